@@ -1,0 +1,16 @@
+import type { Clock } from '../kernel/clock.js';
+import type { Database } from '../db/database.js';
+import type { Actor } from '../domain/timeline.js';
+
+/** What every use case receives: the database and the clock. Wired once in src/cli (composition root). */
+export interface AppContext {
+  readonly database: Database;
+  readonly clock: Clock;
+}
+
+/** Options every write takes besides its own input. */
+export interface WriteOptions {
+  actor: Actor;
+  /** Same key + same input returns the first result; same key + different input is a conflict. */
+  idempotencyKey?: string | undefined;
+}

@@ -1,0 +1,44 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { and, eq, isNull } from 'drizzle-orm';
+import { apiTokens } from '../../db/schema/index.js';
+import { invalid } from '../../kernel/errors.js';
+import { newId } from '../../kernel/ids.js';
+import type { AppContext } from '../context.js';
+
+export const ROLES = ['admin', 'agent', 'ai_agent', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Principal {
+  tokenId: string;
+  name: string;
+  role: Role;
+}
+
+const hash = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** Creates a token; the secret is returned once and only its hash is stored. */
+export async function createToken(ctx: AppContext, input: { role: string; name?: string | undefined; secret?: string | undefined }): Promise<{ id: string; role: Role; token: string }> {
+  if (!(ROLES as readonly string[]).includes(input.role)) throw invalid('role', `must be one of ${ROLES.join(', ')}`);
+  const role = input.role as Role;
+  const token = input.secret ?? `sdk_${randomBytes(24).toString('base64url')}`;
+  if (token.length < 16) throw invalid('token', 'must be at least 16 characters');
+  const id = newId('token');
+  await ctx.database.db
+    .insert(apiTokens)
+    .values({ id, name: input.name ?? role, role, tokenHash: hash(token), createdAt: ctx.clock.now().toISOString() })
+    .onConflictDoNothing({ target: apiTokens.tokenHash });
+  return { id, role, token };
+}
+
+export async function verifyToken(ctx: AppContext, token: string): Promise<Principal | undefined> {
+  const [row] = await ctx.database.db
+    .select({ id: apiTokens.id, name: apiTokens.name, role: apiTokens.role })
+    .from(apiTokens)
+    .where(and(eq(apiTokens.tokenHash, hash(token)), isNull(apiTokens.revokedAt)));
+  return row ? { tokenId: row.id, name: row.name, role: row.role as Role } : undefined;
+}
+
+export async function countTokens(ctx: AppContext): Promise<number> {
+  const r = await ctx.database.db.select({ id: apiTokens.id }).from(apiTokens).limit(1);
+  return r.length;
+}

@@ -1,0 +1,30 @@
+/** Configuration comes from the environment; docs/configuration.md lists every variable. */
+export interface Config {
+  port: number;
+  host: string;
+  /** PostgreSQL server URL; absent = the embedded database under dataDir. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  adminToken: string | undefined;
+  /** Load the demo store into an empty database at start (default: yes for the embedded database). */
+  demo: boolean;
+  poolSize: number;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${env.PORT}"`);
+  const poolSize = Number(env.SOPDESK_POOL_SIZE ?? 20);
+  if (!Number.isInteger(poolSize) || poolSize < 1) throw new Error(`SOPDESK_POOL_SIZE must be a positive integer, got "${env.SOPDESK_POOL_SIZE}"`);
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new Error('DATABASE_URL must start with postgres:// or postgresql://');
+  return {
+    port,
+    host: env.HOST ?? '127.0.0.1',
+    databaseUrl,
+    dataDir: env.SOPDESK_DATA_DIR ?? './.sopdesk',
+    adminToken: env.SOPDESK_ADMIN_TOKEN || undefined,
+    demo: env.SOPDESK_DEMO ? env.SOPDESK_DEMO !== 'false' && env.SOPDESK_DEMO !== '0' : !databaseUrl,
+    poolSize,
+  };
+}

@@ -1,0 +1,47 @@
+import { serve } from '@hono/node-server';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createApp } from '../http/app.js';
+import { countTokens, createToken } from '../app/tokens/tokens.js';
+import type { AppContext } from '../app/context.js';
+import type { Config } from './config.js';
+import { openContext } from './open.js';
+
+/** Makes sure an admin token exists and returns the one to print, if it can be shown. */
+async function ensureAdminToken(ctx: AppContext, config: Config): Promise<string | undefined> {
+  if (config.adminToken) {
+    await createToken(ctx, { role: 'admin', name: 'admin (SOPDESK_ADMIN_TOKEN)', secret: config.adminToken });
+    return config.adminToken;
+  }
+  const file = join(config.dataDir, 'admin-token');
+  if (!config.databaseUrl && existsSync(file)) return readFileSync(file, 'utf8').trim();
+  if ((await countTokens(ctx)) > 0) return undefined;
+  const { token } = await createToken(ctx, { role: 'admin', name: 'admin' });
+  // The embedded store is a local single-user install: keep the first token beside the data so it can be shown again.
+  if (!config.databaseUrl) writeFileSync(file, token + '\n', { mode: 0o600 });
+  return token;
+}
+
+export async function start(config: Config, hooks: { onEmpty?: (ctx: AppContext) => Promise<void> } = {}): Promise<{ ctx: AppContext; url: string; close(): Promise<void> }> {
+  const t0 = performance.now();
+  const ctx = await openContext(config);
+  if (config.demo && hooks.onEmpty) await hooks.onEmpty(ctx);
+  const token = await ensureAdminToken(ctx, config);
+  const app = createApp(ctx);
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host === '127.0.0.1' ? 'localhost' : config.host}:${port}`;
+  console.log(`sopdesk is running at ${url}  (${ctx.database.kind} database, ready in ${Math.round(performance.now() - t0)} ms)`);
+  console.log(token ? `admin token: ${token}` : 'admin token: printed at first start; make another with `sopdesk token create --role admin`');
+  return {
+    ctx,
+    url,
+    close: async () => {
+      await new Promise<void>((r) => server.close(() => r()));
+      await ctx.database.close();
+    },
+  };
+}

@@ -1,0 +1,25 @@
+import { eq, inArray } from 'drizzle-orm';
+import type { Executor } from '../database.js';
+import { products, variants } from '../schema/index.js';
+
+export type ProductRow = typeof products.$inferSelect;
+export type VariantRow = typeof variants.$inferSelect;
+export interface ProductRecord extends ProductRow {
+  variants: VariantRow[];
+}
+
+export async function findProductById(ex: Executor, id: string): Promise<ProductRecord | undefined> {
+  const [p] = await ex.select().from(products).where(eq(products.id, id));
+  if (!p) return undefined;
+  return { ...p, variants: await ex.select().from(variants).where(eq(variants.productId, id)).orderBy(variants.sku) };
+}
+
+/** Variants with their product's title, by SKU. */
+export async function findVariantsBySku(ex: Executor, skus: string[]) {
+  if (skus.length === 0) return [];
+  return ex
+    .select({ id: variants.id, sku: variants.sku, title: variants.title, price: variants.price, currency: variants.currency, productTitle: products.title, productId: products.id })
+    .from(variants)
+    .innerJoin(products, eq(products.id, variants.productId))
+    .where(inArray(variants.sku, [...new Set(skus)]));
+}

@@ -1,0 +1,74 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { rows, type Executor } from '../database.js';
+
+export interface CustomerRecord {
+  id: string;
+  name: string;
+  phone: string | null;
+  emails: { email: string; isPrimary: boolean }[];
+  addresses: {
+    id: string; name: string | null; line1: string; line2: string | null; city: string; region: string | null;
+    zip: string; country: string; isDefault: boolean;
+  }[];
+  externalIds: { system: string; externalId: string }[];
+  paymentMethods: {
+    id: string; kind: string; label: string; brand: string | null; last4: string | null; balance: number | null; currency: string | null;
+  }[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+const ts = (col: SQL) => sql`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+function customerJson(where: SQL, limit = 50): SQL {
+  return sql`
+    select json_build_object(
+      'id', c.id, 'name', c.name, 'phone', c.phone,
+      'createdAt', ${ts(sql`c.created_at`)}, 'updatedAt', ${ts(sql`c.updated_at`)},
+      'emails', coalesce((select json_agg(json_build_object('email', e.email, 'isPrimary', e.is_primary) order by e.is_primary desc, e.email)
+                          from customer_emails e where e.customer_id = c.id), '[]'::json),
+      'addresses', coalesce((select json_agg(json_build_object('id', a.id, 'name', a.name, 'line1', a.line1, 'line2', a.line2,
+                            'city', a.city, 'region', a.region, 'zip', a.zip, 'country', a.country, 'isDefault', a.is_default)
+                            order by a.is_default desc, a.id)
+                          from customer_addresses a where a.customer_id = c.id), '[]'::json),
+      'externalIds', coalesce((select json_agg(json_build_object('system', x.system, 'externalId', x.external_id) order by x.system)
+                          from customer_external_ids x where x.customer_id = c.id), '[]'::json),
+      'paymentMethods', coalesce((select json_agg(json_build_object('id', m.id, 'kind', m.kind, 'label', m.label, 'brand', m.brand,
+                            'last4', m.last4, 'balance', m.balance, 'currency', m.currency) order by m.created_at, m.id)
+                          from payment_methods m where m.customer_id = c.id), '[]'::json)
+    ) as c
+    from customers c where ${where} order by c.created_at, c.id limit ${limit}`;
+}
+
+async function load(ex: Executor, q: SQL): Promise<CustomerRecord[]> {
+  const r = await rows<{ c: CustomerRecord | string }>(ex, q);
+  return r.map((x) => (typeof x.c === 'string' ? (JSON.parse(x.c) as CustomerRecord) : x.c));
+}
+
+export async function findCustomerById(ex: Executor, id: string): Promise<CustomerRecord | undefined> {
+  return (await load(ex, customerJson(sql`c.id = ${id}`, 1)))[0];
+}
+
+export async function findCustomersByEmail(ex: Executor, email: string): Promise<CustomerRecord[]> {
+  return load(ex, customerJson(sql`c.id in (select customer_id from customer_emails where lower(email) = lower(${email.trim()}))`));
+}
+
+export async function findCustomersByNameZip(ex: Executor, name: string, zip: string): Promise<CustomerRecord[]> {
+  return load(
+    ex,
+    customerJson(sql`lower(c.name) = lower(${name.trim()}) and c.id in (select customer_id from customer_addresses where replace(lower(zip), ' ', '') = replace(lower(${zip}), ' ', ''))`),
+  );
+}
+
+/** Digits only, so "+61 (2) 5550-1234" and "61255501234" match. */
+export function phoneDigits(phone: string): string {
+  return phone.replace(/\D+/g, '');
+}
+
+export async function findCustomersByPhone(ex: Executor, phone: string): Promise<CustomerRecord[]> {
+  return load(ex, customerJson(sql`c.phone_digits = ${phoneDigits(phone)}`));
+}
+
+export async function findCustomersByExternalId(ex: Executor, system: string, externalId: string): Promise<CustomerRecord[]> {
+  return load(ex, customerJson(sql`c.id in (select customer_id from customer_external_ids where system = ${system} and external_id = ${externalId})`));
+}

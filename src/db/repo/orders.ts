@@ -1,0 +1,151 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { rows, type Executor } from '../database.js';
+import type { AddressValue } from '../schema/orders.js';
+import type { ShipmentStatus, TransactionKind, TransactionStatus } from '../../domain/order-status.js';
+
+/** An order with everything its statuses are derived from, loaded in one round trip. */
+export interface OrderRecord {
+  id: string;
+  number: number;
+  customerId: string;
+  channel: string;
+  externalRef: string | null;
+  currency: string;
+  placedAt: string;
+  shippingAddress: AddressValue | null;
+  shippingFee: number;
+  discount: number;
+  tax: number;
+  note: string | null;
+  canceledAt: string | null;
+  cancelReason: string | null;
+  archivedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  lines: LineRecord[];
+  transactions: TransactionRecord[];
+  packages: PackageRecord[];
+}
+
+export interface LineRecord {
+  id: string;
+  position: number;
+  variantId: string | null;
+  productId: string | null;
+  productKind: string | null;
+  sku: string;
+  title: string;
+  quantity: number;
+  unitPrice: number;
+  discount: number;
+  returnable: boolean;
+  returnWindowDays: number | null;
+  category: string | null;
+  requiresShipping: boolean;
+  activeCodes: number;
+}
+
+export interface TransactionRecord {
+  id: string;
+  paymentMethodId: string | null;
+  kind: TransactionKind;
+  status: TransactionStatus;
+  amount: number;
+  currency: string;
+  parentId: string | null;
+  gatewayRef: string | null;
+  expiresAt: string | null;
+  processedAt: string;
+}
+
+export interface PackageRecord {
+  id: string;
+  carrier: string | null;
+  trackingNumber: string | null;
+  trackingUrl: string | null;
+  status: ShipmentStatus;
+  estimatedDeliveryAt: string | null;
+  deliveredAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  items: { lineId: string; quantity: number }[];
+}
+
+/** Timestamps leave the database as ISO-8601 UTC strings whatever the driver. */
+const ts = (col: SQL) => sql`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+function orderJson(where: SQL, orderBy: SQL, limit: SQL = sql``): SQL {
+  return sql`
+    select json_build_object(
+      'id', o.id, 'number', o.number, 'customerId', o.customer_id, 'channel', o.channel, 'externalRef', o.external_ref,
+      'currency', o.currency, 'placedAt', ${ts(sql`o.placed_at`)}, 'shippingAddress', o.shipping_address,
+      'shippingFee', o.shipping_fee, 'discount', o.discount, 'tax', o.tax, 'note', o.note,
+      'canceledAt', ${ts(sql`o.canceled_at`)}, 'cancelReason', o.cancel_reason, 'archivedAt', ${ts(sql`o.archived_at`)},
+      'createdAt', ${ts(sql`o.created_at`)}, 'updatedAt', ${ts(sql`o.updated_at`)},
+      'lines', coalesce((
+        select json_agg(json_build_object(
+          'id', l.id, 'position', l.position, 'variantId', l.variant_id, 'productId', v.product_id, 'productKind', p.kind,
+          'sku', l.sku, 'title', l.title, 'quantity', l.quantity, 'unitPrice', l.unit_price, 'discount', l.discount,
+          'returnable', coalesce(p.returnable, true), 'returnWindowDays', p.return_window_days, 'category', p.category,
+          'requiresShipping', coalesce(p.kind <> 'digital_access', true),
+          'activeCodes', (select count(*) from access_codes c where c.line_id = l.id and c.revoked_at is null)
+        ) order by l.position)
+        from order_lines l left join variants v on v.id = l.variant_id left join products p on p.id = v.product_id
+        where l.order_id = o.id), '[]'::json),
+      'transactions', coalesce((
+        select json_agg(json_build_object(
+          'id', t.id, 'paymentMethodId', t.payment_method_id, 'kind', t.kind, 'status', t.status, 'amount', t.amount,
+          'currency', t.currency, 'parentId', t.parent_id, 'gatewayRef', t.gateway_ref,
+          'expiresAt', ${ts(sql`t.expires_at`)}, 'processedAt', ${ts(sql`t.processed_at`)}
+        ) order by t.processed_at, t.id)
+        from payment_transactions t where t.order_id = o.id), '[]'::json),
+      'packages', coalesce((
+        select json_agg(json_build_object(
+          'id', k.id, 'carrier', k.carrier, 'trackingNumber', k.tracking_number, 'trackingUrl', k.tracking_url,
+          'status', k.status, 'estimatedDeliveryAt', ${ts(sql`k.estimated_delivery_at`)}, 'deliveredAt', ${ts(sql`k.delivered_at`)},
+          'createdAt', ${ts(sql`k.created_at`)}, 'updatedAt', ${ts(sql`k.updated_at`)},
+          'items', coalesce((select json_agg(json_build_object('lineId', i.line_id, 'quantity', i.quantity) order by i.line_id)
+                             from package_items i where i.package_id = k.id), '[]'::json)
+        ) order by k.created_at, k.id)
+        from packages k where k.order_id = o.id), '[]'::json)
+    ) as o
+    from orders o where ${where} ${orderBy} ${limit}`;
+}
+
+async function load(ex: Executor, query: SQL): Promise<OrderRecord[]> {
+  const result = await rows<{ o: OrderRecord | string }>(ex, query);
+  return result.map((r) => (typeof r.o === 'string' ? (JSON.parse(r.o) as OrderRecord) : r.o));
+}
+
+export async function findOrderById(ex: Executor, id: string): Promise<OrderRecord | undefined> {
+  return (await load(ex, orderJson(sql`o.id = ${id}`, sql``)))[0];
+}
+
+export async function findOrderByNumber(ex: Executor, n: number): Promise<OrderRecord | undefined> {
+  return (await load(ex, orderJson(sql`o.number = ${n}`, sql``)))[0];
+}
+
+export async function findOrderByExternalRef(ex: Executor, ref: string): Promise<OrderRecord[]> {
+  return load(ex, orderJson(sql`o.external_ref = ${ref}`, sql`order by o.placed_at desc`));
+}
+
+export interface CustomerOrdersQuery {
+  customerId: string;
+  /** Only orders that are neither canceled nor archived. */
+  activeOnly?: boolean | undefined;
+  limit?: number | undefined;
+  offset?: number | undefined;
+}
+
+export async function findCustomerOrders(ex: Executor, q: CustomerOrdersQuery): Promise<OrderRecord[]> {
+  const where = q.activeOnly
+    ? sql`o.customer_id = ${q.customerId} and o.canceled_at is null and o.archived_at is null`
+    : sql`o.customer_id = ${q.customerId}`;
+  return load(ex, orderJson(where, sql`order by o.placed_at desc, o.number desc`, sql`limit ${q.limit ?? 1000} offset ${q.offset ?? 0}`));
+}
+
+/** Locks the order row for the rest of the transaction; only a transaction may hold a lock. */
+export async function lockOrder(tx: Executor & { rollback(): never }, id: string): Promise<boolean> {
+  const r = await rows<{ id: string }>(tx, sql`select id from orders where id = ${id} for update`);
+  return r.length > 0;
+}

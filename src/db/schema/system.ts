@@ -1,0 +1,46 @@
+import { bigserial, index, integer, jsonb, pgTable, text, timestamp, primaryKey } from 'drizzle-orm/pg-core';
+
+/** The activity timeline: one typed event per accepted write (see src/domain/timeline.ts). */
+export const timelineEvents = pgTable('timeline_events', {
+  id: text('id').primaryKey(),
+  /** Insertion order; ids are random within the same millisecond. */
+  seq: bigserial('seq', { mode: 'number' }).notNull(),
+  customerId: text('customer_id'),
+  orderId: text('order_id'),
+  type: text('type').notNull(),
+  /** human | ai_agent | system */
+  actorKind: text('actor_kind').notNull(),
+  actorId: text('actor_id'),
+  data: jsonb('data').$type<Record<string, unknown>>().notNull(),
+  occurredAt: timestamp('occurred_at', { withTimezone: true, mode: 'string' }).notNull(),
+}, (t) => [index('timeline_customer_idx').on(t.customerId, t.seq), index('timeline_order_idx').on(t.orderId, t.seq)]);
+
+/** Events to deliver after commit (emails, webhooks, connector calls), written in the same transaction. */
+export const outbox = pgTable('outbox', {
+  id: text('id').primaryKey(),
+  seq: bigserial('seq', { mode: 'number' }).notNull(),
+  topic: text('topic').notNull(),
+  payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
+  deliveredAt: timestamp('delivered_at', { withTimezone: true, mode: 'string' }),
+  attempts: integer('attempts').notNull().default(0),
+}, (t) => [index('outbox_pending_idx').on(t.seq)]);
+
+/** Same key + same request → the stored response; same key + other request → conflict. */
+export const idempotencyKeys = pgTable('idempotency_keys', {
+  scope: text('scope').notNull(),
+  key: text('key').notNull(),
+  requestHash: text('request_hash').notNull(),
+  response: jsonb('response').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
+}, (t) => [primaryKey({ columns: [t.scope, t.key] })]);
+
+/** API tokens, stored as SHA-256 hashes. Roles: admin, agent, ai_agent, viewer. */
+export const apiTokens = pgTable('api_tokens', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  role: text('role').notNull(),
+  tokenHash: text('token_hash').notNull().unique(),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
+  revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'string' }),
+});

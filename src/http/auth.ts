@@ -1,0 +1,40 @@
+import type { MiddlewareHandler } from 'hono';
+import { DomainError } from '../kernel/errors.js';
+import type { Actor } from '../domain/timeline.js';
+import type { AppContext } from '../app/context.js';
+import { verifyToken, type Principal, type Role } from '../app/tokens/tokens.js';
+
+export type Env = { Variables: { principal: Principal; actor: Actor } };
+
+/** Every endpoint but /health needs `Authorization: Bearer <token>`. */
+export function requireToken(ctx: AppContext): MiddlewareHandler<Env> {
+  return async (c, next) => {
+    const header = c.req.header('authorization') ?? '';
+    const m = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!m) throw new DomainError('unauthorized', 'Send an API token as "Authorization: Bearer <token>". Create one with `sopdesk token create --role agent`.');
+    const principal = await verifyToken(ctx, m[1]!);
+    if (!principal) throw new DomainError('unauthorized', 'This API token is unknown or revoked.');
+    c.set('principal', principal);
+    c.set('actor', { kind: principal.role === 'ai_agent' ? 'ai_agent' : 'human', id: principal.name });
+    await next();
+  };
+}
+
+const WRITERS: readonly Role[] = ['admin', 'agent', 'ai_agent'];
+
+/** A viewer may read; only admin, agent and ai_agent may write. */
+export const writeGuard: MiddlewareHandler<Env> = async (c, next) => {
+  if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && !WRITERS.includes(c.get('principal').role)) {
+    throw new DomainError('forbidden', `A ${c.get('principal').role} token may only read. Ask an admin for an agent token.`);
+  }
+  await next();
+};
+
+export function requireRole(...roles: Role[]): MiddlewareHandler<Env> {
+  return async (c, next) => {
+    if (!roles.includes(c.get('principal').role)) {
+      throw new DomainError('forbidden', `This needs one of the roles ${roles.join(', ')}; your token is ${c.get('principal').role}.`);
+    }
+    await next();
+  };
+}

@@ -1,0 +1,27 @@
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { z } from 'zod';
+import { DomainError, type ErrorCode } from '../kernel/errors.js';
+
+/** The one table from error code to HTTP status. */
+export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
+  invalid_argument: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  not_eligible: 422,
+};
+
+export function fromZod(error: z.ZodError, prefix = ''): DomainError {
+  const fields = error.issues.map((i) => ({ path: [prefix, ...i.path.map(String)].filter(Boolean).join('.') || '(body)', message: i.message }));
+  const first = fields[0]!;
+  return new DomainError('invalid_argument', `${first.path}: ${first.message}${fields.length > 1 ? ` (and ${fields.length - 1} more)` : ''}`, { fields });
+}
+
+export function errorResponse(c: Context, err: unknown) {
+  if (err instanceof DomainError) return c.json({ error: err.toJSON() }, HTTP_STATUS[err.code]);
+  // A fault of ours: log the cause, answer without leaking internals.
+  console.error('sopdesk: unhandled error on', c.req.method, c.req.path, err);
+  return c.json({ error: { code: 'internal', message: 'Something went wrong on the server. It has been logged; try again or contact the operator.' } }, 500);
+}

@@ -1,0 +1,33 @@
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import { DomainError } from '../kernel/errors.js';
+import { fromZod } from './errors.js';
+
+/** Reads and validates a JSON body; a malformed body and a bad field are both 400s with a clear message. */
+export async function parseBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
+  let body: unknown;
+  try {
+    body = await c.req.json();
+  } catch {
+    throw new DomainError('invalid_argument', 'The request body is not valid JSON. Send a JSON object with Content-Type: application/json.', {
+      reason: 'malformed_json', fields: [{ path: '(body)', message: 'malformed JSON' }],
+    });
+  }
+  const r = schema.safeParse(body);
+  if (!r.success) throw fromZod(r.error);
+  return r.data;
+}
+
+export function parseQuery<S extends z.ZodType>(c: Context, schema: S): z.infer<S> {
+  const r = schema.safeParse(c.req.query());
+  if (!r.success) throw fromZod(r.error);
+  return r.data;
+}
+
+export function idempotencyKey(c: Context): string | undefined {
+  const k = c.req.header('idempotency-key');
+  if (k !== undefined && (k.length < 1 || k.length > 200)) {
+    throw new DomainError('invalid_argument', 'Idempotency-Key must be 1 to 200 characters.', { fields: [{ path: 'Idempotency-Key', message: 'length 1..200' }] });
+  }
+  return k;
+}

@@ -1,0 +1,55 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppContext } from '../../app/context.js';
+import { upsertCustomer } from '../../app/ingest/upsert-customer.js';
+import { upsertProduct } from '../../app/ingest/upsert-product.js';
+import { createOrder } from '../../app/ingest/create-order.js';
+import { recordPayment } from '../../app/ingest/record-payment.js';
+import { createFulfillment, updateShipment } from '../../app/ingest/create-fulfillment.js';
+import { CustomerInput, OrderInput, PackageInput, ProductInput, TransactionInput } from '../../app/ingest/schemas.js';
+import { SHIPMENT_STATUSES, type ShipmentStatus } from '../../domain/order-status.js';
+import { findProductById } from '../../db/repo/catalog.js';
+import { notFound } from '../../kernel/errors.js';
+import type { Env } from '../auth.js';
+import { idempotencyKey, parseBody } from '../parse.js';
+
+const ShipmentUpdateInput = z.object({
+  status: z.enum(SHIPMENT_STATUSES as [ShipmentStatus, ...ShipmentStatus[]]),
+  estimatedDeliveryAt: z.iso.datetime({ offset: true }).optional(),
+  deliveredAt: z.iso.datetime({ offset: true }).optional(),
+  trackingUrl: z.url().optional(),
+});
+
+/** What a storefront, payment provider or carrier tells sopdesk. */
+export function ingestRoutes(ctx: AppContext) {
+  return new Hono<Env>()
+    .post('/customers', async (c) => {
+      const input = await parseBody(c, CustomerInput);
+      return c.json(await upsertCustomer(ctx, input, { actor: c.get('actor'), idempotencyKey: idempotencyKey(c) }), input.id ? 200 : 201);
+    })
+    .post('/products', async (c) => {
+      const input = await parseBody(c, ProductInput);
+      return c.json(await upsertProduct(ctx, input, { actor: c.get('actor'), idempotencyKey: idempotencyKey(c) }), input.id ? 200 : 201);
+    })
+    .get('/products/:id', async (c) => {
+      const p = await findProductById(ctx.database.db, c.req.param('id'));
+      if (!p) throw notFound('product', c.req.param('id'));
+      return c.json(p);
+    })
+    .post('/orders', async (c) => {
+      const input = await parseBody(c, OrderInput);
+      return c.json(await createOrder(ctx, input, { actor: c.get('actor'), idempotencyKey: idempotencyKey(c) }), 201);
+    })
+    .post('/orders/:id/transactions', async (c) => {
+      const input = await parseBody(c, TransactionInput);
+      return c.json(await recordPayment(ctx, c.req.param('id'), input, { actor: c.get('actor'), idempotencyKey: idempotencyKey(c) }), 201);
+    })
+    .post('/orders/:id/packages', async (c) => {
+      const input = await parseBody(c, PackageInput);
+      return c.json(await createFulfillment(ctx, c.req.param('id'), input, { actor: c.get('actor'), idempotencyKey: idempotencyKey(c) }), 201);
+    })
+    .patch('/packages/:id', async (c) => {
+      const input = await parseBody(c, ShipmentUpdateInput);
+      return c.json(await updateShipment(ctx, c.req.param('id'), input, { actor: c.get('actor'), idempotencyKey: idempotencyKey(c) }));
+    });
+}

@@ -1,0 +1,8 @@
+import { Hono } from 'hono';
+import type { AppContext } from '../../app/context.js';
+import { getOrderDetails } from '../../app/orders/get-order-details.js';
+import type { Env } from '../auth.js';
+
+export function orderRoutes(ctx: AppContext) {
+  return new Hono<Env>().get('/:ref', async (c) => c.json(await getOrderDetails(ctx, decodeURIComponent(c.req.param('ref')))));
+}

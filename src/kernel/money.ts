@@ -1,0 +1,74 @@
+/**
+ * Money is an integer count of minor units (cents) in one ISO-4217 currency.
+ * No float ever holds an amount: parsing, adding, splitting and comparing stay in integers.
+ */
+export type CurrencyCode = string;
+
+export interface Money {
+  readonly amount: number; // integer minor units
+  readonly currency: CurrencyCode;
+}
+
+/** Minor-unit exponent per currency; everything not listed has two decimals. */
+const EXPONENT: Readonly<Record<string, number>> = { JPY: 0, KRW: 0, VND: 0, BHD: 3, KWD: 3, OMR: 3, TND: 3 };
+
+export function exponentOf(currency: CurrencyCode): number {
+  return EXPONENT[currency] ?? 2;
+}
+
+export function isMinorUnits(n: unknown): n is number {
+  return typeof n === 'number' && Number.isSafeInteger(n);
+}
+
+export function money(amount: number, currency: CurrencyCode): Money {
+  if (!isMinorUnits(amount)) throw new RangeError(`money amount must be an integer of minor units, got ${amount}`);
+  return { amount, currency };
+}
+
+export function sumMinor(values: Iterable<number>): number {
+  let total = 0;
+  for (const v of values) total += v;
+  if (!Number.isSafeInteger(total)) throw new RangeError('money sum overflowed the safe integer range');
+  return total;
+}
+
+/**
+ * Splits `total` into parts proportional to `weights`, largest-remainder method, so the parts are
+ * integers that add up to exactly `total`.
+ */
+export function allocate(total: number, weights: readonly number[]): number[] {
+  const weightSum = sumMinor(weights);
+  if (weightSum === 0) return weights.map(() => 0);
+  const base = weights.map((w) => Math.floor((total * w) / weightSum));
+  let rest = total - sumMinor(base);
+  const order = weights
+    .map((w, i) => ({ i, rem: (total * w) % weightSum }))
+    .sort((a, b) => b.rem - a.rem || a.i - b.i);
+  for (let k = 0; rest > 0; k = (k + 1) % order.length, rest--) base[order[k]!.i]! += 1;
+  return base;
+}
+
+/** "$500.00", "A$12.50", "¥300" — for people; never parse this back. */
+export function formatMoney(amount: number, currency: CurrencyCode): string {
+  const exp = exponentOf(currency);
+  const sign = amount < 0 ? '-' : '';
+  const abs = Math.abs(amount);
+  const div = 10 ** exp;
+  const whole = Math.floor(abs / div).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const frac = exp > 0 ? '.' + String(abs % div).padStart(exp, '0') : '';
+  const symbol = SYMBOL[currency] ?? `${currency} `;
+  return `${sign}${symbol}${whole}${frac}`;
+}
+
+const SYMBOL: Readonly<Record<string, string>> = { USD: '$', AUD: 'A$', EUR: '€', GBP: '£', JPY: '¥', NZD: 'NZ$', CAD: 'CA$' };
+
+/** Parses a decimal string such as "500.00" into minor units without floating point. */
+export function parseDecimal(text: string, currency: CurrencyCode): number {
+  const exp = exponentOf(currency);
+  const m = /^(-)?(\d+)(?:\.(\d+))?$/.exec(text.trim());
+  if (!m) throw new RangeError(`not a decimal amount: ${text}`);
+  const frac = (m[3] ?? '').padEnd(exp, '0');
+  if (frac.length > exp) throw new RangeError(`${text} has more than ${exp} decimals for ${currency}`);
+  const value = Number(m[2]) * 10 ** exp + (frac ? Number(frac) : 0);
+  return m[1] ? -value : value;
+}

@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestContext } from '../support/db.js';
+import { testApi, type TestApi } from '../support/api.js';
+
+let ctx: Awaited<ReturnType<typeof openTestContext>>;
+let api: TestApi;
+
+beforeAll(async () => {
+  ctx = await openTestContext();
+  api = await testApi(ctx);
+});
+afterAll(() => ctx.drop());
+
+async function seedCustomerAndProduct() {
+  const customer = await api.request('POST', '/v1/customers', {
+    name: 'Mohammed Ali',
+    emails: ['Mohammed@Example.com', 'mo@work.example'],
+    phone: '+61 2 5550 1234',
+    addresses: [{ line1: '1 George St', city: 'Sydney', region: 'NSW', zip: '2000', country: 'AU', isDefault: true }],
+    externalIds: { shopify: '7001', ims: 'IMS-1001' },
+    paymentMethods: [{ kind: 'card', brand: 'Visa', last4: '4242' }, { kind: 'gift_card', balance: 5000, currency: 'USD' }],
+  });
+  expect(customer.status).toBe(201);
+  const product = await api.request('POST', '/v1/products', {
+    title: 'Desk lamp',
+    category: 'home',
+    variants: [{ sku: 'LAMP-1', title: 'Black', price: 2000, currency: 'USD', inventoryQuantity: 10 }],
+  });
+  expect(product.status).toBe(201);
+  return { customer: customer.body, product: product.body };
+}
+
+describe('ingest API and derived statuses', () => {
+  it('seed 003: 5 items ordered, 3 paid → Partially paid; some delivered → Partially fulfilled', async () => {
+    const { customer } = await seedCustomerAndProduct();
+    const card = customer.paymentMethods.find((m: any) => m.kind === 'card');
+    const order = await api.request('POST', '/v1/orders', {
+      customerId: customer.id,
+      currency: 'USD',
+      lines: [{ sku: 'LAMP-1', quantity: 5 }],
+    });
+    expect(order.status).toBe(201);
+    expect(order.body.status.financialLabel).toBe('Unpaid');
+    expect(order.body.status.fulfillmentLabel).toBe('Unfulfilled');
+    expect(order.body.status.orderLabel).toBe('Open');
+    expect(order.body.name).toMatch(/^#\d+$/);
+
+    const paid = await api.request('POST', `/v1/orders/${order.body.id}/transactions`, { kind: 'sale', amount: 6000, paymentMethodId: card.id });
+    expect(paid.status).toBe(201);
+    expect(paid.body.status.financialLabel).toBe('Partially paid');
+
+    const shipped = await api.request('POST', `/v1/orders/${order.body.id}/packages`, {
+      carrier: 'AusPost', trackingNumber: 'AP1', trackingUrl: 'https://track.example/AP1', status: 'in_transit',
+      estimatedDeliveryAt: '2026-11-24T00:00:00Z', items: [{ sku: 'LAMP-1', quantity: 2 }],
+    });
+    expect(shipped.body.packages[0].statusLabel).toBe('Arriving on 24 November 2026');
+    const delivered = await api.request('PATCH', `/v1/packages/${shipped.body.packages[0].id}`, { status: 'delivered' });
+    expect(delivered.status).toBe(200);
+    expect(delivered.body.status.fulfillmentLabel).toBe('Partially fulfilled');
+    expect(delivered.body.packages[0].statusLabel).toBe('Delivered');
+    expect(delivered.body.lines[0].trackingUrls).toEqual(['https://track.example/AP1']);
+    expect(delivered.body.lines[0].deliveredQuantity).toBe(2);
+
+    const byNumber = await api.request('GET', `/v1/orders/${encodeURIComponent(order.body.name)}`);
+    expect(byNumber.body.id).toBe(order.body.id);
+  });
+
+  it('finds customers by email case-insensitively, by name + zip, by phone and by external id', async () => {
+    const a = await api.request('GET', '/v1/customers?email=MOHAMMED@example.COM');
+    expect(a.body.customers).toHaveLength(1);
+    const id = a.body.customers[0].id;
+    expect((await api.request('GET', '/v1/customers?name=mohammed%20ali&zip=2000')).body.customers[0].id).toBe(id);
+    expect((await api.request('GET', '/v1/customers?phone=61255501234')).body.customers[0].id).toBe(id);
+    expect((await api.request('GET', '/v1/customers?system=ims&external_id=IMS-1001')).body.customers[0].id).toBe(id);
+    expect((await api.request('GET', '/v1/customers?email=nobody@example.com')).body.customers).toEqual([]);
+  });
+
+  it('answers bad input with 400 naming the field, and a malformed body with 400', async () => {
+    const bad = await api.request('POST', '/v1/orders', { customerId: 'cus_nope', currency: 'usd', lines: [] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('invalid_argument');
+    expect(bad.body.error.fields.map((f: any) => f.path)).toEqual(expect.arrayContaining(['currency', 'lines']));
+    const malformed = await api.request('POST', '/v1/customers', '{"name": ');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.reason).toBe('malformed_json');
+    expect((await api.request('GET', '/v1/orders/ord_doesnotexist')).status).toBe(404);
+  });
+
+  it('refuses an unknown SKU and ships no more than was ordered, changing nothing', async () => {
+    const c = (await api.request('GET', '/v1/customers?email=mo@work.example')).body.customers[0];
+    const unknown = await api.request('POST', '/v1/orders', { customerId: c.id, currency: 'USD', lines: [{ sku: 'NOPE', quantity: 1 }] });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.fields[0].path).toBe('lines.0.sku');
+    const before = (await api.request('GET', `/v1/customers/${c.id}/orders`)).body.orders.length;
+    const over = await api.request('POST', '/v1/orders', {
+      customerId: c.id, currency: 'USD', lines: [{ sku: 'LAMP-1', quantity: 1 }], packages: [{ items: [{ sku: 'LAMP-1', quantity: 2 }] }],
+    });
+    expect(over.status).toBe(400);
+    expect(over.body.error.fields[0].path).toBe('packages.0.items.0.quantity');
+    expect((await api.request('GET', `/v1/customers/${c.id}/orders`)).body.orders.length).toBe(before);
+  });
+
+  it('applies a retried write with the same idempotency key once, and refuses the key for other input', async () => {
+    const c = (await api.request('GET', '/v1/customers?email=mo@work.example')).body.customers[0];
+    const body = { customerId: c.id, currency: 'USD', lines: [{ sku: 'LAMP-1', quantity: 1 }] };
+    const first = await api.request('POST', '/v1/orders', body, { 'idempotency-key': 'k-1' });
+    const again = await api.request('POST', '/v1/orders', body, { 'idempotency-key': 'k-1' });
+    expect(again.body.id).toBe(first.body.id);
+    const other = await api.request('POST', '/v1/orders', { ...body, lines: [{ sku: 'LAMP-1', quantity: 2 }] }, { 'idempotency-key': 'k-1' });
+    expect(other.status).toBe(409);
+  });
+
+  it('lets a viewer read but not write', async () => {
+    const viewer = await api.as('viewer');
+    expect((await viewer.request('GET', '/v1/customers?email=mo@work.example')).status).toBe(200);
+    const w = await viewer.request('POST', '/v1/products', { title: 'x', variants: [{ sku: 'X', title: 'x', price: 1, currency: 'USD' }] });
+    expect(w.status).toBe(403);
+    expect(w.body.error.code).toBe('forbidden');
+  });
+});

@@ -1,0 +1,28 @@
+import { createApp } from '../../src/http/app.js';
+import { createToken, type Role } from '../../src/app/tokens/tokens.js';
+import type { AppContext } from '../../src/app/context.js';
+
+export interface TestApi {
+  request(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
+  as(role: Role): Promise<TestApi>;
+}
+
+/** Calls the HTTP app in-process (no port) with a token of the given role. */
+export async function testApi(ctx: AppContext, role: Role = 'admin'): Promise<TestApi> {
+  const app = createApp(ctx);
+  const { token } = await createToken(ctx, { role, name: `test-${role}` });
+  const api: TestApi = {
+    async request(method, path, body, headers = {}) {
+      const init: RequestInit = { method, headers: { authorization: `Bearer ${token}`, ...headers } };
+      if (body !== undefined) {
+        init.body = typeof body === 'string' ? body : JSON.stringify(body);
+        (init.headers as Record<string, string>)['content-type'] = 'application/json';
+      }
+      const res = await app.request(path, init);
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : null };
+    },
+    as: (r) => testApi(ctx, r),
+  };
+  return api;
+}
