@@ -94,3 +94,51 @@ export async function write<R>(
     return result;
   });
 }
+
+/** Options of an order action (issue: cancel, refund, return, …): a write that can be previewed. */
+export interface ActionOptions extends WriteOptions {
+  /** Compute and return the preview only; change nothing. */
+  dryRun?: boolean | undefined;
+}
+
+export interface ActionResult<P, R> {
+  dryRun: boolean;
+  /** What would happen / what happened: items, amounts, disclosures — e.g. seed 003's cancellation summary. */
+  preview: P;
+  /** The outcome read back after the change; absent on a dry run. */
+  result?: R;
+}
+
+/**
+ * validate → preview → execute, for every action. `plan` loads and locks what the action depends on,
+ * checks every rule (throwing a not_eligible DomainError naming the rule) and returns the preview;
+ * `apply` performs exactly that plan, records its timeline event, and reads the result back.
+ * A dry run runs `plan` in a transaction that is rolled back, so a preview can never change anything.
+ */
+export async function runAction<P, R>(
+  ctx: AppContext,
+  operation: string,
+  input: unknown,
+  opts: ActionOptions,
+  steps: { plan(scope: WriteScope): Promise<P>; apply(scope: WriteScope, plan: P): Promise<R> },
+): Promise<ActionResult<P, R>> {
+  if (opts.dryRun) {
+    const now = ctx.clock.now();
+    const rollback = new Error('dry run');
+    let preview: P | undefined;
+    try {
+      await ctx.database.transaction(async (tx) => {
+        preview = await steps.plan({ tx, now, actor: opts.actor, record: async () => {} });
+        throw rollback;
+      });
+    } catch (e) {
+      if (e !== rollback) throw e;
+    }
+    return { dryRun: true, preview: preview as P };
+  }
+  return write(ctx, operation, input, opts, async (scope) => {
+    const preview = await steps.plan(scope);
+    const result = await steps.apply(scope, preview);
+    return { dryRun: false, preview, result };
+  });
+}
