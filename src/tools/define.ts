@@ -1,0 +1,42 @@
+/**
+ * One definition per agent tool, served three ways from the same object: REST (/v1/tools), OpenAPI
+ * (/openapi.json) and MCP (stdio and Streamable HTTP). Descriptions are written for a language model.
+ */
+import type { z } from 'zod';
+import type { AppContext } from '../app/context.js';
+import type { Actor } from '../domain/timeline.js';
+
+export interface ToolHints {
+  /** Reads only; never changes anything. */
+  readOnly: boolean;
+  /** May refund money, cancel or revoke: ask the customer to confirm first (use dryRun to preview). */
+  destructive: boolean;
+  /** Calling again with the same arguments (and idempotencyKey) has no further effect. */
+  idempotent: boolean;
+}
+
+export interface ToolCall {
+  ctx: AppContext;
+  actor: Actor;
+  /** From the caller (Idempotency-Key header, or the idempotencyKey argument). */
+  idempotencyKey?: string | undefined;
+}
+
+export interface ToolDefinition<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  name: string;
+  title: string;
+  description: string;
+  input: I;
+  output: O;
+  hints: ToolHints;
+  /** Roles allowed besides admin; default: every role for read-only tools, agent and ai_agent for writes. */
+  run(input: z.infer<I>, call: ToolCall): Promise<z.infer<O>>;
+}
+
+export function defineTool<I extends z.ZodType, O extends z.ZodType>(def: ToolDefinition<I, O>): ToolDefinition<I, O> {
+  return def;
+}
+
+export const READ: ToolHints = { readOnly: true, destructive: false, idempotent: true };
+export const WRITE: ToolHints = { readOnly: false, destructive: false, idempotent: true };
+export const DESTRUCTIVE: ToolHints = { readOnly: false, destructive: true, idempotent: true };
