@@ -159,11 +159,7 @@ const itemDetails = defineTool({
     const d = await getItemDetails(ctx, input);
     const item = d.item;
     const w = d.returnWindow;
-    const parts = [
-      item.returnable ? 'Returnable' : 'Not returnable (no-return policy)',
-      w.open ? `return window open until ${formatDate(w.endsAt)}` : `return window closed on ${formatDate(w.endsAt)}`,
-      `${item.deliveredQuantity} of ${item.quantity} delivered`,
-    ];
+    const summary = returnSummary(item.returnable, w.open, formatDate(w.endsAt), item.deliveredQuantity, item.quantity);
     return {
       ...itemOut(item, d.order.currency),
       orderId: d.order.id,
@@ -172,7 +168,7 @@ const itemDetails = defineTool({
       productKind: item.productKind,
       category: item.category,
       returnWindow: w,
-      returnSummary: `${parts.join('; ')}.`,
+      returnSummary: summary,
       packages: d.packages.map((p) => ({
         packageId: p.id, status: p.status, statusLabel: p.statusLabel,
         quantity: p.items.filter((i) => i.lineId === item.id).reduce((n, i) => n + i.quantity, 0),
@@ -180,6 +176,15 @@ const itemDetails = defineTool({
     };
   },
 });
+
+function returnSummary(returnable: boolean, open: boolean, endsOn: string, delivered: number, quantity: number): string {
+  if (!returnable) return 'Not returnable: the product has a no-return policy (it is refunded without a return).';
+  const progress = `${delivered} of ${quantity} delivered`;
+  if (!open) return `Returnable product, but the return window closed on ${endsOn}; ${progress}.`;
+  if (delivered === 0) return `Return window open until ${endsOn}, but nothing is delivered yet: it can be returned after it is delivered.`;
+  if (delivered < quantity) return `Return window open until ${endsOn}; ${progress}: the delivered units can be returned, the others once delivered.`;
+  return `Return window open until ${endsOn}; ${progress}.`;
+}
 
 const packageDetails = defineTool({
   name: 'get_package_details',

@@ -109,15 +109,16 @@ describe('read tools over POST /v1/tools/{name}', () => {
       returnable: true, deliveredQuantity: 2, returnWindow: { days: 30, endsAt: '2026-12-15T09:00:00.000Z', open: true },
     });
     expect(lamp.packages).toEqual([{ packageId: lamp.packageIds[0], status: 'delivered', statusLabel: 'Delivered', quantity: 2 }]);
-    expect(lamp.returnSummary).toBe('Returnable; return window open until 15 December 2026; 2 of 2 delivered.');
+    expect(lamp.returnSummary).toBe('Return window open until 15 December 2026; 2 of 2 delivered.');
 
     const box = (await call('get_item_details', { itemId: line('GIFT-BOX').id })).body;
     expect(box).toMatchObject({ returnable: false, deliveredQuantity: 0 });
     expect(box.packages[0]).toMatchObject({ status: 'in_transit', statusLabel: 'Arriving on 24 November 2026' });
+    expect(box.returnSummary).toContain('no-return policy');
 
     const old = (await call('get_item_details', { itemId: store.old.lines[0]!.id })).body;
     expect(old.returnWindow).toMatchObject({ open: false, endsAt: '2026-10-21T09:00:00.000Z' });
-    expect(old.returnSummary).toContain('return window closed on 21 October 2026');
+    expect(old.returnSummary).toBe('Returnable product, but the return window closed on 21 October 2026; 1 of 1 delivered.');
   });
 
   it('get_package_details shows status, label, tracking and the items inside', async () => {
