@@ -21,6 +21,7 @@ const obj = (description: string): JsonSchema => ({ type: 'object', description,
 const CUSTOMER = obj('A customer: id, name, emails (primary first), phone, addresses, paymentMethods, externalIds, createdAt, updatedAt');
 const ORDER = obj('An order with every status derived from its facts: id, number, name ("#1001"), customerId, channel, externalRef, currency, placedAt, status {order, financial, fulfillment and their labels}, totals (minor units), lines (with fulfilled/delivered quantities, tracking URLs, package ids), transactions, packages (with statusLabel)');
 const PRODUCT = obj('A product with its variants (sku, title, options, price in minor units, currency, available, inventoryQuantity)');
+const TOOL = obj('A tool: name, title, description, inputSchema and outputSchema (JSON Schema), hints {readOnly, destructive, idempotent}');
 const TOKEN = obj('An API token: id, name, role, createdAt, revokedAt (the secret is never listed)');
 
 interface RouteDoc {
@@ -76,7 +77,9 @@ const ROUTES: RouteDoc[] = [
   { method: 'delete', path: '/v1/tokens/{id}', operationId: 'revokeToken', summary: 'Revoke an API token (admin)', tag: 'tokens', errors: [401, 403, 404],
     ok: { status: 200, description: 'The revoked token', schema: TOKEN } },
   { method: 'get', path: '/v1/tools', operationId: 'listTools', summary: 'The tool catalogue: name, title, description, input and output JSON Schema, hints', tag: 'tools', errors: [401],
-    ok: { status: 200, description: 'Every tool', schema: { type: 'object', properties: { tools: { type: 'array', description: 'Tools', items: obj('name, title, description, inputSchema, outputSchema, hints {readOnly, destructive, idempotent}') } }, required: ['tools'] } } },
+    ok: { status: 200, description: 'Every tool', schema: { type: 'object', properties: { tools: { type: 'array', description: 'Tools', items: TOOL } }, required: ['tools'] } } },
+  { method: 'get', path: '/v1/tools/{name}', operationId: 'getTool', summary: "One tool's description, schemas and hints", tag: 'tools', errors: [401, 404],
+    ok: { status: 200, description: 'The tool', schema: TOOL } },
 ];
 
 const RESPONSE_NAME: Record<number, string> = { 400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 409: 'Conflict', 422: 'NotEligible', 500: 'Internal' };
@@ -123,6 +126,7 @@ const IDEMPOTENCY_HEADER = {
 
 const PATH_PARAM_TEXT: Record<string, string> = {
   id: 'The record id (prefixed, e.g. cus_…, ord_…, pkg_…, prod_…, tok_…)',
+  name: 'Tool name, e.g. get_order_details',
   ref: 'Order id (ord_…) or order number (#1001, URL-encoded as %231001, or 1001)',
 };
 

@@ -30,11 +30,16 @@ async function readArguments(req: Request): Promise<unknown> {
 
 export function toolRoutes(ctx: AppContext, tools: readonly ToolDefinition[]) {
   const byName = new Map(tools.map((t) => [t.name, t]));
+  const find = (name: string) => {
+    const tool = byName.get(name);
+    if (!tool) throw new DomainError('not_found', `No tool named "${name}". GET /v1/tools lists them.`, { entity: 'tool', id: name });
+    return tool;
+  };
   return new Hono<Env>()
     .get('/', (c) => c.json({ tools: tools.map(describeTool) }))
+    .get('/:name', (c) => c.json(describeTool(find(c.req.param('name')))))
     .post('/:name', async (c) => {
-      const tool = byName.get(c.req.param('name'));
-      if (!tool) throw new DomainError('not_found', `No tool named "${c.req.param('name')}". GET /v1/tools lists them.`, { entity: 'tool', id: c.req.param('name') });
+      const tool = find(c.req.param('name'));
       const args = await readArguments(c.req.raw);
       const principal = c.get('principal');
       const result = await invokeTool(ctx, tool, args, { role: principal.role, actor: c.get('actor') }, idempotencyKey(c));

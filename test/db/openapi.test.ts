@@ -87,7 +87,7 @@ describe('GET /openapi.json', () => {
     const routes = app().routes
       .filter((r) => r.method !== 'ALL' && !r.path.startsWith('/mcp'))
       .map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`);
-    const toolRoute = 'POST /v1/tools/{name}';
+    const toolRoute = 'POST /v1/tools/{name}'; // expanded: one operation per tool
     expect(routes).toContain(toolRoute);
     for (const r of new Set(routes.filter((x) => x !== toolRoute))) expect(documented.has(r), r).toBe(true);
     for (const t of TEST_TOOLS) {

@@ -35,6 +35,12 @@ describe('GET /v1/tools', () => {
     expect(item.inputSchema.properties.idempotencyKey).toBeUndefined();
   });
 
+  it('describes one tool at GET /v1/tools/{name}, 404 for an unknown one', async () => {
+    const r = await api.request('GET', '/v1/tools/get_package_details');
+    expect(r.body).toMatchObject({ name: 'get_package_details', hints: { readOnly: true }, inputSchema: { required: ['packageId'] } });
+    expect((await api.request('GET', '/v1/tools/nope')).status).toBe(404);
+  });
+
   it('needs a token', async () => {
     const { createApp } = await import('../../src/http/app.js');
     const res = await createApp(ctx).request('/v1/tools');
