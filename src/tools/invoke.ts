@@ -26,7 +26,8 @@ export function mayCall(tool: ToolDefinition, role: Role): boolean {
 
 export function authorizeTool(tool: ToolDefinition, caller: Caller): void {
   if (!mayCall(tool, caller.role)) {
-    throw new DomainError('forbidden', `A ${caller.role} token may not call ${tool.name}: it changes data. Ask an admin for an agent token.`, { tool: tool.name });
+    const why = tool.hints.readOnly ? '' : ': it changes data';
+    throw new DomainError('forbidden', `A ${caller.role} token may not call ${tool.name}${why}. Ask an admin for a token with the right role.`, { tool: tool.name });
   }
 }
 
