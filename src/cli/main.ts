@@ -1,17 +1,23 @@
 /**
- * sopdesk CLI: start | import FILE | export [FILE] | demo | token create --role ROLE
+ * sopdesk CLI: start | mcp | import FILE | export [FILE] | demo | token create|list|revoke
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from './config.js';
 import { start } from './start.js';
 import { openContext } from './open.js';
 import { createToken } from '../app/tokens/tokens.js';
+import { listTokens } from '../app/tokens/list-tokens.js';
+import { revokeToken } from '../app/tokens/revoke-token.js';
+import { runMcpStdio } from './mcp.js';
 import { isDomainError } from '../kernel/errors.js';
 
 const USAGE = `usage: sopdesk <command>
 
   start                         run the server (PORT, DATABASE_URL, SOPDESK_DATA_DIR; see docs/configuration.md)
+  mcp                           serve the agent tools over MCP on stdio (SOPDESK_MCP_ACTOR, SOPDESK_MCP_TOKEN)
   token create --role ROLE      make an API token (admin, agent, ai_agent, viewer)
+  token list                    list API tokens (never their secrets)
+  token revoke ID               revoke an API token
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -28,17 +34,31 @@ async function main(argv: string[]): Promise<number> {
       process.once('SIGTERM', stop);
       return -1;
     }
+    case 'mcp':
+      await runMcpStdio(config);
+      return -1;
     case 'token': {
       const { values, positionals } = parseArgs({ args: rest, options: { role: { type: 'string' }, name: { type: 'string' } }, allowPositionals: true });
-      if (positionals[0] !== 'create' || !values.role) {
-        process.stderr.write('usage: sopdesk token create --role admin|agent|ai_agent|viewer [--name NAME]\n');
+      const [sub, id] = positionals;
+      const valid = (sub === 'create' && values.role) || sub === 'list' || (sub === 'revoke' && id);
+      if (!valid) {
+        process.stderr.write('usage: sopdesk token create --role admin|agent|ai_agent|viewer [--name NAME]\n       sopdesk token list\n       sopdesk token revoke ID\n');
         return 2;
       }
       const ctx = await openContext(config);
       try {
-        const t = await createToken(ctx, { role: values.role, name: values.name });
-        process.stdout.write(`${t.token}\n`);
-        process.stderr.write(`created ${t.role} token ${t.id}; it is shown only this once\n`);
+        if (sub === 'create') {
+          const t = await createToken(ctx, { role: values.role!, name: values.name });
+          process.stdout.write(`${t.token}\n`);
+          process.stderr.write(`created ${t.role} token ${t.id}; it is shown only this once\n`);
+        } else if (sub === 'list') {
+          for (const t of await listTokens(ctx)) {
+            process.stdout.write(`${t.id}\t${t.role}\t${t.name}\tcreated ${t.createdAt}${t.revokedAt ? `\trevoked ${t.revokedAt}` : ''}\n`);
+          }
+        } else {
+          const t = await revokeToken(ctx, { id: id! });
+          process.stderr.write(`revoked ${t.role} token ${t.id} (${t.name})\n`);
+        }
       } finally {
         await ctx.database.close();
       }

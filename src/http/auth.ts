@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import { DomainError } from '../kernel/errors.js';
 import type { Actor } from '../domain/timeline.js';
 import type { AppContext } from '../app/context.js';
-import { verifyToken, type Principal, type Role } from '../app/tokens/tokens.js';
+import { actorFor, verifyToken, type Principal, type Role } from '../app/tokens/tokens.js';
 
 export type Env = { Variables: { principal: Principal; actor: Actor } };
 
@@ -15,7 +15,7 @@ export function requireToken(ctx: AppContext): MiddlewareHandler<Env> {
     const principal = await verifyToken(ctx, m[1]!);
     if (!principal) throw new DomainError('unauthorized', 'This API token is unknown or revoked.');
     c.set('principal', principal);
-    c.set('actor', { kind: principal.role === 'ai_agent' ? 'ai_agent' : 'human', id: principal.name });
+    c.set('actor', actorFor(principal));
     await next();
   };
 }
@@ -24,6 +24,8 @@ const WRITERS: readonly Role[] = ['admin', 'agent', 'ai_agent'];
 
 /** A viewer may read; only admin, agent and ai_agent may write. */
 export const writeGuard: MiddlewareHandler<Env> = async (c, next) => {
+  // A tool call is a POST whatever the tool does: src/tools/invoke.ts checks the role per tool instead.
+  if (c.req.path.startsWith('/v1/tools/')) return next();
   if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && !WRITERS.includes(c.get('principal').role)) {
     throw new DomainError('forbidden', `A ${c.get('principal').role} token may only read. Ask an admin for an agent token.`);
   }

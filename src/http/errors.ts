@@ -1,7 +1,8 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { z } from 'zod';
 import { DomainError, type ErrorCode } from '../kernel/errors.js';
+
+export { fromZod } from '../app/validate.js';
 
 /** The one table from error code to HTTP status. */
 export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
@@ -12,12 +13,6 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   conflict: 409,
   not_eligible: 422,
 };
-
-export function fromZod(error: z.ZodError, prefix = ''): DomainError {
-  const fields = error.issues.map((i) => ({ path: [prefix, ...i.path.map(String)].filter(Boolean).join('.') || '(body)', message: i.message }));
-  const first = fields[0]!;
-  return new DomainError('invalid_argument', `${first.path}: ${first.message}${fields.length > 1 ? ` (and ${fields.length - 1} more)` : ''}`, { fields });
-}
 
 export function errorResponse(c: Context, err: unknown) {
   if (err instanceof DomainError) return c.json({ error: err.toJSON() }, HTTP_STATUS[err.code]);

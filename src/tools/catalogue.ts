@@ -4,8 +4,10 @@
  * REST (/v1/tools), OpenAPI (/openapi.json), MCP (stdio and /mcp) and the SOP runner all read this list.
  */
 import type { ToolDefinition } from './define.js';
+import { lookupTools } from './lookup.js';
 
 export const TOOLS: readonly ToolDefinition[] = [
+  ...lookupTools,
   // ...familyTools — one spread per family file
 ];
 

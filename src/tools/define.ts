@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import type { AppContext } from '../app/context.js';
 import type { Actor } from '../domain/timeline.js';
+import type { Role } from '../app/tokens/tokens.js';
 
 export interface ToolHints {
   /** Reads only; never changes anything. */
@@ -30,6 +31,9 @@ export interface ToolDefinition<I extends z.ZodType = z.ZodType, O extends z.Zod
   output: O;
   hints: ToolHints;
   /** Roles allowed besides admin; default: every role for read-only tools, agent and ai_agent for writes. */
+  roles?: readonly Role[];
+  /** Set false for a write tool that cannot be previewed (it then takes no dryRun argument). */
+  previewable?: boolean;
   run(input: z.infer<I>, call: ToolCall): Promise<z.infer<O>>;
 }
 

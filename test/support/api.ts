@@ -1,4 +1,4 @@
-import { createApp } from '../../src/http/app.js';
+import { createApp, type AppOptions } from '../../src/http/app.js';
 import { createToken, type Role } from '../../src/app/tokens/tokens.js';
 import type { AppContext } from '../../src/app/context.js';
 
@@ -7,9 +7,9 @@ export interface TestApi {
   as(role: Role): Promise<TestApi>;
 }
 
-/** Calls the HTTP app in-process (no port) with a token of the given role. */
-export async function testApi(ctx: AppContext, role: Role = 'admin'): Promise<TestApi> {
-  const app = createApp(ctx);
+/** Calls the HTTP app in-process (no port) with a token of the given role; `options` can inject a tool catalogue. */
+export async function testApi(ctx: AppContext, role: Role = 'admin', options: AppOptions = {}): Promise<TestApi> {
+  const app = createApp(ctx, options);
   const { token } = await createToken(ctx, { role, name: `test-${role}` });
   const api: TestApi = {
     async request(method, path, body, headers = {}) {
@@ -22,7 +22,7 @@ export async function testApi(ctx: AppContext, role: Role = 'admin'): Promise<Te
       const text = await res.text();
       return { status: res.status, body: text ? JSON.parse(text) : null };
     },
-    as: (r) => testApi(ctx, r),
+    as: (r) => testApi(ctx, r, options),
   };
   return api;
 }

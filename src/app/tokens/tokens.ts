@@ -4,6 +4,7 @@ import { apiTokens } from '../../db/schema/index.js';
 import { invalid } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
 import type { AppContext } from '../context.js';
+import type { Actor } from '../../domain/timeline.js';
 
 export const ROLES = ['admin', 'agent', 'ai_agent', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -12,6 +13,11 @@ export interface Principal {
   tokenId: string;
   name: string;
   role: Role;
+}
+
+/** Who a token acts as on the timeline: an AI agent for ai_agent tokens, a human for the others. */
+export function actorFor(p: Principal): Actor {
+  return { kind: p.role === 'ai_agent' ? 'ai_agent' : 'human', id: p.name };
 }
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');

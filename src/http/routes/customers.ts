@@ -9,19 +9,19 @@ import { invalid } from '../../kernel/errors.js';
 import type { Env } from '../auth.js';
 import { parseQuery } from '../parse.js';
 
-const SearchQuery = z.object({
-  email: z.string().min(3).optional(),
-  name: z.string().min(1).optional(),
-  zip: z.string().min(1).optional(),
-  phone: z.string().min(1).optional(),
-  system: z.string().min(1).optional(),
-  external_id: z.string().min(1).optional(),
+export const SearchQuery = z.object({
+  email: z.string().min(3).optional().describe('Registered email address (case-insensitive)'),
+  name: z.string().min(1).optional().describe('Full name; with zip'),
+  zip: z.string().min(1).optional().describe('Postal code of a saved address; with name'),
+  phone: z.string().min(1).optional().describe('Phone number; only digits count'),
+  system: z.string().min(1).optional().describe('Other system, e.g. shopify or ims; with external_id'),
+  external_id: z.string().min(1).optional().describe("The customer's id in that system"),
 });
 
-const OrdersQuery = z.object({
-  active: z.enum(['true', 'false']).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).optional(),
-  offset: z.coerce.number().int().min(0).optional(),
+export const OrdersQuery = z.object({
+  active: z.enum(['true', 'false']).optional().describe('true: only open orders (not canceled or archived)'),
+  limit: z.coerce.number().int().min(1).max(1000).optional().describe('At most this many orders (1–1000)'),
+  offset: z.coerce.number().int().min(0).optional().describe('Skip this many orders'),
 });
 
 export function customerRoutes(ctx: AppContext) {

@@ -13,11 +13,11 @@ import { notFound } from '../../kernel/errors.js';
 import type { Env } from '../auth.js';
 import { idempotencyKey, parseBody } from '../parse.js';
 
-const ShipmentUpdateInput = z.object({
-  status: z.enum(SHIPMENT_STATUSES as [ShipmentStatus, ...ShipmentStatus[]]),
-  estimatedDeliveryAt: z.iso.datetime({ offset: true }).optional(),
-  deliveredAt: z.iso.datetime({ offset: true }).optional(),
-  trackingUrl: z.url().optional(),
+export const ShipmentUpdateInput = z.object({
+  status: z.enum(SHIPMENT_STATUSES as [ShipmentStatus, ...ShipmentStatus[]]).describe('New shipment status'),
+  estimatedDeliveryAt: z.iso.datetime({ offset: true }).optional().describe('Expected delivery, ISO-8601 with time zone'),
+  deliveredAt: z.iso.datetime({ offset: true }).optional().describe('Delivery time, ISO-8601 with time zone'),
+  trackingUrl: z.url().optional().describe('Tracking link'),
 });
 
 /** What a storefront, payment provider or carrier tells sopdesk. */

@@ -1,0 +1,15 @@
+import { eq } from 'drizzle-orm';
+import type { Executor } from '../database.js';
+import { orderLines, packages } from '../schema/index.js';
+
+/** The order an order line (item) belongs to. */
+export async function findOrderIdByLineId(ex: Executor, lineId: string): Promise<string | undefined> {
+  const [r] = await ex.select({ orderId: orderLines.orderId }).from(orderLines).where(eq(orderLines.id, lineId));
+  return r?.orderId;
+}
+
+/** The order a package was shipped for. */
+export async function findOrderIdByPackageId(ex: Executor, packageId: string): Promise<string | undefined> {
+  const [r] = await ex.select({ orderId: packages.orderId }).from(packages).where(eq(packages.id, packageId));
+  return r?.orderId;
+}

@@ -1,0 +1,213 @@
+/**
+ * The OpenAPI 3.1 document at /openapi.json, generated from the zod schemas the routes validate with and
+ * from the tool catalogue (one operation per tool). JSON Schema 2020-12 is OpenAPI 3.1's own dialect.
+ */
+import { z } from 'zod';
+import { CustomerInput, OrderInput, PackageInput, ProductInput, TransactionInput } from '../app/ingest/schemas.js';
+import { ERROR_CODES } from '../kernel/errors.js';
+import type { ToolDefinition } from '../tools/define.js';
+import { toolSchemas, type JsonSchema } from '../tools/json-schema.js';
+import { OrdersQuery, SearchQuery } from './routes/customers.js';
+import { ShipmentUpdateInput } from './routes/ingest.js';
+import { TokenCreateInput } from './routes/tokens.js';
+import { HTTP_STATUS } from './errors.js';
+
+const body = (schema: z.ZodType): JsonSchema => {
+  const { $schema: _d, ...rest } = z.toJSONSchema(schema, { io: 'input' }) as JsonSchema;
+  return rest;
+};
+
+const obj = (description: string): JsonSchema => ({ type: 'object', description, additionalProperties: true });
+const CUSTOMER = obj('A customer: id, name, emails (primary first), phone, addresses, paymentMethods, externalIds, createdAt, updatedAt');
+const ORDER = obj('An order with every status derived from its facts: id, number, name ("#1001"), customerId, channel, externalRef, currency, placedAt, status {order, financial, fulfillment and their labels}, totals (minor units), lines (with fulfilled/delivered quantities, tracking URLs, package ids), transactions, packages (with statusLabel)');
+const PRODUCT = obj('A product with its variants (sku, title, options, price in minor units, currency, available, inventoryQuantity)');
+const TOOL = obj('A tool: name, title, description, inputSchema and outputSchema (JSON Schema), hints {readOnly, destructive, idempotent}');
+const TOKEN = obj('An API token: id, name, role, createdAt, revokedAt (the secret is never listed)');
+
+interface RouteDoc {
+  method: 'get' | 'post' | 'patch' | 'delete';
+  path: string;
+  operationId: string;
+  summary: string;
+  tag: string;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  /** Takes an Idempotency-Key header. */
+  idempotent?: boolean;
+  ok: { status: number; description: string; schema: JsonSchema };
+  errors: number[];
+  public?: boolean;
+}
+
+const WRITE_ERRORS = [400, 401, 403, 404, 409];
+
+const ROUTES: RouteDoc[] = [
+  { method: 'get', path: '/health', operationId: 'getHealth', summary: 'Health check (no token needed)', tag: 'system', public: true, errors: [],
+    ok: { status: 200, description: 'The server is up and its database migrated', schema: { type: 'object', properties: { status: { type: 'string', const: 'ok', description: 'Always ok' }, database: { type: 'string', enum: ['embedded', 'server'], description: 'Which database runs' } }, required: ['status', 'database'] } } },
+  { method: 'get', path: '/openapi.json', operationId: 'getOpenApi', summary: 'This document (no token needed)', tag: 'system', public: true, errors: [],
+    ok: { status: 200, description: 'The OpenAPI 3.1 document', schema: obj('OpenAPI document') } },
+  { method: 'get', path: '/v1/customers', operationId: 'searchCustomers', summary: 'Find customers by email, by name and zip, by phone, or by system and external_id', tag: 'customers', query: SearchQuery, errors: [400, 401],
+    ok: { status: 200, description: 'Matching customers (an empty list when none match)', schema: { type: 'object', properties: { customers: { type: 'array', items: CUSTOMER, description: 'Matches' } }, required: ['customers'] } } },
+  { method: 'get', path: '/v1/customers/{id}', operationId: 'getCustomer', summary: 'A customer', tag: 'customers', errors: [401, 404],
+    ok: { status: 200, description: 'The customer', schema: CUSTOMER } },
+  { method: 'get', path: '/v1/customers/{id}/orders', operationId: 'listCustomerOrders', summary: "A customer's orders, newest first", tag: 'customers', query: OrdersQuery, errors: [400, 401, 404],
+    ok: { status: 200, description: 'Orders', schema: { type: 'object', properties: { orders: { type: 'array', items: ORDER, description: 'Orders, newest first' } }, required: ['orders'] } } },
+  { method: 'get', path: '/v1/customers/{id}/orders/summary', operationId: 'summarizeCustomerOrders', summary: "Sentences describing a customer's open (or all) orders", tag: 'customers', query: OrdersQuery, errors: [400, 401, 404],
+    ok: { status: 200, description: 'Summary', schema: obj('customerId, count, text (one sentence per order), orders') } },
+  { method: 'get', path: '/v1/orders/{ref}', operationId: 'getOrder', summary: 'An order by id (ord_…) or number (%231001 or 1001)', tag: 'orders', errors: [401, 404],
+    ok: { status: 200, description: 'The order', schema: ORDER } },
+  { method: 'post', path: '/v1/customers', operationId: 'upsertCustomer', summary: 'Create a customer, or update one (with id)', tag: 'ingest', body: CustomerInput, idempotent: true, errors: WRITE_ERRORS,
+    ok: { status: 201, description: 'Created (200 when updated)', schema: CUSTOMER } },
+  { method: 'post', path: '/v1/products', operationId: 'upsertProduct', summary: 'Create a product with variants, or update one (with id)', tag: 'ingest', body: ProductInput, idempotent: true, errors: WRITE_ERRORS,
+    ok: { status: 201, description: 'Created (200 when updated)', schema: PRODUCT } },
+  { method: 'get', path: '/v1/products/{id}', operationId: 'getProduct', summary: 'A product with its variants', tag: 'ingest', errors: [401, 404],
+    ok: { status: 200, description: 'The product', schema: PRODUCT } },
+  { method: 'post', path: '/v1/orders', operationId: 'createOrder', summary: 'Record an order placed in a channel', tag: 'ingest', body: OrderInput, idempotent: true, errors: WRITE_ERRORS,
+    ok: { status: 201, description: 'The order', schema: ORDER } },
+  { method: 'post', path: '/v1/orders/{id}/transactions', operationId: 'recordPayment', summary: 'Record a payment transaction (authorization, capture, sale, refund, void)', tag: 'ingest', body: TransactionInput, idempotent: true, errors: WRITE_ERRORS,
+    ok: { status: 201, description: 'The order after the payment', schema: ORDER } },
+  { method: 'post', path: '/v1/orders/{id}/packages', operationId: 'createFulfillment', summary: 'Record a package shipped for an order', tag: 'ingest', body: PackageInput, idempotent: true, errors: WRITE_ERRORS,
+    ok: { status: 201, description: 'The order after the shipment', schema: ORDER } },
+  { method: 'patch', path: '/v1/packages/{id}', operationId: 'updateShipment', summary: "Update a package's shipment status", tag: 'ingest', body: ShipmentUpdateInput, idempotent: true, errors: WRITE_ERRORS,
+    ok: { status: 200, description: 'The order after the update', schema: ORDER } },
+  { method: 'get', path: '/v1/tokens', operationId: 'listTokens', summary: 'Every API token (admin)', tag: 'tokens', errors: [401, 403],
+    ok: { status: 200, description: 'Tokens', schema: { type: 'object', properties: { tokens: { type: 'array', items: TOKEN, description: 'Oldest first' } }, required: ['tokens'] } } },
+  { method: 'post', path: '/v1/tokens', operationId: 'createToken', summary: 'Make an API token (admin); the secret is returned once', tag: 'tokens', body: TokenCreateInput, errors: [400, 401, 403],
+    ok: { status: 201, description: 'The token, with its secret', schema: { type: 'object', properties: { id: { type: 'string', description: 'Token id (tok_…)' }, role: { type: 'string', description: 'Role' }, token: { type: 'string', description: 'The secret: store it now, it is not shown again' } }, required: ['id', 'role', 'token'] } } },
+  { method: 'delete', path: '/v1/tokens/{id}', operationId: 'revokeToken', summary: 'Revoke an API token (admin)', tag: 'tokens', errors: [401, 403, 404],
+    ok: { status: 200, description: 'The revoked token', schema: TOKEN } },
+  { method: 'get', path: '/v1/tools', operationId: 'listTools', summary: 'The tool catalogue: name, title, description, input and output JSON Schema, hints', tag: 'tools', errors: [401],
+    ok: { status: 200, description: 'Every tool', schema: { type: 'object', properties: { tools: { type: 'array', description: 'Tools', items: TOOL } }, required: ['tools'] } } },
+  { method: 'get', path: '/v1/tools/{name}', operationId: 'getTool', summary: "One tool's description, schemas and hints", tag: 'tools', errors: [401, 404],
+    ok: { status: 200, description: 'The tool', schema: TOOL } },
+];
+
+const RESPONSE_NAME: Record<number, string> = { 400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 409: 'Conflict', 422: 'NotEligible', 500: 'Internal' };
+const RESPONSE_TEXT: Record<number, string> = {
+  400: 'invalid_argument: a field is missing or wrong (error.fields names each), or the body is not JSON (reason malformed_json)',
+  401: 'unauthorized: no token, or an unknown or revoked one',
+  403: 'forbidden: the token\'s role may not do this',
+  404: 'not_found: no such record, route or tool',
+  409: 'conflict: the Idempotency-Key was used for a different request, or the record changed',
+  422: 'not_eligible: a business rule refused; error.reason names the rule and error.policy quotes the policy',
+  500: 'internal: a fault on the server, logged there; nothing about it is sent',
+};
+
+const ERROR_SCHEMA: JsonSchema = {
+  type: 'object',
+  description: 'Every error answer',
+  required: ['error'],
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message'],
+      additionalProperties: true,
+      description: 'What went wrong',
+      properties: {
+        code: { type: 'string', enum: [...ERROR_CODES, 'internal'], description: `Stable error code; HTTP status: ${Object.entries(HTTP_STATUS).map(([k, v]) => `${k} ${v}`).join(', ')}, internal 500` },
+        message: { type: 'string', description: 'Safe to show a person; says what to do' },
+        reason: { type: 'string', description: 'For not_eligible: the rule that refused (e.g. return_window_expired); malformed_json for an unreadable body' },
+        policy: { type: 'string', description: 'For not_eligible: the sentence of policy that applies' },
+        fields: {
+          type: 'array',
+          description: 'For invalid_argument: every field at fault',
+          items: { type: 'object', required: ['path', 'message'], properties: { path: { type: 'string', description: 'Dotted field path, e.g. items.0.quantity' }, message: { type: 'string', description: 'What is wrong with it' } } },
+        },
+      },
+    },
+  },
+};
+
+const IDEMPOTENCY_HEADER = {
+  name: 'Idempotency-Key', in: 'header', required: false,
+  description: 'A key unique to this request (1–200 characters). A retry with the same key and body returns the first result; the same key with another body is a 409.',
+  schema: { type: 'string', minLength: 1, maxLength: 200 },
+};
+
+const PATH_PARAM_TEXT: Record<string, string> = {
+  id: 'The record id (prefixed, e.g. cus_…, ord_…, pkg_…, prod_…, tok_…)',
+  name: 'Tool name, e.g. get_order_details',
+  ref: 'Order id (ord_…) or order number (#1001, URL-encoded as %231001, or 1001)',
+};
+
+function errorResponses(codes: number[]) {
+  return Object.fromEntries([...codes, 500].map((s) => [String(s), { $ref: `#/components/responses/${RESPONSE_NAME[s]}` }]));
+}
+
+function routeOperation(r: RouteDoc) {
+  const params: object[] = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+    name: m[1], in: 'path', required: true, description: PATH_PARAM_TEXT[m[1]!] ?? m[1], schema: { type: 'string' },
+  }));
+  if (r.query) {
+    const q = body(r.query);
+    const required = new Set((q.required as string[] | undefined) ?? []);
+    for (const [name, schema] of Object.entries(q.properties as Record<string, JsonSchema>)) {
+      params.push({ name, in: 'query', required: required.has(name), description: schema.description ?? name, schema });
+    }
+  }
+  if (r.idempotent) params.push(IDEMPOTENCY_HEADER);
+  return {
+    operationId: r.operationId,
+    summary: r.summary,
+    tags: [r.tag],
+    ...(r.public ? { security: [] } : {}),
+    ...(params.length ? { parameters: params } : {}),
+    ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: body(r.body) } } } } : {}),
+    responses: {
+      [String(r.ok.status)]: { description: r.ok.description, content: { 'application/json': { schema: r.ok.schema } } },
+      ...errorResponses(r.errors),
+    },
+  };
+}
+
+function toolOperation(tool: ToolDefinition) {
+  const { input, output } = toolSchemas(tool);
+  const h = tool.hints;
+  const hints = [h.readOnly ? 'read-only' : 'changes data', h.destructive ? 'destructive: preview with dryRun and confirm first' : '', h.idempotent ? 'idempotent' : '']
+    .filter(Boolean).join('; ');
+  return {
+    operationId: tool.name,
+    summary: tool.title,
+    description: `${tool.description}\n\n(${hints}.) Also callable over MCP as \`${tool.name}\`.`,
+    tags: ['tools'],
+    'x-sopdesk-hints': h,
+    ...(h.readOnly ? {} : { parameters: [IDEMPOTENCY_HEADER] }),
+    requestBody: { required: false, content: { 'application/json': { schema: input } } },
+    responses: {
+      '200': { description: 'The tool output', content: { 'application/json': { schema: output } } },
+      ...errorResponses(h.readOnly ? [400, 401, 403, 404] : [400, 401, 403, 404, 409, 422]),
+    },
+  };
+}
+
+export function openApiDocument(tools: readonly ToolDefinition[]) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const r of ROUTES) (paths[r.path] ??= {})[r.method] = routeOperation(r);
+  for (const t of tools) paths[`/v1/tools/${t.name}`] = { post: toolOperation(t) };
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'sopdesk API',
+      version: '0.1.0',
+      description: 'Order support desk: read the order system of record and run guarded actions. Every tool is also served over MCP (stdio: `sopdesk mcp`; Streamable HTTP: POST /mcp). Money is in integer minor units. See docs/api.md.',
+    },
+    servers: [{ url: '/', description: 'This server' }],
+    security: [{ bearer: [] }],
+    tags: [
+      { name: 'system', description: 'Health and this document' },
+      { name: 'customers', description: 'Customer and order reads' },
+      { name: 'orders', description: 'Order reads' },
+      { name: 'ingest', description: 'What a storefront, payment provider or carrier tells sopdesk' },
+      { name: 'tokens', description: 'API tokens (admin)' },
+      { name: 'tools', description: 'The agent tool catalogue: POST /v1/tools/{name} with the arguments as the JSON body' },
+    ],
+    paths,
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token: `sopdesk token create --role agent`' } },
+      schemas: { Error: ERROR_SCHEMA },
+      responses: Object.fromEntries(Object.entries(RESPONSE_NAME).map(([s, name]) => [name, {
+        description: RESPONSE_TEXT[Number(s)], content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+      }])),
+    },
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * The tool catalogue over REST: GET /v1/tools lists every tool with its JSON Schemas and hints;
+ * POST /v1/tools/{name} runs one with the caller's actor. Errors map through src/http/errors.ts.
+ */
+import { Hono } from 'hono';
+import type { AppContext } from '../app/context.js';
+import { DomainError } from '../kernel/errors.js';
+import type { ToolDefinition } from '../tools/define.js';
+import { invokeTool } from '../tools/invoke.js';
+import { toolSchemas } from '../tools/json-schema.js';
+import type { Env } from './auth.js';
+import { idempotencyKey } from './parse.js';
+
+export function describeTool(tool: ToolDefinition) {
+  const { input, output } = toolSchemas(tool);
+  return { name: tool.name, title: tool.title, description: tool.description, inputSchema: input, outputSchema: output, hints: tool.hints };
+}
+
+async function readArguments(req: Request): Promise<unknown> {
+  const text = await req.text();
+  if (text.trim() === '') return {};
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new DomainError('invalid_argument', 'The request body is not valid JSON. Send the tool arguments as a JSON object with Content-Type: application/json.', {
+      reason: 'malformed_json', fields: [{ path: '(body)', message: 'malformed JSON' }],
+    });
+  }
+}
+
+export function toolRoutes(ctx: AppContext, tools: readonly ToolDefinition[]) {
+  const byName = new Map(tools.map((t) => [t.name, t]));
+  const find = (name: string) => {
+    const tool = byName.get(name);
+    if (!tool) throw new DomainError('not_found', `No tool named "${name}". GET /v1/tools lists them.`, { entity: 'tool', id: name });
+    return tool;
+  };
+  return new Hono<Env>()
+    .get('/', (c) => c.json({ tools: tools.map(describeTool) }))
+    .get('/:name', (c) => c.json(describeTool(find(c.req.param('name')))))
+    .post('/:name', async (c) => {
+      const tool = find(c.req.param('name'));
+      const args = await readArguments(c.req.raw);
+      const principal = c.get('principal');
+      const result = await invokeTool(ctx, tool, args, { role: principal.role, actor: c.get('actor') }, idempotencyKey(c));
+      return c.json(result as object);
+    });
+}

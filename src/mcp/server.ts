@@ -1,0 +1,130 @@
+/**
+ * The tool catalogue as an MCP server (official SDK, low-level Server), for stdio and Streamable HTTP.
+ * Three kinds of error, the MCP way:
+ *  - unknown tool or arguments that fail the input schema → a JSON-RPC protocol error (InvalidParams);
+ *  - a DomainError (business refusal, not found, conflict, forbidden) → a normal tool result with
+ *    isError, text a model can act on, and structuredContent { code, reason, policy, message };
+ *  - anything else → isError with a generic message; the cause is logged here and never sent.
+ */
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import {
+  CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult, type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
+import type { AppContext } from '../app/context.js';
+import { DomainError, isDomainError } from '../kernel/errors.js';
+import { TOOLS } from '../tools/catalogue.js';
+import type { ToolDefinition } from '../tools/define.js';
+import { authorizeTool, parseToolArguments, type Caller } from '../tools/invoke.js';
+import { toolSchemas, type JsonSchema } from '../tools/json-schema.js';
+
+export const SERVER_INFO = { name: 'sopdesk', title: 'sopdesk order support', version: '0.1.0' } as const;
+
+const INSTRUCTIONS = `sopdesk is the order system of record for customer support. Identify the customer first (find_customer_by_email),
+then read orders (active_orders, summarize_orders, get_order_details, get_item_details, get_package_details) before any action.
+Every rule is enforced by the tools: a refusal comes back as an error result with a reason code and the policy sentence — tell the
+customer what the policy says, do not retry the same call. Preview destructive actions with dryRun: true and ask the customer to confirm.`;
+
+/** The structuredContent of an error result. */
+export const TOOL_ERROR_SCHEMA: JsonSchema = {
+  type: 'object',
+  description: 'An error result (isError: true)',
+  properties: {
+    code: { type: 'string', enum: ['not_found', 'invalid_argument', 'conflict', 'not_eligible', 'unauthorized', 'forbidden', 'internal'], description: 'Error code' },
+    reason: { type: 'string', description: 'For not_eligible: the rule that refused, e.g. return_window_expired' },
+    policy: { type: 'string', description: 'The sentence of policy that applies; tell it to the customer' },
+    message: { type: 'string', description: 'What went wrong and what to do next' },
+  },
+  required: ['code', 'message'],
+  additionalProperties: false,
+};
+
+/**
+ * The advertised output schema: the tool's own, or the error shape. SDK clients up to at least 1.32
+ * validate structuredContent against outputSchema even on isError results (typescript-sdk #1943), so a
+ * refusal must match too or the client would throw it away.
+ */
+function mcpOutputSchema(output: JsonSchema): Tool['outputSchema'] {
+  return { type: 'object', anyOf: [output, TOOL_ERROR_SCHEMA] } as Tool['outputSchema'];
+}
+
+export function mcpTool(tool: ToolDefinition): Tool {
+  const { input, output } = toolSchemas(tool);
+  return {
+    name: tool.name,
+    title: tool.title,
+    description: tool.description,
+    inputSchema: input as Tool['inputSchema'],
+    outputSchema: mcpOutputSchema(output),
+    annotations: {
+      title: tool.title,
+      readOnlyHint: tool.hints.readOnly,
+      destructiveHint: tool.hints.destructive,
+      idempotentHint: tool.hints.idempotent,
+      openWorldHint: false,
+    },
+  };
+}
+
+function errorText(e: DomainError): string {
+  const d = e.details;
+  switch (e.code) {
+    case 'not_eligible':
+      return `Refused by policy (${d.reason ?? 'not_eligible'}): ${e.message}${d.policy ? ` Policy: ${d.policy}` : ''} Do not retry the same call; explain the policy to the customer or transfer to a human.`;
+    case 'not_found':
+      return `Not found: ${e.message}`;
+    case 'conflict':
+      return `Conflict: ${e.message}`;
+    case 'forbidden':
+    case 'unauthorized':
+      return `Not allowed: ${e.message}`;
+    case 'invalid_argument':
+      return `Invalid argument: ${e.message}`;
+  }
+}
+
+export function domainErrorResult(e: DomainError): CallToolResult {
+  const structured: Record<string, unknown> = { code: e.code, message: e.message };
+  if (typeof e.details.reason === 'string') structured.reason = e.details.reason;
+  if (typeof e.details.policy === 'string') structured.policy = e.details.policy;
+  return { isError: true, content: [{ type: 'text', text: errorText(e) }], structuredContent: structured };
+}
+
+const INTERNAL_MESSAGE = 'The tool failed because of a fault on the server. It has been logged. Try again later, or transfer the customer to a human.';
+
+export interface McpServerOptions {
+  caller: Caller;
+  tools?: readonly ToolDefinition[] | undefined;
+  /** Where unexpected faults go (stderr by default: stdout carries the stdio protocol). */
+  logFault?: ((tool: string, err: unknown) => void) | undefined;
+}
+
+export function createMcpServer(ctx: AppContext, opts: McpServerOptions): Server {
+  const tools = opts.tools ?? TOOLS;
+  const byName = new Map(tools.map((t) => [t.name, t]));
+  const logFault = opts.logFault ?? ((tool, err) => console.error(`sopdesk mcp: tool ${tool} failed`, err));
+  const server = new Server(SERVER_INFO, { capabilities: { tools: {} }, instructions: INSTRUCTIONS });
+
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: tools.map(mcpTool) }));
+
+  server.setRequestHandler(CallToolRequestSchema, async (req): Promise<CallToolResult> => {
+    const tool = byName.get(req.params.name);
+    if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${req.params.name}. tools/list gives the catalogue.`);
+    let parsed;
+    try {
+      parsed = parseToolArguments(tool, req.params.arguments);
+    } catch (e) {
+      if (isDomainError(e)) throw new McpError(ErrorCode.InvalidParams, `Invalid arguments for ${tool.name}: ${e.message}`, { fields: e.details.fields });
+      throw e;
+    }
+    try {
+      authorizeTool(tool, opts.caller);
+      const output = await tool.run(parsed.input, { ctx, actor: opts.caller.actor, idempotencyKey: parsed.idempotencyKey });
+      return { content: [{ type: 'text', text: JSON.stringify(output) }], structuredContent: output as Record<string, unknown> };
+    } catch (e) {
+      if (isDomainError(e)) return domainErrorResult(e);
+      logFault(tool.name, e);
+      return { isError: true, content: [{ type: 'text', text: INTERNAL_MESSAGE }], structuredContent: { code: 'internal', message: INTERNAL_MESSAGE } };
+    }
+  });
+  return server;
+}

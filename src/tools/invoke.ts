@@ -1,0 +1,75 @@
+/**
+ * Calling a catalogue tool, the same for every edge (REST, MCP, SOP steps): parse the arguments,
+ * check the caller's role, run. Edges map the DomainErrors this throws; they add nothing else.
+ */
+import type { AppContext } from '../app/context.js';
+import type { Role } from '../app/tokens/tokens.js';
+import { fromZod } from '../app/validate.js';
+import type { Actor } from '../domain/timeline.js';
+import { DomainError, invalid } from '../kernel/errors.js';
+import type { ToolDefinition } from './define.js';
+import { IDEMPOTENCY_KEY_ARG, toolSchemas } from './json-schema.js';
+
+export interface Caller {
+  role: Role;
+  actor: Actor;
+}
+
+const WRITERS: readonly Role[] = ['agent', 'ai_agent'];
+
+/** Admin may call everything; others: the tool's `roles`, or every role for reads and agent/ai_agent for writes. */
+export function mayCall(tool: ToolDefinition, role: Role): boolean {
+  if (role === 'admin') return true;
+  if (tool.roles) return tool.roles.includes(role);
+  return tool.hints.readOnly || WRITERS.includes(role);
+}
+
+export function authorizeTool(tool: ToolDefinition, caller: Caller): void {
+  if (!mayCall(tool, caller.role)) {
+    const why = tool.hints.readOnly ? '' : ': it changes data';
+    throw new DomainError('forbidden', `A ${caller.role} token may not call ${tool.name}${why}. Ask an admin for a token with the right role.`, { tool: tool.name });
+  }
+}
+
+export interface ParsedCall {
+  input: unknown;
+  idempotencyKey: string | undefined;
+}
+
+/**
+ * Validates raw arguments against the tool's input schema. `idempotencyKey` is taken out first (the
+ * schema does not declare it); an argument the tool does not know is refused, so a misspelt `dry_run`
+ * can never run a real action.
+ */
+export function parseToolArguments(tool: ToolDefinition, raw: unknown, headerKey?: string): ParsedCall {
+  const args = raw === undefined || raw === null ? {} : raw;
+  if (typeof args !== 'object' || Array.isArray(args)) throw invalid('(arguments)', 'send the arguments as one JSON object');
+  const { [IDEMPOTENCY_KEY_ARG]: argKey, ...rest } = args as Record<string, unknown>;
+  if (argKey !== undefined && (typeof argKey !== 'string' || argKey.length < 1 || argKey.length > 200)) {
+    throw invalid(IDEMPOTENCY_KEY_ARG, 'must be a string of 1 to 200 characters');
+  }
+  if (argKey !== undefined && headerKey !== undefined && argKey !== headerKey) {
+    throw invalid(IDEMPOTENCY_KEY_ARG, 'differs from the Idempotency-Key header; send one key');
+  }
+  const schema = toolSchemas(tool).input;
+  const known = schema.properties as Record<string, unknown> | undefined;
+  // Without declared properties (or with additionalProperties open) the schema alone decides.
+  const open = !known || (schema.additionalProperties !== undefined && schema.additionalProperties !== false);
+  const unknown = open ? [] : Object.keys(rest).filter((k) => !(k in known));
+  if (unknown.length > 0) {
+    const names = known ? Object.keys(known).filter((k) => k !== IDEMPOTENCY_KEY_ARG) : [];
+    throw new DomainError('invalid_argument', `${unknown[0]}: ${tool.name} has no such argument; it takes ${names.join(', ') || 'no arguments'}.`, {
+      fields: unknown.map((path) => ({ path, message: 'unknown argument' })),
+    });
+  }
+  const parsed = tool.input.safeParse(rest);
+  if (!parsed.success) throw fromZod(parsed.error);
+  return { input: parsed.data, idempotencyKey: headerKey ?? (argKey as string | undefined) };
+}
+
+/** Parse, authorize, run: for edges that map every DomainError the same way (REST). */
+export async function invokeTool(ctx: AppContext, tool: ToolDefinition, raw: unknown, caller: Caller, headerKey?: string): Promise<unknown> {
+  authorizeTool(tool, caller);
+  const { input, idempotencyKey } = parseToolArguments(tool, raw, headerKey);
+  return tool.run(input, { ctx, actor: caller.actor, idempotencyKey });
+}

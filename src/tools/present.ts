@@ -1,0 +1,122 @@
+/** Turns the app's views into the compact tool outputs of src/tools/schemas.ts. */
+import type { CustomerRecord } from '../db/repo/customers.js';
+import type { ProductRecord } from '../db/repo/catalog.js';
+import type { OrderView } from '../app/orders/order-view.js';
+import { DEFAULT_RETURN_WINDOW_DAYS } from '../domain/return-window.js';
+import type { AddressValue } from '../db/schema/orders.js';
+import { formatMoney } from '../kernel/money.js';
+import type { CustomerOut, MoneyOut, OrderOut, ProductOut } from './schemas.js';
+
+export function moneyOut(amount: number, currency: string): MoneyOut {
+  return { amount, currency, formatted: formatMoney(amount, currency) };
+}
+
+type LooseAddress = Omit<AddressValue, 'name' | 'line2' | 'region'> & { name?: string | null | undefined; line2?: string | null | undefined; region?: string | null | undefined };
+
+const addressOut = (a: LooseAddress) => ({
+  name: a.name ?? null, line1: a.line1, line2: a.line2 ?? null, city: a.city, region: a.region ?? null, zip: a.zip, country: a.country,
+});
+
+export function customerOut(c: CustomerRecord): CustomerOut {
+  return {
+    customerId: c.id,
+    name: c.name,
+    primaryEmail: c.emails.find((e) => e.isPrimary)?.email ?? c.emails[0]?.email ?? null,
+    emails: c.emails.map((e) => e.email),
+    phone: c.phone,
+    addresses: c.addresses.map((a) => ({ addressId: a.id, ...addressOut(a), isDefault: a.isDefault })),
+    paymentMethods: c.paymentMethods.map((m) => ({
+      paymentMethodId: m.id,
+      kind: m.kind,
+      label: m.label,
+      balance: m.balance === null ? null : moneyOut(m.balance, m.currency ?? 'USD'),
+    })),
+    externalIds: Object.fromEntries(c.externalIds.map((x) => [x.system, x.externalId])),
+    createdAt: c.createdAt,
+  };
+}
+
+type Line = OrderView['lines'][number];
+type Pkg = OrderView['packages'][number];
+
+export const itemOut = (l: Line, currency: string) => ({
+  itemId: l.id,
+  sku: l.sku,
+  title: l.title,
+  productId: l.productId,
+  quantity: l.quantity,
+  unitPrice: moneyOut(l.unitPrice, currency),
+  total: moneyOut(l.total, currency),
+  returnable: l.returnable,
+  fulfilledQuantity: l.fulfilledQuantity,
+  deliveredQuantity: l.deliveredQuantity,
+  packageIds: l.packageIds,
+  trackingUrls: l.trackingUrls,
+});
+
+export const packageOut = (p: Pkg) => ({
+  packageId: p.id,
+  status: p.status,
+  statusLabel: p.statusLabel,
+  carrier: p.carrier,
+  trackingNumber: p.trackingNumber,
+  trackingUrl: p.trackingUrl,
+  estimatedDeliveryAt: p.estimatedDeliveryAt,
+  deliveredAt: p.deliveredAt,
+  items: p.items.map((i) => ({ itemId: i.lineId, quantity: i.quantity })),
+});
+
+const statusOut = (o: OrderView) => ({ ...o.status });
+
+export function orderOut(o: OrderView): OrderOut {
+  const m = (n: number) => moneyOut(n, o.currency);
+  const t = o.totals;
+  return {
+    orderId: o.id,
+    name: o.name,
+    customerId: o.customerId,
+    channel: o.channel,
+    externalRef: o.externalRef,
+    placedAt: o.placedAt,
+    status: statusOut(o),
+    canceledAt: o.canceledAt,
+    cancelReason: o.cancelReason,
+    shippingAddress: o.shippingAddress ? addressOut(o.shippingAddress) : null,
+    totals: {
+      subtotal: m(t.subtotal), discount: m(t.discount), shipping: m(t.shipping), tax: m(t.tax), total: m(t.total),
+      captured: m(t.captured), refunded: m(t.refunded), refundable: m(t.refundable), outstanding: m(t.outstanding),
+    },
+    items: o.lines.map((l) => itemOut(l, o.currency)),
+    packages: o.packages.map(packageOut),
+    payments: o.transactions.map((x) => ({
+      transactionId: x.id, kind: x.kind, status: x.status, amount: moneyOut(x.amount, x.currency), paymentMethodId: x.paymentMethodId, processedAt: x.processedAt,
+    })),
+  };
+}
+
+export function orderSummaryOut(o: OrderView) {
+  return {
+    orderId: o.id,
+    name: o.name,
+    placedAt: o.placedAt,
+    channel: o.channel,
+    status: statusOut(o),
+    total: moneyOut(o.totals.total, o.currency),
+    items: o.lines.map((l) => ({ itemId: l.id, sku: l.sku, title: l.title, quantity: l.quantity, deliveredQuantity: l.deliveredQuantity })),
+    packages: o.packages.map((p) => ({ packageId: p.id, status: p.status, statusLabel: p.statusLabel })),
+  };
+}
+
+export function productOut(p: ProductRecord): ProductOut {
+  return {
+    productId: p.id,
+    title: p.title,
+    category: p.category,
+    kind: p.kind === 'digital_access' ? 'digital_access' : 'physical',
+    returnable: p.returnable,
+    returnWindowDays: p.returnWindowDays ?? DEFAULT_RETURN_WINDOW_DAYS,
+    variants: p.variants.map((v) => ({
+      variantId: v.id, sku: v.sku, title: v.title, options: v.options, price: moneyOut(v.price, v.currency), available: v.available, inventoryQuantity: v.inventoryQuantity,
+    })),
+  };
+}

@@ -1,0 +1,185 @@
+/**
+ * Building blocks for tool schemas, shared by every tool family: argument fields with the agreed names
+ * and the output shapes of customers, orders, items, packages and products. Every field is described,
+ * for a language model to read; ids in outputs are named like the arguments they feed.
+ */
+import { z } from 'zod';
+import { SHIPMENT_STATUSES, type ShipmentStatus } from '../domain/order-status.js';
+
+// ── arguments ────────────────────────────────────────────────────────────────────────────────────────
+const prefixed = (prefix: string, what: string) =>
+  z.string().trim().regex(new RegExp(`^${prefix}_[0-9a-z]{4,40}$`), `an id like ${prefix}_…`).describe(`${what} id (${prefix}_…)`);
+
+export const customerIdArg = prefixed('cus', 'Customer').describe('Customer id (cus_…), from find_customer_by_email or another find_customer tool');
+export const orderIdArg = z.string().trim().regex(/^(ord_[0-9a-z]{4,40}|#?\d{1,12})$/, 'an order id (ord_…) or an order number such as #1001')
+  .describe('The order: its id (ord_…) or the order number the customer quotes, e.g. "#1001"');
+export const itemIdArg = prefixed('li', 'Order line').describe('Item id (li_…): one line of an order, from get_order_details');
+export const packageIdArg = prefixed('pkg', 'Package').describe('Package id (pkg_…), from get_order_details or get_item_details');
+export const productIdArg = prefixed('prod', 'Product').describe('Product id (prod_…), from list_products or an order item');
+
+// ── money and statuses ───────────────────────────────────────────────────────────────────────────────
+export const MoneyOut = z.object({
+  amount: z.number().int().describe('Integer minor units (cents): 12900 means 129.00'),
+  currency: z.string().describe('ISO-4217 currency code, e.g. USD'),
+  formatted: z.string().describe('For people, e.g. "$129.00"; read it out, never parse it back'),
+});
+export type MoneyOut = z.infer<typeof MoneyOut>;
+
+export const OrderStatusOut = z.object({
+  order: z.enum(['open', 'archived', 'canceled']).describe('Order status'),
+  orderLabel: z.string().describe('Order status as shown to people: Open, Archived or Canceled'),
+  financial: z.enum(['paid', 'pending', 'partially_paid', 'partially_refunded', 'refunded', 'voided', 'authorized', 'expired'])
+    .describe('Financial status, derived from the payments'),
+  financialLabel: z.string().describe('Paid, Unpaid, Partially paid, Partially refunded, Refunded, Voided, Authorized or Expired'),
+  fulfillment: z.enum(['fulfilled', 'partially_fulfilled', 'unfulfilled']).describe('Fulfillment status, derived from the packages'),
+  fulfillmentLabel: z.string().describe('Fulfilled, Partially fulfilled or Unfulfilled'),
+});
+
+export const ShipmentStatusOut = z.enum(SHIPMENT_STATUSES as [ShipmentStatus, ...ShipmentStatus[]])
+  .describe('Shipment status: label_created, ready_for_pickup, in_transit, out_for_delivery, delivered (the only status that allows a return) or failed');
+
+export const AddressOut = z.object({
+  name: z.string().nullable().describe('Recipient name'),
+  line1: z.string().describe('Street address'),
+  line2: z.string().nullable().describe('Apartment, suite, …'),
+  city: z.string().describe('City'),
+  region: z.string().nullable().describe('State or province'),
+  zip: z.string().describe('Postal code'),
+  country: z.string().describe('ISO-3166 alpha-2 country code'),
+});
+
+// ── customers ────────────────────────────────────────────────────────────────────────────────────────
+export const CustomerOut = z.object({
+  customerId: z.string().describe('Customer id (cus_…): pass it to active_orders, summarize_orders and the action tools'),
+  name: z.string().describe('Full name'),
+  primaryEmail: z.string().nullable().describe('The registered (primary) email address'),
+  emails: z.array(z.string()).describe('Every email address of the customer, primary first'),
+  phone: z.string().nullable().describe('Phone number as given'),
+  addresses: z.array(AddressOut.extend({
+    addressId: z.string().describe('Address id (adr_…)'),
+    isDefault: z.boolean().describe('The default shipping address'),
+  })).describe('Saved addresses, default first'),
+  paymentMethods: z.array(z.object({
+    paymentMethodId: z.string().describe('Payment method id (pm_…)'),
+    kind: z.string().describe('card, paypal, gift_card or store_credit'),
+    label: z.string().describe('How people see it, e.g. "Visa •••• 4242"'),
+    balance: MoneyOut.nullable().describe('Remaining balance of a gift card or store credit; null for cards and PayPal'),
+  })).describe('Payment methods the customer owns'),
+  externalIds: z.record(z.string(), z.string()).describe('Ids in other systems, e.g. {"shopify": "7001", "ims": "IMS-1001"}'),
+  createdAt: z.string().describe('When the customer was created, ISO-8601'),
+});
+export type CustomerOut = z.infer<typeof CustomerOut>;
+
+export const CustomerListOut = z.object({
+  count: z.number().int().describe('How many customers matched; 0 means none: ask the customer again'),
+  customers: z.array(CustomerOut).describe('The matching customers'),
+});
+
+// ── orders ───────────────────────────────────────────────────────────────────────────────────────────
+export const ItemOut = z.object({
+  itemId: z.string().describe('Item id (li_…): pass it to get_item_details and, with a quantity, to return/refund tools'),
+  sku: z.string().describe('Stock keeping unit / product code'),
+  title: z.string().describe('Product and variant title'),
+  productId: z.string().nullable().describe('Product id (prod_…); null when the product is no longer in the catalogue'),
+  quantity: z.number().int().describe('Units ordered'),
+  unitPrice: MoneyOut.describe('Price per unit'),
+  total: MoneyOut.describe('Line total after the line discount'),
+  returnable: z.boolean().describe('False = the product has a no-return policy'),
+  fulfilledQuantity: z.number().int().describe('Units shipped (in packages that have not failed)'),
+  deliveredQuantity: z.number().int().describe('Units delivered: only these can be returned'),
+  packageIds: z.array(z.string()).describe('Packages (pkg_…) holding this item; see get_package_details'),
+  trackingUrls: z.array(z.string()).describe('Tracking links of those packages'),
+});
+
+export const PackageOut = z.object({
+  packageId: z.string().describe('Package id (pkg_…)'),
+  status: ShipmentStatusOut,
+  statusLabel: z.string().describe('As shown to people: Label created, Ready for pickup, "Arriving on 24 November 2026", Out for delivery, Delivered, Delivery failed'),
+  carrier: z.string().nullable().describe('Carrier name'),
+  trackingNumber: z.string().nullable().describe('Carrier tracking number'),
+  trackingUrl: z.string().nullable().describe('Tracking link to give the customer'),
+  estimatedDeliveryAt: z.string().nullable().describe('Expected delivery, ISO-8601'),
+  deliveredAt: z.string().nullable().describe('When it was delivered, ISO-8601'),
+  items: z.array(z.object({
+    itemId: z.string().describe('Item id (li_…)'),
+    quantity: z.number().int().describe('Units of that item in this package'),
+  })).describe('What the package holds'),
+});
+
+export const TotalsOut = z.object({
+  subtotal: MoneyOut.describe('Sum of the line totals'),
+  discount: MoneyOut.describe('Order-level discount'),
+  shipping: MoneyOut.describe('Shipping fee (never refunded on a return)'),
+  tax: MoneyOut.describe('Tax'),
+  total: MoneyOut.describe('What the order costs: subtotal − discount + shipping + tax'),
+  captured: MoneyOut.describe('Money actually taken from the customer'),
+  refunded: MoneyOut.describe('Money already refunded'),
+  refundable: MoneyOut.describe('captured − refunded: the most that may still be refunded'),
+  outstanding: MoneyOut.describe('What the customer still owes'),
+});
+
+export const OrderOut = z.object({
+  orderId: z.string().describe('Order id (ord_…)'),
+  name: z.string().describe('Order number customers quote, e.g. "#1001"'),
+  customerId: z.string().describe('Customer id (cus_…)'),
+  channel: z.string().describe('Sales channel: web, shopify or a marketplace such as kogan'),
+  externalRef: z.string().nullable().describe("The channel's own order reference, e.g. Kogan's ESG-…"),
+  placedAt: z.string().describe('When the order was placed, ISO-8601 (the return window counts from here)'),
+  status: OrderStatusOut.describe('Derived statuses with their labels'),
+  canceledAt: z.string().nullable().describe('When it was canceled, if it was'),
+  cancelReason: z.string().nullable().describe('Why it was canceled'),
+  shippingAddress: AddressOut.nullable().describe('Where it ships'),
+  totals: TotalsOut.describe('Money of the order'),
+  items: z.array(ItemOut).describe('The order lines'),
+  packages: z.array(PackageOut).describe('Shipments with their status'),
+  payments: z.array(z.object({
+    transactionId: z.string().describe('Transaction id (txn_…)'),
+    kind: z.string().describe('authorization, capture, sale, refund or void'),
+    status: z.string().describe('success, failure or pending'),
+    amount: MoneyOut.describe('Amount of the transaction'),
+    paymentMethodId: z.string().nullable().describe('Payment method used (pm_…)'),
+    processedAt: z.string().describe('When it was processed, ISO-8601'),
+  })).describe('Payment transactions, oldest first'),
+});
+export type OrderOut = z.infer<typeof OrderOut>;
+
+export const OrderSummaryOut = z.object({
+  orderId: z.string().describe('Order id (ord_…): pass it to get_order_details'),
+  name: z.string().describe('Order number customers quote, e.g. "#1001"'),
+  placedAt: z.string().describe('When the order was placed, ISO-8601'),
+  channel: z.string().describe('Sales channel'),
+  status: OrderStatusOut.describe('Derived statuses with their labels'),
+  total: MoneyOut.describe('Order total'),
+  items: z.array(z.object({
+    itemId: z.string().describe('Item id (li_…)'),
+    sku: z.string().describe('Product code'),
+    title: z.string().describe('Product and variant title'),
+    quantity: z.number().int().describe('Units ordered'),
+    deliveredQuantity: z.number().int().describe('Units delivered'),
+  })).describe('What was ordered'),
+  packages: z.array(z.object({
+    packageId: z.string().describe('Package id (pkg_…)'),
+    status: ShipmentStatusOut,
+    statusLabel: z.string().describe('e.g. "Arriving on 24 November 2026" or Delivered'),
+  })).describe('Shipments of the order'),
+});
+
+// ── products ─────────────────────────────────────────────────────────────────────────────────────────
+export const ProductOut = z.object({
+  productId: z.string().describe('Product id (prod_…)'),
+  title: z.string().describe('Product title'),
+  category: z.string().nullable().describe('Catalogue category'),
+  kind: z.enum(['physical', 'digital_access']).describe('physical ships in packages; digital_access grants access codes'),
+  returnable: z.boolean().describe('False = no-return policy (refunded without a return)'),
+  returnWindowDays: z.number().int().describe('Days after order placement in which a return may start'),
+  variants: z.array(z.object({
+    variantId: z.string().describe('Variant id (var_…)'),
+    sku: z.string().describe('Stock keeping unit / product code'),
+    title: z.string().describe('Variant title, e.g. "Blue / M" or "3.0"'),
+    options: z.record(z.string(), z.string()).describe('Option values, e.g. {"color": "Blue"}'),
+    price: MoneyOut.describe('Unit price'),
+    available: z.boolean().describe('Can be sold now (exchanges and swaps need an available variant)'),
+    inventoryQuantity: z.number().int().nullable().describe('Units on hand; null when not tracked'),
+  })).describe('Every variant, by SKU'),
+});
+export type ProductOut = z.infer<typeof ProductOut>;

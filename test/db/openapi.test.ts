@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { openTestContext } from '../support/db.js';
+import { seedLookupStore, type LookupStore } from '../support/lookup-fixture.js';
+import { testApi } from '../support/api.js';
+import { TEST_TOOLS } from '../support/fake-tools.js';
+import { createApp } from '../../src/http/app.js';
+import { toolSchemas } from '../../src/tools/json-schema.js';
+
+let ctx: Awaited<ReturnType<typeof openTestContext>>;
+let doc: any;
+let store: LookupStore;
+const app = () => createApp(ctx, { tools: TEST_TOOLS });
+
+beforeAll(async () => {
+  ctx = await openTestContext();
+  store = await seedLookupStore(ctx);
+  const res = await app().request('/openapi.json');
+  expect(res.status).toBe(200);
+  doc = await res.json();
+});
+afterAll(() => ctx.drop());
+
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+const operations = () =>
+  Object.entries(doc.paths as Record<string, Record<string, any>>).flatMap(([path, item]) =>
+    Object.entries(item).filter(([m]) => METHODS.includes(m)).map(([method, op]) => ({ path, method, op })));
+
+function resolve(ref: string): unknown {
+  expect(ref.startsWith('#/'), ref).toBe(true);
+  return ref.slice(2).split('/').reduce<any>((node, part) => node?.[part.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
+}
+
+function walk(node: unknown, visit: (key: string, value: unknown) => void): void {
+  if (!node || typeof node !== 'object') return;
+  for (const [k, v] of Object.entries(node)) {
+    visit(k, v);
+    walk(v, visit);
+  }
+}
+
+describe('GET /openapi.json', () => {
+  it('is an OpenAPI 3.1 document served without a token, with a bearer security scheme', () => {
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.info).toMatchObject({ title: expect.any(String), version: expect.any(String) });
+    expect(doc.components.securitySchemes.bearer).toEqual(expect.objectContaining({ type: 'http', scheme: 'bearer' }));
+    expect(doc.security).toEqual([{ bearer: [] }]);
+  });
+
+  it('resolves every $ref', () => {
+    const refs: string[] = [];
+    walk(doc, (k, v) => {
+      if (k === '$ref') refs.push(String(v));
+    });
+    expect(refs.length).toBeGreaterThan(10);
+    for (const r of refs) expect(resolve(r), r).toBeDefined();
+  });
+
+  it('gives every operation a unique operationId, a tag that is declared, and described responses', () => {
+    const ids = operations().map((o) => o.op.operationId);
+    expect(ids.every((id) => typeof id === 'string' && id.length > 0)).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    const tags = new Set(doc.tags.map((t: any) => t.name));
+    for (const { path, method, op } of operations()) {
+      const where = `${method} ${path}`;
+      expect(op.tags.every((t: string) => tags.has(t)), where).toBe(true);
+      expect(Object.keys(op.responses).length, where).toBeGreaterThan(0);
+      for (const [status, resp] of Object.entries<any>(op.responses)) {
+        const r = resp.$ref ? (resolve(resp.$ref) as any) : resp;
+        expect(typeof r.description, `${where} ${status}`).toBe('string');
+      }
+      for (const req of op.security ?? doc.security) for (const scheme of Object.keys(req)) expect(doc.components.securitySchemes[scheme]).toBeDefined();
+    }
+  });
+
+  it('declares every path parameter of every path template, and no other', () => {
+    for (const { path, method, op } of operations()) {
+      const inPath = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+      const declared = (op.parameters ?? []).filter((p: any) => p.in === 'path');
+      expect(declared.map((p: any) => p.name).sort(), `${method} ${path}`).toEqual(inPath);
+      expect(declared.every((p: any) => p.required === true)).toBe(true);
+    }
+  });
+
+  it('documents every route the server answers (the MCP endpoint aside), and one operation per tool', () => {
+    const documented = new Set(operations().map((o) => `${o.method.toUpperCase()} ${o.path}`));
+    const routes = app().routes
+      .filter((r) => r.method !== 'ALL' && !r.path.startsWith('/mcp'))
+      .map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`);
+    const toolRoute = 'POST /v1/tools/{name}'; // expanded: one operation per tool
+    expect(routes).toContain(toolRoute);
+    for (const r of new Set(routes.filter((x) => x !== toolRoute))) expect(documented.has(r), r).toBe(true);
+    for (const t of TEST_TOOLS) {
+      const op = doc.paths[`/v1/tools/${t.name}`]?.post;
+      expect(op?.operationId, t.name).toBe(t.name);
+      expect(op.requestBody.content['application/json'].schema).toEqual(toolSchemas(t).input);
+      expect(op.responses['200'].content['application/json'].schema).toEqual(toolSchemas(t).output);
+      expect(op.responses['400'].$ref).toBe('#/components/responses/BadRequest');
+      if (!t.hints.readOnly) expect(op.responses['422'].$ref).toBe('#/components/responses/NotEligible');
+    }
+  });
+
+  it('has only valid JSON Schemas (draft 2020-12), and a tool answer matches its documented response', async () => {
+    const ajv = new Ajv2020({ strict: false, validateFormats: false });
+    const schemas: unknown[] = [];
+    for (const { op } of operations()) {
+      for (const p of op.parameters ?? []) schemas.push(p.schema);
+      if (op.requestBody) schemas.push(op.requestBody.content['application/json'].schema);
+      for (const r of Object.values<any>(op.responses)) if (r.content) schemas.push(r.content['application/json'].schema);
+    }
+    schemas.push(doc.components.schemas.Error);
+    for (const s of schemas) expect(() => ajv.compile(s as object)).not.toThrow();
+
+    const api = await testApi(ctx, 'agent', { tools: TEST_TOOLS });
+    const r = await api.request('POST', '/v1/tools/get_order_details', { orderId: store.recent.id });
+    const validate = ajv.compile(doc.paths['/v1/tools/get_order_details'].post.responses['200'].content['application/json'].schema);
+    expect(validate(r.body), JSON.stringify(validate.errors)).toBe(true);
+    const refusal = await api.request('POST', '/v1/tools/cancel_everything', { orderId: store.recent.id });
+    expect(ajv.compile(doc.components.schemas.Error)(refusal.body)).toBe(true);
+  });
+});
