@@ -3,7 +3,6 @@
  * arguments; money is always integer minor units (cents).
  */
 import { z } from 'zod';
-import { AddressInput } from '../ingest/schemas.js';
 
 export const OrderRef = z.string().min(1).max(64)
   .describe('The order: its id (ord_…) or its number as the customer quotes it, e.g. "#1001"');
@@ -29,7 +28,15 @@ function distinctItems(items: { itemId: string }[], ctx: z.RefinementCtx): void 
   });
 }
 
-export const AddressChange = AddressInput.describe('A full postal address: line1, city, zip and a two-letter country code are required');
+export const AddressChange = z.object({
+  name: z.string().min(1).max(200).optional().describe('Recipient name, if different from the customer'),
+  line1: z.string().min(1).max(200).describe('Street address, e.g. "5 Market St"'),
+  line2: z.string().min(1).max(200).optional().describe('Apartment, suite, unit (optional)'),
+  city: z.string().min(1).max(100).describe('City or suburb'),
+  region: z.string().min(1).max(100).optional().describe('State or province, e.g. "VIC" or "CA"'),
+  zip: z.string().min(1).max(20).describe('Postal code; checked against the country format (e.g. 4 digits in AU, 5 in the US)'),
+  country: z.string().regex(/^[A-Z]{2}$/, 'a two-letter country code').describe('ISO-3166 two-letter country code in capitals, e.g. "AU", "US"'),
+}).describe('A full postal address: line1, city, zip and a two-letter country code are required');
 
 export const ExchangeItemsInput = z.object({
   orderId: OrderRef,
