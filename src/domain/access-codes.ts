@@ -36,6 +36,7 @@ export const ACCESS_POLICY = {
   notAccessProduct: 'Access codes exist only for digital access products.',
   orderUnpaid: 'Access codes are issued only for paid purchases.',
   noImsId: 'The purchase history is synced to the internal management system (IMS) by the customer\'s IMS id; a customer without one cannot be synced.',
+  imsNotConfigured: 'A purchase history can be synced only when an IMS connector is configured (the built-in one, or SOPDESK_IMS_URL).',
   orderCanceled: CHANGE_POLICY.orderCanceled,
   variantUnavailable: CHANGE_POLICY.variantUnavailable,
 } as const;

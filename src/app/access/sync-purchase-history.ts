@@ -39,7 +39,7 @@ export async function syncPurchaseHistory(ctx: AppContext, input: SyncPurchaseHi
     summary: `${entries.length} purchased item(s) of ${customer.name} will be sent to the IMS record ${imsId}.`,
   };
   if (opts.dryRun) return { dryRun: true, preview };
-  if (!ctx.ims) throw notEligible('ims_not_configured', 'No internal management system is configured for this sopdesk.', ACCESS_POLICY.noImsId);
+  if (!ctx.ims) throw notEligible('ims_not_configured', 'No internal management system is configured for this sopdesk.', ACCESS_POLICY.imsNotConfigured);
   const diff = await ctx.ims.pushPurchaseHistory({ imsId, customerId: customer.id, email: customer.emails[0]?.email ?? null, entries });
   return write(ctx, 'sync_purchase_history', input, opts, async ({ now, record }) => {
     await record({
