@@ -30,6 +30,8 @@ export type TimelineEvent =
   | Event<'shipment.status_changed', { packageId: string; from: string; to: string }>
   | Event<'store.imported', { customers: number; products: number; orders: number }>
   | Event<'exchange.requested', ExchangeRequestedData>
+  | Event<'exchange.completed', { exchangeId: string }>
+  | Event<'exchange.canceled', { exchangeId: string; reason: string | null; reversedAmount: number; transactionId: string | null }>
   | Event<'order.address_changed', { before: AddressData | null; after: AddressData }>
   | Event<'order.items_changed', OrderItemsChangedData>
   | Event<'order.payment_changed', OrderPaymentChangedData>

@@ -4,6 +4,7 @@ import { openTestContext } from '../support/db.js';
 import { as, expectInvalid, expectRefusal, placeOrder, seedStore, timelineCount, type Store } from '../support/changes-fixtures.js';
 import { rows } from '../../src/db/database.js';
 import { exchangeItems } from '../../src/app/order-changes/exchange-items.js';
+import { setExchangeStatus } from '../../src/app/order-changes/set-exchange-status.js';
 import { modifyPendingOrderAddress } from '../../src/app/order-changes/modify-pending-order-address.js';
 import { modifyPendingOrderItems } from '../../src/app/order-changes/modify-pending-order-items.js';
 import { modifyPendingOrderPayment } from '../../src/app/order-changes/modify-pending-order-payment.js';
@@ -137,6 +138,35 @@ describe('exchange_items', () => {
     expect(await balance(store.giftCard)).toBe(gift - 500);
     expect(await timelineCount(ctx)).toBe(events + 1);
     await expect(exchangeItems(ctx, { ...input, items: [{ ...input.items[0]!, newSku: 'TEE-M' }] }, as({ idempotencyKey: 'exc-1' }))).rejects.toMatchObject({ code: 'conflict' });
+  });
+});
+
+describe('exchange lifecycle', () => {
+  it('completes a requested exchange; a completed one can no longer be canceled (invalid_transition)', async () => {
+    const order = await placeOrder(ctx, store, { lines: [{ sku: 'TEE-S', quantity: 1 }], packageStatus: 'delivered' });
+    const ex = await exchangeItems(ctx, { orderId: order.id, items: [{ itemId: order.lines[0]!.id, quantity: 1, newSku: 'TEE-M' }] }, as());
+    const id = ex.result!.exchange.id;
+    const done = await setExchangeStatus(ctx, { exchangeId: id, status: 'completed' }, as());
+    expect(done.result!.exchange.status).toBe('completed');
+    expect((await lastEvent()).type).toBe('exchange.completed');
+    const events = await timelineCount(ctx);
+    await expect(setExchangeStatus(ctx, { exchangeId: id, status: 'canceled' }, as())).rejects.toMatchObject({ code: 'conflict', details: { reason: 'invalid_transition' } });
+    expect(await timelineCount(ctx)).toBe(events);
+  });
+
+  it('cancels a requested exchange: the charge is refunded to the gift card, the stock returns, the units can be exchanged again', async () => {
+    const order = await placeOrder(ctx, store, { lines: [{ sku: 'TEE-S', quantity: 1 }], packageStatus: 'delivered' });
+    const gift = await balance(store.giftCard);
+    const stockL = await stock('TEE-L');
+    const ex = await exchangeItems(ctx, { orderId: order.id, items: [{ itemId: order.lines[0]!.id, quantity: 1, newSku: 'TEE-L' }], paymentMethodId: store.giftCard }, as());
+    expect(await balance(store.giftCard)).toBe(gift - 500);
+    const canceled = await setExchangeStatus(ctx, { exchangeId: ex.result!.exchange.id, status: 'canceled', reason: 'changed mind' }, as());
+    expect(canceled.preview.reversal).toMatchObject({ kind: 'refund', amount: 500 });
+    expect(canceled.result!.exchange.status).toBe('canceled');
+    expect(await balance(store.giftCard)).toBe(gift);
+    expect(await stock('TEE-L')).toBe(stockL);
+    const again = await exchangeItems(ctx, { orderId: order.id, items: [{ itemId: order.lines[0]!.id, quantity: 1, newSku: 'TEE-M' }] }, as());
+    expect(again.result!.exchange.status).toBe('requested');
   });
 });
 

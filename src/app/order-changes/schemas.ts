@@ -78,3 +78,10 @@ export const UpdateCustomerAddressInput = z.object({
   address: AddressChange.describe("The customer's new default address (used for future orders; existing orders keep theirs)"),
 });
 export type UpdateCustomerAddressInput = z.infer<typeof UpdateCustomerAddressInput>;
+
+export const SetExchangeStatusInput = z.object({
+  exchangeId: z.string().regex(/^exc_[0-9a-z]{4,40}$/, 'an exchange id like exc_…').describe('The exchange (exc_…)'),
+  status: z.enum(['completed', 'canceled']).describe('completed: the replacement was handed over; canceled: the exchange is called off and its price difference reversed'),
+  reason: z.string().min(1).max(500).optional().describe('Why the exchange is canceled'),
+});
+export type SetExchangeStatusInput = z.infer<typeof SetExchangeStatusInput>;
