@@ -189,6 +189,16 @@ describe('sync_purchase_history', () => {
     expect(r.preview.entries.some((e) => e.orderId === canceled.id)).toBe(false);
   });
 
+  it('refuses when no IMS connector is configured: ims_not_configured', async () => {
+    const bare = { database: ctx.database, clock: ctx.clock };
+    await expectRefusal(bare, () => syncPurchaseHistory(bare, { imsId: 'IMS-1001' }, as()), 'ims_not_configured', { customerId: store.mo.id });
+  });
+
+  it('refuses a product priced in another currency: currency_mismatch', async () => {
+    const order = await placeOrder(ctx, store, { lines: [{ sku: 'MUG-1', quantity: 1 }] });
+    await expectRefusal(ctx, () => swapPurchasedProduct(ctx, { orderId: order.id, itemId: order.lines[0]!.id, newSku: 'TEE-AU' }, as()), 'currency_mismatch', { orderId: order.id, customerId: store.mo.id });
+  });
+
   it('answers an unknown email with not_found', async () => {
     await expect(syncPurchaseHistory(ctx, { email: 'nobody@example.com' }, as())).rejects.toMatchObject({ code: 'not_found' });
   });

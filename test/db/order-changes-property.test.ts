@@ -47,7 +47,8 @@ async function setup(giftBalance: number, firstPaidWithGift: boolean) {
     name: `Prop ${run}`, emails: [`prop${run}@example.com`],
     paymentMethods: [{ kind: 'card', brand: 'Visa', last4: '4242' }, { kind: 'gift_card', balance: giftBalance, currency: 'USD' }, { kind: 'paypal' }],
   }), { actor: SYSTEM });
-  const pm = { card: c.paymentMethods[0]!.id, gift: c.paymentMethods[1]!.id, paypal: c.paymentMethods[2]!.id };
+  const byKind = (k: string) => c.paymentMethods.find((m) => m.kind === k)!.id;
+  const pm = { card: byKind('card'), gift: byKind('gift_card'), paypal: byKind('paypal') };
   const base = { customerId: c.id, currency: 'USD', shippingAddress: { line1: '1 A St', city: 'Sydney', zip: '2000', country: 'AU' } };
   const delivered = await createOrder(ctx, OrderInput.parse({
     ...base, lines: [{ sku: 'TEE-S', quantity: 2 }],
@@ -97,4 +98,24 @@ it('balances never go negative, captured − refunded stays ≥ 0, one timeline 
   expect(tally.accepted).toBeGreaterThan(0);
   expect(tally.refused).toBeGreaterThan(0);
   expect(store.mo.id).toMatch(/^cus_/);
+});
+
+it('concurrent exchanges charging one gift card on different orders: exactly those it covers succeed', async () => {
+  const s = await setup(20000, false);
+  const base = { customerId: s.customerId, currency: 'USD' };
+  const orders = await Promise.all(Array.from({ length: 6 }, async () => createOrder(ctx, OrderInput.parse({
+    ...base, lines: [{ sku: 'TEE-S', quantity: 1 }], transactions: [{ kind: 'sale', amount: 2000, paymentMethodId: s.pm.card }],
+    packages: [{ status: 'delivered', items: [{ sku: 'TEE-S', quantity: 1 }] }],
+  }), { actor: SYSTEM })));
+  const events = await timelineCount(ctx);
+  // TEE-S → TEE-GOLD costs 7000 more: a 20000 gift card covers two.
+  const results = await Promise.allSettled(orders.map((o) =>
+    exchangeItems(ctx, { orderId: o.id, items: [{ itemId: o.lines[0]!.id, quantity: 1, newSku: 'TEE-GOLD' }], paymentMethodId: s.pm.gift }, as())));
+  const ok = results.filter((r) => r.status === 'fulfilled');
+  const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+  expect(ok).toHaveLength(2);
+  for (const r of refused) expect(r.reason).toMatchObject({ code: 'not_eligible', details: { reason: 'insufficient_balance' } });
+  const [gift] = await rows<{ balance: number }>(ctx.database.db, sql`select balance from payment_methods where id = ${s.pm.gift}`);
+  expect(Number(gift!.balance)).toBe(6000);
+  expect(await timelineCount(ctx)).toBe(events + 2);
 });

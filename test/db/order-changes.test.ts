@@ -114,6 +114,18 @@ describe('exchange_items', () => {
     expect(e.message).toMatch(/does not cover \$70\.00/);
   });
 
+  it('refuses a variant priced in another currency: currency_mismatch', async () => {
+    const order = await placeOrder(ctx, store, { lines: [{ sku: 'TEE-S', quantity: 1 }], packageStatus: 'delivered' });
+    await expectRefusal(ctx, () => exchangeItems(ctx, { orderId: order.id, items: [{ itemId: order.lines[0]!.id, quantity: 1, newSku: 'TEE-AU' }], paymentMethodId: store.card }, as()),
+      'currency_mismatch', { orderId: order.id, customerId: store.mo.id });
+  });
+
+  it('never refunds a difference beyond what was captured: exceeds_refundable_amount', async () => {
+    const order = await placeOrder(ctx, store, { lines: [{ sku: 'TEE-S', quantity: 1 }], packageStatus: 'delivered', payment: 'unpaid' });
+    await expectRefusal(ctx, () => exchangeItems(ctx, { orderId: order.id, items: [{ itemId: order.lines[0]!.id, quantity: 1, newSku: 'TEE-XS' }], paymentMethodId: store.card }, as()),
+      'exceeds_refundable_amount', { orderId: order.id, customerId: store.mo.id });
+  });
+
   it('refuses a canceled order: order_canceled', async () => {
     const order = await createOrder(ctx, OrderInput.parse({
       customerId: store.mo.id, currency: 'USD', lines: [{ sku: 'TEE-S', quantity: 1 }], canceledAt: '2026-11-19T10:00:00Z',
@@ -235,6 +247,14 @@ describe('modify_pending_order_items', () => {
         reason, { orderId: order.id, customerId: store.mo.id });
     });
   }
+
+  it('refuses a change that would leave a line discount above the line amount: discount_exceeds_price', async () => {
+    const order = await createOrder(ctx, OrderInput.parse({
+      customerId: store.mo.id, currency: 'USD', lines: [{ sku: 'TEE-S', quantity: 1, discount: 1800 }], transactions: [{ kind: 'sale', amount: 200, paymentMethodId: store.card }],
+    }), { actor: SYSTEM });
+    await expectRefusal(ctx, () => modifyPendingOrderItems(ctx, { orderId: order.id, items: [{ itemId: order.lines[0]!.id, newSku: 'TEE-XS' }], paymentMethodId: store.card }, as()),
+      'discount_exceeds_price', { orderId: order.id, customerId: store.mo.id });
+  });
 
   it('refuses a gift card that does not cover the difference: insufficient_balance', async () => {
     const order = await placeOrder(ctx, store, { lines: [{ sku: 'TEE-S', quantity: 1 }] });

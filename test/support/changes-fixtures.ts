@@ -40,6 +40,7 @@ export async function seedStore(ctx: AppContext) {
       { sku: 'TEE-XL', title: 'XL', price: 2000, currency: 'USD', available: false, inventoryQuantity: 10 },
       { sku: 'TEE-XXL', title: 'XXL', price: 2000, currency: 'USD', inventoryQuantity: 0 },
       { sku: 'TEE-GOLD', title: 'Gold edition', price: 9000, currency: 'USD', inventoryQuantity: 10 },
+      { sku: 'TEE-AU', title: 'M (Australian store)', price: 3000, currency: 'AUD', inventoryQuantity: 10 },
     ],
   }), { actor: SYSTEM });
   const mug = await upsertProduct(ctx, ProductInput.parse({
