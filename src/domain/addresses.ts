@@ -1,3 +1,6 @@
+import { invalid } from '../kernel/errors.js';
+import type { AddressData } from './timeline.js';
+
 /** Postal-code shapes for the countries we can check; other countries only need a non-empty code. */
 const POSTAL: Readonly<Record<string, { re: RegExp; example: string }>> = {
   US: { re: /^\d{5}(-\d{4})?$/, example: '94105 or 94105-1234' },
@@ -14,4 +17,15 @@ export function postalCodeProblem(country: string, zip: string): string | undefi
   const rule = POSTAL[country];
   if (!rule || rule.re.test(zip.trim())) return undefined;
   return `is not a valid ${country} postal code (e.g. ${rule.example})`;
+}
+
+/** Throws a 400 naming `<path>.zip` when the postal code does not fit the country. */
+export function checkAddress(a: AddressData, path = 'address'): void {
+  const problem = postalCodeProblem(a.country, a.zip);
+  if (problem) throw invalid(`${path}.zip`, `${a.zip} ${problem}`);
+}
+
+/** "5 Market St, Melbourne, VIC, 3000, AU" — for summaries read to the customer. */
+export function formatAddress(a: AddressData): string {
+  return [a.name, a.line1, a.line2, a.city, a.region, a.zip, a.country].filter(Boolean).join(', ');
 }

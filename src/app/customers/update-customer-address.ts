@@ -1,13 +1,12 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import * as s from '../../db/schema/index.js';
 import { findCustomerById, type CustomerRecord } from '../../db/repo/customers.js';
 import { notFound } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
 import { rows } from '../../db/database.js';
-import { sql } from 'drizzle-orm';
 import type { AddressData } from '../../domain/timeline.js';
 import type { AppContext } from '../context.js';
-import { checkAddress, formatAddress } from '../order-changes/modify-pending-order-address.js';
+import { checkAddress, formatAddress } from '../../domain/addresses.js';
 import type { UpdateCustomerAddressInput } from '../order-changes/schemas.js';
 import { runAction, type ActionOptions, type ActionResult } from '../write.js';
 

@@ -1,13 +1,12 @@
 /** Loading what an order change depends on, inside the change's transaction. */
-import type { Tx } from '../../db/database.js';
+import { sql } from 'drizzle-orm';
+import { rows, type Tx } from '../../db/database.js';
 import { findCustomerById } from '../../db/repo/customers.js';
 import { findOrderById, lockOrder, type LineRecord, type OrderRecord } from '../../db/repo/orders.js';
 import { findVariantFacts, type VariantFactsRow } from '../../db/repo/variants.js';
 import { invalid, notFound } from '../../kernel/errors.js';
 import { parseOrderNumber } from '../../kernel/ids.js';
 import type { PaymentMethodFacts } from '../../domain/payments.js';
-import { rows } from '../../db/database.js';
-import { sql } from 'drizzle-orm';
 
 /** Resolves `ord_…` or "#1001", locks the order row for the rest of the transaction, and loads it. */
 export async function lockAndLoadOrder(tx: Tx, ref: string): Promise<OrderRecord> {

@@ -1,9 +1,8 @@
 import { eq } from 'drizzle-orm';
 import * as s from '../../db/schema/index.js';
 import { findOrderById } from '../../db/repo/orders.js';
-import { invalid } from '../../kernel/errors.js';
 import { formatOrderNumber } from '../../kernel/ids.js';
-import { postalCodeProblem } from '../../domain/addresses.js';
+import { checkAddress, formatAddress } from '../../domain/addresses.js';
 import { assertNotShipped } from '../../domain/order-changes.js';
 import type { AddressData } from '../../domain/timeline.js';
 import type { AppContext } from '../context.js';
@@ -18,15 +17,6 @@ export interface AddressChangePreview {
   before: AddressData | null;
   after: AddressData;
   summary: string;
-}
-
-export function checkAddress(a: AddressData, path = 'address'): void {
-  const problem = postalCodeProblem(a.country, a.zip);
-  if (problem) throw invalid(`${path}.zip`, `${a.zip} ${problem}`);
-}
-
-export function formatAddress(a: AddressData): string {
-  return [a.name, a.line1, a.line2, a.city, a.region, a.zip, a.country].filter(Boolean).join(', ');
 }
 
 /** Changes the shipping address of an order that has not shipped. */
