@@ -1,11 +1,14 @@
 import type { Clock } from '../kernel/clock.js';
 import type { Database } from '../db/database.js';
 import type { Actor } from '../domain/timeline.js';
+import type { ImsPort } from '../domain/purchase-history.js';
 
 /** What every use case receives: the database and the clock. Wired once in src/cli (composition root). */
 export interface AppContext {
   readonly database: Database;
   readonly clock: Clock;
+  /** The internal management system (purchase-history sync); absent = the built-in stand-in on `database`. */
+  readonly ims?: ImsPort | undefined;
 }
 
 /** Options every write takes besides its own input. */

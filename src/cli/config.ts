@@ -9,6 +9,9 @@ export interface Config {
   /** Load the demo store into an empty database at start (default: yes for the embedded database). */
   demo: boolean;
   poolSize: number;
+  /** Base URL of the internal management system's purchase-history API; absent = the built-in stand-in. */
+  imsUrl: string | undefined;
+  imsToken: string | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -18,6 +21,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!Number.isInteger(poolSize) || poolSize < 1) throw new Error(`SOPDESK_POOL_SIZE must be a positive integer, got "${env.SOPDESK_POOL_SIZE}"`);
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new Error('DATABASE_URL must start with postgres:// or postgresql://');
+  const imsUrl = env.SOPDESK_IMS_URL || undefined;
+  if (imsUrl && !/^https?:\/\//.test(imsUrl)) throw new Error('SOPDESK_IMS_URL must start with http:// or https://');
   return {
     port,
     host: env.HOST ?? '127.0.0.1',
@@ -26,5 +31,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminToken: env.SOPDESK_ADMIN_TOKEN || undefined,
     demo: env.SOPDESK_DEMO ? env.SOPDESK_DEMO !== 'false' && env.SOPDESK_DEMO !== '0' : !databaseUrl,
     poolSize,
+    imsUrl,
+    imsToken: env.SOPDESK_IMS_TOKEN || undefined,
   };
 }

@@ -3,11 +3,12 @@ import { openDatabase } from '../db/database.js';
 import { systemClock } from '../kernel/clock.js';
 import type { AppContext } from '../app/context.js';
 import type { Config } from './config.js';
+import { openIms } from '../connectors/ims/index.js';
 
-/** The composition root: the one place that wires the database and the clock into an AppContext. */
+/** The composition root: the one place that wires the database, the clock and the connectors into an AppContext. */
 export async function openContext(config: Config): Promise<AppContext> {
   const database = await openDatabase(
     config.databaseUrl ? { url: config.databaseUrl, poolSize: config.poolSize } : { dataDir: join(config.dataDir, 'pgdata') },
   );
-  return { database, clock: systemClock };
+  return { database, clock: systemClock, ims: openIms({ url: config.imsUrl, token: config.imsToken, database, clock: systemClock }) };
 }

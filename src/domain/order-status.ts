@@ -143,8 +143,9 @@ export function deriveTotals(f: OrderFacts, now: Date): OrderTotals {
 
 export function deriveFinancialStatus(f: OrderFacts, totals: OrderTotals, now: Date): FinancialStatus {
   if (totals.captured === 0) {
-    if (successful(f.transactions, 'void').length > 0) return 'voided';
+    // An open authorization wins over a void: a payment moved to another method voids the old one.
     if (totals.authorized > 0) return 'authorized';
+    if (successful(f.transactions, 'void').length > 0) return 'voided';
     const auths = successful(f.transactions, 'authorization');
     if (auths.length > 0 && auths.every((a) => a.expiresAt && Date.parse(a.expiresAt) <= now.getTime())) return 'expired';
     return 'pending';

@@ -28,6 +28,77 @@ export type TimelineEvent =
   | Event<'payment.recorded', { transactionId: string; kind: string; status: string; amount: number; currency: string }>
   | Event<'fulfillment.created', { packageId: string; carrier: string | null; trackingNumber: string | null; items: { lineId: string; quantity: number }[] }>
   | Event<'shipment.status_changed', { packageId: string; from: string; to: string }>
-  | Event<'store.imported', { customers: number; products: number; orders: number }>;
+  | Event<'store.imported', { customers: number; products: number; orders: number }>
+  | Event<'exchange.requested', ExchangeRequestedData>
+  | Event<'exchange.completed', { exchangeId: string }>
+  | Event<'exchange.canceled', { exchangeId: string; reason: string | null; reversedAmount: number; transactionId: string | null }>
+  | Event<'order.address_changed', { before: AddressData | null; after: AddressData }>
+  | Event<'order.items_changed', OrderItemsChangedData>
+  | Event<'order.payment_changed', OrderPaymentChangedData>
+  | Event<'customer.address_changed', { addressId: string; before: AddressData | null; after: AddressData }>
+  | Event<'product.swapped', ProductSwappedData>
+  | Event<'access_codes.issued', { itemId: string; sku: string; codes: string[] }>
+  | Event<'access_codes.revoked', { itemId: string; sku: string; codes: string[] }>
+  | Event<'purchase_history.synced', PurchaseHistorySyncedData>;
+
+/** An address as events carry it (same shape as an order's shipping address). */
+export interface AddressData {
+  name?: string | undefined;
+  line1: string;
+  line2?: string | undefined;
+  city: string;
+  region?: string | undefined;
+  zip: string;
+  country: string;
+}
+
+/** Minor units throughout; a positive difference was charged, a negative one refunded. */
+export interface ExchangeRequestedData {
+  exchangeId: string;
+  items: { itemId: string; quantity: number; fromSku: string; toSku: string; fromUnitPrice: number; toUnitPrice: number }[];
+  priceDifference: number;
+  currency: string;
+  paymentMethodId: string | null;
+  transactionId: string | null;
+}
+
+export interface OrderItemsChangedData {
+  changes: {
+    itemId: string;
+    quantity: number;
+    before: { variantId: string | null; sku: string; title: string; unitPrice: number };
+    after: { variantId: string; sku: string; title: string; unitPrice: number };
+  }[];
+  priceDifference: number;
+  currency: string;
+  paymentMethodId: string | null;
+  transactionId: string | null;
+}
+
+export interface OrderPaymentChangedData {
+  toPaymentMethodId: string;
+  fromPaymentMethodIds: (string | null)[];
+  /** Minor units moved off the old methods and onto the new one. */
+  authorizedMoved: number;
+  capturedMoved: number;
+  transactionIds: string[];
+}
+
+export interface ProductSwappedData {
+  itemId: string;
+  before: { variantId: string | null; productId: string | null; sku: string; title: string; unitPrice: number };
+  after: { variantId: string; productId: string; sku: string; title: string; unitPrice: number };
+  revokedCodes: string[];
+  issuedCodes: string[];
+}
+
+export interface PurchaseHistorySyncedData {
+  imsId: string;
+  changed: boolean;
+  added: number;
+  removed: number;
+  updated: number;
+  entries: number;
+}
 
 export type TimelineEventType = TimelineEvent['type'];

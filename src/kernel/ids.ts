@@ -12,6 +12,7 @@ export const ID_PREFIX = {
   transaction: 'txn',
   package: 'pkg',
   accessCode: 'code',
+  exchange: 'exc',
   event: 'evt',
   outbox: 'obx',
   token: 'tok',

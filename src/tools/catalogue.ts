@@ -5,10 +5,14 @@
  */
 import type { ToolDefinition } from './define.js';
 import { lookupTools } from './lookup.js';
+import { orderChangeTools } from './order-changes.js';
+import { accessTools } from './access.js';
 
 export const TOOLS: readonly ToolDefinition[] = [
   ...lookupTools,
   // ...familyTools — one spread per family file
+  ...orderChangeTools,
+  ...accessTools,
 ];
 
 const BY_NAME = new Map(TOOLS.map((t) => [t.name, t]));

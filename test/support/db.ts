@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { openDatabase, type Database } from '../../src/db/database.js';
 import { FixedClock } from '../../src/kernel/clock.js';
 import type { AppContext } from '../../src/app/context.js';
+import { builtinIms } from '../../src/connectors/ims/builtin.js';
 
 export const serverUrl = process.env.SOPDESK_TEST_DATABASE_URL;
 
@@ -59,5 +60,6 @@ export const T0 = '2026-11-20T10:00:00.000Z';
 
 export async function openTestContext(): Promise<AppContext & { clock: FixedClock; drop: () => Promise<void> }> {
   const t = await openTestDatabase();
-  return { database: t.database, clock: new FixedClock(T0), drop: t.drop };
+  const clock = new FixedClock(T0);
+  return { database: t.database, clock, ims: builtinIms(t.database, clock), drop: t.drop };
 }

@@ -1,0 +1,67 @@
+import { activeCodesOfLine } from '../../db/repo/access-codes.js';
+import { findOrderById } from '../../db/repo/orders.js';
+import { notEligible } from '../../kernel/errors.js';
+import { formatOrderNumber } from '../../kernel/ids.js';
+import { ACCESS_POLICY } from '../../domain/access-codes.js';
+import { assertNotCanceled } from '../../domain/order-changes.js';
+import { deriveStatus, FINANCIAL_STATUS_LABEL } from '../../domain/order-status.js';
+import type { AppContext } from '../context.js';
+import { findLine, lockAndLoadOrder } from '../order-changes/load.js';
+import { toFacts } from '../orders/order-view.js';
+import { runAction, type ActionOptions, type ActionResult } from '../write.js';
+import { isPaidStatus, issueCodes } from './issue-codes.js';
+import type { RequestProductCodesInput } from './schemas.js';
+
+export interface RequestCodesPreview {
+  orderId: string;
+  orderName: string;
+  itemId: string;
+  sku: string;
+  /** Codes the item already has; when there are any, nothing is issued (the call is idempotent). */
+  existingCodes: string[];
+  /** How many codes will be issued: one per unit, or 0 when the item already has codes. */
+  codesToIssue: number;
+  summary: string;
+}
+
+export interface RequestCodesResult {
+  /** The new codes; empty when the item already had codes. */
+  issuedCodes: string[];
+  /** Every active code of the item after the call. */
+  activeCodes: string[];
+  alreadyIssued: boolean;
+}
+
+/** Seed 000 step 7, "request codes": issues access codes for a paid digital item that has none. */
+export async function requestProductCodes(ctx: AppContext, input: RequestProductCodesInput, opts: ActionOptions): Promise<ActionResult<RequestCodesPreview, RequestCodesResult>> {
+  return runAction(ctx, 'request_product_codes', input, opts, {
+    async plan({ tx, now }) {
+      const order = await lockAndLoadOrder(tx, input.orderId);
+      assertNotCanceled(order);
+      const line = findLine(order, input.itemId, 'itemId');
+      if (line.productKind !== 'digital_access') {
+        throw notEligible('not_access_product', `${line.sku} is not a digital access product; it has no access codes.`, ACCESS_POLICY.notAccessProduct);
+      }
+      const existing = (await activeCodesOfLine(tx, line.id)).map((c) => c.code);
+      const financial = deriveStatus(toFacts(order), now).financialStatus;
+      if (existing.length === 0 && !isPaidStatus(financial)) {
+        throw notEligible('order_unpaid', `Order #${order.number} is ${FINANCIAL_STATUS_LABEL[financial]}; codes are issued once it is paid.`, ACCESS_POLICY.orderUnpaid);
+      }
+      const codesToIssue = existing.length > 0 ? 0 : line.quantity;
+      return {
+        orderId: order.id, orderName: formatOrderNumber(order.number), itemId: line.id, sku: line.sku, existingCodes: existing, codesToIssue,
+        summary: codesToIssue > 0
+          ? `${codesToIssue} access code(s) will be issued for ${line.sku} on order ${formatOrderNumber(order.number)}.`
+          : `${line.sku} on order ${formatOrderNumber(order.number)} already has ${existing.length} active code(s); nothing new is issued.`,
+      };
+    },
+    async apply({ tx, now, record }, plan) {
+      // Already issued: an idempotent no-op, so no timeline event (nothing happened).
+      if (plan.codesToIssue === 0) return { issuedCodes: [], activeCodes: plan.existingCodes, alreadyIssued: true };
+      const order = (await findOrderById(tx, plan.orderId))!;
+      const issuedCodes = await issueCodes(tx, { lineId: plan.itemId, customerId: order.customerId, sku: plan.sku, count: plan.codesToIssue, now });
+      await record({ type: 'access_codes.issued', customerId: order.customerId, orderId: order.id, data: { itemId: plan.itemId, sku: plan.sku, codes: issuedCodes } });
+      return { issuedCodes, activeCodes: (await activeCodesOfLine(tx, plan.itemId)).map((c) => c.code), alreadyIssued: false };
+    },
+  });
+}

@@ -1,0 +1,64 @@
+import { and, eq, sql } from 'drizzle-orm';
+import * as s from '../../db/schema/index.js';
+import { findCustomerById, type CustomerRecord } from '../../db/repo/customers.js';
+import { notFound } from '../../kernel/errors.js';
+import { newId } from '../../kernel/ids.js';
+import { rows } from '../../db/database.js';
+import type { AddressData } from '../../domain/timeline.js';
+import type { AppContext } from '../context.js';
+import { checkAddress, formatAddress } from '../../domain/addresses.js';
+import type { UpdateCustomerAddressInput } from '../order-changes/schemas.js';
+import { runAction, type ActionOptions, type ActionResult } from '../write.js';
+
+export interface CustomerAddressPreview {
+  customerId: string;
+  /** The default address that is replaced; null when the customer had none (a new one is added). */
+  addressId: string | null;
+  before: AddressData | null;
+  after: AddressData;
+  summary: string;
+}
+
+function toAddress(a: CustomerRecord['addresses'][number]): AddressData {
+  const out: AddressData = { line1: a.line1, city: a.city, zip: a.zip, country: a.country };
+  if (a.name) out.name = a.name;
+  if (a.line2) out.line2 = a.line2;
+  if (a.region) out.region = a.region;
+  return out;
+}
+
+/** Replaces the customer's default address (future orders); orders already placed keep their address. */
+export async function updateCustomerAddress(
+  ctx: AppContext, input: UpdateCustomerAddressInput, opts: ActionOptions,
+): Promise<ActionResult<CustomerAddressPreview, { customer: CustomerRecord }>> {
+  return runAction(ctx, 'update_customer_address', input, opts, {
+    async plan({ tx }) {
+      const locked = await rows<{ id: string }>(tx, sql`select id from customers where id = ${input.customerId} for update`);
+      if (locked.length === 0) throw notFound('customer', input.customerId);
+      const customer = (await findCustomerById(tx, input.customerId))!;
+      checkAddress(input.address);
+      const current = customer.addresses.find((a) => a.isDefault) ?? null;
+      return {
+        customerId: customer.id,
+        addressId: current?.id ?? null,
+        before: current ? toAddress(current) : null,
+        after: input.address,
+        summary: `${customer.name}'s default address becomes ${formatAddress(input.address)}.`,
+      };
+    },
+    async apply({ tx, now, record }, plan) {
+      const a = plan.after;
+      const values = { name: a.name ?? null, line1: a.line1, line2: a.line2 ?? null, city: a.city, region: a.region ?? null, zip: a.zip, country: a.country };
+      let addressId = plan.addressId;
+      if (addressId) {
+        await tx.update(s.customerAddresses).set(values).where(and(eq(s.customerAddresses.id, addressId), eq(s.customerAddresses.customerId, plan.customerId)));
+      } else {
+        addressId = newId('address', now.getTime());
+        await tx.insert(s.customerAddresses).values({ id: addressId, customerId: plan.customerId, ...values, isDefault: true });
+      }
+      await tx.update(s.customers).set({ updatedAt: now.toISOString() }).where(eq(s.customers.id, plan.customerId));
+      await record({ type: 'customer.address_changed', customerId: plan.customerId, data: { addressId, before: plan.before, after: a } });
+      return { customer: (await findCustomerById(tx, plan.customerId))! };
+    },
+  });
+}

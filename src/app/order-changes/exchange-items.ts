@@ -1,0 +1,114 @@
+import * as s from '../../db/schema/index.js';
+import { exchangedQuantities, findExchangeById, type ExchangeRecord } from '../../db/repo/exchanges.js';
+import { findOrderById } from '../../db/repo/orders.js';
+import { adjustInventory } from '../../db/repo/variants.js';
+import { notEligible } from '../../kernel/errors.js';
+import { formatOrderNumber, newId } from '../../kernel/ids.js';
+import { sumMinor } from '../../kernel/money.js';
+import { assertNotCanceled, assertVariantChange, describeDifference, POLICY } from '../../domain/order-changes.js';
+import { exchangeableQuantity } from '../../domain/exchanges.js';
+import { deriveStatus } from '../../domain/order-status.js';
+import type { AppContext } from '../context.js';
+import { toFacts, toOrderView, type OrderView } from '../orders/order-view.js';
+import { runAction, type ActionOptions, type ActionResult } from '../write.js';
+import { findLine, loadPaymentMethods, loadTargetVariant, lockAndLoadOrder } from './load.js';
+import { applySettlement, planSettlement, type Settlement } from './settle.js';
+import type { ExchangeItemsInput } from './schemas.js';
+
+export interface ExchangePreview {
+  orderId: string;
+  orderName: string;
+  items: {
+    itemId: string;
+    quantity: number;
+    from: { variantId: string | null; sku: string; title: string; unitPrice: number };
+    to: { variantId: string; sku: string; title: string; unitPrice: number };
+    /** (to − from) × quantity, minor units. */
+    difference: number;
+  }[];
+  /** Minor units: > 0 charged, < 0 refunded. */
+  priceDifference: number;
+  currency: string;
+  settlement: Settlement;
+  summary: string;
+}
+
+export interface ExchangeResult {
+  exchange: ExchangeRecord;
+  order: OrderView;
+}
+
+/**
+ * Exchanges delivered units for another available variant of the same product. The price difference
+ * is charged to or refunded on a payment method the customer owns; the exchange starts as `requested`.
+ */
+export async function exchangeItems(ctx: AppContext, input: ExchangeItemsInput, opts: ActionOptions): Promise<ActionResult<ExchangePreview, ExchangeResult>> {
+  return runAction(ctx, 'exchange_items', input, opts, {
+    async plan({ tx, now }) {
+      const order = await lockAndLoadOrder(tx, input.orderId);
+      assertNotCanceled(order);
+      const derived = deriveStatus(toFacts(order), now);
+      const exchanged = await exchangedQuantities(tx, order.id);
+      const items: ExchangePreview['items'] = [];
+      for (const [i, it] of input.items.entries()) {
+        const line = findLine(order, it.itemId, `items.${i}.itemId`);
+        const delivered = derived.lines.find((p) => p.lineId === line.id)?.delivered ?? 0;
+        if (delivered === 0) {
+          throw notEligible('not_delivered', `${line.sku} on order #${order.number} has not been delivered yet; it can be exchanged once it is delivered.`, POLICY.notDelivered);
+        }
+        const open = exchangeableQuantity(delivered, exchanged.get(line.id) ?? 0);
+        if (it.quantity > open) {
+          throw notEligible('exceeds_exchangeable_quantity', `Only ${open} unit(s) of ${line.sku} can still be exchanged (${delivered} delivered, ${exchanged.get(line.id) ?? 0} already in an exchange).`, POLICY.exceedsExchangeable, { exchangeable: open });
+        }
+        const target = await loadTargetVariant(tx, it, `items.${i}`);
+        assertVariantChange(line, target, it.quantity, order.currency);
+        items.push({
+          itemId: line.id,
+          quantity: it.quantity,
+          from: { variantId: line.variantId, sku: line.sku, title: line.title, unitPrice: line.unitPrice },
+          to: { variantId: target.id, sku: target.sku, title: `${target.productTitle} — ${target.title}`, unitPrice: target.price },
+          difference: (target.price - line.unitPrice) * it.quantity,
+        });
+      }
+      const priceDifference = sumMinor(items.map((x) => x.difference));
+      const methods = await loadPaymentMethods(tx, order.customerId);
+      const settlement = planSettlement({ difference: priceDifference, currency: order.currency, paymentMethodId: input.paymentMethodId, methods, refundable: derived.totals.refundable });
+      const what = items.map((x) => `${x.quantity} × ${x.from.sku} → ${x.to.sku}`).join(', ');
+      return {
+        orderId: order.id,
+        orderName: formatOrderNumber(order.number),
+        items,
+        priceDifference,
+        currency: order.currency,
+        settlement,
+        summary: `Exchange on order ${formatOrderNumber(order.number)}: ${what}; ${describeDifference(priceDifference, order.currency)}${settlement.paymentMethodLabel ? ` on ${settlement.paymentMethodLabel}` : ''}. The replacement ships once the exchange is processed.`,
+      };
+    },
+    async apply({ tx, now, record }, plan) {
+      const order = (await findOrderById(tx, plan.orderId))!;
+      const transactionId = await applySettlement(tx, order.id, plan.settlement, now);
+      const id = newId('exchange', now.getTime());
+      const at = now.toISOString();
+      await tx.insert(s.exchanges).values({
+        id, orderId: order.id, customerId: order.customerId, status: 'requested', reason: input.reason ?? null,
+        priceDifference: plan.priceDifference, currency: order.currency, paymentMethodId: plan.settlement.paymentMethodId,
+        transactionId, createdAt: at, updatedAt: at,
+      });
+      await tx.insert(s.exchangeItems).values(plan.items.map((x) => ({
+        exchangeId: id, lineId: x.itemId, quantity: x.quantity, fromVariantId: x.from.variantId, fromSku: x.from.sku,
+        toVariantId: x.to.variantId, toSku: x.to.sku, fromUnitPrice: x.from.unitPrice, toUnitPrice: x.to.unitPrice,
+      })));
+      // The replacement units leave stock now; the exchanged units come back through a return.
+      for (const x of plan.items) await adjustInventory(tx, x.to.variantId, -x.quantity);
+      await record({
+        type: 'exchange.requested', customerId: order.customerId, orderId: order.id,
+        data: {
+          exchangeId: id,
+          items: plan.items.map((x) => ({ itemId: x.itemId, quantity: x.quantity, fromSku: x.from.sku, toSku: x.to.sku, fromUnitPrice: x.from.unitPrice, toUnitPrice: x.to.unitPrice })),
+          priceDifference: plan.priceDifference, currency: order.currency, paymentMethodId: plan.settlement.paymentMethodId, transactionId,
+        },
+      });
+      return { exchange: (await findExchangeById(tx, id))!, order: toOrderView((await findOrderById(tx, order.id))!, now) };
+    },
+  });
+}

@@ -1,0 +1,48 @@
+/** Loading what an order change depends on, inside the change's transaction. */
+import { sql } from 'drizzle-orm';
+import { rows, type Tx } from '../../db/database.js';
+import { findCustomerById } from '../../db/repo/customers.js';
+import { findOrderById, lockOrder, type LineRecord, type OrderRecord } from '../../db/repo/orders.js';
+import { findVariantFacts, type VariantFactsRow } from '../../db/repo/variants.js';
+import { invalid, notFound } from '../../kernel/errors.js';
+import { parseOrderNumber } from '../../kernel/ids.js';
+import type { PaymentMethodFacts } from '../../domain/payments.js';
+
+/** Resolves `ord_…` or "#1001", locks the order row for the rest of the transaction, and loads it. */
+export async function lockAndLoadOrder(tx: Tx, ref: string): Promise<OrderRecord> {
+  let id = ref;
+  if (!ref.startsWith('ord_')) {
+    const n = parseOrderNumber(ref);
+    if (n === undefined) throw notFound('order', ref);
+    const [r] = await rows<{ id: string }>(tx, sql`select id from orders where number = ${n}`);
+    if (!r) throw notFound('order', ref);
+    id = r.id;
+  }
+  if (!(await lockOrder(tx, id))) throw notFound('order', ref);
+  return (await findOrderById(tx, id))!;
+}
+
+export function findLine(order: OrderRecord, itemId: string, path: string): LineRecord {
+  const line = order.lines.find((l) => l.id === itemId);
+  if (!line) throw invalid(path, `${itemId} is not an item of order #${order.number}; its items are ${order.lines.map((l) => `${l.id} (${l.sku})`).join(', ')}`);
+  return line;
+}
+
+/** The target of a change: by variant id or by SKU (exactly one). */
+export async function loadTargetVariant(tx: Tx, t: { newVariantId?: string | undefined; newSku?: string | undefined }, path: string): Promise<VariantFactsRow> {
+  if (t.newVariantId) {
+    const v = await findVariantFacts(tx, { id: t.newVariantId });
+    if (!v) throw invalid(`${path}.newVariantId`, `no variant has id ${t.newVariantId}`);
+    return v;
+  }
+  if (t.newSku) {
+    const v = await findVariantFacts(tx, { sku: t.newSku });
+    if (!v) throw invalid(`${path}.newSku`, `no variant has SKU ${t.newSku}`);
+    return v;
+  }
+  throw invalid(path, 'give newVariantId or newSku');
+}
+
+export async function loadPaymentMethods(tx: Tx, customerId: string): Promise<PaymentMethodFacts[]> {
+  return (await findCustomerById(tx, customerId))?.paymentMethods ?? [];
+}

@@ -1,0 +1,46 @@
+import { eq } from 'drizzle-orm';
+import * as s from '../../db/schema/index.js';
+import { findOrderById } from '../../db/repo/orders.js';
+import { formatOrderNumber } from '../../kernel/ids.js';
+import { checkAddress, formatAddress } from '../../domain/addresses.js';
+import { assertNotShipped } from '../../domain/order-changes.js';
+import type { AddressData } from '../../domain/timeline.js';
+import type { AppContext } from '../context.js';
+import { toFacts, toOrderView, type OrderView } from '../orders/order-view.js';
+import { runAction, type ActionOptions, type ActionResult } from '../write.js';
+import { lockAndLoadOrder } from './load.js';
+import type { ModifyPendingOrderAddressInput } from './schemas.js';
+
+export interface AddressChangePreview {
+  orderId: string;
+  orderName: string;
+  before: AddressData | null;
+  after: AddressData;
+  summary: string;
+}
+
+/** Changes the shipping address of an order that has not shipped. */
+export async function modifyPendingOrderAddress(
+  ctx: AppContext, input: ModifyPendingOrderAddressInput, opts: ActionOptions,
+): Promise<ActionResult<AddressChangePreview, { order: OrderView }>> {
+  return runAction(ctx, 'modify_pending_order_address', input, opts, {
+    async plan({ tx }) {
+      const order = await lockAndLoadOrder(tx, input.orderId);
+      assertNotShipped({ ...toFacts(order), number: order.number, packages: order.packages });
+      checkAddress(input.address);
+      return {
+        orderId: order.id,
+        orderName: formatOrderNumber(order.number),
+        before: order.shippingAddress,
+        after: input.address,
+        summary: `Order ${formatOrderNumber(order.number)} will ship to ${formatAddress(input.address)}.`,
+      };
+    },
+    async apply({ tx, now, record }, plan) {
+      await tx.update(s.orders).set({ shippingAddress: plan.after, updatedAt: now.toISOString() }).where(eq(s.orders.id, plan.orderId));
+      const order = (await findOrderById(tx, plan.orderId))!;
+      await record({ type: 'order.address_changed', customerId: order.customerId, orderId: order.id, data: { before: plan.before, after: plan.after } });
+      return { order: toOrderView(order, now) };
+    },
+  });
+}

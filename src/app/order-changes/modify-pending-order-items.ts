@@ -1,0 +1,95 @@
+import { eq } from 'drizzle-orm';
+import * as s from '../../db/schema/index.js';
+import { findOrderById } from '../../db/repo/orders.js';
+import { adjustInventory } from '../../db/repo/variants.js';
+import { notEligible } from '../../kernel/errors.js';
+import { formatOrderNumber } from '../../kernel/ids.js';
+import { formatMoney, sumMinor } from '../../kernel/money.js';
+import { assertNotShipped, assertVariantChange, describeDifference, POLICY } from '../../domain/order-changes.js';
+import { deriveTotals } from '../../domain/order-status.js';
+import type { OrderItemsChangedData } from '../../domain/timeline.js';
+import type { AppContext } from '../context.js';
+import { toFacts, toOrderView, type OrderView } from '../orders/order-view.js';
+import { runAction, type ActionOptions, type ActionResult } from '../write.js';
+import { findLine, loadPaymentMethods, loadTargetVariant, lockAndLoadOrder } from './load.js';
+import { applySettlement, planSettlement, type Settlement } from './settle.js';
+import type { ModifyPendingOrderItemsInput } from './schemas.js';
+
+export interface ItemsChangePreview {
+  orderId: string;
+  orderName: string;
+  changes: (OrderItemsChangedData['changes'][number] & { difference: number })[];
+  /** Minor units: > 0 the order costs more, < 0 less. */
+  priceDifference: number;
+  currency: string;
+  /** How the difference is settled: on a payment method when the order has been paid, else the amount due changes. */
+  settlement: Settlement;
+  summary: string;
+}
+
+/**
+ * Changes items of an order that has not shipped to other available variants of the same products.
+ * Each whole line changes; what it was before is kept in the event. On a paid order the difference is
+ * charged or refunded on a payment method; on an unpaid one it changes what the customer owes.
+ */
+export async function modifyPendingOrderItems(
+  ctx: AppContext, input: ModifyPendingOrderItemsInput, opts: ActionOptions,
+): Promise<ActionResult<ItemsChangePreview, { order: OrderView }>> {
+  return runAction(ctx, 'modify_pending_order_items', input, opts, {
+    async plan({ tx, now }) {
+      const order = await lockAndLoadOrder(tx, input.orderId);
+      assertNotShipped({ ...toFacts(order), number: order.number, packages: order.packages });
+      const changes: ItemsChangePreview['changes'] = [];
+      for (const [i, it] of input.items.entries()) {
+        const line = findLine(order, it.itemId, `items.${i}.itemId`);
+        const target = await loadTargetVariant(tx, it, `items.${i}`);
+        assertVariantChange(line, target, line.quantity, order.currency);
+        if (line.discount > line.quantity * target.price) {
+          throw notEligible('discount_exceeds_price', `${line.sku} carries a ${formatMoney(line.discount, order.currency)} discount, more than ${line.quantity} × ${target.sku} costs.`, POLICY.discountExceedsPrice);
+        }
+        changes.push({
+          itemId: line.id,
+          quantity: line.quantity,
+          before: { variantId: line.variantId, sku: line.sku, title: line.title, unitPrice: line.unitPrice },
+          after: { variantId: target.id, sku: target.sku, title: `${target.productTitle} — ${target.title}`, unitPrice: target.price },
+          difference: (target.price - line.unitPrice) * line.quantity,
+        });
+      }
+      const priceDifference = sumMinor(changes.map((c) => c.difference));
+      const totals = deriveTotals(toFacts(order), now);
+      // Only money already taken is settled; on an unpaid or merely authorized order the amount due changes instead.
+      const paid = totals.captured > 0;
+      const settlement = planSettlement({
+        difference: paid ? priceDifference : 0, currency: order.currency, paymentMethodId: input.paymentMethodId,
+        methods: await loadPaymentMethods(tx, order.customerId), refundable: totals.refundable,
+      });
+      const what = changes.map((c) => `${c.quantity} × ${c.before.sku} → ${c.after.sku}`).join(', ');
+      const money = paid
+        ? `${describeDifference(priceDifference, order.currency)}${settlement.paymentMethodLabel ? ` on ${settlement.paymentMethodLabel}` : ''}`
+        : `${describeDifference(priceDifference, order.currency)}; the order is not paid yet, so the amount due changes`;
+      return {
+        orderId: order.id, orderName: formatOrderNumber(order.number), changes, priceDifference, currency: order.currency, settlement,
+        summary: `Order ${formatOrderNumber(order.number)}: ${what}; ${money}.`,
+      };
+    },
+    async apply({ tx, now, record }, plan) {
+      for (const c of plan.changes) {
+        await tx.update(s.orderLines).set({ variantId: c.after.variantId, sku: c.after.sku, title: c.after.title, unitPrice: c.after.unitPrice })
+          .where(eq(s.orderLines.id, c.itemId));
+        if (c.before.variantId) await adjustInventory(tx, c.before.variantId, c.quantity);
+        await adjustInventory(tx, c.after.variantId, -c.quantity);
+      }
+      await tx.update(s.orders).set({ updatedAt: now.toISOString() }).where(eq(s.orders.id, plan.orderId));
+      const transactionId = await applySettlement(tx, plan.orderId, plan.settlement, now);
+      const order = (await findOrderById(tx, plan.orderId))!;
+      await record({
+        type: 'order.items_changed', customerId: order.customerId, orderId: order.id,
+        data: {
+          changes: plan.changes.map(({ difference: _d, ...c }) => c),
+          priceDifference: plan.priceDifference, currency: plan.currency, paymentMethodId: plan.settlement.paymentMethodId, transactionId,
+        },
+      });
+      return { order: toOrderView(order, now) };
+    },
+  });
+}

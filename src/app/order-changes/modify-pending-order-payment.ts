@@ -1,0 +1,111 @@
+import { eq } from 'drizzle-orm';
+import * as s from '../../db/schema/index.js';
+import { findOrderById } from '../../db/repo/orders.js';
+import { notEligible } from '../../kernel/errors.js';
+import { formatOrderNumber } from '../../kernel/ids.js';
+import { formatMoney, sumMinor } from '../../kernel/money.js';
+import { assertNotShipped } from '../../domain/order-changes.js';
+import { assertCanCharge, hasBalance, methodOf, netCapturedByMethod, openAuthorizations, requireOwnedMethod, type PaymentMethodFacts } from '../../domain/payments.js';
+import type { AppContext } from '../context.js';
+import { toFacts, toOrderView, type OrderView } from '../orders/order-view.js';
+import { runAction, type ActionOptions, type ActionResult } from '../write.js';
+import { loadPaymentMethods, lockAndLoadOrder } from './load.js';
+import { moveMoney } from './settle.js';
+import type { ModifyPendingOrderPaymentInput } from './schemas.js';
+
+const POLICY_NO_PAYMENT = 'Only a payment that exists can be moved: the order needs an open authorization or captured money.';
+const POLICY_SAME = 'The order is already paid with this payment method; choose a different one.';
+
+interface MethodRef { paymentMethodId: string | null; label: string; kind: string | null }
+
+export interface PaymentChangePreview {
+  orderId: string;
+  orderName: string;
+  currency: string;
+  /** Open authorizations that will be voided and authorized again on the new method. */
+  authorizations: (MethodRef & { transactionId: string; amount: number })[];
+  /** Captured money (minus refunds) per old method, refunded there and charged on the new method. */
+  captured: (MethodRef & { amount: number })[];
+  to: MethodRef & { paymentMethodId: string; balanceAfter: number | null };
+  authorizedMoved: number;
+  capturedMoved: number;
+  /** What will happen, step by step, for the customer to confirm. */
+  steps: string[];
+  summary: string;
+}
+
+function ref(id: string | null, methods: readonly PaymentMethodFacts[]): MethodRef {
+  const m = id ? methods.find((x) => x.id === id) : undefined;
+  return { paymentMethodId: id, label: m?.label ?? 'the original payment method', kind: m?.kind ?? null };
+}
+
+function facts(r: MethodRef): PaymentMethodFacts | null {
+  return r.paymentMethodId ? { id: r.paymentMethodId, kind: r.kind ?? 'card', label: r.label, balance: null, currency: null } : null;
+}
+
+/**
+ * Moves the payment of an order that has not shipped to another payment method of the customer:
+ * an open authorization is voided and authorized again on the new method; captured money is refunded
+ * to the old method and charged on the new one. A gift card must cover the whole amount.
+ */
+export async function modifyPendingOrderPayment(
+  ctx: AppContext, input: ModifyPendingOrderPaymentInput, opts: ActionOptions,
+): Promise<ActionResult<PaymentChangePreview, { order: OrderView }>> {
+  return runAction(ctx, 'modify_pending_order_payment', input, opts, {
+    async plan({ tx, now }) {
+      const order = await lockAndLoadOrder(tx, input.orderId);
+      assertNotShipped({ ...toFacts(order), number: order.number, packages: order.packages });
+      const methods = await loadPaymentMethods(tx, order.customerId);
+      const target = requireOwnedMethod(methods, input.paymentMethodId);
+      const txs = order.transactions;
+      const auths = openAuthorizations(txs, now);
+      const net = netCapturedByMethod(txs);
+      if (auths.length === 0 && net.size === 0) {
+        throw notEligible('no_payment_to_move', `Order #${order.number} has no open authorization and nothing captured; there is no payment to move.`, POLICY_NO_PAYMENT);
+      }
+      const authorizations = auths.filter((a) => methodOf(a, txs) !== target.id)
+        .map((a) => ({ ...ref(methodOf(a, txs), methods), transactionId: a.id, amount: a.amount }));
+      const captured = [...net].filter(([m]) => m !== target.id).map(([m, amount]) => ({ ...ref(m, methods), amount }));
+      if (authorizations.length === 0 && captured.length === 0) {
+        throw notEligible('same_payment_method', `Order #${order.number} is already paid with ${target.label}.`, POLICY_SAME);
+      }
+      const authorizedMoved = sumMinor(authorizations.map((a) => a.amount));
+      const capturedMoved = sumMinor(captured.map((c) => c.amount));
+      assertCanCharge(target, authorizedMoved + capturedMoved, order.currency);
+      const cur = order.currency;
+      const steps = [
+        ...authorizations.flatMap((a) => [`void the ${formatMoney(a.amount, cur)} authorization on ${a.label}`, `authorize ${formatMoney(a.amount, cur)} on ${target.label}`]),
+        ...captured.map((c) => `refund ${formatMoney(c.amount, cur)} to ${c.label}`),
+        ...(capturedMoved > 0 ? [`charge ${formatMoney(capturedMoved, cur)} on ${target.label}`] : []),
+      ];
+      return {
+        orderId: order.id, orderName: formatOrderNumber(order.number), currency: cur, authorizations, captured,
+        to: { paymentMethodId: target.id, label: target.label, kind: target.kind, balanceAfter: hasBalance(target) ? (target.balance ?? 0) - authorizedMoved - capturedMoved : null },
+        authorizedMoved, capturedMoved, steps,
+        summary: `Order ${formatOrderNumber(order.number)} will be paid with ${target.label}: ${steps.join('; ')}.`,
+      };
+    },
+    async apply({ tx, now, record }, plan) {
+      const to = facts(plan.to)!;
+      const ids: string[] = [];
+      const money = { orderId: plan.orderId, currency: plan.currency, now };
+      for (const a of plan.authorizations) {
+        ids.push(await moveMoney(tx, { ...money, kind: 'void', amount: a.amount, method: facts(a), parentId: a.transactionId }));
+        ids.push(await moveMoney(tx, { ...money, kind: 'authorization', amount: a.amount, method: to }));
+      }
+      for (const c of plan.captured) ids.push(await moveMoney(tx, { ...money, kind: 'refund', amount: c.amount, method: facts(c) }));
+      if (plan.capturedMoved > 0) ids.push(await moveMoney(tx, { ...money, kind: 'sale', amount: plan.capturedMoved, method: to }));
+      await tx.update(s.orders).set({ updatedAt: now.toISOString() }).where(eq(s.orders.id, plan.orderId));
+      const order = (await findOrderById(tx, plan.orderId))!;
+      await record({
+        type: 'order.payment_changed', customerId: order.customerId, orderId: order.id,
+        data: {
+          toPaymentMethodId: to.id,
+          fromPaymentMethodIds: [...new Set([...plan.authorizations, ...plan.captured].map((x) => x.paymentMethodId))],
+          authorizedMoved: plan.authorizedMoved, capturedMoved: plan.capturedMoved, transactionIds: ids,
+        },
+      });
+      return { order: toOrderView(order, now) };
+    },
+  });
+}

@@ -1,0 +1,43 @@
+import { sql } from 'drizzle-orm';
+import { rows, type Executor } from '../database.js';
+
+/** Units per line of an order that are in exchanges not canceled. */
+export async function exchangedQuantities(ex: Executor, orderId: string): Promise<Map<string, number>> {
+  const r = await rows<{ line_id: string; qty: number }>(ex, sql`
+    select i.line_id, sum(i.quantity)::int as qty from exchange_items i join exchanges e on e.id = i.exchange_id
+    where e.order_id = ${orderId} and e.status <> 'canceled' group by i.line_id`);
+  return new Map(r.map((x) => [x.line_id, Number(x.qty)]));
+}
+
+export interface ExchangeRecord {
+  id: string;
+  orderId: string;
+  customerId: string;
+  status: 'requested' | 'completed' | 'canceled';
+  reason: string | null;
+  priceDifference: number;
+  currency: string;
+  paymentMethodId: string | null;
+  transactionId: string | null;
+  createdAt: string;
+  updatedAt: string;
+  items: { itemId: string; quantity: number; fromVariantId: string | null; fromSku: string; toVariantId: string; toSku: string; fromUnitPrice: number; toUnitPrice: number }[];
+}
+
+const ts = (col: string) => sql.raw(`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
+
+export async function findExchangeById(ex: Executor, id: string): Promise<ExchangeRecord | undefined> {
+  const r = await rows<{ x: ExchangeRecord | string }>(ex, sql`
+    select json_build_object(
+      'id', e.id, 'orderId', e.order_id, 'customerId', e.customer_id, 'status', e.status, 'reason', e.reason,
+      'priceDifference', e.price_difference, 'currency', e.currency, 'paymentMethodId', e.payment_method_id,
+      'transactionId', e.transaction_id, 'createdAt', ${ts('e.created_at')}, 'updatedAt', ${ts('e.updated_at')},
+      'items', coalesce((select json_agg(json_build_object('itemId', i.line_id, 'quantity', i.quantity,
+        'fromVariantId', i.from_variant_id, 'fromSku', i.from_sku, 'toVariantId', i.to_variant_id, 'toSku', i.to_sku,
+        'fromUnitPrice', i.from_unit_price, 'toUnitPrice', i.to_unit_price) order by i.line_id)
+        from exchange_items i where i.exchange_id = e.id), '[]'::json)) as x
+    from exchanges e where e.id = ${id}`);
+  const x = r[0]?.x;
+  if (x === undefined) return undefined;
+  return typeof x === 'string' ? (JSON.parse(x) as ExchangeRecord) : x;
+}

@@ -1,0 +1,31 @@
+import { invalid } from '../kernel/errors.js';
+import type { AddressData } from './timeline.js';
+
+/** Postal-code shapes for the countries we can check; other countries only need a non-empty code. */
+const POSTAL: Readonly<Record<string, { re: RegExp; example: string }>> = {
+  US: { re: /^\d{5}(-\d{4})?$/, example: '94105 or 94105-1234' },
+  AU: { re: /^\d{4}$/, example: '2000' },
+  NZ: { re: /^\d{4}$/, example: '6011' },
+  CA: { re: /^[A-Z]\d[A-Z] ?\d[A-Z]\d$/i, example: 'K1A 0B1' },
+  GB: { re: /^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$/i, example: 'SW1A 1AA' },
+  DE: { re: /^\d{5}$/, example: '10115' },
+  FR: { re: /^\d{5}$/, example: '75001' },
+};
+
+/** Undefined when the code fits the country; otherwise what is wrong, for the person who typed it. */
+export function postalCodeProblem(country: string, zip: string): string | undefined {
+  const rule = POSTAL[country];
+  if (!rule || rule.re.test(zip.trim())) return undefined;
+  return `is not a valid ${country} postal code (e.g. ${rule.example})`;
+}
+
+/** Throws a 400 naming `<path>.zip` when the postal code does not fit the country. */
+export function checkAddress(a: AddressData, path = 'address'): void {
+  const problem = postalCodeProblem(a.country, a.zip);
+  if (problem) throw invalid(`${path}.zip`, `${a.zip} ${problem}`);
+}
+
+/** "5 Market St, Melbourne, VIC, 3000, AU" — for summaries read to the customer. */
+export function formatAddress(a: AddressData): string {
+  return [a.name, a.line1, a.line2, a.city, a.region, a.zip, a.country].filter(Boolean).join(', ');
+}
