@@ -4,9 +4,13 @@
  * REST (/v1/tools), OpenAPI (/openapi.json), MCP (stdio and /mcp) and the SOP runner all read this list.
  */
 import type { ToolDefinition } from './define.js';
+import { orderActionTools } from './order-actions.js';
+import { returnsTools } from './returns.js';
 
 export const TOOLS: readonly ToolDefinition[] = [
   // ...familyTools — one spread per family file
+  ...returnsTools,
+  ...orderActionTools,
 ];
 
 const BY_NAME = new Map(TOOLS.map((t) => [t.name, t]));
