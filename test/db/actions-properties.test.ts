@@ -172,5 +172,5 @@ describe('order actions: invariants over random action sequences', () => {
     const [closed] = await rows<{ n: number }>(ctx.database.db, sql`select count(*)::int as n from returns where status = 'refunded'`);
     expect(closed!.n, 'some returns went the whole way to refunded').toBeGreaterThan(0);
     expect([...kinds], [...kinds].join()).toEqual(expect.arrayContaining(['cancel', 'refund', 'initiate', 'advance']));
-  });
+  }, 240_000);
 });
