@@ -4,7 +4,8 @@ import { expectRefusal, makeCustomer, makeOrder, makeProducts, SYS, timelineCoun
 import { runTool } from '../support/tools.js';
 import { refundOrder } from '../../src/app/refunds/refund-order.js';
 import { recordPayment } from '../../src/app/ingest/record-payment.js';
-import { TransactionInput } from '../../src/app/ingest/schemas.js';
+import { CustomerInput, TransactionInput } from '../../src/app/ingest/schemas.js';
+import { upsertCustomer } from '../../src/app/ingest/upsert-customer.js';
 import { getOrderDetails } from '../../src/app/orders/get-order-details.js';
 import { getCustomerDetails } from '../../src/app/customers/get-customer-details.js';
 
@@ -86,6 +87,21 @@ describe('refund_order (seeds 002 and 003)', () => {
     expect(r.preview.to).toEqual([expect.objectContaining({ paymentMethodId: store.giftCardId, amount: 1000, balanceAfter: before + 1000 })]);
     expect((await getCustomerDetails(ctx, store.customerId)).paymentMethods.find((m) => m.id === store.giftCardId)!.balance).toBe(before + 1000);
     await expectRefusal(ctx, o.id, () => refundOrder(ctx, { orderId: o.id, shippingAmount: 100, reason: 'x y z', destination: 'gift_card', paymentMethodId: store.cardId }, SYS), 'invalid_argument');
+  });
+
+  it('refuses a gift card the customer does not hold (no_gift_card) or in another currency (currency_mismatch), nothing changed', async () => {
+    const c = await upsertCustomer(ctx, CustomerInput.parse({
+      name: 'No Gift', emails: ['nogift@example.com'], paymentMethods: [{ kind: 'card', last4: '1111' }, { kind: 'store_credit', balance: 0, currency: 'EUR' }],
+    }), SYS);
+    const other: Store = { customerId: c.id, cardId: c.paymentMethods.find((m) => m.kind === 'card')!.id, giftCardId: '' };
+    const eur = c.paymentMethods.find((m) => m.kind === 'store_credit')!.id;
+    const o = await makeOrder(ctx, other, { lines: [{ sku: 'MUG', quantity: 1 }] });
+    const input = { orderId: o.id, items: [{ itemId: item(o, 'MUG'), quantity: 1 }], reason: 'chipped' };
+    await expectRefusal(ctx, o.id, () => refundOrder(ctx, { ...input, destination: 'gift_card' }, SYS), 'not_eligible', 'no_gift_card');
+    await expectRefusal(ctx, o.id, () => refundOrder(ctx, { ...input, destination: 'store_credit', paymentMethodId: eur }, SYS), 'not_eligible', 'currency_mismatch');
+    // Without naming the EUR one, a USD store credit is created instead.
+    const r = await refundOrder(ctx, { ...input, destination: 'store_credit' }, SYS);
+    expect(r.preview.to[0]).toMatchObject({ paymentMethodId: null, label: 'Store credit (new)', balanceAfter: 1000 });
   });
 
   it('gives each original payment method back at most what it captured', async () => {
