@@ -44,6 +44,8 @@ async function openServer(url: string, poolSize: number): Promise<Database> {
   // bigint (int8) columns hold minor units well inside the safe integer range.
   pg.types.setTypeParser(20, (v: string) => Number(v));
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle connection the server closes (restart, admin termination) must not crash the process; the pool replaces it.
+  pool.on('error', (e) => console.error('sopdesk: idle database connection closed by the server:', e.message));
   const db = drizzle(pool, { schema }) as unknown as Db;
   await migrate(db as never, { migrationsFolder, migrationsSchema: 'public' });
   return {

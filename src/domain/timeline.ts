@@ -29,6 +29,17 @@ export type TimelineEvent =
   | Event<'fulfillment.created', { packageId: string; carrier: string | null; trackingNumber: string | null; items: { lineId: string; quantity: number }[] }>
   | Event<'shipment.status_changed', { packageId: string; from: string; to: string }>
   | Event<'store.imported', { customers: number; products: number; orders: number }>
+  | Event<'order.canceled', {
+    number: number; reason: string; currency: string; refundId: string | null; refundAmount: number; voidedAmount: number;
+    restocked: { variantId: string; quantity: number }[];
+  }>
+  | Event<'refund.issued', RefundEventData>
+  | Event<'return.requested', { returnId: string; trackingId: string; reason: string; items: { lineId: string; quantity: number }[] }>
+  | Event<'return.approved' | 'return.picked_up' | 'return.canceled', ReturnStepData>
+  | Event<'return.declined', ReturnStepData & { reason: string }>
+  | Event<'return.received', ReturnStepData & { restocked: { variantId: string; quantity: number }[] }>
+  | Event<'return.refunded', RefundEventData & { trackingId: string }>
+  | Event<'return_policy.changed', { scope: string; key: string; windowDays: number | null }>
   | Event<'exchange.requested', ExchangeRequestedData>
   | Event<'exchange.completed', { exchangeId: string }>
   | Event<'exchange.canceled', { exchangeId: string; reason: string | null; reversedAmount: number; transactionId: string | null }>
@@ -99,6 +110,23 @@ export interface PurchaseHistorySyncedData {
   removed: number;
   updated: number;
   entries: number;
+}
+
+export interface RefundEventData {
+  refundId: string;
+  returnId: string | null;
+  amount: number;
+  shippingAmount: number;
+  currency: string;
+  destination: string;
+  items: { lineId: string; quantity: number; amount: number }[];
+}
+
+export interface ReturnStepData {
+  returnId: string;
+  trackingId: string;
+  from: string;
+  to: string;
 }
 
 export type TimelineEventType = TimelineEvent['type'];

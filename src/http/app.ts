@@ -13,6 +13,7 @@ import { toolRoutes } from './tools.js';
 import { mcpRoutes } from './mcp.js';
 import { openApiDocument } from './openapi.js';
 import { productCodeRoutes } from './routes/product-codes.js';
+import { actionRoutes } from './routes/actions.js';
 import { DomainError } from '../kernel/errors.js';
 import { TOOLS } from '../tools/catalogue.js';
 import type { ToolDefinition } from '../tools/define.js';
@@ -40,6 +41,7 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}) {
   v1.route('/tokens', tokenRoutes(ctx));
   v1.route('/customers', customerRoutes(ctx));
   v1.route('/', ingestRoutes(ctx));
+  v1.route('/', actionRoutes(ctx));
   v1.route('/orders', orderRoutes(ctx));
   v1.route('/product-codes', productCodeRoutes(ctx));
   app.route('/v1', v1);

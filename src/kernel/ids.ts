@@ -16,6 +16,8 @@ export const ID_PREFIX = {
   event: 'evt',
   outbox: 'obx',
   token: 'tok',
+  return: 'ret',
+  refund: 'rfd',
 } as const;
 export type IdKind = keyof typeof ID_PREFIX;
 
@@ -56,4 +58,14 @@ export function formatOrderNumber(n: number): string {
 export function parseOrderNumber(text: string | number): number | undefined {
   const m = /^#?(\d{1,12})$/.exec(String(text).trim());
   return m ? Number(m[1]) : undefined;
+}
+
+const TRACKING_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'; // Crockford base32: no I, L, O, U to misread
+
+/** A return tracking id customers can read out and type: `RT-` and 8 characters, e.g. `RT-7K3M9Q2X`. */
+export function newReturnTrackingId(): string {
+  const bytes = randomBytes(8);
+  let out = '';
+  for (let i = 0; i < 8; i++) out += TRACKING_ALPHABET[bytes[i]! % 32]!;
+  return `RT-${out}`;
 }

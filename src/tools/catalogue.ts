@@ -7,10 +7,13 @@ import type { ToolDefinition } from './define.js';
 import { lookupTools } from './lookup.js';
 import { orderChangeTools } from './order-changes.js';
 import { accessTools } from './access.js';
+import { orderActionTools } from './order-actions.js';
+import { returnsTools } from './returns.js';
 
 export const TOOLS: readonly ToolDefinition[] = [
   ...lookupTools,
-  // ...familyTools — one spread per family file
+  ...returnsTools,
+  ...orderActionTools,
   ...orderChangeTools,
   ...accessTools,
 ];

@@ -3,3 +3,4 @@ export * from './catalog.js';
 export * from './orders.js';
 export * from './system.js';
 export * from './changes.js';
+export * from './actions.js';

@@ -1,0 +1,106 @@
+/**
+ * What every order action loads first, inside its transaction: the order row locked, its facts, the
+ * statuses derived from them, and what earlier refunds and returns did to each line.
+ */
+import { eq } from 'drizzle-orm';
+import type { Executor, Tx } from '../../db/database.js';
+import { findOrderById, lockOrder, type LineRecord, type OrderRecord } from '../../db/repo/orders.js';
+import { findOrderActionState, type OrderActionState } from '../../db/repo/actions.js';
+import { orders } from '../../db/schema/index.js';
+import { deriveStatus, FINANCIAL_STATUS_LABEL, FULFILLMENT_STATUS_LABEL, ORDER_STATUS_LABEL, type DerivedStatus, type OrderFacts } from '../../domain/order-status.js';
+import { linePaidAmounts, type RefundLineState } from '../../domain/refund-rules.js';
+import type { ReturnLineState } from '../../domain/return-rules.js';
+import { invalid, notFound } from '../../kernel/errors.js';
+import { formatOrderNumber, parseOrderNumber } from '../../kernel/ids.js';
+import { toFacts } from './order-view.js';
+
+export interface ActionOrder {
+  record: OrderRecord;
+  /** "#1001" */
+  name: string;
+  facts: OrderFacts;
+  derived: DerivedStatus;
+  state: OrderActionState;
+  /** Minor units the customer paid per whole line (order discount and tax shared in). */
+  linePaid: Map<string, number>;
+}
+
+/** Resolves `ord_…` or "#1001" to an order id; unknown → not_found. */
+export async function resolveOrderId(tx: Executor, ref: string): Promise<string> {
+  if (ref.startsWith('ord_')) return ref;
+  const n = parseOrderNumber(ref);
+  if (n === undefined) throw invalid('orderId', 'must be an order id (ord_…) or an order number such as #1001');
+  const [row] = await tx.select({ id: orders.id }).from(orders).where(eq(orders.number, n));
+  if (!row) throw notFound('order', ref);
+  return row.id;
+}
+
+/** Locks the order for the rest of the transaction and loads everything its rules need. */
+export async function lockOrderForAction(tx: Tx, ref: string, now: Date): Promise<ActionOrder> {
+  const id = await resolveOrderId(tx, ref);
+  if (!(await lockOrder(tx, id))) throw notFound('order', ref);
+  return loadActionOrder(tx, id, ref, now);
+}
+
+/** The same facts for a read (no lock): eligibility checks and views. */
+export async function readOrderForAction(ex: Executor, ref: string, now: Date): Promise<ActionOrder> {
+  return loadActionOrder(ex, await resolveOrderId(ex, ref), ref, now);
+}
+
+async function loadActionOrder(tx: Executor, id: string, ref: string, now: Date): Promise<ActionOrder> {
+  const record = await findOrderById(tx, id);
+  if (!record) throw notFound('order', ref);
+  const facts = toFacts(record);
+  const paid = linePaidAmounts(record);
+  return {
+    record,
+    name: formatOrderNumber(record.number),
+    facts,
+    derived: deriveStatus(facts, now),
+    state: await findOrderActionState(tx, id),
+    linePaid: new Map(record.lines.map((l, i) => [l.id, paid[i]!])),
+  };
+}
+
+/** The line an item id names, or a 400 naming the field. */
+export function lineOf(o: ActionOrder, itemId: string, path: string): LineRecord {
+  const line = o.record.lines.find((l) => l.id === itemId);
+  if (!line) throw invalid(path, `is not an item of order ${o.name}; its items are ${o.record.lines.map((l) => `${l.id} (${l.sku})`).join(', ')}`);
+  return line;
+}
+
+export function deliveredOf(o: ActionOrder, lineId: string): number {
+  return o.derived.lines.find((p) => p.lineId === lineId)?.delivered ?? 0;
+}
+
+export function refundLineState(o: ActionOrder, line: LineRecord): RefundLineState {
+  const s = o.state.lines.get(line.id);
+  return {
+    lineId: line.id, sku: line.sku, quantity: line.quantity, delivered: deliveredOf(o, line.id), returnable: line.returnable,
+    refunded: s?.refunded ?? 0, refundedWithoutReturn: s?.refundedWithoutReturn ?? 0,
+  };
+}
+
+export function returnLineState(o: ActionOrder, line: LineRecord): ReturnLineState {
+  const s = o.state.lines.get(line.id);
+  return {
+    lineId: line.id, sku: line.sku, title: line.title, quantity: line.quantity, delivered: deliveredOf(o, line.id), returnable: line.returnable,
+    returnedOrRequested: s?.returnedOrRequested ?? 0, refundedWithoutReturn: s?.refundedWithoutReturn ?? 0,
+  };
+}
+
+/** Every status an order would have with these facts: what a preview shows as "resulting statuses". */
+export function statusOf(facts: OrderFacts, now: Date) {
+  const d = deriveStatus(facts, now);
+  return {
+    order: d.orderStatus,
+    orderLabel: ORDER_STATUS_LABEL[d.orderStatus],
+    financial: d.financialStatus,
+    financialLabel: FINANCIAL_STATUS_LABEL[d.financialStatus],
+    fulfillment: d.fulfillmentStatus,
+    fulfillmentLabel: FULFILLMENT_STATUS_LABEL[d.fulfillmentStatus],
+    captured: d.totals.captured,
+    refunded: d.totals.refunded,
+    refundable: d.totals.refundable,
+  };
+}

@@ -1,0 +1,137 @@
+/**
+ * cancel_order (seed 003): the whole order, only when nothing is delivered, with a reason from a fixed
+ * list. Unpaid: open authorizations are voided, nothing refunded (financial status Voided). Paid: canceled
+ * and refunded in one step, the amount chosen by the agent. Unshipped units go back in stock.
+ */
+import { eq } from 'drizzle-orm';
+import { findOrderById } from '../../db/repo/orders.js';
+import { findVariantStock, restock } from '../../db/repo/actions.js';
+import * as s from '../../db/schema/index.js';
+import { CANCEL_POLICY, checkCancelable, defaultCancelRefund } from '../../domain/cancel-rules.js';
+import type { TransactionFacts } from '../../domain/order-status.js';
+import { checkRefundAmount, unitsValue } from '../../domain/refund-rules.js';
+import { notEligible } from '../../kernel/errors.js';
+import { newId } from '../../kernel/ids.js';
+import { formatMoney, sumMinor } from '../../kernel/money.js';
+import type { AppContext } from '../context.js';
+import { planMoney, plannedTransactions, writeRefund, type MoneyPlan } from '../refunds/refund-money.js';
+import { runAction, type ActionOptions, type ActionResult, type WriteScope } from '../write.js';
+import { lockOrderForAction, statusOf, type ActionOrder } from './action-order.js';
+import type { CancelOrderInput, CancelPreview, CancelResult } from './cancel-order.schemas.js';
+import { toFacts } from './order-view.js';
+
+interface Plan {
+  preview: CancelPreview;
+  order: ActionOrder;
+  money: MoneyPlan | null;
+  voids: { parentId: string; amount: number; paymentMethodId: string | null }[];
+}
+
+export async function cancelOrder(ctx: AppContext, input: CancelOrderInput, opts: ActionOptions): Promise<ActionResult<CancelPreview, CancelResult>> {
+  let plan: Plan | undefined;
+  return runAction<CancelPreview, CancelResult>(ctx, 'cancel_order', input, opts, {
+    plan: async (scope) => {
+      plan = await planCancel(scope, input);
+      return plan.preview;
+    },
+    apply: (scope) => applyCancel(scope, plan!, input),
+  });
+}
+
+async function planCancel({ tx, now }: WriteScope, input: CancelOrderInput): Promise<Plan> {
+  const o = await lockOrderForAction(tx, input.orderId, now);
+  const { record, derived } = o;
+  checkCancelable({ name: o.name, orderStatus: derived.orderStatus, anyDelivered: derived.anyDelivered });
+  const cur = record.currency;
+
+  const ok = record.transactions.filter((t) => t.status === 'success');
+  const settled = new Set(ok.filter((t) => t.kind === 'capture' || t.kind === 'void').map((t) => t.parentId));
+  const voids = ok
+    .filter((t) => t.kind === 'authorization' && !settled.has(t.id) && !(t.expiresAt && Date.parse(t.expiresAt) <= now.getTime()))
+    .map((t) => ({ parentId: t.id, amount: t.amount, paymentMethodId: t.paymentMethodId }));
+
+  let money: MoneyPlan | null = null;
+  let shippingAmount = 0;
+  if (derived.totals.captured === 0) {
+    if (input.amount !== undefined && input.amount > 0) {
+      throw notEligible('order_unpaid', `Order ${o.name} has no captured payment, so nothing can be refunded; cancel it without an amount and its payment is voided.`, CANCEL_POLICY.order_unpaid);
+    }
+  } else {
+    const shippingLeft = Math.max(0, record.shippingFee - o.state.shippingRefunded);
+    const anyShipped = derived.lines.some((l) => l.fulfilled > 0);
+    const amount = input.amount ?? defaultCancelRefund(derived.totals, shippingLeft, anyShipped);
+    checkRefundAmount(amount, derived.totals, cur);
+    const itemsLeft = sumMinor(record.lines.map((l) => {
+      const refunded = o.state.lines.get(l.id)?.refunded ?? 0;
+      return unitsValue(o.linePaid.get(l.id)!, l.quantity, refunded, l.quantity - refunded);
+    }));
+    shippingAmount = Math.min(shippingLeft, Math.max(0, amount - itemsLeft));
+    if (amount > 0) money = await planMoney(tx, o, amount, input.destination ?? 'original_payment', input.paymentMethodId, now);
+  }
+
+  const stock = new Map((await findVariantStock(tx, record.lines.flatMap((l) => (l.variantId ? [l.variantId] : [])))).map((v) => [v.id, v]));
+  const items = record.lines.map((l) => {
+    const fulfilled = derived.lines.find((p) => p.lineId === l.id)?.fulfilled ?? 0;
+    const tracked = l.variantId !== null && stock.get(l.variantId)?.inventoryQuantity != null;
+    return { itemId: l.id, sku: l.sku, title: l.title, quantity: l.quantity, restockQuantity: tracked ? l.quantity - fulfilled : 0, variantId: l.variantId };
+  });
+  const restockMap = new Map<string, { variantId: string; sku: string; quantity: number }>();
+  for (const i of items) {
+    if (!i.variantId || i.restockQuantity === 0) continue;
+    const r = restockMap.get(i.variantId) ?? { variantId: i.variantId, sku: i.sku, quantity: 0 };
+    r.quantity += i.restockQuantity;
+    restockMap.set(i.variantId, r);
+  }
+  const voidFacts: TransactionFacts[] = voids.map((v, i) => ({ id: `planned_void_${i}`, kind: 'void', status: 'success', amount: v.amount, parentId: v.parentId, expiresAt: null }));
+  const after = statusOf({ ...o.facts, canceledAt: now.toISOString(), transactions: [...o.facts.transactions, ...voidFacts, ...(money ? plannedTransactions(money) : [])] }, now);
+  const voidedAmount = sumMinor(voids.map((v) => v.amount));
+  const refund = money
+    ? { amount: sumMinor(money.to.map((t) => t.amount)), amountFormatted: formatMoney(sumMinor(money.to.map((t) => t.amount)), cur), shippingAmount, destination: money.destination, to: money.to }
+    : null;
+  const restockList = [...restockMap.values()];
+  const summary = [
+    `Cancel order ${o.name} (reason: ${input.reason}): ${items.map((i) => `${i.quantity} × ${i.title}`).join(', ')}.`,
+    refund
+      ? `Refund ${refund.amountFormatted}${shippingAmount ? ` (shipping included)` : ''} to ${refund.to.map((t) => `${t.label} (${formatMoney(t.amount, cur)})`).join(' and ')}.`
+      : derived.totals.captured === 0 ? `Nothing was paid, so nothing is refunded${voidedAmount ? `; the payment authorization of ${formatMoney(voidedAmount, cur)} is voided` : ''}.` : 'No refund.',
+    restockList.length ? `Restock ${restockList.map((r) => `${r.quantity} × ${r.sku}`).join(', ')}.` : 'Nothing to restock.',
+    `The order will be ${after.orderLabel}, ${after.financialLabel}.`,
+  ].join(' ');
+  return {
+    order: o,
+    money,
+    voids,
+    preview: {
+      orderId: record.id, orderName: o.name, reason: input.reason, currency: cur,
+      items: items.map(({ variantId: _v, ...i }) => i),
+      refund, voidedAmount, restock: restockList, resultingStatus: after, summary,
+    },
+  };
+}
+
+async function applyCancel({ tx, now, record }: WriteScope, plan: Plan, input: CancelOrderInput): Promise<CancelResult> {
+  const { order: o, preview } = plan;
+  const at = now.toISOString();
+  if (plan.voids.length) {
+    await tx.insert(s.paymentTransactions).values(plan.voids.map((v) => ({
+      id: newId('transaction', now.getTime()), orderId: o.record.id, paymentMethodId: v.paymentMethodId, kind: 'void', status: 'success',
+      amount: v.amount, currency: o.record.currency, parentId: v.parentId, processedAt: at,
+    })));
+  }
+  const refundId = plan.money && preview.refund
+    ? await writeRefund(tx, o, {
+      kind: 'cancel', returnId: null, amount: preview.refund.amount, shippingAmount: preview.refund.shippingAmount,
+      reason: `Order canceled (${input.reason})`, note: input.note ?? null, items: [], money: plan.money,
+    }, now)
+    : null;
+  await restock(tx, preview.restock);
+  await tx.update(s.orders).set({ canceledAt: at, cancelReason: input.reason, updatedAt: at }).where(eq(s.orders.id, o.record.id));
+  await record({
+    type: 'order.canceled', customerId: o.record.customerId, orderId: o.record.id,
+    data: {
+      number: o.record.number, reason: input.reason, currency: preview.currency, refundId, refundAmount: preview.refund?.amount ?? 0,
+      voidedAmount: preview.voidedAmount, restocked: preview.restock.map(({ variantId, quantity }) => ({ variantId, quantity })),
+    },
+  });
+  return { refundId, canceledAt: at, status: statusOf(toFacts((await findOrderById(tx, o.record.id))!), now) };
+}

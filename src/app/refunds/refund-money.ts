@@ -1,0 +1,144 @@
+/**
+ * Where a refund's money goes, and how it is written: shared by refund_order and cancel_order.
+ * To the original payment methods, each capture gets back at most what it captured; to a gift card or store
+ * credit, the customer's balance grows (a store credit is created when the customer has none).
+ */
+import { eq, sql } from 'drizzle-orm';
+import type { Tx } from '../../db/database.js';
+import { findCustomerById, type CustomerRecord } from '../../db/repo/customers.js';
+import * as s from '../../db/schema/index.js';
+import type { TransactionFacts } from '../../domain/order-status.js';
+import { REFUND_POLICY, splitToCaptures, type RefundPart } from '../../domain/refund-rules.js';
+import { invalid, notEligible } from '../../kernel/errors.js';
+import { newId } from '../../kernel/ids.js';
+import type { ActionOrder } from '../orders/action-order.js';
+import type { RefundDestination, RefundTarget } from './schemas.js';
+
+export interface MoneyPlan {
+  destination: RefundDestination;
+  to: RefundTarget[];
+  /** Refund transactions to write against the original captures. */
+  parts: RefundPart[];
+  /** Balance credited (gift card / store credit); `create` when a new store credit is made. */
+  credit: { paymentMethodId: string; create: boolean; amount: number } | null;
+}
+
+const BALANCE_KINDS = new Set(['gift_card', 'store_credit']);
+
+export async function planMoney(
+  tx: Tx,
+  o: ActionOrder,
+  amount: number,
+  destination: RefundDestination,
+  paymentMethodId: string | undefined,
+  now: Date,
+): Promise<MoneyPlan> {
+  // The customer row is locked so two refunds to a new store credit cannot create two of them.
+  await tx.execute(sql`select id from customers where id = ${o.record.customerId} for update`);
+  const customer = (await findCustomerById(tx, o.record.customerId))!;
+  if (destination === 'original_payment') {
+    if (paymentMethodId !== undefined) throw invalid('paymentMethodId', 'is only for a refund to a gift card or store credit; the original payment methods are chosen from the order');
+    return originalPayment(o, amount, customer);
+  }
+  return credit(o, amount, destination, paymentMethodId, customer, now);
+}
+
+function originalPayment(o: ActionOrder, amount: number, customer: CustomerRecord): MoneyPlan {
+  const ok = o.record.transactions.filter((t) => t.status === 'success');
+  const captures = ok
+    .filter((t) => t.kind === 'capture' || t.kind === 'sale')
+    .map((c) => ({
+      transactionId: c.id,
+      paymentMethodId: c.paymentMethodId,
+      remaining: c.amount - ok.filter((r) => r.kind === 'refund' && r.parentId === c.id).reduce((a, r) => a + r.amount, 0),
+    }));
+  const parts = amount > 0 ? splitToCaptures(amount, captures) : [];
+  const balances = new Map<string, number>();
+  const to = parts.map((p): RefundTarget => {
+    const m = customer.paymentMethods.find((x) => x.id === p.paymentMethodId);
+    let balanceAfter: number | null = null;
+    if (m && BALANCE_KINDS.has(m.kind)) {
+      balanceAfter = (balances.get(m.id) ?? m.balance ?? 0) + p.amount;
+      balances.set(m.id, balanceAfter);
+    }
+    return { paymentMethodId: p.paymentMethodId, label: m?.label ?? 'Original payment', kind: m?.kind ?? 'unknown', amount: p.amount, balanceAfter };
+  });
+  return { destination: 'original_payment', to, parts, credit: null };
+}
+
+function credit(
+  o: ActionOrder,
+  amount: number,
+  destination: 'store_credit' | 'gift_card',
+  paymentMethodId: string | undefined,
+  customer: CustomerRecord,
+  now: Date,
+): MoneyPlan {
+  const currency = o.record.currency;
+  const fits = (m: CustomerRecord['paymentMethods'][number]) => m.kind === destination && (m.currency === null || m.currency === currency);
+  let method = paymentMethodId !== undefined ? customer.paymentMethods.find((m) => m.id === paymentMethodId) : customer.paymentMethods.find(fits);
+  if (paymentMethodId !== undefined) {
+    if (!method || method.kind !== destination) throw invalid('paymentMethodId', `is not a ${destination.replace('_', ' ')} of this customer`);
+    if (method.currency !== null && method.currency !== currency) {
+      throw notEligible('currency_mismatch', `${method.label} holds ${method.currency}; order ${o.name} is in ${currency}.`, REFUND_POLICY.currency_mismatch);
+    }
+  }
+  if (!method && destination === 'gift_card') {
+    throw notEligible('no_gift_card', `The customer has no gift card in ${currency}. Refund to the original payment method or to store credit instead.`, REFUND_POLICY.no_gift_card);
+  }
+  const id = method?.id ?? newId('paymentMethod', now.getTime());
+  return {
+    destination,
+    to: [{ paymentMethodId: method?.id ?? null, label: method?.label ?? 'Store credit (new)', kind: destination, amount, balanceAfter: (method?.balance ?? 0) + amount }],
+    parts: [],
+    credit: amount > 0 ? { paymentMethodId: id, create: !method, amount } : null,
+  };
+}
+
+/** The refund transactions a plan adds, as facts: to derive the statuses a preview shows. */
+export function plannedTransactions(plan: MoneyPlan): TransactionFacts[] {
+  const txs: TransactionFacts[] = plan.parts.map((p, i) => ({ id: `planned_${i}`, kind: 'refund', status: 'success', amount: p.amount, parentId: p.parentId, expiresAt: null }));
+  if (plan.credit) txs.push({ id: 'planned_credit', kind: 'refund', status: 'success', amount: plan.credit.amount, parentId: null, expiresAt: null });
+  return txs;
+}
+
+export interface RefundWrite {
+  kind: 'refund' | 'cancel';
+  returnId: string | null;
+  amount: number;
+  shippingAmount: number;
+  reason: string;
+  note: string | null;
+  items: { lineId: string; quantity: number; amount: number }[];
+  money: MoneyPlan;
+}
+
+/** Writes the refund, its items, its payment transactions and any balance credited; returns the refund id. */
+export async function writeRefund(tx: Tx, o: ActionOrder, w: RefundWrite, now: Date): Promise<string> {
+  const at = now.toISOString();
+  const id = newId('refund', now.getTime());
+  const c = w.money.credit;
+  if (c?.create) {
+    await tx.insert(s.paymentMethods).values({
+      id: c.paymentMethodId, customerId: o.record.customerId, kind: 'store_credit', label: 'Store credit', balance: 0, currency: o.record.currency, createdAt: at,
+    });
+  }
+  await tx.insert(s.refunds).values({
+    id, orderId: o.record.id, customerId: o.record.customerId, returnId: w.returnId, kind: w.kind, amount: w.amount, shippingAmount: w.shippingAmount,
+    currency: o.record.currency, destination: w.money.destination, creditedPaymentMethodId: c?.paymentMethodId ?? null, reason: w.reason, note: w.note, createdAt: at,
+  });
+  if (w.items.length) await tx.insert(s.refundItems).values(w.items.map((i) => ({ refundId: id, ...i })));
+  const txn = (amount: number, paymentMethodId: string | null, parentId: string | null) => ({
+    id: newId('transaction', now.getTime()), orderId: o.record.id, paymentMethodId, kind: 'refund', status: 'success', amount,
+    currency: o.record.currency, parentId, gatewayRef: id, processedAt: at,
+  });
+  const rows = w.money.parts.map((p) => txn(p.amount, p.paymentMethodId, p.parentId));
+  if (c) rows.push(txn(c.amount, c.paymentMethodId, null));
+  if (rows.length) await tx.insert(s.paymentTransactions).values(rows);
+  // Money back onto a balance: the credit chosen, or an original payment made from a gift card / store credit.
+  const credits = [...(c ? [{ id: c.paymentMethodId, amount: c.amount }] : []), ...w.money.to.filter((t) => t.balanceAfter !== null && w.money.destination === 'original_payment' && t.paymentMethodId).map((t) => ({ id: t.paymentMethodId!, amount: t.amount }))];
+  for (const cr of credits) {
+    await tx.update(s.paymentMethods).set({ balance: sql`coalesce(${s.paymentMethods.balance}, 0) + ${cr.amount}` }).where(eq(s.paymentMethods.id, cr.id));
+  }
+  return id;
+}

@@ -1,0 +1,138 @@
+/**
+ * refund_order (seeds 002 and 003): refund items and/or shipping of a prepaid order, or a received return.
+ * Never more than captured less refunded; delivered returnable items only through their received return;
+ * no-return and undelivered items at once; no unit twice; shipping never on a return.
+ */
+import { eq, and } from 'drizzle-orm';
+import { findOrderById } from '../../db/repo/orders.js';
+import { findReturn } from '../../db/repo/actions.js';
+import * as s from '../../db/schema/index.js';
+import {
+  checkCaptured, checkItemRefund, checkRefundAmount, checkReturnUnitsRefund, checkShippingRefund, REFUND_POLICY, unitsValue,
+} from '../../domain/refund-rules.js';
+import { assertTransition, type ReturnStatus } from '../../domain/return-status.js';
+import { invalid, notEligible, notFound } from '../../kernel/errors.js';
+import { allocate, formatMoney, sumMinor } from '../../kernel/money.js';
+import type { AppContext } from '../context.js';
+import { lineOf, lockOrderForAction, refundLineState, statusOf, type ActionOrder } from '../orders/action-order.js';
+import { toFacts } from '../orders/order-view.js';
+import { runAction, type ActionOptions, type ActionResult, type WriteScope } from '../write.js';
+import { planMoney, plannedTransactions, writeRefund, type MoneyPlan } from './refund-money.js';
+import type { RefundOrderInput, RefundPreview, RefundResult } from './schemas.js';
+
+interface Plan {
+  preview: RefundPreview;
+  order: ActionOrder;
+  money: MoneyPlan;
+  returnRef: { id: string; trackingId: string } | null;
+}
+
+export async function refundOrder(ctx: AppContext, input: RefundOrderInput, opts: ActionOptions): Promise<ActionResult<RefundPreview, RefundResult>> {
+  let plan: Plan | undefined;
+  const result = await runAction<RefundPreview, RefundResult>(ctx, 'refund_order', input, opts, {
+    plan: async (scope) => {
+      plan = await planRefund(scope, input);
+      return plan.preview;
+    },
+    apply: async (scope) => applyRefund(scope, plan!, input),
+  });
+  return result;
+}
+
+type Units = { itemId: string; sku: string; title: string; quantity: number; value: number };
+
+async function planRefund({ tx, now }: WriteScope, input: RefundOrderInput): Promise<Plan> {
+  const o = await lockOrderForAction(tx, input.orderId, now);
+  checkCaptured(o.derived.totals, o.name);
+  let units: Units[];
+  let shippingAmount = input.shippingAmount ?? 0;
+  let returnRef: Plan['returnRef'] = null;
+  if (input.returnId !== undefined) {
+    if (input.items !== undefined) throw invalid('items', 'leave items out when refunding a return: the return\'s items are refunded');
+    const ret = await findReturn(tx, input.returnId);
+    if (!ret || ret.orderId !== o.record.id) throw notFound('return', `${input.returnId} on order ${o.name}`);
+    if (shippingAmount > 0) {
+      throw notEligible('shipping_not_refundable', 'Shipping fees are not refunded on a return; only the item cost is. Leave shippingAmount out.', REFUND_POLICY.shipping_not_refundable);
+    }
+    const status = ret.status as ReturnStatus;
+    if (status === 'refunded') throw notEligible('already_refunded', `Return ${ret.trackingId} is already refunded.`, REFUND_POLICY.already_refunded, { refundId: ret.refund?.id ?? null });
+    if (status === 'requested' || status === 'approved' || status === 'picked_up') {
+      throw notEligible('return_not_received', `Return ${ret.trackingId} has not been received at the centre yet (it is ${status.replace('_', ' ')}); refund it once it is received.`, REFUND_POLICY.return_not_received, { status });
+    }
+    assertTransition(status, 'refunded', ret.trackingId);
+    returnRef = { id: ret.id, trackingId: ret.trackingId };
+    units = ret.items.map((it) => {
+      const line = lineOf(o, it.lineId, 'returnId');
+      const st = refundLineState(o, line);
+      checkReturnUnitsRefund(st, it.quantity);
+      return { itemId: line.id, sku: line.sku, title: line.title, quantity: it.quantity, value: unitsValue(o.linePaid.get(line.id)!, line.quantity, st.refunded, it.quantity) };
+    });
+  } else {
+    const items = input.items ?? [];
+    if (items.length === 0 && shippingAmount === 0) throw invalid('items', 'name the items to refund (or a shippingAmount, or a returnId)');
+    const seen = new Set<string>();
+    units = items.map((it, i) => {
+      if (seen.has(it.itemId)) throw invalid(`items.${i}.itemId`, 'is listed twice; give each item once with its total quantity');
+      seen.add(it.itemId);
+      const line = lineOf(o, it.itemId, `items.${i}.itemId`);
+      const st = refundLineState(o, line);
+      checkItemRefund(st, it.quantity, `items.${i}.quantity`);
+      return { itemId: line.id, sku: line.sku, title: line.title, quantity: it.quantity, value: unitsValue(o.linePaid.get(line.id)!, line.quantity, st.refunded, it.quantity) };
+    });
+    checkShippingRefund(shippingAmount, o.record.shippingFee, o.state.shippingRefunded, o.record.currency);
+  }
+  const full = sumMinor(units.map((u) => u.value)) + shippingAmount;
+  const amount = input.amount ?? full;
+  if (amount > full) {
+    throw notEligible('exceeds_items_value', `${formatMoney(amount, o.record.currency)} is more than the ${formatMoney(full, o.record.currency)} these items${shippingAmount ? ' and shipping' : ''} are worth.`, REFUND_POLICY.exceeds_items_value, { amount, itemsValue: full });
+  }
+  if (amount === 0) throw invalid('amount', 'the refund would be 0; name items or an amount above 0');
+  checkRefundAmount(amount, o.derived.totals, o.record.currency);
+  // When the agent refunds less than the full value, items and shipping share the cut in proportion.
+  const shares = allocate(amount, [...units.map((u) => u.value), shippingAmount]);
+  shippingAmount = shares[units.length]!;
+  const money = await planMoney(tx, o, amount, input.destination ?? 'original_payment', input.paymentMethodId, now);
+  const after = statusOf({ ...o.facts, transactions: [...o.facts.transactions, ...plannedTransactions(money)] }, now);
+  const cur = o.record.currency;
+  const items = units.map((u, i) => ({ itemId: u.itemId, sku: u.sku, title: u.title, quantity: u.quantity, amount: shares[i]! }));
+  const what = [...items.map((i) => `${i.quantity} × ${i.title}`), ...(shippingAmount ? ['shipping'] : [])].join(', ');
+  return {
+    order: o,
+    money,
+    returnRef,
+    preview: {
+      orderId: o.record.id,
+      orderName: o.name,
+      currency: cur,
+      amount,
+      amountFormatted: formatMoney(amount, cur),
+      itemsAmount: amount - shippingAmount,
+      shippingAmount,
+      destination: money.destination,
+      items,
+      to: money.to,
+      returnId: returnRef?.id ?? null,
+      resultingStatus: after,
+      summary: `Refund ${formatMoney(amount, cur)} for ${what}${returnRef ? ` (return ${returnRef.trackingId})` : ''} on order ${o.name} to ${money.to.map((t) => `${t.label} (${formatMoney(t.amount, cur)})`).join(' and ')}. The order will be ${after.financialLabel}.`,
+    },
+  };
+}
+
+async function applyRefund({ tx, now, record }: WriteScope, plan: Plan, input: RefundOrderInput): Promise<RefundResult> {
+  const { order: o, preview, returnRef } = plan;
+  const items = preview.items.map((i) => ({ lineId: i.itemId, quantity: i.quantity, amount: i.amount }));
+  const refundId = await writeRefund(tx, o, {
+    kind: 'refund', returnId: returnRef?.id ?? null, amount: preview.amount, shippingAmount: preview.shippingAmount,
+    reason: input.reason, note: input.note ?? null, items, money: plan.money,
+  }, now);
+  const data = { refundId, returnId: returnRef?.id ?? null, amount: preview.amount, shippingAmount: preview.shippingAmount, currency: preview.currency, destination: preview.destination, items };
+  if (returnRef) {
+    await tx.update(s.returns).set({ status: 'refunded', refundedAt: now.toISOString(), updatedAt: now.toISOString() })
+      .where(and(eq(s.returns.id, returnRef.id), eq(s.returns.status, 'received')));
+    await record({ type: 'return.refunded', customerId: o.record.customerId, orderId: o.record.id, data: { ...data, trackingId: returnRef.trackingId } });
+  } else {
+    await record({ type: 'refund.issued', customerId: o.record.customerId, orderId: o.record.id, data });
+  }
+  const after = (await findOrderById(tx, o.record.id))!;
+  return { refundId, status: statusOf(toFacts(after), now) };
+}

@@ -1,0 +1,72 @@
+/**
+ * initiate_return (seed 002, step 5): a return of delivered, returnable items within their window, never more
+ * than delivered less already returned or requested. Gives a tracking id and the disclosures to read out.
+ */
+import * as s from '../../db/schema/index.js';
+import { RETURN_DISCLOSURES } from '../../domain/return-rules.js';
+import { unitsValue } from '../../domain/refund-rules.js';
+import { invalid, notEligible } from '../../kernel/errors.js';
+import { newId, newReturnTrackingId } from '../../kernel/ids.js';
+import { formatMoney, sumMinor } from '../../kernel/money.js';
+import type { AppContext } from '../context.js';
+import { lineOf, lockOrderForAction, type ActionOrder } from '../orders/action-order.js';
+import { runAction, type ActionOptions, type ActionResult, type WriteScope } from '../write.js';
+import { itemEligibility, loadReturnRules } from './check-return-eligibility.js';
+import { requireReturn, toReturnView } from './return-view.js';
+import type { InitiateReturnInput, InitiateReturnPreview, ReturnView } from './schemas.js';
+
+export async function initiateReturn(ctx: AppContext, input: InitiateReturnInput, opts: ActionOptions): Promise<ActionResult<InitiateReturnPreview, ReturnView>> {
+  let order: ActionOrder | undefined;
+  return runAction<InitiateReturnPreview, ReturnView>(ctx, 'initiate_return', input, opts, {
+    plan: async (scope) => {
+      const r = await planReturn(scope, input);
+      order = r.order;
+      return r.preview;
+    },
+    apply: (scope, preview) => applyReturn(scope, order!, preview, input),
+  });
+}
+
+async function planReturn({ tx, now }: WriteScope, input: InitiateReturnInput): Promise<{ order: ActionOrder; preview: InitiateReturnPreview }> {
+  const o = await lockOrderForAction(tx, input.orderId, now);
+  const rules = await loadReturnRules(tx);
+  const seen = new Set<string>();
+  const items = input.items.map((it, i) => {
+    if (seen.has(it.itemId)) throw invalid(`items.${i}.itemId`, 'is listed twice; give each item once with its total quantity');
+    seen.add(it.itemId);
+    const line = lineOf(o, it.itemId, `items.${i}.itemId`);
+    const e = itemEligibility(o, line, rules, now, it.quantity);
+    if (!e.eligible) {
+      throw notEligible(e.reason!, e.message!, e.policy!, { itemId: line.id, path: `items.${i}`, returnableQuantity: e.returnableQuantity, window: e.window });
+    }
+    return { itemId: line.id, sku: line.sku, title: line.title, quantity: it.quantity, itemCost: unitsValue(o.linePaid.get(line.id)!, line.quantity, 0, it.quantity) };
+  });
+  const cur = o.record.currency;
+  const estimatedRefund = sumMinor(items.map((i) => i.itemCost));
+  return {
+    order: o,
+    preview: {
+      orderId: o.record.id, orderName: o.name, reason: input.reason, currency: cur, items, estimatedRefund,
+      estimatedRefundFormatted: formatMoney(estimatedRefund, cur),
+      disclosures: [...RETURN_DISCLOSURES],
+      summary: `Return ${items.map((i) => `${i.quantity} × ${i.title}`).join(', ')} from order ${o.name} (${input.reason}). ` +
+        `Once received, ${formatMoney(estimatedRefund, cur)} (the item cost) is refunded; shipping fees are not refunded. The return is approved first, then pickup starts.`,
+    },
+  };
+}
+
+async function applyReturn({ tx, now, record }: WriteScope, o: ActionOrder, preview: InitiateReturnPreview, input: InitiateReturnInput): Promise<ReturnView> {
+  const at = now.toISOString();
+  const id = newId('return', now.getTime());
+  const trackingId = newReturnTrackingId();
+  await tx.insert(s.returns).values({
+    id, trackingId, orderId: o.record.id, customerId: o.record.customerId, reason: input.reason, note: input.note ?? null,
+    status: 'requested', requestedAt: at, updatedAt: at,
+  });
+  await tx.insert(s.returnItems).values(preview.items.map((i) => ({ returnId: id, lineId: i.itemId, quantity: i.quantity })));
+  await record({
+    type: 'return.requested', customerId: o.record.customerId, orderId: o.record.id,
+    data: { returnId: id, trackingId, reason: input.reason, items: preview.items.map((i) => ({ lineId: i.itemId, quantity: i.quantity })) },
+  });
+  return toReturnView(await requireReturn(tx, id), o);
+}

@@ -1,0 +1,40 @@
+import type { Executor } from '../../db/database.js';
+import { findReturn, type ReturnRecord } from '../../db/repo/actions.js';
+import { RETURN_DISCLOSURES, type ReturnReason } from '../../domain/return-rules.js';
+import { RETURN_STATUS_LABEL, RETURN_TRANSITIONS, type ReturnStatus } from '../../domain/return-status.js';
+import { unitsValue } from '../../domain/refund-rules.js';
+import { notFound } from '../../kernel/errors.js';
+import { formatMoney, sumMinor } from '../../kernel/money.js';
+import { readOrderForAction, type ActionOrder } from '../orders/action-order.js';
+import type { ReturnView } from './schemas.js';
+
+export async function requireReturn(ex: Executor, ref: string): Promise<ReturnRecord> {
+  const r = await findReturn(ex, ref);
+  if (!r) throw notFound('return', ref);
+  return r;
+}
+
+export function toReturnView(r: ReturnRecord, o: ActionOrder): ReturnView {
+  const items = r.items.map((it) => {
+    const line = o.record.lines.find((l) => l.id === it.lineId)!;
+    return { itemId: line.id, sku: line.sku, title: line.title, quantity: it.quantity, itemCost: unitsValue(o.linePaid.get(line.id)!, line.quantity, 0, it.quantity) };
+  });
+  const itemCost = r.refund?.amount ?? sumMinor(items.map((i) => i.itemCost));
+  const status = r.status as ReturnStatus;
+  return {
+    id: r.id, trackingId: r.trackingId, orderId: r.orderId, orderName: o.name, customerId: r.customerId,
+    status, statusLabel: RETURN_STATUS_LABEL[status], reason: r.reason as ReturnReason, note: r.note,
+    currency: o.record.currency, items, itemCost, itemCostFormatted: formatMoney(itemCost, o.record.currency),
+    refund: r.refund ? { refundId: r.refund.id, amount: r.refund.amount, refundedAt: r.refund.createdAt } : null,
+    requestedAt: r.requestedAt, approvedAt: r.approvedAt, pickedUpAt: r.pickedUpAt, receivedAt: r.receivedAt,
+    refundedAt: r.refundedAt, declinedAt: r.declinedAt, canceledAt: r.canceledAt, closeReason: r.closeReason,
+    carrier: r.carrier, trackingNumber: r.trackingNumber,
+    nextSteps: [...RETURN_TRANSITIONS[status]],
+    disclosures: [...RETURN_DISCLOSURES],
+  };
+}
+
+export async function loadReturnView(ex: Executor, ref: string, now: Date): Promise<ReturnView> {
+  const r = await requireReturn(ex, ref);
+  return toReturnView(r, await readOrderForAction(ex, r.orderId, now));
+}

@@ -1,0 +1,106 @@
+/** Tools for returns (seed 002): eligibility, start a return, and every step of its lifecycle. */
+import { checkReturnEligibilityOf } from '../app/returns/check-return-eligibility.js';
+import { getReturnDetails } from '../app/returns/get-return-details.js';
+import { initiateReturn } from '../app/returns/initiate-return.js';
+import { approveReturn, cancelReturn, declineReturn, markReturnPickedUp, receiveReturn } from '../app/returns/return-steps.js';
+import {
+  CancelReturnInput, CheckReturnEligibilityInput, DeclineReturnInput, EligibilityResult, InitiateReturnInput, InitiateReturnPreview,
+  MarkReturnPickedUpInput, ReceiveReturnInput, ReturnIdInput, ReturnStepPreview, ReturnView,
+} from '../app/returns/schemas.js';
+import { actionResult, DryRun } from './action-result.js';
+import { defineTool, READ, WRITE, type ToolCall, type ToolDefinition } from './define.js';
+
+const stepOutput = actionResult(ReturnStepPreview, ReturnView);
+const opts = (call: ToolCall, dryRun: boolean | undefined) => ({ actor: call.actor, idempotencyKey: call.idempotencyKey, dryRun });
+
+export const checkReturnEligibilityTool = defineTool({
+  name: 'check_return_eligibility',
+  title: 'Check which items can be returned',
+  description:
+    'Answers, per item of an order, whether it can be returned now and how many units; if not, why (reason code, what to tell the customer, and the policy). ' +
+    'An item can be returned only if it is returnable, within its return window (counted from when the order was placed), delivered (an item in transit can be returned after it is delivered), ' +
+    'and for no more units than were delivered less those already returned or requested. Call this before initiate_return.',
+  input: CheckReturnEligibilityInput,
+  output: EligibilityResult,
+  hints: READ,
+  run: (input, call) => checkReturnEligibilityOf(call.ctx, input),
+});
+
+export const initiateReturnTool = defineTool({
+  name: 'initiate_return',
+  title: 'Start a return',
+  description:
+    'Starts a return of delivered items with a reason (DAMAGED, DEFECTIVE, WRONG_ITEM, ORDERED_BY_MISTAKE, OTHER) and gives the return tracking id (RT-…) to pass on to the customer. ' +
+    'The result carries disclosures you must tell the customer: shipping fees are not refunded, only the item cost; and the return is approved first, only then does pickup begin. ' +
+    'Refusals (same rules as check_return_eligibility): order_canceled, not_returnable, return_window_expired, not_delivered, exceeds_returnable_quantity.',
+  input: InitiateReturnInput.extend({ dryRun: DryRun }),
+  output: actionResult(InitiateReturnPreview, ReturnView),
+  hints: WRITE,
+  run: ({ dryRun, ...input }, call) => initiateReturn(call.ctx, input, opts(call, dryRun)),
+});
+
+export const getReturnDetailsTool = defineTool({
+  name: 'get_return_details',
+  title: 'Look up a return',
+  description: 'A return by its id (ret_…) or tracking id (RT-…): status (requested, approved, picked_up, received, refunded, declined, canceled), items, the refund amount (item cost; shipping is not refunded) and what can happen next.',
+  input: ReturnIdInput,
+  output: ReturnView,
+  hints: READ,
+  run: (input, call) => getReturnDetails(call.ctx, input),
+});
+
+export const approveReturnTool = defineTool({
+  name: 'approve_return',
+  title: 'Approve a return',
+  description: 'Approves a requested return; pickup of the items can begin only after this. Refusal: invalid_transition (the return is not requested).',
+  input: ReturnIdInput.extend({ dryRun: DryRun }),
+  output: stepOutput,
+  hints: WRITE,
+  run: ({ dryRun, ...input }, call) => approveReturn(call.ctx, input, opts(call, dryRun)),
+});
+
+export const declineReturnTool = defineTool({
+  name: 'decline_return',
+  title: 'Decline a return',
+  description: 'Declines a requested or approved return, with the reason to tell the customer. Refusal: invalid_transition (already picked up, received or closed).',
+  input: DeclineReturnInput.extend({ dryRun: DryRun }),
+  output: stepOutput,
+  hints: WRITE,
+  run: ({ dryRun, ...input }, call) => declineReturn(call.ctx, input, opts(call, dryRun)),
+});
+
+export const markReturnPickedUpTool = defineTool({
+  name: 'mark_return_picked_up',
+  title: 'Mark a return picked up',
+  description: 'Records that the carrier picked up an approved return: it is now in transit to the returns centre. Refusal: invalid_transition (not approved yet, or already further).',
+  input: MarkReturnPickedUpInput.extend({ dryRun: DryRun }),
+  output: stepOutput,
+  hints: WRITE,
+  run: ({ dryRun, ...input }, call) => markReturnPickedUp(call.ctx, input, opts(call, dryRun)),
+});
+
+export const receiveReturnTool = defineTool({
+  name: 'receive_return',
+  title: 'Receive a return',
+  description: 'Records that a picked-up return arrived at the centre and puts its units back in stock (unless restock is false). It can then be refunded with refund_order and its returnId. Refusal: invalid_transition.',
+  input: ReceiveReturnInput.extend({ dryRun: DryRun }),
+  output: stepOutput,
+  hints: WRITE,
+  run: ({ dryRun, ...input }, call) => receiveReturn(call.ctx, input, opts(call, dryRun)),
+});
+
+export const cancelReturnTool = defineTool({
+  name: 'cancel_return',
+  title: 'Cancel a return',
+  description: 'Cancels a requested or approved return (e.g. the customer changed their mind); its units can be returned again later while the window is open. Refusal: invalid_transition.',
+  input: CancelReturnInput.extend({ dryRun: DryRun }),
+  output: stepOutput,
+  hints: WRITE,
+  run: ({ dryRun, ...input }, call) => cancelReturn(call.ctx, input, opts(call, dryRun)),
+});
+
+export const returnsTools: ToolDefinition[] = [
+  checkReturnEligibilityTool, initiateReturnTool, getReturnDetailsTool, approveReturnTool, declineReturnTool,
+  markReturnPickedUpTool, receiveReturnTool, cancelReturnTool,
+] as unknown as ToolDefinition[];
+

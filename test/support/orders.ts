@@ -1,0 +1,107 @@
+/** Builds customers, products and orders for the action suites through the real ingest use cases. */
+import { sql } from 'drizzle-orm';
+import type { AppContext } from '../../src/app/context.js';
+import { createOrder } from '../../src/app/ingest/create-order.js';
+import { upsertCustomer } from '../../src/app/ingest/upsert-customer.js';
+import { upsertProduct } from '../../src/app/ingest/upsert-product.js';
+import { CustomerInput, OrderInput, ProductInput } from '../../src/app/ingest/schemas.js';
+import { getOrderDetails } from '../../src/app/orders/get-order-details.js';
+import type { OrderView } from '../../src/app/orders/order-view.js';
+import { rows } from '../../src/db/database.js';
+import { SYSTEM } from '../../src/domain/timeline.js';
+import type { DomainError } from '../../src/kernel/errors.js';
+import { expect } from 'vitest';
+
+export const SYS = { actor: SYSTEM };
+
+export interface Store {
+  customerId: string;
+  cardId: string;
+  giftCardId: string;
+}
+
+let n = 0;
+/** A customer with a card and a $50 gift card. */
+export async function makeCustomer(ctx: AppContext): Promise<Store> {
+  n++;
+  const c = await upsertCustomer(ctx, CustomerInput.parse({
+    name: `Customer ${n}`, emails: [`c${n}-${Date.now()}@example.com`],
+    paymentMethods: [{ kind: 'card', brand: 'Visa', last4: '4242' }, { kind: 'gift_card', balance: 5000, currency: 'USD', last4: '0001' }],
+  }), SYS);
+  return { customerId: c.id, cardId: c.paymentMethods.find((m) => m.kind === 'card')!.id, giftCardId: c.paymentMethods.find((m) => m.kind === 'gift_card')!.id };
+}
+
+/** LAMP: returnable, $20, 10 in stock. MUG: no-return policy, $10. BOOK: category books, $15. */
+export async function makeProducts(ctx: AppContext): Promise<void> {
+  await upsertProduct(ctx, ProductInput.parse({ title: 'Desk lamp', category: 'home', variants: [{ sku: 'LAMP', title: 'Black', price: 2000, currency: 'USD', inventoryQuantity: 10 }] }), SYS);
+  await upsertProduct(ctx, ProductInput.parse({ title: 'Mug', category: 'kitchen', returnable: false, variants: [{ sku: 'MUG', title: 'White', price: 1000, currency: 'USD', inventoryQuantity: 10 }] }), SYS);
+  await upsertProduct(ctx, ProductInput.parse({ title: 'Novel', category: 'books', variants: [{ sku: 'BOOK', title: 'Paperback', price: 1500, currency: 'USD', inventoryQuantity: 10 }] }), SYS);
+}
+
+export interface OrderSpec {
+  lines: { sku: string; quantity: number }[];
+  /** captured (default): a sale of the whole total on the card; authorized: an open authorization; none. */
+  payment?: 'captured' | 'authorized' | 'none';
+  shippingFee?: number;
+  delivered?: { sku: string; quantity: number }[];
+  inTransit?: { sku: string; quantity: number }[];
+  placedAt?: string;
+  channel?: string;
+}
+
+const PRICES: Record<string, number> = { LAMP: 2000, MUG: 1000, BOOK: 1500 };
+
+export async function makeOrder(ctx: AppContext, store: Store, spec: OrderSpec): Promise<OrderView> {
+  const shippingFee = spec.shippingFee ?? 500;
+  const total = spec.lines.reduce((a, l) => a + PRICES[l.sku]! * l.quantity, 0) + shippingFee;
+  const payment = spec.payment ?? 'captured';
+  const packages = [
+    ...(spec.delivered?.length ? [{ status: 'delivered', trackingUrl: 'https://track.example/D', items: spec.delivered }] : []),
+    ...(spec.inTransit?.length ? [{ status: 'in_transit', trackingUrl: 'https://track.example/T', items: spec.inTransit }] : []),
+  ];
+  return createOrder(ctx, OrderInput.parse({
+    customerId: store.customerId, currency: 'USD', shippingFee, channel: spec.channel ?? 'web',
+    placedAt: spec.placedAt ?? ctx.clock.now().toISOString(),
+    lines: spec.lines,
+    transactions: payment === 'none' ? [] : [{ kind: payment === 'captured' ? 'sale' : 'authorization', amount: total, paymentMethodId: store.cardId }],
+    packages,
+  }), SYS);
+}
+
+/** Everything an action could change, to assert a refusal changed nothing. */
+export async function snapshot(ctx: AppContext, orderId: string) {
+  const { db } = ctx.database;
+  const order = await getOrderDetails(ctx, orderId);
+  const [counts] = await rows<Record<string, number>>(db, sql`select
+    (select count(*) from timeline_events)::int as timeline, (select count(*) from outbox)::int as outbox,
+    (select count(*) from refunds)::int as refunds, (select count(*) from returns)::int as returns,
+    (select count(*) from payment_transactions)::int as transactions`);
+  const returnStatuses = await rows(db, sql`select id, status from returns order by id`);
+  const stock = await rows(db, sql`select sku, inventory_quantity from variants order by sku`);
+  const balances = await rows(db, sql`select id, balance from payment_methods order by id`);
+  return { order, counts, returnStatuses, stock, balances };
+}
+
+/** Runs `fn`, expects a DomainError with this code (and reason), and that nothing changed. */
+export async function expectRefusal(ctx: AppContext, orderId: string, fn: () => Promise<unknown>, code: string, reason?: string): Promise<DomainError> {
+  const before = await snapshot(ctx, orderId);
+  let err: unknown;
+  try {
+    await fn();
+  } catch (e) {
+    err = e;
+  }
+  expect(err, 'expected a refusal').toBeDefined();
+  const d = err as DomainError;
+  expect(d.name, String(err)).toBe('DomainError');
+  expect(d.code).toBe(code);
+  if (reason !== undefined) expect(d.details.reason).toBe(reason);
+  if (code === 'not_eligible') expect(d.details.policy).toEqual(expect.any(String));
+  expect(await snapshot(ctx, orderId)).toEqual(before);
+  return d;
+}
+
+export async function timelineCount(ctx: AppContext): Promise<number> {
+  const [r] = await rows<{ n: number }>(ctx.database.db, sql`select count(*)::int as n from timeline_events`);
+  return r!.n;
+}
