@@ -9,17 +9,37 @@ import { customerRoutes } from './routes/customers.js';
 import { orderRoutes } from './routes/orders.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { DomainError } from '../kernel/errors.js';
+import { sessionRoutes } from './routes/session.js';
+import { timelineRoutes } from './routes/timeline.js';
+import { conversationRoutes } from './routes/conversations.js';
+import { handoffRoutes } from './routes/handoffs.js';
+import { macroRoutes } from './routes/macros.js';
+import { templateRoutes } from './routes/templates.js';
+import { webRoutes } from './web.js';
 
-export function createApp(ctx: AppContext) {
+export interface AppOptions {
+  /** Where the built web UI is (dist/web); absent = API only. */
+  webRoot?: string | undefined;
+}
+
+export function createApp(ctx: AppContext, options: AppOptions = {}) {
   const app = new Hono<Env>();
   app.onError((err, c) => errorResponse(c, err));
   app.notFound((c) => errorResponse(c, new DomainError('not_found', `No route ${c.req.method} ${c.req.path}. See /openapi.json for the API.`)));
   app.get('/health', (c) => c.json({ status: 'ok', database: ctx.database.kind }));
   const v1 = new Hono<Env>();
+  v1.route('/session', sessionRoutes(ctx));
   v1.use('*', requireToken(ctx), writeGuard);
+  v1.get('/session', (c) => c.json({ name: c.get('principal').name, role: c.get('principal').role }));
   v1.route('/customers', customerRoutes(ctx));
   v1.route('/', ingestRoutes(ctx));
   v1.route('/orders', orderRoutes(ctx));
+  v1.route('/customers', timelineRoutes(ctx));
+  v1.route('/conversations', conversationRoutes(ctx));
+  v1.route('/handoffs', handoffRoutes(ctx));
+  v1.route('/macros', macroRoutes(ctx));
+  v1.route('/templates', templateRoutes(ctx));
   app.route('/v1', v1);
+  if (options.webRoot) app.route('/', webRoutes(options.webRoot));
   return app;
 }

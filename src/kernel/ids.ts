@@ -15,6 +15,11 @@ export const ID_PREFIX = {
   event: 'evt',
   outbox: 'obx',
   token: 'tok',
+  conversation: 'cnv',
+  message: 'msg',
+  handoff: 'hof',
+  macro: 'mac',
+  user: 'usr',
 } as const;
 export type IdKind = keyof typeof ID_PREFIX;
 
