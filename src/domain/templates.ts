@@ -52,7 +52,7 @@ export interface TemplateText {
 export const DEFAULT_TEMPLATES: Record<TemplateKey, TemplateText> = {
   'order.canceled': {
     subject: 'Your order {{order.name}} has been canceled',
-    body: 'Hi {{customer.firstName}},\n\nYour order {{order.name}} has been canceled ({{reason}}). {{amount}}\n\nIf you have any questions, just reply to this message.',
+    body: 'Hi {{customer.firstName}},\n\nYour order {{order.name}} has been canceled. Anything you paid for it goes back to your original payment method.\n\nIf you have any questions, just reply to this message.',
   },
   'refund.issued': {
     subject: 'Refund for your order {{order.name}}',

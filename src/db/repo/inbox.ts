@@ -70,7 +70,7 @@ function conversationJson(where: SQL, tail: SQL = sql``): SQL {
       'openHandoff', (select json_build_object('id', h.id, 'status', h.status) from handoffs h
                       where h.conversation_id = c.id and h.status <> 'resolved' limit 1),
       'lastMessage', (select json_build_object('kind', m.kind, 'excerpt', left(m.body, 140), 'createdAt', ${ts(sql`m.created_at`)})
-                      from messages m where m.conversation_id = c.id order by m.created_at desc, m.id desc limit 1),
+                      from messages m where m.conversation_id = c.id order by m.seq desc limit 1),
       'lastActivityAt', ${ts(sql`c.last_activity_at`)}, 'createdAt', ${ts(sql`c.created_at`)}, 'updatedAt', ${ts(sql`c.updated_at`)}
     ) as j, c.last_activity_at as k_at, c.id as k_id
     from conversations c where ${where} ${tail}`;
@@ -139,7 +139,7 @@ export async function findMessages(ex: Executor, conversationId: string): Promis
     select json_build_object('id', m.id, 'conversationId', m.conversation_id, 'kind', m.kind, 'authorKind', m.author_kind,
       'authorName', m.author_name, 'body', m.body, 'delivery', m.delivery, 'deliveryError', m.delivery_error,
       'sentAt', ${ts(sql`m.sent_at`)}, 'sourceEventId', m.source_event_id, 'createdAt', ${ts(sql`m.created_at`)}) as j
-    from messages m where m.conversation_id = ${conversationId} order by m.created_at, m.id`);
+    from messages m where m.conversation_id = ${conversationId} order by m.seq`);
 }
 
 function handoffJson(where: SQL, tail: SQL = sql``): SQL {

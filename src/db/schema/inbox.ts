@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigserial, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { customers } from './customers.js';
 import { orders } from './orders.js';
 
@@ -51,6 +51,8 @@ export const conversationOrders = pgTable('conversation_orders', {
 /** inbound (from the customer), outbound (to the customer), note (internal, never sent). */
 export const messages = pgTable('messages', {
   id: text('id').primaryKey(),
+  /** Insertion order: the thread's order (several messages can share a millisecond). */
+  seq: bigserial('seq', { mode: 'number' }).notNull(),
   conversationId: text('conversation_id').notNull().references(() => conversations.id, { onDelete: 'cascade' }),
   kind: text('kind').notNull(),
   /** customer | human | ai_agent | system */
@@ -65,7 +67,7 @@ export const messages = pgTable('messages', {
   sourceEventId: text('source_event_id'),
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
 }, (t) => [
-  index('messages_conversation_idx').on(t.conversationId, t.createdAt, t.id),
+  index('messages_conversation_idx').on(t.conversationId, t.seq),
   uniqueIndex('messages_source_event_uq').on(t.sourceEventId),
 ]);
 

@@ -52,6 +52,7 @@ CREATE TABLE "message_templates" (
 --> statement-breakpoint
 CREATE TABLE "messages" (
 	"id" text PRIMARY KEY NOT NULL,
+	"seq" bigserial NOT NULL,
 	"conversation_id" text NOT NULL,
 	"kind" text NOT NULL,
 	"author_kind" text NOT NULL,
@@ -100,6 +101,6 @@ CREATE INDEX "handoffs_status_idx" ON "handoffs" USING btree ("status","created_
 CREATE INDEX "handoffs_conversation_idx" ON "handoffs" USING btree ("conversation_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "handoffs_open_per_conversation_uq" ON "handoffs" USING btree ("conversation_id") WHERE status <> 'resolved';--> statement-breakpoint
 CREATE UNIQUE INDEX "macros_name_uq" ON "macros" USING btree (lower("name"));--> statement-breakpoint
-CREATE INDEX "messages_conversation_idx" ON "messages" USING btree ("conversation_id","created_at","id");--> statement-breakpoint
+CREATE INDEX "messages_conversation_idx" ON "messages" USING btree ("conversation_id","seq");--> statement-breakpoint
 CREATE UNIQUE INDEX "messages_source_event_uq" ON "messages" USING btree ("source_event_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "users_email_uq" ON "users" USING btree (lower("email"));
