@@ -7,11 +7,15 @@ import { start } from './start.js';
 import { openContext } from './open.js';
 import { createToken } from '../app/tokens/tokens.js';
 import { isDomainError } from '../kernel/errors.js';
+import { createUser } from '../app/auth/create-user.js';
+import { ensureWebBuild } from './web-build.js';
 
 const USAGE = `usage: sopdesk <command>
 
   start                         run the server (PORT, DATABASE_URL, SOPDESK_DATA_DIR; see docs/configuration.md)
   token create --role ROLE      make an API token (admin, agent, ai_agent, viewer)
+  user create --email E --password P --role ROLE
+                                make a web UI user who signs in with a password
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -19,6 +23,7 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   switch (command) {
     case 'start': {
+      if (process.env.SOPDESK_SKIP_WEB_BUILD !== 'true') await ensureWebBuild((l) => console.log(l));
       const s = await start(config);
       const stop = async () => {
         await s.close();
@@ -39,6 +44,24 @@ async function main(argv: string[]): Promise<number> {
         const t = await createToken(ctx, { role: values.role, name: values.name });
         process.stdout.write(`${t.token}\n`);
         process.stderr.write(`created ${t.role} token ${t.id}; it is shown only this once\n`);
+      } finally {
+        await ctx.database.close();
+      }
+      return 0;
+    }
+    case 'user': {
+      const { values, positionals } = parseArgs({
+        args: rest, options: { email: { type: 'string' }, password: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' } }, allowPositionals: true,
+      });
+      const password = values.password ?? process.env.SOPDESK_USER_PASSWORD;
+      if (positionals[0] !== 'create' || !values.email || !password || !values.role) {
+        process.stderr.write('usage: sopdesk user create --email EMAIL --password PASSWORD --role admin|agent|viewer [--name NAME]\n');
+        return 2;
+      }
+      const ctx = await openContext(config);
+      try {
+        const u = await createUser(ctx, { email: values.email, password, role: values.role, name: values.name });
+        process.stderr.write(`created ${u.role} user ${u.email} (${u.id}); sign in to the web UI with this email and password\n`);
       } finally {
         await ctx.database.close();
       }
