@@ -10,6 +10,7 @@ import { createApp } from '../../src/http/app.js';
 import { createToken, type Role } from '../../src/app/tokens/tokens.js';
 import { WEB_ROOT } from '../../src/cli/web-build.js';
 import { openTestContext } from '../support/db.js';
+import { startOutboxWorker } from '../../src/app/outbox/dispatch-outbox.js';
 
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 export const SCREENSHOTS = join(process.cwd(), 'docs', 'screenshots');
@@ -33,6 +34,7 @@ export async function startE2E(): Promise<E2E> {
   });
   const address = server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const outbox = startOutboxWorker(ctx, { intervalMs: 100 });
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
   const admin = (await createToken(ctx, { role: 'admin', name: 'e2e-admin' })).token;
   mkdirSync(SCREENSHOTS, { recursive: true });
@@ -55,6 +57,7 @@ export async function startE2E(): Promise<E2E> {
     },
     async close() {
       await browser.close();
+      await outbox.stop();
       await new Promise<void>((r) => server.close(() => r()));
       await ctx.drop();
     },

@@ -87,7 +87,7 @@ export function ConversationView({ id, me, onChanged, onOpen }: { id: string; me
             )}
           </div>
         </header>
-        {openHandoff && <HandoffCard handoff={openHandoff} me={me} busy={busy} onAct={act} />}
+        {openHandoff && <HandoffCard handoff={openHandoff} me={me} busy={busy} onAct={act} orderName={c.orders.find((o) => o.id === openHandoff.state.orderId)?.name} />}
         <ol className="thread" aria-label="Messages">
           {c.messages.map((m) => (
             <li key={m.id} className={`msg ${m.kind}`}>

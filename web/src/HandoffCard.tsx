@@ -2,7 +2,7 @@ import { api } from './api';
 import type { Handoff, Me } from './types';
 
 /** What the AI agent handed over: the summary and its structured state, with take over / resolve. */
-export function HandoffCard({ handoff: h, me, busy, onAct }: { handoff: Handoff; me: Me; busy: boolean; onAct: (what: string, fn: () => Promise<unknown>) => Promise<void> }) {
+export function HandoffCard({ handoff: h, me, busy, onAct, orderName }: { handoff: Handoff; me: Me; orderName?: string | undefined; busy: boolean; onAct: (what: string, fn: () => Promise<unknown>) => Promise<void> }) {
   const writable = me.role !== 'viewer';
   return (
     <section className="handoff" aria-label="Handoff from the AI agent">
@@ -10,7 +10,7 @@ export function HandoffCard({ handoff: h, me, busy, onAct }: { handoff: Handoff;
       <p>{h.summary}</p>
       <dl>
         <dt>Customer verified</dt><dd>{h.state.customerVerified ? 'Yes' : 'No'}</dd>
-        {h.state.orderId && <><dt>Order</dt><dd>{h.state.orderId}</dd></>}
+        {h.state.orderId && <><dt>Order</dt><dd>{orderName ?? h.state.orderId}</dd></>}
         {h.state.done.length > 0 && <><dt>Done</dt><dd><ul>{h.state.done.map((d) => <li key={d}>{d}</li>)}</ul></dd></>}
         {h.state.refused.length > 0 && (
           <><dt>Refused</dt><dd><ul>{h.state.refused.map((r) => <li key={r.action + r.reason}><code>{r.action}</code>: <code>{r.reason}</code> — {r.why}</li>)}</ul></dd></>

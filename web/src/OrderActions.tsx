@@ -68,6 +68,7 @@ export function OrderActions({ order, tools, onDone }: { order: Order; tools: Ma
   }, [tools, order.id, order.status.order, order.status.financial]);
 
   if (!tools) return null;
+  const missing = ACTIONS.filter((a) => !tools.has(a.tool));
   return (
     <section className="actions" aria-label={`Actions on order ${order.name}`}>
       <div className="action-buttons">
@@ -77,15 +78,17 @@ export function OrderActions({ order, tools, onDone }: { order: Order; tools: Ma
           const why = !tool ? 'not available on this server' : refusal ? refusal.message : undefined;
           return (
             <button key={a.tool} type="button" disabled={!tool || !!refusal} aria-expanded={open === a.tool}
-              aria-describedby={why ? `why-${order.id}-${a.tool}` : undefined}
+              aria-describedby={!tool ? `why-${order.id}-missing` : refusal ? `why-${order.id}-${a.tool}` : undefined}
               title={why} onClick={() => setOpen(open === a.tool ? null : a.tool)}>{a.label}</button>
           );
         })}
       </div>
-      {ACTIONS.map((a) => {
-        const refusal = refusals[a.tool];
-        const why = !tools.get(a.tool) ? `${a.label}: not available on this server` : refusal ? `${a.label} not allowed: ${refusal.message}${refusal.policy ? ` (${refusal.policy})` : ''}` : undefined;
-        return why ? <p key={a.tool} id={`why-${order.id}-${a.tool}`} className={`why${refusal ? ' refused' : ''}`}>{why}</p> : null;
+      {missing.length > 0 && (
+        <p id={`why-${order.id}-missing`} className="why">Not available on this server: {missing.map((a) => a.label).join(', ')}.</p>
+      )}
+      {ACTIONS.filter((a) => tools.has(a.tool) && refusals[a.tool]).map((a) => {
+        const refusal = refusals[a.tool]!;
+        return <p key={a.tool} id={`why-${order.id}-${a.tool}`} className="why refused">{a.label} not allowed: {refusal.message}{refusal.policy ? ` (${refusal.policy})` : ''}</p>;
       })}
       {open && tools.get(open) && (
         <ActionForm key={open} tool={tools.get(open)!} label={ACTIONS.find((a) => a.tool === open)!.label} order={order}
