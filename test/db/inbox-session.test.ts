@@ -88,6 +88,6 @@ describe('serving the web UI', () => {
     const { token } = await createToken(ctx, { role: 'viewer', name: 'W' });
     const api = await web.request('/v1/nothing-here', { headers: { authorization: `Bearer ${token}` } });
     expect(api.status).toBe(404);
-    expect((await api.json()).error.code).toBe('not_found');
+    expect(((await api.json()) as { error: { code: string } }).error.code).toBe('not_found');
   });
 });

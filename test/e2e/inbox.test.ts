@@ -124,7 +124,7 @@ describe('Agent Inbox in a browser', () => {
     const reached = new Set<string>();
     for (let i = 0; i < 12; i++) {
       await page.keyboard.press('Tab');
-      reached.add(await page.evaluate(() => `${document.activeElement?.tagName}:${document.activeElement?.getAttribute('id') ?? document.activeElement?.textContent?.slice(0, 20)}`));
+      reached.add(await page.evaluate('(() => { const a = document.activeElement; return `${a?.tagName}:${a?.getAttribute("id") ?? a?.textContent?.slice(0, 20)}`; })()') as string);
     }
     expect([...reached].some((x) => x === 'INPUT:q')).toBe(true);
     expect([...reached].filter((x) => x.startsWith('SELECT')).length).toBeGreaterThanOrEqual(3);

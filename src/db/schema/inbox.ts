@@ -35,11 +35,11 @@ export const conversations = pgTable('conversations', {
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull(),
 }, (t) => [
-  index('conversations_activity_idx').on(t.lastActivityAt.desc(), t.id.desc()),
-  index('conversations_status_activity_idx').on(t.status, t.lastActivityAt.desc(), t.id.desc()),
-  index('conversations_assignee_activity_idx').on(t.assigneeId, t.lastActivityAt.desc(), t.id.desc()),
-  index('conversations_channel_activity_idx').on(t.channel, t.lastActivityAt.desc(), t.id.desc()),
-  index('conversations_customer_activity_idx').on(t.customerId, t.lastActivityAt.desc(), t.id.desc()),
+  index('conversations_activity_idx').on(t.lastActivityAt, t.id),
+  index('conversations_status_activity_idx').on(t.status, t.lastActivityAt, t.id),
+  index('conversations_assignee_activity_idx').on(t.assigneeId, t.lastActivityAt, t.id),
+  index('conversations_channel_activity_idx').on(t.channel, t.lastActivityAt, t.id),
+  index('conversations_customer_activity_idx').on(t.customerId, t.lastActivityAt, t.id),
   uniqueIndex('conversations_channel_ref_uq').on(t.channel, t.externalRef),
 ]);
 

@@ -91,11 +91,11 @@ ALTER TABLE "handoffs" ADD CONSTRAINT "handoffs_conversation_id_conversations_id
 ALTER TABLE "handoffs" ADD CONSTRAINT "handoffs_customer_id_customers_id_fk" FOREIGN KEY ("customer_id") REFERENCES "public"."customers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "messages" ADD CONSTRAINT "messages_conversation_id_conversations_id_fk" FOREIGN KEY ("conversation_id") REFERENCES "public"."conversations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "conversation_orders_order_idx" ON "conversation_orders" USING btree ("order_id");--> statement-breakpoint
-CREATE INDEX "conversations_activity_idx" ON "conversations" USING btree ("last_activity_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
-CREATE INDEX "conversations_status_activity_idx" ON "conversations" USING btree ("status","last_activity_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
-CREATE INDEX "conversations_assignee_activity_idx" ON "conversations" USING btree ("assignee_id","last_activity_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
-CREATE INDEX "conversations_channel_activity_idx" ON "conversations" USING btree ("channel","last_activity_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
-CREATE INDEX "conversations_customer_activity_idx" ON "conversations" USING btree ("customer_id","last_activity_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "conversations_activity_idx" ON "conversations" USING btree ("last_activity_at","id");--> statement-breakpoint
+CREATE INDEX "conversations_status_activity_idx" ON "conversations" USING btree ("status","last_activity_at","id");--> statement-breakpoint
+CREATE INDEX "conversations_assignee_activity_idx" ON "conversations" USING btree ("assignee_id","last_activity_at","id");--> statement-breakpoint
+CREATE INDEX "conversations_channel_activity_idx" ON "conversations" USING btree ("channel","last_activity_at","id");--> statement-breakpoint
+CREATE INDEX "conversations_customer_activity_idx" ON "conversations" USING btree ("customer_id","last_activity_at","id");--> statement-breakpoint
 CREATE UNIQUE INDEX "conversations_channel_ref_uq" ON "conversations" USING btree ("channel","external_ref");--> statement-breakpoint
 CREATE INDEX "handoffs_status_idx" ON "handoffs" USING btree ("status","created_at");--> statement-breakpoint
 CREATE INDEX "handoffs_conversation_idx" ON "handoffs" USING btree ("conversation_id");--> statement-breakpoint
