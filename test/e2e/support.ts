@@ -3,6 +3,8 @@
  * SOPDESK_TEST_DATABASE_URL), loaded with fixtures through the API, driven by Debian's Chromium via playwright-core.
  */
 import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import type { AppContext } from '../../src/app/context.js';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -26,9 +28,13 @@ export interface E2E {
   close(): Promise<void>;
 }
 
-export async function startE2E(): Promise<E2E> {
+/** `mount` adds routes in front of the app (e.g. a stand-in for an API another branch provides). */
+export async function startE2E(opts: { mount?: (ctx: AppContext) => Record<string, Hono<any>> } = {}): Promise<E2E> {
   const ctx = await openTestContext();
-  const app = createApp(ctx, { webRoot: WEB_ROOT });
+  const inner = createApp(ctx, { webRoot: WEB_ROOT });
+  const app = new Hono();
+  for (const [path, routes] of Object.entries(opts.mount?.(ctx) ?? {})) app.route(path, routes);
+  app.all('*', (c) => inner.fetch(c.req.raw, c.env));
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });

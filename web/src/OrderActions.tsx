@@ -52,6 +52,9 @@ async function callTool(name: string, args: Record<string, unknown>, key?: strin
   return api('POST', `/v1/tools/${name}`, args, key ? { 'idempotency-key': key } : {});
 }
 
+/** `newVariantId` → "New variant id": a field name as a label. */
+const humanize = (name: string) => name.replace(/([A-Z])/g, ' $1').replace(/^./, (c) => c.toUpperCase()).replace(/\b([A-Z])(?=[a-z])/g, (c, _m, i: number) => (i === 0 ? c : c.toLowerCase()));
+
 const refusalOf = (e: unknown): Refusal => (e instanceof ApiError ? { message: e.message, reason: e.reason, policy: e.policy } : { message: 'The server could not be reached.' });
 
 export function OrderActions({ order, tools, onDone }: { order: Order; tools: Map<string, Tool> | null; onDone: () => void }) {
@@ -180,7 +183,7 @@ function ActionForm({ tool, label, order, onRefused, onClose, onDone }: {
         const lineSelect = name === 'itemId' || name === 'lineId';
         return (
           <div key={name} className="field">
-            <label htmlFor={id}>{name}{required.has(name) ? ' *' : ''}</label>
+            <label htmlFor={id}>{humanize(name)}{required.has(name) && <span aria-hidden="true"> *</span>}</label>
             {lineSelect ? (
               <select id={id} value={String(values[name] ?? '')} required={required.has(name)} onChange={(e) => setValues((v) => ({ ...v, [name]: e.target.value }))}>
                 <option value="">Choose an item…</option>
