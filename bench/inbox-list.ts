@@ -76,4 +76,26 @@ await measure('channel=kogan, status=open,pending', () => '/v1/conversations?lim
 await measure('assignee=me', () => '/v1/conversations?limit=50&assignee=me');
 await measure('search by customer email', () => `/v1/conversations?limit=50&q=c${1 + (k++ * 7919) % CUSTOMERS}@example.com`);
 await measure('search by order number', () => `/v1/conversations?limit=50&q=%23${100001 + (k++ * 7919) % CUSTOMERS}`);
+
+// The customer sidebar of a customer with 1,000 orders (each with a line, a payment and a delivered package).
+const BIG = 'cus_b00000001';
+await db.execute(sql`insert into orders (id, number, customer_id, channel, currency, placed_at, shipping_fee, discount, tax, created_at, updated_at)
+  select 'ord_s' || lpad(g::text, 8, '0'), 900000 + g, ${BIG}, 'web', 'USD', now() - (g || ' hours')::interval, 500, 0, 0, now(), now() from generate_series(1, 1000) g`);
+await db.execute(sql`insert into order_lines (id, order_id, position, sku, title, quantity, unit_price, discount)
+  select 'li_s' || lpad(g::text, 8, '0'), 'ord_s' || lpad(g::text, 8, '0'), 0, 'SKU-' || g, 'Item ' || g, 2, 1500, 0 from generate_series(1, 1000) g`);
+await db.execute(sql`insert into payment_transactions (id, order_id, kind, status, amount, currency, processed_at)
+  select 'txn_s' || lpad(g::text, 8, '0'), 'ord_s' || lpad(g::text, 8, '0'), 'sale', 'success', 3500, 'USD', now() from generate_series(1, 1000) g`);
+await db.execute(sql`insert into packages (id, order_id, carrier, tracking_number, tracking_url, status, created_at, updated_at)
+  select 'pkg_s' || lpad(g::text, 8, '0'), 'ord_s' || lpad(g::text, 8, '0'), 'AusPost', 'AP' || g, 'https://track.example/AP' || g, 'delivered', now(), now() from generate_series(1, 1000) g`);
+await db.execute(sql`insert into package_items (package_id, line_id, quantity)
+  select 'pkg_s' || lpad(g::text, 8, '0'), 'li_s' || lpad(g::text, 8, '0'), 1 from generate_series(1, 1000) g`);
+await db.execute(sql`insert into timeline_events (id, customer_id, order_id, type, actor_kind, data, occurred_at)
+  select 'evt_s' || lpad(g::text, 8, '0'), ${BIG}, 'ord_s' || lpad(g::text, 8, '0'), 'order.created', 'system', '{}'::jsonb, now() from generate_series(1, 1000) g`);
+await db.execute(sql`analyze`);
+console.log('\n| sidebar of a customer with 1,000 orders | p50 ms | p95 ms |\n|---|---|---|');
+await measure('customer', () => `/v1/customers/${BIG}`);
+await measure('orders, first 11 (what the sidebar loads)', () => `/v1/customers/${BIG}/orders?limit=11&offset=0`);
+await measure('orders, all 1,000', () => `/v1/customers/${BIG}/orders?limit=1000`);
+await measure('timeline, 30 newest', () => `/v1/customers/${BIG}/timeline?limit=30`);
+await measure('conversations of the customer', () => `/v1/conversations?customer_id=${BIG}&limit=50`);
 await database.close();

@@ -116,3 +116,16 @@ describe('handoffs (seed 002 step 6: transfer_to_human_representative)', () => {
     expect(tool!.output.parse(out)).toMatchObject({ status: 'queued', customerId: fx.customer.id });
   });
 });
+
+describe('handoffs under concurrency', () => {
+  it('two agents taking the same handoff at once: exactly one gets it', async () => {
+    const conv = await api.request('POST', '/v1/conversations', { customerId: fx.customer.id, channel: 'chat', subject: 'Race' });
+    const h = await ai.request('POST', '/v1/handoffs', { customerId: fx.customer.id, conversationId: conv.body.id, summary: 'Race test' });
+    expect(h.status).toBe(201);
+    const [a, b] = await Promise.all([agent.request('POST', `/v1/handoffs/${h.body.id}/take`), (await api.as('agent')).request('POST', `/v1/handoffs/${h.body.id}/take`)]);
+    expect([a.status, b.status].sort()).toEqual([200, 422]);
+    const events = (await api.request('GET', `/v1/customers/${fx.customer.id}/timeline?types=handoff.taken&limit=200`)).body.events
+      .filter((e: any) => e.data.handoffId === h.body.id);
+    expect(events).toHaveLength(1);
+  });
+});

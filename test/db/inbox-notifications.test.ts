@@ -122,6 +122,16 @@ describe('confirmation messages from the outbox (seed 003)', () => {
     }
   });
 
+  it('two dispatchers running at once send each message exactly once (for update skip locked)', async () => {
+    const conv = (await api.request('GET', `/v1/conversations?customer_id=${fx.customer.id}&status=open&channel=email`)).body.items[0];
+    for (let i = 0; i < 6; i++) await api.request('POST', `/v1/conversations/${conv.id}/replies`, { body: `Parallel ${i}` });
+    const sent: string[] = [];
+    const mailer = { send: async (m: { text: string }) => { await new Promise((r) => setTimeout(r, 5)); sent.push(m.text); } };
+    await Promise.all([dispatchOutbox(ctx, { mailer, batchSize: 2 }), dispatchOutbox(ctx, { mailer, batchSize: 2 })]);
+    await dispatchOutbox(ctx, { mailer });
+    expect(sent.filter((t) => t.startsWith('Parallel')).sort()).toEqual([0, 1, 2, 3, 4, 5].map((i) => `Parallel ${i}`));
+  });
+
   it('a marketplace conversation keeps the reply in the thread (answered in the marketplace, seed 001)', async () => {
     const kogan = await api.request('POST', '/v1/conversations/inbound', { customerId: fx.customer.id, channel: 'kogan', externalRef: 'KT-1', subject: 'Refund', body: 'Refund please' });
     await api.request('POST', `/v1/conversations/${kogan.body.id}/replies`, { body: 'Refunded in the seller portal.' });
