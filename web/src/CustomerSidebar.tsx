@@ -15,12 +15,19 @@ export function CustomerSidebar({ customerId, conversation, me, onChanged }: { c
   const [version, setVersion] = useState(0);
   const tools = useTools();
 
+  const linkedIds = conversation.orders.map((o) => o.id).join(',');
   const load = useCallback(async (offset: number) => {
     const r = await get<{ orders: Order[] }>(`/v1/customers/${customerId}/orders?limit=${PAGE + 1}&offset=${offset}`);
     setHasMore(r.orders.length > PAGE);
-    const page = r.orders.slice(0, PAGE);
-    setOrders((xs) => (offset === 0 ? page : [...xs, ...page]));
-  }, [customerId]);
+    let page = r.orders.slice(0, PAGE);
+    if (offset === 0) {
+      // The orders this conversation is about come first, however old they are.
+      const missing = linkedIds.split(',').filter((id) => id && !page.some((o) => o.id === id));
+      const linkedOrders = await Promise.all(missing.map((id) => get<Order>(`/v1/orders/${id}`)));
+      page = [...linkedOrders, ...page];
+    }
+    setOrders((xs) => (offset === 0 ? page : [...xs, ...page.filter((o) => !xs.some((x) => x.id === o.id))]));
+  }, [customerId, linkedIds]);
 
   useEffect(() => {
     void get<Customer>(`/v1/customers/${customerId}`).then(setCustomer);
