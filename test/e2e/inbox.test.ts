@@ -131,6 +131,26 @@ describe('Agent Inbox in a browser', () => {
     await shot(page, 'inbox');
   });
 
+  it('saves a macro on the Macros & templates page, and the reply box offers it', async () => {
+    await page.getByRole('link', { name: 'Macros & templates' }).click();
+    const form = page.getByRole('form', { name: 'New macro' });
+    await form.getByLabel('Name').fill('Tracking link');
+    await form.getByLabel('Text').fill('Hi {{customer.firstName}}, your order {{order.name}} is on its way.');
+    await form.getByRole('button', { name: 'Save macro' }).click();
+    await expect.poll(() => page.getByRole('region', { name: 'Macros' }).textContent()).toContain('Tracking link');
+    const bad = page.getByRole('form', { name: 'New macro' });
+    await bad.getByLabel('Name').fill('Typo');
+    await bad.getByLabel('Text').fill('Hi {{customer.nmae}}');
+    await bad.getByRole('button', { name: 'Save macro' }).click();
+    await expect.poll(() => page.getByRole('region', { name: 'Macros' }).getByRole('status').textContent()).toContain('unknown placeholder {{customer.nmae}}');
+    expect(await page.getByRole('form', { name: 'Template refund.issued' }).getByLabel('Subject').getAttribute('readonly')).not.toBeNull();
+    await shot(page, 'macros-and-templates');
+    await page.goto(`${e.url}/#/c/${fx.conversation.id}`);
+    await page.getByLabel('Insert macro').selectOption({ label: 'Tracking link' });
+    await expect.poll(() => page.getByRole('textbox', { name: 'Reply' }).inputValue()).toContain(`your order ${fx.partialOrder.name} is on its way`);
+    await page.getByRole('textbox', { name: 'Reply' }).fill('');
+  });
+
   it('signs out: the session cookie no longer works', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in to sopdesk' }).waitFor();

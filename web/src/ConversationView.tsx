@@ -24,7 +24,12 @@ export function ConversationView({ id, me, onChanged, onOpen }: { id: string; me
     }
   }, [id]);
 
-  useEffect(() => { void load(); }, [load]);
+  useEffect(() => {
+    void load();
+    // New customer messages and outbox deliveries show up without a reload.
+    const t = setInterval(() => { if (document.visibilityState === 'visible') void load(); }, 5_000);
+    return () => clearInterval(t);
+  }, [load]);
   useEffect(() => { get<{ macros: Macro[] }>('/v1/macros').then((r) => setMacros(r.macros), () => setMacros([])); }, []);
 
   const act = useCallback(async (what: string, fn: () => Promise<unknown>) => {

@@ -38,6 +38,14 @@ export function Inbox({ me, conversationId, onOpen }: { me: Me; conversationId: 
     return () => { live = false; };
   }, [filters, query, version]);
 
+  // Live enough: refresh the first page every 15 s unless the agent has paged further.
+  const paged = items.length > 30;
+  useEffect(() => {
+    if (paged) return;
+    const t = setInterval(() => setVersion((v) => v + 1), 15_000);
+    return () => clearInterval(t);
+  }, [paged]);
+
   async function more() {
     if (!cursor) return;
     const r = await query(filters, cursor);
