@@ -7,6 +7,7 @@ import { dispatchOutbox } from '../../src/app/outbox/dispatch-outbox.js';
 import { write } from '../../src/app/write.js';
 import { smtpMailer } from '../../src/connectors/smtp-mailer.js';
 import type { TimelineEvent } from '../../src/domain/timeline.js';
+import { sql } from 'drizzle-orm';
 
 let ctx: Awaited<ReturnType<typeof openTestContext>>;
 let api: TestApi;
@@ -130,6 +131,23 @@ describe('confirmation messages from the outbox (seed 003)', () => {
     await Promise.all([dispatchOutbox(ctx, { mailer, batchSize: 2 }), dispatchOutbox(ctx, { mailer, batchSize: 2 })]);
     await dispatchOutbox(ctx, { mailer });
     expect(sent.filter((t) => t.startsWith('Parallel')).sort()).toEqual([0, 1, 2, 3, 4, 5].map((i) => `Parallel ${i}`));
+  });
+
+  it('a send interrupted mid-way (dispatcher gone, lease held) is retried once the lease expires', async () => {
+    const conv = (await api.request('GET', `/v1/conversations?customer_id=${fx.customer.id}&status=open&channel=email`)).body.items[0];
+    await api.request('POST', `/v1/conversations/${conv.id}/replies`, { body: 'Interrupted' });
+    const msg = (await thread(conv.id)).at(-1);
+    const until = new Date(ctx.clock.now().getTime() + 60_000).toISOString();
+    await ctx.database.db.execute(sql`update messages set delivery = 'sending', sending_until = ${until}::timestamptz where id = ${msg.id}`);
+    const sent: string[] = [];
+    const mailer = { send: async (m: { text: string }) => { sent.push(m.text); } };
+    await dispatchOutbox(ctx, { mailer });
+    expect(sent).toEqual([]);
+    expect((await thread(conv.id)).at(-1).delivery).toBe('sending');
+    ctx.clock.advance(3 * 60_000);
+    await dispatchOutbox(ctx, { mailer });
+    expect(sent).toEqual(['Interrupted']);
+    expect((await thread(conv.id)).at(-1).delivery).toBe('sent');
   });
 
   it('a marketplace conversation keeps the reply in the thread (answered in the marketplace, seed 001)', async () => {

@@ -63,6 +63,8 @@ export const messages = pgTable('messages', {
   delivery: text('delivery'),
   deliveryError: text('delivery_error'),
   sentAt: timestamp('sent_at', { withTimezone: true, mode: 'string' }),
+  /** While `sending`: the dispatcher that claimed it holds it until then; after that another may retry. */
+  sendingUntil: timestamp('sending_until', { withTimezone: true, mode: 'string' }),
   /** The timeline event a confirmation message was made for; one message per event. */
   sourceEventId: text('source_event_id'),
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),

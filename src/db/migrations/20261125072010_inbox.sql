@@ -61,6 +61,7 @@ CREATE TABLE "messages" (
 	"delivery" text,
 	"delivery_error" text,
 	"sent_at" timestamp with time zone,
+	"sending_until" timestamp with time zone,
 	"source_event_id" text,
 	"created_at" timestamp with time zone NOT NULL
 );
