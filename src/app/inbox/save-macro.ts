@@ -28,8 +28,3 @@ export async function saveMacro(ctx: AppContext, id: string | undefined, input: 
     }
   });
 }
-
-export async function deleteMacro(ctx: AppContext, id: string): Promise<void> {
-  const r = await ctx.database.db.delete(macros).where(eq(macros.id, id)).returning({ id: macros.id });
-  if (!r[0]) throw notFound('macro', id);
-}

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
 import { listMacros } from '../../app/inbox/list-macros.js';
 import { renderMacro } from '../../app/inbox/render-macro.js';
-import { deleteMacro, saveMacro } from '../../app/inbox/save-macro.js';
+import { saveMacro } from '../../app/inbox/save-macro.js';
+import { deleteMacro } from '../../app/inbox/delete-macro.js';
 import { ConversationId, MacroInput } from '../../app/inbox/schemas.js';
 import { PLACEHOLDERS } from '../../domain/templates.js';
 import type { Env } from '../auth.js';
@@ -17,7 +18,7 @@ export function macroRoutes(ctx: AppContext) {
     .post('/', async (c) => c.json(await saveMacro(ctx, undefined, await parseBody(c, MacroInput), opts(c)), 201))
     .put('/:id', async (c) => c.json(await saveMacro(ctx, c.req.param('id'), await parseBody(c, MacroInput), opts(c))))
     .delete('/:id', async (c) => {
-      await deleteMacro(ctx, c.req.param('id'));
+      await deleteMacro(ctx, c.req.param('id'), opts(c));
       return c.body(null, 204);
     })
     .post('/:id/render', async (c) => {
