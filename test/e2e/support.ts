@@ -7,6 +7,7 @@ import { Hono } from 'hono';
 import type { AppContext } from '../../src/app/context.js';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createApp } from '../../src/http/app.js';
 import { createToken, type Role } from '../../src/app/tokens/tokens.js';
@@ -15,7 +16,8 @@ import { openTestContext } from '../support/db.js';
 import { startOutboxWorker } from '../../src/app/outbox/dispatch-outbox.js';
 
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-export const SCREENSHOTS = join(process.cwd(), 'docs', 'screenshots');
+/** `npm run screenshots` refreshes docs/screenshots; a plain test run writes them to a temp dir, so it leaves the tree clean. */
+export const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS ? join(process.cwd(), 'docs', 'screenshots') : join(tmpdir(), 'sopdesk-screenshots');
 
 export interface E2E {
   ctx: Awaited<ReturnType<typeof openTestContext>>;
