@@ -12,6 +12,11 @@ export interface Config {
   /** Base URL of the internal management system's purchase-history API; absent = the built-in stand-in. */
   imsUrl: string | undefined;
   imsToken: string | undefined;
+  /** `smtp://user:pass@host:587` or `smtps://…`; absent = outbound messages are kept in the thread, not emailed. */
+  smtpUrl: string | undefined;
+  smtpFrom: string;
+  /** How often the outbox dispatcher polls, in milliseconds. */
+  outboxIntervalMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -20,6 +25,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const poolSize = Number(env.SOPDESK_POOL_SIZE ?? 20);
   if (!Number.isInteger(poolSize) || poolSize < 1) throw new Error(`SOPDESK_POOL_SIZE must be a positive integer, got "${env.SOPDESK_POOL_SIZE}"`);
   const databaseUrl = env.DATABASE_URL || undefined;
+  const smtpUrl = env.SOPDESK_SMTP_URL || undefined;
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) throw new Error('SOPDESK_SMTP_URL must start with smtp:// or smtps://');
+  const outboxIntervalMs = Number(env.SOPDESK_OUTBOX_INTERVAL_MS ?? 1000);
+  if (!Number.isInteger(outboxIntervalMs) || outboxIntervalMs < 50) throw new Error(`SOPDESK_OUTBOX_INTERVAL_MS must be an integer of at least 50, got "${env.SOPDESK_OUTBOX_INTERVAL_MS}"`);
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new Error('DATABASE_URL must start with postgres:// or postgresql://');
   const imsUrl = env.SOPDESK_IMS_URL || undefined;
   if (imsUrl && !/^https?:\/\//.test(imsUrl)) throw new Error('SOPDESK_IMS_URL must start with http:// or https://');
@@ -33,5 +42,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     poolSize,
     imsUrl,
     imsToken: env.SOPDESK_IMS_TOKEN || undefined,
+    smtpUrl,
+    smtpFrom: env.SOPDESK_SMTP_FROM || 'support@localhost',
+    outboxIntervalMs,
   };
 }

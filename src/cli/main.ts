@@ -10,6 +10,8 @@ import { listTokens } from '../app/tokens/list-tokens.js';
 import { revokeToken } from '../app/tokens/revoke-token.js';
 import { runMcpStdio } from './mcp.js';
 import { isDomainError } from '../kernel/errors.js';
+import { createUser } from '../app/auth/create-user.js';
+import { ensureWebBuild } from './web-build.js';
 
 const USAGE = `usage: sopdesk <command>
 
@@ -18,6 +20,8 @@ const USAGE = `usage: sopdesk <command>
   token create --role ROLE      make an API token (admin, agent, ai_agent, viewer)
   token list                    list API tokens (never their secrets)
   token revoke ID               revoke an API token
+  user create --email E --password P --role ROLE
+                                make a web UI user who signs in with a password
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -25,6 +29,7 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   switch (command) {
     case 'start': {
+      if (process.env.SOPDESK_SKIP_WEB_BUILD !== 'true') await ensureWebBuild((l) => console.log(l));
       const s = await start(config);
       const stop = async () => {
         await s.close();
@@ -59,6 +64,24 @@ async function main(argv: string[]): Promise<number> {
           const t = await revokeToken(ctx, { id: id! });
           process.stderr.write(`revoked ${t.role} token ${t.id} (${t.name})\n`);
         }
+      } finally {
+        await ctx.database.close();
+      }
+      return 0;
+    }
+    case 'user': {
+      const { values, positionals } = parseArgs({
+        args: rest, options: { email: { type: 'string' }, password: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' } }, allowPositionals: true,
+      });
+      const password = values.password ?? process.env.SOPDESK_USER_PASSWORD;
+      if (positionals[0] !== 'create' || !values.email || !password || !values.role) {
+        process.stderr.write('usage: sopdesk user create --email EMAIL --password PASSWORD --role admin|agent|viewer [--name NAME]\n');
+        return 2;
+      }
+      const ctx = await openContext(config);
+      try {
+        const u = await createUser(ctx, { email: values.email, password, role: values.role, name: values.name });
+        process.stderr.write(`created ${u.role} user ${u.email} (${u.id}); sign in to the web UI with this email and password\n`);
       } finally {
         await ctx.database.close();
       }

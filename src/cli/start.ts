@@ -6,6 +6,9 @@ import { countTokens, createToken } from '../app/tokens/tokens.js';
 import type { AppContext } from '../app/context.js';
 import type { Config } from './config.js';
 import { openContext } from './open.js';
+import { startOutboxWorker } from '../app/outbox/dispatch-outbox.js';
+import { smtpMailer } from '../connectors/smtp-mailer.js';
+import { WEB_ROOT } from './web-build.js';
 
 /** Makes sure an admin token exists and returns the one to print, if it can be shown. */
 async function ensureAdminToken(ctx: AppContext, config: Config): Promise<string | undefined> {
@@ -22,12 +25,16 @@ async function ensureAdminToken(ctx: AppContext, config: Config): Promise<string
   return token;
 }
 
-export async function start(config: Config, hooks: { onEmpty?: (ctx: AppContext) => Promise<void> } = {}): Promise<{ ctx: AppContext; url: string; close(): Promise<void> }> {
+export async function start(config: Config, hooks: { onEmpty?: (ctx: AppContext) => Promise<void>; webRoot?: string } = {}): Promise<{ ctx: AppContext; url: string; close(): Promise<void> }> {
   const t0 = performance.now();
   const ctx = await openContext(config);
   if (config.demo && hooks.onEmpty) await hooks.onEmpty(ctx);
   const token = await ensureAdminToken(ctx, config);
-  const app = createApp(ctx);
+  const app = createApp(ctx, { webRoot: hooks.webRoot ?? WEB_ROOT });
+  const outbox = startOutboxWorker(ctx, {
+    intervalMs: config.outboxIntervalMs,
+    mailer: config.smtpUrl ? smtpMailer(config.smtpUrl, config.smtpFrom) : undefined,
+  });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
   });
@@ -41,6 +48,7 @@ export async function start(config: Config, hooks: { onEmpty?: (ctx: AppContext)
     url,
     close: async () => {
       await new Promise<void>((r) => server.close(() => r()));
+      await outbox.stop();
       await ctx.database.close();
     },
   };

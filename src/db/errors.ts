@@ -6,6 +6,9 @@ const UNIQUE_MESSAGES: Record<string, { path: string; message: string }> = {
   orders_number_unique: { path: 'number', message: 'an order with this number already exists' },
   orders_channel_ref_uq: { path: 'externalRef', message: 'an order with this channel reference already exists' },
   variants_sku_unique: { path: 'variants.sku', message: 'a variant with this SKU already exists on another product' },
+  conversations_channel_ref_uq: { path: 'externalRef', message: 'a conversation with this channel ticket id already exists' },
+  macros_name_uq: { path: 'name', message: 'a macro with this name already exists' },
+  users_email_uq: { path: 'email', message: 'a user with this email already exists' },
   access_codes_code_unique: { path: 'accessCodes.code', message: 'this access code is already issued' },
 };
 

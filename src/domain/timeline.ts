@@ -29,6 +29,15 @@ export type TimelineEvent =
   | Event<'fulfillment.created', { packageId: string; carrier: string | null; trackingNumber: string | null; items: { lineId: string; quantity: number }[] }>
   | Event<'shipment.status_changed', { packageId: string; from: string; to: string }>
   | Event<'store.imported', { customers: number; products: number; orders: number }>
+  | Event<'conversation.created', { conversationId: string; channel: string; subject: string; externalRef: string | null }>
+  | Event<'conversation.status_changed', { conversationId: string; from: string; to: string }>
+  | Event<'conversation.assigned', { conversationId: string; assigneeKind: string | null; assignee: string | null }>
+  | Event<'message.received', { conversationId: string; messageId: string; excerpt: string }>
+  | Event<'message.sent', { conversationId: string; messageId: string; excerpt: string; delivery: string; sourceEventId: string | null }>
+  | Event<'note.added', { conversationId: string; messageId: string; excerpt: string }>
+  | Event<'handoff.created', { handoffId: string; conversationId: string; summary: string; customerVerified: boolean; done: string[]; refused: { action: string; reason: string; why: string }[] }>
+  | Event<'handoff.taken', { handoffId: string; conversationId: string; takenBy: string | null }>
+  | Event<'handoff.resolved', { handoffId: string; conversationId: string; resolvedBy: string | null }>
   | Event<'order.canceled', {
     number: number; reason: string; currency: string; refundId: string | null; refundAmount: number; voidedAmount: number;
     restocked: { variantId: string; quantity: number }[];

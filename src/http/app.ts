@@ -9,11 +9,18 @@ import { customerRoutes } from './routes/customers.js';
 import { orderRoutes } from './routes/orders.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { tokenRoutes } from './routes/tokens.js';
+import { productCodeRoutes } from './routes/product-codes.js';
+import { actionRoutes } from './routes/actions.js';
+import { sessionRoutes } from './routes/session.js';
+import { timelineRoutes } from './routes/timeline.js';
+import { conversationRoutes } from './routes/conversations.js';
+import { handoffRoutes } from './routes/handoffs.js';
+import { macroRoutes } from './routes/macros.js';
+import { templateRoutes } from './routes/templates.js';
 import { toolRoutes } from './tools.js';
 import { mcpRoutes } from './mcp.js';
 import { openApiDocument } from './openapi.js';
-import { productCodeRoutes } from './routes/product-codes.js';
-import { actionRoutes } from './routes/actions.js';
+import { webRoutes } from './web.js';
 import { DomainError } from '../kernel/errors.js';
 import { TOOLS } from '../tools/catalogue.js';
 import type { ToolDefinition } from '../tools/define.js';
@@ -21,10 +28,12 @@ import type { ToolDefinition } from '../tools/define.js';
 export interface AppOptions {
   /** The tool catalogue to serve (REST, OpenAPI, MCP); tests inject their own. */
   tools?: readonly ToolDefinition[] | undefined;
+  /** Where the built web UI is (dist/web); absent = API only. */
+  webRoot?: string | undefined;
 }
 
-export function createApp(ctx: AppContext, opts: AppOptions = {}) {
-  const tools = opts.tools ?? TOOLS;
+export function createApp(ctx: AppContext, options: AppOptions = {}) {
+  const tools = options.tools ?? TOOLS;
   const app = new Hono<Env>();
   app.onError((err, c) => errorResponse(c, err));
   app.notFound((c) => errorResponse(c, new DomainError('not_found', `No route ${c.req.method} ${c.req.path}. See /openapi.json for the API.`)));
@@ -36,14 +45,22 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}) {
   mcp.route('/', mcpRoutes(ctx, tools));
   app.route('/mcp', mcp);
   const v1 = new Hono<Env>();
+  v1.route('/session', sessionRoutes(ctx));
   v1.use('*', requireToken(ctx), writeGuard);
+  v1.get('/session', (c) => c.json({ name: c.get('principal').name, role: c.get('principal').role }));
   v1.route('/tools', toolRoutes(ctx, tools));
   v1.route('/tokens', tokenRoutes(ctx));
   v1.route('/customers', customerRoutes(ctx));
+  v1.route('/customers', timelineRoutes(ctx));
   v1.route('/', ingestRoutes(ctx));
   v1.route('/', actionRoutes(ctx));
   v1.route('/orders', orderRoutes(ctx));
   v1.route('/product-codes', productCodeRoutes(ctx));
+  v1.route('/conversations', conversationRoutes(ctx));
+  v1.route('/handoffs', handoffRoutes(ctx));
+  v1.route('/macros', macroRoutes(ctx));
+  v1.route('/templates', templateRoutes(ctx));
   app.route('/v1', v1);
+  if (options.webRoot) app.route('/', webRoutes(options.webRoot));
   return app;
 }

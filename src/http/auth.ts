@@ -1,8 +1,13 @@
 import type { MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
+import { verifySession } from '../app/auth/sessions.js';
 import { DomainError } from '../kernel/errors.js';
 import type { Actor } from '../domain/timeline.js';
 import type { AppContext } from '../app/context.js';
 import { actorFor, verifyToken, type Principal, type Role } from '../app/tokens/tokens.js';
+
+/** The browser session cookie (httpOnly, SameSite=Strict); the API also accepts a bearer token. */
+export const SESSION_COOKIE = 'sopdesk_session';
 
 export type Env = { Variables: { principal: Principal; actor: Actor } };
 
@@ -11,9 +16,10 @@ export function requireToken(ctx: AppContext): MiddlewareHandler<Env> {
   return async (c, next) => {
     const header = c.req.header('authorization') ?? '';
     const m = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!m) throw new DomainError('unauthorized', 'Send an API token as "Authorization: Bearer <token>". Create one with `sopdesk token create --role agent`.');
-    const principal = await verifyToken(ctx, m[1]!);
-    if (!principal) throw new DomainError('unauthorized', 'This API token is unknown or revoked.');
+    const cookie = m ? undefined : getCookie(c, SESSION_COOKIE);
+    if (!m && !cookie) throw new DomainError('unauthorized', 'Send an API token as "Authorization: Bearer <token>". Create one with `sopdesk token create --role agent`.');
+    const principal = m ? await verifyToken(ctx, m[1]!) : await verifySession(ctx, cookie!);
+    if (!principal) throw new DomainError('unauthorized', m ? 'This API token is unknown or revoked.' : 'Your session has ended; sign in again.');
     c.set('principal', principal);
     c.set('actor', actorFor(principal));
     await next();

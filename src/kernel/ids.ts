@@ -18,6 +18,11 @@ export const ID_PREFIX = {
   token: 'tok',
   return: 'ret',
   refund: 'rfd',
+  conversation: 'cnv',
+  message: 'msg',
+  handoff: 'hof',
+  macro: 'mac',
+  user: 'usr',
 } as const;
 export type IdKind = keyof typeof ID_PREFIX;
 

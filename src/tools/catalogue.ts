@@ -9,6 +9,7 @@ import { orderChangeTools } from './order-changes.js';
 import { accessTools } from './access.js';
 import { orderActionTools } from './order-actions.js';
 import { returnsTools } from './returns.js';
+import { handoffTools } from './handoff.js';
 
 export const TOOLS: readonly ToolDefinition[] = [
   ...lookupTools,
@@ -16,6 +17,7 @@ export const TOOLS: readonly ToolDefinition[] = [
   ...orderActionTools,
   ...orderChangeTools,
   ...accessTools,
+  ...handoffTools,
 ];
 
 const BY_NAME = new Map(TOOLS.map((t) => [t.name, t]));

@@ -4,3 +4,4 @@ export * from './orders.js';
 export * from './system.js';
 export * from './changes.js';
 export * from './actions.js';
+export * from './inbox.js';

@@ -1,0 +1,47 @@
+/**
+ * Browser sessions: signing in with an API token or a password opens a session whose secret goes in an httpOnly
+ * cookie; only its SHA-256 is stored. A session carries the name and role it was opened with.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { sessions, users } from '../../db/schema/index.js';
+import { DomainError } from '../../kernel/errors.js';
+import type { AppContext } from '../context.js';
+import { verifyToken, type Principal, type Role } from '../tokens/tokens.js';
+import { verifyPassword } from './passwords.js';
+
+export const SESSION_TTL_MS = 12 * 3_600_000;
+const hash = (s: string) => createHash('sha256').update(s).digest('hex');
+
+export type SignInInput = { token: string } | { email: string; password: string };
+
+const refused = () => new DomainError('unauthorized', 'That sign-in did not work: check the token, or the email and password.');
+
+export async function signIn(ctx: AppContext, input: SignInInput): Promise<{ secret: string; principal: Principal; expiresAt: string }> {
+  let principal: Principal | undefined;
+  if ('token' in input) {
+    principal = await verifyToken(ctx, input.token);
+  } else {
+    const [u] = await ctx.database.db.select().from(users)
+      .where(and(sql`lower(${users.email}) = lower(${input.email.trim()})`, isNull(users.disabledAt)));
+    if (u && (await verifyPassword(input.password, u.passwordHash))) principal = { tokenId: u.id, name: u.name, role: u.role as Role };
+  }
+  if (!principal) throw refused();
+  const secret = `sds_${randomBytes(24).toString('base64url')}`;
+  const now = ctx.clock.now();
+  const expiresAt = new Date(now.getTime() + SESSION_TTL_MS).toISOString();
+  await ctx.database.db.insert(sessions).values({
+    idHash: hash(secret), name: principal.name, role: principal.role, subject: principal.tokenId, createdAt: now.toISOString(), expiresAt,
+  });
+  return { secret, principal, expiresAt };
+}
+
+export async function verifySession(ctx: AppContext, secret: string): Promise<Principal | undefined> {
+  const [s] = await ctx.database.db.select().from(sessions)
+    .where(and(eq(sessions.idHash, hash(secret)), gt(sessions.expiresAt, ctx.clock.now().toISOString())));
+  return s ? { tokenId: s.subject, name: s.name, role: s.role as Role } : undefined;
+}
+
+export async function signOut(ctx: AppContext, secret: string): Promise<void> {
+  await ctx.database.db.delete(sessions).where(eq(sessions.idHash, hash(secret)));
+}

@@ -1,0 +1,24 @@
+import { and, eq, ne } from 'drizzle-orm';
+import { handoffs } from '../../db/schema/index.js';
+import type { ConversationStatus } from '../../domain/conversation-status.js';
+import type { AppContext, WriteOptions } from '../context.js';
+import { write } from '../write.js';
+import { lockExisting, moveStatus, readConversation } from './conversation-writes.js';
+import type { ConversationView } from './conversation-view.js';
+
+/** An agent sets the status, through the transition table. Resolving also resolves the conversation's open handoff. */
+export async function changeConversationStatus(ctx: AppContext, conversationId: string, input: { status: ConversationStatus }, opts: WriteOptions): Promise<ConversationView> {
+  return write(ctx, 'change_conversation_status', { conversationId, ...input }, opts, async (scope) => {
+    const c = await lockExisting(scope.tx, conversationId);
+    await moveStatus(scope, c, input.status, 'agent');
+    if (input.status === 'resolved') {
+      const open = await scope.tx.select({ id: handoffs.id }).from(handoffs)
+        .where(and(eq(handoffs.conversationId, c.id), ne(handoffs.status, 'resolved')));
+      for (const h of open) {
+        await scope.tx.update(handoffs).set({ status: 'resolved', resolvedAt: scope.now.toISOString() }).where(eq(handoffs.id, h.id));
+        await scope.record({ type: 'handoff.resolved', customerId: c.customerId, data: { handoffId: h.id, conversationId: c.id, resolvedBy: scope.actor.id ?? null } });
+      }
+    }
+    return readConversation(scope.tx, c.id);
+  });
+}

@@ -1,0 +1,87 @@
+/** Steps shared by the inbox writes; each runs inside the caller's write() transaction. */
+import { eq, sql } from 'drizzle-orm';
+import { conversationOrders, conversations, messages } from '../../db/schema/index.js';
+import { findConversation, lockConversation } from '../../db/repo/inbox.js';
+import { findOrderById, findOrderByNumber } from '../../db/repo/orders.js';
+import { assertTransition, type ConversationStatus, type TransitionCause } from '../../domain/conversation-status.js';
+import { invalid, notFound } from '../../kernel/errors.js';
+import { hasPrefix, newId, parseOrderNumber } from '../../kernel/ids.js';
+import type { Actor } from '../../domain/timeline.js';
+import type { Tx } from '../../db/database.js';
+import type { WriteScope } from '../write.js';
+import { toConversationView, type ConversationView } from './conversation-view.js';
+
+export async function lockExisting(tx: Tx, id: string) {
+  const c = await lockConversation(tx, id);
+  if (!c) throw notFound('conversation', id);
+  return c;
+}
+
+export async function readConversation(tx: Tx, id: string): Promise<ConversationView> {
+  return toConversationView((await findConversation(tx, id))!);
+}
+
+export async function touch(tx: Tx, id: string, now: Date): Promise<void> {
+  await tx.update(conversations).set({ lastActivityAt: now.toISOString(), updatedAt: now.toISOString() }).where(eq(conversations.id, id));
+}
+
+/** Moves the conversation through the transition table and records conversation.status_changed. */
+export async function moveStatus(
+  scope: WriteScope, c: { id: string; customerId: string; status: string }, to: ConversationStatus, cause: TransitionCause,
+): Promise<void> {
+  const from = c.status as ConversationStatus;
+  assertTransition(from, to, cause);
+  await scope.tx.update(conversations).set({ status: to, updatedAt: scope.now.toISOString() }).where(eq(conversations.id, c.id));
+  await scope.record({ type: 'conversation.status_changed', customerId: c.customerId, data: { conversationId: c.id, from, to } });
+  c.status = to;
+}
+
+export async function setAssignee(scope: WriteScope, c: { id: string; customerId: string }, kind: string | null, name: string | null): Promise<void> {
+  await scope.tx.update(conversations).set({ assigneeKind: kind, assigneeId: name, updatedAt: scope.now.toISOString() }).where(eq(conversations.id, c.id));
+  await scope.record({ type: 'conversation.assigned', customerId: c.customerId, data: { conversationId: c.id, assigneeKind: kind, assignee: name } });
+}
+
+export const excerpt = (body: string) => (body.length > 140 ? body.slice(0, 139) + '…' : body);
+
+export type MessageKind = 'inbound' | 'outbound' | 'note';
+
+export function authorOf(actor: Actor): { authorKind: string; authorName: string | null } {
+  return { authorKind: actor.kind, authorName: actor.id ?? null };
+}
+
+/** Adds a message, bumps the conversation's activity, and records message.received / message.sent / note.added. */
+export async function addMessage(
+  scope: WriteScope,
+  c: { id: string; customerId: string },
+  m: { kind: MessageKind; body: string; authorKind: string; authorName: string | null; delivery?: string | null; sourceEventId?: string | null },
+): Promise<string> {
+  const id = newId('message', scope.now.getTime());
+  await scope.tx.insert(messages).values({
+    id, conversationId: c.id, kind: m.kind, authorKind: m.authorKind, authorName: m.authorName, body: m.body,
+    delivery: m.delivery ?? null, sourceEventId: m.sourceEventId ?? null, createdAt: scope.now.toISOString(),
+  });
+  await touch(scope.tx, c.id, scope.now);
+  const base = { conversationId: c.id, messageId: id, excerpt: excerpt(m.body) };
+  if (m.kind === 'inbound') await scope.record({ type: 'message.received', customerId: c.customerId, data: base });
+  else if (m.kind === 'note') await scope.record({ type: 'note.added', customerId: c.customerId, data: base });
+  else await scope.record({ type: 'message.sent', customerId: c.customerId, data: { ...base, delivery: m.delivery ?? 'queued', sourceEventId: m.sourceEventId ?? null } });
+  return id;
+}
+
+/** Resolves `ord_…` or `#1001` to an order of this customer. */
+export async function resolveCustomerOrder(tx: Tx, customerId: string, ref: string, path: string): Promise<string> {
+  const n = hasPrefix(ref, 'order') ? undefined : parseOrderNumber(ref);
+  const order = n !== undefined ? await findOrderByNumber(tx, n) : await findOrderById(tx, ref);
+  if (!order) throw notFound('order', ref);
+  if (order.customerId !== customerId) throw invalid(path, `order ${ref} belongs to another customer`);
+  return order.id;
+}
+
+export async function linkOrders(tx: Tx, conversationId: string, customerId: string, refs: readonly string[], path: string): Promise<void> {
+  for (const [i, ref] of refs.entries()) {
+    const orderId = await resolveCustomerOrder(tx, customerId, ref, `${path}.${i}`);
+    await tx.insert(conversationOrders).values({ conversationId, orderId }).onConflictDoNothing();
+  }
+}
+
+export const nowSql = (now: Date) => sql`${now.toISOString()}::timestamptz`;

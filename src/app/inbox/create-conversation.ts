@@ -1,0 +1,40 @@
+import { conversations } from '../../db/schema/index.js';
+import { findCustomerById } from '../../db/repo/customers.js';
+import { translateDbError } from '../../db/errors.js';
+import { notFound } from '../../kernel/errors.js';
+import { newId } from '../../kernel/ids.js';
+import type { AppContext, WriteOptions } from '../context.js';
+import { write, type WriteScope } from '../write.js';
+import { addMessage, linkOrders, readConversation } from './conversation-writes.js';
+import type { ConversationView } from './conversation-view.js';
+import type { CreateConversationInput } from './schemas.js';
+
+/** Inserts a conversation (status open) inside the caller's transaction and records conversation.created. */
+export async function insertConversation(scope: WriteScope, input: CreateConversationInput): Promise<{ id: string; customerId: string; status: string; channel: string }> {
+  const { tx, now } = scope;
+  const customer = await findCustomerById(tx, input.customerId);
+  if (!customer) throw notFound('customer', input.customerId);
+  const id = newId('conversation', now.getTime());
+  const at = now.toISOString();
+  try {
+    await tx.insert(conversations).values({
+      id, customerId: customer.id, channel: input.channel, subject: input.subject, status: 'open', priority: input.priority,
+      assigneeKind: null, assigneeId: null, tags: input.tags, externalRef: input.externalRef ?? null, lastActivityAt: at, createdAt: at, updatedAt: at,
+    });
+  } catch (e) {
+    translateDbError(e, `conversation ${input.channel} ${input.externalRef ?? ''}`);
+  }
+  await scope.record({ type: 'conversation.created', customerId: customer.id, data: { conversationId: id, channel: input.channel, subject: input.subject, externalRef: input.externalRef ?? null } });
+  await linkOrders(tx, id, customer.id, input.orderIds, 'orderIds');
+  const c = { id, customerId: customer.id, status: 'open', channel: input.channel };
+  if (input.body) await addMessage(scope, c, { kind: 'inbound', body: input.body, authorKind: 'customer', authorName: customer.name });
+  return c;
+}
+
+/** Opens a conversation with a customer (a ticket), optionally with the customer's first message. */
+export async function createConversation(ctx: AppContext, input: CreateConversationInput, opts: WriteOptions): Promise<ConversationView> {
+  return write(ctx, 'create_conversation', input, opts, async (scope) => {
+    const c = await insertConversation(scope, input);
+    return readConversation(scope.tx, c.id);
+  });
+}

@@ -1,0 +1,27 @@
+import { messageTemplates } from '../../db/schema/index.js';
+import type { Executor } from '../../db/database.js';
+import { eq } from 'drizzle-orm';
+import { DEFAULT_TEMPLATES, TEMPLATE_KEYS, type TemplateKey, type TemplateText } from '../../domain/templates.js';
+import type { AppContext } from '../context.js';
+
+export interface TemplateView extends TemplateText {
+  key: TemplateKey;
+  /** False while the built-in wording is used. */
+  customized: boolean;
+  updatedAt: string | null;
+}
+
+export async function listTemplates(ctx: AppContext): Promise<TemplateView[]> {
+  const saved = new Map((await ctx.database.db.select().from(messageTemplates)).map((t) => [t.key, t]));
+  return TEMPLATE_KEYS.map((key) => {
+    const s = saved.get(key);
+    return s
+      ? { key, subject: s.subject, body: s.body, customized: true, updatedAt: new Date(s.updatedAt).toISOString() }
+      : { key, ...DEFAULT_TEMPLATES[key], customized: false, updatedAt: null };
+  });
+}
+
+export async function loadTemplate(ex: Executor, key: TemplateKey): Promise<TemplateText> {
+  const [s] = await ex.select().from(messageTemplates).where(eq(messageTemplates.key, key));
+  return s ? { subject: s.subject, body: s.body } : DEFAULT_TEMPLATES[key];
+}

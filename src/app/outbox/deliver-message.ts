@@ -1,0 +1,49 @@
+/**
+ * Sending an outbound message, in three short steps so no database transaction stays open while a mail server
+ * answers: `claimDelivery` (inside the outbox claim) decides and, for an email, marks the message `sending` with a
+ * lease; the mail is sent outside any transaction; `markSent` / `releaseDelivery` record the outcome. A dispatcher
+ * that dies mid-send leaves the lease to expire and the outbox row pending, so another pass retries (at least once).
+ */
+import { eq } from 'drizzle-orm';
+import { conversations, messages } from '../../db/schema/index.js';
+import { findCustomerById } from '../../db/repo/customers.js';
+import { repliesByEmail } from '../../domain/conversation-status.js';
+import type { Tx } from '../../db/database.js';
+import type { Mailer, OutgoingMail } from './mailer.js';
+
+export const SEND_LEASE_MS = 120_000;
+
+export type DeliveryClaim =
+  /** Nothing (more) to send: the row is done. */
+  | { kind: 'done' }
+  /** Another dispatcher holds the lease; leave the row for later. */
+  | { kind: 'busy' }
+  | { kind: 'send'; mail: OutgoingMail };
+
+export async function claimDelivery(tx: Tx, messageId: string, mailer: Mailer | undefined, now: Date): Promise<DeliveryClaim> {
+  const [m] = await tx.select().from(messages).where(eq(messages.id, messageId)).for('update');
+  if (!m || m.kind !== 'outbound') return { kind: 'done' };
+  if (m.delivery === 'sending' && m.sendingUntil && Date.parse(m.sendingUntil) > now.getTime()) return { kind: 'busy' };
+  if (m.delivery !== 'queued' && m.delivery !== 'sending') return { kind: 'done' };
+  const [c] = await tx.select().from(conversations).where(eq(conversations.id, m.conversationId));
+  const customer = c ? await findCustomerById(tx, c.customerId) : undefined;
+  const to = customer?.emails[0]?.email;
+  if (!c || !mailer || !to || !repliesByEmail(c.channel)) {
+    // No mail transport, or a marketplace thread (seed 001: answered in the marketplace): keep it in our thread.
+    await tx.update(messages).set({ delivery: 'kept', sendingUntil: null }).where(eq(messages.id, m.id));
+    return { kind: 'done' };
+  }
+  await tx.update(messages).set({ delivery: 'sending', sendingUntil: new Date(now.getTime() + SEND_LEASE_MS).toISOString() }).where(eq(messages.id, m.id));
+  return { kind: 'send', mail: { to, subject: c.subject.startsWith('Re:') ? c.subject : `Re: ${c.subject}`, text: m.body, messageId: `<${m.id}@sopdesk>` } };
+}
+
+export async function markSent(tx: Tx, messageId: string, now: Date): Promise<void> {
+  await tx.update(messages).set({ delivery: 'sent', sentAt: now.toISOString(), sendingUntil: null, deliveryError: null }).where(eq(messages.id, messageId));
+}
+
+/** After a failed send: back to `queued` for the next attempt, or `failed` after the last one. */
+export async function releaseDelivery(tx: Tx, messageId: string, error: string, final: boolean): Promise<void> {
+  await tx.update(messages)
+    .set({ delivery: final ? 'failed' : 'queued', sendingUntil: null, deliveryError: error.slice(0, 500) })
+    .where(eq(messages.id, messageId));
+}

@@ -1,0 +1,154 @@
+/**
+ * The outbox dispatcher: delivers the side effects written beside each change, after it committed.
+ * Rows are claimed with `for update skip locked`, so several server processes share the work without doing it
+ * twice. In-database handlers (a confirmation message from a template) run in a savepoint of the claim; sending
+ * mail happens after the claim commits, under a lease on the message (deliver-message.ts), so no transaction is
+ * held open while a mail server answers. A failure counts an attempt; the row is retried on later passes up to
+ * `maxAttempts`.
+ */
+import { sql } from 'drizzle-orm';
+import { rows, type Tx } from '../../db/database.js';
+import { isTemplateKey } from '../../domain/templates.js';
+import type { Actor } from '../../domain/timeline.js';
+import type { AppContext } from '../context.js';
+import { recordEvent, type WriteScope } from '../write.js';
+import { claimDelivery, markSent, releaseDelivery } from './deliver-message.js';
+import type { Mailer, OutgoingMail } from './mailer.js';
+import { notifyCustomer, type OutboxEvent } from './notify-customer.js';
+
+export interface DispatchOptions {
+  /** Absent: outbound messages are kept in the thread instead of emailed. */
+  mailer?: Mailer | undefined;
+  batchSize?: number | undefined;
+  maxAttempts?: number | undefined;
+}
+
+export interface DispatchResult {
+  delivered: number;
+  failed: number;
+}
+
+const OUTBOX_ACTOR: Actor = { kind: 'system', id: 'outbox' };
+
+interface Row {
+  id: string;
+  topic: string;
+  payload: Record<string, unknown> | string;
+  attempts: number;
+}
+
+function eventOf(row: Row): OutboxEvent {
+  const payload = (typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload) as Record<string, unknown>;
+  const data = payload.data;
+  return {
+    eventId: typeof payload.eventId === 'string' ? payload.eventId : row.id,
+    customerId: typeof payload.customerId === 'string' ? payload.customerId : null,
+    orderId: typeof payload.orderId === 'string' ? payload.orderId : null,
+    data: data && typeof data === 'object' ? (data as Record<string, unknown>) : {},
+  };
+}
+
+const markDelivered = (tx: Tx, id: string, now: Date) =>
+  tx.execute(sql`update outbox set delivered_at = ${now.toISOString()}::timestamptz, attempts = attempts + 1 where id = ${id}`);
+const countAttempt = (tx: Tx, id: string) => tx.execute(sql`update outbox set attempts = attempts + 1 where id = ${id}`);
+
+interface PendingSend { row: Row; messageId: string; mail: OutgoingMail }
+
+/** One pass: claims up to `batchSize` pending rows, handles them, sends the mail they call for. */
+export async function dispatchOnce(ctx: AppContext, opts: DispatchOptions = {}): Promise<DispatchResult & { claimed: number }> {
+  const maxAttempts = opts.maxAttempts ?? 5;
+  const now = ctx.clock.now();
+  let delivered = 0;
+  let failed = 0;
+  const fail = (row: Row, e: unknown) => {
+    failed++;
+    const message = e instanceof Error ? e.message : String(e);
+    console.error(`sopdesk outbox: ${row.topic} ${row.id} failed (attempt ${row.attempts + 1} of ${maxAttempts}): ${message}`);
+    return message;
+  };
+
+  const { claimed, sends } = await ctx.database.transaction(async (tx) => {
+    const claimed = await rows<Row>(tx, sql`
+      select id, topic, payload, attempts from outbox
+      where delivered_at is null and attempts < ${maxAttempts}
+      order by seq limit ${opts.batchSize ?? 50}
+      for update skip locked`);
+    const sends: PendingSend[] = [];
+    for (const row of claimed) {
+      const event = eventOf(row);
+      try {
+        if (row.topic === 'message.sent' && typeof event.data.messageId === 'string') {
+          const messageId = event.data.messageId;
+          const claim = await tx.transaction((sp) => claimDelivery(sp as unknown as Tx, messageId, opts.mailer, now));
+          if (claim.kind === 'send') sends.push({ row, messageId, mail: claim.mail });
+          if (claim.kind !== 'done') continue;
+        } else if (isTemplateKey(row.topic)) {
+          const topic = row.topic;
+          await tx.transaction((sp) => {
+            const scope: WriteScope = { tx: sp as unknown as Tx, now, actor: OUTBOX_ACTOR, record: (e) => recordEvent(sp as unknown as Tx, e, OUTBOX_ACTOR, now) };
+            return notifyCustomer(scope, topic, event);
+          });
+        }
+        // Topics without a consumer yet (webhooks, connectors) are marked delivered.
+        await markDelivered(tx, row.id, now);
+        delivered++;
+      } catch (e) {
+        fail(row, e);
+        await countAttempt(tx, row.id);
+      }
+    }
+    return { claimed: claimed.length, sends };
+  });
+
+  for (const s of sends) {
+    try {
+      await opts.mailer!.send(s.mail);
+      await ctx.database.transaction(async (tx) => {
+        await markSent(tx, s.messageId, now);
+        await markDelivered(tx, s.row.id, now);
+      });
+      delivered++;
+    } catch (e) {
+      const message = fail(s.row, e);
+      await ctx.database.transaction(async (tx) => {
+        await releaseDelivery(tx, s.messageId, message, s.row.attempts + 1 >= maxAttempts);
+        await countAttempt(tx, s.row.id);
+      });
+    }
+  }
+  return { delivered, failed, claimed };
+}
+
+/** Runs passes until nothing is left to do now (a handler may write new rows, e.g. a confirmation message to send). */
+export async function dispatchOutbox(ctx: AppContext, opts: DispatchOptions = {}): Promise<DispatchResult> {
+  const total = { delivered: 0, failed: 0 };
+  for (let pass = 0; pass < 20; pass++) {
+    const r = await dispatchOnce(ctx, opts);
+    total.delivered += r.delivered;
+    total.failed += r.failed;
+    if (r.claimed === 0 || r.delivered === 0) break;
+  }
+  return total;
+}
+
+/** The background loop started by `sopdesk start`: a pass every `intervalMs`, never two at once. */
+export function startOutboxWorker(ctx: AppContext, opts: DispatchOptions & { intervalMs: number }): { stop(): Promise<void> } {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> = Promise.resolve();
+  const tick = () => {
+    running = dispatchOutbox(ctx, opts)
+      .catch((e: unknown) => console.error('sopdesk outbox: pass failed:', e))
+      .finally(() => {
+        if (!stopped) timer = setTimeout(tick, opts.intervalMs);
+      });
+  };
+  timer = setTimeout(tick, 0);
+  return {
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}

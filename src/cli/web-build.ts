@@ -1,0 +1,37 @@
+/**
+ * `npm start` serves the built web UI from dist/web. It builds it only when the build is missing or older than a
+ * file under web/, so a restart on an unchanged checkout costs one directory walk (a few milliseconds).
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const WEB_SRC = join(ROOT, 'web');
+export const WEB_ROOT = join(ROOT, 'dist', 'web');
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
+    const p = join(dir, e.name);
+    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+export function webBuildIsStale(): boolean {
+  const index = join(WEB_ROOT, 'index.html');
+  if (!existsSync(WEB_SRC)) return false;
+  if (!existsSync(index)) return true;
+  return newestMtime(WEB_SRC) > statSync(index).mtimeMs;
+}
+
+/** Builds web/ into dist/web with Vite when stale. Returns whether it built. */
+export async function ensureWebBuild(log: (line: string) => void = () => {}): Promise<boolean> {
+  if (!webBuildIsStale()) return false;
+  log('building the web UI (web/ → dist/web)…');
+  const { build } = await import('vite');
+  await build({ configFile: join(WEB_SRC, 'vite.config.ts'), logLevel: 'warn' });
+  return true;
+}

@@ -1,0 +1,174 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { rows, type Executor } from '../database.js';
+import type { HandoffState } from '../schema/inbox.js';
+
+const ts = (col: SQL) => sql`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+export interface ConversationRecord {
+  id: string;
+  customerId: string;
+  customer: { id: string; name: string; email: string | null };
+  channel: string;
+  subject: string;
+  status: string;
+  priority: string;
+  assigneeKind: string | null;
+  assigneeId: string | null;
+  tags: string[];
+  externalRef: string | null;
+  orders: { id: string; name: string }[];
+  openHandoff: { id: string; status: string } | null;
+  lastMessage: { kind: string; excerpt: string; createdAt: string } | null;
+  lastActivityAt: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface MessageRecord {
+  id: string;
+  conversationId: string;
+  kind: 'inbound' | 'outbound' | 'note';
+  authorKind: string;
+  authorName: string | null;
+  body: string;
+  delivery: string | null;
+  deliveryError: string | null;
+  sentAt: string | null;
+  sourceEventId: string | null;
+  createdAt: string;
+}
+
+export interface HandoffRecord {
+  id: string;
+  conversationId: string;
+  customerId: string;
+  customer: { id: string; name: string; email: string | null };
+  conversationSubject: string;
+  status: string;
+  summary: string;
+  state: HandoffState;
+  requestedByKind: string;
+  requestedBy: string | null;
+  takenBy: string | null;
+  takenAt: string | null;
+  resolvedAt: string | null;
+  createdAt: string;
+}
+
+const customerJson = (col: SQL) => sql`(select json_build_object('id', cu.id, 'name', cu.name,
+  'email', (select e.email from customer_emails e where e.customer_id = cu.id order by e.is_primary desc, e.email limit 1))
+  from customers cu where cu.id = ${col})`;
+
+function conversationJson(where: SQL, tail: SQL = sql``): SQL {
+  return sql`
+    select json_build_object(
+      'id', c.id, 'customerId', c.customer_id, 'customer', ${customerJson(sql`c.customer_id`)},
+      'channel', c.channel, 'subject', c.subject, 'status', c.status, 'priority', c.priority,
+      'assigneeKind', c.assignee_kind, 'assigneeId', c.assignee_id, 'tags', c.tags, 'externalRef', c.external_ref,
+      'orders', coalesce((select json_agg(json_build_object('id', o.id, 'name', '#' || o.number) order by o.placed_at desc)
+                          from conversation_orders co join orders o on o.id = co.order_id where co.conversation_id = c.id), '[]'::json),
+      'openHandoff', (select json_build_object('id', h.id, 'status', h.status) from handoffs h
+                      where h.conversation_id = c.id and h.status <> 'resolved' limit 1),
+      'lastMessage', (select json_build_object('kind', m.kind, 'excerpt', left(m.body, 140), 'createdAt', ${ts(sql`m.created_at`)})
+                      from messages m where m.conversation_id = c.id order by m.seq desc limit 1),
+      'lastActivityAt', ${ts(sql`c.last_activity_at`)}, 'createdAt', ${ts(sql`c.created_at`)}, 'updatedAt', ${ts(sql`c.updated_at`)}
+    ) as j, c.last_activity_at as k_at, c.id as k_id
+    from conversations c where ${where} ${tail}`;
+}
+
+async function loadJson<T>(ex: Executor, q: SQL): Promise<T[]> {
+  const r = await rows<{ j: T | string }>(ex, q);
+  return r.map((x) => (typeof x.j === 'string' ? (JSON.parse(x.j) as T) : x.j));
+}
+
+export async function findConversation(ex: Executor, id: string): Promise<ConversationRecord | undefined> {
+  return (await loadJson<ConversationRecord>(ex, conversationJson(sql`c.id = ${id}`)))[0];
+}
+
+/** Locks the conversation row for the rest of the transaction; returns its status. */
+export async function lockConversation(ex: Executor, id: string): Promise<{ id: string; customerId: string; status: string; channel: string } | undefined> {
+  const [r] = await rows<{ id: string; customer_id: string; status: string; channel: string }>(
+    ex, sql`select id, customer_id, status, channel from conversations where id = ${id} for update`,
+  );
+  return r ? { id: r.id, customerId: r.customer_id, status: r.status, channel: r.channel } : undefined;
+}
+
+export interface ConversationFilter {
+  statuses?: string[] | undefined;
+  channel?: string | undefined;
+  /** An assignee name; `null` = unassigned. */
+  assigneeId?: string | null | undefined;
+  assigneeKind?: string | undefined;
+  customerId?: string | undefined;
+  /** Customer email (exact, any case). */
+  email?: string | undefined;
+  orderNumber?: number | undefined;
+  /** The channel's ticket reference, or words of the subject. */
+  text?: string | undefined;
+  tag?: string | undefined;
+  /** Keyset: rows strictly after this (last_activity_at, id), newest first. */
+  after?: { at: string; id: string } | undefined;
+  limit: number;
+}
+
+export async function listConversations(ex: Executor, f: ConversationFilter): Promise<{ items: ConversationRecord[]; last: { at: string; id: string } | null }> {
+  const conds: SQL[] = [sql`true`];
+  if (f.statuses?.length) conds.push(sql`c.status in (${sql.join(f.statuses.map((s) => sql`${s}`), sql`, `)})`);
+  if (f.channel) conds.push(sql`c.channel = ${f.channel}`);
+  if (f.assigneeId === null) conds.push(sql`c.assignee_id is null`);
+  else if (f.assigneeId !== undefined) conds.push(sql`c.assignee_id = ${f.assigneeId}`);
+  if (f.assigneeKind) conds.push(sql`c.assignee_kind = ${f.assigneeKind}`);
+  if (f.customerId) conds.push(sql`c.customer_id = ${f.customerId}`);
+  if (f.email) conds.push(sql`c.customer_id in (select customer_id from customer_emails where lower(email) = lower(${f.email.trim()}))`);
+  if (f.orderNumber !== undefined) conds.push(sql`c.customer_id in (select customer_id from orders where number = ${f.orderNumber})`);
+  if (f.text) conds.push(sql`(c.external_ref = ${f.text} or c.subject ilike ${'%' + f.text.replace(/[\\%_]/g, (m) => '\\' + m) + '%'})`);
+  if (f.tag) conds.push(sql`c.tags @> ${JSON.stringify([f.tag])}::jsonb`);
+  if (f.after) conds.push(sql`(c.last_activity_at, c.id) < (${f.after.at}::timestamptz, ${f.after.id})`);
+  const r = await rows<{ j: ConversationRecord | string; k_at: string | Date; k_id: string }>(
+    ex, conversationJson(sql.join(conds, sql` and `), sql`order by c.last_activity_at desc, c.id desc limit ${f.limit}`),
+  );
+  const items = r.map((x) => (typeof x.j === 'string' ? (JSON.parse(x.j) as ConversationRecord) : x.j));
+  const lastRow = r[r.length - 1];
+  // The cursor keeps the database's full timestamp precision (microseconds), not the millisecond text.
+  const last = lastRow ? { at: lastRow.k_at instanceof Date ? lastRow.k_at.toISOString() : String(lastRow.k_at), id: lastRow.k_id } : null;
+  return { items, last };
+}
+
+export async function findMessages(ex: Executor, conversationId: string): Promise<MessageRecord[]> {
+  return loadJson<MessageRecord>(ex, sql`
+    select json_build_object('id', m.id, 'conversationId', m.conversation_id, 'kind', m.kind, 'authorKind', m.author_kind,
+      'authorName', m.author_name, 'body', m.body, 'delivery', m.delivery, 'deliveryError', m.delivery_error,
+      'sentAt', ${ts(sql`m.sent_at`)}, 'sourceEventId', m.source_event_id, 'createdAt', ${ts(sql`m.created_at`)}) as j
+    from messages m where m.conversation_id = ${conversationId} order by m.seq`);
+}
+
+function handoffJson(where: SQL, tail: SQL = sql``): SQL {
+  return sql`
+    select json_build_object('id', h.id, 'conversationId', h.conversation_id, 'customerId', h.customer_id,
+      'customer', ${customerJson(sql`h.customer_id`)},
+      'conversationSubject', (select subject from conversations c where c.id = h.conversation_id),
+      'status', h.status, 'summary', h.summary, 'state', h.state, 'requestedByKind', h.requested_by_kind, 'requestedBy', h.requested_by,
+      'takenBy', h.taken_by, 'takenAt', ${ts(sql`h.taken_at`)}, 'resolvedAt', ${ts(sql`h.resolved_at`)}, 'createdAt', ${ts(sql`h.created_at`)}) as j
+    from handoffs h where ${where} ${tail}`;
+}
+
+export async function findHandoff(ex: Executor, id: string, lock = false): Promise<HandoffRecord | undefined> {
+  if (lock) await ex.execute(sql`select id from handoffs where id = ${id} for update`);
+  return (await loadJson<HandoffRecord>(ex, handoffJson(sql`h.id = ${id}`)))[0];
+}
+
+export async function findHandoffs(ex: Executor, f: { statuses?: string[] | undefined; conversationId?: string | undefined; limit: number }): Promise<HandoffRecord[]> {
+  const conds: SQL[] = [sql`true`];
+  if (f.statuses?.length) conds.push(sql`h.status in (${sql.join(f.statuses.map((s) => sql`${s}`), sql`, `)})`);
+  if (f.conversationId) conds.push(sql`h.conversation_id = ${f.conversationId}`);
+  return loadJson<HandoffRecord>(ex, handoffJson(sql.join(conds, sql` and `), sql`order by h.created_at, h.id limit ${f.limit}`));
+}
+
+/** The customer's most recent conversation that is not closed — where a confirmation message goes. */
+export async function findLatestOpenConversation(ex: Executor, customerId: string, excludeResolved = false): Promise<{ id: string; channel: string; status: string } | undefined> {
+  const [r] = await rows<{ id: string; channel: string; status: string }>(ex, sql`
+    select id, channel, status from conversations
+    where customer_id = ${customerId} and status <> 'closed' ${excludeResolved ? sql`and status <> 'resolved'` : sql``}
+    order by last_activity_at desc, id desc limit 1`);
+  return r;
+}

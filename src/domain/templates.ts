@@ -1,0 +1,77 @@
+/**
+ * Placeholders in macros and confirmation templates: `{{customer.name}}`, `{{order.name}}`, … A template may
+ * only use the placeholders listed here (checked when it is saved), so a typo fails at save time, not in a
+ * customer's inbox.
+ */
+import { invalid } from '../kernel/errors.js';
+
+export const PLACEHOLDERS = {
+  'customer.name': "The customer's full name",
+  'customer.firstName': "The customer's first name",
+  'customer.email': "The customer's primary email",
+  'order.name': 'The order number as customers quote it, e.g. #1001',
+  'agent.name': 'The name of the agent replying',
+  'conversation.subject': 'The subject of the conversation',
+  amount: 'The amount refunded, formatted with its currency (e.g. $20.00)',
+  reason: 'The reason given for the action',
+  items: 'The items concerned, e.g. "1 × Desk lamp"',
+  'return.id': 'The return id',
+  'return.trackingId': 'The return tracking id to quote',
+  'product.from': 'The product swapped from',
+  'product.to': 'The product swapped to',
+} as const;
+export type Placeholder = keyof typeof PLACEHOLDERS;
+export type PlaceholderValues = Partial<Record<Placeholder, string>>;
+
+const PATTERN = /\{\{\s*([a-zA-Z.]+)\s*\}\}/g;
+
+export function placeholdersIn(text: string): string[] {
+  return [...text.matchAll(PATTERN)].map((m) => m[1]!);
+}
+
+/** Throws invalid_argument naming the field and the unknown placeholder. */
+export function assertKnownPlaceholders(field: string, text: string): void {
+  const unknown = placeholdersIn(text).filter((p) => !(p in PLACEHOLDERS));
+  if (unknown.length) throw invalid(field, `unknown placeholder {{${unknown[0]}}}; use one of ${Object.keys(PLACEHOLDERS).map((p) => `{{${p}}}`).join(', ')}`);
+}
+
+/** Fills the placeholders; one without a value becomes empty text. */
+export function renderTemplate(text: string, values: PlaceholderValues): string {
+  return text.replace(PATTERN, (_, name: string) => values[name as Placeholder] ?? '');
+}
+
+/** The events that send the customer a confirmation (seed 003), and the built-in wording. */
+export const TEMPLATE_KEYS = ['order.canceled', 'refund.issued', 'return.requested', 'return.refunded', 'product.swapped'] as const;
+export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
+
+export interface TemplateText {
+  subject: string;
+  body: string;
+}
+
+export const DEFAULT_TEMPLATES: Record<TemplateKey, TemplateText> = {
+  'order.canceled': {
+    subject: 'Your order {{order.name}} has been canceled',
+    body: 'Hi {{customer.firstName}},\n\nYour order {{order.name}} has been canceled. Anything you paid for it goes back to your original payment method.\n\nIf you have any questions, just reply to this message.',
+  },
+  'refund.issued': {
+    subject: 'Refund for your order {{order.name}}',
+    body: 'Hi {{customer.firstName}},\n\nWe have refunded {{amount}} for {{items}} on your order {{order.name}}. It goes back to your original payment method and can take a few days to appear.\n\nShipping fees are not refunded unless we told you otherwise.',
+  },
+  'return.requested': {
+    subject: 'Your return for order {{order.name}}',
+    body: 'Hi {{customer.firstName}},\n\nWe have started a return of {{items}} from your order {{order.name}}. Your return tracking id is {{return.trackingId}}.\n\nThe return will be approved first, and only then will the pickup of the item begin. Shipping fees are not refunded; only the item cost will be refunded.',
+  },
+  'return.refunded': {
+    subject: 'Your return for order {{order.name}} has been refunded',
+    body: 'Hi {{customer.firstName}},\n\nWe received your return {{return.trackingId}} and refunded {{amount}} for {{items}}. Shipping fees are not refunded.',
+  },
+  'product.swapped': {
+    subject: 'Your purchase on order {{order.name}} has been changed',
+    body: 'Hi {{customer.firstName}},\n\nWe have changed {{product.from}} to {{product.to}} on your order {{order.name}}. Your new access codes are ready in your account.',
+  },
+};
+
+export function isTemplateKey(k: string): k is TemplateKey {
+  return (TEMPLATE_KEYS as readonly string[]).includes(k);
+}

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { transferToHuman } from '../app/inbox/transfer-to-human.js';
+import { TransferInput } from '../app/inbox/schemas.js';
+import { defineTool, WRITE, type ToolDefinition } from './define.js';
+
+const HandoffOutput = z.object({
+  id: z.string().describe('Handoff id (hof_…)'),
+  conversationId: z.string().describe('The conversation the human will continue (cnv_…)'),
+  customerId: z.string(),
+  status: z.string().describe('queued until a human takes it'),
+  summary: z.string(),
+  state: z.object({
+    customerVerified: z.boolean(),
+    orderId: z.string().nullable(),
+    done: z.array(z.string()),
+    refused: z.array(z.object({ action: z.string(), reason: z.string(), why: z.string() })),
+  }).describe('The structured state the human sees'),
+  createdAt: z.string(),
+});
+
+export const transferToHumanRepresentative = defineTool({
+  name: 'transfer_to_human_representative',
+  title: 'Transfer to a human representative',
+  description:
+    'Hand the customer over to a human agent (Handling Returns, step 6: when the customer is not satisfied, or when a request ' +
+    'needs a person). Give the customer id and a summary of the issue, and say what you know: whether the customer was verified, ' +
+    'the order, what you already did, and what was refused and why (the reason code of each refusal). The conversation waits in the ' +
+    'human queue until an agent takes it; tell the customer a person will continue the conversation. Fails with handoff_already_queued ' +
+    'when the conversation is already waiting for a human.',
+  input: TransferInput,
+  output: HandoffOutput,
+  hints: WRITE,
+  run: (input, call) => transferToHuman(call.ctx, input, { actor: call.actor, idempotencyKey: call.idempotencyKey }),
+});
+
+export const handoffTools: ToolDefinition[] = [transferToHumanRepresentative as unknown as ToolDefinition];

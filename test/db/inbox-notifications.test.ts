@@ -1,0 +1,182 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestContext } from '../support/db.js';
+import { testApi, type TestApi } from '../support/api.js';
+import { loadInboxFixture, type InboxFixture } from '../support/inbox-fixtures.js';
+import { startSmtpServer } from '../support/smtp-server.js';
+import { dispatchOutbox } from '../../src/app/outbox/dispatch-outbox.js';
+import { write } from '../../src/app/write.js';
+import { smtpMailer } from '../../src/connectors/smtp-mailer.js';
+import type { TimelineEvent } from '../../src/domain/timeline.js';
+import { sql } from 'drizzle-orm';
+
+let ctx: Awaited<ReturnType<typeof openTestContext>>;
+let api: TestApi;
+let fx: InboxFixture;
+
+beforeAll(async () => {
+  ctx = await openTestContext();
+  api = await testApi(ctx);
+  fx = await loadInboxFixture(api.request);
+  await dispatchOutbox(ctx); // the fixture's own events: nothing to notify
+});
+afterAll(() => ctx.drop());
+
+/** Stands in for an order action (built on another branch): records its event, as runAction's apply would. */
+async function recordAction(type: string, orderId: string, data: Record<string, unknown>) {
+  await write(ctx, 'test_action', null, { actor: { kind: 'human', id: 'alex' } }, ({ record }) =>
+    record({ type, customerId: fx.customer.id, orderId, data } as unknown as TimelineEvent));
+}
+
+const thread = async (id: string) => (await api.request('GET', `/v1/conversations/${id}`)).body.messages;
+
+describe('confirmation messages from the outbox (seed 003)', () => {
+  it('without SMTP, a refund confirmation is kept as an outbound message on the latest conversation', async () => {
+    const partial = (await api.request('GET', `/v1/orders/${fx.partialOrder.id}`)).body;
+    await recordAction('refund.issued', fx.partialOrder.id, { amount: 2000, currency: 'USD', items: [{ itemId: partial.lines[0].id, quantity: 1 }], reason: 'DAMAGED' });
+    const r = await dispatchOutbox(ctx);
+    expect(r.failed).toBe(0);
+    const last = (await thread(fx.conversation.id)).at(-1);
+    expect(last).toMatchObject({ kind: 'outbound', authorKind: 'system', delivery: 'kept' });
+    expect(last.body).toContain('We have refunded $20.00 for 1 × Desk lamp — Black on your order ' + fx.partialOrder.name);
+    expect(last.body).toContain('Hi Mohammed');
+  });
+
+  it('delivers each event once: running the dispatcher again adds nothing', async () => {
+    const before = (await thread(fx.conversation.id)).length;
+    const r = await dispatchOutbox(ctx);
+    expect(r.delivered).toBe(0);
+    expect((await thread(fx.conversation.id)).length).toBe(before);
+  });
+
+  it('uses the edited template, and refuses a template with an unknown placeholder', async () => {
+    const bad = await api.request('PUT', '/v1/templates/order.canceled', { subject: 'x', body: 'Hi {{customer.nickname}}' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields[0].path).toBe('body');
+    const agent = await api.as('agent');
+    expect((await agent.request('PUT', '/v1/templates/order.canceled', { subject: 'x', body: 'y' })).status).toBe(403);
+    const ok = await api.request('PUT', '/v1/templates/order.canceled', { subject: 'Order {{order.name}} canceled', body: 'Dear {{customer.name}}, {{order.name}} is canceled ({{reason}}).' });
+    expect(ok.body).toMatchObject({ key: 'order.canceled', customized: true });
+    await recordAction('order.canceled', fx.unpaidOrder.id, { reason: 'customer' });
+    await dispatchOutbox(ctx);
+    expect((await thread(fx.conversation.id)).at(-1).body).toBe(`Dear Mohammed Ali, ${fx.unpaidOrder.name} is canceled (customer).`);
+    const list = (await api.request('GET', '/v1/templates')).body.templates;
+    expect(list.map((t: any) => t.key)).toEqual(['order.canceled', 'refund.issued', 'return.requested', 'return.refunded', 'product.swapped']);
+    const reset = await api.request('DELETE', '/v1/templates/order.canceled');
+    expect(reset.body.customized).toBe(false);
+  });
+
+  it('starts a new email conversation when the customer has none open', async () => {
+    await api.request('POST', `/v1/conversations/${fx.conversation.id}/status`, { status: 'resolved' });
+    await api.request('POST', `/v1/conversations/${fx.conversation.id}/status`, { status: 'closed' });
+    await recordAction('return.requested', fx.partialOrder.id, { returnId: 'ret_abc123', trackingId: 'RT-7781', items: [], reason: 'DAMAGED' });
+    await dispatchOutbox(ctx);
+    const list = (await api.request('GET', `/v1/conversations?customer_id=${fx.customer.id}&status=open`)).body.items;
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatchObject({ channel: 'email', subject: `Your return for order ${fx.partialOrder.name}`, tags: ['confirmation'] });
+    const [m] = await thread(list[0].id);
+    expect(m.body).toContain('Your return tracking id is RT-7781');
+    expect(m.body).toContain('Shipping fees are not refunded');
+  });
+
+  it('with SMTP, sends the confirmation and agent replies by email and marks them sent', async () => {
+    const smtp = await startSmtpServer();
+    try {
+      const mailer = smtpMailer(smtp.url, 'support@shop.example');
+      await recordAction('product.swapped', fx.noReturnOrder.id, { fromTitle: 'Course 2.0', toTitle: 'Course 3.0' });
+      await dispatchOutbox(ctx, { mailer });
+      const conv = (await api.request('GET', `/v1/conversations?customer_id=${fx.customer.id}&status=open`)).body.items[0];
+      await api.request('POST', `/v1/conversations/${conv.id}/replies`, { body: 'Anything else I can help with?' });
+      await dispatchOutbox(ctx, { mailer });
+      expect(smtp.mails).toHaveLength(2);
+      expect(smtp.mails[0]!.to[0]).toContain(fx.customer.email);
+      expect(smtp.mails[0]!.data).toContain('Course 2.0 to Course 3.0');
+      expect(smtp.mails[1]!.data).toContain('Anything else I can help with?');
+      const msgs = await thread(conv.id);
+      expect(msgs.slice(-2).map((m: any) => m.delivery)).toEqual(['sent', 'sent']);
+    } finally {
+      await smtp.close();
+    }
+  });
+
+  it('retries a failed send on the next pass, and marks the message failed after the last attempt', async () => {
+    const smtp = await startSmtpServer({ failFirst: 1 });
+    const errors = console.error;
+    console.error = () => {};
+    try {
+      const mailer = smtpMailer(smtp.url, 'support@shop.example');
+      const conv = (await api.request('GET', `/v1/conversations?customer_id=${fx.customer.id}&status=open`)).body.items[0];
+      await api.request('POST', `/v1/conversations/${conv.id}/replies`, { body: 'Retry me' });
+      const first = await dispatchOutbox(ctx, { mailer });
+      expect(first.failed).toBe(1);
+      expect((await thread(conv.id)).at(-1).delivery).toBe('queued');
+      await dispatchOutbox(ctx, { mailer });
+      expect((await thread(conv.id)).at(-1).delivery).toBe('sent');
+      expect(smtp.mails.map((m) => m.data).join()).toContain('Retry me');
+
+      const broken = { send: async () => { throw new Error('mail server down'); } };
+      await api.request('POST', `/v1/conversations/${conv.id}/replies`, { body: 'Never arrives' });
+      for (let i = 0; i < 3; i++) await dispatchOutbox(ctx, { mailer: broken, maxAttempts: 3 });
+      expect((await thread(conv.id)).at(-1)).toMatchObject({ delivery: 'failed', deliveryError: 'mail server down' });
+    } finally {
+      console.error = errors;
+      await smtp.close();
+    }
+  });
+
+  it('two dispatchers running at once send each message exactly once (for update skip locked)', async () => {
+    const conv = (await api.request('GET', `/v1/conversations?customer_id=${fx.customer.id}&status=open&channel=email`)).body.items[0];
+    for (let i = 0; i < 6; i++) await api.request('POST', `/v1/conversations/${conv.id}/replies`, { body: `Parallel ${i}` });
+    const sent: string[] = [];
+    const mailer = { send: async (m: { text: string }) => { await new Promise((r) => setTimeout(r, 5)); sent.push(m.text); } };
+    await Promise.all([dispatchOutbox(ctx, { mailer, batchSize: 2 }), dispatchOutbox(ctx, { mailer, batchSize: 2 })]);
+    await dispatchOutbox(ctx, { mailer });
+    expect(sent.filter((t) => t.startsWith('Parallel')).sort()).toEqual([0, 1, 2, 3, 4, 5].map((i) => `Parallel ${i}`));
+  });
+
+  it('a send interrupted mid-way (dispatcher gone, lease held) is retried once the lease expires', async () => {
+    const conv = (await api.request('GET', `/v1/conversations?customer_id=${fx.customer.id}&status=open&channel=email`)).body.items[0];
+    await api.request('POST', `/v1/conversations/${conv.id}/replies`, { body: 'Interrupted' });
+    const msg = (await thread(conv.id)).at(-1);
+    const until = new Date(ctx.clock.now().getTime() + 60_000).toISOString();
+    await ctx.database.db.execute(sql`update messages set delivery = 'sending', sending_until = ${until}::timestamptz where id = ${msg.id}`);
+    const sent: string[] = [];
+    const mailer = { send: async (m: { text: string }) => { sent.push(m.text); } };
+    await dispatchOutbox(ctx, { mailer });
+    expect(sent).toEqual([]);
+    expect((await thread(conv.id)).at(-1).delivery).toBe('sending');
+    ctx.clock.advance(3 * 60_000);
+    await dispatchOutbox(ctx, { mailer });
+    expect(sent).toEqual(['Interrupted']);
+    expect((await thread(conv.id)).at(-1).delivery).toBe('sent');
+  });
+
+  it('a marketplace conversation keeps the reply in the thread (answered in the marketplace, seed 001)', async () => {
+    const kogan = await api.request('POST', '/v1/conversations/inbound', { customerId: fx.customer.id, channel: 'kogan', externalRef: 'KT-1', subject: 'Refund', body: 'Refund please' });
+    await api.request('POST', `/v1/conversations/${kogan.body.id}/replies`, { body: 'Refunded in the seller portal.' });
+    const sent: unknown[] = [];
+    await dispatchOutbox(ctx, { mailer: { send: async (m) => { sent.push(m); } } });
+    expect(sent).toEqual([]);
+    expect((await thread(kogan.body.id)).at(-1).delivery).toBe('kept');
+  });
+});
+
+describe('macros', () => {
+  it('saves a macro, renders its placeholders for a conversation, and refuses unknown placeholders', async () => {
+    const agent = await api.as('agent');
+    const m = await agent.request('POST', '/v1/macros', { name: 'Return steps', body: 'Hi {{customer.firstName}}, about {{order.name}}: {{agent.name}} here.' });
+    expect(m.status).toBe(201);
+    const r = await agent.request('POST', `/v1/macros/${m.body.id}/render`, { conversationId: fx.conversation.id });
+    expect(r.body.body).toBe(`Hi Mohammed, about ${fx.partialOrder.name}: test-agent here.`);
+    const dup = await agent.request('POST', '/v1/macros', { name: 'return steps', body: 'x' });
+    expect(dup.status).toBe(409);
+    const bad = await agent.request('POST', '/v1/macros', { name: 'Bad', body: '{{order.total}}' });
+    expect(bad.status).toBe(400);
+    const list = await agent.request('GET', '/v1/macros');
+    expect(list.body.macros.map((x: any) => x.name)).toEqual(['Return steps']);
+    expect(list.body.placeholders['order.name']).toBeDefined();
+    const upd = await agent.request('PUT', `/v1/macros/${m.body.id}`, { name: 'Return steps', body: 'Updated' });
+    expect(upd.body.body).toBe('Updated');
+    expect((await agent.request('DELETE', `/v1/macros/${m.body.id}`)).status).toBe(204);
+    expect((await agent.request('GET', '/v1/macros')).body.macros).toEqual([]);
+  });
+});

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestContext } from '../support/db.js';
+import { createApp } from '../../src/http/app.js';
+import { createToken } from '../../src/app/tokens/tokens.js';
+import { createUser } from '../../src/app/auth/create-user.js';
+import { hashPassword, verifyPassword } from '../../src/app/auth/passwords.js';
+
+let ctx: Awaited<ReturnType<typeof openTestContext>>;
+let app: ReturnType<typeof createApp>;
+
+beforeAll(async () => {
+  ctx = await openTestContext();
+  app = createApp(ctx);
+});
+afterAll(() => ctx.drop());
+
+const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+  app.request(path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+const cookieOf = (res: Response) => /sopdesk_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1];
+
+describe('web sign-in sessions', () => {
+  it('signs in with an API token: an httpOnly, SameSite=Strict cookie that authenticates the API; sign-out ends it', async () => {
+    const { token } = await createToken(ctx, { role: 'agent', name: 'Alex' });
+    const res = await post('/v1/session', { token });
+    expect(res.status).toBe(201);
+    expect(await res.json()).toMatchObject({ name: 'Alex', role: 'agent' });
+    const setCookie = res.headers.get('set-cookie')!;
+    expect(setCookie).toMatch(/HttpOnly/i);
+    expect(setCookie).toMatch(/SameSite=Strict/i);
+    const cookie = `sopdesk_session=${cookieOf(res)}`;
+    const me = await app.request('/v1/session', { headers: { cookie } });
+    expect(await me.json()).toEqual({ name: 'Alex', role: 'agent' });
+    expect((await app.request('/v1/conversations', { headers: { cookie } })).status).toBe(200);
+    const out = await app.request('/v1/session', { method: 'DELETE', headers: { cookie } });
+    expect(out.status).toBe(204);
+    const after = await app.request('/v1/conversations', { headers: { cookie } });
+    expect(after.status).toBe(401);
+  });
+
+  it('refuses a wrong token with 401 and sets no cookie', async () => {
+    const res = await post('/v1/session', { token: 'sdk_wrongwrongwrongwrong' });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('set-cookie')).toBeNull();
+    expect((await post('/v1/session', { nothing: 1 })).status).toBe(400);
+  });
+
+  it('signs in a user with email and password (scrypt hash); a wrong password is refused', async () => {
+    await createUser(ctx, { email: 'Sam@Shop.example', password: 'correct horse battery', role: 'agent', name: 'Sam' });
+    const good = await post('/v1/session', { email: 'sam@shop.example', password: 'correct horse battery' });
+    expect(good.status).toBe(201);
+    expect(await good.json()).toMatchObject({ name: 'Sam', role: 'agent' });
+    expect((await post('/v1/session', { email: 'sam@shop.example', password: 'wrong password!!' })).status).toBe(401);
+    await expect(createUser(ctx, { email: 'sam@shop.example', password: 'another password', role: 'agent' })).rejects.toMatchObject({ code: 'conflict' });
+    await expect(createUser(ctx, { email: 'x@shop.example', password: 'short', role: 'agent' })).rejects.toMatchObject({ code: 'invalid_argument' });
+  });
+
+  it('a session expires after its time to live', async () => {
+    const { token } = await createToken(ctx, { role: 'viewer', name: 'V' });
+    const cookie = `sopdesk_session=${cookieOf(await post('/v1/session', { token }))}`;
+    expect((await app.request('/v1/session', { headers: { cookie } })).status).toBe(200);
+    ctx.clock.advance(13 * 3_600_000);
+    expect((await app.request('/v1/session', { headers: { cookie } })).status).toBe(401);
+  });
+
+  it('password hashes are salted and verify only the right password', async () => {
+    const a = await hashPassword('same password 1');
+    const b = await hashPassword('same password 1');
+    expect(a).not.toBe(b);
+    expect(a.startsWith('scrypt$')).toBe(true);
+    expect(await verifyPassword('same password 1', a)).toBe(true);
+    expect(await verifyPassword('same password 2', a)).toBe(false);
+  });
+});
+
+describe('serving the web UI', () => {
+  it('serves index.html for page paths and keeps unknown API paths as JSON 404s', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const root = mkdtempSync(join(tmpdir(), 'sopdesk-web-'));
+    writeFileSync(join(root, 'index.html'), '<!doctype html><title>inbox</title>');
+    const web = createApp(ctx, { webRoot: root });
+    const page = await web.request('/');
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<title>inbox</title>');
+    expect((await web.request('/handoffs')).status).toBe(200);
+    const { token } = await createToken(ctx, { role: 'viewer', name: 'W' });
+    const api = await web.request('/v1/nothing-here', { headers: { authorization: `Bearer ${token}` } });
+    expect(api.status).toBe(404);
+    expect(((await api.json()) as { error: { code: string } }).error.code).toBe('not_found');
+  });
+});

@@ -1,0 +1,137 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { api, ApiError, formatTime, get } from './api';
+import type { ConversationDetail, Macro, Me } from './types';
+import { CustomerSidebar } from './CustomerSidebar';
+import { HandoffCard } from './HandoffCard';
+
+const LABEL: Record<string, string> = { open: 'Open', pending: 'Pending', waiting_for_human: 'Waiting for human', resolved: 'Resolved', closed: 'Closed' };
+
+export function ConversationView({ id, me, onChanged, onOpen }: { id: string; me: Me; onChanged: () => void; onOpen: (id: string) => void }) {
+  const [c, setC] = useState<ConversationDetail | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  const [macros, setMacros] = useState<Macro[]>([]);
+  const [mode, setMode] = useState<'reply' | 'note'>('reply');
+  const [text, setText] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  const load = useCallback(async () => {
+    try {
+      setC(await get<ConversationDetail>(`/v1/conversations/${id}`));
+      setError(null);
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : 'Could not load the conversation.');
+    }
+  }, [id]);
+
+  useEffect(() => {
+    void load();
+    // New customer messages and outbox deliveries show up without a reload.
+    const t = setInterval(() => { if (document.visibilityState === 'visible') void load(); }, 5_000);
+    return () => clearInterval(t);
+  }, [load]);
+  useEffect(() => { get<{ macros: Macro[] }>('/v1/macros').then((r) => setMacros(r.macros), () => setMacros([])); }, []);
+
+  const act = useCallback(async (what: string, fn: () => Promise<unknown>) => {
+    setBusy(true);
+    try {
+      await fn();
+      setStatus(what);
+      await load();
+      onChanged();
+    } catch (e) {
+      setStatus(e instanceof ApiError ? e.message : 'That did not work.');
+    } finally {
+      setBusy(false);
+    }
+  }, [load, onChanged]);
+
+  async function insertMacro(macroId: string) {
+    if (!macroId) return;
+    const r = await api<{ body: string }>('POST', `/v1/macros/${macroId}/render`, { conversationId: id });
+    setText((t) => (t ? `${t}\n${r.body}` : r.body));
+    setMode('reply');
+  }
+
+  function send(e: FormEvent) {
+    e.preventDefault();
+    if (!text.trim()) return;
+    const body = text;
+    void act(mode === 'reply' ? 'Reply sent.' : 'Note added.', async () => {
+      await api('POST', `/v1/conversations/${id}/${mode === 'reply' ? 'replies' : 'notes'}`, { body });
+      setText('');
+    });
+  }
+
+  if (error) return <section className="conversation"><p className="error" role="alert">{error}</p></section>;
+  if (!c) return <section className="conversation"><p role="status">Loading…</p></section>;
+  const writable = me.role !== 'viewer';
+  const openHandoff = c.handoffs.find((h) => h.status !== 'resolved');
+
+  return (
+    <>
+      <section className="conversation" aria-labelledby="conv-title">
+        <header className="conv-head">
+          <div>
+            <h2 id="conv-title">{c.subject}</h2>
+            <p className="muted">{c.customer.name} · {c.customer.email} · {c.channel}{c.externalRef ? ` · ticket ${c.externalRef}` : ''}{c.orders.length ? ` · ${c.orders.map((o) => o.name).join(', ')}` : ''}</p>
+          </div>
+          <div className="conv-controls">
+            <span className={`status s-${c.status}`} aria-label={`Status: ${c.statusLabel}`}>{c.statusLabel}</span>
+            {writable && c.nextStatuses.length > 0 && (
+              <label>Move to
+                <select value="" disabled={busy} onChange={(e) => { const to = e.target.value; if (to) void act(`Moved to ${LABEL[to]}.`, () => api('POST', `/v1/conversations/${id}/status`, { status: to })); }}>
+                  <option value="">Choose…</option>
+                  {c.nextStatuses.map((s) => <option key={s} value={s}>{LABEL[s] ?? s}</option>)}
+                </select>
+              </label>
+            )}
+            <span className="muted">Assignee: {c.assignee ? `${c.assignee.name}${c.assignee.kind === 'ai_agent' ? ' (AI)' : ''}` : 'nobody'}</span>
+            {writable && c.assignee?.name !== me.name && (
+              <button type="button" disabled={busy} onClick={() => void act('Assigned to you.', () => api('POST', `/v1/conversations/${id}/assign`, { assignee: 'me' }))}>Assign to me</button>
+            )}
+          </div>
+        </header>
+        {openHandoff && <HandoffCard handoff={openHandoff} me={me} busy={busy} onAct={act} orderName={c.orders.find((o) => o.id === openHandoff.state.orderId)?.name} />}
+        <ol className="thread" aria-label="Messages">
+          {c.messages.map((m) => (
+            <li key={m.id} className={`msg ${m.kind}`}>
+              <div className="meta">
+                <strong>{m.kind === 'note' ? 'Internal note' : m.kind === 'inbound' ? (m.authorName ?? 'Customer') : (m.authorName ?? m.authorKind)}</strong>
+                {m.authorKind === 'ai_agent' && <span className="badge">AI agent</span>}
+                <span className="muted">{formatTime(m.createdAt)}</span>
+                {m.kind === 'outbound' && m.delivery && <span className={`badge d-${m.delivery}`} title={m.deliveryError ?? undefined}>{m.delivery === 'kept' ? 'in thread (not emailed)' : m.delivery}</span>}
+              </div>
+              <p className="body">{m.body}</p>
+            </li>
+          ))}
+        </ol>
+        {writable && (
+          <form className="composer" onSubmit={send} aria-label="Write to the conversation">
+            <div className="tabs" role="radiogroup" aria-label="Message type">
+              <label><input type="radio" name="mode" checked={mode === 'reply'} onChange={() => setMode('reply')} /> Reply to customer</label>
+              <label><input type="radio" name="mode" checked={mode === 'note'} onChange={() => setMode('note')} /> Internal note</label>
+              <label className="macro">Insert macro
+                <select value="" onChange={(e) => void insertMacro(e.target.value)}>
+                  <option value="">Choose a macro…</option>
+                  {macros.map((m) => <option key={m.id} value={m.id}>{m.name}</option>)}
+                </select>
+              </label>
+            </div>
+            <label className="sr-only" htmlFor="composer-text">{mode === 'reply' ? 'Reply' : 'Internal note'}</label>
+            <textarea id="composer-text" rows={4} value={text} onChange={(e) => setText(e.target.value)} className={mode === 'note' ? 'note' : undefined}
+              placeholder={mode === 'reply' ? 'Write a reply to the customer…' : 'Write a note only agents see…'}
+              onKeyDown={(e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) send(e); }} />
+            <div className="composer-actions">
+              <span className="muted">Ctrl+Enter to send</span>
+              <button type="submit" className="primary" disabled={busy || !text.trim()}>{mode === 'reply' ? 'Send reply' : 'Add note'}</button>
+            </div>
+          </form>
+        )}
+        <p className="sr-only" role="status" aria-live="polite">{status}</p>
+        {status && <p className="toast" aria-hidden="true">{status}</p>}
+      </section>
+      <CustomerSidebar customerId={c.customerId} conversation={c} me={me} onOpen={onOpen} onChanged={() => void load()} />
+    </>
+  );
+}

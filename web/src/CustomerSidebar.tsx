@@ -1,0 +1,120 @@
+import { useCallback, useEffect, useState } from 'react';
+import { formatDate, formatMoney, get } from './api';
+import type { Conversation, Customer, Me, Order } from './types';
+import { OrderActions, useTools } from './OrderActions';
+import { Timeline } from './Timeline';
+import { SopPanel } from './SopPanel';
+
+const PAGE = 10;
+
+export function CustomerSidebar({ customerId, conversation, me, onChanged }: { customerId: string; conversation: Conversation; me: Me; onOpen: (id: string) => void; onChanged: () => void }) {
+  const [customer, setCustomer] = useState<Customer | null>(null);
+  const [orders, setOrders] = useState<Order[]>([]);
+  const [hasMore, setHasMore] = useState(false);
+  const [tab, setTab] = useState<'orders' | 'timeline' | 'sop'>('orders');
+  const [version, setVersion] = useState(0);
+  const tools = useTools();
+
+  const linkedIds = conversation.orders.map((o) => o.id).join(',');
+  const load = useCallback(async (offset: number) => {
+    const r = await get<{ orders: Order[] }>(`/v1/customers/${customerId}/orders?limit=${PAGE + 1}&offset=${offset}`);
+    setHasMore(r.orders.length > PAGE);
+    let page = r.orders.slice(0, PAGE);
+    if (offset === 0) {
+      // The orders this conversation is about come first, however old they are.
+      const missing = linkedIds.split(',').filter((id) => id && !page.some((o) => o.id === id));
+      const linkedOrders = await Promise.all(missing.map((id) => get<Order>(`/v1/orders/${id}`)));
+      page = [...linkedOrders, ...page];
+    }
+    setOrders((xs) => (offset === 0 ? page : [...xs, ...page.filter((o) => !xs.some((x) => x.id === o.id))]));
+  }, [customerId, linkedIds]);
+
+  useEffect(() => {
+    void get<Customer>(`/v1/customers/${customerId}`).then(setCustomer);
+    void load(0);
+  }, [customerId, load, version]);
+
+  const linked = new Set(conversation.orders.map((o) => o.id));
+  const sorted = [...orders].sort((a, b) => Number(linked.has(b.id)) - Number(linked.has(a.id)));
+
+  return (
+    <aside className="sidebar" aria-label="Customer">
+      {customer && (
+        <section className="customer">
+          <h2>{customer.name}</h2>
+          <p className="muted">{customer.emails.map((e) => e.email).join(', ')}{customer.phone ? ` · ${customer.phone}` : ''}</p>
+        </section>
+      )}
+      <div className="tabs" role="tablist" aria-label="Customer details">
+        {(['orders', 'timeline', 'sop'] as const).map((t) => (
+          <button key={t} type="button" role="tab" id={`tab-${t}`} aria-selected={tab === t} aria-controls={`panel-${t}`} onClick={() => setTab(t)}>
+            {t === 'orders' ? 'Orders' : t === 'timeline' ? 'Timeline' : 'Procedures'}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="panel">
+        {tab === 'orders' && (
+          <>
+            {sorted.map((o) => (
+              <OrderCard key={o.id} order={o} linked={linked.has(o.id)}>
+                {me.role !== 'viewer' && <OrderActions order={o} tools={tools} onDone={() => { setVersion((v) => v + 1); onChanged(); }} />}
+              </OrderCard>
+            ))}
+            {orders.length === 0 && <p className="muted">No orders.</p>}
+            {hasMore && <button type="button" onClick={() => void load(orders.length)}>Show older orders</button>}
+          </>
+        )}
+        {tab === 'timeline' && <Timeline customerId={customerId} version={version} />}
+        {tab === 'sop' && <SopPanel customerId={customerId} conversationId={conversation.id} />}
+      </div>
+    </aside>
+  );
+}
+
+function OrderCard({ order: o, linked, children }: { order: Order; linked: boolean; children?: React.ReactNode }) {
+  const money = (n: number) => formatMoney(n, o.currency);
+  return (
+    <article className={`order${linked ? ' linked' : ''}`} aria-labelledby={`order-${o.id}`}>
+      <header>
+        <h3 id={`order-${o.id}`}>Order {o.name}</h3>
+        <span className="muted">{formatDate(o.placedAt)}{o.channel !== 'web' ? ` · ${o.channel}` : ''}{o.externalRef ? ` · ${o.externalRef}` : ''}</span>
+      </header>
+      <ul className="labels" aria-label={`Statuses of order ${o.name}`}>
+        <li className={`label o-${o.status.order}`}><span className="sr-only">Order status: </span>{o.status.orderLabel}</li>
+        <li className={`label f-${o.status.financial}`}><span className="sr-only">Financial status: </span>{o.status.financialLabel}</li>
+        <li className={`label ff-${o.status.fulfillment}`}><span className="sr-only">Fulfillment status: </span>{o.status.fulfillmentLabel}</li>
+      </ul>
+      <table className="lines">
+        <caption className="sr-only">Items of order {o.name}</caption>
+        <thead><tr><th scope="col">Item</th><th scope="col">Qty</th><th scope="col">Total</th><th scope="col">Tracking</th></tr></thead>
+        <tbody>
+          {o.lines.map((l) => (
+            <tr key={l.id}>
+              <td>{l.title}{!l.returnable && <span className="badge" title="No-return policy: refunds need no return">no return</span>}
+                <div className="muted small">{l.deliveredQuantity} delivered · {l.fulfilledQuantity} shipped</div></td>
+              <td>{l.quantity}</td>
+              <td>{money(l.total)}</td>
+              <td>{l.trackingUrls.length ? l.trackingUrls.map((u, i) => <a key={u} href={u} target="_blank" rel="noreferrer" aria-label={`Track ${l.title}${l.trackingUrls.length > 1 ? ` (${i + 1})` : ''}`}>Track</a>) : <span className="muted">—</span>}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {o.packages.length > 0 && (
+        <ul className="packages" aria-label="Packages">
+          {o.packages.map((p) => <li key={p.id}>{p.carrier ?? 'Package'} {p.trackingNumber ?? ''}: <strong>{p.statusLabel}</strong></li>)}
+        </ul>
+      )}
+      <dl className="totals">
+        <dt>Subtotal</dt><dd>{money(o.totals.subtotal)}</dd>
+        {o.totals.discount > 0 && <><dt>Discount</dt><dd>−{money(o.totals.discount)}</dd></>}
+        <dt>Shipping</dt><dd>{money(o.totals.shipping)}</dd>
+        {o.totals.tax > 0 && <><dt>Tax</dt><dd>{money(o.totals.tax)}</dd></>}
+        <dt className="total">Total</dt><dd className="total">{money(o.totals.total)}</dd>
+        <dt>Paid</dt><dd>{money(o.totals.captured)}</dd>
+        {o.totals.refunded > 0 && <><dt>Refunded</dt><dd>{money(o.totals.refunded)}</dd></>}
+        {o.totals.outstanding > 0 && <><dt>Outstanding</dt><dd>{money(o.totals.outstanding)}</dd></>}
+      </dl>
+      {children}
+    </article>
+  );
+}

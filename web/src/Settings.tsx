@@ -1,0 +1,127 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { api, ApiError, get } from './api';
+import type { Macro, Me } from './types';
+
+interface Template { key: string; subject: string; body: string; customized: boolean }
+
+/** Macros (any agent) and the confirmation templates (admins edit them). */
+export function Settings({ me }: { me: Me }) {
+  return (
+    <div className="settings">
+      <Macros me={me} />
+      <Templates me={me} />
+    </div>
+  );
+}
+
+function Macros({ me }: { me: Me }) {
+  const [macros, setMacros] = useState<Macro[]>([]);
+  const [placeholders, setPlaceholders] = useState<Record<string, string>>({});
+  const [editing, setEditing] = useState<Macro | null>(null);
+  const [name, setName] = useState('');
+  const [body, setBody] = useState('');
+  const [message, setMessage] = useState<string | null>(null);
+  const load = useCallback(() => get<{ macros: Macro[]; placeholders: Record<string, string> }>('/v1/macros').then((r) => { setMacros(r.macros); setPlaceholders(r.placeholders); }), []);
+  useEffect(() => { void load(); }, [load]);
+
+  function edit(m: Macro | null) {
+    setEditing(m);
+    setName(m?.name ?? '');
+    setBody(m?.body ?? '');
+  }
+
+  async function save(e: FormEvent) {
+    e.preventDefault();
+    try {
+      await api(editing ? 'PUT' : 'POST', editing ? `/v1/macros/${editing.id}` : '/v1/macros', { name, body });
+      setMessage(`Saved “${name}”.`);
+      edit(null);
+      await load();
+    } catch (err) {
+      setMessage(err instanceof ApiError ? err.message : 'Could not save.');
+    }
+  }
+
+  async function remove(m: Macro) {
+    await api('DELETE', `/v1/macros/${m.id}`);
+    setMessage(`Deleted “${m.name}”.`);
+    await load();
+  }
+
+  const writable = me.role !== 'viewer';
+  return (
+    <section aria-labelledby="macros-title" className="card">
+      <h2 id="macros-title">Macros</h2>
+      <ul className="macro-list">
+        {macros.map((m) => (
+          <li key={m.id}>
+            <strong>{m.name}</strong>
+            <p className="muted small">{m.body}</p>
+            {writable && <span className="row-actions">
+              <button type="button" onClick={() => edit(m)} aria-label={`Edit macro ${m.name}`}>Edit</button>
+              <button type="button" onClick={() => void remove(m)} aria-label={`Delete macro ${m.name}`}>Delete</button>
+            </span>}
+          </li>
+        ))}
+        {macros.length === 0 && <li className="muted">No macros yet.</li>}
+      </ul>
+      {writable && (
+        <form onSubmit={(e) => void save(e)} className="macro-form" aria-label={editing ? `Edit macro ${editing.name}` : 'New macro'}>
+          <h3>{editing ? `Edit “${editing.name}”` : 'New macro'}</h3>
+          <label className="field">Name<input value={name} onChange={(e) => setName(e.target.value)} required maxLength={120} /></label>
+          <label className="field">Text<textarea rows={4} value={body} onChange={(e) => setBody(e.target.value)} required /></label>
+          <p className="muted small">Placeholders: {Object.keys(placeholders).filter((p) => /^(customer|order|agent|conversation)\./.test(p)).map((p) => `{{${p}}}`).join(' ')}</p>
+          <div className="form-actions">
+            <button type="submit" className="primary">Save macro</button>
+            {editing && <button type="button" onClick={() => edit(null)}>Cancel</button>}
+          </div>
+        </form>
+      )}
+      <p role="status" className="muted small">{message}</p>
+    </section>
+  );
+}
+
+function Templates({ me }: { me: Me }) {
+  const [templates, setTemplates] = useState<Template[]>([]);
+  const [message, setMessage] = useState<string | null>(null);
+  const load = useCallback(() => get<{ templates: Template[] }>('/v1/templates').then((r) => setTemplates(r.templates)), []);
+  useEffect(() => { void load(); }, [load]);
+  const admin = me.role === 'admin';
+
+  async function save(t: Template) {
+    try {
+      await api('PUT', `/v1/templates/${t.key}`, { subject: t.subject, body: t.body });
+      setMessage(`Saved the ${t.key} template.`);
+      await load();
+    } catch (err) {
+      setMessage(err instanceof ApiError ? err.message : 'Could not save.');
+    }
+  }
+
+  async function reset(t: Template) {
+    await api('DELETE', `/v1/templates/${t.key}`);
+    setMessage(`The ${t.key} template is back to the built-in wording.`);
+    await load();
+  }
+
+  const set = (key: string, patch: Partial<Template>) => setTemplates((ts) => ts.map((t) => (t.key === key ? { ...t, ...patch } : t)));
+  return (
+    <section aria-labelledby="templates-title" className="card">
+      <h2 id="templates-title">Confirmation messages</h2>
+      <p className="muted small">Sent to the customer after each action. {admin ? '' : 'Only an admin can edit them.'}</p>
+      {templates.map((t) => (
+        <form key={t.key} className="template" aria-label={`Template ${t.key}`} onSubmit={(e) => { e.preventDefault(); void save(t); }}>
+          <h3>{t.key} {t.customized && <span className="badge">edited</span>}</h3>
+          <label className="field">Subject<input value={t.subject} readOnly={!admin} onChange={(e) => set(t.key, { subject: e.target.value })} /></label>
+          <label className="field">Message<textarea rows={5} value={t.body} readOnly={!admin} onChange={(e) => set(t.key, { body: e.target.value })} /></label>
+          {admin && <div className="form-actions">
+            <button type="submit" className="primary">Save</button>
+            {t.customized && <button type="button" onClick={() => void reset(t)}>Reset to default</button>}
+          </div>}
+        </form>
+      ))}
+      <p role="status" className="muted small">{message}</p>
+    </section>
+  );
+}
