@@ -12,13 +12,19 @@ import { getItemDetails } from '../app/orders/get-item-details.js';
 import { getPackageDetails } from '../app/orders/get-package-details.js';
 import { getProductDetails } from '../app/catalog/get-product-details.js';
 import { listProducts } from '../app/catalog/list-products.js';
+import type { CustomerRecord } from '../db/repo/customers.js';
 import { formatDate } from '../domain/order-status.js';
 import { defineTool, READ, type ToolDefinition } from './define.js';
 import { customerOut, itemOut, moneyOut, orderOut, orderSummaryOut, packageOut, productOut } from './present.js';
 import {
   CustomerListOut, CustomerOut, customerIdArg, ItemOut, MoneyOut, itemIdArg, OrderOut, OrderSummaryOut, orderIdArg, PackageOut, packageIdArg,
-  ProductOut, productIdArg, ShipmentStatusOut,
+  ProductOut, productIdArg, ShipmentStatusOut, customerIdOut, itemIdOut, orderIdOut, orderNameOut,
 } from './schemas.js';
+
+function customerList(found: CustomerRecord[]) {
+  const customers = found.map(customerOut);
+  return { count: customers.length, customers };
+}
 
 const findByEmail = defineTool({
   name: 'find_customer_by_email',
@@ -27,10 +33,7 @@ const findByEmail = defineTool({
   input: z.object({ email: z.string().trim().min(3).describe('The email address the customer gives, e.g. "ana@example.com"') }),
   output: CustomerListOut,
   hints: READ,
-  run: async (input, { ctx }) => {
-    const customers = (await findCustomers(ctx, { by: 'email', email: input.email })).map(customerOut);
-    return { count: customers.length, customers };
-  },
+  run: async (input, { ctx }) => customerList(await findCustomers(ctx, { by: 'email', email: input.email })),
 });
 
 const findByNameZip = defineTool({
@@ -43,10 +46,7 @@ const findByNameZip = defineTool({
   }),
   output: CustomerListOut,
   hints: READ,
-  run: async (input, { ctx }) => {
-    const customers = (await findCustomers(ctx, { by: 'name_zip', name: input.name, zip: input.zip })).map(customerOut);
-    return { count: customers.length, customers };
-  },
+  run: async (input, { ctx }) => customerList(await findCustomers(ctx, { by: 'name_zip', name: input.name, zip: input.zip })),
 });
 
 const findByPhone = defineTool({
@@ -56,10 +56,7 @@ const findByPhone = defineTool({
   input: z.object({ phone: z.string().trim().min(4).describe('Phone number with country code as the customer gives it') }),
   output: CustomerListOut,
   hints: READ,
-  run: async (input, { ctx }) => {
-    const customers = (await findCustomers(ctx, { by: 'phone', phone: input.phone })).map(customerOut);
-    return { count: customers.length, customers };
-  },
+  run: async (input, { ctx }) => customerList(await findCustomers(ctx, { by: 'phone', phone: input.phone })),
 });
 
 const customerDetails = defineTool({
@@ -81,7 +78,7 @@ const activeOrders = defineTool({
     limit: z.number().int().min(1).max(50).default(20).describe('At most this many orders (1–50, default 20)'),
   }),
   output: z.object({
-    customerId: z.string().describe('Customer id (cus_…)'),
+    customerId: customerIdOut,
     count: z.number().int().describe('How many open orders are listed'),
     orders: z.array(OrderSummaryOut).describe('Open orders, newest first'),
   }),
@@ -101,12 +98,12 @@ const summarize = defineTool({
     activeOnly: z.boolean().default(true).describe('true (default): open orders only; false: every order'),
   }),
   output: z.object({
-    customerId: z.string().describe('Customer id (cus_…)'),
+    customerId: customerIdOut,
     count: z.number().int().describe('How many orders are summarized'),
     text: z.string().describe('One sentence per order, ready to read out'),
     orders: z.array(z.object({
-      orderId: z.string().describe('Order id (ord_…)'),
-      name: z.string().describe('Order number, e.g. "#1001"'),
+      orderId: orderIdOut,
+      name: orderNameOut,
       placedAt: z.string().describe('Date placed, YYYY-MM-DD'),
       status: z.string().describe('Order, financial and fulfillment status labels, with package labels'),
       items: z.array(z.string()).describe('"quantity × title (SKU)" per item'),
@@ -136,8 +133,8 @@ const itemDetails = defineTool({
   description: 'One item (order line): its product, whether it is returnable, the return window (counted from order placement) and whether it is still open, how many units were delivered, and the packages holding it with their status. A return needs: returnable, window open, and the package DELIVERED; check_return_eligibility gives the final answer.',
   input: z.object({ itemId: itemIdArg }),
   output: ItemOut.extend({
-    orderId: z.string().describe('Order id (ord_…) of the item'),
-    orderName: z.string().describe('Order number, e.g. "#1001"'),
+    orderId: orderIdOut,
+    orderName: orderNameOut,
     orderPlacedAt: z.string().describe('When the order was placed, ISO-8601'),
     productKind: z.string().nullable().describe('physical or digital_access'),
     category: z.string().nullable().describe('Catalogue category'),
@@ -192,12 +189,12 @@ const packageDetails = defineTool({
   description: 'A package (shipment): status — a return needs delivered (DELIVERED) — with its label ("Arriving on 24 November 2026", Out for delivery, …), carrier, tracking number and link, and the items inside.',
   input: z.object({ packageId: packageIdArg }),
   output: PackageOut.omit({ items: true }).extend({
-    orderId: z.string().describe('Order id (ord_…)'),
-    orderName: z.string().describe('Order number, e.g. "#1001"'),
-    customerId: z.string().describe('Customer id (cus_…)'),
+    orderId: orderIdOut,
+    orderName: orderNameOut,
+    customerId: customerIdOut,
     delivered: z.boolean().describe('True once delivered: only then can its items be returned'),
     items: z.array(z.object({
-      itemId: z.string().describe('Item id (li_…)'),
+      itemId: itemIdOut,
       sku: z.string().describe('Product code'),
       title: z.string().describe('Product and variant title'),
       quantity: z.number().int().describe('Units in this package'),
