@@ -7,15 +7,7 @@ import { z } from 'zod';
 import { SHIPMENT_STATUSES, type ShipmentStatus } from '../domain/order-status.js';
 
 // ── arguments ────────────────────────────────────────────────────────────────────────────────────────
-const prefixed = (prefix: string, what: string) =>
-  z.string().trim().regex(new RegExp(`^${prefix}_[0-9a-z]{4,40}$`), `an id like ${prefix}_…`).describe(`${what} id (${prefix}_…)`);
-
-export const customerIdArg = prefixed('cus', 'Customer').describe('Customer id (cus_…), from find_customer_by_email or another find_customer tool');
-export const orderIdArg = z.string().trim().regex(/^(ord_[0-9a-z]{4,40}|#?\d{1,12})$/, 'an order id (ord_…) or an order number such as #1001')
-  .describe('The order: its id (ord_…) or the order number the customer quotes, e.g. "#1001"');
-export const itemIdArg = prefixed('li', 'Order line').describe('Item id (li_…): one line of an order, from get_order_details');
-export const packageIdArg = prefixed('pkg', 'Package').describe('Package id (pkg_…), from get_order_details or get_item_details');
-export const productIdArg = prefixed('prod', 'Product').describe('Product id (prod_…), from list_products or an order item');
+export { customerIdArg, itemIdArg, orderIdArg, packageIdArg, productIdArg } from '../app/args.js';
 
 /** The argument every previewable write tool takes. */
 export const dryRunArg = z.boolean().default(false)
