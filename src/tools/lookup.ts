@@ -3,7 +3,7 @@
  * They change nothing; every role may call them.
  */
 import { z } from 'zod';
-import { findCustomers } from '../app/customers/find-customers.js';
+import { findCustomers, type CustomerQuery } from '../app/customers/find-customers.js';
 import { getCustomerDetails } from '../app/customers/get-customer-details.js';
 import { listCustomerOrders } from '../app/orders/list-customer-orders.js';
 import { summarizeOrders } from '../app/orders/summarize-orders.js';
@@ -12,7 +12,6 @@ import { getItemDetails } from '../app/orders/get-item-details.js';
 import { getPackageDetails } from '../app/orders/get-package-details.js';
 import { getProductDetails } from '../app/catalog/get-product-details.js';
 import { listProducts } from '../app/catalog/list-products.js';
-import type { CustomerRecord } from '../db/repo/customers.js';
 import { formatDate } from '../domain/order-status.js';
 import { defineTool, READ, type ToolDefinition } from './define.js';
 import { customerOut, itemOut, moneyOut, orderOut, orderSummaryOut, packageOut, productOut } from './present.js';
@@ -21,42 +20,44 @@ import {
   ProductOut, productIdArg, ShipmentStatusOut, customerIdOut, itemIdOut, orderIdOut, orderNameOut,
 } from './schemas.js';
 
-function customerList(found: CustomerRecord[]) {
-  const customers = found.map(customerOut);
-  return { count: customers.length, customers };
+/** The find_customer_* tools: each turns its arguments into one customer query and lists the matches. */
+function findCustomerTool<S extends z.ZodRawShape>(d: {
+  name: string; title: string; description: string; args: S; query: (args: z.infer<z.ZodObject<S>>) => CustomerQuery;
+}) {
+  return defineTool({
+    name: d.name, title: d.title, description: d.description, input: z.object(d.args), output: CustomerListOut, hints: READ,
+    run: async (input, { ctx }) => {
+      const customers = (await findCustomers(ctx, d.query(input))).map(customerOut);
+      return { count: customers.length, customers };
+    },
+  });
 }
 
-const findByEmail = defineTool({
+const findByEmail = findCustomerTool({
   name: 'find_customer_by_email',
   title: 'Find customer by email',
   description: 'Finds the customer registered with an email address (any of their addresses, case-insensitive). Step 1 of every procedure: ask the customer for their registered email. An empty list means no match — ask again; do not guess.',
-  input: z.object({ email: z.string().trim().min(3).describe('The email address the customer gives, e.g. "ana@example.com"') }),
-  output: CustomerListOut,
-  hints: READ,
-  run: async (input, { ctx }) => customerList(await findCustomers(ctx, { by: 'email', email: input.email })),
+  args: { email: z.string().trim().min(3).describe('The email address the customer gives, e.g. "ana@example.com"') },
+  query: ({ email }) => ({ by: 'email', email }),
 });
 
-const findByNameZip = defineTool({
+const findByNameZip = findCustomerTool({
   name: 'find_customer_by_name_zip',
   title: 'Find customer by name and postal code',
   description: 'Finds a customer by full name and the postal code of one of their saved addresses, when they cannot give their email. Name match is exact but case-insensitive; spaces in the postal code are ignored.',
-  input: z.object({
+  args: {
     name: z.string().trim().min(1).describe('Full name, e.g. "Ana Lima"'),
     zip: z.string().trim().min(1).describe('Postal code of a saved address, e.g. "2000"'),
-  }),
-  output: CustomerListOut,
-  hints: READ,
-  run: async (input, { ctx }) => customerList(await findCustomers(ctx, { by: 'name_zip', name: input.name, zip: input.zip })),
+  },
+  query: ({ name, zip }) => ({ by: 'name_zip', name, zip }),
 });
 
-const findByPhone = defineTool({
+const findByPhone = findCustomerTool({
   name: 'find_customer_by_phone',
   title: 'Find customer by phone',
   description: 'Finds a customer by phone number; only the digits count, so "+61 2 5550 1234" and "61255501234" match.',
-  input: z.object({ phone: z.string().trim().min(4).describe('Phone number with country code as the customer gives it') }),
-  output: CustomerListOut,
-  hints: READ,
-  run: async (input, { ctx }) => customerList(await findCustomers(ctx, { by: 'phone', phone: input.phone })),
+  args: { phone: z.string().trim().min(4).describe('Phone number with country code as the customer gives it') },
+  query: ({ phone }) => ({ by: 'phone', phone }),
 });
 
 const customerDetails = defineTool({
