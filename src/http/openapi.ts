@@ -7,15 +7,18 @@ import { CustomerInput, OrderInput, PackageInput, ProductInput, TransactionInput
 import { ERROR_CODES } from '../kernel/errors.js';
 import type { ToolDefinition } from '../tools/define.js';
 import { toolSchemas, type JsonSchema } from '../tools/json-schema.js';
+import { ProductCodesOut } from '../tools/change-outputs.js';
 import { OrdersQuery, SearchQuery } from './routes/customers.js';
 import { ShipmentUpdateInput } from './routes/ingest.js';
+import { ProductCodesQuery } from './routes/product-codes.js';
 import { TokenCreateInput } from './routes/tokens.js';
 import { HTTP_STATUS } from './errors.js';
 
-const body = (schema: z.ZodType): JsonSchema => {
-  const { $schema: _d, ...rest } = z.toJSONSchema(schema, { io: 'input' }) as JsonSchema;
+const jsonSchema = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => {
+  const { $schema: _d, ...rest } = z.toJSONSchema(schema, { io }) as JsonSchema;
   return rest;
 };
+const body = (schema: z.ZodType) => jsonSchema(schema, 'input');
 
 const obj = (description: string): JsonSchema => ({ type: 'object', description, additionalProperties: true });
 const CUSTOMER = obj('A customer: id, name, emails (primary first), phone, addresses, paymentMethods, externalIds, createdAt, updatedAt');
@@ -70,6 +73,8 @@ const ROUTES: RouteDoc[] = [
     ok: { status: 201, description: 'The order after the shipment', schema: ORDER } },
   { method: 'patch', path: '/v1/packages/{id}', operationId: 'updateShipment', summary: "Update a package's shipment status", tag: 'ingest', body: ShipmentUpdateInput, idempotent: true, errors: WRITE_ERRORS,
     ok: { status: 200, description: 'The order after the update', schema: ORDER } },
+  { method: 'get', path: '/v1/product-codes', operationId: 'getProductCodes', summary: "A customer's product (access) codes, by email, IMS id or customer id (as the get_product_codes tool)", tag: 'customers', query: ProductCodesQuery, errors: [400, 401, 404],
+    ok: { status: 200, description: 'The customer and their codes: active first (newest first), then revoked ones when includeRevoked=true', schema: jsonSchema(ProductCodesOut, 'output') } },
   { method: 'get', path: '/v1/tokens', operationId: 'listTokens', summary: 'Every API token (admin)', tag: 'tokens', errors: [401, 403],
     ok: { status: 200, description: 'Tokens', schema: { type: 'object', properties: { tokens: { type: 'array', items: TOKEN, description: 'Oldest first' } }, required: ['tokens'] } } },
   { method: 'post', path: '/v1/tokens', operationId: 'createToken', summary: 'Make an API token (admin); the secret is returned once', tag: 'tokens', body: TokenCreateInput, errors: [400, 401, 403],

@@ -8,15 +8,22 @@ import { requestProductCodes } from '../app/access/request-product-codes.js';
 import { getProductCodes } from '../app/access/get-product-codes.js';
 import { syncPurchaseHistory } from '../app/access/sync-purchase-history.js';
 import { GetProductCodesInput, RequestProductCodesInput, SwapPurchasedProductInput, SyncPurchaseHistoryInput } from '../app/access/schemas.js';
-import { defineTool, DESTRUCTIVE, READ, WRITE, type ToolCall, type ToolDefinition } from './define.js';
-import { actionOutput, DryRun, Money, OrderViewOut, PurchaseEntryOut } from './change-outputs.js';
-
-const opts = (call: ToolCall, dryRun: boolean) => ({ actor: call.actor, idempotencyKey: call.idempotencyKey, dryRun });
+import { actionOptions, defineTool, DESTRUCTIVE, READ, WRITE, type ToolDefinition } from './define.js';
+import { asIs, presentAction, withOrderOut } from './present.js';
+import { actionOutput, currencyOut, customerIdOut, dryRunArg, itemIdOut, minorUnits, summaryOut } from './schemas.js';
+import { OrderResultOut, orderRefOut, ProductCodesOut, PurchaseEntryOut } from './change-outputs.js';
 
 const ProductSide = z.object({
-  variantId: z.string().nullable(), productId: z.string().nullable(), productTitle: z.string(), sku: z.string(), title: z.string(),
-  unitPrice: Money('Unit price'), price: z.string().describe('The unit price formatted for people, e.g. "$500.00"'),
+  variantId: z.string().nullable().describe('Variant id (var_…); null when the purchased variant is no longer in the catalogue'),
+  productId: z.string().nullable().describe('Product id (prod_…); null when the purchased product is no longer in the catalogue'),
+  productTitle: z.string().describe('Product title, e.g. "SleepCues BoardReview 3.0"'),
+  sku: z.string().describe('Stock keeping unit / product code'),
+  title: z.string().describe('Product and variant title'),
+  unitPrice: minorUnits('Unit price'),
+  price: z.string().describe('The unit price formatted for people, e.g. "$500.00"'),
 });
+
+const codeList = (what: string) => z.array(z.string()).describe(what);
 
 const swapTool = defineTool({
   name: 'swap_purchased_product',
@@ -27,23 +34,30 @@ const swapTool = defineTool({
     + 'For digital access products the old access codes are revoked and new ones issued in the same step. '
     + 'Preview with dryRun (shows old/new product and price, codes to revoke and issue), make sure the customer is aware, then call again; '
     + 'afterwards call sync_purchase_history and get_product_codes to verify.',
-  input: SwapPurchasedProductInput.safeExtend({ dryRun: DryRun }),
+  input: SwapPurchasedProductInput.safeExtend({ dryRun: dryRunArg }),
   output: actionOutput(
     z.object({
-      orderId: z.string(), orderName: z.string(), itemId: z.string(), quantity: z.number().int(), currency: z.string(),
-      from: ProductSide, to: ProductSide,
-      codesToRevoke: z.array(z.string()).describe('Active codes of the item that will be revoked'),
-      codesToIssue: z.number().int().describe('How many new codes will be issued (one per unit)'),
-      summary: z.string(), nextSteps: z.array(z.string()),
+      ...orderRefOut,
+      itemId: itemIdOut,
+      quantity: z.number().int().describe('Units on the line (the whole line is swapped)'),
+      currency: currencyOut,
+      from: ProductSide.describe('The product purchased by mistake'),
+      to: ProductSide.extend({
+        variantId: z.string().describe('Variant id (var_…) of the correct product'),
+        productId: z.string().describe('Product id (prod_…) of the correct product'),
+      }).describe('The correct product, at the same unit price'),
+      codesToRevoke: codeList('Active codes of the item that will be revoked'),
+      codesToIssue: z.number().int().describe('How many new codes will be issued (one per unit; 0 for physical products or unpaid orders)'),
+      summary: summaryOut,
+      nextSteps: z.array(z.string()).describe('What to do after the swap: tell the customer, sync the purchase history, read the codes back'),
     }),
-    z.object({
-      order: OrderViewOut,
-      revokedCodes: z.array(z.string()),
-      issuedCodes: z.array(z.string()).describe('The new access codes, to give to the customer'),
+    OrderResultOut.extend({
+      revokedCodes: codeList('The old access codes, now revoked'),
+      issuedCodes: codeList('The new access codes, to give to the customer'),
     }),
   ),
   hints: DESTRUCTIVE,
-  run: ({ dryRun, ...input }, call) => swapPurchasedProduct(call.ctx, input, opts(call, dryRun)),
+  run: async ({ dryRun, ...input }, call) => presentAction(await swapPurchasedProduct(call.ctx, input, actionOptions(call, dryRun)), asIs, withOrderOut),
 });
 
 const requestCodesTool = defineTool({
@@ -52,20 +66,24 @@ const requestCodesTool = defineTool({
   description:
     'Issue access (product) codes for a paid digital access item that has none: one code per unit. Idempotent: when the item already has '
     + 'active codes nothing new is issued and the existing codes are returned (alreadyIssued: true).',
-  input: RequestProductCodesInput.extend({ dryRun: DryRun }),
+  input: RequestProductCodesInput.extend({ dryRun: dryRunArg }),
   output: actionOutput(
     z.object({
-      orderId: z.string(), orderName: z.string(), itemId: z.string(), sku: z.string(),
-      existingCodes: z.array(z.string()), codesToIssue: z.number().int(), summary: z.string(),
+      ...orderRefOut,
+      itemId: itemIdOut,
+      sku: z.string().describe('Product code of the item'),
+      existingCodes: codeList('Codes the item already has; when there are any, nothing is issued'),
+      codesToIssue: z.number().int().describe('How many codes will be issued: one per unit, or 0 when the item already has codes'),
+      summary: summaryOut,
     }),
     z.object({
-      issuedCodes: z.array(z.string()).describe('New codes; empty when the item already had codes'),
-      activeCodes: z.array(z.string()).describe('Every active code of the item now'),
-      alreadyIssued: z.boolean(),
+      issuedCodes: codeList('New codes; empty when the item already had codes'),
+      activeCodes: codeList('Every active code of the item now'),
+      alreadyIssued: z.boolean().describe('true = the item already had codes and nothing new was issued'),
     }),
   ),
   hints: WRITE,
-  run: ({ dryRun, ...input }, call) => requestProductCodes(call.ctx, input, opts(call, dryRun)),
+  run: ({ dryRun, ...input }, call) => requestProductCodes(call.ctx, input, actionOptions(call, dryRun)),
 });
 
 const getCodesTool = defineTool({
@@ -75,18 +93,13 @@ const getCodesTool = defineTool({
     "The product-code lookup: list a customer's access codes with their SKU and product, by email or IMS id (or customer id). "
     + 'Use it after a swap to verify the new product code is listed. includeRevoked also lists codes revoked by a swap.',
   input: GetProductCodesInput,
-  output: z.object({
-    customer: z.object({ id: z.string(), name: z.string(), emails: z.array(z.string()), imsId: z.string().nullable() }),
-    codes: z.array(z.object({
-      id: z.string(), code: z.string(), sku: z.string().describe('The product code the access belongs to'),
-      productId: z.string().nullable(), productTitle: z.string().nullable(),
-      status: z.enum(['active', 'revoked']), issuedAt: z.string(), revokedAt: z.string().nullable(),
-      orderId: z.string(), orderName: z.string(), itemId: z.string(),
-    })).describe('Active codes first (newest first), then revoked ones'),
-  }),
+  output: ProductCodesOut,
   hints: READ,
   run: (input, call) => getProductCodes(call.ctx, input),
 });
+
+const imsIdOut = z.string().describe("The customer's id in the IMS, e.g. IMS-1001");
+const entries = (what: string) => z.array(PurchaseEntryOut).describe(what);
 
 const syncTool = defineTool({
   name: 'sync_purchase_history',
@@ -95,19 +108,30 @@ const syncTool = defineTool({
     "Push the customer's current purchases (per item: SKU, product, quantity, active codes) to the internal management system (IMS), "
     + 'finding the customer by email, IMS id or customer id, and report what changed since the last sync: changed true means the purchase '
     + 'history was updated (the "green box"); changed false means it was already up to date. Safe to repeat.',
-  input: SyncPurchaseHistoryInput.safeExtend({ dryRun: DryRun }),
+  input: SyncPurchaseHistoryInput.safeExtend({ dryRun: dryRunArg }),
   output: actionOutput(
-    z.object({ customerId: z.string(), imsId: z.string(), entries: z.array(PurchaseEntryOut), summary: z.string() }),
     z.object({
-      customerId: z.string(), imsId: z.string(), syncedAt: z.string(),
+      customerId: customerIdOut,
+      imsId: imsIdOut,
+      entries: entries('What will be sent: every purchased item of every order that is not canceled'),
+      summary: summaryOut,
+    }),
+    z.object({
+      customerId: customerIdOut,
+      imsId: imsIdOut,
+      syncedAt: z.string().describe('When the IMS was updated, ISO-8601'),
       changed: z.boolean().describe('true = the purchase history in the IMS changed with this sync'),
-      added: z.array(PurchaseEntryOut), removed: z.array(PurchaseEntryOut),
-      updated: z.array(z.object({ before: PurchaseEntryOut, after: PurchaseEntryOut })),
+      added: entries('Items the IMS did not have before'),
+      removed: entries('Items the IMS had that are no longer purchased (e.g. the order was canceled)'),
+      updated: z.array(z.object({
+        before: PurchaseEntryOut.describe('As the IMS had it'),
+        after: PurchaseEntryOut.describe('As it is now (e.g. the new SKU and codes after a swap)'),
+      })).describe('Items whose SKU, product, quantity or codes changed'),
       message: z.string().describe('e.g. "Purchase history has changed: 0 added, 0 removed, 1 updated."'),
     }),
   ),
   hints: WRITE,
-  run: ({ dryRun, ...input }, call) => syncPurchaseHistory(call.ctx, input, opts(call, dryRun)),
+  run: ({ dryRun, ...input }, call) => syncPurchaseHistory(call.ctx, input, actionOptions(call, dryRun)),
 });
 
-export const accessTools: ToolDefinition[] = [swapTool, requestCodesTool, getCodesTool, syncTool] as unknown as ToolDefinition[];
+export const accessTools: ToolDefinition[] = [swapTool, requestCodesTool, getCodesTool, syncTool];

@@ -1,60 +1,82 @@
-/** Output schemas shared by the order-change and access tool families. Money is integer minor units. */
+/**
+ * Output blocks shared by the order-change and access tool families. Orders, customers, addresses and
+ * money come from ./schemas.js, so every tool describes them the same way. Bare amounts are integer
+ * minor units (cents) in the `currency` given beside them.
+ */
 import { z } from 'zod';
-import type { OrderView } from '../app/orders/order-view.js';
-import type { CustomerRecord } from '../db/repo/customers.js';
-import type { AddressData } from '../domain/timeline.js';
+import {
+  AddressOut, currencyOut, customerIdOut, itemIdOut, minorUnits, orderIdOut, orderNameOut, OrderOut, summaryOut,
+} from './schemas.js';
 
-export const DryRun = z.boolean().default(false)
-  .describe('true = only preview what would happen (amounts, items, codes) and change nothing. Preview first, confirm with the customer, then call again with dryRun false.');
+/** Which order a preview is about. */
+export const orderRefOut = { orderId: orderIdOut, orderName: orderNameOut };
 
-// Loose objects: the full view passes through unchanged; the type names the interface the use case returns.
-export const OrderViewOut = z.looseObject({
-  id: z.string().describe('Order id (ord_…)'),
-  name: z.string().describe('Order number as quoted, e.g. "#1001"'),
-}).describe('The order after the change, exactly as get_order_details returns it (lines, totals, statuses, transactions, packages)') as unknown as z.ZodType<OrderView>;
+/** The tail of a preview that moves lines to other variants: the total difference and how it is settled. */
+export function settledDifferenceOut(priceDifference: string) {
+  return { priceDifference: minorUnits(priceDifference), currency: currencyOut, settlement: SettlementOut, summary: summaryOut };
+}
 
-export const CustomerOut = z.looseObject({ id: z.string() })
-  .describe('The customer as get_customer_details returns it') as unknown as z.ZodType<CustomerRecord>;
+/** The result of a write that changed an order. */
+export const OrderResultOut = z.object({ order: OrderOut.describe('The order after the change, as get_order_details shows it') });
 
-export const Money = (what: string) => z.number().int().describe(`${what}, in integer minor units (cents)`);
+export const paymentMethodIdOut = z.string().nullable().describe("The customer's payment method (pm_…); null when none is involved");
 
 export const SettlementOut = z.object({
   kind: z.enum(['charge', 'refund', 'none']).describe('charge: the customer pays the difference; refund: they get it back; none: nothing moves'),
-  amount: Money('Amount charged or refunded (never negative)'),
-  currency: z.string(),
-  paymentMethodId: z.string().nullable(),
-  paymentMethodLabel: z.string().nullable().describe('e.g. "Visa •••• 4242" or "Gift card"'),
-  paymentMethodKind: z.string().nullable(),
-  balanceAfter: z.number().int().nullable().describe('Gift card / store credit balance after settling, minor units; null for cards'),
-});
+  amount: minorUnits('Amount charged or refunded (never negative)'),
+  currency: currencyOut,
+  paymentMethodId: paymentMethodIdOut,
+  paymentMethodLabel: z.string().nullable().describe('e.g. "Visa •••• 4242" or "Gift card"; null when nothing moves'),
+  paymentMethodKind: z.string().nullable().describe('card, paypal, gift_card or store_credit; null when nothing moves'),
+  balanceAfter: minorUnits('Gift card / store credit balance after settling').nullable().describe('Gift card / store credit balance after settling, in integer minor units; null for cards, PayPal or when nothing moves'),
+}).describe('How the price difference is settled');
 
+/** One side (before or after) of a line that moves to another variant. */
 export const LineSide = z.object({
-  variantId: z.string().nullable(),
-  sku: z.string(),
-  title: z.string(),
-  unitPrice: Money('Unit price'),
+  variantId: z.string().nullable().describe('Variant id (var_…); null when the old variant is no longer in the catalogue'),
+  sku: z.string().describe('Stock keeping unit / product code'),
+  title: z.string().describe('Product and variant title'),
+  unitPrice: minorUnits('Unit price'),
 });
 
-export function actionOutput<P extends z.ZodType, R extends z.ZodType>(preview: P, result: R) {
-  return z.object({
-    dryRun: z.boolean().describe('true when this was only a preview and nothing changed'),
-    preview: preview.describe('What would happen / what happened'),
-    result: result.optional().describe('The outcome, read back after the change; absent on a dry run'),
-  });
+/** Before and after of an address change; optional parts are null when absent. */
+export function addressChangeOut(what: string) {
+  return {
+    before: AddressOut.nullable().describe(`The ${what} before the change; null when there was none`),
+    after: AddressOut.describe(`The new ${what}`),
+  };
 }
 
-export const AddressOut = z.object({
-  name: z.string().optional(), line1: z.string(), line2: z.string().optional(), city: z.string(), region: z.string().optional(),
-  zip: z.string(), country: z.string(),
-}) as unknown as z.ZodType<AddressData>;
-
 export const PurchaseEntryOut = z.object({
-  itemId: z.string().describe('Order line id (li_…)'),
-  orderId: z.string(),
-  orderName: z.string().describe('e.g. "#1001"'),
+  itemId: z.string().describe('Order line id (li_…); stays the same across a product swap'),
+  orderId: orderIdOut,
+  orderName: orderNameOut,
   sku: z.string().describe('Product code / SKU'),
-  productId: z.string().nullable(),
-  productTitle: z.string(),
-  quantity: z.number().int(),
-  codes: z.array(z.string()).describe('Active access codes of the item'),
+  productId: z.string().nullable().describe('Product id (prod_…); null when the SKU is no longer in the catalogue'),
+  productTitle: z.string().describe('Product title'),
+  quantity: z.number().int().describe('Units purchased'),
+  codes: z.array(z.string()).describe('Active access codes of the item, sorted'),
+}).describe('One purchased item as the IMS holds it');
+
+/** The product-code lookup: served by get_product_codes and GET /v1/product-codes. */
+export const ProductCodesOut = z.object({
+  customer: z.object({
+    id: customerIdOut,
+    name: z.string().describe('Full name'),
+    emails: z.array(z.string()).describe('Every email address of the customer, primary first'),
+    imsId: z.string().nullable().describe('Id in the internal management system (IMS), e.g. IMS-1001; null when the customer has none'),
+  }).describe('The customer the codes belong to'),
+  codes: z.array(z.object({
+    id: z.string().describe('Access code id (code_…)'),
+    code: z.string().describe('The access code to give the customer'),
+    sku: z.string().describe('The product code the access belongs to'),
+    productId: z.string().nullable().describe('Product id (prod_…); null when the SKU is no longer in the catalogue'),
+    productTitle: z.string().nullable().describe('Product title; null when the SKU is no longer in the catalogue'),
+    status: z.enum(['active', 'revoked']).describe('active, or revoked (e.g. by a product swap)'),
+    issuedAt: z.string().describe('When the code was issued, ISO-8601'),
+    revokedAt: z.string().nullable().describe('When the code was revoked, ISO-8601; null while active'),
+    orderId: orderIdOut,
+    orderName: orderNameOut,
+    itemId: itemIdOut,
+  })).describe('Active codes first (newest first), then revoked ones'),
 });

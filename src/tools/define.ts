@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import type { AppContext } from '../app/context.js';
+import type { ActionOptions } from '../app/write.js';
 import type { Actor } from '../domain/timeline.js';
 import type { Role } from '../app/tokens/tokens.js';
 
@@ -44,3 +45,8 @@ export function defineTool<I extends z.ZodType, O extends z.ZodType>(def: ToolDe
 export const READ: ToolHints = { readOnly: true, destructive: false, idempotent: true };
 export const WRITE: ToolHints = { readOnly: false, destructive: false, idempotent: true };
 export const DESTRUCTIVE: ToolHints = { readOnly: false, destructive: true, idempotent: true };
+
+/** The write options of a use case, from the tool call and its dryRun argument. */
+export function actionOptions(call: ToolCall, dryRun: boolean): ActionOptions {
+  return { actor: call.actor, idempotencyKey: call.idempotencyKey, dryRun };
+}

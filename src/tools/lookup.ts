@@ -3,7 +3,7 @@
  * They change nothing; every role may call them.
  */
 import { z } from 'zod';
-import { findCustomers } from '../app/customers/find-customers.js';
+import { findCustomers, type CustomerQuery } from '../app/customers/find-customers.js';
 import { getCustomerDetails } from '../app/customers/get-customer-details.js';
 import { listCustomerOrders } from '../app/orders/list-customer-orders.js';
 import { summarizeOrders } from '../app/orders/summarize-orders.js';
@@ -17,49 +17,47 @@ import { defineTool, READ, type ToolDefinition } from './define.js';
 import { customerOut, itemOut, moneyOut, orderOut, orderSummaryOut, packageOut, productOut } from './present.js';
 import {
   CustomerListOut, CustomerOut, customerIdArg, ItemOut, MoneyOut, itemIdArg, OrderOut, OrderSummaryOut, orderIdArg, PackageOut, packageIdArg,
-  ProductOut, productIdArg, ShipmentStatusOut,
+  ProductOut, productIdArg, ShipmentStatusOut, customerIdOut, itemIdOut, orderIdOut, orderNameOut,
 } from './schemas.js';
 
-const findByEmail = defineTool({
+/** The find_customer_* tools: each turns its arguments into one customer query and lists the matches. */
+function findCustomerTool<S extends z.ZodRawShape>(d: {
+  name: string; title: string; description: string; args: S; query: (args: z.infer<z.ZodObject<S>>) => CustomerQuery;
+}) {
+  return defineTool({
+    name: d.name, title: d.title, description: d.description, input: z.object(d.args), output: CustomerListOut, hints: READ,
+    run: async (input, { ctx }) => {
+      const customers = (await findCustomers(ctx, d.query(input))).map(customerOut);
+      return { count: customers.length, customers };
+    },
+  });
+}
+
+const findByEmail = findCustomerTool({
   name: 'find_customer_by_email',
   title: 'Find customer by email',
   description: 'Finds the customer registered with an email address (any of their addresses, case-insensitive). Step 1 of every procedure: ask the customer for their registered email. An empty list means no match — ask again; do not guess.',
-  input: z.object({ email: z.string().trim().min(3).describe('The email address the customer gives, e.g. "ana@example.com"') }),
-  output: CustomerListOut,
-  hints: READ,
-  run: async (input, { ctx }) => {
-    const customers = (await findCustomers(ctx, { by: 'email', email: input.email })).map(customerOut);
-    return { count: customers.length, customers };
-  },
+  args: { email: z.string().trim().min(3).describe('The email address the customer gives, e.g. "ana@example.com"') },
+  query: ({ email }) => ({ by: 'email', email }),
 });
 
-const findByNameZip = defineTool({
+const findByNameZip = findCustomerTool({
   name: 'find_customer_by_name_zip',
   title: 'Find customer by name and postal code',
   description: 'Finds a customer by full name and the postal code of one of their saved addresses, when they cannot give their email. Name match is exact but case-insensitive; spaces in the postal code are ignored.',
-  input: z.object({
+  args: {
     name: z.string().trim().min(1).describe('Full name, e.g. "Ana Lima"'),
     zip: z.string().trim().min(1).describe('Postal code of a saved address, e.g. "2000"'),
-  }),
-  output: CustomerListOut,
-  hints: READ,
-  run: async (input, { ctx }) => {
-    const customers = (await findCustomers(ctx, { by: 'name_zip', name: input.name, zip: input.zip })).map(customerOut);
-    return { count: customers.length, customers };
   },
+  query: ({ name, zip }) => ({ by: 'name_zip', name, zip }),
 });
 
-const findByPhone = defineTool({
+const findByPhone = findCustomerTool({
   name: 'find_customer_by_phone',
   title: 'Find customer by phone',
   description: 'Finds a customer by phone number; only the digits count, so "+61 2 5550 1234" and "61255501234" match.',
-  input: z.object({ phone: z.string().trim().min(4).describe('Phone number with country code as the customer gives it') }),
-  output: CustomerListOut,
-  hints: READ,
-  run: async (input, { ctx }) => {
-    const customers = (await findCustomers(ctx, { by: 'phone', phone: input.phone })).map(customerOut);
-    return { count: customers.length, customers };
-  },
+  args: { phone: z.string().trim().min(4).describe('Phone number with country code as the customer gives it') },
+  query: ({ phone }) => ({ by: 'phone', phone }),
 });
 
 const customerDetails = defineTool({
@@ -81,7 +79,7 @@ const activeOrders = defineTool({
     limit: z.number().int().min(1).max(50).default(20).describe('At most this many orders (1–50, default 20)'),
   }),
   output: z.object({
-    customerId: z.string().describe('Customer id (cus_…)'),
+    customerId: customerIdOut,
     count: z.number().int().describe('How many open orders are listed'),
     orders: z.array(OrderSummaryOut).describe('Open orders, newest first'),
   }),
@@ -101,12 +99,12 @@ const summarize = defineTool({
     activeOnly: z.boolean().default(true).describe('true (default): open orders only; false: every order'),
   }),
   output: z.object({
-    customerId: z.string().describe('Customer id (cus_…)'),
+    customerId: customerIdOut,
     count: z.number().int().describe('How many orders are summarized'),
     text: z.string().describe('One sentence per order, ready to read out'),
     orders: z.array(z.object({
-      orderId: z.string().describe('Order id (ord_…)'),
-      name: z.string().describe('Order number, e.g. "#1001"'),
+      orderId: orderIdOut,
+      name: orderNameOut,
       placedAt: z.string().describe('Date placed, YYYY-MM-DD'),
       status: z.string().describe('Order, financial and fulfillment status labels, with package labels'),
       items: z.array(z.string()).describe('"quantity × title (SKU)" per item'),
@@ -136,8 +134,8 @@ const itemDetails = defineTool({
   description: 'One item (order line): its product, whether it is returnable, the return window (counted from order placement) and whether it is still open, how many units were delivered, and the packages holding it with their status. A return needs: returnable, window open, and the package DELIVERED; check_return_eligibility gives the final answer.',
   input: z.object({ itemId: itemIdArg }),
   output: ItemOut.extend({
-    orderId: z.string().describe('Order id (ord_…) of the item'),
-    orderName: z.string().describe('Order number, e.g. "#1001"'),
+    orderId: orderIdOut,
+    orderName: orderNameOut,
     orderPlacedAt: z.string().describe('When the order was placed, ISO-8601'),
     productKind: z.string().nullable().describe('physical or digital_access'),
     category: z.string().nullable().describe('Catalogue category'),
@@ -192,12 +190,12 @@ const packageDetails = defineTool({
   description: 'A package (shipment): status — a return needs delivered (DELIVERED) — with its label ("Arriving on 24 November 2026", Out for delivery, …), carrier, tracking number and link, and the items inside.',
   input: z.object({ packageId: packageIdArg }),
   output: PackageOut.omit({ items: true }).extend({
-    orderId: z.string().describe('Order id (ord_…)'),
-    orderName: z.string().describe('Order number, e.g. "#1001"'),
-    customerId: z.string().describe('Customer id (cus_…)'),
+    orderId: orderIdOut,
+    orderName: orderNameOut,
+    customerId: customerIdOut,
     delivered: z.boolean().describe('True once delivered: only then can its items be returned'),
     items: z.array(z.object({
-      itemId: z.string().describe('Item id (li_…)'),
+      itemId: itemIdOut,
       sku: z.string().describe('Product code'),
       title: z.string().describe('Product and variant title'),
       quantity: z.number().int().describe('Units in this package'),

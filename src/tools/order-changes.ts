@@ -12,10 +12,36 @@ import { updateCustomerAddress } from '../app/customers/update-customer-address.
 import {
   ExchangeItemsInput, ModifyPendingOrderAddressInput, ModifyPendingOrderItemsInput, ModifyPendingOrderPaymentInput, UpdateCustomerAddressInput,
 } from '../app/order-changes/schemas.js';
-import { defineTool, DESTRUCTIVE, WRITE, type ToolCall, type ToolDefinition } from './define.js';
-import { actionOutput, AddressOut, CustomerOut, DryRun, LineSide, Money, OrderViewOut, SettlementOut } from './change-outputs.js';
+import { actionOptions, defineTool, DESTRUCTIVE, WRITE, type ToolDefinition } from './define.js';
+import { asIs, customerOut, presentAction, withAddressesOut, withOrderOut } from './present.js';
+import {
+  actionOutput, currencyOut, CustomerOut, customerIdOut, dryRunArg, itemIdOut, minorUnits, orderIdOut, summaryOut,
+} from './schemas.js';
+import { addressChangeOut, LineSide, OrderResultOut, orderRefOut, paymentMethodIdOut, settledDifferenceOut } from './change-outputs.js';
 
-const opts = (call: ToolCall, dryRun: boolean) => ({ actor: call.actor, idempotencyKey: call.idempotencyKey, dryRun });
+const ExchangeOut = z.object({
+  id: z.string().describe('Exchange id (exc_…)'),
+  orderId: orderIdOut,
+  customerId: customerIdOut,
+  status: z.enum(['requested', 'completed', 'canceled']).describe('requested: the replacement is still to be handed over; completed: it was; canceled: called off and the difference reversed'),
+  reason: z.string().nullable().describe('Why the customer wanted the exchange; null when not given'),
+  priceDifference: minorUnits('Total difference: > 0 charged, < 0 refunded'),
+  currency: currencyOut,
+  paymentMethodId: paymentMethodIdOut.describe('Payment method (pm_…) the difference was charged to or refunded on; null when the prices were equal'),
+  transactionId: z.string().nullable().describe('The sale or refund (txn_…) that settled the difference; null when nothing moved'),
+  createdAt: z.string().describe('When the exchange was requested, ISO-8601'),
+  updatedAt: z.string().describe('When its status last changed, ISO-8601'),
+  items: z.array(z.object({
+    itemId: itemIdOut,
+    quantity: z.number().int().describe('Units exchanged'),
+    fromVariantId: z.string().nullable().describe('Variant id (var_…) given back; null when no longer in the catalogue'),
+    fromSku: z.string().describe('SKU given back'),
+    toVariantId: z.string().describe('Variant id (var_…) the customer receives'),
+    toSku: z.string().describe('SKU the customer receives'),
+    fromUnitPrice: minorUnits('Old unit price'),
+    toUnitPrice: minorUnits('New unit price'),
+  })).describe('What is exchanged, per item'),
+});
 
 const exchangeTool = defineTool({
   name: 'exchange_items',
@@ -25,31 +51,23 @@ const exchangeTool = defineTool({
     + 'The price difference is charged to (dearer) or refunded on (cheaper) a payment method the customer owns; a gift card must cover a charge. '
     + 'Only delivered units, never more than delivered minus units already in an exchange. To switch to a different product use swap_purchased_product; '
     + 'for an order that has not shipped use modify_pending_order_items. Preview with dryRun, confirm the items and the amount with the customer, then call again.',
-  input: ExchangeItemsInput.extend({ dryRun: DryRun }),
+  input: ExchangeItemsInput.extend({ dryRun: dryRunArg }),
   output: actionOutput(
     z.object({
-      orderId: z.string(), orderName: z.string(),
-      items: z.array(z.object({ itemId: z.string(), quantity: z.number().int(), from: LineSide, to: LineSide, difference: Money('(to − from) × quantity') })),
-      priceDifference: Money('Total difference: > 0 charged, < 0 refunded'),
-      currency: z.string(), settlement: SettlementOut, summary: z.string().describe('One sentence to read to the customer'),
+      ...orderRefOut,
+      items: z.array(z.object({
+        itemId: itemIdOut,
+        quantity: z.number().int().describe('Units exchanged'),
+        from: LineSide.describe('The variant given back'),
+        to: LineSide.extend({ variantId: z.string().describe('Variant id (var_…) the customer receives') }).describe('The variant the customer receives'),
+        difference: minorUnits('(to − from) × quantity'),
+      })).describe('What is exchanged, per item'),
+      ...settledDifferenceOut('Total difference: > 0 charged, < 0 refunded'),
     }),
-    z.object({
-      exchange: z.object({
-        id: z.string().describe('Exchange id (exc_…)'), orderId: z.string(), customerId: z.string(),
-        status: z.enum(['requested', 'completed', 'canceled']), reason: z.string().nullable(),
-        priceDifference: Money('> 0 charged, < 0 refunded'), currency: z.string(), paymentMethodId: z.string().nullable(),
-        transactionId: z.string().nullable().describe('The sale or refund that settled the difference'),
-        createdAt: z.string(), updatedAt: z.string(),
-        items: z.array(z.object({
-          itemId: z.string(), quantity: z.number().int(), fromVariantId: z.string().nullable(), fromSku: z.string(),
-          toVariantId: z.string(), toSku: z.string(), fromUnitPrice: Money('Old unit price'), toUnitPrice: Money('New unit price'),
-        })),
-      }),
-      order: OrderViewOut,
-    }),
+    OrderResultOut.extend({ exchange: ExchangeOut.describe('The exchange, status requested') }),
   ),
   hints: DESTRUCTIVE,
-  run: ({ dryRun, ...input }, call) => exchangeItems(call.ctx, input, opts(call, dryRun)),
+  run: async ({ dryRun, ...input }, call) => presentAction(await exchangeItems(call.ctx, input, actionOptions(call, dryRun)), asIs, withOrderOut),
 });
 
 const addressTool = defineTool({
@@ -58,13 +76,17 @@ const addressTool = defineTool({
   description:
     'Change the shipping address of an order that has not shipped yet (no package other than failed ones, nothing delivered, not canceled). '
     + 'The address is validated (postal code format for the country). Confirm the full new address with the customer first.',
-  input: ModifyPendingOrderAddressInput.extend({ dryRun: DryRun }),
+  input: ModifyPendingOrderAddressInput.extend({ dryRun: dryRunArg }),
   output: actionOutput(
-    z.object({ orderId: z.string(), orderName: z.string(), before: AddressOut.nullable(), after: AddressOut, summary: z.string() }),
-    z.object({ order: OrderViewOut }),
+    z.object({ ...orderRefOut, ...addressChangeOut('shipping address'), summary: summaryOut }),
+    OrderResultOut,
   ),
   hints: WRITE,
-  run: ({ dryRun, ...input }, call) => modifyPendingOrderAddress(call.ctx, input, opts(call, dryRun)),
+  run: async ({ dryRun, ...input }, call) => presentAction(
+    await modifyPendingOrderAddress(call.ctx, input, actionOptions(call, dryRun)),
+    withAddressesOut,
+    withOrderOut,
+  ),
 });
 
 const itemsTool = defineTool({
@@ -74,20 +96,30 @@ const itemsTool = defineTool({
     'Change items of an order that has not shipped to other available variants of the same product (each whole line changes). '
     + 'On a paid order the price difference is charged to or refunded on paymentMethodId (a gift card must cover a charge); '
     + 'on an unpaid order the amount due changes instead. Call once with every item to change. Preview with dryRun and confirm first.',
-  input: ModifyPendingOrderItemsInput.extend({ dryRun: DryRun }),
+  input: ModifyPendingOrderItemsInput.extend({ dryRun: dryRunArg }),
   output: actionOutput(
     z.object({
-      orderId: z.string(), orderName: z.string(),
-      changes: z.array(z.object({ itemId: z.string(), quantity: z.number().int(), before: LineSide, after: LineSide, difference: Money('Difference of this line') })),
-      priceDifference: Money('> 0 the order costs more, < 0 less'), currency: z.string(), settlement: SettlementOut, summary: z.string(),
+      ...orderRefOut,
+      changes: z.array(z.object({
+        itemId: itemIdOut,
+        quantity: z.number().int().describe('Units on the line (the whole line changes)'),
+        before: LineSide.describe('The variant the line had'),
+        after: LineSide.describe('The variant the line gets'),
+        difference: minorUnits('Difference of this line: (after − before) × quantity'),
+      })).describe('Every line that changes'),
+      ...settledDifferenceOut('Total difference: > 0 the order costs more, < 0 less'),
     }),
-    z.object({ order: OrderViewOut }),
+    OrderResultOut,
   ),
   hints: DESTRUCTIVE,
-  run: ({ dryRun, ...input }, call) => modifyPendingOrderItems(call.ctx, input, opts(call, dryRun)),
+  run: async ({ dryRun, ...input }, call) => presentAction(await modifyPendingOrderItems(call.ctx, input, actionOptions(call, dryRun)), asIs, withOrderOut),
 });
 
-const MethodRef = z.object({ paymentMethodId: z.string().nullable(), label: z.string(), kind: z.string().nullable() });
+const MethodRef = z.object({
+  paymentMethodId: paymentMethodIdOut.describe('Payment method id (pm_…); null when the transaction names none'),
+  label: z.string().describe('How people see it, e.g. "Visa •••• 4242"'),
+  kind: z.string().nullable().describe('card, paypal, gift_card or store_credit; null when unknown'),
+});
 
 const paymentTool = defineTool({
   name: 'modify_pending_order_payment',
@@ -96,20 +128,30 @@ const paymentTool = defineTool({
     "Move the payment of an order that has not shipped to another of the customer's payment methods. "
     + 'An open authorization is voided and the amount authorized on the new method; captured money is refunded to the old method and charged on the new one. '
     + 'A gift card must cover the whole amount. Preview with dryRun: the steps list says exactly what will happen.',
-  input: ModifyPendingOrderPaymentInput.extend({ dryRun: DryRun }),
+  input: ModifyPendingOrderPaymentInput.extend({ dryRun: dryRunArg }),
   output: actionOutput(
     z.object({
-      orderId: z.string(), orderName: z.string(), currency: z.string(),
-      authorizations: z.array(MethodRef.extend({ transactionId: z.string(), amount: Money('Authorized amount') })),
-      captured: z.array(MethodRef.extend({ amount: Money('Captured minus refunded on that method') })),
-      to: MethodRef.extend({ paymentMethodId: z.string(), balanceAfter: z.number().int().nullable() }),
-      authorizedMoved: Money('Authorized amount moved'), capturedMoved: Money('Captured amount moved'),
-      steps: z.array(z.string()), summary: z.string(),
+      ...orderRefOut,
+      currency: currencyOut,
+      authorizations: z.array(MethodRef.extend({
+        transactionId: z.string().describe('The authorization (txn_…) that is voided'),
+        amount: minorUnits('Authorized amount'),
+      })).describe('Open authorizations, voided and authorized again on the new method'),
+      captured: z.array(MethodRef.extend({ amount: minorUnits('Captured minus refunded on that method') }))
+        .describe('Captured money per old method, refunded there and charged on the new method'),
+      to: MethodRef.extend({
+        paymentMethodId: z.string().describe('The new payment method (pm_…)'),
+        balanceAfter: minorUnits('Balance after the move').nullable().describe('Gift card / store credit balance after the move, in integer minor units; null for cards and PayPal'),
+      }).describe('The payment method the payment moves to'),
+      authorizedMoved: minorUnits('Authorized amount moved'),
+      capturedMoved: minorUnits('Captured amount moved'),
+      steps: z.array(z.string()).describe('What will happen, step by step, for the customer to confirm'),
+      summary: summaryOut,
     }),
-    z.object({ order: OrderViewOut }),
+    OrderResultOut,
   ),
   hints: DESTRUCTIVE,
-  run: ({ dryRun, ...input }, call) => modifyPendingOrderPayment(call.ctx, input, opts(call, dryRun)),
+  run: async ({ dryRun, ...input }, call) => presentAction(await modifyPendingOrderPayment(call.ctx, input, actionOptions(call, dryRun)), asIs, withOrderOut),
 });
 
 const customerAddressTool = defineTool({
@@ -118,13 +160,22 @@ const customerAddressTool = defineTool({
   description:
     "Replace the customer's default address (used for future orders). Orders already placed keep their shipping address: "
     + 'use modify_pending_order_address for those. The address is validated.',
-  input: UpdateCustomerAddressInput.extend({ dryRun: DryRun }),
+  input: UpdateCustomerAddressInput.extend({ dryRun: dryRunArg }),
   output: actionOutput(
-    z.object({ customerId: z.string(), addressId: z.string().nullable(), before: AddressOut.nullable(), after: AddressOut, summary: z.string() }),
-    z.object({ customer: CustomerOut }),
+    z.object({
+      customerId: customerIdOut,
+      addressId: z.string().nullable().describe('The default address (adr_…) that is replaced; null when the customer had none and one is added'),
+      ...addressChangeOut('default address'),
+      summary: summaryOut,
+    }),
+    z.object({ customer: CustomerOut.describe('The customer after the change, as get_customer_details shows it') }),
   ),
   hints: WRITE,
-  run: ({ dryRun, ...input }, call) => updateCustomerAddress(call.ctx, input, opts(call, dryRun)),
+  run: async ({ dryRun, ...input }, call) => presentAction(
+    await updateCustomerAddress(call.ctx, input, actionOptions(call, dryRun)),
+    withAddressesOut,
+    (r) => ({ customer: customerOut(r.customer) }),
+  ),
 });
 
-export const orderChangeTools: ToolDefinition[] = [exchangeTool, addressTool, itemsTool, paymentTool, customerAddressTool] as unknown as ToolDefinition[];
+export const orderChangeTools: ToolDefinition[] = [exchangeTool, addressTool, itemsTool, paymentTool, customerAddressTool];

@@ -2,6 +2,7 @@
 import type { CustomerRecord } from '../db/repo/customers.js';
 import type { ProductRecord } from '../db/repo/catalog.js';
 import type { OrderView } from '../app/orders/order-view.js';
+import type { ActionResult } from '../app/write.js';
 import { DEFAULT_RETURN_WINDOW_DAYS } from '../domain/return-window.js';
 import type { AddressValue } from '../db/schema/orders.js';
 import { formatMoney } from '../kernel/money.js';
@@ -13,7 +14,7 @@ export function moneyOut(amount: number, currency: string): MoneyOut {
 
 type LooseAddress = Omit<AddressValue, 'name' | 'line2' | 'region'> & { name?: string | null | undefined; line2?: string | null | undefined; region?: string | null | undefined };
 
-const addressOut = (a: LooseAddress) => ({
+export const addressOut = (a: LooseAddress) => ({
   name: a.name ?? null, line1: a.line1, line2: a.line2 ?? null, city: a.city, region: a.region ?? null, zip: a.zip, country: a.country,
 });
 
@@ -120,3 +121,19 @@ export function productOut(p: ProductRecord): ProductOut {
     })),
   };
 }
+
+/** A write tool's answer: the use case's `ActionResult` with its preview and result presented; a dry run has no result. */
+export function presentAction<P, R, Q, S>(a: ActionResult<P, R>, preview: (p: P) => Q, result: (r: R) => S): ActionResult<Q, S> {
+  const out = { dryRun: a.dryRun, preview: preview(a.preview) };
+  return a.result === undefined ? out : { ...out, result: result(a.result) };
+}
+
+/** For a preview or result that is already in its tool shape. */
+export const asIs = <T>(x: T): T => x;
+
+/** A result holding the order view, as get_order_details shows an order. */
+export const withOrderOut = <R extends { order: OrderView }>(r: R): Omit<R, 'order'> & { order: OrderOut } => ({ ...r, order: orderOut(r.order) });
+
+/** A preview that changes an address: before and after shown as every other address is. */
+export const withAddressesOut = <P extends { before: LooseAddress | null; after: LooseAddress }>(p: P) =>
+  ({ ...p, before: p.before && addressOut(p.before), after: addressOut(p.after) });

@@ -7,19 +7,26 @@ import { z } from 'zod';
 import { SHIPMENT_STATUSES, type ShipmentStatus } from '../domain/order-status.js';
 
 // ── arguments ────────────────────────────────────────────────────────────────────────────────────────
-const prefixed = (prefix: string, what: string) =>
-  z.string().trim().regex(new RegExp(`^${prefix}_[0-9a-z]{4,40}$`), `an id like ${prefix}_…`).describe(`${what} id (${prefix}_…)`);
+export { customerIdArg, itemIdArg, orderIdArg, packageIdArg, productIdArg } from '../app/args.js';
 
-export const customerIdArg = prefixed('cus', 'Customer').describe('Customer id (cus_…), from find_customer_by_email or another find_customer tool');
-export const orderIdArg = z.string().trim().regex(/^(ord_[0-9a-z]{4,40}|#?\d{1,12})$/, 'an order id (ord_…) or an order number such as #1001')
-  .describe('The order: its id (ord_…) or the order number the customer quotes, e.g. "#1001"');
-export const itemIdArg = prefixed('li', 'Order line').describe('Item id (li_…): one line of an order, from get_order_details');
-export const packageIdArg = prefixed('pkg', 'Package').describe('Package id (pkg_…), from get_order_details or get_item_details');
-export const productIdArg = prefixed('prod', 'Product').describe('Product id (prod_…), from list_products or an order item');
+/** The argument every previewable write tool takes. */
+export const dryRunArg = z.boolean().default(false)
+  .describe('true = only preview what would happen (amounts, items, codes) and change nothing. Preview first, confirm with the customer, then call again with dryRun false.');
+
+// ── output fields used by every family ───────────────────────────────────────────────────────────────
+export const orderIdOut = z.string().describe('Order id (ord_…)');
+export const orderNameOut = z.string().describe('Order number customers quote, e.g. "#1001"');
+export const customerIdOut = z.string().describe('Customer id (cus_…)');
+export const itemIdOut = z.string().describe('Item id (li_…): one line of the order');
+export const currencyOut = z.string().describe('ISO-4217 currency code of the amounts, e.g. USD');
+export const summaryOut = z.string().describe('One sentence saying what happens (or happened), to read to the customer');
 
 // ── money and statuses ───────────────────────────────────────────────────────────────────────────────
+/** An amount as a bare integer, where the currency is given beside it. */
+export const minorUnits = (what: string) => z.number().int().describe(`${what}, in integer minor units (cents): 12900 means 129.00`);
+
 export const MoneyOut = z.object({
-  amount: z.number().int().describe('Integer minor units (cents): 12900 means 129.00'),
+  amount: minorUnits('The amount'),
   currency: z.string().describe('ISO-4217 currency code, e.g. USD'),
   formatted: z.string().describe('For people, e.g. "$129.00"; read it out, never parse it back'),
 });
@@ -101,7 +108,7 @@ export const PackageOut = z.object({
   estimatedDeliveryAt: z.string().nullable().describe('Expected delivery, ISO-8601'),
   deliveredAt: z.string().nullable().describe('When it was delivered, ISO-8601'),
   items: z.array(z.object({
-    itemId: z.string().describe('Item id (li_…)'),
+    itemId: itemIdOut,
     quantity: z.number().int().describe('Units of that item in this package'),
   })).describe('What the package holds'),
 });
@@ -119,9 +126,9 @@ export const TotalsOut = z.object({
 });
 
 export const OrderOut = z.object({
-  orderId: z.string().describe('Order id (ord_…)'),
-  name: z.string().describe('Order number customers quote, e.g. "#1001"'),
-  customerId: z.string().describe('Customer id (cus_…)'),
+  orderId: orderIdOut,
+  name: orderNameOut,
+  customerId: customerIdOut,
   channel: z.string().describe('Sales channel: web, shopify or a marketplace such as kogan'),
   externalRef: z.string().nullable().describe("The channel's own order reference, e.g. Kogan's ESG-…"),
   placedAt: z.string().describe('When the order was placed, ISO-8601 (the return window counts from here)'),
@@ -145,13 +152,13 @@ export type OrderOut = z.infer<typeof OrderOut>;
 
 export const OrderSummaryOut = z.object({
   orderId: z.string().describe('Order id (ord_…): pass it to get_order_details'),
-  name: z.string().describe('Order number customers quote, e.g. "#1001"'),
+  name: orderNameOut,
   placedAt: z.string().describe('When the order was placed, ISO-8601'),
   channel: z.string().describe('Sales channel'),
   status: OrderStatusOut.describe('Derived statuses with their labels'),
   total: MoneyOut.describe('Order total'),
   items: z.array(z.object({
-    itemId: z.string().describe('Item id (li_…)'),
+    itemId: itemIdOut,
     sku: z.string().describe('Product code'),
     title: z.string().describe('Product and variant title'),
     quantity: z.number().int().describe('Units ordered'),
@@ -183,3 +190,13 @@ export const ProductOut = z.object({
   })).describe('Every variant, by SKU'),
 });
 export type ProductOut = z.infer<typeof ProductOut>;
+
+// ── write tools ──────────────────────────────────────────────────────────────────────────────────────
+/** What every write tool returns: the `ActionResult` of `runAction`, with its preview and result described. */
+export function actionOutput<P extends z.ZodType, R extends z.ZodType>(preview: P, result: R) {
+  return z.object({
+    dryRun: z.boolean().describe('true when this was only a preview and nothing changed'),
+    preview: preview.describe('What would happen (dry run) or what happened'),
+    result: result.optional().describe('The outcome, read back after the change; absent on a dry run'),
+  });
+}

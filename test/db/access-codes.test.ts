@@ -13,6 +13,7 @@ import { syncPurchaseHistory } from '../../src/app/access/sync-purchase-history.
 import { createOrder } from '../../src/app/ingest/create-order.js';
 import { OrderInput } from '../../src/app/ingest/schemas.js';
 import { SYSTEM } from '../../src/domain/timeline.js';
+import { ProductCodesOut } from '../../src/tools/change-outputs.js';
 
 let ctx: Awaited<ReturnType<typeof openTestContext>>;
 let store: Store;
@@ -69,6 +70,7 @@ describe('seed 000: changing a product via activity to grant access', () => {
     const api = await testApi(ctx, 'viewer');
     const http = await api.request('GET', '/v1/product-codes?imsId=IMS-1001&includeRevoked=true');
     expect(http.status).toBe(200);
+    expect(ProductCodesOut.parse(http.body), 'the answer is what /openapi.json documents').toEqual(http.body);
     expect(http.body.codes.map((c: { code: string; status: string }) => [c.code, c.status])).toEqual([
       [swap.result!.issuedCodes[0], 'active'], ['SQBR2-OLD0-CODE-0001', 'revoked'],
     ]);

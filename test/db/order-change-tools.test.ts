@@ -78,12 +78,21 @@ describe('order-change and access tool definitions', () => {
     const ex = await call('exchange_items', { orderId: delivered.name, items: [{ itemId: delivered.lines[0]!.id, quantity: 1, newSku: 'TEE-L' }], paymentMethodId: store.card });
     expect(ex.result.exchange.status).toBe('requested');
     const pending = await placeOrder(ctx, store, { lines: [{ sku: 'TEE-S', quantity: 1 }] });
-    await call('modify_pending_order_address', { orderId: pending.id, address: { line1: '2 King St', city: 'Sydney', zip: '2000', country: 'AU' } });
+    const moved = await call('modify_pending_order_address', { orderId: pending.id, address: { line1: '2 King St', city: 'Sydney', zip: '2000', country: 'AU' } });
+    expect(moved.preview.after).toEqual({ name: null, line1: '2 King St', line2: null, city: 'Sydney', region: null, zip: '2000', country: 'AU' });
     await call('modify_pending_order_items', { orderId: pending.id, items: [{ itemId: pending.lines[0]!.id, newSku: 'TEE-XS' }], paymentMethodId: store.card });
     const pay = await call('modify_pending_order_payment', { orderId: pending.id, paymentMethodId: store.paypal, dryRun: true });
     expect(pay.preview.steps.length).toBeGreaterThan(0);
     await call('modify_pending_order_payment', { orderId: pending.id, paymentMethodId: store.paypal });
-    await call('update_customer_address', { customerId: store.mo.id, address: { line1: '3 Queen St', city: 'Brisbane', zip: '4000', country: 'AU' } });
+    const home = await call('update_customer_address', { customerId: store.mo.id, address: { line1: '3 Queen St', city: 'Brisbane', zip: '4000', country: 'AU' } });
+    expect(home.result.customer).toEqual(await call('get_customer_details', { customerId: store.mo.id }));
+  });
+
+  it('show the changed order exactly as get_order_details shows it', async () => {
+    const pending = await placeOrder(ctx, store, { lines: [{ sku: 'TEE-S', quantity: 1 }] });
+    const moved = await call('modify_pending_order_address', { orderId: pending.name, address: { line1: '4 King St', city: 'Sydney', zip: '2000', country: 'AU' } });
+    expect(moved.result.order).toEqual(await call('get_order_details', { orderId: pending.id }));
+    expect(moved.result.order).toMatchObject({ orderId: pending.id, name: pending.name, shippingAddress: { line1: '4 King St' } });
   });
 
   it('reject bad arguments at the schema (exactly one target, exactly one customer key)', () => {

@@ -1,13 +1,11 @@
 /** Inputs of the product-swap, access-code and purchase-history actions (seed 000). */
 import { z } from 'zod';
-import { ItemId, OrderRef } from '../order-changes/schemas.js';
-
-const CustomerId = z.string().regex(/^cus_[0-9a-z]{4,40}$/, 'a customer id like cus_…');
+import { customerIdArg, itemIdArg, orderIdArg, variantIdArg } from '../args.js';
 
 export const SwapPurchasedProductInput = z.object({
-  orderId: OrderRef,
-  itemId: ItemId.describe('The purchased item (line, li_…) whose product is wrong'),
-  newVariantId: z.string().regex(/^var_[0-9a-z]{4,40}$/, 'a variant id like var_…').optional()
+  orderId: orderIdArg,
+  itemId: itemIdArg.describe('The purchased item (line, li_…) whose product is wrong'),
+  newVariantId: variantIdArg.optional()
     .describe('The variant of the correct product (var_…). It must cost exactly the same as the purchased one. Give this or newSku.'),
   newSku: z.string().min(1).max(100).optional().describe('Alternatively, the SKU (product code) of the correct product, e.g. "SQBR-3.0"'),
   reason: z.string().min(1).max(500).optional().describe('Why the product is swapped, e.g. "bought the 2.0 edition by mistake"'),
@@ -15,14 +13,14 @@ export const SwapPurchasedProductInput = z.object({
 export type SwapPurchasedProductInput = z.infer<typeof SwapPurchasedProductInput>;
 
 export const RequestProductCodesInput = z.object({
-  orderId: OrderRef,
-  itemId: ItemId.describe('The purchased digital access item (li_…) that needs its access codes'),
+  orderId: orderIdArg,
+  itemId: itemIdArg.describe('The purchased digital access item (li_…) that needs its access codes'),
 });
 export type RequestProductCodesInput = z.infer<typeof RequestProductCodesInput>;
 
 /** Exactly one way to name the customer: id, email or IMS id. */
 const customerKeys = {
-  customerId: CustomerId.optional().describe('The customer (cus_…)'),
+  customerId: customerIdArg.optional(),
   email: z.email().optional().describe("The customer's email address (any of their registered emails; case does not matter)"),
   imsId: z.string().min(1).max(100).optional().describe("The customer's id in the internal management system (IMS), e.g. IMS-1001"),
 };

@@ -3,18 +3,12 @@
  * arguments; money is always integer minor units (cents).
  */
 import { z } from 'zod';
+import { customerIdArg, itemIdArg, orderIdArg, paymentMethodIdArg, variantIdArg } from '../args.js';
 
-export const OrderRef = z.string().min(1).max(64)
-  .describe('The order: its id (ord_…) or its number as the customer quotes it, e.g. "#1001"');
-export const ItemId = z.string().regex(/^li_[0-9a-z]{4,40}$/, 'an order line id like li_…')
-  .describe('An item (line) of the order, by its id li_… as get_order_details lists it');
-export const PaymentMethodId = z.string().regex(/^pm_[0-9a-z]{4,40}$/, 'a payment method id like pm_…')
-  .describe("One of the customer's own payment methods (pm_…), as get_customer_details lists them");
-const VariantId = z.string().regex(/^var_[0-9a-z]{4,40}$/, 'a variant id like var_…');
 const Sku = z.string().min(1).max(100);
 
 const target = {
-  newVariantId: VariantId.optional().describe('The variant to change to (var_…), from get_product_details. Give this or newSku.'),
+  newVariantId: variantIdArg.optional().describe('The variant to change to (var_…), from get_product_details. Give this or newSku.'),
   newSku: Sku.optional().describe('Alternatively, the SKU of the variant to change to.'),
 };
 const oneTarget = (t: { newVariantId?: string | undefined; newSku?: string | undefined }) => (t.newVariantId === undefined) !== (t.newSku === undefined);
@@ -39,42 +33,42 @@ export const AddressChange = z.object({
 }).describe('A full postal address: line1, city, zip and a two-letter country code are required');
 
 export const ExchangeItemsInput = z.object({
-  orderId: OrderRef,
+  orderId: orderIdArg,
   items: z.array(z.object({
-    itemId: ItemId,
+    itemId: itemIdArg,
     quantity: z.number().int().positive().describe('How many delivered units of this item to exchange'),
     ...target,
   }).refine(oneTarget, oneTargetMessage)).min(1).superRefine(distinctItems)
     .describe('The delivered items to exchange, each for another available variant of the same product'),
-  paymentMethodId: PaymentMethodId.optional()
+  paymentMethodId: paymentMethodIdArg.optional()
     .describe("Where the price difference is charged (new variant dearer) or refunded (cheaper). Required unless the prices are equal. A gift card must cover a charge."),
   reason: z.string().min(1).max(500).optional().describe('Why the customer wants the exchange, in a few words'),
 });
 export type ExchangeItemsInput = z.infer<typeof ExchangeItemsInput>;
 
 export const ModifyPendingOrderAddressInput = z.object({
-  orderId: OrderRef,
+  orderId: orderIdArg,
   address: AddressChange.describe('The new shipping address of the order'),
 });
 export type ModifyPendingOrderAddressInput = z.infer<typeof ModifyPendingOrderAddressInput>;
 
 export const ModifyPendingOrderItemsInput = z.object({
-  orderId: OrderRef,
-  items: z.array(z.object({ itemId: ItemId, ...target }).refine(oneTarget, oneTargetMessage)).min(1).superRefine(distinctItems)
+  orderId: orderIdArg,
+  items: z.array(z.object({ itemId: itemIdArg, ...target }).refine(oneTarget, oneTargetMessage)).min(1).superRefine(distinctItems)
     .describe('Items of the order to change; each whole line moves to another available variant of the same product'),
-  paymentMethodId: PaymentMethodId.optional()
+  paymentMethodId: paymentMethodIdArg.optional()
     .describe('Where the price difference is charged or refunded when the order has been paid. Required when the prices differ on a paid order.'),
 });
 export type ModifyPendingOrderItemsInput = z.infer<typeof ModifyPendingOrderItemsInput>;
 
 export const ModifyPendingOrderPaymentInput = z.object({
-  orderId: OrderRef,
-  paymentMethodId: PaymentMethodId.describe("The customer's payment method the order's payment moves to. A gift card must cover the whole amount."),
+  orderId: orderIdArg,
+  paymentMethodId: paymentMethodIdArg.describe("The customer's payment method the order's payment moves to. A gift card must cover the whole amount."),
 });
 export type ModifyPendingOrderPaymentInput = z.infer<typeof ModifyPendingOrderPaymentInput>;
 
 export const UpdateCustomerAddressInput = z.object({
-  customerId: z.string().regex(/^cus_[0-9a-z]{4,40}$/, 'a customer id like cus_…').describe('The customer (cus_…)'),
+  customerId: customerIdArg,
   address: AddressChange.describe("The customer's new default address (used for future orders; existing orders keep theirs)"),
 });
 export type UpdateCustomerAddressInput = z.infer<typeof UpdateCustomerAddressInput>;

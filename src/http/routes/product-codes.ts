@@ -7,17 +7,19 @@ import type { Env } from '../auth.js';
 import { fromZod } from '../errors.js';
 import { parseQuery } from '../parse.js';
 
-const Query = z.object({
-  email: z.string().optional(),
-  imsId: z.string().optional(),
-  customerId: z.string().optional(),
-  includeRevoked: z.enum(['true', 'false']).optional(),
-});
+const key = GetProductCodesInput.shape;
+/** The query of the product-code API: the customer keys of get_product_codes, as strings. */
+export const ProductCodesQuery = z.object({
+  email: z.string().optional().describe(key.email.description ?? 'email'),
+  imsId: z.string().optional().describe(key.imsId.description ?? 'imsId'),
+  customerId: z.string().optional().describe(key.customerId.description ?? 'customerId'),
+  includeRevoked: z.enum(['true', 'false']).optional().describe('true also lists codes that were revoked (e.g. by a product swap); default false'),
+}).describe('Give exactly one of email, imsId or customerId');
 
 /** Seed 000's product-code API: `GET /v1/product-codes?email=…` or `?imsId=…` (`&includeRevoked=true`). */
 export function productCodeRoutes(ctx: AppContext) {
   return new Hono<Env>().get('/', async (c) => {
-    const q = parseQuery(c, Query);
+    const q = parseQuery(c, ProductCodesQuery);
     const input = GetProductCodesInput.safeParse({
       ...(q.email !== undefined ? { email: q.email } : {}),
       ...(q.imsId !== undefined ? { imsId: q.imsId } : {}),

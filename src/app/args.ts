@@ -1,0 +1,19 @@
+/**
+ * The agreed argument fields (issue 3), one schema each, shared by every use case input and every tool:
+ * `customerId`, `orderId` (id or the number the customer quotes), `itemId`, `packageId`, `productId`, and
+ * the payment method and variant an action moves to. Descriptions are written for a language model.
+ */
+import { z } from 'zod';
+
+const prefixed = (prefix: string, what: string) =>
+  z.string().trim().regex(new RegExp(`^${prefix}_[0-9a-z]{4,40}$`), `an id like ${prefix}_…`).describe(`${what} id (${prefix}_…)`);
+
+export const customerIdArg = prefixed('cus', 'Customer').describe('Customer id (cus_…), from find_customer_by_email or another find_customer tool');
+export const orderIdArg = z.string().trim().regex(/^(ord_[0-9a-z]{4,40}|#?\d{1,12})$/, 'an order id (ord_…) or an order number such as #1001')
+  .describe('The order: its id (ord_…) or the order number the customer quotes, e.g. "#1001"');
+export const itemIdArg = prefixed('li', 'Order line').describe('Item id (li_…): one line of an order, from get_order_details');
+export const packageIdArg = prefixed('pkg', 'Package').describe('Package id (pkg_…), from get_order_details or get_item_details');
+export const productIdArg = prefixed('prod', 'Product').describe('Product id (prod_…), from list_products or an order item');
+export const variantIdArg = prefixed('var', 'Variant').describe('Variant id (var_…), from get_product_details');
+export const paymentMethodIdArg = prefixed('pm', 'Payment method')
+  .describe("One of the customer's own payment methods (pm_…), as get_customer_details lists them");
