@@ -7,10 +7,18 @@ import { start } from './start.js';
 import { openContext } from './open.js';
 import { createToken } from '../app/tokens/tokens.js';
 import { isDomainError } from '../kernel/errors.js';
+import { runImport } from './import.js';
+import { runExport } from './export.js';
+import { runDemo } from './demo.js';
+import { loadDemo } from '../app/demo/load-demo.js';
 
 const USAGE = `usage: sopdesk <command>
 
   start                         run the server (PORT, DATABASE_URL, SOPDESK_DATA_DIR; see docs/configuration.md)
+  import FILE                   load a store snapshot (JSON Lines or JSON; - for stdin) in one transaction
+  export [FILE]                 write the whole store as a JSON Lines snapshot (stdout without FILE)
+  demo [--customers N] [--orders M] [--seed S] [--out FILE]
+                                build the deterministic demo store (or write it as a snapshot)
   token create --role ROLE      make an API token (admin, agent, ai_agent, viewer)
 `;
 
@@ -19,7 +27,13 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   switch (command) {
     case 'start': {
-      const s = await start(config);
+      const s = await start(config, {
+        onEmpty: async (ctx) => {
+          const t0 = performance.now();
+          const r = await loadDemo(ctx, { customers: config.demoCustomers, orders: config.demoOrders, seed: config.demoSeed }, { actor: { kind: 'system', id: 'demo' } });
+          console.log(`loaded the demo store: ${r.customers} customers, ${r.products} products, ${r.orders} orders in ${Math.round(performance.now() - t0)} ms (see docs/demo-store.md)`);
+        },
+      });
       const stop = async () => {
         await s.close();
         process.exit(0);
@@ -28,6 +42,12 @@ async function main(argv: string[]): Promise<number> {
       process.once('SIGTERM', stop);
       return -1;
     }
+    case 'import':
+      return runImport(config, rest[0]);
+    case 'export':
+      return runExport(config, rest[0]);
+    case 'demo':
+      return runDemo(config, rest);
     case 'token': {
       const { values, positionals } = parseArgs({ args: rest, options: { role: { type: 'string' }, name: { type: 'string' } }, allowPositionals: true });
       if (positionals[0] !== 'create' || !values.role) {

@@ -9,7 +9,8 @@ const UNIQUE_MESSAGES: Record<string, { path: string; message: string }> = {
   access_codes_code_unique: { path: 'accessCodes.code', message: 'this access code is already issued' },
 };
 
-function pgError(e: unknown): { code?: string; constraint?: string; detail?: string } | undefined {
+/** The SQLSTATE, constraint and detail of a database error, whichever driver raised it. */
+export function pgError(e: unknown): { code?: string; constraint?: string; detail?: string } | undefined {
   let cur: unknown = e;
   for (let i = 0; i < 3 && cur && typeof cur === 'object'; i++) {
     const o = cur as { code?: unknown; constraint?: unknown; detail?: unknown; cause?: unknown };

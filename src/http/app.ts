@@ -8,6 +8,7 @@ import { errorResponse } from './errors.js';
 import { customerRoutes } from './routes/customers.js';
 import { orderRoutes } from './routes/orders.js';
 import { ingestRoutes } from './routes/ingest.js';
+import { storeRoutes } from './routes/store.js';
 import { DomainError } from '../kernel/errors.js';
 
 export function createApp(ctx: AppContext) {
@@ -20,6 +21,7 @@ export function createApp(ctx: AppContext) {
   v1.route('/customers', customerRoutes(ctx));
   v1.route('/', ingestRoutes(ctx));
   v1.route('/orders', orderRoutes(ctx));
+  v1.route('/store', storeRoutes(ctx));
   app.route('/v1', v1);
   return app;
 }
