@@ -43,5 +43,11 @@ export function translateDbError(e: unknown, record?: string): never {
       fields: [{ path: pe.constraint ?? 'record', message: 'out of range' }], ...(record ? { record } : {}),
     });
   }
+  if (pe?.code?.startsWith('22')) {
+    // Data exceptions (a number out of range, an invalid text encoding): the caller's data, not our fault.
+    throw new DomainError('invalid_argument', `${record ? `${record}: ` : ''}a value is out of range or malformed.`, {
+      fields: [{ path: 'record', message: 'out of range or malformed' }], ...(record ? { record } : {}),
+    });
+  }
   throw e;
 }

@@ -30,7 +30,17 @@ function malformed(where: string, line: number | undefined, message: string): Do
   });
 }
 
+/** PostgreSQL text cannot hold NUL characters; a record with one is refused before it reaches the database. */
+function checkNul(text: string, where: string, line: number | undefined): void {
+  if (text.includes('\\u0000')) {
+    throw new DomainError('invalid_argument', `${where}: text may not contain NUL characters (\\u0000).`, {
+      record: where, ...(line !== undefined ? { line } : {}), fields: [{ path: '(record)', message: 'NUL character' }],
+    });
+  }
+}
+
 function documentRecords(text: string): SourceRecord[] {
+  checkNul(text, 'document', undefined);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -95,6 +105,7 @@ export async function* readSnapshot(chunks: AsyncIterable<string | Uint8Array>):
     }
     throw malformed(parsed ? 'document' : `line ${n}`, parsed ? undefined : n, parsed ? 'trailing text after the document' : 'a record must be one JSON object on one line');
   }
+  checkNul(first, `line ${n}`, n);
   yield { where: `line ${n}`, line: n, value };
   for (let r = await it.next(); !r.done; r = await it.next()) {
     n++;
@@ -105,6 +116,7 @@ export async function* readSnapshot(chunks: AsyncIterable<string | Uint8Array>):
     } catch (e) {
       throw malformed(`line ${n}`, n, e instanceof Error ? e.message : String(e));
     }
+    checkNul(text, `line ${n}`, n);
     yield { where: `line ${n}`, line: n, value };
   }
 }
