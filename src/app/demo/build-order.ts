@@ -59,7 +59,8 @@ const CARRIERS: Record<string, string> = { USD: 'UPS', AUD: 'AusPost' };
 
 export function orderTotal(spec: Pick<OrderSpec, 'lines' | 'shippingFee'>): { subtotal: number; tax: number; total: number } {
   const subtotal = spec.lines.reduce((s, l) => s + l.quantity * l.variant.price, 0);
-  const tax = Math.floor(subtotal / 10);
+  // 10% sales tax on goods; the courses (digital access) are sold at their list price.
+  const tax = Math.floor(spec.lines.reduce((s, l) => s + (l.variant.physical ? l.quantity * l.variant.price : 0), 0) / 10);
   return { subtotal, tax, total: subtotal + tax + (spec.shippingFee ?? 0) };
 }
 
@@ -102,7 +103,7 @@ export function buildOrder(spec: OrderSpec, rand: Random): OrderRecordInput {
   const lines = spec.lines.map((l) => ({
     id: seededId('line', rand.next, spec.placedAt),
     sku: l.variant.sku,
-    title: `${l.variant.productTitle} — ${l.variant.title}`,
+    title: l.variant.lineTitle,
     quantity: l.quantity,
     unitPrice: l.variant.price,
     discount: 0,

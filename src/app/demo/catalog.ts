@@ -19,6 +19,8 @@ export interface DemoVariant {
   available: boolean;
   physical: boolean;
   returnable: boolean;
+  /** What an order line is called: the product title, plus the variant's when there are several. */
+  lineTitle: string;
 }
 
 interface ProductSpec {
@@ -109,12 +111,13 @@ export function demoCatalog(rand: Random, createdAt: Date): DemoCatalog {
     kind: p.kind,
     returnable: p.returnable,
     ...(p.returnWindowDays !== null ? { returnWindowDays: p.returnWindowDays } : {}),
-    variants: combinations(p.options).map((o) => {
+    variants: combinations(p.options).map((o, _i, all) => {
       const sku = p.sku(o);
       const available = !(p.unavailable ?? []).includes(sku);
       const price = p.priceOf?.(o) ?? p.price;
       const title = Object.values(o).join(' / ');
-      variants.set(sku, { sku, title, productTitle: p.title, price, currency: p.currency, available, physical: p.kind === 'physical', returnable: p.returnable });
+      const lineTitle = all.length > 1 ? `${p.title} — ${title}` : p.title;
+      variants.set(sku, { sku, title, productTitle: p.title, price, currency: p.currency, available, physical: p.kind === 'physical', returnable: p.returnable, lineTitle });
       return {
         id: seededId('variant', rand.next, t),
         sku, title, options: o, price, currency: p.currency, available,
