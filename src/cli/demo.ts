@@ -7,6 +7,7 @@ import { demoLines, loadDemo } from '../app/demo/load-demo.js';
 import { storeIsEmpty } from '../app/snapshot/store-is-empty.js';
 import { progressPrinter } from './progress.js';
 import { systemClock } from '../kernel/clock.js';
+import type { AppContext } from '../app/context.js';
 
 const USAGE = 'usage: sopdesk demo [--customers N] [--orders M] [--seed S] [--now ISO-DATE] [--out FILE]\n';
 
@@ -69,4 +70,13 @@ export async function runDemo(config: Config, args: string[]): Promise<number> {
   } finally {
     await ctx.database.close();
   }
+}
+
+/** The `onEmpty` hook of `sopdesk start`: the demo store of the configured size, loaded into an empty store. */
+export function loadDemoOnFirstStart(config: Config, log: (line: string) => void = console.log): (ctx: AppContext) => Promise<void> {
+  return async (ctx) => {
+    const t0 = performance.now();
+    const r = await loadDemo(ctx, { customers: config.demoCustomers, orders: config.demoOrders, seed: config.demoSeed }, { actor: { kind: 'system', id: 'demo' } });
+    log(`loaded the demo store: ${r.customers} customers, ${r.products} products, ${r.orders} orders in ${Math.round(performance.now() - t0)} ms (see docs/demo-store.md)`);
+  };
 }

@@ -9,8 +9,7 @@ import { createToken } from '../app/tokens/tokens.js';
 import { isDomainError } from '../kernel/errors.js';
 import { runImport } from './import.js';
 import { runExport } from './export.js';
-import { runDemo } from './demo.js';
-import { loadDemo } from '../app/demo/load-demo.js';
+import { loadDemoOnFirstStart, runDemo } from './demo.js';
 
 const USAGE = `usage: sopdesk <command>
 
@@ -27,13 +26,7 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   switch (command) {
     case 'start': {
-      const s = await start(config, {
-        onEmpty: async (ctx) => {
-          const t0 = performance.now();
-          const r = await loadDemo(ctx, { customers: config.demoCustomers, orders: config.demoOrders, seed: config.demoSeed }, { actor: { kind: 'system', id: 'demo' } });
-          console.log(`loaded the demo store: ${r.customers} customers, ${r.products} products, ${r.orders} orders in ${Math.round(performance.now() - t0)} ms (see docs/demo-store.md)`);
-        },
-      });
+      const s = await start(config, { onEmpty: loadDemoOnFirstStart(config) });
       const stop = async () => {
         await s.close();
         process.exit(0);
