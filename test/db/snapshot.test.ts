@@ -170,6 +170,20 @@ describe('store snapshot import and export', () => {
     expect(await storeCounts(ctx)).toEqual(before);
   });
 
+  it('rejects an order number already in the store, naming the record and the field, and writes nothing', async () => {
+    const ctx = shared;
+    const { customer, product, order } = fixtures(59);
+    await importText(ctx, jsonl([customer(1), product, order(1)]));
+    const before = await storeCounts(ctx);
+    const e = await rejection(importText(ctx, jsonl([customer(2), order(2, { customerId: 'cus_t59x2', transactions: [] }), order(3, { customerId: 'cus_t59x2', transactions: [], number: 59001 }),
+      // A later record holding the same value in another field is not the one at fault.
+      order(4, { customerId: 'cus_t59x2', transactions: [], lines: [{ sku: 'MUG-59', quantity: 1, unitPrice: 59001 }] })])));
+    expect(e.code).toBe('conflict');
+    expect(e.details.record).toBe('line 3 (order ord_t59x3)');
+    expect(e.details.fields?.[0]?.path).toBe('number');
+    expect(await storeCounts(ctx)).toEqual(before);
+  });
+
   it('rejects an order whose customer does not exist, naming the field', async () => {
     const ctx = shared;
     const { customer, product, order } = fixtures(55);

@@ -77,16 +77,24 @@ function inRecord<T>(src: SourceRecord, type: string, id: unknown, fn: () => T):
   }
 }
 
-/** Finds where `needle` occurs among the leaves of `value`: the field a database error is about. */
-function findLeaf(value: unknown, needle: string, path: string[] = []): string[] | undefined {
+/**
+ * Finds the field of `value` named `key` (or its plural, for lists such as `emails`) whose value is
+ * `needle`: the field a database error is about.
+ */
+function findLeaf(value: unknown, key: string, needle: string, path: string[] = []): string[] | undefined {
   if (value === null || value === undefined) return undefined;
-  if (typeof value !== 'object') return String(value).toLowerCase() === needle ? path : undefined;
+  if (typeof value !== 'object') {
+    const named = path.filter((p) => !/^\d+$/.test(p)).at(-1);
+    return (named === key || named === `${key}s`) && String(value).toLowerCase() === needle ? path : undefined;
+  }
   for (const [k, v] of Object.entries(value)) {
-    const hit = findLeaf(v, needle, [...path, k]);
+    const hit = findLeaf(v, key, needle, [...path, k]);
     if (hit) return hit;
   }
   return undefined;
 }
+
+const camel = (column: string) => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
 /**
  * A constraint violation in a batch statement does not say which row: PostgreSQL's detail names the key
@@ -96,16 +104,20 @@ function locateDbError(e: unknown, batch: readonly Located<unknown>[], type: str
   const pe = pgError(e);
   const m = pe?.detail ? /^Key \((.+)\)=\((.*)\) (already exists|is not present)/.exec(pe.detail) : null;
   if (pe && m) {
-    const parts = m[2]!.split(', ');
-    const needle = parts[parts.length - 1]!.toLowerCase();
-    for (let i = batch.length - 1; i >= 0; i--) {
-      const rec = batch[i]!;
-      const path = findLeaf(rec.input, needle);
-      if (!path) continue;
-      const exists = m[3] === 'already exists';
-      const message = exists ? `${m[2]} already exists in the store or earlier in the snapshot` : `${m[2]} does not exist; import it first`;
-      throw recordError(exists ? 'conflict' : 'invalid_argument', rec.src, type, (rec.input as { id?: unknown }).id, [{ path: path.join('.'), message }],
-        exists ? { reason: 'already_exists' } : {});
+    const columns = m[1]!.split(', ');
+    const values = m[2]!.split(', ');
+    if (columns.length === values.length) {
+      const key = camel(columns.at(-1)!.replace(/^lower\((.*)\)$/, '$1'));
+      const needle = values.at(-1)!.toLowerCase();
+      for (let i = batch.length - 1; i >= 0; i--) {
+        const rec = batch[i]!;
+        const path = findLeaf(rec.input, key, needle);
+        if (!path) continue;
+        const exists = m[3] === 'already exists';
+        const message = exists ? `${m[2]} already exists in the store or earlier in the snapshot` : `${m[2]} does not exist; import it first`;
+        throw recordError(exists ? 'conflict' : 'invalid_argument', rec.src, type, (rec.input as { id?: unknown }).id, [{ path: path.join('.'), message }],
+          exists ? { reason: 'already_exists' } : {});
+      }
     }
   }
   const first = batch[0]?.src.where ?? '';
