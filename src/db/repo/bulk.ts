@@ -47,7 +47,5 @@ export async function insertMany<T extends PgTable>(ex: Executor, table: T, rows
   const selects = sql.join(plan.map((c, i) => sql`${sql.identifier(`c${i}`)}::${sql.raw(c.sqlType)}`), sql`, `);
   const aliases = sql.join(plan.map((_, i) => sql.identifier(`c${i}`)), sql`, `);
   const query: SQL = sql`insert into ${sql.identifier(getTableName(table))} (${columns}) select ${selects} from unnest(${unnestArgs}) as u(${aliases})`;
-  const t = performance.now();
   await ex.execute(query);
-  if (process.env.BULK_TRACE) process.stderr.write(`${getTableName(table)} ${rows.length} ${Math.round(performance.now() - t)}ms\n`);
 }
