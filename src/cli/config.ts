@@ -8,6 +8,10 @@ export interface Config {
   adminToken: string | undefined;
   /** Load the demo store into an empty database at start (default: yes for the embedded database). */
   demo: boolean;
+  /** Size and seed of the demo store loaded on first start (besides its named cases). */
+  demoCustomers: number;
+  demoOrders: number;
+  demoSeed: string;
   poolSize: number;
   /** Base URL of the internal management system's purchase-history API; absent = the built-in stand-in. */
   imsUrl: string | undefined;
@@ -17,6 +21,14 @@ export interface Config {
   smtpFrom: string;
   /** How often the outbox dispatcher polls, in milliseconds. */
   outboxIntervalMs: number;
+}
+
+function count(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number of 0 or more, got "${raw}"`);
+  return n;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -39,6 +51,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: env.SOPDESK_DATA_DIR ?? './.sopdesk',
     adminToken: env.SOPDESK_ADMIN_TOKEN || undefined,
     demo: env.SOPDESK_DEMO ? env.SOPDESK_DEMO !== 'false' && env.SOPDESK_DEMO !== '0' : !databaseUrl,
+    demoCustomers: count(env, 'SOPDESK_DEMO_CUSTOMERS', 50),
+    demoOrders: count(env, 'SOPDESK_DEMO_ORDERS', 300),
+    demoSeed: env.SOPDESK_DEMO_SEED || 'sopdesk',
     poolSize,
     imsUrl,
     imsToken: env.SOPDESK_IMS_TOKEN || undefined,

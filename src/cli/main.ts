@@ -12,11 +12,18 @@ import { runMcpStdio } from './mcp.js';
 import { isDomainError } from '../kernel/errors.js';
 import { createUser } from '../app/auth/create-user.js';
 import { ensureWebBuild } from './web-build.js';
+import { runImport } from './import.js';
+import { runExport } from './export.js';
+import { loadDemoOnFirstStart, runDemo } from './demo.js';
 
 const USAGE = `usage: sopdesk <command>
 
   start                         run the server (PORT, DATABASE_URL, SOPDESK_DATA_DIR; see docs/configuration.md)
   mcp                           serve the agent tools over MCP on stdio (SOPDESK_MCP_ACTOR, SOPDESK_MCP_TOKEN)
+  import FILE                   load a store snapshot (JSON Lines or JSON; - for stdin) in one transaction
+  export [FILE]                 write the whole store as a JSON Lines snapshot (stdout without FILE)
+  demo [--customers N] [--orders M] [--seed S] [--out FILE]
+                                build the deterministic demo store (or write it as a snapshot)
   token create --role ROLE      make an API token (admin, agent, ai_agent, viewer)
   token list                    list API tokens (never their secrets)
   token revoke ID               revoke an API token
@@ -30,7 +37,7 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'start': {
       if (process.env.SOPDESK_SKIP_WEB_BUILD !== 'true') await ensureWebBuild((l) => console.log(l));
-      const s = await start(config);
+      const s = await start(config, { onEmpty: loadDemoOnFirstStart(config) });
       const stop = async () => {
         await s.close();
         process.exit(0);
@@ -42,6 +49,12 @@ async function main(argv: string[]): Promise<number> {
     case 'mcp':
       await runMcpStdio(config);
       return -1;
+    case 'import':
+      return runImport(config, rest[0]);
+    case 'export':
+      return runExport(config, rest[0]);
+    case 'demo':
+      return runDemo(config, rest);
     case 'token': {
       const { values, positionals } = parseArgs({ args: rest, options: { role: { type: 'string' }, name: { type: 'string' } }, allowPositionals: true });
       const [sub, id] = positionals;

@@ -9,6 +9,7 @@ import { openContext } from './open.js';
 import { startOutboxWorker } from '../app/outbox/dispatch-outbox.js';
 import { smtpMailer } from '../connectors/smtp-mailer.js';
 import { WEB_ROOT } from './web-build.js';
+import { storeIsEmpty } from '../app/snapshot/store-is-empty.js';
 
 /** Makes sure an admin token exists and returns the one to print, if it can be shown. */
 async function ensureAdminToken(ctx: AppContext, config: Config): Promise<string | undefined> {
@@ -28,7 +29,8 @@ async function ensureAdminToken(ctx: AppContext, config: Config): Promise<string
 export async function start(config: Config, hooks: { onEmpty?: (ctx: AppContext) => Promise<void>; webRoot?: string } = {}): Promise<{ ctx: AppContext; url: string; close(): Promise<void> }> {
   const t0 = performance.now();
   const ctx = await openContext(config);
-  if (config.demo && hooks.onEmpty) await hooks.onEmpty(ctx);
+  // Only a store with no customers, products or orders gets the demo: a restart never re-imports.
+  if (config.demo && hooks.onEmpty && (await storeIsEmpty(ctx))) await hooks.onEmpty(ctx);
   const token = await ensureAdminToken(ctx, config);
   const app = createApp(ctx, { webRoot: hooks.webRoot ?? WEB_ROOT });
   const outbox = startOutboxWorker(ctx, {

@@ -12,7 +12,8 @@ const UNIQUE_MESSAGES: Record<string, { path: string; message: string }> = {
   access_codes_code_unique: { path: 'accessCodes.code', message: 'this access code is already issued' },
 };
 
-function pgError(e: unknown): { code?: string; constraint?: string; detail?: string } | undefined {
+/** The SQLSTATE, constraint and detail of a database error, whichever driver raised it. */
+export function pgError(e: unknown): { code?: string; constraint?: string; detail?: string } | undefined {
   let cur: unknown = e;
   for (let i = 0; i < 3 && cur && typeof cur === 'object'; i++) {
     const o = cur as { code?: unknown; constraint?: unknown; detail?: unknown; cause?: unknown };
@@ -43,6 +44,12 @@ export function translateDbError(e: unknown, record?: string): never {
   if (pe?.code === '23514') {
     throw new DomainError('invalid_argument', `${record ? `${record}: ` : ''}violates ${pe.constraint ?? 'a check'}.`, {
       fields: [{ path: pe.constraint ?? 'record', message: 'out of range' }], ...(record ? { record } : {}),
+    });
+  }
+  if (pe?.code?.startsWith('22')) {
+    // Data exceptions (a number out of range, an invalid text encoding): the caller's data, not our fault.
+    throw new DomainError('invalid_argument', `${record ? `${record}: ` : ''}a value is out of range or malformed.`, {
+      fields: [{ path: 'record', message: 'out of range or malformed' }], ...(record ? { record } : {}),
     });
   }
   throw e;

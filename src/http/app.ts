@@ -21,7 +21,8 @@ import { toolRoutes } from './tools.js';
 import { mcpRoutes } from './mcp.js';
 import { openApiDocument } from './openapi.js';
 import { webRoutes } from './web.js';
-import { DomainError } from '../kernel/errors.js';
+import { storeRoutes } from './routes/store.js';
+import { DomainError, invalid } from '../kernel/errors.js';
 import { TOOLS } from '../tools/catalogue.js';
 import type { ToolDefinition } from '../tools/define.js';
 
@@ -37,6 +38,11 @@ export function createApp(ctx: AppContext, options: AppOptions = {}) {
   const app = new Hono<Env>();
   app.onError((err, c) => errorResponse(c, err));
   app.notFound((c) => errorResponse(c, new DomainError('not_found', `No route ${c.req.method} ${c.req.path}. See /openapi.json for the API.`)));
+  // PostgreSQL text cannot hold NUL characters: refuse them at the edge rather than fail in the database.
+  app.use('*', async (c, next) => {
+    if (/%00/i.test(c.req.url)) throw invalid('(url)', 'the path and query may not contain NUL characters');
+    await next();
+  });
   app.get('/health', (c) => c.json({ status: 'ok', database: ctx.database.kind }));
   let openapi: object | undefined;
   app.get('/openapi.json', (c) => c.json((openapi ??= openApiDocument(tools))));
@@ -60,6 +66,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}) {
   v1.route('/handoffs', handoffRoutes(ctx));
   v1.route('/macros', macroRoutes(ctx));
   v1.route('/templates', templateRoutes(ctx));
+  v1.route('/store', storeRoutes(ctx));
   app.route('/v1', v1);
   if (options.webRoot) app.route('/', webRoutes(options.webRoot));
   return app;

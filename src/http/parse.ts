@@ -7,8 +7,13 @@ import { fromZod } from './errors.js';
 export async function parseBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
   let body: unknown;
   try {
-    body = await c.req.json();
-  } catch {
+    const text = await c.req.text();
+    body = JSON.parse(text);
+    if (text.includes('\\u0000')) {
+      throw new DomainError('invalid_argument', 'Text in the request body may not contain NUL characters (\\u0000).', { fields: [{ path: '(body)', message: 'NUL character' }] });
+    }
+  } catch (e) {
+    if (e instanceof DomainError) throw e;
     throw new DomainError('invalid_argument', 'The request body is not valid JSON. Send a JSON object with Content-Type: application/json.', {
       reason: 'malformed_json', fields: [{ path: '(body)', message: 'malformed JSON' }],
     });

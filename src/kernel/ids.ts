@@ -54,6 +54,9 @@ export function hasPrefix(id: string, kind: IdKind): boolean {
   return id.startsWith(ID_PREFIX[kind] + '_');
 }
 
+/** Order numbers are stored as 32-bit integers. */
+export const MAX_ORDER_NUMBER = 2_147_483_647;
+
 /** Order numbers are shown and quoted as "#1001". */
 export function formatOrderNumber(n: number): string {
   return `#${n}`;

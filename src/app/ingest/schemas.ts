@@ -5,8 +5,9 @@
  */
 import { z } from 'zod';
 import { SHIPMENT_STATUSES, TRANSACTION_KINDS } from '../../domain/order-status.js';
+import { MAX_ORDER_NUMBER } from '../../kernel/ids.js';
 
-const minor = (what: string) => z.number().int().nonnegative().describe(`${what}, in integer minor units (cents)`);
+const minor = (what: string) => z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).describe(`${what}, in integer minor units (cents)`);
 const isoTime = (what: string) => z.iso.datetime({ offset: true }).describe(`${what}, ISO-8601 with time zone`);
 const currency = z.string().regex(/^[A-Z]{3}$/, 'an ISO-4217 code such as USD or AUD').describe('ISO-4217 currency code');
 const id = (prefix: string, what: string) =>
@@ -59,7 +60,7 @@ export const VariantInput = z.object({
   price: minor('Unit price'),
   currency,
   available: z.boolean().default(true),
-  inventoryQuantity: z.number().int().nullable().optional(),
+  inventoryQuantity: z.number().int().min(-1_000_000_000).max(1_000_000_000).nullable().optional(),
 });
 
 export const PRODUCT_KINDS = ['physical', 'digital_access'] as const;
@@ -70,7 +71,7 @@ export const ProductInput = z.object({
   category: z.string().min(1).optional(),
   kind: z.enum(PRODUCT_KINDS).default('physical').describe('physical ships in packages; digital_access grants access codes'),
   returnable: z.boolean().default(true).describe('false = no-return policy: refunds need no return'),
-  returnWindowDays: z.number().int().positive().nullable().optional().describe('Return window in days from order placement; null = store default'),
+  returnWindowDays: z.number().int().positive().max(3650).nullable().optional().describe('Return window in days from order placement; null = store default'),
   variants: z.array(VariantInput).min(1),
   createdAt: isoTime('When the product was created').optional(),
 });
@@ -80,7 +81,7 @@ export const OrderLineInput = z.object({
   id: id('li', 'Line').optional(),
   sku: z.string().min(1).describe('SKU of a known variant'),
   title: z.string().min(1).optional().describe('Defaults to the product and variant title'),
-  quantity: z.number().int().positive(),
+  quantity: z.number().int().positive().max(1_000_000),
   unitPrice: minor('Price per unit').optional().describe('Defaults to the variant price'),
   discount: minor('Discount on the whole line').default(0),
 });
@@ -109,7 +110,7 @@ export const PackageInput = z.object({
   items: z.array(z.object({
     lineId: id('li', 'Line').optional(),
     sku: z.string().min(1).optional().describe('Alternatively, the SKU of the line'),
-    quantity: z.number().int().positive(),
+    quantity: z.number().int().positive().max(1_000_000),
   })).min(1),
   createdAt: isoTime('When the package was created').optional(),
 });
@@ -126,7 +127,7 @@ export const ACCESS_CODE = z.object({
 
 export const OrderInput = z.object({
   id: id('ord', 'Order').optional(),
-  number: z.number().int().positive().optional().describe('Human order number; assigned when absent'),
+  number: z.number().int().positive().max(MAX_ORDER_NUMBER).optional().describe('Human order number; assigned when absent'),
   customerId: id('cus', 'Customer'),
   channel: z.string().regex(/^[a-z][a-z0-9_]*$/).default('web').describe('web, shopify or a marketplace such as kogan'),
   externalRef: z.string().min(1).optional().describe("The channel's own order reference, e.g. ESG-12345678"),

@@ -1,0 +1,19 @@
+import type { AppContext } from '../context.js';
+import { importSnapshot, type ImportOptions, type ImportSummary } from '../snapshot/import-snapshot.js';
+import type { SourceRecord } from '../snapshot/records.js';
+import { demoRecords, type DemoOptions } from './generate-demo.js';
+
+function* asSource(opts: DemoOptions): Generator<SourceRecord> {
+  let n = 0;
+  for (const value of demoRecords(opts)) yield { where: `demo record ${++n}`, value };
+}
+
+/** Builds the demo store by feeding its records through the snapshot importer (one transaction). */
+export function loadDemo(ctx: AppContext, demo: Omit<DemoOptions, 'now'> & { now?: Date | undefined }, opts: ImportOptions): Promise<ImportSummary> {
+  return importSnapshot(ctx, asSource({ ...demo, now: demo.now ?? ctx.clock.now() }), opts);
+}
+
+/** The demo store as JSON Lines, for `sopdesk demo --out FILE`. */
+export function* demoLines(opts: DemoOptions): Generator<string> {
+  for (const r of demoRecords(opts)) yield JSON.stringify(r) + '\n';
+}

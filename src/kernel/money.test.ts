@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { allocate, exponentOf, formatMoney, parseDecimal, sumMinor } from './money.js';
+
+describe('allocate', () => {
+  const weights = fc.array(fc.integer({ min: 0, max: 100_000 }), { minLength: 1, maxLength: 12 });
+  const total = fc.integer({ min: 0, max: 10_000_000 });
+
+  it('splits into integer parts that add up to exactly the total', () => {
+    fc.assert(fc.property(total, weights.filter((w) => w.some((x) => x > 0)), (t, w) => {
+      const parts = allocate(t, w);
+      expect(parts).toHaveLength(w.length);
+      expect(parts.every(Number.isSafeInteger)).toBe(true);
+      expect(sumMinor(parts)).toBe(t);
+    }));
+  });
+
+  it('gives each part within one minor unit of its exact share', () => {
+    fc.assert(fc.property(total, weights.filter((w) => w.some((x) => x > 0)), (t, w) => {
+      const W = sumMinor(w);
+      allocate(t, w).forEach((p, i) => {
+        // |p − t·wᵢ/W| < 1, compared in integers: |p·W − t·wᵢ| < W.
+        expect(Math.abs(p * W - t * w[i]!)).toBeLessThan(W);
+      });
+    }));
+  });
+
+  it('gives nothing to a zero weight, and all zeros when every weight is zero', () => {
+    expect(allocate(100, [1, 0, 1])).toEqual([50, 0, 50]);
+    expect(allocate(100, [0, 0])).toEqual([0, 0]);
+    expect(allocate(10, [1, 1, 1])).toEqual([4, 3, 3]);
+  });
+});
+
+describe('parseDecimal and formatMoney', () => {
+  it('parses decimal text into minor units without floating point', () => {
+    expect(parseDecimal('500.00', 'USD')).toBe(50000);
+    expect(parseDecimal('0.1', 'USD')).toBe(10);
+    expect(parseDecimal('-12.5', 'AUD')).toBe(-1250);
+    expect(parseDecimal('300', 'JPY')).toBe(300);
+    expect(parseDecimal('1.005', 'BHD')).toBe(1005);
+  });
+
+  it('refuses text that is not an amount, or has more decimals than the currency', () => {
+    expect(() => parseDecimal('abc', 'USD')).toThrow(RangeError);
+    expect(() => parseDecimal('1.234', 'USD')).toThrow(RangeError);
+    expect(() => parseDecimal('1.5', 'JPY')).toThrow(RangeError);
+    expect(() => parseDecimal('1e3', 'USD')).toThrow(RangeError);
+  });
+
+  it('formats for people', () => {
+    expect(formatMoney(50000, 'USD')).toBe('$500.00');
+    expect(formatMoney(123456789, 'AUD')).toBe('A$1,234,567.89');
+    expect(formatMoney(-5, 'EUR')).toBe('-€0.05');
+    expect(formatMoney(300, 'JPY')).toBe('¥300');
+    expect(formatMoney(1005, 'CHF')).toBe('CHF 10.05');
+  });
+
+  it('formats any amount so that its digits parse back to the same minor units', () => {
+    const currencies = fc.constantFrom('USD', 'AUD', 'EUR', 'JPY', 'BHD', 'CHF');
+    fc.assert(fc.property(fc.integer({ min: -1e12, max: 1e12 }), currencies, (amount, currency) => {
+      const text = formatMoney(amount, currency).replace(/[^\d.-]/g, '');
+      expect(parseDecimal(text, currency)).toBe(amount);
+      const decimals = text.split('.')[1]?.length ?? 0;
+      expect(decimals).toBe(exponentOf(currency));
+    }));
+  });
+});

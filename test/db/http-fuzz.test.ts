@@ -1,0 +1,103 @@
+/**
+ * A 500 caused by client input is a bug: random and malformed bodies, paths and query strings sent to
+ * every endpoint must be answered with a 2xx or a 4xx, never a 5xx.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { openTestContext } from '../support/db.js';
+import { createApp } from '../../src/http/app.js';
+import { createToken } from '../../src/app/tokens/tokens.js';
+import { loadDemo } from '../../src/app/demo/load-demo.js';
+import { DEMO_EMAILS } from '../../src/app/demo/fixed-cases.js';
+
+let ctx: Awaited<ReturnType<typeof openTestContext>>;
+let app: ReturnType<typeof createApp>;
+let token: string;
+const known: { customerId: string; orderId: string; packageId: string; productId: string } = { customerId: '', orderId: '', packageId: '', productId: '' };
+
+beforeAll(async () => {
+  ctx = await openTestContext();
+  await loadDemo(ctx, { customers: 2, orders: 5, seed: 'fuzz' }, { actor: { kind: 'system' } });
+  app = createApp(ctx);
+  token = (await createToken(ctx, { role: 'admin' })).token;
+  const c = await (await call('GET', `/v1/customers?email=${DEMO_EMAILS.returns}`)).json() as any;
+  known.customerId = c.customers[0].id;
+  const orders = await (await call('GET', `/v1/customers/${known.customerId}/orders`)).json() as any;
+  known.orderId = orders.orders[0].id;
+  known.packageId = orders.orders[0].packages[0].id;
+  const order = await (await call('GET', `/v1/orders/${known.orderId}`)).json() as any;
+  known.productId = order.lines[0].productId;
+});
+afterAll(() => ctx.drop());
+
+function call(method: string, path: string, body?: string, headers: Record<string, string> = {}) {
+  return app.request(path, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers }, ...(body !== undefined ? { body } : {}) });
+}
+
+const segment = fc.oneof(
+  fc.string(),
+  fc.constantFrom('ord_', 'cus_x', '#1001', '1001', '%', '%25', '..', 'ord_00000000000000000000000000', '-1', '99999999999999999999', '999999999999', '#2147483648', ' ', 'ord_\u0000'),
+  fc.constant('KNOWN'),
+).map((s) => s);
+const resolve = (s: string, kind: keyof typeof known) => (s === 'KNOWN' ? known[kind] : s);
+const enc = (s: string) => encodeURIComponent(s);
+
+const anyJson = fc.jsonValue({ maxDepth: 4 });
+const body = fc.oneof(
+  anyJson.map((v) => JSON.stringify(v)),
+  fc.string(),
+  fc.constantFrom('', '{', '[]', 'null', '{"a":', '\u0000', '{"type":"order"}\n{', '{"customers": 5}', '{"customers": [{}]}',
+    '{"name":"a\\u0000","emails":["nul@example.com"]}', '{"type":"customer","name":"a\\u0000","emails":["nul@example.com"]}',
+    '{"kind":"sale","amount":1,"gatewayRef":"x\\u0000"}', '{"customerId":"cus_x","currency":"USD","number":2147483648,"lines":[{"sku":"X","quantity":1}]}'),
+  // Almost-valid records: known field names with values of the wrong kind.
+  fc.dictionary(fc.constantFrom('name', 'emails', 'customerId', 'currency', 'lines', 'kind', 'amount', 'status', 'items', 'variants', 'title', 'sku', 'quantity', 'id', 'type', 'number', 'placedAt', 'packages', 'transactions', 'estimatedDeliveryAt', 'balance'), anyJson)
+    .map((v) => JSON.stringify(v)),
+);
+
+const ROUTES: { method: string; path: (s: string) => string }[] = [
+  { method: 'POST', path: () => '/v1/customers' },
+  { method: 'POST', path: () => '/v1/products' },
+  { method: 'POST', path: () => '/v1/orders' },
+  { method: 'POST', path: (s) => `/v1/orders/${enc(resolve(s, 'orderId'))}/transactions` },
+  { method: 'POST', path: (s) => `/v1/orders/${enc(resolve(s, 'orderId'))}/packages` },
+  { method: 'PATCH', path: (s) => `/v1/packages/${enc(resolve(s, 'packageId'))}` },
+  { method: 'POST', path: () => '/v1/store/import' },
+];
+
+describe('no client input gets a 500', () => {
+  it('random and malformed bodies on every write endpoint', async () => {
+    await fc.assert(fc.asyncProperty(fc.nat(ROUTES.length - 1), segment, body, async (r, s, b) => {
+      const route = ROUTES[r]!;
+      const res = await call(route.method, route.path(s), b);
+      expect(res.status, `${route.method} ${route.path(s)} ${b} → ${res.status} ${await res.clone().text()}`).toBeLessThan(500);
+    }), { numRuns: 300 });
+  });
+
+  it('random paths and query strings on every read endpoint', async () => {
+    const query = fc.dictionary(fc.constantFrom('email', 'name', 'zip', 'phone', 'system', 'external_id', 'active', 'limit', 'offset', 'x'), fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('a\u0000b', '1e3', '-5', '0x10')), { maxKeys: 4 })
+      .map((q) => Object.entries(q).map(([k, v]) => `${k}=${enc(v)}`).join('&'));
+    const reads = [
+      (s: string) => `/v1/customers`,
+      (s: string) => `/v1/customers/${enc(resolve(s, 'customerId'))}`,
+      (s: string) => `/v1/customers/${enc(resolve(s, 'customerId'))}/orders`,
+      (s: string) => `/v1/customers/${enc(resolve(s, 'customerId'))}/orders/summary`,
+      (s: string) => `/v1/orders/${enc(resolve(s, 'orderId'))}`,
+      (s: string) => `/v1/products/${enc(resolve(s, 'productId'))}`,
+      (s: string) => `/v1/${enc(s)}`,
+    ];
+    await fc.assert(fc.asyncProperty(fc.nat(reads.length - 1), segment, query, async (r, s, q) => {
+      const path = `${reads[r]!(s)}?${q}`;
+      const res = await call('GET', path);
+      expect(res.status, `GET ${path} → ${res.status} ${await res.clone().text()}`).toBeLessThan(500);
+    }), { numRuns: 300 });
+  });
+
+  it('bad or missing tokens and headers', async () => {
+    await fc.assert(fc.asyncProperty(fc.string(), fc.string({ maxLength: 300 }), async (auth, key) => {
+      const res = await app.request('/v1/orders', { method: 'POST', headers: { authorization: auth.replace(/[\r\n]/g, ''), 'idempotency-key': key.replace(/[\r\n]/g, '') }, body: '{}' });
+      expect(res.status).toBeLessThan(500);
+      const res2 = await call('POST', '/v1/customers', '{}', { 'idempotency-key': key.replace(/[^\x20-\x7e]/g, '') });
+      expect(res2.status).toBeLessThan(500);
+    }), { numRuns: 100 });
+  });
+});
