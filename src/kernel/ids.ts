@@ -15,6 +15,7 @@ export const ID_PREFIX = {
   event: 'evt',
   outbox: 'obx',
   token: 'tok',
+  sopRun: 'run',
 } as const;
 export type IdKind = keyof typeof ID_PREFIX;
 

@@ -1,0 +1,54 @@
+import { insertSopRunStep, updateSopRun } from '../../db/repo/sop-runs.js';
+import { assertSopRunTransition, isFinal, type SopRunState, type SopRunStatus } from '../../domain/sop-run.js';
+import type { Actor } from '../../domain/timeline.js';
+import { conflict } from '../../kernel/errors.js';
+import type { AppContext, WriteOptions } from '../context.js';
+import { write } from '../write.js';
+import type { SopRun } from './load-sop-run.js';
+
+export interface SopProgress {
+  status: SopRunStatus;
+  currentStepId: string | null;
+  customerId: string | null;
+  state: SopRunState;
+  /** The step that just completed, if any: goes to the run's history and the customer's timeline. */
+  completed?: { stepId: string; kind: string; outcome: string; data: Record<string, unknown>; by: Actor } | undefined;
+}
+
+/**
+ * Saves a run's progress in one transaction: the run row (only if nobody saved since it was read),
+ * the step's history row, `sop.step_completed`, and `sop.run_finished` when the run reaches a final status.
+ */
+export async function recordSopProgress(ctx: AppContext, run: SopRun, next: SopProgress, opts: WriteOptions): Promise<SopRun> {
+  assertSopRunTransition(run.status, next.status);
+  return write(ctx, 'sop.progress', null, { actor: opts.actor }, async ({ tx, now, record }) => {
+    const at = now.toISOString();
+    const finishedAt = isFinal(next.status) ? at : null;
+    const saved = await updateSopRun(tx, run.id, run.revision, {
+      status: next.status, currentStepId: next.currentStepId, state: next.state, customerId: next.customerId, updatedAt: at, finishedAt,
+    });
+    if (!saved) {
+      throw conflict('Someone else moved this SOP run on while you were working on it. Reload the run and continue from its current step.', {
+        reason: 'sop_run_changed',
+      });
+    }
+    const c = next.completed;
+    if (c) {
+      await insertSopRunStep(tx, {
+        runId: run.id, stepId: c.stepId, kind: c.kind, outcome: c.outcome, data: c.data,
+        actorKind: c.by.kind, actorId: c.by.id ?? null, completedAt: at,
+      });
+      await record({ type: 'sop.step_completed', customerId: next.customerId, data: { runId: run.id, sopId: run.sopId, stepId: c.stepId, kind: c.kind, outcome: c.outcome } });
+    }
+    if (finishedAt && !isFinal(run.status)) {
+      await record({
+        type: 'sop.run_finished', customerId: next.customerId,
+        data: { runId: run.id, sopId: run.sopId, status: next.status, failedStepId: next.state.failure?.stepId ?? null },
+      });
+    }
+    return {
+      ...run, status: next.status, currentStepId: next.currentStepId, customerId: next.customerId, state: next.state,
+      revision: run.revision + 1, updatedAt: at, finishedAt,
+    };
+  });
+}
