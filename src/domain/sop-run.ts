@@ -23,7 +23,7 @@ export function isFinal(s: SopRunStatus): boolean {
 }
 
 export function assertSopRunTransition(from: SopRunStatus, to: SopRunStatus): void {
-  if (from === to) return;
+  if (from === to && !isFinal(from)) return;
   if (!SOP_RUN_TRANSITIONS[from].includes(to)) {
     throw conflict(`This SOP run is ${from}; it cannot become ${to}.`, { reason: 'sop_run_not_active', from, to });
   }
