@@ -9,6 +9,8 @@ import { customerRoutes } from './routes/customers.js';
 import { orderRoutes } from './routes/orders.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { DomainError } from '../kernel/errors.js';
+import { sopEngineFor } from '../sop/engine.js';
+import { sopRoutes } from './routes/sop.js';
 
 export function createApp(ctx: AppContext) {
   const app = new Hono<Env>();
@@ -20,6 +22,7 @@ export function createApp(ctx: AppContext) {
   v1.route('/customers', customerRoutes(ctx));
   v1.route('/', ingestRoutes(ctx));
   v1.route('/orders', orderRoutes(ctx));
+  v1.route('/', sopRoutes(() => sopEngineFor(ctx)));
   app.route('/v1', v1);
   return app;
 }

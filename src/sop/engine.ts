@@ -22,18 +22,18 @@ export interface SopSummary {
   appliesWhen: string;
   triggers: string[];
   channel: string;
-  steps: number;
+  stepCount: number;
 }
 
 export interface SopDetails extends SopSummary {
   intro: string;
   hash: string;
-  steps_: { id: string; kind: string; title: string; instructions: string }[];
+  steps: { id: string; kind: string; title: string; instructions: string }[];
 }
 
 export function summaryOf(doc: SopDocument): SopSummary {
   const m = doc.meta;
-  return { id: m.id, title: m.title, version: m.version, appliesWhen: m.appliesWhen, triggers: m.triggers, channel: m.channel, steps: doc.steps.length };
+  return { id: m.id, title: m.title, version: m.version, appliesWhen: m.appliesWhen, triggers: m.triggers, channel: m.channel, stepCount: doc.steps.length };
 }
 
 export class SopEngine {
@@ -52,7 +52,7 @@ export class SopEngine {
     if (!doc) throw notFound('SOP', id);
     return {
       ...summaryOf(doc), intro: doc.intro, hash: doc.hash, source: doc.source,
-      steps_: doc.steps.map((s) => ({ id: s.def.id, kind: s.def.kind, title: s.title, instructions: s.instructions })),
+      steps: doc.steps.map((s) => ({ id: s.def.id, kind: s.def.kind, title: s.title, instructions: s.instructions })),
     };
   }
 
@@ -78,4 +78,21 @@ export class SopEngine {
   history(runId: string) {
     return getSopRunHistory(this.deps.ctx, runId);
   }
+}
+
+const engines = new WeakMap<AppContext, SopEngine>();
+
+/** The engine REST and the sop_* tools use for this context: the one registered, or the built-ins over TOOLS. */
+export function sopEngineFor(ctx: AppContext): SopEngine {
+  let e = engines.get(ctx);
+  if (!e) {
+    e = new SopEngine({ ctx });
+    engines.set(ctx, e);
+  }
+  return e;
+}
+
+/** Makes REST and the sop_* tools of this context use `engine` (another library or catalogue, e.g. in tests). */
+export function useSopEngine(ctx: AppContext, engine: SopEngine): void {
+  engines.set(ctx, engine);
 }

@@ -4,9 +4,11 @@
  * REST (/v1/tools), OpenAPI (/openapi.json), MCP (stdio and /mcp) and the SOP runner all read this list.
  */
 import type { ToolDefinition } from './define.js';
+import { sopTools } from './sop.js';
 
 export const TOOLS: readonly ToolDefinition[] = [
   // ...familyTools — one spread per family file
+  ...sopTools,
 ];
 
 const BY_NAME = new Map(TOOLS.map((t) => [t.name, t]));

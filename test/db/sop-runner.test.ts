@@ -8,6 +8,7 @@ import { SopEngine } from '../../src/sop/engine.js';
 import { timelineEvents } from '../../src/db/schema/index.js';
 import { eq } from 'drizzle-orm';
 import type { Actor } from '../../src/domain/timeline.js';
+import type { AppContext } from '../../src/app/context.js';
 import { openTestContext, serverUrl, T0, createServerDatabase } from '../support/db.js';
 import { fakeCatalogue, library, REFUND_SOP } from '../support/sop-fakes.js';
 
@@ -20,7 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.drop());
 
-function engineWith(fakes = fakeCatalogue(), c = ctx) {
+function engineWith(fakes = fakeCatalogue(), c: AppContext = ctx) {
   return { fakes, engine: new SopEngine({ ctx: c, catalogue: fakes.catalogue, library: library(REFUND_SOP) }) };
 }
 
