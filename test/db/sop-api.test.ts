@@ -83,7 +83,10 @@ describe('guided mode over REST', () => {
 });
 
 describe('agent mode through the sop_* tools', () => {
-  const tool = (name: string) => sopTools.find((t) => t.name === name)!;
+  const tool = (name: string) => {
+    const t = sopTools.find((x) => x.name === name)!;
+    return { run: (input: unknown, c: ReturnType<typeof call>) => t.run(input, c) as Promise<any> };
+  };
   const call = () => ({ ctx, actor: { kind: 'ai_agent' as const, id: 'bot' } });
 
   it('the catalogue lists the four sop tools', () => {
