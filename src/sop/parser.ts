@@ -3,7 +3,7 @@
  * Returns the document, or the issues that stop it being one (each with a line number).
  */
 import { createHash } from 'node:crypto';
-import { LineCounter, parseDocument, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import type { z } from 'zod';
 import { SopMeta, StepDef, type SopDocument, type SopStep } from './format.js';
 import type { SopIssue } from './issues.js';
@@ -29,9 +29,17 @@ function parseYaml(text: string, firstLine: number): YamlBlock {
     errors: doc.errors.map((e) => ({ line: at(e.pos[0]), message: e.message.split('\n')[0] ?? e.message })),
     lineOf(path) {
       for (let n = path.length; n > 0; n--) {
-        const node = doc.getIn(path.slice(0, n), true) as Node | undefined;
-        if (node?.range) return at(node.range[0]);
-        // A key whose value is null has no node: find the key itself.
+        // The line of the key (`args:`), not of its value, so a message points at what the author wrote.
+        const parent = n === 1 ? doc.contents : doc.getIn(path.slice(0, n - 1), true);
+        const last = path[n - 1];
+        if (isMap(parent)) {
+          const pair = parent.items.find((p) => isScalar(p.key) && p.key.value === last);
+          if (pair && isScalar(pair.key) && pair.key.range) return at(pair.key.range[0]);
+        }
+        if (isSeq(parent) && typeof last === 'number') {
+          const item = parent.items[last] as Node | undefined;
+          if (item?.range) return at(item.range[0]);
+        }
       }
       return firstLine;
     },
