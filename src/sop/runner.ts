@@ -74,10 +74,12 @@ export async function startRun(deps: RunnerDeps, input: StartSopRunInput, opts: 
   for (const k of Object.keys(input.inputs ?? {})) {
     if (!allowed.has(k)) throw invalid(`inputs.${k}`, `the SOP ${doc.meta.id} has no input "${k}"; its inputs are ${[...allowed].join(', ')}`);
   }
+  const inputs = input.inputs ?? {};
+  const known = customerFromExpression(doc, { inputs, steps: {}, run: { id: null, customerId: null, conversationId: input.conversationId ?? null } });
   const run = await createSopRun(deps.ctx, {
     sop: { id: doc.meta.id, version: doc.meta.version, hash: doc.hash, source: doc.source },
     firstStepId: doc.steps[0]!.def.id,
-    customerId: input.customerId, conversationId: input.conversationId, inputs: input.inputs ?? {},
+    customerId: input.customerId ?? known, conversationId: input.conversationId, inputs,
   }, opts);
   return advance(deps, run, opts.actor);
 }
@@ -141,14 +143,19 @@ function save(deps: RunnerDeps, run: SopRun, p: SopProgress, actor: Actor): Prom
   return recordSopProgress(deps.ctx, run, p, { actor });
 }
 
-function customerOf(doc: SopDocument, run: SopRun, state: SopRunState): string | null {
-  if (run.customerId || !doc.meta.customer) return run.customerId;
+/** The front matter's `customer` expression, once the run knows enough to evaluate it. */
+function customerFromExpression(doc: SopDocument, scope: ExprScope): string | null {
+  if (!doc.meta.customer) return null;
   try {
-    const v = evaluate(doc.meta.customer, scopeOf({ ...run, state }));
+    const v = evaluate(doc.meta.customer, scope);
     return typeof v === 'string' && v ? v : null;
   } catch {
     return null; // not known yet
   }
+}
+
+function customerOf(doc: SopDocument, run: SopRun, state: SopRunState): string | null {
+  return run.customerId ?? customerFromExpression(doc, scopeOf({ ...run, state }));
 }
 
 async function apply(deps: RunnerDeps, env: StepEnv, outcome: Done | { type: 'failed'; failure: Failure }, by: Actor): Promise<SopRun> {
