@@ -66,6 +66,7 @@ export const StepDef = z.discriminatedUnion('kind', [
   z.object({ ...base, kind: z.literal('say'), message: z.string().min(1), disclosures: z.array(z.string().min(1)).default([]) }),
   z.object({
     ...base, kind: z.literal('manual'), system: z.string().min(1).optional(),
+    hints: z.array(z.string().min(1)).default([]).describe('Examples and tips shown beside the step'),
     evidence: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*$/), EvidenceSpec),
   }),
   z.object({ ...base, kind: z.literal('wait'), event: z.string().regex(/^[a-z_]+\.[a-z_.]+$/), when: expr.optional() }),

@@ -22,6 +22,7 @@ export interface CurrentStepView {
   prompt?: string;
   form?: { input: string; type: string; options?: string[] | undefined };
   system?: string;
+  hints?: string[];
   evidence?: ({ name: string } & EvidenceField)[];
   tool?: {
     name: string;
@@ -70,7 +71,7 @@ async function currentStep(deps: RunnerDeps, run: SopRun, actor: Actor): Promise
     case 'ask':
       return { ...base, needs: 'answer', ...(d.prompt ? { prompt: d.prompt } : {}), form: { input: d.input, type: d.type, options: d.options } };
     case 'manual':
-      return { ...base, needs: 'evidence', ...(d.system ? { system: d.system } : {}), evidence: Object.entries(d.evidence).map(([name, f]) => ({ name, ...f })) };
+      return { ...base, needs: 'evidence', ...(d.system ? { system: d.system } : {}), hints: d.hints, evidence: Object.entries(d.evidence).map(([name, f]) => ({ name, ...f })) };
     case 'wait':
       return { ...base, needs: 'event', wait: { event: d.event, when: d.when } };
     case 'tool':
