@@ -23,6 +23,10 @@ export function parseAnswer(step: StepOf<'ask'>, value: unknown): unknown {
       const n = parseOrderNumber(text);
       return n !== undefined ? `#${n}` : fail('expected an order id (ord_…) or an order number such as #1001');
     }
+    case 'item':
+      return typeof value === 'string' && /^li_[0-9a-z]+$/.test(value.trim()) ? value.trim() : fail('expected an order line id (li_…)');
+    case 'product':
+      return typeof value === 'string' && /^prod_[0-9a-z]+$/.test(value.trim()) ? value.trim() : fail('expected a product id (prod_…)');
     case 'customer':
       return typeof value === 'string' && /^cus_[0-9a-z]+$/.test(value) ? value : fail('expected a customer id (cus_…)');
     case 'items': {

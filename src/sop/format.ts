@@ -32,7 +32,7 @@ export const Outcome = z.object({
 });
 export type Outcome = z.infer<typeof Outcome>;
 
-export const ASK_TYPES = ['string', 'text', 'email', 'order', 'items', 'enum', 'boolean', 'number', 'customer'] as const;
+export const ASK_TYPES = ['string', 'text', 'email', 'order', 'item', 'items', 'product', 'enum', 'boolean', 'number', 'customer'] as const;
 export type AskType = (typeof ASK_TYPES)[number];
 
 export const EVIDENCE_TYPES = ['string', 'boolean', 'number', 'email', 'confirmed'] as const;

@@ -28,9 +28,9 @@ export function edgesOf(doc: SopDocument, index: number): Edge[] {
     case 'wait':
       return [e(next, 'next')];
     case 'tool':
-      return [e(next, 'next'), ...(def.onRefused?.goto ? [e(def.onRefused.goto, 'tool refused')] : [])];
+      return [e(next, 'next'), ...(def.onRefused ? [e(def.onRefused.goto ?? END, 'tool refused')] : [])];
     case 'check':
-      return [e(next, 'next'), ...(def.onFail.goto ? [e(def.onFail.goto, 'check failed')] : [])];
+      return [e(next, 'next'), e(def.onFail.goto ?? END, 'check failed')];
     case 'branch':
       return [...def.cases.map((c, i) => e(c.goto, `case ${i + 1}`)), e(def.otherwise ?? next, 'otherwise')];
     case 'goto':
@@ -39,6 +39,10 @@ export function edgesOf(doc: SopDocument, index: number): Edge[] {
     case 'end':
       return [];
   }
+}
+
+export function edgeKey(e: Edge): string {
+  return `${e.from} -> ${e.to} (${e.label})`;
 }
 
 export function allEdges(doc: SopDocument): Edge[] {

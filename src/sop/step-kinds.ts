@@ -112,7 +112,7 @@ async function runToolStep(env: StepEnv, def: StepOf<'tool'>): Promise<StepOutco
     const result = await callTool(env, tool, args, idempotencyKeyFor(env));
     return { type: 'done', data: { result }, goto: next(env), label: 'next' };
   } catch (e) {
-    if (isDomainError(e) && e.code === 'not_eligible' && def.onRefused) {
+    if (isDomainError(e) && (e.code === 'not_eligible' || e.code === 'not_found') && def.onRefused) {
       const refusal = { tool: def.tool, reason: e.details.reason, message: e.message };
       return follow(env, def.onRefused, 'tool refused', { data: { result: { refused: e.toJSON() } }, refusal, notice: `${def.tool} refused: ${e.message}` });
     }
@@ -132,7 +132,8 @@ export const STEP_KINDS: Record<SopStep['def']['kind'], StepKindHandler> = {
     async enter(env) {
       const def = env.step.def as StepOf<'ask'>;
       const given = env.run.state.inputs[def.input];
-      if (given === undefined) return { type: 'input' };
+      // A value given at start answers the step once; coming back to it (a goto) asks again.
+      if (given === undefined || env.run.state.steps[def.id]) return { type: 'input' };
       return { type: 'done', data: { answer: parseAnswer(def, given) }, goto: next(env), label: 'next' };
     },
     async submit(env, s) {

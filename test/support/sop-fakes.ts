@@ -2,6 +2,7 @@
  * A small fake tool catalogue for SOP engine tests, built with defineTool. Writes go through write(),
  * so their idempotency keys behave as the real tools' do; `effects` counts what each one really did.
  */
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { write } from '../../src/app/write.js';
 import { defineTool, DESTRUCTIVE, READ, WRITE, type ToolDefinition } from '../../src/tools/define.js';
@@ -71,105 +72,4 @@ export function library(...sources: string[]) {
 }
 
 /** A refund across two systems: store refund (compensated by reverse_refund), then the marketplace refund. */
-export const REFUND_SOP = `---
-id: two-system-refund
-title: Refund in the store and on the marketplace
-version: 1
-appliesWhen: A marketplace customer asks for a refund
-customer: steps.customer.result.id
----
-
-# Refund
-
-## Identify
-
-\`\`\`step
-id: email
-kind: ask
-input: email
-type: email
-prompt: Your registered email?
-\`\`\`
-
-\`\`\`step
-id: customer
-kind: tool
-tool: find_customer_by_email
-args:
-  email: inputs.email
-\`\`\`
-
-## The order
-
-\`\`\`step
-id: order_ref
-kind: ask
-input: order
-type: order
-\`\`\`
-
-\`\`\`step
-id: order
-kind: tool
-tool: get_order_details
-args:
-  orderId: inputs.order
-\`\`\`
-
-\`\`\`step
-id: paid
-kind: check
-when: steps.order.result.paid
-onFail:
-  say: Order {{ inputs.order }} is not paid, so it can only be canceled.
-  end: completed
-\`\`\`
-
-## Refund in the store
-
-Refund in the store so the inventory is right.
-
-\`\`\`step
-id: store_refund
-kind: tool
-tool: refund_order
-args:
-  orderId: steps.order.result.id
-  amount: steps.order.result.total
-  reason: '"customer"'
-compensate:
-  tool: reverse_refund
-  args:
-    refundId: steps.store_refund.result.result.id
-\`\`\`
-
-## Log it on the work board
-
-\`\`\`step
-id: board
-kind: manual
-system: Work board
-evidence:
-  esgNumber: ^ESG-\\d+$
-  customerEmail: email
-  logged: confirmed
-\`\`\`
-
-## Refund on the marketplace
-
-\`\`\`step
-id: market_refund
-kind: tool
-tool: marketplace_refund
-args:
-  orderId: steps.board.evidence.esgNumber
-\`\`\`
-
-\`\`\`step
-id: tell
-kind: say
-message: Your refund for {{ inputs.order }} is on its way.
-disclosures:
-  - Shipping fees are not refunded.
-\`\`\`
-`;
+export const REFUND_SOP = readFileSync(new URL('../fixtures/sops/two-system-refund/sop.md', import.meta.url), 'utf8');
