@@ -7,11 +7,13 @@ import { start } from './start.js';
 import { openContext } from './open.js';
 import { createToken } from '../app/tokens/tokens.js';
 import { isDomainError } from '../kernel/errors.js';
+import { sopCommand } from './sop.js';
 
 const USAGE = `usage: sopdesk <command>
 
   start                         run the server (PORT, DATABASE_URL, SOPDESK_DATA_DIR; see docs/configuration.md)
   token create --role ROLE      make an API token (admin, agent, ai_agent, viewer)
+  sop list|show|lint|run|test|import   standard operating procedures (sopdesk sop help)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -44,6 +46,8 @@ async function main(argv: string[]): Promise<number> {
       }
       return 0;
     }
+    case 'sop':
+      return sopCommand(rest, config);
     default:
       process.stderr.write(USAGE);
       return command === undefined || command === 'help' || command === '--help' ? 0 : 2;

@@ -11,3 +11,9 @@ export async function openContext(config: Config): Promise<AppContext> {
   );
   return { database, clock: systemClock };
 }
+
+/** A fresh in-memory embedded database, for `sopdesk sop test` (one per scenario). */
+export async function openScratchContext(): Promise<AppContext & { close(): Promise<void> }> {
+  const database = await openDatabase();
+  return { database, clock: systemClock, close: () => database.close() };
+}
