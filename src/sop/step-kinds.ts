@@ -72,7 +72,9 @@ const next = (env: StepEnv) => defaultNext(env.doc, env.index);
 
 /** A check failing or a tool refusing: say something, then goto, handoff or end. */
 function follow(env: StepEnv, o: Outcome, label: string, base: Omit<Done, 'type' | 'goto' | 'label'>): Done {
+  // The message may quote this step's own result (e.g. the refusal): put it in scope first.
   const scope = env.scope();
+  scope.steps = { ...scope.steps, [env.step.def.id]: { result: base.data.result, outcome: label } };
   const said = o.say ? { text: render(o.say, scope), disclosures: [] } : undefined;
   const done: Done = { type: 'done', goto: o.goto ?? next(env), label, ...base, ...(said ? { message: said } : {}) };
   if (o.handoff) done.final = { status: 'handed_off', handoff: render(o.handoff, scope) };

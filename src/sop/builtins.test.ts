@@ -1,0 +1,42 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { AGREED_TOOLS } from '../../test/support/agreed-catalogue.js';
+import { coverageOf } from './coverage.js';
+import { formatIssue } from './issues.js';
+import { loadLibrary } from './library.js';
+import { lintDocument } from './linter.js';
+
+const lib = loadLibrary(fileURLToPath(new URL('../../sops', import.meta.url)));
+
+describe('the four built-in SOPs', () => {
+  it('parse', () => {
+    expect(lib.issues.map(formatIssue)).toEqual([]);
+    expect(lib.list().map((d) => d.meta.id).sort()).toEqual(['cancel-or-refund-order', 'change-purchased-product', 'handling-returns', 'marketplace-refund-kogan']);
+  });
+
+  for (const id of ['cancel-or-refund-order', 'change-purchased-product', 'handling-returns', 'marketplace-refund-kogan']) {
+    it(`${id} lints clean against the agreed tool names and arguments`, () => {
+      expect(lintDocument(lib.get(id)!, AGREED_TOOLS).map(formatIssue)).toEqual([]);
+    });
+  }
+
+  it('seed 002: the two disclosures are said with the tracking id, and every reason is offered', () => {
+    const doc = lib.get('handling-returns')!;
+    const tell = doc.steps.find((s) => s.def.id === 'tell')!.def;
+    expect(tell).toMatchObject({ kind: 'say', disclosures: [expect.stringContaining('Shipping fees will not be refunded'), expect.stringContaining('approved first')] });
+    expect(doc.steps.find((s) => s.def.id === 'reason')!.def).toMatchObject({ options: ['DAMAGED', 'DEFECTIVE', 'WRONG_ITEM', 'ORDERED_BY_MISTAKE', 'OTHER'] });
+    expect(doc.steps.find((s) => s.def.id === 'initiate')!.instructions).toContain('initiate_return');
+  });
+
+  it('seed 001: the ESG- number and the email are evidence, the portal step notes the 30-day window, a failed portal refund compensates the store refund', () => {
+    const doc = lib.get('marketplace-refund-kogan')!;
+    expect(doc.steps.find((s) => s.def.id === 'esg')!.def).toMatchObject({ evidence: { esgNumber: { pattern: '^ESG-\\d+$' }, customerEmail: { type: 'email' } } });
+    const portal = doc.steps.find((s) => s.def.id === 'portal_refund')!;
+    expect(portal.instructions).toContain('30 days');
+    expect(doc.steps.find((s) => s.def.id === 'store_refund')!.def).toMatchObject({ compensate: { tool: 'transfer_to_human_representative' } });
+  });
+
+  it('every built-in has scenario files', () => {
+    for (const d of lib.list()) expect(coverageOf(d, []).steps.total).toBeGreaterThan(5);
+  });
+});
