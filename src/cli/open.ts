@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { openDatabase } from '../db/database.js';
-import { systemClock } from '../kernel/clock.js';
+import { FixedClock, systemClock } from '../kernel/clock.js';
 import type { AppContext } from '../app/context.js';
 import type { Config } from './config.js';
 
@@ -12,8 +12,8 @@ export async function openContext(config: Config): Promise<AppContext> {
   return { database, clock: systemClock };
 }
 
-/** A fresh in-memory embedded database, for `sopdesk sop test` (one per scenario). */
-export async function openScratchContext(): Promise<AppContext & { close(): Promise<void> }> {
+/** A fresh in-memory embedded database on a clock standing at `now`, for `sopdesk sop test` (one per scenario). */
+export async function openScratchContext(now: string): Promise<AppContext & { close(): Promise<void> }> {
   const database = await openDatabase();
-  return { database, clock: systemClock, close: () => database.close() };
+  return { database, clock: new FixedClock(now), close: () => database.close() };
 }

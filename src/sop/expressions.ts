@@ -134,6 +134,9 @@ export function placeholders(template: string): string[] {
 export function render(template: string, scope: ExprScope): string {
   return template.replace(PLACEHOLDER, (_, e: string) => {
     const v = evaluate(e, scope);
-    return typeof v === 'string' ? v : JSON.stringify(v);
+    if (typeof v === 'string') return v;
+    // A list of texts reads as a sentence list, not as JSON.
+    if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v.join('; ');
+    return JSON.stringify(v);
   });
 }

@@ -20,6 +20,8 @@ import type { ToolDefinition } from '../tools/define.js';
 import { SopEngine } from './engine.js';
 import type { SopDocument } from './format.js';
 import { libraryOf } from './library.js';
+import { render } from './expressions.js';
+import { scopeOf } from './runner.js';
 import type { Catalogue } from './linter.js';
 import type { SopRunView } from './view.js';
 
@@ -35,20 +37,25 @@ const Step = z.union([
   z.object({ event: z.object({ type: z.string(), customerId: z.string().nullable().default(null), orderId: z.string().optional(), data: z.record(z.string(), z.unknown()).default({}) }) }),
 ]);
 
+const Store = z.object({
+  customers: z.array(CustomerInput).default([]),
+  products: z.array(ProductInput).default([]),
+  orders: z.array(OrderInput).default([]),
+});
+
 export const Scenario = z.object({
   name: z.string(),
-  store: z.object({
-    customers: z.array(CustomerInput).default([]),
-    products: z.array(ProductInput).default([]),
-    orders: z.array(OrderInput).default([]),
-  }).default({ customers: [], products: [], orders: [] }),
+  /** When the scenario happens (the clock of its database). */
+  now: z.iso.datetime({ offset: true }).default('2026-11-20T10:00:00Z'),
+  /** The store: ingest records, or the path of a YAML file of them (relative to the scenario file). */
+  store: z.union([z.string(), Store]).default({ customers: [], products: [], orders: [] }),
   start: z.object({ customerId: z.string().optional(), conversationId: z.string().optional(), inputs: z.record(z.string(), z.unknown()).optional() }).default({}),
   steps: z.array(Step).default([]),
   expect: z.object({
     status: z.enum(['running', 'waiting', 'completed', 'failed', 'canceled', 'handed_off']),
     /** The step the run stops at, when it is still running or waiting. */
     currentStep: z.string().optional(),
-    /** Tool calls that acted (not previews), in order. */
+    /** Tool calls made (not previews, refused ones included), in order. */
     toolCalls: z.array(z.string()).optional(),
     refusals: z.array(z.string()).default([]),
     messages: z.array(z.string()).default([]),
@@ -77,7 +84,13 @@ export function scenarioFiles(sopDir: string): ScenarioFile[] {
       return { file, error: `not valid YAML: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}` };
     }
     const r = Scenario.safeParse(raw);
-    return r.success ? { file, scenario: r.data } : { file, error: r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
+    if (!r.success) return { file, error: r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
+    if (typeof r.data.store === 'string') {
+      const store = Store.safeParse(parseYaml(readFileSync(join(dir, r.data.store), 'utf8')));
+      if (!store.success) return { file, error: `store ${r.data.store}: ${store.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` };
+      r.data.store = store.data;
+    }
+    return { file, scenario: r.data };
   });
 }
 
@@ -96,9 +109,8 @@ function recording(catalogue: Catalogue, calls: string[]): ToolDefinition[] {
   return catalogue.map((t) => ({
     ...t,
     async run(input, call) {
-      const out = await t.run(input, call);
-      if (!(input as { dryRun?: boolean }).dryRun) calls.push(t.name);
-      return out;
+      if (!(input as { dryRun?: boolean }).dryRun) calls.push(t.name); // refused calls count too
+      return t.run(input, call);
     },
   }));
 }
@@ -107,6 +119,7 @@ const SYSTEM: Actor = { kind: 'system', id: 'scenario' };
 const AGENT: Actor = { kind: 'human', id: 'scenario-agent' };
 
 async function loadStore(ctx: AppContext, store: Scenario['store']): Promise<void> {
+  if (typeof store === 'string') throw new Error(`store file ${store} was not loaded`);
   for (const c of store.customers) await upsertCustomer(ctx, c, { actor: SYSTEM });
   for (const p of store.products) await upsertProduct(ctx, p, { actor: SYSTEM });
   for (const o of store.orders) await createOrder(ctx, o, { actor: SYSTEM });
@@ -123,9 +136,13 @@ export async function runScenario(ctx: AppContext, doc: SopDocument, s: Scenario
     view = await engine.start({ sopId: doc.meta.id, ...s.start }, { actor: AGENT });
     for (const [i, st] of s.steps.entries()) {
       if ('event' in st) {
+        // Event fields may quote the run: `returnId: "{{ steps.start_return.result.result.id }}"`.
+        const scope = scopeOf(await loadSopRun(ctx, view.id));
+        const fill = (v: unknown): unknown => (typeof v === 'string' ? render(v, scope) : v);
         const e = st.event;
+        const data = Object.fromEntries(Object.entries(e.data).map(([k, v]) => [k, fill(v)]));
         await write(ctx, 'scenario.event', null, { actor: SYSTEM }, ({ record }) =>
-          record({ type: e.type, customerId: e.customerId, orderId: e.orderId ?? null, data: e.data } as TimelineEvent));
+          record({ type: e.type, customerId: fill(e.customerId) as string | null, orderId: (fill(e.orderId) as string | undefined) ?? null, data } as TimelineEvent));
         view = await engine.view(view.id);
         continue;
       }

@@ -115,7 +115,7 @@ async function runToolStep(env: StepEnv, def: StepOf<'tool'>): Promise<StepOutco
     return { type: 'done', data: { result }, goto: next(env), label: 'next' };
   } catch (e) {
     if (isDomainError(e) && (e.code === 'not_eligible' || e.code === 'not_found') && def.onRefused) {
-      const refusal = { tool: def.tool, reason: e.details.reason, message: e.message };
+      const refusal = { tool: def.tool, reason: e.details.reason ?? e.code, message: e.message };
       return follow(env, def.onRefused, 'tool refused', { data: { result: { refused: e.toJSON() } }, refusal, notice: `${def.tool} refused: ${e.message}` });
     }
     if (isDomainError(e)) return { type: 'failed', failure: { message: `${def.tool}: ${e.message}`, code: e.code, reason: e.details.reason } };

@@ -15,8 +15,8 @@ export interface SopTestReport {
 export async function testSops(opts: {
   library: SopLibrary;
   catalogue: Catalogue;
-  /** A fresh, empty database per scenario; closed after it. */
-  freshContext: () => Promise<AppContext & { close(): Promise<void> }>;
+  /** A fresh, empty database per scenario, its clock at `now`; closed after it. */
+  freshContext: (now: string) => Promise<AppContext & { close(): Promise<void> }>;
   only?: string | undefined;
   log?: (line: string) => void;
 }): Promise<SopTestReport> {
@@ -34,7 +34,7 @@ export async function testSops(opts: {
         log(`  ✗ ${f.file}: ${f.error}`);
         continue;
       }
-      const ctx = await opts.freshContext();
+      const ctx = await opts.freshContext(f.scenario.now);
       try {
         const r = await runScenario(ctx, doc, f.scenario, opts.catalogue);
         scenarios.push({ ...r, file: f.file });

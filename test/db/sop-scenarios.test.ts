@@ -6,13 +6,13 @@ import { join } from 'node:path';
 import { loadLibrary } from '../../src/sop/library.js';
 import { testSops } from '../../src/sop/test-sops.js';
 import { FixedClock } from '../../src/kernel/clock.js';
-import { openTestDatabase, T0 } from '../support/db.js';
+import { openTestDatabase } from '../support/db.js';
 import { fakeCatalogue } from '../support/sop-fakes.js';
 
 const fixtures = fileURLToPath(new URL('../fixtures/sops', import.meta.url));
-const fresh = async () => {
+const fresh = async (now: string) => {
   const t = await openTestDatabase();
-  return { database: t.database, clock: new FixedClock(T0), close: t.drop };
+  return { database: t.database, clock: new FixedClock(now), close: t.drop };
 };
 
 describe('sop test: scenarios and coverage', () => {
