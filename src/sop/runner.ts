@@ -7,8 +7,8 @@
 import type { AppContext, WriteOptions } from '../app/context.js';
 import { createSopRun } from '../app/sop/create-sop-run.js';
 import { loadSopRun, type SopRun } from '../app/sop/load-sop-run.js';
-import { recordSopProgress, type SopProgress } from '../app/sop/record-sop-progress.js';
-import { isFinal, type SopRunState } from '../domain/sop-run.js';
+import { recordSopProgress, type CompletedStep, type SopProgress } from '../app/sop/record-sop-progress.js';
+import { isFinal, type SopRunState, type SopRunStatus } from '../domain/sop-run.js';
 import type { Actor } from '../domain/timeline.js';
 import { conflict, invalid, isDomainError, notFound } from '../kernel/errors.js';
 import { evaluate, ExpressionError, type ExprScope } from './expressions.js';
@@ -84,23 +84,46 @@ export async function startRun(deps: RunnerDeps, input: StartSopRunInput, opts: 
   return advance(deps, run, opts.actor);
 }
 
+/**
+ * Steps completed in memory since the run was last saved. They are saved together, in one transaction,
+ * when the run stops (it needs someone or an event, or it ended): a crash before that re-runs them —
+ * read-only steps by themselves, tool steps under the same idempotency key.
+ */
+interface Pending {
+  saved: SopRun;
+  run: SopRun;
+  completed: CompletedStep[];
+}
+
+async function flush(deps: RunnerDeps, p: Pending, actor: Actor): Promise<SopRun> {
+  if (!p.completed.length && p.run.status === p.saved.status && p.run.state === p.saved.state) return p.saved;
+  return recordSopProgress(deps.ctx, p.saved, { ...progressOf(p.run), completed: p.completed }, { actor });
+}
+
 /** Moves the run through every step that needs no one, until one needs an answer, evidence, a confirm or an event. */
-export async function advance(deps: RunnerDeps, start: SopRun, actor: Actor): Promise<SopRun> {
-  let run = start;
+export async function advance(deps: RunnerDeps, start: SopRun, actor: Actor, pending?: Pending): Promise<SopRun> {
+  const p: Pending = pending ?? { saved: start, run: start, completed: [] };
   for (let i = 0; i < MAX_AUTOMATIC_STEPS; i++) {
-    if (run.status !== 'running' && run.status !== 'waiting') return run;
+    const run = p.run;
+    if (run.status !== 'running' && run.status !== 'waiting') return flush(deps, p, actor);
     const env = envFor(deps, run, RUNNER);
-    if (!env) return save(deps, run, { ...progressOf(run), status: 'completed', currentStepId: null }, actor);
-    const outcome = await guard(() => STEP_KINDS[env.step.def.kind].enter(env));
-    if (outcome.type === 'input') return run;
-    if (outcome.type === 'waiting') {
-      if (run.status === 'waiting' && run.state.wait?.stepId === env.step.def.id) return run;
-      const state = { ...run.state, wait: { stepId: env.step.def.id, event: (env.step.def as { event: string }).event, sinceSeq: outcome.sinceSeq } };
-      return save(deps, run, { ...progressOf(run), status: 'waiting', state }, actor);
+    if (!env) {
+      p.run = { ...run, status: 'completed', currentStepId: null };
+      return flush(deps, p, actor);
     }
-    run = await apply(deps, env, outcome, RUNNER);
+    const outcome = await guard(() => STEP_KINDS[env.step.def.kind].enter(env));
+    if (outcome.type === 'input') return flush(deps, p, actor);
+    if (outcome.type === 'waiting') {
+      if (run.status !== 'waiting' || run.state.wait?.stepId !== env.step.def.id) {
+        const state = { ...run.state, wait: { stepId: env.step.def.id, event: (env.step.def as { event: string }).event, sinceSeq: outcome.sinceSeq } };
+        p.run = { ...run, status: 'waiting', state };
+      }
+      return flush(deps, p, actor);
+    }
+    await apply(deps, env, outcome, RUNNER, p);
   }
-  return apply(deps, envFor(deps, run, RUNNER)!, { type: 'failed', failure: { message: `The run completed ${MAX_AUTOMATIC_STEPS} steps without anyone; the SOP loops.`, code: 'sop_loops' } }, RUNNER);
+  await apply(deps, envFor(deps, p.run, RUNNER)!, { type: 'failed', failure: { message: `The run completed ${MAX_AUTOMATIC_STEPS} steps without anyone; the SOP loops.`, code: 'sop_loops' } }, RUNNER, p);
+  return flush(deps, p, actor);
 }
 
 export async function submitStep(deps: RunnerDeps, runId: string, stepId: string, s: Submission, opts: WriteOptions): Promise<SopRun> {
@@ -115,13 +138,14 @@ export async function submitStep(deps: RunnerDeps, runId: string, stepId: string
   if (!handler.submit) throw cannotSubmit(env);
   const outcome = await guard(() => handler.submit!(env, s));
   if (outcome.type !== 'done' && outcome.type !== 'failed') return advance(deps, run, opts.actor);
-  run = await apply(deps, env, outcome, opts.actor);
-  return advance(deps, run, opts.actor);
+  const p: Pending = { saved: run, run, completed: [] };
+  await apply(deps, env, outcome, opts.actor, p);
+  return advance(deps, p.run, opts.actor, p);
 }
 
 export async function cancelRun(deps: RunnerDeps, runId: string, reason: string, opts: WriteOptions): Promise<SopRun> {
   const run = await loadSopRun(deps.ctx, runId);
-  return save(deps, run, { ...progressOf(run), status: 'canceled', state: { ...run.state, cancelReason: reason } }, opts.actor);
+  return recordSopProgress(deps.ctx, run, { ...progressOf(run), status: 'canceled', state: { ...run.state, cancelReason: reason }, completed: [] }, opts);
 }
 
 /** A step's own expression failing is a failure of the run, not a crash. Refusals from the person's input propagate. */
@@ -135,12 +159,8 @@ async function guard(fn: () => Promise<StepOutcome>): Promise<StepOutcome> {
   }
 }
 
-function progressOf(run: SopRun): SopProgress {
+function progressOf(run: SopRun): Omit<SopProgress, 'completed'> {
   return { status: run.status, currentStepId: run.currentStepId, customerId: run.customerId, state: run.state };
-}
-
-function save(deps: RunnerDeps, run: SopRun, p: SopProgress, actor: Actor): Promise<SopRun> {
-  return recordSopProgress(deps.ctx, run, p, { actor });
 }
 
 /** The front matter's `customer` expression, once the run knows enough to evaluate it. */
@@ -158,19 +178,21 @@ function customerOf(doc: SopDocument, run: SopRun, state: SopRunState): string |
   return run.customerId ?? customerFromExpression(doc, scopeOf({ ...run, state }));
 }
 
-async function apply(deps: RunnerDeps, env: StepEnv, outcome: Done | { type: 'failed'; failure: Failure }, by: Actor): Promise<SopRun> {
-  const { run, step } = env;
-  const id = step.def.id;
+/** Applies a step's outcome to the run in memory (`p.run`), adding the step to `p.completed`. */
+async function apply(deps: RunnerDeps, env: StepEnv, outcome: Done | { type: 'failed'; failure: Failure }, by: Actor, p: Pending): Promise<void> {
+  const run = p.run;
+  const id = env.step.def.id;
   const state: SopRunState = structuredClone(run.state);
   delete state.wait;
   if (outcome.type === 'failed') {
     state.failure = { stepId: id, ...outcome.failure };
     state.compensations = await compensate(deps, run, by);
-    const customerId = customerOf(env.doc, run, state);
-    return save(deps, run, { status: 'failed', currentStepId: id, customerId, state }, by);
+    p.run = { ...run, status: 'failed', currentStepId: id, customerId: customerOf(env.doc, run, state), state };
+    return;
   }
+  const at = deps.ctx.clock.now().toISOString();
   state.steps[id] = {
-    kind: step.def.kind, outcome: outcome.label, by, at: deps.ctx.clock.now().toISOString(),
+    kind: env.step.def.kind, outcome: outcome.label, by, at,
     ...(outcome.data.answer !== undefined ? { answer: outcome.data.answer } : {}),
     ...(outcome.data.evidence !== undefined ? { evidence: outcome.data.evidence } : {}),
     ...(outcome.data.result !== undefined ? { result: outcome.data.result } : {}),
@@ -181,7 +203,7 @@ async function apply(deps: RunnerDeps, env: StepEnv, outcome: Done | { type: 'fa
   if (outcome.message) state.messages.push({ stepId: id, ...outcome.message });
   if (outcome.notice) state.notices.push({ stepId: id, message: outcome.notice });
   if (outcome.refusal) state.refusals.push({ stepId: id, ...outcome.refusal });
-  let status: SopProgress['status'] = 'running';
+  let status: SopRunStatus = 'running';
   let currentStepId: string | null = outcome.goto === END ? null : outcome.goto;
   if (outcome.final || currentStepId === null) {
     status = outcome.final?.status ?? 'completed';
@@ -192,9 +214,8 @@ async function apply(deps: RunnerDeps, env: StepEnv, outcome: Done | { type: 'fa
       state.compensations = await compensate(deps, { ...run, state }, by);
     }
   }
-  const customerId = customerOf(env.doc, run, state);
-  const data = { ...outcome.data } as Record<string, unknown>;
-  return save(deps, run, { status, currentStepId, customerId, state, completed: { stepId: id, kind: step.def.kind, outcome: outcome.label, data, by } }, by);
+  p.completed.push({ stepId: id, kind: env.step.def.kind, outcome: outcome.label, data: { ...outcome.data }, by, at });
+  p.run = { ...run, status, currentStepId, customerId: customerOf(env.doc, run, state), state };
 }
 
 /** Undoes what the run did, newest first: each completed tool step that declares `compensate`. */

@@ -27,7 +27,7 @@ describe('sop test: scenarios and coverage', () => {
     expect(report.ok).toBe(true);
     expect(report.sops[0]!.coverage).toMatchObject({ steps: { total: 9, reached: 9, missing: [] }, branches: { total: 2, taken: 2, missing: [] } });
     expect(lines.join('\n')).toContain('two-system-refund: steps 9/9 (100%), branches 2/2 (100%)');
-  });
+  }, 300_000);
 
   it('reports a failing expectation and the steps and branches no scenario reaches', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sops-'));
@@ -49,5 +49,5 @@ describe('sop test: scenarios and coverage', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 300_000);
 });

@@ -1,4 +1,4 @@
-import { getSopDocumentSource, getSopRun } from '../../db/repo/sop-runs.js';
+import { getSopRunWithSource } from '../../db/repo/sop-runs.js';
 import { SopRunState, type SopRunStatus } from '../../domain/sop-run.js';
 import { notFound } from '../../kernel/errors.js';
 import type { AppContext } from '../context.js';
@@ -23,12 +23,10 @@ export interface SopRun {
 
 /** Reads a run back; its state is validated, so a run always resumes on well-formed data. */
 export async function loadSopRun(ctx: AppContext, id: string): Promise<SopRun> {
-  const row = await getSopRun(ctx.database.db, id);
+  const row = await getSopRunWithSource(ctx.database.db, id);
   if (!row) throw notFound('SOP run', id);
-  const source = await getSopDocumentSource(ctx.database.db, row.sopHash);
-  if (source === undefined) throw notFound('SOP document', row.sopHash);
   return {
-    id: row.id, sopId: row.sopId, sopVersion: row.sopVersion, sopHash: row.sopHash, source,
+    id: row.id, sopId: row.sopId, sopVersion: row.sopVersion, sopHash: row.sopHash, source: row.source,
     customerId: row.customerId, conversationId: row.conversationId,
     status: row.status as SopRunStatus, currentStepId: row.currentStepId,
     state: SopRunState.parse(row.state), revision: row.revision,

@@ -1,9 +1,9 @@
-import { insertSopRunStep, updateSopRun } from '../../db/repo/sop-runs.js';
+import { insertSopRunSteps, updateSopRun } from '../../db/repo/sop-runs.js';
 import { assertSopRunTransition, isFinal, type SopRunState, type SopRunStatus } from '../../domain/sop-run.js';
 import type { Actor } from '../../domain/timeline.js';
 import { conflict } from '../../kernel/errors.js';
 import type { AppContext, WriteOptions } from '../context.js';
-import { write } from '../write.js';
+import { recordEvent, write } from '../write.js';
 import type { SopRun } from './load-sop-run.js';
 
 export interface SopProgress {
@@ -11,16 +11,28 @@ export interface SopProgress {
   currentStepId: string | null;
   customerId: string | null;
   state: SopRunState;
-  /** The step that just completed, if any: goes to the run's history and the customer's timeline. */
-  completed?: { stepId: string; kind: string; outcome: string; data: Record<string, unknown>; by: Actor } | undefined;
+  /** The steps completed since the run was read, in order: to the run's history and the customer's timeline. */
+  completed: CompletedStep[];
+}
+
+export interface CompletedStep {
+  stepId: string;
+  kind: string;
+  outcome: string;
+  data: Record<string, unknown>;
+  by: Actor;
+  at: string;
 }
 
 /**
- * Saves a run's progress in one transaction: the run row (only if nobody saved since it was read),
- * the step's history row, `sop.step_completed`, and `sop.run_finished` when the run reaches a final status.
+ * Saves a run's progress in one transaction: the run row (only if nobody saved since it was read), a
+ * history row and `sop.step_completed` per completed step, and `sop.run_finished` when the run ends.
  */
 export async function recordSopProgress(ctx: AppContext, run: SopRun, next: SopProgress, opts: WriteOptions): Promise<SopRun> {
-  assertSopRunTransition(run.status, next.status);
+  // A waiting run whose event came went through running on its way.
+  const via = run.status === 'waiting' && next.completed.length ? 'running' : run.status;
+  assertSopRunTransition(run.status, via);
+  assertSopRunTransition(via, next.status);
   return write(ctx, 'sop.progress', null, { actor: opts.actor }, async ({ tx, now, record }) => {
     const at = now.toISOString();
     const finishedAt = isFinal(next.status) ? at : null;
@@ -32,13 +44,12 @@ export async function recordSopProgress(ctx: AppContext, run: SopRun, next: SopP
         reason: 'sop_run_changed',
       });
     }
-    const c = next.completed;
-    if (c) {
-      await insertSopRunStep(tx, {
-        runId: run.id, stepId: c.stepId, kind: c.kind, outcome: c.outcome, data: c.data,
-        actorKind: c.by.kind, actorId: c.by.id ?? null, completedAt: at,
-      });
-      await record({ type: 'sop.step_completed', customerId: next.customerId, data: { runId: run.id, sopId: run.sopId, stepId: c.stepId, kind: c.kind, outcome: c.outcome } });
+    await insertSopRunSteps(tx, next.completed.map((c) => ({
+      runId: run.id, stepId: c.stepId, kind: c.kind, outcome: c.outcome, data: c.data,
+      actorKind: c.by.kind, actorId: c.by.id ?? null, completedAt: c.at,
+    })));
+    for (const c of next.completed) {
+      await recordEvent(tx, { type: 'sop.step_completed', customerId: next.customerId, data: { runId: run.id, sopId: run.sopId, stepId: c.stepId, kind: c.kind, outcome: c.outcome } }, c.by, now);
     }
     if (finishedAt && !isFinal(run.status)) {
       await record({

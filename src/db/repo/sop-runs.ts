@@ -23,6 +23,16 @@ export async function getSopRun(ex: Executor, id: string): Promise<SopRunRow | u
   return row;
 }
 
+/** The run with the SOP text it runs on, in one round trip. */
+export async function getSopRunWithSource(ex: Executor, id: string): Promise<(SopRunRow & { source: string }) | undefined> {
+  const [row] = await ex
+    .select({ run: sopRuns, source: sopDocuments.source })
+    .from(sopRuns)
+    .innerJoin(sopDocuments, eq(sopDocuments.hash, sopRuns.sopHash))
+    .where(eq(sopRuns.id, id));
+  return row ? { ...row.run, source: row.source } : undefined;
+}
+
 export async function listSopRuns(ex: Executor, filter: { customerId?: string | undefined; status?: string | undefined; limit: number }): Promise<SopRunRow[]> {
   const where = and(
     filter.customerId ? eq(sopRuns.customerId, filter.customerId) : undefined,
@@ -46,8 +56,8 @@ export async function updateSopRun(
   return done.length === 1;
 }
 
-export async function insertSopRunStep(tx: Tx, row: typeof sopRunSteps.$inferInsert): Promise<void> {
-  await tx.insert(sopRunSteps).values(row);
+export async function insertSopRunSteps(tx: Tx, rows: (typeof sopRunSteps.$inferInsert)[]): Promise<void> {
+  if (rows.length) await tx.insert(sopRunSteps).values(rows);
 }
 
 export async function listSopRunSteps(ex: Executor, runId: string): Promise<SopRunStepRow[]> {
