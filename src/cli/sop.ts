@@ -80,13 +80,17 @@ export async function sopCommand(args: string[], config: Config): Promise<number
   }
 }
 
+class InputEnded extends Error {}
+
 function fail(message: string): number {
   process.stderr.write(`sopdesk sop: ${message}\n`);
   return 2;
 }
 
-/** A typed answer: JSON when it parses (true, 3, [{…}]), otherwise the text. */
-function value(text: string): unknown {
+/** A typed answer: y/yes/n/no for yes-no questions, JSON when it parses (true, 3, [{…}]), otherwise the text. */
+function value(text: string, yesNo = false): unknown {
+  if (yesNo && /^(y|yes)$/i.test(text.trim())) return true;
+  if (yesNo && /^(n|no)$/i.test(text.trim())) return false;
   try {
     return JSON.parse(text);
   } catch {
@@ -104,7 +108,15 @@ function show(v: SopRunView, seen: number): void {
 async function runInteractive(args: string[], config: Config): Promise<number> {
   const { values, positionals } = parseArgs({ args, options: { customer: { type: 'string' }, input: { type: 'string', multiple: true }, resume: { type: 'string' } }, allowPositionals: true });
   const ctx = await openContext(config);
-  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  const rl = createInterface({ input: process.stdin, terminal: false });
+  // Reading lines through the iterator keeps piped input (scripts, tests) from being lost between prompts.
+  const lines = rl[Symbol.asyncIterator]();
+  const ask = async (prompt: string): Promise<string> => {
+    process.stdout.write(prompt);
+    const next = await lines.next();
+    if (next.done) throw new InputEnded();
+    return String(next.value);
+  };
   const actor = { kind: 'human' as const, id: process.env.USER ?? 'cli' };
   try {
     const engine = new SopEngine({ ctx });
@@ -125,18 +137,21 @@ async function runInteractive(args: string[], config: Config): Promise<number> {
           out(`Waiting for ${s.wait?.event}. Come back later with --resume ${v.id}.`);
           break;
         } else if (s.needs === 'answer') {
-          const a = await rl.question(`${s.prompt ?? s.form?.input} (${s.form?.type}${s.form?.options ? `: ${s.form.options.join('|')}` : ''}) > `);
-          v = await engine.submit(v.id, s.stepId, { answer: value(a) }, { actor });
+          const a = await ask(`${s.prompt ?? s.form?.input} (${s.form?.type}${s.form?.options ? `: ${s.form.options.join('|')}` : ''}) > `);
+          v = await engine.submit(v.id, s.stepId, { answer: value(a, s.form?.type === 'boolean') }, { actor });
         } else if (s.needs === 'evidence') {
           for (const h of s.hints ?? []) out(`  hint: ${h}`);
           const evidence: Record<string, unknown> = {};
-          for (const f of s.evidence ?? []) evidence[f.name] = value(await rl.question(`${f.label ?? f.name} (${f.type}${f.pattern ? ` ${f.pattern}` : ''}) > `));
+          for (const f of s.evidence ?? []) {
+            const a = await ask(`${f.label ?? f.name} (${f.type === 'confirmed' ? 'y to confirm' : f.type}${f.pattern ? ` ${f.pattern}` : ''}) > `);
+            evidence[f.name] = f.type === 'string' || f.type === 'email' ? a.trim() : value(a, f.type === 'boolean' || f.type === 'confirmed');
+          }
           v = await engine.submit(v.id, s.stepId, { evidence }, { actor });
         } else if (s.needs === 'confirm') {
           out(`${s.tool?.name} ${JSON.stringify(s.tool?.arguments)}`);
           if (s.tool?.preview) out(`Preview: ${JSON.stringify(s.tool.preview, null, 2)}`);
           if (s.tool?.previewError) out(`This would be refused: ${s.tool.previewError.message}`);
-          const yes = (await rl.question('The customer agreed — go ahead? [y/N] > ')).trim().toLowerCase() === 'y';
+          const yes = (await ask('The customer agreed — go ahead? [y/N] > ')).trim().toLowerCase() === 'y';
           if (!yes) {
             out(`Not confirmed. Resume later with --resume ${v.id}.`);
             break;
@@ -144,6 +159,10 @@ async function runInteractive(args: string[], config: Config): Promise<number> {
           v = await engine.submit(v.id, s.stepId, { confirm: true }, { actor });
         } else break;
       } catch (e) {
+        if (e instanceof InputEnded) {
+          out(`\nNo more input. Resume with --resume ${v.id}.`);
+          break;
+        }
         if (!isDomainError(e)) throw e;
         out(`  ✗ ${e.message}`);
       }

@@ -100,3 +100,10 @@ describe('SOP parser', () => {
     expect(doc!.hash).toMatch(/^[0-9a-f]{64}$/);
   });
 });
+
+describe('SOP linter: front matter', () => {
+  it('checks the customer expression', () => {
+    const src = '---\nid: t\ntitle: T\nversion: 1\nappliesWhen: w\ncustomer: steps.nope.result.id\n---\n```step\nid: a\nkind: end\n```\n';
+    expect(lintSource(src, 't.md', [])).toEqual([expect.objectContaining({ line: 2, code: 'unknown_step_reference' })]);
+  });
+});

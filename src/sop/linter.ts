@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { ToolDefinition } from '../tools/define.js';
 import { compile, placeholders } from './expressions.js';
 import type { SopDocument, SopStep } from './format.js';
-import { END, reachable } from './graph.js';
+import { reachable } from './graph.js';
 import type { SopIssue } from './issues.js';
 import { parseSop } from './parser.js';
 
@@ -32,15 +32,17 @@ export function lintDocument(doc: SopDocument, catalogue: Catalogue): SopIssue[]
   const ids = new Set<string>();
   const inputs = new Set(doc.meta.inputs);
   for (const s of doc.steps) if (s.def.kind === 'ask') inputs.add(s.def.input);
-  const at = (step: SopStep, path: (string | number)[], code: string, message: string) =>
-    issues.push({ file: doc.file, line: step.lineOf(path), code, message: `step "${step.def.id}": ${message}` });
+  const at = (step: SopStep | undefined, path: (string | number)[], code: string, message: string) =>
+    issues.push(step
+      ? { file: doc.file, line: step.lineOf(path), code, message: `step "${step.def.id}": ${message}` }
+      : { file: doc.file, line: 2, code, message: `front matter: ${message}` });
 
   for (const s of doc.steps) {
     if (ids.has(s.def.id)) at(s, ['id'], 'duplicate_step', `the id "${s.def.id}" is used by an earlier step; step ids must be unique`);
     ids.add(s.def.id);
   }
 
-  const checkExpr = (step: SopStep, path: (string | number)[], expression: string, allowEvent = false) => {
+  const checkExpr = (step: SopStep | undefined, path: (string | number)[], expression: string, allowEvent = false) => {
     const c = compile(expression);
     if (!c.ok) return at(step, path, 'bad_expression', `the expression \`${expression}\` is not valid CEL: ${c.message}`);
     for (const r of c.refs) {
@@ -88,13 +90,7 @@ export function lintDocument(doc: SopDocument, catalogue: Catalogue): SopIssue[]
     checkGoto(step, [path, 'goto'], o.goto);
   };
 
-  if (doc.meta.customer) {
-    const first = doc.steps[0];
-    if (first) {
-      const c = compile(doc.meta.customer);
-      if (!c.ok) issues.push({ file: doc.file, line: 2, code: 'bad_expression', message: `front matter customer: \`${doc.meta.customer}\` is not valid CEL: ${c.message}` });
-    }
-  }
+  if (doc.meta.customer) checkExpr(undefined, [], doc.meta.customer);
 
   for (const s of doc.steps) {
     const d = s.def;
@@ -153,6 +149,5 @@ export function lintDocument(doc: SopDocument, catalogue: Catalogue): SopIssue[]
   for (const s of doc.steps) {
     if (!seen.has(s.def.id)) at(s, ['id'], 'unreachable_step', 'no path from the first step reaches this step (add a goto or remove it)');
   }
-  void END;
   return issues.sort((a, b) => a.line - b.line);
 }
