@@ -1,5 +1,6 @@
 /** Inputs of the SOP run API, shared by REST (guided mode) and the sop_* tools (agent mode). */
 import { z } from 'zod';
+import { SOP_RUN_STATUSES } from '../domain/sop-run.js';
 
 const runId = z.string().regex(/^run_[0-9a-z]+$/, 'an SOP run id like run_…').describe('The SOP run id (run_…), from start_sop');
 
@@ -28,4 +29,10 @@ export const SopSubmitToolInput = z.object({
   tool: z.string().min(1).optional().describe('For a tool step: the tool you call — only the one sop_next_step allows'),
   arguments: z.record(z.string(), z.unknown()).optional().describe('For a tool step: the arguments sop_next_step shows'),
   confirm: SubmitStepBody.shape.confirm,
+});
+
+export const ListSopRunsQuery = z.object({
+  customerId: z.string().regex(/^cus_[0-9a-z]+$/).optional().describe('Only this customer\'s runs'),
+  status: z.enum(SOP_RUN_STATUSES).optional().describe('Only runs in this status, e.g. handed_off'),
+  limit: z.coerce.number().int().min(1).max(200).optional().describe('At most this many (default 50)'),
 });

@@ -75,6 +75,16 @@ describe('guided mode over REST', () => {
     expect((await api.request('POST', '/v1/sop-runs', { sopId: 'nope' })).status).toBe(404);
   });
 
+  it('lists runs by customer and by status', async () => {
+    const byStatus = await api.request('GET', '/v1/sop-runs?status=canceled');
+    expect(byStatus.status).toBe(200);
+    expect(byStatus.body.runs.length).toBeGreaterThan(0);
+    expect(byStatus.body.runs.every((r: any) => r.status === 'canceled')).toBe(true);
+    const mine = await api.request('GET', '/v1/sop-runs?customerId=cus_fake0001');
+    expect(mine.body.runs.every((r: any) => r.customerId === 'cus_fake0001')).toBe(true);
+    expect((await api.request('GET', '/v1/sop-runs?status=sleeping')).status).toBe(400);
+  });
+
   it('a viewer may read runs but not drive them', async () => {
     const viewer = await api.as('viewer');
     expect((await viewer.request('GET', '/v1/sops')).status).toBe(200);

@@ -1,8 +1,9 @@
 import { Hono } from 'hono';
-import { CancelSopRunBody, StartSopRunBody, SubmitStepBody } from '../../sop/schemas.js';
+import { listSopRuns } from '../../app/sop/list-sop-runs.js';
+import { CancelSopRunBody, ListSopRunsQuery, StartSopRunBody, SubmitStepBody } from '../../sop/schemas.js';
 import type { SopEngine } from '../../sop/engine.js';
 import type { Env } from '../auth.js';
-import { idempotencyKey, parseBody } from '../parse.js';
+import { idempotencyKey, parseBody, parseQuery } from '../parse.js';
 
 /** Guided mode: the Agent Inbox walks a person through a run, one step at a time. */
 export function sopRoutes(engine: () => SopEngine) {
@@ -13,6 +14,7 @@ export function sopRoutes(engine: () => SopEngine) {
       const body = await parseBody(c, StartSopRunBody);
       return c.json(await engine().start(body, { actor: c.get('actor'), idempotencyKey: idempotencyKey(c) }), 201);
     })
+    .get('/sop-runs', async (c) => c.json(await listSopRuns(engine().deps.ctx, parseQuery(c, ListSopRunsQuery))))
     .get('/sop-runs/:id', async (c) => c.json(await engine().view(c.req.param('id'), c.get('actor'))))
     .get('/sop-runs/:id/history', async (c) => c.json(await engine().history(c.req.param('id'))))
     .post('/sop-runs/:id/steps/:stepId', async (c) => {
