@@ -17,6 +17,7 @@ import { END } from './graph.js';
 import type { SopLibrary } from './library.js';
 import type { Catalogue } from './linter.js';
 import { parseSop } from './parser.js';
+import { parseAnswer } from './answers.js';
 import { callTool, cannotSubmit, evaluateArgs, STEP_KINDS, toolOf, type Done, type Failure, type StepEnv, type StepOutcome, type Submission } from './step-kinds.js';
 
 export const RUNNER: Actor = { kind: 'system', id: 'sop-runner' };
@@ -74,7 +75,16 @@ export async function startRun(deps: RunnerDeps, input: StartSopRunInput, opts: 
   for (const k of Object.keys(input.inputs ?? {})) {
     if (!allowed.has(k)) throw invalid(`inputs.${k}`, `the SOP ${doc.meta.id} has no input "${k}"; its inputs are ${[...allowed].join(', ')}`);
   }
-  const inputs = input.inputs ?? {};
+  const inputs = { ...(input.inputs ?? {}) };
+  // Start inputs are checked like the answers they stand for, before anything is stored.
+  for (const st of doc.steps) {
+    if (st.def.kind !== 'ask' || inputs[st.def.input] === undefined) continue;
+    try {
+      inputs[st.def.input] = parseAnswer(st.def, inputs[st.def.input]);
+    } catch (e) {
+      throw isDomainError(e) ? invalid(`inputs.${st.def.input}`, e.message, { reason: 'invalid_answer' }) : e;
+    }
+  }
   const known = customerFromExpression(doc, { inputs, steps: {}, run: { id: null, customerId: null, conversationId: input.conversationId ?? null } });
   const run = await createSopRun(deps.ctx, {
     sop: { id: doc.meta.id, version: doc.meta.version, hash: doc.hash, source: doc.source },

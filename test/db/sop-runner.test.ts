@@ -169,9 +169,27 @@ describe('SOP runner', () => {
     const { engine } = engineWith();
     const v = await engine.start({ sopId: 'two-system-refund', inputs: { email: 'mo@example.com', order: '1001' } }, opts);
     expect(v.current?.stepId).toBe('store_refund');
-    expect(v.inputs.order).toBe('1001');
+    expect(v.inputs.order).toBe('#1001'); // normalized like an answer
     await expect(engine.start({ sopId: 'two-system-refund', inputs: { colour: 'red' } }, opts)).rejects.toMatchObject({ code: 'invalid_argument' });
     await expect(engine.start({ sopId: 'nope' }, opts)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(engine.start({ sopId: 'two-system-refund', inputs: { email: 'not-an-email' } }, opts))
+      .rejects.toMatchObject({ code: 'invalid_argument', details: { reason: 'invalid_answer', fields: [{ path: 'inputs.email' }] } });
+  });
+
+  it('two people submitting the same step at once: one completes it, the other is told to reload, the tool acts once', async () => {
+    const { engine, fakes } = engineWith();
+    const v = await toStoreRefund(engine);
+    const both = await Promise.allSettled([
+      engine.submit(v.id, 'store_refund', { confirm: true }, opts),
+      engine.submit(v.id, 'store_refund', { confirm: true }, opts),
+    ]);
+    expect(both.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const rejected = both.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(rejected.reason).toMatchObject({ code: 'conflict' });
+    expect(['sop_run_changed', 'not_current_step']).toContain(rejected.reason.details.reason);
+    expect(fakes.effects.refund_order).toBe(1);
+    const history = await engine.history(v.id);
+    expect(history.steps.filter((s) => s.stepId === 'store_refund')).toHaveLength(1);
   });
 });
 
