@@ -121,3 +121,13 @@ function withSwapMemory(t: ToolDefinition, swapped: Map<string, string>): ToolDe
 }
 
 export const AGREED_TOOLS: ToolDefinition[] = standInTools();
+
+/**
+ * The catalogue the built-ins are checked against: the real TOOLS once every tool they call is in it
+ * (after the tool families are merged), the stand-ins until then.
+ */
+export function builtinCatalogue(tools: readonly ToolDefinition[]): { catalogue: readonly ToolDefinition[]; real: boolean } {
+  const names = new Set(tools.map((t) => t.name));
+  const real = AGREED_TOOLS.every((t) => names.has(t.name));
+  return { catalogue: real ? tools : standInTools(), real };
+}
