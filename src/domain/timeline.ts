@@ -31,6 +31,6 @@ export type TimelineEvent =
   | Event<'store.imported', { customers: number; products: number; orders: number }>
   | Event<'sop.run_started', { runId: string; sopId: string; version: string; conversationId: string | null }>
   | Event<'sop.step_completed', { runId: string; sopId: string; stepId: string; kind: string; outcome: string }>
-  | Event<'sop.run_finished', { runId: string; sopId: string; status: string; failedStepId: string | null }>;
+  | Event<'sop.run_finished', { runId: string; sopId: string; status: string; failedStepId: string | null; compensations: { stepId: string; tool: string; ok: boolean }[] }>;
 
 export type TimelineEventType = TimelineEvent['type'];

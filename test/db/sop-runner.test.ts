@@ -118,6 +118,10 @@ describe('SOP runner', () => {
     const reverse = fakes.calls.find((c) => c.tool === 'reverse_refund');
     expect(reverse).toMatchObject({ args: { refundId: 'refund_order_1' }, key: `sop:${v.id}:store_refund:compensate` });
     await expect(engine.submit(v.id, 'market_refund', { confirm: true }, opts)).rejects.toMatchObject({ code: 'conflict', details: { reason: 'sop_run_not_active' } });
+    const finished = (await ctx.database.db.select().from(timelineEvents).where(eq(timelineEvents.type, 'sop.run_finished')))
+      .find((e) => (e.data as { runId: string }).runId === v.id);
+    expect(finished?.data).toMatchObject({ status: 'failed', failedStepId: 'market_refund', compensations: [{ stepId: 'store_refund', tool: 'reverse_refund', ok: true }] });
+    expect(finished?.customerId).toBe('cus_fake0001');
   });
 
   it('a business refusal without onRefused fails the run the same way, naming the rule', async () => {

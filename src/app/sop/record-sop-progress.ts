@@ -54,7 +54,10 @@ export async function recordSopProgress(ctx: AppContext, run: SopRun, next: SopP
     if (finishedAt && !isFinal(run.status)) {
       await record({
         type: 'sop.run_finished', customerId: next.customerId,
-        data: { runId: run.id, sopId: run.sopId, status: next.status, failedStepId: next.state.failure?.stepId ?? null },
+        data: {
+          runId: run.id, sopId: run.sopId, status: next.status, failedStepId: next.state.failure?.stepId ?? null,
+          compensations: next.state.compensations.map((c) => ({ stepId: c.stepId, tool: c.tool, ok: c.ok })),
+        },
       });
     }
     return {
