@@ -15,6 +15,7 @@ import { ensureWebBuild } from './web-build.js';
 import { runImport } from './import.js';
 import { runExport } from './export.js';
 import { loadDemoOnFirstStart, runDemo } from './demo.js';
+import { sopCommand } from './sop.js';
 
 const USAGE = `usage: sopdesk <command>
 
@@ -29,6 +30,7 @@ const USAGE = `usage: sopdesk <command>
   token revoke ID               revoke an API token
   user create --email E --password P --role ROLE
                                 make a web UI user who signs in with a password
+  sop list|show|lint|run|test|import   standard operating procedures (sopdesk sop help)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -100,6 +102,8 @@ async function main(argv: string[]): Promise<number> {
       }
       return 0;
     }
+    case 'sop':
+      return sopCommand(rest, config);
     default:
       process.stderr.write(USAGE);
       return command === undefined || command === 'help' || command === '--help' ? 0 : 2;

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { openDatabase } from '../db/database.js';
-import { systemClock } from '../kernel/clock.js';
+import { FixedClock, systemClock } from '../kernel/clock.js';
 import type { AppContext } from '../app/context.js';
 import type { Config } from './config.js';
 import { openIms } from '../connectors/ims/index.js';
@@ -11,4 +11,10 @@ export async function openContext(config: Config): Promise<AppContext> {
     config.databaseUrl ? { url: config.databaseUrl, poolSize: config.poolSize } : { dataDir: join(config.dataDir, 'pgdata') },
   );
   return { database, clock: systemClock, ims: openIms({ url: config.imsUrl, token: config.imsToken, database, clock: systemClock }) };
+}
+
+/** A fresh in-memory embedded database on a clock standing at `now`, for `sopdesk sop test` (one per scenario). */
+export async function openScratchContext(now: string): Promise<AppContext & { close(): Promise<void> }> {
+  const database = await openDatabase();
+  return { database, clock: new FixedClock(now), close: () => database.close() };
 }

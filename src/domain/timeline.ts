@@ -29,6 +29,9 @@ export type TimelineEvent =
   | Event<'fulfillment.created', { packageId: string; carrier: string | null; trackingNumber: string | null; items: { lineId: string; quantity: number }[] }>
   | Event<'shipment.status_changed', { packageId: string; from: string; to: string }>
   | Event<'store.imported', { customers: number; products: number; orders: number }>
+  | Event<'sop.run_started', { runId: string; sopId: string; version: string; conversationId: string | null }>
+  | Event<'sop.step_completed', { runId: string; sopId: string; stepId: string; kind: string; outcome: string }>
+  | Event<'sop.run_finished', { runId: string; sopId: string; status: string; failedStepId: string | null; compensations: { stepId: string; tool: string; ok: boolean }[] }>
   | Event<'conversation.created', { conversationId: string; channel: string; subject: string; externalRef: string | null }>
   | Event<'conversation.status_changed', { conversationId: string; from: string; to: string }>
   | Event<'conversation.assigned', { conversationId: string; assigneeKind: string | null; assignee: string | null }>

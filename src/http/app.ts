@@ -25,6 +25,8 @@ import { storeRoutes } from './routes/store.js';
 import { DomainError, invalid } from '../kernel/errors.js';
 import { TOOLS } from '../tools/catalogue.js';
 import type { ToolDefinition } from '../tools/define.js';
+import { sopEngineFor } from '../sop/engine.js';
+import { sopRoutes } from './routes/sop.js';
 
 export interface AppOptions {
   /** The tool catalogue to serve (REST, OpenAPI, MCP); tests inject their own. */
@@ -67,6 +69,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}) {
   v1.route('/macros', macroRoutes(ctx));
   v1.route('/templates', templateRoutes(ctx));
   v1.route('/store', storeRoutes(ctx));
+  v1.route('/', sopRoutes(() => sopEngineFor(ctx)));
   app.route('/v1', v1);
   if (options.webRoot) app.route('/', webRoutes(options.webRoot));
   return app;

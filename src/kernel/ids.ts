@@ -23,6 +23,7 @@ export const ID_PREFIX = {
   handoff: 'hof',
   macro: 'mac',
   user: 'usr',
+  sopRun: 'run',
 } as const;
 export type IdKind = keyof typeof ID_PREFIX;
 

@@ -10,6 +10,7 @@ import { accessTools } from './access.js';
 import { orderActionTools } from './order-actions.js';
 import { returnsTools } from './returns.js';
 import { handoffTools } from './handoff.js';
+import { sopTools } from './sop.js';
 
 export const TOOLS: readonly ToolDefinition[] = [
   ...lookupTools,
@@ -18,6 +19,7 @@ export const TOOLS: readonly ToolDefinition[] = [
   ...orderChangeTools,
   ...accessTools,
   ...handoffTools,
+  ...sopTools,
 ];
 
 const BY_NAME = new Map(TOOLS.map((t) => [t.name, t]));

@@ -5,3 +5,4 @@ export * from './system.js';
 export * from './changes.js';
 export * from './actions.js';
 export * from './inbox.js';
+export * from './sop.js';

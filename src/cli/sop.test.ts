@@ -1,0 +1,51 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { loadConfig } from './config.js';
+import { sopCommand } from './sop.js';
+
+const fixtures = fileURLToPath(new URL('../../test/fixtures/', import.meta.url));
+
+function capture() {
+  const out: string[] = [];
+  vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((s) => (out.push(String(s)), true));
+  return out;
+}
+afterEach(() => vi.restoreAllMocks());
+
+describe('sopdesk sop', () => {
+  it('import writes a draft that lint accepts (exit 0)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sop-cli-'));
+    try {
+      const out = capture();
+      const draft = join(dir, 'draft.md');
+      expect(await sopCommand(['import', join(fixtures, '001_b302de947f0f55cb.txt'), '--out', draft], loadConfig())).toBe(0);
+      expect(readFileSync(draft, 'utf8')).toContain('## 5. Go to Kogan communication thread');
+      expect(await sopCommand(['lint', draft], loadConfig())).toBe(0);
+      expect(out.join('')).toContain('1 SOP file(s), 0 problem(s)');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('lint prints file:line: message [code] and exits 1 on problems', async () => {
+    const out = capture();
+    const file = join(fixtures, 'sops/two-system-refund/sop.md');
+    expect(await sopCommand(['lint', file], loadConfig())).toBe(1);
+    expect(out.join('')).toMatch(/two-system-refund\/sop\.md:\d+: step "store_refund": no tool "refund_order" in the catalogue.*\[unknown_tool\]/);
+  });
+
+  it('list and show read SOPDESK_SOPS_DIR', async () => {
+    vi.stubEnv('SOPDESK_SOPS_DIR', join(fixtures, 'sops'));
+    const out = capture();
+    expect(await sopCommand(['list'], loadConfig())).toBe(0);
+    expect(await sopCommand(['show', 'two-system-refund'], loadConfig())).toBe(0);
+    expect(out.join('')).toContain('two-system-refund');
+    expect(out.join('')).toContain('board [manual] Log it on the work board');
+    expect(await sopCommand(['show', 'nope'], loadConfig())).toBe(2);
+    vi.unstubAllEnvs();
+  });
+});

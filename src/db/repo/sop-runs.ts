@@ -1,0 +1,80 @@
+import { and, asc, desc, eq, gt, max, sql } from 'drizzle-orm';
+import type { Executor, Tx } from '../database.js';
+import { sopDocuments, sopRunSteps, sopRuns, timelineEvents } from '../schema/index.js';
+
+export type SopRunRow = typeof sopRuns.$inferSelect;
+export type SopRunStepRow = typeof sopRunSteps.$inferSelect;
+
+export async function saveSopDocument(tx: Tx, doc: typeof sopDocuments.$inferInsert): Promise<void> {
+  await tx.insert(sopDocuments).values(doc).onConflictDoNothing();
+}
+
+export async function getSopDocumentSource(ex: Executor, hash: string): Promise<string | undefined> {
+  const [row] = await ex.select({ source: sopDocuments.source }).from(sopDocuments).where(eq(sopDocuments.hash, hash));
+  return row?.source;
+}
+
+export async function insertSopRun(tx: Tx, row: typeof sopRuns.$inferInsert): Promise<void> {
+  await tx.insert(sopRuns).values(row);
+}
+
+export async function getSopRun(ex: Executor, id: string): Promise<SopRunRow | undefined> {
+  const [row] = await ex.select().from(sopRuns).where(eq(sopRuns.id, id));
+  return row;
+}
+
+/** The run with the SOP text it runs on, in one round trip. */
+export async function getSopRunWithSource(ex: Executor, id: string): Promise<(SopRunRow & { source: string }) | undefined> {
+  const [row] = await ex
+    .select({ run: sopRuns, source: sopDocuments.source })
+    .from(sopRuns)
+    .innerJoin(sopDocuments, eq(sopDocuments.hash, sopRuns.sopHash))
+    .where(eq(sopRuns.id, id));
+  return row ? { ...row.run, source: row.source } : undefined;
+}
+
+export async function listSopRuns(ex: Executor, filter: { customerId?: string | undefined; status?: string | undefined; limit: number }): Promise<SopRunRow[]> {
+  const where = and(
+    filter.customerId ? eq(sopRuns.customerId, filter.customerId) : undefined,
+    filter.status ? eq(sopRuns.status, filter.status) : undefined,
+  );
+  return ex.select().from(sopRuns).where(where).orderBy(desc(sopRuns.createdAt)).limit(filter.limit);
+}
+
+/** Saves only if nobody saved since `revision` was read; returns whether it did. */
+export async function updateSopRun(
+  tx: Tx,
+  id: string,
+  revision: number,
+  patch: Pick<SopRunRow, 'status' | 'currentStepId' | 'state' | 'customerId' | 'updatedAt' | 'finishedAt'>,
+): Promise<boolean> {
+  const done = await tx
+    .update(sopRuns)
+    .set({ ...patch, revision: revision + 1 })
+    .where(and(eq(sopRuns.id, id), eq(sopRuns.revision, revision)))
+    .returning({ id: sopRuns.id });
+  return done.length === 1;
+}
+
+export async function insertSopRunSteps(tx: Tx, rows: (typeof sopRunSteps.$inferInsert)[]): Promise<void> {
+  if (rows.length) await tx.insert(sopRunSteps).values(rows);
+}
+
+export async function listSopRunSteps(ex: Executor, runId: string): Promise<SopRunStepRow[]> {
+  return ex.select().from(sopRunSteps).where(eq(sopRunSteps.runId, runId)).orderBy(asc(sopRunSteps.seq));
+}
+
+/** The newest timeline position; a wait only looks at events after it. */
+export async function latestTimelineSeq(ex: Executor): Promise<number> {
+  const [row] = await ex.select({ seq: max(timelineEvents.seq) }).from(timelineEvents);
+  return row?.seq ?? 0;
+}
+
+export async function timelineEventsAfter(ex: Executor, q: { type: string; afterSeq: number; customerId: string | null }) {
+  return ex
+    .select()
+    .from(timelineEvents)
+    .where(and(eq(timelineEvents.type, q.type), gt(timelineEvents.seq, q.afterSeq), q.customerId ? eq(timelineEvents.customerId, q.customerId) : sql`true`))
+    .orderBy(asc(timelineEvents.seq))
+    .limit(100);
+}

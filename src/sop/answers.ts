@@ -1,0 +1,76 @@
+/** Validates what a person or agent submits for an ask step (an answer) or a manual step (evidence). */
+import { z } from 'zod';
+import { invalid } from '../kernel/errors.js';
+import { parseOrderNumber } from '../kernel/ids.js';
+import type { EvidenceField, StepOf } from './format.js';
+
+const Items = z.array(z.object({ itemId: z.string().regex(/^li_[0-9a-z]+$/, 'an order line id like li_…'), quantity: z.number().int().positive() })).min(1);
+
+export function parseAnswer(step: StepOf<'ask'>, value: unknown): unknown {
+  const fail = (message: string): never => {
+    throw invalid('answer', `${step.input}: ${message}`, { reason: 'invalid_answer' });
+  };
+  if (value === undefined || value === null || value === '') fail('an answer is required');
+  switch (step.type) {
+    case 'string':
+    case 'text':
+      return typeof value === 'string' ? value.trim() : fail('expected text');
+    case 'email':
+      return typeof value === 'string' && z.email().safeParse(value.trim()).success ? value.trim() : fail('expected an email address');
+    case 'order': {
+      const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+      if (/^ord_[0-9a-z]+$/.test(text)) return text;
+      const n = parseOrderNumber(text);
+      return n !== undefined ? `#${n}` : fail('expected an order id (ord_…) or an order number such as #1001');
+    }
+    case 'item':
+      return typeof value === 'string' && /^li_[0-9a-z]+$/.test(value.trim()) ? value.trim() : fail('expected an order line id (li_…)');
+    case 'product':
+      return typeof value === 'string' && /^prod_[0-9a-z]+$/.test(value.trim()) ? value.trim() : fail('expected a product id (prod_…)');
+    case 'customer':
+      return typeof value === 'string' && /^cus_[0-9a-z]+$/.test(value) ? value : fail('expected a customer id (cus_…)');
+    case 'items': {
+      const r = Items.safeParse(value);
+      return r.success ? r.data : fail(`expected [{ itemId, quantity }]: ${r.error.issues[0]?.message ?? ''}`);
+    }
+    case 'enum':
+      return typeof value === 'string' && step.options?.includes(value) ? value : fail(`expected one of ${step.options?.join(', ')}`);
+    case 'boolean':
+      return typeof value === 'boolean' ? value : fail('expected true or false');
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value) ? value : fail('expected a number');
+  }
+}
+
+function parseField(name: string, f: EvidenceField, value: unknown): unknown {
+  const fail = (message: string): never => {
+    throw invalid(`evidence.${name}`, message, { reason: 'invalid_evidence' });
+  };
+  if (value === undefined || value === null || value === '') return fail(`${f.label ?? name} is required before the next step unlocks`);
+  switch (f.type) {
+    case 'boolean':
+      return typeof value === 'boolean' ? value : fail('expected true or false');
+    case 'confirmed':
+      return value === true ? true : fail(`${f.label ?? name} must be confirmed (true) before the next step unlocks`);
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value) ? value : fail('expected a number');
+    case 'email':
+      return typeof value === 'string' && z.email().safeParse(value.trim()).success ? value.trim() : fail('expected an email address');
+    case 'string': {
+      if (typeof value !== 'string') return fail('expected text');
+      const text = value.trim();
+      if (f.pattern && !new RegExp(f.pattern).test(text)) return fail(`"${text}" does not match ${f.pattern}`);
+      return text;
+    }
+  }
+}
+
+export function parseEvidence(step: StepOf<'manual'>, evidence: unknown): Record<string, unknown> {
+  if (!evidence || typeof evidence !== 'object' || Array.isArray(evidence)) {
+    throw invalid('evidence', `give the evidence as an object with ${Object.keys(step.evidence).join(', ')}`, { reason: 'invalid_evidence' });
+  }
+  const given = evidence as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [name, f] of Object.entries(step.evidence)) out[name] = parseField(name, f, given[name]);
+  return out;
+}

@@ -1,0 +1,102 @@
+/**
+ * The SOP format (docs/sop-format.md): YAML front matter + Markdown prose + one fenced ```step block per
+ * step. These schemas validate the structured parts; the prose is kept as the step's instructions.
+ */
+import { z } from 'zod';
+
+const stepId = z.string().regex(/^[a-z][a-z0-9_]*$/, 'a step id is snake_case: lower-case letters, digits and _');
+const expr = z.string().min(1);
+
+export const SopMeta = z.object({
+  id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'an SOP id is kebab-case'),
+  title: z.string().min(1),
+  version: z.union([z.number().int().positive(), z.string().min(1)]).transform(String),
+  appliesWhen: z.string().min(1).describe('When an agent should pick this SOP'),
+  triggers: z.array(z.string().min(1)).default([]).describe('Phrases a customer might use'),
+  channel: z.string().min(1).default('any').describe('web, shopify, kogan … or any'),
+  /** Inputs the run may be started with (besides the ones its ask steps collect). */
+  inputs: z.array(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*$/)).default([]),
+  /** CEL expression giving the customer id once it is known, e.g. `steps.customer.result.id`. */
+  customer: expr.optional(),
+});
+export type SopMeta = z.infer<typeof SopMeta>;
+
+/** Where to go when a check fails or a tool refuses: say something, then goto / handoff / end. */
+export const Outcome = z.object({
+  say: z.string().min(1).optional(),
+  goto: stepId.optional(),
+  handoff: z.string().min(1).optional().describe('Summary for the human who takes over'),
+  end: z.enum(['completed', 'failed']).optional(),
+}).refine((o) => [o.goto, o.handoff, o.end].filter((x) => x !== undefined).length === 1, {
+  message: 'give exactly one of goto, handoff or end',
+});
+export type Outcome = z.infer<typeof Outcome>;
+
+export const ASK_TYPES = ['string', 'text', 'email', 'order', 'item', 'items', 'product', 'enum', 'boolean', 'number', 'customer'] as const;
+export type AskType = (typeof ASK_TYPES)[number];
+
+export const EVIDENCE_TYPES = ['string', 'boolean', 'number', 'email', 'confirmed'] as const;
+export const EvidenceField = z.object({
+  type: z.enum(EVIDENCE_TYPES).default('string'),
+  pattern: z.string().min(1).optional(),
+  label: z.string().min(1).optional(),
+});
+export type EvidenceField = z.infer<typeof EvidenceField>;
+
+/** `esgNumber: ^ESG-\d+$` (a pattern), `greenBoxSeen: confirmed` (a type) or the full object. */
+const EvidenceSpec = z.union([z.string().min(1), EvidenceField]).transform((s): EvidenceField => {
+  if (typeof s !== 'string') return s;
+  if ((EVIDENCE_TYPES as readonly string[]).includes(s)) return { type: s as EvidenceField['type'] };
+  return { type: 'string', pattern: s };
+});
+
+const base = { id: stepId, next: stepId.optional().describe('Where to continue; default: the next step in the file') };
+const ToolCallSpec = z.object({ tool: z.string().min(1), args: z.record(z.string(), expr).default({}) });
+
+export const StepDef = z.discriminatedUnion('kind', [
+  z.object({
+    ...base, kind: z.literal('ask'), input: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*$/),
+    type: z.enum(ASK_TYPES), options: z.array(z.string().min(1)).optional(), prompt: z.string().min(1).optional(),
+  }).refine((s) => s.type !== 'enum' || (s.options?.length ?? 0) > 0, { path: ['options'], message: 'an enum needs options' }),
+  z.object({
+    ...base, kind: z.literal('tool'), tool: z.string().min(1), args: z.record(z.string(), expr).default({}),
+    compensate: ToolCallSpec.optional(), onRefused: Outcome.optional(),
+  }),
+  z.object({ ...base, kind: z.literal('check'), when: expr, onFail: Outcome }),
+  z.object({ ...base, kind: z.literal('say'), message: z.string().min(1), disclosures: z.array(z.string().min(1)).default([]) }),
+  z.object({
+    ...base, kind: z.literal('manual'), system: z.string().min(1).optional(),
+    hints: z.array(z.string().min(1)).default([]).describe('Examples and tips shown beside the step'),
+    evidence: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*$/), EvidenceSpec),
+  }),
+  z.object({ ...base, kind: z.literal('wait'), event: z.string().regex(/^[a-z_]+\.[a-z_.]+$/), when: expr.optional() }),
+  z.object({ ...base, kind: z.literal('branch'), cases: z.array(z.object({ when: expr, goto: stepId })).min(1), otherwise: stepId.optional() }),
+  z.object({ ...base, kind: z.literal('goto'), goto: stepId }),
+  z.object({ ...base, kind: z.literal('handoff'), summary: z.string().min(1) }),
+  z.object({ ...base, kind: z.literal('end'), status: z.enum(['completed', 'failed']).default('completed'), say: z.string().min(1).optional() }),
+]);
+export type StepDef = z.infer<typeof StepDef>;
+export type StepKind = StepDef['kind'];
+export type StepOf<K extends StepKind> = Extract<StepDef, { kind: K }>;
+
+/** A step as parsed: its definition, the heading and prose above it, and where it is in the file. */
+export interface SopStep {
+  def: StepDef;
+  title: string;
+  instructions: string;
+  /** 1-based line of the ```step fence. */
+  line: number;
+  /** 1-based line in the file of a key inside the step block (`args.orderId`, `when`, …). */
+  lineOf(path: readonly (string | number)[]): number;
+}
+
+export interface SopDocument {
+  file: string;
+  meta: SopMeta;
+  /** The prose before the first step. */
+  intro: string;
+  steps: SopStep[];
+  source: string;
+  /** sha256 of the source: a run records it, and resumes on exactly that text. */
+  hash: string;
+}

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { fakeCatalogue, REFUND_SOP } from '../../test/support/sop-fakes.js';
+import { lintSource } from './linter.js';
+import { parseSop } from './parser.js';
+
+const { catalogue } = fakeCatalogue();
+
+const HEAD = `---
+id: t
+title: T
+version: 1
+appliesWhen: testing
+---
+
+## One
+`;
+// HEAD is 8 lines; the first step fence is line 9.
+const step = (yaml: string) => '```step\n' + yaml.trim() + '\n```\n';
+const lint = (...steps: string[]) => lintSource(HEAD + steps.join('\n'), 't.md', catalogue);
+const only = (issues: ReturnType<typeof lint>) => issues.map((i) => ({ line: i.line, code: i.code }));
+
+describe('SOP linter', () => {
+  it('accepts a well-formed SOP', () => {
+    expect(lintSource(REFUND_SOP, 'refund.md', catalogue)).toEqual([]);
+  });
+
+  it('rejects an unknown tool, naming the file and the line', () => {
+    const issues = lint(step('id: a\nkind: tool\ntool: teleport_order\nargs:\n  orderId: \'"#1"\''));
+    expect(only(issues)).toEqual([{ line: 12, code: 'unknown_tool' }]);
+    expect(issues[0]!.file).toBe('t.md');
+    expect(issues[0]!.message).toContain('no tool "teleport_order"');
+  });
+
+  it('rejects wrong and missing argument names, checked against the tool’s input schema', () => {
+    const issues = lint(step('id: a\nkind: tool\ntool: refund_order\nargs:\n  order: \'"#1"\'\n  reason: \'"x"\''));
+    expect(only(issues)).toEqual([{ line: 13, code: 'missing_argument' }, { line: 14, code: 'unknown_argument' }]);
+    expect(issues.find((i) => i.code === 'missing_argument')!.message).toContain('needs the argument "orderId"');
+    expect(issues.find((i) => i.code === 'unknown_argument')!.message).toContain('has no argument "order"');
+  });
+
+  it('rejects a bad CEL expression', () => {
+    const issues = lint(step('id: a\nkind: check\nwhen: "1 + "\nonFail:\n  end: failed'));
+    expect(only(issues)).toEqual([{ line: 12, code: 'bad_expression' }]);
+  });
+
+  it('rejects references to unknown inputs, steps, run fields and variables', () => {
+    const issues = lint(
+      step('id: a\nkind: say\nmessage: "Hi {{ inputs.name }} {{ steps.nope.result }}"'),
+      step('id: b\nkind: check\nwhen: run.secret == "x" || foo\nonFail:\n  end: failed'),
+    );
+    expect(issues.map((i) => i.code)).toEqual(['unknown_input', 'unknown_step_reference', 'unknown_run_field', 'unknown_variable']);
+  });
+
+  it('rejects event outside a wait step', () => {
+    expect(lint(step('id: a\nkind: check\nwhen: event.data.x == 1\nonFail:\n  end: failed')).map((i) => i.code)).toEqual(['event_outside_wait']);
+    expect(lint(step('id: a\nkind: wait\nevent: return.received\nwhen: event.data.x == 1'))).toEqual([]);
+  });
+
+  it('rejects a goto to an unknown step and reports unreachable steps', () => {
+    const issues = lint(
+      step('id: a\nkind: goto\ngoto: c'),
+      step('id: b\nkind: say\nmessage: never said'),
+      step('id: c\nkind: branch\ncases:\n  - when: "true"\n    goto: zzz'),
+    );
+    expect(only(issues)).toEqual([{ line: 16, code: 'unreachable_step' }, { line: 26, code: 'unknown_step' }]);
+  });
+
+  it('rejects a manual step without evidence, and an evidence pattern that is not a regular expression', () => {
+    expect(lint(step('id: a\nkind: manual\nevidence: {}')).map((i) => i.code)).toEqual(['missing_evidence']);
+    expect(only(lint(step('id: a\nkind: manual\nevidence:\n  esg: "^ESG-(\\\\d+$"')))).toEqual([{ line: 13, code: 'bad_pattern' }]);
+  });
+
+  it('rejects duplicate step ids and unknown step kinds', () => {
+    expect(lint(step('id: a\nkind: say\nmessage: x'), step('id: a\nkind: say\nmessage: y')).map((i) => i.code)).toContain('duplicate_step');
+    const bad = lint(step('id: a\nkind: teleport'));
+    expect(bad[0]).toMatchObject({ line: 11, code: 'invalid_step' });
+  });
+
+  it('rejects a check whose onFail does not say where to go', () => {
+    const issues = lint(step('id: a\nkind: check\nwhen: "true"\nonFail:\n  say: hm'));
+    expect(issues[0]).toMatchObject({ code: 'invalid_step', line: 13 });
+    expect(issues[0]!.message).toContain('exactly one of goto, handoff or end');
+  });
+
+  it('rejects bad YAML and a missing front matter, with lines', () => {
+    expect(lint('```step\nid: a\n  kind: [\n```\n')[0]).toMatchObject({ code: 'bad_yaml' });
+    expect(lintSource('# no front matter', 'x.md', catalogue)).toEqual([expect.objectContaining({ line: 1, code: 'missing_front_matter' })]);
+    expect(lintSource('---\nid: X Y\ntitle: t\nversion: 1\nappliesWhen: w\n---\n' + step('id: a\nkind: end'), 'x.md', catalogue)[0])
+      .toMatchObject({ line: 2, code: 'invalid_front_matter' });
+  });
+});
+
+describe('SOP parser', () => {
+  it('keeps the prose: headings become step titles, text above a block its instructions', () => {
+    const { doc } = parseSop(REFUND_SOP, 'r.md');
+    const s = doc!.steps.find((x) => x.def.id === 'store_refund')!;
+    expect(s.title).toBe('Refund in the store');
+    expect(s.instructions).toBe('Refund in the store so the inventory is right.');
+    expect(doc!.intro).toBe('# Refund');
+    expect(doc!.hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe('SOP linter: front matter', () => {
+  it('checks the customer expression', () => {
+    const src = '---\nid: t\ntitle: T\nversion: 1\nappliesWhen: w\ncustomer: steps.nope.result.id\n---\n```step\nid: a\nkind: end\n```\n';
+    expect(lintSource(src, 't.md', [])).toEqual([expect.objectContaining({ line: 2, code: 'unknown_step_reference' })]);
+  });
+});

@@ -1,0 +1,153 @@
+/**
+ * `sopdesk sop lint`: everything that would make an SOP fail at run time instead of at review time —
+ * unknown tools, wrong or missing argument names, bad expressions, references to unknown inputs or
+ * steps, gotos to unknown steps, unreachable steps, manual steps without evidence.
+ */
+import { z } from 'zod';
+import type { ToolDefinition } from '../tools/define.js';
+import { compile, placeholders } from './expressions.js';
+import type { SopDocument, SopStep } from './format.js';
+import { reachable } from './graph.js';
+import type { SopIssue } from './issues.js';
+import { parseSop } from './parser.js';
+
+export type Catalogue = readonly ToolDefinition[];
+
+/** Arguments the serving layer or the runner fills in; an SOP never has to pass them. */
+const IMPLICIT_ARGS = new Set(['dryRun', 'idempotencyKey']);
+const RUN_KEYS = new Set(['id', 'customerId', 'conversationId']);
+
+export function lintSource(source: string, file: string, catalogue: Catalogue): SopIssue[] {
+  const parsed = parseSop(source, file);
+  return parsed.doc ? lintDocument(parsed.doc, catalogue) : parsed.issues;
+}
+
+export function objectShape(schema: z.ZodType): Record<string, z.ZodType> | undefined {
+  return schema instanceof z.ZodObject ? (schema.shape as Record<string, z.ZodType>) : undefined;
+}
+
+export function lintDocument(doc: SopDocument, catalogue: Catalogue): SopIssue[] {
+  const issues: SopIssue[] = [];
+  const tools = new Map(catalogue.map((t) => [t.name, t]));
+  const ids = new Set<string>();
+  const inputs = new Set(doc.meta.inputs);
+  for (const s of doc.steps) if (s.def.kind === 'ask') inputs.add(s.def.input);
+  const at = (step: SopStep | undefined, path: (string | number)[], code: string, message: string) =>
+    issues.push(step
+      ? { file: doc.file, line: step.lineOf(path), code, message: `step "${step.def.id}": ${message}` }
+      : { file: doc.file, line: 2, code, message: `front matter: ${message}` });
+
+  for (const s of doc.steps) {
+    if (ids.has(s.def.id)) at(s, ['id'], 'duplicate_step', `the id "${s.def.id}" is used by an earlier step; step ids must be unique`);
+    ids.add(s.def.id);
+  }
+
+  const checkExpr = (step: SopStep | undefined, path: (string | number)[], expression: string, allowEvent = false) => {
+    const c = compile(expression);
+    if (!c.ok) return at(step, path, 'bad_expression', `the expression \`${expression}\` is not valid CEL: ${c.message}`);
+    for (const r of c.refs) {
+      if (r.root === 'inputs' && r.key !== undefined && !inputs.has(r.key)) {
+        at(step, path, 'unknown_input', `\`${expression}\` uses inputs.${r.key}, but no ask step collects "${r.key}" and the front matter does not list it under inputs`);
+      } else if (r.root === 'steps' && r.key !== undefined && !ids.has(r.key)) {
+        at(step, path, 'unknown_step_reference', `\`${expression}\` uses steps.${r.key}, but there is no step "${r.key}"`);
+      } else if (r.root === 'run' && r.key !== undefined && !RUN_KEYS.has(r.key)) {
+        at(step, path, 'unknown_run_field', `\`${expression}\` uses run.${r.key}; a run has ${[...RUN_KEYS].join(', ')}`);
+      } else if (r.root === 'event' && !allowEvent) {
+        at(step, path, 'event_outside_wait', `\`${expression}\` uses event, which exists only in a wait step's condition`);
+      } else if (!['inputs', 'steps', 'run', 'event'].includes(r.root)) {
+        at(step, path, 'unknown_variable', `\`${expression}\` uses "${r.root}"; expressions can use inputs, steps and run`);
+      }
+    }
+  };
+  const checkTemplate = (step: SopStep, path: (string | number)[], template: string | undefined) => {
+    for (const e of placeholders(template ?? '')) checkExpr(step, path, e);
+  };
+  const checkCall = (step: SopStep, path: (string | number)[], toolName: string, args: Record<string, string>) => {
+    const tool = tools.get(toolName);
+    if (!tool) {
+      const known = [...tools.keys()].sort();
+      return at(step, [...path, 'tool'], 'unknown_tool', `no tool "${toolName}" in the catalogue${known.length ? `; known tools: ${known.join(', ')}` : ''}`);
+    }
+    const shape = objectShape(tool.input);
+    for (const [name, expression] of Object.entries(args)) {
+      if (shape && !(name in shape)) {
+        at(step, [...path, 'args', name], 'unknown_argument', `${toolName} has no argument "${name}"; its arguments are ${Object.keys(shape).join(', ')}`);
+      }
+      checkExpr(step, [...path, 'args', name], expression);
+    }
+    for (const [name, field] of Object.entries(shape ?? {})) {
+      if (!(name in args) && !IMPLICIT_ARGS.has(name) && !field.safeParse(undefined).success) {
+        at(step, [...path, 'args'], 'missing_argument', `${toolName} needs the argument "${name}"`);
+      }
+    }
+  };
+  const checkGoto = (step: SopStep, path: (string | number)[], target: string | undefined) => {
+    if (target !== undefined && !ids.has(target)) at(step, path, 'unknown_step', `goes to "${target}", but there is no step with that id`);
+  };
+  const checkOutcome = (step: SopStep, path: string, o: { say?: string | undefined; goto?: string | undefined; handoff?: string | undefined }) => {
+    checkTemplate(step, [path, 'say'], o.say);
+    checkTemplate(step, [path, 'handoff'], o.handoff);
+    checkGoto(step, [path, 'goto'], o.goto);
+  };
+
+  if (doc.meta.customer) checkExpr(undefined, [], doc.meta.customer);
+
+  for (const s of doc.steps) {
+    const d = s.def;
+    checkGoto(s, ['next'], d.next);
+    switch (d.kind) {
+      case 'tool':
+        checkCall(s, [], d.tool, d.args);
+        if (d.compensate) checkCall(s, ['compensate'], d.compensate.tool, d.compensate.args);
+        if (d.onRefused) checkOutcome(s, 'onRefused', d.onRefused);
+        break;
+      case 'check':
+        checkExpr(s, ['when'], d.when);
+        checkOutcome(s, 'onFail', d.onFail);
+        break;
+      case 'say':
+        checkTemplate(s, ['message'], d.message);
+        d.disclosures.forEach((x, i) => checkTemplate(s, ['disclosures', i], x));
+        break;
+      case 'manual':
+        if (Object.keys(d.evidence).length === 0) at(s, ['evidence'], 'missing_evidence', 'a manual step must name the evidence it produces (e.g. esgNumber: ^ESG-\\d+$)');
+        for (const [name, f] of Object.entries(d.evidence)) {
+          if (f.pattern !== undefined) {
+            try {
+              new RegExp(f.pattern);
+            } catch {
+              at(s, ['evidence', name], 'bad_pattern', `the evidence pattern for "${name}" is not a valid regular expression: ${f.pattern}`);
+            }
+          }
+        }
+        break;
+      case 'wait':
+        if (d.when) checkExpr(s, ['when'], d.when, true);
+        break;
+      case 'branch':
+        d.cases.forEach((c, i) => {
+          checkExpr(s, ['cases', i, 'when'], c.when);
+          checkGoto(s, ['cases', i, 'goto'], c.goto);
+        });
+        checkGoto(s, ['otherwise'], d.otherwise);
+        break;
+      case 'goto':
+        checkGoto(s, ['goto'], d.goto);
+        break;
+      case 'handoff':
+        checkTemplate(s, ['summary'], d.summary);
+        break;
+      case 'end':
+        checkTemplate(s, ['say'], d.say);
+        break;
+      case 'ask':
+        break;
+    }
+  }
+
+  const seen = reachable(doc);
+  for (const s of doc.steps) {
+    if (!seen.has(s.def.id)) at(s, ['id'], 'unreachable_step', 'no path from the first step reaches this step (add a goto or remove it)');
+  }
+  return issues.sort((a, b) => a.line - b.line);
+}

@@ -1,0 +1,251 @@
+/**
+ * The SOP runner. A run lives in the database (src/app/sop); the runner loads it, moves it through its
+ * steps — automatically where no one is needed, stopping where a person, an agent or an event is — and
+ * saves every completed step. A failed step runs the compensations of the steps already done, newest
+ * first, and leaves the run `failed` with the failure and each compensation's outcome in its state.
+ */
+import type { AppContext, WriteOptions } from '../app/context.js';
+import { createSopRun } from '../app/sop/create-sop-run.js';
+import { loadSopRun, type SopRun } from '../app/sop/load-sop-run.js';
+import { recordSopProgress, type CompletedStep, type SopProgress } from '../app/sop/record-sop-progress.js';
+import { isFinal, type SopRunState, type SopRunStatus } from '../domain/sop-run.js';
+import type { Actor } from '../domain/timeline.js';
+import { conflict, invalid, isDomainError, notFound } from '../kernel/errors.js';
+import { evaluate, ExpressionError, type ExprScope } from './expressions.js';
+import type { SopDocument } from './format.js';
+import { END } from './graph.js';
+import type { SopLibrary } from './library.js';
+import type { Catalogue } from './linter.js';
+import { parseSop } from './parser.js';
+import { parseAnswer } from './answers.js';
+import { callTool, cannotSubmit, evaluateArgs, STEP_KINDS, toolOf, type Done, type Failure, type StepEnv, type StepOutcome, type Submission } from './step-kinds.js';
+
+export const RUNNER: Actor = { kind: 'system', id: 'sop-runner' };
+/** A run that completes this many steps without anyone is looping. */
+const MAX_AUTOMATIC_STEPS = 200;
+
+export interface StartSopRunInput {
+  sopId: string;
+  customerId?: string | undefined;
+  conversationId?: string | undefined;
+  /** Answers known before the run starts; ask steps for them complete by themselves. */
+  inputs?: Record<string, unknown> | undefined;
+}
+
+export interface RunnerDeps {
+  ctx: AppContext;
+  catalogue: Catalogue;
+  library: SopLibrary;
+}
+
+const docCache = new Map<string, SopDocument>();
+/** The SOP text a run started on, parsed (runs resume on that text even if the file has changed since). */
+export function documentOf(run: SopRun): SopDocument {
+  let doc = docCache.get(run.sopHash);
+  if (!doc) {
+    const parsed = parseSop(run.source, `${run.sopId}@${run.sopVersion}`);
+    if (!parsed.doc) throw new Error(`stored SOP ${run.sopId}@${run.sopVersion} no longer parses: ${parsed.issues[0]?.message}`);
+    doc = parsed.doc;
+    docCache.set(run.sopHash, doc);
+  }
+  return doc;
+}
+
+export function scopeOf(run: SopRun, extra: { event?: unknown } = {}): ExprScope {
+  return {
+    inputs: run.state.inputs,
+    steps: Object.fromEntries(Object.entries(run.state.steps).map(([id, r]) => [id, { answer: r.answer, evidence: r.evidence, result: r.result, outcome: r.outcome }])),
+    run: { id: run.id, customerId: run.customerId, conversationId: run.conversationId },
+    ...extra,
+  };
+}
+
+export function envFor(deps: RunnerDeps, run: SopRun, actor: Actor): StepEnv | undefined {
+  const doc = documentOf(run);
+  const index = doc.steps.findIndex((s) => s.def.id === run.currentStepId);
+  const step = doc.steps[index];
+  if (!step) return undefined;
+  return { ctx: deps.ctx, catalogue: deps.catalogue, doc, run, step, index, actor, scope: (extra) => scopeOf(run, extra) };
+}
+
+export async function startRun(deps: RunnerDeps, input: StartSopRunInput, opts: WriteOptions): Promise<SopRun> {
+  const doc = deps.library.get(input.sopId);
+  if (!doc) throw notFound('SOP', input.sopId);
+  const allowed = new Set([...doc.meta.inputs, ...doc.steps.flatMap((s) => (s.def.kind === 'ask' ? [s.def.input] : []))]);
+  for (const k of Object.keys(input.inputs ?? {})) {
+    if (!allowed.has(k)) throw invalid(`inputs.${k}`, `the SOP ${doc.meta.id} has no input "${k}"; its inputs are ${[...allowed].join(', ')}`);
+  }
+  const inputs = { ...(input.inputs ?? {}) };
+  // Start inputs are checked like the answers they stand for, before anything is stored.
+  for (const st of doc.steps) {
+    if (st.def.kind !== 'ask' || inputs[st.def.input] === undefined) continue;
+    try {
+      inputs[st.def.input] = parseAnswer(st.def, inputs[st.def.input]);
+    } catch (e) {
+      throw isDomainError(e) ? invalid(`inputs.${st.def.input}`, e.message, { reason: 'invalid_answer' }) : e;
+    }
+  }
+  const known = customerFromExpression(doc, { inputs, steps: {}, run: { id: null, customerId: null, conversationId: input.conversationId ?? null } });
+  const run = await createSopRun(deps.ctx, {
+    sop: { id: doc.meta.id, version: doc.meta.version, hash: doc.hash, source: doc.source },
+    firstStepId: doc.steps[0]!.def.id,
+    customerId: input.customerId ?? known, conversationId: input.conversationId, inputs,
+  }, opts);
+  return advance(deps, run, opts.actor);
+}
+
+/**
+ * Steps completed in memory since the run was last saved. They are saved together, in one transaction,
+ * when the run stops (it needs someone or an event, or it ended): a crash before that re-runs them —
+ * read-only steps by themselves, tool steps under the same idempotency key.
+ */
+interface Pending {
+  saved: SopRun;
+  run: SopRun;
+  completed: CompletedStep[];
+}
+
+async function flush(deps: RunnerDeps, p: Pending, actor: Actor): Promise<SopRun> {
+  if (!p.completed.length && p.run.status === p.saved.status && p.run.state === p.saved.state) return p.saved;
+  return recordSopProgress(deps.ctx, p.saved, { ...progressOf(p.run), completed: p.completed }, { actor });
+}
+
+/** Moves the run through every step that needs no one, until one needs an answer, evidence, a confirm or an event. */
+export async function advance(deps: RunnerDeps, start: SopRun, actor: Actor, pending?: Pending): Promise<SopRun> {
+  const p: Pending = pending ?? { saved: start, run: start, completed: [] };
+  for (let i = 0; i < MAX_AUTOMATIC_STEPS; i++) {
+    const run = p.run;
+    if (run.status !== 'running' && run.status !== 'waiting') return flush(deps, p, actor);
+    const env = envFor(deps, run, RUNNER);
+    if (!env) {
+      p.run = { ...run, status: 'completed', currentStepId: null };
+      return flush(deps, p, actor);
+    }
+    const outcome = await guard(() => STEP_KINDS[env.step.def.kind].enter(env));
+    if (outcome.type === 'input') return flush(deps, p, actor);
+    if (outcome.type === 'waiting') {
+      if (run.status !== 'waiting' || run.state.wait?.stepId !== env.step.def.id) {
+        const state = { ...run.state, wait: { stepId: env.step.def.id, event: (env.step.def as { event: string }).event, sinceSeq: outcome.sinceSeq } };
+        p.run = { ...run, status: 'waiting', state };
+      }
+      return flush(deps, p, actor);
+    }
+    await apply(deps, env, outcome, RUNNER, p);
+  }
+  await apply(deps, envFor(deps, p.run, RUNNER)!, { type: 'failed', failure: { message: `The run completed ${MAX_AUTOMATIC_STEPS} steps without anyone; the SOP loops.`, code: 'sop_loops' } }, RUNNER, p);
+  return flush(deps, p, actor);
+}
+
+export async function submitStep(deps: RunnerDeps, runId: string, stepId: string, s: Submission, opts: WriteOptions): Promise<SopRun> {
+  let run = await loadSopRun(deps.ctx, runId);
+  if (run.status === 'waiting') run = await advance(deps, run, opts.actor);
+  if (isFinal(run.status)) throw conflict(`This SOP run is ${run.status}; nothing more can be submitted.`, { reason: 'sop_run_not_active' });
+  if (run.currentStepId !== stepId) {
+    throw conflict(`Step "${stepId}" is not the current step; the run is at "${run.currentStepId}". Reload the run.`, { reason: 'not_current_step', currentStepId: run.currentStepId });
+  }
+  const env = envFor(deps, run, opts.actor)!;
+  const handler = STEP_KINDS[env.step.def.kind];
+  if (!handler.submit) throw cannotSubmit(env);
+  const outcome = await guard(() => handler.submit!(env, s));
+  if (outcome.type !== 'done' && outcome.type !== 'failed') return advance(deps, run, opts.actor);
+  const p: Pending = { saved: run, run, completed: [] };
+  await apply(deps, env, outcome, opts.actor, p);
+  return advance(deps, p.run, opts.actor, p);
+}
+
+export async function cancelRun(deps: RunnerDeps, runId: string, reason: string, opts: WriteOptions): Promise<SopRun> {
+  const run = await loadSopRun(deps.ctx, runId);
+  return recordSopProgress(deps.ctx, run, { ...progressOf(run), status: 'canceled', state: { ...run.state, cancelReason: reason }, completed: [] }, opts);
+}
+
+/** A step's own expression failing is a failure of the run, not a crash. Refusals from the person's input propagate. */
+async function guard(fn: () => Promise<StepOutcome>): Promise<StepOutcome> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof ExpressionError) return { type: 'failed', failure: { message: e.message, code: 'expression_error' } };
+    if (isDomainError(e) && e.details.reason === 'bad_tool_arguments') return { type: 'failed', failure: { message: e.message, code: e.code, reason: 'bad_tool_arguments' } };
+    throw e;
+  }
+}
+
+function progressOf(run: SopRun): Omit<SopProgress, 'completed'> {
+  return { status: run.status, currentStepId: run.currentStepId, customerId: run.customerId, state: run.state };
+}
+
+/** The front matter's `customer` expression, once the run knows enough to evaluate it. */
+function customerFromExpression(doc: SopDocument, scope: ExprScope): string | null {
+  if (!doc.meta.customer) return null;
+  try {
+    const v = evaluate(doc.meta.customer, scope);
+    return typeof v === 'string' && v ? v : null;
+  } catch {
+    return null; // not known yet
+  }
+}
+
+function customerOf(doc: SopDocument, run: SopRun, state: SopRunState): string | null {
+  return run.customerId ?? customerFromExpression(doc, scopeOf({ ...run, state }));
+}
+
+/** Applies a step's outcome to the run in memory (`p.run`), adding the step to `p.completed`. */
+async function apply(deps: RunnerDeps, env: StepEnv, outcome: Done | { type: 'failed'; failure: Failure }, by: Actor, p: Pending): Promise<void> {
+  const run = p.run;
+  const id = env.step.def.id;
+  const state: SopRunState = structuredClone(run.state);
+  delete state.wait;
+  if (outcome.type === 'failed') {
+    state.failure = { stepId: id, ...outcome.failure };
+    state.compensations = await compensate(deps, run, by);
+    p.run = { ...run, status: 'failed', currentStepId: id, customerId: customerOf(env.doc, run, state), state };
+    return;
+  }
+  const at = deps.ctx.clock.now().toISOString();
+  state.steps[id] = {
+    kind: env.step.def.kind, outcome: outcome.label, by, at,
+    ...(outcome.data.answer !== undefined ? { answer: outcome.data.answer } : {}),
+    ...(outcome.data.evidence !== undefined ? { evidence: outcome.data.evidence } : {}),
+    ...(outcome.data.result !== undefined ? { result: outcome.data.result } : {}),
+  };
+  state.completed.push(id);
+  state.edges.push(`${id} -> ${outcome.final ? END : outcome.goto} (${outcome.label})`);
+  Object.assign(state.inputs, outcome.inputs ?? {});
+  if (outcome.message) state.messages.push({ stepId: id, ...outcome.message });
+  if (outcome.notice) state.notices.push({ stepId: id, message: outcome.notice });
+  if (outcome.refusal) state.refusals.push({ stepId: id, ...outcome.refusal });
+  let status: SopRunStatus = 'running';
+  let currentStepId: string | null = outcome.goto === END ? null : outcome.goto;
+  if (outcome.final || currentStepId === null) {
+    status = outcome.final?.status ?? 'completed';
+    currentStepId = null;
+    if (outcome.final?.handoff) state.handoff = { stepId: id, summary: outcome.final.handoff };
+    if (status === 'failed') {
+      state.failure = { stepId: id, ...(outcome.final?.failure ?? { message: `The SOP ended as failed at ${id}.` }) };
+      state.compensations = await compensate(deps, { ...run, state }, by);
+    }
+  }
+  p.completed.push({ stepId: id, kind: env.step.def.kind, outcome: outcome.label, data: { ...outcome.data }, by, at });
+  p.run = { ...run, status, currentStepId, customerId: customerOf(env.doc, run, state), state };
+}
+
+/** Undoes what the run did, newest first: each completed tool step that declares `compensate`. */
+async function compensate(deps: RunnerDeps, run: SopRun, by: Actor): Promise<SopRunState['compensations']> {
+  const doc = documentOf(run);
+  const done: SopRunState['compensations'] = [];
+  const order = [...new Set([...run.state.completed].reverse())];
+  for (const stepId of order) {
+    const step = doc.steps.find((s) => s.def.id === stepId);
+    if (!step || step.def.kind !== 'tool' || !step.def.compensate) continue;
+    if (run.state.steps[stepId]?.outcome !== 'next') continue; // refused: nothing to undo
+    const c = step.def.compensate;
+    const env: StepEnv = { ctx: deps.ctx, catalogue: deps.catalogue, doc, run, step, index: doc.steps.indexOf(step), actor: by, scope: () => scopeOf(run) };
+    try {
+      const result = await callTool(env, toolOf(env, c.tool), evaluateArgs(c.args, scopeOf(run)), `sop:${run.id}:${stepId}:compensate`);
+      done.push({ stepId, tool: c.tool, ok: true, result });
+    } catch (e) {
+      // Recorded, never swallowed: the failed run shows which undo did not happen.
+      done.push({ stepId, tool: c.tool, ok: false, error: e instanceof Error ? e.message : String(e) });
+    }
+  }
+  return done;
+}

@@ -1,0 +1,258 @@
+/**
+ * One function per step kind. `enter` runs when the run reaches the step: it completes the step on its
+ * own (check, say, branch, read-only tool…) or says the step needs someone (`input`) or an event
+ * (`waiting`). `submit` takes what a person or agent gives for ask, manual and tool steps.
+ */
+import { isDomainError, DomainError, invalid, notEligible, conflict } from '../kernel/errors.js';
+import type { Actor } from '../domain/timeline.js';
+import type { SopRun } from '../app/sop/load-sop-run.js';
+import type { AppContext } from '../app/context.js';
+import { currentTimelineSeq, findAwaitedEvent } from '../app/sop/find-awaited-event.js';
+import type { ToolDefinition } from '../tools/define.js';
+import { parseAnswer, parseEvidence } from './answers.js';
+import { evaluate, evaluateBool, ExpressionError, render, type ExprScope } from './expressions.js';
+import type { Outcome, SopDocument, SopStep, StepOf } from './format.js';
+import { defaultNext } from './graph.js';
+import type { Catalogue } from './linter.js';
+
+export interface StepEnv {
+  ctx: AppContext;
+  catalogue: Catalogue;
+  doc: SopDocument;
+  run: SopRun;
+  step: SopStep;
+  index: number;
+  actor: Actor;
+  scope(extra?: { event?: unknown }): ExprScope;
+}
+
+/** What a person or an agent submits for the current step. */
+export interface Submission {
+  answer?: unknown;
+  evidence?: unknown;
+  /** For a tool step that writes: true after reviewing the preview. */
+  confirm?: boolean | undefined;
+  /** Agent mode: the tool the agent calls; must be the step's tool. */
+  tool?: string | undefined;
+  /** Agent mode: the arguments the agent passes; must equal the SOP's. */
+  arguments?: Record<string, unknown> | undefined;
+}
+
+export interface Failure {
+  message: string;
+  code?: string | undefined;
+  reason?: string | undefined;
+}
+
+export interface Done {
+  type: 'done';
+  data: { answer?: unknown; evidence?: Record<string, unknown>; result?: unknown };
+  /** A step id, or END. */
+  goto: string;
+  label: string;
+  inputs?: Record<string, unknown>;
+  message?: { text: string; disclosures: string[] };
+  notice?: string;
+  refusal?: { tool: string; reason?: string | undefined; message: string };
+  final?: { status: 'completed' | 'failed' | 'handed_off'; failure?: Failure; handoff?: string };
+}
+
+export type StepOutcome =
+  | { type: 'input' }
+  | { type: 'waiting'; sinceSeq: number }
+  | Done
+  | { type: 'failed'; failure: Failure };
+
+export interface StepKindHandler {
+  enter(env: StepEnv): Promise<StepOutcome>;
+  submit?(env: StepEnv, s: Submission): Promise<StepOutcome>;
+}
+
+const next = (env: StepEnv) => defaultNext(env.doc, env.index);
+
+/** A check failing or a tool refusing: say something, then goto, handoff or end. */
+function follow(env: StepEnv, o: Outcome, label: string, base: Omit<Done, 'type' | 'goto' | 'label'>): Done {
+  // The message may quote this step's own result (e.g. the refusal): put it in scope first.
+  const scope = env.scope();
+  scope.steps = { ...scope.steps, [env.step.def.id]: { result: base.data.result, outcome: label } };
+  const said = o.say ? { text: render(o.say, scope), disclosures: [] } : undefined;
+  const done: Done = { type: 'done', goto: o.goto ?? next(env), label, ...base, ...(said ? { message: said } : {}) };
+  if (o.handoff) done.final = { status: 'handed_off', handoff: render(o.handoff, scope) };
+  else if (o.end) done.final = { status: o.end, ...(o.end === 'failed' ? { failure: { message: base.notice ?? `Ended at step ${env.step.def.id}.` } } : {}) };
+  return done;
+}
+
+export function toolOf(env: StepEnv, name: string): ToolDefinition {
+  const tool = env.catalogue.find((t) => t.name === name);
+  if (!tool) throw new ExpressionError(`The tool "${name}" is not in the catalogue (run \`sopdesk sop lint\`).`);
+  return tool;
+}
+
+export function evaluateArgs(args: Record<string, string>, scope: ExprScope): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(args).map(([k, e]) => [k, evaluate(e, scope)]));
+}
+
+/** Runs a catalogue tool with SOP-computed arguments; arguments that do not fit its schema are invalid_argument. */
+export async function callTool(env: StepEnv, tool: ToolDefinition, args: Record<string, unknown>, idempotencyKey?: string): Promise<unknown> {
+  const parsed = tool.input.safeParse(args);
+  if (!parsed.success) {
+    const i = parsed.error.issues[0];
+    throw invalid(`args.${i?.path.join('.') ?? ''}`, `${tool.name}: ${i?.message ?? 'invalid arguments'}`, { reason: 'bad_tool_arguments' });
+  }
+  return tool.run(parsed.data, { ctx: env.ctx, actor: env.actor, idempotencyKey });
+}
+
+export function idempotencyKeyFor(env: StepEnv): string {
+  const visits = env.run.state.edges.filter((e) => e.startsWith(`${env.step.def.id} -> `)).length;
+  return `sop:${env.run.id}:${env.step.def.id}${visits ? `:${visits + 1}` : ''}`;
+}
+
+async function runToolStep(env: StepEnv, def: StepOf<'tool'>): Promise<StepOutcome> {
+  const tool = toolOf(env, def.tool);
+  const args = evaluateArgs(def.args, env.scope());
+  try {
+    const result = await callTool(env, tool, args, idempotencyKeyFor(env));
+    return { type: 'done', data: { result }, goto: next(env), label: 'next' };
+  } catch (e) {
+    if (isDomainError(e) && (e.code === 'not_eligible' || e.code === 'not_found') && def.onRefused) {
+      const refusal = { tool: def.tool, reason: e.details.reason ?? e.code, message: e.message };
+      return follow(env, def.onRefused, 'tool refused', { data: { result: { refused: e.toJSON() } }, refusal, notice: `${def.tool} refused: ${e.message}` });
+    }
+    if (isDomainError(e)) return { type: 'failed', failure: { message: `${def.tool}: ${e.message}`, code: e.code, reason: e.details.reason } };
+    if (e instanceof ExpressionError) throw e;
+    // A system that failed (a connector down, a bug in a tool) fails the step; the run compensates.
+    return { type: 'failed', failure: { message: `${def.tool} failed: ${e instanceof Error ? e.message : String(e)}`, code: 'tool_failed' } };
+  }
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+export const STEP_KINDS: Record<SopStep['def']['kind'], StepKindHandler> = {
+  ask: {
+    async enter(env) {
+      const def = env.step.def as StepOf<'ask'>;
+      const given = env.run.state.inputs[def.input];
+      // A value given at start answers the step once; coming back to it (a goto) asks again.
+      if (given === undefined || env.run.state.steps[def.id]) return { type: 'input' };
+      return { type: 'done', data: { answer: parseAnswer(def, given) }, goto: next(env), label: 'next' };
+    },
+    async submit(env, s) {
+      const def = env.step.def as StepOf<'ask'>;
+      const answer = parseAnswer(def, s.answer);
+      return { type: 'done', data: { answer }, inputs: { [def.input]: answer }, goto: next(env), label: 'next' };
+    },
+  },
+
+  tool: {
+    async enter(env) {
+      const def = env.step.def as StepOf<'tool'>;
+      return toolOf(env, def.tool).hints.readOnly ? runToolStep(env, def) : { type: 'input' };
+    },
+    async submit(env, s) {
+      const def = env.step.def as StepOf<'tool'>;
+      if (s.tool !== undefined && s.tool !== def.tool) {
+        throw notEligible('tool_not_allowed', `This step allows only the tool ${def.tool}, not ${s.tool}.`, 'An SOP run offers only the tools its current step allows.');
+      }
+      if (s.arguments !== undefined) {
+        const expected = evaluateArgs(def.args, env.scope());
+        const given = Object.fromEntries(Object.entries(s.arguments).filter(([k]) => k !== 'dryRun' && k !== 'idempotencyKey'));
+        if (!sameJson(Object.entries(given).sort(), Object.entries(expected).sort())) {
+          throw notEligible('arguments_differ', `This step calls ${def.tool} with ${JSON.stringify(expected)}; the arguments given differ.`,
+            'An SOP run calls tools with the arguments its procedure defines.', { expected });
+        }
+      }
+      if (s.confirm !== true) {
+        throw invalid('confirm', `${def.tool} changes the order: review the preview, then submit confirm: true`, { reason: 'confirmation_required' });
+      }
+      return runToolStep(env, def);
+    },
+  },
+
+  check: {
+    async enter(env) {
+      const def = env.step.def as StepOf<'check'>;
+      if (evaluateBool(def.when, env.scope())) return { type: 'done', data: { result: true }, goto: next(env), label: 'next' };
+      const why = def.onFail.say ? render(def.onFail.say, env.scope()) : `The check \`${def.when}\` failed.`;
+      return follow(env, def.onFail, 'check failed', { data: { result: false }, notice: `${env.step.title}: ${why}` });
+    },
+  },
+
+  say: {
+    async enter(env) {
+      const def = env.step.def as StepOf<'say'>;
+      const scope = env.scope();
+      const message = { text: render(def.message, scope), disclosures: def.disclosures.map((d) => render(d, scope)) };
+      return { type: 'done', data: { result: message }, message, goto: next(env), label: 'next' };
+    },
+  },
+
+  manual: {
+    async enter() {
+      return { type: 'input' };
+    },
+    async submit(env, s) {
+      const evidence = parseEvidence(env.step.def as StepOf<'manual'>, s.evidence);
+      return { type: 'done', data: { evidence }, goto: next(env), label: 'next' };
+    },
+  },
+
+  wait: {
+    async enter(env) {
+      const def = env.step.def as StepOf<'wait'>;
+      const w = env.run.state.wait;
+      const sinceSeq = w && w.stepId === def.id ? w.sinceSeq : await currentTimelineSeq(env.ctx);
+      const found = await findAwaitedEvent(env.ctx, { type: def.event, afterSeq: sinceSeq, customerId: env.run.customerId }, (e) =>
+        def.when ? evaluateBool(def.when, env.scope({ event: e })) : true,
+      );
+      if (!found) return { type: 'waiting', sinceSeq };
+      return { type: 'done', data: { result: found }, goto: next(env), label: 'next' };
+    },
+  },
+
+  branch: {
+    async enter(env) {
+      const def = env.step.def as StepOf<'branch'>;
+      const scope = env.scope();
+      const i = def.cases.findIndex((c) => evaluateBool(c.when, scope));
+      const c = def.cases[i];
+      return c
+        ? { type: 'done', data: { result: `case ${i + 1}` }, goto: c.goto, label: `case ${i + 1}` }
+        : { type: 'done', data: { result: 'otherwise' }, goto: def.otherwise ?? next(env), label: 'otherwise' };
+    },
+  },
+
+  goto: {
+    async enter(env) {
+      const def = env.step.def as StepOf<'goto'>;
+      return { type: 'done', data: {}, goto: def.goto, label: 'goto' };
+    },
+  },
+
+  handoff: {
+    async enter(env) {
+      const def = env.step.def as StepOf<'handoff'>;
+      const summary = render(def.summary, env.scope());
+      return { type: 'done', data: { result: { summary } }, goto: next(env), label: 'handoff', final: { status: 'handed_off', handoff: summary } };
+    },
+  },
+
+  end: {
+    async enter(env) {
+      const def = env.step.def as StepOf<'end'>;
+      const message = def.say ? { text: render(def.say, env.scope()), disclosures: [] } : undefined;
+      return {
+        type: 'done', data: {}, goto: next(env), label: 'end', ...(message ? { message } : {}),
+        final: { status: def.status, ...(def.status === 'failed' ? { failure: { message: message?.text ?? `The SOP ended as failed at ${def.id}.` } } : {}) },
+      };
+    },
+  },
+};
+
+export function cannotSubmit(env: StepEnv): DomainError {
+  const kind = env.step.def.kind;
+  return kind === 'wait'
+    ? conflict(`Step "${env.step.def.id}" waits for the event ${(env.step.def as StepOf<'wait'>).event}; nothing can be submitted for it.`, { reason: 'step_waits_for_event' })
+    : conflict(`Step "${env.step.def.id}" (${kind}) runs by itself; nothing can be submitted for it.`, { reason: 'step_is_automatic' });
+}

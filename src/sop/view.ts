@@ -1,0 +1,112 @@
+/**
+ * What a person (guided mode) or an agent (agent mode) sees of a run: the current step, what it needs
+ * — an answer, evidence, a confirm after a preview, or an event — and what happened so far.
+ */
+import type { SopRun } from '../app/sop/load-sop-run.js';
+import type { Actor } from '../domain/timeline.js';
+import { isDomainError } from '../kernel/errors.js';
+import type { EvidenceField, StepOf } from './format.js';
+import { objectShape } from './linter.js';
+import { documentOf, envFor, type RunnerDeps } from './runner.js';
+import { evaluateArgs, toolOf } from './step-kinds.js';
+
+export type StepNeeds = 'answer' | 'evidence' | 'confirm' | 'event' | 'nothing';
+
+export interface CurrentStepView {
+  stepId: string;
+  kind: string;
+  title: string;
+  /** The SOP's prose for this step: what to do. */
+  instructions: string;
+  needs: StepNeeds;
+  prompt?: string;
+  form?: { input: string; type: string; options?: string[] | undefined };
+  system?: string;
+  hints?: string[];
+  evidence?: ({ name: string } & EvidenceField)[];
+  tool?: {
+    name: string;
+    title: string;
+    readOnly: boolean;
+    destructive: boolean;
+    arguments?: Record<string, unknown>;
+    /** The tool's dry run: what would happen. */
+    preview?: unknown;
+    /** Why the arguments or the preview could not be computed (e.g. the action would be refused). */
+    previewError?: { code: string; message: string; reason?: string | undefined };
+  };
+  wait?: { event: string; when?: string | undefined };
+  /** Agent mode: the only tools the agent may call now (through sop_submit_step). */
+  allowedTools: string[];
+}
+
+export interface SopRunView {
+  id: string;
+  sopId: string;
+  sopVersion: string;
+  title: string;
+  status: SopRun['status'];
+  customerId: string | null;
+  conversationId: string | null;
+  current: CurrentStepView | null;
+  inputs: Record<string, unknown>;
+  completedSteps: string[];
+  messages: SopRun['state']['messages'];
+  notices: SopRun['state']['notices'];
+  refusals: SopRun['state']['refusals'];
+  compensations: SopRun['state']['compensations'];
+  failure: SopRun['state']['failure'] | null;
+  handoff: SopRun['state']['handoff'] | null;
+  cancelReason: string | null;
+  updatedAt: string;
+}
+
+async function currentStep(deps: RunnerDeps, run: SopRun, actor: Actor): Promise<CurrentStepView | null> {
+  if (run.status !== 'running' && run.status !== 'waiting') return null;
+  const env = envFor(deps, run, actor);
+  if (!env) return null;
+  const d = env.step.def;
+  const base = { stepId: d.id, kind: d.kind, title: env.step.title, instructions: env.step.instructions, allowedTools: [] as string[] };
+  switch (d.kind) {
+    case 'ask':
+      return { ...base, needs: 'answer', ...(d.prompt ? { prompt: d.prompt } : {}), form: { input: d.input, type: d.type, options: d.options } };
+    case 'manual':
+      return { ...base, needs: 'evidence', ...(d.system ? { system: d.system } : {}), hints: d.hints, evidence: Object.entries(d.evidence).map(([name, f]) => ({ name, ...f })) };
+    case 'wait':
+      return { ...base, needs: 'event', wait: { event: d.event, when: d.when } };
+    case 'tool':
+      return { ...base, needs: 'confirm', allowedTools: [d.tool], tool: await toolView(env, d) };
+    default:
+      return { ...base, needs: 'nothing' };
+  }
+}
+
+async function toolView(env: NonNullable<ReturnType<typeof envFor>>, d: StepOf<'tool'>): Promise<NonNullable<CurrentStepView['tool']>> {
+  const tool = toolOf(env, d.tool);
+  const view: NonNullable<CurrentStepView['tool']> = { name: tool.name, title: tool.title, readOnly: tool.hints.readOnly, destructive: tool.hints.destructive };
+  try {
+    view.arguments = evaluateArgs(d.args, env.scope());
+    if (objectShape(tool.input)?.dryRun) {
+      const parsed = tool.input.safeParse({ ...view.arguments, dryRun: true });
+      if (parsed.success) view.preview = await tool.run(parsed.data, { ctx: env.ctx, actor: env.actor });
+    }
+  } catch (e) {
+    view.previewError = isDomainError(e)
+      ? { code: e.code, message: e.message, reason: e.details.reason }
+      : { code: 'preview_failed', message: e instanceof Error ? e.message : String(e) };
+  }
+  return view;
+}
+
+export async function viewOf(deps: RunnerDeps, run: SopRun, actor: Actor): Promise<SopRunView> {
+  const doc = documentOf(run);
+  const s = run.state;
+  return {
+    id: run.id, sopId: run.sopId, sopVersion: run.sopVersion, title: doc.meta.title, status: run.status,
+    customerId: run.customerId, conversationId: run.conversationId,
+    current: await currentStep(deps, run, actor),
+    inputs: s.inputs, completedSteps: s.completed, messages: s.messages, notices: s.notices, refusals: s.refusals,
+    compensations: s.compensations, failure: s.failure ?? null, handoff: s.handoff ?? null, cancelReason: s.cancelReason ?? null,
+    updatedAt: run.updatedAt,
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * Agent mode: an AI agent (or any MCP client) runs an SOP through these tools. At each step it is offered
+ * only the tools that step allows and the step's instructions; its calls go through sop_submit_step, so
+ * the procedure — not the prompt — decides what happens next.
+ */
+import { z } from 'zod';
+import { sopEngineFor } from '../sop/engine.js';
+import { SopRunRef, SopSubmitToolInput, StartSopRunBody } from '../sop/schemas.js';
+import type { SopRunView } from '../sop/view.js';
+import { defineTool, READ, WRITE, type ToolDefinition } from './define.js';
+
+const RunOutput = z.record(z.string(), z.unknown()).describe('The run: status, the current step (instructions, what it needs, allowed tools), messages to relay, and what happened');
+
+/** One line telling the agent what to do now. */
+export function nextAction(v: SopRunView): string {
+  const s = v.current;
+  if (!s) return `The run is ${v.status}.${v.failure ? ` It failed at ${v.failure.stepId}: ${v.failure.message}` : ''}${v.handoff ? ` A human takes over: ${v.handoff.summary}` : ''}`;
+  switch (s.needs) {
+    case 'answer':
+      return `Ask: ${s.prompt ?? s.title}. Then call sop_submit_step with runId, stepId "${s.stepId}" and answer (${s.form?.type}${s.form?.options ? `: one of ${s.form.options.join(', ')}` : ''}).`;
+    case 'evidence':
+      return `A person must do this in ${s.system ?? 'another system'} and submit evidence ${s.evidence?.map((e) => e.name).join(', ')} with sop_submit_step.`;
+    case 'confirm':
+      return `Show the customer the preview of ${s.tool?.name}; once they agree, call sop_submit_step with tool "${s.tool?.name}", the arguments shown, and confirm: true.`;
+    case 'event':
+      return `Waiting for ${s.wait?.event}. Call sop_next_step later.`;
+    default:
+      return 'Call sop_next_step.';
+  }
+}
+
+const agentView = (v: SopRunView) => ({ ...v, nextAction: nextAction(v) });
+
+export const sopTools: ToolDefinition[] = [
+  defineTool({
+    name: 'list_sops', title: 'List SOPs', hints: READ,
+    description: 'Lists the standard operating procedures this desk follows, with when each applies. Start the one that fits with start_sop.',
+    input: z.object({}), output: z.object({ sops: z.array(z.record(z.string(), z.unknown())) }),
+    async run(_, call) {
+      return { sops: sopEngineFor(call.ctx).listSops() as unknown as Record<string, unknown>[] };
+    },
+  }),
+  defineTool({
+    name: 'start_sop', title: 'Start an SOP run', hints: WRITE,
+    description: 'Starts a run of an SOP for a customer. Returns the first step that needs you: follow its instructions and nextAction.',
+    input: StartSopRunBody, output: RunOutput,
+    async run(input, call) {
+      return agentView(await sopEngineFor(call.ctx).start(input, { actor: call.actor, idempotencyKey: call.idempotencyKey }));
+    },
+  }),
+  defineTool({
+    name: 'sop_next_step', title: 'Current step of an SOP run', hints: WRITE,
+    description: 'Shows the current step of a run: its instructions, what it needs (an answer, evidence, a confirm after a preview, or an event), and the only tools it allows.',
+    input: SopRunRef, output: RunOutput,
+    async run(input, call) {
+      return agentView(await sopEngineFor(call.ctx).view(input.runId, call.actor));
+    },
+  }),
+  defineTool({
+    name: 'sop_submit_step', title: 'Complete the current step of an SOP run', hints: { readOnly: false, destructive: true, idempotent: false },
+    description: 'Completes the current step: an answer for an ask step, evidence for a manual step, or — for a tool step — the tool the step allows with the arguments shown and confirm: true once the customer agreed. Returns the next step.',
+    input: SopSubmitToolInput, output: RunOutput,
+    async run(input, call) {
+      const { runId, stepId, ...submission } = input;
+      return agentView(await sopEngineFor(call.ctx).submit(runId, stepId, submission, { actor: call.actor }));
+    },
+  }),
+];

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadLibrary } from '../../src/sop/library.js';
+import { testSops } from '../../src/sop/test-sops.js';
+import { FixedClock } from '../../src/kernel/clock.js';
+import { openTestDatabase } from '../support/db.js';
+import { fakeCatalogue } from '../support/sop-fakes.js';
+
+const fixtures = fileURLToPath(new URL('../fixtures/sops', import.meta.url));
+const fresh = async (now: string) => {
+  const t = await openTestDatabase();
+  return { database: t.database, clock: new FixedClock(now), close: t.drop };
+};
+
+describe('sop test: scenarios and coverage', () => {
+  it('runs every scenario of an SOP on a fresh database and reports full step and branch coverage', async () => {
+    const lines: string[] = [];
+    const report = await testSops({ library: loadLibrary(fixtures), catalogue: fakeCatalogue().catalogue, freshContext: fresh, log: (l) => lines.push(l) });
+    expect(report.sops[0]!.scenarios.map((s) => [s.name, s.problems])).toEqual([
+      ['the work board step does not unlock without an ESG- number', []],
+      ['a paid order is refunded in the store and on the marketplace', []],
+      ['an unpaid order is not refunded', []],
+    ]);
+    expect(report.ok).toBe(true);
+    expect(report.sops[0]!.coverage).toMatchObject({ steps: { total: 9, reached: 9, missing: [] }, branches: { total: 2, taken: 2, missing: [] } });
+    expect(lines.join('\n')).toContain('two-system-refund: steps 9/9 (100%), branches 2/2 (100%)');
+  }, 300_000);
+
+  it('reports a failing expectation and the steps and branches no scenario reaches', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sops-'));
+    try {
+      cpSync(fixtures, dir, { recursive: true });
+      const scen = join(dir, 'two-system-refund', 'scenarios');
+      rmSync(join(scen, 'happy.yaml'));
+      rmSync(join(scen, 'evidence.yaml'));
+      writeFileSync(join(scen, 'unpaid.yaml'), 'name: wrong\nstart: { inputs: { email: mo@example.com } }\nsteps: [{ step: order_ref, answer: "1002" }]\nexpect: { status: failed, toolCalls: [refund_order] }\n');
+      const report = await testSops({ library: loadLibrary(dir), catalogue: fakeCatalogue().catalogue, freshContext: fresh });
+      expect(report.ok).toBe(false);
+      expect(report.sops[0]!.scenarios[0]!.problems).toEqual([
+        'status: expected failed, got completed',
+        'tool calls: expected [refund_order], got [find_customer_by_email, get_order_details]',
+      ]);
+      const c = report.sops[0]!.coverage;
+      expect(c.steps.missing).toEqual(['store_refund', 'board', 'market_refund', 'tell']);
+      expect(c.branches.missing).toEqual(['paid -> store_refund (next)']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
+});

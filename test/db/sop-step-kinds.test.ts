@@ -1,0 +1,210 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { write } from '../../src/app/write.js';
+import { SopEngine } from '../../src/sop/engine.js';
+import type { Actor } from '../../src/domain/timeline.js';
+import { openTestContext } from '../support/db.js';
+import { fakeCatalogue, library } from '../support/sop-fakes.js';
+
+const opts = { actor: { kind: 'human', id: 'sam' } as Actor };
+
+/** branch, goto, wait, handoff, end, and a tool refusal followed with onRefused. */
+const FLOW = `---
+id: flow
+title: Every kind of step
+version: 2
+appliesWhen: testing
+inputs: [customerId]
+customer: inputs.customerId
+---
+
+## Route
+
+\`\`\`step
+id: route
+kind: ask
+input: path
+type: enum
+options: [wait, handoff, fail, refuse, loop]
+\`\`\`
+
+\`\`\`step
+id: choose
+kind: branch
+cases:
+  - when: inputs.path == "wait"
+    goto: delivered
+  - when: inputs.path == "handoff"
+    goto: human
+  - when: inputs.path == "fail"
+    goto: refund
+  - when: inputs.path == "refuse"
+    goto: market
+otherwise: again
+\`\`\`
+
+\`\`\`step
+id: again
+kind: goto
+goto: done
+\`\`\`
+
+## Wait for delivery
+
+\`\`\`step
+id: delivered
+kind: wait
+event: shipment.status_changed
+when: event.data.to == "delivered" && event.data.packageId == "pkg_mine0001"
+\`\`\`
+
+\`\`\`step
+id: told
+kind: say
+message: Delivered ({{ steps.delivered.result.data.packageId }}).
+next: done
+\`\`\`
+
+## A human
+
+\`\`\`step
+id: human
+kind: handoff
+summary: Customer {{ run.customerId }} wants a person.
+\`\`\`
+
+## Refund, then a check that fails
+
+\`\`\`step
+id: refund
+kind: tool
+tool: refund_order
+args:
+  orderId: '"ord_x0001"'
+  reason: '"customer"'
+compensate:
+  tool: reverse_refund
+  args:
+    refundId: steps.refund.result.result.id
+\`\`\`
+
+\`\`\`step
+id: sanity
+kind: check
+when: "false"
+onFail:
+  say: The amounts do not add up.
+  end: failed
+\`\`\`
+
+## Marketplace
+
+\`\`\`step
+id: market
+kind: tool
+tool: marketplace_refund
+args:
+  orderId: '"ESG-1"'
+onRefused:
+  say: The marketplace refused; a person will follow up.
+  handoff: Marketplace refused the refund for ESG-1.
+\`\`\`
+
+\`\`\`step
+id: done
+kind: end
+say: All done.
+\`\`\`
+`;
+
+let ctx: Awaited<ReturnType<typeof openTestContext>>;
+beforeAll(async () => {
+  ctx = await openTestContext();
+});
+afterAll(() => ctx.drop());
+
+function engine() {
+  const fakes = fakeCatalogue();
+  return { fakes, engine: new SopEngine({ ctx, catalogue: fakes.catalogue, library: library(FLOW) }) };
+}
+
+async function shipmentEvent(packageId: string, to: string, customerId = 'cus_flow0001') {
+  await write(ctx, 'test', null, { actor: { kind: 'system' } }, ({ record }) =>
+    record({ type: 'shipment.status_changed', customerId, data: { packageId, from: 'in_transit', to } }));
+}
+
+describe('step kinds', () => {
+  it('branch + goto + end: the otherwise path jumps to the end and says its message', async () => {
+    const { engine: e } = engine();
+    const v = await e.start({ sopId: 'flow', customerId: 'cus_flow0001' }, opts);
+    const done = await e.submit(v.id, 'route', { answer: 'loop' }, opts);
+    expect(done.status).toBe('completed');
+    expect(done.completedSteps).toEqual(['route', 'choose', 'again', 'done']);
+    expect(done.messages.map((m) => m.text)).toEqual(['All done.']);
+    await expect(e.submit(v.id, 'route', { answer: 'nope' }, opts)).rejects.toMatchObject({ code: 'conflict' });
+  });
+
+  it('enum answers must be one of the options', async () => {
+    const { engine: e } = engine();
+    const v = await e.start({ sopId: 'flow' }, opts);
+    await expect(e.submit(v.id, 'route', { answer: 'sideways' }, opts)).rejects.toMatchObject({ code: 'invalid_argument' });
+  });
+
+  it('wait: durable — waits for the matching timeline event only, then continues', async () => {
+    const { engine: e } = engine();
+    const v = await e.start({ sopId: 'flow', inputs: { customerId: 'cus_flow0001' } }, opts);
+    expect(v.customerId).toBe('cus_flow0001');
+    const w = await e.submit(v.id, 'route', { answer: 'wait' }, opts);
+    expect(w.status).toBe('waiting');
+    expect(w.current).toMatchObject({ stepId: 'delivered', needs: 'event', wait: { event: 'shipment.status_changed' } });
+    await expect(e.submit(v.id, 'delivered', {}, opts)).rejects.toMatchObject({ details: { reason: 'step_waits_for_event' } });
+    await shipmentEvent('pkg_other0001', 'delivered'); // another package
+    await shipmentEvent('pkg_mine0001', 'out_for_delivery'); // not yet delivered
+    await shipmentEvent('pkg_mine0001', 'delivered', 'cus_someoneelse'); // another customer
+    expect((await e.view(v.id)).status).toBe('waiting');
+    await shipmentEvent('pkg_mine0001', 'delivered');
+    const after = await e.view(v.id);
+    expect(after.status).toBe('completed');
+    expect(after.messages.map((m) => m.text)).toEqual(['Delivered (pkg_mine0001).', 'All done.']);
+  });
+
+  it('handoff: the run is handed_off with a summary and its state', async () => {
+    const { engine: e } = engine();
+    const v = await e.start({ sopId: 'flow', customerId: 'cus_flow0001' }, opts);
+    const h = await e.submit(v.id, 'route', { answer: 'handoff' }, opts);
+    expect(h).toMatchObject({ status: 'handed_off', handoff: { stepId: 'human', summary: 'Customer cus_flow0001 wants a person.' }, current: null });
+    expect(h.inputs).toEqual({ path: 'handoff' });
+  });
+
+  it('check failing into end: failed runs the compensations of the steps done', async () => {
+    const { engine: e, fakes } = engine();
+    const v = await e.start({ sopId: 'flow' }, opts);
+    const r = await e.submit(v.id, 'route', { answer: 'fail' }, opts);
+    const f = await e.submit(r.id, 'refund', { confirm: true }, opts);
+    expect(f.status).toBe('failed');
+    expect(f.failure).toMatchObject({ stepId: 'sanity' });
+    expect(f.notices[0]?.message).toContain('The amounts do not add up.');
+    expect(f.compensations).toMatchObject([{ stepId: 'refund', tool: 'reverse_refund', ok: true }]);
+    expect(fakes.effects).toEqual({ refund_order: 1, reverse_refund: 1 });
+  });
+
+  it('tool onRefused: the refusal is recorded with its rule and the run follows onRefused', async () => {
+    const { engine: e, fakes } = engine();
+    fakes.failMarketplace = 'refuse';
+    const v = await e.start({ sopId: 'flow' }, opts);
+    await e.submit(v.id, 'route', { answer: 'refuse' }, opts);
+    const r = await e.submit(v.id, 'market', { confirm: true }, opts);
+    expect(r.status).toBe('handed_off');
+    expect(r.refusals).toEqual([{ stepId: 'market', tool: 'marketplace_refund', reason: 'marketplace_closed', message: 'The marketplace order is closed.' }]);
+    expect(r.messages.at(-1)?.text).toBe('The marketplace refused; a person will follow up.');
+  });
+
+  it('a run resumes on the SOP text it started with, even when the library changes', async () => {
+    const first = engine();
+    const v = await first.engine.start({ sopId: 'flow' }, opts);
+    const changed = FLOW.replace('say: All done.', 'say: Changed.').replace('version: 2', 'version: 3');
+    const second = new SopEngine({ ctx, catalogue: first.fakes.catalogue, library: library(changed) });
+    const done = await second.submit(v.id, 'route', { answer: 'loop' }, opts);
+    expect(done.sopVersion).toBe('2');
+    expect(done.messages.at(-1)?.text).toBe('All done.');
+  });
+});
