@@ -7,10 +7,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { foundation } from './foundation.js';
+import { actions } from './actions.js';
 import { log, machine, ROOT } from './lib.js';
 import { renderReport } from './report.js';
 
-const SECTIONS: Record<string, () => Promise<unknown>> = { foundation };
+const SECTIONS: Record<string, () => Promise<unknown>> = { foundation, actions };
 
 async function main(): Promise<void> {
   const asked = process.argv.slice(2);

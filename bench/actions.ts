@@ -1,0 +1,107 @@
+/**
+ * Issue 3's figures: initiate_return, refund_order and cancel_order over HTTP (`POST /v1/tools/{name}`) at 32
+ * concurrent connections on PostgreSQL, each request on an order that the rules accept (picked by SQL from a demo
+ * store), beside pgbench's TPC-B-like script in the same run. Target: at least half of pgbench's tps, p99 < 25 ms.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { cli, load, log, pgbench, scratchDatabase, startServer, type LoadResult } from './lib.js';
+
+const ORDERS = Number(process.env.BENCH_ACTION_ORDERS ?? 100_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+
+/** Orders nothing of which is delivered: each can be canceled once. */
+const CANCELABLE = `
+  select o.number from orders o
+  where o.canceled_at is null and o.archived_at is null
+    and not exists (select 1 from packages k where k.order_id = o.id and k.status = 'delivered')
+  order by random()`;
+
+/** A paid, open order's line with no unit delivered: refundable without a return, one unit, once per order. */
+const REFUNDABLE = `
+  select distinct on (o.id) o.number, l.id as item_id from orders o
+  join order_lines l on l.order_id = o.id
+  where o.canceled_at is null and o.archived_at is null
+    and (select coalesce(sum(amount), 0) from payment_transactions t where t.order_id = o.id and t.status = 'success' and t.kind in ('capture', 'sale'))
+      > (select coalesce(sum(amount), 0) from payment_transactions t where t.order_id = o.id and t.status = 'success' and t.kind = 'refund') + l.unit_price
+    and not exists (select 1 from package_items i join packages k on k.id = i.package_id where i.line_id = l.id and k.status = 'delivered')
+    and not exists (select 1 from refund_items r where r.line_id = l.id)
+  order by o.id, random()`;
+
+/** A delivered unit of a returnable product, inside its window: one return per order. */
+const RETURNABLE = `
+  select distinct on (o.id) o.number, l.id as item_id from orders o
+  join order_lines l on l.order_id = o.id
+  join variants v on v.id = l.variant_id join products p on p.id = v.product_id
+  join package_items i on i.line_id = l.id join packages k on k.id = i.package_id and k.status = 'delivered'
+  where o.canceled_at is null and p.returnable
+    and o.placed_at > now() - make_interval(days => coalesce(p.return_window_days, 30)) + interval '1 day'
+    and not exists (select 1 from return_items r where r.line_id = l.id)
+  order by o.id`;
+
+async function candidates(url: string): Promise<{ cancel: string[]; refund: { number: string; itemId: string }[]; ret: { number: string; itemId: string }[] }> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const cancel = (await c.query<{ number: number }>(CANCELABLE)).rows.map((r) => `#${r.number}`);
+    const refund = (await c.query<{ number: number; item_id: string }>(REFUNDABLE)).rows.map((r) => ({ number: `#${r.number}`, itemId: r.item_id }));
+    const ret = (await c.query<{ number: number; item_id: string }>(RETURNABLE)).rows.map((r) => ({ number: `#${r.number}`, itemId: r.item_id }));
+    return { cancel, refund, ret };
+  } finally {
+    await c.end();
+  }
+}
+
+export async function actions() {
+  const dir = mkdtempSync(join(tmpdir(), 'sopdesk-bench-actions-'));
+  const db = await scratchDatabase('actions');
+  try {
+    const file = join(dir, 'store.jsonl');
+    log(`demo store of ${ORDERS} orders for the action load`);
+    cli(['demo', '--customers', String(Math.round(ORDERS / 5)), '--orders', String(ORDERS), '--seed', '7', '--out', file], {});
+    cli(['import', file], { DATABASE_URL: db.url });
+    const pick = await candidates(db.url);
+    // Disjoint orders per action, so no request is refused because another action took its order first.
+    const used = new Set<string>();
+    const take = <T extends { number: string } | string>(xs: T[]) => xs.filter((x) => {
+      const n = typeof x === 'string' ? x : x.number;
+      if (used.has(n)) return false;
+      used.add(n);
+      return true;
+    });
+    const ret = take(pick.ret);
+    const refund = take(pick.refund);
+    const cancel = take(pick.cancel);
+    log(`candidates: ${ret.length} returns, ${refund.length} refunds, ${cancel.length} cancels`);
+    const server = await startServer({ DATABASE_URL: db.url, SOPDESK_DEMO: 'false' }, 3903);
+    let key = 0;
+    const post = (tool: string, body: unknown) => ({
+      method: 'POST' as const, path: `/v1/tools/${tool}`, body, headers: { 'idempotency-key': `bench-${tool}-${key++}` },
+    });
+    const run = async (name: string, n: number, next: (i: number) => ReturnType<typeof post>): Promise<LoadResult & { available: number }> => {
+      let i = 0;
+      // Stop before running out of orders the rules accept: one request per order.
+      const seconds = Math.max(2, Math.min(SECONDS, Math.floor(n / 400)));
+      log(`${name}: ${seconds} s at 32 connections over ${n} orders`);
+      const r = await load({ url: server.url, connections: 32, seconds, next: () => next(i++ % n) });
+      return { ...r, available: n };
+    };
+    try {
+      const initiateReturn = await run('initiate_return', ret.length, (i) => post('initiate_return', {
+        orderId: ret[i]!.number, items: [{ itemId: ret[i]!.itemId, quantity: 1 }], reason: 'DEFECTIVE',
+      }));
+      const refundOrder = await run('refund_order', refund.length, (i) => post('refund_order', {
+        orderId: refund[i]!.number, items: [{ itemId: refund[i]!.itemId, quantity: 1 }], reason: 'Arrived late; goodwill refund of one unit',
+      }));
+      const cancelOrder = await run('cancel_order', cancel.length, (i) => post('cancel_order', { orderId: cancel[i]!, reason: 'customer' }));
+      return { initiateReturn, refundOrder, cancelOrder, serverRssMiB: server.rssMiB(), pgbenchTpcb: await pgbench('tpcb', 32, SECONDS) };
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    await db.drop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
