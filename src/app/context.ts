@@ -6,6 +6,8 @@ import type { Actor } from '../domain/timeline.js';
 export interface AppContext {
   readonly database: Database;
   readonly clock: Clock;
+  /** How long an accepted API token is trusted without asking the database again, in ms (default 5000; 0 = never). */
+  readonly tokenCacheMs?: number | undefined;
 }
 
 /** Options every write takes besides its own input. */

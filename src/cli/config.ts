@@ -9,6 +9,8 @@ export interface Config {
   /** Load the demo store into an empty database at start (default: yes for the embedded database). */
   demo: boolean;
   poolSize: number;
+  /** Seconds an accepted API token is trusted without a database check; also the revocation delay across processes. */
+  tokenCacheSeconds: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -16,6 +18,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${env.PORT}"`);
   const poolSize = Number(env.SOPDESK_POOL_SIZE ?? 20);
   if (!Number.isInteger(poolSize) || poolSize < 1) throw new Error(`SOPDESK_POOL_SIZE must be a positive integer, got "${env.SOPDESK_POOL_SIZE}"`);
+  const tokenCacheSeconds = Number(env.SOPDESK_TOKEN_CACHE_SECONDS ?? 5);
+  if (!Number.isFinite(tokenCacheSeconds) || tokenCacheSeconds < 0) throw new Error(`SOPDESK_TOKEN_CACHE_SECONDS must be a number of seconds (0 or more), got "${env.SOPDESK_TOKEN_CACHE_SECONDS}"`);
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new Error('DATABASE_URL must start with postgres:// or postgresql://');
   return {
@@ -26,5 +30,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminToken: env.SOPDESK_ADMIN_TOKEN || undefined,
     demo: env.SOPDESK_DEMO ? env.SOPDESK_DEMO !== 'false' && env.SOPDESK_DEMO !== '0' : !databaseUrl,
     poolSize,
+    tokenCacheSeconds,
   };
 }

@@ -9,5 +9,5 @@ export async function openContext(config: Config): Promise<AppContext> {
   const database = await openDatabase(
     config.databaseUrl ? { url: config.databaseUrl, poolSize: config.poolSize } : { dataDir: join(config.dataDir, 'pgdata') },
   );
-  return { database, clock: systemClock };
+  return { database, clock: systemClock, tokenCacheMs: config.tokenCacheSeconds * 1000 };
 }

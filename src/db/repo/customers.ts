@@ -40,17 +40,17 @@ function customerJson(where: SQL, limit = 50): SQL {
     from customers c where ${where} order by c.created_at, c.id limit ${limit}`;
 }
 
-async function load(ex: Executor, q: SQL): Promise<CustomerRecord[]> {
-  const r = await rows<{ c: CustomerRecord | string }>(ex, q);
+async function load(ex: Executor, q: SQL, name?: string): Promise<CustomerRecord[]> {
+  const r = await rows<{ c: CustomerRecord | string }>(ex, q, name);
   return r.map((x) => (typeof x.c === 'string' ? (JSON.parse(x.c) as CustomerRecord) : x.c));
 }
 
 export async function findCustomerById(ex: Executor, id: string): Promise<CustomerRecord | undefined> {
-  return (await load(ex, customerJson(sql`c.id = ${id}`, 1)))[0];
+  return (await load(ex, customerJson(sql`c.id = ${id}`, 1), 'sopdesk_customer_by_id'))[0];
 }
 
 export async function findCustomersByEmail(ex: Executor, email: string): Promise<CustomerRecord[]> {
-  return load(ex, customerJson(sql`c.id in (select customer_id from customer_emails where lower(email) = lower(${email.trim()}))`));
+  return load(ex, customerJson(sql`c.id in (select customer_id from customer_emails where lower(email) = lower(${email.trim()}))`), 'sopdesk_customers_by_email');
 }
 
 export async function findCustomersByNameZip(ex: Executor, name: string, zip: string): Promise<CustomerRecord[]> {

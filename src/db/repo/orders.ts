@@ -112,17 +112,17 @@ function orderJson(where: SQL, orderBy: SQL, limit: SQL = sql``): SQL {
     from orders o where ${where} ${orderBy} ${limit}`;
 }
 
-async function load(ex: Executor, query: SQL): Promise<OrderRecord[]> {
-  const result = await rows<{ o: OrderRecord | string }>(ex, query);
+async function load(ex: Executor, query: SQL, name?: string): Promise<OrderRecord[]> {
+  const result = await rows<{ o: OrderRecord | string }>(ex, query, name);
   return result.map((r) => (typeof r.o === 'string' ? (JSON.parse(r.o) as OrderRecord) : r.o));
 }
 
 export async function findOrderById(ex: Executor, id: string): Promise<OrderRecord | undefined> {
-  return (await load(ex, orderJson(sql`o.id = ${id}`, sql``)))[0];
+  return (await load(ex, orderJson(sql`o.id = ${id}`, sql``), 'sopdesk_order_by_id'))[0];
 }
 
 export async function findOrderByNumber(ex: Executor, n: number): Promise<OrderRecord | undefined> {
-  return (await load(ex, orderJson(sql`o.number = ${n}`, sql``)))[0];
+  return (await load(ex, orderJson(sql`o.number = ${n}`, sql``), 'sopdesk_order_by_number'))[0];
 }
 
 export async function findOrderByExternalRef(ex: Executor, ref: string): Promise<OrderRecord[]> {
