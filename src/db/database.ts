@@ -72,25 +72,38 @@ async function openEmbedded(dataDir: string | undefined): Promise<Database> {
   };
 }
 
-/** The parts of a drizzle database or transaction that run a raw query under a statement name. */
-interface NamedQueryRunner {
+/** Rows of a raw query, the same shape on both drivers. */
+export async function rows<T>(ex: Executor, query: SQL): Promise<T[]> {
+  const result = (await ex.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}
+
+/** What drizzle keeps behind a database or transaction; its own `.prepare(name)` builders go through the same path. */
+interface QueryRunner {
   dialect: { sqlToQuery(query: SQL): { sql: string; params: unknown[] } };
-  session: { prepareQuery(query: { sql: string; params: unknown[] }, fields: undefined, name: string, arrayMode: boolean): { execute(): Promise<unknown> } };
+  session: { prepareQuery(query: { sql: string; params: unknown[] }, fields: undefined, name: string, arrayMode: boolean): PreparedRaw };
+}
+interface PreparedRaw {
+  execute(values: Record<string, unknown>): Promise<unknown>;
 }
 
 /**
- * Rows of a raw query, the same shape on both drivers. With `name`, the query is a named prepared statement on a
- * PostgreSQL server: parsed and planned once per pooled connection instead of on every call, which for the order
- * document query costs more than running it. A name must always stand for the same SQL text (parameters aside).
- * PGlite ignores the name.
+ * A hot read as a named prepared statement: on a PostgreSQL server it is parsed and planned once per pooled connection
+ * instead of on every call (planning the order document query costs more than running it), and its SQL text is built
+ * once per database or transaction rather than per call. `build` writes the query with `sql.placeholder('name')` for
+ * each value; the returned function takes the executor and the values. A name must always stand for the same SQL.
+ * PGlite ignores the name and runs the query as usual.
  */
-export async function rows<T>(ex: Executor, query: SQL, name?: string): Promise<T[]> {
-  if (name) {
-    // drizzle has no public API for a named raw statement; its own prepared queries go through this same path.
-    const runner = ex as unknown as NamedQueryRunner;
-    const result = (await runner.session.prepareQuery(runner.dialect.sqlToQuery(query), undefined, name, false).execute()) as { rows: T[] };
-    return result.rows;
-  }
-  const result = (await ex.execute(query)) as unknown as { rows: T[] };
-  return result.rows;
+export function preparedRows<T, P extends Record<string, unknown>>(name: string, build: () => SQL): (ex: Executor, values: P) => Promise<T[]> {
+  let query: SQL | undefined;
+  const prepared = new WeakMap<Executor, PreparedRaw>();
+  return async (ex, values) => {
+    let q = prepared.get(ex);
+    if (!q) {
+      const runner = ex as unknown as QueryRunner;
+      q = runner.session.prepareQuery(runner.dialect.sqlToQuery((query ??= build())), undefined, name, false);
+      prepared.set(ex, q);
+    }
+    return ((await q.execute(values)) as { rows: T[] }).rows;
+  };
 }

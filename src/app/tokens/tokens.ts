@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { apiTokens } from '../../db/schema/index.js';
-import { rows } from '../../db/database.js';
+import { preparedRows } from '../../db/database.js';
 import { invalid } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
 import type { AppContext } from '../context.js';
@@ -38,6 +38,9 @@ export async function createToken(ctx: AppContext, input: { role: string; name?:
   return { id, role, token };
 }
 
+const tokenByHash = preparedRows<{ id: string; name: string; role: string }, { h: string }>('sopdesk_verify_token', () =>
+  sql`select id, name, role from api_tokens where token_hash = ${sql.placeholder('h')} and revoked_at is null`);
+
 /**
  * The principal of an accepted token, or undefined for an unknown or revoked one. An accepted token is remembered for
  * `ctx.tokenCacheMs` (default 5 s) so requests do not each query the token table; see token-cache.ts.
@@ -46,11 +49,7 @@ export async function verifyToken(ctx: AppContext, token: string): Promise<Princ
   const h = hash(token);
   const cached = cachedPrincipal(ctx.database, h);
   if (cached) return cached;
-  const [row] = await rows<{ id: string; name: string; role: string }>(
-    ctx.database.db,
-    sql`select id, name, role from api_tokens where token_hash = ${h} and revoked_at is null`,
-    'sopdesk_verify_token',
-  );
+  const [row] = await tokenByHash(ctx.database.db, { h });
   if (!row) return undefined;
   const principal: Principal = { tokenId: row.id, name: row.name, role: row.role as Role };
   rememberPrincipal(ctx.database, h, principal, ctx.tokenCacheMs ?? DEFAULT_TOKEN_CACHE_MS);
