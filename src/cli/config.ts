@@ -11,6 +11,8 @@ export interface Config {
   poolSize: number;
   /** Seconds an accepted API token is trusted without a database check; also the revocation delay across processes. */
   tokenCacheSeconds: number;
+  /** Server processes sharing the port (PostgreSQL only; the embedded database is single-process). */
+  workers: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -20,6 +22,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!Number.isInteger(poolSize) || poolSize < 1) throw new Error(`SOPDESK_POOL_SIZE must be a positive integer, got "${env.SOPDESK_POOL_SIZE}"`);
   const tokenCacheSeconds = Number(env.SOPDESK_TOKEN_CACHE_SECONDS ?? 5);
   if (!Number.isFinite(tokenCacheSeconds) || tokenCacheSeconds < 0) throw new Error(`SOPDESK_TOKEN_CACHE_SECONDS must be a number of seconds (0 or more), got "${env.SOPDESK_TOKEN_CACHE_SECONDS}"`);
+  const workers = Number(env.SOPDESK_WORKERS ?? 1);
+  if (!Number.isInteger(workers) || workers < 1) throw new Error(`SOPDESK_WORKERS must be a positive integer, got "${env.SOPDESK_WORKERS}"`);
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new Error('DATABASE_URL must start with postgres:// or postgresql://');
   return {
@@ -31,5 +35,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: env.SOPDESK_DEMO ? env.SOPDESK_DEMO !== 'false' && env.SOPDESK_DEMO !== '0' : !databaseUrl,
     poolSize,
     tokenCacheSeconds,
+    workers: databaseUrl ? workers : 1,
   };
 }

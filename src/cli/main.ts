@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from './config.js';
 import { start } from './start.js';
+import { startCluster } from './cluster.js';
 import { openContext } from './open.js';
 import { createToken } from '../app/tokens/tokens.js';
 import { listTokens } from '../app/tokens/list-tokens.js';
@@ -25,6 +26,11 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   switch (command) {
     case 'start': {
+      if (!config.databaseUrl && Number(process.env.SOPDESK_WORKERS ?? 1) > 1) process.stderr.write('sopdesk: SOPDESK_WORKERS is ignored on the embedded database, which one process owns\n');
+      if (config.workers > 1) {
+        await startCluster(config);
+        return -1;
+      }
       const s = await start(config);
       const stop = async () => {
         await s.close();

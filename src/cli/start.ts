@@ -8,7 +8,7 @@ import type { Config } from './config.js';
 import { openContext } from './open.js';
 
 /** Makes sure an admin token exists and returns the one to print, if it can be shown. */
-async function ensureAdminToken(ctx: AppContext, config: Config): Promise<string | undefined> {
+export async function ensureAdminToken(ctx: AppContext, config: Config): Promise<string | undefined> {
   if (config.adminToken) {
     await createToken(ctx, { role: 'admin', name: 'admin (SOPDESK_ADMIN_TOKEN)', secret: config.adminToken });
     return config.adminToken;
@@ -22,20 +22,25 @@ async function ensureAdminToken(ctx: AppContext, config: Config): Promise<string
   return token;
 }
 
-export async function start(config: Config, hooks: { onEmpty?: (ctx: AppContext) => Promise<void> } = {}): Promise<{ ctx: AppContext; url: string; close(): Promise<void> }> {
+export interface StartHooks {
+  onEmpty?: (ctx: AppContext) => Promise<void>;
+  /** A cluster worker (src/cli/cluster.ts): the primary already loaded the demo, made the admin token and prints. */
+  worker?: boolean;
+}
+
+export async function start(config: Config, hooks: StartHooks = {}): Promise<{ ctx: AppContext; url: string; close(): Promise<void> }> {
   const t0 = performance.now();
   const ctx = await openContext(config);
-  if (config.demo && hooks.onEmpty) await hooks.onEmpty(ctx);
-  const token = await ensureAdminToken(ctx, config);
+  if (!hooks.worker && config.demo && hooks.onEmpty) await hooks.onEmpty(ctx);
+  const token = hooks.worker ? undefined : await ensureAdminToken(ctx, config);
   const app = createApp(ctx);
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host === '127.0.0.1' ? 'localhost' : config.host}:${port}`;
-  console.log(`sopdesk is running at ${url}  (${ctx.database.kind} database, ready in ${Math.round(performance.now() - t0)} ms)`);
-  console.log(token ? `admin token: ${token}` : 'admin token: printed at first start; make another with `sopdesk token create --role admin`');
+  const url = serverUrl(config, port);
+  if (!hooks.worker) printReady(url, ctx.database.kind, token, t0);
   return {
     ctx,
     url,
@@ -44,4 +49,13 @@ export async function start(config: Config, hooks: { onEmpty?: (ctx: AppContext)
       await ctx.database.close();
     },
   };
+}
+
+export function serverUrl(config: Config, port: number): string {
+  return `http://${config.host === '0.0.0.0' ? 'localhost' : config.host === '127.0.0.1' ? 'localhost' : config.host}:${port}`;
+}
+
+export function printReady(url: string, kind: string, token: string | undefined, t0: number, workers = 1): void {
+  console.log(`sopdesk is running at ${url}  (${kind} database${workers > 1 ? `, ${workers} workers` : ''}, ready in ${Math.round(performance.now() - t0)} ms)`);
+  console.log(token ? `admin token: ${token}` : 'admin token: printed at first start; make another with `sopdesk token create --role admin`');
 }
