@@ -30,7 +30,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     host: env.HOST ?? '127.0.0.1',
     databaseUrl,
-    dataDir: env.SOPDESK_DATA_DIR ?? './.sopdesk',
+    dataDir: env.SOPDESK_DATA_DIR || './.sopdesk',
     adminToken: env.SOPDESK_ADMIN_TOKEN || undefined,
     demo: env.SOPDESK_DEMO ? env.SOPDESK_DEMO !== 'false' && env.SOPDESK_DEMO !== '0' : !databaseUrl,
     poolSize,

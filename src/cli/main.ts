@@ -4,12 +4,10 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from './config.js';
 import { start } from './start.js';
-import { startCluster } from './cluster.js';
 import { openContext } from './open.js';
 import { createToken } from '../app/tokens/tokens.js';
 import { listTokens } from '../app/tokens/list-tokens.js';
 import { revokeToken } from '../app/tokens/revoke-token.js';
-import { runMcpStdio } from './mcp.js';
 import { isDomainError } from '../kernel/errors.js';
 
 const USAGE = `usage: sopdesk <command>
@@ -28,6 +26,7 @@ async function main(argv: string[]): Promise<number> {
     case 'start': {
       if (!config.databaseUrl && Number(process.env.SOPDESK_WORKERS ?? 1) > 1) process.stderr.write('sopdesk: SOPDESK_WORKERS is ignored on the embedded database, which one process owns\n');
       if (config.workers > 1) {
+        const { startCluster } = await import('./cluster.js');
         await startCluster(config);
         return -1;
       }
@@ -40,9 +39,11 @@ async function main(argv: string[]): Promise<number> {
       process.once('SIGTERM', stop);
       return -1;
     }
-    case 'mcp':
+    case 'mcp': {
+      const { runMcpStdio } = await import('./mcp.js');
       await runMcpStdio(config);
       return -1;
+    }
     case 'token': {
       const { values, positionals } = parseArgs({ args: rest, options: { role: { type: 'string' }, name: { type: 'string' } }, allowPositionals: true });
       const [sub, id] = positionals;

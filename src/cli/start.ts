@@ -1,7 +1,6 @@
 import { serve } from '@hono/node-server';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createApp } from '../http/app.js';
 import { countTokens, createToken } from '../app/tokens/tokens.js';
 import type { AppContext } from '../app/context.js';
 import type { Config } from './config.js';
@@ -30,7 +29,8 @@ export interface StartHooks {
 
 export async function start(config: Config, hooks: StartHooks = {}): Promise<{ ctx: AppContext; url: string; close(): Promise<void> }> {
   const t0 = performance.now();
-  const ctx = await openContext(config);
+  // The HTTP stack loads while the database opens (PGlite compiles its WebAssembly off the main thread).
+  const [ctx, { createApp }] = await Promise.all([openContext(config), import('../http/app.js')]);
   if (!hooks.worker && config.demo && hooks.onEmpty) await hooks.onEmpty(ctx);
   const token = hooks.worker ? undefined : await ensureAdminToken(ctx, config);
   const app = createApp(ctx);

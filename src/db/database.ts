@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
 import * as schema from './schema/index.js';
@@ -29,6 +29,24 @@ export interface DatabaseOptions {
 
 const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
 
+/**
+ * True when the database already has the newest migration of the journal, so start-up can skip drizzle's migrator
+ * (which reads and hashes every migration file and runs its bookkeeping in a transaction: a sizeable part of an
+ * embedded restart). drizzle applies each migration newer than the newest `created_at` it recorded; this is the
+ * same test.
+ */
+async function migrationsCurrent(query: (sql: string) => Promise<{ rows: unknown[] }>): Promise<boolean> {
+  const journal = JSON.parse(readFileSync(`${migrationsFolder}/meta/_journal.json`, 'utf8')) as { entries: { when: number }[] };
+  const newest = Math.max(...journal.entries.map((e) => e.when));
+  try {
+    const { rows } = await query('select max(created_at) as newest from public.__drizzle_migrations');
+    const recorded = (rows[0] as { newest: number | string | null } | undefined)?.newest;
+    return recorded !== null && recorded !== undefined && Number(recorded) >= newest;
+  } catch {
+    return false; // no bookkeeping table yet: a new database
+  }
+}
+
 /** Opens the embedded (PGlite) or server (PostgreSQL) database and brings its schema up to date. */
 export async function openDatabase(opts: DatabaseOptions = {}): Promise<Database> {
   const database = opts.url ? await openServer(opts.url, opts.poolSize ?? 10) : await openEmbedded(opts.dataDir);
@@ -45,7 +63,7 @@ async function openServer(url: string, poolSize: number): Promise<Database> {
   pg.types.setTypeParser(20, (v: string) => Number(v));
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   const db = drizzle(pool, { schema }) as unknown as Db;
-  await migrate(db as never, { migrationsFolder, migrationsSchema: 'public' });
+  if (!(await migrationsCurrent((q) => pool.query(q)))) await migrate(db as never, { migrationsFolder, migrationsSchema: 'public' });
   return {
     kind: 'server',
     db,
@@ -63,7 +81,7 @@ async function openEmbedded(dataDir: string | undefined): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const client = new PGlite(dataDir ?? undefined, { parsers: { [types.INT8]: (v: string) => Number(v) } });
   const db = drizzle(client, { schema }) as unknown as Db;
-  await migrate(db as never, { migrationsFolder, migrationsSchema: 'public' });
+  if (!(await migrationsCurrent((q) => client.query(q)))) await migrate(db as never, { migrationsFolder, migrationsSchema: 'public' });
   return {
     kind: 'embedded',
     db,
