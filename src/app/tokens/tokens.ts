@@ -47,12 +47,13 @@ const tokenByHash = preparedRows<{ id: string; name: string; role: string }, { h
  */
 export async function verifyToken(ctx: AppContext, token: string): Promise<Principal | undefined> {
   const h = hash(token);
-  const cached = cachedPrincipal(ctx.database, h);
+  const ttl = ctx.tokenCacheMs ?? DEFAULT_TOKEN_CACHE_MS;
+  const cached = ttl > 0 ? cachedPrincipal(ctx.database, h) : undefined;
   if (cached) return cached;
   const [row] = await tokenByHash(ctx.database.db, { h });
   if (!row) return undefined;
   const principal: Principal = { tokenId: row.id, name: row.name, role: row.role as Role };
-  rememberPrincipal(ctx.database, h, principal, ctx.tokenCacheMs ?? DEFAULT_TOKEN_CACHE_MS);
+  rememberPrincipal(ctx.database, h, principal, ttl);
   return principal;
 }
 
