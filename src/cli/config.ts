@@ -18,7 +18,7 @@ export interface Config {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${env.PORT}"`);
-  const poolSize = Number(env.SOPDESK_POOL_SIZE ?? 20);
+  const poolSize = Number(env.SOPDESK_POOL_SIZE ?? 10);
   if (!Number.isInteger(poolSize) || poolSize < 1) throw new Error(`SOPDESK_POOL_SIZE must be a positive integer, got "${env.SOPDESK_POOL_SIZE}"`);
   const tokenCacheSeconds = Number(env.SOPDESK_TOKEN_CACHE_SECONDS ?? 5);
   if (!Number.isFinite(tokenCacheSeconds) || tokenCacheSeconds < 0) throw new Error(`SOPDESK_TOKEN_CACHE_SECONDS must be a number of seconds (0 or more), got "${env.SOPDESK_TOKEN_CACHE_SECONDS}"`);
