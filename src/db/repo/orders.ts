@@ -73,7 +73,8 @@ export interface PackageRecord {
 
 /**
  * Timestamps leave the database as JSON timestamptz ("2026-11-20T10:00:00.123+00:00", in the session's zone) and are
- * rewritten to ISO-8601 UTC ("…10:00:00.123Z") in `load`: to_char on every timestamp cost about a third of the query.
+ * rewritten to ISO-8601 UTC ("…10:00:00.123Z") by `toRecord` (every `…At` field): to_char on each cost about a third
+ * of the query.
  */
 const ts = (col: SQL) => col;
 
@@ -119,26 +120,33 @@ function orderJson(where: SQL, orderBy: SQL, limit: SQL = sql``): SQL {
     from orders o where ${where} ${orderBy} ${limit}`;
 }
 
-const utc = (v: string | null): string | null => (v === null ? null : new Date(v).toISOString());
+/** A JSON timestamptz as PostgreSQL and PGlite write it: "2026-11-20T10:00:00.123+00:00" (offset of the session zone). */
+const PG_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?[+-]\d{2}(:\d{2})?$/;
+
+/**
+ * Rewrites every timestamp of the document — any `…At` field, at any depth — to ISO-8601 UTC with milliseconds.
+ * Walking the document rather than listing fields means a timestamp added to `orderJson` later is covered too.
+ */
+function utcTimestamps(v: unknown): void {
+  if (Array.isArray(v)) {
+    for (const x of v) utcTimestamps(x);
+  } else if (v !== null && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    for (const k in o) {
+      const x = o[k];
+      if (typeof x === 'string') {
+        if (k.endsWith('At') && PG_TIMESTAMP.test(x)) o[k] = new Date(x).toISOString();
+      } else if (x !== null && typeof x === 'object') {
+        utcTimestamps(x);
+      }
+    }
+  }
+}
 
 /** Both drivers hand back the document parsed (pg) or as text; timestamps become ISO-8601 UTC. */
 function toRecord(raw: OrderRecord | string): OrderRecord {
   const o = typeof raw === 'string' ? (JSON.parse(raw) as OrderRecord) : raw;
-  o.placedAt = utc(o.placedAt)!;
-  o.canceledAt = utc(o.canceledAt);
-  o.archivedAt = utc(o.archivedAt);
-  o.createdAt = utc(o.createdAt)!;
-  o.updatedAt = utc(o.updatedAt)!;
-  for (const t of o.transactions) {
-    t.expiresAt = utc(t.expiresAt);
-    t.processedAt = utc(t.processedAt)!;
-  }
-  for (const k of o.packages) {
-    k.estimatedDeliveryAt = utc(k.estimatedDeliveryAt);
-    k.deliveredAt = utc(k.deliveredAt);
-    k.createdAt = utc(k.createdAt)!;
-    k.updatedAt = utc(k.updatedAt)!;
-  }
+  utcTimestamps(o);
   return o;
 }
 
