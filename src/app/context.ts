@@ -9,6 +9,8 @@ export interface AppContext {
   readonly clock: Clock;
   /** The internal management system (purchase-history sync); absent = the built-in stand-in on `database`. */
   readonly ims?: ImsPort | undefined;
+  /** How long an accepted API token is trusted without asking the database again, in ms (default 5000; 0 = never). */
+  readonly tokenCacheMs?: number | undefined;
 }
 
 /** Options every write takes besides its own input. */

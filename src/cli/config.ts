@@ -21,6 +21,10 @@ export interface Config {
   smtpFrom: string;
   /** How often the outbox dispatcher polls, in milliseconds. */
   outboxIntervalMs: number;
+  /** Seconds an accepted API token is trusted without a database check; also the revocation delay across processes. */
+  tokenCacheSeconds: number;
+  /** Server processes sharing the port (PostgreSQL only; the embedded database is single-process). */
+  workers: number;
 }
 
 function count(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -34,8 +38,12 @@ function count(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${env.PORT}"`);
-  const poolSize = Number(env.SOPDESK_POOL_SIZE ?? 20);
+  const poolSize = Number(env.SOPDESK_POOL_SIZE ?? 10);
   if (!Number.isInteger(poolSize) || poolSize < 1) throw new Error(`SOPDESK_POOL_SIZE must be a positive integer, got "${env.SOPDESK_POOL_SIZE}"`);
+  const tokenCacheSeconds = Number(env.SOPDESK_TOKEN_CACHE_SECONDS ?? 5);
+  if (!Number.isFinite(tokenCacheSeconds) || tokenCacheSeconds < 0) throw new Error(`SOPDESK_TOKEN_CACHE_SECONDS must be a number of seconds (0 or more), got "${env.SOPDESK_TOKEN_CACHE_SECONDS}"`);
+  const workers = Number(env.SOPDESK_WORKERS ?? 1);
+  if (!Number.isInteger(workers) || workers < 1) throw new Error(`SOPDESK_WORKERS must be a positive integer, got "${env.SOPDESK_WORKERS}"`);
   const databaseUrl = env.DATABASE_URL || undefined;
   const smtpUrl = env.SOPDESK_SMTP_URL || undefined;
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) throw new Error('SOPDESK_SMTP_URL must start with smtp:// or smtps://');
@@ -48,7 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     host: env.HOST ?? '127.0.0.1',
     databaseUrl,
-    dataDir: env.SOPDESK_DATA_DIR ?? './.sopdesk',
+    dataDir: env.SOPDESK_DATA_DIR || './.sopdesk',
     adminToken: env.SOPDESK_ADMIN_TOKEN || undefined,
     demo: env.SOPDESK_DEMO ? env.SOPDESK_DEMO !== 'false' && env.SOPDESK_DEMO !== '0' : !databaseUrl,
     demoCustomers: count(env, 'SOPDESK_DEMO_CUSTOMERS', 50),
@@ -60,5 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl,
     smtpFrom: env.SOPDESK_SMTP_FROM || 'support@localhost',
     outboxIntervalMs,
+    tokenCacheSeconds,
+    workers: databaseUrl ? workers : 1,
   };
 }

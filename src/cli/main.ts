@@ -8,7 +8,6 @@ import { openContext } from './open.js';
 import { createToken } from '../app/tokens/tokens.js';
 import { listTokens } from '../app/tokens/list-tokens.js';
 import { revokeToken } from '../app/tokens/revoke-token.js';
-import { runMcpStdio } from './mcp.js';
 import { isDomainError } from '../kernel/errors.js';
 import { createUser } from '../app/auth/create-user.js';
 import { ensureWebBuild } from './web-build.js';
@@ -39,6 +38,12 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'start': {
       if (process.env.SOPDESK_SKIP_WEB_BUILD !== 'true') await ensureWebBuild((l) => console.log(l));
+      if (!config.databaseUrl && Number(process.env.SOPDESK_WORKERS ?? 1) > 1) process.stderr.write('sopdesk: SOPDESK_WORKERS is ignored on the embedded database, which one process owns\n');
+      if (config.workers > 1) {
+        const { startCluster } = await import('./cluster.js');
+        await startCluster(config);
+        return -1;
+      }
       const s = await start(config, { onEmpty: loadDemoOnFirstStart(config) });
       const stop = async () => {
         await s.close();
@@ -48,9 +53,11 @@ async function main(argv: string[]): Promise<number> {
       process.once('SIGTERM', stop);
       return -1;
     }
-    case 'mcp':
+    case 'mcp': {
+      const { runMcpStdio } = await import('./mcp.js');
       await runMcpStdio(config);
       return -1;
+    }
     case 'import':
       return runImport(config, rest[0]);
     case 'export':

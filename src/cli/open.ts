@@ -10,7 +10,7 @@ export async function openContext(config: Config): Promise<AppContext> {
   const database = await openDatabase(
     config.databaseUrl ? { url: config.databaseUrl, poolSize: config.poolSize } : { dataDir: join(config.dataDir, 'pgdata') },
   );
-  return { database, clock: systemClock, ims: openIms({ url: config.imsUrl, token: config.imsToken, database, clock: systemClock }) };
+  return { database, clock: systemClock, ims: openIms({ url: config.imsUrl, token: config.imsToken, database, clock: systemClock }), tokenCacheMs: config.tokenCacheSeconds * 1000 };
 }
 
 /** A fresh in-memory embedded database on a clock standing at `now`, for `sopdesk sop test` (one per scenario). */

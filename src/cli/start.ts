@@ -1,7 +1,6 @@
 import { serve } from '@hono/node-server';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createApp } from '../http/app.js';
 import { countTokens, createToken } from '../app/tokens/tokens.js';
 import type { AppContext } from '../app/context.js';
 import type { Config } from './config.js';
@@ -12,7 +11,7 @@ import { WEB_ROOT } from './web-build.js';
 import { storeIsEmpty } from '../app/snapshot/store-is-empty.js';
 
 /** Makes sure an admin token exists and returns the one to print, if it can be shown. */
-async function ensureAdminToken(ctx: AppContext, config: Config): Promise<string | undefined> {
+export async function ensureAdminToken(ctx: AppContext, config: Config): Promise<string | undefined> {
   if (config.adminToken) {
     await createToken(ctx, { role: 'admin', name: 'admin (SOPDESK_ADMIN_TOKEN)', secret: config.adminToken });
     return config.adminToken;
@@ -26,12 +25,21 @@ async function ensureAdminToken(ctx: AppContext, config: Config): Promise<string
   return token;
 }
 
-export async function start(config: Config, hooks: { onEmpty?: (ctx: AppContext) => Promise<void>; webRoot?: string } = {}): Promise<{ ctx: AppContext; url: string; close(): Promise<void> }> {
+export interface StartHooks {
+  onEmpty?: (ctx: AppContext) => Promise<void>;
+  /** Where the built web UI is; default dist/web. */
+  webRoot?: string;
+  /** A cluster worker (src/cli/cluster.ts): the primary already loaded the demo, made the admin token and prints. */
+  worker?: boolean;
+}
+
+export async function start(config: Config, hooks: StartHooks = {}): Promise<{ ctx: AppContext; url: string; close(): Promise<void> }> {
   const t0 = performance.now();
-  const ctx = await openContext(config);
+  // The HTTP stack loads while the database opens (PGlite compiles its WebAssembly off the main thread).
+  const [ctx, { createApp }] = await Promise.all([openContext(config), import('../http/app.js')]);
   // Only a store with no customers, products or orders gets the demo: a restart never re-imports.
-  if (config.demo && hooks.onEmpty && (await storeIsEmpty(ctx))) await hooks.onEmpty(ctx);
-  const token = await ensureAdminToken(ctx, config);
+  if (!hooks.worker && config.demo && hooks.onEmpty && (await storeIsEmpty(ctx))) await hooks.onEmpty(ctx);
+  const token = hooks.worker ? undefined : await ensureAdminToken(ctx, config);
   const app = createApp(ctx, { webRoot: hooks.webRoot ?? WEB_ROOT });
   const outbox = startOutboxWorker(ctx, {
     intervalMs: config.outboxIntervalMs,
@@ -42,9 +50,8 @@ export async function start(config: Config, hooks: { onEmpty?: (ctx: AppContext)
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host === '127.0.0.1' ? 'localhost' : config.host}:${port}`;
-  console.log(`sopdesk is running at ${url}  (${ctx.database.kind} database, ready in ${Math.round(performance.now() - t0)} ms)`);
-  console.log(token ? `admin token: ${token}` : 'admin token: printed at first start; make another with `sopdesk token create --role admin`');
+  const url = serverUrl(config, port);
+  if (!hooks.worker) printReady(url, ctx.database.kind, token, t0);
   return {
     ctx,
     url,
@@ -54,4 +61,13 @@ export async function start(config: Config, hooks: { onEmpty?: (ctx: AppContext)
       await ctx.database.close();
     },
   };
+}
+
+export function serverUrl(config: Config, port: number): string {
+  return `http://${config.host === '0.0.0.0' ? 'localhost' : config.host === '127.0.0.1' ? 'localhost' : config.host}:${port}`;
+}
+
+export function printReady(url: string, kind: string, token: string | undefined, t0: number, workers = 1): void {
+  console.log(`sopdesk is running at ${url}  (${kind} database${workers > 1 ? `, ${workers} workers` : ''}, ready in ${Math.round(performance.now() - t0)} ms)`);
+  console.log(token ? `admin token: ${token}` : 'admin token: printed at first start; make another with `sopdesk token create --role admin`');
 }

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
 import * as schema from './schema/index.js';
@@ -29,6 +29,24 @@ export interface DatabaseOptions {
 
 const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
 
+/**
+ * True when the database already has the newest migration of the journal, so start-up can skip drizzle's migrator
+ * (which reads and hashes every migration file and runs its bookkeeping in a transaction: a sizeable part of an
+ * embedded restart). drizzle applies each migration newer than the newest `created_at` it recorded; this is the
+ * same test.
+ */
+async function migrationsCurrent(query: (sql: string) => Promise<{ rows: unknown[] }>): Promise<boolean> {
+  const journal = JSON.parse(readFileSync(`${migrationsFolder}/meta/_journal.json`, 'utf8')) as { entries: { when: number }[] };
+  const newest = Math.max(...journal.entries.map((e) => e.when));
+  try {
+    const { rows } = await query('select max(created_at) as newest from public.__drizzle_migrations');
+    const recorded = (rows[0] as { newest: number | string | null } | undefined)?.newest;
+    return recorded !== null && recorded !== undefined && Number(recorded) >= newest;
+  } catch {
+    return false; // no bookkeeping table yet: a new database
+  }
+}
+
 /** Opens the embedded (PGlite) or server (PostgreSQL) database and brings its schema up to date. */
 export async function openDatabase(opts: DatabaseOptions = {}): Promise<Database> {
   const database = opts.url ? await openServer(opts.url, opts.poolSize ?? 10) : await openEmbedded(opts.dataDir);
@@ -47,7 +65,7 @@ async function openServer(url: string, poolSize: number): Promise<Database> {
   // An idle connection the server closes (restart, admin termination) must not crash the process; the pool replaces it.
   pool.on('error', (e) => console.error('sopdesk: idle database connection closed by the server:', e.message));
   const db = drizzle(pool, { schema }) as unknown as Db;
-  await migrate(db as never, { migrationsFolder, migrationsSchema: 'public' });
+  if (!(await migrationsCurrent((q) => pool.query(q)))) await migrate(db as never, { migrationsFolder, migrationsSchema: 'public' });
   return {
     kind: 'server',
     db,
@@ -65,7 +83,7 @@ async function openEmbedded(dataDir: string | undefined): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const client = new PGlite(dataDir ?? undefined, { parsers: { [types.INT8]: (v: string) => Number(v) } });
   const db = drizzle(client, { schema }) as unknown as Db;
-  await migrate(db as never, { migrationsFolder, migrationsSchema: 'public' });
+  if (!(await migrationsCurrent((q) => client.query(q)))) await migrate(db as never, { migrationsFolder, migrationsSchema: 'public' });
   return {
     kind: 'embedded',
     db,
@@ -78,4 +96,34 @@ async function openEmbedded(dataDir: string | undefined): Promise<Database> {
 export async function rows<T>(ex: Executor, query: SQL): Promise<T[]> {
   const result = (await ex.execute(query)) as unknown as { rows: T[] };
   return result.rows;
+}
+
+/** What drizzle keeps behind a database or transaction; its own `.prepare(name)` builders go through the same path. */
+interface QueryRunner {
+  dialect: { sqlToQuery(query: SQL): { sql: string; params: unknown[] } };
+  session: { prepareQuery(query: { sql: string; params: unknown[] }, fields: undefined, name: string, arrayMode: boolean): PreparedRaw };
+}
+interface PreparedRaw {
+  execute(values: Record<string, unknown>): Promise<unknown>;
+}
+
+/**
+ * A hot read as a named prepared statement: on a PostgreSQL server it is parsed and planned once per pooled connection
+ * instead of on every call (planning the order document query costs more than running it), and its SQL text is built
+ * once per database or transaction rather than per call. `build` writes the query with `sql.placeholder('name')` for
+ * each value; the returned function takes the executor and the values. A name must always stand for the same SQL.
+ * PGlite ignores the name and runs the query as usual.
+ */
+export function preparedRows<T, P extends Record<string, unknown>>(name: string, build: () => SQL): (ex: Executor, values: P) => Promise<T[]> {
+  let query: SQL | undefined;
+  const prepared = new WeakMap<Executor, PreparedRaw>();
+  return async (ex, values) => {
+    let q = prepared.get(ex);
+    if (!q) {
+      const runner = ex as unknown as QueryRunner;
+      q = runner.session.prepareQuery(runner.dialect.sqlToQuery((query ??= build())), undefined, name, false);
+      prepared.set(ex, q);
+    }
+    return ((await q.execute(values)) as { rows: T[] }).rows;
+  };
 }

@@ -3,15 +3,18 @@
  * token. No server-initiated stream, so GET and DELETE answer 405 (clients then just POST).
  */
 import { Hono } from 'hono';
-import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import type { AppContext } from '../app/context.js';
-import { createMcpServer } from '../mcp/server.js';
 import type { ToolDefinition } from '../tools/define.js';
 import type { Env } from './auth.js';
+
+/** The MCP SDK is loaded on the first MCP request, not at start: it is a third of the server's start-up imports. */
+let sdk: Promise<[typeof import('@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js'), typeof import('../mcp/server.js')]> | undefined;
+const loadSdk = () => (sdk ??= Promise.all([import('@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js'), import('../mcp/server.js')]));
 
 export function mcpRoutes(ctx: AppContext, tools: readonly ToolDefinition[]) {
   return new Hono<Env>()
     .post('/', async (c) => {
+      const [{ WebStandardStreamableHTTPServerTransport }, { createMcpServer }] = await loadSdk();
       const server = createMcpServer(ctx, { tools, caller: { role: c.get('principal').role, actor: c.get('actor') } });
       const transport = new WebStandardStreamableHTTPServerTransport({ enableJsonResponse: true }) // no sessionIdGenerator: stateless;
       await server.connect(transport);

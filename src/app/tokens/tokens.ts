@@ -1,10 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, isNull } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { apiTokens } from '../../db/schema/index.js';
+import { preparedRows } from '../../db/database.js';
 import { invalid } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
 import type { AppContext } from '../context.js';
 import type { Actor } from '../../domain/timeline.js';
+import { cachedPrincipal, DEFAULT_TOKEN_CACHE_MS, rememberPrincipal } from './token-cache.js';
 
 export const ROLES = ['admin', 'agent', 'ai_agent', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -36,12 +38,23 @@ export async function createToken(ctx: AppContext, input: { role: string; name?:
   return { id, role, token };
 }
 
+const tokenByHash = preparedRows<{ id: string; name: string; role: string }, { h: string }>('sopdesk_verify_token', () =>
+  sql`select id, name, role from api_tokens where token_hash = ${sql.placeholder('h')} and revoked_at is null`);
+
+/**
+ * The principal of an accepted token, or undefined for an unknown or revoked one. An accepted token is remembered for
+ * `ctx.tokenCacheMs` (default 5 s) so requests do not each query the token table; see token-cache.ts.
+ */
 export async function verifyToken(ctx: AppContext, token: string): Promise<Principal | undefined> {
-  const [row] = await ctx.database.db
-    .select({ id: apiTokens.id, name: apiTokens.name, role: apiTokens.role })
-    .from(apiTokens)
-    .where(and(eq(apiTokens.tokenHash, hash(token)), isNull(apiTokens.revokedAt)));
-  return row ? { tokenId: row.id, name: row.name, role: row.role as Role } : undefined;
+  const h = hash(token);
+  const ttl = ctx.tokenCacheMs ?? DEFAULT_TOKEN_CACHE_MS;
+  const cached = ttl > 0 ? cachedPrincipal(ctx.database, h) : undefined;
+  if (cached) return cached;
+  const [row] = await tokenByHash(ctx.database.db, { h });
+  if (!row) return undefined;
+  const principal: Principal = { tokenId: row.id, name: row.name, role: row.role as Role };
+  rememberPrincipal(ctx.database, h, principal, ttl);
+  return principal;
 }
 
 export async function countTokens(ctx: AppContext): Promise<number> {

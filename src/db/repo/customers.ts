@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { rows, type Executor } from '../database.js';
+import { preparedRows, rows, type Executor } from '../database.js';
 
 export interface CustomerRecord {
   id: string;
@@ -45,12 +45,18 @@ async function load(ex: Executor, q: SQL): Promise<CustomerRecord[]> {
   return r.map((x) => (typeof x.c === 'string' ? (JSON.parse(x.c) as CustomerRecord) : x.c));
 }
 
+type Raw = { c: CustomerRecord | string };
+const parsed = (r: Raw[]) => r.map((x) => (typeof x.c === 'string' ? (JSON.parse(x.c) as CustomerRecord) : x.c));
+const byId = preparedRows<Raw, { id: string }>('sopdesk_customer_by_id', () => customerJson(sql`c.id = ${sql.placeholder('id')}`, 1));
+const byEmail = preparedRows<Raw, { email: string }>('sopdesk_customers_by_email', () =>
+  customerJson(sql`c.id in (select customer_id from customer_emails where lower(email) = lower(${sql.placeholder('email')}))`));
+
 export async function findCustomerById(ex: Executor, id: string): Promise<CustomerRecord | undefined> {
-  return (await load(ex, customerJson(sql`c.id = ${id}`, 1)))[0];
+  return parsed(await byId(ex, { id }))[0];
 }
 
 export async function findCustomersByEmail(ex: Executor, email: string): Promise<CustomerRecord[]> {
-  return load(ex, customerJson(sql`c.id in (select customer_id from customer_emails where lower(email) = lower(${email.trim()}))`));
+  return parsed(await byEmail(ex, { email: email.trim() }));
 }
 
 export async function findCustomersByNameZip(ex: Executor, name: string, zip: string): Promise<CustomerRecord[]> {
