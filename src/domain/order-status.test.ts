@@ -78,6 +78,12 @@ describe('fulfillment status', () => {
     expect(labels(order({ lines: [{ ...lines[0]!, activeCodes: 0 }] }))[2]).toBe('Unfulfilled');
   });
 
+  it('counts a digital access line with issued codes as delivered: access granted, so the order can no longer be canceled', () => {
+    const granted = line('d', 1, 50000, { requiresShipping: false, activeCodes: 1 });
+    expect(deriveStatus(order({ lines: [granted] }), NOW).anyDelivered).toBe(true);
+    expect(deriveStatus(order({ lines: [{ ...granted, activeCodes: 0 }] }), NOW).anyDelivered).toBe(false);
+  });
+
   it('gives each line its delivered quantity and tracking URLs', () => {
     const d = deriveStatus(order({
       lines: [line('a', 3)],

@@ -102,7 +102,10 @@ export interface DerivedStatus {
   fulfillmentStatus: FulfillmentStatus;
   totals: OrderTotals;
   lines: LineProgress[];
-  /** True once any unit has been delivered: such an order can no longer be canceled (seed 003). */
+  /**
+   * True once any unit has been delivered — a package delivered, or a digital access line whose codes are issued
+   * (access granted is delivery): such an order can no longer be canceled (seed 003).
+   */
   anyDelivered: boolean;
 }
 
@@ -197,7 +200,7 @@ export function deriveStatus(f: OrderFacts, now: Date): DerivedStatus {
     fulfillmentStatus: deriveFulfillmentStatus(f, lines),
     totals,
     lines,
-    anyDelivered: f.packages.some((p) => p.status === 'delivered'),
+    anyDelivered: f.packages.some((p) => p.status === 'delivered') || lines.some((p) => p.delivered > 0),
   };
 }
 
