@@ -114,36 +114,17 @@ export function ActionForm({ tool, label, order, onRefused, onClose, onDone }: {
     }
   }
 
+  // Required fields, and those an action usually needs though the schema cannot require them, are shown; the rest fold away.
+  const shown = (n: string) => required.has(n) || n === 'newSku' || n === 'returnId' || (exchange && n === 'paymentMethodId');
   const fid = (name: string) => `f-${order.id}-${tool.name}-${name}`;
-  return (
-    <form className="action-form" onSubmit={(e) => void doPreview(e)} onChange={changed} aria-label={`${label} order ${order.name}`}>
-      <h4>{label} · {order.name}</h4>
-      {tool.description && <p className="muted small">{tool.description.split('. ')[0]}.</p>}
-      {'items' in props && (
-        <fieldset>
-          <legend className={required.has('items') ? 'required' : undefined}>Items</legend>
-          {order.lines.map((l) => (
-            <div key={l.id} className="item-row">
-              <label htmlFor={fid(`qty-${l.id}`)}>{l.title} <span className="muted">(of {l.quantity}{l.returnable ? '' : ', no return'})</span></label>
-              <input id={fid(`qty-${l.id}`)} type="number" min={0} max={l.quantity} value={qty[l.id] ?? 0} aria-label={`Quantity of ${l.title}`}
-                onChange={(e) => setQty((q) => ({ ...q, [l.id]: Math.max(0, Math.min(l.quantity, Number(e.target.value))) }))} />
-              {exchange && (
-                <select aria-label={`New variant for ${l.title}`} value={newVariant[l.id] ?? ''} onChange={(e) => setNewVariant((v) => ({ ...v, [l.id]: e.target.value }))}>
-                  <option value="">Exchange for…</option>
-                  {(l.productId ? variants[l.productId] ?? [] : []).filter((v) => v.id !== l.variantId).map((v) => <option key={v.id} value={v.id}>{v.title} ({v.sku})</option>)}
-                </select>
-              )}
-            </div>
-          ))}
-        </fieldset>
-      )}
-      {fields.map(([name, s]) => {
+  const renderField = ([name, s]: [string, JsonSchema]) => {
         const id = fid(name);
         const t = typeOf(s);
         const req = required.has(name);
         const set = (v: string | boolean) => setValues((x) => ({ ...x, [name]: v }));
         const value = String(values[name] ?? '');
-        const hint = s.description ? <span id={`${id}-hint`} className="muted small">{s.description}</span> : null;
+        // Tool descriptions are written for a language model: screen readers get them, the screen shows a tooltip.
+        const hint = s.description ? <span id={`${id}-hint`} className="sr-only">{s.description}</span> : null;
         const described = s.description ? `${id}-hint` : undefined;
         let input;
         if (name === 'itemId') {
@@ -177,12 +158,41 @@ export function ActionForm({ tool, label, order, onRefused, onClose, onDone }: {
         }
         return (
           <div key={name} className="field">
-            <label htmlFor={id} className={req ? 'required' : undefined}>{fieldLabel(name, s, order.currency)}</label>
+            <label htmlFor={id} className={req ? 'required' : undefined} title={s.description}>{fieldLabel(name, s, order.currency)}</label>
             {input}
             {hint}
           </div>
         );
-      })}
+      };
+  return (
+    <form className="action-form" onSubmit={(e) => void doPreview(e)} onChange={changed} aria-label={`${label} order ${order.name}`}>
+      <h4>{label} · {order.name}</h4>
+      {tool.description && <p className="muted small">{tool.description.split('. ')[0]}.</p>}
+      {'items' in props && (
+        <fieldset>
+          <legend className={required.has('items') ? 'required' : undefined}>Items</legend>
+          {order.lines.map((l) => (
+            <div key={l.id} className="item-row">
+              <label htmlFor={fid(`qty-${l.id}`)}>{l.title} <span className="muted">(of {l.quantity}{l.returnable ? '' : ', no return'})</span></label>
+              <input id={fid(`qty-${l.id}`)} type="number" min={0} max={l.quantity} value={qty[l.id] ?? 0} aria-label={`Quantity of ${l.title}`}
+                onChange={(e) => setQty((q) => ({ ...q, [l.id]: Math.max(0, Math.min(l.quantity, Number(e.target.value))) }))} />
+              {exchange && (
+                <select aria-label={`New variant for ${l.title}`} value={newVariant[l.id] ?? ''} onChange={(e) => setNewVariant((v) => ({ ...v, [l.id]: e.target.value }))}>
+                  <option value="">Exchange for…</option>
+                  {(l.productId ? variants[l.productId] ?? [] : []).filter((v) => v.id !== l.variantId).map((v) => <option key={v.id} value={v.id}>{v.title} ({v.sku})</option>)}
+                </select>
+              )}
+            </div>
+          ))}
+        </fieldset>
+      )}
+      {fields.filter(([n]) => shown(n)).map(renderField)}
+      {fields.some(([n]) => !shown(n)) && (
+        <details className="more-options">
+          <summary>More options</summary>
+          {fields.filter(([n]) => !shown(n)).map(renderField)}
+        </details>
+      )}
       <div className="form-actions">
         <button type="submit" disabled={busy}>Preview</button>
         <button type="button" className="primary" disabled={busy || preview === null || !!refusal || !!done} onClick={() => void confirm()}>Confirm {label.toLowerCase()}</button>
