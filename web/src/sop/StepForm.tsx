@@ -2,7 +2,7 @@
  * The current step of a guided run as a form: an answer of the step's type, the evidence fields of a manual
  * step, or the dry-run preview of a write tool with a Confirm. Submits to POST /v1/sop-runs/:id/steps/:stepId.
  */
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError, get } from '../api';
 import { ActionPreview } from '../actions/ActionPreview';
 import { humanize } from '../schema';
@@ -12,6 +12,9 @@ import type { CurrentStep, EvidenceFieldView, SopRunView } from './types';
 export function StepForm({ run, step, onSubmitted }: { run: SopRunView; step: CurrentStep; onSubmitted: (r: SopRunView) => void }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const heading = useRef<HTMLHeadingElement>(null);
+  // Each step is a new form: keyboard and screen-reader users land on its title, not at the top of the page.
+  useEffect(() => heading.current?.focus(), []);
 
   async function submit(body: Record<string, unknown>) {
     setBusy(true);
@@ -27,7 +30,7 @@ export function StepForm({ run, step, onSubmitted }: { run: SopRunView; step: Cu
 
   return (
     <section className="sop-step" aria-label="Current step">
-      <h4>{step.title}</h4>
+      <h4 ref={heading} tabIndex={-1}>{step.title}</h4>
       {step.instructions && <p className="instructions">{step.instructions}</p>}
       {step.needs === 'answer' && step.form && <AnswerForm run={run} step={step} busy={busy} onAnswer={(answer) => void submit({ answer })} />}
       {step.needs === 'evidence' && <EvidenceForm step={step} busy={busy} onEvidence={(evidence) => void submit({ evidence })} />}
