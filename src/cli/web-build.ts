@@ -32,6 +32,15 @@ export async function ensureWebBuild(log: (line: string) => void = () => {}): Pr
   if (!webBuildIsStale()) return false;
   log('building the web UI (web/ → dist/web)…');
   const { build } = await import('vite');
-  await build({ configFile: join(WEB_SRC, 'vite.config.ts'), logLevel: 'warn' });
+  // Vite keeps a NODE_ENV it finds (vitest sets "test"), which bundles React's development build: twice the size,
+  // and StrictMode runs every effect twice. The UI is always built for production.
+  const before = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: join(WEB_SRC, 'vite.config.ts'), mode: 'production', logLevel: 'warn' });
+  } finally {
+    if (before === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = before;
+  }
   return true;
 }

@@ -1,21 +1,28 @@
 /**
- * Order actions in the browser, through the generic tool panel: preview, confirm, refusal.
- * Until the tool layer is merged these run against test/e2e/stub-tools.ts (same contract); after the merge, drop
- * `mount` below to run the same journeys against the real cancel_order / refund_order.
+ * Order actions in the browser against the real tools (GET /v1/tools, POST /v1/tools/{name}): each form is built
+ * from the tool's input schema, previews with dryRun, confirms once, and shows a rule's refusal with its reason.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { loadInboxFixture, type InboxFixture } from '../support/inbox-fixtures.js';
 import { openConversationByEmail, shot, signIn, startE2E, type E2E } from './support.js';
-import { stubToolRoutes } from './stub-tools.js';
 
 let e: E2E;
 let fx: InboxFixture;
 let page: Page;
+/** An unpaid order whose payment is authorized, not captured: canceling it voids the authorization. */
+let authorized: { id: string; name: string };
 
 beforeAll(async () => {
-  e = await startE2E({ mount: (ctx) => ({ '/v1/tools': stubToolRoutes(ctx) }) });
+  e = await startE2E();
   fx = await loadInboxFixture((m, p, b) => e.request(m, p, b));
+  const customer = (await e.request('GET', `/v1/customers/${fx.customer.id}`)).body;
+  const order = await e.request('POST', '/v1/orders', {
+    customerId: fx.customer.id, currency: 'USD', placedAt: '2026-11-19T09:00:00Z', lines: [{ sku: 'LAMP', quantity: 1 }],
+    transactions: [{ kind: 'authorization', amount: 2000, paymentMethodId: customer.paymentMethods[0].id }],
+  });
+  expect(order.status).toBe(201);
+  authorized = { id: order.body.id, name: order.body.name };
   page = await e.newPage();
   await signIn(page, e.url, await e.token('agent', 'Alex'));
   await openConversationByEmail(page, fx.customer.email);
@@ -24,46 +31,54 @@ afterAll(() => e.close());
 
 const orderCard = (name: string) => page.getByRole('article', { name: `Order ${name}` });
 const labelsOf = (name: string) => orderCard(name).getByRole('list', { name: `Statuses of order ${name}` });
+const actionsOf = (name: string) => orderCard(name).getByRole('region', { name: `Actions on order ${name}` });
 
-describe('order actions in the Agent Inbox (seed 003)', () => {
+describe('order actions in the Agent Inbox, on the real tools (seed 003)', () => {
   it('disables Cancel on a delivered order with the reason and policy from the rule, before anyone clicks', async () => {
-    const actions = orderCard(fx.noReturnOrder.name).getByRole('region', { name: /Actions on order/ });
+    const actions = actionsOf(fx.noReturnOrder.name);
     await expect.poll(() => actions.getByRole('button', { name: 'Cancel', exact: true }).isDisabled()).toBe(true);
-    expect(await actions.textContent()).toContain('Only orders that have not been delivered can be canceled');
-    expect(await actions.textContent()).toContain('Not available on this server: Return, Exchange, Swap product');
+    expect(await actions.textContent()).toContain('Cancel not allowed (order_delivered)');
+    expect(await actions.textContent()).toContain('Only orders with nothing delivered can be canceled');
+    // The no-return phone case cannot be returned either: the eligibility rule says why.
+    await expect.poll(() => actions.getByRole('button', { name: 'Return', exact: true }).isDisabled()).toBe(true);
+    expect(await actions.textContent()).toContain('Return not allowed (not_returnable)');
+    expect(await actions.textContent()).not.toContain('Not available on this server');
+    expect(await actions.getByRole('button', { name: 'Cancel', exact: true }).getAttribute('aria-describedby')).toBe(`why-${fx.noReturnOrder.id}-cancel_order`);
   });
 
   it('cancels an unpaid order after the summary, and the order shows Canceled and Voided', async () => {
-    const card = orderCard(fx.unpaidOrder.name);
+    const card = orderCard(authorized.name);
     await card.getByRole('button', { name: 'Cancel', exact: true }).click();
-    const form = card.getByRole('form', { name: `Cancel order ${fx.unpaidOrder.name}` });
-    await form.getByLabel('Reason').selectOption('customer');
+    const form = card.getByRole('form', { name: `Cancel order ${authorized.name}` });
+    const reason = form.getByLabel('Reason');
+    expect(await reason.evaluate((el) => el.tagName)).toBe('SELECT');
+    await reason.selectOption({ label: 'Customer' });
     await form.getByRole('button', { name: 'Preview' }).click();
     const preview = form.getByRole('region', { name: 'Preview' });
     await expect.poll(() => preview.textContent()).toContain('1 × Desk lamp — Black');
-    expect(await preview.textContent()).toContain('Voided');
+    expect(await preview.textContent()).toContain('the payment authorization of $20.00 is voided');
+    expect(await preview.textContent()).toContain('Canceled · Voided');
     await preview.scrollIntoViewIfNeeded();
     await shot(page, 'cancel-preview');
     await form.getByRole('button', { name: 'Confirm cancel' }).click();
-    await expect.poll(() => labelsOf(fx.unpaidOrder.name).textContent()).toContain('Voided');
-    expect(await labelsOf(fx.unpaidOrder.name).textContent()).toContain('Canceled');
+    await expect.poll(() => labelsOf(authorized.name).textContent()).toContain('Voided');
+    expect(await labelsOf(authorized.name).textContent()).toContain('Canceled');
+    await expect.poll(() => actionsOf(authorized.name).textContent()).toContain('Cancel not allowed (order_canceled)');
   });
 
-  it('refuses a refund on an unpaid order: the button is disabled with the reason', async () => {
-    await page.reload();
-    await page.getByRole('list', { name: 'Messages' }).waitFor();
-    const order = (await e.request('POST', '/v1/orders', { customerId: fx.customer.id, currency: 'USD', lines: [{ sku: 'LAMP', quantity: 1 }] })).body;
-    await page.reload();
-    const card = orderCard(order.name);
+  it('refuses a refund on an unpaid order: the preview shows the rule, and Refund is disabled', async () => {
+    const card = orderCard(fx.unpaidOrder.name);
     await card.getByRole('button', { name: 'Refund', exact: true }).click();
-    const form = card.getByRole('form', { name: `Refund order ${order.name}` });
+    const form = card.getByRole('form', { name: `Refund order ${fx.unpaidOrder.name}` });
     await form.getByLabel('Quantity of Desk lamp — Black').fill('1');
     await form.getByLabel('Reason').fill('Changed mind');
     await form.getByRole('button', { name: 'Preview' }).click();
     await expect.poll(() => form.getByRole('alert').textContent()).toContain('order_unpaid');
-    expect(await form.getByRole('alert').textContent()).toContain('orders pending payment can only be canceled');
+    expect(await form.getByRole('alert').textContent()).toContain('an order with payment pending can only be canceled');
     expect(await card.getByRole('button', { name: 'Refund', exact: true }).isDisabled()).toBe(true);
     expect(await form.getByRole('button', { name: 'Confirm refund' }).isDisabled()).toBe(true);
+    expect((await e.request('GET', `/v1/orders/${fx.unpaidOrder.id}`)).body.totals.refunded).toBe(0);
+    await form.getByRole('button', { name: 'Close' }).click();
   });
 
   it('refunds a no-return item after reading the preview (shipping not refunded), and the order shows Refunded', async () => {
@@ -74,11 +89,41 @@ describe('order actions in the Agent Inbox (seed 003)', () => {
     await form.getByLabel('Reason').fill('Cracked on arrival');
     await form.getByRole('button', { name: 'Preview' }).click();
     const preview = form.getByRole('region', { name: 'Preview' });
-    await expect.poll(() => preview.textContent()).toContain('$15.00');
+    await expect.poll(() => preview.textContent()).toContain('Refund $15.00 for 1 × Phone case — Clear');
     expect(await preview.textContent()).toContain('Shipping fees are not refunded');
+    expect(await preview.textContent()).toContain('Visa •••• 4242');
     await preview.scrollIntoViewIfNeeded();
     await shot(page, 'refund-preview');
     await form.getByRole('button', { name: 'Confirm refund' }).click();
     await expect.poll(() => labelsOf(fx.noReturnOrder.name).textContent()).toContain('Refunded');
+    expect((await e.request('GET', `/v1/orders/${fx.noReturnOrder.id}`)).body.totals.refunded).toBe(1500);
+  });
+
+  it('starts a return of a delivered lamp: reason as a select, the disclosures in the preview, a tracking id after confirm', async () => {
+    const card = orderCard(fx.partialOrder.name);
+    await card.getByRole('button', { name: 'Return', exact: true }).click();
+    const form = card.getByRole('form', { name: `Return order ${fx.partialOrder.name}` });
+    await form.getByLabel('Quantity of Desk lamp — Black').fill('1');
+    await form.getByLabel('Reason').selectOption({ label: 'Damaged' });
+    await form.getByRole('button', { name: 'Preview' }).click();
+    const preview = form.getByRole('region', { name: 'Preview' });
+    await expect.poll(() => preview.textContent()).toContain('Shipping fees will not be refunded');
+    expect(await preview.textContent()).toContain('$20.00');
+    await form.getByRole('button', { name: 'Confirm return' }).click();
+    await expect.poll(() => form.getByRole('status').textContent()).toMatch(/Return tracking id RT-/);
+  });
+
+  it('opens Exchange and Swap product with forms from their schemas: a new variant per item, an item and a SKU', async () => {
+    const card = orderCard(fx.partialOrder.name);
+    await card.getByRole('button', { name: 'Exchange', exact: true }).click();
+    const ex = card.getByRole('form', { name: `Exchange order ${fx.partialOrder.name}` });
+    expect(await ex.getByLabel('New variant for Desk lamp — Black').isVisible()).toBe(true);
+    expect(await ex.getByLabel('Payment method').evaluate((el) => el.tagName)).toBe('SELECT');
+    await card.getByRole('button', { name: 'Swap product', exact: true }).click();
+    const swap = card.getByRole('form', { name: `Swap product order ${fx.partialOrder.name}` });
+    await swap.getByLabel('Item', { exact: true }).selectOption({ label: 'Desk lamp — Black' });
+    await swap.getByLabel('SKU of the correct product').fill('NO-SUCH-SKU');
+    await swap.getByRole('button', { name: 'Preview' }).click();
+    await expect.poll(() => swap.getByRole('alert').textContent()).toMatch(/Not allowed|not found|No /i);
   });
 });

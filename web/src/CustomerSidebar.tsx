@@ -65,7 +65,7 @@ export function CustomerSidebar({ customerId, conversation, me, onChanged }: { c
           </>
         )}
         {tab === 'timeline' && <Timeline customerId={customerId} version={version} />}
-        {tab === 'sop' && <SopPanel customerId={customerId} conversationId={conversation.id} />}
+        {tab === 'sop' && <SopPanel customerId={customerId} conversationId={conversation.id} onChanged={() => { setVersion((v) => v + 1); onChanged(); }} />}
       </div>
     </aside>
   );

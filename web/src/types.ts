@@ -59,6 +59,8 @@ export interface ConversationDetail extends Conversation {
 export interface OrderLine {
   id: string;
   sku: string;
+  productId: string | null;
+  variantId: string | null;
   title: string;
   quantity: number;
   unitPrice: number;

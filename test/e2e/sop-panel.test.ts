@@ -1,0 +1,185 @@
+/**
+ * The SOP panel in a browser: an agent opens a conversation, starts a procedure for its customer and follows it
+ * step by step to a return tracking id — answers, a check that fails with its reason, evidence for a manual step,
+ * the initiate_return preview with a confirm — on the real tools.
+ *
+ * The built-in handling-returns SOP does not run on the real tools yet on this branch (its `item` step reads
+ * `steps.order.result.id`, which get_order_details calls `orderId`; another branch fixes sops/), so the journey runs
+ * a small return SOP written here, registered beside the built-ins.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { parseSop } from '../../src/sop/parser.js';
+import { defaultLibrary, libraryOf } from '../../src/sop/library.js';
+import { SopEngine, useSopEngine } from '../../src/sop/engine.js';
+import { loadInboxFixture, type InboxFixture } from '../support/inbox-fixtures.js';
+import { openConversationByEmail, shot, signIn, startE2E, type E2E } from './support.js';
+
+const RETURN_SOP = String.raw`---
+id: return-to-tracking-id
+title: Return to a tracking id
+version: 1
+appliesWhen: A customer wants to send back a damaged item.
+triggers: [return]
+channel: any
+---
+
+# Return to a tracking id
+
+## Which order
+
+Ask which order the customer wants to return items from.
+
+` + '```step' + String.raw`
+id: order_ref
+kind: ask
+input: order
+type: order
+prompt: 'Which order is it (for example #1001)?'
+` + '```\n\n```step' + String.raw`
+id: order
+kind: tool
+tool: get_order_details
+args:
+  orderId: inputs.order
+` + '```\n\n```step' + String.raw`
+id: own_order
+kind: check
+when: steps.order.result.customerId == run.customerId
+onFail:
+  say: Order {{ inputs.order }} is not on your account.
+  goto: order_ref
+` + '```\n\n## Can it be returned\n\nCheck the items against the return rules.\n\n```step' + String.raw`
+id: eligibility
+kind: tool
+tool: check_return_eligibility
+args:
+  orderId: steps.order.result.orderId
+` + '```\n\n```step' + String.raw`
+id: any_eligible
+kind: check
+when: steps.eligibility.result.items.exists(i, i.eligible)
+onFail:
+  say: "Nothing on order {{ inputs.order }} can be returned now: {{ steps.eligibility.result.items.map(i, i.message) }}"
+  goto: order_ref
+` + '```\n\n## Which items\n\n```step' + String.raw`
+id: items
+kind: ask
+input: items
+type: items
+prompt: Which items, and how many of each?
+` + '```\n\n## Look at the photos\n\nOpen the photo inbox, find the customer\'s photos and confirm the damage.\n\n```step' + String.raw`
+id: photos
+kind: manual
+system: Photo inbox
+hints: [Photos arrive as IMG-<number>]
+evidence:
+  photoRef: {type: string, pattern: '^IMG-\d+$', label: Photo reference}
+  damageSeen: {type: confirmed, label: The damage is visible in the photo}
+` + '```\n\n## Start the return\n\n```step' + String.raw`
+id: reason
+kind: ask
+input: reason
+type: enum
+options: [DAMAGED, DEFECTIVE, WRONG_ITEM, ORDERED_BY_MISTAKE, OTHER]
+prompt: Why are the items returned?
+` + '```\n\nCall initiate_return with the items and the reason.\n\n```step' + String.raw`
+id: initiate
+kind: tool
+tool: initiate_return
+args:
+  orderId: steps.order.result.orderId
+  items: inputs.items
+  reason: inputs.reason
+` + '```\n\n```step' + String.raw`
+id: tell
+kind: say
+message: Your return tracking id is {{ steps.initiate.result.result.trackingId }}.
+disclosures:
+  - Shipping fees will not be refunded; only the item cost will be refunded.
+  - The return will be approved first, and only then will the pickup of the item begin.
+` + '```\n';
+
+let e: E2E;
+let fx: InboxFixture;
+let page: Page;
+
+beforeAll(async () => {
+  e = await startE2E();
+  const parsed = parseSop(RETURN_SOP, 'return-to-tracking-id.md');
+  if (!parsed.doc) throw new Error(`test SOP does not parse: ${JSON.stringify(parsed.issues)}`);
+  useSopEngine(e.ctx, new SopEngine({ ctx: e.ctx, library: libraryOf([...defaultLibrary().list(), parsed.doc]) }));
+  fx = await loadInboxFixture((m, p, b) => e.request(m, p, b));
+  page = await e.newPage();
+  await signIn(page, e.url, await e.token('agent', 'Alex'));
+  await openConversationByEmail(page, fx.customer.email);
+});
+afterAll(() => e.close());
+
+const panel = () => page.getByRole('region', { name: 'Procedures' });
+const step = () => panel().getByRole('region', { name: 'Current step' });
+
+describe('the SOP panel', () => {
+  it('lists the procedures and starts one for the conversation\'s customer', async () => {
+    await page.getByRole('tab', { name: 'Procedures' }).click();
+    const start = panel().getByRole('form', { name: 'Start a procedure' });
+    await start.getByLabel('Procedure').selectOption({ label: 'Handling Returns' });
+    expect(await start.textContent()).toContain('A customer wants to return an item.');
+    await start.getByLabel('Procedure').selectOption({ label: 'Return to a tracking id' });
+    await start.getByRole('button', { name: 'Start' }).click();
+    await expect.poll(() => step().textContent()).toContain('Which order is it');
+    expect(await panel().getByLabel(/^Run status:/).textContent()).toBe('In progress');
+  });
+
+  it('shows a failed check with its reason and asks again', async () => {
+    await step().getByLabel('Which order is it (for example #1001)?').fill(fx.unpaidOrder.name);
+    await step().getByRole('button', { name: 'Submit answer' }).click();
+    const checks = panel().getByRole('region', { name: 'Check results' });
+    await expect.poll(() => checks.textContent()).toContain(`Nothing on order ${fx.unpaidOrder.name} can be returned now`);
+    expect(await checks.textContent()).toMatch(/delivered/);
+    await expect.poll(() => step().textContent()).toContain('Which order is it');
+  });
+
+  it('runs to a return tracking id: items, evidence for the manual step, the preview and a confirm', async () => {
+    await step().getByLabel('Which order is it (for example #1001)?').fill(fx.partialOrder.name);
+    await step().getByRole('button', { name: 'Submit answer' }).click();
+    await expect.poll(() => step().textContent()).toContain('Which items, and how many of each?');
+    await step().getByLabel(/Desk lamp — Black/).fill('2');
+    await step().getByRole('button', { name: 'Submit answer' }).click();
+
+    const evidence = step().getByRole('form', { name: /Evidence for/ });
+    await evidence.waitFor();
+    expect(await evidence.textContent()).toContain('Photo inbox');
+    await evidence.getByLabel('Photo reference').fill('IMG-4411');
+    await evidence.getByLabel('The damage is visible in the photo').check();
+    await shot(page, 'sop-panel');
+    await evidence.getByRole('button', { name: 'Record evidence' }).click();
+
+    await step().getByLabel('Why are the items returned?').selectOption({ label: 'Damaged' });
+    await step().getByRole('button', { name: 'Submit answer' }).click();
+    const preview = step().getByRole('region', { name: 'Preview' });
+    await expect.poll(() => preview.textContent()).toContain('2 × Desk lamp — Black');
+    expect(await preview.textContent()).toContain('Shipping fees will not be refunded');
+    await shot(page, 'sop-confirm');
+    await step().getByRole('button', { name: /^Confirm / }).click();
+
+    const said = panel().getByRole('region', { name: 'Say to the customer' });
+    await expect.poll(() => said.textContent()).toMatch(/Your return tracking id is RT-[A-Z0-9]+/);
+    expect(await said.textContent()).toContain('only then will the pickup of the item begin');
+    expect(await panel().getByLabel(/^Run status:/).textContent()).toBe('Completed');
+
+    const runs = (await e.request('GET', `/v1/sop-runs?customerId=${fx.customer.id}`)).body.runs;
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ sopId: 'return-to-tracking-id', status: 'completed', conversationId: fx.conversation.id });
+    const history = (await e.request('GET', `/v1/sop-runs/${runs[0].id}/history`)).body;
+    expect(JSON.stringify(history)).toContain('IMG-4411');
+  });
+
+  it('shows where each run stands in the list of the customer\'s runs', async () => {
+    await panel().getByRole('button', { name: '← All procedures' }).click();
+    const list = panel().getByRole('list', { name: 'Procedure runs' });
+    await expect.poll(() => list.textContent()).toContain('Return to a tracking id');
+    expect(await list.textContent()).toContain('Completed');
+    expect(await list.textContent()).toContain('this conversation');
+  });
+});

@@ -1,0 +1,227 @@
+/**
+ * One order action as a form built from the tool's real input schema: items with quantities (and, for an
+ * exchange, the new variant of each), reason enums as selects, the order's items for itemId, the customer's
+ * payment methods for paymentMethodId, money in major units. Preview = the tool with dryRun: true; Confirm =
+ * the same arguments for real, with one Idempotency-Key per form so a double click acts once.
+ */
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { api, ApiError, get, newKey } from '../api';
+import { humanize, minorPerMajor, schemaOf, typeOf, type JsonSchema, type Tool } from '../schema';
+import type { Order } from '../types';
+import { ActionPreview } from './ActionPreview';
+import { refusalOf, type Refusal } from './refusal';
+
+/** Filled in by the form itself, or not for people (newVariantId: the swap form asks for the SKU). */
+const HANDLED = new Set(['orderId', 'customerId', 'items', 'dryRun', 'idempotencyKey']);
+
+export const callTool = (name: string, args: Record<string, unknown>, key?: string) =>
+  api<unknown>('POST', `/v1/tools/${name}`, args, key ? { 'idempotency-key': key } : {});
+
+interface PaymentMethod { id: string; label: string; currency: string | null }
+interface Variant { id: string; sku: string; title: string; price: number; currency: string }
+
+function useCustomerPaymentMethods(customerId: string, wanted: boolean): PaymentMethod[] {
+  const [methods, setMethods] = useState<PaymentMethod[]>([]);
+  useEffect(() => {
+    if (wanted) void get<{ paymentMethods: PaymentMethod[] }>(`/v1/customers/${customerId}`).then((c) => setMethods(c.paymentMethods ?? []), () => setMethods([]));
+  }, [customerId, wanted]);
+  return methods;
+}
+
+/** The other variants of each line's product: what an exchange can swap it for. */
+function useVariants(order: Order, wanted: boolean): Record<string, Variant[]> {
+  const [byProduct, setByProduct] = useState<Record<string, Variant[]>>({});
+  useEffect(() => {
+    if (!wanted) return;
+    const ids = [...new Set(order.lines.map((l) => l.productId).filter((x): x is string => !!x))];
+    void Promise.all(ids.map((id) => get<{ variants: Variant[] }>(`/v1/products/${id}`).then((p) => [id, p.variants] as const, () => [id, []] as const)))
+      .then((xs) => setByProduct(Object.fromEntries(xs)));
+  }, [order, wanted]);
+  return byProduct;
+}
+
+export function ActionForm({ tool, label, order, onRefused, onClose, onDone }: {
+  tool: Tool; label: string; order: Order; onRefused: (r: Refusal) => void; onClose: () => void; onDone: () => void;
+}) {
+  const schema = schemaOf(tool);
+  const props = schema.properties ?? {};
+  const required = new Set(schema.required ?? []);
+  const itemProps = props.items?.items?.properties ?? {};
+  const exchange = 'newVariantId' in itemProps;
+  const [qty, setQty] = useState<Record<string, number>>({});
+  const [newVariant, setNewVariant] = useState<Record<string, string>>({});
+  const [values, setValues] = useState<Record<string, string | boolean>>({});
+  const [preview, setPreview] = useState<unknown>(null);
+  const [refusal, setRefusal] = useState<Refusal | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<string | null>(null);
+  const key = useMemo(() => newKey(), []);
+  const methods = useCustomerPaymentMethods(order.customerId, 'paymentMethodId' in props);
+  const variants = useVariants(order, exchange);
+  const per = minorPerMajor(order.currency);
+  const fields = Object.entries(props).filter(([n]) => !HANDLED.has(n) && !(n === 'newVariantId' && 'newSku' in props));
+
+  function args(): Record<string, unknown> {
+    const a: Record<string, unknown> = {};
+    if ('orderId' in props) a.orderId = order.id;
+    if ('customerId' in props) a.customerId = order.customerId;
+    if ('items' in props) {
+      const items = Object.entries(qty).filter(([, q]) => q > 0).map(([itemId, quantity]) => ({ itemId, quantity, ...(exchange && newVariant[itemId] ? { newVariantId: newVariant[itemId] } : {}) }));
+      if (items.length || required.has('items')) a.items = items;
+    }
+    for (const [name, s] of fields) {
+      const v = values[name];
+      if (v === undefined || v === '' || v === false) continue;
+      const t = typeOf(s);
+      a[name] = isMoney(name, s) ? Math.round(Number(v) * per) : t === 'integer' || t === 'number' ? Number(v) : v;
+    }
+    return a;
+  }
+
+  function changed() {
+    setPreview(null);
+    setRefusal(null);
+  }
+
+  async function doPreview(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setRefusal(null);
+    try {
+      const r = (await callTool(tool.name, { ...args(), dryRun: true })) as { preview?: unknown };
+      setPreview(r && typeof r === 'object' && 'preview' in r ? r.preview : r);
+    } catch (err) {
+      const rf = refusalOf(err);
+      setRefusal(rf);
+      setPreview(null);
+      if (err instanceof ApiError && err.status === 422) onRefused(rf);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function confirm() {
+    setBusy(true);
+    try {
+      const r = (await callTool(tool.name, args(), key)) as { result?: { trackingId?: unknown; refundId?: unknown } } | null;
+      const tracking = r?.result?.trackingId;
+      setDone(typeof tracking === 'string' ? `${label} done. Return tracking id ${tracking}.` : `${label} done.`);
+      onDone();
+    } catch (err) {
+      setRefusal(refusalOf(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  // Required fields, and those an action usually needs though the schema cannot require them, are shown; the rest fold away.
+  const shown = (n: string) => required.has(n) || n === 'newSku' || n === 'returnId' || (exchange && n === 'paymentMethodId');
+  const fid = (name: string) => `f-${order.id}-${tool.name}-${name}`;
+  const renderField = ([name, s]: [string, JsonSchema]) => {
+        const id = fid(name);
+        const t = typeOf(s);
+        const req = required.has(name);
+        const set = (v: string | boolean) => setValues((x) => ({ ...x, [name]: v }));
+        const value = String(values[name] ?? '');
+        // Tool descriptions are written for a language model: screen readers get them, the screen shows a tooltip.
+        const hint = s.description ? <span id={`${id}-hint`} className="sr-only">{s.description}</span> : null;
+        const described = s.description ? `${id}-hint` : undefined;
+        let input;
+        if (name === 'itemId') {
+          input = (
+            <select id={id} value={value} required={req} aria-describedby={described} onChange={(e) => set(e.target.value)}>
+              <option value="">Choose an item…</option>
+              {order.lines.map((l) => <option key={l.id} value={l.id}>{l.title}</option>)}
+            </select>
+          );
+        } else if (name === 'paymentMethodId') {
+          input = (
+            <select id={id} value={value} required={req} aria-describedby={described} onChange={(e) => set(e.target.value)}>
+              <option value="">Default</option>
+              {methods.map((m) => <option key={m.id} value={m.id}>{m.label}</option>)}
+            </select>
+          );
+        } else if (s.enum) {
+          input = (
+            <select id={id} value={value} required={req} aria-describedby={described} onChange={(e) => set(e.target.value)}>
+              <option value="">{req ? 'Choose…' : 'Default'}</option>
+              {s.enum.map((x) => <option key={String(x)} value={String(x)}>{humanize(String(x))}</option>)}
+            </select>
+          );
+        } else if (t === 'boolean') {
+          input = <input id={id} type="checkbox" checked={values[name] === true} aria-describedby={described} onChange={(e) => set(e.target.checked)} />;
+        } else if (isMoney(name, s)) {
+          input = <input id={id} type="number" min={0} step={1 / per} inputMode="decimal" value={value} required={req} aria-describedby={described} onChange={(e) => set(e.target.value)} />;
+        } else {
+          input = <input id={id} type={t === 'integer' || t === 'number' ? 'number' : 'text'} value={value} required={req} aria-describedby={described}
+            placeholder={name === 'returnId' ? 'ret_… or RT-…' : undefined} onChange={(e) => set(e.target.value)} />;
+        }
+        return (
+          <div key={name} className="field">
+            <label htmlFor={id} className={req ? 'required' : undefined} title={s.description}>{fieldLabel(name, s, order.currency)}</label>
+            {input}
+            {hint}
+          </div>
+        );
+      };
+  return (
+    <form className="action-form" onSubmit={(e) => void doPreview(e)} onChange={changed} aria-label={`${label} order ${order.name}`}>
+      <h4>{label} · {order.name}</h4>
+      {tool.description && <p className="muted small">{tool.description.split('. ')[0]}.</p>}
+      {'items' in props && (
+        <fieldset>
+          <legend className={required.has('items') ? 'required' : undefined}>Items</legend>
+          {order.lines.map((l) => (
+            <div key={l.id} className="item-row">
+              <label htmlFor={fid(`qty-${l.id}`)}>{l.title} <span className="muted">(of {l.quantity}{l.returnable ? '' : ', no return'})</span></label>
+              <input id={fid(`qty-${l.id}`)} type="number" min={0} max={l.quantity} value={qty[l.id] ?? 0} aria-label={`Quantity of ${l.title}`}
+                onChange={(e) => setQty((q) => ({ ...q, [l.id]: Math.max(0, Math.min(l.quantity, Number(e.target.value))) }))} />
+              {exchange && (
+                <select aria-label={`New variant for ${l.title}`} value={newVariant[l.id] ?? ''} onChange={(e) => setNewVariant((v) => ({ ...v, [l.id]: e.target.value }))}>
+                  <option value="">Exchange for…</option>
+                  {(l.productId ? variants[l.productId] ?? [] : []).filter((v) => v.id !== l.variantId).map((v) => <option key={v.id} value={v.id}>{v.title} ({v.sku})</option>)}
+                </select>
+              )}
+            </div>
+          ))}
+        </fieldset>
+      )}
+      {fields.filter(([n]) => shown(n)).map(renderField)}
+      {fields.some(([n]) => !shown(n)) && (
+        <details className="more-options">
+          <summary>More options</summary>
+          {fields.filter(([n]) => !shown(n)).map(renderField)}
+        </details>
+      )}
+      <div className="form-actions">
+        <button type="submit" disabled={busy}>Preview</button>
+        <button type="button" className="primary" disabled={busy || preview === null || !!refusal || !!done} onClick={() => void confirm()}>Confirm {label.toLowerCase()}</button>
+        <button type="button" onClick={onClose}>Close</button>
+      </div>
+      {refusal && (
+        <div className="refusal" role="alert">
+          <strong>Not allowed{refusal.reason ? ` (${refusal.reason})` : ''}:</strong> {refusal.message}
+          {refusal.policy && <p className="policy">{refusal.policy}</p>}
+        </div>
+      )}
+      {preview !== null && !refusal && (
+        <div className="preview" role="region" aria-label="Preview">
+          <h5>{done ? 'Done' : 'Preview — nothing has changed yet'}</h5>
+          <ActionPreview tool={tool.name} preview={preview} currency={order.currency} />
+        </div>
+      )}
+      {done && <p role="status">{done}</p>}
+    </form>
+  );
+}
+
+const isMoney = (name: string, s: JsonSchema) => typeOf(s) === 'integer' && /amount$/i.test(name);
+
+function fieldLabel(name: string, s: JsonSchema, currency: string): string {
+  if (name === 'returnId') return 'Return';
+  if (name === 'itemId') return 'Item';
+  if (name === 'paymentMethodId') return 'Payment method';
+  if (name === 'newSku') return 'SKU of the correct product';
+  if (isMoney(name, s)) return `${humanize(name)} (${currency})`;
+  return humanize(name);
+}

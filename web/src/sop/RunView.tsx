@@ -1,0 +1,70 @@
+/** One guided run: where it stands, what was said and why checks failed, and the current step's form. */
+import { useEffect, useState } from 'react';
+import { api, ApiError, get } from '../api';
+import { StepForm } from './StepForm';
+import { RUN_STATUS_LABEL, type SopRunView } from './types';
+
+export function RunView({ runId, onBack, onChanged }: { runId: string; onBack: () => void; onChanged: () => void }) {
+  const [run, setRun] = useState<SopRunView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    void get<SopRunView>(`/v1/sop-runs/${runId}`).then(setRun, (e: unknown) => setError(e instanceof ApiError ? e.message : 'The server could not be reached.'));
+  }, [runId]);
+
+  async function cancel() {
+    try {
+      setRun(await api<SopRunView>('POST', `/v1/sop-runs/${runId}/cancel`, { reason: 'Canceled by the agent' }));
+      onChanged();
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : 'The server could not be reached.');
+    }
+  }
+
+  if (error) return <p className="refusal" role="alert">{error}</p>;
+  if (!run) return <p role="status">Loading…</p>;
+  const live = run.status === 'running' || run.status === 'waiting';
+  return (
+    <article className="sop-run" aria-labelledby={`run-${run.id}`}>
+      <header>
+        <button type="button" className="link" onClick={onBack}>← All procedures</button>
+        <h3 id={`run-${run.id}`}>{run.title}</h3>
+        <p><span className={`label run-${run.status}`} aria-label={`Run status: ${RUN_STATUS_LABEL[run.status]}`}>{RUN_STATUS_LABEL[run.status]}</span>
+          <span className="muted small"> · {run.completedSteps.length} steps done{run.current ? ` · now: ${run.current.title}` : ''}</span></p>
+      </header>
+      {run.messages.length > 0 && (
+        <section aria-label="Say to the customer">
+          <h4>Say to the customer</h4>
+          <ol className="sop-messages">
+            {run.messages.map((m, i) => (
+              <li key={i}>{m.text}
+                {m.disclosures.length > 0 && <ul className="disclosures">{m.disclosures.map((d) => <li key={d} className="disclosure">{d}</li>)}</ul>}
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
+      {(run.notices.length > 0 || run.refusals.length > 0) && (
+        <section aria-label="Check results">
+          <h4>Checks that did not pass</h4>
+          <ul>
+            {run.notices.map((n, i) => <li key={`n${i}`}>{n.message}</li>)}
+            {run.refusals.map((r, i) => <li key={`r${i}`}><code>{r.tool}</code> refused{r.reason ? ` (${r.reason})` : ''}: {r.message}</li>)}
+          </ul>
+        </section>
+      )}
+      {run.failure && <p className="refusal" role="alert">Failed at {run.failure.stepId}: {run.failure.message}{run.failure.reason ? ` (${run.failure.reason})` : ''}</p>}
+      {run.compensations.length > 0 && <ul aria-label="Compensations">{run.compensations.map((c, i) => <li key={i}>Undo {c.tool}: {c.ok ? 'done' : `failed — ${c.error ?? ''}`}</li>)}</ul>}
+      {run.handoff && <p role="status">Handed off: {run.handoff.summary}</p>}
+      {run.cancelReason && <p className="muted">Canceled: {run.cancelReason}</p>}
+      {run.current && <StepForm key={`${run.current.stepId}-${run.completedSteps.length}`} run={run} step={run.current} onSubmitted={(r) => { setRun(r); onChanged(); }} />}
+      {run.completedSteps.length > 0 && (
+        <details>
+          <summary>Steps done ({run.completedSteps.length})</summary>
+          <ol className="small">{run.completedSteps.map((s, i) => <li key={`${s}-${i}`}><code>{s}</code></li>)}</ol>
+        </details>
+      )}
+      {live && <div className="form-actions"><button type="button" onClick={() => void cancel()}>Cancel this run</button></div>}
+    </article>
+  );
+}
