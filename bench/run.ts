@@ -8,10 +8,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { foundation } from './foundation.js';
 import { actions } from './actions.js';
+import { sidebarBrowser } from './sidebar-browser.js';
 import { log, machine, ROOT } from './lib.js';
 import { renderReport } from './report.js';
 
-const SECTIONS: Record<string, () => Promise<unknown>> = { foundation, actions };
+const SECTIONS: Record<string, () => Promise<unknown>> = { foundation, actions, sidebar: sidebarBrowser };
 
 async function main(): Promise<void> {
   const asked = process.argv.slice(2);
