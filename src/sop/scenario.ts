@@ -189,8 +189,10 @@ export async function runScenario(ctx: AppContext, doc: SopDocument, s: Scenario
     const disclosures = view.messages.flatMap((m) => m.disclosures);
     for (const d of x.disclosures) if (!disclosures.some((t) => t.includes(d))) problems.push(`disclosure "${d}" was not given`);
     if (x.failedStep && view.failure?.stepId !== x.failedStep) problems.push(`failed step: expected ${x.failedStep}, got ${view.failure?.stepId ?? 'none'}`);
-    if (x.compensations && JSON.stringify(view.compensations.map((c) => c.tool)) !== JSON.stringify(x.compensations)) {
-      problems.push(`compensations: expected [${x.compensations.join(', ')}], got [${view.compensations.map((c) => `${c.tool}${c.ok ? '' : ' (failed)'}`).join(', ')}]`);
+    // A compensation that failed shows as "tool (failed)", so expecting it to have undone something catches that.
+    const compensations = view.compensations.map((c) => `${c.tool}${c.ok ? '' : ' (failed)'}`);
+    if (x.compensations && JSON.stringify(compensations) !== JSON.stringify(x.compensations)) {
+      problems.push(`compensations: expected [${x.compensations.join(', ')}], got [${compensations.join(', ')}]`);
     }
   }
   const run = view ? await engine.history(view.id).catch(() => undefined) : undefined;
