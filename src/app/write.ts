@@ -31,9 +31,15 @@ function stableJson(v: unknown): string {
 }
 
 export async function recordEvent(tx: Tx, event: TimelineEvent, actor: Actor, now: Date): Promise<void> {
+  await recordEvents(tx, [{ event, actor }], now);
+}
+
+/** Records several events (each with its actor) in two statements, in order: one round trip per table, not per event. */
+export async function recordEvents(tx: Tx, events: readonly { event: TimelineEvent; actor: Actor }[], now: Date): Promise<void> {
+  if (!events.length) return;
   const at = now.toISOString();
-  const id = newId('event', now.getTime());
-  await tx.insert(timelineEvents).values({
+  const rows = events.map(({ event, actor }) => ({ id: newId('event', now.getTime()), event, actor }));
+  await tx.insert(timelineEvents).values(rows.map(({ id, event, actor }) => ({
     id,
     customerId: event.customerId,
     orderId: event.orderId ?? null,
@@ -42,13 +48,13 @@ export async function recordEvent(tx: Tx, event: TimelineEvent, actor: Actor, no
     actorId: actor.id ?? null,
     data: event.data as Record<string, unknown>,
     occurredAt: at,
-  });
-  await tx.insert(outbox).values({
+  })));
+  await tx.insert(outbox).values(rows.map(({ id, event, actor }) => ({
     id: newId('outbox', now.getTime()),
     topic: event.type,
     payload: { eventId: id, customerId: event.customerId, orderId: event.orderId ?? null, actor, data: event.data },
     createdAt: at,
-  });
+  })));
 }
 
 /**

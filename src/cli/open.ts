@@ -3,7 +3,7 @@ import { openDatabase } from '../db/database.js';
 import { FixedClock, systemClock } from '../kernel/clock.js';
 import type { AppContext } from '../app/context.js';
 import type { Config } from './config.js';
-import { openIms } from '../connectors/ims/index.js';
+import { builtinIms, openIms } from '../connectors/ims/index.js';
 
 /** The composition root: the one place that wires the database, the clock and the connectors into an AppContext. */
 export async function openContext(config: Config): Promise<AppContext> {
@@ -16,5 +16,7 @@ export async function openContext(config: Config): Promise<AppContext> {
 /** A fresh in-memory embedded database on a clock standing at `now`, for `sopdesk sop test` (one per scenario). */
 export async function openScratchContext(now: string): Promise<AppContext & { close(): Promise<void> }> {
   const database = await openDatabase();
-  return { database, clock: new FixedClock(now), close: () => database.close() };
+  const clock = new FixedClock(now);
+  // Scenarios run on the built-in IMS stand-in, never on a real one (SOPDESK_IMS_URL is ignored here).
+  return { database, clock, ims: builtinIms(database, clock), close: () => database.close() };
 }

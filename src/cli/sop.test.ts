@@ -35,7 +35,7 @@ describe('sopdesk sop', () => {
     const out = capture();
     const file = join(fixtures, 'sops/two-system-refund/sop.md');
     expect(await sopCommand(['lint', file], loadConfig())).toBe(1);
-    expect(out.join('')).toMatch(/two-system-refund\/sop\.md:\d+: step "store_refund": no tool "refund_order" in the catalogue.*\[unknown_tool\]/);
+    expect(out.join('')).toMatch(/two-system-refund\/sop\.md:\d+: step "market_refund": no tool "marketplace_refund" in the catalogue.*\[unknown_tool\]/);
   });
 
   it('list and show read SOPDESK_SOPS_DIR', async () => {

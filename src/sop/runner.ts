@@ -192,8 +192,14 @@ function customerOf(doc: SopDocument, run: SopRun, state: SopRunState): string |
 async function apply(deps: RunnerDeps, env: StepEnv, outcome: Done | { type: 'failed'; failure: Failure }, by: Actor, p: Pending): Promise<void> {
   const run = p.run;
   const id = env.step.def.id;
-  const state: SopRunState = structuredClone(run.state);
-  delete state.wait;
+  // Copy-on-write: new containers for what this step changes; step records are never mutated, so they are
+  // shared. (A deep clone here cost time in proportion to the whole run's history, on every step.)
+  const { wait: _wait, ...rest } = run.state;
+  const state: SopRunState = {
+    ...rest,
+    inputs: { ...rest.inputs }, steps: { ...rest.steps }, completed: [...rest.completed], edges: [...rest.edges],
+    messages: [...rest.messages], notices: [...rest.notices], refusals: [...rest.refusals],
+  };
   if (outcome.type === 'failed') {
     state.failure = { stepId: id, ...outcome.failure };
     state.compensations = await compensate(deps, run, by);

@@ -50,4 +50,28 @@ describe('sop test: scenarios and coverage', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 300_000);
+
+  it('a tool step acts outside the run (not one of its toolCalls); an unknown tool there is a problem of the scenario', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sops-'));
+    try {
+      cpSync(fixtures, dir, { recursive: true });
+      const scen = join(dir, 'two-system-refund', 'scenarios');
+      rmSync(join(scen, 'happy.yaml'));
+      rmSync(join(scen, 'evidence.yaml'));
+      writeFileSync(join(scen, 'unpaid.yaml'), [
+        'name: someone looks the customer up meanwhile',
+        'start: { inputs: { email: mo@example.com } }',
+        'steps:',
+        '  - { tool: find_customer_by_email, args: { email: "{{ inputs.email }}" } }',
+        '  - { step: order_ref, answer: "1002" }',
+        '  - { tool: no_such_tool }',
+        'expect: { status: completed, toolCalls: [find_customer_by_email, get_order_details] }',
+        '',
+      ].join('\n'));
+      const report = await testSops({ library: loadLibrary(dir), catalogue: fakeCatalogue().catalogue, freshContext: fresh });
+      expect(report.sops[0]!.scenarios[0]!.problems).toEqual(['error: step 3: no tool no_such_tool in the catalogue']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
 });

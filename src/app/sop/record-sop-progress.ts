@@ -3,7 +3,7 @@ import { assertSopRunTransition, isFinal, type SopRunState, type SopRunStatus } 
 import type { Actor } from '../../domain/timeline.js';
 import { conflict } from '../../kernel/errors.js';
 import type { AppContext, WriteOptions } from '../context.js';
-import { recordEvent, write } from '../write.js';
+import { recordEvents, write } from '../write.js';
 import type { SopRun } from './load-sop-run.js';
 
 export interface SopProgress {
@@ -48,9 +48,10 @@ export async function recordSopProgress(ctx: AppContext, run: SopRun, next: SopP
       runId: run.id, stepId: c.stepId, kind: c.kind, outcome: c.outcome, data: c.data,
       actorKind: c.by.kind, actorId: c.by.id ?? null, completedAt: c.at,
     })));
-    for (const c of next.completed) {
-      await recordEvent(tx, { type: 'sop.step_completed', customerId: next.customerId, data: { runId: run.id, sopId: run.sopId, stepId: c.stepId, kind: c.kind, outcome: c.outcome } }, c.by, now);
-    }
+    await recordEvents(tx, next.completed.map((c) => ({
+      event: { type: 'sop.step_completed', customerId: next.customerId, data: { runId: run.id, sopId: run.sopId, stepId: c.stepId, kind: c.kind, outcome: c.outcome } },
+      actor: c.by,
+    })), now);
     if (finishedAt && !isFinal(run.status)) {
       await record({
         type: 'sop.run_finished', customerId: next.customerId,
