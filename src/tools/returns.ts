@@ -7,10 +7,10 @@ import {
   CancelReturnInput, CheckReturnEligibilityInput, DeclineReturnInput, EligibilityResult, InitiateReturnInput, InitiateReturnPreview,
   MarkReturnPickedUpInput, ReceiveReturnInput, ReturnIdInput, ReturnStepPreview, ReturnView,
 } from '../app/returns/schemas.js';
-import { actionResult, DryRun } from './action-result.js';
+import { actionOutput, dryRunArg } from './schemas.js';
 import { defineTool, READ, WRITE, type ToolCall, type ToolDefinition } from './define.js';
 
-const stepOutput = actionResult(ReturnStepPreview, ReturnView);
+const stepOutput = actionOutput(ReturnStepPreview, ReturnView);
 const opts = (call: ToolCall, dryRun: boolean | undefined) => ({ actor: call.actor, idempotencyKey: call.idempotencyKey, dryRun });
 
 export const checkReturnEligibilityTool = defineTool({
@@ -33,8 +33,8 @@ export const initiateReturnTool = defineTool({
     'Starts a return of delivered items with a reason (DAMAGED, DEFECTIVE, WRONG_ITEM, ORDERED_BY_MISTAKE, OTHER) and gives the return tracking id (RT-…) to pass on to the customer. ' +
     'The result carries disclosures you must tell the customer: shipping fees are not refunded, only the item cost; and the return is approved first, only then does pickup begin. ' +
     'Refusals (same rules as check_return_eligibility): order_canceled, not_returnable, return_window_expired, not_delivered, exceeds_returnable_quantity.',
-  input: InitiateReturnInput.extend({ dryRun: DryRun }),
-  output: actionResult(InitiateReturnPreview, ReturnView),
+  input: InitiateReturnInput.extend({ dryRun: dryRunArg }),
+  output: actionOutput(InitiateReturnPreview, ReturnView),
   hints: WRITE,
   run: ({ dryRun, ...input }, call) => initiateReturn(call.ctx, input, opts(call, dryRun)),
 });
@@ -53,7 +53,7 @@ export const approveReturnTool = defineTool({
   name: 'approve_return',
   title: 'Approve a return',
   description: 'Approves a requested return; pickup of the items can begin only after this. Refusal: invalid_transition (the return is not requested).',
-  input: ReturnIdInput.extend({ dryRun: DryRun }),
+  input: ReturnIdInput.extend({ dryRun: dryRunArg }),
   output: stepOutput,
   hints: WRITE,
   run: ({ dryRun, ...input }, call) => approveReturn(call.ctx, input, opts(call, dryRun)),
@@ -63,7 +63,7 @@ export const declineReturnTool = defineTool({
   name: 'decline_return',
   title: 'Decline a return',
   description: 'Declines a requested or approved return, with the reason to tell the customer. Refusal: invalid_transition (already picked up, received or closed).',
-  input: DeclineReturnInput.extend({ dryRun: DryRun }),
+  input: DeclineReturnInput.extend({ dryRun: dryRunArg }),
   output: stepOutput,
   hints: WRITE,
   run: ({ dryRun, ...input }, call) => declineReturn(call.ctx, input, opts(call, dryRun)),
@@ -73,7 +73,7 @@ export const markReturnPickedUpTool = defineTool({
   name: 'mark_return_picked_up',
   title: 'Mark a return picked up',
   description: 'Records that the carrier picked up an approved return: it is now in transit to the returns centre. Refusal: invalid_transition (not approved yet, or already further).',
-  input: MarkReturnPickedUpInput.extend({ dryRun: DryRun }),
+  input: MarkReturnPickedUpInput.extend({ dryRun: dryRunArg }),
   output: stepOutput,
   hints: WRITE,
   run: ({ dryRun, ...input }, call) => markReturnPickedUp(call.ctx, input, opts(call, dryRun)),
@@ -83,7 +83,7 @@ export const receiveReturnTool = defineTool({
   name: 'receive_return',
   title: 'Receive a return',
   description: 'Records that a picked-up return arrived at the centre and puts its units back in stock (unless restock is false). It can then be refunded with refund_order and its returnId. Refusal: invalid_transition.',
-  input: ReceiveReturnInput.extend({ dryRun: DryRun }),
+  input: ReceiveReturnInput.extend({ dryRun: dryRunArg }),
   output: stepOutput,
   hints: WRITE,
   run: ({ dryRun, ...input }, call) => receiveReturn(call.ctx, input, opts(call, dryRun)),
@@ -93,7 +93,7 @@ export const cancelReturnTool = defineTool({
   name: 'cancel_return',
   title: 'Cancel a return',
   description: 'Cancels a requested or approved return (e.g. the customer changed their mind); its units can be returned again later while the window is open. Refusal: invalid_transition.',
-  input: CancelReturnInput.extend({ dryRun: DryRun }),
+  input: CancelReturnInput.extend({ dryRun: dryRunArg }),
   output: stepOutput,
   hints: WRITE,
   run: ({ dryRun, ...input }, call) => cancelReturn(call.ctx, input, opts(call, dryRun)),
