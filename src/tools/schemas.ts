@@ -172,7 +172,7 @@ export const ProductOut = z.object({
   category: z.string().nullable().describe('Catalogue category'),
   kind: z.enum(['physical', 'digital_access']).describe('physical ships in packages; digital_access grants access codes'),
   returnable: z.boolean().describe('False = no-return policy (refunded without a return)'),
-  returnWindowDays: z.number().int().describe('Days after order placement in which a return may start'),
+  returnWindowDays: z.number().int().describe('Days after order placement in which a return may start: the product\'s own window, else its category\'s, else the store default (a marketplace channel may set its own: check_return_eligibility has the final answer)'),
   variants: z.array(z.object({
     variantId: z.string().describe('Variant id (var_…)'),
     sku: z.string().describe('Stock keeping unit / product code'),

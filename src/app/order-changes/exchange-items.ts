@@ -1,5 +1,6 @@
 import * as s from '../../db/schema/index.js';
-import { exchangedQuantities, findExchangeById, type ExchangeRecord } from '../../db/repo/exchanges.js';
+import { findOrderActionState } from '../../db/repo/actions.js';
+import { findExchangeById, type ExchangeRecord } from '../../db/repo/exchanges.js';
 import { findOrderById } from '../../db/repo/orders.js';
 import { adjustInventory } from '../../db/repo/variants.js';
 import { notEligible } from '../../kernel/errors.js';
@@ -48,7 +49,7 @@ export async function exchangeItems(ctx: AppContext, input: ExchangeItemsInput, 
       const order = await lockAndLoadOrder(tx, input.orderId);
       assertNotCanceled(order);
       const derived = deriveStatus(toFacts(order), now);
-      const exchanged = await exchangedQuantities(tx, order.id);
+      const state = await findOrderActionState(tx, order.id);
       const items: ExchangePreview['items'] = [];
       for (const [i, it] of input.items.entries()) {
         const line = findLine(order, it.itemId, `items.${i}.itemId`);
@@ -56,9 +57,14 @@ export async function exchangeItems(ctx: AppContext, input: ExchangeItemsInput, 
         if (delivered === 0) {
           throw notEligible('not_delivered', `${line.sku} on order #${order.number} has not been delivered yet; it can be exchanged once it is delivered.`, POLICY.notDelivered);
         }
-        const open = exchangeableQuantity(delivered, exchanged.get(line.id) ?? 0);
+        const { returnedOrRequested = 0, exchanged = 0 } = state.lines.get(line.id) ?? {};
+        const open = exchangeableQuantity({ delivered, returnedOrRequested, exchanged });
         if (it.quantity > open) {
-          throw notEligible('exceeds_exchangeable_quantity', `Only ${open} unit(s) of ${line.sku} can still be exchanged (${delivered} delivered, ${exchanged.get(line.id) ?? 0} already in an exchange).`, POLICY.exceedsExchangeable, { exchangeable: open });
+          throw notEligible(
+            'exceeds_exchangeable_quantity',
+            `Only ${open} unit(s) of ${line.sku} can still be exchanged (${delivered} delivered, ${returnedOrRequested} returned or in a return request, ${exchanged} already in an exchange).`,
+            POLICY.exceedsExchangeable, { exchangeable: open },
+          );
         }
         const target = await loadTargetVariant(tx, it, `items.${i}`);
         assertVariantChange(line, target, it.quantity, order.currency);

@@ -85,7 +85,7 @@ export function returnLineState(o: ActionOrder, line: LineRecord): ReturnLineSta
   const s = o.state.lines.get(line.id);
   return {
     lineId: line.id, sku: line.sku, title: line.title, quantity: line.quantity, delivered: deliveredOf(o, line.id), returnable: line.returnable,
-    returnedOrRequested: s?.returnedOrRequested ?? 0, refundedWithoutReturn: s?.refundedWithoutReturn ?? 0,
+    returnedOrRequested: s?.returnedOrRequested ?? 0, refundedWithoutReturn: s?.refundedWithoutReturn ?? 0, exchanged: s?.exchanged ?? 0,
   };
 }
 

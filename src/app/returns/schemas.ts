@@ -23,7 +23,8 @@ export type CheckReturnEligibilityInput = z.input<typeof CheckReturnEligibilityI
 export const ReturnWindowOut = z.object({
   days: z.number().int().describe('Return window in days, counted from when the order was placed'),
   source: z.string().describe('Which rule set the window: product, category, channel, store or default'),
-  deadline: z.string().describe('ISO-8601 end of the window'),
+  deadline: z.string().describe('ISO-8601 end of the window: a return may start until then'),
+  open: z.boolean().describe('True while the window is still open'),
 });
 
 export const ItemEligibility = z.object({
