@@ -1,6 +1,5 @@
 /** Turns the app's views into the compact tool outputs of src/tools/schemas.ts. */
 import type { CustomerRecord } from '../db/repo/customers.js';
-import type { ProductRecord } from '../db/repo/catalog.js';
 import type { OrderView } from '../app/orders/order-view.js';
 import type { ActionResult } from '../app/write.js';
 import type { ProductDetails } from '../app/catalog/get-product-details.js';
