@@ -4,7 +4,7 @@ import { CancelOrderInput, CancelPreview, CancelResult } from '../app/orders/can
 import { refundOrder } from '../app/refunds/refund-order.js';
 import { RefundOrderInput, RefundPreview, RefundResult } from '../app/refunds/schemas.js';
 import { actionOutput, dryRunArg } from './schemas.js';
-import { defineTool, DESTRUCTIVE, type ToolDefinition } from './define.js';
+import { actionOptions, defineTool, DESTRUCTIVE, type ToolDefinition } from './define.js';
 
 export const cancelOrderTool = defineTool({
   name: 'cancel_order',
@@ -17,7 +17,7 @@ export const cancelOrderTool = defineTool({
   input: CancelOrderInput.extend({ dryRun: dryRunArg }),
   output: actionOutput(CancelPreview, CancelResult),
   hints: DESTRUCTIVE,
-  run: ({ dryRun, ...input }, call) => cancelOrder(call.ctx, input, { actor: call.actor, idempotencyKey: call.idempotencyKey, dryRun }),
+  run: ({ dryRun, ...input }, call) => cancelOrder(call.ctx, input, actionOptions(call, dryRun)),
 });
 
 export const refundOrderTool = defineTool({
@@ -32,7 +32,7 @@ export const refundOrderTool = defineTool({
   input: RefundOrderInput.extend({ dryRun: dryRunArg }),
   output: actionOutput(RefundPreview, RefundResult),
   hints: DESTRUCTIVE,
-  run: ({ dryRun, ...input }, call) => refundOrder(call.ctx, input, { actor: call.actor, idempotencyKey: call.idempotencyKey, dryRun }),
+  run: ({ dryRun, ...input }, call) => refundOrder(call.ctx, input, actionOptions(call, dryRun)),
 });
 
 export const orderActionTools: ToolDefinition[] = [cancelOrderTool, refundOrderTool] as unknown as ToolDefinition[];

@@ -8,10 +8,9 @@ import {
   MarkReturnPickedUpInput, ReceiveReturnInput, ReturnIdInput, ReturnStepPreview, ReturnView,
 } from '../app/returns/schemas.js';
 import { actionOutput, dryRunArg } from './schemas.js';
-import { defineTool, READ, WRITE, type ToolCall, type ToolDefinition } from './define.js';
+import { actionOptions, defineTool, READ, WRITE, type ToolDefinition } from './define.js';
 
 const stepOutput = actionOutput(ReturnStepPreview, ReturnView);
-const opts = (call: ToolCall, dryRun: boolean | undefined) => ({ actor: call.actor, idempotencyKey: call.idempotencyKey, dryRun });
 
 export const checkReturnEligibilityTool = defineTool({
   name: 'check_return_eligibility',
@@ -19,7 +18,7 @@ export const checkReturnEligibilityTool = defineTool({
   description:
     'Answers, per item of an order, whether it can be returned now and how many units; if not, why (reason code, what to tell the customer, and the policy). ' +
     'An item can be returned only if it is returnable, within its return window (counted from when the order was placed), delivered (an item in transit can be returned after it is delivered), ' +
-    'and for no more units than were delivered less those already returned or requested. Call this before initiate_return.',
+    'and for no more units than were delivered less those already returned or requested and those exchanged. Call this before initiate_return.',
   input: CheckReturnEligibilityInput,
   output: EligibilityResult,
   hints: READ,
@@ -36,7 +35,7 @@ export const initiateReturnTool = defineTool({
   input: InitiateReturnInput.extend({ dryRun: dryRunArg }),
   output: actionOutput(InitiateReturnPreview, ReturnView),
   hints: WRITE,
-  run: ({ dryRun, ...input }, call) => initiateReturn(call.ctx, input, opts(call, dryRun)),
+  run: ({ dryRun, ...input }, call) => initiateReturn(call.ctx, input, actionOptions(call, dryRun)),
 });
 
 export const getReturnDetailsTool = defineTool({
@@ -56,7 +55,7 @@ export const approveReturnTool = defineTool({
   input: ReturnIdInput.extend({ dryRun: dryRunArg }),
   output: stepOutput,
   hints: WRITE,
-  run: ({ dryRun, ...input }, call) => approveReturn(call.ctx, input, opts(call, dryRun)),
+  run: ({ dryRun, ...input }, call) => approveReturn(call.ctx, input, actionOptions(call, dryRun)),
 });
 
 export const declineReturnTool = defineTool({
@@ -66,7 +65,7 @@ export const declineReturnTool = defineTool({
   input: DeclineReturnInput.extend({ dryRun: dryRunArg }),
   output: stepOutput,
   hints: WRITE,
-  run: ({ dryRun, ...input }, call) => declineReturn(call.ctx, input, opts(call, dryRun)),
+  run: ({ dryRun, ...input }, call) => declineReturn(call.ctx, input, actionOptions(call, dryRun)),
 });
 
 export const markReturnPickedUpTool = defineTool({
@@ -76,7 +75,7 @@ export const markReturnPickedUpTool = defineTool({
   input: MarkReturnPickedUpInput.extend({ dryRun: dryRunArg }),
   output: stepOutput,
   hints: WRITE,
-  run: ({ dryRun, ...input }, call) => markReturnPickedUp(call.ctx, input, opts(call, dryRun)),
+  run: ({ dryRun, ...input }, call) => markReturnPickedUp(call.ctx, input, actionOptions(call, dryRun)),
 });
 
 export const receiveReturnTool = defineTool({
@@ -86,7 +85,7 @@ export const receiveReturnTool = defineTool({
   input: ReceiveReturnInput.extend({ dryRun: dryRunArg }),
   output: stepOutput,
   hints: WRITE,
-  run: ({ dryRun, ...input }, call) => receiveReturn(call.ctx, input, opts(call, dryRun)),
+  run: ({ dryRun, ...input }, call) => receiveReturn(call.ctx, input, actionOptions(call, dryRun)),
 });
 
 export const cancelReturnTool = defineTool({
@@ -96,7 +95,7 @@ export const cancelReturnTool = defineTool({
   input: CancelReturnInput.extend({ dryRun: dryRunArg }),
   output: stepOutput,
   hints: WRITE,
-  run: ({ dryRun, ...input }, call) => cancelReturn(call.ctx, input, opts(call, dryRun)),
+  run: ({ dryRun, ...input }, call) => cancelReturn(call.ctx, input, actionOptions(call, dryRun)),
 });
 
 export const returnsTools: ToolDefinition[] = [
