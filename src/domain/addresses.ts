@@ -1,5 +1,15 @@
 import { invalid } from '../kernel/errors.js';
-import type { AddressData } from './timeline.js';
+
+/** A postal address: an order's shipping address, a customer's address, and the one events carry. */
+export interface Address {
+  name?: string | undefined;
+  line1: string;
+  line2?: string | undefined;
+  city: string;
+  region?: string | undefined;
+  zip: string;
+  country: string;
+}
 
 /** Postal-code shapes for the countries we can check; other countries only need a non-empty code. */
 const POSTAL: Readonly<Record<string, { re: RegExp; example: string }>> = {
@@ -20,12 +30,12 @@ export function postalCodeProblem(country: string, zip: string): string | undefi
 }
 
 /** Throws a 400 naming `<path>.zip` when the postal code does not fit the country. */
-export function checkAddress(a: AddressData, path = 'address'): void {
+export function checkAddress(a: Address, path = 'address'): void {
   const problem = postalCodeProblem(a.country, a.zip);
   if (problem) throw invalid(`${path}.zip`, `${a.zip} ${problem}`);
 }
 
 /** "5 Market St, Melbourne, VIC, 3000, AU" — for summaries read to the customer. */
-export function formatAddress(a: AddressData): string {
+export function formatAddress(a: Address): string {
   return [a.name, a.line1, a.line2, a.city, a.region, a.zip, a.country].filter(Boolean).join(', ');
 }

@@ -12,7 +12,10 @@ describe('exchange lifecycle', () => {
   });
 
   it('never lets more be exchanged than delivered minus already exchanged', () => {
-    expect(exchangeableQuantity(3, 1)).toBe(2);
-    expect(exchangeableQuantity(1, 2)).toBe(0);
+    expect(exchangeableQuantity({ delivered: 3, returnedOrRequested: 0, exchanged: 1 })).toBe(2);
+    expect(exchangeableQuantity({ delivered: 1, returnedOrRequested: 0, exchanged: 2 })).toBe(0);
+    expect(exchangeableQuantity({ delivered: 3, returnedOrRequested: 2, exchanged: 0 })).toBe(1);
+    expect(exchangeableQuantity({ delivered: 3, returnedOrRequested: 1, exchanged: 1 })).toBe(1);
+    expect(exchangeableQuantity({ delivered: 2, returnedOrRequested: 2, exchanged: 1 })).toBe(0);
   });
 });

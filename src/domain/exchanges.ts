@@ -19,7 +19,10 @@ export function assertTransition(exchangeId: string, from: ExchangeStatus, to: E
   }
 }
 
-/** Units of a line that can still be exchanged: delivered minus those in exchanges that are not canceled. */
-export function exchangeableQuantity(delivered: number, alreadyExchanged: number): number {
-  return Math.max(0, delivered - alreadyExchanged);
+/**
+ * Units of a line that can still be exchanged: delivered, less units returned or in a return request, less
+ * units already in exchanges that are not canceled. A unit is either returned or exchanged, never both.
+ */
+export function exchangeableQuantity(l: { delivered: number; returnedOrRequested: number; exchanged: number }): number {
+  return Math.max(0, l.delivered - l.returnedOrRequested - l.exchanged);
 }

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { checkReturnEligibility, resolveReturnWindow, returnableQuantity, type ReturnLineState, type ReturnWindow } from './return-rules.js';
+import { checkReturnEligibility, returnableQuantity, type ReturnLineState } from './return-rules.js';
+import { resolveReturnWindow, type ReturnWindow } from './return-window.js';
 
 const line = (over: Partial<ReturnLineState> = {}): ReturnLineState => ({
-  lineId: 'li_1', sku: 'LAMP', title: 'Lamp', quantity: 3, delivered: 3, returnable: true, returnedOrRequested: 0, refundedWithoutReturn: 0, ...over,
+  lineId: 'li_1', sku: 'LAMP', title: 'Lamp', quantity: 3, delivered: 3, returnable: true, returnedOrRequested: 0, refundedWithoutReturn: 0, exchanged: 0, ...over,
 });
 const win: ReturnWindow = { days: 30, source: 'default' };
 const order = (now: string, window = win) => ({ name: '#1001', placedAt: '2026-11-01T00:00:00.000Z', canceled: false, now: new Date(now), window });
@@ -41,6 +42,8 @@ describe('return rules', () => {
 
   it('never returns more than delivered less returned or requested', () => {
     expect(returnableQuantity(line({ delivered: 2, returnedOrRequested: 1 }))).toBe(1);
+    expect(returnableQuantity(line({ delivered: 3, returnedOrRequested: 1, exchanged: 1 }))).toBe(1);
+    expect(returnableQuantity(line({ delivered: 2, exchanged: 2 }))).toBe(0);
     const r = checkReturnEligibility(line({ delivered: 2, returnedOrRequested: 1 }), order('2026-11-05T00:00:00Z'), 2);
     expect(r.reason).toBe('exceeds_returnable_quantity');
     expect(r.returnableQuantity).toBe(1);

@@ -2,6 +2,8 @@
  * The activity timeline is a typed union of events with dotted names. Every accepted write records
  * exactly one event, in the same transaction as the change, beside an outbox row for delivery.
  */
+import type { Address } from './addresses.js';
+
 export type ActorKind = 'human' | 'ai_agent' | 'system';
 
 export interface Actor {
@@ -64,16 +66,8 @@ export type TimelineEvent =
   | Event<'access_codes.revoked', { itemId: string; sku: string; codes: string[] }>
   | Event<'purchase_history.synced', PurchaseHistorySyncedData>;
 
-/** An address as events carry it (same shape as an order's shipping address). */
-export interface AddressData {
-  name?: string | undefined;
-  line1: string;
-  line2?: string | undefined;
-  city: string;
-  region?: string | undefined;
-  zip: string;
-  country: string;
-}
+/** An address as events carry it: the one address shape (`src/domain/addresses.ts`). */
+export type AddressData = Address;
 
 /** Minor units throughout; a positive difference was charged, a negative one refunded. */
 export interface ExchangeRequestedData {

@@ -13,6 +13,7 @@ import { ShipmentUpdateInput } from './routes/ingest.js';
 import { ProductCodesQuery } from './routes/product-codes.js';
 import { TokenCreateInput } from './routes/tokens.js';
 import { HTTP_STATUS } from './errors.js';
+import { obj, ROUTE_DOCS, type RouteDoc } from './route-docs.js';
 
 const jsonSchema = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => {
   const { $schema: _d, ...rest } = z.toJSONSchema(schema, { io }) as JsonSchema;
@@ -20,27 +21,11 @@ const jsonSchema = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => {
 };
 const body = (schema: z.ZodType) => jsonSchema(schema, 'input');
 
-const obj = (description: string): JsonSchema => ({ type: 'object', description, additionalProperties: true });
 const CUSTOMER = obj('A customer: id, name, emails (primary first), phone, addresses, paymentMethods, externalIds, createdAt, updatedAt');
 const ORDER = obj('An order with every status derived from its facts: id, number, name ("#1001"), customerId, channel, externalRef, currency, placedAt, status {order, financial, fulfillment and their labels}, totals (minor units), lines (with fulfilled/delivered quantities, tracking URLs, package ids), transactions, packages (with statusLabel)');
 const PRODUCT = obj('A product with its variants (sku, title, options, price in minor units, currency, available, inventoryQuantity)');
 const TOOL = obj('A tool: name, title, description, inputSchema and outputSchema (JSON Schema), hints {readOnly, destructive, idempotent}');
 const TOKEN = obj('An API token: id, name, role, createdAt, revokedAt (the secret is never listed)');
-
-interface RouteDoc {
-  method: 'get' | 'post' | 'patch' | 'delete';
-  path: string;
-  operationId: string;
-  summary: string;
-  tag: string;
-  query?: z.ZodObject;
-  body?: z.ZodType;
-  /** Takes an Idempotency-Key header. */
-  idempotent?: boolean;
-  ok: { status: number; description: string; schema: JsonSchema };
-  errors: number[];
-  public?: boolean;
-}
 
 const WRITE_ERRORS = [400, 401, 403, 404, 409];
 
@@ -130,9 +115,11 @@ const IDEMPOTENCY_HEADER = {
 };
 
 const PATH_PARAM_TEXT: Record<string, string> = {
-  id: 'The record id (prefixed, e.g. cus_…, ord_…, pkg_…, prod_…, tok_…)',
+  id: 'The record id (prefixed, e.g. cus_…, ord_…, ret_…, cnv_…, run_…); an order also by number (%231001), a return by tracking id (RT-…)',
   name: 'Tool name, e.g. get_order_details',
   ref: 'Order id (ord_…) or order number (#1001, URL-encoded as %231001, or 1001)',
+  key: 'Template key, e.g. order_canceled',
+  stepId: 'The id of the current step of the run',
 };
 
 function errorResponses(codes: number[]) {
@@ -158,8 +145,12 @@ function routeOperation(r: RouteDoc) {
     ...(r.public ? { security: [] } : {}),
     ...(params.length ? { parameters: params } : {}),
     ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: body(r.body) } } } } : {}),
+    ...(r.rawBody ? { requestBody: { required: true, content: r.rawBody } } : {}),
     responses: {
-      [String(r.ok.status)]: { description: r.ok.description, content: { 'application/json': { schema: r.ok.schema } } },
+      [String(r.ok.status)]: {
+        description: r.ok.description,
+        ...(r.ok.schema ? { content: { 'application/json': { schema: r.ok.schema instanceof z.ZodType ? jsonSchema(r.ok.schema, 'output') : r.ok.schema } } } : {}),
+      },
       ...errorResponses(r.errors),
     },
   };
@@ -187,7 +178,7 @@ function toolOperation(tool: ToolDefinition) {
 
 export function openApiDocument(tools: readonly ToolDefinition[]) {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const r of ROUTES) (paths[r.path] ??= {})[r.method] = routeOperation(r);
+  for (const r of [...ROUTES, ...ROUTE_DOCS]) (paths[r.path] ??= {})[r.method] = routeOperation(r);
   for (const t of tools) paths[`/v1/tools/${t.name}`] = { post: toolOperation(t) };
   return {
     openapi: '3.1.0',
@@ -204,6 +195,12 @@ export function openApiDocument(tools: readonly ToolDefinition[]) {
       { name: 'orders', description: 'Order reads' },
       { name: 'ingest', description: 'What a storefront, payment provider or carrier tells sopdesk' },
       { name: 'tokens', description: 'API tokens (admin)' },
+      { name: 'actions', description: 'Guarded order actions (cancel, refund): dryRun previews, Idempotency-Key makes a retry safe' },
+      { name: 'returns', description: 'Returns: eligibility, the return lifecycle, return-window rules' },
+      { name: 'inbox', description: 'The Agent Inbox: conversations, the human queue (handoffs), macros, confirmation templates' },
+      { name: 'store', description: 'Whole-store snapshot import and export (admin)' },
+      { name: 'session', description: 'Signing in and out of the web UI' },
+      { name: 'sops', description: 'Standard operating procedures and their runs (guided mode)' },
       { name: 'tools', description: 'The agent tool catalogue: POST /v1/tools/{name} with the arguments as the JSON body' },
     ],
     paths,

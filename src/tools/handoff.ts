@@ -2,20 +2,18 @@ import { z } from 'zod';
 import { transferToHuman } from '../app/inbox/transfer-to-human.js';
 import { TransferInput } from '../app/inbox/schemas.js';
 import { defineTool, WRITE, type ToolDefinition } from './define.js';
+import { customerIdOut, isoTimeOut, orderIdOut } from './schemas.js';
 
 const HandoffOutput = z.object({
   id: z.string().describe('Handoff id (hof_…)'),
   conversationId: z.string().describe('The conversation the human will continue (cnv_…)'),
-  customerId: z.string(),
+  customerId: customerIdOut,
   status: z.string().describe('queued until a human takes it'),
-  summary: z.string(),
-  state: z.object({
-    customerVerified: z.boolean(),
-    orderId: z.string().nullable(),
-    done: z.array(z.string()),
-    refused: z.array(z.object({ action: z.string(), reason: z.string(), why: z.string() })),
+  summary: z.string().describe('What the customer wants and why a human is needed, as given'),
+  state: TransferInput.pick({ customerVerified: true, done: true, refused: true }).extend({
+    orderId: orderIdOut.nullable().describe('The order the conversation is about (ord_…), or null'),
   }).describe('The structured state the human sees'),
-  createdAt: z.string(),
+  createdAt: isoTimeOut('When the handoff was created'),
 });
 
 export const transferToHumanRepresentative = defineTool({
@@ -30,6 +28,9 @@ export const transferToHumanRepresentative = defineTool({
   input: TransferInput,
   output: HandoffOutput,
   hints: WRITE,
+  // Not previewable: a handoff moves no money, stock or order; it only queues the conversation for a person,
+  // and the SOP runner calls it as a compensation, where there is no one to confirm a preview with.
+  previewable: false,
   run: (input, call) => transferToHuman(call.ctx, input, { actor: call.actor, idempotencyKey: call.idempotencyKey }),
 });
 

@@ -13,6 +13,7 @@ import { getPackageDetails } from '../app/orders/get-package-details.js';
 import { getProductDetails } from '../app/catalog/get-product-details.js';
 import { listProducts } from '../app/catalog/list-products.js';
 import { formatDate } from '../domain/order-status.js';
+import { ReturnWindowOut } from '../app/returns/schemas.js';
 import { defineTool, READ, type ToolDefinition } from './define.js';
 import { customerOut, itemOut, moneyOut, orderOut, orderSummaryOut, packageOut, productOut } from './present.js';
 import {
@@ -139,11 +140,8 @@ const itemDetails = defineTool({
     orderPlacedAt: z.string().describe('When the order was placed, ISO-8601'),
     productKind: z.string().nullable().describe('physical or digital_access'),
     category: z.string().nullable().describe('Catalogue category'),
-    returnWindow: z.object({
-      days: z.number().int().describe('Days after order placement in which a return may start'),
-      endsAt: z.string().describe('End of the return window, ISO-8601'),
-      open: z.boolean().describe('True while the window is still open'),
-    }).describe('The return window of this item'),
+    returnWindow: ReturnWindowOut.describe('The return window of this item, as check_return_eligibility reports it'),
+    returnableQuantity: z.number().int().describe('Units that can be returned now: delivered, less units already returned or in a return request, less units exchanged; 0 when not returnable or the window closed'),
     returnSummary: z.string().describe('One sentence on returnability, window and delivery, to guide the next step'),
     packages: z.array(z.object({
       packageId: z.string().describe('Package id (pkg_…)'),
@@ -156,8 +154,8 @@ const itemDetails = defineTool({
   run: async (input, { ctx }) => {
     const d = await getItemDetails(ctx, input);
     const item = d.item;
-    const w = d.returnWindow;
-    const summary = returnSummary(item.returnable, w.open, formatDate(w.endsAt), item.deliveredQuantity, item.quantity);
+    const w = d.eligibility.window;
+    const summary = returnSummary(item.returnable, w.open, formatDate(w.deadline), item.deliveredQuantity, item.quantity, d.eligibility.returnableQuantity);
     return {
       ...itemOut(item, d.order.currency),
       orderId: d.order.id,
@@ -166,6 +164,7 @@ const itemDetails = defineTool({
       productKind: item.productKind,
       category: item.category,
       returnWindow: w,
+      returnableQuantity: d.eligibility.returnableQuantity,
       returnSummary: summary,
       packages: d.packages.map((p) => ({
         packageId: p.id, status: p.status, statusLabel: p.statusLabel,
@@ -175,10 +174,13 @@ const itemDetails = defineTool({
   },
 });
 
-function returnSummary(returnable: boolean, open: boolean, endsOn: string, delivered: number, quantity: number): string {
+function returnSummary(returnable: boolean, open: boolean, endsOn: string, delivered: number, quantity: number, returnableNow: number): string {
   if (!returnable) return 'Not returnable: the product has a no-return policy (it is refunded without a return).';
   const progress = `${delivered} of ${quantity} delivered`;
   if (!open) return `Returnable product, but the return window closed on ${endsOn}; ${progress}.`;
+  if (delivered > 0 && returnableNow < delivered) {
+    return `Return window open until ${endsOn}; ${progress}, of which ${delivered - returnableNow} already returned, in a return request or exchanged: ${returnableNow} can be returned now.`;
+  }
   if (delivered === 0) return `Return window open until ${endsOn}, but nothing is delivered yet: it can be returned after it is delivered.`;
   if (delivered < quantity) return `Return window open until ${endsOn}; ${progress}: the delivered units can be returned, the others once delivered.`;
   return `Return window open until ${endsOn}; ${progress}.`;

@@ -3,8 +3,8 @@ import { cancelOrder } from '../app/orders/cancel-order.js';
 import { CancelOrderInput, CancelPreview, CancelResult } from '../app/orders/cancel-order.schemas.js';
 import { refundOrder } from '../app/refunds/refund-order.js';
 import { RefundOrderInput, RefundPreview, RefundResult } from '../app/refunds/schemas.js';
-import { actionResult, DryRun } from './action-result.js';
-import { defineTool, DESTRUCTIVE, type ToolDefinition } from './define.js';
+import { actionOutput, dryRunArg } from './schemas.js';
+import { actionOptions, defineTool, DESTRUCTIVE, type ToolDefinition } from './define.js';
 
 export const cancelOrderTool = defineTool({
   name: 'cancel_order',
@@ -14,10 +14,10 @@ export const cancelOrderTool = defineTool({
     'If it is paid, it is canceled and refunded in one step: by default everything captured (shipping included when nothing has shipped), or the amount you give, never more than captured less already refunded. ' +
     'Items not yet shipped are restocked. Call with dryRun: true first and read the cancellation summary to the customer; cancel only after they confirm. ' +
     'Refusals: order_canceled, order_delivered, order_unpaid (amount on an unpaid order), exceeds_refundable_amount, no_gift_card, currency_mismatch.',
-  input: CancelOrderInput.extend({ dryRun: DryRun }),
-  output: actionResult(CancelPreview, CancelResult),
+  input: CancelOrderInput.extend({ dryRun: dryRunArg }),
+  output: actionOutput(CancelPreview, CancelResult),
   hints: DESTRUCTIVE,
-  run: ({ dryRun, ...input }, call) => cancelOrder(call.ctx, input, { actor: call.actor, idempotencyKey: call.idempotencyKey, dryRun }),
+  run: ({ dryRun, ...input }, call) => cancelOrder(call.ctx, input, actionOptions(call, dryRun)),
 });
 
 export const refundOrderTool = defineTool({
@@ -29,10 +29,10 @@ export const refundOrderTool = defineTool({
     '(2) returnId for a return that has been received: refunds the items\' cost (shipping is never refunded on a return) and closes the return. ' +
     'Never more than captured less already refunded; a unit is never refunded twice. Unpaid orders cannot be refunded, only canceled. Preview with dryRun: true and confirm the amount with the customer first. ' +
     'Refusals: order_unpaid, exceeds_refundable_amount, return_required, already_refunded, exceeds_refundable_shipping, return_not_received, shipping_not_refundable, invalid_transition, exceeds_items_value, no_gift_card, currency_mismatch.',
-  input: RefundOrderInput.extend({ dryRun: DryRun }),
-  output: actionResult(RefundPreview, RefundResult),
+  input: RefundOrderInput.extend({ dryRun: dryRunArg }),
+  output: actionOutput(RefundPreview, RefundResult),
   hints: DESTRUCTIVE,
-  run: ({ dryRun, ...input }, call) => refundOrder(call.ctx, input, { actor: call.actor, idempotencyKey: call.idempotencyKey, dryRun }),
+  run: ({ dryRun, ...input }, call) => refundOrder(call.ctx, input, actionOptions(call, dryRun)),
 });
 
 export const orderActionTools: ToolDefinition[] = [cancelOrderTool, refundOrderTool] as unknown as ToolDefinition[];

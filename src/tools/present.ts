@@ -1,9 +1,8 @@
 /** Turns the app's views into the compact tool outputs of src/tools/schemas.ts. */
 import type { CustomerRecord } from '../db/repo/customers.js';
-import type { ProductRecord } from '../db/repo/catalog.js';
 import type { OrderView } from '../app/orders/order-view.js';
 import type { ActionResult } from '../app/write.js';
-import { DEFAULT_RETURN_WINDOW_DAYS } from '../domain/return-window.js';
+import type { ProductDetails } from '../app/catalog/get-product-details.js';
 import type { AddressValue } from '../db/schema/orders.js';
 import { formatMoney } from '../kernel/money.js';
 import type { CustomerOut, MoneyOut, OrderOut, ProductOut } from './schemas.js';
@@ -108,14 +107,14 @@ export function orderSummaryOut(o: OrderView) {
   };
 }
 
-export function productOut(p: ProductRecord): ProductOut {
+export function productOut(p: ProductDetails): ProductOut {
   return {
     productId: p.id,
     title: p.title,
     category: p.category,
     kind: p.kind === 'digital_access' ? 'digital_access' : 'physical',
     returnable: p.returnable,
-    returnWindowDays: p.returnWindowDays ?? DEFAULT_RETURN_WINDOW_DAYS,
+    returnWindowDays: p.returnWindow.days,
     variants: p.variants.map((v) => ({
       variantId: v.id, sku: v.sku, title: v.title, options: v.options, price: moneyOut(v.price, v.currency), available: v.available, inventoryQuantity: v.inventoryQuantity,
     })),

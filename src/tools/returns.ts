@@ -7,11 +7,10 @@ import {
   CancelReturnInput, CheckReturnEligibilityInput, DeclineReturnInput, EligibilityResult, InitiateReturnInput, InitiateReturnPreview,
   MarkReturnPickedUpInput, ReceiveReturnInput, ReturnIdInput, ReturnStepPreview, ReturnView,
 } from '../app/returns/schemas.js';
-import { actionResult, DryRun } from './action-result.js';
-import { defineTool, READ, WRITE, type ToolCall, type ToolDefinition } from './define.js';
+import { actionOutput, dryRunArg } from './schemas.js';
+import { actionOptions, defineTool, READ, WRITE, type ToolDefinition } from './define.js';
 
-const stepOutput = actionResult(ReturnStepPreview, ReturnView);
-const opts = (call: ToolCall, dryRun: boolean | undefined) => ({ actor: call.actor, idempotencyKey: call.idempotencyKey, dryRun });
+const stepOutput = actionOutput(ReturnStepPreview, ReturnView);
 
 export const checkReturnEligibilityTool = defineTool({
   name: 'check_return_eligibility',
@@ -19,7 +18,7 @@ export const checkReturnEligibilityTool = defineTool({
   description:
     'Answers, per item of an order, whether it can be returned now and how many units; if not, why (reason code, what to tell the customer, and the policy). ' +
     'An item can be returned only if it is returnable, within its return window (counted from when the order was placed), delivered (an item in transit can be returned after it is delivered), ' +
-    'and for no more units than were delivered less those already returned or requested. Call this before initiate_return.',
+    'and for no more units than were delivered less those already returned or requested and those exchanged. Call this before initiate_return.',
   input: CheckReturnEligibilityInput,
   output: EligibilityResult,
   hints: READ,
@@ -33,10 +32,10 @@ export const initiateReturnTool = defineTool({
     'Starts a return of delivered items with a reason (DAMAGED, DEFECTIVE, WRONG_ITEM, ORDERED_BY_MISTAKE, OTHER) and gives the return tracking id (RT-…) to pass on to the customer. ' +
     'The result carries disclosures you must tell the customer: shipping fees are not refunded, only the item cost; and the return is approved first, only then does pickup begin. ' +
     'Refusals (same rules as check_return_eligibility): order_canceled, not_returnable, return_window_expired, not_delivered, exceeds_returnable_quantity.',
-  input: InitiateReturnInput.extend({ dryRun: DryRun }),
-  output: actionResult(InitiateReturnPreview, ReturnView),
+  input: InitiateReturnInput.extend({ dryRun: dryRunArg }),
+  output: actionOutput(InitiateReturnPreview, ReturnView),
   hints: WRITE,
-  run: ({ dryRun, ...input }, call) => initiateReturn(call.ctx, input, opts(call, dryRun)),
+  run: ({ dryRun, ...input }, call) => initiateReturn(call.ctx, input, actionOptions(call, dryRun)),
 });
 
 export const getReturnDetailsTool = defineTool({
@@ -53,50 +52,50 @@ export const approveReturnTool = defineTool({
   name: 'approve_return',
   title: 'Approve a return',
   description: 'Approves a requested return; pickup of the items can begin only after this. Refusal: invalid_transition (the return is not requested).',
-  input: ReturnIdInput.extend({ dryRun: DryRun }),
+  input: ReturnIdInput.extend({ dryRun: dryRunArg }),
   output: stepOutput,
   hints: WRITE,
-  run: ({ dryRun, ...input }, call) => approveReturn(call.ctx, input, opts(call, dryRun)),
+  run: ({ dryRun, ...input }, call) => approveReturn(call.ctx, input, actionOptions(call, dryRun)),
 });
 
 export const declineReturnTool = defineTool({
   name: 'decline_return',
   title: 'Decline a return',
   description: 'Declines a requested or approved return, with the reason to tell the customer. Refusal: invalid_transition (already picked up, received or closed).',
-  input: DeclineReturnInput.extend({ dryRun: DryRun }),
+  input: DeclineReturnInput.extend({ dryRun: dryRunArg }),
   output: stepOutput,
   hints: WRITE,
-  run: ({ dryRun, ...input }, call) => declineReturn(call.ctx, input, opts(call, dryRun)),
+  run: ({ dryRun, ...input }, call) => declineReturn(call.ctx, input, actionOptions(call, dryRun)),
 });
 
 export const markReturnPickedUpTool = defineTool({
   name: 'mark_return_picked_up',
   title: 'Mark a return picked up',
   description: 'Records that the carrier picked up an approved return: it is now in transit to the returns centre. Refusal: invalid_transition (not approved yet, or already further).',
-  input: MarkReturnPickedUpInput.extend({ dryRun: DryRun }),
+  input: MarkReturnPickedUpInput.extend({ dryRun: dryRunArg }),
   output: stepOutput,
   hints: WRITE,
-  run: ({ dryRun, ...input }, call) => markReturnPickedUp(call.ctx, input, opts(call, dryRun)),
+  run: ({ dryRun, ...input }, call) => markReturnPickedUp(call.ctx, input, actionOptions(call, dryRun)),
 });
 
 export const receiveReturnTool = defineTool({
   name: 'receive_return',
   title: 'Receive a return',
   description: 'Records that a picked-up return arrived at the centre and puts its units back in stock (unless restock is false). It can then be refunded with refund_order and its returnId. Refusal: invalid_transition.',
-  input: ReceiveReturnInput.extend({ dryRun: DryRun }),
+  input: ReceiveReturnInput.extend({ dryRun: dryRunArg }),
   output: stepOutput,
   hints: WRITE,
-  run: ({ dryRun, ...input }, call) => receiveReturn(call.ctx, input, opts(call, dryRun)),
+  run: ({ dryRun, ...input }, call) => receiveReturn(call.ctx, input, actionOptions(call, dryRun)),
 });
 
 export const cancelReturnTool = defineTool({
   name: 'cancel_return',
   title: 'Cancel a return',
   description: 'Cancels a requested or approved return (e.g. the customer changed their mind); its units can be returned again later while the window is open. Refusal: invalid_transition.',
-  input: CancelReturnInput.extend({ dryRun: DryRun }),
+  input: CancelReturnInput.extend({ dryRun: dryRunArg }),
   output: stepOutput,
   hints: WRITE,
-  run: ({ dryRun, ...input }, call) => cancelReturn(call.ctx, input, opts(call, dryRun)),
+  run: ({ dryRun, ...input }, call) => cancelReturn(call.ctx, input, actionOptions(call, dryRun)),
 });
 
 export const returnsTools: ToolDefinition[] = [

@@ -14,16 +14,10 @@ export const dryRunArg = z.boolean().default(false)
   .describe('true = only preview what would happen (amounts, items, codes) and change nothing. Preview first, confirm with the customer, then call again with dryRun false.');
 
 // ── output fields used by every family ───────────────────────────────────────────────────────────────
-export const orderIdOut = z.string().describe('Order id (ord_…)');
-export const orderNameOut = z.string().describe('Order number customers quote, e.g. "#1001"');
-export const customerIdOut = z.string().describe('Customer id (cus_…)');
-export const itemIdOut = z.string().describe('Item id (li_…): one line of the order');
-export const currencyOut = z.string().describe('ISO-4217 currency code of the amounts, e.g. USD');
-export const summaryOut = z.string().describe('One sentence saying what happens (or happened), to read to the customer');
-
-// ── money and statuses ───────────────────────────────────────────────────────────────────────────────
-/** An amount as a bare integer, where the currency is given beside it. */
-export const minorUnits = (what: string) => z.number().int().describe(`${what}, in integer minor units (cents): 12900 means 129.00`);
+import { customerIdOut, itemIdOut, minorUnits, orderIdOut, orderNameOut } from '../app/outputs.js';
+export {
+  currencyOut, customerIdOut, formattedOut, isoTimeOut, itemIdOut, itemRefOut, minorUnits, orderIdOut, orderNameOut, RestockOut, skuOut, summaryOut, titleOut,
+} from '../app/outputs.js';
 
 export const MoneyOut = z.object({
   amount: minorUnits('The amount'),
@@ -178,7 +172,7 @@ export const ProductOut = z.object({
   category: z.string().nullable().describe('Catalogue category'),
   kind: z.enum(['physical', 'digital_access']).describe('physical ships in packages; digital_access grants access codes'),
   returnable: z.boolean().describe('False = no-return policy (refunded without a return)'),
-  returnWindowDays: z.number().int().describe('Days after order placement in which a return may start'),
+  returnWindowDays: z.number().int().describe('Days after order placement in which a return may start: the product\'s own window, else its category\'s, else the store default (a marketplace channel may set its own: check_return_eligibility has the final answer)'),
   variants: z.array(z.object({
     variantId: z.string().describe('Variant id (var_…)'),
     sku: z.string().describe('Stock keeping unit / product code'),

@@ -112,7 +112,7 @@ describe('read tools over POST /v1/tools/{name}', () => {
     const lamp = (await call('get_item_details', { itemId: line('LAMP-BLK').id })).body;
     expect(lamp).toMatchObject({
       itemId: line('LAMP-BLK').id, orderId: store.recent.id, orderName: store.recent.name, productId: store.lampId, productKind: 'physical',
-      returnable: true, deliveredQuantity: 2, returnWindow: { days: 30, endsAt: '2026-12-15T09:00:00.000Z', open: true },
+      returnable: true, deliveredQuantity: 2, returnWindow: { days: 30, source: 'default', deadline: '2026-12-15T09:00:00.000Z', open: true },
     });
     expect(lamp.packages).toEqual([{ packageId: lamp.packageIds[0], status: 'delivered', statusLabel: 'Delivered', quantity: 2 }]);
     expect(lamp.returnSummary).toBe('Return window open until 15 December 2026; 2 of 2 delivered.');
@@ -123,7 +123,7 @@ describe('read tools over POST /v1/tools/{name}', () => {
     expect(box.returnSummary).toContain('no-return policy');
 
     const old = (await call('get_item_details', { itemId: store.old.lines[0]!.id })).body;
-    expect(old.returnWindow).toMatchObject({ open: false, endsAt: '2026-10-21T09:00:00.000Z' });
+    expect(old.returnWindow).toMatchObject({ open: false, deadline: '2026-10-21T09:00:00.000Z' });
     expect(old.returnSummary).toBe('Returnable product, but the return window closed on 21 October 2026; 1 of 1 delivered.');
   });
 

@@ -102,6 +102,7 @@ export async function snapshot(ctx: AppContext, orderId: string | undefined, cus
     balances: await rows(db, sql`select id, balance from payment_methods where customer_id = ${customerId} order by id`),
     codes: await rows(db, sql`select code, sku, revoked_at from access_codes where customer_id = ${customerId} order by code`),
     exchanges: await rows(db, sql`select id, status from exchanges order by id`),
+    returns: await rows(db, sql`select id, status from returns order by id`),
     inventory: await rows(db, sql`select sku, inventory_quantity from variants order by sku`),
     addresses: await rows(db, sql`select * from customer_addresses where customer_id = ${customerId} order by id`),
   };

@@ -3,10 +3,9 @@ import { findOrderById } from '../../db/repo/orders.js';
 import { notEligible } from '../../kernel/errors.js';
 import { formatOrderNumber } from '../../kernel/ids.js';
 import { ACCESS_POLICY } from '../../domain/access-codes.js';
-import { assertNotCanceled } from '../../domain/order-changes.js';
 import { deriveStatus, FINANCIAL_STATUS_LABEL } from '../../domain/order-status.js';
 import type { AppContext } from '../context.js';
-import { findLine, lockAndLoadOrder } from '../order-changes/load.js';
+import { findLine, lockOpenOrder } from '../order-changes/load.js';
 import { toFacts } from '../orders/order-view.js';
 import { runAction, type ActionOptions, type ActionResult } from '../write.js';
 import { isPaidStatus, issueCodes } from './issue-codes.js';
@@ -36,8 +35,7 @@ export interface RequestCodesResult {
 export async function requestProductCodes(ctx: AppContext, input: RequestProductCodesInput, opts: ActionOptions): Promise<ActionResult<RequestCodesPreview, RequestCodesResult>> {
   return runAction(ctx, 'request_product_codes', input, opts, {
     async plan({ tx, now }) {
-      const order = await lockAndLoadOrder(tx, input.orderId);
-      assertNotCanceled(order);
+      const order = await lockOpenOrder(tx, input.orderId);
       const line = findLine(order, input.itemId, 'itemId');
       if (line.productKind !== 'digital_access') {
         throw notEligible('not_access_product', `${line.sku} is not a digital access product; it has no access codes.`, ACCESS_POLICY.notAccessProduct);

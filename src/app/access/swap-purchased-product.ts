@@ -7,10 +7,10 @@ import { notEligible } from '../../kernel/errors.js';
 import { formatOrderNumber } from '../../kernel/ids.js';
 import { formatMoney } from '../../kernel/money.js';
 import { ACCESS_POLICY, assertSwapAllowed } from '../../domain/access-codes.js';
-import { assertNotCanceled, isAvailable } from '../../domain/order-changes.js';
+import { isAvailable } from '../../domain/order-changes.js';
 import { deriveStatus } from '../../domain/order-status.js';
 import type { AppContext } from '../context.js';
-import { findLine, loadTargetVariant, lockAndLoadOrder } from '../order-changes/load.js';
+import { findLine, loadTargetVariant, lockOpenOrder } from '../order-changes/load.js';
 import { toFacts, toOrderView, type OrderView } from '../orders/order-view.js';
 import { runAction, type ActionOptions, type ActionResult } from '../write.js';
 import { isPaidStatus, issueCodes } from './issue-codes.js';
@@ -49,8 +49,7 @@ export interface SwapResult {
 export async function swapPurchasedProduct(ctx: AppContext, input: SwapPurchasedProductInput, opts: ActionOptions): Promise<ActionResult<SwapPreview, SwapResult>> {
   return runAction(ctx, 'swap_purchased_product', input, opts, {
     async plan({ tx, now }) {
-      const order = await lockAndLoadOrder(tx, input.orderId);
-      assertNotCanceled(order);
+      const order = await lockOpenOrder(tx, input.orderId);
       const line = findLine(order, input.itemId, 'itemId');
       const target = await loadTargetVariant(tx, input, 'newVariantId');
       assertSwapAllowed(line, target, order.currency);

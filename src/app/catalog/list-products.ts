@@ -1,6 +1,7 @@
-import type { ProductRecord } from '../../db/repo/catalog.js';
 import { searchProducts } from '../../db/repo/product-search.js';
 import type { AppContext } from '../context.js';
+import { loadReturnRules } from '../returns/check-return-eligibility.js';
+import { withReturnWindow, type ProductDetails } from './get-product-details.js';
 
 export interface ListProductsInput {
   query?: string | undefined;
@@ -11,7 +12,7 @@ export interface ListProductsInput {
 }
 
 export interface ProductPage {
-  products: ProductRecord[];
+  products: ProductDetails[];
   total: number;
   offset: number;
   /** Offset of the next page; null on the last page. */
@@ -23,5 +24,6 @@ export async function listProducts(ctx: AppContext, input: ListProductsInput): P
   const limit = input.limit ?? 20;
   const offset = input.offset ?? 0;
   const { total, products } = await searchProducts(ctx.database.db, { query: input.query, category: input.category, availableOnly: input.availableOnly, limit, offset });
-  return { products, total, offset, nextOffset: offset + products.length < total ? offset + products.length : null };
+  const rules = await loadReturnRules(ctx.database.db);
+  return { products: products.map((p) => withReturnWindow(p, rules)), total, offset, nextOffset: offset + products.length < total ? offset + products.length : null };
 }

@@ -6,6 +6,7 @@ import { newId } from '../../kernel/ids.js';
 import type { AppContext, WriteOptions } from '../context.js';
 import { toOrderView, type OrderView } from '../orders/order-view.js';
 import { write } from '../write.js';
+import { transactionRow } from './rows.js';
 import type { TransactionInput } from './schemas.js';
 
 /** Records what a payment provider reports for an order: an authorization, capture, sale, refund or void. */
@@ -19,19 +20,7 @@ export async function recordPayment(ctx: AppContext, orderId: string, input: Tra
       if (!customer?.paymentMethods.some((m) => m.id === input.paymentMethodId)) throw invalid('paymentMethodId', 'is not a payment method of this customer');
     }
     const id = input.id ?? newId('transaction', now.getTime());
-    await tx.insert(s.paymentTransactions).values({
-      id,
-      orderId,
-      paymentMethodId: input.paymentMethodId ?? null,
-      kind: input.kind,
-      status: input.status,
-      amount: input.amount,
-      currency: order.currency,
-      parentId: input.parentId ?? null,
-      gatewayRef: input.gatewayRef ?? null,
-      expiresAt: input.expiresAt ?? null,
-      processedAt: input.processedAt ?? now.toISOString(),
-    });
+    await tx.insert(s.paymentTransactions).values(transactionRow(input, { id, orderId, currency: order.currency, processedAt: now.toISOString() }));
     await record({ type: 'payment.recorded', customerId: order.customerId, orderId, data: { transactionId: id, kind: input.kind, status: input.status, amount: input.amount, currency: order.currency } });
     return toOrderView((await findOrderById(tx, orderId))!, now);
   });

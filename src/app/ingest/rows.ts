@@ -8,7 +8,7 @@ import { phoneDigits } from '../../db/repo/customers.js';
 import { invalid } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
 import { sumMinor } from '../../kernel/money.js';
-import type { CustomerInput, OrderInput, ProductInput } from './schemas.js';
+import type { CustomerInput, OrderInput, ProductInput, TransactionInput } from './schemas.js';
 
 type Row<T extends Table> = InferInsertModel<T>;
 
@@ -160,19 +160,7 @@ export function orderRows(
       if (owner !== input.customerId) throw invalid(`transactions.${i}.paymentMethodId`, 'is not a payment method of this customer');
     }
     txIds.add(tid);
-    return {
-      id: tid,
-      orderId: id,
-      paymentMethodId: t.paymentMethodId ?? null,
-      kind: t.kind,
-      status: t.status,
-      amount: t.amount,
-      currency: input.currency,
-      parentId: t.parentId ?? null,
-      gatewayRef: t.gatewayRef ?? null,
-      expiresAt: t.expiresAt ?? null,
-      processedAt: t.processedAt ?? placedAt,
-    };
+    return transactionRow(t, { id: tid, orderId: id, currency: input.currency, processedAt: placedAt });
   });
 
   const packed = new Map<string, number>();
@@ -243,5 +231,22 @@ export function orderRows(
     packages,
     packageItems,
     accessCodes,
+  };
+}
+
+/** A payment transaction row: the order's currency, and `processedAt` when the provider gave no time. */
+export function transactionRow(t: TransactionInput, at: { id: string; orderId: string; currency: string; processedAt: string }) {
+  return {
+    id: at.id,
+    orderId: at.orderId,
+    paymentMethodId: t.paymentMethodId ?? null,
+    kind: t.kind,
+    status: t.status,
+    amount: t.amount,
+    currency: at.currency,
+    parentId: t.parentId ?? null,
+    gatewayRef: t.gatewayRef ?? null,
+    expiresAt: t.expiresAt ?? null,
+    processedAt: t.processedAt ?? at.processedAt,
   };
 }

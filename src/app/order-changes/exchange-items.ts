@@ -1,31 +1,26 @@
 import * as s from '../../db/schema/index.js';
-import { exchangedQuantities, findExchangeById, type ExchangeRecord } from '../../db/repo/exchanges.js';
+import { findOrderActionState } from '../../db/repo/actions.js';
+import { findExchangeById, type ExchangeRecord } from '../../db/repo/exchanges.js';
 import { findOrderById } from '../../db/repo/orders.js';
 import { adjustInventory } from '../../db/repo/variants.js';
 import { notEligible } from '../../kernel/errors.js';
 import { formatOrderNumber, newId } from '../../kernel/ids.js';
 import { sumMinor } from '../../kernel/money.js';
-import { assertNotCanceled, assertVariantChange, describeDifference, POLICY } from '../../domain/order-changes.js';
+import { POLICY } from '../../domain/order-changes.js';
 import { exchangeableQuantity } from '../../domain/exchanges.js';
 import { deriveStatus } from '../../domain/order-status.js';
 import type { AppContext } from '../context.js';
 import { toFacts, toOrderView, type OrderView } from '../orders/order-view.js';
 import { runAction, type ActionOptions, type ActionResult } from '../write.js';
-import { findLine, loadPaymentMethods, loadTargetVariant, lockAndLoadOrder } from './load.js';
-import { applySettlement, planSettlement, type Settlement } from './settle.js';
+import { findLine, loadPaymentMethods, lockOpenOrder } from './load.js';
+import { applySettlement, describeSettlement, planSettlement, type Settlement } from './settle.js';
+import { describeVariantChanges, planVariantChange, type VariantChange } from './variant-change.js';
 import type { ExchangeItemsInput } from './schemas.js';
 
 export interface ExchangePreview {
   orderId: string;
   orderName: string;
-  items: {
-    itemId: string;
-    quantity: number;
-    from: { variantId: string | null; sku: string; title: string; unitPrice: number };
-    to: { variantId: string; sku: string; title: string; unitPrice: number };
-    /** (to − from) × quantity, minor units. */
-    difference: number;
-  }[];
+  items: ({ itemId: string; quantity: number } & VariantChange)[];
   /** Minor units: > 0 charged, < 0 refunded. */
   priceDifference: number;
   currency: string;
@@ -45,10 +40,9 @@ export interface ExchangeResult {
 export async function exchangeItems(ctx: AppContext, input: ExchangeItemsInput, opts: ActionOptions): Promise<ActionResult<ExchangePreview, ExchangeResult>> {
   return runAction(ctx, 'exchange_items', input, opts, {
     async plan({ tx, now }) {
-      const order = await lockAndLoadOrder(tx, input.orderId);
-      assertNotCanceled(order);
+      const order = await lockOpenOrder(tx, input.orderId);
       const derived = deriveStatus(toFacts(order), now);
-      const exchanged = await exchangedQuantities(tx, order.id);
+      const state = await findOrderActionState(tx, order.id);
       const items: ExchangePreview['items'] = [];
       for (const [i, it] of input.items.entries()) {
         const line = findLine(order, it.itemId, `items.${i}.itemId`);
@@ -56,24 +50,20 @@ export async function exchangeItems(ctx: AppContext, input: ExchangeItemsInput, 
         if (delivered === 0) {
           throw notEligible('not_delivered', `${line.sku} on order #${order.number} has not been delivered yet; it can be exchanged once it is delivered.`, POLICY.notDelivered);
         }
-        const open = exchangeableQuantity(delivered, exchanged.get(line.id) ?? 0);
+        const { returnedOrRequested = 0, exchanged = 0 } = state.lines.get(line.id) ?? {};
+        const open = exchangeableQuantity({ delivered, returnedOrRequested, exchanged });
         if (it.quantity > open) {
-          throw notEligible('exceeds_exchangeable_quantity', `Only ${open} unit(s) of ${line.sku} can still be exchanged (${delivered} delivered, ${exchanged.get(line.id) ?? 0} already in an exchange).`, POLICY.exceedsExchangeable, { exchangeable: open });
+          throw notEligible(
+            'exceeds_exchangeable_quantity',
+            `Only ${open} unit(s) of ${line.sku} can still be exchanged (${delivered} delivered, ${returnedOrRequested} returned or in a return request, ${exchanged} already in an exchange).`,
+            POLICY.exceedsExchangeable, { exchangeable: open },
+          );
         }
-        const target = await loadTargetVariant(tx, it, `items.${i}`);
-        assertVariantChange(line, target, it.quantity, order.currency);
-        items.push({
-          itemId: line.id,
-          quantity: it.quantity,
-          from: { variantId: line.variantId, sku: line.sku, title: line.title, unitPrice: line.unitPrice },
-          to: { variantId: target.id, sku: target.sku, title: `${target.productTitle} — ${target.title}`, unitPrice: target.price },
-          difference: (target.price - line.unitPrice) * it.quantity,
-        });
+        items.push({ itemId: line.id, quantity: it.quantity, ...(await planVariantChange(tx, order, line, it, `items.${i}`, it.quantity)) });
       }
       const priceDifference = sumMinor(items.map((x) => x.difference));
       const methods = await loadPaymentMethods(tx, order.customerId);
       const settlement = planSettlement({ difference: priceDifference, currency: order.currency, paymentMethodId: input.paymentMethodId, methods, refundable: derived.totals.refundable });
-      const what = items.map((x) => `${x.quantity} × ${x.from.sku} → ${x.to.sku}`).join(', ');
       return {
         orderId: order.id,
         orderName: formatOrderNumber(order.number),
@@ -81,7 +71,7 @@ export async function exchangeItems(ctx: AppContext, input: ExchangeItemsInput, 
         priceDifference,
         currency: order.currency,
         settlement,
-        summary: `Exchange on order ${formatOrderNumber(order.number)}: ${what}; ${describeDifference(priceDifference, order.currency)}${settlement.paymentMethodLabel ? ` on ${settlement.paymentMethodLabel}` : ''}. The replacement ships once the exchange is processed.`,
+        summary: `Exchange on order ${formatOrderNumber(order.number)}: ${describeVariantChanges(items)}; ${describeSettlement(priceDifference, settlement)}. The replacement ships once the exchange is processed.`,
       };
     },
     async apply({ tx, now, record }, plan) {

@@ -7,6 +7,8 @@ import { findVariantFacts, type VariantFactsRow } from '../../db/repo/variants.j
 import { invalid, notFound } from '../../kernel/errors.js';
 import { parseOrderNumber } from '../../kernel/ids.js';
 import type { PaymentMethodFacts } from '../../domain/payments.js';
+import { assertNotCanceled, assertNotShipped } from '../../domain/order-changes.js';
+import { toFacts } from '../orders/order-view.js';
 
 /** Resolves `ord_…` or "#1001", locks the order row for the rest of the transaction, and loads it. */
 export async function lockAndLoadOrder(tx: Tx, ref: string): Promise<OrderRecord> {
@@ -20,6 +22,20 @@ export async function lockAndLoadOrder(tx: Tx, ref: string): Promise<OrderRecord
   }
   if (!(await lockOrder(tx, id))) throw notFound('order', ref);
   return (await findOrderById(tx, id))!;
+}
+
+/** Locks and loads an order that is not canceled (else order_canceled). */
+export async function lockOpenOrder(tx: Tx, ref: string): Promise<OrderRecord> {
+  const order = await lockAndLoadOrder(tx, ref);
+  assertNotCanceled(order);
+  return order;
+}
+
+/** Locks and loads an order that has not shipped (else order_canceled / order_shipped): a pending order. */
+export async function lockPendingOrder(tx: Tx, ref: string): Promise<OrderRecord> {
+  const order = await lockAndLoadOrder(tx, ref);
+  assertNotShipped({ ...toFacts(order), number: order.number, packages: order.packages });
+  return order;
 }
 
 export function findLine(order: OrderRecord, itemId: string, path: string): LineRecord {

@@ -3,12 +3,11 @@ import * as s from '../../db/schema/index.js';
 import { findOrderById } from '../../db/repo/orders.js';
 import { formatOrderNumber } from '../../kernel/ids.js';
 import { checkAddress, formatAddress } from '../../domain/addresses.js';
-import { assertNotShipped } from '../../domain/order-changes.js';
 import type { AddressData } from '../../domain/timeline.js';
 import type { AppContext } from '../context.js';
-import { toFacts, toOrderView, type OrderView } from '../orders/order-view.js';
+import { toOrderView, type OrderView } from '../orders/order-view.js';
 import { runAction, type ActionOptions, type ActionResult } from '../write.js';
-import { lockAndLoadOrder } from './load.js';
+import { lockPendingOrder } from './load.js';
 import type { ModifyPendingOrderAddressInput } from './schemas.js';
 
 export interface AddressChangePreview {
@@ -25,8 +24,7 @@ export async function modifyPendingOrderAddress(
 ): Promise<ActionResult<AddressChangePreview, { order: OrderView }>> {
   return runAction(ctx, 'modify_pending_order_address', input, opts, {
     async plan({ tx }) {
-      const order = await lockAndLoadOrder(tx, input.orderId);
-      assertNotShipped({ ...toFacts(order), number: order.number, packages: order.packages });
+      const order = await lockPendingOrder(tx, input.orderId);
       checkAddress(input.address);
       return {
         orderId: order.id,

@@ -5,14 +5,15 @@ import { adjustInventory } from '../../db/repo/variants.js';
 import { notEligible } from '../../kernel/errors.js';
 import { formatOrderNumber } from '../../kernel/ids.js';
 import { formatMoney, sumMinor } from '../../kernel/money.js';
-import { assertNotShipped, assertVariantChange, describeDifference, POLICY } from '../../domain/order-changes.js';
+import { describeDifference, POLICY } from '../../domain/order-changes.js';
 import { deriveTotals } from '../../domain/order-status.js';
 import type { OrderItemsChangedData } from '../../domain/timeline.js';
 import type { AppContext } from '../context.js';
 import { toFacts, toOrderView, type OrderView } from '../orders/order-view.js';
 import { runAction, type ActionOptions, type ActionResult } from '../write.js';
-import { findLine, loadPaymentMethods, loadTargetVariant, lockAndLoadOrder } from './load.js';
-import { applySettlement, planSettlement, type Settlement } from './settle.js';
+import { findLine, loadPaymentMethods, lockPendingOrder } from './load.js';
+import { applySettlement, describeSettlement, planSettlement, type Settlement } from './settle.js';
+import { describeVariantChanges, planVariantChange } from './variant-change.js';
 import type { ModifyPendingOrderItemsInput } from './schemas.js';
 
 export interface ItemsChangePreview {
@@ -37,23 +38,15 @@ export async function modifyPendingOrderItems(
 ): Promise<ActionResult<ItemsChangePreview, { order: OrderView }>> {
   return runAction(ctx, 'modify_pending_order_items', input, opts, {
     async plan({ tx, now }) {
-      const order = await lockAndLoadOrder(tx, input.orderId);
-      assertNotShipped({ ...toFacts(order), number: order.number, packages: order.packages });
+      const order = await lockPendingOrder(tx, input.orderId);
       const changes: ItemsChangePreview['changes'] = [];
       for (const [i, it] of input.items.entries()) {
         const line = findLine(order, it.itemId, `items.${i}.itemId`);
-        const target = await loadTargetVariant(tx, it, `items.${i}`);
-        assertVariantChange(line, target, line.quantity, order.currency);
-        if (line.discount > line.quantity * target.price) {
-          throw notEligible('discount_exceeds_price', `${line.sku} carries a ${formatMoney(line.discount, order.currency)} discount, more than ${line.quantity} × ${target.sku} costs.`, POLICY.discountExceedsPrice);
+        const { from, to, difference } = await planVariantChange(tx, order, line, it, `items.${i}`, line.quantity);
+        if (line.discount > line.quantity * to.unitPrice) {
+          throw notEligible('discount_exceeds_price', `${line.sku} carries a ${formatMoney(line.discount, order.currency)} discount, more than ${line.quantity} × ${to.sku} costs.`, POLICY.discountExceedsPrice);
         }
-        changes.push({
-          itemId: line.id,
-          quantity: line.quantity,
-          before: { variantId: line.variantId, sku: line.sku, title: line.title, unitPrice: line.unitPrice },
-          after: { variantId: target.id, sku: target.sku, title: `${target.productTitle} — ${target.title}`, unitPrice: target.price },
-          difference: (target.price - line.unitPrice) * line.quantity,
-        });
+        changes.push({ itemId: line.id, quantity: line.quantity, before: from, after: to, difference });
       }
       const priceDifference = sumMinor(changes.map((c) => c.difference));
       const totals = deriveTotals(toFacts(order), now);
@@ -63,9 +56,9 @@ export async function modifyPendingOrderItems(
         difference: paid ? priceDifference : 0, currency: order.currency, paymentMethodId: input.paymentMethodId,
         methods: await loadPaymentMethods(tx, order.customerId), refundable: totals.refundable,
       });
-      const what = changes.map((c) => `${c.quantity} × ${c.before.sku} → ${c.after.sku}`).join(', ');
+      const what = describeVariantChanges(changes.map((c) => ({ quantity: c.quantity, from: c.before, to: c.after })));
       const money = paid
-        ? `${describeDifference(priceDifference, order.currency)}${settlement.paymentMethodLabel ? ` on ${settlement.paymentMethodLabel}` : ''}`
+        ? describeSettlement(priceDifference, settlement)
         : `${describeDifference(priceDifference, order.currency)}; the order is not paid yet, so the amount due changes`;
       return {
         orderId: order.id, orderName: formatOrderNumber(order.number), changes, priceDifference, currency: order.currency, settlement,

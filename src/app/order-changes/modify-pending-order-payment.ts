@@ -4,12 +4,11 @@ import { findOrderById } from '../../db/repo/orders.js';
 import { notEligible } from '../../kernel/errors.js';
 import { formatOrderNumber } from '../../kernel/ids.js';
 import { formatMoney, sumMinor } from '../../kernel/money.js';
-import { assertNotShipped } from '../../domain/order-changes.js';
 import { assertCanCharge, hasBalance, methodOf, netCapturedByMethod, openAuthorizations, requireOwnedMethod, type PaymentMethodFacts } from '../../domain/payments.js';
 import type { AppContext } from '../context.js';
-import { toFacts, toOrderView, type OrderView } from '../orders/order-view.js';
+import { toOrderView, type OrderView } from '../orders/order-view.js';
 import { runAction, type ActionOptions, type ActionResult } from '../write.js';
-import { loadPaymentMethods, lockAndLoadOrder } from './load.js';
+import { loadPaymentMethods, lockPendingOrder } from './load.js';
 import { moveMoney } from './settle.js';
 import type { ModifyPendingOrderPaymentInput } from './schemas.js';
 
@@ -53,8 +52,7 @@ export async function modifyPendingOrderPayment(
 ): Promise<ActionResult<PaymentChangePreview, { order: OrderView }>> {
   return runAction(ctx, 'modify_pending_order_payment', input, opts, {
     async plan({ tx, now }) {
-      const order = await lockAndLoadOrder(tx, input.orderId);
-      assertNotShipped({ ...toFacts(order), number: order.number, packages: order.packages });
+      const order = await lockPendingOrder(tx, input.orderId);
       const methods = await loadPaymentMethods(tx, order.customerId);
       const target = requireOwnedMethod(methods, input.paymentMethodId);
       const txs = order.transactions;

@@ -11,14 +11,27 @@ const target = {
   newVariantId: variantIdArg.optional().describe('The variant to change to (var_…), from get_product_details. Give this or newSku.'),
   newSku: Sku.optional().describe('Alternatively, the SKU of the variant to change to.'),
 };
-const oneTarget = (t: { newVariantId?: string | undefined; newSku?: string | undefined }) => (t.newVariantId === undefined) !== (t.newSku === undefined);
+const oneTarget = (t: { newVariantId?: unknown; newSku?: unknown }) => (t.newVariantId === undefined) !== (t.newSku === undefined);
 const oneTargetMessage = { message: 'give exactly one of newVariantId or newSku', path: ['newVariantId'] };
 
-function distinctItems(items: { itemId: string }[], ctx: z.RefinementCtx): void {
-  const seen = new Set<string>();
+function distinctItems(items: { itemId?: unknown }[], ctx: z.RefinementCtx<unknown>): void {
+  const seen = new Set<unknown>();
   items.forEach((it, i) => {
     if (seen.has(it.itemId)) ctx.addIssue({ code: 'custom', path: [i, 'itemId'], message: `${it.itemId} is listed twice` });
     seen.add(it.itemId);
+  });
+}
+
+/**
+ * An order whose items move to other variants of their products (each item once, exactly one target), with
+ * the payment method that settles the price difference: what exchanges and pending-order item changes take.
+ */
+function variantChangeInput<E extends z.ZodRawShape>(item: E, text: { items: string; paymentMethodId: string }) {
+  return z.object({
+    orderId: orderIdArg,
+    items: z.array(z.object({ itemId: itemIdArg, ...item, ...target }).refine(oneTarget, oneTargetMessage)).min(1).superRefine(distinctItems)
+      .describe(text.items),
+    paymentMethodId: paymentMethodIdArg.optional().describe(text.paymentMethodId),
   });
 }
 
@@ -32,16 +45,13 @@ export const AddressChange = z.object({
   country: z.string().regex(/^[A-Z]{2}$/, 'a two-letter country code').describe('ISO-3166 two-letter country code in capitals, e.g. "AU", "US"'),
 }).describe('A full postal address: line1, city, zip and a two-letter country code are required');
 
-export const ExchangeItemsInput = z.object({
-  orderId: orderIdArg,
-  items: z.array(z.object({
-    itemId: itemIdArg,
-    quantity: z.number().int().positive().describe('How many delivered units of this item to exchange'),
-    ...target,
-  }).refine(oneTarget, oneTargetMessage)).min(1).superRefine(distinctItems)
-    .describe('The delivered items to exchange, each for another available variant of the same product'),
-  paymentMethodId: paymentMethodIdArg.optional()
-    .describe("Where the price difference is charged (new variant dearer) or refunded (cheaper). Required unless the prices are equal. A gift card must cover a charge."),
+export const ExchangeItemsInput = variantChangeInput(
+  { quantity: z.number().int().positive().describe('How many delivered units of this item to exchange') },
+  {
+    items: 'The delivered items to exchange, each for another available variant of the same product',
+    paymentMethodId: 'Where the price difference is charged (new variant dearer) or refunded (cheaper). Required unless the prices are equal. A gift card must cover a charge.',
+  },
+).extend({
   reason: z.string().min(1).max(500).optional().describe('Why the customer wants the exchange, in a few words'),
 });
 export type ExchangeItemsInput = z.infer<typeof ExchangeItemsInput>;
@@ -52,12 +62,9 @@ export const ModifyPendingOrderAddressInput = z.object({
 });
 export type ModifyPendingOrderAddressInput = z.infer<typeof ModifyPendingOrderAddressInput>;
 
-export const ModifyPendingOrderItemsInput = z.object({
-  orderId: orderIdArg,
-  items: z.array(z.object({ itemId: itemIdArg, ...target }).refine(oneTarget, oneTargetMessage)).min(1).superRefine(distinctItems)
-    .describe('Items of the order to change; each whole line moves to another available variant of the same product'),
-  paymentMethodId: paymentMethodIdArg.optional()
-    .describe('Where the price difference is charged or refunded when the order has been paid. Required when the prices differ on a paid order.'),
+export const ModifyPendingOrderItemsInput = variantChangeInput({}, {
+  items: 'Items of the order to change; each whole line moves to another available variant of the same product',
+  paymentMethodId: 'Where the price difference is charged or refunded when the order has been paid. Required when the prices differ on a paid order.',
 });
 export type ModifyPendingOrderItemsInput = z.infer<typeof ModifyPendingOrderItemsInput>;
 

@@ -8,7 +8,7 @@ import { creditBalance, debitBalance } from '../../db/repo/payment-methods.js';
 import { invalid, notEligible } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
 import { formatMoney } from '../../kernel/money.js';
-import { POLICY } from '../../domain/order-changes.js';
+import { describeDifference, POLICY } from '../../domain/order-changes.js';
 import {
   assertCanCharge, assertCanReceiveRefund, assertRefundable, hasBalance, requireOwnedMethod, type PaymentMethodFacts,
 } from '../../domain/payments.js';
@@ -53,6 +53,11 @@ export function planSettlement(opts: {
 }
 
 /** Money on a method: a sale (debiting a balance) or a refund (crediting it). Returns the transaction id. */
+/** "$5.00 to charge on Visa •••• 4242", for summaries. */
+export function describeSettlement(difference: number, st: Settlement): string {
+  return `${describeDifference(difference, st.currency)}${st.paymentMethodLabel ? ` on ${st.paymentMethodLabel}` : ''}`;
+}
+
 export async function moveMoney(
   tx: Tx,
   opts: { orderId: string; kind: 'sale' | 'refund' | 'authorization' | 'void'; amount: number; currency: string; method: PaymentMethodFacts | null; parentId?: string | null; now: Date },

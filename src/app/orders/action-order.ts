@@ -7,12 +7,12 @@ import type { Executor, Tx } from '../../db/database.js';
 import { findOrderById, lockOrder, type LineRecord, type OrderRecord } from '../../db/repo/orders.js';
 import { findOrderActionState, type OrderActionState } from '../../db/repo/actions.js';
 import { orders } from '../../db/schema/index.js';
-import { deriveStatus, FINANCIAL_STATUS_LABEL, FULFILLMENT_STATUS_LABEL, ORDER_STATUS_LABEL, type DerivedStatus, type OrderFacts } from '../../domain/order-status.js';
+import { deriveStatus, type DerivedStatus, type OrderFacts } from '../../domain/order-status.js';
 import { linePaidAmounts, type RefundLineState } from '../../domain/refund-rules.js';
 import type { ReturnLineState } from '../../domain/return-rules.js';
 import { invalid, notFound } from '../../kernel/errors.js';
 import { formatOrderNumber, parseOrderNumber } from '../../kernel/ids.js';
-import { toFacts } from './order-view.js';
+import { statusLabels, toFacts } from './order-view.js';
 
 export interface ActionOrder {
   record: OrderRecord;
@@ -85,7 +85,7 @@ export function returnLineState(o: ActionOrder, line: LineRecord): ReturnLineSta
   const s = o.state.lines.get(line.id);
   return {
     lineId: line.id, sku: line.sku, title: line.title, quantity: line.quantity, delivered: deliveredOf(o, line.id), returnable: line.returnable,
-    returnedOrRequested: s?.returnedOrRequested ?? 0, refundedWithoutReturn: s?.refundedWithoutReturn ?? 0,
+    returnedOrRequested: s?.returnedOrRequested ?? 0, refundedWithoutReturn: s?.refundedWithoutReturn ?? 0, exchanged: s?.exchanged ?? 0,
   };
 }
 
@@ -93,12 +93,7 @@ export function returnLineState(o: ActionOrder, line: LineRecord): ReturnLineSta
 export function statusOf(facts: OrderFacts, now: Date) {
   const d = deriveStatus(facts, now);
   return {
-    order: d.orderStatus,
-    orderLabel: ORDER_STATUS_LABEL[d.orderStatus],
-    financial: d.financialStatus,
-    financialLabel: FINANCIAL_STATUS_LABEL[d.financialStatus],
-    fulfillment: d.fulfillmentStatus,
-    fulfillmentLabel: FULFILLMENT_STATUS_LABEL[d.fulfillmentStatus],
+    ...statusLabels(d),
     captured: d.totals.captured,
     refunded: d.totals.refunded,
     refundable: d.totals.refundable,

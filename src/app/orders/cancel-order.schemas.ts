@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CANCEL_REASONS } from '../../domain/cancel-rules.js';
+import { currencyOut, formattedOut, itemRefOut, RestockOut } from '../outputs.js';
 import { DestinationFields, minor, OrderRef, REFUND_DESTINATIONS, RefundTarget, ResultingStatus } from '../refunds/schemas.js';
 
 export const CancelOrderInput = z.object({
@@ -16,22 +17,22 @@ export type CancelOrderInput = z.input<typeof CancelOrderInput>;
 export const CancelPreview = z.object({
   orderId: z.string().describe('ord_…'),
   orderName: z.string().describe('"#1001"'),
-  reason: z.enum(CANCEL_REASONS),
-  currency: z.string(),
+  reason: z.enum(CANCEL_REASONS).describe('Why the order is canceled'),
+  currency: currencyOut,
   items: z.array(z.object({
-    itemId: z.string(), sku: z.string(), title: z.string(),
+    ...itemRefOut,
     quantity: z.number().int().describe('Units canceled (the whole line: there is no partial cancel)'),
     restockQuantity: z.number().int().describe('Units put back in stock (those not shipped)'),
   })).describe('Every item of the order, all canceled'),
   refund: z.object({
     amount: z.number().int().describe('Minor units refunded'),
-    amountFormatted: z.string(),
+    amountFormatted: formattedOut('The refund'),
     shippingAmount: z.number().int().describe('Minor units of it that is the shipping fee'),
-    destination: z.enum(REFUND_DESTINATIONS),
+    destination: z.enum(REFUND_DESTINATIONS).describe('Where the money goes: original_payment, store_credit or gift_card'),
     to: z.array(RefundTarget).describe('Which payment method(s) get the money'),
   }).nullable().describe('The refund made with the cancel; null when nothing is refunded (unpaid order, or amount 0)'),
   voidedAmount: z.number().int().describe('Minor units of open payment authorizations voided'),
-  restock: z.array(z.object({ variantId: z.string(), sku: z.string(), quantity: z.number().int() })).describe('Stock put back, per variant'),
+  restock: z.array(RestockOut).describe('Stock put back, per variant'),
   resultingStatus: ResultingStatus.describe('The order\'s statuses after the cancel'),
   summary: z.string().describe('The cancellation summary in sentences, to confirm with the customer before canceling'),
 });

@@ -1,30 +1,33 @@
-import { findOrderById } from '../../db/repo/orders.js';
 import { findOrderIdByLineId } from '../../db/repo/order-refs.js';
-import { returnWindow, type ReturnWindow } from '../../domain/return-window.js';
+import type { ItemEligibility } from '../../domain/return-rules.js';
 import { notFound } from '../../kernel/errors.js';
 import type { AppContext } from '../context.js';
+import { itemEligibility, loadReturnRules } from '../returns/check-return-eligibility.js';
+import { readOrderForAction } from './action-order.js';
 import { toOrderView, type OrderView } from './order-view.js';
 
 export interface ItemDetails {
   order: OrderView;
   item: OrderView['lines'][number];
   packages: OrderView['packages'];
-  returnWindow: ReturnWindow;
+  /** The same answer check_return_eligibility gives for one unit: window, deadline, returnable quantity. */
+  eligibility: ItemEligibility;
 }
 
 /** Seed 002's `get_item_details`: one order line with its product, return policy and packages. */
 export async function getItemDetails(ctx: AppContext, input: { itemId: string }): Promise<ItemDetails> {
   const { db } = ctx.database;
   const orderId = await findOrderIdByLineId(db, input.itemId);
-  const record = orderId ? await findOrderById(db, orderId) : undefined;
-  if (!record) throw notFound('item', input.itemId);
+  if (!orderId) throw notFound('item', input.itemId);
   const now = ctx.clock.now();
-  const order = toOrderView(record, now);
+  const o = await readOrderForAction(db, orderId, now);
+  const order = toOrderView(o.record, now);
   const item = order.lines.find((l) => l.id === input.itemId)!;
+  const line = o.record.lines.find((l) => l.id === input.itemId)!;
   return {
     order,
     item,
     packages: order.packages.filter((p) => item.packageIds.includes(p.id)),
-    returnWindow: returnWindow(order.placedAt, item.returnWindowDays, now),
+    eligibility: itemEligibility(o, line, await loadReturnRules(db), now),
   };
 }

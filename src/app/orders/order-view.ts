@@ -1,7 +1,7 @@
 import type { OrderRecord } from '../../db/repo/orders.js';
 import {
   deriveStatus, FINANCIAL_STATUS_LABEL, FULFILLMENT_STATUS_LABEL, lineTotal, ORDER_STATUS_LABEL, shipmentLabel,
-  type FinancialStatus, type FulfillmentStatus, type OrderFacts, type OrderStatus, type OrderTotals,
+  type DerivedStatus, type FinancialStatus, type FulfillmentStatus, type OrderFacts, type OrderStatus, type OrderTotals,
 } from '../../domain/order-status.js';
 import { formatOrderNumber } from '../../kernel/ids.js';
 
@@ -70,14 +70,7 @@ export function toOrderView(o: OrderRecord, now: Date): OrderView {
     canceledAt: o.canceledAt,
     cancelReason: o.cancelReason,
     archivedAt: o.archivedAt,
-    status: {
-      order: d.orderStatus,
-      orderLabel: ORDER_STATUS_LABEL[d.orderStatus],
-      financial: d.financialStatus,
-      financialLabel: FINANCIAL_STATUS_LABEL[d.financialStatus],
-      fulfillment: d.fulfillmentStatus,
-      fulfillmentLabel: FULFILLMENT_STATUS_LABEL[d.fulfillmentStatus],
-    },
+    status: statusLabels(d),
     totals: d.totals,
     lines: o.lines.map((l, i) => {
       const p = d.lines[i]!;
@@ -92,5 +85,17 @@ export function toOrderView(o: OrderRecord, now: Date): OrderView {
     }),
     transactions: o.transactions,
     packages: o.packages.map((k) => ({ ...k, statusLabel: shipmentLabel(k) })),
+  };
+}
+
+/** The three derived statuses with the labels people see. */
+export function statusLabels(d: DerivedStatus) {
+  return {
+    order: d.orderStatus,
+    orderLabel: ORDER_STATUS_LABEL[d.orderStatus],
+    financial: d.financialStatus,
+    financialLabel: FINANCIAL_STATUS_LABEL[d.financialStatus],
+    fulfillment: d.fulfillmentStatus,
+    fulfillmentLabel: FULFILLMENT_STATUS_LABEL[d.fulfillmentStatus],
   };
 }

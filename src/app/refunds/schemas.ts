@@ -3,6 +3,7 @@
  * description written for a language model: they become the tool and OpenAPI documentation.
  */
 import { z } from 'zod';
+import { itemRefOut } from '../outputs.js';
 
 export const REFUND_DESTINATIONS = ['original_payment', 'store_credit', 'gift_card'] as const;
 export type RefundDestination = (typeof REFUND_DESTINATIONS)[number];
@@ -68,9 +69,9 @@ export const RefundPreview = z.object({
   amountFormatted: z.string().describe('The total for people, e.g. "$54.00"'),
   itemsAmount: z.number().int().describe('Minor units of the total that is for items'),
   shippingAmount: z.number().int().describe('Minor units of the total that is shipping'),
-  destination: z.enum(REFUND_DESTINATIONS),
+  destination: z.enum(REFUND_DESTINATIONS).describe('Where the money goes: original_payment, store_credit or gift_card'),
   items: z.array(z.object({
-    itemId: z.string(), sku: z.string(), title: z.string(), quantity: z.number().int(), amount: z.number().int().describe('Minor units refunded for these units'),
+    ...itemRefOut, quantity: z.number().int().describe('Units refunded'), amount: z.number().int().describe('Minor units refunded for these units'),
   })).describe('Units refunded, per item'),
   to: z.array(RefundTarget).describe('Where the money goes'),
   returnId: z.string().nullable().describe('The return this refund closes, if any'),

@@ -1,7 +1,8 @@
 /** check_return_eligibility (seed 002, step 4): per item, whether it can be returned now and, if not, which rule says no. */
 import { findReturnPolicies } from '../../db/repo/actions.js';
 import type { Executor } from '../../db/database.js';
-import { checkReturnEligibility, resolveReturnWindow, type ItemEligibility, type ReturnPolicyRule } from '../../domain/return-rules.js';
+import { checkReturnEligibility, type ItemEligibility } from '../../domain/return-rules.js';
+import { resolveReturnWindow, type ReturnPolicyRule } from '../../domain/return-window.js';
 import type { LineRecord } from '../../db/repo/orders.js';
 import type { AppContext } from '../context.js';
 import { lineOf, readOrderForAction, returnLineState, type ActionOrder } from '../orders/action-order.js';

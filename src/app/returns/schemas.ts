@@ -3,6 +3,9 @@ import { z } from 'zod';
 import { RETURN_REASONS } from '../../domain/return-rules.js';
 import { RETURN_STATUSES } from '../../domain/return-status.js';
 import { ItemQuantity, OrderRef } from '../refunds/schemas.js';
+import {
+  currencyOut, customerIdOut, formattedOut, isoTimeOut, itemRefOut, minorUnits, orderIdOut, orderNameOut, RestockOut, summaryOut,
+} from '../outputs.js';
 
 export const ReturnRef = z.string().min(1).max(64)
   .describe('The return: its id (ret_…) or the tracking id the customer was given (RT-…).');
@@ -16,23 +19,27 @@ export const CheckReturnEligibilityInput = z.object({
 });
 export type CheckReturnEligibilityInput = z.input<typeof CheckReturnEligibilityInput>;
 
+/** One return window, as check_return_eligibility and get_item_details both report it. */
+export const ReturnWindowOut = z.object({
+  days: z.number().int().describe('Return window in days, counted from when the order was placed'),
+  source: z.string().describe('Which rule set the window: product, category, channel, store or default'),
+  deadline: z.string().describe('ISO-8601 end of the window: a return may start until then'),
+  open: z.boolean().describe('True while the window is still open'),
+});
+
 export const ItemEligibility = z.object({
-  itemId: z.string(), sku: z.string(), title: z.string(),
+  ...itemRefOut,
   eligible: z.boolean().describe('True when the requested quantity can be returned now'),
   returnableQuantity: z.number().int().describe('Units that can be returned now'),
   deliveredQuantity: z.number().int().describe('Units delivered'),
-  window: z.object({
-    days: z.number().int().describe('Return window in days, counted from when the order was placed'),
-    source: z.string().describe('Which rule set the window: product, category, channel, store or default'),
-    deadline: z.string().describe('ISO-8601 end of the window'),
-  }),
+  window: ReturnWindowOut.describe('The return window of this item'),
   reason: z.string().optional().describe('When not eligible, the rule: order_canceled, not_returnable, return_window_expired, not_delivered, exceeds_returnable_quantity'),
   message: z.string().optional().describe('When not eligible, what to tell the customer'),
   policy: z.string().optional().describe('When not eligible, the sentence of policy that applies'),
 });
 
 export const EligibilityResult = z.object({
-  orderId: z.string(), orderName: z.string(), placedAt: z.string().describe('When the order was placed: the return window starts here'),
+  orderId: orderIdOut, orderName: orderNameOut, placedAt: z.string().describe('When the order was placed: the return window starts here'),
   items: z.array(ItemEligibility).describe('One answer per item checked'),
 });
 export type EligibilityResult = z.infer<typeof EligibilityResult>;
@@ -46,40 +53,50 @@ export const InitiateReturnInput = z.object({
 export type InitiateReturnInput = z.input<typeof InitiateReturnInput>;
 
 const ReturnItemView = z.object({
-  itemId: z.string(), sku: z.string(), title: z.string(), quantity: z.number().int(),
+  ...itemRefOut,
+  quantity: z.number().int().describe('Units returned'),
   itemCost: z.number().int().describe('Minor units refunded for these units once the return is received (shipping is never refunded)'),
 });
 
 export const InitiateReturnPreview = z.object({
-  orderId: z.string(), orderName: z.string(),
-  reason: z.enum(RETURN_REASONS),
-  currency: z.string(),
-  items: z.array(ReturnItemView),
+  orderId: orderIdOut, orderName: orderNameOut,
+  reason: z.enum(RETURN_REASONS).describe('Why the customer returns the items'),
+  currency: currencyOut,
+  items: z.array(ReturnItemView).describe('The units to return, per item'),
   estimatedRefund: z.number().int().describe('Minor units: the items\' cost, refunded after the return is received. Shipping fees are not refunded.'),
-  estimatedRefundFormatted: z.string(),
+  estimatedRefundFormatted: formattedOut('The estimated refund'),
   disclosures: z.array(z.string()).describe('Tell the customer every one of these sentences'),
-  summary: z.string(),
+  summary: summaryOut,
 });
 export type InitiateReturnPreview = z.infer<typeof InitiateReturnPreview>;
 
 export const ReturnView = z.object({
   id: z.string().describe('ret_…'),
   trackingId: z.string().describe('The return tracking id to give the customer, RT-…'),
-  orderId: z.string(), orderName: z.string(), customerId: z.string(),
+  orderId: orderIdOut, orderName: orderNameOut, customerId: customerIdOut,
   status: z.enum(RETURN_STATUSES).describe('requested → approved → picked_up → received → refunded; or declined / canceled'),
-  statusLabel: z.string(),
-  reason: z.enum(RETURN_REASONS),
-  note: z.string().nullable(),
-  currency: z.string(),
-  items: z.array(ReturnItemView),
+  statusLabel: z.string().describe('Status as shown to people, e.g. "Picked up"'),
+  reason: z.enum(RETURN_REASONS).describe('Why the customer returns the items'),
+  note: z.string().nullable().describe('What the customer said, for the team handling the return'),
+  currency: currencyOut,
+  items: z.array(ReturnItemView).describe('The units returned, per item'),
   itemCost: z.number().int().describe('Minor units: what the refund of this return is (the items\' cost; shipping is not refunded)'),
-  itemCostFormatted: z.string(),
-  refund: z.object({ refundId: z.string(), amount: z.number().int(), refundedAt: z.string() }).nullable().describe('The refund that closed the return, if any'),
-  requestedAt: z.string(),
-  approvedAt: z.string().nullable(), pickedUpAt: z.string().nullable(), receivedAt: z.string().nullable(),
-  refundedAt: z.string().nullable(), declinedAt: z.string().nullable(), canceledAt: z.string().nullable(),
+  itemCostFormatted: formattedOut('The item cost'),
+  refund: z.object({
+    refundId: z.string().describe('Refund id (rfd_…)'),
+    amount: minorUnits('Amount refunded'),
+    refundedAt: isoTimeOut('When it was refunded'),
+  }).nullable().describe('The refund that closed the return, if any'),
+  requestedAt: isoTimeOut('When the return was requested'),
+  approvedAt: isoTimeOut('When it was approved').nullable(),
+  pickedUpAt: isoTimeOut('When the carrier picked it up').nullable(),
+  receivedAt: isoTimeOut('When it arrived at the returns centre').nullable(),
+  refundedAt: isoTimeOut('When it was refunded').nullable(),
+  declinedAt: isoTimeOut('When it was declined').nullable(),
+  canceledAt: isoTimeOut('When it was canceled').nullable(),
   closeReason: z.string().nullable().describe('Why it was declined or canceled'),
-  carrier: z.string().nullable(), trackingNumber: z.string().nullable(),
+  carrier: z.string().nullable().describe('Carrier of the return shipment'),
+  trackingNumber: z.string().nullable().describe('Carrier tracking number of the return shipment'),
   nextSteps: z.array(z.string()).describe('Statuses it can move to next'),
   disclosures: z.array(z.string()).describe('What the customer must be told about this return'),
 });
@@ -114,10 +131,12 @@ export const ReceiveReturnInput = z.object({
 export type ReceiveReturnInput = z.input<typeof ReceiveReturnInput>;
 
 export const ReturnStepPreview = z.object({
-  returnId: z.string(), trackingId: z.string(),
-  from: z.enum(RETURN_STATUSES), to: z.enum(RETURN_STATUSES),
-  restock: z.array(z.object({ variantId: z.string(), sku: z.string(), quantity: z.number().int() })).describe('Stock put back (receive_return only)'),
-  summary: z.string(),
+  returnId: z.string().describe('Return id (ret_…)'),
+  trackingId: z.string().describe('The return tracking id the customer has, RT-…'),
+  from: z.enum(RETURN_STATUSES).describe('Status before this step'),
+  to: z.enum(RETURN_STATUSES).describe('Status after this step'),
+  restock: z.array(RestockOut).describe('Stock put back (receive_return only)'),
+  summary: summaryOut,
 });
 export type ReturnStepPreview = z.infer<typeof ReturnStepPreview>;
 

@@ -9,7 +9,7 @@ import type { AppContext, WriteOptions } from '../context.js';
 import { write } from '../write.js';
 import { loadReturnRules } from './check-return-eligibility.js';
 import type { SetReturnPolicyInput } from './schemas.js';
-import type { ReturnPolicyRule } from '../../domain/return-rules.js';
+import type { ReturnPolicyRule } from '../../domain/return-window.js';
 
 export async function setReturnPolicy(ctx: AppContext, input: SetReturnPolicyInput, opts: WriteOptions): Promise<{ policies: ReturnPolicyRule[] }> {
   if (input.scope === 'store' && input.key !== undefined && input.key !== '*') throw invalid('key', 'leave key out for the store default');

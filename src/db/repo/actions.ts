@@ -12,6 +12,8 @@ export interface LineActionState {
   refundedWithoutReturn: number;
   /** Units in returns that are live or done (requested, approved, picked up, received, refunded). */
   returnedOrRequested: number;
+  /** Units in exchanges that are not canceled (requested or completed). */
+  exchanged: number;
 }
 
 export interface OrderActionState {
@@ -23,17 +25,19 @@ export interface OrderActionState {
 const ACTIVE = sql.join(ACTIVE_RETURN_STATUSES.map((s) => sql`${s}`), sql`, `);
 
 export async function findOrderActionState(ex: Executor, orderId: string): Promise<OrderActionState> {
-  const lineRows = await rows<{ line_id: string; refunded: number; without_return: number; returned: number }>(ex, sql`
+  const lineRows = await rows<{ line_id: string; refunded: number; without_return: number; returned: number; exchanged: number }>(ex, sql`
     select l.id as line_id,
       coalesce((select sum(ri.quantity) from refund_items ri where ri.line_id = l.id), 0)::int as refunded,
       coalesce((select sum(ri.quantity) from refund_items ri join refunds r on r.id = ri.refund_id
                 where ri.line_id = l.id and r.return_id is null), 0)::int as without_return,
       coalesce((select sum(ti.quantity) from return_items ti join returns t on t.id = ti.return_id
-                where ti.line_id = l.id and t.status in (${ACTIVE})), 0)::int as returned
+                where ti.line_id = l.id and t.status in (${ACTIVE})), 0)::int as returned,
+      coalesce((select sum(xi.quantity) from exchange_items xi join exchanges x on x.id = xi.exchange_id
+                where xi.line_id = l.id and x.status <> 'canceled'), 0)::int as exchanged
     from order_lines l where l.order_id = ${orderId}`);
   const [ship] = await rows<{ s: number }>(ex, sql`select coalesce(sum(shipping_amount), 0)::bigint as s from refunds where order_id = ${orderId}`);
   return {
-    lines: new Map(lineRows.map((r) => [r.line_id, { lineId: r.line_id, refunded: Number(r.refunded), refundedWithoutReturn: Number(r.without_return), returnedOrRequested: Number(r.returned) }])),
+    lines: new Map(lineRows.map((r) => [r.line_id, { lineId: r.line_id, refunded: Number(r.refunded), refundedWithoutReturn: Number(r.without_return), returnedOrRequested: Number(r.returned), exchanged: Number(r.exchanged) }])),
     shippingRefunded: Number(ship?.s ?? 0),
   };
 }

@@ -1,14 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { rows, type Executor } from '../database.js';
 
-/** Units per line of an order that are in exchanges not canceled. */
-export async function exchangedQuantities(ex: Executor, orderId: string): Promise<Map<string, number>> {
-  const r = await rows<{ line_id: string; qty: number }>(ex, sql`
-    select i.line_id, sum(i.quantity)::int as qty from exchange_items i join exchanges e on e.id = i.exchange_id
-    where e.order_id = ${orderId} and e.status <> 'canceled' group by i.line_id`);
-  return new Map(r.map((x) => [x.line_id, Number(x.qty)]));
-}
-
 export interface ExchangeRecord {
   id: string;
   orderId: string;

@@ -2,16 +2,10 @@ import { bigint, check, index, integer, jsonb, pgSequence, pgTable, text, timest
 import { sql } from 'drizzle-orm';
 import { customers, paymentMethods } from './customers.js';
 import { variants } from './catalog.js';
+import type { Address } from '../../domain/addresses.js';
 
-export interface AddressValue {
-  name?: string | undefined;
-  line1: string;
-  line2?: string | undefined;
-  city: string;
-  region?: string | undefined;
-  zip: string;
-  country: string;
-}
+/** The shipping address column holds the one address shape of the domain. */
+export type AddressValue = Address;
 
 /** Hands out human order numbers; import moves it past the largest number it loads. */
 export const orderNumberSeq = pgSequence('order_number_seq', { startWith: 1001 });

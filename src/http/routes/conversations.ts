@@ -18,7 +18,7 @@ import { idempotencyKey, parseBody, parseQuery } from '../parse.js';
 const csv = <T extends string>(values: readonly [T, ...T[]]) =>
   z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)).pipe(z.array(z.enum(values)));
 
-const ListQuery = z.object({
+export const ConversationListQuery = z.object({
   status: csv(CONVERSATION_STATUSES).optional().describe('Comma-separated statuses'),
   channel: z.enum(CHANNELS).optional(),
   assignee: z.string().min(1).max(120).optional().describe('"me", "unassigned", "ai_agent" or an agent name'),
@@ -35,7 +35,7 @@ const opts = (c: Context<Env>) => ({ actor: c.get('actor'), idempotencyKey: idem
 export function conversationRoutes(ctx: AppContext) {
   return new Hono<Env>()
     .get('/', async (c) => {
-      const q = parseQuery(c, ListQuery);
+      const q = parseQuery(c, ConversationListQuery);
       const me = c.get('principal').name;
       const assignee = q.assignee === undefined ? undefined : q.assignee === 'unassigned' ? null : q.assignee === 'me' ? me : q.assignee;
       return c.json(await listConversations(ctx, {

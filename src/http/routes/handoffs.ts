@@ -10,7 +10,7 @@ import { HANDOFF_STATUSES } from '../../domain/conversation-status.js';
 import type { Env } from '../auth.js';
 import { idempotencyKey, parseBody, parseQuery } from '../parse.js';
 
-const ListQuery = z.object({
+export const HandoffListQuery = z.object({
   status: z.string().transform((s) => s.split(',').filter(Boolean)).pipe(z.array(z.enum(HANDOFF_STATUSES))).optional(),
   limit: z.coerce.number().int().min(1).max(500).optional(),
 });
@@ -20,7 +20,7 @@ const opts = (c: Context<Env>) => ({ actor: c.get('actor'), idempotencyKey: idem
 export function handoffRoutes(ctx: AppContext) {
   return new Hono<Env>()
     .get('/', async (c) => {
-      const q = parseQuery(c, ListQuery);
+      const q = parseQuery(c, HandoffListQuery);
       return c.json({ handoffs: await listHandoffs(ctx, { statuses: q.status, limit: q.limit }) });
     })
     .post('/', async (c) => c.json(await transferToHuman(ctx, await parseBody(c, TransferInput), opts(c)), 201))

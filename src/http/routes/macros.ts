@@ -10,6 +10,8 @@ import { PLACEHOLDERS } from '../../domain/templates.js';
 import type { Env } from '../auth.js';
 import { idempotencyKey, parseBody } from '../parse.js';
 
+export const RenderMacroBody = z.object({ conversationId: ConversationId });
+
 const opts = (c: Context<Env>) => ({ actor: c.get('actor'), idempotencyKey: idempotencyKey(c) });
 
 export function macroRoutes(ctx: AppContext) {
@@ -22,7 +24,7 @@ export function macroRoutes(ctx: AppContext) {
       return c.body(null, 204);
     })
     .post('/:id/render', async (c) => {
-      const { conversationId } = await parseBody(c, z.object({ conversationId: ConversationId }));
+      const { conversationId } = await parseBody(c, RenderMacroBody);
       return c.json(await renderMacro(ctx, c.req.param('id'), { conversationId, agentName: c.get('principal').name }));
     });
 }

@@ -6,7 +6,7 @@ import { signIn, signOut, SESSION_TTL_MS } from '../../app/auth/sessions.js';
 import { SESSION_COOKIE, type Env } from '../auth.js';
 import { parseBody } from '../parse.js';
 
-const SignInBody = z.union([
+export const SignInBody = z.union([
   z.object({ token: z.string().min(1).describe('An API token') }),
   z.object({ email: z.email().describe('The user email'), password: z.string().min(1).describe('The password') }),
 ]);

@@ -5,7 +5,7 @@ import { getCustomerTimeline } from '../../app/customers/get-customer-timeline.j
 import type { Env } from '../auth.js';
 import { parseQuery } from '../parse.js';
 
-const TimelineQuery = z.object({
+export const TimelineQuery = z.object({
   types: z.string().min(1).transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)).optional()
     .describe('Comma-separated event types or families, e.g. refund.issued,message.*'),
   before: z.string().min(1).max(20).optional().describe('nextCursor of the previous page'),
