@@ -103,18 +103,21 @@ export async function dispatchOnce(ctx: AppContext, opts: DispatchOptions = {}):
   for (const s of sends) {
     try {
       await opts.mailer!.send(s.mail);
-      await ctx.database.transaction(async (tx) => {
-        await markSent(tx, s.messageId, now);
-        await markDelivered(tx, s.row.id, now);
-      });
-      delivered++;
     } catch (e) {
       const message = fail(s.row, e);
       await ctx.database.transaction(async (tx) => {
         await releaseDelivery(tx, s.messageId, message, s.row.attempts + 1 >= maxAttempts);
         await countAttempt(tx, s.row.id);
       });
+      continue;
     }
+    // Sent: never put the message back in the queue from here on. The outbox row is locked before the message —
+    // the order a claim takes them in — so a concurrent claim on the same row cannot deadlock with this one.
+    await ctx.database.transaction(async (tx) => {
+      await markDelivered(tx, s.row.id, now);
+      await markSent(tx, s.messageId, now);
+    });
+    delivered++;
   }
   return { delivered, failed, claimed };
 }
