@@ -95,7 +95,9 @@ describe('the built-in Handling Returns SOP in the SOP panel', () => {
     const preview = step().getByRole('region', { name: 'Preview' });
     await expect.poll(() => preview.textContent()).toContain('1 × Desk lamp — Black');
     expect(await preview.textContent()).toContain('Shipping fees will not be refunded');
-    expect(await step().textContent()).toContain('initiate_return');
+    // The step's Markdown instructions: `initiate_return` is shown as code, not with its backticks.
+    expect(await step().locator('.instructions code').allTextContents()).toContain('initiate_return');
+    expect(await step().locator('.instructions').textContent()).not.toContain('`');
     const order = (await e.request('GET', `/v1/orders/${encodeURIComponent(fx.orderName)}`)).body;
     expect(JSON.stringify(order)).not.toContain('RT-');
     await shot(page, 'sop-handling-returns-confirm');
