@@ -1,6 +1,7 @@
 /**
  * The main screens on the demo store (docs/demo-store.md), for docs/screenshots (`npm run screenshots`):
- * the inbox list, a conversation with the customer sidebar, an action preview, the SOP panel, the handoff queue.
+ * the inbox list, a conversation with the customer sidebar, an action preview, the SOP panel (Handling Returns at
+ * its tracking id), the handoff queue.
  * Each shot follows a check that the screen shows what it should, so a broken screen fails here, not in the docs.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -80,8 +81,19 @@ describe('main screens on the demo store', () => {
     const step = panel.getByRole('region', { name: 'Current step' });
     await step.getByRole('textbox').first().fill('returns@example.com');
     await step.getByRole('button', { name: 'Submit answer' }).click();
-    await expect.poll(() => panel.getByLabel(/^Run status:/).textContent()).toBe('In progress');
-    await expect.poll(() => step.textContent()).not.toContain('registered on your account');
+    await step.getByRole('group', { name: 'Do you have the order number?' }).getByRole('button', { name: 'Yes' }).click();
+    await step.getByLabel(/^Which order is it/).fill('#1004');
+    await step.getByRole('button', { name: 'Submit answer' }).click();
+    await step.getByRole('spinbutton').last().fill('1');
+    await step.getByRole('button', { name: 'Submit answer' }).click();
+    await step.getByLabel('Why are you returning the items?').selectOption({ label: 'Defective' });
+    await step.getByRole('button', { name: 'Submit answer' }).click();
+    await step.getByRole('button', { name: /^Confirm / }).click();
+    const said = panel.getByRole('region', { name: 'Say to the customer' });
+    await expect.poll(() => said.textContent()).toMatch(/Your return tracking id is RT-[A-Z0-9]+/);
+    expect(await said.textContent()).toContain('Shipping fees will not be refunded');
+    expect(await panel.getByLabel(/^Run status:/).textContent()).toBe('In progress');
+    await expect.poll(() => page.getByRole('list', { name: 'Messages' }).textContent()).toMatch(/tracking id is RT-/);
     await shot(page, 'screen-sop-panel');
   });
 

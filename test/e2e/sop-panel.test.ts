@@ -3,9 +3,9 @@
  * step by step to a return tracking id — answers, a check that fails with its reason, evidence for a manual step,
  * the initiate_return preview with a confirm — on the real tools.
  *
- * The built-in handling-returns SOP does not run on the real tools yet on this branch (its `item` step reads
- * `steps.order.result.id`, which get_order_details calls `orderId`; another branch fixes sops/), so the journey runs
- * a small return SOP written here, registered beside the built-ins.
+ * The built-in Handling Returns journey is in sop-handling-returns.test.ts. This one runs a small return SOP written
+ * here, registered beside the built-ins, and covers what that journey does not reach: a check that fails and asks
+ * again, and a manual step's evidence form.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';

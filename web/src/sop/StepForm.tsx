@@ -6,6 +6,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError, get } from '../api';
 import { ActionPreview } from '../actions/ActionPreview';
 import { humanize } from '../schema';
+import { Instructions } from './Instructions';
 import type { Order } from '../types';
 import type { CurrentStep, EvidenceFieldView, SopRunView } from './types';
 
@@ -31,7 +32,7 @@ export function StepForm({ run, step, onSubmitted }: { run: SopRunView; step: Cu
   return (
     <section className="sop-step" aria-label="Current step">
       <h4 ref={heading} tabIndex={-1}>{step.title}</h4>
-      {step.instructions && <p className="instructions">{step.instructions}</p>}
+      {step.instructions && <Instructions text={step.instructions} />}
       {step.needs === 'answer' && step.form && <AnswerForm run={run} step={step} busy={busy} onAnswer={(answer) => void submit({ answer })} />}
       {step.needs === 'evidence' && <EvidenceForm step={step} busy={busy} onEvidence={(evidence) => void submit({ evidence })} />}
       {step.needs === 'confirm' && step.tool && <ConfirmTool step={step} busy={busy} onConfirm={() => void submit({ confirm: true })} />}
