@@ -5,6 +5,7 @@
 import type { InferInsertModel, Table } from 'drizzle-orm';
 import type * as s from '../../db/schema/index.js';
 import { phoneDigits } from '../../db/repo/customers.js';
+import type { VariantRef } from '../../db/repo/catalog.js';
 import { invalid } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
 import { sumMinor } from '../../kernel/money.js';
@@ -102,14 +103,7 @@ export function productRows(input: ProductInput, now: string, id = input.id ?? n
   };
 }
 
-export interface VariantRef {
-  id: string;
-  sku: string;
-  title: string;
-  productTitle: string;
-  price: number;
-  currency: string;
-}
+export type { VariantRef };
 
 export interface OrderRows {
   order: Row<typeof s.orders>;

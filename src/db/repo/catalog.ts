@@ -23,3 +23,13 @@ export async function findVariantsBySku(ex: Executor, skus: string[]) {
     .innerJoin(products, eq(products.id, variants.productId))
     .where(inArray(variants.sku, [...new Set(skus)]));
 }
+
+/** What an order line needs of its variant: resolved by SKU when an order is ingested or imported. */
+export interface VariantRef {
+  id: string;
+  sku: string;
+  title: string;
+  productTitle: string;
+  price: number;
+  currency: string;
+}

@@ -4,7 +4,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { rows, type Executor } from '../database.js';
-import type { VariantRef } from '../../app/ingest/rows.js';
+import type { VariantRef } from './catalog.js';
 
 const ts = (col: SQL) => sql`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
