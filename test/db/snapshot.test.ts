@@ -90,6 +90,15 @@ describe('store snapshot import and export', () => {
     expect(await exportText(copy)).toBe(first);
   });
 
+  it('refreshes the planner statistics of the loaded tables, so the first reads after a bulk load are planned on real sizes', async () => {
+    const copy = await fresh();
+    const analyzed = () => rows<{ relname: string }>(copy.database.db, sql`
+      select relname from pg_stat_user_tables where relname in ('orders', 'order_lines', 'packages') and last_analyze is not null order by relname`);
+    expect(await analyzed()).toEqual([]);
+    await importText(copy, first);
+    expect((await analyzed()).map((r) => r.relname)).toEqual(['order_lines', 'orders', 'packages']);
+  });
+
   it('exports customers, then products, then orders by number', () => {
     const types = first.trim().split('\n').map((l) => JSON.parse(l) as { type: string; number?: number });
     const firstProduct = types.findIndex((t) => t.type === 'product');

@@ -10,7 +10,7 @@ import type { Tx } from '../../db/database.js';
 import { insertMany } from '../../db/repo/bulk.js';
 import { pgError, translateDbError } from '../../db/errors.js';
 import {
-  isStoreEmpty, loadVariantRefs, moveOrderNumberSequence, nextOrderNumbers, paymentMethodOwners,
+  analyzeStoreTables, isStoreEmpty, loadVariantRefs, moveOrderNumberSequence, nextOrderNumbers, paymentMethodOwners,
 } from '../../db/repo/snapshot.js';
 import { DomainError, isDomainError, type ErrorCode } from '../../kernel/errors.js';
 import type { AppContext, WriteOptions } from '../context.js';
@@ -284,7 +284,7 @@ export async function importSnapshot(
 ): Promise<ImportSummary> {
   const started = performance.now();
   // An import is not retried by key: the snapshot is streamed, so it cannot be hashed up front.
-  return write(ctx, 'import_snapshot', null, { actor: opts.actor }, async ({ tx, now, record }) => {
+  const summary = await write(ctx, 'import_snapshot', null, { actor: opts.actor }, async ({ tx, now, record }) => {
     const intoEmptyStore = await isStoreEmpty(tx);
     const loader: Loader = new Loader(tx, now.toISOString(), opts.batchSize ?? 2000, () =>
       opts.onProgress?.({ ...loader.counts, elapsedMs: performance.now() - started }));
@@ -305,4 +305,6 @@ export async function importSnapshot(
     await record({ type: 'store.imported', customerId: null, data: { ...loader.counts } });
     return { ...loader.counts, intoEmptyStore };
   });
+  await analyzeStoreTables(ctx.database.db);
+  return summary;
 }

@@ -36,6 +36,21 @@ export async function isStoreEmpty(ex: Executor): Promise<boolean> {
   return r!.empty;
 }
 
+/** The tables a snapshot fills. */
+const STORE_TABLES = [
+  'customers', 'customer_emails', 'customer_addresses', 'customer_external_ids', 'payment_methods', 'products', 'variants',
+  'orders', 'order_lines', 'payment_transactions', 'packages', 'package_items', 'access_codes',
+] as const;
+
+/**
+ * Refreshes the planner's statistics after a bulk load. Without them PostgreSQL plans the order read for tables it
+ * believes empty (autovacuum gets there only later), and a prepared statement keeps that plan: a read of one order
+ * took 270 ms instead of 2 ms on a freshly imported store of 100,000 orders.
+ */
+export async function analyzeStoreTables(ex: Executor): Promise<void> {
+  await ex.execute(sql.raw(`analyze ${STORE_TABLES.join(', ')}`));
+}
+
 type Json = Record<string, unknown>;
 
 async function page(ex: Executor, q: SQL): Promise<Json[]> {
