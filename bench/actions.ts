@@ -12,11 +12,12 @@ import { cli, load, log, pgbench, scratchDatabase, startServer, type LoadResult 
 const ORDERS = Number(process.env.BENCH_ACTION_ORDERS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 
-/** Orders nothing of which is delivered: each can be canceled once. */
+/** Orders nothing of which is delivered (no package delivered, no access code issued): each can be canceled once. */
 const CANCELABLE = `
   select o.number from orders o
   where o.canceled_at is null and o.archived_at is null
     and not exists (select 1 from packages k where k.order_id = o.id and k.status = 'delivered')
+    and not exists (select 1 from order_lines l join access_codes c on c.line_id = l.id where l.order_id = o.id and c.revoked_at is null)
   order by random()`;
 
 /** A paid, open order's line with no unit delivered: refundable without a return, one unit, once per order. */
@@ -72,8 +73,8 @@ export async function actions() {
       return true;
     });
     const ret = take(pick.ret);
-    const refund = take(pick.refund);
     const cancel = take(pick.cancel);
+    const refund = take(pick.refund);
     log(`candidates: ${ret.length} returns, ${refund.length} refunds, ${cancel.length} cancels`);
     const server = await startServer({ DATABASE_URL: db.url, SOPDESK_DEMO: 'false' }, 3903);
     let key = 0;
@@ -83,7 +84,7 @@ export async function actions() {
     const run = async (name: string, n: number, next: (i: number) => ReturnType<typeof post>): Promise<LoadResult & { available: number }> => {
       let i = 0;
       // Stop before running out of orders the rules accept: one request per order.
-      const seconds = Math.max(2, Math.min(SECONDS, Math.floor(n / 400)));
+      const seconds = Math.max(2, Math.min(SECONDS, Math.floor(n / 600)));
       log(`${name}: ${seconds} s at 32 connections over ${n} orders`);
       const r = await load({ url: server.url, connections: 32, seconds, next: () => next(i++ % n) });
       return { ...r, available: n };
