@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestContext } from '../support/db.js';
 import { createApp } from '../../src/http/app.js';
 import { createToken } from '../../src/app/tokens/tokens.js';
+import { revokeToken } from '../../src/app/tokens/revoke-token.js';
 import { createUser } from '../../src/app/auth/create-user.js';
 import { hashPassword, verifyPassword } from '../../src/app/auth/passwords.js';
 
@@ -53,6 +54,14 @@ describe('web sign-in sessions', () => {
     expect((await post('/v1/session', { email: 'sam@shop.example', password: 'wrong password!!' })).status).toBe(401);
     await expect(createUser(ctx, { email: 'sam@shop.example', password: 'another password', role: 'agent' })).rejects.toMatchObject({ code: 'conflict' });
     await expect(createUser(ctx, { email: 'x@shop.example', password: 'short', role: 'agent' })).rejects.toMatchObject({ code: 'invalid_argument' });
+  });
+
+  it('revoking the API token ends the browser sessions signed in with it', async () => {
+    const { id, token } = await createToken(ctx, { role: 'agent', name: 'Leaver' });
+    const cookie = `sopdesk_session=${cookieOf(await post('/v1/session', { token }))}`;
+    expect((await app.request('/v1/conversations', { headers: { cookie } })).status).toBe(200);
+    await revokeToken(ctx, { id });
+    expect((await app.request('/v1/conversations', { headers: { cookie } })).status).toBe(401);
   });
 
   it('a session expires after its time to live', async () => {
