@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
 import { openTestContext } from '../support/db.js';
-import { makeCustomer, makeOrder, makeProducts, SYS, timelineCount, type Store } from '../support/orders.js';
+import { makeOrder, SYS, timelineCount, type Store, openActionStore } from '../support/orders.js';
 import { rows } from '../../src/db/database.js';
 import { cancelOrder } from '../../src/app/orders/cancel-order.js';
 import { refundOrder } from '../../src/app/refunds/refund-order.js';
@@ -23,9 +23,7 @@ let ctx: Awaited<ReturnType<typeof openTestContext>>;
 let store: Store;
 
 beforeAll(async () => {
-  ctx = await openTestContext();
-  await makeProducts(ctx);
-  store = await makeCustomer(ctx);
+  ({ ctx, store } = await openActionStore());
 });
 afterAll(() => ctx.drop());
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestContext } from '../support/db.js';
-import { expectRefusal, makeCustomer, makeOrder, makeProducts, snapshot, SYS, timelineCount, type Store } from '../support/orders.js';
+import { expectRefusal, makeOrder, snapshot, SYS, timelineCount, type Store, openActionStore } from '../support/orders.js';
 import { runTool } from '../support/tools.js';
 import { cancelOrder } from '../../src/app/orders/cancel-order.js';
 import { refundOrder } from '../../src/app/refunds/refund-order.js';
@@ -11,9 +11,7 @@ let ctx: Awaited<ReturnType<typeof openTestContext>>;
 let store: Store;
 
 beforeAll(async () => {
-  ctx = await openTestContext();
-  await makeProducts(ctx);
-  store = await makeCustomer(ctx);
+  ({ ctx, store } = await openActionStore());
 });
 afterAll(() => ctx.drop());
 

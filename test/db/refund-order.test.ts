@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestContext } from '../support/db.js';
-import { expectRefusal, makeCustomer, makeOrder, makeProducts, SYS, timelineCount, type Store } from '../support/orders.js';
+import { expectRefusal, makeOrder, SYS, timelineCount, type Store, openActionStore, itemOf as item } from '../support/orders.js';
 import { runTool } from '../support/tools.js';
 import { refundOrder } from '../../src/app/refunds/refund-order.js';
 import { recordPayment } from '../../src/app/ingest/record-payment.js';
@@ -13,13 +13,10 @@ let ctx: Awaited<ReturnType<typeof openTestContext>>;
 let store: Store;
 
 beforeAll(async () => {
-  ctx = await openTestContext();
-  await makeProducts(ctx);
-  store = await makeCustomer(ctx);
+  ({ ctx, store } = await openActionStore());
 });
 afterAll(() => ctx.drop());
 
-const item = (o: { lines: { id: string; sku: string }[] }, sku: string) => o.lines.find((l) => l.sku === sku)!.id;
 
 describe('refund_order (seeds 002 and 003)', () => {
   it('refuses an unpaid order: order_unpaid ("can only be canceled"), nothing changed', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestContext } from '../support/db.js';
 import { testApi } from '../support/api.js';
-import { expectRefusal, makeCustomer, makeOrder, makeProducts, snapshot, SYS, timelineCount, type Store } from '../support/orders.js';
+import { expectRefusal, makeOrder, snapshot, SYS, timelineCount, type Store, openActionStore, itemOf as item } from '../support/orders.js';
 import { runTool } from '../support/tools.js';
 import { checkReturnEligibilityOf } from '../../src/app/returns/check-return-eligibility.js';
 import { initiateReturn } from '../../src/app/returns/initiate-return.js';
@@ -18,13 +18,10 @@ let ctx: Awaited<ReturnType<typeof openTestContext>>;
 let store: Store;
 
 beforeAll(async () => {
-  ctx = await openTestContext();
-  await makeProducts(ctx);
-  store = await makeCustomer(ctx);
+  ({ ctx, store } = await openActionStore());
 });
 afterAll(() => ctx.drop());
 
-const item = (o: { lines: { id: string; sku: string }[] }, sku: string) => o.lines.find((l) => l.sku === sku)!.id;
 const daysAgo = (d: number) => new Date(Date.parse(T0) - d * DAY_MS).toISOString();
 
 describe('check_return_eligibility (seed 002)', () => {

@@ -11,6 +11,7 @@ import { rows } from '../../src/db/database.js';
 import { SYSTEM } from '../../src/domain/timeline.js';
 import type { DomainError } from '../../src/kernel/errors.js';
 import { expect } from 'vitest';
+import { openTestContext } from './db.js';
 
 export const SYS = { actor: SYSTEM };
 
@@ -30,6 +31,16 @@ export async function makeCustomer(ctx: AppContext): Promise<Store> {
   }), SYS);
   return { customerId: c.id, cardId: c.paymentMethods.find((m) => m.kind === 'card')!.id, giftCardId: c.paymentMethods.find((m) => m.kind === 'gift_card')!.id };
 }
+
+/** The store every action suite starts from: a fresh database, the three products and one customer. */
+export async function openActionStore(): Promise<{ ctx: Awaited<ReturnType<typeof openTestContext>>; store: Store }> {
+  const ctx = await openTestContext();
+  await makeProducts(ctx);
+  return { ctx, store: await makeCustomer(ctx) };
+}
+
+/** The item (line) id of an order's line with this SKU. */
+export const itemOf = (o: { lines: { id: string; sku: string }[] }, sku: string): string => o.lines.find((l) => l.sku === sku)!.id;
 
 /** LAMP: returnable, $20, 10 in stock. MUG: no-return policy, $10. BOOK: category books, $15. */
 export async function makeProducts(ctx: AppContext): Promise<void> {
