@@ -3,9 +3,8 @@
  * timeline event and outbox row in that same transaction → result (read back inside the transaction).
  */
 import { createHash } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../db/database.js';
-import { idempotencyKeys, outbox, timelineEvents } from '../db/schema/index.js';
+import { claimIdempotencyKey, findIdempotencyKey, writeJournal, type JournalEvent } from '../db/repo/journal.js';
 import { conflict } from '../kernel/errors.js';
 import { newId } from '../kernel/ids.js';
 import type { Actor, TimelineEvent } from '../domain/timeline.js';
@@ -34,32 +33,26 @@ export async function recordEvent(tx: Tx, event: TimelineEvent, actor: Actor, no
   await recordEvents(tx, [{ event, actor }], now);
 }
 
-/** Records several events (each with its actor) in two statements, in order: one round trip per table, not per event. */
+/** Records several events (each with its actor) in order, with their outbox rows, in one statement. */
 export async function recordEvents(tx: Tx, events: readonly { event: TimelineEvent; actor: Actor }[], now: Date): Promise<void> {
-  if (!events.length) return;
-  const at = now.toISOString();
-  const rows = events.map(({ event, actor }) => ({ id: newId('event', now.getTime()), event, actor }));
-  await tx.insert(timelineEvents).values(rows.map(({ id, event, actor }) => ({
-    id,
-    customerId: event.customerId,
-    orderId: event.orderId ?? null,
-    type: event.type,
-    actorKind: actor.kind,
-    actorId: actor.id ?? null,
-    data: event.data as Record<string, unknown>,
-    occurredAt: at,
-  })));
-  await tx.insert(outbox).values(rows.map(({ id, event, actor }) => ({
-    id: newId('outbox', now.getTime()),
-    topic: event.type,
-    payload: { eventId: id, customerId: event.customerId, orderId: event.orderId ?? null, actor, data: event.data },
-    createdAt: at,
-  })));
+  await writeJournal(tx, { events: events.map(({ event, actor }) => journalEvent(event, actor, now)), at: now.toISOString() });
+}
+
+function journalEvent(event: TimelineEvent, actor: Actor, now: Date): JournalEvent {
+  const id = newId('event', now.getTime());
+  const orderId = event.orderId ?? null;
+  return {
+    id, customerId: event.customerId, orderId, type: event.type, actorKind: actor.kind, actorId: actor.id ?? null, data: event.data,
+    outboxId: newId('outbox', now.getTime()),
+    payload: { eventId: id, customerId: event.customerId, orderId, actor, data: event.data },
+  };
 }
 
 /**
  * Runs `execute` as one idempotent write. `operation` names the use case (the idempotency scope);
  * `input` is what the caller sent, hashed to tell a retry from a different request under the same key.
+ * The events `execute` records are written at its end, in one statement with their outbox rows and the stored
+ * response: still inside the transaction, so they commit or roll back with the change.
  */
 export async function write<R>(
   ctx: AppContext,
@@ -69,22 +62,19 @@ export async function write<R>(
   execute: (scope: WriteScope) => Promise<R>,
 ): Promise<R> {
   const now = ctx.clock.now();
+  const at = now.toISOString();
   return ctx.database.transaction(async (tx) => {
-    const scope: WriteScope = { tx, now, actor: opts.actor, record: (e) => recordEvent(tx, e, opts.actor, now) };
-    if (!opts.idempotencyKey) return execute(scope);
+    const events: JournalEvent[] = [];
+    const scope: WriteScope = { tx, now, actor: opts.actor, record: async (e) => void events.push(journalEvent(e, opts.actor, now)) };
     const key = opts.idempotencyKey;
+    if (!key) {
+      const result = await execute(scope);
+      await writeJournal(tx, { events, at });
+      return result;
+    }
     const requestHash = hashRequest(input);
-    // Claim the key first: a concurrent request with the same key waits here until we commit.
-    const claimed = await tx
-      .insert(idempotencyKeys)
-      .values({ scope: operation, key, requestHash, response: sql`'null'::jsonb`, createdAt: now.toISOString() })
-      .onConflictDoNothing()
-      .returning({ key: idempotencyKeys.key });
-    if (claimed.length === 0) {
-      const [prior] = await tx
-        .select()
-        .from(idempotencyKeys)
-        .where(and(eq(idempotencyKeys.scope, operation), eq(idempotencyKeys.key, key)));
+    if (!(await claimIdempotencyKey(tx, { scope: operation, key, requestHash, at }))) {
+      const prior = await findIdempotencyKey(tx, operation, key);
       if (!prior || prior.requestHash !== requestHash) {
         throw conflict(`Idempotency key "${key}" was already used for a different ${operation} request. Use a new key for a new request.`, {
           reason: 'idempotency_key_reused',
@@ -93,10 +83,7 @@ export async function write<R>(
       return prior.response as R;
     }
     const result = await execute(scope);
-    await tx
-      .update(idempotencyKeys)
-      .set({ response: sql`${JSON.stringify(result ?? null)}::jsonb` })
-      .where(and(eq(idempotencyKeys.scope, operation), eq(idempotencyKeys.key, key)));
+    await writeJournal(tx, { events, at, response: { scope: operation, key, body: result } });
     return result;
   });
 }

@@ -4,8 +4,9 @@
  */
 import { eq } from 'drizzle-orm';
 import type { Executor, Tx } from '../../db/database.js';
-import { findOrderById, lockOrder, type LineRecord, type OrderRecord } from '../../db/repo/orders.js';
-import { findOrderActionState, type OrderActionState } from '../../db/repo/actions.js';
+import type { LineRecord, OrderRecord } from '../../db/repo/orders.js';
+import { findOrderForAction, type OrderActionState } from '../../db/repo/actions.js';
+import type { ReturnPolicyRule } from '../../domain/return-window.js';
 import { orders } from '../../db/schema/index.js';
 import { deriveStatus, type DerivedStatus, type OrderFacts } from '../../domain/order-status.js';
 import { linePaidAmounts, type RefundLineState } from '../../domain/refund-rules.js';
@@ -21,35 +22,43 @@ export interface ActionOrder {
   facts: OrderFacts;
   derived: DerivedStatus;
   state: OrderActionState;
+  /** The return-window rules (product > category > channel > store), read in the same statement as the order. */
+  returnRules: ReturnPolicyRule[];
   /** Minor units the customer paid per whole line (order discount and tax shared in). */
   linePaid: Map<string, number>;
 }
 
-/** Resolves `ord_…` or "#1001" to an order id; unknown → not_found. */
-export async function resolveOrderId(tx: Executor, ref: string): Promise<string> {
-  if (ref.startsWith('ord_')) return ref;
+/** `ord_…` or "#1001" as what the order is looked up by; anything else is a 400 naming the field. */
+function orderRef(ref: string): { id: string } | { number: number } {
+  if (ref.startsWith('ord_')) return { id: ref };
   const n = parseOrderNumber(ref);
   if (n === undefined) throw invalid('orderId', 'must be an order id (ord_…) or an order number such as #1001');
-  const [row] = await tx.select({ id: orders.id }).from(orders).where(eq(orders.number, n));
+  return { number: n };
+}
+
+/** Resolves `ord_…` or "#1001" to an order id; unknown → not_found. */
+export async function resolveOrderId(tx: Executor, ref: string): Promise<string> {
+  const by = orderRef(ref);
+  if ('id' in by) return by.id;
+  const [row] = await tx.select({ id: orders.id }).from(orders).where(eq(orders.number, by.number));
   if (!row) throw notFound('order', ref);
   return row.id;
 }
 
-/** Locks the order for the rest of the transaction and loads everything its rules need. */
+/** Locks the order for the rest of the transaction and loads everything its rules need, in one statement. */
 export async function lockOrderForAction(tx: Tx, ref: string, now: Date): Promise<ActionOrder> {
-  const id = await resolveOrderId(tx, ref);
-  if (!(await lockOrder(tx, id))) throw notFound('order', ref);
-  return loadActionOrder(tx, id, ref, now);
+  return loadActionOrder(tx, ref, now, true);
 }
 
 /** The same facts for a read (no lock): eligibility checks and views. */
 export async function readOrderForAction(ex: Executor, ref: string, now: Date): Promise<ActionOrder> {
-  return loadActionOrder(ex, await resolveOrderId(ex, ref), ref, now);
+  return loadActionOrder(ex, ref, now, false);
 }
 
-async function loadActionOrder(tx: Executor, id: string, ref: string, now: Date): Promise<ActionOrder> {
-  const record = await findOrderById(tx, id);
-  if (!record) throw notFound('order', ref);
+async function loadActionOrder(ex: Executor, ref: string, now: Date, lock: boolean): Promise<ActionOrder> {
+  const found = await findOrderForAction(ex, orderRef(ref), lock);
+  if (!found) throw notFound('order', ref);
+  const { record, state } = found;
   const facts = toFacts(record);
   const paid = linePaidAmounts(record);
   return {
@@ -57,7 +66,8 @@ async function loadActionOrder(tx: Executor, id: string, ref: string, now: Date)
     name: formatOrderNumber(record.number),
     facts,
     derived: deriveStatus(facts, now),
-    state: await findOrderActionState(tx, id),
+    state,
+    returnRules: found.returnPolicies.map((p) => ({ scope: p.scope as ReturnPolicyRule['scope'], key: p.key, windowDays: p.windowDays })),
     linePaid: new Map(record.lines.map((l, i) => [l.id, paid[i]!])),
   };
 }

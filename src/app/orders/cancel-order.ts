@@ -5,7 +5,7 @@
  */
 import { eq } from 'drizzle-orm';
 import { findOrderById } from '../../db/repo/orders.js';
-import { findVariantStock, restock } from '../../db/repo/actions.js';
+import { restock } from '../../db/repo/actions.js';
 import * as s from '../../db/schema/index.js';
 import { CANCEL_POLICY, checkCancelable, defaultCancelRefund } from '../../domain/cancel-rules.js';
 import type { TransactionFacts } from '../../domain/order-status.js';
@@ -69,10 +69,9 @@ async function planCancel({ tx, now }: WriteScope, input: CancelOrderInput): Pro
     if (amount > 0) money = await planMoney(tx, o, amount, input.destination ?? 'original_payment', input.paymentMethodId, now);
   }
 
-  const stock = new Map((await findVariantStock(tx, record.lines.flatMap((l) => (l.variantId ? [l.variantId] : [])))).map((v) => [v.id, v]));
   const items = record.lines.map((l) => {
     const fulfilled = derived.lines.find((p) => p.lineId === l.id)?.fulfilled ?? 0;
-    const tracked = l.variantId !== null && stock.get(l.variantId)?.inventoryQuantity != null;
+    const tracked = l.variantId !== null && (o.state.lines.get(l.id)?.stockTracked ?? false);
     return { itemId: l.id, sku: l.sku, title: l.title, quantity: l.quantity, restockQuantity: tracked ? l.quantity - fulfilled : 0, variantId: l.variantId };
   });
   const restockMap = new Map<string, { variantId: string; sku: string; quantity: number }>();

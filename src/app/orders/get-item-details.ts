@@ -2,7 +2,7 @@ import { findOrderIdByLineId } from '../../db/repo/order-refs.js';
 import type { ItemEligibility } from '../../domain/return-rules.js';
 import { notFound } from '../../kernel/errors.js';
 import type { AppContext } from '../context.js';
-import { itemEligibility, loadReturnRules } from '../returns/check-return-eligibility.js';
+import { itemEligibility } from '../returns/check-return-eligibility.js';
 import { readOrderForAction } from './action-order.js';
 import { toOrderView, type OrderView } from './order-view.js';
 
@@ -28,6 +28,6 @@ export async function getItemDetails(ctx: AppContext, input: { itemId: string })
     order,
     item,
     packages: order.packages.filter((p) => item.packageIds.includes(p.id)),
-    eligibility: itemEligibility(o, line, await loadReturnRules(db), now),
+    eligibility: itemEligibility(o, line, o.returnRules, now),
   };
 }

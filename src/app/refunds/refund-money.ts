@@ -5,6 +5,7 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/database.js';
+import { insertRefund } from '../../db/repo/actions.js';
 import { findCustomerById, type CustomerRecord } from '../../db/repo/customers.js';
 import * as s from '../../db/schema/index.js';
 import type { TransactionFacts } from '../../domain/order-status.js';
@@ -33,9 +34,8 @@ export async function planMoney(
   paymentMethodId: string | undefined,
   now: Date,
 ): Promise<MoneyPlan> {
-  // The customer row is locked so two refunds to a new store credit cannot create two of them.
-  await tx.execute(sql`select id from customers where id = ${o.record.customerId} for update`);
-  const customer = (await findCustomerById(tx, o.record.customerId))!;
+  // A refund onto a balance locks the customer, so two refunds to a new store credit cannot create two of them.
+  const customer = (await findCustomerById(tx, o.record.customerId, { lock: destination !== 'original_payment' }))!;
   if (destination === 'original_payment') {
     if (paymentMethodId !== undefined) throw invalid('paymentMethodId', 'is only for a refund to a gift card or store credit; the original payment methods are chosen from the order');
     return originalPayment(o, amount, customer);
@@ -123,18 +123,13 @@ export async function writeRefund(tx: Tx, o: ActionOrder, w: RefundWrite, now: D
       id: c.paymentMethodId, customerId: o.record.customerId, kind: 'store_credit', label: 'Store credit', balance: 0, currency: o.record.currency, createdAt: at,
     });
   }
-  await tx.insert(s.refunds).values({
+  const txn = (amount: number, paymentMethodId: string | null, parentId: string | null) => ({ id: newId('transaction', now.getTime()), paymentMethodId, amount, parentId });
+  const transactions = w.money.parts.map((p) => txn(p.amount, p.paymentMethodId, p.parentId));
+  if (c) transactions.push(txn(c.amount, c.paymentMethodId, null));
+  await insertRefund(tx, {
     id, orderId: o.record.id, customerId: o.record.customerId, returnId: w.returnId, kind: w.kind, amount: w.amount, shippingAmount: w.shippingAmount,
     currency: o.record.currency, destination: w.money.destination, creditedPaymentMethodId: c?.paymentMethodId ?? null, reason: w.reason, note: w.note, createdAt: at,
-  });
-  if (w.items.length) await tx.insert(s.refundItems).values(w.items.map((i) => ({ refundId: id, ...i })));
-  const txn = (amount: number, paymentMethodId: string | null, parentId: string | null) => ({
-    id: newId('transaction', now.getTime()), orderId: o.record.id, paymentMethodId, kind: 'refund', status: 'success', amount,
-    currency: o.record.currency, parentId, gatewayRef: id, processedAt: at,
-  });
-  const rows = w.money.parts.map((p) => txn(p.amount, p.paymentMethodId, p.parentId));
-  if (c) rows.push(txn(c.amount, c.paymentMethodId, null));
-  if (rows.length) await tx.insert(s.paymentTransactions).values(rows);
+  }, w.items, transactions);
   // Money back onto a balance: the credit chosen, or an original payment made from a gift card / store credit.
   const credits = [...(c ? [{ id: c.paymentMethodId, amount: c.amount }] : []), ...w.money.to.filter((t) => t.balanceAfter !== null && w.money.destination === 'original_payment' && t.paymentMethodId).map((t) => ({ id: t.paymentMethodId!, amount: t.amount }))];
   for (const cr of credits) {

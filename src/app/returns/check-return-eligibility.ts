@@ -21,12 +21,11 @@ export async function checkReturnEligibilityOf(ctx: AppContext, input: CheckRetu
   const now = ctx.clock.now();
   const { db } = ctx.database;
   const o = await readOrderForAction(db, input.orderId, now);
-  const rules = await loadReturnRules(db);
   const asked = input.items ?? o.record.lines.map((l) => ({ itemId: l.id, quantity: undefined }));
   return {
     orderId: o.record.id,
     orderName: o.name,
     placedAt: o.record.placedAt,
-    items: asked.map((it, i) => itemEligibility(o, lineOf(o, it.itemId, `items.${i}.itemId`), rules, now, it.quantity ?? 1)),
+    items: asked.map((it, i) => itemEligibility(o, lineOf(o, it.itemId, `items.${i}.itemId`), o.returnRules, now, it.quantity ?? 1)),
   };
 }

@@ -2,7 +2,7 @@
  * initiate_return (seed 002, step 5): a return of delivered, returnable items within their window, never more
  * than delivered less already returned or requested. Gives a tracking id and the disclosures to read out.
  */
-import * as s from '../../db/schema/index.js';
+import { insertReturn } from '../../db/repo/actions.js';
 import { RETURN_DISCLOSURES } from '../../domain/return-rules.js';
 import { unitsValue } from '../../domain/refund-rules.js';
 import { invalid, notEligible } from '../../kernel/errors.js';
@@ -11,8 +11,8 @@ import { formatMoney, sumMinor } from '../../kernel/money.js';
 import type { AppContext } from '../context.js';
 import { lineOf, lockOrderForAction, type ActionOrder } from '../orders/action-order.js';
 import { runAction, type ActionOptions, type ActionResult, type WriteScope } from '../write.js';
-import { itemEligibility, loadReturnRules } from './check-return-eligibility.js';
-import { requireReturn, toReturnView } from './return-view.js';
+import { itemEligibility } from './check-return-eligibility.js';
+import { toReturnView } from './return-view.js';
 import type { InitiateReturnInput, InitiateReturnPreview, ReturnView } from './schemas.js';
 
 export async function initiateReturn(ctx: AppContext, input: InitiateReturnInput, opts: ActionOptions): Promise<ActionResult<InitiateReturnPreview, ReturnView>> {
@@ -29,13 +29,12 @@ export async function initiateReturn(ctx: AppContext, input: InitiateReturnInput
 
 async function planReturn({ tx, now }: WriteScope, input: InitiateReturnInput): Promise<{ order: ActionOrder; preview: InitiateReturnPreview }> {
   const o = await lockOrderForAction(tx, input.orderId, now);
-  const rules = await loadReturnRules(tx);
   const seen = new Set<string>();
   const items = input.items.map((it, i) => {
     if (seen.has(it.itemId)) throw invalid(`items.${i}.itemId`, 'is listed twice; give each item once with its total quantity');
     seen.add(it.itemId);
     const line = lineOf(o, it.itemId, `items.${i}.itemId`);
-    const e = itemEligibility(o, line, rules, now, it.quantity);
+    const e = itemEligibility(o, line, o.returnRules, now, it.quantity);
     if (!e.eligible) {
       throw notEligible(e.reason!, e.message!, e.policy!, { itemId: line.id, path: `items.${i}`, returnableQuantity: e.returnableQuantity, window: e.window });
     }
@@ -59,14 +58,13 @@ async function applyReturn({ tx, now, record }: WriteScope, o: ActionOrder, prev
   const at = now.toISOString();
   const id = newId('return', now.getTime());
   const trackingId = newReturnTrackingId();
-  await tx.insert(s.returns).values({
+  const stored = await insertReturn(tx, {
     id, trackingId, orderId: o.record.id, customerId: o.record.customerId, reason: input.reason, note: input.note ?? null,
     status: 'requested', requestedAt: at, updatedAt: at,
-  });
-  await tx.insert(s.returnItems).values(preview.items.map((i) => ({ returnId: id, lineId: i.itemId, quantity: i.quantity })));
+  }, preview.items.map((i) => ({ lineId: i.itemId, quantity: i.quantity })));
   await record({
     type: 'return.requested', customerId: o.record.customerId, orderId: o.record.id,
     data: { returnId: id, trackingId, reason: input.reason, items: preview.items.map((i) => ({ lineId: i.itemId, quantity: i.quantity })) },
   });
-  return toReturnView(await requireReturn(tx, id), o);
+  return toReturnView(stored, o);
 }

@@ -1,6 +1,8 @@
-import { asc, eq, inArray, sql } from 'drizzle-orm';
-import { rows, type Executor } from '../database.js';
-import { returnItems, returnPolicies, returns, refunds, variants } from '../schema/index.js';
+import { asc, eq, sql, type SQL } from 'drizzle-orm';
+import { preparedRows, type Executor } from '../database.js';
+import { fromDocument } from './documents.js';
+import { orderDocument, toRecord, type OrderRecord } from './orders.js';
+import { returnPolicies, returns, refunds } from '../schema/index.js';
 import { ACTIVE_RETURN_STATUSES } from '../../domain/return-status.js';
 
 /** What earlier refunds and returns did to each line of an order — the facts the action rules count. */
@@ -14,6 +16,8 @@ export interface LineActionState {
   returnedOrRequested: number;
   /** Units in exchanges that are not canceled (requested or completed). */
   exchanged: number;
+  /** The line's variant keeps an inventory count (restocked on a cancel or a received return). */
+  stockTracked: boolean;
 }
 
 export interface OrderActionState {
@@ -22,24 +26,75 @@ export interface OrderActionState {
   shippingRefunded: number;
 }
 
-const ACTIVE = sql.join(ACTIVE_RETURN_STATUSES.map((s) => sql`${s}`), sql`, `);
+/** Constants of the domain, written into the SQL text: a prepared statement's generic plan then knows them. */
+const ACTIVE = sql.raw(ACTIVE_RETURN_STATUSES.map((s) => `'${s}'`).join(', '));
+
+/** The action state of the row `o` of `orders`, as one JSON value. */
+const actionStateJson = sql`
+  json_build_object(
+    'shippingRefunded', (select coalesce(sum(shipping_amount), 0) from refunds where order_id = o.id),
+    'lines', coalesce((select json_agg(json_build_object(
+      'lineId', l.id,
+      'refunded', coalesce((select sum(ri.quantity) from refund_items ri where ri.line_id = l.id), 0),
+      'refundedWithoutReturn', coalesce((select sum(ri.quantity) from refund_items ri join refunds r on r.id = ri.refund_id
+                where ri.line_id = l.id and r.return_id is null), 0),
+      'returnedOrRequested', coalesce((select sum(ti.quantity) from return_items ti join returns t on t.id = ti.return_id
+                where ti.line_id = l.id and t.status in (${ACTIVE})), 0),
+      'exchanged', coalesce((select sum(xi.quantity) from exchange_items xi join exchanges x on x.id = xi.exchange_id
+                where xi.line_id = l.id and x.status <> 'canceled'), 0),
+      'stockTracked', coalesce((select v.inventory_quantity is not null from variants v where v.id = l.variant_id), false)
+    )) from order_lines l where l.order_id = o.id), '[]'::json)
+  )`;
+
+type RawState = { shippingRefunded: number; lines: LineActionState[] };
+const json = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
+const toState = (raw: RawState | string): OrderActionState => {
+  const r = json(raw);
+  return { lines: new Map(r.lines.map((l) => [l.lineId, l])), shippingRefunded: r.shippingRefunded };
+};
+
+const stateById = preparedRows<{ s: RawState | string }, { id: string }>('sopdesk_order_action_state', () => sql`
+  select ${actionStateJson} as s from orders o where o.id = ${sql.placeholder('id')}`);
 
 export async function findOrderActionState(ex: Executor, orderId: string): Promise<OrderActionState> {
-  const lineRows = await rows<{ line_id: string; refunded: number; without_return: number; returned: number; exchanged: number }>(ex, sql`
-    select l.id as line_id,
-      coalesce((select sum(ri.quantity) from refund_items ri where ri.line_id = l.id), 0)::int as refunded,
-      coalesce((select sum(ri.quantity) from refund_items ri join refunds r on r.id = ri.refund_id
-                where ri.line_id = l.id and r.return_id is null), 0)::int as without_return,
-      coalesce((select sum(ti.quantity) from return_items ti join returns t on t.id = ti.return_id
-                where ti.line_id = l.id and t.status in (${ACTIVE})), 0)::int as returned,
-      coalesce((select sum(xi.quantity) from exchange_items xi join exchanges x on x.id = xi.exchange_id
-                where xi.line_id = l.id and x.status <> 'canceled'), 0)::int as exchanged
-    from order_lines l where l.order_id = ${orderId}`);
-  const [ship] = await rows<{ s: number }>(ex, sql`select coalesce(sum(shipping_amount), 0)::bigint as s from refunds where order_id = ${orderId}`);
-  return {
-    lines: new Map(lineRows.map((r) => [r.line_id, { lineId: r.line_id, refunded: Number(r.refunded), refundedWithoutReturn: Number(r.without_return), returnedOrRequested: Number(r.returned), exchanged: Number(r.exchanged) }])),
-    shippingRefunded: Number(ship?.s ?? 0),
-  };
+  const [r] = await stateById(ex, { id: orderId });
+  return r ? toState(r.s) : { lines: new Map(), shippingRefunded: 0 };
+}
+
+/** A return-window rule as stored: `scope` is product, category, channel or store. */
+export interface ReturnPolicyRow {
+  scope: string;
+  key: string;
+  windowDays: number;
+}
+
+/** Everything an order action's rules read, in one statement: the order, what earlier actions did, the return rules. */
+export interface OrderForAction {
+  record: OrderRecord;
+  state: OrderActionState;
+  returnPolicies: ReturnPolicyRow[];
+}
+
+type RawAction = { o: OrderRecord | string; s: RawState | string; p: ReturnPolicyRow[] | string };
+const forAction = (where: SQL, lock: boolean) => sql`
+  select ${orderDocument} as o, ${actionStateJson} as s,
+    (select coalesce(json_agg(json_build_object('scope', scope, 'key', key, 'windowDays', window_days) order by scope, key), '[]'::json)
+     from return_policies) as p
+  from orders o where ${where} ${lock ? sql`for update of o` : sql``}`;
+const actionQueries = {
+  id: [false, true].map((lock) => preparedRows<RawAction, { ref: string }>(`sopdesk_order_for_action_by_id${lock ? '_locked' : ''}`, () =>
+    forAction(sql`o.id = ${sql.placeholder('ref')}`, lock))),
+  number: [false, true].map((lock) => preparedRows<RawAction, { ref: number }>(`sopdesk_order_for_action_by_number${lock ? '_locked' : ''}`, () =>
+    forAction(sql`o.number = ${sql.placeholder('ref')}`, lock))),
+};
+
+/**
+ * Loads an order by id or number with everything its action rules read; `lock` holds the order row for the rest of the
+ * transaction, so every action on one order sees the facts the one before it left.
+ */
+export async function findOrderForAction(ex: Executor, ref: { id: string } | { number: number }, lock: boolean): Promise<OrderForAction | undefined> {
+  const [r] = 'id' in ref ? await actionQueries.id[Number(lock)]!(ex, { ref: ref.id }) : await actionQueries.number[Number(lock)]!(ex, { ref: ref.number });
+  return r && { record: toRecord(r.o), state: toState(r.s), returnPolicies: json(r.p) };
 }
 
 export type ReturnRow = typeof returns.$inferSelect;
@@ -48,27 +103,60 @@ export interface ReturnRecord extends ReturnRow {
   refund: { id: string; amount: number; currency: string; createdAt: string } | null;
 }
 
-/** A return by its id (`ret_…`) or its tracking id (`RT-…`, any case). */
+/** The return of the row `t` (of `returns`, or of an insert's RETURNING) as one JSON value, with the given items and refund. */
+const returnDocument = (items: SQL, refund: SQL) => sql`
+  json_build_object(
+    'id', t.id, 'trackingId', t.tracking_id, 'orderId', t.order_id, 'customerId', t.customer_id, 'reason', t.reason, 'note', t.note,
+    'status', t.status, 'requestedAt', t.requested_at, 'approvedAt', t.approved_at, 'pickedUpAt', t.picked_up_at,
+    'receivedAt', t.received_at, 'refundedAt', t.refunded_at, 'declinedAt', t.declined_at, 'canceledAt', t.canceled_at,
+    'closeReason', t.close_reason, 'carrier', t.carrier, 'trackingNumber', t.tracking_number, 'updatedAt', t.updated_at,
+    'items', coalesce((select json_agg(json_build_object('lineId', i.line_id, 'quantity', i.quantity) order by i.line_id) from ${items} i), '[]'::json),
+    'refund', ${refund}
+  )`;
+const returnJson = (where: SQL) => sql`
+  select ${returnDocument(
+    sql`(select line_id, quantity from return_items where return_id = t.id)`,
+    sql`(select json_build_object('id', f.id, 'amount', f.amount, 'currency', f.currency, 'createdAt', f.created_at)
+         from refunds f where f.return_id = t.id order by f.created_at limit 1)`,
+  )} as r
+  from returns t where ${where}`;
+type RawReturn = { r: ReturnRecord | string };
+const returnById = preparedRows<RawReturn, { ref: string }>('sopdesk_return_by_id', () => returnJson(sql`t.id = ${sql.placeholder('ref')}`));
+const returnByTracking = preparedRows<RawReturn, { ref: string }>('sopdesk_return_by_tracking_id', () =>
+  returnJson(sql`t.tracking_id = ${sql.placeholder('ref')}`));
+
+/** A return by its id (`ret_…`) or its tracking id (`RT-…`, any case), with its items and its refund, in one statement. */
 export async function findReturn(ex: Executor, ref: string): Promise<ReturnRecord | undefined> {
-  const [r] = await ex.select().from(returns).where(ref.startsWith('ret_') ? eq(returns.id, ref) : eq(returns.trackingId, ref.trim().toUpperCase()));
-  if (!r) return undefined;
-  const items = await ex.select({ lineId: returnItems.lineId, quantity: returnItems.quantity }).from(returnItems).where(eq(returnItems.returnId, r.id)).orderBy(asc(returnItems.lineId));
-  const [refund] = await ex
-    .select({ id: refunds.id, amount: refunds.amount, currency: refunds.currency, createdAt: refunds.createdAt })
-    .from(refunds).where(eq(refunds.returnId, r.id));
-  return {
-    ...r,
-    requestedAt: iso(r.requestedAt)!, approvedAt: iso(r.approvedAt), pickedUpAt: iso(r.pickedUpAt), receivedAt: iso(r.receivedAt),
-    refundedAt: iso(r.refundedAt), declinedAt: iso(r.declinedAt), canceledAt: iso(r.canceledAt), updatedAt: iso(r.updatedAt)!,
-    items,
-    refund: refund ? { ...refund, createdAt: iso(refund.createdAt)! } : null,
-  };
+  const [r] = ref.startsWith('ret_') ? await returnById(ex, { ref }) : await returnByTracking(ex, { ref: ref.trim().toUpperCase() });
+  return r && fromDocument(r.r);
 }
 
-/** Timestamps leave the repository as ISO-8601 UTC whatever the driver's text format. */
-function iso(t: string | null): string | null {
-  return t === null ? null : new Date(t.includes('T') || t.endsWith('Z') ? t : t.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')).toISOString();
+/** Writes a new return and its items in one statement, and reads them back as stored (RETURNING). */
+export async function insertReturn(ex: Executor, r: typeof returns.$inferInsert, items: readonly { lineId: string; quantity: number }[]): Promise<ReturnRecord> {
+  const [row] = await newReturn(ex, {
+    id: r.id, trackingId: r.trackingId, orderId: r.orderId, customerId: r.customerId, reason: r.reason, note: r.note ?? null,
+    status: r.status, at: r.requestedAt, items: JSON.stringify(items),
+  });
+  return fromDocument(row!.r);
 }
+
+const newReturn = preparedRows<RawReturn, {
+  id: string; trackingId: string; orderId: string; customerId: string; reason: string; note: string | null; status: string; at: string; items: string;
+}>('sopdesk_return_insert', () => {
+  const p = sql.placeholder;
+  return sql`
+    with t as (
+      insert into returns (id, tracking_id, order_id, customer_id, reason, note, status, requested_at, updated_at)
+      values (${p('id')}, ${p('trackingId')}, ${p('orderId')}, ${p('customerId')}, ${p('reason')}, ${p('note')}, ${p('status')},
+              ${p('at')}::timestamptz, ${p('at')}::timestamptz)
+      returning *
+    ), items as (
+      insert into return_items (return_id, line_id, quantity)
+      select ${p('id')}, "lineId", quantity from jsonb_to_recordset(${p('items')}::jsonb) as i("lineId" text, quantity int)
+      returning line_id, quantity
+    )
+    select ${returnDocument(sql`items`, sql`null`)} as r from t`;
+});
 
 export async function findOrderReturns(ex: Executor, orderId: string): Promise<ReturnRow[]> {
   return ex.select().from(returns).where(eq(returns.orderId, orderId)).orderBy(asc(returns.requestedAt), asc(returns.id));
@@ -78,18 +166,59 @@ export async function findReturnPolicies(ex: Executor) {
   return ex.select().from(returnPolicies).orderBy(asc(returnPolicies.scope), asc(returnPolicies.key));
 }
 
-/** Inventory of the given variants; only tracked variants (non-null quantity) are restocked. */
-export async function findVariantStock(ex: Executor, ids: string[]) {
-  if (ids.length === 0) return [];
-  return ex.select({ id: variants.id, sku: variants.sku, inventoryQuantity: variants.inventoryQuantity }).from(variants).where(inArray(variants.id, ids));
+const restockRows = preparedRows<never, { units: string }>('sopdesk_restock', () => sql`
+  with units as (
+    select "variantId", quantity from jsonb_to_recordset(${sql.placeholder('units')}::jsonb) as u("variantId" text, quantity int)
+  ), locked as (
+    select id from variants where id in (select "variantId" from units) order by id for update
+  )
+  update variants v set inventory_quantity = v.inventory_quantity + units.quantity
+  from units join locked on locked.id = units."variantId"
+  where v.id = units."variantId" and v.inventory_quantity is not null`);
+
+/**
+ * Adds units back to stock, in one statement; untracked variants (no inventory quantity) are left alone. The rows are
+ * locked in variant-id order first, so concurrent restocks never deadlock.
+ */
+export async function restock(ex: Executor, units: readonly { variantId: string; quantity: number }[]): Promise<void> {
+  if (units.length) await restockRows(ex, { units: JSON.stringify(units.map(({ variantId, quantity }) => ({ variantId, quantity }))) });
 }
 
-/** Adds units back to stock, in variant-id order so concurrent restocks never deadlock. */
-export async function restock(ex: Executor, units: { variantId: string; quantity: number }[]): Promise<void> {
-  for (const u of [...units].sort((a, b) => (a.variantId < b.variantId ? -1 : 1))) {
-    await ex.update(variants)
-      .set({ inventoryQuantity: sql`${variants.inventoryQuantity} + ${u.quantity}` })
-      .where(eq(variants.id, u.variantId));
-  }
+export type RefundInsert = typeof refunds.$inferInsert & { createdAt: string };
+
+/**
+ * Writes a refund with its items and its refund transactions (against the captures they return, each with the refund
+ * id as its gateway reference) in one statement.
+ */
+export async function insertRefund(
+  ex: Executor,
+  r: RefundInsert,
+  items: readonly { lineId: string; quantity: number; amount: number }[],
+  transactions: readonly { id: string; paymentMethodId: string | null; amount: number; parentId: string | null }[],
+): Promise<void> {
+  await newRefund(ex, {
+    id: r.id, orderId: r.orderId, customerId: r.customerId, returnId: r.returnId ?? null, kind: r.kind, amount: r.amount,
+    shippingAmount: r.shippingAmount, currency: r.currency, destination: r.destination, credited: r.creditedPaymentMethodId ?? null,
+    reason: r.reason, note: r.note ?? null, at: r.createdAt, items: JSON.stringify(items), transactions: JSON.stringify(transactions),
+  });
 }
 
+const newRefund = preparedRows<never, {
+  id: string; orderId: string; customerId: string; returnId: string | null; kind: string; amount: number; shippingAmount: number; currency: string;
+  destination: string; credited: string | null; reason: string; note: string | null; at: string; items: string; transactions: string;
+}>('sopdesk_refund_insert', () => {
+  const p = sql.placeholder;
+  return sql`
+    with refund as (
+      insert into refunds (id, order_id, customer_id, return_id, kind, amount, shipping_amount, currency, destination,
+                           credited_payment_method_id, reason, note, created_at)
+      values (${p('id')}, ${p('orderId')}, ${p('customerId')}, ${p('returnId')}, ${p('kind')}, ${p('amount')}, ${p('shippingAmount')},
+              ${p('currency')}, ${p('destination')}, ${p('credited')}, ${p('reason')}, ${p('note')}, ${p('at')}::timestamptz)
+    ), items as (
+      insert into refund_items (refund_id, line_id, quantity, amount)
+      select ${p('id')}, "lineId", quantity, amount from jsonb_to_recordset(${p('items')}::jsonb) as i("lineId" text, quantity int, amount bigint)
+    )
+    insert into payment_transactions (id, order_id, payment_method_id, kind, status, amount, currency, parent_id, gateway_ref, processed_at)
+    select id, ${p('orderId')}, "paymentMethodId", 'refund', 'success', amount, ${p('currency')}, "parentId", ${p('id')}, ${p('at')}::timestamptz
+    from jsonb_to_recordset(${p('transactions')}::jsonb) as x(id text, "paymentMethodId" text, amount bigint, "parentId" text)`;
+});

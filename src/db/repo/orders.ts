@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { preparedRows, rows, type Executor } from '../database.js';
+import { fromDocument } from './documents.js';
 import type { AddressValue } from '../schema/orders.js';
 import type { ShipmentStatus, TransactionKind, TransactionStatus } from '../../domain/order-status.js';
 
@@ -73,14 +74,14 @@ export interface PackageRecord {
 
 /**
  * Timestamps leave the database as JSON timestamptz ("2026-11-20T10:00:00.123+00:00", in the session's zone) and are
- * rewritten to ISO-8601 UTC ("…10:00:00.123Z") by `toRecord` (every `…At` field): to_char on each cost about a third
+ * rewritten to ISO-8601 UTC ("…10:00:00.123Z") by `fromDocument` (every `…At` field): to_char on each cost about a third
  * of the query.
  */
 const ts = (col: SQL) => col;
 
-function orderJson(where: SQL, orderBy: SQL, limit: SQL = sql``): SQL {
-  return sql`
-    select json_build_object(
+/** The order document of the row `o` of `orders`, as one JSON value: the order, its lines, payments and packages. */
+export const orderDocument: SQL = sql`
+    json_build_object(
       'id', o.id, 'number', o.number, 'customerId', o.customer_id, 'channel', o.channel, 'externalRef', o.external_ref,
       'currency', o.currency, 'placedAt', ${ts(sql`o.placed_at`)}, 'shippingAddress', o.shipping_address,
       'shippingFee', o.shipping_fee, 'discount', o.discount, 'tax', o.tax, 'note', o.note,
@@ -116,39 +117,14 @@ function orderJson(where: SQL, orderBy: SQL, limit: SQL = sql``): SQL {
                              from package_items i where i.package_id = k.id), '[]'::json)
         ) order by k.created_at, k.id)
         from packages k where k.order_id = o.id), '[]'::json)
-    ) as o
-    from orders o where ${where} ${orderBy} ${limit}`;
-}
+    )`;
 
-/** A JSON timestamptz as PostgreSQL and PGlite write it: "2026-11-20T10:00:00.123+00:00" (offset of the session zone). */
-const PG_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?[+-]\d{2}(:\d{2})?$/;
-
-/**
- * Rewrites every timestamp of the document — any `…At` field, at any depth — to ISO-8601 UTC with milliseconds.
- * Walking the document rather than listing fields means a timestamp added to `orderJson` later is covered too.
- */
-function utcTimestamps(v: unknown): void {
-  if (Array.isArray(v)) {
-    for (const x of v) utcTimestamps(x);
-  } else if (v !== null && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    for (const k in o) {
-      const x = o[k];
-      if (typeof x === 'string') {
-        if (k.endsWith('At') && PG_TIMESTAMP.test(x)) o[k] = new Date(x).toISOString();
-      } else if (x !== null && typeof x === 'object') {
-        utcTimestamps(x);
-      }
-    }
-  }
+function orderJson(where: SQL, orderBy: SQL, limit: SQL = sql``): SQL {
+  return sql`select ${orderDocument} as o from orders o where ${where} ${orderBy} ${limit}`;
 }
 
 /** Both drivers hand back the document parsed (pg) or as text; timestamps become ISO-8601 UTC. */
-function toRecord(raw: OrderRecord | string): OrderRecord {
-  const o = typeof raw === 'string' ? (JSON.parse(raw) as OrderRecord) : raw;
-  utcTimestamps(o);
-  return o;
-}
+export const toRecord = (raw: OrderRecord | string): OrderRecord => fromDocument(raw);
 
 async function load(ex: Executor, query: SQL): Promise<OrderRecord[]> {
   return (await rows<{ o: OrderRecord | string }>(ex, query)).map((r) => toRecord(r.o));

@@ -1,0 +1,76 @@
+/**
+ * The write pipeline's own rows: idempotency keys, and each accepted write's timeline events with their outbox rows.
+ * Every statement here is prepared once per connection and has a fixed text whatever the number of rows (rows travel as
+ * one JSON parameter), because every write runs them: on a server, a statement's round trip and its parse and plan
+ * cost more than the work it does.
+ */
+import { sql } from 'drizzle-orm';
+import { preparedRows, type Executor } from '../database.js';
+
+export interface JournalEvent {
+  id: string;
+  customerId: string | null;
+  orderId: string | null;
+  type: string;
+  actorKind: string;
+  actorId: string | null;
+  data: unknown;
+  outboxId: string;
+  /** What the outbox delivers for this event. */
+  payload: unknown;
+}
+
+const claim = preparedRows<{ key: string }, { scope: string; key: string; requestHash: string; at: string }>('sopdesk_idempotency_claim', () => sql`
+  insert into idempotency_keys (scope, key, request_hash, response, created_at)
+  values (${sql.placeholder('scope')}, ${sql.placeholder('key')}, ${sql.placeholder('requestHash')}, 'null'::jsonb, ${sql.placeholder('at')}::timestamptz)
+  on conflict do nothing
+  returning key`);
+
+/**
+ * Claims an idempotency key for this transaction; false when it was already used. A concurrent request with the same
+ * key waits here until the first one commits or rolls back.
+ */
+export async function claimIdempotencyKey(ex: Executor, k: { scope: string; key: string; requestHash: string; at: string }): Promise<boolean> {
+  return (await claim(ex, k)).length > 0;
+}
+
+const prior = preparedRows<{ request_hash: string; response: unknown }, { scope: string; key: string }>('sopdesk_idempotency_find', () => sql`
+  select request_hash, response from idempotency_keys where scope = ${sql.placeholder('scope')} and key = ${sql.placeholder('key')}`);
+
+export async function findIdempotencyKey(ex: Executor, scope: string, key: string): Promise<{ requestHash: string; response: unknown } | undefined> {
+  const [r] = await prior(ex, { scope, key });
+  return r && { requestHash: r.request_hash, response: typeof r.response === 'string' ? JSON.parse(r.response) : r.response };
+}
+
+/*
+ * One statement for the end of every write: the events in order (their `seq` follows the array), an outbox row per
+ * event, and the response stored under the idempotency key (no key: scope and key are null and no row matches).
+ */
+const journal = preparedRows<never, { events: string; at: string; response: string | null; scope: string | null; key: string | null }>('sopdesk_journal_write', () => sql`
+  with e as (
+    select * from jsonb_to_recordset(${sql.placeholder('events')}::jsonb)
+      as e(n int, id text, "customerId" text, "orderId" text, type text, "actorKind" text, "actorId" text, data jsonb, "outboxId" text, payload jsonb)
+  ), timeline as (
+    insert into timeline_events (id, customer_id, order_id, type, actor_kind, actor_id, data, occurred_at)
+    select id, "customerId", "orderId", type, "actorKind", "actorId", data, ${sql.placeholder('at')}::timestamptz from e order by n
+  ), queued as (
+    insert into outbox (id, topic, payload, created_at)
+    select "outboxId", type, payload, ${sql.placeholder('at')}::timestamptz from e order by n
+  )
+  update idempotency_keys set response = ${sql.placeholder('response')}::jsonb
+  where scope = ${sql.placeholder('scope')} and key = ${sql.placeholder('key')}`);
+
+/** Writes the events with their outbox rows and, under an idempotency key, the response a retry gets back. */
+export async function writeJournal(
+  ex: Executor,
+  w: { events: readonly JournalEvent[]; at: string; response?: { scope: string; key: string; body: unknown } | undefined },
+): Promise<void> {
+  if (!w.events.length && !w.response) return;
+  await journal(ex, {
+    events: JSON.stringify(w.events.map((e, n) => ({ n, ...e }))),
+    at: w.at,
+    response: w.response ? JSON.stringify(w.response.body ?? null) : null,
+    scope: w.response?.scope ?? null,
+    key: w.response?.key ?? null,
+  });
+}
