@@ -31,7 +31,7 @@ const REFUNDABLE = `
     and not exists (select 1 from refund_items r where r.line_id = l.id)
   order by o.id, random()`;
 
-/** A delivered unit of a returnable product, inside its window: one return per order. */
+/** A delivered unit of a returnable product, inside its window, not refunded or exchanged: one return per order. */
 const RETURNABLE = `
   select distinct on (o.id) o.number, l.id as item_id from orders o
   join order_lines l on l.order_id = o.id
@@ -40,6 +40,9 @@ const RETURNABLE = `
   where o.canceled_at is null and p.returnable
     and o.placed_at > now() - make_interval(days => coalesce(p.return_window_days, 30)) + interval '1 day'
     and not exists (select 1 from return_items r where r.line_id = l.id)
+    -- a unit refunded without a return, or exchanged, is no longer returnable
+    and not exists (select 1 from refund_items r where r.line_id = l.id)
+    and not exists (select 1 from exchange_items x where x.line_id = l.id)
   order by o.id`;
 
 async function candidates(url: string): Promise<{ cancel: string[]; refund: { number: string; itemId: string }[]; ret: { number: string; itemId: string }[] }> {

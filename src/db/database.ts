@@ -115,13 +115,13 @@ interface PreparedRaw {
  * PGlite ignores the name and runs the query as usual.
  */
 export function preparedRows<T, P extends Record<string, unknown>>(name: string, build: () => SQL): (ex: Executor, values: P) => Promise<T[]> {
-  let query: SQL | undefined;
+  let query: { sql: string; params: unknown[] } | undefined;
   const prepared = new WeakMap<Executor, PreparedRaw>();
   return async (ex, values) => {
     let q = prepared.get(ex);
     if (!q) {
       const runner = ex as unknown as QueryRunner;
-      q = runner.session.prepareQuery(runner.dialect.sqlToQuery((query ??= build())), undefined, name, false);
+      q = runner.session.prepareQuery((query ??= runner.dialect.sqlToQuery(build())), undefined, name, false);
       prepared.set(ex, q);
     }
     return ((await q.execute(values)) as { rows: T[] }).rows;

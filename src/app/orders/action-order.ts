@@ -4,7 +4,7 @@
  */
 import { eq } from 'drizzle-orm';
 import type { Executor, Tx } from '../../db/database.js';
-import type { LineRecord, OrderRecord } from '../../db/repo/orders.js';
+import { lockOrder, type LineRecord, type OrderRecord } from '../../db/repo/orders.js';
 import { findOrderForAction, type OrderActionState } from '../../db/repo/actions.js';
 import type { ReturnPolicyRule } from '../../domain/return-window.js';
 import { orders } from '../../db/schema/index.js';
@@ -45,18 +45,21 @@ export async function resolveOrderId(tx: Executor, ref: string): Promise<string>
   return row.id;
 }
 
-/** Locks the order for the rest of the transaction and loads everything its rules need, in one statement. */
+/** Locks the order for the rest of the transaction, then loads everything its rules need in one statement. */
 export async function lockOrderForAction(tx: Tx, ref: string, now: Date): Promise<ActionOrder> {
-  return loadActionOrder(tx, ref, now, true);
+  const by = orderRef(ref);
+  const id = await lockOrder(tx, 'id' in by ? by.id : by);
+  if (!id) throw notFound('order', ref);
+  return loadActionOrder(tx, id, ref, now);
 }
 
 /** The same facts for a read (no lock): eligibility checks and views. */
 export async function readOrderForAction(ex: Executor, ref: string, now: Date): Promise<ActionOrder> {
-  return loadActionOrder(ex, ref, now, false);
+  return loadActionOrder(ex, await resolveOrderId(ex, ref), ref, now);
 }
 
-async function loadActionOrder(ex: Executor, ref: string, now: Date, lock: boolean): Promise<ActionOrder> {
-  const found = await findOrderForAction(ex, orderRef(ref), lock);
+async function loadActionOrder(ex: Executor, id: string, ref: string, now: Date): Promise<ActionOrder> {
+  const found = await findOrderForAction(ex, id);
   if (!found) throw notFound('order', ref);
   const { record, state } = found;
   const facts = toFacts(record);

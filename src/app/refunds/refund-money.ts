@@ -6,7 +6,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/database.js';
 import { insertRefund } from '../../db/repo/actions.js';
-import { findCustomerById, type CustomerRecord } from '../../db/repo/customers.js';
+import { findCustomerById, lockCustomer, type CustomerRecord } from '../../db/repo/customers.js';
 import * as s from '../../db/schema/index.js';
 import type { TransactionFacts } from '../../domain/order-status.js';
 import { REFUND_POLICY, splitToCaptures, type RefundPart } from '../../domain/refund-rules.js';
@@ -34,8 +34,9 @@ export async function planMoney(
   paymentMethodId: string | undefined,
   now: Date,
 ): Promise<MoneyPlan> {
-  // A refund onto a balance locks the customer, so two refunds to a new store credit cannot create two of them.
-  const customer = (await findCustomerById(tx, o.record.customerId, { lock: destination !== 'original_payment' }))!;
+  // A refund onto a balance locks the customer first, so two refunds to a new store credit cannot create two of them.
+  if (destination !== 'original_payment') await lockCustomer(tx, o.record.customerId);
+  const customer = (await findCustomerById(tx, o.record.customerId))!;
   if (destination === 'original_payment') {
     if (paymentMethodId !== undefined) throw invalid('paymentMethodId', 'is only for a refund to a gift card or store credit; the original payment methods are chosen from the order');
     return originalPayment(o, amount, customer);

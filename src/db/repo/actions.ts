@@ -29,19 +29,23 @@ export interface OrderActionState {
 /** Constants of the domain, written into the SQL text: a prepared statement's generic plan then knows them. */
 const ACTIVE = sql.raw(ACTIVE_RETURN_STATUSES.map((s) => `'${s}'`).join(', '));
 
-/** The action state of the row `o` of `orders`, as one JSON value. */
+/**
+ * The action state of the row `o` of `orders`, as one JSON value. Each count starts from the line's items and looks
+ * their refund, return or exchange up by primary key: a join would let the planner scan a whole table that grows
+ * with every action (its prepared, generic plan is chosen while the table is still small).
+ */
 const actionStateJson = sql`
   json_build_object(
     'shippingRefunded', (select coalesce(sum(shipping_amount), 0) from refunds where order_id = o.id),
     'lines', coalesce((select json_agg(json_build_object(
       'lineId', l.id,
       'refunded', coalesce((select sum(ri.quantity) from refund_items ri where ri.line_id = l.id), 0),
-      'refundedWithoutReturn', coalesce((select sum(ri.quantity) from refund_items ri join refunds r on r.id = ri.refund_id
-                where ri.line_id = l.id and r.return_id is null), 0),
-      'returnedOrRequested', coalesce((select sum(ti.quantity) from return_items ti join returns t on t.id = ti.return_id
-                where ti.line_id = l.id and t.status in (${ACTIVE})), 0),
-      'exchanged', coalesce((select sum(xi.quantity) from exchange_items xi join exchanges x on x.id = xi.exchange_id
-                where xi.line_id = l.id and x.status <> 'canceled'), 0),
+      'refundedWithoutReturn', coalesce((select sum(ri.quantity) from refund_items ri
+                where ri.line_id = l.id and (select r.return_id from refunds r where r.id = ri.refund_id) is null), 0),
+      'returnedOrRequested', coalesce((select sum(ti.quantity) from return_items ti
+                where ti.line_id = l.id and (select t.status from returns t where t.id = ti.return_id) in (${ACTIVE})), 0),
+      'exchanged', coalesce((select sum(xi.quantity) from exchange_items xi
+                where xi.line_id = l.id and (select x.status from exchanges x where x.id = xi.exchange_id) <> 'canceled'), 0),
       'stockTracked', coalesce((select v.inventory_quantity is not null from variants v where v.id = l.variant_id), false)
     )) from order_lines l where l.order_id = o.id), '[]'::json)
   )`;
@@ -76,24 +80,15 @@ export interface OrderForAction {
 }
 
 type RawAction = { o: OrderRecord | string; s: RawState | string; p: ReturnPolicyRow[] | string };
-const forAction = (where: SQL, lock: boolean) => sql`
+const forAction = preparedRows<RawAction, { id: string }>('sopdesk_order_for_action', () => sql`
   select ${orderDocument} as o, ${actionStateJson} as s,
     (select coalesce(json_agg(json_build_object('scope', scope, 'key', key, 'windowDays', window_days) order by scope, key), '[]'::json)
      from return_policies) as p
-  from orders o where ${where} ${lock ? sql`for update of o` : sql``}`;
-const actionQueries = {
-  id: [false, true].map((lock) => preparedRows<RawAction, { ref: string }>(`sopdesk_order_for_action_by_id${lock ? '_locked' : ''}`, () =>
-    forAction(sql`o.id = ${sql.placeholder('ref')}`, lock))),
-  number: [false, true].map((lock) => preparedRows<RawAction, { ref: number }>(`sopdesk_order_for_action_by_number${lock ? '_locked' : ''}`, () =>
-    forAction(sql`o.number = ${sql.placeholder('ref')}`, lock))),
-};
+  from orders o where o.id = ${sql.placeholder('id')}`);
 
-/**
- * Loads an order by id or number with everything its action rules read; `lock` holds the order row for the rest of the
- * transaction, so every action on one order sees the facts the one before it left.
- */
-export async function findOrderForAction(ex: Executor, ref: { id: string } | { number: number }, lock: boolean): Promise<OrderForAction | undefined> {
-  const [r] = 'id' in ref ? await actionQueries.id[Number(lock)]!(ex, { ref: ref.id }) : await actionQueries.number[Number(lock)]!(ex, { ref: ref.number });
+/** An order by id with everything its action rules read, in one statement. Under `lockOrder`, the facts are current. */
+export async function findOrderForAction(ex: Executor, id: string): Promise<OrderForAction | undefined> {
+  const [r] = await forAction(ex, { id });
   return r && { record: toRecord(r.o), state: toState(r.s), returnPolicies: json(r.p) };
 }
 

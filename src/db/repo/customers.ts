@@ -20,7 +20,7 @@ export interface CustomerRecord {
 
 const ts = (col: SQL) => sql`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-function customerJson(where: SQL, limit = 50, lock = false): SQL {
+function customerJson(where: SQL, limit = 50): SQL {
   return sql`
     select json_build_object(
       'id', c.id, 'name', c.name, 'phone', c.phone,
@@ -37,7 +37,7 @@ function customerJson(where: SQL, limit = 50, lock = false): SQL {
                             'last4', m.last4, 'balance', m.balance, 'currency', m.currency) order by m.created_at, m.id)
                           from payment_methods m where m.customer_id = c.id), '[]'::json)
     ) as c
-    from customers c where ${where} order by c.created_at, c.id limit ${limit} ${lock ? sql`for update of c` : sql``}`;
+    from customers c where ${where} order by c.created_at, c.id limit ${limit}`;
 }
 
 async function load(ex: Executor, q: SQL): Promise<CustomerRecord[]> {
@@ -51,11 +51,15 @@ const byId = preparedRows<Raw, { id: string }>('sopdesk_customer_by_id', () => c
 const byEmail = preparedRows<Raw, { email: string }>('sopdesk_customers_by_email', () =>
   customerJson(sql`c.id in (select customer_id from customer_emails where lower(email) = lower(${sql.placeholder('email')}))`));
 
-const byIdLocked = preparedRows<Raw, { id: string }>('sopdesk_customer_by_id_locked', () => customerJson(sql`c.id = ${sql.placeholder('id')}`, 1, true));
+export async function findCustomerById(ex: Executor, id: string): Promise<CustomerRecord | undefined> {
+  return parsed(await byId(ex, { id }))[0];
+}
 
-/** A customer by id; `lock` holds the customer row for the rest of the transaction. */
-export async function findCustomerById(ex: Executor, id: string, opts: { lock?: boolean } = {}): Promise<CustomerRecord | undefined> {
-  return parsed(await (opts.lock ? byIdLocked : byId)(ex, { id }))[0];
+const lockById = preparedRows<{ id: string }, { id: string }>('sopdesk_customer_lock', () => sql`select id from customers where id = ${sql.placeholder('id')} for update`);
+
+/** Locks the customer row for the rest of the transaction; read the customer after it (see `lockOrder`). */
+export async function lockCustomer(tx: Executor & { rollback(): never }, id: string): Promise<void> {
+  await lockById(tx, { id });
 }
 
 export async function findCustomersByEmail(ex: Executor, email: string): Promise<CustomerRecord[]> {

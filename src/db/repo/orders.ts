@@ -171,8 +171,18 @@ export async function findCustomerOrders(ex: Executor, q: CustomerOrdersQuery): 
   return found.map((r) => toRecord(r.o));
 }
 
-/** Locks the order row for the rest of the transaction; only a transaction may hold a lock. */
-export async function lockOrder(tx: Executor & { rollback(): never }, id: string): Promise<boolean> {
-  const r = await rows<{ id: string }>(tx, sql`select id from orders where id = ${id} for update`);
-  return r.length > 0;
+const lockById = preparedRows<{ id: string }, { ref: string }>('sopdesk_order_lock_by_id', () => sql`
+  select id from orders where id = ${sql.placeholder('ref')} for update`);
+const lockByNumber = preparedRows<{ id: string }, { ref: number }>('sopdesk_order_lock_by_number', () => sql`
+  select id from orders where number = ${sql.placeholder('ref')} for update`);
+
+/**
+ * Locks the order row, by id or number, for the rest of the transaction and gives its id (undefined: no such order).
+ * A statement of its own on purpose: under READ COMMITTED a statement reads with the snapshot it started with, so
+ * what the order's rules read must be read by a later statement, once the lock is held, to see what the transaction
+ * that held it before committed.
+ */
+export async function lockOrder(tx: Executor & { rollback(): never }, ref: string | { number: number }): Promise<string | undefined> {
+  const [r] = typeof ref === 'string' ? await lockById(tx, { ref }) : await lockByNumber(tx, { ref: ref.number });
+  return r?.id;
 }
