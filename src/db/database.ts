@@ -2,11 +2,14 @@ import { fileURLToPath } from 'node:url';
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
-import * as schema from './schema/index.js';
 
-export type Schema = typeof schema;
-export type Db = PgDatabase<PgQueryResultHKT, Schema>;
-export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/*
+ * Without drizzle's relational query API (`db.query.…`): nothing uses it, and with a schema drizzle builds a query
+ * builder per table for every transaction it opens, a measurable part of each action's CPU.
+ */
+type NoSchema = Record<string, never>;
+export type Db = PgDatabase<PgQueryResultHKT, NoSchema>;
+export type Tx = PgTransaction<PgQueryResultHKT, NoSchema, ExtractTablesWithRelations<NoSchema>>;
 /** Repository functions take either the database or an open transaction. */
 export type Executor = Db | Tx;
 
@@ -64,7 +67,7 @@ async function openServer(url: string, poolSize: number): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // An idle connection the server closes (restart, admin termination) must not crash the process; the pool replaces it.
   pool.on('error', (e) => console.error('sopdesk: idle database connection closed by the server:', e.message));
-  const db = drizzle(pool, { schema }) as unknown as Db;
+  const db = drizzle(pool) as unknown as Db;
   if (!(await migrationsCurrent((q) => pool.query(q)))) await migrate(db as never, { migrationsFolder, migrationsSchema: 'public' });
   return {
     kind: 'server',
@@ -82,7 +85,7 @@ async function openEmbedded(dataDir: string | undefined): Promise<Database> {
   ]);
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const client = new PGlite(dataDir ?? undefined, { parsers: { [types.INT8]: (v: string) => Number(v) } });
-  const db = drizzle(client, { schema }) as unknown as Db;
+  const db = drizzle(client) as unknown as Db;
   if (!(await migrationsCurrent((q) => client.query(q)))) await migrate(db as never, { migrationsFolder, migrationsSchema: 'public' });
   return {
     kind: 'embedded',
