@@ -31,7 +31,7 @@ function startServer(databaseUrl: string): Promise<Server> {
       const m = /running at (http:\/\/\S+)/.exec(out);
       if (m) {
         clearTimeout(timer);
-        resolve({ url: m[1]!, child });
+        child.stderr!.on('data', (d: Buffer) => process.stderr.write(d)); resolve({ url: m[1]!, child });
       }
     });
     child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
@@ -115,6 +115,19 @@ describe('order actions under real concurrency (PostgreSQL, 2 server processes)'
     expect((await getOrderDetails(ctx, o.id)).totals.refunded).toBe(1000);
     const conflict = await post(servers[0]!, `/v1/orders/${o.id}/refunds`, { ...body, reason: 'something else' }, 'same-key');
     expect(conflict.status).toBe(409);
+  });
+
+  it('20 concurrent refunds to store credit across 4 orders of a customer without one: a single store credit holds them all', async () => {
+    const customer = await makeCustomer(ctx); // a card and a gift card, no store credit yet
+    const orders = await Promise.all(Array.from({ length: 4 }, () => makeOrder(ctx, customer, { lines: [{ sku: 'MUG', quantity: 5 }] })));
+    const res = await Promise.all(Array.from({ length: 20 }, (_, i) => {
+      const o = orders[i % 4]!;
+      return post(servers[i % 2]!, `/v1/orders/${o.id}/refunds`, { items: [{ itemId: o.lines[0]!.id, quantity: 1 }], reason: 'goodwill', destination: 'store_credit' }, `credit-${i}`);
+    }));
+    expect(res.map((r) => r.status), JSON.stringify(res.find((r) => r.status !== 200)?.body)).toEqual(Array(20).fill(200));
+    const [n] = await rows<{ credits: number; balance: number }>(ctx.database.db, sql`select count(*)::int as credits, coalesce(sum(balance), 0)::int as balance
+      from payment_methods where customer_id = ${customer.customerId} and kind = 'store_credit'`);
+    expect(n).toEqual({ credits: 1, balance: 20 * 1000 });
   });
 
   it('a cancel racing 50 refunds on the same order: totals stay within what was captured', async () => {

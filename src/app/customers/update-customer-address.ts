@@ -1,9 +1,8 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import * as s from '../../db/schema/index.js';
-import { findCustomerById, type CustomerRecord } from '../../db/repo/customers.js';
+import { findCustomerById, lockCustomer, type CustomerRecord } from '../../db/repo/customers.js';
 import { notFound } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
-import { rows } from '../../db/database.js';
 import type { AddressData } from '../../domain/timeline.js';
 import type { AppContext } from '../context.js';
 import { checkAddress, formatAddress } from '../../domain/addresses.js';
@@ -33,8 +32,7 @@ export async function updateCustomerAddress(
 ): Promise<ActionResult<CustomerAddressPreview, { customer: CustomerRecord }>> {
   return runAction(ctx, 'update_customer_address', input, opts, {
     async plan({ tx }) {
-      const locked = await rows<{ id: string }>(tx, sql`select id from customers where id = ${input.customerId} for update`);
-      if (locked.length === 0) throw notFound('customer', input.customerId);
+      if (!(await lockCustomer(tx, input.customerId))) throw notFound('customer', input.customerId);
       const customer = (await findCustomerById(tx, input.customerId))!;
       checkAddress(input.address);
       const current = customer.addresses.find((a) => a.isDefault) ?? null;

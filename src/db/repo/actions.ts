@@ -165,7 +165,7 @@ const restockRows = preparedRows<never, { units: string }>('sopdesk_restock', ()
   with units as (
     select "variantId", quantity from jsonb_to_recordset(${sql.placeholder('units')}::jsonb) as u("variantId" text, quantity int)
   ), locked as (
-    select id from variants where id in (select "variantId" from units) order by id for update
+    select id from variants where id in (select "variantId" from units) order by id for no key update
   )
   update variants v set inventory_quantity = v.inventory_quantity + units.quantity
   from units join locked on locked.id = units."variantId"

@@ -55,11 +55,14 @@ export async function findCustomerById(ex: Executor, id: string): Promise<Custom
   return parsed(await byId(ex, { id }))[0];
 }
 
-const lockById = preparedRows<{ id: string }, { id: string }>('sopdesk_customer_lock', () => sql`select id from customers where id = ${sql.placeholder('id')} for update`);
+const lockById = preparedRows<{ id: string }, { id: string }>('sopdesk_customer_lock', () => sql`select id from customers where id = ${sql.placeholder('id')} for no key update`);
 
-/** Locks the customer row for the rest of the transaction; read the customer after it (see `lockOrder`). */
-export async function lockCustomer(tx: Executor & { rollback(): never }, id: string): Promise<void> {
-  await lockById(tx, { id });
+/**
+ * Locks the customer row for the rest of the transaction (false: no such customer); read the customer after it, in a
+ * statement of its own (see `lockOrder`).
+ */
+export async function lockCustomer(tx: Executor & { rollback(): never }, id: string): Promise<boolean> {
+  return (await lockById(tx, { id })).length > 0;
 }
 
 export async function findCustomersByEmail(ex: Executor, email: string): Promise<CustomerRecord[]> {

@@ -172,15 +172,17 @@ export async function findCustomerOrders(ex: Executor, q: CustomerOrdersQuery): 
 }
 
 const lockById = preparedRows<{ id: string }, { ref: string }>('sopdesk_order_lock_by_id', () => sql`
-  select id from orders where id = ${sql.placeholder('ref')} for update`);
+  select id from orders where id = ${sql.placeholder('ref')} for no key update`);
 const lockByNumber = preparedRows<{ id: string }, { ref: number }>('sopdesk_order_lock_by_number', () => sql`
-  select id from orders where number = ${sql.placeholder('ref')} for update`);
+  select id from orders where number = ${sql.placeholder('ref')} for no key update`);
 
 /**
  * Locks the order row, by id or number, for the rest of the transaction and gives its id (undefined: no such order).
  * A statement of its own on purpose: under READ COMMITTED a statement reads with the snapshot it started with, so
  * what the order's rules read must be read by a later statement, once the lock is held, to see what the transaction
- * that held it before committed.
+ * that held it before committed. `for no key update`: actions on one order wait for each other, while rows that only
+ * refer to the order (a message linked to it, whose foreign key check takes a key-share lock) are never blocked —
+ * a plain `for update` let the outbox, holding the customer's key-share lock, and a refund deadlock.
  */
 export async function lockOrder(tx: Executor & { rollback(): never }, ref: string | { number: number }): Promise<string | undefined> {
   const [r] = typeof ref === 'string' ? await lockById(tx, { ref }) : await lockByNumber(tx, { ref: ref.number });
