@@ -13,6 +13,7 @@ const r = await load({ url: 'http://127.0.0.1:3950', connections: conns, seconds
   return { method: 'POST', path: '/v1/tools/initiate_return', body: { orderId: `#${n}`, items: [{ itemId: item, quantity: 1 }], reason: 'DEFECTIVE' }, headers: { 'idempotency-key': `probe-${k++}` } };
 } });
 console.log(JSON.stringify(r));
+if (process.env.MARK) { const { execSync } = await import('node:child_process'); console.log('cpu-after-load', execSync('/tmp/cpu.sh').toString().trim()); }
 await c.query(`delete from return_items where return_id in (select id from returns where requested_at >= $1)`, [t0]);
 const d = await c.query(`delete from returns where requested_at >= $1`, [t0]);
 await c.query(`delete from messages where created_at >= $1`, [t0]);

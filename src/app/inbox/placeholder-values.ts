@@ -1,13 +1,18 @@
 import { findCustomerById } from '../../db/repo/customers.js';
 import type { Executor } from '../../db/database.js';
-import { findOrderById } from '../../db/repo/orders.js';
+import { findOrderById, type OrderRecord } from '../../db/repo/orders.js';
 import type { PlaceholderValues } from '../../domain/templates.js';
 import { formatOrderNumber } from '../../kernel/ids.js';
 
-/** The values of {{customer.*}}, {{order.*}} and {{agent.name}} for a customer and (optionally) an order. */
-export async function placeholderValues(ex: Executor, input: { customerId: string; orderId?: string | null | undefined; agentName?: string | null | undefined; subject?: string | undefined }): Promise<PlaceholderValues> {
+/**
+ * The values of {{customer.*}}, {{order.*}} and {{agent.name}} for a customer and (optionally) an order, given by id
+ * or already loaded.
+ */
+export async function placeholderValues(ex: Executor, input: {
+  customerId: string; orderId?: string | null | undefined; order?: OrderRecord | undefined; agentName?: string | null | undefined; subject?: string | undefined;
+}): Promise<PlaceholderValues> {
   const customer = await findCustomerById(ex, input.customerId);
-  const order = input.orderId ? await findOrderById(ex, input.orderId) : undefined;
+  const order = input.order ?? (input.orderId ? await findOrderById(ex, input.orderId) : undefined);
   const v: PlaceholderValues = {};
   if (customer) {
     v['customer.name'] = customer.name;

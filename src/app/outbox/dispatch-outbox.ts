@@ -48,8 +48,10 @@ function eventOf(row: Row): OutboxEvent {
   };
 }
 
-const markDelivered = (tx: Tx, id: string, now: Date) =>
-  tx.execute(sql`update outbox set delivered_at = ${now.toISOString()}::timestamptz, attempts = attempts + 1 where id = ${id}`);
+/** Marks rows delivered, all in one statement. */
+const markDelivered = (tx: Tx, ids: readonly string[], now: Date) =>
+  tx.execute(sql`update outbox set delivered_at = ${now.toISOString()}::timestamptz, attempts = attempts + 1
+                 where id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`);
 const countAttempt = (tx: Tx, id: string) => tx.execute(sql`update outbox set attempts = attempts + 1 where id = ${id}`);
 
 interface PendingSend { row: Row; messageId: string; mail: OutgoingMail }
@@ -74,6 +76,7 @@ export async function dispatchOnce(ctx: AppContext, opts: DispatchOptions = {}):
       order by seq limit ${opts.batchSize ?? 50}
       for update skip locked`);
     const sends: PendingSend[] = [];
+    const done: string[] = [];
     for (const row of claimed) {
       const event = eventOf(row);
       try {
@@ -90,13 +93,14 @@ export async function dispatchOnce(ctx: AppContext, opts: DispatchOptions = {}):
           });
         }
         // Topics without a consumer yet (webhooks, connectors) are marked delivered.
-        await markDelivered(tx, row.id, now);
+        done.push(row.id);
         delivered++;
       } catch (e) {
         fail(row, e);
         await countAttempt(tx, row.id);
       }
     }
+    if (done.length) await markDelivered(tx, done, now);
     return { claimed: claimed.length, sends };
   });
 
@@ -114,7 +118,7 @@ export async function dispatchOnce(ctx: AppContext, opts: DispatchOptions = {}):
     // Sent: never put the message back in the queue from here on. The outbox row is locked before the message —
     // the order a claim takes them in — so a concurrent claim on the same row cannot deadlock with this one.
     await ctx.database.transaction(async (tx) => {
-      await markDelivered(tx, s.row.id, now);
+      await markDelivered(tx, [s.row.id], now);
       await markSent(tx, s.messageId, now);
     });
     delivered++;

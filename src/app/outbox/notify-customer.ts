@@ -5,7 +5,7 @@
  */
 import { eq } from 'drizzle-orm';
 import { messages } from '../../db/schema/index.js';
-import { findOrderById } from '../../db/repo/orders.js';
+import { findOrderById, type OrderRecord } from '../../db/repo/orders.js';
 import { findLatestOpenConversation, lockConversation } from '../../db/repo/inbox.js';
 import { renderTemplate, type PlaceholderValues, type TemplateKey } from '../../domain/templates.js';
 import { formatMoney } from '../../kernel/money.js';
@@ -32,9 +32,8 @@ const rec = (v: unknown): Record<string, unknown> => (v && typeof v === 'object'
  * amount | refundAmount | refundedAmount | total, currency, reason, items [{ itemId | lineId, quantity, title? }],
  * returnId, trackingId | returnTrackingId, from/to product titles.
  */
-async function eventValues(scope: WriteScope, e: OutboxEvent): Promise<PlaceholderValues> {
+function eventValues(e: OutboxEvent, order: OrderRecord | undefined): PlaceholderValues {
   const d = e.data;
-  const order = e.orderId ? await findOrderById(scope.tx, e.orderId) : undefined;
   const v: PlaceholderValues = {};
   const amount = first(num(d.amount), num(d.refundAmount), num(d.refundedAmount), num(d.total), num(rec(d.refund).amount));
   const currency = first(str(d.currency), order?.currency);
@@ -66,7 +65,8 @@ export async function notifyCustomer(scope: WriteScope, key: TemplateKey, e: Out
   const [done] = await scope.tx.select({ id: messages.id }).from(messages).where(eq(messages.sourceEventId, e.eventId));
   if (done) return;
   const template = await loadTemplate(scope.tx, key);
-  const values = { ...(await placeholderValues(scope.tx, { customerId: e.customerId, orderId: e.orderId })), ...(await eventValues(scope, e)) };
+  const order = e.orderId ? await findOrderById(scope.tx, e.orderId) : undefined;
+  const values = { ...(await placeholderValues(scope.tx, { customerId: e.customerId, order })), ...eventValues(e, order) };
   const subject = renderTemplate(template.subject, values);
   const latest = await findLatestOpenConversation(scope.tx, e.customerId);
   const conv = latest
