@@ -4,7 +4,8 @@
  */
 import { eq } from 'drizzle-orm';
 import type { Executor, Tx } from '../../db/database.js';
-import { lockOrder, type LineRecord, type OrderRecord } from '../../db/repo/orders.js';
+import type { PaymentMethodRecord } from '../../db/repo/customers.js';
+import { lockOrder, type LineRecord, type OrderRecord, type TransactionRecord } from '../../db/repo/orders.js';
 import { findOrderForAction, type OrderActionState } from '../../db/repo/actions.js';
 import type { ReturnPolicyRule } from '../../domain/return-window.js';
 import { orders } from '../../db/schema/index.js';
@@ -24,6 +25,8 @@ export interface ActionOrder {
   state: OrderActionState;
   /** The return-window rules (product > category > channel > store), read in the same statement as the order. */
   returnRules: ReturnPolicyRule[];
+  /** The customer's payment methods: where a refund to the original payment goes, with labels and balances. */
+  paymentMethods: PaymentMethodRecord[];
   /** Minor units the customer paid per whole line (order discount and tax shared in). */
   linePaid: Map<string, number>;
 }
@@ -71,6 +74,7 @@ async function loadActionOrder(ex: Executor, id: string, ref: string, now: Date)
     derived: deriveStatus(facts, now),
     state,
     returnRules: found.returnPolicies.map((p) => ({ scope: p.scope as ReturnPolicyRule['scope'], key: p.key, windowDays: p.windowDays })),
+    paymentMethods: found.paymentMethods,
     linePaid: new Map(record.lines.map((l, i) => [l.id, paid[i]!])),
   };
 }
@@ -110,5 +114,18 @@ export function statusOf(facts: OrderFacts, now: Date) {
     captured: d.totals.captured,
     refunded: d.totals.refunded,
     refundable: d.totals.refundable,
+  };
+}
+
+/**
+ * The order once an action's writes are in: the order read under the lock plus the rows the action wrote, as the
+ * database gave them back (RETURNING). Nothing else can change the order while the lock is held, so this is the
+ * read-back, without reading the whole order a second time.
+ */
+export function orderAfter(o: ActionOrder, w: { transactions?: readonly TransactionRecord[]; canceledAt?: string; cancelReason?: string }): OrderRecord {
+  return {
+    ...o.record,
+    ...(w.canceledAt !== undefined ? { canceledAt: w.canceledAt, cancelReason: w.cancelReason ?? null, updatedAt: w.canceledAt } : {}),
+    transactions: [...o.record.transactions, ...(w.transactions ?? [])],
   };
 }

@@ -4,7 +4,7 @@
  * and refunded in one step, the amount chosen by the agent. Unshipped units go back in stock.
  */
 import { eq } from 'drizzle-orm';
-import { findOrderById } from '../../db/repo/orders.js';
+import { insertTransactions } from '../../db/repo/orders.js';
 import { restock } from '../../db/repo/actions.js';
 import * as s from '../../db/schema/index.js';
 import { CANCEL_POLICY, checkCancelable, defaultCancelRefund } from '../../domain/cancel-rules.js';
@@ -16,7 +16,7 @@ import { formatMoney, sumMinor } from '../../kernel/money.js';
 import type { AppContext } from '../context.js';
 import { planMoney, plannedTransactions, writeRefund, type MoneyPlan } from '../refunds/refund-money.js';
 import { runAction, type ActionOptions, type ActionResult, type WriteScope } from '../write.js';
-import { lockOrderForAction, statusOf, type ActionOrder } from './action-order.js';
+import { lockOrderForAction, orderAfter, statusOf, type ActionOrder } from './action-order.js';
 import type { CancelOrderInput, CancelPreview, CancelResult } from './cancel-order.schemas.js';
 import { toFacts } from './order-view.js';
 
@@ -111,18 +111,16 @@ async function planCancel({ tx, now }: WriteScope, input: CancelOrderInput): Pro
 async function applyCancel({ tx, now, record }: WriteScope, plan: Plan, input: CancelOrderInput): Promise<CancelResult> {
   const { order: o, preview } = plan;
   const at = now.toISOString();
-  if (plan.voids.length) {
-    await tx.insert(s.paymentTransactions).values(plan.voids.map((v) => ({
-      id: newId('transaction', now.getTime()), orderId: o.record.id, paymentMethodId: v.paymentMethodId, kind: 'void', status: 'success',
-      amount: v.amount, currency: o.record.currency, parentId: v.parentId, processedAt: at,
-    })));
-  }
-  const refundId = plan.money && preview.refund
+  const voids = await insertTransactions(tx, o.record, at, plan.voids.map((v) => ({
+    id: newId('transaction', now.getTime()), paymentMethodId: v.paymentMethodId, kind: 'void', status: 'success', amount: v.amount, parentId: v.parentId, gatewayRef: null,
+  })));
+  const refund = plan.money && preview.refund
     ? await writeRefund(tx, o, {
       kind: 'cancel', returnId: null, amount: preview.refund.amount, shippingAmount: preview.refund.shippingAmount,
       reason: `Order canceled (${input.reason})`, note: input.note ?? null, items: [], money: plan.money,
     }, now)
     : null;
+  const refundId = refund?.id ?? null;
   await restock(tx, preview.restock);
   await tx.update(s.orders).set({ canceledAt: at, cancelReason: input.reason, updatedAt: at }).where(eq(s.orders.id, o.record.id));
   await record({
@@ -132,5 +130,6 @@ async function applyCancel({ tx, now, record }: WriteScope, plan: Plan, input: C
       voidedAmount: preview.voidedAmount, restocked: preview.restock.map(({ variantId, quantity }) => ({ variantId, quantity })),
     },
   });
-  return { refundId, canceledAt: at, status: statusOf(toFacts((await findOrderById(tx, o.record.id))!), now) };
+  const after = orderAfter(o, { canceledAt: at, cancelReason: input.reason, transactions: [...voids, ...(refund?.transactions ?? [])] });
+  return { refundId, canceledAt: at, status: statusOf(toFacts(after), now) };
 }

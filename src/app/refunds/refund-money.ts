@@ -5,8 +5,9 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/database.js';
+import type { TransactionRecord } from '../../db/repo/orders.js';
 import { insertRefund } from '../../db/repo/actions.js';
-import { findCustomerById, lockCustomer, type CustomerRecord } from '../../db/repo/customers.js';
+import { findCustomerById, lockCustomer, type PaymentMethodRecord } from '../../db/repo/customers.js';
 import * as s from '../../db/schema/index.js';
 import type { TransactionFacts } from '../../domain/order-status.js';
 import { REFUND_POLICY, splitToCaptures, type RefundPart } from '../../domain/refund-rules.js';
@@ -34,17 +35,18 @@ export async function planMoney(
   paymentMethodId: string | undefined,
   now: Date,
 ): Promise<MoneyPlan> {
-  // A refund onto a balance locks the customer first, so two refunds to a new store credit cannot create two of them.
-  if (destination !== 'original_payment') await lockCustomer(tx, o.record.customerId);
-  const customer = (await findCustomerById(tx, o.record.customerId))!;
   if (destination === 'original_payment') {
     if (paymentMethodId !== undefined) throw invalid('paymentMethodId', 'is only for a refund to a gift card or store credit; the original payment methods are chosen from the order');
-    return originalPayment(o, amount, customer);
+    return originalPayment(o, amount, o.paymentMethods);
   }
-  return credit(o, amount, destination, paymentMethodId, customer, now);
+  // A refund onto a balance locks the customer first, so two refunds to a new store credit cannot create two of them,
+  // then reads the payment methods again, as they are under that lock.
+  await lockCustomer(tx, o.record.customerId);
+  const customer = (await findCustomerById(tx, o.record.customerId))!;
+  return credit(o, amount, destination, paymentMethodId, customer.paymentMethods, now);
 }
 
-function originalPayment(o: ActionOrder, amount: number, customer: CustomerRecord): MoneyPlan {
+function originalPayment(o: ActionOrder, amount: number, methods: readonly PaymentMethodRecord[]): MoneyPlan {
   const ok = o.record.transactions.filter((t) => t.status === 'success');
   const captures = ok
     .filter((t) => t.kind === 'capture' || t.kind === 'sale')
@@ -56,7 +58,7 @@ function originalPayment(o: ActionOrder, amount: number, customer: CustomerRecor
   const parts = amount > 0 ? splitToCaptures(amount, captures) : [];
   const balances = new Map<string, number>();
   const to = parts.map((p): RefundTarget => {
-    const m = customer.paymentMethods.find((x) => x.id === p.paymentMethodId);
+    const m = methods.find((x) => x.id === p.paymentMethodId);
     let balanceAfter: number | null = null;
     if (m && BALANCE_KINDS.has(m.kind)) {
       balanceAfter = (balances.get(m.id) ?? m.balance ?? 0) + p.amount;
@@ -72,12 +74,12 @@ function credit(
   amount: number,
   destination: 'store_credit' | 'gift_card',
   paymentMethodId: string | undefined,
-  customer: CustomerRecord,
+  methods: readonly PaymentMethodRecord[],
   now: Date,
 ): MoneyPlan {
   const currency = o.record.currency;
-  const fits = (m: CustomerRecord['paymentMethods'][number]) => m.kind === destination && (m.currency === null || m.currency === currency);
-  let method = paymentMethodId !== undefined ? customer.paymentMethods.find((m) => m.id === paymentMethodId) : customer.paymentMethods.find(fits);
+  const fits = (m: PaymentMethodRecord) => m.kind === destination && (m.currency === null || m.currency === currency);
+  let method = paymentMethodId !== undefined ? methods.find((m) => m.id === paymentMethodId) : methods.find(fits);
   if (paymentMethodId !== undefined) {
     if (!method || method.kind !== destination) throw invalid('paymentMethodId', `is not a ${destination.replace('_', ' ')} of this customer`);
     if (method.currency !== null && method.currency !== currency) {
@@ -114,8 +116,11 @@ export interface RefundWrite {
   money: MoneyPlan;
 }
 
-/** Writes the refund, its items, its payment transactions and any balance credited; returns the refund id. */
-export async function writeRefund(tx: Tx, o: ActionOrder, w: RefundWrite, now: Date): Promise<string> {
+/**
+ * Writes the refund, its items, its payment transactions and any balance credited; gives the refund id and the
+ * transactions as stored.
+ */
+export async function writeRefund(tx: Tx, o: ActionOrder, w: RefundWrite, now: Date): Promise<{ id: string; transactions: TransactionRecord[] }> {
   const at = now.toISOString();
   const id = newId('refund', now.getTime());
   const c = w.money.credit;
@@ -127,7 +132,7 @@ export async function writeRefund(tx: Tx, o: ActionOrder, w: RefundWrite, now: D
   const txn = (amount: number, paymentMethodId: string | null, parentId: string | null) => ({ id: newId('transaction', now.getTime()), paymentMethodId, amount, parentId });
   const transactions = w.money.parts.map((p) => txn(p.amount, p.paymentMethodId, p.parentId));
   if (c) transactions.push(txn(c.amount, c.paymentMethodId, null));
-  await insertRefund(tx, {
+  const written = await insertRefund(tx, {
     id, orderId: o.record.id, customerId: o.record.customerId, returnId: w.returnId, kind: w.kind, amount: w.amount, shippingAmount: w.shippingAmount,
     currency: o.record.currency, destination: w.money.destination, creditedPaymentMethodId: c?.paymentMethodId ?? null, reason: w.reason, note: w.note, createdAt: at,
   }, w.items, transactions);
@@ -136,5 +141,5 @@ export async function writeRefund(tx: Tx, o: ActionOrder, w: RefundWrite, now: D
   for (const cr of credits) {
     await tx.update(s.paymentMethods).set({ balance: sql`coalesce(${s.paymentMethods.balance}, 0) + ${cr.amount}` }).where(eq(s.paymentMethods.id, cr.id));
   }
-  return id;
+  return { id, transactions: written };
 }

@@ -4,7 +4,6 @@
  * no-return and undelivered items at once; no unit twice; shipping never on a return.
  */
 import { eq, and } from 'drizzle-orm';
-import { findOrderById } from '../../db/repo/orders.js';
 import { findReturn } from '../../db/repo/actions.js';
 import * as s from '../../db/schema/index.js';
 import {
@@ -14,7 +13,7 @@ import { assertTransition, type ReturnStatus } from '../../domain/return-status.
 import { invalid, notEligible, notFound } from '../../kernel/errors.js';
 import { allocate, formatMoney, sumMinor } from '../../kernel/money.js';
 import type { AppContext } from '../context.js';
-import { lineOf, lockOrderForAction, refundLineState, statusOf, type ActionOrder } from '../orders/action-order.js';
+import { lineOf, lockOrderForAction, orderAfter, refundLineState, statusOf, type ActionOrder } from '../orders/action-order.js';
 import { toFacts } from '../orders/order-view.js';
 import { runAction, type ActionOptions, type ActionResult, type WriteScope } from '../write.js';
 import { planMoney, plannedTransactions, writeRefund, type MoneyPlan } from './refund-money.js';
@@ -121,7 +120,7 @@ async function planRefund({ tx, now }: WriteScope, input: RefundOrderInput): Pro
 async function applyRefund({ tx, now, record }: WriteScope, plan: Plan, input: RefundOrderInput): Promise<RefundResult> {
   const { order: o, preview, returnRef } = plan;
   const items = preview.items.map((i) => ({ lineId: i.itemId, quantity: i.quantity, amount: i.amount }));
-  const refundId = await writeRefund(tx, o, {
+  const { id: refundId, transactions } = await writeRefund(tx, o, {
     kind: 'refund', returnId: returnRef?.id ?? null, amount: preview.amount, shippingAmount: preview.shippingAmount,
     reason: input.reason, note: input.note ?? null, items, money: plan.money,
   }, now);
@@ -133,6 +132,5 @@ async function applyRefund({ tx, now, record }: WriteScope, plan: Plan, input: R
   } else {
     await record({ type: 'refund.issued', customerId: o.record.customerId, orderId: o.record.id, data });
   }
-  const after = (await findOrderById(tx, o.record.id))!;
-  return { refundId, status: statusOf(toFacts(after), now) };
+  return { refundId, status: statusOf(toFacts(orderAfter(o, { transactions })), now) };
 }

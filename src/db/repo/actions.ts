@@ -1,7 +1,8 @@
 import { asc, eq, sql, type SQL } from 'drizzle-orm';
 import { preparedRows, type Executor } from '../database.js';
 import { fromDocument } from './documents.js';
-import { orderDocument, toRecord, type OrderRecord } from './orders.js';
+import { paymentMethodsJson, type PaymentMethodRecord } from './customers.js';
+import { orderDocument, toRecord, transactionJson, type OrderRecord, type TransactionRecord } from './orders.js';
 import { returnPolicies, returns, refunds } from '../schema/index.js';
 import { ACTIVE_RETURN_STATUSES } from '../../domain/return-status.js';
 
@@ -72,24 +73,29 @@ export interface ReturnPolicyRow {
   windowDays: number;
 }
 
-/** Everything an order action's rules read, in one statement: the order, what earlier actions did, the return rules. */
+/**
+ * Everything an order action's rules read, in one statement: the order, what earlier actions did, the return rules,
+ * and the customer's payment methods (where a refund can go).
+ */
 export interface OrderForAction {
   record: OrderRecord;
   state: OrderActionState;
   returnPolicies: ReturnPolicyRow[];
+  paymentMethods: PaymentMethodRecord[];
 }
 
-type RawAction = { o: OrderRecord | string; s: RawState | string; p: ReturnPolicyRow[] | string };
+type RawAction = { o: OrderRecord | string; s: RawState | string; p: ReturnPolicyRow[] | string; m: PaymentMethodRecord[] | string };
 const forAction = preparedRows<RawAction, { id: string }>('sopdesk_order_for_action', () => sql`
   select ${orderDocument} as o, ${actionStateJson} as s,
     (select coalesce(json_agg(json_build_object('scope', scope, 'key', key, 'windowDays', window_days) order by scope, key), '[]'::json)
-     from return_policies) as p
+     from return_policies) as p,
+    ${paymentMethodsJson(sql`o.customer_id`)} as m
   from orders o where o.id = ${sql.placeholder('id')}`);
 
 /** An order by id with everything its action rules read, in one statement. Under `lockOrder`, the facts are current. */
 export async function findOrderForAction(ex: Executor, id: string): Promise<OrderForAction | undefined> {
   const [r] = await forAction(ex, { id });
-  return r && { record: toRecord(r.o), state: toState(r.s), returnPolicies: json(r.p) };
+  return r && { record: toRecord(r.o), state: toState(r.s), returnPolicies: json(r.p), paymentMethods: json(r.m) };
 }
 
 export type ReturnRow = typeof returns.$inferSelect;
@@ -183,22 +189,23 @@ export type RefundInsert = typeof refunds.$inferInsert & { createdAt: string };
 
 /**
  * Writes a refund with its items and its refund transactions (against the captures they return, each with the refund
- * id as its gateway reference) in one statement.
+ * id as its gateway reference) in one statement; gives the transactions back as stored (RETURNING).
  */
 export async function insertRefund(
   ex: Executor,
   r: RefundInsert,
   items: readonly { lineId: string; quantity: number; amount: number }[],
   transactions: readonly { id: string; paymentMethodId: string | null; amount: number; parentId: string | null }[],
-): Promise<void> {
-  await newRefund(ex, {
+): Promise<TransactionRecord[]> {
+  const [row] = await newRefund(ex, {
     id: r.id, orderId: r.orderId, customerId: r.customerId, returnId: r.returnId ?? null, kind: r.kind, amount: r.amount,
     shippingAmount: r.shippingAmount, currency: r.currency, destination: r.destination, credited: r.creditedPaymentMethodId ?? null,
     reason: r.reason, note: r.note ?? null, at: r.createdAt, items: JSON.stringify(items), transactions: JSON.stringify(transactions),
   });
+  return fromDocument(row!.t);
 }
 
-const newRefund = preparedRows<never, {
+const newRefund = preparedRows<{ t: TransactionRecord[] | string }, {
   id: string; orderId: string; customerId: string; returnId: string | null; kind: string; amount: number; shippingAmount: number; currency: string;
   destination: string; credited: string | null; reason: string; note: string | null; at: string; items: string; transactions: string;
 }>('sopdesk_refund_insert', () => {
@@ -212,8 +219,11 @@ const newRefund = preparedRows<never, {
     ), items as (
       insert into refund_items (refund_id, line_id, quantity, amount)
       select ${p('id')}, "lineId", quantity, amount from jsonb_to_recordset(${p('items')}::jsonb) as i("lineId" text, quantity int, amount bigint)
+    ), written as (
+      insert into payment_transactions (id, order_id, payment_method_id, kind, status, amount, currency, parent_id, gateway_ref, processed_at)
+      select id, ${p('orderId')}, "paymentMethodId", 'refund', 'success', amount, ${p('currency')}, "parentId", ${p('id')}, ${p('at')}::timestamptz
+      from jsonb_to_recordset(${p('transactions')}::jsonb) as x(id text, "paymentMethodId" text, amount bigint, "parentId" text)
+      returning *
     )
-    insert into payment_transactions (id, order_id, payment_method_id, kind, status, amount, currency, parent_id, gateway_ref, processed_at)
-    select id, ${p('orderId')}, "paymentMethodId", 'refund', 'success', amount, ${p('currency')}, "parentId", ${p('id')}, ${p('at')}::timestamptz
-    from jsonb_to_recordset(${p('transactions')}::jsonb) as x(id text, "paymentMethodId" text, amount bigint, "parentId" text)`;
+    select coalesce((select json_agg(${transactionJson} order by t.id) from written t), '[]'::json) as t`;
 });

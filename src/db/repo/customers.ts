@@ -20,6 +20,14 @@ export interface CustomerRecord {
 
 const ts = (col: SQL) => sql`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
+export type PaymentMethodRecord = CustomerRecord['paymentMethods'][number];
+
+/** The payment methods of the customer `customerId` (an SQL expression) as one JSON array, oldest first. */
+export const paymentMethodsJson = (customerId: SQL): SQL => sql`
+  coalesce((select json_agg(json_build_object('id', m.id, 'kind', m.kind, 'label', m.label, 'brand', m.brand,
+              'last4', m.last4, 'balance', m.balance, 'currency', m.currency) order by m.created_at, m.id)
+            from payment_methods m where m.customer_id = ${customerId}), '[]'::json)`;
+
 function customerJson(where: SQL, limit = 50): SQL {
   return sql`
     select json_build_object(
@@ -33,9 +41,7 @@ function customerJson(where: SQL, limit = 50): SQL {
                           from customer_addresses a where a.customer_id = c.id), '[]'::json),
       'externalIds', coalesce((select json_agg(json_build_object('system', x.system, 'externalId', x.external_id) order by x.system)
                           from customer_external_ids x where x.customer_id = c.id), '[]'::json),
-      'paymentMethods', coalesce((select json_agg(json_build_object('id', m.id, 'kind', m.kind, 'label', m.label, 'brand', m.brand,
-                            'last4', m.last4, 'balance', m.balance, 'currency', m.currency) order by m.created_at, m.id)
-                          from payment_methods m where m.customer_id = c.id), '[]'::json)
+      'paymentMethods', ${paymentMethodsJson(sql`c.id`)}
     ) as c
     from customers c where ${where} order by c.created_at, c.id limit ${limit}`;
 }

@@ -79,6 +79,14 @@ export interface PackageRecord {
  */
 const ts = (col: SQL) => col;
 
+/** The payment transaction of the row `t` (of `payment_transactions`, or of an insert's RETURNING) as JSON. */
+export const transactionJson: SQL = sql`
+  json_build_object(
+    'id', t.id, 'paymentMethodId', t.payment_method_id, 'kind', t.kind, 'status', t.status, 'amount', t.amount,
+    'currency', t.currency, 'parentId', t.parent_id, 'gatewayRef', t.gateway_ref,
+    'expiresAt', ${ts(sql`t.expires_at`)}, 'processedAt', ${ts(sql`t.processed_at`)}
+  )`;
+
 /** The order document of the row `o` of `orders`, as one JSON value: the order, its lines, payments and packages. */
 export const orderDocument: SQL = sql`
     json_build_object(
@@ -102,11 +110,7 @@ export const orderDocument: SQL = sql`
         ) p on true
         where l.order_id = o.id), '[]'::json),
       'transactions', coalesce((
-        select json_agg(json_build_object(
-          'id', t.id, 'paymentMethodId', t.payment_method_id, 'kind', t.kind, 'status', t.status, 'amount', t.amount,
-          'currency', t.currency, 'parentId', t.parent_id, 'gatewayRef', t.gateway_ref,
-          'expiresAt', ${ts(sql`t.expires_at`)}, 'processedAt', ${ts(sql`t.processed_at`)}
-        ) order by t.processed_at, t.id)
+        select json_agg(${transactionJson} order by t.processed_at, t.id)
         from payment_transactions t where t.order_id = o.id), '[]'::json),
       'packages', coalesce((
         select json_agg(json_build_object(
@@ -187,4 +191,35 @@ const lockByNumber = preparedRows<{ id: string }, { ref: number }>('sopdesk_orde
 export async function lockOrder(tx: Executor & { rollback(): never }, ref: string | { number: number }): Promise<string | undefined> {
   const [r] = typeof ref === 'string' ? await lockById(tx, { ref }) : await lockByNumber(tx, { ref: ref.number });
   return r?.id;
+}
+
+export interface TransactionInsert {
+  id: string;
+  paymentMethodId: string | null;
+  kind: TransactionKind;
+  status: TransactionStatus;
+  amount: number;
+  parentId: string | null;
+  gatewayRef: string | null;
+}
+
+const newTransactions = preparedRows<{ t: TransactionRecord[] | string }, { orderId: string; currency: string; at: string; rows: string }>(
+  'sopdesk_transactions_insert', () => {
+    const p = sql.placeholder;
+    return sql`
+      with written as (
+        insert into payment_transactions (id, order_id, payment_method_id, kind, status, amount, currency, parent_id, gateway_ref, processed_at)
+        select id, ${p('orderId')}, "paymentMethodId", kind, status, amount, ${p('currency')}, "parentId", "gatewayRef", ${p('at')}::timestamptz
+        from jsonb_to_recordset(${p('rows')}::jsonb)
+          as x(id text, "paymentMethodId" text, kind text, status text, amount bigint, "parentId" text, "gatewayRef" text)
+        returning *
+      )
+      select coalesce((select json_agg(${transactionJson} order by t.id) from written t), '[]'::json) as t`;
+  });
+
+/** Writes payment transactions of an order in one statement, processed at `at`; gives them back as stored. */
+export async function insertTransactions(ex: Executor, order: { id: string; currency: string }, at: string, rows: readonly TransactionInsert[]): Promise<TransactionRecord[]> {
+  if (!rows.length) return [];
+  const [r] = await newTransactions(ex, { orderId: order.id, currency: order.currency, at, rows: JSON.stringify(rows) });
+  return fromDocument(r!.t);
 }
