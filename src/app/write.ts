@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Tx } from '../db/database.js';
-import { claimIdempotencyKey, findIdempotencyKey, writeJournal, type JournalEvent } from '../db/repo/journal.js';
+import { claimIdempotencyKey, findIdempotencyKey, writeJournal, type IdempotencyClaim, type JournalEvent } from '../db/repo/journal.js';
 import { conflict } from '../kernel/errors.js';
 import { newId } from '../kernel/ids.js';
 import type { Actor, TimelineEvent } from '../domain/timeline.js';
@@ -16,6 +16,25 @@ export interface WriteScope {
   actor: Actor;
   /** Records the timeline event and its outbox row. */
   record(event: TimelineEvent): Promise<void>;
+  /**
+   * The write's idempotency key while it is still to be claimed: set for an order action that claims it in the
+   * statement locking its order (`claimsWithOrderLock`, `lockOrderForAction`, then `settleClaim`).
+   */
+  pendingClaim?: IdempotencyClaim | undefined;
+}
+
+/** Thrown (and caught by `write`) when the key turns out to be used: the transaction rolls back, then the answer is the first one's. */
+const KEY_USED = Symbol('idempotency key already used');
+
+/** Records that `scope.pendingClaim` was claimed by a statement that carried it; a used key ends the write here. */
+export function settleClaim(scope: WriteScope, claimed: boolean): void {
+  scope.pendingClaim = undefined;
+  if (!claimed) throw KEY_USED;
+}
+
+/** Claims the key now, unless an earlier statement of the write already did. */
+async function claimPending(scope: WriteScope): Promise<void> {
+  if (scope.pendingClaim) settleClaim(scope, await claimIdempotencyKey(scope.tx, scope.pendingClaim));
 }
 
 export function hashRequest(input: unknown): string {
@@ -53,6 +72,10 @@ function journalEvent(event: TimelineEvent, actor: Actor, now: Date): JournalEve
  * `input` is what the caller sent, hashed to tell a retry from a different request under the same key.
  * The events `execute` records are written at its end, in one statement with their outbox rows and the stored
  * response: still inside the transaction, so they commit or roll back with the change.
+ *
+ * The key is claimed first, before `execute` — or, with `claim: 'carried'` (order actions), by the statement that
+ * locks the order, before any rule is checked (see `WriteScope.pendingClaim`). A used key ends the write before it
+ * changed anything: the answer is the first request's stored response (same input) or a conflict.
  */
 export async function write<R>(
   ctx: AppContext,
@@ -60,21 +83,26 @@ export async function write<R>(
   input: unknown,
   opts: WriteOptions,
   execute: (scope: WriteScope) => Promise<R>,
+  claim: 'first' | 'carried' = 'first',
 ): Promise<R> {
   const now = ctx.clock.now();
   const at = now.toISOString();
+  const key = opts.idempotencyKey;
+  const requestHash = key ? hashRequest(input) : '';
   return ctx.database.transaction(async (tx) => {
     const events: JournalEvent[] = [];
-    const scope: WriteScope = { tx, now, actor: opts.actor, record: async (e) => void events.push(journalEvent(e, opts.actor, now)) };
-    const key = opts.idempotencyKey;
-    if (!key) {
-      const result = await execute(scope);
-      await writeJournal(tx, { events, at });
-      return result;
-    }
-    const requestHash = hashRequest(input);
-    if (!(await claimIdempotencyKey(tx, { scope: operation, key, requestHash, at }))) {
-      const prior = await findIdempotencyKey(tx, operation, key);
+    const scope: WriteScope = {
+      tx, now, actor: opts.actor, record: async (e) => void events.push(journalEvent(e, opts.actor, now)),
+      pendingClaim: key ? { scope: operation, key, requestHash, at } : undefined,
+    };
+    let result: R;
+    try {
+      if (claim === 'first') await claimPending(scope);
+      result = await execute(scope);
+    } catch (e) {
+      if (e !== KEY_USED) throw e;
+      // The first request with this key has committed (its claim held ours until then): answer as it did.
+      const prior = await findIdempotencyKey(tx, operation, key!);
       if (!prior || prior.requestHash !== requestHash) {
         throw conflict(`Idempotency key "${key}" was already used for a different ${operation} request. Use a new key for a new request.`, {
           reason: 'idempotency_key_reused',
@@ -82,8 +110,7 @@ export async function write<R>(
       }
       return prior.response as R;
     }
-    const result = await execute(scope);
-    await writeJournal(tx, { events, at, response: { scope: operation, key, body: result } });
+    await writeJournal(tx, { events, at, response: key ? { scope: operation, key, body: result } : undefined });
     return result;
   });
 }
@@ -113,7 +140,16 @@ export async function runAction<P, R>(
   operation: string,
   input: unknown,
   opts: ActionOptions,
-  steps: { plan(scope: WriteScope): Promise<P>; apply(scope: WriteScope, plan: P): Promise<R> },
+  steps: {
+    plan(scope: WriteScope): Promise<P>;
+    apply(scope: WriteScope, plan: P): Promise<R>;
+    /**
+     * The plan locks its order with `lockOrderForAction` before it checks any rule, and that statement claims the
+     * idempotency key: one round trip less. Otherwise the key is claimed before the plan runs, so a retry is answered
+     * with the first result rather than judged again by rules the first request changed the facts of.
+     */
+    claimsWithOrderLock?: boolean;
+  },
 ): Promise<ActionResult<P, R>> {
   if (opts.dryRun) {
     const now = ctx.clock.now();
@@ -131,7 +167,8 @@ export async function runAction<P, R>(
   }
   return write(ctx, operation, input, opts, async (scope) => {
     const preview = await steps.plan(scope);
+    if (scope.pendingClaim) throw new Error(`${operation}: its plan must lock the order with lockOrderForAction, which claims the idempotency key`);
     const result = await steps.apply(scope, preview);
     return { dryRun: false, preview, result };
-  });
+  }, steps.claimsWithOrderLock ? 'carried' : 'first');
 }

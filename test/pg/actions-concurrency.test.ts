@@ -130,6 +130,15 @@ describe('order actions under real concurrency (PostgreSQL, 2 server processes)'
     expect(n).toEqual({ credits: 1, balance: 20 * 1000 });
   });
 
+  it('one idempotency key sent at once for returns on 10 different orders: one applies, the 9 others are conflicts and change nothing', async () => {
+    const orders = await Promise.all(Array.from({ length: 10 }, () => makeOrder(ctx, store, { lines: [{ sku: 'LAMP', quantity: 1 }], delivered: [{ sku: 'LAMP', quantity: 1 }] })));
+    const res = await Promise.all(orders.map((o, i) => post(servers[i % 2]!, `/v1/orders/${o.id}/returns`, { items: [{ itemId: o.lines[0]!.id, quantity: 1 }], reason: 'DAMAGED' }, 'one-key-many-orders')));
+    expect(res.map((r) => r.status).sort()).toEqual([200, ...Array(9).fill(409)]);
+    for (const r of res.filter((x) => x.status === 409)) expect(r.body.error.reason).toBe('idempotency_key_reused');
+    const [n] = await rows<{ returns: number }>(ctx.database.db, sql`select count(*)::int as returns from returns where order_id in (${sql.join(orders.map((o) => sql`${o.id}`), sql`, `)})`);
+    expect(n!.returns).toBe(1);
+  });
+
   it('a cancel racing 50 refunds on the same order: totals stay within what was captured', async () => {
     const o = await makeOrder(ctx, store, { lines: [{ sku: 'MUG', quantity: 4 }] });
     const reqs = Array.from({ length: 50 }, (_, i) => post(servers[i % 2]!, `/v1/orders/${o.id}/refunds`, { items: [{ itemId: o.lines[0]!.id, quantity: 1 }], reason: 'race' }, `race-${i}`));

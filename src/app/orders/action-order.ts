@@ -3,9 +3,10 @@
  * statuses derived from them, and what earlier refunds and returns did to each line.
  */
 import { eq } from 'drizzle-orm';
-import type { Executor, Tx } from '../../db/database.js';
+import type { Executor } from '../../db/database.js';
 import type { PaymentMethodRecord } from '../../db/repo/customers.js';
-import { lockOrder, type LineRecord, type OrderRecord, type TransactionRecord } from '../../db/repo/orders.js';
+import { lockOrder, lockOrderClaiming, type LineRecord, type OrderRecord, type TransactionRecord } from '../../db/repo/orders.js';
+import { settleClaim, type WriteScope } from '../write.js';
 import { findOrderForAction, type OrderActionState } from '../../db/repo/actions.js';
 import type { ReturnPolicyRule } from '../../domain/return-window.js';
 import { orders } from '../../db/schema/index.js';
@@ -48,10 +49,22 @@ export async function resolveOrderId(tx: Executor, ref: string): Promise<string>
   return row.id;
 }
 
-/** Locks the order for the rest of the transaction, then loads everything its rules need in one statement. */
-export async function lockOrderForAction(tx: Tx, ref: string, now: Date): Promise<ActionOrder> {
+/**
+ * Locks the order for the rest of the transaction — claiming the write's idempotency key in the same statement, when
+ * it is still to be claimed — then loads everything its rules need in one statement.
+ */
+export async function lockOrderForAction(scope: WriteScope, ref: string): Promise<ActionOrder> {
+  const { tx, now, pendingClaim } = scope;
   const by = orderRef(ref);
-  const id = await lockOrder(tx, 'id' in by ? by.id : by);
+  const target = 'id' in by ? by.id : by;
+  let id: string | undefined;
+  if (pendingClaim) {
+    const locked = await lockOrderClaiming(tx, target, pendingClaim);
+    settleClaim(scope, locked.claimed);
+    id = locked.id;
+  } else {
+    id = await lockOrder(tx, target);
+  }
   if (!id) throw notFound('order', ref);
   return loadActionOrder(tx, id, ref, now);
 }

@@ -30,6 +30,7 @@ interface Plan {
 export async function cancelOrder(ctx: AppContext, input: CancelOrderInput, opts: ActionOptions): Promise<ActionResult<CancelPreview, CancelResult>> {
   let plan: Plan | undefined;
   return runAction<CancelPreview, CancelResult>(ctx, 'cancel_order', input, opts, {
+    claimsWithOrderLock: true,
     plan: async (scope) => {
       plan = await planCancel(scope, input);
       return plan.preview;
@@ -38,8 +39,9 @@ export async function cancelOrder(ctx: AppContext, input: CancelOrderInput, opts
   });
 }
 
-async function planCancel({ tx, now }: WriteScope, input: CancelOrderInput): Promise<Plan> {
-  const o = await lockOrderForAction(tx, input.orderId, now);
+async function planCancel(scope: WriteScope, input: CancelOrderInput): Promise<Plan> {
+  const { tx, now } = scope;
+  const o = await lockOrderForAction(scope, input.orderId);
   const { record, derived } = o;
   checkCancelable({ name: o.name, orderStatus: derived.orderStatus, anyDelivered: derived.anyDelivered });
   const cur = record.currency;

@@ -29,6 +29,7 @@ interface Plan {
 export async function refundOrder(ctx: AppContext, input: RefundOrderInput, opts: ActionOptions): Promise<ActionResult<RefundPreview, RefundResult>> {
   let plan: Plan | undefined;
   const result = await runAction<RefundPreview, RefundResult>(ctx, 'refund_order', input, opts, {
+    claimsWithOrderLock: true,
     plan: async (scope) => {
       plan = await planRefund(scope, input);
       return plan.preview;
@@ -40,8 +41,9 @@ export async function refundOrder(ctx: AppContext, input: RefundOrderInput, opts
 
 type Units = { itemId: string; sku: string; title: string; quantity: number; value: number };
 
-async function planRefund({ tx, now }: WriteScope, input: RefundOrderInput): Promise<Plan> {
-  const o = await lockOrderForAction(tx, input.orderId, now);
+async function planRefund(scope: WriteScope, input: RefundOrderInput): Promise<Plan> {
+  const { tx, now } = scope;
+  const o = await lockOrderForAction(scope, input.orderId);
   checkCaptured(o.derived.totals, o.name);
   let units: Units[];
   let shippingAmount = input.shippingAmount ?? 0;

@@ -18,6 +18,7 @@ import type { InitiateReturnInput, InitiateReturnPreview, ReturnView } from './s
 export async function initiateReturn(ctx: AppContext, input: InitiateReturnInput, opts: ActionOptions): Promise<ActionResult<InitiateReturnPreview, ReturnView>> {
   let order: ActionOrder | undefined;
   return runAction<InitiateReturnPreview, ReturnView>(ctx, 'initiate_return', input, opts, {
+    claimsWithOrderLock: true,
     plan: async (scope) => {
       const r = await planReturn(scope, input);
       order = r.order;
@@ -27,8 +28,9 @@ export async function initiateReturn(ctx: AppContext, input: InitiateReturnInput
   });
 }
 
-async function planReturn({ tx, now }: WriteScope, input: InitiateReturnInput): Promise<{ order: ActionOrder; preview: InitiateReturnPreview }> {
-  const o = await lockOrderForAction(tx, input.orderId, now);
+async function planReturn(scope: WriteScope, input: InitiateReturnInput): Promise<{ order: ActionOrder; preview: InitiateReturnPreview }> {
+  const { now } = scope;
+  const o = await lockOrderForAction(scope, input.orderId);
   const seen = new Set<string>();
   const items = input.items.map((it, i) => {
     if (seen.has(it.itemId)) throw invalid(`items.${i}.itemId`, 'is listed twice; give each item once with its total quantity');

@@ -32,9 +32,11 @@ export async function moveReturn(
 ): Promise<ActionResult<ReturnStepPreview, ReturnView>> {
   let state: { r: ReturnRecord; o: ActionOrder } | undefined;
   return runAction<ReturnStepPreview, ReturnView>(ctx, operation, input, opts, {
-    plan: async ({ tx, now }) => {
+    claimsWithOrderLock: true,
+    plan: async (scope) => {
+      const { tx } = scope;
       const found = await requireReturn(tx, input.returnId);
-      const o = await lockOrderForAction(tx, found.orderId, now);
+      const o = await lockOrderForAction(scope, found.orderId);
       const r = await requireReturn(tx, found.id); // read again under the order lock
       const from = r.status as ReturnStatus;
       assertTransition(from, step.to, r.trackingId);

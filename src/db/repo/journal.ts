@@ -4,7 +4,7 @@
  * one JSON parameter), because every write runs them: on a server, a statement's round trip and its parse and plan
  * cost more than the work it does.
  */
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { preparedRows, type Executor } from '../database.js';
 
 export interface JournalEvent {
@@ -20,18 +20,29 @@ export interface JournalEvent {
   payload: unknown;
 }
 
-const claim = preparedRows<{ key: string }, { scope: string; key: string; requestHash: string; at: string }>('sopdesk_idempotency_claim', () => sql`
+export type IdempotencyClaim = {
+  scope: string;
+  key: string;
+  requestHash: string;
+  at: string;
+};
+
+/**
+ * The statement that claims an idempotency key (one row, or none when the key was used), with the placeholders
+ * `scope`, `key`, `requestHash` and `at`: on its own, or as a CTE of another statement that carries it
+ * (`lockOrderClaiming`). A concurrent request with the same key waits on it until the first one commits or rolls back.
+ */
+export const claimStatement: SQL = sql`
   insert into idempotency_keys (scope, key, request_hash, response, created_at)
   values (${sql.placeholder('scope')}, ${sql.placeholder('key')}, ${sql.placeholder('requestHash')}, 'null'::jsonb, ${sql.placeholder('at')}::timestamptz)
   on conflict do nothing
-  returning key`);
+  returning key`;
 
-/**
- * Claims an idempotency key for this transaction; false when it was already used. A concurrent request with the same
- * key waits here until the first one commits or rolls back.
- */
-export async function claimIdempotencyKey(ex: Executor, k: { scope: string; key: string; requestHash: string; at: string }): Promise<boolean> {
-  return (await claim(ex, k)).length > 0;
+const claim = preparedRows<{ key: string }, IdempotencyClaim>('sopdesk_idempotency_claim', () => claimStatement);
+
+/** Claims an idempotency key for this transaction; false when it was already used. */
+export async function claimIdempotencyKey(ex: Executor, k: IdempotencyClaim): Promise<boolean> {
+  return (await claim(ex, { scope: k.scope, key: k.key, requestHash: k.requestHash, at: k.at })).length > 0;
 }
 
 const prior = preparedRows<{ request_hash: string; response: unknown }, { scope: string; key: string }>('sopdesk_idempotency_find', () => sql`

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { preparedRows, rows, type Executor } from '../database.js';
 import { fromDocument } from './documents.js';
+import { claimStatement, type IdempotencyClaim } from './journal.js';
 import type { AddressValue } from '../schema/orders.js';
 import type { ShipmentStatus, TransactionKind, TransactionStatus } from '../../domain/order-status.js';
 
@@ -191,6 +192,28 @@ const lockByNumber = preparedRows<{ id: string }, { ref: number }>('sopdesk_orde
 export async function lockOrder(tx: Executor & { rollback(): never }, ref: string | { number: number }): Promise<string | undefined> {
   const [r] = typeof ref === 'string' ? await lockById(tx, { ref }) : await lockByNumber(tx, { ref: ref.number });
   return r?.id;
+}
+
+type ClaimingLock = { claimed: number; id: string | null };
+/* The claim is read first, so it is made before the lock is taken: the order the write pipeline takes them in. */
+const lockClaiming = (where: SQL) => sql`
+  with claim as (${claimStatement})
+  select (select count(*) from claim)::int as claimed, (select id from orders where ${where} for no key update) as id`;
+const lockByIdClaiming = preparedRows<ClaimingLock, IdempotencyClaim & { ref: string }>('sopdesk_order_lock_by_id_claiming', () =>
+  lockClaiming(sql`id = ${sql.placeholder('ref')}`));
+const lockByNumberClaiming = preparedRows<ClaimingLock, IdempotencyClaim & { ref: number }>('sopdesk_order_lock_by_number_claiming', () =>
+  lockClaiming(sql`number = ${sql.placeholder('ref')}`));
+
+/**
+ * `lockOrder` that also claims the write's idempotency key, in the same statement: one round trip less for every
+ * order action. `claimed` is false when the key was already used.
+ */
+export async function lockOrderClaiming(
+  tx: Executor & { rollback(): never }, ref: string | { number: number }, claim: IdempotencyClaim,
+): Promise<{ id: string | undefined; claimed: boolean }> {
+  const k = { scope: claim.scope, key: claim.key, requestHash: claim.requestHash, at: claim.at };
+  const [r] = typeof ref === 'string' ? await lockByIdClaiming(tx, { ...k, ref }) : await lockByNumberClaiming(tx, { ...k, ref: ref.number });
+  return { id: r?.id ?? undefined, claimed: r!.claimed > 0 };
 }
 
 export interface TransactionInsert {
