@@ -12,6 +12,10 @@ let fx: InboxFixture;
 let page: Page;
 /** An unpaid order whose payment is authorized, not captured: canceling it voids the authorization. */
 let authorized: { id: string; name: string };
+/** A delivered hoodie in S (an M costs the same): exchanged for the M. */
+let hoodieOrder: { id: string; name: string };
+/** Seed 000: a paid BoardReview 2.0 with its access code, swapped to the same-priced 3.0. */
+let accessOrder: { id: string; name: string };
 
 beforeAll(async () => {
   e = await startE2E();
@@ -23,6 +27,27 @@ beforeAll(async () => {
   });
   expect(order.status).toBe(201);
   authorized = { id: order.body.id, name: order.body.name };
+  const card = customer.paymentMethods[0].id;
+  const tag = Date.now().toString(36).toUpperCase();
+  const product = (body: unknown) => e.request('POST', '/v1/products', body).then((r) => expect(r.status).toBe(201));
+  await product({ title: 'Hoodie', category: 'apparel', variants: ['S', 'M'].map((size) => ({ sku: `HOOD-${size}-${tag}`, title: size, price: 4000, currency: 'USD', inventoryQuantity: 10 })) });
+  for (const version of ['2.0', '3.0']) {
+    await product({ title: `BoardReview ${version}`, kind: 'digital_access', variants: [{ sku: `BR${version}-${tag}`, title: 'Licence', price: 50000, currency: 'USD' }] });
+  }
+  const hoodie = await e.request('POST', '/v1/orders', {
+    customerId: fx.customer.id, currency: 'USD', placedAt: '2026-11-16T09:00:00Z', lines: [{ sku: `HOOD-S-${tag}`, quantity: 1 }],
+    transactions: [{ kind: 'sale', amount: 4000, paymentMethodId: card }],
+    packages: [{ carrier: 'AusPost', trackingNumber: 'AP300', status: 'delivered', deliveredAt: '2026-11-18T12:00:00Z', items: [{ sku: `HOOD-S-${tag}`, quantity: 1 }] }],
+  });
+  expect(hoodie.status).toBe(201);
+  hoodieOrder = { id: hoodie.body.id, name: hoodie.body.name };
+  const access = await e.request('POST', '/v1/orders', {
+    customerId: fx.customer.id, currency: 'USD', placedAt: '2026-11-17T09:00:00Z', lines: [{ sku: `BR2.0-${tag}`, quantity: 1 }],
+    transactions: [{ kind: 'sale', amount: 50000, paymentMethodId: card }],
+    accessCodes: [{ sku: `BR2.0-${tag}`, code: `BR20-${tag}-1` }],
+  });
+  expect(access.status).toBe(201);
+  accessOrder = { id: access.body.id, name: access.body.name };
   page = await e.newPage();
   await signIn(page, e.url, await e.token('agent', 'Alex'));
   await openConversationByEmail(page, fx.customer.email);
@@ -111,6 +136,41 @@ describe('order actions in the Agent Inbox, on the real tools (seed 003)', () =>
     expect(await preview.textContent()).toContain('$20.00');
     await form.getByRole('button', { name: 'Confirm return' }).click();
     await expect.poll(() => form.getByRole('status').textContent()).toMatch(/Return tracking id RT-/);
+  });
+
+  it('exchanges a delivered hoodie for the same-priced M after the preview, and the exchange is on the timeline', async () => {
+    const card = orderCard(hoodieOrder.name);
+    await card.getByRole('button', { name: 'Exchange', exact: true }).click();
+    const form = card.getByRole('form', { name: `Exchange order ${hoodieOrder.name}` });
+    await form.getByLabel('Quantity of Hoodie — S').fill('1');
+    const newVariant = form.getByLabel('New variant for Hoodie — S');
+    await expect.poll(() => newVariant.locator('option').count()).toBe(2); // "Exchange for…" and the M
+    await newVariant.selectOption({ index: 1 });
+    expect(await newVariant.locator('option:checked').textContent()).toMatch(/^M \(HOOD-M-/);
+    await form.getByRole('button', { name: 'Preview' }).click();
+    const preview = form.getByRole('region', { name: 'Preview' });
+    await expect.poll(() => preview.textContent()).toContain('Hoodie — M');
+    await form.getByRole('button', { name: 'Confirm exchange' }).click();
+    await expect.poll(() => form.getByRole('status').textContent()).toContain('Exchange done.');
+    const events = (await e.request('GET', `/v1/customers/${fx.customer.id}/timeline?limit=50`)).body.events as { type: string; orderId: string | null }[];
+    expect(events.some((ev) => ev.type === 'exchange.requested' && ev.orderId === hoodieOrder.id)).toBe(true);
+  });
+
+  it('swaps BoardReview 2.0 for the same-priced 3.0 (seed 000): the old code is revoked and a new one issued', async () => {
+    const card = orderCard(accessOrder.name);
+    await card.getByRole('button', { name: 'Swap product', exact: true }).click();
+    const form = card.getByRole('form', { name: `Swap product order ${accessOrder.name}` });
+    await form.getByLabel('Item', { exact: true }).selectOption({ label: 'BoardReview 2.0 — Licence' });
+    await form.getByLabel('SKU of the correct product').fill((await e.request('GET', `/v1/orders/${accessOrder.id}`)).body.lines[0].sku.replace('2.0', '3.0'));
+    await form.getByRole('button', { name: 'Preview' }).click();
+    const preview = form.getByRole('region', { name: 'Preview' });
+    await expect.poll(() => preview.textContent()).toContain('BoardReview 3.0');
+    await form.getByRole('button', { name: 'Confirm swap product' }).click();
+    await expect.poll(() => form.getByRole('status').textContent()).toContain('Swap product done.');
+    // The product-code lookup (seed 000's API) reads the swap back: a 3.0 code active, the 2.0 code revoked.
+    const codes = JSON.stringify((await e.request('GET', `/v1/product-codes?customerId=${fx.customer.id}&includeRevoked=true`)).body);
+    expect(codes).toContain('BR3.0-');
+    expect(codes).toContain(`BR20-`);
   });
 
   it('opens Exchange and Swap product with forms from their schemas: a new variant per item, an item and a SKU', async () => {
