@@ -31,7 +31,7 @@ const REFUNDABLE = `
   left join variants v on v.id = l.variant_id left join products p on p.id = v.product_id
   where o.canceled_at is null and o.archived_at is null
     and (select coalesce(sum(amount), 0) from payment_transactions t where t.order_id = o.id and t.status = 'success' and t.kind in ('capture', 'sale'))
-      > (select coalesce(sum(amount), 0) from payment_transactions t where t.order_id = o.id and t.status = 'success' and t.kind = 'refund') + l.unit_price
+      > (select coalesce(sum(amount), 0) from payment_transactions t where t.order_id = o.id and t.status = 'success' and t.kind = 'refund') + l.unit_price + o.tax
     and (p.returnable = false
          or not exists (select 1 from package_items i join packages k on k.id = i.package_id where i.line_id = l.id and k.status = 'delivered'))
     and not exists (select 1 from refund_items r where r.line_id = l.id)
