@@ -71,7 +71,8 @@ export class SopEngine {
     return viewOf(this.deps, await submitStep(this.deps, runId, stepId, submission, opts), opts.actor);
   }
 
-  async cancel(runId: string, reason: string, opts: WriteOptions): Promise<SopRunView> {
+  /** Stops a run; with `undo`, first runs the compensations of what it did (see `cancelRun`). */
+  async cancel(runId: string, reason: string, opts: WriteOptions & { undo?: boolean }): Promise<SopRunView> {
     return viewOf(this.deps, await cancelRun(this.deps, runId, reason, opts), opts.actor);
   }
 

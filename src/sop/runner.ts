@@ -153,9 +153,16 @@ export async function submitStep(deps: RunnerDeps, runId: string, stepId: string
   return advance(deps, p.run, opts.actor, p);
 }
 
-export async function cancelRun(deps: RunnerDeps, runId: string, reason: string, opts: WriteOptions): Promise<SopRun> {
+/**
+ * Stops a run. With `undo`, the compensations of its completed tool steps run first, newest first, as when a step
+ * fails, and each outcome is kept in the run's state; without it, what the run did stays done.
+ */
+export async function cancelRun(deps: RunnerDeps, runId: string, reason: string, opts: WriteOptions & { undo?: boolean }): Promise<SopRun> {
   const run = await loadSopRun(deps.ctx, runId);
-  return recordSopProgress(deps.ctx, run, { ...progressOf(run), status: 'canceled', state: { ...run.state, cancelReason: reason }, completed: [] }, opts);
+  if (isFinal(run.status)) throw conflict(`This SOP run is ${run.status}; it cannot be canceled.`, { reason: 'sop_run_not_active' });
+  const state: SopRunState = { ...run.state, cancelReason: reason };
+  if (opts.undo) state.compensations = await compensate(deps, run, opts.actor);
+  return recordSopProgress(deps.ctx, run, { ...progressOf(run), status: 'canceled', state, completed: [] }, opts);
 }
 
 /** A step's own expression failing is a failure of the run, not a crash. Refusals from the person's input propagate. */

@@ -17,7 +17,11 @@ export const SubmitStepBody = z.object({
   confirm: z.boolean().optional().describe('For a tool step that changes something: true once the customer agreed to the preview'),
 });
 
-export const CancelSopRunBody = z.object({ reason: z.string().min(1).describe('Why the run is stopped') });
+export const CancelSopRunBody = z.object({
+  reason: z.string().min(1).describe('Why the run is stopped'),
+  undo: z.boolean().default(false).describe(
+    'true: also undo what the run did — every completed tool step that declares `compensate`, newest first (e.g. reverse a refund it issued); false (default): stop and keep what was done'),
+});
 
 export const SopRunRef = z.object({ runId });
 

@@ -67,8 +67,12 @@ describe('guided mode over REST', () => {
   it('cancel; bad bodies are 400s; unknown runs 404', async () => {
     const start = await api.request('POST', '/v1/sop-runs', { sopId: 'two-system-refund' });
     expect((await api.request('POST', `/v1/sop-runs/${start.body.id}/cancel`, {})).status).toBe(400);
-    const c = await api.request('POST', `/v1/sop-runs/${start.body.id}/cancel`, { reason: 'duplicate' });
-    expect(c.body.status).toBe('canceled');
+    const badUndo = await api.request('POST', `/v1/sop-runs/${start.body.id}/cancel`, { reason: 'duplicate', undo: 'yes' });
+    expect(badUndo.status).toBe(400);
+    expect(badUndo.body.error.fields[0].path).toBe('undo');
+    const c = await api.request('POST', `/v1/sop-runs/${start.body.id}/cancel`, { reason: 'duplicate', undo: true });
+    expect(c.body).toMatchObject({ status: 'canceled', compensations: [] }); // nothing done yet, nothing to undo
+    expect((await api.request('POST', `/v1/sop-runs/${start.body.id}/cancel`, { reason: 'again' })).status).toBe(409);
     expect((await api.request('POST', '/v1/sop-runs', { sopId: 'two-system-refund', inputs: { nope: 1 } })).status).toBe(400);
     expect((await api.request('POST', '/v1/sop-runs', '{bad')).status).toBe(400);
     expect((await api.request('GET', '/v1/sop-runs/run_doesnotexist')).status).toBe(404);

@@ -149,6 +149,25 @@ describe('SOP runner', () => {
       .toEqual([`sop:${v.id}:store_refund`, `sop:${v.id}:store_refund`]);
   });
 
+  it('cancel with undo reverses what the run did, newest first; cancel without it keeps it', async () => {
+    const { engine, fakes } = engineWith();
+    const undone = await toStoreRefund(engine);
+    await engine.submit(undone.id, 'store_refund', { confirm: true }, opts);
+    const c = await engine.cancel(undone.id, 'customer withdrew the claim', { ...opts, undo: true });
+    expect(c).toMatchObject({ status: 'canceled', cancelReason: 'customer withdrew the claim' });
+    expect(c.compensations).toEqual([{ stepId: 'store_refund', tool: 'reverse_refund', ok: true, result: { dryRun: false, preview: {}, result: { id: 'reverse_refund_1' } } }]);
+    expect(fakes.calls.find((x) => x.tool === 'reverse_refund')).toMatchObject({ args: { refundId: 'refund_order_1' }, key: `sop:${undone.id}:store_refund:compensate` });
+    const finished = (await ctx.database.db.select().from(timelineEvents).where(eq(timelineEvents.type, 'sop.run_finished')))
+      .find((e) => (e.data as { runId: string }).runId === undone.id);
+    expect(finished?.data).toMatchObject({ status: 'canceled', compensations: [{ stepId: 'store_refund', tool: 'reverse_refund', ok: true }] });
+
+    const kept = await toStoreRefund(engine);
+    await engine.submit(kept.id, 'store_refund', { confirm: true }, opts);
+    const k = await engine.cancel(kept.id, 'finishing by hand', opts);
+    expect(k.compensations).toEqual([]);
+    expect(fakes.effects).toEqual({ refund_order: 2, reverse_refund: 1 });
+  });
+
   it('a submit for a step that is not current is a conflict, and cancel ends the run', async () => {
     const { engine } = engineWith();
     const v = await toStoreRefund(engine);

@@ -23,6 +23,6 @@ export function sopRoutes(engine: () => SopEngine) {
     })
     .post('/sop-runs/:id/cancel', async (c) => {
       const body = await parseBody(c, CancelSopRunBody);
-      return c.json(await engine().cancel(c.req.param('id'), body.reason, { actor: c.get('actor') }));
+      return c.json(await engine().cancel(c.req.param('id'), body.reason, { actor: c.get('actor'), undo: body.undo }));
     });
 }

@@ -12,9 +12,10 @@ export function RunView({ runId, onBack, onChanged }: { runId: string; onBack: (
     void get<SopRunView>(`/v1/sop-runs/${runId}`).then(setRun, (e: unknown) => setError(e instanceof ApiError ? e.message : 'The server could not be reached.'));
   }, [runId]);
 
-  async function cancel() {
+  /** `undo`: also reverse what the run did (each completed tool step's declared compensation, newest first). */
+  async function cancel(undo: boolean) {
     try {
-      setRun(await api<SopRunView>('POST', `/v1/sop-runs/${runId}/cancel`, { reason: 'Canceled by the agent' }));
+      setRun(await api<SopRunView>('POST', `/v1/sop-runs/${runId}/cancel`, { reason: undo ? 'Canceled by the agent, and undone' : 'Canceled by the agent', undo }));
       onChanged();
     } catch (e) {
       setError(e instanceof ApiError ? e.message : 'The server could not be reached.');
@@ -64,7 +65,12 @@ export function RunView({ runId, onBack, onChanged }: { runId: string; onBack: (
           <ol className="small">{run.completedSteps.map((s, i) => <li key={`${s}-${i}`}><code>{s}</code></li>)}</ol>
         </details>
       )}
-      {live && <div className="form-actions"><button type="button" onClick={() => void cancel()}>Cancel this run</button></div>}
+      {live && (
+        <div className="form-actions">
+          <button type="button" onClick={() => void cancel(false)} title="Stop here; what the run did stays done">Cancel this run</button>
+          <button type="button" onClick={() => void cancel(true)} title="Stop here and reverse what the run did, newest first">Cancel and undo</button>
+        </div>
+      )}
     </article>
   );
 }
