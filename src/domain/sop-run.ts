@@ -58,7 +58,8 @@ export const SopRunState = z.object({
   compensations: z.array(z.object({ stepId: z.string(), tool: z.string(), ok: z.boolean(), result: z.unknown().optional(), error: z.string().optional() })),
   failure: z.object({ stepId: z.string(), message: z.string(), code: z.string().optional(), reason: z.string().optional() }).optional(),
   handoff: z.object({ stepId: z.string(), summary: z.string() }).optional(),
-  wait: z.object({ stepId: z.string(), event: z.string(), sinceSeq: z.number().int() }).optional(),
+  /** The event a waiting run waits for, from which point of the timeline, and since when (for a timeout). */
+  wait: z.object({ stepId: z.string(), event: z.string(), sinceSeq: z.number().int(), since: z.string().optional() }).optional(),
   cancelReason: z.string().optional(),
 });
 export type SopRunState = z.infer<typeof SopRunState>;

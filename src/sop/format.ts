@@ -32,6 +32,16 @@ export const Outcome = z.object({
 });
 export type Outcome = z.infer<typeof Outcome>;
 
+/** A duration: minutes, hours or days. */
+export const DURATION = /^([1-9]\d*)(m|h|d)$/;
+const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** Milliseconds of a duration such as `48h` (validated by DURATION). */
+export function durationMs(d: string): number {
+  const m = DURATION.exec(d)!;
+  return Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS];
+}
+
 export const ASK_TYPES = ['string', 'text', 'email', 'order', 'item', 'items', 'product', 'enum', 'boolean', 'number', 'customer'] as const;
 export type AskType = (typeof ASK_TYPES)[number];
 
@@ -69,7 +79,11 @@ export const StepDef = z.discriminatedUnion('kind', [
     hints: z.array(z.string().min(1)).default([]).describe('Examples and tips shown beside the step'),
     evidence: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*$/), EvidenceSpec),
   }),
-  z.object({ ...base, kind: z.literal('wait'), event: z.string().regex(/^[a-z_]+\.[a-z_.]+$/), when: expr.optional() }),
+  z.object({
+    ...base, kind: z.literal('wait'), event: z.string().regex(/^[a-z_]+\.[a-z_.]+$/), when: expr.optional(),
+    timeout: z.string().regex(DURATION, 'a duration such as 30m, 48h or 7d').optional().describe('How long to wait for the event'),
+    onTimeout: Outcome.optional().describe('Where the run goes when the event has not come within `timeout`'),
+  }).refine((s) => (s.timeout === undefined) === (s.onTimeout === undefined), { path: ['onTimeout'], message: 'give timeout and onTimeout together' }),
   z.object({ ...base, kind: z.literal('branch'), cases: z.array(z.object({ when: expr, goto: stepId })).min(1), otherwise: stepId.optional() }),
   z.object({ ...base, kind: z.literal('goto'), goto: stepId }),
   z.object({ ...base, kind: z.literal('handoff'), summary: z.string().min(1) }),

@@ -25,8 +25,9 @@ export function edgesOf(doc: SopDocument, index: number): Edge[] {
     case 'ask':
     case 'say':
     case 'manual':
-    case 'wait':
       return [e(next, 'next')];
+    case 'wait':
+      return [e(next, 'next'), ...(def.onTimeout ? [e(def.onTimeout.goto ?? END, 'timed out')] : [])];
     case 'tool':
       return [e(next, 'next'), ...(def.onRefused ? [e(def.onRefused.goto ?? END, 'tool refused')] : [])];
     case 'check':

@@ -123,6 +123,7 @@ export function lintDocument(doc: SopDocument, catalogue: Catalogue): SopIssue[]
         break;
       case 'wait':
         if (d.when) checkExpr(s, ['when'], d.when, true);
+        if (d.onTimeout) checkOutcome(s, 'onTimeout', d.onTimeout);
         break;
       case 'branch':
         d.cases.forEach((c, i) => {

@@ -125,7 +125,7 @@ export async function advance(deps: RunnerDeps, start: SopRun, actor: Actor, pen
     if (outcome.type === 'input') return flush(deps, p, actor);
     if (outcome.type === 'waiting') {
       if (run.status !== 'waiting' || run.state.wait?.stepId !== env.step.def.id) {
-        const state = { ...run.state, wait: { stepId: env.step.def.id, event: (env.step.def as { event: string }).event, sinceSeq: outcome.sinceSeq } };
+        const state = { ...run.state, wait: { stepId: env.step.def.id, event: (env.step.def as { event: string }).event, sinceSeq: outcome.sinceSeq, since: outcome.since } };
         p.run = { ...run, status: 'waiting', state };
       }
       return flush(deps, p, actor);

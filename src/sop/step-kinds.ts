@@ -11,7 +11,7 @@ import { currentTimelineSeq, findAwaitedEvent } from '../app/sop/find-awaited-ev
 import type { ToolDefinition } from '../tools/define.js';
 import { parseAnswer, parseEvidence } from './answers.js';
 import { evaluate, evaluateBool, ExpressionError, render, type ExprScope } from './expressions.js';
-import type { Outcome, SopDocument, SopStep, StepOf } from './format.js';
+import { durationMs, type Outcome, type SopDocument, type SopStep, type StepOf } from './format.js';
 import { defaultNext } from './graph.js';
 import type { Catalogue } from './linter.js';
 
@@ -59,7 +59,7 @@ export interface Done {
 
 export type StepOutcome =
   | { type: 'input' }
-  | { type: 'waiting'; sinceSeq: number }
+  | { type: 'waiting'; sinceSeq: number; since: string }
   | Done
   | { type: 'failed'; failure: Failure };
 
@@ -201,13 +201,22 @@ export const STEP_KINDS: Record<SopStep['def']['kind'], StepKindHandler> = {
   wait: {
     async enter(env) {
       const def = env.step.def as StepOf<'wait'>;
-      const w = env.run.state.wait;
-      const sinceSeq = w && w.stepId === def.id ? w.sinceSeq : await currentTimelineSeq(env.ctx);
+      const w = env.run.state.wait?.stepId === def.id ? env.run.state.wait : undefined;
+      const now = env.ctx.clock.now();
+      const sinceSeq = w ? w.sinceSeq : await currentTimelineSeq(env.ctx);
+      const since = w?.since ?? now.toISOString();
       const found = await findAwaitedEvent(env.ctx, { type: def.event, afterSeq: sinceSeq, customerId: env.run.customerId }, (e) =>
         def.when ? evaluateBool(def.when, env.scope({ event: e })) : true,
       );
-      if (!found) return { type: 'waiting', sinceSeq };
-      return { type: 'done', data: { result: found }, goto: next(env), label: 'next' };
+      if (found) return { type: 'done', data: { result: found }, goto: next(env), label: 'next' };
+      if (def.timeout && def.onTimeout && now.getTime() >= Date.parse(since) + durationMs(def.timeout)) {
+        // Found out lazily, like the event itself: the next time anyone looks at the run after the deadline.
+        return follow(env, def.onTimeout, 'timed out', {
+          data: { result: { timedOut: true, event: def.event, since, timeout: def.timeout } },
+          notice: `${env.step.title}: no ${def.event} within ${def.timeout}.`,
+        });
+      }
+      return { type: 'waiting', sinceSeq, since };
     },
   },
 

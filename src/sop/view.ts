@@ -5,7 +5,7 @@
 import type { SopRun } from '../app/sop/load-sop-run.js';
 import type { Actor } from '../domain/timeline.js';
 import { isDomainError } from '../kernel/errors.js';
-import type { EvidenceField, StepOf } from './format.js';
+import { durationMs, type EvidenceField, type StepOf } from './format.js';
 import { objectShape } from './linter.js';
 import { documentOf, envFor, type RunnerDeps } from './runner.js';
 import { evaluateArgs, toolOf } from './step-kinds.js';
@@ -35,7 +35,7 @@ export interface CurrentStepView {
     /** Why the arguments or the preview could not be computed (e.g. the action would be refused). */
     previewError?: { code: string; message: string; reason?: string | undefined };
   };
-  wait?: { event: string; when?: string | undefined };
+  wait?: { event: string; when?: string | undefined; /** When the wait gives up (its `timeout` after it began), if it has one. */ until?: string | undefined };
   /** Agent mode: the only tools the agent may call now (through sop_submit_step). */
   allowedTools: string[];
 }
@@ -73,7 +73,7 @@ async function currentStep(deps: RunnerDeps, run: SopRun, actor: Actor): Promise
     case 'manual':
       return { ...base, needs: 'evidence', ...(d.system ? { system: d.system } : {}), hints: d.hints, evidence: Object.entries(d.evidence).map(([name, f]) => ({ name, ...f })) };
     case 'wait':
-      return { ...base, needs: 'event', wait: { event: d.event, when: d.when } };
+      return { ...base, needs: 'event', wait: { event: d.event, when: d.when, until: waitUntil(run, d) } };
     case 'tool':
       return { ...base, needs: 'confirm', allowedTools: [d.tool], tool: await toolView(env, d) };
     default:
@@ -109,4 +109,10 @@ export async function viewOf(deps: RunnerDeps, run: SopRun, actor: Actor): Promi
     compensations: s.compensations, failure: s.failure ?? null, handoff: s.handoff ?? null, cancelReason: s.cancelReason ?? null,
     updatedAt: run.updatedAt,
   };
+}
+
+/** The deadline of a wait with a timeout, counted from when the run began waiting. */
+function waitUntil(run: SopRun, d: StepOf<'wait'>): string | undefined {
+  const since = run.state.wait?.stepId === d.id ? run.state.wait.since : undefined;
+  return d.timeout && since ? new Date(Date.parse(since) + durationMs(d.timeout)).toISOString() : undefined;
 }

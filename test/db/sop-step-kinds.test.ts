@@ -7,7 +7,7 @@ import { fakeCatalogue, library } from '../support/sop-fakes.js';
 
 const opts = { actor: { kind: 'human', id: 'sam' } as Actor };
 
-/** branch, goto, wait, handoff, end, and a tool refusal followed with onRefused. */
+/** branch, goto, wait (with and without a timeout), handoff, end, and a tool refusal followed with onRefused. */
 const FLOW = `---
 id: flow
 title: Every kind of step
@@ -24,7 +24,7 @@ id: route
 kind: ask
 input: path
 type: enum
-options: [wait, handoff, fail, refuse, loop]
+options: [wait, handoff, fail, refuse, loop, patience]
 \`\`\`
 
 \`\`\`step
@@ -39,6 +39,8 @@ cases:
     goto: refund
   - when: inputs.path == "refuse"
     goto: market
+  - when: inputs.path == "patience"
+    goto: reply
 otherwise: again
 \`\`\`
 
@@ -109,6 +111,19 @@ onRefused:
   handoff: Marketplace refused the refund for ESG-1.
 \`\`\`
 
+## Wait for the customer, two days at most
+
+\`\`\`step
+id: reply
+kind: wait
+event: message.received
+timeout: 48h
+onTimeout:
+  say: No answer in two days; closing the loop.
+  goto: done
+next: done
+\`\`\`
+
 \`\`\`step
 id: done
 kind: end
@@ -165,6 +180,39 @@ describe('step kinds', () => {
     const after = await e.view(v.id);
     expect(after.status).toBe('completed');
     expect(after.messages.map((m) => m.text)).toEqual(['Delivered (pkg_mine0001).', 'All done.']);
+  });
+
+  it('wait with a timeout: waits until the deadline, then takes onTimeout; an event in time continues as usual', async () => {
+    let t = Date.parse('2026-11-25T09:00:00.000Z');
+    const clocked = { ...ctx, clock: { now: () => new Date(t) } };
+    const e = new SopEngine({ ctx: clocked, catalogue: fakeCatalogue().catalogue, library: library(FLOW) });
+    const v = await e.start({ sopId: 'flow', inputs: { customerId: 'cus_patient001' } }, opts);
+    const w = await e.submit(v.id, 'route', { answer: 'patience' }, opts);
+    expect(w).toMatchObject({ status: 'waiting', current: { stepId: 'reply', needs: 'event', wait: { event: 'message.received', until: '2026-11-27T09:00:00.000Z' } } });
+    t += 47 * 3_600_000;
+    expect((await e.view(v.id)).status).toBe('waiting');
+    t += 3_600_000;
+    const out = await e.view(v.id);
+    expect(out.status).toBe('completed');
+    expect(out.completedSteps).toEqual(['route', 'choose', 'reply', 'done']);
+    expect(out.messages.map((m) => m.text)).toEqual(['No answer in two days; closing the loop.', 'All done.']);
+    expect(out.notices.map((n) => n.message)).toEqual(['Wait for the customer, two days at most: no message.received within 48h.']);
+
+    const answered = await e.start({ sopId: 'flow', inputs: { customerId: 'cus_patient002' } }, opts);
+    await e.submit(answered.id, 'route', { answer: 'patience' }, opts);
+    t += 3_600_000;
+    await write(clocked, 'test', null, { actor: { kind: 'system' } }, ({ record }) =>
+      record({ type: 'message.received', customerId: 'cus_patient002', data: { conversationId: 'cnv_x', messageId: 'msg_x', excerpt: 'yes please' } }));
+    t += 72 * 3_600_000; // long past the deadline, but the answer came in time
+    const on = await e.view(answered.id);
+    expect(on.status).toBe('completed');
+    expect(on.messages.map((m) => m.text)).toEqual(['All done.']);
+  });
+
+  it('a wait needs timeout and onTimeout together, and the timeout is a duration', () => {
+    const bad = (step: string) => FLOW.replace(/```step\nid: reply[\s\S]*?```/, step);
+    expect(() => library(bad('```step\nid: reply\nkind: wait\nevent: message.received\ntimeout: 48h\n```'))).toThrow(/timeout and onTimeout together/);
+    expect(() => library(bad('```step\nid: reply\nkind: wait\nevent: message.received\ntimeout: two days\nonTimeout:\n  goto: done\n```'))).toThrow(/duration such as 30m, 48h or 7d/);
   });
 
   it('handoff: the run is handed_off with a summary and its state', async () => {

@@ -36,7 +36,7 @@ export function StepForm({ run, step, onSubmitted }: { run: SopRunView; step: Cu
       {step.needs === 'answer' && step.form && <AnswerForm run={run} step={step} busy={busy} onAnswer={(answer) => void submit({ answer })} />}
       {step.needs === 'evidence' && <EvidenceForm step={step} busy={busy} onEvidence={(evidence) => void submit({ evidence })} />}
       {step.needs === 'confirm' && step.tool && <ConfirmTool step={step} busy={busy} onConfirm={() => void submit({ confirm: true })} />}
-      {step.needs === 'event' && step.wait && <p role="status">Waiting for <code>{step.wait.event}</code>{step.wait.when ? ` where ${step.wait.when}` : ''}. The run continues by itself when it happens.</p>}
+      {step.needs === 'event' && step.wait && <p role="status">Waiting for <code>{step.wait.event}</code>{step.wait.when ? ` where ${step.wait.when}` : ''}. The run continues by itself when it happens{step.wait.until ? `, or takes its timeout path after ${new Date(step.wait.until).toLocaleString()}` : ''}.</p>}
       {error && <p className="refusal" role="alert">{error}</p>}
     </section>
   );

@@ -20,7 +20,7 @@ export interface CurrentStep {
     preview?: unknown;
     previewError?: { code: string; message: string; reason?: string };
   };
-  wait?: { event: string; when?: string };
+  wait?: { event: string; when?: string; until?: string };
 }
 
 export interface SopRunView {
