@@ -23,7 +23,7 @@ export interface WriteScope {
   pendingClaim?: IdempotencyClaim | undefined;
 }
 
-/** Thrown (and caught by `write`) when the key turns out to be used: the transaction rolls back, then the answer is the first one's. */
+/** Thrown (and caught by `write`) when the key turns out to be used, always before anything was written: the answer is the first one's. */
 const KEY_USED = Symbol('idempotency key already used');
 
 /** Records that `scope.pendingClaim` was claimed by a statement that carried it; a used key ends the write here. */

@@ -169,7 +169,9 @@ export async function findReturnPolicies(ex: Executor) {
 
 const restockRows = preparedRows<never, { units: string }>('sopdesk_restock', () => sql`
   with units as (
-    select "variantId", quantity from jsonb_to_recordset(${sql.placeholder('units')}::jsonb) as u("variantId" text, quantity int)
+    -- one row per variant: an update joined to two rows of the same variant would apply only one of them
+    select "variantId", sum(quantity) as quantity from jsonb_to_recordset(${sql.placeholder('units')}::jsonb) as u("variantId" text, quantity int)
+    group by "variantId"
   ), locked as (
     select id from variants where id in (select "variantId" from units) order by id for no key update
   )
