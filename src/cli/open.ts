@@ -14,7 +14,7 @@ export async function openContext(config: Config): Promise<AppContext> {
 }
 
 /** A fresh in-memory embedded database on a clock standing at `now`, for `sopdesk sop test` (one per scenario). */
-export async function openScratchContext(now: string): Promise<AppContext & { close(): Promise<void> }> {
+export async function openScratchContext(now: string): Promise<AppContext & { clock: FixedClock; close(): Promise<void> }> {
   const database = await openDatabase();
   const clock = new FixedClock(now);
   // Scenarios run on the built-in IMS stand-in, never on a real one (SOPDESK_IMS_URL is ignored here).

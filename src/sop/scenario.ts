@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { AppContext } from '../app/context.js';
+import type { FixedClock } from '../kernel/clock.js';
 import { createOrder } from '../app/ingest/create-order.js';
 import { CustomerInput, OrderInput, ProductInput } from '../app/ingest/schemas.js';
 import { upsertCustomer } from '../app/ingest/upsert-customer.js';
@@ -18,7 +19,7 @@ import type { Actor, TimelineEvent } from '../domain/timeline.js';
 import { isDomainError } from '../kernel/errors.js';
 import type { ToolDefinition } from '../tools/define.js';
 import { SopEngine } from './engine.js';
-import type { SopDocument } from './format.js';
+import { DURATION, durationMs, type SopDocument } from './format.js';
 import { libraryOf } from './library.js';
 import { render } from './expressions.js';
 import { scopeOf } from './runner.js';
@@ -40,6 +41,8 @@ const Step = z.union([
    * a return), so a wait step sees the real event. Not counted in `toolCalls`, which are the run's own.
    */
   z.object({ tool: z.string(), args: z.record(z.string(), z.unknown()).default({}) }),
+  /** Time passes: the scenario's clock moves on by a duration (`30m`, `48h`, `31d`), e.g. past a wait's timeout. */
+  z.object({ advance: z.string().regex(DURATION, 'a duration such as 30m, 48h or 7d') }),
 ]);
 
 const Store = z.object({
@@ -120,6 +123,9 @@ function recording(catalogue: Catalogue, calls: string[]): ToolDefinition[] {
   }));
 }
 
+/** A scenario's database and its clock, which stands still until the scenario moves it. */
+export type ScenarioContext = AppContext & { clock: FixedClock };
+
 const SYSTEM: Actor = { kind: 'system', id: 'scenario' };
 const AGENT: Actor = { kind: 'human', id: 'scenario-agent' };
 const STAFF: Actor = { kind: 'human', id: 'scenario-staff' };
@@ -131,8 +137,8 @@ async function loadStore(ctx: AppContext, store: Scenario['store']): Promise<voi
   for (const o of store.orders) await createOrder(ctx, o, { actor: SYSTEM });
 }
 
-/** Runs one scenario on `ctx` (a fresh database). */
-export async function runScenario(ctx: AppContext, doc: SopDocument, s: Scenario, catalogue: Catalogue): Promise<ScenarioResult> {
+/** Runs one scenario on `ctx` (a fresh database, on a clock the scenario moves). */
+export async function runScenario(ctx: ScenarioContext, doc: SopDocument, s: Scenario, catalogue: Catalogue): Promise<ScenarioResult> {
   const problems: string[] = [];
   const calls: string[] = [];
   const engine = new SopEngine({ ctx, catalogue: recording(catalogue, calls), library: libraryOf([doc]) });
@@ -141,6 +147,11 @@ export async function runScenario(ctx: AppContext, doc: SopDocument, s: Scenario
     await loadStore(ctx, s.store);
     view = await engine.start({ sopId: doc.meta.id, ...s.start }, { actor: AGENT });
     for (const [i, st] of s.steps.entries()) {
+      if ('advance' in st) {
+        ctx.clock.advance(durationMs(st.advance));
+        view = await engine.view(view.id);
+        continue;
+      }
       if ('tool' in st) {
         const tool = catalogue.find((t) => t.name === st.tool);
         if (!tool) throw new Error(`step ${i + 1}: no tool ${st.tool} in the catalogue`);

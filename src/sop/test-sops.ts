@@ -1,11 +1,10 @@
 /** `sopdesk sop test [ID]`: lint each SOP, run its scenarios on fresh databases, report step coverage. */
 import { dirname } from 'node:path';
-import type { AppContext } from '../app/context.js';
 import { coverageOf, formatCoverage, type Coverage } from './coverage.js';
 import { formatIssue } from './issues.js';
 import type { SopLibrary } from './library.js';
 import { lintDocument, type Catalogue } from './linter.js';
-import { runScenario, scenarioFiles, type ScenarioResult } from './scenario.js';
+import { runScenario, scenarioFiles, type ScenarioContext, type ScenarioResult } from './scenario.js';
 
 export interface SopTestReport {
   ok: boolean;
@@ -16,7 +15,7 @@ export async function testSops(opts: {
   library: SopLibrary;
   catalogue: Catalogue;
   /** A fresh, empty database per scenario, its clock at `now`; closed after it. */
-  freshContext: (now: string) => Promise<AppContext & { close(): Promise<void> }>;
+  freshContext: (now: string) => Promise<ScenarioContext & { close(): Promise<void> }>;
   only?: string | undefined;
   log?: (line: string) => void;
 }): Promise<SopTestReport> {
