@@ -5,7 +5,8 @@
  *
  * The built-in Handling Returns journey is in sop-handling-returns.test.ts. This one runs a small return SOP written
  * here, registered beside the built-ins, and covers what that journey does not reach: a check that fails and asks
- * again, and a manual step's evidence form.
+ * again, and a manual step's evidence form. A second one, whose return step declares a compensation, is canceled
+ * with undo.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -100,15 +101,60 @@ disclosures:
   - The return will be approved first, and only then will the pickup of the item begin.
 ` + '```\n';
 
+/** A return the agent may take back: its initiate step declares a compensation, and the run waits for an answer after it. */
+const UNDOABLE_SOP = String.raw`---
+id: return-then-ask
+title: Return, then ask
+version: 1
+appliesWhen: Testing a run canceled with undo.
+---
+
+# Return, then ask
+
+` + '```step' + String.raw`
+id: order_ref
+kind: ask
+input: order
+type: order
+prompt: Which order?
+` + '```\n\n```step' + String.raw`
+id: items
+kind: ask
+input: items
+type: items
+prompt: Which items?
+` + '```\n\n```step' + String.raw`
+id: initiate
+kind: tool
+tool: initiate_return
+args:
+  orderId: inputs.order
+  items: inputs.items
+  reason: '"DAMAGED"'
+compensate:
+  tool: cancel_return
+  args:
+    returnId: steps.initiate.result.result.id
+    reason: '"the agent undid the procedure"'
+` + '```\n\n```step' + String.raw`
+id: happy
+kind: ask
+input: happy
+type: boolean
+prompt: Is the customer happy with this?
+` + '```\n';
+
 let e: E2E;
 let fx: InboxFixture;
 let page: Page;
 
 beforeAll(async () => {
   e = await startE2E();
-  const parsed = parseSop(RETURN_SOP, 'return-to-tracking-id.md');
-  if (!parsed.doc) throw new Error(`test SOP does not parse: ${JSON.stringify(parsed.issues)}`);
-  useSopEngine(e.ctx, new SopEngine({ ctx: e.ctx, library: libraryOf([...defaultLibrary().list(), parsed.doc]) }));
+  const docs = [parseSop(RETURN_SOP, 'return-to-tracking-id.md'), parseSop(UNDOABLE_SOP, 'return-then-ask.md')].map((p) => {
+    if (!p.doc) throw new Error(`test SOP does not parse: ${JSON.stringify(p.issues)}`);
+    return p.doc;
+  });
+  useSopEngine(e.ctx, new SopEngine({ ctx: e.ctx, library: libraryOf([...defaultLibrary().list(), ...docs]) }));
   fx = await loadInboxFixture((m, p, b) => e.request(m, p, b));
   page = await e.newPage();
   await signIn(page, e.url, await e.token('agent', 'Alex'));
@@ -173,6 +219,36 @@ describe('the SOP panel', () => {
     expect(runs[0]).toMatchObject({ sopId: 'return-to-tracking-id', status: 'completed', conversationId: fx.conversation.id });
     const history = (await e.request('GET', `/v1/sop-runs/${runs[0].id}/history`)).body;
     expect(JSON.stringify(history)).toContain('IMG-4411');
+  });
+
+  it('cancels a run with undo: the return it started is canceled again, and the panel shows the undo', async () => {
+    const customer = (await e.request('GET', `/v1/customers/${fx.customer.id}`)).body;
+    const lamp = (await e.request('GET', `/v1/orders/${fx.partialOrder.id}`)).body.lines[0].sku;
+    const order = (await e.request('POST', '/v1/orders', {
+      customerId: fx.customer.id, currency: 'USD', placedAt: '2026-11-18T09:00:00Z', lines: [{ sku: lamp, quantity: 1 }],
+      transactions: [{ kind: 'sale', amount: 2000, paymentMethodId: customer.paymentMethods[0].id }],
+      packages: [{ carrier: 'AusPost', trackingNumber: 'AP400', status: 'delivered', deliveredAt: '2026-11-20T12:00:00Z', items: [{ sku: lamp, quantity: 1 }] }],
+    })).body;
+    await panel().getByRole('button', { name: '← All procedures' }).click();
+    const start = panel().getByRole('form', { name: 'Start a procedure' });
+    await start.getByLabel('Procedure').selectOption({ label: 'Return, then ask' });
+    await start.getByRole('button', { name: 'Start' }).click();
+    await step().getByLabel('Which order?').fill(order.name);
+    await step().getByRole('button', { name: 'Submit answer' }).click();
+    await expect.poll(() => step().textContent()).toContain('Which items?');
+    await step().getByLabel(/Desk lamp — Black/).fill('1');
+    await step().getByRole('button', { name: 'Submit answer' }).click();
+    await step().getByRole('button', { name: /^Confirm / }).click();
+    await expect.poll(() => step().textContent()).toContain('Is the customer happy with this?');
+    const run = (await e.request('GET', `/v1/sop-runs?customerId=${fx.customer.id}`)).body.runs.find((r: { sopId: string }) => r.sopId === 'return-then-ask');
+    const returnId = /"(ret_[a-z0-9]+)"/.exec(JSON.stringify((await e.request('GET', `/v1/sop-runs/${run.id}/history`)).body))![1];
+    const status = async () => (await e.request('GET', `/v1/returns/${returnId}`)).body.status;
+    expect(await status()).toBe('requested');
+
+    await panel().getByRole('button', { name: 'Cancel and undo' }).click();
+    await expect.poll(() => panel().getByLabel(/^Run status:/).textContent()).toBe('Canceled');
+    expect(await panel().getByRole('list', { name: 'Compensations' }).textContent()).toBe('Undo cancel_return: done');
+    expect(await status()).toBe('canceled');
   });
 
   it('shows where each run stands in the list of the customer\'s runs', async () => {
