@@ -1,6 +1,7 @@
 /**
- * What every order action loads first, inside its transaction: the order row locked, its facts, the
- * statuses derived from them, and what earlier refunds and returns did to each line.
+ * What every order action loads first, inside its transaction: the order row locked, its facts, the statuses derived
+ * from them, what earlier refunds, returns and exchanges did to each line, the return rules and the customer's payment
+ * methods — in two statements (the lock, then the read) — and the order as it is once the action wrote.
  */
 import { eq } from 'drizzle-orm';
 import type { Executor } from '../../db/database.js';
