@@ -2,7 +2,7 @@ import { asc, eq, sql, type SQL } from 'drizzle-orm';
 import { preparedRows, type Executor } from '../database.js';
 import { fromDocument } from './documents.js';
 import { paymentMethodsJson, type PaymentMethodRecord } from './customers.js';
-import { orderDocument, toRecord, transactionJson, type OrderRecord, type TransactionRecord } from './orders.js';
+import { orderDocument, toRecord, writtenTransactions, type OrderRecord, type TransactionInsert, type TransactionRecord } from './orders.js';
 import { returnPolicies, returns, refunds } from '../schema/index.js';
 import { ACTIVE_RETURN_STATUSES } from '../../domain/return-status.js';
 
@@ -202,7 +202,8 @@ export async function insertRefund(
   const [row] = await newRefund(ex, {
     id: r.id, orderId: r.orderId, customerId: r.customerId, returnId: r.returnId ?? null, kind: r.kind, amount: r.amount,
     shippingAmount: r.shippingAmount, currency: r.currency, destination: r.destination, credited: r.creditedPaymentMethodId ?? null,
-    reason: r.reason, note: r.note ?? null, at: r.createdAt, items: JSON.stringify(items), transactions: JSON.stringify(transactions),
+    reason: r.reason, note: r.note ?? null, at: r.createdAt, items: JSON.stringify(items),
+    transactions: JSON.stringify(transactions.map((t): TransactionInsert => ({ ...t, kind: 'refund', status: 'success', gatewayRef: r.id }))),
   });
   return fromDocument(row!.t);
 }
@@ -221,11 +222,6 @@ const newRefund = preparedRows<{ t: TransactionRecord[] | string }, {
     ), items as (
       insert into refund_items (refund_id, line_id, quantity, amount)
       select ${p('id')}, "lineId", quantity, amount from jsonb_to_recordset(${p('items')}::jsonb) as i("lineId" text, quantity int, amount bigint)
-    ), written as (
-      insert into payment_transactions (id, order_id, payment_method_id, kind, status, amount, currency, parent_id, gateway_ref, processed_at)
-      select id, ${p('orderId')}, "paymentMethodId", 'refund', 'success', amount, ${p('currency')}, "parentId", ${p('id')}, ${p('at')}::timestamptz
-      from jsonb_to_recordset(${p('transactions')}::jsonb) as x(id text, "paymentMethodId" text, amount bigint, "parentId" text)
-      returning *
-    )
-    select coalesce((select json_agg(${transactionJson} order by t.id) from written t), '[]'::json) as t`;
+    ), written as (${writtenTransactions.written})
+    select ${writtenTransactions.writtenJson} as t`;
 });

@@ -226,23 +226,28 @@ export interface TransactionInsert {
   gatewayRef: string | null;
 }
 
-const newTransactions = preparedRows<{ t: TransactionRecord[] | string }, { orderId: string; currency: string; at: string; rows: string }>(
-  'sopdesk_transactions_insert', () => {
-    const p = sql.placeholder;
-    return sql`
-      with written as (
-        insert into payment_transactions (id, order_id, payment_method_id, kind, status, amount, currency, parent_id, gateway_ref, processed_at)
-        select id, ${p('orderId')}, "paymentMethodId", kind, status, amount, ${p('currency')}, "parentId", "gatewayRef", ${p('at')}::timestamptz
-        from jsonb_to_recordset(${p('rows')}::jsonb)
-          as x(id text, "paymentMethodId" text, kind text, status text, amount bigint, "parentId" text, "gatewayRef" text)
-        returning *
-      )
-      select coalesce((select json_agg(${transactionJson} order by t.id) from written t), '[]'::json) as t`;
-  });
+/**
+ * Payment transactions written and read back in one statement: `written` inserts the rows of the `transactions`
+ * placeholder (`TransactionInsert` as JSON) for the order `orderId` in `currency`, processed `at`; `writtenJson`
+ * reads them back as stored. A statement may write other rows beside them in CTEs of its own (a refund does).
+ */
+export const writtenTransactions = {
+  written: sql`
+    insert into payment_transactions (id, order_id, payment_method_id, kind, status, amount, currency, parent_id, gateway_ref, processed_at)
+    select id, ${sql.placeholder('orderId')}, "paymentMethodId", kind, status, amount, ${sql.placeholder('currency')}, "parentId", "gatewayRef",
+           ${sql.placeholder('at')}::timestamptz
+    from jsonb_to_recordset(${sql.placeholder('transactions')}::jsonb)
+      as x(id text, "paymentMethodId" text, kind text, status text, amount bigint, "parentId" text, "gatewayRef" text)
+    returning *`,
+  writtenJson: sql`coalesce((select json_agg(${transactionJson} order by t.id) from written t), '[]'::json)`,
+};
+
+const newTransactions = preparedRows<{ t: TransactionRecord[] | string }, { orderId: string; currency: string; at: string; transactions: string }>(
+  'sopdesk_transactions_insert', () => sql`with written as (${writtenTransactions.written}) select ${writtenTransactions.writtenJson} as t`);
 
 /** Writes payment transactions of an order in one statement, processed at `at`; gives them back as stored. */
 export async function insertTransactions(ex: Executor, order: { id: string; currency: string }, at: string, rows: readonly TransactionInsert[]): Promise<TransactionRecord[]> {
   if (!rows.length) return [];
-  const [r] = await newTransactions(ex, { orderId: order.id, currency: order.currency, at, rows: JSON.stringify(rows) });
+  const [r] = await newTransactions(ex, { orderId: order.id, currency: order.currency, at, transactions: JSON.stringify(rows) });
   return fromDocument(r!.t);
 }
