@@ -60,7 +60,9 @@ export interface Server {
  */
 export async function startServer(env: Record<string, string>, port: number, via: 'npm' | 'cli' = 'cli'): Promise<Server & { readyMs: number }> {
   const t0 = performance.now();
-  const [cmd, args] = via === 'npm' ? ['npm', ['start', '--silent']] : [process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'start']];
+  // BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the server; node refuses them in NODE_OPTIONS.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const [cmd, args] = via === 'npm' ? ['npm', ['start', '--silent']] : [process.execPath, [...nodeArgs, '--import', 'tsx', 'src/cli/main.ts', 'start']];
   const child: ChildProcess = spawn(cmd, args as string[], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), SOPDESK_ADMIN_TOKEN: ADMIN_TOKEN, ...env },

@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Tx } from '../db/database.js';
+import { beforeCommit } from '../db/pipelining.js';
 import { claimIdempotencyKey, findIdempotencyKey, writeJournal, type IdempotencyClaim, type JournalEvent } from '../db/repo/journal.js';
 import { conflict } from '../kernel/errors.js';
 import { newId } from '../kernel/ids.js';
@@ -110,7 +111,8 @@ export async function write<R>(
       }
       return prior.response as R;
     }
-    await writeJournal(tx, { events, at, response: key ? { scope: operation, key, body: result } : undefined });
+    // The journal's answer is not needed: it travels with the commit.
+    if (events.length || key) await beforeCommit(tx, () => writeJournal(tx, { events, at, response: key ? { scope: operation, key, body: result } : undefined }));
     return result;
   });
 }

@@ -2,6 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
+import type { PoolConfig } from 'pg';
+import { pipelinedTransactions } from './pipelining.js';
 
 /*
  * Without drizzle's relational query API (`db.query.…`): nothing uses it, and with a schema drizzle builds a query
@@ -64,15 +66,17 @@ async function openServer(url: string, poolSize: number): Promise<Database> {
   ]);
   // bigint (int8) columns hold minor units well inside the safe integer range.
   pg.types.setTypeParser(20, (v: string) => Number(v));
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // Pipeline mode: a statement is sent at once, not after the previous one's answer (see pipelining.ts).
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, pipeline: true } as PoolConfig);
   // An idle connection the server closes (restart, admin termination) must not crash the process; the pool replaces it.
   pool.on('error', (e) => console.error('sopdesk: idle database connection closed by the server:', e.message));
   const db = drizzle(pool) as unknown as Db;
   if (!(await migrationsCurrent((q) => pool.query(q)))) await migrate(db as never, { migrationsFolder, migrationsSchema: 'public' });
+  const transaction = await pipelinedTransactions(pool, db);
   return {
     kind: 'server',
     db,
-    transaction: (fn) => db.transaction(fn),
+    transaction,
     close: () => pool.end(),
   };
 }

@@ -3,7 +3,7 @@ import { openTestContext } from '../support/db.js';
 import { testApi, type TestApi } from '../support/api.js';
 import { loadInboxFixture, type InboxFixture } from '../support/inbox-fixtures.js';
 import { startSmtpServer } from '../support/smtp-server.js';
-import { dispatchOutbox } from '../../src/app/outbox/dispatch-outbox.js';
+import { dispatchOutbox, startOutboxWorker } from '../../src/app/outbox/dispatch-outbox.js';
 import { write } from '../../src/app/write.js';
 import { smtpMailer } from '../../src/connectors/smtp-mailer.js';
 import type { TimelineEvent } from '../../src/domain/timeline.js';
@@ -178,5 +178,32 @@ describe('macros', () => {
     expect(upd.body.body).toBe('Updated');
     expect((await agent.request('DELETE', `/v1/macros/${m.body.id}`)).status).toBe(204);
     expect((await agent.request('GET', '/v1/macros')).body.macros).toEqual([]);
+  });
+});
+
+describe('the outbox dispatcher under a backlog', () => {
+  const pending = async () => (await ctx.database.db.execute(sql`select count(*)::int as n from outbox where delivered_at is null`) as unknown as { rows: { n: number }[] }).rows[0]!.n;
+  const backlog = async (n: number) => {
+    for (let i = 0; i < n; i++) await recordAction('test.backlog', fx.partialOrder.id, { i });
+  };
+
+  it('says when the last pass was full, so more may be waiting', async () => {
+    await backlog(3);
+    expect(await dispatchOutbox(ctx, { batchSize: 2, maxPasses: 1 })).toMatchObject({ delivered: 2, more: true });
+    expect(await dispatchOutbox(ctx, { batchSize: 2 })).toMatchObject({ delivered: 1, more: false });
+    expect(await pending()).toBe(0);
+  });
+
+  it('the worker works a backlog off without waiting its interval between rounds', async () => {
+    // 25 rows, one per pass: more than one round of 20 passes; with a one-minute interval, only catching up at once
+    // delivers them all within the test's time.
+    await backlog(25);
+    const worker = startOutboxWorker(ctx, { intervalMs: 60_000, batchSize: 1 });
+    try {
+      for (let waited = 0; (await pending()) > 0 && waited < 10_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+      expect(await pending()).toBe(0);
+    } finally {
+      await worker.stop();
+    }
   });
 });

@@ -2,7 +2,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { conversationOrders, conversations, messages } from '../../db/schema/index.js';
 import { findConversation, lockConversation } from '../../db/repo/inbox.js';
-import { findOrderById, findOrderByNumber } from '../../db/repo/orders.js';
+import { findOrderOwner } from '../../db/repo/order-refs.js';
 import { assertTransition, type ConversationStatus, type TransitionCause } from '../../domain/conversation-status.js';
 import { invalid, notFound } from '../../kernel/errors.js';
 import { hasPrefix, newId, parseOrderNumber } from '../../kernel/ids.js';
@@ -71,7 +71,7 @@ export async function addMessage(
 /** Resolves `ord_…` or `#1001` to an order of this customer. */
 export async function resolveCustomerOrder(tx: Tx, customerId: string, ref: string, path: string): Promise<string> {
   const n = hasPrefix(ref, 'order') ? undefined : parseOrderNumber(ref);
-  const order = n !== undefined ? await findOrderByNumber(tx, n) : await findOrderById(tx, ref);
+  const order = await findOrderOwner(tx, n !== undefined ? { number: n } : { id: ref });
   if (!order) throw notFound('order', ref);
   if (order.customerId !== customerId) throw invalid(path, `order ${ref} belongs to another customer`);
   return order.id;

@@ -1,5 +1,5 @@
 import { conversations } from '../../db/schema/index.js';
-import { findCustomerById } from '../../db/repo/customers.js';
+import { findCustomerName } from '../../db/repo/customers.js';
 import { translateDbError } from '../../db/errors.js';
 import { notFound } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
@@ -12,7 +12,7 @@ import type { CreateConversationInput } from './schemas.js';
 /** Inserts a conversation (status open) inside the caller's transaction and records conversation.created. */
 export async function insertConversation(scope: WriteScope, input: CreateConversationInput): Promise<{ id: string; customerId: string; status: string; channel: string }> {
   const { tx, now } = scope;
-  const customer = await findCustomerById(tx, input.customerId);
+  const customer = await findCustomerName(tx, input.customerId);
   if (!customer) throw notFound('customer', input.customerId);
   const id = newId('conversation', now.getTime());
   const at = now.toISOString();

@@ -5,10 +5,11 @@
  */
 import { eq } from 'drizzle-orm';
 import type { Executor } from '../../db/database.js';
+import { together } from '../../db/pipelining.js';
 import type { PaymentMethodRecord } from '../../db/repo/customers.js';
 import { lockOrder, lockOrderClaiming, type LineRecord, type OrderRecord, type TransactionRecord } from '../../db/repo/orders.js';
 import { settleClaim, type WriteScope } from '../write.js';
-import { findOrderForAction, type OrderActionState } from '../../db/repo/actions.js';
+import { findOrderForAction, type OrderActionState, type OrderForAction } from '../../db/repo/actions.js';
 import type { ReturnPolicyRule } from '../../domain/return-window.js';
 import { orders } from '../../db/schema/index.js';
 import { deriveStatus, type DerivedStatus, type OrderFacts } from '../../domain/order-status.js';
@@ -58,16 +59,15 @@ export async function lockOrderForAction(scope: WriteScope, ref: string): Promis
   const { tx, now, pendingClaim } = scope;
   const by = orderRef(ref);
   const target = 'id' in by ? by.id : by;
-  let id: string | undefined;
-  if (pendingClaim) {
-    const locked = await lockOrderClaiming(tx, target, pendingClaim);
-    settleClaim(scope, locked.claimed);
-    id = locked.id;
-  } else {
-    id = await lockOrder(tx, target);
-  }
-  if (!id) throw notFound('order', ref);
-  return loadActionOrder(tx, id, ref, now);
+  // The read is sent right behind the lock: it starts, with its own snapshot, once the lock is held.
+  const [locked, found] = await together(
+    tx,
+    () => (pendingClaim ? lockOrderClaiming(tx, target, pendingClaim) : lockOrder(tx, target).then((id) => ({ id, claimed: true }))),
+    () => findOrderForAction(tx, target),
+  );
+  if (pendingClaim) settleClaim(scope, locked.claimed);
+  if (!locked.id || !found) throw notFound('order', ref);
+  return actionOrder(found, ref, now);
 }
 
 /** The same facts for a read (no lock): eligibility checks and views. */
@@ -78,6 +78,10 @@ export async function readOrderForAction(ex: Executor, ref: string, now: Date): 
 async function loadActionOrder(ex: Executor, id: string, ref: string, now: Date): Promise<ActionOrder> {
   const found = await findOrderForAction(ex, id);
   if (!found) throw notFound('order', ref);
+  return actionOrder(found, ref, now);
+}
+
+function actionOrder(found: OrderForAction, ref: string, now: Date): ActionOrder {
   const { record, state } = found;
   const facts = toFacts(record);
   const paid = linePaidAmounts(record);

@@ -26,9 +26,9 @@ export async function claimDelivery(tx: Tx, messageId: string, mailer: Mailer | 
   if (m.delivery === 'sending' && m.sendingUntil && Date.parse(m.sendingUntil) > now.getTime()) return { kind: 'busy' };
   if (m.delivery !== 'queued' && m.delivery !== 'sending') return { kind: 'done' };
   const [c] = await tx.select().from(conversations).where(eq(conversations.id, m.conversationId));
-  const customer = c ? await findCustomerById(tx, c.customerId) : undefined;
-  const to = customer?.emails[0]?.email;
-  if (!c || !mailer || !to || !repliesByEmail(c.channel)) {
+  // Only a thread answered by email, with a mail transport, is mailed: then the customer's address is needed.
+  const to = c && mailer && repliesByEmail(c.channel) ? (await findCustomerById(tx, c.customerId))?.emails[0]?.email : undefined;
+  if (!c || !mailer || !to) {
     // No mail transport, or a marketplace thread (seed 001: answered in the marketplace): keep it in our thread.
     await tx.update(messages).set({ delivery: 'kept', sendingUntil: null }).where(eq(messages.id, m.id));
     return { kind: 'done' };

@@ -28,6 +28,7 @@ export interface DispatchResult {
   failed: number;
 }
 
+const BATCH_SIZE = 50;
 const OUTBOX_ACTOR: Actor = { kind: 'system', id: 'outbox' };
 
 interface Row {
@@ -73,7 +74,7 @@ export async function dispatchOnce(ctx: AppContext, opts: DispatchOptions = {}):
     const claimed = await rows<Row>(tx, sql`
       select id, topic, payload, attempts from outbox
       where delivered_at is null and attempts < ${maxAttempts}
-      order by seq limit ${opts.batchSize ?? 50}
+      order by seq limit ${opts.batchSize ?? BATCH_SIZE}
       for update skip locked`);
     const sends: PendingSend[] = [];
     const done: string[] = [];
@@ -126,28 +127,37 @@ export async function dispatchOnce(ctx: AppContext, opts: DispatchOptions = {}):
   return { delivered, failed, claimed };
 }
 
-/** Runs passes until nothing is left to do now (a handler may write new rows, e.g. a confirmation message to send). */
-export async function dispatchOutbox(ctx: AppContext, opts: DispatchOptions = {}): Promise<DispatchResult> {
-  const total = { delivered: 0, failed: 0 };
-  for (let pass = 0; pass < 20; pass++) {
+/**
+ * Runs passes until nothing is left to do now (a handler may write new rows, e.g. a confirmation message to send), at
+ * most `maxPasses`; `more` tells that the last pass found a full batch, so rows may still be waiting.
+ */
+export async function dispatchOutbox(ctx: AppContext, opts: DispatchOptions & { maxPasses?: number } = {}): Promise<DispatchResult & { more: boolean }> {
+  const total = { delivered: 0, failed: 0, more: false };
+  for (let pass = 0; pass < (opts.maxPasses ?? 20); pass++) {
     const r = await dispatchOnce(ctx, opts);
     total.delivered += r.delivered;
     total.failed += r.failed;
+    total.more = r.claimed === (opts.batchSize ?? BATCH_SIZE) && r.delivered > 0;
     if (r.claimed === 0 || r.delivered === 0) break;
   }
   return total;
 }
 
-/** The background loop started by `sopdesk start`: a pass every `intervalMs`, never two at once. */
+/**
+ * The background loop started by `sopdesk start`: passes every `intervalMs`, never two at once — and, while a backlog
+ * remains (after a burst of actions), the next round at once rather than after the interval.
+ */
 export function startOutboxWorker(ctx: AppContext, opts: DispatchOptions & { intervalMs: number }): { stop(): Promise<void> } {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
   const tick = () => {
+    let more = false;
     running = dispatchOutbox(ctx, opts)
+      .then((r) => void (more = r.more))
       .catch((e: unknown) => console.error('sopdesk outbox: pass failed:', e))
       .finally(() => {
-        if (!stopped) timer = setTimeout(tick, opts.intervalMs);
+        if (!stopped) timer = setTimeout(tick, more ? 0 : opts.intervalMs);
       });
   };
   timer = setTimeout(tick, 0);

@@ -3,17 +3,13 @@
  * writes an outbound message from the event's template on the customer's latest conversation (or a new one).
  * The message is then sent like any reply (deliver-message.ts). One message per event: re-running is a no-op.
  */
-import { eq } from 'drizzle-orm';
-import { messages } from '../../db/schema/index.js';
-import { findOrderById, type OrderRecord } from '../../db/repo/orders.js';
-import { findLatestOpenConversation, lockConversation } from '../../db/repo/inbox.js';
-import { renderTemplate, type PlaceholderValues, type TemplateKey } from '../../domain/templates.js';
+import { findConfirmationFacts, lockConversation } from '../../db/repo/inbox.js';
+import { DEFAULT_TEMPLATES, renderTemplate, type PlaceholderValues, type TemplateKey } from '../../domain/templates.js';
 import { formatMoney } from '../../kernel/money.js';
 import type { WriteScope } from '../write.js';
 import { addMessage } from '../inbox/conversation-writes.js';
 import { insertConversation } from '../inbox/create-conversation.js';
-import { loadTemplate } from '../inbox/list-templates.js';
-import { placeholderValues } from '../inbox/placeholder-values.js';
+import { placeholderValuesOf } from '../inbox/placeholder-values.js';
 
 export interface OutboxEvent {
   eventId: string;
@@ -32,7 +28,7 @@ const rec = (v: unknown): Record<string, unknown> => (v && typeof v === 'object'
  * amount | refundAmount | refundedAmount | total, currency, reason, items [{ itemId | lineId, quantity, title? }],
  * returnId, trackingId | returnTrackingId, from/to product titles.
  */
-function eventValues(e: OutboxEvent, order: OrderRecord | undefined): PlaceholderValues {
+function eventValues(e: OutboxEvent, order: { currency: string; lines: { id: string; title: string }[] } | undefined): PlaceholderValues {
   const d = e.data;
   const v: PlaceholderValues = {};
   const amount = first(num(d.amount), num(d.refundAmount), num(d.refundedAmount), num(d.total), num(rec(d.refund).amount));
@@ -62,16 +58,14 @@ function eventValues(e: OutboxEvent, order: OrderRecord | undefined): Placeholde
 
 export async function notifyCustomer(scope: WriteScope, key: TemplateKey, e: OutboxEvent): Promise<void> {
   if (!e.customerId) return;
-  const [done] = await scope.tx.select({ id: messages.id }).from(messages).where(eq(messages.sourceEventId, e.eventId));
-  if (done) return;
-  const template = await loadTemplate(scope.tx, key);
-  const order = e.orderId ? await findOrderById(scope.tx, e.orderId) : undefined;
-  const values = { ...(await placeholderValues(scope.tx, { customerId: e.customerId, order })), ...eventValues(e, order) };
+  const facts = await findConfirmationFacts(scope.tx, { eventId: e.eventId, key, customerId: e.customerId, orderId: e.orderId });
+  if (facts.done) return;
+  const template = facts.template ?? DEFAULT_TEMPLATES[key];
+  const order = facts.order ?? undefined;
+  const values = { ...placeholderValuesOf({ customer: facts.customer, orderNumber: order?.number }), ...eventValues(e, order) };
   const subject = renderTemplate(template.subject, values);
-  const latest = await findLatestOpenConversation(scope.tx, e.customerId);
-  const conv = latest
-    ? (await lockConversation(scope.tx, latest.id))!
-    : await insertConversation(scope, { customerId: e.customerId, channel: 'email', subject, priority: 'normal', tags: ['confirmation'], orderIds: e.orderId ? [e.orderId] : [] });
+  const conv = (facts.conversationId && (await lockConversation(scope.tx, facts.conversationId)))
+    || (await insertConversation(scope, { customerId: e.customerId, channel: 'email', subject, priority: 'normal', tags: ['confirmation'], orderIds: e.orderId ? [e.orderId] : [] }));
   await addMessage(scope, conv, {
     kind: 'outbound', body: renderTemplate(template.body, values), authorKind: 'system', authorName: 'sopdesk', delivery: 'queued', sourceEventId: e.eventId,
   });

@@ -85,16 +85,22 @@ export interface OrderForAction {
 }
 
 type RawAction = { o: OrderRecord | string; s: RawState | string; p: ReturnPolicyRow[] | string; m: PaymentMethodRecord[] | string };
-const forAction = preparedRows<RawAction, { id: string }>('sopdesk_order_for_action', () => sql`
+const forAction = (where: SQL) => sql`
   select ${orderDocument} as o, ${actionStateJson} as s,
     (select coalesce(json_agg(json_build_object('scope', scope, 'key', key, 'windowDays', window_days) order by scope, key), '[]'::json)
      from return_policies) as p,
     ${paymentMethodsJson(sql`o.customer_id`)} as m
-  from orders o where o.id = ${sql.placeholder('id')}`);
+  from orders o where ${where}`;
+const forActionById = preparedRows<RawAction, { ref: string }>('sopdesk_order_for_action', () => forAction(sql`o.id = ${sql.placeholder('ref')}`));
+const forActionByNumber = preparedRows<RawAction, { ref: number }>('sopdesk_order_for_action_by_number', () =>
+  forAction(sql`o.number = ${sql.placeholder('ref')}`));
 
-/** An order by id with everything its action rules read, in one statement. Under `lockOrder`, the facts are current. */
-export async function findOrderForAction(ex: Executor, id: string): Promise<OrderForAction | undefined> {
-  const [r] = await forAction(ex, { id });
+/**
+ * An order by id or number with everything its action rules read, in one statement. Under `lockOrder`, the facts are
+ * current.
+ */
+export async function findOrderForAction(ex: Executor, ref: string | { number: number }): Promise<OrderForAction | undefined> {
+  const [r] = typeof ref === 'string' ? await forActionById(ex, { ref }) : await forActionByNumber(ex, { ref: ref.number });
   return r && { record: toRecord(r.o), state: toState(r.s), returnPolicies: json(r.p), paymentMethods: json(r.m) };
 }
 

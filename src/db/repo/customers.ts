@@ -61,6 +61,14 @@ export async function findCustomerById(ex: Executor, id: string): Promise<Custom
   return parsed(await byId(ex, { id }))[0];
 }
 
+const nameById = preparedRows<{ id: string; name: string }, { id: string }>('sopdesk_customer_name', () =>
+  sql`select id, name from customers where id = ${sql.placeholder('id')}`);
+
+/** A customer's id and name, without loading the rest. */
+export async function findCustomerName(ex: Executor, id: string): Promise<{ id: string; name: string } | undefined> {
+  return (await nameById(ex, { id }))[0];
+}
+
 const lockById = preparedRows<{ id: string }, { id: string }>('sopdesk_customer_lock', () => sql`select id from customers where id = ${sql.placeholder('id')} for no key update`);
 
 /**

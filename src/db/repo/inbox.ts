@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { rows, type Executor } from '../database.js';
+import { preparedRows, rows, type Executor } from '../database.js';
 import type { HandoffState } from '../schema/inbox.js';
 
 const ts = (col: SQL) => sql`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
@@ -171,4 +171,42 @@ export async function findLatestOpenConversation(ex: Executor, customerId: strin
     where customer_id = ${customerId} and status <> 'closed' ${excludeResolved ? sql`and status <> 'resolved'` : sql``}
     order by last_activity_at desc, id desc limit 1`);
   return r;
+}
+
+/** What a confirmation message (src/app/outbox/notify-customer.ts) is written from. */
+export interface ConfirmationFacts {
+  /** A message from this event exists already. */
+  done: boolean;
+  /** The stored template; null = the built-in wording. */
+  template: { subject: string; body: string } | null;
+  customer: { name: string; email: string | null } | null;
+  order: { number: number; currency: string; lines: { id: string; title: string }[] } | null;
+  /** The customer's latest conversation that is not closed. */
+  conversationId: string | null;
+}
+
+type RawFacts = { done: boolean; template: unknown; customer: unknown; order: unknown; conversation_id: string | null };
+const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
+const confirmation = preparedRows<RawFacts, { eventId: string; key: string; customerId: string; orderId: string | null }>('sopdesk_confirmation_facts', () => {
+  const p = sql.placeholder;
+  return sql`
+    select
+      exists (select 1 from messages where source_event_id = ${p('eventId')}) as done,
+      (select json_build_object('subject', subject, 'body', body) from message_templates where key = ${p('key')}) as template,
+      (select json_build_object('name', c.name,
+              'email', (select e.email from customer_emails e where e.customer_id = c.id order by e.is_primary desc, e.email limit 1))
+       from customers c where c.id = ${p('customerId')}) as customer,
+      (select json_build_object('number', o.number, 'currency', o.currency,
+              'lines', coalesce((select json_agg(json_build_object('id', l.id, 'title', l.title)) from order_lines l where l.order_id = o.id), '[]'::json))
+       from orders o where o.id = ${p('orderId')}) as "order",
+      (select id from conversations where customer_id = ${p('customerId')} and status <> 'closed'
+       order by last_activity_at desc, id desc limit 1) as conversation_id`;
+});
+
+/** Everything a confirmation message needs, in one statement. */
+export async function findConfirmationFacts(ex: Executor, q: { eventId: string; key: string; customerId: string; orderId: string | null }): Promise<ConfirmationFacts> {
+  const [r] = await confirmation(ex, q);
+  return {
+    done: r!.done, template: json(r!.template), customer: json(r!.customer), order: json(r!.order), conversationId: r!.conversation_id,
+  };
 }

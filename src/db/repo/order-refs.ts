@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Executor } from '../database.js';
-import { orderLines, packages } from '../schema/index.js';
+import { orderLines, orders, packages } from '../schema/index.js';
 
 /** The order an order line (item) belongs to. */
 export async function findOrderIdByLineId(ex: Executor, lineId: string): Promise<string | undefined> {
@@ -12,4 +12,11 @@ export async function findOrderIdByLineId(ex: Executor, lineId: string): Promise
 export async function findOrderIdByPackageId(ex: Executor, packageId: string): Promise<string | undefined> {
   const [r] = await ex.select({ orderId: packages.orderId }).from(packages).where(eq(packages.id, packageId));
   return r?.orderId;
+}
+
+/** An order's id and customer by id (`ord_…`) or number, without loading the order. */
+export async function findOrderOwner(ex: Executor, ref: { id: string } | { number: number }): Promise<{ id: string; customerId: string } | undefined> {
+  const [r] = await ex.select({ id: orders.id, customerId: orders.customerId }).from(orders)
+    .where('id' in ref ? eq(orders.id, ref.id) : eq(orders.number, ref.number));
+  return r;
 }

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigserial, index, integer, jsonb, pgTable, text, timestamp, primaryKey } from 'drizzle-orm/pg-core';
 
 /** The activity timeline: one typed event per accepted write (see src/domain/timeline.ts). */
@@ -24,7 +25,8 @@ export const outbox = pgTable('outbox', {
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
   deliveredAt: timestamp('delivered_at', { withTimezone: true, mode: 'string' }),
   attempts: integer('attempts').notNull().default(0),
-}, (t) => [index('outbox_pending_idx').on(t.seq)]);
+  // Only undelivered rows: the dispatcher's claim reads the oldest of them, however many were delivered before.
+}, (t) => [index('outbox_pending_idx').on(t.seq).where(sql`${t.deliveredAt} is null`)]);
 
 /** Same key + same request → the stored response; same key + other request → conflict. */
 export const idempotencyKeys = pgTable('idempotency_keys', {
