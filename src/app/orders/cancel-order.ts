@@ -3,10 +3,8 @@
  * list. Unpaid: open authorizations are voided, nothing refunded (financial status Voided). Paid: canceled
  * and refunded in one step, the amount chosen by the agent. Unshipped units go back in stock.
  */
-import { eq } from 'drizzle-orm';
-import { insertTransactions } from '../../db/repo/orders.js';
+import { insertTransactions, markOrderCanceled } from '../../db/repo/orders.js';
 import { restock } from '../../db/repo/actions.js';
-import * as s from '../../db/schema/index.js';
 import { CANCEL_POLICY, checkCancelable, defaultCancelRefund } from '../../domain/cancel-rules.js';
 import type { TransactionFacts } from '../../domain/order-status.js';
 import { checkRefundAmount, unitsValue } from '../../domain/refund-rules.js';
@@ -124,7 +122,7 @@ async function applyCancel({ tx, now, record }: WriteScope, plan: Plan, input: C
     : null;
   const refundId = refund?.id ?? null;
   await restock(tx, preview.restock);
-  await tx.update(s.orders).set({ canceledAt: at, cancelReason: input.reason, updatedAt: at }).where(eq(s.orders.id, o.record.id));
+  await markOrderCanceled(tx, { id: o.record.id, at, reason: input.reason });
   await record({
     type: 'order.canceled', customerId: o.record.customerId, orderId: o.record.id,
     data: {

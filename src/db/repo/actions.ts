@@ -1,6 +1,7 @@
 import { asc, eq, sql, type SQL } from 'drizzle-orm';
 import { preparedRows, type Executor } from '../database.js';
 import { fromDocument } from './documents.js';
+import { beforeCommit } from '../pipelining.js';
 import { paymentMethodsJson, type PaymentMethodRecord } from './customers.js';
 import { orderDocument, toRecord, writtenTransactions, type OrderRecord, type TransactionInsert, type TransactionRecord } from './orders.js';
 import { returnPolicies, returns, refunds } from '../schema/index.js';
@@ -187,10 +188,12 @@ const restockRows = preparedRows<never, { units: string }>('sopdesk_restock', ()
 
 /**
  * Adds units back to stock, in one statement; untracked variants (no inventory quantity) are left alone. The rows are
- * locked in variant-id order first, so concurrent restocks never deadlock.
+ * locked in variant-id order first, so concurrent restocks never deadlock. Nothing reads the statement's result, so on
+ * a server it goes with the commit.
  */
 export async function restock(ex: Executor, units: readonly { variantId: string; quantity: number }[]): Promise<void> {
-  if (units.length) await restockRows(ex, { units: JSON.stringify(units.map(({ variantId, quantity }) => ({ variantId, quantity }))) });
+  const json = JSON.stringify(units.map(({ variantId, quantity }) => ({ variantId, quantity })));
+  if (units.length) await beforeCommit(ex, () => restockRows(ex, { units: json }));
 }
 
 export type RefundInsert = typeof refunds.$inferInsert & { createdAt: string };

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { preparedRows, rows, type Executor } from '../database.js';
 import { fromDocument } from './documents.js';
+import { beforeCommit } from '../pipelining.js';
 import { claimStatement, type IdempotencyClaim } from './journal.js';
 import type { AddressValue } from '../schema/orders.js';
 import type { ShipmentStatus, TransactionKind, TransactionStatus } from '../../domain/order-status.js';
@@ -250,4 +251,14 @@ export async function insertTransactions(ex: Executor, order: { id: string; curr
   if (!rows.length) return [];
   const [r] = await newTransactions(ex, { orderId: order.id, currency: order.currency, at, transactions: JSON.stringify(rows) });
   return fromDocument(r!.t);
+}
+
+const canceled = preparedRows<never, { id: string; at: string; reason: string }>('sopdesk_order_mark_canceled', () => sql`
+  update orders set canceled_at = ${sql.placeholder('at')}::timestamptz, cancel_reason = ${sql.placeholder('reason')},
+    updated_at = ${sql.placeholder('at')}::timestamptz
+  where id = ${sql.placeholder('id')}`);
+
+/** Records an order as canceled; nothing reads the statement's result, so on a server it goes with the commit. */
+export async function markOrderCanceled(tx: Executor, o: { id: string; at: string; reason: string }): Promise<void> {
+  await beforeCommit(tx, () => canceled(tx, o));
 }
