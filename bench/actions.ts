@@ -66,6 +66,21 @@ async function candidates(url: string): Promise<{ cancel: string[]; refund: { nu
   }
 }
 
+/** Waits (at most 120 s) until the outbox has delivered every row: how many were pending, and how long it took. */
+async function drainOutbox(url: string): Promise<{ pendingAtEnd: number; drainSeconds: number }> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const pending = async () => Number((await c.query<{ n: string }>('select count(*) as n from outbox where delivered_at is null')).rows[0]!.n);
+    const pendingAtEnd = await pending();
+    const t0 = performance.now();
+    while ((await pending()) > 0 && performance.now() - t0 < 120_000) await new Promise((r) => setTimeout(r, 250));
+    return { pendingAtEnd, drainSeconds: Math.round((performance.now() - t0) / 100) / 10 };
+  } finally {
+    await c.end();
+  }
+}
+
 export async function actions() {
   const dir = mkdtempSync(join(tmpdir(), 'sopdesk-bench-actions-'));
   const db = await scratchDatabase('actions');
@@ -92,7 +107,7 @@ export async function actions() {
     const post = (tool: string, body: unknown) => ({
       method: 'POST' as const, path: `/v1/tools/${tool}`, body, headers: { 'idempotency-key': `bench-${tool}-${key++}` },
     });
-    const run = async (name: string, n: number, next: (i: number) => ReturnType<typeof post>): Promise<LoadResult & { available: number }> => {
+    const run = async (name: string, n: number, next: (i: number) => ReturnType<typeof post>): Promise<LoadResult & { available: number; outbox: { pendingAtEnd: number; drainSeconds: number } }> => {
       // Warm-up: the same requests as dry runs (validate, lock, load, check every rule, roll back) — they change
       // nothing, so every order stays available, and the measured part runs on a server past its JIT warm-up.
       let w = 0;
@@ -106,7 +121,11 @@ export async function actions() {
       const seconds = Math.max(2, Math.min(SECONDS, Math.floor(n / 1000)));
       log(`${name}: ${seconds} s at 32 connections over ${n} orders`);
       const r = await load({ url: server.url, connections: 32, seconds, next: () => next(i++ % n) });
-      return { ...r, available: n };
+      // The confirmations the outbox owes once the load stops, and how long it takes to catch up: the outbox runs
+      // beside the load, so this is the work still to do, and waiting for it keeps it out of the next tool's figures.
+      const outbox = await drainOutbox(db.url);
+      log(`${name}: ${r.rps} req/s; outbox ${outbox.pendingAtEnd} behind at the end, caught up in ${outbox.drainSeconds} s`);
+      return { ...r, available: n, outbox };
     };
     try {
       const initiateReturn = await run('initiate_return', ret.length, (i) => post('initiate_return', {

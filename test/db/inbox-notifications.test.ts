@@ -133,12 +133,18 @@ describe('confirmation messages from the outbox (seed 003)', () => {
     expect(sent.filter((t) => t.startsWith('Parallel')).sort()).toEqual([0, 1, 2, 3, 4, 5].map((i) => `Parallel ${i}`));
   });
 
-  it('a send interrupted mid-way (dispatcher gone, lease held) is retried once the lease expires', async () => {
+  /** A reply on the customer's email conversation, as if another dispatcher had claimed it for a minute. */
+  async function replyUnderLease(body: string) {
     const conv = (await api.request('GET', `/v1/conversations?customer_id=${fx.customer.id}&status=open&channel=email`)).body.items[0];
-    await api.request('POST', `/v1/conversations/${conv.id}/replies`, { body: 'Interrupted' });
+    await api.request('POST', `/v1/conversations/${conv.id}/replies`, { body });
     const msg = (await thread(conv.id)).at(-1);
     const until = new Date(ctx.clock.now().getTime() + 60_000).toISOString();
     await ctx.database.db.execute(sql`update messages set delivery = 'sending', sending_until = ${until}::timestamptz where id = ${msg.id}`);
+    return conv;
+  }
+
+  it('a send interrupted mid-way (dispatcher gone, lease held) is retried once the lease expires', async () => {
+    const conv = await replyUnderLease('Interrupted');
     const sent: string[] = [];
     const mailer = { send: async (m: { text: string }) => { sent.push(m.text); } };
     await dispatchOutbox(ctx, { mailer });
@@ -148,6 +154,15 @@ describe('confirmation messages from the outbox (seed 003)', () => {
     await dispatchOutbox(ctx, { mailer });
     expect(sent).toEqual(['Interrupted']);
     expect((await thread(conv.id)).at(-1).delivery).toBe('sent');
+  });
+
+  it('without SMTP, a message another dispatcher holds the sending lease of is left to it until the lease ends, then kept', async () => {
+    const conv = await replyUnderLease('Leased');
+    await dispatchOutbox(ctx);
+    expect((await thread(conv.id)).at(-1).delivery).toBe('sending');
+    ctx.clock.advance(3 * 60_000);
+    await dispatchOutbox(ctx);
+    expect((await thread(conv.id)).at(-1).delivery).toBe('kept');
   });
 
   it('a marketplace conversation keeps the reply in the thread (answered in the marketplace, seed 001)', async () => {

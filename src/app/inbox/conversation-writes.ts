@@ -1,7 +1,7 @@
 /** Steps shared by the inbox writes; each runs inside the caller's write() transaction. */
 import { eq, sql } from 'drizzle-orm';
-import { conversationOrders, conversations, messages } from '../../db/schema/index.js';
-import { findConversation, lockConversation } from '../../db/repo/inbox.js';
+import { conversationOrders, conversations } from '../../db/schema/index.js';
+import { findConversation, insertMessage, lockConversation } from '../../db/repo/inbox.js';
 import { findOrderOwner } from '../../db/repo/order-refs.js';
 import { assertTransition, type ConversationStatus, type TransitionCause } from '../../domain/conversation-status.js';
 import { invalid, notFound } from '../../kernel/errors.js';
@@ -19,10 +19,6 @@ export async function lockExisting(tx: Tx, id: string) {
 
 export async function readConversation(tx: Tx, id: string): Promise<ConversationView> {
   return toConversationView((await findConversation(tx, id))!);
-}
-
-export async function touch(tx: Tx, id: string, now: Date): Promise<void> {
-  await tx.update(conversations).set({ lastActivityAt: now.toISOString(), updatedAt: now.toISOString() }).where(eq(conversations.id, id));
 }
 
 /** Moves the conversation through the transition table and records conversation.status_changed. */
@@ -56,11 +52,10 @@ export async function addMessage(
   m: { kind: MessageKind; body: string; authorKind: string; authorName: string | null; delivery?: string | null; sourceEventId?: string | null },
 ): Promise<string> {
   const id = newId('message', scope.now.getTime());
-  await scope.tx.insert(messages).values({
+  await insertMessage(scope.tx, {
     id, conversationId: c.id, kind: m.kind, authorKind: m.authorKind, authorName: m.authorName, body: m.body,
-    delivery: m.delivery ?? null, sourceEventId: m.sourceEventId ?? null, createdAt: scope.now.toISOString(),
+    delivery: m.delivery ?? null, sourceEventId: m.sourceEventId ?? null, at: scope.now.toISOString(),
   });
-  await touch(scope.tx, c.id, scope.now);
   const base = { conversationId: c.id, messageId: id, excerpt: excerpt(m.body) };
   if (m.kind === 'inbound') await scope.record({ type: 'message.received', customerId: c.customerId, data: base });
   else if (m.kind === 'note') await scope.record({ type: 'note.added', customerId: c.customerId, data: base });

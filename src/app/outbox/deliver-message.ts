@@ -7,6 +7,7 @@
 import { eq } from 'drizzle-orm';
 import { conversations, messages } from '../../db/schema/index.js';
 import { findCustomerById } from '../../db/repo/customers.js';
+import { keepMessage } from '../../db/repo/inbox.js';
 import { repliesByEmail } from '../../domain/conversation-status.js';
 import type { Tx } from '../../db/database.js';
 import type { Mailer, OutgoingMail } from './mailer.js';
@@ -21,15 +22,17 @@ export type DeliveryClaim =
   | { kind: 'send'; mail: OutgoingMail };
 
 export async function claimDelivery(tx: Tx, messageId: string, mailer: Mailer | undefined, now: Date): Promise<DeliveryClaim> {
+  // No mail transport: every outbound message is kept in its thread — decided and done in one statement.
+  if (!mailer) return { kind: await keepMessage(tx, messageId, now) };
   const [m] = await tx.select().from(messages).where(eq(messages.id, messageId)).for('update');
   if (!m || m.kind !== 'outbound') return { kind: 'done' };
   if (m.delivery === 'sending' && m.sendingUntil && Date.parse(m.sendingUntil) > now.getTime()) return { kind: 'busy' };
   if (m.delivery !== 'queued' && m.delivery !== 'sending') return { kind: 'done' };
   const [c] = await tx.select().from(conversations).where(eq(conversations.id, m.conversationId));
-  // Only a thread answered by email, with a mail transport, is mailed: then the customer's address is needed.
-  const to = c && mailer && repliesByEmail(c.channel) ? (await findCustomerById(tx, c.customerId))?.emails[0]?.email : undefined;
-  if (!c || !mailer || !to) {
-    // No mail transport, or a marketplace thread (seed 001: answered in the marketplace): keep it in our thread.
+  // Only a thread answered by email is mailed: then the customer's address is needed.
+  const to = c && repliesByEmail(c.channel) ? (await findCustomerById(tx, c.customerId))?.emails[0]?.email : undefined;
+  if (!c || !to) {
+    // A marketplace thread (seed 001: answered in the marketplace), or no address: keep it in our thread.
     await tx.update(messages).set({ delivery: 'kept', sendingUntil: null }).where(eq(messages.id, m.id));
     return { kind: 'done' };
   }

@@ -210,3 +210,51 @@ export async function findConfirmationFacts(ex: Executor, q: { eventId: string; 
     done: r!.done, template: json(r!.template), customer: json(r!.customer), order: json(r!.order), conversationId: r!.conversation_id,
   };
 }
+
+export type MessageInsert = {
+  id: string;
+  conversationId: string;
+  kind: string;
+  authorKind: string;
+  authorName: string | null;
+  body: string;
+  delivery: string | null;
+  sourceEventId: string | null;
+  at: string;
+};
+
+const newMessage = preparedRows<never, MessageInsert>('sopdesk_message_insert', () => {
+  const p = sql.placeholder;
+  return sql`
+    with m as (
+      insert into messages (id, conversation_id, kind, author_kind, author_name, body, delivery, source_event_id, created_at)
+      values (${p('id')}, ${p('conversationId')}, ${p('kind')}, ${p('authorKind')}, ${p('authorName')}, ${p('body')}, ${p('delivery')},
+              ${p('sourceEventId')}, ${p('at')}::timestamptz)
+    )
+    update conversations set last_activity_at = ${p('at')}::timestamptz, updated_at = ${p('at')}::timestamptz where id = ${p('conversationId')}`;
+});
+
+/** Writes a message and bumps its conversation's activity, in one statement. */
+export async function insertMessage(ex: Executor, m: MessageInsert): Promise<void> {
+  await newMessage(ex, m);
+}
+
+const keep = preparedRows<{ kept: number; busy: boolean | null }, { id: string; now: string }>('sopdesk_message_keep', () => sql`
+  with m as (select id, kind, delivery, sending_until from messages where id = ${sql.placeholder('id')} for update),
+  kept as (
+    update messages set delivery = 'kept', sending_until = null from m
+    where messages.id = m.id and m.kind = 'outbound'
+      and (m.delivery = 'queued' or (m.delivery = 'sending' and coalesce(m.sending_until <= ${sql.placeholder('now')}::timestamptz, true)))
+    returning 1
+  )
+  select (select count(*) from kept)::int as kept,
+         (select m.delivery = 'sending' and m.sending_until > ${sql.placeholder('now')}::timestamptz from m) as busy`);
+
+/**
+ * With no mail transport: keeps a queued outbound message in its thread (delivery `kept`), in one statement. `busy`
+ * when another dispatcher holds its sending lease; `done` otherwise (kept now, or nothing left to deliver).
+ */
+export async function keepMessage(ex: Executor, id: string, now: Date): Promise<'busy' | 'done'> {
+  const [r] = await keep(ex, { id, now: now.toISOString() });
+  return r?.busy ? 'busy' : 'done';
+}
