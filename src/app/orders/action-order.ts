@@ -3,7 +3,6 @@
  * from them, what earlier refunds, returns and exchanges did to each line, the return rules and the customer's payment
  * methods — in two statements (the lock, then the read) — and the order as it is once the action wrote.
  */
-import { eq } from 'drizzle-orm';
 import type { Executor } from '../../db/database.js';
 import { together } from '../../db/pipelining.js';
 import type { PaymentMethodRecord } from '../../db/repo/customers.js';
@@ -11,7 +10,6 @@ import { lockOrder, lockOrderClaiming, type LineRecord, type OrderRecord, type T
 import { settleClaim, type WriteScope } from '../write.js';
 import { findOrderForAction, type OrderActionState, type OrderForAction } from '../../db/repo/actions.js';
 import type { ReturnPolicyRule } from '../../domain/return-window.js';
-import { orders } from '../../db/schema/index.js';
 import { deriveStatus, type DerivedStatus, type OrderFacts } from '../../domain/order-status.js';
 import { linePaidAmounts, type RefundLineState } from '../../domain/refund-rules.js';
 import type { ReturnLineState } from '../../domain/return-rules.js';
@@ -42,15 +40,6 @@ function orderRef(ref: string): { id: string } | { number: number } {
   return { number: n };
 }
 
-/** Resolves `ord_…` or "#1001" to an order id; unknown → not_found. */
-export async function resolveOrderId(tx: Executor, ref: string): Promise<string> {
-  const by = orderRef(ref);
-  if ('id' in by) return by.id;
-  const [row] = await tx.select({ id: orders.id }).from(orders).where(eq(orders.number, by.number));
-  if (!row) throw notFound('order', ref);
-  return row.id;
-}
-
 /**
  * Locks the order for the rest of the transaction — claiming the write's idempotency key in the same statement, when
  * it is still to be claimed — then loads everything its rules need in one statement.
@@ -72,11 +61,8 @@ export async function lockOrderForAction(scope: WriteScope, ref: string): Promis
 
 /** The same facts for a read (no lock): eligibility checks and views. */
 export async function readOrderForAction(ex: Executor, ref: string, now: Date): Promise<ActionOrder> {
-  return loadActionOrder(ex, await resolveOrderId(ex, ref), ref, now);
-}
-
-async function loadActionOrder(ex: Executor, id: string, ref: string, now: Date): Promise<ActionOrder> {
-  const found = await findOrderForAction(ex, id);
+  const by = orderRef(ref);
+  const found = await findOrderForAction(ex, 'id' in by ? by.id : by);
   if (!found) throw notFound('order', ref);
   return actionOrder(found, ref, now);
 }
