@@ -54,6 +54,22 @@ describe('financial status', () => {
     expect(d.totals.authorized).toBe(0);
   });
 
+  it('is Paid after the payment moved to another method: the refund and the sale charging it again are neither paid nor refunded', () => {
+    const sale = tx('sale', total);
+    const moved = tx('refund', total, { parentId: sale.id });
+    const again = tx('sale', total, { parentId: moved.id });
+    const d = deriveStatus(order({ transactions: [sale, moved, again] }), NOW);
+    expect(FINANCIAL_STATUS_LABEL[d.financialStatus]).toBe('Paid');
+    expect(d.totals).toMatchObject({ captured: total, refunded: 0, refundable: total });
+    // A later refund is a refund again.
+    const later = deriveStatus(order({ transactions: [sale, moved, again, tx('refund', 300, { parentId: again.id })] }), NOW);
+    expect(FINANCIAL_STATUS_LABEL[later.financialStatus]).toBe('Partially refunded');
+    expect(later.totals).toMatchObject({ captured: total, refunded: 300, refundable: total - 300 });
+    // A sale that is not the same money again is counted.
+    const other = deriveStatus(order({ transactions: [sale, moved, tx('sale', 400, { parentId: moved.id })] }), NOW);
+    expect(other.totals).toMatchObject({ captured: total + 400, refunded: total });
+  });
+
   it('counts shipping and tax in the total, and says what is refundable and outstanding', () => {
     const d = deriveStatus(order({ lines: [line('a', 2, 1000, { discount: 100 })], shippingFee: 500, tax: 190, discount: 90, transactions: [tx('sale', 1500), tx('refund', 200)] }), NOW);
     expect(d.totals).toMatchObject({ subtotal: 1900, total: 2500, captured: 1500, refunded: 200, refundable: 1300, outstanding: 1000 });

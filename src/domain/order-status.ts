@@ -113,15 +113,31 @@ export function lineTotal(l: Pick<LineFacts, 'quantity' | 'unitPrice' | 'discoun
   return l.quantity * l.unitPrice - l.discount;
 }
 
-function successful(txs: TransactionFacts[], kind: TransactionKind): TransactionFacts[] {
+function successful<T extends TransactionFacts>(txs: readonly T[], kind: TransactionKind): T[] {
   return txs.filter((t) => t.kind === kind && t.status === 'success');
+}
+
+/**
+ * Money moved to another payment method of the customer is a refund on the old method and a sale on the new one
+ * whose `parentId` is that refund. The pair is neither money paid nor money given back: the ids of both.
+ */
+export function movedPayments(txs: readonly TransactionFacts[]): Set<string> {
+  const refunds = new Map(successful(txs, 'refund').map((r) => [r.id, r]));
+  const moved = new Set<string>();
+  for (const sale of successful(txs, 'sale')) {
+    const refund = sale.parentId ? refunds.get(sale.parentId) : undefined;
+    if (refund && refund.amount === sale.amount) moved.add(refund.id).add(sale.id);
+  }
+  return moved;
 }
 
 export function deriveTotals(f: OrderFacts, now: Date): OrderTotals {
   const subtotal = sumMinor(f.lines.map(lineTotal));
   const total = subtotal - f.discount + f.shippingFee + f.tax;
-  const captured = sumMinor([...successful(f.transactions, 'capture'), ...successful(f.transactions, 'sale')].map((t) => t.amount));
-  const refunded = sumMinor(successful(f.transactions, 'refund').map((t) => t.amount));
+  const moved = movedPayments(f.transactions);
+  const counted = (kind: TransactionKind) => successful(f.transactions, kind).filter((t) => !moved.has(t.id)).map((t) => t.amount);
+  const captured = sumMinor([...counted('capture'), ...counted('sale')]);
+  const refunded = sumMinor(counted('refund'));
   const settled = new Set(
     f.transactions.filter((t) => t.status === 'success' && (t.kind === 'capture' || t.kind === 'void')).map((t) => t.parentId),
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertCanCharge, netCapturedByMethod, openAuthorizations } from './payments.js';
+import { assertCanCharge, captureBalances, openAuthorizations } from './payments.js';
 import type { TransactionFacts } from './order-status.js';
 
 const t = (id: string, kind: TransactionFacts['kind'], amount: number, paymentMethodId: string | null, parentId: string | null = null) =>
@@ -14,9 +14,14 @@ describe('payments', () => {
     expect(() => assertCanCharge({ id: 'pm_c', kind: 'card', label: 'Visa', balance: null, currency: null }, 10 ** 9, 'USD')).not.toThrow();
   });
 
-  it('nets captures against refunds per method, a capture taking its authorization method', () => {
-    const txs = [t('a', 'authorization', 3000, 'pm_card'), t('c', 'capture', 3000, null, 'a'), t('s', 'sale', 500, 'pm_gift'), t('r', 'refund', 500, 'pm_gift'), t('r2', 'refund', 1000, 'pm_card')];
-    expect([...netCapturedByMethod(txs)]).toEqual([['pm_card', 2000]]);
+  it('says what each capture still holds: refunds against it, then refunds of its method newest first', () => {
+    const txs = [t('a', 'authorization', 3000, 'pm_card'), t('c', 'capture', 3000, null, 'a'), t('s', 'sale', 500, 'pm_gift'),
+      t('r', 'refund', 500, 'pm_gift', 's'), t('s2', 'sale', 400, 'pm_card'), t('r2', 'refund', 1000, 'pm_card')];
+    expect(captureBalances(txs)).toEqual([
+      { transactionId: 'c', paymentMethodId: 'pm_card', remaining: 2400 },
+      { transactionId: 's', paymentMethodId: 'pm_gift', remaining: 0 },
+      { transactionId: 's2', paymentMethodId: 'pm_card', remaining: 0 },
+    ]);
   });
 
   it('an authorization is open until captured, voided or expired', () => {

@@ -6,6 +6,7 @@ import { notEligible } from '../kernel/errors.js';
 import { formatMoney } from '../kernel/money.js';
 import { POLICY } from './order-changes.js';
 import type { TransactionFacts } from './order-status.js';
+import type { CaptureBalance } from './refund-rules.js';
 
 export interface PaymentMethodFacts {
   id: string;
@@ -64,25 +65,35 @@ export function assertRefundable(refundable: number, amount: number, currency: s
   }
 }
 
+type PaymentTx = TransactionFacts & { paymentMethodId: string | null };
+
 /** The payment method of a transaction: its own, or that of the authorization it settles. */
-export function methodOf(t: TransactionFacts & { paymentMethodId: string | null }, all: readonly (TransactionFacts & { paymentMethodId: string | null })[]): string | null {
+export function methodOf(t: PaymentTx, all: readonly PaymentTx[]): string | null {
   if (t.paymentMethodId) return t.paymentMethodId;
   const parent = t.parentId ? all.find((x) => x.id === t.parentId) : undefined;
   return parent?.paymentMethodId ?? null;
 }
 
-/** Captured minus refunded, per payment method (null = a method sopdesk does not know). Only positive amounts. */
-export function netCapturedByMethod(txs: readonly (TransactionFacts & { paymentMethodId: string | null })[]): Map<string | null, number> {
-  const net = new Map<string | null, number>();
-  for (const t of txs) {
-    if (t.status !== 'success') continue;
-    const sign = t.kind === 'capture' || t.kind === 'sale' ? 1 : t.kind === 'refund' ? -1 : 0;
-    if (sign === 0) continue;
-    const m = methodOf(t, txs);
-    net.set(m, (net.get(m) ?? 0) + sign * t.amount);
+/**
+ * What each capture or sale still holds: its amount less the refunds made against it (`parentId`). A refund that
+ * names no capture (a price difference given back on an exchange) is taken from the captures of its method, newest
+ * first. Captures in order, with the method that paid (a capture takes its authorization's).
+ */
+export function captureBalances(txs: readonly PaymentTx[]): CaptureBalance[] {
+  const ok = txs.filter((t) => t.status === 'success');
+  const captures = ok.filter((t) => t.kind === 'capture' || t.kind === 'sale')
+    .map((c) => ({ transactionId: c.id, paymentMethodId: methodOf(c, txs), remaining: c.amount }));
+  const byId = new Map(captures.map((c) => [c.transactionId, c]));
+  for (const r of ok.filter((t) => t.kind === 'refund')) {
+    const parent = r.parentId ? byId.get(r.parentId) : undefined;
+    let left = r.amount;
+    for (const c of parent ? [parent] : captures.filter((c) => c.paymentMethodId === methodOf(r, txs)).reverse()) {
+      const take = Math.min(left, c.remaining);
+      c.remaining -= take;
+      left -= take;
+    }
   }
-  for (const [k, v] of net) if (v <= 0) net.delete(k);
-  return net;
+  return captures;
 }
 
 /** Authorizations that are still open: successful, not captured or voided, not expired. */

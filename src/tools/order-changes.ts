@@ -137,8 +137,10 @@ const paymentTool = defineTool({
         transactionId: z.string().describe('The authorization (txn_…) that is voided'),
         amount: minorUnits('Authorized amount'),
       })).describe('Open authorizations, voided and authorized again on the new method'),
-      captured: z.array(MethodRef.extend({ amount: minorUnits('Captured minus refunded on that method') }))
-        .describe('Captured money per old method, refunded there and charged on the new method'),
+      captured: z.array(MethodRef.extend({
+        transactionId: z.string().describe('The capture or sale (txn_…) the money is refunded from'),
+        amount: minorUnits('Captured minus refunded on that capture'),
+      })).describe('Captured money per capture on an old method, refunded there and charged on the new method'),
       to: MethodRef.extend({
         paymentMethodId: z.string().describe('The new payment method (pm_…)'),
         balanceAfter: minorUnits('Balance after the move').nullable().describe('Gift card / store credit balance after the move, in integer minor units; null for cards and PayPal'),

@@ -12,6 +12,7 @@ import { updateCustomerAddress } from '../../src/app/customers/update-customer-a
 import { createOrder } from '../../src/app/ingest/create-order.js';
 import { OrderInput } from '../../src/app/ingest/schemas.js';
 import { getOrderDetails } from '../../src/app/orders/get-order-details.js';
+import { refundOrder } from '../../src/app/refunds/refund-order.js';
 import { SYSTEM } from '../../src/domain/timeline.js';
 
 let ctx: Awaited<ReturnType<typeof openTestContext>>;
@@ -282,8 +283,30 @@ describe('modify_pending_order_payment', () => {
     const order = await placeOrder(ctx, store, { lines: [{ sku: 'TEE-S', quantity: 1 }] });
     const r = await modifyPendingOrderPayment(ctx, { orderId: order.id, paymentMethodId: store.paypal }, as());
     const o = r.result!.order;
-    expect(o.totals.captured - o.totals.refunded).toBe(2000);
     expect(o.transactions.map((t) => [t.kind, t.amount, t.paymentMethodId]).sort()).toEqual([['refund', 2000, store.card], ['sale', 2000, store.card], ['sale', 2000, store.paypal]].sort());
+    // The move is neither a payment nor a refund: the order is still Paid, once.
+    expect(o.status.financial).toBe('paid');
+    expect(o.totals).toMatchObject({ captured: 2000, refunded: 0, refundable: 2000 });
+    // A later refund goes to where the money now is, and only then is the order refunded.
+    const refund = await refundOrder(ctx, { orderId: order.id, items: [{ itemId: order.lines[0]!.id, quantity: 1 }], reason: 'changed their mind' }, as());
+    expect(refund.preview.to).toEqual([expect.objectContaining({ paymentMethodId: store.paypal, amount: 2000 })]);
+    expect(refund.result!.status.financial).toBe('refunded');
+    expect(refund.result!.status).toMatchObject({ captured: 2000, refunded: 2000 });
+  });
+
+  it('moves each capture of an order paid on two methods, and moving it back keeps it Paid', async () => {
+    const order = await placeOrder(ctx, store, { lines: [{ sku: 'TEE-S', quantity: 1 }] });
+    await modifyPendingOrderItems(ctx, { orderId: order.id, items: [{ itemId: order.lines[0]!.id, newSku: 'TEE-L' }], paymentMethodId: store.giftCard }, as());
+    const gift = await balance(store.giftCard);
+    const away = await modifyPendingOrderPayment(ctx, { orderId: order.id, paymentMethodId: store.paypal }, as());
+    expect(away.preview.captured.map((c) => [c.paymentMethodId, c.amount]).sort()).toEqual([[store.card, 2000], [store.giftCard, 500]].sort());
+    expect(away.result!.order.status.financial).toBe('paid');
+    expect(away.result!.order.totals).toMatchObject({ captured: 2500, refunded: 0 });
+    expect(await balance(store.giftCard)).toBe(gift + 500);
+    const back = await modifyPendingOrderPayment(ctx, { orderId: order.id, paymentMethodId: store.card }, as());
+    expect(back.preview.captured.map((c) => [c.paymentMethodId, c.amount]).sort()).toEqual([[store.paypal, 2000], [store.paypal, 500]].sort());
+    expect(back.result!.order.status.financial).toBe('paid');
+    expect(back.result!.order.totals).toMatchObject({ captured: 2500, refunded: 0, refundable: 2500 });
   });
 
   it('refuses a gift card that does not cover the order: insufficient_balance', async () => {

@@ -4,7 +4,7 @@ import { findOrderById } from '../../db/repo/orders.js';
 import { notEligible } from '../../kernel/errors.js';
 import { formatOrderNumber } from '../../kernel/ids.js';
 import { formatMoney, sumMinor } from '../../kernel/money.js';
-import { assertCanCharge, hasBalance, methodOf, netCapturedByMethod, openAuthorizations, requireOwnedMethod, type PaymentMethodFacts } from '../../domain/payments.js';
+import { assertCanCharge, captureBalances, hasBalance, methodOf, openAuthorizations, requireOwnedMethod, type PaymentMethodFacts } from '../../domain/payments.js';
 import type { AppContext } from '../context.js';
 import { toOrderView, type OrderView } from '../orders/order-view.js';
 import { runAction, type ActionOptions, type ActionResult } from '../write.js';
@@ -23,8 +23,8 @@ export interface PaymentChangePreview {
   currency: string;
   /** Open authorizations that will be voided and authorized again on the new method. */
   authorizations: (MethodRef & { transactionId: string; amount: number })[];
-  /** Captured money (minus refunds) per old method, refunded there and charged on the new method. */
-  captured: (MethodRef & { amount: number })[];
+  /** Captured money (minus refunds) per capture on an old method, refunded there and charged on the new method. */
+  captured: (MethodRef & { transactionId: string; amount: number })[];
   to: MethodRef & { paymentMethodId: string; balanceAfter: number | null };
   authorizedMoved: number;
   capturedMoved: number;
@@ -57,13 +57,14 @@ export async function modifyPendingOrderPayment(
       const target = requireOwnedMethod(methods, input.paymentMethodId);
       const txs = order.transactions;
       const auths = openAuthorizations(txs, now);
-      const net = netCapturedByMethod(txs);
-      if (auths.length === 0 && net.size === 0) {
+      const held = captureBalances(txs).filter((c) => c.remaining > 0);
+      if (auths.length === 0 && held.length === 0) {
         throw notEligible('no_payment_to_move', `Order #${order.number} has no open authorization and nothing captured; there is no payment to move.`, POLICY_NO_PAYMENT);
       }
       const authorizations = auths.filter((a) => methodOf(a, txs) !== target.id)
         .map((a) => ({ ...ref(methodOf(a, txs), methods), transactionId: a.id, amount: a.amount }));
-      const captured = [...net].filter(([m]) => m !== target.id).map(([m, amount]) => ({ ...ref(m, methods), amount }));
+      const captured = held.filter((c) => c.paymentMethodId !== target.id)
+        .map((c) => ({ ...ref(c.paymentMethodId, methods), transactionId: c.transactionId, amount: c.remaining }));
       if (authorizations.length === 0 && captured.length === 0) {
         throw notEligible('same_payment_method', `Order #${order.number} is already paid with ${target.label}.`, POLICY_SAME);
       }
@@ -91,8 +92,12 @@ export async function modifyPendingOrderPayment(
         ids.push(await moveMoney(tx, { ...money, kind: 'void', amount: a.amount, method: facts(a), parentId: a.transactionId }));
         ids.push(await moveMoney(tx, { ...money, kind: 'authorization', amount: a.amount, method: to }));
       }
-      for (const c of plan.captured) ids.push(await moveMoney(tx, { ...money, kind: 'refund', amount: c.amount, method: facts(c) }));
-      if (plan.capturedMoved > 0) ids.push(await moveMoney(tx, { ...money, kind: 'sale', amount: plan.capturedMoved, method: to }));
+      // Each capture is refunded where it was paid and charged again on the new method as a sale whose parent is that
+      // refund: the pair is a move, so the order stays Paid (movedPayments in order-status.ts).
+      for (const c of plan.captured) {
+        const refund = await moveMoney(tx, { ...money, kind: 'refund', amount: c.amount, method: facts(c), parentId: c.transactionId });
+        ids.push(refund, await moveMoney(tx, { ...money, kind: 'sale', amount: c.amount, method: to, parentId: refund }));
+      }
       await tx.update(s.orders).set({ updatedAt: now.toISOString() }).where(eq(s.orders.id, plan.orderId));
       const order = (await findOrderById(tx, plan.orderId))!;
       await record({

@@ -10,6 +10,7 @@ import { insertRefund } from '../../db/repo/actions.js';
 import { findCustomerById, lockCustomer, type PaymentMethodRecord } from '../../db/repo/customers.js';
 import * as s from '../../db/schema/index.js';
 import type { TransactionFacts } from '../../domain/order-status.js';
+import { captureBalances } from '../../domain/payments.js';
 import { REFUND_POLICY, splitToCaptures, type RefundPart } from '../../domain/refund-rules.js';
 import { invalid, notEligible } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
@@ -47,14 +48,7 @@ export async function planMoney(
 }
 
 function originalPayment(o: ActionOrder, amount: number, methods: readonly PaymentMethodRecord[]): MoneyPlan {
-  const ok = o.record.transactions.filter((t) => t.status === 'success');
-  const captures = ok
-    .filter((t) => t.kind === 'capture' || t.kind === 'sale')
-    .map((c) => ({
-      transactionId: c.id,
-      paymentMethodId: c.paymentMethodId,
-      remaining: c.amount - ok.filter((r) => r.kind === 'refund' && r.parentId === c.id).reduce((a, r) => a + r.amount, 0),
-    }));
+  const captures = captureBalances(o.record.transactions);
   const parts = amount > 0 ? splitToCaptures(amount, captures) : [];
   const balances = new Map<string, number>();
   const to = parts.map((p): RefundTarget => {
