@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { cli, load, log, pgbench, scratchDatabase, startServer, type LoadResult } from './lib.js';
+import { cli, load, log, pgbench, pgbenchScript, ROOT, scratchDatabase, startServer, type LoadResult } from './lib.js';
 
 const ORDERS = Number(process.env.BENCH_ACTION_ORDERS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -61,6 +61,16 @@ async function candidates(url: string): Promise<{ cancel: string[]; refund: { nu
     const refund = (await c.query<{ number: number; item_id: string }>(REFUNDABLE)).rows.map((r) => ({ number: `#${r.number}`, itemId: r.item_id }));
     const ret = (await c.query<{ number: number; item_id: string }>(RETURNABLE)).rows.map((r) => ({ number: `#${r.number}`, itemId: r.item_id }));
     return { cancel, refund, ret };
+  } finally {
+    await c.end();
+  }
+}
+
+async function orderCount(url: string): Promise<number> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return Number((await c.query<{ n: string }>('select count(*) as n from orders')).rows[0]!.n);
   } finally {
     await c.end();
   }
@@ -127,6 +137,7 @@ export async function actions() {
       log(`${name}: ${r.rps} req/s; outbox ${outbox.pendingAtEnd} behind at the end, caught up in ${outbox.drainSeconds} s`);
       return { ...r, available: n, outbox };
     };
+    let figures;
     try {
       const initiateReturn = await run('initiate_return', ret.length, (i) => post('initiate_return', {
         orderId: ret[i]!.number, items: [{ itemId: ret[i]!.itemId, quantity: 1 }], reason: 'DEFECTIVE',
@@ -135,10 +146,15 @@ export async function actions() {
         orderId: refund[i]!.number, items: [{ itemId: refund[i]!.itemId, quantity: 1 }], reason: 'Arrived late; goodwill refund of one unit',
       }));
       const cancelOrder = await run('cancel_order', cancel.length, (i) => post('cancel_order', { orderId: cancel[i]!, reason: 'customer' }));
-      return { initiateReturn, refundOrder, cancelOrder, serverRssMiB: server.rssMiB(), pgbenchTpcb: await pgbench('tpcb', 32, SECONDS) };
+      figures = { initiateReturn, refundOrder, cancelOrder, serverRssMiB: server.rssMiB() };
     } finally {
       await server.stop();
     }
+    // The same transaction without the server: initiate_return's statements replayed by pgbench on this store (returns
+    // on random orders, no rule checked, so it runs last): what PostgreSQL alone allows the action on this machine.
+    log('initiate_return statements replayed by pgbench');
+    const pgbenchInitiateReturnSql = pgbenchScript(join(ROOT, 'bench/initiate-return.pgbench.sql'), { orders: await orderCount(db.url) }, db.url, 32, SECONDS);
+    return { ...figures, pgbenchInitiateReturnSql, pgbenchTpcb: await pgbench('tpcb', 32, SECONDS) };
   } finally {
     await db.drop();
     rmSync(dir, { recursive: true, force: true });

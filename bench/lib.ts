@@ -161,16 +161,26 @@ export async function pgbench(mode: 'select-only' | 'tpcb', clients: number, sec
   const db = await scratchDatabase('pgbench');
   try {
     execFileSync('pgbench', ['-i', '-q', '-s', '10', db.url], { stdio: ['ignore', 'ignore', 'ignore'] });
-    const out = execFileSync('pgbench', [...(mode === 'select-only' ? ['-S'] : []), '-c', String(clients), '-j', '2', '-T', String(seconds), db.url], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
-    const tps = /tps = ([\d.]+)/.exec(out);
-    const lat = /latency average = ([\d.]+) ms/.exec(out);
-    return { mode, clients, tps: Math.round(Number(tps?.[1] ?? NaN)), latencyAvgMs: Number(lat?.[1] ?? NaN) };
+    return runPgbench(mode, [...(mode === 'select-only' ? ['-S'] : [])], db.url, clients, seconds);
   } finally {
     await db.drop();
   }
+}
+
+/** pgbench running a script of ours (prepared statements, like sopdesk's) against a database that has its tables. */
+export function pgbenchScript(file: string, vars: Record<string, string | number>, url: string, clients: number, seconds: number): PgbenchResult {
+  const defines = Object.entries(vars).flatMap(([k, v]) => ['-D', `${k}=${v}`]);
+  return runPgbench(file, ['-n', '-M', 'prepared', '-f', file, ...defines], url, clients, seconds);
+}
+
+function runPgbench(mode: string, args: string[], url: string, clients: number, seconds: number): PgbenchResult {
+  const out = execFileSync('pgbench', [...args, '-c', String(clients), '-j', '2', '-T', String(seconds), url], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  const tps = /tps = ([\d.]+)/.exec(out);
+  const lat = /latency average = ([\d.]+) ms/.exec(out);
+  return { mode, clients, tps: Math.round(Number(tps?.[1] ?? NaN)), latencyAvgMs: Number(lat?.[1] ?? NaN) };
 }
 
 export function machine() {
