@@ -63,10 +63,11 @@ export function formatOrderNumber(n: number): string {
   return `#${n}`;
 }
 
-/** Accepts "#1001", "1001" or 1001. */
+/** Accepts "#1001", "1001" or 1001; a number beyond MAX_ORDER_NUMBER names no order (undefined), so it never reaches SQL. */
 export function parseOrderNumber(text: string | number): number | undefined {
   const m = /^#?(\d{1,12})$/.exec(String(text).trim());
-  return m ? Number(m[1]) : undefined;
+  const n = m ? Number(m[1]) : undefined;
+  return n !== undefined && n <= MAX_ORDER_NUMBER ? n : undefined;
 }
 
 const TRACKING_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'; // Crockford base32: no I, L, O, U to misread

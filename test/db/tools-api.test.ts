@@ -212,6 +212,24 @@ describe('arguments, errors and roles', () => {
     expect(r.body.error.code).toBe('not_found');
   });
 
+  it('answers an order number beyond what an order can have with 404 on every tool that takes an order', async () => {
+    const big = '#2147483648';
+    const item = line('LAMP-BLK').id;
+    const calls: [string, Record<string, unknown>][] = [
+      ['get_order_details', { orderId: big }],
+      ['check_return_eligibility', { orderId: big, items: [{ itemId: item, quantity: 1 }] }],
+      ['initiate_return', { orderId: big, items: [{ itemId: item, quantity: 1 }], reason: 'DEFECTIVE' }],
+      ['cancel_order', { orderId: big, reason: 'customer' }],
+      ['refund_order', { orderId: big, items: [{ itemId: item, quantity: 1 }], reason: 'goodwill refund' }],
+      ['modify_pending_order_address', { orderId: big, address: { line1: '1 George St', city: 'Sydney', zip: '2000', country: 'AU' } }],
+      ['modify_pending_order_payment', { orderId: big, paymentMethodId: 'pm_01m7akagr0jctfj2g5jjt067s5' }],
+    ];
+    for (const [name, args] of calls) {
+      const r = await call(name, args);
+      expect([name, r.status, r.body.error?.code, r.body.error?.message]).toEqual([name, 404, 'not_found', expect.any(String)]);
+    }
+  });
+
   it('maps a business refusal to 422 not_eligible with the reason and the policy', async () => {
     const r = await call('cancel_everything', { orderId: store.recent.name });
     expect(r.status).toBe(422);

@@ -32,12 +32,15 @@ export interface ActionOrder {
   linePaid: Map<string, number>;
 }
 
-/** `ord_…` or "#1001" as what the order is looked up by; anything else is a 400 naming the field. */
+/**
+ * `ord_…` or "#1001" as what the order is looked up by; a number no order can have is not found, anything else is a
+ * 400 naming the field.
+ */
 function orderRef(ref: string): { id: string } | { number: number } {
   if (ref.startsWith('ord_')) return { id: ref };
   const n = parseOrderNumber(ref);
-  if (n === undefined) throw invalid('orderId', 'must be an order id (ord_…) or an order number such as #1001');
-  return { number: n };
+  if (n !== undefined) return { number: n };
+  throw /^#?\d+$/.test(ref.trim()) ? notFound('order', ref) : invalid('orderId', 'must be an order id (ord_…) or an order number such as #1001');
 }
 
 /**

@@ -1,6 +1,6 @@
 import { findOrderById, findOrderByNumber } from '../../db/repo/orders.js';
 import { notFound } from '../../kernel/errors.js';
-import { MAX_ORDER_NUMBER, parseOrderNumber } from '../../kernel/ids.js';
+import { parseOrderNumber } from '../../kernel/ids.js';
 import type { AppContext } from '../context.js';
 import { toOrderView, type OrderView } from './order-view.js';
 
@@ -8,8 +8,6 @@ import { toOrderView, type OrderView } from './order-view.js';
 export async function getOrderDetails(ctx: AppContext, ref: string): Promise<OrderView> {
   const { db } = ctx.database;
   const num = ref.startsWith('ord_') ? undefined : parseOrderNumber(ref);
-  // Order numbers are 32-bit; a larger one names no order (and must not reach the database as an error).
-  if (num !== undefined && num > MAX_ORDER_NUMBER) throw notFound('order', ref);
   const record = num !== undefined ? await findOrderByNumber(db, num) : await findOrderById(db, ref);
   if (!record) throw notFound('order', ref);
   return toOrderView(record, ctx.clock.now());
