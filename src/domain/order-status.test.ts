@@ -45,6 +45,11 @@ describe('financial status', () => {
     expect(labels(order({ transactions }))[1]).toBe(label);
   });
 
+  it('is Voided once an unpaid order is canceled, even with nothing to void (seed 003)', () => {
+    expect(labels(order({ transactions: [], canceledAt: '2026-11-20T00:00:00Z' }))[1]).toBe('Voided');
+    expect(labels(order({ transactions: [tx('sale', 400)], canceledAt: '2026-11-20T00:00:00Z' }))[1]).toBe('Partially paid');
+  });
+
   it('is Paid once an authorization is captured, and Voided when it is voided unpaid', () => {
     const auth = tx('authorization', total);
     expect(labels(order({ transactions: [auth, tx('capture', total, { parentId: auth.id })] }))[1]).toBe('Paid');

@@ -164,7 +164,8 @@ export function deriveFinancialStatus(f: OrderFacts, totals: OrderTotals, now: D
   if (totals.captured === 0) {
     // An open authorization wins over a void: a payment moved to another method voids the old one.
     if (totals.authorized > 0) return 'authorized';
-    if (successful(f.transactions, 'void').length > 0) return 'voided';
+    // Seed 003: "Voided — when unpaid orders are canceled", whether or not there was an authorization to void.
+    if (f.canceledAt || successful(f.transactions, 'void').length > 0) return 'voided';
     const auths = successful(f.transactions, 'authorization');
     if (auths.length > 0 && auths.every((a) => a.expiresAt && Date.parse(a.expiresAt) <= now.getTime())) return 'expired';
     return 'pending';

@@ -32,6 +32,15 @@ describe('cancel_order (seed 003)', () => {
     expect(await timelineCount(ctx)).toBe(events + 1);
   });
 
+  it('cancels an unpaid order with no payment at all as Voided too, and says so in the preview', async () => {
+    const o = await makeOrder(ctx, store, { lines: [{ sku: 'LAMP', quantity: 1 }], payment: 'none' });
+    expect((await getOrderDetails(ctx, o.id)).status.financialLabel).toBe('Unpaid');
+    const r = await cancelOrder(ctx, { orderId: o.name, reason: 'customer' }, SYS);
+    expect(r.preview.voidedAmount).toBe(0);
+    expect(r.preview.summary).toContain('Voided');
+    expect(r.result!.status).toMatchObject({ order: 'canceled', financialLabel: 'Voided', captured: 0, refunded: 0 });
+  });
+
   it('previews the cancellation summary of a paid order and changes nothing on a dry run', async () => {
     const o = await makeOrder(ctx, store, { lines: [{ sku: 'LAMP', quantity: 1 }, { sku: 'MUG', quantity: 2 }] });
     const before = await snapshot(ctx, o.id);

@@ -29,6 +29,8 @@ export const MATRIX_FULFILLMENT = ['fulfilled', 'partially_fulfilled', 'unfulfil
 
 export const matrixEmail = (f: FinancialStatus) => `status.${f.replace(/_/g, '-')}@example.com`;
 export const matrixNote = (o: string, f: string, ff: string) => `demo:status ${o}/${f}/${ff}`;
+/** A canceled order with nothing paid and nothing authorized is Voided (seed 003): Canceled × Unpaid cannot be. */
+export const isMatrixCombination = (o: string, f: string) => !(o === 'canceled' && f === 'pending');
 
 interface FixedCustomer {
   key: string;
@@ -145,10 +147,15 @@ export function fixedOrders(refs: Map<string, DemoCustomerRef>, variant: (sku: s
       packages: [{ status: 'delivered', items: [[0, 1]], shippedAfterDays: 1, deliveryAfterDays: 4 }], note: 'demo:gift-card-payment',
     },
   ];
-  // Every seed-003 combination: order status × financial status × fulfillment status.
+  // Every seed-003 combination the rules allow: order status × financial status × fulfillment status. A canceled
+  // unpaid order is Voided, so that one is left out (its number stays unused, so later numbers do not move).
   for (const f of MATRIX_FINANCIAL) {
     for (const o of MATRIX_ORDER) {
       for (const ff of MATRIX_FULFILLMENT) {
+        if (!isMatrixCombination(o, f)) {
+          n++;
+          continue;
+        }
         const packages: PackageSpec[] = ff === 'fulfilled'
           ? [{ status: 'delivered', items: [[0, 1], [1, 2]], shippedAfterDays: 1, deliveryAfterDays: 3 }]
           : ff === 'partially_fulfilled' ? [{ status: 'in_transit', items: [[0, 1]], shippedAfterDays: 1, deliveryAfterDays: 6 }] : [];

@@ -138,7 +138,7 @@ export function* demoRecords(opts: DemoOptions): Generator<SnapshotRecordInput> 
   const usd = all.filter((v) => v.physical && v.currency === 'USD');
   const aud = all.filter((v) => v.physical && v.currency === 'AUD');
   const digital = all.filter((v) => !v.physical);
-  const first = 1001 + specs.length;
+  const first = Math.max(1000, ...specs.map((s) => s.number)) + 1;
   // Spread over the last 180 days, in number order; the newest are a few hours old.
   const span = 180 * DAY_MS;
   for (let i = 0; i < opts.orders; i++) {
