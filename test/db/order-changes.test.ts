@@ -13,6 +13,7 @@ import { createOrder } from '../../src/app/ingest/create-order.js';
 import { OrderInput } from '../../src/app/ingest/schemas.js';
 import { getOrderDetails } from '../../src/app/orders/get-order-details.js';
 import { refundOrder } from '../../src/app/refunds/refund-order.js';
+import { cancelOrder } from '../../src/app/orders/cancel-order.js';
 import { SYSTEM } from '../../src/domain/timeline.js';
 
 let ctx: Awaited<ReturnType<typeof openTestContext>>;
@@ -277,6 +278,17 @@ describe('modify_pending_order_payment', () => {
     expect(o.transactions.map((t) => [t.kind, t.paymentMethodId]).sort()).toEqual([['authorization', store.card], ['authorization', store.giftCard], ['void', store.card]].sort());
     expect(await balance(store.giftCard)).toBe(gift - 2000);
     expect((await lastEvent()).type).toBe('order.payment_changed');
+  });
+
+  it('a hold moved onto a gift card goes back to its balance when the order is then canceled', async () => {
+    const order = await placeOrder(ctx, store, { lines: [{ sku: 'TEE-S', quantity: 1 }], payment: 'authorized' });
+    const before = await balance(store.giftCard);
+    await modifyPendingOrderPayment(ctx, { orderId: order.id, paymentMethodId: store.giftCard }, as());
+    expect(await balance(store.giftCard)).toBe(before - 2000);
+    const r = await cancelOrder(ctx, { orderId: order.id, reason: 'customer' }, as());
+    expect(r.preview.summary).toContain('goes back to its balance');
+    expect(r.result!.status.financialLabel).toBe('Voided');
+    expect(await balance(store.giftCard)).toBe(before);
   });
 
   it('refunds captured money to the old method and charges it on the new one', async () => {

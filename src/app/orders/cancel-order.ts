@@ -5,6 +5,8 @@
  */
 import { insertTransactions, markOrderCanceled } from '../../db/repo/orders.js';
 import { restock } from '../../db/repo/actions.js';
+import { creditBalance } from '../../db/repo/payment-methods.js';
+import { hasBalance } from '../../domain/payments.js';
 import { CANCEL_POLICY, checkCancelable, defaultCancelRefund } from '../../domain/cancel-rules.js';
 import type { TransactionFacts } from '../../domain/order-status.js';
 import { checkRefundAmount, unitsValue } from '../../domain/refund-rules.js';
@@ -22,7 +24,8 @@ interface Plan {
   preview: CancelPreview;
   order: ActionOrder;
   money: MoneyPlan | null;
-  voids: { parentId: string; amount: number; paymentMethodId: string | null }[];
+  /** Open authorizations to void; `credit` when the hold sits on a gift card or store credit, whose balance gets it back. */
+  voids: { parentId: string; amount: number; paymentMethodId: string | null; credit: { label: string } | null }[];
 }
 
 export async function cancelOrder(ctx: AppContext, input: CancelOrderInput, opts: ActionOptions): Promise<ActionResult<CancelPreview, CancelResult>> {
@@ -48,7 +51,10 @@ async function planCancel(scope: WriteScope, input: CancelOrderInput): Promise<P
   const settled = new Set(ok.filter((t) => t.kind === 'capture' || t.kind === 'void').map((t) => t.parentId));
   const voids = ok
     .filter((t) => t.kind === 'authorization' && !settled.has(t.id) && !(t.expiresAt && Date.parse(t.expiresAt) <= now.getTime()))
-    .map((t) => ({ parentId: t.id, amount: t.amount, paymentMethodId: t.paymentMethodId }));
+    .map((t) => {
+      const m = o.paymentMethods.find((x) => x.id === t.paymentMethodId);
+      return { parentId: t.id, amount: t.amount, paymentMethodId: t.paymentMethodId, credit: m && hasBalance(m) ? { label: m.label } : null };
+    });
 
   let money: MoneyPlan | null = null;
   let shippingAmount = 0;
@@ -92,7 +98,7 @@ async function planCancel(scope: WriteScope, input: CancelOrderInput): Promise<P
     `Cancel order ${o.name} (reason: ${input.reason}): ${items.map((i) => `${i.quantity} × ${i.title}`).join(', ')}.`,
     refund
       ? `Refund ${refund.amountFormatted}${shippingAmount ? ` (shipping included)` : ''} to ${refund.to.map((t) => `${t.label} (${formatMoney(t.amount, cur)})`).join(' and ')}.`
-      : derived.totals.captured === 0 ? `Nothing was paid, so nothing is refunded${voidedAmount ? `; the payment authorization of ${formatMoney(voidedAmount, cur)} is voided` : ''}.` : 'No refund.',
+      : derived.totals.captured === 0 ? `Nothing was paid, so nothing is refunded${voidedAmount ? `; the payment authorization of ${formatMoney(voidedAmount, cur)} is voided` : ''}${voids.filter((v) => v.credit).map((v) => `, and ${formatMoney(v.amount, cur)} held on ${v.credit!.label} goes back to its balance`).join('')}.` : 'No refund.',
     restockList.length ? `Restock ${restockList.map((r) => `${r.quantity} × ${r.sku}`).join(', ')}.` : 'Nothing to restock.',
     `The order will be ${after.orderLabel}, ${after.financialLabel}.`,
   ].join(' ');
@@ -121,6 +127,7 @@ async function applyCancel({ tx, now, record }: WriteScope, plan: Plan, input: C
     }, now)
     : null;
   const refundId = refund?.id ?? null;
+  for (const v of plan.voids) if (v.credit && v.paymentMethodId) await creditBalance(tx, v.paymentMethodId, v.amount);
   await restock(tx, preview.restock);
   await markOrderCanceled(tx, { id: o.record.id, at, reason: input.reason });
   await record({
