@@ -12,10 +12,18 @@ describe('exchange lifecycle', () => {
   });
 
   it('never lets more be exchanged than delivered minus already exchanged', () => {
-    expect(exchangeableQuantity({ delivered: 3, returnedOrRequested: 0, exchanged: 1 })).toBe(2);
-    expect(exchangeableQuantity({ delivered: 1, returnedOrRequested: 0, exchanged: 2 })).toBe(0);
-    expect(exchangeableQuantity({ delivered: 3, returnedOrRequested: 2, exchanged: 0 })).toBe(1);
-    expect(exchangeableQuantity({ delivered: 3, returnedOrRequested: 1, exchanged: 1 })).toBe(1);
-    expect(exchangeableQuantity({ delivered: 2, returnedOrRequested: 2, exchanged: 1 })).toBe(0);
+    const l = (delivered: number, returnedOrRequested: number, exchanged: number, refundedWithoutReturn = 0) =>
+      exchangeableQuantity({ quantity: 3, delivered, returnedOrRequested, exchanged, refundedWithoutReturn });
+    expect(l(3, 0, 1)).toBe(2);
+    expect(l(1, 0, 2)).toBe(0);
+    expect(l(3, 2, 0)).toBe(1);
+    expect(l(3, 1, 1)).toBe(1);
+    expect(l(2, 2, 1)).toBe(0);
+  });
+
+  it('never exchanges a unit refunded without a return: the customer has its money back', () => {
+    expect(exchangeableQuantity({ quantity: 3, delivered: 3, returnedOrRequested: 0, exchanged: 0, refundedWithoutReturn: 1 })).toBe(2);
+    expect(exchangeableQuantity({ quantity: 1, delivered: 1, returnedOrRequested: 0, exchanged: 0, refundedWithoutReturn: 1 })).toBe(0);
+    expect(exchangeableQuantity({ quantity: 3, delivered: 1, returnedOrRequested: 0, exchanged: 0, refundedWithoutReturn: 2 })).toBe(1);
   });
 });

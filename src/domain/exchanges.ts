@@ -21,8 +21,10 @@ export function assertTransition(exchangeId: string, from: ExchangeStatus, to: E
 
 /**
  * Units of a line that can still be exchanged: delivered, less units returned or in a return request, less
- * units already in exchanges that are not canceled. A unit is either returned or exchanged, never both.
+ * units already in exchanges that are not canceled, and never a unit refunded without a return (the customer
+ * has its money back). A unit is returned, exchanged or refunded, never two of them — as for returns.
  */
-export function exchangeableQuantity(l: { delivered: number; returnedOrRequested: number; exchanged: number }): number {
-  return Math.max(0, l.delivered - l.returnedOrRequested - l.exchanged);
+export function exchangeableQuantity(l: { quantity: number; delivered: number; returnedOrRequested: number; exchanged: number; refundedWithoutReturn: number }): number {
+  const taken = l.returnedOrRequested + l.exchanged;
+  return Math.max(0, Math.min(l.delivered - taken, l.quantity - taken - l.refundedWithoutReturn));
 }

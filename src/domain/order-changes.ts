@@ -14,7 +14,7 @@ export const POLICY = {
   sameVariant: 'The new variant must differ from the one the item already is.',
   variantUnavailable: 'An item can only be changed or exchanged to a variant that is available and in stock.',
   notDelivered: 'Only delivered items can be exchanged; an item in transit can be exchanged after it is delivered.',
-  exceedsExchangeable: 'No more units can be exchanged than were delivered, less those returned or in a return request and those already in an exchange.',
+  exceedsExchangeable: 'No more units can be exchanged than were delivered, less those returned or in a return request, those already in an exchange and those refunded without a return.',
   paymentMethodNotOwned: 'A price difference is charged to or refunded on a payment method of the customer who placed the order.',
   insufficientBalance: 'A gift card or store credit must cover the whole charge; balances never go negative.',
   currencyMismatch: 'A gift card or store credit can only pay in its own currency.',

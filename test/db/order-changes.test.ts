@@ -13,6 +13,7 @@ import { createOrder } from '../../src/app/ingest/create-order.js';
 import { OrderInput } from '../../src/app/ingest/schemas.js';
 import { getOrderDetails } from '../../src/app/orders/get-order-details.js';
 import { refundOrder } from '../../src/app/refunds/refund-order.js';
+import { updateShipment } from '../../src/app/ingest/create-fulfillment.js';
 import { cancelOrder } from '../../src/app/orders/cancel-order.js';
 import { SYSTEM } from '../../src/domain/timeline.js';
 
@@ -120,6 +121,15 @@ describe('exchange_items', () => {
     const order = await placeOrder(ctx, store, { lines: [{ sku: 'TEE-S', quantity: 1 }], packageStatus: 'delivered' });
     await expectRefusal(ctx, () => exchangeItems(ctx, { orderId: order.id, items: [{ itemId: order.lines[0]!.id, quantity: 1, newSku: 'TEE-AU' }], paymentMethodId: store.card }, as()),
       'currency_mismatch', { orderId: order.id, customerId: store.mo.id });
+  });
+
+  it('refuses a unit refunded while in transit and delivered after all: exceeds_exchangeable_quantity', async () => {
+    const order = await placeOrder(ctx, store, { lines: [{ sku: 'TEE-S', quantity: 1 }], packageStatus: 'in_transit' });
+    const line = order.lines[0]!.id;
+    await refundOrder(ctx, { orderId: order.id, items: [{ itemId: line, quantity: 1 }], reason: 'lost in transit' }, as());
+    await updateShipment(ctx, order.packages[0]!.id, { status: 'delivered' }, as());
+    await expectRefusal(ctx, () => exchangeItems(ctx, { orderId: order.id, items: [{ itemId: line, quantity: 1, newSku: 'TEE-M' }] }, as()),
+      'exceeds_exchangeable_quantity', { orderId: order.id, customerId: store.mo.id });
   });
 
   it('never refunds a difference beyond what was captured: exceeds_refundable_amount', async () => {

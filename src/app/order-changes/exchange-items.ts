@@ -50,12 +50,12 @@ export async function exchangeItems(ctx: AppContext, input: ExchangeItemsInput, 
         if (delivered === 0) {
           throw notEligible('not_delivered', `${line.sku} on order #${order.number} has not been delivered yet; it can be exchanged once it is delivered.`, POLICY.notDelivered);
         }
-        const { returnedOrRequested = 0, exchanged = 0 } = state.lines.get(line.id) ?? {};
-        const open = exchangeableQuantity({ delivered, returnedOrRequested, exchanged });
+        const { returnedOrRequested = 0, exchanged = 0, refundedWithoutReturn = 0 } = state.lines.get(line.id) ?? {};
+        const open = exchangeableQuantity({ quantity: line.quantity, delivered, returnedOrRequested, exchanged, refundedWithoutReturn });
         if (it.quantity > open) {
           throw notEligible(
             'exceeds_exchangeable_quantity',
-            `Only ${open} unit(s) of ${line.sku} can still be exchanged (${delivered} delivered, ${returnedOrRequested} returned or in a return request, ${exchanged} already in an exchange).`,
+            `Only ${open} unit(s) of ${line.sku} can still be exchanged (${delivered} delivered, ${returnedOrRequested} returned or in a return request, ${exchanged} already in an exchange, ${refundedWithoutReturn} refunded).`,
             POLICY.exceedsExchangeable, { exchangeable: open },
           );
         }
