@@ -49,7 +49,7 @@ const exchangeTool = defineTool({
   description:
     'Exchange delivered items of an order for another available variant of the same product (e.g. another size or colour). '
     + 'The price difference is charged to (dearer) or refunded on (cheaper) a payment method the customer owns; a gift card must cover a charge. '
-    + 'Only delivered units, never more than delivered minus units returned or in a return request and units already in an exchange. To switch to a different product use swap_purchased_product; '
+    + 'Only delivered units, never more than delivered minus units returned or in a return request, units already in an exchange and units refunded without a return. To switch to a different product use swap_purchased_product; '
     + 'for an order that has not shipped use modify_pending_order_items. Preview with dryRun, confirm the items and the amount with the customer, then call again.',
   input: ExchangeItemsInput.extend({ dryRun: dryRunArg }),
   output: actionOutput(
