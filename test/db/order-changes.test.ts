@@ -243,6 +243,17 @@ describe('modify_pending_order_items', () => {
     });
   });
 
+  it('settles only the units still paid for when part of the line was refunded', async () => {
+    const order = await placeOrder(ctx, store, { lines: [{ sku: 'TEE-S', quantity: 2 }] });
+    const line = order.lines[0]!.id;
+    await refundOrder(ctx, { orderId: order.id, items: [{ itemId: line, quantity: 1 }], reason: 'one unit not wanted' }, as());
+    const r = await modifyPendingOrderItems(ctx, { orderId: order.id, items: [{ itemId: line, newSku: 'TEE-XS' }], paymentMethodId: store.card }, as());
+    expect(r.preview.settlement).toMatchObject({ kind: 'refund', amount: 500 });
+    const o = r.result!.order;
+    // One XS at $15.00 kept: that is what the customer has paid, net.
+    expect(o.totals.captured - o.totals.refunded).toBe(1500);
+  });
+
   it('on an unpaid order changes what is owed instead of moving money', async () => {
     const order = await placeOrder(ctx, store, { lines: [{ sku: 'TEE-S', quantity: 1 }], payment: 'unpaid' });
     const r = await modifyPendingOrderItems(ctx, { orderId: order.id, items: [{ itemId: order.lines[0]!.id, newSku: 'TEE-XS' }] }, as());

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import * as s from '../../db/schema/index.js';
+import { findOrderActionState } from '../../db/repo/actions.js';
 import { findOrderById } from '../../db/repo/orders.js';
 import { adjustInventory } from '../../db/repo/variants.js';
 import { notEligible } from '../../kernel/errors.js';
@@ -39,10 +40,13 @@ export async function modifyPendingOrderItems(
   return runAction(ctx, 'modify_pending_order_items', input, opts, {
     async plan({ tx, now }) {
       const order = await lockPendingOrder(tx, input.orderId);
+      const state = await findOrderActionState(tx, order.id);
       const changes: ItemsChangePreview['changes'] = [];
       for (const [i, it] of input.items.entries()) {
         const line = findLine(order, it.itemId, `items.${i}.itemId`);
-        const { from, to, difference } = await planVariantChange(tx, order, line, it, `items.${i}`, line.quantity);
+        const { from, to } = await planVariantChange(tx, order, line, it, `items.${i}`, line.quantity);
+        // The whole line changes, but units already refunded are settled no more: the customer has that money back.
+        const difference = (to.unitPrice - from.unitPrice) * (line.quantity - (state.lines.get(line.id)?.refunded ?? 0));
         if (line.discount > line.quantity * to.unitPrice) {
           throw notEligible('discount_exceeds_price', `${line.sku} carries a ${formatMoney(line.discount, order.currency)} discount, more than ${line.quantity} × ${to.sku} costs.`, POLICY.discountExceedsPrice);
         }
