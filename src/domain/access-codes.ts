@@ -35,6 +35,7 @@ export const ACCESS_POLICY = {
   lineShipped: 'A physical item that has shipped cannot be swapped; use an exchange or a return.',
   notAccessProduct: 'Access codes exist only for digital access products.',
   orderUnpaid: 'Access codes are issued only for paid purchases.',
+  itemRefunded: 'Access codes are issued only for units still paid for: a refunded item gives no access.',
   noImsId: 'The purchase history is synced to the internal management system (IMS) by the customer\'s IMS id; a customer without one cannot be synced.',
   imsNotConfigured: 'A purchase history can be synced only when an IMS connector is configured (the built-in one, or SOPDESK_IMS_URL).',
   orderCanceled: CHANGE_POLICY.orderCanceled,

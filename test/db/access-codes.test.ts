@@ -8,6 +8,7 @@ import { findCustomers } from '../../src/app/customers/find-customers.js';
 import { listCustomerOrders } from '../../src/app/orders/list-customer-orders.js';
 import { swapPurchasedProduct } from '../../src/app/access/swap-purchased-product.js';
 import { requestProductCodes } from '../../src/app/access/request-product-codes.js';
+import { refundOrder } from '../../src/app/refunds/refund-order.js';
 import { getProductCodes } from '../../src/app/access/get-product-codes.js';
 import { syncPurchaseHistory } from '../../src/app/access/sync-purchase-history.js';
 import { createOrder } from '../../src/app/ingest/create-order.js';
@@ -157,6 +158,17 @@ describe('request_product_codes', () => {
     await expectRefusal(ctx, () => requestProductCodes(ctx, { orderId: unpaid.id, itemId: unpaid.lines[0]!.id }, as()), 'order_unpaid', { orderId: unpaid.id, customerId: store.mo.id });
     const tee = await placeOrder(ctx, store, { lines: [{ sku: 'TEE-S', quantity: 1 }] });
     await expectRefusal(ctx, () => requestProductCodes(ctx, { orderId: tee.id, itemId: tee.lines[0]!.id }, as()), 'not_access_product', { orderId: tee.id, customerId: store.mo.id });
+  });
+
+  it('issues codes only for units still paid for, and none for a refunded item: item_refunded', async () => {
+    const order = await placeOrder(ctx, store, { lines: [{ sku: 'SQBR-3.0', quantity: 2 }, { sku: 'TEE-S', quantity: 1 }] });
+    const itemId = order.lines[0]!.id;
+    await refundOrder(ctx, { orderId: order.id, items: [{ itemId, quantity: 1 }], reason: 'bought one too many' }, as());
+    const partly = await requestProductCodes(ctx, { orderId: order.id, itemId }, { ...as(), dryRun: true });
+    expect(partly.preview.codesToIssue).toBe(1);
+    await refundOrder(ctx, { orderId: order.id, items: [{ itemId, quantity: 1 }], reason: 'bought by mistake' }, as());
+    // The order is still Partially refunded (the tee is paid), but the course is not.
+    await expectRefusal(ctx, () => requestProductCodes(ctx, { orderId: order.id, itemId }, as()), 'item_refunded', { orderId: order.id, customerId: store.mo.id });
   });
 
   it('answers an item of another order with 400 naming itemId', async () => {

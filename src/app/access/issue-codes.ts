@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Tx } from '../../db/database.js';
+import { findOrderActionState } from '../../db/repo/actions.js';
 import * as s from '../../db/schema/index.js';
 import { newId } from '../../kernel/ids.js';
 import { CODE_RANDOM_BYTES, formatAccessCode } from '../../domain/access-codes.js';
@@ -18,4 +19,10 @@ export async function issueCodes(tx: Tx, o: { lineId: string; customerId: string
 /** Access is granted for paid purchases: fully paid, or paid and partly refunded. */
 export function isPaidStatus(financial: string): boolean {
   return financial === 'paid' || financial === 'partially_refunded';
+}
+
+/** Units of a line still paid for: its quantity less units refunded. One access code each. */
+export async function unitsStillPaid(tx: Tx, orderId: string, line: { id: string; quantity: number }): Promise<number> {
+  const refunded = (await findOrderActionState(tx, orderId)).lines.get(line.id)?.refunded ?? 0;
+  return Math.max(0, line.quantity - refunded);
 }

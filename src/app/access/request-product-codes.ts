@@ -8,7 +8,7 @@ import type { AppContext } from '../context.js';
 import { findLine, lockOpenOrder } from '../order-changes/load.js';
 import { toFacts } from '../orders/order-view.js';
 import { runAction, type ActionOptions, type ActionResult } from '../write.js';
-import { isPaidStatus, issueCodes } from './issue-codes.js';
+import { isPaidStatus, issueCodes, unitsStillPaid } from './issue-codes.js';
 import type { RequestProductCodesInput } from './schemas.js';
 
 export interface RequestCodesPreview {
@@ -18,7 +18,7 @@ export interface RequestCodesPreview {
   sku: string;
   /** Codes the item already has; when there are any, nothing is issued (the call is idempotent). */
   existingCodes: string[];
-  /** How many codes will be issued: one per unit, or 0 when the item already has codes. */
+  /** How many codes will be issued: one per unit still paid for (not refunded), or 0 when the item already has codes. */
   codesToIssue: number;
   summary: string;
 }
@@ -45,7 +45,11 @@ export async function requestProductCodes(ctx: AppContext, input: RequestProduct
       if (existing.length === 0 && !isPaidStatus(financial)) {
         throw notEligible('order_unpaid', `Order #${order.number} is ${FINANCIAL_STATUS_LABEL[financial]}; codes are issued once it is paid.`, ACCESS_POLICY.orderUnpaid);
       }
-      const codesToIssue = existing.length > 0 ? 0 : line.quantity;
+      const paidUnits = await unitsStillPaid(tx, order.id, line);
+      if (existing.length === 0 && paidUnits === 0) {
+        throw notEligible('item_refunded', `${line.sku} on order #${order.number} has been refunded; it gives no access.`, ACCESS_POLICY.itemRefunded);
+      }
+      const codesToIssue = existing.length > 0 ? 0 : paidUnits;
       return {
         orderId: order.id, orderName: formatOrderNumber(order.number), itemId: line.id, sku: line.sku, existingCodes: existing, codesToIssue,
         summary: codesToIssue > 0

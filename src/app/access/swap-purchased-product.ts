@@ -13,7 +13,7 @@ import type { AppContext } from '../context.js';
 import { findLine, loadTargetVariant, lockOpenOrder } from '../order-changes/load.js';
 import { toFacts, toOrderView, type OrderView } from '../orders/order-view.js';
 import { runAction, type ActionOptions, type ActionResult } from '../write.js';
-import { isPaidStatus, issueCodes } from './issue-codes.js';
+import { isPaidStatus, issueCodes, unitsStillPaid } from './issue-codes.js';
 import type { SwapPurchasedProductInput } from './schemas.js';
 
 interface ProductSide { variantId: string | null; productId: string | null; productTitle: string; sku: string; title: string; unitPrice: number; price: string }
@@ -63,7 +63,7 @@ export async function swapPurchasedProduct(ctx: AppContext, input: SwapPurchased
       const digital = target.kind === 'digital_access';
       const paid = isPaidStatus(deriveStatus(toFacts(order), now).financialStatus);
       const codesToRevoke = digital ? (await activeCodesOfLine(tx, line.id)).map((c) => c.code) : [];
-      const codesToIssue = digital && (paid || codesToRevoke.length > 0) ? line.quantity : 0;
+      const codesToIssue = digital && (paid || codesToRevoke.length > 0) ? await unitsStillPaid(tx, order.id, line) : 0;
       const cur = order.currency;
       const from = { variantId: line.variantId, productId: line.productId, productTitle: current?.productTitle ?? line.title, sku: line.sku, title: line.title, unitPrice: line.unitPrice, price: formatMoney(line.unitPrice, cur) };
       const to = { variantId: target.id, productId: target.productId, productTitle: target.productTitle, sku: target.sku, title: `${target.productTitle} — ${target.title}`, unitPrice: target.price, price: formatMoney(target.price, cur) };
