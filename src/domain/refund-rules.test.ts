@@ -17,7 +17,7 @@ function reasonOf(fn: () => void): string | undefined {
 }
 
 const line = (over: Partial<RefundLineState> = {}): RefundLineState => ({
-  lineId: 'li_1', sku: 'SKU', quantity: 3, delivered: 0, returnable: true, refunded: 0, refundedWithoutReturn: 0, ...over,
+  lineId: 'li_1', sku: 'SKU', quantity: 3, delivered: 0, returnable: true, refunded: 0, refundedWithoutReturn: 0, returnedOrRequested: 0, ...over,
 });
 
 describe('refund rules', () => {

@@ -51,6 +51,17 @@ export interface RefundLineState {
   refunded: number;
   /** Units refunded by refunds that were not the refund of a return. */
   refundedWithoutReturn: number;
+  /** Units in returns that are requested, approved, picked up, received or refunded. */
+  returnedOrRequested: number;
+}
+
+/**
+ * Where a line's next units stand in its per-unit split (`unitsValue`): after the units refunded without a return and
+ * those in returns (requested … refunded), in the order they were committed. A return is priced there when it is
+ * requested and keeps that cost, so what it promised is what its refund pays, and all units add up to the line.
+ */
+export function nextUnitPosition(l: { refundedWithoutReturn: number; returnedOrRequested: number }): number {
+  return l.refundedWithoutReturn + l.returnedOrRequested;
 }
 
 /** Units of a line that can be refunded now without a return: no-return items, and undelivered returnable ones. */

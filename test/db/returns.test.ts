@@ -10,7 +10,8 @@ import { getReturnDetails } from '../../src/app/returns/get-return-details.js';
 import { setReturnPolicy } from '../../src/app/returns/set-return-policy.js';
 import { refundOrder } from '../../src/app/refunds/refund-order.js';
 import { upsertProduct } from '../../src/app/ingest/upsert-product.js';
-import { ProductInput } from '../../src/app/ingest/schemas.js';
+import { createOrder } from '../../src/app/ingest/create-order.js';
+import { OrderInput, ProductInput } from '../../src/app/ingest/schemas.js';
 import { DAY_MS } from '../../src/kernel/clock.js';
 import { T0 } from '../support/db.js';
 
@@ -110,6 +111,27 @@ describe('initiate_return and the return lifecycle (seed 002)', () => {
     await expectRefusal(ctx, o.id, () => refundOrder(ctx, { orderId: o.id, returnId: id, reason: 'again' }, SYS), 'not_eligible', 'already_refunded');
     // The returned units are refunded; the third (delivered, returnable) still needs its own return.
     await expectRefusal(ctx, o.id, () => refundOrder(ctx, { orderId: o.id, items: [{ itemId: item(o, 'BOOK'), quantity: 1 }], reason: 'x y z' }, SYS), 'not_eligible', 'return_required');
+  });
+
+  it('refunds exactly what each return promised, and the units of a line add up to what it cost', async () => {
+    // $60.00 of lamps and $1.00 of tax: the line cost $61.00, which does not split evenly over 3 units.
+    const o = await createOrder(ctx, OrderInput.parse({
+      customerId: store.customerId, currency: 'USD', tax: 100, placedAt: ctx.clock.now().toISOString(), lines: [{ sku: 'LAMP', quantity: 3 }],
+      transactions: [{ kind: 'sale', amount: 6100, paymentMethodId: store.cardId }],
+      packages: [{ status: 'delivered', items: [{ sku: 'LAMP', quantity: 3 }] }],
+    }), SYS);
+    const line = o.lines[0]!.id;
+    const returnAndRefund = async () => {
+      const r = await initiateReturn(ctx, { orderId: o.id, items: [{ itemId: line, quantity: 1 }], reason: 'DEFECTIVE' }, SYS);
+      const id = r.result!.id;
+      for (const step of [approveReturn, markReturnPickedUp, receiveReturn]) await step(ctx, { returnId: id }, SYS);
+      expect((await getReturnDetails(ctx, { returnId: id })).itemCost).toBe(r.preview.estimatedRefund);
+      const f = await refundOrder(ctx, { orderId: o.id, returnId: id, reason: 'returned' }, SYS);
+      return [r.preview.estimatedRefund, f.preview.amount] as const;
+    };
+    const paid = [await returnAndRefund(), await returnAndRefund(), await returnAndRefund()];
+    for (const [promised, refunded] of paid) expect(refunded).toBe(promised);
+    expect(paid.map(([, refunded]) => refunded).reduce((a, b) => a + b, 0)).toBe(6100);
   });
 
   it('never returns more than delivered less already returned or requested; a canceled return frees its units', async () => {

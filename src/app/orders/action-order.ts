@@ -101,7 +101,7 @@ export function refundLineState(o: ActionOrder, line: LineRecord): RefundLineSta
   const s = o.state.lines.get(line.id);
   return {
     lineId: line.id, sku: line.sku, quantity: line.quantity, delivered: deliveredOf(o, line.id), returnable: line.returnable,
-    refunded: s?.refunded ?? 0, refundedWithoutReturn: s?.refundedWithoutReturn ?? 0,
+    refunded: s?.refunded ?? 0, refundedWithoutReturn: s?.refundedWithoutReturn ?? 0, returnedOrRequested: s?.returnedOrRequested ?? 0,
   };
 }
 

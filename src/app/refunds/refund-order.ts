@@ -7,7 +7,7 @@ import { eq, and } from 'drizzle-orm';
 import { findReturn } from '../../db/repo/actions.js';
 import * as s from '../../db/schema/index.js';
 import {
-  checkCaptured, checkItemRefund, checkRefundAmount, checkReturnUnitsRefund, checkShippingRefund, REFUND_POLICY, unitsValue,
+  checkCaptured, checkItemRefund, checkRefundAmount, checkReturnUnitsRefund, checkShippingRefund, nextUnitPosition, REFUND_POLICY, unitsValue,
 } from '../../domain/refund-rules.js';
 import { assertTransition, type ReturnStatus } from '../../domain/return-status.js';
 import { invalid, notEligible, notFound } from '../../kernel/errors.js';
@@ -66,7 +66,9 @@ async function planRefund(scope: WriteScope, input: RefundOrderInput): Promise<P
       const line = lineOf(o, it.lineId, 'returnId');
       const st = refundLineState(o, line);
       checkReturnUnitsRefund(st, it.quantity);
-      return { itemId: line.id, sku: line.sku, title: line.title, quantity: it.quantity, value: unitsValue(o.linePaid.get(line.id)!, line.quantity, st.refunded, it.quantity) };
+      // The refund of a return pays what the return promised when it was requested.
+      const value = it.itemCost ?? unitsValue(o.linePaid.get(line.id)!, line.quantity, st.refunded, it.quantity);
+      return { itemId: line.id, sku: line.sku, title: line.title, quantity: it.quantity, value };
     });
   } else {
     const items = input.items ?? [];
@@ -78,7 +80,7 @@ async function planRefund(scope: WriteScope, input: RefundOrderInput): Promise<P
       const line = lineOf(o, it.itemId, `items.${i}.itemId`);
       const st = refundLineState(o, line);
       checkItemRefund(st, it.quantity, `items.${i}.quantity`);
-      return { itemId: line.id, sku: line.sku, title: line.title, quantity: it.quantity, value: unitsValue(o.linePaid.get(line.id)!, line.quantity, st.refunded, it.quantity) };
+      return { itemId: line.id, sku: line.sku, title: line.title, quantity: it.quantity, value: unitsValue(o.linePaid.get(line.id)!, line.quantity, nextUnitPosition(st), it.quantity) };
     });
     checkShippingRefund(shippingAmount, o.record.shippingFee, o.state.shippingRefunded, o.record.currency);
   }

@@ -4,12 +4,12 @@
  */
 import { insertReturn } from '../../db/repo/actions.js';
 import { RETURN_DISCLOSURES } from '../../domain/return-rules.js';
-import { unitsValue } from '../../domain/refund-rules.js';
+import { nextUnitPosition, unitsValue } from '../../domain/refund-rules.js';
 import { invalid, notEligible } from '../../kernel/errors.js';
 import { newId, newReturnTrackingId } from '../../kernel/ids.js';
 import { formatMoney, sumMinor } from '../../kernel/money.js';
 import type { AppContext } from '../context.js';
-import { lineOf, lockOrderForAction, type ActionOrder } from '../orders/action-order.js';
+import { lineOf, lockOrderForAction, returnLineState, type ActionOrder } from '../orders/action-order.js';
 import { runAction, type ActionOptions, type ActionResult, type WriteScope } from '../write.js';
 import { itemEligibility } from './check-return-eligibility.js';
 import { toReturnView } from './return-view.js';
@@ -40,7 +40,8 @@ async function planReturn(scope: WriteScope, input: InitiateReturnInput): Promis
     if (!e.eligible) {
       throw notEligible(e.reason!, e.message!, e.policy!, { itemId: line.id, path: `items.${i}`, returnableQuantity: e.returnableQuantity, window: e.window });
     }
-    return { itemId: line.id, sku: line.sku, title: line.title, quantity: it.quantity, itemCost: unitsValue(o.linePaid.get(line.id)!, line.quantity, 0, it.quantity) };
+    const itemCost = unitsValue(o.linePaid.get(line.id)!, line.quantity, nextUnitPosition(returnLineState(o, line)), it.quantity);
+    return { itemId: line.id, sku: line.sku, title: line.title, quantity: it.quantity, itemCost };
   });
   const cur = o.record.currency;
   const estimatedRefund = sumMinor(items.map((i) => i.itemCost));
@@ -63,7 +64,7 @@ async function applyReturn({ tx, now, record }: WriteScope, o: ActionOrder, prev
   const stored = await insertReturn(tx, {
     id, trackingId, orderId: o.record.id, customerId: o.record.customerId, reason: input.reason, note: input.note ?? null,
     status: 'requested', requestedAt: at, updatedAt: at,
-  }, preview.items.map((i) => ({ lineId: i.itemId, quantity: i.quantity })));
+  }, preview.items.map((i) => ({ lineId: i.itemId, quantity: i.quantity, itemCost: i.itemCost })));
   await record({
     type: 'return.requested', customerId: o.record.customerId, orderId: o.record.id,
     data: { returnId: id, trackingId, reason: input.reason, items: preview.items.map((i) => ({ lineId: i.itemId, quantity: i.quantity })) },

@@ -17,7 +17,8 @@ export async function requireReturn(ex: Executor, ref: string): Promise<ReturnRe
 export function toReturnView(r: ReturnRecord, o: ActionOrder): ReturnView {
   const items = r.items.map((it) => {
     const line = o.record.lines.find((l) => l.id === it.lineId)!;
-    return { itemId: line.id, sku: line.sku, title: line.title, quantity: it.quantity, itemCost: unitsValue(o.linePaid.get(line.id)!, line.quantity, 0, it.quantity) };
+    const itemCost = it.itemCost ?? unitsValue(o.linePaid.get(line.id)!, line.quantity, 0, it.quantity);
+    return { itemId: line.id, sku: line.sku, title: line.title, quantity: it.quantity, itemCost };
   });
   const itemCost = r.refund?.amount ?? sumMinor(items.map((i) => i.itemCost));
   const status = r.status as ReturnStatus;

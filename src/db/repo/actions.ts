@@ -107,7 +107,8 @@ export async function findOrderForAction(ex: Executor, ref: string | { number: n
 
 export type ReturnRow = typeof returns.$inferSelect;
 export interface ReturnRecord extends ReturnRow {
-  items: { lineId: string; quantity: number }[];
+  /** `itemCost`: minor units the return promised for these units; null for returns made before it was kept. */
+  items: { lineId: string; quantity: number; itemCost: number | null }[];
   refund: { id: string; amount: number; currency: string; createdAt: string } | null;
 }
 
@@ -118,12 +119,13 @@ const returnDocument = (items: SQL, refund: SQL) => sql`
     'status', t.status, 'requestedAt', t.requested_at, 'approvedAt', t.approved_at, 'pickedUpAt', t.picked_up_at,
     'receivedAt', t.received_at, 'refundedAt', t.refunded_at, 'declinedAt', t.declined_at, 'canceledAt', t.canceled_at,
     'closeReason', t.close_reason, 'carrier', t.carrier, 'trackingNumber', t.tracking_number, 'updatedAt', t.updated_at,
-    'items', coalesce((select json_agg(json_build_object('lineId', i.line_id, 'quantity', i.quantity) order by i.line_id) from ${items} i), '[]'::json),
+    'items', coalesce((select json_agg(json_build_object('lineId', i.line_id, 'quantity', i.quantity, 'itemCost', i.item_cost) order by i.line_id)
+                       from ${items} i), '[]'::json),
     'refund', ${refund}
   )`;
 const returnJson = (where: SQL) => sql`
   select ${returnDocument(
-    sql`(select line_id, quantity from return_items where return_id = t.id)`,
+    sql`(select line_id, quantity, item_cost from return_items where return_id = t.id)`,
     sql`(select json_build_object('id', f.id, 'amount', f.amount, 'currency', f.currency, 'createdAt', f.created_at)
          from refunds f where f.return_id = t.id order by f.created_at limit 1)`,
   )} as r
@@ -140,7 +142,7 @@ export async function findReturn(ex: Executor, ref: string): Promise<ReturnRecor
 }
 
 /** Writes a new return and its items in one statement, and reads them back as stored (RETURNING). */
-export async function insertReturn(ex: Executor, r: typeof returns.$inferInsert, items: readonly { lineId: string; quantity: number }[]): Promise<ReturnRecord> {
+export async function insertReturn(ex: Executor, r: typeof returns.$inferInsert, items: readonly { lineId: string; quantity: number; itemCost: number }[]): Promise<ReturnRecord> {
   const [row] = await newReturn(ex, {
     id: r.id, trackingId: r.trackingId, orderId: r.orderId, customerId: r.customerId, reason: r.reason, note: r.note ?? null,
     status: r.status, at: r.requestedAt, items: JSON.stringify(items),
@@ -159,9 +161,10 @@ const newReturn = preparedRows<RawReturn, {
               ${p('at')}::timestamptz, ${p('at')}::timestamptz)
       returning *
     ), items as (
-      insert into return_items (return_id, line_id, quantity)
-      select ${p('id')}, "lineId", quantity from jsonb_to_recordset(${p('items')}::jsonb) as i("lineId" text, quantity int)
-      returning line_id, quantity
+      insert into return_items (return_id, line_id, quantity, item_cost)
+      select ${p('id')}, "lineId", quantity, "itemCost"
+      from jsonb_to_recordset(${p('items')}::jsonb) as i("lineId" text, quantity int, "itemCost" bigint)
+      returning line_id, quantity, item_cost
     )
     select ${returnDocument(sql`items`, sql`null`)} as r from t`;
 });

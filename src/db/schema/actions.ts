@@ -35,6 +35,11 @@ export const returnItems = pgTable('return_items', {
   returnId: text('return_id').notNull().references(() => returns.id, { onDelete: 'cascade' }),
   lineId: text('line_id').notNull().references(() => orderLines.id, { onDelete: 'cascade' }),
   quantity: integer('quantity').notNull(),
+  /**
+   * Minor units the return promised for these units (their share of what the line cost), set when it is requested:
+   * the refund of the return pays exactly this. Null for returns made before it was kept.
+   */
+  itemCost: bigint('item_cost', { mode: 'number' }),
 }, (t) => [
   primaryKey({ columns: [t.returnId, t.lineId] }),
   index('return_items_line_idx').on(t.lineId),

@@ -1,0 +1,1 @@
+ALTER TABLE "return_items" ADD COLUMN "item_cost" bigint;
