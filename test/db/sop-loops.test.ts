@@ -1,10 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { loadSopRun } from '../../src/app/sop/load-sop-run.js';
+import { builtinIms } from '../../src/connectors/ims/builtin.js';
 import type { Actor } from '../../src/domain/timeline.js';
+import { FixedClock } from '../../src/kernel/clock.js';
 import { SopEngine } from '../../src/sop/engine.js';
+import { loadLibrary } from '../../src/sop/library.js';
 import { lintSource } from '../../src/sop/linter.js';
+import { runScenario, scenarioFiles } from '../../src/sop/scenario.js';
 import { viewOf } from '../../src/sop/view.js';
-import { openTestContext } from '../support/db.js';
+import { TOOLS } from '../../src/tools/catalogue.js';
+import { openTestContext, openTestDatabase } from '../support/db.js';
 import { fakeCatalogue, library } from '../support/sop-fakes.js';
 
 const opts = { actor: { kind: 'human', id: 'sam' } as Actor };
@@ -177,5 +184,43 @@ describe('forEach: a read-only tool called once per element', () => {
     const view = await viewOf(e.deps, { ...run, status: 'running', currentStepId: 'lookup' }, opts.actor);
     expect(view.current?.tool).toMatchObject({ name: 'get_item_details', readOnly: true, argumentSets: [{ itemId: 'li_a', position: 0 }, { itemId: 'li_b', position: 1 }] });
     expect(view.current?.tool?.arguments).toBeUndefined();
+  });
+});
+
+describe('the built-in Handling Returns SOP checks every item the customer names', () => {
+  const doc = loadLibrary(fileURLToPath(new URL('../../sops', import.meta.url))).get('handling-returns')!;
+  const scenario = (name: string) => scenarioFiles(dirname(doc.file)).find((f) => f.file.endsWith(name))!.scenario!;
+
+  async function run(name: string) {
+    const s = scenario(name);
+    const t = await openTestDatabase();
+    const clock = new FixedClock(s.now);
+    const c = { database: t.database, clock, ims: builtinIms(t.database, clock) };
+    try {
+      const r = await runScenario(c, doc, s, TOOLS);
+      return { r, state: (await loadSopRun(c, r.view!.id)).state };
+    } finally {
+      await t.drop();
+    }
+  }
+
+  it('two items, one delivered and one in transit: both items and both packages are read, and only the one in transit is named', async () => {
+    const { r, state } = await run('06-two-items-one-in-transit.yaml');
+    expect(r.problems).toEqual([]);
+    expect((state.steps.item?.result as { itemId: string }[]).map((i) => i.itemId)).toEqual(['li_split001', 'li_split003']);
+    expect((state.steps.package?.result as { packageId: string; status: string }[]).map((p) => [p.packageId, p.status]))
+      .toEqual([['pkg_split001', 'delivered'], ['pkg_split002', 'in_transit']]);
+    expect(state.steps.delivered?.outcome).toBe('check failed');
+    expect(state.messages.map((m) => m.text)).toContain(
+      'Still on its way, so it cannot be returned yet: Teapot — Blue (Arriving on 24 November 2026). An item can be returned after it is delivered.');
+    expect(state.steps.initiate).toBeUndefined();
+  });
+
+  it('two delivered items in one package: the package is read once and the return covers both items', async () => {
+    const { r, state } = await run('07-two-delivered-items.yaml');
+    expect(r.problems).toEqual([]);
+    expect((state.steps.item?.result as { itemId: string }[]).map((i) => i.itemId)).toEqual(['li_split001', 'li_split002']);
+    expect((state.steps.package?.result as { packageId: string }[]).map((p) => p.packageId)).toEqual(['pkg_split001']);
+    expect(state.steps.initiate?.result).toMatchObject({ result: { items: [{ itemId: 'li_split001', quantity: 1 }, { itemId: 'li_split002', quantity: 2 }] } });
   });
 });
