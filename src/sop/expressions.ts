@@ -1,7 +1,8 @@
 /**
  * Conditions, tool arguments and message placeholders are CEL (github.com/google/cel-spec), evaluated by
  * @marcbachmann/cel-js — never `eval`. Variables: `inputs` (answers), `steps` (each step's result /
- * evidence), `run` (id, customerId, conversationId) and, in a wait, `event` (the timeline event).
+ * evidence), `run` (id, customerId, conversationId), in a wait `event` (the timeline event) and, in the
+ * arguments of a `forEach` tool step, the element (`item`, or the step's `as`) and its position (`itemIndex`).
  */
 import { Environment, type ASTNode } from '@marcbachmann/cel-js';
 
@@ -11,7 +12,34 @@ const env = new Environment({ homogeneousAggregateLiterals: false })
   .registerVariable('run', 'map')
   .registerVariable('event', 'map');
 
-export type ExprScope = { inputs: Record<string, unknown>; steps: Record<string, unknown>; run: Record<string, unknown>; event?: unknown };
+/** The variables every expression may use; anything else is a loop's element or unknown. */
+export const SCOPE_ROOTS: readonly string[] = ['inputs', 'steps', 'run', 'event'];
+
+/** A `forEach` step's element while its arguments are evaluated: bound to `name`, its position to `<name>Index`. */
+export interface LoopElement {
+  name: string;
+  element: unknown;
+  index: number;
+}
+
+export type ExprScope = { inputs: Record<string, unknown>; steps: Record<string, unknown>; run: Record<string, unknown>; event?: unknown; loop?: LoopElement };
+
+/** The variables a loop binds: the element and its position. */
+export function loopVariables(name: string): [string, string] {
+  return [name, `${name}Index`];
+}
+
+const loopEnvs = new Map<string, Environment>();
+function environmentOf(loop: LoopElement | undefined): Environment {
+  if (!loop) return env;
+  let e = loopEnvs.get(loop.name);
+  if (!e) {
+    const [element, index] = loopVariables(loop.name);
+    e = env.clone().registerVariable(element, 'dyn').registerVariable(index, 'int');
+    loopEnvs.set(loop.name, e);
+  }
+  return e;
+}
 
 export interface Reference {
   /** `inputs`, `steps`, `run`, `event` — anything else is an unknown variable. */
@@ -38,7 +66,7 @@ function firstLine(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).split('\n')[0]!.trim();
 }
 
-const ROOTS = new Set(['inputs', 'steps', 'run', 'event']);
+const ROOTS = new Set(SCOPE_ROOTS);
 const MACROS = new Set(['all', 'exists', 'exists_one', 'map', 'filter']);
 
 function collect(node: unknown, refs: Reference[], locals: Set<string>): void {
@@ -101,18 +129,29 @@ export function toPlain(v: unknown): unknown {
   return v;
 }
 
+/** An expression that cannot be evaluated, or whose value does not fit where it is used: the step fails with `code`. */
 export class ExpressionError extends Error {
   override readonly name = 'ExpressionError';
+  constructor(message: string, readonly code = 'expression_error') {
+    super(message);
+  }
 }
 
-/** JSON values only: CEL sees plain objects, arrays, strings, numbers, booleans and null. */
+/** JSON values only: CEL sees plain objects, arrays, strings, numbers, booleans and null (and a loop's index as an int). */
 function jsonScope(scope: ExprScope): Record<string, unknown> {
-  return JSON.parse(JSON.stringify({ ...scope, event: scope.event ?? null })) as Record<string, unknown>;
+  const { loop, ...rest } = scope;
+  const vars = JSON.parse(JSON.stringify({ ...rest, event: rest.event ?? null })) as Record<string, unknown>;
+  if (loop) {
+    const [element, index] = loopVariables(loop.name);
+    vars[element] = JSON.parse(JSON.stringify(loop.element ?? null));
+    vars[index] = BigInt(loop.index);
+  }
+  return vars;
 }
 
 export function evaluate(expression: string, scope: ExprScope): unknown {
   try {
-    return toPlain(env.evaluate(expression, jsonScope(scope)));
+    return toPlain(environmentOf(scope.loop).evaluate(expression, jsonScope(scope)));
   } catch (e) {
     throw new ExpressionError(`${expression}: ${firstLine(e)}`);
   }
@@ -121,6 +160,12 @@ export function evaluate(expression: string, scope: ExprScope): unknown {
 export function evaluateBool(expression: string, scope: ExprScope): boolean {
   const v = evaluate(expression, scope);
   if (typeof v !== 'boolean') throw new ExpressionError(`${expression}: expected true or false, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+export function evaluateList(expression: string, scope: ExprScope): unknown[] {
+  const v = evaluate(expression, scope);
+  if (!Array.isArray(v)) throw new ExpressionError(`${expression}: expected a list, got ${JSON.stringify(v)}`);
   return v;
 }
 

@@ -3,6 +3,7 @@
  * step. These schemas validate the structured parts; the prose is kept as the step's instructions.
  */
 import { z } from 'zod';
+import { SCOPE_ROOTS } from './expressions.js';
 
 const stepId = z.string().regex(/^[a-z][a-z0-9_]*$/, 'a step id is snake_case: lower-case letters, digits and _');
 const expr = z.string().min(1);
@@ -62,6 +63,8 @@ const EvidenceSpec = z.union([z.string().min(1), EvidenceField]).transform((s): 
 
 const base = { id: stepId, next: stepId.optional().describe('Where to continue; default: the next step in the file') };
 const ToolCallSpec = z.object({ tool: z.string().min(1), args: z.record(z.string(), expr).default({}) });
+const loopName = z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*$/, 'a name such as item or package_id')
+  .refine((n) => !SCOPE_ROOTS.includes(n), { message: `the element cannot be named ${SCOPE_ROOTS.join(', ')}` });
 
 export const StepDef = z.discriminatedUnion('kind', [
   z.object({
@@ -70,8 +73,10 @@ export const StepDef = z.discriminatedUnion('kind', [
   }).refine((s) => s.type !== 'enum' || (s.options?.length ?? 0) > 0, { path: ['options'], message: 'an enum needs options' }),
   z.object({
     ...base, kind: z.literal('tool'), tool: z.string().min(1), args: z.record(z.string(), expr).default({}),
+    forEach: expr.optional().describe('CEL giving a list: the (read-only) tool is called once per element, in order'),
+    as: loopName.optional().describe('The element\'s name in args (default item); its position is <as>Index'),
     compensate: ToolCallSpec.optional(), onRefused: Outcome.optional(),
-  }),
+  }).refine((s) => s.as === undefined || s.forEach !== undefined, { path: ['as'], message: 'as names the element of forEach; give forEach too' }),
   z.object({ ...base, kind: z.literal('check'), when: expr, onFail: Outcome }),
   z.object({ ...base, kind: z.literal('say'), message: z.string().min(1), disclosures: z.array(z.string().min(1)).default([]) }),
   z.object({
@@ -92,6 +97,14 @@ export const StepDef = z.discriminatedUnion('kind', [
 export type StepDef = z.infer<typeof StepDef>;
 export type StepKind = StepDef['kind'];
 export type StepOf<K extends StepKind> = Extract<StepDef, { kind: K }>;
+
+/** A loop calls its tool for at most this many elements. */
+export const MAX_FOR_EACH = 50;
+
+/** The name a `forEach` step binds its element to in its arguments: `as`, default `item`. */
+export function elementNameOf(def: StepOf<'tool'>): string {
+  return def.as ?? 'item';
+}
 
 /** A step as parsed: its definition, the heading and prose above it, and where it is in the file. */
 export interface SopStep {

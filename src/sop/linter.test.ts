@@ -90,6 +90,50 @@ describe('SOP linter', () => {
   });
 });
 
+describe('SOP linter: forEach loops', () => {
+  const loop = (extra = '') => step(`id: a\nkind: tool\ntool: get_item_details\nforEach: inputs.ids\nargs:\n  itemId: item.itemId\n  position: itemIndex${extra}`);
+  const HEAD_IDS = HEAD.replace('appliesWhen: testing', 'appliesWhen: testing\ninputs: [ids]');
+  const lintIds = (...steps: string[]) => lintSource(HEAD_IDS + steps.join('\n'), 't.md', catalogue);
+
+  it('accepts the element and its index in the step’s arguments, under the default name or `as`', () => {
+    expect(lintIds(loop())).toEqual([]);
+    expect(lintIds(step('id: a\nkind: tool\ntool: get_item_details\nforEach: inputs.ids\nas: line\nargs:\n  itemId: line\n  position: lineIndex'))).toEqual([]);
+  });
+
+  it('accepts the element in the compensation’s arguments too', () => {
+    const compensated = loop('\ncompensate:\n  tool: transfer_to_human_representative\n  args:\n    customerId: item.customerId\n    summary: \'"undo " + string(itemIndex)\'');
+    expect(lintIds(compensated)).toEqual([]);
+  });
+
+  it('reports the element used outside its step, or under another name, as an unknown variable', () => {
+    const issues = lintIds(
+      step('id: a\nkind: tool\ntool: get_item_details\nforEach: inputs.ids\nas: line\nargs:\n  itemId: item'),
+      step('id: b\nkind: say\nmessage: "{{ line }}"'),
+    );
+    expect(only(issues)).toEqual([{ line: 17, code: 'unknown_variable' }, { line: 23, code: 'unknown_variable' }]);
+    expect(issues[0]!.message).toContain('and here line, lineIndex');
+  });
+
+  it('checks the forEach expression like any other, where the element does not exist yet', () => {
+    expect(only(lintIds(step('id: a\nkind: tool\ntool: get_item_details\nforEach: "inputs.ids["\nargs:\n  itemId: item')))).toEqual([{ line: 14, code: 'bad_expression' }]);
+    expect(lintIds(step('id: a\nkind: tool\ntool: get_item_details\nforEach: item.list\nargs:\n  itemId: item')).map((i) => i.code)).toEqual(['unknown_variable']);
+    expect(lintIds(step('id: a\nkind: tool\ntool: get_item_details\nforEach: inputs.nope\nargs:\n  itemId: item')).map((i) => i.code)).toEqual(['unknown_input']);
+  });
+
+  it('reports a write tool in a loop: writes take a list and get one preview, confirm and key', () => {
+    const issues = lintIds(step('id: a\nkind: tool\ntool: refund_order\nforEach: inputs.ids\nargs:\n  orderId: item\n  reason: \'"customer"\''));
+    expect(only(issues)).toEqual([{ line: 14, code: 'foreach_write_tool' }]);
+    expect(issues[0]!.message).toContain('refund_order changes things');
+  });
+
+  it('refuses `as` without forEach, and an element named like a scope root', () => {
+    expect(lintIds(step('id: a\nkind: tool\ntool: get_item_details\nas: line\nargs:\n  itemId: \'"li_1"\''))[0]).toMatchObject({ code: 'invalid_step', line: 14 });
+    const root = lintIds(step('id: a\nkind: tool\ntool: get_item_details\nforEach: inputs.ids\nas: steps\nargs:\n  itemId: steps'));
+    expect(root[0]).toMatchObject({ code: 'invalid_step', line: 15 });
+    expect(root[0]!.message).toContain('cannot be named inputs, steps, run, event');
+  });
+});
+
 describe('SOP parser', () => {
   it('keeps the prose: headings become step titles, text above a block its instructions', () => {
     const { doc } = parseSop(REFUND_SOP, 'r.md');

@@ -1,12 +1,12 @@
 /**
  * `sopdesk sop lint`: everything that would make an SOP fail at run time instead of at review time —
  * unknown tools, wrong or missing argument names, bad expressions, references to unknown inputs or
- * steps, gotos to unknown steps, unreachable steps, manual steps without evidence.
+ * steps, gotos to unknown steps, unreachable steps, manual steps without evidence, write tools in a loop.
  */
 import { z } from 'zod';
 import type { ToolDefinition } from '../tools/define.js';
-import { compile, placeholders } from './expressions.js';
-import type { SopDocument, SopStep } from './format.js';
+import { compile, loopVariables, placeholders, SCOPE_ROOTS } from './expressions.js';
+import { elementNameOf, type SopDocument, type SopStep } from './format.js';
 import { reachable } from './graph.js';
 import type { SopIssue } from './issues.js';
 import { parseSop } from './parser.js';
@@ -42,7 +42,8 @@ export function lintDocument(doc: SopDocument, catalogue: Catalogue): SopIssue[]
     ids.add(s.def.id);
   }
 
-  const checkExpr = (step: SopStep | undefined, path: (string | number)[], expression: string, allowEvent = false) => {
+  /** `extra`: variables this expression may use besides inputs, steps and run (`event` in a wait, a loop's element). */
+  const checkExpr = (step: SopStep | undefined, path: (string | number)[], expression: string, extra: readonly string[] = []) => {
     const c = compile(expression);
     if (!c.ok) return at(step, path, 'bad_expression', `the expression \`${expression}\` is not valid CEL: ${c.message}`);
     for (const r of c.refs) {
@@ -52,17 +53,17 @@ export function lintDocument(doc: SopDocument, catalogue: Catalogue): SopIssue[]
         at(step, path, 'unknown_step_reference', `\`${expression}\` uses steps.${r.key}, but there is no step "${r.key}"`);
       } else if (r.root === 'run' && r.key !== undefined && !RUN_KEYS.has(r.key)) {
         at(step, path, 'unknown_run_field', `\`${expression}\` uses run.${r.key}; a run has ${[...RUN_KEYS].join(', ')}`);
-      } else if (r.root === 'event' && !allowEvent) {
+      } else if (r.root === 'event' && !extra.includes('event')) {
         at(step, path, 'event_outside_wait', `\`${expression}\` uses event, which exists only in a wait step's condition`);
-      } else if (!['inputs', 'steps', 'run', 'event'].includes(r.root)) {
-        at(step, path, 'unknown_variable', `\`${expression}\` uses "${r.root}"; expressions can use inputs, steps and run`);
+      } else if (!SCOPE_ROOTS.includes(r.root) && !extra.includes(r.root)) {
+        at(step, path, 'unknown_variable', `\`${expression}\` uses "${r.root}"; expressions can use inputs, steps and run${extra.length ? `, and here ${extra.join(', ')}` : ''}`);
       }
     }
   };
   const checkTemplate = (step: SopStep, path: (string | number)[], template: string | undefined) => {
     for (const e of placeholders(template ?? '')) checkExpr(step, path, e);
   };
-  const checkCall = (step: SopStep, path: (string | number)[], toolName: string, args: Record<string, string>) => {
+  const checkCall = (step: SopStep, path: (string | number)[], toolName: string, args: Record<string, string>, locals: readonly string[]) => {
     const tool = tools.get(toolName);
     if (!tool) {
       const known = [...tools.keys()].sort();
@@ -73,7 +74,7 @@ export function lintDocument(doc: SopDocument, catalogue: Catalogue): SopIssue[]
       if (shape && !(name in shape)) {
         at(step, [...path, 'args', name], 'unknown_argument', `${toolName} has no argument "${name}"; its arguments are ${Object.keys(shape).join(', ')}`);
       }
-      checkExpr(step, [...path, 'args', name], expression);
+      checkExpr(step, [...path, 'args', name], expression, locals);
     }
     for (const [name, field] of Object.entries(shape ?? {})) {
       if (!(name in args) && !IMPLICIT_ARGS.has(name) && !field.safeParse(undefined).success) {
@@ -96,11 +97,17 @@ export function lintDocument(doc: SopDocument, catalogue: Catalogue): SopIssue[]
     const d = s.def;
     checkGoto(s, ['next'], d.next);
     switch (d.kind) {
-      case 'tool':
-        checkCall(s, [], d.tool, d.args);
-        if (d.compensate) checkCall(s, ['compensate'], d.compensate.tool, d.compensate.args);
+      case 'tool': {
+        const locals = d.forEach === undefined ? [] : loopVariables(elementNameOf(d));
+        if (d.forEach !== undefined) checkExpr(s, ['forEach'], d.forEach);
+        if (d.forEach !== undefined && tools.get(d.tool)?.hints.readOnly === false) {
+          at(s, ['forEach'], 'foreach_write_tool', `${d.tool} changes things, so it cannot run in a forEach loop; pass it the list instead (one preview, one confirm, one idempotency key)`);
+        }
+        checkCall(s, [], d.tool, d.args, locals);
+        if (d.compensate) checkCall(s, ['compensate'], d.compensate.tool, d.compensate.args, locals);
         if (d.onRefused) checkOutcome(s, 'onRefused', d.onRefused);
         break;
+      }
       case 'check':
         checkExpr(s, ['when'], d.when);
         checkOutcome(s, 'onFail', d.onFail);
@@ -122,7 +129,7 @@ export function lintDocument(doc: SopDocument, catalogue: Catalogue): SopIssue[]
         }
         break;
       case 'wait':
-        if (d.when) checkExpr(s, ['when'], d.when, true);
+        if (d.when) checkExpr(s, ['when'], d.when, ['event']);
         if (d.onTimeout) checkOutcome(s, 'onTimeout', d.onTimeout);
         break;
       case 'branch':

@@ -18,7 +18,7 @@ import type { SopLibrary } from './library.js';
 import type { Catalogue } from './linter.js';
 import { parseSop } from './parser.js';
 import { parseAnswer } from './answers.js';
-import { callTool, cannotSubmit, evaluateArgs, STEP_KINDS, toolOf, type Done, type Failure, type StepEnv, type StepOutcome, type Submission } from './step-kinds.js';
+import { argumentSets, callKey, callTool, cannotSubmit, STEP_KINDS, toolOf, type Done, type Failure, type StepEnv, type StepOutcome, type Submission } from './step-kinds.js';
 
 export const RUNNER: Actor = { kind: 'system', id: 'sop-runner' };
 /** A run that completes this many steps without anyone is looping. */
@@ -170,7 +170,7 @@ async function guard(fn: () => Promise<StepOutcome>): Promise<StepOutcome> {
   try {
     return await fn();
   } catch (e) {
-    if (e instanceof ExpressionError) return { type: 'failed', failure: { message: e.message, code: 'expression_error' } };
+    if (e instanceof ExpressionError) return { type: 'failed', failure: { message: e.message, code: e.code } };
     if (isDomainError(e) && e.details.reason === 'bad_tool_arguments') return { type: 'failed', failure: { message: e.message, code: e.code, reason: 'bad_tool_arguments' } };
     throw e;
   }
@@ -252,12 +252,23 @@ async function compensate(deps: RunnerDeps, run: SopRun, by: Actor): Promise<Sop
     if (run.state.steps[stepId]?.outcome !== 'next') continue; // refused: nothing to undo
     const c = step.def.compensate;
     const env: StepEnv = { ctx: deps.ctx, catalogue: deps.catalogue, doc, run, step, index: doc.steps.indexOf(step), actor: by, scope: () => scopeOf(run) };
+    const key = `sop:${run.id}:${stepId}:compensate`;
+    // Recorded, never swallowed: the failed run shows which undo did not happen.
+    const failed = (e: unknown) => done.push({ stepId, tool: c.tool, ok: false, error: e instanceof Error ? e.message : String(e) });
+    let sets: Record<string, unknown>[] = [];
     try {
-      const result = await callTool(env, toolOf(env, c.tool), evaluateArgs(c.args, scopeOf(run)), `sop:${run.id}:${stepId}:compensate`);
-      done.push({ stepId, tool: c.tool, ok: true, result });
+      sets = argumentSets(step.def, c.args, scopeOf(run));
     } catch (e) {
-      // Recorded, never swallowed: the failed run shows which undo did not happen.
-      done.push({ stepId, tool: c.tool, ok: false, error: e instanceof Error ? e.message : String(e) });
+      failed(e);
+    }
+    // A forEach step is undone once per element, newest first like the steps.
+    for (let i = sets.length - 1; i >= 0; i--) {
+      try {
+        const result = await callTool(env, toolOf(env, c.tool), sets[i]!, callKey(step.def, key, i));
+        done.push({ stepId, tool: c.tool, ok: true, result });
+      } catch (e) {
+        failed(e);
+      }
     }
   }
   return done;

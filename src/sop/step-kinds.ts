@@ -10,8 +10,8 @@ import type { AppContext } from '../app/context.js';
 import { currentTimelineSeq, findAwaitedEvent } from '../app/sop/find-awaited-event.js';
 import type { ToolDefinition } from '../tools/define.js';
 import { parseAnswer, parseEvidence } from './answers.js';
-import { evaluate, evaluateBool, ExpressionError, render, type ExprScope } from './expressions.js';
-import { durationMs, type Outcome, type SopDocument, type SopStep, type StepOf } from './format.js';
+import { evaluate, evaluateBool, evaluateList, ExpressionError, render, type ExprScope } from './expressions.js';
+import { durationMs, elementNameOf, MAX_FOR_EACH, type Outcome, type SopDocument, type SopStep, type StepOf } from './format.js';
 import { defaultNext } from './graph.js';
 import type { Catalogue } from './linter.js';
 
@@ -92,6 +92,26 @@ export function evaluateArgs(args: Record<string, string>, scope: ExprScope): Re
   return Object.fromEntries(Object.entries(args).map(([k, e]) => [k, evaluate(e, scope)]));
 }
 
+/**
+ * The arguments a tool step calls `args` (its own, or its compensation's) with: one set, or — with `forEach` —
+ * one per element of the list, in order, the element bound to its name and its position to `<name>Index`.
+ * The one place a loop is expanded: the step, its compensation and the view all call this.
+ */
+export function argumentSets(def: StepOf<'tool'>, args: Record<string, string>, scope: ExprScope): Record<string, unknown>[] {
+  if (def.forEach === undefined) return [evaluateArgs(args, scope)];
+  const name = elementNameOf(def);
+  const list = evaluateList(def.forEach, scope);
+  if (list.length > MAX_FOR_EACH) {
+    throw new ExpressionError(`forEach \`${def.forEach}\` gave ${list.length} elements; a step calls its tool for at most ${MAX_FOR_EACH}.`, 'foreach_too_long');
+  }
+  return list.map((element, index) => evaluateArgs(args, { ...scope, loop: { name, element, index } }));
+}
+
+/** The idempotency key of call `index` of a step: the step's own key, with `#<index>` in a loop. */
+export function callKey(def: StepOf<'tool'>, key: string, index: number): string {
+  return def.forEach === undefined ? key : `${key}#${index}`;
+}
+
 /** Runs a catalogue tool with SOP-computed arguments; arguments that do not fit its schema are invalid_argument. */
 export async function callTool(env: StepEnv, tool: ToolDefinition, args: Record<string, unknown>, idempotencyKey?: string): Promise<unknown> {
   const parsed = tool.input.safeParse(args);
@@ -107,22 +127,34 @@ export function idempotencyKeyFor(env: StepEnv): string {
   return `sop:${env.run.id}:${env.step.def.id}${visits ? `:${visits + 1}` : ''}`;
 }
 
+/**
+ * Calls the step's tool once, or once per element of its `forEach` list (then the result is the list of results,
+ * in order). A refusal stops the loop: with `onRefused`, the result is `{refused, index, results}` (the results
+ * before it); without, the step fails.
+ */
 async function runToolStep(env: StepEnv, def: StepOf<'tool'>): Promise<StepOutcome> {
   const tool = toolOf(env, def.tool);
-  const args = evaluateArgs(def.args, env.scope());
-  try {
-    const result = await callTool(env, tool, args, idempotencyKeyFor(env));
-    return { type: 'done', data: { result }, goto: next(env), label: 'next' };
-  } catch (e) {
-    if (isDomainError(e) && (e.code === 'not_eligible' || e.code === 'not_found') && def.onRefused) {
-      const refusal = { tool: def.tool, reason: e.details.reason ?? e.code, message: e.message };
-      return follow(env, def.onRefused, 'tool refused', { data: { result: { refused: e.toJSON() } }, refusal, notice: `${def.tool} refused: ${e.message}` });
+  const sets = argumentSets(def, def.args, env.scope());
+  const key = idempotencyKeyFor(env);
+  const results: unknown[] = [];
+  for (const [index, args] of sets.entries()) {
+    try {
+      results.push(await callTool(env, tool, args, callKey(def, key, index)));
+    } catch (e) {
+      const call = def.forEach === undefined ? def.tool : `${def.tool} (element ${index + 1} of ${sets.length})`;
+      if (isDomainError(e) && (e.code === 'not_eligible' || e.code === 'not_found') && def.onRefused) {
+        const refused = e.toJSON();
+        const refusal = { tool: def.tool, reason: e.details.reason ?? e.code, message: e.message };
+        const result = def.forEach === undefined ? { refused } : { refused, index, results };
+        return follow(env, def.onRefused, 'tool refused', { data: { result }, refusal, notice: `${call} refused: ${e.message}` });
+      }
+      if (isDomainError(e)) return { type: 'failed', failure: { message: `${call}: ${e.message}`, code: e.code, reason: e.details.reason } };
+      if (e instanceof ExpressionError) throw e;
+      // A system that failed (a connector down, a bug in a tool) fails the step; the run compensates.
+      return { type: 'failed', failure: { message: `${call} failed: ${e instanceof Error ? e.message : String(e)}`, code: 'tool_failed' } };
     }
-    if (isDomainError(e)) return { type: 'failed', failure: { message: `${def.tool}: ${e.message}`, code: e.code, reason: e.details.reason } };
-    if (e instanceof ExpressionError) throw e;
-    // A system that failed (a connector down, a bug in a tool) fails the step; the run compensates.
-    return { type: 'failed', failure: { message: `${def.tool} failed: ${e instanceof Error ? e.message : String(e)}`, code: 'tool_failed' } };
   }
+  return { type: 'done', data: { result: def.forEach === undefined ? results[0] : results }, goto: next(env), label: 'next' };
 }
 
 function sameJson(a: unknown, b: unknown): boolean {
@@ -148,7 +180,13 @@ export const STEP_KINDS: Record<SopStep['def']['kind'], StepKindHandler> = {
   tool: {
     async enter(env) {
       const def = env.step.def as StepOf<'tool'>;
-      return toolOf(env, def.tool).hints.readOnly ? runToolStep(env, def) : { type: 'input' };
+      const tool = toolOf(env, def.tool);
+      if (tool.hints.readOnly) return runToolStep(env, def);
+      // The linter reports this too (foreach_write_tool); a write takes a list and gets one preview, confirm and key.
+      if (def.forEach !== undefined) {
+        return { type: 'failed', failure: { message: `${def.tool} changes things, so it cannot run in a forEach loop; pass it the list instead.`, code: 'foreach_write_tool' } };
+      }
+      return { type: 'input' };
     },
     async submit(env, s) {
       const def = env.step.def as StepOf<'tool'>;

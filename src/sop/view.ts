@@ -8,7 +8,7 @@ import { isDomainError } from '../kernel/errors.js';
 import { durationMs, type EvidenceField, type StepOf } from './format.js';
 import { objectShape } from './linter.js';
 import { documentOf, envFor, type RunnerDeps } from './runner.js';
-import { evaluateArgs, toolOf } from './step-kinds.js';
+import { argumentSets, toolOf } from './step-kinds.js';
 
 export type StepNeeds = 'answer' | 'evidence' | 'confirm' | 'event' | 'nothing';
 
@@ -30,6 +30,8 @@ export interface CurrentStepView {
     readOnly: boolean;
     destructive: boolean;
     arguments?: Record<string, unknown>;
+    /** A `forEach` step: the arguments of each call, in order (instead of `arguments`). */
+    argumentSets?: Record<string, unknown>[];
     /** The tool's dry run: what would happen. */
     preview?: unknown;
     /** Why the arguments or the preview could not be computed (e.g. the action would be refused). */
@@ -85,8 +87,10 @@ async function toolView(env: NonNullable<ReturnType<typeof envFor>>, d: StepOf<'
   const tool = toolOf(env, d.tool);
   const view: NonNullable<CurrentStepView['tool']> = { name: tool.name, title: tool.title, readOnly: tool.hints.readOnly, destructive: tool.hints.destructive };
   try {
-    view.arguments = evaluateArgs(d.args, env.scope());
-    if (objectShape(tool.input)?.dryRun) {
+    const sets = argumentSets(d, d.args, env.scope());
+    if (d.forEach !== undefined) view.argumentSets = sets;
+    else view.arguments = sets[0]!;
+    if (view.arguments && objectShape(tool.input)?.dryRun) {
       const parsed = tool.input.safeParse({ ...view.arguments, dryRun: true });
       if (parsed.success) view.preview = await tool.run(parsed.data, { ctx: env.ctx, actor: env.actor });
     }

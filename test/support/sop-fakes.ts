@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { write } from '../../src/app/write.js';
 import { defineTool, DESTRUCTIVE, READ, WRITE, type ToolDefinition } from '../../src/tools/define.js';
-import { notEligible } from '../../src/kernel/errors.js';
+import { notEligible, notFound } from '../../src/kernel/errors.js';
 import { libraryOf } from '../../src/sop/library.js';
 import { parseSop } from '../../src/sop/parser.js';
 
@@ -49,6 +49,15 @@ export function fakeCatalogue(): Fakes {
       async run(args) {
         f.calls.push({ tool: 'get_order_details', args, key: undefined });
         return { id: 'ord_fake0001', name: args.orderId, paid: args.orderId !== '#1002', total: 5000 };
+      },
+    }) as unknown as ToolDefinition,
+    defineTool({
+      name: 'get_item_details', title: 'Item', description: 'fake: refuses items whose id starts li_gone', hints: READ,
+      input: z.object({ itemId: z.string(), position: z.number().int().optional() }), output: z.unknown(),
+      async run(args, call) {
+        f.calls.push({ tool: 'get_item_details', args, key: call.idempotencyKey });
+        if (args.itemId.startsWith('li_gone')) throw notFound('item', args.itemId);
+        return { itemId: args.itemId, title: `Item ${args.itemId}`, position: args.position };
       },
     }) as unknown as ToolDefinition,
     act('refund_order', z.object({ orderId: z.string(), amount: z.number().int().optional(), reason: z.string(), dryRun: z.boolean().optional() }), DESTRUCTIVE),
