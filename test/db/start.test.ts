@@ -26,7 +26,7 @@ describe('sopdesk start', () => {
     const first = await start(config, { onEmpty: loadDemoOnFirstStart(config, (l) => logs.push(l)) });
     try {
       expect(logs).toHaveLength(1);
-      expect(logs[0]).toMatch(/^loaded the demo store: 14 customers, 13 products, 77 orders/);
+      expect(logs[0]).toMatch(/^loaded the demo store: 14 customers, 13 products, 74 orders/);
       const health = await fetch(`${first.url.replace('localhost', '127.0.0.1')}/health`);
       expect(health.status).toBe(200);
     } finally {
