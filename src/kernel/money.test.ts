@@ -30,6 +30,14 @@ describe('allocate', () => {
     expect(allocate(100, [0, 0])).toEqual([0, 0]);
     expect(allocate(10, [1, 1, 1])).toEqual([4, 3, 3]);
   });
+
+  it('stays exact when total × weight passes 2^53', () => {
+    // 10^10 × 10^9 is far beyond what a float holds exactly.
+    expect(allocate(10_000_000_001, [999_999_999, 1_000_000_001])).toEqual([4_999_999_995, 5_000_000_006]);
+    fc.assert(fc.property(fc.integer({ min: 0, max: 2 ** 40 }), fc.array(fc.integer({ min: 1, max: 2 ** 40 }), { minLength: 1, maxLength: 6 }), (t, w) => {
+      expect(sumMinor(allocate(t, w))).toBe(t);
+    }));
+  });
 });
 
 describe('parseDecimal and formatMoney', () => {

@@ -33,17 +33,21 @@ export function sumMinor(values: Iterable<number>): number {
 }
 
 /**
- * Splits `total` into parts proportional to `weights`, largest-remainder method, so the parts are
- * integers that add up to exactly `total`.
+ * Splits `total` (≥ 0) into parts proportional to `weights` (each ≥ 0), largest-remainder method, so the parts are
+ * integers that add up to exactly `total`. The products total × weight are taken in BigInt: they pass 2^53 long
+ * before either factor does, and a float there would lose cents.
  */
 export function allocate(total: number, weights: readonly number[]): number[] {
   const weightSum = sumMinor(weights);
   if (weightSum === 0) return weights.map(() => 0);
-  const base = weights.map((w) => Math.floor((total * w) / weightSum));
+  const sum = BigInt(weightSum);
+  const shares = weights.map((w, i) => {
+    const product = BigInt(total) * BigInt(w);
+    return { i, base: Number(product / sum), rem: product % sum };
+  });
+  const base = shares.map((x) => x.base);
   let rest = total - sumMinor(base);
-  const order = weights
-    .map((w, i) => ({ i, rem: (total * w) % weightSum }))
-    .sort((a, b) => b.rem - a.rem || a.i - b.i);
+  const order = [...shares].sort((a, b) => (b.rem > a.rem ? 1 : b.rem < a.rem ? -1 : a.i - b.i));
   for (let k = 0; rest > 0; k = (k + 1) % order.length, rest--) base[order[k]!.i]! += 1;
   return base;
 }
