@@ -126,6 +126,8 @@ export interface RefundEventData {
   currency: string;
   destination: string;
   items: { lineId: string; quantity: number; amount: number }[];
+  /** Access codes of refunded digital access units, revoked with the refund. */
+  revokedCodes?: string[];
 }
 
 export interface ReturnStepData {

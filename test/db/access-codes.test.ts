@@ -171,6 +171,24 @@ describe('request_product_codes', () => {
     await expectRefusal(ctx, () => requestProductCodes(ctx, { orderId: order.id, itemId }, as()), 'item_refunded', { orderId: order.id, customerId: store.mo.id });
   });
 
+  it('revokes the codes of refunded units with the refund: a refunded unit gives no access', async () => {
+    const order = await placeOrder(ctx, store, { lines: [{ sku: 'SQBR-3.0', quantity: 2 }] });
+    const itemId = order.lines[0]!.id;
+    const issued = (await requestProductCodes(ctx, { orderId: order.id, itemId }, as())).result!.issuedCodes;
+    const refund = await refundOrder(ctx, { orderId: order.id, items: [{ itemId, quantity: 1 }], reason: 'bought one too many' }, as());
+    expect(refund.preview.revokedCodes).toHaveLength(1);
+    expect(issued).toContain(refund.preview.revokedCodes[0]);
+    expect(refund.preview.summary).toContain('1 access code(s) of the refunded units are revoked');
+    const active = (await rows<{ code: string }>(ctx.database.db, sql`select code from access_codes where line_id = ${itemId} and revoked_at is null`)).map((r) => r.code);
+    expect(active).toEqual(issued.filter((c) => c !== refund.preview.revokedCodes[0]));
+    const [event] = await rows<{ data: any }>(ctx.database.db, sql`select data from timeline_events where type = 'refund.issued' order by seq desc limit 1`);
+    expect(event!.data.revokedCodes).toEqual(refund.preview.revokedCodes);
+    // Refunding the other unit takes back the last code.
+    const second = await refundOrder(ctx, { orderId: order.id, items: [{ itemId, quantity: 1 }], reason: 'the other one too' }, as());
+    expect(second.preview.revokedCodes).toHaveLength(1);
+    expect((await rows(ctx.database.db, sql`select 1 from access_codes where line_id = ${itemId} and revoked_at is null`))).toHaveLength(0);
+  });
+
   it('answers an item of another order with 400 naming itemId', async () => {
     const a = await placeOrder(ctx, store, { lines: [{ sku: 'SQBR-3.0', quantity: 1 }] });
     const b = await placeOrder(ctx, store, { lines: [{ sku: 'SQBR-3.0', quantity: 1 }] });

@@ -1,10 +1,13 @@
 /**
  * refund_order (seeds 002 and 003): refund items and/or shipping of a prepaid order, or a received return.
  * Never more than captured less refunded; delivered returnable items only through their received return;
- * no-return and undelivered items at once; no unit twice; shipping never on a return.
+ * no-return and undelivered items at once; no unit twice; shipping never on a return. Refunded units of a digital
+ * access product give back their access codes.
  */
 import { eq, and } from 'drizzle-orm';
+import type { Tx } from '../../db/database.js';
 import { findReturn } from '../../db/repo/actions.js';
+import { activeCodesOfLine, revokeCodes } from '../../db/repo/access-codes.js';
 import * as s from '../../db/schema/index.js';
 import {
   checkCaptured, checkItemRefund, checkRefundAmount, checkReturnUnitsRefund, checkShippingRefund, nextUnitPosition, REFUND_POLICY, unitsValue,
@@ -24,6 +27,8 @@ interface Plan {
   order: ActionOrder;
   money: MoneyPlan;
   returnRef: { id: string; trackingId: string } | null;
+  /** Access codes the refunded units held (digital access lines): revoked with the refund. */
+  revoke: { id: string; code: string }[];
 }
 
 export async function refundOrder(ctx: AppContext, input: RefundOrderInput, opts: ActionOptions): Promise<ActionResult<RefundPreview, RefundResult>> {
@@ -95,6 +100,7 @@ async function planRefund(scope: WriteScope, input: RefundOrderInput): Promise<P
   const shares = allocate(amount, [...units.map((u) => u.value), shippingAmount]);
   shippingAmount = shares[units.length]!;
   const money = await planMoney(tx, o, amount, input.destination ?? 'original_payment', input.paymentMethodId, now);
+  const revoke = await codesOfRefundedUnits(tx, o, units);
   const after = statusOf({ ...o.facts, transactions: [...o.facts.transactions, ...plannedTransactions(money)] }, now);
   const cur = o.record.currency;
   const items = units.map((u, i) => ({ itemId: u.itemId, sku: u.sku, title: u.title, quantity: u.quantity, amount: shares[i]! }));
@@ -103,6 +109,7 @@ async function planRefund(scope: WriteScope, input: RefundOrderInput): Promise<P
     order: o,
     money,
     returnRef,
+    revoke,
     preview: {
       orderId: o.record.id,
       orderName: o.name,
@@ -115,10 +122,28 @@ async function planRefund(scope: WriteScope, input: RefundOrderInput): Promise<P
       items,
       to: money.to,
       returnId: returnRef?.id ?? null,
+      revokedCodes: revoke.map((c) => c.code),
       resultingStatus: after,
-      summary: `Refund ${formatMoney(amount, cur)} for ${what}${returnRef ? ` (return ${returnRef.trackingId})` : ''} on order ${o.name} to ${money.to.map((t) => `${t.label} (${formatMoney(t.amount, cur)})`).join(' and ')}. The order will be ${after.financialLabel}.`,
+      summary: `Refund ${formatMoney(amount, cur)} for ${what}${returnRef ? ` (return ${returnRef.trackingId})` : ''} on order ${o.name} to ${money.to.map((t) => `${t.label} (${formatMoney(t.amount, cur)})`).join(' and ')}.`
+        + (revoke.length ? ` ${revoke.length} access code(s) of the refunded units are revoked.` : '')
+        + ` The order will be ${after.financialLabel}.`,
     },
   };
+}
+
+/**
+ * Access is granted for units still paid for (seed 000): a digital access line keeps at most one active code per unit
+ * not refunded, so refunding units takes back the codes beyond that.
+ */
+async function codesOfRefundedUnits(tx: Tx, o: ActionOrder, units: Units[]): Promise<{ id: string; code: string }[]> {
+  const revoke: { id: string; code: string }[] = [];
+  for (const u of units) {
+    const line = o.record.lines.find((l) => l.id === u.itemId)!;
+    const stillPaid = line.quantity - (o.state.lines.get(line.id)?.refunded ?? 0) - u.quantity;
+    if (line.activeCodes <= stillPaid) continue;
+    revoke.push(...(await activeCodesOfLine(tx, line.id)).slice(0, line.activeCodes - stillPaid));
+  }
+  return revoke;
 }
 
 async function applyRefund({ tx, now, record }: WriteScope, plan: Plan, input: RefundOrderInput): Promise<RefundResult> {
@@ -128,7 +153,11 @@ async function applyRefund({ tx, now, record }: WriteScope, plan: Plan, input: R
     kind: 'refund', returnId: returnRef?.id ?? null, amount: preview.amount, shippingAmount: preview.shippingAmount,
     reason: input.reason, note: input.note ?? null, items, money: plan.money,
   }, now);
-  const data = { refundId, returnId: returnRef?.id ?? null, amount: preview.amount, shippingAmount: preview.shippingAmount, currency: preview.currency, destination: preview.destination, items };
+  await revokeCodes(tx, plan.revoke.map((c) => c.id), now.toISOString());
+  const data = {
+    refundId, returnId: returnRef?.id ?? null, amount: preview.amount, shippingAmount: preview.shippingAmount, currency: preview.currency,
+    destination: preview.destination, items, ...(plan.revoke.length ? { revokedCodes: preview.revokedCodes } : {}),
+  };
   if (returnRef) {
     await tx.update(s.returns).set({ status: 'refunded', refundedAt: now.toISOString(), updatedAt: now.toISOString() })
       .where(and(eq(s.returns.id, returnRef.id), eq(s.returns.status, 'received')));

@@ -75,6 +75,7 @@ export const RefundPreview = z.object({
   })).describe('Units refunded, per item'),
   to: z.array(RefundTarget).describe('Where the money goes'),
   returnId: z.string().nullable().describe('The return this refund closes, if any'),
+  revokedCodes: z.array(z.string()).describe('Access codes of refunded digital access units, revoked with the refund: a refunded unit gives no access'),
   resultingStatus: ResultingStatus.describe('The order\'s statuses after the refund'),
   summary: z.string().describe('One sentence to confirm with the customer before refunding'),
 });
