@@ -221,6 +221,18 @@ describe('sync_purchase_history', () => {
     expect(r.preview.entries.some((e) => e.orderId === canceled.id)).toBe(false);
   });
 
+  it('counts only units still paid for: a refund shows as updated, a fully refunded item as removed', async () => {
+    const order = await placeOrder(ctx, store, { lines: [{ sku: 'MUG-1', quantity: 2 }] });
+    const itemId = order.lines[0]!.id;
+    await syncPurchaseHistory(ctx, { imsId: 'IMS-1001' }, as());
+    await refundOrder(ctx, { orderId: order.id, items: [{ itemId, quantity: 1 }], reason: 'one arrived broken' }, as());
+    const partly = await syncPurchaseHistory(ctx, { imsId: 'IMS-1001' }, as());
+    expect(partly.result!.updated).toEqual([{ before: expect.objectContaining({ itemId, quantity: 2 }), after: expect.objectContaining({ itemId, quantity: 1 }) }]);
+    await refundOrder(ctx, { orderId: order.id, items: [{ itemId, quantity: 1 }], reason: 'the other one too' }, as());
+    const gone = await syncPurchaseHistory(ctx, { imsId: 'IMS-1001' }, as());
+    expect(gone.result!.removed).toEqual([expect.objectContaining({ itemId })]);
+  });
+
   it('refuses when no IMS connector is configured: ims_not_configured', async () => {
     const bare = { database: ctx.database, clock: ctx.clock };
     await expectRefusal(bare, () => syncPurchaseHistory(bare, { imsId: 'IMS-1001' }, as()), 'ims_not_configured', { customerId: store.mo.id });
