@@ -64,7 +64,8 @@ const requestCodesTool = defineTool({
   name: 'request_product_codes',
   title: 'Request access codes for a purchased item',
   description:
-    'Issue access (product) codes for a paid digital access item that has none: one code per unit. Idempotent: when the item already has '
+    'Issue access (product) codes for a paid digital access item that has none: one code per unit still paid for (refunded units get none; '
+    + 'a fully refunded item is refused with item_refunded). Idempotent: when the item already has '
     + 'active codes nothing new is issued and the existing codes are returned (alreadyIssued: true).',
   input: RequestProductCodesInput.extend({ dryRun: dryRunArg }),
   output: actionOutput(

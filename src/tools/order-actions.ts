@@ -27,7 +27,7 @@ export const refundOrderTool = defineTool({
     'Refunds money on a prepaid order, to the original payment method(s) by default, or to the customer\'s store credit or gift card if they ask. Two ways: ' +
     '(1) items + quantities (and optionally shippingAmount) for items not delivered (e.g. lost) or items with a no-return policy — delivered items that can be returned are refused with return_required; ' +
     '(2) returnId for a return that has been received: refunds the items\' cost (shipping is never refunded on a return) and closes the return. ' +
-    'Never more than captured less already refunded; a unit is never refunded twice. Unpaid orders cannot be refunded, only canceled. Preview with dryRun: true and confirm the amount with the customer first. ' +
+    'Never more than captured less already refunded; a unit is never refunded twice. Refunded units of a digital access product lose their access codes (revokedCodes). Unpaid orders cannot be refunded, only canceled. Preview with dryRun: true and confirm the amount with the customer first. ' +
     'Refusals: order_unpaid, exceeds_refundable_amount, return_required, already_refunded, exceeds_refundable_shipping, return_not_received, shipping_not_refundable, invalid_transition, exceeds_items_value, no_gift_card, currency_mismatch.',
   input: RefundOrderInput.extend({ dryRun: dryRunArg }),
   output: actionOutput(RefundPreview, RefundResult),
