@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { cli, load, log, pgbench, pgbenchScript, ROOT, scratchDatabase, startServer, type LoadResult } from './lib.js';
+import { cli, load, log, pgbench, pgbenchScript, scratchDatabase, startServer, type LoadResult } from './lib.js';
+import { writeInitiateReturnReplay } from './replay.js';
 
 const ORDERS = Number(process.env.BENCH_ACTION_ORDERS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -66,11 +67,14 @@ async function candidates(url: string): Promise<{ cancel: string[]; refund: { nu
   }
 }
 
+/** How many orders the store has; the demo numbers them #1001 on without gaps, which the replay picks from. */
 async function orderCount(url: string): Promise<number> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
-    return Number((await c.query<{ n: string }>('select count(*) as n from orders')).rows[0]!.n);
+    const { n, top } = (await c.query<{ n: string; top: number }>('select count(*) as n, max(number) as top from orders')).rows[0]!;
+    if (Number(n) !== top - 1000) throw new Error(`the replay needs orders #1001–#${1000 + Number(n)} without gaps; the store has ${n} up to #${top}`);
+    return Number(n);
   } finally {
     await c.end();
   }
@@ -153,7 +157,9 @@ export async function actions() {
     // The same transaction without the server: initiate_return's statements replayed by pgbench on this store (returns
     // on random orders, no rule checked, so it runs last): what PostgreSQL alone allows the action on this machine.
     log('initiate_return statements replayed by pgbench');
-    const pgbenchInitiateReturnSql = pgbenchScript(join(ROOT, 'bench/initiate-return.pgbench.sql'), { orders: await orderCount(db.url) }, db.url, 32, SECONDS);
+    const script = join(dir, 'initiate-return.pgbench.sql');
+    writeInitiateReturnReplay(script);
+    const pgbenchInitiateReturnSql = pgbenchScript(script, { orders: await orderCount(db.url) }, db.url, 32, SECONDS);
     return { ...figures, pgbenchInitiateReturnSql, pgbenchTpcb: await pgbench('tpcb', 32, SECONDS) };
   } finally {
     await db.drop();

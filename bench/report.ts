@@ -45,8 +45,8 @@ ${row('cancel_order', f.cancelOrder)}
 Comparison in the same run: \`pgbench\` TPC-B-like, 32 clients: **${f.pgbenchTpcb.tps.toLocaleString('en')} tps** (average latency ${f.pgbenchTpcb.latencyAvgMs} ms).
 Target: at least half of pgbench's tps (${Math.round(f.pgbenchTpcb.tps / 2).toLocaleString('en')}), p99 under 25 ms. Server resident memory after the load: ${f.serverRssMiB} MiB.
 ${f.pgbenchInitiateReturnSql ? `
-Without the server: \`initiate_return\`'s own statements (\`bench/initiate-return.pgbench.sql\`: lock and claim, the order
-read, the return insert, the journal) replayed by pgbench on the same store, 32 clients, one round trip per statement:
+Without the server: \`initiate_return\`'s own statements (written by \`bench/replay.ts\` from the code's prepared statements:
+lock and claim, the order read, the return insert, the journal) replayed by pgbench on the same store, 32 clients, one round trip per statement:
 **${f.pgbenchInitiateReturnSql.tps.toLocaleString('en')} tps** (${Math.round((100 * f.pgbenchInitiateReturnSql.tps) / f.pgbenchTpcb.tps)}% of TPC-B; average latency ${f.pgbenchInitiateReturnSql.latencyAvgMs} ms). That is what PostgreSQL
 alone allows the action on this machine; the gap between it and the HTTP figure is the server's share of the two cores.
 ` : ''}`;

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { mkdirSync, readFileSync } from 'node:fs';
-import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
-import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
+import { PgDialect, type PgDatabase, type PgQueryResultHKT, type PgTransaction } from 'drizzle-orm/pg-core';
+import { Placeholder, type ExtractTablesWithRelations, type SQL } from 'drizzle-orm';
 import type { PoolConfig } from 'pg';
 import { pipelinedTransactions } from './pipelining.js';
 
@@ -114,6 +114,19 @@ interface PreparedRaw {
   execute(values: Record<string, unknown>): Promise<unknown>;
 }
 
+const PREPARED = new Map<string, () => SQL>();
+
+/**
+ * The SQL text of a named prepared statement (once its module is loaded), with the placeholder name behind each `$n`:
+ * how `npm run bench` replays sopdesk's own statements with pgbench, so the replay never drifts from the code.
+ */
+export function preparedStatement(name: string): { text: string; placeholders: string[] } {
+  const build = PREPARED.get(name);
+  if (!build) throw new Error(`no prepared statement named ${name}`);
+  const q = new PgDialect().sqlToQuery(build());
+  return { text: q.sql, placeholders: q.params.map((p) => (p instanceof Placeholder ? p.name : String(p))) };
+}
+
 /**
  * A hot read as a named prepared statement: on a PostgreSQL server it is parsed and planned once per pooled connection
  * instead of on every call (planning the order document query costs more than running it), and its SQL text is built
@@ -122,6 +135,7 @@ interface PreparedRaw {
  * PGlite ignores the name and runs the query as usual.
  */
 export function preparedRows<T, P extends Record<string, unknown>>(name: string, build: () => SQL): (ex: Executor, values: P) => Promise<T[]> {
+  PREPARED.set(name, build);
   let query: { sql: string; params: unknown[] } | undefined;
   const prepared = new WeakMap<Executor, PreparedRaw>();
   return async (ex, values) => {

@@ -148,14 +148,11 @@ export function fixedOrders(refs: Map<string, DemoCustomerRef>, variant: (sku: s
     },
   ];
   // Every seed-003 combination the rules allow: order status × financial status × fulfillment status. A canceled
-  // unpaid order is Voided, so that one is left out (its number stays unused, so later numbers do not move).
+  // unpaid order is Voided, so that one is left out.
   for (const f of MATRIX_FINANCIAL) {
     for (const o of MATRIX_ORDER) {
       for (const ff of MATRIX_FULFILLMENT) {
-        if (!isMatrixCombination(o, f)) {
-          n++;
-          continue;
-        }
+        if (!isMatrixCombination(o, f)) continue;
         const packages: PackageSpec[] = ff === 'fulfilled'
           ? [{ status: 'delivered', items: [[0, 1], [1, 2]], shippedAfterDays: 1, deliveryAfterDays: 3 }]
           : ff === 'partially_fulfilled' ? [{ status: 'in_transit', items: [[0, 1]], shippedAfterDays: 1, deliveryAfterDays: 6 }] : [];
