@@ -128,7 +128,8 @@ async function checkInvariants(orderId: string): Promise<void> {
   if (v.totals.captured > 0) {
     const expected = v.totals.refunded >= v.totals.captured ? 'refunded' : v.totals.refunded > 0 ? 'partially_refunded' : v.totals.captured >= v.totals.total ? 'paid' : 'partially_paid';
     expect(v.status.financial).toBe(expected);
-  } else if (v.canceledAt && v.transactions.some((t) => t.kind === 'authorization')) {
+  } else if (v.canceledAt) {
+    // Seed 003: an unpaid order that is canceled is Voided.
     expect(v.status.financial).toBe('voided');
   }
   // A return is refunded exactly when a refund closes it.
@@ -168,7 +169,17 @@ describe('order actions: invariants over random action sequences', () => {
           await checkInvariants(o.id);
         }
       }),
-      { numRuns: 30 },
+      {
+        numRuns: 30,
+        // Run first, so the checks below never hang on chance: a whole return to refunded, a refund at once and a cancel.
+        examples: [
+          [{ lines: [{ sku: 'LAMP', quantity: 2 }], payment: 'captured', shippingFee: 500, shape: 'delivered', delivered: [3, 3, 3], inTransit: [0, 0, 0] },
+            [{ kind: 'flow', line: 0, steps: 4 }]],
+          [{ lines: [{ sku: 'LAMP', quantity: 2 }, { sku: 'MUG', quantity: 1 }], payment: 'captured', shippingFee: 500, shape: 'unshipped', delivered: [0, 0, 0], inTransit: [0, 0, 0] },
+            [{ kind: 'refund', line: 0, quantity: 1, shipping: undefined, amount: undefined, destination: 'original_payment' },
+              { kind: 'cancel', amount: undefined, destination: 'original_payment' }]],
+        ],
+      },
     );
     // The generators exercise both sides.
     expect(accepted).toBeGreaterThan(10);
