@@ -1,23 +1,20 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { DomainError } from '../kernel/errors.js';
+import { assertStorableText } from '../kernel/text.js';
 import { fromZod } from './errors.js';
 
 /** Reads and validates a JSON body; a malformed body and a bad field are both 400s with a clear message. */
 export async function parseBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
   let body: unknown;
   try {
-    const text = await c.req.text();
-    body = JSON.parse(text);
-    if (text.includes('\\u0000')) {
-      throw new DomainError('invalid_argument', 'Text in the request body may not contain NUL characters (\\u0000).', { fields: [{ path: '(body)', message: 'NUL character' }] });
-    }
-  } catch (e) {
-    if (e instanceof DomainError) throw e;
+    body = JSON.parse(await c.req.text());
+  } catch {
     throw new DomainError('invalid_argument', 'The request body is not valid JSON. Send a JSON object with Content-Type: application/json.', {
       reason: 'malformed_json', fields: [{ path: '(body)', message: 'malformed JSON' }],
     });
   }
+  assertStorableText(body, '(body)');
   const r = schema.safeParse(body);
   if (!r.success) throw fromZod(r.error);
   return r.data;

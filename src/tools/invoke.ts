@@ -2,6 +2,7 @@
  * Calling a catalogue tool, the same for every edge (REST, MCP, SOP steps): parse the arguments,
  * check the caller's role, run. Edges map the DomainErrors this throws; they add nothing else.
  */
+import { assertStorableText } from '../kernel/text.js';
 import type { AppContext } from '../app/context.js';
 import type { Role } from '../app/tokens/tokens.js';
 import { fromZod } from '../app/validate.js';
@@ -62,6 +63,7 @@ export function parseToolArguments(tool: ToolDefinition, raw: unknown, headerKey
       fields: unknown.map((path) => ({ path, message: 'unknown argument' })),
     });
   }
+  assertStorableText(rest, '(arguments)');
   const parsed = tool.input.safeParse(rest);
   if (!parsed.success) throw fromZod(parsed.error);
   return { input: parsed.data, idempotencyKey: headerKey ?? (argKey as string | undefined) };

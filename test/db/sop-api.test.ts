@@ -79,6 +79,20 @@ describe('guided mode over REST', () => {
     expect((await api.request('POST', '/v1/sop-runs', { sopId: 'nope' })).status).toBe(404);
   });
 
+  it('refuses text that cannot be stored (a NUL, an unpaired surrogate) with a 400 naming the field, over REST and the tools', async () => {
+    const start = await api.request('POST', '/v1/sop-runs', { sopId: 'two-system-refund' });
+    const lone = await api.request('POST', `/v1/sop-runs/${start.body.id}/steps/email`, '{"answer":"a\\ud800b@example.com"}');
+    expect(lone.status).toBe(400);
+    expect(lone.body.error).toMatchObject({ reason: 'unstorable_text', fields: [{ path: 'answer' }] });
+    const input = await api.request('POST', '/v1/sop-runs', '{"sopId":"two-system-refund","inputs":{"email":"x\\udfff"}}');
+    expect([input.status, input.body.error.fields[0].path]).toEqual([400, 'inputs.email']);
+    const nul = await api.request('POST', '/v1/tools/sop_submit_step', `{"runId":"${start.body.id}","stepId":"email","answer":"a\\u0000b"}`);
+    expect([nul.status, nul.body.error.fields[0].path]).toEqual([400, 'answer']);
+    // Text that merely spells out an escape is fine.
+    expect((await api.request('POST', `/v1/sop-runs/${start.body.id}/steps/email`, { answer: 'not\\u0000an-email' })).body.error.reason).toBe('invalid_answer');
+    expect((await api.request('GET', `/v1/sop-runs/${start.body.id}`)).body.current.stepId).toBe('email');
+  });
+
   it('lists runs by customer and by status', async () => {
     const byStatus = await api.request('GET', '/v1/sop-runs?status=canceled');
     expect(byStatus.status).toBe(200);
