@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { verifySession } from '../app/auth/sessions.js';
 import { DomainError } from '../kernel/errors.js';
@@ -18,12 +18,38 @@ export function requireToken(ctx: AppContext): MiddlewareHandler<Env> {
     const m = /^Bearer\s+(\S+)$/i.exec(header);
     const cookie = m ? undefined : getCookie(c, SESSION_COOKIE);
     if (!m && !cookie) throw new DomainError('unauthorized', 'Send an API token as "Authorization: Bearer <token>". Create one with `sopdesk token create --role agent`.');
+    if (cookie && !SAFE_METHODS.has(c.req.method)) assertSameOrigin(c);
     const principal = m ? await verifyToken(ctx, m[1]!) : await verifySession(ctx, cookie!);
     if (!principal) throw new DomainError('unauthorized', m ? 'This API token is unknown or revoked.' : 'Your session has ended; sign in again.');
     c.set('principal', principal);
     c.set('actor', actorFor(principal));
     await next();
   };
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * A write carried by the session cookie must come from the Agent Inbox's own origin: a page on another port of the same
+ * host, or on a sibling subdomain, is "same site" and its requests carry the cookie too (cross-site request forgery).
+ * Browsers say where a request comes from (`Sec-Fetch-Site`, else `Origin`); a client that says neither is no browser.
+ */
+function assertSameOrigin(c: Context): void {
+  const site = c.req.header('sec-fetch-site');
+  const origin = c.req.header('origin');
+  const host = c.req.header('host') ?? new URL(c.req.url).host;
+  const same = site !== undefined ? site === 'same-origin' || site === 'none' : origin === undefined || originHost(origin) === host;
+  if (!same) {
+    throw new DomainError('forbidden', 'A write signed in with the session cookie must come from the Agent Inbox itself; other programs use an API token.', { reason: 'cross_origin' });
+  }
+}
+
+function originHost(origin: string): string | undefined {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return undefined;
+  }
 }
 
 const WRITERS: readonly Role[] = ['admin', 'agent', 'ai_agent'];

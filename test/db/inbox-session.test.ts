@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { openTestContext } from '../support/db.js';
 import { createApp } from '../../src/http/app.js';
 import { createToken } from '../../src/app/tokens/tokens.js';
@@ -62,6 +63,34 @@ describe('web sign-in sessions', () => {
     expect((await app.request('/v1/conversations', { headers: { cookie } })).status).toBe(200);
     await revokeToken(ctx, { id });
     expect((await app.request('/v1/conversations', { headers: { cookie } })).status).toBe(401);
+  });
+
+  it('a token revoked elsewhere opens no session, and ends the sessions it opened at once, whatever the token cache holds', async () => {
+    const { id, token } = await createToken(ctx, { role: 'agent', name: 'Leaver' });
+    const signed = await post('/v1/session', { token });
+    const cookie = `sopdesk_session=${cookieOf(signed)}`;
+    expect((await app.request('/v1/session', { headers: { authorization: `Bearer ${token}` } })).status).toBe(200); // cached now
+    // Another process revokes it: this one's cache does not know.
+    await ctx.database.db.execute(sql`update api_tokens set revoked_at = now() where id = ${id}`);
+    expect((await post('/v1/session', { token })).status).toBe(401);
+    expect((await app.request('/v1/conversations', { headers: { cookie } })).status).toBe(401);
+  });
+
+  it('refuses a write carried by the session cookie from another origin (CSRF), and takes it from the inbox itself', async () => {
+    const { token } = await createToken(ctx, { role: 'agent', name: 'Browser' });
+    const cookie = `sopdesk_session=${cookieOf(await post('/v1/session', { token }))}`;
+    const note = (headers: Record<string, string>) => app.request('/v1/conversations', {
+      method: 'POST', headers: { cookie, 'content-type': 'text/plain', ...headers }, body: JSON.stringify({ customerId: 'cus_nobody0001', subject: 'csrf' }),
+    });
+    const otherPort = await note({ origin: 'http://127.0.0.1:8080', host: '127.0.0.1:3000' });
+    expect(otherPort.status).toBe(403);
+    expect((await otherPort.json()).error.reason).toBe('cross_origin');
+    expect((await note({ 'sec-fetch-site': 'same-site' })).status).toBe(403);
+    // From the inbox's own origin the request goes on (here to a 4xx about the unknown customer, not a 403).
+    expect((await note({ 'sec-fetch-site': 'same-origin' })).status).not.toBe(403);
+    expect((await note({ origin: 'http://127.0.0.1:3000', host: '127.0.0.1:3000' })).status).not.toBe(403);
+    // A bearer token is no cookie: no origin check.
+    expect((await app.request('/v1/conversations', { method: 'POST', headers: { authorization: `Bearer ${token}`, origin: 'http://elsewhere.example', 'content-type': 'application/json' }, body: '{}' })).status).toBe(400);
   });
 
   it('a session expires after its time to live', async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { openTestContext } from '../support/db.js';
 import { testApi, type TestApi } from '../support/api.js';
 import { createApp } from '../../src/http/app.js';
@@ -23,6 +24,19 @@ describe('API tokens', () => {
     const listed = (await admin.request('GET', '/v1/tokens')).body.tokens.find((t: any) => t.id === r.body.id);
     expect(listed).toEqual({ id: r.body.id, name: 'Dashboard', role: 'viewer', createdAt: '2026-11-20T10:00:00.000Z', revokedAt: null });
     expect(JSON.stringify(listed)).not.toContain(r.body.token);
+  });
+
+  it('applies a retried create under the same Idempotency-Key once, showing the secret only the first time and storing it nowhere', async () => {
+    const key = { 'idempotency-key': 'token-retry-1' };
+    const first = await admin.request('POST', '/v1/tokens', { role: 'viewer', name: 'Retry' }, key);
+    const again = await admin.request('POST', '/v1/tokens', { role: 'viewer', name: 'Retry' }, key);
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual({ id: first.body.id, role: 'viewer', token: null });
+    expect((await listTokens(ctx)).filter((t) => t.name === 'Retry')).toHaveLength(1);
+    const stored = await ctx.database.db.execute(sql`select response::text as r from idempotency_keys where key = 'token-retry-1'`);
+    expect(JSON.stringify(stored)).not.toContain(first.body.token);
+    const other = await admin.request('POST', '/v1/tokens', { role: 'agent', name: 'Retry' }, key);
+    expect(other.status).toBe(409);
   });
 
   it('refuses an unknown role with 400 naming the field', async () => {

@@ -3,8 +3,8 @@
  * cookie; only its SHA-256 is stored. A session carries the name and role it was opened with.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
-import { sessions, users } from '../../db/schema/index.js';
+import { and, eq, gt, isNotNull, isNull, or, sql } from 'drizzle-orm';
+import { apiTokens, sessions, users } from '../../db/schema/index.js';
 import { DomainError } from '../../kernel/errors.js';
 import type { AppContext } from '../context.js';
 import { verifyToken, type Principal, type Role } from '../tokens/tokens.js';
@@ -20,7 +20,8 @@ const refused = () => new DomainError('unauthorized', 'That sign-in did not work
 export async function signIn(ctx: AppContext, input: SignInInput): Promise<{ secret: string; principal: Principal; expiresAt: string }> {
   let principal: Principal | undefined;
   if ('token' in input) {
-    principal = await verifyToken(ctx, input.token);
+    // A session outlives the token cache: a token revoked a moment ago in another process must not open one.
+    principal = await verifyToken(ctx, input.token, { fresh: true });
   } else {
     const [u] = await ctx.database.db.select().from(users)
       .where(and(sql`lower(${users.email}) = lower(${input.email.trim()})`, isNull(users.disabledAt)));
@@ -36,9 +37,15 @@ export async function signIn(ctx: AppContext, input: SignInInput): Promise<{ sec
   return { secret, principal, expiresAt };
 }
 
+/** The session's principal while it lasts and while what opened it — a token not revoked, a user not disabled — stands. */
 export async function verifySession(ctx: AppContext, secret: string): Promise<Principal | undefined> {
-  const [s] = await ctx.database.db.select().from(sessions)
-    .where(and(eq(sessions.idHash, hash(secret)), gt(sessions.expiresAt, ctx.clock.now().toISOString())));
+  const [s] = await ctx.database.db.select({ subject: sessions.subject, name: sessions.name, role: sessions.role }).from(sessions)
+    .leftJoin(apiTokens, eq(apiTokens.id, sessions.subject))
+    .leftJoin(users, eq(users.id, sessions.subject))
+    .where(and(
+      eq(sessions.idHash, hash(secret)), gt(sessions.expiresAt, ctx.clock.now().toISOString()),
+      or(and(isNotNull(apiTokens.id), isNull(apiTokens.revokedAt)), and(isNotNull(users.id), isNull(users.disabledAt))),
+    ));
   return s ? { tokenId: s.subject, name: s.name, role: s.role as Role } : undefined;
 }
 

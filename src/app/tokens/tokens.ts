@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { apiTokens } from '../../db/schema/index.js';
-import { preparedRows } from '../../db/database.js';
+import { preparedRows, type Executor } from '../../db/database.js';
 import { invalid } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
-import type { AppContext } from '../context.js';
+import type { AppContext, WriteOptions } from '../context.js';
+import { write } from '../write.js';
 import type { Actor } from '../../domain/timeline.js';
 import { cachedPrincipal, DEFAULT_TOKEN_CACHE_MS, rememberPrincipal } from './token-cache.js';
 
@@ -26,14 +27,32 @@ const hash = (token: string) => createHash('sha256').update(token).digest('hex')
 
 /** Creates a token; the secret is returned once and only its hash is stored. */
 export async function createToken(ctx: AppContext, input: { role: string; name?: string | undefined; secret?: string | undefined }): Promise<{ id: string; role: Role; token: string }> {
+  return insertToken(ctx.database.db, input, ctx.clock.now());
+}
+
+/**
+ * `POST /v1/tokens`: a token made as an idempotent write. A retry under the same Idempotency-Key answers with the
+ * same token's id and role and `token: null`: the secret is in the first answer only, and never stored.
+ */
+export async function issueToken(ctx: AppContext, input: { role: string; name?: string | undefined }, opts: WriteOptions): Promise<{ id: string; role: Role; token: string | null }> {
+  let token: string | null = null;
+  const made = await write(ctx, 'create_token', input, opts, async ({ tx, now }) => {
+    const t = await insertToken(tx, input, now);
+    token = t.token;
+    return { id: t.id, role: t.role };
+  });
+  return { ...made, token };
+}
+
+async function insertToken(ex: Executor, input: { role: string; name?: string | undefined; secret?: string | undefined }, now: Date): Promise<{ id: string; role: Role; token: string }> {
   if (!(ROLES as readonly string[]).includes(input.role)) throw invalid('role', `must be one of ${ROLES.join(', ')}`);
   const role = input.role as Role;
   const token = input.secret ?? `sdk_${randomBytes(24).toString('base64url')}`;
   if (token.length < 16) throw invalid('token', 'must be at least 16 characters');
   const id = newId('token');
-  await ctx.database.db
+  await ex
     .insert(apiTokens)
-    .values({ id, name: input.name ?? role, role, tokenHash: hash(token), createdAt: ctx.clock.now().toISOString() })
+    .values({ id, name: input.name ?? role, role, tokenHash: hash(token), createdAt: now.toISOString() })
     .onConflictDoNothing({ target: apiTokens.tokenHash });
   return { id, role, token };
 }
@@ -43,12 +62,13 @@ const tokenByHash = preparedRows<{ id: string; name: string; role: string }, { h
 
 /**
  * The principal of an accepted token, or undefined for an unknown or revoked one. An accepted token is remembered for
- * `ctx.tokenCacheMs` (default 5 s) so requests do not each query the token table; see token-cache.ts.
+ * `ctx.tokenCacheMs` (default 5 s) so requests do not each query the token table; see token-cache.ts. `fresh` reads the
+ * table whatever the cache holds: for what outlives a request, such as opening a session.
  */
-export async function verifyToken(ctx: AppContext, token: string): Promise<Principal | undefined> {
+export async function verifyToken(ctx: AppContext, token: string, opts: { fresh?: boolean } = {}): Promise<Principal | undefined> {
   const h = hash(token);
   const ttl = ctx.tokenCacheMs ?? DEFAULT_TOKEN_CACHE_MS;
-  const cached = ttl > 0 ? cachedPrincipal(ctx.database, h) : undefined;
+  const cached = ttl > 0 && !opts.fresh ? cachedPrincipal(ctx.database, h) : undefined;
   if (cached) return cached;
   const [row] = await tokenByHash(ctx.database.db, { h });
   if (!row) return undefined;

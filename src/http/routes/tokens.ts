@@ -1,25 +1,25 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
-import { createToken, ROLES } from '../../app/tokens/tokens.js';
+import { issueToken, ROLES } from '../../app/tokens/tokens.js';
 import { listTokens } from '../../app/tokens/list-tokens.js';
 import { revokeToken } from '../../app/tokens/revoke-token.js';
 import { requireRole, type Env } from '../auth.js';
-import { parseBody } from '../parse.js';
+import { idempotencyKey, parseBody } from '../parse.js';
 
 export const TokenCreateInput = z.object({
   role: z.enum(ROLES).describe('admin, agent, ai_agent or viewer'),
   name: z.string().trim().min(1).max(100).optional().describe('Who or what uses it, e.g. "Alex (support)"; defaults to the role'),
 });
 
-/** API tokens; admin only. The secret is in the create response, once. */
+/** API tokens; admin only. The secret is in the create response, once (a retry under the same key gets `token: null`). */
 export function tokenRoutes(ctx: AppContext) {
   return new Hono<Env>()
     .use('*', requireRole('admin'))
     .get('/', async (c) => c.json({ tokens: await listTokens(ctx) }))
     .post('/', async (c) => {
       const input = await parseBody(c, TokenCreateInput);
-      return c.json(await createToken(ctx, input), 201);
+      return c.json(await issueToken(ctx, input, { actor: c.get('actor'), idempotencyKey: idempotencyKey(c) }), 201);
     })
     .delete('/:id', async (c) => c.json(await revokeToken(ctx, { id: c.req.param('id') })));
 }
