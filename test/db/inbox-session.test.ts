@@ -84,7 +84,7 @@ describe('web sign-in sessions', () => {
     });
     const otherPort = await note({ origin: 'http://127.0.0.1:8080', host: '127.0.0.1:3000' });
     expect(otherPort.status).toBe(403);
-    expect((await otherPort.json()).error.reason).toBe('cross_origin');
+    expect(((await otherPort.json()) as { error: { reason: string } }).error.reason).toBe('cross_origin');
     expect((await note({ 'sec-fetch-site': 'same-site' })).status).toBe(403);
     // From the inbox's own origin the request goes on (here to a 4xx about the unknown customer, not a 403).
     expect((await note({ 'sec-fetch-site': 'same-origin' })).status).not.toBe(403);
