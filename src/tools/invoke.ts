@@ -56,7 +56,7 @@ export function parseToolArguments(tool: ToolDefinition, raw: unknown, headerKey
   const known = schema.properties as Record<string, unknown> | undefined;
   // Without declared properties (or with additionalProperties open) the schema alone decides.
   const open = !known || (schema.additionalProperties !== undefined && schema.additionalProperties !== false);
-  const unknown = open ? [] : Object.keys(rest).filter((k) => !(k in known));
+  const unknown = open ? [] : Object.keys(rest).filter((k) => !Object.hasOwn(known, k));
   if (unknown.length > 0) {
     const names = known ? Object.keys(known).filter((k) => k !== IDEMPOTENCY_KEY_ARG) : [];
     throw new DomainError('invalid_argument', `${unknown[0]}: ${tool.name} has no such argument; it takes ${names.join(', ') || 'no arguments'}.`, {

@@ -198,6 +198,13 @@ describe('arguments, errors and roles', () => {
     expect(r.body.error.message).toContain('dryRun');
   });
 
+  it('refuses arguments named like built-in object properties as unknown, never drops them silently', async () => {
+    for (const name of ['constructor', 'toString', '__proto__']) {
+      const r = await call('get_order_details', `{"orderId":"#1001","${name}":1}`);
+      expect([name, r.status, r.body.error?.fields?.[0]?.path]).toEqual([name, 400, name]);
+    }
+  });
+
   it('answers malformed JSON with its own 400, a non-object with 400, and takes an empty body as no arguments', async () => {
     const malformed = await call('list_products', '{"query": ');
     expect(malformed.status).toBe(400);
