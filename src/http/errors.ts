@@ -12,6 +12,7 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   not_found: 404,
   conflict: 409,
   not_eligible: 422,
+  rate_limited: 429,
 };
 
 export function errorResponse(c: Context, err: unknown) {

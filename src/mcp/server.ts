@@ -11,7 +11,7 @@ import {
   CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult, type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { AppContext } from '../app/context.js';
-import { DomainError, isDomainError } from '../kernel/errors.js';
+import { DomainError, ERROR_CODES, isDomainError } from '../kernel/errors.js';
 import { TOOLS } from '../tools/catalogue.js';
 import type { ToolDefinition } from '../tools/define.js';
 import { authorizeTool, parseToolArguments, type Caller } from '../tools/invoke.js';
@@ -29,7 +29,7 @@ export const TOOL_ERROR_SCHEMA: JsonSchema = {
   type: 'object',
   description: 'An error result (isError: true)',
   properties: {
-    code: { type: 'string', enum: ['not_found', 'invalid_argument', 'conflict', 'not_eligible', 'unauthorized', 'forbidden', 'internal'], description: 'Error code' },
+    code: { type: 'string', enum: [...ERROR_CODES, 'internal'], description: 'Error code' },
     reason: { type: 'string', description: 'For not_eligible: the rule that refused, e.g. return_window_expired' },
     policy: { type: 'string', description: 'The sentence of policy that applies; tell it to the customer' },
     message: { type: 'string', description: 'What went wrong and what to do next' },
@@ -79,6 +79,8 @@ function errorText(e: DomainError): string {
       return `Not allowed: ${e.message}`;
     case 'invalid_argument':
       return `Invalid argument: ${e.message}`;
+    case 'rate_limited':
+      return `Too many attempts: ${e.message}`;
   }
 }
 

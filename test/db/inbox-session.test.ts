@@ -57,6 +57,20 @@ describe('web sign-in sessions', () => {
     await expect(createUser(ctx, { email: 'x@shop.example', password: 'short', role: 'agent' })).rejects.toMatchObject({ code: 'invalid_argument' });
   });
 
+  it('refuses an email with 429 after 10 failed password sign-ins in 15 minutes, right password or not, until the window passes', async () => {
+    await createUser(ctx, { email: 'lim@shop.example', password: 'correct horse battery', role: 'agent', name: 'Lim' });
+    const start = ctx.clock.now();
+    for (let i = 0; i < 10; i++) expect((await post('/v1/session', { email: 'lim@shop.example', password: `guess number ${i}` })).status).toBe(401);
+    const limited = await post('/v1/session', { email: 'LIM@shop.example', password: 'correct horse battery' });
+    expect(limited.status).toBe(429);
+    expect(((await limited.json()) as { error: { code: string; reason: string } }).error).toMatchObject({ code: 'rate_limited', reason: 'too_many_attempts' });
+    // Another email is not held back.
+    expect((await post('/v1/session', { email: 'sam@shop.example', password: 'correct horse battery' })).status).toBe(201);
+    ctx.clock.advance(15 * 60_000 + 1);
+    expect((await post('/v1/session', { email: 'lim@shop.example', password: 'correct horse battery' })).status).toBe(201);
+    ctx.clock.set(start);
+  });
+
   it('revoking the API token ends the browser sessions signed in with it', async () => {
     const { id, token } = await createToken(ctx, { role: 'agent', name: 'Leaver' });
     const cookie = `sopdesk_session=${cookieOf(await post('/v1/session', { token }))}`;

@@ -9,6 +9,7 @@ import { DomainError } from '../../kernel/errors.js';
 import type { AppContext } from '../context.js';
 import { verifyToken, type Principal, type Role } from '../tokens/tokens.js';
 import { verifyPassword } from './passwords.js';
+import { assertMayTry, clearFailures, recordFailure } from './sign-in-limiter.js';
 
 export const SESSION_TTL_MS = 12 * 3_600_000;
 const hash = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -23,9 +24,13 @@ export async function signIn(ctx: AppContext, input: SignInInput): Promise<{ sec
     // A session outlives the token cache: a token revoked a moment ago in another process must not open one.
     principal = await verifyToken(ctx, input.token, { fresh: true });
   } else {
+    const email = input.email.trim().toLowerCase();
+    assertMayTry(ctx.database, email, ctx.clock.now());
     const [u] = await ctx.database.db.select().from(users)
-      .where(and(sql`lower(${users.email}) = lower(${input.email.trim()})`, isNull(users.disabledAt)));
+      .where(and(sql`lower(${users.email}) = ${email}`, isNull(users.disabledAt)));
     if (u && (await verifyPassword(input.password, u.passwordHash))) principal = { tokenId: u.id, name: u.name, role: u.role as Role };
+    if (principal) clearFailures(ctx.database, email);
+    else recordFailure(ctx.database, email, ctx.clock.now());
   }
   if (!principal) throw refused();
   const secret = `sds_${randomBytes(24).toString('base64url')}`;
