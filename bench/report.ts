@@ -46,7 +46,8 @@ Comparison in the same run: \`pgbench\` TPC-B-like, 32 clients: **${f.pgbenchTpc
 Target: at least half of pgbench's tps (${Math.round(f.pgbenchTpcb.tps / 2).toLocaleString('en')}), p99 under 25 ms. Server resident memory after the load: ${f.serverRssMiB} MiB.
 ${f.pgbenchInitiateReturnSql ? `
 Without the server: \`initiate_return\`'s own statements (written by \`bench/replay.ts\` from the code's prepared statements:
-lock and claim, the order read, the return insert, the journal) replayed by pgbench on the same store, 32 clients, one round trip per statement:
+lock and claim, the order read, the return insert, the journal) replayed by pgbench on the same store, 32 clients, in the three
+pipelined groups sopdesk sends:
 **${f.pgbenchInitiateReturnSql.tps.toLocaleString('en')} tps** (${Math.round((100 * f.pgbenchInitiateReturnSql.tps) / f.pgbenchTpcb.tps)}% of TPC-B; average latency ${f.pgbenchInitiateReturnSql.latencyAvgMs} ms). That is what PostgreSQL
 alone allows the action on this machine; the gap between it and the HTTP figure is the server's share of the two cores.
 ` : ''}`;
