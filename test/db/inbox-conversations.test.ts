@@ -51,6 +51,14 @@ describe('conversations API', () => {
     expect(c.messages[1].authorName).toBe('test-agent');
   });
 
+  it('a message whose 140-character excerpt would cut an emoji in half is stored, its excerpt ending before the emoji', async () => {
+    const body = 'a'.repeat(138) + '😀 and more text';
+    const r = await agent.request('POST', `/v1/conversations/${fx.conversation.id}/notes`, { body });
+    expect(r.status).toBe(201);
+    const events = (await api.request('GET', `/v1/customers/${fx.customer.id}/timeline?types=note.added&limit=1`)).body.events;
+    expect(events[0].data.excerpt).toBe('a'.repeat(138) + '…');
+  });
+
   it('moves through the transition table and refuses a move it lacks, changing nothing', async () => {
     const pend = await agent.request('POST', `/v1/conversations/${fx.conversation.id}/status`, { status: 'pending' });
     expect(pend.body.status).toBe('pending');

@@ -117,6 +117,17 @@ describe('handoffs (seed 002 step 6: transfer_to_human_representative)', () => {
   });
 });
 
+describe('handoff subjects', () => {
+  it('a new conversation opened by a transfer takes the first 120 characters of the summary, never half an emoji', async () => {
+    const customer = (await api.request('POST', '/v1/customers', { name: 'Emoji Person', emails: ['emoji-subject@example.com'] })).body;
+    const summary = 'a'.repeat(119) + '😀 wants a person\nsecond line';
+    const r = await ai.request('POST', '/v1/handoffs', { customerId: customer.id, summary });
+    expect(r.status).toBe(201);
+    const c = (await api.request('GET', `/v1/conversations/${r.body.conversationId}`)).body;
+    expect(c.subject).toBe('a'.repeat(119));
+  });
+});
+
 describe('handoffs under concurrency', () => {
   it('two agents taking the same handoff at once: exactly one gets it', async () => {
     const conv = await api.request('POST', '/v1/conversations', { customerId: fx.customer.id, channel: 'chat', subject: 'Race' });

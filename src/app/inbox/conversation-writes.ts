@@ -6,6 +6,7 @@ import { findOrderOwner } from '../../db/repo/order-refs.js';
 import { assertTransition, type ConversationStatus, type TransitionCause } from '../../domain/conversation-status.js';
 import { invalid, notFound } from '../../kernel/errors.js';
 import { hasPrefix, newId, parseOrderNumber } from '../../kernel/ids.js';
+import { excerptText } from '../../kernel/text.js';
 import type { Actor } from '../../domain/timeline.js';
 import type { Tx } from '../../db/database.js';
 import type { WriteScope } from '../write.js';
@@ -37,7 +38,7 @@ export async function setAssignee(scope: WriteScope, c: { id: string; customerId
   await scope.record({ type: 'conversation.assigned', customerId: c.customerId, data: { conversationId: c.id, assigneeKind: kind, assignee: name } });
 }
 
-export const excerpt = (body: string) => (body.length > 140 ? body.slice(0, 139) + '…' : body);
+export const excerpt = (body: string) => excerptText(body, 140);
 
 export type MessageKind = 'inbound' | 'outbound' | 'note';
 

@@ -9,6 +9,7 @@ import { conversations, messages } from '../../db/schema/index.js';
 import { findCustomerById } from '../../db/repo/customers.js';
 import { keepMessage } from '../../db/repo/inbox.js';
 import { repliesByEmail } from '../../domain/conversation-status.js';
+import { truncateText } from '../../kernel/text.js';
 import type { Tx } from '../../db/database.js';
 import type { Mailer, OutgoingMail } from './mailer.js';
 
@@ -47,6 +48,6 @@ export async function markSent(tx: Tx, messageId: string, now: Date): Promise<vo
 /** After a failed send: back to `queued` for the next attempt, or `failed` after the last one. */
 export async function releaseDelivery(tx: Tx, messageId: string, error: string, final: boolean): Promise<void> {
   await tx.update(messages)
-    .set({ delivery: final ? 'failed' : 'queued', sendingUntil: null, deliveryError: error.slice(0, 500) })
+    .set({ delivery: final ? 'failed' : 'queued', sendingUntil: null, deliveryError: truncateText(error, 500) })
     .where(eq(messages.id, messageId));
 }
