@@ -134,6 +134,19 @@ describe('conversations API', () => {
     expect(bad.body.error.fields[0].path).toBe('cursor');
   });
 
+  it('a cursor whose time is not an exact ISO time or whose id is not a conversation id is a 400 naming cursor', async () => {
+    const cursor = (s: string) => Buffer.from(s).toString('base64url');
+    const id = fx.conversation.id;
+    const bad = ['1|' + id, '2026-11-20|' + id, '2026-11-20T10:00:00Z|' + id, '+275760-09-13T00:00:00.001Z|' + id,
+      '2026-11-20T10:00:00.000Z|cnv_\u0000', '2026-11-20T10:00:00.000Z|cnv_x', '2026-11-20T10:00:00.000Z|' + id + '|x'];
+    for (const c of bad) {
+      const r = await api.request('GET', `/v1/conversations?cursor=${cursor(c)}`);
+      expect([c, r.status, r.body.error?.fields?.[0]?.path]).toEqual([c, 400, 'cursor']);
+    }
+    const good = await api.request('GET', `/v1/conversations?cursor=${cursor(`2999-01-01T00:00:00.000Z|${id}`)}`);
+    expect(good.status).toBe(200);
+  });
+
   it('validates input: unknown status filter, a foreign order, an unknown conversation', async () => {
     expect((await api.request('GET', '/v1/conversations?status=nope')).status).toBe(400);
     const other = await api.request('POST', '/v1/customers', { name: 'Other Person', emails: ['other@example.com'] });
