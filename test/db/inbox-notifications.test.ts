@@ -52,6 +52,10 @@ describe('confirmation messages from the outbox (seed 003)', () => {
     const bad = await api.request('PUT', '/v1/templates/order.canceled', { subject: 'x', body: 'Hi {{customer.nickname}}' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.fields[0].path).toBe('body');
+    for (const [subject, body, field] of [['Canceled', 'Hi {{customer.first_name}}', 'body'], ['{{ return.tracking_id }}', 'Hi', 'subject'], ['x', '{{order-2}}', 'body']]) {
+      const r = await api.request('PUT', '/v1/templates/order.canceled', { subject, body });
+      expect([r.status, r.body.error.fields[0].path]).toEqual([400, field]);
+    }
     const agent = await api.as('agent');
     expect((await agent.request('PUT', '/v1/templates/order.canceled', { subject: 'x', body: 'y' })).status).toBe(403);
     const ok = await api.request('PUT', '/v1/templates/order.canceled', { subject: 'Order {{order.name}} canceled', body: 'Dear {{customer.name}}, {{order.name}} is canceled ({{reason}}).' });
@@ -186,6 +190,8 @@ describe('macros', () => {
     expect(dup.status).toBe(409);
     const bad = await agent.request('POST', '/v1/macros', { name: 'Bad', body: '{{order.total}}' });
     expect(bad.status).toBe(400);
+    const proto = await agent.request('POST', '/v1/macros', { name: 'Proto', body: 'Hi {{constructor}} {{toString}}' });
+    expect([proto.status, proto.body.error.fields[0].path]).toEqual([400, 'body']);
     const list = await agent.request('GET', '/v1/macros');
     expect(list.body.macros.map((x: any) => x.name)).toEqual(['Return steps']);
     expect(list.body.placeholders['order.name']).toBeDefined();
