@@ -88,6 +88,20 @@ describe('conversations API', () => {
     expect((await snapshot(fx.conversation.id)).messages.map((m: any) => m.body)).not.toContain('Hi again');
   });
 
+  it('follow-ups on a closed ticket thread into one new conversation, which takes over the channel ticket id', async () => {
+    const first = await agent.request('POST', '/v1/conversations/inbound', { customerId: fx.customer.id, channel: 'marketplace', externalRef: 'KT-FOLLOW', subject: 'Refund', body: 'one' });
+    expect(first.status).toBe(201);
+    for (const s of ['resolved', 'closed']) expect((await agent.request('POST', `/v1/conversations/${first.body.id}/status`, { status: s })).status).toBe(200);
+    const a = await agent.request('POST', '/v1/conversations/inbound', { customerId: fx.customer.id, channel: 'marketplace', externalRef: 'KT-FOLLOW', body: 'two' });
+    const b = await agent.request('POST', '/v1/conversations/inbound', { customerId: fx.customer.id, channel: 'marketplace', externalRef: 'KT-FOLLOW', body: 'three' });
+    expect(a.body.id).not.toBe(first.body.id);
+    expect(b.body.id).toBe(a.body.id);
+    expect((await snapshot(a.body.id)).messages.map((m: any) => m.body)).toEqual(['two', 'three']);
+    expect([(await snapshot(first.body.id)).externalRef, a.body.externalRef]).toEqual([null, 'KT-FOLLOW']);
+    const created = (await api.request('GET', `/v1/customers/${fx.customer.id}/timeline?types=conversation.created&limit=1`)).body.events[0];
+    expect(created.data).toMatchObject({ conversationId: a.body.id, externalRef: 'KT-FOLLOW', followsUp: first.body.id });
+  });
+
   it('joins inbound marketplace messages by the channel ticket id (seed 001: Kogan ticket)', async () => {
     const a = await api.request('POST', '/v1/conversations/inbound', { customerId: fx.customer.id, channel: 'kogan', externalRef: 'KT-5001', subject: 'Refund please', body: 'I want a refund' });
     const b = await api.request('POST', '/v1/conversations/inbound', { customerId: fx.customer.id, channel: 'kogan', externalRef: 'KT-5001', body: 'Hello?' });

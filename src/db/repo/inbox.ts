@@ -86,11 +86,11 @@ export async function findConversation(ex: Executor, id: string): Promise<Conver
 }
 
 /** Locks the conversation row for the rest of the transaction; returns its status. */
-export async function lockConversation(ex: Executor, id: string): Promise<{ id: string; customerId: string; status: string; channel: string } | undefined> {
-  const [r] = await rows<{ id: string; customer_id: string; status: string; channel: string }>(
-    ex, sql`select id, customer_id, status, channel from conversations where id = ${id} for no key update`,
+export async function lockConversation(ex: Executor, id: string): Promise<{ id: string; customerId: string; status: string; channel: string; externalRef: string | null } | undefined> {
+  const [r] = await rows<{ id: string; customer_id: string; status: string; channel: string; external_ref: string | null }>(
+    ex, sql`select id, customer_id, status, channel, external_ref from conversations where id = ${id} for no key update`,
   );
-  return r ? { id: r.id, customerId: r.customer_id, status: r.status, channel: r.channel } : undefined;
+  return r ? { id: r.id, customerId: r.customer_id, status: r.status, channel: r.channel, externalRef: r.external_ref } : undefined;
 }
 
 export interface ConversationFilter {
