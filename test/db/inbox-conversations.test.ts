@@ -102,6 +102,28 @@ describe('conversations API', () => {
     expect(created.data).toMatchObject({ conversationId: a.body.id, externalRef: 'KT-FOLLOW', followsUp: first.body.id });
   });
 
+  it('a closed conversation cannot be edited or assigned (422 conversation_closed, nothing changes); a note is still allowed', async () => {
+    const c = await agent.request('POST', '/v1/conversations', { customerId: fx.customer.id, subject: 'to close' });
+    for (const s of ['resolved', 'closed']) expect((await agent.request('POST', `/v1/conversations/${c.body.id}/status`, { status: s })).status).toBe(200);
+    const before = await snapshot(c.body.id);
+    const patch = await agent.request('PATCH', `/v1/conversations/${c.body.id}`, { subject: 'changed after close', priority: 'urgent', linkOrders: [fx.unpaidOrder.name] });
+    const assign = await agent.request('POST', `/v1/conversations/${c.body.id}/assign`, { assignee: 'me' });
+    expect([patch.status, patch.body.error.reason, assign.status, assign.body.error.reason]).toEqual([422, 'conversation_closed', 422, 'conversation_closed']);
+    expect(await snapshot(c.body.id)).toEqual(before);
+    expect((await agent.request('POST', `/v1/conversations/${c.body.id}/notes`, { body: 'for the record' })).status).toBe(201);
+  });
+
+  it('editing a conversation records conversation.updated with the changed fields and the linked orders', async () => {
+    const c = await agent.request('POST', '/v1/conversations', { customerId: fx.customer.id, subject: 'to edit' });
+    const patch = await agent.request('PATCH', `/v1/conversations/${c.body.id}`, { subject: 'Renamed', priority: 'high', tags: ['vip'], linkOrders: [fx.noReturnOrder.name] });
+    expect(patch.status).toBe(200);
+    const [e] = (await api.request('GET', `/v1/customers/${fx.customer.id}/timeline?types=conversation.updated&limit=1`)).body.events;
+    expect(e).toMatchObject({
+      type: 'conversation.updated',
+      data: { conversationId: c.body.id, changed: ['subject', 'priority', 'tags', 'linkOrders'], subject: 'Renamed', priority: 'high', tags: ['vip'], linkedOrders: [fx.noReturnOrder.id] },
+    });
+  });
+
   it('joins inbound marketplace messages by the channel ticket id (seed 001: Kogan ticket)', async () => {
     const a = await api.request('POST', '/v1/conversations/inbound', { customerId: fx.customer.id, channel: 'kogan', externalRef: 'KT-5001', subject: 'Refund please', body: 'I want a refund' });
     const b = await api.request('POST', '/v1/conversations/inbound', { customerId: fx.customer.id, channel: 'kogan', externalRef: 'KT-5001', body: 'Hello?' });

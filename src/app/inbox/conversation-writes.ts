@@ -3,8 +3,8 @@ import { eq, sql } from 'drizzle-orm';
 import { conversationOrders, conversations } from '../../db/schema/index.js';
 import { findConversation, insertMessage, lockConversation } from '../../db/repo/inbox.js';
 import { findOrderOwner } from '../../db/repo/order-refs.js';
-import { assertTransition, type ConversationStatus, type TransitionCause } from '../../domain/conversation-status.js';
-import { invalid, notFound } from '../../kernel/errors.js';
+import { assertTransition, TRANSITION_POLICY, type ConversationStatus, type TransitionCause } from '../../domain/conversation-status.js';
+import { invalid, notEligible, notFound } from '../../kernel/errors.js';
 import { hasPrefix, newId, parseOrderNumber } from '../../kernel/ids.js';
 import { excerptText } from '../../kernel/text.js';
 import type { Actor } from '../../domain/timeline.js';
@@ -16,6 +16,13 @@ export async function lockExisting(tx: Tx, id: string) {
   const c = await lockConversation(tx, id);
   if (!c) throw notFound('conversation', id);
   return c;
+}
+
+/** A closed conversation is final: no edit, assignment or reply (internal notes are still allowed). */
+export function assertNotClosed(c: { status: string }): void {
+  if (c.status === 'closed') {
+    throw notEligible('conversation_closed', 'This conversation is closed and cannot change any more; start a new conversation with the customer.', TRANSITION_POLICY);
+  }
 }
 
 export async function readConversation(tx: Tx, id: string): Promise<ConversationView> {
@@ -73,11 +80,15 @@ export async function resolveCustomerOrder(tx: Tx, customerId: string, ref: stri
   return order.id;
 }
 
-export async function linkOrders(tx: Tx, conversationId: string, customerId: string, refs: readonly string[], path: string): Promise<void> {
+/** Links orders (`ord_…` or `#1001`) of the conversation's customer; answers their ids. */
+export async function linkOrders(tx: Tx, conversationId: string, customerId: string, refs: readonly string[], path: string): Promise<string[]> {
+  const ids: string[] = [];
   for (const [i, ref] of refs.entries()) {
     const orderId = await resolveCustomerOrder(tx, customerId, ref, `${path}.${i}`);
     await tx.insert(conversationOrders).values({ conversationId, orderId }).onConflictDoNothing();
+    ids.push(orderId);
   }
+  return ids;
 }
 
 export const nowSql = (now: Date) => sql`${now.toISOString()}::timestamptz`;
