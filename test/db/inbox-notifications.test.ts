@@ -102,6 +102,30 @@ describe('confirmation messages from the outbox (seed 003)', () => {
     }
   });
 
+  it("a confirmation on the customer's open conversation is emailed with its template's subject; a reply keeps the thread's Re: subject", async () => {
+    const smtp = await startSmtpServer();
+    try {
+      const mailer = smtpMailer(smtp.url, 'support@shop.example');
+      await dispatchOutbox(ctx, { mailer }); // anything earlier tests left queued
+      smtp.mails.length = 0;
+      ctx.clock.advance(60_000);
+      const conv = await api.request('POST', '/v1/conversations', { customerId: fx.customer.id, channel: 'email', subject: 'Where is my order' });
+      expect((await api.request('PUT', '/v1/templates/order.canceled', { subject: 'Order {{order.name}} canceled', body: 'Dear {{customer.name}}, canceled.' })).status).toBe(200);
+      ctx.clock.advance(60_000);
+      await recordAction('order.canceled', fx.unpaidOrder.id, { reason: 'customer' });
+      await dispatchOutbox(ctx, { mailer });
+      const confirmation = (await thread(conv.body.id)).at(-1);
+      expect(confirmation).toMatchObject({ body: 'Dear Mohammed Ali, canceled.', subject: `Order ${fx.unpaidOrder.name} canceled`, delivery: 'sent' });
+      await api.request('POST', `/v1/conversations/${conv.body.id}/replies`, { body: 'Anything else?' });
+      await dispatchOutbox(ctx, { mailer });
+      const subjects = smtp.mails.map((m) => /^Subject: (.*)$/m.exec(m.data)?.[1]);
+      expect(subjects).toEqual([`Order ${fx.unpaidOrder.name} canceled`, 'Re: Where is my order']);
+    } finally {
+      await api.request('DELETE', '/v1/templates/order.canceled');
+      await smtp.close();
+    }
+  });
+
   it('retries a failed send on the next pass, and marks the message failed after the last attempt', async () => {
     const smtp = await startSmtpServer({ failFirst: 1 });
     const errors = console.error;

@@ -57,11 +57,11 @@ export function authorOf(actor: Actor): { authorKind: string; authorName: string
 export async function addMessage(
   scope: WriteScope,
   c: { id: string; customerId: string },
-  m: { kind: MessageKind; body: string; authorKind: string; authorName: string | null; delivery?: string | null; sourceEventId?: string | null },
+  m: { kind: MessageKind; body: string; subject?: string | null; authorKind: string; authorName: string | null; delivery?: string | null; sourceEventId?: string | null },
 ): Promise<string> {
   const id = newId('message', scope.now.getTime());
   await insertMessage(scope.tx, {
-    id, conversationId: c.id, kind: m.kind, authorKind: m.authorKind, authorName: m.authorName, body: m.body,
+    id, conversationId: c.id, kind: m.kind, authorKind: m.authorKind, authorName: m.authorName, body: m.body, subject: m.subject ?? null,
     delivery: m.delivery ?? null, sourceEventId: m.sourceEventId ?? null, at: scope.now.toISOString(),
   });
   const base = { conversationId: c.id, messageId: id, excerpt: excerpt(m.body) };

@@ -38,7 +38,9 @@ export async function claimDelivery(tx: Tx, messageId: string, mailer: Mailer | 
     return { kind: 'done' };
   }
   await tx.update(messages).set({ delivery: 'sending', sendingUntil: new Date(now.getTime() + SEND_LEASE_MS).toISOString() }).where(eq(messages.id, m.id));
-  return { kind: 'send', mail: { to, subject: c.subject.startsWith('Re:') ? c.subject : `Re: ${c.subject}`, text: m.body, messageId: `<${m.id}@sopdesk>` } };
+  // A confirmation carries its template's subject; a reply answers the conversation's thread.
+  const subject = m.subject ?? (c.subject.startsWith('Re:') ? c.subject : `Re: ${c.subject}`);
+  return { kind: 'send', mail: { to, subject, text: m.body, messageId: `<${m.id}@sopdesk>` } };
 }
 
 export async function markSent(tx: Tx, messageId: string, now: Date): Promise<void> {
