@@ -116,6 +116,14 @@ const HANDOFF_TRANSITIONS: Record<HandoffStatus, readonly HandoffStatus[]> = { q
 
 export const HANDOFF_POLICY = 'A handoff is taken by one human, who continues the conversation and resolves it; a taken or resolved handoff cannot be taken again.';
 
+/**
+ * A handoff is for a person: only a human takes or resolves one, and only a human moves a conversation out of
+ * waiting for a human (an AI agent would dismiss the very request it made). Throws not_eligible `handoff_needs_human`.
+ */
+export function assertHumanForHandoff(actorKind: string, doing: string): void {
+  if (actorKind !== 'human') throw notEligible('handoff_needs_human', `Only a human agent can ${doing}.`, HANDOFF_POLICY);
+}
+
 export function assertHandoffTransition(from: HandoffStatus, to: HandoffStatus): void {
   if (HANDOFF_TRANSITIONS[from].includes(to)) return;
   if (to === 'taken') throw notEligible(from === 'taken' ? 'handoff_already_taken' : 'handoff_resolved', `This handoff is already ${from}.`, HANDOFF_POLICY, { from, to });

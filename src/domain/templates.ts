@@ -23,21 +23,31 @@ export const PLACEHOLDERS = {
 export type Placeholder = keyof typeof PLACEHOLDERS;
 export type PlaceholderValues = Partial<Record<Placeholder, string>>;
 
-const PATTERN = /\{\{\s*([a-zA-Z.]+)\s*\}\}/g;
+// Anything between `{{` and `}}` is a placeholder, whatever its spelling, so a misspelt one (`{{customer.first_name}}`)
+// is refused when saved instead of reaching a customer verbatim.
+const PATTERN = /\{\{([^{}]*)\}\}/g;
+
+/** Only the names listed above: `{{constructor}}` or `{{toString}}` are not placeholders (no inherited keys). */
+export function isPlaceholder(name: string): name is Placeholder {
+  return Object.hasOwn(PLACEHOLDERS, name);
+}
 
 export function placeholdersIn(text: string): string[] {
-  return [...text.matchAll(PATTERN)].map((m) => m[1]!);
+  return [...text.matchAll(PATTERN)].map((m) => m[1]!.trim());
 }
 
 /** Throws invalid_argument naming the field and the unknown placeholder. */
 export function assertKnownPlaceholders(field: string, text: string): void {
-  const unknown = placeholdersIn(text).filter((p) => !(p in PLACEHOLDERS));
+  const unknown = placeholdersIn(text).filter((p) => !isPlaceholder(p));
   if (unknown.length) throw invalid(field, `unknown placeholder {{${unknown[0]}}}; use one of ${Object.keys(PLACEHOLDERS).map((p) => `{{${p}}}`).join(', ')}`);
 }
 
 /** Fills the placeholders; one without a value becomes empty text. */
 export function renderTemplate(text: string, values: PlaceholderValues): string {
-  return text.replace(PATTERN, (_, name: string) => values[name as Placeholder] ?? '');
+  return text.replace(PATTERN, (_, raw: string) => {
+    const name = raw.trim();
+    return isPlaceholder(name) && Object.hasOwn(values, name) ? values[name] ?? '' : '';
+  });
 }
 
 /** The events that send the customer a confirmation (seed 003), and the built-in wording. */

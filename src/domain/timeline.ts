@@ -34,8 +34,9 @@ export type TimelineEvent =
   | Event<'sop.run_started', { runId: string; sopId: string; version: string; conversationId: string | null }>
   | Event<'sop.step_completed', { runId: string; sopId: string; stepId: string; kind: string; outcome: string }>
   | Event<'sop.run_finished', { runId: string; sopId: string; status: string; failedStepId: string | null; compensations: { stepId: string; tool: string; ok: boolean }[] }>
-  | Event<'conversation.created', { conversationId: string; channel: string; subject: string; externalRef: string | null }>
+  | Event<'conversation.created', { conversationId: string; channel: string; subject: string; externalRef: string | null; followsUp?: string }>
   | Event<'conversation.status_changed', { conversationId: string; from: string; to: string }>
+  | Event<'conversation.updated', { conversationId: string; changed: ('subject' | 'priority' | 'tags' | 'linkOrders')[]; subject?: string; priority?: string; tags?: string[]; linkedOrders: string[] }>
   | Event<'conversation.assigned', { conversationId: string; assigneeKind: string | null; assignee: string | null }>
   | Event<'message.received', { conversationId: string; messageId: string; excerpt: string }>
   | Event<'message.sent', { conversationId: string; messageId: string; excerpt: string; delivery: string; sourceEventId: string | null }>

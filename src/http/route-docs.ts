@@ -68,7 +68,7 @@ const session = verbs('session');
 const stepOut = actionOutput(ReturnStepPreview, ReturnView);
 const CONVERSATION = 'A conversation: id, customer, channel, subject, status, assignee, tags, priority, linked orders, messages (incoming, outgoing, notes) and timestamps';
 const HANDOFF = 'A handoff: id, conversationId, customerId, status (queued, taken, resolved), summary, state {customerVerified, orderId, done, refused}, who requested and took it, timestamps';
-const MACRO = 'A macro: id, name, body with placeholders such as {{customer.first_name}}, timestamps';
+const MACRO = 'A macro: id, name, body with placeholders such as {{customer.firstName}}, timestamps';
 const RUN = 'An SOP run: status, the current step (instructions, what it needs, allowed tools), messages to relay, and what happened';
 const POLICIES = list('policies', 'Every return-window rule: scope (category, channel, store), key, windowDays', 'A rule: scope, key, windowDays');
 

@@ -51,6 +51,11 @@ export function seededId(kind: IdKind, rand: () => number, time: number): string
   return `${ID_PREFIX[kind]}_${encode(bytes, time)}`;
 }
 
+/** True when `id` has exactly the shape `newId(kind)` makes: the prefix, `_`, 26 Crockford base32 characters. */
+export function isWellFormedId(id: string, kind: IdKind): boolean {
+  return new RegExp(`^${ID_PREFIX[kind]}_[${ALPHABET}]{26}$`).test(id);
+}
+
 export function hasPrefix(id: string, kind: IdKind): boolean {
   return id.startsWith(ID_PREFIX[kind] + '_');
 }

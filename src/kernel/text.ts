@@ -38,3 +38,18 @@ export function assertStorableText(value: unknown, root: string): void {
     throw invalid(bad === '(value)' ? root : bad, 'may not contain NUL characters (\\u0000) or unpaired UTF-16 surrogates', { reason: 'unstorable_text' });
   }
 }
+
+/**
+ * At most `max` UTF-16 units of `s`, cut between characters: when the cut would fall inside a surrogate pair (an
+ * emoji, say), the whole pair is dropped, so the result never ends in half a character (which jsonb refuses).
+ */
+export function truncateText(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const code = s.charCodeAt(max - 1);
+  return s.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
+}
+
+/** `s` shortened to at most `max` UTF-16 units, ending in `…` when it was cut (never inside a character). */
+export function excerptText(s: string, max: number): string {
+  return s.length > max ? truncateText(s, max - 1) + '…' : s;
+}

@@ -62,9 +62,32 @@ const ROUTES: { method: string; path: (s: string) => string }[] = [
   { method: 'POST', path: (s) => `/v1/orders/${enc(resolve(s, 'orderId'))}/packages` },
   { method: 'PATCH', path: (s) => `/v1/packages/${enc(resolve(s, 'packageId'))}` },
   { method: 'POST', path: () => '/v1/store/import' },
+  { method: 'POST', path: (s) => `/v1/orders/${enc(resolve(s, 'orderId'))}/cancel` },
+  { method: 'POST', path: (s) => `/v1/orders/${enc(resolve(s, 'orderId'))}/refunds` },
+  { method: 'POST', path: (s) => `/v1/orders/${enc(resolve(s, 'orderId'))}/returns` },
+  { method: 'POST', path: (s) => `/v1/returns/${enc(s)}/approve` },
+  { method: 'POST', path: (s) => `/v1/returns/${enc(s)}/cancel` },
 ];
 
 describe('no client input gets a 500', () => {
+  it('a literal % in an order or return id (%25 in the path) is decoded once: a 4xx naming the id, not a 500', async () => {
+    const answers = await Promise.all([
+      call('POST', '/v1/orders/%25/cancel', '{"reason":"customer","dryRun":true}'),
+      call('GET', '/v1/orders/%25/return-eligibility'),
+      call('GET', '/v1/returns/%25'),
+      call('POST', '/v1/returns/%25/approve', '{}'),
+    ].map(async (p) => { const r = await p; return { status: r.status, error: ((await r.json()) as any).error }; }));
+    expect(answers.slice(0, 2).map((a) => [a.status, a.error.fields?.[0]?.path])).toEqual([[400, 'orderId'], [400, 'orderId']]);
+    expect(answers.slice(2).map((a) => [a.status, a.error.code, a.error.id])).toEqual([[404, 'not_found', '%'], [404, 'not_found', '%']]);
+  });
+
+  it('an order number written %231001 in an action path still reaches the action as #1001', async () => {
+    const order = await (await call('GET', `/v1/orders/${known.orderId}`)).json() as any;
+    const res = await call('GET', `/v1/orders/${enc(order.name)}/return-eligibility`);
+    expect(res.status).toBe(200);
+    expect((await res.json() as any).orderId).toBe(known.orderId);
+  });
+
   it('random and malformed bodies on every write endpoint', async () => {
     await fc.assert(fc.asyncProperty(fc.nat(ROUTES.length - 1), segment, body, async (r, s, b) => {
       const route = ROUTES[r]!;
@@ -83,6 +106,8 @@ describe('no client input gets a 500', () => {
       (s: string) => `/v1/customers/${enc(resolve(s, 'customerId'))}/orders/summary`,
       (s: string) => `/v1/orders/${enc(resolve(s, 'orderId'))}`,
       (s: string) => `/v1/products/${enc(resolve(s, 'productId'))}`,
+      (s: string) => `/v1/orders/${enc(resolve(s, 'orderId'))}/return-eligibility`,
+      (s: string) => `/v1/returns/${enc(s)}`,
       (s: string) => `/v1/${enc(s)}`,
     ];
     await fc.assert(fc.asyncProperty(fc.nat(reads.length - 1), segment, query, async (r, s, q) => {

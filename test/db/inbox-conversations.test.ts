@@ -51,6 +51,14 @@ describe('conversations API', () => {
     expect(c.messages[1].authorName).toBe('test-agent');
   });
 
+  it('a message whose 140-character excerpt would cut an emoji in half is stored, its excerpt ending before the emoji', async () => {
+    const body = 'a'.repeat(138) + '😀 and more text';
+    const r = await agent.request('POST', `/v1/conversations/${fx.conversation.id}/notes`, { body });
+    expect(r.status).toBe(201);
+    const events = (await api.request('GET', `/v1/customers/${fx.customer.id}/timeline?types=note.added&limit=1`)).body.events;
+    expect(events[0].data.excerpt).toBe('a'.repeat(138) + '…');
+  });
+
   it('moves through the transition table and refuses a move it lacks, changing nothing', async () => {
     const pend = await agent.request('POST', `/v1/conversations/${fx.conversation.id}/status`, { status: 'pending' });
     expect(pend.body.status).toBe('pending');
@@ -78,6 +86,42 @@ describe('conversations API', () => {
     expect(follow.body.id).not.toBe(fx.conversation.id);
     expect(follow.body.status).toBe('open');
     expect((await snapshot(fx.conversation.id)).messages.map((m: any) => m.body)).not.toContain('Hi again');
+  });
+
+  it('follow-ups on a closed ticket thread into one new conversation, which takes over the channel ticket id', async () => {
+    const first = await agent.request('POST', '/v1/conversations/inbound', { customerId: fx.customer.id, channel: 'marketplace', externalRef: 'KT-FOLLOW', subject: 'Refund', body: 'one' });
+    expect(first.status).toBe(201);
+    for (const s of ['resolved', 'closed']) expect((await agent.request('POST', `/v1/conversations/${first.body.id}/status`, { status: s })).status).toBe(200);
+    const a = await agent.request('POST', '/v1/conversations/inbound', { customerId: fx.customer.id, channel: 'marketplace', externalRef: 'KT-FOLLOW', body: 'two' });
+    const b = await agent.request('POST', '/v1/conversations/inbound', { customerId: fx.customer.id, channel: 'marketplace', externalRef: 'KT-FOLLOW', body: 'three' });
+    expect(a.body.id).not.toBe(first.body.id);
+    expect(b.body.id).toBe(a.body.id);
+    expect((await snapshot(a.body.id)).messages.map((m: any) => m.body)).toEqual(['two', 'three']);
+    expect([(await snapshot(first.body.id)).externalRef, a.body.externalRef]).toEqual([null, 'KT-FOLLOW']);
+    const created = (await api.request('GET', `/v1/customers/${fx.customer.id}/timeline?types=conversation.created&limit=1`)).body.events[0];
+    expect(created.data).toMatchObject({ conversationId: a.body.id, externalRef: 'KT-FOLLOW', followsUp: first.body.id });
+  });
+
+  it('a closed conversation cannot be edited or assigned (422 conversation_closed, nothing changes); a note is still allowed', async () => {
+    const c = await agent.request('POST', '/v1/conversations', { customerId: fx.customer.id, subject: 'to close' });
+    for (const s of ['resolved', 'closed']) expect((await agent.request('POST', `/v1/conversations/${c.body.id}/status`, { status: s })).status).toBe(200);
+    const before = await snapshot(c.body.id);
+    const patch = await agent.request('PATCH', `/v1/conversations/${c.body.id}`, { subject: 'changed after close', priority: 'urgent', linkOrders: [fx.unpaidOrder.name] });
+    const assign = await agent.request('POST', `/v1/conversations/${c.body.id}/assign`, { assignee: 'me' });
+    expect([patch.status, patch.body.error.reason, assign.status, assign.body.error.reason]).toEqual([422, 'conversation_closed', 422, 'conversation_closed']);
+    expect(await snapshot(c.body.id)).toEqual(before);
+    expect((await agent.request('POST', `/v1/conversations/${c.body.id}/notes`, { body: 'for the record' })).status).toBe(201);
+  });
+
+  it('editing a conversation records conversation.updated with the changed fields and the linked orders', async () => {
+    const c = await agent.request('POST', '/v1/conversations', { customerId: fx.customer.id, subject: 'to edit' });
+    const patch = await agent.request('PATCH', `/v1/conversations/${c.body.id}`, { subject: 'Renamed', priority: 'high', tags: ['vip'], linkOrders: [fx.noReturnOrder.name] });
+    expect(patch.status).toBe(200);
+    const [e] = (await api.request('GET', `/v1/customers/${fx.customer.id}/timeline?types=conversation.updated&limit=1`)).body.events;
+    expect(e).toMatchObject({
+      type: 'conversation.updated',
+      data: { conversationId: c.body.id, changed: ['subject', 'priority', 'tags', 'linkOrders'], subject: 'Renamed', priority: 'high', tags: ['vip'], linkedOrders: [fx.noReturnOrder.id] },
+    });
   });
 
   it('joins inbound marketplace messages by the channel ticket id (seed 001: Kogan ticket)', async () => {
@@ -124,6 +168,19 @@ describe('conversations API', () => {
     const bad = await api.request('GET', '/v1/conversations?cursor=nonsense');
     expect(bad.status).toBe(400);
     expect(bad.body.error.fields[0].path).toBe('cursor');
+  });
+
+  it('a cursor whose time is not an exact ISO time or whose id is not a conversation id is a 400 naming cursor', async () => {
+    const cursor = (s: string) => Buffer.from(s).toString('base64url');
+    const id = fx.conversation.id;
+    const bad = ['1|' + id, '2026-11-20|' + id, '2026-11-20T10:00:00Z|' + id, '+275760-09-13T00:00:00.001Z|' + id,
+      '2026-11-20T10:00:00.000Z|cnv_\u0000', '2026-11-20T10:00:00.000Z|cnv_x', '2026-11-20T10:00:00.000Z|' + id + '|x'];
+    for (const c of bad) {
+      const r = await api.request('GET', `/v1/conversations?cursor=${cursor(c)}`);
+      expect([c, r.status, r.body.error?.fields?.[0]?.path]).toEqual([c, 400, 'cursor']);
+    }
+    const good = await api.request('GET', `/v1/conversations?cursor=${cursor(`2999-01-01T00:00:00.000Z|${id}`)}`);
+    expect(good.status).toBe(200);
   });
 
   it('validates input: unknown status filter, a foreign order, an unknown conversation', async () => {

@@ -117,6 +117,37 @@ describe('handoffs (seed 002 step 6: transfer_to_human_representative)', () => {
   });
 });
 
+describe('a handoff is for a human', () => {
+  it('an AI agent cannot move a conversation waiting for a human nor resolve its handoff (handoff_needs_human); a human can', async () => {
+    const customer = (await api.request('POST', '/v1/customers', { name: 'Wants Person', emails: ['wants-person@example.com'] })).body;
+    const h = await ai.request('POST', '/v1/handoffs', { customerId: customer.id, summary: 'Customer wants a person' });
+    expect(h.status).toBe(201);
+    const refusals = [
+      await ai.request('POST', `/v1/conversations/${h.body.conversationId}/status`, { status: 'resolved' }),
+      await ai.request('POST', `/v1/conversations/${h.body.conversationId}/status`, { status: 'open' }),
+      await ai.request('POST', `/v1/handoffs/${h.body.id}/resolve`),
+    ];
+    expect(refusals.map((r) => [r.status, r.body.error.reason])).toEqual([[422, 'handoff_needs_human'], [422, 'handoff_needs_human'], [422, 'handoff_needs_human']]);
+    expect((await agent.request('GET', `/v1/handoffs/${h.body.id}`)).body.status).toBe('queued');
+    expect((await agent.request('GET', `/v1/conversations/${h.body.conversationId}`)).body.status).toBe('waiting_for_human');
+    expect((await agent.request('POST', `/v1/handoffs/${h.body.id}/take`)).status).toBe(200);
+    const aiResolvesTaken = await ai.request('POST', `/v1/handoffs/${h.body.id}/resolve`);
+    expect([aiResolvesTaken.status, aiResolvesTaken.body.error.reason]).toEqual([422, 'handoff_needs_human']);
+    expect((await agent.request('POST', `/v1/handoffs/${h.body.id}/resolve`)).body.status).toBe('resolved');
+  });
+});
+
+describe('handoff subjects', () => {
+  it('a new conversation opened by a transfer takes the first 120 characters of the summary, never half an emoji', async () => {
+    const customer = (await api.request('POST', '/v1/customers', { name: 'Emoji Person', emails: ['emoji-subject@example.com'] })).body;
+    const summary = 'a'.repeat(119) + '😀 wants a person\nsecond line';
+    const r = await ai.request('POST', '/v1/handoffs', { customerId: customer.id, summary });
+    expect(r.status).toBe(201);
+    const c = (await api.request('GET', `/v1/conversations/${r.body.conversationId}`)).body;
+    expect(c.subject).toBe('a'.repeat(119));
+  });
+});
+
 describe('handoffs under concurrency', () => {
   it('two agents taking the same handoff at once: exactly one gets it', async () => {
     const conv = await api.request('POST', '/v1/conversations', { customerId: fx.customer.id, channel: 'chat', subject: 'Race' });

@@ -52,6 +52,10 @@ describe('confirmation messages from the outbox (seed 003)', () => {
     const bad = await api.request('PUT', '/v1/templates/order.canceled', { subject: 'x', body: 'Hi {{customer.nickname}}' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.fields[0].path).toBe('body');
+    for (const [subject, body, field] of [['Canceled', 'Hi {{customer.first_name}}', 'body'], ['{{ return.tracking_id }}', 'Hi', 'subject'], ['x', '{{order-2}}', 'body']]) {
+      const r = await api.request('PUT', '/v1/templates/order.canceled', { subject, body });
+      expect([r.status, r.body.error.fields[0].path]).toEqual([400, field]);
+    }
     const agent = await api.as('agent');
     expect((await agent.request('PUT', '/v1/templates/order.canceled', { subject: 'x', body: 'y' })).status).toBe(403);
     const ok = await api.request('PUT', '/v1/templates/order.canceled', { subject: 'Order {{order.name}} canceled', body: 'Dear {{customer.name}}, {{order.name}} is canceled ({{reason}}).' });
@@ -94,6 +98,30 @@ describe('confirmation messages from the outbox (seed 003)', () => {
       const msgs = await thread(conv.id);
       expect(msgs.slice(-2).map((m: any) => m.delivery)).toEqual(['sent', 'sent']);
     } finally {
+      await smtp.close();
+    }
+  });
+
+  it("a confirmation on the customer's open conversation is emailed with its template's subject; a reply keeps the thread's Re: subject", async () => {
+    const smtp = await startSmtpServer();
+    try {
+      const mailer = smtpMailer(smtp.url, 'support@shop.example');
+      await dispatchOutbox(ctx, { mailer }); // anything earlier tests left queued
+      smtp.mails.length = 0;
+      ctx.clock.advance(60_000);
+      const conv = await api.request('POST', '/v1/conversations', { customerId: fx.customer.id, channel: 'email', subject: 'Where is my order' });
+      expect((await api.request('PUT', '/v1/templates/order.canceled', { subject: 'Order {{order.name}} canceled', body: 'Dear {{customer.name}}, canceled.' })).status).toBe(200);
+      ctx.clock.advance(60_000);
+      await recordAction('order.canceled', fx.unpaidOrder.id, { reason: 'customer' });
+      await dispatchOutbox(ctx, { mailer });
+      const confirmation = (await thread(conv.body.id)).at(-1);
+      expect(confirmation).toMatchObject({ body: 'Dear Mohammed Ali, canceled.', subject: `Order ${fx.unpaidOrder.name} canceled`, delivery: 'sent' });
+      await api.request('POST', `/v1/conversations/${conv.body.id}/replies`, { body: 'Anything else?' });
+      await dispatchOutbox(ctx, { mailer });
+      const subjects = smtp.mails.map((m) => /^Subject: (.*)$/m.exec(m.data)?.[1]);
+      expect(subjects).toEqual([`Order ${fx.unpaidOrder.name} canceled`, 'Re: Where is my order']);
+    } finally {
+      await api.request('DELETE', '/v1/templates/order.canceled');
       await smtp.close();
     }
   });
@@ -186,6 +214,8 @@ describe('macros', () => {
     expect(dup.status).toBe(409);
     const bad = await agent.request('POST', '/v1/macros', { name: 'Bad', body: '{{order.total}}' });
     expect(bad.status).toBe(400);
+    const proto = await agent.request('POST', '/v1/macros', { name: 'Proto', body: 'Hi {{constructor}} {{toString}}' });
+    expect([proto.status, proto.body.error.fields[0].path]).toEqual([400, 'body']);
     const list = await agent.request('GET', '/v1/macros');
     expect(list.body.macros.map((x: any) => x.name)).toEqual(['Return steps']);
     expect(list.body.placeholders['order.name']).toBeDefined();

@@ -3,9 +3,10 @@ import { eq, sql } from 'drizzle-orm';
 import { conversationOrders, conversations } from '../../db/schema/index.js';
 import { findConversation, insertMessage, lockConversation } from '../../db/repo/inbox.js';
 import { findOrderOwner } from '../../db/repo/order-refs.js';
-import { assertTransition, type ConversationStatus, type TransitionCause } from '../../domain/conversation-status.js';
-import { invalid, notFound } from '../../kernel/errors.js';
+import { assertTransition, TRANSITION_POLICY, type ConversationStatus, type TransitionCause } from '../../domain/conversation-status.js';
+import { invalid, notEligible, notFound } from '../../kernel/errors.js';
 import { hasPrefix, newId, parseOrderNumber } from '../../kernel/ids.js';
+import { excerptText } from '../../kernel/text.js';
 import type { Actor } from '../../domain/timeline.js';
 import type { Tx } from '../../db/database.js';
 import type { WriteScope } from '../write.js';
@@ -15,6 +16,13 @@ export async function lockExisting(tx: Tx, id: string) {
   const c = await lockConversation(tx, id);
   if (!c) throw notFound('conversation', id);
   return c;
+}
+
+/** A closed conversation is final: no edit, assignment or reply (internal notes are still allowed). */
+export function assertNotClosed(c: { status: string }): void {
+  if (c.status === 'closed') {
+    throw notEligible('conversation_closed', 'This conversation is closed and cannot change any more; start a new conversation with the customer.', TRANSITION_POLICY);
+  }
 }
 
 export async function readConversation(tx: Tx, id: string): Promise<ConversationView> {
@@ -37,7 +45,7 @@ export async function setAssignee(scope: WriteScope, c: { id: string; customerId
   await scope.record({ type: 'conversation.assigned', customerId: c.customerId, data: { conversationId: c.id, assigneeKind: kind, assignee: name } });
 }
 
-export const excerpt = (body: string) => (body.length > 140 ? body.slice(0, 139) + '…' : body);
+export const excerpt = (body: string) => excerptText(body, 140);
 
 export type MessageKind = 'inbound' | 'outbound' | 'note';
 
@@ -49,11 +57,11 @@ export function authorOf(actor: Actor): { authorKind: string; authorName: string
 export async function addMessage(
   scope: WriteScope,
   c: { id: string; customerId: string },
-  m: { kind: MessageKind; body: string; authorKind: string; authorName: string | null; delivery?: string | null; sourceEventId?: string | null },
+  m: { kind: MessageKind; body: string; subject?: string | null; authorKind: string; authorName: string | null; delivery?: string | null; sourceEventId?: string | null },
 ): Promise<string> {
   const id = newId('message', scope.now.getTime());
   await insertMessage(scope.tx, {
-    id, conversationId: c.id, kind: m.kind, authorKind: m.authorKind, authorName: m.authorName, body: m.body,
+    id, conversationId: c.id, kind: m.kind, authorKind: m.authorKind, authorName: m.authorName, body: m.body, subject: m.subject ?? null,
     delivery: m.delivery ?? null, sourceEventId: m.sourceEventId ?? null, at: scope.now.toISOString(),
   });
   const base = { conversationId: c.id, messageId: id, excerpt: excerpt(m.body) };
@@ -72,11 +80,15 @@ export async function resolveCustomerOrder(tx: Tx, customerId: string, ref: stri
   return order.id;
 }
 
-export async function linkOrders(tx: Tx, conversationId: string, customerId: string, refs: readonly string[], path: string): Promise<void> {
+/** Links orders (`ord_…` or `#1001`) of the conversation's customer; answers their ids. */
+export async function linkOrders(tx: Tx, conversationId: string, customerId: string, refs: readonly string[], path: string): Promise<string[]> {
+  const ids: string[] = [];
   for (const [i, ref] of refs.entries()) {
     const orderId = await resolveCustomerOrder(tx, customerId, ref, `${path}.${i}`);
     await tx.insert(conversationOrders).values({ conversationId, orderId }).onConflictDoNothing();
+    ids.push(orderId);
   }
+  return ids;
 }
 
 export const nowSql = (now: Date) => sql`${now.toISOString()}::timestamptz`;

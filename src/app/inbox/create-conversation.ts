@@ -10,7 +10,8 @@ import type { ConversationView } from './conversation-view.js';
 import type { CreateConversationInput } from './schemas.js';
 
 /** Inserts a conversation (status open) inside the caller's transaction and records conversation.created. */
-export async function insertConversation(scope: WriteScope, input: CreateConversationInput): Promise<{ id: string; customerId: string; status: string; channel: string }> {
+/** `followsUp`: the closed conversation this one continues (its channel ticket id has moved here). */
+export async function insertConversation(scope: WriteScope, input: CreateConversationInput, followsUp?: string): Promise<{ id: string; customerId: string; status: string; channel: string; externalRef: string | null }> {
   const { tx, now } = scope;
   const customer = await findCustomerName(tx, input.customerId);
   if (!customer) throw notFound('customer', input.customerId);
@@ -24,9 +25,9 @@ export async function insertConversation(scope: WriteScope, input: CreateConvers
   } catch (e) {
     translateDbError(e, `conversation ${input.channel} ${input.externalRef ?? ''}`);
   }
-  await scope.record({ type: 'conversation.created', customerId: customer.id, data: { conversationId: id, channel: input.channel, subject: input.subject, externalRef: input.externalRef ?? null } });
+  await scope.record({ type: 'conversation.created', customerId: customer.id, data: { conversationId: id, channel: input.channel, subject: input.subject, externalRef: input.externalRef ?? null, ...(followsUp ? { followsUp } : {}) } });
   await linkOrders(tx, id, customer.id, input.orderIds, 'orderIds');
-  const c = { id, customerId: customer.id, status: 'open', channel: input.channel };
+  const c = { id, customerId: customer.id, status: 'open', channel: input.channel, externalRef: input.externalRef ?? null };
   if (input.body) await addMessage(scope, c, { kind: 'inbound', body: input.body, authorKind: 'customer', authorName: customer.name });
   return c;
 }

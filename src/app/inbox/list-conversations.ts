@@ -1,6 +1,6 @@
 import { listConversations as query } from '../../db/repo/inbox.js';
 import { invalid } from '../../kernel/errors.js';
-import { parseOrderNumber } from '../../kernel/ids.js';
+import { isWellFormedId, parseOrderNumber } from '../../kernel/ids.js';
 import type { ConversationStatus } from '../../domain/conversation-status.js';
 import type { AppContext } from '../context.js';
 import { toConversationView, type ConversationView } from './conversation-view.js';
@@ -27,9 +27,14 @@ export interface Page<T> {
 
 const encodeCursor = (k: { at: string; id: string }) => Buffer.from(`${k.at}|${k.id}`).toString('base64url');
 
+/** A cursor is exactly what `encodeCursor` wrote: an ISO-8601 UTC time as `toISOString` gives it, `|`, a conversation id. */
 function decodeCursor(cursor: string): { at: string; id: string } {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  if (!at || !id || Number.isNaN(Date.parse(at))) throw invalid('cursor', 'not a cursor this API gave out; start again without one');
+  const parts = Buffer.from(cursor, 'base64url').toString().split('|');
+  const [at, id] = parts;
+  const time = at === undefined ? NaN : Date.parse(at);
+  if (parts.length !== 2 || !at || !id || Number.isNaN(time) || new Date(time).toISOString() !== at || !isWellFormedId(id, 'conversation')) {
+    throw invalid('cursor', 'not a cursor this API gave out; start again without one');
+  }
   return { at, id };
 }
 

@@ -10,6 +10,22 @@ import { addMessage, moveStatus, readConversation } from './conversation-writes.
 import { insertConversation } from './create-conversation.js';
 import type { ConversationView } from './conversation-view.js';
 import type { InboundInput } from './schemas.js';
+import type { Tx } from '../../db/database.js';
+
+/**
+ * Locks the conversation holding this channel ticket id. A follow-up on a closed conversation moves the id to a new
+ * one; a concurrent message that waited on the closed one's lock then finds the id gone, and looks again.
+ */
+async function lockByTicket(tx: Tx, channel: string, externalRef: string) {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const [hit] = await tx.select({ id: conversations.id }).from(conversations)
+      .where(and(eq(conversations.channel, channel), eq(conversations.externalRef, externalRef)));
+    if (!hit) return undefined;
+    const c = await lockConversation(tx, hit.id);
+    if (c?.externalRef === externalRef) return c;
+  }
+  return undefined;
+}
 
 /**
  * A customer wrote. The message joins the conversation it answers (by id, or by the channel's ticket id);
@@ -20,21 +36,22 @@ export async function receiveMessage(ctx: AppContext, input: InboundInput, opts:
     const { tx } = scope;
     const customer = await findCustomerById(tx, input.customerId);
     if (!customer) throw notFound('customer', input.customerId);
-    let targetId = input.conversationId;
-    if (!targetId && input.externalRef) {
-      const [hit] = await tx.select({ id: conversations.id }).from(conversations)
-        .where(and(eq(conversations.channel, input.channel), eq(conversations.externalRef, input.externalRef)));
-      targetId = hit?.id;
-    }
-    let c = targetId ? await lockConversation(tx, targetId) : undefined;
-    if (targetId && !c) throw notFound('conversation', targetId);
+    let c = input.conversationId
+      ? await lockConversation(tx, input.conversationId)
+      : input.externalRef ? await lockByTicket(tx, input.channel, input.externalRef) : undefined;
+    if (input.conversationId && !c) throw notFound('conversation', input.conversationId);
     if (c && c.customerId !== customer.id) throw invalid('conversationId', 'this conversation belongs to another customer');
     if (!c || c.status === 'closed') {
-      // A closed conversation is final; a follow-up opens a new one (the old channel ticket id stays with the old one).
+      // A closed conversation is final; a follow-up opens a new one, and the channel ticket id moves with it, so the
+      // next message on that ticket joins the new conversation instead of opening yet another.
+      const closed = c;
+      const moved = closed?.externalRef && closed.channel === input.channel ? closed.externalRef : undefined;
+      if (closed && moved) await tx.update(conversations).set({ externalRef: null }).where(eq(conversations.id, closed.id));
+      const externalRef = closed ? moved : input.externalRef;
       c = await insertConversation(scope, {
         customerId: customer.id, channel: input.channel, subject: input.subject, priority: 'normal', tags: [], orderIds: [],
-        ...(input.externalRef && !c ? { externalRef: input.externalRef } : {}),
-      });
+        ...(externalRef ? { externalRef } : {}),
+      }, closed?.id);
     } else {
       const next = statusAfterCustomerMessage(c.status as ConversationStatus);
       if (next) await moveStatus(scope, c, next, 'customer_message');

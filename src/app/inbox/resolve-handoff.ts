@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { handoffs } from '../../db/schema/index.js';
 import { findHandoff, lockConversation, type HandoffRecord } from '../../db/repo/inbox.js';
-import { assertHandoffTransition, canTransition, type ConversationStatus, type HandoffStatus } from '../../domain/conversation-status.js';
+import { assertHandoffTransition, assertHumanForHandoff, canTransition, type ConversationStatus, type HandoffStatus } from '../../domain/conversation-status.js';
 import { notFound } from '../../kernel/errors.js';
 import type { AppContext, WriteOptions } from '../context.js';
 import { write } from '../write.js';
@@ -11,6 +11,7 @@ import { moveStatus } from './conversation-writes.js';
 export async function resolveHandoff(ctx: AppContext, handoffId: string, opts: WriteOptions): Promise<HandoffRecord> {
   return write(ctx, 'resolve_handoff', { handoffId }, opts, async (scope) => {
     const { tx, now, actor } = scope;
+    assertHumanForHandoff(actor.kind, 'resolve a handoff');
     const h = await findHandoff(tx, handoffId, true);
     if (!h) throw notFound('handoff', handoffId);
     assertHandoffTransition(h.status as HandoffStatus, 'resolved');

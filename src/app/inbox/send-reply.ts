@@ -1,16 +1,13 @@
 import type { AppContext, WriteOptions } from '../context.js';
 import { write } from '../write.js';
-import { addMessage, authorOf, lockExisting, readConversation } from './conversation-writes.js';
+import { addMessage, assertNotClosed, authorOf, lockExisting, readConversation } from './conversation-writes.js';
 import type { ConversationView } from './conversation-view.js';
-import { notEligible } from '../../kernel/errors.js';
 
 /** An agent's reply to the customer. It is queued: the outbox sends it by email, or keeps it in the thread. */
 export async function sendReply(ctx: AppContext, conversationId: string, input: { body: string }, opts: WriteOptions): Promise<ConversationView> {
   return write(ctx, 'send_reply', { conversationId, ...input }, opts, async (scope) => {
     const c = await lockExisting(scope.tx, conversationId);
-    if (c.status === 'closed') {
-      throw notEligible('conversation_closed', 'This conversation is closed; start a new conversation to write to the customer.', 'A closed conversation is final.');
-    }
+    assertNotClosed(c);
     await addMessage(scope, c, { kind: 'outbound', body: input.body, ...authorOf(scope.actor), delivery: 'queued' });
     return readConversation(scope.tx, c.id);
   });

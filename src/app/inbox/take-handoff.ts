@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { handoffs } from '../../db/schema/index.js';
 import { findHandoff, lockConversation, type HandoffRecord } from '../../db/repo/inbox.js';
-import { assertHandoffTransition, HANDOFF_POLICY, type HandoffStatus } from '../../domain/conversation-status.js';
-import { notEligible, notFound } from '../../kernel/errors.js';
+import { assertHandoffTransition, assertHumanForHandoff, type HandoffStatus } from '../../domain/conversation-status.js';
+import { notFound } from '../../kernel/errors.js';
 import type { AppContext, WriteOptions } from '../context.js';
 import { write } from '../write.js';
 import { moveStatus, setAssignee } from './conversation-writes.js';
@@ -11,9 +11,7 @@ import { moveStatus, setAssignee } from './conversation-writes.js';
 export async function takeHandoff(ctx: AppContext, handoffId: string, opts: WriteOptions): Promise<HandoffRecord> {
   return write(ctx, 'take_handoff', { handoffId }, opts, async (scope) => {
     const { tx, now, actor } = scope;
-    if (actor.kind !== 'human') {
-      throw notEligible('handoff_needs_human', 'Only a human agent can take a handoff.', HANDOFF_POLICY);
-    }
+    assertHumanForHandoff(actor.kind, 'take a handoff');
     const h = await findHandoff(tx, handoffId, true);
     if (!h) throw notFound('handoff', handoffId);
     assertHandoffTransition(h.status as HandoffStatus, 'taken');

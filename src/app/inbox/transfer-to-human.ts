@@ -5,6 +5,7 @@ import type { HandoffRecord } from '../../db/repo/inbox.js';
 import { HANDOFF_POLICY } from '../../domain/conversation-status.js';
 import { invalid, notEligible, notFound } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
+import { truncateText } from '../../kernel/text.js';
 import type { AppContext, WriteOptions } from '../context.js';
 import { write } from '../write.js';
 import { addMessage, authorOf, moveStatus, resolveCustomerOrder, linkOrders } from './conversation-writes.js';
@@ -29,7 +30,7 @@ export async function transferToHuman(ctx: AppContext, input: TransferInput, opt
     if (conv && conv.customerId !== customer.id) throw invalid('conversationId', 'this conversation belongs to another customer');
     if (!conv) {
       conv = await insertConversation(scope, {
-        customerId: customer.id, channel: 'chat', subject: input.summary.split('\n')[0]!.slice(0, 120), priority: 'normal', tags: ['handoff'], orderIds: [],
+        customerId: customer.id, channel: 'chat', subject: truncateText(input.summary.split('\n')[0]!, 120), priority: 'normal', tags: ['handoff'], orderIds: [],
       });
     }
     if (conv.status === 'waiting_for_human') {

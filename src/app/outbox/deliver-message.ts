@@ -9,6 +9,7 @@ import { conversations, messages } from '../../db/schema/index.js';
 import { findCustomerById } from '../../db/repo/customers.js';
 import { keepMessage } from '../../db/repo/inbox.js';
 import { repliesByEmail } from '../../domain/conversation-status.js';
+import { truncateText } from '../../kernel/text.js';
 import type { Tx } from '../../db/database.js';
 import type { Mailer, OutgoingMail } from './mailer.js';
 
@@ -37,7 +38,9 @@ export async function claimDelivery(tx: Tx, messageId: string, mailer: Mailer | 
     return { kind: 'done' };
   }
   await tx.update(messages).set({ delivery: 'sending', sendingUntil: new Date(now.getTime() + SEND_LEASE_MS).toISOString() }).where(eq(messages.id, m.id));
-  return { kind: 'send', mail: { to, subject: c.subject.startsWith('Re:') ? c.subject : `Re: ${c.subject}`, text: m.body, messageId: `<${m.id}@sopdesk>` } };
+  // A confirmation carries its template's subject; a reply answers the conversation's thread.
+  const subject = m.subject ?? (c.subject.startsWith('Re:') ? c.subject : `Re: ${c.subject}`);
+  return { kind: 'send', mail: { to, subject, text: m.body, messageId: `<${m.id}@sopdesk>` } };
 }
 
 export async function markSent(tx: Tx, messageId: string, now: Date): Promise<void> {
@@ -47,6 +50,6 @@ export async function markSent(tx: Tx, messageId: string, now: Date): Promise<vo
 /** After a failed send: back to `queued` for the next attempt, or `failed` after the last one. */
 export async function releaseDelivery(tx: Tx, messageId: string, error: string, final: boolean): Promise<void> {
   await tx.update(messages)
-    .set({ delivery: final ? 'failed' : 'queued', sendingUntil: null, deliveryError: error.slice(0, 500) })
+    .set({ delivery: final ? 'failed' : 'queued', sendingUntil: null, deliveryError: truncateText(error, 500) })
     .where(eq(messages.id, messageId));
 }

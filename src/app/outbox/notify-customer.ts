@@ -67,6 +67,6 @@ export async function notifyCustomer(scope: WriteScope, key: TemplateKey, e: Out
   const conv = (facts.conversationId && (await lockConversation(scope.tx, facts.conversationId)))
     || (await insertConversation(scope, { customerId: e.customerId, channel: 'email', subject, priority: 'normal', tags: ['confirmation'], orderIds: e.orderId ? [e.orderId] : [] }));
   await addMessage(scope, conv, {
-    kind: 'outbound', body: renderTemplate(template.body, values), authorKind: 'system', authorName: 'sopdesk', delivery: 'queued', sourceEventId: e.eventId,
+    kind: 'outbound', body: renderTemplate(template.body, values), subject, authorKind: 'system', authorName: 'sopdesk', delivery: 'queued', sourceEventId: e.eventId,
   });
 }

@@ -31,6 +31,8 @@ export interface MessageRecord {
   authorKind: string;
   authorName: string | null;
   body: string;
+  /** The email subject of an outbound confirmation (its template's); null = the conversation's. */
+  subject: string | null;
   delivery: string | null;
   deliveryError: string | null;
   sentAt: string | null;
@@ -86,11 +88,11 @@ export async function findConversation(ex: Executor, id: string): Promise<Conver
 }
 
 /** Locks the conversation row for the rest of the transaction; returns its status. */
-export async function lockConversation(ex: Executor, id: string): Promise<{ id: string; customerId: string; status: string; channel: string } | undefined> {
-  const [r] = await rows<{ id: string; customer_id: string; status: string; channel: string }>(
-    ex, sql`select id, customer_id, status, channel from conversations where id = ${id} for no key update`,
+export async function lockConversation(ex: Executor, id: string): Promise<{ id: string; customerId: string; status: string; channel: string; externalRef: string | null } | undefined> {
+  const [r] = await rows<{ id: string; customer_id: string; status: string; channel: string; external_ref: string | null }>(
+    ex, sql`select id, customer_id, status, channel, external_ref from conversations where id = ${id} for no key update`,
   );
-  return r ? { id: r.id, customerId: r.customer_id, status: r.status, channel: r.channel } : undefined;
+  return r ? { id: r.id, customerId: r.customer_id, status: r.status, channel: r.channel, externalRef: r.external_ref } : undefined;
 }
 
 export interface ConversationFilter {
@@ -137,7 +139,7 @@ export async function listConversations(ex: Executor, f: ConversationFilter): Pr
 export async function findMessages(ex: Executor, conversationId: string): Promise<MessageRecord[]> {
   return loadJson<MessageRecord>(ex, sql`
     select json_build_object('id', m.id, 'conversationId', m.conversation_id, 'kind', m.kind, 'authorKind', m.author_kind,
-      'authorName', m.author_name, 'body', m.body, 'delivery', m.delivery, 'deliveryError', m.delivery_error,
+      'authorName', m.author_name, 'body', m.body, 'subject', m.subject, 'delivery', m.delivery, 'deliveryError', m.delivery_error,
       'sentAt', ${ts(sql`m.sent_at`)}, 'sourceEventId', m.source_event_id, 'createdAt', ${ts(sql`m.created_at`)}) as j
     from messages m where m.conversation_id = ${conversationId} order by m.seq`);
 }
@@ -218,6 +220,7 @@ export type MessageInsert = {
   authorKind: string;
   authorName: string | null;
   body: string;
+  subject: string | null;
   delivery: string | null;
   sourceEventId: string | null;
   at: string;
@@ -227,8 +230,8 @@ const newMessage = preparedRows<never, MessageInsert>('sopdesk_message_insert', 
   const p = sql.placeholder;
   return sql`
     with m as (
-      insert into messages (id, conversation_id, kind, author_kind, author_name, body, delivery, source_event_id, created_at)
-      values (${p('id')}, ${p('conversationId')}, ${p('kind')}, ${p('authorKind')}, ${p('authorName')}, ${p('body')}, ${p('delivery')},
+      insert into messages (id, conversation_id, kind, author_kind, author_name, body, subject, delivery, source_event_id, created_at)
+      values (${p('id')}, ${p('conversationId')}, ${p('kind')}, ${p('authorKind')}, ${p('authorName')}, ${p('body')}, ${p('subject')}, ${p('delivery')},
               ${p('sourceEventId')}, ${p('at')}::timestamptz)
     )
     update conversations set last_activity_at = ${p('at')}::timestamptz, updated_at = ${p('at')}::timestamptz where id = ${p('conversationId')}`;

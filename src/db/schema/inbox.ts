@@ -59,6 +59,8 @@ export const messages = pgTable('messages', {
   authorKind: text('author_kind').notNull(),
   authorName: text('author_name'),
   body: text('body').notNull(),
+  /** Outbound confirmations: the email subject rendered from the template; null = the conversation's (`Re: …`). */
+  subject: text('subject'),
   /** Outbound only: queued (waiting for the outbox) | sent (by SMTP) | kept (no mail transport: visible in the thread) | failed. */
   delivery: text('delivery'),
   deliveryError: text('delivery_error'),

@@ -37,8 +37,10 @@ function options(c: Context<Env>, dryRun: boolean | undefined) {
 }
 
 export function actionRoutes(ctx: AppContext) {
-  const order = (c: Context<Env>) => decodeURIComponent(c.req.param('id') ?? '');
-  const ret = (c: Context<Env>) => decodeURIComponent(c.req.param('id') ?? '');
+  // Hono has already decoded the path parameter (`%231001` arrives as `#1001`): decoding it again would turn
+  // `%25` (a literal `%`) into a URIError.
+  const order = (c: Context<Env>) => c.req.param('id') ?? '';
+  const ret = (c: Context<Env>) => c.req.param('id') ?? '';
   return new Hono<Env>()
     .post('/orders/:id/cancel', async (c) => {
       const { dryRun, ...body } = await parseBody(c, CancelOrderBody);
