@@ -1,7 +1,7 @@
 /** Steps shared by the inbox writes; each runs inside the caller's write() transaction. */
 import { eq, sql } from 'drizzle-orm';
-import { conversationOrders, conversations } from '../../db/schema/index.js';
-import { findConversation, insertMessage, lockConversation } from '../../db/repo/inbox.js';
+import { conversationOrders, conversations, handoffs } from '../../db/schema/index.js';
+import { findConversation, findHandoff, insertMessage, lockConversation, type HandoffRecord } from '../../db/repo/inbox.js';
 import { findOrderOwner } from '../../db/repo/order-refs.js';
 import { assertTransition, TRANSITION_POLICY, type ConversationStatus, type TransitionCause } from '../../domain/conversation-status.js';
 import { invalid, notEligible, notFound } from '../../kernel/errors.js';
@@ -16,6 +16,20 @@ export async function lockExisting(tx: Tx, id: string) {
   const c = await lockConversation(tx, id);
   if (!c) throw notFound('conversation', id);
   return c;
+}
+
+/**
+ * A handoff and its conversation, locked in the order every inbox write takes them — the conversation first, then the
+ * handoff — so a handoff being taken or resolved and its conversation's status changing never wait on each other in a
+ * circle (a deadlock on PostgreSQL). A handoff never moves to another conversation, so its conversation is read first
+ * without a lock.
+ */
+export async function lockHandoff(tx: Tx, handoffId: string): Promise<{ handoff: HandoffRecord; conversation: NonNullable<Awaited<ReturnType<typeof lockConversation>>> }> {
+  const [ref] = await tx.select({ conversationId: handoffs.conversationId }).from(handoffs).where(eq(handoffs.id, handoffId));
+  if (!ref) throw notFound('handoff', handoffId);
+  const conversation = (await lockConversation(tx, ref.conversationId))!;
+  const handoff = (await findHandoff(tx, handoffId, true))!;
+  return { handoff, conversation };
 }
 
 /** A closed conversation is final: no edit, assignment or reply (internal notes are still allowed). */

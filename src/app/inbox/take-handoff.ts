@@ -1,21 +1,18 @@
 import { eq } from 'drizzle-orm';
 import { handoffs } from '../../db/schema/index.js';
-import { findHandoff, lockConversation, type HandoffRecord } from '../../db/repo/inbox.js';
+import { findHandoff, type HandoffRecord } from '../../db/repo/inbox.js';
 import { assertHandoffTransition, assertHumanForHandoff, type HandoffStatus } from '../../domain/conversation-status.js';
-import { notFound } from '../../kernel/errors.js';
 import type { AppContext, WriteOptions } from '../context.js';
 import { write } from '../write.js';
-import { moveStatus, setAssignee } from './conversation-writes.js';
+import { lockHandoff, moveStatus, setAssignee } from './conversation-writes.js';
 
 /** A human takes a queued handoff: it is assigned to them and the conversation opens again for them to continue. */
 export async function takeHandoff(ctx: AppContext, handoffId: string, opts: WriteOptions): Promise<HandoffRecord> {
   return write(ctx, 'take_handoff', { handoffId }, opts, async (scope) => {
     const { tx, now, actor } = scope;
     assertHumanForHandoff(actor.kind, 'take a handoff');
-    const h = await findHandoff(tx, handoffId, true);
-    if (!h) throw notFound('handoff', handoffId);
+    const { handoff: h, conversation: conv } = await lockHandoff(tx, handoffId);
     assertHandoffTransition(h.status as HandoffStatus, 'taken');
-    const conv = (await lockConversation(tx, h.conversationId))!;
     await tx.update(handoffs).set({ status: 'taken', takenBy: actor.id ?? null, takenAt: now.toISOString() }).where(eq(handoffs.id, h.id));
     if (conv.status === 'waiting_for_human') await moveStatus(scope, conv, 'open', 'handoff_taken');
     await setAssignee(scope, conv, 'human', actor.id ?? 'human');
