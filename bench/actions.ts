@@ -41,7 +41,7 @@ const REFUNDABLE = `
   order by o.id, random()`;
 
 /** A delivered unit of a returnable product, inside its window, not refunded or exchanged: one return per order. */
-const RETURNABLE = `
+export const RETURNABLE = `
   select distinct on (o.id) o.number, l.id as item_id from orders o
   join order_lines l on l.order_id = o.id
   join variants v on v.id = l.variant_id join products p on p.id = v.product_id

@@ -21,6 +21,8 @@ export interface Config {
   smtpFrom: string;
   /** How often the outbox dispatcher polls, in milliseconds. */
   outboxIntervalMs: number;
+  /** Dispatch loops per server process (default 2 on PostgreSQL, 1 on the embedded database, which runs one transaction at a time). */
+  outboxConcurrency: number;
   /** Seconds an accepted API token is trusted without a database check; also the revocation delay across processes. */
   tokenCacheSeconds: number;
   /** Server processes sharing the port (PostgreSQL only; the embedded database is single-process). */
@@ -49,6 +51,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) throw new Error('SOPDESK_SMTP_URL must start with smtp:// or smtps://');
   const outboxIntervalMs = Number(env.SOPDESK_OUTBOX_INTERVAL_MS ?? 1000);
   if (!Number.isInteger(outboxIntervalMs) || outboxIntervalMs < 50) throw new Error(`SOPDESK_OUTBOX_INTERVAL_MS must be an integer of at least 50, got "${env.SOPDESK_OUTBOX_INTERVAL_MS}"`);
+  const outboxConcurrency = Number(env.SOPDESK_OUTBOX_CONCURRENCY ?? (databaseUrl ? 2 : 1));
+  if (!Number.isInteger(outboxConcurrency) || outboxConcurrency < 1 || outboxConcurrency > 16) {
+    throw new Error(`SOPDESK_OUTBOX_CONCURRENCY must be an integer from 1 to 16, got "${env.SOPDESK_OUTBOX_CONCURRENCY}"`);
+  }
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new Error('DATABASE_URL must start with postgres:// or postgresql://');
   const imsUrl = env.SOPDESK_IMS_URL || undefined;
   if (imsUrl && !/^https?:\/\//.test(imsUrl)) throw new Error('SOPDESK_IMS_URL must start with http:// or https://');
@@ -68,6 +74,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl,
     smtpFrom: env.SOPDESK_SMTP_FROM || 'support@localhost',
     outboxIntervalMs,
+    outboxConcurrency,
     tokenCacheSeconds,
     workers: databaseUrl ? workers : 1,
   };

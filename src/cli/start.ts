@@ -43,6 +43,7 @@ export async function start(config: Config, hooks: StartHooks = {}): Promise<{ c
   const app = createApp(ctx, { webRoot: hooks.webRoot ?? WEB_ROOT });
   const outbox = startOutboxWorker(ctx, {
     intervalMs: config.outboxIntervalMs,
+    concurrency: config.outboxConcurrency,
     mailer: config.smtpUrl ? smtpMailer(config.smtpUrl, config.smtpFrom) : undefined,
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {

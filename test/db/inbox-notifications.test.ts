@@ -151,6 +151,31 @@ describe('confirmation messages from the outbox (seed 003)', () => {
     }
   });
 
+  it("a reply that cannot be sent holds back the customer's later ones until it is given up, so mail never arrives out of order", async () => {
+    const errors = console.error;
+    console.error = () => {};
+    try {
+      const conv = (await api.request('GET', `/v1/conversations?customer_id=${fx.customer.id}&status=open&channel=email`)).body.items[0];
+      await api.request('POST', `/v1/conversations/${conv.id}/replies`, { body: 'First' });
+      await api.request('POST', `/v1/conversations/${conv.id}/replies`, { body: 'Second' });
+      const sent: string[] = [];
+      const mailer = { send: async (m: { text: string }) => {
+        if (m.text.includes('First')) throw new Error('mailbox full');
+        sent.push(m.text);
+      } };
+      await dispatchOutbox(ctx, { mailer, maxAttempts: 2 });
+      expect(sent).toEqual([]); // First failed once; Second waits behind it
+      await dispatchOutbox(ctx, { mailer, maxAttempts: 2 });
+      expect(sent).toEqual([]); // First failed its last attempt and is given up
+      await dispatchOutbox(ctx, { mailer, maxAttempts: 2 });
+      expect(sent).toEqual(['Second']);
+      expect((await thread(conv.id)).slice(-2).map((m: { body: string; delivery: string }) => [m.body, m.delivery]))
+        .toEqual([['First', 'failed'], ['Second', 'sent']]);
+    } finally {
+      console.error = errors;
+    }
+  });
+
   it('two dispatchers running at once send each message exactly once (for update skip locked)', async () => {
     const conv = (await api.request('GET', `/v1/conversations?customer_id=${fx.customer.id}&status=open&channel=email`)).body.items[0];
     for (let i = 0; i < 6; i++) await api.request('POST', `/v1/conversations/${conv.id}/replies`, { body: `Parallel ${i}` });
@@ -232,10 +257,10 @@ describe('the outbox dispatcher under a backlog', () => {
     for (let i = 0; i < n; i++) await recordAction('test.backlog', fx.partialOrder.id, { i });
   };
 
-  it('says when the last pass was full, so more may be waiting', async () => {
-    await backlog(3);
-    expect(await dispatchOutbox(ctx, { batchSize: 2, maxPasses: 1 })).toMatchObject({ delivered: 2, more: true });
-    expect(await dispatchOutbox(ctx, { batchSize: 2 })).toMatchObject({ delivered: 1, more: false });
+  it("takes a customer's rows one after another, in order, and says while a pass still delivers that more may be waiting", async () => {
+    await backlog(3); // one customer's: a pass may take only the oldest
+    expect(await dispatchOutbox(ctx, { batchSize: 2, maxPasses: 1 })).toMatchObject({ delivered: 1, more: true });
+    expect(await dispatchOutbox(ctx, { batchSize: 2 })).toMatchObject({ delivered: 2, more: false });
     expect(await pending()).toBe(0);
   });
 

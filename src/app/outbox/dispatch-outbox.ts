@@ -71,11 +71,15 @@ export async function dispatchOnce(ctx: AppContext, opts: DispatchOptions = {}):
   };
 
   const { claimed, sends } = await ctx.database.transaction(async (tx) => {
+    // A customer's rows go out in the order they were written, whoever dispatches: only a customer's oldest row still
+    // to deliver can be claimed, and it stays locked until it is delivered (or its attempts run out).
     const claimed = await rows<Row>(tx, sql`
-      select id, topic, payload, attempts from outbox
+      select id, topic, payload, attempts from outbox o
       where delivered_at is null and attempts < ${maxAttempts}
+        and not exists (select 1 from outbox e where e.customer_id = o.customer_id and e.delivered_at is null
+                        and e.attempts < ${maxAttempts} and e.seq < o.seq)
       order by seq limit ${opts.batchSize ?? BATCH_SIZE}
-      for update skip locked`);
+      for update of o skip locked`);
     const sends: PendingSend[] = [];
     const done: string[] = [];
     for (const row of claimed) {
@@ -128,8 +132,9 @@ export async function dispatchOnce(ctx: AppContext, opts: DispatchOptions = {}):
 }
 
 /**
- * Runs passes until nothing is left to do now (a handler may write new rows, e.g. a confirmation message to send), at
- * most `maxPasses`; `more` tells that the last pass found a full batch, so rows may still be waiting.
+ * Runs passes until one delivers nothing (a handler may write new rows, e.g. a confirmation message to send, and a
+ * customer's next row can be claimed only once the one before it is delivered), at most `maxPasses`; `more` tells
+ * that the last pass still delivered, so rows may be waiting.
  */
 export async function dispatchOutbox(ctx: AppContext, opts: DispatchOptions & { maxPasses?: number } = {}): Promise<DispatchResult & { more: boolean }> {
   const total = { delivered: 0, failed: 0, more: false };
@@ -137,35 +142,38 @@ export async function dispatchOutbox(ctx: AppContext, opts: DispatchOptions & { 
     const r = await dispatchOnce(ctx, opts);
     total.delivered += r.delivered;
     total.failed += r.failed;
-    total.more = r.claimed === (opts.batchSize ?? BATCH_SIZE) && r.delivered > 0;
-    if (r.claimed === 0 || r.delivered === 0) break;
+    total.more = r.delivered > 0;
+    if (!total.more) break;
   }
   return total;
 }
 
 /**
- * The background loop started by `sopdesk start`: passes every `intervalMs`, never two at once — and, while a backlog
- * remains (after a burst of actions), the next round at once rather than after the interval.
+ * The background loop started by `sopdesk start`: `concurrency` loops (default 1), each making passes every
+ * `intervalMs`, never two at once — and, while a backlog remains (after a burst of actions), the next round at once
+ * rather than after the interval.
  */
-export function startOutboxWorker(ctx: AppContext, opts: DispatchOptions & { intervalMs: number }): { stop(): Promise<void> } {
+export function startOutboxWorker(ctx: AppContext, opts: DispatchOptions & { intervalMs: number; concurrency?: number | undefined }): { stop(): Promise<void> } {
   let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> = Promise.resolve();
-  const tick = () => {
-    let more = false;
-    running = dispatchOutbox(ctx, opts)
-      .then((r) => void (more = r.more))
-      .catch((e: unknown) => console.error('sopdesk outbox: pass failed:', e))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, more ? 0 : opts.intervalMs);
-      });
-  };
-  timer = setTimeout(tick, 0);
+  const loops = Array.from({ length: opts.concurrency ?? 1 }, () => {
+    const loop: { timer?: NodeJS.Timeout; running: Promise<unknown> } = { running: Promise.resolve() };
+    const tick = () => {
+      let more = false;
+      loop.running = dispatchOutbox(ctx, opts)
+        .then((r) => void (more = r.more))
+        .catch((e: unknown) => console.error('sopdesk outbox: pass failed:', e))
+        .finally(() => {
+          if (!stopped) loop.timer = setTimeout(tick, more ? 0 : opts.intervalMs);
+        });
+    };
+    loop.timer = setTimeout(tick, 0);
+    return loop;
+  });
   return {
     async stop() {
       stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
+      for (const loop of loops) clearTimeout(loop.timer);
+      await Promise.all(loops.map((l) => l.running));
     },
   };
 }

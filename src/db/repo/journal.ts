@@ -65,8 +65,8 @@ const journal = preparedRows<never, { events: string; at: string; response: stri
     insert into timeline_events (id, customer_id, order_id, type, actor_kind, actor_id, data, occurred_at)
     select id, "customerId", "orderId", type, "actorKind", "actorId", data, ${sql.placeholder('at')}::timestamptz from e order by n
   ), queued as (
-    insert into outbox (id, topic, payload, created_at)
-    select "outboxId", type, payload, ${sql.placeholder('at')}::timestamptz from e order by n
+    insert into outbox (id, topic, payload, customer_id, created_at)
+    select "outboxId", type, payload, "customerId", ${sql.placeholder('at')}::timestamptz from e order by n
   )
   update idempotency_keys set response = ${sql.placeholder('response')}::jsonb
   where scope = ${sql.placeholder('scope')} and key = ${sql.placeholder('key')}`);

@@ -25,8 +25,14 @@ export const outbox = pgTable('outbox', {
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
   deliveredAt: timestamp('delivered_at', { withTimezone: true, mode: 'string' }),
   attempts: integer('attempts').notNull().default(0),
+  /** The customer the event concerns: a customer's rows are delivered one after another, in `seq` order. */
+  customerId: text('customer_id'),
+}, (t) => [
   // Only undelivered rows: the dispatcher's claim reads the oldest of them, however many were delivered before.
-}, (t) => [index('outbox_pending_idx').on(t.seq).where(sql`${t.deliveredAt} is null`)]);
+  index('outbox_pending_idx').on(t.seq).where(sql`${t.deliveredAt} is null`),
+  // The claim asks, per row, whether its customer has an older row still to deliver.
+  index('outbox_customer_pending_idx').on(t.customerId, t.seq).where(sql`${t.deliveredAt} is null`),
+]);
 
 /** Same key + same request → the stored response; same key + other request → conflict. */
 export const idempotencyKeys = pgTable('idempotency_keys', {

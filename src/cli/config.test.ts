@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config.js';
+
+describe('configuration from the environment', () => {
+  it('runs two outbox loops on PostgreSQL and one on the embedded database, unless told otherwise', () => {
+    expect(loadConfig({}).outboxConcurrency).toBe(1);
+    expect(loadConfig({ DATABASE_URL: 'postgres://localhost/sopdesk' }).outboxConcurrency).toBe(2);
+    expect(loadConfig({ DATABASE_URL: 'postgres://localhost/sopdesk', SOPDESK_OUTBOX_CONCURRENCY: '4' }).outboxConcurrency).toBe(4);
+  });
+
+  it('refuses an outbox concurrency that is not a whole number from 1 to 16, naming the variable', () => {
+    for (const bad of ['0', '17', '1.5', 'two']) {
+      expect(() => loadConfig({ SOPDESK_OUTBOX_CONCURRENCY: bad })).toThrow(/SOPDESK_OUTBOX_CONCURRENCY must be an integer from 1 to 16/);
+    }
+  });
+});

@@ -1,0 +1,51 @@
+/**
+ * On PostgreSQL only: several dispatchers working one outbox at once. A customer's confirmations are delivered in the
+ * order their events were written, into one conversation — never two conversations opened by two dispatchers that
+ * each found the customer without one, and never a later confirmation ahead of an earlier one.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { openTestDatabase, type TestDb } from '../support/db.js';
+import { rows } from '../../src/db/database.js';
+import { systemClock } from '../../src/kernel/clock.js';
+import type { AppContext } from '../../src/app/context.js';
+import { upsertCustomer } from '../../src/app/ingest/upsert-customer.js';
+import { CustomerInput } from '../../src/app/ingest/schemas.js';
+import { write } from '../../src/app/write.js';
+import { dispatchOutbox } from '../../src/app/outbox/dispatch-outbox.js';
+
+let db: TestDb;
+let ctx: AppContext;
+
+beforeAll(async () => {
+  db = await openTestDatabase({ poolSize: 8 });
+  ctx = { database: db.database, clock: systemClock };
+});
+afterAll(() => db.drop());
+
+describe('the outbox with several dispatchers', () => {
+  it("delivers each customer's confirmations in order, into one conversation", async () => {
+    const customers = [];
+    for (let c = 0; c < 8; c++) {
+      customers.push(await upsertCustomer(ctx, CustomerInput.parse({ name: `Customer ${c}`, emails: [`c${c}@example.com`] }), { actor: { kind: 'system' } }));
+    }
+    // Five returns per customer, written interleaved: customer 0's first, customer 1's first, …, customer 0's second.
+    for (let k = 0; k < 5; k++) {
+      for (const [c, customer] of customers.entries()) {
+        await write(ctx, 'test_return', null, { actor: { kind: 'human', id: 'alex' } }, ({ record }) =>
+          record({ type: 'return.requested', customerId: customer.id, orderId: null, data: { trackingId: `RT-${c}-${k}` } } as never));
+      }
+    }
+    const pending = async () => (await rows<{ n: number }>(db.database.db, sql`select count(*)::int as n from outbox where delivered_at is null`))[0]!.n;
+    // Four dispatchers taking two rows at a time, so that every customer's rows are spread over several of them.
+    while ((await pending()) > 0) await Promise.all([1, 2, 3, 4].map(() => dispatchOutbox(ctx, { batchSize: 2 })));
+
+    for (const [c, customer] of customers.entries()) {
+      const threads = await rows<{ id: string }>(db.database.db, sql`select id from conversations where customer_id = ${customer.id}`);
+      expect(threads, `customer ${c}`).toHaveLength(1);
+      const messages = await rows<{ body: string }>(db.database.db, sql`
+        select body from messages where conversation_id = ${threads[0]!.id} order by created_at, id`);
+      expect(messages.map((m) => /RT-\d+-\d+/.exec(m.body)?.[0]), `customer ${c}`).toEqual([0, 1, 2, 3, 4].map((k) => `RT-${c}-${k}`));
+    }
+  });
+});
