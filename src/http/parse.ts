@@ -1,10 +1,22 @@
 import type { Context } from 'hono';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { DomainError } from '../kernel/errors.js';
 import { assertStorableText } from '../kernel/text.js';
+import { undeclaredError, undeclaredFields } from '../app/validate.js';
 import { fromZod } from './errors.js';
 
-/** Reads and validates a JSON body; a malformed body and a bad field are both 400s with a clear message. */
+const bodySchemas = new WeakMap<z.ZodType, Record<string, unknown>>();
+/** A body schema as JSON Schema (what the client may send), computed once per schema. */
+function bodySchema(schema: z.ZodType): Record<string, unknown> {
+  let json = bodySchemas.get(schema);
+  if (!json) bodySchemas.set(schema, (json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>));
+  return json;
+}
+
+/**
+ * Reads and validates a JSON body; a malformed body, a bad field and a field the route does not take (which zod
+ * would drop without a word: a misspelt `dryRun` must not run the real action) are all 400s with a clear message.
+ */
 export async function parseBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
   let body: unknown;
   try {
@@ -15,6 +27,8 @@ export async function parseBody<S extends z.ZodType>(c: Context, schema: S): Pro
     });
   }
   assertStorableText(body, '(body)');
+  const unknown = undeclaredFields(bodySchema(schema), body);
+  if (unknown.length > 0) throw undeclaredError(unknown, 'the body', { noun: 'field' });
   const r = schema.safeParse(body);
   if (!r.success) throw fromZod(r.error);
   return r.data;

@@ -5,7 +5,7 @@
 import { assertStorableText } from '../kernel/text.js';
 import type { AppContext } from '../app/context.js';
 import type { Role } from '../app/tokens/tokens.js';
-import { fromZod } from '../app/validate.js';
+import { fromZod, undeclaredError, undeclaredFields } from '../app/validate.js';
 import type { Actor } from '../domain/timeline.js';
 import { DomainError, invalid } from '../kernel/errors.js';
 import type { ToolDefinition } from './define.js';
@@ -53,16 +53,8 @@ export function parseToolArguments(tool: ToolDefinition, raw: unknown, headerKey
     throw invalid(IDEMPOTENCY_KEY_ARG, 'differs from the Idempotency-Key header; send one key');
   }
   const schema = toolSchemas(tool).input;
-  const known = schema.properties as Record<string, unknown> | undefined;
-  // Without declared properties (or with additionalProperties open) the schema alone decides.
-  const open = !known || (schema.additionalProperties !== undefined && schema.additionalProperties !== false);
-  const unknown = open ? [] : Object.keys(rest).filter((k) => !Object.hasOwn(known, k));
-  if (unknown.length > 0) {
-    const names = known ? Object.keys(known).filter((k) => k !== IDEMPOTENCY_KEY_ARG) : [];
-    throw new DomainError('invalid_argument', `${unknown[0]}: ${tool.name} has no such argument; it takes ${names.join(', ') || 'no arguments'}.`, {
-      fields: unknown.map((path) => ({ path, message: 'unknown argument' })),
-    });
-  }
+  const unknown = undeclaredFields(schema, rest);
+  if (unknown.length > 0) throw undeclaredError(unknown, tool.name, { noun: 'argument', hidden: [IDEMPOTENCY_KEY_ARG] });
   assertStorableText(rest, '(arguments)');
   const parsed = tool.input.safeParse(rest);
   if (!parsed.success) throw fromZod(parsed.error);

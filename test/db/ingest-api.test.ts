@@ -110,6 +110,20 @@ describe('ingest API and derived statuses', () => {
     expect(other.status).toBe(409);
   });
 
+  it('refuses a field a route does not take, at any depth, and changes nothing: a misspelt dryRun never runs the real action', async () => {
+    const customer = (await api.request('GET', '/v1/customers?email=mo@work.example')).body.customers[0];
+    const order = await api.request('POST', '/v1/orders', { customerId: customer.id, currency: 'USD', lines: [{ sku: 'LAMP-1', quantity: 1 }] });
+    expect(order.status).toBe(201);
+    const cancel = await api.request('POST', `/v1/orders/${order.body.id}/cancel`, { reason: 'customer', dry_run: true });
+    expect(cancel.status).toBe(400);
+    expect(cancel.body.error).toMatchObject({ code: 'invalid_argument', fields: [{ path: 'dry_run', message: 'unknown field' }] });
+    expect(cancel.body.error.message).toContain('dryRun');
+    expect((await api.request('GET', `/v1/orders/${order.body.id}`)).body.status.order).toBe('open');
+    const nested = await api.request('POST', '/v1/orders', { customerId: customer.id, currency: 'USD', lines: [{ sku: 'LAMP-1', quantity: 1, qty: 2 }] });
+    expect(nested.status).toBe(400);
+    expect(nested.body.error.fields).toEqual([{ path: 'lines.0.qty', message: 'unknown field' }]);
+  });
+
   it('lets a viewer read but not write', async () => {
     const viewer = await api.as('viewer');
     expect((await viewer.request('GET', '/v1/customers?email=mo@work.example')).status).toBe(200);

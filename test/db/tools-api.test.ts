@@ -198,6 +198,15 @@ describe('arguments, errors and roles', () => {
     expect(r.body.error.message).toContain('dryRun');
   });
 
+  it('refuses a field the tool does not know inside a list or an object, naming where it is and what is taken there', async () => {
+    const r = await call('modify_pending_order_items', { orderId: '#1001', items: [{ itemId: 'li_0000000000', newSku: 'X', quantity: 2 }], dryRun: true });
+    expect(r.status).toBe(400);
+    expect(r.body.error.fields).toEqual([{ path: 'items.0.quantity', message: 'unknown argument' }]);
+    expect(r.body.error.message).toBe('items.0.quantity: no such argument; items.0 takes itemId, newVariantId, newSku.');
+    const address = await call('modify_pending_order_address', { orderId: '#1001', address: { line1: '1 Main St', city: 'Sydney', zip: '2000', country: 'AU', flat: '2' } });
+    expect(address.body.error.fields).toEqual([{ path: 'address.flat', message: 'unknown argument' }]);
+  });
+
   it('refuses arguments named like built-in object properties as unknown, never drops them silently', async () => {
     for (const name of ['constructor', 'toString', '__proto__']) {
       const r = await call('get_order_details', `{"orderId":"#1001","${name}":1}`);
