@@ -114,7 +114,7 @@ const syncTool = defineTool({
     z.object({
       customerId: customerIdOut,
       imsId: imsIdOut,
-      entries: entries('What will be sent: every purchased item of every order that is not canceled'),
+      entries: entries('What will be sent: every item of every paid order (Paid or Partially refunded) that is not canceled, with the units still paid for'),
       summary: summaryOut,
     }),
     z.object({

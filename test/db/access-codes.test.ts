@@ -221,6 +221,15 @@ describe('sync_purchase_history', () => {
     expect(r.preview.entries.some((e) => e.orderId === canceled.id)).toBe(false);
   });
 
+  it('leaves out an order that is not paid yet, as request_product_codes does, and adds it once it is paid', async () => {
+    const unpaid = await placeOrder(ctx, store, { lines: [{ sku: 'SQBR-3.0', quantity: 1 }], payment: 'unpaid' });
+    const r = await syncPurchaseHistory(ctx, { imsId: 'IMS-1001' }, as());
+    expect(r.preview.entries.some((e) => e.orderId === unpaid.id)).toBe(false);
+    const paid = await placeOrder(ctx, store, { lines: [{ sku: 'SQBR-3.0', quantity: 1 }] });
+    const after = await syncPurchaseHistory(ctx, { imsId: 'IMS-1001' }, as());
+    expect(after.result!.added).toEqual([expect.objectContaining({ orderId: paid.id, sku: 'SQBR-3.0', quantity: 1 })]);
+  });
+
   it('counts only units still paid for: a refund shows as updated, a fully refunded item as removed', async () => {
     const order = await placeOrder(ctx, store, { lines: [{ sku: 'MUG-1', quantity: 2 }] });
     const itemId = order.lines[0]!.id;

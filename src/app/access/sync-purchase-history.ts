@@ -1,16 +1,20 @@
 import { purchaseEntries } from '../../db/repo/purchase-history.js';
+import { findCustomerOrders } from '../../db/repo/orders.js';
+import { deriveStatus } from '../../domain/order-status.js';
 import { notEligible } from '../../kernel/errors.js';
 import { ACCESS_POLICY } from '../../domain/access-codes.js';
 import type { PurchaseEntry, PurchaseHistoryDiff } from '../../domain/purchase-history.js';
 import type { AppContext } from '../context.js';
 import { write, type ActionOptions, type ActionResult } from '../write.js';
+import { toFacts } from '../orders/order-view.js';
+import { isPaidStatus } from './issue-codes.js';
 import { imsIdOf, resolveCustomer } from './resolve-customer.js';
 import type { SyncPurchaseHistoryInput } from './schemas.js';
 
 export interface SyncPreview {
   customerId: string;
   imsId: string;
-  /** What will be sent to the IMS: every purchased item of every order that is not canceled. */
+  /** What will be sent to the IMS: every item of every paid order that is not canceled, with the units still paid for. */
   entries: PurchaseEntry[];
   summary: string;
 }
@@ -33,7 +37,11 @@ export async function syncPurchaseHistory(ctx: AppContext, input: SyncPurchaseHi
   const customer = await resolveCustomer(db, input);
   const imsId = imsIdOf(customer);
   if (!imsId) throw notEligible('no_ims_id', `${customer.name} (${customer.id}) has no IMS id, so there is no IMS record to sync.`, ACCESS_POLICY.noImsId);
-  const entries = await purchaseEntries(db, customer.id);
+  // A purchase is what was paid for, as with access codes: an order not paid yet (or only authorized) is none yet.
+  const now = ctx.clock.now();
+  const paid = new Set((await findCustomerOrders(db, { customerId: customer.id, limit: 1_000_000 }))
+    .filter((o) => isPaidStatus(deriveStatus(toFacts(o), now).financialStatus)).map((o) => o.id));
+  const entries = (await purchaseEntries(db, customer.id)).filter((e) => paid.has(e.orderId));
   const preview: SyncPreview = {
     customerId: customer.id, imsId, entries,
     summary: `${entries.length} purchased item(s) of ${customer.name} will be sent to the IMS record ${imsId}.`,

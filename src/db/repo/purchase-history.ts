@@ -3,7 +3,7 @@ import { rows, type Executor } from '../database.js';
 import type { PurchaseEntry } from '../../domain/purchase-history.js';
 
 /**
- * The customer's purchases as the IMS holds them: every line of every order that is not canceled, with the units still
+ * The customer's purchases as the IMS holds them: every line of every order that is not canceled (sync-purchase-history keeps the paid orders'), with the units still
  * paid for (refunded units are no purchase any more; a fully refunded line is left out) and its active codes.
  */
 export async function purchaseEntries(ex: Executor, customerId: string): Promise<PurchaseEntry[]> {
