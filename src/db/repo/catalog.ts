@@ -1,6 +1,7 @@
 import { eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../database.js';
 import { products, variants } from '../schema/index.js';
+import { fromDocument } from './documents.js';
 
 export type ProductRow = typeof products.$inferSelect;
 export type VariantRow = typeof variants.$inferSelect;
@@ -11,7 +12,7 @@ export interface ProductRecord extends ProductRow {
 export async function findProductById(ex: Executor, id: string): Promise<ProductRecord | undefined> {
   const [p] = await ex.select().from(products).where(eq(products.id, id));
   if (!p) return undefined;
-  return { ...p, variants: await ex.select().from(variants).where(eq(variants.productId, id)).orderBy(variants.sku) };
+  return fromDocument({ ...p, variants: await ex.select().from(variants).where(eq(variants.productId, id)).orderBy(variants.sku) });
 }
 
 /** Variants with their product's title, by SKU. */

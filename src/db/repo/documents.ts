@@ -3,8 +3,11 @@
  * statement instead of one per table. Both drivers hand the document back parsed (pg) or as text (PGlite).
  */
 
-/** A JSON timestamptz as PostgreSQL and PGlite write it: "2026-11-20T10:00:00.123+00:00" (offset of the session zone). */
-const PG_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?[+-]\d{2}(:\d{2})?$/;
+/**
+ * A timestamptz as PostgreSQL and PGlite write it: in JSON "2026-11-20T10:00:00.123+00:00", as a column's text
+ * "2026-11-20 10:00:00.123+00" (offset of the session zone).
+ */
+const PG_TIMESTAMP = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?[+-]\d{2}(:\d{2})?$/;
 
 /**
  * Rewrites every timestamp of the document — any `…At` field, at any depth — to ISO-8601 UTC with milliseconds.
