@@ -33,6 +33,10 @@ export const TOOL_ERROR_SCHEMA: JsonSchema = {
     reason: { type: 'string', description: 'For not_eligible: the rule that refused, e.g. return_window_expired' },
     policy: { type: 'string', description: 'The sentence of policy that applies; tell it to the customer' },
     message: { type: 'string', description: 'What went wrong and what to do next' },
+    details: {
+      type: 'object', additionalProperties: true,
+      description: 'The facts behind the error, as the REST error carries them: for not_found the entity and id; for not_eligible what the rule looked at (itemId, window, returnableQuantity, refundable, fromPrice and toPrice, …)',
+    },
   },
   required: ['code', 'message'],
   additionalProperties: false,
@@ -88,6 +92,8 @@ export function domainErrorResult(e: DomainError): CallToolResult {
   const structured: Record<string, unknown> = { code: e.code, message: e.message };
   if (typeof e.details.reason === 'string') structured.reason = e.details.reason;
   if (typeof e.details.policy === 'string') structured.policy = e.details.policy;
+  const { reason: _reason, policy: _policy, ...facts } = e.details;
+  if (Object.keys(facts).length) structured.details = facts;
   return { isError: true, content: [{ type: 'text', text: errorText(e) }], structuredContent: structured };
 }
 

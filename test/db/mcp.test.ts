@@ -95,10 +95,10 @@ describe('MCP over Streamable HTTP at /mcp', () => {
     expect(text).toContain('Policy: Only orders that have not been delivered can be canceled.');
   });
 
-  it('returns not found as an error result too', async () => {
+  it('returns not found as an error result too, naming what was not found as the REST error does', async () => {
     const r = await client.callTool({ name: 'get_order_details', arguments: { orderId: '#999999' } });
     expect(r.isError).toBe(true);
-    expect(r.structuredContent).toMatchObject({ code: 'not_found' });
+    expect(r.structuredContent).toMatchObject({ code: 'not_found', details: { entity: 'order', id: '#999999' } });
   });
 
   it('answers an unknown tool and invalid arguments with a protocol error (InvalidParams)', async () => {
