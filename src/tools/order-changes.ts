@@ -75,7 +75,8 @@ const addressTool = defineTool({
   title: 'Change the shipping address of an unshipped order',
   description:
     'Change the shipping address of an order that has not shipped yet (no package other than failed ones, nothing delivered, not canceled). '
-    + 'The address is validated (postal code format for the country). Confirm the full new address with the customer first.',
+    + 'The address is validated (postal code format for the country). The street, city, region, postal code and country are replaced as given '
+    + '(a part left out is gone); the recipient name is kept unless a new one is given. Confirm the full new address with the customer first.',
   input: ModifyPendingOrderAddressInput.extend({ dryRun: dryRunArg }),
   output: actionOutput(
     z.object({ ...orderRefOut, ...addressChangeOut('shipping address'), summary: summaryOut }),

@@ -205,6 +205,17 @@ describe('modify_pending_order_address', () => {
     expect(ev).toMatchObject({ type: 'order.address_changed', data: { before: { line1: '1 George St' }, after: addr } });
   });
 
+  it('keeps the recipient name when the new address gives none, and takes a new one when it does', async () => {
+    const order = await createOrder(ctx, OrderInput.parse({
+      customerId: store.mo.id, currency: 'USD', lines: [{ sku: 'TEE-S', quantity: 1 }],
+      shippingAddress: { name: 'Mohammed Ali', line1: '1 George St', line2: 'Unit 4', city: 'Sydney', zip: '2000', country: 'AU' },
+    }), { actor: SYSTEM });
+    const moved = await modifyPendingOrderAddress(ctx, { orderId: order.id, address: addr }, as());
+    expect(moved.result!.order.shippingAddress).toEqual({ name: 'Mohammed Ali', ...addr }); // Unit 4 does not follow to the new street
+    const renamed = await modifyPendingOrderAddress(ctx, { orderId: order.id, address: { ...addr, name: 'Sara Ali' } }, as());
+    expect(renamed.result!.order.shippingAddress).toEqual({ ...addr, name: 'Sara Ali' });
+  });
+
   it('still allows the change when the only package failed', async () => {
     const order = await placeOrder(ctx, store, { lines: [{ sku: 'TEE-S', quantity: 1 }], packageStatus: 'failed' });
     const r = await modifyPendingOrderAddress(ctx, { orderId: order.id, address: addr }, as());

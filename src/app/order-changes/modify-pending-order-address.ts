@@ -26,12 +26,16 @@ export async function modifyPendingOrderAddress(
     async plan({ tx }) {
       const order = await lockPendingOrder(tx, input.orderId);
       checkAddress(input.address);
+      // The place is replaced as a whole (a line2 of the old street must not stick to the new one), but the parcel
+      // keeps its recipient unless a new name is given.
+      const keptName = !input.address.name && order.shippingAddress?.name ? { name: order.shippingAddress.name } : {};
+      const after = { ...keptName, ...input.address };
       return {
         orderId: order.id,
         orderName: formatOrderNumber(order.number),
         before: order.shippingAddress,
-        after: input.address,
-        summary: `Order ${formatOrderNumber(order.number)} will ship to ${formatAddress(input.address)}.`,
+        after,
+        summary: `Order ${formatOrderNumber(order.number)} will ship to ${formatAddress(after)}.`,
       };
     },
     async apply({ tx, now, record }, plan) {
