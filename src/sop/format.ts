@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { SCOPE_ROOTS } from './expressions.js';
+import type { SopIssue } from './issues.js';
 
 const stepId = z.string().regex(/^[a-z][a-z0-9_]*$/, 'a step id is snake_case: lower-case letters, digits and _');
 const expr = z.string().min(1);
@@ -126,4 +127,9 @@ export interface SopDocument {
   source: string;
   /** sha256 of the source: a run records it, and resumes on exactly that text. */
   hash: string;
+  /**
+   * Fields the format does not know (a misspelt `sya:` in an outcome, `disclosure:`, `onRefuse:`): they are
+   * ignored when the SOP runs — so runs stored on such a text still resume — and the linter reports them.
+   */
+  unknownFields?: SopIssue[];
 }

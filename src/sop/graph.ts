@@ -52,7 +52,12 @@ export function allEdges(doc: SopDocument): Edge[] {
 
 /** Step ids reachable from the first step. */
 export function reachable(doc: SopDocument): Set<string> {
-  const index = new Map(doc.steps.map((s, i) => [s.def.id, i]));
+  // The first step with an id owns it: a later duplicate is reported as duplicate_step, and must not
+  // redirect every edge to that id (which would make the whole SOP look unreachable).
+  const index = new Map<string, number>();
+  doc.steps.forEach((s, i) => {
+    if (!index.has(s.def.id)) index.set(s.def.id, i);
+  });
   const seen = new Set<string>();
   const queue = doc.steps[0] ? [doc.steps[0].def.id] : [];
   while (queue.length) {

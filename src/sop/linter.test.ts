@@ -76,6 +76,31 @@ describe('SOP linter', () => {
     expect(bad[0]).toMatchObject({ line: 11, code: 'invalid_step' });
   });
 
+  it('reports a duplicate step id once, without making the steps after the first one unreachable', () => {
+    const issues = lint(
+      step('id: a\nkind: say\nmessage: x'),
+      step('id: b\nkind: say\nmessage: y'),
+      step('id: a\nkind: end'),
+    );
+    expect(only(issues)).toEqual([{ line: 22, code: 'duplicate_step' }]);
+  });
+
+  it('reports a misspelt field (in a step, an outcome, a compensation) instead of silently ignoring it', () => {
+    const issues = lint(
+      step('id: a\nkind: check\nwhen: "true"\nonFail:\n  sya: not found\n  end: failed'),
+      step('id: b\nkind: say\nmessage: x\ndisclosure:\n  - Shipping fees are not refunded.'),
+      step('id: c\nkind: tool\ntool: get_item_details\nargs:\n  itemId: \'"li_1"\'\ncompensate:\n  tool: get_item_details\n  arg:\n    itemId: \'"li_1"\''),
+    );
+    expect(only(issues)).toEqual([
+      { line: 14, code: 'unknown_field' }, { line: 22, code: 'unknown_field' }, { line: 32, code: 'missing_argument' }, { line: 34, code: 'unknown_field' },
+    ]);
+    expect(issues[0]!.message).toContain('unknown field "onFail.sya"');
+    expect(issues[1]!.message).toContain('unknown field "disclosure"');
+    expect(issues[3]!.message).toContain('unknown field "compensate.arg"');
+    const front = lintSource('---\nid: t\ntitle: T\nversion: 1\nappliesWhen: w\ntrigger: [x]\n---\n' + step('id: a\nkind: end'), 't.md', catalogue);
+    expect(only(front)).toEqual([{ line: 6, code: 'unknown_field' }]);
+  });
+
   it('rejects a check whose onFail does not say where to go', () => {
     const issues = lint(step('id: a\nkind: check\nwhen: "true"\nonFail:\n  say: hm'));
     expect(issues[0]).toMatchObject({ code: 'invalid_step', line: 13 });

@@ -153,6 +153,8 @@ export function lintDocument(doc: SopDocument, catalogue: Catalogue): SopIssue[]
     }
   }
 
+  issues.push(...(doc.unknownFields ?? []));
+
   const seen = reachable(doc);
   for (const s of doc.steps) {
     if (!seen.has(s.def.id)) at(s, ['id'], 'unreachable_step', 'no path from the first step reaches this step (add a goto or remove it)');

@@ -46,6 +46,27 @@ function parseYaml(text: string, firstLine: number): YamlBlock {
   };
 }
 
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The keys of `raw` (the YAML as written) that the schema dropped from `parsed` (what it kept): the
+ * schemas strip unknown keys, so anything written but not kept is a field the format does not know.
+ */
+function droppedKeys(raw: unknown, parsed: unknown, path: (string | number)[] = []): (string | number)[][] {
+  if (Array.isArray(raw) && Array.isArray(parsed)) return raw.flatMap((r, i) => droppedKeys(r, parsed[i], [...path, i]));
+  if (!isPlainObject(raw) || !isPlainObject(parsed)) return [];
+  return Object.entries(raw).flatMap(([k, v]) => (Object.hasOwn(parsed, k) ? droppedKeys(v, parsed[k], [...path, k]) : [[...path, k]]));
+}
+
+function unknownFieldIssues(file: string, raw: unknown, parsed: unknown, lineOf: (p: readonly (string | number)[]) => number, what: string): SopIssue[] {
+  return droppedKeys(raw, parsed).map((path) => ({
+    file,
+    line: lineOf(path),
+    code: 'unknown_field',
+    message: `${what}: unknown field "${path.join('.')}" (misspelt?); it is ignored when the SOP runs`,
+  }));
+}
+
 function zodIssues(file: string, error: z.ZodError, lineOf: (p: readonly (string | number)[]) => number, what: string): SopIssue[] {
   return error.issues.map((i) => ({
     file,
@@ -66,6 +87,7 @@ export function parseSop(source: string, file = '<sop>'): ParseResult {
   const fm = parseYaml(lines.slice(1, close).join('\n'), 2);
   for (const e of fm.errors) issues.push({ file, line: e.line, code: 'bad_yaml', message: `Front matter: ${e.message}` });
   const meta = SopMeta.safeParse(fm.value ?? {});
+  const unknownFields = meta.success ? unknownFieldIssues(file, fm.value, meta.data, fm.lineOf, 'front matter') : [];
   if (!meta.success && !fm.errors.length) issues.push(...zodIssues(file, meta.error, fm.lineOf, 'Front matter').map((i) => ({ ...i, code: 'invalid_front_matter' })));
 
   const steps: SopStep[] = [];
@@ -94,7 +116,10 @@ export function parseSop(source: string, file = '<sop>'): ParseResult {
       if (!block.errors.length) {
         const def = StepDef.safeParse(block.value ?? {});
         if (!def.success) issues.push(...zodIssues(file, def.error, block.lineOf, `Step at line ${fenceLine}`));
-        else steps.push({ def: def.data, title: heading || def.data.id, instructions: prose.join('\n').trim(), line: fenceLine, lineOf: block.lineOf });
+        else {
+          steps.push({ def: def.data, title: heading || def.data.id, instructions: prose.join('\n').trim(), line: fenceLine, lineOf: block.lineOf });
+          unknownFields.push(...unknownFieldIssues(file, block.value, def.data, block.lineOf, `step "${def.data.id}"`));
+        }
       }
       prose = [];
       i = end;
@@ -105,5 +130,5 @@ export function parseSop(source: string, file = '<sop>'): ParseResult {
   if (!steps.length && !issues.length) issues.push({ file, line: close + 2, code: 'no_steps', message: 'The SOP has no ```step blocks; add at least one step.' });
   if (issues.length || !meta.success) return { issues };
   const hash = createHash('sha256').update(source).digest('hex');
-  return { doc: { file, meta: meta.data, intro: intro ?? prose.join('\n').trim(), steps, source, hash }, issues };
+  return { doc: { file, meta: meta.data, intro: intro ?? prose.join('\n').trim(), steps, source, hash, unknownFields }, issues };
 }
