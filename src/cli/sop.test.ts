@@ -38,6 +38,14 @@ describe('sopdesk sop', () => {
     expect(out.join('')).toMatch(/two-system-refund\/sop\.md:\d+: step "market_refund": no tool "marketplace_refund" in the catalogue.*\[unknown_tool\]/);
   });
 
+  it('--help and -h print the usage and exit 0; an unknown command exits 2', async () => {
+    const out = capture();
+    expect(await sopCommand(['--help'], loadConfig())).toBe(0);
+    expect(await sopCommand(['-h'], loadConfig())).toBe(0);
+    expect(out.join('')).toContain('usage: sopdesk sop <command>');
+    expect(await sopCommand(['frobnicate'], loadConfig())).toBe(2);
+  });
+
   it('list and show read SOPDESK_SOPS_DIR', async () => {
     vi.stubEnv('SOPDESK_SOPS_DIR', join(fixtures, 'sops'));
     const out = capture();

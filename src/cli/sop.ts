@@ -74,9 +74,11 @@ export async function sopCommand(args: string[], config: Config): Promise<number
     }
     case 'run':
       return runInteractive(rest, config);
-    default:
-      process.stderr.write(SOP_USAGE);
-      return command === undefined || command === 'help' ? 0 : 2;
+    default: {
+      const help = command === undefined || command === 'help' || command === '--help' || command === '-h';
+      (help ? process.stdout : process.stderr).write(SOP_USAGE);
+      return help ? 0 : 2;
+    }
   }
 }
 

@@ -4,7 +4,7 @@
  * checks the tool calls made, the refusals, the messages and the final state.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { AppContext } from '../app/context.js';
@@ -94,7 +94,14 @@ export function scenarioFiles(sopDir: string): ScenarioFile[] {
     const r = Scenario.safeParse(raw);
     if (!r.success) return { file, error: r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
     if (typeof r.data.store === 'string') {
-      const store = Store.safeParse(parseYaml(readFileSync(join(dir, r.data.store), 'utf8')));
+      // Relative to the scenario file; an absolute path stays as it is.
+      let records: unknown;
+      try {
+        records = parseYaml(readFileSync(resolve(dir, r.data.store), 'utf8'));
+      } catch (e) {
+        return { file, error: `store ${r.data.store}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}` };
+      }
+      const store = Store.safeParse(records);
       if (!store.success) return { file, error: `store ${r.data.store}: ${store.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` };
       r.data.store = store.data;
     }
