@@ -97,6 +97,18 @@ export function domainErrorResult(e: DomainError): CallToolResult {
   return { isError: true, content: [{ type: 'text', text: errorText(e) }], structuredContent: structured };
 }
 
+/**
+ * A JSON-RPC protocol error whose message is just the text. The SDK's McpError prefixes its message with
+ * `MCP error <code>:`, which goes over the wire as the error's message; an SDK client then prefixes it
+ * again (`MCP error -32602: MCP error -32602: …`), and every other client shows the prefix as the text.
+ */
+export class ProtocolError extends McpError {
+  constructor(code: number, message: string, data?: unknown) {
+    super(code, message, data);
+    this.message = message;
+  }
+}
+
 const INTERNAL_MESSAGE = 'The tool failed because of a fault on the server. It has been logged. Try again later, or transfer the customer to a human.';
 
 export interface McpServerOptions {
@@ -116,12 +128,12 @@ export function createMcpServer(ctx: AppContext, opts: McpServerOptions): Server
 
   server.setRequestHandler(CallToolRequestSchema, async (req): Promise<CallToolResult> => {
     const tool = byName.get(req.params.name);
-    if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${req.params.name}. tools/list gives the catalogue.`);
+    if (!tool) throw new ProtocolError(ErrorCode.InvalidParams, `Unknown tool: ${req.params.name}. tools/list gives the catalogue.`);
     let parsed;
     try {
       parsed = parseToolArguments(tool, req.params.arguments);
     } catch (e) {
-      if (isDomainError(e)) throw new McpError(ErrorCode.InvalidParams, `Invalid arguments for ${tool.name}: ${e.message}`, { fields: e.details.fields });
+      if (isDomainError(e)) throw new ProtocolError(ErrorCode.InvalidParams, `Invalid arguments for ${tool.name}: ${e.message}`, { fields: e.details.fields });
       throw e;
     }
     try {
