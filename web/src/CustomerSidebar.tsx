@@ -11,6 +11,9 @@ export function CustomerSidebar({ customerId, conversation, me, onChanged }: { c
   const [customer, setCustomer] = useState<Customer | null>(null);
   const [orders, setOrders] = useState<Order[]>([]);
   const [hasMore, setHasMore] = useState(false);
+  // How far the customer's order list has been read: linked orders put in front are not part of it, so the next
+  // page starts here, not at orders.length (which would skip as many orders as were put in front).
+  const [nextOffset, setNextOffset] = useState(0);
   const [tab, setTab] = useState<'orders' | 'timeline' | 'sop'>('orders');
   const [version, setVersion] = useState(0);
   const tools = useTools();
@@ -19,6 +22,7 @@ export function CustomerSidebar({ customerId, conversation, me, onChanged }: { c
   const load = useCallback(async (offset: number) => {
     const r = await get<{ orders: Order[] }>(`/v1/customers/${customerId}/orders?limit=${PAGE + 1}&offset=${offset}`);
     setHasMore(r.orders.length > PAGE);
+    setNextOffset(offset + PAGE);
     let page = r.orders.slice(0, PAGE);
     if (offset === 0) {
       // The orders this conversation is about come first, however old they are.
@@ -61,7 +65,7 @@ export function CustomerSidebar({ customerId, conversation, me, onChanged }: { c
               </OrderCard>
             ))}
             {orders.length === 0 && <p className="muted">No orders.</p>}
-            {hasMore && <button type="button" onClick={() => void load(orders.length)}>Show older orders</button>}
+            {hasMore && <button type="button" onClick={() => void load(nextOffset)}>Show older orders</button>}
           </>
         )}
         {tab === 'timeline' && <Timeline customerId={customerId} version={version} />}

@@ -18,7 +18,9 @@ export const callTool = (name: string, args: Record<string, unknown>, key?: stri
   api<unknown>('POST', `/v1/tools/${name}`, args, key ? { 'idempotency-key': key } : {});
 
 interface PaymentMethod { id: string; label: string; currency: string | null }
-interface Variant { id: string; sku: string; title: string; price: number; currency: string }
+interface Variant { id: string; sku: string; title: string; price: number; currency: string; available?: boolean; inventoryQuantity?: number | null }
+/** As the exchange rule sees it: not available, or none in stock (a null quantity is not tracked). */
+const soldOut = (v: Variant) => v.available === false || (typeof v.inventoryQuantity === 'number' && v.inventoryQuantity < 1);
 
 function useCustomerPaymentMethods(customerId: string, wanted: boolean): PaymentMethod[] {
   const [methods, setMethods] = useState<PaymentMethod[]>([]);
@@ -167,7 +169,7 @@ export function ActionForm({ tool, label, order, onRefused, onClose, onDone }: {
   return (
     <form className="action-form" onSubmit={(e) => void doPreview(e)} onChange={changed} aria-label={`${label} order ${order.name}`}>
       <h4>{label} · {order.name}</h4>
-      {tool.description && <p className="muted small">{tool.description.split('. ')[0]}.</p>}
+      {tool.description && <p className="muted small">{firstSentence(tool.description)}</p>}
       {'items' in props && (
         <fieldset>
           <legend className={required.has('items') ? 'required' : undefined}>Items</legend>
@@ -179,7 +181,9 @@ export function ActionForm({ tool, label, order, onRefused, onClose, onDone }: {
               {exchange && (
                 <select aria-label={`New variant for ${l.title}`} value={newVariant[l.id] ?? ''} onChange={(e) => setNewVariant((v) => ({ ...v, [l.id]: e.target.value }))}>
                   <option value="">Exchange for…</option>
-                  {(l.productId ? variants[l.productId] ?? [] : []).filter((v) => v.id !== l.variantId).map((v) => <option key={v.id} value={v.id}>{v.title} ({v.sku})</option>)}
+                  {(l.productId ? variants[l.productId] ?? [] : []).filter((v) => v.id !== l.variantId).map((v) => (
+                    <option key={v.id} value={v.id} disabled={soldOut(v)}>{v.title} ({v.sku}){soldOut(v) ? ' — sold out' : ''}</option>
+                  ))}
                 </select>
               )}
             </div>
@@ -213,6 +217,12 @@ export function ActionForm({ tool, label, order, onRefused, onClose, onDone }: {
       {done && <p role="status">{done}</p>}
     </form>
   );
+}
+
+/** The first sentence of a tool description: not cut at an abbreviation such as "e.g." or "i.e.". */
+export function firstSentence(text: string): string {
+  const m = /^.*?[.!?](?=\s+[A-Z(]|$)/s.exec(text.replace(/\b(e\.g|i\.e|etc|vs)\./gi, (x) => x.replace(/\./g, '\u0000')));
+  return (m ? m[0] : text).replace(/\u0000/g, '.');
 }
 
 const isMoney = (name: string, s: JsonSchema) => typeOf(s) === 'integer' && /amount$/i.test(name);

@@ -46,8 +46,10 @@ export function ActionPreview({ tool, preview, currency: fallback }: { tool: str
     const from = isObj(preview.from) ? preview.from : null;
     const to = isObj(preview.to) ? preview.to : null;
     if (from && to) facts.push(['Product', `${str(from.title) ?? str(from.sku) ?? ''} → ${str(to.title) ?? str(to.sku) ?? ''}`]);
-    const revoke = Array.isArray(preview.codesToRevoke) ? preview.codesToRevoke.length : 0;
-    const issue = Array.isArray(preview.codesToIssue) ? preview.codesToIssue.length : 0;
+    // Either the codes themselves or how many (the tool answers codesToIssue as a count).
+    const count = (v: unknown) => (Array.isArray(v) ? v.length : num(v) ?? 0);
+    const revoke = count(preview.codesToRevoke);
+    const issue = count(preview.codesToIssue);
     if (revoke || issue) facts.push(['Access codes', `${revoke} revoked, ${issue} issued`]);
   }
   if (status) facts.push(['Afterwards', [status.orderLabel, status.financialLabel, status.fulfillmentLabel].filter((x) => typeof x === 'string').join(' · ')]);
@@ -59,7 +61,11 @@ export function ActionPreview({ tool, preview, currency: fallback }: { tool: str
         <ul aria-label="Items in this action">
           {items.map((i, n) => {
             const amount = num(i.amount) ?? num(i.itemCost);
-            return <li key={n}>{num(i.quantity) ?? 1} × {str(i.title) ?? str(i.sku) ?? str(i.itemId)}{amount !== null ? ` — ${money(amount)}` : ''}</li>;
+            // An exchange names each item as from → to.
+            const from = isObj(i.from) ? str(i.from.title) ?? str(i.from.sku) : null;
+            const to = isObj(i.to) ? str(i.to.title) ?? str(i.to.sku) : null;
+            const what = str(i.title) ?? (from && to ? `${from} → ${to}` : from) ?? str(i.sku) ?? str(i.itemId);
+            return <li key={n}>{num(i.quantity) ?? 1} × {what}{amount !== null ? ` — ${money(amount)}` : ''}</li>;
           })}
         </ul>
       )}
