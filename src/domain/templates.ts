@@ -13,6 +13,8 @@ export const PLACEHOLDERS = {
   'agent.name': 'The name of the agent replying',
   'conversation.subject': 'The subject of the conversation',
   amount: 'The amount refunded, formatted with its currency (e.g. $20.00)',
+  'refund.destination': 'Where a refund goes: "your original payment method", "your store credit" or "your gift card"',
+  'refund.summary': 'For a cancellation, what happens to the money: "We have refunded $20.00 to your original payment method; …", or, when nothing was paid, that there is nothing to refund',
   reason: 'The reason given for the action',
   items: 'The items concerned, e.g. "1 × Desk lamp"',
   'return.id': 'The return id',
@@ -62,11 +64,11 @@ export interface TemplateText {
 export const DEFAULT_TEMPLATES: Record<TemplateKey, TemplateText> = {
   'order.canceled': {
     subject: 'Your order {{order.name}} has been canceled',
-    body: 'Hi {{customer.firstName}},\n\nYour order {{order.name}} has been canceled. Anything you paid for it goes back to your original payment method.\n\nIf you have any questions, just reply to this message.',
+    body: 'Hi {{customer.firstName}},\n\nYour order {{order.name}} has been canceled. {{refund.summary}}\n\nIf you have any questions, just reply to this message.',
   },
   'refund.issued': {
     subject: 'Refund for your order {{order.name}}',
-    body: 'Hi {{customer.firstName}},\n\nWe have refunded {{amount}} for {{items}} on your order {{order.name}}. It goes back to your original payment method and can take a few days to appear.\n\nShipping fees are not refunded unless we told you otherwise.',
+    body: 'Hi {{customer.firstName}},\n\nWe have refunded {{amount}} for {{items}} on your order {{order.name}}. It goes back to {{refund.destination}} and can take a few days to appear.\n\nShipping fees are not refunded unless we told you otherwise.',
   },
   'return.requested': {
     subject: 'Your return for order {{order.name}}',

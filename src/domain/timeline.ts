@@ -45,7 +45,11 @@ export type TimelineEvent =
   | Event<'handoff.taken', { handoffId: string; conversationId: string; takenBy: string | null }>
   | Event<'handoff.resolved', { handoffId: string; conversationId: string; resolvedBy: string | null }>
   | Event<'order.canceled', {
-    number: number; reason: string; currency: string; refundId: string | null; refundAmount: number; voidedAmount: number;
+    number: number; reason: string; currency: string; refundId: string | null; refundAmount: number;
+    /** Where the refund went (original_payment, store_credit, gift_card); null when nothing was refunded. */
+    refundDestination: string | null;
+    /** What had been captured when it was canceled: 0 = the customer was never charged. */
+    capturedAmount: number; voidedAmount: number;
     restocked: { variantId: string; quantity: number }[];
   }>
   | Event<'refund.issued', RefundEventData>

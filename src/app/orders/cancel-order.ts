@@ -134,7 +134,7 @@ async function applyCancel({ tx, now, record }: WriteScope, plan: Plan, input: C
     type: 'order.canceled', customerId: o.record.customerId, orderId: o.record.id,
     data: {
       number: o.record.number, reason: input.reason, currency: preview.currency, refundId, refundAmount: preview.refund?.amount ?? 0,
-      voidedAmount: preview.voidedAmount, restocked: preview.restock.map(({ variantId, quantity }) => ({ variantId, quantity })),
+      refundDestination: preview.refund?.destination ?? null, capturedAmount: o.derived.totals.captured, voidedAmount: preview.voidedAmount, restocked: preview.restock.map(({ variantId, quantity }) => ({ variantId, quantity })),
     },
   });
   const after = orderAfter(o, { canceledAt: at, cancelReason: input.reason, transactions: [...voids, ...(refund?.transactions ?? [])] });

@@ -23,6 +23,10 @@ const num = (v: unknown): number | undefined => (typeof v === 'number' && Number
 const first = <T>(...vs: (T | undefined)[]): T | undefined => vs.find((v) => v !== undefined);
 const rec = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 
+const DESTINATION_TEXT: Record<string, string> = {
+  original_payment: 'your original payment method', store_credit: 'your store credit', gift_card: 'your gift card',
+};
+
 /**
  * The event's own values, read by the field names the action events use (amounts in minor units):
  * amount | refundAmount | refundedAmount | total, currency, reason, items [{ itemId | lineId, quantity, title? }],
@@ -34,6 +38,11 @@ function eventValues(e: OutboxEvent, order: { currency: string; lines: { id: str
   const amount = first(num(d.amount), num(d.refundAmount), num(d.refundedAmount), num(d.total), num(rec(d.refund).amount));
   const currency = first(str(d.currency), order?.currency);
   if (amount !== undefined && currency) v.amount = formatMoney(amount, currency);
+  const destination = DESTINATION_TEXT[first(str(d.destination), str(d.refundDestination)) ?? 'original_payment'] ?? DESTINATION_TEXT.original_payment!;
+  v['refund.destination'] = destination;
+  // A cancellation: refunded, never charged, or (a paid order canceled without a refund) nothing to say about money.
+  v['refund.summary'] = amount && v.amount ? `We have refunded ${v.amount} to ${destination}; it can take a few days to appear.`
+    : num(d.capturedAmount) === 0 ? 'You were not charged for it, so there is nothing to refund.' : '';
   const reason = str(d.reason);
   if (reason) v.reason = reason.toLowerCase().replace(/_/g, ' ');
   if (Array.isArray(d.items) && order) {
@@ -49,8 +58,9 @@ function eventValues(e: OutboxEvent, order: { currency: string; lines: { id: str
   if (returnId) v['return.id'] = returnId;
   const tracking = first(str(d.trackingId), str(d.returnTrackingId), str(d.trackingNumber), returnId);
   if (tracking) v['return.trackingId'] = tracking;
-  const from = first(str(d.fromTitle), str(rec(d.from).title), str(d.fromProductTitle), str(d.fromSku));
-  const to = first(str(d.toTitle), str(rec(d.to).title), str(d.toProductTitle), str(d.toSku));
+  // product.swapped keeps the line as it was and as it is (`before` / `after`).
+  const from = first(str(rec(d.before).title), str(d.fromTitle), str(rec(d.from).title), str(d.fromProductTitle), str(d.fromSku));
+  const to = first(str(rec(d.after).title), str(d.toTitle), str(rec(d.to).title), str(d.toProductTitle), str(d.toSku));
   if (from) v['product.from'] = from;
   if (to) v['product.to'] = to;
   return v;
