@@ -32,7 +32,10 @@ export function translateDbError(e: unknown, record?: string): never {
   if (pe?.code === '23505') {
     const known = pe.constraint ? UNIQUE_MESSAGES[pe.constraint] : undefined;
     const field = known ?? { path: pe.constraint ?? 'record', message: 'already exists' };
-    throw new DomainError('conflict', `${record ? `${record}: ` : ''}${field.message}${pe.detail ? ` (${pe.detail})` : ''}.`, {
+    // The value that is taken, out of PostgreSQL's "Key (lower(name))=(return steps) already exists." (unless the
+    // record is named already): a person reads the value, not the index expression.
+    const value = pe.detail ? /^Key \(.*\)=\((.*)\) already exists/.exec(pe.detail)?.[1] : undefined;
+    throw new DomainError('conflict', `${record ? `${record}: ` : ''}${field.message}${value && !record ? ` ("${value}")` : ''}.`, {
       fields: [field], ...(record ? { record } : {}), reason: 'already_exists',
     });
   }

@@ -237,6 +237,7 @@ describe('macros', () => {
     expect(r.body.body).toBe(`Hi Mohammed, about ${fx.partialOrder.name}: test-agent here.`);
     const dup = await agent.request('POST', '/v1/macros', { name: 'return steps', body: 'x' });
     expect(dup.status).toBe(409);
+    expect(dup.body.error.message).toBe('macro "return steps": a macro with this name already exists.'); // no SQL in what an agent reads
     const bad = await agent.request('POST', '/v1/macros', { name: 'Bad', body: '{{order.total}}' });
     expect(bad.status).toBe(400);
     const proto = await agent.request('POST', '/v1/macros', { name: 'Proto', body: 'Hi {{constructor}} {{toString}}' });
