@@ -125,7 +125,13 @@ describe('package labels', () => {
     ['delivered', null, 'Delivered'],
     ['failed', null, 'Delivery failed'],
   ] as const)('%s (%s) is "%s"', (status, eta, label) => {
-    expect(shipmentLabel({ status, estimatedDeliveryAt: eta })).toBe(label);
+    expect(shipmentLabel({ status, estimatedDeliveryAt: eta }, new Date('2026-11-20T10:00:00Z'))).toBe(label);
+  });
+
+  it('says a package in transit is late once its day has passed, never "Arriving on" a past day', () => {
+    const eta = '2026-11-17T00:00:00Z';
+    expect(shipmentLabel({ status: 'in_transit', estimatedDeliveryAt: eta }, new Date('2026-11-17T23:59:00Z'))).toBe('Arriving on 17 November 2026');
+    expect(shipmentLabel({ status: 'in_transit', estimatedDeliveryAt: eta }, new Date('2026-11-18T00:01:00Z'))).toBe('In transit, expected 17 November 2026');
   });
 
   it('formats dates in UTC whatever the server locale', () => {

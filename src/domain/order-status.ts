@@ -229,15 +229,23 @@ export function formatDate(iso: string): string {
   return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
 }
 
-/** The per-package label seed 003 shows: Ready for pickup, Arriving on <date>, Out for delivery, Delivered. */
-export function shipmentLabel(p: Pick<PackageFacts, 'status' | 'estimatedDeliveryAt'>): string {
+const utcDay = (d: Date) => Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
+
+/**
+ * The per-package label seed 003 shows: Ready for pickup, Arriving on <date>, Out for delivery, Delivered. A package
+ * still in transit after the day it was expected is not "Arriving on" a day that has passed: it says it is late.
+ */
+export function shipmentLabel(p: Pick<PackageFacts, 'status' | 'estimatedDeliveryAt'>, now: Date): string {
   switch (p.status) {
     case 'label_created':
       return 'Label created';
     case 'ready_for_pickup':
       return 'Ready for pickup';
-    case 'in_transit':
-      return p.estimatedDeliveryAt ? `Arriving on ${formatDate(p.estimatedDeliveryAt)}` : 'In transit';
+    case 'in_transit': {
+      if (!p.estimatedDeliveryAt) return 'In transit';
+      const eta = formatDate(p.estimatedDeliveryAt);
+      return utcDay(new Date(p.estimatedDeliveryAt)) < utcDay(now) ? `In transit, expected ${eta}` : `Arriving on ${eta}`;
+    }
     case 'out_for_delivery':
       return 'Out for delivery';
     case 'delivered':

@@ -95,7 +95,7 @@ export const ItemOut = z.object({
 export const PackageOut = z.object({
   packageId: z.string().describe('Package id (pkg_…)'),
   status: ShipmentStatusOut,
-  statusLabel: z.string().describe('As shown to people: Label created, Ready for pickup, "Arriving on 24 November 2026", Out for delivery, Delivered, Delivery failed'),
+  statusLabel: z.string().describe('As shown to people: Label created, Ready for pickup, "Arriving on 24 November 2026" (or "In transit, expected 17 November 2026" once that day has passed), Out for delivery, Delivered, Delivery failed'),
   carrier: z.string().nullable().describe('Carrier name'),
   trackingNumber: z.string().nullable().describe('Carrier tracking number'),
   trackingUrl: z.string().nullable().describe('Tracking link to give the customer'),

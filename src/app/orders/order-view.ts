@@ -84,7 +84,7 @@ export function toOrderView(o: OrderRecord, now: Date): OrderView {
       };
     }),
     transactions: o.transactions,
-    packages: o.packages.map((k) => ({ ...k, statusLabel: shipmentLabel(k) })),
+    packages: o.packages.map((k) => ({ ...k, statusLabel: shipmentLabel(k, now) })),
   };
 }
 
