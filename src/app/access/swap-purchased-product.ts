@@ -15,6 +15,7 @@ import { toFacts, toOrderView, type OrderView } from '../orders/order-view.js';
 import { runAction, type ActionOptions, type ActionResult } from '../write.js';
 import { isPaidStatus, issueCodes, unitsStillPaid } from './issue-codes.js';
 import type { SwapPurchasedProductInput } from './schemas.js';
+import { lineTitle } from '../../domain/catalog.js';
 
 interface ProductSide { variantId: string | null; productId: string | null; productTitle: string; sku: string; title: string; unitPrice: number; price: string }
 
@@ -66,7 +67,7 @@ export async function swapPurchasedProduct(ctx: AppContext, input: SwapPurchased
       const codesToIssue = digital && (paid || codesToRevoke.length > 0) ? await unitsStillPaid(tx, order.id, line) : 0;
       const cur = order.currency;
       const from = { variantId: line.variantId, productId: line.productId, productTitle: current?.productTitle ?? line.title, sku: line.sku, title: line.title, unitPrice: line.unitPrice, price: formatMoney(line.unitPrice, cur) };
-      const to = { variantId: target.id, productId: target.productId, productTitle: target.productTitle, sku: target.sku, title: `${target.productTitle} — ${target.title}`, unitPrice: target.price, price: formatMoney(target.price, cur) };
+      const to = { variantId: target.id, productId: target.productId, productTitle: target.productTitle, sku: target.sku, title: lineTitle(target.productTitle, target.title), unitPrice: target.price, price: formatMoney(target.price, cur) };
       return {
         orderId: order.id, orderName: formatOrderNumber(order.number), itemId: line.id, quantity: line.quantity, currency: cur, from, to,
         codesToRevoke, codesToIssue,

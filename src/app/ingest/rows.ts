@@ -10,6 +10,7 @@ import { invalid } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
 import { sumMinor } from '../../kernel/money.js';
 import type { CustomerInput, OrderInput, ProductInput, TransactionInput } from './schemas.js';
+import { lineTitle } from '../../domain/catalog.js';
 
 type Row<T extends Table> = InferInsertModel<T>;
 
@@ -136,7 +137,7 @@ export function orderRows(
       position: i,
       variantId: v.id,
       sku: l.sku,
-      title: l.title ?? `${v.productTitle} — ${v.title}`,
+      title: l.title ?? lineTitle(v.productTitle, v.title),
       quantity: l.quantity,
       unitPrice,
       discount: l.discount,

@@ -3,6 +3,7 @@ import type { Tx } from '../../db/database.js';
 import type { LineRecord } from '../../db/repo/orders.js';
 import { assertVariantChange } from '../../domain/order-changes.js';
 import { loadTargetVariant } from './load.js';
+import { lineTitle } from '../../domain/catalog.js';
 
 export interface VariantSide {
   variantId: string | null;
@@ -28,7 +29,7 @@ export async function planVariantChange(
   assertVariantChange(line, v, quantity, order.currency);
   return {
     from: { variantId: line.variantId, sku: line.sku, title: line.title, unitPrice: line.unitPrice },
-    to: { variantId: v.id, sku: v.sku, title: `${v.productTitle} — ${v.title}`, unitPrice: v.price },
+    to: { variantId: v.id, sku: v.sku, title: lineTitle(v.productTitle, v.title), unitPrice: v.price },
     difference: (v.price - line.unitPrice) * quantity,
   };
 }
