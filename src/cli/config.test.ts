@@ -13,4 +13,10 @@ describe('configuration from the environment', () => {
       expect(() => loadConfig({ SOPDESK_OUTBOX_CONCURRENCY: bad })).toThrow(/SOPDESK_OUTBOX_CONCURRENCY must be an integer from 1 to 16/);
     }
   });
+
+  it('keeps delivered outbox rows 7 days unless told otherwise; 0 keeps them all', () => {
+    expect(loadConfig({}).outboxRetentionDays).toBe(7);
+    expect(loadConfig({ SOPDESK_OUTBOX_RETENTION_DAYS: '0' }).outboxRetentionDays).toBe(0);
+    expect(() => loadConfig({ SOPDESK_OUTBOX_RETENTION_DAYS: '-1' })).toThrow(/SOPDESK_OUTBOX_RETENTION_DAYS/);
+  });
 });

@@ -23,6 +23,8 @@ export interface Config {
   outboxIntervalMs: number;
   /** Dispatch loops per server process (default 2 on PostgreSQL, 1 on the embedded database, which runs one transaction at a time). */
   outboxConcurrency: number;
+  /** Days a delivered outbox row is kept before it is pruned; 0 keeps them all. */
+  outboxRetentionDays: number;
   /** Seconds an accepted API token is trusted without a database check; also the revocation delay across processes. */
   tokenCacheSeconds: number;
   /** Server processes sharing the port (PostgreSQL only; the embedded database is single-process). */
@@ -75,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpFrom: env.SOPDESK_SMTP_FROM || 'support@localhost',
     outboxIntervalMs,
     outboxConcurrency,
+    outboxRetentionDays: count(env, 'SOPDESK_OUTBOX_RETENTION_DAYS', 7),
     tokenCacheSeconds,
     workers: databaseUrl ? workers : 1,
   };

@@ -44,6 +44,7 @@ export async function start(config: Config, hooks: StartHooks = {}): Promise<{ c
   const outbox = startOutboxWorker(ctx, {
     intervalMs: config.outboxIntervalMs,
     concurrency: config.outboxConcurrency,
+    retentionDays: config.outboxRetentionDays,
     mailer: config.smtpUrl ? smtpMailer(config.smtpUrl, config.smtpFrom) : undefined,
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {

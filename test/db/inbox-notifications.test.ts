@@ -3,7 +3,7 @@ import { openTestContext } from '../support/db.js';
 import { testApi, type TestApi } from '../support/api.js';
 import { loadInboxFixture, type InboxFixture } from '../support/inbox-fixtures.js';
 import { startSmtpServer } from '../support/smtp-server.js';
-import { dispatchOutbox, startOutboxWorker } from '../../src/app/outbox/dispatch-outbox.js';
+import { dispatchOutbox, pruneOutbox, startOutboxWorker } from '../../src/app/outbox/dispatch-outbox.js';
 import { write } from '../../src/app/write.js';
 import { smtpMailer } from '../../src/connectors/smtp-mailer.js';
 import type { TimelineEvent } from '../../src/domain/timeline.js';
@@ -263,6 +263,22 @@ describe('the outbox dispatcher under a backlog', () => {
     expect(await dispatchOutbox(ctx, { batchSize: 2, maxPasses: 1 })).toMatchObject({ delivered: 1, more: true });
     expect(await dispatchOutbox(ctx, { batchSize: 2 })).toMatchObject({ delivered: 2, more: false });
     expect(await pending()).toBe(0);
+  });
+
+  it('prunes rows delivered before the retention, never one still to deliver or a recent one', async () => {
+    await dispatchOutbox(ctx);
+    await backlog(2);
+    await dispatchOutbox(ctx); // delivered now
+    const old = await ctx.database.db.execute(sql`select id from outbox where delivered_at is not null`) as unknown as { rows: { id: string }[] };
+    ctx.clock.advance(8 * 86_400_000);
+    await backlog(1);
+    await dispatchOutbox(ctx); // delivered eight days later
+    await backlog(1); // still to deliver
+    const weekAgo = new Date(ctx.clock.now().getTime() - 7 * 86_400_000);
+    expect(await pruneOutbox(ctx, weekAgo)).toBe(old.rows.length);
+    const left = await ctx.database.db.execute(sql`select count(*)::int as n, count(delivered_at)::int as delivered from outbox`) as unknown as { rows: { n: number; delivered: number }[] };
+    expect(left.rows[0]).toEqual({ n: 2, delivered: 1 });
+    expect(await pending()).toBe(1);
   });
 
   it('the worker works a backlog off without waiting its interval between rounds', async () => {

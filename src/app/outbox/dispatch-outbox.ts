@@ -148,13 +148,48 @@ export async function dispatchOutbox(ctx: AppContext, opts: DispatchOptions & { 
   return total;
 }
 
+const PRUNE_BATCH = 5_000;
+
+/**
+ * Deletes rows delivered before `olderThan`, a batch at a time, and says how many. A delivered row has done its work;
+ * its event stays on the timeline, so the outbox need not grow with every action ever taken. Rows still to deliver, and
+ * rows given up after their last attempt (kept for whoever looks into the failure), are never deleted.
+ */
+export async function pruneOutbox(ctx: AppContext, olderThan: Date): Promise<number> {
+  let deleted = 0;
+  for (;;) {
+    const gone = await rows<{ id: string }>(ctx.database.db, sql`
+      delete from outbox where id in (
+        select id from outbox where delivered_at < ${olderThan.toISOString()}::timestamptz limit ${PRUNE_BATCH})
+      returning id`);
+    deleted += gone.length;
+    if (gone.length < PRUNE_BATCH) return deleted;
+  }
+}
+
+const PRUNE_EVERY_MS = 60 * 60_000;
+
 /**
  * The background loop started by `sopdesk start`: `concurrency` loops (default 1), each making passes every
  * `intervalMs`, never two at once — and, while a backlog remains (after a burst of actions), the next round at once
- * rather than after the interval.
+ * rather than after the interval. With `retentionDays`, rows delivered longer ago than that are pruned at start and
+ * then hourly.
  */
-export function startOutboxWorker(ctx: AppContext, opts: DispatchOptions & { intervalMs: number; concurrency?: number | undefined }): { stop(): Promise<void> } {
+export function startOutboxWorker(
+  ctx: AppContext,
+  opts: DispatchOptions & { intervalMs: number; concurrency?: number | undefined; retentionDays?: number | undefined },
+): { stop(): Promise<void> } {
   let stopped = false;
+  let pruning: Promise<unknown> = Promise.resolve();
+  const prune = () => {
+    const days = opts.retentionDays;
+    if (!days || stopped) return;
+    pruning = pruneOutbox(ctx, new Date(ctx.clock.now().getTime() - days * 86_400_000))
+      .catch((e: unknown) => console.error('sopdesk outbox: pruning failed:', e));
+  };
+  prune();
+  const pruner = setInterval(prune, PRUNE_EVERY_MS);
+  pruner.unref();
   const loops = Array.from({ length: opts.concurrency ?? 1 }, () => {
     const loop: { timer?: NodeJS.Timeout; running: Promise<unknown> } = { running: Promise.resolve() };
     const tick = () => {
@@ -172,8 +207,9 @@ export function startOutboxWorker(ctx: AppContext, opts: DispatchOptions & { int
   return {
     async stop() {
       stopped = true;
+      clearInterval(pruner);
       for (const loop of loops) clearTimeout(loop.timer);
-      await Promise.all(loops.map((l) => l.running));
+      await Promise.all([...loops.map((l) => l.running), pruning]);
     },
   };
 }
