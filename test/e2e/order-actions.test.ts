@@ -91,19 +91,15 @@ describe('order actions in the Agent Inbox, on the real tools (seed 003)', () =>
     await expect.poll(() => actionsOf(authorized.name).textContent()).toContain('Cancel not allowed (order_canceled)');
   });
 
-  it('refuses a refund on an unpaid order: the preview shows the rule, and Refund is disabled', async () => {
-    const card = orderCard(fx.unpaidOrder.name);
-    await card.getByRole('button', { name: 'Refund', exact: true }).click();
-    const form = card.getByRole('form', { name: `Refund order ${fx.unpaidOrder.name}` });
-    await form.getByLabel('Quantity of Desk lamp — Black').fill('1');
-    await form.getByLabel('Reason').fill('Changed mind');
-    await form.getByRole('button', { name: 'Preview' }).click();
-    await expect.poll(() => form.getByRole('alert').textContent()).toContain('order_unpaid');
-    expect(await form.getByRole('alert').textContent()).toContain('an order with payment pending can only be canceled');
-    expect(await card.getByRole('button', { name: 'Refund', exact: true }).isDisabled()).toBe(true);
-    expect(await form.getByRole('button', { name: 'Confirm refund' }).isDisabled()).toBe(true);
+  it('offers no refund on an unpaid order (seed 003): Refund is disabled before anyone clicks, with the rule and its policy', async () => {
+    const actions = actionsOf(fx.unpaidOrder.name);
+    await expect.poll(() => actions.getByRole('button', { name: 'Refund', exact: true }).isDisabled()).toBe(true);
+    await expect.poll(() => actions.textContent()).toContain('Refund not allowed (order_unpaid)');
+    expect(await actions.textContent()).toContain('an order with payment pending can only be canceled');
+    expect(await actions.getByRole('button', { name: 'Refund', exact: true }).getAttribute('aria-describedby')).toBe(`why-${fx.unpaidOrder.id}-refund_order`);
+    // Canceling it is what remains.
+    expect(await actions.getByRole('button', { name: 'Cancel', exact: true }).isDisabled()).toBe(false);
     expect((await e.request('GET', `/v1/orders/${fx.unpaidOrder.id}`)).body.totals.refunded).toBe(0);
-    await form.getByRole('button', { name: 'Close' }).click();
   });
 
   it('refunds a no-return item after reading the preview (shipping not refunded), and the order shows Refunded', async () => {

@@ -6,6 +6,9 @@ import { Timeline } from './Timeline';
 import { SopPanel } from './SopPanel';
 
 const PAGE = 10;
+const TABS = ['orders', 'timeline', 'sop'] as const;
+type Tab = (typeof TABS)[number];
+const TAB_LABEL: Record<Tab, string> = { orders: 'Orders', timeline: 'Timeline', sop: 'Procedures' };
 
 export function CustomerSidebar({ customerId, conversation, me, onChanged }: { customerId: string; conversation: Conversation; me: Me; onOpen: (id: string) => void; onChanged: () => void }) {
   const [customer, setCustomer] = useState<Customer | null>(null);
@@ -14,9 +17,20 @@ export function CustomerSidebar({ customerId, conversation, me, onChanged }: { c
   // How far the customer's order list has been read: linked orders put in front are not part of it, so the next
   // page starts here, not at orders.length (which would skip as many orders as were put in front).
   const [nextOffset, setNextOffset] = useState(0);
-  const [tab, setTab] = useState<'orders' | 'timeline' | 'sop'>('orders');
+  const [tab, setTab] = useState<Tab>('orders');
   const [version, setVersion] = useState(0);
   const tools = useTools();
+
+  // WAI-ARIA tabs: one tab stop; arrow keys (and Home/End) move between the tabs and select the one reached.
+  function onTabKey(e: React.KeyboardEvent<HTMLDivElement>) {
+    const i = TABS.indexOf(tab);
+    const to = e.key === 'ArrowRight' ? TABS[(i + 1) % TABS.length] : e.key === 'ArrowLeft' ? TABS[(i + TABS.length - 1) % TABS.length]
+      : e.key === 'Home' ? TABS[0] : e.key === 'End' ? TABS[TABS.length - 1] : undefined;
+    if (!to) return;
+    e.preventDefault();
+    setTab(to);
+    document.getElementById(`tab-${to}`)?.focus();
+  }
 
   const linkedIds = conversation.orders.map((o) => o.id).join(',');
   const load = useCallback(async (offset: number) => {
@@ -49,28 +63,32 @@ export function CustomerSidebar({ customerId, conversation, me, onChanged }: { c
           <p className="muted">{customer.emails.map((e) => e.email).join(', ')}{customer.phone ? ` · ${customer.phone}` : ''}</p>
         </section>
       )}
-      <div className="tabs" role="tablist" aria-label="Customer details">
-        {(['orders', 'timeline', 'sop'] as const).map((t) => (
-          <button key={t} type="button" role="tab" id={`tab-${t}`} aria-selected={tab === t} aria-controls={`panel-${t}`} onClick={() => setTab(t)}>
-            {t === 'orders' ? 'Orders' : t === 'timeline' ? 'Timeline' : 'Procedures'}
+      <div className="tabs" role="tablist" aria-label="Customer details" onKeyDown={onTabKey}>
+        {TABS.map((t) => (
+          <button key={t} type="button" role="tab" id={`tab-${t}`} aria-selected={tab === t} aria-controls={`panel-${t}`}
+            tabIndex={tab === t ? 0 : -1} onClick={() => setTab(t)}>
+            {TAB_LABEL[t]}
           </button>
         ))}
       </div>
-      <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="panel">
-        {tab === 'orders' && (
-          <>
-            {sorted.map((o) => (
-              <OrderCard key={o.id} order={o} linked={linked.has(o.id)}>
-                {me.role !== 'viewer' && <OrderActions order={o} tools={tools} onDone={() => { setVersion((v) => v + 1); onChanged(); }} />}
-              </OrderCard>
-            ))}
-            {orders.length === 0 && <p className="muted">No orders.</p>}
-            {hasMore && <button type="button" onClick={() => void load(nextOffset)}>Show older orders</button>}
-          </>
-        )}
-        {tab === 'timeline' && <Timeline customerId={customerId} version={version} />}
-        {tab === 'sop' && <SopPanel customerId={customerId} conversationId={conversation.id} onChanged={() => { setVersion((v) => v + 1); onChanged(); }} />}
-      </div>
+      {/* Every tab's panel exists (so each aria-controls points at one); only the selected one is shown and filled. */}
+      {TABS.map((t) => (
+        <div key={t} role="tabpanel" id={`panel-${t}`} aria-labelledby={`tab-${t}`} tabIndex={0} hidden={tab !== t} className="panel">
+          {tab === t && t === 'orders' && (
+            <>
+              {sorted.map((o) => (
+                <OrderCard key={o.id} order={o} linked={linked.has(o.id)}>
+                  {me.role !== 'viewer' && <OrderActions order={o} tools={tools} onDone={() => { setVersion((v) => v + 1); onChanged(); }} />}
+                </OrderCard>
+              ))}
+              {orders.length === 0 && <p className="muted">No orders.</p>}
+              {hasMore && <button type="button" onClick={() => void load(nextOffset)}>Show older orders</button>}
+            </>
+          )}
+          {tab === t && t === 'timeline' && <Timeline customerId={customerId} version={version} />}
+          {tab === t && t === 'sop' && <SopPanel customerId={customerId} conversationId={conversation.id} onChanged={() => { setVersion((v) => v + 1); onChanged(); }} />}
+        </div>
+      ))}
     </aside>
   );
 }

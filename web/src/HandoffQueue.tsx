@@ -33,7 +33,7 @@ export function HandoffQueue({ me, onOpen }: { me: Me; onOpen: (conversationId: 
         </label>
       </div>
       {message && <p className="error" role="alert">{message}</p>}
-      {items === null ? <p role="status">Loading…</p> : items.length === 0 ? <p className="muted">Nobody is waiting. 🎉</p> : (
+      {items === null ? <p role="status">Loading…</p> : items.length === 0 ? <p className="muted">{status === 'queued' ? 'Nobody is waiting. 🎉' : 'No handoff is taken right now: none is being handled by a human.'}</p> : (
         <ul className="handoffs" aria-label="Handoffs">
           {items.map((h) => (
             <li key={h.id} className="handoff">

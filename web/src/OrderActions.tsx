@@ -1,15 +1,22 @@
 /**
  * Order actions, over the tool API: each button is one tool from GET /v1/tools (a missing tool is disabled,
- * "not available"). Before anyone clicks, the rules are asked: a dry-run cancel and the return eligibility
- * check, so Cancel on a delivered order or Return on an order with nothing returnable is disabled with the
- * reason and policy from the rule that refuses it. A refusal met in a preview disables the action the same way.
+ * "not available"). Before anyone clicks, the rules are asked: a dry-run cancel, the return eligibility check and,
+ * for an order with nothing captured, a dry-run refund — so Cancel on a delivered order, Return on an order with
+ * nothing returnable and Refund on an unpaid order are disabled with the reason and policy of the rule that refuses.
+ * A refusal met in a preview is shown in the form; it disables the action only when the order itself rules it out
+ * (order_unpaid, order_canceled, …: see rulesOutOrder), never for what was entered.
  */
 import { useEffect, useState } from 'react';
 import { ApiError, get } from './api';
 import type { Tool } from './schema';
 import type { Order } from './types';
 import { ActionForm, callTool } from './actions/ActionForm';
-import { refusalOf, type Refusal } from './actions/refusal';
+import { refusalOf, rulesOutOrder, type Refusal } from './actions/refusal';
+
+/** Until the server's dry run answers (or if it cannot), the refund rule for an order with nothing captured. */
+const REFUND_UNPAID_POLICY = 'Only orders with a captured payment can be refunded; an unpaid order can only be canceled.';
+/** Financial statuses with nothing captured (seed 003: "the refund option will not be available"). */
+const NOTHING_CAPTURED = new Set(['pending', 'authorized', 'voided', 'expired']);
 
 export type { Tool } from './schema';
 
@@ -51,6 +58,27 @@ export function OrderActions({ order, tools, onDone }: { order: Order; tools: Ma
         (e: unknown) => { if (e instanceof ApiError && e.status === 422) refuse('cancel_order', refusalOf(e)); },
       );
     }
+    if (tools?.has('refund_order')) {
+      if (order.totals.captured <= 0 || NOTHING_CAPTURED.has(order.status.financial)) {
+        // Seed 003: no refund for an unpaid order. Disabled at once; the rule's own words replace these when the
+        // server's dry run answers (the refund rule checks the capture before any item).
+        refuse('refund_order', {
+          status: 422, reason: 'order_unpaid', policy: REFUND_UNPAID_POLICY,
+          message: `Order ${order.name} is ${order.status.financialLabel}: nothing has been captured, so there is nothing to refund. It can only be canceled.`,
+        });
+        callTool('refund_order', { orderId: order.id, reason: 'Can this order be refunded?', dryRun: true }).then(
+          () => refuse('refund_order', null),
+          (e: unknown) => { if (e instanceof ApiError && e.status === 422 && e.reason === 'order_unpaid') refuse('refund_order', refusalOf(e)); },
+        );
+      } else {
+        // Paid now: an earlier "unpaid" no longer holds.
+        setRefusals((x) => {
+          if (x.refund_order?.reason !== 'order_unpaid') return x;
+          const { refund_order: _drop, ...rest } = x;
+          return rest;
+        });
+      }
+    }
     if (tools?.has('initiate_return') && tools.has('check_return_eligibility')) {
       callTool('check_return_eligibility', { orderId: order.id }).then((r) => {
         const items = (r as Eligibility).items ?? [];
@@ -59,7 +87,7 @@ export function OrderActions({ order, tools, onDone }: { order: Order; tools: Ma
           ? { message: first.message ?? 'No item of this order can be returned now.', reason: first.reason, policy: first.policy } : null);
       }, () => refuse('initiate_return', null));
     }
-  }, [tools, order.id, order.status.order, order.status.financial, order.status.fulfillment]);
+  }, [tools, order.id, order.name, order.status.order, order.status.financial, order.status.financialLabel, order.status.fulfillment, order.totals.captured]);
 
   if (!tools) return null;
   const missing = ACTIONS.filter((a) => !tools.has(a.tool));
@@ -89,7 +117,7 @@ export function OrderActions({ order, tools, onDone }: { order: Order; tools: Ma
       })}
       {open && tools.get(open) && (
         <ActionForm key={open} tool={tools.get(open)!} label={ACTIONS.find((a) => a.tool === open)!.label} order={order}
-          onRefused={(r) => refuse(open, r)}
+          onRefused={(r) => { if (rulesOutOrder(open, r, order)) refuse(open, r); }}
           onClose={() => setOpen(null)} onDone={onDone} />
       )}
     </section>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
-import { formatMoney, formatTime, get } from './api';
-import type { TimelineEvent } from './types';
+import { formatTime, get } from './api';
+import { describeEvent } from './timeline-text';
+import type { Order, TimelineEvent } from './types';
 
 const FILTERS = [
   ['', 'Everything'],
@@ -11,28 +12,21 @@ const FILTERS = [
   ['sop.*', 'Procedures'],
 ] as const;
 
-function describe(e: TimelineEvent): string {
-  const d = e.data;
-  const amount = typeof d.amount === 'number' && typeof d.currency === 'string' ? ` ${formatMoney(d.amount, d.currency)}` : '';
-  const total = typeof d.total === 'number' && typeof d.currency === 'string' ? ` ${formatMoney(d.total, d.currency)}` : '';
-  switch (e.type) {
-    case 'order.created': return `Order #${String(d.number)} placed${total}`;
-    case 'message.received': return `Customer wrote: ${String(d.excerpt ?? '')}`;
-    case 'message.sent': return `Reply (${String(d.delivery ?? '')}): ${String(d.excerpt ?? '')}`;
-    case 'note.added': return `Note: ${String(d.excerpt ?? '')}`;
-    case 'conversation.status_changed': return `Conversation ${String(d.from)} → ${String(d.to)}`;
-    case 'conversation.assigned': return d.assignee ? `Assigned to ${String(d.assignee)}` : 'Unassigned';
-    case 'handoff.created': return `Handed over to a human: ${String(d.summary ?? '')}`;
-    case 'handoff.taken': return `Handoff taken by ${String(d.takenBy ?? 'an agent')}`;
-    case 'handoff.resolved': return 'Handoff resolved';
-    default: return `${e.type}${amount}${typeof d.reason === 'string' ? ` (${d.reason})` : ''}`;
-  }
-}
-
 export function Timeline({ customerId, version }: { customerId: string; version: number }) {
   const [types, setTypes] = useState('');
   const [events, setEvents] = useState<TimelineEvent[]>([]);
   const [next, setNext] = useState<string | null>(null);
+
+  // The orders the events are about: their names, item titles and packages make the sentences.
+  const [orders, setOrders] = useState<Record<string, Order | null>>({});
+  const wanted = [...new Set(events.map((e) => e.orderId).filter((id): id is string => !!id && !(id in orders)))];
+  useEffect(() => {
+    if (wanted.length === 0) return;
+    setOrders((x) => ({ ...x, ...Object.fromEntries(wanted.map((id) => [id, x[id] ?? null])) }));
+    void Promise.all(wanted.map((id) => get<Order>(`/v1/orders/${id}`).then((o) => [id, o] as const, () => [id, null] as const)))
+      .then((xs) => setOrders((x) => ({ ...x, ...Object.fromEntries(xs) })));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [wanted.join(',')]);
 
   const url = (before?: string) => `/v1/customers/${customerId}/timeline?limit=30${types ? `&types=${encodeURIComponent(types)}` : ''}${before ? `&before=${before}` : ''}`;
 
@@ -59,7 +53,7 @@ export function Timeline({ customerId, version }: { customerId: string; version:
         {events.map((e) => (
           <li key={e.id}>
             <span className="muted small">{formatTime(e.occurredAt)} · {e.actor.kind === 'ai_agent' ? `AI ${e.actor.id ?? ''}` : e.actor.id ?? e.actor.kind}</span>
-            <span>{describe(e)}</span>
+            <span>{describeEvent(e, (e.orderId && orders[e.orderId]) || undefined)}</span>
           </li>
         ))}
       </ol>

@@ -55,6 +55,8 @@ export function ActionForm({ tool, label, order, onRefused, onClose, onDone }: {
   const [values, setValues] = useState<Record<string, string | boolean>>({});
   const [preview, setPreview] = useState<unknown>(null);
   const [refusal, setRefusal] = useState<Refusal | null>(null);
+  // The arguments the refused call was made with: a 400's field paths (items.0.quantity) are read against them.
+  const [sent, setSent] = useState<Record<string, unknown>>({});
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<string | null>(null);
   const key = useMemo(() => newKey(), []);
@@ -89,13 +91,16 @@ export function ActionForm({ tool, label, order, onRefused, onClose, onDone }: {
     e.preventDefault();
     setBusy(true);
     setRefusal(null);
+    const a = args();
+    setSent(a);
     try {
-      const r = (await callTool(tool.name, { ...args(), dryRun: true })) as { preview?: unknown };
+      const r = (await callTool(tool.name, { ...a, dryRun: true })) as { preview?: unknown };
       setPreview(r && typeof r === 'object' && 'preview' in r ? r.preview : r);
     } catch (err) {
       const rf = refusalOf(err);
       setRefusal(rf);
       setPreview(null);
+      // The panel decides whether the rule rules the action out for the whole order, or only for this input.
       if (err instanceof ApiError && err.status === 422) onRefused(rf);
     } finally {
       setBusy(false);
@@ -104,17 +109,44 @@ export function ActionForm({ tool, label, order, onRefused, onClose, onDone }: {
 
   async function confirm() {
     setBusy(true);
+    const a = args();
+    setSent(a);
     try {
-      const r = (await callTool(tool.name, args(), key)) as { result?: { trackingId?: unknown; refundId?: unknown } } | null;
+      const r = (await callTool(tool.name, a, key)) as { result?: { trackingId?: unknown; refundId?: unknown } } | null;
       const tracking = r?.result?.trackingId;
       setDone(typeof tracking === 'string' ? `${label} done. Return tracking id ${tracking}.` : `${label} done.`);
       onDone();
     } catch (err) {
-      setRefusal(refusalOf(err));
+      const rf = refusalOf(err);
+      setRefusal(rf);
+      if (err instanceof ApiError && err.status === 422) onRefused(rf);
     } finally {
       setBusy(false);
     }
   }
+
+  /** A field path of a 400 in words: `reason` → "Reason", `items.0.quantity` → "Quantity of Desk lamp — Black". */
+  function fieldName(path: string): string {
+    const [head, index, sub] = path.split('.');
+    if (head === 'items' && index !== undefined && /^\d+$/.test(index)) {
+      const item = Array.isArray(sent.items) ? (sent.items[Number(index)] as { itemId?: string } | undefined) : undefined;
+      const title = order.lines.find((l) => l.id === item?.itemId)?.title ?? `item ${Number(index) + 1}`;
+      if (sub === 'quantity' || sub === undefined) return `Quantity of ${title}`;
+      if (sub === 'newVariantId') return `New variant for ${title}`;
+      return `${humanize(sub)} of ${title}`;
+    }
+    if (head === '(body)') return 'The request';
+    if (head && props[head] && !sub) return fieldLabel(head, props[head]!, order.currency);
+    return humanize(path.replace(/\./g, ' '));
+  }
+  const badPaths = refusal?.status === 400 ? (refusal.fields ?? []).map((f) => f.path) : [];
+  const invalid = (name: string) => badPaths.some((p) => p === name || p.startsWith(`${name}.`)) || undefined;
+  const invalidItem = (lineId: string) => badPaths.some((p) => {
+    const m = /^items\.(\d+)/.exec(p);
+    if (p === 'items') return true;
+    const item = m && Array.isArray(sent.items) ? (sent.items[Number(m[1])] as { itemId?: string } | undefined) : undefined;
+    return item?.itemId === lineId;
+  }) || undefined;
 
   // Required fields, and those an action usually needs though the schema cannot require them, are shown; the rest fold away.
   const shown = (n: string) => required.has(n) || n === 'newSku' || n === 'returnId' || (exchange && n === 'paymentMethodId');
@@ -128,34 +160,35 @@ export function ActionForm({ tool, label, order, onRefused, onClose, onDone }: {
         // Tool descriptions are written for a language model: screen readers get them, the screen shows a tooltip.
         const hint = s.description ? <span id={`${id}-hint`} className="sr-only">{s.description}</span> : null;
         const described = s.description ? `${id}-hint` : undefined;
+        const bad = invalid(name);
         let input;
         if (name === 'itemId') {
           input = (
-            <select id={id} value={value} required={req} aria-describedby={described} onChange={(e) => set(e.target.value)}>
+            <select id={id} value={value} required={req} aria-invalid={bad} aria-describedby={described} onChange={(e) => set(e.target.value)}>
               <option value="">Choose an item…</option>
               {order.lines.map((l) => <option key={l.id} value={l.id}>{l.title}</option>)}
             </select>
           );
         } else if (name === 'paymentMethodId') {
           input = (
-            <select id={id} value={value} required={req} aria-describedby={described} onChange={(e) => set(e.target.value)}>
+            <select id={id} value={value} required={req} aria-invalid={bad} aria-describedby={described} onChange={(e) => set(e.target.value)}>
               <option value="">Default</option>
               {methods.map((m) => <option key={m.id} value={m.id}>{m.label}</option>)}
             </select>
           );
         } else if (s.enum) {
           input = (
-            <select id={id} value={value} required={req} aria-describedby={described} onChange={(e) => set(e.target.value)}>
+            <select id={id} value={value} required={req} aria-invalid={bad} aria-describedby={described} onChange={(e) => set(e.target.value)}>
               <option value="">{req ? 'Choose…' : 'Default'}</option>
               {s.enum.map((x) => <option key={String(x)} value={String(x)}>{humanize(String(x))}</option>)}
             </select>
           );
         } else if (t === 'boolean') {
-          input = <input id={id} type="checkbox" checked={values[name] === true} aria-describedby={described} onChange={(e) => set(e.target.checked)} />;
+          input = <input id={id} type="checkbox" checked={values[name] === true} aria-invalid={bad} aria-describedby={described} onChange={(e) => set(e.target.checked)} />;
         } else if (isMoney(name, s)) {
-          input = <input id={id} type="number" min={0} step={1 / per} inputMode="decimal" value={value} required={req} aria-describedby={described} onChange={(e) => set(e.target.value)} />;
+          input = <input id={id} type="number" min={0} step={1 / per} inputMode="decimal" value={value} required={req} aria-invalid={bad} aria-describedby={described} onChange={(e) => set(e.target.value)} />;
         } else {
-          input = <input id={id} type={t === 'integer' || t === 'number' ? 'number' : 'text'} value={value} required={req} aria-describedby={described}
+          input = <input id={id} type={t === 'integer' || t === 'number' ? 'number' : 'text'} value={value} required={req} aria-invalid={bad} aria-describedby={described}
             placeholder={name === 'returnId' ? 'ret_… or RT-…' : undefined} onChange={(e) => set(e.target.value)} />;
         }
         return (
@@ -176,7 +209,7 @@ export function ActionForm({ tool, label, order, onRefused, onClose, onDone }: {
           {order.lines.map((l) => (
             <div key={l.id} className="item-row">
               <label htmlFor={fid(`qty-${l.id}`)}>{l.title} <span className="muted">(of {l.quantity}{l.returnable ? '' : ', no return'})</span></label>
-              <input id={fid(`qty-${l.id}`)} type="number" min={0} max={l.quantity} value={qty[l.id] ?? 0} aria-label={`Quantity of ${l.title}`}
+              <input id={fid(`qty-${l.id}`)} type="number" min={0} max={l.quantity} value={qty[l.id] ?? 0} aria-label={`Quantity of ${l.title}`} aria-invalid={invalidItem(l.id)}
                 onChange={(e) => setQty((q) => ({ ...q, [l.id]: Math.max(0, Math.min(l.quantity, Number(e.target.value))) }))} />
               {exchange && (
                 <select aria-label={`New variant for ${l.title}`} value={newVariant[l.id] ?? ''} onChange={(e) => setNewVariant((v) => ({ ...v, [l.id]: e.target.value }))}>
@@ -202,12 +235,20 @@ export function ActionForm({ tool, label, order, onRefused, onClose, onDone }: {
         <button type="button" className="primary" disabled={busy || preview === null || !!refusal || !!done} onClick={() => void confirm()}>Confirm {label.toLowerCase()}</button>
         <button type="button" onClick={onClose}>Close</button>
       </div>
-      {refusal && (
-        <div className="refusal" role="alert">
-          <strong>Not allowed{refusal.reason ? ` (${refusal.reason})` : ''}:</strong> {refusal.message}
-          {refusal.policy && <p className="policy">{refusal.policy}</p>}
+      {refusal && (refusal.status === 400 ? (
+        // The input, not a rule: name each field at fault.
+        <div className="refusal input-problem" role="alert">
+          <strong>Input problem — please correct {refusal.fields && refusal.fields.length > 1 ? 'these fields' : 'this field'}:</strong>
+          {refusal.fields && refusal.fields.length > 0
+            ? <ul>{refusal.fields.map((f) => <li key={f.path}><strong>{fieldName(f.path)}</strong>: {f.message}</li>)}</ul>
+            : <> {refusal.message}</>}
         </div>
-      )}
+      ) : (
+        <div className="refusal" role="alert">
+          <strong>{refusal.status === 422 ? `Not allowed${refusal.reason ? ` (${refusal.reason})` : ''}:` : refusal.status === 404 ? 'Not found:' : `Could not ${label.toLowerCase()}:`}</strong> {refusal.message}
+          {refusal.policy && <p className="policy">Policy: {refusal.policy}</p>}
+        </div>
+      ))}
       {preview !== null && !refusal && (
         <div className="preview" role="region" aria-label="Preview">
           <h5>{done ? 'Done' : 'Preview — nothing has changed yet'}</h5>
