@@ -195,7 +195,7 @@ describe('the sidebar tabs', () => {
     expect(await tabs.evaluateAll((ts) => ts.map((t) => t.getAttribute('tabindex')))).toEqual(['0', '-1', '-1']);
     await page.getByRole('tab', { name: 'Orders' }).focus();
     await page.keyboard.press('ArrowRight');
-    const focused = () => page.evaluate(() => document.activeElement?.textContent ?? '');
+    const focused = async () => (await page.evaluate('document.activeElement?.textContent ?? ""')) as string;
     expect(await focused()).toBe('Timeline');
     expect(await page.getByRole('tab', { name: 'Timeline' }).getAttribute('aria-selected')).toBe('true');
     expect(await page.getByRole('tabpanel', { name: 'Timeline' }).isVisible()).toBe(true);
