@@ -1,6 +1,11 @@
+/**
+ * SOP runs, their history and the SOP texts they run on. Every row read passes through `fromDocument`: timestamp
+ * columns come back as PostgreSQL's text ("2026-11-20 10:00:00+00"), the API answers ISO-8601 UTC (…"T10:00:00.000Z").
+ */
 import { and, asc, desc, eq, gt, max, sql } from 'drizzle-orm';
 import type { Executor, Tx } from '../database.js';
 import { sopDocuments, sopRunSteps, sopRuns, timelineEvents } from '../schema/index.js';
+import { fromDocument } from './documents.js';
 
 export type SopRunRow = typeof sopRuns.$inferSelect;
 export type SopRunStepRow = typeof sopRunSteps.$inferSelect;
@@ -20,7 +25,7 @@ export async function insertSopRun(tx: Tx, row: typeof sopRuns.$inferInsert): Pr
 
 export async function getSopRun(ex: Executor, id: string): Promise<SopRunRow | undefined> {
   const [row] = await ex.select().from(sopRuns).where(eq(sopRuns.id, id));
-  return row;
+  return row && fromDocument(row);
 }
 
 /** The run with the SOP text it runs on, in one round trip. */
@@ -30,7 +35,7 @@ export async function getSopRunWithSource(ex: Executor, id: string): Promise<(So
     .from(sopRuns)
     .innerJoin(sopDocuments, eq(sopDocuments.hash, sopRuns.sopHash))
     .where(eq(sopRuns.id, id));
-  return row ? { ...row.run, source: row.source } : undefined;
+  return row ? fromDocument({ ...row.run, source: row.source }) : undefined;
 }
 
 export async function listSopRuns(ex: Executor, filter: { customerId?: string | undefined; status?: string | undefined; limit: number }): Promise<SopRunRow[]> {
@@ -38,7 +43,7 @@ export async function listSopRuns(ex: Executor, filter: { customerId?: string | 
     filter.customerId ? eq(sopRuns.customerId, filter.customerId) : undefined,
     filter.status ? eq(sopRuns.status, filter.status) : undefined,
   );
-  return ex.select().from(sopRuns).where(where).orderBy(desc(sopRuns.createdAt)).limit(filter.limit);
+  return fromDocument(await ex.select().from(sopRuns).where(where).orderBy(desc(sopRuns.createdAt)).limit(filter.limit));
 }
 
 /** Saves only if nobody saved since `revision` was read; returns whether it did. */
@@ -61,7 +66,7 @@ export async function insertSopRunSteps(tx: Tx, rows: (typeof sopRunSteps.$infer
 }
 
 export async function listSopRunSteps(ex: Executor, runId: string): Promise<SopRunStepRow[]> {
-  return ex.select().from(sopRunSteps).where(eq(sopRunSteps.runId, runId)).orderBy(asc(sopRunSteps.seq));
+  return fromDocument(await ex.select().from(sopRunSteps).where(eq(sopRunSteps.runId, runId)).orderBy(asc(sopRunSteps.seq)));
 }
 
 /** The newest timeline position; a wait only looks at events after it. */
@@ -71,10 +76,10 @@ export async function latestTimelineSeq(ex: Executor): Promise<number> {
 }
 
 export async function timelineEventsAfter(ex: Executor, q: { type: string; afterSeq: number; customerId: string | null }) {
-  return ex
+  return fromDocument(await ex
     .select()
     .from(timelineEvents)
     .where(and(eq(timelineEvents.type, q.type), gt(timelineEvents.seq, q.afterSeq), q.customerId ? eq(timelineEvents.customerId, q.customerId) : sql`true`))
     .orderBy(asc(timelineEvents.seq))
-    .limit(100);
+    .limit(100));
 }
