@@ -1,10 +1,20 @@
 /** Validates what a person or agent submits for an ask step (an answer) or a manual step (evidence). */
 import { z } from 'zod';
-import { invalid } from '../kernel/errors.js';
+import { undeclaredError, undeclaredFields } from '../app/validate.js';
+import { DomainError, invalid } from '../kernel/errors.js';
 import { parseOrderNumber } from '../kernel/ids.js';
 import type { EvidenceField, StepOf } from './format.js';
 
 const Items = z.array(z.object({ itemId: z.string().regex(/^li_[0-9a-z]+$/, 'an order line id like li_…'), quantity: z.number().int().positive() })).min(1);
+const ItemsJson = z.toJSONSchema(Items) as Record<string, unknown>;
+
+/** Fields `value` has that its schema does not take (`answer.0.qty`) are refused, as everywhere in the API: zod would drop them. */
+function refuseUndeclared(schema: Record<string, unknown>, value: unknown, path: string, reason: string): void {
+  const unknown = undeclaredFields(schema, value, path);
+  if (unknown.length === 0) return;
+  const e = undeclaredError(unknown, path, { noun: 'field' });
+  throw new DomainError(e.code, e.message, { ...e.details, reason });
+}
 
 export function parseAnswer(step: StepOf<'ask'>, value: unknown): unknown {
   const fail = (message: string): never => {
@@ -30,6 +40,7 @@ export function parseAnswer(step: StepOf<'ask'>, value: unknown): unknown {
     case 'customer':
       return typeof value === 'string' && /^cus_[0-9a-z]+$/.test(value) ? value : fail('expected a customer id (cus_…)');
     case 'items': {
+      refuseUndeclared(ItemsJson, value, 'answer', 'invalid_answer');
       const r = Items.safeParse(value);
       return r.success ? r.data : fail(`expected [{ itemId, quantity }]: ${r.error.issues[0]?.message ?? ''}`);
     }
@@ -70,6 +81,7 @@ export function parseEvidence(step: StepOf<'manual'>, evidence: unknown): Record
     throw invalid('evidence', `give the evidence as an object with ${Object.keys(step.evidence).join(', ')}`, { reason: 'invalid_evidence' });
   }
   const given = evidence as Record<string, unknown>;
+  refuseUndeclared({ type: 'object', properties: step.evidence }, given, 'evidence', 'invalid_evidence');
   const out: Record<string, unknown> = {};
   for (const [name, f] of Object.entries(step.evidence)) out[name] = parseField(name, f, given[name]);
   return out;

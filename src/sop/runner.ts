@@ -5,6 +5,8 @@
  * first, and leaves the run `failed` with the failure and each compensation's outcome in its state.
  */
 import type { AppContext, WriteOptions } from '../app/context.js';
+import { requireCustomer } from '../app/customers/get-customer-details.js';
+import { ConversationId } from '../app/inbox/schemas.js';
 import { createSopRun } from '../app/sop/create-sop-run.js';
 import { loadSopRun, type SopRun } from '../app/sop/load-sop-run.js';
 import { recordSopProgress, type CompletedStep, type SopProgress } from '../app/sop/record-sop-progress.js';
@@ -21,6 +23,9 @@ import { parseAnswer } from './answers.js';
 import { argumentSets, callKey, callTool, cannotSubmit, STEP_KINDS, toolOf, type Done, type Failure, type StepEnv, type StepOutcome, type Submission } from './step-kinds.js';
 
 export const RUNNER: Actor = { kind: 'system', id: 'sop-runner' };
+/** The tool a handed-off run queues its handoff with, and what of its answer the run reports. */
+const HANDOFF_TOOL = 'transfer_to_human_representative';
+type Handoff = { id: string; conversationId: string };
 /** A run that completes this many steps without anyone is looping. */
 const MAX_AUTOMATIC_STEPS = 200;
 
@@ -85,6 +90,8 @@ export async function startRun(deps: RunnerDeps, input: StartSopRunInput, opts: 
       throw isDomainError(e) ? invalid(`inputs.${st.def.input}`, e.message, { reason: 'invalid_answer' }) : e;
     }
   }
+  // A customer named at start must exist: otherwise the run would fail later, at the first tool step that reads them.
+  if (input.customerId) await requireCustomer(deps.ctx, input.customerId);
   const known = customerFromExpression(doc, { inputs, steps: {}, run: { id: null, customerId: null, conversationId: input.conversationId ?? null } });
   const run = await createSopRun(deps.ctx, {
     sop: { id: doc.meta.id, version: doc.meta.version, hash: doc.hash, source: doc.source },
@@ -231,7 +238,11 @@ async function apply(deps: RunnerDeps, env: StepEnv, outcome: Done | { type: 'fa
   if (outcome.final || currentStepId === null) {
     status = outcome.final?.status ?? 'completed';
     currentStepId = null;
-    if (outcome.final?.handoff) state.handoff = { stepId: id, summary: outcome.final.handoff };
+    if (outcome.final?.handoff) {
+      state.handoff = { stepId: id, summary: outcome.final.handoff };
+      const handedOver = await handOver(env, { ...run, customerId: customerOf(env.doc, run, state), state }, outcome.final.handoff);
+      state.notices.push({ stepId: id, message: handedOver });
+    }
     if (status === 'failed') {
       state.failure = { stepId: id, ...(outcome.final?.failure ?? { message: `The SOP ended as failed at ${id}.` }) };
       state.compensations = await compensate(deps, { ...run, state }, by);
@@ -239,6 +250,34 @@ async function apply(deps: RunnerDeps, env: StepEnv, outcome: Done | { type: 'fa
   }
   p.completed.push({ stepId: id, kind: env.step.def.kind, outcome: outcome.label, data: { ...outcome.data }, by, at });
   p.run = { ...run, status, currentStepId, customerId: customerOf(env.doc, run, state), state };
+}
+
+/**
+ * A run handed off puts the customer in the human queue, as transfer_to_human_representative does: a handoff on the
+ * run's conversation (else the customer's latest open one, else a new one), with the summary and the run's refusals.
+ * Returns what happened, for the run's notices: the handoff queued, or why none was.
+ */
+async function handOver(env: StepEnv, run: SopRun, summary: string): Promise<string> {
+  const queued = (h: Handoff) => `Handed to a person: handoff ${h.id} is queued (conversation ${h.conversationId}).`;
+  // A step of its own may have queued it already (Handling Returns calls transfer_to_human_representative first).
+  const earlier = run.state.completed.find((stepId) => {
+    const d = env.doc.steps.find((s) => s.def.id === stepId)?.def;
+    return d?.kind === 'tool' && d.tool === HANDOFF_TOOL && run.state.steps[stepId]?.outcome === 'next';
+  });
+  if (earlier) return queued(run.state.steps[earlier]!.result as Handoff);
+  if (!run.customerId) return 'No handoff was queued: the run does not know the customer. Hand the case to a person yourself.';
+  const conversationId = ConversationId.safeParse(run.conversationId).success ? run.conversationId : undefined;
+  const args = {
+    customerId: run.customerId, ...(conversationId ? { conversationId } : {}),
+    summary: `${summary} (SOP run ${run.id})`,
+    refused: run.state.refusals.map((r) => ({ action: r.tool, reason: r.reason ?? 'refused', why: r.message })),
+  };
+  try {
+    return queued((await callTool(env, toolOf(env, HANDOFF_TOOL), args, `sop:${run.id}:${env.step.def.id}:handoff`)) as Handoff);
+  } catch (e) {
+    if (isDomainError(e) && e.details.reason === 'handoff_already_queued') return `The conversation ${e.details.conversationId} is already waiting for a person; no second handoff was queued.`;
+    return `No handoff was queued: ${e instanceof Error ? e.message : String(e)} Hand the case to a person yourself.`;
+  }
 }
 
 /** Undoes what the run did, newest first: each completed tool step that declares `compensate`. */

@@ -1,12 +1,13 @@
 /** Inputs of the SOP run API, shared by REST (guided mode) and the sop_* tools (agent mode). */
 import { z } from 'zod';
+import { customerIdArg } from '../app/args.js';
 import { SOP_RUN_STATUSES } from '../domain/sop-run.js';
 
 const runId = z.string().regex(/^run_[0-9a-z]+$/, 'an SOP run id like run_…').describe('The SOP run id (run_…), from start_sop');
 
 export const StartSopRunBody = z.object({
   sopId: z.string().min(1).describe('Which SOP to run, e.g. "handling-returns" (see list_sops)'),
-  customerId: z.string().regex(/^cus_[0-9a-z]+$/).optional().describe('The customer (cus_…), if already known'),
+  customerId: customerIdArg.optional().describe('The customer (cus_…), if already known'),
   conversationId: z.string().min(1).optional().describe('The conversation this run belongs to, if any'),
   inputs: z.record(z.string(), z.unknown()).optional().describe('Answers already known, by input name (e.g. {"email": "…"}); their ask steps complete by themselves'),
 });

@@ -5,6 +5,7 @@ import { TOOLS } from '../../src/tools/catalogue.js';
 import { openTestContext } from '../support/db.js';
 import { testApi, type TestApi } from '../support/api.js';
 import { fakeCatalogue, library, REFUND_SOP } from '../support/sop-fakes.js';
+import { makeCustomer } from '../support/orders.js';
 
 let ctx: Awaited<ReturnType<typeof openTestContext>>;
 let api: TestApi;
@@ -55,6 +56,9 @@ describe('guided mode over REST', () => {
     expect(wrong.status).toBe(409);
     expect(wrong.body.error.reason).toBe('not_current_step');
 
+    const extra = await api.request('POST', `/v1/sop-runs/${id}/steps/board`, { evidence: { esgNumber: 'ESG-1', customerEmail: 'mo@example.com', logged: true, note: 'x' } });
+    expect(extra.status).toBe(400);
+    expect(extra.body.error).toMatchObject({ reason: 'invalid_evidence', fields: [{ path: 'evidence.note' }] });
     await api.request('POST', `/v1/sop-runs/${id}/steps/board`, { evidence: { esgNumber: 'ESG-1', customerEmail: 'mo@example.com', logged: true } });
     const done = await api.request('POST', `/v1/sop-runs/${id}/steps/market_refund`, { confirm: true });
     expect(done.body).toMatchObject({ status: 'completed', current: null, conversationId: 'conv-1' });
@@ -77,6 +81,19 @@ describe('guided mode over REST', () => {
     expect((await api.request('POST', '/v1/sop-runs', '{bad')).status).toBe(400);
     expect((await api.request('GET', '/v1/sop-runs/run_doesnotexist')).status).toBe(404);
     expect((await api.request('POST', '/v1/sop-runs', { sopId: 'nope' })).status).toBe(404);
+  });
+
+  it('checks the customer at start: a malformed customerId is a 400 naming it, one that does not exist a 404', async () => {
+    const malformed = await api.request('POST', '/v1/sop-runs', { sopId: 'two-system-refund', customerId: 'cus_zzz' });
+    expect([malformed.status, malformed.body.error.fields[0].path]).toEqual([400, 'customerId']);
+    const unknown = await api.request('POST', '/v1/sop-runs', { sopId: 'two-system-refund', customerId: 'cus_zzzz0000' });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error).toMatchObject({ code: 'not_found', entity: 'customer', id: 'cus_zzzz0000' });
+    const viaTool = await api.request('POST', '/v1/tools/start_sop', { sopId: 'two-system-refund', customerId: 'cus_zzzz0000' });
+    expect(viaTool.status).toBe(404);
+    const { customerId } = await makeCustomer(ctx);
+    const known = await api.request('POST', '/v1/sop-runs', { sopId: 'two-system-refund', customerId });
+    expect([known.status, known.body.customerId]).toEqual([201, customerId]);
   });
 
   it('refuses text that cannot be stored (a NUL, an unpaired surrogate) with a 400 naming the field, over REST and the tools', async () => {

@@ -150,7 +150,7 @@ async function shipmentEvent(packageId: string, to: string, customerId = 'cus_fl
 describe('step kinds', () => {
   it('branch + goto + end: the otherwise path jumps to the end and says its message', async () => {
     const { engine: e } = engine();
-    const v = await e.start({ sopId: 'flow', customerId: 'cus_flow0001' }, opts);
+    const v = await e.start({ sopId: 'flow', inputs: { customerId: 'cus_flow0001' } }, opts);
     const done = await e.submit(v.id, 'route', { answer: 'loop' }, opts);
     expect(done.status).toBe('completed');
     expect(done.completedSteps).toEqual(['route', 'choose', 'again', 'done']);
@@ -215,12 +215,26 @@ describe('step kinds', () => {
     expect(() => library(bad('```step\nid: reply\nkind: wait\nevent: message.received\ntimeout: two days\nonTimeout:\n  goto: done\n```'))).toThrow(/duration such as 30m, 48h or 7d/);
   });
 
-  it('handoff: the run is handed_off with a summary and its state', async () => {
-    const { engine: e } = engine();
-    const v = await e.start({ sopId: 'flow', customerId: 'cus_flow0001' }, opts);
+  it('handoff: the run is handed_off with a summary and its state, and queues the customer for a person', async () => {
+    const { engine: e, fakes } = engine();
+    const v = await e.start({ sopId: 'flow', inputs: { customerId: 'cus_flow0001' } }, opts);
     const h = await e.submit(v.id, 'route', { answer: 'handoff' }, opts);
     expect(h).toMatchObject({ status: 'handed_off', handoff: { stepId: 'human', summary: 'Customer cus_flow0001 wants a person.' }, current: null });
-    expect(h.inputs).toEqual({ path: 'handoff' });
+    expect(h.inputs).toEqual({ customerId: 'cus_flow0001', path: 'handoff' });
+    expect(fakes.calls.filter((c) => c.tool === 'transfer_to_human_representative')).toEqual([{
+      tool: 'transfer_to_human_representative', key: `sop:${v.id}:human:handoff`,
+      args: { customerId: 'cus_flow0001', summary: `Customer cus_flow0001 wants a person. (SOP run ${v.id})` },
+    }]);
+    expect(h.notices.at(-1)?.message).toMatch(/^Handed to a person: handoff /);
+  });
+
+  it('handoff without a known customer: nothing can be queued, and the run says so', async () => {
+    const { engine: e, fakes } = engine();
+    const v = await e.start({ sopId: 'flow' }, opts);
+    const h = await e.submit(v.id, 'route', { answer: 'handoff' }, opts);
+    expect(h.status).toBe('handed_off');
+    expect(fakes.effects.transfer_to_human_representative).toBeUndefined();
+    expect(h.notices.at(-1)).toEqual({ stepId: 'human', message: 'No handoff was queued: the run does not know the customer. Hand the case to a person yourself.' });
   });
 
   it('check failing into end: failed runs the compensations of the steps done', async () => {

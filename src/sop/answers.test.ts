@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { parseAnswer, parseEvidence } from './answers.js';
+import type { StepOf } from './format.js';
+
+const items: StepOf<'ask'> = { id: 'items', kind: 'ask', input: 'items', type: 'items' };
+const ticket: StepOf<'manual'> = { id: 'ticket', kind: 'manual', hints: [], evidence: { ticketRef: { type: 'string' } } };
+
+const refusal = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
+  throw new Error('not refused');
+};
+
+describe('fields an answer or evidence does not take are refused, not dropped', () => {
+  it('an items answer with a field beside itemId and quantity', () => {
+    expect(parseAnswer(items, [{ itemId: 'li_a1', quantity: 1 }])).toEqual([{ itemId: 'li_a1', quantity: 1 }]);
+    const e = refusal(() => parseAnswer(items, [{ itemId: 'li_a1', quantity: 1, qty: 2 }]));
+    expect(e).toMatchObject({
+      code: 'invalid_argument',
+      message: 'answer.0.qty: no such field; answer.0 takes itemId, quantity.',
+      details: { reason: 'invalid_answer', fields: [{ path: 'answer.0.qty', message: 'unknown field' }] },
+    });
+  });
+
+  it('evidence with a field the step does not name', () => {
+    expect(parseEvidence(ticket, { ticketRef: 'T-1' })).toEqual({ ticketRef: 'T-1' });
+    const e = refusal(() => parseEvidence(ticket, { ticketRef: 'T-1', extra: 'x' }));
+    expect(e).toMatchObject({
+      code: 'invalid_argument',
+      message: 'evidence.extra: no such field; evidence takes ticketRef.',
+      details: { reason: 'invalid_evidence', fields: [{ path: 'evidence.extra', message: 'unknown field' }] },
+    });
+  });
+});
