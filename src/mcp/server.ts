@@ -15,6 +15,7 @@ import { DomainError, ERROR_CODES, isDomainError } from '../kernel/errors.js';
 import { TOOLS } from '../tools/catalogue.js';
 import type { ToolDefinition } from '../tools/define.js';
 import { authorizeTool, parseToolArguments, type Caller } from '../tools/invoke.js';
+import { SOP_CALL_FIX, SOP_CALL_REFUSALS } from '../tools/sop.js';
 import { toolSchemas, type JsonSchema } from '../tools/json-schema.js';
 
 export const SERVER_INFO = { name: 'sopdesk', title: 'sopdesk order support', version: '0.1.0' } as const;
@@ -73,6 +74,7 @@ function errorText(e: DomainError): string {
   const d = e.details;
   switch (e.code) {
     case 'not_eligible':
+      if (SOP_CALL_REFUSALS.includes(d.reason ?? '')) return `Refused by the SOP run (${d.reason}): ${e.message} ${SOP_CALL_FIX}`;
       return `Refused by policy (${d.reason ?? 'not_eligible'}): ${e.message}${d.policy ? ` Policy: ${d.policy}` : ''} Do not retry the same call; explain the policy to the customer or transfer to a human.`;
     case 'not_found':
       return `Not found: ${e.message}`;

@@ -11,13 +11,23 @@ import { defineTool, READ, WRITE, type ToolDefinition } from './define.js';
 
 const RunOutput = z.record(z.string(), z.unknown()).describe('The run: status, the current step (instructions, what it needs, allowed tools), messages to relay, and what happened');
 
+/**
+ * Refusals of the agent's own call in a run — another tool than the step's (`tool_not_allowed`), other arguments
+ * (`arguments_differ`): nothing to explain to the customer; the agent corrects the call.
+ */
+export const SOP_CALL_REFUSALS: readonly string[] = ['tool_not_allowed', 'arguments_differ'];
+export const SOP_CALL_FIX = 'Call sop_next_step, then submit the tool it allows with exactly the arguments it shows.';
+
+/** Text as a sentence: a full stop added unless it ends with one already (a prompt ends with `?`). */
+const sentence = (text: string) => (/[.?!]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`);
+
 /** One line telling the agent what to do now. */
 export function nextAction(v: SopRunView): string {
   const s = v.current;
-  if (!s) return `The run is ${v.status}.${v.failure ? ` It failed at ${v.failure.stepId}: ${v.failure.message}` : ''}${v.handoff ? ` A human takes over: ${v.handoff.summary}` : ''}`;
+  if (!s) return `The run is ${v.status}.${v.failure ? ` It failed at ${v.failure.stepId}: ${sentence(v.failure.message)}` : ''}${v.handoff ? ` A human takes over: ${sentence(v.handoff.summary)}` : ''}`;
   switch (s.needs) {
     case 'answer':
-      return `Ask: ${s.prompt ?? s.title}. Then call sop_submit_step with runId, stepId "${s.stepId}" and answer (${s.form?.type}${s.form?.options ? `: one of ${s.form.options.join(', ')}` : ''}).`;
+      return `Ask: ${sentence(s.prompt ?? s.title)} Then call sop_submit_step with runId, stepId "${s.stepId}" and answer (${s.form?.type}${s.form?.options ? `: one of ${s.form.options.join(', ')}` : ''}).`;
     case 'evidence':
       return `A person must do this in ${s.system ?? 'another system'} and submit evidence ${s.evidence?.map((e) => e.name).join(', ')} with sop_submit_step.`;
     case 'confirm':

@@ -17,6 +17,8 @@ import { createToken, type Role } from '../../src/app/tokens/tokens.js';
 import { openDatabase } from '../../src/db/database.js';
 import { FixedClock } from '../../src/kernel/clock.js';
 import { TOOLS } from '../../src/tools/catalogue.js';
+import { SopEngine, useSopEngine } from '../../src/sop/engine.js';
+import { fakeCatalogue, library, REFUND_SOP } from '../support/sop-fakes.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -138,6 +140,34 @@ describe('MCP over Streamable HTTP at /mcp', () => {
     await expect(connect(undefined)).rejects.toThrow();
     const res = await fetch(`${base}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(res.status).toBe(401);
+  });
+});
+
+describe('an SOP run over MCP', () => {
+  let client: Client;
+  beforeAll(async () => {
+    useSopEngine(ctx, new SopEngine({ ctx, catalogue: fakeCatalogue().catalogue, library: library(REFUND_SOP) }));
+    client = await connect('ai_agent');
+  });
+
+  it('asks the prompt as written, and tells the agent to use the step\'s tool and arguments when it calls another', async () => {
+    const call = async (name: string, args: Record<string, unknown>) => (await client.callTool({ name, arguments: args })) as any;
+    const start = await call('start_sop', { sopId: 'two-system-refund' });
+    expect(start.structuredContent.nextAction).toMatch(/^Ask: Your registered email\? Then call sop_submit_step /);
+    const runId = start.structuredContent.id;
+    await call('sop_submit_step', { runId, stepId: 'email', answer: 'mo@example.com' });
+    const atRefund = await call('sop_submit_step', { runId, stepId: 'order_ref', answer: '#1001' });
+    expect(atRefund.structuredContent.current).toMatchObject({ stepId: 'store_refund', allowedTools: ['refund_order'] });
+
+    const otherTool = await call('sop_submit_step', { runId, stepId: 'store_refund', tool: 'marketplace_refund', confirm: true });
+    const otherArgs = await call('sop_submit_step', { runId, stepId: 'store_refund', tool: 'refund_order', arguments: { orderId: 'ord_other' }, confirm: true });
+    for (const [r, reason] of [[otherTool, 'tool_not_allowed'], [otherArgs, 'arguments_differ']] as const) {
+      expect(r.isError).toBe(true);
+      expect(r.structuredContent).toMatchObject({ code: 'not_eligible', reason });
+      const text = r.content[0].text as string;
+      expect(text).toContain('sop_next_step');
+      expect(text).not.toMatch(/to the customer|transfer to a human/);
+    }
   });
 });
 
