@@ -10,7 +10,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openConversationByEmail, signIn, startE2E, type E2E } from './support.js';
+import { ok, openConversationByEmail, signIn, startE2E, type E2E } from './support.js';
 
 let e: E2E;
 let page: Page;
@@ -25,12 +25,6 @@ let unpaid: Ref;
 let authorized: Ref;
 let voided: Ref;
 let canceled: Ref;
-
-async function ok(p: Promise<{ status: number; body: any }>): Promise<any> {
-  const r = await p;
-  expect(r.status, JSON.stringify(r.body)).toBeLessThan(300);
-  return r.body;
-}
 
 beforeAll(async () => {
   e = await startE2E();

@@ -2,6 +2,7 @@
  * Browser tests: a real sopdesk server in this process on a free port (PGlite in memory, or PostgreSQL with
  * SOPDESK_TEST_DATABASE_URL), loaded with fixtures through the API, driven by Debian's Chromium via playwright-core.
  */
+import { expect } from 'vitest';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { AppContext } from '../../src/app/context.js';
@@ -87,3 +88,10 @@ export async function openConversationByEmail(page: Page, email: string): Promis
 }
 
 export const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+
+/** The body of an API call made to set a journey up, which must succeed (the status and body are in the failure). */
+export async function ok(p: Promise<{ status: number; body: any }>): Promise<any> {
+  const r = await p;
+  expect(r.status, JSON.stringify(r.body)).toBeLessThan(300);
+  return r.body;
+}
