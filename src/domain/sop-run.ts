@@ -57,7 +57,8 @@ export const SopRunState = z.object({
   refusals: z.array(z.object({ stepId: z.string(), tool: z.string(), reason: z.string().optional(), message: z.string() })),
   compensations: z.array(z.object({ stepId: z.string(), tool: z.string(), ok: z.boolean(), result: z.unknown().optional(), error: z.string().optional() })),
   failure: z.object({ stepId: z.string(), message: z.string(), code: z.string().optional(), reason: z.string().optional() }).optional(),
-  handoff: z.object({ stepId: z.string(), summary: z.string() }).optional(),
+  /** Where the run handed off, and the handoff it queued in the human queue (none when it could not queue one). */
+  handoff: z.object({ stepId: z.string(), summary: z.string(), handoffId: z.string().optional() }).optional(),
   /** The event a waiting run waits for, from which point of the timeline, and since when (for a timeout). */
   wait: z.object({ stepId: z.string(), event: z.string(), sinceSeq: z.number().int(), since: z.string().optional() }).optional(),
   cancelReason: z.string().optional(),

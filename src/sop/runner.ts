@@ -239,9 +239,9 @@ async function apply(deps: RunnerDeps, env: StepEnv, outcome: Done | { type: 'fa
     status = outcome.final?.status ?? 'completed';
     currentStepId = null;
     if (outcome.final?.handoff) {
-      state.handoff = { stepId: id, summary: outcome.final.handoff };
       const handedOver = await handOver(env, { ...run, customerId: customerOf(env.doc, run, state), state }, outcome.final.handoff);
-      state.notices.push({ stepId: id, message: handedOver });
+      state.handoff = { stepId: id, summary: outcome.final.handoff, ...(handedOver.handoffId ? { handoffId: handedOver.handoffId } : {}) };
+      state.notices.push({ stepId: id, message: handedOver.message });
     }
     if (status === 'failed') {
       state.failure = { stepId: id, ...(outcome.final?.failure ?? { message: `The SOP ended as failed at ${id}.` }) };
@@ -255,17 +255,17 @@ async function apply(deps: RunnerDeps, env: StepEnv, outcome: Done | { type: 'fa
 /**
  * A run handed off puts the customer in the human queue, as transfer_to_human_representative does: a handoff on the
  * run's conversation (else the customer's latest open one, else a new one), with the summary and the run's refusals.
- * Returns what happened, for the run's notices: the handoff queued, or why none was.
+ * Returns what happened, for the run's notices — the handoff queued, or why none was — and the handoff's id.
  */
-async function handOver(env: StepEnv, run: SopRun, summary: string): Promise<string> {
-  const queued = (h: Handoff) => `Handed to a person: handoff ${h.id} is queued (conversation ${h.conversationId}).`;
+async function handOver(env: StepEnv, run: SopRun, summary: string): Promise<{ handoffId?: string; message: string }> {
+  const queued = (h: Handoff) => ({ handoffId: h.id, message: `Handed to a person: handoff ${h.id} is queued (conversation ${h.conversationId}).` });
   // A step of its own may have queued it already (Handling Returns calls transfer_to_human_representative first).
   const earlier = run.state.completed.find((stepId) => {
     const d = env.doc.steps.find((s) => s.def.id === stepId)?.def;
     return d?.kind === 'tool' && d.tool === HANDOFF_TOOL && run.state.steps[stepId]?.outcome === 'next';
   });
   if (earlier) return queued(run.state.steps[earlier]!.result as Handoff);
-  if (!run.customerId) return 'No handoff was queued: the run does not know the customer. Hand the case to a person yourself.';
+  if (!run.customerId) return { message: 'No handoff was queued: the run does not know the customer. Hand the case to a person yourself.' };
   const conversationId = ConversationId.safeParse(run.conversationId).success ? run.conversationId : undefined;
   const args = {
     customerId: run.customerId, ...(conversationId ? { conversationId } : {}),
@@ -275,8 +275,10 @@ async function handOver(env: StepEnv, run: SopRun, summary: string): Promise<str
   try {
     return queued((await callTool(env, toolOf(env, HANDOFF_TOOL), args, `sop:${run.id}:${env.step.def.id}:handoff`)) as Handoff);
   } catch (e) {
-    if (isDomainError(e) && e.details.reason === 'handoff_already_queued') return `The conversation ${e.details.conversationId} is already waiting for a person; no second handoff was queued.`;
-    return `No handoff was queued: ${e instanceof Error ? e.message : String(e)} Hand the case to a person yourself.`;
+    if (isDomainError(e) && e.details.reason === 'handoff_already_queued') {
+      return { message: `The conversation ${e.details.conversationId} is already waiting for a person; no second handoff was queued.` };
+    }
+    return { message: `No handoff was queued: ${e instanceof Error ? e.message : String(e)} Hand the case to a person yourself.` };
   }
 }
 

@@ -33,6 +33,7 @@ describe('handing a run off', () => {
     const { handoffs } = (await api.request('GET', '/v1/handoffs')).body;
     const mine = handoffs.filter((h: any) => h.customerId === olivia.id);
     expect(mine).toEqual([expect.objectContaining({ status: 'queued', summary: expect.stringContaining(run.handoff.summary) })]);
+    expect(run.handoff.handoffId).toBe(mine[0].id); // the run says which handoff it queued
     expect(mine[0].state.refused).toEqual([expect.objectContaining({ action: 'refund_order', reason: 'return_required' })]);
     expect((await api.request('GET', `/v1/conversations/${mine[0].conversationId}`)).body.status).toBe('waiting_for_human');
     expect(run.notices.at(-1).message).toContain(mine[0].id);
