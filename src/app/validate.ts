@@ -39,13 +39,13 @@ export function undeclaredFields(schema: JsonSchema, value: unknown, path = ''):
 }
 
 /** The invalid_argument error for undeclared fields: the first named with what its object takes, every one in `fields`. */
-export function undeclaredError(fields: readonly UndeclaredField[], owner: string, opts: { noun: string; hidden?: readonly string[] }): DomainError {
+export function undeclaredError(fields: readonly UndeclaredField[], owner: string, opts: { noun: string; hidden?: readonly string[]; reason?: string }): DomainError {
   const hidden = opts.hidden ?? [];
   const first = fields[0]!;
   const allowed = first.allowed.filter((k) => !hidden.includes(k));
   const where = first.path.includes('.') ? first.path.slice(0, first.path.lastIndexOf('.')) : owner;
   const takes = allowed.length ? `${where} takes ${allowed.join(', ')}` : `${where} takes no fields`;
   return new DomainError('invalid_argument', `${first.path}: no such ${opts.noun}; ${takes}.`, {
-    fields: fields.map((f) => ({ path: f.path, message: `unknown ${opts.noun}` })),
+    fields: fields.map((f) => ({ path: f.path, message: `unknown ${opts.noun}` })), ...(opts.reason ? { reason: opts.reason } : {}),
   });
 }

@@ -1,7 +1,7 @@
 /** Validates what a person or agent submits for an ask step (an answer) or a manual step (evidence). */
 import { z } from 'zod';
 import { undeclaredError, undeclaredFields } from '../app/validate.js';
-import { DomainError, invalid } from '../kernel/errors.js';
+import { invalid } from '../kernel/errors.js';
 import { parseOrderNumber } from '../kernel/ids.js';
 import type { EvidenceField, StepOf } from './format.js';
 
@@ -12,8 +12,7 @@ const ItemsJson = z.toJSONSchema(Items) as Record<string, unknown>;
 function refuseUndeclared(schema: Record<string, unknown>, value: unknown, path: string, reason: string): void {
   const unknown = undeclaredFields(schema, value, path);
   if (unknown.length === 0) return;
-  const e = undeclaredError(unknown, path, { noun: 'field' });
-  throw new DomainError(e.code, e.message, { ...e.details, reason });
+  throw undeclaredError(unknown, path, { noun: 'field', reason });
 }
 
 export function parseAnswer(step: StepOf<'ask'>, value: unknown): unknown {
