@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { openTestDatabase, type TestDb } from '../support/db.js';
 import { rows } from '../../src/db/database.js';
-import { systemClock } from '../../src/kernel/clock.js';
 import type { AppContext } from '../../src/app/context.js';
 import { upsertCustomer } from '../../src/app/ingest/upsert-customer.js';
 import { CustomerInput } from '../../src/app/ingest/schemas.js';
@@ -19,7 +18,9 @@ let ctx: AppContext;
 
 beforeAll(async () => {
   db = await openTestDatabase({ poolSize: 8 });
-  ctx = { database: db.database, clock: systemClock };
+  // A clock that moves on at every reading, so that two passes never share a time and a stamp out of turn shows.
+  let tick = Date.parse('2026-12-02T09:00:00Z');
+  ctx = { database: db.database, clock: { now: () => new Date(tick++) } };
 });
 afterAll(() => db.drop());
 
@@ -44,7 +45,10 @@ describe('the outbox with several dispatchers', () => {
       const threads = await rows<{ id: string }>(db.database.db, sql`select id from conversations where customer_id = ${customer.id}`);
       expect(threads, `customer ${c}`).toHaveLength(1);
       const messages = await rows<{ body: string }>(db.database.db, sql`
-        select body from messages where conversation_id = ${threads[0]!.id} order by created_at, id`);
+        select body from messages where conversation_id = ${threads[0]!.id} order by seq`);
+      const stamps = (await rows<{ at: number }>(db.database.db, sql`
+        select (extract(epoch from created_at) * 1000000)::bigint::float8 as at from messages where conversation_id = ${threads[0]!.id} order by seq`)).map((m) => Number(m.at));
+      expect(stamps, `customer ${c}: times follow the thread order`).toEqual([...stamps].sort((a, b) => a - b));
       expect(messages.map((m) => /RT-\d+-\d+/.exec(m.body)?.[0]), `customer ${c}`).toEqual([0, 1, 2, 3, 4].map((k) => `RT-${c}-${k}`));
     }
   });

@@ -60,7 +60,6 @@ interface PendingSend { row: Row; messageId: string; mail: OutgoingMail }
 /** One pass: claims up to `batchSize` pending rows, handles them, sends the mail they call for. */
 export async function dispatchOnce(ctx: AppContext, opts: DispatchOptions = {}): Promise<DispatchResult & { claimed: number }> {
   const maxAttempts = opts.maxAttempts ?? 5;
-  const now = ctx.clock.now();
   let delivered = 0;
   let failed = 0;
   const fail = (row: Row, e: unknown) => {
@@ -70,6 +69,7 @@ export async function dispatchOnce(ctx: AppContext, opts: DispatchOptions = {}):
     return message;
   };
 
+  let now = ctx.clock.now();
   const { claimed, sends } = await ctx.database.transaction(async (tx) => {
     // A customer's rows go out in the order they were written, whoever dispatches: only a customer's oldest row still
     // to deliver can be claimed, and it stays locked until it is delivered (or its attempts run out).
@@ -80,6 +80,9 @@ export async function dispatchOnce(ctx: AppContext, opts: DispatchOptions = {}):
                         and e.attempts < ${maxAttempts} and e.seq < o.seq)
       order by seq limit ${opts.batchSize ?? BATCH_SIZE}
       for update of o skip locked`);
+    // Read after the claim: a pass that waited for its claim behind another must not stamp a customer's next message
+    // earlier than the one that pass delivered.
+    now = ctx.clock.now();
     const sends: PendingSend[] = [];
     const done: string[] = [];
     for (const row of claimed) {
