@@ -17,6 +17,7 @@ import { write } from '../app/write.js';
 import { loadSopRun } from '../app/sop/load-sop-run.js';
 import type { Actor, TimelineEvent } from '../domain/timeline.js';
 import { isDomainError } from '../kernel/errors.js';
+import { ID_PREFIX } from '../kernel/ids.js';
 import type { ToolDefinition } from '../tools/define.js';
 import { SopEngine } from './engine.js';
 import { DURATION, durationMs, type SopDocument } from './format.js';
@@ -119,6 +120,14 @@ export interface ScenarioResult {
   view?: SopRunView;
 }
 
+/** A tool name or an internal id in text meant for the customer: what only an agent should read. */
+function agentTalk(text: string, catalogue: Catalogue): string | undefined {
+  const tool = catalogue.find((t) => new RegExp(`\\b${t.name}\\b`).test(text));
+  if (tool) return `the tool ${tool.name}`;
+  const id = new RegExp(`\\b(?:${Object.values(ID_PREFIX).join('|')})_[0-9a-z]{26}\\b`).exec(text);
+  return id ? `the internal id ${id[0]}` : undefined;
+}
+
 /** Wraps the catalogue so every call that acts (not a dry run) is recorded. */
 function recording(catalogue: Catalogue, calls: string[]): ToolDefinition[] {
   return catalogue.map((t) => ({
@@ -204,6 +213,10 @@ export async function runScenario(ctx: ScenarioContext, doc: SopDocument, s: Sce
     for (const r of x.refusals) if (!reasons.includes(r)) problems.push(`refusal "${r}" expected; refusals were [${reasons.join(', ')}]`);
     const texts = view.messages.map((m) => m.text);
     for (const m of x.messages) if (!texts.some((t) => t.includes(m))) problems.push(`no message contains "${m}"`);
+    for (const t of texts) {
+      const leak = agentTalk(t, catalogue);
+      if (leak) problems.push(`a message to the customer names ${leak}: "${t}" (say the policy, \`refused.policy\`, not the agent-facing \`refused.message\`)`);
+    }
     const disclosures = view.messages.flatMap((m) => m.disclosures);
     for (const d of x.disclosures) if (!disclosures.some((t) => t.includes(d))) problems.push(`disclosure "${d}" was not given`);
     if (x.failedStep && view.failure?.stepId !== x.failedStep) problems.push(`failed step: expected ${x.failedStep}, got ${view.failure?.stepId ?? 'none'}`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadLibrary } from '../../src/sop/library.js';
@@ -70,6 +70,24 @@ describe('sop test: scenarios and coverage', () => {
       ].join('\n'));
       const report = await testSops({ library: loadLibrary(dir), catalogue: fakeCatalogue().catalogue, freshContext: fresh });
       expect(report.sops[0]!.scenarios[0]!.problems).toEqual(['error: step 3: no tool no_such_tool in the catalogue']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
+
+  it('a message that tells the customer a tool name is a problem of the scenario', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sops-'));
+    try {
+      cpSync(fixtures, dir, { recursive: true });
+      const sop = join(dir, 'two-system-refund', 'sop.md');
+      writeFileSync(sop, readFileSync(sop, 'utf8').replace('so it can only be canceled.', 'so it can only be canceled, not refunded (refund_order).'));
+      rmSync(join(dir, 'two-system-refund', 'scenarios', 'happy.yaml'));
+      rmSync(join(dir, 'two-system-refund', 'scenarios', 'evidence.yaml'));
+      const report = await testSops({ library: loadLibrary(dir), catalogue: fakeCatalogue().catalogue, freshContext: fresh });
+      expect(report.ok).toBe(false);
+      expect(report.sops[0]!.scenarios[0]!.problems).toEqual([
+        'a message to the customer names the tool refund_order: "Order #1002 is not paid, so it can only be canceled, not refunded (refund_order)." (say the policy, `refused.policy`, not the agent-facing `refused.message`)',
+      ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
