@@ -52,3 +52,19 @@ export const notEligible = (reason: string, message: string, policy: string, det
 export function isDomainError(e: unknown): e is DomainError {
   return e instanceof DomainError;
 }
+
+/**
+ * Runs the checks of the `index`-th item entered: a refusal they raise names that item (`itemId`, `path: items.<i>`),
+ * so an agent or a form can tell which input is at fault.
+ */
+export async function checkingItem<T>(index: number, itemId: string, check: () => Promise<T>): Promise<T> {
+  try {
+    return await check();
+  } catch (e) {
+    if (isDomainError(e) && e.code === 'not_eligible') {
+      e.details.itemId ??= itemId;
+      e.details.path ??= `items.${index}`;
+    }
+    throw e;
+  }
+}

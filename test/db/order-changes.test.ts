@@ -68,10 +68,11 @@ describe('exchange_items', () => {
       'paymentMethodId', { orderId: order.id, customerId: store.mo.id });
   });
 
-  it('refuses items not yet delivered: not_delivered', async () => {
-    const order = await placeOrder(ctx, store, { lines: [{ sku: 'TEE-S', quantity: 1 }], packageStatus: 'in_transit' });
-    await expectRefusal(ctx, () => exchangeItems(ctx, { orderId: order.id, items: [{ itemId: order.lines[0]!.id, quantity: 1, newSku: 'TEE-M' }] }, as()),
+  it('refuses items not yet delivered: not_delivered, naming the item at fault', async () => {
+    const order = await placeOrder(ctx, store, { lines: [{ sku: 'TEE-S', quantity: 1 }, { sku: 'MUG-1', quantity: 1 }], packageStatus: 'in_transit' });
+    const e = await expectRefusal(ctx, () => exchangeItems(ctx, { orderId: order.id, items: [{ itemId: order.lines[1]!.id, quantity: 1, newSku: 'MUG-1' }, { itemId: order.lines[0]!.id, quantity: 1, newSku: 'TEE-M' }] }, as()),
       'not_delivered', { orderId: order.id, customerId: store.mo.id });
+    expect(e.details).toMatchObject({ itemId: order.lines[1]!.id, path: 'items.0' });
   });
 
   it('refuses a variant of another product: not_same_product', async () => {
@@ -277,8 +278,11 @@ describe('modify_pending_order_items', () => {
   ] as const) {
     it(`refuses: ${reason}`, async () => {
       const order = await placeOrder(ctx, store, { lines: [{ sku: 'TEE-S', quantity: 1 }], packageStatus });
-      await expectRefusal(ctx, () => modifyPendingOrderItems(ctx, { orderId: order.id, items: [{ itemId: order.lines[0]!.id, newSku: sku }], paymentMethodId: store.card }, as()),
+      const e = await expectRefusal(ctx, () => modifyPendingOrderItems(ctx, { orderId: order.id, items: [{ itemId: order.lines[0]!.id, newSku: sku }], paymentMethodId: store.card }, as()),
         reason, { orderId: order.id, customerId: store.mo.id });
+      // A rule about the line names it; one about the whole order does not.
+      if (reason !== 'order_shipped') expect(e.details).toMatchObject({ itemId: order.lines[0]!.id, path: 'items.0' });
+      else expect(e.details.itemId).toBeUndefined();
     });
   }
 

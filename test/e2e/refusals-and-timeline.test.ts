@@ -76,6 +76,10 @@ describe('a refusal of what was entered leaves the action available', () => {
     const alert = form.getByRole('alert');
     await expect.poll(() => alert.textContent()).toContain('Not allowed (return_required)');
     expect(await alert.textContent()).toContain('refunded only once their return has been received at the centre');
+    // The refusal names the item, so its quantity is marked as the input at fault and described by the refusal.
+    const qty = form.getByLabel('Quantity of Tee — S');
+    expect(await qty.getAttribute('aria-invalid')).toBe('true');
+    expect(await alert.getAttribute('id')).toBe(await qty.getAttribute('aria-describedby'));
     expect(await button(tee.name, 'Refund').isDisabled()).toBe(false);
     expect(await actionsOf(tee.name).textContent()).not.toContain('Refund not allowed');
     await form.getByRole('button', { name: 'Close' }).click();

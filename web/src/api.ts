@@ -8,6 +8,8 @@ export class ApiError extends Error {
     readonly policy?: string,
     /** For a 400 (invalid_argument): every field at fault, by its dotted path (`items.0.quantity`). */
     readonly fields: { path: string; message: string }[] = [],
+    /** For a 422 about one entered item: that item (an order line id). */
+    readonly itemId?: string,
   ) {
     super(message);
   }
@@ -23,12 +25,12 @@ export async function api<T>(method: string, path: string, body?: unknown, heade
   const text = await res.text();
   const json = text ? (JSON.parse(text) as unknown) : null;
   if (!res.ok) {
-    const e = (json as { error?: { code?: string; message?: string; reason?: string; policy?: string; fields?: unknown } } | null)?.error ?? {};
+    const e = (json as { error?: { code?: string; message?: string; reason?: string; policy?: string; fields?: unknown; itemId?: unknown } } | null)?.error ?? {};
     const fields = Array.isArray(e.fields)
       ? e.fields.filter((f): f is { path: string; message: string } => typeof f === 'object' && f !== null && typeof (f as { path?: unknown }).path === 'string')
         .map((f) => ({ path: f.path, message: typeof f.message === 'string' ? f.message : '' }))
       : [];
-    throw new ApiError(res.status, e.code ?? 'error', e.message ?? `${res.status} ${res.statusText}`, e.reason, e.policy, fields);
+    throw new ApiError(res.status, e.code ?? 'error', e.message ?? `${res.status} ${res.statusText}`, e.reason, e.policy, fields, typeof e.itemId === 'string' ? e.itemId : undefined);
   }
   return json as T;
 }

@@ -3,7 +3,7 @@ import { findOrderActionState } from '../../db/repo/actions.js';
 import { findExchangeById, type ExchangeRecord } from '../../db/repo/exchanges.js';
 import { findOrderById } from '../../db/repo/orders.js';
 import { adjustInventory } from '../../db/repo/variants.js';
-import { notEligible } from '../../kernel/errors.js';
+import { checkingItem, notEligible } from '../../kernel/errors.js';
 import { formatOrderNumber, newId } from '../../kernel/ids.js';
 import { sumMinor } from '../../kernel/money.js';
 import { POLICY } from '../../domain/order-changes.js';
@@ -46,20 +46,22 @@ export async function exchangeItems(ctx: AppContext, input: ExchangeItemsInput, 
       const items: ExchangePreview['items'] = [];
       for (const [i, it] of input.items.entries()) {
         const line = findLine(order, it.itemId, `items.${i}.itemId`);
-        const delivered = derived.lines.find((p) => p.lineId === line.id)?.delivered ?? 0;
-        if (delivered === 0) {
-          throw notEligible('not_delivered', `${line.sku} on order #${order.number} has not been delivered yet; it can be exchanged once it is delivered.`, POLICY.notDelivered);
-        }
-        const { returnedOrRequested = 0, exchanged = 0, refundedWithoutReturn = 0 } = state.lines.get(line.id) ?? {};
-        const open = exchangeableQuantity({ quantity: line.quantity, delivered, returnedOrRequested, exchanged, refundedWithoutReturn });
-        if (it.quantity > open) {
-          throw notEligible(
-            'exceeds_exchangeable_quantity',
-            `Only ${open} unit(s) of ${line.sku} can still be exchanged (${delivered} delivered, ${returnedOrRequested} returned or in a return request, ${exchanged} already in an exchange, ${refundedWithoutReturn} refunded).`,
-            POLICY.exceedsExchangeable, { exchangeable: open },
-          );
-        }
-        items.push({ itemId: line.id, quantity: it.quantity, ...(await planVariantChange(tx, order, line, it, `items.${i}`, it.quantity)) });
+        items.push(await checkingItem(i, line.id, async () => {
+          const delivered = derived.lines.find((p) => p.lineId === line.id)?.delivered ?? 0;
+          if (delivered === 0) {
+            throw notEligible('not_delivered', `${line.sku} on order #${order.number} has not been delivered yet; it can be exchanged once it is delivered.`, POLICY.notDelivered);
+          }
+          const { returnedOrRequested = 0, exchanged = 0, refundedWithoutReturn = 0 } = state.lines.get(line.id) ?? {};
+          const open = exchangeableQuantity({ quantity: line.quantity, delivered, returnedOrRequested, exchanged, refundedWithoutReturn });
+          if (it.quantity > open) {
+            throw notEligible(
+              'exceeds_exchangeable_quantity',
+              `Only ${open} unit(s) of ${line.sku} can still be exchanged (${delivered} delivered, ${returnedOrRequested} returned or in a return request, ${exchanged} already in an exchange, ${refundedWithoutReturn} refunded).`,
+              POLICY.exceedsExchangeable, { exchangeable: open },
+            );
+          }
+          return { itemId: line.id, quantity: it.quantity, ...(await planVariantChange(tx, order, line, it, `items.${i}`, it.quantity)) };
+        }));
       }
       const priceDifference = sumMinor(items.map((x) => x.difference));
       const methods = await loadPaymentMethods(tx, order.customerId);

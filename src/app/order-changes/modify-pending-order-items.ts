@@ -3,7 +3,7 @@ import * as s from '../../db/schema/index.js';
 import { findOrderActionState } from '../../db/repo/actions.js';
 import { findOrderById } from '../../db/repo/orders.js';
 import { adjustInventory } from '../../db/repo/variants.js';
-import { notEligible } from '../../kernel/errors.js';
+import { checkingItem, notEligible } from '../../kernel/errors.js';
 import { formatOrderNumber } from '../../kernel/ids.js';
 import { formatMoney, sumMinor } from '../../kernel/money.js';
 import { describeDifference, POLICY } from '../../domain/order-changes.js';
@@ -44,13 +44,15 @@ export async function modifyPendingOrderItems(
       const changes: ItemsChangePreview['changes'] = [];
       for (const [i, it] of input.items.entries()) {
         const line = findLine(order, it.itemId, `items.${i}.itemId`);
-        const { from, to } = await planVariantChange(tx, order, line, it, `items.${i}`, line.quantity);
-        // The whole line changes, but units already refunded are settled no more: the customer has that money back.
-        const difference = (to.unitPrice - from.unitPrice) * (line.quantity - (state.lines.get(line.id)?.refunded ?? 0));
-        if (line.discount > line.quantity * to.unitPrice) {
-          throw notEligible('discount_exceeds_price', `${line.sku} carries a ${formatMoney(line.discount, order.currency)} discount, more than ${line.quantity} × ${to.sku} costs.`, POLICY.discountExceedsPrice);
-        }
-        changes.push({ itemId: line.id, quantity: line.quantity, before: from, after: to, difference });
+        changes.push(await checkingItem(i, line.id, async () => {
+          const { from, to } = await planVariantChange(tx, order, line, it, `items.${i}`, line.quantity);
+          // The whole line changes, but units already refunded are settled no more: the customer has that money back.
+          const difference = (to.unitPrice - from.unitPrice) * (line.quantity - (state.lines.get(line.id)?.refunded ?? 0));
+          if (line.discount > line.quantity * to.unitPrice) {
+            throw notEligible('discount_exceeds_price', `${line.sku} carries a ${formatMoney(line.discount, order.currency)} discount, more than ${line.quantity} × ${to.sku} costs.`, POLICY.discountExceedsPrice);
+          }
+          return { itemId: line.id, quantity: line.quantity, before: from, after: to, difference };
+        }));
       }
       const priceDifference = sumMinor(changes.map((c) => c.difference));
       const totals = deriveTotals(toFacts(order), now);

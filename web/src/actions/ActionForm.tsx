@@ -141,7 +141,7 @@ export function ActionForm({ tool, label, order, onRefused, onClose, onDone }: {
   }
   const badPaths = refusal?.status === 400 ? (refusal.fields ?? []).map((f) => f.path) : [];
   const invalid = (name: string) => badPaths.some((p) => p === name || p.startsWith(`${name}.`)) || undefined;
-  const invalidItem = (lineId: string) => badPaths.some((p) => {
+  const invalidItem = (lineId: string) => (refusal?.status === 422 && refusal.itemId === lineId) || badPaths.some((p) => {
     const m = /^items\.(\d+)/.exec(p);
     if (p === 'items') return true;
     const item = m && Array.isArray(sent.items) ? (sent.items[Number(m[1])] as { itemId?: string } | undefined) : undefined;
@@ -210,6 +210,7 @@ export function ActionForm({ tool, label, order, onRefused, onClose, onDone }: {
             <div key={l.id} className="item-row">
               <label htmlFor={fid(`qty-${l.id}`)}>{l.title} <span className="muted">(of {l.quantity}{l.returnable ? '' : ', no return'})</span></label>
               <input id={fid(`qty-${l.id}`)} type="number" min={0} max={l.quantity} value={qty[l.id] ?? 0} aria-label={`Quantity of ${l.title}`} aria-invalid={invalidItem(l.id)}
+                aria-describedby={invalidItem(l.id) ? fid('refusal') : undefined}
                 onChange={(e) => setQty((q) => ({ ...q, [l.id]: Math.max(0, Math.min(l.quantity, Number(e.target.value))) }))} />
               {exchange && (
                 <select aria-label={`New variant for ${l.title}`} value={newVariant[l.id] ?? ''} onChange={(e) => setNewVariant((v) => ({ ...v, [l.id]: e.target.value }))}>
@@ -237,14 +238,14 @@ export function ActionForm({ tool, label, order, onRefused, onClose, onDone }: {
       </div>
       {refusal && (refusal.status === 400 ? (
         // The input, not a rule: name each field at fault.
-        <div className="refusal input-problem" role="alert">
+        <div id={fid('refusal')} className="refusal input-problem" role="alert">
           <strong>Input problem — please correct {refusal.fields && refusal.fields.length > 1 ? 'these fields' : 'this field'}:</strong>
           {refusal.fields && refusal.fields.length > 0
             ? <ul>{refusal.fields.map((f) => <li key={f.path}><strong>{fieldName(f.path)}</strong>: {f.message}</li>)}</ul>
             : <> {refusal.message}</>}
         </div>
       ) : (
-        <div className="refusal" role="alert">
+        <div id={fid('refusal')} className="refusal" role="alert">
           <strong>{refusal.status === 422 ? `Not allowed${refusal.reason ? ` (${refusal.reason})` : ''}:` : refusal.status === 404 ? 'Not found:' : `Could not ${label.toLowerCase()}:`}</strong> {refusal.message}
           {refusal.policy && <p className="policy">Policy: {refusal.policy}</p>}
         </div>

@@ -9,11 +9,13 @@ export interface Refusal {
   status?: number | undefined;
   /** For a 400: the fields at fault. */
   fields?: { path: string; message: string }[] | undefined;
+  /** For a 422 about one entered item: that item's line id. */
+  itemId?: string | undefined;
 }
 
 export const refusalOf = (e: unknown): Refusal =>
   e instanceof ApiError
-    ? { message: e.message, reason: e.reason, policy: e.policy, status: e.status, fields: e.fields }
+    ? { message: e.message, reason: e.reason, policy: e.policy, status: e.status, fields: e.fields, itemId: e.itemId }
     : { message: 'The server could not be reached.' };
 
 /**
