@@ -30,66 +30,57 @@ describe('sop test: scenarios and coverage', () => {
   }, 300_000);
 
   it('reports a failing expectation and the steps and branches no scenario reaches', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sops-'));
-    try {
-      cpSync(fixtures, dir, { recursive: true });
-      const scen = join(dir, 'two-system-refund', 'scenarios');
-      rmSync(join(scen, 'happy.yaml'));
-      rmSync(join(scen, 'evidence.yaml'));
-      writeFileSync(join(scen, 'unpaid.yaml'), 'name: wrong\nstart: { inputs: { email: mo@example.com } }\nsteps: [{ step: order_ref, answer: "1002" }]\nexpect: { status: failed, toolCalls: [refund_order] }\n');
-      const report = await testSops({ library: loadLibrary(dir), catalogue: fakeCatalogue().catalogue, freshContext: fresh });
-      expect(report.ok).toBe(false);
-      expect(report.sops[0]!.scenarios[0]!.problems).toEqual([
-        'status: expected failed, got completed',
-        'tool calls: expected [refund_order], got [find_customer_by_email, get_order_details]',
-      ]);
-      const c = report.sops[0]!.coverage;
-      expect(c.steps.missing).toEqual(['store_refund', 'board', 'market_refund', 'tell']);
-      expect(c.branches.missing).toEqual(['paid -> store_refund (next)']);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const report = await testUnpaidScenario((sop) => sop,
+      'name: wrong\nstart: { inputs: { email: mo@example.com } }\nsteps: [{ step: order_ref, answer: "1002" }]\nexpect: { status: failed, toolCalls: [refund_order] }\n');
+    expect(report.ok).toBe(false);
+    expect(report.sops[0]!.scenarios[0]!.problems).toEqual([
+      'status: expected failed, got completed',
+      'tool calls: expected [refund_order], got [find_customer_by_email, get_order_details]',
+    ]);
+    const c = report.sops[0]!.coverage;
+    expect(c.steps.missing).toEqual(['store_refund', 'board', 'market_refund', 'tell']);
+    expect(c.branches.missing).toEqual(['paid -> store_refund (next)']);
   }, 300_000);
 
   it('a tool step acts outside the run (not one of its toolCalls); an unknown tool there is a problem of the scenario', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sops-'));
-    try {
-      cpSync(fixtures, dir, { recursive: true });
-      const scen = join(dir, 'two-system-refund', 'scenarios');
-      rmSync(join(scen, 'happy.yaml'));
-      rmSync(join(scen, 'evidence.yaml'));
-      writeFileSync(join(scen, 'unpaid.yaml'), [
-        'name: someone looks the customer up meanwhile',
-        'start: { inputs: { email: mo@example.com } }',
-        'steps:',
-        '  - { tool: find_customer_by_email, args: { email: "{{ inputs.email }}" } }',
-        '  - { step: order_ref, answer: "1002" }',
-        '  - { tool: no_such_tool }',
-        'expect: { status: completed, toolCalls: [find_customer_by_email, get_order_details] }',
-        '',
-      ].join('\n'));
-      const report = await testSops({ library: loadLibrary(dir), catalogue: fakeCatalogue().catalogue, freshContext: fresh });
-      expect(report.sops[0]!.scenarios[0]!.problems).toEqual(['error: step 3: no tool no_such_tool in the catalogue']);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const report = await testUnpaidScenario((sop) => sop, [
+      'name: someone looks the customer up meanwhile',
+      'start: { inputs: { email: mo@example.com } }',
+      'steps:',
+      '  - { tool: find_customer_by_email, args: { email: "{{ inputs.email }}" } }',
+      '  - { step: order_ref, answer: "1002" }',
+      '  - { tool: no_such_tool }',
+      'expect: { status: completed, toolCalls: [find_customer_by_email, get_order_details] }',
+      '',
+    ].join('\n'));
+    expect(report.sops[0]!.scenarios[0]!.problems).toEqual(['error: step 3: no tool no_such_tool in the catalogue']);
   }, 300_000);
 
   it('a message that tells the customer a tool name is a problem of the scenario', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sops-'));
-    try {
-      cpSync(fixtures, dir, { recursive: true });
-      const sop = join(dir, 'two-system-refund', 'sop.md');
-      writeFileSync(sop, readFileSync(sop, 'utf8').replace('so it can only be canceled.', 'so it can only be canceled, not refunded (refund_order).'));
-      rmSync(join(dir, 'two-system-refund', 'scenarios', 'happy.yaml'));
-      rmSync(join(dir, 'two-system-refund', 'scenarios', 'evidence.yaml'));
-      const report = await testSops({ library: loadLibrary(dir), catalogue: fakeCatalogue().catalogue, freshContext: fresh });
-      expect(report.ok).toBe(false);
-      expect(report.sops[0]!.scenarios[0]!.problems).toEqual([
-        'a message to the customer names the tool refund_order: "Order #1002 is not paid, so it can only be canceled, not refunded (refund_order)." (say the policy, `refused.policy`, not the agent-facing `refused.message`)',
-      ]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const report = await testUnpaidScenario((sop) => sop.replace('so it can only be canceled.', 'so it can only be canceled, not refunded (refund_order).'));
+    expect(report.ok).toBe(false);
+    expect(report.sops[0]!.scenarios[0]!.problems).toEqual([
+      'a message to the customer names the tool refund_order: "Order #1002 is not paid, so it can only be canceled, not refunded (refund_order)." (say the policy, `refused.policy`, not the agent-facing `refused.message`)',
+    ]);
   }, 300_000);
 });
+
+/**
+ * Runs the fixture SOP, changed by `editSop`, with only its unpaid-order scenario (replaced by `unpaidScenario` when
+ * given), in a copy of the fixtures.
+ */
+async function testUnpaidScenario(editSop: (text: string) => string, unpaidScenario?: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'sops-'));
+  try {
+    cpSync(fixtures, dir, { recursive: true });
+    const sop = join(dir, 'two-system-refund', 'sop.md');
+    writeFileSync(sop, editSop(readFileSync(sop, 'utf8')));
+    const scen = join(dir, 'two-system-refund', 'scenarios');
+    rmSync(join(scen, 'happy.yaml'));
+    rmSync(join(scen, 'evidence.yaml'));
+    if (unpaidScenario) writeFileSync(join(scen, 'unpaid.yaml'), unpaidScenario);
+    return await testSops({ library: loadLibrary(dir), catalogue: fakeCatalogue().catalogue, freshContext: fresh });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
