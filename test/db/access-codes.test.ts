@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { openTestContext } from '../support/db.js';
 import { testApi } from '../support/api.js';
-import { as, expectInvalid, expectRefusal, placeOrder, seedStore, snapshot, timelineCount, type Store } from '../support/changes-fixtures.js';
+import { as, expectInvalid, expectRefusal, placeOrder, snapshot, timelineCount, type SeededContext, type Store, useSeededStore } from '../support/changes-fixtures.js';
 import { rows } from '../../src/db/database.js';
 import { findCustomers } from '../../src/app/customers/find-customers.js';
 import { listCustomerOrders } from '../../src/app/orders/list-customer-orders.js';
@@ -16,14 +15,9 @@ import { OrderInput } from '../../src/app/ingest/schemas.js';
 import { SYSTEM } from '../../src/domain/timeline.js';
 import { ProductCodesOut } from '../../src/tools/change-outputs.js';
 
-let ctx: Awaited<ReturnType<typeof openTestContext>>;
+let ctx: SeededContext;
 let store: Store;
-
-beforeAll(async () => {
-  ctx = await openTestContext();
-  store = await seedStore(ctx);
-});
-afterAll(() => ctx.drop());
+useSeededStore((c, s) => { ctx = c; store = s; });
 
 const CODE = /^SQBR3-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/;
 

@@ -3,24 +3,18 @@
  * happened to the customer's money and products, in words a customer reads — never an empty name or a refund that
  * did not happen.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { openTestContext } from '../support/db.js';
-import { as, placeOrder, seedStore, type Store } from '../support/changes-fixtures.js';
+import { as, placeOrder, type SeededContext, type Store, useSeededStore } from '../support/changes-fixtures.js';
 import { rows } from '../../src/db/database.js';
 import { cancelOrder } from '../../src/app/orders/cancel-order.js';
 import { refundOrder } from '../../src/app/refunds/refund-order.js';
 import { swapPurchasedProduct } from '../../src/app/access/swap-purchased-product.js';
 import { dispatchOutbox } from '../../src/app/outbox/dispatch-outbox.js';
 
-let ctx: Awaited<ReturnType<typeof openTestContext>>;
+let ctx: SeededContext;
 let store: Store;
-
-beforeAll(async () => {
-  ctx = await openTestContext();
-  store = await seedStore(ctx);
-});
-afterAll(() => ctx.drop());
+useSeededStore((c, s) => { ctx = c; store = s; });
 
 /** The confirmation message the outbox wrote for the newest event of this type on the order. */
 async function confirmation(orderId: string, type: string): Promise<string> {

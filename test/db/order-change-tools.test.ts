@@ -1,21 +1,15 @@
 /** The order-change and access tools as an agent calls them: input parsed, use case run, output matching its schema. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { openTestContext } from '../support/db.js';
-import { placeOrder, seedStore, AGENT, type Store } from '../support/changes-fixtures.js';
+import { placeOrder, AGENT, type SeededContext, type Store, useSeededStore } from '../support/changes-fixtures.js';
 import { findTool, TOOLS } from '../../src/tools/catalogue.js';
 import { orderChangeTools } from '../../src/tools/order-changes.js';
 import { accessTools } from '../../src/tools/access.js';
 import { DomainError } from '../../src/kernel/errors.js';
 
-let ctx: Awaited<ReturnType<typeof openTestContext>>;
+let ctx: SeededContext;
 let store: Store;
-
-beforeAll(async () => {
-  ctx = await openTestContext();
-  store = await seedStore(ctx);
-});
-afterAll(() => ctx.drop());
+useSeededStore((c, s) => { ctx = c; store = s; });
 
 async function call(name: string, args: unknown, idempotencyKey?: string) {
   const tool = findTool(name)!;

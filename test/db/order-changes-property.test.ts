@@ -3,11 +3,10 @@
  * cards of random balance, no balance ever goes negative, captured − refunded never drops below zero, and
  * every accepted write adds exactly one timeline event (a refused one adds none).
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
-import { openTestContext } from '../support/db.js';
-import { as, seedStore, timelineCount, type Store } from '../support/changes-fixtures.js';
+import { as, timelineCount, type SeededContext, type Store, useSeededStore } from '../support/changes-fixtures.js';
 import { rows } from '../../src/db/database.js';
 import { upsertCustomer } from '../../src/app/ingest/upsert-customer.js';
 import { createOrder } from '../../src/app/ingest/create-order.js';
@@ -20,16 +19,11 @@ import { modifyPendingOrderAddress } from '../../src/app/order-changes/modify-pe
 import { DomainError } from '../../src/kernel/errors.js';
 import { SYSTEM } from '../../src/domain/timeline.js';
 
-let ctx: Awaited<ReturnType<typeof openTestContext>>;
+let ctx: SeededContext;
 let store: Store;
 let run = 0;
 const tally = { accepted: 0, refused: 0 };
-
-beforeAll(async () => {
-  ctx = await openTestContext();
-  store = await seedStore(ctx);
-});
-afterAll(() => ctx.drop());
+useSeededStore((c, s) => { ctx = c; store = s; });
 
 const SKUS = ['TEE-S', 'TEE-M', 'TEE-L', 'TEE-XS', 'TEE-GOLD', 'TEE-XL'] as const;
 const METHODS = ['card', 'gift', 'paypal', 'none'] as const;

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { openTestContext } from '../support/db.js';
-import { as, expectInvalid, expectRefusal, placeOrder, seedStore, timelineCount, type Store } from '../support/changes-fixtures.js';
+import { as, expectInvalid, expectRefusal, placeOrder, timelineCount, type SeededContext, type Store, useSeededStore } from '../support/changes-fixtures.js';
 import { rows } from '../../src/db/database.js';
 import { exchangeItems } from '../../src/app/order-changes/exchange-items.js';
 import { setExchangeStatus } from '../../src/app/order-changes/set-exchange-status.js';
@@ -17,14 +16,9 @@ import { updateShipment } from '../../src/app/ingest/create-fulfillment.js';
 import { cancelOrder } from '../../src/app/orders/cancel-order.js';
 import { SYSTEM } from '../../src/domain/timeline.js';
 
-let ctx: Awaited<ReturnType<typeof openTestContext>>;
+let ctx: SeededContext;
 let store: Store;
-
-beforeAll(async () => {
-  ctx = await openTestContext();
-  store = await seedStore(ctx);
-});
-afterAll(() => ctx.drop());
+useSeededStore((c, s) => { ctx = c; store = s; });
 
 const balance = async (id: string) => (await rows<{ balance: number }>(ctx.database.db, sql`select balance from payment_methods where id = ${id}`))[0]!.balance;
 const stock = async (sku: string) => (await rows<{ q: number }>(ctx.database.db, sql`select inventory_quantity as q from variants where sku = ${sku}`))[0]!.q;

@@ -3,9 +3,8 @@
  * exchanged; returnable likewise), and get_item_details reports the same window, deadline and returnable
  * quantity as check_return_eligibility.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestContext } from '../support/db.js';
-import { as, expectRefusal, placeOrder, seedStore, type Store } from '../support/changes-fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { as, expectRefusal, placeOrder, type SeededContext, type Store, useSeededStore } from '../support/changes-fixtures.js';
 import { exchangeItems } from '../../src/app/order-changes/exchange-items.js';
 import { setExchangeStatus } from '../../src/app/order-changes/set-exchange-status.js';
 import { checkReturnEligibilityOf } from '../../src/app/returns/check-return-eligibility.js';
@@ -15,14 +14,9 @@ import { setReturnPolicy } from '../../src/app/returns/set-return-policy.js';
 import { findTool } from '../../src/tools/catalogue.js';
 import { SYSTEM } from '../../src/domain/timeline.js';
 
-let ctx: Awaited<ReturnType<typeof openTestContext>>;
+let ctx: SeededContext;
 let store: Store;
-
-beforeAll(async () => {
-  ctx = await openTestContext();
-  store = await seedStore(ctx);
-});
-afterAll(() => ctx.drop());
+useSeededStore((c, s) => { ctx = c; store = s; });
 
 const teeOrder = (quantity: number) => placeOrder(ctx, store, { lines: [{ sku: 'TEE-S', quantity }], packageStatus: 'delivered' });
 const exchange = (orderId: string, itemId: string, quantity: number) =>

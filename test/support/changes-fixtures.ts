@@ -2,7 +2,7 @@
  * A small store for the order-change and access-code suites: Mohammed (seed 000) with a card, PayPal and
  * a gift card; a T-shirt in sizes and prices; a mug; the BoardReview 2.0 / 3.0 digital access editions.
  */
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type { AppContext } from '../../src/app/context.js';
 import { rows } from '../../src/db/database.js';
@@ -12,6 +12,7 @@ import { createOrder } from '../../src/app/ingest/create-order.js';
 import { CustomerInput, OrderInput, ProductInput } from '../../src/app/ingest/schemas.js';
 import { getOrderDetails } from '../../src/app/orders/get-order-details.js';
 import { DomainError } from '../../src/kernel/errors.js';
+import { openTestContext } from './db.js';
 import { SYSTEM, type Actor } from '../../src/domain/timeline.js';
 
 export const AGENT: Actor = { kind: 'ai_agent', id: 'test-agent' };
@@ -68,6 +69,17 @@ export async function seedStore(ctx: AppContext) {
 }
 
 export type Store = Awaited<ReturnType<typeof seedStore>>;
+export type SeededContext = Awaited<ReturnType<typeof openTestContext>>;
+
+/** Gives the test file a fresh database with the seeded store before its tests, and drops it after them. */
+export function useSeededStore(ready: (ctx: SeededContext, store: Store) => void): void {
+  let ctx: SeededContext | undefined;
+  beforeAll(async () => {
+    ctx = await openTestContext();
+    ready(ctx, await seedStore(ctx));
+  });
+  afterAll(() => ctx?.drop());
+}
 
 /** An order of Mohammed's. `payment`: captured in full on the card, authorized only, or nothing; `shipped`: a package state. */
 export async function placeOrder(ctx: AppContext, store: Store, o: {
