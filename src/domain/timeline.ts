@@ -52,6 +52,8 @@ export type TimelineEvent =
     capturedAmount: number; voidedAmount: number;
     restocked: { variantId: string; quantity: number }[];
   }>
+  /** The channel the order came from (e.g. Shopify) canceled it; its refunds and voids are recorded as payments. */
+  | Event<'order.canceled_by_channel', { number: number; channel: string; reason: string }>
   | Event<'refund.issued', RefundEventData>
   | Event<'return.requested', { returnId: string; trackingId: string; reason: string; items: { lineId: string; quantity: number }[] }>
   | Event<'return.approved' | 'return.picked_up' | 'return.canceled', ReturnStepData>

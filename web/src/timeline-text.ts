@@ -71,6 +71,7 @@ export function describeEvent(e: TimelineEvent, order: Order | undefined): strin
       ].filter(Boolean);
       return `Order #${String(d.number)} canceled${str(d.reason) ? ` (reason: ${words(d.reason)})` : ''}${facts.length ? ` — ${facts.join('; ')}` : ''}`;
     }
+    case 'order.canceled_by_channel': return `Order #${String(d.number)} canceled in ${str(d.channel) ?? 'its channel'}${str(d.reason) ? ` (reason: ${words(d.reason)})` : ''}`;
     case 'order.address_changed': return `Shipping address${on} changed to ${address(d.after)}`;
     case 'order.items_changed': {
       const changes = list(d.changes).map((c) => `${num(c.quantity) ?? 1} × ${isObj(c.before) ? str(c.before.title) ?? str(c.before.sku) : '?'} → ${isObj(c.after) ? str(c.after.title) ?? str(c.after.sku) : '?'}`);

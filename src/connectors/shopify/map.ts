@@ -120,8 +120,11 @@ export function shipmentStatusOf(f: Pick<ShopifyFulfillment, 'status' | 'shipmen
   }
 }
 
-/** A fulfillment as a package of the order placed at `placedAt`; `updatedAt` is when Shopify last changed it. */
-export function packageOf(f: ShopifyFulfillment, placedAt: string, path: string): PackageInput & { id: string; updatedAt: string } {
+/** A Shopify fulfillment as a package: its derived id, and `updatedAt` = when Shopify last changed it. */
+export type ShopifyPackage = PackageInput & { id: string; updatedAt: string; status: ShipmentStatus };
+
+/** A fulfillment as a package of the order placed at `placedAt`. */
+export function packageOf(f: ShopifyFulfillment, placedAt: string, path: string): ShopifyPackage {
   const status = shipmentStatusOf(f);
   const trackingUrl = f.tracking_url && URL.canParse(f.tracking_url) && /^https?:/.test(f.tracking_url) ? f.tracking_url : undefined;
   if (!f.line_items.length) throw invalid(`${path}.line_items`, 'a fulfillment ships at least one line item');
@@ -221,7 +224,7 @@ export interface MappedOrder {
    * Order input without its customer (found or created first) and without payments: those depend on what sopdesk
    * already holds (`inferredPayments`, `refundTransactionsOf`). Lines and packages carry derived ids.
    */
-  input: Omit<OrderInput, 'customerId'> & { lines: (OrderInput['lines'][number] & { id: string })[]; packages: (PackageInput & { id: string; updatedAt: string })[] };
+  input: Omit<OrderInput, 'customerId'> & { lines: (OrderInput['lines'][number] & { id: string })[]; packages: ShopifyPackage[] };
   /** Products for the lines' SKUs, to create those sopdesk does not know. */
   products: ProductInput[];
   /** The order total as sopdesk derives it from the mapped parts, in minor units. */

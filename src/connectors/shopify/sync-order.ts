@@ -1,0 +1,147 @@
+/**
+ * Reconcile, don't replay: an order webhook brings the whole order, and sopdesk records only the facts it does not
+ * have yet, each through the ingest use case that owns it (one transaction with its timeline event and outbox row).
+ * Facts only accumulate, so a webhook older than what sopdesk applied adds nothing; the one fact that changes — a
+ * package's shipment status — moves only on a report newer than the last one kept (`updatedAt`).
+ */
+import { findOrderById, type OrderRecord } from '../../db/repo/orders.js';
+import { findOrderIdByExternalRef, findOrderOwner } from '../../db/repo/order-refs.js';
+import type { AppContext, WriteOptions } from '../../app/context.js';
+import { createOrder } from '../../app/ingest/create-order.js';
+import { createFulfillment, updateShipment } from '../../app/ingest/create-fulfillment.js';
+import { recordCancellation } from '../../app/ingest/record-cancellation.js';
+import { recordPayment } from '../../app/ingest/record-payment.js';
+import { OrderInput, type TransactionInput } from '../../app/ingest/schemas.js';
+import { fromZod } from '../../app/validate.js';
+import { deriveTotals } from '../../domain/order-status.js';
+import { isDomainError, notFound } from '../../kernel/errors.js';
+import { customerOf, inferredPayments, orderOf, packageOf, refundTransactionsOf, SHOPIFY, type PaymentsHeld, type ShopifyPackage } from './map.js';
+import type { ShopifyFulfillment, ShopifyOrder, ShopifyRefund } from './payloads.js';
+import { syncCustomer } from './sync-customer.js';
+import { syncProduct } from './sync-product.js';
+
+export interface SyncResult {
+  orderId: string;
+  /** Timeline events written, in order; empty when sopdesk already had every fact. */
+  applied: string[];
+}
+
+type Payment = TransactionInput & { id: string };
+
+const isCapture = (t: { kind: string; status: string }) => t.status === 'success' && (t.kind === 'capture' || t.kind === 'sale');
+
+function held(order: OrderRecord): PaymentsHeld {
+  const ok = order.transactions.filter((t) => t.status === 'success');
+  return { authorizationId: ok.find((t) => t.kind === 'authorization')?.id, captured: ok.some(isCapture), voided: ok.some((t) => t.kind === 'void') };
+}
+
+/** orders/create, orders/updated, orders/paid, orders/cancelled, orders/fulfilled, orders/partially_fulfilled. */
+export async function syncOrder(ctx: AppContext, o: ShopifyOrder, opts: WriteOptions): Promise<SyncResult> {
+  // Everything that can refuse the payload is mapped before anything is written.
+  const mapped = orderOf(o);
+  const customer = customerOf(o.customer, o.email, o.customer?.email ? 'customer.email' : 'email');
+  const orderId = await findOrderIdByExternalRef(ctx.database.db, SHOPIFY, o.id);
+  if (orderId) return reconcile(ctx, orderId, o, opts);
+
+  const applied: string[] = [];
+  const { customerId, applied: byCustomer } = await syncCustomer(ctx, customer, opts, false);
+  applied.push(...byCustomer);
+  for (const p of mapped.products) applied.push(...(await syncProduct(ctx, p, opts, true)));
+  const payments = inferredPayments(o, mapped.total, { authorizationId: undefined, captured: false, voided: false });
+  const refunds = refundTransactionsOf(o.refunds, o.currency, payments.find(isCapture)?.id, 'refunds');
+  const { number, ...rest } = mapped.input;
+  // Shopify's number when sopdesk has it free, so "#1001" is the same order in both; else the next of sopdesk's own.
+  const free = number !== undefined && !(await findOrderOwner(ctx.database.db, { number }));
+  const parsed = OrderInput.safeParse({ ...rest, ...(free ? { number } : {}), customerId, transactions: [...payments, ...refunds] });
+  if (!parsed.success) throw fromZod(parsed.error);
+  try {
+    const order = await createOrder(ctx, parsed.data, { ...opts, idempotencyKey: `${opts.idempotencyKey}:order` });
+    return { orderId: order.id, applied: [...applied, 'order.created'] };
+  } catch (e) {
+    // Another webhook of this order created it meanwhile (orders/create and orders/paid often arrive together).
+    const raced = isDomainError(e) && e.code === 'conflict' ? await findOrderIdByExternalRef(ctx.database.db, SHOPIFY, o.id) : undefined;
+    if (!raced) throw e;
+    const r = await reconcile(ctx, raced, o, opts);
+    return { orderId: raced, applied: [...applied, ...r.applied] };
+  }
+}
+
+/** The facts of `o` the order does not hold yet, applied one use case at a time: payments, packages, then a cancellation. */
+async function reconcile(ctx: AppContext, orderId: string, o: ShopifyOrder, opts: WriteOptions): Promise<SyncResult> {
+  const order = await loadOrder(ctx, orderId);
+  const payments = inferredPayments(o, deriveTotals(order, ctx.clock.now()).total, held(order));
+  const capture = order.transactions.find(isCapture)?.id ?? payments.find(isCapture)?.id;
+  const refunds = refundTransactionsOf(o.refunds, order.currency, capture, 'refunds');
+  const packages = o.fulfillments.map((f, i) => packageOf(f, order.placedAt, `fulfillments.${i}`));
+  const applied = [
+    ...(await recordPayments(ctx, order, [...payments, ...refunds], opts)),
+    ...(await recordPackages(ctx, order, packages, opts)),
+  ];
+  if (o.cancelled_at && !order.canceledAt) {
+    await recordCancellation(ctx, orderId, { canceledAt: o.cancelled_at, reason: o.cancel_reason?.trim() || 'other' }, { ...opts, idempotencyKey: `${opts.idempotencyKey}:cancel` });
+    applied.push('order.canceled_by_channel');
+  }
+  return { orderId, applied };
+}
+
+/** refunds/create: the refund's transactions, against the payment they return. */
+export async function syncRefund(ctx: AppContext, r: ShopifyRefund, opts: WriteOptions): Promise<SyncResult> {
+  const order = await loadOrder(ctx, await orderIdOf(ctx, r.order_id, 'order_id'));
+  const refunds = refundTransactionsOf([r], order.currency, order.transactions.find(isCapture)?.id, '(body)');
+  return { orderId: order.id, applied: await recordPayments(ctx, order, refunds, opts) };
+}
+
+/** fulfillments/create, fulfillments/update: a new package, or a newer shipment status of one. */
+export async function syncFulfillment(ctx: AppContext, f: ShopifyFulfillment, opts: WriteOptions): Promise<SyncResult> {
+  const order = await loadOrder(ctx, await orderIdOf(ctx, f.order_id, 'order_id'));
+  return { orderId: order.id, applied: await recordPackages(ctx, order, [packageOf(f, order.placedAt, '(body)')], opts) };
+}
+
+/**
+ * A refund or fulfillment names its order by Shopify id. One sopdesk has not seen is a 404, so Shopify retries it:
+ * the order's own webhook is usually just behind.
+ */
+async function orderIdOf(ctx: AppContext, shopifyOrderId: string | null | undefined, path: string): Promise<string> {
+  if (!shopifyOrderId) throw notFound('Shopify order', `(no ${path})`);
+  const id = await findOrderIdByExternalRef(ctx.database.db, SHOPIFY, shopifyOrderId);
+  if (!id) throw notFound('Shopify order', shopifyOrderId);
+  return id;
+}
+
+async function loadOrder(ctx: AppContext, orderId: string): Promise<OrderRecord> {
+  const order = await findOrderById(ctx.database.db, orderId);
+  if (!order) throw notFound('order', orderId);
+  return order;
+}
+
+async function recordPayments(ctx: AppContext, order: OrderRecord, payments: readonly Payment[], opts: WriteOptions): Promise<string[]> {
+  const applied: string[] = [];
+  for (const t of payments) {
+    if (order.transactions.some((x) => x.id === t.id)) continue;
+    await recordPayment(ctx, order.id, t, { ...opts, idempotencyKey: `${opts.idempotencyKey}:${t.id}` });
+    applied.push('payment.recorded');
+  }
+  return applied;
+}
+
+/**
+ * Status changes first, then new packages, failed ones first: a cancelled fulfillment gives its units back, so its
+ * replacement fits. A delivered package stays delivered; a report no newer than the one kept changes nothing.
+ */
+async function recordPackages(ctx: AppContext, order: OrderRecord, packages: readonly ShopifyPackage[], opts: WriteOptions): Promise<string[]> {
+  const applied: string[] = [];
+  for (const p of packages) {
+    const kept = order.packages.find((x) => x.id === p.id);
+    if (!kept || kept.status === p.status || kept.status === 'delivered' || Date.parse(p.updatedAt) <= Date.parse(kept.updatedAt)) continue;
+    await updateShipment(ctx, p.id, { status: p.status, deliveredAt: p.deliveredAt, trackingUrl: p.trackingUrl, reportedAt: p.updatedAt }, {
+      ...opts, idempotencyKey: `${opts.idempotencyKey}:${p.id}:${p.status}`,
+    });
+    applied.push('shipment.status_changed');
+  }
+  const fresh = packages.filter((p) => !order.packages.some((x) => x.id === p.id)).sort((a, b) => Number(b.status === 'failed') - Number(a.status === 'failed'));
+  for (const p of fresh) {
+    await createFulfillment(ctx, order.id, p, { ...opts, idempotencyKey: `${opts.idempotencyKey}:${p.id}` });
+    applied.push('fulfillment.created');
+  }
+  return applied;
+}
