@@ -19,6 +19,13 @@ import type { ShopifyAddress, ShopifyCustomer, ShopifyFulfillment, ShopifyLineIt
 /** The channel of Shopify orders and the system name of Shopify ids in `externalIds`. */
 export const SHOPIFY = 'shopify';
 
+/**
+ * The idempotency key of writing one Shopify fact (an order, a payment, a package, …), the same whichever webhook
+ * brings it: two deliveries racing to write it wait for each other, and the second gets the first one's answer.
+ * Changes that can happen again (a customer's new name, a product's new price) are keyed by their webhook instead.
+ */
+export const factKey = (kind: string, id: string) => `${SHOPIFY}:${kind}:${id}`;
+
 const AMOUNT_POLICY = 'Shopify money is a decimal string with at most as many decimals as its currency has (JPY 0, USD 2, KWD 3).';
 
 /** A Shopify decimal string in minor units of `currency`; a malformed one is refused naming the field, never rounded. */

@@ -9,8 +9,9 @@ import type { AppContext } from '../../app/context.js';
 import { fromZod } from '../../app/validate.js';
 import { write } from '../../app/write.js';
 import { findIdempotencyKey } from '../../db/repo/journal.js';
+import { isDomainError } from '../../kernel/errors.js';
 import type { Actor } from '../../domain/timeline.js';
-import { customerOf, productOf, SHOPIFY } from './map.js';
+import { customerOf, factKey, productOf, SHOPIFY } from './map.js';
 import { ShopifyCustomer, ShopifyFulfillment, ShopifyOrder, ShopifyProduct, ShopifyRefund } from './payloads.js';
 import { syncCustomer } from './sync-customer.js';
 import { syncFulfillment, syncOrder, syncRefund } from './sync-order.js';
@@ -83,11 +84,18 @@ const OPERATION = 'receive_shopify_webhook';
 export async function receiveShopifyWebhook(ctx: AppContext, d: ShopifyDelivery, settings: ShopifySettings): Promise<ShopifyWebhookResult> {
   const base = { topic: d.topic, webhookId: d.webhookId };
   if (!isTopic(d.topic)) return { ...base, handled: false, duplicate: false, applied: [] };
-  const key = `${SHOPIFY}:${d.webhookId}`;
+  const key = factKey('webhook', d.webhookId);
   const prior = await findIdempotencyKey(ctx.database.db, OPERATION, key);
   if (prior) return { ...(prior.response as ShopifyWebhookResult), duplicate: true };
   const actor: Actor = { kind: 'system', id: SHOPIFY };
-  const outcome = await run(ctx, d.topic, d.body, { actor, idempotencyKey: key }, settings);
+  const topic = d.topic;
+  const outcome = await run(ctx, topic, d.body, { actor, idempotencyKey: key }, settings).catch(async (e: unknown) => {
+    // Shopify sends the topics of one change together (orders/create with orders/paid): two may race to write the same
+    // order, customer, product or package, and the loser meets a unique key, or the fact's idempotency key used for
+    // the other's version of it. Run once more, it finds what the other wrote and adds only what is still missing.
+    if (!isDomainError(e) || e.code !== 'conflict') throw e;
+    return run(ctx, topic, d.body, { actor, idempotencyKey: key }, settings);
+  });
   const result: ShopifyWebhookResult = { ...base, handled: true, duplicate: false, ...outcome };
   // Marks the delivery as applied; a copy that raced this one to here gets this answer back.
   return write(ctx, OPERATION, base, { actor, idempotencyKey: key }, async () => result);

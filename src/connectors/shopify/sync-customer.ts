@@ -2,7 +2,7 @@ import { findCustomersByEmail, findCustomersByExternalId } from '../../db/repo/c
 import type { AppContext, WriteOptions } from '../../app/context.js';
 import { upsertCustomer } from '../../app/ingest/upsert-customer.js';
 import type { CustomerInput } from '../../app/ingest/schemas.js';
-import { mergeCustomer, SHOPIFY } from './map.js';
+import { factKey, mergeCustomer, SHOPIFY } from './map.js';
 
 /**
  * Finds the sopdesk customer of a Shopify customer: by its Shopify id, else by email (a customer sopdesk already
@@ -16,9 +16,9 @@ export async function syncCustomer(ctx: AppContext, input: CustomerInput, opts: 
   if (linked && !refresh) return { customerId: linked.id, applied: [] };
   const existing = linked ?? (await findCustomersByEmail(db, input.emails[0]!))[0];
   if (!existing) {
-    const created = await upsertCustomer(ctx, input, { ...opts, idempotencyKey: `${opts.idempotencyKey}:customer` });
+    const created = await upsertCustomer(ctx, input, { ...opts, idempotencyKey: factKey('customer', shopifyId ?? input.emails[0]!) });
     return { customerId: created.id, applied: ['customer.created'] };
   }
-  await upsertCustomer(ctx, mergeCustomer(existing, input), { ...opts, idempotencyKey: `${opts.idempotencyKey}:customer:${existing.id}` });
+  await upsertCustomer(ctx, mergeCustomer(existing, input), { ...opts, idempotencyKey: `${opts.idempotencyKey}:${existing.id}` });
   return { customerId: existing.id, applied: ['customer.updated'] };
 }

@@ -14,8 +14,8 @@ import { recordPayment } from '../../app/ingest/record-payment.js';
 import { OrderInput, type TransactionInput } from '../../app/ingest/schemas.js';
 import { fromZod } from '../../app/validate.js';
 import { deriveTotals } from '../../domain/order-status.js';
-import { isDomainError, notFound } from '../../kernel/errors.js';
-import { customerOf, inferredPayments, orderOf, packageOf, refundTransactionsOf, SHOPIFY, type PaymentsHeld, type ShopifyPackage } from './map.js';
+import { notFound } from '../../kernel/errors.js';
+import { customerOf, factKey, inferredPayments, orderOf, packageOf, refundTransactionsOf, SHOPIFY, type PaymentsHeld, type ShopifyPackage } from './map.js';
 import type { ShopifyFulfillment, ShopifyOrder, ShopifyRefund } from './payloads.js';
 import { syncCustomer } from './sync-customer.js';
 import { syncProduct } from './sync-product.js';
@@ -54,16 +54,8 @@ export async function syncOrder(ctx: AppContext, o: ShopifyOrder, opts: WriteOpt
   const free = number !== undefined && !(await findOrderOwner(ctx.database.db, { number }));
   const parsed = OrderInput.safeParse({ ...rest, ...(free ? { number } : {}), customerId, transactions: [...payments, ...refunds] });
   if (!parsed.success) throw fromZod(parsed.error);
-  try {
-    const order = await createOrder(ctx, parsed.data, { ...opts, idempotencyKey: `${opts.idempotencyKey}:order` });
-    return { orderId: order.id, applied: [...applied, 'order.created'] };
-  } catch (e) {
-    // Another webhook of this order created it meanwhile (orders/create and orders/paid often arrive together).
-    const raced = isDomainError(e) && e.code === 'conflict' ? await findOrderIdByExternalRef(ctx.database.db, SHOPIFY, o.id) : undefined;
-    if (!raced) throw e;
-    const r = await reconcile(ctx, raced, o, opts);
-    return { orderId: raced, applied: [...applied, ...r.applied] };
-  }
+  const order = await createOrder(ctx, parsed.data, { ...opts, idempotencyKey: factKey('order', o.id) });
+  return { orderId: order.id, applied: [...applied, 'order.created'] };
 }
 
 /** The facts of `o` the order does not hold yet, applied one use case at a time: payments, packages, then a cancellation. */
@@ -78,7 +70,7 @@ async function reconcile(ctx: AppContext, orderId: string, o: ShopifyOrder, opts
     ...(await recordPackages(ctx, order, packages, opts)),
   ];
   if (o.cancelled_at && !order.canceledAt) {
-    await recordCancellation(ctx, orderId, { canceledAt: o.cancelled_at, reason: o.cancel_reason?.trim() || 'other' }, { ...opts, idempotencyKey: `${opts.idempotencyKey}:cancel` });
+    await recordCancellation(ctx, orderId, { canceledAt: o.cancelled_at, reason: o.cancel_reason?.trim() || 'other' }, { ...opts, idempotencyKey: factKey('cancel', o.id) });
     applied.push('order.canceled_by_channel');
   }
   return { orderId, applied };
@@ -118,7 +110,7 @@ async function recordPayments(ctx: AppContext, order: OrderRecord, payments: rea
   const applied: string[] = [];
   for (const t of payments) {
     if (order.transactions.some((x) => x.id === t.id)) continue;
-    await recordPayment(ctx, order.id, t, { ...opts, idempotencyKey: `${opts.idempotencyKey}:${t.id}` });
+    await recordPayment(ctx, order.id, t, { ...opts, idempotencyKey: factKey('payment', t.id) });
     applied.push('payment.recorded');
   }
   return applied;
@@ -134,13 +126,13 @@ async function recordPackages(ctx: AppContext, order: OrderRecord, packages: rea
     const kept = order.packages.find((x) => x.id === p.id);
     if (!kept || kept.status === p.status || kept.status === 'delivered' || Date.parse(p.updatedAt) <= Date.parse(kept.updatedAt)) continue;
     await updateShipment(ctx, p.id, { status: p.status, deliveredAt: p.deliveredAt, trackingUrl: p.trackingUrl, reportedAt: p.updatedAt }, {
-      ...opts, idempotencyKey: `${opts.idempotencyKey}:${p.id}:${p.status}`,
+      ...opts, idempotencyKey: factKey('shipment', `${p.id}@${p.updatedAt}`),
     });
     applied.push('shipment.status_changed');
   }
   const fresh = packages.filter((p) => !order.packages.some((x) => x.id === p.id)).sort((a, b) => Number(b.status === 'failed') - Number(a.status === 'failed'));
   for (const p of fresh) {
-    await createFulfillment(ctx, order.id, p, { ...opts, idempotencyKey: `${opts.idempotencyKey}:${p.id}` });
+    await createFulfillment(ctx, order.id, p, { ...opts, idempotencyKey: factKey('package', p.id) });
     applied.push('fulfillment.created');
   }
   return applied;

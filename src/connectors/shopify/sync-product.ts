@@ -2,6 +2,7 @@ import { findProductById, findVariantsBySku } from '../../db/repo/catalog.js';
 import type { AppContext, WriteOptions } from '../../app/context.js';
 import { upsertProduct } from '../../app/ingest/upsert-product.js';
 import type { ProductInput } from '../../app/ingest/schemas.js';
+import { factKey } from './map.js';
 
 /**
  * Creates or updates the sopdesk product of a Shopify product. Variants are matched by SKU (the catalogue's key): a
@@ -14,9 +15,8 @@ export async function syncProduct(ctx: AppContext, input: ProductInput, opts: Wr
   const variants = onlyNewVariants ? input.variants.filter((v) => !known.some((k) => k.sku === v.sku)) : input.variants;
   if (variants.length === 0) return [];
   const existing = known[0] && (await findProductById(ctx.database.db, known[0].productId));
-  const key = `${opts.idempotencyKey}:product:${variants[0]!.sku}`;
   if (!existing) {
-    await upsertProduct(ctx, { ...input, variants }, { ...opts, idempotencyKey: key });
+    await upsertProduct(ctx, { ...input, variants }, { ...opts, idempotencyKey: factKey('product', variants[0]!.sku) });
     return ['product.created'];
   }
   await upsertProduct(ctx, {
@@ -28,6 +28,6 @@ export async function syncProduct(ctx: AppContext, input: ProductInput, opts: Wr
     returnWindowDays: existing.returnWindowDays,
     ...((input.category ?? existing.category) ? { category: input.category ?? existing.category! } : {}),
     variants,
-  }, { ...opts, idempotencyKey: key });
+  }, { ...opts, idempotencyKey: `${opts.idempotencyKey}:${existing.id}` });
   return ['product.updated'];
 }
