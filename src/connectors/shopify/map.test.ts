@@ -93,11 +93,11 @@ describe('a Shopify order as sopdesk facts', () => {
 });
 
 describe('payments inferred from financial_status', () => {
-  const o = { id: '1', created_at: '2026-11-10T09:01:00-05:00' };
+  const o = { id: '1', created_at: '2026-11-10T09:01:00-05:00', updated_at: '2026-11-10T09:05:00-05:00' };
   const none = { authorizationId: undefined, captured: false, voided: false };
 
   it('paid with no transactions → one successful sale of the total', () => {
-    expect(inferredPayments({ ...o, financial_status: 'paid' }, 9624, none)).toEqual([expect.objectContaining({ kind: 'sale', status: 'success', amount: 9624 })]);
+    expect(inferredPayments({ ...o, financial_status: 'paid' }, 9624, none)).toEqual([expect.objectContaining({ kind: 'sale', status: 'success', amount: 9624, processedAt: o.updated_at })]);
   });
 
   it('authorized → an authorization; paid after it → a capture of that authorization', () => {

@@ -190,8 +190,10 @@ export interface PaymentsHeld {
  *   pending, partially_paid, unpaid → nothing (the amount paid so far is not in the payload)
  * A status older than what sopdesk holds adds nothing: no authorization once captured, no void after a capture.
  */
-export function inferredPayments(o: Pick<ShopifyOrder, 'id' | 'financial_status' | 'created_at'>, total: number, held: PaymentsHeld): (TransactionInput & { id: string })[] {
+export function inferredPayments(o: Pick<ShopifyOrder, 'id' | 'financial_status' | 'created_at' | 'updated_at'>, total: number, held: PaymentsHeld): (TransactionInput & { id: string })[] {
+  // Ids take the order's creation time (stable across webhooks); a capture, sale or void happened when Shopify said so.
   const at = o.created_at;
+  const seen = o.updated_at;
   const authorization = (): TransactionInput & { id: string } => ({ id: inferredIdOf(at, o.id, 'authorization'), kind: 'authorization', status: 'success', amount: total, processedAt: at });
   switch (o.financial_status) {
     case 'authorized':
@@ -199,13 +201,13 @@ export function inferredPayments(o: Pick<ShopifyOrder, 'id' | 'financial_status'
     case 'paid': case 'partially_refunded': case 'refunded':
       if (held.captured) return [];
       return held.authorizationId
-        ? [{ id: inferredIdOf(at, o.id, 'capture'), kind: 'capture', status: 'success', amount: total, parentId: held.authorizationId, processedAt: at }]
-        : [{ id: inferredIdOf(at, o.id, 'sale'), kind: 'sale', status: 'success', amount: total, processedAt: at }];
+        ? [{ id: inferredIdOf(at, o.id, 'capture'), kind: 'capture', status: 'success', amount: total, parentId: held.authorizationId, processedAt: seen }]
+        : [{ id: inferredIdOf(at, o.id, 'sale'), kind: 'sale', status: 'success', amount: total, processedAt: seen }];
     case 'voided': {
       if (held.captured || held.voided) return [];
       const auth = held.authorizationId ? undefined : authorization();
       const parentId = held.authorizationId ?? auth!.id;
-      return [...(auth ? [auth] : []), { id: inferredIdOf(at, o.id, 'void'), kind: 'void', status: 'success', amount: total, parentId, processedAt: at }];
+      return [...(auth ? [auth] : []), { id: inferredIdOf(at, o.id, 'void'), kind: 'void', status: 'success', amount: total, parentId, processedAt: seen }];
     }
     default:
       return [];

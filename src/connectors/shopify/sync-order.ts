@@ -4,8 +4,8 @@
  * Facts only accumulate, so a webhook older than what sopdesk applied adds nothing; the one fact that changes — a
  * package's shipment status — moves only on a report newer than the last one kept (`updatedAt`).
  */
-import { findOrderById, type OrderRecord } from '../../db/repo/orders.js';
-import { findOrderIdByExternalRef, findOrderOwner } from '../../db/repo/order-refs.js';
+import { findOrderByExternalRef, type OrderRecord } from '../../db/repo/orders.js';
+import { findOrderOwner } from '../../db/repo/order-refs.js';
 import type { AppContext, WriteOptions } from '../../app/context.js';
 import { createOrder } from '../../app/ingest/create-order.js';
 import { createFulfillment, updateShipment } from '../../app/ingest/create-fulfillment.js';
@@ -40,8 +40,8 @@ export async function syncOrder(ctx: AppContext, o: ShopifyOrder, opts: WriteOpt
   // Everything that can refuse the payload is mapped before anything is written.
   const mapped = orderOf(o);
   const customer = customerOf(o.customer, o.email, o.customer?.email ? 'customer.email' : 'email');
-  const orderId = await findOrderIdByExternalRef(ctx.database.db, SHOPIFY, o.id);
-  if (orderId) return reconcile(ctx, orderId, o, opts);
+  const known = await findShopifyOrder(ctx, o.id);
+  if (known) return reconcile(ctx, known, o, opts);
 
   const applied: string[] = [];
   const { customerId, applied: byCustomer } = await syncCustomer(ctx, customer, opts, false);
@@ -59,8 +59,7 @@ export async function syncOrder(ctx: AppContext, o: ShopifyOrder, opts: WriteOpt
 }
 
 /** The facts of `o` the order does not hold yet, applied one use case at a time: payments, packages, then a cancellation. */
-async function reconcile(ctx: AppContext, orderId: string, o: ShopifyOrder, opts: WriteOptions): Promise<SyncResult> {
-  const order = await loadOrder(ctx, orderId);
+async function reconcile(ctx: AppContext, order: OrderRecord, o: ShopifyOrder, opts: WriteOptions): Promise<SyncResult> {
   const payments = inferredPayments(o, deriveTotals(order, ctx.clock.now()).total, held(order));
   const capture = order.transactions.find(isCapture)?.id ?? payments.find(isCapture)?.id;
   const refunds = refundTransactionsOf(o.refunds, order.currency, capture, 'refunds');
@@ -70,22 +69,22 @@ async function reconcile(ctx: AppContext, orderId: string, o: ShopifyOrder, opts
     ...(await recordPackages(ctx, order, packages, opts)),
   ];
   if (o.cancelled_at && !order.canceledAt) {
-    await recordCancellation(ctx, orderId, { canceledAt: o.cancelled_at, reason: o.cancel_reason?.trim() || 'other' }, { ...opts, idempotencyKey: factKey('cancel', o.id) });
+    await recordCancellation(ctx, order.id, { canceledAt: o.cancelled_at, reason: o.cancel_reason?.trim() || 'other' }, { ...opts, idempotencyKey: factKey('cancel', o.id) });
     applied.push('order.canceled_by_channel');
   }
-  return { orderId, applied };
+  return { orderId: order.id, applied };
 }
 
 /** refunds/create: the refund's transactions, against the payment they return. */
 export async function syncRefund(ctx: AppContext, r: ShopifyRefund, opts: WriteOptions): Promise<SyncResult> {
-  const order = await loadOrder(ctx, await orderIdOf(ctx, r.order_id, 'order_id'));
+  const order = await knownOrder(ctx, r.order_id, 'order_id');
   const refunds = refundTransactionsOf([r], order.currency, order.transactions.find(isCapture)?.id, '(body)');
   return { orderId: order.id, applied: await recordPayments(ctx, order, refunds, opts) };
 }
 
 /** fulfillments/create, fulfillments/update: a new package, or a newer shipment status of one. */
 export async function syncFulfillment(ctx: AppContext, f: ShopifyFulfillment, opts: WriteOptions): Promise<SyncResult> {
-  const order = await loadOrder(ctx, await orderIdOf(ctx, f.order_id, 'order_id'));
+  const order = await knownOrder(ctx, f.order_id, 'order_id');
   return { orderId: order.id, applied: await recordPackages(ctx, order, [packageOf(f, order.placedAt, '(body)')], opts) };
 }
 
@@ -93,17 +92,15 @@ export async function syncFulfillment(ctx: AppContext, f: ShopifyFulfillment, op
  * A refund or fulfillment names its order by Shopify id. One sopdesk has not seen is a 404, so Shopify retries it:
  * the order's own webhook is usually just behind.
  */
-async function orderIdOf(ctx: AppContext, shopifyOrderId: string | null | undefined, path: string): Promise<string> {
-  if (!shopifyOrderId) throw notFound('Shopify order', `(no ${path})`);
-  const id = await findOrderIdByExternalRef(ctx.database.db, SHOPIFY, shopifyOrderId);
-  if (!id) throw notFound('Shopify order', shopifyOrderId);
-  return id;
+async function knownOrder(ctx: AppContext, shopifyOrderId: string | null | undefined, path: string): Promise<OrderRecord> {
+  const order = shopifyOrderId ? await findShopifyOrder(ctx, shopifyOrderId) : undefined;
+  if (!order) throw notFound('Shopify order', shopifyOrderId ?? `(no ${path})`);
+  return order;
 }
 
-async function loadOrder(ctx: AppContext, orderId: string): Promise<OrderRecord> {
-  const order = await findOrderById(ctx.database.db, orderId);
-  if (!order) throw notFound('order', orderId);
-  return order;
+/** sopdesk's order of a Shopify order: channel `shopify`, `externalRef` = the Shopify order id. */
+async function findShopifyOrder(ctx: AppContext, shopifyOrderId: string): Promise<OrderRecord | undefined> {
+  return (await findOrderByExternalRef(ctx.database.db, shopifyOrderId)).find((x) => x.channel === SHOPIFY);
 }
 
 async function recordPayments(ctx: AppContext, order: OrderRecord, payments: readonly Payment[], opts: WriteOptions): Promise<string[]> {
