@@ -71,6 +71,19 @@ export class FakeShopify {
   }
 
   /** Signs and posts `body` as Shopify would; `tamper` lets a test break what Shopify never would. */
+  #holding = false;
+  #held: Delivery[] = [];
+
+  /** From now on, webhooks are signed and kept, not sent (a slow network): `release` hands them to the test. */
+  hold(): void {
+    this.#holding = true;
+  }
+
+  release(): Delivery[] {
+    this.#holding = false;
+    return this.#held.splice(0);
+  }
+
   async send(topic: string, body: Json, tamper: { secret?: string; signature?: string | null; raw?: string } = {}): Promise<Answer> {
     const raw = tamper.raw ?? JSON.stringify(body);
     const headers: Record<string, string> = {
@@ -86,6 +99,10 @@ export class FakeShopify {
     if (signature !== null) headers['x-shopify-hmac-sha256'] = signature;
     const delivery = { topic, raw, headers };
     this.deliveries.push(delivery);
+    if (this.#holding) {
+      this.#held.push(delivery);
+      return { status: 0, body: null };
+    }
     return this.deliver(delivery);
   }
 
@@ -96,15 +113,20 @@ export class FakeShopify {
     return { status: res.status, body: text ? JSON.parse(text) : null };
   }
 
-  /** Shopify sends each topic of a change as its own webhook; here one after another, in the order listed. */
-  async #orderTopics(o: Json, topics: string[]): Promise<Answer[]> {
+  /**
+   * Shopify sends each topic of a change as its own webhook: one after another in the order listed, or — as Shopify
+   * may, over several connections — all at once (`together`).
+   */
+  async #orderTopics(o: Json, topics: string[], together = false): Promise<Answer[]> {
+    const all = [...topics, 'orders/updated'];
+    if (together) return Promise.all(all.map((t) => this.send(t, structuredClone(o))));
     const answers: Answer[] = [];
-    for (const t of [...topics, 'orders/updated']) answers.push(await this.send(t, structuredClone(o)));
+    for (const t of all) answers.push(await this.send(t, structuredClone(o)));
     return answers;
   }
 
   /** A checkout: the order, its customer, and what Shopify computes (totals, names); delivers orders/create (and orders/paid). */
-  async placeOrder(spec: OrderSpec): Promise<{ order: Json; answers: Answer[] }> {
+  async placeOrder(spec: OrderSpec, delivery: { together?: boolean } = {}): Promise<{ order: Json; answers: Answer[] }> {
     const at = this.#tick();
     const currency = spec.currency ?? 'USD';
     const customer = spec.customer === null ? null : spec.customer ?? { email: 'ana.lima@example.com', firstName: 'Ana', lastName: 'Lima', phone: '+1 415 555 0199' };
@@ -144,7 +166,7 @@ export class FakeShopify {
       + cents(spec.shipping ?? '0.00') + cents(order.total_tax);
     Object.assign(order, { total_price: decimal(total), subtotal_price: decimal(lineCents.reduce((a, b) => a + b, 0)), total_line_items_price: decimal(lineItems.reduce((n, li) => n + cents(li.price) * li.quantity, 0)) });
     this.orders.set(id, order);
-    const answers = await this.#orderTopics(order, ['orders/create', ...(order.financial_status === 'paid' ? ['orders/paid'] : [])]);
+    const answers = await this.#orderTopics(order, ['orders/create', ...(order.financial_status === 'paid' ? ['orders/paid'] : [])], delivery.together);
     return { order, answers };
   }
 
