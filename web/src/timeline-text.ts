@@ -101,6 +101,7 @@ export function describeEvent(e: TimelineEvent, order: Order | undefined): strin
       const head = e.type === 'return.refunded' ? `Return ${str(d.trackingId) ?? ''} refunded: ${money(d.amount)}` : `Refunded ${money(d.amount)}`;
       return `${head}${refundTo(d.destination)}${on}${shipping > 0 ? ` (shipping ${money(shipping)} included)` : ''}${withItems(d.items)}${codes(d.revokedCodes, 'revoked')}`;
     }
+    case 'refund.issued_by_channel': return `Refunded ${money(d.amount)} in ${str(d.channel) ?? 'its channel'}${on}${withItems(d.items)}`;
     case 'return.requested': return `Return ${str(d.trackingId) ?? ''} requested${str(d.reason) ? ` (${words(d.reason)})` : ''}${on}${withItems(d.items)}`;
     case 'return.approved':
     case 'return.picked_up':

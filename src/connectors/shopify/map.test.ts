@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../kernel/errors.js';
-import { customerOf, inferredPayments, lineIdOf, mergeCustomer, minorUnits, orderOf, packageOf, productOf, refundTransactionsOf, shipmentStatusOf, skuOf } from './map.js';
+import { customerOf, inferredPayments, lineIdOf, mergeCustomer, minorUnits, orderOf, packageOf, productOf, refundOf, shipmentStatusOf, skuOf } from './map.js';
 import { ShopifyOrder } from './payloads.js';
 
 const order = (over: Record<string, unknown> = {}) => ShopifyOrder.parse({
@@ -122,14 +122,31 @@ describe('payments inferred from financial_status', () => {
     expect(inferredPayments({ ...o, financial_status: 'paid' }, 9624, none)[0]!.id).toBe(inferredPayments({ ...o, financial_status: 'refunded' }, 9624, none)[0]!.id);
   });
 
-  it('takes refunds from the refunds\' own transactions, against the capture', () => {
-    const refunds = [{ created_at: '2026-11-12T09:00:00-05:00', transactions: [
-      { id: '91', kind: 'refund', status: 'success', amount: '45.00' },
-      { id: '92', kind: 'sale', status: 'success', amount: '1.00' },
-    ] }];
-    expect(refundTransactionsOf(refunds, 'USD', 'txn_capture', 'refunds')).toEqual([
-      expect.objectContaining({ kind: 'refund', status: 'success', amount: 4500, parentId: 'txn_capture', gatewayRef: 'shopify:91', processedAt: '2026-11-12T09:00:00-05:00' }),
-    ]);
+  it('a refund keeps its units per line, its shipping and its successful refund transactions, against the capture', () => {
+    const placedAt = '2026-11-10T09:01:00-05:00';
+    const refund = {
+      id: '61', created_at: '2026-11-12T09:00:00-05:00', note: null,
+      refund_line_items: [{ line_item_id: '11', quantity: 1, subtotal: '40.00' }],
+      transactions: [
+        { id: '91', kind: 'refund', status: 'success', amount: '48.00' },
+        { id: '92', kind: 'refund', status: 'failure', amount: '48.00' },
+      ],
+      order_adjustments: [{ kind: 'shipping_refund', amount: '-8.00' }],
+    };
+    const r = refundOf(refund, 'USD', placedAt, 'txn_capture', 'refunds.0');
+    expect(r).toMatchObject({ createdAt: refund.created_at, reason: 'shopify', shippingAmount: 800, items: [{ lineId: lineIdOf(placedAt, '11'), quantity: 1, amount: 4000 }] });
+    expect(r!.transactions).toEqual([{ id: expect.stringMatching(/^txn_/), amount: 4800, parentId: 'txn_capture' }]);
+    expect(refundOf(refund, 'USD', placedAt, 'txn_capture', 'refunds.0')).toEqual(r);
+  });
+
+  it('a refund whose transactions did not succeed moved no money: none yet', () => {
+    const pending = { id: '62', created_at: '2026-11-12T09:00:00-05:00', note: 'Damaged', refund_line_items: [], order_adjustments: [], transactions: [{ id: '93', kind: 'refund', status: 'pending', amount: '5.00' }] };
+    expect(refundOf(pending, 'USD', '2026-11-10T09:01:00-05:00', undefined, 'r')).toBeUndefined();
+  });
+
+  it('names the field of a bad refund amount', () => {
+    const bad = { id: '63', created_at: '2026-11-12T09:00:00-05:00', note: null, refund_line_items: [], order_adjustments: [], transactions: [{ id: '94', kind: 'refund', status: 'success', amount: '5.005' }] };
+    expect(refusal(() => refundOf(bad, 'USD', '2026-11-10T09:01:00-05:00', undefined, 'refunds.2')).details.fields).toEqual([expect.objectContaining({ path: 'refunds.2.transactions.0.amount' })]);
   });
 });
 

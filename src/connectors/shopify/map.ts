@@ -7,6 +7,7 @@
  * catalogue's own key. Lines, packages and transactions get `derivedId`s from their Shopify ids, so "is this fact
  * new?" is "is this id absent?", and a fact delivered by two webhooks is written once.
  */
+import type { ChannelRefund } from '../../app/ingest/record-refund.js';
 import type { AddressInput, CustomerInput, OrderInput, PackageInput, ProductInput, TransactionInput } from '../../app/ingest/schemas.js';
 import type { CustomerRecord } from '../../db/repo/customers.js';
 import { lineTitle } from '../../domain/catalog.js';
@@ -148,26 +149,29 @@ export function packageOf(f: ShopifyFulfillment, placedAt: string, path: string)
   };
 }
 
-const TRANSACTION_STATUS: Record<string, TransactionInput['status']> = { success: 'success', pending: 'pending', failure: 'failure', error: 'failure' };
-
 /**
- * The refund transactions of Shopify refunds (the only transactions an order webhook carries). Each is written against
- * the payment it returns: `against` is the id of the order's capture or sale, when sopdesk has one.
+ * A Shopify refund as the refund it is in sopdesk: its units per line, its shipping, and its successful refund
+ * transactions, against the payment they return (`against`: the order's capture or sale, when sopdesk has one).
+ * A refund none of whose transactions succeeded moved no money: none (a later webhook brings it once it has).
  */
-export function refundTransactionsOf(refunds: readonly Pick<ShopifyRefund, 'created_at' | 'transactions'>[], currency: string, against: string | undefined, path: string): (TransactionInput & { id: string })[] {
-  return refunds.flatMap((r, i) => r.transactions.flatMap((t: ShopifyTransaction, j) => {
-    if (t.kind !== 'refund') return [];
-    const at = t.created_at ?? r.created_at;
-    return [{
-      id: transactionIdOf(at, t.id),
-      kind: 'refund',
-      status: TRANSACTION_STATUS[t.status] ?? 'pending',
-      amount: minorUnits(t.amount, currency, `${path}.${i}.transactions.${j}.amount`),
-      ...(against ? { parentId: against } : {}),
-      gatewayRef: `shopify:${t.id}`,
-      processedAt: at,
-    }];
+export function refundOf(r: Pick<ShopifyRefund, 'id' | 'created_at' | 'note' | 'refund_line_items' | 'transactions' | 'order_adjustments'>, currency: string, placedAt: string, against: string | undefined, path: string): ChannelRefund | undefined {
+  const transactions = r.transactions.flatMap((t: ShopifyTransaction, j) => t.kind === 'refund' && t.status === 'success'
+    ? [{ id: transactionIdOf(t.created_at ?? r.created_at, t.id), amount: minorUnits(t.amount, currency, `${path}.transactions.${j}.amount`), parentId: against ?? null }]
+    : []);
+  if (transactions.length === 0) return undefined;
+  const items = r.refund_line_items.filter((li) => li.quantity > 0).map((li, j) => ({
+    lineId: lineIdOf(placedAt, li.line_item_id),
+    quantity: li.quantity,
+    amount: li.subtotal ? minorUnits(li.subtotal, currency, `${path}.refund_line_items.${j}.subtotal`) : 0,
   }));
+  // Adjustments are negative: the shipping given back is their size.
+  const shippingAmount = sumMinor(r.order_adjustments.map((a, j) => a.kind === 'shipping_refund' ? minorUnits(a.amount.replace(/^-/, ''), currency, `${path}.order_adjustments.${j}.amount`) : 0));
+  return { id: derivedId('refund', ms(r.created_at), `shopify:refund:${r.id}`), createdAt: r.created_at, reason: r.note?.trim() || SHOPIFY, shippingAmount, items, transactions };
+}
+
+/** The refund with its transactions against `capture`: the payment they return, known once the order's payments are. */
+export function againstCapture(r: ChannelRefund, capture: string | undefined): ChannelRefund {
+  return { ...r, transactions: r.transactions.map((t) => ({ ...t, parentId: capture ?? null })) };
 }
 
 /** What sopdesk already has of an order's payments, as far as `inferredPayments` needs to know. */
@@ -185,7 +189,7 @@ export interface PaymentsHeld {
  * (sopdesk derives its own from transactions); it only says which transactions to infer, each once per order:
  *   authorized                     → an authorization of the total
  *   paid, partially_refunded, refunded → the total captured: a capture of the authorization when sopdesk holds one,
- *                                    else a sale (the refunds themselves come from the order's `refunds`)
+ *                                    else a sale (the refunds themselves come from the order's `refunds`, `refundOf`)
  *   voided                         → a void of the authorization (an authorization first, if none was seen)
  *   pending, partially_paid, unpaid → nothing (the amount paid so far is not in the payload)
  * A status older than what sopdesk holds adds nothing: no authorization once captured, no void after a capture.
@@ -231,9 +235,11 @@ export function productsOfLines(o: ShopifyOrder, lines: readonly { sku: string; 
 export interface MappedOrder {
   /**
    * Order input without its customer (found or created first) and without payments: those depend on what sopdesk
-   * already holds (`inferredPayments`, `refundTransactionsOf`). Lines and packages carry derived ids.
+   * already holds (`inferredPayments`, `refundOf`). Lines and packages carry derived ids.
    */
   input: Omit<OrderInput, 'customerId'> & { lines: (OrderInput['lines'][number] & { id: string })[]; packages: ShopifyPackage[] };
+  /** The refunds that moved money, their transactions not yet against a payment (`parentId` null: see `againstCapture`). */
+  refunds: ChannelRefund[];
   /** Products for the lines' SKUs, to create those sopdesk does not know. */
   products: ProductInput[];
   /** The order total as sopdesk derives it from the mapped parts, in minor units. */
@@ -281,6 +287,7 @@ export function orderOf(o: ShopifyOrder): MappedOrder {
       packages,
       accessCodes: [],
     },
+    refunds: o.refunds.flatMap((r, i) => refundOf(r, cur, o.created_at, undefined, `refunds.${i}`) ?? []),
     products: productsOfLines(o, lines),
     total: subtotal - discount + shippingFee + tax,
   };

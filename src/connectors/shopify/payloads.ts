@@ -53,8 +53,11 @@ export const ShopifyRefund = z.object({
   id: shopifyId,
   order_id: shopifyId,
   created_at: time,
+  note: text,
   refund_line_items: z.array(z.object({ line_item_id: shopifyId, quantity: z.number().int().nonnegative(), subtotal: decimal.nullish() })).default([]),
   transactions: z.array(ShopifyTransaction).default([]),
+  /** A refunded shipping fee is an adjustment of kind `shipping_refund`, its amount negative ("-8.00"). */
+  order_adjustments: z.array(z.object({ kind: z.string(), amount: decimal })).default([]),
 });
 export type ShopifyRefund = z.infer<typeof ShopifyRefund>;
 

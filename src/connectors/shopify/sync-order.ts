@@ -11,11 +11,12 @@ import { createOrder } from '../../app/ingest/create-order.js';
 import { createFulfillment, updateShipment } from '../../app/ingest/create-fulfillment.js';
 import { recordCancellation } from '../../app/ingest/record-cancellation.js';
 import { recordPayment } from '../../app/ingest/record-payment.js';
+import { recordRefund, type ChannelRefund } from '../../app/ingest/record-refund.js';
 import { OrderInput, type TransactionInput } from '../../app/ingest/schemas.js';
 import { fromZod } from '../../app/validate.js';
 import { deriveTotals } from '../../domain/order-status.js';
 import { notFound } from '../../kernel/errors.js';
-import { customerOf, factKey, inferredPayments, orderOf, packageOf, refundTransactionsOf, SHOPIFY, type PaymentsHeld, type ShopifyPackage } from './map.js';
+import { againstCapture, customerOf, factKey, inferredPayments, orderOf, packageOf, refundOf, SHOPIFY, type MappedOrder, type PaymentsHeld, type ShopifyPackage } from './map.js';
 import type { ShopifyFulfillment, ShopifyOrder, ShopifyRefund } from './payloads.js';
 import { syncCustomer } from './sync-customer.js';
 import { syncProduct } from './sync-product.js';
@@ -41,32 +42,32 @@ export async function syncOrder(ctx: AppContext, o: ShopifyOrder, opts: WriteOpt
   const mapped = orderOf(o);
   const customer = customerOf(o.customer, o.email, o.customer?.email ? 'customer.email' : 'email');
   const known = await findShopifyOrder(ctx, o.id);
-  if (known) return reconcile(ctx, known, o, opts);
+  if (known) return reconcile(ctx, known, o, mapped, opts);
 
   const applied: string[] = [];
   const { customerId, applied: byCustomer } = await syncCustomer(ctx, customer, opts, false);
   applied.push(...byCustomer);
   for (const p of mapped.products) applied.push(...(await syncProduct(ctx, p, opts, true)));
   const payments = inferredPayments(o, mapped.total, { authorizationId: undefined, captured: false, voided: false });
-  const refunds = refundTransactionsOf(o.refunds, o.currency, payments.find(isCapture)?.id, 'refunds');
   const { number, ...rest } = mapped.input;
   // Shopify's number when sopdesk has it free, so "#1001" is the same order in both; else the next of sopdesk's own.
   const free = number !== undefined && !(await findOrderOwner(ctx.database.db, { number }));
-  const parsed = OrderInput.safeParse({ ...rest, ...(free ? { number } : {}), customerId, transactions: [...payments, ...refunds] });
+  const parsed = OrderInput.safeParse({ ...rest, ...(free ? { number } : {}), customerId, transactions: payments });
   if (!parsed.success) throw fromZod(parsed.error);
-  const order = await createOrder(ctx, parsed.data, { ...opts, idempotencyKey: factKey('order', o.id) });
-  return { orderId: order.id, applied: [...applied, 'order.created'] };
+  await createOrder(ctx, parsed.data, { ...opts, idempotencyKey: factKey('order', o.id) });
+  // What an order cannot be created with (its refunds, with their units) follows as facts of their own.
+  const after = await reconcile(ctx, (await findShopifyOrder(ctx, o.id))!, o, mapped, opts);
+  return { orderId: after.orderId, applied: [...applied, 'order.created', ...after.applied] };
 }
 
-/** The facts of `o` the order does not hold yet, applied one use case at a time: payments, packages, then a cancellation. */
-async function reconcile(ctx: AppContext, order: OrderRecord, o: ShopifyOrder, opts: WriteOptions): Promise<SyncResult> {
+/** The facts of `o` the order does not hold yet, applied one use case at a time: payments, refunds, packages, then a cancellation. */
+async function reconcile(ctx: AppContext, order: OrderRecord, o: ShopifyOrder, mapped: MappedOrder, opts: WriteOptions): Promise<SyncResult> {
   const payments = inferredPayments(o, deriveTotals(order, ctx.clock.now()).total, held(order));
   const capture = order.transactions.find(isCapture)?.id ?? payments.find(isCapture)?.id;
-  const refunds = refundTransactionsOf(o.refunds, order.currency, capture, 'refunds');
-  const packages = o.fulfillments.map((f, i) => packageOf(f, order.placedAt, `fulfillments.${i}`));
   const applied = [
-    ...(await recordPayments(ctx, order, [...payments, ...refunds], opts)),
-    ...(await recordPackages(ctx, order, packages, opts)),
+    ...(await recordPayments(ctx, order, payments, opts)),
+    ...(await recordRefunds(ctx, order, mapped.refunds.map((r) => againstCapture(r, capture)), opts)),
+    ...(await recordPackages(ctx, order, mapped.input.packages, opts)),
   ];
   if (o.cancelled_at && !order.canceledAt) {
     await recordCancellation(ctx, order.id, { canceledAt: o.cancelled_at, reason: o.cancel_reason?.trim() || 'other' }, { ...opts, idempotencyKey: factKey('cancel', o.id) });
@@ -78,8 +79,8 @@ async function reconcile(ctx: AppContext, order: OrderRecord, o: ShopifyOrder, o
 /** refunds/create: the refund's transactions, against the payment they return. */
 export async function syncRefund(ctx: AppContext, r: ShopifyRefund, opts: WriteOptions): Promise<SyncResult> {
   const order = await knownOrder(ctx, r.order_id, 'order_id');
-  const refunds = refundTransactionsOf([r], order.currency, order.transactions.find(isCapture)?.id, '(body)');
-  return { orderId: order.id, applied: await recordPayments(ctx, order, refunds, opts) };
+  const refund = refundOf(r, order.currency, order.placedAt, order.transactions.find(isCapture)?.id, '(body)');
+  return { orderId: order.id, applied: await recordRefunds(ctx, order, refund ? [refund] : [], opts) };
 }
 
 /** fulfillments/create, fulfillments/update: a new package, or a newer shipment status of one. */
@@ -109,6 +110,17 @@ async function recordPayments(ctx: AppContext, order: OrderRecord, payments: rea
     if (order.transactions.some((x) => x.id === t.id)) continue;
     await recordPayment(ctx, order.id, t, { ...opts, idempotencyKey: factKey('payment', t.id) });
     applied.push('payment.recorded');
+  }
+  return applied;
+}
+
+/** A refund sopdesk holds has its transactions: one of them present = the refund is. */
+async function recordRefunds(ctx: AppContext, order: OrderRecord, refunds: readonly ChannelRefund[], opts: WriteOptions): Promise<string[]> {
+  const applied: string[] = [];
+  for (const r of refunds) {
+    if (order.transactions.some((x) => r.transactions.some((t) => t.id === x.id))) continue;
+    await recordRefund(ctx, order.id, r, { ...opts, idempotencyKey: factKey('refund', r.id) });
+    applied.push('refund.issued_by_channel');
   }
   return applied;
 }
