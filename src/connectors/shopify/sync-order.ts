@@ -104,25 +104,28 @@ async function findShopifyOrder(ctx: AppContext, shopifyOrderId: string): Promis
   return (await findOrderByExternalRef(ctx.database.db, shopifyOrderId)).find((x) => x.channel === SHOPIFY);
 }
 
-async function recordPayments(ctx: AppContext, order: OrderRecord, payments: readonly Payment[], opts: WriteOptions): Promise<string[]> {
+/** Writes each fact the order does not hold yet (`held` false), one use case call each, in order; gives the events written. */
+async function recordMissing<F>(facts: readonly F[], held: (f: F) => boolean, write: (f: F) => Promise<unknown>, event: string): Promise<string[]> {
   const applied: string[] = [];
-  for (const t of payments) {
-    if (order.transactions.some((x) => x.id === t.id)) continue;
-    await recordPayment(ctx, order.id, t, { ...opts, idempotencyKey: factKey('payment', t.id) });
-    applied.push('payment.recorded');
+  for (const f of facts) {
+    if (held(f)) continue;
+    await write(f);
+    applied.push(event);
   }
   return applied;
 }
 
+const hasTransaction = (order: OrderRecord, id: string) => order.transactions.some((x) => x.id === id);
+
+function recordPayments(ctx: AppContext, order: OrderRecord, payments: readonly Payment[], opts: WriteOptions): Promise<string[]> {
+  return recordMissing(payments, (t) => hasTransaction(order, t.id),
+    (t) => recordPayment(ctx, order.id, t, { ...opts, idempotencyKey: factKey('payment', t.id) }), 'payment.recorded');
+}
+
 /** A refund sopdesk holds has its transactions: one of them present = the refund is. */
-async function recordRefunds(ctx: AppContext, order: OrderRecord, refunds: readonly ChannelRefund[], opts: WriteOptions): Promise<string[]> {
-  const applied: string[] = [];
-  for (const r of refunds) {
-    if (order.transactions.some((x) => r.transactions.some((t) => t.id === x.id))) continue;
-    await recordRefund(ctx, order.id, r, { ...opts, idempotencyKey: factKey('refund', r.id) });
-    applied.push('refund.issued_by_channel');
-  }
-  return applied;
+function recordRefunds(ctx: AppContext, order: OrderRecord, refunds: readonly ChannelRefund[], opts: WriteOptions): Promise<string[]> {
+  return recordMissing(refunds, (r) => r.transactions.some((t) => hasTransaction(order, t.id)),
+    (r) => recordRefund(ctx, order.id, r, { ...opts, idempotencyKey: factKey('refund', r.id) }), 'refund.issued_by_channel');
 }
 
 /**
@@ -130,19 +133,15 @@ async function recordRefunds(ctx: AppContext, order: OrderRecord, refunds: reado
  * replacement fits. A delivered package stays delivered; a report no newer than the one kept changes nothing.
  */
 async function recordPackages(ctx: AppContext, order: OrderRecord, packages: readonly ShopifyPackage[], opts: WriteOptions): Promise<string[]> {
-  const applied: string[] = [];
-  for (const p of packages) {
+  const newer = (p: ShopifyPackage) => {
     const kept = order.packages.find((x) => x.id === p.id);
-    if (!kept || kept.status === p.status || kept.status === 'delivered' || Date.parse(p.updatedAt) <= Date.parse(kept.updatedAt)) continue;
-    await updateShipment(ctx, p.id, { status: p.status, deliveredAt: p.deliveredAt, trackingUrl: p.trackingUrl, reportedAt: p.updatedAt }, {
+    return !!kept && kept.status !== p.status && kept.status !== 'delivered' && Date.parse(p.updatedAt) > Date.parse(kept.updatedAt);
+  };
+  const moved = await recordMissing(packages, (p) => !newer(p),
+    (p) => updateShipment(ctx, p.id, { status: p.status, deliveredAt: p.deliveredAt, trackingUrl: p.trackingUrl, reportedAt: p.updatedAt }, {
       ...opts, idempotencyKey: factKey('shipment', `${p.id}@${p.updatedAt}`),
-    });
-    applied.push('shipment.status_changed');
-  }
-  const fresh = packages.filter((p) => !order.packages.some((x) => x.id === p.id)).sort((a, b) => Number(b.status === 'failed') - Number(a.status === 'failed'));
-  for (const p of fresh) {
-    await createFulfillment(ctx, order.id, p, { ...opts, idempotencyKey: factKey('package', p.id) });
-    applied.push('fulfillment.created');
-  }
-  return applied;
+    }), 'shipment.status_changed');
+  const failedFirst = [...packages].sort((a, b) => Number(b.status === 'failed') - Number(a.status === 'failed'));
+  return [...moved, ...(await recordMissing(failedFirst, (p) => order.packages.some((x) => x.id === p.id),
+    (p) => createFulfillment(ctx, order.id, p, { ...opts, idempotencyKey: factKey('package', p.id) }), 'fulfillment.created'))];
 }
