@@ -125,7 +125,7 @@ export const ROUTE_DOCS: RouteDoc[] = [
   verbs('connectors').post('/connectors/shopify/webhooks', 'receiveShopifyWebhook',
     'Shopify webhook receiver: signed with X-Shopify-Hmac-Sha256 instead of a token; X-Shopify-Topic, X-Shopify-Webhook-Id and X-Shopify-Shop-Domain required. 404 while SOPDESK_SHOPIFY_WEBHOOK_SECRET is unset',
     'What the delivery changed (a topic sopdesk does not sync is answered 200 with handled false; a repeated webhook id with duplicate true)',
-    obj('topic, webhookId, handled, duplicate, orderId, customerId, applied [timeline event types written]'), {
+    obj('topic, webhookId, shop, handled, duplicate, orderId, customerId, applied [timeline event types written]'), {
       public: true, idempotent: false, errors: [400, 401, 404, 409, 422],
       rawBody: { 'application/json': { schema: obj('The Shopify REST Admin resource of the topic (Order, Refund, Fulfillment, Customer or Product), exactly as Shopify sends it') } },
     }),

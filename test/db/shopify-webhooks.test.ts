@@ -255,10 +255,26 @@ describe('what Shopify proves and what sopdesk refuses', () => {
       expect(r.status, path).toBe(status);
       expect(r.body.error.fields, path).toEqual(expect.arrayContaining([expect.objectContaining({ path })]));
     }
+    const refund = { id: 1, order_id: good.id, created_at: '2026-11-12T10:00:00-05:00', refund_line_items: [], transactions: [{ id: 2, kind: 'refund', status: 'success', amount: '4.999' }] };
+    const badRefund = await shop.send('refunds/create', refund);
+    expect(badRefund.status).toBe(422);
+    expect(badRefund.body.error).toMatchObject({ reason: 'invalid_amount', fields: [expect.objectContaining({ path: 'transactions.0.amount' })] });
     const notJson = await shop.send('orders/create', {}, { raw: '{"id": 1,' });
     expect(notJson.status).toBe(400);
     expect(notJson.body.error.reason).toBe('malformed_json');
     expect(await counts()).toEqual(before);
+  });
+
+  it('a signed webhook without a header Shopify always sends is a 400 naming the header', async () => {
+    shop.hold();
+    await shop.send('customers/update', { id: 1, email: 'nobody@example.com' });
+    const [d] = shop.release();
+    for (const name of ['x-shopify-topic', 'x-shopify-webhook-id', 'x-shopify-shop-domain']) {
+      const { [name]: _dropped, ...headers } = d!.headers;
+      const r = await shop.deliver({ ...d!, headers });
+      expect(r.status, name).toBe(400);
+      expect(r.body.error.fields[0].path.toLowerCase(), name).toBe(name);
+    }
   });
 
   it('a refund or fulfillment of an order sopdesk has not seen is a 404, so Shopify retries it', async () => {
@@ -271,7 +287,7 @@ describe('what Shopify proves and what sopdesk refuses', () => {
   it('a topic sopdesk does not sync is answered 200 and ignored', async () => {
     const before = await counts();
     const r = await shop.send('app/uninstalled', { id: 1, name: 'shop' });
-    expect(r).toEqual({ status: 200, body: expect.objectContaining({ topic: 'app/uninstalled', handled: false, applied: [] }) });
+    expect(r).toEqual({ status: 200, body: expect.objectContaining({ topic: 'app/uninstalled', shop: 'sopdesk-test.myshopify.com', handled: false, applied: [] }) });
     expect(await counts()).toEqual(before);
   });
 

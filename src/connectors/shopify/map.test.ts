@@ -163,10 +163,10 @@ describe('fulfillments as packages', () => {
   });
 
   it('names the lines by their derived ids and keeps when Shopify last changed it', () => {
-    const p = packageOf(f, '2026-11-10T09:01:00-05:00', 'fulfillments.0');
+    const p = packageOf(f, '2026-11-10T09:01:00-05:00');
     expect(p).toMatchObject({ carrier: 'UPS', trackingNumber: '1Z9', trackingUrl: 'https://ups.example/1Z9', status: 'in_transit', updatedAt: f.updated_at, items: [{ lineId: lineIdOf('2026-11-10T09:01:00-05:00', '11'), quantity: 2 }] });
-    expect(packageOf({ ...f, shipment_status: 'delivered' }, '2026-11-10T09:01:00-05:00', 'f').deliveredAt).toBe(f.updated_at);
-    expect(packageOf({ ...f, tracking_url: 'not a url' }, '2026-11-10T09:01:00-05:00', 'f').trackingUrl).toBeUndefined();
+    expect(packageOf({ ...f, shipment_status: 'delivered' }, '2026-11-10T09:01:00-05:00').deliveredAt).toBe(f.updated_at);
+    expect(packageOf({ ...f, tracking_url: 'not a url' }, '2026-11-10T09:01:00-05:00').trackingUrl).toBeUndefined();
   });
 });
 

@@ -132,10 +132,9 @@ export function shipmentStatusOf(f: Pick<ShopifyFulfillment, 'status' | 'shipmen
 export type ShopifyPackage = PackageInput & { id: string; updatedAt: string; status: ShipmentStatus };
 
 /** A fulfillment as a package of the order placed at `placedAt`. */
-export function packageOf(f: ShopifyFulfillment, placedAt: string, path: string): ShopifyPackage {
+export function packageOf(f: ShopifyFulfillment, placedAt: string): ShopifyPackage {
   const status = shipmentStatusOf(f);
   const trackingUrl = f.tracking_url && URL.canParse(f.tracking_url) && /^https?:/.test(f.tracking_url) ? f.tracking_url : undefined;
-  if (!f.line_items.length) throw invalid(`${path}.line_items`, 'a fulfillment ships at least one line item');
   return {
     id: packageIdOf(f),
     ...(f.tracking_company?.trim() ? { carrier: f.tracking_company.trim() } : {}),
@@ -155,17 +154,18 @@ export function packageOf(f: ShopifyFulfillment, placedAt: string, path: string)
  * A refund none of whose transactions succeeded moved no money: none (a later webhook brings it once it has).
  */
 export function refundOf(r: Pick<ShopifyRefund, 'id' | 'created_at' | 'note' | 'refund_line_items' | 'transactions' | 'order_adjustments'>, currency: string, placedAt: string, against: string | undefined, path: string): ChannelRefund | undefined {
+  const at = (field: string) => (path ? `${path}.${field}` : field);
   const transactions = r.transactions.flatMap((t: ShopifyTransaction, j) => t.kind === 'refund' && t.status === 'success'
-    ? [{ id: transactionIdOf(t.created_at ?? r.created_at, t.id), amount: minorUnits(t.amount, currency, `${path}.transactions.${j}.amount`), parentId: against ?? null }]
+    ? [{ id: transactionIdOf(t.created_at ?? r.created_at, t.id), amount: minorUnits(t.amount, currency, at(`transactions.${j}.amount`)), parentId: against ?? null }]
     : []);
   if (transactions.length === 0) return undefined;
   const items = r.refund_line_items.filter((li) => li.quantity > 0).map((li, j) => ({
     lineId: lineIdOf(placedAt, li.line_item_id),
     quantity: li.quantity,
-    amount: li.subtotal ? minorUnits(li.subtotal, currency, `${path}.refund_line_items.${j}.subtotal`) : 0,
+    amount: li.subtotal ? minorUnits(li.subtotal, currency, at(`refund_line_items.${j}.subtotal`)) : 0,
   }));
   // Adjustments are negative: the shipping given back is their size.
-  const shippingAmount = sumMinor(r.order_adjustments.map((a, j) => a.kind === 'shipping_refund' ? minorUnits(a.amount.replace(/^-/, ''), currency, `${path}.order_adjustments.${j}.amount`) : 0));
+  const shippingAmount = sumMinor(r.order_adjustments.map((a, j) => a.kind === 'shipping_refund' ? minorUnits(a.amount.replace(/^-/, ''), currency, at(`order_adjustments.${j}.amount`)) : 0));
   return { id: derivedId('refund', ms(r.created_at), `shopify:refund:${r.id}`), createdAt: r.created_at, reason: r.note?.trim() || SHOPIFY, shippingAmount, items, transactions };
 }
 
@@ -267,7 +267,7 @@ export function orderOf(o: ShopifyOrder): MappedOrder {
   const shippingFee = sumMinor(o.shipping_lines.map((s, i) => minorUnits(s.price, cur, `shipping_lines.${i}.price`)));
   const tax = o.total_tax && !o.taxes_included ? minorUnits(o.total_tax, cur, 'total_tax') : 0;
   const address = addressOf(o.shipping_address);
-  const packages = o.fulfillments.map((f, i) => packageOf(f, o.created_at, `fulfillments.${i}`));
+  const packages = o.fulfillments.map((f) => packageOf(f, o.created_at));
   return {
     input: {
       // Shopify's number when sopdesk has it free, so "#1001" means the same order in both; the caller checks.

@@ -31,6 +31,8 @@ export interface ShopifyDelivery {
 export interface ShopifyWebhookResult {
   topic: string;
   webhookId: string;
+  /** The shop that sent it (`X-Shopify-Shop-Domain`). */
+  shop: string;
   /** False for a topic sopdesk does not sync (answered 200 so Shopify keeps the subscription healthy). */
   handled: boolean;
   /** True when this delivery was applied before: nothing ran again. */
@@ -82,7 +84,7 @@ async function run(ctx: AppContext, topic: Topic, body: unknown, opts: { actor: 
 const OPERATION = 'receive_shopify_webhook';
 
 export async function receiveShopifyWebhook(ctx: AppContext, d: ShopifyDelivery, settings: ShopifySettings): Promise<ShopifyWebhookResult> {
-  const base = { topic: d.topic, webhookId: d.webhookId };
+  const base = { topic: d.topic, webhookId: d.webhookId, shop: d.shopDomain };
   if (!isTopic(d.topic)) return { ...base, handled: false, duplicate: false, applied: [] };
   const key = factKey('webhook', d.webhookId);
   const prior = await findIdempotencyKey(ctx.database.db, OPERATION, key);

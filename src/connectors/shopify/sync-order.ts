@@ -69,8 +69,9 @@ async function reconcile(ctx: AppContext, order: OrderRecord, o: ShopifyOrder, m
     ...(await recordRefunds(ctx, order, mapped.refunds.map((r) => againstCapture(r, capture)), opts)),
     ...(await recordPackages(ctx, order, mapped.input.packages, opts)),
   ];
-  if (o.cancelled_at && !order.canceledAt) {
-    await recordCancellation(ctx, order.id, { canceledAt: o.cancelled_at, reason: o.cancel_reason?.trim() || 'other' }, { ...opts, idempotencyKey: factKey('cancel', o.id) });
+  const { canceledAt, cancelReason } = mapped.input;
+  if (canceledAt && !order.canceledAt) {
+    await recordCancellation(ctx, order.id, { canceledAt, reason: cancelReason ?? 'other' }, { ...opts, idempotencyKey: factKey('cancel', o.id) });
     applied.push('order.canceled_by_channel');
   }
   return { orderId: order.id, applied };
@@ -79,14 +80,14 @@ async function reconcile(ctx: AppContext, order: OrderRecord, o: ShopifyOrder, m
 /** refunds/create: the refund's transactions, against the payment they return. */
 export async function syncRefund(ctx: AppContext, r: ShopifyRefund, opts: WriteOptions): Promise<SyncResult> {
   const order = await knownOrder(ctx, r.order_id, 'order_id');
-  const refund = refundOf(r, order.currency, order.placedAt, order.transactions.find(isCapture)?.id, '(body)');
+  const refund = refundOf(r, order.currency, order.placedAt, order.transactions.find(isCapture)?.id, '');
   return { orderId: order.id, applied: await recordRefunds(ctx, order, refund ? [refund] : [], opts) };
 }
 
 /** fulfillments/create, fulfillments/update: a new package, or a newer shipment status of one. */
 export async function syncFulfillment(ctx: AppContext, f: ShopifyFulfillment, opts: WriteOptions): Promise<SyncResult> {
   const order = await knownOrder(ctx, f.order_id, 'order_id');
-  return { orderId: order.id, applied: await recordPackages(ctx, order, [packageOf(f, order.placedAt, '(body)')], opts) };
+  return { orderId: order.id, applied: await recordPackages(ctx, order, [packageOf(f, order.placedAt)], opts) };
 }
 
 /**
