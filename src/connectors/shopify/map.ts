@@ -4,8 +4,8 @@
  *
  * Identity: the order is found by channel `shopify` + `externalRef` = Shopify's order id (stable; the name "#1001" is
  * display text a merchant can re-prefix). Customers carry `externalIds.shopify`; variants are matched by SKU, the
- * catalogue's own key. Lines, packages and transactions get `derivedId`s from their Shopify ids, so "is this fact
- * new?" is "is this id absent?", and a fact delivered by two webhooks is written once.
+ * catalogue's own key. Lines, packages, refunds and transactions get `derivedId`s from their Shopify ids, so "is this
+ * fact new?" is "is this id absent?", and a fact delivered by two webhooks is written once.
  */
 import type { ChannelRefund } from '../../app/ingest/record-refund.js';
 import type { AddressInput, CustomerInput, OrderInput, PackageInput, ProductInput, TransactionInput } from '../../app/ingest/schemas.js';

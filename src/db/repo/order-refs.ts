@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Executor } from '../database.js';
 import { orderLines, orders, packages } from '../schema/index.js';
 
@@ -19,10 +19,4 @@ export async function findOrderOwner(ex: Executor, ref: { id: string } | { numbe
   const [r] = await ex.select({ id: orders.id, customerId: orders.customerId }).from(orders)
     .where('id' in ref ? eq(orders.id, ref.id) : eq(orders.number, ref.number));
   return r;
-}
-
-/** The order a channel knows by its own reference (`orders_channel_ref_uq`), e.g. a Shopify order id. */
-export async function findOrderIdByExternalRef(ex: Executor, channel: string, externalRef: string): Promise<string | undefined> {
-  const [r] = await ex.select({ id: orders.id }).from(orders).where(and(eq(orders.channel, channel), eq(orders.externalRef, externalRef)));
-  return r?.id;
 }
