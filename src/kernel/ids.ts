@@ -57,7 +57,8 @@ export function seededId(kind: IdKind, rand: () => number, time: number): string
  * "do we have it yet?" is a primary-key lookup, and a record delivered twice cannot be written twice.
  */
 export function derivedId(kind: IdKind, time: number, key: string): string {
-  return `${ID_PREFIX[kind]}_${encode(createHash('sha256').update(key).digest(), time)}`;
+  // A time before 1970 (a malformed date, not a real order) would not encode; such ids simply sort first.
+  return `${ID_PREFIX[kind]}_${encode(createHash('sha256').update(key).digest(), Math.max(0, time))}`;
 }
 
 /** True when `id` has exactly the shape `newId(kind)` makes: the prefix, `_`, 26 Crockford base32 characters. */

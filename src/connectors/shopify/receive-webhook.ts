@@ -4,9 +4,9 @@
  * idempotency keys), and a second delivery gets it back without running again. Each fact a delivery writes carries
  * a key derived from the same id, so two copies racing each other write it once too.
  */
-import type { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
-import { fromZod } from '../../app/validate.js';
+import { CustomerInput, ProductInput } from '../../app/ingest/schemas.js';
+import { parsed as parse } from '../../app/validate.js';
 import { write } from '../../app/write.js';
 import { findIdempotencyKey } from '../../db/repo/journal.js';
 import { isDomainError } from '../../kernel/errors.js';
@@ -56,14 +56,12 @@ type Topic = (typeof SHOPIFY_TOPICS)[number];
 
 const isTopic = (t: string): t is Topic => (SHOPIFY_TOPICS as readonly string[]).includes(t);
 
-function parse<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
-  const r = schema.safeParse(body);
-  if (!r.success) throw fromZod(r.error);
-  return r.data;
-}
-
 type Outcome = Pick<ShopifyWebhookResult, 'orderId' | 'customerId' | 'applied'>;
 
+/**
+ * The sync of one topic. The payload is read with Shopify's schema, mapped, and the result held to the ingest API's
+ * own schema, so a record from Shopify is refused or accepted exactly as the same record sent to /v1/… would be.
+ */
 async function run(ctx: AppContext, topic: Topic, body: unknown, opts: { actor: Actor; idempotencyKey: string }, settings: ShopifySettings): Promise<Outcome> {
   switch (topic) {
     case 'refunds/create':
@@ -71,11 +69,11 @@ async function run(ctx: AppContext, topic: Topic, body: unknown, opts: { actor: 
     case 'fulfillments/create': case 'fulfillments/update':
       return syncFulfillment(ctx, parse(ShopifyFulfillment, body), opts);
     case 'customers/create': case 'customers/update': {
-      const r = await syncCustomer(ctx, customerOf(parse(ShopifyCustomer, body)), opts, true);
+      const r = await syncCustomer(ctx, parse(CustomerInput, customerOf(parse(ShopifyCustomer, body))), opts, true);
       return { customerId: r.customerId, applied: r.applied };
     }
     case 'products/create': case 'products/update':
-      return { applied: await syncProduct(ctx, productOf(parse(ShopifyProduct, body), settings.currency), opts, false) };
+      return { applied: await syncProduct(ctx, parse(ProductInput, productOf(parse(ShopifyProduct, body), settings.currency)), opts, false) };
     default:
       return syncOrder(ctx, parse(ShopifyOrder, body), opts);
   }

@@ -12,8 +12,8 @@ import { createFulfillment, updateShipment } from '../../app/ingest/create-fulfi
 import { recordCancellation } from '../../app/ingest/record-cancellation.js';
 import { recordPayment } from '../../app/ingest/record-payment.js';
 import { recordRefund, type ChannelRefund } from '../../app/ingest/record-refund.js';
-import { OrderInput, type TransactionInput } from '../../app/ingest/schemas.js';
-import { fromZod } from '../../app/validate.js';
+import { CustomerInput, OrderInput, ProductInput, type TransactionInput } from '../../app/ingest/schemas.js';
+import { parsed } from '../../app/validate.js';
 import { deriveTotals } from '../../domain/order-status.js';
 import { notFound } from '../../kernel/errors.js';
 import { againstCapture, customerOf, factKey, inferredPayments, orderOf, packageOf, refundOf, SHOPIFY, type MappedOrder, type PaymentsHeld, type ShopifyPackage } from './map.js';
@@ -38,23 +38,23 @@ function held(order: OrderRecord): PaymentsHeld {
 
 /** orders/create, orders/updated, orders/paid, orders/cancelled, orders/fulfilled, orders/partially_fulfilled. */
 export async function syncOrder(ctx: AppContext, o: ShopifyOrder, opts: WriteOptions): Promise<SyncResult> {
-  // Everything that can refuse the payload is mapped before anything is written.
+  // Everything that can refuse the payload is mapped, and held to the ingest API's schemas, before anything is written.
   const mapped = orderOf(o);
-  const customer = customerOf(o.customer, o.email, o.customer?.email ? 'customer.email' : 'email');
+  const customer = parsed(CustomerInput, customerOf(o.customer, o.email, o.customer?.email ? 'customer.email' : 'email'));
+  const products = mapped.products.map((p) => parsed(ProductInput, p));
   const known = await findShopifyOrder(ctx, o.id);
   if (known) return reconcile(ctx, known, o, mapped, opts);
 
   const applied: string[] = [];
   const { customerId, applied: byCustomer } = await syncCustomer(ctx, customer, opts, false);
   applied.push(...byCustomer);
-  for (const p of mapped.products) applied.push(...(await syncProduct(ctx, p, opts, true)));
+  for (const p of products) applied.push(...(await syncProduct(ctx, p, opts, true)));
   const payments = inferredPayments(o, mapped.total, { authorizationId: undefined, captured: false, voided: false });
   const { number, ...rest } = mapped.input;
   // Shopify's number when sopdesk has it free, so "#1001" is the same order in both; else the next of sopdesk's own.
   const free = number !== undefined && !(await findOrderOwner(ctx.database.db, { number }));
-  const parsed = OrderInput.safeParse({ ...rest, ...(free ? { number } : {}), customerId, transactions: payments });
-  if (!parsed.success) throw fromZod(parsed.error);
-  await createOrder(ctx, parsed.data, { ...opts, idempotencyKey: factKey('order', o.id) });
+  const input = parsed(OrderInput, { ...rest, ...(free ? { number } : {}), customerId, transactions: payments });
+  await createOrder(ctx, input, { ...opts, idempotencyKey: factKey('order', o.id) });
   // What an order cannot be created with (its refunds, with their units) follows as facts of their own.
   const after = await reconcile(ctx, (await findShopifyOrder(ctx, o.id))!, o, mapped, opts);
   return { orderId: after.orderId, applied: [...applied, 'order.created', ...after.applied] };
