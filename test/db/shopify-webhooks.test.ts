@@ -119,6 +119,9 @@ describe('Shopify orders in sopdesk', () => {
     expect(await timeline(o.id)).toEqual(['order.created', 'payment.recorded', 'order.canceled_by_channel']);
     const [outbox] = await rows<{ n: number }>(ctx.database.db, sql`select count(*)::int as n from outbox where topic = 'order.canceled' and payload->>'orderId' = ${o.id}`);
     expect(outbox!.n).toBe(0);
+    const customerTimeline = await api.request('GET', `/v1/customers/${o.customerId}/timeline`);
+    expect(customerTimeline.status).toBe(200);
+    expect(customerTimeline.body.events[0]).toMatchObject({ type: 'order.canceled_by_channel', orderId: o.id, actor: { kind: 'system', id: 'shopify' }, data: { reason: 'inventory', channel: 'shopify' } });
   });
 
   it('a partial fulfillment, then the rest: Partially fulfilled → Fulfilled', async () => {
