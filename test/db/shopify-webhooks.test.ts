@@ -124,6 +124,16 @@ describe('Shopify orders in sopdesk', () => {
     expect(customerTimeline.body.events[0]).toMatchObject({ type: 'order.canceled_by_channel', orderId: o.id, actor: { kind: 'system', id: 'shopify' }, data: { reason: 'inventory', channel: 'shopify' } });
   });
 
+  it('a Shopify number sopdesk already uses goes to the Shopify order only where free: otherwise sopdesk\'s next', async () => {
+    const first = await shop.placeOrder({ lines: [bulb], number: 1900 });
+    expect((await sopdeskOrder(first.order.id)).name).toBe('#1900');
+    // Another shop (or a snapshot) already took #1900 in sopdesk: the order still arrives, found by its Shopify id.
+    const second = await shop.placeOrder({ lines: [bulb], number: 1900 });
+    const o = await sopdeskOrder(second.order.id);
+    expect(o).toMatchObject({ externalRef: String(second.order.id), name: expect.not.stringMatching(/^#1900$/) });
+    allOk(await shop.pay(second.order.id));
+  });
+
   it('a partial fulfillment, then the rest: Partially fulfilled → Fulfilled', async () => {
     const { order } = await shop.placeOrder({ lines: [lamp, bulb] });
     allOk((await shop.fulfill(order.id, [[1, 3]])).answers);

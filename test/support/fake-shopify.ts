@@ -47,6 +47,8 @@ export interface OrderSpec {
   financialStatus?: 'pending' | 'authorized' | 'paid';
   customer?: { email: string; firstName: string; lastName: string; phone?: string | null } | null;
   email?: string;
+  /** The shop's next order number otherwise (from #1001). */
+  number?: number;
 }
 
 export class FakeShopify {
@@ -132,7 +134,7 @@ export class FakeShopify {
     const customer = spec.customer === null ? null : spec.customer ?? { email: 'ana.lima@example.com', firstName: 'Ana', lastName: 'Lima', phone: '+1 415 555 0199' };
     const address = { first_name: customer?.firstName ?? 'Guest', last_name: customer?.lastName ?? 'Buyer', address1: '48 Harbor View Rd', address2: null, city: 'San Francisco', province: 'California', province_code: 'CA', zip: '94107', country: 'United States', country_code: 'US', company: null, phone: null, latitude: 37.76, longitude: -122.39, name: `${customer?.firstName ?? 'Guest'} ${customer?.lastName ?? 'Buyer'}` };
     const id = this.#id();
-    const number = this.#orderNumber++;
+    const number = spec.number ?? this.#orderNumber++;
     const lineItems = spec.lines.map((l) => {
       const productId = this.#id();
       return {
