@@ -16,6 +16,7 @@ import { CustomerInput, OrderInput, ProductInput, type TransactionInput } from '
 import { parsed } from '../../app/validate.js';
 import { deriveTotals } from '../../domain/order-status.js';
 import { notFound } from '../../kernel/errors.js';
+import { MAX_ORDER_NUMBER } from '../../kernel/ids.js';
 import { againstCapture, customerOf, factKey, inferredPayments, orderOf, packageOf, refundOf, SHOPIFY, type MappedOrder, type PaymentsHeld, type ShopifyPackage } from './map.js';
 import type { ShopifyFulfillment, ShopifyOrder, ShopifyRefund } from './payloads.js';
 import { syncCustomer } from './sync-customer.js';
@@ -52,7 +53,7 @@ export async function syncOrder(ctx: AppContext, o: ShopifyOrder, opts: WriteOpt
   const payments = inferredPayments(o, mapped.total, { authorizationId: undefined, captured: false, voided: false });
   const { number, ...rest } = mapped.input;
   // Shopify's number when sopdesk has it free, so "#1001" is the same order in both; else the next of sopdesk's own.
-  const free = number !== undefined && !(await findOrderOwner(ctx.database.db, { number }));
+  const free = number !== undefined && number <= MAX_ORDER_NUMBER && !(await findOrderOwner(ctx.database.db, { number }));
   const input = parsed(OrderInput, { ...rest, ...(free ? { number } : {}), customerId, transactions: payments });
   await createOrder(ctx, input, { ...opts, idempotencyKey: factKey('order', o.id) });
   // What an order cannot be created with (its refunds, with their units) follows as facts of their own.
