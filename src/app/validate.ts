@@ -8,6 +8,13 @@ export function fromZod(error: z.ZodError, prefix = ''): DomainError {
   return new DomainError('invalid_argument', `${first.path}: ${first.message}${fields.length > 1 ? ` (and ${fields.length - 1} more)` : ''}`, { fields });
 }
 
+/** `value` as `schema` parses it (defaults filled in), or the invalid_argument naming every field at fault. */
+export function parsed<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  const r = schema.safeParse(value);
+  if (!r.success) throw fromZod(r.error);
+  return r.data;
+}
+
 type JsonSchema = Record<string, unknown>;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 

@@ -19,4 +19,12 @@ describe('configuration from the environment', () => {
     expect(loadConfig({ SOPDESK_OUTBOX_RETENTION_DAYS: '0' }).outboxRetentionDays).toBe(0);
     expect(() => loadConfig({ SOPDESK_OUTBOX_RETENTION_DAYS: '-1' })).toThrow(/SOPDESK_OUTBOX_RETENTION_DAYS/);
   });
+
+  it('turns the Shopify connector on only with a webhook secret, and takes the shop currency as an ISO-4217 code', () => {
+    expect(loadConfig({}).shopifyWebhookSecret).toBeUndefined();
+    expect(loadConfig({ SOPDESK_SHOPIFY_WEBHOOK_SECRET: 's3cret' }).shopifyWebhookSecret).toBe('s3cret');
+    expect(loadConfig({}).shopifyCurrency).toBe('USD');
+    expect(loadConfig({ SOPDESK_SHOPIFY_CURRENCY: 'JPY' }).shopifyCurrency).toBe('JPY');
+    expect(() => loadConfig({ SOPDESK_SHOPIFY_CURRENCY: 'yen' })).toThrow(/SOPDESK_SHOPIFY_CURRENCY/);
+  });
 });

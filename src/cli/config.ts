@@ -27,6 +27,10 @@ export interface Config {
   outboxRetentionDays: number;
   /** Seconds an accepted API token is trusted without a database check; also the revocation delay across processes. */
   tokenCacheSeconds: number;
+  /** Secret Shopify signs its webhooks with; absent = the Shopify connector is off. */
+  shopifyWebhookSecret: string | undefined;
+  /** The Shopify shop's currency (ISO-4217): product webhooks carry prices without one. */
+  shopifyCurrency: string;
   /** Server processes sharing the port (PostgreSQL only; the embedded database is single-process). */
   workers: number;
 }
@@ -60,6 +64,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new Error('DATABASE_URL must start with postgres:// or postgresql://');
   const imsUrl = env.SOPDESK_IMS_URL || undefined;
   if (imsUrl && !/^https?:\/\//.test(imsUrl)) throw new Error('SOPDESK_IMS_URL must start with http:// or https://');
+  const shopifyCurrency = env.SOPDESK_SHOPIFY_CURRENCY || 'USD';
+  if (!/^[A-Z]{3}$/.test(shopifyCurrency)) throw new Error(`SOPDESK_SHOPIFY_CURRENCY must be an ISO-4217 code such as USD, got "${shopifyCurrency}"`);
   return {
     port,
     host: env.HOST ?? '127.0.0.1',
@@ -79,6 +85,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     outboxConcurrency,
     outboxRetentionDays: count(env, 'SOPDESK_OUTBOX_RETENTION_DAYS', 7),
     tokenCacheSeconds,
+    shopifyWebhookSecret: env.SOPDESK_SHOPIFY_WEBHOOK_SECRET || undefined,
+    shopifyCurrency,
     workers: databaseUrl ? workers : 1,
   };
 }

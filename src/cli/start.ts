@@ -40,7 +40,10 @@ export async function start(config: Config, hooks: StartHooks = {}): Promise<{ c
   // Only a store with no customers, products or orders gets the demo: a restart never re-imports.
   if (!hooks.worker && config.demo && hooks.onEmpty && (await storeIsEmpty(ctx))) await hooks.onEmpty(ctx);
   const token = hooks.worker ? undefined : await ensureAdminToken(ctx, config);
-  const app = createApp(ctx, { webRoot: hooks.webRoot ?? WEB_ROOT });
+  const app = createApp(ctx, {
+    webRoot: hooks.webRoot ?? WEB_ROOT,
+    shopify: { webhookSecret: config.shopifyWebhookSecret, currency: config.shopifyCurrency },
+  });
   const outbox = startOutboxWorker(ctx, {
     intervalMs: config.outboxIntervalMs,
     concurrency: config.outboxConcurrency,

@@ -52,7 +52,11 @@ export type TimelineEvent =
     capturedAmount: number; voidedAmount: number;
     restocked: { variantId: string; quantity: number }[];
   }>
+  /** The channel the order came from (e.g. Shopify) canceled it; its refunds and voids are recorded as payments. */
+  | Event<'order.canceled_by_channel', { number: number; channel: string; reason: string }>
   | Event<'refund.issued', RefundEventData>
+  /** The order's channel refunded it (money moved there); recorded so sopdesk's rules count it. */
+  | Event<'refund.issued_by_channel', { refundId: string; channel: string; amount: number; currency: string; items: { lineId: string; quantity: number; amount: number }[] }>
   | Event<'return.requested', { returnId: string; trackingId: string; reason: string; items: { lineId: string; quantity: number }[] }>
   | Event<'return.approved' | 'return.picked_up' | 'return.canceled', ReturnStepData>
   | Event<'return.declined', ReturnStepData & { reason: string }>

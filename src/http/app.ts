@@ -27,12 +27,15 @@ import { TOOLS } from '../tools/catalogue.js';
 import type { ToolDefinition } from '../tools/define.js';
 import { sopEngineFor } from '../sop/engine.js';
 import { sopRoutes } from './routes/sop.js';
+import { shopifyRoutes, type ShopifyOptions } from './routes/shopify.js';
 
 export interface AppOptions {
   /** The tool catalogue to serve (REST, OpenAPI, MCP); tests inject their own. */
   tools?: readonly ToolDefinition[] | undefined;
   /** Where the built web UI is (dist/web); absent = API only. */
   webRoot?: string | undefined;
+  /** The Shopify connector's webhook secret and shop currency; absent or without a secret = the connector is off. */
+  shopify?: ShopifyOptions | undefined;
 }
 
 export function createApp(ctx: AppContext, options: AppOptions = {}) {
@@ -52,6 +55,8 @@ export function createApp(ctx: AppContext, options: AppOptions = {}) {
   mcp.use('*', requireToken(ctx));
   mcp.route('/', mcpRoutes(ctx, tools));
   app.route('/mcp', mcp);
+  // Before /v1's token check: Shopify signs its webhooks instead of sending a token.
+  app.route('/v1/connectors/shopify', shopifyRoutes(ctx, options.shopify));
   const v1 = new Hono<Env>();
   v1.route('/session', sessionRoutes(ctx));
   v1.use('*', requireToken(ctx), writeGuard);

@@ -199,6 +199,7 @@ export function openApiDocument(tools: readonly ToolDefinition[]) {
       { name: 'returns', description: 'Returns: eligibility, the return lifecycle, return-window rules' },
       { name: 'inbox', description: 'The Agent Inbox: conversations, the human queue (handoffs), macros, confirmation templates' },
       { name: 'store', description: 'Whole-store snapshot import and export (admin)' },
+      { name: 'connectors', description: 'Webhooks of outside systems (Shopify), each signed by its sender instead of an API token; see docs/connectors.md' },
       { name: 'session', description: 'Signing in and out of the web UI' },
       { name: 'sops', description: 'Standard operating procedures and their runs (guided mode)' },
       { name: 'tools', description: 'The agent tool catalogue: POST /v1/tools/{name} with the arguments as the JSON body' },

@@ -18,20 +18,26 @@ function bodySchema(schema: z.ZodType): Record<string, unknown> {
  * would drop without a word: a misspelt `dryRun` must not run the real action) are all 400s with a clear message.
  */
 export async function parseBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
+  const body = parseJson(await c.req.text());
+  const unknown = undeclaredFields(bodySchema(schema), body);
+  if (unknown.length > 0) throw undeclaredError(unknown, 'the body', { noun: 'field' });
+  const r = schema.safeParse(body);
+  if (!r.success) throw fromZod(r.error);
+  return r.data;
+}
+
+/** A JSON body as a value the database can store: malformed JSON and NUL characters are 400s. */
+export function parseJson(text: string): unknown {
   let body: unknown;
   try {
-    body = JSON.parse(await c.req.text());
+    body = JSON.parse(text);
   } catch {
     throw new DomainError('invalid_argument', 'The request body is not valid JSON. Send a JSON object with Content-Type: application/json.', {
       reason: 'malformed_json', fields: [{ path: '(body)', message: 'malformed JSON' }],
     });
   }
   assertStorableText(body, '(body)');
-  const unknown = undeclaredFields(bodySchema(schema), body);
-  if (unknown.length > 0) throw undeclaredError(unknown, 'the body', { noun: 'field' });
-  const r = schema.safeParse(body);
-  if (!r.success) throw fromZod(r.error);
-  return r.data;
+  return body;
 }
 
 export function parseQuery<S extends z.ZodType>(c: Context, schema: S): z.infer<S> {

@@ -122,6 +122,14 @@ export const ROUTE_DOCS: RouteDoc[] = [
     }),
   verbs('store').get('/store/export', 'exportStore', 'Export the whole store as a snapshot (admin)', 'The snapshot as JSON Lines (application/x-ndjson), streamed; it can be imported again', undefined, { errors: [401, 403] }),
 
+  verbs('connectors').post('/connectors/shopify/webhooks', 'receiveShopifyWebhook',
+    'Shopify webhook receiver: signed with X-Shopify-Hmac-Sha256 instead of a token; X-Shopify-Topic, X-Shopify-Webhook-Id and X-Shopify-Shop-Domain required. 404 while SOPDESK_SHOPIFY_WEBHOOK_SECRET is unset',
+    'What the delivery changed (a topic sopdesk does not sync is answered 200 with handled false; a repeated webhook id with duplicate true)',
+    obj('topic, webhookId, shop, handled, duplicate, orderId, customerId, applied [timeline event types written]'), {
+      public: true, idempotent: false, errors: [400, 401, 404, 409, 422],
+      rawBody: { 'application/json': { schema: obj('The Shopify REST Admin resource of the topic (Order, Refund, Fulfillment, Customer or Product), exactly as Shopify sends it') } },
+    }),
+
   session.post('/session', 'signIn', 'Sign in to the web UI with an API token or an email and password; sets the session cookie', 'Who is signed in and until when',
     { type: 'object', properties: { name: { type: 'string', description: 'Name' }, role: { type: 'string', description: 'Role' }, expiresAt: { type: 'string', description: 'When the session ends, ISO-8601' } }, required: ['name', 'role', 'expiresAt'] },
     { body: SignInBody, status: 201, public: true, idempotent: false, errors: [400, 401] }),

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 /** Every entity id is `<prefix>_<26 base32 chars>`: sortable by creation time, readable in logs. */
 export const ID_PREFIX = {
@@ -49,6 +49,16 @@ export function seededId(kind: IdKind, rand: () => number, time: number): string
   const bytes = new Uint8Array(16);
   for (let i = 0; i < 16; i++) bytes[i] = Math.floor(rand() * 256);
   return `${ID_PREFIX[kind]}_${encode(bytes, time)}`;
+}
+
+/**
+ * The id sopdesk gives a record another system already names: the time part from `time` (when that record was made),
+ * the rest from a hash of `key` (e.g. `shopify:fulfillment:255858046`). The same record always gets the same id, so
+ * "do we have it yet?" is a primary-key lookup, and a record delivered twice cannot be written twice.
+ */
+export function derivedId(kind: IdKind, time: number, key: string): string {
+  // A time before 1970 (a malformed date, not a real order) would not encode; such ids simply sort first.
+  return `${ID_PREFIX[kind]}_${encode(createHash('sha256').update(key).digest(), Math.max(0, time))}`;
 }
 
 /** True when `id` has exactly the shape `newId(kind)` makes: the prefix, `_`, 26 Crockford base32 characters. */

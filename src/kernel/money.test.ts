@@ -56,6 +56,14 @@ describe('parseDecimal and formatMoney', () => {
     expect(() => parseDecimal('1e3', 'USD')).toThrow(RangeError);
   });
 
+  it('accepts zeros past the currency\'s decimals (they change nothing) and refuses amounts past 2^53 minor units', () => {
+    expect(parseDecimal('1.230', 'USD')).toBe(123);
+    expect(parseDecimal('300.00', 'JPY')).toBe(300);
+    expect(parseDecimal('0.5000', 'KWD')).toBe(500);
+    expect(parseDecimal('90071992547409.91', 'USD')).toBe(Number.MAX_SAFE_INTEGER);
+    expect(() => parseDecimal('90071992547409.92', 'USD')).toThrow(RangeError);
+  });
+
   it('formats for people', () => {
     expect(formatMoney(50000, 'USD')).toBe('$500.00');
     expect(formatMoney(123456789, 'AUD')).toBe('A$1,234,567.89');

@@ -71,8 +71,12 @@ export function parseDecimal(text: string, currency: CurrencyCode): number {
   const exp = exponentOf(currency);
   const m = /^(-)?(\d+)(?:\.(\d+))?$/.exec(text.trim());
   if (!m) throw new RangeError(`not a decimal amount: ${text}`);
-  const frac = (m[3] ?? '').padEnd(exp, '0');
-  if (frac.length > exp) throw new RangeError(`${text} has more than ${exp} decimals for ${currency}`);
+  // Zeros past the currency's decimals change nothing ("1.230" USD is 123 cents); any other digit there would be lost.
+  const digits = m[3] ?? '';
+  if (/[1-9]/.test(digits.slice(exp))) throw new RangeError(`${text} has more than ${exp} decimals for ${currency}`);
+  const frac = digits.slice(0, exp).padEnd(exp, '0');
   const value = Number(m[2]) * 10 ** exp + (frac ? Number(frac) : 0);
+  // Past 2^53 the digits above no longer fit a float exactly: refuse rather than round someone's money.
+  if (!Number.isSafeInteger(value)) throw new RangeError(`${text} is too large an amount`);
   return m[1] ? -value : value;
 }

@@ -71,6 +71,7 @@ export function describeEvent(e: TimelineEvent, order: Order | undefined): strin
       ].filter(Boolean);
       return `Order #${String(d.number)} canceled${str(d.reason) ? ` (reason: ${words(d.reason)})` : ''}${facts.length ? ` — ${facts.join('; ')}` : ''}`;
     }
+    case 'order.canceled_by_channel': return `Order #${String(d.number)} canceled in ${str(d.channel) ?? 'its channel'}${str(d.reason) ? ` (reason: ${words(d.reason)})` : ''}`;
     case 'order.address_changed': return `Shipping address${on} changed to ${address(d.after)}`;
     case 'order.items_changed': {
       const changes = list(d.changes).map((c) => `${num(c.quantity) ?? 1} × ${isObj(c.before) ? str(c.before.title) ?? str(c.before.sku) : '?'} → ${isObj(c.after) ? str(c.after.title) ?? str(c.after.sku) : '?'}`);
@@ -100,6 +101,7 @@ export function describeEvent(e: TimelineEvent, order: Order | undefined): strin
       const head = e.type === 'return.refunded' ? `Return ${str(d.trackingId) ?? ''} refunded: ${money(d.amount)}` : `Refunded ${money(d.amount)}`;
       return `${head}${refundTo(d.destination)}${on}${shipping > 0 ? ` (shipping ${money(shipping)} included)` : ''}${withItems(d.items)}${codes(d.revokedCodes, 'revoked')}`;
     }
+    case 'refund.issued_by_channel': return `Refunded ${money(d.amount)} in ${str(d.channel) ?? 'its channel'}${on}${withItems(d.items)}`;
     case 'return.requested': return `Return ${str(d.trackingId) ?? ''} requested${str(d.reason) ? ` (${words(d.reason)})` : ''}${on}${withItems(d.items)}`;
     case 'return.approved':
     case 'return.picked_up':

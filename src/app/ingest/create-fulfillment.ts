@@ -31,7 +31,7 @@ export async function createFulfillment(ctx: AppContext, orderId: string, input:
     await tx.insert(s.packages).values({
       id, orderId, carrier: input.carrier ?? null, trackingNumber: input.trackingNumber ?? null, trackingUrl: input.trackingUrl ?? null,
       status: input.status, estimatedDeliveryAt: input.estimatedDeliveryAt ?? null,
-      deliveredAt: input.deliveredAt ?? (input.status === 'delivered' ? at : null), createdAt: at, updatedAt: at,
+      deliveredAt: input.deliveredAt ?? (input.status === 'delivered' ? at : null), createdAt: at, updatedAt: input.updatedAt ?? at,
     });
     await tx.insert(s.packageItems).values(items);
     await record({ type: 'fulfillment.created', customerId: order.customerId, orderId, data: { packageId: id, carrier: input.carrier ?? null, trackingNumber: input.trackingNumber ?? null, items: items.map(({ lineId, quantity }) => ({ lineId, quantity })) } });
@@ -44,6 +44,8 @@ export interface ShipmentUpdate {
   estimatedDeliveryAt?: string | undefined;
   deliveredAt?: string | undefined;
   trackingUrl?: string | undefined;
+  /** When the carrier or channel reported this status (default: now); kept as the package's `updatedAt`. */
+  reportedAt?: string | undefined;
 }
 
 /** Moves a package to the status its carrier reports. A delivered package stays delivered. */
@@ -61,7 +63,7 @@ export async function updateShipment(ctx: AppContext, packageId: string, input: 
       estimatedDeliveryAt: input.estimatedDeliveryAt ?? pkg.estimatedDeliveryAt,
       trackingUrl: input.trackingUrl ?? pkg.trackingUrl,
       deliveredAt,
-      updatedAt: now.toISOString(),
+      updatedAt: input.reportedAt ?? now.toISOString(),
     }).where(eq(s.packages.id, packageId));
     const order = (await findOrderById(tx, pkg.orderId))!;
     await record({ type: 'shipment.status_changed', customerId: order.customerId, orderId: order.id, data: { packageId, from: pkg.status, to: input.status } });

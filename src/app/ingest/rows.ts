@@ -183,7 +183,7 @@ export function orderRows(
       estimatedDeliveryAt: p.estimatedDeliveryAt ?? null,
       deliveredAt: p.deliveredAt ?? (p.status === 'delivered' ? createdAt : null),
       createdAt,
-      updatedAt: createdAt,
+      updatedAt: p.updatedAt ?? createdAt,
     };
   });
 

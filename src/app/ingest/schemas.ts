@@ -113,6 +113,7 @@ export const PackageInput = z.object({
     quantity: z.number().int().positive().max(1_000_000),
   })).min(1),
   createdAt: isoTime('When the package was created').optional(),
+  updatedAt: isoTime('When its status was last reported; defaults to createdAt. A later status report older than this is stale').optional(),
 });
 export type PackageInput = z.infer<typeof PackageInput>;
 

@@ -1,0 +1,52 @@
+import { eq } from 'drizzle-orm';
+import * as s from '../../db/schema/index.js';
+import { insertRefund } from '../../db/repo/actions.js';
+import { findOrderById, lockOrder } from '../../db/repo/orders.js';
+import { invalid, notFound } from '../../kernel/errors.js';
+import { sumMinor } from '../../kernel/money.js';
+import type { AppContext, WriteOptions } from '../context.js';
+import { toOrderView, type OrderView } from '../orders/order-view.js';
+import { write } from '../write.js';
+
+/** A refund the order's channel issued, in minor units; only its successful refund transactions. */
+export interface ChannelRefund {
+  id: string;
+  createdAt: string;
+  /** Why, as the channel says it (its refund note), else the channel's name. */
+  reason: string;
+  /** Of the amount, what is shipping. */
+  shippingAmount: number;
+  /** Units refunded per line, with what they were refunded for. */
+  items: { lineId: string; quantity: number; amount: number }[];
+  /** The money returned: refund transactions against the payment they return (`parentId`). */
+  transactions: { id: string; amount: number; parentId: string | null }[];
+}
+
+/**
+ * Records a refund the channel already issued (its money moved there): the refund, its items and its transactions,
+ * as refund_order would have written them, so sopdesk's own rules (refundable units and amounts, returns, the
+ * purchase history) count it. No refund rules run and no money moves. The event is `refund.issued_by_channel`,
+ * not `refund.issued`, so no confirmation is sent: the channel tells its customer itself. A refund already
+ * recorded (same id) stays as it was.
+ */
+export async function recordRefund(ctx: AppContext, orderId: string, input: ChannelRefund, opts: WriteOptions): Promise<OrderView> {
+  return write(ctx, 'record_refund', { orderId, input }, opts, async ({ tx, now, record }) => {
+    if (!(await lockOrder(tx, orderId))) throw notFound('order', orderId);
+    const order = (await findOrderById(tx, orderId))!;
+    const [known] = await tx.select({ id: s.refunds.id }).from(s.refunds).where(eq(s.refunds.id, input.id));
+    if (known) return toOrderView(order, now);
+    input.items.forEach((it, j) => {
+      if (!order.lines.some((l) => l.id === it.lineId)) throw invalid(`items.${j}.lineId`, 'must name a line of this order');
+    });
+    const amount = sumMinor(input.transactions.map((t) => t.amount));
+    await insertRefund(tx, {
+      id: input.id, orderId, customerId: order.customerId, returnId: null, kind: 'refund', amount, shippingAmount: Math.min(input.shippingAmount, amount),
+      currency: order.currency, destination: 'original_payment', creditedPaymentMethodId: null, reason: input.reason, note: null, createdAt: input.createdAt,
+    }, input.items, input.transactions.map((t) => ({ ...t, paymentMethodId: null })));
+    await record({
+      type: 'refund.issued_by_channel', customerId: order.customerId, orderId,
+      data: { refundId: input.id, channel: order.channel, amount, currency: order.currency, items: input.items },
+    });
+    return toOrderView((await findOrderById(tx, orderId))!, now);
+  });
+}

@@ -1,0 +1,149 @@
+/**
+ * Reconcile, don't replay: an order webhook brings the whole order, and sopdesk records only the facts it does not
+ * have yet, each through the ingest use case that owns it (one transaction with its timeline event and outbox row).
+ * Facts only accumulate, so a webhook older than what sopdesk applied adds nothing; the one fact that changes — a
+ * package's shipment status — moves only on a report newer than the last one kept (`updatedAt`).
+ */
+import { findOrderByExternalRef, type OrderRecord } from '../../db/repo/orders.js';
+import { findOrderOwner } from '../../db/repo/order-refs.js';
+import type { AppContext, WriteOptions } from '../../app/context.js';
+import { createOrder } from '../../app/ingest/create-order.js';
+import { createFulfillment, updateShipment } from '../../app/ingest/create-fulfillment.js';
+import { recordCancellation } from '../../app/ingest/record-cancellation.js';
+import { recordPayment } from '../../app/ingest/record-payment.js';
+import { recordRefund, type ChannelRefund } from '../../app/ingest/record-refund.js';
+import { CustomerInput, OrderInput, ProductInput, type TransactionInput } from '../../app/ingest/schemas.js';
+import { parsed } from '../../app/validate.js';
+import { deriveTotals } from '../../domain/order-status.js';
+import { notFound } from '../../kernel/errors.js';
+import { MAX_ORDER_NUMBER } from '../../kernel/ids.js';
+import { againstCapture, customerOf, factKey, inferredPayments, orderOf, packageOf, refundOf, SHOPIFY, type MappedOrder, type PaymentsHeld, type ShopifyPackage } from './map.js';
+import type { ShopifyFulfillment, ShopifyOrder, ShopifyRefund } from './payloads.js';
+import { syncCustomer } from './sync-customer.js';
+import { syncProduct } from './sync-product.js';
+
+export interface SyncResult {
+  orderId: string;
+  /** Timeline events written, in order; empty when sopdesk already had every fact. */
+  applied: string[];
+}
+
+type Payment = TransactionInput & { id: string };
+
+const isCapture = (t: { kind: string; status: string }) => t.status === 'success' && (t.kind === 'capture' || t.kind === 'sale');
+
+function held(order: OrderRecord): PaymentsHeld {
+  const ok = order.transactions.filter((t) => t.status === 'success');
+  return { authorizationId: ok.find((t) => t.kind === 'authorization')?.id, captured: ok.some(isCapture), voided: ok.some((t) => t.kind === 'void') };
+}
+
+/** orders/create, orders/updated, orders/paid, orders/cancelled, orders/fulfilled, orders/partially_fulfilled. */
+export async function syncOrder(ctx: AppContext, o: ShopifyOrder, opts: WriteOptions): Promise<SyncResult> {
+  // Everything that can refuse the payload is mapped, and held to the ingest API's schemas, before anything is written.
+  const mapped = orderOf(o);
+  const customer = parsed(CustomerInput, customerOf(o.customer, o.email, o.customer?.email ? 'customer.email' : 'email'));
+  const products = mapped.products.map((p) => parsed(ProductInput, p));
+  const known = await findShopifyOrder(ctx, o.id);
+  if (known) return reconcile(ctx, known, o, mapped, opts);
+
+  const applied: string[] = [];
+  const { customerId, applied: byCustomer } = await syncCustomer(ctx, customer, opts, false);
+  applied.push(...byCustomer);
+  for (const p of products) applied.push(...(await syncProduct(ctx, p, opts, true)));
+  const payments = inferredPayments(o, mapped.total, { authorizationId: undefined, captured: false, voided: false });
+  const { number, ...rest } = mapped.input;
+  // Shopify's number when sopdesk has it free, so "#1001" is the same order in both; else the next of sopdesk's own.
+  const free = number !== undefined && number <= MAX_ORDER_NUMBER && !(await findOrderOwner(ctx.database.db, { number }));
+  const input = parsed(OrderInput, { ...rest, ...(free ? { number } : {}), customerId, transactions: payments });
+  await createOrder(ctx, input, { ...opts, idempotencyKey: factKey('order', o.id) });
+  // What an order cannot be created with (its refunds, with their units) follows as facts of their own.
+  const after = await reconcile(ctx, (await findShopifyOrder(ctx, o.id))!, o, mapped, opts);
+  return { orderId: after.orderId, applied: [...applied, 'order.created', ...after.applied] };
+}
+
+/** The facts of `o` the order does not hold yet, applied one use case at a time: payments, refunds, packages, then a cancellation. */
+async function reconcile(ctx: AppContext, order: OrderRecord, o: ShopifyOrder, mapped: MappedOrder, opts: WriteOptions): Promise<SyncResult> {
+  const payments = inferredPayments(o, deriveTotals(order, ctx.clock.now()).total, held(order));
+  const capture = order.transactions.find(isCapture)?.id ?? payments.find(isCapture)?.id;
+  const applied = [
+    ...(await recordPayments(ctx, order, payments, opts)),
+    ...(await recordRefunds(ctx, order, mapped.refunds.map((r) => againstCapture(r, capture)), opts)),
+    ...(await recordPackages(ctx, order, mapped.input.packages, opts)),
+  ];
+  const { canceledAt, cancelReason } = mapped.input;
+  if (canceledAt && !order.canceledAt) {
+    await recordCancellation(ctx, order.id, { canceledAt, reason: cancelReason ?? 'other' }, { ...opts, idempotencyKey: factKey('cancel', o.id) });
+    applied.push('order.canceled_by_channel');
+  }
+  return { orderId: order.id, applied };
+}
+
+/** refunds/create: the refund's transactions, against the payment they return. */
+export async function syncRefund(ctx: AppContext, r: ShopifyRefund, opts: WriteOptions): Promise<SyncResult> {
+  const order = await knownOrder(ctx, r.order_id, 'order_id');
+  const refund = refundOf(r, order.currency, order.placedAt, order.transactions.find(isCapture)?.id, '');
+  return { orderId: order.id, applied: await recordRefunds(ctx, order, refund ? [refund] : [], opts) };
+}
+
+/** fulfillments/create, fulfillments/update: a new package, or a newer shipment status of one. */
+export async function syncFulfillment(ctx: AppContext, f: ShopifyFulfillment, opts: WriteOptions): Promise<SyncResult> {
+  const order = await knownOrder(ctx, f.order_id, 'order_id');
+  return { orderId: order.id, applied: await recordPackages(ctx, order, [packageOf(f, order.placedAt)], opts) };
+}
+
+/**
+ * A refund or fulfillment names its order by Shopify id. One sopdesk has not seen is a 404, so Shopify retries it:
+ * the order's own webhook is usually just behind.
+ */
+async function knownOrder(ctx: AppContext, shopifyOrderId: string | null | undefined, path: string): Promise<OrderRecord> {
+  const order = shopifyOrderId ? await findShopifyOrder(ctx, shopifyOrderId) : undefined;
+  if (!order) throw notFound('Shopify order', shopifyOrderId ?? `(no ${path})`);
+  return order;
+}
+
+/** sopdesk's order of a Shopify order: channel `shopify`, `externalRef` = the Shopify order id. */
+async function findShopifyOrder(ctx: AppContext, shopifyOrderId: string): Promise<OrderRecord | undefined> {
+  return (await findOrderByExternalRef(ctx.database.db, shopifyOrderId)).find((x) => x.channel === SHOPIFY);
+}
+
+/** Writes each fact the order does not hold yet (`held` false), one use case call each, in order; gives the events written. */
+async function recordMissing<F>(facts: readonly F[], held: (f: F) => boolean, write: (f: F) => Promise<unknown>, event: string): Promise<string[]> {
+  const applied: string[] = [];
+  for (const f of facts) {
+    if (held(f)) continue;
+    await write(f);
+    applied.push(event);
+  }
+  return applied;
+}
+
+const hasTransaction = (order: OrderRecord, id: string) => order.transactions.some((x) => x.id === id);
+
+function recordPayments(ctx: AppContext, order: OrderRecord, payments: readonly Payment[], opts: WriteOptions): Promise<string[]> {
+  return recordMissing(payments, (t) => hasTransaction(order, t.id),
+    (t) => recordPayment(ctx, order.id, t, { ...opts, idempotencyKey: factKey('payment', t.id) }), 'payment.recorded');
+}
+
+/** A refund sopdesk holds has its transactions: one of them present = the refund is. */
+function recordRefunds(ctx: AppContext, order: OrderRecord, refunds: readonly ChannelRefund[], opts: WriteOptions): Promise<string[]> {
+  return recordMissing(refunds, (r) => r.transactions.some((t) => hasTransaction(order, t.id)),
+    (r) => recordRefund(ctx, order.id, r, { ...opts, idempotencyKey: factKey('refund', r.id) }), 'refund.issued_by_channel');
+}
+
+/**
+ * Status changes first, then new packages, failed ones first: a cancelled fulfillment gives its units back, so its
+ * replacement fits. A delivered package stays delivered; a report no newer than the one kept changes nothing.
+ */
+async function recordPackages(ctx: AppContext, order: OrderRecord, packages: readonly ShopifyPackage[], opts: WriteOptions): Promise<string[]> {
+  const newer = (p: ShopifyPackage) => {
+    const kept = order.packages.find((x) => x.id === p.id);
+    return !!kept && kept.status !== p.status && kept.status !== 'delivered' && Date.parse(p.updatedAt) > Date.parse(kept.updatedAt);
+  };
+  const moved = await recordMissing(packages, (p) => !newer(p),
+    (p) => updateShipment(ctx, p.id, { status: p.status, deliveredAt: p.deliveredAt, trackingUrl: p.trackingUrl, reportedAt: p.updatedAt }, {
+      ...opts, idempotencyKey: factKey('shipment', `${p.id}@${p.updatedAt}`),
+    }), 'shipment.status_changed');
+  const failedFirst = [...packages].sort((a, b) => Number(b.status === 'failed') - Number(a.status === 'failed'));
+  return [...moved, ...(await recordMissing(failedFirst, (p) => order.packages.some((x) => x.id === p.id),
+    (p) => createFulfillment(ctx, order.id, p, { ...opts, idempotencyKey: factKey('package', p.id) }), 'fulfillment.created'))];
+}

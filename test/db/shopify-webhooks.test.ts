@@ -1,0 +1,339 @@
+/**
+ * The Shopify connector end to end: a fake Shopify shop (test/support/fake-shopify.ts) changes its orders and posts
+ * the webhooks Shopify documents, signed as Shopify signs them, to sopdesk's app in-process; the orders are then
+ * read back through the API and the agent tools, as an agent would see them.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { createApp } from '../../src/http/app.js';
+import { rows } from '../../src/db/database.js';
+import { openTestContext } from '../support/db.js';
+import { testApi, type TestApi } from '../support/api.js';
+import { FakeShopify, type Answer } from '../support/fake-shopify.js';
+
+const SECRET = 'shpss_test_0f9a8b7c';
+const shopify = { webhookSecret: SECRET, currency: 'USD' };
+
+let ctx: Awaited<ReturnType<typeof openTestContext>>;
+let api: TestApi;
+let shop: FakeShopify;
+
+beforeAll(async () => {
+  ctx = await openTestContext();
+  api = await testApi(ctx, 'admin', { shopify });
+  shop = new FakeShopify(createApp(ctx, { shopify }), SECRET);
+});
+afterAll(() => ctx.drop());
+
+const lamp = { sku: 'SHOP-LAMP', title: 'Desk lamp', variantTitle: 'Black', quantity: 2, price: '45.00', discount: '5.00' };
+const bulb = { sku: 'SHOP-BULB', title: 'LED bulb', quantity: 3, price: '4.99' };
+
+async function sopdeskOrder(shopifyId: number) {
+  const [r] = await rows<{ id: string }>(ctx.database.db, sql`select id from orders where channel = 'shopify' and external_ref = ${String(shopifyId)}`);
+  if (!r) return undefined;
+  return (await api.request('GET', `/v1/orders/${r.id}`)).body;
+}
+
+async function timeline(orderId: string): Promise<string[]> {
+  const r = await rows<{ type: string }>(ctx.database.db, sql`select type from timeline_events where order_id = ${orderId} order by seq`);
+  return r.map((e) => e.type);
+}
+
+async function counts() {
+  const [r] = await rows<{ orders: number; events: number; customers: number }>(ctx.database.db, sql`
+    select (select count(*) from orders)::int as orders, (select count(*) from timeline_events)::int as events, (select count(*) from customers)::int as customers`);
+  return r!;
+}
+
+const allOk = (answers: Answer[]) => expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));
+
+describe('Shopify orders in sopdesk', () => {
+  it('orders/create: the order, its customer and its products appear, paid, with Shopify\'s number and total', async () => {
+    const { order, answers } = await shop.placeOrder({ lines: [lamp, bulb], shipping: '8.00', tax: '7.20', discounts: '15.00' });
+    allOk(answers);
+    const o = await sopdeskOrder(order.id);
+    expect(o).toMatchObject({ name: '#1001', channel: 'shopify', externalRef: String(order.id), currency: 'USD' });
+    expect(o.status).toMatchObject({ orderLabel: 'Open', financialLabel: 'Paid', fulfillmentLabel: 'Unfulfilled' });
+    expect(o.totals.total).toBe(Number(order.total_price.replace('.', '')));
+    expect(o.lines.map((l: any) => [l.sku, l.quantity, l.unitPrice])).toEqual([['SHOP-LAMP', 2, 4500], ['SHOP-BULB', 3, 499]]);
+    // orders/create, orders/paid and orders/updated each brought the order; it was created and paid once.
+    expect(await timeline(o.id)).toEqual(['order.created']);
+    expect(o.transactions).toEqual([expect.objectContaining({ kind: 'sale', status: 'success', amount: o.totals.total })]);
+
+    const customer = (await api.request('GET', `/v1/customers/${o.customerId}`)).body;
+    expect(customer).toMatchObject({ name: 'Ana Lima', externalIds: [{ system: 'shopify', externalId: String(order.customer.id) }] });
+    const product = await api.request('POST', '/v1/tools/get_order_details', { orderId: o.name });
+    expect(product.status).toBe(200);
+    expect(product.body.status).toMatchObject({ financialLabel: 'Paid', fulfillmentLabel: 'Unfulfilled' });
+  });
+
+  it('paid after authorized, fulfilled, shipped, delivered, refunded: each fact once, statuses derived', async () => {
+    const { order } = await shop.placeOrder({ lines: [lamp], financialStatus: 'authorized', customer: { email: 'ana.lima@example.com', firstName: 'Ana', lastName: 'Lima' } });
+    let o = await sopdeskOrder(order.id);
+    expect(o.status.financialLabel).toBe('Authorized');
+    expect(o.customerId).toBe((await sopdeskOrder(shop.orders.keys().next().value!)).customerId);
+
+    allOk(await shop.pay(order.id));
+    o = await sopdeskOrder(order.id);
+    expect(o.status.financialLabel).toBe('Paid');
+    expect(o.transactions.map((t: any) => t.kind)).toEqual(['authorization', 'capture']);
+
+    const { fulfillment, answers } = await shop.fulfill(order.id, [[0, 2]]);
+    allOk(answers);
+    allOk(await shop.ship(order.id, fulfillment.id, 'in_transit'));
+    allOk(await shop.ship(order.id, fulfillment.id, 'delivered'));
+    o = await sopdeskOrder(order.id);
+    expect(o.status.fulfillmentLabel).toBe('Fulfilled');
+    expect(o.packages).toEqual([expect.objectContaining({ carrier: 'UPS', trackingNumber: '1Z999AA10123456784', status: 'delivered', statusLabel: 'Delivered' })]);
+
+    allOk(await shop.refund(order.id, [[0, 1]], '40.00'));
+    o = await sopdeskOrder(order.id);
+    expect(o.status.financialLabel).toBe('Partially refunded');
+    expect(o.totals.refunded).toBe(4000);
+    expect(await timeline(o.id)).toEqual([
+      'order.created', 'payment.recorded', 'fulfillment.created', 'shipment.status_changed', 'shipment.status_changed', 'refund.issued_by_channel',
+    ]);
+    // The refunded unit counts for sopdesk's rules: of two delivered lamps, one is left to return; no confirmation was queued.
+    const eligibility = (await api.request('POST', '/v1/tools/check_return_eligibility', { orderId: o.name, items: [{ itemId: o.lines[0].id, quantity: 2 }] })).body;
+    expect(eligibility.items[0]).toMatchObject({ sku: 'SHOP-LAMP', eligible: false, returnableQuantity: 1, deliveredQuantity: 2, reason: 'exceeds_returnable_quantity' });
+    const [confirmations] = await rows<{ n: number }>(ctx.database.db, sql`select count(*)::int as n from outbox where topic = 'refund.issued' and payload->>'orderId' = ${o.id}`);
+    expect(confirmations!.n).toBe(0);
+  });
+
+  it('sopdesk\'s own rules work on a delivered Shopify order: check_return_eligibility', async () => {
+    const { order } = await shop.placeOrder({ lines: [bulb] });
+    const { fulfillment } = await shop.fulfill(order.id, [[0, 3]]);
+    await shop.ship(order.id, fulfillment.id, 'delivered');
+    const o = await sopdeskOrder(order.id);
+    const r = await api.request('POST', '/v1/tools/check_return_eligibility', { orderId: o.name });
+    expect(r.status).toBe(200);
+    expect(r.body.items).toEqual([expect.objectContaining({ sku: 'SHOP-BULB', eligible: true })]);
+  });
+
+  it('orders/cancelled: canceled in sopdesk without running its refund rules or sending a confirmation', async () => {
+    const { order } = await shop.placeOrder({ lines: [bulb], financialStatus: 'authorized' });
+    allOk(await shop.cancel(order.id, 'inventory'));
+    const o = await sopdeskOrder(order.id);
+    expect(o).toMatchObject({ cancelReason: 'inventory', status: { orderLabel: 'Canceled', financialLabel: 'Voided' } });
+    expect(o.transactions.map((t: any) => t.kind)).toEqual(['authorization', 'void']);
+    expect(await timeline(o.id)).toEqual(['order.created', 'payment.recorded', 'order.canceled_by_channel']);
+    const [outbox] = await rows<{ n: number }>(ctx.database.db, sql`select count(*)::int as n from outbox where topic = 'order.canceled' and payload->>'orderId' = ${o.id}`);
+    expect(outbox!.n).toBe(0);
+    const customerTimeline = await api.request('GET', `/v1/customers/${o.customerId}/timeline`);
+    expect(customerTimeline.status).toBe(200);
+    expect(customerTimeline.body.events[0]).toMatchObject({ type: 'order.canceled_by_channel', orderId: o.id, actor: { kind: 'system', id: 'shopify' }, data: { reason: 'inventory', channel: 'shopify' } });
+  });
+
+  it('a Shopify number sopdesk already uses goes to the Shopify order only where free: otherwise sopdesk\'s next', async () => {
+    const first = await shop.placeOrder({ lines: [bulb], number: 1900 });
+    expect((await sopdeskOrder(first.order.id)).name).toBe('#1900');
+    // Another shop (or a snapshot) already took #1900 in sopdesk: the order still arrives, found by its Shopify id.
+    const second = await shop.placeOrder({ lines: [bulb], number: 1900 });
+    const o = await sopdeskOrder(second.order.id);
+    expect(o).toMatchObject({ externalRef: String(second.order.id), name: expect.not.stringMatching(/^#1900$/) });
+    allOk(await shop.pay(second.order.id));
+  });
+
+  it('a partial fulfillment, then the rest: Partially fulfilled → Fulfilled', async () => {
+    const { order } = await shop.placeOrder({ lines: [lamp, bulb] });
+    allOk((await shop.fulfill(order.id, [[1, 3]])).answers);
+    expect((await sopdeskOrder(order.id)).status.fulfillmentLabel).toBe('Partially fulfilled');
+    allOk((await shop.fulfill(order.id, [[0, 2]], { company: 'FedEx', number: '7712' })).answers);
+    const o = await sopdeskOrder(order.id);
+    expect(o.status.fulfillmentLabel).toBe('Fulfilled');
+    expect(o.packages).toHaveLength(2);
+  });
+});
+
+describe('delivery: at least once, out of order', () => {
+  it('the same webhook id delivered twice applies once (one timeline event)', async () => {
+    const { order } = await shop.placeOrder({ lines: [bulb], financialStatus: 'pending' });
+    await shop.pay(order.id);
+    const paid = shop.deliveries.find((d) => d.topic === 'orders/paid' && JSON.parse(d.raw).id === order.id)!;
+    const before = await counts();
+    const again = await shop.deliver(paid);
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ topic: 'orders/paid', duplicate: true });
+    expect(await counts()).toEqual(before);
+    const o = await sopdeskOrder(order.id);
+    expect(await timeline(o.id)).toEqual(['order.created', 'payment.recorded']);
+  });
+
+  it('the webhooks of a checkout and its payment arriving at once: one customer, one order, one payment, every answer 200', async () => {
+    shop.hold();
+    const { order } = await shop.placeOrder({ lines: [{ ...bulb, sku: 'SHOP-RACE' }], financialStatus: 'pending', customer: { email: 'race@example.com', firstName: 'Rae', lastName: 'Chen' } });
+    await shop.pay(order.id);
+    const held = shop.release();
+    expect(held.map((d) => `${d.topic}:${JSON.parse(d.raw).financial_status}`)).toEqual(['orders/create:pending', 'orders/updated:pending', 'orders/paid:paid', 'orders/updated:paid']);
+    // Different versions of one new order race to create it; the losers find it and add only what it lacks.
+    allOk(await Promise.all(held.map((d) => shop.deliver(d))));
+    const o = await sopdeskOrder(order.id);
+    expect(o.status.financialLabel).toBe('Paid');
+    expect(o.transactions).toHaveLength(1);
+    const [c] = await rows<{ n: number }>(ctx.database.db, sql`select count(*)::int as n from customer_emails where email = 'race@example.com'`);
+    expect(c!.n).toBe(1);
+  });
+
+  it('two copies of one delivery at once apply once', async () => {
+    const { order } = await shop.placeOrder({ lines: [bulb] });
+    shop.hold();
+    await shop.refund(order.id, [[0, 1]], '4.99');
+    const [refund] = shop.release();
+    expect(refund!.topic).toBe('refunds/create');
+    const twice = await Promise.all([shop.deliver(refund!), shop.deliver(refund!)]);
+    expect(twice.map((a) => a.status)).toEqual([200, 200]);
+    const o = await sopdeskOrder(order.id);
+    expect(await timeline(o.id)).toEqual(['order.created', 'refund.issued_by_channel']);
+    expect(o.totals.refunded).toBe(499);
+  });
+
+  it('a fact two different webhooks bring (orders/paid and orders/updated) is recorded once', async () => {
+    const { order } = await shop.placeOrder({ lines: [bulb], financialStatus: 'pending' });
+    const answers = await shop.pay(order.id);
+    expect(answers.map((a) => a.body.applied)).toEqual([['payment.recorded'], []]);
+  });
+
+  it('an older update arriving after a newer one changes nothing', async () => {
+    const { order } = await shop.placeOrder({ lines: [bulb] });
+    const { fulfillment } = await shop.fulfill(order.id, [[0, 3]]);
+    await shop.ship(order.id, fulfillment.id, 'in_transit');
+    const stale = shop.deliveries.filter((d) => d.topic === 'orders/updated' && JSON.parse(d.raw).id === order.id).at(-1)!;
+    const staleFulfillment = shop.deliveries.filter((d) => d.topic === 'fulfillments/update').at(-1)!;
+    await shop.ship(order.id, fulfillment.id, 'out_for_delivery');
+    await shop.refund(order.id, [[0, 1]], '4.99');
+    const before = await sopdeskOrder(order.id);
+    const events = await counts();
+
+    // Shopify's retry of an old delivery, with the old body: in transit, not refunded.
+    for (const d of [stale, staleFulfillment]) {
+      const r = await shop.deliver({ ...d, headers: { ...d.headers, 'x-shopify-webhook-id': crypto.randomUUID() } });
+      expect(r.status).toBe(200);
+      expect(r.body.applied).toEqual([]);
+    }
+    expect(await sopdeskOrder(order.id)).toEqual(before);
+    expect(before.packages[0].status).toBe('out_for_delivery');
+    expect(await counts()).toEqual(events);
+  });
+});
+
+describe('delivery in any order', () => {
+  it('every webhook of an order\'s life delivered newest first gives the order they give in order', async () => {
+    shop.hold();
+    const { order } = await shop.placeOrder({ lines: [lamp, bulb], shipping: '8.00' });
+    const { fulfillment } = await shop.fulfill(order.id, [[0, 2], [1, 3]]);
+    await shop.ship(order.id, fulfillment.id, 'delivered');
+    await shop.refund(order.id, [[1, 1]], '4.99');
+    const held = shop.release();
+    const answers = [];
+    for (const d of held.reverse()) answers.push(await shop.deliver(d));
+    // A refund or fulfillment delivered before sopdesk knew its order is a 404 (Shopify retries it); every other is taken.
+    expect(answers.filter((a) => a.status !== 200).map((a) => a.status)).toEqual(answers.filter((a) => a.status !== 200).map(() => 404));
+    const o = await sopdeskOrder(order.id);
+    expect(o.status).toMatchObject({ financialLabel: 'Partially refunded', fulfillmentLabel: 'Fulfilled' });
+    expect(o.packages).toEqual([expect.objectContaining({ status: 'delivered' })]);
+    expect(o.totals.refunded).toBe(499);
+    expect(await timeline(o.id)).toEqual(['order.created', 'refund.issued_by_channel']);
+  });
+});
+
+describe('what Shopify proves and what sopdesk refuses', () => {
+  it('a bad or missing signature is a 401 that changes nothing', async () => {
+    const before = await counts();
+    const body = { ...shop.orders.values().next().value!, id: 5_699_999_999_999 };
+    for (const tamper of [{ secret: 'not-the-secret' }, { signature: null }, { signature: 'Zm9v' }]) {
+      const r = await shop.send('orders/create', body, tamper);
+      expect(r.status).toBe(401);
+      expect(r.body.error).toMatchObject({ code: 'unauthorized', reason: 'invalid_signature' });
+    }
+    // Signed over other bytes than those sent: Shopify's signature covers the raw body exactly.
+    const signedRaw = JSON.stringify(body);
+    const r = await shop.send('orders/create', body, { raw: `${signedRaw} ` , signature: (await import('node:crypto')).createHmac('sha256', SECRET).update(signedRaw).digest('base64') });
+    expect(r.status).toBe(401);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('a malformed payload is a 4xx naming the field at fault, never a 500, and changes nothing', async () => {
+    const good = structuredClone(shop.orders.values().next().value!);
+    const before = await counts();
+    const cases: [Record<string, unknown>, number, string][] = [
+      [{ ...good, id: 5_699_999_999_001, line_items: [] }, 400, 'line_items'],
+      [{ ...good, id: 5_699_999_999_002, created_at: 'yesterday' }, 400, 'created_at'],
+      [{ ...good, id: 5_699_999_999_003, line_items: [{ ...good.line_items[0], quantity: '2' }] }, 400, 'line_items.0.quantity'],
+      [{ ...good, id: 5_699_999_999_004, line_items: [{ ...good.line_items[0], price: '45.001' }] }, 422, 'line_items.0.price'],
+      [{ ...good, id: 5_699_999_999_005, shipping_lines: [{ price: 'free' }] }, 422, 'shipping_lines.0.price'],
+      [{ ...good, id: 5_699_999_999_006, customer: null, email: '' }, 400, 'email'],
+    ];
+    for (const [body, status, path] of cases) {
+      const r = await shop.send('orders/create', body);
+      expect(r.status, path).toBe(status);
+      expect(r.body.error.fields, path).toEqual(expect.arrayContaining([expect.objectContaining({ path })]));
+    }
+    const refund = { id: 1, order_id: good.id, created_at: '2026-11-12T10:00:00-05:00', refund_line_items: [], transactions: [{ id: 2, kind: 'refund', status: 'success', amount: '4.999' }] };
+    const badRefund = await shop.send('refunds/create', refund);
+    expect(badRefund.status).toBe(422);
+    expect(badRefund.body.error).toMatchObject({ reason: 'invalid_amount', fields: [expect.objectContaining({ path: 'transactions.0.amount' })] });
+    const notJson = await shop.send('orders/create', {}, { raw: '{"id": 1,' });
+    expect(notJson.status).toBe(400);
+    expect(notJson.body.error.reason).toBe('malformed_json');
+    expect(await counts()).toEqual(before);
+  });
+
+  it('a signed webhook without a header Shopify always sends is a 400 naming the header', async () => {
+    shop.hold();
+    await shop.send('customers/update', { id: 1, email: 'nobody@example.com' });
+    const [d] = shop.release();
+    for (const name of ['x-shopify-topic', 'x-shopify-webhook-id', 'x-shopify-shop-domain']) {
+      const { [name]: _dropped, ...headers } = d!.headers;
+      const r = await shop.deliver({ ...d!, headers });
+      expect(r.status, name).toBe(400);
+      expect(r.body.error.fields[0].path.toLowerCase(), name).toBe(name);
+    }
+  });
+
+  it('a refund or fulfillment of an order sopdesk has not seen is a 404, so Shopify retries it', async () => {
+    const r = await shop.send('fulfillments/create', {
+      id: 1, order_id: 5_699_999_999_998, status: 'success', shipment_status: null, created_at: '2026-11-10T10:00:00-05:00', updated_at: '2026-11-10T10:00:00-05:00', line_items: [{ id: 2, quantity: 1 }],
+    });
+    expect(r.status).toBe(404);
+  });
+
+  it('a topic sopdesk does not sync is answered 200 and ignored', async () => {
+    const before = await counts();
+    const r = await shop.send('app/uninstalled', { id: 1, name: 'shop' });
+    expect(r).toEqual({ status: 200, body: expect.objectContaining({ topic: 'app/uninstalled', shop: 'sopdesk-test.myshopify.com', handled: false, applied: [] }) });
+    expect(await counts()).toEqual(before);
+  });
+
+  it('with no secret configured the connector is off: 404, whatever is sent', async () => {
+    const off = new FakeShopify(createApp(ctx, {}), SECRET);
+    const r = await off.send('orders/create', { id: 1 });
+    expect(r.status).toBe(404);
+    expect(r.body.error).toMatchObject({ code: 'not_found', reason: 'connector_off' });
+  });
+});
+
+describe('customers and products', () => {
+  it('customers/update lays Shopify\'s name and email over the linked customer, keeping what sopdesk added', async () => {
+    const { order } = await shop.placeOrder({ lines: [bulb], customer: { email: 'kim@example.com', firstName: 'Kim', lastName: 'Ng' } });
+    const o = await sopdeskOrder(order.id);
+    const c = { ...order.customer, first_name: 'Kimberly', email: 'kimberly@example.com', updated_at: '2026-11-12T10:00:00-05:00' };
+    const r = await shop.send('customers/update', c);
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ customerId: o.customerId, applied: ['customer.updated'] });
+    const customer = (await api.request('GET', `/v1/customers/${o.customerId}`)).body;
+    expect(customer.name).toBe('Kimberly Ng');
+    expect(customer.emails.map((e: any) => e.email)).toEqual(['kimberly@example.com', 'kim@example.com']);
+  });
+
+  it('products/create then products/update: one product, variants by SKU, its sopdesk-only settings kept', async () => {
+    const product = { id: 777, title: 'Reading lamp', product_type: 'Lighting', created_at: '2026-11-01T10:00:00-05:00', variants: [{ id: 778, sku: 'READ-LAMP', title: 'Default Title', price: '30.00', inventory_quantity: 4 }] };
+    const created = await shop.send('products/create', product);
+    expect(created.body.applied).toEqual(['product.created']);
+    const updated = await shop.send('products/update', { ...product, title: 'Reading lamp II', variants: [{ ...product.variants[0], price: '32.50' }, { id: 779, sku: null, title: 'Brass', price: '40.00', inventory_quantity: 1 }] });
+    expect(updated.body.applied).toEqual(['product.updated']);
+    const [p] = await rows<{ title: string; skus: string[]; prices: number[] }>(ctx.database.db, sql`
+      select p.title, array_agg(v.sku order by v.sku) as skus, array_agg(v.price::int order by v.sku) as prices
+      from products p join variants v on v.product_id = p.id where p.id = (select product_id from variants where sku = 'READ-LAMP') group by p.title`);
+    expect(p).toEqual({ title: 'Reading lamp II', skus: ['READ-LAMP', 'shopify-779'], prices: [3250, 4000] });
+  });
+});
