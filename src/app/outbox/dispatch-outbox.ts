@@ -16,7 +16,7 @@ import { claimDelivery, markSent, releaseDelivery } from './deliver-message.js';
 import type { Mailer, OutgoingMail } from './mailer.js';
 import { notifyCustomer, type OutboxEvent } from './notify-customer.js';
 import {
-  claimShopifyPush, pushToShopify, recordPushOutcome, retryDelayMs, SHOPIFY_PUSH_TOPIC, type ShopifyPushJob, type ShopifyPushRequest,
+  claimShopifyPush, pushToShopify, PUSHES_PER_PASS, recordPushOutcome, retryDelayMs, SHOPIFY_PUSH_TOPIC, type ShopifyPushJob, type ShopifyPushRequest,
 } from './push-to-shopify.js';
 
 export interface DispatchOptions {
@@ -104,6 +104,7 @@ export async function dispatchOnce(ctx: AppContext, opts: DispatchOptions = {}):
           if (claim.kind === 'send') sends.push({ row, messageId, mail: claim.mail });
           if (claim.kind !== 'done') continue;
         } else if (row.topic === SHOPIFY_PUSH_TOPIC) {
+          if (pushes.length >= PUSHES_PER_PASS) continue;
           const request = payloadOf(row) as unknown as ShopifyPushRequest;
           pushes.push({ row, job: await tx.transaction((sp) => claimShopifyPush(sp as unknown as Tx, row.id, request, ctx.shopify !== undefined, now)) });
           continue;
@@ -152,6 +153,8 @@ export async function dispatchOnce(ctx: AppContext, opts: DispatchOptions = {}):
     await ctx.database.transaction(async (tx) => {
       await recordPushOutcome(tx, p.job, outcome, last, at);
       if (outcome.kind === 'pushed' || outcome.kind === 'refused') {
+        // A refusal is final: it is on the order's timeline for a person; asking again would get the same answer.
+        if (outcome.kind === 'refused') console.error(`sopdesk outbox: ${p.row.topic} ${p.row.id} refused: ${outcome.message}`);
         await markDelivered(tx, [p.row.id], at);
       } else if (outcome.kind === 'throttled') {
         // Shopify asked to be called later: not a failed attempt, however often it happens.

@@ -24,8 +24,12 @@ import { truncateText } from '../../kernel/text.js';
 import { recordEvent, type WriteScope } from '../write.js';
 
 export const SHOPIFY_PUSH_TOPIC = 'shopify.push';
-/** Longer than the three calls a push makes can take (10 s timeout each). */
-export const PUSH_LEASE_MS = 120_000;
+/**
+ * A pass pushes at most this many rows, one after another, after its claim; the rest wait for the next pass. So the
+ * lease below outlasts them all even when Shopify lets every call run into its 10 s timeout (3 calls a push).
+ */
+export const PUSHES_PER_PASS = 4;
+export const PUSH_LEASE_MS = 300_000;
 const SHOPIFY_ACTOR: Actor = { kind: 'system', id: 'shopify' };
 
 /** What the `shopify.push` row carries: the sopdesk action, by id; the facts are read when it is pushed. */
