@@ -86,7 +86,7 @@ export async function claimShopifyPush(tx: Tx, rowId: string, request: ShopifyPu
 }
 
 /** The calls for a request, from the facts read at claim time (pure). */
-export function planShopifyPush(request: ShopifyPushRequest, facts: PushFacts | undefined): ShopifyPushJob {
+function planShopifyPush(request: ShopifyPushRequest, facts: PushFacts | undefined): ShopifyPushJob {
   const shopifyOrderId = shopifyGid('Order', facts?.order_ref ?? null);
   if (!facts || !shopifyOrderId) return { request, problem: `The order has no Shopify order id (external reference ${JSON.stringify(facts?.order_ref ?? null)}).` };
   const job: ShopifyPushJob = { request };
@@ -113,7 +113,7 @@ export function planShopifyPush(request: ShopifyPushRequest, facts: PushFacts | 
 }
 
 /** The note on a refund sopdesk creates in Shopify; it starts with `[sopdesk rfd_…]`, which Shopify's refund webhooks carry back. */
-export const refundNote = (refundId: string, reason: string) => truncateText(`[sopdesk ${refundId}] ${reason}`.trim(), 255);
+const refundNote = (refundId: string, reason: string) => truncateText(`[sopdesk ${refundId}] ${reason}`.trim(), 255);
 
 export type PushOutcome = { shopifyRefundId?: string | undefined } & (
   | { kind: 'pushed' }
