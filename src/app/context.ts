@@ -2,6 +2,7 @@ import type { Clock } from '../kernel/clock.js';
 import type { Database } from '../db/database.js';
 import type { Actor } from '../domain/timeline.js';
 import type { ImsPort } from '../domain/purchase-history.js';
+import type { ShopifyPort } from '../domain/shopify.js';
 
 /** What every use case receives: the database and the clock. Wired once in src/cli (composition root). */
 export interface AppContext {
@@ -9,6 +10,8 @@ export interface AppContext {
   readonly clock: Clock;
   /** The internal management system (purchase-history sync); absent = the built-in stand-in on `database`. */
   readonly ims?: ImsPort | undefined;
+  /** Shopify's Admin API: cancels and refunds of Shopify orders are pushed there; absent = not pushed. */
+  readonly shopify?: ShopifyPort | undefined;
   /** How long an accepted API token is trusted without asking the database again, in ms (default 5000; 0 = never). */
   readonly tokenCacheMs?: number | undefined;
 }

@@ -27,4 +27,14 @@ describe('configuration from the environment', () => {
     expect(loadConfig({ SOPDESK_SHOPIFY_CURRENCY: 'JPY' }).shopifyCurrency).toBe('JPY');
     expect(() => loadConfig({ SOPDESK_SHOPIFY_CURRENCY: 'yen' })).toThrow(/SOPDESK_SHOPIFY_CURRENCY/);
   });
+
+  it('pushes to Shopify only with both the shop and its access token; the API version defaults to a current stable one', () => {
+    expect(loadConfig({}).shopify).toBeUndefined();
+    expect(loadConfig({ SOPDESK_SHOPIFY_SHOP: 'acme.myshopify.com', SOPDESK_SHOPIFY_ACCESS_TOKEN: 'shpat_1' }).shopify)
+      .toEqual({ shop: 'acme.myshopify.com', accessToken: 'shpat_1', apiVersion: '2026-10' });
+    expect(loadConfig({ SOPDESK_SHOPIFY_SHOP: 'acme.myshopify.com', SOPDESK_SHOPIFY_ACCESS_TOKEN: 'shpat_1', SOPDESK_SHOPIFY_API_VERSION: '2026-07' }).shopify?.apiVersion).toBe('2026-07');
+    expect(() => loadConfig({ SOPDESK_SHOPIFY_SHOP: 'acme.myshopify.com' })).toThrow(/SOPDESK_SHOPIFY_SHOP and SOPDESK_SHOPIFY_ACCESS_TOKEN/);
+    expect(() => loadConfig({ SOPDESK_SHOPIFY_SHOP: 'acme.com', SOPDESK_SHOPIFY_ACCESS_TOKEN: 'x' })).toThrow(/myshopify\.com/);
+    expect(() => loadConfig({ SOPDESK_SHOPIFY_SHOP: 'acme.myshopify.com', SOPDESK_SHOPIFY_ACCESS_TOKEN: 'x', SOPDESK_SHOPIFY_API_VERSION: 'latest' })).toThrow(/SOPDESK_SHOPIFY_API_VERSION/);
+  });
 });

@@ -1,4 +1,6 @@
 /** Configuration comes from the environment; docs/configuration.md lists every variable. */
+import { DEFAULT_SHOPIFY_API_VERSION } from '../connectors/shopify/admin-client.js';
+
 export interface Config {
   port: number;
   host: string;
@@ -16,6 +18,8 @@ export interface Config {
   /** Base URL of the internal management system's purchase-history API; absent = the built-in stand-in. */
   imsUrl: string | undefined;
   imsToken: string | undefined;
+  /** Shopify's Admin API, where cancels and refunds of Shopify orders are pushed; absent = they are not pushed. */
+  shopify: { shop: string; accessToken: string; apiVersion: string } | undefined;
   /** `smtp://user:pass@host:587` or `smtps://…`; absent = outbound messages are kept in the thread, not emailed. */
   smtpUrl: string | undefined;
   smtpFrom: string;
@@ -43,6 +47,20 @@ function count(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   return n;
 }
 
+/** SOPDESK_SHOPIFY_SHOP and SOPDESK_SHOPIFY_ACCESS_TOKEN go together; the API version defaults to the client's. */
+function shopifyConfig(env: NodeJS.ProcessEnv): Config['shopify'] {
+  const shop = env.SOPDESK_SHOPIFY_SHOP || undefined;
+  const accessToken = env.SOPDESK_SHOPIFY_ACCESS_TOKEN || undefined;
+  if (!shop && !accessToken) return undefined;
+  if (!shop || !accessToken) throw new Error('SOPDESK_SHOPIFY_SHOP and SOPDESK_SHOPIFY_ACCESS_TOKEN are set together, or neither');
+  if (!/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/.test(shop) && !/^https?:\/\//.test(shop)) {
+    throw new Error(`SOPDESK_SHOPIFY_SHOP must be the shop's myshopify.com domain (acme.myshopify.com), got "${shop}"`);
+  }
+  const apiVersion = env.SOPDESK_SHOPIFY_API_VERSION || DEFAULT_SHOPIFY_API_VERSION;
+  if (!/^\d{4}-(01|04|07|10)$/.test(apiVersion)) throw new Error(`SOPDESK_SHOPIFY_API_VERSION must be a Shopify API version such as 2026-10, got "${apiVersion}"`);
+  return { shop, accessToken, apiVersion };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${env.PORT}"`);
@@ -67,6 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const shopifyCurrency = env.SOPDESK_SHOPIFY_CURRENCY || 'USD';
   if (!/^[A-Z]{3}$/.test(shopifyCurrency)) throw new Error(`SOPDESK_SHOPIFY_CURRENCY must be an ISO-4217 code such as USD, got "${shopifyCurrency}"`);
   return {
+    shopify: shopifyConfig(env),
     port,
     host: env.HOST ?? '127.0.0.1',
     databaseUrl,

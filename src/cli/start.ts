@@ -57,6 +57,8 @@ export async function start(config: Config, hooks: StartHooks = {}): Promise<{ c
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = serverUrl(config, port);
   if (!hooks.worker) printReady(url, ctx.database.kind, token, t0);
+  // Without this line, cancels and refunds of Shopify orders stay in sopdesk (docs/connectors.md, Shopify outbound).
+  if (!hooks.worker && config.shopify) console.log(`shopify: cancels and refunds of Shopify orders are pushed to ${config.shopify.shop} (Admin API ${config.shopify.apiVersion})`);
   return {
     ctx,
     url,

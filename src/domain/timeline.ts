@@ -73,7 +73,8 @@ export type TimelineEvent =
   | Event<'product.swapped', ProductSwappedData>
   | Event<'access_codes.issued', { itemId: string; sku: string; codes: string[] }>
   | Event<'access_codes.revoked', { itemId: string; sku: string; codes: string[] }>
-  | Event<'purchase_history.synced', PurchaseHistorySyncedData>;
+  | Event<'purchase_history.synced', PurchaseHistorySyncedData>
+  | Event<'shopify.push_failed', ShopifyPushFailedData>;
 
 /** An address as events carry it: the one address shape (`src/domain/addresses.ts`). */
 export type AddressData = Address;
@@ -125,6 +126,17 @@ export interface PurchaseHistorySyncedData {
   removed: number;
   updated: number;
   entries: number;
+}
+
+/** Shopify did not take a cancel or refund sopdesk made (its refusal, or no answer after the last attempt): a person must look. */
+export interface ShopifyPushFailedData {
+  /** The sopdesk action that was pushed. */
+  action: 'cancel' | 'refund';
+  refundId: string | null;
+  /** Shopify's own message, or the last error. */
+  message: string;
+  /** false: Shopify refused; true: no usable answer after the last attempt. */
+  gaveUp: boolean;
 }
 
 export interface RefundEventData {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { allocate, exponentOf, formatMoney, parseDecimal, sumMinor } from './money.js';
+import { allocate, exponentOf, formatMoney, parseDecimal, sumMinor, toDecimal } from './money.js';
 
 describe('allocate', () => {
   const weights = fc.array(fc.integer({ min: 0, max: 100_000 }), { minLength: 1, maxLength: 12 });
@@ -79,6 +79,19 @@ describe('parseDecimal and formatMoney', () => {
       expect(parseDecimal(text, currency)).toBe(amount);
       const decimals = text.split('.')[1]?.length ?? 0;
       expect(decimals).toBe(exponentOf(currency));
+    }));
+  });
+
+  it('writes minor units as the decimal string payment APIs take, by integer arithmetic, and parses back exactly', () => {
+    expect(toDecimal(4000, 'AUD')).toBe('40.00');
+    expect(toDecimal(5, 'USD')).toBe('0.05');
+    expect(toDecimal(300, 'JPY')).toBe('300');
+    expect(toDecimal(1005, 'BHD')).toBe('1.005');
+    expect(toDecimal(-1250, 'EUR')).toBe('-12.50');
+    expect(() => toDecimal(0.1, 'USD')).toThrow(RangeError);
+    const currencies = fc.constantFrom('USD', 'AUD', 'JPY', 'BHD');
+    fc.assert(fc.property(fc.integer({ min: -1e15, max: 1e15 }), currencies, (amount, currency) => {
+      expect(parseDecimal(toDecimal(amount, currency), currency)).toBe(amount);
     }));
   });
 });

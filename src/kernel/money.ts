@@ -80,3 +80,12 @@ export function parseDecimal(text: string, currency: CurrencyCode): number {
   if (!Number.isSafeInteger(value)) throw new RangeError(`${text} is too large an amount`);
   return m[1] ? -value : value;
 }
+
+/** Minor units as a plain decimal string, as payment APIs take money: 4000 AUD → "40.00", 300 JPY → "300". The inverse of parseDecimal. */
+export function toDecimal(amount: number, currency: CurrencyCode): string {
+  if (!isMinorUnits(amount)) throw new RangeError(`money amount must be an integer of minor units, got ${amount}`);
+  const exp = exponentOf(currency);
+  const digits = String(Math.abs(amount)).padStart(exp + 1, '0');
+  const whole = digits.slice(0, digits.length - exp);
+  return `${amount < 0 ? '-' : ''}${whole}${exp > 0 ? `.${digits.slice(-exp)}` : ''}`;
+}

@@ -50,7 +50,8 @@ export async function makeProducts(ctx: AppContext): Promise<void> {
 }
 
 export interface OrderSpec {
-  lines: { sku: string; quantity: number }[];
+  /** `externalRef`: the channel's id of the line (a Shopify LineItem id). */
+  lines: { sku: string; quantity: number; externalRef?: string }[];
   /** captured (default): a sale of the whole total on the card; authorized: an open authorization; none. */
   payment?: 'captured' | 'authorized' | 'none';
   shippingFee?: number;
@@ -58,6 +59,8 @@ export interface OrderSpec {
   inTransit?: { sku: string; quantity: number }[];
   placedAt?: string;
   channel?: string;
+  /** The channel's order reference (a Shopify order id). */
+  externalRef?: string;
 }
 
 const PRICES: Record<string, number> = { LAMP: 2000, MUG: 1000, BOOK: 1500 };
@@ -71,7 +74,7 @@ export async function makeOrder(ctx: AppContext, store: Store, spec: OrderSpec):
     ...(spec.inTransit?.length ? [{ status: 'in_transit', trackingUrl: 'https://track.example/T', items: spec.inTransit }] : []),
   ];
   return createOrder(ctx, OrderInput.parse({
-    customerId: store.customerId, currency: 'USD', shippingFee, channel: spec.channel ?? 'web',
+    customerId: store.customerId, currency: 'USD', shippingFee, channel: spec.channel ?? 'web', externalRef: spec.externalRef,
     placedAt: spec.placedAt ?? ctx.clock.now().toISOString(),
     lines: spec.lines,
     transactions: payment === 'none' ? [] : [{ kind: payment === 'captured' ? 'sale' : 'authorization', amount: total, paymentMethodId: store.cardId }],

@@ -141,6 +141,7 @@ export function orderRows(
       quantity: l.quantity,
       unitPrice,
       discount: l.discount,
+      externalRef: l.externalRef ?? null,
     };
   });
   const subtotal = sumMinor(lines.map((l) => l.quantity * l.unitPrice - l.discount));

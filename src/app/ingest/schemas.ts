@@ -84,6 +84,7 @@ export const OrderLineInput = z.object({
   quantity: z.number().int().positive().max(1_000_000),
   unitPrice: minor('Price per unit').optional().describe('Defaults to the variant price'),
   discount: minor('Discount on the whole line').default(0),
+  externalRef: z.string().min(1).optional().describe("The channel's own id of the line, e.g. a Shopify LineItem id (gid://shopify/LineItem/… or its number): what a refund pushed to Shopify names"),
 });
 
 export const TransactionInput = z.object({

@@ -16,6 +16,7 @@ import { formatMoney, sumMinor } from '../../kernel/money.js';
 import type { AppContext } from '../context.js';
 import { planMoney, plannedTransactions, writeRefund, type MoneyPlan } from '../refunds/refund-money.js';
 import { runAction, type ActionOptions, type ActionResult, type WriteScope } from '../write.js';
+import { queueShopifyPush } from '../outbox/push-to-shopify.js';
 import { lockOrderForAction, orderAfter, statusOf, type ActionOrder } from './action-order.js';
 import type { CancelOrderInput, CancelPreview, CancelResult } from './cancel-order.schemas.js';
 import { toFacts } from './order-view.js';
@@ -36,7 +37,7 @@ export async function cancelOrder(ctx: AppContext, input: CancelOrderInput, opts
       plan = await planCancel(scope, input);
       return plan.preview;
     },
-    apply: (scope) => applyCancel(scope, plan!, input),
+    apply: (scope) => applyCancel(scope, plan!, input, ctx.shopify !== undefined),
   });
 }
 
@@ -114,7 +115,8 @@ async function planCancel(scope: WriteScope, input: CancelOrderInput): Promise<P
   };
 }
 
-async function applyCancel({ tx, now, record }: WriteScope, plan: Plan, input: CancelOrderInput): Promise<CancelResult> {
+async function applyCancel(scope: WriteScope, plan: Plan, input: CancelOrderInput, shopifyConfigured: boolean): Promise<CancelResult> {
+  const { tx, now, record } = scope;
   const { order: o, preview } = plan;
   const at = now.toISOString();
   const voids = await insertTransactions(tx, o.record, at, plan.voids.map((v) => ({
@@ -130,6 +132,9 @@ async function applyCancel({ tx, now, record }: WriteScope, plan: Plan, input: C
   for (const v of plan.voids) if (v.credit && v.paymentMethodId) await creditBalance(tx, v.paymentMethodId, v.amount);
   await restock(tx, preview.restock);
   await markOrderCanceled(tx, { id: o.record.id, at, reason: input.reason });
+  await queueShopifyPush(scope, o.record, shopifyConfigured, {
+    action: 'cancel', orderId: o.record.id, customerId: o.record.customerId, reason: input.reason, refundId, restock: preview.restock.length > 0,
+  });
   await record({
     type: 'order.canceled', customerId: o.record.customerId, orderId: o.record.id,
     data: {

@@ -3,8 +3,8 @@
  * Rows are claimed with `for update skip locked`, so several server processes share the work without doing it
  * twice. In-database handlers (a confirmation message from a template) run in a savepoint of the claim; sending
  * mail happens after the claim commits, under a lease on the message (deliver-message.ts), so no transaction is
- * held open while a mail server answers. A failure counts an attempt; the row is retried on later passes up to
- * `maxAttempts`.
+ * held open while a mail server answers; a push to Shopify likewise, under a lease on its row (push-to-shopify.ts).
+ * A failure counts an attempt; the row is retried on later passes up to `maxAttempts`.
  */
 import { sql } from 'drizzle-orm';
 import { rows, type Tx } from '../../db/database.js';
@@ -15,6 +15,9 @@ import { recordEvent, type WriteScope } from '../write.js';
 import { claimDelivery, markSent, releaseDelivery } from './deliver-message.js';
 import type { Mailer, OutgoingMail } from './mailer.js';
 import { notifyCustomer, type OutboxEvent } from './notify-customer.js';
+import {
+  claimShopifyPush, pushToShopify, PUSHES_PER_PASS, recordPushOutcome, retryDelayMs, SHOPIFY_PUSH_TOPIC, type ShopifyPushJob, type ShopifyPushRequest,
+} from './push-to-shopify.js';
 
 export interface DispatchOptions {
   /** Absent: outbound messages are kept in the thread instead of emailed. */
@@ -38,8 +41,10 @@ interface Row {
   attempts: number;
 }
 
+const payloadOf = (row: Row) => (typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload) as Record<string, unknown>;
+
 function eventOf(row: Row): OutboxEvent {
-  const payload = (typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload) as Record<string, unknown>;
+  const payload = payloadOf(row);
   const data = payload.data;
   return {
     eventId: typeof payload.eventId === 'string' ? payload.eventId : row.id,
@@ -54,8 +59,11 @@ const markDelivered = (tx: Tx, ids: readonly string[], now: Date) =>
   tx.execute(sql`update outbox set delivered_at = ${now.toISOString()}::timestamptz, attempts = attempts + 1
                  where id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`);
 const countAttempt = (tx: Tx, id: string) => tx.execute(sql`update outbox set attempts = attempts + 1 where id = ${id}`);
+/** Puts a row out of reach of every claim until `until`. */
+const leaseUntil = (tx: Tx, id: string, until: Date) => tx.execute(sql`update outbox set leased_until = ${until.toISOString()}::timestamptz where id = ${id}`);
 
 interface PendingSend { row: Row; messageId: string; mail: OutgoingMail }
+interface PendingPush { row: Row; job: ShopifyPushJob }
 
 /** One pass: claims up to `batchSize` pending rows, handles them, sends the mail they call for. */
 export async function dispatchOnce(ctx: AppContext, opts: DispatchOptions = {}): Promise<DispatchResult & { claimed: number }> {
@@ -70,12 +78,13 @@ export async function dispatchOnce(ctx: AppContext, opts: DispatchOptions = {}):
   };
 
   let now = ctx.clock.now();
-  const { claimed, sends } = await ctx.database.transaction(async (tx) => {
+  const { claimed, sends, pushes } = await ctx.database.transaction(async (tx) => {
     // A customer's rows go out in the order they were written, whoever dispatches: only a customer's oldest row still
     // to deliver can be claimed, and it stays locked until it is delivered (or its attempts run out).
     const claimed = await rows<Row>(tx, sql`
       select id, topic, payload, attempts from outbox o
       where delivered_at is null and attempts < ${maxAttempts}
+        and (leased_until is null or leased_until <= ${now.toISOString()}::timestamptz)
         and not exists (select 1 from outbox e where e.customer_id = o.customer_id and e.delivered_at is null
                         and e.attempts < ${maxAttempts} and e.seq < o.seq)
       order by seq limit ${opts.batchSize ?? BATCH_SIZE}
@@ -84,6 +93,7 @@ export async function dispatchOnce(ctx: AppContext, opts: DispatchOptions = {}):
     // earlier than the one that pass delivered.
     now = ctx.clock.now();
     const sends: PendingSend[] = [];
+    const pushes: PendingPush[] = [];
     const done: string[] = [];
     for (const row of claimed) {
       const event = eventOf(row);
@@ -93,6 +103,11 @@ export async function dispatchOnce(ctx: AppContext, opts: DispatchOptions = {}):
           const claim = await tx.transaction((sp) => claimDelivery(sp as unknown as Tx, messageId, opts.mailer, now));
           if (claim.kind === 'send') sends.push({ row, messageId, mail: claim.mail });
           if (claim.kind !== 'done') continue;
+        } else if (row.topic === SHOPIFY_PUSH_TOPIC) {
+          if (pushes.length >= PUSHES_PER_PASS) continue;
+          const request = payloadOf(row) as unknown as ShopifyPushRequest;
+          pushes.push({ row, job: await tx.transaction((sp) => claimShopifyPush(sp as unknown as Tx, row.id, request, ctx.shopify !== undefined, now)) });
+          continue;
         } else if (isTemplateKey(row.topic)) {
           const topic = row.topic;
           await tx.transaction((sp) => {
@@ -109,7 +124,7 @@ export async function dispatchOnce(ctx: AppContext, opts: DispatchOptions = {}):
       }
     }
     if (done.length) await markDelivered(tx, done, now);
-    return { claimed: claimed.length, sends };
+    return { claimed: claimed.length, sends, pushes };
   });
 
   for (const s of sends) {
@@ -130,6 +145,27 @@ export async function dispatchOnce(ctx: AppContext, opts: DispatchOptions = {}):
       await markSent(tx, s.messageId, now);
     });
     delivered++;
+  }
+  for (const p of pushes) {
+    const outcome = await pushToShopify(ctx.shopify, p.job);
+    const at = ctx.clock.now();
+    const last = outcome.kind === 'failed' && p.row.attempts + 1 >= maxAttempts;
+    await ctx.database.transaction(async (tx) => {
+      await recordPushOutcome(tx, p.job, outcome, last, at);
+      if (outcome.kind === 'pushed' || outcome.kind === 'refused') {
+        // A refusal is final: it is on the order's timeline for a person; asking again would get the same answer.
+        if (outcome.kind === 'refused') console.error(`sopdesk outbox: ${p.row.topic} ${p.row.id} refused: ${outcome.message}`);
+        await markDelivered(tx, [p.row.id], at);
+      } else if (outcome.kind === 'throttled') {
+        // Shopify asked to be called later: not a failed attempt, however often it happens.
+        await leaseUntil(tx, p.row.id, new Date(at.getTime() + outcome.retryAfterMs));
+      } else {
+        fail(p.row, new Error(outcome.message));
+        await countAttempt(tx, p.row.id);
+        await leaseUntil(tx, p.row.id, new Date(at.getTime() + retryDelayMs(p.row.attempts + 1)));
+      }
+    });
+    if (outcome.kind === 'pushed' || outcome.kind === 'refused') delivered++;
   }
   return { delivered, failed, claimed };
 }

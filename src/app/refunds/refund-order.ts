@@ -21,6 +21,7 @@ import { toFacts } from '../orders/order-view.js';
 import { runAction, type ActionOptions, type ActionResult, type WriteScope } from '../write.js';
 import { planMoney, plannedTransactions, writeRefund, type MoneyPlan } from './refund-money.js';
 import type { RefundOrderInput, RefundPreview, RefundResult } from './schemas.js';
+import { queueShopifyPush } from '../outbox/push-to-shopify.js';
 
 interface Plan {
   preview: RefundPreview;
@@ -39,7 +40,7 @@ export async function refundOrder(ctx: AppContext, input: RefundOrderInput, opts
       plan = await planRefund(scope, input);
       return plan.preview;
     },
-    apply: async (scope) => applyRefund(scope, plan!, input),
+    apply: async (scope) => applyRefund(scope, plan!, input, ctx.shopify !== undefined),
   });
   return result;
 }
@@ -146,7 +147,8 @@ async function codesOfRefundedUnits(tx: Tx, o: ActionOrder, units: Units[]): Pro
   return revoke;
 }
 
-async function applyRefund({ tx, now, record }: WriteScope, plan: Plan, input: RefundOrderInput): Promise<RefundResult> {
+async function applyRefund(scope: WriteScope, plan: Plan, input: RefundOrderInput, shopifyConfigured: boolean): Promise<RefundResult> {
+  const { tx, now, record } = scope;
   const { order: o, preview, returnRef } = plan;
   const items = preview.items.map((i) => ({ lineId: i.itemId, quantity: i.quantity, amount: i.amount }));
   const { id: refundId, transactions } = await writeRefund(tx, o, {
@@ -154,6 +156,7 @@ async function applyRefund({ tx, now, record }: WriteScope, plan: Plan, input: R
     reason: input.reason, note: input.note ?? null, items, money: plan.money,
   }, now);
   await revokeCodes(tx, plan.revoke.map((c) => c.id), now.toISOString());
+  await queueShopifyPush(scope, o.record, shopifyConfigured, { action: 'refund', orderId: o.record.id, customerId: o.record.customerId, refundId });
   const data = {
     refundId, returnId: returnRef?.id ?? null, amount: preview.amount, shippingAmount: preview.shippingAmount, currency: preview.currency,
     destination: preview.destination, items, ...(plan.revoke.length ? { revokedCodes: preview.revokedCodes } : {}),

@@ -98,7 +98,7 @@ export function exportOrders(ex: Executor, afterNumber: number, limit: number): 
       'shippingAddress', o.shipping_address, 'shippingFee', o.shipping_fee, 'discount', o.discount, 'tax', o.tax, 'note', o.note,
       'canceledAt', ${ts(sql`o.canceled_at`)}, 'cancelReason', o.cancel_reason, 'archivedAt', ${ts(sql`o.archived_at`)},
       'lines', (select json_agg(json_build_object('id', l.id, 'sku', l.sku, 'title', l.title, 'quantity', l.quantity,
-          'unitPrice', l.unit_price, 'discount', l.discount) order by l.position)
+          'unitPrice', l.unit_price, 'discount', l.discount, 'externalRef', l.external_ref) order by l.position)
         from order_lines l where l.order_id = o.id),
       'transactions', coalesce((select json_agg(json_build_object('id', t.id, 'kind', t.kind, 'status', t.status, 'amount', t.amount,
           'paymentMethodId', t.payment_method_id, 'parentId', t.parent_id, 'gatewayRef', t.gateway_ref,

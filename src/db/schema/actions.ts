@@ -69,6 +69,11 @@ export const refunds = pgTable('refunds', {
   creditedPaymentMethodId: text('credited_payment_method_id').references(() => paymentMethods.id),
   reason: text('reason').notNull(),
   note: text('note'),
+  /**
+   * The same refund in the order's channel, once it was pushed there (`gid://shopify/Refund/…`): how the channel's own
+   * refund notifications recognise a refund sopdesk made (docs/connectors.md, Shopify outbound).
+   */
+  externalRef: text('external_ref'),
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
 }, (t) => [
   index('refunds_order_idx').on(t.orderId),

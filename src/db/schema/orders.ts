@@ -54,6 +54,8 @@ export const orderLines = pgTable('order_lines', {
   unitPrice: bigint('unit_price', { mode: 'number' }).notNull(),
   /** Minor units, for the whole line. */
   discount: bigint('discount', { mode: 'number' }).notNull(),
+  /** The channel's own id of this line (a Shopify order's LineItem id): what a refund pushed to the channel names. */
+  externalRef: text('external_ref'),
 }, (t) => [
   index('order_lines_order_idx').on(t.orderId),
   check('order_lines_amounts_ck', sql`${t.quantity} > 0 and ${t.unitPrice} >= 0 and ${t.discount} >= 0`),

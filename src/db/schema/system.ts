@@ -27,6 +27,11 @@ export const outbox = pgTable('outbox', {
   attempts: integer('attempts').notNull().default(0),
   /** The customer the event concerns: a customer's rows are delivered one after another, in `seq` order. */
   customerId: text('customer_id'),
+  /**
+   * Not claimable before this time: held by a dispatcher calling an outside system after its claim committed (so no
+   * other dispatcher calls it twice), or put off after that system asked to be called later (rate limited).
+   */
+  leasedUntil: timestamp('leased_until', { withTimezone: true, mode: 'string' }),
 }, (t) => [
   // Only undelivered rows: the dispatcher's claim reads the oldest of them, however many were delivered before.
   index('outbox_pending_idx').on(t.seq).where(sql`${t.deliveredAt} is null`),

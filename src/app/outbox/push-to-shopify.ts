@@ -1,0 +1,159 @@
+/**
+ * Pushing a cancel or refund of a Shopify order to Shopify, which alone can move the customer's money — done like
+ * sending mail (deliver-message.ts), in short steps so no database transaction is open while Shopify answers:
+ *
+ * 1. `queueShopifyPush`, in the action's own transaction: an outbox row of topic `shopify.push`, beside the event's
+ *    row (so the customer's confirmation and the push are retried each on its own).
+ * 2. `claimShopifyPush`, inside the outbox claim: reads the Shopify ids and the refund, decides the calls, and
+ *    leases the row (`outbox.leased_until`) so no other dispatcher pushes it while this one waits for Shopify.
+ * 3. `pushToShopify`, outside any transaction: the calls. `recordPushOutcome` then keeps the Shopify refund id on
+ *    sopdesk's refund and, when Shopify refused (or never answered, after the last attempt), writes
+ *    `shopify.push_failed` on the order's timeline for a person to see.
+ *
+ * A dispatcher that dies mid-push leaves the lease to expire and the row pending: the push is made again, which is
+ * safe for the refund (Shopify's idempotency key is the sopdesk refund id) — see docs/connectors.md.
+ */
+import { sql } from 'drizzle-orm';
+import { preparedRows, rows, type Tx } from '../../db/database.js';
+import { beforeCommit } from '../../db/pipelining.js';
+import type { CancelReason } from '../../domain/cancel-rules.js';
+import { ShopifyRefusal, ShopifyThrottled, shopifyGid, type ShopifyCancel, type ShopifyPort, type ShopifyRefund } from '../../domain/shopify.js';
+import type { Actor } from '../../domain/timeline.js';
+import { newId } from '../../kernel/ids.js';
+import { truncateText } from '../../kernel/text.js';
+import { recordEvent, type WriteScope } from '../write.js';
+
+export const SHOPIFY_PUSH_TOPIC = 'shopify.push';
+/**
+ * A pass pushes at most this many rows, one after another, after its claim; the rest wait for the next pass. So the
+ * lease below outlasts them all even when Shopify lets every call run into its 10 s timeout (3 calls a push).
+ */
+export const PUSHES_PER_PASS = 4;
+export const PUSH_LEASE_MS = 300_000;
+const SHOPIFY_ACTOR: Actor = { kind: 'system', id: 'shopify' };
+
+/** What the `shopify.push` row carries: the sopdesk action, by id; the facts are read when it is pushed. */
+export type ShopifyPushRequest =
+  | { action: 'cancel'; orderId: string; customerId: string; reason: CancelReason; refundId: string | null; restock: boolean }
+  | { action: 'refund'; orderId: string; customerId: string; refundId: string };
+
+const insertPush = preparedRows<never, { id: string; payload: string; customerId: string; at: string }>('sopdesk_shopify_push_queue', () => sql`
+  insert into outbox (id, topic, payload, customer_id, created_at)
+  values (${sql.placeholder('id')}, ${SHOPIFY_PUSH_TOPIC}, ${sql.placeholder('payload')}::jsonb, ${sql.placeholder('customerId')}, ${sql.placeholder('at')}::timestamptz)`);
+
+/**
+ * In the action's transaction: queues the push when the order is a Shopify order and Shopify is configured
+ * (`shopifyConfigured`), else does nothing. The row rides with the commit; it is written before the action's event
+ * row, so the customer's confirmation goes out once Shopify has answered.
+ */
+export async function queueShopifyPush(scope: WriteScope, order: { channel: string }, shopifyConfigured: boolean, request: ShopifyPushRequest): Promise<void> {
+  if (!shopifyConfigured || order.channel !== 'shopify') return;
+  const { tx, now } = scope;
+  await beforeCommit(tx, () => insertPush(tx, { id: newId('outbox', now.getTime()), payload: JSON.stringify(request), customerId: request.customerId, at: now.toISOString() }));
+}
+
+/** The calls one push makes, in order: the refund first (safe to repeat), then the cancel (not). */
+export interface ShopifyPushJob {
+  request: ShopifyPushRequest;
+  refund?: ShopifyRefund | undefined;
+  cancel?: ShopifyCancel | undefined;
+  /** Why it cannot be pushed at all (no Shopify id): reported like a refusal. */
+  problem?: string | undefined;
+}
+
+interface PushFacts {
+  order_ref: string | null;
+  currency: string;
+  amount: number | string | null;
+  shipping_amount: number | string | null;
+  destination: string | null;
+  reason: string | null;
+  refund_ref: string | null;
+  lines: { lineId: string; quantity: number; ref: string | null }[] | string | null;
+}
+
+/** Inside the outbox claim: decides the calls and leases the row until `now + PUSH_LEASE_MS`. */
+export async function claimShopifyPush(tx: Tx, rowId: string, request: ShopifyPushRequest, configured: boolean, now: Date): Promise<ShopifyPushJob> {
+  const [facts] = await rows<PushFacts>(tx, sql`
+    select o.external_ref as order_ref, o.currency, r.amount, r.shipping_amount, r.destination, r.reason, r.external_ref as refund_ref,
+           (select json_agg(json_build_object('lineId', i.line_id, 'quantity', i.quantity, 'ref', l.external_ref) order by l.position)
+              from refund_items i join order_lines l on l.id = i.line_id where i.refund_id = r.id) as lines
+    from orders o left join refunds r on r.id = ${request.refundId} and r.order_id = o.id
+    where o.id = ${request.orderId}`);
+  await tx.execute(sql`update outbox set leased_until = ${new Date(now.getTime() + PUSH_LEASE_MS).toISOString()}::timestamptz where id = ${rowId}`);
+  if (!configured) return { request, problem: 'Shopify is not configured (SOPDESK_SHOPIFY_SHOP, SOPDESK_SHOPIFY_ACCESS_TOKEN), so it could not be pushed.' };
+  return planShopifyPush(request, facts);
+}
+
+/** The calls for a request, from the facts read at claim time (pure). */
+function planShopifyPush(request: ShopifyPushRequest, facts: PushFacts | undefined): ShopifyPushJob {
+  const shopifyOrderId = shopifyGid('Order', facts?.order_ref ?? null);
+  if (!facts || !shopifyOrderId) return { request, problem: `The order has no Shopify order id (external reference ${JSON.stringify(facts?.order_ref ?? null)}).` };
+  const job: ShopifyPushJob = { request };
+  const amount = Number(facts.amount ?? 0);
+  // Only money back onto what the customer paid moves in Shopify; store credit and gift cards are sopdesk's own.
+  if (request.refundId && facts.destination === 'original_payment' && amount > 0 && !facts.refund_ref) {
+    const items = (typeof facts.lines === 'string' ? JSON.parse(facts.lines) : facts.lines ?? []) as { lineId: string; quantity: number; ref: string | null }[];
+    const lines = items.map((i) => ({ ...i, gid: shopifyGid('LineItem', i.ref) }));
+    const unknown = lines.find((l) => !l.gid);
+    if (unknown) return { request, problem: `Item ${unknown.lineId} has no Shopify line item id, so the refund cannot name it.` };
+    job.refund = {
+      shopifyOrderId, amount, currency: facts.currency, shipping: Number(facts.shipping_amount ?? 0) || undefined,
+      lines: lines.map((l) => ({ shopifyLineItemId: l.gid!, quantity: l.quantity, restockType: 'NO_RESTOCK' })),
+      note: refundNote(request.refundId, facts.reason ?? ''), idempotencyKey: `sopdesk-${request.refundId}`,
+    };
+  }
+  if (request.action === 'cancel') {
+    job.cancel = {
+      shopifyOrderId, reason: request.reason, refund: false, restock: request.restock, notifyCustomer: false,
+      staffNote: `Canceled in sopdesk (${request.reason})${request.refundId ? `; refunded there as ${request.refundId}` : ''}.`,
+    };
+  }
+  return job;
+}
+
+/** The note on a refund sopdesk creates in Shopify; it starts with `[sopdesk rfd_…]`, which Shopify's refund webhooks carry back. */
+const refundNote = (refundId: string, reason: string) => truncateText(`[sopdesk ${refundId}] ${reason}`.trim(), 255);
+
+export type PushOutcome = { shopifyRefundId?: string | undefined } & (
+  | { kind: 'pushed' }
+  | { kind: 'refused'; message: string }
+  | { kind: 'throttled'; retryAfterMs: number; message: string }
+  | { kind: 'failed'; message: string }
+);
+
+/** Outside any transaction: makes the job's calls and says how it went. */
+export async function pushToShopify(port: ShopifyPort | undefined, job: ShopifyPushJob): Promise<PushOutcome> {
+  let shopifyRefundId: string | undefined;
+  try {
+    if (job.problem || !port) throw new ShopifyRefusal(job.problem ?? 'Shopify is not configured.');
+    if (job.refund) shopifyRefundId = (await port.createRefund(job.refund)).shopifyRefundId;
+    if (job.cancel) await port.cancelOrder(job.cancel);
+    return { kind: 'pushed', shopifyRefundId };
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    if (e instanceof ShopifyRefusal) return { kind: 'refused', message, shopifyRefundId };
+    if (e instanceof ShopifyThrottled) return { kind: 'throttled', retryAfterMs: e.retryAfterMs, message, shopifyRefundId };
+    return { kind: 'failed', message, shopifyRefundId };
+  }
+}
+
+/**
+ * Records what the push did on sopdesk's side: the Shopify refund id on the refund (also after a partial success, so
+ * a retry does not ask for it again), and `shopify.push_failed` when Shopify refused or, on the last attempt, failed.
+ */
+export async function recordPushOutcome(tx: Tx, job: ShopifyPushJob, outcome: PushOutcome, lastAttempt: boolean, now: Date): Promise<void> {
+  const { request } = job;
+  if (outcome.shopifyRefundId && request.refundId) {
+    await tx.execute(sql`update refunds set external_ref = ${outcome.shopifyRefundId} where id = ${request.refundId}`);
+  }
+  const gaveUp = outcome.kind === 'failed' && lastAttempt;
+  if (outcome.kind !== 'refused' && !gaveUp) return;
+  await recordEvent(tx, {
+    type: 'shopify.push_failed', customerId: request.customerId, orderId: request.orderId,
+    data: { action: request.action, refundId: request.refundId, message: truncateText(outcome.message, 500), gaveUp },
+  }, SHOPIFY_ACTOR, now);
+}
+
+/** After a failed call: wait 1, 2, 4 … minutes (at most an hour) before the next attempt, so a short outage is outlasted. */
+export const retryDelayMs = (attempts: number) => Math.min(60 * 60_000, 60_000 * 2 ** Math.max(0, attempts - 1));

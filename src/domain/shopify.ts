@@ -1,0 +1,72 @@
+/**
+ * What sopdesk asks of Shopify when an agent cancels or refunds a Shopify order: only Shopify can move the money
+ * back to the customer's card, so sopdesk's cancel and refund are pushed there (outbound; docs/connectors.md).
+ * The port has only the two calls sopdesk makes. Implementation: src/connectors/shopify/admin-client.ts (Admin
+ * GraphQL API). Ids are Shopify GIDs (`gid://shopify/Order/…`); amounts are minor units, as everywhere in sopdesk.
+ */
+import type { CancelReason } from './cancel-rules.js';
+
+export interface ShopifyCancel {
+  shopifyOrderId: string;
+  reason: CancelReason;
+  /** Whether Shopify refunds what the customer paid; sopdesk refunds through createRefund, so it sends false. */
+  refund: boolean;
+  /** Whether Shopify puts the order's unfulfilled units back in stock. */
+  restock: boolean;
+  /** sopdesk sends its own confirmation (from its templates), so Shopify's is not wanted twice. */
+  notifyCustomer: boolean;
+  /** Visible to staff only. */
+  staffNote: string;
+}
+
+/** How Shopify treats the stock of refunded units. */
+export type ShopifyRestockType = 'NO_RESTOCK' | 'CANCEL' | 'RETURN';
+
+export interface ShopifyRefund {
+  shopifyOrderId: string;
+  lines: { shopifyLineItemId: string; quantity: number; restockType: ShopifyRestockType }[];
+  /** Minor units of shipping refunded; absent = none. */
+  shipping?: number | undefined;
+  /** Minor units, all of it (lines + shipping, or less when the agent chose less). */
+  amount: number;
+  currency: string;
+  note: string;
+  /** Stable per sopdesk refund: a retried push creates the refund once. */
+  idempotencyKey: string;
+}
+
+export interface ShopifyPort {
+  /** Cancels the order in Shopify. Shopify does it asynchronously; an accepted request is enough for sopdesk. */
+  cancelOrder(cancel: ShopifyCancel): Promise<void>;
+  /** Refunds the lines and/or amount on the order's own payments; answers the refund Shopify created. */
+  createRefund(refund: ShopifyRefund): Promise<{ shopifyRefundId: string }>;
+}
+
+/**
+ * Shopify refused the request (its `userErrors`): asking again will not help; a person must look. Anything else a
+ * ShopifyPort throws (rate limited, Shopify down, no answer) is worth trying again later.
+ */
+export class ShopifyRefusal extends Error {
+  override readonly name = 'ShopifyRefusal';
+}
+
+/**
+ * Shopify asked to be called later (HTTP 429 or a THROTTLED error): not a failure of the push, so it does not use up
+ * an attempt. `retryAfterMs` is how long until Shopify's bucket holds enough for the request again.
+ */
+export class ShopifyThrottled extends Error {
+  override readonly name = 'ShopifyThrottled';
+  constructor(message: string, readonly retryAfterMs: number) {
+    super(message);
+  }
+}
+
+/**
+ * The GID of a Shopify object from the reference sopdesk keeps (`orders.external_ref`, `order_lines.external_ref`):
+ * a GID as it is, or Shopify's numeric id; anything else is not a Shopify reference (undefined).
+ */
+export function shopifyGid(kind: 'Order' | 'LineItem', ref: string | null): string | undefined {
+  if (!ref) return undefined;
+  if (new RegExp(`^gid://shopify/${kind}/\\d+$`).test(ref)) return ref;
+  return /^\d+$/.test(ref) ? `gid://shopify/${kind}/${ref}` : undefined;
+}
