@@ -5,6 +5,7 @@
  * GraphQL API). Ids are Shopify GIDs (`gid://shopify/Order/…`); amounts are minor units, as everywhere in sopdesk.
  */
 import type { CancelReason } from './cancel-rules.js';
+import { truncateText } from '../kernel/text.js';
 
 export interface ShopifyCancel {
   shopifyOrderId: string;
@@ -65,8 +66,17 @@ export class ShopifyThrottled extends Error {
  * The GID of a Shopify object from the reference sopdesk keeps (`orders.external_ref`, `order_lines.external_ref`):
  * a GID as it is, or Shopify's numeric id; anything else is not a Shopify reference (undefined).
  */
-export function shopifyGid(kind: 'Order' | 'LineItem', ref: string | null): string | undefined {
+export function shopifyGid(kind: 'Order' | 'LineItem' | 'Refund', ref: string | null): string | undefined {
   if (!ref) return undefined;
   if (new RegExp(`^gid://shopify/${kind}/\\d+$`).test(ref)) return ref;
   return /^\d+$/.test(ref) ? `gid://shopify/${kind}/${ref}` : undefined;
 }
+
+/**
+ * The note on a refund sopdesk creates in Shopify. It starts with `[sopdesk rfd_…]`, which Shopify's refund webhooks
+ * carry back, so the inbound sync knows the refund as sopdesk's own even before the push recorded Shopify's id of it.
+ */
+export const refundNote = (refundId: string, reason: string) => truncateText(`[sopdesk ${refundId}] ${reason}`.trim(), 255);
+
+/** The sopdesk refund a Shopify refund's note names (see `refundNote`), if it names one. */
+export const refundIdOfNote = (note: string | null | undefined): string | undefined => /^\[sopdesk (rfd_[0-9a-z]{26})\]/.exec(note ?? '')?.[1];

@@ -8,7 +8,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestContext } from '../support/db.js';
 import { itemOf, makeCustomer, makeOrder, makeProducts, SYS, type OrderSpec } from '../support/orders.js';
-import { FakeShopify } from '../support/shopify-admin-server.js';
+import { FakeShopifyAdmin } from '../support/shopify-admin-server.js';
 import { cancelOrder } from '../../src/app/orders/cancel-order.js';
 import { refundOrder } from '../../src/app/refunds/refund-order.js';
 import { dispatchOnce, dispatchOutbox } from '../../src/app/outbox/dispatch-outbox.js';
@@ -22,7 +22,7 @@ import type { AppContext } from '../../src/app/context.js';
 
 let base: Awaited<ReturnType<typeof openTestContext>>;
 let ctx: AppContext;
-const fake = new FakeShopify();
+const fake = new FakeShopifyAdmin();
 
 beforeAll(async () => {
   await fake.start();

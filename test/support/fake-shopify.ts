@@ -207,12 +207,13 @@ export class FakeShopify {
     return [await this.send('fulfillments/update', structuredClone(f)), ...(await this.#orderTopics(o, []))];
   }
 
-  /** Refunds units (line index → quantity) and `amount` to the original payment: delivers refunds/create and orders/updated. */
-  async refund(id: number, items: [number, number][], amount: string): Promise<Answer[]> {
+  /** Refunds units (line index → quantity) and `amount` to the original payment, with an optional note: delivers refunds/create and orders/updated. */
+  async refund(id: number, items: [number, number][], amount: string, note: string | null = null): Promise<Answer[]> {
     const o = this.orders.get(id)!;
     const at = this.#tick();
+    const refundId = this.#id();
     const refund = {
-      id: this.#id(), admin_graphql_api_id: 'gid://shopify/Refund/x', order_id: id, created_at: at, processed_at: at, note: null, restock: true, user_id: null,
+      id: refundId, admin_graphql_api_id: `gid://shopify/Refund/${refundId}`, order_id: id, created_at: at, processed_at: at, note, restock: true, user_id: null,
       refund_line_items: items.map(([i, quantity]) => ({ id: this.#id(), line_item_id: o.line_items[i].id, quantity, restock_type: 'return', subtotal: o.line_items[i].price, total_tax: '0.00', line_item: o.line_items[i] })),
       transactions: [{ id: this.#id(), order_id: id, kind: 'refund', gateway: 'shopify_payments', status: 'success', amount, currency: o.currency, created_at: at, parent_id: null, test: false }],
       order_adjustments: [],

@@ -25,7 +25,7 @@ export interface SeenCall { operation: string; variables: Record<string, unknown
 type Trouble = '429' | 'throttled' | 'down';
 const CANCEL_REASONS = ['CUSTOMER', 'INVENTORY', 'FRAUD', 'DECLINED', 'STAFF', 'OTHER'];
 
-export class FakeShopify {
+export class FakeShopifyAdmin {
   readonly token = 'shpat_test';
   readonly orders = new Map<string, FakeOrder>();
   readonly refunds: FakeRefund[] = [];

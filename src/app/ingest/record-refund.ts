@@ -1,6 +1,4 @@
-import { eq } from 'drizzle-orm';
-import * as s from '../../db/schema/index.js';
-import { insertRefund } from '../../db/repo/actions.js';
+import { findRefundRefs, insertRefund, type RefundRef } from '../../db/repo/actions.js';
 import { findOrderById, lockOrder } from '../../db/repo/orders.js';
 import { invalid, notFound } from '../../kernel/errors.js';
 import { sumMinor } from '../../kernel/money.js';
@@ -20,21 +18,31 @@ export interface ChannelRefund {
   items: { lineId: string; quantity: number; amount: number }[];
   /** The money returned: refund transactions against the payment they return (`parentId`). */
   transactions: { id: string; amount: number; parentId: string | null }[];
+  /** The channel's own id of the refund (`gid://shopify/Refund/…`), kept as the refund's `externalRef`. */
+  channelRef?: string | undefined;
+  /** When the channel's refund is one sopdesk issued and pushed there (its note names it): that sopdesk refund. */
+  ownRefundId?: string | undefined;
 }
+
+/**
+ * Whether the order holds this refund already: by its id, by the channel's id of it, or because it is sopdesk's own
+ * refund, pushed to the channel and reported back by it — recording that again would count the money twice.
+ */
+export const isKnownRefund = (r: ChannelRefund, refs: readonly RefundRef[]) =>
+  refs.some((x) => x.id === r.id || x.id === r.ownRefundId || (r.channelRef !== undefined && x.externalRef === r.channelRef));
 
 /**
  * Records a refund the channel already issued (its money moved there): the refund, its items and its transactions,
  * as refund_order would have written them, so sopdesk's own rules (refundable units and amounts, returns, the
  * purchase history) count it. No refund rules run and no money moves. The event is `refund.issued_by_channel`,
  * not `refund.issued`, so no confirmation is sent: the channel tells its customer itself. A refund already
- * recorded (same id) stays as it was.
+ * recorded (`isKnownRefund`) stays as it was.
  */
 export async function recordRefund(ctx: AppContext, orderId: string, input: ChannelRefund, opts: WriteOptions): Promise<OrderView> {
   return write(ctx, 'record_refund', { orderId, input }, opts, async ({ tx, now, record }) => {
     if (!(await lockOrder(tx, orderId))) throw notFound('order', orderId);
     const order = (await findOrderById(tx, orderId))!;
-    const [known] = await tx.select({ id: s.refunds.id }).from(s.refunds).where(eq(s.refunds.id, input.id));
-    if (known) return toOrderView(order, now);
+    if (isKnownRefund(input, await findRefundRefs(tx, orderId))) return toOrderView(order, now);
     input.items.forEach((it, j) => {
       if (!order.lines.some((l) => l.id === it.lineId)) throw invalid(`items.${j}.lineId`, 'must name a line of this order');
     });
@@ -42,6 +50,7 @@ export async function recordRefund(ctx: AppContext, orderId: string, input: Chan
     await insertRefund(tx, {
       id: input.id, orderId, customerId: order.customerId, returnId: null, kind: 'refund', amount, shippingAmount: Math.min(input.shippingAmount, amount),
       currency: order.currency, destination: 'original_payment', creditedPaymentMethodId: null, reason: input.reason, note: null, createdAt: input.createdAt,
+      externalRef: input.channelRef ?? null,
     }, input.items, input.transactions.map((t) => ({ ...t, paymentMethodId: null })));
     await record({
       type: 'refund.issued_by_channel', customerId: order.customerId, orderId,

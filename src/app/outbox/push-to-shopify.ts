@@ -17,7 +17,7 @@ import { sql } from 'drizzle-orm';
 import { preparedRows, rows, type Tx } from '../../db/database.js';
 import { beforeCommit } from '../../db/pipelining.js';
 import type { CancelReason } from '../../domain/cancel-rules.js';
-import { ShopifyRefusal, ShopifyThrottled, shopifyGid, type ShopifyCancel, type ShopifyPort, type ShopifyRefund } from '../../domain/shopify.js';
+import { refundNote, ShopifyRefusal, ShopifyThrottled, shopifyGid, type ShopifyCancel, type ShopifyPort, type ShopifyRefund } from '../../domain/shopify.js';
 import type { Actor } from '../../domain/timeline.js';
 import { newId } from '../../kernel/ids.js';
 import { truncateText } from '../../kernel/text.js';
@@ -112,8 +112,6 @@ function planShopifyPush(request: ShopifyPushRequest, facts: PushFacts | undefin
   return job;
 }
 
-/** The note on a refund sopdesk creates in Shopify; it starts with `[sopdesk rfd_…]`, which Shopify's refund webhooks carry back. */
-const refundNote = (refundId: string, reason: string) => truncateText(`[sopdesk ${refundId}] ${reason}`.trim(), 255);
 
 export type PushOutcome = { shopifyRefundId?: string | undefined } & (
   | { kind: 'pushed' }

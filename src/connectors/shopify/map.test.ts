@@ -50,8 +50,8 @@ describe('a Shopify order as sopdesk facts', () => {
     const m = orderOf(order());
     expect(m.input).toMatchObject({ channel: 'shopify', externalRef: '5600000000001', number: 1001, currency: 'USD', placedAt: '2026-11-10T09:01:00-05:00', shippingFee: 800, tax: 825 });
     expect(m.input.lines).toEqual([
-      { id: lineIdOf('2026-11-10T09:01:00-05:00', '11'), sku: 'LAMP-BLK', title: 'Desk lamp — Black', quantity: 2, unitPrice: 4500, discount: 500 },
-      { id: lineIdOf('2026-11-10T09:01:00-05:00', '12'), sku: 'shopify-32', title: 'Gift wrap', quantity: 1, unitPrice: 499, discount: 0 },
+      { id: lineIdOf('2026-11-10T09:01:00-05:00', '11'), externalRef: '11', sku: 'LAMP-BLK', title: 'Desk lamp — Black', quantity: 2, unitPrice: 4500, discount: 500 },
+      { id: lineIdOf('2026-11-10T09:01:00-05:00', '12'), externalRef: '12', sku: 'shopify-32', title: 'Gift wrap', quantity: 1, unitPrice: 499, discount: 0 },
     ]);
     // total_discounts (15.00) counts the line's 5.00 too: the order keeps the other 10.00.
     expect(m.input.discount).toBe(1000);
@@ -137,6 +137,14 @@ describe('payments inferred from financial_status', () => {
     expect(r).toMatchObject({ createdAt: refund.created_at, reason: 'shopify', shippingAmount: 800, items: [{ lineId: lineIdOf(placedAt, '11'), quantity: 1, amount: 4000 }] });
     expect(r!.transactions).toEqual([{ id: expect.stringMatching(/^txn_/), amount: 4800, parentId: 'txn_capture' }]);
     expect(refundOf(refund, 'USD', placedAt, 'txn_capture', 'refunds.0')).toEqual(r);
+    // Shopify's id of it, and no sopdesk refund named: a refund made in Shopify.
+    expect(r).toMatchObject({ channelRef: 'gid://shopify/Refund/61', ownRefundId: undefined });
+  });
+
+  it('a refund whose note starts [sopdesk rfd_…] is sopdesk\'s own, pushed to Shopify: it names that refund', () => {
+    const own = { id: '64', created_at: '2026-11-12T09:00:00-05:00', note: '[sopdesk rfd_01kbc7w2m9x4q8r5t6v7y8z9ab] Chipped', refund_line_items: [], order_adjustments: [], transactions: [{ id: '95', kind: 'refund', status: 'success', amount: '5.00' }] };
+    expect(refundOf(own, 'USD', '2026-11-10T09:01:00-05:00', undefined, 'r')).toMatchObject({ ownRefundId: 'rfd_01kbc7w2m9x4q8r5t6v7y8z9ab', reason: own.note });
+    expect(refundOf({ ...own, note: 'see [sopdesk rfd_01kbc7w2m9x4q8r5t6v7y8z9ab]' }, 'USD', '2026-11-10T09:01:00-05:00', undefined, 'r')!.ownRefundId).toBeUndefined();
   });
 
   it('a refund whose transactions did not succeed moved no money: none yet', () => {

@@ -14,6 +14,7 @@ import { lineTitle } from '../../domain/catalog.js';
 import type { ShipmentStatus } from '../../domain/order-status.js';
 import { invalid, notEligible } from '../../kernel/errors.js';
 import { derivedId } from '../../kernel/ids.js';
+import { refundIdOfNote, shopifyGid } from '../../domain/shopify.js';
 import { parseDecimal, sumMinor } from '../../kernel/money.js';
 import type { ShopifyAddress, ShopifyCustomer, ShopifyFulfillment, ShopifyLineItem, ShopifyOrder, ShopifyProduct, ShopifyRefund, ShopifyTransaction } from './payloads.js';
 
@@ -166,7 +167,10 @@ export function refundOf(r: Pick<ShopifyRefund, 'id' | 'created_at' | 'note' | '
   }));
   // Adjustments are negative: the shipping given back is their size.
   const shippingAmount = sumMinor(r.order_adjustments.map((a, j) => a.kind === 'shipping_refund' ? minorUnits(a.amount.replace(/^-/, ''), currency, at(`order_adjustments.${j}.amount`)) : 0));
-  return { id: derivedId('refund', ms(r.created_at), `shopify:refund:${r.id}`), createdAt: r.created_at, reason: r.note?.trim() || SHOPIFY, shippingAmount, items, transactions };
+  return {
+    id: derivedId('refund', ms(r.created_at), `shopify:refund:${r.id}`), createdAt: r.created_at, reason: r.note?.trim() || SHOPIFY, shippingAmount, items, transactions,
+    channelRef: shopifyGid('Refund', r.id), ownRefundId: refundIdOfNote(r.note),
+  };
 }
 
 /** The refund with its transactions against `capture`: the payment they return, known once the order's payments are. */
@@ -258,7 +262,7 @@ export function orderOf(o: ShopifyOrder): MappedOrder {
     const discount = li.total_discount ? minorUnits(li.total_discount, cur, `line_items.${i}.total_discount`) : 0;
     if (discount > unitPrice * li.quantity) throw invalid(`line_items.${i}.total_discount`, 'is larger than the line amount');
     const sku = skuOf(li);
-    return { id: lineIdOf(o.created_at, li.id), sku, title: lineTitle(li.title, li.variant_title ?? ''), quantity: li.quantity, unitPrice, discount, shopify: li };
+    return { id: lineIdOf(o.created_at, li.id), externalRef: li.id, sku, title: lineTitle(li.title, li.variant_title ?? ''), quantity: li.quantity, unitPrice, discount, shopify: li };
   });
   const subtotal = sumMinor(lines.map((l) => l.unitPrice * l.quantity - l.discount));
   const totalDiscounts = o.total_discounts ? minorUnits(o.total_discounts, cur, 'total_discounts') : 0;

@@ -11,7 +11,8 @@ import { createOrder } from '../../app/ingest/create-order.js';
 import { createFulfillment, updateShipment } from '../../app/ingest/create-fulfillment.js';
 import { recordCancellation } from '../../app/ingest/record-cancellation.js';
 import { recordPayment } from '../../app/ingest/record-payment.js';
-import { recordRefund, type ChannelRefund } from '../../app/ingest/record-refund.js';
+import { isKnownRefund, recordRefund, type ChannelRefund } from '../../app/ingest/record-refund.js';
+import { findRefundRefs } from '../../db/repo/actions.js';
 import { CustomerInput, OrderInput, ProductInput, type TransactionInput } from '../../app/ingest/schemas.js';
 import { parsed } from '../../app/validate.js';
 import { deriveTotals } from '../../domain/order-status.js';
@@ -124,9 +125,13 @@ function recordPayments(ctx: AppContext, order: OrderRecord, payments: readonly 
     (t) => recordPayment(ctx, order.id, t, { ...opts, idempotencyKey: factKey('payment', t.id) }), 'payment.recorded');
 }
 
-/** A refund sopdesk holds has its transactions: one of them present = the refund is. */
-function recordRefunds(ctx: AppContext, order: OrderRecord, refunds: readonly ChannelRefund[], opts: WriteOptions): Promise<string[]> {
-  return recordMissing(refunds, (r) => r.transactions.some((t) => hasTransaction(order, t.id)),
+/**
+ * A refund sopdesk holds has its transactions (one of them present = the refund is), or is known by id: sopdesk's own
+ * refunds, pushed to Shopify, come back in Shopify's webhooks and are not recorded again.
+ */
+async function recordRefunds(ctx: AppContext, order: OrderRecord, refunds: readonly ChannelRefund[], opts: WriteOptions): Promise<string[]> {
+  const refs = refunds.length ? await findRefundRefs(ctx.database.db, order.id) : [];
+  return recordMissing(refunds, (r) => r.transactions.some((t) => hasTransaction(order, t.id)) || isKnownRefund(r, refs),
     (r) => recordRefund(ctx, order.id, r, { ...opts, idempotencyKey: factKey('refund', r.id) }), 'refund.issued_by_channel');
 }
 

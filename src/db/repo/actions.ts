@@ -201,6 +201,12 @@ export async function restock(ex: Executor, units: readonly { variantId: string;
 
 export type RefundInsert = typeof refunds.$inferInsert & { createdAt: string };
 
+/** A refund of an order as other systems may name it: sopdesk's id, and the channel's id of it (`external_ref`). */
+export interface RefundRef { id: string; externalRef: string | null }
+
+export const findRefundRefs = (ex: Executor, orderId: string): Promise<RefundRef[]> =>
+  ex.select({ id: refunds.id, externalRef: refunds.externalRef }).from(refunds).where(eq(refunds.orderId, orderId));
+
 /**
  * Writes a refund with its items and its refund transactions (against the captures they return, each with the refund
  * id as its gateway reference) in one statement; gives the transactions back as stored (RETURNING).
@@ -214,7 +220,7 @@ export async function insertRefund(
   const [row] = await newRefund(ex, {
     id: r.id, orderId: r.orderId, customerId: r.customerId, returnId: r.returnId ?? null, kind: r.kind, amount: r.amount,
     shippingAmount: r.shippingAmount, currency: r.currency, destination: r.destination, credited: r.creditedPaymentMethodId ?? null,
-    reason: r.reason, note: r.note ?? null, at: r.createdAt, items: JSON.stringify(items),
+    reason: r.reason, note: r.note ?? null, at: r.createdAt, externalRef: r.externalRef ?? null, items: JSON.stringify(items),
     transactions: JSON.stringify(transactions.map((t): TransactionInsert => ({ ...t, kind: 'refund', status: 'success', gatewayRef: r.id }))),
   });
   return fromDocument(row!.t);
@@ -222,15 +228,15 @@ export async function insertRefund(
 
 const newRefund = preparedRows<{ t: TransactionRecord[] | string }, {
   id: string; orderId: string; customerId: string; returnId: string | null; kind: string; amount: number; shippingAmount: number; currency: string;
-  destination: string; credited: string | null; reason: string; note: string | null; at: string; items: string; transactions: string;
+  destination: string; credited: string | null; reason: string; note: string | null; at: string; externalRef: string | null; items: string; transactions: string;
 }>('sopdesk_refund_insert', () => {
   const p = sql.placeholder;
   return sql`
     with refund as (
       insert into refunds (id, order_id, customer_id, return_id, kind, amount, shipping_amount, currency, destination,
-                           credited_payment_method_id, reason, note, created_at)
+                           credited_payment_method_id, reason, note, created_at, external_ref)
       values (${p('id')}, ${p('orderId')}, ${p('customerId')}, ${p('returnId')}, ${p('kind')}, ${p('amount')}, ${p('shippingAmount')},
-              ${p('currency')}, ${p('destination')}, ${p('credited')}, ${p('reason')}, ${p('note')}, ${p('at')}::timestamptz)
+              ${p('currency')}, ${p('destination')}, ${p('credited')}, ${p('reason')}, ${p('note')}, ${p('at')}::timestamptz, ${p('externalRef')})
     ), items as (
       insert into refund_items (refund_id, line_id, quantity, amount)
       select ${p('id')}, "lineId", quantity, amount from jsonb_to_recordset(${p('items')}::jsonb) as i("lineId" text, quantity int, amount bigint)
