@@ -137,6 +137,8 @@ export interface ShopifyPushFailedData {
   message: string;
   /** false: Shopify refused; true: no usable answer after the last attempt. */
   gaveUp: boolean;
+  /** The customer's confirmation of the action was not sent: it would tell of money or a cancel Shopify did not carry out. */
+  confirmationWithheld: boolean;
 }
 
 export interface RefundEventData {

@@ -53,6 +53,9 @@ const callsFor = (gid: string) => fake.calls.filter((c) => c.variables.orderId =
 const refundRef = async (refundId: string) => (await rows<{ external_ref: string | null }>(ctx.database.db, sql`select external_ref from refunds where id = ${refundId}`))[0]!.external_ref;
 const pushRows = async (orderId: string) => rows<{ attempts: number; delivered_at: string | null; leased_until: string | null }>(ctx.database.db, sql`
   select attempts, delivered_at, leased_until from outbox where topic = 'shopify.push' and payload->>'orderId' = ${orderId} order by seq`);
+/** The confirmation messages the outbox wrote for the order's actions. */
+const confirmations = async (orderId: string) => (await rows<{ type: string }>(ctx.database.db, sql`
+  select e.type from messages m join timeline_events e on e.id = m.source_event_id where e.order_id = ${orderId} order by m.seq`)).map((m) => m.type);
 const failures = async (orderId: string) => rows<{ data: { action: string; message: string; gaveUp: boolean; refundId: string | null } }>(ctx.database.db, sql`
   select data from timeline_events where order_id = ${orderId} and type = 'shopify.push_failed' order by seq`);
 
@@ -73,6 +76,8 @@ describe('cancel_order of a Shopify order', () => {
     expect(fake.orders.get(gid)!.canceled).toEqual({ reason: 'INVENTORY', refund: false, restock: true, notifyCustomer: false, staffNote: expect.stringContaining(r.result!.refundId!) });
     expect(await refundRef(r.result!.refundId!)).toBe(refund.id);
     expect(await pushRows(order.id)).toEqual([expect.objectContaining({ attempts: 1, delivered_at: expect.any(String) })]);
+    // Shopify carried it out, so the customer is told.
+    expect(await confirmations(order.id)).toEqual(['order.canceled']);
   });
 
   it("maps each of sopdesk's cancel reasons to Shopify's OrderCancelReason", async () => {
@@ -155,16 +160,18 @@ describe('delivery', () => {
     });
   }
 
-  it('puts a refusal on the order timeline with Shopify’s message, and does not ask again', async () => {
+  it('puts a refusal on the order timeline with Shopify’s message, withholds the customer\'s confirmation, and does not ask again', async () => {
     // Shopify holds less than sopdesk believes was paid: it refuses the refund.
     const { order, gid } = await shopifyOrder({ lines: [{ sku: 'LAMP', quantity: 2 }] }, { paidInShopify: 1000 });
     const r = await refundOrder(ctx, { orderId: order.id, items: [{ itemId: itemOf(order, 'LAMP'), quantity: 2 }], reason: 'Wrong colour' }, SYS);
     await dispatchOutbox(ctx);
     expect(await failures(order.id)).toEqual([{ data: {
-      action: 'refund', refundId: r.result!.refundId, gaveUp: false,
+      action: 'refund', refundId: r.result!.refundId, gaveUp: false, confirmationWithheld: true,
       message: 'Shopify refused refundCreate: Refund amount 40.00 is greater than net payment received 10.00',
     } }]);
     expect(await refundRef(r.result!.refundId)).toBeNull();
+    // "Your refund has been issued" would be untrue: it is not written, and its outbox row is set aside.
+    expect(await confirmations(order.id)).toEqual([]);
     const asked = callsFor(gid).length;
     base.clock.advance(3_600_000);
     await dispatchOutbox(ctx);
@@ -193,7 +200,9 @@ describe('delivery', () => {
     base.clock.advance(60_000);
     await dispatchOutbox(ctx, { maxAttempts: 2 });
     expect((await pushRows(order.id))[0]).toMatchObject({ attempts: 2, delivered_at: null });
-    expect(await failures(order.id)).toEqual([{ data: expect.objectContaining({ action: 'cancel', gaveUp: true, message: expect.stringContaining('Shopify answered 503') }) }]);
+    expect(await failures(order.id)).toEqual([{ data: expect.objectContaining({ action: 'cancel', gaveUp: true, confirmationWithheld: true, message: expect.stringContaining('Shopify answered 503') }) }]);
+    await dispatchOutbox(ctx, { maxAttempts: 2 });
+    expect(await confirmations(order.id)).toEqual([]);
     expect(callsFor(gid)).toHaveLength(2);
   });
 

@@ -151,7 +151,7 @@ export async function dispatchOnce(ctx: AppContext, opts: DispatchOptions = {}):
     const at = ctx.clock.now();
     const last = outcome.kind === 'failed' && p.row.attempts + 1 >= maxAttempts;
     await ctx.database.transaction(async (tx) => {
-      await recordPushOutcome(tx, p.job, outcome, last, at);
+      await recordPushOutcome(tx, p.row.id, p.job, outcome, last, at);
       if (outcome.kind === 'pushed' || outcome.kind === 'refused') {
         // A refusal is final: it is on the order's timeline for a person; asking again would get the same answer.
         if (outcome.kind === 'refused') console.error(`sopdesk outbox: ${p.row.topic} ${p.row.id} refused: ${outcome.message}`);

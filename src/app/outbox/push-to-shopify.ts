@@ -140,18 +140,38 @@ export async function pushToShopify(port: ShopifyPort | undefined, job: ShopifyP
  * Records what the push did on sopdesk's side: the Shopify refund id on the refund (also after a partial success, so
  * a retry does not ask for it again), and `shopify.push_failed` when Shopify refused or, on the last attempt, failed.
  */
-export async function recordPushOutcome(tx: Tx, job: ShopifyPushJob, outcome: PushOutcome, lastAttempt: boolean, now: Date): Promise<void> {
+export async function recordPushOutcome(tx: Tx, pushRowId: string, job: ShopifyPushJob, outcome: PushOutcome, lastAttempt: boolean, now: Date): Promise<void> {
   const { request } = job;
   if (outcome.shopifyRefundId && request.refundId) {
     await tx.execute(sql`update refunds set external_ref = ${outcome.shopifyRefundId} where id = ${request.refundId}`);
   }
   const gaveUp = outcome.kind === 'failed' && lastAttempt;
   if (outcome.kind !== 'refused' && !gaveUp) return;
+  const confirmationWithheld = await withholdConfirmation(tx, pushRowId, request, now);
   await recordEvent(tx, {
     type: 'shopify.push_failed', customerId: request.customerId, orderId: request.orderId,
-    data: { action: request.action, refundId: request.refundId, message: truncateText(outcome.message, 500), gaveUp },
+    data: { action: request.action, refundId: request.refundId, message: truncateText(outcome.message, 500), gaveUp, confirmationWithheld },
   }, SHOPIFY_ACTOR, now);
 }
+
+/**
+ * The action's confirmation to the customer ("your refund has been issued") waits behind its push (a customer's rows
+ * go out in order). When Shopify did not carry the action out, that message would be untrue: it is set aside
+ * unsent (marked delivered), and the person who sees `shopify.push_failed` tells the customer what really happened.
+ */
+async function withholdConfirmation(tx: Tx, pushRowId: string, request: ShopifyPushRequest, now: Date): Promise<boolean> {
+  const withheld = await rows<{ id: string }>(tx, sql`
+    update outbox set delivered_at = ${now.toISOString()}::timestamptz
+    where id = (select o.id from outbox o, outbox push
+                where push.id = ${pushRowId} and o.customer_id = push.customer_id and o.seq > push.seq and o.delivered_at is null
+                  and o.topic in (${sql.join(CONFIRMED_ACTIONS.map((t) => sql`${t}`), sql`, `)}) and o.payload->>'orderId' = ${request.orderId}
+                order by o.seq limit 1)
+    returning id`);
+  return withheld.length > 0;
+}
+
+/** The events whose confirmation tells the customer of something a push carries out in Shopify. */
+const CONFIRMED_ACTIONS = ['order.canceled', 'refund.issued', 'return.refunded'] as const;
 
 /** After a failed call: wait 1, 2, 4 … minutes (at most an hour) before the next attempt, so a short outage is outlasted. */
 export const retryDelayMs = (attempts: number) => Math.min(60 * 60_000, 60_000 * 2 ** Math.max(0, attempts - 1));
