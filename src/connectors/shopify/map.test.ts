@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../kernel/errors.js';
 import { customerOf, inferredPayments, lineIdOf, mergeCustomer, minorUnits, orderOf, packageOf, productOf, refundOf, shipmentStatusOf, skuOf } from './map.js';
-import { ShopifyOrder } from './payloads.js';
+import { ShopifyOrder, ShopifyRefund } from './payloads.js';
 
 const order = (over: Record<string, unknown> = {}) => ShopifyOrder.parse({
   id: 5600000000001, name: '#1001', order_number: 1001, email: 'ana@example.com', currency: 'USD', financial_status: 'paid',
@@ -139,6 +139,20 @@ describe('payments inferred from financial_status', () => {
     expect(refundOf(refund, 'USD', placedAt, 'txn_capture', 'refunds.0')).toEqual(r);
     // Shopify's id of it, and no sopdesk refund named: a refund made in Shopify.
     expect(r).toMatchObject({ channelRef: 'gid://shopify/Refund/61', ownRefundId: undefined });
+  });
+
+  it('a refund line\'s subtotal as Shopify sends it, a JSON number (199.0) beside its subtotal_set string, is read exactly', () => {
+    const placedAt = '2026-11-10T09:01:00-05:00';
+    const set = (amount: string) => ({ shop_money: { amount, currency_code: 'USD' }, presentment_money: { amount, currency_code: 'USD' } });
+    const refund = ShopifyRefund.parse({
+      id: 65, order_id: 7, created_at: '2026-11-12T09:00:00-05:00', note: null, restock: true,
+      refund_line_items: [
+        { id: 1, line_item_id: 11, quantity: 2, restock_type: 'return', subtotal: 398.0, total_tax: 7.96, subtotal_set: set('398.00'), total_tax_set: set('7.96') },
+        { id: 2, line_item_id: 12, quantity: 1, restock_type: 'no_restock', subtotal: 10.99, total_tax: 0.0 },
+      ],
+      transactions: [{ id: 96, kind: 'refund', status: 'success', amount: '416.95' }],
+    });
+    expect(refundOf(refund, 'USD', placedAt, undefined, '')!.items.map((i) => i.amount)).toEqual([39800, 1099]);
   });
 
   it('a refund whose note starts [sopdesk rfd_…] is sopdesk\'s own, pushed to Shopify: it names that refund', () => {

@@ -160,11 +160,12 @@ export function refundOf(r: Pick<ShopifyRefund, 'id' | 'created_at' | 'note' | '
     ? [{ id: transactionIdOf(t.created_at ?? r.created_at, t.id), amount: minorUnits(t.amount, currency, at(`transactions.${j}.amount`)), parentId: against ?? null }]
     : []);
   if (transactions.length === 0) return undefined;
-  const items = r.refund_line_items.filter((li) => li.quantity > 0).map((li, j) => ({
-    lineId: lineIdOf(placedAt, li.line_item_id),
-    quantity: li.quantity,
-    amount: li.subtotal ? minorUnits(li.subtotal, currency, at(`refund_line_items.${j}.subtotal`)) : 0,
-  }));
+  const items = r.refund_line_items.filter((li) => li.quantity > 0).map((li, j) => {
+    // `subtotal` is a JSON number (199.0); its `subtotal_set` holds the exact decimal string, read first.
+    const subtotal = li.subtotal_set?.shop_money.amount ?? (li.subtotal === null || li.subtotal === undefined ? undefined : String(li.subtotal));
+    const field = li.subtotal_set ? `refund_line_items.${j}.subtotal_set.shop_money.amount` : `refund_line_items.${j}.subtotal`;
+    return { lineId: lineIdOf(placedAt, li.line_item_id), quantity: li.quantity, amount: subtotal ? minorUnits(subtotal, currency, at(field)) : 0 };
+  });
   // Adjustments are negative: the shipping given back is their size.
   const shippingAmount = sumMinor(r.order_adjustments.map((a, j) => a.kind === 'shipping_refund' ? minorUnits(a.amount.replace(/^-/, ''), currency, at(`order_adjustments.${j}.amount`)) : 0));
   return {

@@ -13,6 +13,12 @@ const shopifyId = z.union([z.number().int().positive().max(Number.MAX_SAFE_INTEG
 /** A decimal string as Shopify sends money; whether it is a valid amount for the currency is decided in map.ts. */
 const decimal = z.string().describe('Decimal amount as Shopify sends it, e.g. "199.00"');
 const time = z.iso.datetime({ offset: true }).describe('ISO-8601 with offset');
+/**
+ * A few REST fields are JSON numbers, not strings (a refund line's `subtotal`: `199.0`); their `_set` twin holds the
+ * same money as a decimal string in the shop's currency (`shop_money`), which is what map.ts reads when it is there.
+ */
+const looseDecimal = z.union([decimal, z.number()]).describe('Amount as Shopify sends it: a decimal string, or for a few fields a JSON number');
+const moneySet = z.object({ shop_money: z.object({ amount: decimal }) }).describe("An amount in the shop's and the customer's currencies");
 const text = z.string().nullish();
 
 export const ShopifyAddress = z.object({
@@ -54,7 +60,12 @@ export const ShopifyRefund = z.object({
   order_id: shopifyId,
   created_at: time,
   note: text,
-  refund_line_items: z.array(z.object({ line_item_id: shopifyId, quantity: z.number().int().nonnegative(), subtotal: decimal.nullish() })).default([]),
+  refund_line_items: z.array(z.object({
+    line_item_id: shopifyId,
+    quantity: z.number().int().nonnegative(),
+    subtotal: looseDecimal.nullish(),
+    subtotal_set: moneySet.nullish(),
+  })).default([]),
   transactions: z.array(ShopifyTransaction).default([]),
   /** A refunded shipping fee is an adjustment of kind `shipping_refund`, its amount negative ("-8.00"). */
   order_adjustments: z.array(z.object({ kind: z.string(), amount: decimal })).default([]),
