@@ -216,6 +216,75 @@ describe('delivery: at least once, out of order', () => {
   });
 });
 
+/**
+ * An orders/create shaped like the samples Shopify documents and sends from "Send test notification": every field of
+ * the REST Order, nulls where Shopify has none, money as strings and in `_set`s, and 64-bit ids past 2^53. Written as
+ * raw JSON, since a JavaScript object cannot hold those ids.
+ */
+function sampleOrderJson(): string {
+  const set = (amount: string) => ({ shop_money: { amount, currency_code: 'USD' }, presentment_money: { amount, currency_code: 'USD' } });
+  const line = (id: string, sku: string, variant: number) => ({
+    id: `BIG:${id}`, admin_graphql_api_id: `gid://shopify/LineItem/${id}`, attributed_staffs: [{ id: 'gid://shopify/StaffMember/902541635', quantity: 1 }],
+    fulfillable_quantity: 1, fulfillment_service: 'manual', fulfillment_status: null, gift_card: false, grams: 567, name: 'Pocket radio - FM', price: '149.00',
+    price_set: set('149.00'), product_exists: true, product_id: 632910393, properties: [], quantity: 1, requires_shipping: true, sku, taxable: true,
+    title: 'Pocket radio', total_discount: '0.00', total_discount_set: set('0.00'), variant_id: variant, variant_inventory_management: 'shopify',
+    variant_title: null, vendor: null, tax_lines: [], duties: [], discount_allocations: [],
+  });
+  const address = { first_name: 'Rae', address1: '9 Dock Lane', phone: '555-555-0101', city: 'Portville', zip: '40004', province: 'Kentucky', country: 'United States', last_name: 'Sender', address2: null, company: null, latitude: null, longitude: null, name: 'Rae Sender', country_code: 'US', province_code: 'KY' };
+  const order = {
+    id: 'BIG:820982911946154599', admin_graphql_api_id: 'gid://shopify/Order/820982911946154599', app_id: null, browser_ip: null, buyer_accepts_marketing: true,
+    cancel_reason: null, cancelled_at: null, cart_token: null, checkout_id: null, checkout_token: null, client_details: null, closed_at: null, confirmed: false,
+    contact_email: 'rae@example.com', created_at: '2026-11-01T19:00:00-05:00', currency: 'USD', current_subtotal_price: '298.00', current_subtotal_price_set: set('298.00'),
+    current_total_additional_fees_set: null, current_total_discounts: '0.00', current_total_discounts_set: set('0.00'), current_total_duties_set: null,
+    current_total_price: '298.00', current_total_price_set: set('298.00'), current_total_tax: '0.00', current_total_tax_set: set('0.00'), customer_locale: 'en',
+    device_id: null, discount_codes: [], email: 'rae@example.com', estimated_taxes: false, financial_status: 'paid', fulfillment_status: null, landing_site: null,
+    landing_site_ref: null, location_id: null, merchant_of_record_app_id: null, name: '#9901', note: null, note_attributes: [], number: 234, order_number: 9901,
+    order_status_url: 'https://sopdesk-test.myshopify.com/548380009/orders/123456abcd/authenticate?key=abcdefg', original_total_additional_fees_set: null,
+    original_total_duties_set: null, payment_gateway_names: ['visa', 'bogus'], phone: null, presentment_currency: 'USD', processed_at: null, reference: null,
+    referring_site: null, source_identifier: null, source_name: 'web', source_url: null, subtotal_price: '293.00', subtotal_price_set: set('293.00'), tags: '',
+    tax_lines: [], taxes_included: false, test: true, token: '123456abcd', total_discounts: '5.00', total_discounts_set: set('5.00'), total_line_items_price: '298.00',
+    total_line_items_price_set: set('298.00'), total_outstanding: '0.00', total_price: '303.00', total_price_set: set('303.00'), total_shipping_price_set: set('10.00'),
+    total_tax: '0.00', total_tax_set: set('0.00'), total_tip_received: '0.00', total_weight: 0, updated_at: '2026-11-01T19:00:00-05:00', user_id: null,
+    billing_address: address,
+    customer: {
+      id: 'BIG:115310627314723999', email: 'rae@example.com', accepts_marketing: false, created_at: null, updated_at: null, first_name: 'Rae', last_name: 'Sender',
+      state: 'disabled', note: null, verified_email: true, multipass_identifier: null, tax_exempt: false, phone: null,
+      email_marketing_consent: { state: 'not_subscribed', opt_in_level: null, consent_updated_at: null }, sms_marketing_consent: null, tags: '', currency: 'USD',
+      accepts_marketing_updated_at: null, marketing_opt_in_level: null, tax_exemptions: [], admin_graphql_api_id: 'gid://shopify/Customer/115310627314723999',
+      default_address: { ...address, id: 'BIG:715243470612851299', customer_id: 'BIG:115310627314723999', first_name: null, last_name: null, name: '', default: true },
+    },
+    discount_applications: [], fulfillments: [], line_items: [line('866550311766439099', 'RADIO-FM-1', 808950811), line('141249953214522999', 'RADIO-FM-2', 49148386)],
+    payment_terms: null, refunds: [], shipping_address: address,
+    shipping_lines: [{ id: 'BIG:271878346596884099', carrier_identifier: null, code: null, discounted_price: '10.00', discounted_price_set: set('10.00'), phone: null,
+      price: '10.00', price_set: set('10.00'), requested_fulfillment_service_id: null, source: 'shopify', title: 'Generic Shipping', tax_lines: [], discount_allocations: [] }],
+  };
+  return JSON.stringify(order).replace(/"BIG:(\d+)"/g, '$1');
+}
+
+describe("Shopify's own sample payloads", () => {
+  it('an orders/create with 64-bit ids past 2^53 is accepted, and every id is kept digit for digit', async () => {
+    const raw = sampleOrderJson();
+    const r = await shop.send('orders/create', {}, { raw });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const o = await api.request('GET', `/v1/orders/${r.body.orderId}`);
+    expect(o.body).toMatchObject({ externalRef: '820982911946154599', name: '#9901', totals: { total: 30300, captured: 30300 } });
+    const lines = await rows<{ ref: string }>(ctx.database.db, sql`select external_ref as ref from order_lines where order_id = ${r.body.orderId} order by position`);
+    expect(lines.map((l) => l.ref)).toEqual(['866550311766439099', '141249953214522999']);
+    const customer = (await api.request('GET', `/v1/customers/${o.body.customerId}`)).body;
+    expect(customer.externalIds).toEqual([{ system: 'shopify', externalId: '115310627314723999' }]);
+
+    // Its refund names the order and the line by those ids.
+    const refund = '{"id":890088186047892399,"order_id":820982911946154599,"created_at":"2026-11-02T10:00:00-05:00","note":"scratched","restock":true,'
+      + '"refund_line_items":[{"id":104689599,"quantity":1,"line_item_id":866550311766439099,"restock_type":"return","subtotal":149.0,"total_tax":0.0,'
+      + '"subtotal_set":{"shop_money":{"amount":"149.00","currency_code":"USD"},"presentment_money":{"amount":"149.00","currency_code":"USD"}}}],'
+      + '"transactions":[{"id":245135299,"order_id":820982911946154599,"kind":"refund","gateway":"bogus","status":"success","amount":"149.00","currency":"USD","parent_id":801038899}],'
+      + '"order_adjustments":[]}';
+    const refunded = await shop.send('refunds/create', {}, { raw: refund });
+    expect(refunded.status, JSON.stringify(refunded.body)).toBe(200);
+    expect(refunded.body).toMatchObject({ orderId: r.body.orderId, applied: ['refund.issued_by_channel'] });
+  });
+});
+
 describe('delivery in any order', () => {
   it('every webhook of an order\'s life delivered newest first gives the order they give in order', async () => {
     shop.hold();

@@ -7,8 +7,19 @@
  */
 import { z } from 'zod';
 
-/** Shopify ids are JSON numbers (64-bit, today well below 2^53); sopdesk keeps them as decimal strings. */
-const shopifyId = z.union([z.number().int().positive().max(Number.MAX_SAFE_INTEGER), z.string().regex(/^\d{1,16}$/)])
+/**
+ * The raw body with every integer too large for a float written as a string, for JSON.parse. Shopify ids are 64-bit
+ * JSON numbers: most are below 2^53 today, but not all (the sample payloads Shopify sends from "Send test notification"
+ * carry ids like 820982911946154508), and JSON.parse would silently turn one into a neighbouring id. Only whole number
+ * tokens are rewritten (strings are skipped as units), so valid JSON stays valid and means the same, ids aside.
+ */
+export function keepLongIntegers(json: string): string {
+  return json.replace(/"(?:[^"\\]|\\.)*"|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/g,
+    (token) => (/^-?\d+$/.test(token) && !Number.isSafeInteger(Number(token)) ? `"${token}"` : token));
+}
+
+/** Shopify ids are 64-bit JSON numbers; sopdesk keeps them as decimal strings (a long one arrives as one: `keepLongIntegers`). */
+const shopifyId = z.union([z.number().int().positive().max(Number.MAX_SAFE_INTEGER), z.string().regex(/^\d{1,20}$/)])
   .transform(String).describe('Shopify id');
 /** A decimal string as Shopify sends money; whether it is a valid amount for the currency is decided in map.ts. */
 const decimal = z.string().describe('Decimal amount as Shopify sends it, e.g. "199.00"');
