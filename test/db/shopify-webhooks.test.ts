@@ -330,7 +330,7 @@ describe('what Shopify proves and what sopdesk refuses', () => {
       [{ ...good, id: 5_699_999_999_003, line_items: [{ ...good.line_items[0], quantity: '2' }] }, 400, 'line_items.0.quantity'],
       [{ ...good, id: 5_699_999_999_004, line_items: [{ ...good.line_items[0], price: '45.001' }] }, 422, 'line_items.0.price'],
       [{ ...good, id: 5_699_999_999_005, shipping_lines: [{ price: 'free' }] }, 422, 'shipping_lines.0.price'],
-      [{ ...good, id: 5_699_999_999_006, customer: null, email: '' }, 400, 'email'],
+      [{ ...good, id: 5_699_999_999_006, customer: null, email: 'not-an-email' }, 400, 'email'],
     ];
     for (const [body, status, path] of cases) {
       const r = await shop.send('orders/create', body);
@@ -392,6 +392,40 @@ describe('customers and products', () => {
     const customer = (await api.request('GET', `/v1/customers/${o.customerId}`)).body;
     expect(customer.name).toBe('Kimberly Ng');
     expect(customer.emails.map((e: any) => e.email)).toEqual(['kimberly@example.com', 'kim@example.com']);
+  });
+
+  it('a customer Shopify has without an email (phone-only, point of sale) updates the linked customer, keeping its emails; an unknown one is skipped with a 200', async () => {
+    const { order } = await shop.placeOrder({ lines: [bulb], customer: { email: 'lee@example.com', firstName: 'Lee', lastName: 'Park' } });
+    const o = await sopdeskOrder(order.id);
+    const noEmail = { ...order.customer, email: null, first_name: 'Leona', phone: '+13125550123', verified_email: false, updated_at: '2026-11-12T10:00:00-05:00' };
+    const r = await shop.send('customers/update', noEmail);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body).toMatchObject({ customerId: o.customerId, applied: ['customer.updated'] });
+    const customer = (await api.request('GET', `/v1/customers/${o.customerId}`)).body;
+    expect(customer).toMatchObject({ name: 'Leona Park', phone: '+13125550123', emails: [{ email: 'lee@example.com', isPrimary: true }] });
+
+    // The linked customer's next order, still without an email, is theirs.
+    const body = {
+      ...structuredClone(order), id: 5_699_999_999_101, name: '#5101', order_number: 5101, created_at: '2026-11-13T10:00:00-05:00', updated_at: '2026-11-13T10:00:00-05:00',
+      email: null, contact_email: null, customer: noEmail, line_items: order.line_items.map((li: any, i: number) => ({ ...li, id: 5_699_999_999_110 + i })),
+    };
+    const placed = await shop.send('orders/create', body);
+    expect(placed.status, JSON.stringify(placed.body)).toBe(200);
+    expect(placed.body.applied, JSON.stringify(placed.body)).toContain("order.created");
+    expect((await sopdeskOrder(body.id)).customerId).toBe(o.customerId);
+
+    const before = await counts();
+    const stranger = await shop.send('customers/create', { ...noEmail, id: 5_699_999_999_102, first_name: 'Walk-in' });
+    expect(stranger).toEqual({ status: 200, body: expect.objectContaining({ handled: true, applied: [], skipped: 'no_email' }) });
+    expect(await counts()).toEqual(before);
+  });
+
+  it('an order with no email anywhere (a point-of-sale sale without a customer) is skipped with a 200, so Shopify does not retry it', async () => {
+    const good = structuredClone(shop.orders.values().next().value!);
+    const before = await counts();
+    const r = await shop.send('orders/create', { ...good, id: 5_699_999_999_103, customer: null, email: null, contact_email: null, source_name: 'pos', shipping_address: null });
+    expect(r).toEqual({ status: 200, body: expect.objectContaining({ handled: true, applied: [], skipped: 'no_email' }) });
+    expect(await counts()).toEqual(before);
   });
 
   it('products/create then products/update: one product, variants by SKU, its sopdesk-only settings kept', async () => {

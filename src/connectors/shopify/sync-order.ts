@@ -20,7 +20,7 @@ import { notFound } from '../../kernel/errors.js';
 import { MAX_ORDER_NUMBER } from '../../kernel/ids.js';
 import { againstCapture, customerOf, factKey, inferredPayments, orderOf, packageOf, refundOf, SHOPIFY, type MappedOrder, type PaymentsHeld, type ShopifyPackage } from './map.js';
 import type { ShopifyFulfillment, ShopifyOrder, ShopifyRefund } from './payloads.js';
-import { syncCustomer } from './sync-customer.js';
+import { linkedEmail, NO_EMAIL, syncCustomer } from './sync-customer.js';
 import { syncProduct } from './sync-product.js';
 
 export interface SyncResult {
@@ -38,14 +38,20 @@ function held(order: OrderRecord): PaymentsHeld {
   return { authorizationId: ok.find((t) => t.kind === 'authorization')?.id, captured: ok.some(isCapture), voided: ok.some((t) => t.kind === 'void') };
 }
 
-/** orders/create, orders/updated, orders/paid, orders/cancelled, orders/fulfilled, orders/partially_fulfilled. */
-export async function syncOrder(ctx: AppContext, o: ShopifyOrder, opts: WriteOptions): Promise<SyncResult> {
+/**
+ * orders/create, orders/updated, orders/paid, orders/cancelled, orders/fulfilled, orders/partially_fulfilled. A new
+ * order with no email at all (a point-of-sale sale without a customer) is not synced (`skipped`): sopdesk knows its
+ * customers by email, and a later orders/updated with one brings the order.
+ */
+export async function syncOrder(ctx: AppContext, o: ShopifyOrder, opts: WriteOptions): Promise<SyncResult | { applied: []; skipped: string }> {
   // Everything that can refuse the payload is mapped, and held to the ingest API's schemas, before anything is written.
   const mapped = orderOf(o);
-  const customer = parsed(CustomerInput, customerOf(o.customer, o.email, o.customer?.email ? 'customer.email' : 'email'));
   const products = mapped.products.map((p) => parsed(ProductInput, p));
   const known = await findShopifyOrder(ctx, o.id);
   if (known) return reconcile(ctx, known, o, mapped, opts);
+  const email = o.customer?.email?.trim() || o.email?.trim() || (o.customer ? await linkedEmail(ctx, o.customer.id) : undefined);
+  if (!email) return { applied: [], skipped: NO_EMAIL };
+  const customer = parsed(CustomerInput, customerOf(o.customer, email, o.customer?.email?.trim() ? 'customer.email' : 'email'));
 
   const applied: string[] = [];
   const { customerId, applied: byCustomer } = await syncCustomer(ctx, customer, opts, false);
