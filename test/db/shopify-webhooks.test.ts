@@ -428,6 +428,26 @@ describe('customers and products', () => {
     expect(await counts()).toEqual(before);
   });
 
+  it('two orders of two new variants of one Shopify product, then its products/update: one sopdesk product holding both, not a 409', async () => {
+    const tee = { title: 'Harbor tee', quantity: 1, price: '25.00', productId: 880_001 };
+    allOk((await shop.placeOrder({ lines: [{ ...tee, sku: 'TEE-S', variantTitle: 'S' }] })).answers);
+    // The second variant has no SKU in Shopify: sopdesk knows it as shopify-<variant id>.
+    const second = await shop.placeOrder({ lines: [{ ...tee, sku: null, variantTitle: 'M' }] });
+    allOk(second.answers);
+    const variantM = second.order.line_items[0].variant_id;
+    const update = await shop.send('products/update', {
+      id: 880_001, title: 'Harbor tee', product_type: 'Shirts', created_at: '2026-11-01T10:00:00-05:00', updated_at: '2026-11-12T10:00:00-05:00',
+      variants: [
+        { id: 880_011, product_id: 880_001, sku: 'TEE-S', title: 'S', price: '25.00', inventory_quantity: 3 },
+        { id: variantM, product_id: 880_001, sku: '', title: 'M', price: '25.00', inventory_quantity: 5 },
+      ],
+    });
+    expect(update.status, JSON.stringify(update.body)).toBe(200);
+    const products = await rows<{ product_id: string; sku: string }>(ctx.database.db, sql`select product_id, sku from variants where sku in ('TEE-S', ${`shopify-${variantM}`}) order by sku`);
+    expect(products).toHaveLength(2);
+    expect(new Set(products.map((p) => p.product_id)).size).toBe(1);
+  });
+
   it('products/create then products/update: one product, variants by SKU, its sopdesk-only settings kept', async () => {
     const product = { id: 777, title: 'Reading lamp', product_type: 'Lighting', created_at: '2026-11-01T10:00:00-05:00', variants: [{ id: 778, sku: 'READ-LAMP', title: 'Default Title', price: '30.00', inventory_quantity: 4 }] };
     const created = await shop.send('products/create', product);

@@ -36,7 +36,7 @@ const cents = (s: string) => {
 };
 const decimal = (c: number) => `${Math.floor(c / 100)}.${String(c % 100).padStart(2, '0')}`;
 
-export interface LineSpec { sku: string | null; title: string; variantTitle?: string | null; quantity: number; price: string; discount?: string }
+export interface LineSpec { sku: string | null; title: string; variantTitle?: string | null; quantity: number; price: string; discount?: string; productId?: number }
 
 export interface OrderSpec {
   lines: LineSpec[];
@@ -136,7 +136,7 @@ export class FakeShopify {
     const id = this.#id();
     const number = spec.number ?? this.#orderNumber++;
     const lineItems = spec.lines.map((l) => {
-      const productId = this.#id();
+      const productId = l.productId ?? this.#id();
       return {
         id: this.#id(), admin_graphql_api_id: 'gid://shopify/LineItem/x', fulfillable_quantity: l.quantity, fulfillment_service: 'manual', fulfillment_status: null,
         gift_card: false, grams: 500, name: l.variantTitle ? `${l.title} - ${l.variantTitle}` : l.title, price: l.price,

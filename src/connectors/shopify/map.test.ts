@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../kernel/errors.js';
-import { customerOf, inferredPayments, lineIdOf, mergeCustomer, minorUnits, orderOf, packageOf, productOf, refundOf, shipmentStatusOf, skuOf } from './map.js';
+import { customerOf, inferredPayments, lineIdOf, mergeCustomer, minorUnits, orderOf, packageOf, productOf, productIdOf, refundOf, shipmentStatusOf, skuOf } from './map.js';
 import { ShopifyOrder, ShopifyRefund } from './payloads.js';
 
 const order = (over: Record<string, unknown> = {}) => ShopifyOrder.parse({
@@ -84,10 +84,10 @@ describe('a Shopify order as sopdesk facts', () => {
     expect(m.input).toMatchObject({ canceledAt: '2026-11-11T10:00:00-05:00', cancelReason: 'inventory' });
   });
 
-  it('groups the lines\' variants by Shopify product, in the order\'s currency', () => {
+  it('groups the lines\' variants by Shopify product, in the order\'s currency, with the id of that product (what products/* webhooks find it by)', () => {
     expect(orderOf(order()).products).toEqual([
-      { title: 'Desk lamp', kind: 'physical', returnable: true, variants: [{ sku: 'LAMP-BLK', title: 'Black', options: {}, price: 4500, currency: 'USD', available: true }] },
-      { title: 'Gift wrap', kind: 'physical', returnable: true, variants: [{ sku: 'shopify-32', title: 'Default', options: {}, price: 499, currency: 'USD', available: true }] },
+      { id: productIdOf('21'), title: 'Desk lamp', kind: 'physical', returnable: true, variants: [{ sku: 'LAMP-BLK', title: 'Black', options: {}, price: 4500, currency: 'USD', available: true }] },
+      { id: productIdOf('22'), title: 'Gift wrap', kind: 'physical', returnable: true, variants: [{ sku: 'shopify-32', title: 'Default', options: {}, price: 499, currency: 'USD', available: true }] },
     ]);
   });
 });

@@ -48,6 +48,13 @@ const ms = (iso: string) => Date.parse(iso);
 export const lineIdOf = (placedAt: string, shopifyLineId: string) => derivedId('line', ms(placedAt), `shopify:line_item:${shopifyLineId}`);
 export const packageIdOf = (f: Pick<ShopifyFulfillment, 'id' | 'created_at'>) => derivedId('package', ms(f.created_at), `shopify:fulfillment:${f.id}`);
 const transactionIdOf = (at: string, shopifyTransactionId: string) => derivedId('transaction', ms(at), `shopify:transaction:${shopifyTransactionId}`);
+/**
+ * The sopdesk product of a Shopify product, whichever webhook brings it first: an order naming one of its variants or a
+ * products/* webhook. Without it, two orders of two new variants of one product made two sopdesk products, and the
+ * product's next update, holding both SKUs, could not be applied. Neither payload says when the product was made the
+ * same way (an order line does not at all), so the time part is fixed.
+ */
+export const productIdOf = (shopifyProductId: string) => derivedId('product', 0, `shopify:product:${shopifyProductId}`);
 /** The id of a payment sopdesk infers from `financial_status` (one per kind per order, see `inferredPayments`). */
 const inferredIdOf = (placedAt: string, orderId: string, kind: string) => derivedId('transaction', ms(placedAt), `shopify:order:${orderId}:${kind}`);
 
@@ -228,7 +235,8 @@ export function productsOfLines(o: ShopifyOrder, lines: readonly { sku: string; 
   const byProduct = new Map<string, ProductInput>();
   for (const l of lines) {
     const key = l.shopify.product_id ?? `sku:${l.sku}`;
-    const product = byProduct.get(key) ?? { title: l.shopify.title, kind: 'physical', returnable: true, variants: [] };
+    const id = l.shopify.product_id ? { id: productIdOf(l.shopify.product_id) } : {};
+    const product = byProduct.get(key) ?? { ...id, title: l.shopify.title, kind: 'physical', returnable: true, variants: [] };
     if (!product.variants.some((v) => v.sku === l.sku)) {
       product.variants.push({ sku: l.sku, title: l.shopify.variant_title?.trim() || 'Default', options: {}, price: l.unitPrice, currency: o.currency, available: true });
     }
@@ -301,6 +309,7 @@ export function orderOf(o: ShopifyOrder): MappedOrder {
 /** A Shopify product as a sopdesk product in the shop's currency (product payloads carry prices without one). */
 export function productOf(p: ShopifyProduct, currency: string): ProductInput {
   return {
+    id: productIdOf(p.id),
     title: p.title,
     ...(p.product_type?.trim() ? { category: p.product_type.trim() } : {}),
     kind: 'physical',
