@@ -60,6 +60,23 @@ describe('a Shopify order as sopdesk facts', () => {
     expect(m.input.shippingAddress).toEqual({ name: 'Ana Lima', line1: '48 Harbor View Rd', city: 'San Francisco', region: 'CA', zip: '94107', country: 'US' });
   });
 
+  it('a free-shipping discount lowers the shipping fee, not the items: the fee is what the customer pays for shipping', () => {
+    // total_discounts (23.00) counts the line's 5.00 and the 8.00 of shipping discounted to 0.00: the order keeps 10.00.
+    const m = orderOf(order({ total_discounts: '23.00', shipping_lines: [{ price: '8.00', discounted_price: '0.00' }] }));
+    expect(m.input).toMatchObject({ shippingFee: 0, discount: 1000 });
+    expect(m.total).toBe(9624 - 800);
+  });
+
+  it('an order given away with free shipping is taken, not refused for a discount larger than its items', () => {
+    const free = order({
+      total_tax: '0.00', total_discounts: '18.00', shipping_lines: [{ price: '8.00', discounted_price: '0.00' }],
+      line_items: [{ id: 13, sku: 'SAMPLE', title: 'Sample', variant_title: null, quantity: 1, price: '10.00', total_discount: '10.00', product_id: 23, variant_id: 33 }],
+    });
+    const m = orderOf(free);
+    expect(m.input).toMatchObject({ shippingFee: 0, discount: 0 });
+    expect(m.total).toBe(0);
+  });
+
   it('adds no tax when the prices already include it', () => {
     const m = orderOf(order({ taxes_included: true }));
     expect(m.input.tax).toBe(0);

@@ -274,10 +274,19 @@ export function orderOf(o: ShopifyOrder): MappedOrder {
     return { id: lineIdOf(o.created_at, li.id), externalRef: li.id, sku, title: lineTitle(li.title, li.variant_title ?? ''), quantity: li.quantity, unitPrice, discount, shopify: li };
   });
   const subtotal = sumMinor(lines.map((l) => l.unitPrice * l.quantity - l.discount));
+  // A shipping discount (a free-shipping code) lowers the line's `discounted_price` and is counted in `total_discounts`:
+  // the fee is what the customer pays for shipping (so a shipping refund gives back no more), and the discount is not
+  // counted again on the items.
+  const shipping = o.shipping_lines.map((s, i) => {
+    const price = minorUnits(s.price, cur, `shipping_lines.${i}.price`);
+    const paid = s.discounted_price ? minorUnits(s.discounted_price, cur, `shipping_lines.${i}.discounted_price`) : price;
+    if (paid > price) throw invalid(`shipping_lines.${i}.discounted_price`, 'is larger than the price');
+    return { price, paid };
+  });
+  const shippingFee = sumMinor(shipping.map((s) => s.paid));
   const totalDiscounts = o.total_discounts ? minorUnits(o.total_discounts, cur, 'total_discounts') : 0;
-  const discount = Math.max(0, totalDiscounts - sumMinor(lines.map((l) => l.discount)));
+  const discount = Math.max(0, totalDiscounts - sumMinor(lines.map((l) => l.discount)) - sumMinor(shipping.map((s) => s.price - s.paid)));
   if (discount > subtotal) throw invalid('total_discounts', 'is larger than the order subtotal');
-  const shippingFee = sumMinor(o.shipping_lines.map((s, i) => minorUnits(s.price, cur, `shipping_lines.${i}.price`)));
   const tax = o.total_tax && !o.taxes_included ? minorUnits(o.total_tax, cur, 'total_tax') : 0;
   const address = addressOf(o.shipping_address);
   const packages = o.fulfillments.map((f) => packageOf(f, o.created_at));

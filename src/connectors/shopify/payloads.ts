@@ -129,7 +129,10 @@ export const ShopifyOrder = z.object({
   customer: ShopifyCustomer.nullish(),
   shipping_address: ShopifyAddress.nullish(),
   line_items: z.array(ShopifyLineItem).min(1),
-  shipping_lines: z.array(z.object({ price: decimal })).default([]),
+  shipping_lines: z.array(z.object({
+    price: decimal,
+    discounted_price: decimal.nullish().describe('The price after a shipping discount (a free-shipping code): what the customer pays'),
+  })).default([]),
   fulfillments: z.array(ShopifyFulfillment).default([]),
   refunds: z.array(ShopifyRefund.omit({ order_id: true }).extend({ order_id: shopifyId.nullish() })).default([]),
 });
