@@ -285,6 +285,22 @@ describe("Shopify's own sample payloads", () => {
   });
 });
 
+describe('order edits (not synced)', () => {
+  it('a line added in Shopify after the order was created, then refunded and shipped: the order keeps syncing, the refund\'s money counts', async () => {
+    const { order } = await shop.placeOrder({ lines: [lamp] });
+    // An order edit adds a line sopdesk never gets (edits are not synced).
+    const edited = shop.orders.get(order.id)!;
+    edited.line_items.push({ ...structuredClone(edited.line_items[0]), id: 5_699_999_999_201, sku: 'SHOP-CASE', title: 'Lamp case', price: '12.00', total_discount: '0.00', quantity: 1 });
+    allOk(await shop.refund(order.id, [[1, 1]], '12.00'));
+    allOk((await shop.fulfill(order.id, [[0, 2], [1, 1]])).answers);
+    allOk(await shop.cancel(order.id));
+    const o = await sopdeskOrder(order.id);
+    expect(o.totals.refunded).toBe(1200);
+    expect(o.packages.map((p: any) => p.items.map((i: any) => i.quantity))).toEqual([[2]]);
+    expect(o.status.order).toBe('canceled');
+  });
+});
+
 describe('delivery in any order', () => {
   it('every webhook of an order\'s life delivered newest first gives the order they give in order', async () => {
     shop.hold();
