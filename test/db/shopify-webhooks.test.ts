@@ -216,6 +216,91 @@ describe('delivery: at least once, out of order', () => {
   });
 });
 
+/**
+ * An orders/create shaped like the samples Shopify documents and sends from "Send test notification": every field of
+ * the REST Order, nulls where Shopify has none, money as strings and in `_set`s, and 64-bit ids past 2^53. Written as
+ * raw JSON, since a JavaScript object cannot hold those ids.
+ */
+function sampleOrderJson(): string {
+  const set = (amount: string) => ({ shop_money: { amount, currency_code: 'USD' }, presentment_money: { amount, currency_code: 'USD' } });
+  const line = (id: string, sku: string, variant: number) => ({
+    id: `BIG:${id}`, admin_graphql_api_id: `gid://shopify/LineItem/${id}`, attributed_staffs: [{ id: 'gid://shopify/StaffMember/902541635', quantity: 1 }],
+    fulfillable_quantity: 1, fulfillment_service: 'manual', fulfillment_status: null, gift_card: false, grams: 567, name: 'Pocket radio - FM', price: '149.00',
+    price_set: set('149.00'), product_exists: true, product_id: 632910393, properties: [], quantity: 1, requires_shipping: true, sku, taxable: true,
+    title: 'Pocket radio', total_discount: '0.00', total_discount_set: set('0.00'), variant_id: variant, variant_inventory_management: 'shopify',
+    variant_title: null, vendor: null, tax_lines: [], duties: [], discount_allocations: [],
+  });
+  const address = { first_name: 'Rae', address1: '9 Dock Lane', phone: '555-555-0101', city: 'Portville', zip: '40004', province: 'Kentucky', country: 'United States', last_name: 'Sender', address2: null, company: null, latitude: null, longitude: null, name: 'Rae Sender', country_code: 'US', province_code: 'KY' };
+  const order = {
+    id: 'BIG:820982911946154599', admin_graphql_api_id: 'gid://shopify/Order/820982911946154599', app_id: null, browser_ip: null, buyer_accepts_marketing: true,
+    cancel_reason: null, cancelled_at: null, cart_token: null, checkout_id: null, checkout_token: null, client_details: null, closed_at: null, confirmed: false,
+    contact_email: 'rae@example.com', created_at: '2026-11-01T19:00:00-05:00', currency: 'USD', current_subtotal_price: '298.00', current_subtotal_price_set: set('298.00'),
+    current_total_additional_fees_set: null, current_total_discounts: '0.00', current_total_discounts_set: set('0.00'), current_total_duties_set: null,
+    current_total_price: '298.00', current_total_price_set: set('298.00'), current_total_tax: '0.00', current_total_tax_set: set('0.00'), customer_locale: 'en',
+    device_id: null, discount_codes: [], email: 'rae@example.com', estimated_taxes: false, financial_status: 'paid', fulfillment_status: null, landing_site: null,
+    landing_site_ref: null, location_id: null, merchant_of_record_app_id: null, name: '#9901', note: null, note_attributes: [], number: 234, order_number: 9901,
+    order_status_url: 'https://sopdesk-test.myshopify.com/548380009/orders/123456abcd/authenticate?key=abcdefg', original_total_additional_fees_set: null,
+    original_total_duties_set: null, payment_gateway_names: ['visa', 'bogus'], phone: null, presentment_currency: 'USD', processed_at: null, reference: null,
+    referring_site: null, source_identifier: null, source_name: 'web', source_url: null, subtotal_price: '293.00', subtotal_price_set: set('293.00'), tags: '',
+    tax_lines: [], taxes_included: false, test: true, token: '123456abcd', total_discounts: '5.00', total_discounts_set: set('5.00'), total_line_items_price: '298.00',
+    total_line_items_price_set: set('298.00'), total_outstanding: '0.00', total_price: '303.00', total_price_set: set('303.00'), total_shipping_price_set: set('10.00'),
+    total_tax: '0.00', total_tax_set: set('0.00'), total_tip_received: '0.00', total_weight: 0, updated_at: '2026-11-01T19:00:00-05:00', user_id: null,
+    billing_address: address,
+    customer: {
+      id: 'BIG:115310627314723999', email: 'rae@example.com', accepts_marketing: false, created_at: null, updated_at: null, first_name: 'Rae', last_name: 'Sender',
+      state: 'disabled', note: null, verified_email: true, multipass_identifier: null, tax_exempt: false, phone: null,
+      email_marketing_consent: { state: 'not_subscribed', opt_in_level: null, consent_updated_at: null }, sms_marketing_consent: null, tags: '', currency: 'USD',
+      accepts_marketing_updated_at: null, marketing_opt_in_level: null, tax_exemptions: [], admin_graphql_api_id: 'gid://shopify/Customer/115310627314723999',
+      default_address: { ...address, id: 'BIG:715243470612851299', customer_id: 'BIG:115310627314723999', first_name: null, last_name: null, name: '', default: true },
+    },
+    discount_applications: [], fulfillments: [], line_items: [line('866550311766439099', 'RADIO-FM-1', 808950811), line('141249953214522999', 'RADIO-FM-2', 49148386)],
+    payment_terms: null, refunds: [], shipping_address: address,
+    shipping_lines: [{ id: 'BIG:271878346596884099', carrier_identifier: null, code: null, discounted_price: '10.00', discounted_price_set: set('10.00'), phone: null,
+      price: '10.00', price_set: set('10.00'), requested_fulfillment_service_id: null, source: 'shopify', title: 'Generic Shipping', tax_lines: [], discount_allocations: [] }],
+  };
+  return JSON.stringify(order).replace(/"BIG:(\d+)"/g, '$1');
+}
+
+describe("Shopify's own sample payloads", () => {
+  it('an orders/create with 64-bit ids past 2^53 is accepted, and every id is kept digit for digit', async () => {
+    const raw = sampleOrderJson();
+    const r = await shop.send('orders/create', {}, { raw });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const o = await api.request('GET', `/v1/orders/${r.body.orderId}`);
+    expect(o.body).toMatchObject({ externalRef: '820982911946154599', name: '#9901', totals: { total: 30300, captured: 30300 } });
+    const lines = await rows<{ ref: string }>(ctx.database.db, sql`select external_ref as ref from order_lines where order_id = ${r.body.orderId} order by position`);
+    expect(lines.map((l) => l.ref)).toEqual(['866550311766439099', '141249953214522999']);
+    const customer = (await api.request('GET', `/v1/customers/${o.body.customerId}`)).body;
+    expect(customer.externalIds).toEqual([{ system: 'shopify', externalId: '115310627314723999' }]);
+
+    // Its refund names the order and the line by those ids.
+    const refund = '{"id":890088186047892399,"order_id":820982911946154599,"created_at":"2026-11-02T10:00:00-05:00","note":"scratched","restock":true,'
+      + '"refund_line_items":[{"id":104689599,"quantity":1,"line_item_id":866550311766439099,"restock_type":"return","subtotal":149.0,"total_tax":0.0,'
+      + '"subtotal_set":{"shop_money":{"amount":"149.00","currency_code":"USD"},"presentment_money":{"amount":"149.00","currency_code":"USD"}}}],'
+      + '"transactions":[{"id":245135299,"order_id":820982911946154599,"kind":"refund","gateway":"bogus","status":"success","amount":"149.00","currency":"USD","parent_id":801038899}],'
+      + '"order_adjustments":[]}';
+    const refunded = await shop.send('refunds/create', {}, { raw: refund });
+    expect(refunded.status, JSON.stringify(refunded.body)).toBe(200);
+    expect(refunded.body).toMatchObject({ orderId: r.body.orderId, applied: ['refund.issued_by_channel'] });
+  });
+});
+
+describe('order edits (not synced)', () => {
+  it('a line added in Shopify after the order was created, then refunded and shipped: the order keeps syncing, the refund\'s money counts', async () => {
+    const { order } = await shop.placeOrder({ lines: [lamp] });
+    // An order edit adds a line sopdesk never gets (edits are not synced).
+    const edited = shop.orders.get(order.id)!;
+    edited.line_items.push({ ...structuredClone(edited.line_items[0]), id: 5_699_999_999_201, sku: 'SHOP-CASE', title: 'Lamp case', price: '12.00', total_discount: '0.00', quantity: 1 });
+    allOk(await shop.refund(order.id, [[1, 1]], '12.00'));
+    allOk((await shop.fulfill(order.id, [[0, 2], [1, 1]])).answers);
+    allOk(await shop.cancel(order.id));
+    const o = await sopdeskOrder(order.id);
+    expect(o.totals.refunded).toBe(1200);
+    expect(o.packages.map((p: any) => p.items.map((i: any) => i.quantity))).toEqual([[2]]);
+    expect(o.status.order).toBe('canceled');
+  });
+});
+
 describe('delivery in any order', () => {
   it('every webhook of an order\'s life delivered newest first gives the order they give in order', async () => {
     shop.hold();
@@ -261,7 +346,7 @@ describe('what Shopify proves and what sopdesk refuses', () => {
       [{ ...good, id: 5_699_999_999_003, line_items: [{ ...good.line_items[0], quantity: '2' }] }, 400, 'line_items.0.quantity'],
       [{ ...good, id: 5_699_999_999_004, line_items: [{ ...good.line_items[0], price: '45.001' }] }, 422, 'line_items.0.price'],
       [{ ...good, id: 5_699_999_999_005, shipping_lines: [{ price: 'free' }] }, 422, 'shipping_lines.0.price'],
-      [{ ...good, id: 5_699_999_999_006, customer: null, email: '' }, 400, 'email'],
+      [{ ...good, id: 5_699_999_999_006, customer: null, email: 'not-an-email' }, 400, 'email'],
     ];
     for (const [body, status, path] of cases) {
       const r = await shop.send('orders/create', body);
@@ -323,6 +408,60 @@ describe('customers and products', () => {
     const customer = (await api.request('GET', `/v1/customers/${o.customerId}`)).body;
     expect(customer.name).toBe('Kimberly Ng');
     expect(customer.emails.map((e: any) => e.email)).toEqual(['kimberly@example.com', 'kim@example.com']);
+  });
+
+  it('a customer Shopify has without an email (phone-only, point of sale) updates the linked customer, keeping its emails; an unknown one is skipped with a 200', async () => {
+    const { order } = await shop.placeOrder({ lines: [bulb], customer: { email: 'lee@example.com', firstName: 'Lee', lastName: 'Park' } });
+    const o = await sopdeskOrder(order.id);
+    const noEmail = { ...order.customer, email: null, first_name: 'Leona', phone: '+13125550123', verified_email: false, updated_at: '2026-11-12T10:00:00-05:00' };
+    const r = await shop.send('customers/update', noEmail);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body).toMatchObject({ customerId: o.customerId, applied: ['customer.updated'] });
+    const customer = (await api.request('GET', `/v1/customers/${o.customerId}`)).body;
+    expect(customer).toMatchObject({ name: 'Leona Park', phone: '+13125550123', emails: [{ email: 'lee@example.com', isPrimary: true }] });
+
+    // The linked customer's next order, still without an email, is theirs.
+    const body = {
+      ...structuredClone(order), id: 5_699_999_999_101, name: '#5101', order_number: 5101, created_at: '2026-11-13T10:00:00-05:00', updated_at: '2026-11-13T10:00:00-05:00',
+      email: null, contact_email: null, customer: noEmail, line_items: order.line_items.map((li: any, i: number) => ({ ...li, id: 5_699_999_999_110 + i })),
+    };
+    const placed = await shop.send('orders/create', body);
+    expect(placed.status, JSON.stringify(placed.body)).toBe(200);
+    expect(placed.body.applied, JSON.stringify(placed.body)).toContain("order.created");
+    expect((await sopdeskOrder(body.id)).customerId).toBe(o.customerId);
+
+    const before = await counts();
+    const stranger = await shop.send('customers/create', { ...noEmail, id: 5_699_999_999_102, first_name: 'Walk-in' });
+    expect(stranger).toEqual({ status: 200, body: expect.objectContaining({ handled: true, applied: [], skipped: 'no_email' }) });
+    expect(await counts()).toEqual(before);
+  });
+
+  it('an order with no email anywhere (a point-of-sale sale without a customer) is skipped with a 200, so Shopify does not retry it', async () => {
+    const good = structuredClone(shop.orders.values().next().value!);
+    const before = await counts();
+    const r = await shop.send('orders/create', { ...good, id: 5_699_999_999_103, customer: null, email: null, contact_email: null, source_name: 'pos', shipping_address: null });
+    expect(r).toEqual({ status: 200, body: expect.objectContaining({ handled: true, applied: [], skipped: 'no_email' }) });
+    expect(await counts()).toEqual(before);
+  });
+
+  it('two orders of two new variants of one Shopify product, then its products/update: one sopdesk product holding both, not a 409', async () => {
+    const tee = { title: 'Harbor tee', quantity: 1, price: '25.00', productId: 880_001 };
+    allOk((await shop.placeOrder({ lines: [{ ...tee, sku: 'TEE-S', variantTitle: 'S' }] })).answers);
+    // The second variant has no SKU in Shopify: sopdesk knows it as shopify-<variant id>.
+    const second = await shop.placeOrder({ lines: [{ ...tee, sku: null, variantTitle: 'M' }] });
+    allOk(second.answers);
+    const variantM = second.order.line_items[0].variant_id;
+    const update = await shop.send('products/update', {
+      id: 880_001, title: 'Harbor tee', product_type: 'Shirts', created_at: '2026-11-01T10:00:00-05:00', updated_at: '2026-11-12T10:00:00-05:00',
+      variants: [
+        { id: 880_011, product_id: 880_001, sku: 'TEE-S', title: 'S', price: '25.00', inventory_quantity: 3 },
+        { id: variantM, product_id: 880_001, sku: '', title: 'M', price: '25.00', inventory_quantity: 5 },
+      ],
+    });
+    expect(update.status, JSON.stringify(update.body)).toBe(200);
+    const products = await rows<{ product_id: string; sku: string }>(ctx.database.db, sql`select product_id, sku from variants where sku in ('TEE-S', ${`shopify-${variantM}`}) order by sku`);
+    expect(products).toHaveLength(2);
+    expect(new Set(products.map((p) => p.product_id)).size).toBe(1);
   });
 
   it('products/create then products/update: one product, variants by SKU, its sopdesk-only settings kept', async () => {

@@ -36,7 +36,7 @@ const cents = (s: string) => {
 };
 const decimal = (c: number) => `${Math.floor(c / 100)}.${String(c % 100).padStart(2, '0')}`;
 
-export interface LineSpec { sku: string | null; title: string; variantTitle?: string | null; quantity: number; price: string; discount?: string }
+export interface LineSpec { sku: string | null; title: string; variantTitle?: string | null; quantity: number; price: string; discount?: string; productId?: number }
 
 export interface OrderSpec {
   lines: LineSpec[];
@@ -136,7 +136,7 @@ export class FakeShopify {
     const id = this.#id();
     const number = spec.number ?? this.#orderNumber++;
     const lineItems = spec.lines.map((l) => {
-      const productId = this.#id();
+      const productId = l.productId ?? this.#id();
       return {
         id: this.#id(), admin_graphql_api_id: 'gid://shopify/LineItem/x', fulfillable_quantity: l.quantity, fulfillment_service: 'manual', fulfillment_status: null,
         gift_card: false, grams: 500, name: l.variantTitle ? `${l.title} - ${l.variantTitle}` : l.title, price: l.price,
@@ -214,7 +214,16 @@ export class FakeShopify {
     const refundId = this.#id();
     const refund = {
       id: refundId, admin_graphql_api_id: `gid://shopify/Refund/${refundId}`, order_id: id, created_at: at, processed_at: at, note, restock: true, user_id: null,
-      refund_line_items: items.map(([i, quantity]) => ({ id: this.#id(), line_item_id: o.line_items[i].id, quantity, restock_type: 'return', subtotal: o.line_items[i].price, total_tax: '0.00', line_item: o.line_items[i] })),
+      // As Shopify sends them: `subtotal` and `total_tax` are JSON numbers; only their `_set` twins are decimal strings.
+      refund_line_items: items.map(([i, quantity]) => {
+        const subtotal = decimal(cents(o.line_items[i].price) * quantity);
+        return {
+          id: this.#id(), line_item_id: o.line_items[i].id, quantity, restock_type: 'return', subtotal: Number(subtotal), total_tax: 0.0,
+          subtotal_set: { shop_money: { amount: subtotal, currency_code: o.currency }, presentment_money: { amount: subtotal, currency_code: o.currency } },
+          total_tax_set: { shop_money: { amount: '0.00', currency_code: o.currency }, presentment_money: { amount: '0.00', currency_code: o.currency } },
+          line_item: o.line_items[i],
+        };
+      }),
       transactions: [{ id: this.#id(), order_id: id, kind: 'refund', gateway: 'shopify_payments', status: 'success', amount, currency: o.currency, created_at: at, parent_id: null, test: false }],
       order_adjustments: [],
     };

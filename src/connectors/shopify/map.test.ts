@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../kernel/errors.js';
-import { customerOf, inferredPayments, lineIdOf, mergeCustomer, minorUnits, orderOf, packageOf, productOf, refundOf, shipmentStatusOf, skuOf } from './map.js';
-import { ShopifyOrder } from './payloads.js';
+import { customerOf, inferredPayments, lineIdOf, mergeCustomer, minorUnits, orderOf, packageOf, productOf, productIdOf, refundOf, shipmentStatusOf, skuOf } from './map.js';
+import { ShopifyOrder, ShopifyRefund } from './payloads.js';
 
 const order = (over: Record<string, unknown> = {}) => ShopifyOrder.parse({
   id: 5600000000001, name: '#1001', order_number: 1001, email: 'ana@example.com', currency: 'USD', financial_status: 'paid',
@@ -60,6 +60,23 @@ describe('a Shopify order as sopdesk facts', () => {
     expect(m.input.shippingAddress).toEqual({ name: 'Ana Lima', line1: '48 Harbor View Rd', city: 'San Francisco', region: 'CA', zip: '94107', country: 'US' });
   });
 
+  it('a free-shipping discount lowers the shipping fee, not the items: the fee is what the customer pays for shipping', () => {
+    // total_discounts (23.00) counts the line's 5.00 and the 8.00 of shipping discounted to 0.00: the order keeps 10.00.
+    const m = orderOf(order({ total_discounts: '23.00', shipping_lines: [{ price: '8.00', discounted_price: '0.00' }] }));
+    expect(m.input).toMatchObject({ shippingFee: 0, discount: 1000 });
+    expect(m.total).toBe(9624 - 800);
+  });
+
+  it('an order given away with free shipping is taken, not refused for a discount larger than its items', () => {
+    const free = order({
+      total_tax: '0.00', total_discounts: '18.00', shipping_lines: [{ price: '8.00', discounted_price: '0.00' }],
+      line_items: [{ id: 13, sku: 'SAMPLE', title: 'Sample', variant_title: null, quantity: 1, price: '10.00', total_discount: '10.00', product_id: 23, variant_id: 33 }],
+    });
+    const m = orderOf(free);
+    expect(m.input).toMatchObject({ shippingFee: 0, discount: 0 });
+    expect(m.total).toBe(0);
+  });
+
   it('adds no tax when the prices already include it', () => {
     const m = orderOf(order({ taxes_included: true }));
     expect(m.input.tax).toBe(0);
@@ -84,10 +101,10 @@ describe('a Shopify order as sopdesk facts', () => {
     expect(m.input).toMatchObject({ canceledAt: '2026-11-11T10:00:00-05:00', cancelReason: 'inventory' });
   });
 
-  it('groups the lines\' variants by Shopify product, in the order\'s currency', () => {
+  it('groups the lines\' variants by Shopify product, in the order\'s currency, with the id of that product (what products/* webhooks find it by)', () => {
     expect(orderOf(order()).products).toEqual([
-      { title: 'Desk lamp', kind: 'physical', returnable: true, variants: [{ sku: 'LAMP-BLK', title: 'Black', options: {}, price: 4500, currency: 'USD', available: true }] },
-      { title: 'Gift wrap', kind: 'physical', returnable: true, variants: [{ sku: 'shopify-32', title: 'Default', options: {}, price: 499, currency: 'USD', available: true }] },
+      { id: productIdOf('21'), title: 'Desk lamp', kind: 'physical', returnable: true, variants: [{ sku: 'LAMP-BLK', title: 'Black', options: {}, price: 4500, currency: 'USD', available: true }] },
+      { id: productIdOf('22'), title: 'Gift wrap', kind: 'physical', returnable: true, variants: [{ sku: 'shopify-32', title: 'Default', options: {}, price: 499, currency: 'USD', available: true }] },
     ]);
   });
 });
@@ -139,6 +156,20 @@ describe('payments inferred from financial_status', () => {
     expect(refundOf(refund, 'USD', placedAt, 'txn_capture', 'refunds.0')).toEqual(r);
     // Shopify's id of it, and no sopdesk refund named: a refund made in Shopify.
     expect(r).toMatchObject({ channelRef: 'gid://shopify/Refund/61', ownRefundId: undefined });
+  });
+
+  it('a refund line\'s subtotal as Shopify sends it, a JSON number (199.0) beside its subtotal_set string, is read exactly', () => {
+    const placedAt = '2026-11-10T09:01:00-05:00';
+    const set = (amount: string) => ({ shop_money: { amount, currency_code: 'USD' }, presentment_money: { amount, currency_code: 'USD' } });
+    const refund = ShopifyRefund.parse({
+      id: 65, order_id: 7, created_at: '2026-11-12T09:00:00-05:00', note: null, restock: true,
+      refund_line_items: [
+        { id: 1, line_item_id: 11, quantity: 2, restock_type: 'return', subtotal: 398.0, total_tax: 7.96, subtotal_set: set('398.00'), total_tax_set: set('7.96') },
+        { id: 2, line_item_id: 12, quantity: 1, restock_type: 'no_restock', subtotal: 10.99, total_tax: 0.0 },
+      ],
+      transactions: [{ id: 96, kind: 'refund', status: 'success', amount: '416.95' }],
+    });
+    expect(refundOf(refund, 'USD', placedAt, undefined, '')!.items.map((i) => i.amount)).toEqual([39800, 1099]);
   });
 
   it('a refund whose note starts [sopdesk rfd_…] is sopdesk\'s own, pushed to Shopify: it names that refund', () => {

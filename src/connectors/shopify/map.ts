@@ -48,6 +48,13 @@ const ms = (iso: string) => Date.parse(iso);
 export const lineIdOf = (placedAt: string, shopifyLineId: string) => derivedId('line', ms(placedAt), `shopify:line_item:${shopifyLineId}`);
 export const packageIdOf = (f: Pick<ShopifyFulfillment, 'id' | 'created_at'>) => derivedId('package', ms(f.created_at), `shopify:fulfillment:${f.id}`);
 const transactionIdOf = (at: string, shopifyTransactionId: string) => derivedId('transaction', ms(at), `shopify:transaction:${shopifyTransactionId}`);
+/**
+ * The sopdesk product of a Shopify product, whichever webhook brings it first: an order naming one of its variants or a
+ * products/* webhook. Without it, two orders of two new variants of one product made two sopdesk products, and the
+ * product's next update, holding both SKUs, could not be applied. Neither payload says when the product was made the
+ * same way (an order line does not at all), so the time part is fixed.
+ */
+export const productIdOf = (shopifyProductId: string) => derivedId('product', 0, `shopify:product:${shopifyProductId}`);
 /** The id of a payment sopdesk infers from `financial_status` (one per kind per order, see `inferredPayments`). */
 const inferredIdOf = (placedAt: string, orderId: string, kind: string) => derivedId('transaction', ms(placedAt), `shopify:order:${orderId}:${kind}`);
 
@@ -160,11 +167,12 @@ export function refundOf(r: Pick<ShopifyRefund, 'id' | 'created_at' | 'note' | '
     ? [{ id: transactionIdOf(t.created_at ?? r.created_at, t.id), amount: minorUnits(t.amount, currency, at(`transactions.${j}.amount`)), parentId: against ?? null }]
     : []);
   if (transactions.length === 0) return undefined;
-  const items = r.refund_line_items.filter((li) => li.quantity > 0).map((li, j) => ({
-    lineId: lineIdOf(placedAt, li.line_item_id),
-    quantity: li.quantity,
-    amount: li.subtotal ? minorUnits(li.subtotal, currency, at(`refund_line_items.${j}.subtotal`)) : 0,
-  }));
+  const items = r.refund_line_items.filter((li) => li.quantity > 0).map((li, j) => {
+    // `subtotal` is a JSON number (199.0); its `subtotal_set` holds the exact decimal string, read first.
+    const subtotal = li.subtotal_set?.shop_money.amount ?? (li.subtotal === null || li.subtotal === undefined ? undefined : String(li.subtotal));
+    const field = li.subtotal_set ? `refund_line_items.${j}.subtotal_set.shop_money.amount` : `refund_line_items.${j}.subtotal`;
+    return { lineId: lineIdOf(placedAt, li.line_item_id), quantity: li.quantity, amount: subtotal ? minorUnits(subtotal, currency, at(field)) : 0 };
+  });
   // Adjustments are negative: the shipping given back is their size.
   const shippingAmount = sumMinor(r.order_adjustments.map((a, j) => a.kind === 'shipping_refund' ? minorUnits(a.amount.replace(/^-/, ''), currency, at(`order_adjustments.${j}.amount`)) : 0));
   return {
@@ -227,7 +235,8 @@ export function productsOfLines(o: ShopifyOrder, lines: readonly { sku: string; 
   const byProduct = new Map<string, ProductInput>();
   for (const l of lines) {
     const key = l.shopify.product_id ?? `sku:${l.sku}`;
-    const product = byProduct.get(key) ?? { title: l.shopify.title, kind: 'physical', returnable: true, variants: [] };
+    const id = l.shopify.product_id ? { id: productIdOf(l.shopify.product_id) } : {};
+    const product = byProduct.get(key) ?? { ...id, title: l.shopify.title, kind: 'physical', returnable: true, variants: [] };
     if (!product.variants.some((v) => v.sku === l.sku)) {
       product.variants.push({ sku: l.sku, title: l.shopify.variant_title?.trim() || 'Default', options: {}, price: l.unitPrice, currency: o.currency, available: true });
     }
@@ -265,10 +274,19 @@ export function orderOf(o: ShopifyOrder): MappedOrder {
     return { id: lineIdOf(o.created_at, li.id), externalRef: li.id, sku, title: lineTitle(li.title, li.variant_title ?? ''), quantity: li.quantity, unitPrice, discount, shopify: li };
   });
   const subtotal = sumMinor(lines.map((l) => l.unitPrice * l.quantity - l.discount));
+  // A shipping discount (a free-shipping code) lowers the line's `discounted_price` and is counted in `total_discounts`:
+  // the fee is what the customer pays for shipping (so a shipping refund gives back no more), and the discount is not
+  // counted again on the items.
+  const shipping = o.shipping_lines.map((s, i) => {
+    const price = minorUnits(s.price, cur, `shipping_lines.${i}.price`);
+    const paid = s.discounted_price ? minorUnits(s.discounted_price, cur, `shipping_lines.${i}.discounted_price`) : price;
+    if (paid > price) throw invalid(`shipping_lines.${i}.discounted_price`, 'is larger than the price');
+    return { price, paid };
+  });
+  const shippingFee = sumMinor(shipping.map((s) => s.paid));
   const totalDiscounts = o.total_discounts ? minorUnits(o.total_discounts, cur, 'total_discounts') : 0;
-  const discount = Math.max(0, totalDiscounts - sumMinor(lines.map((l) => l.discount)));
+  const discount = Math.max(0, totalDiscounts - sumMinor(lines.map((l) => l.discount)) - sumMinor(shipping.map((s) => s.price - s.paid)));
   if (discount > subtotal) throw invalid('total_discounts', 'is larger than the order subtotal');
-  const shippingFee = sumMinor(o.shipping_lines.map((s, i) => minorUnits(s.price, cur, `shipping_lines.${i}.price`)));
   const tax = o.total_tax && !o.taxes_included ? minorUnits(o.total_tax, cur, 'total_tax') : 0;
   const address = addressOf(o.shipping_address);
   const packages = o.fulfillments.map((f) => packageOf(f, o.created_at));
@@ -300,6 +318,7 @@ export function orderOf(o: ShopifyOrder): MappedOrder {
 /** A Shopify product as a sopdesk product in the shop's currency (product payloads carry prices without one). */
 export function productOf(p: ShopifyProduct, currency: string): ProductInput {
   return {
+    id: productIdOf(p.id),
     title: p.title,
     ...(p.product_type?.trim() ? { category: p.product_type.trim() } : {}),
     kind: 'physical',

@@ -7,12 +7,29 @@
  */
 import { z } from 'zod';
 
-/** Shopify ids are JSON numbers (64-bit, today well below 2^53); sopdesk keeps them as decimal strings. */
-const shopifyId = z.union([z.number().int().positive().max(Number.MAX_SAFE_INTEGER), z.string().regex(/^\d{1,16}$/)])
+/**
+ * The raw body with every integer too large for a float written as a string, for JSON.parse. Shopify ids are 64-bit
+ * JSON numbers: most are below 2^53 today, but not all (the sample payloads Shopify sends from "Send test notification"
+ * carry ids like 820982911946154508), and JSON.parse would silently turn one into a neighbouring id. Only whole number
+ * tokens are rewritten (strings are skipped as units), so valid JSON stays valid and means the same, ids aside.
+ */
+export function keepLongIntegers(json: string): string {
+  return json.replace(/"(?:[^"\\]|\\.)*"|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/g,
+    (token) => (/^-?\d+$/.test(token) && !Number.isSafeInteger(Number(token)) ? `"${token}"` : token));
+}
+
+/** Shopify ids are 64-bit JSON numbers; sopdesk keeps them as decimal strings (a long one arrives as one: `keepLongIntegers`). */
+const shopifyId = z.union([z.number().int().positive().max(Number.MAX_SAFE_INTEGER), z.string().regex(/^\d{1,20}$/)])
   .transform(String).describe('Shopify id');
 /** A decimal string as Shopify sends money; whether it is a valid amount for the currency is decided in map.ts. */
 const decimal = z.string().describe('Decimal amount as Shopify sends it, e.g. "199.00"');
 const time = z.iso.datetime({ offset: true }).describe('ISO-8601 with offset');
+/**
+ * A few REST fields are JSON numbers, not strings (a refund line's `subtotal`: `199.0`); their `_set` twin holds the
+ * same money as a decimal string in the shop's currency (`shop_money`), which is what map.ts reads when it is there.
+ */
+const looseDecimal = z.union([decimal, z.number()]).describe('Amount as Shopify sends it: a decimal string, or for a few fields a JSON number');
+const moneySet = z.object({ shop_money: z.object({ amount: decimal }) }).describe("An amount in the shop's and the customer's currencies");
 const text = z.string().nullish();
 
 export const ShopifyAddress = z.object({
@@ -54,7 +71,12 @@ export const ShopifyRefund = z.object({
   order_id: shopifyId,
   created_at: time,
   note: text,
-  refund_line_items: z.array(z.object({ line_item_id: shopifyId, quantity: z.number().int().nonnegative(), subtotal: decimal.nullish() })).default([]),
+  refund_line_items: z.array(z.object({
+    line_item_id: shopifyId,
+    quantity: z.number().int().nonnegative(),
+    subtotal: looseDecimal.nullish(),
+    subtotal_set: moneySet.nullish(),
+  })).default([]),
   transactions: z.array(ShopifyTransaction).default([]),
   /** A refunded shipping fee is an adjustment of kind `shipping_refund`, its amount negative ("-8.00"). */
   order_adjustments: z.array(z.object({ kind: z.string(), amount: decimal })).default([]),
@@ -107,7 +129,10 @@ export const ShopifyOrder = z.object({
   customer: ShopifyCustomer.nullish(),
   shipping_address: ShopifyAddress.nullish(),
   line_items: z.array(ShopifyLineItem).min(1),
-  shipping_lines: z.array(z.object({ price: decimal })).default([]),
+  shipping_lines: z.array(z.object({
+    price: decimal,
+    discounted_price: decimal.nullish().describe('The price after a shipping discount (a free-shipping code): what the customer pays'),
+  })).default([]),
   fulfillments: z.array(ShopifyFulfillment).default([]),
   refunds: z.array(ShopifyRefund.omit({ order_id: true }).extend({ order_id: shopifyId.nullish() })).default([]),
 });

@@ -5,15 +5,15 @@
  * a key derived from the same id, so two copies racing each other write it once too.
  */
 import type { AppContext } from '../../app/context.js';
-import { CustomerInput, ProductInput } from '../../app/ingest/schemas.js';
+import { ProductInput } from '../../app/ingest/schemas.js';
 import { parsed as parse } from '../../app/validate.js';
 import { write } from '../../app/write.js';
 import { findIdempotencyKey } from '../../db/repo/journal.js';
 import { isDomainError } from '../../kernel/errors.js';
 import type { Actor } from '../../domain/timeline.js';
-import { customerOf, factKey, productOf, SHOPIFY } from './map.js';
+import { factKey, productOf, SHOPIFY } from './map.js';
 import { ShopifyCustomer, ShopifyFulfillment, ShopifyOrder, ShopifyProduct, ShopifyRefund } from './payloads.js';
-import { syncCustomer } from './sync-customer.js';
+import { syncShopifyCustomer } from './sync-customer.js';
 import { syncFulfillment, syncOrder, syncRefund } from './sync-order.js';
 import { syncProduct } from './sync-product.js';
 
@@ -41,6 +41,11 @@ export interface ShopifyWebhookResult {
   customerId?: string | undefined;
   /** Timeline events written, in order. */
   applied: string[];
+  /**
+   * Why a payload of a synced topic was left aside, answered 200 because retrying it could not help: `no_email`, an
+   * order or customer with no email at all (sopdesk knows customers by email; docs/connectors.md).
+   */
+  skipped?: string | undefined;
 }
 
 export interface ShopifySettings {
@@ -56,7 +61,7 @@ type Topic = (typeof SHOPIFY_TOPICS)[number];
 
 const isTopic = (t: string): t is Topic => (SHOPIFY_TOPICS as readonly string[]).includes(t);
 
-type Outcome = Pick<ShopifyWebhookResult, 'orderId' | 'customerId' | 'applied'>;
+type Outcome = Pick<ShopifyWebhookResult, 'orderId' | 'customerId' | 'applied' | 'skipped'>;
 
 /**
  * The sync of one topic. The payload is read with Shopify's schema, mapped, and the result held to the ingest API's
@@ -68,10 +73,8 @@ async function run(ctx: AppContext, topic: Topic, body: unknown, opts: { actor: 
       return syncRefund(ctx, parse(ShopifyRefund, body), opts);
     case 'fulfillments/create': case 'fulfillments/update':
       return syncFulfillment(ctx, parse(ShopifyFulfillment, body), opts);
-    case 'customers/create': case 'customers/update': {
-      const r = await syncCustomer(ctx, parse(CustomerInput, customerOf(parse(ShopifyCustomer, body))), opts, true);
-      return { customerId: r.customerId, applied: r.applied };
-    }
+    case 'customers/create': case 'customers/update':
+      return syncShopifyCustomer(ctx, parse(ShopifyCustomer, body), opts);
     case 'products/create': case 'products/update':
       return { applied: await syncProduct(ctx, parse(ProductInput, productOf(parse(ShopifyProduct, body), settings.currency)), opts, false) };
     default:

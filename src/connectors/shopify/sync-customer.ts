@@ -1,8 +1,31 @@
 import { findCustomersByEmail, findCustomersByExternalId } from '../../db/repo/customers.js';
 import type { AppContext, WriteOptions } from '../../app/context.js';
 import { upsertCustomer } from '../../app/ingest/upsert-customer.js';
-import type { CustomerInput } from '../../app/ingest/schemas.js';
-import { factKey, mergeCustomer, SHOPIFY } from './map.js';
+import { CustomerInput } from '../../app/ingest/schemas.js';
+import { parsed } from '../../app/validate.js';
+import { customerOf, factKey, mergeCustomer, SHOPIFY } from './map.js';
+import type { ShopifyCustomer } from './payloads.js';
+
+/** Why a payload without any email is not synced (yet): sopdesk knows its customers by email. */
+export const NO_EMAIL = 'no_email';
+
+/**
+ * customers/create, customers/update. Shopify allows a customer without an email (phone-only, or made at a point of
+ * sale); sopdesk knows a customer by email, so such a customer is laid over the sopdesk customer already linked to it
+ * (its emails kept), and is otherwise not synced yet (`skipped`): an update or an order with an email brings it.
+ * Answered 200 either way, as retrying the same payload could not help.
+ */
+export async function syncShopifyCustomer(ctx: AppContext, c: ShopifyCustomer, opts: WriteOptions): Promise<{ customerId?: string; applied: string[]; skipped?: string }> {
+  const email = c.email?.trim() || (await linkedEmail(ctx, c.id));
+  if (!email) return { applied: [], skipped: NO_EMAIL };
+  return syncCustomer(ctx, parsed(CustomerInput, customerOf(c, email)), opts, true);
+}
+
+/** The primary email of the sopdesk customer linked to a Shopify customer, if sopdesk links one. */
+export async function linkedEmail(ctx: AppContext, shopifyCustomerId: string): Promise<string | undefined> {
+  const [linked] = await findCustomersByExternalId(ctx.database.db, SHOPIFY, shopifyCustomerId);
+  return (linked?.emails.find((e) => e.isPrimary) ?? linked?.emails[0])?.email;
+}
 
 /**
  * Finds the sopdesk customer of a Shopify customer: by its Shopify id, else by email (a customer sopdesk already

@@ -20,7 +20,7 @@ import { notFound } from '../../kernel/errors.js';
 import { MAX_ORDER_NUMBER } from '../../kernel/ids.js';
 import { againstCapture, customerOf, factKey, inferredPayments, orderOf, packageOf, refundOf, SHOPIFY, type MappedOrder, type PaymentsHeld, type ShopifyPackage } from './map.js';
 import type { ShopifyFulfillment, ShopifyOrder, ShopifyRefund } from './payloads.js';
-import { syncCustomer } from './sync-customer.js';
+import { linkedEmail, NO_EMAIL, syncCustomer } from './sync-customer.js';
 import { syncProduct } from './sync-product.js';
 
 export interface SyncResult {
@@ -38,14 +38,20 @@ function held(order: OrderRecord): PaymentsHeld {
   return { authorizationId: ok.find((t) => t.kind === 'authorization')?.id, captured: ok.some(isCapture), voided: ok.some((t) => t.kind === 'void') };
 }
 
-/** orders/create, orders/updated, orders/paid, orders/cancelled, orders/fulfilled, orders/partially_fulfilled. */
-export async function syncOrder(ctx: AppContext, o: ShopifyOrder, opts: WriteOptions): Promise<SyncResult> {
+/**
+ * orders/create, orders/updated, orders/paid, orders/cancelled, orders/fulfilled, orders/partially_fulfilled. A new
+ * order with no email at all (a point-of-sale sale without a customer) is not synced (`skipped`): sopdesk knows its
+ * customers by email, and a later orders/updated with one brings the order.
+ */
+export async function syncOrder(ctx: AppContext, o: ShopifyOrder, opts: WriteOptions): Promise<SyncResult | { applied: []; skipped: string }> {
   // Everything that can refuse the payload is mapped, and held to the ingest API's schemas, before anything is written.
   const mapped = orderOf(o);
-  const customer = parsed(CustomerInput, customerOf(o.customer, o.email, o.customer?.email ? 'customer.email' : 'email'));
   const products = mapped.products.map((p) => parsed(ProductInput, p));
   const known = await findShopifyOrder(ctx, o.id);
   if (known) return reconcile(ctx, known, o, mapped, opts);
+  const email = o.customer?.email?.trim() || o.email?.trim() || (o.customer ? await linkedEmail(ctx, o.customer.id) : undefined);
+  if (!email) return { applied: [], skipped: NO_EMAIL };
+  const customer = parsed(CustomerInput, customerOf(o.customer, email, o.customer?.email?.trim() ? 'customer.email' : 'email'));
 
   const applied: string[] = [];
   const { customerId, applied: byCustomer } = await syncCustomer(ctx, customer, opts, false);
@@ -120,6 +126,16 @@ async function recordMissing<F>(facts: readonly F[], held: (f: F) => boolean, wr
 
 const hasTransaction = (order: OrderRecord, id: string) => order.transactions.some((x) => x.id === id);
 
+/**
+ * The items of a refund or package on lines the order has. A line added in Shopify after the order was created (an
+ * order edit, not synced) is not one: its refund keeps its money and the units of the other lines, its package the
+ * other lines' items (none: no package). Refusing the fact would refuse every later webhook of the order, which all
+ * carry it again, and stop the order's sync.
+ */
+function onKnownLines<I extends { lineId?: string | undefined }>(order: OrderRecord, items: readonly I[]): I[] {
+  return items.filter((i) => order.lines.some((l) => l.id === i.lineId));
+}
+
 function recordPayments(ctx: AppContext, order: OrderRecord, payments: readonly Payment[], opts: WriteOptions): Promise<string[]> {
   return recordMissing(payments, (t) => hasTransaction(order, t.id),
     (t) => recordPayment(ctx, order.id, t, { ...opts, idempotencyKey: factKey('payment', t.id) }), 'payment.recorded');
@@ -129,7 +145,8 @@ function recordPayments(ctx: AppContext, order: OrderRecord, payments: readonly 
  * A refund sopdesk holds has its transactions (one of them present = the refund is), or is known by id: sopdesk's own
  * refunds, pushed to Shopify, come back in Shopify's webhooks and are not recorded again.
  */
-async function recordRefunds(ctx: AppContext, order: OrderRecord, refunds: readonly ChannelRefund[], opts: WriteOptions): Promise<string[]> {
+async function recordRefunds(ctx: AppContext, order: OrderRecord, channelRefunds: readonly ChannelRefund[], opts: WriteOptions): Promise<string[]> {
+  const refunds = channelRefunds.map((r) => ({ ...r, items: onKnownLines(order, r.items) }));
   const refs = refunds.length ? await findRefundRefs(ctx.database.db, order.id) : [];
   return recordMissing(refunds, (r) => r.transactions.some((t) => hasTransaction(order, t.id)) || isKnownRefund(r, refs),
     (r) => recordRefund(ctx, order.id, r, { ...opts, idempotencyKey: factKey('refund', r.id) }), 'refund.issued_by_channel');
@@ -139,7 +156,8 @@ async function recordRefunds(ctx: AppContext, order: OrderRecord, refunds: reado
  * Status changes first, then new packages, failed ones first: a cancelled fulfillment gives its units back, so its
  * replacement fits. A delivered package stays delivered; a report no newer than the one kept changes nothing.
  */
-async function recordPackages(ctx: AppContext, order: OrderRecord, packages: readonly ShopifyPackage[], opts: WriteOptions): Promise<string[]> {
+async function recordPackages(ctx: AppContext, order: OrderRecord, shopifyPackages: readonly ShopifyPackage[], opts: WriteOptions): Promise<string[]> {
+  const packages = shopifyPackages.map((p) => ({ ...p, items: onKnownLines(order, p.items) })).filter((p) => p.items.length > 0);
   const newer = (p: ShopifyPackage) => {
     const kept = order.packages.find((x) => x.id === p.id);
     return !!kept && kept.status !== p.status && kept.status !== 'delivered' && Date.parse(p.updatedAt) > Date.parse(kept.updatedAt);

@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import type { AppContext } from '../../app/context.js';
+import { keepLongIntegers } from '../../connectors/shopify/payloads.js';
 import { receiveShopifyWebhook } from '../../connectors/shopify/receive-webhook.js';
 import { isShopifySignature } from '../../connectors/shopify/signature.js';
 import { DomainError, invalid } from '../../kernel/errors.js';
@@ -38,7 +39,7 @@ export function shopifyRoutes(ctx: AppContext, options: ShopifyOptions | undefin
       topic: header(c, 'X-Shopify-Topic'),
       webhookId: header(c, 'X-Shopify-Webhook-Id'),
       shopDomain: header(c, 'X-Shopify-Shop-Domain'),
-      body: parseJson(new TextDecoder().decode(raw)),
+      body: parseJson(keepLongIntegers(new TextDecoder().decode(raw))),
     };
     return c.json(await receiveShopifyWebhook(ctx, delivery, { currency: options.currency }));
   });
