@@ -43,7 +43,8 @@ export interface ShopifyWebhookResult {
   applied: string[];
   /**
    * Why a payload of a synced topic was left aside, answered 200 because retrying it could not help: `no_email`, an
-   * order or customer with no email at all (sopdesk knows customers by email; docs/connectors.md).
+   * order or customer with no email at all (sopdesk knows customers by email); `unknown_order`, a refund or
+   * fulfillment of an order sopdesk does not have, which the order's own webhook brings (docs/connectors.md).
    */
   skipped?: string | undefined;
 }

@@ -16,7 +16,6 @@ import { findRefundRefs } from '../../db/repo/actions.js';
 import { CustomerInput, OrderInput, ProductInput, type TransactionInput } from '../../app/ingest/schemas.js';
 import { parsed } from '../../app/validate.js';
 import { deriveTotals } from '../../domain/order-status.js';
-import { notFound } from '../../kernel/errors.js';
 import { MAX_ORDER_NUMBER } from '../../kernel/ids.js';
 import { againstCapture, customerOf, factKey, inferredPayments, orderOf, packageOf, refundOf, SHOPIFY, type MappedOrder, type PaymentsHeld, type ShopifyPackage } from './map.js';
 import type { ShopifyFulfillment, ShopifyOrder, ShopifyRefund } from './payloads.js';
@@ -85,27 +84,33 @@ async function reconcile(ctx: AppContext, order: OrderRecord, o: ShopifyOrder, m
   return { orderId: order.id, applied };
 }
 
+/** Left aside: no order to add the fact to (see `knownOrder`). */
+type Skipped = { applied: []; skipped: string };
+
 /** refunds/create: the refund's transactions, against the payment they return. */
-export async function syncRefund(ctx: AppContext, r: ShopifyRefund, opts: WriteOptions): Promise<SyncResult> {
-  const order = await knownOrder(ctx, r.order_id, 'order_id');
+export async function syncRefund(ctx: AppContext, r: ShopifyRefund, opts: WriteOptions): Promise<SyncResult | Skipped> {
+  const order = await knownOrder(ctx, r.order_id);
+  if (!order) return { applied: [], skipped: UNKNOWN_ORDER };
   const refund = refundOf(r, order.currency, order.placedAt, order.transactions.find(isCapture)?.id, '');
   return { orderId: order.id, applied: await recordRefunds(ctx, order, refund ? [refund] : [], opts) };
 }
 
 /** fulfillments/create, fulfillments/update: a new package, or a newer shipment status of one. */
-export async function syncFulfillment(ctx: AppContext, f: ShopifyFulfillment, opts: WriteOptions): Promise<SyncResult> {
-  const order = await knownOrder(ctx, f.order_id, 'order_id');
+export async function syncFulfillment(ctx: AppContext, f: ShopifyFulfillment, opts: WriteOptions): Promise<SyncResult | Skipped> {
+  const order = await knownOrder(ctx, f.order_id);
+  if (!order) return { applied: [], skipped: UNKNOWN_ORDER };
   return { orderId: order.id, applied: await recordPackages(ctx, order, [packageOf(f, order.placedAt)], opts) };
 }
 
 /**
- * A refund or fulfillment names its order by Shopify id. One sopdesk has not seen is a 404, so Shopify retries it:
- * the order's own webhook is usually just behind.
+ * A refund or fulfillment names its order by Shopify id. One sopdesk has not seen (placed before the connector was
+ * on, or its orders/create still on the way) is left aside with a 200, not refused: Shopify sends orders/updated with
+ * the whole order — this refund or fulfillment in it — for the same change, and that brings the order and the fact.
+ * Refusing would gain nothing, and Shopify deletes a subscription whose deliveries keep failing.
  */
-async function knownOrder(ctx: AppContext, shopifyOrderId: string | null | undefined, path: string): Promise<OrderRecord> {
-  const order = shopifyOrderId ? await findShopifyOrder(ctx, shopifyOrderId) : undefined;
-  if (!order) throw notFound('Shopify order', shopifyOrderId ?? `(no ${path})`);
-  return order;
+const UNKNOWN_ORDER = 'unknown_order';
+async function knownOrder(ctx: AppContext, shopifyOrderId: string | null | undefined): Promise<OrderRecord | undefined> {
+  return shopifyOrderId ? findShopifyOrder(ctx, shopifyOrderId) : undefined;
 }
 
 /** sopdesk's order of a Shopify order: channel `shopify`, `externalRef` = the Shopify order id. */
