@@ -124,6 +124,19 @@ describe('Shopify orders in sopdesk', () => {
     expect(customerTimeline.body.events[0]).toMatchObject({ type: 'order.canceled_by_channel', orderId: o.id, actor: { kind: 'system', id: 'shopify' }, data: { reason: 'inventory', channel: 'shopify' } });
   });
 
+  it('a package Shopify shipped of an order an agent canceled in sopdesk meanwhile is recorded (200), not refused: Shopify shipped it', async () => {
+    const { order } = await shop.placeOrder({ lines: [bulb] });
+    const canceled = await api.request('POST', '/v1/tools/cancel_order', { orderId: (await sopdeskOrder(order.id)).id, reason: 'customer' });
+    expect(canceled.status).toBe(200);
+    allOk((await shop.fulfill(order.id, [[0, 3]])).answers);
+    const o = await sopdeskOrder(order.id);
+    expect(o.status).toMatchObject({ orderLabel: 'Canceled', fulfillmentLabel: 'Fulfilled' });
+    expect(o.packages).toHaveLength(1);
+    // The ingest API itself still refuses to fulfil a canceled order: only the channel reports what it already did.
+    const refused = await api.request('POST', `/v1/orders/${o.id}/packages`, { items: [{ sku: bulb.sku, quantity: 1 }] });
+    expect(refused.status).toBe(409);
+  });
+
   it('a Shopify number sopdesk already uses goes to the Shopify order only where free: otherwise sopdesk\'s next', async () => {
     const first = await shop.placeOrder({ lines: [bulb], number: 1900 });
     expect((await sopdeskOrder(first.order.id)).name).toBe('#1900');

@@ -10,12 +10,18 @@ import { toFacts, toOrderView, type OrderView } from '../orders/order-view.js';
 import { write } from '../write.js';
 import type { PackageInput } from './schemas.js';
 
-/** Records a package a warehouse or carrier created for some of an order's items. */
-export async function createFulfillment(ctx: AppContext, orderId: string, input: PackageInput, opts: WriteOptions): Promise<OrderView> {
+/**
+ * Records a package a warehouse or carrier created for some of an order's items. `reportedBy: 'channel'`: the order's
+ * channel (Shopify) reports a package it already shipped, recorded even on an order canceled in sopdesk meanwhile —
+ * refusing the fact would not unship it; the cancel's push to the channel is refused there and says so.
+ */
+export async function createFulfillment(
+  ctx: AppContext, orderId: string, input: PackageInput, opts: WriteOptions, reportedBy: 'ingest' | 'channel' = 'ingest',
+): Promise<OrderView> {
   return write(ctx, 'create_fulfillment', { orderId, input }, opts, async ({ tx, now, record }) => {
     if (!(await lockOrder(tx, orderId))) throw notFound('order', orderId);
     const order = (await findOrderById(tx, orderId))!;
-    if (order.canceledAt) throw conflict(`Order #${order.number} is canceled; it cannot be fulfilled.`, { reason: 'order_canceled' });
+    if (order.canceledAt && reportedBy === 'ingest') throw conflict(`Order #${order.number} is canceled; it cannot be fulfilled.`, { reason: 'order_canceled' });
     const progress = deriveLineProgress(toFacts(order));
     const id = input.id ?? newId('package', now.getTime());
     const items = input.items.map((it, j) => {

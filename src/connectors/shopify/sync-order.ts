@@ -173,5 +173,5 @@ async function recordPackages(ctx: AppContext, order: OrderRecord, shopifyPackag
     }), 'shipment.status_changed');
   const failedFirst = [...packages].sort((a, b) => Number(b.status === 'failed') - Number(a.status === 'failed'));
   return [...moved, ...(await recordMissing(failedFirst, (p) => order.packages.some((x) => x.id === p.id),
-    (p) => createFulfillment(ctx, order.id, p, { ...opts, idempotencyKey: factKey('package', p.id) }), 'fulfillment.created'))];
+    (p) => createFulfillment(ctx, order.id, p, { ...opts, idempotencyKey: factKey('package', p.id) }, 'channel'), 'fulfillment.created'))];
 }
