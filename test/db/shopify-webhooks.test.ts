@@ -430,6 +430,19 @@ describe('customers and products', () => {
     expect(customer.emails.map((e: any) => e.email)).toEqual(['kimberly@example.com', 'kim@example.com']);
   });
 
+  it('customers/update with an email another sopdesk customer has: the linked customer is updated without it (200), the other is left as it is', async () => {
+    const other = await api.request('POST', '/v1/customers', { name: 'Lee Other', emails: ['lee@example.com'] });
+    expect(other.status).toBe(201);
+    const { order } = await shop.placeOrder({ lines: [bulb], customer: { email: 'lee.ng@example.com', firstName: 'Lee', lastName: 'Ng' } });
+    const o = await sopdeskOrder(order.id);
+    const r = await shop.send('customers/update', { ...order.customer, first_name: 'Leigh', email: 'lee@example.com', updated_at: '2026-11-12T10:00:00-05:00' });
+    expect(r).toEqual({ status: 200, body: expect.objectContaining({ customerId: o.customerId, applied: ['customer.updated'] }) });
+    const customer = (await api.request('GET', `/v1/customers/${o.customerId}`)).body;
+    expect(customer.name).toBe('Leigh Ng');
+    expect(customer.emails.map((e: any) => e.email)).toEqual(['lee.ng@example.com']);
+    expect((await api.request('GET', `/v1/customers/${other.body.id}`)).body.emails.map((e: any) => e.email)).toEqual(['lee@example.com']);
+  });
+
   it('a customer Shopify has without an email (phone-only, point of sale) updates the linked customer, keeping its emails; an unknown one is skipped with a 200', async () => {
     const { order } = await shop.placeOrder({ lines: [bulb], customer: { email: 'lee@example.com', firstName: 'Lee', lastName: 'Park' } });
     const o = await sopdeskOrder(order.id);

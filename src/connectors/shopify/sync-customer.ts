@@ -42,6 +42,21 @@ export async function syncCustomer(ctx: AppContext, input: CustomerInput, opts: 
     const created = await upsertCustomer(ctx, input, { ...opts, idempotencyKey: factKey('customer', shopifyId ?? input.emails[0]!) });
     return { customerId: created.id, applied: ['customer.created'] };
   }
-  await upsertCustomer(ctx, mergeCustomer(existing, input), { ...opts, idempotencyKey: `${opts.idempotencyKey}:${existing.id}` });
+  const emails = await emailsFreeFor(ctx, existing.id, input.emails);
+  await upsertCustomer(ctx, mergeCustomer(existing, { ...input, emails }), { ...opts, idempotencyKey: `${opts.idempotencyKey}:${existing.id}` });
   return { customerId: existing.id, applied: ['customer.updated'] };
+}
+
+/**
+ * The emails a customer can take: those no other sopdesk customer has. An email is one customer's; Shopify giving
+ * the linked customer one that another sopdesk customer holds (two people, or two records of one person to merge by
+ * hand) updates the rest and leaves that email where it is — refusing would fail every retry of the webhook.
+ */
+async function emailsFreeFor(ctx: AppContext, customerId: string, emails: readonly string[]): Promise<string[]> {
+  const free: string[] = [];
+  for (const email of emails) {
+    const owners = await findCustomersByEmail(ctx.database.db, email);
+    if (owners.every((c) => c.id === customerId)) free.push(email);
+  }
+  return free;
 }
