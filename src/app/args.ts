@@ -1,5 +1,5 @@
 /**
- * The agreed argument fields (issue 3), one schema each, shared by every use case input and every tool:
+ * The agreed argument fields, one schema each, shared by every use case input and every tool:
  * `customerId`, `orderId` (id or the number the customer quotes), `itemId`, `packageId`, `productId`, and
  * the payment method and variant an action moves to. Descriptions are written for a language model.
  */

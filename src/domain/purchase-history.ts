@@ -1,6 +1,6 @@
 /**
  * A customer's purchase history as the internal management system (IMS) holds it: one entry per order
- * line, keyed by the line id. The diff says what a sync changed (seed 000: "a green box indicating the
+ * line, keyed by the line id. The diff says what a sync changed (the product-swap procedure: "a green box indicating the
  * purchase history has changed").
  */
 export interface PurchaseEntry {

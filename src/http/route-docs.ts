@@ -108,7 +108,7 @@ export const ROUTE_DOCS: RouteDoc[] = [
   inbox.put('/macros/{id}', 'updateMacro', 'Change a macro', 'The macro', obj(MACRO), { body: MacroInput }),
   inbox.del('/macros/{id}', 'deleteMacro', 'Delete a macro', 'Deleted (no body)', undefined, { status: 204 }),
   inbox.post('/macros/{id}/render', 'renderMacro', "A macro's text with the placeholders of a conversation filled in", 'The text', { type: 'object', properties: { body: { type: 'string', description: 'The rendered text' } }, required: ['body'] }, { body: RenderMacroBody, idempotent: false }),
-  inbox.get('/templates', 'listTemplates', 'The confirmation templates (seed 003) and their placeholders', 'Templates and placeholders', obj('templates [{key, subject, body, isDefault}], placeholders [name]'), { errors: [401] }),
+  inbox.get('/templates', 'listTemplates', 'The confirmation templates (the Shopify order rules) and their placeholders', 'Templates and placeholders', obj('templates [{key, subject, body, isDefault}], placeholders [name]'), { errors: [401] }),
   inbox.put('/templates/{key}', 'updateTemplate', 'Change a confirmation template (admin)', 'The template', obj('A template: key, subject, body, isDefault'), { body: TemplateInput }),
   inbox.del('/templates/{key}', 'resetTemplate', 'Put a confirmation template back to its default (admin)', 'The template', obj('A template: key, subject, body, isDefault'), { idempotent: false }),
 

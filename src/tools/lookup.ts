@@ -1,5 +1,5 @@
 /**
- * Read tools (seed 002 and issue 3): find the customer, their orders, an order, an item, a package, a product.
+ * Read tools (those the Handling Returns procedure names, and the lookups agents need): find the customer, their orders, an order, an item, a package, a product.
  * They change nothing; every role may call them.
  */
 import { z } from 'zod';

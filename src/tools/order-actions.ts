@@ -1,4 +1,4 @@
-/** Tools that cancel and refund orders (seed 003; refunds of returns, seed 002). */
+/** Tools that cancel and refund orders (the Shopify order rules; refunds of returns, the Handling Returns procedure). */
 import { cancelOrder } from '../app/orders/cancel-order.js';
 import { CancelOrderInput, CancelPreview, CancelResult } from '../app/orders/cancel-order.schemas.js';
 import { refundOrder } from '../app/refunds/refund-order.js';

@@ -1,4 +1,4 @@
-/** Tools for returns (seed 002): eligibility, start a return, and every step of its lifecycle. */
+/** Tools for returns (the Handling Returns procedure): eligibility, start a return, and every step of its lifecycle. */
 import { checkReturnEligibilityOf } from '../app/returns/check-return-eligibility.js';
 import { getReturnDetails } from '../app/returns/get-return-details.js';
 import { initiateReturn } from '../app/returns/initiate-return.js';

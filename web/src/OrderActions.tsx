@@ -15,7 +15,7 @@ import { refusalOf, rulesOutOrder, type Refusal } from './actions/refusal';
 
 /** Until the server's dry run answers (or if it cannot), the refund rule for an order with nothing captured. */
 const REFUND_UNPAID_POLICY = 'Only orders with a captured payment can be refunded; an unpaid order can only be canceled.';
-/** Financial statuses with nothing captured (seed 003: "the refund option will not be available"). */
+/** Financial statuses with nothing captured (the Shopify order rules: "the refund option will not be available"). */
 const NOTHING_CAPTURED = new Set(['pending', 'authorized', 'voided', 'expired']);
 
 export type { Tool } from './schema';
@@ -50,7 +50,7 @@ export function OrderActions({ order, tools, onDone }: { order: Order; tools: Ma
     return r ? { ...rest, [tool]: r } : rest;
   });
 
-  // Ask the rules up front (seed 003: cancel only before delivery; returns only for eligible items).
+  // Ask the rules up front (the Shopify order rules: cancel only before delivery; returns only for eligible items).
   useEffect(() => {
     if (tools?.has('cancel_order')) {
       callTool('cancel_order', { orderId: order.id, reason: 'other', dryRun: true }).then(

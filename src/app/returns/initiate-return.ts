@@ -1,5 +1,5 @@
 /**
- * initiate_return (seed 002, step 5): a return of delivered, returnable items within their window, never more
+ * initiate_return (Handling Returns procedure, step 5): a return of delivered, returnable items within their window, never more
  * than delivered less already returned or requested. Gives a tracking id and the disclosures to read out.
  */
 import { insertReturn } from '../../db/repo/actions.js';

@@ -4,7 +4,7 @@ import { customers, paymentMethods } from './customers.js';
 import { orderLines, orders } from './orders.js';
 
 /**
- * A return (seed 002). `status` moves only through the transition table in src/domain/return-status.ts;
+ * A return (the Handling Returns procedure). `status` moves only through the transition table in src/domain/return-status.ts;
  * each step's time is kept beside it.
  */
 export const returns = pgTable('returns', {

@@ -106,7 +106,7 @@ export const packageItems = pgTable('package_items', {
   check('package_items_quantity_ck', sql`${t.quantity} > 0`),
 ]);
 
-/** Access codes granted by digital access products (seed 000's "product codes"). */
+/** Access codes granted by digital access products (the product-swap procedure's "product codes"). */
 export const accessCodes = pgTable('access_codes', {
   id: text('id').primaryKey(),
   lineId: text('line_id').notNull().references(() => orderLines.id, { onDelete: 'cascade' }),
