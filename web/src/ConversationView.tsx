@@ -24,7 +24,9 @@ export function ConversationView({ id, me, onChanged, onOpen }: { id: string; me
     try {
       await fn();
       setStatus(what);
-      await refreshAfterWrite(queryClient);
+      // The conversation is read again before the form is free; the rest refreshes behind it.
+      await queryClient.invalidateQueries({ queryKey: queries.conversation(id).queryKey });
+      void refreshAfterWrite(queryClient);
       onChanged();
     } catch (e) {
       setStatus(e instanceof ApiError ? e.message : 'That did not work.');

@@ -19,8 +19,11 @@ export function newQueryClient(): QueryClient {
   });
 }
 
-/** Reads that no action of an agent changes: kept when a write refreshes the rest. */
-const UNCHANGED_BY_ACTIONS = new Set<unknown>(['/v1/session', '/v1/tools', '/v1/sops', '/v1/macros', '/v1/templates']);
+/**
+ * Kept when a write refreshes the rest: reads no action of an agent changes, and the rules asked about an order
+ * before anyone clicks (keyed by the order's statuses, so they are asked again when those change).
+ */
+const UNCHANGED_BY_ACTIONS = new Set<unknown>(['/v1/session', '/v1/tools', '/v1/sops', '/v1/macros', '/v1/templates', 'dry-run', 'eligibility']);
 
 /** After an order action, a reply, a step or a handoff: refetch what is shown, mark the rest stale. */
 export function refreshAfterWrite(queryClient: QueryClient): Promise<void> {
