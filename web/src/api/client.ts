@@ -32,7 +32,7 @@ export const client = createClient<paths>({
 });
 
 /** The server's error body (`{ error: { code, message, reason, policy, fields, itemId } }`) as an ApiError. */
-export function apiError(response: Response, body: unknown): ApiError {
+function apiError(response: Response, body: unknown): ApiError {
   const e = (typeof body === 'object' && body !== null && 'error' in body && typeof body.error === 'object' && body.error !== null ? body.error : {}) as
     { code?: unknown; message?: unknown; reason?: unknown; policy?: unknown; fields?: unknown; itemId?: unknown };
   const text = (v: unknown) => (typeof v === 'string' ? v : undefined);

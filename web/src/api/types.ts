@@ -24,13 +24,12 @@ export type Described<Generated, Prose> = string extends keyof NonNullable<Gener
 export const described = <Prose>() => <Generated>(data: Generated) => data as unknown as Described<Generated, Prose>;
 
 /** A tool the server serves over POST (its path is /v1/tools/<name>). */
-export type ToolName = { [P in keyof paths]: P extends `/v1/tools/${infer N}` ? (paths[P] extends { post: object } ? N : never) : never }[keyof paths];
-export type ToolOutput<N extends ToolName> = Answer<`/v1/tools/${N}`, 'post'>;
+type ToolName = { [P in keyof paths]: P extends `/v1/tools/${infer N}` ? (paths[P] extends { post: object } ? N : never) : never }[keyof paths];
+type ToolOutput<N extends ToolName> = Answer<`/v1/tools/${N}`, 'post'>;
 
 export type Me = Answer<'/v1/session', 'get'>;
 
 export type Conversation = Described<Answer<'/v1/conversations/{id}', 'get'>, ProseConversationDetail>;
-export type ConversationListItem = ProseConversation;
 export type ConversationPage = Described<Answer<'/v1/conversations', 'get'>, { items: ProseConversation[]; nextCursor: string | null }>;
 export type Handoff = Described<Answer<'/v1/handoffs', 'get'>['handoffs'][number], ProseHandoff>;
 export type Order = Described<Answer<'/v1/orders/{ref}', 'get'>, ProseOrder>;
@@ -53,7 +52,7 @@ export type ReturnEligibility = ToolOutput<'check_return_eligibility'>;
 
 // What the server sends today for answers the document describes only in prose.
 
-export interface ProseConversation {
+interface ProseConversation {
   id: string;
   customerId: string;
   customer: { id: string; name: string; email: string | null };
@@ -72,7 +71,7 @@ export interface ProseConversation {
   lastActivityAt: string;
 }
 
-export interface ProseMessage {
+interface ProseMessage {
   id: string;
   kind: 'inbound' | 'outbound' | 'note';
   authorKind: string;
@@ -132,7 +131,7 @@ export interface ProseProduct {
   variants: { id: string; sku: string; title: string; price: number; currency: string; available?: boolean; inventoryQuantity?: number | null }[];
 }
 
-export interface ProseTimelineEvent {
+interface ProseTimelineEvent {
   id: string;
   type: string;
   orderId: string | null;
@@ -141,8 +140,8 @@ export interface ProseTimelineEvent {
   occurredAt: string;
 }
 
-export interface ProseMacro { id: string; name: string; body: string }
-export interface ProseTemplate { key: string; subject: string; body: string; customized: boolean }
+interface ProseMacro { id: string; name: string; body: string }
+interface ProseTemplate { key: string; subject: string; body: string; customized: boolean }
 
 /** The JSON Schema subset the tool catalogue publishes (the action forms are built from it). */
 export interface JsonSchema {
@@ -198,4 +197,4 @@ export interface ProseSopRun {
   updatedAt: string;
 }
 
-export interface ProseSopRunListItem { id: string; sopId: string; status: ProseSopRun['status']; currentStepId: string | null; conversationId: string | null; updatedAt: string }
+interface ProseSopRunListItem { id: string; sopId: string; status: ProseSopRun['status']; currentStepId: string | null; conversationId: string | null; updatedAt: string }
