@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { usePrefetchQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, client, ok } from './api/client';
 import { queries, refreshAfterWrite } from './api/queries';
 import type { Me } from './api/types';
@@ -14,6 +14,8 @@ export function ConversationView({ id, me, onChanged, onOpen }: { id: string; me
   // New customer messages and outbox deliveries show up without a reload (polled while the page is visible).
   const conversation = useQuery({ ...queries.conversation(id), refetchInterval: 5_000 });
   const macros = useQuery(queries.macros()).data?.macros ?? [];
+  // The sidebar's order actions need the tool list: asked for with the conversation, not after it.
+  usePrefetchQuery(queries.tools());
   const [status, setStatus] = useState<string | null>(null);
   const [mode, setMode] = useState<'reply' | 'note'>('reply');
   const [text, setText] = useState('');

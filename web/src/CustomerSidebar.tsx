@@ -14,12 +14,12 @@ const TAB_LABEL: Record<Tab, string> = { orders: 'Orders', timeline: 'Timeline',
 
 export function CustomerSidebar({ customerId, conversation, me, onChanged }: { customerId: string; conversation: Conversation; me: Me; onOpen: (id: string) => void; onChanged: () => void }) {
   const queryClient = useQueryClient();
+  const tools = useQuery(queries.tools()).data ?? null;
   const customer = useQuery(queries.customer(customerId)).data ?? null;
   // The customer's orders, a page at a time ("Show older orders" adds one).
   const [pageCount, setPageCount] = useState(1);
   const pages = useQueries({ queries: Array.from({ length: pageCount }, (_, i) => queries.customerOrders(customerId, i * PAGE, PAGE)) });
   const [tab, setTab] = useState<Tab>('orders');
-  const tools = useQuery(queries.tools()).data ?? null;
   const changed = () => { void refreshAfterWrite(queryClient); onChanged(); };
 
   // WAI-ARIA tabs: one tab stop; arrow keys (and Home/End) move between the tabs and select the one reached.

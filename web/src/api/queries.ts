@@ -120,9 +120,10 @@ export const queries = {
     queryFn: async () => described<ProseProduct>()(await ok(client.GET('/v1/products/{id}', { params: { path: { id } } }))),
   }),
 
-  /** The server's tools by name; empty when the server has no tool API. */
+  /** The server's tools by name; empty when the server has no tool API. The catalogue is fixed while a server runs. */
   tools: () => queryOptions({
     queryKey: ['/v1/tools'],
+    staleTime: Infinity,
     queryFn: async () => {
       try {
         const r = await ok(client.GET('/v1/tools'));
