@@ -1,11 +1,11 @@
 /**
  * Each timeline event as a short sentence with its key facts: amounts in the event's currency (minor units, shown
- * as the UI shows money everywhere), the items by their titles, tracking ids, from → to. The types are the union
+ * with the server's own formatMoney), the items by their titles, tracking ids, from → to. The types are the union
  * in src/domain/timeline.ts; an unknown type is shown as it is.
  */
-import { formatMoney } from './api';
+import { formatMoney } from './shared';
 import { humanize } from './schema';
-import type { Order, TimelineEvent } from './types';
+import type { Order, TimelineEvent } from './api/types';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
