@@ -888,7 +888,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The confirmation templates (seed 003) and their placeholders */
+        /** The confirmation templates (the Shopify order rules) and their placeholders */
         get: operations["listTemplates"];
         put?: never;
         post?: never;
