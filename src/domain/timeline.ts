@@ -128,10 +128,10 @@ export interface PurchaseHistorySyncedData {
   entries: number;
 }
 
-/** Shopify did not take a cancel or refund sopdesk made (its refusal, or no answer after the last attempt): a person must look. */
+/** Shopify did not take a cancel, refund or address change sopdesk made (its refusal, or no answer after the last attempt): a person must look. */
 export interface ShopifyPushFailedData {
   /** The sopdesk action that was pushed. */
-  action: 'cancel' | 'refund';
+  action: 'cancel' | 'refund' | 'address';
   refundId: string | null;
   /** Shopify's own message, or the last error. */
   message: string;

@@ -16,6 +16,7 @@ import { runAction, type ActionOptions, type ActionResult } from '../write.js';
 import { isPaidStatus, issueCodes, unitsStillPaid } from './issue-codes.js';
 import type { SwapPurchasedProductInput } from './schemas.js';
 import { lineTitle } from '../../domain/catalog.js';
+import { assertChangeableInSopdesk } from '../../domain/shopify.js';
 
 interface ProductSide { variantId: string | null; productId: string | null; productTitle: string; sku: string; title: string; unitPrice: number; price: string }
 
@@ -51,6 +52,7 @@ export async function swapPurchasedProduct(ctx: AppContext, input: SwapPurchased
   return runAction(ctx, 'swap_purchased_product', input, opts, {
     async plan({ tx, now }) {
       const order = await lockOpenOrder(tx, input.orderId);
+      assertChangeableInSopdesk(order, 'product_swap', ctx.shopify !== undefined);
       const line = findLine(order, input.itemId, 'itemId');
       const target = await loadTargetVariant(tx, input, 'newVariantId');
       assertSwapAllowed(line, target, order.currency);

@@ -16,6 +16,7 @@ import { findLine, loadPaymentMethods, lockOpenOrder } from './load.js';
 import { applySettlement, describeSettlement, planSettlement, type Settlement } from './settle.js';
 import { describeVariantChanges, planVariantChange, type VariantChange } from './variant-change.js';
 import type { ExchangeItemsInput } from './schemas.js';
+import { assertChangeableInSopdesk } from '../../domain/shopify.js';
 
 export interface ExchangePreview {
   orderId: string;
@@ -41,6 +42,7 @@ export async function exchangeItems(ctx: AppContext, input: ExchangeItemsInput, 
   return runAction(ctx, 'exchange_items', input, opts, {
     async plan({ tx, now }) {
       const order = await lockOpenOrder(tx, input.orderId);
+      assertChangeableInSopdesk(order, 'exchange', ctx.shopify !== undefined);
       const derived = deriveStatus(toFacts(order), now);
       const state = await findOrderActionState(tx, order.id);
       const items: ExchangePreview['items'] = [];
