@@ -76,7 +76,8 @@ const addressTool = defineTool({
   description:
     'Change the shipping address of an order that has not shipped yet (no package other than failed ones, nothing delivered, not canceled). '
     + 'The address is validated (postal code format for the country). The street, city, region, postal code and country are replaced as given '
-    + '(a part left out is gone); the recipient name is kept unless a new one is given. Confirm the full new address with the customer first.',
+    + '(a part left out is gone); the recipient name is kept unless a new one is given. Confirm the full new address with the customer first. '
+    + 'On a Shopify order the new address is also sent to Shopify; without the Shopify connector it is refused (managed_in_shopify).',
   input: ModifyPendingOrderAddressInput.extend({ dryRun: dryRunArg }),
   output: actionOutput(
     z.object({ ...orderRefOut, ...addressChangeOut('shipping address'), summary: summaryOut }),
@@ -96,7 +97,8 @@ const itemsTool = defineTool({
   description:
     'Change items of an order that has not shipped to other available variants of the same product (each whole line changes). '
     + 'On a paid order the price difference is charged to or refunded on paymentMethodId (a gift card must cover a charge); '
-    + 'on an unpaid order the amount due changes instead. Call once with every item to change. Preview with dryRun and confirm first.',
+    + 'on an unpaid order the amount due changes instead. Call once with every item to change. Preview with dryRun and confirm first. '
+    + 'Refused on Shopify orders (managed_in_shopify): their items are changed in Shopify admin.',
   input: ModifyPendingOrderItemsInput.extend({ dryRun: dryRunArg }),
   output: actionOutput(
     z.object({

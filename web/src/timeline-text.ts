@@ -71,6 +71,15 @@ export function describeEvent(e: TimelineEvent, order: Order | undefined): strin
       ].filter(Boolean);
       return `Order #${String(d.number)} canceled${str(d.reason) ? ` (reason: ${words(d.reason)})` : ''}${facts.length ? ` — ${facts.join('; ')}` : ''}`;
     }
+    case 'order.edited_by_channel': {
+      const parts = [
+        ...list(d.added).map((x) => `added ${String(x.quantity)} × ${String(x.sku)}`),
+        ...list(d.changed).map((x) => `${String(x.sku)} ${String(x.before)} → ${String(x.after)}`),
+        ...list(d.removed).map((x) => `removed ${String(x.sku)}`),
+        ...(d.shippingAddress ? ['new shipping address'] : []),
+      ];
+      return `Order edited in ${str(d.channel) ?? 'its channel'}: ${parts.join(', ') || 'no change'}`;
+    }
     case 'order.canceled_by_channel': return `Order #${String(d.number)} canceled in ${str(d.channel) ?? 'its channel'}${str(d.reason) ? ` (reason: ${words(d.reason)})` : ''}`;
     case 'order.address_changed': return `Shipping address${on} changed to ${address(d.after)}`;
     case 'order.items_changed': {

@@ -17,6 +17,7 @@ import { isPaidStatus, issueCodes, unitsStillPaid } from './issue-codes.js';
 import type { SwapPurchasedProductInput } from './schemas.js';
 import { lineTitle } from '../../domain/catalog.js';
 import { assertChangeableInSopdesk } from '../../domain/shopify.js';
+import { requireCustomer } from '../../domain/order-customer.js';
 
 interface ProductSide { variantId: string | null; productId: string | null; productTitle: string; sku: string; title: string; unitPrice: number; price: string }
 
@@ -53,6 +54,7 @@ export async function swapPurchasedProduct(ctx: AppContext, input: SwapPurchased
     async plan({ tx, now }) {
       const order = await lockOpenOrder(tx, input.orderId);
       assertChangeableInSopdesk(order, 'product_swap', ctx.shopify !== undefined);
+      requireCustomer(order, 'a product swap');
       const line = findLine(order, input.itemId, 'itemId');
       const target = await loadTargetVariant(tx, input, 'newVariantId');
       assertSwapAllowed(line, target, order.currency);
@@ -89,7 +91,7 @@ export async function swapPurchasedProduct(ctx: AppContext, input: SwapPurchased
       const active = await activeCodesOfLine(tx, plan.itemId);
       await revokeCodes(tx, active.map((c) => c.id), now.toISOString());
       const order = (await findOrderById(tx, plan.orderId))!;
-      const issuedCodes = await issueCodes(tx, { lineId: plan.itemId, customerId: order.customerId, sku: plan.to.sku, count: plan.codesToIssue, now });
+      const issuedCodes = await issueCodes(tx, { lineId: plan.itemId, customerId: requireCustomer(order, 'a product swap'), sku: plan.to.sku, count: plan.codesToIssue, now });
       await tx.update(s.orders).set({ updatedAt: now.toISOString() }).where(eq(s.orders.id, plan.orderId));
       const revokedCodes = active.map((c) => c.code);
       await record({

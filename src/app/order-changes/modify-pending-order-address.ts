@@ -3,7 +3,7 @@ import * as s from '../../db/schema/index.js';
 import { findOrderById } from '../../db/repo/orders.js';
 import { formatOrderNumber } from '../../kernel/ids.js';
 import { checkAddress, formatAddress } from '../../domain/addresses.js';
-import { assertChangeableInSopdesk } from '../../domain/shopify.js';
+import { assertChangeableInSopdesk, SHOPIFY_CHANNEL } from '../../domain/shopify.js';
 import { queueShopifyPush } from '../outbox/push-to-shopify.js';
 import type { AddressData } from '../../domain/timeline.js';
 import type { AppContext } from '../context.js';
@@ -17,6 +17,8 @@ export interface AddressChangePreview {
   orderName: string;
   before: AddressData | null;
   after: AddressData;
+  /** A Shopify order: the change is pushed to Shopify. */
+  shopify: boolean;
   summary: string;
 }
 
@@ -41,12 +43,16 @@ export async function modifyPendingOrderAddress(
         orderName: formatOrderNumber(order.number),
         before: order.shippingAddress,
         after,
+        shopify: order.channel === SHOPIFY_CHANNEL,
         summary: `Order ${formatOrderNumber(order.number)} will ship to ${formatAddress(after)}.`,
       };
     },
     async apply(scope, plan) {
       const { tx, now, record } = scope;
-      await tx.update(s.orders).set({ shippingAddress: plan.after, updatedAt: now.toISOString() }).where(eq(s.orders.id, plan.orderId));
+      // On a Shopify order, a Shopify version older than this change (an orders/updated already on its way) must not
+      // bring the old address back: channel edits apply only from versions newer than this (`recordOrderEdit`).
+      const channel = plan.shopify ? { channelUpdatedAt: now.toISOString() } : {};
+      await tx.update(s.orders).set({ shippingAddress: plan.after, updatedAt: now.toISOString(), ...channel }).where(eq(s.orders.id, plan.orderId));
       const order = (await findOrderById(tx, plan.orderId))!;
       await queueShopifyPush(scope, order, ctx.shopify !== undefined, { action: 'address', orderId: order.id, customerId: order.customerId });
       await record({ type: 'order.address_changed', customerId: order.customerId, orderId: order.id, data: { before: plan.before, after: plan.after } });

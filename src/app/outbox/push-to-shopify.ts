@@ -36,12 +36,12 @@ const SHOPIFY_ACTOR: Actor = { kind: 'system', id: 'shopify' };
 
 /** What the `shopify.push` row carries: the sopdesk action, by id; the facts are read when it is pushed. */
 export type ShopifyPushRequest =
-  | { action: 'cancel'; orderId: string; customerId: string; reason: CancelReason; refundId: string | null; restock: boolean }
-  | { action: 'refund'; orderId: string; customerId: string; refundId: string }
+  | { action: 'cancel'; orderId: string; customerId: string | null; reason: CancelReason; refundId: string | null; restock: boolean }
+  | { action: 'refund'; orderId: string; customerId: string | null; refundId: string }
   /** The order's shipping address as sopdesk holds it when the push is made (a full replace: the latest one wins). */
-  | { action: 'address'; orderId: string; customerId: string; refundId?: undefined };
+  | { action: 'address'; orderId: string; customerId: string | null; refundId?: undefined };
 
-const insertPush = preparedRows<never, { id: string; payload: string; customerId: string; at: string }>('sopdesk_shopify_push_queue', () => sql`
+const insertPush = preparedRows<never, { id: string; payload: string; customerId: string | null; at: string }>('sopdesk_shopify_push_queue', () => sql`
   insert into outbox (id, topic, payload, customer_id, created_at)
   values (${sql.placeholder('id')}, ${SHOPIFY_PUSH_TOPIC}, ${sql.placeholder('payload')}::jsonb, ${sql.placeholder('customerId')}, ${sql.placeholder('at')}::timestamptz)`);
 
