@@ -74,8 +74,11 @@ export interface OrderLine {
 export interface Order {
   id: string;
   name: string;
-  customerId: string;
+  /** Null for an order without a customer (a point-of-sale sale without an email). */
+  customerId: string | null;
   channel: string;
+  /** A test order of the channel: no real money moved. */
+  test: boolean;
   externalRef: string | null;
   currency: string;
   placedAt: string;

@@ -17,8 +17,8 @@ export interface AddressChangePreview {
   orderName: string;
   before: AddressData | null;
   after: AddressData;
-  /** A Shopify order: the change is pushed to Shopify. */
-  shopify: boolean;
+  /** A Shopify order: the new address is also sent to Shopify. */
+  sentToShopify: boolean;
   summary: string;
 }
 
@@ -43,7 +43,7 @@ export async function modifyPendingOrderAddress(
         orderName: formatOrderNumber(order.number),
         before: order.shippingAddress,
         after,
-        shopify: order.channel === SHOPIFY_CHANNEL,
+        sentToShopify: order.channel === SHOPIFY_CHANNEL,
         summary: `Order ${formatOrderNumber(order.number)} will ship to ${formatAddress(after)}.`,
       };
     },
@@ -51,7 +51,7 @@ export async function modifyPendingOrderAddress(
       const { tx, now, record } = scope;
       // On a Shopify order, a Shopify version older than this change (an orders/updated already on its way) must not
       // bring the old address back: channel edits apply only from versions newer than this (`recordOrderEdit`).
-      const channel = plan.shopify ? { channelUpdatedAt: now.toISOString() } : {};
+      const channel = plan.sentToShopify ? { channelUpdatedAt: now.toISOString() } : {};
       await tx.update(s.orders).set({ shippingAddress: plan.after, updatedAt: now.toISOString(), ...channel }).where(eq(s.orders.id, plan.orderId));
       const order = (await findOrderById(tx, plan.orderId))!;
       await queueShopifyPush(scope, order, ctx.shopify !== undefined, { action: 'address', orderId: order.id, customerId: order.customerId });

@@ -22,10 +22,10 @@ interface Variant { id: string; sku: string; title: string; price: number; curre
 /** As the exchange rule sees it: not available, or none in stock (a null quantity is not tracked). */
 const soldOut = (v: Variant) => v.available === false || (typeof v.inventoryQuantity === 'number' && v.inventoryQuantity < 1);
 
-function useCustomerPaymentMethods(customerId: string, wanted: boolean): PaymentMethod[] {
+function useCustomerPaymentMethods(customerId: string | null, wanted: boolean): PaymentMethod[] {
   const [methods, setMethods] = useState<PaymentMethod[]>([]);
   useEffect(() => {
-    if (wanted) void get<{ paymentMethods: PaymentMethod[] }>(`/v1/customers/${customerId}`).then((c) => setMethods(c.paymentMethods ?? []), () => setMethods([]));
+    if (wanted && customerId) void get<{ paymentMethods: PaymentMethod[] }>(`/v1/customers/${customerId}`).then((c) => setMethods(c.paymentMethods ?? []), () => setMethods([]));
   }, [customerId, wanted]);
   return methods;
 }
