@@ -12,6 +12,10 @@ import { rows } from '../../src/db/database.js';
 import { openTestContext } from '../support/db.js';
 import { testApi, type TestApi } from '../support/api.js';
 import { FakeShopify } from '../support/fake-shopify.js';
+import { exportSnapshot } from '../../src/app/snapshot/export-snapshot.js';
+import { importSnapshot } from '../../src/app/snapshot/import-snapshot.js';
+import { readSnapshot } from '../../src/app/snapshot/read-snapshot.js';
+import { SYSTEM } from '../../src/domain/timeline.js';
 
 const SECRET = 'shpss_test_real_payloads';
 const shopify = { webhookSecret: SECRET, currency: 'USD' };
@@ -81,7 +85,28 @@ describe('a paid order with no email and no customer (point of sale, draft order
     const refunded = await shop.send('refunds/create', refund);
     expect(refunded.body).toMatchObject({ orderId: r.body.orderId, applied: ['refund.issued_by_channel'] });
     expect((await order(r.body.orderId)).totals.refunded).toBe(1000);
-  });
+    // An agent refunds it to its payment, and a refund to store credit needs a customer.
+    const credit = await tool('refund_order', { orderId: '#5101', items: [{ itemId: item, quantity: 1 }], reason: 'Goodwill', destination: 'store_credit' });
+    expect(credit.body.error).toMatchObject({ code: 'not_eligible', reason: 'no_customer' });
+    const agentRefund = await tool('refund_order', { orderId: '#5101', items: [{ itemId: item, quantity: 1 }], reason: 'Scratched' });
+    expect(agentRefund.status, JSON.stringify(agentRefund.body)).toBe(200);
+    const canceled = await tool('cancel_order', { orderId: '#5101', reason: 'customer' });
+    expect(canceled.status, JSON.stringify(canceled.body)).toBe(200);
+
+    // A snapshot carries it without a customer, and loads again.
+    let text = '';
+    await exportSnapshot(ctx, (c) => { text += c; });
+    const line = text.split('\n').find((l) => l.includes(`"id":"${r.body.orderId}"`))!;
+    expect(JSON.parse(line)).not.toHaveProperty('customerId');
+    const copy = await openTestContext();
+    try {
+      async function* one() { yield text; }
+      await importSnapshot(copy, readSnapshot(one()), { actor: SYSTEM });
+      expect((await rows<{ customer_id: string | null }>(copy.database.db, sql`select customer_id from orders where id = ${r.body.orderId}`))[0]).toEqual({ customer_id: null });
+    } finally {
+      await copy.drop();
+    }
+  }, 180_000);
 });
 
 describe('"Send test notification" bodies and test orders', () => {
