@@ -168,6 +168,17 @@ describe("Shopify's own order edits", () => {
     expect(notice).toEqual({ status: 200, body: expect.objectContaining({ handled: true, applied: [] }) });
   });
 
+  it('a cancellation is not an edit: its lines keep their units though Shopify counts none left', async () => {
+    const { order: placed } = await shop.placeOrder({ lines: [lamp, bulb] });
+    const id = (await tool('get_order_details', { orderId: placed.name })).body.orderId;
+    await shop.refund(placed.id, [[0, 2]], '90.00');
+    await shop.cancel(placed.id);
+    const canceled = later(shop.orders.get(placed.id)!, 1);
+    for (const li of canceled.line_items) li.current_quantity = 0;
+    expect((await shop.send('orders/updated', canceled)).body.applied).toEqual([]);
+    expect((await order(id)).lines.map((l: any) => [l.sku, l.quantity])).toEqual([['REAL-LAMP', 2], ['REAL-BULB', 3]]);
+  });
+
   it('an order first seen after an edit is created as edited, and a refunded unit stays on its line', async () => {
     const { order: placed } = await shop.placeOrder({ lines: [lamp] });
     const id = (await tool('get_order_details', { orderId: placed.name })).body.orderId;

@@ -333,10 +333,11 @@ const DEFAULT_VARIANT_TITLE = 'Default Title';
 /**
  * The units of a line as sopdesk keeps them: Shopify's `current_quantity` (what is left after order edits and refunds
  * removed units) plus the units refunded (sopdesk keeps refunded units on the line, beside the refund). A payload
- * without `current_quantity` (older API versions) says nothing of edits: the ordered quantity.
+ * without `current_quantity` (older API versions) says nothing of edits, and a canceled order's lines lost their units
+ * to the cancellation, not to an edit: the ordered quantity.
  */
-export function editedQuantity(o: Pick<ShopifyOrder, 'refunds'>, li: Pick<ShopifyLineItem, 'id' | 'quantity' | 'current_quantity'>): number {
-  if (li.current_quantity === null || li.current_quantity === undefined) return li.quantity;
+export function editedQuantity(o: Pick<ShopifyOrder, 'refunds' | 'cancelled_at'>, li: Pick<ShopifyLineItem, 'id' | 'quantity' | 'current_quantity'>): number {
+  if (li.current_quantity === null || li.current_quantity === undefined || o.cancelled_at) return li.quantity;
   const refunded = o.refunds.flatMap((r) => r.refund_line_items).filter((r) => r.line_item_id === li.id).reduce((n, r) => n + r.quantity, 0);
   return li.current_quantity + refunded;
 }
