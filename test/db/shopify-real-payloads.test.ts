@@ -6,6 +6,7 @@
  * reach the record, never undone by an older version delivered late.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
 import { createApp } from '../../src/http/app.js';
 import { rows } from '../../src/db/database.js';
@@ -167,6 +168,38 @@ describe("Shopify's own order edits", () => {
     const notice = await shop.send('orders/edited', { order_edit: { id: 1, order_id: placed.id, committed_at: edited.updated_at, line_items: { additions: [], removals: [{ id: placed.line_items[1].id, delta: 3 }] } } });
     expect(notice).toEqual({ status: 200, body: expect.objectContaining({ handled: true, applied: [] }) });
   });
+
+  it('versions of an edited order delivered in any order leave the newest version\'s lines and address (property)', async () => {
+    let n = 0;
+    // One version: the lamp's units left (1–2), the bulb's (0 = removed), and the case an edit added (absent, or 0–2).
+    const version = fc.record({ lamp: fc.integer({ min: 1, max: 2 }), bulb: fc.integer({ min: 0, max: 3 }), kase: fc.option(fc.integer({ min: 0, max: 2 }), { nil: undefined }), street: fc.constantFrom('1 Old Rd', '2 New St', '3 Third Ave') });
+    await fc.assert(fc.asyncProperty(fc.array(version, { minLength: 2, maxLength: 4 }), fc.infiniteStream(fc.nat()), async (versions, shuffle) => {
+      const { order: placed } = await shop.placeOrder({ lines: [lamp, bulb] });
+      const id = (await tool('get_order_details', { orderId: placed.name })).body.orderId;
+      const caseId = 5_612_000_000_000 + ++n;
+      let added = false;
+      const payloads = versions.map((v, i) => {
+        const p = later(placed, i + 1);
+        p.line_items[0].current_quantity = v.lamp;
+        p.line_items[1].current_quantity = v.bulb;
+        // Once added, a line stays in Shopify's payload (a removed one with nothing left).
+        added ||= v.kase !== undefined;
+        if (added) p.line_items.push({ ...structuredClone(placed.line_items[0]), id: caseId, sku: 'REAL-CASE', title: 'Lamp case', variant_title: null, price: '12.00', total_discount: '0.00', quantity: 2, current_quantity: v.kase ?? 0, product_id: 5_611_000_000_402 });
+        p.shipping_address = { ...placed.shipping_address, address1: v.street };
+        return p;
+      });
+      const sequence = [...payloads.keys()];
+      const picks = shuffle.take(sequence.length);
+      let k = 0;
+      for (const r of picks) { const j = k + (r % (sequence.length - k)); [sequence[k], sequence[j]] = [sequence[j]!, sequence[k]!]; k++; }
+      for (const i of sequence) expect((await shop.send('orders/updated', payloads[i]!)).status).toBe(200);
+      const newest = payloads.at(-1)!;
+      const expected = newest.line_items.filter((li: any) => li.current_quantity > 0).map((li: any) => [li.sku, li.current_quantity]).sort();
+      const o = await order(id);
+      expect(o.lines.map((l: any) => [l.sku, l.quantity]).sort()).toEqual(expected);
+      expect(o.shippingAddress.line1).toBe(newest.shipping_address.address1);
+    }), { numRuns: 12 });
+  }, 300_000);
 
   it('a cancellation is not an edit: its lines keep their units though Shopify counts none left', async () => {
     const { order: placed } = await shop.placeOrder({ lines: [lamp, bulb] });
