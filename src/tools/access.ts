@@ -33,7 +33,7 @@ const swapTool = defineTool({
     + 'Allowed only when the unit prices are exactly equal, in the same currency, and the new product is available. '
     + 'For digital access products the old access codes are revoked and new ones issued in the same step. '
     + 'Preview with dryRun (shows old/new product and price, codes to revoke and issue), make sure the customer is aware, then call again; '
-    + 'afterwards call sync_purchase_history and get_product_codes to verify.',
+    + 'afterwards call sync_purchase_history and get_product_codes to verify. Refused on Shopify orders (managed_in_shopify): make the change in Shopify admin.',
   input: SwapPurchasedProductInput.safeExtend({ dryRun: dryRunArg }),
   output: actionOutput(
     z.object({

@@ -194,7 +194,7 @@ const packageDetails = defineTool({
   output: PackageOut.omit({ items: true }).extend({
     orderId: orderIdOut,
     orderName: orderNameOut,
-    customerId: customerIdOut,
+    customerId: customerIdOut.nullable().describe('Customer id (cus_…); null for an order without a known customer'),
     delivered: z.boolean().describe('True once delivered: only then can its items be returned'),
     items: z.array(z.object({
       itemId: itemIdOut,

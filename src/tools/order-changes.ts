@@ -50,7 +50,7 @@ const exchangeTool = defineTool({
     'Exchange delivered items of an order for another available variant of the same product (e.g. another size or colour). '
     + 'The price difference is charged to (dearer) or refunded on (cheaper) a payment method the customer owns; a gift card must cover a charge. '
     + 'Only delivered units, never more than delivered minus units returned or in a return request, units already in an exchange and units refunded without a return. To switch to a different product use swap_purchased_product; '
-    + 'for an order that has not shipped use modify_pending_order_items. Preview with dryRun, confirm the items and the amount with the customer, then call again.',
+    + 'for an order that has not shipped use modify_pending_order_items. Preview with dryRun, confirm the items and the amount with the customer, then call again. Refused on Shopify orders (managed_in_shopify): make the change in Shopify admin.',
   input: ExchangeItemsInput.extend({ dryRun: dryRunArg }),
   output: actionOutput(
     z.object({
@@ -76,10 +76,15 @@ const addressTool = defineTool({
   description:
     'Change the shipping address of an order that has not shipped yet (no package other than failed ones, nothing delivered, not canceled). '
     + 'The address is validated (postal code format for the country). The street, city, region, postal code and country are replaced as given '
-    + '(a part left out is gone); the recipient name is kept unless a new one is given. Confirm the full new address with the customer first.',
+    + '(a part left out is gone); the recipient name is kept unless a new one is given. Confirm the full new address with the customer first. '
+    + 'On a Shopify order the new address is also sent to Shopify; without the Shopify connector it is refused (managed_in_shopify).',
   input: ModifyPendingOrderAddressInput.extend({ dryRun: dryRunArg }),
   output: actionOutput(
-    z.object({ ...orderRefOut, ...addressChangeOut('shipping address'), summary: summaryOut }),
+    z.object({
+      ...orderRefOut, ...addressChangeOut('shipping address'),
+      sentToShopify: z.boolean().describe('True for a Shopify order: the new address is also sent to Shopify (after the change commits)'),
+      summary: summaryOut,
+    }),
     OrderResultOut,
   ),
   hints: WRITE,
@@ -96,7 +101,8 @@ const itemsTool = defineTool({
   description:
     'Change items of an order that has not shipped to other available variants of the same product (each whole line changes). '
     + 'On a paid order the price difference is charged to or refunded on paymentMethodId (a gift card must cover a charge); '
-    + 'on an unpaid order the amount due changes instead. Call once with every item to change. Preview with dryRun and confirm first.',
+    + 'on an unpaid order the amount due changes instead. Call once with every item to change. Preview with dryRun and confirm first. '
+    + 'Refused on Shopify orders (managed_in_shopify): their items are changed in Shopify admin.',
   input: ModifyPendingOrderItemsInput.extend({ dryRun: dryRunArg }),
   output: actionOutput(
     z.object({
@@ -128,7 +134,7 @@ const paymentTool = defineTool({
   description:
     "Move the payment of an order that has not shipped to another of the customer's payment methods. "
     + 'An open authorization is voided and the amount authorized on the new method; captured money is refunded to the old method and charged on the new one. '
-    + 'A gift card must cover the whole amount. Preview with dryRun: the steps list says exactly what will happen.',
+    + 'A gift card must cover the whole amount. Preview with dryRun: the steps list says exactly what will happen. Refused on Shopify orders (managed_in_shopify): make the change in Shopify admin.',
   input: ModifyPendingOrderPaymentInput.extend({ dryRun: dryRunArg }),
   output: actionOutput(
     z.object({

@@ -94,6 +94,7 @@ function OrderCard({ order: o, linked, children }: { order: Order; linked: boole
         <span className="muted">{formatDate(o.placedAt)}{o.channel !== 'web' ? ` · ${o.channel}` : ''}{o.externalRef ? ` · ${o.externalRef}` : ''}</span>
       </header>
       <ul className="labels" aria-label={`Statuses of order ${o.name}`}>
+        {o.test && <li className="label test-order">Test order</li>}
         <li className={`label o-${o.status.order}`}><span className="sr-only">Order status: </span>{o.status.orderLabel}</li>
         <li className={`label f-${o.status.financial}`}><span className="sr-only">Financial status: </span>{o.status.financialLabel}</li>
         <li className={`label ff-${o.status.fulfillment}`}><span className="sr-only">Fulfillment status: </span>{o.status.fulfillmentLabel}</li>

@@ -3,7 +3,7 @@ import type { Order, Tool } from './api/types';
 
 export function anOrder(over: Partial<Order> = {}): Order {
   return {
-    id: 'ord_1', name: '#1001', customerId: 'cus_1', channel: 'web', externalRef: null, currency: 'USD', placedAt: '2026-11-20T09:00:00.000Z',
+    id: 'ord_1', name: '#1001', customerId: 'cus_1', channel: 'web', test: false, externalRef: null, currency: 'USD', placedAt: '2026-11-20T09:00:00.000Z',
     status: { order: 'open', orderLabel: 'Open', financial: 'paid', financialLabel: 'Paid', fulfillment: 'unfulfilled', fulfillmentLabel: 'Unfulfilled' },
     totals: { subtotal: 4500, discount: 0, shipping: 500, tax: 0, total: 5000, captured: 5000, refunded: 0, refundable: 5000, outstanding: 0 },
     lines: [

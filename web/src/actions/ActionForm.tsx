@@ -49,7 +49,7 @@ export function ActionForm({ tool, label, order, onRefused, onClose, onDone }: {
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<string | null>(null);
   const key = useMemo(() => newKey(), []);
-  const methods = useQuery({ ...queries.customer(order.customerId), enabled: 'paymentMethodId' in props }).data?.paymentMethods ?? [];
+  const methods = useQuery({ ...queries.customer(order.customerId ?? ''), enabled: 'paymentMethodId' in props && order.customerId !== null }).data?.paymentMethods ?? [];
   // The other variants of each line's product: what an exchange can swap it for.
   const productIds = exchange ? [...new Set(order.lines.map((l) => l.productId).filter((x): x is string => !!x))] : [];
   const products = useQueries({ queries: productIds.map((id) => queries.product(id)) });

@@ -1128,7 +1128,7 @@ export interface paths {
         put?: never;
         /**
          * Exchange delivered items
-         * @description Exchange delivered items of an order for another available variant of the same product (e.g. another size or colour). The price difference is charged to (dearer) or refunded on (cheaper) a payment method the customer owns; a gift card must cover a charge. Only delivered units, never more than delivered minus units returned or in a return request, units already in an exchange and units refunded without a return. To switch to a different product use swap_purchased_product; for an order that has not shipped use modify_pending_order_items. Preview with dryRun, confirm the items and the amount with the customer, then call again.
+         * @description Exchange delivered items of an order for another available variant of the same product (e.g. another size or colour). The price difference is charged to (dearer) or refunded on (cheaper) a payment method the customer owns; a gift card must cover a charge. Only delivered units, never more than delivered minus units returned or in a return request, units already in an exchange and units refunded without a return. To switch to a different product use swap_purchased_product; for an order that has not shipped use modify_pending_order_items. Preview with dryRun, confirm the items and the amount with the customer, then call again. Refused on Shopify orders (managed_in_shopify): make the change in Shopify admin.
          *
          *     (changes data; destructive: preview with dryRun and confirm first; idempotent.) Also callable over MCP as `exchange_items`.
          */
@@ -1458,7 +1458,7 @@ export interface paths {
         put?: never;
         /**
          * Change the shipping address of an unshipped order
-         * @description Change the shipping address of an order that has not shipped yet (no package other than failed ones, nothing delivered, not canceled). The address is validated (postal code format for the country). The street, city, region, postal code and country are replaced as given (a part left out is gone); the recipient name is kept unless a new one is given. Confirm the full new address with the customer first.
+         * @description Change the shipping address of an order that has not shipped yet (no package other than failed ones, nothing delivered, not canceled). The address is validated (postal code format for the country). The street, city, region, postal code and country are replaced as given (a part left out is gone); the recipient name is kept unless a new one is given. Confirm the full new address with the customer first. On a Shopify order the new address is also sent to Shopify; without the Shopify connector it is refused (managed_in_shopify).
          *
          *     (changes data; idempotent.) Also callable over MCP as `modify_pending_order_address`.
          */
@@ -1480,7 +1480,7 @@ export interface paths {
         put?: never;
         /**
          * Change items of an unshipped order
-         * @description Change items of an order that has not shipped to other available variants of the same product (each whole line changes). On a paid order the price difference is charged to or refunded on paymentMethodId (a gift card must cover a charge); on an unpaid order the amount due changes instead. Call once with every item to change. Preview with dryRun and confirm first.
+         * @description Change items of an order that has not shipped to other available variants of the same product (each whole line changes). On a paid order the price difference is charged to or refunded on paymentMethodId (a gift card must cover a charge); on an unpaid order the amount due changes instead. Call once with every item to change. Preview with dryRun and confirm first. Refused on Shopify orders (managed_in_shopify): their items are changed in Shopify admin.
          *
          *     (changes data; destructive: preview with dryRun and confirm first; idempotent.) Also callable over MCP as `modify_pending_order_items`.
          */
@@ -1502,7 +1502,7 @@ export interface paths {
         put?: never;
         /**
          * Move the payment of an unshipped order to another payment method
-         * @description Move the payment of an order that has not shipped to another of the customer's payment methods. An open authorization is voided and the amount authorized on the new method; captured money is refunded to the old method and charged on the new one. A gift card must cover the whole amount. Preview with dryRun: the steps list says exactly what will happen.
+         * @description Move the payment of an order that has not shipped to another of the customer's payment methods. An open authorization is voided and the amount authorized on the new method; captured money is refunded to the old method and charged on the new one. A gift card must cover the whole amount. Preview with dryRun: the steps list says exactly what will happen. Refused on Shopify orders (managed_in_shopify): make the change in Shopify admin.
          *
          *     (changes data; destructive: preview with dryRun and confirm first; idempotent.) Also callable over MCP as `modify_pending_order_payment`.
          */
@@ -1678,7 +1678,7 @@ export interface paths {
         put?: never;
         /**
          * Swap a purchased product for a same-priced one
-         * @description Switch a purchased item to a DIFFERENT product when the customer bought the wrong one (e.g. BoardReview 2.0 instead of 3.0), without a refund. Allowed only when the unit prices are exactly equal, in the same currency, and the new product is available. For digital access products the old access codes are revoked and new ones issued in the same step. Preview with dryRun (shows old/new product and price, codes to revoke and issue), make sure the customer is aware, then call again; afterwards call sync_purchase_history and get_product_codes to verify.
+         * @description Switch a purchased item to a DIFFERENT product when the customer bought the wrong one (e.g. BoardReview 2.0 instead of 3.0), without a refund. Allowed only when the unit prices are exactly equal, in the same currency, and the new product is available. For digital access products the old access codes are revoked and new ones issued in the same step. Preview with dryRun (shows old/new product and price, codes to revoke and issue), make sure the customer is aware, then call again; afterwards call sync_purchase_history and get_product_codes to verify. Refused on Shopify orders (managed_in_shopify): make the change in Shopify admin.
          *
          *     (changes data; destructive: preview with dryRun and confirm first; idempotent.) Also callable over MCP as `swap_purchased_product`.
          */
@@ -3050,10 +3050,12 @@ export interface operations {
                      * @default web
                      */
                     channel?: string;
+                    /** @description The order's name in its channel when it is not "#<number>", e.g. a Shopify shop's "#1166X01": shown as the order's name and found by it */
+                    channelName?: string;
                     /** @description ISO-4217 currency code */
                     currency: string;
-                    /** @description Customer id (cus_…) */
-                    customerId: string;
+                    /** @description Customer id (cus_…). Left out only for an order nobody is known for (a point-of-sale or draft order with no email): it is kept without a customer, findable by its number or channel name */
+                    customerId?: string;
                     /**
                      * @description Order-level discount, in integer minor units (cents)
                      * @default 0
@@ -3155,6 +3157,11 @@ export interface operations {
                      * @default 0
                      */
                     tax?: number;
+                    /**
+                     * @description A test order of the channel (no real money moved)
+                     * @default false
+                     */
+                    test?: boolean;
                     /** @default [] */
                     transactions?: {
                         /** @description Amount, in integer minor units (cents) */
@@ -3683,7 +3690,7 @@ export interface operations {
                         }[];
                         /** @description Order id (ord_…) */
                         orderId: string;
-                        /** @description Order number customers quote, e.g. "#1001" */
+                        /** @description Order name customers quote, e.g. "#1001" (or a shop's own, "#1166X01") */
                         orderName: string;
                         /** @description When the order was placed: the return window starts here */
                         placedAt: string;
@@ -3766,7 +3773,7 @@ export interface operations {
                             }[];
                             /** @description Order id (ord_…) */
                             orderId: string;
-                            /** @description Order number customers quote, e.g. "#1001" */
+                            /** @description Order name customers quote, e.g. "#1001" (or a shop's own, "#1166X01") */
                             orderName: string;
                             /**
                              * @description Why the customer returns the items
@@ -3816,7 +3823,7 @@ export interface operations {
                             note: string | null;
                             /** @description Order id (ord_…) */
                             orderId: string;
-                            /** @description Order number customers quote, e.g. "#1001" */
+                            /** @description Order name customers quote, e.g. "#1001" (or a shop's own, "#1166X01") */
                             orderName: string;
                             pickedUpAt: string | null;
                             /**
@@ -4053,7 +4060,7 @@ export interface operations {
                             itemId: string;
                             /** @description Order id (ord_…) */
                             orderId: string;
-                            /** @description Order number customers quote, e.g. "#1001" */
+                            /** @description Order name customers quote, e.g. "#1001" (or a shop's own, "#1166X01") */
                             orderName: string;
                             /** @description Product id (prod_…); null when the SKU is no longer in the catalogue */
                             productId: string | null;
@@ -4326,7 +4333,7 @@ export interface operations {
                         note: string | null;
                         /** @description Order id (ord_…) */
                         orderId: string;
-                        /** @description Order number customers quote, e.g. "#1001" */
+                        /** @description Order name customers quote, e.g. "#1001" (or a shop's own, "#1166X01") */
                         orderName: string;
                         pickedUpAt: string | null;
                         /**
@@ -4466,7 +4473,7 @@ export interface operations {
                             note: string | null;
                             /** @description Order id (ord_…) */
                             orderId: string;
-                            /** @description Order number customers quote, e.g. "#1001" */
+                            /** @description Order name customers quote, e.g. "#1001" (or a shop's own, "#1166X01") */
                             orderName: string;
                             pickedUpAt: string | null;
                             /**
@@ -4612,7 +4619,7 @@ export interface operations {
                             note: string | null;
                             /** @description Order id (ord_…) */
                             orderId: string;
-                            /** @description Order number customers quote, e.g. "#1001" */
+                            /** @description Order name customers quote, e.g. "#1001" (or a shop's own, "#1166X01") */
                             orderName: string;
                             pickedUpAt: string | null;
                             /**
@@ -4758,7 +4765,7 @@ export interface operations {
                             note: string | null;
                             /** @description Order id (ord_…) */
                             orderId: string;
-                            /** @description Order number customers quote, e.g. "#1001" */
+                            /** @description Order name customers quote, e.g. "#1001" (or a shop's own, "#1166X01") */
                             orderName: string;
                             pickedUpAt: string | null;
                             /**
@@ -4906,7 +4913,7 @@ export interface operations {
                             note: string | null;
                             /** @description Order id (ord_…) */
                             orderId: string;
-                            /** @description Order number customers quote, e.g. "#1001" */
+                            /** @description Order name customers quote, e.g. "#1001" (or a shop's own, "#1166X01") */
                             orderName: string;
                             pickedUpAt: string | null;
                             /**
@@ -5052,7 +5059,7 @@ export interface operations {
                             note: string | null;
                             /** @description Order id (ord_…) */
                             orderId: string;
-                            /** @description Order number customers quote, e.g. "#1001" */
+                            /** @description Order name customers quote, e.g. "#1001" (or a shop's own, "#1166X01") */
                             orderName: string;
                             pickedUpAt: string | null;
                             /**
@@ -5835,7 +5842,7 @@ export interface operations {
                                 /** @description Product and variant title */
                                 title: string;
                             }[];
-                            /** @description Order number customers quote, e.g. "#1001" */
+                            /** @description Order name customers quote, e.g. "#1001" (or a shop's own, "#1166X01") */
                             name: string;
                             /** @description Order id (ord_…): pass it to get_order_details */
                             orderId: string;
@@ -6000,7 +6007,7 @@ export interface operations {
                             note: string | null;
                             /** @description Order id (ord_…) */
                             orderId: string;
-                            /** @description Order number customers quote, e.g. "#1001" */
+                            /** @description Order name customers quote, e.g. "#1001" (or a shop's own, "#1166X01") */
                             orderName: string;
                             pickedUpAt: string | null;
                             /**
@@ -6329,7 +6336,7 @@ export interface operations {
                             note: string | null;
                             /** @description Order id (ord_…) */
                             orderId: string;
-                            /** @description Order number customers quote, e.g. "#1001" */
+                            /** @description Order name customers quote, e.g. "#1001" (or a shop's own, "#1166X01") */
                             orderName: string;
                             pickedUpAt: string | null;
                             /**
@@ -6438,7 +6445,7 @@ export interface operations {
                         }[];
                         /** @description Order id (ord_…) */
                         orderId: string;
-                        /** @description Order number customers quote, e.g. "#1001" */
+                        /** @description Order name customers quote, e.g. "#1001" (or a shop's own, "#1166X01") */
                         orderName: string;
                         /** @description When the order was placed: the return window starts here */
                         placedAt: string;
@@ -6557,7 +6564,7 @@ export interface operations {
                             note: string | null;
                             /** @description Order id (ord_…) */
                             orderId: string;
-                            /** @description Order number customers quote, e.g. "#1001" */
+                            /** @description Order name customers quote, e.g. "#1001" (or a shop's own, "#1166X01") */
                             orderName: string;
                             pickedUpAt: string | null;
                             /**
@@ -6633,7 +6640,7 @@ export interface operations {
                         /** @description How many delivered units of this item to exchange */
                         quantity: number;
                     }[];
-                    /** @description The order: its id (ord_…) or the order number the customer quotes, e.g. "#1001" */
+                    /** @description The order: its id (ord_…) or the order name the customer quotes, e.g. "#1001" (or a shop's own, "#1166X01") */
                     orderId: string;
                     /** @description Where the price difference is charged (new variant dearer) or refunded (cheaper). Required unless the prices are equal. A gift card must cover a charge. */
                     paymentMethodId?: string;
@@ -6689,7 +6696,7 @@ export interface operations {
                             }[];
                             /** @description Order id (ord_…) */
                             orderId: string;
-                            /** @description Order number customers quote, e.g. "#1001" */
+                            /** @description Order name customers quote, e.g. "#1001" (or a shop's own, "#1166X01") */
                             orderName: string;
                             /** @description Total difference: > 0 charged, < 0 refunded, in integer minor units (cents): 12900 means 129.00 */
                             priceDifference: number;
@@ -6773,8 +6780,8 @@ export interface operations {
                                 cancelReason: string | null;
                                 /** @description Sales channel: web, shopify or a marketplace such as kogan */
                                 channel: string;
-                                /** @description Customer id (cus_…) */
-                                customerId: string;
+                                /** @description Customer id (cus_…); null for an order without a known customer (a point-of-sale or draft order with no email) */
+                                customerId: string | null;
                                 /** @description The channel's own order reference, e.g. Kogan's ESG-… */
                                 externalRef: string | null;
                                 /** @description The order lines */
@@ -6818,7 +6825,7 @@ export interface operations {
                                         formatted: string;
                                     };
                                 }[];
-                                /** @description Order number customers quote, e.g. "#1001" */
+                                /** @description Order name customers quote, e.g. "#1001" (or a shop's own, "#1166X01") */
                                 name: string;
                                 /** @description Order id (ord_…) */
                                 orderId: string;
@@ -6916,6 +6923,8 @@ export interface operations {
                                     /** @description Order status as shown to people: Open, Archived or Canceled */
                                     orderLabel: string;
                                 };
+                                /** @description True for a test order of the channel (a Shopify test order): no real money moved */
+                                test: boolean;
                                 /** @description Money of the order */
                                 totals: {
                                     /** @description Money actually taken from the customer */
@@ -7416,7 +7425,7 @@ export interface operations {
                         itemId: string;
                         /** @description Order id (ord_…) */
                         orderId: string;
-                        /** @description Order number customers quote, e.g. "#1001" */
+                        /** @description Order name customers quote, e.g. "#1001" (or a shop's own, "#1166X01") */
                         orderName: string;
                         /** @description When the order was placed, ISO-8601 */
                         orderPlacedAt: string;
@@ -7503,7 +7512,7 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": {
-                    /** @description The order: its id (ord_…) or the order number the customer quotes, e.g. "#1001" */
+                    /** @description The order: its id (ord_…) or the order name the customer quotes, e.g. "#1001" (or a shop's own, "#1166X01") */
                     orderId: string;
                 };
             };
@@ -7522,8 +7531,8 @@ export interface operations {
                         cancelReason: string | null;
                         /** @description Sales channel: web, shopify or a marketplace such as kogan */
                         channel: string;
-                        /** @description Customer id (cus_…) */
-                        customerId: string;
+                        /** @description Customer id (cus_…); null for an order without a known customer (a point-of-sale or draft order with no email) */
+                        customerId: string | null;
                         /** @description The channel's own order reference, e.g. Kogan's ESG-… */
                         externalRef: string | null;
                         /** @description The order lines */
@@ -7567,7 +7576,7 @@ export interface operations {
                                 formatted: string;
                             };
                         }[];
-                        /** @description Order number customers quote, e.g. "#1001" */
+                        /** @description Order name customers quote, e.g. "#1001" (or a shop's own, "#1166X01") */
                         name: string;
                         /** @description Order id (ord_…) */
                         orderId: string;
@@ -7665,6 +7674,8 @@ export interface operations {
                             /** @description Order status as shown to people: Open, Archived or Canceled */
                             orderLabel: string;
                         };
+                        /** @description True for a test order of the channel (a Shopify test order): no real money moved */
+                        test: boolean;
                         /** @description Money of the order */
                         totals: {
                             /** @description Money actually taken from the customer */
@@ -7784,8 +7795,8 @@ export interface operations {
                     "application/json": {
                         /** @description Carrier name */
                         carrier: string | null;
-                        /** @description Customer id (cus_…) */
-                        customerId: string;
+                        /** @description Customer id (cus_…); null for an order without a known customer */
+                        customerId: string | null;
                         /** @description True once delivered: only then can its items be returned */
                         delivered: boolean;
                         /** @description When it was delivered, ISO-8601 */
@@ -7805,7 +7816,7 @@ export interface operations {
                         }[];
                         /** @description Order id (ord_…) */
                         orderId: string;
-                        /** @description Order number customers quote, e.g. "#1001" */
+                        /** @description Order name customers quote, e.g. "#1001" (or a shop's own, "#1166X01") */
                         orderName: string;
                         /** @description Package id (pkg_…) */
                         packageId: string;
@@ -7877,7 +7888,7 @@ export interface operations {
                             itemId: string;
                             /** @description Order id (ord_…) */
                             orderId: string;
-                            /** @description Order number customers quote, e.g. "#1001" */
+                            /** @description Order name customers quote, e.g. "#1001" (or a shop's own, "#1166X01") */
                             orderName: string;
                             /** @description Product id (prod_…); null when the SKU is no longer in the catalogue */
                             productId: string | null;
@@ -8049,7 +8060,7 @@ export interface operations {
                         note: string | null;
                         /** @description Order id (ord_…) */
                         orderId: string;
-                        /** @description Order number customers quote, e.g. "#1001" */
+                        /** @description Order name customers quote, e.g. "#1001" (or a shop's own, "#1166X01") */
                         orderName: string;
                         pickedUpAt: string | null;
                         /**
@@ -8165,7 +8176,7 @@ export interface operations {
                             }[];
                             /** @description Order id (ord_…) */
                             orderId: string;
-                            /** @description Order number customers quote, e.g. "#1001" */
+                            /** @description Order name customers quote, e.g. "#1001" (or a shop's own, "#1166X01") */
                             orderName: string;
                             /**
                              * @description Why the customer returns the items
@@ -8215,7 +8226,7 @@ export interface operations {
                             note: string | null;
                             /** @description Order id (ord_…) */
                             orderId: string;
-                            /** @description Order number customers quote, e.g. "#1001" */
+                            /** @description Order name customers quote, e.g. "#1001" (or a shop's own, "#1166X01") */
                             orderName: string;
                             pickedUpAt: string | null;
                             /**
@@ -8522,7 +8533,7 @@ export interface operations {
                             note: string | null;
                             /** @description Order id (ord_…) */
                             orderId: string;
-                            /** @description Order number customers quote, e.g. "#1001" */
+                            /** @description Order name customers quote, e.g. "#1001" (or a shop's own, "#1166X01") */
                             orderName: string;
                             pickedUpAt: string | null;
                             /**
@@ -8604,7 +8615,7 @@ export interface operations {
                     dryRun?: boolean;
                     /** @description Optional: a key unique to this request (e.g. a UUID). A retry with the same key and arguments returns the first result and changes nothing; the same key with other arguments is refused. Over HTTP the Idempotency-Key header does the same. */
                     idempotencyKey?: string;
-                    /** @description The order: its id (ord_…) or the order number the customer quotes, e.g. "#1001" */
+                    /** @description The order: its id (ord_…) or the order name the customer quotes, e.g. "#1001" (or a shop's own, "#1166X01") */
                     orderId: string;
                 };
             };
@@ -8657,8 +8668,10 @@ export interface operations {
                             } | null;
                             /** @description Order id (ord_…) */
                             orderId: string;
-                            /** @description Order number customers quote, e.g. "#1001" */
+                            /** @description Order name customers quote, e.g. "#1001" (or a shop's own, "#1166X01") */
                             orderName: string;
+                            /** @description True for a Shopify order: the new address is also sent to Shopify (after the change commits) */
+                            sentToShopify: boolean;
                             /** @description One sentence saying what happens (or happened), to read to the customer */
                             summary: string;
                         };
@@ -8672,8 +8685,8 @@ export interface operations {
                                 cancelReason: string | null;
                                 /** @description Sales channel: web, shopify or a marketplace such as kogan */
                                 channel: string;
-                                /** @description Customer id (cus_…) */
-                                customerId: string;
+                                /** @description Customer id (cus_…); null for an order without a known customer (a point-of-sale or draft order with no email) */
+                                customerId: string | null;
                                 /** @description The channel's own order reference, e.g. Kogan's ESG-… */
                                 externalRef: string | null;
                                 /** @description The order lines */
@@ -8717,7 +8730,7 @@ export interface operations {
                                         formatted: string;
                                     };
                                 }[];
-                                /** @description Order number customers quote, e.g. "#1001" */
+                                /** @description Order name customers quote, e.g. "#1001" (or a shop's own, "#1166X01") */
                                 name: string;
                                 /** @description Order id (ord_…) */
                                 orderId: string;
@@ -8815,6 +8828,8 @@ export interface operations {
                                     /** @description Order status as shown to people: Open, Archived or Canceled */
                                     orderLabel: string;
                                 };
+                                /** @description True for a test order of the channel (a Shopify test order): no real money moved */
+                                test: boolean;
                                 /** @description Money of the order */
                                 totals: {
                                     /** @description Money actually taken from the customer */
@@ -8942,7 +8957,7 @@ export interface operations {
                         /** @description The variant to change to (var_…), from get_product_details. Give this or newSku. */
                         newVariantId?: string;
                     }[];
-                    /** @description The order: its id (ord_…) or the order number the customer quotes, e.g. "#1001" */
+                    /** @description The order: its id (ord_…) or the order name the customer quotes, e.g. "#1001" (or a shop's own, "#1166X01") */
                     orderId: string;
                     /** @description Where the price difference is charged or refunded when the order has been paid. Required when the prices differ on a paid order. */
                     paymentMethodId?: string;
@@ -8996,7 +9011,7 @@ export interface operations {
                             currency: string;
                             /** @description Order id (ord_…) */
                             orderId: string;
-                            /** @description Order number customers quote, e.g. "#1001" */
+                            /** @description Order name customers quote, e.g. "#1001" (or a shop's own, "#1166X01") */
                             orderName: string;
                             /** @description Total difference: > 0 the order costs more, < 0 less, in integer minor units (cents): 12900 means 129.00 */
                             priceDifference: number;
@@ -9033,8 +9048,8 @@ export interface operations {
                                 cancelReason: string | null;
                                 /** @description Sales channel: web, shopify or a marketplace such as kogan */
                                 channel: string;
-                                /** @description Customer id (cus_…) */
-                                customerId: string;
+                                /** @description Customer id (cus_…); null for an order without a known customer (a point-of-sale or draft order with no email) */
+                                customerId: string | null;
                                 /** @description The channel's own order reference, e.g. Kogan's ESG-… */
                                 externalRef: string | null;
                                 /** @description The order lines */
@@ -9078,7 +9093,7 @@ export interface operations {
                                         formatted: string;
                                     };
                                 }[];
-                                /** @description Order number customers quote, e.g. "#1001" */
+                                /** @description Order name customers quote, e.g. "#1001" (or a shop's own, "#1166X01") */
                                 name: string;
                                 /** @description Order id (ord_…) */
                                 orderId: string;
@@ -9176,6 +9191,8 @@ export interface operations {
                                     /** @description Order status as shown to people: Open, Archived or Canceled */
                                     orderLabel: string;
                                 };
+                                /** @description True for a test order of the channel (a Shopify test order): no real money moved */
+                                test: boolean;
                                 /** @description Money of the order */
                                 totals: {
                                     /** @description Money actually taken from the customer */
@@ -9294,7 +9311,7 @@ export interface operations {
                     dryRun?: boolean;
                     /** @description Optional: a key unique to this request (e.g. a UUID). A retry with the same key and arguments returns the first result and changes nothing; the same key with other arguments is refused. Over HTTP the Idempotency-Key header does the same. */
                     idempotencyKey?: string;
-                    /** @description The order: its id (ord_…) or the order number the customer quotes, e.g. "#1001" */
+                    /** @description The order: its id (ord_…) or the order name the customer quotes, e.g. "#1001" (or a shop's own, "#1166X01") */
                     orderId: string;
                     /** @description The customer's payment method the order's payment moves to. A gift card must cover the whole amount. */
                     paymentMethodId: string;
@@ -9347,7 +9364,7 @@ export interface operations {
                             currency: string;
                             /** @description Order id (ord_…) */
                             orderId: string;
-                            /** @description Order number customers quote, e.g. "#1001" */
+                            /** @description Order name customers quote, e.g. "#1001" (or a shop's own, "#1166X01") */
                             orderName: string;
                             /** @description What will happen, step by step, for the customer to confirm */
                             steps: string[];
@@ -9375,8 +9392,8 @@ export interface operations {
                                 cancelReason: string | null;
                                 /** @description Sales channel: web, shopify or a marketplace such as kogan */
                                 channel: string;
-                                /** @description Customer id (cus_…) */
-                                customerId: string;
+                                /** @description Customer id (cus_…); null for an order without a known customer (a point-of-sale or draft order with no email) */
+                                customerId: string | null;
                                 /** @description The channel's own order reference, e.g. Kogan's ESG-… */
                                 externalRef: string | null;
                                 /** @description The order lines */
@@ -9420,7 +9437,7 @@ export interface operations {
                                         formatted: string;
                                     };
                                 }[];
-                                /** @description Order number customers quote, e.g. "#1001" */
+                                /** @description Order name customers quote, e.g. "#1001" (or a shop's own, "#1166X01") */
                                 name: string;
                                 /** @description Order id (ord_…) */
                                 orderId: string;
@@ -9518,6 +9535,8 @@ export interface operations {
                                     /** @description Order status as shown to people: Open, Archived or Canceled */
                                     orderLabel: string;
                                 };
+                                /** @description True for a test order of the channel (a Shopify test order): no real money moved */
+                                test: boolean;
                                 /** @description Money of the order */
                                 totals: {
                                     /** @description Money actually taken from the customer */
@@ -9721,7 +9740,7 @@ export interface operations {
                             note: string | null;
                             /** @description Order id (ord_…) */
                             orderId: string;
-                            /** @description Order number customers quote, e.g. "#1001" */
+                            /** @description Order name customers quote, e.g. "#1001" (or a shop's own, "#1166X01") */
                             orderName: string;
                             pickedUpAt: string | null;
                             /**
@@ -9960,7 +9979,7 @@ export interface operations {
                     idempotencyKey?: string;
                     /** @description The purchased digital access item (li_…) that needs its access codes */
                     itemId: string;
-                    /** @description The order: its id (ord_…) or the order number the customer quotes, e.g. "#1001" */
+                    /** @description The order: its id (ord_…) or the order name the customer quotes, e.g. "#1001" (or a shop's own, "#1166X01") */
                     orderId: string;
                 };
             };
@@ -9985,7 +10004,7 @@ export interface operations {
                             itemId: string;
                             /** @description Order id (ord_…) */
                             orderId: string;
-                            /** @description Order number customers quote, e.g. "#1001" */
+                            /** @description Order name customers quote, e.g. "#1001" (or a shop's own, "#1166X01") */
                             orderName: string;
                             /** @description Product code of the item */
                             sku: string;
@@ -10196,7 +10215,7 @@ export interface operations {
                         orders: {
                             /** @description "quantity × title (SKU)" per item */
                             items: string[];
-                            /** @description Order number customers quote, e.g. "#1001" */
+                            /** @description Order name customers quote, e.g. "#1001" (or a shop's own, "#1166X01") */
                             name: string;
                             /** @description Order id (ord_…) */
                             orderId: string;
@@ -10245,7 +10264,7 @@ export interface operations {
                     newSku?: string;
                     /** @description The variant of the correct product (var_…). It must cost exactly the same as the purchased one. Give this or newSku. */
                     newVariantId?: string;
-                    /** @description The order: its id (ord_…) or the order number the customer quotes, e.g. "#1001" */
+                    /** @description The order: its id (ord_…) or the order name the customer quotes, e.g. "#1001" (or a shop's own, "#1166X01") */
                     orderId: string;
                     /** @description Why the product is swapped, e.g. "bought the 2.0 edition by mistake" */
                     reason?: string;
@@ -10293,7 +10312,7 @@ export interface operations {
                             nextSteps: string[];
                             /** @description Order id (ord_…) */
                             orderId: string;
-                            /** @description Order number customers quote, e.g. "#1001" */
+                            /** @description Order name customers quote, e.g. "#1001" (or a shop's own, "#1166X01") */
                             orderName: string;
                             /** @description Units on the line (the whole line is swapped) */
                             quantity: number;
@@ -10329,8 +10348,8 @@ export interface operations {
                                 cancelReason: string | null;
                                 /** @description Sales channel: web, shopify or a marketplace such as kogan */
                                 channel: string;
-                                /** @description Customer id (cus_…) */
-                                customerId: string;
+                                /** @description Customer id (cus_…); null for an order without a known customer (a point-of-sale or draft order with no email) */
+                                customerId: string | null;
                                 /** @description The channel's own order reference, e.g. Kogan's ESG-… */
                                 externalRef: string | null;
                                 /** @description The order lines */
@@ -10374,7 +10393,7 @@ export interface operations {
                                         formatted: string;
                                     };
                                 }[];
-                                /** @description Order number customers quote, e.g. "#1001" */
+                                /** @description Order name customers quote, e.g. "#1001" (or a shop's own, "#1166X01") */
                                 name: string;
                                 /** @description Order id (ord_…) */
                                 orderId: string;
@@ -10472,6 +10491,8 @@ export interface operations {
                                     /** @description Order status as shown to people: Open, Archived or Canceled */
                                     orderLabel: string;
                                 };
+                                /** @description True for a test order of the channel (a Shopify test order): no real money moved */
+                                test: boolean;
                                 /** @description Money of the order */
                                 totals: {
                                     /** @description Money actually taken from the customer */
@@ -10626,7 +10647,7 @@ export interface operations {
                                 itemId: string;
                                 /** @description Order id (ord_…) */
                                 orderId: string;
-                                /** @description Order number customers quote, e.g. "#1001" */
+                                /** @description Order name customers quote, e.g. "#1001" (or a shop's own, "#1166X01") */
                                 orderName: string;
                                 /** @description Product id (prod_…); null when the SKU is no longer in the catalogue */
                                 productId: string | null;
@@ -10652,7 +10673,7 @@ export interface operations {
                                 itemId: string;
                                 /** @description Order id (ord_…) */
                                 orderId: string;
-                                /** @description Order number customers quote, e.g. "#1001" */
+                                /** @description Order name customers quote, e.g. "#1001" (or a shop's own, "#1166X01") */
                                 orderName: string;
                                 /** @description Product id (prod_…); null when the SKU is no longer in the catalogue */
                                 productId: string | null;
@@ -10679,7 +10700,7 @@ export interface operations {
                                 itemId: string;
                                 /** @description Order id (ord_…) */
                                 orderId: string;
-                                /** @description Order number customers quote, e.g. "#1001" */
+                                /** @description Order name customers quote, e.g. "#1001" (or a shop's own, "#1166X01") */
                                 orderName: string;
                                 /** @description Product id (prod_…); null when the SKU is no longer in the catalogue */
                                 productId: string | null;
@@ -10702,7 +10723,7 @@ export interface operations {
                                     itemId: string;
                                     /** @description Order id (ord_…) */
                                     orderId: string;
-                                    /** @description Order number customers quote, e.g. "#1001" */
+                                    /** @description Order name customers quote, e.g. "#1001" (or a shop's own, "#1166X01") */
                                     orderName: string;
                                     /** @description Product id (prod_…); null when the SKU is no longer in the catalogue */
                                     productId: string | null;
@@ -10721,7 +10742,7 @@ export interface operations {
                                     itemId: string;
                                     /** @description Order id (ord_…) */
                                     orderId: string;
-                                    /** @description Order number customers quote, e.g. "#1001" */
+                                    /** @description Order name customers quote, e.g. "#1001" (or a shop's own, "#1166X01") */
                                     orderName: string;
                                     /** @description Product id (prod_…); null when the SKU is no longer in the catalogue */
                                     productId: string | null;

@@ -104,8 +104,11 @@ export interface ProseConversationDetail extends ProseConversation {
 export interface ProseOrder {
   id: string;
   name: string;
-  customerId: string;
+  /** Null for an order without a customer (a point-of-sale sale without an email). */
+  customerId: string | null;
   channel: string;
+  /** A test order of the channel: no real money moved. */
+  test: boolean;
   externalRef: string | null;
   currency: string;
   placedAt: string;
