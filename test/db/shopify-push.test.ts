@@ -194,14 +194,14 @@ describe('delivery', () => {
     const { order, gid } = await shopifyOrder({ lines: [{ sku: 'MUG', quantity: 1 }] });
     await cancelOrder(ctx, { orderId: order.id, reason: 'customer' }, SYS);
     fake.trouble('down', 'down');
-    await dispatchOutbox(ctx, { maxAttempts: 2 });
+    await dispatchOutbox(ctx, { retrySchedule: [60_000], random: () => 0.5 });
     expect((await pushRows(order.id))[0]).toMatchObject({ attempts: 1, delivered_at: null });
     expect(await failures(order.id)).toEqual([]);
     base.clock.advance(60_000);
-    await dispatchOutbox(ctx, { maxAttempts: 2 });
+    await dispatchOutbox(ctx, { retrySchedule: [60_000], random: () => 0.5 });
     expect((await pushRows(order.id))[0]).toMatchObject({ attempts: 2, delivered_at: null });
     expect(await failures(order.id)).toEqual([{ data: expect.objectContaining({ action: 'cancel', gaveUp: true, confirmationWithheld: true, message: expect.stringContaining('Shopify answered 503') }) }]);
-    await dispatchOutbox(ctx, { maxAttempts: 2 });
+    await dispatchOutbox(ctx, { retrySchedule: [60_000], random: () => 0.5 });
     expect(await confirmations(order.id)).toEqual([]);
     expect(callsFor(gid)).toHaveLength(2);
   });
