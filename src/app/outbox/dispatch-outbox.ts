@@ -118,7 +118,11 @@ export async function dispatchOnce(ctx: AppContext, opts: DispatchOptions = {}):
         done.push(row.id);
         delivered++;
       } catch (e) {
-        await fail(tx, row, e, now);
+        const gaveUp = await fail(tx, row, e, now);
+        // An email that could not even be prepared for sending is failed in its thread too, as a refused send is.
+        if (gaveUp && row.topic === 'message.sent' && typeof event.data.messageId === 'string') {
+          await releaseDelivery(tx, event.data.messageId, e instanceof Error ? e.message : String(e), true);
+        }
       }
     }
     if (done.length) await markDelivered(tx, done, now);
