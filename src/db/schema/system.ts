@@ -32,7 +32,7 @@ export const outbox = pgTable('outbox', {
    * other dispatcher calls it twice), or put off after that system asked to be called later (rate limited).
    */
   leasedUntil: timestamp('leased_until', { withTimezone: true, mode: 'string' }),
-  /** Why the last attempt failed (cut to 500 characters); kept after a later success is not needed, so cleared then. */
+  /** Why the last attempt failed (cut to 500 characters); cleared when the row is delivered. */
   lastError: text('last_error'),
   /** Set when the last attempt of the retry schedule failed: the row is given up (a dead letter) until a person retries it. */
   failedAt: timestamp('failed_at', { withTimezone: true, mode: 'string' }),
