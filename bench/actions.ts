@@ -85,7 +85,7 @@ async function drainOutbox(url: string): Promise<{ pendingAtEnd: number; drainSe
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
-    const pending = async () => Number((await c.query<{ n: string }>('select count(*) as n from outbox where delivered_at is null')).rows[0]!.n);
+    const pending = async () => Number((await c.query<{ n: string }>('select count(*) as n from outbox where delivered_at is null and failed_at is null')).rows[0]!.n);
     const pendingAtEnd = await pending();
     const t0 = performance.now();
     while ((await pending()) > 0 && performance.now() - t0 < 120_000) await new Promise((r) => setTimeout(r, 250));

@@ -75,7 +75,9 @@ export type TimelineEvent =
   | Event<'access_codes.issued', { itemId: string; sku: string; codes: string[] }>
   | Event<'access_codes.revoked', { itemId: string; sku: string; codes: string[] }>
   | Event<'purchase_history.synced', PurchaseHistorySyncedData>
-  | Event<'shopify.push_failed', ShopifyPushFailedData>;
+  | Event<'shopify.push_failed', ShopifyPushFailedData>
+  /** A person put a delivery the outbox had given up (a dead letter) back in the queue. */
+  | Event<'outbox.retried', { outboxId: string; topic: string; attempts: number; lastError: string | null; messageId: string | null }>;
 
 /** The channel's own edit of an order (a Shopify order edit), as sopdesk applied it. */
 export interface OrderEditedByChannelData {

@@ -17,6 +17,7 @@ import { conversationRoutes } from './routes/conversations.js';
 import { handoffRoutes } from './routes/handoffs.js';
 import { macroRoutes } from './routes/macros.js';
 import { templateRoutes } from './routes/templates.js';
+import { outboxRoutes } from './routes/outbox.js';
 import { toolRoutes } from './tools.js';
 import { mcpRoutes } from './mcp.js';
 import { openApiDocument } from './openapi.js';
@@ -73,6 +74,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}) {
   v1.route('/handoffs', handoffRoutes(ctx));
   v1.route('/macros', macroRoutes(ctx));
   v1.route('/templates', templateRoutes(ctx));
+  v1.route('/outbox', outboxRoutes(ctx));
   v1.route('/store', storeRoutes(ctx));
   v1.route('/', sopRoutes(() => sopEngineFor(ctx)));
   app.route('/v1', v1);

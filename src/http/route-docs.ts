@@ -19,6 +19,8 @@ import { HandoffListQuery } from './routes/handoffs.js';
 import { RenderMacroBody } from './routes/macros.js';
 import { SignInBody } from './routes/session.js';
 import { TimelineQuery } from './routes/timeline.js';
+import { FailedDeliveriesQuery, FailedDeliveriesResult } from '../app/outbox/list-failed-deliveries.js';
+import { RetryDeliveryResult } from '../app/outbox/retry-delivery.js';
 
 export interface RouteDoc {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -111,6 +113,11 @@ export const ROUTE_DOCS: RouteDoc[] = [
   inbox.get('/templates', 'listTemplates', 'The confirmation templates (the Shopify order rules) and their placeholders', 'Templates and placeholders', obj('templates [{key, subject, body, isDefault}], placeholders [name]'), { errors: [401] }),
   inbox.put('/templates/{key}', 'updateTemplate', 'Change a confirmation template (admin)', 'The template', obj('A template: key, subject, body, isDefault'), { body: TemplateInput }),
   inbox.del('/templates/{key}', 'resetTemplate', 'Put a confirmation template back to its default (admin)', 'The template', obj('A template: key, subject, body, isDefault'), { idempotent: false }),
+
+  inbox.get('/outbox/failed', 'listFailedDeliveries', 'Deliveries the outbox gave up after its last retry (dead letters), newest first (admin, agent)',
+    'A page of given-up deliveries', FailedDeliveriesResult, { query: FailedDeliveriesQuery, errors: [400, 401, 403] }),
+  inbox.post('/outbox/{id}/retry', 'retryDelivery', 'Put a given-up delivery back in the queue with a fresh retry schedule (admin, agent)',
+    'The delivery queued again', RetryDeliveryResult, { errors: ACTION_ERRORS }),
 
   verbs('store').post('/store/import', 'importStore', 'Import a whole-store snapshot (admin; docs/snapshot-format.md)', 'How many records of each kind were imported',
     obj('Counts of imported customers, products, orders and the records skipped'), {

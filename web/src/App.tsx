@@ -6,8 +6,9 @@ import { SignIn } from './SignIn';
 import { Inbox } from './Inbox';
 import { HandoffQueue } from './HandoffQueue';
 import { Settings } from './Settings';
+import { FailedDeliveries } from './FailedDeliveries';
 
-/** Hash routes: #/ (inbox), #/c/<conversation id>, #/handoffs, #/settings. */
+/** Hash routes: #/ (inbox), #/c/<conversation id>, #/handoffs, #/settings, #/failed (admins and agents). */
 function useRoute(): [string, (to: string) => void] {
   const [hash, setHash] = useState(() => window.location.hash || '#/');
   useEffect(() => {
@@ -51,15 +52,18 @@ export function App() {
   const conversationId = /^#\/c\/([\w]+)/.exec(route)?.[1];
   const onHandoffs = route.startsWith('#/handoffs');
   const onSettings = route.startsWith('#/settings');
+  const seesFailed = me.role === 'admin' || me.role === 'agent';
+  const onFailed = seesFailed && route.startsWith('#/failed');
   return (
     <div className="app">
       <a className="skip" href="#main">Skip to content</a>
       <header className="top">
         <span className="brand">sopdesk</span>
         <nav aria-label="Main">
-          <a href="#/" aria-current={!onHandoffs && !onSettings ? 'page' : undefined}>Inbox</a>
+          <a href="#/" aria-current={!onHandoffs && !onSettings && !onFailed ? 'page' : undefined}>Inbox</a>
           <a href="#/handoffs" aria-current={onHandoffs ? 'page' : undefined}>Handoff queue{queued ? ` (${queued})` : ''}</a>
           <a href="#/settings" aria-current={onSettings ? 'page' : undefined}>Macros &amp; templates</a>
+          {seesFailed && <a href="#/failed" aria-current={onFailed ? 'page' : undefined}>Failed deliveries</a>}
         </nav>
         <span className="me">Signed in as <strong>{me.name}</strong> ({me.role})</span>
         <button type="button" onClick={() => void signOut()}>Sign out</button>
@@ -67,6 +71,7 @@ export function App() {
       <main id="main" tabIndex={-1}>
         {onHandoffs ? <HandoffQueue me={me} onOpen={(id) => go(`#/c/${id}`)} />
           : onSettings ? <Settings me={me} />
+          : onFailed ? <FailedDeliveries />
           : <Inbox me={me} conversationId={conversationId} onOpen={(id) => go(`#/c/${id}`)} />}
       </main>
     </div>

@@ -145,6 +145,7 @@ export function describeEvent(e: TimelineEvent, order: Order | undefined): strin
     }
     case 'shopify.push_failed':
       return `Shopify did not take the ${d.action === 'cancel' ? 'cancellation' : d.action === 'address' ? 'new shipping address (Shopify still ships to the old one)' : 'refund'}${d.gaveUp ? ' (no answer after several attempts)' : ''}: ${String(d.message ?? '')} — check the order in Shopify${d.confirmationWithheld ? '; the customer was not sent the confirmation, so tell them what happened' : ''}`;
+    case 'outbox.retried': return `Retried a delivery given up after ${plural(num(d.attempts) ?? 0, 'attempt')} (${String(d.topic ?? '')})${str(d.lastError) ? `: ${String(d.lastError)}` : ''}`;
     case 'purchase_history.synced':
       return `Purchase history synced with IMS ${str(d.imsId) ?? ''}: ${d.changed === false ? 'no changes' : `${num(d.added) ?? 0} added, ${num(d.removed) ?? 0} removed, ${num(d.updated) ?? 0} updated`} (${plural(num(d.entries) ?? 0, 'entry', 'entries')})`;
 

@@ -193,6 +193,3 @@ async function withholdConfirmation(tx: Tx, pushRowId: string, request: ShopifyP
 
 /** The events whose confirmation tells the customer of something a push carries out in Shopify. */
 const CONFIRMED_ACTIONS = ['order.canceled', 'refund.issued', 'return.refunded'] as const;
-
-/** After a failed call: wait 1, 2, 4 … minutes (at most an hour) before the next attempt, so a short outage is outlasted. */
-export const retryDelayMs = (attempts: number) => Math.min(60 * 60_000, 60_000 * 2 ** Math.max(0, attempts - 1));

@@ -47,6 +47,13 @@ export const queries = {
     },
   }),
 
+  /** The dead letters: deliveries the outbox gave up after its last retry, newest first, a page at a time. */
+  failedDeliveries: () => infiniteQueryOptions({
+    queryKey: ['/v1/outbox/failed'],
+    initialPageParam: undefined as string | undefined,
+    queryFn: async ({ pageParam }) => ok(client.GET('/v1/outbox/failed', { params: { query: { limit: 50, ...(pageParam ? { cursor: pageParam } : {}) } } })),
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
+  }),
   handoffs: (status: 'queued' | 'taken') => queryOptions({
     queryKey: ['/v1/handoffs', { status }],
     queryFn: async () => (await ok(client.GET('/v1/handoffs', { params: { query: { status } } }))).handoffs.map(described<ProseHandoff>()),

@@ -520,6 +520,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/outbox/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Put a given-up delivery back in the queue with a fresh retry schedule (admin, agent) */
+        post: operations["retryDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/outbox/failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Deliveries the outbox gave up after its last retry (dead letters), newest first (admin, agent) */
+        get: operations["listFailedDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/packages/{id}": {
         parameters: {
             query?: never;
@@ -3961,6 +3995,109 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    retryDelivery: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key unique to this request (1–200 characters). A retry with the same key and body returns the first result; the same key with another body is a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The record id (prefixed, e.g. cus_…, ord_…, ret_…, cnv_…, run_…); an order also by number (%231001), a return by tracking id (RT-…) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The delivery queued again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The outbox row, queued again */
+                        id: string;
+                        /** @description Why the last of them failed */
+                        lastError: string | null;
+                        /** @description For an email: the message, queued again */
+                        messageId: string | null;
+                        /** @description Attempts made before it was given up */
+                        previousAttempts: number;
+                        /** @description What is delivered */
+                        topic: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["NotEligible"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    listFailedDeliveries: {
+        parameters: {
+            query?: {
+                /** @description The nextCursor of the previous page */
+                cursor?: string;
+                /** @description How many, newest first (default 50, at most 200) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of given-up deliveries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Given-up deliveries, newest first */
+                        items: {
+                            /** @description Attempts made before it was given up */
+                            attempts: number;
+                            /** @description For an email: its conversation (cnv_…) */
+                            conversationId: string | null;
+                            /** @description When the change that called for it was made, ISO-8601 */
+                            createdAt: string;
+                            /** @description The customer it concerns */
+                            customerId: string | null;
+                            /** @description The customer's name */
+                            customerName: string | null;
+                            /** @description When it was given up, ISO-8601 */
+                            failedAt: string;
+                            /** @description The outbox row (obx_…) */
+                            id: string;
+                            /** @description The last attempt's error (at most 500 characters) */
+                            lastError: string | null;
+                            /** @description For an email: the message (msg_…) */
+                            messageId: string | null;
+                            /** @description The order it concerns, if any */
+                            orderId: string | null;
+                            /** @description The order as people quote it (#1001) */
+                            orderName: string | null;
+                            /** @description What was to be delivered: message.sent (an email), shopify.push, or the confirmation event (refund.issued, …) */
+                            topic: string;
+                        }[];
+                        /** @description Pass as cursor for the next page; null on the last */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             500: components["responses"]["Internal"];
         };
     };

@@ -48,6 +48,7 @@ export type SopRunList = Described<Answer<'/v1/sop-runs', 'get'>, { runs: ProseS
 export type SopRunListItem = SopRunList['runs'][number];
 export type CurrentStep = NonNullable<SopRunView['current']>;
 export type EvidenceFieldView = NonNullable<CurrentStep['evidence']>[number];
+export type FailedDelivery = Answer<'/v1/outbox/failed', 'get'>['items'][number];
 export type ReturnEligibility = ToolOutput<'check_return_eligibility'>;
 
 // What the server sends today for answers the document describes only in prose.
