@@ -13,7 +13,9 @@ import { ShipmentUpdateInput } from './routes/ingest.js';
 import { ProductCodesQuery } from './routes/product-codes.js';
 import { TokenCreateInput } from './routes/tokens.js';
 import { HTTP_STATUS } from './errors.js';
-import { obj, ROUTE_DOCS, type RouteDoc } from './route-docs.js';
+import { ACTION_ERRORS, obj, READ_ERRORS, ROUTE_DOCS, type RouteDoc } from './route-docs.js';
+import { restOperations, type RestOperation } from './operations.js';
+import { refusalTable, type Refusal } from '../tools/refusals.js';
 
 const jsonSchema = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => {
   const { $schema: _d, ...rest } = z.toJSONSchema(schema, { io }) as JsonSchema;
@@ -141,7 +143,9 @@ function routeOperation(r: RouteDoc) {
   return {
     operationId: r.operationId,
     summary: r.summary,
+    ...(r.description ? { description: r.description } : {}),
     tags: [r.tag],
+    ...(r.refusals?.length ? { 'x-sopdesk-refusals': r.refusals } : {}),
     ...(r.public ? { security: [] } : {}),
     ...(params.length ? { parameters: params } : {}),
     ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: body(r.body) } } } } : {}),
@@ -156,6 +160,23 @@ function routeOperation(r: RouteDoc) {
   };
 }
 
+/** The REST route of an operation definition, as a route entry. */
+function restDoc({ tool, rest, body }: RestOperation): RouteDoc {
+  const write = rest.method !== 'get';
+  return {
+    method: rest.method, path: `/v1${rest.path}`, operationId: rest.operationId, summary: rest.summary, tag: rest.tag,
+    description: operationText(tool.description, tool.refusals ?? []), refusals: tool.refusals ?? [],
+    ...(body ? { body } : {}), idempotent: write,
+    ok: { status: 200, description: write ? 'The preview and, unless dryRun, the result read back' : 'The answer', schema: tool.output },
+    errors: write ? ACTION_ERRORS : READ_ERRORS,
+  };
+}
+
+/** An operation's description: the text, then its refusals as a table (error.reason of a 422). */
+function operationText(text: string, refusals: readonly Refusal[]): string {
+  return refusals.length ? `${text}\n\nRefusals (422 not_eligible; error.reason names the rule):\n\n${refusalTable(refusals)}` : text;
+}
+
 function toolOperation(tool: ToolDefinition) {
   const { input, output } = toolSchemas(tool);
   const h = tool.hints;
@@ -167,6 +188,7 @@ function toolOperation(tool: ToolDefinition) {
     description: `${tool.description}\n\n(${hints}.) Also callable over MCP as \`${tool.name}\`.`,
     tags: ['tools'],
     'x-sopdesk-hints': h,
+    ...(tool.refusals?.length ? { 'x-sopdesk-refusals': tool.refusals } : {}),
     ...(h.readOnly ? {} : { parameters: [IDEMPOTENCY_HEADER] }),
     requestBody: { required: false, content: { 'application/json': { schema: input } } },
     responses: {
@@ -176,9 +198,10 @@ function toolOperation(tool: ToolDefinition) {
   };
 }
 
-export function openApiDocument(tools: readonly ToolDefinition[]) {
+/** `tools`: the catalogue served at /v1/tools; `operations`: the definitions whose REST routes the app mounts. */
+export function openApiDocument(tools: readonly ToolDefinition[], operations: readonly ToolDefinition[] = tools) {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const r of [...ROUTES, ...ROUTE_DOCS]) (paths[r.path] ??= {})[r.method] = routeOperation(r);
+  for (const r of [...ROUTES, ...restOperations(operations).map(restDoc), ...ROUTE_DOCS]) (paths[r.path] ??= {})[r.method] = routeOperation(r);
   for (const t of tools) paths[`/v1/tools/${t.name}`] = { post: toolOperation(t) };
   return {
     openapi: '3.1.0',

@@ -5,15 +5,10 @@
  */
 import { z } from 'zod';
 import { AssignInput, CreateConversationInput, InboundInput, MacroInput, MessageInput, StatusInput, TemplateInput, TransferInput, UpdateConversationInput } from '../app/inbox/schemas.js';
-import { CancelPreview, CancelResult } from '../app/orders/cancel-order.schemas.js';
-import { RefundPreview, RefundResult } from '../app/refunds/schemas.js';
-import { EligibilityResult, InitiateReturnPreview, ReturnStepPreview, ReturnView, SetReturnPolicyInput } from '../app/returns/schemas.js';
+import { SetReturnPolicyInput } from '../app/returns/schemas.js';
 import { CancelSopRunBody, ListSopRunsQuery, StartSopRunBody, SubmitStepBody } from '../sop/schemas.js';
-import { actionOutput } from '../tools/schemas.js';
 import type { JsonSchema } from '../tools/json-schema.js';
-import {
-  ApproveReturnBody, CancelOrderBody, CancelReturnBody, DeclineReturnBody, InitiateReturnBody, PickUpReturnBody, ReceiveReturnBody, RefundOrderBody,
-} from './routes/actions.js';
+import type { Refusal } from '../tools/refusals.js';
 import { ConversationListQuery } from './routes/conversations.js';
 import { HandoffListQuery } from './routes/handoffs.js';
 import { RenderMacroBody } from './routes/macros.js';
@@ -25,6 +20,10 @@ export interface RouteDoc {
   path: string;
   operationId: string;
   summary: string;
+  /** Longer text: what it does and the refusals it can give. */
+  description?: string;
+  /** The not_eligible reasons it can give (x-sopdesk-refusals). */
+  refusals?: readonly Refusal[];
   tag: string;
   query?: z.ZodObject;
   body?: z.ZodType;
@@ -43,9 +42,9 @@ export const obj = (description: string): JsonSchema => ({ type: 'object', descr
 const list = (key: string, description: string, item: string): JsonSchema =>
   ({ type: 'object', description, properties: { [key]: { type: 'array', description, items: obj(item) } }, required: [key] });
 
-const READ_ERRORS = [400, 401, 404];
-const WRITE_ERRORS = [400, 401, 403, 404, 409];
-const ACTION_ERRORS = [...WRITE_ERRORS, 422];
+export const READ_ERRORS = [400, 401, 404];
+export const WRITE_ERRORS = [400, 401, 403, 404, 409];
+export const ACTION_ERRORS = [...WRITE_ERRORS, 422];
 
 type Entry = Omit<RouteDoc, 'method' | 'path' | 'operationId' | 'tag' | 'summary' | 'errors' | 'ok'> & { errors?: number[]; status?: number };
 const route = (method: RouteDoc['method'], tag: string) =>
@@ -60,12 +59,10 @@ const route = (method: RouteDoc['method'], tag: string) =>
   };
 const verbs = (tag: string) => ({ get: route('get', tag), post: route('post', tag), put: route('put', tag), patch: route('patch', tag), del: route('delete', tag) });
 
-const actions = verbs('actions');
 const returns = verbs('returns');
 const inbox = verbs('inbox');
 const sops = verbs('sops');
 const session = verbs('session');
-const stepOut = actionOutput(ReturnStepPreview, ReturnView);
 const CONVERSATION = 'A conversation: id, customer, channel, subject, status, assignee, tags, priority, linked orders, messages (incoming, outgoing, notes) and timestamps';
 const HANDOFF = 'A handoff: id, conversationId, customerId, status (queued, taken, resolved), summary, state {customerVerified, orderId, done, refused}, who requested and took it, timestamps';
 const MACRO = 'A macro: id, name, body with placeholders such as {{customer.firstName}}, timestamps';
@@ -73,16 +70,6 @@ const RUN = 'An SOP run: status, the current step (instructions, what it needs, 
 const POLICIES = list('policies', 'Every return-window rule: scope (category, channel, store), key, windowDays', 'A rule: scope, key, windowDays');
 
 export const ROUTE_DOCS: RouteDoc[] = [
-  actions.post('/orders/{id}/cancel', 'cancelOrder', 'Cancel a whole order, refunding a paid one (as the cancel_order tool); dryRun previews', 'The cancellation summary and, unless dryRun, its result', actionOutput(CancelPreview, CancelResult), { body: CancelOrderBody, errors: ACTION_ERRORS }),
-  actions.post('/orders/{id}/refunds', 'refundOrder', 'Refund items, shipping or a received return (as the refund_order tool); dryRun previews', 'The refund and, unless dryRun, its result', actionOutput(RefundPreview, RefundResult), { body: RefundOrderBody, errors: ACTION_ERRORS }),
-  returns.get('/orders/{id}/return-eligibility', 'checkReturnEligibility', 'Which items of an order can be returned, with windows and reasons (as check_return_eligibility)', 'One answer per item', EligibilityResult),
-  returns.post('/orders/{id}/returns', 'initiateReturn', 'Start a return (as initiate_return); dryRun previews', 'The return and, unless dryRun, the return created', actionOutput(InitiateReturnPreview, ReturnView), { body: InitiateReturnBody, errors: ACTION_ERRORS }),
-  returns.get('/returns/{id}', 'getReturn', 'A return by id (ret_…) or tracking id (RT-…)', 'The return', ReturnView),
-  returns.post('/returns/{id}/approve', 'approveReturn', 'Approve a requested return', 'The step and the return after it', stepOut, { body: ApproveReturnBody, errors: ACTION_ERRORS }),
-  returns.post('/returns/{id}/decline', 'declineReturn', 'Decline a requested or approved return', 'The step and the return after it', stepOut, { body: DeclineReturnBody, errors: ACTION_ERRORS }),
-  returns.post('/returns/{id}/pick-up', 'markReturnPickedUp', 'Record that the carrier picked up an approved return', 'The step and the return after it', stepOut, { body: PickUpReturnBody, errors: ACTION_ERRORS }),
-  returns.post('/returns/{id}/receive', 'receiveReturn', 'Record that a return arrived, restocking its units', 'The step and the return after it', stepOut, { body: ReceiveReturnBody, errors: ACTION_ERRORS }),
-  returns.post('/returns/{id}/cancel', 'cancelReturn', 'Cancel a requested or approved return', 'The step and the return after it', stepOut, { body: CancelReturnBody, errors: ACTION_ERRORS }),
   returns.get('/return-policies', 'listReturnPolicies', 'The return-window rules (product windows are set on the product)', 'The rules', POLICIES, { errors: [401] }),
   returns.put('/return-policies', 'setReturnPolicy', 'Set or remove the return window of a category, a channel or the store (admin)', 'Every rule after the change', POLICIES, { body: SetReturnPolicyInput }),
 
