@@ -1,13 +1,13 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TOOLS } from './catalogue.js';
-import { refusalTablesIn, writeRefusalTables } from './refusal-docs.js';
+import { REFUSAL_PAGES, refusalTablesIn, writeRefusalTables } from './refusal-docs.js';
 
-const dir = join(import.meta.dirname, '..', '..', 'docs', 'tools');
-const pages = readdirSync(dir).filter((f) => f.endsWith('.md')).map((f) => ({ file: f, text: readFileSync(join(dir, f), 'utf8') }));
+const root = join(import.meta.dirname, '..', '..');
+const pages = REFUSAL_PAGES.map((f) => ({ file: f, text: readFileSync(join(root, f), 'utf8') }));
 
-describe('the refusal tables of docs/tools', () => {
+describe('the refusal tables of the docs', () => {
   it('are what the definitions give (run npm run docs:refusals after changing a refusal)', () => {
     for (const { file, text } of pages) expect(text, file).toBe(writeRefusalTables(text, TOOLS));
   });

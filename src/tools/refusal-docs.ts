@@ -1,10 +1,15 @@
 /**
- * The refusal tables of docs/tools/*.md, written from the definitions: a table stands between
+ * The refusal tables of the docs (REFUSAL_PAGES), written from the definitions: a table stands between
  * `<!-- refusals of <tool> -->` and `<!-- end of refusals (npm run docs:refusals) -->`. `npm run docs:refusals` rewrites them;
  * refusal-docs.test.ts fails when a committed page is not what the definitions give.
  */
 import type { ToolDefinition } from './define.js';
 import { refusalTable } from './refusals.js';
+
+/** The pages that hold refusal tables, from the repository root. */
+export const REFUSAL_PAGES = [
+  'docs/tools/cancel-and-refund.md', 'docs/tools/returns.md', 'docs/tools/order-changes.md', 'docs/tools/access-codes.md', 'docs/inbox.md',
+] as const;
 
 /** `<!-- refusals of cancel_order -->`, or of several tools (`of approve_return, decline_return`): one table. */
 const BLOCK = /(<!-- refusals of ([a-z_, ]+) -->\n)[\s\S]*?(<!-- end of refusals \(npm run docs:refusals\) -->)/g;
