@@ -48,7 +48,8 @@ export function operationRoutes(ctx: AppContext, tools: readonly ToolDefinition[
       const fields = body ? await parseBody(c, body) : {};
       const input: Record<string, unknown> = { ...fields };
       for (const [param, field] of Object.entries(rest.params)) input[field] = c.req.param(param) ?? '';
-      return c.json(await tool.run(input, { ctx, actor: caller.actor, idempotencyKey: idempotencyKey(c) }) as object);
+      const key = rest.method === 'get' ? undefined : idempotencyKey(c);
+      return c.json(await tool.run(input, { ctx, actor: caller.actor, idempotencyKey: key }) as object);
     });
   }
   return app;
