@@ -49,6 +49,9 @@ export interface PurchaseHistoryPush {
   entries: PurchaseEntry[];
 }
 
+/** The policy of an IMS that cannot be reached or answers otherwise than its contract (`ims_unavailable`). */
+export const IMS_UNAVAILABLE_POLICY = 'The purchase history counts as synced only once the IMS confirms it; nothing was recorded, so it is safe to try again.';
+
 /**
  * The one call sopdesk makes to the internal management system. Implementations: the built-in stand-in
  * (src/connectors/ims/builtin.ts) and the HTTP client (src/connectors/ims/http.ts, SOPDESK_IMS_URL).

@@ -10,7 +10,8 @@ import { orderRoutes } from './routes/orders.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { productCodeRoutes } from './routes/product-codes.js';
-import { actionRoutes } from './routes/actions.js';
+import { operationRoutes } from './operations.js';
+import { returnPolicyRoutes } from './routes/return-policies.js';
 import { sessionRoutes } from './routes/session.js';
 import { timelineRoutes } from './routes/timeline.js';
 import { conversationRoutes } from './routes/conversations.js';
@@ -51,7 +52,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}) {
   });
   app.get('/health', (c) => c.json({ status: 'ok', database: ctx.database.kind }));
   let openapi: object | undefined;
-  app.get('/openapi.json', (c) => c.json((openapi ??= openApiDocument(tools))));
+  app.get('/openapi.json', (c) => c.json((openapi ??= openApiDocument(tools, TOOLS))));
   const mcp = new Hono<Env>();
   mcp.use('*', requireToken(ctx));
   mcp.route('/', mcpRoutes(ctx, tools));
@@ -67,7 +68,8 @@ export function createApp(ctx: AppContext, options: AppOptions = {}) {
   v1.route('/customers', customerRoutes(ctx));
   v1.route('/customers', timelineRoutes(ctx));
   v1.route('/', ingestRoutes(ctx));
-  v1.route('/', actionRoutes(ctx));
+  v1.route('/', operationRoutes(ctx, TOOLS));
+  v1.route('/return-policies', returnPolicyRoutes(ctx));
   v1.route('/orders', orderRoutes(ctx));
   v1.route('/product-codes', productCodeRoutes(ctx));
   v1.route('/conversations', conversationRoutes(ctx));

@@ -2,10 +2,9 @@ import { screen, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import type { Tool } from './api/types';
 import { OrderActions } from './OrderActions';
-import { anOrder, REFUND_TOOL } from './test-fixtures';
+import { anOrder, aTool as tool, REFUND_TOOL } from './test-fixtures';
 import { fakeApi, renderWithQueries } from './test-support';
 
-const tool = (name: string): Tool => ({ name, inputSchema: { type: 'object', properties: { orderId: { type: 'string' } } } });
 const TOOLS = new Map<string, Tool>([['cancel_order', tool('cancel_order')], ['refund_order', REFUND_TOOL], ['initiate_return', tool('initiate_return')], ['check_return_eligibility', tool('check_return_eligibility')]]);
 const refused = (reason: string, message: string, policy?: string) => ({ status: 422, body: { error: { code: 'not_eligible', message, reason, policy } } });
 const button = (name: string) => screen.getByRole('button', { name }) as HTMLButtonElement;

@@ -63,8 +63,8 @@ export function SopPanel({ customerId, conversationId, onChanged }: { customerId
                 const title = sops.find((s) => s.id === r.sopId)?.title ?? r.sopId;
                 return (
                   <li key={r.id}>
-                    <button type="button" className="link" onClick={() => setOpenRun(r.id)} aria-label={`Open ${title} run, ${RUN_STATUS_LABEL[r.status]}`}>{title}</button>
-                    {' '}<span className={`label run-${r.status}`}>{RUN_STATUS_LABEL[r.status]}</span>
+                    <button type="button" className="link" onClick={() => setOpenRun(r.id)} aria-label={`Open ${title} run, ${(RUN_STATUS_LABEL[r.status as keyof typeof RUN_STATUS_LABEL] ?? r.status)}`}>{title}</button>
+                    {' '}<span className={`label run-${r.status}`}>{(RUN_STATUS_LABEL[r.status as keyof typeof RUN_STATUS_LABEL] ?? r.status)}</span>
                     <span className="muted small"> {r.status === 'running' || r.status === 'waiting' ? `at ${r.currentStepId ?? '—'} · ` : ''}{formatTime(r.updatedAt)}{r.conversationId === conversationId ? ' · this conversation' : ''}</span>
                   </li>
                 );

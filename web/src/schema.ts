@@ -3,7 +3,7 @@ import type { JsonSchema, Tool } from './api/types';
 
 export type { JsonSchema, Tool } from './api/types';
 
-export const schemaOf = (t: Tool): JsonSchema => t.inputSchema ?? t.input ?? {};
+export const schemaOf = (t: Tool): JsonSchema => t.inputSchema as JsonSchema;
 export const typeOf = (s: JsonSchema): string =>
   Array.isArray(s.type) ? s.type.find((x) => x !== 'null') ?? 'string' : s.type ?? (s.anyOf?.[0]?.type as string | undefined) ?? 'string';
 

@@ -23,7 +23,7 @@ describe('a timeline event as a sentence', () => {
   });
 
   it('names a package by its tracking number and its move in words', () => {
-    const order = anOrder({ packages: [{ id: 'pkg_1', carrier: 'AusPost', trackingNumber: 'AP123', trackingUrl: null, statusLabel: 'Out for delivery' }] });
+    const order = anOrder({ packages: [{ id: 'pkg_1', carrier: 'AusPost', trackingNumber: 'AP123', trackingUrl: null, statusLabel: 'Out for delivery', status: 'out_for_delivery', estimatedDeliveryAt: null, deliveredAt: null, createdAt: '2026-11-21T09:00:00.000Z', updatedAt: '2026-11-22T09:00:00.000Z', items: [] }] });
     expect(describeEvent(event('shipment.status_changed', { packageId: 'pkg_1', from: 'in_transit', to: 'out_for_delivery' }), order))
       .toBe('Package AP123: in transit → out for delivery');
     expect(describeEvent(event('shipment.status_changed', { packageId: 'pkg_9', from: 'in_transit', to: 'delivered' }), order))

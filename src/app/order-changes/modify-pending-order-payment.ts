@@ -13,8 +13,8 @@ import { moveMoney } from './settle.js';
 import type { ModifyPendingOrderPaymentInput } from './schemas.js';
 import { assertChangeableInSopdesk } from '../../domain/shopify.js';
 
-const POLICY_NO_PAYMENT = 'Only a payment that exists can be moved: the order needs an open authorization or captured money.';
-const POLICY_SAME = 'The order is already paid with this payment method; choose a different one.';
+export const POLICY_NO_PAYMENT = 'Only a payment that exists can be moved: the order needs an open authorization or captured money.';
+export const POLICY_SAME = 'The order is already paid with this payment method; choose a different one.';
 
 interface MethodRef { paymentMethodId: string | null; label: string; kind: string | null }
 

@@ -410,8 +410,22 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel a whole order, refunding a paid one (as the cancel_order tool); dryRun previews */
-        post: operations["cancelOrder"];
+        /**
+         * Cancel a whole order, refunding a paid one (as the cancel_order tool); dryRun previews
+         * @description Cancels a whole order (there is no partial cancel) that has nothing delivered yet. If the order is unpaid, its payment is voided and nothing is refunded. If it is paid, it is canceled and refunded in one step: by default everything captured (shipping included when nothing has shipped), or the amount you give, never more than captured less already refunded. Items not yet shipped are restocked. Call with dryRun: true first and read the cancellation summary to the customer; cancel only after they confirm. Refusals (not_eligible, error.reason): order_canceled (already canceled); order_delivered (any unit delivered); order_unpaid (`amount` > 0 on an order with nothing captured); exceeds_refundable_amount (`amount` > captured − refunded); no_gift_card (`destination: gift_card` and the customer holds none in the order's currency); currency_mismatch (the chosen gift card / store credit is in another currency).
+         *
+         *     Refusals (422 not_eligible; error.reason names the rule):
+         *
+         *     | reason | when | policy |
+         *     |---|---|---|
+         *     | `order_canceled` | already canceled | An order is canceled only once. |
+         *     | `order_delivered` | any unit delivered | Only orders with nothing delivered can be canceled, and only as a whole; delivered items come back through a return. |
+         *     | `order_unpaid` | `amount` > 0 on an order with nothing captured | An order with payment pending is canceled without a refund; its payment is voided. |
+         *     | `exceeds_refundable_amount` | `amount` > captured − refunded | A refund never exceeds what was captured less what was already refunded. |
+         *     | `no_gift_card` | `destination: gift_card` and the customer holds none in the order's currency | A refund to a gift card goes to a gift card the customer already holds. |
+         *     | `currency_mismatch` | the chosen gift card / store credit is in another currency | A gift card or store credit is credited only in its own currency. |
+         */
+        post: operations["cancelOrderById"];
         delete?: never;
         options?: never;
         head?: never;
@@ -444,8 +458,28 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Refund items, shipping or a received return (as the refund_order tool); dryRun previews */
-        post: operations["refundOrder"];
+        /**
+         * Refund items, shipping or a received return (as the refund_order tool); dryRun previews
+         * @description Refunds money on a prepaid order, to the original payment method(s) by default, or to the customer's store credit or gift card if they ask. Two ways: (1) items + quantities (and optionally shippingAmount) for items not delivered (e.g. lost) or items with a no-return policy — delivered items that can be returned are refused with return_required; (2) returnId for a return that has been received: refunds the items' cost (shipping is never refunded on a return) and closes the return. Never more than captured less already refunded; a unit is never refunded twice. Refunded units of a digital access product lose their access codes (revokedCodes). Unpaid orders cannot be refunded, only canceled. Preview with dryRun: true and confirm the amount with the customer first. Refusals (not_eligible, error.reason): order_unpaid (nothing captured); exceeds_refundable_amount (more than captured − refunded); return_required (delivered, returnable units without a return (`refundableWithoutReturn`)); already_refunded (units (or the return) already refunded); exceeds_refundable_shipping (`shippingAmount` > fee − shipping already refunded); return_not_received (`returnId` of a return requested / approved / picked up); shipping_not_refundable (`shippingAmount` with `returnId`); invalid_transition (`returnId` of a declined or canceled return); exceeds_items_value (`amount` above the items' value (+ shipping)); no_gift_card (`destination: gift_card` and the customer holds none in the order's currency); currency_mismatch (the chosen gift card / store credit is in another currency); no_customer (store credit or a gift card for an order without a customer).
+         *
+         *     Refusals (422 not_eligible; error.reason names the rule):
+         *
+         *     | reason | when | policy |
+         *     |---|---|---|
+         *     | `order_unpaid` | nothing captured | Refunds are only for orders with captured payment (prepaid); an order with payment pending can only be canceled. |
+         *     | `exceeds_refundable_amount` | more than captured − refunded | A refund never exceeds what was captured less what was already refunded. |
+         *     | `return_required` | delivered, returnable units without a return (`refundableWithoutReturn`) | Delivered items that can be returned are refunded only once their return has been received at the centre; items with a no-return policy, and items not delivered, are refunded at once. |
+         *     | `already_refunded` | units (or the return) already refunded | A unit is refunded only once. |
+         *     | `exceeds_refundable_shipping` | `shippingAmount` > fee − shipping already refunded | Shipping is refunded at most up to the shipping fee charged, less shipping already refunded. |
+         *     | `return_not_received` | `returnId` of a return requested / approved / picked up | A return is refunded once its items have been received at the centre. |
+         *     | `shipping_not_refundable` | `shippingAmount` with `returnId` | Shipping fees are not refunded on returns; only the item cost is refunded. |
+         *     | `invalid_transition` | `returnId` of a declined or canceled return | A return moves requested → approved → picked up → received → refunded; only a requested or approved return can be declined or canceled. |
+         *     | `exceeds_items_value` | `amount` above the items' value (+ shipping) | A refund of items is at most their value (plus any shipping refunded with them). |
+         *     | `no_gift_card` | `destination: gift_card` and the customer holds none in the order's currency | A refund to a gift card goes to a gift card the customer already holds. |
+         *     | `currency_mismatch` | the chosen gift card / store credit is in another currency | A gift card or store credit is credited only in its own currency. |
+         *     | `no_customer` | store credit or a gift card for an order without a customer | An order without a customer (a point-of-sale or draft order placed with no email) can be looked up, canceled and refunded to its original payment; anything that needs a customer — a return, an exchange, access codes, store credit or a gift card — needs the order to be linked to a customer first, in the channel it came from. |
+         */
+        post: operations["refundOrderById"];
         delete?: never;
         options?: never;
         head?: never;
@@ -459,8 +493,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Which items of an order can be returned, with windows and reasons (as check_return_eligibility) */
-        get: operations["checkReturnEligibility"];
+        /**
+         * Which items of an order can be returned, with windows and reasons (as check_return_eligibility)
+         * @description Answers, per item of an order, whether it can be returned now and how many units; if not, why (reason code, what to tell the customer, and the policy). An item can be returned only if it is returnable, within its return window (counted from when the order was placed), delivered (an item in transit can be returned after it is delivered), and for no more units than were delivered less those already returned or requested and those exchanged. Call this before initiate_return.
+         */
+        get: operations["checkReturnEligibilityById"];
         put?: never;
         post?: never;
         delete?: never;
@@ -478,8 +515,22 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Start a return (as initiate_return); dryRun previews */
-        post: operations["initiateReturn"];
+        /**
+         * Start a return (as initiate_return); dryRun previews
+         * @description Starts a return of delivered items with a reason (DAMAGED, DEFECTIVE, WRONG_ITEM, ORDERED_BY_MISTAKE, OTHER) and gives the return tracking id (RT-…) to pass on to the customer. The result carries disclosures you must tell the customer: shipping fees are not refunded, only the item cost; and the return is approved first, only then does pickup begin. Its refusals are the reasons check_return_eligibility gives. Refusals (not_eligible, error.reason): order_canceled (the order is canceled); not_returnable (no-return policy); return_window_expired (after the deadline (`window`)); not_delivered (nothing returnable is delivered yet); exceeds_returnable_quantity (more units than delivered − returned/requested − exchanged (`returnableQuantity`)); no_customer (the order has no customer (a point-of-sale or draft order)).
+         *
+         *     Refusals (422 not_eligible; error.reason names the rule):
+         *
+         *     | reason | when | policy |
+         *     |---|---|---|
+         *     | `order_canceled` | the order is canceled | A canceled order has nothing to return. |
+         *     | `not_returnable` | no-return policy | Items with a no-return policy cannot be returned; the store may refund them without a return if the customer faces an issue. |
+         *     | `return_window_expired` | after the deadline (`window`) | Returns are possible only within the return window, counted from the day the order was placed. |
+         *     | `not_delivered` | nothing returnable is delivered yet | Only items whose package is DELIVERED can be returned; an item still in transit can be returned after it is delivered. |
+         *     | `exceeds_returnable_quantity` | more units than delivered − returned/requested − exchanged (`returnableQuantity`) | A return never covers more units than were delivered, less the units already returned or requested and the units exchanged. |
+         *     | `no_customer` | the order has no customer (a point-of-sale or draft order) | An order without a customer (a point-of-sale or draft order placed with no email) can be looked up, canceled and refunded to its original payment; anything that needs a customer — a return, an exchange, access codes, store credit or a gift card — needs the order to be linked to a customer first, in the channel it came from. |
+         */
+        post: operations["initiateReturnById"];
         delete?: never;
         options?: never;
         head?: never;
@@ -579,7 +630,7 @@ export interface paths {
             cookie?: never;
         };
         /** A customer's product (access) codes, by email, IMS id or customer id (as the get_product_codes tool) */
-        get: operations["getProductCodes"];
+        get: operations["lookUpProductCodes"];
         put?: never;
         post?: never;
         delete?: never;
@@ -647,8 +698,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A return by id (ret_…) or tracking id (RT-…) */
-        get: operations["getReturn"];
+        /**
+         * A return by id (ret_…) or tracking id (RT-…)
+         * @description A return by its id (ret_…) or tracking id (RT-…): status (requested, approved, picked_up, received, refunded, declined, canceled), items, the refund amount (item cost; shipping is not refunded) and what can happen next.
+         */
+        get: operations["getReturnById"];
         put?: never;
         post?: never;
         delete?: never;
@@ -666,8 +720,17 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Approve a requested return */
-        post: operations["approveReturn"];
+        /**
+         * Approve a requested return
+         * @description Approves a requested return; pickup of the items can begin only after this. Refusals (not_eligible, error.reason): invalid_transition (the return is not requested).
+         *
+         *     Refusals (422 not_eligible; error.reason names the rule):
+         *
+         *     | reason | when | policy |
+         *     |---|---|---|
+         *     | `invalid_transition` | the return is not requested | A return moves requested → approved → picked up → received → refunded; only a requested or approved return can be declined or canceled. |
+         */
+        post: operations["approveReturnById"];
         delete?: never;
         options?: never;
         head?: never;
@@ -683,8 +746,17 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel a requested or approved return */
-        post: operations["cancelReturn"];
+        /**
+         * Cancel a requested or approved return
+         * @description Cancels a requested or approved return (e.g. the customer changed their mind); its units can be returned again later while the window is open. Refusals (not_eligible, error.reason): invalid_transition (already picked up, received or closed).
+         *
+         *     Refusals (422 not_eligible; error.reason names the rule):
+         *
+         *     | reason | when | policy |
+         *     |---|---|---|
+         *     | `invalid_transition` | already picked up, received or closed | A return moves requested → approved → picked up → received → refunded; only a requested or approved return can be declined or canceled. |
+         */
+        post: operations["cancelReturnById"];
         delete?: never;
         options?: never;
         head?: never;
@@ -700,8 +772,17 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Decline a requested or approved return */
-        post: operations["declineReturn"];
+        /**
+         * Decline a requested or approved return
+         * @description Declines a requested or approved return, with the reason to tell the customer. Refusals (not_eligible, error.reason): invalid_transition (already picked up, received or closed).
+         *
+         *     Refusals (422 not_eligible; error.reason names the rule):
+         *
+         *     | reason | when | policy |
+         *     |---|---|---|
+         *     | `invalid_transition` | already picked up, received or closed | A return moves requested → approved → picked up → received → refunded; only a requested or approved return can be declined or canceled. |
+         */
+        post: operations["declineReturnById"];
         delete?: never;
         options?: never;
         head?: never;
@@ -717,8 +798,17 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record that the carrier picked up an approved return */
-        post: operations["markReturnPickedUp"];
+        /**
+         * Record that the carrier picked up an approved return
+         * @description Records that the carrier picked up an approved return: it is now in transit to the returns centre. Refusals (not_eligible, error.reason): invalid_transition (not approved yet, or already further).
+         *
+         *     Refusals (422 not_eligible; error.reason names the rule):
+         *
+         *     | reason | when | policy |
+         *     |---|---|---|
+         *     | `invalid_transition` | not approved yet, or already further | A return moves requested → approved → picked up → received → refunded; only a requested or approved return can be declined or canceled. |
+         */
+        post: operations["markReturnPickedUpById"];
         delete?: never;
         options?: never;
         head?: never;
@@ -734,8 +824,17 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record that a return arrived, restocking its units */
-        post: operations["receiveReturn"];
+        /**
+         * Record that a return arrived, restocking its units
+         * @description Records that a picked-up return arrived at the centre and puts its units back in stock (unless restock is false). It can then be refunded with refund_order and its returnId. Refusals (not_eligible, error.reason): invalid_transition (not picked up yet, or already received or closed).
+         *
+         *     Refusals (422 not_eligible; error.reason names the rule):
+         *
+         *     | reason | when | policy |
+         *     |---|---|---|
+         *     | `invalid_transition` | not picked up yet, or already received or closed | A return moves requested → approved → picked up → received → refunded; only a requested or approved return can be declined or canceled. |
+         */
+        post: operations["receiveReturnById"];
         delete?: never;
         options?: never;
         head?: never;
@@ -855,7 +954,7 @@ export interface paths {
             cookie?: never;
         };
         /** The SOPs this desk follows (as list_sops) */
-        get: operations["listSops"];
+        get: operations["listSopDocuments"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1052,7 +1151,7 @@ export interface paths {
         put?: never;
         /**
          * Approve a return
-         * @description Approves a requested return; pickup of the items can begin only after this. Refusal: invalid_transition (the return is not requested).
+         * @description Approves a requested return; pickup of the items can begin only after this. Refusals (not_eligible, error.reason): invalid_transition (the return is not requested).
          *
          *     (changes data; idempotent.) Also callable over MCP as `approve_return`.
          */
@@ -1074,7 +1173,7 @@ export interface paths {
         put?: never;
         /**
          * Cancel an order
-         * @description Cancels a whole order (there is no partial cancel) that has nothing delivered yet. If the order is unpaid, its payment is voided and nothing is refunded. If it is paid, it is canceled and refunded in one step: by default everything captured (shipping included when nothing has shipped), or the amount you give, never more than captured less already refunded. Items not yet shipped are restocked. Call with dryRun: true first and read the cancellation summary to the customer; cancel only after they confirm. Refusals: order_canceled, order_delivered, order_unpaid (amount on an unpaid order), exceeds_refundable_amount, no_gift_card, currency_mismatch.
+         * @description Cancels a whole order (there is no partial cancel) that has nothing delivered yet. If the order is unpaid, its payment is voided and nothing is refunded. If it is paid, it is canceled and refunded in one step: by default everything captured (shipping included when nothing has shipped), or the amount you give, never more than captured less already refunded. Items not yet shipped are restocked. Call with dryRun: true first and read the cancellation summary to the customer; cancel only after they confirm. Refusals (not_eligible, error.reason): order_canceled (already canceled); order_delivered (any unit delivered); order_unpaid (`amount` > 0 on an order with nothing captured); exceeds_refundable_amount (`amount` > captured − refunded); no_gift_card (`destination: gift_card` and the customer holds none in the order's currency); currency_mismatch (the chosen gift card / store credit is in another currency).
          *
          *     (changes data; destructive: preview with dryRun and confirm first; idempotent.) Also callable over MCP as `cancel_order`.
          */
@@ -1096,7 +1195,7 @@ export interface paths {
         put?: never;
         /**
          * Cancel a return
-         * @description Cancels a requested or approved return (e.g. the customer changed their mind); its units can be returned again later while the window is open. Refusal: invalid_transition.
+         * @description Cancels a requested or approved return (e.g. the customer changed their mind); its units can be returned again later while the window is open. Refusals (not_eligible, error.reason): invalid_transition (already picked up, received or closed).
          *
          *     (changes data; idempotent.) Also callable over MCP as `cancel_return`.
          */
@@ -1140,7 +1239,7 @@ export interface paths {
         put?: never;
         /**
          * Decline a return
-         * @description Declines a requested or approved return, with the reason to tell the customer. Refusal: invalid_transition (already picked up, received or closed).
+         * @description Declines a requested or approved return, with the reason to tell the customer. Refusals (not_eligible, error.reason): invalid_transition (already picked up, received or closed).
          *
          *     (changes data; idempotent.) Also callable over MCP as `decline_return`.
          */
@@ -1162,7 +1261,7 @@ export interface paths {
         put?: never;
         /**
          * Exchange delivered items
-         * @description Exchange delivered items of an order for another available variant of the same product (e.g. another size or colour). The price difference is charged to (dearer) or refunded on (cheaper) a payment method the customer owns; a gift card must cover a charge. Only delivered units, never more than delivered minus units returned or in a return request, units already in an exchange and units refunded without a return. To switch to a different product use swap_purchased_product; for an order that has not shipped use modify_pending_order_items. Preview with dryRun, confirm the items and the amount with the customer, then call again. Refused on Shopify orders (managed_in_shopify): make the change in Shopify admin.
+         * @description Exchange delivered items of an order for another available variant of the same product (e.g. another size or colour). The price difference is charged to (dearer) or refunded on (cheaper) a payment method the customer owns; a gift card must cover a charge. Only delivered units, never more than delivered minus units returned or in a return request, units already in an exchange and units refunded without a return. To switch to a different product use swap_purchased_product; for an order that has not shipped use modify_pending_order_items. Preview with dryRun, confirm the items and the amount with the customer, then call again. Refusals (not_eligible, error.reason): order_canceled (the order is canceled); not_delivered (an item is not delivered yet); exceeds_exchangeable_quantity (more units than delivered − returned or requested − exchanged − refunded); same_variant (the new variant is the one the item already is); not_same_product (the new variant is of another product); currency_mismatch (the gift card or store credit is in another currency, or the new variant is priced in another currency than the order); variant_unavailable (the new variant is not available or not in stock); payment_method_not_owned (the payment method is not one of the customer who placed the order); insufficient_balance (the gift card or store credit does not cover the charge); exceeds_refundable_amount (the refund of a cheaper variant is more than captured − refunded); managed_in_shopify (a Shopify order: make the change in Shopify admin); no_customer (the order has no customer (a point-of-sale or draft order)).
          *
          *     (changes data; destructive: preview with dryRun and confirm first; idempotent.) Also callable over MCP as `exchange_items`.
          */
@@ -1404,7 +1503,7 @@ export interface paths {
         put?: never;
         /**
          * Start a return
-         * @description Starts a return of delivered items with a reason (DAMAGED, DEFECTIVE, WRONG_ITEM, ORDERED_BY_MISTAKE, OTHER) and gives the return tracking id (RT-…) to pass on to the customer. The result carries disclosures you must tell the customer: shipping fees are not refunded, only the item cost; and the return is approved first, only then does pickup begin. Refusals (same rules as check_return_eligibility): order_canceled, not_returnable, return_window_expired, not_delivered, exceeds_returnable_quantity.
+         * @description Starts a return of delivered items with a reason (DAMAGED, DEFECTIVE, WRONG_ITEM, ORDERED_BY_MISTAKE, OTHER) and gives the return tracking id (RT-…) to pass on to the customer. The result carries disclosures you must tell the customer: shipping fees are not refunded, only the item cost; and the return is approved first, only then does pickup begin. Its refusals are the reasons check_return_eligibility gives. Refusals (not_eligible, error.reason): order_canceled (the order is canceled); not_returnable (no-return policy); return_window_expired (after the deadline (`window`)); not_delivered (nothing returnable is delivered yet); exceeds_returnable_quantity (more units than delivered − returned/requested − exchanged (`returnableQuantity`)); no_customer (the order has no customer (a point-of-sale or draft order)).
          *
          *     (changes data; idempotent.) Also callable over MCP as `initiate_return`.
          */
@@ -1470,7 +1569,7 @@ export interface paths {
         put?: never;
         /**
          * Mark a return picked up
-         * @description Records that the carrier picked up an approved return: it is now in transit to the returns centre. Refusal: invalid_transition (not approved yet, or already further).
+         * @description Records that the carrier picked up an approved return: it is now in transit to the returns centre. Refusals (not_eligible, error.reason): invalid_transition (not approved yet, or already further).
          *
          *     (changes data; idempotent.) Also callable over MCP as `mark_return_picked_up`.
          */
@@ -1492,7 +1591,7 @@ export interface paths {
         put?: never;
         /**
          * Change the shipping address of an unshipped order
-         * @description Change the shipping address of an order that has not shipped yet (no package other than failed ones, nothing delivered, not canceled). The address is validated (postal code format for the country). The street, city, region, postal code and country are replaced as given (a part left out is gone); the recipient name is kept unless a new one is given. Confirm the full new address with the customer first. On a Shopify order the new address is also sent to Shopify; without the Shopify connector it is refused (managed_in_shopify).
+         * @description Change the shipping address of an order that has not shipped yet (no package other than failed ones, nothing delivered, not canceled). The address is validated (postal code format for the country). The street, city, region, postal code and country are replaced as given (a part left out is gone); the recipient name is kept unless a new one is given. Confirm the full new address with the customer first. Refusals (not_eligible, error.reason): order_canceled (the order is canceled); order_shipped (a package other than a failed one exists, or anything is delivered); managed_in_shopify (a Shopify order while the Shopify connector is not configured).
          *
          *     (changes data; idempotent.) Also callable over MCP as `modify_pending_order_address`.
          */
@@ -1514,7 +1613,7 @@ export interface paths {
         put?: never;
         /**
          * Change items of an unshipped order
-         * @description Change items of an order that has not shipped to other available variants of the same product (each whole line changes). On a paid order the price difference is charged to or refunded on paymentMethodId (a gift card must cover a charge); on an unpaid order the amount due changes instead. Call once with every item to change. Preview with dryRun and confirm first. Refused on Shopify orders (managed_in_shopify): their items are changed in Shopify admin.
+         * @description Change items of an order that has not shipped to other available variants of the same product (each whole line changes). On a paid order the price difference is charged to or refunded on paymentMethodId (a gift card must cover a charge); on an unpaid order the amount due changes instead. Call once with every item to change. Preview with dryRun and confirm first. Refusals (not_eligible, error.reason): order_canceled (the order is canceled); order_shipped (a package other than a failed one exists, or anything is delivered); same_variant (the new variant is the one the item already is); not_same_product (the new variant is of another product); currency_mismatch (the gift card or store credit is in another currency, or the new variant is priced in another currency than the order); variant_unavailable (the new variant is not available or not in stock); discount_exceeds_price (the line's discount is more than the new variant costs); payment_method_not_owned (the payment method is not one of the customer who placed the order); insufficient_balance (the gift card or store credit does not cover the charge); exceeds_refundable_amount (the refund of a cheaper variant is more than captured − refunded); managed_in_shopify (a Shopify order: make the change in Shopify admin).
          *
          *     (changes data; destructive: preview with dryRun and confirm first; idempotent.) Also callable over MCP as `modify_pending_order_items`.
          */
@@ -1536,7 +1635,7 @@ export interface paths {
         put?: never;
         /**
          * Move the payment of an unshipped order to another payment method
-         * @description Move the payment of an order that has not shipped to another of the customer's payment methods. An open authorization is voided and the amount authorized on the new method; captured money is refunded to the old method and charged on the new one. A gift card must cover the whole amount. Preview with dryRun: the steps list says exactly what will happen. Refused on Shopify orders (managed_in_shopify): make the change in Shopify admin.
+         * @description Move the payment of an order that has not shipped to another of the customer's payment methods. An open authorization is voided and the amount authorized on the new method; captured money is refunded to the old method and charged on the new one. A gift card must cover the whole amount. Preview with dryRun: the steps list says exactly what will happen. Refusals (not_eligible, error.reason): order_canceled (the order is canceled); order_shipped (a package other than a failed one exists, or anything is delivered); payment_method_not_owned (the payment method is not one of the customer who placed the order); no_payment_to_move (no open authorization and nothing captured); same_payment_method (the order is already paid with that method); currency_mismatch (the gift card or store credit is in another currency); insufficient_balance (the gift card or store credit does not cover the charge); managed_in_shopify (a Shopify order: make the change in Shopify admin).
          *
          *     (changes data; destructive: preview with dryRun and confirm first; idempotent.) Also callable over MCP as `modify_pending_order_payment`.
          */
@@ -1558,7 +1657,7 @@ export interface paths {
         put?: never;
         /**
          * Receive a return
-         * @description Records that a picked-up return arrived at the centre and puts its units back in stock (unless restock is false). It can then be refunded with refund_order and its returnId. Refusal: invalid_transition.
+         * @description Records that a picked-up return arrived at the centre and puts its units back in stock (unless restock is false). It can then be refunded with refund_order and its returnId. Refusals (not_eligible, error.reason): invalid_transition (not picked up yet, or already received or closed).
          *
          *     (changes data; idempotent.) Also callable over MCP as `receive_return`.
          */
@@ -1580,7 +1679,7 @@ export interface paths {
         put?: never;
         /**
          * Refund an order
-         * @description Refunds money on a prepaid order, to the original payment method(s) by default, or to the customer's store credit or gift card if they ask. Two ways: (1) items + quantities (and optionally shippingAmount) for items not delivered (e.g. lost) or items with a no-return policy — delivered items that can be returned are refused with return_required; (2) returnId for a return that has been received: refunds the items' cost (shipping is never refunded on a return) and closes the return. Never more than captured less already refunded; a unit is never refunded twice. Refunded units of a digital access product lose their access codes (revokedCodes). Unpaid orders cannot be refunded, only canceled. Preview with dryRun: true and confirm the amount with the customer first. Refusals: order_unpaid, exceeds_refundable_amount, return_required, already_refunded, exceeds_refundable_shipping, return_not_received, shipping_not_refundable, invalid_transition, exceeds_items_value, no_gift_card, currency_mismatch.
+         * @description Refunds money on a prepaid order, to the original payment method(s) by default, or to the customer's store credit or gift card if they ask. Two ways: (1) items + quantities (and optionally shippingAmount) for items not delivered (e.g. lost) or items with a no-return policy — delivered items that can be returned are refused with return_required; (2) returnId for a return that has been received: refunds the items' cost (shipping is never refunded on a return) and closes the return. Never more than captured less already refunded; a unit is never refunded twice. Refunded units of a digital access product lose their access codes (revokedCodes). Unpaid orders cannot be refunded, only canceled. Preview with dryRun: true and confirm the amount with the customer first. Refusals (not_eligible, error.reason): order_unpaid (nothing captured); exceeds_refundable_amount (more than captured − refunded); return_required (delivered, returnable units without a return (`refundableWithoutReturn`)); already_refunded (units (or the return) already refunded); exceeds_refundable_shipping (`shippingAmount` > fee − shipping already refunded); return_not_received (`returnId` of a return requested / approved / picked up); shipping_not_refundable (`shippingAmount` with `returnId`); invalid_transition (`returnId` of a declined or canceled return); exceeds_items_value (`amount` above the items' value (+ shipping)); no_gift_card (`destination: gift_card` and the customer holds none in the order's currency); currency_mismatch (the chosen gift card / store credit is in another currency); no_customer (store credit or a gift card for an order without a customer).
          *
          *     (changes data; destructive: preview with dryRun and confirm first; idempotent.) Also callable over MCP as `refund_order`.
          */
@@ -1602,7 +1701,7 @@ export interface paths {
         put?: never;
         /**
          * Request access codes for a purchased item
-         * @description Issue access (product) codes for a paid digital access item that has none: one code per unit still paid for (refunded units get none; a fully refunded item is refused with item_refunded). Idempotent: when the item already has active codes nothing new is issued and the existing codes are returned (alreadyIssued: true).
+         * @description Issue access (product) codes for a paid digital access item that has none: one code per unit still paid for (refunded units get none; a fully refunded item is refused with item_refunded). Idempotent: when the item already has active codes nothing new is issued and the existing codes are returned (alreadyIssued: true). Refusals (not_eligible, error.reason): order_canceled (the order is canceled); not_access_product (the item is not a digital access product); order_unpaid (the order is not paid); item_refunded (every unit of the item is refunded).
          *
          *     (changes data; idempotent.) Also callable over MCP as `request_product_codes`.
          */
@@ -1712,7 +1811,7 @@ export interface paths {
         put?: never;
         /**
          * Swap a purchased product for a same-priced one
-         * @description Switch a purchased item to a DIFFERENT product when the customer bought the wrong one (e.g. BoardReview 2.0 instead of 3.0), without a refund. Allowed only when the unit prices are exactly equal, in the same currency, and the new product is available. For digital access products the old access codes are revoked and new ones issued in the same step. Preview with dryRun (shows old/new product and price, codes to revoke and issue), make sure the customer is aware, then call again; afterwards call sync_purchase_history and get_product_codes to verify. Refused on Shopify orders (managed_in_shopify): make the change in Shopify admin.
+         * @description Switch a purchased item to a DIFFERENT product when the customer bought the wrong one (e.g. BoardReview 2.0 instead of 3.0), without a refund. Allowed only when the unit prices are exactly equal, in the same currency, and the new product is available. For digital access products the old access codes are revoked and new ones issued in the same step. Preview with dryRun (shows old/new product and price, codes to revoke and issue), make sure the customer is aware, then call again; afterwards call sync_purchase_history and get_product_codes to verify. Refusals (not_eligible, error.reason): order_canceled (the order is canceled); same_product (the new product is the one bought (another variant is an exchange)); product_kind_mismatch (digital access for physical, or the other way round); currency_mismatch (the new product is priced in another currency than the purchase); price_mismatch (the unit prices differ (the error gives `fromPrice` and `toPrice`)); variant_unavailable (the new product is not available); line_shipped (a physical item has shipped); managed_in_shopify (a Shopify order: make the change in Shopify admin); no_customer (the order has no customer (a point-of-sale or draft order)).
          *
          *     (changes data; destructive: preview with dryRun and confirm first; idempotent.) Also callable over MCP as `swap_purchased_product`.
          */
@@ -1734,7 +1833,7 @@ export interface paths {
         put?: never;
         /**
          * Sync the purchase history to the IMS
-         * @description Push the customer's current purchases (per item: SKU, product, quantity, active codes) to the internal management system (IMS), finding the customer by email, IMS id or customer id, and report what changed since the last sync: changed true means the purchase history was updated (the "green box"); changed false means it was already up to date. Safe to repeat.
+         * @description Push the customer's current purchases (per item: SKU, product, quantity, active codes) to the internal management system (IMS), finding the customer by email, IMS id or customer id, and report what changed since the last sync: changed true means the purchase history was updated (the "green box"); changed false means it was already up to date. Safe to repeat. Refusals (not_eligible, error.reason): no_ims_id (the customer has no IMS id); ims_unavailable (the IMS cannot be reached or answers otherwise than its contract); ims_not_configured (no IMS connector is configured).
          *
          *     (changes data; idempotent.) Also callable over MCP as `sync_purchase_history`.
          */
@@ -1756,7 +1855,7 @@ export interface paths {
         put?: never;
         /**
          * Transfer to a human representative
-         * @description Hand the customer over to a human agent (Handling Returns, step 6: when the customer is not satisfied, or when a request needs a person). Give the customer id and a summary of the issue, and say what you know: whether the customer was verified, the order, what you already did, and what was refused and why (the reason code of each refusal). The conversation waits in the human queue until an agent takes it; tell the customer a person will continue the conversation. Fails with handoff_already_queued when the conversation is already waiting for a human.
+         * @description Hand the customer over to a human agent (Handling Returns, step 6: when the customer is not satisfied, or when a request needs a person). Give the customer id and a summary of the issue, and say what you know: whether the customer was verified, the order, what you already did, and what was refused and why (the reason code of each refusal). The conversation waits in the human queue until an agent takes it; tell the customer a person will continue the conversation. Refusals (not_eligible, error.reason): handoff_already_queued (the conversation is already waiting for a human); conversation_closed (the conversation is closed).
          *
          *     (changes data; idempotent.) Also callable over MCP as `transfer_to_human_representative`.
          */
@@ -1878,6 +1977,8 @@ export interface components {
         /** @description unauthorized: no token, or an unknown or revoked one */
         Unauthorized: {
             headers: {
+                /** @description On a token-protected route (RFC 6750): `Bearer realm="sopdesk"`, with `error="invalid_token"` for an unknown or revoked token */
+                "WWW-Authenticate"?: string;
                 [name: string]: unknown;
             };
             content: {
@@ -1940,7 +2041,14 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        /** @description Shared schemas, responses and security schemes */
+                        components?: Record<string, never>;
+                        /** @description Title, version and description of the API */
+                        info: Record<string, never>;
+                        /** @description The OpenAPI version, 3.1.0 */
+                        openapi: string;
+                        /** @description Every operation, by path and method */
+                        paths: Record<string, never>;
                     };
                 };
             };
@@ -1956,9 +2064,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    [key: string]: unknown;
-                };
+                "application/json": Record<string, never>;
             };
         };
         responses: {
@@ -1969,7 +2075,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        /** @description Timeline events written, in order */
+                        applied: string[];
+                        /** @description The customer it concerned */
+                        customerId?: string;
+                        /** @description This delivery was applied before: nothing ran again */
+                        duplicate: boolean;
+                        /** @description False for a topic sopdesk does not sync */
+                        handled: boolean;
+                        /** @description The order it concerned */
+                        orderId?: string;
+                        /** @description X-Shopify-Shop-Domain */
+                        shop: string;
+                        /** @description Why a payload of a synced topic was left aside: no_email or unknown_order */
+                        skipped?: string;
+                        /** @description X-Shopify-Topic */
+                        topic: string;
+                        /** @description X-Shopify-Webhook-Id */
+                        webhookId: string;
                     };
                 };
             };
@@ -2016,7 +2139,76 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        /** @description Conversations, latest activity first */
+                        items: {
+                            /** @description Who works on it; null = unassigned */
+                            assignee: {
+                                /** @description human or ai_agent */
+                                kind: string;
+                                /** @description Who */
+                                name: string;
+                            } | null;
+                            /** @description email, chat, phone, web, kogan or marketplace */
+                            channel: string;
+                            /** @description Opened, ISO-8601 */
+                            createdAt: string;
+                            /** @description The customer */
+                            customer: {
+                                /** @description Primary email */
+                                email: string | null;
+                                /** @description Customer id (cus_…) */
+                                id: string;
+                                /** @description Full name */
+                                name: string;
+                            };
+                            /** @description Customer id (cus_…) */
+                            customerId: string;
+                            /** @description Ticket id in its channel */
+                            externalRef: string | null;
+                            /** @description Conversation id (cnv_…) */
+                            id: string;
+                            /** @description Last activity, ISO-8601 */
+                            lastActivityAt: string;
+                            /** @description The latest message */
+                            lastMessage: {
+                                /** @description When, ISO-8601 */
+                                createdAt: string;
+                                /** @description Its first words */
+                                excerpt: string;
+                                /** @description inbound, outbound or note */
+                                kind: string;
+                            } | null;
+                            /** @description Where it may move from here (the transition table) */
+                            nextStatuses: ("open" | "pending" | "waiting_for_human" | "resolved" | "closed")[];
+                            /** @description A handoff not yet resolved */
+                            openHandoff: {
+                                /** @description Handoff id */
+                                id: string;
+                                /** @description queued or taken */
+                                status: string;
+                            } | null;
+                            /** @description Linked orders */
+                            orders: {
+                                /** @description Order id (ord_…) */
+                                id: string;
+                                /** @description e.g. #1001 */
+                                name: string;
+                            }[];
+                            /** @description Priority */
+                            priority: string;
+                            /** @description open, pending, waiting_for_human, resolved or closed */
+                            status: string;
+                            /** @description The status for people */
+                            statusLabel: string;
+                            /** @description Subject */
+                            subject: string;
+                            /** @description Tags */
+                            tags: string[];
+                            /** @description Last change, ISO-8601 */
+                            updatedAt: string;
+                        }[];
+                        /** @description Pass as `cursor` for the next page; null at the end */
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -2080,7 +2272,71 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        /** @description Who works on it; null = unassigned */
+                        assignee: {
+                            /** @description human or ai_agent */
+                            kind: string;
+                            /** @description Who */
+                            name: string;
+                        } | null;
+                        /** @description email, chat, phone, web, kogan or marketplace */
+                        channel: string;
+                        /** @description Opened, ISO-8601 */
+                        createdAt: string;
+                        /** @description The customer */
+                        customer: {
+                            /** @description Primary email */
+                            email: string | null;
+                            /** @description Customer id (cus_…) */
+                            id: string;
+                            /** @description Full name */
+                            name: string;
+                        };
+                        /** @description Customer id (cus_…) */
+                        customerId: string;
+                        /** @description Ticket id in its channel */
+                        externalRef: string | null;
+                        /** @description Conversation id (cnv_…) */
+                        id: string;
+                        /** @description Last activity, ISO-8601 */
+                        lastActivityAt: string;
+                        /** @description The latest message */
+                        lastMessage: {
+                            /** @description When, ISO-8601 */
+                            createdAt: string;
+                            /** @description Its first words */
+                            excerpt: string;
+                            /** @description inbound, outbound or note */
+                            kind: string;
+                        } | null;
+                        /** @description Where it may move from here (the transition table) */
+                        nextStatuses: ("open" | "pending" | "waiting_for_human" | "resolved" | "closed")[];
+                        /** @description A handoff not yet resolved */
+                        openHandoff: {
+                            /** @description Handoff id */
+                            id: string;
+                            /** @description queued or taken */
+                            status: string;
+                        } | null;
+                        /** @description Linked orders */
+                        orders: {
+                            /** @description Order id (ord_…) */
+                            id: string;
+                            /** @description e.g. #1001 */
+                            name: string;
+                        }[];
+                        /** @description Priority */
+                        priority: string;
+                        /** @description open, pending, waiting_for_human, resolved or closed */
+                        status: string;
+                        /** @description The status for people */
+                        statusLabel: string;
+                        /** @description Subject */
+                        subject: string;
+                        /** @description Tags */
+                        tags: string[];
+                        /** @description Last change, ISO-8601 */
+                        updatedAt: string;
                     };
                 };
             };
@@ -2111,7 +2367,155 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        /** @description Who works on it; null = unassigned */
+                        assignee: {
+                            /** @description human or ai_agent */
+                            kind: string;
+                            /** @description Who */
+                            name: string;
+                        } | null;
+                        /** @description email, chat, phone, web, kogan or marketplace */
+                        channel: string;
+                        /** @description Opened, ISO-8601 */
+                        createdAt: string;
+                        /** @description The customer */
+                        customer: {
+                            /** @description Primary email */
+                            email: string | null;
+                            /** @description Customer id (cus_…) */
+                            id: string;
+                            /** @description Full name */
+                            name: string;
+                        };
+                        /** @description Customer id (cus_…) */
+                        customerId: string;
+                        /** @description Ticket id in its channel */
+                        externalRef: string | null;
+                        /** @description Its handoffs */
+                        handoffs: {
+                            /** @description Conversation id */
+                            conversationId: string;
+                            /** @description The conversation's subject */
+                            conversationSubject: string;
+                            /** @description Queued, ISO-8601 */
+                            createdAt: string;
+                            /** @description The customer */
+                            customer: {
+                                /** @description Primary email */
+                                email: string | null;
+                                /** @description Customer id (cus_…) */
+                                id: string;
+                                /** @description Full name */
+                                name: string;
+                            };
+                            /** @description Customer id */
+                            customerId: string;
+                            /** @description Handoff id (hnd_…) */
+                            id: string;
+                            /** @description Who asked for it */
+                            requestedBy: string | null;
+                            /** @description human, ai_agent or system */
+                            requestedByKind: string;
+                            /** @description When it was resolved, ISO-8601 */
+                            resolvedAt: string | null;
+                            /** @description Where the conversation stands */
+                            state: {
+                                /** @description The customer was verified */
+                                customerVerified: boolean;
+                                /** @description What was done already */
+                                done: string[];
+                                /** @description The order concerned */
+                                orderId: string | null;
+                                /** @description What was refused */
+                                refused: {
+                                    /** @description Action */
+                                    action: string;
+                                    /** @description Refusal reason */
+                                    reason: string;
+                                    /** @description Message */
+                                    why: string;
+                                }[];
+                            };
+                            /** @description queued, taken or resolved */
+                            status: string;
+                            /** @description What the human needs to know */
+                            summary: string;
+                            /** @description When it was taken, ISO-8601 */
+                            takenAt: string | null;
+                            /** @description Who took it */
+                            takenBy: string | null;
+                        }[];
+                        /** @description Conversation id (cnv_…) */
+                        id: string;
+                        /** @description Last activity, ISO-8601 */
+                        lastActivityAt: string;
+                        /** @description The latest message */
+                        lastMessage: {
+                            /** @description When, ISO-8601 */
+                            createdAt: string;
+                            /** @description Its first words */
+                            excerpt: string;
+                            /** @description inbound, outbound or note */
+                            kind: string;
+                        } | null;
+                        /** @description Every message, oldest first */
+                        messages: {
+                            /** @description customer, human, ai_agent or system */
+                            authorKind: string;
+                            /** @description Who wrote it */
+                            authorName: string | null;
+                            /** @description Text */
+                            body: string;
+                            /** @description Conversation id */
+                            conversationId: string;
+                            /** @description Written, ISO-8601 */
+                            createdAt: string;
+                            /** @description Delivery state of an outbound message */
+                            delivery: string | null;
+                            /** @description Why delivery failed */
+                            deliveryError: string | null;
+                            /** @description Message id (msg_…) */
+                            id: string;
+                            /**
+                             * @description From the customer, to the customer, or an internal note
+                             * @enum {string}
+                             */
+                            kind: "inbound" | "outbound" | "note";
+                            /** @description When it was sent, ISO-8601 */
+                            sentAt: string | null;
+                            /** @description The timeline event a confirmation was written for */
+                            sourceEventId: string | null;
+                            /** @description An outbound confirmation's email subject; null = the conversation's */
+                            subject: string | null;
+                        }[];
+                        /** @description Where it may move from here (the transition table) */
+                        nextStatuses: ("open" | "pending" | "waiting_for_human" | "resolved" | "closed")[];
+                        /** @description A handoff not yet resolved */
+                        openHandoff: {
+                            /** @description Handoff id */
+                            id: string;
+                            /** @description queued or taken */
+                            status: string;
+                        } | null;
+                        /** @description Linked orders */
+                        orders: {
+                            /** @description Order id (ord_…) */
+                            id: string;
+                            /** @description e.g. #1001 */
+                            name: string;
+                        }[];
+                        /** @description Priority */
+                        priority: string;
+                        /** @description open, pending, waiting_for_human, resolved or closed */
+                        status: string;
+                        /** @description The status for people */
+                        statusLabel: string;
+                        /** @description Subject */
+                        subject: string;
+                        /** @description Tags */
+                        tags: string[];
+                        /** @description Last change, ISO-8601 */
+                        updatedAt: string;
                     };
                 };
             };
@@ -2159,7 +2563,71 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        /** @description Who works on it; null = unassigned */
+                        assignee: {
+                            /** @description human or ai_agent */
+                            kind: string;
+                            /** @description Who */
+                            name: string;
+                        } | null;
+                        /** @description email, chat, phone, web, kogan or marketplace */
+                        channel: string;
+                        /** @description Opened, ISO-8601 */
+                        createdAt: string;
+                        /** @description The customer */
+                        customer: {
+                            /** @description Primary email */
+                            email: string | null;
+                            /** @description Customer id (cus_…) */
+                            id: string;
+                            /** @description Full name */
+                            name: string;
+                        };
+                        /** @description Customer id (cus_…) */
+                        customerId: string;
+                        /** @description Ticket id in its channel */
+                        externalRef: string | null;
+                        /** @description Conversation id (cnv_…) */
+                        id: string;
+                        /** @description Last activity, ISO-8601 */
+                        lastActivityAt: string;
+                        /** @description The latest message */
+                        lastMessage: {
+                            /** @description When, ISO-8601 */
+                            createdAt: string;
+                            /** @description Its first words */
+                            excerpt: string;
+                            /** @description inbound, outbound or note */
+                            kind: string;
+                        } | null;
+                        /** @description Where it may move from here (the transition table) */
+                        nextStatuses: ("open" | "pending" | "waiting_for_human" | "resolved" | "closed")[];
+                        /** @description A handoff not yet resolved */
+                        openHandoff: {
+                            /** @description Handoff id */
+                            id: string;
+                            /** @description queued or taken */
+                            status: string;
+                        } | null;
+                        /** @description Linked orders */
+                        orders: {
+                            /** @description Order id (ord_…) */
+                            id: string;
+                            /** @description e.g. #1001 */
+                            name: string;
+                        }[];
+                        /** @description Priority */
+                        priority: string;
+                        /** @description open, pending, waiting_for_human, resolved or closed */
+                        status: string;
+                        /** @description The status for people */
+                        statusLabel: string;
+                        /** @description Subject */
+                        subject: string;
+                        /** @description Tags */
+                        tags: string[];
+                        /** @description Last change, ISO-8601 */
+                        updatedAt: string;
                     };
                 };
             };
@@ -2200,7 +2668,71 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        /** @description Who works on it; null = unassigned */
+                        assignee: {
+                            /** @description human or ai_agent */
+                            kind: string;
+                            /** @description Who */
+                            name: string;
+                        } | null;
+                        /** @description email, chat, phone, web, kogan or marketplace */
+                        channel: string;
+                        /** @description Opened, ISO-8601 */
+                        createdAt: string;
+                        /** @description The customer */
+                        customer: {
+                            /** @description Primary email */
+                            email: string | null;
+                            /** @description Customer id (cus_…) */
+                            id: string;
+                            /** @description Full name */
+                            name: string;
+                        };
+                        /** @description Customer id (cus_…) */
+                        customerId: string;
+                        /** @description Ticket id in its channel */
+                        externalRef: string | null;
+                        /** @description Conversation id (cnv_…) */
+                        id: string;
+                        /** @description Last activity, ISO-8601 */
+                        lastActivityAt: string;
+                        /** @description The latest message */
+                        lastMessage: {
+                            /** @description When, ISO-8601 */
+                            createdAt: string;
+                            /** @description Its first words */
+                            excerpt: string;
+                            /** @description inbound, outbound or note */
+                            kind: string;
+                        } | null;
+                        /** @description Where it may move from here (the transition table) */
+                        nextStatuses: ("open" | "pending" | "waiting_for_human" | "resolved" | "closed")[];
+                        /** @description A handoff not yet resolved */
+                        openHandoff: {
+                            /** @description Handoff id */
+                            id: string;
+                            /** @description queued or taken */
+                            status: string;
+                        } | null;
+                        /** @description Linked orders */
+                        orders: {
+                            /** @description Order id (ord_…) */
+                            id: string;
+                            /** @description e.g. #1001 */
+                            name: string;
+                        }[];
+                        /** @description Priority */
+                        priority: string;
+                        /** @description open, pending, waiting_for_human, resolved or closed */
+                        status: string;
+                        /** @description The status for people */
+                        statusLabel: string;
+                        /** @description Subject */
+                        subject: string;
+                        /** @description Tags */
+                        tags: string[];
+                        /** @description Last change, ISO-8601 */
+                        updatedAt: string;
                     };
                 };
             };
@@ -2234,14 +2766,78 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The note */
+            /** @description The conversation after the note */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        /** @description Who works on it; null = unassigned */
+                        assignee: {
+                            /** @description human or ai_agent */
+                            kind: string;
+                            /** @description Who */
+                            name: string;
+                        } | null;
+                        /** @description email, chat, phone, web, kogan or marketplace */
+                        channel: string;
+                        /** @description Opened, ISO-8601 */
+                        createdAt: string;
+                        /** @description The customer */
+                        customer: {
+                            /** @description Primary email */
+                            email: string | null;
+                            /** @description Customer id (cus_…) */
+                            id: string;
+                            /** @description Full name */
+                            name: string;
+                        };
+                        /** @description Customer id (cus_…) */
+                        customerId: string;
+                        /** @description Ticket id in its channel */
+                        externalRef: string | null;
+                        /** @description Conversation id (cnv_…) */
+                        id: string;
+                        /** @description Last activity, ISO-8601 */
+                        lastActivityAt: string;
+                        /** @description The latest message */
+                        lastMessage: {
+                            /** @description When, ISO-8601 */
+                            createdAt: string;
+                            /** @description Its first words */
+                            excerpt: string;
+                            /** @description inbound, outbound or note */
+                            kind: string;
+                        } | null;
+                        /** @description Where it may move from here (the transition table) */
+                        nextStatuses: ("open" | "pending" | "waiting_for_human" | "resolved" | "closed")[];
+                        /** @description A handoff not yet resolved */
+                        openHandoff: {
+                            /** @description Handoff id */
+                            id: string;
+                            /** @description queued or taken */
+                            status: string;
+                        } | null;
+                        /** @description Linked orders */
+                        orders: {
+                            /** @description Order id (ord_…) */
+                            id: string;
+                            /** @description e.g. #1001 */
+                            name: string;
+                        }[];
+                        /** @description Priority */
+                        priority: string;
+                        /** @description open, pending, waiting_for_human, resolved or closed */
+                        status: string;
+                        /** @description The status for people */
+                        statusLabel: string;
+                        /** @description Subject */
+                        subject: string;
+                        /** @description Tags */
+                        tags: string[];
+                        /** @description Last change, ISO-8601 */
+                        updatedAt: string;
                     };
                 };
             };
@@ -2275,14 +2871,78 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The message sent */
+            /** @description The conversation after the reply */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        /** @description Who works on it; null = unassigned */
+                        assignee: {
+                            /** @description human or ai_agent */
+                            kind: string;
+                            /** @description Who */
+                            name: string;
+                        } | null;
+                        /** @description email, chat, phone, web, kogan or marketplace */
+                        channel: string;
+                        /** @description Opened, ISO-8601 */
+                        createdAt: string;
+                        /** @description The customer */
+                        customer: {
+                            /** @description Primary email */
+                            email: string | null;
+                            /** @description Customer id (cus_…) */
+                            id: string;
+                            /** @description Full name */
+                            name: string;
+                        };
+                        /** @description Customer id (cus_…) */
+                        customerId: string;
+                        /** @description Ticket id in its channel */
+                        externalRef: string | null;
+                        /** @description Conversation id (cnv_…) */
+                        id: string;
+                        /** @description Last activity, ISO-8601 */
+                        lastActivityAt: string;
+                        /** @description The latest message */
+                        lastMessage: {
+                            /** @description When, ISO-8601 */
+                            createdAt: string;
+                            /** @description Its first words */
+                            excerpt: string;
+                            /** @description inbound, outbound or note */
+                            kind: string;
+                        } | null;
+                        /** @description Where it may move from here (the transition table) */
+                        nextStatuses: ("open" | "pending" | "waiting_for_human" | "resolved" | "closed")[];
+                        /** @description A handoff not yet resolved */
+                        openHandoff: {
+                            /** @description Handoff id */
+                            id: string;
+                            /** @description queued or taken */
+                            status: string;
+                        } | null;
+                        /** @description Linked orders */
+                        orders: {
+                            /** @description Order id (ord_…) */
+                            id: string;
+                            /** @description e.g. #1001 */
+                            name: string;
+                        }[];
+                        /** @description Priority */
+                        priority: string;
+                        /** @description open, pending, waiting_for_human, resolved or closed */
+                        status: string;
+                        /** @description The status for people */
+                        statusLabel: string;
+                        /** @description Subject */
+                        subject: string;
+                        /** @description Tags */
+                        tags: string[];
+                        /** @description Last change, ISO-8601 */
+                        updatedAt: string;
                     };
                 };
             };
@@ -2326,7 +2986,71 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        /** @description Who works on it; null = unassigned */
+                        assignee: {
+                            /** @description human or ai_agent */
+                            kind: string;
+                            /** @description Who */
+                            name: string;
+                        } | null;
+                        /** @description email, chat, phone, web, kogan or marketplace */
+                        channel: string;
+                        /** @description Opened, ISO-8601 */
+                        createdAt: string;
+                        /** @description The customer */
+                        customer: {
+                            /** @description Primary email */
+                            email: string | null;
+                            /** @description Customer id (cus_…) */
+                            id: string;
+                            /** @description Full name */
+                            name: string;
+                        };
+                        /** @description Customer id (cus_…) */
+                        customerId: string;
+                        /** @description Ticket id in its channel */
+                        externalRef: string | null;
+                        /** @description Conversation id (cnv_…) */
+                        id: string;
+                        /** @description Last activity, ISO-8601 */
+                        lastActivityAt: string;
+                        /** @description The latest message */
+                        lastMessage: {
+                            /** @description When, ISO-8601 */
+                            createdAt: string;
+                            /** @description Its first words */
+                            excerpt: string;
+                            /** @description inbound, outbound or note */
+                            kind: string;
+                        } | null;
+                        /** @description Where it may move from here (the transition table) */
+                        nextStatuses: ("open" | "pending" | "waiting_for_human" | "resolved" | "closed")[];
+                        /** @description A handoff not yet resolved */
+                        openHandoff: {
+                            /** @description Handoff id */
+                            id: string;
+                            /** @description queued or taken */
+                            status: string;
+                        } | null;
+                        /** @description Linked orders */
+                        orders: {
+                            /** @description Order id (ord_…) */
+                            id: string;
+                            /** @description e.g. #1001 */
+                            name: string;
+                        }[];
+                        /** @description Priority */
+                        priority: string;
+                        /** @description open, pending, waiting_for_human, resolved or closed */
+                        status: string;
+                        /** @description The status for people */
+                        statusLabel: string;
+                        /** @description Subject */
+                        subject: string;
+                        /** @description Tags */
+                        tags: string[];
+                        /** @description Last change, ISO-8601 */
+                        updatedAt: string;
                     };
                 };
             };
@@ -2378,7 +3102,71 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        /** @description Who works on it; null = unassigned */
+                        assignee: {
+                            /** @description human or ai_agent */
+                            kind: string;
+                            /** @description Who */
+                            name: string;
+                        } | null;
+                        /** @description email, chat, phone, web, kogan or marketplace */
+                        channel: string;
+                        /** @description Opened, ISO-8601 */
+                        createdAt: string;
+                        /** @description The customer */
+                        customer: {
+                            /** @description Primary email */
+                            email: string | null;
+                            /** @description Customer id (cus_…) */
+                            id: string;
+                            /** @description Full name */
+                            name: string;
+                        };
+                        /** @description Customer id (cus_…) */
+                        customerId: string;
+                        /** @description Ticket id in its channel */
+                        externalRef: string | null;
+                        /** @description Conversation id (cnv_…) */
+                        id: string;
+                        /** @description Last activity, ISO-8601 */
+                        lastActivityAt: string;
+                        /** @description The latest message */
+                        lastMessage: {
+                            /** @description When, ISO-8601 */
+                            createdAt: string;
+                            /** @description Its first words */
+                            excerpt: string;
+                            /** @description inbound, outbound or note */
+                            kind: string;
+                        } | null;
+                        /** @description Where it may move from here (the transition table) */
+                        nextStatuses: ("open" | "pending" | "waiting_for_human" | "resolved" | "closed")[];
+                        /** @description A handoff not yet resolved */
+                        openHandoff: {
+                            /** @description Handoff id */
+                            id: string;
+                            /** @description queued or taken */
+                            status: string;
+                        } | null;
+                        /** @description Linked orders */
+                        orders: {
+                            /** @description Order id (ord_…) */
+                            id: string;
+                            /** @description e.g. #1001 */
+                            name: string;
+                        }[];
+                        /** @description Priority */
+                        priority: string;
+                        /** @description open, pending, waiting_for_human, resolved or closed */
+                        status: string;
+                        /** @description The status for people */
+                        statusLabel: string;
+                        /** @description Subject */
+                        subject: string;
+                        /** @description Tags */
+                        tags: string[];
+                        /** @description Last change, ISO-8601 */
+                        updatedAt: string;
                     };
                 };
             };
@@ -2421,7 +3209,68 @@ export interface operations {
                     "application/json": {
                         /** @description Matches */
                         customers: {
-                            [key: string]: unknown;
+                            /** @description Saved addresses */
+                            addresses: {
+                                /** @description City */
+                                city: string;
+                                /** @description ISO-3166 alpha-2 country code */
+                                country: string;
+                                /** @description Address id (adr_…) */
+                                id: string;
+                                /** @description The default shipping address */
+                                isDefault: boolean;
+                                /** @description Street address */
+                                line1: string;
+                                /** @description Apartment, suite, … */
+                                line2: string | null;
+                                /** @description Recipient name */
+                                name: string | null;
+                                /** @description State or province */
+                                region: string | null;
+                                /** @description Postal code */
+                                zip: string;
+                            }[];
+                            /** @description Created, ISO-8601 */
+                            createdAt: string;
+                            /** @description Email addresses, primary first */
+                            emails: {
+                                /** @description Address */
+                                email: string;
+                                /** @description The registered one */
+                                isPrimary: boolean;
+                            }[];
+                            /** @description Ids in other systems */
+                            externalIds: {
+                                /** @description The id there */
+                                externalId: string;
+                                /** @description e.g. shopify, ims */
+                                system: string;
+                            }[];
+                            /** @description Customer id (cus_…) */
+                            id: string;
+                            /** @description Full name */
+                            name: string;
+                            /** @description Payment methods the customer owns */
+                            paymentMethods: {
+                                /** @description Balance of a gift card or store credit, minor units; null for others */
+                                balance: number | null;
+                                /** @description Card brand */
+                                brand: string | null;
+                                /** @description Currency of the balance */
+                                currency: string | null;
+                                /** @description Payment method id (pm_…) */
+                                id: string;
+                                /** @description card, paypal, gift_card or store_credit */
+                                kind: string;
+                                /** @description e.g. "Visa •••• 4242" */
+                                label: string;
+                                /** @description Last four digits of a card */
+                                last4: string | null;
+                            }[];
+                            /** @description Phone number as given */
+                            phone: string | null;
+                            /** @description Last change, ISO-8601 */
+                            updatedAt: string;
                         }[];
                     };
                 };
@@ -2509,7 +3358,68 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        /** @description Saved addresses */
+                        addresses: {
+                            /** @description City */
+                            city: string;
+                            /** @description ISO-3166 alpha-2 country code */
+                            country: string;
+                            /** @description Address id (adr_…) */
+                            id: string;
+                            /** @description The default shipping address */
+                            isDefault: boolean;
+                            /** @description Street address */
+                            line1: string;
+                            /** @description Apartment, suite, … */
+                            line2: string | null;
+                            /** @description Recipient name */
+                            name: string | null;
+                            /** @description State or province */
+                            region: string | null;
+                            /** @description Postal code */
+                            zip: string;
+                        }[];
+                        /** @description Created, ISO-8601 */
+                        createdAt: string;
+                        /** @description Email addresses, primary first */
+                        emails: {
+                            /** @description Address */
+                            email: string;
+                            /** @description The registered one */
+                            isPrimary: boolean;
+                        }[];
+                        /** @description Ids in other systems */
+                        externalIds: {
+                            /** @description The id there */
+                            externalId: string;
+                            /** @description e.g. shopify, ims */
+                            system: string;
+                        }[];
+                        /** @description Customer id (cus_…) */
+                        id: string;
+                        /** @description Full name */
+                        name: string;
+                        /** @description Payment methods the customer owns */
+                        paymentMethods: {
+                            /** @description Balance of a gift card or store credit, minor units; null for others */
+                            balance: number | null;
+                            /** @description Card brand */
+                            brand: string | null;
+                            /** @description Currency of the balance */
+                            currency: string | null;
+                            /** @description Payment method id (pm_…) */
+                            id: string;
+                            /** @description card, paypal, gift_card or store_credit */
+                            kind: string;
+                            /** @description e.g. "Visa •••• 4242" */
+                            label: string;
+                            /** @description Last four digits of a card */
+                            last4: string | null;
+                        }[];
+                        /** @description Phone number as given */
+                        phone: string | null;
+                        /** @description Last change, ISO-8601 */
+                        updatedAt: string;
                     };
                 };
             };
@@ -2540,7 +3450,68 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        /** @description Saved addresses */
+                        addresses: {
+                            /** @description City */
+                            city: string;
+                            /** @description ISO-3166 alpha-2 country code */
+                            country: string;
+                            /** @description Address id (adr_…) */
+                            id: string;
+                            /** @description The default shipping address */
+                            isDefault: boolean;
+                            /** @description Street address */
+                            line1: string;
+                            /** @description Apartment, suite, … */
+                            line2: string | null;
+                            /** @description Recipient name */
+                            name: string | null;
+                            /** @description State or province */
+                            region: string | null;
+                            /** @description Postal code */
+                            zip: string;
+                        }[];
+                        /** @description Created, ISO-8601 */
+                        createdAt: string;
+                        /** @description Email addresses, primary first */
+                        emails: {
+                            /** @description Address */
+                            email: string;
+                            /** @description The registered one */
+                            isPrimary: boolean;
+                        }[];
+                        /** @description Ids in other systems */
+                        externalIds: {
+                            /** @description The id there */
+                            externalId: string;
+                            /** @description e.g. shopify, ims */
+                            system: string;
+                        }[];
+                        /** @description Customer id (cus_…) */
+                        id: string;
+                        /** @description Full name */
+                        name: string;
+                        /** @description Payment methods the customer owns */
+                        paymentMethods: {
+                            /** @description Balance of a gift card or store credit, minor units; null for others */
+                            balance: number | null;
+                            /** @description Card brand */
+                            brand: string | null;
+                            /** @description Currency of the balance */
+                            currency: string | null;
+                            /** @description Payment method id (pm_…) */
+                            id: string;
+                            /** @description card, paypal, gift_card or store_credit */
+                            kind: string;
+                            /** @description e.g. "Visa •••• 4242" */
+                            label: string;
+                            /** @description Last four digits of a card */
+                            last4: string | null;
+                        }[];
+                        /** @description Phone number as given */
+                        phone: string | null;
+                        /** @description Last change, ISO-8601 */
+                        updatedAt: string;
                     };
                 };
             };
@@ -2577,7 +3548,201 @@ export interface operations {
                     "application/json": {
                         /** @description Orders, newest first */
                         orders: {
-                            [key: string]: unknown;
+                            /** @description When it was archived, ISO-8601; null if not */
+                            archivedAt: string | null;
+                            /** @description When it was canceled, ISO-8601; null if not */
+                            canceledAt: string | null;
+                            /** @description Why it was canceled */
+                            cancelReason: string | null;
+                            /** @description Where the order was placed: web, shopify, kogan, … */
+                            channel: string;
+                            /** @description ISO-4217 currency code of the amounts, e.g. USD */
+                            currency: string;
+                            /** @description Customer id (cus_…); null for an order without a known customer (a point-of-sale or draft order with no email) */
+                            customerId: string | null;
+                            /** @description The order's id in its channel */
+                            externalRef: string | null;
+                            /** @description Order id (ord_…) */
+                            id: string;
+                            /** @description The lines, with what was fulfilled and delivered */
+                            lines: {
+                                /** @description Access codes still active (digital access products) */
+                                activeCodes: number;
+                                /** @description Product category */
+                                category: string | null;
+                                /** @description Units delivered */
+                                deliveredQuantity: number;
+                                /** @description Discount on the line, in integer minor units (cents): 12900 means 129.00 */
+                                discount: number;
+                                /** @description Units in packages */
+                                fulfilledQuantity: number;
+                                /** @description Item id (li_…) */
+                                id: string;
+                                /** @description Packages (pkg_…) holding its units */
+                                packageIds: string[];
+                                /** @description Position on the order, from 0 */
+                                position: number;
+                                /** @description Product id (prd_…) */
+                                productId: string | null;
+                                /** @description physical or digital_access */
+                                productKind: string | null;
+                                /** @description Units ordered */
+                                quantity: number;
+                                /** @description Ships in a package */
+                                requiresShipping: boolean;
+                                /** @description False for a no-return product */
+                                returnable: boolean;
+                                /** @description The product's own return window; null = the rules */
+                                returnWindowDays: number | null;
+                                /** @description Stock keeping unit */
+                                sku: string;
+                                /** @description Product and variant title */
+                                title: string;
+                                /** @description Line total, in integer minor units (cents): 12900 means 129.00 */
+                                total: number;
+                                /** @description Tracking links of its packages */
+                                trackingUrls: string[];
+                                /** @description Price of one unit, in integer minor units (cents): 12900 means 129.00 */
+                                unitPrice: number;
+                                /** @description Variant id (var_…) */
+                                variantId: string | null;
+                            }[];
+                            /** @description Order name customers quote, e.g. "#1001" (or a shop's own, "#1166X01") */
+                            name: string;
+                            /** @description Note on the order */
+                            note: string | null;
+                            /** @description The order number, e.g. 1001 */
+                            number: number;
+                            /** @description Packages shipped */
+                            packages: {
+                                /** @description Carrier */
+                                carrier: string | null;
+                                /** @description When it was recorded, ISO-8601 */
+                                createdAt: string;
+                                /** @description When it was delivered, ISO-8601; null if not */
+                                deliveredAt: string | null;
+                                /** @description Expected delivery, ISO-8601; null if not */
+                                estimatedDeliveryAt: string | null;
+                                /** @description Package id (pkg_…) */
+                                id: string;
+                                /** @description What it holds */
+                                items: {
+                                    /** @description Item id (li_…) */
+                                    lineId: string;
+                                    /** @description Units */
+                                    quantity: number;
+                                }[];
+                                /**
+                                 * @description Shipment status
+                                 * @enum {string}
+                                 */
+                                status: "label_created" | "ready_for_pickup" | "in_transit" | "out_for_delivery" | "delivered" | "failed";
+                                /** @description For people, e.g. "Arriving on 24 November 2026" */
+                                statusLabel: string;
+                                /** @description Tracking number */
+                                trackingNumber: string | null;
+                                /** @description Tracking link */
+                                trackingUrl: string | null;
+                                /** @description Last change, ISO-8601 */
+                                updatedAt: string;
+                            }[];
+                            /** @description When the order was placed, ISO-8601 */
+                            placedAt: string;
+                            /** @description Where it ships; null for an order with nothing to ship */
+                            shippingAddress: {
+                                /** @description City */
+                                city: string;
+                                /** @description ISO-3166 alpha-2 country code */
+                                country: string;
+                                /** @description Street address */
+                                line1: string;
+                                /** @description Apartment, suite, … */
+                                line2?: string;
+                                /** @description Recipient name */
+                                name?: string;
+                                /** @description State or province */
+                                region?: string;
+                                /** @description Postal code */
+                                zip: string;
+                            } | null;
+                            /** @description Every status, derived from the facts */
+                            status: {
+                                /**
+                                 * @description Financial status, derived from the payments
+                                 * @enum {string}
+                                 */
+                                financial: "paid" | "pending" | "partially_paid" | "partially_refunded" | "refunded" | "voided" | "authorized" | "expired";
+                                /** @description Paid, Unpaid, Partially paid, Partially refunded, Refunded, Voided, Authorized or Expired */
+                                financialLabel: string;
+                                /**
+                                 * @description Fulfillment status, derived from the packages
+                                 * @enum {string}
+                                 */
+                                fulfillment: "fulfilled" | "partially_fulfilled" | "unfulfilled";
+                                /** @description Fulfilled, Partially fulfilled or Unfulfilled */
+                                fulfillmentLabel: string;
+                                /**
+                                 * @description Order status
+                                 * @enum {string}
+                                 */
+                                order: "open" | "archived" | "canceled";
+                                /** @description Open, Archived or Canceled */
+                                orderLabel: string;
+                            };
+                            /** @description True for a test order of the channel (a Shopify test order): no real money moved */
+                            test: boolean;
+                            /** @description Totals in minor units of the order currency */
+                            totals: {
+                                /** @description Authorized and not yet captured, voided or expired, in integer minor units (cents): 12900 means 129.00 */
+                                authorized: number;
+                                /** @description Captured, in integer minor units (cents): 12900 means 129.00 */
+                                captured: number;
+                                /** @description Discount, in integer minor units (cents): 12900 means 129.00 */
+                                discount: number;
+                                /** @description Total less captured, never below zero: what the customer still owes, in integer minor units (cents): 12900 means 129.00 */
+                                outstanding: number;
+                                /** @description Captured less refunded: what may still be refunded, in integer minor units (cents): 12900 means 129.00 */
+                                refundable: number;
+                                /** @description Refunded, in integer minor units (cents): 12900 means 129.00 */
+                                refunded: number;
+                                /** @description Shipping fee, in integer minor units (cents): 12900 means 129.00 */
+                                shipping: number;
+                                /** @description Lines before discount, in integer minor units (cents): 12900 means 129.00 */
+                                subtotal: number;
+                                /** @description Tax, in integer minor units (cents): 12900 means 129.00 */
+                                tax: number;
+                                /** @description What the customer pays, in integer minor units (cents): 12900 means 129.00 */
+                                total: number;
+                            };
+                            /** @description Payment transactions */
+                            transactions: {
+                                /** @description Amount, in integer minor units (cents): 12900 means 129.00 */
+                                amount: number;
+                                /** @description ISO-4217 currency code of the amounts, e.g. USD */
+                                currency: string;
+                                /** @description When an authorization expires, ISO-8601; null if not */
+                                expiresAt: string | null;
+                                /** @description The payment provider's reference */
+                                gatewayRef: string | null;
+                                /** @description Transaction id (txn_…) */
+                                id: string;
+                                /**
+                                 * @description Kind
+                                 * @enum {string}
+                                 */
+                                kind: "authorization" | "capture" | "sale" | "refund" | "void";
+                                /** @description The transaction it captures, voids or refunds */
+                                parentId: string | null;
+                                /** @description Payment method (pm_…) */
+                                paymentMethodId: string | null;
+                                /** @description When it was processed, ISO-8601 */
+                                processedAt: string;
+                                /**
+                                 * @description Status
+                                 * @enum {string}
+                                 */
+                                status: "success" | "failure" | "pending";
+                            }[];
                         }[];
                     };
                 };
@@ -2614,7 +3779,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        /** @description How many orders */
+                        count: number;
+                        /** @description Customer id (cus_…) */
+                        customerId: string;
+                        /** @description The orders, newest first */
+                        orders: {
+                            /** @description Order id (ord_…) */
+                            id: string;
+                            /** @description "2 × Mug — White (MUG)" per line */
+                            items: string[];
+                            /** @description Order name customers quote, e.g. "#1001" (or a shop's own, "#1166X01") */
+                            name: string;
+                            /** @description Day placed, YYYY-MM-DD */
+                            placedAt: string;
+                            /** @description Statuses as people read them */
+                            status: string;
+                            /** @description Total for people, e.g. "$54.00" */
+                            total: string;
+                        }[];
+                        /** @description One sentence per order, to read out */
+                        text: string;
                     };
                 };
             };
@@ -2650,7 +3835,30 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        /** @description Newest first */
+                        events: {
+                            /** @description Who did it */
+                            actor: {
+                                /** @description Who */
+                                id: string | null;
+                                /** @description human, ai_agent or system */
+                                kind: string;
+                            };
+                            /** @description The facts of the event, by its type (see src/domain/timeline.ts) */
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            /** @description Event id */
+                            id: string;
+                            /** @description When, ISO-8601 */
+                            occurredAt: string;
+                            /** @description The order it concerns */
+                            orderId: string | null;
+                            /** @description Dotted event type, e.g. refund.issued */
+                            type: string;
+                        }[];
+                        /** @description Pass as `before` for the next page; null at the end */
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -2681,9 +3889,59 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @description Handoffs */
+                        /** @description Handoffs, oldest first */
                         handoffs: {
-                            [key: string]: unknown;
+                            /** @description Conversation id */
+                            conversationId: string;
+                            /** @description The conversation's subject */
+                            conversationSubject: string;
+                            /** @description Queued, ISO-8601 */
+                            createdAt: string;
+                            /** @description The customer */
+                            customer: {
+                                /** @description Primary email */
+                                email: string | null;
+                                /** @description Customer id (cus_…) */
+                                id: string;
+                                /** @description Full name */
+                                name: string;
+                            };
+                            /** @description Customer id */
+                            customerId: string;
+                            /** @description Handoff id (hnd_…) */
+                            id: string;
+                            /** @description Who asked for it */
+                            requestedBy: string | null;
+                            /** @description human, ai_agent or system */
+                            requestedByKind: string;
+                            /** @description When it was resolved, ISO-8601 */
+                            resolvedAt: string | null;
+                            /** @description Where the conversation stands */
+                            state: {
+                                /** @description The customer was verified */
+                                customerVerified: boolean;
+                                /** @description What was done already */
+                                done: string[];
+                                /** @description The order concerned */
+                                orderId: string | null;
+                                /** @description What was refused */
+                                refused: {
+                                    /** @description Action */
+                                    action: string;
+                                    /** @description Refusal reason */
+                                    reason: string;
+                                    /** @description Message */
+                                    why: string;
+                                }[];
+                            };
+                            /** @description queued, taken or resolved */
+                            status: string;
+                            /** @description What the human needs to know */
+                            summary: string;
+                            /** @description When it was taken, ISO-8601 */
+                            takenAt: string | null;
+                            /** @description Who took it */
+                            takenBy: string | null;
                         }[];
                     };
                 };
@@ -2748,7 +4006,57 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        /** @description Conversation id */
+                        conversationId: string;
+                        /** @description The conversation's subject */
+                        conversationSubject: string;
+                        /** @description Queued, ISO-8601 */
+                        createdAt: string;
+                        /** @description The customer */
+                        customer: {
+                            /** @description Primary email */
+                            email: string | null;
+                            /** @description Customer id (cus_…) */
+                            id: string;
+                            /** @description Full name */
+                            name: string;
+                        };
+                        /** @description Customer id */
+                        customerId: string;
+                        /** @description Handoff id (hnd_…) */
+                        id: string;
+                        /** @description Who asked for it */
+                        requestedBy: string | null;
+                        /** @description human, ai_agent or system */
+                        requestedByKind: string;
+                        /** @description When it was resolved, ISO-8601 */
+                        resolvedAt: string | null;
+                        /** @description Where the conversation stands */
+                        state: {
+                            /** @description The customer was verified */
+                            customerVerified: boolean;
+                            /** @description What was done already */
+                            done: string[];
+                            /** @description The order concerned */
+                            orderId: string | null;
+                            /** @description What was refused */
+                            refused: {
+                                /** @description Action */
+                                action: string;
+                                /** @description Refusal reason */
+                                reason: string;
+                                /** @description Message */
+                                why: string;
+                            }[];
+                        };
+                        /** @description queued, taken or resolved */
+                        status: string;
+                        /** @description What the human needs to know */
+                        summary: string;
+                        /** @description When it was taken, ISO-8601 */
+                        takenAt: string | null;
+                        /** @description Who took it */
+                        takenBy: string | null;
                     };
                 };
             };
@@ -2780,7 +4088,57 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        /** @description Conversation id */
+                        conversationId: string;
+                        /** @description The conversation's subject */
+                        conversationSubject: string;
+                        /** @description Queued, ISO-8601 */
+                        createdAt: string;
+                        /** @description The customer */
+                        customer: {
+                            /** @description Primary email */
+                            email: string | null;
+                            /** @description Customer id (cus_…) */
+                            id: string;
+                            /** @description Full name */
+                            name: string;
+                        };
+                        /** @description Customer id */
+                        customerId: string;
+                        /** @description Handoff id (hnd_…) */
+                        id: string;
+                        /** @description Who asked for it */
+                        requestedBy: string | null;
+                        /** @description human, ai_agent or system */
+                        requestedByKind: string;
+                        /** @description When it was resolved, ISO-8601 */
+                        resolvedAt: string | null;
+                        /** @description Where the conversation stands */
+                        state: {
+                            /** @description The customer was verified */
+                            customerVerified: boolean;
+                            /** @description What was done already */
+                            done: string[];
+                            /** @description The order concerned */
+                            orderId: string | null;
+                            /** @description What was refused */
+                            refused: {
+                                /** @description Action */
+                                action: string;
+                                /** @description Refusal reason */
+                                reason: string;
+                                /** @description Message */
+                                why: string;
+                            }[];
+                        };
+                        /** @description queued, taken or resolved */
+                        status: string;
+                        /** @description What the human needs to know */
+                        summary: string;
+                        /** @description When it was taken, ISO-8601 */
+                        takenAt: string | null;
+                        /** @description Who took it */
+                        takenBy: string | null;
                     };
                 };
             };
@@ -2812,7 +4170,57 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        /** @description Conversation id */
+                        conversationId: string;
+                        /** @description The conversation's subject */
+                        conversationSubject: string;
+                        /** @description Queued, ISO-8601 */
+                        createdAt: string;
+                        /** @description The customer */
+                        customer: {
+                            /** @description Primary email */
+                            email: string | null;
+                            /** @description Customer id (cus_…) */
+                            id: string;
+                            /** @description Full name */
+                            name: string;
+                        };
+                        /** @description Customer id */
+                        customerId: string;
+                        /** @description Handoff id (hnd_…) */
+                        id: string;
+                        /** @description Who asked for it */
+                        requestedBy: string | null;
+                        /** @description human, ai_agent or system */
+                        requestedByKind: string;
+                        /** @description When it was resolved, ISO-8601 */
+                        resolvedAt: string | null;
+                        /** @description Where the conversation stands */
+                        state: {
+                            /** @description The customer was verified */
+                            customerVerified: boolean;
+                            /** @description What was done already */
+                            done: string[];
+                            /** @description The order concerned */
+                            orderId: string | null;
+                            /** @description What was refused */
+                            refused: {
+                                /** @description Action */
+                                action: string;
+                                /** @description Refusal reason */
+                                reason: string;
+                                /** @description Message */
+                                why: string;
+                            }[];
+                        };
+                        /** @description queued, taken or resolved */
+                        status: string;
+                        /** @description What the human needs to know */
+                        summary: string;
+                        /** @description When it was taken, ISO-8601 */
+                        takenAt: string | null;
+                        /** @description Who took it */
+                        takenBy: string | null;
                     };
                 };
             };
@@ -2847,7 +4255,57 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        /** @description Conversation id */
+                        conversationId: string;
+                        /** @description The conversation's subject */
+                        conversationSubject: string;
+                        /** @description Queued, ISO-8601 */
+                        createdAt: string;
+                        /** @description The customer */
+                        customer: {
+                            /** @description Primary email */
+                            email: string | null;
+                            /** @description Customer id (cus_…) */
+                            id: string;
+                            /** @description Full name */
+                            name: string;
+                        };
+                        /** @description Customer id */
+                        customerId: string;
+                        /** @description Handoff id (hnd_…) */
+                        id: string;
+                        /** @description Who asked for it */
+                        requestedBy: string | null;
+                        /** @description human, ai_agent or system */
+                        requestedByKind: string;
+                        /** @description When it was resolved, ISO-8601 */
+                        resolvedAt: string | null;
+                        /** @description Where the conversation stands */
+                        state: {
+                            /** @description The customer was verified */
+                            customerVerified: boolean;
+                            /** @description What was done already */
+                            done: string[];
+                            /** @description The order concerned */
+                            orderId: string | null;
+                            /** @description What was refused */
+                            refused: {
+                                /** @description Action */
+                                action: string;
+                                /** @description Refusal reason */
+                                reason: string;
+                                /** @description Message */
+                                why: string;
+                            }[];
+                        };
+                        /** @description queued, taken or resolved */
+                        status: string;
+                        /** @description What the human needs to know */
+                        summary: string;
+                        /** @description When it was taken, ISO-8601 */
+                        takenAt: string | null;
+                        /** @description Who took it */
+                        takenBy: string | null;
                     };
                 };
             };
@@ -2876,7 +4334,23 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        /** @description Macros, by name */
+                        macros: {
+                            /** @description Text with placeholders such as {{customer.firstName}} */
+                            body: string;
+                            /** @description Created, ISO-8601 */
+                            createdAt: string;
+                            /** @description Macro id */
+                            id: string;
+                            /** @description Name */
+                            name: string;
+                            /** @description Last change, ISO-8601 */
+                            updatedAt: string;
+                        }[];
+                        /** @description Every placeholder a macro or template may use, with what it stands for */
+                        placeholders: {
+                            [key: string]: string;
+                        };
                     };
                 };
             };
@@ -2912,7 +4386,16 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        /** @description Text with placeholders such as {{customer.firstName}} */
+                        body: string;
+                        /** @description Created, ISO-8601 */
+                        createdAt: string;
+                        /** @description Macro id */
+                        id: string;
+                        /** @description Name */
+                        name: string;
+                        /** @description Last change, ISO-8601 */
+                        updatedAt: string;
                     };
                 };
             };
@@ -2955,7 +4438,16 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        /** @description Text with placeholders such as {{customer.firstName}} */
+                        body: string;
+                        /** @description Created, ISO-8601 */
+                        createdAt: string;
+                        /** @description Macro id */
+                        id: string;
+                        /** @description Name */
+                        name: string;
+                        /** @description Last change, ISO-8601 */
+                        updatedAt: string;
                     };
                 };
             };
@@ -3239,7 +4731,201 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        /** @description When it was archived, ISO-8601; null if not */
+                        archivedAt: string | null;
+                        /** @description When it was canceled, ISO-8601; null if not */
+                        canceledAt: string | null;
+                        /** @description Why it was canceled */
+                        cancelReason: string | null;
+                        /** @description Where the order was placed: web, shopify, kogan, … */
+                        channel: string;
+                        /** @description ISO-4217 currency code of the amounts, e.g. USD */
+                        currency: string;
+                        /** @description Customer id (cus_…); null for an order without a known customer (a point-of-sale or draft order with no email) */
+                        customerId: string | null;
+                        /** @description The order's id in its channel */
+                        externalRef: string | null;
+                        /** @description Order id (ord_…) */
+                        id: string;
+                        /** @description The lines, with what was fulfilled and delivered */
+                        lines: {
+                            /** @description Access codes still active (digital access products) */
+                            activeCodes: number;
+                            /** @description Product category */
+                            category: string | null;
+                            /** @description Units delivered */
+                            deliveredQuantity: number;
+                            /** @description Discount on the line, in integer minor units (cents): 12900 means 129.00 */
+                            discount: number;
+                            /** @description Units in packages */
+                            fulfilledQuantity: number;
+                            /** @description Item id (li_…) */
+                            id: string;
+                            /** @description Packages (pkg_…) holding its units */
+                            packageIds: string[];
+                            /** @description Position on the order, from 0 */
+                            position: number;
+                            /** @description Product id (prd_…) */
+                            productId: string | null;
+                            /** @description physical or digital_access */
+                            productKind: string | null;
+                            /** @description Units ordered */
+                            quantity: number;
+                            /** @description Ships in a package */
+                            requiresShipping: boolean;
+                            /** @description False for a no-return product */
+                            returnable: boolean;
+                            /** @description The product's own return window; null = the rules */
+                            returnWindowDays: number | null;
+                            /** @description Stock keeping unit */
+                            sku: string;
+                            /** @description Product and variant title */
+                            title: string;
+                            /** @description Line total, in integer minor units (cents): 12900 means 129.00 */
+                            total: number;
+                            /** @description Tracking links of its packages */
+                            trackingUrls: string[];
+                            /** @description Price of one unit, in integer minor units (cents): 12900 means 129.00 */
+                            unitPrice: number;
+                            /** @description Variant id (var_…) */
+                            variantId: string | null;
+                        }[];
+                        /** @description Order name customers quote, e.g. "#1001" (or a shop's own, "#1166X01") */
+                        name: string;
+                        /** @description Note on the order */
+                        note: string | null;
+                        /** @description The order number, e.g. 1001 */
+                        number: number;
+                        /** @description Packages shipped */
+                        packages: {
+                            /** @description Carrier */
+                            carrier: string | null;
+                            /** @description When it was recorded, ISO-8601 */
+                            createdAt: string;
+                            /** @description When it was delivered, ISO-8601; null if not */
+                            deliveredAt: string | null;
+                            /** @description Expected delivery, ISO-8601; null if not */
+                            estimatedDeliveryAt: string | null;
+                            /** @description Package id (pkg_…) */
+                            id: string;
+                            /** @description What it holds */
+                            items: {
+                                /** @description Item id (li_…) */
+                                lineId: string;
+                                /** @description Units */
+                                quantity: number;
+                            }[];
+                            /**
+                             * @description Shipment status
+                             * @enum {string}
+                             */
+                            status: "label_created" | "ready_for_pickup" | "in_transit" | "out_for_delivery" | "delivered" | "failed";
+                            /** @description For people, e.g. "Arriving on 24 November 2026" */
+                            statusLabel: string;
+                            /** @description Tracking number */
+                            trackingNumber: string | null;
+                            /** @description Tracking link */
+                            trackingUrl: string | null;
+                            /** @description Last change, ISO-8601 */
+                            updatedAt: string;
+                        }[];
+                        /** @description When the order was placed, ISO-8601 */
+                        placedAt: string;
+                        /** @description Where it ships; null for an order with nothing to ship */
+                        shippingAddress: {
+                            /** @description City */
+                            city: string;
+                            /** @description ISO-3166 alpha-2 country code */
+                            country: string;
+                            /** @description Street address */
+                            line1: string;
+                            /** @description Apartment, suite, … */
+                            line2?: string;
+                            /** @description Recipient name */
+                            name?: string;
+                            /** @description State or province */
+                            region?: string;
+                            /** @description Postal code */
+                            zip: string;
+                        } | null;
+                        /** @description Every status, derived from the facts */
+                        status: {
+                            /**
+                             * @description Financial status, derived from the payments
+                             * @enum {string}
+                             */
+                            financial: "paid" | "pending" | "partially_paid" | "partially_refunded" | "refunded" | "voided" | "authorized" | "expired";
+                            /** @description Paid, Unpaid, Partially paid, Partially refunded, Refunded, Voided, Authorized or Expired */
+                            financialLabel: string;
+                            /**
+                             * @description Fulfillment status, derived from the packages
+                             * @enum {string}
+                             */
+                            fulfillment: "fulfilled" | "partially_fulfilled" | "unfulfilled";
+                            /** @description Fulfilled, Partially fulfilled or Unfulfilled */
+                            fulfillmentLabel: string;
+                            /**
+                             * @description Order status
+                             * @enum {string}
+                             */
+                            order: "open" | "archived" | "canceled";
+                            /** @description Open, Archived or Canceled */
+                            orderLabel: string;
+                        };
+                        /** @description True for a test order of the channel (a Shopify test order): no real money moved */
+                        test: boolean;
+                        /** @description Totals in minor units of the order currency */
+                        totals: {
+                            /** @description Authorized and not yet captured, voided or expired, in integer minor units (cents): 12900 means 129.00 */
+                            authorized: number;
+                            /** @description Captured, in integer minor units (cents): 12900 means 129.00 */
+                            captured: number;
+                            /** @description Discount, in integer minor units (cents): 12900 means 129.00 */
+                            discount: number;
+                            /** @description Total less captured, never below zero: what the customer still owes, in integer minor units (cents): 12900 means 129.00 */
+                            outstanding: number;
+                            /** @description Captured less refunded: what may still be refunded, in integer minor units (cents): 12900 means 129.00 */
+                            refundable: number;
+                            /** @description Refunded, in integer minor units (cents): 12900 means 129.00 */
+                            refunded: number;
+                            /** @description Shipping fee, in integer minor units (cents): 12900 means 129.00 */
+                            shipping: number;
+                            /** @description Lines before discount, in integer minor units (cents): 12900 means 129.00 */
+                            subtotal: number;
+                            /** @description Tax, in integer minor units (cents): 12900 means 129.00 */
+                            tax: number;
+                            /** @description What the customer pays, in integer minor units (cents): 12900 means 129.00 */
+                            total: number;
+                        };
+                        /** @description Payment transactions */
+                        transactions: {
+                            /** @description Amount, in integer minor units (cents): 12900 means 129.00 */
+                            amount: number;
+                            /** @description ISO-4217 currency code of the amounts, e.g. USD */
+                            currency: string;
+                            /** @description When an authorization expires, ISO-8601; null if not */
+                            expiresAt: string | null;
+                            /** @description The payment provider's reference */
+                            gatewayRef: string | null;
+                            /** @description Transaction id (txn_…) */
+                            id: string;
+                            /**
+                             * @description Kind
+                             * @enum {string}
+                             */
+                            kind: "authorization" | "capture" | "sale" | "refund" | "void";
+                            /** @description The transaction it captures, voids or refunds */
+                            parentId: string | null;
+                            /** @description Payment method (pm_…) */
+                            paymentMethodId: string | null;
+                            /** @description When it was processed, ISO-8601 */
+                            processedAt: string;
+                            /**
+                             * @description Status
+                             * @enum {string}
+                             */
+                            status: "success" | "failure" | "pending";
+                        }[];
                     };
                 };
             };
@@ -3251,7 +4937,7 @@ export interface operations {
             500: components["responses"]["Internal"];
         };
     };
-    cancelOrder: {
+    cancelOrderById: {
         parameters: {
             query?: never;
             header?: {
@@ -3274,7 +4960,10 @@ export interface operations {
                      * @enum {string}
                      */
                     destination?: "original_payment" | "store_credit" | "gift_card";
-                    /** @description true = preview only: answers what would happen and changes nothing */
+                    /**
+                     * @description true = only preview what would happen (amounts, items, codes) and change nothing. Preview first, confirm with the customer, then call again with dryRun false.
+                     * @default false
+                     */
                     dryRun?: boolean;
                     /** @description Internal note for other agents. */
                     note?: string;
@@ -3289,7 +4978,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The cancellation summary and, unless dryRun, its result */
+            /** @description The preview and, unless dryRun, the result read back */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3491,7 +5180,201 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        /** @description When it was archived, ISO-8601; null if not */
+                        archivedAt: string | null;
+                        /** @description When it was canceled, ISO-8601; null if not */
+                        canceledAt: string | null;
+                        /** @description Why it was canceled */
+                        cancelReason: string | null;
+                        /** @description Where the order was placed: web, shopify, kogan, … */
+                        channel: string;
+                        /** @description ISO-4217 currency code of the amounts, e.g. USD */
+                        currency: string;
+                        /** @description Customer id (cus_…); null for an order without a known customer (a point-of-sale or draft order with no email) */
+                        customerId: string | null;
+                        /** @description The order's id in its channel */
+                        externalRef: string | null;
+                        /** @description Order id (ord_…) */
+                        id: string;
+                        /** @description The lines, with what was fulfilled and delivered */
+                        lines: {
+                            /** @description Access codes still active (digital access products) */
+                            activeCodes: number;
+                            /** @description Product category */
+                            category: string | null;
+                            /** @description Units delivered */
+                            deliveredQuantity: number;
+                            /** @description Discount on the line, in integer minor units (cents): 12900 means 129.00 */
+                            discount: number;
+                            /** @description Units in packages */
+                            fulfilledQuantity: number;
+                            /** @description Item id (li_…) */
+                            id: string;
+                            /** @description Packages (pkg_…) holding its units */
+                            packageIds: string[];
+                            /** @description Position on the order, from 0 */
+                            position: number;
+                            /** @description Product id (prd_…) */
+                            productId: string | null;
+                            /** @description physical or digital_access */
+                            productKind: string | null;
+                            /** @description Units ordered */
+                            quantity: number;
+                            /** @description Ships in a package */
+                            requiresShipping: boolean;
+                            /** @description False for a no-return product */
+                            returnable: boolean;
+                            /** @description The product's own return window; null = the rules */
+                            returnWindowDays: number | null;
+                            /** @description Stock keeping unit */
+                            sku: string;
+                            /** @description Product and variant title */
+                            title: string;
+                            /** @description Line total, in integer minor units (cents): 12900 means 129.00 */
+                            total: number;
+                            /** @description Tracking links of its packages */
+                            trackingUrls: string[];
+                            /** @description Price of one unit, in integer minor units (cents): 12900 means 129.00 */
+                            unitPrice: number;
+                            /** @description Variant id (var_…) */
+                            variantId: string | null;
+                        }[];
+                        /** @description Order name customers quote, e.g. "#1001" (or a shop's own, "#1166X01") */
+                        name: string;
+                        /** @description Note on the order */
+                        note: string | null;
+                        /** @description The order number, e.g. 1001 */
+                        number: number;
+                        /** @description Packages shipped */
+                        packages: {
+                            /** @description Carrier */
+                            carrier: string | null;
+                            /** @description When it was recorded, ISO-8601 */
+                            createdAt: string;
+                            /** @description When it was delivered, ISO-8601; null if not */
+                            deliveredAt: string | null;
+                            /** @description Expected delivery, ISO-8601; null if not */
+                            estimatedDeliveryAt: string | null;
+                            /** @description Package id (pkg_…) */
+                            id: string;
+                            /** @description What it holds */
+                            items: {
+                                /** @description Item id (li_…) */
+                                lineId: string;
+                                /** @description Units */
+                                quantity: number;
+                            }[];
+                            /**
+                             * @description Shipment status
+                             * @enum {string}
+                             */
+                            status: "label_created" | "ready_for_pickup" | "in_transit" | "out_for_delivery" | "delivered" | "failed";
+                            /** @description For people, e.g. "Arriving on 24 November 2026" */
+                            statusLabel: string;
+                            /** @description Tracking number */
+                            trackingNumber: string | null;
+                            /** @description Tracking link */
+                            trackingUrl: string | null;
+                            /** @description Last change, ISO-8601 */
+                            updatedAt: string;
+                        }[];
+                        /** @description When the order was placed, ISO-8601 */
+                        placedAt: string;
+                        /** @description Where it ships; null for an order with nothing to ship */
+                        shippingAddress: {
+                            /** @description City */
+                            city: string;
+                            /** @description ISO-3166 alpha-2 country code */
+                            country: string;
+                            /** @description Street address */
+                            line1: string;
+                            /** @description Apartment, suite, … */
+                            line2?: string;
+                            /** @description Recipient name */
+                            name?: string;
+                            /** @description State or province */
+                            region?: string;
+                            /** @description Postal code */
+                            zip: string;
+                        } | null;
+                        /** @description Every status, derived from the facts */
+                        status: {
+                            /**
+                             * @description Financial status, derived from the payments
+                             * @enum {string}
+                             */
+                            financial: "paid" | "pending" | "partially_paid" | "partially_refunded" | "refunded" | "voided" | "authorized" | "expired";
+                            /** @description Paid, Unpaid, Partially paid, Partially refunded, Refunded, Voided, Authorized or Expired */
+                            financialLabel: string;
+                            /**
+                             * @description Fulfillment status, derived from the packages
+                             * @enum {string}
+                             */
+                            fulfillment: "fulfilled" | "partially_fulfilled" | "unfulfilled";
+                            /** @description Fulfilled, Partially fulfilled or Unfulfilled */
+                            fulfillmentLabel: string;
+                            /**
+                             * @description Order status
+                             * @enum {string}
+                             */
+                            order: "open" | "archived" | "canceled";
+                            /** @description Open, Archived or Canceled */
+                            orderLabel: string;
+                        };
+                        /** @description True for a test order of the channel (a Shopify test order): no real money moved */
+                        test: boolean;
+                        /** @description Totals in minor units of the order currency */
+                        totals: {
+                            /** @description Authorized and not yet captured, voided or expired, in integer minor units (cents): 12900 means 129.00 */
+                            authorized: number;
+                            /** @description Captured, in integer minor units (cents): 12900 means 129.00 */
+                            captured: number;
+                            /** @description Discount, in integer minor units (cents): 12900 means 129.00 */
+                            discount: number;
+                            /** @description Total less captured, never below zero: what the customer still owes, in integer minor units (cents): 12900 means 129.00 */
+                            outstanding: number;
+                            /** @description Captured less refunded: what may still be refunded, in integer minor units (cents): 12900 means 129.00 */
+                            refundable: number;
+                            /** @description Refunded, in integer minor units (cents): 12900 means 129.00 */
+                            refunded: number;
+                            /** @description Shipping fee, in integer minor units (cents): 12900 means 129.00 */
+                            shipping: number;
+                            /** @description Lines before discount, in integer minor units (cents): 12900 means 129.00 */
+                            subtotal: number;
+                            /** @description Tax, in integer minor units (cents): 12900 means 129.00 */
+                            tax: number;
+                            /** @description What the customer pays, in integer minor units (cents): 12900 means 129.00 */
+                            total: number;
+                        };
+                        /** @description Payment transactions */
+                        transactions: {
+                            /** @description Amount, in integer minor units (cents): 12900 means 129.00 */
+                            amount: number;
+                            /** @description ISO-4217 currency code of the amounts, e.g. USD */
+                            currency: string;
+                            /** @description When an authorization expires, ISO-8601; null if not */
+                            expiresAt: string | null;
+                            /** @description The payment provider's reference */
+                            gatewayRef: string | null;
+                            /** @description Transaction id (txn_…) */
+                            id: string;
+                            /**
+                             * @description Kind
+                             * @enum {string}
+                             */
+                            kind: "authorization" | "capture" | "sale" | "refund" | "void";
+                            /** @description The transaction it captures, voids or refunds */
+                            parentId: string | null;
+                            /** @description Payment method (pm_…) */
+                            paymentMethodId: string | null;
+                            /** @description When it was processed, ISO-8601 */
+                            processedAt: string;
+                            /**
+                             * @description Status
+                             * @enum {string}
+                             */
+                            status: "success" | "failure" | "pending";
+                        }[];
                     };
                 };
             };
@@ -3503,7 +5386,7 @@ export interface operations {
             500: components["responses"]["Internal"];
         };
     };
-    refundOrder: {
+    refundOrderById: {
         parameters: {
             query?: never;
             header?: {
@@ -3526,7 +5409,10 @@ export interface operations {
                      * @enum {string}
                      */
                     destination?: "original_payment" | "store_credit" | "gift_card";
-                    /** @description true = preview only: answers what would happen and changes nothing */
+                    /**
+                     * @description true = only preview what would happen (amounts, items, codes) and change nothing. Preview first, confirm with the customer, then call again with dryRun false.
+                     * @default false
+                     */
                     dryRun?: boolean;
                     /** @description Items and quantities to refund, each unit at what the customer paid for it. Only items not delivered, or with a no-return policy, can be refunded this way; delivered returnable items are refunded through their return (give returnId instead). */
                     items?: {
@@ -3549,7 +5435,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The refund and, unless dryRun, its result */
+            /** @description The preview and, unless dryRun, the result read back */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3671,7 +5557,7 @@ export interface operations {
             500: components["responses"]["Internal"];
         };
     };
-    checkReturnEligibility: {
+    checkReturnEligibilityById: {
         parameters: {
             query?: never;
             header?: never;
@@ -3683,7 +5569,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One answer per item */
+            /** @description The answer */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3737,7 +5623,7 @@ export interface operations {
             500: components["responses"]["Internal"];
         };
     };
-    initiateReturn: {
+    initiateReturnById: {
         parameters: {
             query?: never;
             header?: {
@@ -3753,7 +5639,10 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description true = preview only: answers what would happen and changes nothing */
+                    /**
+                     * @description true = only preview what would happen (amounts, items, codes) and change nothing. Preview first, confirm with the customer, then call again with dryRun false.
+                     * @default false
+                     */
                     dryRun?: boolean;
                     /** @description The items to return and how many units of each; check_return_eligibility first. */
                     items: {
@@ -3773,7 +5662,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The return and, unless dryRun, the return created */
+            /** @description The preview and, unless dryRun, the result read back */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3958,7 +5847,201 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        /** @description When it was archived, ISO-8601; null if not */
+                        archivedAt: string | null;
+                        /** @description When it was canceled, ISO-8601; null if not */
+                        canceledAt: string | null;
+                        /** @description Why it was canceled */
+                        cancelReason: string | null;
+                        /** @description Where the order was placed: web, shopify, kogan, … */
+                        channel: string;
+                        /** @description ISO-4217 currency code of the amounts, e.g. USD */
+                        currency: string;
+                        /** @description Customer id (cus_…); null for an order without a known customer (a point-of-sale or draft order with no email) */
+                        customerId: string | null;
+                        /** @description The order's id in its channel */
+                        externalRef: string | null;
+                        /** @description Order id (ord_…) */
+                        id: string;
+                        /** @description The lines, with what was fulfilled and delivered */
+                        lines: {
+                            /** @description Access codes still active (digital access products) */
+                            activeCodes: number;
+                            /** @description Product category */
+                            category: string | null;
+                            /** @description Units delivered */
+                            deliveredQuantity: number;
+                            /** @description Discount on the line, in integer minor units (cents): 12900 means 129.00 */
+                            discount: number;
+                            /** @description Units in packages */
+                            fulfilledQuantity: number;
+                            /** @description Item id (li_…) */
+                            id: string;
+                            /** @description Packages (pkg_…) holding its units */
+                            packageIds: string[];
+                            /** @description Position on the order, from 0 */
+                            position: number;
+                            /** @description Product id (prd_…) */
+                            productId: string | null;
+                            /** @description physical or digital_access */
+                            productKind: string | null;
+                            /** @description Units ordered */
+                            quantity: number;
+                            /** @description Ships in a package */
+                            requiresShipping: boolean;
+                            /** @description False for a no-return product */
+                            returnable: boolean;
+                            /** @description The product's own return window; null = the rules */
+                            returnWindowDays: number | null;
+                            /** @description Stock keeping unit */
+                            sku: string;
+                            /** @description Product and variant title */
+                            title: string;
+                            /** @description Line total, in integer minor units (cents): 12900 means 129.00 */
+                            total: number;
+                            /** @description Tracking links of its packages */
+                            trackingUrls: string[];
+                            /** @description Price of one unit, in integer minor units (cents): 12900 means 129.00 */
+                            unitPrice: number;
+                            /** @description Variant id (var_…) */
+                            variantId: string | null;
+                        }[];
+                        /** @description Order name customers quote, e.g. "#1001" (or a shop's own, "#1166X01") */
+                        name: string;
+                        /** @description Note on the order */
+                        note: string | null;
+                        /** @description The order number, e.g. 1001 */
+                        number: number;
+                        /** @description Packages shipped */
+                        packages: {
+                            /** @description Carrier */
+                            carrier: string | null;
+                            /** @description When it was recorded, ISO-8601 */
+                            createdAt: string;
+                            /** @description When it was delivered, ISO-8601; null if not */
+                            deliveredAt: string | null;
+                            /** @description Expected delivery, ISO-8601; null if not */
+                            estimatedDeliveryAt: string | null;
+                            /** @description Package id (pkg_…) */
+                            id: string;
+                            /** @description What it holds */
+                            items: {
+                                /** @description Item id (li_…) */
+                                lineId: string;
+                                /** @description Units */
+                                quantity: number;
+                            }[];
+                            /**
+                             * @description Shipment status
+                             * @enum {string}
+                             */
+                            status: "label_created" | "ready_for_pickup" | "in_transit" | "out_for_delivery" | "delivered" | "failed";
+                            /** @description For people, e.g. "Arriving on 24 November 2026" */
+                            statusLabel: string;
+                            /** @description Tracking number */
+                            trackingNumber: string | null;
+                            /** @description Tracking link */
+                            trackingUrl: string | null;
+                            /** @description Last change, ISO-8601 */
+                            updatedAt: string;
+                        }[];
+                        /** @description When the order was placed, ISO-8601 */
+                        placedAt: string;
+                        /** @description Where it ships; null for an order with nothing to ship */
+                        shippingAddress: {
+                            /** @description City */
+                            city: string;
+                            /** @description ISO-3166 alpha-2 country code */
+                            country: string;
+                            /** @description Street address */
+                            line1: string;
+                            /** @description Apartment, suite, … */
+                            line2?: string;
+                            /** @description Recipient name */
+                            name?: string;
+                            /** @description State or province */
+                            region?: string;
+                            /** @description Postal code */
+                            zip: string;
+                        } | null;
+                        /** @description Every status, derived from the facts */
+                        status: {
+                            /**
+                             * @description Financial status, derived from the payments
+                             * @enum {string}
+                             */
+                            financial: "paid" | "pending" | "partially_paid" | "partially_refunded" | "refunded" | "voided" | "authorized" | "expired";
+                            /** @description Paid, Unpaid, Partially paid, Partially refunded, Refunded, Voided, Authorized or Expired */
+                            financialLabel: string;
+                            /**
+                             * @description Fulfillment status, derived from the packages
+                             * @enum {string}
+                             */
+                            fulfillment: "fulfilled" | "partially_fulfilled" | "unfulfilled";
+                            /** @description Fulfilled, Partially fulfilled or Unfulfilled */
+                            fulfillmentLabel: string;
+                            /**
+                             * @description Order status
+                             * @enum {string}
+                             */
+                            order: "open" | "archived" | "canceled";
+                            /** @description Open, Archived or Canceled */
+                            orderLabel: string;
+                        };
+                        /** @description True for a test order of the channel (a Shopify test order): no real money moved */
+                        test: boolean;
+                        /** @description Totals in minor units of the order currency */
+                        totals: {
+                            /** @description Authorized and not yet captured, voided or expired, in integer minor units (cents): 12900 means 129.00 */
+                            authorized: number;
+                            /** @description Captured, in integer minor units (cents): 12900 means 129.00 */
+                            captured: number;
+                            /** @description Discount, in integer minor units (cents): 12900 means 129.00 */
+                            discount: number;
+                            /** @description Total less captured, never below zero: what the customer still owes, in integer minor units (cents): 12900 means 129.00 */
+                            outstanding: number;
+                            /** @description Captured less refunded: what may still be refunded, in integer minor units (cents): 12900 means 129.00 */
+                            refundable: number;
+                            /** @description Refunded, in integer minor units (cents): 12900 means 129.00 */
+                            refunded: number;
+                            /** @description Shipping fee, in integer minor units (cents): 12900 means 129.00 */
+                            shipping: number;
+                            /** @description Lines before discount, in integer minor units (cents): 12900 means 129.00 */
+                            subtotal: number;
+                            /** @description Tax, in integer minor units (cents): 12900 means 129.00 */
+                            tax: number;
+                            /** @description What the customer pays, in integer minor units (cents): 12900 means 129.00 */
+                            total: number;
+                        };
+                        /** @description Payment transactions */
+                        transactions: {
+                            /** @description Amount, in integer minor units (cents): 12900 means 129.00 */
+                            amount: number;
+                            /** @description ISO-4217 currency code of the amounts, e.g. USD */
+                            currency: string;
+                            /** @description When an authorization expires, ISO-8601; null if not */
+                            expiresAt: string | null;
+                            /** @description The payment provider's reference */
+                            gatewayRef: string | null;
+                            /** @description Transaction id (txn_…) */
+                            id: string;
+                            /**
+                             * @description Kind
+                             * @enum {string}
+                             */
+                            kind: "authorization" | "capture" | "sale" | "refund" | "void";
+                            /** @description The transaction it captures, voids or refunds */
+                            parentId: string | null;
+                            /** @description Payment method (pm_…) */
+                            paymentMethodId: string | null;
+                            /** @description When it was processed, ISO-8601 */
+                            processedAt: string;
+                            /**
+                             * @description Status
+                             * @enum {string}
+                             */
+                            status: "success" | "failure" | "pending";
+                        }[];
                     };
                 };
             };
@@ -3989,7 +6072,201 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        /** @description When it was archived, ISO-8601; null if not */
+                        archivedAt: string | null;
+                        /** @description When it was canceled, ISO-8601; null if not */
+                        canceledAt: string | null;
+                        /** @description Why it was canceled */
+                        cancelReason: string | null;
+                        /** @description Where the order was placed: web, shopify, kogan, … */
+                        channel: string;
+                        /** @description ISO-4217 currency code of the amounts, e.g. USD */
+                        currency: string;
+                        /** @description Customer id (cus_…); null for an order without a known customer (a point-of-sale or draft order with no email) */
+                        customerId: string | null;
+                        /** @description The order's id in its channel */
+                        externalRef: string | null;
+                        /** @description Order id (ord_…) */
+                        id: string;
+                        /** @description The lines, with what was fulfilled and delivered */
+                        lines: {
+                            /** @description Access codes still active (digital access products) */
+                            activeCodes: number;
+                            /** @description Product category */
+                            category: string | null;
+                            /** @description Units delivered */
+                            deliveredQuantity: number;
+                            /** @description Discount on the line, in integer minor units (cents): 12900 means 129.00 */
+                            discount: number;
+                            /** @description Units in packages */
+                            fulfilledQuantity: number;
+                            /** @description Item id (li_…) */
+                            id: string;
+                            /** @description Packages (pkg_…) holding its units */
+                            packageIds: string[];
+                            /** @description Position on the order, from 0 */
+                            position: number;
+                            /** @description Product id (prd_…) */
+                            productId: string | null;
+                            /** @description physical or digital_access */
+                            productKind: string | null;
+                            /** @description Units ordered */
+                            quantity: number;
+                            /** @description Ships in a package */
+                            requiresShipping: boolean;
+                            /** @description False for a no-return product */
+                            returnable: boolean;
+                            /** @description The product's own return window; null = the rules */
+                            returnWindowDays: number | null;
+                            /** @description Stock keeping unit */
+                            sku: string;
+                            /** @description Product and variant title */
+                            title: string;
+                            /** @description Line total, in integer minor units (cents): 12900 means 129.00 */
+                            total: number;
+                            /** @description Tracking links of its packages */
+                            trackingUrls: string[];
+                            /** @description Price of one unit, in integer minor units (cents): 12900 means 129.00 */
+                            unitPrice: number;
+                            /** @description Variant id (var_…) */
+                            variantId: string | null;
+                        }[];
+                        /** @description Order name customers quote, e.g. "#1001" (or a shop's own, "#1166X01") */
+                        name: string;
+                        /** @description Note on the order */
+                        note: string | null;
+                        /** @description The order number, e.g. 1001 */
+                        number: number;
+                        /** @description Packages shipped */
+                        packages: {
+                            /** @description Carrier */
+                            carrier: string | null;
+                            /** @description When it was recorded, ISO-8601 */
+                            createdAt: string;
+                            /** @description When it was delivered, ISO-8601; null if not */
+                            deliveredAt: string | null;
+                            /** @description Expected delivery, ISO-8601; null if not */
+                            estimatedDeliveryAt: string | null;
+                            /** @description Package id (pkg_…) */
+                            id: string;
+                            /** @description What it holds */
+                            items: {
+                                /** @description Item id (li_…) */
+                                lineId: string;
+                                /** @description Units */
+                                quantity: number;
+                            }[];
+                            /**
+                             * @description Shipment status
+                             * @enum {string}
+                             */
+                            status: "label_created" | "ready_for_pickup" | "in_transit" | "out_for_delivery" | "delivered" | "failed";
+                            /** @description For people, e.g. "Arriving on 24 November 2026" */
+                            statusLabel: string;
+                            /** @description Tracking number */
+                            trackingNumber: string | null;
+                            /** @description Tracking link */
+                            trackingUrl: string | null;
+                            /** @description Last change, ISO-8601 */
+                            updatedAt: string;
+                        }[];
+                        /** @description When the order was placed, ISO-8601 */
+                        placedAt: string;
+                        /** @description Where it ships; null for an order with nothing to ship */
+                        shippingAddress: {
+                            /** @description City */
+                            city: string;
+                            /** @description ISO-3166 alpha-2 country code */
+                            country: string;
+                            /** @description Street address */
+                            line1: string;
+                            /** @description Apartment, suite, … */
+                            line2?: string;
+                            /** @description Recipient name */
+                            name?: string;
+                            /** @description State or province */
+                            region?: string;
+                            /** @description Postal code */
+                            zip: string;
+                        } | null;
+                        /** @description Every status, derived from the facts */
+                        status: {
+                            /**
+                             * @description Financial status, derived from the payments
+                             * @enum {string}
+                             */
+                            financial: "paid" | "pending" | "partially_paid" | "partially_refunded" | "refunded" | "voided" | "authorized" | "expired";
+                            /** @description Paid, Unpaid, Partially paid, Partially refunded, Refunded, Voided, Authorized or Expired */
+                            financialLabel: string;
+                            /**
+                             * @description Fulfillment status, derived from the packages
+                             * @enum {string}
+                             */
+                            fulfillment: "fulfilled" | "partially_fulfilled" | "unfulfilled";
+                            /** @description Fulfilled, Partially fulfilled or Unfulfilled */
+                            fulfillmentLabel: string;
+                            /**
+                             * @description Order status
+                             * @enum {string}
+                             */
+                            order: "open" | "archived" | "canceled";
+                            /** @description Open, Archived or Canceled */
+                            orderLabel: string;
+                        };
+                        /** @description True for a test order of the channel (a Shopify test order): no real money moved */
+                        test: boolean;
+                        /** @description Totals in minor units of the order currency */
+                        totals: {
+                            /** @description Authorized and not yet captured, voided or expired, in integer minor units (cents): 12900 means 129.00 */
+                            authorized: number;
+                            /** @description Captured, in integer minor units (cents): 12900 means 129.00 */
+                            captured: number;
+                            /** @description Discount, in integer minor units (cents): 12900 means 129.00 */
+                            discount: number;
+                            /** @description Total less captured, never below zero: what the customer still owes, in integer minor units (cents): 12900 means 129.00 */
+                            outstanding: number;
+                            /** @description Captured less refunded: what may still be refunded, in integer minor units (cents): 12900 means 129.00 */
+                            refundable: number;
+                            /** @description Refunded, in integer minor units (cents): 12900 means 129.00 */
+                            refunded: number;
+                            /** @description Shipping fee, in integer minor units (cents): 12900 means 129.00 */
+                            shipping: number;
+                            /** @description Lines before discount, in integer minor units (cents): 12900 means 129.00 */
+                            subtotal: number;
+                            /** @description Tax, in integer minor units (cents): 12900 means 129.00 */
+                            tax: number;
+                            /** @description What the customer pays, in integer minor units (cents): 12900 means 129.00 */
+                            total: number;
+                        };
+                        /** @description Payment transactions */
+                        transactions: {
+                            /** @description Amount, in integer minor units (cents): 12900 means 129.00 */
+                            amount: number;
+                            /** @description ISO-4217 currency code of the amounts, e.g. USD */
+                            currency: string;
+                            /** @description When an authorization expires, ISO-8601; null if not */
+                            expiresAt: string | null;
+                            /** @description The payment provider's reference */
+                            gatewayRef: string | null;
+                            /** @description Transaction id (txn_…) */
+                            id: string;
+                            /**
+                             * @description Kind
+                             * @enum {string}
+                             */
+                            kind: "authorization" | "capture" | "sale" | "refund" | "void";
+                            /** @description The transaction it captures, voids or refunds */
+                            parentId: string | null;
+                            /** @description Payment method (pm_…) */
+                            paymentMethodId: string | null;
+                            /** @description When it was processed, ISO-8601 */
+                            processedAt: string;
+                            /**
+                             * @description Status
+                             * @enum {string}
+                             */
+                            status: "success" | "failure" | "pending";
+                        }[];
                     };
                 };
             };
@@ -4148,7 +6425,201 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        /** @description When it was archived, ISO-8601; null if not */
+                        archivedAt: string | null;
+                        /** @description When it was canceled, ISO-8601; null if not */
+                        canceledAt: string | null;
+                        /** @description Why it was canceled */
+                        cancelReason: string | null;
+                        /** @description Where the order was placed: web, shopify, kogan, … */
+                        channel: string;
+                        /** @description ISO-4217 currency code of the amounts, e.g. USD */
+                        currency: string;
+                        /** @description Customer id (cus_…); null for an order without a known customer (a point-of-sale or draft order with no email) */
+                        customerId: string | null;
+                        /** @description The order's id in its channel */
+                        externalRef: string | null;
+                        /** @description Order id (ord_…) */
+                        id: string;
+                        /** @description The lines, with what was fulfilled and delivered */
+                        lines: {
+                            /** @description Access codes still active (digital access products) */
+                            activeCodes: number;
+                            /** @description Product category */
+                            category: string | null;
+                            /** @description Units delivered */
+                            deliveredQuantity: number;
+                            /** @description Discount on the line, in integer minor units (cents): 12900 means 129.00 */
+                            discount: number;
+                            /** @description Units in packages */
+                            fulfilledQuantity: number;
+                            /** @description Item id (li_…) */
+                            id: string;
+                            /** @description Packages (pkg_…) holding its units */
+                            packageIds: string[];
+                            /** @description Position on the order, from 0 */
+                            position: number;
+                            /** @description Product id (prd_…) */
+                            productId: string | null;
+                            /** @description physical or digital_access */
+                            productKind: string | null;
+                            /** @description Units ordered */
+                            quantity: number;
+                            /** @description Ships in a package */
+                            requiresShipping: boolean;
+                            /** @description False for a no-return product */
+                            returnable: boolean;
+                            /** @description The product's own return window; null = the rules */
+                            returnWindowDays: number | null;
+                            /** @description Stock keeping unit */
+                            sku: string;
+                            /** @description Product and variant title */
+                            title: string;
+                            /** @description Line total, in integer minor units (cents): 12900 means 129.00 */
+                            total: number;
+                            /** @description Tracking links of its packages */
+                            trackingUrls: string[];
+                            /** @description Price of one unit, in integer minor units (cents): 12900 means 129.00 */
+                            unitPrice: number;
+                            /** @description Variant id (var_…) */
+                            variantId: string | null;
+                        }[];
+                        /** @description Order name customers quote, e.g. "#1001" (or a shop's own, "#1166X01") */
+                        name: string;
+                        /** @description Note on the order */
+                        note: string | null;
+                        /** @description The order number, e.g. 1001 */
+                        number: number;
+                        /** @description Packages shipped */
+                        packages: {
+                            /** @description Carrier */
+                            carrier: string | null;
+                            /** @description When it was recorded, ISO-8601 */
+                            createdAt: string;
+                            /** @description When it was delivered, ISO-8601; null if not */
+                            deliveredAt: string | null;
+                            /** @description Expected delivery, ISO-8601; null if not */
+                            estimatedDeliveryAt: string | null;
+                            /** @description Package id (pkg_…) */
+                            id: string;
+                            /** @description What it holds */
+                            items: {
+                                /** @description Item id (li_…) */
+                                lineId: string;
+                                /** @description Units */
+                                quantity: number;
+                            }[];
+                            /**
+                             * @description Shipment status
+                             * @enum {string}
+                             */
+                            status: "label_created" | "ready_for_pickup" | "in_transit" | "out_for_delivery" | "delivered" | "failed";
+                            /** @description For people, e.g. "Arriving on 24 November 2026" */
+                            statusLabel: string;
+                            /** @description Tracking number */
+                            trackingNumber: string | null;
+                            /** @description Tracking link */
+                            trackingUrl: string | null;
+                            /** @description Last change, ISO-8601 */
+                            updatedAt: string;
+                        }[];
+                        /** @description When the order was placed, ISO-8601 */
+                        placedAt: string;
+                        /** @description Where it ships; null for an order with nothing to ship */
+                        shippingAddress: {
+                            /** @description City */
+                            city: string;
+                            /** @description ISO-3166 alpha-2 country code */
+                            country: string;
+                            /** @description Street address */
+                            line1: string;
+                            /** @description Apartment, suite, … */
+                            line2?: string;
+                            /** @description Recipient name */
+                            name?: string;
+                            /** @description State or province */
+                            region?: string;
+                            /** @description Postal code */
+                            zip: string;
+                        } | null;
+                        /** @description Every status, derived from the facts */
+                        status: {
+                            /**
+                             * @description Financial status, derived from the payments
+                             * @enum {string}
+                             */
+                            financial: "paid" | "pending" | "partially_paid" | "partially_refunded" | "refunded" | "voided" | "authorized" | "expired";
+                            /** @description Paid, Unpaid, Partially paid, Partially refunded, Refunded, Voided, Authorized or Expired */
+                            financialLabel: string;
+                            /**
+                             * @description Fulfillment status, derived from the packages
+                             * @enum {string}
+                             */
+                            fulfillment: "fulfilled" | "partially_fulfilled" | "unfulfilled";
+                            /** @description Fulfilled, Partially fulfilled or Unfulfilled */
+                            fulfillmentLabel: string;
+                            /**
+                             * @description Order status
+                             * @enum {string}
+                             */
+                            order: "open" | "archived" | "canceled";
+                            /** @description Open, Archived or Canceled */
+                            orderLabel: string;
+                        };
+                        /** @description True for a test order of the channel (a Shopify test order): no real money moved */
+                        test: boolean;
+                        /** @description Totals in minor units of the order currency */
+                        totals: {
+                            /** @description Authorized and not yet captured, voided or expired, in integer minor units (cents): 12900 means 129.00 */
+                            authorized: number;
+                            /** @description Captured, in integer minor units (cents): 12900 means 129.00 */
+                            captured: number;
+                            /** @description Discount, in integer minor units (cents): 12900 means 129.00 */
+                            discount: number;
+                            /** @description Total less captured, never below zero: what the customer still owes, in integer minor units (cents): 12900 means 129.00 */
+                            outstanding: number;
+                            /** @description Captured less refunded: what may still be refunded, in integer minor units (cents): 12900 means 129.00 */
+                            refundable: number;
+                            /** @description Refunded, in integer minor units (cents): 12900 means 129.00 */
+                            refunded: number;
+                            /** @description Shipping fee, in integer minor units (cents): 12900 means 129.00 */
+                            shipping: number;
+                            /** @description Lines before discount, in integer minor units (cents): 12900 means 129.00 */
+                            subtotal: number;
+                            /** @description Tax, in integer minor units (cents): 12900 means 129.00 */
+                            tax: number;
+                            /** @description What the customer pays, in integer minor units (cents): 12900 means 129.00 */
+                            total: number;
+                        };
+                        /** @description Payment transactions */
+                        transactions: {
+                            /** @description Amount, in integer minor units (cents): 12900 means 129.00 */
+                            amount: number;
+                            /** @description ISO-4217 currency code of the amounts, e.g. USD */
+                            currency: string;
+                            /** @description When an authorization expires, ISO-8601; null if not */
+                            expiresAt: string | null;
+                            /** @description The payment provider's reference */
+                            gatewayRef: string | null;
+                            /** @description Transaction id (txn_…) */
+                            id: string;
+                            /**
+                             * @description Kind
+                             * @enum {string}
+                             */
+                            kind: "authorization" | "capture" | "sale" | "refund" | "void";
+                            /** @description The transaction it captures, voids or refunds */
+                            parentId: string | null;
+                            /** @description Payment method (pm_…) */
+                            paymentMethodId: string | null;
+                            /** @description When it was processed, ISO-8601 */
+                            processedAt: string;
+                            /**
+                             * @description Status
+                             * @enum {string}
+                             */
+                            status: "success" | "failure" | "pending";
+                        }[];
                     };
                 };
             };
@@ -4160,7 +6631,7 @@ export interface operations {
             500: components["responses"]["Internal"];
         };
     };
-    getProductCodes: {
+    lookUpProductCodes: {
         parameters: {
             query?: {
                 /** @description customerId */
@@ -4298,7 +6769,45 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        /** @description Category (return-window rules may name it) */
+                        category: string | null;
+                        /** @description Created, ISO-8601 */
+                        createdAt: string;
+                        /** @description Product id (prd_…) */
+                        id: string;
+                        /** @description physical (ships in packages) or digital_access (grants access codes) */
+                        kind: string;
+                        /** @description False for a no-return product */
+                        returnable: boolean;
+                        /** @description The product's own return window in days; null = the rules */
+                        returnWindowDays: number | null;
+                        /** @description Title */
+                        title: string;
+                        /** @description Last change, ISO-8601 */
+                        updatedAt: string;
+                        /** @description Variants, by SKU */
+                        variants: {
+                            /** @description Can be sold */
+                            available: boolean;
+                            /** @description ISO-4217 currency code */
+                            currency: string;
+                            /** @description Variant id (var_…) */
+                            id: string;
+                            /** @description Units on hand; null when not tracked */
+                            inventoryQuantity: number | null;
+                            /** @description Options, e.g. {"Color": "Black"} */
+                            options: {
+                                [key: string]: string;
+                            };
+                            /** @description Price, in integer minor units (cents): 12900 means 129.00 */
+                            price: number;
+                            /** @description Product id */
+                            productId: string;
+                            /** @description Stock keeping unit */
+                            sku: string;
+                            /** @description Variant title */
+                            title: string;
+                        }[];
                     };
                 };
             };
@@ -4329,7 +6838,45 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        /** @description Category (return-window rules may name it) */
+                        category: string | null;
+                        /** @description Created, ISO-8601 */
+                        createdAt: string;
+                        /** @description Product id (prd_…) */
+                        id: string;
+                        /** @description physical (ships in packages) or digital_access (grants access codes) */
+                        kind: string;
+                        /** @description False for a no-return product */
+                        returnable: boolean;
+                        /** @description The product's own return window in days; null = the rules */
+                        returnWindowDays: number | null;
+                        /** @description Title */
+                        title: string;
+                        /** @description Last change, ISO-8601 */
+                        updatedAt: string;
+                        /** @description Variants, by SKU */
+                        variants: {
+                            /** @description Can be sold */
+                            available: boolean;
+                            /** @description ISO-4217 currency code */
+                            currency: string;
+                            /** @description Variant id (var_…) */
+                            id: string;
+                            /** @description Units on hand; null when not tracked */
+                            inventoryQuantity: number | null;
+                            /** @description Options, e.g. {"Color": "Black"} */
+                            options: {
+                                [key: string]: string;
+                            };
+                            /** @description Price, in integer minor units (cents): 12900 means 129.00 */
+                            price: number;
+                            /** @description Product id */
+                            productId: string;
+                            /** @description Stock keeping unit */
+                            sku: string;
+                            /** @description Variant title */
+                            title: string;
+                        }[];
                     };
                 };
             };
@@ -4354,9 +6901,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @description Every return-window rule: scope (category, channel, store), key, windowDays */
+                        /** @description Every return-window rule */
                         policies: {
-                            [key: string]: unknown;
+                            /** @description The category or channel; * for the store default */
+                            key: string;
+                            /**
+                             * @description What the rule applies to
+                             * @enum {string}
+                             */
+                            scope: "category" | "channel" | "store";
+                            /** @description Return window in days */
+                            windowDays: number;
                         }[];
                     };
                 };
@@ -4398,9 +6953,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @description Every return-window rule: scope (category, channel, store), key, windowDays */
+                        /** @description Every return-window rule */
                         policies: {
-                            [key: string]: unknown;
+                            /** @description The category or channel; * for the store default */
+                            key: string;
+                            /**
+                             * @description What the rule applies to
+                             * @enum {string}
+                             */
+                            scope: "category" | "channel" | "store";
+                            /** @description Return window in days */
+                            windowDays: number;
                         }[];
                     };
                 };
@@ -4413,7 +6976,7 @@ export interface operations {
             500: components["responses"]["Internal"];
         };
     };
-    getReturn: {
+    getReturnById: {
         parameters: {
             query?: never;
             header?: never;
@@ -4425,7 +6988,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The return */
+            /** @description The answer */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4511,7 +7074,7 @@ export interface operations {
             500: components["responses"]["Internal"];
         };
     };
-    approveReturn: {
+    approveReturnById: {
         parameters: {
             query?: never;
             header?: {
@@ -4527,13 +7090,16 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description true = preview only: answers what would happen and changes nothing */
+                    /**
+                     * @description true = only preview what would happen (amounts, items, codes) and change nothing. Preview first, confirm with the customer, then call again with dryRun false.
+                     * @default false
+                     */
                     dryRun?: boolean;
                 };
             };
         };
         responses: {
-            /** @description The step and the return after it */
+            /** @description The preview and, unless dryRun, the result read back */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4655,7 +7221,7 @@ export interface operations {
             500: components["responses"]["Internal"];
         };
     };
-    cancelReturn: {
+    cancelReturnById: {
         parameters: {
             query?: never;
             header?: {
@@ -4671,7 +7237,10 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description true = preview only: answers what would happen and changes nothing */
+                    /**
+                     * @description true = only preview what would happen (amounts, items, codes) and change nothing. Preview first, confirm with the customer, then call again with dryRun false.
+                     * @default false
+                     */
                     dryRun?: boolean;
                     /** @description Why it is canceled, e.g. "customer changed their mind". */
                     reason?: string;
@@ -4679,7 +7248,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The step and the return after it */
+            /** @description The preview and, unless dryRun, the result read back */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4801,7 +7370,7 @@ export interface operations {
             500: components["responses"]["Internal"];
         };
     };
-    declineReturn: {
+    declineReturnById: {
         parameters: {
             query?: never;
             header?: {
@@ -4817,7 +7386,10 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description true = preview only: answers what would happen and changes nothing */
+                    /**
+                     * @description true = only preview what would happen (amounts, items, codes) and change nothing. Preview first, confirm with the customer, then call again with dryRun false.
+                     * @default false
+                     */
                     dryRun?: boolean;
                     /** @description Why the store declines the return; tell the customer. */
                     reason: string;
@@ -4825,7 +7397,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The step and the return after it */
+            /** @description The preview and, unless dryRun, the result read back */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4947,7 +7519,7 @@ export interface operations {
             500: components["responses"]["Internal"];
         };
     };
-    markReturnPickedUp: {
+    markReturnPickedUpById: {
         parameters: {
             query?: never;
             header?: {
@@ -4965,7 +7537,10 @@ export interface operations {
                 "application/json": {
                     /** @description Carrier that picked the items up */
                     carrier?: string;
-                    /** @description true = preview only: answers what would happen and changes nothing */
+                    /**
+                     * @description true = only preview what would happen (amounts, items, codes) and change nothing. Preview first, confirm with the customer, then call again with dryRun false.
+                     * @default false
+                     */
                     dryRun?: boolean;
                     /** @description Carrier tracking number of the return shipment */
                     trackingNumber?: string;
@@ -4973,7 +7548,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The step and the return after it */
+            /** @description The preview and, unless dryRun, the result read back */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5095,7 +7670,7 @@ export interface operations {
             500: components["responses"]["Internal"];
         };
     };
-    receiveReturn: {
+    receiveReturnById: {
         parameters: {
             query?: never;
             header?: {
@@ -5111,7 +7686,10 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description true = preview only: answers what would happen and changes nothing */
+                    /**
+                     * @description true = only preview what would happen (amounts, items, codes) and change nothing. Preview first, confirm with the customer, then call again with dryRun false.
+                     * @default false
+                     */
                     dryRun?: boolean;
                     /** @description Put the received units back in stock (default true); false for items that cannot be resold. */
                     restock?: boolean;
@@ -5119,7 +7697,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The step and the return after it */
+            /** @description The preview and, unless dryRun, the result read back */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5259,8 +7837,11 @@ export interface operations {
                     "application/json": {
                         /** @description Name */
                         name: string;
-                        /** @description Role */
-                        role: string;
+                        /**
+                         * @description Role
+                         * @enum {string}
+                         */
+                        role: "admin" | "agent" | "ai_agent" | "viewer";
                     };
                 };
             };
@@ -5303,8 +7884,11 @@ export interface operations {
                         expiresAt: string;
                         /** @description Name */
                         name: string;
-                        /** @description Role */
-                        role: string;
+                        /**
+                         * @description Role
+                         * @enum {string}
+                         */
+                        role: "admin" | "agent" | "ai_agent" | "viewer";
                     };
                 };
             };
@@ -5355,7 +7939,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        /** @description Runs, newest first */
+                        runs: {
+                            /** @description Conversation */
+                            conversationId: string | null;
+                            /** @description Started, ISO-8601 */
+                            createdAt: string;
+                            /** @description Current step */
+                            currentStepId: string | null;
+                            /** @description Customer */
+                            customerId: string | null;
+                            /** @description Run id */
+                            id: string;
+                            /** @description SOP id */
+                            sopId: string;
+                            /** @description SOP version */
+                            sopVersion: string;
+                            /** @description Status */
+                            status: string;
+                            /** @description Last change, ISO-8601 */
+                            updatedAt: string;
+                        }[];
                     };
                 };
             };
@@ -5399,7 +8003,179 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        /** @description Why it was canceled */
+                        cancelReason: string | null;
+                        /** @description Compensations run when the run failed or was undone */
+                        compensations: {
+                            /** @description Why it failed */
+                            error?: string;
+                            /** @description It succeeded */
+                            ok: boolean;
+                            /** @description Its answer */
+                            result?: unknown;
+                            /** @description Step id */
+                            stepId: string;
+                            /** @description Tool */
+                            tool: string;
+                        }[];
+                        /** @description Step ids completed, in order */
+                        completedSteps: string[];
+                        /** @description Conversation (cnv_…) */
+                        conversationId: string | null;
+                        /** @description The step that needs someone; null once the run ended */
+                        current: {
+                            /** @description Agent mode: the only tools the agent may call now (through sop_submit_step) */
+                            allowedTools: string[];
+                            /** @description A manual step: the evidence to submit */
+                            evidence?: {
+                                /** @description Label */
+                                label?: string;
+                                /** @description Field */
+                                name: string;
+                                /** @description Regular expression it must match */
+                                pattern?: string;
+                                /**
+                                 * @description Type
+                                 * @enum {string}
+                                 */
+                                type: "string" | "boolean" | "number" | "email" | "confirmed";
+                            }[];
+                            /** @description An ask step: the answer it takes */
+                            form?: {
+                                /** @description The input it fills */
+                                input: string;
+                                /** @description The allowed answers of an enum */
+                                options?: string[];
+                                /** @description Answer type */
+                                type: string;
+                            };
+                            /** @description Hints */
+                            hints?: string[];
+                            /** @description The SOP's prose for this step: what to do */
+                            instructions: string;
+                            /** @description Step kind */
+                            kind: string;
+                            /**
+                             * @description What it waits for
+                             * @enum {string}
+                             */
+                            needs: "answer" | "evidence" | "confirm" | "event" | "nothing";
+                            /** @description An ask step: what to ask */
+                            prompt?: string;
+                            /** @description Step id */
+                            stepId: string;
+                            /** @description A manual step: the system it is done in */
+                            system?: string;
+                            /** @description Title */
+                            title: string;
+                            /** @description A tool step: the tool it calls */
+                            tool?: {
+                                /** @description The arguments to submit */
+                                arguments?: {
+                                    [key: string]: unknown;
+                                };
+                                /** @description A forEach step: the arguments of each call */
+                                argumentSets?: {
+                                    [key: string]: unknown;
+                                }[];
+                                /** @description Moves money or revokes: confirm with the customer */
+                                destructive: boolean;
+                                /** @description Tool name */
+                                name: string;
+                                /** @description The tool's dry run: what would happen (the tool's output) */
+                                preview?: unknown;
+                                /** @description Why the arguments or the preview could not be computed */
+                                previewError?: {
+                                    /** @description Error code */
+                                    code: string;
+                                    /** @description Message */
+                                    message: string;
+                                    /** @description Refusal reason */
+                                    reason?: string;
+                                };
+                                /** @description Reads only */
+                                readOnly: boolean;
+                                /** @description Tool title */
+                                title: string;
+                            };
+                            /** @description A wait step: the event it waits for */
+                            wait?: {
+                                /** @description Event type awaited */
+                                event: string;
+                                /** @description When the wait gives up, ISO-8601 */
+                                until?: string;
+                                /** @description Condition on it */
+                                when?: string;
+                            };
+                        } | null;
+                        /** @description Customer (cus_…) */
+                        customerId: string | null;
+                        /** @description Why the run failed */
+                        failure: {
+                            /** @description Error code */
+                            code?: string;
+                            /** @description Message */
+                            message: string;
+                            /** @description Refusal reason */
+                            reason?: string;
+                            /** @description Step id */
+                            stepId: string;
+                        } | null;
+                        /** @description Where the run handed off to a human */
+                        handoff: {
+                            /** @description The handoff queued */
+                            handoffId?: string;
+                            /** @description Step id */
+                            stepId: string;
+                            /** @description Summary for the human */
+                            summary: string;
+                        } | null;
+                        /** @description Run id (run_…) */
+                        id: string;
+                        /** @description Answers so far, by input name */
+                        inputs: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Messages to relay to the customer */
+                        messages: {
+                            /** @description What must be disclosed */
+                            disclosures: string[];
+                            /** @description Step id */
+                            stepId: string;
+                            /** @description What to tell the customer */
+                            text: string;
+                        }[];
+                        /** @description Notices for the person or agent running the SOP */
+                        notices: {
+                            /** @description Why a check failed */
+                            message: string;
+                            /** @description Step id */
+                            stepId: string;
+                        }[];
+                        /** @description Tool calls that were refused */
+                        refusals: {
+                            /** @description Message */
+                            message: string;
+                            /** @description Refusal reason */
+                            reason?: string;
+                            /** @description Step id */
+                            stepId: string;
+                            /** @description Tool */
+                            tool: string;
+                        }[];
+                        /** @description SOP id */
+                        sopId: string;
+                        /** @description SOP version */
+                        sopVersion: string;
+                        /**
+                         * @description running, waiting, completed, failed, canceled or handed_off
+                         * @enum {string}
+                         */
+                        status: "running" | "waiting" | "completed" | "failed" | "canceled" | "handed_off";
+                        /** @description SOP title */
+                        title: string;
+                        /** @description Last change, ISO-8601 */
+                        updatedAt: string;
                     };
                 };
             };
@@ -5431,7 +8207,179 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        /** @description Why it was canceled */
+                        cancelReason: string | null;
+                        /** @description Compensations run when the run failed or was undone */
+                        compensations: {
+                            /** @description Why it failed */
+                            error?: string;
+                            /** @description It succeeded */
+                            ok: boolean;
+                            /** @description Its answer */
+                            result?: unknown;
+                            /** @description Step id */
+                            stepId: string;
+                            /** @description Tool */
+                            tool: string;
+                        }[];
+                        /** @description Step ids completed, in order */
+                        completedSteps: string[];
+                        /** @description Conversation (cnv_…) */
+                        conversationId: string | null;
+                        /** @description The step that needs someone; null once the run ended */
+                        current: {
+                            /** @description Agent mode: the only tools the agent may call now (through sop_submit_step) */
+                            allowedTools: string[];
+                            /** @description A manual step: the evidence to submit */
+                            evidence?: {
+                                /** @description Label */
+                                label?: string;
+                                /** @description Field */
+                                name: string;
+                                /** @description Regular expression it must match */
+                                pattern?: string;
+                                /**
+                                 * @description Type
+                                 * @enum {string}
+                                 */
+                                type: "string" | "boolean" | "number" | "email" | "confirmed";
+                            }[];
+                            /** @description An ask step: the answer it takes */
+                            form?: {
+                                /** @description The input it fills */
+                                input: string;
+                                /** @description The allowed answers of an enum */
+                                options?: string[];
+                                /** @description Answer type */
+                                type: string;
+                            };
+                            /** @description Hints */
+                            hints?: string[];
+                            /** @description The SOP's prose for this step: what to do */
+                            instructions: string;
+                            /** @description Step kind */
+                            kind: string;
+                            /**
+                             * @description What it waits for
+                             * @enum {string}
+                             */
+                            needs: "answer" | "evidence" | "confirm" | "event" | "nothing";
+                            /** @description An ask step: what to ask */
+                            prompt?: string;
+                            /** @description Step id */
+                            stepId: string;
+                            /** @description A manual step: the system it is done in */
+                            system?: string;
+                            /** @description Title */
+                            title: string;
+                            /** @description A tool step: the tool it calls */
+                            tool?: {
+                                /** @description The arguments to submit */
+                                arguments?: {
+                                    [key: string]: unknown;
+                                };
+                                /** @description A forEach step: the arguments of each call */
+                                argumentSets?: {
+                                    [key: string]: unknown;
+                                }[];
+                                /** @description Moves money or revokes: confirm with the customer */
+                                destructive: boolean;
+                                /** @description Tool name */
+                                name: string;
+                                /** @description The tool's dry run: what would happen (the tool's output) */
+                                preview?: unknown;
+                                /** @description Why the arguments or the preview could not be computed */
+                                previewError?: {
+                                    /** @description Error code */
+                                    code: string;
+                                    /** @description Message */
+                                    message: string;
+                                    /** @description Refusal reason */
+                                    reason?: string;
+                                };
+                                /** @description Reads only */
+                                readOnly: boolean;
+                                /** @description Tool title */
+                                title: string;
+                            };
+                            /** @description A wait step: the event it waits for */
+                            wait?: {
+                                /** @description Event type awaited */
+                                event: string;
+                                /** @description When the wait gives up, ISO-8601 */
+                                until?: string;
+                                /** @description Condition on it */
+                                when?: string;
+                            };
+                        } | null;
+                        /** @description Customer (cus_…) */
+                        customerId: string | null;
+                        /** @description Why the run failed */
+                        failure: {
+                            /** @description Error code */
+                            code?: string;
+                            /** @description Message */
+                            message: string;
+                            /** @description Refusal reason */
+                            reason?: string;
+                            /** @description Step id */
+                            stepId: string;
+                        } | null;
+                        /** @description Where the run handed off to a human */
+                        handoff: {
+                            /** @description The handoff queued */
+                            handoffId?: string;
+                            /** @description Step id */
+                            stepId: string;
+                            /** @description Summary for the human */
+                            summary: string;
+                        } | null;
+                        /** @description Run id (run_…) */
+                        id: string;
+                        /** @description Answers so far, by input name */
+                        inputs: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Messages to relay to the customer */
+                        messages: {
+                            /** @description What must be disclosed */
+                            disclosures: string[];
+                            /** @description Step id */
+                            stepId: string;
+                            /** @description What to tell the customer */
+                            text: string;
+                        }[];
+                        /** @description Notices for the person or agent running the SOP */
+                        notices: {
+                            /** @description Why a check failed */
+                            message: string;
+                            /** @description Step id */
+                            stepId: string;
+                        }[];
+                        /** @description Tool calls that were refused */
+                        refusals: {
+                            /** @description Message */
+                            message: string;
+                            /** @description Refusal reason */
+                            reason?: string;
+                            /** @description Step id */
+                            stepId: string;
+                            /** @description Tool */
+                            tool: string;
+                        }[];
+                        /** @description SOP id */
+                        sopId: string;
+                        /** @description SOP version */
+                        sopVersion: string;
+                        /**
+                         * @description running, waiting, completed, failed, canceled or handed_off
+                         * @enum {string}
+                         */
+                        status: "running" | "waiting" | "completed" | "failed" | "canceled" | "handed_off";
+                        /** @description SOP title */
+                        title: string;
+                        /** @description Last change, ISO-8601 */
+                        updatedAt: string;
                     };
                 };
             };
@@ -5472,7 +8420,179 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        /** @description Why it was canceled */
+                        cancelReason: string | null;
+                        /** @description Compensations run when the run failed or was undone */
+                        compensations: {
+                            /** @description Why it failed */
+                            error?: string;
+                            /** @description It succeeded */
+                            ok: boolean;
+                            /** @description Its answer */
+                            result?: unknown;
+                            /** @description Step id */
+                            stepId: string;
+                            /** @description Tool */
+                            tool: string;
+                        }[];
+                        /** @description Step ids completed, in order */
+                        completedSteps: string[];
+                        /** @description Conversation (cnv_…) */
+                        conversationId: string | null;
+                        /** @description The step that needs someone; null once the run ended */
+                        current: {
+                            /** @description Agent mode: the only tools the agent may call now (through sop_submit_step) */
+                            allowedTools: string[];
+                            /** @description A manual step: the evidence to submit */
+                            evidence?: {
+                                /** @description Label */
+                                label?: string;
+                                /** @description Field */
+                                name: string;
+                                /** @description Regular expression it must match */
+                                pattern?: string;
+                                /**
+                                 * @description Type
+                                 * @enum {string}
+                                 */
+                                type: "string" | "boolean" | "number" | "email" | "confirmed";
+                            }[];
+                            /** @description An ask step: the answer it takes */
+                            form?: {
+                                /** @description The input it fills */
+                                input: string;
+                                /** @description The allowed answers of an enum */
+                                options?: string[];
+                                /** @description Answer type */
+                                type: string;
+                            };
+                            /** @description Hints */
+                            hints?: string[];
+                            /** @description The SOP's prose for this step: what to do */
+                            instructions: string;
+                            /** @description Step kind */
+                            kind: string;
+                            /**
+                             * @description What it waits for
+                             * @enum {string}
+                             */
+                            needs: "answer" | "evidence" | "confirm" | "event" | "nothing";
+                            /** @description An ask step: what to ask */
+                            prompt?: string;
+                            /** @description Step id */
+                            stepId: string;
+                            /** @description A manual step: the system it is done in */
+                            system?: string;
+                            /** @description Title */
+                            title: string;
+                            /** @description A tool step: the tool it calls */
+                            tool?: {
+                                /** @description The arguments to submit */
+                                arguments?: {
+                                    [key: string]: unknown;
+                                };
+                                /** @description A forEach step: the arguments of each call */
+                                argumentSets?: {
+                                    [key: string]: unknown;
+                                }[];
+                                /** @description Moves money or revokes: confirm with the customer */
+                                destructive: boolean;
+                                /** @description Tool name */
+                                name: string;
+                                /** @description The tool's dry run: what would happen (the tool's output) */
+                                preview?: unknown;
+                                /** @description Why the arguments or the preview could not be computed */
+                                previewError?: {
+                                    /** @description Error code */
+                                    code: string;
+                                    /** @description Message */
+                                    message: string;
+                                    /** @description Refusal reason */
+                                    reason?: string;
+                                };
+                                /** @description Reads only */
+                                readOnly: boolean;
+                                /** @description Tool title */
+                                title: string;
+                            };
+                            /** @description A wait step: the event it waits for */
+                            wait?: {
+                                /** @description Event type awaited */
+                                event: string;
+                                /** @description When the wait gives up, ISO-8601 */
+                                until?: string;
+                                /** @description Condition on it */
+                                when?: string;
+                            };
+                        } | null;
+                        /** @description Customer (cus_…) */
+                        customerId: string | null;
+                        /** @description Why the run failed */
+                        failure: {
+                            /** @description Error code */
+                            code?: string;
+                            /** @description Message */
+                            message: string;
+                            /** @description Refusal reason */
+                            reason?: string;
+                            /** @description Step id */
+                            stepId: string;
+                        } | null;
+                        /** @description Where the run handed off to a human */
+                        handoff: {
+                            /** @description The handoff queued */
+                            handoffId?: string;
+                            /** @description Step id */
+                            stepId: string;
+                            /** @description Summary for the human */
+                            summary: string;
+                        } | null;
+                        /** @description Run id (run_…) */
+                        id: string;
+                        /** @description Answers so far, by input name */
+                        inputs: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Messages to relay to the customer */
+                        messages: {
+                            /** @description What must be disclosed */
+                            disclosures: string[];
+                            /** @description Step id */
+                            stepId: string;
+                            /** @description What to tell the customer */
+                            text: string;
+                        }[];
+                        /** @description Notices for the person or agent running the SOP */
+                        notices: {
+                            /** @description Why a check failed */
+                            message: string;
+                            /** @description Step id */
+                            stepId: string;
+                        }[];
+                        /** @description Tool calls that were refused */
+                        refusals: {
+                            /** @description Message */
+                            message: string;
+                            /** @description Refusal reason */
+                            reason?: string;
+                            /** @description Step id */
+                            stepId: string;
+                            /** @description Tool */
+                            tool: string;
+                        }[];
+                        /** @description SOP id */
+                        sopId: string;
+                        /** @description SOP version */
+                        sopVersion: string;
+                        /**
+                         * @description running, waiting, completed, failed, canceled or handed_off
+                         * @enum {string}
+                         */
+                        status: "running" | "waiting" | "completed" | "failed" | "canceled" | "handed_off";
+                        /** @description SOP title */
+                        title: string;
+                        /** @description Last change, ISO-8601 */
+                        updatedAt: string;
                     };
                 };
             };
@@ -5504,7 +8624,30 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        /** @description Run id */
+                        runId: string;
+                        /** @description Completed steps, in order */
+                        steps: {
+                            /** @description Who completed it */
+                            by: {
+                                /** @description Who */
+                                id: string | null;
+                                /** @description human, ai_agent or system */
+                                kind: string;
+                            };
+                            /** @description When, ISO-8601 */
+                            completedAt: string;
+                            /** @description What was given or returned */
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            /** @description Step kind */
+                            kind: string;
+                            /** @description How it completed */
+                            outcome: string;
+                            /** @description Step id */
+                            stepId: string;
+                        }[];
                     };
                 };
             };
@@ -5548,7 +8691,179 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        /** @description Why it was canceled */
+                        cancelReason: string | null;
+                        /** @description Compensations run when the run failed or was undone */
+                        compensations: {
+                            /** @description Why it failed */
+                            error?: string;
+                            /** @description It succeeded */
+                            ok: boolean;
+                            /** @description Its answer */
+                            result?: unknown;
+                            /** @description Step id */
+                            stepId: string;
+                            /** @description Tool */
+                            tool: string;
+                        }[];
+                        /** @description Step ids completed, in order */
+                        completedSteps: string[];
+                        /** @description Conversation (cnv_…) */
+                        conversationId: string | null;
+                        /** @description The step that needs someone; null once the run ended */
+                        current: {
+                            /** @description Agent mode: the only tools the agent may call now (through sop_submit_step) */
+                            allowedTools: string[];
+                            /** @description A manual step: the evidence to submit */
+                            evidence?: {
+                                /** @description Label */
+                                label?: string;
+                                /** @description Field */
+                                name: string;
+                                /** @description Regular expression it must match */
+                                pattern?: string;
+                                /**
+                                 * @description Type
+                                 * @enum {string}
+                                 */
+                                type: "string" | "boolean" | "number" | "email" | "confirmed";
+                            }[];
+                            /** @description An ask step: the answer it takes */
+                            form?: {
+                                /** @description The input it fills */
+                                input: string;
+                                /** @description The allowed answers of an enum */
+                                options?: string[];
+                                /** @description Answer type */
+                                type: string;
+                            };
+                            /** @description Hints */
+                            hints?: string[];
+                            /** @description The SOP's prose for this step: what to do */
+                            instructions: string;
+                            /** @description Step kind */
+                            kind: string;
+                            /**
+                             * @description What it waits for
+                             * @enum {string}
+                             */
+                            needs: "answer" | "evidence" | "confirm" | "event" | "nothing";
+                            /** @description An ask step: what to ask */
+                            prompt?: string;
+                            /** @description Step id */
+                            stepId: string;
+                            /** @description A manual step: the system it is done in */
+                            system?: string;
+                            /** @description Title */
+                            title: string;
+                            /** @description A tool step: the tool it calls */
+                            tool?: {
+                                /** @description The arguments to submit */
+                                arguments?: {
+                                    [key: string]: unknown;
+                                };
+                                /** @description A forEach step: the arguments of each call */
+                                argumentSets?: {
+                                    [key: string]: unknown;
+                                }[];
+                                /** @description Moves money or revokes: confirm with the customer */
+                                destructive: boolean;
+                                /** @description Tool name */
+                                name: string;
+                                /** @description The tool's dry run: what would happen (the tool's output) */
+                                preview?: unknown;
+                                /** @description Why the arguments or the preview could not be computed */
+                                previewError?: {
+                                    /** @description Error code */
+                                    code: string;
+                                    /** @description Message */
+                                    message: string;
+                                    /** @description Refusal reason */
+                                    reason?: string;
+                                };
+                                /** @description Reads only */
+                                readOnly: boolean;
+                                /** @description Tool title */
+                                title: string;
+                            };
+                            /** @description A wait step: the event it waits for */
+                            wait?: {
+                                /** @description Event type awaited */
+                                event: string;
+                                /** @description When the wait gives up, ISO-8601 */
+                                until?: string;
+                                /** @description Condition on it */
+                                when?: string;
+                            };
+                        } | null;
+                        /** @description Customer (cus_…) */
+                        customerId: string | null;
+                        /** @description Why the run failed */
+                        failure: {
+                            /** @description Error code */
+                            code?: string;
+                            /** @description Message */
+                            message: string;
+                            /** @description Refusal reason */
+                            reason?: string;
+                            /** @description Step id */
+                            stepId: string;
+                        } | null;
+                        /** @description Where the run handed off to a human */
+                        handoff: {
+                            /** @description The handoff queued */
+                            handoffId?: string;
+                            /** @description Step id */
+                            stepId: string;
+                            /** @description Summary for the human */
+                            summary: string;
+                        } | null;
+                        /** @description Run id (run_…) */
+                        id: string;
+                        /** @description Answers so far, by input name */
+                        inputs: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Messages to relay to the customer */
+                        messages: {
+                            /** @description What must be disclosed */
+                            disclosures: string[];
+                            /** @description Step id */
+                            stepId: string;
+                            /** @description What to tell the customer */
+                            text: string;
+                        }[];
+                        /** @description Notices for the person or agent running the SOP */
+                        notices: {
+                            /** @description Why a check failed */
+                            message: string;
+                            /** @description Step id */
+                            stepId: string;
+                        }[];
+                        /** @description Tool calls that were refused */
+                        refusals: {
+                            /** @description Message */
+                            message: string;
+                            /** @description Refusal reason */
+                            reason?: string;
+                            /** @description Step id */
+                            stepId: string;
+                            /** @description Tool */
+                            tool: string;
+                        }[];
+                        /** @description SOP id */
+                        sopId: string;
+                        /** @description SOP version */
+                        sopVersion: string;
+                        /**
+                         * @description running, waiting, completed, failed, canceled or handed_off
+                         * @enum {string}
+                         */
+                        status: "running" | "waiting" | "completed" | "failed" | "canceled" | "handed_off";
+                        /** @description SOP title */
+                        title: string;
+                        /** @description Last change, ISO-8601 */
+                        updatedAt: string;
                     };
                 };
             };
@@ -5561,7 +8876,7 @@ export interface operations {
             500: components["responses"]["Internal"];
         };
     };
-    listSops: {
+    listSopDocuments: {
         parameters: {
             query?: never;
             header?: never;
@@ -5577,9 +8892,22 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @description SOPs */
+                        /** @description Every SOP */
                         sops: {
-                            [key: string]: unknown;
+                            /** @description When it applies */
+                            appliesWhen: string;
+                            /** @description Channel it is written for */
+                            channel: string;
+                            /** @description SOP id, e.g. handling-returns: pass it to start_sop */
+                            id: string;
+                            /** @description How many steps */
+                            stepCount: number;
+                            /** @description Title */
+                            title: string;
+                            /** @description What the customer says or asks that starts it */
+                            triggers: string[];
+                            /** @description Version */
+                            version: string;
                         }[];
                     };
                 };
@@ -5607,7 +8935,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        /** @description When it applies */
+                        appliesWhen: string;
+                        /** @description Channel it is written for */
+                        channel: string;
+                        /** @description Hash of the text (a run keeps the text it started on) */
+                        hash: string;
+                        /** @description SOP id, e.g. handling-returns: pass it to start_sop */
+                        id: string;
+                        /** @description The prose before the steps */
+                        intro: string;
+                        /** @description The SOP document (Markdown) */
+                        source: string;
+                        /** @description How many steps */
+                        stepCount: number;
+                        /** @description The steps, in order */
+                        steps: {
+                            /** @description Step id */
+                            id: string;
+                            /** @description What to do */
+                            instructions: string;
+                            /** @description ask, tool, check, say, branch, manual, wait, handoff, … */
+                            kind: string;
+                            /** @description Title */
+                            title: string;
+                        }[];
+                        /** @description Title */
+                        title: string;
+                        /** @description What the customer says or asks that starts it */
+                        triggers: string[];
+                        /** @description Version */
+                        version: string;
                     };
                 };
             };
@@ -5647,9 +9005,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    [key: string]: unknown;
-                };
+                "application/json": Record<string, never>;
                 "application/x-ndjson": string;
             };
         };
@@ -5661,7 +9017,14 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        /** @description Customers imported */
+                        customers: number;
+                        /** @description The store was empty before this import */
+                        intoEmptyStore: boolean;
+                        /** @description Orders imported */
+                        orders: number;
+                        /** @description Products imported */
+                        products: number;
                     };
                 };
             };
@@ -5689,7 +9052,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        /** @description Every placeholder a macro or template may use, with what it stands for */
+                        placeholders: {
+                            [key: string]: string;
+                        };
+                        /** @description Every confirmation template */
+                        templates: {
+                            /** @description Text with placeholders */
+                            body: string;
+                            /** @description False while the built-in wording is used */
+                            customized: boolean;
+                            /**
+                             * @description The event it confirms
+                             * @enum {string}
+                             */
+                            key: "order.canceled" | "refund.issued" | "return.requested" | "return.refunded" | "product.swapped";
+                            /** @description Email subject */
+                            subject: string;
+                            /** @description Last change, ISO-8601; null while built in */
+                            updatedAt: string | null;
+                        }[];
                     };
                 };
             };
@@ -5728,7 +9110,19 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        /** @description Text with placeholders */
+                        body: string;
+                        /** @description False while the built-in wording is used */
+                        customized: boolean;
+                        /**
+                         * @description The event it confirms
+                         * @enum {string}
+                         */
+                        key: "order.canceled" | "refund.issued" | "return.requested" | "return.refunded" | "product.swapped";
+                        /** @description Email subject */
+                        subject: string;
+                        /** @description Last change, ISO-8601; null while built in */
+                        updatedAt: string | null;
                     };
                 };
             };
@@ -5759,7 +9153,19 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        /** @description Text with placeholders */
+                        body: string;
+                        /** @description False while the built-in wording is used */
+                        customized: boolean;
+                        /**
+                         * @description The event it confirms
+                         * @enum {string}
+                         */
+                        key: "order.canceled" | "refund.issued" | "return.requested" | "return.refunded" | "product.swapped";
+                        /** @description Email subject */
+                        subject: string;
+                        /** @description Last change, ISO-8601; null while built in */
+                        updatedAt: string | null;
                     };
                 };
             };
@@ -5789,7 +9195,19 @@ export interface operations {
                     "application/json": {
                         /** @description Oldest first */
                         tokens: {
-                            [key: string]: unknown;
+                            /** @description Created, ISO-8601 */
+                            createdAt: string;
+                            /** @description Token id (tok_…) */
+                            id: string;
+                            /** @description Who or what uses it */
+                            name: string;
+                            /** @description When it was revoked, ISO-8601; null while accepted */
+                            revokedAt: string | null;
+                            /**
+                             * @description Role
+                             * @enum {string}
+                             */
+                            role: "admin" | "agent" | "ai_agent" | "viewer";
                         }[];
                     };
                 };
@@ -5832,8 +9250,11 @@ export interface operations {
                     "application/json": {
                         /** @description Token id (tok_…) */
                         id: string;
-                        /** @description Role */
-                        role: string;
+                        /**
+                         * @description Role
+                         * @enum {string}
+                         */
+                        role: "admin" | "agent" | "ai_agent" | "viewer";
                         /** @description The secret: store it now, it is not shown again (null when a retry under the same Idempotency-Key answers) */
                         token: string | null;
                     };
@@ -5865,7 +9286,19 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        /** @description Created, ISO-8601 */
+                        createdAt: string;
+                        /** @description Token id (tok_…) */
+                        id: string;
+                        /** @description Who or what uses it */
+                        name: string;
+                        /** @description When it was revoked, ISO-8601; null while accepted */
+                        revokedAt: string | null;
+                        /**
+                         * @description Role
+                         * @enum {string}
+                         */
+                        role: "admin" | "agent" | "ai_agent" | "viewer";
                     };
                 };
             };
@@ -5893,7 +9326,29 @@ export interface operations {
                     "application/json": {
                         /** @description Tools */
                         tools: {
-                            [key: string]: unknown;
+                            /** @description What it does, for a language model, with its refusals */
+                            description: string;
+                            /** @description Hints */
+                            hints: {
+                                /** @description May refund, cancel or revoke: preview with dryRun and confirm first */
+                                destructive: boolean;
+                                /** @description A retry with the same arguments and key has no further effect */
+                                idempotent: boolean;
+                                /** @description Reads only */
+                                readOnly: boolean;
+                            };
+                            /** @description A JSON Schema (draft 2020-12) */
+                            inputSchema: {
+                                [key: string]: unknown;
+                            };
+                            /** @description Tool name, e.g. get_order_details */
+                            name: string;
+                            /** @description A JSON Schema (draft 2020-12) */
+                            outputSchema: {
+                                [key: string]: unknown;
+                            };
+                            /** @description Title */
+                            title: string;
                         }[];
                     };
                 };
@@ -5921,7 +9376,29 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        /** @description What it does, for a language model, with its refusals */
+                        description: string;
+                        /** @description Hints */
+                        hints: {
+                            /** @description May refund, cancel or revoke: preview with dryRun and confirm first */
+                            destructive: boolean;
+                            /** @description A retry with the same arguments and key has no further effect */
+                            idempotent: boolean;
+                            /** @description Reads only */
+                            readOnly: boolean;
+                        };
+                        /** @description A JSON Schema (draft 2020-12) */
+                        inputSchema: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Tool name, e.g. get_order_details */
+                        name: string;
+                        /** @description A JSON Schema (draft 2020-12) */
+                        outputSchema: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Title */
+                        title: string;
                     };
                 };
             };
@@ -5937,7 +9414,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": {
                     /** @description Customer id (cus_…), from find_customer_by_email or another find_customer tool */
@@ -6051,7 +9528,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": {
                     /**
@@ -6199,7 +9676,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": {
                     /** @description For a paid order: how much to refund with the cancel. Default: everything captured and not yet refunded, shipping included when nothing has shipped. 0 cancels without refunding. Not allowed for an unpaid order, in integer minor units (cents): 1250 = $12.50 */
@@ -6378,7 +9855,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": {
                     /**
@@ -6525,7 +10002,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": {
                     /** @description The items to check; default: every item of the order */
@@ -6606,7 +10083,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": {
                     /**
@@ -6756,7 +10233,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": {
                     /**
@@ -7167,7 +10644,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": {
                     /** @description The email address the customer gives, e.g. "ana@example.com" */
@@ -7260,7 +10737,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": {
                     /** @description Full name, e.g. "Ana Lima" */
@@ -7355,7 +10832,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": {
                     /** @description Phone number with country code as the customer gives it */
@@ -7448,7 +10925,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": {
                     /** @description Customer id (cus_…), from find_customer_by_email or another find_customer tool */
@@ -7536,7 +11013,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": {
                     /** @description Item id (li_…): one line of an order, from get_order_details */
@@ -7646,7 +11123,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": {
                     /** @description The order: its id (ord_…) or the order name the customer quotes, e.g. "#1001" (or a shop's own, "#1166X01") */
@@ -7914,7 +11391,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": {
                     /** @description Package id (pkg_…), from get_order_details or get_item_details */
@@ -8069,7 +11546,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": {
                     /** @description Product id (prod_…), from list_products or an order item */
@@ -8143,7 +11620,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": {
                     /** @description The return: its id (ret_…) or the tracking id the customer was given (RT-…). */
@@ -8249,7 +11726,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": {
                     /**
@@ -8549,9 +12026,22 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @description Every SOP: id, title, when it applies (its trigger), and its steps */
+                        /** @description Every SOP: id, title, when it applies (its triggers), how many steps */
                         sops: {
-                            [key: string]: unknown;
+                            /** @description When it applies */
+                            appliesWhen: string;
+                            /** @description Channel it is written for */
+                            channel: string;
+                            /** @description SOP id, e.g. handling-returns: pass it to start_sop */
+                            id: string;
+                            /** @description How many steps */
+                            stepCount: number;
+                            /** @description Title */
+                            title: string;
+                            /** @description What the customer says or asks that starts it */
+                            triggers: string[];
+                            /** @description Version */
+                            version: string;
                         }[];
                     };
                 };
@@ -8573,7 +12063,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": {
                     /** @description Carrier that picked the items up */
@@ -8725,7 +12215,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": {
                     /** @description The new shipping address of the order */
@@ -9075,7 +12565,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": {
                     /**
@@ -9438,7 +12928,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": {
                     /**
@@ -9782,7 +13272,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": {
                     /**
@@ -9932,7 +13422,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": {
                     /** @description Refund less than the items' value (plus shipping), when agreed with the customer; default: the full value, in integer minor units (cents): 1250 = $12.50 */
@@ -10104,7 +13594,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": {
                     /**
@@ -10179,7 +13669,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": {
                     /** @description Optional: a key unique to this request (e.g. a UUID). A retry with the same key and arguments returns the first result and changes nothing; the same key with other arguments is refused. Over HTTP the Idempotency-Key header does the same. */
@@ -10197,7 +13687,181 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        /** @description Why it was canceled */
+                        cancelReason: string | null;
+                        /** @description Compensations run when the run failed or was undone */
+                        compensations: {
+                            /** @description Why it failed */
+                            error?: string;
+                            /** @description It succeeded */
+                            ok: boolean;
+                            /** @description Its answer */
+                            result?: unknown;
+                            /** @description Step id */
+                            stepId: string;
+                            /** @description Tool */
+                            tool: string;
+                        }[];
+                        /** @description Step ids completed, in order */
+                        completedSteps: string[];
+                        /** @description Conversation (cnv_…) */
+                        conversationId: string | null;
+                        /** @description The step that needs someone; null once the run ended */
+                        current: {
+                            /** @description Agent mode: the only tools the agent may call now (through sop_submit_step) */
+                            allowedTools: string[];
+                            /** @description A manual step: the evidence to submit */
+                            evidence?: {
+                                /** @description Label */
+                                label?: string;
+                                /** @description Field */
+                                name: string;
+                                /** @description Regular expression it must match */
+                                pattern?: string;
+                                /**
+                                 * @description Type
+                                 * @enum {string}
+                                 */
+                                type: "string" | "boolean" | "number" | "email" | "confirmed";
+                            }[];
+                            /** @description An ask step: the answer it takes */
+                            form?: {
+                                /** @description The input it fills */
+                                input: string;
+                                /** @description The allowed answers of an enum */
+                                options?: string[];
+                                /** @description Answer type */
+                                type: string;
+                            };
+                            /** @description Hints */
+                            hints?: string[];
+                            /** @description The SOP's prose for this step: what to do */
+                            instructions: string;
+                            /** @description Step kind */
+                            kind: string;
+                            /**
+                             * @description What it waits for
+                             * @enum {string}
+                             */
+                            needs: "answer" | "evidence" | "confirm" | "event" | "nothing";
+                            /** @description An ask step: what to ask */
+                            prompt?: string;
+                            /** @description Step id */
+                            stepId: string;
+                            /** @description A manual step: the system it is done in */
+                            system?: string;
+                            /** @description Title */
+                            title: string;
+                            /** @description A tool step: the tool it calls */
+                            tool?: {
+                                /** @description The arguments to submit */
+                                arguments?: {
+                                    [key: string]: unknown;
+                                };
+                                /** @description A forEach step: the arguments of each call */
+                                argumentSets?: {
+                                    [key: string]: unknown;
+                                }[];
+                                /** @description Moves money or revokes: confirm with the customer */
+                                destructive: boolean;
+                                /** @description Tool name */
+                                name: string;
+                                /** @description The tool's dry run: what would happen (the tool's output) */
+                                preview?: unknown;
+                                /** @description Why the arguments or the preview could not be computed */
+                                previewError?: {
+                                    /** @description Error code */
+                                    code: string;
+                                    /** @description Message */
+                                    message: string;
+                                    /** @description Refusal reason */
+                                    reason?: string;
+                                };
+                                /** @description Reads only */
+                                readOnly: boolean;
+                                /** @description Tool title */
+                                title: string;
+                            };
+                            /** @description A wait step: the event it waits for */
+                            wait?: {
+                                /** @description Event type awaited */
+                                event: string;
+                                /** @description When the wait gives up, ISO-8601 */
+                                until?: string;
+                                /** @description Condition on it */
+                                when?: string;
+                            };
+                        } | null;
+                        /** @description Customer (cus_…) */
+                        customerId: string | null;
+                        /** @description Why the run failed */
+                        failure: {
+                            /** @description Error code */
+                            code?: string;
+                            /** @description Message */
+                            message: string;
+                            /** @description Refusal reason */
+                            reason?: string;
+                            /** @description Step id */
+                            stepId: string;
+                        } | null;
+                        /** @description Where the run handed off to a human */
+                        handoff: {
+                            /** @description The handoff queued */
+                            handoffId?: string;
+                            /** @description Step id */
+                            stepId: string;
+                            /** @description Summary for the human */
+                            summary: string;
+                        } | null;
+                        /** @description Run id (run_…) */
+                        id: string;
+                        /** @description Answers so far, by input name */
+                        inputs: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Messages to relay to the customer */
+                        messages: {
+                            /** @description What must be disclosed */
+                            disclosures: string[];
+                            /** @description Step id */
+                            stepId: string;
+                            /** @description What to tell the customer */
+                            text: string;
+                        }[];
+                        /** @description One line: what to do now */
+                        nextAction: string;
+                        /** @description Notices for the person or agent running the SOP */
+                        notices: {
+                            /** @description Why a check failed */
+                            message: string;
+                            /** @description Step id */
+                            stepId: string;
+                        }[];
+                        /** @description Tool calls that were refused */
+                        refusals: {
+                            /** @description Message */
+                            message: string;
+                            /** @description Refusal reason */
+                            reason?: string;
+                            /** @description Step id */
+                            stepId: string;
+                            /** @description Tool */
+                            tool: string;
+                        }[];
+                        /** @description SOP id */
+                        sopId: string;
+                        /** @description SOP version */
+                        sopVersion: string;
+                        /**
+                         * @description running, waiting, completed, failed, canceled or handed_off
+                         * @enum {string}
+                         */
+                        status: "running" | "waiting" | "completed" | "failed" | "canceled" | "handed_off";
+                        /** @description SOP title */
+                        title: string;
+                        /** @description Last change, ISO-8601 */
+                        updatedAt: string;
                     };
                 };
             };
@@ -10220,7 +13884,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": {
                     /** @description For an ask step: the answer, of the type the step asks for */
@@ -10254,7 +13918,181 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        /** @description Why it was canceled */
+                        cancelReason: string | null;
+                        /** @description Compensations run when the run failed or was undone */
+                        compensations: {
+                            /** @description Why it failed */
+                            error?: string;
+                            /** @description It succeeded */
+                            ok: boolean;
+                            /** @description Its answer */
+                            result?: unknown;
+                            /** @description Step id */
+                            stepId: string;
+                            /** @description Tool */
+                            tool: string;
+                        }[];
+                        /** @description Step ids completed, in order */
+                        completedSteps: string[];
+                        /** @description Conversation (cnv_…) */
+                        conversationId: string | null;
+                        /** @description The step that needs someone; null once the run ended */
+                        current: {
+                            /** @description Agent mode: the only tools the agent may call now (through sop_submit_step) */
+                            allowedTools: string[];
+                            /** @description A manual step: the evidence to submit */
+                            evidence?: {
+                                /** @description Label */
+                                label?: string;
+                                /** @description Field */
+                                name: string;
+                                /** @description Regular expression it must match */
+                                pattern?: string;
+                                /**
+                                 * @description Type
+                                 * @enum {string}
+                                 */
+                                type: "string" | "boolean" | "number" | "email" | "confirmed";
+                            }[];
+                            /** @description An ask step: the answer it takes */
+                            form?: {
+                                /** @description The input it fills */
+                                input: string;
+                                /** @description The allowed answers of an enum */
+                                options?: string[];
+                                /** @description Answer type */
+                                type: string;
+                            };
+                            /** @description Hints */
+                            hints?: string[];
+                            /** @description The SOP's prose for this step: what to do */
+                            instructions: string;
+                            /** @description Step kind */
+                            kind: string;
+                            /**
+                             * @description What it waits for
+                             * @enum {string}
+                             */
+                            needs: "answer" | "evidence" | "confirm" | "event" | "nothing";
+                            /** @description An ask step: what to ask */
+                            prompt?: string;
+                            /** @description Step id */
+                            stepId: string;
+                            /** @description A manual step: the system it is done in */
+                            system?: string;
+                            /** @description Title */
+                            title: string;
+                            /** @description A tool step: the tool it calls */
+                            tool?: {
+                                /** @description The arguments to submit */
+                                arguments?: {
+                                    [key: string]: unknown;
+                                };
+                                /** @description A forEach step: the arguments of each call */
+                                argumentSets?: {
+                                    [key: string]: unknown;
+                                }[];
+                                /** @description Moves money or revokes: confirm with the customer */
+                                destructive: boolean;
+                                /** @description Tool name */
+                                name: string;
+                                /** @description The tool's dry run: what would happen (the tool's output) */
+                                preview?: unknown;
+                                /** @description Why the arguments or the preview could not be computed */
+                                previewError?: {
+                                    /** @description Error code */
+                                    code: string;
+                                    /** @description Message */
+                                    message: string;
+                                    /** @description Refusal reason */
+                                    reason?: string;
+                                };
+                                /** @description Reads only */
+                                readOnly: boolean;
+                                /** @description Tool title */
+                                title: string;
+                            };
+                            /** @description A wait step: the event it waits for */
+                            wait?: {
+                                /** @description Event type awaited */
+                                event: string;
+                                /** @description When the wait gives up, ISO-8601 */
+                                until?: string;
+                                /** @description Condition on it */
+                                when?: string;
+                            };
+                        } | null;
+                        /** @description Customer (cus_…) */
+                        customerId: string | null;
+                        /** @description Why the run failed */
+                        failure: {
+                            /** @description Error code */
+                            code?: string;
+                            /** @description Message */
+                            message: string;
+                            /** @description Refusal reason */
+                            reason?: string;
+                            /** @description Step id */
+                            stepId: string;
+                        } | null;
+                        /** @description Where the run handed off to a human */
+                        handoff: {
+                            /** @description The handoff queued */
+                            handoffId?: string;
+                            /** @description Step id */
+                            stepId: string;
+                            /** @description Summary for the human */
+                            summary: string;
+                        } | null;
+                        /** @description Run id (run_…) */
+                        id: string;
+                        /** @description Answers so far, by input name */
+                        inputs: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Messages to relay to the customer */
+                        messages: {
+                            /** @description What must be disclosed */
+                            disclosures: string[];
+                            /** @description Step id */
+                            stepId: string;
+                            /** @description What to tell the customer */
+                            text: string;
+                        }[];
+                        /** @description One line: what to do now */
+                        nextAction: string;
+                        /** @description Notices for the person or agent running the SOP */
+                        notices: {
+                            /** @description Why a check failed */
+                            message: string;
+                            /** @description Step id */
+                            stepId: string;
+                        }[];
+                        /** @description Tool calls that were refused */
+                        refusals: {
+                            /** @description Message */
+                            message: string;
+                            /** @description Refusal reason */
+                            reason?: string;
+                            /** @description Step id */
+                            stepId: string;
+                            /** @description Tool */
+                            tool: string;
+                        }[];
+                        /** @description SOP id */
+                        sopId: string;
+                        /** @description SOP version */
+                        sopVersion: string;
+                        /**
+                         * @description running, waiting, completed, failed, canceled or handed_off
+                         * @enum {string}
+                         */
+                        status: "running" | "waiting" | "completed" | "failed" | "canceled" | "handed_off";
+                        /** @description SOP title */
+                        title: string;
+                        /** @description Last change, ISO-8601 */
+                        updatedAt: string;
                     };
                 };
             };
@@ -10277,7 +14115,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": {
                     /** @description The conversation this run belongs to, if any */
@@ -10303,7 +14141,181 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        /** @description Why it was canceled */
+                        cancelReason: string | null;
+                        /** @description Compensations run when the run failed or was undone */
+                        compensations: {
+                            /** @description Why it failed */
+                            error?: string;
+                            /** @description It succeeded */
+                            ok: boolean;
+                            /** @description Its answer */
+                            result?: unknown;
+                            /** @description Step id */
+                            stepId: string;
+                            /** @description Tool */
+                            tool: string;
+                        }[];
+                        /** @description Step ids completed, in order */
+                        completedSteps: string[];
+                        /** @description Conversation (cnv_…) */
+                        conversationId: string | null;
+                        /** @description The step that needs someone; null once the run ended */
+                        current: {
+                            /** @description Agent mode: the only tools the agent may call now (through sop_submit_step) */
+                            allowedTools: string[];
+                            /** @description A manual step: the evidence to submit */
+                            evidence?: {
+                                /** @description Label */
+                                label?: string;
+                                /** @description Field */
+                                name: string;
+                                /** @description Regular expression it must match */
+                                pattern?: string;
+                                /**
+                                 * @description Type
+                                 * @enum {string}
+                                 */
+                                type: "string" | "boolean" | "number" | "email" | "confirmed";
+                            }[];
+                            /** @description An ask step: the answer it takes */
+                            form?: {
+                                /** @description The input it fills */
+                                input: string;
+                                /** @description The allowed answers of an enum */
+                                options?: string[];
+                                /** @description Answer type */
+                                type: string;
+                            };
+                            /** @description Hints */
+                            hints?: string[];
+                            /** @description The SOP's prose for this step: what to do */
+                            instructions: string;
+                            /** @description Step kind */
+                            kind: string;
+                            /**
+                             * @description What it waits for
+                             * @enum {string}
+                             */
+                            needs: "answer" | "evidence" | "confirm" | "event" | "nothing";
+                            /** @description An ask step: what to ask */
+                            prompt?: string;
+                            /** @description Step id */
+                            stepId: string;
+                            /** @description A manual step: the system it is done in */
+                            system?: string;
+                            /** @description Title */
+                            title: string;
+                            /** @description A tool step: the tool it calls */
+                            tool?: {
+                                /** @description The arguments to submit */
+                                arguments?: {
+                                    [key: string]: unknown;
+                                };
+                                /** @description A forEach step: the arguments of each call */
+                                argumentSets?: {
+                                    [key: string]: unknown;
+                                }[];
+                                /** @description Moves money or revokes: confirm with the customer */
+                                destructive: boolean;
+                                /** @description Tool name */
+                                name: string;
+                                /** @description The tool's dry run: what would happen (the tool's output) */
+                                preview?: unknown;
+                                /** @description Why the arguments or the preview could not be computed */
+                                previewError?: {
+                                    /** @description Error code */
+                                    code: string;
+                                    /** @description Message */
+                                    message: string;
+                                    /** @description Refusal reason */
+                                    reason?: string;
+                                };
+                                /** @description Reads only */
+                                readOnly: boolean;
+                                /** @description Tool title */
+                                title: string;
+                            };
+                            /** @description A wait step: the event it waits for */
+                            wait?: {
+                                /** @description Event type awaited */
+                                event: string;
+                                /** @description When the wait gives up, ISO-8601 */
+                                until?: string;
+                                /** @description Condition on it */
+                                when?: string;
+                            };
+                        } | null;
+                        /** @description Customer (cus_…) */
+                        customerId: string | null;
+                        /** @description Why the run failed */
+                        failure: {
+                            /** @description Error code */
+                            code?: string;
+                            /** @description Message */
+                            message: string;
+                            /** @description Refusal reason */
+                            reason?: string;
+                            /** @description Step id */
+                            stepId: string;
+                        } | null;
+                        /** @description Where the run handed off to a human */
+                        handoff: {
+                            /** @description The handoff queued */
+                            handoffId?: string;
+                            /** @description Step id */
+                            stepId: string;
+                            /** @description Summary for the human */
+                            summary: string;
+                        } | null;
+                        /** @description Run id (run_…) */
+                        id: string;
+                        /** @description Answers so far, by input name */
+                        inputs: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Messages to relay to the customer */
+                        messages: {
+                            /** @description What must be disclosed */
+                            disclosures: string[];
+                            /** @description Step id */
+                            stepId: string;
+                            /** @description What to tell the customer */
+                            text: string;
+                        }[];
+                        /** @description One line: what to do now */
+                        nextAction: string;
+                        /** @description Notices for the person or agent running the SOP */
+                        notices: {
+                            /** @description Why a check failed */
+                            message: string;
+                            /** @description Step id */
+                            stepId: string;
+                        }[];
+                        /** @description Tool calls that were refused */
+                        refusals: {
+                            /** @description Message */
+                            message: string;
+                            /** @description Refusal reason */
+                            reason?: string;
+                            /** @description Step id */
+                            stepId: string;
+                            /** @description Tool */
+                            tool: string;
+                        }[];
+                        /** @description SOP id */
+                        sopId: string;
+                        /** @description SOP version */
+                        sopVersion: string;
+                        /**
+                         * @description running, waiting, completed, failed, canceled or handed_off
+                         * @enum {string}
+                         */
+                        status: "running" | "waiting" | "completed" | "failed" | "canceled" | "handed_off";
+                        /** @description SOP title */
+                        title: string;
+                        /** @description Last change, ISO-8601 */
+                        updatedAt: string;
                     };
                 };
             };
@@ -10323,7 +14335,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": {
                     /**
@@ -10385,7 +14397,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": {
                     /**
@@ -10914,7 +14926,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": {
                     /** @description The conversation to hand over; default: the customer's latest conversation that is not resolved or closed, or a new one */
@@ -11021,7 +15033,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": {
                     /** @description The customer's new default address (used for future orders; existing orders keep theirs) */

@@ -8,12 +8,12 @@ import { StepForm } from './StepForm';
 
 function aRun(step: CurrentStep, inputs: Record<string, unknown> = {}): SopRunView {
   return {
-    id: 'run_1', sopId: 'handling-returns', title: 'Handling Returns', status: 'running', customerId: 'cus_1', conversationId: null,
+    id: 'run_1', sopId: 'handling-returns', sopVersion: '1', title: 'Handling Returns', status: 'running', customerId: 'cus_1', conversationId: null,
     current: step, inputs, completedSteps: [], messages: [], notices: [], refusals: [], compensations: [], failure: null, handoff: null,
     cancelReason: null, updatedAt: '2026-11-20T09:00:00.000Z',
   };
 }
-const step = (over: Partial<CurrentStep>): CurrentStep => ({ stepId: 'ask', kind: 'ask', title: 'Ask the customer', instructions: '', needs: 'answer', ...over });
+const step = (over: Partial<CurrentStep>): CurrentStep => ({ stepId: 'ask', kind: 'ask', title: 'Ask the customer', instructions: '', needs: 'answer', allowedTools: [], ...over });
 
 function show(run: SopRunView) {
   const onSubmitted = vi.fn();
@@ -49,7 +49,7 @@ describe('the current step of a guided run', () => {
     const sent = fakeApi({ 'POST /v1/sop-runs/run_1/steps/record': { body: aRun(step({})) } });
     const { user, onSubmitted } = show(aRun(step({
       stepId: 'record', kind: 'manual', title: 'Book the pickup', needs: 'evidence', system: 'the carrier portal',
-      evidence: [{ name: 'bookingRef', type: 'text', pattern: 'BK-\\d+', label: 'Booking reference' }, { name: 'parcels', type: 'number' }, { name: 'labelSent', type: 'confirmed', label: 'Label emailed to the customer' }],
+      evidence: [{ name: 'bookingRef', type: 'string', pattern: 'BK-\\d+', label: 'Booking reference' }, { name: 'parcels', type: 'number' }, { name: 'labelSent', type: 'confirmed', label: 'Label emailed to the customer' }],
     })));
     expect(screen.getByText('the carrier portal')).toBeTruthy();
     await user.type(screen.getByLabelText('Booking reference'), 'BK-42');
