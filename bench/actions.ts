@@ -1,5 +1,5 @@
 /**
- * Issue 3's figures: initiate_return, refund_order and cancel_order over HTTP (`POST /v1/tools/{name}`) at 32
+ * The order actions' figures: initiate_return, refund_order and cancel_order over HTTP (`POST /v1/tools/{name}`) at 32
  * concurrent connections on PostgreSQL, each request on an order that the rules accept (picked by SQL from a demo
  * store), beside pgbench's TPC-B-like script in the same run. Target: at least half of pgbench's tps, p99 < 25 ms.
  */
@@ -141,7 +141,7 @@ export async function actions() {
       log(`${name}: ${r.rps} req/s; outbox ${outbox.pendingAtEnd} behind at the end, caught up in ${outbox.drainSeconds} s`);
       return { ...r, available: n, outbox };
     };
-    let figures;
+    let figures: Record<string, unknown> = {};
     try {
       const initiateReturn = await run('initiate_return', ret.length, (i) => post('initiate_return', {
         orderId: ret[i]!.number, items: [{ itemId: ret[i]!.itemId, quantity: 1 }], reason: 'DEFECTIVE',

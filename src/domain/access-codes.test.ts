@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { assertSwapAllowed, codePrefix, formatAccessCode } from './access-codes.js';
-import { DomainError } from '../kernel/errors.js';
+import type { DomainError } from '../kernel/errors.js';
 
 describe('access codes', () => {
   it('are readable: a prefix from the SKU and three groups of four unambiguous symbols', () => {

@@ -73,7 +73,7 @@ export function ConversationView({ id, me, onChanged, onOpen }: { id: string; me
             <p className="muted">{c.customer.name} · {c.customer.email} · {c.channel}{c.externalRef ? ` · ticket ${c.externalRef}` : ''}{c.orders.length ? ` · ${c.orders.map((o) => o.name).join(', ')}` : ''}</p>
           </div>
           <div className="conv-controls">
-            <span className={`status s-${c.status}`} aria-label={`Status: ${c.statusLabel}`}>{c.statusLabel}</span>
+            <span className={`status s-${c.status}`} role="status" aria-label={`Status: ${c.statusLabel}`}>{c.statusLabel}</span>
             {writable && c.nextStatuses.length > 0 && (
               <label>Move to
                 <select value="" disabled={busy} onChange={(e) => { const to = e.target.value; if (to) void act(`Moved to ${LABEL[to]}.`, () => ok(client.POST('/v1/conversations/{id}/status', { params: { path: { id } }, body: { status: to as ConversationStatus } }))); }}>

@@ -65,6 +65,7 @@ export function CustomerSidebar({ customerId, conversation, me, onChanged }: { c
       </div>
       {/* Every tab's panel exists (so each aria-controls points at one); only the selected one is shown and filled. */}
       {TABS.map((t) => (
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a tab panel is focusable, as the WAI-ARIA tabs pattern asks
         <div key={t} role="tabpanel" id={`panel-${t}`} aria-labelledby={`tab-${t}`} tabIndex={0} hidden={tab !== t} className="panel">
           {tab === t && t === 'orders' && (
             <>

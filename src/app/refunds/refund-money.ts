@@ -75,7 +75,7 @@ function credit(
 ): MoneyPlan {
   const currency = o.record.currency;
   const fits = (m: PaymentMethodRecord) => m.kind === destination && (m.currency === null || m.currency === currency);
-  let method = paymentMethodId !== undefined ? methods.find((m) => m.id === paymentMethodId) : methods.find(fits);
+  const method = paymentMethodId !== undefined ? methods.find((m) => m.id === paymentMethodId) : methods.find(fits);
   if (paymentMethodId !== undefined) {
     if (!method || method.kind !== destination) throw invalid('paymentMethodId', `is not a ${destination.replace('_', ' ')} of this customer`);
     if (method.currency !== null && method.currency !== currency) {

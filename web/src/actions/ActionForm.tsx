@@ -4,7 +4,7 @@
  * payment methods for paymentMethodId, money in major units. Preview = the tool with dryRun: true; Confirm =
  * the same arguments for real, with one Idempotency-Key per form so a double click acts once.
  */
-import { useMemo, useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { ApiError, callTool, newKey } from '../api/client';
 import { queries } from '../api/queries';
@@ -172,7 +172,7 @@ export function ActionForm({ tool, label, order, onRefused, onClose, onDone }: {
         const hint = s.description ? <span id={`${id}-hint`} className="sr-only">{s.description}</span> : null;
         const described = s.description ? `${id}-hint` : undefined;
         const bad = invalid(name);
-        let input;
+        let input: ReactNode;
         if (name === 'itemId') {
           input = (
             <select id={id} value={value} required={req} aria-invalid={bad} aria-describedby={described} onChange={(e) => set(e.target.value)}>
@@ -275,7 +275,7 @@ export function ActionForm({ tool, label, order, onRefused, onClose, onDone }: {
 /** The first sentence of a tool description: not cut at an abbreviation such as "e.g." or "i.e.". */
 export function firstSentence(text: string): string {
   const m = /^.*?[.!?](?=\s+[A-Z(]|$)/s.exec(text.replace(/\b(e\.g|i\.e|etc|vs)\./gi, (x) => x.replace(/\./g, '\u0000')));
-  return (m ? m[0] : text).replace(/\u0000/g, '.');
+  return (m ? m[0] : text).replaceAll('\u0000', '.');
 }
 
 const isMoney = (name: string, s: JsonSchema) => typeOf(s) === 'integer' && /amount$/i.test(name);

@@ -33,7 +33,7 @@ export function RunView({ runId, onBack, onChanged }: { runId: string; onBack: (
       <header>
         <button type="button" className="link" onClick={onBack}>← All procedures</button>
         <h3 id={`run-${run.id}`}>{run.title}</h3>
-        <p><span className={`label run-${run.status}`} aria-label={`Run status: ${RUN_STATUS_LABEL[run.status]}`}>{RUN_STATUS_LABEL[run.status]}</span>
+        <p><span className={`label run-${run.status}`} role="status" aria-label={`Run status: ${RUN_STATUS_LABEL[run.status]}`}>{RUN_STATUS_LABEL[run.status]}</span>
           <span className="muted small"> · {run.completedSteps.length} steps done{run.current ? ` · now: ${run.current.title}` : ''}</span></p>
       </header>
       {run.messages.length > 0 && (

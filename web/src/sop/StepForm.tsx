@@ -128,14 +128,14 @@ function AnswerForm({ run, step, busy, onAnswer }: { run: SopRunView; step: Curr
 function EvidenceForm({ step, busy, onEvidence }: { step: CurrentStep; busy: boolean; onEvidence: (e: Record<string, unknown>) => void }) {
   const fields = step.evidence ?? [];
   const [values, setValues] = useState<Record<string, string | boolean>>({});
-  const valueOf = (f: EvidenceFieldView): unknown => {
+  const fieldValue = (f: EvidenceFieldView): unknown => {
     const v = values[f.name];
     if (f.type === 'boolean' || f.type === 'confirmed') return v === true;
     if (f.type === 'number') return v === undefined || v === '' ? undefined : Number(v);
     return v ?? '';
   };
   return (
-    <form aria-label={`Evidence for ${step.title}`} onSubmit={(e) => { e.preventDefault(); onEvidence(Object.fromEntries(fields.map((f) => [f.name, valueOf(f)]))); }}>
+    <form aria-label={`Evidence for ${step.title}`} onSubmit={(e) => { e.preventDefault(); onEvidence(Object.fromEntries(fields.map((f) => [f.name, fieldValue(f)]))); }}>
       {step.system && <p>Do this in <strong>{step.system}</strong>, then record what you did:</p>}
       {step.hints && step.hints.length > 0 && <ul className="hints" aria-label="Hints">{step.hints.map((h) => <li key={h}>{h}</li>)}</ul>}
       {fields.map((f) => {
