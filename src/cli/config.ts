@@ -1,5 +1,6 @@
 /** Configuration comes from the environment; docs/configuration.md lists every variable. */
 import { DEFAULT_SHOPIFY_API_VERSION } from '../connectors/shopify/admin-client.js';
+import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_IMPORT_BYTES, DEFAULT_MAX_WEBHOOK_BODY_BYTES } from '../kernel/limits.js';
 
 export interface Config {
   port: number;
@@ -37,6 +38,8 @@ export interface Config {
   shopifyCurrency: string;
   /** Server processes sharing the port (PostgreSQL only; the embedded database is single-process). */
   workers: number;
+  /** Largest request bodies, in bytes: the API, Shopify's webhooks, a snapshot import. */
+  limits: { maxBodyBytes: number; maxWebhookBodyBytes: number; maxImportBytes: number };
 }
 
 function count(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -59,6 +62,12 @@ function shopifyConfig(env: NodeJS.ProcessEnv): Config['shopify'] {
   const apiVersion = env.SOPDESK_SHOPIFY_API_VERSION || DEFAULT_SHOPIFY_API_VERSION;
   if (!/^\d{4}-(01|04|07|10)$/.test(apiVersion)) throw new Error(`SOPDESK_SHOPIFY_API_VERSION must be a Shopify API version such as 2026-10, got "${apiVersion}"`);
   return { shop, accessToken, apiVersion };
+}
+
+function bytes(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const n = count(env, name, fallback);
+  if (n < 1024) throw new Error(`${name} must be a number of bytes of at least 1024, got "${env[name]}"`);
+  return n;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -107,5 +116,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shopifyWebhookSecret: env.SOPDESK_SHOPIFY_WEBHOOK_SECRET || undefined,
     shopifyCurrency,
     workers: databaseUrl ? workers : 1,
+    limits: {
+      maxBodyBytes: bytes(env, 'SOPDESK_MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES),
+      maxWebhookBodyBytes: bytes(env, 'SOPDESK_SHOPIFY_MAX_BODY_BYTES', DEFAULT_MAX_WEBHOOK_BODY_BYTES),
+      maxImportBytes: bytes(env, 'SOPDESK_MAX_IMPORT_BYTES', DEFAULT_MAX_IMPORT_BYTES),
+    },
   };
 }

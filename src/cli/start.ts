@@ -43,6 +43,7 @@ export async function start(config: Config, hooks: StartHooks = {}): Promise<{ c
   const app = createApp(ctx, {
     webRoot: hooks.webRoot ?? WEB_ROOT,
     shopify: { webhookSecret: config.shopifyWebhookSecret, currency: config.shopifyCurrency },
+    limits: config.limits,
   });
   const outbox = startOutboxWorker(ctx, {
     intervalMs: config.outboxIntervalMs,

@@ -13,6 +13,8 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   conflict: 409,
   not_eligible: 422,
   rate_limited: 429,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
 };
 
 export function errorResponse(c: Context, err: unknown) {

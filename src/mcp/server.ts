@@ -87,6 +87,9 @@ function errorText(e: DomainError): string {
       return `Invalid argument: ${e.message}`;
     case 'rate_limited':
       return `Too many attempts: ${e.message}`;
+    case 'payload_too_large':
+    case 'unsupported_media_type':
+      return `Request refused: ${e.message}`;
   }
 }
 

@@ -1,6 +1,7 @@
 /**
  * A 500 caused by client input is a bug: random and malformed bodies, paths and query strings sent to
- * every endpoint must be answered with a 2xx or a 4xx, never a 5xx.
+ * every endpoint must be answered with a 2xx or a 4xx, never a 5xx. Bodies nested deeper than the stack, larger than
+ * the limit or of another media type are refused with their own stable code, and change nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -9,6 +10,9 @@ import { createApp } from '../../src/http/app.js';
 import { createToken } from '../../src/app/tokens/tokens.js';
 import { loadDemo } from '../../src/app/demo/load-demo.js';
 import { DEMO_EMAILS } from '../../src/app/demo/fixed-cases.js';
+import { sql } from 'drizzle-orm';
+import { rows } from '../../src/db/database.js';
+import { MAX_JSON_DEPTH } from '../../src/kernel/limits.js';
 
 let ctx: Awaited<ReturnType<typeof openTestContext>>;
 let app: ReturnType<typeof createApp>;
@@ -124,5 +128,84 @@ describe('no client input gets a 500', () => {
       const res2 = await call('POST', '/v1/customers', '{}', { 'idempotency-key': key.replace(/[^\x20-\x7e]/g, '') });
       expect(res2.status).toBeLessThan(500);
     }), { numRuns: 100 });
+  });
+});
+
+/** What any write could change, counted. */
+async function counts() {
+  const [r] = await rows<Record<string, number>>(ctx.database.db, sql`
+    select (select count(*) from customers)::int as customers, (select count(*) from products)::int as products, (select count(*) from orders)::int as orders,
+           (select count(*) from payment_transactions)::int as transactions, (select count(*) from packages)::int as packages, (select count(*) from returns)::int as returns,
+           (select count(*) from refunds)::int as refunds, (select count(*) from timeline_events)::int as events, (select count(*) from outbox)::int as outbox`);
+  return r!;
+}
+
+const JSON_ROUTES = ROUTES.filter((r) => !r.path('KNOWN').startsWith('/v1/store/'));
+const TOOL_PATHS = ['/v1/tools/cancel_order', '/v1/tools/list_products', '/v1/tools/find_customer_by_email'];
+
+describe('bodies sopdesk will not take are refused with their own code, and change nothing', () => {
+  const deep = (n: number) => `{"name":${'['.repeat(n)}${']'.repeat(n)}}`;
+
+  it(`a body nested 10,000 deep: 400 too_deep on every JSON write route and tool (at most ${MAX_JSON_DEPTH} levels)`, async () => {
+    const before = await counts();
+    for (const path of [...JSON_ROUTES.map((r) => r.path('KNOWN')), ...TOOL_PATHS]) {
+      const method = JSON_ROUTES.find((r) => r.path('KNOWN') === path)?.method ?? 'POST';
+      const res = await call(method, path, deep(10_000));
+      const error = ((await res.json()) as any).error;
+      expect([path, res.status, error.code, error.reason]).toEqual([path, 400, 'invalid_argument', 'too_deep']);
+    }
+    expect(await counts()).toEqual(before);
+  });
+
+  it('nesting up to the limit is not refused for its depth', async () => {
+    // 1 for the object around it, so the whole body is exactly MAX_JSON_DEPTH deep.
+    const res = await call('POST', '/v1/customers', deep(MAX_JSON_DEPTH - 1));
+    expect(((await res.json()) as any).error.reason).not.toBe('too_deep');
+  });
+
+  it('a body over the limit: 413 payload_too_large, read no further than the limit even when it streams without a length', async () => {
+    const max = 64 * 1024;
+    const small = createApp(ctx, { limits: { maxBodyBytes: max } });
+    const before = await counts();
+    for (const route of [...JSON_ROUTES.map((r) => ({ method: r.method, path: r.path('KNOWN') })), ...TOOL_PATHS.map((path) => ({ method: 'POST', path })), { method: 'POST', path: '/mcp' }]) {
+      let pulled = 0;
+      const chunk = new TextEncoder().encode(`{"name":"${'x'.repeat(16 * 1024)}`);
+      // 100 MB if it were read whole: 6,400 chunks of 16 KB, made only when pulled.
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (pulled >= 6_400) return controller.close();
+          pulled++;
+          controller.enqueue(chunk);
+        },
+      });
+      const res = await small.request(route.path, { method: route.method, body, duplex: 'half', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' } } as RequestInit);
+      const error = ((await res.json()) as any).error;
+      expect([route.path, res.status, error.code, error.maxBytes]).toEqual([route.path, 413, 'payload_too_large', max]);
+      expect(pulled * chunk.byteLength, route.path).toBeLessThan(max + 4 * chunk.byteLength);
+    }
+    // A Content-Length over the limit is refused before a byte is read.
+    const declared = await small.request('/v1/customers', { method: 'POST', body: '{}', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': String(max + 1) } });
+    expect(declared.status).toBe(413);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('a body of another media type: 415 unsupported_media_type on every JSON route; application/json with charset utf-8 is taken', async () => {
+    const before = await counts();
+    const types = ['text/plain', 'application/x-www-form-urlencoded', 'application/xml', 'multipart/form-data; boundary=x', 'application/json; charset=iso-8859-1', 'application/jsonx', 'json'];
+    for (const route of [...JSON_ROUTES.map((r) => ({ method: r.method, path: r.path('KNOWN') })), ...TOOL_PATHS.map((path) => ({ method: 'POST', path }))]) {
+      for (const type of types) {
+        const res = await call(route.method, route.path, '{"name":"x"}', { 'content-type': type });
+        const error = ((await res.json()) as any).error;
+        expect([route.path, type, res.status, error.code]).toEqual([route.path, type, 415, 'unsupported_media_type']);
+      }
+      const noType = await app.request(route.path, { method: route.method, body: new TextEncoder().encode('{}'), headers: { authorization: `Bearer ${token}`, 'content-length': '2' } });
+      expect([route.path, noType.status]).toEqual([route.path, 415]);
+    }
+    expect(await counts()).toEqual(before);
+    const ok = await call('POST', '/v1/tools/list_products', '{"limit":1}', { 'content-type': 'Application/JSON; charset="UTF-8"' });
+    expect(ok.status).toBe(200);
+    // A POST without a body needs no type.
+    const empty = await app.request('/v1/tools/list_products', { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    expect(empty.status).toBe(200);
   });
 });
