@@ -38,6 +38,10 @@ export interface Config {
   shopifyCurrency: string;
   /** Server processes sharing the port (PostgreSQL only; the embedded database is single-process). */
   workers: number;
+  /** SOPDESK_PUBLIC_URL: the address people open sopdesk at; `https://…` makes the session cookie Secure. */
+  publicUrl: string | undefined;
+  /** SOPDESK_TRUST_PROXY: believe the proxy's X-Forwarded-Proto (only behind a proxy that sets it). */
+  trustProxy: boolean;
   /** Largest request bodies, in bytes: the API, Shopify's webhooks, a snapshot import. */
   limits: { maxBodyBytes: number; maxWebhookBodyBytes: number; maxImportBytes: number };
 }
@@ -93,7 +97,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (imsUrl && !/^https?:\/\//.test(imsUrl)) throw new Error('SOPDESK_IMS_URL must start with http:// or https://');
   const shopifyCurrency = env.SOPDESK_SHOPIFY_CURRENCY || 'USD';
   if (!/^[A-Z]{3}$/.test(shopifyCurrency)) throw new Error(`SOPDESK_SHOPIFY_CURRENCY must be an ISO-4217 code such as USD, got "${shopifyCurrency}"`);
+  const publicUrl = env.SOPDESK_PUBLIC_URL || undefined;
+  if (publicUrl && !/^https?:\/\/[^/]/.test(publicUrl)) throw new Error(`SOPDESK_PUBLIC_URL must be an http:// or https:// URL, got "${publicUrl}"`);
+  const trustProxy = env.SOPDESK_TRUST_PROXY === 'true' || env.SOPDESK_TRUST_PROXY === '1';
+  if (env.SOPDESK_TRUST_PROXY && !['true', '1', 'false', '0'].includes(env.SOPDESK_TRUST_PROXY)) throw new Error(`SOPDESK_TRUST_PROXY must be true or false, got "${env.SOPDESK_TRUST_PROXY}"`);
   return {
+    publicUrl,
+    trustProxy,
     shopify: shopifyConfig(env),
     port,
     host: env.HOST ?? '127.0.0.1',

@@ -12,7 +12,7 @@ import { ingestRoutes } from './routes/ingest.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { productCodeRoutes } from './routes/product-codes.js';
 import { actionRoutes } from './routes/actions.js';
-import { sessionRoutes } from './routes/session.js';
+import { sessionRoutes, type PublicOrigin } from './routes/session.js';
 import { timelineRoutes } from './routes/timeline.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { handoffRoutes } from './routes/handoffs.js';
@@ -37,6 +37,8 @@ export interface AppOptions {
   webRoot?: string | undefined;
   /** The Shopify connector's webhook secret and shop currency; absent or without a secret = the connector is off. */
   shopify?: ShopifyOptions | undefined;
+  /** The public URL and whether to trust the proxy in front (Secure cookies behind a TLS-terminating proxy). */
+  origin?: PublicOrigin | undefined;
   /** Request-body limits; each one left out is its default (src/kernel/limits.ts). */
   limits?: Partial<BodyLimits> | undefined;
 }
@@ -77,7 +79,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}) {
   // Before /v1's token check: Shopify signs its webhooks instead of sending a token.
   app.route('/v1/connectors/shopify', shopifyRoutes(ctx, options.shopify));
   const v1 = new Hono<Env>();
-  v1.route('/session', sessionRoutes(ctx));
+  v1.route('/session', sessionRoutes(ctx, options.origin));
   v1.use('*', requireToken(ctx), writeGuard);
   v1.get('/session', (c) => c.json({ name: c.get('principal').name, role: c.get('principal').role }));
   v1.route('/tools', toolRoutes(ctx, tools));
