@@ -1,6 +1,8 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { DomainError, type ErrorCode } from '../kernel/errors.js';
+import { LOGGED_VALUE_CHARS } from '../kernel/limits.js';
+import { excerptText, faultForLog } from '../kernel/text.js';
 
 export { fromZod } from '../app/validate.js';
 
@@ -20,6 +22,6 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
 export function errorResponse(c: Context, err: unknown) {
   if (err instanceof DomainError) return c.json({ error: err.toJSON() }, HTTP_STATUS[err.code]);
   // A fault of ours: log the cause, answer without leaking internals.
-  console.error('sopdesk: unhandled error on', c.req.method, c.req.path, err);
+  console.error(`sopdesk: unhandled error on ${c.req.method} ${excerptText(c.req.path, LOGGED_VALUE_CHARS)}\n${faultForLog(err)}`);
   return c.json({ error: { code: 'internal', message: 'Something went wrong on the server. It has been logged; try again or contact the operator.' } }, 500);
 }

@@ -11,14 +11,14 @@ export const MAX_JSON_DEPTH = 32;
  * these (`boundedText` in src/app/args.ts); `any` bounds every other string and every key of a request.
  */
 export const TEXT_LIMITS = {
-  /** A person's, product's, macro's or variant's name or title. */
-  name: 200,
+  /** A person's, product's or variant's name or title, a city (Shopify allows 255 per name part; a full name joins two). */
+  name: 512,
   /** An email address (RFC 5321: 64 + @ + 255). */
   email: 320,
   /** A phone number as typed. */
   phone: 50,
-  /** A code or reference: SKU, postal code, tracking number, another system's id, an access code. */
-  code: 200,
+  /** A code or reference: SKU, postal code, tracking number, another system's id, an access code, an object key. */
+  code: 255,
   /** One line of an address, a reason, a subject, a label, a short summary. */
   line: 500,
   /** A search term or query parameter. */

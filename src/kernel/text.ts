@@ -3,7 +3,7 @@
  * surrogate is no character; jsonb refuses it and a text column would silently store U+FFFD instead).
  */
 import { invalid } from './errors.js';
-import { MAX_JSON_DEPTH, TEXT_LIMITS } from './limits.js';
+import { LOGGED_VALUE_CHARS, MAX_JSON_DEPTH, TEXT_LIMITS } from './limits.js';
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -98,4 +98,24 @@ export function truncateText(s: string, max: number): string {
 /** `s` shortened to at most `max` UTF-16 units, ending in `…` when it was cut (never inside a character). */
 export function excerptText(s: string, max: number): string {
   return s.length > max ? truncateText(s, max - 1) + '…' : s;
+}
+
+/**
+ * An unexpected error as one log entry: each message (and that of each cause, three deep) cut to LOGGED_VALUE_CHARS,
+ * and the stack's frames. A failed query's message carries its parameters, that is what a client sent; a log line
+ * must not carry a megabyte of it.
+ */
+export function faultForLog(err: unknown): string {
+  const parts: string[] = [];
+  let e: unknown = err;
+  for (let depth = 0; depth < 4 && e !== undefined && e !== null; depth++) {
+    if (!(e instanceof Error)) {
+      parts.push(excerptText(String(e), LOGGED_VALUE_CHARS));
+      break;
+    }
+    const frames = (e.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l)).slice(0, 15);
+    parts.push([`${depth ? 'caused by ' : ''}${e.name}: ${excerptText(e.message, LOGGED_VALUE_CHARS)}`, ...frames].join('\n'));
+    e = e.cause;
+  }
+  return parts.join('\n');
 }

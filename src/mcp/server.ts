@@ -9,7 +9,7 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { Protocol } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { z } from 'zod';
-import { excerptText } from '../kernel/text.js';
+import { excerptText, faultForLog } from '../kernel/text.js';
 import {
   ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult, type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
@@ -150,7 +150,7 @@ export interface McpServerOptions {
 export function createMcpServer(ctx: AppContext, opts: McpServerOptions): Server {
   const tools = opts.tools ?? TOOLS;
   const byName = new Map(tools.map((t) => [t.name, t]));
-  const logFault = opts.logFault ?? ((tool, err) => console.error(`sopdesk mcp: tool ${tool} failed`, err));
+  const logFault = opts.logFault ?? ((tool, err) => console.error(`sopdesk mcp: tool ${tool} failed\n${faultForLog(err)}`));
   const server = new Server(SERVER_INFO, { capabilities: { tools: {} }, instructions: INSTRUCTIONS });
 
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: tools.map(mcpTool) }));

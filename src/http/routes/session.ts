@@ -1,14 +1,15 @@
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
+import { boundedEmail, boundedText } from '../../app/args.js';
 import type { AppContext } from '../../app/context.js';
 import { signIn, signOut, SESSION_TTL_MS } from '../../app/auth/sessions.js';
 import { SESSION_COOKIE, type Env } from '../auth.js';
 import { parseBody } from '../parse.js';
 
 export const SignInBody = z.union([
-  z.object({ token: z.string().min(1).describe('An API token') }),
-  z.object({ email: z.email().describe('The user email'), password: z.string().min(1).describe('The password') }),
+  z.object({ token: boundedText('code').min(1).describe('An API token') }),
+  z.object({ email: boundedEmail().describe('The user email'), password: boundedText('line').min(1).describe('The password') }),
 ]);
 
 /** Where sopdesk is reached from, when a proxy in front of it ends TLS. */
