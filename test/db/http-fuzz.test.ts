@@ -157,6 +157,25 @@ describe('bodies sopdesk will not take are refused with their own code, and chan
     expect(await counts()).toEqual(before);
   });
 
+  it('a long or huge string in any field of any write route: a 4xx naming it, never a 500, and nothing changed', async () => {
+    const fields = ['name', 'emails', 'phone', 'title', 'sku', 'externalRef', 'note', 'reason', 'query', 'trackingNumber', 'carrier', 'customerId', 'orderId', 'zip', 'line1'];
+    // Text that does not compress: an index keeps a compressible value small, and a real name or SKU is not "aaaa…".
+    const noise = (n: number) => Array.from({ length: Math.ceil(n / 8) }, (_, i) => ((i * 2654435761) >>> 0).toString(36).padStart(8, '0')).join('').slice(0, n);
+    const before = await counts();
+    await fc.assert(fc.asyncProperty(fc.nat(JSON_ROUTES.length + TOOL_PATHS.length - 1), fc.constantFrom(...fields), fc.constantFrom(600, 3_000, 20_001, 200_000),
+      fc.boolean(), async (r, field, length, inArray) => {
+        const route = r < JSON_ROUTES.length ? { method: JSON_ROUTES[r]!.method, path: JSON_ROUTES[r]!.path('KNOWN') } : { method: 'POST', path: TOOL_PATHS[r - JSON_ROUTES.length]! };
+        const value = field === 'emails' ? [`${noise(length)}@example.com`] : inArray ? [noise(length)] : noise(length);
+        const body = JSON.stringify({ name: 'Long Field', emails: ['long.field@example.com'], [field]: value });
+        const res = await call(route.method, route.path, body);
+        expect(res.status, `${route.method} ${route.path} ${field}×${length} → ${res.status} ${(await res.clone().text()).slice(0, 300)}`).toBeLessThan(500);
+        if (length > 20_000) expect(res.status).toBeGreaterThanOrEqual(400);
+      }), { numRuns: 80 });
+    const after = await counts();
+    // Only a customer of an allowed length may have been made; nothing else changed.
+    expect({ ...after, customers: before.customers, events: before.events }).toEqual(before);
+  });
+
   it('nesting up to the limit is not refused for its depth', async () => {
     // 1 for the object around it, so the whole body is exactly MAX_JSON_DEPTH deep.
     const res = await call('POST', '/v1/customers', deep(MAX_JSON_DEPTH - 1));
@@ -186,6 +205,28 @@ describe('bodies sopdesk will not take are refused with their own code, and chan
     // A Content-Length over the limit is refused before a byte is read.
     const declared = await small.request('/v1/customers', { method: 'POST', body: '{}', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': String(max + 1) } });
     expect(declared.status).toBe(413);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('a snapshot import over SOPDESK_MAX_IMPORT_BYTES: 413 while it streams, and nothing imported', async () => {
+    const max = 256 * 1024;
+    const small = createApp(ctx, { limits: { maxImportBytes: max } });
+    const before = await counts();
+    let bytes = 0;
+    let i = 0;
+    // Valid customers, ~150 bytes each: 150 MB if it were read whole.
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (i >= 1_000_000) return controller.close();
+        const chunk = new TextEncoder().encode(Array.from({ length: 100 }, () => JSON.stringify({ type: 'customer', name: `Streamed ${i}`, emails: [`streamed.${i++}@example.com`], phone: '+61 2 5550 1234' }) + '\n').join(''));
+        bytes += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+    });
+    const res = await small.request('/v1/store/import', { method: 'POST', body, duplex: 'half', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' } } as RequestInit);
+    const error = ((await res.json()) as any).error;
+    expect([res.status, error.code, error.maxBytes]).toEqual([413, 'payload_too_large', max]);
+    expect(bytes).toBeLessThan(max + 64 * 1024);
     expect(await counts()).toEqual(before);
   });
 
