@@ -41,6 +41,9 @@ describe('MCP protocol errors', () => {
       expect(e?.code).toBe(ErrorCode.InvalidParams);
       expect(e?.message).not.toMatch(/invalid_type|expected|"path"/);
     }
+    // Arguments nested far deeper than the stack allows are refused by depth, not a stack overflow (-32603).
+    const deep = await send({ name: 'get_order_details', arguments: { orderId: JSON.parse('['.repeat(10_000) + ']'.repeat(10_000)) } });
+    expect([deep?.code, deep?.message]).toEqual([ErrorCode.InvalidParams, expect.stringContaining('deeper than')]);
     // Arguments left out or null are no arguments: the tool's own schema then names what is missing.
     const missing = await send({ name: 'get_order_details' });
     expect([missing?.code, missing?.message]).toEqual([ErrorCode.InvalidParams, expect.stringContaining('orderId')]);
