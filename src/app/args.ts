@@ -4,6 +4,16 @@
  * the payment method and variant an action moves to. Descriptions are written for a language model.
  */
 import { z } from 'zod';
+import { TEXT_LIMITS, type TextKind } from '../kernel/limits.js';
+
+/**
+ * A text field of a kind (name, email, code, line, search, message …): at most TEXT_LIMITS[kind] characters, the one
+ * table of text limits (src/kernel/limits.ts). The limit is in the JSON Schema (maxLength), and a longer value is a
+ * 400 naming the field.
+ */
+export const boundedText = (kind: TextKind) => z.string().max(TEXT_LIMITS[kind], `at most ${TEXT_LIMITS[kind]} characters`);
+/** An email address, at most TEXT_LIMITS.email characters. */
+export const boundedEmail = () => z.email().max(TEXT_LIMITS.email, `at most ${TEXT_LIMITS.email} characters`);
 
 const prefixed = (prefix: string, what: string) =>
   z.string().trim().regex(new RegExp(`^${prefix}_[0-9a-z]{4,40}$`), `an id like ${prefix}_…`).describe(`${what} id (${prefix}_…)`);

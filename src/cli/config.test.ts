@@ -45,4 +45,18 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ SOPDESK_SHOPIFY_SHOP: 'acme.com', SOPDESK_SHOPIFY_ACCESS_TOKEN: 'x' })).toThrow(/myshopify\.com/);
     expect(() => loadConfig({ SOPDESK_SHOPIFY_SHOP: 'acme.myshopify.com', SOPDESK_SHOPIFY_ACCESS_TOKEN: 'x', SOPDESK_SHOPIFY_API_VERSION: 'latest' })).toThrow(/SOPDESK_SHOPIFY_API_VERSION/);
   });
+
+  it('bounds request bodies by default and takes other limits in bytes, naming the variable when one is not a size', () => {
+    expect(loadConfig({}).limits).toEqual({ maxBodyBytes: 1024 * 1024, maxWebhookBodyBytes: 10 * 1024 * 1024, maxImportBytes: 1024 * 1024 * 1024 });
+    expect(loadConfig({ SOPDESK_MAX_BODY_BYTES: '65536', SOPDESK_SHOPIFY_MAX_BODY_BYTES: '2097152' }).limits).toMatchObject({ maxBodyBytes: 65536, maxWebhookBodyBytes: 2097152 });
+    expect(() => loadConfig({ SOPDESK_MAX_BODY_BYTES: '1mb' })).toThrow(/SOPDESK_MAX_BODY_BYTES/);
+    expect(() => loadConfig({ SOPDESK_MAX_IMPORT_BYTES: '10' })).toThrow(/SOPDESK_MAX_IMPORT_BYTES must be a number of bytes of at least 1024/);
+  });
+
+  it('takes a public URL and whether to trust the proxy in front', () => {
+    expect(loadConfig({})).toMatchObject({ publicUrl: undefined, trustProxy: false });
+    expect(loadConfig({ SOPDESK_PUBLIC_URL: 'https://desk.shop.example', SOPDESK_TRUST_PROXY: 'true' })).toMatchObject({ publicUrl: 'https://desk.shop.example', trustProxy: true });
+    expect(() => loadConfig({ SOPDESK_PUBLIC_URL: 'desk.shop.example' })).toThrow(/SOPDESK_PUBLIC_URL/);
+    expect(() => loadConfig({ SOPDESK_TRUST_PROXY: 'yes please' })).toThrow(/SOPDESK_TRUST_PROXY/);
+  });
 });

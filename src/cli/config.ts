@@ -1,6 +1,7 @@
 /** Configuration comes from the environment; docs/configuration.md lists every variable. */
 import { DEFAULT_SHOPIFY_API_VERSION } from '../connectors/shopify/admin-client.js';
 import { DEFAULT_RETRY_SCHEDULE, parseRetrySchedule } from '../app/outbox/retry-schedule.js';
+import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_IMPORT_BYTES, DEFAULT_MAX_WEBHOOK_BODY_BYTES } from '../kernel/limits.js';
 
 export interface Config {
   port: number;
@@ -40,6 +41,12 @@ export interface Config {
   shopifyCurrency: string;
   /** Server processes sharing the port (PostgreSQL only; the embedded database is single-process). */
   workers: number;
+  /** SOPDESK_PUBLIC_URL: the address people open sopdesk at; `https://…` makes the session cookie Secure. */
+  publicUrl: string | undefined;
+  /** SOPDESK_TRUST_PROXY: believe the proxy's X-Forwarded-Proto (only behind a proxy that sets it). */
+  trustProxy: boolean;
+  /** Largest request bodies, in bytes: the API, Shopify's webhooks, a snapshot import. */
+  limits: { maxBodyBytes: number; maxWebhookBodyBytes: number; maxImportBytes: number };
 }
 
 function retrySchedule(env: NodeJS.ProcessEnv): readonly number[] {
@@ -74,6 +81,12 @@ function shopifyConfig(env: NodeJS.ProcessEnv): Config['shopify'] {
   return { shop, accessToken, apiVersion };
 }
 
+function bytes(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const n = count(env, name, fallback);
+  if (n < 1024) throw new Error(`${name} must be a number of bytes of at least 1024, got "${env[name]}"`);
+  return n;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${env.PORT}"`);
@@ -97,7 +110,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (imsUrl && !/^https?:\/\//.test(imsUrl)) throw new Error('SOPDESK_IMS_URL must start with http:// or https://');
   const shopifyCurrency = env.SOPDESK_SHOPIFY_CURRENCY || 'USD';
   if (!/^[A-Z]{3}$/.test(shopifyCurrency)) throw new Error(`SOPDESK_SHOPIFY_CURRENCY must be an ISO-4217 code such as USD, got "${shopifyCurrency}"`);
+  const publicUrl = env.SOPDESK_PUBLIC_URL || undefined;
+  if (publicUrl && !/^https?:\/\/[^/]/.test(publicUrl)) throw new Error(`SOPDESK_PUBLIC_URL must be an http:// or https:// URL, got "${publicUrl}"`);
+  const trustProxy = env.SOPDESK_TRUST_PROXY === 'true' || env.SOPDESK_TRUST_PROXY === '1';
+  if (env.SOPDESK_TRUST_PROXY && !['true', '1', 'false', '0'].includes(env.SOPDESK_TRUST_PROXY)) throw new Error(`SOPDESK_TRUST_PROXY must be true or false, got "${env.SOPDESK_TRUST_PROXY}"`);
   return {
+    publicUrl,
+    trustProxy,
     shopify: shopifyConfig(env),
     port,
     host: env.HOST ?? '127.0.0.1',
@@ -121,5 +140,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shopifyWebhookSecret: env.SOPDESK_SHOPIFY_WEBHOOK_SECRET || undefined,
     shopifyCurrency,
     workers: databaseUrl ? workers : 1,
+    limits: {
+      maxBodyBytes: bytes(env, 'SOPDESK_MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES),
+      maxWebhookBodyBytes: bytes(env, 'SOPDESK_SHOPIFY_MAX_BODY_BYTES', DEFAULT_MAX_WEBHOOK_BODY_BYTES),
+      maxImportBytes: bytes(env, 'SOPDESK_MAX_IMPORT_BYTES', DEFAULT_MAX_IMPORT_BYTES),
+    },
   };
 }

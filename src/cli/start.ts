@@ -43,6 +43,8 @@ export async function start(config: Config, hooks: StartHooks = {}): Promise<{ c
   const app = createApp(ctx, {
     webRoot: hooks.webRoot ?? WEB_ROOT,
     shopify: { webhookSecret: config.shopifyWebhookSecret, currency: config.shopifyCurrency },
+    limits: config.limits,
+    origin: { publicUrl: config.publicUrl, trustProxy: config.trustProxy },
   });
   const outbox = startOutboxWorker(ctx, {
     intervalMs: config.outboxIntervalMs,

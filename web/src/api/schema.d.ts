@@ -1897,10 +1897,10 @@ export interface components {
             /** @description What went wrong */
             error: {
                 /**
-                 * @description Stable error code; HTTP status: invalid_argument 400, unauthorized 401, forbidden 403, not_found 404, conflict 409, not_eligible 422, rate_limited 429, internal 500
+                 * @description Stable error code; HTTP status: invalid_argument 400, unauthorized 401, forbidden 403, not_found 404, conflict 409, not_eligible 422, rate_limited 429, payload_too_large 413, unsupported_media_type 415, internal 500
                  * @enum {string}
                  */
-                code: "not_found" | "invalid_argument" | "conflict" | "not_eligible" | "unauthorized" | "forbidden" | "rate_limited" | "internal";
+                code: "not_found" | "invalid_argument" | "conflict" | "not_eligible" | "unauthorized" | "forbidden" | "rate_limited" | "payload_too_large" | "unsupported_media_type" | "internal";
                 /** @description For invalid_argument: every field at fault */
                 fields?: {
                     /** @description What is wrong with it */
