@@ -28,6 +28,7 @@ import type { ToolDefinition } from '../tools/define.js';
 import { sopEngineFor } from '../sop/engine.js';
 import { sopRoutes } from './routes/sop.js';
 import { shopifyRoutes, type ShopifyOptions } from './routes/shopify.js';
+import { cliRoutes } from './routes/cli.js';
 
 export interface AppOptions {
   /** The tool catalogue to serve (REST, OpenAPI, MCP); tests inject their own. */
@@ -36,6 +37,8 @@ export interface AppOptions {
   webRoot?: string | undefined;
   /** The Shopify connector's webhook secret and shop currency; absent or without a secret = the connector is off. */
   shopify?: ShopifyOptions | undefined;
+  /** The secret of `/internal/cli` (src/http/routes/cli.ts), for a server that owns an embedded store; absent = not mounted. */
+  cliSecret?: string | undefined;
 }
 
 export function createApp(ctx: AppContext, options: AppOptions = {}) {
@@ -76,6 +79,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}) {
   v1.route('/store', storeRoutes(ctx));
   v1.route('/', sopRoutes(() => sopEngineFor(ctx)));
   app.route('/v1', v1);
+  if (options.cliSecret) app.route('/internal/cli', cliRoutes(ctx, options.cliSecret, tools));
   if (options.webRoot) app.route('/', webRoutes(options.webRoot));
   return app;
 }
