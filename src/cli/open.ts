@@ -5,6 +5,7 @@ import type { AppContext } from '../app/context.js';
 import type { Config } from './config.js';
 import { builtinIms, openIms } from '../connectors/ims/index.js';
 import { shopifyAdmin } from '../connectors/shopify/admin-client.js';
+import { storeTemplate } from './prepare.js';
 import { acquireStoreLock, describeOwner, StoreBusyError, type StoreLock, type StoreOwner } from './store-lock.js';
 
 /** What a process refused the embedded store is told to do instead, by what it wanted and what holds the store. */
@@ -46,7 +47,7 @@ export async function openContext(config: Config, opts: OpenOptions = {}): Promi
   }
   let opened;
   try {
-    opened = await openDatabase(config.databaseUrl ? { url: config.databaseUrl, poolSize: config.poolSize } : { dataDir: join(config.dataDir, 'pgdata') });
+    opened = await openDatabase(config.databaseUrl ? { url: config.databaseUrl, poolSize: config.poolSize } : { dataDir: join(config.dataDir, 'pgdata'), template: storeTemplate });
   } catch (e) {
     lock?.release();
     throw e;

@@ -1,5 +1,6 @@
 import { serve } from '@hono/node-server';
 import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { countTokens, createToken } from '../app/tokens/tokens.js';
@@ -41,7 +42,10 @@ export async function start(config: Config, hooks: StartHooks = {}): Promise<{ c
   let token: string | undefined;
   try {
     // Only a store with no customers, products or orders gets the demo: a restart never re-imports.
-    if (!hooks.worker && config.demo && hooks.onEmpty && (await storeIsEmpty(ctx))) await hooks.onEmpty(ctx);
+    if (!hooks.worker && config.demo && hooks.onEmpty && (await storeIsEmpty(ctx))) {
+      await hooks.onEmpty(ctx);
+      if (ctx.storeLock) await checkpoint(ctx);
+    }
     token = hooks.worker ? undefined : await ensureAdminToken(ctx, config);
   } catch (e) {
     await ctx.database.close(); // and give the store up
@@ -67,6 +71,12 @@ export async function start(config: Config, hooks: StartHooks = {}): Promise<{ c
       void outbox.stop().then(() => ctx.database.close()).finally(() => reject(e));
     });
   });
+  // The embedded database runs no background checkpointer: without these, a reopen after kill -9 would replay every
+  // change since the server started.
+  const checkpoints = ctx.storeLock
+    ? setInterval(() => void checkpoint(ctx).catch((e: unknown) => console.error('sopdesk: checkpoint failed', e)), CHECKPOINT_MS)
+    : undefined;
+  checkpoints?.unref();
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = serverUrl(config, port);
@@ -79,10 +89,18 @@ export async function start(config: Config, hooks: StartHooks = {}): Promise<{ c
     url,
     close: async () => {
       await new Promise<void>((r) => server.close(() => r()));
+      clearInterval(checkpoints);
       await outbox.stop();
       await ctx.database.close();
     },
   };
+}
+
+const CHECKPOINT_MS = 5 * 60_000;
+
+/** Writes the embedded store's changes into its files, so a reopen after a crash has little log to replay. */
+async function checkpoint(ctx: AppContext): Promise<void> {
+  await ctx.database.db.execute(sql`checkpoint`);
 }
 
 /** Where a process on this machine reaches the server. */
