@@ -3,13 +3,15 @@
  * made once, at install —
  *
  * - the web UI, built into dist/web (src/cli/web-build.ts; `npm start` rebuilds it only when web/ is newer);
+ * - the CLI as one bundle, dist/cli/main.mjs (packages left out), which bin/sopdesk.js runs while no file under src/
+ *   is newer: a start then loads one file instead of compiling each module through tsx;
  * - the embedded store template, dist/store-template/: a new, migrated embedded database as a tarball, which a new
  *   SOPDESK_DATA_DIR starts as a copy of, instead of running initdb and every migration (most of a first start's work).
  *   It is made by the installed PGlite, and used only with that version; a schema newer than it is migrated at start.
  *
  * It never fails the install: `npm start` does without either (building the UI, or initialising the store itself).
  */
-import { existsSync, mkdirSync, openAsBlob, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openAsBlob, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -60,6 +62,23 @@ export async function ensureStoreTemplate(): Promise<boolean> {
   return true;
 }
 
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Bundles src/cli/main.ts into dist/cli/ (lazy imports stay lazy, as chunks), written beside and moved into place. */
+export async function buildCliBundle(): Promise<void> {
+  const { build } = await import('esbuild');
+  const out = join(ROOT, 'dist', 'cli');
+  const partial = `${out}.partial`;
+  rmSync(partial, { recursive: true, force: true });
+  await build({
+    entryPoints: [join(ROOT, 'src', 'cli', 'main.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20',
+    packages: 'external', splitting: true, outdir: partial, entryNames: '[name]', chunkNames: '[name]-[hash]',
+    outExtension: { '.js': '.mjs' }, logLevel: 'warning',
+  });
+  rmSync(out, { recursive: true, force: true });
+  renameSync(partial, out);
+}
+
 async function prepare(): Promise<void> {
   const say = (line: string) => process.stderr.write(`sopdesk: ${line}\n`);
   let t0 = performance.now();
@@ -69,6 +88,13 @@ async function prepare(): Promise<void> {
     if (await ensureWebBuild(say)) say(`web UI built in ${seconds()} s`);
   } catch (e) {
     say(`the web UI is not built (npm start builds it): ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+  }
+  t0 = performance.now();
+  try {
+    await buildCliBundle();
+    say(`CLI bundled in ${seconds()} s`);
+  } catch (e) {
+    say(`the CLI is not bundled (it runs from source): ${e instanceof Error ? e.message : String(e)}`);
   }
   t0 = performance.now();
   try {

@@ -39,7 +39,8 @@ export interface DatabaseOptions {
   template?: (() => Promise<Blob | undefined>) | undefined;
 }
 
-const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
+// Two levels up and down again: the same folder from this file and from the CLI bundle (dist/cli/main.mjs, src/cli/prepare.ts).
+const migrationsFolder = fileURLToPath(new URL('../../src/db/migrations', import.meta.url));
 
 /**
  * True when the database already has the newest migration of the journal, so start-up can skip drizzle's migrator
