@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { log, pgbench, startServer, type Server } from './lib.js';
 import { webBuildIsStale } from '../src/cli/web-build.js';
+import { storeOwner } from '../src/cli/store-lock.js';
 
 const RUNS = Number(process.env.BENCH_START_RUNS ?? 5);
 const PORT = 3903;
@@ -18,17 +19,15 @@ const median = (xs: number[]) => {
   return Math.round(s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2);
 };
 
+/** npm exits before the server under it has closed the store: wait until the store is free (released, or its owner gone). */
+async function storeFree(dataDir: string): Promise<void> {
+  while (storeOwner(dataDir)) await new Promise((r) => setTimeout(r, 10));
+}
+
 /** SIGKILL to the whole group: npm and the server under it, as a crash or an OOM kill would. */
-async function kill9(server: Server & { pid: number }): Promise<void> {
+async function kill9(server: Server & { pid: number }, dataDir: string): Promise<void> {
   process.kill(-server.pid, 'SIGKILL');
-  for (let i = 0; i < 200; i++) {
-    try {
-      process.kill(server.pid, 0);
-    } catch {
-      return;
-    }
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  await storeFree(dataDir);
 }
 
 /** A few writes, so a reopen after SIGKILL has something since the last checkpoint to recover. */
@@ -55,13 +54,15 @@ export async function startBench() {
       first.push(a.readyMs);
       await someWrites(a.url);
       await a.stop();
+      await storeFree(dataDir);
       const b = await startServer(env, PORT, 'npm');
       restart.push(b.readyMs);
       await someWrites(b.url);
-      await kill9(b);
+      await kill9(b, dataDir);
       const c = await startServer(env, PORT, 'npm');
       afterKill.push(c.readyMs);
       await c.stop();
+      await storeFree(dataDir);
       log(`run ${k + 1}: first ${Math.round(a.readyMs)} ms, restart ${Math.round(b.readyMs)} ms, after kill -9 ${Math.round(c.readyMs)} ms`);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
