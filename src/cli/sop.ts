@@ -109,7 +109,7 @@ function show(v: SopRunView, seen: number): void {
 
 async function runInteractive(args: string[], config: Config): Promise<number> {
   const { values, positionals } = parseArgs({ args, options: { customer: { type: 'string' }, input: { type: 'string', multiple: true }, resume: { type: 'string' } }, allowPositionals: true });
-  const ctx = await openContext(config);
+  const ctx = await openContext(config, { command: 'sop run' });
   const rl = createInterface({ input: process.stdin, terminal: false });
   // Reading lines through the iterator keeps piped input (scripts, tests) from being lost between prompts.
   const lines = rl[Symbol.asyncIterator]();

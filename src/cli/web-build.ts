@@ -1,6 +1,8 @@
 /**
- * `npm start` serves the built web UI from dist/web. It builds it only when the build is missing or older than a
- * file under web/, so a restart on an unchanged checkout costs one directory walk (a few milliseconds).
+ * `npm start` serves the built web UI from dist/web. `npm ci` / `npm install` build it (src/cli/prepare.ts, the package's
+ * `prepare` script), so a first start does not wait for Vite; `npm start` builds it again only when the build is missing
+ * or older than a file under web/ (a pull that changed the UI), so a restart on an unchanged checkout costs one
+ * directory walk (a few milliseconds).
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -46,3 +48,4 @@ export async function ensureWebBuild(log: (line: string) => void = () => {}): Pr
   }
   return true;
 }
+

@@ -31,6 +31,7 @@ import type { ToolDefinition } from '../tools/define.js';
 import { sopEngineFor } from '../sop/engine.js';
 import { sopRoutes } from './routes/sop.js';
 import { shopifyRoutes, type ShopifyOptions } from './routes/shopify.js';
+import { cliRoutes } from './routes/cli.js';
 
 export interface AppOptions {
   /** The tool catalogue to serve (REST, OpenAPI, MCP); tests inject their own. */
@@ -43,10 +44,13 @@ export interface AppOptions {
   origin?: PublicOrigin | undefined;
   /** Request-body limits; each one left out is its default (src/kernel/limits.ts). */
   limits?: Partial<BodyLimits> | undefined;
+  /** The secret of `/internal/cli` (src/http/routes/cli.ts), for a server that owns an embedded store; absent = not mounted. */
+  cliSecret?: string | undefined;
 }
 
 const SHOPIFY_WEBHOOKS = '/v1/connectors/shopify/';
 const STORE_IMPORT = '/v1/store/import';
+const CLI_IMPORT = '/internal/cli/import';
 
 export function createApp(ctx: AppContext, options: AppOptions = {}) {
   const tools = options.tools ?? TOOLS;
@@ -62,8 +66,11 @@ export function createApp(ctx: AppContext, options: AppOptions = {}) {
   const limits = { ...DEFAULT_BODY_LIMITS, ...options.limits };
   const apiBody = limitBody(limits.maxBodyBytes, 'SOPDESK_MAX_BODY_BYTES');
   const webhookBody = limitBody(limits.maxWebhookBodyBytes, 'SOPDESK_SHOPIFY_MAX_BODY_BYTES');
+  const importBody = limitBody(limits.maxImportBytes, 'SOPDESK_MAX_IMPORT_BYTES');
   app.use('*', async (c, next) => {
     if (c.req.path === STORE_IMPORT) return next();
+    // `sopdesk import` beside a running server sends its snapshot to the server's own CLI route.
+    if (c.req.path === CLI_IMPORT) return importBody(c, next);
     return (c.req.path.startsWith(SHOPIFY_WEBHOOKS) ? webhookBody : apiBody)(c, next);
   });
   // JSON routes take application/json; a snapshot may also be JSON Lines. /mcp is left to the MCP transport, which
@@ -101,6 +108,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}) {
   v1.route('/store', storeRoutes(ctx, limits));
   v1.route('/', sopRoutes(() => sopEngineFor(ctx)));
   app.route('/v1', v1);
+  if (options.cliSecret) app.route('/internal/cli', cliRoutes(ctx, options.cliSecret, tools));
   if (options.webRoot) app.route('/', webRoutes(options.webRoot));
   return app;
 }
