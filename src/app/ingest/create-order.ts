@@ -3,12 +3,12 @@ import * as s from '../../db/schema/index.js';
 import { rows as queryRows, type Tx } from '../../db/database.js';
 import { findCustomerById } from '../../db/repo/customers.js';
 import { findVariantsBySku } from '../../db/repo/catalog.js';
-import { findOrderById } from '../../db/repo/orders.js';
+import { findOrderById, type OrderRecord } from '../../db/repo/orders.js';
 import { translateDbError } from '../../db/errors.js';
 import { notFound } from '../../kernel/errors.js';
 import type { AppContext, WriteOptions } from '../context.js';
 import { toOrderView, type OrderView } from '../orders/order-view.js';
-import { write } from '../write.js';
+import { write, type WriteScope } from '../write.js';
 import { orderRows, type OrderRows } from './rows.js';
 import type { OrderInput } from './schemas.js';
 import { deriveTotals } from '../../domain/order-status.js';
@@ -29,22 +29,25 @@ export async function nextOrderNumber(tx: Tx): Promise<number> {
 
 /** Records an order a storefront or marketplace took, with any payments and packages it already has. */
 export async function createOrder(ctx: AppContext, input: OrderInput, opts: WriteOptions): Promise<OrderView> {
-  return write(ctx, 'create_order', input, opts, async ({ tx, now, record }) => {
-    const customer = await findCustomerById(tx, input.customerId);
-    if (!customer) throw notFound('customer', input.customerId);
-    const variants = new Map((await findVariantsBySku(tx, input.lines.map((l) => l.sku))).map((v) => [v.sku, v]));
-    const owners = new Map(customer.paymentMethods.map((m) => [m.id, customer.id]));
-    const number = input.number ?? (await nextOrderNumber(tx));
-    const r = orderRows(input, { now: now.toISOString(), number, variant: (sku) => variants.get(sku), paymentMethodOwner: (id) => owners.get(id) });
-    try {
-      await insertOrderRows(tx, r);
-    } catch (e) {
-      translateDbError(e, `order ${r.order.id}`);
-    }
-    if (input.number !== undefined) await tx.execute(sql`select setval('order_number_seq', greatest(${input.number}, (select last_value from order_number_seq)))`);
-    const order = (await findOrderById(tx, r.order.id))!;
-    const totals = deriveTotals(order, now);
-    await record({ type: 'order.created', customerId: customer.id, orderId: order.id, data: { number, channel: order.channel, total: totals.total, currency: order.currency } });
-    return toOrderView(order, now);
-  });
+  return write(ctx, 'create_order', input, opts, async (scope) => toOrderView(await createOrderIn(scope, input), scope.now));
+}
+
+/** The order, written in the caller's transaction with its `order.created` event; gives it as read back. */
+export async function createOrderIn({ tx, now, record }: WriteScope, input: OrderInput): Promise<OrderRecord> {
+  const customer = await findCustomerById(tx, input.customerId);
+  if (!customer) throw notFound('customer', input.customerId);
+  const variants = new Map((await findVariantsBySku(tx, input.lines.map((l) => l.sku))).map((v) => [v.sku, v]));
+  const owners = new Map(customer.paymentMethods.map((m) => [m.id, customer.id]));
+  const number = input.number ?? (await nextOrderNumber(tx));
+  const r = orderRows(input, { now: now.toISOString(), number, variant: (sku) => variants.get(sku), paymentMethodOwner: (id) => owners.get(id) });
+  try {
+    await insertOrderRows(tx, r);
+  } catch (e) {
+    translateDbError(e, `order ${r.order.id}`);
+  }
+  if (input.number !== undefined) await tx.execute(sql`select setval('order_number_seq', greatest(${input.number}, (select last_value from order_number_seq)))`);
+  const order = (await findOrderById(tx, r.order.id))!;
+  const totals = deriveTotals(order, now);
+  await record({ type: 'order.created', customerId: customer.id, orderId: order.id, data: { number, channel: order.channel, total: totals.total, currency: order.currency } });
+  return order;
 }

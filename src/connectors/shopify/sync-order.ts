@@ -1,34 +1,28 @@
 /**
  * Reconcile, don't replay: an order webhook brings the whole order, and sopdesk records only the facts it does not
- * have yet, each through the ingest use case that owns it (one transaction with its timeline event and outbox row).
- * Facts only accumulate, so a webhook older than what sopdesk applied adds nothing; the one fact that changes — a
- * package's shipment status — moves only on a report newer than the last one kept (`updatedAt`).
+ * have yet, each through the ingest use case that owns it, all in the delivery's one transaction, under the order's
+ * lock, against the order read once after the lock was taken. Facts only accumulate; a payload older than the newest
+ * one applied (the order's own `updated_at`) is stale and adds nothing, and the one fact that changes — a package's
+ * shipment status — moves only on a report newer than the last one kept (`updatedAt`).
  */
-import { findOrderByExternalRef, type OrderRecord } from '../../db/repo/orders.js';
+import { lockOrderByChannelRef, markShopifyUpdatedAt, type OrderRecord } from '../../db/repo/orders.js';
 import { findOrderOwner } from '../../db/repo/order-refs.js';
-import type { AppContext, WriteOptions } from '../../app/context.js';
-import { createOrder } from '../../app/ingest/create-order.js';
-import { createFulfillment, updateShipment } from '../../app/ingest/create-fulfillment.js';
-import { recordCancellation } from '../../app/ingest/record-cancellation.js';
-import { recordPayment } from '../../app/ingest/record-payment.js';
-import { isKnownRefund, recordRefund, type ChannelRefund } from '../../app/ingest/record-refund.js';
 import { findRefundRefs } from '../../db/repo/actions.js';
-import { CustomerInput, OrderInput, ProductInput, type TransactionInput } from '../../app/ingest/schemas.js';
+import { createOrderIn } from '../../app/ingest/create-order.js';
+import { createFulfillmentOn, updateShipmentOn } from '../../app/ingest/create-fulfillment.js';
+import { recordCancellationOn } from '../../app/ingest/record-cancellation.js';
+import { recordPaymentOn } from '../../app/ingest/record-payment.js';
+import { isKnownRefund, recordRefundOn, type ChannelRefund } from '../../app/ingest/record-refund.js';
+import { CustomerInput, OrderInput, ProductInput } from '../../app/ingest/schemas.js';
 import { parsed } from '../../app/validate.js';
+import type { WriteScope } from '../../app/write.js';
 import { deriveTotals } from '../../domain/order-status.js';
 import { MAX_ORDER_NUMBER } from '../../kernel/ids.js';
-import { againstCapture, customerOf, factKey, inferredPayments, orderOf, packageOf, refundOf, SHOPIFY, type MappedOrder, type PaymentsHeld, type ShopifyPackage } from './map.js';
+import { againstCapture, customerOf, inferredPayments, orderOf, packageOf, refundOf, SHOPIFY, type PaymentsHeld, type ShopifyPackage } from './map.js';
 import type { ShopifyFulfillment, ShopifyOrder, ShopifyRefund } from './payloads.js';
 import { linkedEmail, NO_EMAIL, syncCustomer } from './sync-customer.js';
 import { syncProduct } from './sync-product.js';
-
-export interface SyncResult {
-  orderId: string;
-  /** Timeline events written, in order; empty when sopdesk already had every fact. */
-  applied: string[];
-}
-
-type Payment = TransactionInput & { id: string };
+import { isNewer, lockShopify, STALE, type SyncOutcome } from './lock.js';
 
 const isCapture = (t: { kind: string; status: string }) => t.status === 'success' && (t.kind === 'capture' || t.kind === 'sale');
 
@@ -37,69 +31,72 @@ function held(order: OrderRecord): PaymentsHeld {
   return { authorizationId: ok.find((t) => t.kind === 'authorization')?.id, captured: ok.some(isCapture), voided: ok.some((t) => t.kind === 'void') };
 }
 
+/** Locks sopdesk's order of a Shopify order (channel `shopify`, `externalRef` = the Shopify order id) and reads it, if sopdesk has it. */
+const lockOrder = (scope: WriteScope, shopifyOrderId: string) =>
+  lockShopify(scope, 'order', shopifyOrderId, () => lockOrderByChannelRef(scope.tx, SHOPIFY, shopifyOrderId));
+
 /**
- * orders/create, orders/updated, orders/paid, orders/cancelled, orders/fulfilled, orders/partially_fulfilled. A new
- * order with no email at all (a point-of-sale sale without a customer) is not synced (`skipped`): sopdesk knows its
- * customers by email, and a later orders/updated with one brings the order.
+ * orders/create, orders/updated, orders/paid, orders/cancelled, orders/fulfilled, orders/partially_fulfilled, `o`
+ * being mapped and checked before the transaction began (`orderOf`). A new order with no email at all (a point-of-sale
+ * sale without a customer) is not synced (`skipped`): sopdesk knows its customers by email, and a later orders/updated
+ * with one brings the order. A new order is created with its lines only; its payments, refunds, packages and
+ * cancellation follow as facts of their own, each with its event, so its timeline tells the same facts whichever of
+ * its webhooks came first.
  */
-export async function syncOrder(ctx: AppContext, o: ShopifyOrder, opts: WriteOptions): Promise<SyncResult | { applied: []; skipped: string }> {
-  // Everything that can refuse the payload is mapped, and held to the ingest API's schemas, before anything is written.
+export async function syncOrder(scope: WriteScope, o: ShopifyOrder): Promise<SyncOutcome> {
   const mapped = orderOf(o);
   const products = mapped.products.map((p) => parsed(ProductInput, p));
-  const known = await findShopifyOrder(ctx, o.id);
-  if (known) return reconcile(ctx, known, o, mapped, opts);
-  const email = o.customer?.email?.trim() || o.email?.trim() || (o.customer ? await linkedEmail(ctx, o.customer.id) : undefined);
-  if (!email) return { applied: [], skipped: NO_EMAIL };
-  const customer = parsed(CustomerInput, customerOf(o.customer, email, o.customer?.email?.trim() ? 'customer.email' : 'email'));
-
-  const applied: string[] = [];
-  const { customerId, applied: byCustomer } = await syncCustomer(ctx, customer, opts, false);
-  applied.push(...byCustomer);
-  for (const p of products) applied.push(...(await syncProduct(ctx, p, opts, true)));
-  const payments = inferredPayments(o, mapped.total, { authorizationId: undefined, captured: false, voided: false });
-  const { number, ...rest } = mapped.input;
-  // Shopify's number when sopdesk has it free, so "#1001" is the same order in both; else the next of sopdesk's own.
-  const free = number !== undefined && number <= MAX_ORDER_NUMBER && !(await findOrderOwner(ctx.database.db, { number }));
-  const input = parsed(OrderInput, { ...rest, ...(free ? { number } : {}), customerId, transactions: payments });
-  await createOrder(ctx, input, { ...opts, idempotencyKey: factKey('order', o.id) });
-  // What an order cannot be created with (its refunds, with their units) follows as facts of their own.
-  const after = await reconcile(ctx, (await findShopifyOrder(ctx, o.id))!, o, mapped, opts);
-  return { orderId: after.orderId, applied: [...applied, 'order.created', ...after.applied] };
+  const known = await lockOrder(scope, o.id);
+  // Older than a payload applied: everything it says, sopdesk holds (facts accumulate), or holds something newer.
+  if (known?.shopifyUpdatedAt && Date.parse(o.updated_at) < Date.parse(known.shopifyUpdatedAt)) return { orderId: known.order.id, skipped: STALE };
+  let order = known?.order;
+  if (!order) {
+    const tx = scope.tx;
+    const email = o.customer?.email?.trim() || o.email?.trim() || (o.customer ? await linkedEmail(tx, o.customer.id) : undefined);
+    if (!email) return { skipped: NO_EMAIL };
+    const customer = parsed(CustomerInput, customerOf(o.customer, email, o.customer?.email?.trim() ? 'customer.email' : 'email'));
+    const { customerId } = await syncCustomer(scope, customer, false, o.customer?.updated_at ?? undefined);
+    for (const p of products) await syncProduct(scope, p, true);
+    const { number, lines, currency, channel, externalRef, placedAt, shippingAddress, shippingFee, discount, tax, note } = mapped.input;
+    // Shopify's number when sopdesk has it free, so "#1001" is the same order in both; else the next of sopdesk's own.
+    const free = number !== undefined && number <= MAX_ORDER_NUMBER && !(await findOrderOwner(tx, { number }));
+    order = await createOrderIn(scope, parsed(OrderInput, {
+      ...(free ? { number } : {}), customerId, channel, externalRef, currency, placedAt, shippingAddress, shippingFee, discount, tax, note, lines,
+    }));
+  }
+  await reconcile(scope, order, o, mapped.input.packages, mapped.refunds);
+  if (isNewer(o.updated_at, known?.shopifyUpdatedAt)) await markShopifyUpdatedAt(scope.tx, { id: order.id, at: o.updated_at });
+  return { orderId: order.id };
 }
 
 /** The facts of `o` the order does not hold yet, applied one use case at a time: payments, refunds, packages, then a cancellation. */
-async function reconcile(ctx: AppContext, order: OrderRecord, o: ShopifyOrder, mapped: MappedOrder, opts: WriteOptions): Promise<SyncResult> {
-  const payments = inferredPayments(o, deriveTotals(order, ctx.clock.now()).total, held(order));
-  const capture = order.transactions.find(isCapture)?.id ?? payments.find(isCapture)?.id;
-  const applied = [
-    ...(await recordPayments(ctx, order, payments, opts)),
-    ...(await recordRefunds(ctx, order, mapped.refunds.map((r) => againstCapture(r, capture)), opts)),
-    ...(await recordPackages(ctx, order, mapped.input.packages, opts)),
-  ];
-  const { canceledAt, cancelReason } = mapped.input;
-  if (canceledAt && !order.canceledAt) {
-    await recordCancellation(ctx, order.id, { canceledAt, reason: cancelReason ?? 'other' }, { ...opts, idempotencyKey: factKey('cancel', o.id) });
-    applied.push('order.canceled_by_channel');
+async function reconcile(scope: WriteScope, order: OrderRecord, o: ShopifyOrder, packages: readonly ShopifyPackage[], refunds: readonly ChannelRefund[]): Promise<OrderRecord> {
+  for (const t of inferredPayments(o, deriveTotals(order, scope.now).total, held(order))) {
+    if (!hasTransaction(order, t.id)) order = await recordPaymentOn(scope, order, t);
   }
-  return { orderId: order.id, applied };
+  const capture = order.transactions.find(isCapture)?.id;
+  order = await recordRefunds(scope, order, refunds.map((r) => againstCapture(r, capture)));
+  order = await recordPackages(scope, order, packages);
+  if (o.cancelled_at && !order.canceledAt) order = await recordCancellationOn(scope, order, { canceledAt: o.cancelled_at, reason: o.cancel_reason?.trim() || 'other' });
+  return order;
 }
 
-/** Left aside: no order to add the fact to (see `knownOrder`). */
-type Skipped = { applied: []; skipped: string };
-
 /** refunds/create: the refund's transactions, against the payment they return. */
-export async function syncRefund(ctx: AppContext, r: ShopifyRefund, opts: WriteOptions): Promise<SyncResult | Skipped> {
-  const order = await knownOrder(ctx, r.order_id);
-  if (!order) return { applied: [], skipped: UNKNOWN_ORDER };
+export async function syncRefund(scope: WriteScope, r: ShopifyRefund): Promise<SyncOutcome> {
+  const known = await lockOrder(scope, r.order_id);
+  if (!known) return { skipped: UNKNOWN_ORDER };
+  const { order } = known;
   const refund = refundOf(r, order.currency, order.placedAt, order.transactions.find(isCapture)?.id, '');
-  return { orderId: order.id, applied: await recordRefunds(ctx, order, refund ? [refund] : [], opts) };
+  await recordRefunds(scope, order, refund ? [refund] : []);
+  return { orderId: order.id };
 }
 
 /** fulfillments/create, fulfillments/update: a new package, or a newer shipment status of one. */
-export async function syncFulfillment(ctx: AppContext, f: ShopifyFulfillment, opts: WriteOptions): Promise<SyncResult | Skipped> {
-  const order = await knownOrder(ctx, f.order_id);
-  if (!order) return { applied: [], skipped: UNKNOWN_ORDER };
-  return { orderId: order.id, applied: await recordPackages(ctx, order, [packageOf(f, order.placedAt)], opts) };
+export async function syncFulfillment(scope: WriteScope, f: ShopifyFulfillment & { order_id: string }): Promise<SyncOutcome> {
+  const known = await lockOrder(scope, f.order_id);
+  if (!known) return { skipped: UNKNOWN_ORDER };
+  await recordPackages(scope, known.order, [packageOf(f, known.order.placedAt)]);
+  return { orderId: known.order.id };
 }
 
 /**
@@ -108,26 +105,7 @@ export async function syncFulfillment(ctx: AppContext, f: ShopifyFulfillment, op
  * the whole order — this refund or fulfillment in it — for the same change, and that brings the order and the fact.
  * Refusing would gain nothing, and Shopify deletes a subscription whose deliveries keep failing.
  */
-const UNKNOWN_ORDER = 'unknown_order';
-async function knownOrder(ctx: AppContext, shopifyOrderId: string | null | undefined): Promise<OrderRecord | undefined> {
-  return shopifyOrderId ? findShopifyOrder(ctx, shopifyOrderId) : undefined;
-}
-
-/** sopdesk's order of a Shopify order: channel `shopify`, `externalRef` = the Shopify order id. */
-async function findShopifyOrder(ctx: AppContext, shopifyOrderId: string): Promise<OrderRecord | undefined> {
-  return (await findOrderByExternalRef(ctx.database.db, shopifyOrderId)).find((x) => x.channel === SHOPIFY);
-}
-
-/** Writes each fact the order does not hold yet (`held` false), one use case call each, in order; gives the events written. */
-async function recordMissing<F>(facts: readonly F[], held: (f: F) => boolean, write: (f: F) => Promise<unknown>, event: string): Promise<string[]> {
-  const applied: string[] = [];
-  for (const f of facts) {
-    if (held(f)) continue;
-    await write(f);
-    applied.push(event);
-  }
-  return applied;
-}
+export const UNKNOWN_ORDER = 'unknown_order';
 
 const hasTransaction = (order: OrderRecord, id: string) => order.transactions.some((x) => x.id === id);
 
@@ -141,37 +119,36 @@ function onKnownLines<I extends { lineId?: string | undefined }>(order: OrderRec
   return items.filter((i) => order.lines.some((l) => l.id === i.lineId));
 }
 
-function recordPayments(ctx: AppContext, order: OrderRecord, payments: readonly Payment[], opts: WriteOptions): Promise<string[]> {
-  return recordMissing(payments, (t) => hasTransaction(order, t.id),
-    (t) => recordPayment(ctx, order.id, t, { ...opts, idempotencyKey: factKey('payment', t.id) }), 'payment.recorded');
-}
-
 /**
  * A refund sopdesk holds has its transactions (one of them present = the refund is), or is known by id: sopdesk's own
  * refunds, pushed to Shopify, come back in Shopify's webhooks and are not recorded again.
  */
-async function recordRefunds(ctx: AppContext, order: OrderRecord, channelRefunds: readonly ChannelRefund[], opts: WriteOptions): Promise<string[]> {
-  const refunds = channelRefunds.map((r) => ({ ...r, items: onKnownLines(order, r.items) }));
-  const refs = refunds.length ? await findRefundRefs(ctx.database.db, order.id) : [];
-  return recordMissing(refunds, (r) => r.transactions.some((t) => hasTransaction(order, t.id)) || isKnownRefund(r, refs),
-    (r) => recordRefund(ctx, order.id, r, { ...opts, idempotencyKey: factKey('refund', r.id) }), 'refund.issued_by_channel');
+async function recordRefunds(scope: WriteScope, order: OrderRecord, channelRefunds: readonly ChannelRefund[]): Promise<OrderRecord> {
+  const missing = channelRefunds.map((r) => ({ ...r, items: onKnownLines(order, r.items) })).filter((r) => !r.transactions.some((t) => hasTransaction(order, t.id)));
+  if (missing.length === 0) return order;
+  const refs = await findRefundRefs(scope.tx, order.id);
+  for (const r of missing) {
+    if (isKnownRefund(r, refs)) continue;
+    order = await recordRefundOn(scope, order, r);
+    refs.push({ id: r.id, externalRef: r.channelRef ?? null });
+  }
+  return order;
 }
 
 /**
  * Status changes first, then new packages, failed ones first: a cancelled fulfillment gives its units back, so its
  * replacement fits. A delivered package stays delivered; a report no newer than the one kept changes nothing.
  */
-async function recordPackages(ctx: AppContext, order: OrderRecord, shopifyPackages: readonly ShopifyPackage[], opts: WriteOptions): Promise<string[]> {
+async function recordPackages(scope: WriteScope, order: OrderRecord, shopifyPackages: readonly ShopifyPackage[]): Promise<OrderRecord> {
   const packages = shopifyPackages.map((p) => ({ ...p, items: onKnownLines(order, p.items) })).filter((p) => p.items.length > 0);
-  const newer = (p: ShopifyPackage) => {
+  for (const p of packages) {
     const kept = order.packages.find((x) => x.id === p.id);
-    return !!kept && kept.status !== p.status && kept.status !== 'delivered' && Date.parse(p.updatedAt) > Date.parse(kept.updatedAt);
-  };
-  const moved = await recordMissing(packages, (p) => !newer(p),
-    (p) => updateShipment(ctx, p.id, { status: p.status, deliveredAt: p.deliveredAt, trackingUrl: p.trackingUrl, reportedAt: p.updatedAt }, {
-      ...opts, idempotencyKey: factKey('shipment', `${p.id}@${p.updatedAt}`),
-    }), 'shipment.status_changed');
+    if (!kept || kept.status === p.status || kept.status === 'delivered' || Date.parse(p.updatedAt) <= Date.parse(kept.updatedAt)) continue;
+    order = await updateShipmentOn(scope, order, kept, { status: p.status, deliveredAt: p.deliveredAt, trackingUrl: p.trackingUrl, reportedAt: p.updatedAt });
+  }
   const failedFirst = [...packages].sort((a, b) => Number(b.status === 'failed') - Number(a.status === 'failed'));
-  return [...moved, ...(await recordMissing(failedFirst, (p) => order.packages.some((x) => x.id === p.id),
-    (p) => createFulfillment(ctx, order.id, p, { ...opts, idempotencyKey: factKey('package', p.id) }, 'channel'), 'fulfillment.created'))];
+  for (const p of failedFirst) {
+    if (!order.packages.some((x) => x.id === p.id)) order = await createFulfillmentOn(scope, order, p, 'channel');
+  }
+  return order;
 }

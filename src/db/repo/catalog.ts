@@ -1,4 +1,4 @@
-import { eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, or } from 'drizzle-orm';
 import type { Executor } from '../database.js';
 import { products, variants } from '../schema/index.js';
 import { fromDocument } from './documents.js';
@@ -33,4 +33,16 @@ export interface VariantRef {
   productTitle: string;
   price: number;
   currency: string;
+}
+
+/** The Shopify `updated_at` of the newest version of its Shopify product applied to a sopdesk product (null: none yet). */
+export async function findProductShopifyUpdatedAt(ex: Executor, id: string): Promise<string | null> {
+  const [r] = await ex.select({ at: products.shopifyUpdatedAt }).from(products).where(eq(products.id, id));
+  return r?.at ? new Date(r.at).toISOString() : null;
+}
+
+/** Keeps `at` as the Shopify `updated_at` of the newest version applied to the product (never moves back). */
+export async function markProductShopifyUpdatedAt(ex: Executor, id: string, at: string): Promise<void> {
+  await ex.update(products).set({ shopifyUpdatedAt: at })
+    .where(and(eq(products.id, id), or(isNull(products.shopifyUpdatedAt), lt(products.shopifyUpdatedAt, at))));
 }

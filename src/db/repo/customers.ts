@@ -1,5 +1,6 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { and, eq, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { preparedRows, rows, type Executor } from '../database.js';
+import { customers } from '../schema/index.js';
 
 export interface CustomerRecord {
   id: string;
@@ -101,4 +102,16 @@ export async function findCustomersByPhone(ex: Executor, phone: string): Promise
 
 export async function findCustomersByExternalId(ex: Executor, system: string, externalId: string): Promise<CustomerRecord[]> {
   return load(ex, customerJson(sql`c.id in (select customer_id from customer_external_ids where system = ${system} and external_id = ${externalId})`));
+}
+
+/** The Shopify `updated_at` of the newest version of its Shopify customer applied to a sopdesk customer (null: none yet). */
+export async function findCustomerShopifyUpdatedAt(ex: Executor, id: string): Promise<string | null> {
+  const [r] = await ex.select({ at: customers.shopifyUpdatedAt }).from(customers).where(eq(customers.id, id));
+  return r?.at ? new Date(r.at).toISOString() : null;
+}
+
+/** Keeps `at` as the Shopify `updated_at` of the newest version applied to the customer (never moves back). */
+export async function markCustomerShopifyUpdatedAt(ex: Executor, id: string, at: string): Promise<void> {
+  await ex.update(customers).set({ shopifyUpdatedAt: at })
+    .where(and(eq(customers.id, id), or(isNull(customers.shopifyUpdatedAt), lt(customers.shopifyUpdatedAt, at))));
 }

@@ -36,6 +36,8 @@ export const orders = pgTable('orders', {
   archivedAt: timestamp('archived_at', { withTimezone: true, mode: 'string' }),
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull(),
+  /** The Shopify order's own `updated_at` of the newest payload applied: an older one is stale (docs/connectors.md). */
+  shopifyUpdatedAt: timestamp('shopify_updated_at', { withTimezone: true, mode: 'string' }),
 }, (t) => [
   index('orders_customer_idx').on(t.customerId, t.placedAt),
   uniqueIndex('orders_channel_ref_uq').on(t.channel, t.externalRef),
