@@ -223,6 +223,9 @@ describe('delivery: at least once, out of order', () => {
       expect(r.status).toBe(200);
       expect(r.body.applied).toEqual([]);
     }
+    // The order payload is older than the newest one applied (its own updated_at): acknowledged, not applied.
+    const again = await shop.deliver({ ...stale, headers: { ...stale.headers, 'x-shopify-webhook-id': crypto.randomUUID() } });
+    expect(again.body).toMatchObject({ applied: [], skipped: 'stale' });
     expect(await sopdeskOrder(order.id)).toEqual(before);
     expect(before.packages[0].status).toBe('out_for_delivery');
     expect(await counts()).toEqual(events);
@@ -429,6 +432,35 @@ describe('customers and products', () => {
     const customer = (await api.request('GET', `/v1/customers/${o.customerId}`)).body;
     expect(customer.name).toBe('Kimberly Ng');
     expect(customer.emails.map((e: any) => e.email)).toEqual(['kimberly@example.com', 'kim@example.com']);
+  });
+
+  it('a customers/update replayed under a new webhook id, or an older one delivered late, is acknowledged and not applied (its updated_at)', async () => {
+    const { order } = await shop.placeOrder({ lines: [bulb], customer: { email: 'rolled@example.com', firstName: 'Robin', lastName: 'Roe' } });
+    const o = await sopdeskOrder(order.id);
+    const older = { ...order.customer, first_name: 'Rob', updated_at: '2026-11-12T10:00:00-05:00' };
+    const newer = { ...order.customer, first_name: 'Robyn', updated_at: '2026-11-12T11:00:00-05:00' };
+    shop.hold();
+    await shop.send('customers/update', older);
+    await shop.send('customers/update', newer);
+    const [oldDelivery, newDelivery] = shop.release();
+    expect((await shop.deliver(newDelivery!)).body).toMatchObject({ customerId: o.customerId, applied: ['customer.updated'] });
+    // The same signed payload under another webhook id, then the older version Shopify retried late.
+    const replayed = await shop.deliver({ ...newDelivery!, headers: { ...newDelivery!.headers, 'x-shopify-webhook-id': crypto.randomUUID() } });
+    expect(replayed).toEqual({ status: 200, body: expect.objectContaining({ applied: [], skipped: 'stale', duplicate: false }) });
+    const late = await shop.deliver(oldDelivery!);
+    expect(late).toEqual({ status: 200, body: expect.objectContaining({ applied: [], skipped: 'stale' }) });
+    expect((await api.request('GET', `/v1/customers/${o.customerId}`)).body.name).toBe('Robyn Roe');
+    const [updates] = await rows<{ n: number }>(ctx.database.db, sql`select count(*)::int as n from timeline_events where customer_id = ${o.customerId} and type = 'customer.updated'`);
+    expect(updates!.n).toBe(1);
+  });
+
+  it('a products/update older than the one applied is acknowledged and not applied', async () => {
+    const product = { id: 771, title: 'Desk fan', product_type: 'Cooling', created_at: '2026-11-01T10:00:00-05:00', variants: [{ id: 772, sku: 'FAN-1', title: 'Default Title', price: '30.00', inventory_quantity: 4 }] };
+    expect((await shop.send('products/update', { ...product, title: 'Desk fan II', updated_at: '2026-11-12T11:00:00-05:00' })).body.applied).toEqual(['product.created']);
+    const late = await shop.send('products/update', { ...product, title: 'Desk fan (old)', updated_at: '2026-11-12T10:00:00-05:00' });
+    expect(late.body).toMatchObject({ applied: [], skipped: 'stale' });
+    const [p] = await rows<{ title: string }>(ctx.database.db, sql`select p.title from products p join variants v on v.product_id = p.id where v.sku = 'FAN-1'`);
+    expect(p!.title).toBe('Desk fan II');
   });
 
   it('customers/update with an email another sopdesk customer has: the linked customer is updated without it (200), the other is left as it is', async () => {

@@ -84,4 +84,21 @@ describe('Shopify webhooks delivered concurrently', () => {
       expect(await orderState(db.database.db, get, id), `order ${i}`).toEqual(await orderState(db.database.db, get, inOrderIds[i]!));
     }
   }, 600_000);
+
+  it('ingest API: "delivered" and an earlier carrier status reported at once never leave the package behind "delivered"', async () => {
+    const customer = await api.request('POST', '/v1/customers', { name: 'Pat Parcel', emails: ['pat.parcel@example.com'] });
+    await api.request('POST', '/v1/products', { title: 'Parcel lamp', variants: [{ sku: 'PARCEL-LAMP', title: 'Default', price: 1000, currency: 'USD' }] });
+    for (let round = 0; round < 12; round++) {
+      const order = await api.request('POST', '/v1/orders', { customerId: customer.body.id, currency: 'USD', lines: [{ sku: 'PARCEL-LAMP', quantity: 1 }] });
+      const shipped = await api.request('POST', `/v1/orders/${order.body.id}/packages`, { status: 'in_transit', items: [{ sku: 'PARCEL-LAMP', quantity: 1 }] });
+      const packageId = shipped.body.packages[0].id;
+      const answers = await Promise.all([
+        api.request('PATCH', `/v1/packages/${packageId}`, { status: 'delivered' }),
+        api.request('PATCH', `/v1/packages/${packageId}`, { status: 'out_for_delivery' }),
+      ]);
+      expect(answers[0]!.status).toBe(200);
+      expect([200, 409]).toContain(answers[1]!.status);
+      expect((await get(`/v1/orders/${order.body.id}`)).packages[0].status, `round ${round}`).toBe('delivered');
+    }
+  }, 120_000);
 });
