@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
 import * as s from '../../db/schema/index.js';
-import { rows as queryRows, type Tx } from '../../db/database.js';
-import { findCustomerById } from '../../db/repo/customers.js';
-import { findVariantsBySku } from '../../db/repo/catalog.js';
+import { preparedRows, rows as queryRows, type Tx } from '../../db/database.js';
+import { beforeCommit } from '../../db/pipelining.js';
+import { findCustomerById, type CustomerRecord } from '../../db/repo/customers.js';
+import { findVariantsBySku, type VariantRef } from '../../db/repo/catalog.js';
 import { findOrderById, type OrderRecord } from '../../db/repo/orders.js';
 import { translateDbError } from '../../db/errors.js';
 import { notFound } from '../../kernel/errors.js';
@@ -22,6 +23,10 @@ export async function insertOrderRows(tx: Tx, r: OrderRows): Promise<void> {
   if (r.accessCodes.length) await tx.insert(s.accessCodes).values(r.accessCodes);
 }
 
+/** Moves the order number sequence past a number given with an order; nothing reads it, so it goes with the commit. */
+const numberTaken = preparedRows<never, { n: number }>('sopdesk_order_number_taken', () => sql`
+  select setval('order_number_seq', greatest(${sql.placeholder('n')}::bigint, (select last_value from order_number_seq)))`);
+
 export async function nextOrderNumber(tx: Tx): Promise<number> {
   const [r] = await queryRows<{ n: number }>(tx, sql`select nextval('order_number_seq')::int as n`);
   return r!.n;
@@ -32,11 +37,14 @@ export async function createOrder(ctx: AppContext, input: OrderInput, opts: Writ
   return write(ctx, 'create_order', input, opts, async (scope) => toOrderView(await createOrderIn(scope, input), scope.now));
 }
 
-/** The order, written in the caller's transaction with its `order.created` event; gives it as read back. */
-export async function createOrderIn({ tx, now, record }: WriteScope, input: OrderInput): Promise<OrderRecord> {
-  const customer = await findCustomerById(tx, input.customerId);
+/**
+ * The order, written in the caller's transaction with its `order.created` event; gives it as read back. `known`: the
+ * customer and the lines' variants when the caller read them in this transaction already.
+ */
+export async function createOrderIn({ tx, now, record }: WriteScope, input: OrderInput, known: { customer?: CustomerRecord; variants?: readonly VariantRef[] } = {}): Promise<OrderRecord> {
+  const customer = known.customer?.id === input.customerId ? known.customer : await findCustomerById(tx, input.customerId);
   if (!customer) throw notFound('customer', input.customerId);
-  const variants = new Map((await findVariantsBySku(tx, input.lines.map((l) => l.sku))).map((v) => [v.sku, v]));
+  const variants = new Map((known.variants ?? (await findVariantsBySku(tx, input.lines.map((l) => l.sku)))).map((v) => [v.sku, v]));
   const owners = new Map(customer.paymentMethods.map((m) => [m.id, customer.id]));
   const number = input.number ?? (await nextOrderNumber(tx));
   const r = orderRows(input, { now: now.toISOString(), number, variant: (sku) => variants.get(sku), paymentMethodOwner: (id) => owners.get(id) });
@@ -45,7 +53,7 @@ export async function createOrderIn({ tx, now, record }: WriteScope, input: Orde
   } catch (e) {
     translateDbError(e, `order ${r.order.id}`);
   }
-  if (input.number !== undefined) await tx.execute(sql`select setval('order_number_seq', greatest(${input.number}, (select last_value from order_number_seq)))`);
+  if (input.number !== undefined) await beforeCommit(tx, () => numberTaken(tx, { n: input.number! }));
   const order = (await findOrderById(tx, r.order.id))!;
   const totals = deriveTotals(order, now);
   await record({ type: 'order.created', customerId: customer.id, orderId: order.id, data: { number, channel: order.channel, total: totals.total, currency: order.currency } });

@@ -1,5 +1,6 @@
 import * as s from '../../db/schema/index.js';
-import { findOrderById, lockOrder, type OrderRecord } from '../../db/repo/orders.js';
+import { findOrderById, insertTransactions, lockOrder, type OrderRecord } from '../../db/repo/orders.js';
+import { beforeCommit } from '../../db/pipelining.js';
 import { findCustomerById } from '../../db/repo/customers.js';
 import { invalid, notFound } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
@@ -22,8 +23,9 @@ export async function recordPayment(ctx: AppContext, orderId: string, input: Tra
 /**
  * The payment on `order`, which the caller locked and read in this transaction: checked, written, its event recorded.
  * Gives the order as it is now (the facts read plus this one), so a caller writing several facts reads the order once.
+ * `withCommit`: the caller reads nothing back from the database, so on a server the insert can go with the commit.
  */
-export async function recordPaymentOn({ tx, now, record }: WriteScope, order: OrderRecord, input: TransactionInput): Promise<OrderRecord> {
+export async function recordPaymentOn({ tx, now, record }: WriteScope, order: OrderRecord, input: TransactionInput, withCommit = false): Promise<OrderRecord> {
   if (input.parentId && !order.transactions.some((t) => t.id === input.parentId)) throw invalid('parentId', 'must name a transaction of this order');
   if (input.paymentMethodId) {
     const customer = await findCustomerById(tx, order.customerId);
@@ -31,7 +33,12 @@ export async function recordPaymentOn({ tx, now, record }: WriteScope, order: Or
   }
   const id = input.id ?? newId('transaction', now.getTime());
   const row = transactionRow(input, { id, orderId: order.id, currency: order.currency, processedAt: now.toISOString() });
-  await tx.insert(s.paymentTransactions).values(row);
+  if (withCommit && row.expiresAt === null) {
+    const t = { id, paymentMethodId: row.paymentMethodId, kind: row.kind as TransactionKind, status: row.status as TransactionStatus, amount: row.amount, parentId: row.parentId, gatewayRef: row.gatewayRef };
+    await beforeCommit(tx, () => insertTransactions(tx, { id: order.id, currency: order.currency }, row.processedAt, [t]));
+  } else {
+    await tx.insert(s.paymentTransactions).values(row);
+  }
   await record({ type: 'payment.recorded', customerId: order.customerId, orderId: order.id, data: { transactionId: id, kind: input.kind, status: input.status, amount: input.amount, currency: order.currency } });
   const { orderId: _o, ...held } = row;
   return { ...order, transactions: [...order.transactions, { ...held, kind: held.kind as TransactionKind, status: held.status as TransactionStatus }] };

@@ -1,4 +1,4 @@
-import { findCustomersByEmail, findCustomersByExternalId, findCustomerShopifyUpdatedAt, markCustomerShopifyUpdatedAt } from '../../db/repo/customers.js';
+import { findCustomerByExternalIdOrEmail, findCustomersByEmail, findCustomersByExternalId, findCustomerShopifyUpdatedAt, markCustomerShopifyUpdatedAt, type CustomerRecord } from '../../db/repo/customers.js';
 import type { Executor } from '../../db/database.js';
 import { upsertCustomerIn } from '../../app/ingest/upsert-customer.js';
 import { CustomerInput } from '../../app/ingest/schemas.js';
@@ -23,7 +23,8 @@ export async function syncShopifyCustomer(scope: WriteScope, c: ShopifyCustomer)
   await lockShopify(scope, 'customer', c.id);
   const email = c.email?.trim() || (await linkedEmail(scope.tx, c.id));
   if (!email) return { skipped: NO_EMAIL };
-  return syncCustomer(scope, parsed(CustomerInput, customerOf(c, email)), true, c.updated_at ?? undefined);
+  const { customerId, skipped } = await syncCustomer(scope, parsed(CustomerInput, customerOf(c, email)), true, c.updated_at ?? undefined);
+  return { customerId, skipped };
 }
 
 /** The primary email of the sopdesk customer linked to a Shopify customer, if sopdesk links one. */
@@ -38,18 +39,18 @@ export async function linkedEmail(ex: Executor, shopifyCustomerId: string): Prom
  * Shopify's name, phone, email and address over one already linked, when `updatedAt` (the Shopify customer's) is newer
  * than the version applied; an order webhook leaves a linked customer as is.
  */
-export async function syncCustomer(scope: WriteScope, input: CustomerInput, refresh: boolean, updatedAt: string | undefined): Promise<{ customerId: string; skipped?: string }> {
+export async function syncCustomer(scope: WriteScope, input: CustomerInput, refresh: boolean, updatedAt: string | undefined): Promise<{ customerId: string; customer: CustomerRecord; skipped?: string }> {
   const tx = scope.tx;
   const shopifyId = input.externalIds[SHOPIFY];
-  const [linked] = shopifyId ? await findCustomersByExternalId(tx, SHOPIFY, shopifyId) : [];
-  if (linked && !refresh) return { customerId: linked.id };
-  if (linked && updatedAt && !isNewer(updatedAt, await findCustomerShopifyUpdatedAt(tx, linked.id))) return { customerId: linked.id, skipped: STALE };
-  const existing = linked ?? (await findCustomersByEmail(tx, input.emails[0]!))[0];
+  const { linked, withEmail } = await findCustomerByExternalIdOrEmail(tx, SHOPIFY, shopifyId, input.emails[0]!);
+  if (linked && !refresh) return { customerId: linked.id, customer: linked };
+  if (linked && updatedAt && !isNewer(updatedAt, await findCustomerShopifyUpdatedAt(tx, linked.id))) return { customerId: linked.id, customer: linked, skipped: STALE };
+  const existing = linked ?? withEmail;
   const customer = existing
     ? await upsertCustomerIn(scope, mergeCustomer(existing, { ...input, emails: await emailsFreeFor(tx, existing.id, input.emails) }))
     : await upsertCustomerIn(scope, input);
   if (updatedAt) await markCustomerShopifyUpdatedAt(tx, customer.id, updatedAt);
-  return { customerId: customer.id };
+  return { customerId: customer.id, customer };
 }
 
 /**

@@ -6,7 +6,9 @@
  * shipment status — moves only on a report newer than the last one kept (`updatedAt`).
  */
 import { lockOrderByChannelRef, markShopifyUpdatedAt, type OrderRecord } from '../../db/repo/orders.js';
-import { findOrderOwner } from '../../db/repo/order-refs.js';
+import { isOrderNumberTaken } from '../../db/repo/order-refs.js';
+import { findVariantsBySkus } from '../../db/repo/catalog.js';
+import { together } from '../../db/pipelining.js';
 import { findRefundRefs } from '../../db/repo/actions.js';
 import { createOrderIn } from '../../app/ingest/create-order.js';
 import { createFulfillmentOn, updateShipmentOn } from '../../app/ingest/create-fulfillment.js';
@@ -55,14 +57,17 @@ export async function syncOrder(scope: WriteScope, o: ShopifyOrder): Promise<Syn
     const email = o.customer?.email?.trim() || o.email?.trim() || (o.customer ? await linkedEmail(tx, o.customer.id) : undefined);
     if (!email) return { skipped: NO_EMAIL };
     const customer = parsed(CustomerInput, customerOf(o.customer, email, o.customer?.email?.trim() ? 'customer.email' : 'email'));
-    const { customerId } = await syncCustomer(scope, customer, false, o.customer?.updated_at ?? undefined);
-    for (const p of products) await syncProduct(scope, p, true);
+    const { customerId, customer: buyer } = await syncCustomer(scope, customer, false, o.customer?.updated_at ?? undefined);
     const { number, lines, currency, channel, externalRef, placedAt, shippingAddress, shippingFee, discount, tax, note } = mapped.input;
     // Shopify's number when sopdesk has it free, so "#1001" is the same order in both; else the next of sopdesk's own.
-    const free = number !== undefined && number <= MAX_ORDER_NUMBER && !(await findOrderOwner(tx, { number }));
+    const [variants, taken] = await together(tx, () => findVariantsBySkus(tx, lines.map((l) => l.sku)), async () => (number !== undefined && number <= MAX_ORDER_NUMBER ? isOrderNumberTaken(tx, number) : true));
+    const free = !taken;
+    // Products of SKUs sopdesk does not know yet; once one is made, the variants are read again with it.
+    const unknown = products.filter((p) => p.variants.some((v) => !variants.some((k) => k.sku === v.sku)));
+    for (const p of unknown) await syncProduct(scope, p, true);
     order = await createOrderIn(scope, parsed(OrderInput, {
       ...(free ? { number } : {}), customerId, channel, externalRef, currency, placedAt, shippingAddress, shippingFee, discount, tax, note, lines,
-    }));
+    }), { customer: buyer, ...(unknown.length ? {} : { variants }) });
   }
   await reconcile(scope, order, o, mapped.input.packages, mapped.refunds);
   if (isNewer(o.updated_at, known?.shopifyUpdatedAt)) await markShopifyUpdatedAt(scope.tx, { id: order.id, at: o.updated_at });
@@ -72,7 +77,7 @@ export async function syncOrder(scope: WriteScope, o: ShopifyOrder): Promise<Syn
 /** The facts of `o` the order does not hold yet, applied one use case at a time: payments, refunds, packages, then a cancellation. */
 async function reconcile(scope: WriteScope, order: OrderRecord, o: ShopifyOrder, packages: readonly ShopifyPackage[], refunds: readonly ChannelRefund[]): Promise<OrderRecord> {
   for (const t of inferredPayments(o, deriveTotals(order, scope.now).total, held(order))) {
-    if (!hasTransaction(order, t.id)) order = await recordPaymentOn(scope, order, t);
+    if (!hasTransaction(order, t.id)) order = await recordPaymentOn(scope, order, t, true);
   }
   const capture = order.transactions.find(isCapture)?.id;
   order = await recordRefunds(scope, order, refunds.map((r) => againstCapture(r, capture)));

@@ -1,5 +1,6 @@
-import { and, eq, inArray, isNull, lt, or } from 'drizzle-orm';
-import type { Executor } from '../database.js';
+import { eq, inArray, sql } from 'drizzle-orm';
+import { beforeCommit } from '../pipelining.js';
+import { preparedRows, type Executor } from '../database.js';
 import { products, variants } from '../schema/index.js';
 import { fromDocument } from './documents.js';
 
@@ -41,8 +42,21 @@ export async function findProductShopifyUpdatedAt(ex: Executor, id: string): Pro
   return r?.at ? new Date(r.at).toISOString() : null;
 }
 
-/** Keeps `at` as the Shopify `updated_at` of the newest version applied to the product (never moves back). */
+const productSeen = preparedRows<never, { id: string; at: string }>('sopdesk_product_shopify_seen', () => sql`
+  update products set shopify_updated_at = ${sql.placeholder('at')}::timestamptz
+  where id = ${sql.placeholder('id')} and (shopify_updated_at is null or shopify_updated_at < ${sql.placeholder('at')}::timestamptz)`);
+
+/** Keeps `at` as the Shopify `updated_at` of the newest version applied to the product (never moves back); sent with the commit. */
 export async function markProductShopifyUpdatedAt(ex: Executor, id: string, at: string): Promise<void> {
-  await ex.update(products).set({ shopifyUpdatedAt: at })
-    .where(and(eq(products.id, id), or(isNull(products.shopifyUpdatedAt), lt(products.shopifyUpdatedAt, at))));
+  await beforeCommit(ex, () => productSeen(ex, { id, at }));
+}
+
+const variantsBySkus = preparedRows<VariantRef & { productId: string }, { skus: string }>('sopdesk_variants_by_skus', () => sql`
+  select v.id, v.sku, v.title, v.price, v.currency, p.title as "productTitle", p.id as "productId"
+  from variants v join products p on p.id = v.product_id
+  where v.sku in (select jsonb_array_elements_text(${sql.placeholder('skus')}::jsonb))`);
+
+/** `findVariantsBySku` as a prepared statement, sent at once (so it can travel with others in one round trip). */
+export async function findVariantsBySkus(ex: Executor, skus: readonly string[]): Promise<(VariantRef & { productId: string })[]> {
+  return variantsBySkus(ex, { skus: JSON.stringify([...new Set(skus)]) });
 }
