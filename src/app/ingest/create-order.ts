@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import * as s from '../../db/schema/index.js';
 import { preparedRows, rows as queryRows, type Tx } from '../../db/database.js';
+import { withInserts } from '../../db/inserts.js';
 import { beforeCommit } from '../../db/pipelining.js';
 import { findCustomerById, type CustomerRecord } from '../../db/repo/customers.js';
 import { findVariantsBySku, type VariantRef } from '../../db/repo/catalog.js';
@@ -14,13 +15,18 @@ import { orderRows, type OrderRows } from './rows.js';
 import type { OrderInput } from './schemas.js';
 import { deriveTotals } from '../../domain/order-status.js';
 
+/**
+ * The order and its rows in one statement (one round trip): each table's insert a CTE of the order's insert. Foreign
+ * keys are checked at the end of the statement, when every row is in.
+ */
 export async function insertOrderRows(tx: Tx, r: OrderRows): Promise<void> {
-  await tx.insert(s.orders).values(r.order);
-  await tx.insert(s.orderLines).values(r.lines);
-  if (r.transactions.length) await tx.insert(s.paymentTransactions).values(r.transactions);
-  if (r.packages.length) await tx.insert(s.packages).values(r.packages);
-  if (r.packageItems.length) await tx.insert(s.packageItems).values(r.packageItems);
-  if (r.accessCodes.length) await tx.insert(s.accessCodes).values(r.accessCodes);
+  await tx.execute(withInserts([
+    tx.insert(s.orderLines).values(r.lines),
+    r.transactions.length ? tx.insert(s.paymentTransactions).values(r.transactions) : undefined,
+    r.packages.length ? tx.insert(s.packages).values(r.packages) : undefined,
+    r.packageItems.length ? tx.insert(s.packageItems).values(r.packageItems) : undefined,
+    r.accessCodes.length ? tx.insert(s.accessCodes).values(r.accessCodes) : undefined,
+  ], tx.insert(s.orders).values(r.order)));
 }
 
 /** Moves the order number sequence past a number given with an order; nothing reads it, so it goes with the commit. */

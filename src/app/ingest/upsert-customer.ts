@@ -3,17 +3,20 @@ import * as s from '../../db/schema/index.js';
 import { findCustomerById, type CustomerRecord } from '../../db/repo/customers.js';
 import { translateDbError } from '../../db/errors.js';
 import type { Tx } from '../../db/database.js';
+import { withInserts } from '../../db/inserts.js';
 import type { AppContext, WriteOptions } from '../context.js';
 import { write, type WriteScope } from '../write.js';
 import { customerRows, type CustomerRows } from './rows.js';
 import type { CustomerInput } from './schemas.js';
 
+/** The customer and its rows in one statement (one round trip), as `insertOrderRows` writes an order. */
 export async function insertCustomerRows(tx: Tx, r: CustomerRows): Promise<void> {
-  await tx.insert(s.customers).values(r.customer);
-  await tx.insert(s.customerEmails).values(r.emails);
-  if (r.addresses.length) await tx.insert(s.customerAddresses).values(r.addresses);
-  if (r.externalIds.length) await tx.insert(s.customerExternalIds).values(r.externalIds);
-  if (r.paymentMethods.length) await tx.insert(s.paymentMethods).values(r.paymentMethods);
+  await tx.execute(withInserts([
+    tx.insert(s.customerEmails).values(r.emails),
+    r.addresses.length ? tx.insert(s.customerAddresses).values(r.addresses) : undefined,
+    r.externalIds.length ? tx.insert(s.customerExternalIds).values(r.externalIds) : undefined,
+    r.paymentMethods.length ? tx.insert(s.paymentMethods).values(r.paymentMethods) : undefined,
+  ], tx.insert(s.customers).values(r.customer)));
 }
 
 /**
