@@ -11,7 +11,7 @@ interface SectionRecord {
 
 /** Each section's figures, rendered as the tables of BENCHMARKS.md; a section without a renderer prints its JSON. */
 const RENDER: Record<string, (f: any) => string> = {
-  foundation: (f) => `## Foundation (issue 2): import, reads, embedded start
+  foundation: (f) => `## Foundation: import, reads, embedded start
 
 | measure | sopdesk | comparison in the same run | target |
 |---|---|---|---|
@@ -26,7 +26,7 @@ Errors / non-2xx during the read load: ${f.reads.orderDetails.errors + f.reads.c
   actions: (f) => {
     const behind = (r: any) => (r.outbox ? `${r.outbox.pendingAtEnd.toLocaleString('en')}, caught up in ${r.outbox.drainSeconds} s` : '—');
     const row = (name: string, r: any) => `| \`${name}\` | ${r.rps.toLocaleString('en')} req/s | ${r.p50ms} ms | ${r.p99ms} ms | ${r.requests.toLocaleString('en')} (${r.non2xx} non-2xx, ${r.errors} errors) | ${behind(r)} |`;
-    return `## Order actions (issue 3) over HTTP, 32 connections, PostgreSQL
+    return `## Order actions over HTTP, 32 connections, PostgreSQL
 
 Each request is a real action on an order the rules accept (picked by SQL from a demo store), through
 \`POST /v1/tools/{name}\` with an idempotency key: validate, lock the order, check every rule, write the change,
@@ -52,7 +52,7 @@ pipelined groups sopdesk sends:
 alone allows the action on this machine; the gap between it and the HTTP figure is the server's share of the two cores.
 ` : ''}`;
   },
-  sidebar: (f) => `## Agent Inbox (issue 5): the page with the sidebar of a customer with ${f.orders.toLocaleString('en')} orders, in Chromium
+  sidebar: (f) => `## Agent Inbox: the page with the sidebar of a customer with ${f.orders.toLocaleString('en')} orders, in Chromium
 
 From navigation start to the first order cards visible and their actions ready (the page's own clock, ${f.runs} runs,
 ${f.database} database, 1280×800).

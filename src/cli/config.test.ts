@@ -20,6 +20,14 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ SOPDESK_OUTBOX_RETENTION_DAYS: '-1' })).toThrow(/SOPDESK_OUTBOX_RETENTION_DAYS/);
   });
 
+  it('retries a failed delivery on the default schedule (8 attempts over about 4 hours) unless told otherwise, and refuses a bad one', () => {
+    expect(loadConfig({}).outboxRetrySchedule).toEqual([60_000, 180_000, 420_000, 900_000, 1_800_000, 3_600_000, 7_200_000]);
+    expect(loadConfig({ SOPDESK_OUTBOX_RETRY_SCHEDULE: ' 30s, 5m,2h ' }).outboxRetrySchedule).toEqual([30_000, 300_000, 7_200_000]);
+    for (const bad of ['5', '1m,,2m', '1d', '-1m', '8h,200h']) {
+      expect(() => loadConfig({ SOPDESK_OUTBOX_RETRY_SCHEDULE: bad })).toThrow(/SOPDESK_OUTBOX_RETRY_SCHEDULE must be comma-separated delays.*entry \d/);
+    }
+  });
+
   it('turns the Shopify connector on only with a webhook secret, and takes the shop currency as an ISO-4217 code', () => {
     expect(loadConfig({}).shopifyWebhookSecret).toBeUndefined();
     expect(loadConfig({ SOPDESK_SHOPIFY_WEBHOOK_SECRET: 's3cret' }).shopifyWebhookSecret).toBe('s3cret');

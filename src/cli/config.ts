@@ -1,5 +1,6 @@
 /** Configuration comes from the environment; docs/configuration.md lists every variable. */
 import { DEFAULT_SHOPIFY_API_VERSION } from '../connectors/shopify/admin-client.js';
+import { DEFAULT_RETRY_SCHEDULE, parseRetrySchedule } from '../app/outbox/retry-schedule.js';
 
 export interface Config {
   port: number;
@@ -29,6 +30,8 @@ export interface Config {
   outboxConcurrency: number;
   /** Days a delivered outbox row is kept before it is pruned; 0 keeps them all. */
   outboxRetentionDays: number;
+  /** Delays between a failed delivery's attempts, in ms; one attempt more than delays, then the row is given up. */
+  outboxRetrySchedule: readonly number[];
   /** Seconds an accepted API token is trusted without a database check; also the revocation delay across processes. */
   tokenCacheSeconds: number;
   /** Secret Shopify signs its webhooks with; absent = the Shopify connector is off. */
@@ -37,6 +40,16 @@ export interface Config {
   shopifyCurrency: string;
   /** Server processes sharing the port (PostgreSQL only; the embedded database is single-process). */
   workers: number;
+}
+
+function retrySchedule(env: NodeJS.ProcessEnv): readonly number[] {
+  const raw = env.SOPDESK_OUTBOX_RETRY_SCHEDULE;
+  if (raw === undefined || raw.trim() === '') return DEFAULT_RETRY_SCHEDULE;
+  try {
+    return parseRetrySchedule(raw);
+  } catch (e) {
+    throw new Error(`SOPDESK_OUTBOX_RETRY_SCHEDULE must be comma-separated delays such as 1m,5m,30m,2h: ${(e as Error).message}`);
+  }
 }
 
 function count(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -103,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     outboxIntervalMs,
     outboxConcurrency,
     outboxRetentionDays: count(env, 'SOPDESK_OUTBOX_RETENTION_DAYS', 7),
+    outboxRetrySchedule: retrySchedule(env),
     tokenCacheSeconds,
     shopifyWebhookSecret: env.SOPDESK_SHOPIFY_WEBHOOK_SECRET || undefined,
     shopifyCurrency,

@@ -43,7 +43,7 @@ export async function sopCommand(args: string[], config: Config): Promise<number
       const doc = lib.get(rest[0] ?? '');
       if (!doc) return fail(`no SOP "${rest[0] ?? ''}"; see \`sopdesk sop list\``);
       out(`${doc.meta.title} (v${doc.meta.version}, ${doc.file})\nApplies when: ${doc.meta.appliesWhen}\n`);
-      doc.steps.forEach((s, i) => out(`${String(i + 1).padStart(2)}. ${s.def.id} [${s.def.kind}${s.def.kind === 'tool' ? `: ${s.def.tool}` : ''}] ${s.title}`));
+      for (const [i, s] of doc.steps.entries()) out(`${String(i + 1).padStart(2)}. ${s.def.id} [${s.def.kind}${s.def.kind === 'tool' ? `: ${s.def.tool}` : ''}] ${s.title}`);
       return 0;
     }
     case 'lint': {

@@ -48,6 +48,7 @@ export async function start(config: Config, hooks: StartHooks = {}): Promise<{ c
     intervalMs: config.outboxIntervalMs,
     concurrency: config.outboxConcurrency,
     retentionDays: config.outboxRetentionDays,
+    retrySchedule: config.outboxRetrySchedule,
     mailer: config.smtpUrl ? smtpMailer(config.smtpUrl, config.smtpFrom) : undefined,
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {

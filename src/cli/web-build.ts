@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const WEB_SRC = join(ROOT, 'web');
 export const WEB_ROOT = join(ROOT, 'dist', 'web');
+/** What the UI is built from: web/, and the pure server code it imports (money, the inbox's channels and statuses). */
+const WEB_SOURCES = [WEB_SRC, join(ROOT, 'src', 'kernel'), join(ROOT, 'src', 'domain')];
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -24,7 +26,7 @@ export function webBuildIsStale(): boolean {
   const index = join(WEB_ROOT, 'index.html');
   if (!existsSync(WEB_SRC)) return false;
   if (!existsSync(index)) return true;
-  return newestMtime(WEB_SRC) > statSync(index).mtimeMs;
+  return Math.max(...WEB_SOURCES.map(newestMtime)) > statSync(index).mtimeMs;
 }
 
 /** Builds web/ into dist/web with Vite when stale. Returns whether it built. */

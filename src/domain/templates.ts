@@ -52,7 +52,7 @@ export function renderTemplate(text: string, values: PlaceholderValues): string 
   });
 }
 
-/** The events that send the customer a confirmation (seed 003), and the built-in wording. */
+/** The events that send the customer a confirmation (the Shopify order rules), and the built-in wording. */
 export const TEMPLATE_KEYS = ['order.canceled', 'refund.issued', 'return.requested', 'return.refunded', 'product.swapped'] as const;
 export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
 

@@ -11,7 +11,7 @@ import {
   CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult, type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { AppContext } from '../app/context.js';
-import { DomainError, ERROR_CODES, isDomainError } from '../kernel/errors.js';
+import { type DomainError, ERROR_CODES, isDomainError } from '../kernel/errors.js';
 import { TOOLS } from '../tools/catalogue.js';
 import type { ToolDefinition } from '../tools/define.js';
 import { authorizeTool, parseToolArguments, type Caller } from '../tools/invoke.js';
@@ -131,7 +131,7 @@ export function createMcpServer(ctx: AppContext, opts: McpServerOptions): Server
   server.setRequestHandler(CallToolRequestSchema, async (req): Promise<CallToolResult> => {
     const tool = byName.get(req.params.name);
     if (!tool) throw new ProtocolError(ErrorCode.InvalidParams, `Unknown tool: ${req.params.name}. tools/list gives the catalogue.`);
-    let parsed;
+    let parsed: ReturnType<typeof parseToolArguments>;
     try {
       parsed = parseToolArguments(tool, req.params.arguments);
     } catch (e) {

@@ -1,5 +1,5 @@
 /**
- * Read tools (seed 002 and issue 3): find the customer, their orders, an order, an item, a package, a product.
+ * Read tools (those the Handling Returns procedure names, and the lookups agents need): find the customer, their orders, an order, an item, a package, a product.
  * They change nothing; every role may call them.
  */
 import { z } from 'zod';
@@ -194,7 +194,7 @@ const packageDetails = defineTool({
   output: PackageOut.omit({ items: true }).extend({
     orderId: orderIdOut,
     orderName: orderNameOut,
-    customerId: customerIdOut,
+    customerId: customerIdOut.nullable().describe('Customer id (cus_…); null for an order without a known customer'),
     delivered: z.boolean().describe('True once delivered: only then can its items be returned'),
     items: z.array(z.object({
       itemId: itemIdOut,

@@ -1,4 +1,4 @@
-/** Inputs of the product-swap, access-code and purchase-history actions (seed 000). */
+/** Inputs of the product-swap, access-code and purchase-history actions (the product-swap procedure). */
 import { z } from 'zod';
 import { customerIdArg, itemIdArg, orderIdArg, variantIdArg } from '../args.js';
 

@@ -3,6 +3,7 @@ import { eq, sql } from 'drizzle-orm';
 import { conversationOrders, conversations, handoffs } from '../../db/schema/index.js';
 import { findConversation, findHandoff, insertMessage, lockConversation, type HandoffRecord } from '../../db/repo/inbox.js';
 import { findOrderOwner } from '../../db/repo/order-refs.js';
+import { findOrderIdByChannelName } from '../../db/repo/orders.js';
 import { assertTransition, TRANSITION_POLICY, type ConversationStatus, type TransitionCause } from '../../domain/conversation-status.js';
 import { invalid, notEligible, notFound } from '../../kernel/errors.js';
 import { hasPrefix, newId, parseOrderNumber } from '../../kernel/ids.js';
@@ -88,7 +89,8 @@ export async function addMessage(
 /** Resolves `ord_…` or `#1001` to an order of this customer. */
 export async function resolveCustomerOrder(tx: Tx, customerId: string, ref: string, path: string): Promise<string> {
   const n = hasPrefix(ref, 'order') ? undefined : parseOrderNumber(ref);
-  const order = await findOrderOwner(tx, n !== undefined ? { number: n } : { id: ref });
+  const id = n === undefined && !hasPrefix(ref, 'order') ? await findOrderIdByChannelName(tx, ref) : ref;
+  const order = n !== undefined ? await findOrderOwner(tx, { number: n }) : id ? await findOrderOwner(tx, { id }) : undefined;
   if (!order) throw notFound('order', ref);
   if (order.customerId !== customerId) throw invalid(path, `order ${ref} belongs to another customer`);
   return order.id;

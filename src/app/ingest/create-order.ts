@@ -45,15 +45,21 @@ export async function createOrder(ctx: AppContext, input: OrderInput, opts: Writ
 
 /**
  * The order, written in the caller's transaction with its `order.created` event; gives it as read back. `known`: the
- * customer and the lines' variants when the caller read them in this transaction already.
+ * customer and the lines' variants when the caller read them in this transaction already. `channelUpdatedAt`: the
+ * channel's version of the order it is created from (a channel edit applies only from a newer one).
  */
-export async function createOrderIn({ tx, now, record }: WriteScope, input: OrderInput, known: { customer?: CustomerRecord; variants?: readonly VariantRef[] } = {}): Promise<OrderRecord> {
-  const customer = known.customer?.id === input.customerId ? known.customer : await findCustomerById(tx, input.customerId);
-  if (!customer) throw notFound('customer', input.customerId);
+export async function createOrderIn(
+  { tx, now, record }: WriteScope, input: OrderInput,
+  known: { customer?: CustomerRecord | undefined; variants?: readonly VariantRef[]; channelUpdatedAt?: string | undefined } = {},
+): Promise<OrderRecord> {
+  const customerId = input.customerId;
+  const customer = !customerId ? undefined : known.customer?.id === customerId ? known.customer : await findCustomerById(tx, customerId);
+  if (customerId && !customer) throw notFound('customer', customerId);
   const variants = new Map((known.variants ?? (await findVariantsBySku(tx, input.lines.map((l) => l.sku)))).map((v) => [v.sku, v]));
-  const owners = new Map(customer.paymentMethods.map((m) => [m.id, customer.id]));
+  const owners = new Map(customer?.paymentMethods.map((m) => [m.id, customer.id]) ?? []);
   const number = input.number ?? (await nextOrderNumber(tx));
   const r = orderRows(input, { now: now.toISOString(), number, variant: (sku) => variants.get(sku), paymentMethodOwner: (id) => owners.get(id) });
+  if (known.channelUpdatedAt) r.order.channelUpdatedAt = known.channelUpdatedAt;
   try {
     await insertOrderRows(tx, r);
   } catch (e) {
@@ -62,6 +68,6 @@ export async function createOrderIn({ tx, now, record }: WriteScope, input: Orde
   if (input.number !== undefined) await beforeCommit(tx, () => numberTaken(tx, { n: input.number! }));
   const order = (await findOrderById(tx, r.order.id))!;
   const totals = deriveTotals(order, now);
-  await record({ type: 'order.created', customerId: customer.id, orderId: order.id, data: { number, channel: order.channel, total: totals.total, currency: order.currency } });
+  await record({ type: 'order.created', customerId: customer?.id ?? null, orderId: order.id, data: { number, channel: order.channel, total: totals.total, currency: order.currency } });
   return order;
 }

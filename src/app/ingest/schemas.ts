@@ -130,9 +130,12 @@ export const ACCESS_CODE = z.object({
 export const OrderInput = z.object({
   id: id('ord', 'Order').optional(),
   number: z.number().int().positive().max(MAX_ORDER_NUMBER).optional().describe('Human order number; assigned when absent'),
-  customerId: id('cus', 'Customer'),
+  customerId: id('cus', 'Customer').optional()
+    .describe('Customer id (cus_…). Left out only for an order nobody is known for (a point-of-sale or draft order with no email): it is kept without a customer, findable by its number or channel name'),
   channel: z.string().regex(/^[a-z][a-z0-9_]*$/).default('web').describe('web, shopify or a marketplace such as kogan'),
   externalRef: z.string().min(1).optional().describe("The channel's own order reference, e.g. ESG-12345678"),
+  channelName: z.string().min(1).max(64).optional().describe('The order\'s name in its channel when it is not "#<number>", e.g. a Shopify shop\'s "#1166X01": shown as the order\'s name and found by it'),
+  test: z.boolean().default(false).describe('A test order of the channel (no real money moved)'),
   currency,
   placedAt: isoTime('When the order was placed').optional(),
   shippingAddress: AddressInput.optional(),

@@ -16,6 +16,8 @@ import { findLine, loadPaymentMethods, lockOpenOrder } from './load.js';
 import { applySettlement, describeSettlement, planSettlement, type Settlement } from './settle.js';
 import { describeVariantChanges, planVariantChange, type VariantChange } from './variant-change.js';
 import type { ExchangeItemsInput } from './schemas.js';
+import { assertChangeableInSopdesk } from '../../domain/shopify.js';
+import { requireCustomer } from '../../domain/order-customer.js';
 
 export interface ExchangePreview {
   orderId: string;
@@ -41,6 +43,8 @@ export async function exchangeItems(ctx: AppContext, input: ExchangeItemsInput, 
   return runAction(ctx, 'exchange_items', input, opts, {
     async plan({ tx, now }) {
       const order = await lockOpenOrder(tx, input.orderId);
+      assertChangeableInSopdesk(order, 'exchange', ctx.shopify !== undefined);
+      requireCustomer(order, 'an exchange');
       const derived = deriveStatus(toFacts(order), now);
       const state = await findOrderActionState(tx, order.id);
       const items: ExchangePreview['items'] = [];
@@ -82,7 +86,7 @@ export async function exchangeItems(ctx: AppContext, input: ExchangeItemsInput, 
       const id = newId('exchange', now.getTime());
       const at = now.toISOString();
       await tx.insert(s.exchanges).values({
-        id, orderId: order.id, customerId: order.customerId, status: 'requested', reason: input.reason ?? null,
+        id, orderId: order.id, customerId: requireCustomer(order, 'an exchange'), status: 'requested', reason: input.reason ?? null,
         priceDifference: plan.priceDifference, currency: order.currency, paymentMethodId: plan.settlement.paymentMethodId,
         transactionId, createdAt: at, updatedAt: at,
       });

@@ -2,7 +2,7 @@
 import { sql } from 'drizzle-orm';
 import { rows, type Tx } from '../../db/database.js';
 import { findCustomerById } from '../../db/repo/customers.js';
-import { findOrderById, lockOrder, type LineRecord, type OrderRecord } from '../../db/repo/orders.js';
+import { findOrderById, findOrderIdByChannelName, lockOrder, type LineRecord, type OrderRecord } from '../../db/repo/orders.js';
 import { findVariantFacts, type VariantFactsRow } from '../../db/repo/variants.js';
 import { invalid, notFound } from '../../kernel/errors.js';
 import { parseOrderNumber } from '../../kernel/ids.js';
@@ -10,15 +10,15 @@ import type { PaymentMethodFacts } from '../../domain/payments.js';
 import { assertNotCanceled, assertNotShipped } from '../../domain/order-changes.js';
 import { toFacts } from '../orders/order-view.js';
 
-/** Resolves `ord_…` or "#1001", locks the order row for the rest of the transaction, and loads it. */
+/** Resolves `ord_…`, "#1001" or a shop's order name ("#1166X01"), locks the order row for the rest of the transaction, and loads it. */
 export async function lockAndLoadOrder(tx: Tx, ref: string): Promise<OrderRecord> {
   let id = ref;
   if (!ref.startsWith('ord_')) {
     const n = parseOrderNumber(ref);
-    if (n === undefined) throw notFound('order', ref);
-    const [r] = await rows<{ id: string }>(tx, sql`select id from orders where number = ${n}`);
-    if (!r) throw notFound('order', ref);
-    id = r.id;
+    const [r] = n === undefined ? [] : await rows<{ id: string }>(tx, sql`select id from orders where number = ${n}`);
+    const found = r?.id ?? (n === undefined ? await findOrderIdByChannelName(tx, ref) : undefined);
+    if (!found) throw notFound('order', ref);
+    id = found;
   }
   if (!(await lockOrder(tx, id))) throw notFound('order', ref);
   return (await findOrderById(tx, id))!;
@@ -59,6 +59,7 @@ export async function loadTargetVariant(tx: Tx, t: { newVariantId?: string | und
   throw invalid(path, 'give newVariantId or newSku');
 }
 
-export async function loadPaymentMethods(tx: Tx, customerId: string): Promise<PaymentMethodFacts[]> {
-  return (await findCustomerById(tx, customerId))?.paymentMethods ?? [];
+/** The payment methods of the order's customer; none for an order without a customer. */
+export async function loadPaymentMethods(tx: Tx, customerId: string | null): Promise<PaymentMethodFacts[]> {
+  return customerId ? ((await findCustomerById(tx, customerId))?.paymentMethods ?? []) : [];
 }

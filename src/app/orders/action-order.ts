@@ -6,7 +6,7 @@
 import type { Executor } from '../../db/database.js';
 import { together } from '../../db/pipelining.js';
 import type { PaymentMethodRecord } from '../../db/repo/customers.js';
-import { lockOrder, lockOrderClaiming, type LineRecord, type OrderRecord, type TransactionRecord } from '../../db/repo/orders.js';
+import { findOrderIdByChannelName, lockOrder, lockOrderClaiming, type LineRecord, type OrderRecord, type TransactionRecord } from '../../db/repo/orders.js';
 import { settleClaim, type WriteScope } from '../write.js';
 import { findOrderForAction, type OrderActionState, type OrderForAction } from '../../db/repo/actions.js';
 import type { ReturnPolicyRule } from '../../domain/return-window.js';
@@ -33,14 +33,18 @@ export interface ActionOrder {
 }
 
 /**
- * `ord_…` or "#1001" as what the order is looked up by; a number no order can have is not found, anything else is a
+ * `ord_…`, "#1001" or a shop's order name ("#1166X01") as what the order is looked up by; a number no order can have is not found, anything else is a
  * 400 naming the field.
  */
-function orderRef(ref: string): { id: string } | { number: number } {
+async function orderRef(tx: Executor, ref: string): Promise<{ id: string } | { number: number }> {
   if (ref.startsWith('ord_')) return { id: ref };
   const n = parseOrderNumber(ref);
   if (n !== undefined) return { number: n };
-  throw /^#?\d+$/.test(ref.trim()) ? notFound('order', ref) : invalid('orderId', 'must be an order id (ord_…) or an order number such as #1001');
+  if (/^#?\d+$/.test(ref.trim())) throw notFound('order', ref);
+  // A shop's own order name ("#1166X01"): one more statement, only for such a reference.
+  const id = await findOrderIdByChannelName(tx, ref);
+  if (id) return { id };
+  throw /^#?[A-Za-z0-9][A-Za-z0-9._-]*$/.test(ref.trim()) ? notFound('order', ref) : invalid('orderId', "must be an order id (ord_…), an order number such as #1001, or a shop's order name");
 }
 
 /**
@@ -49,7 +53,7 @@ function orderRef(ref: string): { id: string } | { number: number } {
  */
 export async function lockOrderForAction(scope: WriteScope, ref: string): Promise<ActionOrder> {
   const { tx, now, pendingClaim } = scope;
-  const by = orderRef(ref);
+  const by = await orderRef(tx, ref);
   const target = 'id' in by ? by.id : by;
   // The read is sent right behind the lock: it starts, with its own snapshot, once the lock is held.
   const [locked, found] = await together(
@@ -64,7 +68,7 @@ export async function lockOrderForAction(scope: WriteScope, ref: string): Promis
 
 /** The same facts for a read (no lock): eligibility checks and views. */
 export async function readOrderForAction(ex: Executor, ref: string, now: Date): Promise<ActionOrder> {
-  const by = orderRef(ref);
+  const by = await orderRef(ex, ref);
   const found = await findOrderForAction(ex, 'id' in by ? by.id : by);
   if (!found) throw notFound('order', ref);
   return actionOrder(found, ref, now);

@@ -36,3 +36,8 @@ export async function lockShopify<T = undefined>(scope: WriteScope, kind: 'order
   settleClaim(scope, claimed);
   return value;
 }
+
+/** Claims the delivery's key for a delivery that locks nothing (it is acknowledged only): a copy of it is a duplicate. */
+export async function claimDelivery(scope: WriteScope): Promise<void> {
+  if (scope.pendingClaim) settleClaim(scope, await claimIdempotencyKey(scope.tx, scope.pendingClaim));
+}

@@ -15,7 +15,7 @@ import { isDomainError } from '../../kernel/errors.js';
 import type { Actor } from '../../domain/timeline.js';
 import { factKey, productOf, SHOPIFY } from './map.js';
 import { ShopifyCustomer, ShopifyFulfillment, ShopifyOrder, ShopifyProduct, ShopifyRefund } from './payloads.js';
-import type { SyncOutcome } from './lock.js';
+import { claimDelivery, type SyncOutcome } from './lock.js';
 import { syncShopifyCustomer } from './sync-customer.js';
 import { syncFulfillment, syncOrder, syncRefund, UNKNOWN_ORDER } from './sync-order.js';
 import { syncShopifyProduct } from './sync-product.js';
@@ -45,11 +45,12 @@ export interface ShopifyWebhookResult {
   /** Timeline events written, in order. */
   applied: string[];
   /**
-   * Why a payload of a synced topic was left aside, answered 200 because retrying it could not help: `no_email`, an
-   * order or customer with no email at all (sopdesk knows customers by email); `unknown_order`, a refund or
-   * fulfillment of an order sopdesk does not have, which the order's own webhook brings; `stale`, an order, customer or
-   * product older (by its own `updated_at`) than the version sopdesk applied — for customers and products, also the
-   * same version again (docs/connectors.md).
+   * Why a payload of a synced topic was left aside, answered 200 because retrying it could not help: `no_email`, a
+   * customer with no email at all (sopdesk knows customers by email); `unknown_order`, a refund or fulfillment of an
+   * order sopdesk does not have, which the order's own webhook brings; `stale`, an order, customer or product older (by
+   * its own `updated_at`) than the version sopdesk applied — for customers and products, also the same version again;
+   * `applied_from_orders_updated`, an `orders/edited` notice, whose edit the order's `orders/updated` brings
+   * (docs/connectors.md).
    */
   skipped?: string | undefined;
 }
@@ -61,8 +62,18 @@ export interface ShopifySettings {
 
 const ORDER_TOPICS = ['orders/create', 'orders/updated', 'orders/paid', 'orders/cancelled', 'orders/fulfilled', 'orders/partially_fulfilled'] as const;
 
+/**
+ * `orders/edited` says what an order edit changed as deltas ("1 unit of line X removed"), which cannot be applied
+ * safely to deliveries that arrive late or twice; Shopify sends `orders/updated` with the whole edited order for the
+ * same edit, and that is what brings the edit to sopdesk (absolute quantities, versioned by `updated_at`). So it is
+ * acknowledged and recorded as seen, nothing more.
+ */
+const EDIT_NOTICE = 'orders/edited';
+/** What `orders/edited` is answered with: the edit reaches sopdesk through the `orders/updated` of the same edit. */
+const EDIT_FROM_ORDERS_UPDATED = 'applied_from_orders_updated';
+
 /** Every topic sopdesk syncs (docs/connectors.md lists them for the subscription). */
-export const SHOPIFY_TOPICS = [...ORDER_TOPICS, 'refunds/create', 'fulfillments/create', 'fulfillments/update', 'customers/create', 'customers/update', 'products/create', 'products/update'] as const;
+export const SHOPIFY_TOPICS = [...ORDER_TOPICS, EDIT_NOTICE, 'refunds/create', 'fulfillments/create', 'fulfillments/update', 'customers/create', 'customers/update', 'products/create', 'products/update'] as const;
 type Topic = (typeof SHOPIFY_TOPICS)[number];
 
 const isTopic = (t: string): t is Topic => (SHOPIFY_TOPICS as readonly string[]).includes(t);
@@ -76,6 +87,11 @@ type Sync = (scope: WriteScope) => Promise<SyncOutcome>;
  */
 function syncOf(topic: Topic, body: unknown, settings: ShopifySettings): Sync {
   switch (topic) {
+    case EDIT_NOTICE:
+      return async (scope) => {
+        await claimDelivery(scope);
+        return { skipped: EDIT_FROM_ORDERS_UPDATED };
+      };
     case 'refunds/create': {
       const r = parse(ShopifyRefund, body);
       return (scope) => syncRefund(scope, r);
@@ -83,7 +99,11 @@ function syncOf(topic: Topic, body: unknown, settings: ShopifySettings): Sync {
     case 'fulfillments/create': case 'fulfillments/update': {
       const f = parse(ShopifyFulfillment, body);
       const orderId = f.order_id;
-      return orderId ? (scope) => syncFulfillment(scope, { ...f, order_id: orderId }) : async () => ({ skipped: UNKNOWN_ORDER });
+      if (orderId) return (scope) => syncFulfillment(scope, { ...f, order_id: orderId });
+      return async (scope) => {
+        await claimDelivery(scope);
+        return { skipped: UNKNOWN_ORDER };
+      };
     }
     case 'customers/create': case 'customers/update': {
       const c = parse(ShopifyCustomer, body);

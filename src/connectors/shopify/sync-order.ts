@@ -2,15 +2,18 @@
  * Reconcile, don't replay: an order webhook brings the whole order, and sopdesk records only the facts it does not
  * have yet, each through the ingest use case that owns it, all in the delivery's one transaction, under the order's
  * lock, against the order read once after the lock was taken. Facts only accumulate; a payload older than the newest
- * one applied (the order's own `updated_at`) is stale and adds nothing, and the one fact that changes — a package's
- * shipment status — moves only on a report newer than the last one kept (`updatedAt`).
+ * one applied (the order's own `updated_at`, kept as `orders.channel_updated_at`) is stale: it changes no line and no
+ * address and normally holds no fact sopdesk lacks. Shopify's own edits of the order (lines, shipping address) are
+ * applied from a newer payload only; the one fact that changes — a package's shipment status — moves only on a report
+ * newer than the last one kept (`updatedAt`).
  */
-import { lockOrderByChannelRef, markShopifyUpdatedAt, type OrderRecord } from '../../db/repo/orders.js';
+import { lockOrderByChannelRef, markChannelUpdatedAt, type OrderRecord } from '../../db/repo/orders.js';
 import { isOrderNumberTaken } from '../../db/repo/order-refs.js';
 import { findVariantsBySkus } from '../../db/repo/catalog.js';
 import { together } from '../../db/pipelining.js';
 import { findRefundRefs } from '../../db/repo/actions.js';
 import { createOrderIn } from '../../app/ingest/create-order.js';
+import { recordOrderEditOn } from '../../app/ingest/record-order-edit.js';
 import { createFulfillmentOn, updateShipmentOn } from '../../app/ingest/create-fulfillment.js';
 import { recordCancellationOn } from '../../app/ingest/record-cancellation.js';
 import { recordPaymentOn } from '../../app/ingest/record-payment.js';
@@ -19,10 +22,10 @@ import { CustomerInput, OrderInput, ProductInput } from '../../app/ingest/schema
 import { parsed } from '../../app/validate.js';
 import type { WriteScope } from '../../app/write.js';
 import { deriveTotals } from '../../domain/order-status.js';
-import { MAX_ORDER_NUMBER } from '../../kernel/ids.js';
-import { againstCapture, customerOf, inferredPayments, orderOf, packageOf, refundOf, SHOPIFY, type PaymentsHeld, type ShopifyPackage } from './map.js';
+import { formatOrderNumber, MAX_ORDER_NUMBER } from '../../kernel/ids.js';
+import { againstCapture, customerOf, editOf, inferredPayments, orderOf, packageOf, refundOf, SHOPIFY, type MappedOrder, type PaymentsHeld, type ShopifyPackage } from './map.js';
 import type { ShopifyFulfillment, ShopifyOrder, ShopifyRefund } from './payloads.js';
-import { linkedEmail, NO_EMAIL, syncCustomer } from './sync-customer.js';
+import { linkedEmail, syncCustomer } from './sync-customer.js';
 import { syncProduct } from './sync-product.js';
 import { isNewer, lockShopify, STALE, type SyncOutcome } from './lock.js';
 
@@ -40,38 +43,67 @@ const lockOrder = (scope: WriteScope, shopifyOrderId: string) =>
 /**
  * orders/create, orders/updated, orders/paid, orders/cancelled, orders/fulfilled, orders/partially_fulfilled, `o`
  * being mapped and checked before the transaction began (`orderOf`). A new order with no email at all (a point-of-sale
- * sale without a customer) is not synced (`skipped`): sopdesk knows its customers by email, and a later orders/updated
- * with one brings the order. A new order is created with its lines only; its payments, refunds, packages and
- * cancellation follow as facts of their own, each with its event, so its timeline tells the same facts whichever of
- * its webhooks came first.
+ * sale or draft order without a customer) is recorded without a customer: sopdesk knows its customers by email, but
+ * the order's money and shipments are facts all the same, and it is found by its name. A new order is created with its
+ * lines only; its payments, refunds, packages and cancellation follow as facts of their own, each with its event, so
+ * its timeline tells the same facts whichever of its webhooks came first. A known order takes Shopify's edit of its
+ * lines and address from a payload newer than the version it holds (`recordEdit`).
  */
 export async function syncOrder(scope: WriteScope, o: ShopifyOrder): Promise<SyncOutcome> {
   const mapped = orderOf(o);
   const products = mapped.products.map((p) => parsed(ProductInput, p));
   const known = await lockOrder(scope, o.id);
-  // Older than a payload applied: everything it says, sopdesk holds (facts accumulate), or holds something newer.
-  if (known?.shopifyUpdatedAt && Date.parse(o.updated_at) < Date.parse(known.shopifyUpdatedAt)) return { orderId: known.order.id, skipped: STALE };
-  let order = known?.order;
+  // Older than a payload applied: it changes no line or address, and everything it says sopdesk normally holds (facts
+  // accumulate). Its facts are still reconciled: a sopdesk change pushed to Shopify moves the version to sopdesk's
+  // time, and a delivery of Shopify's from before it may carry a fact not applied yet.
+  const stale = !!known?.channelUpdatedAt && Date.parse(o.updated_at) < Date.parse(known.channelUpdatedAt);
+  let order = known;
   if (!order) {
-    const tx = scope.tx;
-    const email = o.customer?.email?.trim() || o.email?.trim() || (o.customer ? await linkedEmail(tx, o.customer.id) : undefined);
-    if (!email) return { skipped: NO_EMAIL };
-    const customer = parsed(CustomerInput, customerOf(o.customer, email, o.customer?.email?.trim() ? 'customer.email' : 'email'));
-    const { customerId, customer: buyer } = await syncCustomer(scope, customer, false, o.customer?.updated_at ?? undefined);
-    const { number, lines, currency, channel, externalRef, placedAt, shippingAddress, shippingFee, discount, tax, note } = mapped.input;
-    // Shopify's number when sopdesk has it free, so "#1001" is the same order in both; else the next of sopdesk's own.
-    const [variants, taken] = await together(tx, () => findVariantsBySkus(tx, lines.map((l) => l.sku)), async () => (number !== undefined && number <= MAX_ORDER_NUMBER ? isOrderNumberTaken(tx, number) : true));
-    const free = !taken;
-    // Products of SKUs sopdesk does not know yet; once one is made, the variants are read again with it.
-    const unknown = products.filter((p) => p.variants.some((v) => !variants.some((k) => k.sku === v.sku)));
-    for (const p of unknown) await syncProduct(scope, p, true);
-    order = await createOrderIn(scope, parsed(OrderInput, {
-      ...(free ? { number } : {}), customerId, channel, externalRef, currency, placedAt, shippingAddress, shippingFee, discount, tax, note, lines,
-    }), { customer: buyer, ...(unknown.length ? {} : { variants }) });
+    order = await createShopifyOrder(scope, o, mapped, products);
+  } else if (!stale) {
+    order = (await recordEdit(scope, order, o, mapped)) ?? order;
   }
-  await reconcile(scope, order, o, mapped.input.packages, mapped.refunds);
-  if (isNewer(o.updated_at, known?.shopifyUpdatedAt)) await markShopifyUpdatedAt(scope.tx, { id: order.id, at: o.updated_at });
+  const after = await reconcile(scope, order, o, mapped.input.packages, mapped.refunds);
+  if (stale) return after === order ? { orderId: order.id, skipped: STALE } : { orderId: order.id };
+  if (isNewer(o.updated_at, after.channelUpdatedAt)) await markChannelUpdatedAt(scope.tx, { id: order.id, at: o.updated_at });
   return { orderId: order.id };
+}
+
+/** A Shopify order sopdesk does not have: its customer (when it has an email), the products of unknown SKUs, the order with its lines. */
+async function createShopifyOrder(scope: WriteScope, o: ShopifyOrder, mapped: MappedOrder, products: readonly ProductInput[]): Promise<OrderRecord> {
+  const tx = scope.tx;
+  const email = o.customer?.email?.trim() || o.email?.trim() || (o.customer ? await linkedEmail(tx, o.customer.id) : undefined);
+  const buyer = email
+    ? await syncCustomer(scope, parsed(CustomerInput, customerOf(o.customer, email, o.customer?.email?.trim() ? 'customer.email' : 'email')), false, o.customer?.updated_at ?? undefined)
+    : undefined;
+  const { number, channelName, test, lines, currency, channel, externalRef, placedAt, shippingAddress, shippingFee, discount, tax, note } = mapped.input;
+  // Shopify's number when sopdesk has it free, so "#1001" is the same order in both; else the next of sopdesk's own.
+  const [variants, taken] = await together(tx, () => findVariantsBySkus(tx, lines.map((l) => l.sku)), async () => (number !== undefined && number <= MAX_ORDER_NUMBER ? isOrderNumberTaken(tx, number) : true));
+  const free = !taken;
+  // A shop's own name ("#1166X01", a prefix or suffix around Shopify's number) is kept as the order's name. A plain
+  // "#1900" is not: it is the number, which sopdesk shows as its own when free (and a taken one is another order's).
+  const ownName = number !== undefined && channelName === formatOrderNumber(number) ? {} : { channelName };
+  // Products of SKUs sopdesk does not know yet; once one is made, the variants are read again with it.
+  const unknown = products.filter((p) => p.variants.some((v) => !variants.some((k) => k.sku === v.sku)));
+  for (const p of unknown) await syncProduct(scope, p, true);
+  return createOrderIn(scope, parsed(OrderInput, {
+    ...(free ? { number } : {}), ...(buyer?.customerId ? { customerId: buyer.customerId } : {}), ...ownName, test,
+    channel, externalRef, currency, placedAt, shippingAddress, shippingFee, discount, tax, note, lines,
+  }), { customer: buyer?.customer, ...(unknown.length ? {} : { variants }), channelUpdatedAt: o.updated_at });
+}
+
+/**
+ * Shopify's own edit of the order (lines added or removed, quantities, the shipping address), when the payload differs
+ * from what sopdesk holds — applied only from a version newer than the one sopdesk holds (`recordOrderEditOn`). A line
+ * added with a SKU sopdesk does not know brings its product first. Answers the order as it is after the edit, or
+ * undefined when nothing was edited.
+ */
+async function recordEdit(scope: WriteScope, order: OrderRecord, o: ShopifyOrder, mapped: MappedOrder): Promise<OrderRecord | undefined> {
+  const edit = editOf(o, mapped, order);
+  if (!edit || !isNewer(o.updated_at, order.channelUpdatedAt)) return undefined;
+  const added = new Set(edit.add.map((l) => l.sku));
+  for (const p of mapped.products.filter((x) => x.variants.some((v) => added.has(v.sku)))) await syncProduct(scope, parsed(ProductInput, p), true);
+  return recordOrderEditOn(scope, order, edit);
 }
 
 /** The facts of `o` the order does not hold yet, applied one use case at a time: payments, refunds, packages, then a cancellation. */
@@ -88,9 +120,8 @@ async function reconcile(scope: WriteScope, order: OrderRecord, o: ShopifyOrder,
 
 /** refunds/create: the refund's transactions, against the payment they return. */
 export async function syncRefund(scope: WriteScope, r: ShopifyRefund): Promise<SyncOutcome> {
-  const known = await lockOrder(scope, r.order_id);
-  if (!known) return { skipped: UNKNOWN_ORDER };
-  const { order } = known;
+  const order = await lockOrder(scope, r.order_id);
+  if (!order) return { skipped: UNKNOWN_ORDER };
   const refund = refundOf(r, order.currency, order.placedAt, order.transactions.find(isCapture)?.id, '');
   await recordRefunds(scope, order, refund ? [refund] : []);
   return { orderId: order.id };
@@ -98,10 +129,10 @@ export async function syncRefund(scope: WriteScope, r: ShopifyRefund): Promise<S
 
 /** fulfillments/create, fulfillments/update: a new package, or a newer shipment status of one. */
 export async function syncFulfillment(scope: WriteScope, f: ShopifyFulfillment & { order_id: string }): Promise<SyncOutcome> {
-  const known = await lockOrder(scope, f.order_id);
-  if (!known) return { skipped: UNKNOWN_ORDER };
-  await recordPackages(scope, known.order, [packageOf(f, known.order.placedAt)]);
-  return { orderId: known.order.id };
+  const order = await lockOrder(scope, f.order_id);
+  if (!order) return { skipped: UNKNOWN_ORDER };
+  await recordPackages(scope, order, [packageOf(f, order.placedAt)]);
+  return { orderId: order.id };
 }
 
 /**

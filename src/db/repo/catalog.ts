@@ -1,17 +1,23 @@
-import { eq, inArray, sql } from 'drizzle-orm';
+import { eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import { beforeCommit } from '../pipelining.js';
 import { preparedRows, type Executor } from '../database.js';
 import { products, variants } from '../schema/index.js';
 import { fromDocument } from './documents.js';
 
-export type ProductRow = typeof products.$inferSelect;
+/** A product as sopdesk shows it: without the Shopify version it was synced from (`findProductShopifyUpdatedAt`). */
+export type ProductRow = Omit<typeof products.$inferSelect, 'shopifyUpdatedAt'>;
 export type VariantRow = typeof variants.$inferSelect;
+/** The columns of a product row as sopdesk shows it. */
+export const productColumns = (() => {
+  const { shopifyUpdatedAt: _version, ...shown } = getTableColumns(products);
+  return shown;
+})();
 export interface ProductRecord extends ProductRow {
   variants: VariantRow[];
 }
 
 export async function findProductById(ex: Executor, id: string): Promise<ProductRecord | undefined> {
-  const [p] = await ex.select().from(products).where(eq(products.id, id));
+  const [p] = await ex.select(productColumns).from(products).where(eq(products.id, id));
   if (!p) return undefined;
   return fromDocument({ ...p, variants: await ex.select().from(variants).where(eq(variants.productId, id)).orderBy(variants.sku) });
 }

@@ -15,7 +15,7 @@ export async function findOrderIdByPackageId(ex: Executor, packageId: string): P
 }
 
 /** An order's id and customer by id (`ord_…`) or number, without loading the order. */
-export async function findOrderOwner(ex: Executor, ref: { id: string } | { number: number }): Promise<{ id: string; customerId: string } | undefined> {
+export async function findOrderOwner(ex: Executor, ref: { id: string } | { number: number }): Promise<{ id: string; customerId: string | null } | undefined> {
   const [r] = await ex.select({ id: orders.id, customerId: orders.customerId }).from(orders)
     .where('id' in ref ? eq(orders.id, ref.id) : eq(orders.number, ref.number));
   return r;

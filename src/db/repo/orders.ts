@@ -10,9 +10,16 @@ import type { ShipmentStatus, TransactionKind, TransactionStatus } from '../../d
 export interface OrderRecord {
   id: string;
   number: number;
-  customerId: string;
+  /** Null for an order with no known customer (a point-of-sale or draft order without an email). */
+  customerId: string | null;
   channel: string;
   externalRef: string | null;
+  /** The channel's own name of the order when it is not "#<number>" ("#1166X01"). */
+  channelName: string | null;
+  /** A test order of the channel. */
+  test: boolean;
+  /** The channel's time of the order version whose lines and address sopdesk holds (channel edits apply only when newer). */
+  channelUpdatedAt: string | null;
   currency: string;
   placedAt: string;
   shippingAddress: AddressValue | null;
@@ -93,7 +100,7 @@ export const transactionJson: SQL = sql`
 export const orderDocument: SQL = sql`
     json_build_object(
       'id', o.id, 'number', o.number, 'customerId', o.customer_id, 'channel', o.channel, 'externalRef', o.external_ref,
-      'currency', o.currency, 'placedAt', ${ts(sql`o.placed_at`)}, 'shippingAddress', o.shipping_address,
+      'channelName', o.channel_name, 'test', o.test, 'channelUpdatedAt', ${ts(sql`o.channel_updated_at`)}, 'currency', o.currency, 'placedAt', ${ts(sql`o.placed_at`)}, 'shippingAddress', o.shipping_address,
       'shippingFee', o.shipping_fee, 'discount', o.discount, 'tax', o.tax, 'note', o.note,
       'canceledAt', ${ts(sql`o.canceled_at`)}, 'cancelReason', o.cancel_reason, 'archivedAt', ${ts(sql`o.archived_at`)},
       'createdAt', ${ts(sql`o.created_at`)}, 'updatedAt', ${ts(sql`o.updated_at`)},
@@ -148,6 +155,17 @@ export async function findOrderById(ex: Executor, id: string): Promise<OrderReco
 export async function findOrderByNumber(ex: Executor, n: number): Promise<OrderRecord | undefined> {
   const [r] = await byNumber(ex, { n });
   return r && toRecord(r.o);
+}
+
+/**
+ * The order a customer's quote names when it is neither an id nor a plain number: the channel's own name of the order
+ * ("#1166X01", with or without the "#"), compared without regard to case. Several orders of one name: none (ambiguous).
+ */
+export async function findOrderIdByChannelName(ex: Executor, name: string): Promise<string | undefined> {
+  const bare = name.trim().replace(/^#/, '').toLowerCase();
+  if (!bare) return undefined;
+  const found = await rows<{ id: string }>(ex, sql`select id from orders where lower(channel_name) in (${bare}, ${`#${bare}`}) limit 2`);
+  return found.length === 1 ? found[0]!.id : undefined;
 }
 
 export async function findOrderByExternalRef(ex: Executor, ref: string): Promise<OrderRecord[]> {
@@ -208,27 +226,26 @@ export async function lockOrderOfPackage(tx: Executor & { rollback(): never }, p
 
 const lockByChannelRef = preparedRows<{ id: string }, { channel: string; ref: string }>('sopdesk_order_lock_by_channel_ref', () => sql`
   select id from orders where channel = ${sql.placeholder('channel')} and external_ref = ${sql.placeholder('ref')} for no key update`);
-const byChannelRef = preparedRows<Raw & { channel_updated_at: string | null }, { channel: string; ref: string }>('sopdesk_order_by_channel_ref', () => sql`
-  select ${orderDocument} as o, o.shopify_updated_at as channel_updated_at
-  from orders o where o.channel = ${sql.placeholder('channel')} and o.external_ref = ${sql.placeholder('ref')}`);
+const byChannelRef = preparedRows<Raw, { channel: string; ref: string }>('sopdesk_order_by_channel_ref', () => sql`
+  select ${orderDocument} as o from orders o where o.channel = ${sql.placeholder('channel')} and o.external_ref = ${sql.placeholder('ref')}`);
 
 /**
  * Locks the order a channel knows by `ref` (a Shopify order id), if sopdesk has it, then reads it in a statement of its
- * own (see `lockOrder`): sent back to back, one round trip on a server. `shopifyUpdatedAt`: the Shopify `updated_at` of
- * the newest payload applied to it.
+ * own (see `lockOrder`): sent back to back, one round trip on a server. Its `channelUpdatedAt` is the channel's
+ * `updated_at` of the newest version applied to it.
  */
-export async function lockOrderByChannelRef(tx: Executor & { rollback(): never }, channel: string, ref: string): Promise<{ order: OrderRecord; shopifyUpdatedAt: string | null } | undefined> {
+export async function lockOrderByChannelRef(tx: Executor & { rollback(): never }, channel: string, ref: string): Promise<OrderRecord | undefined> {
   const [, [r]] = await together(tx, () => lockByChannelRef(tx, { channel, ref }), () => byChannelRef(tx, { channel, ref }));
-  return r && { order: toRecord(r.o), shopifyUpdatedAt: r.channel_updated_at === null ? null : new Date(r.channel_updated_at).toISOString() };
+  return r && toRecord(r.o);
 }
 
-const shopifySeen = preparedRows<never, { id: string; at: string }>('sopdesk_order_shopify_seen', () => sql`
-  update orders set shopify_updated_at = ${sql.placeholder('at')}::timestamptz
-  where id = ${sql.placeholder('id')} and (shopify_updated_at is null or shopify_updated_at < ${sql.placeholder('at')}::timestamptz)`);
+const channelSeen = preparedRows<never, { id: string; at: string }>('sopdesk_order_channel_seen', () => sql`
+  update orders set channel_updated_at = ${sql.placeholder('at')}::timestamptz
+  where id = ${sql.placeholder('id')} and (channel_updated_at is null or channel_updated_at < ${sql.placeholder('at')}::timestamptz)`);
 
-/** Keeps `at` as the Shopify `updated_at` of the newest payload applied to the order (never moves back); sent with the commit. */
-export async function markShopifyUpdatedAt(tx: Executor, o: { id: string; at: string }): Promise<void> {
-  await beforeCommit(tx, () => shopifySeen(tx, o));
+/** Keeps `at` as the channel's `updated_at` of the newest version applied to the order (never moves back); sent with the commit. */
+export async function markChannelUpdatedAt(tx: Executor, o: { id: string; at: string }): Promise<void> {
+  await beforeCommit(tx, () => channelSeen(tx, o));
 }
 
 type ClaimingLock = { claimed: number; id: string | null };
