@@ -72,7 +72,8 @@ describe('a paid order with no email and no customer (point of sale, draft order
       line_items: placed.line_items.map((li: any) => ({ ...li, id: li.id + 101 })) };
     const r = await shop.send('orders/create', pos);
     expect(r.status, JSON.stringify(r.body)).toBe(200);
-    expect(r.body).toMatchObject({ handled: true, applied: ['order.created'] });
+    // Created with its lines; its payment follows as a fact of its own.
+    expect(r.body).toMatchObject({ handled: true, applied: ['order.created', 'payment.recorded'] });
     expect(r.body.skipped).toBeUndefined();
     const found = await tool('get_order_details', { orderId: '#5101' });
     expect(found.body).toMatchObject({ orderId: r.body.orderId, customerId: null, totals: { captured: { amount: 9000 } } });
@@ -112,8 +113,9 @@ describe('a paid order with no email and no customer (point of sale, draft order
 
 describe('"Send test notification" bodies and test orders', () => {
   it('the sample product, whose variant title is "", is accepted', async () => {
-    const product = { id: 788032119674292922, title: 'Example T-Shirt', product_type: 'Shirts', created_at: null,
-      variants: [{ id: 642667041472713922, title: '', sku: 'example-shirt-s', price: '19.99', inventory_quantity: 75 }] };
+    // Shopify's sample ids (788032119674292922, 642667041472713922) as a JSON number parses them: past 2^53.
+    const product = { id: 788032119674292900, title: 'Example T-Shirt', product_type: 'Shirts', created_at: null,
+      variants: [{ id: 642667041472714000, title: '', sku: 'example-shirt-s', price: '19.99', inventory_quantity: 75 }] };
     const r = await shop.send('products/create', product);
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     const [v] = await rows<{ title: string }>(ctx.database.db, sql`select title from variants where sku = 'example-shirt-s'`);
@@ -150,7 +152,8 @@ describe("Shopify's own order edits", () => {
     edited.shipping_address = { ...placed.shipping_address, address1: '1 New Street', zip: '94110' };
     const r = await shop.send('orders/updated', edited);
     expect(r.status, JSON.stringify(r.body)).toBe(200);
-    expect(r.body.applied).toEqual(['order.edited_by_channel']);
+    // The added line's product, new to sopdesk, comes first.
+    expect(r.body.applied).toEqual(['product.created', 'order.edited_by_channel']);
     const o = await order(id);
     expect(o.lines.map((l: any) => [l.sku, l.quantity])).toEqual([['REAL-LAMP', 1], ['REAL-CASE', 1]]);
     expect(o.shippingAddress).toMatchObject({ line1: '1 New Street', zip: '94110' });
@@ -166,7 +169,10 @@ describe("Shopify's own order edits", () => {
 
     // orders/edited carries only deltas: acknowledged (200), the record comes from orders/updated.
     const notice = await shop.send('orders/edited', { order_edit: { id: 1, order_id: placed.id, committed_at: edited.updated_at, line_items: { additions: [], removals: [{ id: placed.line_items[1].id, delta: 3 }] } } });
-    expect(notice).toEqual({ status: 200, body: expect.objectContaining({ handled: true, applied: [] }) });
+    expect(notice).toEqual({ status: 200, body: expect.objectContaining({ handled: true, applied: [], skipped: 'applied_from_orders_updated', duplicate: false }) });
+    // Its delivery is recorded like any other: the same webhook id again is a duplicate.
+    const again = await shop.deliver(shop.deliveries.at(-1)!);
+    expect(again).toEqual({ status: 200, body: expect.objectContaining({ skipped: 'applied_from_orders_updated', duplicate: true }) });
   });
 
   it('versions of an edited order delivered in any order leave the newest version\'s lines and address (property)', async () => {
@@ -210,6 +216,27 @@ describe("Shopify's own order edits", () => {
     for (const li of canceled.line_items) li.current_quantity = 0;
     expect((await shop.send('orders/updated', canceled)).body.applied).toEqual([]);
     expect((await order(id)).lines.map((l: any) => [l.sku, l.quantity])).toEqual([['REAL-LAMP', 2], ['REAL-BULB', 3]]);
+  });
+
+  it('a delivery older than a change sopdesk pushed changes no line or address, but still brings a fact sopdesk lacks', async () => {
+    const { order: placed } = await shop.placeOrder({ lines: [lamp] });
+    const id = (await tool('get_order_details', { orderId: placed.name })).body.orderId;
+    // A shipping-address change made in sopdesk and pushed moves the order's version to the time of the change
+    // (modify_pending_order_address); Shopify's versions from before it, delivered late, are older.
+    const pushedAt = new Date(Date.parse(placed.updated_at) + 30 * 60_000).toISOString();
+    await ctx.database.db.execute(sql`update orders set channel_updated_at = ${pushedAt} where id = ${id}`);
+    const canceled: Record<string, any> = { ...later(placed, 10), cancelled_at: later(placed, 10).updated_at, cancel_reason: 'customer' };
+    canceled.line_items[0].current_quantity = 1;
+    const r = await shop.send('orders/updated', canceled);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.applied).toEqual(['order.canceled_by_channel']);
+    expect(r.body.skipped).toBeUndefined();
+    const o = await order(id);
+    expect(o.lines.map((l: any) => [l.sku, l.quantity])).toEqual([['REAL-LAMP', 2]]);
+    // The version stays the pushed change's; the same delivery again holds nothing new: stale.
+    const [row] = await rows<{ at: string }>(ctx.database.db, sql`select channel_updated_at as at from orders where id = ${id}`);
+    expect(Date.parse(row!.at)).toBe(Date.parse(pushedAt));
+    expect((await shop.send('orders/updated', canceled)).body).toMatchObject({ applied: [], skipped: 'stale' });
   });
 
   it('an order first seen after an edit is created as edited, and a refunded unit stays on its line', async () => {

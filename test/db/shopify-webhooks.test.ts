@@ -56,8 +56,8 @@ describe('Shopify orders in sopdesk', () => {
     expect(o.status).toMatchObject({ orderLabel: 'Open', financialLabel: 'Paid', fulfillmentLabel: 'Unfulfilled' });
     expect(o.totals.total).toBe(Number(order.total_price.replace('.', '')));
     expect(o.lines.map((l: any) => [l.sku, l.quantity, l.unitPrice])).toEqual([['SHOP-LAMP', 2, 4500], ['SHOP-BULB', 3, 499]]);
-    // orders/create, orders/paid and orders/updated each brought the order; it was created and paid once.
-    expect(await timeline(o.id)).toEqual(['order.created']);
+    // orders/create, orders/paid and orders/updated each brought the order; it was created and paid once, each told on its own.
+    expect(await timeline(o.id)).toEqual(['order.created', 'payment.recorded']);
     expect(o.transactions).toEqual([expect.objectContaining({ kind: 'sale', status: 'success', amount: o.totals.total })]);
 
     const customer = (await api.request('GET', `/v1/customers/${o.customerId}`)).body;
@@ -91,7 +91,7 @@ describe('Shopify orders in sopdesk', () => {
     expect(o.status.financialLabel).toBe('Partially refunded');
     expect(o.totals.refunded).toBe(4000);
     expect(await timeline(o.id)).toEqual([
-      'order.created', 'payment.recorded', 'fulfillment.created', 'shipment.status_changed', 'shipment.status_changed', 'refund.issued_by_channel',
+      'order.created', 'payment.recorded', 'payment.recorded', 'fulfillment.created', 'shipment.status_changed', 'shipment.status_changed', 'refund.issued_by_channel',
     ]);
     // The refunded unit counts for sopdesk's rules: of two delivered lamps, one is left to return; no confirmation was queued.
     const eligibility = (await api.request('POST', '/v1/tools/check_return_eligibility', { orderId: o.name, items: [{ itemId: o.lines[0].id, quantity: 2 }] })).body;
@@ -116,7 +116,7 @@ describe('Shopify orders in sopdesk', () => {
     const o = await sopdeskOrder(order.id);
     expect(o).toMatchObject({ cancelReason: 'inventory', status: { orderLabel: 'Canceled', financialLabel: 'Voided' } });
     expect(o.transactions.map((t: any) => t.kind)).toEqual(['authorization', 'void']);
-    expect(await timeline(o.id)).toEqual(['order.created', 'payment.recorded', 'order.canceled_by_channel']);
+    expect(await timeline(o.id)).toEqual(['order.created', 'payment.recorded', 'payment.recorded', 'order.canceled_by_channel']);
     const [outbox] = await rows<{ n: number }>(ctx.database.db, sql`select count(*)::int as n from outbox where topic = 'order.canceled' and payload->>'orderId' = ${o.id}`);
     expect(outbox!.n).toBe(0);
     const customerTimeline = await api.request('GET', `/v1/customers/${o.customerId}/timeline`);
@@ -196,7 +196,7 @@ describe('delivery: at least once, out of order', () => {
     const twice = await Promise.all([shop.deliver(refund!), shop.deliver(refund!)]);
     expect(twice.map((a) => a.status)).toEqual([200, 200]);
     const o = await sopdeskOrder(order.id);
-    expect(await timeline(o.id)).toEqual(['order.created', 'refund.issued_by_channel']);
+    expect(await timeline(o.id)).toEqual(['order.created', 'payment.recorded', 'refund.issued_by_channel']);
     expect(o.totals.refunded).toBe(499);
   });
 
@@ -223,6 +223,9 @@ describe('delivery: at least once, out of order', () => {
       expect(r.status).toBe(200);
       expect(r.body.applied).toEqual([]);
     }
+    // The order payload is older than the newest one applied (its own updated_at): acknowledged, not applied.
+    const again = await shop.deliver({ ...stale, headers: { ...stale.headers, 'x-shopify-webhook-id': crypto.randomUUID() } });
+    expect(again.body).toMatchObject({ applied: [], skipped: 'stale' });
     expect(await sopdeskOrder(order.id)).toEqual(before);
     expect(before.packages[0].status).toBe('out_for_delivery');
     expect(await counts()).toEqual(events);
@@ -331,7 +334,8 @@ describe('delivery in any order', () => {
     expect(o.status).toMatchObject({ financialLabel: 'Partially refunded', fulfillmentLabel: 'Fulfilled' });
     expect(o.packages).toEqual([expect.objectContaining({ status: 'delivered' })]);
     expect(o.totals.refunded).toBe(499);
-    expect(await timeline(o.id)).toEqual(['order.created', 'refund.issued_by_channel']);
+    // The newest orders/updated brought the order with everything in it, each fact told as in-order delivery tells it.
+    expect(await timeline(o.id)).toEqual(['order.created', 'payment.recorded', 'refund.issued_by_channel', 'fulfillment.created', 'shipment.status_changed']);
   });
 });
 
@@ -431,6 +435,35 @@ describe('customers and products', () => {
     expect(customer.emails.map((e: any) => e.email)).toEqual(['kimberly@example.com', 'kim@example.com']);
   });
 
+  it('a customers/update replayed under a new webhook id, or an older one delivered late, is acknowledged and not applied (its updated_at)', async () => {
+    const { order } = await shop.placeOrder({ lines: [bulb], customer: { email: 'rolled@example.com', firstName: 'Robin', lastName: 'Roe' } });
+    const o = await sopdeskOrder(order.id);
+    const older = { ...order.customer, first_name: 'Rob', updated_at: '2026-11-12T10:00:00-05:00' };
+    const newer = { ...order.customer, first_name: 'Robyn', updated_at: '2026-11-12T11:00:00-05:00' };
+    shop.hold();
+    await shop.send('customers/update', older);
+    await shop.send('customers/update', newer);
+    const [oldDelivery, newDelivery] = shop.release();
+    expect((await shop.deliver(newDelivery!)).body).toMatchObject({ customerId: o.customerId, applied: ['customer.updated'] });
+    // The same signed payload under another webhook id, then the older version Shopify retried late.
+    const replayed = await shop.deliver({ ...newDelivery!, headers: { ...newDelivery!.headers, 'x-shopify-webhook-id': crypto.randomUUID() } });
+    expect(replayed).toEqual({ status: 200, body: expect.objectContaining({ applied: [], skipped: 'stale', duplicate: false }) });
+    const late = await shop.deliver(oldDelivery!);
+    expect(late).toEqual({ status: 200, body: expect.objectContaining({ applied: [], skipped: 'stale' }) });
+    expect((await api.request('GET', `/v1/customers/${o.customerId}`)).body.name).toBe('Robyn Roe');
+    const [updates] = await rows<{ n: number }>(ctx.database.db, sql`select count(*)::int as n from timeline_events where customer_id = ${o.customerId} and type = 'customer.updated'`);
+    expect(updates!.n).toBe(1);
+  });
+
+  it('a products/update older than the one applied is acknowledged and not applied', async () => {
+    const product = { id: 771, title: 'Desk fan', product_type: 'Cooling', created_at: '2026-11-01T10:00:00-05:00', variants: [{ id: 772, sku: 'FAN-1', title: 'Default Title', price: '30.00', inventory_quantity: 4 }] };
+    expect((await shop.send('products/update', { ...product, title: 'Desk fan II', updated_at: '2026-11-12T11:00:00-05:00' })).body.applied).toEqual(['product.created']);
+    const late = await shop.send('products/update', { ...product, title: 'Desk fan (old)', updated_at: '2026-11-12T10:00:00-05:00' });
+    expect(late.body).toMatchObject({ applied: [], skipped: 'stale' });
+    const [p] = await rows<{ title: string }>(ctx.database.db, sql`select p.title from products p join variants v on v.product_id = p.id where v.sku = 'FAN-1'`);
+    expect(p!.title).toBe('Desk fan II');
+  });
+
   it('customers/update with an email another sopdesk customer has: the linked customer is updated without it (200), the other is left as it is', async () => {
     const other = await api.request('POST', '/v1/customers', { name: 'Lee Other', emails: ['lee@example.com'] });
     expect(other.status).toBe(201);
@@ -475,7 +508,7 @@ describe('customers and products', () => {
     const before = await counts();
     const r = await shop.send('orders/create', { ...good, id: 5_699_999_999_103, name: '#9103', order_number: 9103, customer: null, email: null, contact_email: null, source_name: 'pos', shipping_address: null,
       line_items: good.line_items.map((li: any) => ({ ...li, id: li.id + 103 })) });
-    expect(r).toEqual({ status: 200, body: expect.objectContaining({ handled: true, applied: ['order.created'] }) });
+    expect(r).toEqual({ status: 200, body: expect.objectContaining({ handled: true, applied: ['order.created', 'payment.recorded'] }) });
     expect(r.body.customerId).toBeUndefined();
     expect(await counts()).toMatchObject({ orders: before.orders + 1, customers: before.customers });
     expect((await sopdeskOrder(5_699_999_999_103)).customerId).toBeNull();

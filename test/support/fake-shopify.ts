@@ -54,12 +54,14 @@ export interface OrderSpec {
 export class FakeShopify {
   readonly deliveries: Delivery[] = [];
   readonly orders = new Map<number, Json>();
-  #nextId = 5_600_000_000_000;
+  #nextId: number;
   #clock: number;
   #orderNumber = 1001;
 
-  constructor(private readonly receiver: Receiver, private readonly secret: string, start = '2026-11-10T09:00:00-05:00') {
+  /** `firstId`: where the shop's ids start, so two shops replaying the same story have ids of their own. */
+  constructor(private readonly receiver: Receiver, private readonly secret: string, start = '2026-11-10T09:00:00-05:00', firstId = 5_600_000_000_000) {
     this.#clock = Date.parse(start);
+    this.#nextId = firstId;
   }
 
   #id(): number {

@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
 import * as s from '../../db/schema/index.js';
-import { findOrderById, lockOrder } from '../../db/repo/orders.js';
+import { findOrderById, lockOrder, type OrderRecord } from '../../db/repo/orders.js';
 import { notFound } from '../../kernel/errors.js';
 import type { AppContext, WriteOptions } from '../context.js';
 import { toOrderView, type OrderView } from '../orders/order-view.js';
-import { write } from '../write.js';
+import { write, type WriteScope } from '../write.js';
 
 export interface ChannelCancellation {
   /** When the channel canceled it, ISO-8601. */
@@ -20,12 +20,18 @@ export interface ChannelCancellation {
  * tells its customer itself. An order already canceled stays as it was (nothing recorded).
  */
 export async function recordCancellation(ctx: AppContext, orderId: string, input: ChannelCancellation, opts: WriteOptions): Promise<OrderView> {
-  return write(ctx, 'record_cancellation', { orderId, input }, opts, async ({ tx, now, record }) => {
-    if (!(await lockOrder(tx, orderId))) throw notFound('order', orderId);
-    const order = (await findOrderById(tx, orderId))!;
-    if (order.canceledAt) return toOrderView(order, now);
-    await tx.update(s.orders).set({ canceledAt: input.canceledAt, cancelReason: input.reason, updatedAt: now.toISOString() }).where(eq(s.orders.id, orderId));
-    await record({ type: 'order.canceled_by_channel', customerId: order.customerId, orderId, data: { number: order.number, channel: order.channel, reason: input.reason } });
-    return toOrderView((await findOrderById(tx, orderId))!, now);
+  return write(ctx, 'record_cancellation', { orderId, input }, opts, async (scope) => {
+    if (!(await lockOrder(scope.tx, orderId))) throw notFound('order', orderId);
+    const order = (await findOrderById(scope.tx, orderId))!;
+    if (order.canceledAt) return toOrderView(order, scope.now);
+    await recordCancellationOn(scope, order, input);
+    return toOrderView((await findOrderById(scope.tx, orderId))!, scope.now);
   });
+}
+
+/** The cancellation of `order`, which the caller locked and read in this transaction and found not canceled; gives the order canceled. */
+export async function recordCancellationOn({ tx, now, record }: WriteScope, order: OrderRecord, input: ChannelCancellation): Promise<OrderRecord> {
+  await tx.update(s.orders).set({ canceledAt: input.canceledAt, cancelReason: input.reason, updatedAt: now.toISOString() }).where(eq(s.orders.id, order.id));
+  await record({ type: 'order.canceled_by_channel', customerId: order.customerId, orderId: order.id, data: { number: order.number, channel: order.channel, reason: input.reason } });
+  return { ...order, canceledAt: input.canceledAt, cancelReason: input.reason };
 }

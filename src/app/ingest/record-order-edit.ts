@@ -2,13 +2,13 @@ import { and, eq, sql } from 'drizzle-orm';
 import * as s from '../../db/schema/index.js';
 import { rows } from '../../db/database.js';
 import { findVariantsBySku } from '../../db/repo/catalog.js';
-import { findOrderById, lockOrder } from '../../db/repo/orders.js';
+import { findOrderById, lockOrder, type OrderRecord } from '../../db/repo/orders.js';
 import { lineTitle } from '../../domain/catalog.js';
 import type { OrderEditedByChannelData } from '../../domain/timeline.js';
 import { invalid, notFound } from '../../kernel/errors.js';
 import type { AppContext, WriteOptions } from '../context.js';
 import { toOrderView, type OrderView } from '../orders/order-view.js';
-import { write } from '../write.js';
+import { write, type WriteScope } from '../write.js';
 import type { AddressInput } from './schemas.js';
 
 /**
@@ -32,49 +32,60 @@ export interface ChannelOrderEdit {
  * Timeline: `order.edited_by_channel` (no confirmation: the channel tells its customer).
  */
 export async function recordOrderEdit(ctx: AppContext, orderId: string, edit: ChannelOrderEdit, opts: WriteOptions): Promise<{ order: OrderView; edited: boolean }> {
-  return write(ctx, 'record_order_edit', { orderId, edit }, opts, async ({ tx, now, record }) => {
-    if (!(await lockOrder(tx, orderId))) throw notFound('order', orderId);
-    const order = (await findOrderById(tx, orderId))!;
-    if (order.channelUpdatedAt && Date.parse(order.channelUpdatedAt) >= Date.parse(edit.channelUpdatedAt)) return { order: toOrderView(order, now), edited: false };
-    const committed = await committedUnits(tx, orderId);
-    const data: OrderEditedByChannelData = { channel: order.channel, channelUpdatedAt: edit.channelUpdatedAt, added: [], changed: [], removed: [], shippingAddress: null };
-
-    const variants = new Map((await findVariantsBySku(tx, edit.add.map((l) => l.sku))).map((v) => [v.sku, v]));
-    let position = Math.max(-1, ...order.lines.map((l) => l.position));
-    for (const [i, l] of edit.add.entries()) {
-      if (order.lines.some((x) => x.id === l.id)) continue;
-      const v = variants.get(l.sku);
-      if (!v) throw invalid(`add.${i}.sku`, `no product variant has SKU ${l.sku}; create the product first`);
-      await tx.insert(s.orderLines).values({
-        id: l.id, orderId, position: ++position, variantId: v.id, sku: l.sku, title: l.title || lineTitle(v.productTitle, v.title),
-        quantity: l.quantity, unitPrice: l.unitPrice, discount: Math.min(l.discount, l.quantity * l.unitPrice), externalRef: l.externalRef,
-      });
-      data.added.push({ itemId: l.id, sku: l.sku, quantity: l.quantity });
-    }
-    for (const q of edit.quantities) {
-      const line = order.lines.find((x) => x.id === q.lineId);
-      const quantity = Math.max(q.quantity, committed.get(q.lineId) ?? 0);
-      if (!line || quantity === line.quantity || quantity <= 0) continue;
-      await tx.update(s.orderLines).set({ quantity, discount: Math.min(line.discount, quantity * line.unitPrice) }).where(eq(s.orderLines.id, line.id));
-      data.changed.push({ itemId: line.id, sku: line.sku, before: line.quantity, after: quantity });
-    }
-    for (const lineId of edit.remove) {
-      const line = order.lines.find((x) => x.id === lineId);
-      if (!line || committed.has(lineId)) continue;
-      await tx.delete(s.orderLines).where(and(eq(s.orderLines.id, lineId), eq(s.orderLines.orderId, orderId)));
-      data.removed.push({ itemId: line.id, sku: line.sku, quantity: line.quantity });
-    }
-    const address = edit.shippingAddress;
-    if (address && JSON.stringify(addressKey(address)) !== JSON.stringify(addressKey(order.shippingAddress))) {
-      data.shippingAddress = { before: order.shippingAddress, after: address };
-    }
-    await tx.update(s.orders).set({
-      channelUpdatedAt: edit.channelUpdatedAt, ...(data.shippingAddress ? { shippingAddress: address } : {}),
-      ...(changed(data) ? { updatedAt: now.toISOString() } : {}),
-    }).where(eq(s.orders.id, orderId));
-    if (changed(data)) await record({ type: 'order.edited_by_channel', customerId: order.customerId, orderId, data });
-    return { order: toOrderView((await findOrderById(tx, orderId))!, now), edited: changed(data) };
+  return write(ctx, 'record_order_edit', { orderId, edit }, opts, async (scope) => {
+    if (!(await lockOrder(scope.tx, orderId))) throw notFound('order', orderId);
+    const edited = await recordOrderEditOn(scope, (await findOrderById(scope.tx, orderId))!, edit);
+    return { order: toOrderView(edited ?? (await findOrderById(scope.tx, orderId))!, scope.now), edited: edited !== undefined };
   });
+}
+
+/**
+ * The channel's edit of `order`, which the caller locked and read in this transaction: written with its event, and the
+ * version kept. Gives the order as read back after the edit, or undefined when the edit changed no line and no address
+ * (the version is kept all the same when newer).
+ */
+export async function recordOrderEditOn({ tx, now, record }: WriteScope, order: OrderRecord, edit: ChannelOrderEdit): Promise<OrderRecord | undefined> {
+  const orderId = order.id;
+  if (order.channelUpdatedAt && Date.parse(order.channelUpdatedAt) >= Date.parse(edit.channelUpdatedAt)) return undefined;
+  const committed = await committedUnits(tx, orderId);
+  const data: OrderEditedByChannelData = { channel: order.channel, channelUpdatedAt: edit.channelUpdatedAt, added: [], changed: [], removed: [], shippingAddress: null };
+
+  const variants = new Map((await findVariantsBySku(tx, edit.add.map((l) => l.sku))).map((v) => [v.sku, v]));
+  let position = Math.max(-1, ...order.lines.map((l) => l.position));
+  for (const [i, l] of edit.add.entries()) {
+    if (order.lines.some((x) => x.id === l.id)) continue;
+    const v = variants.get(l.sku);
+    if (!v) throw invalid(`add.${i}.sku`, `no product variant has SKU ${l.sku}; create the product first`);
+    await tx.insert(s.orderLines).values({
+      id: l.id, orderId, position: ++position, variantId: v.id, sku: l.sku, title: l.title || lineTitle(v.productTitle, v.title),
+      quantity: l.quantity, unitPrice: l.unitPrice, discount: Math.min(l.discount, l.quantity * l.unitPrice), externalRef: l.externalRef,
+    });
+    data.added.push({ itemId: l.id, sku: l.sku, quantity: l.quantity });
+  }
+  for (const q of edit.quantities) {
+    const line = order.lines.find((x) => x.id === q.lineId);
+    const quantity = Math.max(q.quantity, committed.get(q.lineId) ?? 0);
+    if (!line || quantity === line.quantity || quantity <= 0) continue;
+    await tx.update(s.orderLines).set({ quantity, discount: Math.min(line.discount, quantity * line.unitPrice) }).where(eq(s.orderLines.id, line.id));
+    data.changed.push({ itemId: line.id, sku: line.sku, before: line.quantity, after: quantity });
+  }
+  for (const lineId of edit.remove) {
+    const line = order.lines.find((x) => x.id === lineId);
+    if (!line || committed.has(lineId)) continue;
+    await tx.delete(s.orderLines).where(and(eq(s.orderLines.id, lineId), eq(s.orderLines.orderId, orderId)));
+    data.removed.push({ itemId: line.id, sku: line.sku, quantity: line.quantity });
+  }
+  const address = edit.shippingAddress;
+  if (address && JSON.stringify(addressKey(address)) !== JSON.stringify(addressKey(order.shippingAddress))) {
+    data.shippingAddress = { before: order.shippingAddress, after: address };
+  }
+  await tx.update(s.orders).set({
+    channelUpdatedAt: edit.channelUpdatedAt, ...(data.shippingAddress ? { shippingAddress: address } : {}),
+    ...(changed(data) ? { updatedAt: now.toISOString() } : {}),
+  }).where(eq(s.orders.id, orderId));
+  if (!changed(data)) return undefined;
+  await record({ type: 'order.edited_by_channel', customerId: order.customerId, orderId, data });
+  return (await findOrderById(tx, orderId))!;
 }
 
 const changed = (d: OrderEditedByChannelData) => d.added.length + d.changed.length + d.removed.length > 0 || d.shippingAddress !== null;

@@ -1,27 +1,45 @@
 import * as s from '../../db/schema/index.js';
-import { findOrderById, lockOrder } from '../../db/repo/orders.js';
+import { findOrderById, insertTransactions, lockOrder, type OrderRecord } from '../../db/repo/orders.js';
+import { beforeCommit } from '../../db/pipelining.js';
 import { findCustomerById } from '../../db/repo/customers.js';
 import { invalid, notFound } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
+import type { TransactionKind, TransactionStatus } from '../../domain/order-status.js';
 import type { AppContext, WriteOptions } from '../context.js';
 import { toOrderView, type OrderView } from '../orders/order-view.js';
-import { write } from '../write.js';
+import { write, type WriteScope } from '../write.js';
 import { transactionRow } from './rows.js';
 import type { TransactionInput } from './schemas.js';
 
 /** Records what a payment provider reports for an order: an authorization, capture, sale, refund or void. */
 export async function recordPayment(ctx: AppContext, orderId: string, input: TransactionInput, opts: WriteOptions): Promise<OrderView> {
-  return write(ctx, 'record_payment', { orderId, input }, opts, async ({ tx, now, record }) => {
-    if (!(await lockOrder(tx, orderId))) throw notFound('order', orderId);
-    const order = (await findOrderById(tx, orderId))!;
-    if (input.parentId && !order.transactions.some((t) => t.id === input.parentId)) throw invalid('parentId', 'must name a transaction of this order');
-    if (input.paymentMethodId) {
-      const customer = order.customerId ? await findCustomerById(tx, order.customerId) : undefined;
-      if (!customer?.paymentMethods.some((m) => m.id === input.paymentMethodId)) throw invalid('paymentMethodId', 'is not a payment method of this customer');
-    }
-    const id = input.id ?? newId('transaction', now.getTime());
-    await tx.insert(s.paymentTransactions).values(transactionRow(input, { id, orderId, currency: order.currency, processedAt: now.toISOString() }));
-    await record({ type: 'payment.recorded', customerId: order.customerId, orderId, data: { transactionId: id, kind: input.kind, status: input.status, amount: input.amount, currency: order.currency } });
-    return toOrderView((await findOrderById(tx, orderId))!, now);
+  return write(ctx, 'record_payment', { orderId, input }, opts, async (scope) => {
+    if (!(await lockOrder(scope.tx, orderId))) throw notFound('order', orderId);
+    await recordPaymentOn(scope, (await findOrderById(scope.tx, orderId))!, input);
+    return toOrderView((await findOrderById(scope.tx, orderId))!, scope.now);
   });
+}
+
+/**
+ * The payment on `order`, which the caller locked and read in this transaction: checked, written, its event recorded.
+ * Gives the order as it is now (the facts read plus this one), so a caller writing several facts reads the order once.
+ * `withCommit`: the caller reads nothing back from the database, so on a server the insert can go with the commit.
+ */
+export async function recordPaymentOn({ tx, now, record }: WriteScope, order: OrderRecord, input: TransactionInput, withCommit = false): Promise<OrderRecord> {
+  if (input.parentId && !order.transactions.some((t) => t.id === input.parentId)) throw invalid('parentId', 'must name a transaction of this order');
+  if (input.paymentMethodId) {
+    const customer = order.customerId ? await findCustomerById(tx, order.customerId) : undefined;
+    if (!customer?.paymentMethods.some((m) => m.id === input.paymentMethodId)) throw invalid('paymentMethodId', 'is not a payment method of this customer');
+  }
+  const id = input.id ?? newId('transaction', now.getTime());
+  const row = transactionRow(input, { id, orderId: order.id, currency: order.currency, processedAt: now.toISOString() });
+  if (withCommit && row.expiresAt === null) {
+    const t = { id, paymentMethodId: row.paymentMethodId, kind: row.kind as TransactionKind, status: row.status as TransactionStatus, amount: row.amount, parentId: row.parentId, gatewayRef: row.gatewayRef };
+    await beforeCommit(tx, () => insertTransactions(tx, { id: order.id, currency: order.currency }, row.processedAt, [t]));
+  } else {
+    await tx.insert(s.paymentTransactions).values(row);
+  }
+  await record({ type: 'payment.recorded', customerId: order.customerId, orderId: order.id, data: { transactionId: id, kind: input.kind, status: input.status, amount: input.amount, currency: order.currency } });
+  const { orderId: _o, ...held } = row;
+  return { ...order, transactions: [...order.transactions, { ...held, kind: held.kind as TransactionKind, status: held.status as TransactionStatus }] };
 }

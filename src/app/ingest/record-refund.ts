@@ -1,10 +1,10 @@
 import { findRefundRefs, insertRefund, type RefundRef } from '../../db/repo/actions.js';
-import { findOrderById, lockOrder } from '../../db/repo/orders.js';
+import { findOrderById, lockOrder, type OrderRecord } from '../../db/repo/orders.js';
 import { invalid, notFound } from '../../kernel/errors.js';
 import { sumMinor } from '../../kernel/money.js';
 import type { AppContext, WriteOptions } from '../context.js';
 import { toOrderView, type OrderView } from '../orders/order-view.js';
-import { write } from '../write.js';
+import { write, type WriteScope } from '../write.js';
 
 /** A refund the order's channel issued, in minor units; only its successful refund transactions. */
 export interface ChannelRefund {
@@ -39,23 +39,32 @@ export const isKnownRefund = (r: ChannelRefund, refs: readonly RefundRef[]) =>
  * recorded (`isKnownRefund`) stays as it was.
  */
 export async function recordRefund(ctx: AppContext, orderId: string, input: ChannelRefund, opts: WriteOptions): Promise<OrderView> {
-  return write(ctx, 'record_refund', { orderId, input }, opts, async ({ tx, now, record }) => {
-    if (!(await lockOrder(tx, orderId))) throw notFound('order', orderId);
-    const order = (await findOrderById(tx, orderId))!;
-    if (isKnownRefund(input, await findRefundRefs(tx, orderId))) return toOrderView(order, now);
-    input.items.forEach((it, j) => {
-      if (!order.lines.some((l) => l.id === it.lineId)) throw invalid(`items.${j}.lineId`, 'must name a line of this order');
-    });
-    const amount = sumMinor(input.transactions.map((t) => t.amount));
-    await insertRefund(tx, {
-      id: input.id, orderId, customerId: order.customerId, returnId: null, kind: 'refund', amount, shippingAmount: Math.min(input.shippingAmount, amount),
-      currency: order.currency, destination: 'original_payment', creditedPaymentMethodId: null, reason: input.reason, note: null, createdAt: input.createdAt,
-      externalRef: input.channelRef ?? null,
-    }, input.items, input.transactions.map((t) => ({ ...t, paymentMethodId: null })));
-    await record({
-      type: 'refund.issued_by_channel', customerId: order.customerId, orderId,
-      data: { refundId: input.id, channel: order.channel, amount, currency: order.currency, items: input.items },
-    });
-    return toOrderView((await findOrderById(tx, orderId))!, now);
+  return write(ctx, 'record_refund', { orderId, input }, opts, async (scope) => {
+    if (!(await lockOrder(scope.tx, orderId))) throw notFound('order', orderId);
+    const order = (await findOrderById(scope.tx, orderId))!;
+    if (isKnownRefund(input, await findRefundRefs(scope.tx, orderId))) return toOrderView(order, scope.now);
+    await recordRefundOn(scope, order, input);
+    return toOrderView((await findOrderById(scope.tx, orderId))!, scope.now);
   });
+}
+
+/**
+ * The refund on `order`, which the caller locked and read in this transaction and found it does not hold
+ * (`isKnownRefund`); gives the order with the refund's transactions.
+ */
+export async function recordRefundOn({ tx, record }: WriteScope, order: OrderRecord, input: ChannelRefund): Promise<OrderRecord> {
+  input.items.forEach((it, j) => {
+    if (!order.lines.some((l) => l.id === it.lineId)) throw invalid(`items.${j}.lineId`, 'must name a line of this order');
+  });
+  const amount = sumMinor(input.transactions.map((t) => t.amount));
+  const written = await insertRefund(tx, {
+    id: input.id, orderId: order.id, customerId: order.customerId, returnId: null, kind: 'refund', amount, shippingAmount: Math.min(input.shippingAmount, amount),
+    currency: order.currency, destination: 'original_payment', creditedPaymentMethodId: null, reason: input.reason, note: null, createdAt: input.createdAt,
+    externalRef: input.channelRef ?? null,
+  }, input.items, input.transactions.map((t) => ({ ...t, paymentMethodId: null })));
+  await record({
+    type: 'refund.issued_by_channel', customerId: order.customerId, orderId: order.id,
+    data: { refundId: input.id, channel: order.channel, amount, currency: order.currency, items: input.items },
+  });
+  return { ...order, transactions: [...order.transactions, ...written] };
 }

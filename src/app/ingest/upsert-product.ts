@@ -3,38 +3,41 @@ import * as s from '../../db/schema/index.js';
 import { findProductById, type ProductRecord } from '../../db/repo/catalog.js';
 import { translateDbError } from '../../db/errors.js';
 import type { AppContext, WriteOptions } from '../context.js';
-import { write } from '../write.js';
+import { write, type WriteScope } from '../write.js';
 import { productRows } from './rows.js';
 import type { ProductInput } from './schemas.js';
 
 /** Creates a product with its variants, or updates one (variants matched by SKU; new SKUs are added). */
 export async function upsertProduct(ctx: AppContext, input: ProductInput, opts: WriteOptions): Promise<ProductRecord> {
-  return write(ctx, 'upsert_product', input, opts, async ({ tx, now, record }) => {
-    const existing = input.id ? await findProductById(tx, input.id) : undefined;
-    const rows = productRows(input, now.toISOString());
-    try {
-      if (!existing) {
-        await tx.insert(s.products).values(rows.product);
-        await tx.insert(s.variants).values(rows.variants);
-        await record({ type: 'product.created', customerId: null, data: { productId: rows.product.id, title: input.title } });
-      } else {
-        const { id, createdAt: _c, ...changes } = rows.product;
-        await tx.update(s.products).set(changes).where(eq(s.products.id, id));
-        const bySku = new Map(existing.variants.map((v) => [v.sku, v]));
-        for (const v of rows.variants) {
-          const old = bySku.get(v.sku);
-          if (old) {
-            const { id: _id, productId: _p, ...vc } = v;
-            await tx.update(s.variants).set(vc).where(eq(s.variants.id, old.id));
-          } else {
-            await tx.insert(s.variants).values(v);
-          }
+  return write(ctx, 'upsert_product', input, opts, (scope) => upsertProductIn(scope, input));
+}
+
+/** `upsertProduct` in the caller's transaction. */
+export async function upsertProductIn({ tx, now, record }: WriteScope, input: ProductInput): Promise<ProductRecord> {
+  const existing = input.id ? await findProductById(tx, input.id) : undefined;
+  const rows = productRows(input, now.toISOString());
+  try {
+    if (!existing) {
+      await tx.insert(s.products).values(rows.product);
+      await tx.insert(s.variants).values(rows.variants);
+      await record({ type: 'product.created', customerId: null, data: { productId: rows.product.id, title: input.title } });
+    } else {
+      const { id, createdAt: _c, ...changes } = rows.product;
+      await tx.update(s.products).set(changes).where(eq(s.products.id, id));
+      const bySku = new Map(existing.variants.map((v) => [v.sku, v]));
+      for (const v of rows.variants) {
+        const old = bySku.get(v.sku);
+        if (old) {
+          const { id: _id, productId: _p, ...vc } = v;
+          await tx.update(s.variants).set(vc).where(eq(s.variants.id, old.id));
+        } else {
+          await tx.insert(s.variants).values(v);
         }
-        await record({ type: 'product.updated', customerId: null, data: { productId: id, title: input.title } });
       }
-    } catch (e) {
-      translateDbError(e, `product ${rows.product.id}`);
+      await record({ type: 'product.updated', customerId: null, data: { productId: id, title: input.title } });
     }
-    return (await findProductById(tx, rows.product.id))!;
-  });
+  } catch (e) {
+    translateDbError(e, `product ${rows.product.id}`);
+  }
+  return (await findProductById(tx, rows.product.id))!;
 }

@@ -53,6 +53,8 @@ export const ShopifyCustomer = z.object({
   phone: text,
   default_address: ShopifyAddress.nullish(),
   created_at: time.nullish(),
+  /** When Shopify last changed the customer: a version no newer than the one applied is not applied again. */
+  updated_at: time.nullish(),
 });
 export type ShopifyCustomer = z.infer<typeof ShopifyCustomer>;
 
@@ -149,6 +151,8 @@ export const ShopifyProduct = z.object({
   title: z.string().min(1),
   product_type: text,
   created_at: time.nullish(),
+  /** When Shopify last changed the product: a version no newer than the one applied is not applied again. */
+  updated_at: time.nullish(),
   variants: z.array(z.object({
     id: shopifyId,
     sku: text,

@@ -1,21 +1,24 @@
 /**
- * One verified Shopify webhook → the sync of its topic. Shopify delivers at least once, so a delivery is known by
- * its `X-Shopify-Webhook-Id`: the answer to a delivery that was applied is stored under that id (write()'s
- * idempotency keys), and a second delivery gets it back without running again. Each fact a delivery writes carries
- * a key derived from the same id, so two copies racing each other write it once too.
+ * One verified Shopify webhook → the sync of its topic, in one transaction. Shopify delivers at least once, in any
+ * order, and several at a time: the transaction first claims the delivery's `X-Shopify-Webhook-Id` (a copy of the
+ * delivery waits for the first and gets its stored answer) and takes the lock of the order, customer or product it is
+ * about, before reading it (`lock.ts`); it then writes every fact sopdesk lacks, with their timeline events and outbox
+ * rows, and the answer under the webhook id, and commits. Two deliveries about one order run one after the other and
+ * both answer 200: the second finds what the first wrote.
  */
 import type { AppContext } from '../../app/context.js';
 import { ProductInput } from '../../app/ingest/schemas.js';
 import { parsed as parse } from '../../app/validate.js';
-import { write } from '../../app/write.js';
-import { findIdempotencyKey } from '../../db/repo/journal.js';
+import { write, type WriteScope } from '../../app/write.js';
+import { pgError } from '../../db/errors.js';
 import { isDomainError } from '../../kernel/errors.js';
 import type { Actor } from '../../domain/timeline.js';
 import { factKey, productOf, SHOPIFY } from './map.js';
 import { ShopifyCustomer, ShopifyFulfillment, ShopifyOrder, ShopifyProduct, ShopifyRefund } from './payloads.js';
+import { claimDelivery, type SyncOutcome } from './lock.js';
 import { syncShopifyCustomer } from './sync-customer.js';
-import { syncFulfillment, syncOrder, syncRefund } from './sync-order.js';
-import { syncProduct } from './sync-product.js';
+import { syncFulfillment, syncOrder, syncRefund, UNKNOWN_ORDER } from './sync-order.js';
+import { syncShopifyProduct } from './sync-product.js';
 
 export interface ShopifyDelivery {
   /** `X-Shopify-Topic`, e.g. `orders/paid`. */
@@ -44,8 +47,10 @@ export interface ShopifyWebhookResult {
   /**
    * Why a payload of a synced topic was left aside, answered 200 because retrying it could not help: `no_email`, a
    * customer with no email at all (sopdesk knows customers by email); `unknown_order`, a refund or fulfillment of an
-   * order sopdesk does not have, which the order's own webhook brings; `applied_from_orders_updated`, an
-   * `orders/edited` notice, whose edit the order's `orders/updated` brings (docs/connectors.md).
+   * order sopdesk does not have, which the order's own webhook brings; `stale`, an order, customer or product older (by
+   * its own `updated_at`) than the version sopdesk applied — for customers and products, also the same version again;
+   * `applied_from_orders_updated`, an `orders/edited` notice, whose edit the order's `orders/updated` brings
+   * (docs/connectors.md).
    */
   skipped?: string | undefined;
 }
@@ -73,47 +78,86 @@ type Topic = (typeof SHOPIFY_TOPICS)[number];
 
 const isTopic = (t: string): t is Topic => (SHOPIFY_TOPICS as readonly string[]).includes(t);
 
-type Outcome = Pick<ShopifyWebhookResult, 'orderId' | 'customerId' | 'applied' | 'skipped'>;
+type Sync = (scope: WriteScope) => Promise<SyncOutcome>;
 
 /**
- * The sync of one topic. The payload is read with Shopify's schema, mapped, and the result held to the ingest API's
- * own schema, so a record from Shopify is refused or accepted exactly as the same record sent to /v1/… would be.
+ * The sync of one topic, its payload read with Shopify's schema and mapped before any transaction begins (a payload
+ * refused 400 or 422 changes nothing); the mapping is held to the ingest API's own schemas, so a record from Shopify is
+ * refused or accepted exactly as the same record sent to /v1/… would be.
  */
-async function run(ctx: AppContext, topic: Topic, body: unknown, opts: { actor: Actor; idempotencyKey: string }, settings: ShopifySettings): Promise<Outcome> {
+function syncOf(topic: Topic, body: unknown, settings: ShopifySettings): Sync {
   switch (topic) {
     case EDIT_NOTICE:
-      return { applied: [], skipped: EDIT_FROM_ORDERS_UPDATED };
-    case 'refunds/create':
-      return syncRefund(ctx, parse(ShopifyRefund, body), opts);
-    case 'fulfillments/create': case 'fulfillments/update':
-      return syncFulfillment(ctx, parse(ShopifyFulfillment, body), opts);
-    case 'customers/create': case 'customers/update':
-      return syncShopifyCustomer(ctx, parse(ShopifyCustomer, body), opts);
-    case 'products/create': case 'products/update':
-      return { applied: await syncProduct(ctx, parse(ProductInput, productOf(parse(ShopifyProduct, body), settings.currency)), opts, false) };
-    default:
-      return syncOrder(ctx, parse(ShopifyOrder, body), opts);
+      return async (scope) => {
+        await claimDelivery(scope);
+        return { skipped: EDIT_FROM_ORDERS_UPDATED };
+      };
+    case 'refunds/create': {
+      const r = parse(ShopifyRefund, body);
+      return (scope) => syncRefund(scope, r);
+    }
+    case 'fulfillments/create': case 'fulfillments/update': {
+      const f = parse(ShopifyFulfillment, body);
+      const orderId = f.order_id;
+      if (orderId) return (scope) => syncFulfillment(scope, { ...f, order_id: orderId });
+      return async (scope) => {
+        await claimDelivery(scope);
+        return { skipped: UNKNOWN_ORDER };
+      };
+    }
+    case 'customers/create': case 'customers/update': {
+      const c = parse(ShopifyCustomer, body);
+      return (scope) => syncShopifyCustomer(scope, c);
+    }
+    case 'products/create': case 'products/update': {
+      const p = parse(ShopifyProduct, body);
+      const input = parse(ProductInput, productOf(p, settings.currency));
+      return (scope) => syncShopifyProduct(scope, p.id, input, p.updated_at ?? undefined);
+    }
+    default: {
+      const o = parse(ShopifyOrder, body);
+      return (scope) => syncOrder(scope, o);
+    }
   }
 }
 
 const OPERATION = 'receive_shopify_webhook';
 
+/**
+ * How often a delivery runs again after losing a race it could not wait for: two deliveries creating the same customer
+ * or product (an order's customer is locked by nothing before it exists) meet a unique key; the rerun finds the row.
+ */
+const ATTEMPTS = 4;
+const lostRace = (e: unknown) =>
+  (isDomainError(e) && e.code === 'conflict' && e.details?.reason === 'already_exists') || ['23505', '40P01', '40001'].includes(pgError(e)?.code ?? '');
+
 export async function receiveShopifyWebhook(ctx: AppContext, d: ShopifyDelivery, settings: ShopifySettings): Promise<ShopifyWebhookResult> {
   const base = { topic: d.topic, webhookId: d.webhookId, shop: d.shopDomain };
   if (!isTopic(d.topic)) return { ...base, handled: false, duplicate: false, applied: [] };
-  const key = factKey('webhook', d.webhookId);
-  const prior = await findIdempotencyKey(ctx.database.db, OPERATION, key);
-  if (prior) return { ...(prior.response as ShopifyWebhookResult), duplicate: true };
+  const sync = syncOf(d.topic, d.body, settings);
   const actor: Actor = { kind: 'system', id: SHOPIFY };
-  const topic = d.topic;
-  const outcome = await run(ctx, topic, d.body, { actor, idempotencyKey: key }, settings).catch(async (e: unknown) => {
-    // Shopify sends the topics of one change together (orders/create with orders/paid): two may race to write the same
-    // order, customer, product or package, and the loser meets a unique key, or the fact's idempotency key used for
-    // the other's version of it. Run once more, it finds what the other wrote and adds only what is still missing.
-    if (!isDomainError(e) || e.code !== 'conflict') throw e;
-    return run(ctx, topic, d.body, { actor, idempotencyKey: key }, settings);
-  });
-  const result: ShopifyWebhookResult = { ...base, handled: true, duplicate: false, ...outcome };
-  // Marks the delivery as applied; a copy that raced this one to here gets this answer back.
-  return write(ctx, OPERATION, base, { actor, idempotencyKey: key }, async () => result);
+  const key = factKey('webhook', d.webhookId);
+  for (let attempt = 1; ; attempt++) {
+    let answer: ShopifyWebhookResult | undefined;
+    try {
+      const result = await write(ctx, OPERATION, base, { actor, idempotencyKey: key }, async (scope) => {
+        const applied: string[] = [];
+        const outcome = await sync(Object.assign(scope, { record: recording(scope.record, applied) }));
+        answer = { ...base, handled: true, duplicate: false, ...outcome, applied };
+        return answer;
+      }, 'carried');
+      // Not the answer of this run: the stored one of a delivery with this id that ran before.
+      return result === answer ? result : { ...result, duplicate: true };
+    } catch (e) {
+      if (attempt >= ATTEMPTS || !lostRace(e)) throw e;
+    }
+  }
+}
+
+/** `record` that also lists the event types, in order, for the delivery's answer. */
+function recording(record: WriteScope['record'], applied: string[]): WriteScope['record'] {
+  return async (e) => {
+    applied.push(e.type);
+    await record(e);
+  };
 }

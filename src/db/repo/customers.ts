@@ -1,5 +1,7 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
+import { beforeCommit, together } from '../pipelining.js';
 import { preparedRows, rows, type Executor } from '../database.js';
+import { customers } from '../schema/index.js';
 
 export interface CustomerRecord {
   id: string;
@@ -99,6 +101,34 @@ export async function findCustomersByPhone(ex: Executor, phone: string): Promise
   return load(ex, customerJson(sql`c.phone_digits = ${phoneDigits(phone)}`));
 }
 
+const byExternalId = preparedRows<Raw, { system: string; externalId: string }>('sopdesk_customers_by_external_id', () =>
+  customerJson(sql`c.id in (select customer_id from customer_external_ids where system = ${sql.placeholder('system')} and external_id = ${sql.placeholder('externalId')})`));
+
 export async function findCustomersByExternalId(ex: Executor, system: string, externalId: string): Promise<CustomerRecord[]> {
-  return load(ex, customerJson(sql`c.id in (select customer_id from customer_external_ids where system = ${system} and external_id = ${externalId})`));
+  return parsed(await byExternalId(ex, { system, externalId }));
+}
+
+/**
+ * The customer another system's id names (`linked`), and the first customer with `email`: both looked up at once (one
+ * round trip on a server), for a sync that links a customer by id and else by email.
+ */
+export async function findCustomerByExternalIdOrEmail(ex: Executor, system: string, externalId: string | undefined, email: string): Promise<{ linked?: CustomerRecord | undefined; withEmail?: CustomerRecord | undefined }> {
+  if (externalId === undefined) return { withEmail: parsed(await byEmail(ex, { email: email.trim() }))[0] };
+  const [linked, withEmail] = await together(ex, () => byExternalId(ex, { system, externalId }), () => byEmail(ex, { email: email.trim() }));
+  return { linked: parsed(linked)[0], withEmail: parsed(withEmail)[0] };
+}
+
+/** The Shopify `updated_at` of the newest version of its Shopify customer applied to a sopdesk customer (null: none yet). */
+export async function findCustomerShopifyUpdatedAt(ex: Executor, id: string): Promise<string | null> {
+  const [r] = await ex.select({ at: customers.shopifyUpdatedAt }).from(customers).where(eq(customers.id, id));
+  return r?.at ? new Date(r.at).toISOString() : null;
+}
+
+const customerSeen = preparedRows<never, { id: string; at: string }>('sopdesk_customer_shopify_seen', () => sql`
+  update customers set shopify_updated_at = ${sql.placeholder('at')}::timestamptz
+  where id = ${sql.placeholder('id')} and (shopify_updated_at is null or shopify_updated_at < ${sql.placeholder('at')}::timestamptz)`);
+
+/** Keeps `at` as the Shopify `updated_at` of the newest version applied to the customer (never moves back); sent with the commit. */
+export async function markCustomerShopifyUpdatedAt(ex: Executor, id: string, at: string): Promise<void> {
+  await beforeCommit(ex, () => customerSeen(ex, { id, at }));
 }

@@ -1,5 +1,5 @@
-import { eq } from 'drizzle-orm';
-import type { Executor } from '../database.js';
+import { eq, sql } from 'drizzle-orm';
+import { preparedRows, type Executor } from '../database.js';
 import { orderLines, orders, packages } from '../schema/index.js';
 
 /** The order an order line (item) belongs to. */
@@ -19,4 +19,12 @@ export async function findOrderOwner(ex: Executor, ref: { id: string } | { numbe
   const [r] = await ex.select({ id: orders.id, customerId: orders.customerId }).from(orders)
     .where('id' in ref ? eq(orders.id, ref.id) : eq(orders.number, ref.number));
   return r;
+}
+
+const numberTaken = preparedRows<{ id: string }, { n: number }>('sopdesk_order_number_owner', () => sql`
+  select id from orders where number = ${sql.placeholder('n')}`);
+
+/** Whether an order has the number `n` already (a prepared statement, sent at once). */
+export async function isOrderNumberTaken(ex: Executor, n: number): Promise<boolean> {
+  return (await numberTaken(ex, { n })).length > 0;
 }

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { preparedRows, rows, type Executor } from '../database.js';
 import { fromDocument } from './documents.js';
-import { beforeCommit } from '../pipelining.js';
+import { beforeCommit, together } from '../pipelining.js';
 import { claimStatement, type IdempotencyClaim } from './journal.js';
 import type { AddressValue } from '../schema/orders.js';
 import type { ShipmentStatus, TransactionKind, TransactionStatus } from '../../domain/order-status.js';
@@ -211,6 +211,41 @@ const lockByNumber = preparedRows<{ id: string }, { ref: number }>('sopdesk_orde
 export async function lockOrder(tx: Executor & { rollback(): never }, ref: string | { number: number }): Promise<string | undefined> {
   const [r] = typeof ref === 'string' ? await lockById(tx, { ref }) : await lockByNumber(tx, { ref: ref.number });
   return r?.id;
+}
+
+const lockByPackage = preparedRows<{ id: string }, { packageId: string }>('sopdesk_order_lock_by_package', () => sql`
+  select id from orders where id = (select order_id from packages where id = ${sql.placeholder('packageId')}) for no key update`);
+
+/**
+ * Locks the order of a package and gives its id (undefined: no such package). Only the package's order, which never
+ * changes, is looked up before the lock; its status is read after it, like every fact of a locked order.
+ */
+export async function lockOrderOfPackage(tx: Executor & { rollback(): never }, packageId: string): Promise<string | undefined> {
+  return (await lockByPackage(tx, { packageId }))[0]?.id;
+}
+
+const lockByChannelRef = preparedRows<{ id: string }, { channel: string; ref: string }>('sopdesk_order_lock_by_channel_ref', () => sql`
+  select id from orders where channel = ${sql.placeholder('channel')} and external_ref = ${sql.placeholder('ref')} for no key update`);
+const byChannelRef = preparedRows<Raw, { channel: string; ref: string }>('sopdesk_order_by_channel_ref', () => sql`
+  select ${orderDocument} as o from orders o where o.channel = ${sql.placeholder('channel')} and o.external_ref = ${sql.placeholder('ref')}`);
+
+/**
+ * Locks the order a channel knows by `ref` (a Shopify order id), if sopdesk has it, then reads it in a statement of its
+ * own (see `lockOrder`): sent back to back, one round trip on a server. Its `channelUpdatedAt` is the channel's
+ * `updated_at` of the newest version applied to it.
+ */
+export async function lockOrderByChannelRef(tx: Executor & { rollback(): never }, channel: string, ref: string): Promise<OrderRecord | undefined> {
+  const [, [r]] = await together(tx, () => lockByChannelRef(tx, { channel, ref }), () => byChannelRef(tx, { channel, ref }));
+  return r && toRecord(r.o);
+}
+
+const channelSeen = preparedRows<never, { id: string; at: string }>('sopdesk_order_channel_seen', () => sql`
+  update orders set channel_updated_at = ${sql.placeholder('at')}::timestamptz
+  where id = ${sql.placeholder('id')} and (channel_updated_at is null or channel_updated_at < ${sql.placeholder('at')}::timestamptz)`);
+
+/** Keeps `at` as the channel's `updated_at` of the newest version applied to the order (never moves back); sent with the commit. */
+export async function markChannelUpdatedAt(tx: Executor, o: { id: string; at: string }): Promise<void> {
+  await beforeCommit(tx, () => channelSeen(tx, o));
 }
 
 type ClaimingLock = { claimed: number; id: string | null };

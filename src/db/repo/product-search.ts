@@ -1,7 +1,7 @@
 import { and, asc, count, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../database.js';
 import { products, variants } from '../schema/index.js';
-import type { ProductRecord } from './catalog.js';
+import { productColumns, type ProductRecord } from './catalog.js';
 
 export interface ProductSearch {
   /** Case-insensitive substring of the product title, or of a variant's SKU or title. */
@@ -29,7 +29,7 @@ export async function searchProducts(ex: Executor, q: ProductSearch): Promise<{ 
   }
   const cond = where.length ? and(...where) : undefined;
   const [totalRow] = await ex.select({ n: count() }).from(products).where(cond);
-  const page = await ex.select().from(products).where(cond).orderBy(asc(products.title), asc(products.id)).limit(q.limit).offset(q.offset);
+  const page = await ex.select(productColumns).from(products).where(cond).orderBy(asc(products.title), asc(products.id)).limit(q.limit).offset(q.offset);
   if (page.length === 0) return { total: Number(totalRow?.n ?? 0), products: [] };
   const vs = await ex.select().from(variants).where(inArray(variants.productId, page.map((p) => p.id))).orderBy(asc(variants.sku));
   return {

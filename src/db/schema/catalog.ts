@@ -11,6 +11,8 @@ export const products = pgTable('products', {
   returnWindowDays: integer('return_window_days'),
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull(),
+  /** The Shopify product's own `updated_at` of the newest version applied: an older or equal one is not applied again. */
+  shopifyUpdatedAt: timestamp('shopify_updated_at', { withTimezone: true, mode: 'string' }),
 });
 
 export const variants = pgTable('variants', {

@@ -9,6 +9,8 @@ export const customers = pgTable('customers', {
   phoneDigits: text('phone_digits'),
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull(),
+  /** The linked Shopify customer's own `updated_at` of the newest version applied: an older or equal one is not applied again. */
+  shopifyUpdatedAt: timestamp('shopify_updated_at', { withTimezone: true, mode: 'string' }),
 }, (t) => [
   index('customers_phone_digits_idx').on(t.phoneDigits),
   index('customers_name_lower_idx').on(sql`lower(${t.name})`),

@@ -32,8 +32,10 @@ export const orders = pgTable('orders', {
   /** A test order of the channel (Shopify's `test: true`, a bogus gateway): no real money moved. */
   test: boolean('test').notNull().default(false),
   /**
-   * The channel's `updated_at` of the version of the order whose lines and shipping address sopdesk holds: a channel
-   * edit (lines added, removed, quantities or the address changed) is applied only from a newer version.
+   * The channel's `updated_at` of the newest version of the order applied (a Shopify order's own `updated_at`), whose
+   * lines and shipping address sopdesk holds: a channel edit (lines added, removed, quantities or the address changed)
+   * is applied only from a newer version, and an older payload is stale (docs/connectors.md). A shipping-address change
+   * sopdesk pushes to the channel moves it to the time of the change.
    */
   channelUpdatedAt: timestamp('channel_updated_at', { withTimezone: true, mode: 'string' }),
   currency: text('currency').notNull(),
