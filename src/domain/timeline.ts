@@ -82,7 +82,15 @@ export type AddressData = Address;
 /** Minor units throughout; a positive difference was charged, a negative one refunded. */
 export interface ExchangeRequestedData {
   exchangeId: string;
-  items: { itemId: string; quantity: number; fromSku: string; toSku: string; fromUnitPrice: number; toUnitPrice: number }[];
+  items: {
+    itemId: string; quantity: number; fromSku: string; toSku: string; fromUnitPrice: number; toUnitPrice: number;
+    /** The item's title, for the confirmation; absent on events written before it was kept. */
+    title?: string;
+    /** The same variant again, for a damaged or defective unit. */
+    replacement?: boolean;
+  }[];
+  /** DAMAGED or DEFECTIVE when the exchange replaces damaged or defective units. */
+  replacementReason?: string | null;
   priceDifference: number;
   currency: string;
   paymentMethodId: string | null;

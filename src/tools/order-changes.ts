@@ -43,14 +43,26 @@ const ExchangeOut = z.object({
   })).describe('What is exchanged, per item'),
 });
 
+/** Items listed with the variant they already are: left as they are (the call is refused only when nothing would change). */
+const UnchangedOut = z.array(z.object({
+  itemId: itemIdOut,
+  sku: z.string().describe('The SKU the item is and stays'),
+  title: z.string().describe('Product and variant title'),
+  quantity: z.number().int().describe('Units listed'),
+})).describe('Items listed with the variant they already are: they stay as they are; nothing moves for them');
+
 const exchangeTool = defineTool({
   name: 'exchange_items',
   title: 'Exchange delivered items',
   description:
-    'Exchange delivered items of an order for another available variant of the same product (e.g. another size or colour). '
+    'Exchange delivered items of an order for another available variant of the same product (e.g. another size or colour), '
+    + 'or replace a damaged or defective item with the same variant (replacementReason DAMAGED or DEFECTIVE, newSku = its own SKU; no price difference). '
     + 'The price difference is charged to (dearer) or refunded on (cheaper) a payment method the customer owns; a gift card must cover a charge. '
-    + 'Only delivered units, never more than delivered minus units returned or in a return request, units already in an exchange and units refunded without a return. To switch to a different product use swap_purchased_product; '
-    + 'for an order that has not shipped use modify_pending_order_items. Preview with dryRun, confirm the items and the amount with the customer, then call again.',
+    + 'An exchange follows the return rules: returnable items only, within their return window, only delivered units, never more than delivered minus units returned or in a return request, units already in an exchange and units refunded without a return. '
+    + 'An item listed with the variant it already is (not a replacement) stays as it is and the preview lists it under unchanged; when nothing would change the call is refused (same_variant). '
+    + 'Refusals: order_canceled, not_returnable, return_window_expired, not_delivered, exceeds_exchangeable_quantity, same_variant, not_same_product, currency_mismatch, variant_unavailable, payment_method_not_owned, insufficient_balance, exceeds_refundable_amount. '
+    + 'To switch to a different product use swap_purchased_product; for an order that has not shipped use modify_pending_order_items. '
+    + 'Preview with dryRun, confirm the items and the amount with the customer, then call again.',
   input: ExchangeItemsInput.extend({ dryRun: dryRunArg }),
   output: actionOutput(
     z.object({
@@ -60,8 +72,11 @@ const exchangeTool = defineTool({
         quantity: z.number().int().describe('Units exchanged'),
         from: LineSide.describe('The variant given back'),
         to: LineSide.extend({ variantId: z.string().describe('Variant id (var_…) the customer receives') }).describe('The variant the customer receives'),
-        difference: minorUnits('(to − from) × quantity'),
-      })).describe('What is exchanged, per item'),
+        kind: z.enum(['change', 'replacement']).describe('change: another variant; replacement: the same variant again, for a damaged or defective unit'),
+        difference: minorUnits('(to − from) × quantity; 0 for a replacement'),
+      })).describe('What is exchanged or replaced, per item'),
+      unchanged: UnchangedOut,
+      replacementReason: z.enum(['DAMAGED', 'DEFECTIVE']).nullable().describe('Why the items are replaced; null for an exchange that is not a replacement'),
       ...settledDifferenceOut('Total difference: > 0 charged, < 0 refunded'),
     }),
     OrderResultOut.extend({ exchange: ExchangeOut.describe('The exchange, status requested') }),
@@ -96,7 +111,8 @@ const itemsTool = defineTool({
   description:
     'Change items of an order that has not shipped to other available variants of the same product (each whole line changes). '
     + 'On a paid order the price difference is charged to or refunded on paymentMethodId (a gift card must cover a charge); '
-    + 'on an unpaid order the amount due changes instead. Call once with every item to change. Preview with dryRun and confirm first.',
+    + 'on an unpaid order the amount due changes instead. Call once with every item to change; an item listed with the variant it already is stays as it is (listed under unchanged), '
+    + 'and the call is refused (same_variant) only when nothing would change. Preview with dryRun and confirm first.',
   input: ModifyPendingOrderItemsInput.extend({ dryRun: dryRunArg }),
   output: actionOutput(
     z.object({
@@ -108,6 +124,7 @@ const itemsTool = defineTool({
         after: LineSide.describe('The variant the line gets'),
         difference: minorUnits('Difference of this line: (after − before) × quantity'),
       })).describe('Every line that changes'),
+      unchanged: UnchangedOut,
       ...settledDifferenceOut('Total difference: > 0 the order costs more, < 0 less'),
     }),
     OrderResultOut,
