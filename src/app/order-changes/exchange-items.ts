@@ -121,9 +121,9 @@ export async function exchangeItems(ctx: AppContext, input: ExchangeItemsInput, 
           exchangeId: id,
           items: plan.items.map((x) => ({
             itemId: x.itemId, quantity: x.quantity, fromSku: x.from.sku, toSku: x.to.sku, fromUnitPrice: x.from.unitPrice, toUnitPrice: x.to.unitPrice,
-            title: x.from.title, replacement: x.kind === 'replacement',
+            title: x.from.title, toTitle: x.to.title, replacement: x.kind === 'replacement',
           })),
-          replacementReason: plan.replacementReason,
+          replacementReason: plan.replacementReason, paymentMethodLabel: plan.settlement.paymentMethodLabel,
           priceDifference: plan.priceDifference, currency: order.currency, paymentMethodId: plan.settlement.paymentMethodId, transactionId,
         },
       });
