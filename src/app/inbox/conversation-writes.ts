@@ -5,11 +5,12 @@ import { findConversation, findHandoff, insertMessage, lockConversation, type Ha
 import { findOrderOwner } from '../../db/repo/order-refs.js';
 import { assertTransition, TRANSITION_POLICY, type ConversationStatus, type TransitionCause } from '../../domain/conversation-status.js';
 import { invalid, notEligible, notFound } from '../../kernel/errors.js';
-import { hasPrefix, newId, parseOrderNumber } from '../../kernel/ids.js';
+import { newId } from '../../kernel/ids.js';
 import { excerptText } from '../../kernel/text.js';
 import type { Actor } from '../../domain/timeline.js';
 import type { Tx } from '../../db/database.js';
 import type { WriteScope } from '../write.js';
+import { resolveOrderId } from '../orders/resolve-order.js';
 import { toConversationView, type ConversationView } from './conversation-view.js';
 
 export async function lockExisting(tx: Tx, id: string) {
@@ -85,10 +86,9 @@ export async function addMessage(
   return id;
 }
 
-/** Resolves `ord_…` or `#1001` to an order of this customer. */
+/** Resolves an order reference (`resolveOrderId`: id, number or channel reference) to an order of this customer. */
 export async function resolveCustomerOrder(tx: Tx, customerId: string, ref: string, path: string): Promise<string> {
-  const n = hasPrefix(ref, 'order') ? undefined : parseOrderNumber(ref);
-  const order = await findOrderOwner(tx, n !== undefined ? { number: n } : { id: ref });
+  const order = await findOrderOwner(tx, { id: await resolveOrderId(tx, ref, path) });
   if (!order) throw notFound('order', ref);
   if (order.customerId !== customerId) throw invalid(path, `order ${ref} belongs to another customer`);
   return order.id;
