@@ -8,15 +8,20 @@ import type { Executor } from '../../db/database.js';
 import { findOrdersByRef } from '../../db/repo/order-refs.js';
 import { invalid, notFound } from '../../kernel/errors.js';
 import { formatOrderNumber, hasPrefix, orderRefKey, parseOrderNumber } from '../../kernel/ids.js';
+import { ORDER_REF_PATTERN } from '../args.js';
 
 /**
  * The id of the order `ref` names. An `ord_…` id is given back as it is (the caller's read finds it or answers
- * not_found); anything else is looked up by number and by channel reference: none → not_found, two or more →
+ * not_found); text no reference can be (`ORDER_REF_PATTERN`) is invalid_argument at `path`; anything else is looked up by
+ * number and by channel reference: none → not_found, two or more →
  * invalid_argument with reason `ambiguous_order_ref` and the candidates, at `path`.
  */
 export async function resolveOrderId(ex: Executor, ref: string, path = 'orderId'): Promise<string> {
   const text = ref.trim();
   if (hasPrefix(text, 'order')) return text;
+  if (!ORDER_REF_PATTERN.test(text)) {
+    throw invalid(path, 'must be an order id (ord_…), an order number such as #1001 or the channel\'s order reference such as ESG-58231467');
+  }
   const key = orderRefKey(text);
   if (!key) throw notFound('order', ref);
   const found = await findOrdersByRef(ex, { n: parseOrderNumber(text), key });
