@@ -1,5 +1,5 @@
 /**
- * Issue 3's figures: initiate_return, refund_order and cancel_order over HTTP (`POST /v1/tools/{name}`) at 32
+ * The order actions' figures: initiate_return, refund_order and cancel_order over HTTP (`POST /v1/tools/{name}`) at 32
  * concurrent connections on PostgreSQL, each request on an order that the rules accept (picked by SQL from a demo
  * store), beside pgbench's TPC-B-like script in the same run. Target: at least half of pgbench's tps, p99 < 25 ms.
  */
@@ -85,7 +85,7 @@ async function drainOutbox(url: string): Promise<{ pendingAtEnd: number; drainSe
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
-    const pending = async () => Number((await c.query<{ n: string }>('select count(*) as n from outbox where delivered_at is null')).rows[0]!.n);
+    const pending = async () => Number((await c.query<{ n: string }>('select count(*) as n from outbox where delivered_at is null and failed_at is null')).rows[0]!.n);
     const pendingAtEnd = await pending();
     const t0 = performance.now();
     while ((await pending()) > 0 && performance.now() - t0 < 120_000) await new Promise((r) => setTimeout(r, 250));
@@ -141,7 +141,7 @@ export async function actions() {
       log(`${name}: ${r.rps} req/s; outbox ${outbox.pendingAtEnd} behind at the end, caught up in ${outbox.drainSeconds} s`);
       return { ...r, available: n, outbox };
     };
-    let figures;
+    let figures: Record<string, unknown> = {};
     try {
       const initiateReturn = await run('initiate_return', ret.length, (i) => post('initiate_return', {
         orderId: ret[i]!.number, items: [{ itemId: ret[i]!.itemId, quantity: 1 }], reason: 'DEFECTIVE',

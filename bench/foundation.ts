@@ -1,5 +1,5 @@
 /**
- * Issue 2's figures: import throughput beside plain COPY, order and customer reads over HTTP beside
+ * The foundation's figures: import throughput beside plain COPY, order and customer reads over HTTP beside
  * `pgbench -S`, and the embedded start time and memory.
  */
 import { execFileSync } from 'node:child_process';

@@ -97,7 +97,7 @@ export async function startServer(env: Record<string, string>, port: number, via
 /** Resident memory of the server: the node process serving requests (npm's own wrapper excluded). */
 function treeRssMiB(pid: number): number {
   const out = execFileSync('ps', ['-o', 'pid=,rss=,args=', '-g', String(pid)], { encoding: 'utf8' });
-  const server = out.split('\n').map((l) => l.trim().split(/\s+/)).filter((f) => f.length > 2 && f.slice(2).join(' ').includes('src/cli/main.ts'));
+  const server = out.split('\n').map((l) => l.trim().split(/\s+/)).filter((f) => f.length > 2 && /src\/cli\/main\.ts|bin\/sopdesk\.js/.test(f.slice(2).join(' ')));
   const kib = server.reduce((a, f) => a + Number(f[1]), 0);
   return Math.round(kib / 1024);
 }

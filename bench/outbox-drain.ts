@@ -38,11 +38,11 @@ try {
                    delete from conversation_orders where conversation_id in (select id from conversations where tags ? 'confirmation');
                    delete from conversations where tags ? 'confirmation';
                    delete from timeline_events where type = 'message.sent'; delete from outbox; insert into outbox select * from bench_outbox`);
-    const pending = await count('select count(*) as n from outbox where delivered_at is null');
+    const pending = await count('select count(*) as n from outbox where delivered_at is null and failed_at is null');
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const worker = startOutboxWorker(ctx, { intervalMs: 50, concurrency });
-    while ((await count('select count(*) as n from outbox where delivered_at is null')) > 0) await new Promise((r) => setTimeout(r, 20));
+    while ((await count('select count(*) as n from outbox where delivered_at is null and failed_at is null')) > 0) await new Promise((r) => setTimeout(r, 20));
     const seconds = (performance.now() - t0) / 1000;
     await worker.stop();
     const cpu = process.cpuUsage(cpu0);

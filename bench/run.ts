@@ -9,10 +9,11 @@ import { join } from 'node:path';
 import { foundation } from './foundation.js';
 import { actions } from './actions.js';
 import { sidebarBrowser } from './sidebar-browser.js';
+import { startBench } from './start.js';
 import { log, machine, ROOT } from './lib.js';
 import { renderReport } from './report.js';
 
-const SECTIONS: Record<string, () => Promise<unknown>> = { foundation, actions, sidebar: sidebarBrowser };
+const SECTIONS: Record<string, () => Promise<unknown>> = { foundation, actions, sidebar: sidebarBrowser, start: startBench };
 
 async function main(): Promise<void> {
   const asked = process.argv.slice(2);

@@ -44,7 +44,7 @@ export async function seedReads(url: string, customers = 20_000, orders = 100_00
         const r = productRows(input, now);
         await tx.insert(s.products).values(r.product);
         await tx.insert(s.variants).values(r.variants);
-        r.variants.forEach((v) => variants.push({ id: v.id!, sku: v.sku, title: v.title, productTitle: input.title, price: v.price, currency: 'USD' }));
+        for (const v of r.variants) variants.push({ id: v.id!, sku: v.sku, title: v.title, productTitle: input.title, price: v.price, currency: 'USD' });
       }
     });
     const bySku = new Map(variants.map((v) => [v.sku, v]));

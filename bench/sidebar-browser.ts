@@ -1,5 +1,5 @@
 /**
- * Issue 5: "the sidebar of a customer with 1,000 orders — page usable in under 1 s", measured in Chromium.
+ * The Agent Inbox target: "the sidebar of a customer with 1,000 orders — page usable in under 1 s", measured in Chromium.
  * A customer with 1,000 orders (each with a line, a captured payment and a delivered package) and a conversation;
  * the built UI served by the real app; Debian's Chromium (playwright-core, CHROMIUM_PATH) opens the conversation.
  * Times are the page's own clock (performance.now(), 0 = navigation start), taken by a MutationObserver the moment

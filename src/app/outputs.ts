@@ -5,7 +5,7 @@
 import { z } from 'zod';
 
 export const orderIdOut = z.string().describe('Order id (ord_…)');
-export const orderNameOut = z.string().describe('Order number customers quote, e.g. "#1001"');
+export const orderNameOut = z.string().describe('Order name customers quote, e.g. "#1001" (or a shop\'s own, "#1166X01")');
 export const customerIdOut = z.string().describe('Customer id (cus_…)');
 export const itemIdOut = z.string().describe('Item id (li_…): one line of the order');
 export const skuOut = z.string().describe('Stock keeping unit / product code');

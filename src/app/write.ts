@@ -125,7 +125,7 @@ export interface ActionOptions extends WriteOptions {
 
 export interface ActionResult<P, R> {
   dryRun: boolean;
-  /** What would happen / what happened: items, amounts, disclosures — e.g. seed 003's cancellation summary. */
+  /** What would happen / what happened: items, amounts, disclosures — e.g. the Shopify order rules' cancellation summary. */
   preview: P;
   /** The outcome read back after the change; absent on a dry run. */
   result?: R;

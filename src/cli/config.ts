@@ -1,5 +1,7 @@
 /** Configuration comes from the environment; docs/configuration.md lists every variable. */
 import { DEFAULT_SHOPIFY_API_VERSION } from '../connectors/shopify/admin-client.js';
+import { DEFAULT_RETRY_SCHEDULE, parseRetrySchedule } from '../app/outbox/retry-schedule.js';
+import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_IMPORT_BYTES, DEFAULT_MAX_WEBHOOK_BODY_BYTES } from '../kernel/limits.js';
 
 export interface Config {
   port: number;
@@ -29,6 +31,8 @@ export interface Config {
   outboxConcurrency: number;
   /** Days a delivered outbox row is kept before it is pruned; 0 keeps them all. */
   outboxRetentionDays: number;
+  /** Delays between a failed delivery's attempts, in ms; one attempt more than delays, then the row is given up. */
+  outboxRetrySchedule: readonly number[];
   /** Seconds an accepted API token is trusted without a database check; also the revocation delay across processes. */
   tokenCacheSeconds: number;
   /** Secret Shopify signs its webhooks with; absent = the Shopify connector is off. */
@@ -37,6 +41,22 @@ export interface Config {
   shopifyCurrency: string;
   /** Server processes sharing the port (PostgreSQL only; the embedded database is single-process). */
   workers: number;
+  /** SOPDESK_PUBLIC_URL: the address people open sopdesk at; `https://…` makes the session cookie Secure. */
+  publicUrl: string | undefined;
+  /** SOPDESK_TRUST_PROXY: believe the proxy's X-Forwarded-Proto (only behind a proxy that sets it). */
+  trustProxy: boolean;
+  /** Largest request bodies, in bytes: the API, Shopify's webhooks, a snapshot import. */
+  limits: { maxBodyBytes: number; maxWebhookBodyBytes: number; maxImportBytes: number };
+}
+
+function retrySchedule(env: NodeJS.ProcessEnv): readonly number[] {
+  const raw = env.SOPDESK_OUTBOX_RETRY_SCHEDULE;
+  if (raw === undefined || raw.trim() === '') return DEFAULT_RETRY_SCHEDULE;
+  try {
+    return parseRetrySchedule(raw);
+  } catch (e) {
+    throw new Error(`SOPDESK_OUTBOX_RETRY_SCHEDULE must be comma-separated delays such as 1m,5m,30m,2h: ${(e as Error).message}`);
+  }
 }
 
 function count(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -59,6 +79,12 @@ function shopifyConfig(env: NodeJS.ProcessEnv): Config['shopify'] {
   const apiVersion = env.SOPDESK_SHOPIFY_API_VERSION || DEFAULT_SHOPIFY_API_VERSION;
   if (!/^\d{4}-(01|04|07|10)$/.test(apiVersion)) throw new Error(`SOPDESK_SHOPIFY_API_VERSION must be a Shopify API version such as 2026-10, got "${apiVersion}"`);
   return { shop, accessToken, apiVersion };
+}
+
+function bytes(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const n = count(env, name, fallback);
+  if (n < 1024) throw new Error(`${name} must be a number of bytes of at least 1024, got "${env[name]}"`);
+  return n;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -84,7 +110,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (imsUrl && !/^https?:\/\//.test(imsUrl)) throw new Error('SOPDESK_IMS_URL must start with http:// or https://');
   const shopifyCurrency = env.SOPDESK_SHOPIFY_CURRENCY || 'USD';
   if (!/^[A-Z]{3}$/.test(shopifyCurrency)) throw new Error(`SOPDESK_SHOPIFY_CURRENCY must be an ISO-4217 code such as USD, got "${shopifyCurrency}"`);
+  const publicUrl = env.SOPDESK_PUBLIC_URL || undefined;
+  if (publicUrl && !/^https?:\/\/[^/]/.test(publicUrl)) throw new Error(`SOPDESK_PUBLIC_URL must be an http:// or https:// URL, got "${publicUrl}"`);
+  const trustProxy = env.SOPDESK_TRUST_PROXY === 'true' || env.SOPDESK_TRUST_PROXY === '1';
+  if (env.SOPDESK_TRUST_PROXY && !['true', '1', 'false', '0'].includes(env.SOPDESK_TRUST_PROXY)) throw new Error(`SOPDESK_TRUST_PROXY must be true or false, got "${env.SOPDESK_TRUST_PROXY}"`);
   return {
+    publicUrl,
+    trustProxy,
     shopify: shopifyConfig(env),
     port,
     host: env.HOST ?? '127.0.0.1',
@@ -103,9 +135,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     outboxIntervalMs,
     outboxConcurrency,
     outboxRetentionDays: count(env, 'SOPDESK_OUTBOX_RETENTION_DAYS', 7),
+    outboxRetrySchedule: retrySchedule(env),
     tokenCacheSeconds,
     shopifyWebhookSecret: env.SOPDESK_SHOPIFY_WEBHOOK_SECRET || undefined,
     shopifyCurrency,
     workers: databaseUrl ? workers : 1,
+    limits: {
+      maxBodyBytes: bytes(env, 'SOPDESK_MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES),
+      maxWebhookBodyBytes: bytes(env, 'SOPDESK_SHOPIFY_MAX_BODY_BYTES', DEFAULT_MAX_WEBHOOK_BODY_BYTES),
+      maxImportBytes: bytes(env, 'SOPDESK_MAX_IMPORT_BYTES', DEFAULT_MAX_IMPORT_BYTES),
+    },
   };
 }

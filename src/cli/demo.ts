@@ -2,9 +2,9 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import type { Config } from './config.js';
-import { openContext } from './open.js';
+import { openStore } from './store-access.js';
 import { demoLines, loadDemo } from '../app/demo/load-demo.js';
-import { storeIsEmpty } from '../app/snapshot/store-is-empty.js';
+import { isDomainError } from '../kernel/errors.js';
 import { progressPrinter } from './progress.js';
 import { systemClock } from '../kernel/clock.js';
 import type { AppContext } from '../app/context.js';
@@ -56,19 +56,19 @@ export async function runDemo(config: Config, args: string[]): Promise<number> {
     }
     return 0;
   }
-  const ctx = await openContext(config);
+  const store = await openStore(config, 'demo');
   try {
-    if (!(await storeIsEmpty(ctx))) {
-      process.stderr.write('sopdesk demo: the store is not empty; the demo store loads only into an empty database (or use --out FILE).\n');
-      return 1;
-    }
     const progress = progressPrinter('demo');
     const t0 = performance.now();
-    const summary = await loadDemo(ctx, opts, { actor: { kind: 'system', id: 'demo' }, onProgress: progress.update });
+    const summary = await store.loadDemo(opts, progress.update);
     progress.done(summary, performance.now() - t0);
     return 0;
+  } catch (e) {
+    if (!(isDomainError(e) && e.code === 'conflict')) throw e;
+    process.stderr.write(`sopdesk demo: ${e.message}\n`);
+    return 1;
   } finally {
-    await ctx.database.close();
+    await store.close();
   }
 }
 

@@ -4,12 +4,10 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from './config.js';
 import { start } from './start.js';
-import { openContext } from './open.js';
-import { createToken } from '../app/tokens/tokens.js';
-import { listTokens } from '../app/tokens/list-tokens.js';
-import { revokeToken } from '../app/tokens/revoke-token.js';
+import { openStore } from './store-access.js';
+import { busyMessage } from './open.js';
+import { StoreBusyError, storeOwner } from './store-lock.js';
 import { isDomainError } from '../kernel/errors.js';
-import { createUser } from '../app/auth/create-user.js';
 import { ensureWebBuild } from './web-build.js';
 import { runImport } from './import.js';
 import { runExport } from './export.js';
@@ -37,6 +35,9 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   switch (command) {
     case 'start': {
+      // Refused before the web UI is built, not after.
+      const owner = config.databaseUrl ? undefined : storeOwner(config.dataDir);
+      if (owner) throw new StoreBusyError(owner, busyMessage(config.dataDir, owner, 'start'));
       if (process.env.SOPDESK_SKIP_WEB_BUILD !== 'true') await ensureWebBuild((l) => console.log(l));
       if (!config.databaseUrl && Number(process.env.SOPDESK_WORKERS ?? 1) > 1) process.stderr.write('sopdesk: SOPDESK_WORKERS is ignored on the embedded database, which one process owns\n');
       if (config.workers > 1) {
@@ -72,22 +73,22 @@ async function main(argv: string[]): Promise<number> {
         process.stderr.write('usage: sopdesk token create --role admin|agent|ai_agent|viewer [--name NAME]\n       sopdesk token list\n       sopdesk token revoke ID\n');
         return 2;
       }
-      const ctx = await openContext(config);
+      const store = await openStore(config, `token ${sub}`);
       try {
         if (sub === 'create') {
-          const t = await createToken(ctx, { role: values.role!, name: values.name });
+          const t = await store.createToken({ role: values.role!, name: values.name });
           process.stdout.write(`${t.token}\n`);
           process.stderr.write(`created ${t.role} token ${t.id}; it is shown only this once\n`);
         } else if (sub === 'list') {
-          for (const t of await listTokens(ctx)) {
+          for (const t of await store.listTokens()) {
             process.stdout.write(`${t.id}\t${t.role}\t${t.name}\tcreated ${t.createdAt}${t.revokedAt ? `\trevoked ${t.revokedAt}` : ''}\n`);
           }
         } else {
-          const t = await revokeToken(ctx, { id: id! });
+          const t = await store.revokeToken(id!);
           process.stderr.write(`revoked ${t.role} token ${t.id} (${t.name})\n`);
         }
       } finally {
-        await ctx.database.close();
+        await store.close();
       }
       return 0;
     }
@@ -100,12 +101,12 @@ async function main(argv: string[]): Promise<number> {
         process.stderr.write('usage: sopdesk user create --email EMAIL --password PASSWORD --role admin|agent|viewer [--name NAME]\n');
         return 2;
       }
-      const ctx = await openContext(config);
+      const store = await openStore(config, 'user create');
       try {
-        const u = await createUser(ctx, { email: values.email, password, role: values.role, name: values.name });
+        const u = await store.createUser({ email: values.email, password, role: values.role, name: values.name });
         process.stderr.write(`created ${u.role} user ${u.email} (${u.id}); sign in to the web UI with this email and password\n`);
       } finally {
-        await ctx.database.close();
+        await store.close();
       }
       return 0;
     }

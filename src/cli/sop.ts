@@ -43,7 +43,7 @@ export async function sopCommand(args: string[], config: Config): Promise<number
       const doc = lib.get(rest[0] ?? '');
       if (!doc) return fail(`no SOP "${rest[0] ?? ''}"; see \`sopdesk sop list\``);
       out(`${doc.meta.title} (v${doc.meta.version}, ${doc.file})\nApplies when: ${doc.meta.appliesWhen}\n`);
-      doc.steps.forEach((s, i) => out(`${String(i + 1).padStart(2)}. ${s.def.id} [${s.def.kind}${s.def.kind === 'tool' ? `: ${s.def.tool}` : ''}] ${s.title}`));
+      for (const [i, s] of doc.steps.entries()) out(`${String(i + 1).padStart(2)}. ${s.def.id} [${s.def.kind}${s.def.kind === 'tool' ? `: ${s.def.tool}` : ''}] ${s.title}`);
       return 0;
     }
     case 'lint': {
@@ -109,7 +109,7 @@ function show(v: SopRunView, seen: number): void {
 
 async function runInteractive(args: string[], config: Config): Promise<number> {
   const { values, positionals } = parseArgs({ args, options: { customer: { type: 'string' }, input: { type: 'string', multiple: true }, resume: { type: 'string' } }, allowPositionals: true });
-  const ctx = await openContext(config);
+  const ctx = await openContext(config, { command: 'sop run' });
   const rl = createInterface({ input: process.stdin, terminal: false });
   // Reading lines through the iterator keeps piped input (scripts, tests) from being lost between prompts.
   const lines = rl[Symbol.asyncIterator]();

@@ -1,4 +1,6 @@
 import { serve } from '@hono/node-server';
+import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { countTokens, createToken } from '../app/tokens/tokens.js';
@@ -37,25 +39,51 @@ export async function start(config: Config, hooks: StartHooks = {}): Promise<{ c
   const t0 = performance.now();
   // The HTTP stack loads while the database opens (PGlite compiles its WebAssembly off the main thread).
   const [ctx, { createApp }] = await Promise.all([openContext(config), import('../http/app.js')]);
-  // Only a store with no customers, products or orders gets the demo: a restart never re-imports.
-  if (!hooks.worker && config.demo && hooks.onEmpty && (await storeIsEmpty(ctx))) await hooks.onEmpty(ctx);
-  const token = hooks.worker ? undefined : await ensureAdminToken(ctx, config);
+  let token: string | undefined;
+  try {
+    // Only a store with no customers, products or orders gets the demo: a restart never re-imports.
+    if (!hooks.worker && config.demo && hooks.onEmpty && (await storeIsEmpty(ctx))) {
+      await hooks.onEmpty(ctx);
+      if (ctx.storeLock) await checkpoint(ctx);
+    }
+    token = hooks.worker ? undefined : await ensureAdminToken(ctx, config);
+  } catch (e) {
+    await ctx.database.close(); // and give the store up
+    throw e;
+  }
+  // CLI commands run beside this server through it (src/http/routes/cli.ts), with a secret made for this start.
+  const cliSecret = ctx.storeLock ? randomBytes(32).toString('base64url') : undefined;
   const app = createApp(ctx, {
     webRoot: hooks.webRoot ?? WEB_ROOT,
     shopify: { webhookSecret: config.shopifyWebhookSecret, currency: config.shopifyCurrency },
+    limits: config.limits,
+    origin: { publicUrl: config.publicUrl, trustProxy: config.trustProxy },
+    cliSecret,
   });
   const outbox = startOutboxWorker(ctx, {
     intervalMs: config.outboxIntervalMs,
     concurrency: config.outboxConcurrency,
     retentionDays: config.outboxRetentionDays,
+    retrySchedule: config.outboxRetrySchedule,
     mailer: config.smtpUrl ? smtpMailer(config.smtpUrl, config.smtpFrom) : undefined,
   });
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+    s.once('error', (e) => {
+      // The port is taken or not ours to use: give the store up before reporting it.
+      void outbox.stop().then(() => ctx.database.close()).finally(() => reject(e));
+    });
   });
+  // The embedded database runs no background checkpointer: without these, a reopen after kill -9 would replay every
+  // change since the server started.
+  const checkpoints = ctx.storeLock
+    ? setInterval(() => void checkpoint(ctx).catch((e: unknown) => console.error('sopdesk: checkpoint failed', e)), CHECKPOINT_MS)
+    : undefined;
+  checkpoints?.unref();
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = serverUrl(config, port);
+  ctx.storeLock?.update({ url: loopbackUrl(config, port), secret: cliSecret });
   if (!hooks.worker) printReady(url, ctx.database.kind, token, t0);
   // Without this line, cancels and refunds of Shopify orders stay in sopdesk (docs/connectors.md, Shopify outbound).
   if (!hooks.worker && config.shopify) console.log(`shopify: cancels and refunds of Shopify orders are pushed to ${config.shopify.shop} (Admin API ${config.shopify.apiVersion})`);
@@ -64,10 +92,24 @@ export async function start(config: Config, hooks: StartHooks = {}): Promise<{ c
     url,
     close: async () => {
       await new Promise<void>((r) => server.close(() => r()));
+      clearInterval(checkpoints);
       await outbox.stop();
       await ctx.database.close();
     },
   };
+}
+
+const CHECKPOINT_MS = 5 * 60_000;
+
+/** Writes the embedded store's changes into its files, so a reopen after a crash has little log to replay. */
+async function checkpoint(ctx: AppContext): Promise<void> {
+  await ctx.database.db.execute(sql`checkpoint`);
+}
+
+/** Where a process on this machine reaches the server. */
+function loopbackUrl(config: Config, port: number): string {
+  const host = config.host === '0.0.0.0' || config.host === '::' || config.host === 'localhost' ? '127.0.0.1' : config.host;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
 export function serverUrl(config: Config, port: number): string {

@@ -1,6 +1,8 @@
 /**
- * `npm start` serves the built web UI from dist/web. It builds it only when the build is missing or older than a
- * file under web/, so a restart on an unchanged checkout costs one directory walk (a few milliseconds).
+ * `npm start` serves the built web UI from dist/web. `npm ci` / `npm install` build it (src/cli/prepare.ts, the package's
+ * `prepare` script), so a first start does not wait for Vite; `npm start` builds it again only when the build is missing
+ * or older than a file under web/ (a pull that changed the UI), so a restart on an unchanged checkout costs one
+ * directory walk (a few milliseconds).
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const WEB_SRC = join(ROOT, 'web');
 export const WEB_ROOT = join(ROOT, 'dist', 'web');
+/** What the UI is built from: web/, and the pure server code it imports (money, the inbox's channels and statuses). */
+const WEB_SOURCES = [WEB_SRC, join(ROOT, 'src', 'kernel'), join(ROOT, 'src', 'domain')];
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -24,7 +28,7 @@ export function webBuildIsStale(): boolean {
   const index = join(WEB_ROOT, 'index.html');
   if (!existsSync(WEB_SRC)) return false;
   if (!existsSync(index)) return true;
-  return newestMtime(WEB_SRC) > statSync(index).mtimeMs;
+  return Math.max(...WEB_SOURCES.map(newestMtime)) > statSync(index).mtimeMs;
 }
 
 /** Builds web/ into dist/web with Vite when stale. Returns whether it built. */
@@ -44,3 +48,4 @@ export async function ensureWebBuild(log: (line: string) => void = () => {}): Pr
   }
   return true;
 }
+

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { PgDialect, type PgDatabase, type PgQueryResultHKT, type PgTransaction } from 'drizzle-orm/pg-core';
 import { Placeholder, type ExtractTablesWithRelations, type SQL } from 'drizzle-orm';
 import type { PoolConfig } from 'pg';
@@ -30,9 +31,16 @@ export interface DatabaseOptions {
   dataDir?: string | undefined;
   /** Connections in the server pool. */
   poolSize?: number | undefined;
+  /**
+   * An embedded store made and migrated beforehand (`embeddedTemplate()`, a tarball of its files): a new `dataDir` starts
+   * as a copy of it instead of running initdb and every migration, the bulk of a first start. Ignored when the
+   * directory already holds a store.
+   */
+  template?: (() => Promise<Blob | undefined>) | undefined;
 }
 
-const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
+// Two levels up and down again: the same folder from this file and from the CLI bundle (dist/cli/main.mjs, src/cli/prepare.ts).
+const migrationsFolder = fileURLToPath(new URL('../../src/db/migrations', import.meta.url));
 
 /**
  * True when the database already has the newest migration of the journal, so start-up can skip drizzle's migrator
@@ -41,8 +49,7 @@ const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url))
  * same test.
  */
 async function migrationsCurrent(query: (sql: string) => Promise<{ rows: unknown[] }>): Promise<boolean> {
-  const journal = JSON.parse(readFileSync(`${migrationsFolder}/meta/_journal.json`, 'utf8')) as { entries: { when: number }[] };
-  const newest = Math.max(...journal.entries.map((e) => e.when));
+  const newest = newestMigration();
   try {
     const { rows } = await query('select max(created_at) as newest from public.__drizzle_migrations');
     const recorded = (rows[0] as { newest: number | string | null } | undefined)?.newest;
@@ -54,8 +61,31 @@ async function migrationsCurrent(query: (sql: string) => Promise<{ rows: unknown
 
 /** Opens the embedded (PGlite) or server (PostgreSQL) database and brings its schema up to date. */
 export async function openDatabase(opts: DatabaseOptions = {}): Promise<Database> {
-  const database = opts.url ? await openServer(opts.url, opts.poolSize ?? 10) : await openEmbedded(opts.dataDir);
+  const database = opts.url ? await openServer(opts.url, opts.poolSize ?? 10) : await openEmbedded(opts.dataDir, opts.template);
   return database;
+}
+
+/** The newest migration's time, which names the schema an embedded template was made with. */
+export function newestMigration(): number {
+  const journal = JSON.parse(readFileSync(`${migrationsFolder}/meta/_journal.json`, 'utf8')) as { entries: { when: number }[] };
+  return Math.max(...journal.entries.map((e) => e.when));
+}
+
+/** A new embedded store with every migration applied, as the tarball `template` takes (made once, at install). */
+export async function embeddedTemplate(): Promise<Blob> {
+  const [{ PGlite }, { drizzle }, { migrate }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('drizzle-orm/pglite'),
+    import('drizzle-orm/pglite/migrator'),
+  ]);
+  const client = new PGlite();
+  try {
+    await migrate(drizzle(client) as never, { migrationsFolder, migrationsSchema: 'public' });
+    await client.query('checkpoint');
+    return await client.dumpDataDir('none');
+  } finally {
+    await client.close();
+  }
 }
 
 async function openServer(url: string, poolSize: number): Promise<Database> {
@@ -81,16 +111,26 @@ async function openServer(url: string, poolSize: number): Promise<Database> {
   };
 }
 
-async function openEmbedded(dataDir: string | undefined): Promise<Database> {
+async function openEmbedded(dataDir: string | undefined, template: DatabaseOptions['template']): Promise<Database> {
   const [{ PGlite, types }, { drizzle }, { migrate }] = await Promise.all([
     import('@electric-sql/pglite'),
     import('drizzle-orm/pglite'),
     import('drizzle-orm/pglite/migrator'),
   ]);
+  // A new store is made under a marker beside it, removed once it is made and migrated: a process killed while making
+  // it (initdb, the template's files, the first migrations) leaves the marker, and the next open starts it over
+  // rather than open half a store. Nothing is written to a store before its marker is gone.
+  const making = dataDir && `${dataDir}.initialising`;
+  if (making && existsSync(making)) rmSync(dataDir, { recursive: true, force: true });
+  const fresh = !!dataDir && !existsSync(`${dataDir}/PG_VERSION`);
+  if (dataDir) mkdirSync(dirname(dataDir), { recursive: true });
+  if (fresh && making) writeFileSync(making, 'a new embedded store is being made here; if no sopdesk runs, it never finished\n');
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const client = new PGlite(dataDir ?? undefined, { parsers: { [types.INT8]: (v: string) => Number(v) } });
+  const loadDataDir = fresh ? await template?.() : undefined;
+  const client = new PGlite(dataDir ?? undefined, { parsers: { [types.INT8]: (v: string) => Number(v) }, ...(loadDataDir ? { loadDataDir } : {}) });
   const db = drizzle(client) as unknown as Db;
   if (!(await migrationsCurrent((q) => client.query(q)))) await migrate(db as never, { migrationsFolder, migrationsSchema: 'public' });
+  if (fresh && making) unlinkSync(making);
   return {
     kind: 'embedded',
     db,

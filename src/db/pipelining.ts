@@ -56,7 +56,10 @@ export async function pipelinedTransactions(pool: Pool, db: Db): Promise<<T>(fn:
     const pipe: Pipeline = { sent: 0, atCommit: [] };
     // drizzle's session only calls `query` on its client: counting the calls tells when a statement reached the driver.
     const counted = Object.assign(Object.create(client) as typeof client, {
-      query: (...args: Parameters<typeof client.query>) => (pipe.sent++, client.query(...args)),
+      query: (...args: Parameters<typeof client.query>) => {
+        pipe.sent++;
+        return client.query(...args);
+      },
     });
     const tx = new NodePgTransaction(dialect, new NodePgSession(counted, dialect, undefined), undefined) as unknown as Tx;
     pipelines.set(tx, pipe);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { assertSwapAllowed, codePrefix, formatAccessCode } from './access-codes.js';
-import { DomainError } from '../kernel/errors.js';
+import type { DomainError } from '../kernel/errors.js';
 
 describe('access codes', () => {
   it('are readable: a prefix from the SKU and three groups of four unambiguous symbols', () => {
@@ -20,7 +20,7 @@ describe('access codes', () => {
   });
 });
 
-describe('product swap rule (seed 000 step 5)', () => {
+describe('product swap rule (product-swap procedure, step 5)', () => {
   const line = { sku: 'SQBR-2.0', productId: 'prod_a', productKind: 'digital_access', unitPrice: 50000 };
   const target = { sku: 'SQBR-3.0', productId: 'prod_b', productTitle: 'BoardReview 3.0', kind: 'digital_access', price: 50000, currency: 'USD' };
   const reason = (f: () => void) => {

@@ -1,5 +1,5 @@
 /**
- * Access codes (seed 000's "product codes") and the product swap rule. Codes are readable
+ * Access codes (the product-swap procedure's "product codes") and the product swap rule. Codes are readable
  * (`SQBR3-7KQ2-M9XD-4TWA`: a prefix from the SKU, then 12 random symbols = 60 bits) and unguessable: the
  * caller passes cryptographically random bytes.
  */

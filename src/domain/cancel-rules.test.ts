@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../kernel/errors.js';
+import type { DomainError } from '../kernel/errors.js';
 import { checkCancelable, defaultCancelRefund } from './cancel-rules.js';
 
 function reasonOf(fn: () => void): string | undefined {

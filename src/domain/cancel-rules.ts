@@ -1,8 +1,8 @@
-/** Cancel rules (seed 003), pure: whole orders only, nothing delivered, a reason from a fixed list. */
+/** Cancel rules (the Shopify order rules), pure: whole orders only, nothing delivered, a reason from a fixed list. */
 import { notEligible } from '../kernel/errors.js';
 import type { OrderStatus, OrderTotals } from './order-status.js';
 
-/** The reasons Shopify offers, which seed 003 says are pre-filled. */
+/** The reasons Shopify offers, which the Shopify order rules say are pre-filled. */
 export const CANCEL_REASONS = ['customer', 'inventory', 'fraud', 'declined', 'staff', 'other'] as const;
 export type CancelReason = (typeof CANCEL_REASONS)[number];
 

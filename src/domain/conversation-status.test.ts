@@ -4,7 +4,7 @@ import {
   assertHandoffTransition, assertTransition, canTransition, CONVERSATION_STATUSES, nextStatuses, statusAfterCustomerMessage,
   type ConversationStatus, type TransitionCause,
 } from './conversation-status.js';
-import { DomainError } from '../kernel/errors.js';
+import type { DomainError } from '../kernel/errors.js';
 import { assertKnownPlaceholders, renderTemplate } from './templates.js';
 
 const reasonOf = (fn: () => void) => {

@@ -100,7 +100,7 @@ export function statusAfterCustomerMessage(from: ConversationStatus): Conversati
 export const CHANNELS = ['email', 'chat', 'phone', 'web', 'kogan', 'marketplace'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-/** Marketplace tickets are answered in the marketplace's own thread (seed 001), so sopdesk keeps the reply there, not by email. */
+/** Marketplace tickets are answered in the marketplace's own thread (the Kogan procedure), so sopdesk keeps the reply there, not by email. */
 export function repliesByEmail(channel: string): boolean {
   return channel === 'email' || channel === 'chat' || channel === 'web' || channel === 'phone';
 }

@@ -45,7 +45,7 @@ describe('financial status', () => {
     expect(labels(order({ transactions }))[1]).toBe(label);
   });
 
-  it('is Voided once an unpaid order is canceled, even with nothing to void (seed 003)', () => {
+  it('is Voided once an unpaid order is canceled, even with nothing to void (the Shopify order rules)', () => {
     expect(labels(order({ transactions: [], canceledAt: '2026-11-20T00:00:00Z' }))[1]).toBe('Voided');
     expect(labels(order({ transactions: [tx('sale', 400)], canceledAt: '2026-11-20T00:00:00Z' }))[1]).toBe('Partially paid');
   });
@@ -139,7 +139,7 @@ describe('package labels', () => {
   });
 });
 
-describe("seed 003's example", () => {
+describe("the Shopify order rules' example", () => {
   it('5 items ordered, 3 paid → Partially paid; some delivered → Partially fulfilled', () => {
     const f = order({ lines: [line('a', 5, 1800)], transactions: [tx('sale', 3 * 1800)], packages: [pkg('delivered', [['a', 2]])] });
     expect(labels(f)).toEqual(['Open', 'Partially paid', 'Partially fulfilled']);

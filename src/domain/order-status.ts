@@ -1,6 +1,6 @@
 /**
  * Order statuses are derived from facts — transactions, packages, cancel/archive events — never
- * stored as flags. Labels are exactly those of seed 003 (plus Authorized and Expired, as Shopify has them).
+ * stored as flags. Labels are exactly those of the Shopify order rules (plus Authorized and Expired, as Shopify has them).
  */
 import { sumMinor } from '../kernel/money.js';
 
@@ -104,7 +104,7 @@ export interface DerivedStatus {
   lines: LineProgress[];
   /**
    * True once any unit has been delivered — a package delivered, or a digital access line whose codes are issued
-   * (access granted is delivery): such an order can no longer be canceled (seed 003).
+   * (access granted is delivery): such an order can no longer be canceled (the Shopify order rules).
    */
   anyDelivered: boolean;
 }
@@ -232,7 +232,7 @@ export function formatDate(iso: string): string {
 const utcDay = (d: Date) => Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
 
 /**
- * The per-package label seed 003 shows: Ready for pickup, Arriving on <date>, Out for delivery, Delivered. A package
+ * The per-package label the Shopify order rules show: Ready for pickup, Arriving on <date>, Out for delivery, Delivered. A package
  * still in transit after the day it was expected is not "Arriving on" a day that has passed: it says it is late.
  */
 export function shipmentLabel(p: Pick<PackageFacts, 'status' | 'estimatedDeliveryAt'>, now: Date): string {

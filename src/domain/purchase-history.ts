@@ -1,6 +1,6 @@
 /**
  * A customer's purchase history as the internal management system (IMS) holds it: one entry per order
- * line, keyed by the line id. The diff says what a sync changed (seed 000: "a green box indicating the
+ * line, keyed by the line id. The diff says what a sync changed (the product-swap procedure: "a green box indicating the
  * purchase history has changed").
  */
 export interface PurchaseEntry {
@@ -48,6 +48,9 @@ export interface PurchaseHistoryPush {
   email: string | null;
   entries: PurchaseEntry[];
 }
+
+/** The policy of an IMS that cannot be reached or answers otherwise than its contract (`ims_unavailable`). */
+export const IMS_UNAVAILABLE_POLICY = 'The purchase history counts as synced only once the IMS confirms it; nothing was recorded, so it is safe to try again.';
 
 /**
  * The one call sopdesk makes to the internal management system. Implementations: the built-in stand-in

@@ -1,5 +1,5 @@
 /**
- * Refund rules (seeds 002 and 003), pure. Amounts are integer minor units.
+ * Refund rules (the Handling Returns procedure and the Shopify order rules), pure. Amounts are integer minor units.
  * What a unit of a line is worth: the line total less its share of the order discount plus its share of
  * tax, split over the units by the largest-remainder method — so all units plus shipping add up to the order total.
  */

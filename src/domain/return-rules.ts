@@ -1,5 +1,5 @@
 /**
- * Return rules (seed 002), pure: returnable items only, within the return window counted from order
+ * Return rules (the Handling Returns procedure), pure: returnable items only, within the return window counted from order
  * placement, only delivered units, never more than delivered less what is already returned or requested.
  */
 import { datedReturnWindow, type DatedReturnWindow, type ReturnWindow } from './return-window.js';
@@ -9,7 +9,7 @@ import { formatDate } from './order-status.js';
 export const RETURN_REASONS = ['DAMAGED', 'DEFECTIVE', 'WRONG_ITEM', 'ORDERED_BY_MISTAKE', 'OTHER'] as const;
 export type ReturnReason = (typeof RETURN_REASONS)[number];
 
-/** What the customer must hear when a return starts (seed 002, step 5). */
+/** What the customer must hear when a return starts (Handling Returns procedure, step 5). */
 export const RETURN_DISCLOSURES = [
   'Shipping fees will not be refunded; only the item cost will be refunded.',
   'The return will be approved first; only then does the pickup of the item begin.',

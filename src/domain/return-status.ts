@@ -1,5 +1,5 @@
 /**
- * A return's lifecycle (seed 002): it is approved before pickup starts, picked up (in transit), received at the
+ * A return's lifecycle (the Handling Returns procedure): it is approved before pickup starts, picked up (in transit), received at the
  * centre, then refunded — which closes it. Before pickup it may be declined by the store or canceled.
  * A return's status moves only through this table.
  */

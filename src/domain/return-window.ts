@@ -1,5 +1,5 @@
 /**
- * The return window (seed 002): the time since the order was placed in which a return may start. The one
+ * The return window (the Handling Returns procedure): the time since the order was placed in which a return may start. The one
  * place that decides its length and its deadline — check_return_eligibility, initiate_return,
  * get_item_details and get_product_details all read it from here.
  * Most specific rule wins: the product's own days > its category > the order's channel > the store default

@@ -5,6 +5,7 @@
  * GraphQL API). Ids are Shopify GIDs (`gid://shopify/Order/…`); amounts are minor units, as everywhere in sopdesk.
  */
 import type { CancelReason } from './cancel-rules.js';
+import { notEligible } from '../kernel/errors.js';
 import { truncateText } from '../kernel/text.js';
 
 export interface ShopifyCancel {
@@ -41,6 +42,8 @@ export interface ShopifyPort {
   cancelOrder(cancel: ShopifyCancel): Promise<void>;
   /** Refunds the lines and/or amount on the order's own payments; answers the refund Shopify created. */
   createRefund(refund: ShopifyRefund): Promise<{ shopifyRefundId: string }>;
+  /** Replaces the order's shipping address (a full replace: safe to repeat). */
+  updateShippingAddress(update: { shopifyOrderId: string; address: ShopifyMailingAddress }): Promise<void>;
 }
 
 /**
@@ -80,3 +83,58 @@ export const refundNote = (refundId: string, reason: string) => truncateText(`[s
 
 /** The sopdesk refund a Shopify refund's note names (see `refundNote`), if it names one. */
 export const refundIdOfNote = (note: string | null | undefined): string | undefined => /^\[sopdesk (rfd_[0-9a-z]{26})\]/.exec(note ?? '')?.[1];
+
+/** The channel of orders placed in Shopify (their `externalRef` is the Shopify order id). */
+export const SHOPIFY_CHANNEL = 'shopify';
+
+/** A shipping address as Shopify's `MailingAddressInput` takes it (sopdesk keeps one `name`; Shopify splits it). */
+export interface ShopifyMailingAddress {
+  firstName?: string | undefined;
+  lastName?: string | undefined;
+  address1: string;
+  address2?: string | undefined;
+  city: string;
+  provinceCode?: string | undefined;
+  zip: string;
+  countryCode: string;
+}
+
+/**
+ * The changes an agent can make to an order in sopdesk that Shopify also holds. Two records of one order must not
+ * disagree without a word, so each change of a Shopify order is either made in Shopify too (pushed through the
+ * outbox, like cancels and refunds) or refused with the reason `managed_in_shopify`:
+ *   shipping_address  pushed (`orderUpdate`), when the Shopify push connector is configured; refused otherwise
+ *   items, payment_method, exchange, product_swap  refused: made in Shopify admin, whose webhooks bring them back
+ */
+export type ShopifyOrderChange = 'shipping_address' | 'items' | 'payment_method' | 'exchange' | 'product_swap';
+
+const PUSHED_CHANGES: readonly ShopifyOrderChange[] = ['shipping_address'];
+
+const CHANGE_NAMES: Record<ShopifyOrderChange, string> = {
+  shipping_address: 'The shipping address',
+  items: 'The items',
+  payment_method: 'The payment method',
+  exchange: 'An exchange',
+  product_swap: 'A product swap',
+};
+
+export const MANAGED_IN_SHOPIFY_POLICY =
+  'An order placed in Shopify is kept the same in Shopify and in sopdesk. sopdesk changes such an order only where it ' +
+  'makes the same change in Shopify (its shipping address, when the Shopify connector is configured); make any other ' +
+  "change in Shopify admin, and Shopify's webhooks bring it to sopdesk.";
+
+/**
+ * Whether sopdesk may make `change` to the order: always for orders of other channels; for a Shopify order only when
+ * the change is pushed to Shopify and pushing is configured (`pushConfigured`). Throws `managed_in_shopify` otherwise.
+ */
+export function assertChangeableInSopdesk(order: { channel: string; number: number }, change: ShopifyOrderChange, pushConfigured: boolean): void {
+  if (order.channel !== SHOPIFY_CHANNEL) return;
+  const pushed = PUSHED_CHANGES.includes(change);
+  if (pushed && pushConfigured) return;
+  const why = pushed
+    ? 'sopdesk cannot make the same change in Shopify because the Shopify connector is not configured (SOPDESK_SHOPIFY_SHOP, SOPDESK_SHOPIFY_ACCESS_TOKEN)'
+    : 'sopdesk cannot make this change in Shopify';
+  throw notEligible('managed_in_shopify',
+    `${CHANGE_NAMES[change]} of order #${order.number} cannot be changed in sopdesk: it is a Shopify order and ${why}. Make the change in Shopify admin.`,
+    MANAGED_IN_SHOPIFY_POLICY);
+}

@@ -60,7 +60,7 @@ export function renderTemplate(text: string, values: PlaceholderValues): string 
   return filled === text ? text : filled.replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').replace(/\n\s*$/, '');
 }
 
-/** The events that send the customer a confirmation (seed 003), and the built-in wording. */
+/** The events that send the customer a confirmation (the Shopify order rules), and the built-in wording. */
 export const TEMPLATE_KEYS = ['order.canceled', 'refund.issued', 'return.requested', 'return.refunded', 'product.swapped', 'exchange.requested'] as const;
 export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
 

@@ -54,6 +54,7 @@ export type TimelineEvent =
   }>
   /** The channel the order came from (e.g. Shopify) canceled it; its refunds and voids are recorded as payments. */
   | Event<'order.canceled_by_channel', { number: number; channel: string; reason: string }>
+  | Event<'order.edited_by_channel', OrderEditedByChannelData>
   | Event<'refund.issued', RefundEventData>
   /** The order's channel refunded it (money moved there); recorded so sopdesk's rules count it. */
   | Event<'refund.issued_by_channel', { refundId: string; channel: string; amount: number; currency: string; items: { lineId: string; quantity: number; amount: number }[] }>
@@ -74,7 +75,20 @@ export type TimelineEvent =
   | Event<'access_codes.issued', { itemId: string; sku: string; codes: string[] }>
   | Event<'access_codes.revoked', { itemId: string; sku: string; codes: string[] }>
   | Event<'purchase_history.synced', PurchaseHistorySyncedData>
-  | Event<'shopify.push_failed', ShopifyPushFailedData>;
+  | Event<'shopify.push_failed', ShopifyPushFailedData>
+  /** A person put a delivery the outbox had given up (a dead letter) back in the queue. */
+  | Event<'outbox.retried', { outboxId: string; topic: string; attempts: number; lastError: string | null; messageId: string | null }>;
+
+/** The channel's own edit of an order (a Shopify order edit), as sopdesk applied it. */
+export interface OrderEditedByChannelData {
+  channel: string;
+  /** The channel's time of the order version the edit came from. */
+  channelUpdatedAt: string;
+  added: { itemId: string; sku: string; quantity: number }[];
+  changed: { itemId: string; sku: string; before: number; after: number }[];
+  removed: { itemId: string; sku: string; quantity: number }[];
+  shippingAddress: { before: AddressData | null; after: AddressData } | null;
+}
 
 /** An address as events carry it: the one address shape (`src/domain/addresses.ts`). */
 export type AddressData = Address;
@@ -139,10 +153,10 @@ export interface PurchaseHistorySyncedData {
   entries: number;
 }
 
-/** Shopify did not take a cancel or refund sopdesk made (its refusal, or no answer after the last attempt): a person must look. */
+/** Shopify did not take a cancel, refund or address change sopdesk made (its refusal, or no answer after the last attempt): a person must look. */
 export interface ShopifyPushFailedData {
   /** The sopdesk action that was pushed. */
-  action: 'cancel' | 'refund';
+  action: 'cancel' | 'refund' | 'address';
   refundId: string | null;
   /** Shopify's own message, or the last error. */
   message: string;

@@ -5,18 +5,21 @@ import { Hono } from 'hono';
 import type { AppContext } from '../app/context.js';
 import { requireToken, writeGuard, type Env } from './auth.js';
 import { errorResponse } from './errors.js';
+import { DEFAULT_BODY_LIMITS, limitBody, requireMediaType, SNAPSHOT_MEDIA_TYPES, type BodyLimits } from './body.js';
 import { customerRoutes } from './routes/customers.js';
 import { orderRoutes } from './routes/orders.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { productCodeRoutes } from './routes/product-codes.js';
-import { actionRoutes } from './routes/actions.js';
-import { sessionRoutes } from './routes/session.js';
+import { operationRoutes } from './operations.js';
+import { returnPolicyRoutes } from './routes/return-policies.js';
+import { sessionRoutes, type PublicOrigin } from './routes/session.js';
 import { timelineRoutes } from './routes/timeline.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { handoffRoutes } from './routes/handoffs.js';
 import { macroRoutes } from './routes/macros.js';
 import { templateRoutes } from './routes/templates.js';
+import { outboxRoutes } from './routes/outbox.js';
 import { toolRoutes } from './tools.js';
 import { mcpRoutes } from './mcp.js';
 import { openApiDocument } from './openapi.js';
@@ -28,6 +31,7 @@ import type { ToolDefinition } from '../tools/define.js';
 import { sopEngineFor } from '../sop/engine.js';
 import { sopRoutes } from './routes/sop.js';
 import { shopifyRoutes, type ShopifyOptions } from './routes/shopify.js';
+import { cliRoutes } from './routes/cli.js';
 
 export interface AppOptions {
   /** The tool catalogue to serve (REST, OpenAPI, MCP); tests inject their own. */
@@ -36,7 +40,17 @@ export interface AppOptions {
   webRoot?: string | undefined;
   /** The Shopify connector's webhook secret and shop currency; absent or without a secret = the connector is off. */
   shopify?: ShopifyOptions | undefined;
+  /** The public URL and whether to trust the proxy in front (Secure cookies behind a TLS-terminating proxy). */
+  origin?: PublicOrigin | undefined;
+  /** Request-body limits; each one left out is its default (src/kernel/limits.ts). */
+  limits?: Partial<BodyLimits> | undefined;
+  /** The secret of `/internal/cli` (src/http/routes/cli.ts), for a server that owns an embedded store; absent = not mounted. */
+  cliSecret?: string | undefined;
 }
+
+const SHOPIFY_WEBHOOKS = '/v1/connectors/shopify/';
+const STORE_IMPORT = '/v1/store/import';
+const CLI_IMPORT = '/internal/cli/import';
 
 export function createApp(ctx: AppContext, options: AppOptions = {}) {
   const tools = options.tools ?? TOOLS;
@@ -48,9 +62,25 @@ export function createApp(ctx: AppContext, options: AppOptions = {}) {
     if (/%00/i.test(c.req.url)) throw invalid('(url)', 'the path and query may not contain NUL characters');
     await next();
   });
+  // Every body is bounded before a route reads it; a snapshot import is streamed, and bounded as it streams.
+  const limits = { ...DEFAULT_BODY_LIMITS, ...options.limits };
+  const apiBody = limitBody(limits.maxBodyBytes, 'SOPDESK_MAX_BODY_BYTES');
+  const webhookBody = limitBody(limits.maxWebhookBodyBytes, 'SOPDESK_SHOPIFY_MAX_BODY_BYTES');
+  const importBody = limitBody(limits.maxImportBytes, 'SOPDESK_MAX_IMPORT_BYTES');
+  app.use('*', async (c, next) => {
+    if (c.req.path === STORE_IMPORT) return next();
+    // `sopdesk import` beside a running server sends its snapshot to the server's own CLI route.
+    if (c.req.path === CLI_IMPORT) return importBody(c, next);
+    return (c.req.path.startsWith(SHOPIFY_WEBHOOKS) ? webhookBody : apiBody)(c, next);
+  });
+  // JSON routes take application/json; a snapshot may also be JSON Lines. /mcp is left to the MCP transport, which
+  // answers a wrong type with its own JSON-RPC error.
+  const jsonBody = requireMediaType();
+  const snapshotBody = requireMediaType(SNAPSHOT_MEDIA_TYPES, 'application/x-ndjson or application/json');
+  app.use('/v1/*', async (c, next) => (c.req.path === STORE_IMPORT ? snapshotBody : jsonBody)(c, next));
   app.get('/health', (c) => c.json({ status: 'ok', database: ctx.database.kind }));
   let openapi: object | undefined;
-  app.get('/openapi.json', (c) => c.json((openapi ??= openApiDocument(tools))));
+  app.get('/openapi.json', (c) => c.json((openapi ??= openApiDocument(tools, TOOLS))));
   const mcp = new Hono<Env>();
   mcp.use('*', requireToken(ctx));
   mcp.route('/', mcpRoutes(ctx, tools));
@@ -58,7 +88,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}) {
   // Before /v1's token check: Shopify signs its webhooks instead of sending a token.
   app.route('/v1/connectors/shopify', shopifyRoutes(ctx, options.shopify));
   const v1 = new Hono<Env>();
-  v1.route('/session', sessionRoutes(ctx));
+  v1.route('/session', sessionRoutes(ctx, options.origin));
   v1.use('*', requireToken(ctx), writeGuard);
   v1.get('/session', (c) => c.json({ name: c.get('principal').name, role: c.get('principal').role }));
   v1.route('/tools', toolRoutes(ctx, tools));
@@ -66,16 +96,19 @@ export function createApp(ctx: AppContext, options: AppOptions = {}) {
   v1.route('/customers', customerRoutes(ctx));
   v1.route('/customers', timelineRoutes(ctx));
   v1.route('/', ingestRoutes(ctx));
-  v1.route('/', actionRoutes(ctx));
+  v1.route('/', operationRoutes(ctx, TOOLS));
+  v1.route('/return-policies', returnPolicyRoutes(ctx));
   v1.route('/orders', orderRoutes(ctx));
   v1.route('/product-codes', productCodeRoutes(ctx));
   v1.route('/conversations', conversationRoutes(ctx));
   v1.route('/handoffs', handoffRoutes(ctx));
   v1.route('/macros', macroRoutes(ctx));
   v1.route('/templates', templateRoutes(ctx));
-  v1.route('/store', storeRoutes(ctx));
+  v1.route('/outbox', outboxRoutes(ctx));
+  v1.route('/store', storeRoutes(ctx, limits));
   v1.route('/', sopRoutes(() => sopEngineFor(ctx)));
   app.route('/v1', v1);
+  if (options.cliSecret) app.route('/internal/cli', cliRoutes(ctx, options.cliSecret, tools));
   if (options.webRoot) app.route('/', webRoutes(options.webRoot));
   return app;
 }

@@ -17,14 +17,26 @@ export function requireToken(ctx: AppContext): MiddlewareHandler<Env> {
     const header = c.req.header('authorization') ?? '';
     const m = /^Bearer\s+(\S+)$/i.exec(header);
     const cookie = m ? undefined : getCookie(c, SESSION_COOKIE);
-    if (!m && !cookie) throw new DomainError('unauthorized', 'Send an API token as "Authorization: Bearer <token>". Create one with `sopdesk token create --role agent`.');
+    if (!m && !cookie) {
+      challenge(c);
+      throw new DomainError('unauthorized', 'Send an API token as "Authorization: Bearer <token>". Create one with `sopdesk token create --role agent`.');
+    }
     if (cookie && !SAFE_METHODS.has(c.req.method)) assertSameOrigin(c);
     const principal = m ? await verifyToken(ctx, m[1]!) : await verifySession(ctx, cookie!);
-    if (!principal) throw new DomainError('unauthorized', m ? 'This API token is unknown or revoked.' : 'Your session has ended; sign in again.');
+    if (!principal) {
+      challenge(c, 'invalid_token');
+      throw new DomainError('unauthorized', m ? 'This API token is unknown or revoked.' : 'Your session has ended; sign in again.');
+    }
     c.set('principal', principal);
     c.set('actor', actorFor(principal));
     await next();
   };
+}
+
+/** A 401 of a token-protected route says how to authenticate (RFC 6750): MCP clients read it to discover auth. */
+export const BEARER_CHALLENGE = 'Bearer realm="sopdesk"';
+function challenge(c: Context, error?: 'invalid_token'): void {
+  c.header('WWW-Authenticate', error ? `${BEARER_CHALLENGE}, error="${error}"` : BEARER_CHALLENGE);
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

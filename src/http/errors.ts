@@ -1,6 +1,8 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { DomainError, type ErrorCode } from '../kernel/errors.js';
+import { LOGGED_VALUE_CHARS } from '../kernel/limits.js';
+import { excerptText, faultForLog } from '../kernel/text.js';
 
 export { fromZod } from '../app/validate.js';
 
@@ -13,11 +15,13 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   conflict: 409,
   not_eligible: 422,
   rate_limited: 429,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
 };
 
 export function errorResponse(c: Context, err: unknown) {
   if (err instanceof DomainError) return c.json({ error: err.toJSON() }, HTTP_STATUS[err.code]);
   // A fault of ours: log the cause, answer without leaking internals.
-  console.error('sopdesk: unhandled error on', c.req.method, c.req.path, err);
+  console.error(`sopdesk: unhandled error on ${c.req.method} ${excerptText(c.req.path, LOGGED_VALUE_CHARS)}\n${faultForLog(err)}`);
   return c.json({ error: { code: 'internal', message: 'Something went wrong on the server. It has been logged; try again or contact the operator.' } }, 500);
 }

@@ -13,7 +13,13 @@ import { ShipmentUpdateInput } from './routes/ingest.js';
 import { ProductCodesQuery } from './routes/product-codes.js';
 import { TokenCreateInput } from './routes/tokens.js';
 import { HTTP_STATUS } from './errors.js';
-import { obj, ROUTE_DOCS, type RouteDoc } from './route-docs.js';
+import { BEARER_CHALLENGE } from './auth.js';
+import { ACTION_ERRORS, READ_ERRORS, ROUTE_DOCS, type RouteDoc } from './route-docs.js';
+import { CustomerRecordOut } from '../app/customers/customer.schemas.js';
+import { OrdersSummaryOut, OrderViewOut } from '../app/orders/order-view.schemas.js';
+import { ProductOut, TokenCreatedOut, TokenOut, ToolOut } from './answers.js';
+import { restOperations, type RestOperation } from './operations.js';
+import { refusalTable, type Refusal } from '../tools/refusals.js';
 
 const jsonSchema = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => {
   const { $schema: _d, ...rest } = z.toJSONSchema(schema, { io }) as JsonSchema;
@@ -21,11 +27,20 @@ const jsonSchema = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => {
 };
 const body = (schema: z.ZodType) => jsonSchema(schema, 'input');
 
-const CUSTOMER = obj('A customer: id, name, emails (primary first), phone, addresses, paymentMethods, externalIds, createdAt, updatedAt');
-const ORDER = obj('An order with every status derived from its facts: id, number, name ("#1001"), customerId, channel, externalRef, currency, placedAt, status {order, financial, fulfillment and their labels}, totals (minor units), lines (with fulfilled/delivered quantities, tracking URLs, package ids), transactions, packages (with statusLabel)');
-const PRODUCT = obj('A product with its variants (sku, title, options, price in minor units, currency, available, inventoryQuantity)');
-const TOOL = obj('A tool: name, title, description, inputSchema and outputSchema (JSON Schema), hints {readOnly, destructive, idempotent}');
-const TOKEN = obj('An API token: id, name, role, createdAt, revokedAt (the secret is never listed)');
+const CUSTOMER = jsonSchema(CustomerRecordOut, 'output');
+const ORDER = jsonSchema(OrderViewOut, 'output');
+const PRODUCT = jsonSchema(ProductOut, 'output');
+const TOOL = jsonSchema(ToolOut, 'output');
+const TOKEN = jsonSchema(TokenOut, 'output');
+const OPENAPI: JsonSchema = {
+  type: 'object', description: 'An OpenAPI 3.1 document', required: ['openapi', 'info', 'paths'],
+  properties: {
+    openapi: { type: 'string', description: 'The OpenAPI version, 3.1.0' },
+    info: { type: 'object', description: 'Title, version and description of the API' },
+    paths: { type: 'object', description: 'Every operation, by path and method' },
+    components: { type: 'object', description: 'Shared schemas, responses and security schemes' },
+  },
+};
 
 const WRITE_ERRORS = [400, 401, 403, 404, 409];
 
@@ -33,7 +48,7 @@ const ROUTES: RouteDoc[] = [
   { method: 'get', path: '/health', operationId: 'getHealth', summary: 'Health check (no token needed)', tag: 'system', public: true, errors: [],
     ok: { status: 200, description: 'The server is up and its database migrated', schema: { type: 'object', properties: { status: { type: 'string', const: 'ok', description: 'Always ok' }, database: { type: 'string', enum: ['embedded', 'server'], description: 'Which database runs' } }, required: ['status', 'database'] } } },
   { method: 'get', path: '/openapi.json', operationId: 'getOpenApi', summary: 'This document (no token needed)', tag: 'system', public: true, errors: [],
-    ok: { status: 200, description: 'The OpenAPI 3.1 document', schema: obj('OpenAPI document') } },
+    ok: { status: 200, description: 'The OpenAPI 3.1 document', schema: OPENAPI } },
   { method: 'get', path: '/v1/customers', operationId: 'searchCustomers', summary: 'Find customers by email, by name and zip, by phone, or by system and external_id', tag: 'customers', query: SearchQuery, errors: [400, 401],
     ok: { status: 200, description: 'Matching customers (an empty list when none match)', schema: { type: 'object', properties: { customers: { type: 'array', items: CUSTOMER, description: 'Matches' } }, required: ['customers'] } } },
   { method: 'get', path: '/v1/customers/{id}', operationId: 'getCustomer', summary: 'A customer', tag: 'customers', errors: [401, 404],
@@ -41,7 +56,7 @@ const ROUTES: RouteDoc[] = [
   { method: 'get', path: '/v1/customers/{id}/orders', operationId: 'listCustomerOrders', summary: "A customer's orders, newest first", tag: 'customers', query: OrdersQuery, errors: [400, 401, 404],
     ok: { status: 200, description: 'Orders', schema: { type: 'object', properties: { orders: { type: 'array', items: ORDER, description: 'Orders, newest first' } }, required: ['orders'] } } },
   { method: 'get', path: '/v1/customers/{id}/orders/summary', operationId: 'summarizeCustomerOrders', summary: "Sentences describing a customer's open (or all) orders", tag: 'customers', query: OrdersQuery, errors: [400, 401, 404],
-    ok: { status: 200, description: 'Summary', schema: obj('customerId, count, text (one sentence per order), orders') } },
+    ok: { status: 200, description: 'Summary', schema: jsonSchema(OrdersSummaryOut, 'output') } },
   { method: 'get', path: '/v1/orders/{ref}', operationId: 'getOrder', summary: 'An order by id (ord_…) or number (%231001 or 1001)', tag: 'orders', errors: [401, 404],
     ok: { status: 200, description: 'The order', schema: ORDER } },
   { method: 'post', path: '/v1/customers', operationId: 'upsertCustomer', summary: 'Create a customer, or update one (with id)', tag: 'ingest', body: CustomerInput, idempotent: true, errors: WRITE_ERRORS,
@@ -58,12 +73,12 @@ const ROUTES: RouteDoc[] = [
     ok: { status: 201, description: 'The order after the shipment', schema: ORDER } },
   { method: 'patch', path: '/v1/packages/{id}', operationId: 'updateShipment', summary: "Update a package's shipment status", tag: 'ingest', body: ShipmentUpdateInput, idempotent: true, errors: WRITE_ERRORS,
     ok: { status: 200, description: 'The order after the update', schema: ORDER } },
-  { method: 'get', path: '/v1/product-codes', operationId: 'getProductCodes', summary: "A customer's product (access) codes, by email, IMS id or customer id (as the get_product_codes tool)", tag: 'customers', query: ProductCodesQuery, errors: [400, 401, 404],
+  { method: 'get', path: '/v1/product-codes', operationId: 'lookUpProductCodes', summary: "A customer's product (access) codes, by email, IMS id or customer id (as the get_product_codes tool)", tag: 'customers', query: ProductCodesQuery, errors: [400, 401, 404],
     ok: { status: 200, description: 'The customer and their codes: active first (newest first), then revoked ones when includeRevoked=true', schema: jsonSchema(ProductCodesOut, 'output') } },
   { method: 'get', path: '/v1/tokens', operationId: 'listTokens', summary: 'Every API token (admin)', tag: 'tokens', errors: [401, 403],
     ok: { status: 200, description: 'Tokens', schema: { type: 'object', properties: { tokens: { type: 'array', items: TOKEN, description: 'Oldest first' } }, required: ['tokens'] } } },
   { method: 'post', path: '/v1/tokens', operationId: 'createToken', summary: 'Make an API token (admin); the secret is returned once', tag: 'tokens', body: TokenCreateInput, idempotent: true, errors: [400, 401, 403, 409],
-    ok: { status: 201, description: 'The token, with its secret', schema: { type: 'object', properties: { id: { type: 'string', description: 'Token id (tok_…)' }, role: { type: 'string', description: 'Role' }, token: { type: ['string', 'null'], description: 'The secret: store it now, it is not shown again (null when a retry under the same Idempotency-Key answers)' } }, required: ['id', 'role', 'token'] } } },
+    ok: { status: 201, description: 'The token, with its secret', schema: jsonSchema(TokenCreatedOut, 'output') } },
   { method: 'delete', path: '/v1/tokens/{id}', operationId: 'revokeToken', summary: 'Revoke an API token (admin)', tag: 'tokens', errors: [401, 403, 404],
     ok: { status: 200, description: 'The revoked token', schema: TOKEN } },
   { method: 'get', path: '/v1/tools', operationId: 'listTools', summary: 'The tool catalogue: name, title, description, input and output JSON Schema, hints', tag: 'tools', errors: [401],
@@ -108,6 +123,11 @@ const ERROR_SCHEMA: JsonSchema = {
   },
 };
 
+const CHALLENGE_HEADER = {
+  description: `On a token-protected route (RFC 6750): \`${BEARER_CHALLENGE}\`, with \`error="invalid_token"\` for an unknown or revoked token`,
+  schema: { type: 'string' },
+};
+
 const IDEMPOTENCY_HEADER = {
   name: 'Idempotency-Key', in: 'header', required: false,
   description: 'A key unique to this request (1–200 characters). A retry with the same key and body returns the first result; the same key with another body is a 409.',
@@ -141,7 +161,9 @@ function routeOperation(r: RouteDoc) {
   return {
     operationId: r.operationId,
     summary: r.summary,
+    ...(r.description ? { description: r.description } : {}),
     tags: [r.tag],
+    ...(r.refusals?.length ? { 'x-sopdesk-refusals': r.refusals } : {}),
     ...(r.public ? { security: [] } : {}),
     ...(params.length ? { parameters: params } : {}),
     ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: body(r.body) } } } } : {}),
@@ -156,6 +178,23 @@ function routeOperation(r: RouteDoc) {
   };
 }
 
+/** The REST route of an operation definition, as a route entry. */
+function restDoc({ tool, rest, body }: RestOperation): RouteDoc {
+  const write = rest.method !== 'get';
+  return {
+    method: rest.method, path: `/v1${rest.path}`, operationId: rest.operationId, summary: rest.summary, tag: rest.tag,
+    description: operationText(tool.description, tool.refusals ?? []), refusals: tool.refusals ?? [],
+    ...(body ? { body } : {}), idempotent: write,
+    ok: { status: 200, description: write ? 'The preview and, unless dryRun, the result read back' : 'The answer', schema: tool.output },
+    errors: write ? ACTION_ERRORS : READ_ERRORS,
+  };
+}
+
+/** An operation's description: the text, then its refusals as a table (error.reason of a 422). */
+function operationText(text: string, refusals: readonly Refusal[]): string {
+  return refusals.length ? `${text}\n\nRefusals (422 not_eligible; error.reason names the rule):\n\n${refusalTable(refusals)}` : text;
+}
+
 function toolOperation(tool: ToolDefinition) {
   const { input, output } = toolSchemas(tool);
   const h = tool.hints;
@@ -167,8 +206,10 @@ function toolOperation(tool: ToolDefinition) {
     description: `${tool.description}\n\n(${hints}.) Also callable over MCP as \`${tool.name}\`.`,
     tags: ['tools'],
     'x-sopdesk-hints': h,
+    ...(tool.refusals?.length ? { 'x-sopdesk-refusals': tool.refusals } : {}),
     ...(h.readOnly ? {} : { parameters: [IDEMPOTENCY_HEADER] }),
-    requestBody: { required: false, content: { 'application/json': { schema: input } } },
+    // An empty body means "no arguments": required only when the tool has a required argument.
+    requestBody: { required: ((input.required as string[] | undefined) ?? []).length > 0, content: { 'application/json': { schema: input } } },
     responses: {
       '200': { description: 'The tool output', content: { 'application/json': { schema: output } } },
       ...errorResponses(h.readOnly ? [400, 401, 403, 404] : [400, 401, 403, 404, 409, 422]),
@@ -176,9 +217,10 @@ function toolOperation(tool: ToolDefinition) {
   };
 }
 
-export function openApiDocument(tools: readonly ToolDefinition[]) {
+/** `tools`: the catalogue served at /v1/tools; `operations`: the definitions whose REST routes the app mounts. */
+export function openApiDocument(tools: readonly ToolDefinition[], operations: readonly ToolDefinition[] = tools) {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const r of [...ROUTES, ...ROUTE_DOCS]) (paths[r.path] ??= {})[r.method] = routeOperation(r);
+  for (const r of [...ROUTES, ...restOperations(operations).map(restDoc), ...ROUTE_DOCS]) (paths[r.path] ??= {})[r.method] = routeOperation(r);
   for (const t of tools) paths[`/v1/tools/${t.name}`] = { post: toolOperation(t) };
   return {
     openapi: '3.1.0',
@@ -209,7 +251,9 @@ export function openApiDocument(tools: readonly ToolDefinition[]) {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token: `sopdesk token create --role agent`' } },
       schemas: { Error: ERROR_SCHEMA },
       responses: Object.fromEntries(Object.entries(RESPONSE_NAME).map(([s, name]) => [name, {
-        description: RESPONSE_TEXT[Number(s)], content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+        description: RESPONSE_TEXT[Number(s)],
+        ...(s === '401' ? { headers: { 'WWW-Authenticate': CHALLENGE_HEADER } } : {}),
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
       }])),
     },
   };

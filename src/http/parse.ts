@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { DomainError } from '../kernel/errors.js';
-import { assertStorableText } from '../kernel/text.js';
+import { assertAcceptableJson, type JsonLimits } from '../kernel/text.js';
 import { undeclaredError, undeclaredFields } from '../app/validate.js';
 import { fromZod } from './errors.js';
 
@@ -26,8 +26,11 @@ export async function parseBody<S extends z.ZodType>(c: Context, schema: S): Pro
   return r.data;
 }
 
-/** A JSON body as a value the database can store: malformed JSON and NUL characters are 400s. */
-export function parseJson(text: string): unknown {
+/**
+ * A JSON body as a value sopdesk will take: malformed JSON, text the database cannot store, nesting deeper than
+ * MAX_JSON_DEPTH and text longer than its limit (src/kernel/limits.ts) are 400s naming the field.
+ */
+export function parseJson(text: string, limits: JsonLimits = {}): unknown {
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -36,7 +39,7 @@ export function parseJson(text: string): unknown {
       reason: 'malformed_json', fields: [{ path: '(body)', message: 'malformed JSON' }],
     });
   }
-  assertStorableText(body, '(body)');
+  assertAcceptableJson(body, '(body)', limits);
   return body;
 }
 

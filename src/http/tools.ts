@@ -9,23 +9,17 @@ import type { ToolDefinition } from '../tools/define.js';
 import { invokeTool } from '../tools/invoke.js';
 import { toolSchemas } from '../tools/json-schema.js';
 import type { Env } from './auth.js';
-import { idempotencyKey } from './parse.js';
+import { idempotencyKey, parseJson } from './parse.js';
 
 export function describeTool(tool: ToolDefinition) {
   const { input, output } = toolSchemas(tool);
   return { name: tool.name, title: tool.title, description: tool.description, inputSchema: input, outputSchema: output, hints: tool.hints };
 }
 
+/** The tool arguments: an empty body is no arguments; anything else goes through parseJson like every JSON body. */
 async function readArguments(req: Request): Promise<unknown> {
   const text = await req.text();
-  if (text.trim() === '') return {};
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new DomainError('invalid_argument', 'The request body is not valid JSON. Send the tool arguments as a JSON object with Content-Type: application/json.', {
-      reason: 'malformed_json', fields: [{ path: '(body)', message: 'malformed JSON' }],
-    });
-  }
+  return text.trim() === '' ? {} : parseJson(text);
 }
 
 export function toolRoutes(ctx: AppContext, tools: readonly ToolDefinition[]) {

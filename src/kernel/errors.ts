@@ -2,7 +2,9 @@
  * The one error type of sopdesk. `code` is a closed set that every edge maps (HTTP status, MCP tool
  * error); `message` is safe to show a person and says what to do; `details` is structured.
  */
-export const ERROR_CODES = ['not_found', 'invalid_argument', 'conflict', 'not_eligible', 'unauthorized', 'forbidden', 'rate_limited'] as const;
+export const ERROR_CODES = [
+  'not_found', 'invalid_argument', 'conflict', 'not_eligible', 'unauthorized', 'forbidden', 'rate_limited', 'payload_too_large', 'unsupported_media_type',
+] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export interface FieldIssue {

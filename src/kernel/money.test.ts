@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { allocate, exponentOf, formatMoney, parseDecimal, sumMinor, toDecimal } from './money.js';
+import { ISO_4217_MINOR_UNITS } from './iso-4217.js';
 
 describe('allocate', () => {
   const weights = fc.array(fc.integer({ min: 0, max: 100_000 }), { minLength: 1, maxLength: 12 });
@@ -93,5 +94,27 @@ describe('parseDecimal and formatMoney', () => {
     fc.assert(fc.property(fc.integer({ min: -1e15, max: 1e15 }), currencies, (amount, currency) => {
       expect(parseDecimal(toDecimal(amount, currency), currency)).toBe(amount);
     }));
+  });
+});
+
+describe('exponents from ISO 4217', () => {
+  it('reads each currency with the minor units ISO gives it: zero-decimal CLP, ISK, JPY; three-decimal KWD, BHD', () => {
+    expect(['CLP', 'ISK', 'JPY', 'USD', 'KWD', 'BHD', 'CLF'].map(exponentOf)).toEqual([0, 0, 0, 2, 3, 3, 4]);
+    expect(parseDecimal('15990', 'CLP')).toBe(15990);
+    expect(() => parseDecimal('15990.50', 'CLP')).toThrow(RangeError);
+    expect(parseDecimal('4990', 'ISK')).toBe(4990);
+    expect(toDecimal(4990, 'ISK')).toBe('4990');
+    expect(parseDecimal('12.345', 'KWD')).toBe(12345);
+    expect(toDecimal(12345, 'BHD')).toBe('12.345');
+    expect(formatMoney(15990, 'CLP')).toBe('CLP 15,990');
+  });
+
+  it('holds the whole active list, each code with 0, 2, 3 or 4 decimals (or none, for metals and funds)', () => {
+    const codes = Object.keys(ISO_4217_MINOR_UNITS);
+    expect(codes.length).toBeGreaterThanOrEqual(170);
+    expect(codes.every((c) => /^[A-Z]{3}$/.test(c))).toBe(true);
+    expect(new Set(Object.values(ISO_4217_MINOR_UNITS))).toEqual(new Set([0, 2, 3, 4, null]));
+    expect(Object.entries(ISO_4217_MINOR_UNITS).filter(([, m]) => m === 0).map(([c]) => c).sort()).toEqual(
+      ['BIF', 'CLP', 'DJF', 'GNF', 'ISK', 'JPY', 'KMF', 'KRW', 'PYG', 'RWF', 'UGX', 'UYI', 'VND', 'VUV', 'XAF', 'XOF', 'XPF']);
   });
 });

@@ -2,6 +2,8 @@
  * Money is an integer count of minor units (cents) in one ISO-4217 currency.
  * No float ever holds an amount: parsing, adding, splitting and comparing stay in integers.
  */
+import { ISO_4217_MINOR_UNITS } from './iso-4217.js';
+
 export type CurrencyCode = string;
 
 export interface Money {
@@ -9,11 +11,12 @@ export interface Money {
   readonly currency: CurrencyCode;
 }
 
-/** Minor-unit exponent per currency; everything not listed has two decimals. */
-const EXPONENT: Readonly<Record<string, number>> = { JPY: 0, KRW: 0, VND: 0, BHD: 3, KWD: 3, OMR: 3, TND: 3 };
-
+/**
+ * The minor-unit exponent of a currency, from ISO 4217 (`iso-4217.ts`): CLP, ISK, JPY 0; USD 2; KWD, BHD 3; CLF 4.
+ * A code ISO gives no minor unit (XAU) or does not list is read with two decimals.
+ */
 export function exponentOf(currency: CurrencyCode): number {
-  return EXPONENT[currency] ?? 2;
+  return ISO_4217_MINOR_UNITS[currency] ?? 2;
 }
 
 export function isMinorUnits(n: unknown): n is number {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { CallToolResultSchema, ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { AppContext } from '../app/context.js';
 import { TOOLS } from '../tools/catalogue.js';
 import { createMcpServer } from './server.js';
@@ -26,6 +26,27 @@ describe('MCP protocol errors', () => {
     const bad = (await client.callTool({ name: 'get_order_details', arguments: { orderId: '#1001', dry_run: true } }).catch((e: unknown) => e)) as McpError;
     expect(bad.code).toBe(ErrorCode.InvalidParams);
     expect(bad.message).toMatch(/^MCP error -32602: Invalid arguments for get_order_details: dry_run/);
+    await client.close();
+  });
+
+  it('a tools/call whose arguments are not an object, or with no tool name, is InvalidParams naming the problem, not an internal error', async () => {
+    const client = await connect();
+    const send = (params: unknown) => client.request({ method: 'tools/call', params } as never, CallToolResultSchema).then(() => undefined, (e: unknown) => e as McpError);
+    for (const [args, kind] of [['order #1001', 'a string'], [[1, 2], 'an array'], [42, 'a number'], [true, 'a boolean']] as const) {
+      const e = await send({ name: 'get_order_details', arguments: args });
+      expect([e?.code, e?.message]).toEqual([ErrorCode.InvalidParams, `MCP error -32602: params.arguments must be a JSON object of the tool's arguments, not ${kind}.`]);
+    }
+    for (const params of [{ arguments: {} }, { name: 7 }, { name: '' }]) {
+      const e = await send(params);
+      expect(e?.code).toBe(ErrorCode.InvalidParams);
+      expect(e?.message).not.toMatch(/invalid_type|expected|"path"/);
+    }
+    // Arguments nested far deeper than the stack allows are refused by depth, not a stack overflow (-32603).
+    const deep = await send({ name: 'get_order_details', arguments: { orderId: JSON.parse('['.repeat(10_000) + ']'.repeat(10_000)) } });
+    expect([deep?.code, deep?.message]).toEqual([ErrorCode.InvalidParams, expect.stringContaining('deeper than')]);
+    // Arguments left out or null are no arguments: the tool's own schema then names what is missing.
+    const missing = await send({ name: 'get_order_details' });
+    expect([missing?.code, missing?.message]).toEqual([ErrorCode.InvalidParams, expect.stringContaining('orderId')]);
     await client.close();
   });
 });

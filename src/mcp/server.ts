@@ -7,11 +7,14 @@
  *  - anything else → isError with a generic message; the cause is logged here and never sent.
  */
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { Protocol } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import { z } from 'zod';
+import { excerptText, faultForLog } from '../kernel/text.js';
 import {
-  CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult, type Tool,
+  ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult, type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { AppContext } from '../app/context.js';
-import { DomainError, ERROR_CODES, isDomainError } from '../kernel/errors.js';
+import { type DomainError, ERROR_CODES, isDomainError } from '../kernel/errors.js';
 import { TOOLS } from '../tools/catalogue.js';
 import type { ToolDefinition } from '../tools/define.js';
 import { authorizeTool, parseToolArguments, type Caller } from '../tools/invoke.js';
@@ -87,6 +90,9 @@ function errorText(e: DomainError): string {
       return `Invalid argument: ${e.message}`;
     case 'rate_limited':
       return `Too many attempts: ${e.message}`;
+    case 'payload_too_large':
+    case 'unsupported_media_type':
+      return `Request refused: ${e.message}`;
   }
 }
 
@@ -113,6 +119,27 @@ export class ProtocolError extends McpError {
 
 const INTERNAL_MESSAGE = 'The tool failed because of a fault on the server. It has been logged. Try again later, or transfer the customer to a human.';
 
+/** tools/call as the transport delivers it; its params are checked by `callParams`, which names what is wrong. */
+const LooseCallToolRequestSchema = z.object({ method: z.literal('tools/call'), params: z.unknown() });
+
+/** A tools/call's params: `{ name, arguments? }`, or InvalidParams saying which part is wrong and what is expected. */
+function callParams(params: unknown): { name: string; arguments: unknown } {
+  if (params === null || typeof params !== 'object' || Array.isArray(params)) {
+    throw new ProtocolError(ErrorCode.InvalidParams, 'tools/call needs params { "name": "<tool>", "arguments": { … } }.');
+  }
+  const p = params as Record<string, unknown>;
+  if (typeof p.name !== 'string' || p.name === '') {
+    throw new ProtocolError(ErrorCode.InvalidParams, 'params.name must be the name of a tool (a string); tools/list gives the catalogue.', { fields: [{ path: 'name', message: 'a tool name' }] });
+  }
+  const args = p.arguments;
+  if (args !== undefined && args !== null && (typeof args !== 'object' || Array.isArray(args))) {
+    throw new ProtocolError(ErrorCode.InvalidParams, `params.arguments must be a JSON object of the tool's arguments, not ${Array.isArray(args) ? 'an array' : `a ${typeof args}`}.`, {
+      fields: [{ path: 'arguments', message: 'a JSON object' }],
+    });
+  }
+  return { name: p.name, arguments: args };
+}
+
 export interface McpServerOptions {
   caller: Caller;
   tools?: readonly ToolDefinition[] | undefined;
@@ -123,17 +150,20 @@ export interface McpServerOptions {
 export function createMcpServer(ctx: AppContext, opts: McpServerOptions): Server {
   const tools = opts.tools ?? TOOLS;
   const byName = new Map(tools.map((t) => [t.name, t]));
-  const logFault = opts.logFault ?? ((tool, err) => console.error(`sopdesk mcp: tool ${tool} failed`, err));
+  const logFault = opts.logFault ?? ((tool, err) => console.error(`sopdesk mcp: tool ${tool} failed\n${faultForLog(err)}`));
   const server = new Server(SERVER_INFO, { capabilities: { tools: {} }, instructions: INSTRUCTIONS });
 
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: tools.map(mcpTool) }));
 
-  server.setRequestHandler(CallToolRequestSchema, async (req): Promise<CallToolResult> => {
-    const tool = byName.get(req.params.name);
-    if (!tool) throw new ProtocolError(ErrorCode.InvalidParams, `Unknown tool: ${req.params.name}. tools/list gives the catalogue.`);
-    let parsed;
+  // Registered on the base class: the SDK's Server validates tools/call params with its own zod schema first, and a
+  // client's `arguments: "text"` then became -32603 "internal error" with a zod dump. callParams names the problem.
+  Protocol.prototype.setRequestHandler.call(server, LooseCallToolRequestSchema, async (req): Promise<CallToolResult> => {
+    const params = callParams(req.params);
+    const tool = byName.get(params.name);
+    if (!tool) throw new ProtocolError(ErrorCode.InvalidParams, `Unknown tool: ${excerptText(params.name, 100)}. tools/list gives the catalogue.`);
+    let parsed: ReturnType<typeof parseToolArguments>;
     try {
-      parsed = parseToolArguments(tool, req.params.arguments);
+      parsed = parseToolArguments(tool, params.arguments);
     } catch (e) {
       if (isDomainError(e)) throw new ProtocolError(ErrorCode.InvalidParams, `Invalid arguments for ${tool.name}: ${e.message}`, { fields: e.details.fields });
       throw e;

@@ -23,7 +23,7 @@ describe('the four built-in SOPs', () => {
     });
   }
 
-  it('seed 002: the two disclosures are said with the tracking id, and every reason is offered', () => {
+  it('the Handling Returns procedure: the two disclosures are said with the tracking id, and every reason is offered', () => {
     const doc = lib.get('handling-returns')!;
     const tell = doc.steps.find((s) => s.def.id === 'tell')!.def;
     expect(tell).toMatchObject({ kind: 'say', disclosures: [expect.stringContaining('Shipping fees will not be refunded'), expect.stringContaining('approved first')] });
@@ -31,7 +31,7 @@ describe('the four built-in SOPs', () => {
     expect(doc.steps.find((s) => s.def.id === 'initiate')!.instructions).toContain('initiate_return');
   });
 
-  it('seed 001: the ESG- number and the email are evidence, the portal step notes the 30-day window, a failed portal refund compensates the store refund', () => {
+  it('the Kogan procedure: the ESG- number and the email are evidence, the portal step notes the 30-day window, a failed portal refund compensates the store refund', () => {
     const doc = lib.get('marketplace-refund-kogan')!;
     expect(doc.steps.find((s) => s.def.id === 'esg')!.def).toMatchObject({ evidence: { esgNumber: { pattern: '^ESG-\\d+$' }, customerEmail: { type: 'email' } } });
     const portal = doc.steps.find((s) => s.def.id === 'portal_refund')!;

@@ -15,7 +15,7 @@ function imported(name: string) {
 }
 
 describe('importer', () => {
-  it('seed 000: ten manual steps with their titles, examples as hints, cautionary notes as a reminder step, no noise', () => {
+  it('the product-swap procedure: ten manual steps with their titles, examples as hints, cautionary notes as a reminder step, no noise', () => {
     const { markdown, doc } = imported('000_0041e5606dac7d02.txt');
     expect(doc.meta.title).toBe('Changing a Product via Activity to Grant Access');
     expect(doc.steps).toHaveLength(11);
@@ -36,7 +36,7 @@ describe('importer', () => {
     expect(lintSource(markdown, '000.md', [])).toEqual([]);
   });
 
-  it('seed 001 (Kogan): the two refund procedures become sixteen steps; template filler and footer are gone; ESG and email become evidence', () => {
+  it('the Kogan procedure: the two refund procedures become sixteen steps; template filler and footer are gone; ESG and email become evidence', () => {
     const { markdown, doc } = imported('001_b302de947f0f55cb.txt');
     expect(doc.meta.title).toBe('Kogan');
     expect(doc.steps).toHaveLength(16);

@@ -83,7 +83,7 @@ export function htmlToText(html: string): string {
     }
     const block = /^(p|div|h[1-6]|li|br|tr|section|article|header|footer|table|blockquote)$/.test(tag);
     if (block) out.push('\n');
-    el.childNodes.forEach((c, i) => walk(c, i === 0 ? prefix : ''));
+    for (const [i, c] of el.childNodes.entries()) walk(c, i === 0 ? prefix : '');
     if (block) out.push('\n');
   };
   walk(root);

@@ -114,7 +114,7 @@ export function lintDocument(doc: SopDocument, catalogue: Catalogue): SopIssue[]
         break;
       case 'say':
         checkTemplate(s, ['message'], d.message);
-        d.disclosures.forEach((x, i) => checkTemplate(s, ['disclosures', i], x));
+        for (const [i, x] of d.disclosures.entries()) checkTemplate(s, ['disclosures', i], x);
         break;
       case 'manual':
         if (Object.keys(d.evidence).length === 0) at(s, ['evidence'], 'missing_evidence', 'a manual step must name the evidence it produces (e.g. esgNumber: ^ESG-\\d+$)');

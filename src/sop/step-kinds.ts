@@ -3,7 +3,7 @@
  * own (check, say, branch, read-only tool…) or says the step needs someone (`input`) or an event
  * (`waiting`). `submit` takes what a person or agent gives for ask, manual and tool steps.
  */
-import { isDomainError, DomainError, invalid, notEligible, conflict } from '../kernel/errors.js';
+import { isDomainError, type DomainError, invalid, notEligible, conflict } from '../kernel/errors.js';
 import type { Actor } from '../domain/timeline.js';
 import type { SopRun } from '../app/sop/load-sop-run.js';
 import type { AppContext } from '../app/context.js';

@@ -57,8 +57,8 @@ export interface SopRunView {
   notices: SopRun['state']['notices'];
   refusals: SopRun['state']['refusals'];
   compensations: SopRun['state']['compensations'];
-  failure: SopRun['state']['failure'] | null;
-  handoff: SopRun['state']['handoff'] | null;
+  failure: NonNullable<SopRun['state']['failure']> | null;
+  handoff: NonNullable<SopRun['state']['handoff']> | null;
   cancelReason: string | null;
   updatedAt: string;
 }

@@ -8,7 +8,12 @@ import { requestProductCodes } from '../app/access/request-product-codes.js';
 import { getProductCodes } from '../app/access/get-product-codes.js';
 import { syncPurchaseHistory } from '../app/access/sync-purchase-history.js';
 import { GetProductCodesInput, RequestProductCodesInput, SwapPurchasedProductInput, SyncPurchaseHistoryInput } from '../app/access/schemas.js';
+import { ACCESS_POLICY } from '../domain/access-codes.js';
+import { IMS_UNAVAILABLE_POLICY } from '../domain/purchase-history.js';
 import { actionOptions, defineTool, DESTRUCTIVE, READ, WRITE, type ToolDefinition } from './define.js';
+import { managedInShopify, noCustomer, refusal } from './refusals.js';
+
+const canceled = refusal('order_canceled', 'the order is canceled', ACCESS_POLICY.orderCanceled);
 import { asIs, presentAction, withOrderOut } from './present.js';
 import { actionOutput, currencyOut, customerIdOut, dryRunArg, itemIdOut, minorUnits, summaryOut } from './schemas.js';
 import { OrderResultOut, orderRefOut, ProductCodesOut, PurchaseEntryOut } from './change-outputs.js';
@@ -34,6 +39,16 @@ const swapTool = defineTool({
     + 'For digital access products the old access codes are revoked and new ones issued in the same step. '
     + 'Preview with dryRun (shows old/new product and price, codes to revoke and issue), make sure the customer is aware, then call again; '
     + 'afterwards call sync_purchase_history and get_product_codes to verify.',
+  refusals: [
+    canceled,
+    refusal('same_product', 'the new product is the one bought (another variant is an exchange)', ACCESS_POLICY.sameProduct),
+    refusal('product_kind_mismatch', 'digital access for physical, or the other way round', ACCESS_POLICY.kindMismatch),
+    refusal('currency_mismatch', 'the new product is priced in another currency than the purchase', ACCESS_POLICY.priceMismatch),
+    refusal('price_mismatch', 'the unit prices differ (the error gives `fromPrice` and `toPrice`)', ACCESS_POLICY.priceMismatch),
+    refusal('variant_unavailable', 'the new product is not available', ACCESS_POLICY.variantUnavailable),
+    refusal('line_shipped', 'a physical item has shipped', ACCESS_POLICY.lineShipped),
+    managedInShopify(), noCustomer(),
+  ],
   input: SwapPurchasedProductInput.safeExtend({ dryRun: dryRunArg }),
   output: actionOutput(
     z.object({
@@ -67,6 +82,12 @@ const requestCodesTool = defineTool({
     'Issue access (product) codes for a paid digital access item that has none: one code per unit still paid for (refunded units get none; '
     + 'a fully refunded item is refused with item_refunded). Idempotent: when the item already has '
     + 'active codes nothing new is issued and the existing codes are returned (alreadyIssued: true).',
+  refusals: [
+    canceled,
+    refusal('not_access_product', 'the item is not a digital access product', ACCESS_POLICY.notAccessProduct),
+    refusal('order_unpaid', 'the order is not paid', ACCESS_POLICY.orderUnpaid),
+    refusal('item_refunded', 'every unit of the item is refunded', ACCESS_POLICY.itemRefunded),
+  ],
   input: RequestProductCodesInput.extend({ dryRun: dryRunArg }),
   output: actionOutput(
     z.object({
@@ -109,6 +130,11 @@ const syncTool = defineTool({
     "Push the customer's current purchases (per item: SKU, product, quantity, active codes) to the internal management system (IMS), "
     + 'finding the customer by email, IMS id or customer id, and report what changed since the last sync: changed true means the purchase '
     + 'history was updated (the "green box"); changed false means it was already up to date. Safe to repeat.',
+  refusals: [
+    refusal('no_ims_id', 'the customer has no IMS id', ACCESS_POLICY.noImsId),
+    refusal('ims_unavailable', 'the IMS cannot be reached or answers otherwise than its contract', IMS_UNAVAILABLE_POLICY),
+    refusal('ims_not_configured', 'no IMS connector is configured', ACCESS_POLICY.imsNotConfigured),
+  ],
   input: SyncPurchaseHistoryInput.safeExtend({ dryRun: dryRunArg }),
   output: actionOutput(
     z.object({

@@ -38,7 +38,7 @@ describe('the tool catalogue', () => {
     }
   });
 
-  it('offers the read tools seed 002 and issue 3 name', () => {
+  it('offers the read tools the Handling Returns procedure names, and the lookups agents need', () => {
     for (const name of [
       'find_customer_by_email', 'find_customer_by_name_zip', 'find_customer_by_phone', 'get_customer_details', 'active_orders', 'summarize_orders',
       'get_order_details', 'get_item_details', 'get_package_details', 'get_product_details', 'list_products',

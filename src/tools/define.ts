@@ -1,12 +1,15 @@
 /**
- * One definition per agent tool, served three ways from the same object: REST (/v1/tools), OpenAPI
- * (/openapi.json) and MCP (stdio and Streamable HTTP). Descriptions are written for a language model.
+ * One definition per operation, served from the same object: the tool (REST /v1/tools/{name}, MCP over stdio and
+ * Streamable HTTP, SOP steps), its own REST route when it has `rest` (e.g. POST /v1/orders/{id}/cancel), and their
+ * OpenAPI operations (/openapi.json). Input and output schemas, refusals, hints and roles are declared once, here.
+ * Descriptions are written for a language model.
  */
 import type { z } from 'zod';
 import type { AppContext } from '../app/context.js';
 import type { ActionOptions } from '../app/write.js';
 import type { Actor } from '../domain/timeline.js';
 import type { Role } from '../app/tokens/tokens.js';
+import { refusalSentence, type Refusal } from './refusals.js';
 
 export interface ToolHints {
   /** Reads only; never changes anything. */
@@ -24,10 +27,28 @@ export interface ToolCall {
   idempotencyKey?: string | undefined;
 }
 
+/** The REST route of an operation, besides POST /v1/tools/{name}: the body is the input without the path's fields. */
+export interface RestRoute {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  /** Under /v1, OpenAPI style: `/orders/{id}/cancel`. */
+  path: string;
+  /** Which input field each path parameter fills, e.g. `{ id: 'orderId' }`. */
+  params: Readonly<Record<string, string>>;
+  /** Unique also when camel-cased beside the tools' names (cancel_order → cancelOrder): `cancelOrderById`. */
+  operationId: string;
+  summary: string;
+  /** The OpenAPI tag (see openapi.ts). */
+  tag: string;
+}
+
 export interface ToolDefinition<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   name: string;
   title: string;
+  /** What it does, then the refusals sentence written from `refusals`. */
   description: string;
+  /** Every business refusal (`not_eligible` reason) it can give; none for reads. */
+  refusals?: readonly Refusal[];
+  rest?: RestRoute;
   input: I;
   output: O;
   hints: ToolHints;
@@ -38,8 +59,10 @@ export interface ToolDefinition<I extends z.ZodType = z.ZodType, O extends z.Zod
   run(input: z.infer<I>, call: ToolCall): Promise<z.infer<O>>;
 }
 
+/** The definition as every edge reads it: the description ends with the refusals it can give. */
 export function defineTool<I extends z.ZodType, O extends z.ZodType>(def: ToolDefinition<I, O>): ToolDefinition<I, O> {
-  return def;
+  const refusals = def.refusals ?? [];
+  return refusals.length ? { ...def, description: `${def.description} ${refusalSentence(refusals)}` } : def;
 }
 
 export const READ: ToolHints = { readOnly: true, destructive: false, idempotent: true };

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { transferToHuman } from '../app/inbox/transfer-to-human.js';
 import { TransferInput } from '../app/inbox/schemas.js';
+import { HANDOFF_POLICY, TRANSITION_POLICY } from '../domain/conversation-status.js';
 import { defineTool, WRITE, type ToolDefinition } from './define.js';
+import { refusal } from './refusals.js';
 import { customerIdOut, isoTimeOut, orderIdOut } from './schemas.js';
 
 const HandoffOutput = z.object({
@@ -23,8 +25,11 @@ export const transferToHumanRepresentative = defineTool({
     'Hand the customer over to a human agent (Handling Returns, step 6: when the customer is not satisfied, or when a request ' +
     'needs a person). Give the customer id and a summary of the issue, and say what you know: whether the customer was verified, ' +
     'the order, what you already did, and what was refused and why (the reason code of each refusal). The conversation waits in the ' +
-    'human queue until an agent takes it; tell the customer a person will continue the conversation. Fails with handoff_already_queued ' +
-    'when the conversation is already waiting for a human.',
+    'human queue until an agent takes it; tell the customer a person will continue the conversation.',
+  refusals: [
+    refusal('handoff_already_queued', 'the conversation is already waiting for a human', HANDOFF_POLICY),
+    refusal('conversation_closed', 'the conversation is closed', TRANSITION_POLICY),
+  ],
   input: TransferInput,
   output: HandoffOutput,
   hints: WRITE,

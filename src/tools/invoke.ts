@@ -2,7 +2,7 @@
  * Calling a catalogue tool, the same for every edge (REST, MCP, SOP steps): parse the arguments,
  * check the caller's role, run. Edges map the DomainErrors this throws; they add nothing else.
  */
-import { assertStorableText } from '../kernel/text.js';
+import { assertAcceptableJson } from '../kernel/text.js';
 import type { AppContext } from '../app/context.js';
 import type { Role } from '../app/tokens/tokens.js';
 import { fromZod, undeclaredError, undeclaredFields } from '../app/validate.js';
@@ -45,6 +45,7 @@ export interface ParsedCall {
 export function parseToolArguments(tool: ToolDefinition, raw: unknown, headerKey?: string): ParsedCall {
   const args = raw === undefined || raw === null ? {} : raw;
   if (typeof args !== 'object' || Array.isArray(args)) throw invalid('(arguments)', 'send the arguments as one JSON object');
+  assertAcceptableJson(args, '(arguments)');
   const { [IDEMPOTENCY_KEY_ARG]: argKey, ...rest } = args as Record<string, unknown>;
   if (argKey !== undefined && (typeof argKey !== 'string' || argKey.length < 1 || argKey.length > 200)) {
     throw invalid(IDEMPOTENCY_KEY_ARG, 'must be a string of 1 to 200 characters');
@@ -55,7 +56,6 @@ export function parseToolArguments(tool: ToolDefinition, raw: unknown, headerKey
   const schema = toolSchemas(tool).input;
   const unknown = undeclaredFields(schema, rest);
   if (unknown.length > 0) throw undeclaredError(unknown, tool.name, { noun: 'argument', hidden: [IDEMPOTENCY_KEY_ARG] });
-  assertStorableText(rest, '(arguments)');
   const parsed = tool.input.safeParse(rest);
   if (!parsed.success) throw fromZod(parsed.error);
   return { input: parsed.data, idempotencyKey: headerKey ?? (argKey as string | undefined) };

@@ -1,8 +1,9 @@
 /**
- * Read tools (seed 002 and issue 3): find the customer, their orders, an order, an item, a package, a product.
+ * Read tools (those the Handling Returns procedure names, and the lookups agents need): find the customer, their orders, an order, an item, a package, a product.
  * They change nothing; every role may call them.
  */
 import { z } from 'zod';
+import { boundedText } from '../app/args.js';
 import { findCustomers, type CustomerQuery } from '../app/customers/find-customers.js';
 import { getCustomerDetails } from '../app/customers/get-customer-details.js';
 import { listCustomerOrders } from '../app/orders/list-customer-orders.js';
@@ -38,7 +39,7 @@ const findByEmail = findCustomerTool({
   name: 'find_customer_by_email',
   title: 'Find customer by email',
   description: 'Finds the customer registered with an email address (any of their addresses, case-insensitive). Step 1 of every procedure: ask the customer for their registered email. An empty list means no match — ask again; do not guess.',
-  args: { email: z.string().trim().min(3).describe('The email address the customer gives, e.g. "ana@example.com"') },
+  args: { email: boundedText('email').trim().min(3).describe('The email address the customer gives, e.g. "ana@example.com"') },
   query: ({ email }) => ({ by: 'email', email }),
 });
 
@@ -47,8 +48,8 @@ const findByNameZip = findCustomerTool({
   title: 'Find customer by name and postal code',
   description: 'Finds a customer by full name and the postal code of one of their saved addresses, when they cannot give their email. Name match is exact but case-insensitive; spaces in the postal code are ignored.',
   args: {
-    name: z.string().trim().min(1).describe('Full name, e.g. "Ana Lima"'),
-    zip: z.string().trim().min(1).describe('Postal code of a saved address, e.g. "2000"'),
+    name: boundedText('name').trim().min(1).describe('Full name, e.g. "Ana Lima"'),
+    zip: boundedText('code').trim().min(1).describe('Postal code of a saved address, e.g. "2000"'),
   },
   query: ({ name, zip }) => ({ by: 'name_zip', name, zip }),
 });
@@ -57,7 +58,7 @@ const findByPhone = findCustomerTool({
   name: 'find_customer_by_phone',
   title: 'Find customer by phone',
   description: 'Finds a customer by phone number; only the digits count, so "+61 2 5550 1234" and "61255501234" match.',
-  args: { phone: z.string().trim().min(4).describe('Phone number with country code as the customer gives it') },
+  args: { phone: boundedText('phone').trim().min(4).describe('Phone number with country code as the customer gives it') },
   query: ({ phone }) => ({ by: 'phone', phone }),
 });
 
@@ -194,7 +195,7 @@ const packageDetails = defineTool({
   output: PackageOut.omit({ items: true }).extend({
     orderId: orderIdOut,
     orderName: orderNameOut,
-    customerId: customerIdOut,
+    customerId: customerIdOut.nullable().describe('Customer id (cus_…); null for an order without a known customer'),
     delivered: z.boolean().describe('True once delivered: only then can its items be returned'),
     items: z.array(z.object({
       itemId: itemIdOut,
@@ -236,8 +237,8 @@ const productList = defineTool({
   title: 'List products',
   description: 'Searches the catalogue by words of the title or by SKU (case-insensitive substring), a page at a time, ordered by title. Follow nextOffset for the next page.',
   input: z.object({
-    query: z.string().trim().min(1).optional().describe('Words of the product title, or a SKU; omit to list everything'),
-    category: z.string().trim().min(1).optional().describe('Only this category'),
+    query: boundedText('search').trim().min(1).optional().describe('Words of the product title, or a SKU; omit to list everything'),
+    category: boundedText('search').trim().min(1).optional().describe('Only this category'),
     availableOnly: z.boolean().default(false).describe('Only products with at least one variant for sale'),
     limit: z.number().int().min(1).max(50).default(20).describe('Page size, 1–50 (default 20)'),
     offset: z.number().int().min(0).default(0).describe('Skip this many matches (use nextOffset of the previous page)'),

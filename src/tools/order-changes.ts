@@ -12,7 +12,22 @@ import { updateCustomerAddress } from '../app/customers/update-customer-address.
 import {
   ExchangeItemsInput, ModifyPendingOrderAddressInput, ModifyPendingOrderItemsInput, ModifyPendingOrderPaymentInput, UpdateCustomerAddressInput,
 } from '../app/order-changes/schemas.js';
+import { POLICY_NO_PAYMENT, POLICY_SAME } from '../app/order-changes/modify-pending-order-payment.js';
+import { POLICY } from '../domain/order-changes.js';
 import { actionOptions, defineTool, DESTRUCTIVE, WRITE, type ToolDefinition } from './define.js';
+import { EXCHANGE_POLICY } from '../domain/exchanges.js';
+import { managedInShopify, noCustomer, refusal, refusalsOf } from './refusals.js';
+
+// The refusals the order-change rules (src/domain/order-changes.ts) give, shared by the tools below.
+const canceled = refusal('order_canceled', 'the order is canceled', POLICY.orderCanceled);
+const shipped = refusal('order_shipped', 'a package other than a failed one exists, or anything is delivered', POLICY.orderShipped);
+const sameVariant = refusal('same_variant', 'no item listed would change: each already is the variant asked for, none a replacement', POLICY.sameVariant);
+const notSameProduct = refusal('not_same_product', 'the new variant is of another product', POLICY.notSameProduct);
+const unavailable = refusal('variant_unavailable', 'the new variant is not available or not in stock', POLICY.variantUnavailable);
+const notOwned = refusal('payment_method_not_owned', 'the payment method is not one of the customer who placed the order', POLICY.paymentMethodNotOwned);
+const insufficient = refusal('insufficient_balance', 'the gift card or store credit does not cover the charge', POLICY.insufficientBalance);
+const currency = (also = '') => refusal('currency_mismatch', `the gift card or store credit is in another currency${also}`, POLICY.currencyMismatch);
+const exceedsRefundable = refusal('exceeds_refundable_amount', 'the refund of a cheaper variant is more than captured − refunded', POLICY.exceedsRefundable);
 import { asIs, customerOut, presentAction, withAddressesOut, withOrderOut } from './present.js';
 import {
   actionOutput, currencyOut, CustomerOut, customerIdOut, dryRunArg, itemIdOut, minorUnits, orderIdOut, summaryOut,
@@ -60,9 +75,19 @@ const exchangeTool = defineTool({
     + 'The price difference is charged to (dearer) or refunded on (cheaper) a payment method the customer owns; a gift card must cover a charge. '
     + 'An exchange follows the return rules: returnable items only, within their return window, only delivered units, never more than delivered minus units returned or in a return request, units already in an exchange and units refunded without a return. '
     + 'An item listed with the variant it already is (not a replacement) stays as it is and the preview lists it under unchanged; when nothing would change the call is refused (same_variant). '
-    + 'Refusals: order_canceled, not_returnable, return_window_expired, not_delivered, exceeds_exchangeable_quantity, same_variant, not_same_product, currency_mismatch, variant_unavailable, payment_method_not_owned, insufficient_balance, exceeds_refundable_amount. '
     + 'To switch to a different product use swap_purchased_product; for an order that has not shipped use modify_pending_order_items. '
     + 'Preview with dryRun, confirm the items and the amount with the customer, then call again.',
+  refusals: [
+    canceled,
+    ...refusalsOf(EXCHANGE_POLICY, {
+      not_returnable: 'an item has a no-return policy',
+      return_window_expired: "an item's return window has ended",
+    }),
+    refusal('not_delivered', 'an item is not delivered yet', POLICY.notDelivered),
+    refusal('exceeds_exchangeable_quantity', 'more units than delivered − returned or requested − exchanged − refunded', POLICY.exceedsExchangeable),
+    sameVariant, notSameProduct, currency(', or the new variant is priced in another currency than the order'), unavailable, notOwned, insufficient, exceedsRefundable,
+    managedInShopify(), noCustomer(),
+  ],
   input: ExchangeItemsInput.extend({ dryRun: dryRunArg }),
   output: actionOutput(
     z.object({
@@ -92,9 +117,14 @@ const addressTool = defineTool({
     'Change the shipping address of an order that has not shipped yet (no package other than failed ones, nothing delivered, not canceled). '
     + 'The address is validated (postal code format for the country). The street, city, region, postal code and country are replaced as given '
     + '(a part left out is gone); the recipient name is kept unless a new one is given. Confirm the full new address with the customer first.',
+  refusals: [canceled, shipped, managedInShopify('a Shopify order while the Shopify connector is not configured')],
   input: ModifyPendingOrderAddressInput.extend({ dryRun: dryRunArg }),
   output: actionOutput(
-    z.object({ ...orderRefOut, ...addressChangeOut('shipping address'), summary: summaryOut }),
+    z.object({
+      ...orderRefOut, ...addressChangeOut('shipping address'),
+      sentToShopify: z.boolean().describe('True for a Shopify order: the new address is also sent to Shopify (after the change commits)'),
+      summary: summaryOut,
+    }),
     OrderResultOut,
   ),
   hints: WRITE,
@@ -113,6 +143,11 @@ const itemsTool = defineTool({
     + 'On a paid order the price difference is charged to or refunded on paymentMethodId (a gift card must cover a charge); '
     + 'on an unpaid order the amount due changes instead. Call once with every item to change; an item listed with the variant it already is stays as it is (listed under unchanged), '
     + 'and the call is refused (same_variant) only when nothing would change. Preview with dryRun and confirm first.',
+  refusals: [
+    canceled, shipped, sameVariant, notSameProduct, currency(', or the new variant is priced in another currency than the order'), unavailable,
+    refusal('discount_exceeds_price', "the line's discount is more than the new variant costs", POLICY.discountExceedsPrice),
+    notOwned, insufficient, exceedsRefundable, managedInShopify(),
+  ],
   input: ModifyPendingOrderItemsInput.extend({ dryRun: dryRunArg }),
   output: actionOutput(
     z.object({
@@ -146,6 +181,12 @@ const paymentTool = defineTool({
     "Move the payment of an order that has not shipped to another of the customer's payment methods. "
     + 'An open authorization is voided and the amount authorized on the new method; captured money is refunded to the old method and charged on the new one. '
     + 'A gift card must cover the whole amount. Preview with dryRun: the steps list says exactly what will happen.',
+  refusals: [
+    canceled, shipped, notOwned,
+    refusal('no_payment_to_move', 'no open authorization and nothing captured', POLICY_NO_PAYMENT),
+    refusal('same_payment_method', 'the order is already paid with that method', POLICY_SAME),
+    currency(), insufficient, managedInShopify(),
+  ],
   input: ModifyPendingOrderPaymentInput.extend({ dryRun: dryRunArg }),
   output: actionOutput(
     z.object({

@@ -75,6 +75,7 @@ export function orderOut(o: OrderView): OrderOut {
     orderId: o.id,
     name: o.name,
     customerId: o.customerId,
+    test: o.test,
     channel: o.channel,
     externalRef: o.externalRef,
     placedAt: o.placedAt,

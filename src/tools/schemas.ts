@@ -122,8 +122,9 @@ export const TotalsOut = z.object({
 export const OrderOut = z.object({
   orderId: orderIdOut,
   name: orderNameOut,
-  customerId: customerIdOut,
+  customerId: customerIdOut.nullable().describe('Customer id (cus_…); null for an order without a known customer (a point-of-sale or draft order with no email)'),
   channel: z.string().describe('Sales channel: web, shopify or a marketplace such as kogan'),
+  test: z.boolean().describe("True for a test order of the channel (a Shopify test order): no real money moved"),
   externalRef: z.string().nullable().describe("The channel's own order reference, e.g. Kogan's ESG-…"),
   placedAt: z.string().describe('When the order was placed, ISO-8601 (the return window counts from here)'),
   status: OrderStatusOut.describe('Derived statuses with their labels'),

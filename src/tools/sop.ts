@@ -7,9 +7,10 @@ import { z } from 'zod';
 import { sopEngineFor } from '../sop/engine.js';
 import { SopRunRef, SopSubmitToolInput, StartSopRunBody } from '../sop/schemas.js';
 import type { SopRunView } from '../sop/view.js';
+import { AgentRunViewOut, SopSummaryOut } from '../sop/view.schemas.js';
 import { defineTool, READ, WRITE, type ToolDefinition } from './define.js';
 
-const RunOutput = z.record(z.string(), z.unknown()).describe('The run: status, the current step (instructions, what it needs, allowed tools), messages to relay, and what happened');
+const RunOutput = AgentRunViewOut;
 
 /**
  * Refusals of the agent's own call in a run — another tool than the step's (`tool_not_allowed`), other arguments
@@ -45,9 +46,9 @@ export const sopTools: ToolDefinition[] = [
   defineTool({
     name: 'list_sops', title: 'List SOPs', hints: READ,
     description: 'Lists the standard operating procedures this desk follows, with when each applies. Start the one that fits with start_sop.',
-    input: z.object({}), output: z.object({ sops: z.array(z.record(z.string(), z.unknown())).describe('Every SOP: id, title, when it applies (its trigger), and its steps') }),
+    input: z.object({}), output: z.object({ sops: z.array(SopSummaryOut).describe('Every SOP: id, title, when it applies (its triggers), how many steps') }),
     async run(_, call) {
-      return { sops: sopEngineFor(call.ctx).listSops() as unknown as Record<string, unknown>[] };
+      return { sops: sopEngineFor(call.ctx).listSops() };
     },
   }),
   defineTool({

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
-import { openTestContext } from '../support/db.js';
+import type { openTestContext } from '../support/db.js';
 import { makeOrder, SYS, timelineCount, type Store, openActionStore } from '../support/orders.js';
 import { rows } from '../../src/db/database.js';
 import { cancelOrder } from '../../src/app/orders/cancel-order.js';

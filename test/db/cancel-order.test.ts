@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestContext } from '../support/db.js';
+import type { openTestContext } from '../support/db.js';
 import { expectRefusal, makeOrder, snapshot, SYS, timelineCount, type Store, openActionStore } from '../support/orders.js';
 import { runTool } from '../support/tools.js';
 import { cancelOrder } from '../../src/app/orders/cancel-order.js';

@@ -1,5 +1,5 @@
 /**
- * Seed 003: "send confirmation of refund/cancellation". The messages the outbox writes after real actions say what
+ * The Shopify order rules: "send confirmation of refund/cancellation". The messages the outbox writes after real actions say what
  * happened to the customer's money and products, in words a customer reads — never an empty name or a refund that
  * did not happen.
  */
@@ -53,7 +53,7 @@ describe('confirmation messages after real actions', () => {
     expect(await confirmation(order.id, 'refund.issued')).toContain('It has been added to your store credit, ready to use now.');
   });
 
-  it('a product swap names both products (seed 000)', async () => {
+  it('a product swap names both products (the access-product swap procedure)', async () => {
     const order = await placeOrder(ctx, store, { lines: [{ sku: 'SQBR-2.0', quantity: 1 }], code: 'SQBR2-CONF-CODE-0001' });
     await swapPurchasedProduct(ctx, { orderId: order.id, itemId: order.lines[0]!.id, newSku: 'SQBR-3.0', reason: 'bought 2.0 by mistake' }, as());
     expect(await confirmation(order.id, 'product.swapped')).toMatch(/We have changed SleepCues BoardReview 2\.0.* to SleepCues BoardReview 3\.0.* on your order #\d+\./);

@@ -1,6 +1,7 @@
 /**
  * A 500 caused by client input is a bug: random and malformed bodies, paths and query strings sent to
- * every endpoint must be answered with a 2xx or a 4xx, never a 5xx.
+ * every endpoint must be answered with a 2xx or a 4xx, never a 5xx. Bodies nested deeper than the stack, larger than
+ * the limit or of another media type are refused with their own stable code, and change nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -9,6 +10,9 @@ import { createApp } from '../../src/http/app.js';
 import { createToken } from '../../src/app/tokens/tokens.js';
 import { loadDemo } from '../../src/app/demo/load-demo.js';
 import { DEMO_EMAILS } from '../../src/app/demo/fixed-cases.js';
+import { sql } from 'drizzle-orm';
+import { rows } from '../../src/db/database.js';
+import { MAX_JSON_DEPTH } from '../../src/kernel/limits.js';
 
 let ctx: Awaited<ReturnType<typeof openTestContext>>;
 let app: ReturnType<typeof createApp>;
@@ -124,5 +128,125 @@ describe('no client input gets a 500', () => {
       const res2 = await call('POST', '/v1/customers', '{}', { 'idempotency-key': key.replace(/[^\x20-\x7e]/g, '') });
       expect(res2.status).toBeLessThan(500);
     }), { numRuns: 100 });
+  });
+});
+
+/** What any write could change, counted. */
+async function counts() {
+  const [r] = await rows<Record<string, number>>(ctx.database.db, sql`
+    select (select count(*) from customers)::int as customers, (select count(*) from products)::int as products, (select count(*) from orders)::int as orders,
+           (select count(*) from payment_transactions)::int as transactions, (select count(*) from packages)::int as packages, (select count(*) from returns)::int as returns,
+           (select count(*) from refunds)::int as refunds, (select count(*) from timeline_events)::int as events, (select count(*) from outbox)::int as outbox`);
+  return r!;
+}
+
+const JSON_ROUTES = ROUTES.filter((r) => !r.path('KNOWN').startsWith('/v1/store/'));
+const TOOL_PATHS = ['/v1/tools/cancel_order', '/v1/tools/list_products', '/v1/tools/find_customer_by_email'];
+
+describe('bodies sopdesk will not take are refused with their own code, and change nothing', () => {
+  const deep = (n: number) => `{"name":${'['.repeat(n)}${']'.repeat(n)}}`;
+
+  it(`a body nested 10,000 deep: 400 too_deep on every JSON write route and tool (at most ${MAX_JSON_DEPTH} levels)`, async () => {
+    const before = await counts();
+    for (const path of [...JSON_ROUTES.map((r) => r.path('KNOWN')), ...TOOL_PATHS]) {
+      const method = JSON_ROUTES.find((r) => r.path('KNOWN') === path)?.method ?? 'POST';
+      const res = await call(method, path, deep(10_000));
+      const error = ((await res.json()) as any).error;
+      expect([path, res.status, error.code, error.reason]).toEqual([path, 400, 'invalid_argument', 'too_deep']);
+    }
+    expect(await counts()).toEqual(before);
+  });
+
+  it('a long or huge string in any field of any write route: a 4xx naming it, never a 500, and nothing changed', async () => {
+    const fields = ['name', 'emails', 'phone', 'title', 'sku', 'externalRef', 'note', 'reason', 'query', 'trackingNumber', 'carrier', 'customerId', 'orderId', 'zip', 'line1'];
+    // Text that does not compress: an index keeps a compressible value small, and a real name or SKU is not "aaaa…".
+    const noise = (n: number) => Array.from({ length: Math.ceil(n / 8) }, (_, i) => ((i * 2654435761) >>> 0).toString(36).padStart(8, '0')).join('').slice(0, n);
+    const before = await counts();
+    await fc.assert(fc.asyncProperty(fc.nat(JSON_ROUTES.length + TOOL_PATHS.length - 1), fc.constantFrom(...fields), fc.constantFrom(600, 3_000, 20_001, 200_000),
+      fc.boolean(), async (r, field, length, inArray) => {
+        const route = r < JSON_ROUTES.length ? { method: JSON_ROUTES[r]!.method, path: JSON_ROUTES[r]!.path('KNOWN') } : { method: 'POST', path: TOOL_PATHS[r - JSON_ROUTES.length]! };
+        const value = field === 'emails' ? [`${noise(length)}@example.com`] : inArray ? [noise(length)] : noise(length);
+        const body = JSON.stringify({ name: 'Long Field', emails: ['long.field@example.com'], [field]: value });
+        const res = await call(route.method, route.path, body);
+        expect(res.status, `${route.method} ${route.path} ${field}×${length} → ${res.status} ${(await res.clone().text()).slice(0, 300)}`).toBeLessThan(500);
+        if (length > 20_000) expect(res.status).toBeGreaterThanOrEqual(400);
+      }), { numRuns: 80 });
+    const after = await counts();
+    // Only a customer of an allowed length may have been made; nothing else changed.
+    expect({ ...after, customers: before.customers, events: before.events }).toEqual(before);
+  });
+
+  it('nesting up to the limit is not refused for its depth', async () => {
+    // 1 for the object around it, so the whole body is exactly MAX_JSON_DEPTH deep.
+    const res = await call('POST', '/v1/customers', deep(MAX_JSON_DEPTH - 1));
+    expect(((await res.json()) as any).error.reason).not.toBe('too_deep');
+  });
+
+  it('a body over the limit: 413 payload_too_large, read no further than the limit even when it streams without a length', async () => {
+    const max = 64 * 1024;
+    const small = createApp(ctx, { limits: { maxBodyBytes: max } });
+    const before = await counts();
+    for (const route of [...JSON_ROUTES.map((r) => ({ method: r.method, path: r.path('KNOWN') })), ...TOOL_PATHS.map((path) => ({ method: 'POST', path })), { method: 'POST', path: '/mcp' }]) {
+      let pulled = 0;
+      const chunk = new TextEncoder().encode(`{"name":"${'x'.repeat(16 * 1024)}`);
+      // 100 MB if it were read whole: 6,400 chunks of 16 KB, made only when pulled.
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (pulled >= 6_400) return controller.close();
+          pulled++;
+          controller.enqueue(chunk);
+        },
+      });
+      const res = await small.request(route.path, { method: route.method, body, duplex: 'half', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' } } as RequestInit);
+      const error = ((await res.json()) as any).error;
+      expect([route.path, res.status, error.code, error.maxBytes]).toEqual([route.path, 413, 'payload_too_large', max]);
+      expect(pulled * chunk.byteLength, route.path).toBeLessThan(max + 4 * chunk.byteLength);
+    }
+    // A Content-Length over the limit is refused before a byte is read.
+    const declared = await small.request('/v1/customers', { method: 'POST', body: '{}', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': String(max + 1) } });
+    expect(declared.status).toBe(413);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('a snapshot import over SOPDESK_MAX_IMPORT_BYTES: 413 while it streams, and nothing imported', async () => {
+    const max = 256 * 1024;
+    const small = createApp(ctx, { limits: { maxImportBytes: max } });
+    const before = await counts();
+    let bytes = 0;
+    let i = 0;
+    // Valid customers, ~150 bytes each: 150 MB if it were read whole.
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (i >= 1_000_000) return controller.close();
+        const chunk = new TextEncoder().encode(Array.from({ length: 100 }, () => JSON.stringify({ type: 'customer', name: `Streamed ${i}`, emails: [`streamed.${i++}@example.com`], phone: '+61 2 5550 1234' }) + '\n').join(''));
+        bytes += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+    });
+    const res = await small.request('/v1/store/import', { method: 'POST', body, duplex: 'half', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' } } as RequestInit);
+    const error = ((await res.json()) as any).error;
+    expect([res.status, error.code, error.maxBytes]).toEqual([413, 'payload_too_large', max]);
+    expect(bytes).toBeLessThan(max + 64 * 1024);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('a body of another media type: 415 unsupported_media_type on every JSON route; application/json with charset utf-8 is taken', async () => {
+    const before = await counts();
+    const types = ['text/plain', 'application/x-www-form-urlencoded', 'application/xml', 'multipart/form-data; boundary=x', 'application/json; charset=iso-8859-1', 'application/jsonx', 'json'];
+    for (const route of [...JSON_ROUTES.map((r) => ({ method: r.method, path: r.path('KNOWN') })), ...TOOL_PATHS.map((path) => ({ method: 'POST', path }))]) {
+      for (const type of types) {
+        const res = await call(route.method, route.path, '{"name":"x"}', { 'content-type': type });
+        const error = ((await res.json()) as any).error;
+        expect([route.path, type, res.status, error.code]).toEqual([route.path, type, 415, 'unsupported_media_type']);
+      }
+      const noType = await app.request(route.path, { method: route.method, body: new TextEncoder().encode('{}'), headers: { authorization: `Bearer ${token}`, 'content-length': '2' } });
+      expect([route.path, noType.status]).toEqual([route.path, 415]);
+    }
+    expect(await counts()).toEqual(before);
+    const ok = await call('POST', '/v1/tools/list_products', '{"limit":1}', { 'content-type': 'Application/JSON; charset="UTF-8"' });
+    expect(ok.status).toBe(200);
+    // A POST without a body needs no type.
+    const empty = await app.request('/v1/tools/list_products', { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    expect(empty.status).toBe(200);
   });
 });

@@ -126,7 +126,7 @@ describe('confirmation messages from the outbox (seed 003)', () => {
     }
   });
 
-  it('retries a failed send on the next pass, and marks the message failed after the last attempt', async () => {
+  it("retries a failed send once the schedule's first delay has passed, not before, and marks the message failed after the last attempt", async () => {
     const smtp = await startSmtpServer({ failFirst: 1 });
     const errors = console.error;
     console.error = () => {};
@@ -137,13 +137,19 @@ describe('confirmation messages from the outbox (seed 003)', () => {
       const first = await dispatchOutbox(ctx, { mailer });
       expect(first.failed).toBe(1);
       expect((await thread(conv.id)).at(-1).delivery).toBe('queued');
+      // The default schedule waits a minute (± 20 %) before the second attempt: the next passes leave it alone.
+      ctx.clock.advance(47_000);
+      await dispatchOutbox(ctx, { mailer });
+      expect((await thread(conv.id)).at(-1).delivery).toBe('queued');
+      expect(smtp.mails).toHaveLength(0);
+      ctx.clock.advance(25_000);
       await dispatchOutbox(ctx, { mailer });
       expect((await thread(conv.id)).at(-1).delivery).toBe('sent');
       expect(smtp.mails.map((m) => m.data).join()).toContain('Retry me');
 
       const broken = { send: async () => { throw new Error('mail server down'); } };
       await api.request('POST', `/v1/conversations/${conv.id}/replies`, { body: 'Never arrives' });
-      for (let i = 0; i < 3; i++) await dispatchOutbox(ctx, { mailer: broken, maxAttempts: 3 });
+      for (let i = 0; i < 3; i++) await dispatchOutbox(ctx, { mailer: broken, retrySchedule: [0, 0] });
       expect((await thread(conv.id)).at(-1)).toMatchObject({ delivery: 'failed', deliveryError: 'mail server down' });
     } finally {
       console.error = errors;
@@ -163,11 +169,11 @@ describe('confirmation messages from the outbox (seed 003)', () => {
         if (m.text.includes('First')) throw new Error('mailbox full');
         sent.push(m.text);
       } };
-      await dispatchOutbox(ctx, { mailer, maxAttempts: 2 });
+      await dispatchOutbox(ctx, { mailer, retrySchedule: [0] });
       expect(sent).toEqual([]); // First failed once; Second waits behind it
-      await dispatchOutbox(ctx, { mailer, maxAttempts: 2 });
+      await dispatchOutbox(ctx, { mailer, retrySchedule: [0] });
       expect(sent).toEqual([]); // First failed its last attempt and is given up
-      await dispatchOutbox(ctx, { mailer, maxAttempts: 2 });
+      await dispatchOutbox(ctx, { mailer, retrySchedule: [0] });
       expect(sent).toEqual(['Second']);
       expect((await thread(conv.id)).slice(-2).map((m: { body: string; delivery: string }) => [m.body, m.delivery]))
         .toEqual([['First', 'failed'], ['Second', 'sent']]);
@@ -253,7 +259,8 @@ describe('macros', () => {
 });
 
 describe('the outbox dispatcher under a backlog', () => {
-  const pending = async () => (await ctx.database.db.execute(sql`select count(*)::int as n from outbox where delivered_at is null`) as unknown as { rows: { n: number }[] }).rows[0]!.n;
+  // Rows still to deliver; the rows given up by the tests above (dead letters) are not.
+  const pending = async () => (await ctx.database.db.execute(sql`select count(*)::int as n from outbox where delivered_at is null and failed_at is null`) as unknown as { rows: { n: number }[] }).rows[0]!.n;
   const backlog = async (n: number) => {
     for (let i = 0; i < n; i++) await recordAction('test.backlog', fx.partialOrder.id, { i });
   };
@@ -276,8 +283,10 @@ describe('the outbox dispatcher under a backlog', () => {
     await backlog(1); // still to deliver
     const weekAgo = new Date(ctx.clock.now().getTime() - 7 * 86_400_000);
     expect(await pruneOutbox(ctx, weekAgo)).toBe(old.rows.length);
-    const left = await ctx.database.db.execute(sql`select count(*)::int as n, count(delivered_at)::int as delivered from outbox`) as unknown as { rows: { n: number; delivered: number }[] };
+    const left = await ctx.database.db.execute(sql`select count(*)::int as n, count(delivered_at)::int as delivered from outbox where failed_at is null`) as unknown as { rows: { n: number; delivered: number }[] };
     expect(left.rows[0]).toEqual({ n: 2, delivered: 1 });
+    const deadLetters = await ctx.database.db.execute(sql`select count(*)::int as n from outbox where failed_at is not null`) as unknown as { rows: { n: number }[] };
+    expect(deadLetters.rows[0]!.n, 'given-up rows are kept').toBe(2);
     expect(await pending()).toBe(1);
   });
 

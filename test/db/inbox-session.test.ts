@@ -40,6 +40,26 @@ describe('web sign-in sessions', () => {
     expect(after.status).toBe(401);
   });
 
+  it('makes the cookie Secure behind a TLS-terminating proxy: with an https public URL, or a trusted proxy saying https', async () => {
+    const { token } = await createToken(ctx, { role: 'agent', name: 'Behind a proxy' });
+    const signIn = async (a: ReturnType<typeof createApp>, headers: Record<string, string> = {}) => {
+      const res = await a.request('http://127.0.0.1:3000/v1/session', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ token }) });
+      expect(res.status).toBe(201);
+      return /;\s*Secure/i.test(res.headers.get('set-cookie') ?? '');
+    };
+    const proxied = { 'x-forwarded-proto': 'https' };
+    // Plain HTTP, and a forwarded header nobody said to trust (any client can send it), stay as they were.
+    expect(await signIn(app)).toBe(false);
+    expect(await signIn(app, proxied)).toBe(false);
+    expect(await signIn(createApp(ctx, { origin: { publicUrl: 'https://desk.shop.example' } }))).toBe(true);
+    const trusting = createApp(ctx, { origin: { trustProxy: true } });
+    expect(await signIn(trusting, proxied)).toBe(true);
+    expect(await signIn(trusting, { 'x-forwarded-proto': 'https, http' })).toBe(true);
+    expect(await signIn(trusting, { forwarded: 'for=192.0.2.60;proto=https;by=203.0.113.43' })).toBe(true);
+    expect(await signIn(trusting, { 'x-forwarded-proto': 'http' })).toBe(false);
+    expect(await signIn(trusting)).toBe(false);
+  });
+
   it('refuses a wrong token with 401 and sets no cookie', async () => {
     const res = await post('/v1/session', { token: 'sdk_wrongwrongwrongwrong' });
     expect(res.status).toBe(401);
@@ -94,8 +114,11 @@ describe('web sign-in sessions', () => {
     const { token } = await createToken(ctx, { role: 'agent', name: 'Browser' });
     const cookie = `sopdesk_session=${cookieOf(await post('/v1/session', { token }))}`;
     const note = (headers: Record<string, string>) => app.request('/v1/conversations', {
-      method: 'POST', headers: { cookie, 'content-type': 'text/plain', ...headers }, body: JSON.stringify({ customerId: 'cus_nobody0001', subject: 'csrf' }),
+      method: 'POST', headers: { cookie, 'content-type': 'application/json', ...headers }, body: JSON.stringify({ customerId: 'cus_nobody0001', subject: 'csrf' }),
     });
+    // The form a page on another site can post without asking (text/plain, no preflight) is not JSON: refused as such.
+    const simple = await note({ origin: 'http://127.0.0.1:8080', host: '127.0.0.1:3000', 'content-type': 'text/plain' });
+    expect(simple.status).toBe(415);
     const otherPort = await note({ origin: 'http://127.0.0.1:8080', host: '127.0.0.1:3000' });
     expect(otherPort.status).toBe(403);
     expect(((await otherPort.json()) as { error: { reason: string } }).error.reason).toBe('cross_origin');

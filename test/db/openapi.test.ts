@@ -119,3 +119,82 @@ describe('GET /openapi.json', () => {
     expect(ajv.compile(doc.components.schemas.Error)(refusal.body)).toBe(true);
   });
 });
+
+describe('GET /openapi.json as a client generator reads it', () => {
+  const camel = (id: string) => id.replace(/[_.-]+(\w)/g, (_m, c: string) => c.toUpperCase());
+  const successSchemas = () => operations().flatMap(({ path, method, op }) =>
+    Object.entries<any>(op.responses).filter(([s]) => s.startsWith('2')).map(([status, r]) => ({ where: `${method} ${path} ${status}`, schema: r.content?.['application/json']?.schema })));
+
+  it('keeps operation ids unique when a generator camel-cases them (cancelOrderById beside cancel_order)', () => {
+    const ids = operations().map((o) => camel(o.op.operationId));
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+  });
+
+  it('gives every JSON success answer a schema of named fields, never an object described in words', () => {
+    const loose: string[] = [];
+    for (const { where, schema } of successSchemas()) {
+      if (!schema) continue;
+      walk({ schema }, (_k, v: any) => {
+        if (v && typeof v === 'object' && v.type === 'object' && (v.additionalProperties === true || (!v.properties && !v.additionalProperties && !v.propertyNames))) loose.push(where);
+      });
+    }
+    // The one document that is any JSON object is the OpenAPI document itself, whose parts are named.
+    expect([...new Set(loose)].filter((w) => !w.startsWith('get /openapi.json'))).toEqual([]);
+  });
+
+  it('marks a request body required when it has a required field', () => {
+    for (const { path, method, op } of operations()) {
+      const schema = op.requestBody?.content['application/json']?.schema;
+      if (schema?.required?.length) expect(op.requestBody.required, `${method} ${path}`).toBe(true);
+    }
+    expect(doc.paths['/v1/tools/cancel_order'].post.requestBody.required).toBe(true);
+    expect(doc.paths['/v1/tools/list_products'].post.requestBody.required).toBe(false);
+  });
+
+  it('lists the refusals of an action in its description and as x-sopdesk-refusals, from the one definition', () => {
+    const route = doc.paths['/v1/orders/{id}/cancel'].post;
+    const tool = doc.paths['/v1/tools/cancel_order'].post;
+    expect(route.description).toContain('| `order_delivered` | any unit delivered |');
+    expect(tool.description).toContain('order_delivered (any unit delivered)');
+    expect(route['x-sopdesk-refusals']).toEqual(tool['x-sopdesk-refusals']);
+    expect(route['x-sopdesk-refusals'].map((r: any) => r.reason)).toContain('exceeds_refundable_amount');
+  });
+
+  it('describes the answers the server gives: an order, a customer, a summary, a conversation, an SOP run', async () => {
+    const ajv = new Ajv2020({ strict: false, validateFormats: false });
+    const api = await testApi(ctx, 'agent', { tools: TEST_TOOLS });
+    const check = async (method: string, template: string, path: string, body?: unknown) => {
+      const r = await api.request(method, path, body);
+      const op = doc.paths[template][method.toLowerCase()];
+      const ok = Object.keys(op.responses).find((s) => s.startsWith('2'));
+      expect(String(r.status), `${method} ${path}: ${JSON.stringify(r.body)}`).toBe(ok);
+      const validate = ajv.compile(op.responses[ok!].content['application/json'].schema);
+      expect(validate(r.body), `${method} ${path}: ${r.status} ${JSON.stringify(validate.errors)}`).toBe(true);
+      return r.body;
+    };
+    await check('GET', '/v1/orders/{ref}', `/v1/orders/${store.recent.id}`);
+    await check('GET', '/v1/customers/{id}', `/v1/customers/${store.customerId}`);
+    await check('GET', '/v1/customers/{id}/orders/summary', `/v1/customers/${store.customerId}/orders/summary`);
+    await check('GET', '/v1/customers/{id}/timeline', `/v1/customers/${store.customerId}/timeline`);
+    const conversation = await check('POST', '/v1/conversations', '/v1/conversations', { customerId: store.customerId, channel: 'email', subject: 'Where is my lamp?' });
+    await check('POST', '/v1/conversations/{id}/notes', `/v1/conversations/${conversation.id}/notes`, { body: 'Checked the carrier' });
+    await check('GET', '/v1/conversations/{id}', `/v1/conversations/${conversation.id}`);
+    await check('GET', '/v1/conversations', '/v1/conversations');
+    await check('GET', '/v1/sops', '/v1/sops');
+    const run = await check('POST', '/v1/sop-runs', '/v1/sop-runs', { sopId: 'handling-returns', customerId: store.customerId });
+    await check('GET', '/v1/sop-runs/{id}', `/v1/sop-runs/${run.id}`);
+    await check('GET', '/v1/sop-runs/{id}/history', `/v1/sop-runs/${run.id}/history`);
+    await check('POST', '/v1/tools/start_sop', '/v1/tools/start_sop', { sopId: 'handling-returns', customerId: store.customerId });
+    await check('GET', '/v1/orders/{id}/return-eligibility', `/v1/orders/${store.recent.id}/return-eligibility`);
+  });
+
+  it('answers a 401 with WWW-Authenticate: Bearer (RFC 6750), as documented', async () => {
+    const none = await app().request('/v1/orders/%231001');
+    expect(none.status).toBe(401);
+    expect(none.headers.get('www-authenticate')).toBe('Bearer realm="sopdesk"');
+    const revoked = await app().request('/mcp', { method: 'POST', headers: { authorization: 'Bearer not-a-token' } });
+    expect(revoked.status).toBe(401);
+    expect(revoked.headers.get('www-authenticate')).toBe('Bearer realm="sopdesk", error="invalid_token"');
+    expect(doc.components.responses.Unauthorized.headers['WWW-Authenticate'].schema).toEqual({ type: 'string' });
+  });
+});

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestContext } from '../support/db.js';
+import type { openTestContext } from '../support/db.js';
 import { testApi } from '../support/api.js';
 import { expectRefusal, makeOrder, snapshot, SYS, timelineCount, type Store, openActionStore, itemOf as item } from '../support/orders.js';
 import { runTool } from '../support/tools.js';

@@ -194,16 +194,26 @@ describe('delivery', () => {
     const { order, gid } = await shopifyOrder({ lines: [{ sku: 'MUG', quantity: 1 }] });
     await cancelOrder(ctx, { orderId: order.id, reason: 'customer' }, SYS);
     fake.trouble('down', 'down');
-    await dispatchOutbox(ctx, { maxAttempts: 2 });
-    expect((await pushRows(order.id))[0]).toMatchObject({ attempts: 1, delivered_at: null });
+    await dispatchOutbox(ctx, { retrySchedule: [60_000], random: () => 0.5 });
+    const [afterFirst] = await pushRows(order.id);
+    expect(afterFirst).toMatchObject({ attempts: 1, delivered_at: null });
+    // Put off by the schedule's delay (jitter fixed at its middle), not asked again before then.
+    expect(Date.parse(afterFirst!.leased_until!) - base.clock.now().getTime()).toBe(60_000);
+    base.clock.advance(59_000);
+    await dispatchOutbox(ctx, { retrySchedule: [60_000], random: () => 0.5 });
+    expect(callsFor(gid)).toHaveLength(1);
     expect(await failures(order.id)).toEqual([]);
-    base.clock.advance(60_000);
-    await dispatchOutbox(ctx, { maxAttempts: 2 });
+    base.clock.advance(1_000);
+    await dispatchOutbox(ctx, { retrySchedule: [60_000], random: () => 0.5 });
     expect((await pushRows(order.id))[0]).toMatchObject({ attempts: 2, delivered_at: null });
     expect(await failures(order.id)).toEqual([{ data: expect.objectContaining({ action: 'cancel', gaveUp: true, confirmationWithheld: true, message: expect.stringContaining('Shopify answered 503') }) }]);
-    await dispatchOutbox(ctx, { maxAttempts: 2 });
+    await dispatchOutbox(ctx, { retrySchedule: [60_000], random: () => 0.5 });
     expect(await confirmations(order.id)).toEqual([]);
     expect(callsFor(gid)).toHaveLength(2);
+    // Given up: a dead letter with Shopify's last answer, for a person to retry.
+    const [dead] = await rows<{ failed_at: string | null; last_error: string | null }>(ctx.database.db, sql`
+      select failed_at, last_error from outbox where topic = 'shopify.push' and payload->>'orderId' = ${order.id}`);
+    expect(dead).toMatchObject({ failed_at: expect.anything(), last_error: expect.stringContaining('Shopify answered 503') });
   });
 
   it('pushes at most PUSHES_PER_PASS rows in one pass, so their lease outlasts the pass; the next pass takes the rest', async () => {

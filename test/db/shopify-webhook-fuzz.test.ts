@@ -99,11 +99,11 @@ const body = (topic: string) => fc.oneof(
   fc.constantFrom(...baseOf(topic).paths).map((path) => JSON.stringify(setPath(baseOf(topic).body, path, 'LONG')).replace('"LONG"', '18446744073709551616')),
 );
 
-async function send(topic: string, raw: string) {
-  const res = await app.request('/v1/connectors/shopify/webhooks', {
+async function send(topic: string, raw: string, opts: { contentType?: string; app?: ReturnType<typeof createApp> } = {}) {
+  const res = await (opts.app ?? app).request('/v1/connectors/shopify/webhooks', {
     method: 'POST',
     headers: {
-      'content-type': 'application/json', 'x-shopify-topic': topic, 'x-shopify-webhook-id': randomUUID(), 'x-shopify-shop-domain': 'fuzz.myshopify.com',
+      'content-type': opts.contentType ?? 'application/json', 'x-shopify-topic': topic, 'x-shopify-webhook-id': randomUUID(), 'x-shopify-shop-domain': 'fuzz.myshopify.com',
       'x-shopify-hmac-sha256': createHmac('sha256', SECRET).update(raw, 'utf8').digest('base64'),
     },
     body: raw,
@@ -143,5 +143,35 @@ describe('no signed Shopify webhook gets a 500', () => {
       expect(r.status, `${topic} ${raw} → ${r.status} ${r.text}`).toBeLessThan(500);
       if (r.status === 400 || r.status === 422) expect(await state(), `${topic} ${raw} → ${r.status} ${r.text}`).toEqual(before);
     }), { numRuns: 400 });
+  });
+});
+
+describe('signed Shopify webhooks sopdesk will not take are refused with their own code, and change nothing', () => {
+  it('a body nested 10,000 deep: 400 too_deep, not a stack overflow', async () => {
+    const before = await state();
+    const raw = JSON.stringify({ ...order, note_attributes: 'DEEP' }).replace('"DEEP"', '['.repeat(10_000) + ']'.repeat(10_000));
+    const r = await send('orders/updated', raw);
+    expect([r.status, JSON.parse(r.text).error.reason]).toEqual([400, 'too_deep']);
+    expect(await state()).toEqual(before);
+  });
+
+  it('a body over SOPDESK_SHOPIFY_MAX_BODY_BYTES: 413; a long description within it is taken', async () => {
+    const small = createApp(ctx, { shopify: { webhookSecret: SECRET, currency: 'USD' }, limits: { maxWebhookBodyBytes: 256 * 1024, maxBodyBytes: 1024 } });
+    const before = await state();
+    const big = await send('products/update', JSON.stringify({ ...product, body_html: 'x'.repeat(300 * 1024) }), { app: small });
+    expect([big.status, JSON.parse(big.text).error.code]).toEqual([413, 'payload_too_large']);
+    expect(await state()).toEqual(before);
+    // Larger than the API's limit and than any text field of the API: the webhook has its own.
+    const long = await send('products/update', JSON.stringify({ ...product, body_html: 'x'.repeat(200 * 1024) }), { app: small });
+    expect(long.status, long.text).toBe(200);
+  });
+
+  it('a body that is not application/json: 415', async () => {
+    const before = await state();
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/xml']) {
+      const r = await send('orders/updated', JSON.stringify(order), { contentType: type });
+      expect([type, r.status, JSON.parse(r.text).error.code]).toEqual([type, 415, 'unsupported_media_type']);
+    }
+    expect(await state()).toEqual(before);
   });
 });

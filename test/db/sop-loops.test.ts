@@ -207,8 +207,8 @@ describe('the built-in Handling Returns SOP checks every item the customer names
   it('two items, one delivered and one in transit: both items and both packages are read, and only the one in transit is named', async () => {
     const { r, state } = await run('06-two-items-one-in-transit.yaml');
     expect(r.problems).toEqual([]);
-    expect((state.steps.item?.result as { itemId: string }[]).map((i) => i.itemId)).toEqual(['li_split001', 'li_split003']);
-    expect((state.steps.package?.result as { packageId: string; status: string }[]).map((p) => [p.packageId, p.status]))
+    expect((state.steps.item!.result as { itemId: string }[]).map((i) => i.itemId)).toEqual(['li_split001', 'li_split003']);
+    expect((state.steps.package!.result as { packageId: string; status: string }[]).map((p) => [p.packageId, p.status]))
       .toEqual([['pkg_split001', 'delivered'], ['pkg_split002', 'in_transit']]);
     expect(state.steps.delivered?.outcome).toBe('check failed');
     expect(state.messages.map((m) => m.text)).toContain(
@@ -219,8 +219,8 @@ describe('the built-in Handling Returns SOP checks every item the customer names
   it('two delivered items in one package: the package is read once and the return covers both items', async () => {
     const { r, state } = await run('07-two-delivered-items.yaml');
     expect(r.problems).toEqual([]);
-    expect((state.steps.item?.result as { itemId: string }[]).map((i) => i.itemId)).toEqual(['li_split001', 'li_split002']);
-    expect((state.steps.package?.result as { packageId: string }[]).map((p) => p.packageId)).toEqual(['pkg_split001']);
+    expect((state.steps.item!.result as { itemId: string }[]).map((i) => i.itemId)).toEqual(['li_split001', 'li_split002']);
+    expect((state.steps.package!.result as { packageId: string }[]).map((p) => p.packageId)).toEqual(['pkg_split001']);
     expect(state.steps.initiate?.result).toMatchObject({ result: { items: [{ itemId: 'li_split001', quantity: 1 }, { itemId: 'li_split002', quantity: 2 }] } });
   });
 });

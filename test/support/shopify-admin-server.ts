@@ -1,7 +1,7 @@
 /**
  * A fake Shopify Admin GraphQL API on a free port (real HTTP): `POST /admin/api/{version}/graphql.json` with the
  * `X-Shopify-Access-Token` header. It reads the document enough to tell the operation (`orderCancel`, `refundCreate`,
- * the `order` query) and its `@idempotent` key, takes the arguments from the variables, keeps orders and refunds in
+ * `orderUpdate`, the `order` query) and its `@idempotent` key, takes the arguments from the variables, keeps orders and refunds in
  * memory, and refuses what Shopify refuses with `userErrors` (an unknown order, a refund above what a payment still
  * holds, more units than a line has left, a second cancel). It can be told to answer 429 or THROTTLED, to be down,
  * or to hold its answer until released.
@@ -17,6 +17,8 @@ export interface FakeOrder {
   /** Line item GID → units not refunded yet. */
   lines: Map<string, number>;
   transactions: Transaction[];
+  /** The shipping address as the last `orderUpdate` set it (MailingAddressInput). */
+  shippingAddress?: Record<string, unknown> | undefined;
   canceled?: { reason: string; refund: boolean; restock: boolean; notifyCustomer: boolean; staffNote: string | null } | undefined;
 }
 export interface FakeRefund { id: string; orderId: string; key: string; note: string; lines: { lineItemId: string; quantity: number; restockType: string }[]; shipping: string | null; transactions: { parentId: string; gateway: string; amount: string }[] }
@@ -111,6 +113,7 @@ export class FakeShopifyAdmin {
       if (!keyVar) return { status: 200, body: { errors: [{ message: 'The @idempotent directive is required for this mutation.' }] } };
       return { status: 200, body: { data: { refundCreate: this.#refund(variables.input as RefundInput, String(variables[keyVar])) } } };
     }
+    if (operation === 'orderUpdate') return { status: 200, body: { data: { orderUpdate: this.#update(variables.input as { id: string; shippingAddress?: Record<string, unknown> }) } } };
     if (operation === 'order') return { status: 200, body: { data: { order: this.#payments(String(variables.id)) } } };
     return { status: 200, body: { errors: [{ message: `Field '${operation}' doesn't exist on type 'Mutation'` }] } };
   }
@@ -127,6 +130,21 @@ export class FakeShopifyAdmin {
       notifyCustomer: v.notifyCustomer === true, staffNote: typeof v.staffNote === 'string' ? v.staffNote : null,
     };
     return { job: { id: `gid://shopify/Job/${this.#nextId++}` }, orderCancelUserErrors: [] };
+  }
+
+  /** orderUpdate with a shippingAddress: Shopify refuses an unknown order, a canceled one, and an address without its required parts. */
+  #update(input: { id: string; shippingAddress?: Record<string, unknown> }) {
+    const refuse = (field: string[], message: string) => ({ order: null, userErrors: [{ field, message }] });
+    const order = this.orders.get(String(input.id));
+    if (!order) return refuse(['id'], 'Order does not exist');
+    if (order.canceled) return refuse(['id'], 'Cannot edit a canceled order');
+    const a = input.shippingAddress;
+    if (a) {
+      for (const f of ['address1', 'city', 'countryCode'] as const) if (typeof a[f] !== 'string' || !a[f]) return refuse(['shippingAddress', f], `${f} can't be blank`);
+      if (!/^[A-Z]{2}$/.test(String(a.countryCode))) return refuse(['shippingAddress', 'countryCode'], 'Country is invalid');
+      order.shippingAddress = { ...a };
+    }
+    return { order: { id: order.id }, userErrors: [] };
   }
 
   #payments(orderId: string) {

@@ -1,4 +1,8 @@
-/** A tiny SMTP server for tests: accepts every message on a free port and keeps it. Enough for nodemailer's SMTP client. */
+/**
+ * A tiny SMTP server for tests: accepts every message on a free port and keeps it. Enough for nodemailer's SMTP client.
+ * `failFirst` answers the first messages' DATA with a temporary failure; while `refuse()` says so, every connection is
+ * turned away at the greeting (421, "service not available"), as a mail server that is down for maintenance does.
+ */
 import { createServer, type Server } from 'node:net';
 
 export interface ReceivedMail {
@@ -7,14 +11,21 @@ export interface ReceivedMail {
   data: string;
 }
 
-export async function startSmtpServer(opts: { failFirst?: number } = {}): Promise<{ url: string; mails: ReceivedMail[]; close(): Promise<void> }> {
+export async function startSmtpServer(opts: { failFirst?: number; refuse?: () => boolean } = {}): Promise<{ url: string; mails: ReceivedMail[]; refused(): number; close(): Promise<void> }> {
   const mails: ReceivedMail[] = [];
+  let refused = 0;
   let toFail = opts.failFirst ?? 0;
   const server: Server = createServer((socket) => {
     let buffer = '';
     let inData = false;
     let cur: ReceivedMail = { from: '', to: [], data: '' };
     const reply = (line: string) => socket.write(line + '\r\n');
+    if (opts.refuse?.()) {
+      refused++;
+      socket.on('error', () => {});
+      socket.end('421 4.3.2 Service not available, closing transmission channel\r\n');
+      return;
+    }
     reply('220 test ESMTP');
     socket.on('data', (chunk) => {
       buffer += chunk.toString('utf8');
@@ -57,6 +68,8 @@ export async function startSmtpServer(opts: { failFirst?: number } = {}): Promis
   return {
     url: `smtp://127.0.0.1:${port}`,
     mails,
+    /** How many connections were turned away. */
+    refused: () => refused,
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
 }

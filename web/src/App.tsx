@@ -1,12 +1,14 @@
-import { useCallback, useEffect, useState } from 'react';
-import { api, ApiError, get } from './api';
-import type { Me } from './types';
+import { useEffect, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError, client } from './api/client';
+import { queries } from './api/queries';
 import { SignIn } from './SignIn';
 import { Inbox } from './Inbox';
 import { HandoffQueue } from './HandoffQueue';
 import { Settings } from './Settings';
+import { FailedDeliveries } from './FailedDeliveries';
 
-/** Hash routes: #/ (inbox), #/c/<conversation id>, #/handoffs. */
+/** Hash routes: #/ (inbox), #/c/<conversation id>, #/handoffs, #/settings, #/failed (admins and agents). */
 function useRoute(): [string, (to: string) => void] {
   const [hash, setHash] = useState(() => window.location.hash || '#/');
   useEffect(() => {
@@ -17,52 +19,51 @@ function useRoute(): [string, (to: string) => void] {
   return [hash, (to) => { window.location.hash = to; }];
 }
 
-/** How many customers wait in the handoff queue; refreshed every 15 s while signed in. */
-function useQueuedCount(active: boolean): number {
-  const [n, setN] = useState(0);
-  useEffect(() => {
-    if (!active) return;
-    const load = () => get<{ handoffs: unknown[] }>('/v1/handoffs?status=queued').then((r) => setN(r.handoffs.length), () => {});
-    void load();
-    const t = setInterval(load, 15_000);
-    return () => clearInterval(t);
-  }, [active]);
-  return n;
-}
-
 export function App() {
-  const [me, setMe] = useState<Me | null | undefined>(undefined);
+  const queryClient = useQueryClient();
+  const session = useQuery(queries.session());
+  const me = session.data;
   const [route, go] = useRoute();
+  // How many customers wait in the handoff queue; refreshed every 15 s while signed in.
+  const queued = useQuery({ ...queries.handoffs('queued'), enabled: !!me, refetchInterval: 15_000 }).data?.length ?? 0;
 
-  useEffect(() => {
-    get<Me>('/v1/session').then(setMe, (e: unknown) => {
-      if (e instanceof ApiError && e.status === 401) setMe(null);
-      else setMe(null);
-    });
-  }, []);
-
-  const signOut = useCallback(async () => {
-    await api('DELETE', '/v1/session');
-    setMe(null);
+  async function signOut() {
+    await client.DELETE('/v1/session');
+    queryClient.clear();
+    queryClient.setQueryData(queries.session().queryKey, null);
     go('#/');
-  }, [go]);
+  }
 
-  const queued = useQueuedCount(!!me);
-  if (me === undefined) return <p className="loading" role="status">Loading…</p>;
-  if (me === null) return <SignIn onSignedIn={setMe} />;
+  if (session.isPending) return <p className="loading" role="status">Loading…</p>;
+  // Only a 401 means "not signed in" (the query answers null); a server fault is shown as one.
+  if (session.isError) {
+    return (
+      <main className="signin">
+        <div role="alert" className="error">
+          <h1>sopdesk could not be reached</h1>
+          <p>{session.error instanceof ApiError ? session.error.message : 'The server did not answer.'}</p>
+          <button type="button" onClick={() => void session.refetch()}>Try again</button>
+        </div>
+      </main>
+    );
+  }
+  if (!me) return <SignIn onSignedIn={(m) => queryClient.setQueryData(queries.session().queryKey, m)} />;
 
   const conversationId = /^#\/c\/([\w]+)/.exec(route)?.[1];
   const onHandoffs = route.startsWith('#/handoffs');
   const onSettings = route.startsWith('#/settings');
+  const seesFailed = me.role === 'admin' || me.role === 'agent';
+  const onFailed = seesFailed && route.startsWith('#/failed');
   return (
     <div className="app">
       <a className="skip" href="#main">Skip to content</a>
       <header className="top">
         <span className="brand">sopdesk</span>
         <nav aria-label="Main">
-          <a href="#/" aria-current={!onHandoffs && !onSettings ? 'page' : undefined}>Inbox</a>
+          <a href="#/" aria-current={!onHandoffs && !onSettings && !onFailed ? 'page' : undefined}>Inbox</a>
           <a href="#/handoffs" aria-current={onHandoffs ? 'page' : undefined}>Handoff queue{queued ? ` (${queued})` : ''}</a>
           <a href="#/settings" aria-current={onSettings ? 'page' : undefined}>Macros &amp; templates</a>
+          {seesFailed && <a href="#/failed" aria-current={onFailed ? 'page' : undefined}>Failed deliveries</a>}
         </nav>
         <span className="me">Signed in as <strong>{me.name}</strong> ({me.role})</span>
         <button type="button" onClick={() => void signOut()}>Sign out</button>
@@ -70,6 +71,7 @@ export function App() {
       <main id="main" tabIndex={-1}>
         {onHandoffs ? <HandoffQueue me={me} onOpen={(id) => go(`#/c/${id}`)} />
           : onSettings ? <Settings me={me} />
+          : onFailed ? <FailedDeliveries />
           : <Inbox me={me} conversationId={conversationId} onOpen={(id) => go(`#/c/${id}`)} />}
       </main>
     </div>

@@ -1,54 +1,45 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { api, ApiError, formatTime, get } from './api';
-import type { ConversationDetail, Macro, Me } from './types';
+import { useState, type FormEvent } from 'react';
+import { usePrefetchQuery, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError, client, ok } from './api/client';
+import { queries, refreshAfterWrite } from './api/queries';
+import type { Me } from './api/types';
+import { CONVERSATION_STATUS_LABEL, formatTime, type ConversationStatus } from './shared';
 import { CustomerSidebar } from './CustomerSidebar';
 import { HandoffCard } from './HandoffCard';
 
-const LABEL: Record<string, string> = { open: 'Open', pending: 'Pending', waiting_for_human: 'Waiting for human', resolved: 'Resolved', closed: 'Closed' };
+const LABEL: Record<string, string> = CONVERSATION_STATUS_LABEL;
 
 export function ConversationView({ id, me, onChanged, onOpen }: { id: string; me: Me; onChanged: () => void; onOpen: (id: string) => void }) {
-  const [c, setC] = useState<ConversationDetail | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const queryClient = useQueryClient();
+  // New customer messages and outbox deliveries show up without a reload (polled while the page is visible).
+  const conversation = useQuery({ ...queries.conversation(id), refetchInterval: 5_000 });
+  const macros = useQuery(queries.macros()).data?.macros ?? [];
+  // The sidebar's order actions need the tool list: asked for with the conversation, not after it.
+  usePrefetchQuery(queries.tools());
   const [status, setStatus] = useState<string | null>(null);
-  const [macros, setMacros] = useState<Macro[]>([]);
   const [mode, setMode] = useState<'reply' | 'note'>('reply');
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
 
-  const load = useCallback(async () => {
-    try {
-      setC(await get<ConversationDetail>(`/v1/conversations/${id}`));
-      setError(null);
-    } catch (e) {
-      setError(e instanceof ApiError ? e.message : 'Could not load the conversation.');
-    }
-  }, [id]);
-
-  useEffect(() => {
-    void load();
-    // New customer messages and outbox deliveries show up without a reload.
-    const t = setInterval(() => { if (document.visibilityState === 'visible') void load(); }, 5_000);
-    return () => clearInterval(t);
-  }, [load]);
-  useEffect(() => { get<{ macros: Macro[] }>('/v1/macros').then((r) => setMacros(r.macros), () => setMacros([])); }, []);
-
-  const act = useCallback(async (what: string, fn: () => Promise<unknown>) => {
+  async function act(what: string, fn: () => Promise<unknown>) {
     setBusy(true);
     try {
       await fn();
       setStatus(what);
-      await load();
+      // The conversation is read again before the form is free; the rest refreshes behind it.
+      await queryClient.invalidateQueries({ queryKey: queries.conversation(id).queryKey });
+      void refreshAfterWrite(queryClient);
       onChanged();
     } catch (e) {
       setStatus(e instanceof ApiError ? e.message : 'That did not work.');
     } finally {
       setBusy(false);
     }
-  }, [load, onChanged]);
+  }
 
   async function insertMacro(macroId: string) {
     if (!macroId) return;
-    const r = await api<{ body: string }>('POST', `/v1/macros/${macroId}/render`, { conversationId: id });
+    const r = await ok(client.POST('/v1/macros/{id}/render', { params: { path: { id: macroId } }, body: { conversationId: id } }));
     setText((t) => (t ? `${t}\n${r.body}` : r.body));
     setMode('reply');
   }
@@ -58,12 +49,17 @@ export function ConversationView({ id, me, onChanged, onOpen }: { id: string; me
     if (!text.trim()) return;
     const body = text;
     void act(mode === 'reply' ? 'Reply sent.' : 'Note added.', async () => {
-      await api('POST', `/v1/conversations/${id}/${mode === 'reply' ? 'replies' : 'notes'}`, { body });
+      if (mode === 'reply') await ok(client.POST('/v1/conversations/{id}/replies', { params: { path: { id } }, body: { body } }));
+      else await ok(client.POST('/v1/conversations/{id}/notes', { params: { path: { id } }, body: { body } }));
       setText('');
     });
   }
 
-  if (error) return <section className="conversation"><p className="error" role="alert">{error}</p></section>;
+  const c = conversation.data;
+  if (conversation.isError && !c) {
+    const error = conversation.error instanceof ApiError ? conversation.error.message : 'Could not load the conversation.';
+    return <section className="conversation"><p className="error" role="alert">{error}</p></section>;
+  }
   if (!c) return <section className="conversation"><p role="status">Loading…</p></section>;
   const writable = me.role !== 'viewer';
   const openHandoff = c.handoffs.find((h) => h.status !== 'resolved');
@@ -77,10 +73,10 @@ export function ConversationView({ id, me, onChanged, onOpen }: { id: string; me
             <p className="muted">{c.customer.name} · {c.customer.email} · {c.channel}{c.externalRef ? ` · ticket ${c.externalRef}` : ''}{c.orders.length ? ` · ${c.orders.map((o) => o.name).join(', ')}` : ''}</p>
           </div>
           <div className="conv-controls">
-            <span className={`status s-${c.status}`} aria-label={`Status: ${c.statusLabel}`}>{c.statusLabel}</span>
+            <span className={`status s-${c.status}`} role="status" aria-label={`Status: ${c.statusLabel}`}>{c.statusLabel}</span>
             {writable && c.nextStatuses.length > 0 && (
               <label>Move to
-                <select value="" disabled={busy} onChange={(e) => { const to = e.target.value; if (to) void act(`Moved to ${LABEL[to]}.`, () => api('POST', `/v1/conversations/${id}/status`, { status: to })); }}>
+                <select value="" disabled={busy} onChange={(e) => { const to = e.target.value; if (to) void act(`Moved to ${LABEL[to]}.`, () => ok(client.POST('/v1/conversations/{id}/status', { params: { path: { id } }, body: { status: to as ConversationStatus } }))); }}>
                   <option value="">Choose…</option>
                   {c.nextStatuses.map((s) => <option key={s} value={s}>{LABEL[s] ?? s}</option>)}
                 </select>
@@ -88,7 +84,7 @@ export function ConversationView({ id, me, onChanged, onOpen }: { id: string; me
             )}
             <span className="muted">Assignee: {c.assignee ? `${c.assignee.name}${c.assignee.kind === 'ai_agent' ? ' (AI)' : ''}` : 'nobody'}</span>
             {writable && c.assignee?.name !== me.name && (
-              <button type="button" disabled={busy} onClick={() => void act('Assigned to you.', () => api('POST', `/v1/conversations/${id}/assign`, { assignee: 'me' }))}>Assign to me</button>
+              <button type="button" disabled={busy} onClick={() => void act('Assigned to you.', () => ok(client.POST('/v1/conversations/{id}/assign', { params: { path: { id } }, body: { assignee: 'me' } })))}>Assign to me</button>
             )}
           </div>
         </header>
@@ -131,7 +127,7 @@ export function ConversationView({ id, me, onChanged, onOpen }: { id: string; me
         <p className="sr-only" role="status" aria-live="polite">{status}</p>
         {status && <p className="toast" aria-hidden="true">{status}</p>}
       </section>
-      <CustomerSidebar customerId={c.customerId} conversation={c} me={me} onOpen={onOpen} onChanged={() => void load()} />
+      <CustomerSidebar customerId={c.customerId} conversation={c} me={me} onOpen={onOpen} onChanged={() => void queryClient.invalidateQueries({ queryKey: queries.conversation(id).queryKey })} />
     </>
   );
 }

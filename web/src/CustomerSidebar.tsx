@@ -1,7 +1,9 @@
-import { useCallback, useEffect, useState } from 'react';
-import { formatDate, formatMoney, get } from './api';
-import type { Conversation, Customer, Me, Order } from './types';
-import { OrderActions, useTools } from './OrderActions';
+import { useState } from 'react';
+import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queries, refreshAfterWrite } from './api/queries';
+import type { Conversation, Me, Order } from './api/types';
+import { formatDate, formatMoney } from './shared';
+import { OrderActions } from './OrderActions';
 import { Timeline } from './Timeline';
 import { SopPanel } from './SopPanel';
 
@@ -11,15 +13,14 @@ type Tab = (typeof TABS)[number];
 const TAB_LABEL: Record<Tab, string> = { orders: 'Orders', timeline: 'Timeline', sop: 'Procedures' };
 
 export function CustomerSidebar({ customerId, conversation, me, onChanged }: { customerId: string; conversation: Conversation; me: Me; onOpen: (id: string) => void; onChanged: () => void }) {
-  const [customer, setCustomer] = useState<Customer | null>(null);
-  const [orders, setOrders] = useState<Order[]>([]);
-  const [hasMore, setHasMore] = useState(false);
-  // How far the customer's order list has been read: linked orders put in front are not part of it, so the next
-  // page starts here, not at orders.length (which would skip as many orders as were put in front).
-  const [nextOffset, setNextOffset] = useState(0);
+  const queryClient = useQueryClient();
+  const tools = useQuery(queries.tools()).data ?? null;
+  const customer = useQuery(queries.customer(customerId)).data ?? null;
+  // The customer's orders, a page at a time ("Show older orders" adds one).
+  const [pageCount, setPageCount] = useState(1);
+  const pages = useQueries({ queries: Array.from({ length: pageCount }, (_, i) => queries.customerOrders(customerId, i * PAGE, PAGE)) });
   const [tab, setTab] = useState<Tab>('orders');
-  const [version, setVersion] = useState(0);
-  const tools = useTools();
+  const changed = () => { void refreshAfterWrite(queryClient); onChanged(); };
 
   // WAI-ARIA tabs: one tab stop; arrow keys (and Home/End) move between the tabs and select the one reached.
   function onTabKey(e: React.KeyboardEvent<HTMLDivElement>) {
@@ -32,25 +33,16 @@ export function CustomerSidebar({ customerId, conversation, me, onChanged }: { c
     document.getElementById(`tab-${to}`)?.focus();
   }
 
-  const linkedIds = conversation.orders.map((o) => o.id).join(',');
-  const load = useCallback(async (offset: number) => {
-    const r = await get<{ orders: Order[] }>(`/v1/customers/${customerId}/orders?limit=${PAGE + 1}&offset=${offset}`);
-    setHasMore(r.orders.length > PAGE);
-    setNextOffset(offset + PAGE);
-    let page = r.orders.slice(0, PAGE);
-    if (offset === 0) {
-      // The orders this conversation is about come first, however old they are.
-      const missing = linkedIds.split(',').filter((id) => id && !page.some((o) => o.id === id));
-      const linkedOrders = await Promise.all(missing.map((id) => get<Order>(`/v1/orders/${id}`)));
-      page = [...linkedOrders, ...page];
-    }
-    setOrders((xs) => (offset === 0 ? page : [...xs, ...page.filter((o) => !xs.some((x) => x.id === o.id))]));
-  }, [customerId, linkedIds]);
-
-  useEffect(() => {
-    void get<Customer>(`/v1/customers/${customerId}`).then(setCustomer);
-    void load(0);
-  }, [customerId, load, version]);
+  // The orders this conversation is about come first, however old they are: those not on the first page are read
+  // one by one.
+  const firstPage = pages[0]?.data?.orders;
+  const missing = firstPage ? conversation.orders.filter((o) => !firstPage.some((x) => x.id === o.id)) : [];
+  const linkedOrders = useQueries({ queries: missing.map((o) => queries.order(o.id)) });
+  const orders: Order[] = [];
+  for (const o of [...linkedOrders.flatMap((q) => (q.data ? [q.data] : [])), ...pages.flatMap((p) => p.data?.orders ?? [])]) {
+    if (!orders.some((x) => x.id === o.id)) orders.push(o);
+  }
+  const hasMore = pages[pages.length - 1]?.data?.hasMore ?? false;
 
   const linked = new Set(conversation.orders.map((o) => o.id));
   const sorted = [...orders].sort((a, b) => Number(linked.has(b.id)) - Number(linked.has(a.id)));
@@ -73,20 +65,21 @@ export function CustomerSidebar({ customerId, conversation, me, onChanged }: { c
       </div>
       {/* Every tab's panel exists (so each aria-controls points at one); only the selected one is shown and filled. */}
       {TABS.map((t) => (
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a tab panel is focusable, as the WAI-ARIA tabs pattern asks
         <div key={t} role="tabpanel" id={`panel-${t}`} aria-labelledby={`tab-${t}`} tabIndex={0} hidden={tab !== t} className="panel">
           {tab === t && t === 'orders' && (
             <>
               {sorted.map((o) => (
                 <OrderCard key={o.id} order={o} linked={linked.has(o.id)}>
-                  {me.role !== 'viewer' && <OrderActions order={o} tools={tools} onDone={() => { setVersion((v) => v + 1); onChanged(); }} />}
+                  {me.role !== 'viewer' && <OrderActions order={o} tools={tools} onDone={changed} />}
                 </OrderCard>
               ))}
-              {orders.length === 0 && <p className="muted">No orders.</p>}
-              {hasMore && <button type="button" onClick={() => void load(nextOffset)}>Show older orders</button>}
+              {firstPage && orders.length === 0 && <p className="muted">No orders.</p>}
+              {hasMore && <button type="button" onClick={() => setPageCount((n) => n + 1)}>Show older orders</button>}
             </>
           )}
-          {tab === t && t === 'timeline' && <Timeline customerId={customerId} version={version} />}
-          {tab === t && t === 'sop' && <SopPanel customerId={customerId} conversationId={conversation.id} onChanged={() => { setVersion((v) => v + 1); onChanged(); }} />}
+          {tab === t && t === 'timeline' && <Timeline customerId={customerId} />}
+          {tab === t && t === 'sop' && <SopPanel customerId={customerId} conversationId={conversation.id} onChanged={changed} />}
         </div>
       ))}
     </aside>
@@ -102,6 +95,7 @@ function OrderCard({ order: o, linked, children }: { order: Order; linked: boole
         <span className="muted">{formatDate(o.placedAt)}{o.channel !== 'web' ? ` · ${o.channel}` : ''}{o.externalRef ? ` · ${o.externalRef}` : ''}</span>
       </header>
       <ul className="labels" aria-label={`Statuses of order ${o.name}`}>
+        {o.test && <li className="label test-order">Test order</li>}
         <li className={`label o-${o.status.order}`}><span className="sr-only">Order status: </span>{o.status.orderLabel}</li>
         <li className={`label f-${o.status.financial}`}><span className="sr-only">Financial status: </span>{o.status.financialLabel}</li>
         <li className={`label ff-${o.status.fulfillment}`}><span className="sr-only">Fulfillment status: </span>{o.status.fulfillmentLabel}</li>

@@ -1,5 +1,5 @@
-import { api } from './api';
-import type { Handoff, Me } from './types';
+import { client, ok } from './api/client';
+import type { Handoff, Me } from './api/types';
 
 /** What the AI agent handed over: the summary and its structured state, with take over / resolve. */
 export function HandoffCard({ handoff: h, me, busy, onAct, orderName }: { handoff: Handoff; me: Me; orderName?: string | undefined; busy: boolean; onAct: (what: string, fn: () => Promise<unknown>) => Promise<void> }) {
@@ -18,10 +18,10 @@ export function HandoffCard({ handoff: h, me, busy, onAct, orderName }: { handof
         <dt>Requested by</dt><dd>{h.requestedBy ?? h.requestedByKind}</dd>
       </dl>
       {writable && h.status === 'queued' && (
-        <button type="button" className="primary" disabled={busy} onClick={() => void onAct('You took over the conversation.', () => api('POST', `/v1/handoffs/${h.id}/take`))}>Take over</button>
+        <button type="button" className="primary" disabled={busy} onClick={() => void onAct('You took over the conversation.', () => ok(client.POST('/v1/handoffs/{id}/take', { params: { path: { id: h.id } } })))}>Take over</button>
       )}
       {writable && h.status === 'taken' && (
-        <button type="button" className="primary" disabled={busy} onClick={() => void onAct('Handoff resolved.', () => api('POST', `/v1/handoffs/${h.id}/resolve`))}>Resolve handoff</button>
+        <button type="button" className="primary" disabled={busy} onClick={() => void onAct('Handoff resolved.', () => ok(client.POST('/v1/handoffs/{id}/resolve', { params: { path: { id: h.id } } })))}>Resolve handoff</button>
       )}
     </section>
   );

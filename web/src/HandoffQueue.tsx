@@ -1,23 +1,25 @@
-import { useCallback, useEffect, useState } from 'react';
-import { api, ApiError, formatTime, get } from './api';
-import type { Handoff, Me } from './types';
+import { useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError, client, ok } from './api/client';
+import { queries, refreshAfterWrite } from './api/queries';
+import type { Handoff, Me } from './api/types';
+import { formatTime } from './shared';
 
 /** The human queue: oldest first. Taking one assigns its conversation and opens it. */
 export function HandoffQueue({ me, onOpen }: { me: Me; onOpen: (conversationId: string) => void }) {
   const [status, setStatus] = useState<'queued' | 'taken'>('queued');
-  const [items, setItems] = useState<Handoff[] | null>(null);
+  const queryClient = useQueryClient();
+  const items = useQuery(queries.handoffs(status)).data ?? null;
   const [message, setMessage] = useState<string | null>(null);
-
-  const load = useCallback(() => get<{ handoffs: Handoff[] }>(`/v1/handoffs?status=${status}`).then((r) => setItems(r.handoffs)), [status]);
-  useEffect(() => { void load(); }, [load]);
 
   async function take(h: Handoff) {
     try {
-      await api('POST', `/v1/handoffs/${h.id}/take`);
+      await ok(client.POST('/v1/handoffs/{id}/take', { params: { path: { id: h.id } } }));
+      void refreshAfterWrite(queryClient);
       onOpen(h.conversationId);
     } catch (e) {
       setMessage(e instanceof ApiError ? e.message : 'Could not take the handoff.');
-      void load();
+      void refreshAfterWrite(queryClient);
     }
   }
 

@@ -1,57 +1,22 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { ApiError, formatTime, get } from './api';
-import type { Conversation, Me } from './types';
+import { useState, type FormEvent } from 'react';
+import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError } from './api/client';
+import { queries, type ConversationFilters } from './api/queries';
+import type { Me } from './api/types';
+import { CHANNELS, CONVERSATION_STATUSES, CONVERSATION_STATUS_LABEL, formatTime } from './shared';
 import { ConversationView } from './ConversationView';
 
-const STATUSES = [['', 'Any status'], ['open', 'Open'], ['pending', 'Pending'], ['waiting_for_human', 'Waiting for human'], ['resolved', 'Resolved'], ['closed', 'Closed']] as const;
-const CHANNELS = ['', 'email', 'chat', 'phone', 'web', 'kogan', 'marketplace'] as const;
-
-interface Filters { status: string; channel: string; assignee: string; q: string }
-
 export function Inbox({ me, conversationId, onOpen }: { me: Me; conversationId: string | undefined; onOpen: (id: string) => void }) {
-  const [filters, setFilters] = useState<Filters>({ status: '', channel: '', assignee: '', q: '' });
+  const queryClient = useQueryClient();
+  const [filters, setFilters] = useState<ConversationFilters>({ status: '', channel: '', assignee: '', q: '' });
   const [search, setSearch] = useState('');
-  const [items, setItems] = useState<Conversation[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [version, setVersion] = useState(0);
-
-  const query = useCallback((f: Filters, after?: string) => {
-    const p = new URLSearchParams({ limit: '30' });
-    if (f.status === 'waiting_for_human') p.set('waiting_for_human', 'true');
-    else if (f.status) p.set('status', f.status);
-    if (f.channel) p.set('channel', f.channel);
-    if (f.assignee) p.set('assignee', f.assignee);
-    if (f.q) p.set('q', f.q);
-    if (after) p.set('cursor', after);
-    return get<{ items: Conversation[]; nextCursor: string | null }>(`/v1/conversations?${p}`);
-  }, []);
-
-  useEffect(() => {
-    let live = true;
-    query(filters).then((r) => {
-      if (!live) return;
-      setItems(r.items);
-      setCursor(r.nextCursor);
-      setError(null);
-    }, (e: unknown) => live && setError(e instanceof ApiError ? e.message : 'Could not load conversations.'));
-    return () => { live = false; };
-  }, [filters, query, version]);
-
-  // Live enough: refresh the first page every 15 s unless the agent has paged further.
-  const paged = items.length > 30;
-  useEffect(() => {
-    if (paged) return;
-    const t = setInterval(() => setVersion((v) => v + 1), 15_000);
-    return () => clearInterval(t);
-  }, [paged]);
-
-  async function more() {
-    if (!cursor) return;
-    const r = await query(filters, cursor);
-    setItems((xs) => [...xs, ...r.items]);
-    setCursor(r.nextCursor);
-  }
+  const list = useInfiniteQuery({
+    ...queries.conversations(filters),
+    // Live enough: refresh the first page every 15 s unless the agent has paged further.
+    refetchInterval: (q) => ((q.state.data?.pages.length ?? 0) > 1 ? false : 15_000),
+  });
+  const items = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const error = list.error ? (list.error instanceof ApiError ? list.error.message : 'Could not load conversations.') : null;
 
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -70,12 +35,14 @@ export function Inbox({ me, conversationId, onOpen }: { me: Me; conversationId: 
         <div className="filters">
           <label>Status
             <select value={filters.status} onChange={(e) => setFilters((f) => ({ ...f, status: e.target.value }))}>
-              {STATUSES.map(([v, l]) => <option key={v} value={v}>{l}</option>)}
+              <option value="">Any status</option>
+              {CONVERSATION_STATUSES.map((v) => <option key={v} value={v}>{CONVERSATION_STATUS_LABEL[v]}</option>)}
             </select>
           </label>
           <label>Channel
             <select value={filters.channel} onChange={(e) => setFilters((f) => ({ ...f, channel: e.target.value }))}>
-              {CHANNELS.map((c) => <option key={c} value={c}>{c || 'Any channel'}</option>)}
+              <option value="">Any channel</option>
+              {CHANNELS.map((c) => <option key={c} value={c}>{c}</option>)}
             </select>
           </label>
           <label>Assignee
@@ -99,11 +66,11 @@ export function Inbox({ me, conversationId, onOpen }: { me: Me; conversationId: 
             </li>
           ))}
         </ul>
-        {items.length === 0 && !error && <p className="muted">No conversations match.</p>}
-        {cursor && <button type="button" onClick={() => void more()}>Load more</button>}
+        {list.isSuccess && items.length === 0 && <p className="muted">No conversations match.</p>}
+        {list.hasNextPage && <button type="button" disabled={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>Load more</button>}
       </section>
       {conversationId
-        ? <ConversationView key={conversationId} id={conversationId} me={me} onChanged={() => setVersion((v) => v + 1)} onOpen={onOpen} />
+        ? <ConversationView key={conversationId} id={conversationId} me={me} onChanged={() => void queryClient.invalidateQueries({ queryKey: ['/v1/conversations'] })} onOpen={onOpen} />
         : <section className="empty"><p>Select a conversation.</p></section>}
     </div>
   );

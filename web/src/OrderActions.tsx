@@ -6,19 +6,17 @@
  * A refusal met in a preview is shown in the form; it disables the action only when the order itself rules it out
  * (order_unpaid, order_canceled, …: see rulesOutOrder), never for what was entered.
  */
-import { useEffect, useState } from 'react';
-import { ApiError, get } from './api';
-import type { Tool } from './schema';
-import type { Order } from './types';
-import { ActionForm, callTool } from './actions/ActionForm';
+import { useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { ApiError, callTool } from './api/client';
+import type { Order, ReturnEligibility, Tool } from './api/types';
+import { ActionForm } from './actions/ActionForm';
 import { refusalOf, rulesOutOrder, type Refusal } from './actions/refusal';
 
 /** Until the server's dry run answers (or if it cannot), the refund rule for an order with nothing captured. */
 const REFUND_UNPAID_POLICY = 'Only orders with a captured payment can be refunded; an unpaid order can only be canceled.';
-/** Financial statuses with nothing captured (seed 003: "the refund option will not be available"). */
+/** Financial statuses with nothing captured: the refund option is not offered for them. */
 const NOTHING_CAPTURED = new Set(['pending', 'authorized', 'voided', 'expired']);
-
-export type { Tool } from './schema';
 
 export const ACTIONS = [
   { label: 'Cancel', tool: 'cancel_order' },
@@ -28,66 +26,71 @@ export const ACTIONS = [
   { label: 'Swap product', tool: 'swap_purchased_product' },
 ] as const;
 
-/** The server's tools by name; empty when the server has no tool API. */
-export function useTools(): Map<string, Tool> | null {
-  const [tools, setTools] = useState<Map<string, Tool> | null>(null);
-  useEffect(() => {
-    get<{ tools?: Tool[] } | Tool[]>('/v1/tools').then(
-      (r) => setTools(new Map((Array.isArray(r) ? r : r.tools ?? []).map((t) => [t.name, t]))),
-      () => setTools(new Map()),
-    );
-  }, []);
-  return tools;
-}
+/** A refusal, or none, and when it was learnt: the newest word on an action wins. */
+interface Verdict { refusal: Refusal | null; at: number }
 
-interface Eligibility { items: { eligible: boolean; reason?: string; message?: string; policy?: string }[] }
+/** A dry run as a question to the rules: null when they allow it, the refusal when a rule (422) refuses. */
+async function dryRunRefusal(tool: string, args: Record<string, unknown>): Promise<Refusal | null> {
+  try {
+    await callTool(tool, { ...args, dryRun: true });
+    return null;
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 422) return refusalOf(e);
+    throw e;
+  }
+}
 
 export function OrderActions({ order, tools, onDone }: { order: Order; tools: Map<string, Tool> | null; onDone: () => void }) {
   const [open, setOpen] = useState<string | null>(null);
-  const [refusals, setRefusals] = useState<Record<string, Refusal>>({});
-  const refuse = (tool: string, r: Refusal | null) => setRefusals((x) => {
-    const { [tool]: _drop, ...rest } = x;
-    return r ? { ...rest, [tool]: r } : rest;
+  // Refusals met in a form's preview that rule the action out for the whole order (see rulesOutOrder).
+  const [fromForms, setFromForms] = useState<Record<string, Verdict>>({});
+  // The order's facts the rules read: the checks below are asked again when one changes.
+  const facts = [order.status.order, order.status.financial, order.status.fulfillment, order.totals.captured] as const;
+  const unpaid = order.totals.captured <= 0 || NOTHING_CAPTURED.has(order.status.financial);
+
+  // Ask the rules up front: cancel only before delivery; returns only for eligible items; no refund for an unpaid order.
+  const cancelCheck = useQuery({
+    queryKey: ['dry-run', 'cancel_order', order.id, ...facts],
+    queryFn: () => dryRunRefusal('cancel_order', { orderId: order.id, reason: 'other' }),
+    enabled: !!tools?.has('cancel_order'),
+  });
+  const refundCheck = useQuery({
+    queryKey: ['dry-run', 'refund_order', order.id, ...facts],
+    // The refund rule checks the capture before any item, so a dry run without items answers order_unpaid.
+    queryFn: () => dryRunRefusal('refund_order', { orderId: order.id, reason: 'Can this order be refunded?' }),
+    enabled: !!tools?.has('refund_order') && unpaid,
+  });
+  const returnCheck = useQuery({
+    queryKey: ['eligibility', order.id, ...facts],
+    queryFn: async () => ((await callTool('check_return_eligibility', { orderId: order.id })) as ReturnEligibility).items ?? [],
+    enabled: !!tools?.has('initiate_return') && !!tools.has('check_return_eligibility'),
   });
 
-  // Ask the rules up front (seed 003: cancel only before delivery; returns only for eligible items).
-  useEffect(() => {
-    if (tools?.has('cancel_order')) {
-      callTool('cancel_order', { orderId: order.id, reason: 'other', dryRun: true }).then(
-        () => refuse('cancel_order', null),
-        (e: unknown) => { if (e instanceof ApiError && e.status === 422) refuse('cancel_order', refusalOf(e)); },
-      );
-    }
-    if (tools?.has('refund_order')) {
-      if (order.totals.captured <= 0 || NOTHING_CAPTURED.has(order.status.financial)) {
-        // Seed 003: no refund for an unpaid order. Disabled at once; the rule's own words replace these when the
-        // server's dry run answers (the refund rule checks the capture before any item).
-        refuse('refund_order', {
+  const checks: Record<string, Verdict | undefined> = {
+    cancel_order: cancelCheck.isSuccess ? { refusal: cancelCheck.data, at: cancelCheck.dataUpdatedAt } : undefined,
+    refund_order: !tools?.has('refund_order') ? undefined
+      : !unpaid ? { refusal: null, at: 0 }
+      : refundCheck.isSuccess && (refundCheck.data === null || refundCheck.data.reason === 'order_unpaid') ? { refusal: refundCheck.data, at: refundCheck.dataUpdatedAt }
+      // Disabled at once; the rule's own words replace these when the server's dry run answers.
+      : {
+        refusal: {
           status: 422, reason: 'order_unpaid', policy: REFUND_UNPAID_POLICY,
           message: `Order ${order.name} is ${order.status.financialLabel}: nothing has been captured, so there is nothing to refund. It can only be canceled.`,
-        });
-        callTool('refund_order', { orderId: order.id, reason: 'Can this order be refunded?', dryRun: true }).then(
-          () => refuse('refund_order', null),
-          (e: unknown) => { if (e instanceof ApiError && e.status === 422 && e.reason === 'order_unpaid') refuse('refund_order', refusalOf(e)); },
-        );
-      } else {
-        // Paid now: an earlier "unpaid" no longer holds.
-        setRefusals((x) => {
-          if (x.refund_order?.reason !== 'order_unpaid') return x;
-          const { refund_order: _drop, ...rest } = x;
-          return rest;
-        });
-      }
-    }
-    if (tools?.has('initiate_return') && tools.has('check_return_eligibility')) {
-      callTool('check_return_eligibility', { orderId: order.id }).then((r) => {
-        const items = (r as Eligibility).items ?? [];
-        const first = items.find((i) => !i.eligible);
-        refuse('initiate_return', items.length > 0 && items.every((i) => !i.eligible) && first
-          ? { message: first.message ?? 'No item of this order can be returned now.', reason: first.reason, policy: first.policy } : null);
-      }, () => refuse('initiate_return', null));
-    }
-  }, [tools, order.id, order.name, order.status.order, order.status.financial, order.status.financialLabel, order.status.fulfillment, order.totals.captured]);
+        },
+        at: refundCheck.dataUpdatedAt,
+      },
+    initiate_return: returnCheck.isSuccess ? { refusal: allIneligible(returnCheck.data), at: returnCheck.dataUpdatedAt }
+      : returnCheck.isError ? { refusal: null, at: returnCheck.errorUpdatedAt } : undefined,
+  };
+  const refusals: Record<string, Refusal> = {};
+  for (const a of ACTIONS) {
+    const check = checks[a.tool];
+    const form = fromForms[a.tool];
+    // Paid now: an earlier "unpaid" from a form no longer holds.
+    const formHolds = form && !(a.tool === 'refund_order' && !unpaid && form.refusal?.reason === 'order_unpaid');
+    const newest = formHolds && (!check || form.at >= check.at) ? form : check;
+    if (newest?.refusal) refusals[a.tool] = newest.refusal;
+  }
 
   if (!tools) return null;
   const missing = ACTIONS.filter((a) => !tools.has(a.tool));
@@ -117,9 +120,16 @@ export function OrderActions({ order, tools, onDone }: { order: Order; tools: Ma
       })}
       {open && tools.get(open) && (
         <ActionForm key={open} tool={tools.get(open)!} label={ACTIONS.find((a) => a.tool === open)!.label} order={order}
-          onRefused={(r) => { if (rulesOutOrder(open, r, order)) refuse(open, r); }}
+          onRefused={(r) => { if (rulesOutOrder(open, r, order)) setFromForms((x) => ({ ...x, [open]: { refusal: r, at: Date.now() } })); }}
           onClose={() => setOpen(null)} onDone={onDone} />
       )}
     </section>
   );
+}
+
+/** When no item of the order can be returned now: the first item's refusal. */
+function allIneligible(items: ReturnEligibility['items']): Refusal | null {
+  const first = items.find((i) => !i.eligible);
+  if (items.length === 0 || items.some((i) => i.eligible) || !first) return null;
+  return { message: first.message ?? 'No item of this order can be returned now.', reason: first.reason ?? undefined, policy: first.policy ?? undefined };
 }

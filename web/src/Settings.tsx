@@ -1,8 +1,8 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { api, ApiError, get } from './api';
-import type { Macro, Me } from './types';
-
-interface Template { key: string; subject: string; body: string; customized: boolean }
+import { useState, type FormEvent } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError, client, ok } from './api/client';
+import { queries } from './api/queries';
+import type { Macro, Me, Template } from './api/types';
 
 /** Macros (any agent) and the confirmation templates (admins edit them). */
 export function Settings({ me }: { me: Me }) {
@@ -15,14 +15,15 @@ export function Settings({ me }: { me: Me }) {
 }
 
 function Macros({ me }: { me: Me }) {
-  const [macros, setMacros] = useState<Macro[]>([]);
-  const [placeholders, setPlaceholders] = useState<Record<string, string>>({});
+  const queryClient = useQueryClient();
+  const list = useQuery(queries.macros());
+  const macros = list.data?.macros ?? [];
+  const placeholders = list.data?.placeholders ?? {};
+  const load = () => queryClient.invalidateQueries({ queryKey: queries.macros().queryKey });
   const [editing, setEditing] = useState<Macro | null>(null);
   const [name, setName] = useState('');
   const [body, setBody] = useState('');
   const [message, setMessage] = useState<string | null>(null);
-  const load = useCallback(() => get<{ macros: Macro[]; placeholders: Record<string, string> }>('/v1/macros').then((r) => { setMacros(r.macros); setPlaceholders(r.placeholders); }), []);
-  useEffect(() => { void load(); }, [load]);
 
   function edit(m: Macro | null) {
     setEditing(m);
@@ -33,7 +34,8 @@ function Macros({ me }: { me: Me }) {
   async function save(e: FormEvent) {
     e.preventDefault();
     try {
-      await api(editing ? 'PUT' : 'POST', editing ? `/v1/macros/${editing.id}` : '/v1/macros', { name, body });
+      if (editing) await ok(client.PUT('/v1/macros/{id}', { params: { path: { id: editing.id } }, body: { name, body } }));
+      else await ok(client.POST('/v1/macros', { body: { name, body } }));
       setMessage(`Saved “${name}”.`);
       edit(null);
       await load();
@@ -43,7 +45,7 @@ function Macros({ me }: { me: Me }) {
   }
 
   async function remove(m: Macro) {
-    await api('DELETE', `/v1/macros/${m.id}`);
+    await ok(client.DELETE('/v1/macros/{id}', { params: { path: { id: m.id } } }));
     setMessage(`Deleted “${m.name}”.`);
     await load();
   }
@@ -83,29 +85,34 @@ function Macros({ me }: { me: Me }) {
 }
 
 function Templates({ me }: { me: Me }) {
-  const [templates, setTemplates] = useState<Template[]>([]);
+  const queryClient = useQueryClient();
+  // What the admin typed and has not saved yet, over the server's templates.
+  const [drafts, setDrafts] = useState<Record<string, Partial<Template>>>({});
+  const templates = (useQuery(queries.templates()).data?.templates ?? []).map((t) => ({ ...t, ...drafts[t.key] }));
   const [message, setMessage] = useState<string | null>(null);
-  const load = useCallback(() => get<{ templates: Template[] }>('/v1/templates').then((r) => setTemplates(r.templates)), []);
-  useEffect(() => { void load(); }, [load]);
+  const load = async (key: string) => {
+    await queryClient.invalidateQueries({ queryKey: queries.templates().queryKey });
+    setDrafts(({ [key]: _saved, ...rest }) => rest);
+  };
   const admin = me.role === 'admin';
 
   async function save(t: Template) {
     try {
-      await api('PUT', `/v1/templates/${t.key}`, { subject: t.subject, body: t.body });
+      await ok(client.PUT('/v1/templates/{key}', { params: { path: { key: t.key } }, body: { subject: t.subject, body: t.body } }));
       setMessage(`Saved the ${t.key} template.`);
-      await load();
+      await load(t.key);
     } catch (err) {
       setMessage(err instanceof ApiError ? err.message : 'Could not save.');
     }
   }
 
   async function reset(t: Template) {
-    await api('DELETE', `/v1/templates/${t.key}`);
+    await ok(client.DELETE('/v1/templates/{key}', { params: { path: { key: t.key } } }));
     setMessage(`The ${t.key} template is back to the built-in wording.`);
-    await load();
+    await load(t.key);
   }
 
-  const set = (key: string, patch: Partial<Template>) => setTemplates((ts) => ts.map((t) => (t.key === key ? { ...t, ...patch } : t)));
+  const set = (key: string, patch: Partial<Template>) => setDrafts((d) => ({ ...d, [key]: { ...d[key], ...patch } }));
   return (
     <section aria-labelledby="templates-title" className="card">
       <h2 id="templates-title">Confirmation messages</h2>

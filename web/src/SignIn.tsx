@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { api, ApiError } from './api';
-import type { Me } from './types';
+import { ApiError, client, ok } from './api/client';
+import type { Me } from './api/types';
 
 export function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
   const [mode, setMode] = useState<'token' | 'password'>('token');
@@ -15,8 +15,8 @@ export function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
     setBusy(true);
     setError(null);
     try {
-      const me = await api<Me>('POST', '/v1/session', mode === 'token' ? { token: token.trim() } : { email, password });
-      onSignedIn(me);
+      const me = await ok(client.POST('/v1/session', { body: mode === 'token' ? { token: token.trim() } : { email, password } }));
+      onSignedIn({ name: me.name, role: me.role });
     } catch (err) {
       setError(err instanceof ApiError ? err.message : 'Could not reach the server.');
     } finally {

@@ -2,34 +2,31 @@
  * Procedures (the SOP engine, guided mode): start one for the conversation's customer, follow the run step by
  * step, and see where every run of this customer stands. Talks only to /v1/sops and /v1/sop-runs.
  */
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { api, ApiError, formatTime, get, newKey } from './api';
+import { useState, type FormEvent } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError, client, newKey, ok } from './api/client';
+import { queries } from './api/queries';
+import { described, type ProseSopRun } from './api/types';
+import { formatTime } from './shared';
 import { RunView } from './sop/RunView';
-import { RUN_STATUS_LABEL, type SopRunListItem, type SopRunView, type SopSummary } from './sop/types';
+import { RUN_STATUS_LABEL } from './sop/types';
 
 export function SopPanel({ customerId, conversationId, onChanged }: { customerId: string; conversationId: string; onChanged?: () => void }) {
-  const [sops, setSops] = useState<SopSummary[] | null>(null);
-  const [runs, setRuns] = useState<SopRunListItem[]>([]);
+  const queryClient = useQueryClient();
+  const sopList = useQuery(queries.sops());
+  const runs = useQuery(queries.sopRuns(customerId)).data ?? [];
   const [chosen, setChosen] = useState('');
   const [openRun, setOpenRun] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [available, setAvailable] = useState(true);
-
-  const loadRuns = useCallback(() => {
-    void get<{ runs: SopRunListItem[] }>(`/v1/sop-runs?customerId=${customerId}&limit=20`).then((r) => setRuns(r.runs), () => setRuns([]));
-  }, [customerId]);
-
-  useEffect(() => {
-    get<{ sops: SopSummary[] }>('/v1/sops').then((r) => setSops(r.sops), (e: unknown) => { setSops([]); if (e instanceof ApiError && e.status === 404) setAvailable(false); });
-    loadRuns();
-  }, [loadRuns]);
+  const loadRuns = () => void queryClient.invalidateQueries({ queryKey: queries.sopRuns(customerId).queryKey });
 
   async function start(e: FormEvent) {
     e.preventDefault();
     if (!chosen) return;
     setError(null);
     try {
-      const run = await api<SopRunView>('POST', '/v1/sop-runs', { sopId: chosen, customerId, conversationId }, { 'idempotency-key': newKey() });
+      const run = described<ProseSopRun>()(await ok(client.POST('/v1/sop-runs', { body: { sopId: chosen, customerId, conversationId }, headers: { 'idempotency-key': newKey() } })));
+      queryClient.setQueryData(queries.sopRun(run.id).queryKey, run);
       setOpenRun(run.id);
       loadRuns();
     } catch (err) {
@@ -37,8 +34,9 @@ export function SopPanel({ customerId, conversationId, onChanged }: { customerId
     }
   }
 
-  if (!available) return <p className="muted">Procedures are not available on this server.</p>;
-  if (sops === null) return <p role="status">Loading…</p>;
+  if (sopList.error instanceof ApiError && sopList.error.status === 404) return <p className="muted">Procedures are not available on this server.</p>;
+  if (sopList.isPending) return <p role="status">Loading…</p>;
+  const sops = sopList.data ?? [];
   const chosenSop = sops.find((s) => s.id === chosen);
   const active = runs.filter((r) => r.status === 'running' || r.status === 'waiting');
 
@@ -65,8 +63,8 @@ export function SopPanel({ customerId, conversationId, onChanged }: { customerId
                 const title = sops.find((s) => s.id === r.sopId)?.title ?? r.sopId;
                 return (
                   <li key={r.id}>
-                    <button type="button" className="link" onClick={() => setOpenRun(r.id)} aria-label={`Open ${title} run, ${RUN_STATUS_LABEL[r.status]}`}>{title}</button>
-                    {' '}<span className={`label run-${r.status}`}>{RUN_STATUS_LABEL[r.status]}</span>
+                    <button type="button" className="link" onClick={() => setOpenRun(r.id)} aria-label={`Open ${title} run, ${(RUN_STATUS_LABEL[r.status as keyof typeof RUN_STATUS_LABEL] ?? r.status)}`}>{title}</button>
+                    {' '}<span className={`label run-${r.status}`}>{(RUN_STATUS_LABEL[r.status as keyof typeof RUN_STATUS_LABEL] ?? r.status)}</span>
                     <span className="muted small"> {r.status === 'running' || r.status === 'waiting' ? `at ${r.currentStepId ?? '—'} · ` : ''}{formatTime(r.updatedAt)}{r.conversationId === conversationId ? ' · this conversation' : ''}</span>
                   </li>
                 );

@@ -1,7 +1,9 @@
-import { useEffect, useState } from 'react';
-import { formatTime, get } from './api';
+import { useState } from 'react';
+import { useInfiniteQuery, useQueries } from '@tanstack/react-query';
+import { queries } from './api/queries';
+import type { Order } from './api/types';
+import { formatTime } from './shared';
 import { describeEvent } from './timeline-text';
-import type { Order, TimelineEvent } from './types';
 
 const FILTERS = [
   ['', 'Everything'],
@@ -12,35 +14,15 @@ const FILTERS = [
   ['sop.*', 'Procedures'],
 ] as const;
 
-export function Timeline({ customerId, version }: { customerId: string; version: number }) {
+export function Timeline({ customerId }: { customerId: string }) {
   const [types, setTypes] = useState('');
-  const [events, setEvents] = useState<TimelineEvent[]>([]);
-  const [next, setNext] = useState<string | null>(null);
+  const timeline = useInfiniteQuery(queries.timeline(customerId, types));
+  const events = timeline.data?.pages.flatMap((p) => p.events) ?? [];
 
   // The orders the events are about: their names, item titles and packages make the sentences.
-  const [orders, setOrders] = useState<Record<string, Order | null>>({});
-  const wanted = [...new Set(events.map((e) => e.orderId).filter((id): id is string => !!id && !(id in orders)))];
-  useEffect(() => {
-    if (wanted.length === 0) return;
-    setOrders((x) => ({ ...x, ...Object.fromEntries(wanted.map((id) => [id, x[id] ?? null])) }));
-    void Promise.all(wanted.map((id) => get<Order>(`/v1/orders/${id}`).then((o) => [id, o] as const, () => [id, null] as const)))
-      .then((xs) => setOrders((x) => ({ ...x, ...Object.fromEntries(xs) })));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [wanted.join(',')]);
-
-  const url = (before?: string) => `/v1/customers/${customerId}/timeline?limit=30${types ? `&types=${encodeURIComponent(types)}` : ''}${before ? `&before=${before}` : ''}`;
-
-  useEffect(() => {
-    void get<{ events: TimelineEvent[]; nextCursor: string | null }>(url()).then((r) => { setEvents(r.events); setNext(r.nextCursor); });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [customerId, types, version]);
-
-  async function older() {
-    if (!next) return;
-    const r = await get<{ events: TimelineEvent[]; nextCursor: string | null }>(url(next));
-    setEvents((xs) => [...xs, ...r.events]);
-    setNext(r.nextCursor);
-  }
+  const orderIds = [...new Set(events.map((e) => e.orderId).filter((id): id is string => !!id))];
+  const orderQueries = useQueries({ queries: orderIds.map((id) => ({ ...queries.order(id), staleTime: Infinity })) });
+  const orders = new Map<string, Order>(orderIds.flatMap((id, i) => { const o = orderQueries[i]?.data; return o ? [[id, o] as const] : []; }));
 
   return (
     <section aria-label="Activity timeline" className="timeline">
@@ -53,12 +35,12 @@ export function Timeline({ customerId, version }: { customerId: string; version:
         {events.map((e) => (
           <li key={e.id}>
             <span className="muted small">{formatTime(e.occurredAt)} · {e.actor.kind === 'ai_agent' ? `AI ${e.actor.id ?? ''}` : e.actor.id ?? e.actor.kind}</span>
-            <span>{describeEvent(e, (e.orderId && orders[e.orderId]) || undefined)}</span>
+            <span>{describeEvent(e, e.orderId ? orders.get(e.orderId) : undefined)}</span>
           </li>
         ))}
       </ol>
-      {events.length === 0 && <p className="muted">Nothing yet.</p>}
-      {next && <button type="button" onClick={() => void older()}>Older activity</button>}
+      {timeline.isSuccess && events.length === 0 && <p className="muted">Nothing yet.</p>}
+      {timeline.hasNextPage && <button type="button" disabled={timeline.isFetchingNextPage} onClick={() => void timeline.fetchNextPage()}>Older activity</button>}
     </section>
   );
 }

@@ -1,18 +1,9 @@
-/** The JSON Schema subset the tool catalogue publishes, and how the UI labels its fields and values. */
-export interface JsonSchema {
-  type?: string | string[];
-  properties?: Record<string, JsonSchema>;
-  required?: string[];
-  enum?: (string | number)[];
-  description?: string;
-  items?: JsonSchema;
-  anyOf?: JsonSchema[];
-  default?: unknown;
-}
+/** How the UI reads a tool's JSON Schema, and how it labels its fields and values. */
+import type { JsonSchema, Tool } from './api/types';
 
-export interface Tool { name: string; title?: string; description?: string; inputSchema?: JsonSchema; input?: JsonSchema }
+export type { JsonSchema, Tool } from './api/types';
 
-export const schemaOf = (t: Tool): JsonSchema => t.inputSchema ?? t.input ?? {};
+export const schemaOf = (t: Tool): JsonSchema => t.inputSchema as JsonSchema;
 export const typeOf = (s: JsonSchema): string =>
   Array.isArray(s.type) ? s.type.find((x) => x !== 'null') ?? 'string' : s.type ?? (s.anyOf?.[0]?.type as string | undefined) ?? 'string';
 
@@ -22,6 +13,3 @@ export function humanize(name: string): string {
   const s = words.join(' ');
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
-
-/** Minor units per major unit of a currency (JPY has none). */
-export const minorPerMajor = (currency: string) => (['JPY', 'KRW', 'VND'].includes(currency) ? 1 : 100);

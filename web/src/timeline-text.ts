@@ -1,11 +1,11 @@
 /**
  * Each timeline event as a short sentence with its key facts: amounts in the event's currency (minor units, shown
- * as the UI shows money everywhere), the items by their titles, tracking ids, from → to. The types are the union
+ * with the server's own formatMoney), the items by their titles, tracking ids, from → to. The types are the union
  * in src/domain/timeline.ts; an unknown type is shown as it is.
  */
-import { formatMoney } from './api';
+import { formatMoney } from './shared';
 import { humanize } from './schema';
-import type { Order, TimelineEvent } from './types';
+import type { Order, TimelineEvent } from './api/types';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -71,6 +71,15 @@ export function describeEvent(e: TimelineEvent, order: Order | undefined): strin
       ].filter(Boolean);
       return `Order #${String(d.number)} canceled${str(d.reason) ? ` (reason: ${words(d.reason)})` : ''}${facts.length ? ` — ${facts.join('; ')}` : ''}`;
     }
+    case 'order.edited_by_channel': {
+      const parts = [
+        ...list(d.added).map((x) => `added ${String(x.quantity)} × ${String(x.sku)}`),
+        ...list(d.changed).map((x) => `${String(x.sku)} ${String(x.before)} → ${String(x.after)}`),
+        ...list(d.removed).map((x) => `removed ${String(x.sku)}`),
+        ...(d.shippingAddress ? ['new shipping address'] : []),
+      ];
+      return `Order edited in ${str(d.channel) ?? 'its channel'}: ${parts.join(', ') || 'no change'}`;
+    }
     case 'order.canceled_by_channel': return `Order #${String(d.number)} canceled in ${str(d.channel) ?? 'its channel'}${str(d.reason) ? ` (reason: ${words(d.reason)})` : ''}`;
     case 'order.address_changed': return `Shipping address${on} changed to ${address(d.after)}`;
     case 'order.items_changed': {
@@ -135,7 +144,8 @@ export function describeEvent(e: TimelineEvent, order: Order | undefined): strin
       return `${plural(c.length, 'access code')} ${e.type.endsWith('issued') ? 'issued' : 'revoked'} for ${str(d.sku) ?? 'an item'}${c.length ? `: ${c.join(', ')}` : ''}`;
     }
     case 'shopify.push_failed':
-      return `Shopify did not take the ${d.action === 'cancel' ? 'cancellation' : 'refund'}${d.gaveUp ? ' (no answer after several attempts)' : ''}: ${String(d.message ?? '')} — check the order in Shopify${d.confirmationWithheld ? '; the customer was not sent the confirmation, so tell them what happened' : ''}`;
+      return `Shopify did not take the ${d.action === 'cancel' ? 'cancellation' : d.action === 'address' ? 'new shipping address (Shopify still ships to the old one)' : 'refund'}${d.gaveUp ? ' (no answer after several attempts)' : ''}: ${String(d.message ?? '')} — check the order in Shopify${d.confirmationWithheld ? '; the customer was not sent the confirmation, so tell them what happened' : ''}`;
+    case 'outbox.retried': return `Retried a delivery given up after ${plural(num(d.attempts) ?? 0, 'attempt')} (${String(d.topic ?? '')})${str(d.lastError) ? `: ${String(d.lastError)}` : ''}`;
     case 'purchase_history.synced':
       return `Purchase history synced with IMS ${str(d.imsId) ?? ''}: ${d.changed === false ? 'no changes' : `${num(d.added) ?? 0} added, ${num(d.removed) ?? 0} removed, ${num(d.updated) ?? 0} updated`} (${plural(num(d.entries) ?? 0, 'entry', 'entries')})`;
 

@@ -10,6 +10,7 @@ import { toFacts } from '../orders/order-view.js';
 import { runAction, type ActionOptions, type ActionResult } from '../write.js';
 import { isPaidStatus, issueCodes, unitsStillPaid } from './issue-codes.js';
 import type { RequestProductCodesInput } from './schemas.js';
+import { requireCustomer } from '../../domain/order-customer.js';
 
 export interface RequestCodesPreview {
   orderId: string;
@@ -61,7 +62,7 @@ export async function requestProductCodes(ctx: AppContext, input: RequestProduct
       // Already issued: an idempotent no-op, so no timeline event (nothing happened).
       if (plan.codesToIssue === 0) return { issuedCodes: [], activeCodes: plan.existingCodes, alreadyIssued: true };
       const order = (await findOrderById(tx, plan.orderId))!;
-      const issuedCodes = await issueCodes(tx, { lineId: plan.itemId, customerId: order.customerId, sku: plan.sku, count: plan.codesToIssue, now });
+      const issuedCodes = await issueCodes(tx, { lineId: plan.itemId, customerId: requireCustomer(order, 'issuing access codes'), sku: plan.sku, count: plan.codesToIssue, now });
       await record({ type: 'access_codes.issued', customerId: order.customerId, orderId: order.id, data: { itemId: plan.itemId, sku: plan.sku, codes: issuedCodes } });
       return { issuedCodes, activeCodes: (await activeCodesOfLine(tx, plan.itemId)).map((c) => c.code), alreadyIssued: false };
     },

@@ -3,7 +3,7 @@ import type { Executor } from '../../db/database.js';
 import { notFound } from '../../kernel/errors.js';
 import type { CustomerKey } from './schemas.js';
 
-/** Finds the one customer named by id, email or IMS id (seed 000: "search for the customer using their email or IMS ID"). */
+/** Finds the one customer named by id, email or IMS id (the product-swap procedure: "search for the customer using their email or IMS ID"). */
 export async function resolveCustomer(ex: Executor, key: CustomerKey): Promise<CustomerRecord> {
   if (key.customerId) {
     const c = await findCustomerById(ex, key.customerId);

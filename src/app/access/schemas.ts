@@ -1,6 +1,6 @@
-/** Inputs of the product-swap, access-code and purchase-history actions (seed 000). */
+/** Inputs of the product-swap, access-code and purchase-history actions (the product-swap procedure). */
 import { z } from 'zod';
-import { customerIdArg, itemIdArg, orderIdArg, variantIdArg } from '../args.js';
+import { boundedEmail, customerIdArg, itemIdArg, orderIdArg, variantIdArg } from '../args.js';
 
 export const SwapPurchasedProductInput = z.object({
   orderId: orderIdArg,
@@ -21,7 +21,7 @@ export type RequestProductCodesInput = z.infer<typeof RequestProductCodesInput>;
 /** Exactly one way to name the customer: id, email or IMS id. */
 const customerKeys = {
   customerId: customerIdArg.optional(),
-  email: z.email().optional().describe("The customer's email address (any of their registered emails; case does not matter)"),
+  email: boundedEmail().optional().describe("The customer's email address (any of their registered emails; case does not matter)"),
   imsId: z.string().min(1).max(100).optional().describe("The customer's id in the internal management system (IMS), e.g. IMS-1001"),
 };
 const oneKey = (v: { customerId?: string | undefined; email?: string | undefined; imsId?: string | undefined }) =>

@@ -16,6 +16,8 @@ import { runAction, type ActionOptions, type ActionResult } from '../write.js';
 import { isPaidStatus, issueCodes, unitsStillPaid } from './issue-codes.js';
 import type { SwapPurchasedProductInput } from './schemas.js';
 import { lineTitle } from '../../domain/catalog.js';
+import { assertChangeableInSopdesk } from '../../domain/shopify.js';
+import { requireCustomer } from '../../domain/order-customer.js';
 
 interface ProductSide { variantId: string | null; productId: string | null; productTitle: string; sku: string; title: string; unitPrice: number; price: string }
 
@@ -51,6 +53,8 @@ export async function swapPurchasedProduct(ctx: AppContext, input: SwapPurchased
   return runAction(ctx, 'swap_purchased_product', input, opts, {
     async plan({ tx, now }) {
       const order = await lockOpenOrder(tx, input.orderId);
+      assertChangeableInSopdesk(order, 'product_swap', ctx.shopify !== undefined);
+      requireCustomer(order, 'a product swap');
       const line = findLine(order, input.itemId, 'itemId');
       const target = await loadTargetVariant(tx, input, 'newVariantId');
       assertSwapAllowed(line, target, order.currency);
@@ -87,7 +91,7 @@ export async function swapPurchasedProduct(ctx: AppContext, input: SwapPurchased
       const active = await activeCodesOfLine(tx, plan.itemId);
       await revokeCodes(tx, active.map((c) => c.id), now.toISOString());
       const order = (await findOrderById(tx, plan.orderId))!;
-      const issuedCodes = await issueCodes(tx, { lineId: plan.itemId, customerId: order.customerId, sku: plan.to.sku, count: plan.codesToIssue, now });
+      const issuedCodes = await issueCodes(tx, { lineId: plan.itemId, customerId: requireCustomer(order, 'a product swap'), sku: plan.to.sku, count: plan.codesToIssue, now });
       await tx.update(s.orders).set({ updatedAt: now.toISOString() }).where(eq(s.orders.id, plan.orderId));
       const revokedCodes = active.map((c) => c.code);
       await record({

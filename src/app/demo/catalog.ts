@@ -1,7 +1,7 @@
 /**
- * The demo store's catalogue: seed 000's course editions (digital access, same price and a different one),
+ * The demo store's catalogue: the product-swap procedure's course editions (digital access, same price and a different one),
  * clothes and shoes with sizes and colours (some sold out) so exchanges are possible, no-return items,
- * and AUD products sold on the Kogan marketplace (seed 001).
+ * and AUD products sold on the Kogan marketplace (the Kogan procedure).
  */
 import type { z } from 'zod';
 import { seededId } from '../../kernel/ids.js';
@@ -78,10 +78,10 @@ const SPECS: ProductSpec[] = [
   { title: 'Ceramic Coffee Mug', category: 'home', kind: 'physical', returnable: true, returnWindowDays: null, currency: 'USD', price: 1800, options: { colour: ['White', 'Sage'] }, sku: (o) => `MUG-${code(o.colour!)}` },
   { title: 'Desk Lamp', category: 'home', kind: 'physical', returnable: true, returnWindowDays: 14, currency: 'USD', price: 6000, options: { finish: ['Black', 'Brass'] }, sku: (o) => `LAMP-${code(o.finish!)}` },
   { title: 'Yoga Mat', category: 'fitness', kind: 'physical', returnable: true, returnWindowDays: 30, currency: 'USD', price: 5500, options: { colour: ['Plum', 'Ocean'] }, sku: (o) => `YOGA-${code(o.colour!)}` },
-  // No-return policy (seed 003): hygiene and personalised items are refunded without a return.
+  // No-return policy (the Shopify order rules): hygiene and personalised items are refunded without a return.
   { title: 'Wireless Earbuds', category: 'electronics', kind: 'physical', returnable: false, returnWindowDays: null, currency: 'USD', price: 12900, options: { colour: ['White'] }, sku: () => SKU.earbuds },
   { title: 'Engraved Water Bottle', category: 'personalised', kind: 'physical', returnable: false, returnWindowDays: null, currency: 'USD', price: 3500, options: { finish: ['Steel'] }, sku: () => SKU.bottle },
-  // Sold through the Kogan marketplace (seed 001), in AUD.
+  // Sold through the Kogan marketplace (the Kogan procedure), in AUD.
   {
     title: 'Bamboo Bed Sheet Set', category: 'bedding', kind: 'physical', returnable: true, returnWindowDays: 30, currency: 'AUD', price: 8900,
     options: { size: ['Queen', 'King'] }, sku: (o) => `KG-SHEETS-${o.size!.toUpperCase()}`, priceOf: (o) => (o.size === 'King' ? 10900 : 8900),

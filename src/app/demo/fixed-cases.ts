@@ -1,6 +1,6 @@
 /**
- * The named cases of the demo store (docs/demo-store.md): the seed documents' own examples, every
- * seed-003 status combination, and the return situations of seed 002. Tests and SOP scenarios find them
+ * The named cases of the demo store (docs/demo-store.md): the source procedures' own examples (docs/sources.md), every
+ * Shopify order-rule status combination, and the return situations of the Handling Returns procedure. Tests and SOP scenarios find them
  * by email and by the order note (`demo:…`).
  */
 import type { z } from 'zod';
@@ -22,14 +22,14 @@ export const DEMO_EMAILS = {
   giftCard: 'giftcard@example.com',
 } as const;
 
-/** The financial statuses of seed 003's matrix (plus Authorized), each with its own customer. */
+/** The financial statuses of the Shopify order rules' matrix (plus Authorized), each with its own customer. */
 export const MATRIX_FINANCIAL: readonly FinancialStatus[] = ['paid', 'pending', 'partially_paid', 'partially_refunded', 'refunded', 'voided', 'authorized'];
 export const MATRIX_ORDER = ['open', 'archived', 'canceled'] as const;
 export const MATRIX_FULFILLMENT = ['fulfilled', 'partially_fulfilled', 'unfulfilled'] as const;
 
 export const matrixEmail = (f: FinancialStatus) => `status.${f.replace(/_/g, '-')}@example.com`;
 export const matrixNote = (o: string, f: string, ff: string) => `demo:status ${o}/${f}/${ff}`;
-/** A canceled order with nothing paid and nothing authorized is Voided (seed 003): Canceled × Unpaid cannot be. */
+/** A canceled order with nothing paid and nothing authorized is Voided (the Shopify order rules): Canceled × Unpaid cannot be. */
 export const isMatrixCombination = (o: string, f: string) => !(o === 'canceled' && f === 'pending');
 
 interface FixedCustomer {
@@ -107,7 +107,7 @@ export function fixedOrders(refs: Map<string, DemoCustomerRef>, variant: (sku: s
     {
       number: n++, customer: ref('seed003'), placedAt: ago(9), lines: [{ variant: variant(SKU.mugWhite), quantity: 5 }], financial: 'partially_paid',
       paidAmount: 3 * variant(SKU.mugWhite).price + Math.floor((3 * variant(SKU.mugWhite).price) / 10),
-      packages: [{ status: 'delivered', items: [[0, 2]], shippedAfterDays: 1, deliveryAfterDays: 4 }], note: 'demo:seed-003-example',
+      packages: [{ status: 'delivered', items: [[0, 2]], shippedAfterDays: 1, deliveryAfterDays: 4 }], note: 'demo:partially-paid-example',
     },
     // Seed 002's return situations.
     {
@@ -147,7 +147,7 @@ export function fixedOrders(refs: Map<string, DemoCustomerRef>, variant: (sku: s
       packages: [{ status: 'delivered', items: [[0, 1]], shippedAfterDays: 1, deliveryAfterDays: 4 }], note: 'demo:gift-card-payment',
     },
   ];
-  // Every seed-003 combination the rules allow: order status × financial status × fulfillment status. A canceled
+  // Every Shopify order-rule combination the rules allow: order status × financial status × fulfillment status. A canceled
   // unpaid order is Voided, so that one is left out.
   for (const f of MATRIX_FINANCIAL) {
     for (const o of MATRIX_ORDER) {

@@ -28,14 +28,16 @@ export async function nextOrderNumber(tx: Tx): Promise<number> {
 }
 
 /** Records an order a storefront or marketplace took, with any payments and packages it already has. */
-export async function createOrder(ctx: AppContext, input: OrderInput, opts: WriteOptions): Promise<OrderView> {
+export async function createOrder(ctx: AppContext, input: OrderInput, opts: WriteOptions, channel: { channelUpdatedAt?: string } = {}): Promise<OrderView> {
   return write(ctx, 'create_order', input, opts, async ({ tx, now, record }) => {
-    const customer = await findCustomerById(tx, input.customerId);
-    if (!customer) throw notFound('customer', input.customerId);
+    const customer = input.customerId ? await findCustomerById(tx, input.customerId) : undefined;
+    if (input.customerId && !customer) throw notFound('customer', input.customerId);
     const variants = new Map((await findVariantsBySku(tx, input.lines.map((l) => l.sku))).map((v) => [v.sku, v]));
-    const owners = new Map(customer.paymentMethods.map((m) => [m.id, customer.id]));
+    const owners = new Map(customer?.paymentMethods.map((m) => [m.id, customer.id]) ?? []);
     const number = input.number ?? (await nextOrderNumber(tx));
     const r = orderRows(input, { now: now.toISOString(), number, variant: (sku) => variants.get(sku), paymentMethodOwner: (id) => owners.get(id) });
+    // The channel's version of the order it was created from: a channel edit applies only from a newer one.
+    if (channel.channelUpdatedAt) r.order.channelUpdatedAt = channel.channelUpdatedAt;
     try {
       await insertOrderRows(tx, r);
     } catch (e) {
@@ -44,7 +46,7 @@ export async function createOrder(ctx: AppContext, input: OrderInput, opts: Writ
     if (input.number !== undefined) await tx.execute(sql`select setval('order_number_seq', greatest(${input.number}, (select last_value from order_number_seq)))`);
     const order = (await findOrderById(tx, r.order.id))!;
     const totals = deriveTotals(order, now);
-    await record({ type: 'order.created', customerId: customer.id, orderId: order.id, data: { number, channel: order.channel, total: totals.total, currency: order.currency } });
+    await record({ type: 'order.created', customerId: customer?.id ?? null, orderId: order.id, data: { number, channel: order.channel, total: totals.total, currency: order.currency } });
     return toOrderView(order, now);
   });
 }

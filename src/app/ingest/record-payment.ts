@@ -16,7 +16,7 @@ export async function recordPayment(ctx: AppContext, orderId: string, input: Tra
     const order = (await findOrderById(tx, orderId))!;
     if (input.parentId && !order.transactions.some((t) => t.id === input.parentId)) throw invalid('parentId', 'must name a transaction of this order');
     if (input.paymentMethodId) {
-      const customer = await findCustomerById(tx, order.customerId);
+      const customer = order.customerId ? await findCustomerById(tx, order.customerId) : undefined;
       if (!customer?.paymentMethods.some((m) => m.id === input.paymentMethodId)) throw invalid('paymentMethodId', 'is not a payment method of this customer');
     }
     const id = input.id ?? newId('transaction', now.getTime());

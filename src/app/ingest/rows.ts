@@ -189,13 +189,14 @@ export function orderRows(
     };
   });
 
+  if (input.accessCodes.length && !input.customerId) throw invalid('customerId', 'is needed for an order with access codes: codes are issued to a customer');
   const accessCodes = input.accessCodes.map((a, i) => {
     const line = a.lineId ? lines.find((l) => l.id === a.lineId) : lines.find((l) => l.sku === a.sku);
     if (!line) throw invalid(`accessCodes.${i}`, 'must name a line of this order by lineId or sku');
     return {
       id: a.id ?? newId('accessCode'),
       lineId: line.id,
-      customerId: input.customerId,
+      customerId: input.customerId!,
       sku: a.sku,
       code: a.code,
       issuedAt: a.issuedAt ?? placedAt,
@@ -207,9 +208,11 @@ export function orderRows(
     order: {
       id,
       number: opts.number,
-      customerId: input.customerId,
+      customerId: input.customerId ?? null,
       channel: input.channel,
       externalRef: input.externalRef ?? null,
+      channelName: input.channelName ?? null,
+      test: input.test,
       currency: input.currency,
       placedAt,
       shippingAddress: input.shippingAddress ?? null,

@@ -6,6 +6,8 @@
 import { z } from 'zod';
 import { SHIPMENT_STATUSES, TRANSACTION_KINDS } from '../../domain/order-status.js';
 import { MAX_ORDER_NUMBER } from '../../kernel/ids.js';
+import { TEXT_LIMITS } from '../../kernel/limits.js';
+import { boundedEmail, boundedText } from '../args.js';
 
 const minor = (what: string) => z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).describe(`${what}, in integer minor units (cents)`);
 const isoTime = (what: string) => z.iso.datetime({ offset: true }).describe(`${what}, ISO-8601 with time zone`);
@@ -14,12 +16,12 @@ const id = (prefix: string, what: string) =>
   z.string().regex(new RegExp(`^${prefix}_[0-9a-z]{4,40}$`), `an id like ${prefix}_…`).describe(`${what} id (${prefix}_…)`);
 
 export const AddressInput = z.object({
-  name: z.string().min(1).optional().describe('Recipient name'),
-  line1: z.string().min(1).describe('Street address'),
-  line2: z.string().min(1).optional().describe('Apartment, suite, …'),
-  city: z.string().min(1),
-  region: z.string().min(1).optional().describe('State or province'),
-  zip: z.string().min(1).describe('Postal code'),
+  name: boundedText('name').min(1).optional().describe('Recipient name'),
+  line1: boundedText('line').min(1).describe('Street address'),
+  line2: boundedText('line').min(1).optional().describe('Apartment, suite, …'),
+  city: boundedText('name').min(1),
+  region: boundedText('name').min(1).optional().describe('State or province'),
+  zip: boundedText('code').min(1).describe('Postal code'),
   country: z.string().regex(/^[A-Z]{2}$/, 'a two-letter country code').describe('ISO-3166 alpha-2 country code'),
 });
 export type AddressInput = z.infer<typeof AddressInput>;
@@ -29,8 +31,8 @@ export const PAYMENT_METHOD_KINDS = ['card', 'paypal', 'gift_card', 'store_credi
 export const PaymentMethodInput = z.object({
   id: id('pm', 'Payment method').optional(),
   kind: z.enum(PAYMENT_METHOD_KINDS).describe('card, paypal, gift_card or store_credit'),
-  label: z.string().min(1).optional().describe('How agents see it, e.g. "Visa •••• 4242"'),
-  brand: z.string().min(1).optional(),
+  label: boundedText('name').min(1).optional().describe('How agents see it, e.g. "Visa •••• 4242"'),
+  brand: boundedText('name').min(1).optional(),
   last4: z.string().regex(/^\d{4}$/).optional(),
   balance: minor('Remaining balance (gift cards and store credit only)').optional(),
   currency: currency.optional(),
@@ -41,11 +43,11 @@ export type PaymentMethodInput = z.infer<typeof PaymentMethodInput>;
 
 export const CustomerInput = z.object({
   id: id('cus', 'Customer').optional(),
-  name: z.string().min(1).describe('Full name'),
-  emails: z.array(z.email()).min(1).describe('Email addresses; the first is the primary one'),
-  phone: z.string().min(4).optional(),
+  name: boundedText('name').min(1).describe('Full name'),
+  emails: z.array(boundedEmail()).min(1).max(20).describe('Email addresses; the first is the primary one'),
+  phone: boundedText('phone').min(4).optional(),
   addresses: z.array(AddressInput.extend({ isDefault: z.boolean().optional() })).default([]),
-  externalIds: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/), z.string().min(1)).default({})
+  externalIds: z.record(boundedText('code').regex(/^[a-z][a-z0-9_]*$/), boundedText('code').min(1)).default({})
     .describe('Ids in other systems, e.g. {"shopify": "7001", "ims": "IMS-1001"}'),
   paymentMethods: z.array(PaymentMethodInput).default([]),
   createdAt: isoTime('When the customer was created').optional(),
@@ -54,9 +56,9 @@ export type CustomerInput = z.infer<typeof CustomerInput>;
 
 export const VariantInput = z.object({
   id: id('var', 'Variant').optional(),
-  sku: z.string().min(1).describe('Stock keeping unit / product code, unique in the store'),
-  title: z.string().min(1).describe('e.g. "3.0" or "Blue / M"'),
-  options: z.record(z.string(), z.string()).default({}),
+  sku: boundedText('code').min(1).describe('Stock keeping unit / product code, unique in the store'),
+  title: boundedText('name').min(1).describe('e.g. "3.0" or "Blue / M"'),
+  options: z.record(boundedText('name'), boundedText('name')).default({}),
   price: minor('Unit price'),
   currency,
   available: z.boolean().default(true),
@@ -68,8 +70,8 @@ export const PRODUCT_KINDS = ['physical', 'digital_access'] as const;
 
 export const ProductInput = z.object({
   id: id('prod', 'Product').optional(),
-  title: z.string().min(1),
-  category: z.string().min(1).optional(),
+  title: boundedText('name').min(1),
+  category: boundedText('name').min(1).optional(),
   kind: z.enum(PRODUCT_KINDS).default('physical').describe('physical ships in packages; digital_access grants access codes'),
   returnable: z.boolean().default(true).describe('false = no-return policy: refunds need no return'),
   returnWindowDays: z.number().int().positive().max(3650).nullable().optional().describe('Return window in days from order placement; null = store default'),
@@ -80,12 +82,12 @@ export type ProductInput = z.infer<typeof ProductInput>;
 
 export const OrderLineInput = z.object({
   id: id('li', 'Line').optional(),
-  sku: z.string().min(1).describe('SKU of a known variant'),
-  title: z.string().min(1).optional().describe('Defaults to the product and variant title'),
+  sku: boundedText('code').min(1).describe('SKU of a known variant'),
+  title: boundedText('name').min(1).optional().describe('Defaults to the product and variant title'),
   quantity: z.number().int().positive().max(1_000_000),
   unitPrice: minor('Price per unit').optional().describe('Defaults to the variant price'),
   discount: minor('Discount on the whole line').default(0),
-  externalRef: z.string().min(1).optional().describe("The channel's own id of the line, e.g. a Shopify LineItem id (gid://shopify/LineItem/… or its number): what a refund pushed to Shopify names"),
+  externalRef: boundedText('code').min(1).optional().describe("The channel's own id of the line, e.g. a Shopify LineItem id (gid://shopify/LineItem/… or its number): what a refund pushed to Shopify names"),
 });
 
 export const TransactionInput = z.object({
@@ -95,7 +97,7 @@ export const TransactionInput = z.object({
   amount: minor('Amount'),
   paymentMethodId: id('pm', 'Payment method').optional(),
   parentId: id('txn', 'Parent transaction').optional().describe('The authorization a capture or void settles'),
-  gatewayRef: z.string().min(1).optional(),
+  gatewayRef: boundedText('code').min(1).optional(),
   expiresAt: isoTime('When an authorization lapses').optional(),
   processedAt: isoTime('When the gateway processed it').optional(),
 });
@@ -103,15 +105,15 @@ export type TransactionInput = z.infer<typeof TransactionInput>;
 
 export const PackageInput = z.object({
   id: id('pkg', 'Package').optional(),
-  carrier: z.string().min(1).optional(),
-  trackingNumber: z.string().min(1).optional(),
-  trackingUrl: z.url().optional(),
+  carrier: boundedText('name').min(1).optional(),
+  trackingNumber: boundedText('code').min(1).optional(),
+  trackingUrl: z.url().max(TEXT_LIMITS.line).optional(),
   status: z.enum(SHIPMENT_STATUSES as [string, ...string[]]).default('label_created'),
   estimatedDeliveryAt: isoTime('Expected delivery').optional(),
   deliveredAt: isoTime('Delivery time').optional(),
   items: z.array(z.object({
     lineId: id('li', 'Line').optional(),
-    sku: z.string().min(1).optional().describe('Alternatively, the SKU of the line'),
+    sku: boundedText('code').min(1).optional().describe('Alternatively, the SKU of the line'),
     quantity: z.number().int().positive().max(1_000_000),
   })).min(1),
   createdAt: isoTime('When the package was created').optional(),
@@ -122,8 +124,8 @@ export type PackageInput = z.infer<typeof PackageInput>;
 export const ACCESS_CODE = z.object({
   id: id('code', 'Access code').optional(),
   lineId: id('li', 'Line').optional(),
-  sku: z.string().min(1),
-  code: z.string().min(4),
+  sku: boundedText('code').min(1),
+  code: boundedText('code').min(4),
   issuedAt: isoTime('When issued').optional(),
   revokedAt: isoTime('When revoked').optional(),
 });
@@ -131,18 +133,21 @@ export const ACCESS_CODE = z.object({
 export const OrderInput = z.object({
   id: id('ord', 'Order').optional(),
   number: z.number().int().positive().max(MAX_ORDER_NUMBER).optional().describe('Human order number; assigned when absent'),
-  customerId: id('cus', 'Customer'),
-  channel: z.string().regex(/^[a-z][a-z0-9_]*$/).default('web').describe('web, shopify or a marketplace such as kogan'),
-  externalRef: z.string().min(1).optional().describe("The channel's own order reference, e.g. ESG-12345678"),
+  customerId: id('cus', 'Customer').optional()
+    .describe('Customer id (cus_…). Left out only for an order nobody is known for (a point-of-sale or draft order with no email): it is kept without a customer, findable by its number or channel name'),
+  channel: boundedText('code').regex(/^[a-z][a-z0-9_]*$/).default('web').describe('web, shopify or a marketplace such as kogan'),
+  externalRef: boundedText('code').min(1).optional().describe("The channel's own order reference, e.g. ESG-12345678"),
+  channelName: boundedText('code').min(1).max(64).optional().describe('The order\'s name in its channel when it is not "#<number>", e.g. a Shopify shop\'s "#1166X01": shown as the order\'s name and found by it'),
+  test: z.boolean().default(false).describe('A test order of the channel (no real money moved)'),
   currency,
   placedAt: isoTime('When the order was placed').optional(),
   shippingAddress: AddressInput.optional(),
   shippingFee: minor('Shipping fee').default(0),
   discount: minor('Order-level discount').default(0),
   tax: minor('Tax').default(0),
-  note: z.string().optional(),
+  note: boundedText('message').optional(),
   canceledAt: isoTime('When canceled').optional(),
-  cancelReason: z.string().optional(),
+  cancelReason: boundedText('line').optional(),
   archivedAt: isoTime('When archived').optional(),
   lines: z.array(OrderLineInput).min(1),
   transactions: z.array(TransactionInput).default([]),

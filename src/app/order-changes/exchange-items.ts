@@ -16,6 +16,8 @@ import { findLine } from './load.js';
 import { applySettlement, describeSettlement, planSettlement, type Settlement } from './settle.js';
 import { describeUnchanged, describeVariantChanges, planVariantChange, type UnchangedItem, type VariantChange } from './variant-change.js';
 import type { ExchangeItemsInput } from './schemas.js';
+import { assertChangeableInSopdesk } from '../../domain/shopify.js';
+import { requireCustomer } from '../../domain/order-customer.js';
 
 export interface ExchangePreview {
   orderId: string;
@@ -51,6 +53,8 @@ export async function exchangeItems(ctx: AppContext, input: ExchangeItemsInput, 
       const o = await lockOrderForAction(scope, input.orderId);
       const order = o.record;
       assertNotCanceled(order);
+      assertChangeableInSopdesk(order, 'exchange', ctx.shopify !== undefined);
+      requireCustomer(order, 'an exchange');
       const replacement = input.replacementReason !== undefined;
       const items: ExchangePreview['items'] = [];
       const unchanged: UnchangedItem[] = [];
@@ -105,7 +109,7 @@ export async function exchangeItems(ctx: AppContext, input: ExchangeItemsInput, 
       const id = newId('exchange', now.getTime());
       const at = now.toISOString();
       await tx.insert(s.exchanges).values({
-        id, orderId: order.id, customerId: order.customerId, status: 'requested', reason: input.reason ?? input.replacementReason ?? null,
+        id, orderId: order.id, customerId: requireCustomer(order, 'an exchange'), status: 'requested', reason: input.reason ?? input.replacementReason ?? null,
         priceDifference: plan.priceDifference, currency: order.currency, paymentMethodId: plan.settlement.paymentMethodId,
         transactionId, createdAt: at, updatedAt: at,
       });

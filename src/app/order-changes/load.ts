@@ -51,6 +51,7 @@ export async function loadTargetVariant(tx: Tx, t: { newVariantId?: string | und
   throw invalid(path, 'give newVariantId or newSku');
 }
 
-export async function loadPaymentMethods(tx: Tx, customerId: string): Promise<PaymentMethodFacts[]> {
-  return (await findCustomerById(tx, customerId))?.paymentMethods ?? [];
+/** The payment methods of the order's customer; none for an order without a customer. */
+export async function loadPaymentMethods(tx: Tx, customerId: string | null): Promise<PaymentMethodFacts[]> {
+  return customerId ? ((await findCustomerById(tx, customerId))?.paymentMethods ?? []) : [];
 }

@@ -3,6 +3,8 @@ import * as s from '../../db/schema/index.js';
 import { findOrderById } from '../../db/repo/orders.js';
 import { formatOrderNumber } from '../../kernel/ids.js';
 import { checkAddress, formatAddress } from '../../domain/addresses.js';
+import { assertChangeableInSopdesk, SHOPIFY_CHANNEL } from '../../domain/shopify.js';
+import { queueShopifyPush } from '../outbox/push-to-shopify.js';
 import type { AddressData } from '../../domain/timeline.js';
 import type { AppContext } from '../context.js';
 import { toOrderView, type OrderView } from '../orders/order-view.js';
@@ -15,16 +17,22 @@ export interface AddressChangePreview {
   orderName: string;
   before: AddressData | null;
   after: AddressData;
+  /** A Shopify order: the new address is also sent to Shopify. */
+  sentToShopify: boolean;
   summary: string;
 }
 
-/** Changes the shipping address of an order that has not shipped. */
+/**
+ * Changes the shipping address of an order that has not shipped. On a Shopify order the new address is pushed to
+ * Shopify through the outbox (Shopify ships from its own record); without the Shopify connector it is refused.
+ */
 export async function modifyPendingOrderAddress(
   ctx: AppContext, input: ModifyPendingOrderAddressInput, opts: ActionOptions,
 ): Promise<ActionResult<AddressChangePreview, { order: OrderView }>> {
   return runAction(ctx, 'modify_pending_order_address', input, opts, {
     async plan({ tx }) {
       const order = await lockPendingOrder(tx, input.orderId);
+      assertChangeableInSopdesk(order, 'shipping_address', ctx.shopify !== undefined);
       checkAddress(input.address);
       // The place is replaced as a whole (a line2 of the old street must not stick to the new one), but the parcel
       // keeps its recipient unless a new name is given.
@@ -35,12 +43,18 @@ export async function modifyPendingOrderAddress(
         orderName: formatOrderNumber(order.number),
         before: order.shippingAddress,
         after,
+        sentToShopify: order.channel === SHOPIFY_CHANNEL,
         summary: `Order ${formatOrderNumber(order.number)} will ship to ${formatAddress(after)}.`,
       };
     },
-    async apply({ tx, now, record }, plan) {
-      await tx.update(s.orders).set({ shippingAddress: plan.after, updatedAt: now.toISOString() }).where(eq(s.orders.id, plan.orderId));
+    async apply(scope, plan) {
+      const { tx, now, record } = scope;
+      // On a Shopify order, a Shopify version older than this change (an orders/updated already on its way) must not
+      // bring the old address back: channel edits apply only from versions newer than this (`recordOrderEdit`).
+      const channel = plan.sentToShopify ? { channelUpdatedAt: now.toISOString() } : {};
+      await tx.update(s.orders).set({ shippingAddress: plan.after, updatedAt: now.toISOString(), ...channel }).where(eq(s.orders.id, plan.orderId));
       const order = (await findOrderById(tx, plan.orderId))!;
+      await queueShopifyPush(scope, order, ctx.shopify !== undefined, { action: 'address', orderId: order.id, customerId: order.customerId });
       await record({ type: 'order.address_changed', customerId: order.customerId, orderId: order.id, data: { before: plan.before, after: plan.after } });
       return { order: toOrderView(order, now) };
     },

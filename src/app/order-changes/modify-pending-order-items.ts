@@ -16,6 +16,7 @@ import { findLine, loadPaymentMethods, lockPendingOrder } from './load.js';
 import { applySettlement, describeSettlement, planSettlement, type Settlement } from './settle.js';
 import { describeUnchanged, describeVariantChanges, planVariantChange, type UnchangedItem } from './variant-change.js';
 import type { ModifyPendingOrderItemsInput } from './schemas.js';
+import { assertChangeableInSopdesk } from '../../domain/shopify.js';
 
 export interface ItemsChangePreview {
   orderId: string;
@@ -43,6 +44,7 @@ export async function modifyPendingOrderItems(
   return runAction(ctx, 'modify_pending_order_items', input, opts, {
     async plan({ tx, now }) {
       const order = await lockPendingOrder(tx, input.orderId);
+      assertChangeableInSopdesk(order, 'items', ctx.shopify !== undefined);
       const state = await findOrderActionState(tx, order.id);
       const changes: ItemsChangePreview['changes'] = [];
       const unchanged: UnchangedItem[] = [];

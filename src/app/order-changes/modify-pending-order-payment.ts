@@ -11,9 +11,10 @@ import { runAction, type ActionOptions, type ActionResult } from '../write.js';
 import { loadPaymentMethods, lockPendingOrder } from './load.js';
 import { moveMoney } from './settle.js';
 import type { ModifyPendingOrderPaymentInput } from './schemas.js';
+import { assertChangeableInSopdesk } from '../../domain/shopify.js';
 
-const POLICY_NO_PAYMENT = 'Only a payment that exists can be moved: the order needs an open authorization or captured money.';
-const POLICY_SAME = 'The order is already paid with this payment method; choose a different one.';
+export const POLICY_NO_PAYMENT = 'Only a payment that exists can be moved: the order needs an open authorization or captured money.';
+export const POLICY_SAME = 'The order is already paid with this payment method; choose a different one.';
 
 interface MethodRef { paymentMethodId: string | null; label: string; kind: string | null }
 
@@ -53,6 +54,7 @@ export async function modifyPendingOrderPayment(
   return runAction(ctx, 'modify_pending_order_payment', input, opts, {
     async plan({ tx, now }) {
       const order = await lockPendingOrder(tx, input.orderId);
+      assertChangeableInSopdesk(order, 'payment_method', ctx.shopify !== undefined);
       const methods = await loadPaymentMethods(tx, order.customerId);
       const target = requireOwnedMethod(methods, input.paymentMethodId);
       const txs = order.transactions;

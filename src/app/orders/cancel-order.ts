@@ -1,5 +1,5 @@
 /**
- * cancel_order (seed 003): the whole order, only when nothing is delivered, with a reason from a fixed
+ * cancel_order (the Shopify order rules): the whole order, only when nothing is delivered, with a reason from a fixed
  * list. Unpaid: open authorizations are voided, nothing refunded (financial status Voided). Paid: canceled
  * and refunded in one step, the amount chosen by the agent. Unshipped units go back in stock.
  */

@@ -5,7 +5,7 @@ import { toOrderView, type OrderView } from './order-view.js';
 
 export interface ListCustomerOrdersInput {
   customerId: string;
-  /** Only open orders (not canceled, not archived): seed 002's `active_orders`. */
+  /** Only open orders (not canceled, not archived): the Handling Returns procedure's `active_orders`. */
   activeOnly?: boolean | undefined;
   limit?: number | undefined;
   offset?: number | undefined;

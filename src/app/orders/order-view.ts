@@ -9,10 +9,13 @@ import { formatOrderNumber } from '../../kernel/ids.js';
 export interface OrderView {
   id: string;
   number: number;
-  /** "#1001": the number customers and agents quote. */
+  /** "#1001", or the channel's own name of the order ("#1166X01"): what customers and agents quote. */
   name: string;
-  customerId: string;
+  /** Null when no customer is known (a point-of-sale or draft order without an email). */
+  customerId: string | null;
   channel: string;
+  /** A test order of the channel (Shopify's test orders): no real money moved. */
+  test: boolean;
   externalRef: string | null;
   currency: string;
   placedAt: string;
@@ -41,6 +44,9 @@ export interface OrderView {
   packages: Array<OrderRecord['packages'][number] & { statusLabel: string }>;
 }
 
+/** The name customers quote: the channel's own when it has one ("#1166X01"), else "#<number>". */
+export const orderName = (o: Pick<OrderRecord, 'number' | 'channelName'>): string => o.channelName ?? formatOrderNumber(o.number);
+
 export function toFacts(o: OrderRecord): OrderFacts {
   return {
     canceledAt: o.canceledAt,
@@ -59,9 +65,10 @@ export function toOrderView(o: OrderRecord, now: Date): OrderView {
   return {
     id: o.id,
     number: o.number,
-    name: formatOrderNumber(o.number),
+    name: orderName(o),
     customerId: o.customerId,
     channel: o.channel,
+    test: o.test,
     externalRef: o.externalRef,
     currency: o.currency,
     placedAt: o.placedAt,

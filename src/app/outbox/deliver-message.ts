@@ -33,7 +33,7 @@ export async function claimDelivery(tx: Tx, messageId: string, mailer: Mailer | 
   // Only a thread answered by email is mailed: then the customer's address is needed.
   const to = c && repliesByEmail(c.channel) ? (await findCustomerById(tx, c.customerId))?.emails[0]?.email : undefined;
   if (!c || !to) {
-    // A marketplace thread (seed 001: answered in the marketplace), or no address: keep it in our thread.
+    // A marketplace thread (the Kogan procedure: answered in the marketplace), or no address: keep it in our thread.
     await tx.update(messages).set({ delivery: 'kept', sendingUntil: null }).where(eq(messages.id, m.id));
     return { kind: 'done' };
   }

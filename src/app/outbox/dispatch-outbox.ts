@@ -2,28 +2,35 @@
  * The outbox dispatcher: delivers the side effects written beside each change, after it committed.
  * Rows are claimed with `for update skip locked`, so several server processes share the work without doing it
  * twice. In-database handlers (a confirmation message from a template) run in a savepoint of the claim; sending
- * mail happens after the claim commits, under a lease on the message (deliver-message.ts), so no transaction is
- * held open while a mail server answers; a push to Shopify likewise, under a lease on its row (push-to-shopify.ts).
- * A failure counts an attempt; the row is retried on later passes up to `maxAttempts`.
+ * mail happens after the claim commits, under a lease on the row and on the message (deliver-message.ts), so no
+ * transaction is held open while a mail server answers; a push to Shopify likewise, under a lease on its row
+ * (push-to-shopify.ts). A failed attempt is counted and the row waits out the retry schedule's next delay
+ * (retry-schedule.ts) in `leased_until`; after the last attempt it is given up (`failed_at`), a dead letter that
+ * people see and can retry (list-failed-deliveries.ts, retry-delivery.ts).
  */
-import { sql } from 'drizzle-orm';
-import { rows, type Tx } from '../../db/database.js';
 import { isTemplateKey } from '../../domain/templates.js';
 import type { Actor } from '../../domain/timeline.js';
+import { claimRows, leaseUntil, markDelivered, recordFailedAttempt, type ClaimedRow } from '../../db/repo/outbox.js';
+import { rows, type Tx } from '../../db/database.js';
+import { sql } from 'drizzle-orm';
 import type { AppContext } from '../context.js';
 import { recordEvent, type WriteScope } from '../write.js';
-import { claimDelivery, markSent, releaseDelivery } from './deliver-message.js';
+import { claimDelivery, markSent, releaseDelivery, SEND_LEASE_MS } from './deliver-message.js';
 import type { Mailer, OutgoingMail } from './mailer.js';
 import { notifyCustomer, type OutboxEvent } from './notify-customer.js';
 import {
-  claimShopifyPush, pushToShopify, PUSHES_PER_PASS, recordPushOutcome, retryDelayMs, SHOPIFY_PUSH_TOPIC, type ShopifyPushJob, type ShopifyPushRequest,
+  claimShopifyPush, pushToShopify, PUSHES_PER_PASS, recordPushOutcome, SHOPIFY_PUSH_TOPIC, type ShopifyPushJob, type ShopifyPushRequest,
 } from './push-to-shopify.js';
+import { attemptsOf, DEFAULT_RETRY_SCHEDULE, retryDelayMs } from './retry-schedule.js';
 
 export interface DispatchOptions {
   /** Absent: outbound messages are kept in the thread instead of emailed. */
   mailer?: Mailer | undefined;
   batchSize?: number | undefined;
-  maxAttempts?: number | undefined;
+  /** Delays between attempts in ms (SOPDESK_OUTBOX_RETRY_SCHEDULE); a row gets one attempt more than it has delays. */
+  retrySchedule?: readonly number[] | undefined;
+  /** The jitter's source of randomness, in [0, 1); tests fix it. */
+  random?: (() => number) | undefined;
 }
 
 export interface DispatchResult {
@@ -34,12 +41,7 @@ export interface DispatchResult {
 const BATCH_SIZE = 50;
 const OUTBOX_ACTOR: Actor = { kind: 'system', id: 'outbox' };
 
-interface Row {
-  id: string;
-  topic: string;
-  payload: Record<string, unknown> | string;
-  attempts: number;
-}
+type Row = ClaimedRow;
 
 const payloadOf = (row: Row) => (typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload) as Record<string, unknown>;
 
@@ -54,41 +56,33 @@ function eventOf(row: Row): OutboxEvent {
   };
 }
 
-/** Marks rows delivered, all in one statement. */
-const markDelivered = (tx: Tx, ids: readonly string[], now: Date) =>
-  tx.execute(sql`update outbox set delivered_at = ${now.toISOString()}::timestamptz, attempts = attempts + 1
-                 where id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`);
-const countAttempt = (tx: Tx, id: string) => tx.execute(sql`update outbox set attempts = attempts + 1 where id = ${id}`);
-/** Puts a row out of reach of every claim until `until`. */
-const leaseUntil = (tx: Tx, id: string, until: Date) => tx.execute(sql`update outbox set leased_until = ${until.toISOString()}::timestamptz where id = ${id}`);
-
 interface PendingSend { row: Row; messageId: string; mail: OutgoingMail }
 interface PendingPush { row: Row; job: ShopifyPushJob }
 
 /** One pass: claims up to `batchSize` pending rows, handles them, sends the mail they call for. */
 export async function dispatchOnce(ctx: AppContext, opts: DispatchOptions = {}): Promise<DispatchResult & { claimed: number }> {
-  const maxAttempts = opts.maxAttempts ?? 5;
+  const schedule = opts.retrySchedule ?? DEFAULT_RETRY_SCHEDULE;
+  const maxAttempts = attemptsOf(schedule);
   let delivered = 0;
   let failed = 0;
-  const fail = (row: Row, e: unknown) => {
+  /**
+   * Counts the row's failed attempt, in `tx` (which holds, or first takes, the row's lock), and puts the row off by the
+   * schedule's next delay — or gives it up after its last attempt. Says whether it was given up.
+   */
+  const fail = async (tx: Tx, row: Row, e: unknown, at: Date): Promise<boolean> => {
     failed++;
     const message = e instanceof Error ? e.message : String(e);
-    console.error(`sopdesk outbox: ${row.topic} ${row.id} failed (attempt ${row.attempts + 1} of ${maxAttempts}): ${message}`);
-    return message;
+    const attempt = row.attempts + 1;
+    const delay = retryDelayMs(schedule, attempt, opts.random);
+    const retryAt = delay === undefined ? undefined : new Date(at.getTime() + delay);
+    console.error(`sopdesk outbox: ${row.topic} ${row.id} failed (attempt ${attempt} of ${maxAttempts}; ${retryAt ? `next at ${retryAt.toISOString()}` : 'given up'}): ${message}`);
+    await recordFailedAttempt(tx, row.id, message, retryAt, at);
+    return retryAt === undefined;
   };
 
   let now = ctx.clock.now();
   const { claimed, sends, pushes } = await ctx.database.transaction(async (tx) => {
-    // A customer's rows go out in the order they were written, whoever dispatches: only a customer's oldest row still
-    // to deliver can be claimed, and it stays locked until it is delivered (or its attempts run out).
-    const claimed = await rows<Row>(tx, sql`
-      select id, topic, payload, attempts from outbox o
-      where delivered_at is null and attempts < ${maxAttempts}
-        and (leased_until is null or leased_until <= ${now.toISOString()}::timestamptz)
-        and not exists (select 1 from outbox e where e.customer_id = o.customer_id and e.delivered_at is null
-                        and e.attempts < ${maxAttempts} and e.seq < o.seq)
-      order by seq limit ${opts.batchSize ?? BATCH_SIZE}
-      for update of o skip locked`);
+    const claimed = await claimRows(tx, now, opts.batchSize ?? BATCH_SIZE);
     // Read after the claim: a pass that waited for its claim behind another must not stamp a customer's next message
     // earlier than the one that pass delivered.
     now = ctx.clock.now();
@@ -101,7 +95,12 @@ export async function dispatchOnce(ctx: AppContext, opts: DispatchOptions = {}):
         if (row.topic === 'message.sent' && typeof event.data.messageId === 'string') {
           const messageId = event.data.messageId;
           const claim = await tx.transaction((sp) => claimDelivery(sp as unknown as Tx, messageId, opts.mailer, now));
-          if (claim.kind === 'send') sends.push({ row, messageId, mail: claim.mail });
+          if (claim.kind === 'send') {
+            // Held while the mail server answers, like the message: no other pass claims the row (and so locks the
+            // message) meanwhile. A dispatcher that dies mid-send leaves both leases to expire.
+            await leaseUntil(tx, row.id, new Date(now.getTime() + SEND_LEASE_MS));
+            sends.push({ row, messageId, mail: claim.mail });
+          }
           if (claim.kind !== 'done') continue;
         } else if (row.topic === SHOPIFY_PUSH_TOPIC) {
           if (pushes.length >= PUSHES_PER_PASS) continue;
@@ -119,8 +118,11 @@ export async function dispatchOnce(ctx: AppContext, opts: DispatchOptions = {}):
         done.push(row.id);
         delivered++;
       } catch (e) {
-        fail(row, e);
-        await countAttempt(tx, row.id);
+        const gaveUp = await fail(tx, row, e, now);
+        // An email that could not even be prepared for sending is failed in its thread too, as a refused send is.
+        if (gaveUp && row.topic === 'message.sent' && typeof event.data.messageId === 'string') {
+          await releaseDelivery(tx, event.data.messageId, e instanceof Error ? e.message : String(e), true);
+        }
       }
     }
     if (done.length) await markDelivered(tx, done, now);
@@ -131,15 +133,17 @@ export async function dispatchOnce(ctx: AppContext, opts: DispatchOptions = {}):
     try {
       await opts.mailer!.send(s.mail);
     } catch (e) {
-      const message = fail(s.row, e);
+      const at = ctx.clock.now();
+      // The row first, then the message: the order a claim takes them in. The other way round, a claim that took
+      // the row and waits for the message, and this transaction holding the message and waiting for the row,
+      // deadlocked.
       await ctx.database.transaction(async (tx) => {
-        await releaseDelivery(tx, s.messageId, message, s.row.attempts + 1 >= maxAttempts);
-        await countAttempt(tx, s.row.id);
+        const gaveUp = await fail(tx, s.row, e, at);
+        await releaseDelivery(tx, s.messageId, e instanceof Error ? e.message : String(e), gaveUp);
       });
       continue;
     }
-    // Sent: never put the message back in the queue from here on. The outbox row is locked before the message —
-    // the order a claim takes them in — so a concurrent claim on the same row cannot deadlock with this one.
+    // Sent: never put the message back in the queue from here on. The row first, then the message, as above.
     await ctx.database.transaction(async (tx) => {
       await markDelivered(tx, [s.row.id], now);
       await markSent(tx, s.messageId, now);
@@ -149,21 +153,21 @@ export async function dispatchOnce(ctx: AppContext, opts: DispatchOptions = {}):
   for (const p of pushes) {
     const outcome = await pushToShopify(ctx.shopify, p.job);
     const at = ctx.clock.now();
-    const last = outcome.kind === 'failed' && p.row.attempts + 1 >= maxAttempts;
     await ctx.database.transaction(async (tx) => {
-      await recordPushOutcome(tx, p.row.id, p.job, outcome, last, at);
+      // The row first, then what the outcome touches (the refund, the confirmation held behind the push).
+      let gaveUp = false;
       if (outcome.kind === 'pushed' || outcome.kind === 'refused') {
         // A refusal is final: it is on the order's timeline for a person; asking again would get the same answer.
         if (outcome.kind === 'refused') console.error(`sopdesk outbox: ${p.row.topic} ${p.row.id} refused: ${outcome.message}`);
         await markDelivered(tx, [p.row.id], at);
       } else if (outcome.kind === 'throttled') {
-        // Shopify asked to be called later: not a failed attempt, however often it happens.
+        // Shopify asked to be called later: not a failed attempt, however often it happens, and not the schedule's
+        // delay either — the time Shopify gave.
         await leaseUntil(tx, p.row.id, new Date(at.getTime() + outcome.retryAfterMs));
       } else {
-        fail(p.row, new Error(outcome.message));
-        await countAttempt(tx, p.row.id);
-        await leaseUntil(tx, p.row.id, new Date(at.getTime() + retryDelayMs(p.row.attempts + 1)));
+        gaveUp = await fail(tx, p.row, new Error(outcome.message), at);
       }
+      await recordPushOutcome(tx, p.row.id, p.job, outcome, gaveUp, at);
     });
     if (outcome.kind === 'pushed' || outcome.kind === 'refused') delivered++;
   }

@@ -1,5 +1,6 @@
 /**
- * Pushing a cancel or refund of a Shopify order to Shopify, which alone can move the customer's money — done like
+ * Pushing a cancel, refund or shipping-address change of a Shopify order to Shopify (which alone can move the
+ * customer's money, and ships from its own record of the address) — done like
  * sending mail (deliver-message.ts), in short steps so no database transaction is open while Shopify answers:
  *
  * 1. `queueShopifyPush`, in the action's own transaction: an outbox row of topic `shopify.push`, beside the event's
@@ -17,7 +18,8 @@ import { sql } from 'drizzle-orm';
 import { preparedRows, rows, type Tx } from '../../db/database.js';
 import { beforeCommit } from '../../db/pipelining.js';
 import type { CancelReason } from '../../domain/cancel-rules.js';
-import { refundNote, ShopifyRefusal, ShopifyThrottled, shopifyGid, type ShopifyCancel, type ShopifyPort, type ShopifyRefund } from '../../domain/shopify.js';
+import type { Address } from '../../domain/addresses.js';
+import { refundNote, ShopifyRefusal, ShopifyThrottled, shopifyGid, type ShopifyCancel, type ShopifyMailingAddress, type ShopifyPort, type ShopifyRefund } from '../../domain/shopify.js';
 import type { Actor } from '../../domain/timeline.js';
 import { newId } from '../../kernel/ids.js';
 import { truncateText } from '../../kernel/text.js';
@@ -34,10 +36,12 @@ const SHOPIFY_ACTOR: Actor = { kind: 'system', id: 'shopify' };
 
 /** What the `shopify.push` row carries: the sopdesk action, by id; the facts are read when it is pushed. */
 export type ShopifyPushRequest =
-  | { action: 'cancel'; orderId: string; customerId: string; reason: CancelReason; refundId: string | null; restock: boolean }
-  | { action: 'refund'; orderId: string; customerId: string; refundId: string };
+  | { action: 'cancel'; orderId: string; customerId: string | null; reason: CancelReason; refundId: string | null; restock: boolean }
+  | { action: 'refund'; orderId: string; customerId: string | null; refundId: string }
+  /** The order's shipping address as sopdesk holds it when the push is made (a full replace: the latest one wins). */
+  | { action: 'address'; orderId: string; customerId: string | null; refundId?: undefined };
 
-const insertPush = preparedRows<never, { id: string; payload: string; customerId: string; at: string }>('sopdesk_shopify_push_queue', () => sql`
+const insertPush = preparedRows<never, { id: string; payload: string; customerId: string | null; at: string }>('sopdesk_shopify_push_queue', () => sql`
   insert into outbox (id, topic, payload, customer_id, created_at)
   values (${sql.placeholder('id')}, ${SHOPIFY_PUSH_TOPIC}, ${sql.placeholder('payload')}::jsonb, ${sql.placeholder('customerId')}, ${sql.placeholder('at')}::timestamptz)`);
 
@@ -57,6 +61,7 @@ export interface ShopifyPushJob {
   request: ShopifyPushRequest;
   refund?: ShopifyRefund | undefined;
   cancel?: ShopifyCancel | undefined;
+  address?: { shopifyOrderId: string; address: ShopifyMailingAddress } | undefined;
   /** Why it cannot be pushed at all (no Shopify id): reported like a refusal. */
   problem?: string | undefined;
 }
@@ -69,16 +74,17 @@ interface PushFacts {
   destination: string | null;
   reason: string | null;
   refund_ref: string | null;
+  shipping_address: Address | string | null;
   lines: { lineId: string; quantity: number; ref: string | null }[] | string | null;
 }
 
 /** Inside the outbox claim: decides the calls and leases the row until `now + PUSH_LEASE_MS`. */
 export async function claimShopifyPush(tx: Tx, rowId: string, request: ShopifyPushRequest, configured: boolean, now: Date): Promise<ShopifyPushJob> {
   const [facts] = await rows<PushFacts>(tx, sql`
-    select o.external_ref as order_ref, o.currency, r.amount, r.shipping_amount, r.destination, r.reason, r.external_ref as refund_ref,
+    select o.external_ref as order_ref, o.currency, o.shipping_address, r.amount, r.shipping_amount, r.destination, r.reason, r.external_ref as refund_ref,
            (select json_agg(json_build_object('lineId', i.line_id, 'quantity', i.quantity, 'ref', l.external_ref) order by l.position)
               from refund_items i join order_lines l on l.id = i.line_id where i.refund_id = r.id) as lines
-    from orders o left join refunds r on r.id = ${request.refundId} and r.order_id = o.id
+    from orders o left join refunds r on r.id = ${request.refundId ?? null} and r.order_id = o.id
     where o.id = ${request.orderId}`);
   await tx.execute(sql`update outbox set leased_until = ${new Date(now.getTime() + PUSH_LEASE_MS).toISOString()}::timestamptz where id = ${rowId}`);
   if (!configured) return { request, problem: 'Shopify is not configured (SOPDESK_SHOPIFY_SHOP, SOPDESK_SHOPIFY_ACCESS_TOKEN), so it could not be pushed.' };
@@ -90,6 +96,11 @@ function planShopifyPush(request: ShopifyPushRequest, facts: PushFacts | undefin
   const shopifyOrderId = shopifyGid('Order', facts?.order_ref ?? null);
   if (!facts || !shopifyOrderId) return { request, problem: `The order has no Shopify order id (external reference ${JSON.stringify(facts?.order_ref ?? null)}).` };
   const job: ShopifyPushJob = { request };
+  if (request.action === 'address') {
+    const address = typeof facts.shipping_address === 'string' ? (JSON.parse(facts.shipping_address) as Address) : facts.shipping_address;
+    if (!address) return { request, problem: 'The order has no shipping address to send.' };
+    return { request, address: { shopifyOrderId, address: mailingAddress(address) } };
+  }
   const amount = Number(facts.amount ?? 0);
   // Only money back onto what the customer paid moves in Shopify; store credit and gift cards are sopdesk's own.
   if (request.refundId && facts.destination === 'original_payment' && amount > 0 && !facts.refund_ref) {
@@ -112,6 +123,15 @@ function planShopifyPush(request: ShopifyPushRequest, facts: PushFacts | undefin
   return job;
 }
 
+/** sopdesk's address as Shopify's MailingAddressInput: the recipient's name split at its last space (first, last). */
+export function mailingAddress(a: Address): ShopifyMailingAddress {
+  const name = a.name?.trim() ?? '';
+  const cut = name.lastIndexOf(' ');
+  return {
+    ...(name ? (cut > 0 ? { firstName: name.slice(0, cut), lastName: name.slice(cut + 1) } : { lastName: name }) : {}),
+    address1: a.line1, ...(a.line2 ? { address2: a.line2 } : {}), city: a.city, ...(a.region ? { provinceCode: a.region } : {}), zip: a.zip, countryCode: a.country,
+  };
+}
 
 export type PushOutcome = { shopifyRefundId?: string | undefined } & (
   | { kind: 'pushed' }
@@ -127,6 +147,7 @@ export async function pushToShopify(port: ShopifyPort | undefined, job: ShopifyP
     if (job.problem || !port) throw new ShopifyRefusal(job.problem ?? 'Shopify is not configured.');
     if (job.refund) shopifyRefundId = (await port.createRefund(job.refund)).shopifyRefundId;
     if (job.cancel) await port.cancelOrder(job.cancel);
+    if (job.address) await port.updateShippingAddress(job.address);
     return { kind: 'pushed', shopifyRefundId };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
@@ -150,7 +171,7 @@ export async function recordPushOutcome(tx: Tx, pushRowId: string, job: ShopifyP
   const confirmationWithheld = await withholdConfirmation(tx, pushRowId, request, now);
   await recordEvent(tx, {
     type: 'shopify.push_failed', customerId: request.customerId, orderId: request.orderId,
-    data: { action: request.action, refundId: request.refundId, message: truncateText(outcome.message, 500), gaveUp, confirmationWithheld },
+    data: { action: request.action, refundId: request.refundId ?? null, message: truncateText(outcome.message, 500), gaveUp, confirmationWithheld },
   }, SHOPIFY_ACTOR, now);
 }
 
@@ -172,6 +193,3 @@ async function withholdConfirmation(tx: Tx, pushRowId: string, request: ShopifyP
 
 /** The events whose confirmation tells the customer of something a push carries out in Shopify. */
 const CONFIRMED_ACTIONS = ['order.canceled', 'refund.issued', 'return.refunded'] as const;
-
-/** After a failed call: wait 1, 2, 4 … minutes (at most an hour) before the next attempt, so a short outage is outlasted. */
-export const retryDelayMs = (attempts: number) => Math.min(60 * 60_000, 60_000 * 2 ** Math.max(0, attempts - 1));

@@ -16,6 +16,7 @@ import { invalid, notEligible } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
 import type { ActionOrder } from '../orders/action-order.js';
 import type { RefundDestination, RefundTarget } from './schemas.js';
+import { requireCustomer } from '../../domain/order-customer.js';
 
 export interface MoneyPlan {
   destination: RefundDestination;
@@ -42,8 +43,9 @@ export async function planMoney(
   }
   // A refund onto a balance locks the customer first, so two refunds to a new store credit cannot create two of them,
   // then reads the payment methods again, as they are under that lock.
-  await lockCustomer(tx, o.record.customerId);
-  const customer = (await findCustomerById(tx, o.record.customerId))!;
+  const customerId = requireCustomer(o.record, `a refund to ${destination === 'store_credit' ? 'store credit' : 'a gift card'}`);
+  await lockCustomer(tx, customerId);
+  const customer = (await findCustomerById(tx, customerId))!;
   return credit(o, amount, destination, paymentMethodId, customer.paymentMethods, now);
 }
 
@@ -73,7 +75,7 @@ function credit(
 ): MoneyPlan {
   const currency = o.record.currency;
   const fits = (m: PaymentMethodRecord) => m.kind === destination && (m.currency === null || m.currency === currency);
-  let method = paymentMethodId !== undefined ? methods.find((m) => m.id === paymentMethodId) : methods.find(fits);
+  const method = paymentMethodId !== undefined ? methods.find((m) => m.id === paymentMethodId) : methods.find(fits);
   if (paymentMethodId !== undefined) {
     if (!method || method.kind !== destination) throw invalid('paymentMethodId', `is not a ${destination.replace('_', ' ')} of this customer`);
     if (method.currency !== null && method.currency !== currency) {
@@ -120,7 +122,7 @@ export async function writeRefund(tx: Tx, o: ActionOrder, w: RefundWrite, now: D
   const c = w.money.credit;
   if (c?.create) {
     await tx.insert(s.paymentMethods).values({
-      id: c.paymentMethodId, customerId: o.record.customerId, kind: 'store_credit', label: 'Store credit', balance: 0, currency: o.record.currency, createdAt: at,
+      id: c.paymentMethodId, customerId: requireCustomer(o.record, 'a refund to store credit'), kind: 'store_credit', label: 'Store credit', balance: 0, currency: o.record.currency, createdAt: at,
     });
   }
   const txn = (amount: number, paymentMethodId: string | null, parentId: string | null) => ({ id: newId('transaction', now.getTime()), paymentMethodId, amount, parentId });

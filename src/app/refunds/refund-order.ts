@@ -1,5 +1,5 @@
 /**
- * refund_order (seeds 002 and 003): refund items and/or shipping of a prepaid order, or a received return.
+ * refund_order (the Handling Returns procedure and the Shopify order rules): refund items and/or shipping of a prepaid order, or a received return.
  * Never more than captured less refunded; delivered returnable items only through their received return;
  * no-return and undelivered items at once; no unit twice; shipping never on a return. Refunded units of a digital
  * access product give back their access codes.
@@ -133,7 +133,7 @@ async function planRefund(scope: WriteScope, input: RefundOrderInput): Promise<P
 }
 
 /**
- * Access is granted for units still paid for (seed 000): a digital access line keeps at most one active code per unit
+ * Access is granted for units still paid for (the product-swap procedure): a digital access line keeps at most one active code per unit
  * not refunded, so refunding units takes back the codes beyond that.
  */
 async function codesOfRefundedUnits(tx: Tx, o: ActionOrder, units: Units[]): Promise<{ id: string; code: string }[]> {

@@ -1,4 +1,4 @@
-/** check_return_eligibility (seed 002, step 4): per item, whether it can be returned now and, if not, which rule says no. */
+/** check_return_eligibility (Handling Returns procedure, step 4): per item, whether it can be returned now and, if not, which rule says no. */
 import { findReturnPolicies } from '../../db/repo/actions.js';
 import type { Executor } from '../../db/database.js';
 import { checkReturnEligibility, type ItemEligibility } from '../../domain/return-rules.js';

@@ -1,5 +1,5 @@
 /**
- * initiate_return (seed 002, step 5): a return of delivered, returnable items within their window, never more
+ * initiate_return (Handling Returns procedure, step 5): a return of delivered, returnable items within their window, never more
  * than delivered less already returned or requested. Gives a tracking id and the disclosures to read out.
  */
 import { insertReturn } from '../../db/repo/actions.js';
@@ -14,6 +14,7 @@ import { runAction, type ActionOptions, type ActionResult, type WriteScope } fro
 import { itemEligibility } from './check-return-eligibility.js';
 import { toReturnView } from './return-view.js';
 import type { InitiateReturnInput, InitiateReturnPreview, ReturnView } from './schemas.js';
+import { requireCustomer } from '../../domain/order-customer.js';
 
 export async function initiateReturn(ctx: AppContext, input: InitiateReturnInput, opts: ActionOptions): Promise<ActionResult<InitiateReturnPreview, ReturnView>> {
   let order: ActionOrder | undefined;
@@ -31,6 +32,7 @@ export async function initiateReturn(ctx: AppContext, input: InitiateReturnInput
 async function planReturn(scope: WriteScope, input: InitiateReturnInput): Promise<{ order: ActionOrder; preview: InitiateReturnPreview }> {
   const { now } = scope;
   const o = await lockOrderForAction(scope, input.orderId);
+  requireCustomer(o.record, 'a return');
   const seen = new Set<string>();
   const items = input.items.map((it, i) => {
     if (seen.has(it.itemId)) throw invalid(`items.${i}.itemId`, 'is listed twice; give each item once with its total quantity');
@@ -62,7 +64,7 @@ async function applyReturn({ tx, now, record }: WriteScope, o: ActionOrder, prev
   const id = newId('return', now.getTime());
   const trackingId = newReturnTrackingId();
   const stored = await insertReturn(tx, {
-    id, trackingId, orderId: o.record.id, customerId: o.record.customerId, reason: input.reason, note: input.note ?? null,
+    id, trackingId, orderId: o.record.id, customerId: requireCustomer(o.record, 'a return'), reason: input.reason, note: input.note ?? null,
     status: 'requested', requestedAt: at, updatedAt: at,
   }, preview.items.map((i) => ({ lineId: i.itemId, quantity: i.quantity, itemCost: i.itemCost })));
   await record({

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { notEligible } from '../../kernel/errors.js';
-import type { ImsPort, PurchaseHistoryDiff } from '../../domain/purchase-history.js';
+import { IMS_UNAVAILABLE_POLICY, type ImsPort, type PurchaseHistoryDiff } from '../../domain/purchase-history.js';
 
 const Entry = z.object({
   itemId: z.string(),
@@ -26,7 +26,7 @@ const Answer = z.object({
   updated: z.array(z.object({ before: Entry, after: Entry })).default([]),
 });
 
-const POLICY = 'The purchase history counts as synced only once the IMS confirms it; nothing was recorded, so it is safe to try again.';
+const POLICY = IMS_UNAVAILABLE_POLICY;
 
 export interface HttpImsOptions {
   baseUrl: string;

@@ -41,6 +41,13 @@ const REFUND = `mutation SopdeskRefund($input: RefundInput!, $key: String!) {
   }
 }`;
 
+const ORDER_UPDATE = `mutation SopdeskOrderAddress($input: OrderInput!) {
+  orderUpdate(input: $input) {
+    order { id }
+    userErrors { field message }
+  }
+}`;
+
 interface UserError { field?: string[] | null; message: string }
 interface Transaction { id: string; kind: string; status: string; gateway: string; amountSet: { presentmentMoney: { amount: string } }; parentTransaction: { id: string } | null }
 
@@ -76,6 +83,11 @@ export function shopifyAdmin(opts: ShopifyAdminOptions): ShopifyPort {
       const id = data.refundCreate?.refund?.id;
       if (!id) throw new Error('Shopify answered refundCreate without a refund or an error.');
       return { shopifyRefundId: id };
+    },
+
+    async updateShippingAddress(u) {
+      const data = await call<{ orderUpdate: { userErrors: UserError[] } | null }>(ORDER_UPDATE, { input: { id: u.shopifyOrderId, shippingAddress: u.address } });
+      refuseOn('orderUpdate', data.orderUpdate?.userErrors);
     },
   };
 }

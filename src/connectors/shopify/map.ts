@@ -7,6 +7,7 @@
  * catalogue's own key. Lines, packages, refunds and transactions get `derivedId`s from their Shopify ids, so "is this
  * fact new?" is "is this id absent?", and a fact delivered by two webhooks is written once.
  */
+import { addressKey, type ChannelOrderEdit } from '../../app/ingest/record-order-edit.js';
 import type { ChannelRefund } from '../../app/ingest/record-refund.js';
 import type { AddressInput, CustomerInput, OrderInput, PackageInput, ProductInput, TransactionInput } from '../../app/ingest/schemas.js';
 import type { CustomerRecord } from '../../db/repo/customers.js';
@@ -161,10 +162,13 @@ export function packageOf(f: ShopifyFulfillment, placedAt: string): ShopifyPacka
  * transactions, against the payment they return (`against`: the order's capture or sale, when sopdesk has one).
  * A refund none of whose transactions succeeded moved no money: none (a later webhook brings it once it has).
  */
-export function refundOf(r: Pick<ShopifyRefund, 'id' | 'created_at' | 'note' | 'refund_line_items' | 'transactions' | 'order_adjustments'>, currency: string, placedAt: string, against: string | undefined, path: string): ChannelRefund | undefined {
+export function refundOf(r: Pick<ShopifyRefund, 'id' | 'created_at' | 'processed_at' | 'note' | 'refund_line_items' | 'transactions' | 'order_adjustments'>, currency: string, placedAt: string, against: string | undefined, path: string): ChannelRefund | undefined {
   const at = (field: string) => (path ? `${path}.${field}` : field);
+  // Shopify's test-notification refund has no `created_at`: its processing time, a transaction's, or the order's (all
+  // read from the payload, so the same refund always gets the same id).
+  const createdAt = r.created_at ?? r.processed_at ?? r.transactions.find((t) => t.created_at)?.created_at ?? placedAt;
   const transactions = r.transactions.flatMap((t: ShopifyTransaction, j) => t.kind === 'refund' && t.status === 'success'
-    ? [{ id: transactionIdOf(t.created_at ?? r.created_at, t.id), amount: minorUnits(t.amount, currency, at(`transactions.${j}.amount`)), parentId: against ?? null }]
+    ? [{ id: transactionIdOf(t.created_at ?? createdAt, t.id), amount: minorUnits(t.amount, currency, at(`transactions.${j}.amount`)), parentId: against ?? null }]
     : []);
   if (transactions.length === 0) return undefined;
   const items = r.refund_line_items.filter((li) => li.quantity > 0).map((li, j) => {
@@ -176,7 +180,7 @@ export function refundOf(r: Pick<ShopifyRefund, 'id' | 'created_at' | 'note' | '
   // Adjustments are negative: the shipping given back is their size.
   const shippingAmount = sumMinor(r.order_adjustments.map((a, j) => a.kind === 'shipping_refund' ? minorUnits(a.amount.replace(/^-/, ''), currency, at(`order_adjustments.${j}.amount`)) : 0));
   return {
-    id: derivedId('refund', ms(r.created_at), `shopify:refund:${r.id}`), createdAt: r.created_at, reason: r.note?.trim() || SHOPIFY, shippingAmount, items, transactions,
+    id: derivedId('refund', ms(createdAt), `shopify:refund:${r.id}`), createdAt, reason: r.note?.trim() || SHOPIFY, shippingAmount, items, transactions,
     channelRef: shopifyGid('Refund', r.id), ownRefundId: refundIdOfNote(r.note),
   };
 }
@@ -266,13 +270,17 @@ export interface MappedOrder {
  */
 export function orderOf(o: ShopifyOrder): MappedOrder {
   const cur = o.currency;
-  const lines = o.line_items.map((li, i) => {
+  const all = o.line_items.map((li, i) => {
     const unitPrice = minorUnits(li.price, cur, `line_items.${i}.price`);
     const discount = li.total_discount ? minorUnits(li.total_discount, cur, `line_items.${i}.total_discount`) : 0;
     if (discount > unitPrice * li.quantity) throw invalid(`line_items.${i}.total_discount`, 'is larger than the line amount');
     const sku = skuOf(li);
-    return { id: lineIdOf(o.created_at, li.id), externalRef: li.id, sku, title: lineTitle(li.title, li.variant_title ?? ''), quantity: li.quantity, unitPrice, discount, shopify: li };
+    const quantity = editedQuantity(o, li);
+    // A line an edit took units from keeps its discount only up to what is left of it.
+    return { id: lineIdOf(o.created_at, li.id), externalRef: li.id, sku, title: lineTitle(li.title, li.variant_title ?? ''), quantity, unitPrice, discount: Math.min(discount, unitPrice * quantity), shopify: li };
   });
+  // A line an order edit removed (nothing left, nothing refunded) is not part of the order.
+  const lines = all.some((l) => l.quantity > 0) ? all.filter((l) => l.quantity > 0) : all.map((l) => ({ ...l, quantity: l.shopify.quantity }));
   const subtotal = sumMinor(lines.map((l) => l.unitPrice * l.quantity - l.discount));
   // A shipping discount (a free-shipping code) lowers the line's `discounted_price` and is counted in `total_discounts`:
   // the fee is what the customer pays for shipping (so a shipping refund gives back no more), and the discount is not
@@ -296,6 +304,10 @@ export function orderOf(o: ShopifyOrder): MappedOrder {
       ...(o.order_number ? { number: o.order_number } : {}),
       channel: SHOPIFY,
       externalRef: o.id,
+      // The shop's own name ("#1166X01" for order_number 1166) is what the customer quotes: kept whenever "#<number>"
+      // would not say it (syncOrder drops it when sopdesk gets Shopify's number and the name is just that).
+      channelName: o.name.trim(),
+      test: o.test === true,
       currency: cur,
       placedAt: o.created_at,
       ...(address ? { shippingAddress: address } : {}),
@@ -315,6 +327,41 @@ export function orderOf(o: ShopifyOrder): MappedOrder {
   };
 }
 
+/** What Shopify calls the one variant of a product without options; also given to a variant sent with an empty title. */
+const DEFAULT_VARIANT_TITLE = 'Default Title';
+
+/**
+ * The units of a line as sopdesk keeps them: Shopify's `current_quantity` (what is left after order edits and refunds
+ * removed units) plus the units refunded (sopdesk keeps refunded units on the line, beside the refund). A payload
+ * without `current_quantity` (older API versions) says nothing of edits, and a canceled order's lines lost their units
+ * to the cancellation, not to an edit: the ordered quantity.
+ */
+export function editedQuantity(o: Pick<ShopifyOrder, 'refunds' | 'cancelled_at'>, li: Pick<ShopifyLineItem, 'id' | 'quantity' | 'current_quantity'>): number {
+  if (li.current_quantity === null || li.current_quantity === undefined || o.cancelled_at) return li.quantity;
+  const refunded = o.refunds.flatMap((r) => r.refund_line_items).filter((r) => r.line_item_id === li.id).reduce((n, r) => n + r.quantity, 0);
+  return li.current_quantity + refunded;
+}
+
+/**
+ * How the order in the payload differs from the one sopdesk holds in what an order edit changes: lines added, lines
+ * whose units changed, lines removed, and the shipping address (a complete one). Undefined when nothing differs.
+ */
+export function editOf(o: ShopifyOrder, mapped: MappedOrder, held: { lines: readonly { id: string; quantity: number }[]; shippingAddress: AddressInput | null }): ChannelOrderEdit | undefined {
+  const lines: readonly (OrderInput['lines'][number] & { id: string })[] = mapped.input.lines;
+  const add = lines.filter((l) => !held.lines.some((h) => h.id === l.id))
+    .map((l) => ({ id: l.id, sku: l.sku, title: l.title ?? l.sku, quantity: l.quantity, unitPrice: l.unitPrice ?? 0, discount: l.discount, externalRef: l.externalRef ?? '' }));
+  const quantities = lines.flatMap((l) => {
+    const h = held.lines.find((x) => x.id === l.id);
+    return h && h.quantity !== l.quantity ? [{ lineId: l.id, quantity: l.quantity }] : [];
+  });
+  const remove = o.line_items.map((li) => lineIdOf(o.created_at, li.id)).filter((id) => held.lines.some((h) => h.id === id) && !lines.some((l) => l.id === id));
+  const address = mapped.input.shippingAddress;
+  const sameAddress = !address || JSON.stringify(addressKey(address)) === JSON.stringify(addressKey(held.shippingAddress));
+  if (!add.length && !quantities.length && !remove.length && sameAddress) return undefined;
+  return { channelUpdatedAt: o.updated_at, add, quantities, remove, ...(sameAddress ? {} : { shippingAddress: address }) };
+}
+
+
 /** A Shopify product as a sopdesk product in the shop's currency (product payloads carry prices without one). */
 export function productOf(p: ShopifyProduct, currency: string): ProductInput {
   return {
@@ -325,7 +372,7 @@ export function productOf(p: ShopifyProduct, currency: string): ProductInput {
     returnable: true,
     variants: p.variants.map((v, i) => ({
       sku: skuOf({ sku: v.sku, variant_id: v.id, id: v.id }),
-      title: v.title,
+      title: v.title.trim() || DEFAULT_VARIANT_TITLE,
       options: {},
       price: minorUnits(v.price, currency, `variants.${i}.price`),
       currency,

@@ -69,7 +69,9 @@ export type ShopifyTransaction = z.infer<typeof ShopifyTransaction>;
 export const ShopifyRefund = z.object({
   id: shopifyId,
   order_id: shopifyId,
-  created_at: time,
+  /** Null in the sample Shopify's "Send test notification" sends; map.ts falls back to `processed_at`, then a transaction's time. */
+  created_at: time.nullish(),
+  processed_at: time.nullish(),
   note: text,
   refund_line_items: z.array(z.object({
     line_item_id: shopifyId,
@@ -103,6 +105,8 @@ export const ShopifyLineItem = z.object({
   title: z.string().min(1),
   variant_title: text,
   quantity: z.number().int().positive().max(1_000_000),
+  /** What is left of `quantity` after order edits and refunds took units away (0: removed); older payloads lack it. */
+  current_quantity: z.number().int().nonnegative().max(1_000_000).nullish(),
   price: decimal,
   total_discount: decimal.nullish(),
   product_id: shopifyId.nullish(),
@@ -114,6 +118,8 @@ export const ShopifyOrder = z.object({
   id: shopifyId,
   name: z.string().min(1).describe('The order name customers quote, e.g. "#1001"'),
   order_number: z.number().int().positive().nullish(),
+  /** A test order (placed with a test gateway, or Shopify's own sample): kept, and marked as one. */
+  test: z.boolean().nullish(),
   email: text,
   phone: text,
   currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO-4217 code such as USD'),
@@ -146,7 +152,8 @@ export const ShopifyProduct = z.object({
   variants: z.array(z.object({
     id: shopifyId,
     sku: text,
-    title: z.string().min(1),
+    /** "" in the sample product Shopify's "Send test notification" sends; a product without options has "Default Title". */
+    title: z.string(),
     price: decimal,
     inventory_quantity: z.number().int().nullish(),
   })).min(1),

@@ -42,9 +42,10 @@ export interface ShopifyWebhookResult {
   /** Timeline events written, in order. */
   applied: string[];
   /**
-   * Why a payload of a synced topic was left aside, answered 200 because retrying it could not help: `no_email`, an
-   * order or customer with no email at all (sopdesk knows customers by email); `unknown_order`, a refund or
-   * fulfillment of an order sopdesk does not have, which the order's own webhook brings (docs/connectors.md).
+   * Why a payload of a synced topic was left aside, answered 200 because retrying it could not help: `no_email`, a
+   * customer with no email at all (sopdesk knows customers by email); `unknown_order`, a refund or fulfillment of an
+   * order sopdesk does not have, which the order's own webhook brings; `applied_from_orders_updated`, an
+   * `orders/edited` notice, whose edit the order's `orders/updated` brings (docs/connectors.md).
    */
   skipped?: string | undefined;
 }
@@ -56,8 +57,18 @@ export interface ShopifySettings {
 
 const ORDER_TOPICS = ['orders/create', 'orders/updated', 'orders/paid', 'orders/cancelled', 'orders/fulfilled', 'orders/partially_fulfilled'] as const;
 
+/**
+ * `orders/edited` says what an order edit changed as deltas ("1 unit of line X removed"), which cannot be applied
+ * safely to deliveries that arrive late or twice; Shopify sends `orders/updated` with the whole edited order for the
+ * same edit, and that is what brings the edit to sopdesk (absolute quantities, versioned by `updated_at`). So it is
+ * acknowledged and recorded as seen, nothing more.
+ */
+const EDIT_NOTICE = 'orders/edited';
+/** What `orders/edited` is answered with: the edit reaches sopdesk through the `orders/updated` of the same edit. */
+const EDIT_FROM_ORDERS_UPDATED = 'applied_from_orders_updated';
+
 /** Every topic sopdesk syncs (docs/connectors.md lists them for the subscription). */
-export const SHOPIFY_TOPICS = [...ORDER_TOPICS, 'refunds/create', 'fulfillments/create', 'fulfillments/update', 'customers/create', 'customers/update', 'products/create', 'products/update'] as const;
+export const SHOPIFY_TOPICS = [...ORDER_TOPICS, EDIT_NOTICE, 'refunds/create', 'fulfillments/create', 'fulfillments/update', 'customers/create', 'customers/update', 'products/create', 'products/update'] as const;
 type Topic = (typeof SHOPIFY_TOPICS)[number];
 
 const isTopic = (t: string): t is Topic => (SHOPIFY_TOPICS as readonly string[]).includes(t);
@@ -70,6 +81,8 @@ type Outcome = Pick<ShopifyWebhookResult, 'orderId' | 'customerId' | 'applied' |
  */
 async function run(ctx: AppContext, topic: Topic, body: unknown, opts: { actor: Actor; idempotencyKey: string }, settings: ShopifySettings): Promise<Outcome> {
   switch (topic) {
+    case EDIT_NOTICE:
+      return { applied: [], skipped: EDIT_FROM_ORDERS_UPDATED };
     case 'refunds/create':
       return syncRefund(ctx, parse(ShopifyRefund, body), opts);
     case 'fulfillments/create': case 'fulfillments/update':

@@ -8,6 +8,7 @@ import { findOrderByExternalRef, type OrderRecord } from '../../db/repo/orders.j
 import { findOrderOwner } from '../../db/repo/order-refs.js';
 import type { AppContext, WriteOptions } from '../../app/context.js';
 import { createOrder } from '../../app/ingest/create-order.js';
+import { recordOrderEdit } from '../../app/ingest/record-order-edit.js';
 import { createFulfillment, updateShipment } from '../../app/ingest/create-fulfillment.js';
 import { recordCancellation } from '../../app/ingest/record-cancellation.js';
 import { recordPayment } from '../../app/ingest/record-payment.js';
@@ -16,10 +17,10 @@ import { findRefundRefs } from '../../db/repo/actions.js';
 import { CustomerInput, OrderInput, ProductInput, type TransactionInput } from '../../app/ingest/schemas.js';
 import { parsed } from '../../app/validate.js';
 import { deriveTotals } from '../../domain/order-status.js';
-import { MAX_ORDER_NUMBER } from '../../kernel/ids.js';
-import { againstCapture, customerOf, factKey, inferredPayments, orderOf, packageOf, refundOf, SHOPIFY, type MappedOrder, type PaymentsHeld, type ShopifyPackage } from './map.js';
+import { formatOrderNumber, MAX_ORDER_NUMBER } from '../../kernel/ids.js';
+import { againstCapture, customerOf, editOf, factKey, inferredPayments, orderOf, packageOf, refundOf, SHOPIFY, type MappedOrder, type PaymentsHeld, type ShopifyPackage } from './map.js';
 import type { ShopifyFulfillment, ShopifyOrder, ShopifyRefund } from './payloads.js';
-import { linkedEmail, NO_EMAIL, syncCustomer } from './sync-customer.js';
+import { linkedEmail, syncCustomer } from './sync-customer.js';
 import { syncProduct } from './sync-product.js';
 
 export interface SyncResult {
@@ -39,39 +40,49 @@ function held(order: OrderRecord): PaymentsHeld {
 
 /**
  * orders/create, orders/updated, orders/paid, orders/cancelled, orders/fulfilled, orders/partially_fulfilled. A new
- * order with no email at all (a point-of-sale sale without a customer) is not synced (`skipped`): sopdesk knows its
- * customers by email, and a later orders/updated with one brings the order.
+ * order with no email at all (a point-of-sale sale or draft order without a customer) is recorded without a customer:
+ * sopdesk knows its customers by email, but the order's money and shipments are facts all the same, and it is found by
+ * its name.
  */
-export async function syncOrder(ctx: AppContext, o: ShopifyOrder, opts: WriteOptions): Promise<SyncResult | { applied: []; skipped: string }> {
+export async function syncOrder(ctx: AppContext, o: ShopifyOrder, opts: WriteOptions): Promise<SyncResult> {
   // Everything that can refuse the payload is mapped, and held to the ingest API's schemas, before anything is written.
   const mapped = orderOf(o);
   const products = mapped.products.map((p) => parsed(ProductInput, p));
   const known = await findShopifyOrder(ctx, o.id);
   if (known) return reconcile(ctx, known, o, mapped, opts);
   const email = o.customer?.email?.trim() || o.email?.trim() || (o.customer ? await linkedEmail(ctx, o.customer.id) : undefined);
-  if (!email) return { applied: [], skipped: NO_EMAIL };
-  const customer = parsed(CustomerInput, customerOf(o.customer, email, o.customer?.email?.trim() ? 'customer.email' : 'email'));
-
   const applied: string[] = [];
-  const { customerId, applied: byCustomer } = await syncCustomer(ctx, customer, opts, false);
-  applied.push(...byCustomer);
+  let customerId: string | undefined;
+  if (email) {
+    const customer = parsed(CustomerInput, customerOf(o.customer, email, o.customer?.email?.trim() ? 'customer.email' : 'email'));
+    const synced = await syncCustomer(ctx, customer, opts, false);
+    customerId = synced.customerId;
+    applied.push(...synced.applied);
+  }
   for (const p of products) applied.push(...(await syncProduct(ctx, p, opts, true)));
   const payments = inferredPayments(o, mapped.total, { authorizationId: undefined, captured: false, voided: false });
-  const { number, ...rest } = mapped.input;
+  const { number, channelName, ...rest } = mapped.input;
   // Shopify's number when sopdesk has it free, so "#1001" is the same order in both; else the next of sopdesk's own.
   const free = number !== undefined && number <= MAX_ORDER_NUMBER && !(await findOrderOwner(ctx.database.db, { number }));
-  const input = parsed(OrderInput, { ...rest, ...(free ? { number } : {}), customerId, transactions: payments });
-  await createOrder(ctx, input, { ...opts, idempotencyKey: factKey('order', o.id) });
+  // A shop's own name ("#1166X01", a prefix or suffix around Shopify's number) is kept as the order's name. A plain
+  // "#1900" is not: it is the number, which sopdesk shows as its own when free (and a taken one is another order's).
+  const ownName = number !== undefined && channelName === formatOrderNumber(number) ? {} : { channelName };
+  const input = parsed(OrderInput, { ...rest, ...ownName, ...(free ? { number } : {}), ...(customerId ? { customerId } : {}), transactions: payments });
+  await createOrder(ctx, input, { ...opts, idempotencyKey: factKey('order', o.id) }, { channelUpdatedAt: o.updated_at });
   // What an order cannot be created with (its refunds, with their units) follows as facts of their own.
   const after = await reconcile(ctx, (await findShopifyOrder(ctx, o.id))!, o, mapped, opts);
   return { orderId: after.orderId, applied: [...applied, 'order.created', ...after.applied] };
 }
 
 /** The facts of `o` the order does not hold yet, applied one use case at a time: payments, refunds, packages, then a cancellation. */
-async function reconcile(ctx: AppContext, order: OrderRecord, o: ShopifyOrder, mapped: MappedOrder, opts: WriteOptions): Promise<SyncResult> {
+async function reconcile(ctx: AppContext, known: OrderRecord, o: ShopifyOrder, mapped: MappedOrder, opts: WriteOptions): Promise<SyncResult> {
+  let order = known;
   const payments = inferredPayments(o, deriveTotals(order, ctx.clock.now()).total, held(order));
   const capture = order.transactions.find(isCapture)?.id ?? payments.find(isCapture)?.id;
+  const edited = await recordEdit(ctx, order, o, mapped, opts);
+  if (edited) order = edited;
   const applied = [
+    ...(edited ? ['order.edited_by_channel'] : []),
     ...(await recordPayments(ctx, order, payments, opts)),
     ...(await recordRefunds(ctx, order, mapped.refunds.map((r) => againstCapture(r, capture)), opts)),
     ...(await recordPackages(ctx, order, mapped.input.packages, opts)),
@@ -82,6 +93,22 @@ async function reconcile(ctx: AppContext, order: OrderRecord, o: ShopifyOrder, m
     applied.push('order.canceled_by_channel');
   }
   return { orderId: order.id, applied };
+}
+
+/**
+ * Shopify's own edit of the order (lines added or removed, quantities, the shipping address), when the payload's
+ * version differs from what sopdesk holds — applied only from a version newer than the one sopdesk holds
+ * (`recordOrderEdit`). A line added with a SKU sopdesk does not know brings its product first. Answers the order as
+ * it is after the edit, or undefined when nothing was edited.
+ */
+async function recordEdit(ctx: AppContext, order: OrderRecord, o: ShopifyOrder, mapped: MappedOrder, opts: WriteOptions): Promise<OrderRecord | undefined> {
+  const edit = editOf(o, mapped, order);
+  if (!edit) return undefined;
+  if (order.channelUpdatedAt && Date.parse(order.channelUpdatedAt) >= Date.parse(o.updated_at)) return undefined;
+  const added = new Set(edit.add.map((l) => l.sku));
+  for (const p of mapped.products.filter((x) => x.variants.some((v) => added.has(v.sku)))) await syncProduct(ctx, parsed(ProductInput, p), opts, true);
+  const { edited } = await recordOrderEdit(ctx, order.id, edit, { ...opts, idempotencyKey: factKey('edit', `${o.id}@${o.updated_at}`) });
+  return edited ? (await findShopifyOrder(ctx, o.id))! : undefined;
 }
 
 /** Left aside: no order to add the fact to (see `knownOrder`). */

@@ -218,7 +218,7 @@ export async function insertRefund(
   transactions: readonly { id: string; paymentMethodId: string | null; amount: number; parentId: string | null }[],
 ): Promise<TransactionRecord[]> {
   const [row] = await newRefund(ex, {
-    id: r.id, orderId: r.orderId, customerId: r.customerId, returnId: r.returnId ?? null, kind: r.kind, amount: r.amount,
+    id: r.id, orderId: r.orderId, customerId: r.customerId ?? null, returnId: r.returnId ?? null, kind: r.kind, amount: r.amount,
     shippingAmount: r.shippingAmount, currency: r.currency, destination: r.destination, credited: r.creditedPaymentMethodId ?? null,
     reason: r.reason, note: r.note ?? null, at: r.createdAt, externalRef: r.externalRef ?? null, items: JSON.stringify(items),
     transactions: JSON.stringify(transactions.map((t): TransactionInsert => ({ ...t, kind: 'refund', status: 'success', gatewayRef: r.id }))),
@@ -227,7 +227,7 @@ export async function insertRefund(
 }
 
 const newRefund = preparedRows<{ t: TransactionRecord[] | string }, {
-  id: string; orderId: string; customerId: string; returnId: string | null; kind: string; amount: number; shippingAmount: number; currency: string;
+  id: string; orderId: string; customerId: string | null; returnId: string | null; kind: string; amount: number; shippingAmount: number; currency: string;
   destination: string; credited: string | null; reason: string; note: string | null; at: string; externalRef: string | null; items: string; transactions: string;
 }>('sopdesk_refund_insert', () => {
   const p = sql.placeholder;

@@ -10,9 +10,16 @@ import type { ShipmentStatus, TransactionKind, TransactionStatus } from '../../d
 export interface OrderRecord {
   id: string;
   number: number;
-  customerId: string;
+  /** Null for an order with no known customer (a point-of-sale or draft order without an email). */
+  customerId: string | null;
   channel: string;
   externalRef: string | null;
+  /** The channel's own name of the order when it is not "#<number>" ("#1166X01"). */
+  channelName: string | null;
+  /** A test order of the channel. */
+  test: boolean;
+  /** The channel's time of the order version whose lines and address sopdesk holds (channel edits apply only when newer). */
+  channelUpdatedAt: string | null;
   currency: string;
   placedAt: string;
   shippingAddress: AddressValue | null;
@@ -93,7 +100,7 @@ export const transactionJson: SQL = sql`
 export const orderDocument: SQL = sql`
     json_build_object(
       'id', o.id, 'number', o.number, 'customerId', o.customer_id, 'channel', o.channel, 'externalRef', o.external_ref,
-      'currency', o.currency, 'placedAt', ${ts(sql`o.placed_at`)}, 'shippingAddress', o.shipping_address,
+      'channelName', o.channel_name, 'test', o.test, 'channelUpdatedAt', ${ts(sql`o.channel_updated_at`)}, 'currency', o.currency, 'placedAt', ${ts(sql`o.placed_at`)}, 'shippingAddress', o.shipping_address,
       'shippingFee', o.shipping_fee, 'discount', o.discount, 'tax', o.tax, 'note', o.note,
       'canceledAt', ${ts(sql`o.canceled_at`)}, 'cancelReason', o.cancel_reason, 'archivedAt', ${ts(sql`o.archived_at`)},
       'createdAt', ${ts(sql`o.created_at`)}, 'updatedAt', ${ts(sql`o.updated_at`)},

@@ -94,7 +94,7 @@ export function exportOrders(ex: Executor, afterNumber: number, limit: number): 
   return page(ex, sql`
     select json_strip_nulls(json_build_object(
       'type', 'order', 'id', o.id, 'number', o.number, 'customerId', o.customer_id, 'channel', o.channel,
-      'externalRef', o.external_ref, 'currency', o.currency, 'placedAt', ${ts(sql`o.placed_at`)},
+      'externalRef', o.external_ref, 'channelName', o.channel_name, 'test', case when o.test then true end, 'currency', o.currency, 'placedAt', ${ts(sql`o.placed_at`)},
       'shippingAddress', o.shipping_address, 'shippingFee', o.shipping_fee, 'discount', o.discount, 'tax', o.tax, 'note', o.note,
       'canceledAt', ${ts(sql`o.canceled_at`)}, 'cancelReason', o.cancel_reason, 'archivedAt', ${ts(sql`o.archived_at`)},
       'lines', (select json_agg(json_build_object('id', l.id, 'sku', l.sku, 'title', l.title, 'quantity', l.quantity,

@@ -4,7 +4,7 @@ import { customers, paymentMethods } from './customers.js';
 import { orderLines, orders } from './orders.js';
 
 /**
- * A return (seed 002). `status` moves only through the transition table in src/domain/return-status.ts;
+ * A return (the Handling Returns procedure). `status` moves only through the transition table in src/domain/return-status.ts;
  * each step's time is kept beside it.
  */
 export const returns = pgTable('returns', {
@@ -53,7 +53,8 @@ export const returnItems = pgTable('return_items', {
 export const refunds = pgTable('refunds', {
   id: text('id').primaryKey(),
   orderId: text('order_id').notNull().references(() => orders.id, { onDelete: 'cascade' }),
-  customerId: text('customer_id').notNull().references(() => customers.id),
+  /** The order's customer; null for an order without one (a point-of-sale sale refunded to its payment). */
+  customerId: text('customer_id').references(() => customers.id),
   /** Set when this is the refund of a received return. */
   returnId: text('return_id').references(() => returns.id),
   /** `refund` (refund_order) or `cancel` (cancel_order's refund). */

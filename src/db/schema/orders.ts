@@ -1,4 +1,4 @@
-import { bigint, check, index, integer, jsonb, pgSequence, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, index, integer, jsonb, pgSequence, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { customers, paymentMethods } from './customers.js';
 import { variants } from './catalog.js';
@@ -18,11 +18,24 @@ export const orders = pgTable('orders', {
   id: text('id').primaryKey(),
   /** Human number, shown as "#1001". */
   number: integer('number').notNull().unique(),
-  customerId: text('customer_id').notNull().references(() => customers.id),
+  /** Null for an order nobody is known for (a point-of-sale sale or draft order without an email or a customer). */
+  customerId: text('customer_id').references(() => customers.id),
   /** `web`, `shopify` or a marketplace such as `kogan`. */
   channel: text('channel').notNull(),
   /** The channel's own order reference, e.g. Kogan's `ESG-…` or a Shopify order id. */
   externalRef: text('external_ref'),
+  /**
+   * The order's name in its channel when it is not "#<number>" (a Shopify shop's prefix or suffix: "#1166X01"): what
+   * the customer quotes, shown as the order's name and found by it.
+   */
+  channelName: text('channel_name'),
+  /** A test order of the channel (Shopify's `test: true`, a bogus gateway): no real money moved. */
+  test: boolean('test').notNull().default(false),
+  /**
+   * The channel's `updated_at` of the version of the order whose lines and shipping address sopdesk holds: a channel
+   * edit (lines added, removed, quantities or the address changed) is applied only from a newer version.
+   */
+  channelUpdatedAt: timestamp('channel_updated_at', { withTimezone: true, mode: 'string' }),
   currency: text('currency').notNull(),
   placedAt: timestamp('placed_at', { withTimezone: true, mode: 'string' }).notNull(),
   shippingAddress: jsonb('shipping_address').$type<AddressValue>(),
@@ -41,6 +54,7 @@ export const orders = pgTable('orders', {
   uniqueIndex('orders_channel_ref_uq').on(t.channel, t.externalRef),
   /** Finds an order by the reference a customer quotes (`esg-58231467`, `W2378156` for `#W2378156`): see `orderRefKey`. */
   index('orders_external_ref_key_idx').on(sql`upper(ltrim(${t.externalRef}, '#'))`),
+  index('orders_channel_name_idx').on(sql`lower(${t.channelName})`),
   check('orders_amounts_ck', sql`${t.shippingFee} >= 0 and ${t.discount} >= 0 and ${t.tax} >= 0`),
 ]);
 
@@ -108,7 +122,7 @@ export const packageItems = pgTable('package_items', {
   check('package_items_quantity_ck', sql`${t.quantity} > 0`),
 ]);
 
-/** Access codes granted by digital access products (seed 000's "product codes"). */
+/** Access codes granted by digital access products (the product-swap procedure's "product codes"). */
 export const accessCodes = pgTable('access_codes', {
   id: text('id').primaryKey(),
   lineId: text('line_id').notNull().references(() => orderLines.id, { onDelete: 'cascade' }),

@@ -32,11 +32,17 @@ export const outbox = pgTable('outbox', {
    * other dispatcher calls it twice), or put off after that system asked to be called later (rate limited).
    */
   leasedUntil: timestamp('leased_until', { withTimezone: true, mode: 'string' }),
+  /** Why the last attempt failed (cut to 500 characters); cleared when the row is delivered. */
+  lastError: text('last_error'),
+  /** Set when the last attempt of the retry schedule failed: the row is given up (a dead letter) until a person retries it. */
+  failedAt: timestamp('failed_at', { withTimezone: true, mode: 'string' }),
 }, (t) => [
-  // Only undelivered rows: the dispatcher's claim reads the oldest of them, however many were delivered before.
-  index('outbox_pending_idx').on(t.seq).where(sql`${t.deliveredAt} is null`),
+  // Only rows still to deliver: the dispatcher's claim reads the oldest of them, however many were delivered before.
+  index('outbox_pending_idx').on(t.seq).where(sql`${t.deliveredAt} is null and ${t.failedAt} is null`),
   // The claim asks, per row, whether its customer has an older row still to deliver.
-  index('outbox_customer_pending_idx').on(t.customerId, t.seq).where(sql`${t.deliveredAt} is null`),
+  index('outbox_customer_pending_idx').on(t.customerId, t.seq).where(sql`${t.deliveredAt} is null and ${t.failedAt} is null`),
+  // The dead letters, for the people who look into them.
+  index('outbox_failed_idx').on(t.seq).where(sql`${t.failedAt} is not null and ${t.deliveredAt} is null`),
 ]);
 
 /** Same key + same request → the stored response; same key + other request → conflict. */

@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
+import { boundedText } from '../../app/args.js';
 import type { AppContext } from '../../app/context.js';
 import { addNote } from '../../app/inbox/add-note.js';
 import { assignConversation } from '../../app/inbox/assign-conversation.js';
@@ -16,14 +17,14 @@ import type { Env } from '../auth.js';
 import { idempotencyKey, parseBody, parseQuery } from '../parse.js';
 
 const csv = <T extends string>(values: readonly [T, ...T[]]) =>
-  z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)).pipe(z.array(z.enum(values)));
+  boundedText('line').transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)).pipe(z.array(z.enum(values)));
 
 export const ConversationListQuery = z.object({
   status: csv(CONVERSATION_STATUSES).optional().describe('Comma-separated statuses'),
   channel: z.enum(CHANNELS).optional(),
   assignee: z.string().min(1).max(120).optional().describe('"me", "unassigned", "ai_agent" or an agent name'),
   waiting_for_human: z.enum(['true', 'false']).optional(),
-  customer_id: z.string().min(1).optional(),
+  customer_id: boundedText('code').min(1).optional(),
   tag: z.string().min(1).max(40).optional(),
   q: z.string().min(1).max(200).optional().describe('Customer email, order number (#1001), channel ticket id or words of the subject'),
   cursor: z.string().min(1).max(400).optional(),

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { boundedText } from '../../app/args.js';
 import type { AppContext } from '../../app/context.js';
 import { findCustomers } from '../../app/customers/find-customers.js';
 import { getCustomerDetails } from '../../app/customers/get-customer-details.js';
@@ -10,12 +11,12 @@ import type { Env } from '../auth.js';
 import { parseQuery } from '../parse.js';
 
 export const SearchQuery = z.object({
-  email: z.string().min(3).optional().describe('Registered email address (case-insensitive)'),
-  name: z.string().min(1).optional().describe('Full name; with zip'),
-  zip: z.string().min(1).optional().describe('Postal code of a saved address; with name'),
-  phone: z.string().min(1).optional().describe('Phone number; only digits count'),
-  system: z.string().min(1).optional().describe('Other system, e.g. shopify or ims; with external_id'),
-  external_id: z.string().min(1).optional().describe("The customer's id in that system"),
+  email: boundedText('email').min(3).optional().describe('Registered email address (case-insensitive)'),
+  name: boundedText('name').min(1).optional().describe('Full name; with zip'),
+  zip: boundedText('code').min(1).optional().describe('Postal code of a saved address; with name'),
+  phone: boundedText('phone').min(1).optional().describe('Phone number; only digits count'),
+  system: boundedText('code').min(1).optional().describe('Other system, e.g. shopify or ims; with external_id'),
+  external_id: boundedText('code').min(1).optional().describe("The customer's id in that system"),
 });
 
 export const OrdersQuery = z.object({

@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
+import { boundedText } from '../../app/args.js';
 import type { AppContext } from '../../app/context.js';
 import { getHandoff, listHandoffs } from '../../app/inbox/list-handoffs.js';
 import { resolveHandoff } from '../../app/inbox/resolve-handoff.js';
@@ -11,7 +12,7 @@ import type { Env } from '../auth.js';
 import { idempotencyKey, parseBody, parseQuery } from '../parse.js';
 
 export const HandoffListQuery = z.object({
-  status: z.string().transform((s) => s.split(',').filter(Boolean)).pipe(z.array(z.enum(HANDOFF_STATUSES))).optional(),
+  status: boundedText('line').transform((s) => s.split(',').filter(Boolean)).pipe(z.array(z.enum(HANDOFF_STATUSES))).optional(),
   limit: z.coerce.number().int().min(1).max(500).optional(),
 });
 

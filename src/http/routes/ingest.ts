@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { TEXT_LIMITS } from '../../kernel/limits.js';
 import type { AppContext } from '../../app/context.js';
 import { upsertCustomer } from '../../app/ingest/upsert-customer.js';
 import { upsertProduct } from '../../app/ingest/upsert-product.js';
@@ -17,7 +18,7 @@ export const ShipmentUpdateInput = z.object({
   status: z.enum(SHIPMENT_STATUSES as [ShipmentStatus, ...ShipmentStatus[]]).describe('New shipment status'),
   estimatedDeliveryAt: z.iso.datetime({ offset: true }).optional().describe('Expected delivery, ISO-8601 with time zone'),
   deliveredAt: z.iso.datetime({ offset: true }).optional().describe('Delivery time, ISO-8601 with time zone'),
-  trackingUrl: z.url().optional().describe('Tracking link'),
+  trackingUrl: z.url().max(TEXT_LIMITS.line).optional().describe('Tracking link'),
 });
 
 /** What a storefront, payment provider or carrier tells sopdesk. */

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { boundedText } from '../../app/args.js';
 import type { AppContext } from '../../app/context.js';
 import { getProductCodes } from '../../app/access/get-product-codes.js';
 import { GetProductCodesInput } from '../../app/access/schemas.js';
@@ -10,9 +11,9 @@ import { parseQuery } from '../parse.js';
 const key = GetProductCodesInput.shape;
 /** The query of the product-code API: the customer keys of get_product_codes, as strings. */
 export const ProductCodesQuery = z.object({
-  email: z.string().optional().describe(key.email.description ?? 'email'),
-  imsId: z.string().optional().describe(key.imsId.description ?? 'imsId'),
-  customerId: z.string().optional().describe(key.customerId.description ?? 'customerId'),
+  email: boundedText('email').optional().describe(key.email.description ?? 'email'),
+  imsId: boundedText('code').optional().describe(key.imsId.description ?? 'imsId'),
+  customerId: boundedText('code').optional().describe(key.customerId.description ?? 'customerId'),
   includeRevoked: z.enum(['true', 'false']).optional().describe('true also lists codes that were revoked (e.g. by a product swap); default false'),
 }).describe('Give exactly one of email, imsId or customerId');
 

@@ -39,7 +39,9 @@ export function shopifyRoutes(ctx: AppContext, options: ShopifyOptions | undefin
       topic: header(c, 'X-Shopify-Topic'),
       webhookId: header(c, 'X-Shopify-Webhook-Id'),
       shopDomain: header(c, 'X-Shopify-Shop-Domain'),
-      body: parseJson(keepLongIntegers(new TextDecoder().decode(raw))),
+      // Nesting is bounded like every body, text only by the body's size: a product's description can be long, and
+      // sopdesk reads only the fields it syncs (src/connectors/shopify/payloads.ts).
+      body: parseJson(keepLongIntegers(new TextDecoder().decode(raw)), { maxText: Infinity, maxKey: Infinity }),
     };
     return c.json(await receiveShopifyWebhook(ctx, delivery, { currency: options.currency }));
   });

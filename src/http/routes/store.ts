@@ -6,15 +6,16 @@ import { exportSnapshot } from '../../app/snapshot/export-snapshot.js';
 import { readSnapshot } from '../../app/snapshot/read-snapshot.js';
 import { invalid } from '../../kernel/errors.js';
 import { requireRole, type Env } from '../auth.js';
+import { limitedChunks, type BodyLimits } from '../body.js';
 
 /** Whole-store snapshot import and export (docs/snapshot-format.md); admin only. */
-export function storeRoutes(ctx: AppContext) {
+export function storeRoutes(ctx: AppContext, limits: Pick<BodyLimits, 'maxImportBytes'>) {
   return new Hono<Env>()
     .use('*', requireRole('admin'))
     .post('/import', async (c) => {
       const body = c.req.raw.body;
       if (!body) throw invalid('(body)', 'send a snapshot: JSON Lines (one record per line) or one JSON document {"customers": [], "products": [], "orders": []}');
-      const summary = await importSnapshot(ctx, readSnapshot(body as unknown as AsyncIterable<Uint8Array>), { actor: c.get('actor') });
+      const summary = await importSnapshot(ctx, readSnapshot(limitedChunks(body as unknown as AsyncIterable<Uint8Array>, limits.maxImportBytes, 'SOPDESK_MAX_IMPORT_BYTES')), { actor: c.get('actor') });
       return c.json(summary);
     })
     .get('/export', (c) => {

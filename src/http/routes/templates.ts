@@ -7,7 +7,7 @@ import { PLACEHOLDERS } from '../../domain/templates.js';
 import { requireRole, type Env } from '../auth.js';
 import { idempotencyKey, parseBody } from '../parse.js';
 
-/** Confirmation templates (seed 003). Anyone may read them; only an admin edits them. */
+/** Confirmation templates (the Shopify order rules). Anyone may read them; only an admin edits them. */
 export function templateRoutes(ctx: AppContext) {
   return new Hono<Env>()
     .get('/', async (c) => c.json({ templates: await listTemplates(ctx), placeholders: PLACEHOLDERS }))

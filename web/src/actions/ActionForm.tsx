@@ -4,42 +4,31 @@
  * payment methods for paymentMethodId, money in major units. Preview = the tool with dryRun: true; Confirm =
  * the same arguments for real, with one Idempotency-Key per form so a double click acts once.
  */
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
-import { api, ApiError, get, newKey } from '../api';
-import { humanize, minorPerMajor, schemaOf, typeOf, type JsonSchema, type Tool } from '../schema';
-import type { Order } from '../types';
+import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
+import { useQueries, useQuery } from '@tanstack/react-query';
+import { ApiError, callTool, newKey } from '../api/client';
+import { queries } from '../api/queries';
+import type { Order, Product } from '../api/types';
+import { humanize, schemaOf, typeOf, type JsonSchema, type Tool } from '../schema';
+import { exponentOf, parseDecimal } from '../shared';
 import { ActionPreview } from './ActionPreview';
 import { refusalOf, type Refusal } from './refusal';
 
 /** Filled in by the form itself, or not for people (newVariantId: the swap form asks for the SKU). */
 const HANDLED = new Set(['orderId', 'customerId', 'items', 'dryRun', 'idempotencyKey']);
 
-export const callTool = (name: string, args: Record<string, unknown>, key?: string) =>
-  api<unknown>('POST', `/v1/tools/${name}`, args, key ? { 'idempotency-key': key } : {});
-
-interface PaymentMethod { id: string; label: string; currency: string | null }
-interface Variant { id: string; sku: string; title: string; price: number; currency: string; available?: boolean; inventoryQuantity?: number | null }
+type Variant = Product['variants'][number];
 /** As the exchange rule sees it: not available, or none in stock (a null quantity is not tracked). */
 const soldOut = (v: Variant) => v.available === false || (typeof v.inventoryQuantity === 'number' && v.inventoryQuantity < 1);
 
-function useCustomerPaymentMethods(customerId: string, wanted: boolean): PaymentMethod[] {
-  const [methods, setMethods] = useState<PaymentMethod[]>([]);
-  useEffect(() => {
-    if (wanted) void get<{ paymentMethods: PaymentMethod[] }>(`/v1/customers/${customerId}`).then((c) => setMethods(c.paymentMethods ?? []), () => setMethods([]));
-  }, [customerId, wanted]);
-  return methods;
-}
-
-/** The other variants of each line's product: what an exchange can swap it for. */
-function useVariants(order: Order, wanted: boolean): Record<string, Variant[]> {
-  const [byProduct, setByProduct] = useState<Record<string, Variant[]>>({});
-  useEffect(() => {
-    if (!wanted) return;
-    const ids = [...new Set(order.lines.map((l) => l.productId).filter((x): x is string => !!x))];
-    void Promise.all(ids.map((id) => get<{ variants: Variant[] }>(`/v1/products/${id}`).then((p) => [id, p.variants] as const, () => [id, []] as const)))
-      .then((xs) => setByProduct(Object.fromEntries(xs)));
-  }, [order, wanted]);
-  return byProduct;
+/** An amount typed in major units ("12.50") as minor units, by the currency's own decimals; a message when it is not one. */
+function minorUnits(text: string, currency: string): number | string {
+  try {
+    return parseDecimal(text, currency);
+  } catch {
+    const exp = exponentOf(currency);
+    return exp === 0 ? `Enter a whole amount of ${currency}` : `Enter an amount of ${currency} with at most ${exp} decimals`;
+  }
 }
 
 export function ActionForm({ tool, label, order, onRefused, onClose, onDone }: {
@@ -60,13 +49,18 @@ export function ActionForm({ tool, label, order, onRefused, onClose, onDone }: {
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<string | null>(null);
   const key = useMemo(() => newKey(), []);
-  const methods = useCustomerPaymentMethods(order.customerId, 'paymentMethodId' in props);
-  const variants = useVariants(order, exchange);
-  const per = minorPerMajor(order.currency);
+  const methods = useQuery({ ...queries.customer(order.customerId ?? ''), enabled: 'paymentMethodId' in props && order.customerId !== null }).data?.paymentMethods ?? [];
+  // The other variants of each line's product: what an exchange can swap it for.
+  const productIds = exchange ? [...new Set(order.lines.map((l) => l.productId).filter((x): x is string => !!x))] : [];
+  const products = useQueries({ queries: productIds.map((id) => queries.product(id)) });
+  const variants: Record<string, Variant[]> = Object.fromEntries(productIds.map((id, i) => [id, products[i]?.data?.variants ?? []]));
+  const per = 10 ** exponentOf(order.currency);
   const fields = Object.entries(props).filter(([n]) => !HANDLED.has(n) && !(n === 'newVariantId' && 'newSku' in props));
 
-  function args(): Record<string, unknown> {
+  /** The tool's arguments, or the fields that cannot be sent as typed (an amount with too many decimals). */
+  function args(): { args: Record<string, unknown> } | { refusal: Refusal } {
     const a: Record<string, unknown> = {};
+    const wrong: { path: string; message: string }[] = [];
     if ('orderId' in props) a.orderId = order.id;
     if ('customerId' in props) a.customerId = order.customerId;
     if ('items' in props) {
@@ -77,9 +71,13 @@ export function ActionForm({ tool, label, order, onRefused, onClose, onDone }: {
       const v = values[name];
       if (v === undefined || v === '' || v === false) continue;
       const t = typeOf(s);
-      a[name] = isMoney(name, s) ? Math.round(Number(v) * per) : t === 'integer' || t === 'number' ? Number(v) : v;
+      if (isMoney(name, s)) {
+        const minor = minorUnits(String(v), order.currency);
+        if (typeof minor === 'string') wrong.push({ path: name, message: minor });
+        else a[name] = minor;
+      } else a[name] = t === 'integer' || t === 'number' ? Number(v) : v;
     }
-    return a;
+    return wrong.length ? { refusal: { status: 400, message: wrong.map((w) => w.message).join('; '), fields: wrong } } : { args: a };
   }
 
   function changed() {
@@ -91,7 +89,14 @@ export function ActionForm({ tool, label, order, onRefused, onClose, onDone }: {
     e.preventDefault();
     setBusy(true);
     setRefusal(null);
-    const a = args();
+    const built = args();
+    if ('refusal' in built) {
+      setRefusal(built.refusal);
+      setPreview(null);
+      setBusy(false);
+      return;
+    }
+    const a = built.args;
     setSent(a);
     try {
       const r = (await callTool(tool.name, { ...a, dryRun: true })) as { preview?: unknown };
@@ -109,7 +114,13 @@ export function ActionForm({ tool, label, order, onRefused, onClose, onDone }: {
 
   async function confirm() {
     setBusy(true);
-    const a = args();
+    const built = args();
+    if ('refusal' in built) {
+      setRefusal(built.refusal);
+      setBusy(false);
+      return;
+    }
+    const a = built.args;
     setSent(a);
     try {
       const r = (await callTool(tool.name, a, key)) as { result?: { trackingId?: unknown; refundId?: unknown } } | null;
@@ -161,7 +172,7 @@ export function ActionForm({ tool, label, order, onRefused, onClose, onDone }: {
         const hint = s.description ? <span id={`${id}-hint`} className="sr-only">{s.description}</span> : null;
         const described = s.description ? `${id}-hint` : undefined;
         const bad = invalid(name);
-        let input;
+        let input: ReactNode;
         if (name === 'itemId') {
           input = (
             <select id={id} value={value} required={req} aria-invalid={bad} aria-describedby={described} onChange={(e) => set(e.target.value)}>
@@ -264,7 +275,7 @@ export function ActionForm({ tool, label, order, onRefused, onClose, onDone }: {
 /** The first sentence of a tool description: not cut at an abbreviation such as "e.g." or "i.e.". */
 export function firstSentence(text: string): string {
   const m = /^.*?[.!?](?=\s+[A-Z(]|$)/s.exec(text.replace(/\b(e\.g|i\.e|etc|vs)\./gi, (x) => x.replace(/\./g, '\u0000')));
-  return (m ? m[0] : text).replace(/\u0000/g, '.');
+  return (m ? m[0] : text).replaceAll('\u0000', '.');
 }
 
 const isMoney = (name: string, s: JsonSchema) => typeOf(s) === 'integer' && /amount$/i.test(name);

@@ -3,7 +3,7 @@
  * and where to, that shipping is not refunded, how the order's statuses end up, and the disclosures to give.
  * Everything else the tool answered stays one click away under Details.
  */
-import { formatMoney } from '../api';
+import { formatMoney } from '../shared';
 import { humanize } from '../schema';
 
 type Obj = Record<string, unknown>;

@@ -1,5 +1,5 @@
-import { ApiError } from '../api';
-import type { Order } from '../types';
+import { ApiError } from '../api/client';
+import type { Order } from '../api/types';
 
 export interface Refusal {
   message: string;

@@ -1,21 +1,24 @@
 /** One guided run: where it stands, what was said and why checks failed, and the current step's form. */
-import { useEffect, useState } from 'react';
-import { api, ApiError, get } from '../api';
+import { useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError, client, ok } from '../api/client';
+import { queries } from '../api/queries';
+import { described, type ProseSopRun, type SopRunView } from '../api/types';
 import { StepForm } from './StepForm';
-import { RUN_STATUS_LABEL, type SopRunView } from './types';
+import { RUN_STATUS_LABEL } from './types';
 
 export function RunView({ runId, onBack, onChanged }: { runId: string; onBack: () => void; onChanged: () => void }) {
-  const [run, setRun] = useState<SopRunView | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    void get<SopRunView>(`/v1/sop-runs/${runId}`).then(setRun, (e: unknown) => setError(e instanceof ApiError ? e.message : 'The server could not be reached.'));
-  }, [runId]);
+  const queryClient = useQueryClient();
+  const query = useQuery(queries.sopRun(runId));
+  const run = query.data ?? null;
+  const [failed, setError] = useState<string | null>(null);
+  const error = failed ?? (query.error ? (query.error instanceof ApiError ? query.error.message : 'The server could not be reached.') : null);
+  const setRun = (r: SopRunView) => queryClient.setQueryData(queries.sopRun(runId).queryKey, r);
 
   /** `undo`: also reverse what the run did (each completed tool step's declared compensation, newest first). */
   async function cancel(undo: boolean) {
     try {
-      setRun(await api<SopRunView>('POST', `/v1/sop-runs/${runId}/cancel`, { reason: undo ? 'Canceled by the agent, and undone' : 'Canceled by the agent', undo }));
+      setRun(described<ProseSopRun>()(await ok(client.POST('/v1/sop-runs/{id}/cancel', { params: { path: { id: runId } }, body: { reason: undo ? 'Canceled by the agent, and undone' : 'Canceled by the agent', undo } }))));
       onChanged();
     } catch (e) {
       setError(e instanceof ApiError ? e.message : 'The server could not be reached.');
@@ -30,7 +33,7 @@ export function RunView({ runId, onBack, onChanged }: { runId: string; onBack: (
       <header>
         <button type="button" className="link" onClick={onBack}>← All procedures</button>
         <h3 id={`run-${run.id}`}>{run.title}</h3>
-        <p><span className={`label run-${run.status}`} aria-label={`Run status: ${RUN_STATUS_LABEL[run.status]}`}>{RUN_STATUS_LABEL[run.status]}</span>
+        <p><span className={`label run-${run.status}`} role="status" aria-label={`Run status: ${RUN_STATUS_LABEL[run.status]}`}>{RUN_STATUS_LABEL[run.status]}</span>
           <span className="muted small"> · {run.completedSteps.length} steps done{run.current ? ` · now: ${run.current.title}` : ''}</span></p>
       </header>
       {run.messages.length > 0 && (

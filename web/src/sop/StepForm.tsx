@@ -3,12 +3,13 @@
  * step, or the dry-run preview of a write tool with a Confirm. Submits to POST /v1/sop-runs/:id/steps/:stepId.
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { api, ApiError, get } from '../api';
+import { useQuery } from '@tanstack/react-query';
+import { ApiError, client, ok } from '../api/client';
+import { queries } from '../api/queries';
+import { described, type CurrentStep, type EvidenceFieldView, type ProseSopRun, type SopRunView } from '../api/types';
 import { ActionPreview } from '../actions/ActionPreview';
 import { humanize } from '../schema';
 import { Instructions } from './Instructions';
-import type { Order } from '../types';
-import type { CurrentStep, EvidenceFieldView, SopRunView } from './types';
 
 export function StepForm({ run, step, onSubmitted }: { run: SopRunView; step: CurrentStep; onSubmitted: (r: SopRunView) => void }) {
   const [error, setError] = useState<string | null>(null);
@@ -21,7 +22,7 @@ export function StepForm({ run, step, onSubmitted }: { run: SopRunView; step: Cu
     setBusy(true);
     setError(null);
     try {
-      onSubmitted(await api<SopRunView>('POST', `/v1/sop-runs/${run.id}/steps/${step.stepId}`, body));
+      onSubmitted(described<ProseSopRun>()(await ok(client.POST('/v1/sop-runs/{id}/steps/{stepId}', { params: { path: { id: run.id, stepId: step.stepId } }, body }))));
     } catch (e) {
       setError(e instanceof ApiError ? `${e.message}${e.reason ? ` (${e.reason})` : ''}` : 'The server could not be reached.');
     } finally {
@@ -43,13 +44,9 @@ export function StepForm({ run, step, onSubmitted }: { run: SopRunView; step: Cu
 }
 
 /** The order an items answer is about: the run's order input, else the one chosen here. */
-function useOrder(ref: string | null): Order | null {
-  const [order, setOrder] = useState<Order | null>(null);
-  useEffect(() => {
-    if (!ref) { setOrder(null); return; }
-    void get<Order>(`/v1/orders/${encodeURIComponent(ref)}`).then(setOrder, () => setOrder(null));
-  }, [ref]);
-  return order;
+function useOrder(ref: string | null) {
+  const order = useQuery({ ...queries.order(ref ?? ''), enabled: !!ref });
+  return ref && order.data ? order.data : null;
 }
 
 function AnswerForm({ run, step, busy, onAnswer }: { run: SopRunView; step: CurrentStep; busy: boolean; onAnswer: (a: unknown) => void }) {
@@ -131,14 +128,14 @@ function AnswerForm({ run, step, busy, onAnswer }: { run: SopRunView; step: Curr
 function EvidenceForm({ step, busy, onEvidence }: { step: CurrentStep; busy: boolean; onEvidence: (e: Record<string, unknown>) => void }) {
   const fields = step.evidence ?? [];
   const [values, setValues] = useState<Record<string, string | boolean>>({});
-  const valueOf = (f: EvidenceFieldView): unknown => {
+  const fieldValue = (f: EvidenceFieldView): unknown => {
     const v = values[f.name];
     if (f.type === 'boolean' || f.type === 'confirmed') return v === true;
     if (f.type === 'number') return v === undefined || v === '' ? undefined : Number(v);
     return v ?? '';
   };
   return (
-    <form aria-label={`Evidence for ${step.title}`} onSubmit={(e) => { e.preventDefault(); onEvidence(Object.fromEntries(fields.map((f) => [f.name, valueOf(f)]))); }}>
+    <form aria-label={`Evidence for ${step.title}`} onSubmit={(e) => { e.preventDefault(); onEvidence(Object.fromEntries(fields.map((f) => [f.name, fieldValue(f)]))); }}>
       {step.system && <p>Do this in <strong>{step.system}</strong>, then record what you did:</p>}
       {step.hints && step.hints.length > 0 && <ul className="hints" aria-label="Hints">{step.hints.map((h) => <li key={h}>{h}</li>)}</ul>}
       {fields.map((f) => {

@@ -1,0 +1,95 @@
+import { and, eq, sql } from 'drizzle-orm';
+import * as s from '../../db/schema/index.js';
+import { rows } from '../../db/database.js';
+import { findVariantsBySku } from '../../db/repo/catalog.js';
+import { findOrderById, lockOrder } from '../../db/repo/orders.js';
+import { lineTitle } from '../../domain/catalog.js';
+import type { OrderEditedByChannelData } from '../../domain/timeline.js';
+import { invalid, notFound } from '../../kernel/errors.js';
+import type { AppContext, WriteOptions } from '../context.js';
+import { toOrderView, type OrderView } from '../orders/order-view.js';
+import { write } from '../write.js';
+import type { AddressInput } from './schemas.js';
+
+/**
+ * What the channel changed on an order after it was placed (a Shopify order edit): lines added, quantities changed,
+ * lines removed, a new shipping address. `channelUpdatedAt` is the channel's time of the version the change comes
+ * from: one no newer than the version sopdesk holds (`orders.channel_updated_at`) changes nothing, so a late delivery
+ * of an older version never undoes an edit.
+ */
+export interface ChannelOrderEdit {
+  channelUpdatedAt: string;
+  add: { id: string; sku: string; title: string; quantity: number; unitPrice: number; discount: number; externalRef: string }[];
+  quantities: { lineId: string; quantity: number }[];
+  remove: string[];
+  shippingAddress?: AddressInput | undefined;
+}
+
+/**
+ * Records the channel's edit of an order, as the channel already made it: no sopdesk rule refuses it (the channel took
+ * the customer's money or owes it; those arrive as payments and refunds of their own). A line keeps at least the units
+ * sopdesk has shipped, refunded, returned or exchanged, and a line something refers to is kept: those facts happened.
+ * Timeline: `order.edited_by_channel` (no confirmation: the channel tells its customer).
+ */
+export async function recordOrderEdit(ctx: AppContext, orderId: string, edit: ChannelOrderEdit, opts: WriteOptions): Promise<{ order: OrderView; edited: boolean }> {
+  return write(ctx, 'record_order_edit', { orderId, edit }, opts, async ({ tx, now, record }) => {
+    if (!(await lockOrder(tx, orderId))) throw notFound('order', orderId);
+    const order = (await findOrderById(tx, orderId))!;
+    if (order.channelUpdatedAt && Date.parse(order.channelUpdatedAt) >= Date.parse(edit.channelUpdatedAt)) return { order: toOrderView(order, now), edited: false };
+    const committed = await committedUnits(tx, orderId);
+    const data: OrderEditedByChannelData = { channel: order.channel, channelUpdatedAt: edit.channelUpdatedAt, added: [], changed: [], removed: [], shippingAddress: null };
+
+    const variants = new Map((await findVariantsBySku(tx, edit.add.map((l) => l.sku))).map((v) => [v.sku, v]));
+    let position = Math.max(-1, ...order.lines.map((l) => l.position));
+    for (const [i, l] of edit.add.entries()) {
+      if (order.lines.some((x) => x.id === l.id)) continue;
+      const v = variants.get(l.sku);
+      if (!v) throw invalid(`add.${i}.sku`, `no product variant has SKU ${l.sku}; create the product first`);
+      await tx.insert(s.orderLines).values({
+        id: l.id, orderId, position: ++position, variantId: v.id, sku: l.sku, title: l.title || lineTitle(v.productTitle, v.title),
+        quantity: l.quantity, unitPrice: l.unitPrice, discount: Math.min(l.discount, l.quantity * l.unitPrice), externalRef: l.externalRef,
+      });
+      data.added.push({ itemId: l.id, sku: l.sku, quantity: l.quantity });
+    }
+    for (const q of edit.quantities) {
+      const line = order.lines.find((x) => x.id === q.lineId);
+      const quantity = Math.max(q.quantity, committed.get(q.lineId) ?? 0);
+      if (!line || quantity === line.quantity || quantity <= 0) continue;
+      await tx.update(s.orderLines).set({ quantity, discount: Math.min(line.discount, quantity * line.unitPrice) }).where(eq(s.orderLines.id, line.id));
+      data.changed.push({ itemId: line.id, sku: line.sku, before: line.quantity, after: quantity });
+    }
+    for (const lineId of edit.remove) {
+      const line = order.lines.find((x) => x.id === lineId);
+      if (!line || committed.has(lineId)) continue;
+      await tx.delete(s.orderLines).where(and(eq(s.orderLines.id, lineId), eq(s.orderLines.orderId, orderId)));
+      data.removed.push({ itemId: line.id, sku: line.sku, quantity: line.quantity });
+    }
+    const address = edit.shippingAddress;
+    if (address && JSON.stringify(addressKey(address)) !== JSON.stringify(addressKey(order.shippingAddress))) {
+      data.shippingAddress = { before: order.shippingAddress, after: address };
+    }
+    await tx.update(s.orders).set({
+      channelUpdatedAt: edit.channelUpdatedAt, ...(data.shippingAddress ? { shippingAddress: address } : {}),
+      ...(changed(data) ? { updatedAt: now.toISOString() } : {}),
+    }).where(eq(s.orders.id, orderId));
+    if (changed(data)) await record({ type: 'order.edited_by_channel', customerId: order.customerId, orderId, data });
+    return { order: toOrderView((await findOrderById(tx, orderId))!, now), edited: changed(data) };
+  });
+}
+
+const changed = (d: OrderEditedByChannelData) => d.added.length + d.changed.length + d.removed.length > 0 || d.shippingAddress !== null;
+
+/** An address with its optional parts in one shape, so two spellings of the same place compare equal. */
+export const addressKey = (a: AddressInput | null | undefined) => a && [a.name ?? '', a.line1, a.line2 ?? '', a.city, a.region ?? '', a.zip, a.country];
+
+/** Per line, the units sopdesk holds facts about: shipped (not failed), refunded, in a return or an exchange. */
+async function committedUnits(tx: Parameters<typeof rows>[0], orderId: string): Promise<Map<string, number>> {
+  const found = await rows<{ line_id: string; n: number }>(tx, sql`
+    select l.id as line_id, greatest(
+      coalesce((select sum(i.quantity) from package_items i join packages k on k.id = i.package_id where i.line_id = l.id and k.status <> 'failed'), 0),
+      coalesce((select sum(i.quantity) from refund_items i where i.line_id = l.id), 0)
+        + coalesce((select sum(i.quantity) from return_items i where i.line_id = l.id), 0)
+        + coalesce((select sum(i.quantity) from exchange_items i where i.line_id = l.id), 0))::int as n
+    from order_lines l where l.order_id = ${orderId}`);
+  return new Map(found.filter((r) => Number(r.n) > 0).map((r) => [r.line_id, Number(r.n)]));
+}

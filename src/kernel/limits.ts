@@ -1,0 +1,42 @@
+/**
+ * The limits on what a client may send, in one place. docs/api.md (Limits) and docs/configuration.md list them;
+ * the request-size limits are defaults that configuration can change.
+ */
+
+/** Deepest nesting of objects and arrays a JSON body or tool call may have (`{}` is 1, `{"a": []}` is 2). */
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * Longest text, in characters (UTF-16 units), per kind of field. Each text field of an input schema takes one of
+ * these (`boundedText` in src/app/args.ts); `any` bounds every other string and every key of a request.
+ */
+export const TEXT_LIMITS = {
+  /** A person's, product's or variant's name or title, a city (Shopify allows 255 per name part; a full name joins two). */
+  name: 512,
+  /** An email address (RFC 5321: 64 + @ + 255). */
+  email: 320,
+  /** A phone number as typed. */
+  phone: 50,
+  /** A code or reference: SKU, postal code, tracking number, another system's id, an access code, an object key. */
+  code: 255,
+  /** One line of an address, a reason, a subject, a label, a short summary. */
+  line: 500,
+  /** A search term or query parameter. */
+  search: 200,
+  /** A note, message, reply, template or macro body, evidence text. */
+  message: 20_000,
+  /** Any other string or key of a request body, tool call or query. */
+  any: 100_000,
+} as const;
+export type TextKind = keyof typeof TEXT_LIMITS;
+
+/** Default largest request body, in bytes (SOPDESK_MAX_BODY_BYTES). */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+/** Default largest Shopify webhook body, in bytes (SOPDESK_SHOPIFY_MAX_BODY_BYTES): an order of many lines is large. */
+export const DEFAULT_MAX_WEBHOOK_BODY_BYTES = 10 * 1024 * 1024;
+
+/** Default largest snapshot import, in bytes (SOPDESK_MAX_IMPORT_BYTES). */
+export const DEFAULT_MAX_IMPORT_BYTES = 1024 * 1024 * 1024;
+
+/** How much of a value sent by a client a log line may carry. */
+export const LOGGED_VALUE_CHARS = 500;

@@ -1,0 +1,16 @@
+/**
+ * What the web client takes from the server's own code instead of keeping a copy: money (integer minor units, each
+ * currency's decimals, the same symbols the server writes in confirmations) and the inbox's channels and statuses.
+ * Only src/kernel and src/domain may be imported here: they are pure (no I/O, nothing Node-only), which
+ * src/architecture.test.ts checks for every import of web/src.
+ */
+export { exponentOf, formatMoney, parseDecimal } from '../../src/kernel/money.js';
+export { CHANNELS, CONVERSATION_STATUSES, CONVERSATION_STATUS_LABEL, type Channel, type ConversationStatus } from '../../src/domain/conversation-status.js';
+
+export function formatTime(iso: string): string {
+  return new Date(iso).toLocaleString('en-AU', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+}
+
+export function formatDate(iso: string): string {
+  return new Date(iso).toLocaleDateString('en-AU', { day: 'numeric', month: 'short', year: 'numeric' });
+}
