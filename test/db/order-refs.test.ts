@@ -24,9 +24,12 @@ let dupA: Order;
 let dupB: Order;
 let numbered: Order;
 let refLikeNumber: Order;
+let named: Order;
+let namedLikeRef: Order;
+let refLikeName: Order;
 
-const order = (channel: string, externalRef: string, delivered = false) => createOrder(ctx, OrderInput.parse({
-  customerId: store.mo.id, currency: 'USD', channel, externalRef, lines: [{ sku: 'MUG-1', quantity: 1 }],
+const order = (channel: string, externalRef: string, delivered = false, channelName?: string) => createOrder(ctx, OrderInput.parse({
+  customerId: store.mo.id, currency: 'USD', channel, externalRef, channelName, lines: [{ sku: 'MUG-1', quantity: 1 }],
   shippingAddress: { line1: '1 George St', city: 'Sydney', zip: '2000', country: 'AU' },
   transactions: [{ kind: 'sale', amount: 2000, paymentMethodId: store.card }],
   packages: delivered ? [{ status: 'delivered', items: [{ sku: 'MUG-1', quantity: 1 }] }] : [],
@@ -41,6 +44,10 @@ beforeAll(async () => {
   numbered = await order('web', 'WEB-1');
   // Another order whose channel reference is exactly that order's number.
   refLikeNumber = await order('catch', String(numbered.number));
+  // A shop's own name of an order (kept as its channel name), and one that is also another order's channel reference.
+  named = await order('shopify', '5611000000077', false, '#7700X01');
+  namedLikeRef = await order('shopify', '5611000000078', false, '#CN-42');
+  refLikeName = await order('kogan', 'CN-42');
 });
 
 const tool = (name: string, args: object) => api.request('POST', `/v1/tools/${name}`, args);
@@ -66,6 +73,18 @@ describe('an order is found by its channel reference', () => {
     expect(ret.body.result.orderId).toBe(kogan.id);
     const moved = await modifyPendingOrderAddress(ctx, { orderId: 'W2378156', address: { line1: '5 Market St', city: 'Melbourne', zip: '3000', country: 'AU' } }, as());
     expect(moved.result!.order.id).toBe(marketplace.id);
+  });
+
+  it("the channel's name of the order (a Shopify shop's #7700X01) is found by the same resolver, any case, with or without #", async () => {
+    for (const ref of ['#7700X01', '7700x01']) {
+      const r = await tool('get_order_details', { orderId: ref });
+      expect(r.status, ref).toBe(200);
+      expect(r.body).toMatchObject({ orderId: named.id, name: '#7700X01' });
+      expect((await tool('check_return_eligibility', { orderId: ref })).body.orderId, ref).toBe(named.id);
+    }
+    const c = await api.request('POST', '/v1/conversations', { customerId: store.mo.id, subject: 'My Shopify order', orderIds: ['7700X01'] });
+    expect(c.status).toBe(201);
+    expect(JSON.stringify(c.body)).toContain(named.id);
   });
 
   it('a conversation links it', async () => {
@@ -100,6 +119,14 @@ describe('a reference two orders could mean is refused, naming both', () => {
     expect(e.body.error.message).toMatch(/give the order id/);
     // The id is never ambiguous.
     expect((await tool('get_order_details', { orderId: numbered.id })).body.orderId).toBe(numbered.id);
+  });
+
+  it("one order's channel reference that is another's channel name: both are candidates, the name as orderName", async () => {
+    const r = await tool('get_order_details', { orderId: 'cn-42' });
+    expect(r.status).toBe(400);
+    expect(r.body.error.reason).toBe('ambiguous_order_ref');
+    expect(r.body.error.candidates.map((c: { orderId: string }) => c.orderId).sort()).toEqual([namedLikeRef.id, refLikeName.id].sort());
+    expect(r.body.error.candidates).toContainEqual({ orderId: namedLikeRef.id, orderName: '#CN-42', channel: 'shopify', externalRef: '5611000000078' });
   });
 
   it('is refused as a DomainError by the use cases too', async () => {
