@@ -1,6 +1,6 @@
 /**
  * The agreed argument fields, one schema each, shared by every use case input and every tool:
- * `customerId`, `orderId` (id or the number the customer quotes), `itemId`, `packageId`, `productId`, and
+ * `customerId`, `orderId` (id, the number, the channel reference or the channel's name the customer quotes), `itemId`, `packageId`, `productId`, and
  * the payment method and variant an action moves to. Descriptions are written for a language model.
  */
 import { z } from 'zod';
@@ -19,8 +19,10 @@ const prefixed = (prefix: string, what: string) =>
   z.string().trim().regex(new RegExp(`^${prefix}_[0-9a-z]{4,40}$`), `an id like ${prefix}_…`).describe(`${what} id (${prefix}_…)`);
 
 export const customerIdArg = prefixed('cus', 'Customer').describe('Customer id (cus_…), from find_customer_by_email or another find_customer tool');
-export const orderIdArg = z.string().trim().regex(/^(ord_[0-9a-z]{4,40}|#?\d{1,12}|#?[A-Za-z0-9][A-Za-z0-9._-]{0,62})$/, "an order id (ord_…), an order number such as #1001, or a shop's order name such as #1166X01")
-  .describe('The order: its id (ord_…) or the order name the customer quotes, e.g. "#1001" (or a shop\'s own, "#1166X01")');
+/** What the customer may quote for an order: letters, digits and `#-_./:` (ids, numbers, channel references). */
+export const ORDER_REF_PATTERN = /^[\p{L}\p{N}#._:/-]{1,100}$/u;
+export const orderIdArg = z.string().trim().regex(ORDER_REF_PATTERN, 'an order id (ord_…), an order number such as #1001 or the channel\'s order reference such as ESG-58231467')
+  .describe('The order: its id (ord_…), the order number the customer quotes (e.g. "#1001"), the reference of the channel it came from (e.g. a Kogan "ESG-58231467" or a marketplace "#W2378156"), or the channel\'s own name of it (e.g. a Shopify shop\'s "#1166X01"). A reference two orders share is refused (ambiguous_order_ref) naming both: then give the id.');
 export const itemIdArg = prefixed('li', 'Order line').describe('Item id (li_…): one line of an order, from get_order_details');
 export const packageIdArg = prefixed('pkg', 'Package').describe('Package id (pkg_…), from get_order_details or get_item_details');
 export const productIdArg = prefixed('prod', 'Product').describe('Product id (prod_…), from list_products or an order item');

@@ -1,5 +1,7 @@
 /** The exchange lifecycle: requested → completed | canceled, and nothing else. */
-import { conflict } from '../kernel/errors.js';
+import { conflict, notEligible } from '../kernel/errors.js';
+import { formatDate } from './order-status.js';
+import type { DatedReturnWindow } from './return-window.js';
 
 export type ExchangeStatus = 'requested' | 'completed' | 'canceled';
 
@@ -27,4 +29,35 @@ export function assertTransition(exchangeId: string, from: ExchangeStatus, to: E
 export function exchangeableQuantity(l: { quantity: number; delivered: number; returnedOrRequested: number; exchanged: number; refundedWithoutReturn: number }): number {
   const taken = l.returnedOrRequested + l.exchanged;
   return Math.max(0, Math.min(l.delivered - taken, l.quantity - taken - l.refundedWithoutReturn));
+}
+
+/**
+ * An exchange follows the Handling Returns procedure's eligibility: the exchanged unit goes back like a returned one,
+ * so an item with a no-return policy cannot be exchanged, and an exchange (a replacement too) starts only within the
+ * item's return window, counted from when the order was placed. No policy of the store says otherwise.
+ */
+export const EXCHANGE_POLICY = {
+  not_returnable: 'Items with a no-return policy cannot be exchanged or replaced either: an exchange follows the same eligibility as a return.',
+  return_window_expired: 'An exchange or replacement follows the return window: it is possible only within the return window, counted from the day the order was placed.',
+} as const;
+
+/** The reasons that make a same-variant exchange a replacement: the unit arrived damaged or does not work. */
+export const REPLACEMENT_REASONS = ['DAMAGED', 'DEFECTIVE'] as const;
+export type ReplacementReason = (typeof REPLACEMENT_REASONS)[number];
+
+/** Refuses an item that could not be returned now for its return policy or window (order_canceled is checked before). */
+export function assertExchangeAllowed(
+  l: { sku: string; title: string; returnable: boolean },
+  o: { name: string; window: DatedReturnWindow },
+): void {
+  if (!l.returnable) {
+    throw notEligible('not_returnable', `${l.title} (${l.sku}) has a no-return policy, so it cannot be exchanged or replaced either.`, EXCHANGE_POLICY.not_returnable);
+  }
+  if (!o.window.open) {
+    throw notEligible(
+      'return_window_expired',
+      `The ${o.window.days}-day return window for ${l.title} (${l.sku}) ended on ${formatDate(o.window.deadline)}; it was counted from when order ${o.name} was placed, and an exchange follows it.`,
+      EXCHANGE_POLICY.return_window_expired, { window: o.window },
+    );
+  }
 }

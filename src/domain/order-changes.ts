@@ -1,6 +1,6 @@
 /**
  * Rules for changing an order after it was placed: which orders may still change (nothing shipped),
- * which variant a line may move to (same product, available, not the same one), and what the change costs.
+ * which variant a line may move to (same product, available; the same one only as a replacement), and what the change costs.
  * Pure: callers pass the facts they loaded.
  */
 import { notEligible } from '../kernel/errors.js';
@@ -11,7 +11,7 @@ export const POLICY = {
   orderCanceled: 'A canceled order cannot be changed, exchanged or swapped.',
   orderShipped: 'Only an order that has not shipped can be changed: no package may exist other than failed ones, and nothing may be delivered. Once shipped, use an exchange or a return.',
   notSameProduct: 'An item can only be changed or exchanged to another variant of the same product; switching to a different product is a product swap (equal price only).',
-  sameVariant: 'The new variant must differ from the one the item already is.',
+  sameVariant: 'An item listed with the variant it already is stays as it is; when no item listed would change, nothing is done. The same variant again is a replacement only for an item that arrived damaged or is defective (an exchange with replacementReason DAMAGED or DEFECTIVE).',
   variantUnavailable: 'An item can only be changed or exchanged to a variant that is available and in stock.',
   notDelivered: 'Only delivered items can be exchanged; an item in transit can be exchanged after it is delivered.',
   exceedsExchangeable: 'No more units can be exchanged than were delivered, less those returned or in a return request, those already in an exchange and those refunded without a return.',
@@ -55,15 +55,25 @@ export function isAvailable(v: Pick<VariantFacts, 'available' | 'inventoryQuanti
   return v.available && (v.inventoryQuantity === null || v.inventoryQuantity >= quantity);
 }
 
-/** A line may move to another available variant of its own product, in the order's currency. */
+/**
+ * What asking for `target` means for a line: `change` (another available variant of its own product, in the order's
+ * currency), `replacement` (the same variant again, for a unit that arrived damaged or is defective: it must be in
+ * stock) or `unchanged` (the same variant, not a replacement: the line already is what was asked for, so it is left
+ * as it is — the caller refuses the action only when nothing at all would change).
+ */
 export function assertVariantChange(
   line: { sku: string; variantId: string | null; productId: string | null },
   target: VariantFacts,
   quantity: number,
   currency: string,
-): void {
+  opts: { replacement?: boolean } = {},
+): 'change' | 'replacement' | 'unchanged' {
   if (line.variantId === target.id) {
-    throw notEligible('same_variant', `The item is already ${target.sku}; choose a different variant.`, POLICY.sameVariant);
+    if (!opts.replacement) return 'unchanged';
+    if (!isAvailable(target, quantity)) {
+      throw notEligible('variant_unavailable', `${target.sku} (${target.productTitle} — ${target.title}) is not in stock in a quantity of ${quantity} to replace the item.`, POLICY.variantUnavailable);
+    }
+    return 'replacement';
   }
   if (line.productId !== target.productId) {
     throw notEligible('not_same_product', `${target.sku} (${target.productTitle}) is not a variant of the product of ${line.sku}.`, POLICY.notSameProduct);
@@ -74,6 +84,16 @@ export function assertVariantChange(
   if (!isAvailable(target, quantity)) {
     throw notEligible('variant_unavailable', `${target.sku} (${target.productTitle} — ${target.title}) is not available in a quantity of ${quantity}.`, POLICY.variantUnavailable);
   }
+  return 'change';
+}
+
+/** Every item listed keeps its variant (none is a replacement): nothing would change, so the action is refused, naming them all. */
+export function refuseNothingChanges(unchanged: readonly { itemId: string; sku: string }[], hint = ''): never {
+  throw notEligible(
+    'same_variant',
+    `Nothing would change: ${unchanged.map((u) => `${u.itemId} is already ${u.sku}`).join(', ')}. Choose a different variant${hint}.`,
+    POLICY.sameVariant, { unchangedItems: unchanged.map((u) => u.itemId) },
+  );
 }
 
 export function describeDifference(diff: number, currency: string): string {

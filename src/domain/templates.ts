@@ -14,9 +14,13 @@ export const PLACEHOLDERS = {
   'conversation.subject': 'The subject of the conversation',
   amount: 'The amount refunded, formatted with its currency (e.g. $20.00)',
   'refund.destination': 'Where a refund goes: "your original payment method", "your store credit" or "your gift card"',
+  'refund.arrival': 'A sentence on when the refunded money can be used: "It goes back to your original payment method and can take a few days to appear." or, for store credit and gift cards, that it is ready to use now',
   'refund.summary': 'For a cancellation, what happens to the money: "We have refunded $20.00 to your original payment method; …", or, when nothing was paid, that there is nothing to refund',
+  'refund.shippingNote': 'For a refund, a sentence on shipping: "This includes $9.95 for shipping." when shipping was refunded, else "Shipping fees are not refunded unless we told you otherwise."',
   reason: 'The reason given for the action',
-  items: 'The items concerned, e.g. "1 × Desk lamp"',
+  items: 'The items concerned, e.g. "1 × Desk lamp"; for a refund, everything it covers: "1 × Desk lamp", "shipping" or "1 × Desk lamp and shipping"',
+  'exchange.summary': 'For an exchange, what is exchanged or replaced and what the price difference did, in whole sentences',
+  'exchange.nextSteps': 'For an exchange, what happens next: when the new item ships and how the old one comes back',
   'return.id': 'The return id',
   'return.trackingId': 'The return tracking id to quote',
   'product.from': 'The product swapped from',
@@ -44,16 +48,20 @@ export function assertKnownPlaceholders(field: string, text: string): void {
   if (unknown.length) throw invalid(field, `unknown placeholder {{${unknown[0]}}}; use one of ${Object.keys(PLACEHOLDERS).map((p) => `{{${p}}}`).join(', ')}`);
 }
 
-/** Fills the placeholders; one without a value becomes empty text. */
+/**
+ * Fills the placeholders; one without a value becomes empty text, and a paragraph left empty by it goes away (no
+ * blank run of lines, no trailing blank line), so a sentence placeholder that does not apply leaves no gap.
+ */
 export function renderTemplate(text: string, values: PlaceholderValues): string {
-  return text.replace(PATTERN, (_, raw: string) => {
+  const filled = text.replace(PATTERN, (_, raw: string) => {
     const name = raw.trim();
     return isPlaceholder(name) && Object.hasOwn(values, name) ? values[name] ?? '' : '';
   });
+  return filled === text ? text : filled.replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').replace(/\n\s*$/, '');
 }
 
 /** The events that send the customer a confirmation (the Shopify order rules), and the built-in wording. */
-export const TEMPLATE_KEYS = ['order.canceled', 'refund.issued', 'return.requested', 'return.refunded', 'product.swapped'] as const;
+export const TEMPLATE_KEYS = ['order.canceled', 'refund.issued', 'return.requested', 'return.refunded', 'product.swapped', 'exchange.requested'] as const;
 export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
 
 export interface TemplateText {
@@ -68,7 +76,7 @@ export const DEFAULT_TEMPLATES: Record<TemplateKey, TemplateText> = {
   },
   'refund.issued': {
     subject: 'Refund for your order {{order.name}}',
-    body: 'Hi {{customer.firstName}},\n\nWe have refunded {{amount}} for {{items}} on your order {{order.name}}. It goes back to {{refund.destination}} and can take a few days to appear.\n\nShipping fees are not refunded unless we told you otherwise.',
+    body: 'Hi {{customer.firstName}},\n\nWe have refunded {{amount}} for {{items}} on your order {{order.name}}. {{refund.arrival}}\n\n{{refund.shippingNote}}',
   },
   'return.requested': {
     subject: 'Your return for order {{order.name}}',
@@ -76,11 +84,15 @@ export const DEFAULT_TEMPLATES: Record<TemplateKey, TemplateText> = {
   },
   'return.refunded': {
     subject: 'Your return for order {{order.name}} has been refunded',
-    body: 'Hi {{customer.firstName}},\n\nWe received your return {{return.trackingId}} and refunded {{amount}} for {{items}}. Shipping fees are not refunded.',
+    body: 'Hi {{customer.firstName}},\n\nWe received your return {{return.trackingId}} and refunded {{amount}} for {{items}}. {{refund.arrival}}\n\nShipping fees are not refunded on a return; only the item cost is.',
   },
   'product.swapped': {
     subject: 'Your purchase on order {{order.name}} has been changed',
     body: 'Hi {{customer.firstName}},\n\nWe have changed {{product.from}} to {{product.to}} on your order {{order.name}}. Your new access codes are ready in your account.',
+  },
+  'exchange.requested': {
+    subject: 'Your exchange for order {{order.name}}',
+    body: 'Hi {{customer.firstName}},\n\n{{exchange.summary}}\n\n{{exchange.nextSteps}}\n\nIf you have any questions, just reply to this message.',
   },
 };
 

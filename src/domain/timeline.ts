@@ -96,7 +96,18 @@ export type AddressData = Address;
 /** Minor units throughout; a positive difference was charged, a negative one refunded. */
 export interface ExchangeRequestedData {
   exchangeId: string;
-  items: { itemId: string; quantity: number; fromSku: string; toSku: string; fromUnitPrice: number; toUnitPrice: number }[];
+  items: {
+    itemId: string; quantity: number; fromSku: string; toSku: string; fromUnitPrice: number; toUnitPrice: number;
+    /** The titles given back and received, for the confirmation; absent on events written before they were kept. */
+    title?: string;
+    toTitle?: string;
+    /** The same variant again, for a damaged or defective unit. */
+    replacement?: boolean;
+  }[];
+  /** DAMAGED or DEFECTIVE when the exchange replaces damaged or defective units. */
+  replacementReason?: string | null;
+  /** How the customer sees the method the difference was settled on, e.g. "Visa •••• 4242"; null when nothing moved. */
+  paymentMethodLabel?: string | null;
   priceDifference: number;
   currency: string;
   paymentMethodId: string | null;

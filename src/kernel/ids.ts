@@ -85,6 +85,15 @@ export function parseOrderNumber(text: string | number): number | undefined {
   return n !== undefined && n <= MAX_ORDER_NUMBER ? n : undefined;
 }
 
+/**
+ * How a channel's own order reference is matched: without surrounding space or leading `#`, in capitals — so the
+ * `esg-58231467` a customer types finds Kogan's `ESG-58231467`, and `W2378156` an imported `#W2378156`. The index
+ * `orders_external_ref_key_idx` is on the same expression in SQL (`upper(ltrim(external_ref, '#'))`).
+ */
+export function orderRefKey(ref: string): string {
+  return ref.trim().replace(/^#+/, '').toUpperCase();
+}
+
 const TRACKING_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'; // Crockford base32: no I, L, O, U to misread
 
 /** A return tracking id customers can read out and type: `RT-` and 8 characters, e.g. `RT-7K3M9Q2X`. */

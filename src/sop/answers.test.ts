@@ -35,3 +35,16 @@ describe('fields an answer or evidence does not take are refused, not dropped', 
     });
   });
 });
+
+describe('an order answer is whatever the customer quotes for the order', () => {
+  const order: StepOf<'ask'> = { id: 'order', kind: 'ask', input: 'orderId', type: 'order' };
+  it('takes an id, a number (as #n) and a channel reference such as ESG-58231467 or #W2378156', () => {
+    expect(parseAnswer(order, 'ord_abcd1234')).toBe('ord_abcd1234');
+    expect(parseAnswer(order, 1001)).toBe('#1001');
+    expect(parseAnswer(order, ' ESG-58231467 ')).toBe('ESG-58231467');
+    expect(parseAnswer(order, '#W2378156')).toBe('#W2378156');
+  });
+  it('refuses text no order reference can be', () => {
+    expect(refusal(() => parseAnswer(order, 'my order from last week'))).toMatchObject({ code: 'invalid_argument', details: { reason: 'invalid_answer' } });
+  });
+});

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { undeclaredError, undeclaredFields } from '../app/validate.js';
 import { invalid } from '../kernel/errors.js';
 import { parseOrderNumber } from '../kernel/ids.js';
+import { ORDER_REF_PATTERN } from '../app/args.js';
 import type { EvidenceField, StepOf } from './format.js';
 
 const Items = z.array(z.object({ itemId: z.string().regex(/^li_[0-9a-z]+$/, 'an order line id like li_…'), quantity: z.number().int().positive() })).min(1);
@@ -30,7 +31,9 @@ export function parseAnswer(step: StepOf<'ask'>, value: unknown): unknown {
       const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
       if (/^ord_[0-9a-z]+$/.test(text)) return text;
       const n = parseOrderNumber(text);
-      return n !== undefined ? `#${n}` : fail('expected an order id (ord_…) or an order number such as #1001');
+      if (n !== undefined) return `#${n}`;
+      // A channel's own reference (ESG-58231467, #W2378156): the tool that takes it resolves it.
+      return ORDER_REF_PATTERN.test(text) ? text : fail('expected an order id (ord_…), an order number such as #1001 or the channel\'s order reference');
     }
     case 'item':
       return typeof value === 'string' && /^li_[0-9a-z]+$/.test(value.trim()) ? value.trim() : fail('expected an order line id (li_…)');

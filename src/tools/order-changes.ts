@@ -15,12 +15,13 @@ import {
 import { POLICY_NO_PAYMENT, POLICY_SAME } from '../app/order-changes/modify-pending-order-payment.js';
 import { POLICY } from '../domain/order-changes.js';
 import { actionOptions, defineTool, DESTRUCTIVE, WRITE, type ToolDefinition } from './define.js';
-import { managedInShopify, noCustomer, refusal } from './refusals.js';
+import { EXCHANGE_POLICY } from '../domain/exchanges.js';
+import { managedInShopify, noCustomer, refusal, refusalsOf } from './refusals.js';
 
 // The refusals the order-change rules (src/domain/order-changes.ts) give, shared by the tools below.
 const canceled = refusal('order_canceled', 'the order is canceled', POLICY.orderCanceled);
 const shipped = refusal('order_shipped', 'a package other than a failed one exists, or anything is delivered', POLICY.orderShipped);
-const sameVariant = refusal('same_variant', 'the new variant is the one the item already is', POLICY.sameVariant);
+const sameVariant = refusal('same_variant', 'no item listed would change: each already is the variant asked for, none a replacement', POLICY.sameVariant);
 const notSameProduct = refusal('not_same_product', 'the new variant is of another product', POLICY.notSameProduct);
 const unavailable = refusal('variant_unavailable', 'the new variant is not available or not in stock', POLICY.variantUnavailable);
 const notOwned = refusal('payment_method_not_owned', 'the payment method is not one of the customer who placed the order', POLICY.paymentMethodNotOwned);
@@ -57,16 +58,31 @@ const ExchangeOut = z.object({
   })).describe('What is exchanged, per item'),
 });
 
+/** Items listed with the variant they already are: left as they are (the call is refused only when nothing would change). */
+const UnchangedOut = z.array(z.object({
+  itemId: itemIdOut,
+  sku: z.string().describe('The SKU the item is and stays'),
+  title: z.string().describe('Product and variant title'),
+  quantity: z.number().int().describe('Units listed'),
+})).describe('Items listed with the variant they already are: they stay as they are; nothing moves for them');
+
 const exchangeTool = defineTool({
   name: 'exchange_items',
   title: 'Exchange delivered items',
   description:
-    'Exchange delivered items of an order for another available variant of the same product (e.g. another size or colour). '
+    'Exchange delivered items of an order for another available variant of the same product (e.g. another size or colour), '
+    + 'or replace a damaged or defective item with the same variant (replacementReason DAMAGED or DEFECTIVE, newSku = its own SKU; no price difference). '
     + 'The price difference is charged to (dearer) or refunded on (cheaper) a payment method the customer owns; a gift card must cover a charge. '
-    + 'Only delivered units, never more than delivered minus units returned or in a return request, units already in an exchange and units refunded without a return. To switch to a different product use swap_purchased_product; '
-    + 'for an order that has not shipped use modify_pending_order_items. Preview with dryRun, confirm the items and the amount with the customer, then call again.',
+    + 'An exchange follows the return rules: returnable items only, within their return window, only delivered units, never more than delivered minus units returned or in a return request, units already in an exchange and units refunded without a return. '
+    + 'An item listed with the variant it already is (not a replacement) stays as it is and the preview lists it under unchanged; when nothing would change the call is refused (same_variant). '
+    + 'To switch to a different product use swap_purchased_product; for an order that has not shipped use modify_pending_order_items. '
+    + 'Preview with dryRun, confirm the items and the amount with the customer, then call again.',
   refusals: [
     canceled,
+    ...refusalsOf(EXCHANGE_POLICY, {
+      not_returnable: 'an item has a no-return policy',
+      return_window_expired: "an item's return window has ended",
+    }),
     refusal('not_delivered', 'an item is not delivered yet', POLICY.notDelivered),
     refusal('exceeds_exchangeable_quantity', 'more units than delivered − returned or requested − exchanged − refunded', POLICY.exceedsExchangeable),
     sameVariant, notSameProduct, currency(', or the new variant is priced in another currency than the order'), unavailable, notOwned, insufficient, exceedsRefundable,
@@ -81,8 +97,11 @@ const exchangeTool = defineTool({
         quantity: z.number().int().describe('Units exchanged'),
         from: LineSide.describe('The variant given back'),
         to: LineSide.extend({ variantId: z.string().describe('Variant id (var_…) the customer receives') }).describe('The variant the customer receives'),
-        difference: minorUnits('(to − from) × quantity'),
-      })).describe('What is exchanged, per item'),
+        kind: z.enum(['change', 'replacement']).describe('change: another variant; replacement: the same variant again, for a damaged or defective unit'),
+        difference: minorUnits('(to − from) × quantity; 0 for a replacement'),
+      })).describe('What is exchanged or replaced, per item'),
+      unchanged: UnchangedOut,
+      replacementReason: z.enum(['DAMAGED', 'DEFECTIVE']).nullable().describe('Why the items are replaced; null for an exchange that is not a replacement'),
       ...settledDifferenceOut('Total difference: > 0 charged, < 0 refunded'),
     }),
     OrderResultOut.extend({ exchange: ExchangeOut.describe('The exchange, status requested') }),
@@ -122,7 +141,8 @@ const itemsTool = defineTool({
   description:
     'Change items of an order that has not shipped to other available variants of the same product (each whole line changes). '
     + 'On a paid order the price difference is charged to or refunded on paymentMethodId (a gift card must cover a charge); '
-    + 'on an unpaid order the amount due changes instead. Call once with every item to change. Preview with dryRun and confirm first.',
+    + 'on an unpaid order the amount due changes instead. Call once with every item to change; an item listed with the variant it already is stays as it is (listed under unchanged), '
+    + 'and the call is refused (same_variant) only when nothing would change. Preview with dryRun and confirm first.',
   refusals: [
     canceled, shipped, sameVariant, notSameProduct, currency(', or the new variant is priced in another currency than the order'), unavailable,
     refusal('discount_exceeds_price', "the line's discount is more than the new variant costs", POLICY.discountExceedsPrice),
@@ -139,6 +159,7 @@ const itemsTool = defineTool({
         after: LineSide.describe('The variant the line gets'),
         difference: minorUnits('Difference of this line: (after − before) × quantity'),
       })).describe('Every line that changes'),
+      unchanged: UnchangedOut,
       ...settledDifferenceOut('Total difference: > 0 the order costs more, < 0 less'),
     }),
     OrderResultOut,

@@ -64,7 +64,7 @@ describe('confirmation messages from the outbox (seed 003)', () => {
     await dispatchOutbox(ctx);
     expect((await thread(fx.conversation.id)).at(-1).body).toBe(`Dear Mohammed Ali, ${fx.unpaidOrder.name} is canceled (customer).`);
     const list = (await api.request('GET', '/v1/templates')).body.templates;
-    expect(list.map((t: any) => t.key)).toEqual(['order.canceled', 'refund.issued', 'return.requested', 'return.refunded', 'product.swapped']);
+    expect(list.map((t: any) => t.key)).toEqual(['order.canceled', 'refund.issued', 'return.requested', 'return.refunded', 'product.swapped', 'exchange.requested']);
     const reset = await api.request('DELETE', '/v1/templates/order.canceled');
     expect(reset.body.customized).toBe(false);
   });

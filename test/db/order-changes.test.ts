@@ -63,8 +63,8 @@ describe('exchange_items', () => {
   });
 
   it('refuses items not yet delivered: not_delivered, naming the item at fault', async () => {
-    const order = await placeOrder(ctx, store, { lines: [{ sku: 'TEE-S', quantity: 1 }, { sku: 'MUG-1', quantity: 1 }], packageStatus: 'in_transit' });
-    const e = await expectRefusal(ctx, () => exchangeItems(ctx, { orderId: order.id, items: [{ itemId: order.lines[1]!.id, quantity: 1, newSku: 'MUG-1' }, { itemId: order.lines[0]!.id, quantity: 1, newSku: 'TEE-M' }] }, as()),
+    const order = await placeOrder(ctx, store, { lines: [{ sku: 'TEE-S', quantity: 1 }, { sku: 'TEE-L', quantity: 1 }], packageStatus: 'in_transit' });
+    const e = await expectRefusal(ctx, () => exchangeItems(ctx, { orderId: order.id, items: [{ itemId: order.lines[1]!.id, quantity: 1, newSku: 'TEE-M' }, { itemId: order.lines[0]!.id, quantity: 1, newSku: 'TEE-M' }], paymentMethodId: store.card }, as()),
       'not_delivered', { orderId: order.id, customerId: store.mo.id });
     expect(e.details).toMatchObject({ itemId: order.lines[1]!.id, path: 'items.0' });
   });
@@ -274,8 +274,9 @@ describe('modify_pending_order_items', () => {
       const order = await placeOrder(ctx, store, { lines: [{ sku: 'TEE-S', quantity: 1 }], packageStatus });
       const e = await expectRefusal(ctx, () => modifyPendingOrderItems(ctx, { orderId: order.id, items: [{ itemId: order.lines[0]!.id, newSku: sku }], paymentMethodId: store.card }, as()),
         reason, { orderId: order.id, customerId: store.mo.id });
-      // A rule about the line names it; one about the whole order does not.
-      if (reason !== 'order_shipped') expect(e.details).toMatchObject({ itemId: order.lines[0]!.id, path: 'items.0' });
+      // A rule about the line names it; one about the whole order does not; nothing to change names every item listed.
+      if (reason === 'same_variant') expect(e.details.unchangedItems).toEqual([order.lines[0]!.id]);
+      else if (reason !== 'order_shipped') expect(e.details).toMatchObject({ itemId: order.lines[0]!.id, path: 'items.0' });
       else expect(e.details.itemId).toBeUndefined();
     });
   }

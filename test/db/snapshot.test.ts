@@ -7,6 +7,7 @@ import { importSnapshot } from '../../src/app/snapshot/import-snapshot.js';
 import { exportSnapshot } from '../../src/app/snapshot/export-snapshot.js';
 import { readSnapshot } from '../../src/app/snapshot/read-snapshot.js';
 import { loadDemo } from '../../src/app/demo/load-demo.js';
+import { exchangeItems } from '../../src/app/order-changes/exchange-items.js';
 import { DomainError } from '../../src/kernel/errors.js';
 import type { AppContext } from '../../src/app/context.js';
 
@@ -141,6 +142,32 @@ describe('store snapshot import and export', () => {
     expect(events).toHaveLength(before + 1);
     expect(events[0]!.type).toBe('store.imported');
     expect(events[0]!.data).toEqual({ customers: 1, products: 1, orders: 1 });
+  });
+
+  it('imports a variant whose inventoryQuantity is null or missing as untracked stock, which an exchange may take', async () => {
+    const ctx = shared;
+    const { customer } = fixtures(52);
+    const product = {
+      type: 'product', id: 'prod_t52x1', title: 'Tee', variants: [
+        { sku: 'TEE-52-S', title: 'S', price: 2000, currency: 'USD', inventoryQuantity: 4 },
+        { sku: 'TEE-52-M', title: 'M', price: 2000, currency: 'USD', inventoryQuantity: null },
+        { sku: 'TEE-52-L', title: 'L', price: 2000, currency: 'USD' },
+      ],
+    };
+    const order = {
+      type: 'order', id: 'ord_t52x1', number: 52001, customerId: 'cus_t52x1', currency: 'USD', placedAt: new Date(ctx.clock.now().getTime() - 86_400_000).toISOString(),
+      lines: [{ id: 'li_t52x1', sku: 'TEE-52-S', quantity: 2 }], transactions: [{ kind: 'sale', amount: 4000, paymentMethodId: 'pm_t52x1' }],
+      packages: [{ status: 'delivered', items: [{ lineId: 'li_t52x1', quantity: 2 }] }],
+    };
+    await importText(ctx, jsonl([customer(1), product, order]));
+    const stock = await rows<{ sku: string; q: number | null }>(ctx.database.db, sql`
+      select sku, inventory_quantity as q from variants where product_id = 'prod_t52x1' order by sku`);
+    expect(stock).toEqual([{ sku: 'TEE-52-L', q: null }, { sku: 'TEE-52-M', q: null }, { sku: 'TEE-52-S', q: 4 }]);
+    const agent = { actor: { kind: 'ai_agent' as const, id: 'test' } };
+    for (const newSku of ['TEE-52-M', 'TEE-52-L']) {
+      const r = await exchangeItems(ctx, { orderId: 'ord_t52x1', items: [{ itemId: 'li_t52x1', quantity: 1, newSku }] }, agent);
+      expect(r.result!.exchange.status).toBe('requested');
+    }
   });
 
   it('rejects a record with a bad field naming its line, id and field, and writes nothing', async () => {

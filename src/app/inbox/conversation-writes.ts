@@ -3,14 +3,14 @@ import { eq, sql } from 'drizzle-orm';
 import { conversationOrders, conversations, handoffs } from '../../db/schema/index.js';
 import { findConversation, findHandoff, insertMessage, lockConversation, type HandoffRecord } from '../../db/repo/inbox.js';
 import { findOrderOwner } from '../../db/repo/order-refs.js';
-import { findOrderIdByChannelName } from '../../db/repo/orders.js';
 import { assertTransition, TRANSITION_POLICY, type ConversationStatus, type TransitionCause } from '../../domain/conversation-status.js';
 import { invalid, notEligible, notFound } from '../../kernel/errors.js';
-import { hasPrefix, newId, parseOrderNumber } from '../../kernel/ids.js';
+import { newId } from '../../kernel/ids.js';
 import { excerptText } from '../../kernel/text.js';
 import type { Actor } from '../../domain/timeline.js';
 import type { Tx } from '../../db/database.js';
 import type { WriteScope } from '../write.js';
+import { resolveOrderId } from '../orders/resolve-order.js';
 import { toConversationView, type ConversationView } from './conversation-view.js';
 
 export async function lockExisting(tx: Tx, id: string) {
@@ -86,11 +86,9 @@ export async function addMessage(
   return id;
 }
 
-/** Resolves `ord_…` or `#1001` to an order of this customer. */
+/** Resolves an order reference (`resolveOrderId`: id, number or channel reference) to an order of this customer. */
 export async function resolveCustomerOrder(tx: Tx, customerId: string, ref: string, path: string): Promise<string> {
-  const n = hasPrefix(ref, 'order') ? undefined : parseOrderNumber(ref);
-  const id = n === undefined && !hasPrefix(ref, 'order') ? await findOrderIdByChannelName(tx, ref) : ref;
-  const order = n !== undefined ? await findOrderOwner(tx, { number: n }) : id ? await findOrderOwner(tx, { id }) : undefined;
+  const order = await findOrderOwner(tx, { id: await resolveOrderId(tx, ref, path) });
   if (!order) throw notFound('order', ref);
   if (order.customerId !== customerId) throw invalid(path, `order ${ref} belongs to another customer`);
   return order.id;

@@ -7,7 +7,7 @@ const idOf = (prefix: string, what: string) =>
 export const CustomerId = idOf('cus', 'Customer');
 export const ConversationId = idOf('cnv', 'Conversation');
 /** An order id (ord_…) or the order number customers quote (#1001). */
-export const OrderRef = z.string().min(1).max(60).describe('Order id (ord_…) or order number such as #1001');
+export const OrderRef = z.string().min(1).max(100).describe('Order id (ord_…), order number such as #1001, or the channel\'s order reference such as ESG-58231467');
 
 export const CreateConversationInput = z.object({
   customerId: CustomerId,

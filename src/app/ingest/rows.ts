@@ -99,7 +99,8 @@ export function productRows(input: ProductInput, now: string, id = input.id ?? n
       price: v.price,
       currency: v.currency,
       available: v.available,
-      inventoryQuantity: v.inventoryQuantity ?? (input.kind === 'digital_access' ? null : 0),
+      // Null or missing: the variant does not track stock (always available while `available`), as the schema says.
+      inventoryQuantity: v.inventoryQuantity ?? null,
     })),
   };
 }

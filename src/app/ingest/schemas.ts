@@ -62,7 +62,8 @@ export const VariantInput = z.object({
   price: minor('Unit price'),
   currency,
   available: z.boolean().default(true),
-  inventoryQuantity: z.number().int().min(-1_000_000_000).max(1_000_000_000).nullable().optional(),
+  inventoryQuantity: z.number().int().min(-1_000_000_000).max(1_000_000_000).nullable().optional()
+    .describe('Units on hand; null or absent: stock is not tracked (available whenever `available` is true)'),
 });
 
 export const PRODUCT_KINDS = ['physical', 'digital_access'] as const;

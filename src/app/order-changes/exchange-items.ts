@@ -1,20 +1,20 @@
 import * as s from '../../db/schema/index.js';
-import { findOrderActionState } from '../../db/repo/actions.js';
 import { findExchangeById, type ExchangeRecord } from '../../db/repo/exchanges.js';
 import { findOrderById } from '../../db/repo/orders.js';
 import { adjustInventory } from '../../db/repo/variants.js';
 import { checkingItem, notEligible } from '../../kernel/errors.js';
-import { formatOrderNumber, newId } from '../../kernel/ids.js';
+import { newId } from '../../kernel/ids.js';
 import { sumMinor } from '../../kernel/money.js';
-import { POLICY } from '../../domain/order-changes.js';
-import { exchangeableQuantity } from '../../domain/exchanges.js';
-import { deriveStatus } from '../../domain/order-status.js';
+import { assertNotCanceled, POLICY, refuseNothingChanges } from '../../domain/order-changes.js';
+import { assertExchangeAllowed, exchangeableQuantity, type ReplacementReason } from '../../domain/exchanges.js';
+import { datedReturnWindow, resolveReturnWindow } from '../../domain/return-window.js';
 import type { AppContext } from '../context.js';
-import { toFacts, toOrderView, type OrderView } from '../orders/order-view.js';
+import { lockOrderForAction, returnLineState } from '../orders/action-order.js';
+import { toOrderView, type OrderView } from '../orders/order-view.js';
 import { runAction, type ActionOptions, type ActionResult } from '../write.js';
-import { findLine, loadPaymentMethods, lockOpenOrder } from './load.js';
+import { findLine } from './load.js';
 import { applySettlement, describeSettlement, planSettlement, type Settlement } from './settle.js';
-import { describeVariantChanges, planVariantChange, type VariantChange } from './variant-change.js';
+import { describeUnchanged, describeVariantChanges, planVariantChange, type UnchangedItem, type VariantChange } from './variant-change.js';
 import type { ExchangeItemsInput } from './schemas.js';
 import { assertChangeableInSopdesk } from '../../domain/shopify.js';
 import { requireCustomer } from '../../domain/order-customer.js';
@@ -22,7 +22,12 @@ import { requireCustomer } from '../../domain/order-customer.js';
 export interface ExchangePreview {
   orderId: string;
   orderName: string;
-  items: ({ itemId: string; quantity: number } & VariantChange)[];
+  /** Items that change variant, and replacements (the same variant again, `kind: 'replacement'`). */
+  items: ({ itemId: string; quantity: number } & VariantChange & { kind: 'change' | 'replacement' })[];
+  /** Items listed with the variant they already are, not as a replacement: left as they are. */
+  unchanged: UnchangedItem[];
+  /** DAMAGED or DEFECTIVE when the exchange replaces damaged or defective units; null otherwise. */
+  replacementReason: ReplacementReason | null;
   /** Minor units: > 0 charged, < 0 refunded. */
   priceDifference: number;
   currency: string;
@@ -36,26 +41,36 @@ export interface ExchangeResult {
 }
 
 /**
- * Exchanges delivered units for another available variant of the same product. The price difference
- * is charged to or refunded on a payment method the customer owns; the exchange starts as `requested`.
+ * Exchanges delivered units for another available variant of the same product, or replaces damaged or defective
+ * units with the same variant (`replacementReason`). An exchange follows the return rules of the Handling Returns
+ * procedure: returnable items only, within their return window. The price difference is charged to or refunded on a
+ * payment method the customer owns (a replacement has none); the exchange starts as `requested`.
  */
 export async function exchangeItems(ctx: AppContext, input: ExchangeItemsInput, opts: ActionOptions): Promise<ActionResult<ExchangePreview, ExchangeResult>> {
   return runAction(ctx, 'exchange_items', input, opts, {
-    async plan({ tx, now }) {
-      const order = await lockOpenOrder(tx, input.orderId);
+    async plan(scope) {
+      const { tx, now } = scope;
+      const o = await lockOrderForAction(scope, input.orderId);
+      const order = o.record;
+      assertNotCanceled(order);
       assertChangeableInSopdesk(order, 'exchange', ctx.shopify !== undefined);
       requireCustomer(order, 'an exchange');
-      const derived = deriveStatus(toFacts(order), now);
-      const state = await findOrderActionState(tx, order.id);
+      const replacement = input.replacementReason !== undefined;
       const items: ExchangePreview['items'] = [];
+      const unchanged: UnchangedItem[] = [];
       for (const [i, it] of input.items.entries()) {
         const line = findLine(order, it.itemId, `items.${i}.itemId`);
-        items.push(await checkingItem(i, line.id, async () => {
-          const delivered = derived.lines.find((p) => p.lineId === line.id)?.delivered ?? 0;
+        const planned = await checkingItem(i, line.id, async () => {
+          const change = await planVariantChange(tx, order, line, it, `items.${i}`, it.quantity, { replacement });
+          if (change.kind === 'unchanged') return undefined;
+          const window = datedReturnWindow(
+            resolveReturnWindow({ productWindowDays: line.returnWindowDays, category: line.category, channel: order.channel }, o.returnRules), order.placedAt, now,
+          );
+          assertExchangeAllowed(line, { name: o.name, window });
+          const { delivered, returnedOrRequested, exchanged, refundedWithoutReturn } = returnLineState(o, line);
           if (delivered === 0) {
-            throw notEligible('not_delivered', `${line.sku} on order #${order.number} has not been delivered yet; it can be exchanged once it is delivered.`, POLICY.notDelivered);
+            throw notEligible('not_delivered', `${line.sku} on order ${o.name} has not been delivered yet; it can be exchanged once it is delivered.`, POLICY.notDelivered);
           }
-          const { returnedOrRequested = 0, exchanged = 0, refundedWithoutReturn = 0 } = state.lines.get(line.id) ?? {};
           const open = exchangeableQuantity({ quantity: line.quantity, delivered, returnedOrRequested, exchanged, refundedWithoutReturn });
           if (it.quantity > open) {
             throw notEligible(
@@ -64,20 +79,28 @@ export async function exchangeItems(ctx: AppContext, input: ExchangeItemsInput, 
               POLICY.exceedsExchangeable, { exchangeable: open },
             );
           }
-          return { itemId: line.id, quantity: it.quantity, ...(await planVariantChange(tx, order, line, it, `items.${i}`, it.quantity)) };
-        }));
+          return { itemId: line.id, quantity: it.quantity, ...change, kind: change.kind };
+        });
+        if (planned) items.push(planned);
+        else unchanged.push({ itemId: line.id, sku: line.sku, title: line.title, quantity: it.quantity });
       }
+      if (items.length === 0) refuseNothingChanges(unchanged, '; to replace a damaged or defective item with the same variant, give replacementReason');
       const priceDifference = sumMinor(items.map((x) => x.difference));
-      const methods = await loadPaymentMethods(tx, order.customerId);
-      const settlement = planSettlement({ difference: priceDifference, currency: order.currency, paymentMethodId: input.paymentMethodId, methods, refundable: derived.totals.refundable });
+      const settlement = planSettlement({ difference: priceDifference, currency: order.currency, paymentMethodId: input.paymentMethodId, methods: o.paymentMethods, refundable: o.derived.totals.refundable });
+      const what = `${describeVariantChanges(items)}${describeUnchanged(unchanged)}`;
+      const next = items.some((x) => x.kind === 'replacement')
+        ? 'The replacement ships once the exchange is processed; the damaged or defective item goes back through a return, at no cost to the customer.'
+        : 'The replacement ships once the exchange is processed.';
       return {
         orderId: order.id,
-        orderName: formatOrderNumber(order.number),
+        orderName: o.name,
         items,
+        unchanged,
+        replacementReason: input.replacementReason ?? null,
         priceDifference,
         currency: order.currency,
         settlement,
-        summary: `Exchange on order ${formatOrderNumber(order.number)}: ${describeVariantChanges(items)}; ${describeSettlement(priceDifference, settlement)}. The replacement ships once the exchange is processed.`,
+        summary: `${replacement ? 'Replacement' : 'Exchange'} on order ${o.name}: ${what}; ${describeSettlement(priceDifference, settlement)}. ${next}`,
       };
     },
     async apply({ tx, now, record }, plan) {
@@ -86,7 +109,7 @@ export async function exchangeItems(ctx: AppContext, input: ExchangeItemsInput, 
       const id = newId('exchange', now.getTime());
       const at = now.toISOString();
       await tx.insert(s.exchanges).values({
-        id, orderId: order.id, customerId: requireCustomer(order, 'an exchange'), status: 'requested', reason: input.reason ?? null,
+        id, orderId: order.id, customerId: requireCustomer(order, 'an exchange'), status: 'requested', reason: input.reason ?? input.replacementReason ?? null,
         priceDifference: plan.priceDifference, currency: order.currency, paymentMethodId: plan.settlement.paymentMethodId,
         transactionId, createdAt: at, updatedAt: at,
       });
@@ -94,13 +117,17 @@ export async function exchangeItems(ctx: AppContext, input: ExchangeItemsInput, 
         exchangeId: id, lineId: x.itemId, quantity: x.quantity, fromVariantId: x.from.variantId, fromSku: x.from.sku,
         toVariantId: x.to.variantId, toSku: x.to.sku, fromUnitPrice: x.from.unitPrice, toUnitPrice: x.to.unitPrice,
       })));
-      // The replacement units leave stock now; the exchanged units come back through a return.
+      // The replacement units leave stock now (for a replacement, of the same variant); the exchanged units come back through a return.
       for (const x of plan.items) await adjustInventory(tx, x.to.variantId, -x.quantity);
       await record({
         type: 'exchange.requested', customerId: order.customerId, orderId: order.id,
         data: {
           exchangeId: id,
-          items: plan.items.map((x) => ({ itemId: x.itemId, quantity: x.quantity, fromSku: x.from.sku, toSku: x.to.sku, fromUnitPrice: x.from.unitPrice, toUnitPrice: x.to.unitPrice })),
+          items: plan.items.map((x) => ({
+            itemId: x.itemId, quantity: x.quantity, fromSku: x.from.sku, toSku: x.to.sku, fromUnitPrice: x.from.unitPrice, toUnitPrice: x.to.unitPrice,
+            title: x.from.title, toTitle: x.to.title, replacement: x.kind === 'replacement',
+          })),
+          replacementReason: plan.replacementReason, paymentMethodLabel: plan.settlement.paymentMethodLabel,
           priceDifference: plan.priceDifference, currency: order.currency, paymentMethodId: plan.settlement.paymentMethodId, transactionId,
         },
       });

@@ -1,25 +1,17 @@
 /** Loading what an order change depends on, inside the change's transaction. */
-import { sql } from 'drizzle-orm';
-import { rows, type Tx } from '../../db/database.js';
+import type { Tx } from '../../db/database.js';
 import { findCustomerById } from '../../db/repo/customers.js';
-import { findOrderById, findOrderIdByChannelName, lockOrder, type LineRecord, type OrderRecord } from '../../db/repo/orders.js';
+import { findOrderById, lockOrder, type LineRecord, type OrderRecord } from '../../db/repo/orders.js';
 import { findVariantFacts, type VariantFactsRow } from '../../db/repo/variants.js';
 import { invalid, notFound } from '../../kernel/errors.js';
-import { parseOrderNumber } from '../../kernel/ids.js';
 import type { PaymentMethodFacts } from '../../domain/payments.js';
 import { assertNotCanceled, assertNotShipped } from '../../domain/order-changes.js';
 import { toFacts } from '../orders/order-view.js';
+import { resolveOrderId } from '../orders/resolve-order.js';
 
-/** Resolves `ord_…`, "#1001" or a shop's order name ("#1166X01"), locks the order row for the rest of the transaction, and loads it. */
+/** Resolves the reference (`resolveOrderId`: id, number or channel reference), locks the order row for the rest of the transaction, and loads it. */
 export async function lockAndLoadOrder(tx: Tx, ref: string): Promise<OrderRecord> {
-  let id = ref;
-  if (!ref.startsWith('ord_')) {
-    const n = parseOrderNumber(ref);
-    const [r] = n === undefined ? [] : await rows<{ id: string }>(tx, sql`select id from orders where number = ${n}`);
-    const found = r?.id ?? (n === undefined ? await findOrderIdByChannelName(tx, ref) : undefined);
-    if (!found) throw notFound('order', ref);
-    id = found;
-  }
+  const id = await resolveOrderId(tx, ref);
   if (!(await lockOrder(tx, id))) throw notFound('order', ref);
   return (await findOrderById(tx, id))!;
 }

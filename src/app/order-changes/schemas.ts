@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { customerIdArg, itemIdArg, orderIdArg, paymentMethodIdArg, variantIdArg } from '../args.js';
+import { REPLACEMENT_REASONS } from '../../domain/exchanges.js';
 
 const Sku = z.string().min(1).max(100);
 
@@ -48,11 +49,13 @@ export const AddressChange = z.object({
 export const ExchangeItemsInput = variantChangeInput(
   { quantity: z.number().int().positive().describe('How many delivered units of this item to exchange') },
   {
-    items: 'The delivered items to exchange, each for another available variant of the same product',
+    items: 'The delivered items to exchange, each for another available variant of the same product, or for the same variant again when replacementReason is given (a replacement). An item listed with the variant it already is, without replacementReason, stays as it is.',
     paymentMethodId: 'Where the price difference is charged (new variant dearer) or refunded (cheaper). Required unless the prices are equal. A gift card must cover a charge.',
   },
 ).extend({
   reason: z.string().min(1).max(500).optional().describe('Why the customer wants the exchange, in a few words'),
+  replacementReason: z.enum(REPLACEMENT_REASONS).optional()
+    .describe('DAMAGED (arrived damaged) or DEFECTIVE (does not work): replace the items listed with their own variant (newSku = the item\'s SKU) at no price difference. Give only for a damaged or defective item.'),
 });
 export type ExchangeItemsInput = z.infer<typeof ExchangeItemsInput>;
 

@@ -14,27 +14,48 @@ export interface VariantSide {
 }
 
 export interface VariantChange {
+  /** change: another variant; replacement: the same variant again for a damaged or defective unit; unchanged: left as it is. */
+  kind: 'change' | 'replacement' | 'unchanged';
   from: VariantSide;
   to: VariantSide & { variantId: string };
-  /** (to − from) × quantity, minor units. */
+  /** (to − from) × quantity, minor units; 0 for a replacement (the same unit again, at the price paid) and an unchanged item. */
   difference: number;
 }
 
-/** Loads the target of `items[i]`, checks the change is allowed for `quantity` units, and prices it. */
+/**
+ * Loads the target of `items[i]`, checks the change is allowed for `quantity` units, and prices it. The same variant
+ * is a replacement when `replacement` (damaged or defective), else the item is unchanged.
+ */
 export async function planVariantChange(
   tx: Tx, order: { currency: string }, line: LineRecord,
   target: { newVariantId?: string | undefined; newSku?: string | undefined }, path: string, quantity: number,
+  opts: { replacement?: boolean } = {},
 ): Promise<VariantChange> {
   const v = await loadTargetVariant(tx, target, path);
-  assertVariantChange(line, v, quantity, order.currency);
+  const kind = assertVariantChange(line, v, quantity, order.currency, opts);
+  const unitPrice = kind === 'change' ? v.price : line.unitPrice;
   return {
+    kind,
     from: { variantId: line.variantId, sku: line.sku, title: line.title, unitPrice: line.unitPrice },
-    to: { variantId: v.id, sku: v.sku, title: lineTitle(v.productTitle, v.title), unitPrice: v.price },
-    difference: (v.price - line.unitPrice) * quantity,
+    to: { variantId: v.id, sku: v.sku, title: kind === 'change' ? lineTitle(v.productTitle, v.title) : line.title, unitPrice },
+    difference: (unitPrice - line.unitPrice) * quantity,
   };
 }
 
-/** "1 × TEE-S → TEE-L, 2 × MUG-1 → MUG-2", for summaries. */
+/** An item listed with the variant it already is: left as it is, and said so in the preview. */
+export interface UnchangedItem {
+  itemId: string;
+  sku: string;
+  title: string;
+  quantity: number;
+}
+
+/** "1 × TEE-S stays as it is", for summaries; empty when every item changes. */
+export function describeUnchanged(unchanged: readonly UnchangedItem[]): string {
+  return unchanged.length ? `; ${unchanged.map((u) => `${u.quantity} × ${u.sku}`).join(', ')} ${unchanged.length === 1 ? 'stays' : 'stay'} as ${unchanged.length === 1 ? 'it is' : 'they are'} (already the variant asked for)` : '';
+}
+
+/** "1 × TEE-S → TEE-L, 2 × MUG-1 → MUG-2, 1 × LAMP replaced by a new one", for summaries. */
 export function describeVariantChanges(changes: { quantity: number; from: { sku: string }; to: { sku: string } }[]): string {
-  return changes.map((c) => `${c.quantity} × ${c.from.sku} → ${c.to.sku}`).join(', ');
+  return changes.map((c) => (c.from.sku === c.to.sku ? `${c.quantity} × ${c.from.sku} replaced by a new one` : `${c.quantity} × ${c.from.sku} → ${c.to.sku}`)).join(', ');
 }

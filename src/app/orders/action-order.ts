@@ -6,7 +6,7 @@
 import type { Executor } from '../../db/database.js';
 import { together } from '../../db/pipelining.js';
 import type { PaymentMethodRecord } from '../../db/repo/customers.js';
-import { findOrderIdByChannelName, lockOrder, lockOrderClaiming, type LineRecord, type OrderRecord, type TransactionRecord } from '../../db/repo/orders.js';
+import { lockOrder, lockOrderClaiming, type LineRecord, type OrderRecord, type TransactionRecord } from '../../db/repo/orders.js';
 import { settleClaim, type WriteScope } from '../write.js';
 import { findOrderForAction, type OrderActionState, type OrderForAction } from '../../db/repo/actions.js';
 import type { ReturnPolicyRule } from '../../domain/return-window.js';
@@ -14,7 +14,8 @@ import { deriveStatus, type DerivedStatus, type OrderFacts } from '../../domain/
 import { linePaidAmounts, type RefundLineState } from '../../domain/refund-rules.js';
 import type { ReturnLineState } from '../../domain/return-rules.js';
 import { invalid, notFound } from '../../kernel/errors.js';
-import { formatOrderNumber, parseOrderNumber } from '../../kernel/ids.js';
+import { formatOrderNumber } from '../../kernel/ids.js';
+import { resolveOrderId } from './resolve-order.js';
 import { statusLabels, toFacts } from './order-view.js';
 
 export interface ActionOrder {
@@ -33,33 +34,18 @@ export interface ActionOrder {
 }
 
 /**
- * `ord_…`, "#1001" or a shop's order name ("#1166X01") as what the order is looked up by; a number no order can have is not found, anything else is a
- * 400 naming the field.
- */
-async function orderRef(tx: Executor, ref: string): Promise<{ id: string } | { number: number }> {
-  if (ref.startsWith('ord_')) return { id: ref };
-  const n = parseOrderNumber(ref);
-  if (n !== undefined) return { number: n };
-  if (/^#?\d+$/.test(ref.trim())) throw notFound('order', ref);
-  // A shop's own order name ("#1166X01"): one more statement, only for such a reference.
-  const id = await findOrderIdByChannelName(tx, ref);
-  if (id) return { id };
-  throw /^#?[A-Za-z0-9][A-Za-z0-9._-]*$/.test(ref.trim()) ? notFound('order', ref) : invalid('orderId', "must be an order id (ord_…), an order number such as #1001, or a shop's order name");
-}
-
-/**
  * Locks the order for the rest of the transaction — claiming the write's idempotency key in the same statement, when
- * it is still to be claimed — then loads everything its rules need in one statement.
+ * it is still to be claimed — then loads everything its rules need in one statement. `ref` is whatever names the
+ * order (`resolveOrderId`: id, number or the channel's reference).
  */
 export async function lockOrderForAction(scope: WriteScope, ref: string): Promise<ActionOrder> {
   const { tx, now, pendingClaim } = scope;
-  const by = await orderRef(tx, ref);
-  const target = 'id' in by ? by.id : by;
+  const id = await resolveOrderId(tx, ref);
   // The read is sent right behind the lock: it starts, with its own snapshot, once the lock is held.
   const [locked, found] = await together(
     tx,
-    () => (pendingClaim ? lockOrderClaiming(tx, target, pendingClaim) : lockOrder(tx, target).then((id) => ({ id, claimed: true }))),
-    () => findOrderForAction(tx, target),
+    () => (pendingClaim ? lockOrderClaiming(tx, id, pendingClaim) : lockOrder(tx, id).then((lockedId) => ({ id: lockedId, claimed: true }))),
+    () => findOrderForAction(tx, id),
   );
   if (pendingClaim) settleClaim(scope, locked.claimed);
   if (!locked.id || !found) throw notFound('order', ref);
@@ -68,8 +54,7 @@ export async function lockOrderForAction(scope: WriteScope, ref: string): Promis
 
 /** The same facts for a read (no lock): eligibility checks and views. */
 export async function readOrderForAction(ex: Executor, ref: string, now: Date): Promise<ActionOrder> {
-  const by = await orderRef(ex, ref);
-  const found = await findOrderForAction(ex, 'id' in by ? by.id : by);
+  const found = await findOrderForAction(ex, await resolveOrderId(ex, ref));
   if (!found) throw notFound('order', ref);
   return actionOrder(found, ref, now);
 }

@@ -27,10 +27,25 @@ const DESTINATION_TEXT: Record<string, string> = {
   original_payment: 'your original payment method', store_credit: 'your store credit', gift_card: 'your gift card',
 };
 
+/** When refunded money can be used: a card or PayPal refund takes the bank's days, a balance is credited at once. */
+const ARRIVAL_TEXT: Record<string, { sentence: string; clause: string }> = {
+  original_payment: { sentence: 'It goes back to your original payment method and can take a few days to appear.', clause: 'it can take a few days to appear' },
+  store_credit: { sentence: 'It has been added to your store credit, ready to use now.', clause: 'it is ready to use now' },
+  gift_card: { sentence: 'It has been added to your gift card, ready to use now.', clause: 'it is ready to use now' },
+};
+
+/** "1 × Mug, 2 × Tee and shipping": what a refund covers, however it is made up. */
+function listing(parts: string[], shipping: boolean): string | undefined {
+  if (parts.length === 0) return shipping ? 'shipping' : undefined;
+  return shipping ? `${parts.join(', ')} and shipping` : parts.join(', ');
+}
+
 /**
  * The event's own values, read by the field names the action events use (amounts in minor units):
- * amount | refundAmount | refundedAmount | total, currency, reason, items [{ itemId | lineId, quantity, title? }],
- * returnId, trackingId | returnTrackingId, from/to product titles.
+ * amount | refundAmount | refundedAmount | total, shippingAmount, currency, reason, items [{ itemId | lineId, quantity,
+ * title? }], returnId, trackingId | returnTrackingId, from/to product titles, an exchange's items and price difference.
+ * Every value is a whole phrase or sentence for the shape the action had (items, shipping or both; the original
+ * payment method, store credit or a gift card; an exchange or a replacement), so one template reads right for each.
  */
 function eventValues(e: OutboxEvent, order: { currency: string; lines: { id: string; title: string }[] } | undefined): PlaceholderValues {
   const d = e.data;
@@ -38,22 +53,29 @@ function eventValues(e: OutboxEvent, order: { currency: string; lines: { id: str
   const amount = first(num(d.amount), num(d.refundAmount), num(d.refundedAmount), num(d.total), num(rec(d.refund).amount));
   const currency = first(str(d.currency), order?.currency);
   if (amount !== undefined && currency) v.amount = formatMoney(amount, currency);
-  const destination = DESTINATION_TEXT[first(str(d.destination), str(d.refundDestination)) ?? 'original_payment'] ?? DESTINATION_TEXT.original_payment!;
+  const destinationKey = first(str(d.destination), str(d.refundDestination)) ?? 'original_payment';
+  const destination = DESTINATION_TEXT[destinationKey] ?? DESTINATION_TEXT.original_payment!;
+  const arrival = ARRIVAL_TEXT[destinationKey] ?? ARRIVAL_TEXT.original_payment!;
   v['refund.destination'] = destination;
+  v['refund.arrival'] = arrival.sentence;
   // A cancellation: refunded, never charged, or (a paid order canceled without a refund) nothing to say about money.
-  v['refund.summary'] = amount && v.amount ? `We have refunded ${v.amount} to ${destination}; it can take a few days to appear.`
+  v['refund.summary'] = amount && v.amount ? `We have refunded ${v.amount} to ${destination}; ${arrival.clause}.`
     : num(d.capturedAmount) === 0 ? 'You were not charged for it, so there is nothing to refund.' : '';
+  const shipping = num(d.shippingAmount);
+  if (shipping !== undefined) {
+    v['refund.shippingNote'] = shipping > 0 && currency
+      ? `This includes ${formatMoney(shipping, currency)} for shipping.`
+      : 'Shipping fees are not refunded unless we told you otherwise.';
+  }
   const reason = str(d.reason);
   if (reason) v.reason = reason.toLowerCase().replace(/_/g, ' ');
-  if (Array.isArray(d.items) && order) {
-    const parts = d.items.map((raw) => {
-      const it = rec(raw);
-      const lineId = first(str(it.itemId), str(it.lineId));
-      const title = first(str(it.title), order.lines.find((l) => l.id === lineId)?.title) ?? 'item';
-      return `${num(it.quantity) ?? 1} × ${title}`;
-    });
-    if (parts.length) v.items = parts.join(', ');
-  }
+  const titleOf = (it: Record<string, unknown>) => {
+    const lineId = first(str(it.itemId), str(it.lineId));
+    return first(str(it.title), order?.lines.find((l) => l.id === lineId)?.title) ?? 'item';
+  };
+  const parts = Array.isArray(d.items) ? d.items.map((raw) => `${num(rec(raw).quantity) ?? 1} × ${titleOf(rec(raw))}`) : [];
+  const covered = listing(parts, (shipping ?? 0) > 0);
+  if (covered) v.items = covered;
   const returnId = str(d.returnId);
   if (returnId) v['return.id'] = returnId;
   const tracking = first(str(d.trackingId), str(d.returnTrackingId), str(d.trackingNumber), returnId);
@@ -63,7 +85,37 @@ function eventValues(e: OutboxEvent, order: { currency: string; lines: { id: str
   const to = first(str(rec(d.after).title), str(d.toTitle), str(rec(d.to).title), str(d.toProductTitle), str(d.toSku));
   if (from) v['product.from'] = from;
   if (to) v['product.to'] = to;
+  if (str(d.exchangeId) && Array.isArray(d.items)) Object.assign(v, exchangeValues(d, titleOf, currency));
   return v;
+}
+
+const REPLACED_BECAUSE: Record<string, string> = { DAMAGED: 'arrived damaged', DEFECTIVE: 'is defective' };
+
+/** exchange.requested: what is exchanged or replaced, what the difference did, and what happens next. */
+function exchangeValues(
+  d: Record<string, unknown>, titleOf: (it: Record<string, unknown>) => string, currency: string | undefined,
+): PlaceholderValues {
+  const items = (d.items as unknown[]).map(rec);
+  const replaced = items.filter((it) => it.replacement === true || (str(it.fromSku) !== undefined && it.fromSku === it.toSku));
+  const exchanged = items.filter((it) => !replaced.includes(it));
+  const because = REPLACED_BECAUSE[str(d.replacementReason) ?? ''] ?? 'arrived damaged or is defective';
+  const sentences: string[] = [];
+  if (exchanged.length) {
+    sentences.push(`We are exchanging ${exchanged.map((it) => `${num(it.quantity) ?? 1} × ${titleOf(it)} for ${first(str(it.toTitle), str(it.toSku))}`).join(', ')}.`);
+  }
+  if (replaced.length) {
+    const what = replaced.map((it) => `${num(it.quantity) ?? 1} × ${titleOf(it)}`).join(', ');
+    sentences.push(`We are sending you a new ${what} to replace the one that ${because}.`);
+  }
+  const diff = num(d.priceDifference) ?? 0;
+  const on = str(d.paymentMethodLabel) ?? 'your payment method';
+  const money = diff > 0 && currency ? `The new item costs ${formatMoney(diff, currency)} more, which we have charged to ${on}.`
+    : diff < 0 && currency ? `The new item costs ${formatMoney(-diff, currency)} less, which we have refunded to ${on}.`
+    : exchanged.length ? 'There is no price difference to pay.' : 'There is nothing to pay.';
+  const next = replaced.length
+    ? 'We will ship the replacement once the exchange is processed. The damaged or defective item comes back to us through a return at no cost to you; we will tell you how to send it.'
+    : 'We will ship the new item once the exchange is processed, and tell you how to send back the one you are exchanging.';
+  return { 'exchange.summary': `${sentences.join(' ')} ${money}`, 'exchange.nextSteps': next };
 }
 
 export async function notifyCustomer(scope: WriteScope, key: TemplateKey, e: OutboxEvent): Promise<void> {

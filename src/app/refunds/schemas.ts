@@ -10,8 +10,8 @@ export type RefundDestination = (typeof REFUND_DESTINATIONS)[number];
 
 export const minor = (what: string) => z.number().int().nonnegative().describe(`${what}, in integer minor units (cents): 1250 = $12.50`);
 
-export const OrderRef = z.string().min(1).max(64)
-  .describe('The order: its id (ord_…) or its number as the customer quotes it, e.g. "#1001".');
+export const OrderRef = z.string().min(1).max(100)
+  .describe('The order: its id (ord_…), its number as the customer quotes it (e.g. "#1001"), or the reference of the channel it came from (e.g. "ESG-58231467"). A reference two orders share is refused (ambiguous_order_ref) naming both: then give the id.');
 
 export const ItemQuantity = z.object({
   itemId: z.string().min(1).max(64).describe('An item (order line) of this order: its id, li_… (see get_order_details).'),

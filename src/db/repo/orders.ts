@@ -157,17 +157,6 @@ export async function findOrderByNumber(ex: Executor, n: number): Promise<OrderR
   return r && toRecord(r.o);
 }
 
-/**
- * The order a customer's quote names when it is neither an id nor a plain number: the channel's own name of the order
- * ("#1166X01", with or without the "#"), compared without regard to case. Several orders of one name: none (ambiguous).
- */
-export async function findOrderIdByChannelName(ex: Executor, name: string): Promise<string | undefined> {
-  const bare = name.trim().replace(/^#/, '').toLowerCase();
-  if (!bare) return undefined;
-  const found = await rows<{ id: string }>(ex, sql`select id from orders where lower(channel_name) in (${bare}, ${`#${bare}`}) limit 2`);
-  return found.length === 1 ? found[0]!.id : undefined;
-}
-
 export async function findOrderByExternalRef(ex: Executor, ref: string): Promise<OrderRecord[]> {
   return load(ex, orderJson(sql`o.external_ref = ${ref}`, sql`order by o.placed_at desc`));
 }

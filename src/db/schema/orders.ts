@@ -54,6 +54,8 @@ export const orders = pgTable('orders', {
 }, (t) => [
   index('orders_customer_idx').on(t.customerId, t.placedAt),
   uniqueIndex('orders_channel_ref_uq').on(t.channel, t.externalRef),
+  /** Finds an order by the reference a customer quotes (`esg-58231467`, `W2378156` for `#W2378156`): see `orderRefKey`. */
+  index('orders_external_ref_key_idx').on(sql`upper(ltrim(${t.externalRef}, '#'))`),
   index('orders_channel_name_idx').on(sql`lower(${t.channelName})`),
   check('orders_amounts_ck', sql`${t.shippingFee} >= 0 and ${t.discount} >= 0 and ${t.tax} >= 0`),
 ]);

@@ -1261,7 +1261,7 @@ export interface paths {
         put?: never;
         /**
          * Exchange delivered items
-         * @description Exchange delivered items of an order for another available variant of the same product (e.g. another size or colour). The price difference is charged to (dearer) or refunded on (cheaper) a payment method the customer owns; a gift card must cover a charge. Only delivered units, never more than delivered minus units returned or in a return request, units already in an exchange and units refunded without a return. To switch to a different product use swap_purchased_product; for an order that has not shipped use modify_pending_order_items. Preview with dryRun, confirm the items and the amount with the customer, then call again. Refusals (not_eligible, error.reason): order_canceled (the order is canceled); not_delivered (an item is not delivered yet); exceeds_exchangeable_quantity (more units than delivered − returned or requested − exchanged − refunded); same_variant (the new variant is the one the item already is); not_same_product (the new variant is of another product); currency_mismatch (the gift card or store credit is in another currency, or the new variant is priced in another currency than the order); variant_unavailable (the new variant is not available or not in stock); payment_method_not_owned (the payment method is not one of the customer who placed the order); insufficient_balance (the gift card or store credit does not cover the charge); exceeds_refundable_amount (the refund of a cheaper variant is more than captured − refunded); managed_in_shopify (a Shopify order: make the change in Shopify admin); no_customer (the order has no customer (a point-of-sale or draft order)).
+         * @description Exchange delivered items of an order for another available variant of the same product (e.g. another size or colour), or replace a damaged or defective item with the same variant (replacementReason DAMAGED or DEFECTIVE, newSku = its own SKU; no price difference). The price difference is charged to (dearer) or refunded on (cheaper) a payment method the customer owns; a gift card must cover a charge. An exchange follows the return rules: returnable items only, within their return window, only delivered units, never more than delivered minus units returned or in a return request, units already in an exchange and units refunded without a return. An item listed with the variant it already is (not a replacement) stays as it is and the preview lists it under unchanged; when nothing would change the call is refused (same_variant). To switch to a different product use swap_purchased_product; for an order that has not shipped use modify_pending_order_items. Preview with dryRun, confirm the items and the amount with the customer, then call again. Refusals (not_eligible, error.reason): order_canceled (the order is canceled); not_returnable (an item has a no-return policy); return_window_expired (an item's return window has ended); not_delivered (an item is not delivered yet); exceeds_exchangeable_quantity (more units than delivered − returned or requested − exchanged − refunded); same_variant (no item listed would change: each already is the variant asked for, none a replacement); not_same_product (the new variant is of another product); currency_mismatch (the gift card or store credit is in another currency, or the new variant is priced in another currency than the order); variant_unavailable (the new variant is not available or not in stock); payment_method_not_owned (the payment method is not one of the customer who placed the order); insufficient_balance (the gift card or store credit does not cover the charge); exceeds_refundable_amount (the refund of a cheaper variant is more than captured − refunded); managed_in_shopify (a Shopify order: make the change in Shopify admin); no_customer (the order has no customer (a point-of-sale or draft order)).
          *
          *     (changes data; destructive: preview with dryRun and confirm first; idempotent.) Also callable over MCP as `exchange_items`.
          */
@@ -1613,7 +1613,7 @@ export interface paths {
         put?: never;
         /**
          * Change items of an unshipped order
-         * @description Change items of an order that has not shipped to other available variants of the same product (each whole line changes). On a paid order the price difference is charged to or refunded on paymentMethodId (a gift card must cover a charge); on an unpaid order the amount due changes instead. Call once with every item to change. Preview with dryRun and confirm first. Refusals (not_eligible, error.reason): order_canceled (the order is canceled); order_shipped (a package other than a failed one exists, or anything is delivered); same_variant (the new variant is the one the item already is); not_same_product (the new variant is of another product); currency_mismatch (the gift card or store credit is in another currency, or the new variant is priced in another currency than the order); variant_unavailable (the new variant is not available or not in stock); discount_exceeds_price (the line's discount is more than the new variant costs); payment_method_not_owned (the payment method is not one of the customer who placed the order); insufficient_balance (the gift card or store credit does not cover the charge); exceeds_refundable_amount (the refund of a cheaper variant is more than captured − refunded); managed_in_shopify (a Shopify order: make the change in Shopify admin).
+         * @description Change items of an order that has not shipped to other available variants of the same product (each whole line changes). On a paid order the price difference is charged to or refunded on paymentMethodId (a gift card must cover a charge); on an unpaid order the amount due changes instead. Call once with every item to change; an item listed with the variant it already is stays as it is (listed under unchanged), and the call is refused (same_variant) only when nothing would change. Preview with dryRun and confirm first. Refusals (not_eligible, error.reason): order_canceled (the order is canceled); order_shipped (a package other than a failed one exists, or anything is delivered); same_variant (no item listed would change: each already is the variant asked for, none a replacement); not_same_product (the new variant is of another product); currency_mismatch (the gift card or store credit is in another currency, or the new variant is priced in another currency than the order); variant_unavailable (the new variant is not available or not in stock); discount_exceeds_price (the line's discount is more than the new variant costs); payment_method_not_owned (the payment method is not one of the customer who placed the order); insufficient_balance (the gift card or store credit does not cover the charge); exceeds_refundable_amount (the refund of a cheaper variant is more than captured − refunded); managed_in_shopify (a Shopify order: make the change in Shopify admin).
          *
          *     (changes data; destructive: preview with dryRun and confirm first; idempotent.) Also callable over MCP as `modify_pending_order_items`.
          */
@@ -6746,6 +6746,7 @@ export interface operations {
                         currency: string;
                         /** @description Variant id (var_…) */
                         id?: string;
+                        /** @description Units on hand; null or absent: stock is not tracked (available whenever `available` is true) */
                         inventoryQuantity?: number | null;
                         /** @default {} */
                         options?: {
@@ -9066,7 +9067,7 @@ export interface operations {
                              * @description The event it confirms
                              * @enum {string}
                              */
-                            key: "order.canceled" | "refund.issued" | "return.requested" | "return.refunded" | "product.swapped";
+                            key: "order.canceled" | "refund.issued" | "return.requested" | "return.refunded" | "product.swapped" | "exchange.requested";
                             /** @description Email subject */
                             subject: string;
                             /** @description Last change, ISO-8601; null while built in */
@@ -9118,7 +9119,7 @@ export interface operations {
                          * @description The event it confirms
                          * @enum {string}
                          */
-                        key: "order.canceled" | "refund.issued" | "return.requested" | "return.refunded" | "product.swapped";
+                        key: "order.canceled" | "refund.issued" | "return.requested" | "return.refunded" | "product.swapped" | "exchange.requested";
                         /** @description Email subject */
                         subject: string;
                         /** @description Last change, ISO-8601; null while built in */
@@ -9161,7 +9162,7 @@ export interface operations {
                          * @description The event it confirms
                          * @enum {string}
                          */
-                        key: "order.canceled" | "refund.issued" | "return.requested" | "return.refunded" | "product.swapped";
+                        key: "order.canceled" | "refund.issued" | "return.requested" | "return.refunded" | "product.swapped" | "exchange.requested";
                         /** @description Email subject */
                         subject: string;
                         /** @description Last change, ISO-8601; null while built in */
@@ -9695,7 +9696,7 @@ export interface operations {
                     idempotencyKey?: string;
                     /** @description Internal note for other agents. */
                     note?: string;
-                    /** @description The order: its id (ord_…) or its number as the customer quotes it, e.g. "#1001". */
+                    /** @description The order: its id (ord_…), its number as the customer quotes it (e.g. "#1001"), or the reference of the channel it came from (e.g. "ESG-58231467"). A reference two orders share is refused (ambiguous_order_ref) naming both: then give the id. */
                     orderId: string;
                     /** @description For gift_card or store_credit: which of the customer's gift cards / store credits (pm_…); default: the first one in the order's currency. */
                     paymentMethodId?: string;
@@ -10012,7 +10013,7 @@ export interface operations {
                         /** @description Units the customer wants to return; default 1 */
                         quantity?: number;
                     }[];
-                    /** @description The order: its id (ord_…) or its number as the customer quotes it, e.g. "#1001". */
+                    /** @description The order: its id (ord_…), its number as the customer quotes it (e.g. "#1001"), or the reference of the channel it came from (e.g. "ESG-58231467"). A reference two orders share is refused (ambiguous_order_ref) naming both: then give the id. */
                     orderId: string;
                 };
             };
@@ -10243,7 +10244,7 @@ export interface operations {
                     dryRun?: boolean;
                     /** @description Optional: a key unique to this request (e.g. a UUID). A retry with the same key and arguments returns the first result and changes nothing; the same key with other arguments is refused. Over HTTP the Idempotency-Key header does the same. */
                     idempotencyKey?: string;
-                    /** @description The delivered items to exchange, each for another available variant of the same product */
+                    /** @description The delivered items to exchange, each for another available variant of the same product, or for the same variant again when replacementReason is given (a replacement). An item listed with the variant it already is, without replacementReason, stays as it is. */
                     items: {
                         /** @description Item id (li_…): one line of an order, from get_order_details */
                         itemId: string;
@@ -10254,12 +10255,17 @@ export interface operations {
                         /** @description How many delivered units of this item to exchange */
                         quantity: number;
                     }[];
-                    /** @description The order: its id (ord_…) or the order name the customer quotes, e.g. "#1001" (or a shop's own, "#1166X01") */
+                    /** @description The order: its id (ord_…), the order number the customer quotes (e.g. "#1001"), the reference of the channel it came from (e.g. a Kogan "ESG-58231467" or a marketplace "#W2378156"), or the channel's own name of it (e.g. a Shopify shop's "#1166X01"). A reference two orders share is refused (ambiguous_order_ref) naming both: then give the id. */
                     orderId: string;
                     /** @description Where the price difference is charged (new variant dearer) or refunded (cheaper). Required unless the prices are equal. A gift card must cover a charge. */
                     paymentMethodId?: string;
                     /** @description Why the customer wants the exchange, in a few words */
                     reason?: string;
+                    /**
+                     * @description DAMAGED (arrived damaged) or DEFECTIVE (does not work): replace the items listed with their own variant (newSku = the item's SKU) at no price difference. Give only for a damaged or defective item.
+                     * @enum {string}
+                     */
+                    replacementReason?: "DAMAGED" | "DEFECTIVE";
                 };
             };
         };
@@ -10277,9 +10283,9 @@ export interface operations {
                         preview: {
                             /** @description ISO-4217 currency code of the amounts, e.g. USD */
                             currency: string;
-                            /** @description What is exchanged, per item */
+                            /** @description What is exchanged or replaced, per item */
                             items: {
-                                /** @description (to − from) × quantity, in integer minor units (cents): 12900 means 129.00 */
+                                /** @description (to − from) × quantity; 0 for a replacement, in integer minor units (cents): 12900 means 129.00 */
                                 difference: number;
                                 /** @description The variant given back */
                                 from: {
@@ -10294,6 +10300,11 @@ export interface operations {
                                 };
                                 /** @description Item id (li_…): one line of the order */
                                 itemId: string;
+                                /**
+                                 * @description change: another variant; replacement: the same variant again, for a damaged or defective unit
+                                 * @enum {string}
+                                 */
+                                kind: "change" | "replacement";
                                 /** @description Units exchanged */
                                 quantity: number;
                                 /** @description The variant the customer receives */
@@ -10314,6 +10325,8 @@ export interface operations {
                             orderName: string;
                             /** @description Total difference: > 0 charged, < 0 refunded, in integer minor units (cents): 12900 means 129.00 */
                             priceDifference: number;
+                            /** @description Why the items are replaced; null for an exchange that is not a replacement */
+                            replacementReason: ("DAMAGED" | "DEFECTIVE") | null;
                             /** @description How the price difference is settled */
                             settlement: {
                                 /** @description Amount charged or refunded (never negative), in integer minor units (cents): 12900 means 129.00 */
@@ -10336,6 +10349,17 @@ export interface operations {
                             };
                             /** @description One sentence saying what happens (or happened), to read to the customer */
                             summary: string;
+                            /** @description Items listed with the variant they already are: they stay as they are; nothing moves for them */
+                            unchanged: {
+                                /** @description Item id (li_…): one line of the order */
+                                itemId: string;
+                                /** @description Units listed */
+                                quantity: number;
+                                /** @description The SKU the item is and stays */
+                                sku: string;
+                                /** @description Product and variant title */
+                                title: string;
+                            }[];
                         };
                         /** @description The outcome, read back after the change; absent on a dry run */
                         result?: {
@@ -11126,7 +11150,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description The order: its id (ord_…) or the order name the customer quotes, e.g. "#1001" (or a shop's own, "#1166X01") */
+                    /** @description The order: its id (ord_…), the order number the customer quotes (e.g. "#1001"), the reference of the channel it came from (e.g. a Kogan "ESG-58231467" or a marketplace "#W2378156"), or the channel's own name of it (e.g. a Shopify shop's "#1166X01"). A reference two orders share is refused (ambiguous_order_ref) naming both: then give the id. */
                     orderId: string;
                 };
             };
@@ -11745,7 +11769,7 @@ export interface operations {
                     }[];
                     /** @description What the customer said, for the team handling the return. */
                     note?: string;
-                    /** @description The order: its id (ord_…) or its number as the customer quotes it, e.g. "#1001". */
+                    /** @description The order: its id (ord_…), its number as the customer quotes it (e.g. "#1001"), or the reference of the channel it came from (e.g. "ESG-58231467"). A reference two orders share is refused (ambiguous_order_ref) naming both: then give the id. */
                     orderId: string;
                     /**
                      * @description Why the customer returns them: DAMAGED, DEFECTIVE, WRONG_ITEM, ORDERED_BY_MISTAKE or OTHER.
@@ -12242,7 +12266,7 @@ export interface operations {
                     dryRun?: boolean;
                     /** @description Optional: a key unique to this request (e.g. a UUID). A retry with the same key and arguments returns the first result and changes nothing; the same key with other arguments is refused. Over HTTP the Idempotency-Key header does the same. */
                     idempotencyKey?: string;
-                    /** @description The order: its id (ord_…) or the order name the customer quotes, e.g. "#1001" (or a shop's own, "#1166X01") */
+                    /** @description The order: its id (ord_…), the order number the customer quotes (e.g. "#1001"), the reference of the channel it came from (e.g. a Kogan "ESG-58231467" or a marketplace "#W2378156"), or the channel's own name of it (e.g. a Shopify shop's "#1166X01"). A reference two orders share is refused (ambiguous_order_ref) naming both: then give the id. */
                     orderId: string;
                 };
             };
@@ -12584,7 +12608,7 @@ export interface operations {
                         /** @description The variant to change to (var_…), from get_product_details. Give this or newSku. */
                         newVariantId?: string;
                     }[];
-                    /** @description The order: its id (ord_…) or the order name the customer quotes, e.g. "#1001" (or a shop's own, "#1166X01") */
+                    /** @description The order: its id (ord_…), the order number the customer quotes (e.g. "#1001"), the reference of the channel it came from (e.g. a Kogan "ESG-58231467" or a marketplace "#W2378156"), or the channel's own name of it (e.g. a Shopify shop's "#1166X01"). A reference two orders share is refused (ambiguous_order_ref) naming both: then give the id. */
                     orderId: string;
                     /** @description Where the price difference is charged or refunded when the order has been paid. Required when the prices differ on a paid order. */
                     paymentMethodId?: string;
@@ -12664,6 +12688,17 @@ export interface operations {
                             };
                             /** @description One sentence saying what happens (or happened), to read to the customer */
                             summary: string;
+                            /** @description Items listed with the variant they already are: they stay as they are; nothing moves for them */
+                            unchanged: {
+                                /** @description Item id (li_…): one line of the order */
+                                itemId: string;
+                                /** @description Units listed */
+                                quantity: number;
+                                /** @description The SKU the item is and stays */
+                                sku: string;
+                                /** @description Product and variant title */
+                                title: string;
+                            }[];
                         };
                         /** @description The outcome, read back after the change; absent on a dry run */
                         result?: {
@@ -12938,7 +12973,7 @@ export interface operations {
                     dryRun?: boolean;
                     /** @description Optional: a key unique to this request (e.g. a UUID). A retry with the same key and arguments returns the first result and changes nothing; the same key with other arguments is refused. Over HTTP the Idempotency-Key header does the same. */
                     idempotencyKey?: string;
-                    /** @description The order: its id (ord_…) or the order name the customer quotes, e.g. "#1001" (or a shop's own, "#1166X01") */
+                    /** @description The order: its id (ord_…), the order number the customer quotes (e.g. "#1001"), the reference of the channel it came from (e.g. a Kogan "ESG-58231467" or a marketplace "#W2378156"), or the channel's own name of it (e.g. a Shopify shop's "#1166X01"). A reference two orders share is refused (ambiguous_order_ref) naming both: then give the id. */
                     orderId: string;
                     /** @description The customer's payment method the order's payment moves to. A gift card must cover the whole amount. */
                     paymentMethodId: string;
@@ -13448,7 +13483,7 @@ export interface operations {
                     }[];
                     /** @description Internal note for other agents. */
                     note?: string;
-                    /** @description The order: its id (ord_…) or its number as the customer quotes it, e.g. "#1001". */
+                    /** @description The order: its id (ord_…), its number as the customer quotes it (e.g. "#1001"), or the reference of the channel it came from (e.g. "ESG-58231467"). A reference two orders share is refused (ambiguous_order_ref) naming both: then give the id. */
                     orderId: string;
                     /** @description For gift_card or store_credit: which of the customer's gift cards / store credits (pm_…); default: the first one in the order's currency. */
                     paymentMethodId?: string;
@@ -13606,7 +13641,7 @@ export interface operations {
                     idempotencyKey?: string;
                     /** @description The purchased digital access item (li_…) that needs its access codes */
                     itemId: string;
-                    /** @description The order: its id (ord_…) or the order name the customer quotes, e.g. "#1001" (or a shop's own, "#1166X01") */
+                    /** @description The order: its id (ord_…), the order number the customer quotes (e.g. "#1001"), the reference of the channel it came from (e.g. a Kogan "ESG-58231467" or a marketplace "#W2378156"), or the channel's own name of it (e.g. a Shopify shop's "#1166X01"). A reference two orders share is refused (ambiguous_order_ref) naming both: then give the id. */
                     orderId: string;
                 };
             };
@@ -14413,7 +14448,7 @@ export interface operations {
                     newSku?: string;
                     /** @description The variant of the correct product (var_…). It must cost exactly the same as the purchased one. Give this or newSku. */
                     newVariantId?: string;
-                    /** @description The order: its id (ord_…) or the order name the customer quotes, e.g. "#1001" (or a shop's own, "#1166X01") */
+                    /** @description The order: its id (ord_…), the order number the customer quotes (e.g. "#1001"), the reference of the channel it came from (e.g. a Kogan "ESG-58231467" or a marketplace "#W2378156"), or the channel's own name of it (e.g. a Shopify shop's "#1166X01"). A reference two orders share is refused (ambiguous_order_ref) naming both: then give the id. */
                     orderId: string;
                     /** @description Why the product is swapped, e.g. "bought the 2.0 edition by mistake" */
                     reason?: string;

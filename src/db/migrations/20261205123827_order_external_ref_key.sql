@@ -1,0 +1,1 @@
+CREATE INDEX "orders_external_ref_key_idx" ON "orders" USING btree (upper(ltrim("external_ref", '#')));
