@@ -20,7 +20,12 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
 };
 
 export function errorResponse(c: Context, err: unknown) {
-  if (err instanceof DomainError) return c.json({ error: err.toJSON() }, HTTP_STATUS[err.code]);
+  if (err instanceof DomainError) {
+    // A body refused before it was read is still on its way: close the connection after the answer, or a client still
+    // sending it waits on a server that will never read the rest.
+    if (err.code === 'payload_too_large') c.header('connection', 'close');
+    return c.json({ error: err.toJSON() }, HTTP_STATUS[err.code]);
+  }
   // A fault of ours: log the cause, answer without leaking internals.
   console.error(`sopdesk: unhandled error on ${c.req.method} ${excerptText(c.req.path, LOGGED_VALUE_CHARS)}\n${faultForLog(err)}`);
   return c.json({ error: { code: 'internal', message: 'Something went wrong on the server. It has been logged; try again or contact the operator.' } }, 500);
