@@ -174,4 +174,3 @@ export interface ReturnStepData {
   to: string;
 }
 
-export type TimelineEventType = TimelineEvent['type'];
