@@ -98,7 +98,6 @@ export function statusAfterCustomerMessage(from: ConversationStatus): Conversati
 }
 
 export const CHANNELS = ['email', 'chat', 'phone', 'web', 'kogan', 'marketplace'] as const;
-export type Channel = (typeof CHANNELS)[number];
 
 /** Marketplace tickets are answered in the marketplace's own thread (the Kogan procedure), so sopdesk keeps the reply there, not by email. */
 export function repliesByEmail(channel: string): boolean {
@@ -106,7 +105,6 @@ export function repliesByEmail(channel: string): boolean {
 }
 
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
-export type Priority = (typeof PRIORITIES)[number];
 
 /** Handoffs: queued → taken → resolved. */
 export const HANDOFF_STATUSES = ['queued', 'taken', 'resolved'] as const;

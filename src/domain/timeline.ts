@@ -185,4 +185,3 @@ export interface ReturnStepData {
   to: string;
 }
 
-export type TimelineEventType = TimelineEvent['type'];

@@ -72,6 +72,5 @@ export function requireMediaType(types: readonly RegExp[] = [JSON_TYPE], expecte
   };
 }
 
-export const JSON_MEDIA_TYPE = JSON_TYPE;
 /** A snapshot: JSON Lines, or one JSON document. */
 export const SNAPSHOT_MEDIA_TYPES = [JSON_TYPE, /^application\/(x-ndjson|jsonl|x-jsonlines|json-seq)\s*(;\s*charset\s*=\s*"?utf-8"?\s*)?$/i];

@@ -6,11 +6,6 @@ import { ISO_4217_MINOR_UNITS } from './iso-4217.js';
 
 export type CurrencyCode = string;
 
-export interface Money {
-  readonly amount: number; // integer minor units
-  readonly currency: CurrencyCode;
-}
-
 /**
  * The minor-unit exponent of a currency, from ISO 4217 (`iso-4217.ts`): CLP, ISK, JPY 0; USD 2; KWD, BHD 3; CLF 4.
  * A code ISO gives no minor unit (XAU) or does not list is read with two decimals.
@@ -21,11 +16,6 @@ export function exponentOf(currency: CurrencyCode): number {
 
 export function isMinorUnits(n: unknown): n is number {
   return typeof n === 'number' && Number.isSafeInteger(n);
-}
-
-export function money(amount: number, currency: CurrencyCode): Money {
-  if (!isMinorUnits(amount)) throw new RangeError(`money amount must be an integer of minor units, got ${amount}`);
-  return { amount, currency };
 }
 
 export function sumMinor(values: Iterable<number>): number {

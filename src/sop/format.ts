@@ -45,7 +45,6 @@ export function durationMs(d: string): number {
 }
 
 export const ASK_TYPES = ['string', 'text', 'email', 'order', 'item', 'items', 'product', 'enum', 'boolean', 'number', 'customer'] as const;
-export type AskType = (typeof ASK_TYPES)[number];
 
 export const EVIDENCE_TYPES = ['string', 'boolean', 'number', 'email', 'confirmed'] as const;
 export const EvidenceField = z.object({

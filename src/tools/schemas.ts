@@ -16,7 +16,7 @@ export const dryRunArg = z.boolean().default(false)
 // ── output fields used by every family ───────────────────────────────────────────────────────────────
 import { customerIdOut, itemIdOut, minorUnits, orderIdOut, orderNameOut } from '../app/outputs.js';
 export {
-  currencyOut, customerIdOut, formattedOut, isoTimeOut, itemIdOut, itemRefOut, minorUnits, orderIdOut, orderNameOut, RestockOut, skuOut, summaryOut, titleOut,
+  currencyOut, customerIdOut, isoTimeOut, itemIdOut, minorUnits, orderIdOut, orderNameOut, summaryOut,
 } from '../app/outputs.js';
 
 export const MoneyOut = z.object({

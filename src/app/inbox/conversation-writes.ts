@@ -105,4 +105,3 @@ export async function linkOrders(tx: Tx, conversationId: string, customerId: str
   return ids;
 }
 
-export const nowSql = (now: Date) => sql`${now.toISOString()}::timestamptz`;

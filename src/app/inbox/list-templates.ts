@@ -20,8 +20,3 @@ export async function listTemplates(ctx: AppContext): Promise<TemplateView[]> {
       : { key, ...DEFAULT_TEMPLATES[key], customized: false, updatedAt: null };
   });
 }
-
-export async function loadTemplate(ex: Executor, key: TemplateKey): Promise<TemplateText> {
-  const [s] = await ex.select().from(messageTemplates).where(eq(messageTemplates.key, key));
-  return s ? { subject: s.subject, body: s.body } : DEFAULT_TEMPLATES[key];
-}

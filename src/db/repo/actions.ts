@@ -4,7 +4,7 @@ import { fromDocument } from './documents.js';
 import { beforeCommit } from '../pipelining.js';
 import { paymentMethodsJson, type PaymentMethodRecord } from './customers.js';
 import { orderDocument, toRecord, writtenTransactions, type OrderRecord, type TransactionInsert, type TransactionRecord } from './orders.js';
-import { returnPolicies, returns, refunds } from '../schema/index.js';
+import { returnPolicies, type returns, refunds } from '../schema/index.js';
 import { ACTIVE_RETURN_STATUSES } from '../../domain/return-status.js';
 
 /** What earlier refunds and returns did to each line of an order — the facts the action rules count. */
@@ -168,10 +168,6 @@ const newReturn = preparedRows<RawReturn, {
     )
     select ${returnDocument(sql`items`, sql`null`)} as r from t`;
 });
-
-export async function findOrderReturns(ex: Executor, orderId: string): Promise<ReturnRow[]> {
-  return ex.select().from(returns).where(eq(returns.orderId, orderId)).orderBy(asc(returns.requestedAt), asc(returns.id));
-}
 
 export async function findReturnPolicies(ex: Executor) {
   return ex.select().from(returnPolicies).orderBy(asc(returnPolicies.scope), asc(returnPolicies.key));

@@ -14,18 +14,8 @@ export async function saveSopDocument(tx: Tx, doc: typeof sopDocuments.$inferIns
   await tx.insert(sopDocuments).values(doc).onConflictDoNothing();
 }
 
-export async function getSopDocumentSource(ex: Executor, hash: string): Promise<string | undefined> {
-  const [row] = await ex.select({ source: sopDocuments.source }).from(sopDocuments).where(eq(sopDocuments.hash, hash));
-  return row?.source;
-}
-
 export async function insertSopRun(tx: Tx, row: typeof sopRuns.$inferInsert): Promise<void> {
   await tx.insert(sopRuns).values(row);
-}
-
-export async function getSopRun(ex: Executor, id: string): Promise<SopRunRow | undefined> {
-  const [row] = await ex.select().from(sopRuns).where(eq(sopRuns.id, id));
-  return row && fromDocument(row);
 }
 
 /** The run with the SOP text it runs on, in one round trip. */

@@ -1,7 +1,7 @@
 /** The guided API's shapes (GET /v1/sop-runs/:id, docs/sop-format.md) and how the UI names a run's status. */
 import type { SopRunView } from '../api/types';
 
-export type { CurrentStep, EvidenceFieldView, SopRunListItem, SopRunView, SopSummary } from '../api/types';
+export type { SopRunView } from '../api/types';
 
 export const RUN_STATUS_LABEL: Record<SopRunView['status'], string> = {
   running: 'In progress', waiting: 'Waiting for an event', completed: 'Completed', failed: 'Failed', canceled: 'Canceled', handed_off: 'Handed off to a person',
