@@ -19,7 +19,7 @@ import { StoreBusyError } from './store-lock.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 
 export async function runMcpStdio(config: Config, env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  let ctx;
+  let ctx: Awaited<ReturnType<typeof openContext>>;
   try {
     ctx = await openContext(config, { command: 'mcp' });
   } catch (e) {

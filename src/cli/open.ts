@@ -45,7 +45,7 @@ export async function openContext(config: Config, opts: OpenOptions = {}): Promi
       throw e;
     }
   }
-  let opened;
+  let opened: Awaited<ReturnType<typeof openDatabase>>;
   try {
     opened = await openDatabase(config.databaseUrl ? { url: config.databaseUrl, poolSize: config.poolSize } : { dataDir: join(config.dataDir, 'pgdata'), template: storeTemplate });
   } catch (e) {

@@ -5,7 +5,7 @@ import { defineTool, READ, type ToolDefinition } from './define.js';
 import { IDEMPOTENCY_KEY_ARG, toolSchemas, type JsonSchema } from './json-schema.js';
 
 /** Every property (at any depth) that has no description, as dotted paths. */
-export function undescribed(schema: JsonSchema, path = ''): string[] {
+function undescribed(schema: JsonSchema, path = ''): string[] {
   const out: string[] = [];
   const described = (s: JsonSchema) =>
     typeof s.description === 'string' && s.description.length > 0

@@ -1,5 +1,5 @@
 /** Steps shared by the inbox writes; each runs inside the caller's write() transaction. */
-import { eq, sql } from 'drizzle-orm';
+import { eq, } from 'drizzle-orm';
 import { conversationOrders, conversations, handoffs } from '../../db/schema/index.js';
 import { findConversation, findHandoff, insertMessage, lockConversation, type HandoffRecord } from '../../db/repo/inbox.js';
 import { findOrderOwner } from '../../db/repo/order-refs.js';

@@ -1,6 +1,4 @@
 import { messageTemplates } from '../../db/schema/index.js';
-import type { Executor } from '../../db/database.js';
-import { eq } from 'drizzle-orm';
 import { DEFAULT_TEMPLATES, TEMPLATE_KEYS, type TemplateKey, type TemplateText } from '../../domain/templates.js';
 import type { AppContext } from '../context.js';
 

@@ -2,13 +2,11 @@ import { and, eq, sql } from 'drizzle-orm';
 import * as s from '../../db/schema/index.js';
 import { rows } from '../../db/database.js';
 import { findVariantsBySku } from '../../db/repo/catalog.js';
-import { findOrderById, lockOrder, type OrderRecord } from '../../db/repo/orders.js';
+import { findOrderById, type OrderRecord } from '../../db/repo/orders.js';
 import { lineTitle } from '../../domain/catalog.js';
 import type { OrderEditedByChannelData } from '../../domain/timeline.js';
-import { invalid, notFound } from '../../kernel/errors.js';
-import type { AppContext, WriteOptions } from '../context.js';
-import { toOrderView, type OrderView } from '../orders/order-view.js';
-import { write, type WriteScope } from '../write.js';
+import { invalid, } from '../../kernel/errors.js';
+import { type WriteScope } from '../write.js';
 import type { AddressInput } from './schemas.js';
 
 /**
@@ -30,16 +28,7 @@ export interface ChannelOrderEdit {
  * the customer's money or owes it; those arrive as payments and refunds of their own). A line keeps at least the units
  * sopdesk has shipped, refunded, returned or exchanged, and a line something refers to is kept: those facts happened.
  * Timeline: `order.edited_by_channel` (no confirmation: the channel tells its customer).
- */
-export async function recordOrderEdit(ctx: AppContext, orderId: string, edit: ChannelOrderEdit, opts: WriteOptions): Promise<{ order: OrderView; edited: boolean }> {
-  return write(ctx, 'record_order_edit', { orderId, edit }, opts, async (scope) => {
-    if (!(await lockOrder(scope.tx, orderId))) throw notFound('order', orderId);
-    const edited = await recordOrderEditOn(scope, (await findOrderById(scope.tx, orderId))!, edit);
-    return { order: toOrderView(edited ?? (await findOrderById(scope.tx, orderId))!, scope.now), edited: edited !== undefined };
-  });
-}
-
-/**
+ *
  * The channel's edit of `order`, which the caller locked and read in this transaction: written with its event, and the
  * version kept. Gives the order as read back after the edit, or undefined when the edit changed no line and no address
  * (the version is kept all the same when newer).

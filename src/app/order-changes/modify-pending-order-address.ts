@@ -50,7 +50,7 @@ export async function modifyPendingOrderAddress(
     async apply(scope, plan) {
       const { tx, now, record } = scope;
       // On a Shopify order, a Shopify version older than this change (an orders/updated already on its way) must not
-      // bring the old address back: channel edits apply only from versions newer than this (`recordOrderEdit`).
+      // bring the old address back: channel edits apply only from versions newer than this (`recordOrderEditOn`).
       const channel = plan.sentToShopify ? { channelUpdatedAt: now.toISOString() } : {};
       await tx.update(s.orders).set({ shippingAddress: plan.after, updatedAt: now.toISOString(), ...channel }).where(eq(s.orders.id, plan.orderId));
       const order = (await findOrderById(tx, plan.orderId))!;

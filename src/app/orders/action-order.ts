@@ -49,17 +49,17 @@ export async function lockOrderForAction(scope: WriteScope, ref: string): Promis
   );
   if (pendingClaim) settleClaim(scope, locked.claimed);
   if (!locked.id || !found) throw notFound('order', ref);
-  return actionOrder(found, ref, now);
+  return actionOrder(found, now);
 }
 
 /** The same facts for a read (no lock): eligibility checks and views. */
 export async function readOrderForAction(ex: Executor, ref: string, now: Date): Promise<ActionOrder> {
   const found = await findOrderForAction(ex, await resolveOrderId(ex, ref));
   if (!found) throw notFound('order', ref);
-  return actionOrder(found, ref, now);
+  return actionOrder(found, now);
 }
 
-function actionOrder(found: OrderForAction, ref: string, now: Date): ActionOrder {
+function actionOrder(found: OrderForAction, now: Date): ActionOrder {
   const { record, state } = found;
   const facts = toFacts(record);
   const paid = linePaidAmounts(record);

@@ -6,6 +6,7 @@ describe('reading Shopify bodies', () => {
     const raw = '{"id":820982911946154508,"order_id":-90071992547409931,"n":9007199254740991,"price":"199.00","f":1.12345678901234567,"e":12345678901234567e2,'
       + '"s":"820982911946154508 \\"1234567890123456789\\"","a":[0,18446744073709551615],"t":true,"z":null}';
     expect(JSON.parse(keepLongIntegers(raw))).toEqual({
+      // biome-ignore lint/correctness/noPrecisionLoss: the same literals as in `raw`, which parse to the same doubles
       id: '820982911946154508', order_id: '-90071992547409931', n: 9007199254740991, price: '199.00', f: 1.12345678901234567, e: 12345678901234567e2,
       s: '820982911946154508 "1234567890123456789"', a: [0, '18446744073709551615'], t: true, z: null,
     });

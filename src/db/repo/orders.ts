@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { preparedRows, rows, type Executor } from '../database.js';
+import { preparedRows, type Executor } from '../database.js';
 import { fromDocument } from './documents.js';
 import { beforeCommit, together } from '../pipelining.js';
 import { claimStatement, type IdempotencyClaim } from './journal.js';
@@ -139,10 +139,6 @@ function orderJson(where: SQL, orderBy: SQL, limit: SQL = sql``): SQL {
 /** Both drivers hand back the document parsed (pg) or as text; timestamps become ISO-8601 UTC. */
 export const toRecord = (raw: OrderRecord | string): OrderRecord => fromDocument(raw);
 
-async function load(ex: Executor, query: SQL): Promise<OrderRecord[]> {
-  return (await rows<{ o: OrderRecord | string }>(ex, query)).map((r) => toRecord(r.o));
-}
-
 type Raw = { o: OrderRecord | string };
 const byId = preparedRows<Raw, { id: string }>('sopdesk_order_by_id', () => orderJson(sql`o.id = ${sql.placeholder('id')}`, sql``));
 const byNumber = preparedRows<Raw, { n: number }>('sopdesk_order_by_number', () => orderJson(sql`o.number = ${sql.placeholder('n')}`, sql``));
@@ -155,10 +151,6 @@ export async function findOrderById(ex: Executor, id: string): Promise<OrderReco
 export async function findOrderByNumber(ex: Executor, n: number): Promise<OrderRecord | undefined> {
   const [r] = await byNumber(ex, { n });
   return r && toRecord(r.o);
-}
-
-export async function findOrderByExternalRef(ex: Executor, ref: string): Promise<OrderRecord[]> {
-  return load(ex, orderJson(sql`o.external_ref = ${ref}`, sql`order by o.placed_at desc`));
 }
 
 export interface CustomerOrdersQuery {
