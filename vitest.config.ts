@@ -23,9 +23,26 @@ export default defineConfig({
         },
       },
       // The web client's components, in happy-dom against a stand-in for the API (web/src/test-support.tsx): fast, no build.
-      { extends: true, test: { name: 'web', include: ['web/src/**/*.test.{ts,tsx}'], environment: 'happy-dom', setupFiles: ['web/src/test-setup.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'web',
+          include: ['web/src/**/*.test.{ts,tsx}'],
+          environment: 'happy-dom',
+          setupFiles: ['web/src/test-setup.ts'],
+        },
+      },
       // Browser journeys: the only tests that need the built UI; their global setup builds it once when stale.
-      { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], globalSetup: ['test/e2e/global-setup.ts'], testTimeout: 120_000, expect: { poll: { timeout: 10_000 } } } },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          globalSetup: ['test/e2e/global-setup.ts'],
+          testTimeout: 120_000,
+          expect: { poll: { timeout: 10_000 } },
+        },
+      },
     ],
   },
 });

@@ -54,13 +54,23 @@ export const RETURNABLE = `
     and not exists (select 1 from exchange_items x where x.line_id = l.id)
   order by o.id`;
 
-async function candidates(url: string): Promise<{ cancel: string[]; refund: { number: string; itemId: string }[]; ret: { number: string; itemId: string }[] }> {
+async function candidates(url: string): Promise<{
+  cancel: string[];
+  refund: { number: string; itemId: string }[];
+  ret: { number: string; itemId: string }[];
+}> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
     const cancel = (await c.query<{ number: number }>(CANCELABLE)).rows.map((r) => `#${r.number}`);
-    const refund = (await c.query<{ number: number; item_id: string }>(REFUNDABLE)).rows.map((r) => ({ number: `#${r.number}`, itemId: r.item_id }));
-    const ret = (await c.query<{ number: number; item_id: string }>(RETURNABLE)).rows.map((r) => ({ number: `#${r.number}`, itemId: r.item_id }));
+    const refund = (await c.query<{ number: number; item_id: string }>(REFUNDABLE)).rows.map((r) => ({
+      number: `#${r.number}`,
+      itemId: r.item_id,
+    }));
+    const ret = (await c.query<{ number: number; item_id: string }>(RETURNABLE)).rows.map((r) => ({
+      number: `#${r.number}`,
+      itemId: r.item_id,
+    }));
     return { cancel, refund, ret };
   } finally {
     await c.end();
@@ -72,8 +82,13 @@ async function orderCount(url: string): Promise<number> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
-    const { n, top } = (await c.query<{ n: string; top: number }>('select count(*) as n, max(number) as top from orders')).rows[0]!;
-    if (Number(n) !== top - 1000) throw new Error(`the replay needs orders #1001–#${1000 + Number(n)} without gaps; the store has ${n} up to #${top}`);
+    const { n, top } = (
+      await c.query<{ n: string; top: number }>('select count(*) as n, max(number) as top from orders')
+    ).rows[0]!;
+    if (Number(n) !== top - 1000)
+      throw new Error(
+        `the replay needs orders #1001–#${1000 + Number(n)} without gaps; the store has ${n} up to #${top}`,
+      );
     return Number(n);
   } finally {
     await c.end();
@@ -85,7 +100,14 @@ async function drainOutbox(url: string): Promise<{ pendingAtEnd: number; drainSe
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
-    const pending = async () => Number((await c.query<{ n: string }>('select count(*) as n from outbox where delivered_at is null and failed_at is null')).rows[0]!.n);
+    const pending = async () =>
+      Number(
+        (
+          await c.query<{ n: string }>(
+            'select count(*) as n from outbox where delivered_at is null and failed_at is null',
+          )
+        ).rows[0]!.n,
+      );
     const pendingAtEnd = await pending();
     const t0 = performance.now();
     while ((await pending()) > 0 && performance.now() - t0 < 120_000) await new Promise((r) => setTimeout(r, 250));
@@ -101,17 +123,21 @@ export async function actions() {
   try {
     const file = join(dir, 'store.jsonl');
     log(`demo store of ${ORDERS} orders for the action load`);
-    cli(['demo', '--customers', String(Math.round(ORDERS / 5)), '--orders', String(ORDERS), '--seed', '7', '--out', file], {});
+    cli(
+      ['demo', '--customers', String(Math.round(ORDERS / 5)), '--orders', String(ORDERS), '--seed', '7', '--out', file],
+      {},
+    );
     cli(['import', file], { DATABASE_URL: db.url });
     const pick = await candidates(db.url);
     // Disjoint orders per action, so no request is refused because another action took its order first.
     const used = new Set<string>();
-    const take = <T extends { number: string } | string>(xs: T[]) => xs.filter((x) => {
-      const n = typeof x === 'string' ? x : x.number;
-      if (used.has(n)) return false;
-      used.add(n);
-      return true;
-    });
+    const take = <T extends { number: string } | string>(xs: T[]) =>
+      xs.filter((x) => {
+        const n = typeof x === 'string' ? x : x.number;
+        if (used.has(n)) return false;
+        used.add(n);
+        return true;
+      });
     const ret = take(pick.ret);
     const cancel = take(pick.cancel);
     const refund = take(pick.refund);
@@ -119,17 +145,29 @@ export async function actions() {
     const server = await startServer({ DATABASE_URL: db.url, SOPDESK_DEMO: 'false' }, 3903);
     let key = 0;
     const post = (tool: string, body: unknown) => ({
-      method: 'POST' as const, path: `/v1/tools/${tool}`, body, headers: { 'idempotency-key': `bench-${tool}-${key++}` },
+      method: 'POST' as const,
+      path: `/v1/tools/${tool}`,
+      body,
+      headers: { 'idempotency-key': `bench-${tool}-${key++}` },
     });
-    const run = async (name: string, n: number, next: (i: number) => ReturnType<typeof post>): Promise<LoadResult & { available: number; outbox: { pendingAtEnd: number; drainSeconds: number } }> => {
+    const run = async (
+      name: string,
+      n: number,
+      next: (i: number) => ReturnType<typeof post>,
+    ): Promise<LoadResult & { available: number; outbox: { pendingAtEnd: number; drainSeconds: number } }> => {
       // Warm-up: the same requests as dry runs (validate, lock, load, check every rule, roll back) — they change
       // nothing, so every order stays available, and the measured part runs on a server past its JIT warm-up.
       let w = 0;
       log(`${name}: ${WARMUP_SECONDS} s warm-up with dry runs`);
-      await load({ url: server.url, connections: 32, seconds: WARMUP_SECONDS, next: () => {
-        const r = next(w++ % n);
-        return { ...r, body: { ...(r.body as object), dryRun: true } };
-      } });
+      await load({
+        url: server.url,
+        connections: 32,
+        seconds: WARMUP_SECONDS,
+        next: () => {
+          const r = next(w++ % n);
+          return { ...r, body: { ...(r.body as object), dryRun: true } };
+        },
+      });
       let i = 0;
       // Stop before running out of orders the rules accept: one request per order.
       const seconds = Math.max(2, Math.min(SECONDS, Math.floor(n / 1000)));
@@ -138,18 +176,30 @@ export async function actions() {
       // The confirmations the outbox owes once the load stops, and how long it takes to catch up: the outbox runs
       // beside the load, so this is the work still to do, and waiting for it keeps it out of the next tool's figures.
       const outbox = await drainOutbox(db.url);
-      log(`${name}: ${r.rps} req/s; outbox ${outbox.pendingAtEnd} behind at the end, caught up in ${outbox.drainSeconds} s`);
+      log(
+        `${name}: ${r.rps} req/s; outbox ${outbox.pendingAtEnd} behind at the end, caught up in ${outbox.drainSeconds} s`,
+      );
       return { ...r, available: n, outbox };
     };
     let figures: Record<string, unknown> = {};
     try {
-      const initiateReturn = await run('initiate_return', ret.length, (i) => post('initiate_return', {
-        orderId: ret[i]!.number, items: [{ itemId: ret[i]!.itemId, quantity: 1 }], reason: 'DEFECTIVE',
-      }));
-      const refundOrder = await run('refund_order', refund.length, (i) => post('refund_order', {
-        orderId: refund[i]!.number, items: [{ itemId: refund[i]!.itemId, quantity: 1 }], reason: 'Arrived late; goodwill refund of one unit',
-      }));
-      const cancelOrder = await run('cancel_order', cancel.length, (i) => post('cancel_order', { orderId: cancel[i]!, reason: 'customer' }));
+      const initiateReturn = await run('initiate_return', ret.length, (i) =>
+        post('initiate_return', {
+          orderId: ret[i]!.number,
+          items: [{ itemId: ret[i]!.itemId, quantity: 1 }],
+          reason: 'DEFECTIVE',
+        }),
+      );
+      const refundOrder = await run('refund_order', refund.length, (i) =>
+        post('refund_order', {
+          orderId: refund[i]!.number,
+          items: [{ itemId: refund[i]!.itemId, quantity: 1 }],
+          reason: 'Arrived late; goodwill refund of one unit',
+        }),
+      );
+      const cancelOrder = await run('cancel_order', cancel.length, (i) =>
+        post('cancel_order', { orderId: cancel[i]!, reason: 'customer' }),
+      );
       figures = { initiateReturn, refundOrder, cancelOrder, serverRssMiB: server.rssMiB() };
     } finally {
       await server.stop();

@@ -15,8 +15,19 @@ const CUSTOMERS = Math.max(1, Math.round(ORDERS / 5));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 /** Tables a snapshot fills, parents first, so COPY loads them in an order the foreign keys accept. */
 const TABLES = [
-  'customers', 'customer_emails', 'customer_addresses', 'customer_external_ids', 'payment_methods',
-  'products', 'variants', 'orders', 'order_lines', 'payment_transactions', 'packages', 'package_items', 'access_codes',
+  'customers',
+  'customer_emails',
+  'customer_addresses',
+  'customer_external_ids',
+  'payment_methods',
+  'products',
+  'variants',
+  'orders',
+  'order_lines',
+  'payment_transactions',
+  'packages',
+  'package_items',
+  'access_codes',
 ];
 
 export async function importBench(dir: string, file: string) {
@@ -30,9 +41,20 @@ export async function importBench(dir: string, file: string) {
     const copyDb = await scratchDatabase('copy');
     try {
       await (await openDatabase({ url: copyDb.url, poolSize: 1 })).close();
-      for (const table of TABLES) execFileSync('psql', [db.url, '-qc', `\\copy ${table} to '${join(dir, table)}.copy'`]);
+      for (const table of TABLES)
+        execFileSync('psql', [db.url, '-qc', `\\copy ${table} to '${join(dir, table)}.copy'`]);
       t = performance.now();
-      execFileSync('psql', [copyDb.url, '-q', '-v', 'ON_ERROR_STOP=1', '-c', 'begin', ...TABLES.flatMap((x) => ['-c', `\\copy ${x} from '${join(dir, x)}.copy'`]), '-c', 'commit']);
+      execFileSync('psql', [
+        copyDb.url,
+        '-q',
+        '-v',
+        'ON_ERROR_STOP=1',
+        '-c',
+        'begin',
+        ...TABLES.flatMap((x) => ['-c', `\\copy ${x} from '${join(dir, x)}.copy'`]),
+        '-c',
+        'commit',
+      ]);
       const copyMs = performance.now() - t;
       return {
         orders: ORDERS,
@@ -57,19 +79,40 @@ export async function readsBench(file: string) {
     cli(['import', file], { DATABASE_URL: db.url });
     const c = new pg.Client({ connectionString: db.url });
     await c.connect();
-    const orderIds = (await c.query<{ id: string }>('select id from orders order by random() limit 5000')).rows.map((r) => r.id);
-    const emails = (await c.query<{ email: string }>('select email from customer_emails order by random() limit 5000')).rows.map((r) => r.email);
+    const orderIds = (await c.query<{ id: string }>('select id from orders order by random() limit 5000')).rows.map(
+      (r) => r.id,
+    );
+    const emails = (
+      await c.query<{ email: string }>('select email from customer_emails order by random() limit 5000')
+    ).rows.map((r) => r.email);
     await c.end();
     const server = await startServer({ DATABASE_URL: db.url, SOPDESK_DEMO: 'false' }, 3901);
     try {
       let i = 0;
-      await load({ url: server.url, connections: 32, seconds: 2, next: () => ({ path: `/v1/orders/${orderIds[i++ % orderIds.length]}` }) });
-      const orderDetails = await load({ url: server.url, connections: 32, seconds: SECONDS, next: () => ({ path: `/v1/orders/${orderIds[i++ % orderIds.length]}` }) });
+      await load({
+        url: server.url,
+        connections: 32,
+        seconds: 2,
+        next: () => ({ path: `/v1/orders/${orderIds[i++ % orderIds.length]}` }),
+      });
+      const orderDetails = await load({
+        url: server.url,
+        connections: 32,
+        seconds: SECONDS,
+        next: () => ({ path: `/v1/orders/${orderIds[i++ % orderIds.length]}` }),
+      });
       const customerLookup = await load({
-        url: server.url, connections: 32, seconds: SECONDS,
+        url: server.url,
+        connections: 32,
+        seconds: SECONDS,
         next: () => ({ path: `/v1/customers?email=${encodeURIComponent(emails[i++ % emails.length]!)}` }),
       });
-      return { orderDetails, customerLookup, serverRssMiB: server.rssMiB(), pgbenchSelectOnly: await pgbench('select-only', 32, SECONDS) };
+      return {
+        orderDetails,
+        customerLookup,
+        serverRssMiB: server.rssMiB(),
+        pgbenchSelectOnly: await pgbench('select-only', 32, SECONDS),
+      };
     } finally {
       await server.stop();
     }

@@ -37,7 +37,9 @@ await db.execute(sql`insert into messages (id, conversation_id, kind, author_kin
   select 'msg_b' || lpad(g::text, 8, '0'), 'cnv_b' || lpad(g::text, 8, '0'), 'inbound', 'customer', 'Hello, about my order ' || g, now()
   from generate_series(1, ${N}) g`);
 await db.execute(sql`analyze`);
-console.log(`loaded ${N} conversations, ${CUSTOMERS} customers in ${Math.round(performance.now() - t0)} ms (${database.kind})`);
+console.log(
+  `loaded ${N} conversations, ${CUSTOMERS} customers in ${Math.round(performance.now() - t0)} ms (${database.kind})`,
+);
 
 const app = createApp(ctx);
 const { token } = await createToken(ctx, { role: 'agent', name: 'agent3' });
@@ -47,7 +49,8 @@ const get = async (path: string) => {
   return (await res.json()) as { items: unknown[]; nextCursor: string | null };
 };
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
 async function measure(name: string, path: () => Promise<string> | string) {
   const times: number[] = [];
@@ -63,7 +66,8 @@ async function measure(name: string, path: () => Promise<string> | string) {
 let deep = '';
 {
   let cursor: string | null = null;
-  for (let i = 0; i < 20; i++) cursor = (await get(`/v1/conversations?limit=50${cursor ? `&cursor=${cursor}` : ''}`)).nextCursor;
+  for (let i = 0; i < 20; i++)
+    cursor = (await get(`/v1/conversations?limit=50${cursor ? `&cursor=${cursor}` : ''}`)).nextCursor;
   deep = cursor ?? '';
 }
 let k = 0;
@@ -72,10 +76,16 @@ await measure('all, first page', () => '/v1/conversations?limit=50');
 await measure('all, page 21 (keyset)', () => `/v1/conversations?limit=50&cursor=${deep}`);
 await measure('status=open', () => '/v1/conversations?limit=50&status=open');
 await measure('waiting for human', () => '/v1/conversations?limit=50&waiting_for_human=true');
-await measure('channel=kogan, status=open,pending', () => '/v1/conversations?limit=50&channel=kogan&status=open,pending');
+await measure(
+  'channel=kogan, status=open,pending',
+  () => '/v1/conversations?limit=50&channel=kogan&status=open,pending',
+);
 await measure('assignee=me', () => '/v1/conversations?limit=50&assignee=me');
-await measure('search by customer email', () => `/v1/conversations?limit=50&q=c${1 + (k++ * 7919) % CUSTOMERS}@example.com`);
-await measure('search by order number', () => `/v1/conversations?limit=50&q=%23${100001 + (k++ * 7919) % CUSTOMERS}`);
+await measure(
+  'search by customer email',
+  () => `/v1/conversations?limit=50&q=c${1 + ((k++ * 7919) % CUSTOMERS)}@example.com`,
+);
+await measure('search by order number', () => `/v1/conversations?limit=50&q=%23${100001 + ((k++ * 7919) % CUSTOMERS)}`);
 
 // The customer sidebar of a customer with 1,000 orders (each with a line, a payment and a delivered package).
 const BIG = 'cus_b00000001';

@@ -58,11 +58,18 @@ export interface Server {
  * Starts the server — `npm start` exactly as a user types it, or the CLI directly — and resolves once
  * GET /health answers 200; `readyMs` is measured from spawn.
  */
-export async function startServer(env: Record<string, string>, port: number, via: 'npm' | 'cli' = 'cli'): Promise<Server & { readyMs: number }> {
+export async function startServer(
+  env: Record<string, string>,
+  port: number,
+  via: 'npm' | 'cli' = 'cli',
+): Promise<Server & { readyMs: number }> {
   const t0 = performance.now();
   // BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the server; node refuses them in NODE_OPTIONS.
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const [cmd, args] = via === 'npm' ? ['npm', ['start', '--silent']] : [process.execPath, [...nodeArgs, '--import', 'tsx', 'src/cli/main.ts', 'start']];
+  const [cmd, args] =
+    via === 'npm'
+      ? ['npm', ['start', '--silent']]
+      : [process.execPath, [...nodeArgs, '--import', 'tsx', 'src/cli/main.ts', 'start']];
   const child: ChildProcess = spawn(cmd, args as string[], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), SOPDESK_ADMIN_TOKEN: ADMIN_TOKEN, ...env },
@@ -97,7 +104,10 @@ export async function startServer(env: Record<string, string>, port: number, via
 /** Resident memory of the server: the node process serving requests (npm's own wrapper excluded). */
 function treeRssMiB(pid: number): number {
   const out = execFileSync('ps', ['-o', 'pid=,rss=,args=', '-g', String(pid)], { encoding: 'utf8' });
-  const server = out.split('\n').map((l) => l.trim().split(/\s+/)).filter((f) => f.length > 2 && /src\/cli\/main\.ts|bin\/sopdesk\.js/.test(f.slice(2).join(' ')));
+  const server = out
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .filter((f) => f.length > 2 && /src\/cli\/main\.ts|bin\/sopdesk\.js/.test(f.slice(2).join(' ')));
   const kib = server.reduce((a, f) => a + Number(f[1]), 0);
   return Math.round(kib / 1024);
 }
@@ -168,7 +178,13 @@ export async function pgbench(mode: 'select-only' | 'tpcb', clients: number, sec
 }
 
 /** pgbench running a script of ours (prepared statements, like sopdesk's) against a database that has its tables. */
-export function pgbenchScript(file: string, vars: Record<string, string | number>, url: string, clients: number, seconds: number): PgbenchResult {
+export function pgbenchScript(
+  file: string,
+  vars: Record<string, string | number>,
+  url: string,
+  clients: number,
+  seconds: number,
+): PgbenchResult {
   const defines = Object.entries(vars).flatMap(([k, v]) => ['-D', `${k}=${v}`]);
   return runPgbench(file, ['-n', '-M', 'prepared', '-f', file, ...defines], url, clients, seconds);
 }

@@ -27,8 +27,11 @@ try {
   await loadDemo(ctx, { customers: 4000, orders: 20_000, seed: 7 }, system);
   const picks = (await c.query<{ number: number; item_id: string }>(RETURNABLE)).rows.slice(0, RETURNS);
   for (const [i, p] of picks.entries()) {
-    await initiateReturn(ctx, { orderId: `#${p.number}`, items: [{ itemId: p.item_id, quantity: 1 }], reason: 'DEFECTIVE' },
-      { actor: { kind: 'ai_agent', id: 'bench' }, idempotencyKey: `drain-${i}` });
+    await initiateReturn(
+      ctx,
+      { orderId: `#${p.number}`, items: [{ itemId: p.item_id, quantity: 1 }], reason: 'DEFECTIVE' },
+      { actor: { kind: 'ai_agent', id: 'bench' }, idempotencyKey: `drain-${i}` },
+    );
   }
   // Each level drains the same backlog: the outbox and what the confirmations wrote are put back before it.
   await c.query(`create table bench_outbox as select * from outbox where delivered_at is null`);
@@ -42,15 +45,24 @@ try {
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const worker = startOutboxWorker(ctx, { intervalMs: 50, concurrency });
-    while ((await count('select count(*) as n from outbox where delivered_at is null and failed_at is null')) > 0) await new Promise((r) => setTimeout(r, 20));
+    while ((await count('select count(*) as n from outbox where delivered_at is null and failed_at is null')) > 0)
+      await new Promise((r) => setTimeout(r, 20));
     const seconds = (performance.now() - t0) / 1000;
     await worker.stop();
     const cpu = process.cpuUsage(cpu0);
     const rows = await count('select count(*) as n from outbox');
     const conversations = await count(`select count(*) as n from conversations where tags ? 'confirmation'`);
     const messages = await count('select count(*) as n from messages where source_event_id is not null');
-    results.push({ concurrency, pending, rows, seconds: Number(seconds.toFixed(2)), rowsPerSecond: Math.round(rows / seconds),
-      cpuMsPerRow: Number(((cpu.user + cpu.system) / 1000 / rows).toFixed(3)), conversations, messages });
+    results.push({
+      concurrency,
+      pending,
+      rows,
+      seconds: Number(seconds.toFixed(2)),
+      rowsPerSecond: Math.round(rows / seconds),
+      cpuMsPerRow: Number(((cpu.user + cpu.system) / 1000 / rows).toFixed(3)),
+      conversations,
+      messages,
+    });
     console.error(JSON.stringify(results.at(-1)));
   }
   console.log(JSON.stringify({ bench: 'outbox drain', returns: picks.length, results }, null, 2));

@@ -20,8 +20,12 @@ const dbName = new URL(url).pathname.slice(1);
 
 const c = new pg.Client({ connectionString: url });
 await c.connect();
-const orderIds = (await c.query<{ id: string }>('select id from orders order by random() limit 5000')).rows.map((r) => r.id);
-const emails = (await c.query<{ email: string }>('select email from customer_emails order by random() limit 5000')).rows.map((r) => r.email);
+const orderIds = (await c.query<{ id: string }>('select id from orders order by random() limit 5000')).rows.map(
+  (r) => r.id,
+);
+const emails = (
+  await c.query<{ email: string }>('select email from customer_emails order by random() limit 5000')
+).rows.map((r) => r.email);
 await c.end();
 
 /** CPU seconds so far of the server's process group, this database's backends and this process. */
@@ -32,7 +36,13 @@ function cpu(serverPgid: number): Record<'srv' | 'pg' | 'load', number> {
     try {
       const cmd = readFileSync(`/proc/${p}/cmdline`, 'utf8').replace(/\0/g, ' ');
       const f = readFileSync(`/proc/${p}/stat`, 'utf8').split(')').pop()!.trim().split(' ');
-      const k = cmd.includes(`postgres ${dbName} `) ? 'pg' : Number(f[2]) === serverPgid ? 'srv' : Number(p) === process.pid ? 'load' : undefined;
+      const k = cmd.includes(`postgres ${dbName} `)
+        ? 'pg'
+        : Number(f[2]) === serverPgid
+          ? 'srv'
+          : Number(p) === process.pid
+            ? 'load'
+            : undefined;
       if (k) t[k] += (Number(f[11]) + Number(f[12])) / 100;
     } catch {
       /* the process ended meanwhile */
@@ -46,7 +56,9 @@ try {
   let i = 0;
   const order = () => ({ path: `/v1/orders/${orderIds[i++ % orderIds.length]}` });
   const customer = () => ({ path: `/v1/customers?email=${encodeURIComponent(emails[i++ % emails.length]!)}` });
-  const measured = async (next: () => { path: string }): Promise<LoadResult & { cpuMicrosPerRequest: Record<string, number> }> => {
+  const measured = async (
+    next: () => { path: string },
+  ): Promise<LoadResult & { cpuMicrosPerRequest: Record<string, number> }> => {
     const a = cpu(server.pid);
     const r = await load({ url: server.url, connections: 32, seconds: SECONDS, next });
     const b = cpu(server.pid);

@@ -41,20 +41,33 @@ type Statement = { name: string; values: Record<string, string> } | 'BEGIN' | 'C
 const GROUPS: Statement[][] = [
   [
     'BEGIN',
-    { name: 'sopdesk_order_lock_by_number_claiming', values: { scope: `'initiate_return'`, key: KEY, requestHash: `'hash'`, at: 'now()', ref: '(:num)::int' } },
+    {
+      name: 'sopdesk_order_lock_by_number_claiming',
+      values: { scope: `'initiate_return'`, key: KEY, requestHash: `'hash'`, at: 'now()', ref: '(:num)::int' },
+    },
     { name: 'sopdesk_order_for_action_by_number', values: { ref: '(:num)::int' } },
   ],
   [
     {
       name: 'sopdesk_return_insert',
       values: {
-        id: RETURN_ID, trackingId: TRACKING, orderId: ORDER, customerId: CUSTOMER, reason: `'DEFECTIVE'`, note: 'null',
-        status: `'requested'`, at: 'now()', items: ITEMS,
+        id: RETURN_ID,
+        trackingId: TRACKING,
+        orderId: ORDER,
+        customerId: CUSTOMER,
+        reason: `'DEFECTIVE'`,
+        note: 'null',
+        status: `'requested'`,
+        at: 'now()',
+        items: ITEMS,
       },
     },
   ],
   [
-    { name: 'sopdesk_journal_write', values: { events: EVENTS, at: 'now()', response: RESPONSE, scope: `'initiate_return'`, key: KEY } },
+    {
+      name: 'sopdesk_journal_write',
+      values: { events: EVENTS, at: 'now()', response: RESPONSE, scope: `'initiate_return'`, key: KEY },
+    },
     'COMMIT',
   ],
 ];
@@ -65,7 +78,8 @@ function replayed(s: Statement): string {
   const sqlText = text.replace(/\$(\d+)/g, (_, n: string) => {
     const name = placeholders[Number(n) - 1]!;
     const value = s.values[name];
-    if (value === undefined) throw new Error(`bench/replay.ts: ${s.name} has a placeholder "${name}" the replay gives no value for`);
+    if (value === undefined)
+      throw new Error(`bench/replay.ts: ${s.name} has a placeholder "${name}" the replay gives no value for`);
     return `(${value})`;
   });
   return `${sqlText.trim()};\n`;
@@ -73,10 +87,12 @@ function replayed(s: Statement): string {
 
 /** Writes the script to `file`; run it with `-D orders=<number of orders>` (order numbers 1001 … 1000 + orders). */
 export function writeInitiateReturnReplay(file: string): void {
-  const group = (g: Statement[]) => (g.length > 1 ? ['\\startpipeline\n', ...g.map(replayed), '\\endpipeline\n'] : g.map(replayed));
-  writeFileSync(file, [
-    '\\set num random(1001, 1000 + :orders)\n',
-    '\\set r random(1, 1000000000000)\n',
-    ...GROUPS.flatMap(group),
-  ].join(''));
+  const group = (g: Statement[]) =>
+    g.length > 1 ? ['\\startpipeline\n', ...g.map(replayed), '\\endpipeline\n'] : g.map(replayed);
+  writeFileSync(
+    file,
+    ['\\set num random(1001, 1000 + :orders)\n', '\\set r random(1, 1000000000000)\n', ...GROUPS.flatMap(group)].join(
+      '',
+    ),
+  );
 }

@@ -24,8 +24,10 @@ const RENDER: Record<string, (f: any) => string> = {
 Errors / non-2xx during the read load: ${f.reads.orderDetails.errors + f.reads.customerLookup.errors} / ${f.reads.orderDetails.non2xx + f.reads.customerLookup.non2xx}. ${f.import.note}.
 `,
   actions: (f) => {
-    const behind = (r: any) => (r.outbox ? `${r.outbox.pendingAtEnd.toLocaleString('en')}, caught up in ${r.outbox.drainSeconds} s` : '—');
-    const row = (name: string, r: any) => `| \`${name}\` | ${r.rps.toLocaleString('en')} req/s | ${r.p50ms} ms | ${r.p99ms} ms | ${r.requests.toLocaleString('en')} (${r.non2xx} non-2xx, ${r.errors} errors) | ${behind(r)} |`;
+    const behind = (r: any) =>
+      r.outbox ? `${r.outbox.pendingAtEnd.toLocaleString('en')}, caught up in ${r.outbox.drainSeconds} s` : '—';
+    const row = (name: string, r: any) =>
+      `| \`${name}\` | ${r.rps.toLocaleString('en')} req/s | ${r.p50ms} ms | ${r.p99ms} ms | ${r.requests.toLocaleString('en')} (${r.non2xx} non-2xx, ${r.errors} errors) | ${behind(r)} |`;
     return `## Order actions over HTTP, 32 connections, PostgreSQL
 
 Each request is a real action on an order the rules accept (picked by SQL from a demo store), through
@@ -44,15 +46,21 @@ ${row('cancel_order', f.cancelOrder)}
 
 Comparison in the same run: \`pgbench\` TPC-B-like, 32 clients: **${f.pgbenchTpcb.tps.toLocaleString('en')} tps** (average latency ${f.pgbenchTpcb.latencyAvgMs} ms).
 Target: at least half of pgbench's tps (${Math.round(f.pgbenchTpcb.tps / 2).toLocaleString('en')}), p99 under 25 ms. Server resident memory after the load: ${f.serverRssMiB} MiB.
-${f.pgbenchInitiateReturnSql ? `
+${
+  f.pgbenchInitiateReturnSql
+    ? `
 Without the server: \`initiate_return\`'s own statements (written by \`bench/replay.ts\` from the code's prepared statements:
 lock and claim, the order read, the return insert, the journal) replayed by pgbench on the same store, 32 clients, in the three
 pipelined groups sopdesk sends:
 **${f.pgbenchInitiateReturnSql.tps.toLocaleString('en')} tps** (${Math.round((100 * f.pgbenchInitiateReturnSql.tps) / f.pgbenchTpcb.tps)}% of TPC-B; average latency ${f.pgbenchInitiateReturnSql.latencyAvgMs} ms). That is what PostgreSQL
 alone allows the action on this machine; the gap between it and the HTTP figure is the server's share of the two cores.
-` : ''}`;
+`
+    : ''
+}`;
   },
-  sidebar: (f) => `## Agent Inbox: the page with the sidebar of a customer with ${f.orders.toLocaleString('en')} orders, in Chromium
+  sidebar: (
+    f,
+  ) => `## Agent Inbox: the page with the sidebar of a customer with ${f.orders.toLocaleString('en')} orders, in Chromium
 
 From navigation start to the first order cards visible and their actions ready (the page's own clock, ${f.runs} runs,
 ${f.database} database, 1280×800).
@@ -84,7 +92,9 @@ const END = '<!-- bench:end -->';
 
 export function renderReport(outDir: string, target: string): void {
   const records: SectionRecord[] = existsSync(outDir)
-    ? readdirSync(outDir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(outDir, f), 'utf8')) as SectionRecord)
+    ? readdirSync(outDir)
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => JSON.parse(readFileSync(join(outDir, f), 'utf8')) as SectionRecord)
     : [];
   const order = ['foundation', 'actions', 'sidebar', 'start'];
   records.sort((a, b) => order.indexOf(a.section) - order.indexOf(b.section));
@@ -93,20 +103,32 @@ export function renderReport(outDir: string, target: string): void {
     BEGIN,
     '## Figures from `npm run bench`',
     '',
-    'The server under test runs as a separate process on this machine\'s PostgreSQL; the load generator (autocannon)',
+    "The server under test runs as a separate process on this machine's PostgreSQL; the load generator (autocannon)",
     'and pgbench run on the same two cores, so every figure sits beside a comparison taken in the same run.',
     'Re-run a section with `npm run bench -- <section>` (sections: foundation, actions, sidebar, start); this part of the file is rewritten.',
     '',
-    ...records.map((r) => `- ${r.section} (${r.machine.date}, ${r.seconds} s): ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}, PostgreSQL ${r.machine.postgres}`),
-    machines.length > 1 ? '\nSections were taken at different times; compare each figure with the comparison of its own section.' : '',
+    ...records.map(
+      (r) =>
+        `- ${r.section} (${r.machine.date}, ${r.seconds} s): ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}, PostgreSQL ${r.machine.postgres}`,
+    ),
+    machines.length > 1
+      ? '\nSections were taken at different times; compare each figure with the comparison of its own section.'
+      : '',
     '',
-    ...records.map((r) => (RENDER[r.section] ? RENDER[r.section]!(r.figures) : `## ${r.section}\n\n\`\`\`json\n${JSON.stringify(r.figures, null, 2)}\n\`\`\`\n`)),
+    ...records.map((r) =>
+      RENDER[r.section]
+        ? RENDER[r.section]!(r.figures)
+        : `## ${r.section}\n\n\`\`\`json\n${JSON.stringify(r.figures, null, 2)}\n\`\`\`\n`,
+    ),
     END,
   ].join('\n');
   // Only the part between the markers is generated; the hand-written sections around it stay.
   const current = existsSync(target) ? readFileSync(target, 'utf8') : '# Benchmarks\n';
   const a = current.indexOf(BEGIN);
   const b = current.indexOf(END);
-  const next = a >= 0 && b > a ? current.slice(0, a) + generated + current.slice(b + END.length) : current.replace(/^# Benchmarks\n/, `# Benchmarks\n\n${generated}\n`);
+  const next =
+    a >= 0 && b > a
+      ? current.slice(0, a) + generated + current.slice(b + END.length)
+      : current.replace(/^# Benchmarks\n/, `# Benchmarks\n\n${generated}\n`);
   writeFileSync(target, next);
 }

@@ -13,13 +13,19 @@ import { startBench } from './start.js';
 import { log, machine, ROOT } from './lib.js';
 import { renderReport } from './report.js';
 
-const SECTIONS: Record<string, () => Promise<unknown>> = { foundation, actions, sidebar: sidebarBrowser, start: startBench };
+const SECTIONS: Record<string, () => Promise<unknown>> = {
+  foundation,
+  actions,
+  sidebar: sidebarBrowser,
+  start: startBench,
+};
 
 async function main(): Promise<void> {
   const asked = process.argv.slice(2);
   const names = asked.length ? asked : Object.keys(SECTIONS);
   const unknown = names.filter((n) => !SECTIONS[n]);
-  if (unknown.length) throw new Error(`unknown section(s) ${unknown.join(', ')}; sections: ${Object.keys(SECTIONS).join(', ')}`);
+  if (unknown.length)
+    throw new Error(`unknown section(s) ${unknown.join(', ')}; sections: ${Object.keys(SECTIONS).join(', ')}`);
   const outDir = join(ROOT, 'bench/out');
   mkdirSync(outDir, { recursive: true });
   const m = machine();

@@ -7,7 +7,14 @@
 import { sql } from 'drizzle-orm';
 import * as s from '../src/db/schema/index.js';
 import { openDatabase } from '../src/db/database.js';
-import { customerRows, orderRows, productRows, type CustomerRows, type OrderRows, type VariantRef } from '../src/app/ingest/rows.js';
+import {
+  customerRows,
+  orderRows,
+  productRows,
+  type CustomerRows,
+  type OrderRows,
+  type VariantRef,
+} from '../src/app/ingest/rows.js';
 import { CustomerInput, OrderInput, ProductInput } from '../src/app/ingest/schemas.js';
 
 const STATUSES = ['label_created', 'ready_for_pickup', 'in_transit', 'out_for_delivery', 'delivered'] as const;
@@ -25,7 +32,11 @@ function rng(seed: number) {
 
 const pad = (n: number, w: number) => String(n).padStart(w, '0');
 
-export async function seedReads(url: string, customers = 20_000, orders = 100_000): Promise<{ customerIds: string[]; emails: string[] }> {
+export async function seedReads(
+  url: string,
+  customers = 20_000,
+  orders = 100_000,
+): Promise<{ customerIds: string[]; emails: string[] }> {
   const database = await openDatabase({ url, poolSize: 2 });
   const rand = rng(1);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
@@ -39,12 +50,26 @@ export async function seedReads(url: string, customers = 20_000, orders = 100_00
           title: `Product ${p}`,
           category: p % 2 ? 'apparel' : 'books',
           returnable: p % 7 !== 0,
-          variants: [0, 1, 2].map((v) => ({ id: `var_bench${pad(p, 4)}${v}`, sku: `SKU-${p}-${v}`, title: `V${v}`, price: 500 + 250 * ((p + v) % 20), currency: 'USD' })),
+          variants: [0, 1, 2].map((v) => ({
+            id: `var_bench${pad(p, 4)}${v}`,
+            sku: `SKU-${p}-${v}`,
+            title: `V${v}`,
+            price: 500 + 250 * ((p + v) % 20),
+            currency: 'USD',
+          })),
         });
         const r = productRows(input, now);
         await tx.insert(s.products).values(r.product);
         await tx.insert(s.variants).values(r.variants);
-        for (const v of r.variants) variants.push({ id: v.id!, sku: v.sku, title: v.title, productTitle: input.title, price: v.price, currency: 'USD' });
+        for (const v of r.variants)
+          variants.push({
+            id: v.id!,
+            sku: v.sku,
+            title: v.title,
+            productTitle: input.title,
+            price: v.price,
+            currency: 'USD',
+          });
       }
     });
     const bySku = new Map(variants.map((v) => [v.sku, v]));
@@ -58,8 +83,13 @@ export async function seedReads(url: string, customers = 20_000, orders = 100_00
         const id = `cus_bench${pad(i, 8)}`;
         const email = `customer${i}@example.com`;
         const input = CustomerInput.parse({
-          id, name: `Customer ${i}`, emails: [email, ...(i % 3 === 0 ? [`alt${i}@example.net`] : [])], phone: `+1 555 ${pad(i, 7)}`,
-          addresses: [{ line1: `${i} Main St`, city: 'Springfield', zip: pad(i % 99999, 5), country: 'US', isDefault: true }],
+          id,
+          name: `Customer ${i}`,
+          emails: [email, ...(i % 3 === 0 ? [`alt${i}@example.net`] : [])],
+          phone: `+1 555 ${pad(i, 7)}`,
+          addresses: [
+            { line1: `${i} Main St`, city: 'Springfield', zip: pad(i % 99999, 5), country: 'US', isDefault: true },
+          ],
           externalIds: { shopify: String(7_000_000 + i) },
           paymentMethods: [{ id: `pm_bench${pad(i, 8)}`, kind: 'card', brand: 'Visa', last4: pad(i % 10000, 4) }],
         });
@@ -80,16 +110,46 @@ export async function seedReads(url: string, customers = 20_000, orders = 100_00
       const batch: OrderRows[] = [];
       for (let i = b; i < Math.min(orders, b + BATCH); i++) {
         const c = i % customers;
-        const lines = Array.from({ length: 1 + Math.floor(rand() * 3) }, () => ({ sku: `SKU-${Math.floor(rand() * 40)}-${Math.floor(rand() * 3)}`, quantity: 1 + Math.floor(rand() * 3) }));
+        const lines = Array.from({ length: 1 + Math.floor(rand() * 3) }, () => ({
+          sku: `SKU-${Math.floor(rand() * 40)}-${Math.floor(rand() * 3)}`,
+          quantity: 1 + Math.floor(rand() * 3),
+        }));
         const subtotal = lines.reduce((a, l) => a + l.quantity * bySku.get(l.sku)!.price, 0);
         const placedAt = new Date(Date.parse(now) - Math.floor(rand() * 200) * 86_400_000).toISOString();
         const paid = rand() < 0.9;
         const shipped = paid && rand() < 0.7;
         const input = OrderInput.parse({
-          id: `ord_bench${pad(i, 8)}`, customerId: `cus_bench${pad(c, 8)}`, currency: 'USD', placedAt, shippingFee: 995,
+          id: `ord_bench${pad(i, 8)}`,
+          customerId: `cus_bench${pad(c, 8)}`,
+          currency: 'USD',
+          placedAt,
+          shippingFee: 995,
           lines,
-          transactions: paid ? [{ id: `txn_bench${pad(i, 8)}`, kind: 'sale', amount: subtotal + 995, paymentMethodId: `pm_bench${pad(c, 8)}`, processedAt: placedAt }] : [],
-          packages: shipped ? [{ id: `pkg_bench${pad(i, 8)}`, carrier: 'UPS', trackingNumber: `1Z${pad(i, 10)}`, trackingUrl: `https://track.example.com/1Z${pad(i, 10)}`, status: pick(STATUSES), estimatedDeliveryAt: now, createdAt: placedAt, items: lines.map((l) => ({ sku: l.sku, quantity: l.quantity })).slice(0, 1) }] : [],
+          transactions: paid
+            ? [
+                {
+                  id: `txn_bench${pad(i, 8)}`,
+                  kind: 'sale',
+                  amount: subtotal + 995,
+                  paymentMethodId: `pm_bench${pad(c, 8)}`,
+                  processedAt: placedAt,
+                },
+              ]
+            : [],
+          packages: shipped
+            ? [
+                {
+                  id: `pkg_bench${pad(i, 8)}`,
+                  carrier: 'UPS',
+                  trackingNumber: `1Z${pad(i, 10)}`,
+                  trackingUrl: `https://track.example.com/1Z${pad(i, 10)}`,
+                  status: pick(STATUSES),
+                  estimatedDeliveryAt: now,
+                  createdAt: placedAt,
+                  items: lines.map((l) => ({ sku: l.sku, quantity: l.quantity })).slice(0, 1),
+                },
+              ]
+            : [],
         });
         batch.push(orderRows(input, { now, number: 1001 + i, variant: (sku) => bySku.get(sku) }));
       }

@@ -25,7 +25,15 @@ try {
   // A few dozen products, so that orders share them as a sale's orders do, and new customers throughout.
   for (let i = 0; i < ORDERS; i++) {
     await shop.placeOrder({
-      lines: [{ sku: `BENCH-${i % 40}`, productId: 7000 + (i % 40), title: `Product ${i % 40}`, quantity: 1 + (i % 3), price: `${10 + (i % 40)}.00` }],
+      lines: [
+        {
+          sku: `BENCH-${i % 40}`,
+          productId: 7000 + (i % 40),
+          title: `Product ${i % 40}`,
+          quantity: 1 + (i % 3),
+          price: `${10 + (i % 40)}.00`,
+        },
+      ],
       customer: { email: `buyer${i % Math.ceil(ORDERS / 2)}@example.com`, firstName: 'Buyer', lastName: String(i) },
       shipping: '5.00',
     });
@@ -36,27 +44,43 @@ try {
   let errors = 0;
   let next = 0;
   const t0 = performance.now();
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (next < deliveries.length) {
-      const d = deliveries[next++]!;
-      const s = performance.now();
-      const r = await shop.deliver(d);
-      latencies.push(performance.now() - s);
-      (byTopic[d.topic] ??= []).push(performance.now() - s);
-      if (r.status !== 200) errors++;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < deliveries.length) {
+        const d = deliveries[next++]!;
+        const s = performance.now();
+        const r = await shop.deliver(d);
+        latencies.push(performance.now() - s);
+        (byTopic[d.topic] ??= []).push(performance.now() - s);
+        if (r.status !== 200) errors++;
+      }
+    }),
+  );
   const seconds = (performance.now() - t0) / 1000;
   latencies.sort((a, b) => a - b);
-  const pct = (p: number) => Number(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!.toFixed(1));
+  const pct = (p: number) =>
+    Number(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!.toFixed(1));
   const tpcb = await pgbench('tpcb', CONCURRENCY, 15);
-  console.log(JSON.stringify({
-    bench: 'shopify webhooks', orders: ORDERS, deliveries: deliveries.length, concurrency: CONCURRENCY, errors,
-    deliveriesPerSecond: Math.round(deliveries.length / seconds), ordersPerSecond: Math.round(ORDERS / seconds),
-    latencyMs: { p50: pct(50), p99: pct(99), max: pct(100) },
-    meanMsByTopic: Object.fromEntries(Object.entries(byTopic).map(([t, l]) => [t, Number((l.reduce((a, b) => a + b, 0) / l.length).toFixed(1))])),
-    pgbenchTpcb: tpcb,
-  }, null, 2));
+  console.log(
+    JSON.stringify(
+      {
+        bench: 'shopify webhooks',
+        orders: ORDERS,
+        deliveries: deliveries.length,
+        concurrency: CONCURRENCY,
+        errors,
+        deliveriesPerSecond: Math.round(deliveries.length / seconds),
+        ordersPerSecond: Math.round(ORDERS / seconds),
+        latencyMs: { p50: pct(50), p99: pct(99), max: pct(100) },
+        meanMsByTopic: Object.fromEntries(
+          Object.entries(byTopic).map(([t, l]) => [t, Number((l.reduce((a, b) => a + b, 0) / l.length).toFixed(1))]),
+        ),
+        pgbenchTpcb: tpcb,
+      },
+      null,
+      2,
+    ),
+  );
 } finally {
   await database.close();
   await server.drop();

@@ -25,7 +25,15 @@ const ORDERS = Number(process.env.BENCH_SIDEBAR_ORDERS ?? 1000);
 const RUNS = Number(process.env.BENCH_SIDEBAR_RUNS ?? 10);
 const CUSTOMER = 'cus_sidebarbench0001';
 const CONVERSATION = 'cnv_sidebarbench0001';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 /** Runs in the page before any script: records when the first order card and its actions appear. */
 const OBSERVER = `(() => {
@@ -39,14 +47,27 @@ const OBSERVER = `(() => {
   document.addEventListener('DOMContentLoaded', () => { marks.domContentLoaded = performance.now(); look(); observer.observe(document.body, { childList: true, subtree: true }); });
 })();`;
 
-interface Marks { orders: number; actions: number; domContentLoaded: number }
+interface Marks {
+  orders: number;
+  actions: number;
+  domContentLoaded: number;
+}
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
-const summary = (xs: number[]) => ({ p50ms: Math.round(pct(xs, 50)), p95ms: Math.round(pct(xs, 95)), maxMs: Math.round(Math.max(...xs)) });
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+const summary = (xs: number[]) => ({
+  p50ms: Math.round(pct(xs, 50)),
+  p95ms: Math.round(pct(xs, 95)),
+  maxMs: Math.round(Math.max(...xs)),
+});
 
 async function fill(db: Awaited<ReturnType<typeof openDatabase>>['db']): Promise<void> {
-  await db.execute(sql`insert into customers (id, name, created_at, updated_at) values (${CUSTOMER}, 'Bench Buyer', now(), now())`);
-  await db.execute(sql`insert into customer_emails (customer_id, email, is_primary) values (${CUSTOMER}, 'bench.buyer@example.com', true)`);
+  await db.execute(
+    sql`insert into customers (id, name, created_at, updated_at) values (${CUSTOMER}, 'Bench Buyer', now(), now())`,
+  );
+  await db.execute(
+    sql`insert into customer_emails (customer_id, email, is_primary) values (${CUSTOMER}, 'bench.buyer@example.com', true)`,
+  );
   await db.execute(sql`insert into orders (id, number, customer_id, channel, currency, placed_at, shipping_fee, discount, tax, created_at, updated_at)
     select 'ord_sb' || lpad(g::text, 8, '0'), 500000 + g, ${CUSTOMER}, 'web', 'USD', now() - (g || ' hours')::interval, 500, 0, 0, now(), now() from generate_series(1, ${ORDERS}) g`);
   await db.execute(sql`insert into order_lines (id, order_id, position, sku, title, quantity, unit_price, discount)
@@ -70,16 +91,26 @@ export async function sidebarBrowser() {
   const database = await openDatabase(scratch ? { url: scratch.url } : {});
   const ctx = { database, clock: systemClock };
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: createApp(ctx, { webRoot: WEB_ROOT }).fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+    const s = serve({ fetch: createApp(ctx, { webRoot: WEB_ROOT }).fetch, port: 0, hostname: '127.0.0.1' }, () =>
+      resolve(s),
+    );
   });
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
   try {
     await fill(database.db);
     const address = server.address();
     const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
     const { token } = await createToken(ctx, { role: 'agent', name: 'bench' });
-    const orders = await (await fetch(`${url}/v1/customers/${CUSTOMER}/orders?limit=1000`, { headers: { authorization: `Bearer ${token}` } })).json() as { orders: unknown[] };
-    if (orders.orders.length !== Math.min(ORDERS, 1000)) throw new Error(`expected ${ORDERS} orders, the API lists ${orders.orders.length}`);
+    const orders = (await (
+      await fetch(`${url}/v1/customers/${CUSTOMER}/orders?limit=1000`, {
+        headers: { authorization: `Bearer ${token}` },
+      })
+    ).json()) as { orders: unknown[] };
+    if (orders.orders.length !== Math.min(ORDERS, 1000))
+      throw new Error(`expected ${ORDERS} orders, the API lists ${orders.orders.length}`);
 
     const cold: Marks[] = [];
     const warm: Marks[] = [];
@@ -87,7 +118,14 @@ export async function sidebarBrowser() {
       if (how === 'goto') await page.goto(`${url}/#/c/${CONVERSATION}`);
       else await page.reload();
       await page.locator('aside.sidebar article.order section.actions button').first().waitFor({ timeout: 30_000 });
-      if (process.env.BENCH_SIDEBAR_TRACE) log(JSON.stringify(await page.evaluate(`performance.getEntriesByType('resource').map((r) => [r.name.replace(location.origin, ''), Math.round(r.startTime), Math.round(r.responseEnd)])`)));
+      if (process.env.BENCH_SIDEBAR_TRACE)
+        log(
+          JSON.stringify(
+            await page.evaluate(
+              `performance.getEntriesByType('resource').map((r) => [r.name.replace(location.origin, ''), Math.round(r.startTime), Math.round(r.responseEnd)])`,
+            ),
+          ),
+        );
       return page.evaluate('window.__sidebarMarks') as Promise<Marks>;
     };
     for (let i = 0; i < RUNS; i++) {
@@ -105,8 +143,15 @@ export async function sidebarBrowser() {
       runs: RUNS,
       database: database.kind,
       target: 'page usable in under 1 s',
-      cold: { firstOrdersVisible: summary(cold.map((m) => m.orders)), actionsReady: summary(cold.map((m) => m.actions)), domContentLoaded: summary(cold.map((m) => m.domContentLoaded)) },
-      warm: { firstOrdersVisible: summary(warm.map((m) => m.orders)), actionsReady: summary(warm.map((m) => m.actions)) },
+      cold: {
+        firstOrdersVisible: summary(cold.map((m) => m.orders)),
+        actionsReady: summary(cold.map((m) => m.actions)),
+        domContentLoaded: summary(cold.map((m) => m.domContentLoaded)),
+      },
+      warm: {
+        firstOrdersVisible: summary(warm.map((m) => m.orders)),
+        actionsReady: summary(warm.map((m) => m.actions)),
+      },
     };
     return { ...figures, underOneSecond: figures.cold.actionsReady.p95ms < 1000 };
   } finally {
@@ -118,8 +163,11 @@ export async function sidebarBrowser() {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  sidebarBrowser().then((f) => process.stdout.write(JSON.stringify(f, null, 2) + '\n'), (e: unknown) => {
-    process.stderr.write(`sidebar-browser failed: ${e instanceof Error ? e.stack : String(e)}\n`);
-    process.exit(1);
-  });
+  sidebarBrowser().then(
+    (f) => process.stdout.write(JSON.stringify(f, null, 2) + '\n'),
+    (e: unknown) => {
+      process.stderr.write(`sidebar-browser failed: ${e instanceof Error ? e.stack : String(e)}\n`);
+      process.exit(1);
+    },
+  );
 }

@@ -42,7 +42,8 @@ async function someWrites(url: string): Promise<void> {
 }
 
 export async function startBench() {
-  if (webBuildIsStale()) throw new Error('dist/web is older than web/: run `npm ci` (or `npm run build:web`) first, as a new user has');
+  if (webBuildIsStale())
+    throw new Error('dist/web is older than web/: run `npm ci` (or `npm run build:web`) first, as a new user has');
   const first: number[] = [];
   const restart: number[] = [];
   const afterKill: number[] = [];
@@ -63,7 +64,9 @@ export async function startBench() {
       afterKill.push(c.readyMs);
       await c.stop();
       await storeFree(dataDir);
-      log(`run ${k + 1}: first ${Math.round(a.readyMs)} ms, restart ${Math.round(b.readyMs)} ms, after kill -9 ${Math.round(c.readyMs)} ms`);
+      log(
+        `run ${k + 1}: first ${Math.round(a.readyMs)} ms, restart ${Math.round(b.readyMs)} ms, after kill -9 ${Math.round(c.readyMs)} ms`,
+      );
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }

@@ -18,7 +18,11 @@ function newestMtime(dir) {
   return newest;
 }
 
-if (process.env.SOPDESK_NO_BUNDLE !== 'true' && existsSync(bundle) && newestMtime(join(root, 'src')) <= statSync(bundle).mtimeMs) {
+if (
+  process.env.SOPDESK_NO_BUNDLE !== 'true' &&
+  existsSync(bundle) &&
+  newestMtime(join(root, 'src')) <= statSync(bundle).mtimeMs
+) {
   await import(pathToFileURL(bundle).href);
 } else {
   const { register } = await import('tsx/esm/api');

@@ -25,7 +25,12 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') ? [join(dir, e.name)] : []);
+    e.isDirectory()
+      ? sources(join(dir, e.name))
+      : e.name.endsWith('.ts') && !e.name.endsWith('.test.ts')
+        ? [join(dir, e.name)]
+        : [],
+  );
 }
 
 describe('the dependency direction', () => {
@@ -48,20 +53,26 @@ describe('the dependency direction', () => {
 
   it('the web client imports from src/ only kernel and domain, which are pure and run in a browser', () => {
     const WEB = join(SRC, '..', 'web', 'src');
-    const files = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-      e.isDirectory() ? files(join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [join(dir, e.name)] : []);
+    const files = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? files(join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [join(dir, e.name)] : [],
+      );
     const wrong: string[] = [];
     for (const file of files(WEB)) {
       for (const m of readFileSync(file, 'utf8').matchAll(/from '(\.\.?\/[^']+)'/g)) {
         const target = relative(SRC, normalize(join(dirname(file), m[1]!)));
-        if (!target.startsWith('..') && !['kernel', 'domain'].includes(target.split('/')[0]!)) wrong.push(`${relative(WEB, file)} imports src/${target}`);
+        if (!target.startsWith('..') && !['kernel', 'domain'].includes(target.split('/')[0]!))
+          wrong.push(`${relative(WEB, file)} imports src/${target}`);
       }
     }
     expect(wrong).toEqual([]);
   });
 
   it('knows every folder of src/', () => {
-    const folders = readdirSync(SRC, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    const folders = readdirSync(SRC, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort();
     expect(folders).toEqual(Object.keys(MAY_IMPORT).sort());
   });
 });

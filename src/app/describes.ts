@@ -6,5 +6,7 @@ import type { z } from 'zod';
  * keep an answer's documented schema and the code that builds the answer in step.
  */
 export type Describes<S extends z.ZodType, V> = [V] extends [z.output<S>]
-  ? [Exclude<keyof V, keyof z.output<S>>] extends [never] ? true : { undescribed: Exclude<keyof V, keyof z.output<S>> }
+  ? [Exclude<keyof V, keyof z.output<S>>] extends [never]
+    ? true
+    : { undescribed: Exclude<keyof V, keyof z.output<S>> }
   : { notAnOutputOf: S; value: V };

@@ -3,9 +3,16 @@ import { DomainError } from '../kernel/errors.js';
 
 /** A zod failure as the one invalid_argument DomainError, naming every field at fault (`lines.0.quantity`). */
 export function fromZod(error: z.ZodError, prefix = ''): DomainError {
-  const fields = error.issues.map((i) => ({ path: [prefix, ...i.path.map(String)].filter(Boolean).join('.') || '(body)', message: i.message }));
+  const fields = error.issues.map((i) => ({
+    path: [prefix, ...i.path.map(String)].filter(Boolean).join('.') || '(body)',
+    message: i.message,
+  }));
   const first = fields[0]!;
-  return new DomainError('invalid_argument', `${first.path}: ${first.message}${fields.length > 1 ? ` (and ${fields.length - 1} more)` : ''}`, { fields });
+  return new DomainError(
+    'invalid_argument',
+    `${first.path}: ${first.message}${fields.length > 1 ? ` (and ${fields.length - 1} more)` : ''}`,
+    { fields },
+  );
 }
 
 /** `value` as `schema` parses it (defaults filled in), or the invalid_argument naming every field at fault. */
@@ -46,13 +53,18 @@ export function undeclaredFields(schema: JsonSchema, value: unknown, path = ''):
 }
 
 /** The invalid_argument error for undeclared fields: the first named with what its object takes, every one in `fields`. */
-export function undeclaredError(fields: readonly UndeclaredField[], owner: string, opts: { noun: string; hidden?: readonly string[]; reason?: string }): DomainError {
+export function undeclaredError(
+  fields: readonly UndeclaredField[],
+  owner: string,
+  opts: { noun: string; hidden?: readonly string[]; reason?: string },
+): DomainError {
   const hidden = opts.hidden ?? [];
   const first = fields[0]!;
   const allowed = first.allowed.filter((k) => !hidden.includes(k));
   const where = first.path.includes('.') ? first.path.slice(0, first.path.lastIndexOf('.')) : owner;
   const takes = allowed.length ? `${where} takes ${allowed.join(', ')}` : `${where} takes no fields`;
   return new DomainError('invalid_argument', `${first.path}: no such ${opts.noun}; ${takes}.`, {
-    fields: fields.map((f) => ({ path: f.path, message: `unknown ${opts.noun}` })), ...(opts.reason ? { reason: opts.reason } : {}),
+    fields: fields.map((f) => ({ path: f.path, message: `unknown ${opts.noun}` })),
+    ...(opts.reason ? { reason: opts.reason } : {}),
   });
 }

@@ -5,7 +5,13 @@
 import { createHash } from 'node:crypto';
 import type { Tx } from '../db/database.js';
 import { beforeCommit } from '../db/pipelining.js';
-import { claimIdempotencyKey, findIdempotencyKey, writeJournal, type IdempotencyClaim, type JournalEvent } from '../db/repo/journal.js';
+import {
+  claimIdempotencyKey,
+  findIdempotencyKey,
+  writeJournal,
+  type IdempotencyClaim,
+  type JournalEvent,
+} from '../db/repo/journal.js';
 import { conflict } from '../kernel/errors.js';
 import { newId } from '../kernel/ids.js';
 import type { Actor, TimelineEvent } from '../domain/timeline.js';
@@ -45,7 +51,9 @@ export function hashRequest(input: unknown): string {
 function stableJson(v: unknown): string {
   if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
   if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
-  const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
+  const entries = Object.entries(v as Record<string, unknown>)
+    .filter(([, x]) => x !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : 1));
   return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${stableJson(x)}`).join(',')}}`;
 }
 
@@ -54,15 +62,28 @@ export async function recordEvent(tx: Tx, event: TimelineEvent, actor: Actor, no
 }
 
 /** Records several events (each with its actor) in order, with their outbox rows, in one statement. */
-export async function recordEvents(tx: Tx, events: readonly { event: TimelineEvent; actor: Actor }[], now: Date): Promise<void> {
-  await writeJournal(tx, { events: events.map(({ event, actor }) => journalEvent(event, actor, now)), at: now.toISOString() });
+export async function recordEvents(
+  tx: Tx,
+  events: readonly { event: TimelineEvent; actor: Actor }[],
+  now: Date,
+): Promise<void> {
+  await writeJournal(tx, {
+    events: events.map(({ event, actor }) => journalEvent(event, actor, now)),
+    at: now.toISOString(),
+  });
 }
 
 function journalEvent(event: TimelineEvent, actor: Actor, now: Date): JournalEvent {
   const id = newId('event', now.getTime());
   const orderId = event.orderId ?? null;
   return {
-    id, customerId: event.customerId, orderId, type: event.type, actorKind: actor.kind, actorId: actor.id ?? null, data: event.data,
+    id,
+    customerId: event.customerId,
+    orderId,
+    type: event.type,
+    actorKind: actor.kind,
+    actorId: actor.id ?? null,
+    data: event.data,
     outboxId: newId('outbox', now.getTime()),
     payload: { eventId: id, customerId: event.customerId, orderId, actor, data: event.data },
   };
@@ -93,7 +114,10 @@ export async function write<R>(
   return ctx.database.transaction(async (tx) => {
     const events: JournalEvent[] = [];
     const scope: WriteScope = {
-      tx, now, actor: opts.actor, record: async (e) => void events.push(journalEvent(e, opts.actor, now)),
+      tx,
+      now,
+      actor: opts.actor,
+      record: async (e) => void events.push(journalEvent(e, opts.actor, now)),
       pendingClaim: key ? { scope: operation, key, requestHash, at } : undefined,
     };
     let result: R;
@@ -105,14 +129,20 @@ export async function write<R>(
       // The first request with this key has committed (its claim held ours until then): answer as it did.
       const prior = await findIdempotencyKey(tx, operation, key!);
       if (!prior || prior.requestHash !== requestHash) {
-        throw conflict(`Idempotency key "${key}" was already used for a different ${operation} request. Use a new key for a new request.`, {
-          reason: 'idempotency_key_reused',
-        });
+        throw conflict(
+          `Idempotency key "${key}" was already used for a different ${operation} request. Use a new key for a new request.`,
+          {
+            reason: 'idempotency_key_reused',
+          },
+        );
       }
       return prior.response as R;
     }
     // The journal's answer is not needed: it travels with the commit.
-    if (events.length || key) await beforeCommit(tx, () => writeJournal(tx, { events, at, response: key ? { scope: operation, key, body: result } : undefined }));
+    if (events.length || key)
+      await beforeCommit(tx, () =>
+        writeJournal(tx, { events, at, response: key ? { scope: operation, key, body: result } : undefined }),
+      );
     return result;
   });
 }
@@ -167,10 +197,20 @@ export async function runAction<P, R>(
     }
     return { dryRun: true, preview: preview as P };
   }
-  return write(ctx, operation, input, opts, async (scope) => {
-    const preview = await steps.plan(scope);
-    if (scope.pendingClaim) throw new Error(`${operation}: its plan must lock the order with lockOrderForAction, which claims the idempotency key`);
-    const result = await steps.apply(scope, preview);
-    return { dryRun: false, preview, result };
-  }, steps.claimsWithOrderLock ? 'carried' : 'first');
+  return write(
+    ctx,
+    operation,
+    input,
+    opts,
+    async (scope) => {
+      const preview = await steps.plan(scope);
+      if (scope.pendingClaim)
+        throw new Error(
+          `${operation}: its plan must lock the order with lockOrderForAction, which claims the idempotency key`,
+        );
+      const result = await steps.apply(scope, preview);
+      return { dryRun: false, preview, result };
+    },
+    steps.claimsWithOrderLock ? 'carried' : 'first',
+  );
 }

@@ -10,7 +10,10 @@ import type { Config } from './config.js';
 import { openContext } from './open.js';
 import { ensureAdminToken, printReady, serverUrl, start } from './start.js';
 
-export async function startCluster(config: Config, hooks: { onEmpty?: (ctx: AppContext) => Promise<void> } = {}): Promise<void> {
+export async function startCluster(
+  config: Config,
+  hooks: { onEmpty?: (ctx: AppContext) => Promise<void> } = {},
+): Promise<void> {
   if (!cluster.isPrimary) {
     const s = await start(config, { worker: true });
     const stop = () => void s.close().finally(() => process.exit(0));

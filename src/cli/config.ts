@@ -55,7 +55,9 @@ function retrySchedule(env: NodeJS.ProcessEnv): readonly number[] {
   try {
     return parseRetrySchedule(raw);
   } catch (e) {
-    throw new Error(`SOPDESK_OUTBOX_RETRY_SCHEDULE must be comma-separated delays such as 1m,5m,30m,2h: ${(e as Error).message}`);
+    throw new Error(
+      `SOPDESK_OUTBOX_RETRY_SCHEDULE must be comma-separated delays such as 1m,5m,30m,2h: ${(e as Error).message}`,
+    );
   }
 }
 
@@ -72,12 +74,14 @@ function shopifyConfig(env: NodeJS.ProcessEnv): Config['shopify'] {
   const shop = env.SOPDESK_SHOPIFY_SHOP || undefined;
   const accessToken = env.SOPDESK_SHOPIFY_ACCESS_TOKEN || undefined;
   if (!shop && !accessToken) return undefined;
-  if (!shop || !accessToken) throw new Error('SOPDESK_SHOPIFY_SHOP and SOPDESK_SHOPIFY_ACCESS_TOKEN are set together, or neither');
+  if (!shop || !accessToken)
+    throw new Error('SOPDESK_SHOPIFY_SHOP and SOPDESK_SHOPIFY_ACCESS_TOKEN are set together, or neither');
   if (!/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/.test(shop) && !/^https?:\/\//.test(shop)) {
     throw new Error(`SOPDESK_SHOPIFY_SHOP must be the shop's myshopify.com domain (acme.myshopify.com), got "${shop}"`);
   }
   const apiVersion = env.SOPDESK_SHOPIFY_API_VERSION || DEFAULT_SHOPIFY_API_VERSION;
-  if (!/^\d{4}-(01|04|07|10)$/.test(apiVersion)) throw new Error(`SOPDESK_SHOPIFY_API_VERSION must be a Shopify API version such as 2026-10, got "${apiVersion}"`);
+  if (!/^\d{4}-(01|04|07|10)$/.test(apiVersion))
+    throw new Error(`SOPDESK_SHOPIFY_API_VERSION must be a Shopify API version such as 2026-10, got "${apiVersion}"`);
   return { shop, accessToken, apiVersion };
 }
 
@@ -89,31 +93,46 @@ function bytes(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${env.PORT}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a port number, got "${env.PORT}"`);
   const poolSize = Number(env.SOPDESK_POOL_SIZE ?? 10);
-  if (!Number.isInteger(poolSize) || poolSize < 1) throw new Error(`SOPDESK_POOL_SIZE must be a positive integer, got "${env.SOPDESK_POOL_SIZE}"`);
+  if (!Number.isInteger(poolSize) || poolSize < 1)
+    throw new Error(`SOPDESK_POOL_SIZE must be a positive integer, got "${env.SOPDESK_POOL_SIZE}"`);
   const tokenCacheSeconds = Number(env.SOPDESK_TOKEN_CACHE_SECONDS ?? 5);
-  if (!Number.isFinite(tokenCacheSeconds) || tokenCacheSeconds < 0) throw new Error(`SOPDESK_TOKEN_CACHE_SECONDS must be a number of seconds (0 or more), got "${env.SOPDESK_TOKEN_CACHE_SECONDS}"`);
+  if (!Number.isFinite(tokenCacheSeconds) || tokenCacheSeconds < 0)
+    throw new Error(
+      `SOPDESK_TOKEN_CACHE_SECONDS must be a number of seconds (0 or more), got "${env.SOPDESK_TOKEN_CACHE_SECONDS}"`,
+    );
   const workers = Number(env.SOPDESK_WORKERS ?? 1);
-  if (!Number.isInteger(workers) || workers < 1) throw new Error(`SOPDESK_WORKERS must be a positive integer, got "${env.SOPDESK_WORKERS}"`);
+  if (!Number.isInteger(workers) || workers < 1)
+    throw new Error(`SOPDESK_WORKERS must be a positive integer, got "${env.SOPDESK_WORKERS}"`);
   const databaseUrl = env.DATABASE_URL || undefined;
   const smtpUrl = env.SOPDESK_SMTP_URL || undefined;
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) throw new Error('SOPDESK_SMTP_URL must start with smtp:// or smtps://');
   const outboxIntervalMs = Number(env.SOPDESK_OUTBOX_INTERVAL_MS ?? 1000);
-  if (!Number.isInteger(outboxIntervalMs) || outboxIntervalMs < 50) throw new Error(`SOPDESK_OUTBOX_INTERVAL_MS must be an integer of at least 50, got "${env.SOPDESK_OUTBOX_INTERVAL_MS}"`);
+  if (!Number.isInteger(outboxIntervalMs) || outboxIntervalMs < 50)
+    throw new Error(
+      `SOPDESK_OUTBOX_INTERVAL_MS must be an integer of at least 50, got "${env.SOPDESK_OUTBOX_INTERVAL_MS}"`,
+    );
   const outboxConcurrency = Number(env.SOPDESK_OUTBOX_CONCURRENCY ?? (databaseUrl ? 2 : 1));
   if (!Number.isInteger(outboxConcurrency) || outboxConcurrency < 1 || outboxConcurrency > 16) {
-    throw new Error(`SOPDESK_OUTBOX_CONCURRENCY must be an integer from 1 to 16, got "${env.SOPDESK_OUTBOX_CONCURRENCY}"`);
+    throw new Error(
+      `SOPDESK_OUTBOX_CONCURRENCY must be an integer from 1 to 16, got "${env.SOPDESK_OUTBOX_CONCURRENCY}"`,
+    );
   }
-  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new Error('DATABASE_URL must start with postgres:// or postgresql://');
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl))
+    throw new Error('DATABASE_URL must start with postgres:// or postgresql://');
   const imsUrl = env.SOPDESK_IMS_URL || undefined;
   if (imsUrl && !/^https?:\/\//.test(imsUrl)) throw new Error('SOPDESK_IMS_URL must start with http:// or https://');
   const shopifyCurrency = env.SOPDESK_SHOPIFY_CURRENCY || 'USD';
-  if (!/^[A-Z]{3}$/.test(shopifyCurrency)) throw new Error(`SOPDESK_SHOPIFY_CURRENCY must be an ISO-4217 code such as USD, got "${shopifyCurrency}"`);
+  if (!/^[A-Z]{3}$/.test(shopifyCurrency))
+    throw new Error(`SOPDESK_SHOPIFY_CURRENCY must be an ISO-4217 code such as USD, got "${shopifyCurrency}"`);
   const publicUrl = env.SOPDESK_PUBLIC_URL || undefined;
-  if (publicUrl && !/^https?:\/\/[^/]/.test(publicUrl)) throw new Error(`SOPDESK_PUBLIC_URL must be an http:// or https:// URL, got "${publicUrl}"`);
+  if (publicUrl && !/^https?:\/\/[^/]/.test(publicUrl))
+    throw new Error(`SOPDESK_PUBLIC_URL must be an http:// or https:// URL, got "${publicUrl}"`);
   const trustProxy = env.SOPDESK_TRUST_PROXY === 'true' || env.SOPDESK_TRUST_PROXY === '1';
-  if (env.SOPDESK_TRUST_PROXY && !['true', '1', 'false', '0'].includes(env.SOPDESK_TRUST_PROXY)) throw new Error(`SOPDESK_TRUST_PROXY must be true or false, got "${env.SOPDESK_TRUST_PROXY}"`);
+  if (env.SOPDESK_TRUST_PROXY && !['true', '1', 'false', '0'].includes(env.SOPDESK_TRUST_PROXY))
+    throw new Error(`SOPDESK_TRUST_PROXY must be true or false, got "${env.SOPDESK_TRUST_PROXY}"`);
   return {
     publicUrl,
     trustProxy,

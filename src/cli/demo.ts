@@ -25,7 +25,14 @@ function whole(name: string, raw: string | undefined, fallback: number): number 
 export async function runDemo(config: Config, args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { customers: { type: 'string' }, orders: { type: 'string' }, seed: { type: 'string' }, now: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean' } },
+    options: {
+      customers: { type: 'string' },
+      orders: { type: 'string' },
+      seed: { type: 'string' },
+      now: { type: 'string' },
+      out: { type: 'string' },
+      help: { type: 'boolean' },
+    },
   });
   if (values.help) {
     process.stderr.write(USAGE);
@@ -73,10 +80,19 @@ export async function runDemo(config: Config, args: string[]): Promise<number> {
 }
 
 /** The `onEmpty` hook of `sopdesk start`: the demo store of the configured size, loaded into an empty store. */
-export function loadDemoOnFirstStart(config: Config, log: (line: string) => void = console.log): (ctx: AppContext) => Promise<void> {
+export function loadDemoOnFirstStart(
+  config: Config,
+  log: (line: string) => void = console.log,
+): (ctx: AppContext) => Promise<void> {
   return async (ctx) => {
     const t0 = performance.now();
-    const r = await loadDemo(ctx, { customers: config.demoCustomers, orders: config.demoOrders, seed: config.demoSeed }, { actor: { kind: 'system', id: 'demo' } });
-    log(`loaded the demo store: ${r.customers} customers, ${r.products} products, ${r.orders} orders in ${Math.round(performance.now() - t0)} ms (see docs/demo-store.md)`);
+    const r = await loadDemo(
+      ctx,
+      { customers: config.demoCustomers, orders: config.demoOrders, seed: config.demoSeed },
+      { actor: { kind: 'system', id: 'demo' } },
+    );
+    log(
+      `loaded the demo store: ${r.customers} customers, ${r.products} products, ${r.orders} orders in ${Math.round(performance.now() - t0)} ms (see docs/demo-store.md)`,
+    );
   };
 }

@@ -26,7 +26,9 @@ export async function runExport(config: Config, file: string | undefined): Promi
       await once(out, 'finish');
       renameSync(partial, file);
     }
-    process.stderr.write(`export: ${summary.customers} customers, ${summary.products} products, ${summary.orders} orders in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+    process.stderr.write(
+      `export: ${summary.customers} customers, ${summary.products} products, ${summary.orders} orders in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
+    );
     return 0;
   } catch (e) {
     if (toFile) {

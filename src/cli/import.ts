@@ -7,7 +7,9 @@ import { progressPrinter } from './progress.js';
 /** `sopdesk import FILE` (or `-` for stdin): loads a snapshot in one transaction (through the running server, if one owns the store). */
 export async function runImport(config: Config, file: string | undefined): Promise<number> {
   if (!file) {
-    process.stderr.write('usage: sopdesk import FILE   (JSON Lines or one JSON document; - reads stdin; see docs/snapshot-format.md)\n');
+    process.stderr.write(
+      'usage: sopdesk import FILE   (JSON Lines or one JSON document; - reads stdin; see docs/snapshot-format.md)\n',
+    );
     return 2;
   }
   const input = file === '-' ? process.stdin : createReadStream(file);

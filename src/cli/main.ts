@@ -39,7 +39,8 @@ async function main(argv: string[]): Promise<number> {
       const owner = config.databaseUrl ? undefined : storeOwner(config.dataDir);
       if (owner) throw new StoreBusyError(owner, busyMessage(config.dataDir, owner, 'start'));
       if (process.env.SOPDESK_SKIP_WEB_BUILD !== 'true') await ensureWebBuild((l) => console.log(l));
-      if (!config.databaseUrl && Number(process.env.SOPDESK_WORKERS ?? 1) > 1) process.stderr.write('sopdesk: SOPDESK_WORKERS is ignored on the embedded database, which one process owns\n');
+      if (!config.databaseUrl && Number(process.env.SOPDESK_WORKERS ?? 1) > 1)
+        process.stderr.write('sopdesk: SOPDESK_WORKERS is ignored on the embedded database, which one process owns\n');
       if (config.workers > 1) {
         const { startCluster } = await import('./cluster.js');
         await startCluster(config);
@@ -66,11 +67,17 @@ async function main(argv: string[]): Promise<number> {
     case 'demo':
       return runDemo(config, rest);
     case 'token': {
-      const { values, positionals } = parseArgs({ args: rest, options: { role: { type: 'string' }, name: { type: 'string' } }, allowPositionals: true });
+      const { values, positionals } = parseArgs({
+        args: rest,
+        options: { role: { type: 'string' }, name: { type: 'string' } },
+        allowPositionals: true,
+      });
       const [sub, id] = positionals;
       const valid = (sub === 'create' && values.role) || sub === 'list' || (sub === 'revoke' && id);
       if (!valid) {
-        process.stderr.write('usage: sopdesk token create --role admin|agent|ai_agent|viewer [--name NAME]\n       sopdesk token list\n       sopdesk token revoke ID\n');
+        process.stderr.write(
+          'usage: sopdesk token create --role admin|agent|ai_agent|viewer [--name NAME]\n       sopdesk token list\n       sopdesk token revoke ID\n',
+        );
         return 2;
       }
       const store = await openStore(config, `token ${sub}`);
@@ -81,7 +88,9 @@ async function main(argv: string[]): Promise<number> {
           process.stderr.write(`created ${t.role} token ${t.id}; it is shown only this once\n`);
         } else if (sub === 'list') {
           for (const t of await store.listTokens()) {
-            process.stdout.write(`${t.id}\t${t.role}\t${t.name}\tcreated ${t.createdAt}${t.revokedAt ? `\trevoked ${t.revokedAt}` : ''}\n`);
+            process.stdout.write(
+              `${t.id}\t${t.role}\t${t.name}\tcreated ${t.createdAt}${t.revokedAt ? `\trevoked ${t.revokedAt}` : ''}\n`,
+            );
           }
         } else {
           const t = await store.revokeToken(id!);
@@ -94,17 +103,28 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'user': {
       const { values, positionals } = parseArgs({
-        args: rest, options: { email: { type: 'string' }, password: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' } }, allowPositionals: true,
+        args: rest,
+        options: {
+          email: { type: 'string' },
+          password: { type: 'string' },
+          role: { type: 'string' },
+          name: { type: 'string' },
+        },
+        allowPositionals: true,
       });
       const password = values.password ?? process.env.SOPDESK_USER_PASSWORD;
       if (positionals[0] !== 'create' || !values.email || !password || !values.role) {
-        process.stderr.write('usage: sopdesk user create --email EMAIL --password PASSWORD --role admin|agent|viewer [--name NAME]\n');
+        process.stderr.write(
+          'usage: sopdesk user create --email EMAIL --password PASSWORD --role admin|agent|viewer [--name NAME]\n',
+        );
         return 2;
       }
       const store = await openStore(config, 'user create');
       try {
         const u = await store.createUser({ email: values.email, password, role: values.role, name: values.name });
-        process.stderr.write(`created ${u.role} user ${u.email} (${u.id}); sign in to the web UI with this email and password\n`);
+        process.stderr.write(
+          `created ${u.role} user ${u.email} (${u.id}); sign in to the web UI with this email and password\n`,
+        );
       } finally {
         await store.close();
       }

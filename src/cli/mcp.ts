@@ -49,7 +49,9 @@ export async function runMcpStdio(config: Config, env: NodeJS.ProcessEnv = proce
   process.once('SIGINT', () => void shutdown());
   process.once('SIGTERM', () => void shutdown());
   await server.connect(new StdioServerTransport());
-  process.stderr.write(`sopdesk mcp: serving ${caller.actor.kind} ${caller.actor.id ?? ''} on stdio (${ctx.database.kind} database)\n`);
+  process.stderr.write(
+    `sopdesk mcp: serving ${caller.actor.kind} ${caller.actor.id ?? ''} on stdio (${ctx.database.kind} database)\n`,
+  );
 }
 
 /** Serves MCP on stdio by handing each message to the running server that owns the store, and its answer back. */
@@ -59,7 +61,9 @@ async function bridgeToServer(config: Config, first: ServerEndpoint, env: NodeJS
     [CLI_SECRET_HEADER]: server.secret,
     'content-type': 'application/json',
     accept: 'application/json, text/event-stream',
-    ...(env.SOPDESK_MCP_TOKEN ? { [MCP_TOKEN_HEADER]: env.SOPDESK_MCP_TOKEN } : { [MCP_ACTOR_HEADER]: env.SOPDESK_MCP_ACTOR || 'mcp' }),
+    ...(env.SOPDESK_MCP_TOKEN
+      ? { [MCP_TOKEN_HEADER]: env.SOPDESK_MCP_TOKEN }
+      : { [MCP_ACTOR_HEADER]: env.SOPDESK_MCP_ACTOR || 'mcp' }),
   });
   let server: ServerEndpoint | undefined = first;
   const forward = async (message: JSONRPCMessage): Promise<void> => {
@@ -68,7 +72,11 @@ async function bridgeToServer(config: Config, first: ServerEndpoint, env: NodeJS
       // A restarted server has a new secret (and maybe port): look it up again when the last one stopped answering.
       server ??= await runningServer(config);
       if (!server) throw new Error('no sopdesk server runs on this store any more; start it again (npm start)');
-      const res = await fetch(`${server.url}/internal/cli/mcp`, { method: 'POST', headers: headers(server), body: JSON.stringify(message) }).catch((e: unknown) => {
+      const res = await fetch(`${server.url}/internal/cli/mcp`, {
+        method: 'POST',
+        headers: headers(server),
+        body: JSON.stringify(message),
+      }).catch((e: unknown) => {
         server = undefined;
         throw e;
       });
@@ -80,7 +88,11 @@ async function bridgeToServer(config: Config, first: ServerEndpoint, env: NodeJS
     } catch (e) {
       if (id === undefined) return;
       const reason = e instanceof Error ? e.message : String(e);
-      await transport.send({ jsonrpc: '2.0', id, error: { code: -32603, message: `sopdesk mcp could not reach the sopdesk server: ${reason}` } });
+      await transport.send({
+        jsonrpc: '2.0',
+        id,
+        error: { code: -32603, message: `sopdesk mcp could not reach the sopdesk server: ${reason}` },
+      });
     }
   };
   // One message at a time, in order, as a stdio server would answer them.
@@ -93,5 +105,7 @@ async function bridgeToServer(config: Config, first: ServerEndpoint, env: NodeJS
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
   await transport.start();
-  process.stderr.write(`sopdesk mcp: serving on stdio through the sopdesk server at ${first.url}, which owns the embedded store\n`);
+  process.stderr.write(
+    `sopdesk mcp: serving on stdio through the sopdesk server at ${first.url}, which owns the embedded store\n`,
+  );
 }

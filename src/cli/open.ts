@@ -17,10 +17,14 @@ export function busyMessage(dataDir: string, owner: StoreOwner, command: string)
     if (command === 'start') {
       return `a server is already running on this store${at} (pid ${owner.pid}). Use that one, or stop it first (Ctrl-C in its terminal, or \`kill ${owner.pid}\`); to run a second server, give it another SOPDESK_DATA_DIR, ${elsewhere}.`;
     }
-    if (command === 'sop run') return `${held}${at}. Run the SOP there: in the web UI, or over the API (POST /v1/sop-runs, docs/api.md); or stop the server first.`;
+    if (command === 'sop run')
+      return `${held}${at}. Run the SOP there: in the web UI, or over the API (POST /v1/sop-runs, docs/api.md); or stop the server first.`;
     return `${held}${at}; stop it first, ${elsewhere}.`;
   }
-  const mcpHost = owner.command === 'mcp' ? ', which an MCP host (Claude Desktop, an agent framework) started: quit that host, start the server, and then `sopdesk mcp` goes through the server' : '';
+  const mcpHost =
+    owner.command === 'mcp'
+      ? ', which an MCP host (Claude Desktop, an agent framework) started: quit that host, start the server, and then `sopdesk mcp` goes through the server'
+      : '';
   return `${held}${mcpHost}. One process owns an embedded store: run this again when it has finished, ${elsewhere}.`;
 }
 
@@ -34,7 +38,10 @@ export interface OpenOptions {
  * An embedded store is taken for this process first (src/cli/store-lock.ts) and given up when the database closes;
  * a store another live process owns is refused with a StoreBusyError that says what to do instead.
  */
-export async function openContext(config: Config, opts: OpenOptions = {}): Promise<AppContext & { storeLock?: StoreLock | undefined }> {
+export async function openContext(
+  config: Config,
+  opts: OpenOptions = {},
+): Promise<AppContext & { storeLock?: StoreLock | undefined }> {
   const command = opts.command ?? 'start';
   let lock: StoreLock | undefined;
   if (!config.databaseUrl) {
@@ -47,23 +54,31 @@ export async function openContext(config: Config, opts: OpenOptions = {}): Promi
   }
   let opened: Awaited<ReturnType<typeof openDatabase>>;
   try {
-    opened = await openDatabase(config.databaseUrl ? { url: config.databaseUrl, poolSize: config.poolSize } : { dataDir: join(config.dataDir, 'pgdata'), template: storeTemplate });
+    opened = await openDatabase(
+      config.databaseUrl
+        ? { url: config.databaseUrl, poolSize: config.poolSize }
+        : { dataDir: join(config.dataDir, 'pgdata'), template: storeTemplate },
+    );
   } catch (e) {
     lock?.release();
     throw e;
   }
   const close = opened.close;
-  const database = lock
-    ? { ...opened, close: () => close().finally(() => lock.release()) }
-    : opened;
+  const database = lock ? { ...opened, close: () => close().finally(() => lock.release()) } : opened;
   return {
-    database, clock: systemClock, ims: openIms({ url: config.imsUrl, token: config.imsToken, database, clock: systemClock }),
-    shopify: config.shopify && shopifyAdmin(config.shopify), tokenCacheMs: config.tokenCacheSeconds * 1000, storeLock: lock,
+    database,
+    clock: systemClock,
+    ims: openIms({ url: config.imsUrl, token: config.imsToken, database, clock: systemClock }),
+    shopify: config.shopify && shopifyAdmin(config.shopify),
+    tokenCacheMs: config.tokenCacheSeconds * 1000,
+    storeLock: lock,
   };
 }
 
 /** A fresh in-memory embedded database on a clock standing at `now`, for `sopdesk sop test` (one per scenario). */
-export async function openScratchContext(now: string): Promise<AppContext & { clock: FixedClock; close(): Promise<void> }> {
+export async function openScratchContext(
+  now: string,
+): Promise<AppContext & { clock: FixedClock; close(): Promise<void> }> {
   const database = await openDatabase();
   const clock = new FixedClock(now);
   // Scenarios run on the built-in IMS stand-in, never on a real one (SOPDESK_IMS_URL is ignored here), and never push to Shopify.

@@ -52,7 +52,8 @@ export async function storeTemplate(): Promise<Blob | undefined> {
 export async function ensureStoreTemplate(): Promise<boolean> {
   const want: TemplateMeta = { pglite: pgliteVersion(), newestMigration: newestMigration() };
   const have = templateMeta();
-  if (have && have.pglite === want.pglite && have.newestMigration === want.newestMigration && existsSync(TEMPLATE)) return false;
+  if (have && have.pglite === want.pglite && have.newestMigration === want.newestMigration && existsSync(TEMPLATE))
+    return false;
   const tar = await embeddedTemplate();
   mkdirSync(TEMPLATE_DIR, { recursive: true });
   // Written beside and renamed into place: an install killed halfway leaves no half tarball to start from.
@@ -71,9 +72,18 @@ export async function buildCliBundle(): Promise<void> {
   const partial = `${out}.partial`;
   rmSync(partial, { recursive: true, force: true });
   await build({
-    entryPoints: [join(ROOT, 'src', 'cli', 'main.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20',
-    packages: 'external', splitting: true, outdir: partial, entryNames: '[name]', chunkNames: '[name]-[hash]',
-    outExtension: { '.js': '.mjs' }, logLevel: 'warning',
+    entryPoints: [join(ROOT, 'src', 'cli', 'main.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    splitting: true,
+    outdir: partial,
+    entryNames: '[name]',
+    chunkNames: '[name]-[hash]',
+    outExtension: { '.js': '.mjs' },
+    logLevel: 'warning',
   });
   rmSync(out, { recursive: true, force: true });
   renameSync(partial, out);
@@ -100,7 +110,9 @@ async function prepare(): Promise<void> {
   try {
     if (await ensureStoreTemplate()) say(`embedded store template made in ${seconds()} s`);
   } catch (e) {
-    say(`the embedded store template is not made (a first start initialises the store itself): ${e instanceof Error ? e.message : String(e)}`);
+    say(
+      `the embedded store template is not made (a first start initialises the store itself): ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
 }
 

@@ -22,7 +22,9 @@ describe('sopdesk sop', () => {
     try {
       const out = capture();
       const draft = join(dir, 'draft.md');
-      expect(await sopCommand(['import', join(fixtures, '001_b302de947f0f55cb.txt'), '--out', draft], loadConfig())).toBe(0);
+      expect(
+        await sopCommand(['import', join(fixtures, '001_b302de947f0f55cb.txt'), '--out', draft], loadConfig()),
+      ).toBe(0);
       expect(readFileSync(draft, 'utf8')).toContain('## 5. Go to Kogan communication thread');
       expect(await sopCommand(['lint', draft], loadConfig())).toBe(0);
       expect(out.join('')).toContain('1 SOP file(s), 0 problem(s)');
@@ -35,7 +37,9 @@ describe('sopdesk sop', () => {
     const out = capture();
     const file = join(fixtures, 'sops/two-system-refund/sop.md');
     expect(await sopCommand(['lint', file], loadConfig())).toBe(1);
-    expect(out.join('')).toMatch(/two-system-refund\/sop\.md:\d+: step "market_refund": no tool "marketplace_refund" in the catalogue.*\[unknown_tool\]/);
+    expect(out.join('')).toMatch(
+      /two-system-refund\/sop\.md:\d+: step "market_refund": no tool "marketplace_refund" in the catalogue.*\[unknown_tool\]/,
+    );
   });
 
   it('--help and -h print the usage and exit 0; an unknown command exits 2', async () => {

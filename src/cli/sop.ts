@@ -34,7 +34,8 @@ export async function sopCommand(args: string[], config: Config): Promise<number
   switch (command) {
     case 'list': {
       const lib = loadLibrary();
-      for (const d of lib.list()) out(`${d.meta.id.padEnd(32)} v${d.meta.version}  ${d.meta.title} — ${d.meta.appliesWhen}`);
+      for (const d of lib.list())
+        out(`${d.meta.id.padEnd(32)} v${d.meta.version}  ${d.meta.title} — ${d.meta.appliesWhen}`);
       for (const i of lib.issues) process.stderr.write(formatIssue(i) + '\n');
       return lib.issues.length ? 1 : 0;
     }
@@ -43,7 +44,10 @@ export async function sopCommand(args: string[], config: Config): Promise<number
       const doc = lib.get(rest[0] ?? '');
       if (!doc) return fail(`no SOP "${rest[0] ?? ''}"; see \`sopdesk sop list\``);
       out(`${doc.meta.title} (v${doc.meta.version}, ${doc.file})\nApplies when: ${doc.meta.appliesWhen}\n`);
-      for (const [i, s] of doc.steps.entries()) out(`${String(i + 1).padStart(2)}. ${s.def.id} [${s.def.kind}${s.def.kind === 'tool' ? `: ${s.def.tool}` : ''}] ${s.title}`);
+      for (const [i, s] of doc.steps.entries())
+        out(
+          `${String(i + 1).padStart(2)}. ${s.def.id} [${s.def.kind}${s.def.kind === 'tool' ? `: ${s.def.tool}` : ''}] ${s.title}`,
+        );
       return 0;
     }
     case 'lint': {
@@ -58,17 +62,29 @@ export async function sopCommand(args: string[], config: Config): Promise<number
       return count ? 1 : 0;
     }
     case 'test': {
-      const report = await testSops({ library: loadLibrary(), catalogue: TOOLS, freshContext: openScratchContext, only: rest[0], log: out });
+      const report = await testSops({
+        library: loadLibrary(),
+        catalogue: TOOLS,
+        freshContext: openScratchContext,
+        only: rest[0],
+        log: out,
+      });
       return report.ok ? 0 : 1;
     }
     case 'import': {
-      const { values, positionals } = parseArgs({ args: rest, options: { out: { type: 'string' } }, allowPositionals: true });
+      const { values, positionals } = parseArgs({
+        args: rest,
+        options: { out: { type: 'string' } },
+        allowPositionals: true,
+      });
       const file = positionals[0];
       if (!file) return fail('usage: sopdesk sop import FILE [--out FILE]');
       const { markdown, draft } = importArticle(readFileSync(file, 'utf8'), file);
       if (values.out) {
         writeFileSync(values.out, markdown);
-        process.stderr.write(`wrote ${values.out}: ${draft.steps.length} steps, ${draft.cautions.length} reminders — review it, then \`sopdesk sop lint ${values.out}\`\n`);
+        process.stderr.write(
+          `wrote ${values.out}: ${draft.steps.length} steps, ${draft.cautions.length} reminders — review it, then \`sopdesk sop lint ${values.out}\`\n`,
+        );
       } else process.stdout.write(markdown);
       return 0;
     }
@@ -108,7 +124,11 @@ function show(v: SopRunView, seen: number): void {
 }
 
 async function runInteractive(args: string[], config: Config): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { customer: { type: 'string' }, input: { type: 'string', multiple: true }, resume: { type: 'string' } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    args,
+    options: { customer: { type: 'string' }, input: { type: 'string', multiple: true }, resume: { type: 'string' } },
+    allowPositionals: true,
+  });
   const ctx = await openContext(config, { command: 'sop run' });
   const rl = createInterface({ input: process.stdin, terminal: false });
   // Reading lines through the iterator keeps piped input (scripts, tests) from being lost between prompts.
@@ -122,7 +142,9 @@ async function runInteractive(args: string[], config: Config): Promise<number> {
   const actor = { kind: 'human' as const, id: process.env.USER ?? 'cli' };
   try {
     const engine = new SopEngine({ ctx });
-    const inputs = Object.fromEntries((values.input ?? []).map((kv) => [kv.split('=')[0]!, value(kv.split('=').slice(1).join('='))]));
+    const inputs = Object.fromEntries(
+      (values.input ?? []).map((kv) => [kv.split('=')[0]!, value(kv.split('=').slice(1).join('='))]),
+    );
     let v = values.resume
       ? await engine.view(values.resume, actor)
       : await engine.start({ sopId: positionals[0] ?? '', customerId: values.customer, inputs }, { actor });
@@ -139,14 +161,21 @@ async function runInteractive(args: string[], config: Config): Promise<number> {
           out(`Waiting for ${s.wait?.event}. Come back later with --resume ${v.id}.`);
           break;
         } else if (s.needs === 'answer') {
-          const a = await ask(`${s.prompt ?? s.form?.input} (${s.form?.type}${s.form?.options ? `: ${s.form.options.join('|')}` : ''}) > `);
+          const a = await ask(
+            `${s.prompt ?? s.form?.input} (${s.form?.type}${s.form?.options ? `: ${s.form.options.join('|')}` : ''}) > `,
+          );
           v = await engine.submit(v.id, s.stepId, { answer: value(a, s.form?.type === 'boolean') }, { actor });
         } else if (s.needs === 'evidence') {
           for (const h of s.hints ?? []) out(`  hint: ${h}`);
           const evidence: Record<string, unknown> = {};
           for (const f of s.evidence ?? []) {
-            const a = await ask(`${f.label ?? f.name} (${f.type === 'confirmed' ? 'y to confirm' : f.type}${f.pattern ? ` ${f.pattern}` : ''}) > `);
-            evidence[f.name] = f.type === 'string' || f.type === 'email' ? a.trim() : value(a, f.type === 'boolean' || f.type === 'confirmed');
+            const a = await ask(
+              `${f.label ?? f.name} (${f.type === 'confirmed' ? 'y to confirm' : f.type}${f.pattern ? ` ${f.pattern}` : ''}) > `,
+            );
+            evidence[f.name] =
+              f.type === 'string' || f.type === 'email'
+                ? a.trim()
+                : value(a, f.type === 'boolean' || f.type === 'confirmed');
           }
           v = await engine.submit(v.id, s.stepId, { evidence }, { actor });
         } else if (s.needs === 'confirm') {
@@ -170,7 +199,9 @@ async function runInteractive(args: string[], config: Config): Promise<number> {
       }
     }
     show(v, seen);
-    out(`\nRun ${v.id}: ${v.status}${v.failure ? ` — failed at ${v.failure.stepId}: ${v.failure.message}` : ''}${v.handoff ? ` — handed off: ${v.handoff.summary}` : ''}`);
+    out(
+      `\nRun ${v.id}: ${v.status}${v.failure ? ` — failed at ${v.failure.stepId}: ${v.failure.message}` : ''}${v.handoff ? ` — handed off: ${v.handoff.summary}` : ''}`,
+    );
     for (const c of v.compensations) out(`  undo ${c.stepId} with ${c.tool}: ${c.ok ? 'done' : `FAILED: ${c.error}`}`);
     return v.status === 'failed' ? 1 : 0;
   } finally {

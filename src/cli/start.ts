@@ -35,7 +35,10 @@ export interface StartHooks {
   worker?: boolean;
 }
 
-export async function start(config: Config, hooks: StartHooks = {}): Promise<{ ctx: AppContext; url: string; close(): Promise<void> }> {
+export async function start(
+  config: Config,
+  hooks: StartHooks = {},
+): Promise<{ ctx: AppContext; url: string; close(): Promise<void> }> {
   const t0 = performance.now();
   // The HTTP stack loads while the database opens (PGlite compiles its WebAssembly off the main thread).
   const [ctx, { createApp }] = await Promise.all([openContext(config), import('../http/app.js')]);
@@ -71,13 +74,19 @@ export async function start(config: Config, hooks: StartHooks = {}): Promise<{ c
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
     s.once('error', (e) => {
       // The port is taken or not ours to use: give the store up before reporting it.
-      void outbox.stop().then(() => ctx.database.close()).finally(() => reject(e));
+      void outbox
+        .stop()
+        .then(() => ctx.database.close())
+        .finally(() => reject(e));
     });
   });
   // The embedded database runs no background checkpointer: without these, a reopen after kill -9 would replay every
   // change since the server started.
   const checkpoints = ctx.storeLock
-    ? setInterval(() => void checkpoint(ctx).catch((e: unknown) => console.error('sopdesk: checkpoint failed', e)), CHECKPOINT_MS)
+    ? setInterval(
+        () => void checkpoint(ctx).catch((e: unknown) => console.error('sopdesk: checkpoint failed', e)),
+        CHECKPOINT_MS,
+      )
     : undefined;
   checkpoints?.unref();
   const address = server.address();
@@ -86,7 +95,10 @@ export async function start(config: Config, hooks: StartHooks = {}): Promise<{ c
   ctx.storeLock?.update({ url: loopbackUrl(config, port), secret: cliSecret });
   if (!hooks.worker) printReady(url, ctx.database.kind, token, t0);
   // Without this line, cancels and refunds of Shopify orders stay in sopdesk (docs/connectors.md, Shopify outbound).
-  if (!hooks.worker && config.shopify) console.log(`shopify: cancels and refunds of Shopify orders are pushed to ${config.shopify.shop} (Admin API ${config.shopify.apiVersion})`);
+  if (!hooks.worker && config.shopify)
+    console.log(
+      `shopify: cancels and refunds of Shopify orders are pushed to ${config.shopify.shop} (Admin API ${config.shopify.apiVersion})`,
+    );
   return {
     ctx,
     url,
@@ -108,7 +120,8 @@ async function checkpoint(ctx: AppContext): Promise<void> {
 
 /** Where a process on this machine reaches the server. */
 function loopbackUrl(config: Config, port: number): string {
-  const host = config.host === '0.0.0.0' || config.host === '::' || config.host === 'localhost' ? '127.0.0.1' : config.host;
+  const host =
+    config.host === '0.0.0.0' || config.host === '::' || config.host === 'localhost' ? '127.0.0.1' : config.host;
   return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
@@ -117,6 +130,12 @@ export function serverUrl(config: Config, port: number): string {
 }
 
 export function printReady(url: string, kind: string, token: string | undefined, t0: number, workers = 1): void {
-  console.log(`sopdesk is running at ${url}  (${kind} database${workers > 1 ? `, ${workers} workers` : ''}, ready in ${Math.round(performance.now() - t0)} ms)`);
-  console.log(token ? `admin token: ${token}` : 'admin token: printed at first start; make another with `sopdesk token create --role admin`');
+  console.log(
+    `sopdesk is running at ${url}  (${kind} database${workers > 1 ? `, ${workers} workers` : ''}, ready in ${Math.round(performance.now() - t0)} ms)`,
+  );
+  console.log(
+    token
+      ? `admin token: ${token}`
+      : 'admin token: printed at first start; make another with `sopdesk token create --role admin`',
+  );
 }

@@ -35,7 +35,12 @@ export interface StoreCommands {
   createToken(input: { role: string; name?: string | undefined }): Promise<{ id: string; role: string; token: string }>;
   listTokens(): Promise<TokenInfo[]>;
   revokeToken(id: string): Promise<TokenInfo>;
-  createUser(input: { email: string; password: string; role: string; name?: string | undefined }): Promise<{ id: string; email: string; role: string }>;
+  createUser(input: {
+    email: string;
+    password: string;
+    role: string;
+    name?: string | undefined;
+  }): Promise<{ id: string; email: string; role: string }>;
   importSnapshot(input: Readable, onProgress: (p: ImportProgress) => void): Promise<ImportSummary>;
   loadDemo(input: DemoInput, onProgress: (p: ImportProgress) => void): Promise<ImportSummary>;
   exportSnapshot(emit: (chunk: string) => Promise<void>): Promise<ExportSummary>;
@@ -50,9 +55,13 @@ function localCommands(ctx: AppContext): StoreCommands {
     revokeToken: (id) => revokeToken(ctx, { id }),
     createUser: (input) => createUser(ctx, input),
     importSnapshot: (input, onProgress) =>
-      importSnapshot(ctx, readSnapshot(input as AsyncIterable<Uint8Array>), { actor: { kind: 'system', id: 'import' }, onProgress }),
+      importSnapshot(ctx, readSnapshot(input as AsyncIterable<Uint8Array>), {
+        actor: { kind: 'system', id: 'import' },
+        onProgress,
+      }),
     loadDemo: async (input, onProgress) => {
-      if (!(await storeIsEmpty(ctx))) throw conflict('the store is not empty; the demo store loads only into an empty database (or use --out FILE).');
+      if (!(await storeIsEmpty(ctx)))
+        throw conflict('the store is not empty; the demo store loads only into an empty database (or use --out FILE).');
       return loadDemo(ctx, input, { actor: { kind: 'system', id: 'demo' }, onProgress });
     },
     exportSnapshot: (emit) => exportSnapshot(ctx, emit),
@@ -68,7 +77,8 @@ export interface ServerEndpoint {
 /** A DomainError the server answered, rebuilt so the CLI reports it as if it had run the command itself. */
 function domainError(body: unknown, status: number): Error {
   const e = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
-  if (e?.code && (ERROR_CODES as readonly string[]).includes(e.code)) return new DomainError(e.code as ErrorCode, e.message ?? e.code);
+  if (e?.code && (ERROR_CODES as readonly string[]).includes(e.code))
+    return new DomainError(e.code as ErrorCode, e.message ?? e.code);
   return new Error(e?.message ?? `the server answered ${status}`);
 }
 
@@ -89,7 +99,10 @@ async function* jsonLines(body: ReadableStream<Uint8Array> | null): AsyncGenerat
   if (rest.trim()) yield JSON.parse(rest) as Record<string, unknown>;
 }
 
-const serverStopped = (url: string) => new Error(`the sopdesk server at ${url} stopped answering before the command finished; check its log, and run the command again`);
+const serverStopped = (url: string) =>
+  new Error(
+    `the sopdesk server at ${url} stopped answering before the command finished; check its log, and run the command again`,
+  );
 
 export function remoteCommands(endpoint: ServerEndpoint): StoreCommands {
   const call = async (method: string, path: string, body?: unknown, init: RequestInit = {}): Promise<Response> => {
@@ -97,7 +110,10 @@ export function remoteCommands(endpoint: ServerEndpoint): StoreCommands {
     try {
       res = await fetch(`${endpoint.url}/internal/cli${path}`, {
         method,
-        headers: { [CLI_SECRET_HEADER]: endpoint.secret, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        headers: {
+          [CLI_SECRET_HEADER]: endpoint.secret,
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
         ...init,
       });
@@ -107,7 +123,8 @@ export function remoteCommands(endpoint: ServerEndpoint): StoreCommands {
     if (!res.ok) throw domainError(await res.json().catch(() => undefined), res.status);
     return res;
   };
-  const json = async <T>(method: string, path: string, body?: unknown) => (await (await call(method, path, body)).json()) as T;
+  const json = async <T>(method: string, path: string, body?: unknown) =>
+    (await (await call(method, path, body)).json()) as T;
   const progress = async (res: Response, onProgress: (p: ImportProgress) => void): Promise<ImportSummary> => {
     try {
       for await (const line of jsonLines(res.body)) {
@@ -128,8 +145,16 @@ export function remoteCommands(endpoint: ServerEndpoint): StoreCommands {
     revokeToken: (id) => json('DELETE', `/tokens/${encodeURIComponent(id)}`),
     createUser: (input) => json('POST', '/users', input),
     importSnapshot: async (input, onProgress) =>
-      progress(await call('POST', '/import', undefined, { body: input as unknown as ReadableStream, duplex: 'half', headers: { [CLI_SECRET_HEADER]: endpoint.secret } } as RequestInit), onProgress),
-    loadDemo: async (input, onProgress) => progress(await call('POST', '/demo', { ...input, now: input.now.toISOString() }), onProgress),
+      progress(
+        await call('POST', '/import', undefined, {
+          body: input as unknown as ReadableStream,
+          duplex: 'half',
+          headers: { [CLI_SECRET_HEADER]: endpoint.secret },
+        } as RequestInit),
+        onProgress,
+      ),
+    loadDemo: async (input, onProgress) =>
+      progress(await call('POST', '/demo', { ...input, now: input.now.toISOString() }), onProgress),
     exportSnapshot: async (emit) => {
       const res = await call('GET', '/export');
       // Every line is the snapshot's but the last, which says how the export ended: hold one line back.
@@ -167,7 +192,11 @@ async function serverOf(dataDir: string, owner: StoreOwner, waitMs: number): Pro
   const until = Date.now() + waitMs;
   for (let o: StoreOwner | undefined = owner; o && o.nonce === owner.nonce; o = storeOwner(dataDir)) {
     if (o.url && o.secret) return { url: o.url, secret: o.secret };
-    if (Date.now() > until) throw new StoreBusyError(o, `the sopdesk server (${describeOwner(o)}) that owns ${dataDir} has not finished starting; try again when it prints "sopdesk is running"`);
+    if (Date.now() > until)
+      throw new StoreBusyError(
+        o,
+        `the sopdesk server (${describeOwner(o)}) that owns ${dataDir} has not finished starting; try again when it prints "sopdesk is running"`,
+      );
     await sleep(100);
   }
   return undefined; // it stopped meanwhile
@@ -177,7 +206,11 @@ async function serverOf(dataDir: string, owner: StoreOwner, waitMs: number): Pro
  * The store for CLI command `command` (`token create`, `import`, …): opened by this process, holding the store's lock
  * until `close()`, or — when a server owns the embedded store — that server, doing the command for us.
  */
-export async function openStore(config: Config, command: string, opts: { waitForServerMs?: number } = {}): Promise<StoreCommands> {
+export async function openStore(
+  config: Config,
+  command: string,
+  opts: { waitForServerMs?: number } = {},
+): Promise<StoreCommands> {
   for (;;) {
     try {
       return localCommands(await openContext(config, { command }));

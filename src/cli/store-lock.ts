@@ -14,7 +14,16 @@
  * start (mode 0600: only the owner's user can read it), through which CLI commands reach the running server
  * (src/cli/store-access.ts).
  */
-import { linkSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  linkSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -47,7 +56,10 @@ export interface StoreLock {
 /** Another live process owns the store. `message` says who and what to do. */
 export class StoreBusyError extends Error {
   override readonly name = 'StoreBusyError';
-  constructor(readonly owner: StoreOwner, message: string) {
+  constructor(
+    readonly owner: StoreOwner,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -99,7 +111,10 @@ export function ownerIsLive(owner: StoreOwner): boolean {
 
 function generations(dir: string): number[] {
   try {
-    return readdirSync(dir).filter((f) => GENERATION.test(f)).map(Number).sort((a, b) => a - b);
+    return readdirSync(dir)
+      .filter((f) => GENERATION.test(f))
+      .map(Number)
+      .sort((a, b) => a - b);
   } catch {
     return [];
   }
@@ -145,8 +160,13 @@ export function acquireStoreLock(dataDir: string, command: string): StoreLock {
   const dir = lockDir(dataDir);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const owner: StoreOwner = {
-    pid: process.pid, host: hostname(), processStart: processStart(process.pid), bootId: bootId(),
-    command, startedAt: new Date().toISOString(), nonce: randomBytes(12).toString('hex'),
+    pid: process.pid,
+    host: hostname(),
+    processStart: processStart(process.pid),
+    bootId: bootId(),
+    command,
+    startedAt: new Date().toISOString(),
+    nonce: randomBytes(12).toString('hex'),
   };
   sweepTemps(dir);
   const tmp = writeTemp(dir, owner);
@@ -156,7 +176,8 @@ export function acquireStoreLock(dataDir: string, command: string): StoreLock {
       if (newest) {
         const current = readOwner(join(dir, generationName(newest)));
         if (current === undefined) continue; // swept away as we looked: look again
-        if (ownerIsLive(current)) throw new StoreBusyError(current, `the embedded store in ${dataDir} is in use by ${describeOwner(current)}`);
+        if (ownerIsLive(current))
+          throw new StoreBusyError(current, `the embedded store in ${dataDir} is in use by ${describeOwner(current)}`);
       }
       const mine = join(dir, generationName(newest + 1));
       try {

@@ -48,4 +48,3 @@ export async function ensureWebBuild(log: (line: string) => void = () => {}): Pr
   }
   return true;
 }
-

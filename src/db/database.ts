@@ -61,13 +61,17 @@ async function migrationsCurrent(query: (sql: string) => Promise<{ rows: unknown
 
 /** Opens the embedded (PGlite) or server (PostgreSQL) database and brings its schema up to date. */
 export async function openDatabase(opts: DatabaseOptions = {}): Promise<Database> {
-  const database = opts.url ? await openServer(opts.url, opts.poolSize ?? 10) : await openEmbedded(opts.dataDir, opts.template);
+  const database = opts.url
+    ? await openServer(opts.url, opts.poolSize ?? 10)
+    : await openEmbedded(opts.dataDir, opts.template);
   return database;
 }
 
 /** The newest migration's time, which names the schema an embedded template was made with. */
 export function newestMigration(): number {
-  const journal = JSON.parse(readFileSync(`${migrationsFolder}/meta/_journal.json`, 'utf8')) as { entries: { when: number }[] };
+  const journal = JSON.parse(readFileSync(`${migrationsFolder}/meta/_journal.json`, 'utf8')) as {
+    entries: { when: number }[];
+  };
   return Math.max(...journal.entries.map((e) => e.when));
 }
 
@@ -101,7 +105,8 @@ async function openServer(url: string, poolSize: number): Promise<Database> {
   // An idle connection the server closes (restart, admin termination) must not crash the process; the pool replaces it.
   pool.on('error', (e) => console.error('sopdesk: idle database connection closed by the server:', e.message));
   const db = drizzle(pool) as unknown as Db;
-  if (!(await migrationsCurrent((q) => pool.query(q)))) await migrate(db as never, { migrationsFolder, migrationsSchema: 'public' });
+  if (!(await migrationsCurrent((q) => pool.query(q))))
+    await migrate(db as never, { migrationsFolder, migrationsSchema: 'public' });
   const transaction = await pipelinedTransactions(pool, db);
   return {
     kind: 'server',
@@ -124,12 +129,17 @@ async function openEmbedded(dataDir: string | undefined, template: DatabaseOptio
   if (making && existsSync(making)) rmSync(dataDir, { recursive: true, force: true });
   const fresh = !!dataDir && !existsSync(`${dataDir}/PG_VERSION`);
   if (dataDir) mkdirSync(dirname(dataDir), { recursive: true });
-  if (fresh && making) writeFileSync(making, 'a new embedded store is being made here; if no sopdesk runs, it never finished\n');
+  if (fresh && making)
+    writeFileSync(making, 'a new embedded store is being made here; if no sopdesk runs, it never finished\n');
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const loadDataDir = fresh ? await template?.() : undefined;
-  const client = new PGlite(dataDir ?? undefined, { parsers: { [types.INT8]: (v: string) => Number(v) }, ...(loadDataDir ? { loadDataDir } : {}) });
+  const client = new PGlite(dataDir ?? undefined, {
+    parsers: { [types.INT8]: (v: string) => Number(v) },
+    ...(loadDataDir ? { loadDataDir } : {}),
+  });
   const db = drizzle(client) as unknown as Db;
-  if (!(await migrationsCurrent((q) => client.query(q)))) await migrate(db as never, { migrationsFolder, migrationsSchema: 'public' });
+  if (!(await migrationsCurrent((q) => client.query(q))))
+    await migrate(db as never, { migrationsFolder, migrationsSchema: 'public' });
   if (fresh && making) unlinkSync(making);
   return {
     kind: 'embedded',
@@ -148,7 +158,14 @@ export async function rows<T>(ex: Executor, query: SQL): Promise<T[]> {
 /** What drizzle keeps behind a database or transaction; its own `.prepare(name)` builders go through the same path. */
 interface QueryRunner {
   dialect: { sqlToQuery(query: SQL): { sql: string; params: unknown[] } };
-  session: { prepareQuery(query: { sql: string; params: unknown[] }, fields: undefined, name: string, arrayMode: boolean): PreparedRaw };
+  session: {
+    prepareQuery(
+      query: { sql: string; params: unknown[] },
+      fields: undefined,
+      name: string,
+      arrayMode: boolean,
+    ): PreparedRaw;
+  };
 }
 interface PreparedRaw {
   execute(values: Record<string, unknown>): Promise<unknown>;
@@ -174,7 +191,10 @@ export function preparedStatement(name: string): { text: string; placeholders: s
  * each value; the returned function takes the executor and the values. A name must always stand for the same SQL.
  * PGlite ignores the name and runs the query as usual.
  */
-export function preparedRows<T, P extends Record<string, unknown>>(name: string, build: () => SQL): (ex: Executor, values: P) => Promise<T[]> {
+export function preparedRows<T, P extends Record<string, unknown>>(
+  name: string,
+  build: () => SQL,
+): (ex: Executor, values: P) => Promise<T[]> {
   PREPARED.set(name, build);
   let query: { sql: string; params: unknown[] } | undefined;
   const prepared = new WeakMap<Executor, PreparedRaw>();

@@ -6,6 +6,8 @@ import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
  * their place; one round trip instead of one per table.
  */
 export function withInserts(inserts: readonly (SQLWrapper | undefined)[], main: SQLWrapper): SQL {
-  const ctes = inserts.filter((q): q is SQLWrapper => q !== undefined).map((q, i) => sql`${sql.raw(`insert_${i}`)} as (${q.getSQL()})`);
+  const ctes = inserts
+    .filter((q): q is SQLWrapper => q !== undefined)
+    .map((q, i) => sql`${sql.raw(`insert_${i}`)} as (${q.getSQL()})`);
   return ctes.length ? sql`with ${sql.join(ctes, sql`, `)} ${main.getSQL()}` : main.getSQL();
 }

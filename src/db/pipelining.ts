@@ -48,7 +48,10 @@ function corked<T>(client: unknown, write: () => T): T {
  * `Database.transaction` for a pool in pipeline mode. `begin` leaves in one send with the statements `fn` issues before
  * it first waits (an order action's lock and read), and `commit` in one send with the `beforeCommit` statements.
  */
-export async function pipelinedTransactions(pool: Pool, db: Db): Promise<<T>(fn: (tx: Tx) => Promise<T>) => Promise<T>> {
+export async function pipelinedTransactions(
+  pool: Pool,
+  db: Db,
+): Promise<<T>(fn: (tx: Tx) => Promise<T>) => Promise<T>> {
   const { NodePgSession, NodePgTransaction } = await import('drizzle-orm/node-postgres');
   const dialect = (db as unknown as { dialect: ConstructorParameters<typeof NodePgSession>[1] }).dialect;
   return async (fn) => {
@@ -61,7 +64,11 @@ export async function pipelinedTransactions(pool: Pool, db: Db): Promise<<T>(fn:
         return client.query(...args);
       },
     });
-    const tx = new NodePgTransaction(dialect, new NodePgSession(counted, dialect, undefined), undefined) as unknown as Tx;
+    const tx = new NodePgTransaction(
+      dialect,
+      new NodePgSession(counted, dialect, undefined),
+      undefined,
+    ) as unknown as Tx;
     pipelines.set(tx, pipe);
     let broken: Error | undefined;
     try {
@@ -107,7 +114,9 @@ function sentAtOnce<T>(pipe: Pipeline, send: () => Promise<T>): Promise<T> {
   // A programming error: fail the transaction, once the stray statement has run inside it.
   pipe.stray = true;
   const fail = () => {
-    throw new Error('pipelining: a statement did not reach the driver at once (it awaited first); send it with preparedRows');
+    throw new Error(
+      'pipelining: a statement did not reach the driver at once (it awaited first); send it with preparedRows',
+    );
   };
   return quiet(p.then(fail, fail));
 }

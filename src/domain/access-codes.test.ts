@@ -9,9 +9,11 @@ describe('access codes', () => {
     expect(codePrefix('SQBR-3.0')).toBe('SQBR3');
     expect(codePrefix('---')).toBe('CODE');
     expect(formatAccessCode('SQBR-3.0', new Uint8Array(12))).toBe('SQBR3-0000-0000-0000');
-    fc.assert(fc.property(fc.uint8Array({ minLength: 12, maxLength: 12 }), (bytes) => {
-      expect(formatAccessCode('SQBR-3.0', bytes)).toMatch(/^SQBR3(-[0-9A-HJKMNP-TV-Z]{4}){3}$/);
-    }));
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 12, maxLength: 12 }), (bytes) => {
+        expect(formatAccessCode('SQBR-3.0', bytes)).toMatch(/^SQBR3(-[0-9A-HJKMNP-TV-Z]{4}){3}$/);
+      }),
+    );
   });
 
   it('differ from one CSPRNG draw to the next', () => {
@@ -22,7 +24,14 @@ describe('access codes', () => {
 
 describe('product swap rule (product-swap procedure, step 5)', () => {
   const line = { sku: 'SQBR-2.0', productId: 'prod_a', productKind: 'digital_access', unitPrice: 50000 };
-  const target = { sku: 'SQBR-3.0', productId: 'prod_b', productTitle: 'BoardReview 3.0', kind: 'digital_access', price: 50000, currency: 'USD' };
+  const target = {
+    sku: 'SQBR-3.0',
+    productId: 'prod_b',
+    productTitle: 'BoardReview 3.0',
+    kind: 'digital_access',
+    price: 50000,
+    currency: 'USD',
+  };
   const reason = (f: () => void) => {
     try {
       f();

@@ -12,7 +12,10 @@ const SYMBOLS = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 export const CODE_RANDOM_BYTES = 12;
 
 export function codePrefix(sku: string): string {
-  const p = sku.toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, 5);
+  const p = sku
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, '')
+    .slice(0, 5);
   return p || 'CODE';
 }
 
@@ -29,15 +32,20 @@ export function formatAccessCode(sku: string, random: Uint8Array): string {
 }
 
 export const ACCESS_POLICY = {
-  priceMismatch: 'A purchased product can only be swapped for a different product with exactly the same unit price, in the same currency; otherwise refund or exchange instead.',
-  sameProduct: 'A swap changes the product; to change to another variant of the same product use an exchange or an order change.',
-  kindMismatch: 'A digital access product can only be swapped for another digital access product, and a physical product for a physical one.',
+  priceMismatch:
+    'A purchased product can only be swapped for a different product with exactly the same unit price, in the same currency; otherwise refund or exchange instead.',
+  sameProduct:
+    'A swap changes the product; to change to another variant of the same product use an exchange or an order change.',
+  kindMismatch:
+    'A digital access product can only be swapped for another digital access product, and a physical product for a physical one.',
   lineShipped: 'A physical item that has shipped cannot be swapped; use an exchange or a return.',
   notAccessProduct: 'Access codes exist only for digital access products.',
   orderUnpaid: 'Access codes are issued only for paid purchases.',
   itemRefunded: 'Access codes are issued only for units still paid for: a refunded item gives no access.',
-  noImsId: 'The purchase history is synced to the internal management system (IMS) by the customer\'s IMS id; a customer without one cannot be synced.',
-  imsNotConfigured: 'A purchase history can be synced only when an IMS connector is configured (the built-in one, or SOPDESK_IMS_URL).',
+  noImsId:
+    "The purchase history is synced to the internal management system (IMS) by the customer's IMS id; a customer without one cannot be synced.",
+  imsNotConfigured:
+    'A purchase history can be synced only when an IMS connector is configured (the built-in one, or SOPDESK_IMS_URL).',
   orderCanceled: CHANGE_POLICY.orderCanceled,
   variantUnavailable: CHANGE_POLICY.variantUnavailable,
 } as const;
@@ -61,13 +69,25 @@ export interface SwapTarget {
 /** Seed 000 step 5: "Ensure the price of the new product is the same as the old product." */
 export function assertSwapAllowed(line: SwapLine, target: SwapTarget, orderCurrency: string): void {
   if (line.productId === target.productId) {
-    throw notEligible('same_product', `${target.sku} is a variant of the same product as ${line.sku}; a swap changes the product.`, ACCESS_POLICY.sameProduct);
+    throw notEligible(
+      'same_product',
+      `${target.sku} is a variant of the same product as ${line.sku}; a swap changes the product.`,
+      ACCESS_POLICY.sameProduct,
+    );
   }
   if ((line.productKind ?? 'physical') !== target.kind) {
-    throw notEligible('product_kind_mismatch', `${line.sku} is ${line.productKind ?? 'physical'} but ${target.sku} is ${target.kind}.`, ACCESS_POLICY.kindMismatch);
+    throw notEligible(
+      'product_kind_mismatch',
+      `${line.sku} is ${line.productKind ?? 'physical'} but ${target.sku} is ${target.kind}.`,
+      ACCESS_POLICY.kindMismatch,
+    );
   }
   if (target.currency !== orderCurrency) {
-    throw notEligible('currency_mismatch', `${target.sku} is priced in ${target.currency}, the purchase was in ${orderCurrency}.`, ACCESS_POLICY.priceMismatch);
+    throw notEligible(
+      'currency_mismatch',
+      `${target.sku} is priced in ${target.currency}, the purchase was in ${orderCurrency}.`,
+      ACCESS_POLICY.priceMismatch,
+    );
   }
   if (target.price !== line.unitPrice) {
     throw notEligible(

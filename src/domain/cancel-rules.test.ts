@@ -13,8 +13,12 @@ function reasonOf(fn: () => void): string | undefined {
 
 describe('cancel rules', () => {
   it('cancels only orders that are not canceled and have nothing delivered', () => {
-    expect(reasonOf(() => checkCancelable({ name: '#1', orderStatus: 'canceled', anyDelivered: false }))).toBe('order_canceled');
-    expect(reasonOf(() => checkCancelable({ name: '#1', orderStatus: 'open', anyDelivered: true }))).toBe('order_delivered');
+    expect(reasonOf(() => checkCancelable({ name: '#1', orderStatus: 'canceled', anyDelivered: false }))).toBe(
+      'order_canceled',
+    );
+    expect(reasonOf(() => checkCancelable({ name: '#1', orderStatus: 'open', anyDelivered: true }))).toBe(
+      'order_delivered',
+    );
     expect(reasonOf(() => checkCancelable({ name: '#1', orderStatus: 'open', anyDelivered: false }))).toBeUndefined();
   });
 

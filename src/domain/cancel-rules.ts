@@ -8,7 +8,8 @@ export type CancelReason = (typeof CANCEL_REASONS)[number];
 
 export const CANCEL_POLICY = {
   order_canceled: 'An order is canceled only once.',
-  order_delivered: 'Only orders with nothing delivered can be canceled, and only as a whole; delivered items come back through a return.',
+  order_delivered:
+    'Only orders with nothing delivered can be canceled, and only as a whole; delivered items come back through a return.',
   order_unpaid: 'An order with payment pending is canceled without a refund; its payment is voided.',
 } as const;
 
@@ -19,7 +20,8 @@ export interface CancelFacts {
 }
 
 export function checkCancelable(o: CancelFacts): void {
-  if (o.orderStatus === 'canceled') throw notEligible('order_canceled', `Order ${o.name} is already canceled.`, CANCEL_POLICY.order_canceled);
+  if (o.orderStatus === 'canceled')
+    throw notEligible('order_canceled', `Order ${o.name} is already canceled.`, CANCEL_POLICY.order_canceled);
   if (o.anyDelivered) {
     throw notEligible(
       'order_delivered',
@@ -33,6 +35,10 @@ export function checkCancelable(o: CancelFacts): void {
  * The refund a cancel makes when the agent names no amount: everything still refundable; shipping is
  * kept back once anything has shipped (the carrier was paid).
  */
-export function defaultCancelRefund(totals: Pick<OrderTotals, 'refundable'>, shippingLeft: number, anyShipped: boolean): number {
+export function defaultCancelRefund(
+  totals: Pick<OrderTotals, 'refundable'>,
+  shippingLeft: number,
+  anyShipped: boolean,
+): number {
   return anyShipped ? Math.max(0, totals.refundable - shippingLeft) : totals.refundable;
 }

@@ -7,6 +7,7 @@
  */
 export function lineTitle(productTitle: string, variantTitle: string): string {
   const v = variantTitle.trim();
-  if (!v || v.toLowerCase() === 'default title' || productTitle.toLowerCase().includes(v.toLowerCase())) return productTitle;
+  if (!v || v.toLowerCase() === 'default title' || productTitle.toLowerCase().includes(v.toLowerCase()))
+    return productTitle;
   return `${productTitle} — ${v}`;
 }

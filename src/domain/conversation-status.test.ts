@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  assertHandoffTransition, assertTransition, canTransition, CONVERSATION_STATUSES, nextStatuses, statusAfterCustomerMessage,
-  type ConversationStatus, type TransitionCause,
+  assertHandoffTransition,
+  assertTransition,
+  canTransition,
+  CONVERSATION_STATUSES,
+  nextStatuses,
+  statusAfterCustomerMessage,
+  type ConversationStatus,
+  type TransitionCause,
 } from './conversation-status.js';
 import type { DomainError } from '../kernel/errors.js';
 import { assertKnownPlaceholders, renderTemplate } from './templates.js';
@@ -33,7 +39,8 @@ describe('conversation status transitions', () => {
   });
 
   it('a closed conversation is final', () => {
-    for (const to of CONVERSATION_STATUSES) expect(reasonOf(() => assertTransition('closed', to))).toBe('conversation_closed');
+    for (const to of CONVERSATION_STATUSES)
+      expect(reasonOf(() => assertTransition('closed', to))).toBe('conversation_closed');
     expect(statusAfterCustomerMessage('closed')).toBeUndefined();
   });
 
@@ -49,19 +56,25 @@ describe('conversation status transitions', () => {
       expect.unreachable();
     } catch (e) {
       expect((e as DomainError).code).toBe('not_eligible');
-      expect((e as DomainError).details).toMatchObject({ reason: 'conversation_transition_not_allowed', from: 'open', to: 'closed' });
+      expect((e as DomainError).details).toMatchObject({
+        reason: 'conversation_transition_not_allowed',
+        from: 'open',
+        to: 'closed',
+      });
     }
   });
 
   it('property: assertTransition accepts exactly what canTransition allows, and nextStatuses lists them', () => {
     const status = fc.constantFrom(...CONVERSATION_STATUSES);
     const cause = fc.constantFrom<TransitionCause>('agent', 'customer_message', 'handoff', 'handoff_taken');
-    fc.assert(fc.property(status, status, cause, (from: ConversationStatus, to: ConversationStatus, c) => {
-      const ok = canTransition(from, to, c);
-      expect(reasonOf(() => assertTransition(from, to, c)) === undefined).toBe(ok);
-      expect(nextStatuses(from, c).includes(to)).toBe(ok);
-      expect(canTransition(from, from, c)).toBe(false);
-    }));
+    fc.assert(
+      fc.property(status, status, cause, (from: ConversationStatus, to: ConversationStatus, c) => {
+        const ok = canTransition(from, to, c);
+        expect(reasonOf(() => assertTransition(from, to, c)) === undefined).toBe(ok);
+        expect(nextStatuses(from, c).includes(to)).toBe(ok);
+        expect(canTransition(from, from, c)).toBe(false);
+      }),
+    );
   });
 
   it('a handoff is taken once', () => {
@@ -73,7 +86,9 @@ describe('conversation status transitions', () => {
 
 describe('placeholders', () => {
   it('fills known placeholders and refuses unknown ones at save time', () => {
-    expect(renderTemplate('Hi {{customer.name}}, about {{ order.name }}', { 'customer.name': 'Ana', 'order.name': '#1001' })).toBe('Hi Ana, about #1001');
+    expect(
+      renderTemplate('Hi {{customer.name}}, about {{ order.name }}', { 'customer.name': 'Ana', 'order.name': '#1001' }),
+    ).toBe('Hi Ana, about #1001');
     expect(() => assertKnownPlaceholders('body', 'Hi {{customer.nam}}')).toThrow(/customer\.nam/);
   });
 });

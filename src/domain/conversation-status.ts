@@ -61,7 +61,11 @@ export const CONVERSATION_TRANSITIONS: Record<ConversationStatus, readonly Rule[
   closed: [],
 };
 
-export function canTransition(from: ConversationStatus, to: ConversationStatus, cause: TransitionCause = 'agent'): boolean {
+export function canTransition(
+  from: ConversationStatus,
+  to: ConversationStatus,
+  cause: TransitionCause = 'agent',
+): boolean {
   return CONVERSATION_TRANSITIONS[from].some((r) => r.to === to && r.causes.includes(cause));
 }
 
@@ -75,13 +79,27 @@ export const TRANSITION_POLICY =
   'a conversation waiting for a human leaves that status only when a human takes the handoff or resolves it; a closed conversation is final.';
 
 /** Throws not_eligible `conversation_transition_not_allowed` (or `conversation_closed`) naming both statuses. */
-export function assertTransition(from: ConversationStatus, to: ConversationStatus, cause: TransitionCause = 'agent'): void {
+export function assertTransition(
+  from: ConversationStatus,
+  to: ConversationStatus,
+  cause: TransitionCause = 'agent',
+): void {
   if (canTransition(from, to, cause)) return;
   if (from === 'closed') {
-    throw notEligible('conversation_closed', 'This conversation is closed and cannot change any more; start a new conversation with the customer.', TRANSITION_POLICY, { from, to });
+    throw notEligible(
+      'conversation_closed',
+      'This conversation is closed and cannot change any more; start a new conversation with the customer.',
+      TRANSITION_POLICY,
+      { from, to },
+    );
   }
   if (from === 'waiting_for_human' && to === 'open') {
-    throw notEligible('handoff_not_taken', 'This conversation is waiting for a human: take the handoff from the queue to continue it.', TRANSITION_POLICY, { from, to });
+    throw notEligible(
+      'handoff_not_taken',
+      'This conversation is waiting for a human: take the handoff from the queue to continue it.',
+      TRANSITION_POLICY,
+      { from, to },
+    );
   }
   const allowed = nextStatuses(from, cause).map((s) => CONVERSATION_STATUS_LABEL[s]);
   throw notEligible(
@@ -110,20 +128,35 @@ export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export const HANDOFF_STATUSES = ['queued', 'taken', 'resolved'] as const;
 export type HandoffStatus = (typeof HANDOFF_STATUSES)[number];
 
-const HANDOFF_TRANSITIONS: Record<HandoffStatus, readonly HandoffStatus[]> = { queued: ['taken', 'resolved'], taken: ['resolved'], resolved: [] };
+const HANDOFF_TRANSITIONS: Record<HandoffStatus, readonly HandoffStatus[]> = {
+  queued: ['taken', 'resolved'],
+  taken: ['resolved'],
+  resolved: [],
+};
 
-export const HANDOFF_POLICY = 'A handoff is taken by one human, who continues the conversation and resolves it; a taken or resolved handoff cannot be taken again.';
+export const HANDOFF_POLICY =
+  'A handoff is taken by one human, who continues the conversation and resolves it; a taken or resolved handoff cannot be taken again.';
 
 /**
  * A handoff is for a person: only a human takes or resolves one, and only a human moves a conversation out of
  * waiting for a human (an AI agent would dismiss the very request it made). Throws not_eligible `handoff_needs_human`.
  */
 export function assertHumanForHandoff(actorKind: string, doing: string): void {
-  if (actorKind !== 'human') throw notEligible('handoff_needs_human', `Only a human agent can ${doing}.`, HANDOFF_POLICY);
+  if (actorKind !== 'human')
+    throw notEligible('handoff_needs_human', `Only a human agent can ${doing}.`, HANDOFF_POLICY);
 }
 
 export function assertHandoffTransition(from: HandoffStatus, to: HandoffStatus): void {
   if (HANDOFF_TRANSITIONS[from].includes(to)) return;
-  if (to === 'taken') throw notEligible(from === 'taken' ? 'handoff_already_taken' : 'handoff_resolved', `This handoff is already ${from}.`, HANDOFF_POLICY, { from, to });
-  throw notEligible('handoff_transition_not_allowed', `A handoff cannot go from ${from} to ${to}.`, HANDOFF_POLICY, { from, to });
+  if (to === 'taken')
+    throw notEligible(
+      from === 'taken' ? 'handoff_already_taken' : 'handoff_resolved',
+      `This handoff is already ${from}.`,
+      HANDOFF_POLICY,
+      { from, to },
+    );
+  throw notEligible('handoff_transition_not_allowed', `A handoff cannot go from ${from} to ${to}.`, HANDOFF_POLICY, {
+    from,
+    to,
+  });
 }

@@ -1,12 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { assertTransition, canTransition, EXCHANGE_TRANSITIONS, exchangeableQuantity, type ExchangeStatus } from './exchanges.js';
+import {
+  assertTransition,
+  canTransition,
+  EXCHANGE_TRANSITIONS,
+  exchangeableQuantity,
+  type ExchangeStatus,
+} from './exchanges.js';
 
 describe('exchange lifecycle', () => {
   it('moves requested → completed or canceled, and nowhere from a final status', () => {
     expect(canTransition('requested', 'completed')).toBe(true);
     expect(canTransition('requested', 'canceled')).toBe(true);
     for (const from of ['completed', 'canceled'] as ExchangeStatus[]) {
-      for (const to of Object.keys(EXCHANGE_TRANSITIONS) as ExchangeStatus[]) expect(canTransition(from, to)).toBe(false);
+      for (const to of Object.keys(EXCHANGE_TRANSITIONS) as ExchangeStatus[])
+        expect(canTransition(from, to)).toBe(false);
     }
     expect(() => assertTransition('exc_1', 'completed', 'canceled')).toThrow(/cannot become canceled/);
   });
@@ -22,8 +29,32 @@ describe('exchange lifecycle', () => {
   });
 
   it('never exchanges a unit refunded without a return: the customer has its money back', () => {
-    expect(exchangeableQuantity({ quantity: 3, delivered: 3, returnedOrRequested: 0, exchanged: 0, refundedWithoutReturn: 1 })).toBe(2);
-    expect(exchangeableQuantity({ quantity: 1, delivered: 1, returnedOrRequested: 0, exchanged: 0, refundedWithoutReturn: 1 })).toBe(0);
-    expect(exchangeableQuantity({ quantity: 3, delivered: 1, returnedOrRequested: 0, exchanged: 0, refundedWithoutReturn: 2 })).toBe(1);
+    expect(
+      exchangeableQuantity({
+        quantity: 3,
+        delivered: 3,
+        returnedOrRequested: 0,
+        exchanged: 0,
+        refundedWithoutReturn: 1,
+      }),
+    ).toBe(2);
+    expect(
+      exchangeableQuantity({
+        quantity: 1,
+        delivered: 1,
+        returnedOrRequested: 0,
+        exchanged: 0,
+        refundedWithoutReturn: 1,
+      }),
+    ).toBe(0);
+    expect(
+      exchangeableQuantity({
+        quantity: 3,
+        delivered: 1,
+        returnedOrRequested: 0,
+        exchanged: 0,
+        refundedWithoutReturn: 2,
+      }),
+    ).toBe(1);
   });
 });

@@ -17,7 +17,11 @@ export function canTransition(from: ExchangeStatus, to: ExchangeStatus): boolean
 
 export function assertTransition(exchangeId: string, from: ExchangeStatus, to: ExchangeStatus): void {
   if (!canTransition(from, to)) {
-    throw conflict(`Exchange ${exchangeId} is ${from}; it cannot become ${to}.`, { reason: 'invalid_transition', from, to });
+    throw conflict(`Exchange ${exchangeId} is ${from}; it cannot become ${to}.`, {
+      reason: 'invalid_transition',
+      from,
+      to,
+    });
   }
 }
 
@@ -26,7 +30,13 @@ export function assertTransition(exchangeId: string, from: ExchangeStatus, to: E
  * units already in exchanges that are not canceled, and never a unit refunded without a return (the customer
  * has its money back). A unit is returned, exchanged or refunded, never two of them — as for returns.
  */
-export function exchangeableQuantity(l: { quantity: number; delivered: number; returnedOrRequested: number; exchanged: number; refundedWithoutReturn: number }): number {
+export function exchangeableQuantity(l: {
+  quantity: number;
+  delivered: number;
+  returnedOrRequested: number;
+  exchanged: number;
+  refundedWithoutReturn: number;
+}): number {
   const taken = l.returnedOrRequested + l.exchanged;
   return Math.max(0, Math.min(l.delivered - taken, l.quantity - taken - l.refundedWithoutReturn));
 }
@@ -37,8 +47,10 @@ export function exchangeableQuantity(l: { quantity: number; delivered: number; r
  * item's return window, counted from when the order was placed. No policy of the store says otherwise.
  */
 export const EXCHANGE_POLICY = {
-  not_returnable: 'Items with a no-return policy cannot be exchanged or replaced either: an exchange follows the same eligibility as a return.',
-  return_window_expired: 'An exchange or replacement follows the return window: it is possible only within the return window, counted from the day the order was placed.',
+  not_returnable:
+    'Items with a no-return policy cannot be exchanged or replaced either: an exchange follows the same eligibility as a return.',
+  return_window_expired:
+    'An exchange or replacement follows the return window: it is possible only within the return window, counted from the day the order was placed.',
 } as const;
 
 /** The reasons that make a same-variant exchange a replacement: the unit arrived damaged or does not work. */
@@ -51,13 +63,18 @@ export function assertExchangeAllowed(
   o: { name: string; window: DatedReturnWindow },
 ): void {
   if (!l.returnable) {
-    throw notEligible('not_returnable', `${l.title} (${l.sku}) has a no-return policy, so it cannot be exchanged or replaced either.`, EXCHANGE_POLICY.not_returnable);
+    throw notEligible(
+      'not_returnable',
+      `${l.title} (${l.sku}) has a no-return policy, so it cannot be exchanged or replaced either.`,
+      EXCHANGE_POLICY.not_returnable,
+    );
   }
   if (!o.window.open) {
     throw notEligible(
       'return_window_expired',
       `The ${o.window.days}-day return window for ${l.title} (${l.sku}) ended on ${formatDate(o.window.deadline)}; it was counted from when order ${o.name} was placed, and an exchange follows it.`,
-      EXCHANGE_POLICY.return_window_expired, { window: o.window },
+      EXCHANGE_POLICY.return_window_expired,
+      { window: o.window },
     );
   }
 }

@@ -13,5 +13,9 @@ export const NO_CUSTOMER_POLICY =
 /** The order's customer id, or the refusal `no_customer` naming what needed one. */
 export function requireCustomer(order: { number: number; customerId: string | null }, what: string): string {
   if (order.customerId) return order.customerId;
-  throw notEligible('no_customer', `Order #${order.number} has no customer, so ${what} is not possible on it.`, NO_CUSTOMER_POLICY);
+  throw notEligible(
+    'no_customer',
+    `Order #${order.number} has no customer, so ${what} is not possible on it.`,
+    NO_CUSTOMER_POLICY,
+  );
 }

@@ -6,15 +6,39 @@ import { sumMinor } from '../kernel/money.js';
 
 export type OrderStatus = 'open' | 'archived' | 'canceled';
 export type FinancialStatus =
-  | 'paid' | 'pending' | 'partially_paid' | 'partially_refunded' | 'refunded' | 'voided' | 'authorized' | 'expired';
+  | 'paid'
+  | 'pending'
+  | 'partially_paid'
+  | 'partially_refunded'
+  | 'refunded'
+  | 'voided'
+  | 'authorized'
+  | 'expired';
 export type FulfillmentStatus = 'fulfilled' | 'partially_fulfilled' | 'unfulfilled';
-export type ShipmentStatus = 'label_created' | 'ready_for_pickup' | 'in_transit' | 'out_for_delivery' | 'delivered' | 'failed';
-export const SHIPMENT_STATUSES: readonly ShipmentStatus[] = ['label_created', 'ready_for_pickup', 'in_transit', 'out_for_delivery', 'delivered', 'failed'];
+export type ShipmentStatus =
+  | 'label_created'
+  | 'ready_for_pickup'
+  | 'in_transit'
+  | 'out_for_delivery'
+  | 'delivered'
+  | 'failed';
+export const SHIPMENT_STATUSES: readonly ShipmentStatus[] = [
+  'label_created',
+  'ready_for_pickup',
+  'in_transit',
+  'out_for_delivery',
+  'delivered',
+  'failed',
+];
 export type TransactionKind = 'authorization' | 'capture' | 'sale' | 'refund' | 'void';
 export const TRANSACTION_KINDS: readonly TransactionKind[] = ['authorization', 'capture', 'sale', 'refund', 'void'];
 export type TransactionStatus = 'success' | 'failure' | 'pending';
 
-export const ORDER_STATUS_LABEL: Record<OrderStatus, string> = { open: 'Open', archived: 'Archived', canceled: 'Canceled' };
+export const ORDER_STATUS_LABEL: Record<OrderStatus, string> = {
+  open: 'Open',
+  archived: 'Archived',
+  canceled: 'Canceled',
+};
 export const FINANCIAL_STATUS_LABEL: Record<FinancialStatus, string> = {
   paid: 'Paid',
   pending: 'Unpaid',
@@ -135,11 +159,16 @@ export function deriveTotals(f: OrderFacts, now: Date): OrderTotals {
   const subtotal = sumMinor(f.lines.map(lineTotal));
   const total = subtotal - f.discount + f.shippingFee + f.tax;
   const moved = movedPayments(f.transactions);
-  const counted = (kind: TransactionKind) => successful(f.transactions, kind).filter((t) => !moved.has(t.id)).map((t) => t.amount);
+  const counted = (kind: TransactionKind) =>
+    successful(f.transactions, kind)
+      .filter((t) => !moved.has(t.id))
+      .map((t) => t.amount);
   const captured = sumMinor([...counted('capture'), ...counted('sale')]);
   const refunded = sumMinor(counted('refund'));
   const settled = new Set(
-    f.transactions.filter((t) => t.status === 'success' && (t.kind === 'capture' || t.kind === 'void')).map((t) => t.parentId),
+    f.transactions
+      .filter((t) => t.status === 'success' && (t.kind === 'capture' || t.kind === 'void'))
+      .map((t) => t.parentId),
   );
   const authorized = sumMinor(
     successful(f.transactions, 'authorization')
@@ -167,7 +196,8 @@ export function deriveFinancialStatus(f: OrderFacts, totals: OrderTotals, now: D
     // Seed 003: "Voided — when unpaid orders are canceled", whether or not there was an authorization to void.
     if (f.canceledAt || successful(f.transactions, 'void').length > 0) return 'voided';
     const auths = successful(f.transactions, 'authorization');
-    if (auths.length > 0 && auths.every((a) => a.expiresAt && Date.parse(a.expiresAt) <= now.getTime())) return 'expired';
+    if (auths.length > 0 && auths.every((a) => a.expiresAt && Date.parse(a.expiresAt) <= now.getTime()))
+      return 'expired';
     return 'pending';
   }
   if (totals.refunded >= totals.captured) return 'refunded';
@@ -191,7 +221,12 @@ export function deriveLineProgress(f: OrderFacts): LineProgress[] {
       if (p.status === 'delivered') delivered += qty;
       if (p.trackingUrl && !trackingUrls.includes(p.trackingUrl)) trackingUrls.push(p.trackingUrl);
     }
-    return { lineId: line.id, fulfilled: Math.min(fulfilled, line.quantity), delivered: Math.min(delivered, line.quantity), trackingUrls };
+    return {
+      lineId: line.id,
+      fulfilled: Math.min(fulfilled, line.quantity),
+      delivered: Math.min(delivered, line.quantity),
+      trackingUrls,
+    };
   });
 }
 
@@ -221,7 +256,20 @@ export function deriveStatus(f: OrderFacts, now: Date): DerivedStatus {
   };
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /** "24 November 2026", in UTC, independent of the server's locale. */
 export function formatDate(iso: string): string {
@@ -244,7 +292,9 @@ export function shipmentLabel(p: Pick<PackageFacts, 'status' | 'estimatedDeliver
     case 'in_transit': {
       if (!p.estimatedDeliveryAt) return 'In transit';
       const eta = formatDate(p.estimatedDeliveryAt);
-      return utcDay(new Date(p.estimatedDeliveryAt)) < utcDay(now) ? `In transit, expected ${eta}` : `Arriving on ${eta}`;
+      return utcDay(new Date(p.estimatedDeliveryAt)) < utcDay(now)
+        ? `In transit, expected ${eta}`
+        : `Arriving on ${eta}`;
     }
     case 'out_for_delivery':
       return 'Out for delivery';

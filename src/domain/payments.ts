@@ -25,7 +25,11 @@ export function hasBalance(m: Pick<PaymentMethodFacts, 'kind'>): boolean {
 export function requireOwnedMethod(methods: readonly PaymentMethodFacts[], id: string): PaymentMethodFacts {
   const m = methods.find((x) => x.id === id);
   if (!m) {
-    throw notEligible('payment_method_not_owned', `Payment method ${id} is not one of this customer's payment methods.`, POLICY.paymentMethodNotOwned);
+    throw notEligible(
+      'payment_method_not_owned',
+      `Payment method ${id} is not one of this customer's payment methods.`,
+      POLICY.paymentMethodNotOwned,
+    );
   }
   return m;
 }
@@ -34,7 +38,11 @@ export function requireOwnedMethod(methods: readonly PaymentMethodFacts[], id: s
 export function assertCanCharge(m: PaymentMethodFacts, amount: number, currency: string): void {
   if (!hasBalance(m) || amount <= 0) return;
   if (m.currency && m.currency !== currency) {
-    throw notEligible('currency_mismatch', `${m.label} holds ${m.currency}; this charge is in ${currency}.`, POLICY.currencyMismatch);
+    throw notEligible(
+      'currency_mismatch',
+      `${m.label} holds ${m.currency}; this charge is in ${currency}.`,
+      POLICY.currencyMismatch,
+    );
   }
   const balance = m.balance ?? 0;
   if (balance < amount) {
@@ -50,7 +58,11 @@ export function assertCanCharge(m: PaymentMethodFacts, amount: number, currency:
 /** A refund may go to a balance method only in its own currency. */
 export function assertCanReceiveRefund(m: PaymentMethodFacts, currency: string): void {
   if (hasBalance(m) && m.currency && m.currency !== currency) {
-    throw notEligible('currency_mismatch', `${m.label} holds ${m.currency}; this refund is in ${currency}.`, POLICY.currencyMismatch);
+    throw notEligible(
+      'currency_mismatch',
+      `${m.label} holds ${m.currency}; this refund is in ${currency}.`,
+      POLICY.currencyMismatch,
+    );
   }
 }
 
@@ -81,7 +93,8 @@ export function methodOf(t: PaymentTx, all: readonly PaymentTx[]): string | null
  */
 export function captureBalances(txs: readonly PaymentTx[]): CaptureBalance[] {
   const ok = txs.filter((t) => t.status === 'success');
-  const captures = ok.filter((t) => t.kind === 'capture' || t.kind === 'sale')
+  const captures = ok
+    .filter((t) => t.kind === 'capture' || t.kind === 'sale')
     .map((c) => ({ transactionId: c.id, paymentMethodId: methodOf(c, txs), remaining: c.amount }));
   const byId = new Map(captures.map((c) => [c.transactionId, c]));
   for (const r of ok.filter((t) => t.kind === 'refund')) {
@@ -98,8 +111,14 @@ export function captureBalances(txs: readonly PaymentTx[]): CaptureBalance[] {
 
 /** Authorizations that are still open: successful, not captured or voided, not expired. */
 export function openAuthorizations<T extends TransactionFacts>(txs: readonly T[], now: Date): T[] {
-  const settled = new Set(txs.filter((t) => t.status === 'success' && (t.kind === 'capture' || t.kind === 'void')).map((t) => t.parentId));
+  const settled = new Set(
+    txs.filter((t) => t.status === 'success' && (t.kind === 'capture' || t.kind === 'void')).map((t) => t.parentId),
+  );
   return txs.filter(
-    (t) => t.kind === 'authorization' && t.status === 'success' && !settled.has(t.id) && !(t.expiresAt && Date.parse(t.expiresAt) <= now.getTime()),
+    (t) =>
+      t.kind === 'authorization' &&
+      t.status === 'success' &&
+      !settled.has(t.id) &&
+      !(t.expiresAt && Date.parse(t.expiresAt) <= now.getTime()),
   );
 }

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { diffPurchaseHistory, type PurchaseEntry } from './purchase-history.js';
 
 const e = (itemId: string, sku: string, codes: string[] = []): PurchaseEntry => ({
-  itemId, orderId: 'ord_1', orderName: '#1001', sku, productId: 'prod_1', productTitle: 'P', quantity: 1, codes,
+  itemId,
+  orderId: 'ord_1',
+  orderName: '#1001',
+  sku,
+  productId: 'prod_1',
+  productTitle: 'P',
+  quantity: 1,
+  codes,
 });
 
 describe('purchase-history diff', () => {
@@ -16,6 +23,11 @@ describe('purchase-history diff', () => {
 
   it('reports no change for the same history', () => {
     const h = [e('li_1', 'A', ['C1'])];
-    expect(diffPurchaseHistory(h, h.map((x) => ({ ...x, codes: [...x.codes] })))).toEqual({ changed: false, added: [], removed: [], updated: [] });
+    expect(
+      diffPurchaseHistory(
+        h,
+        h.map((x) => ({ ...x, codes: [...x.codes] })),
+      ),
+    ).toEqual({ changed: false, added: [], removed: [], updated: [] });
   });
 });

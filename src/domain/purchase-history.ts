@@ -25,11 +25,20 @@ export interface PurchaseHistoryDiff {
 }
 
 function same(a: PurchaseEntry, b: PurchaseEntry): boolean {
-  return a.sku === b.sku && a.productId === b.productId && a.quantity === b.quantity && a.orderId === b.orderId
-    && a.codes.length === b.codes.length && a.codes.every((c, i) => c === b.codes[i]);
+  return (
+    a.sku === b.sku &&
+    a.productId === b.productId &&
+    a.quantity === b.quantity &&
+    a.orderId === b.orderId &&
+    a.codes.length === b.codes.length &&
+    a.codes.every((c, i) => c === b.codes[i])
+  );
 }
 
-export function diffPurchaseHistory(previous: readonly PurchaseEntry[], next: readonly PurchaseEntry[]): PurchaseHistoryDiff {
+export function diffPurchaseHistory(
+  previous: readonly PurchaseEntry[],
+  next: readonly PurchaseEntry[],
+): PurchaseHistoryDiff {
   const before = new Map(previous.map((e) => [e.itemId, e]));
   const after = new Map(next.map((e) => [e.itemId, e]));
   const added = next.filter((e) => !before.has(e.itemId));
@@ -50,7 +59,8 @@ export interface PurchaseHistoryPush {
 }
 
 /** The policy of an IMS that cannot be reached or answers otherwise than its contract (`ims_unavailable`). */
-export const IMS_UNAVAILABLE_POLICY = 'The purchase history counts as synced only once the IMS confirms it; nothing was recorded, so it is safe to try again.';
+export const IMS_UNAVAILABLE_POLICY =
+  'The purchase history counts as synced only once the IMS confirms it; nothing was recorded, so it is safe to try again.';
 
 /**
  * The one call sopdesk makes to the internal management system. Implementations: the built-in stand-in

@@ -8,12 +8,14 @@ import { allocate, formatMoney, sumMinor } from '../kernel/money.js';
 import { lineTotal, type OrderTotals } from './order-status.js';
 
 export const REFUND_POLICY = {
-  order_unpaid: 'Refunds are only for orders with captured payment (prepaid); an order with payment pending can only be canceled.',
+  order_unpaid:
+    'Refunds are only for orders with captured payment (prepaid); an order with payment pending can only be canceled.',
   exceeds_refundable_amount: 'A refund never exceeds what was captured less what was already refunded.',
   return_required:
     'Delivered items that can be returned are refunded only once their return has been received at the centre; items with a no-return policy, and items not delivered, are refunded at once.',
   already_refunded: 'A unit is refunded only once.',
-  exceeds_refundable_shipping: 'Shipping is refunded at most up to the shipping fee charged, less shipping already refunded.',
+  exceeds_refundable_shipping:
+    'Shipping is refunded at most up to the shipping fee charged, less shipping already refunded.',
   return_not_received: 'A return is refunded once its items have been received at the centre.',
   shipping_not_refundable: 'Shipping fees are not refunded on returns; only the item cost is refunded.',
   exceeds_items_value: 'A refund of items is at most their value (plus any shipping refunded with them).',
@@ -36,7 +38,10 @@ export function linePaidAmounts(order: PricedOrder): number[] {
 
 /** The value of `count` units of a line starting at unit `from` (units already refunded come first). */
 export function unitsValue(linePaid: number, quantity: number, from: number, count: number): number {
-  const units = allocate(linePaid, Array.from({ length: quantity }, () => 1));
+  const units = allocate(
+    linePaid,
+    Array.from({ length: quantity }, () => 1),
+  );
   return sumMinor(units.slice(from, from + count));
 }
 
@@ -98,19 +103,33 @@ export function checkItemRefund(l: RefundLineState, quantity: number, path: stri
 export function checkReturnUnitsRefund(l: RefundLineState, quantity: number): void {
   const left = l.quantity - l.refunded;
   if (quantity > left) {
-    throw notEligible('already_refunded', `${l.refunded} of ${l.quantity} × ${l.sku} are already refunded; this return cannot refund ${quantity} more.`, REFUND_POLICY.already_refunded, {
-      itemId: l.lineId, refundedQuantity: l.refunded,
-    });
+    throw notEligible(
+      'already_refunded',
+      `${l.refunded} of ${l.quantity} × ${l.sku} are already refunded; this return cannot refund ${quantity} more.`,
+      REFUND_POLICY.already_refunded,
+      {
+        itemId: l.lineId,
+        refundedQuantity: l.refunded,
+      },
+    );
   }
 }
 
 export function checkCaptured(totals: Pick<OrderTotals, 'captured'>, orderName: string): void {
   if (totals.captured === 0) {
-    throw notEligible('order_unpaid', `Order ${orderName} has no captured payment, so there is nothing to refund. It can only be canceled (cancel_order).`, REFUND_POLICY.order_unpaid);
+    throw notEligible(
+      'order_unpaid',
+      `Order ${orderName} has no captured payment, so there is nothing to refund. It can only be canceled (cancel_order).`,
+      REFUND_POLICY.order_unpaid,
+    );
   }
 }
 
-export function checkRefundAmount(amount: number, totals: Pick<OrderTotals, 'captured' | 'refunded' | 'refundable'>, currency: string): void {
+export function checkRefundAmount(
+  amount: number,
+  totals: Pick<OrderTotals, 'captured' | 'refunded' | 'refundable'>,
+  currency: string,
+): void {
   if (amount > totals.refundable) {
     throw notEligible(
       'exceeds_refundable_amount',
@@ -122,7 +141,12 @@ export function checkRefundAmount(amount: number, totals: Pick<OrderTotals, 'cap
   }
 }
 
-export function checkShippingRefund(amount: number, shippingFee: number, shippingRefunded: number, currency: string): void {
+export function checkShippingRefund(
+  amount: number,
+  shippingFee: number,
+  shippingRefunded: number,
+  currency: string,
+): void {
   const left = shippingFee - shippingRefunded;
   if (amount > left) {
     throw notEligible(
@@ -161,7 +185,12 @@ export function splitToCaptures(amount: number, captures: readonly CaptureBalanc
     left -= take;
   }
   if (left > 0) {
-    throw notEligible('exceeds_refundable_amount', `The original payment methods can take back only ${amount - left} of ${amount}.`, REFUND_POLICY.exceeds_refundable_amount, { amount, refundable: amount - left });
+    throw notEligible(
+      'exceeds_refundable_amount',
+      `The original payment methods can take back only ${amount - left} of ${amount}.`,
+      REFUND_POLICY.exceeds_refundable_amount,
+      { amount, refundable: amount - left },
+    );
   }
   return parts;
 }

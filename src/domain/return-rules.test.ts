@@ -3,10 +3,25 @@ import { checkReturnEligibility, returnableQuantity, type ReturnLineState } from
 import { resolveReturnWindow, type ReturnWindow } from './return-window.js';
 
 const line = (over: Partial<ReturnLineState> = {}): ReturnLineState => ({
-  lineId: 'li_1', sku: 'LAMP', title: 'Lamp', quantity: 3, delivered: 3, returnable: true, returnedOrRequested: 0, refundedWithoutReturn: 0, exchanged: 0, ...over,
+  lineId: 'li_1',
+  sku: 'LAMP',
+  title: 'Lamp',
+  quantity: 3,
+  delivered: 3,
+  returnable: true,
+  returnedOrRequested: 0,
+  refundedWithoutReturn: 0,
+  exchanged: 0,
+  ...over,
 });
 const win: ReturnWindow = { days: 30, source: 'default' };
-const order = (now: string, window = win) => ({ name: '#1001', placedAt: '2026-11-01T00:00:00.000Z', canceled: false, now: new Date(now), window });
+const order = (now: string, window = win) => ({
+  name: '#1001',
+  placedAt: '2026-11-01T00:00:00.000Z',
+  canceled: false,
+  now: new Date(now),
+  window,
+});
 
 describe('return rules', () => {
   it('resolves the window most specific first: product > category > channel > store > 30 days', () => {
@@ -15,11 +30,26 @@ describe('return rules', () => {
       { scope: 'channel' as const, key: 'kogan', windowDays: 14 },
       { scope: 'store' as const, key: '*', windowDays: 45 },
     ];
-    expect(resolveReturnWindow({ productWindowDays: 7, category: 'shoes', channel: 'kogan' }, rules)).toEqual({ days: 7, source: 'product' });
-    expect(resolveReturnWindow({ productWindowDays: null, category: 'shoes', channel: 'kogan' }, rules)).toEqual({ days: 60, source: 'category' });
-    expect(resolveReturnWindow({ productWindowDays: null, category: 'home', channel: 'kogan' }, rules)).toEqual({ days: 14, source: 'channel' });
-    expect(resolveReturnWindow({ productWindowDays: null, category: null, channel: 'web' }, rules)).toEqual({ days: 45, source: 'store' });
-    expect(resolveReturnWindow({ productWindowDays: null, category: null, channel: 'web' }, [])).toEqual({ days: 30, source: 'default' });
+    expect(resolveReturnWindow({ productWindowDays: 7, category: 'shoes', channel: 'kogan' }, rules)).toEqual({
+      days: 7,
+      source: 'product',
+    });
+    expect(resolveReturnWindow({ productWindowDays: null, category: 'shoes', channel: 'kogan' }, rules)).toEqual({
+      days: 60,
+      source: 'category',
+    });
+    expect(resolveReturnWindow({ productWindowDays: null, category: 'home', channel: 'kogan' }, rules)).toEqual({
+      days: 14,
+      source: 'channel',
+    });
+    expect(resolveReturnWindow({ productWindowDays: null, category: null, channel: 'web' }, rules)).toEqual({
+      days: 45,
+      source: 'store',
+    });
+    expect(resolveReturnWindow({ productWindowDays: null, category: null, channel: 'web' }, [])).toEqual({
+      days: 30,
+      source: 'default',
+    });
   });
 
   it('counts the window from order placement: the last day is in, the day after is out', () => {
@@ -31,7 +61,9 @@ describe('return rules', () => {
   });
 
   it('refuses a no-return item with not_returnable', () => {
-    expect(checkReturnEligibility(line({ returnable: false }), order('2026-11-05T00:00:00Z')).reason).toBe('not_returnable');
+    expect(checkReturnEligibility(line({ returnable: false }), order('2026-11-05T00:00:00Z')).reason).toBe(
+      'not_returnable',
+    );
   });
 
   it('refuses an item in transit with not_delivered: it can be returned after it is delivered', () => {
@@ -47,7 +79,9 @@ describe('return rules', () => {
     const r = checkReturnEligibility(line({ delivered: 2, returnedOrRequested: 1 }), order('2026-11-05T00:00:00Z'), 2);
     expect(r.reason).toBe('exceeds_returnable_quantity');
     expect(r.returnableQuantity).toBe(1);
-    expect(checkReturnEligibility(line({ returnedOrRequested: 3 }), order('2026-11-05T00:00:00Z')).reason).toBe('exceeds_returnable_quantity');
+    expect(checkReturnEligibility(line({ returnedOrRequested: 3 }), order('2026-11-05T00:00:00Z')).reason).toBe(
+      'exceeds_returnable_quantity',
+    );
   });
 
   it('does not count an undelivered unit refunded as lost against the delivered ones', () => {

@@ -5,7 +5,6 @@
 import { datedReturnWindow, type DatedReturnWindow, type ReturnWindow } from './return-window.js';
 import { formatDate } from './order-status.js';
 
-
 export const RETURN_REASONS = ['DAMAGED', 'DEFECTIVE', 'WRONG_ITEM', 'ORDERED_BY_MISTAKE', 'OTHER'] as const;
 export type ReturnReason = (typeof RETURN_REASONS)[number];
 
@@ -17,10 +16,14 @@ export const RETURN_DISCLOSURES = [
 
 export const RETURN_POLICY = {
   order_canceled: 'A canceled order has nothing to return.',
-  not_returnable: 'Items with a no-return policy cannot be returned; the store may refund them without a return if the customer faces an issue.',
-  return_window_expired: 'Returns are possible only within the return window, counted from the day the order was placed.',
-  not_delivered: 'Only items whose package is DELIVERED can be returned; an item still in transit can be returned after it is delivered.',
-  exceeds_returnable_quantity: 'A return never covers more units than were delivered, less the units already returned or requested and the units exchanged.',
+  not_returnable:
+    'Items with a no-return policy cannot be returned; the store may refund them without a return if the customer faces an issue.',
+  return_window_expired:
+    'Returns are possible only within the return window, counted from the day the order was placed.',
+  not_delivered:
+    'Only items whose package is DELIVERED can be returned; an item still in transit can be returned after it is delivered.',
+  exceeds_returnable_quantity:
+    'A return never covers more units than were delivered, less the units already returned or requested and the units exchanged.',
 } as const;
 export type ReturnRefusal = keyof typeof RETURN_POLICY;
 
@@ -67,16 +70,31 @@ export function checkReturnEligibility(
   const returnable = returnableQuantity(l);
   const base = { itemId: l.lineId, sku: l.sku, title: l.title, deliveredQuantity: l.delivered, window };
   const refuse = (reason: ReturnRefusal, message: string): ItemEligibility => ({
-    ...base, eligible: false, returnableQuantity: reason === 'exceeds_returnable_quantity' ? returnable : 0, reason, message, policy: RETURN_POLICY[reason],
+    ...base,
+    eligible: false,
+    returnableQuantity: reason === 'exceeds_returnable_quantity' ? returnable : 0,
+    reason,
+    message,
+    policy: RETURN_POLICY[reason],
   });
   if (o.canceled) return refuse('order_canceled', `Order ${o.name} is canceled; its items cannot be returned.`);
-  if (!l.returnable) return refuse('not_returnable', `${l.title} (${l.sku}) has a no-return policy and cannot be returned. It can be refunded without a return if the customer faces an issue.`);
+  if (!l.returnable)
+    return refuse(
+      'not_returnable',
+      `${l.title} (${l.sku}) has a no-return policy and cannot be returned. It can be refunded without a return if the customer faces an issue.`,
+    );
   if (!window.open) {
-    return refuse('return_window_expired', `The ${o.window.days}-day return window for ${l.title} (${l.sku}) ended on ${formatDate(window.deadline)}; it was counted from when order ${o.name} was placed.`);
+    return refuse(
+      'return_window_expired',
+      `The ${o.window.days}-day return window for ${l.title} (${l.sku}) ended on ${formatDate(window.deadline)}; it was counted from when order ${o.name} was placed.`,
+    );
   }
   const inTransit = Math.max(0, l.quantity - l.delivered - l.refundedWithoutReturn);
   if (returnable === 0 && (l.delivered === 0 || inTransit > 0)) {
-    return refuse('not_delivered', `${l.title} (${l.sku}) has not been delivered yet; it can be returned after it is delivered.`);
+    return refuse(
+      'not_delivered',
+      `${l.title} (${l.sku}) has not been delivered yet; it can be returned after it is delivered.`,
+    );
   }
   if (requested > returnable) {
     const transit = inTransit > 0 ? ` ${inTransit} more can be returned after they are delivered.` : '';

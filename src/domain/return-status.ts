@@ -5,7 +5,15 @@
  */
 import { notEligible } from '../kernel/errors.js';
 
-export const RETURN_STATUSES = ['requested', 'approved', 'picked_up', 'received', 'refunded', 'declined', 'canceled'] as const;
+export const RETURN_STATUSES = [
+  'requested',
+  'approved',
+  'picked_up',
+  'received',
+  'refunded',
+  'declined',
+  'canceled',
+] as const;
 export type ReturnStatus = (typeof RETURN_STATUSES)[number];
 
 export const RETURN_TRANSITIONS: Readonly<Record<ReturnStatus, readonly ReturnStatus[]>> = {
@@ -29,7 +37,13 @@ export const RETURN_STATUS_LABEL: Record<ReturnStatus, string> = {
 };
 
 /** Statuses whose items still count against what may be returned (the return is live or done). */
-export const ACTIVE_RETURN_STATUSES: readonly ReturnStatus[] = ['requested', 'approved', 'picked_up', 'received', 'refunded'];
+export const ACTIVE_RETURN_STATUSES: readonly ReturnStatus[] = [
+  'requested',
+  'approved',
+  'picked_up',
+  'received',
+  'refunded',
+];
 
 export function canTransition(from: ReturnStatus, to: ReturnStatus): boolean {
   return RETURN_TRANSITIONS[from].includes(to);
@@ -45,7 +59,9 @@ export function assertTransition(from: ReturnStatus, to: ReturnStatus, trackingI
   throw notEligible(
     'invalid_transition',
     `Return ${trackingId} is ${RETURN_STATUS_LABEL[from].toLowerCase()}; it cannot become ${to.replace('_', ' ')}. ` +
-      (next.length ? `From here it can only become: ${next.join(', ')}.` : 'It is closed; nothing more can happen to it.'),
+      (next.length
+        ? `From here it can only become: ${next.join(', ')}.`
+        : 'It is closed; nothing more can happen to it.'),
     TRANSITION_POLICY,
     { status: from, requested: to, allowed: [...next] },
   );

@@ -36,7 +36,8 @@ export function resolveReturnWindow(
   rules: readonly ReturnPolicyRule[],
 ): ReturnWindow {
   if (item.productWindowDays !== null) return { days: item.productWindowDays, source: 'product' };
-  const find = (scope: PolicyScope, key: string | null) => (key === null ? undefined : rules.find((r) => r.scope === scope && r.key === key));
+  const find = (scope: PolicyScope, key: string | null) =>
+    key === null ? undefined : rules.find((r) => r.scope === scope && r.key === key);
   const rule = find('category', item.category) ?? find('channel', item.channel) ?? find('store', '*');
   return rule ? { days: rule.windowDays, source: rule.scope } : { days: DEFAULT_RETURN_WINDOW_DAYS, source: 'default' };
 }

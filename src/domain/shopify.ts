@@ -60,7 +60,10 @@ export class ShopifyRefusal extends Error {
  */
 export class ShopifyThrottled extends Error {
   override readonly name = 'ShopifyThrottled';
-  constructor(message: string, readonly retryAfterMs: number) {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
     super(message);
   }
 }
@@ -79,10 +82,12 @@ export function shopifyGid(kind: 'Order' | 'LineItem' | 'Refund', ref: string | 
  * The note on a refund sopdesk creates in Shopify. It starts with `[sopdesk rfd_…]`, which Shopify's refund webhooks
  * carry back, so the inbound sync knows the refund as sopdesk's own even before the push recorded Shopify's id of it.
  */
-export const refundNote = (refundId: string, reason: string) => truncateText(`[sopdesk ${refundId}] ${reason}`.trim(), 255);
+export const refundNote = (refundId: string, reason: string) =>
+  truncateText(`[sopdesk ${refundId}] ${reason}`.trim(), 255);
 
 /** The sopdesk refund a Shopify refund's note names (see `refundNote`), if it names one. */
-export const refundIdOfNote = (note: string | null | undefined): string | undefined => /^\[sopdesk (rfd_[0-9a-z]{26})\]/.exec(note ?? '')?.[1];
+export const refundIdOfNote = (note: string | null | undefined): string | undefined =>
+  /^\[sopdesk (rfd_[0-9a-z]{26})\]/.exec(note ?? '')?.[1];
 
 /** The channel of orders placed in Shopify (their `externalRef` is the Shopify order id). */
 export const SHOPIFY_CHANNEL = 'shopify';
@@ -127,14 +132,20 @@ export const MANAGED_IN_SHOPIFY_POLICY =
  * Whether sopdesk may make `change` to the order: always for orders of other channels; for a Shopify order only when
  * the change is pushed to Shopify and pushing is configured (`pushConfigured`). Throws `managed_in_shopify` otherwise.
  */
-export function assertChangeableInSopdesk(order: { channel: string; number: number }, change: ShopifyOrderChange, pushConfigured: boolean): void {
+export function assertChangeableInSopdesk(
+  order: { channel: string; number: number },
+  change: ShopifyOrderChange,
+  pushConfigured: boolean,
+): void {
   if (order.channel !== SHOPIFY_CHANNEL) return;
   const pushed = PUSHED_CHANGES.includes(change);
   if (pushed && pushConfigured) return;
   const why = pushed
     ? 'sopdesk cannot make the same change in Shopify because the Shopify connector is not configured (SOPDESK_SHOPIFY_SHOP, SOPDESK_SHOPIFY_ACCESS_TOKEN)'
     : 'sopdesk cannot make this change in Shopify';
-  throw notEligible('managed_in_shopify',
+  throw notEligible(
+    'managed_in_shopify',
     `${CHANGE_NAMES[change]} of order #${order.number} cannot be changed in sopdesk: it is a Shopify order and ${why}. Make the change in Shopify admin.`,
-    MANAGED_IN_SHOPIFY_POLICY);
+    MANAGED_IN_SHOPIFY_POLICY,
+  );
 }

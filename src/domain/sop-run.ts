@@ -54,13 +54,27 @@ export const SopRunState = z.object({
   messages: z.array(z.object({ stepId: z.string(), text: z.string(), disclosures: z.array(z.string()) })),
   /** Why a check failed, for the person or agent running the SOP. */
   notices: z.array(z.object({ stepId: z.string(), message: z.string() })),
-  refusals: z.array(z.object({ stepId: z.string(), tool: z.string(), reason: z.string().optional(), message: z.string() })),
-  compensations: z.array(z.object({ stepId: z.string(), tool: z.string(), ok: z.boolean(), result: z.unknown().optional(), error: z.string().optional() })),
-  failure: z.object({ stepId: z.string(), message: z.string(), code: z.string().optional(), reason: z.string().optional() }).optional(),
+  refusals: z.array(
+    z.object({ stepId: z.string(), tool: z.string(), reason: z.string().optional(), message: z.string() }),
+  ),
+  compensations: z.array(
+    z.object({
+      stepId: z.string(),
+      tool: z.string(),
+      ok: z.boolean(),
+      result: z.unknown().optional(),
+      error: z.string().optional(),
+    }),
+  ),
+  failure: z
+    .object({ stepId: z.string(), message: z.string(), code: z.string().optional(), reason: z.string().optional() })
+    .optional(),
   /** Where the run handed off, and the handoff it queued in the human queue (none when it could not queue one). */
   handoff: z.object({ stepId: z.string(), summary: z.string(), handoffId: z.string().optional() }).optional(),
   /** The event a waiting run waits for, from which point of the timeline, and since when (for a timeout). */
-  wait: z.object({ stepId: z.string(), event: z.string(), sinceSeq: z.number().int(), since: z.string().optional() }).optional(),
+  wait: z
+    .object({ stepId: z.string(), event: z.string(), sinceSeq: z.number().int(), since: z.string().optional() })
+    .optional(),
   cancelReason: z.string().optional(),
 });
 export type SopRunState = z.infer<typeof SopRunState>;

@@ -17,13 +17,20 @@ describe('template placeholders', () => {
 
   it('accepts and renders the listed names, with or without spaces', () => {
     expect(() => assertKnownPlaceholders('body', 'Hi {{customer.firstName}}, {{ return.trackingId }}')).not.toThrow();
-    expect(renderTemplate('{{ customer.firstName }} / {{order.name}}', { 'customer.firstName': 'Ana', 'order.name': '#1' })).toBe('Ana / #1');
+    expect(
+      renderTemplate('{{ customer.firstName }} / {{order.name}}', { 'customer.firstName': 'Ana', 'order.name': '#1' }),
+    ).toBe('Ana / #1');
   });
 
   it('drops a paragraph a placeholder without a value left empty, and never leaves a trailing blank line', () => {
-    const body = 'Hi {{customer.firstName}},\n\nRefunded {{amount}}. {{refund.arrival}}\n\n{{refund.shippingNote}}\n\nThanks';
-    expect(renderTemplate(body, { 'customer.firstName': 'Ana', amount: '$9.95', 'refund.arrival': 'It is back.' })).toBe('Hi Ana,\n\nRefunded $9.95. It is back.\n\nThanks');
+    const body =
+      'Hi {{customer.firstName}},\n\nRefunded {{amount}}. {{refund.arrival}}\n\n{{refund.shippingNote}}\n\nThanks';
+    expect(
+      renderTemplate(body, { 'customer.firstName': 'Ana', amount: '$9.95', 'refund.arrival': 'It is back.' }),
+    ).toBe('Hi Ana,\n\nRefunded $9.95. It is back.\n\nThanks');
     expect(renderTemplate('A.\n\n{{refund.shippingNote}}', {})).toBe('A.');
-    expect(renderTemplate('No placeholders,\n\n\n kept as written ', {})).toBe('No placeholders,\n\n\n kept as written ');
+    expect(renderTemplate('No placeholders,\n\n\n kept as written ', {})).toBe(
+      'No placeholders,\n\n\n kept as written ',
+    );
   });
 });

@@ -14,12 +14,17 @@ export const PLACEHOLDERS = {
   'conversation.subject': 'The subject of the conversation',
   amount: 'The amount refunded, formatted with its currency (e.g. $20.00)',
   'refund.destination': 'Where a refund goes: "your original payment method", "your store credit" or "your gift card"',
-  'refund.arrival': 'A sentence on when the refunded money can be used: "It goes back to your original payment method and can take a few days to appear." or, for store credit and gift cards, that it is ready to use now',
-  'refund.summary': 'For a cancellation, what happens to the money: "We have refunded $20.00 to your original payment method; …", or, when nothing was paid, that there is nothing to refund',
-  'refund.shippingNote': 'For a refund, a sentence on shipping: "This includes $9.95 for shipping." when shipping was refunded, else "Shipping fees are not refunded unless we told you otherwise."',
+  'refund.arrival':
+    'A sentence on when the refunded money can be used: "It goes back to your original payment method and can take a few days to appear." or, for store credit and gift cards, that it is ready to use now',
+  'refund.summary':
+    'For a cancellation, what happens to the money: "We have refunded $20.00 to your original payment method; …", or, when nothing was paid, that there is nothing to refund',
+  'refund.shippingNote':
+    'For a refund, a sentence on shipping: "This includes $9.95 for shipping." when shipping was refunded, else "Shipping fees are not refunded unless we told you otherwise."',
   reason: 'The reason given for the action',
-  items: 'The items concerned, e.g. "1 × Desk lamp"; for a refund, everything it covers: "1 × Desk lamp", "shipping" or "1 × Desk lamp and shipping"',
-  'exchange.summary': 'For an exchange, what is exchanged or replaced and what the price difference did, in whole sentences',
+  items:
+    'The items concerned, e.g. "1 × Desk lamp"; for a refund, everything it covers: "1 × Desk lamp", "shipping" or "1 × Desk lamp and shipping"',
+  'exchange.summary':
+    'For an exchange, what is exchanged or replaced and what the price difference did, in whole sentences',
   'exchange.nextSteps': 'For an exchange, what happens next: when the new item ships and how the old one comes back',
   'return.id': 'The return id',
   'return.trackingId': 'The return tracking id to quote',
@@ -45,7 +50,13 @@ export function placeholdersIn(text: string): string[] {
 /** Throws invalid_argument naming the field and the unknown placeholder. */
 export function assertKnownPlaceholders(field: string, text: string): void {
   const unknown = placeholdersIn(text).filter((p) => !isPlaceholder(p));
-  if (unknown.length) throw invalid(field, `unknown placeholder {{${unknown[0]}}}; use one of ${Object.keys(PLACEHOLDERS).map((p) => `{{${p}}}`).join(', ')}`);
+  if (unknown.length)
+    throw invalid(
+      field,
+      `unknown placeholder {{${unknown[0]}}}; use one of ${Object.keys(PLACEHOLDERS)
+        .map((p) => `{{${p}}}`)
+        .join(', ')}`,
+    );
 }
 
 /**
@@ -55,13 +66,25 @@ export function assertKnownPlaceholders(field: string, text: string): void {
 export function renderTemplate(text: string, values: PlaceholderValues): string {
   const filled = text.replace(PATTERN, (_, raw: string) => {
     const name = raw.trim();
-    return isPlaceholder(name) && Object.hasOwn(values, name) ? values[name] ?? '' : '';
+    return isPlaceholder(name) && Object.hasOwn(values, name) ? (values[name] ?? '') : '';
   });
-  return filled === text ? text : filled.replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').replace(/\n\s*$/, '');
+  return filled === text
+    ? text
+    : filled
+        .replace(/[ \t]+\n/g, '\n')
+        .replace(/\n{3,}/g, '\n\n')
+        .replace(/\n\s*$/, '');
 }
 
 /** The events that send the customer a confirmation (the Shopify order rules), and the built-in wording. */
-export const TEMPLATE_KEYS = ['order.canceled', 'refund.issued', 'return.requested', 'return.refunded', 'product.swapped', 'exchange.requested'] as const;
+export const TEMPLATE_KEYS = [
+  'order.canceled',
+  'refund.issued',
+  'return.requested',
+  'return.refunded',
+  'product.swapped',
+  'exchange.requested',
+] as const;
 export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
 
 export interface TemplateText {

@@ -28,37 +28,100 @@ export type TimelineEvent =
   | Event<'product.updated', { productId: string; title: string }>
   | Event<'order.created', { number: number; channel: string; total: number; currency: string }>
   | Event<'payment.recorded', { transactionId: string; kind: string; status: string; amount: number; currency: string }>
-  | Event<'fulfillment.created', { packageId: string; carrier: string | null; trackingNumber: string | null; items: { lineId: string; quantity: number }[] }>
+  | Event<
+      'fulfillment.created',
+      {
+        packageId: string;
+        carrier: string | null;
+        trackingNumber: string | null;
+        items: { lineId: string; quantity: number }[];
+      }
+    >
   | Event<'shipment.status_changed', { packageId: string; from: string; to: string }>
   | Event<'store.imported', { customers: number; products: number; orders: number }>
   | Event<'sop.run_started', { runId: string; sopId: string; version: string; conversationId: string | null }>
   | Event<'sop.step_completed', { runId: string; sopId: string; stepId: string; kind: string; outcome: string }>
-  | Event<'sop.run_finished', { runId: string; sopId: string; status: string; failedStepId: string | null; compensations: { stepId: string; tool: string; ok: boolean }[] }>
-  | Event<'conversation.created', { conversationId: string; channel: string; subject: string; externalRef: string | null; followsUp?: string }>
+  | Event<
+      'sop.run_finished',
+      {
+        runId: string;
+        sopId: string;
+        status: string;
+        failedStepId: string | null;
+        compensations: { stepId: string; tool: string; ok: boolean }[];
+      }
+    >
+  | Event<
+      'conversation.created',
+      { conversationId: string; channel: string; subject: string; externalRef: string | null; followsUp?: string }
+    >
   | Event<'conversation.status_changed', { conversationId: string; from: string; to: string }>
-  | Event<'conversation.updated', { conversationId: string; changed: ('subject' | 'priority' | 'tags' | 'linkOrders')[]; subject?: string; priority?: string; tags?: string[]; linkedOrders: string[] }>
+  | Event<
+      'conversation.updated',
+      {
+        conversationId: string;
+        changed: ('subject' | 'priority' | 'tags' | 'linkOrders')[];
+        subject?: string;
+        priority?: string;
+        tags?: string[];
+        linkedOrders: string[];
+      }
+    >
   | Event<'conversation.assigned', { conversationId: string; assigneeKind: string | null; assignee: string | null }>
   | Event<'message.received', { conversationId: string; messageId: string; excerpt: string }>
-  | Event<'message.sent', { conversationId: string; messageId: string; excerpt: string; delivery: string; sourceEventId: string | null }>
+  | Event<
+      'message.sent',
+      { conversationId: string; messageId: string; excerpt: string; delivery: string; sourceEventId: string | null }
+    >
   | Event<'note.added', { conversationId: string; messageId: string; excerpt: string }>
-  | Event<'handoff.created', { handoffId: string; conversationId: string; summary: string; customerVerified: boolean; done: string[]; refused: { action: string; reason: string; why: string }[] }>
+  | Event<
+      'handoff.created',
+      {
+        handoffId: string;
+        conversationId: string;
+        summary: string;
+        customerVerified: boolean;
+        done: string[];
+        refused: { action: string; reason: string; why: string }[];
+      }
+    >
   | Event<'handoff.taken', { handoffId: string; conversationId: string; takenBy: string | null }>
   | Event<'handoff.resolved', { handoffId: string; conversationId: string; resolvedBy: string | null }>
-  | Event<'order.canceled', {
-    number: number; reason: string; currency: string; refundId: string | null; refundAmount: number;
-    /** Where the refund went (original_payment, store_credit, gift_card); null when nothing was refunded. */
-    refundDestination: string | null;
-    /** What had been captured when it was canceled: 0 = the customer was never charged. */
-    capturedAmount: number; voidedAmount: number;
-    restocked: { variantId: string; quantity: number }[];
-  }>
+  | Event<
+      'order.canceled',
+      {
+        number: number;
+        reason: string;
+        currency: string;
+        refundId: string | null;
+        refundAmount: number;
+        /** Where the refund went (original_payment, store_credit, gift_card); null when nothing was refunded. */
+        refundDestination: string | null;
+        /** What had been captured when it was canceled: 0 = the customer was never charged. */
+        capturedAmount: number;
+        voidedAmount: number;
+        restocked: { variantId: string; quantity: number }[];
+      }
+    >
   /** The channel the order came from (e.g. Shopify) canceled it; its refunds and voids are recorded as payments. */
   | Event<'order.canceled_by_channel', { number: number; channel: string; reason: string }>
   | Event<'order.edited_by_channel', OrderEditedByChannelData>
   | Event<'refund.issued', RefundEventData>
   /** The order's channel refunded it (money moved there); recorded so sopdesk's rules count it. */
-  | Event<'refund.issued_by_channel', { refundId: string; channel: string; amount: number; currency: string; items: { lineId: string; quantity: number; amount: number }[] }>
-  | Event<'return.requested', { returnId: string; trackingId: string; reason: string; items: { lineId: string; quantity: number }[] }>
+  | Event<
+      'refund.issued_by_channel',
+      {
+        refundId: string;
+        channel: string;
+        amount: number;
+        currency: string;
+        items: { lineId: string; quantity: number; amount: number }[];
+      }
+    >
+  | Event<
+      'return.requested',
+      { returnId: string; trackingId: string; reason: string; items: { lineId: string; quantity: number }[] }
+    >
   | Event<'return.approved' | 'return.picked_up' | 'return.canceled', ReturnStepData>
   | Event<'return.declined', ReturnStepData & { reason: string }>
   | Event<'return.received', ReturnStepData & { restocked: { variantId: string; quantity: number }[] }>
@@ -66,7 +129,10 @@ export type TimelineEvent =
   | Event<'return_policy.changed', { scope: string; key: string; windowDays: number | null }>
   | Event<'exchange.requested', ExchangeRequestedData>
   | Event<'exchange.completed', { exchangeId: string }>
-  | Event<'exchange.canceled', { exchangeId: string; reason: string | null; reversedAmount: number; transactionId: string | null }>
+  | Event<
+      'exchange.canceled',
+      { exchangeId: string; reason: string | null; reversedAmount: number; transactionId: string | null }
+    >
   | Event<'order.address_changed', { before: AddressData | null; after: AddressData }>
   | Event<'order.items_changed', OrderItemsChangedData>
   | Event<'order.payment_changed', OrderPaymentChangedData>
@@ -77,7 +143,10 @@ export type TimelineEvent =
   | Event<'purchase_history.synced', PurchaseHistorySyncedData>
   | Event<'shopify.push_failed', ShopifyPushFailedData>
   /** A person put a delivery the outbox had given up (a dead letter) back in the queue. */
-  | Event<'outbox.retried', { outboxId: string; topic: string; attempts: number; lastError: string | null; messageId: string | null }>;
+  | Event<
+      'outbox.retried',
+      { outboxId: string; topic: string; attempts: number; lastError: string | null; messageId: string | null }
+    >;
 
 /** The channel's own edit of an order (a Shopify order edit), as sopdesk applied it. */
 export interface OrderEditedByChannelData {
@@ -97,7 +166,12 @@ export type AddressData = Address;
 export interface ExchangeRequestedData {
   exchangeId: string;
   items: {
-    itemId: string; quantity: number; fromSku: string; toSku: string; fromUnitPrice: number; toUnitPrice: number;
+    itemId: string;
+    quantity: number;
+    fromSku: string;
+    toSku: string;
+    fromUnitPrice: number;
+    toUnitPrice: number;
     /** The titles given back and received, for the confirmation; absent on events written before they were kept. */
     title?: string;
     toTitle?: string;
@@ -184,4 +258,3 @@ export interface ReturnStepData {
   from: string;
   to: string;
 }
-

@@ -56,7 +56,12 @@ export function createApp(ctx: AppContext, options: AppOptions = {}) {
   const tools = options.tools ?? TOOLS;
   const app = new Hono<Env>();
   app.onError((err, c) => errorResponse(c, err));
-  app.notFound((c) => errorResponse(c, new DomainError('not_found', `No route ${c.req.method} ${c.req.path}. See /openapi.json for the API.`)));
+  app.notFound((c) =>
+    errorResponse(
+      c,
+      new DomainError('not_found', `No route ${c.req.method} ${c.req.path}. See /openapi.json for the API.`),
+    ),
+  );
   // PostgreSQL text cannot hold NUL characters: refuse them at the edge rather than fail in the database.
   app.use('*', async (c, next) => {
     if (/%00/i.test(c.req.url)) throw invalid('(url)', 'the path and query may not contain NUL characters');
@@ -106,7 +111,10 @@ export function createApp(ctx: AppContext, options: AppOptions = {}) {
   v1.route('/templates', templateRoutes(ctx));
   v1.route('/outbox', outboxRoutes(ctx));
   v1.route('/store', storeRoutes(ctx, limits));
-  v1.route('/', sopRoutes(() => sopEngineFor(ctx)));
+  v1.route(
+    '/',
+    sopRoutes(() => sopEngineFor(ctx)),
+  );
   app.route('/v1', v1);
   if (options.cliSecret) app.route('/internal/cli', cliRoutes(ctx, options.cliSecret, tools));
   if (options.webRoot) app.route('/', webRoutes(options.webRoot));

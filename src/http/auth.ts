@@ -19,13 +19,19 @@ export function requireToken(ctx: AppContext): MiddlewareHandler<Env> {
     const cookie = m ? undefined : getCookie(c, SESSION_COOKIE);
     if (!m && !cookie) {
       challenge(c);
-      throw new DomainError('unauthorized', 'Send an API token as "Authorization: Bearer <token>". Create one with `sopdesk token create --role agent`.');
+      throw new DomainError(
+        'unauthorized',
+        'Send an API token as "Authorization: Bearer <token>". Create one with `sopdesk token create --role agent`.',
+      );
     }
     if (cookie && !SAFE_METHODS.has(c.req.method)) assertSameOrigin(c);
     const principal = m ? await verifyToken(ctx, m[1]!) : await verifySession(ctx, cookie!);
     if (!principal) {
       challenge(c, 'invalid_token');
-      throw new DomainError('unauthorized', m ? 'This API token is unknown or revoked.' : 'Your session has ended; sign in again.');
+      throw new DomainError(
+        'unauthorized',
+        m ? 'This API token is unknown or revoked.' : 'Your session has ended; sign in again.',
+      );
     }
     c.set('principal', principal);
     c.set('actor', actorFor(principal));
@@ -50,9 +56,16 @@ function assertSameOrigin(c: Context): void {
   const site = c.req.header('sec-fetch-site');
   const origin = c.req.header('origin');
   const host = c.req.header('host') ?? new URL(c.req.url).host;
-  const same = site !== undefined ? site === 'same-origin' || site === 'none' : origin === undefined || originHost(origin) === host;
+  const same =
+    site !== undefined
+      ? site === 'same-origin' || site === 'none'
+      : origin === undefined || originHost(origin) === host;
   if (!same) {
-    throw new DomainError('forbidden', 'A write signed in with the session cookie must come from the Agent Inbox itself; other programs use an API token.', { reason: 'cross_origin' });
+    throw new DomainError(
+      'forbidden',
+      'A write signed in with the session cookie must come from the Agent Inbox itself; other programs use an API token.',
+      { reason: 'cross_origin' },
+    );
   }
 }
 
@@ -71,7 +84,10 @@ export const writeGuard: MiddlewareHandler<Env> = async (c, next) => {
   // A tool call is a POST whatever the tool does: src/tools/invoke.ts checks the role per tool instead.
   if (c.req.path.startsWith('/v1/tools/')) return next();
   if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && !WRITERS.includes(c.get('principal').role)) {
-    throw new DomainError('forbidden', `A ${c.get('principal').role} token may only read. Ask an admin for an agent token.`);
+    throw new DomainError(
+      'forbidden',
+      `A ${c.get('principal').role} token may only read. Ask an admin for an agent token.`,
+    );
   }
   await next();
 };
@@ -79,7 +95,10 @@ export const writeGuard: MiddlewareHandler<Env> = async (c, next) => {
 export function requireRole(...roles: Role[]): MiddlewareHandler<Env> {
   return async (c, next) => {
     if (!roles.includes(c.get('principal').role)) {
-      throw new DomainError('forbidden', `This needs one of the roles ${roles.join(', ')}; your token is ${c.get('principal').role}.`);
+      throw new DomainError(
+        'forbidden',
+        `This needs one of the roles ${roles.join(', ')}; your token is ${c.get('principal').role}.`,
+      );
     }
     await next();
   };

@@ -27,6 +27,16 @@ export function errorResponse(c: Context, err: unknown) {
     return c.json({ error: err.toJSON() }, HTTP_STATUS[err.code]);
   }
   // A fault of ours: log the cause, answer without leaking internals.
-  console.error(`sopdesk: unhandled error on ${c.req.method} ${excerptText(c.req.path, LOGGED_VALUE_CHARS)}\n${faultForLog(err)}`);
-  return c.json({ error: { code: 'internal', message: 'Something went wrong on the server. It has been logged; try again or contact the operator.' } }, 500);
+  console.error(
+    `sopdesk: unhandled error on ${c.req.method} ${excerptText(c.req.path, LOGGED_VALUE_CHARS)}\n${faultForLog(err)}`,
+  );
+  return c.json(
+    {
+      error: {
+        code: 'internal',
+        message: 'Something went wrong on the server. It has been logged; try again or contact the operator.',
+      },
+    },
+    500,
+  );
 }

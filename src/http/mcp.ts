@@ -8,15 +8,26 @@ import type { ToolDefinition } from '../tools/define.js';
 import type { Env } from './auth.js';
 
 /** The MCP SDK is loaded on the first MCP request, not at start: it is a third of the server's start-up imports. */
-let sdk: Promise<[typeof import('@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js'), typeof import('../mcp/server.js')]> | undefined;
-const loadSdk = () => (sdk ??= Promise.all([import('@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js'), import('../mcp/server.js')]));
+let sdk:
+  | Promise<
+      [
+        typeof import('@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js'),
+        typeof import('../mcp/server.js'),
+      ]
+    >
+  | undefined;
+const loadSdk = () =>
+  (sdk ??= Promise.all([
+    import('@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js'),
+    import('../mcp/server.js'),
+  ]));
 
 export function mcpRoutes(ctx: AppContext, tools: readonly ToolDefinition[]) {
   return new Hono<Env>()
     .post('/', async (c) => {
       const [{ WebStandardStreamableHTTPServerTransport }, { createMcpServer }] = await loadSdk();
       const server = createMcpServer(ctx, { tools, caller: { role: c.get('principal').role, actor: c.get('actor') } });
-      const transport = new WebStandardStreamableHTTPServerTransport({ enableJsonResponse: true }) // no sessionIdGenerator: stateless;
+      const transport = new WebStandardStreamableHTTPServerTransport({ enableJsonResponse: true }); // no sessionIdGenerator: stateless;
       await server.connect(transport);
       try {
         return await transport.handleRequest(c.req.raw);
@@ -25,5 +36,17 @@ export function mcpRoutes(ctx: AppContext, tools: readonly ToolDefinition[]) {
       }
     })
     .on(['GET', 'DELETE'], '/', (c) =>
-      c.json({ jsonrpc: '2.0', error: { code: -32000, message: 'Method not allowed: this MCP endpoint is stateless; send requests with POST.' }, id: null }, 405, { allow: 'POST' }));
+      c.json(
+        {
+          jsonrpc: '2.0',
+          error: {
+            code: -32000,
+            message: 'Method not allowed: this MCP endpoint is stateless; send requests with POST.',
+          },
+          id: null,
+        },
+        405,
+        { allow: 'POST' },
+      ),
+    );
 }

@@ -26,7 +26,7 @@ export function restOperation(tool: ToolDefinition & { rest: RestRoute }): RestO
     const { rest } = tool;
     if (!(tool.input instanceof z.ZodObject)) throw new Error(`${tool.name}: a REST route needs an object input`);
     const fromPath = Object.fromEntries(Object.values(rest.params).map((f) => [f, true] as const));
-    const body = rest.method === 'get' ? undefined : tool.input.omit(fromPath as never) as z.ZodObject;
+    const body = rest.method === 'get' ? undefined : (tool.input.omit(fromPath as never) as z.ZodObject);
     cache.set(tool, (op = { tool, rest, body }));
   }
   return op;
@@ -49,7 +49,7 @@ export function operationRoutes(ctx: AppContext, tools: readonly ToolDefinition[
       const input: Record<string, unknown> = { ...fields };
       for (const [param, field] of Object.entries(rest.params)) input[field] = c.req.param(param) ?? '';
       const key = rest.method === 'get' ? undefined : idempotencyKey(c);
-      return c.json(await tool.run(input, { ctx, actor: caller.actor, idempotencyKey: key }) as object);
+      return c.json((await tool.run(input, { ctx, actor: caller.actor, idempotencyKey: key })) as object);
     });
   }
   return app;

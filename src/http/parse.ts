@@ -9,7 +9,11 @@ const bodySchemas = new WeakMap<z.ZodType, Record<string, unknown>>();
 /** A body schema as JSON Schema (what the client may send), computed once per schema. */
 function bodySchema(schema: z.ZodType): Record<string, unknown> {
   let json = bodySchemas.get(schema);
-  if (!json) bodySchemas.set(schema, (json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>));
+  if (!json)
+    bodySchemas.set(
+      schema,
+      (json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>),
+    );
   return json;
 }
 
@@ -35,9 +39,14 @@ export function parseJson(text: string, limits: JsonLimits = {}): unknown {
   try {
     body = JSON.parse(text);
   } catch {
-    throw new DomainError('invalid_argument', 'The request body is not valid JSON. Send a JSON object with Content-Type: application/json.', {
-      reason: 'malformed_json', fields: [{ path: '(body)', message: 'malformed JSON' }],
-    });
+    throw new DomainError(
+      'invalid_argument',
+      'The request body is not valid JSON. Send a JSON object with Content-Type: application/json.',
+      {
+        reason: 'malformed_json',
+        fields: [{ path: '(body)', message: 'malformed JSON' }],
+      },
+    );
   }
   assertAcceptableJson(body, '(body)', limits);
   return body;
@@ -52,7 +61,9 @@ export function parseQuery<S extends z.ZodType>(c: Context, schema: S): z.infer<
 export function idempotencyKey(c: Context): string | undefined {
   const k = c.req.header('idempotency-key');
   if (k !== undefined && (k.length < 1 || k.length > 200)) {
-    throw new DomainError('invalid_argument', 'Idempotency-Key must be 1 to 200 characters.', { fields: [{ path: 'Idempotency-Key', message: 'length 1..200' }] });
+    throw new DomainError('invalid_argument', 'Idempotency-Key must be 1 to 200 characters.', {
+      fields: [{ path: 'Idempotency-Key', message: 'length 1..200' }],
+    });
   }
   return k;
 }

@@ -13,7 +13,14 @@ import { idempotencyKey, parseJson } from './parse.js';
 
 export function describeTool(tool: ToolDefinition) {
   const { input, output } = toolSchemas(tool);
-  return { name: tool.name, title: tool.title, description: tool.description, inputSchema: input, outputSchema: output, hints: tool.hints };
+  return {
+    name: tool.name,
+    title: tool.title,
+    description: tool.description,
+    inputSchema: input,
+    outputSchema: output,
+    hints: tool.hints,
+  };
 }
 
 /** The tool arguments: an empty body is no arguments; anything else goes through parseJson like every JSON body. */
@@ -26,7 +33,11 @@ export function toolRoutes(ctx: AppContext, tools: readonly ToolDefinition[]) {
   const byName = new Map(tools.map((t) => [t.name, t]));
   const find = (name: string) => {
     const tool = byName.get(name);
-    if (!tool) throw new DomainError('not_found', `No tool named "${name}". GET /v1/tools lists them.`, { entity: 'tool', id: name });
+    if (!tool)
+      throw new DomainError('not_found', `No tool named "${name}". GET /v1/tools lists them.`, {
+        entity: 'tool',
+        id: name,
+      });
     return tool;
   };
   return new Hono<Env>()
@@ -36,7 +47,13 @@ export function toolRoutes(ctx: AppContext, tools: readonly ToolDefinition[]) {
       const tool = find(c.req.param('name'));
       const args = await readArguments(c.req.raw);
       const principal = c.get('principal');
-      const result = await invokeTool(ctx, tool, args, { role: principal.role, actor: c.get('actor') }, idempotencyKey(c));
+      const result = await invokeTool(
+        ctx,
+        tool,
+        args,
+        { role: principal.role, actor: c.get('actor') },
+        idempotencyKey(c),
+      );
       return c.json(result as object);
     });
 }

@@ -6,7 +6,15 @@ import { serveStatic } from '@hono/node-server/serve-static';
 /** The built Agent Inbox (web/ → dist/web). Hashed assets are cached for good; index.html never. */
 export function webRoutes(root: string) {
   const app = new Hono();
-  app.use('/assets/*', serveStatic({ root, onFound: (_p, c) => { c.header('Cache-Control', 'public, max-age=31536000, immutable'); } }));
+  app.use(
+    '/assets/*',
+    serveStatic({
+      root,
+      onFound: (_p, c) => {
+        c.header('Cache-Control', 'public, max-age=31536000, immutable');
+      },
+    }),
+  );
   app.get('/favicon.svg', serveStatic({ root }));
   app.get('*', async (c, next) => {
     // Unknown API paths stay JSON 404s; only page paths get the app.

@@ -3,7 +3,15 @@
  * error); `message` is safe to show a person and says what to do; `details` is structured.
  */
 export const ERROR_CODES = [
-  'not_found', 'invalid_argument', 'conflict', 'not_eligible', 'unauthorized', 'forbidden', 'rate_limited', 'payload_too_large', 'unsupported_media_type',
+  'not_found',
+  'invalid_argument',
+  'conflict',
+  'not_eligible',
+  'unauthorized',
+  'forbidden',
+  'rate_limited',
+  'payload_too_large',
+  'unsupported_media_type',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -41,7 +49,10 @@ export class DomainError extends Error {
 }
 
 export const notFound = (what: string, id: string | number) =>
-  new DomainError('not_found', `No ${what} ${id}. Check the id, or search for it first.`, { entity: what, id: String(id) });
+  new DomainError('not_found', `No ${what} ${id}. Check the id, or search for it first.`, {
+    entity: what,
+    id: String(id),
+  });
 
 export const invalid = (path: string, message: string, extra: ErrorDetails = {}) =>
   new DomainError('invalid_argument', `${path}: ${message}`, { fields: [{ path, message }], ...extra });

@@ -8,22 +8,34 @@ describe('allocate', () => {
   const total = fc.integer({ min: 0, max: 10_000_000 });
 
   it('splits into integer parts that add up to exactly the total', () => {
-    fc.assert(fc.property(total, weights.filter((w) => w.some((x) => x > 0)), (t, w) => {
-      const parts = allocate(t, w);
-      expect(parts).toHaveLength(w.length);
-      expect(parts.every(Number.isSafeInteger)).toBe(true);
-      expect(sumMinor(parts)).toBe(t);
-    }));
+    fc.assert(
+      fc.property(
+        total,
+        weights.filter((w) => w.some((x) => x > 0)),
+        (t, w) => {
+          const parts = allocate(t, w);
+          expect(parts).toHaveLength(w.length);
+          expect(parts.every(Number.isSafeInteger)).toBe(true);
+          expect(sumMinor(parts)).toBe(t);
+        },
+      ),
+    );
   });
 
   it('gives each part within one minor unit of its exact share', () => {
-    fc.assert(fc.property(total, weights.filter((w) => w.some((x) => x > 0)), (t, w) => {
-      const W = sumMinor(w);
-      allocate(t, w).forEach((p, i) => {
-        // |p − t·wᵢ/W| < 1, compared in integers: |p·W − t·wᵢ| < W.
-        expect(Math.abs(p * W - t * w[i]!)).toBeLessThan(W);
-      });
-    }));
+    fc.assert(
+      fc.property(
+        total,
+        weights.filter((w) => w.some((x) => x > 0)),
+        (t, w) => {
+          const W = sumMinor(w);
+          allocate(t, w).forEach((p, i) => {
+            // |p − t·wᵢ/W| < 1, compared in integers: |p·W − t·wᵢ| < W.
+            expect(Math.abs(p * W - t * w[i]!)).toBeLessThan(W);
+          });
+        },
+      ),
+    );
   });
 
   it('gives nothing to a zero weight, and all zeros when every weight is zero', () => {
@@ -35,9 +47,15 @@ describe('allocate', () => {
   it('stays exact when total × weight passes 2^53', () => {
     // 10^10 × 10^9 is far beyond what a float holds exactly.
     expect(allocate(10_000_000_001, [999_999_999, 1_000_000_001])).toEqual([4_999_999_995, 5_000_000_006]);
-    fc.assert(fc.property(fc.integer({ min: 0, max: 2 ** 40 }), fc.array(fc.integer({ min: 1, max: 2 ** 40 }), { minLength: 1, maxLength: 6 }), (t, w) => {
-      expect(sumMinor(allocate(t, w))).toBe(t);
-    }));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 2 ** 40 }),
+        fc.array(fc.integer({ min: 1, max: 2 ** 40 }), { minLength: 1, maxLength: 6 }),
+        (t, w) => {
+          expect(sumMinor(allocate(t, w))).toBe(t);
+        },
+      ),
+    );
   });
 });
 
@@ -57,7 +75,7 @@ describe('parseDecimal and formatMoney', () => {
     expect(() => parseDecimal('1e3', 'USD')).toThrow(RangeError);
   });
 
-  it('accepts zeros past the currency\'s decimals (they change nothing) and refuses amounts past 2^53 minor units', () => {
+  it("accepts zeros past the currency's decimals (they change nothing) and refuses amounts past 2^53 minor units", () => {
     expect(parseDecimal('1.230', 'USD')).toBe(123);
     expect(parseDecimal('300.00', 'JPY')).toBe(300);
     expect(parseDecimal('0.5000', 'KWD')).toBe(500);
@@ -75,12 +93,14 @@ describe('parseDecimal and formatMoney', () => {
 
   it('formats any amount so that its digits parse back to the same minor units', () => {
     const currencies = fc.constantFrom('USD', 'AUD', 'EUR', 'JPY', 'BHD', 'CHF');
-    fc.assert(fc.property(fc.integer({ min: -1e12, max: 1e12 }), currencies, (amount, currency) => {
-      const text = formatMoney(amount, currency).replace(/[^\d.-]/g, '');
-      expect(parseDecimal(text, currency)).toBe(amount);
-      const decimals = text.split('.')[1]?.length ?? 0;
-      expect(decimals).toBe(exponentOf(currency));
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: -1e12, max: 1e12 }), currencies, (amount, currency) => {
+        const text = formatMoney(amount, currency).replace(/[^\d.-]/g, '');
+        expect(parseDecimal(text, currency)).toBe(amount);
+        const decimals = text.split('.')[1]?.length ?? 0;
+        expect(decimals).toBe(exponentOf(currency));
+      }),
+    );
   });
 
   it('writes minor units as the decimal string payment APIs take, by integer arithmetic, and parses back exactly', () => {
@@ -91,9 +111,11 @@ describe('parseDecimal and formatMoney', () => {
     expect(toDecimal(-1250, 'EUR')).toBe('-12.50');
     expect(() => toDecimal(0.1, 'USD')).toThrow(RangeError);
     const currencies = fc.constantFrom('USD', 'AUD', 'JPY', 'BHD');
-    fc.assert(fc.property(fc.integer({ min: -1e15, max: 1e15 }), currencies, (amount, currency) => {
-      expect(parseDecimal(toDecimal(amount, currency), currency)).toBe(amount);
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: -1e15, max: 1e15 }), currencies, (amount, currency) => {
+        expect(parseDecimal(toDecimal(amount, currency), currency)).toBe(amount);
+      }),
+    );
   });
 });
 
@@ -114,7 +136,29 @@ describe('exponents from ISO 4217', () => {
     expect(codes.length).toBeGreaterThanOrEqual(170);
     expect(codes.every((c) => /^[A-Z]{3}$/.test(c))).toBe(true);
     expect(new Set(Object.values(ISO_4217_MINOR_UNITS))).toEqual(new Set([0, 2, 3, 4, null]));
-    expect(Object.entries(ISO_4217_MINOR_UNITS).filter(([, m]) => m === 0).map(([c]) => c).sort()).toEqual(
-      ['BIF', 'CLP', 'DJF', 'GNF', 'ISK', 'JPY', 'KMF', 'KRW', 'PYG', 'RWF', 'UGX', 'UYI', 'VND', 'VUV', 'XAF', 'XOF', 'XPF']);
+    expect(
+      Object.entries(ISO_4217_MINOR_UNITS)
+        .filter(([, m]) => m === 0)
+        .map(([c]) => c)
+        .sort(),
+    ).toEqual([
+      'BIF',
+      'CLP',
+      'DJF',
+      'GNF',
+      'ISK',
+      'JPY',
+      'KMF',
+      'KRW',
+      'PYG',
+      'RWF',
+      'UGX',
+      'UYI',
+      'VND',
+      'VUV',
+      'XAF',
+      'XOF',
+      'XPF',
+    ]);
   });
 });

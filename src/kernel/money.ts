@@ -51,13 +51,23 @@ export function formatMoney(amount: number, currency: CurrencyCode): string {
   const sign = amount < 0 ? '-' : '';
   const abs = Math.abs(amount);
   const div = 10 ** exp;
-  const whole = Math.floor(abs / div).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const whole = Math.floor(abs / div)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   const frac = exp > 0 ? '.' + String(abs % div).padStart(exp, '0') : '';
   const symbol = SYMBOL[currency] ?? `${currency} `;
   return `${sign}${symbol}${whole}${frac}`;
 }
 
-const SYMBOL: Readonly<Record<string, string>> = { USD: '$', AUD: 'A$', EUR: '€', GBP: '£', JPY: '¥', NZD: 'NZ$', CAD: 'CA$' };
+const SYMBOL: Readonly<Record<string, string>> = {
+  USD: '$',
+  AUD: 'A$',
+  EUR: '€',
+  GBP: '£',
+  JPY: '¥',
+  NZD: 'NZ$',
+  CAD: 'CA$',
+};
 
 /** Parses a decimal string such as "500.00" into minor units without floating point. */
 export function parseDecimal(text: string, currency: CurrencyCode): number {

@@ -12,7 +12,9 @@ describe('storable text', () => {
   });
 
   it('passes well-formed text, emoji (surrogate pairs) and non-strings', () => {
-    expect(unstorableTextPath({ a: 'Grüße 😀', b: [1, true, null], c: { d: '\\u0000 as typed text' } })).toBeUndefined();
+    expect(
+      unstorableTextPath({ a: 'Grüße 😀', b: [1, true, null], c: { d: '\\u0000 as typed text' } }),
+    ).toBeUndefined();
   });
 });
 
@@ -27,7 +29,9 @@ describe('what a client may send', () => {
     const deep = JSON.parse('['.repeat(100_000) + ']'.repeat(100_000)) as unknown;
     expect(jsonIssue(deep)).toMatchObject({ reason: 'too_deep', path: Array(MAX_JSON_DEPTH).fill('0').join('.') });
     expect(unstorableTextPath(nested(10_000, 'a\u0000'))).toBeDefined();
-    expect(() => assertAcceptableJson(deep, '(body)')).toThrowError(expect.objectContaining({ code: 'invalid_argument', details: expect.objectContaining({ reason: 'too_deep' }) }));
+    expect(() => assertAcceptableJson(deep, '(body)')).toThrowError(
+      expect.objectContaining({ code: 'invalid_argument', details: expect.objectContaining({ reason: 'too_deep' }) }),
+    );
   });
 
   it(`takes nesting up to MAX_JSON_DEPTH (${MAX_JSON_DEPTH}) and refuses one level more`, () => {
@@ -37,7 +41,10 @@ describe('what a client may send', () => {
 
   it('names the first string longer than the limit, and a key longer than a code, without echoing either whole', () => {
     const long = 'x'.repeat(TEXT_LIMITS.any + 1);
-    expect(jsonIssue({ ok: 'x'.repeat(TEXT_LIMITS.any), items: [{ note: long }] })).toMatchObject({ path: 'items.0.note', reason: 'text_too_long' });
+    expect(jsonIssue({ ok: 'x'.repeat(TEXT_LIMITS.any), items: [{ note: long }] })).toMatchObject({
+      path: 'items.0.note',
+      reason: 'text_too_long',
+    });
     const issue = jsonIssue({ ['k'.repeat(TEXT_LIMITS.code + 1)]: 1 });
     expect(issue?.reason).toBe('key_too_long');
     expect(issue!.path.length).toBeLessThan(50);

@@ -45,21 +45,34 @@ export function jsonIssue(value: unknown, limits: JsonLimits = {}): JsonIssue | 
   for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
     const { value: v, path, depth } = top;
     if (v === KEY_UNSTORABLE) return { path, reason: 'unstorable_text', message: UNSTORABLE };
-    if (v === KEY_TOO_LONG) return { path, reason: 'key_too_long', message: `is a key longer than ${maxKey} characters` };
+    if (v === KEY_TOO_LONG)
+      return { path, reason: 'key_too_long', message: `is a key longer than ${maxKey} characters` };
     if (typeof v === 'string') {
       if (!storable(v)) return { path: path || '(value)', reason: 'unstorable_text', message: UNSTORABLE };
-      if (v.length > maxText) return { path: path || '(value)', reason: 'text_too_long', message: `is ${v.length} characters long; at most ${maxText} are accepted` };
+      if (v.length > maxText)
+        return {
+          path: path || '(value)',
+          reason: 'text_too_long',
+          message: `is ${v.length} characters long; at most ${maxText} are accepted`,
+        };
       continue;
     }
     if (v === null || typeof v !== 'object') continue;
-    if (depth + 1 > maxDepth) return { path: path || '(value)', reason: 'too_deep', message: `nests objects and arrays deeper than ${maxDepth} levels` };
+    if (depth + 1 > maxDepth)
+      return {
+        path: path || '(value)',
+        reason: 'too_deep',
+        message: `nests objects and arrays deeper than ${maxDepth} levels`,
+      };
     const entries: [string | number, unknown][] = Array.isArray(v) ? v.map((x, i) => [i, x]) : Object.entries(v);
     // Pushed last-first, so the first entry is looked at first and the first issue in the document is the one named.
     for (let i = entries.length - 1; i >= 0; i--) {
       const [k, child] = entries[i]!;
       stack.push({ value: child, path: keyPath(path, k), depth: depth + 1 });
-      if (typeof k === 'string' && !storable(k)) stack.push({ value: KEY_UNSTORABLE, path: keyPath(path, k), depth: depth + 1 });
-      else if (typeof k === 'string' && k.length > maxKey) stack.push({ value: KEY_TOO_LONG, path: keyPath(path, k), depth: depth + 1 });
+      if (typeof k === 'string' && !storable(k))
+        stack.push({ value: KEY_UNSTORABLE, path: keyPath(path, k), depth: depth + 1 });
+      else if (typeof k === 'string' && k.length > maxKey)
+        stack.push({ value: KEY_TOO_LONG, path: keyPath(path, k), depth: depth + 1 });
     }
   }
   return undefined;
@@ -82,7 +95,8 @@ export function unstorableTextPath(value: unknown): string | undefined {
  */
 export function assertAcceptableJson(value: unknown, root: string, limits: JsonLimits = {}): void {
   const issue = jsonIssue(value, limits);
-  if (issue !== undefined) throw invalid(issue.path === '(value)' ? root : issue.path, issue.message, { reason: issue.reason });
+  if (issue !== undefined)
+    throw invalid(issue.path === '(value)' ? root : issue.path, issue.message, { reason: issue.reason });
 }
 
 /**
@@ -113,8 +127,13 @@ export function faultForLog(err: unknown): string {
       parts.push(excerptText(String(e), LOGGED_VALUE_CHARS));
       break;
     }
-    const frames = (e.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l)).slice(0, 15);
-    parts.push([`${depth ? 'caused by ' : ''}${e.name}: ${excerptText(e.message, LOGGED_VALUE_CHARS)}`, ...frames].join('\n'));
+    const frames = (e.stack ?? '')
+      .split('\n')
+      .filter((l) => /^\s+at /.test(l))
+      .slice(0, 15);
+    parts.push(
+      [`${depth ? 'caused by ' : ''}${e.name}: ${excerptText(e.message, LOGGED_VALUE_CHARS)}`, ...frames].join('\n'),
+    );
     e = e.cause;
   }
   return parts.join('\n');

@@ -11,7 +11,11 @@ import { Protocol } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { z } from 'zod';
 import { excerptText, faultForLog } from '../kernel/text.js';
 import {
-  ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult, type Tool,
+  ErrorCode,
+  ListToolsRequestSchema,
+  McpError,
+  type CallToolResult,
+  type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { AppContext } from '../app/context.js';
 import { type DomainError, ERROR_CODES, isDomainError } from '../kernel/errors.js';
@@ -38,8 +42,10 @@ export const TOOL_ERROR_SCHEMA: JsonSchema = {
     policy: { type: 'string', description: 'The sentence of policy that applies; tell it to the customer' },
     message: { type: 'string', description: 'What went wrong and what to do next' },
     details: {
-      type: 'object', additionalProperties: true,
-      description: 'The facts behind the error, as the REST error carries them: for not_found the entity and id; for not_eligible what the rule looked at (itemId, window, returnableQuantity, refundable, fromPrice and toPrice, …)',
+      type: 'object',
+      additionalProperties: true,
+      description:
+        'The facts behind the error, as the REST error carries them: for not_found the entity and id; for not_eligible what the rule looked at (itemId, window, returnableQuantity, refundable, fromPrice and toPrice, …)',
     },
   },
   required: ['code', 'message'],
@@ -77,7 +83,8 @@ function errorText(e: DomainError): string {
   const d = e.details;
   switch (e.code) {
     case 'not_eligible':
-      if (SOP_CALL_REFUSALS.includes(d.reason ?? '')) return `Refused by the SOP run (${d.reason}): ${e.message} ${SOP_CALL_FIX}`;
+      if (SOP_CALL_REFUSALS.includes(d.reason ?? ''))
+        return `Refused by the SOP run (${d.reason}): ${e.message} ${SOP_CALL_FIX}`;
       return `Refused by policy (${d.reason ?? 'not_eligible'}): ${e.message}${d.policy ? ` Policy: ${d.policy}` : ''} Do not retry the same call; explain the policy to the customer or transfer to a human.`;
     case 'not_found':
       return `Not found: ${e.message}`;
@@ -117,7 +124,8 @@ export class ProtocolError extends McpError {
   }
 }
 
-const INTERNAL_MESSAGE = 'The tool failed because of a fault on the server. It has been logged. Try again later, or transfer the customer to a human.';
+const INTERNAL_MESSAGE =
+  'The tool failed because of a fault on the server. It has been logged. Try again later, or transfer the customer to a human.';
 
 /** tools/call as the transport delivers it; its params are checked by `callParams`, which names what is wrong. */
 const LooseCallToolRequestSchema = z.object({ method: z.literal('tools/call'), params: z.unknown() });
@@ -125,17 +133,28 @@ const LooseCallToolRequestSchema = z.object({ method: z.literal('tools/call'), p
 /** A tools/call's params: `{ name, arguments? }`, or InvalidParams saying which part is wrong and what is expected. */
 function callParams(params: unknown): { name: string; arguments: unknown } {
   if (params === null || typeof params !== 'object' || Array.isArray(params)) {
-    throw new ProtocolError(ErrorCode.InvalidParams, 'tools/call needs params { "name": "<tool>", "arguments": { … } }.');
+    throw new ProtocolError(
+      ErrorCode.InvalidParams,
+      'tools/call needs params { "name": "<tool>", "arguments": { … } }.',
+    );
   }
   const p = params as Record<string, unknown>;
   if (typeof p.name !== 'string' || p.name === '') {
-    throw new ProtocolError(ErrorCode.InvalidParams, 'params.name must be the name of a tool (a string); tools/list gives the catalogue.', { fields: [{ path: 'name', message: 'a tool name' }] });
+    throw new ProtocolError(
+      ErrorCode.InvalidParams,
+      'params.name must be the name of a tool (a string); tools/list gives the catalogue.',
+      { fields: [{ path: 'name', message: 'a tool name' }] },
+    );
   }
   const args = p.arguments;
   if (args !== undefined && args !== null && (typeof args !== 'object' || Array.isArray(args))) {
-    throw new ProtocolError(ErrorCode.InvalidParams, `params.arguments must be a JSON object of the tool's arguments, not ${Array.isArray(args) ? 'an array' : `a ${typeof args}`}.`, {
-      fields: [{ path: 'arguments', message: 'a JSON object' }],
-    });
+    throw new ProtocolError(
+      ErrorCode.InvalidParams,
+      `params.arguments must be a JSON object of the tool's arguments, not ${Array.isArray(args) ? 'an array' : `a ${typeof args}`}.`,
+      {
+        fields: [{ path: 'arguments', message: 'a JSON object' }],
+      },
+    );
   }
   return { name: p.name, arguments: args };
 }
@@ -150,33 +169,56 @@ export interface McpServerOptions {
 export function createMcpServer(ctx: AppContext, opts: McpServerOptions): Server {
   const tools = opts.tools ?? TOOLS;
   const byName = new Map(tools.map((t) => [t.name, t]));
-  const logFault = opts.logFault ?? ((tool, err) => console.error(`sopdesk mcp: tool ${tool} failed\n${faultForLog(err)}`));
+  const logFault =
+    opts.logFault ?? ((tool, err) => console.error(`sopdesk mcp: tool ${tool} failed\n${faultForLog(err)}`));
   const server = new Server(SERVER_INFO, { capabilities: { tools: {} }, instructions: INSTRUCTIONS });
 
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: tools.map(mcpTool) }));
 
   // Registered on the base class: the SDK's Server validates tools/call params with its own zod schema first, and a
   // client's `arguments: "text"` then became -32603 "internal error" with a zod dump. callParams names the problem.
-  Protocol.prototype.setRequestHandler.call(server, LooseCallToolRequestSchema, async (req): Promise<CallToolResult> => {
-    const params = callParams(req.params);
-    const tool = byName.get(params.name);
-    if (!tool) throw new ProtocolError(ErrorCode.InvalidParams, `Unknown tool: ${excerptText(params.name, 100)}. tools/list gives the catalogue.`);
-    let parsed: ReturnType<typeof parseToolArguments>;
-    try {
-      parsed = parseToolArguments(tool, params.arguments);
-    } catch (e) {
-      if (isDomainError(e)) throw new ProtocolError(ErrorCode.InvalidParams, `Invalid arguments for ${tool.name}: ${e.message}`, { fields: e.details.fields });
-      throw e;
-    }
-    try {
-      authorizeTool(tool, opts.caller);
-      const output = await tool.run(parsed.input, { ctx, actor: opts.caller.actor, idempotencyKey: parsed.idempotencyKey });
-      return { content: [{ type: 'text', text: JSON.stringify(output) }], structuredContent: output as Record<string, unknown> };
-    } catch (e) {
-      if (isDomainError(e)) return domainErrorResult(e);
-      logFault(tool.name, e);
-      return { isError: true, content: [{ type: 'text', text: INTERNAL_MESSAGE }], structuredContent: { code: 'internal', message: INTERNAL_MESSAGE } };
-    }
-  });
+  Protocol.prototype.setRequestHandler.call(
+    server,
+    LooseCallToolRequestSchema,
+    async (req): Promise<CallToolResult> => {
+      const params = callParams(req.params);
+      const tool = byName.get(params.name);
+      if (!tool)
+        throw new ProtocolError(
+          ErrorCode.InvalidParams,
+          `Unknown tool: ${excerptText(params.name, 100)}. tools/list gives the catalogue.`,
+        );
+      let parsed: ReturnType<typeof parseToolArguments>;
+      try {
+        parsed = parseToolArguments(tool, params.arguments);
+      } catch (e) {
+        if (isDomainError(e))
+          throw new ProtocolError(ErrorCode.InvalidParams, `Invalid arguments for ${tool.name}: ${e.message}`, {
+            fields: e.details.fields,
+          });
+        throw e;
+      }
+      try {
+        authorizeTool(tool, opts.caller);
+        const output = await tool.run(parsed.input, {
+          ctx,
+          actor: opts.caller.actor,
+          idempotencyKey: parsed.idempotencyKey,
+        });
+        return {
+          content: [{ type: 'text', text: JSON.stringify(output) }],
+          structuredContent: output as Record<string, unknown>,
+        };
+      } catch (e) {
+        if (isDomainError(e)) return domainErrorResult(e);
+        logFault(tool.name, e);
+        return {
+          isError: true,
+          content: [{ type: 'text', text: INTERNAL_MESSAGE }],
+          structuredContent: { code: 'internal', message: INTERNAL_MESSAGE },
+        };
+      }
+    },
+  );
   return server;
 }

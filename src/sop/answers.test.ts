@@ -3,7 +3,12 @@ import { parseAnswer, parseEvidence } from './answers.js';
 import type { StepOf } from './format.js';
 
 const items: StepOf<'ask'> = { id: 'items', kind: 'ask', input: 'items', type: 'items' };
-const ticket: StepOf<'manual'> = { id: 'ticket', kind: 'manual', hints: [], evidence: { ticketRef: { type: 'string' } } };
+const ticket: StepOf<'manual'> = {
+  id: 'ticket',
+  kind: 'manual',
+  hints: [],
+  evidence: { ticketRef: { type: 'string' } },
+};
 
 const refusal = (fn: () => unknown) => {
   try {
@@ -45,6 +50,9 @@ describe('an order answer is whatever the customer quotes for the order', () => 
     expect(parseAnswer(order, '#W2378156')).toBe('#W2378156');
   });
   it('refuses text no order reference can be', () => {
-    expect(refusal(() => parseAnswer(order, 'my order from last week'))).toMatchObject({ code: 'invalid_argument', details: { reason: 'invalid_answer' } });
+    expect(refusal(() => parseAnswer(order, 'my order from last week'))).toMatchObject({
+      code: 'invalid_argument',
+      details: { reason: 'invalid_answer' },
+    });
   });
 });

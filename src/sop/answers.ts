@@ -6,7 +6,14 @@ import { parseOrderNumber } from '../kernel/ids.js';
 import { ORDER_REF_PATTERN } from '../app/args.js';
 import type { EvidenceField, StepOf } from './format.js';
 
-const Items = z.array(z.object({ itemId: z.string().regex(/^li_[0-9a-z]+$/, 'an order line id like li_…'), quantity: z.number().int().positive() })).min(1);
+const Items = z
+  .array(
+    z.object({
+      itemId: z.string().regex(/^li_[0-9a-z]+$/, 'an order line id like li_…'),
+      quantity: z.number().int().positive(),
+    }),
+  )
+  .min(1);
 const ItemsJson = z.toJSONSchema(Items) as Record<string, unknown>;
 
 /** Fields `value` has that its schema does not take (`answer.0.qty`) are refused, as everywhere in the API: zod would drop them. */
@@ -26,28 +33,40 @@ export function parseAnswer(step: StepOf<'ask'>, value: unknown): unknown {
     case 'text':
       return typeof value === 'string' ? value.trim() : fail('expected text');
     case 'email':
-      return typeof value === 'string' && z.email().safeParse(value.trim()).success ? value.trim() : fail('expected an email address');
+      return typeof value === 'string' && z.email().safeParse(value.trim()).success
+        ? value.trim()
+        : fail('expected an email address');
     case 'order': {
       const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
       if (/^ord_[0-9a-z]+$/.test(text)) return text;
       const n = parseOrderNumber(text);
       if (n !== undefined) return `#${n}`;
       // A channel's own reference (ESG-58231467, #W2378156): the tool that takes it resolves it.
-      return ORDER_REF_PATTERN.test(text) ? text : fail('expected an order id (ord_…), an order number such as #1001 or the channel\'s order reference');
+      return ORDER_REF_PATTERN.test(text)
+        ? text
+        : fail("expected an order id (ord_…), an order number such as #1001 or the channel's order reference");
     }
     case 'item':
-      return typeof value === 'string' && /^li_[0-9a-z]+$/.test(value.trim()) ? value.trim() : fail('expected an order line id (li_…)');
+      return typeof value === 'string' && /^li_[0-9a-z]+$/.test(value.trim())
+        ? value.trim()
+        : fail('expected an order line id (li_…)');
     case 'product':
-      return typeof value === 'string' && /^prod_[0-9a-z]+$/.test(value.trim()) ? value.trim() : fail('expected a product id (prod_…)');
+      return typeof value === 'string' && /^prod_[0-9a-z]+$/.test(value.trim())
+        ? value.trim()
+        : fail('expected a product id (prod_…)');
     case 'customer':
-      return typeof value === 'string' && /^cus_[0-9a-z]+$/.test(value) ? value : fail('expected a customer id (cus_…)');
+      return typeof value === 'string' && /^cus_[0-9a-z]+$/.test(value)
+        ? value
+        : fail('expected a customer id (cus_…)');
     case 'items': {
       refuseUndeclared(ItemsJson, value, 'answer', 'invalid_answer');
       const r = Items.safeParse(value);
       return r.success ? r.data : fail(`expected [{ itemId, quantity }]: ${r.error.issues[0]?.message ?? ''}`);
     }
     case 'enum':
-      return typeof value === 'string' && step.options?.includes(value) ? value : fail(`expected one of ${step.options?.join(', ')}`);
+      return typeof value === 'string' && step.options?.includes(value)
+        ? value
+        : fail(`expected one of ${step.options?.join(', ')}`);
     case 'boolean':
       return typeof value === 'boolean' ? value : fail('expected true or false');
     case 'number':
@@ -59,7 +78,8 @@ function parseField(name: string, f: EvidenceField, value: unknown): unknown {
   const fail = (message: string): never => {
     throw invalid(`evidence.${name}`, message, { reason: 'invalid_evidence' });
   };
-  if (value === undefined || value === null || value === '') return fail(`${f.label ?? name} is required before the next step unlocks`);
+  if (value === undefined || value === null || value === '')
+    return fail(`${f.label ?? name} is required before the next step unlocks`);
   switch (f.type) {
     case 'boolean':
       return typeof value === 'boolean' ? value : fail('expected true or false');
@@ -68,7 +88,9 @@ function parseField(name: string, f: EvidenceField, value: unknown): unknown {
     case 'number':
       return typeof value === 'number' && Number.isFinite(value) ? value : fail('expected a number');
     case 'email':
-      return typeof value === 'string' && z.email().safeParse(value.trim()).success ? value.trim() : fail('expected an email address');
+      return typeof value === 'string' && z.email().safeParse(value.trim()).success
+        ? value.trim()
+        : fail('expected an email address');
     case 'string': {
       if (typeof value !== 'string') return fail('expected text');
       const text = value.trim();
@@ -80,7 +102,9 @@ function parseField(name: string, f: EvidenceField, value: unknown): unknown {
 
 export function parseEvidence(step: StepOf<'manual'>, evidence: unknown): Record<string, unknown> {
   if (!evidence || typeof evidence !== 'object' || Array.isArray(evidence)) {
-    throw invalid('evidence', `give the evidence as an object with ${Object.keys(step.evidence).join(', ')}`, { reason: 'invalid_evidence' });
+    throw invalid('evidence', `give the evidence as an object with ${Object.keys(step.evidence).join(', ')}`, {
+      reason: 'invalid_evidence',
+    });
   }
   const given = evidence as Record<string, unknown>;
   refuseUndeclared({ type: 'object', properties: step.evidence }, given, 'evidence', 'invalid_evidence');

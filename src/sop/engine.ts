@@ -33,7 +33,15 @@ export interface SopDetails extends SopSummary {
 
 export function summaryOf(doc: SopDocument): SopSummary {
   const m = doc.meta;
-  return { id: m.id, title: m.title, version: m.version, appliesWhen: m.appliesWhen, triggers: m.triggers, channel: m.channel, stepCount: doc.steps.length };
+  return {
+    id: m.id,
+    title: m.title,
+    version: m.version,
+    appliesWhen: m.appliesWhen,
+    triggers: m.triggers,
+    channel: m.channel,
+    stepCount: doc.steps.length,
+  };
 }
 
 export class SopEngine {
@@ -51,7 +59,10 @@ export class SopEngine {
     const doc = this.deps.library.get(id);
     if (!doc) throw notFound('SOP', id);
     return {
-      ...summaryOf(doc), intro: doc.intro, hash: doc.hash, source: doc.source,
+      ...summaryOf(doc),
+      intro: doc.intro,
+      hash: doc.hash,
+      source: doc.source,
       steps: doc.steps.map((s) => ({ id: s.def.id, kind: s.def.kind, title: s.title, instructions: s.instructions })),
     };
   }

@@ -22,7 +22,13 @@ export interface LoopElement {
   index: number;
 }
 
-export type ExprScope = { inputs: Record<string, unknown>; steps: Record<string, unknown>; run: Record<string, unknown>; event?: unknown; loop?: LoopElement };
+export type ExprScope = {
+  inputs: Record<string, unknown>;
+  steps: Record<string, unknown>;
+  run: Record<string, unknown>;
+  event?: unknown;
+  loop?: LoopElement;
+};
 
 /** The variables a loop binds: the element and its position. */
 export function loopVariables(name: string): [string, string] {
@@ -84,7 +90,12 @@ function collect(node: unknown, refs: Reference[], locals: Set<string>): void {
   if (n.op === '.' || n.op === '.?' || n.op === '[]' || n.op === '[?]') {
     const [target, key] = n.args as [ASTNode & { op: string; args: unknown }, unknown];
     if (target.op === 'id' && ROOTS.has(target.args as string) && !locals.has(target.args as string)) {
-      const k = typeof key === 'string' ? key : (key as { op?: string; args?: unknown }).op === 'value' ? String((key as { args: unknown }).args) : undefined;
+      const k =
+        typeof key === 'string'
+          ? key
+          : (key as { op?: string; args?: unknown }).op === 'value'
+            ? String((key as { args: unknown }).args)
+            : undefined;
       refs.push({ root: target.args as string, key: k });
       if (typeof key !== 'string') collect(key, refs, locals);
       return;
@@ -132,7 +143,10 @@ export function toPlain(v: unknown): unknown {
 /** An expression that cannot be evaluated, or whose value does not fit where it is used: the step fails with `code`. */
 export class ExpressionError extends Error {
   override readonly name = 'ExpressionError';
-  constructor(message: string, readonly code = 'expression_error') {
+  constructor(
+    message: string,
+    readonly code = 'expression_error',
+  ) {
     super(message);
   }
 }
@@ -159,7 +173,8 @@ export function evaluate(expression: string, scope: ExprScope): unknown {
 
 export function evaluateBool(expression: string, scope: ExprScope): boolean {
   const v = evaluate(expression, scope);
-  if (typeof v !== 'boolean') throw new ExpressionError(`${expression}: expected true or false, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'boolean')
+    throw new ExpressionError(`${expression}: expected true or false, got ${JSON.stringify(v)}`);
   return v;
 }
 

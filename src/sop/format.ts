@@ -24,14 +24,16 @@ export const SopMeta = z.object({
 export type SopMeta = z.infer<typeof SopMeta>;
 
 /** Where to go when a check fails or a tool refuses: say something, then goto / handoff / end. */
-export const Outcome = z.object({
-  say: z.string().min(1).optional(),
-  goto: stepId.optional(),
-  handoff: z.string().min(1).optional().describe('Summary for the human who takes over'),
-  end: z.enum(['completed', 'failed']).optional(),
-}).refine((o) => [o.goto, o.handoff, o.end].filter((x) => x !== undefined).length === 1, {
-  message: 'give exactly one of goto, handoff or end',
-});
+export const Outcome = z
+  .object({
+    say: z.string().min(1).optional(),
+    goto: stepId.optional(),
+    handoff: z.string().min(1).optional().describe('Summary for the human who takes over'),
+    end: z.enum(['completed', 'failed']).optional(),
+  })
+  .refine((o) => [o.goto, o.handoff, o.end].filter((x) => x !== undefined).length === 1, {
+    message: 'give exactly one of goto, handoff or end',
+  });
 export type Outcome = z.infer<typeof Outcome>;
 
 /** A duration: minutes, hours or days. */
@@ -44,7 +46,19 @@ export function durationMs(d: string): number {
   return Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS];
 }
 
-export const ASK_TYPES = ['string', 'text', 'email', 'order', 'item', 'items', 'product', 'enum', 'boolean', 'number', 'customer'] as const;
+export const ASK_TYPES = [
+  'string',
+  'text',
+  'email',
+  'order',
+  'item',
+  'items',
+  'product',
+  'enum',
+  'boolean',
+  'number',
+  'customer',
+] as const;
 
 export const EVIDENCE_TYPES = ['string', 'boolean', 'number', 'email', 'confirmed'] as const;
 export const EvidenceField = z.object({
@@ -63,36 +77,85 @@ const EvidenceSpec = z.union([z.string().min(1), EvidenceField]).transform((s): 
 
 const base = { id: stepId, next: stepId.optional().describe('Where to continue; default: the next step in the file') };
 const ToolCallSpec = z.object({ tool: z.string().min(1), args: z.record(z.string(), expr).default({}) });
-const loopName = z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*$/, 'a name such as item or package_id')
+const loopName = z
+  .string()
+  .regex(/^[a-zA-Z][a-zA-Z0-9_]*$/, 'a name such as item or package_id')
   .refine((n) => !SCOPE_ROOTS.includes(n), { message: `the element cannot be named ${SCOPE_ROOTS.join(', ')}` });
 
 export const StepDef = z.discriminatedUnion('kind', [
-  z.object({
-    ...base, kind: z.literal('ask'), input: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*$/),
-    type: z.enum(ASK_TYPES), options: z.array(z.string().min(1)).optional(), prompt: z.string().min(1).optional(),
-  }).refine((s) => s.type !== 'enum' || (s.options?.length ?? 0) > 0, { path: ['options'], message: 'an enum needs options' }),
-  z.object({
-    ...base, kind: z.literal('tool'), tool: z.string().min(1), args: z.record(z.string(), expr).default({}),
-    forEach: expr.optional().describe('CEL giving a list: the (read-only) tool is called once per element, in order'),
-    as: loopName.optional().describe('The element\'s name in args (default item); its position is <as>Index'),
-    compensate: ToolCallSpec.optional(), onRefused: Outcome.optional(),
-  }).refine((s) => s.as === undefined || s.forEach !== undefined, { path: ['as'], message: 'as names the element of forEach; give forEach too' }),
+  z
+    .object({
+      ...base,
+      kind: z.literal('ask'),
+      input: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*$/),
+      type: z.enum(ASK_TYPES),
+      options: z.array(z.string().min(1)).optional(),
+      prompt: z.string().min(1).optional(),
+    })
+    .refine((s) => s.type !== 'enum' || (s.options?.length ?? 0) > 0, {
+      path: ['options'],
+      message: 'an enum needs options',
+    }),
+  z
+    .object({
+      ...base,
+      kind: z.literal('tool'),
+      tool: z.string().min(1),
+      args: z.record(z.string(), expr).default({}),
+      forEach: expr.optional().describe('CEL giving a list: the (read-only) tool is called once per element, in order'),
+      as: loopName.optional().describe("The element's name in args (default item); its position is <as>Index"),
+      compensate: ToolCallSpec.optional(),
+      onRefused: Outcome.optional(),
+    })
+    .refine((s) => s.as === undefined || s.forEach !== undefined, {
+      path: ['as'],
+      message: 'as names the element of forEach; give forEach too',
+    }),
   z.object({ ...base, kind: z.literal('check'), when: expr, onFail: Outcome }),
-  z.object({ ...base, kind: z.literal('say'), message: z.string().min(1), disclosures: z.array(z.string().min(1)).default([]) }),
   z.object({
-    ...base, kind: z.literal('manual'), system: z.string().min(1).optional(),
+    ...base,
+    kind: z.literal('say'),
+    message: z.string().min(1),
+    disclosures: z.array(z.string().min(1)).default([]),
+  }),
+  z.object({
+    ...base,
+    kind: z.literal('manual'),
+    system: z.string().min(1).optional(),
     hints: z.array(z.string().min(1)).default([]).describe('Examples and tips shown beside the step'),
     evidence: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*$/), EvidenceSpec),
   }),
+  z
+    .object({
+      ...base,
+      kind: z.literal('wait'),
+      event: z.string().regex(/^[a-z_]+\.[a-z_.]+$/),
+      when: expr.optional(),
+      timeout: z
+        .string()
+        .regex(DURATION, 'a duration such as 30m, 48h or 7d')
+        .optional()
+        .describe('How long to wait for the event'),
+      onTimeout: Outcome.optional().describe('Where the run goes when the event has not come within `timeout`'),
+    })
+    .refine((s) => (s.timeout === undefined) === (s.onTimeout === undefined), {
+      path: ['onTimeout'],
+      message: 'give timeout and onTimeout together',
+    }),
   z.object({
-    ...base, kind: z.literal('wait'), event: z.string().regex(/^[a-z_]+\.[a-z_.]+$/), when: expr.optional(),
-    timeout: z.string().regex(DURATION, 'a duration such as 30m, 48h or 7d').optional().describe('How long to wait for the event'),
-    onTimeout: Outcome.optional().describe('Where the run goes when the event has not come within `timeout`'),
-  }).refine((s) => (s.timeout === undefined) === (s.onTimeout === undefined), { path: ['onTimeout'], message: 'give timeout and onTimeout together' }),
-  z.object({ ...base, kind: z.literal('branch'), cases: z.array(z.object({ when: expr, goto: stepId })).min(1), otherwise: stepId.optional() }),
+    ...base,
+    kind: z.literal('branch'),
+    cases: z.array(z.object({ when: expr, goto: stepId })).min(1),
+    otherwise: stepId.optional(),
+  }),
   z.object({ ...base, kind: z.literal('goto'), goto: stepId }),
   z.object({ ...base, kind: z.literal('handoff'), summary: z.string().min(1) }),
-  z.object({ ...base, kind: z.literal('end'), status: z.enum(['completed', 'failed']).default('completed'), say: z.string().min(1).optional() }),
+  z.object({
+    ...base,
+    kind: z.literal('end'),
+    status: z.enum(['completed', 'failed']).default('completed'),
+    say: z.string().min(1).optional(),
+  }),
 ]);
 export type StepDef = z.infer<typeof StepDef>;
 export type StepKind = StepDef['kind'];

@@ -5,7 +5,19 @@ import { lintSource } from './linter.js';
 import { parseSop } from './parser.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../../test/fixtures/${name}`, import.meta.url), 'utf8');
-const NOISE = [/\b\d:\d\d\b/, /generated-image/i, /loom/i, /was this article helpful/i, /feedback/i, /captcha/i, /powered by/i, /modified on/i, /updated a year ago/i, /list method here/i, /include relevant screenshots/i];
+const NOISE = [
+  /\b\d:\d\d\b/,
+  /generated-image/i,
+  /loom/i,
+  /was this article helpful/i,
+  /feedback/i,
+  /captcha/i,
+  /powered by/i,
+  /modified on/i,
+  /updated a year ago/i,
+  /list method here/i,
+  /include relevant screenshots/i,
+];
 
 function imported(name: string) {
   const { markdown } = importArticle(fixture(name), name);
@@ -20,9 +32,16 @@ describe('importer', () => {
     expect(doc.meta.title).toBe('Changing a Product via Activity to Grant Access');
     expect(doc.steps).toHaveLength(11);
     expect(doc.steps.slice(0, 10).map((s) => s.title)).toEqual([
-      '1. Access Purchase History', '2. Identify Incorrect Product', '3. Determine Correct Product', '4. Search for Product Code in Shopify',
-      '5. Verify Product Pricing', '6. Update Product Code in IMS', '7. Request Product Codes', '8. Sync Purchase History',
-      '9. Confirm Sync Success', '10. Verify Product Code in Oasis API',
+      '1. Access Purchase History',
+      '2. Identify Incorrect Product',
+      '3. Determine Correct Product',
+      '4. Search for Product Code in Shopify',
+      '5. Verify Product Pricing',
+      '6. Update Product Code in IMS',
+      '7. Request Product Codes',
+      '8. Sync Purchase History',
+      '9. Confirm Sync Success',
+      '10. Verify Product Code in Oasis API',
     ]);
     expect(doc.steps.every((s) => s.def.kind === 'manual')).toBe(true);
     const first = doc.steps[0]!;
@@ -31,7 +50,12 @@ describe('importer', () => {
     expect(doc.steps[4]!.def).toMatchObject({ hints: ['Example: Confirm both are $500.'] });
     expect(doc.steps[8]!.def).toMatchObject({ evidence: { greenBoxSeen: { type: 'confirmed' } } });
     const reminders = doc.steps[10]!;
-    expect(reminders.def).toMatchObject({ id: 'check_reminders', evidence: { reminder1: { type: 'confirmed', label: 'Always verify that the new product code is correct before syncing.' } } });
+    expect(reminders.def).toMatchObject({
+      id: 'check_reminders',
+      evidence: {
+        reminder1: { type: 'confirmed', label: 'Always verify that the new product code is correct before syncing.' },
+      },
+    });
     for (const n of NOISE) expect(markdown).not.toMatch(n);
     expect(lintSource(markdown, '000.md', [])).toEqual([]);
   });

@@ -87,7 +87,10 @@ export function htmlToText(html: string): string {
     if (block) out.push('\n');
   };
   walk(root);
-  return out.join('').replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n');
+  return out
+    .join('')
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n');
 }
 
 export function looksLikeHtml(text: string): boolean {
@@ -95,7 +98,11 @@ export function looksLikeHtml(text: string): boolean {
 }
 
 function clean(line: string): string {
-  return line.replace(/\u00a0/g, ' ').replace(TIMESTAMP, '').replace(/\s+/g, ' ').trim();
+  return line
+    .replace(/\u00a0/g, ' ')
+    .replace(TIMESTAMP, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** Marks where filler was dropped. */
@@ -197,7 +204,14 @@ export function readArticle(text: string): Draft {
 }
 
 function slug(text: string, words = 5): string {
-  const s = text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim().split(' ').filter(Boolean).slice(0, words).join('_');
+  const s = text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
+    .split(' ')
+    .filter(Boolean)
+    .slice(0, words)
+    .join('_');
   return /^[a-z]/.test(s) ? s : `step_${s}`;
 }
 
@@ -221,8 +235,27 @@ export function importArticle(text: string, source = 'article'): { markdown: str
   const title = draft.title.replace(/\s*-\s*SOP$/i, '').trim();
   const id = slug(title, 6).replace(/_/g, '-');
   const objective = draft.intro.find((l) => /this sop|outlines|applies/i.test(l));
-  const fm = stringify({ id, title, version: 1, appliesWhen: objective ?? `TODO: when an agent should follow "${title}"`, triggers: [], channel: 'any' }, { lineWidth: 0 });
-  const out: string[] = ['---', fm.trimEnd(), '---', '', `# ${title}`, '', `> Draft imported from ${source}. Review every step, its evidence and the reminders before use.`, ''];
+  const fm = stringify(
+    {
+      id,
+      title,
+      version: 1,
+      appliesWhen: objective ?? `TODO: when an agent should follow "${title}"`,
+      triggers: [],
+      channel: 'any',
+    },
+    { lineWidth: 0 },
+  );
+  const out: string[] = [
+    '---',
+    fm.trimEnd(),
+    '---',
+    '',
+    `# ${title}`,
+    '',
+    `> Draft imported from ${source}. Review every step, its evidence and the reminders before use.`,
+    '',
+  ];
   if (draft.intro.length) out.push(...draft.intro, '');
   const used = new Set<string>();
   let group: string | undefined;
@@ -243,7 +276,9 @@ export function importArticle(text: string, source = 'article'): { markdown: str
   }
   if (draft.cautions.length) {
     out.push('## Check before finishing', '', ...draft.cautions.map((c) => `- ${c}`), '');
-    const evidence = Object.fromEntries(draft.cautions.map((c, i) => [`reminder${i + 1}`, { type: 'confirmed', label: c }]));
+    const evidence = Object.fromEntries(
+      draft.cautions.map((c, i) => [`reminder${i + 1}`, { type: 'confirmed', label: c }]),
+    );
     out.push(block({ id: 'check_reminders', kind: 'manual', evidence }));
   }
   if (draft.tips.length) out.push('## Tips', '', ...draft.tips.map((t) => `- ${t}`), '');

@@ -33,7 +33,10 @@ describe('SOP linter', () => {
 
   it('rejects wrong and missing argument names, checked against the tool’s input schema', () => {
     const issues = lint(step('id: a\nkind: tool\ntool: refund_order\nargs:\n  order: \'"#1"\'\n  reason: \'"x"\''));
-    expect(only(issues)).toEqual([{ line: 13, code: 'missing_argument' }, { line: 14, code: 'unknown_argument' }]);
+    expect(only(issues)).toEqual([
+      { line: 13, code: 'missing_argument' },
+      { line: 14, code: 'unknown_argument' },
+    ]);
     expect(issues.find((i) => i.code === 'missing_argument')!.message).toContain('needs the argument "orderId"');
     expect(issues.find((i) => i.code === 'unknown_argument')!.message).toContain('has no argument "order"');
   });
@@ -48,11 +51,18 @@ describe('SOP linter', () => {
       step('id: a\nkind: say\nmessage: "Hi {{ inputs.name }} {{ steps.nope.result }}"'),
       step('id: b\nkind: check\nwhen: run.secret == "x" || foo\nonFail:\n  end: failed'),
     );
-    expect(issues.map((i) => i.code)).toEqual(['unknown_input', 'unknown_step_reference', 'unknown_run_field', 'unknown_variable']);
+    expect(issues.map((i) => i.code)).toEqual([
+      'unknown_input',
+      'unknown_step_reference',
+      'unknown_run_field',
+      'unknown_variable',
+    ]);
   });
 
   it('rejects event outside a wait step', () => {
-    expect(lint(step('id: a\nkind: check\nwhen: event.data.x == 1\nonFail:\n  end: failed')).map((i) => i.code)).toEqual(['event_outside_wait']);
+    expect(
+      lint(step('id: a\nkind: check\nwhen: event.data.x == 1\nonFail:\n  end: failed')).map((i) => i.code),
+    ).toEqual(['event_outside_wait']);
     expect(lint(step('id: a\nkind: wait\nevent: return.received\nwhen: event.data.x == 1'))).toEqual([]);
   });
 
@@ -62,16 +72,23 @@ describe('SOP linter', () => {
       step('id: b\nkind: say\nmessage: never said'),
       step('id: c\nkind: branch\ncases:\n  - when: "true"\n    goto: zzz'),
     );
-    expect(only(issues)).toEqual([{ line: 16, code: 'unreachable_step' }, { line: 26, code: 'unknown_step' }]);
+    expect(only(issues)).toEqual([
+      { line: 16, code: 'unreachable_step' },
+      { line: 26, code: 'unknown_step' },
+    ]);
   });
 
   it('rejects a manual step without evidence, and an evidence pattern that is not a regular expression', () => {
     expect(lint(step('id: a\nkind: manual\nevidence: {}')).map((i) => i.code)).toEqual(['missing_evidence']);
-    expect(only(lint(step('id: a\nkind: manual\nevidence:\n  esg: "^ESG-(\\\\d+$"')))).toEqual([{ line: 13, code: 'bad_pattern' }]);
+    expect(only(lint(step('id: a\nkind: manual\nevidence:\n  esg: "^ESG-(\\\\d+$"')))).toEqual([
+      { line: 13, code: 'bad_pattern' },
+    ]);
   });
 
   it('rejects duplicate step ids and unknown step kinds', () => {
-    expect(lint(step('id: a\nkind: say\nmessage: x'), step('id: a\nkind: say\nmessage: y')).map((i) => i.code)).toContain('duplicate_step');
+    expect(
+      lint(step('id: a\nkind: say\nmessage: x'), step('id: a\nkind: say\nmessage: y')).map((i) => i.code),
+    ).toContain('duplicate_step');
     const bad = lint(step('id: a\nkind: teleport'));
     expect(bad[0]).toMatchObject({ line: 11, code: 'invalid_step' });
   });
@@ -89,15 +106,24 @@ describe('SOP linter', () => {
     const issues = lint(
       step('id: a\nkind: check\nwhen: "true"\nonFail:\n  sya: not found\n  end: failed'),
       step('id: b\nkind: say\nmessage: x\ndisclosure:\n  - Shipping fees are not refunded.'),
-      step('id: c\nkind: tool\ntool: get_item_details\nargs:\n  itemId: \'"li_1"\'\ncompensate:\n  tool: get_item_details\n  arg:\n    itemId: \'"li_1"\''),
+      step(
+        'id: c\nkind: tool\ntool: get_item_details\nargs:\n  itemId: \'"li_1"\'\ncompensate:\n  tool: get_item_details\n  arg:\n    itemId: \'"li_1"\'',
+      ),
     );
     expect(only(issues)).toEqual([
-      { line: 14, code: 'unknown_field' }, { line: 22, code: 'unknown_field' }, { line: 32, code: 'missing_argument' }, { line: 34, code: 'unknown_field' },
+      { line: 14, code: 'unknown_field' },
+      { line: 22, code: 'unknown_field' },
+      { line: 32, code: 'missing_argument' },
+      { line: 34, code: 'unknown_field' },
     ]);
     expect(issues[0]!.message).toContain('unknown field "onFail.sya"');
     expect(issues[1]!.message).toContain('unknown field "disclosure"');
     expect(issues[3]!.message).toContain('unknown field "compensate.arg"');
-    const front = lintSource('---\nid: t\ntitle: T\nversion: 1\nappliesWhen: w\ntrigger: [x]\n---\n' + step('id: a\nkind: end'), 't.md', catalogue);
+    const front = lintSource(
+      '---\nid: t\ntitle: T\nversion: 1\nappliesWhen: w\ntrigger: [x]\n---\n' + step('id: a\nkind: end'),
+      't.md',
+      catalogue,
+    );
     expect(only(front)).toEqual([{ line: 6, code: 'unknown_field' }]);
   });
 
@@ -109,24 +135,42 @@ describe('SOP linter', () => {
 
   it('rejects bad YAML and a missing front matter, with lines', () => {
     expect(lint('```step\nid: a\n  kind: [\n```\n')[0]).toMatchObject({ code: 'bad_yaml' });
-    expect(lintSource('# no front matter', 'x.md', catalogue)).toEqual([expect.objectContaining({ line: 1, code: 'missing_front_matter' })]);
-    expect(lintSource('---\nid: X Y\ntitle: t\nversion: 1\nappliesWhen: w\n---\n' + step('id: a\nkind: end'), 'x.md', catalogue)[0])
-      .toMatchObject({ line: 2, code: 'invalid_front_matter' });
+    expect(lintSource('# no front matter', 'x.md', catalogue)).toEqual([
+      expect.objectContaining({ line: 1, code: 'missing_front_matter' }),
+    ]);
+    expect(
+      lintSource(
+        '---\nid: X Y\ntitle: t\nversion: 1\nappliesWhen: w\n---\n' + step('id: a\nkind: end'),
+        'x.md',
+        catalogue,
+      )[0],
+    ).toMatchObject({ line: 2, code: 'invalid_front_matter' });
   });
 });
 
 describe('SOP linter: forEach loops', () => {
-  const loop = (extra = '') => step(`id: a\nkind: tool\ntool: get_item_details\nforEach: inputs.ids\nargs:\n  itemId: item.itemId\n  position: itemIndex${extra}`);
+  const loop = (extra = '') =>
+    step(
+      `id: a\nkind: tool\ntool: get_item_details\nforEach: inputs.ids\nargs:\n  itemId: item.itemId\n  position: itemIndex${extra}`,
+    );
   const HEAD_IDS = HEAD.replace('appliesWhen: testing', 'appliesWhen: testing\ninputs: [ids]');
   const lintIds = (...steps: string[]) => lintSource(HEAD_IDS + steps.join('\n'), 't.md', catalogue);
 
   it('accepts the element and its index in the step’s arguments, under the default name or `as`', () => {
     expect(lintIds(loop())).toEqual([]);
-    expect(lintIds(step('id: a\nkind: tool\ntool: get_item_details\nforEach: inputs.ids\nas: line\nargs:\n  itemId: line\n  position: lineIndex'))).toEqual([]);
+    expect(
+      lintIds(
+        step(
+          'id: a\nkind: tool\ntool: get_item_details\nforEach: inputs.ids\nas: line\nargs:\n  itemId: line\n  position: lineIndex',
+        ),
+      ),
+    ).toEqual([]);
   });
 
   it('accepts the element in the compensation’s arguments too', () => {
-    const compensated = loop('\ncompensate:\n  tool: transfer_to_human_representative\n  args:\n    customerId: item.customerId\n    summary: \'"undo " + string(itemIndex)\'');
+    const compensated = loop(
+      '\ncompensate:\n  tool: transfer_to_human_representative\n  args:\n    customerId: item.customerId\n    summary: \'"undo " + string(itemIndex)\'',
+    );
     expect(lintIds(compensated)).toEqual([]);
   });
 
@@ -135,25 +179,46 @@ describe('SOP linter: forEach loops', () => {
       step('id: a\nkind: tool\ntool: get_item_details\nforEach: inputs.ids\nas: line\nargs:\n  itemId: item'),
       step('id: b\nkind: say\nmessage: "{{ line }}"'),
     );
-    expect(only(issues)).toEqual([{ line: 17, code: 'unknown_variable' }, { line: 23, code: 'unknown_variable' }]);
+    expect(only(issues)).toEqual([
+      { line: 17, code: 'unknown_variable' },
+      { line: 23, code: 'unknown_variable' },
+    ]);
     expect(issues[0]!.message).toContain('and here line, lineIndex');
   });
 
   it('checks the forEach expression like any other, where the element does not exist yet', () => {
-    expect(only(lintIds(step('id: a\nkind: tool\ntool: get_item_details\nforEach: "inputs.ids["\nargs:\n  itemId: item')))).toEqual([{ line: 14, code: 'bad_expression' }]);
-    expect(lintIds(step('id: a\nkind: tool\ntool: get_item_details\nforEach: item.list\nargs:\n  itemId: item')).map((i) => i.code)).toEqual(['unknown_variable']);
-    expect(lintIds(step('id: a\nkind: tool\ntool: get_item_details\nforEach: inputs.nope\nargs:\n  itemId: item')).map((i) => i.code)).toEqual(['unknown_input']);
+    expect(
+      only(lintIds(step('id: a\nkind: tool\ntool: get_item_details\nforEach: "inputs.ids["\nargs:\n  itemId: item'))),
+    ).toEqual([{ line: 14, code: 'bad_expression' }]);
+    expect(
+      lintIds(step('id: a\nkind: tool\ntool: get_item_details\nforEach: item.list\nargs:\n  itemId: item')).map(
+        (i) => i.code,
+      ),
+    ).toEqual(['unknown_variable']);
+    expect(
+      lintIds(step('id: a\nkind: tool\ntool: get_item_details\nforEach: inputs.nope\nargs:\n  itemId: item')).map(
+        (i) => i.code,
+      ),
+    ).toEqual(['unknown_input']);
   });
 
   it('reports a write tool in a loop: writes take a list and get one preview, confirm and key', () => {
-    const issues = lintIds(step('id: a\nkind: tool\ntool: refund_order\nforEach: inputs.ids\nargs:\n  orderId: item\n  reason: \'"customer"\''));
+    const issues = lintIds(
+      step(
+        'id: a\nkind: tool\ntool: refund_order\nforEach: inputs.ids\nargs:\n  orderId: item\n  reason: \'"customer"\'',
+      ),
+    );
     expect(only(issues)).toEqual([{ line: 14, code: 'foreach_write_tool' }]);
     expect(issues[0]!.message).toContain('refund_order changes things');
   });
 
   it('refuses `as` without forEach, and an element named like a scope root', () => {
-    expect(lintIds(step('id: a\nkind: tool\ntool: get_item_details\nas: line\nargs:\n  itemId: \'"li_1"\''))[0]).toMatchObject({ code: 'invalid_step', line: 14 });
-    const root = lintIds(step('id: a\nkind: tool\ntool: get_item_details\nforEach: inputs.ids\nas: steps\nargs:\n  itemId: steps'));
+    expect(
+      lintIds(step('id: a\nkind: tool\ntool: get_item_details\nas: line\nargs:\n  itemId: \'"li_1"\''))[0],
+    ).toMatchObject({ code: 'invalid_step', line: 14 });
+    const root = lintIds(
+      step('id: a\nkind: tool\ntool: get_item_details\nforEach: inputs.ids\nas: steps\nargs:\n  itemId: steps'),
+    );
     expect(root[0]).toMatchObject({ code: 'invalid_step', line: 15 });
     expect(root[0]!.message).toContain('cannot be named inputs, steps, run, event');
   });
@@ -172,7 +237,8 @@ describe('SOP parser', () => {
 
 describe('SOP linter: front matter', () => {
   it('checks the customer expression', () => {
-    const src = '---\nid: t\ntitle: T\nversion: 1\nappliesWhen: w\ncustomer: steps.nope.result.id\n---\n```step\nid: a\nkind: end\n```\n';
+    const src =
+      '---\nid: t\ntitle: T\nversion: 1\nappliesWhen: w\ncustomer: steps.nope.result.id\n---\n```step\nid: a\nkind: end\n```\n';
     expect(lintSource(src, 't.md', [])).toEqual([expect.objectContaining({ line: 2, code: 'unknown_step_reference' })]);
   });
 });

@@ -33,46 +33,96 @@ export function lintDocument(doc: SopDocument, catalogue: Catalogue): SopIssue[]
   const inputs = new Set(doc.meta.inputs);
   for (const s of doc.steps) if (s.def.kind === 'ask') inputs.add(s.def.input);
   const at = (step: SopStep | undefined, path: (string | number)[], code: string, message: string) =>
-    issues.push(step
-      ? { file: doc.file, line: step.lineOf(path), code, message: `step "${step.def.id}": ${message}` }
-      : { file: doc.file, line: 2, code, message: `front matter: ${message}` });
+    issues.push(
+      step
+        ? { file: doc.file, line: step.lineOf(path), code, message: `step "${step.def.id}": ${message}` }
+        : { file: doc.file, line: 2, code, message: `front matter: ${message}` },
+    );
 
   for (const s of doc.steps) {
-    if (ids.has(s.def.id)) at(s, ['id'], 'duplicate_step', `the id "${s.def.id}" is used by an earlier step; step ids must be unique`);
+    if (ids.has(s.def.id))
+      at(s, ['id'], 'duplicate_step', `the id "${s.def.id}" is used by an earlier step; step ids must be unique`);
     ids.add(s.def.id);
   }
 
   /** `extra`: variables this expression may use besides inputs, steps and run (`event` in a wait, a loop's element). */
-  const checkExpr = (step: SopStep | undefined, path: (string | number)[], expression: string, extra: readonly string[] = []) => {
+  const checkExpr = (
+    step: SopStep | undefined,
+    path: (string | number)[],
+    expression: string,
+    extra: readonly string[] = [],
+  ) => {
     const c = compile(expression);
-    if (!c.ok) return at(step, path, 'bad_expression', `the expression \`${expression}\` is not valid CEL: ${c.message}`);
+    if (!c.ok)
+      return at(step, path, 'bad_expression', `the expression \`${expression}\` is not valid CEL: ${c.message}`);
     for (const r of c.refs) {
       if (r.root === 'inputs' && r.key !== undefined && !inputs.has(r.key)) {
-        at(step, path, 'unknown_input', `\`${expression}\` uses inputs.${r.key}, but no ask step collects "${r.key}" and the front matter does not list it under inputs`);
+        at(
+          step,
+          path,
+          'unknown_input',
+          `\`${expression}\` uses inputs.${r.key}, but no ask step collects "${r.key}" and the front matter does not list it under inputs`,
+        );
       } else if (r.root === 'steps' && r.key !== undefined && !ids.has(r.key)) {
-        at(step, path, 'unknown_step_reference', `\`${expression}\` uses steps.${r.key}, but there is no step "${r.key}"`);
+        at(
+          step,
+          path,
+          'unknown_step_reference',
+          `\`${expression}\` uses steps.${r.key}, but there is no step "${r.key}"`,
+        );
       } else if (r.root === 'run' && r.key !== undefined && !RUN_KEYS.has(r.key)) {
-        at(step, path, 'unknown_run_field', `\`${expression}\` uses run.${r.key}; a run has ${[...RUN_KEYS].join(', ')}`);
+        at(
+          step,
+          path,
+          'unknown_run_field',
+          `\`${expression}\` uses run.${r.key}; a run has ${[...RUN_KEYS].join(', ')}`,
+        );
       } else if (r.root === 'event' && !extra.includes('event')) {
-        at(step, path, 'event_outside_wait', `\`${expression}\` uses event, which exists only in a wait step's condition`);
+        at(
+          step,
+          path,
+          'event_outside_wait',
+          `\`${expression}\` uses event, which exists only in a wait step's condition`,
+        );
       } else if (!SCOPE_ROOTS.includes(r.root) && !extra.includes(r.root)) {
-        at(step, path, 'unknown_variable', `\`${expression}\` uses "${r.root}"; expressions can use inputs, steps and run${extra.length ? `, and here ${extra.join(', ')}` : ''}`);
+        at(
+          step,
+          path,
+          'unknown_variable',
+          `\`${expression}\` uses "${r.root}"; expressions can use inputs, steps and run${extra.length ? `, and here ${extra.join(', ')}` : ''}`,
+        );
       }
     }
   };
   const checkTemplate = (step: SopStep, path: (string | number)[], template: string | undefined) => {
     for (const e of placeholders(template ?? '')) checkExpr(step, path, e);
   };
-  const checkCall = (step: SopStep, path: (string | number)[], toolName: string, args: Record<string, string>, locals: readonly string[]) => {
+  const checkCall = (
+    step: SopStep,
+    path: (string | number)[],
+    toolName: string,
+    args: Record<string, string>,
+    locals: readonly string[],
+  ) => {
     const tool = tools.get(toolName);
     if (!tool) {
       const known = [...tools.keys()].sort();
-      return at(step, [...path, 'tool'], 'unknown_tool', `no tool "${toolName}" in the catalogue${known.length ? `; known tools: ${known.join(', ')}` : ''}`);
+      return at(
+        step,
+        [...path, 'tool'],
+        'unknown_tool',
+        `no tool "${toolName}" in the catalogue${known.length ? `; known tools: ${known.join(', ')}` : ''}`,
+      );
     }
     const shape = objectShape(tool.input);
     for (const [name, expression] of Object.entries(args)) {
       if (shape && !(name in shape)) {
-        at(step, [...path, 'args', name], 'unknown_argument', `${toolName} has no argument "${name}"; its arguments are ${Object.keys(shape).join(', ')}`);
+        at(
+          step,
+          [...path, 'args', name],
+          'unknown_argument',
+          `${toolName} has no argument "${name}"; its arguments are ${Object.keys(shape).join(', ')}`,
+        );
       }
       checkExpr(step, [...path, 'args', name], expression, locals);
     }
@@ -83,9 +133,14 @@ export function lintDocument(doc: SopDocument, catalogue: Catalogue): SopIssue[]
     }
   };
   const checkGoto = (step: SopStep, path: (string | number)[], target: string | undefined) => {
-    if (target !== undefined && !ids.has(target)) at(step, path, 'unknown_step', `goes to "${target}", but there is no step with that id`);
+    if (target !== undefined && !ids.has(target))
+      at(step, path, 'unknown_step', `goes to "${target}", but there is no step with that id`);
   };
-  const checkOutcome = (step: SopStep, path: string, o: { say?: string | undefined; goto?: string | undefined; handoff?: string | undefined }) => {
+  const checkOutcome = (
+    step: SopStep,
+    path: string,
+    o: { say?: string | undefined; goto?: string | undefined; handoff?: string | undefined },
+  ) => {
     checkTemplate(step, [path, 'say'], o.say);
     checkTemplate(step, [path, 'handoff'], o.handoff);
     checkGoto(step, [path, 'goto'], o.goto);
@@ -101,7 +156,12 @@ export function lintDocument(doc: SopDocument, catalogue: Catalogue): SopIssue[]
         const locals = d.forEach === undefined ? [] : loopVariables(elementNameOf(d));
         if (d.forEach !== undefined) checkExpr(s, ['forEach'], d.forEach);
         if (d.forEach !== undefined && tools.get(d.tool)?.hints.readOnly === false) {
-          at(s, ['forEach'], 'foreach_write_tool', `${d.tool} changes things, so it cannot run in a forEach loop; pass it the list instead (one preview, one confirm, one idempotency key)`);
+          at(
+            s,
+            ['forEach'],
+            'foreach_write_tool',
+            `${d.tool} changes things, so it cannot run in a forEach loop; pass it the list instead (one preview, one confirm, one idempotency key)`,
+          );
         }
         checkCall(s, [], d.tool, d.args, locals);
         if (d.compensate) checkCall(s, ['compensate'], d.compensate.tool, d.compensate.args, locals);
@@ -117,13 +177,24 @@ export function lintDocument(doc: SopDocument, catalogue: Catalogue): SopIssue[]
         for (const [i, x] of d.disclosures.entries()) checkTemplate(s, ['disclosures', i], x);
         break;
       case 'manual':
-        if (Object.keys(d.evidence).length === 0) at(s, ['evidence'], 'missing_evidence', 'a manual step must name the evidence it produces (e.g. esgNumber: ^ESG-\\d+$)');
+        if (Object.keys(d.evidence).length === 0)
+          at(
+            s,
+            ['evidence'],
+            'missing_evidence',
+            'a manual step must name the evidence it produces (e.g. esgNumber: ^ESG-\\d+$)',
+          );
         for (const [name, f] of Object.entries(d.evidence)) {
           if (f.pattern !== undefined) {
             try {
               new RegExp(f.pattern);
             } catch {
-              at(s, ['evidence', name], 'bad_pattern', `the evidence pattern for "${name}" is not a valid regular expression: ${f.pattern}`);
+              at(
+                s,
+                ['evidence', name],
+                'bad_pattern',
+                `the evidence pattern for "${name}" is not a valid regular expression: ${f.pattern}`,
+              );
             }
           }
         }
@@ -157,7 +228,8 @@ export function lintDocument(doc: SopDocument, catalogue: Catalogue): SopIssue[]
 
   const seen = reachable(doc);
   for (const s of doc.steps) {
-    if (!seen.has(s.def.id)) at(s, ['id'], 'unreachable_step', 'no path from the first step reaches this step (add a goto or remove it)');
+    if (!seen.has(s.def.id))
+      at(s, ['id'], 'unreachable_step', 'no path from the first step reaches this step (add a goto or remove it)');
   }
   return issues.sort((a, b) => a.line - b.line);
 }

@@ -20,7 +20,19 @@ import type { SopLibrary } from './library.js';
 import type { Catalogue } from './linter.js';
 import { parseSop } from './parser.js';
 import { parseAnswer } from './answers.js';
-import { argumentSets, callKey, callTool, cannotSubmit, STEP_KINDS, toolOf, type Done, type Failure, type StepEnv, type StepOutcome, type Submission } from './step-kinds.js';
+import {
+  argumentSets,
+  callKey,
+  callTool,
+  cannotSubmit,
+  STEP_KINDS,
+  toolOf,
+  type Done,
+  type Failure,
+  type StepEnv,
+  type StepOutcome,
+  type Submission,
+} from './step-kinds.js';
 
 export const RUNNER: Actor = { kind: 'system', id: 'sop-runner' };
 /** The tool a handed-off run queues its handoff with, and what of its answer the run reports. */
@@ -49,7 +61,8 @@ export function documentOf(run: SopRun): SopDocument {
   let doc = docCache.get(run.sopHash);
   if (!doc) {
     const parsed = parseSop(run.source, `${run.sopId}@${run.sopVersion}`);
-    if (!parsed.doc) throw new Error(`stored SOP ${run.sopId}@${run.sopVersion} no longer parses: ${parsed.issues[0]?.message}`);
+    if (!parsed.doc)
+      throw new Error(`stored SOP ${run.sopId}@${run.sopVersion} no longer parses: ${parsed.issues[0]?.message}`);
     doc = parsed.doc;
     docCache.set(run.sopHash, doc);
   }
@@ -59,7 +72,12 @@ export function documentOf(run: SopRun): SopDocument {
 export function scopeOf(run: SopRun, extra: { event?: unknown } = {}): ExprScope {
   return {
     inputs: run.state.inputs,
-    steps: Object.fromEntries(Object.entries(run.state.steps).map(([id, r]) => [id, { answer: r.answer, evidence: r.evidence, result: r.result, outcome: r.outcome }])),
+    steps: Object.fromEntries(
+      Object.entries(run.state.steps).map(([id, r]) => [
+        id,
+        { answer: r.answer, evidence: r.evidence, result: r.result, outcome: r.outcome },
+      ]),
+    ),
     run: { id: run.id, customerId: run.customerId, conversationId: run.conversationId },
     ...extra,
   };
@@ -70,15 +88,31 @@ export function envFor(deps: RunnerDeps, run: SopRun, actor: Actor): StepEnv | u
   const index = doc.steps.findIndex((s) => s.def.id === run.currentStepId);
   const step = doc.steps[index];
   if (!step) return undefined;
-  return { ctx: deps.ctx, catalogue: deps.catalogue, doc, run, step, index, actor, scope: (extra) => scopeOf(run, extra) };
+  return {
+    ctx: deps.ctx,
+    catalogue: deps.catalogue,
+    doc,
+    run,
+    step,
+    index,
+    actor,
+    scope: (extra) => scopeOf(run, extra),
+  };
 }
 
 export async function startRun(deps: RunnerDeps, input: StartSopRunInput, opts: WriteOptions): Promise<SopRun> {
   const doc = deps.library.get(input.sopId);
   if (!doc) throw notFound('SOP', input.sopId);
-  const allowed = new Set([...doc.meta.inputs, ...doc.steps.flatMap((s) => (s.def.kind === 'ask' ? [s.def.input] : []))]);
+  const allowed = new Set([
+    ...doc.meta.inputs,
+    ...doc.steps.flatMap((s) => (s.def.kind === 'ask' ? [s.def.input] : [])),
+  ]);
   for (const k of Object.keys(input.inputs ?? {})) {
-    if (!allowed.has(k)) throw invalid(`inputs.${k}`, `the SOP ${doc.meta.id} has no input "${k}"; its inputs are ${[...allowed].join(', ')}`);
+    if (!allowed.has(k))
+      throw invalid(
+        `inputs.${k}`,
+        `the SOP ${doc.meta.id} has no input "${k}"; its inputs are ${[...allowed].join(', ')}`,
+      );
   }
   const inputs = { ...(input.inputs ?? {}) };
   // Start inputs are checked like the answers they stand for, before anything is stored.
@@ -92,12 +126,22 @@ export async function startRun(deps: RunnerDeps, input: StartSopRunInput, opts: 
   }
   // A customer named at start must exist: otherwise the run would fail later, at the first tool step that reads them.
   if (input.customerId) await requireCustomer(deps.ctx, input.customerId);
-  const known = customerFromExpression(doc, { inputs, steps: {}, run: { id: null, customerId: null, conversationId: input.conversationId ?? null } });
-  const run = await createSopRun(deps.ctx, {
-    sop: { id: doc.meta.id, version: doc.meta.version, hash: doc.hash, source: doc.source },
-    firstStepId: doc.steps[0]!.def.id,
-    customerId: input.customerId ?? known, conversationId: input.conversationId, inputs,
-  }, opts);
+  const known = customerFromExpression(doc, {
+    inputs,
+    steps: {},
+    run: { id: null, customerId: null, conversationId: input.conversationId ?? null },
+  });
+  const run = await createSopRun(
+    deps.ctx,
+    {
+      sop: { id: doc.meta.id, version: doc.meta.version, hash: doc.hash, source: doc.source },
+      firstStepId: doc.steps[0]!.def.id,
+      customerId: input.customerId ?? known,
+      conversationId: input.conversationId,
+      inputs,
+    },
+    opts,
+  );
   return advance(deps, run, opts.actor);
 }
 
@@ -132,23 +176,53 @@ export async function advance(deps: RunnerDeps, start: SopRun, actor: Actor, pen
     if (outcome.type === 'input') return flush(deps, p, actor);
     if (outcome.type === 'waiting') {
       if (run.status !== 'waiting' || run.state.wait?.stepId !== env.step.def.id) {
-        const state = { ...run.state, wait: { stepId: env.step.def.id, event: (env.step.def as { event: string }).event, sinceSeq: outcome.sinceSeq, since: outcome.since } };
+        const state = {
+          ...run.state,
+          wait: {
+            stepId: env.step.def.id,
+            event: (env.step.def as { event: string }).event,
+            sinceSeq: outcome.sinceSeq,
+            since: outcome.since,
+          },
+        };
         p.run = { ...run, status: 'waiting', state };
       }
       return flush(deps, p, actor);
     }
     await apply(deps, env, outcome, RUNNER, p);
   }
-  await apply(deps, envFor(deps, p.run, RUNNER)!, { type: 'failed', failure: { message: `The run completed ${MAX_AUTOMATIC_STEPS} steps without anyone; the SOP loops.`, code: 'sop_loops' } }, RUNNER, p);
+  await apply(
+    deps,
+    envFor(deps, p.run, RUNNER)!,
+    {
+      type: 'failed',
+      failure: {
+        message: `The run completed ${MAX_AUTOMATIC_STEPS} steps without anyone; the SOP loops.`,
+        code: 'sop_loops',
+      },
+    },
+    RUNNER,
+    p,
+  );
   return flush(deps, p, actor);
 }
 
-export async function submitStep(deps: RunnerDeps, runId: string, stepId: string, s: Submission, opts: WriteOptions): Promise<SopRun> {
+export async function submitStep(
+  deps: RunnerDeps,
+  runId: string,
+  stepId: string,
+  s: Submission,
+  opts: WriteOptions,
+): Promise<SopRun> {
   let run = await loadSopRun(deps.ctx, runId);
   if (run.status === 'waiting') run = await advance(deps, run, opts.actor);
-  if (isFinal(run.status)) throw conflict(`This SOP run is ${run.status}; nothing more can be submitted.`, { reason: 'sop_run_not_active' });
+  if (isFinal(run.status))
+    throw conflict(`This SOP run is ${run.status}; nothing more can be submitted.`, { reason: 'sop_run_not_active' });
   if (run.currentStepId !== stepId) {
-    throw conflict(`Step "${stepId}" is not the current step; the run is at "${run.currentStepId}". Reload the run.`, { reason: 'not_current_step', currentStepId: run.currentStepId });
+    throw conflict(`Step "${stepId}" is not the current step; the run is at "${run.currentStepId}". Reload the run.`, {
+      reason: 'not_current_step',
+      currentStepId: run.currentStepId,
+    });
   }
   const env = envFor(deps, run, opts.actor)!;
   const handler = STEP_KINDS[env.step.def.kind];
@@ -164,9 +238,15 @@ export async function submitStep(deps: RunnerDeps, runId: string, stepId: string
  * Stops a run. With `undo`, the compensations of its completed tool steps run first, newest first, as when a step
  * fails, and each outcome is kept in the run's state; without it, what the run did stays done.
  */
-export async function cancelRun(deps: RunnerDeps, runId: string, reason: string, opts: WriteOptions & { undo?: boolean }): Promise<SopRun> {
+export async function cancelRun(
+  deps: RunnerDeps,
+  runId: string,
+  reason: string,
+  opts: WriteOptions & { undo?: boolean },
+): Promise<SopRun> {
   const run = await loadSopRun(deps.ctx, runId);
-  if (isFinal(run.status)) throw conflict(`This SOP run is ${run.status}; it cannot be canceled.`, { reason: 'sop_run_not_active' });
+  if (isFinal(run.status))
+    throw conflict(`This SOP run is ${run.status}; it cannot be canceled.`, { reason: 'sop_run_not_active' });
   const state: SopRunState = { ...run.state, cancelReason: reason };
   if (opts.undo) state.compensations = await compensate(deps, run, opts.actor);
   return recordSopProgress(deps.ctx, run, { ...progressOf(run), status: 'canceled', state, completed: [] }, opts);
@@ -178,7 +258,8 @@ async function guard(fn: () => Promise<StepOutcome>): Promise<StepOutcome> {
     return await fn();
   } catch (e) {
     if (e instanceof ExpressionError) return { type: 'failed', failure: { message: e.message, code: e.code } };
-    if (isDomainError(e) && e.details.reason === 'bad_tool_arguments') return { type: 'failed', failure: { message: e.message, code: e.code, reason: 'bad_tool_arguments' } };
+    if (isDomainError(e) && e.details.reason === 'bad_tool_arguments')
+      return { type: 'failed', failure: { message: e.message, code: e.code, reason: 'bad_tool_arguments' } };
     throw e;
   }
 }
@@ -203,7 +284,13 @@ function customerOf(doc: SopDocument, run: SopRun, state: SopRunState): string |
 }
 
 /** Applies a step's outcome to the run in memory (`p.run`), adding the step to `p.completed`. */
-async function apply(deps: RunnerDeps, env: StepEnv, outcome: Done | { type: 'failed'; failure: Failure }, by: Actor, p: Pending): Promise<void> {
+async function apply(
+  deps: RunnerDeps,
+  env: StepEnv,
+  outcome: Done | { type: 'failed'; failure: Failure },
+  by: Actor,
+  p: Pending,
+): Promise<void> {
   const run = p.run;
   const id = env.step.def.id;
   // Copy-on-write: new containers for what this step changes; step records are never mutated, so they are
@@ -211,8 +298,13 @@ async function apply(deps: RunnerDeps, env: StepEnv, outcome: Done | { type: 'fa
   const { wait: _wait, ...rest } = run.state;
   const state: SopRunState = {
     ...rest,
-    inputs: { ...rest.inputs }, steps: { ...rest.steps }, completed: [...rest.completed], edges: [...rest.edges],
-    messages: [...rest.messages], notices: [...rest.notices], refusals: [...rest.refusals],
+    inputs: { ...rest.inputs },
+    steps: { ...rest.steps },
+    completed: [...rest.completed],
+    edges: [...rest.edges],
+    messages: [...rest.messages],
+    notices: [...rest.notices],
+    refusals: [...rest.refusals],
   };
   if (outcome.type === 'failed') {
     state.failure = { stepId: id, ...outcome.failure };
@@ -222,7 +314,10 @@ async function apply(deps: RunnerDeps, env: StepEnv, outcome: Done | { type: 'fa
   }
   const at = deps.ctx.clock.now().toISOString();
   state.steps[id] = {
-    kind: env.step.def.kind, outcome: outcome.label, by, at,
+    kind: env.step.def.kind,
+    outcome: outcome.label,
+    by,
+    at,
     ...(outcome.data.answer !== undefined ? { answer: outcome.data.answer } : {}),
     ...(outcome.data.evidence !== undefined ? { evidence: outcome.data.evidence } : {}),
     ...(outcome.data.result !== undefined ? { result: outcome.data.result } : {}),
@@ -239,8 +334,16 @@ async function apply(deps: RunnerDeps, env: StepEnv, outcome: Done | { type: 'fa
     status = outcome.final?.status ?? 'completed';
     currentStepId = null;
     if (outcome.final?.handoff) {
-      const handedOver = await handOver(env, { ...run, customerId: customerOf(env.doc, run, state), state }, outcome.final.handoff);
-      state.handoff = { stepId: id, summary: outcome.final.handoff, ...(handedOver.handoffId ? { handoffId: handedOver.handoffId } : {}) };
+      const handedOver = await handOver(
+        env,
+        { ...run, customerId: customerOf(env.doc, run, state), state },
+        outcome.final.handoff,
+      );
+      state.handoff = {
+        stepId: id,
+        summary: outcome.final.handoff,
+        ...(handedOver.handoffId ? { handoffId: handedOver.handoffId } : {}),
+      };
       state.notices.push({ stepId: id, message: handedOver.message });
     }
     if (status === 'failed') {
@@ -258,27 +361,40 @@ async function apply(deps: RunnerDeps, env: StepEnv, outcome: Done | { type: 'fa
  * Returns what happened, for the run's notices — the handoff queued, or why none was — and the handoff's id.
  */
 async function handOver(env: StepEnv, run: SopRun, summary: string): Promise<{ handoffId?: string; message: string }> {
-  const queued = (h: Handoff) => ({ handoffId: h.id, message: `Handed to a person: handoff ${h.id} is queued (conversation ${h.conversationId}).` });
+  const queued = (h: Handoff) => ({
+    handoffId: h.id,
+    message: `Handed to a person: handoff ${h.id} is queued (conversation ${h.conversationId}).`,
+  });
   // A step of its own may have queued it already (Handling Returns calls transfer_to_human_representative first).
   const earlier = run.state.completed.find((stepId) => {
     const d = env.doc.steps.find((s) => s.def.id === stepId)?.def;
     return d?.kind === 'tool' && d.tool === HANDOFF_TOOL && run.state.steps[stepId]?.outcome === 'next';
   });
   if (earlier) return queued(run.state.steps[earlier]!.result as Handoff);
-  if (!run.customerId) return { message: 'No handoff was queued: the run does not know the customer. Hand the case to a person yourself.' };
+  if (!run.customerId)
+    return {
+      message: 'No handoff was queued: the run does not know the customer. Hand the case to a person yourself.',
+    };
   const conversationId = ConversationId.safeParse(run.conversationId).success ? run.conversationId : undefined;
   const args = {
-    customerId: run.customerId, ...(conversationId ? { conversationId } : {}),
+    customerId: run.customerId,
+    ...(conversationId ? { conversationId } : {}),
     summary: `${summary} (SOP run ${run.id})`,
     refused: run.state.refusals.map((r) => ({ action: r.tool, reason: r.reason ?? 'refused', why: r.message })),
   };
   try {
-    return queued((await callTool(env, toolOf(env, HANDOFF_TOOL), args, `sop:${run.id}:${env.step.def.id}:handoff`)) as Handoff);
+    return queued(
+      (await callTool(env, toolOf(env, HANDOFF_TOOL), args, `sop:${run.id}:${env.step.def.id}:handoff`)) as Handoff,
+    );
   } catch (e) {
     if (isDomainError(e) && e.details.reason === 'handoff_already_queued') {
-      return { message: `The conversation ${e.details.conversationId} is already waiting for a person; no second handoff was queued.` };
+      return {
+        message: `The conversation ${e.details.conversationId} is already waiting for a person; no second handoff was queued.`,
+      };
     }
-    return { message: `No handoff was queued: ${e instanceof Error ? e.message : String(e)} Hand the case to a person yourself.` };
+    return {
+      message: `No handoff was queued: ${e instanceof Error ? e.message : String(e)} Hand the case to a person yourself.`,
+    };
   }
 }
 
@@ -292,10 +408,20 @@ async function compensate(deps: RunnerDeps, run: SopRun, by: Actor): Promise<Sop
     if (!step || step.def.kind !== 'tool' || !step.def.compensate) continue;
     if (run.state.steps[stepId]?.outcome !== 'next') continue; // refused: nothing to undo
     const c = step.def.compensate;
-    const env: StepEnv = { ctx: deps.ctx, catalogue: deps.catalogue, doc, run, step, index: doc.steps.indexOf(step), actor: by, scope: () => scopeOf(run) };
+    const env: StepEnv = {
+      ctx: deps.ctx,
+      catalogue: deps.catalogue,
+      doc,
+      run,
+      step,
+      index: doc.steps.indexOf(step),
+      actor: by,
+      scope: () => scopeOf(run),
+    };
     const key = `sop:${run.id}:${stepId}:compensate`;
     // Recorded, never swallowed: the failed run shows which undo did not happen.
-    const failed = (e: unknown) => done.push({ stepId, tool: c.tool, ok: false, error: e instanceof Error ? e.message : String(e) });
+    const failed = (e: unknown) =>
+      done.push({ stepId, tool: c.tool, ok: false, error: e instanceof Error ? e.message : String(e) });
     let sets: Record<string, unknown>[] = [];
     try {
       sets = argumentSets(step.def, c.args, scopeOf(run));

@@ -21,15 +21,26 @@ function sopDir(scenarios: Record<string, string>, files: Record<string, string>
 describe('scenario files', () => {
   it('read a store given by an absolute path as well as a relative one', () => {
     const dir = sopDir({}, { 'store.yaml': 'customers: []\nproducts: []\norders: []\n' });
-    writeFileSync(join(dir, 'scenarios', 'abs.yaml'), `name: abs\nstore: ${join(dir, 'store.yaml')}\nsteps: []\nexpect: { status: running }\n`);
-    writeFileSync(join(dir, 'scenarios', 'rel.yaml'), 'name: rel\nstore: ../store.yaml\nsteps: []\nexpect: { status: running }\n');
+    writeFileSync(
+      join(dir, 'scenarios', 'abs.yaml'),
+      `name: abs\nstore: ${join(dir, 'store.yaml')}\nsteps: []\nexpect: { status: running }\n`,
+    );
+    writeFileSync(
+      join(dir, 'scenarios', 'rel.yaml'),
+      'name: rel\nstore: ../store.yaml\nsteps: []\nexpect: { status: running }\n',
+    );
     const files = scenarioFiles(dir);
     expect(files.map((f) => f.error)).toEqual([undefined, undefined]);
-    expect(files.map((f) => f.scenario?.store)).toEqual([{ customers: [], products: [], orders: [] }, { customers: [], products: [], orders: [] }]);
+    expect(files.map((f) => f.scenario?.store)).toEqual([
+      { customers: [], products: [], orders: [] },
+      { customers: [], products: [], orders: [] },
+    ]);
   });
 
   it('report a store file that does not exist as that scenario’s error instead of throwing', () => {
-    const files = scenarioFiles(sopDir({ 'missing.yaml': 'name: missing\nstore: ../nope.yaml\nsteps: []\nexpect: { status: running }\n' }));
+    const files = scenarioFiles(
+      sopDir({ 'missing.yaml': 'name: missing\nstore: ../nope.yaml\nsteps: []\nexpect: { status: running }\n' }),
+    );
     expect(files).toHaveLength(1);
     expect(files[0]!.error).toMatch(/^store \.\.\/nope\.yaml: ENOENT/);
   });

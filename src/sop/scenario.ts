@@ -36,7 +36,14 @@ const Step = z.union([
     /** This submission must be refused with this reason (or error code); the run stays where it is. */
     refused: z.string().optional(),
   }),
-  z.object({ event: z.object({ type: z.string(), customerId: z.string().nullable().default(null), orderId: z.string().optional(), data: z.record(z.string(), z.unknown()).default({}) }) }),
+  z.object({
+    event: z.object({
+      type: z.string(),
+      customerId: z.string().nullable().default(null),
+      orderId: z.string().optional(),
+      data: z.record(z.string(), z.unknown()).default({}),
+    }),
+  }),
   /**
    * Someone outside the run acts through a catalogue tool (the warehouse approves, picks up and receives
    * a return), so a wait step sees the real event. Not counted in `toolCalls`, which are the run's own.
@@ -58,7 +65,13 @@ export const Scenario = z.object({
   now: z.iso.datetime({ offset: true }).default('2026-11-20T10:00:00Z'),
   /** The store: ingest records, or the path of a YAML file of them (relative to the scenario file). */
   store: z.union([z.string(), Store]).default({ customers: [], products: [], orders: [] }),
-  start: z.object({ customerId: z.string().optional(), conversationId: z.string().optional(), inputs: z.record(z.string(), z.unknown()).optional() }).default({}),
+  start: z
+    .object({
+      customerId: z.string().optional(),
+      conversationId: z.string().optional(),
+      inputs: z.record(z.string(), z.unknown()).optional(),
+    })
+    .default({}),
   steps: z.array(Step).default([]),
   expect: z.object({
     status: z.enum(['running', 'waiting', 'completed', 'failed', 'canceled', 'handed_off']),
@@ -84,30 +97,37 @@ export interface ScenarioFile {
 export function scenarioFiles(sopDir: string): ScenarioFile[] {
   const dir = join(sopDir, 'scenarios');
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => {
-    const file = join(dir, f);
-    let raw: unknown;
-    try {
-      raw = parseYaml(readFileSync(file, 'utf8'));
-    } catch (e) {
-      return { file, error: `not valid YAML: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}` };
-    }
-    const r = Scenario.safeParse(raw);
-    if (!r.success) return { file, error: r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
-    if (typeof r.data.store === 'string') {
-      // Relative to the scenario file; an absolute path stays as it is.
-      let records: unknown;
+  return readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => {
+      const file = join(dir, f);
+      let raw: unknown;
       try {
-        records = parseYaml(readFileSync(resolve(dir, r.data.store), 'utf8'));
+        raw = parseYaml(readFileSync(file, 'utf8'));
       } catch (e) {
-        return { file, error: `store ${r.data.store}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}` };
+        return { file, error: `not valid YAML: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}` };
       }
-      const store = Store.safeParse(records);
-      if (!store.success) return { file, error: `store ${r.data.store}: ${store.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` };
-      r.data.store = store.data;
-    }
-    return { file, scenario: r.data };
-  });
+      const r = Scenario.safeParse(raw);
+      if (!r.success) return { file, error: r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
+      if (typeof r.data.store === 'string') {
+        // Relative to the scenario file; an absolute path stays as it is.
+        let records: unknown;
+        try {
+          records = parseYaml(readFileSync(resolve(dir, r.data.store), 'utf8'));
+        } catch (e) {
+          return { file, error: `store ${r.data.store}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}` };
+        }
+        const store = Store.safeParse(records);
+        if (!store.success)
+          return {
+            file,
+            error: `store ${r.data.store}: ${store.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+          };
+        r.data.store = store.data;
+      }
+      return { file, scenario: r.data };
+    });
 }
 
 export interface ScenarioResult {
@@ -154,7 +174,12 @@ async function loadStore(ctx: AppContext, store: Scenario['store']): Promise<voi
 }
 
 /** Runs one scenario on `ctx` (a fresh database, on a clock the scenario moves). */
-export async function runScenario(ctx: ScenarioContext, doc: SopDocument, s: Scenario, catalogue: Catalogue): Promise<ScenarioResult> {
+export async function runScenario(
+  ctx: ScenarioContext,
+  doc: SopDocument,
+  s: Scenario,
+  catalogue: Catalogue,
+): Promise<ScenarioResult> {
   const problems: string[] = [];
   const calls: string[] = [];
   const engine = new SopEngine({ ctx, catalogue: recording(catalogue, calls), library: libraryOf([doc]) });
@@ -172,7 +197,9 @@ export async function runScenario(ctx: ScenarioContext, doc: SopDocument, s: Sce
         const tool = catalogue.find((t) => t.name === st.tool);
         if (!tool) throw new Error(`step ${i + 1}: no tool ${st.tool} in the catalogue`);
         const scope = scopeOf(await loadSopRun(ctx, view.id));
-        const args = Object.fromEntries(Object.entries(st.args).map(([k, v]) => [k, typeof v === 'string' ? render(v, scope) : v]));
+        const args = Object.fromEntries(
+          Object.entries(st.args).map(([k, v]) => [k, typeof v === 'string' ? render(v, scope) : v]),
+        );
         await tool.run(tool.input.parse(args), { ctx, actor: STAFF, idempotencyKey: `scenario:${view.id}:${i}` });
         view = await engine.view(view.id);
         continue;
@@ -184,19 +211,28 @@ export async function runScenario(ctx: ScenarioContext, doc: SopDocument, s: Sce
         const e = st.event;
         const data = Object.fromEntries(Object.entries(e.data).map(([k, v]) => [k, fill(v)]));
         await write(ctx, 'scenario.event', null, { actor: SYSTEM }, ({ record }) =>
-          record({ type: e.type, customerId: fill(e.customerId) as string | null, orderId: (fill(e.orderId) as string | undefined) ?? null, data } as TimelineEvent));
+          record({
+            type: e.type,
+            customerId: fill(e.customerId) as string | null,
+            orderId: (fill(e.orderId) as string | undefined) ?? null,
+            data,
+          } as TimelineEvent),
+        );
         view = await engine.view(view.id);
         continue;
       }
       const submission = { answer: st.answer, evidence: st.evidence, confirm: st.confirm };
       try {
         view = await engine.submit(view.id, st.step, submission, { actor: AGENT });
-        if (st.refused) problems.push(`step ${i + 1} (${st.step}): expected a refusal "${st.refused}", but it was accepted`);
+        if (st.refused)
+          problems.push(`step ${i + 1} (${st.step}): expected a refusal "${st.refused}", but it was accepted`);
       } catch (e) {
         if (!isDomainError(e)) throw e;
         const reason = e.details.reason ?? e.code;
         if (st.refused !== reason && st.refused !== e.code) {
-          problems.push(`step ${i + 1} (${st.step}): ${st.refused ? `expected refusal "${st.refused}", got` : 'refused:'} ${reason} — ${e.message}`);
+          problems.push(
+            `step ${i + 1} (${st.step}): ${st.refused ? `expected refusal "${st.refused}", got` : 'refused:'} ${reason} — ${e.message}`,
+          );
           break;
         }
       }
@@ -206,20 +242,31 @@ export async function runScenario(ctx: ScenarioContext, doc: SopDocument, s: Sce
   }
   const x = s.expect;
   if (view) {
-    if (view.status !== x.status) problems.push(`status: expected ${x.status}, got ${view.status}${view.failure ? ` (failed at ${view.failure.stepId}: ${view.failure.message})` : ''}${view.current ? ` (at ${view.current.stepId})` : ''}`);
-    if (x.currentStep && view.current?.stepId !== x.currentStep) problems.push(`current step: expected ${x.currentStep}, got ${view.current?.stepId ?? 'none'}`);
-    if (x.toolCalls && JSON.stringify(calls) !== JSON.stringify(x.toolCalls)) problems.push(`tool calls: expected [${x.toolCalls.join(', ')}], got [${calls.join(', ')}]`);
+    if (view.status !== x.status)
+      problems.push(
+        `status: expected ${x.status}, got ${view.status}${view.failure ? ` (failed at ${view.failure.stepId}: ${view.failure.message})` : ''}${view.current ? ` (at ${view.current.stepId})` : ''}`,
+      );
+    if (x.currentStep && view.current?.stepId !== x.currentStep)
+      problems.push(`current step: expected ${x.currentStep}, got ${view.current?.stepId ?? 'none'}`);
+    if (x.toolCalls && JSON.stringify(calls) !== JSON.stringify(x.toolCalls))
+      problems.push(`tool calls: expected [${x.toolCalls.join(', ')}], got [${calls.join(', ')}]`);
     const reasons = view.refusals.map((r) => r.reason ?? r.message);
-    for (const r of x.refusals) if (!reasons.includes(r)) problems.push(`refusal "${r}" expected; refusals were [${reasons.join(', ')}]`);
+    for (const r of x.refusals)
+      if (!reasons.includes(r)) problems.push(`refusal "${r}" expected; refusals were [${reasons.join(', ')}]`);
     const texts = view.messages.map((m) => m.text);
     for (const m of x.messages) if (!texts.some((t) => t.includes(m))) problems.push(`no message contains "${m}"`);
     for (const t of texts) {
       const leak = agentTalk(t, catalogue);
-      if (leak) problems.push(`a message to the customer names ${leak}: "${t}" (say the policy, \`refused.policy\`, not the agent-facing \`refused.message\`)`);
+      if (leak)
+        problems.push(
+          `a message to the customer names ${leak}: "${t}" (say the policy, \`refused.policy\`, not the agent-facing \`refused.message\`)`,
+        );
     }
     const disclosures = view.messages.flatMap((m) => m.disclosures);
-    for (const d of x.disclosures) if (!disclosures.some((t) => t.includes(d))) problems.push(`disclosure "${d}" was not given`);
-    if (x.failedStep && view.failure?.stepId !== x.failedStep) problems.push(`failed step: expected ${x.failedStep}, got ${view.failure?.stepId ?? 'none'}`);
+    for (const d of x.disclosures)
+      if (!disclosures.some((t) => t.includes(d))) problems.push(`disclosure "${d}" was not given`);
+    if (x.failedStep && view.failure?.stepId !== x.failedStep)
+      problems.push(`failed step: expected ${x.failedStep}, got ${view.failure?.stepId ?? 'none'}`);
     // A compensation that failed shows as "tool (failed)", so expecting it to have undone something catches that.
     const compensations = view.compensations.map((c) => `${c.tool}${c.ok ? '' : ' (failed)'}`);
     if (x.compensations && JSON.stringify(compensations) !== JSON.stringify(x.compensations)) {
@@ -227,7 +274,18 @@ export async function runScenario(ctx: ScenarioContext, doc: SopDocument, s: Sce
     }
   }
   const run = view ? await engine.history(view.id).catch(() => undefined) : undefined;
-  const reached = [...(run?.steps.map((h) => h.stepId) ?? []), ...(view?.current ? [view.current.stepId] : []), ...(view?.failure ? [view.failure.stepId] : [])];
+  const reached = [
+    ...(run?.steps.map((h) => h.stepId) ?? []),
+    ...(view?.current ? [view.current.stepId] : []),
+    ...(view?.failure ? [view.failure.stepId] : []),
+  ];
   const edges = view ? (await loadSopRun(ctx, view.id)).state.edges : [];
-  return { name: s.name, ok: problems.length === 0, problems, edges, reached: [...new Set(reached)], ...(view ? { view } : {}) };
+  return {
+    name: s.name,
+    ok: problems.length === 0,
+    problems,
+    edges,
+    reached: [...new Set(reached)],
+    ...(view ? { view } : {}),
+  };
 }

@@ -11,7 +11,15 @@ import { currentTimelineSeq, findAwaitedEvent } from '../app/sop/find-awaited-ev
 import type { ToolDefinition } from '../tools/define.js';
 import { parseAnswer, parseEvidence } from './answers.js';
 import { evaluate, evaluateBool, evaluateList, ExpressionError, render, type ExprScope } from './expressions.js';
-import { durationMs, elementNameOf, MAX_FOR_EACH, type Outcome, type SopDocument, type SopStep, type StepOf } from './format.js';
+import {
+  durationMs,
+  elementNameOf,
+  MAX_FOR_EACH,
+  type Outcome,
+  type SopDocument,
+  type SopStep,
+  type StepOf,
+} from './format.js';
 import { defaultNext } from './graph.js';
 import type { Catalogue } from './linter.js';
 
@@ -78,7 +86,11 @@ function follow(env: StepEnv, o: Outcome, label: string, base: Omit<Done, 'type'
   const said = o.say ? { text: render(o.say, scope), disclosures: [] } : undefined;
   const done: Done = { type: 'done', goto: o.goto ?? next(env), label, ...base, ...(said ? { message: said } : {}) };
   if (o.handoff) done.final = { status: 'handed_off', handoff: render(o.handoff, scope) };
-  else if (o.end) done.final = { status: o.end, ...(o.end === 'failed' ? { failure: { message: base.notice ?? `Ended at step ${env.step.def.id}.` } } : {}) };
+  else if (o.end)
+    done.final = {
+      status: o.end,
+      ...(o.end === 'failed' ? { failure: { message: base.notice ?? `Ended at step ${env.step.def.id}.` } } : {}),
+    };
   return done;
 }
 
@@ -97,12 +109,19 @@ export function evaluateArgs(args: Record<string, string>, scope: ExprScope): Re
  * one per element of the list, in order, the element bound to its name and its position to `<name>Index`.
  * The one place a loop is expanded: the step, its compensation and the view all call this.
  */
-export function argumentSets(def: StepOf<'tool'>, args: Record<string, string>, scope: ExprScope): Record<string, unknown>[] {
+export function argumentSets(
+  def: StepOf<'tool'>,
+  args: Record<string, string>,
+  scope: ExprScope,
+): Record<string, unknown>[] {
   if (def.forEach === undefined) return [evaluateArgs(args, scope)];
   const name = elementNameOf(def);
   const list = evaluateList(def.forEach, scope);
   if (list.length > MAX_FOR_EACH) {
-    throw new ExpressionError(`forEach \`${def.forEach}\` gave ${list.length} elements; a step calls its tool for at most ${MAX_FOR_EACH}.`, 'foreach_too_long');
+    throw new ExpressionError(
+      `forEach \`${def.forEach}\` gave ${list.length} elements; a step calls its tool for at most ${MAX_FOR_EACH}.`,
+      'foreach_too_long',
+    );
   }
   return list.map((element, index) => evaluateArgs(args, { ...scope, loop: { name, element, index } }));
 }
@@ -113,11 +132,18 @@ export function callKey(def: StepOf<'tool'>, key: string, index: number): string
 }
 
 /** Runs a catalogue tool with SOP-computed arguments; arguments that do not fit its schema are invalid_argument. */
-export async function callTool(env: StepEnv, tool: ToolDefinition, args: Record<string, unknown>, idempotencyKey?: string): Promise<unknown> {
+export async function callTool(
+  env: StepEnv,
+  tool: ToolDefinition,
+  args: Record<string, unknown>,
+  idempotencyKey?: string,
+): Promise<unknown> {
   const parsed = tool.input.safeParse(args);
   if (!parsed.success) {
     const i = parsed.error.issues[0];
-    throw invalid(`args.${i?.path.join('.') ?? ''}`, `${tool.name}: ${i?.message ?? 'invalid arguments'}`, { reason: 'bad_tool_arguments' });
+    throw invalid(`args.${i?.path.join('.') ?? ''}`, `${tool.name}: ${i?.message ?? 'invalid arguments'}`, {
+      reason: 'bad_tool_arguments',
+    });
   }
   return tool.run(parsed.data, { ctx: env.ctx, actor: env.actor, idempotencyKey });
 }
@@ -146,15 +172,31 @@ async function runToolStep(env: StepEnv, def: StepOf<'tool'>): Promise<StepOutco
         const refused = e.toJSON();
         const refusal = { tool: def.tool, reason: e.details.reason ?? e.code, message: e.message };
         const result = def.forEach === undefined ? { refused } : { refused, index, results };
-        return follow(env, def.onRefused, 'tool refused', { data: { result }, refusal, notice: `${call} refused: ${e.message}` });
+        return follow(env, def.onRefused, 'tool refused', {
+          data: { result },
+          refusal,
+          notice: `${call} refused: ${e.message}`,
+        });
       }
-      if (isDomainError(e)) return { type: 'failed', failure: { message: `${call}: ${e.message}`, code: e.code, reason: e.details.reason } };
+      if (isDomainError(e))
+        return {
+          type: 'failed',
+          failure: { message: `${call}: ${e.message}`, code: e.code, reason: e.details.reason },
+        };
       if (e instanceof ExpressionError) throw e;
       // A system that failed (a connector down, a bug in a tool) fails the step; the run compensates.
-      return { type: 'failed', failure: { message: `${call} failed: ${e instanceof Error ? e.message : String(e)}`, code: 'tool_failed' } };
+      return {
+        type: 'failed',
+        failure: { message: `${call} failed: ${e instanceof Error ? e.message : String(e)}`, code: 'tool_failed' },
+      };
     }
   }
-  return { type: 'done', data: { result: def.forEach === undefined ? results[0] : results }, goto: next(env), label: 'next' };
+  return {
+    type: 'done',
+    data: { result: def.forEach === undefined ? results[0] : results },
+    goto: next(env),
+    label: 'next',
+  };
 }
 
 function sameJson(a: unknown, b: unknown): boolean {
@@ -184,25 +226,43 @@ export const STEP_KINDS: Record<SopStep['def']['kind'], StepKindHandler> = {
       if (tool.hints.readOnly) return runToolStep(env, def);
       // The linter reports this too (foreach_write_tool); a write takes a list and gets one preview, confirm and key.
       if (def.forEach !== undefined) {
-        return { type: 'failed', failure: { message: `${def.tool} changes things, so it cannot run in a forEach loop; pass it the list instead.`, code: 'foreach_write_tool' } };
+        return {
+          type: 'failed',
+          failure: {
+            message: `${def.tool} changes things, so it cannot run in a forEach loop; pass it the list instead.`,
+            code: 'foreach_write_tool',
+          },
+        };
       }
       return { type: 'input' };
     },
     async submit(env, s) {
       const def = env.step.def as StepOf<'tool'>;
       if (s.tool !== undefined && s.tool !== def.tool) {
-        throw notEligible('tool_not_allowed', `This step allows only the tool ${def.tool}, not ${s.tool}.`, 'An SOP run offers only the tools its current step allows.');
+        throw notEligible(
+          'tool_not_allowed',
+          `This step allows only the tool ${def.tool}, not ${s.tool}.`,
+          'An SOP run offers only the tools its current step allows.',
+        );
       }
       if (s.arguments !== undefined) {
         const expected = evaluateArgs(def.args, env.scope());
-        const given = Object.fromEntries(Object.entries(s.arguments).filter(([k]) => k !== 'dryRun' && k !== 'idempotencyKey'));
+        const given = Object.fromEntries(
+          Object.entries(s.arguments).filter(([k]) => k !== 'dryRun' && k !== 'idempotencyKey'),
+        );
         if (!sameJson(Object.entries(given).sort(), Object.entries(expected).sort())) {
-          throw notEligible('arguments_differ', `This step calls ${def.tool} with ${JSON.stringify(expected)}; the arguments given differ.`,
-            'An SOP run calls tools with the arguments its procedure defines.', { expected });
+          throw notEligible(
+            'arguments_differ',
+            `This step calls ${def.tool} with ${JSON.stringify(expected)}; the arguments given differ.`,
+            'An SOP run calls tools with the arguments its procedure defines.',
+            { expected },
+          );
         }
       }
       if (s.confirm !== true) {
-        throw invalid('confirm', `${def.tool} changes the order: review the preview, then submit confirm: true`, { reason: 'confirmation_required' });
+        throw invalid('confirm', `${def.tool} changes the order: review the preview, then submit confirm: true`, {
+          reason: 'confirmation_required',
+        });
       }
       return runToolStep(env, def);
     },
@@ -211,7 +271,8 @@ export const STEP_KINDS: Record<SopStep['def']['kind'], StepKindHandler> = {
   check: {
     async enter(env) {
       const def = env.step.def as StepOf<'check'>;
-      if (evaluateBool(def.when, env.scope())) return { type: 'done', data: { result: true }, goto: next(env), label: 'next' };
+      if (evaluateBool(def.when, env.scope()))
+        return { type: 'done', data: { result: true }, goto: next(env), label: 'next' };
       const why = def.onFail.say ? render(def.onFail.say, env.scope()) : `The check \`${def.when}\` failed.`;
       return follow(env, def.onFail, 'check failed', { data: { result: false }, notice: `${env.step.title}: ${why}` });
     },
@@ -243,8 +304,10 @@ export const STEP_KINDS: Record<SopStep['def']['kind'], StepKindHandler> = {
       const now = env.ctx.clock.now();
       const sinceSeq = w ? w.sinceSeq : await currentTimelineSeq(env.ctx);
       const since = w?.since ?? now.toISOString();
-      const found = await findAwaitedEvent(env.ctx, { type: def.event, afterSeq: sinceSeq, customerId: env.run.customerId }, (e) =>
-        def.when ? evaluateBool(def.when, env.scope({ event: e })) : true,
+      const found = await findAwaitedEvent(
+        env.ctx,
+        { type: def.event, afterSeq: sinceSeq, customerId: env.run.customerId },
+        (e) => (def.when ? evaluateBool(def.when, env.scope({ event: e })) : true),
       );
       if (found) return { type: 'done', data: { result: found }, goto: next(env), label: 'next' };
       if (def.timeout && def.onTimeout && now.getTime() >= Date.parse(since) + durationMs(def.timeout)) {
@@ -281,7 +344,13 @@ export const STEP_KINDS: Record<SopStep['def']['kind'], StepKindHandler> = {
     async enter(env) {
       const def = env.step.def as StepOf<'handoff'>;
       const summary = render(def.summary, env.scope());
-      return { type: 'done', data: { result: { summary } }, goto: next(env), label: 'handoff', final: { status: 'handed_off', handoff: summary } };
+      return {
+        type: 'done',
+        data: { result: { summary } },
+        goto: next(env),
+        label: 'handoff',
+        final: { status: 'handed_off', handoff: summary },
+      };
     },
   },
 
@@ -290,8 +359,17 @@ export const STEP_KINDS: Record<SopStep['def']['kind'], StepKindHandler> = {
       const def = env.step.def as StepOf<'end'>;
       const message = def.say ? { text: render(def.say, env.scope()), disclosures: [] } : undefined;
       return {
-        type: 'done', data: {}, goto: next(env), label: 'end', ...(message ? { message } : {}),
-        final: { status: def.status, ...(def.status === 'failed' ? { failure: { message: message?.text ?? `The SOP ended as failed at ${def.id}.` } } : {}) },
+        type: 'done',
+        data: {},
+        goto: next(env),
+        label: 'end',
+        ...(message ? { message } : {}),
+        final: {
+          status: def.status,
+          ...(def.status === 'failed'
+            ? { failure: { message: message?.text ?? `The SOP ended as failed at ${def.id}.` } }
+            : {}),
+        },
       };
     },
   },
@@ -300,6 +378,11 @@ export const STEP_KINDS: Record<SopStep['def']['kind'], StepKindHandler> = {
 export function cannotSubmit(env: StepEnv): DomainError {
   const kind = env.step.def.kind;
   return kind === 'wait'
-    ? conflict(`Step "${env.step.def.id}" waits for the event ${(env.step.def as StepOf<'wait'>).event}; nothing can be submitted for it.`, { reason: 'step_waits_for_event' })
-    : conflict(`Step "${env.step.def.id}" (${kind}) runs by itself; nothing can be submitted for it.`, { reason: 'step_is_automatic' });
+    ? conflict(
+        `Step "${env.step.def.id}" waits for the event ${(env.step.def as StepOf<'wait'>).event}; nothing can be submitted for it.`,
+        { reason: 'step_waits_for_event' },
+      )
+    : conflict(`Step "${env.step.def.id}" (${kind}) runs by itself; nothing can be submitted for it.`, {
+        reason: 'step_is_automatic',
+      });
 }

@@ -29,7 +29,14 @@ export async function testSops(opts: {
     for (const l of lint) log(`  lint: ${l}`);
     for (const f of scenarioFiles(dirname(doc.file))) {
       if (!f.scenario) {
-        scenarios.push({ file: f.file, name: f.file, ok: false, problems: [`bad scenario file: ${f.error}`], edges: [], reached: [] });
+        scenarios.push({
+          file: f.file,
+          name: f.file,
+          ok: false,
+          problems: [`bad scenario file: ${f.error}`],
+          edges: [],
+          reached: [],
+        });
         log(`  ✗ ${f.file}: ${f.error}`);
         continue;
       }
@@ -44,7 +51,12 @@ export async function testSops(opts: {
       }
     }
     const coverage = coverageOf(doc, scenarios);
-    log(formatCoverage(coverage).split('\n').map((l) => `  ${l}`).join('\n'));
+    log(
+      formatCoverage(coverage)
+        .split('\n')
+        .map((l) => `  ${l}`)
+        .join('\n'),
+    );
     if (lint.length || scenarios.some((s) => !s.ok) || !scenarios.length) report.ok = false;
     report.sops.push({ id: doc.meta.id, lint, scenarios, coverage });
   }

@@ -8,113 +8,203 @@ import type { SopDetails, SopSummary } from './engine.js';
 import { EVIDENCE_TYPES } from './format.js';
 import type { CurrentStepView, SopRunView } from './view.js';
 
-export const SopSummaryOut = z.object({
-  id: z.string().describe('SOP id, e.g. handling-returns: pass it to start_sop'),
-  title: z.string().describe('Title'),
-  version: z.string().describe('Version'),
-  appliesWhen: z.string().describe('When it applies'),
-  triggers: z.array(z.string()).describe('What the customer says or asks that starts it'),
-  channel: z.string().describe('Channel it is written for'),
-  stepCount: z.number().int().describe('How many steps'),
-}).describe('An SOP');
+export const SopSummaryOut = z
+  .object({
+    id: z.string().describe('SOP id, e.g. handling-returns: pass it to start_sop'),
+    title: z.string().describe('Title'),
+    version: z.string().describe('Version'),
+    appliesWhen: z.string().describe('When it applies'),
+    triggers: z.array(z.string()).describe('What the customer says or asks that starts it'),
+    channel: z.string().describe('Channel it is written for'),
+    stepCount: z.number().int().describe('How many steps'),
+  })
+  .describe('An SOP');
 true satisfies Describes<typeof SopSummaryOut, SopSummary>;
 
 export const SopDetailsOut = SopSummaryOut.extend({
   intro: z.string().describe('The prose before the steps'),
   hash: z.string().describe('Hash of the text (a run keeps the text it started on)'),
   source: z.string().describe('The SOP document (Markdown)'),
-  steps: z.array(z.object({
-    id: z.string().describe('Step id'), kind: z.string().describe('ask, tool, check, say, branch, manual, wait, handoff, …'),
-    title: z.string().describe('Title'), instructions: z.string().describe('What to do'),
-  })).describe('The steps, in order'),
+  steps: z
+    .array(
+      z.object({
+        id: z.string().describe('Step id'),
+        kind: z.string().describe('ask, tool, check, say, branch, manual, wait, handoff, …'),
+        title: z.string().describe('Title'),
+        instructions: z.string().describe('What to do'),
+      }),
+    )
+    .describe('The steps, in order'),
 }).describe('An SOP with its steps');
 true satisfies Describes<typeof SopDetailsOut, SopDetails & { source: string }>;
 
 const StepRef = { stepId: z.string().describe('Step id') };
 
-const CurrentStepOut = z.object({
-  ...StepRef,
-  kind: z.string().describe('Step kind'),
-  title: z.string().describe('Title'),
-  instructions: z.string().describe("The SOP's prose for this step: what to do"),
-  needs: z.enum(['answer', 'evidence', 'confirm', 'event', 'nothing']).describe('What it waits for'),
-  prompt: z.string().optional().describe('An ask step: what to ask'),
-  form: z.object({
-    input: z.string().describe('The input it fills'), type: z.string().describe('Answer type'),
-    options: z.array(z.string()).optional().describe('The allowed answers of an enum'),
-  }).optional().describe('An ask step: the answer it takes'),
-  system: z.string().optional().describe('A manual step: the system it is done in'),
-  hints: z.array(z.string()).optional().describe('Hints'),
-  evidence: z.array(z.object({
-    name: z.string().describe('Field'), type: z.enum(EVIDENCE_TYPES).describe('Type'),
-    pattern: z.string().optional().describe('Regular expression it must match'), label: z.string().optional().describe('Label'),
-  })).optional().describe('A manual step: the evidence to submit'),
-  tool: z.object({
-    name: z.string().describe('Tool name'),
-    title: z.string().describe('Tool title'),
-    readOnly: z.boolean().describe('Reads only'),
-    destructive: z.boolean().describe('Moves money or revokes: confirm with the customer'),
-    arguments: z.record(z.string(), z.unknown()).optional().describe('The arguments to submit'),
-    argumentSets: z.array(z.record(z.string(), z.unknown())).optional().describe('A forEach step: the arguments of each call'),
-    preview: z.unknown().optional().describe("The tool's dry run: what would happen (the tool's output)"),
-    previewError: z.object({
-      code: z.string().describe('Error code'), message: z.string().describe('Message'), reason: z.string().optional().describe('Refusal reason'),
-    }).optional().describe('Why the arguments or the preview could not be computed'),
-  }).optional().describe('A tool step: the tool it calls'),
-  wait: z.object({
-    event: z.string().describe('Event type awaited'), when: z.string().optional().describe('Condition on it'),
-    until: z.string().optional().describe('When the wait gives up, ISO-8601'),
-  }).optional().describe('A wait step: the event it waits for'),
-  allowedTools: z.array(z.string()).describe('Agent mode: the only tools the agent may call now (through sop_submit_step)'),
-}).describe('The step that needs someone now');
+const CurrentStepOut = z
+  .object({
+    ...StepRef,
+    kind: z.string().describe('Step kind'),
+    title: z.string().describe('Title'),
+    instructions: z.string().describe("The SOP's prose for this step: what to do"),
+    needs: z.enum(['answer', 'evidence', 'confirm', 'event', 'nothing']).describe('What it waits for'),
+    prompt: z.string().optional().describe('An ask step: what to ask'),
+    form: z
+      .object({
+        input: z.string().describe('The input it fills'),
+        type: z.string().describe('Answer type'),
+        options: z.array(z.string()).optional().describe('The allowed answers of an enum'),
+      })
+      .optional()
+      .describe('An ask step: the answer it takes'),
+    system: z.string().optional().describe('A manual step: the system it is done in'),
+    hints: z.array(z.string()).optional().describe('Hints'),
+    evidence: z
+      .array(
+        z.object({
+          name: z.string().describe('Field'),
+          type: z.enum(EVIDENCE_TYPES).describe('Type'),
+          pattern: z.string().optional().describe('Regular expression it must match'),
+          label: z.string().optional().describe('Label'),
+        }),
+      )
+      .optional()
+      .describe('A manual step: the evidence to submit'),
+    tool: z
+      .object({
+        name: z.string().describe('Tool name'),
+        title: z.string().describe('Tool title'),
+        readOnly: z.boolean().describe('Reads only'),
+        destructive: z.boolean().describe('Moves money or revokes: confirm with the customer'),
+        arguments: z.record(z.string(), z.unknown()).optional().describe('The arguments to submit'),
+        argumentSets: z
+          .array(z.record(z.string(), z.unknown()))
+          .optional()
+          .describe('A forEach step: the arguments of each call'),
+        preview: z.unknown().optional().describe("The tool's dry run: what would happen (the tool's output)"),
+        previewError: z
+          .object({
+            code: z.string().describe('Error code'),
+            message: z.string().describe('Message'),
+            reason: z.string().optional().describe('Refusal reason'),
+          })
+          .optional()
+          .describe('Why the arguments or the preview could not be computed'),
+      })
+      .optional()
+      .describe('A tool step: the tool it calls'),
+    wait: z
+      .object({
+        event: z.string().describe('Event type awaited'),
+        when: z.string().optional().describe('Condition on it'),
+        until: z.string().optional().describe('When the wait gives up, ISO-8601'),
+      })
+      .optional()
+      .describe('A wait step: the event it waits for'),
+    allowedTools: z
+      .array(z.string())
+      .describe('Agent mode: the only tools the agent may call now (through sop_submit_step)'),
+  })
+  .describe('The step that needs someone now');
 true satisfies Describes<typeof CurrentStepOut, CurrentStepView>;
 
-export const SopRunViewOut = z.object({
-  id: z.string().describe('Run id (run_…)'),
-  sopId: z.string().describe('SOP id'),
-  sopVersion: z.string().describe('SOP version'),
-  title: z.string().describe('SOP title'),
-  status: z.enum(SOP_RUN_STATUSES).describe('running, waiting, completed, failed, canceled or handed_off'),
-  customerId: z.string().nullable().describe('Customer (cus_…)'),
-  conversationId: z.string().nullable().describe('Conversation (cnv_…)'),
-  current: CurrentStepOut.nullable().describe('The step that needs someone; null once the run ended'),
-  inputs: z.record(z.string(), z.unknown()).describe('Answers so far, by input name'),
-  completedSteps: z.array(z.string()).describe('Step ids completed, in order'),
-  messages: z.array(z.object({ ...StepRef, text: z.string().describe('What to tell the customer'), disclosures: z.array(z.string()).describe('What must be disclosed') }))
-    .describe('Messages to relay to the customer'),
-  notices: z.array(z.object({ ...StepRef, message: z.string().describe('Why a check failed') })).describe('Notices for the person or agent running the SOP'),
-  refusals: z.array(z.object({
-    ...StepRef, tool: z.string().describe('Tool'), reason: z.string().optional().describe('Refusal reason'), message: z.string().describe('Message'),
-  })).describe('Tool calls that were refused'),
-  compensations: z.array(z.object({
-    ...StepRef, tool: z.string().describe('Tool'), ok: z.boolean().describe('It succeeded'),
-    result: z.unknown().optional().describe('Its answer'), error: z.string().optional().describe('Why it failed'),
-  })).describe('Compensations run when the run failed or was undone'),
-  failure: z.object({
-    ...StepRef, message: z.string().describe('Message'), code: z.string().optional().describe('Error code'), reason: z.string().optional().describe('Refusal reason'),
-  }).nullable().describe('Why the run failed'),
-  handoff: z.object({ ...StepRef, summary: z.string().describe('Summary for the human'), handoffId: z.string().optional().describe('The handoff queued') })
-    .nullable().describe('Where the run handed off to a human'),
-  cancelReason: z.string().nullable().describe('Why it was canceled'),
-  updatedAt: z.string().describe('Last change, ISO-8601'),
-}).describe('An SOP run: status, the current step (instructions, what it needs, allowed tools), messages to relay, and what happened');
+export const SopRunViewOut = z
+  .object({
+    id: z.string().describe('Run id (run_…)'),
+    sopId: z.string().describe('SOP id'),
+    sopVersion: z.string().describe('SOP version'),
+    title: z.string().describe('SOP title'),
+    status: z.enum(SOP_RUN_STATUSES).describe('running, waiting, completed, failed, canceled or handed_off'),
+    customerId: z.string().nullable().describe('Customer (cus_…)'),
+    conversationId: z.string().nullable().describe('Conversation (cnv_…)'),
+    current: CurrentStepOut.nullable().describe('The step that needs someone; null once the run ended'),
+    inputs: z.record(z.string(), z.unknown()).describe('Answers so far, by input name'),
+    completedSteps: z.array(z.string()).describe('Step ids completed, in order'),
+    messages: z
+      .array(
+        z.object({
+          ...StepRef,
+          text: z.string().describe('What to tell the customer'),
+          disclosures: z.array(z.string()).describe('What must be disclosed'),
+        }),
+      )
+      .describe('Messages to relay to the customer'),
+    notices: z
+      .array(z.object({ ...StepRef, message: z.string().describe('Why a check failed') }))
+      .describe('Notices for the person or agent running the SOP'),
+    refusals: z
+      .array(
+        z.object({
+          ...StepRef,
+          tool: z.string().describe('Tool'),
+          reason: z.string().optional().describe('Refusal reason'),
+          message: z.string().describe('Message'),
+        }),
+      )
+      .describe('Tool calls that were refused'),
+    compensations: z
+      .array(
+        z.object({
+          ...StepRef,
+          tool: z.string().describe('Tool'),
+          ok: z.boolean().describe('It succeeded'),
+          result: z.unknown().optional().describe('Its answer'),
+          error: z.string().optional().describe('Why it failed'),
+        }),
+      )
+      .describe('Compensations run when the run failed or was undone'),
+    failure: z
+      .object({
+        ...StepRef,
+        message: z.string().describe('Message'),
+        code: z.string().optional().describe('Error code'),
+        reason: z.string().optional().describe('Refusal reason'),
+      })
+      .nullable()
+      .describe('Why the run failed'),
+    handoff: z
+      .object({
+        ...StepRef,
+        summary: z.string().describe('Summary for the human'),
+        handoffId: z.string().optional().describe('The handoff queued'),
+      })
+      .nullable()
+      .describe('Where the run handed off to a human'),
+    cancelReason: z.string().nullable().describe('Why it was canceled'),
+    updatedAt: z.string().describe('Last change, ISO-8601'),
+  })
+  .describe(
+    'An SOP run: status, the current step (instructions, what it needs, allowed tools), messages to relay, and what happened',
+  );
 true satisfies Describes<typeof SopRunViewOut, SopRunView>;
 
 /** The sop_* tools add what to do next, for an agent. */
 export const AgentRunViewOut = SopRunViewOut.extend({ nextAction: z.string().describe('One line: what to do now') });
 
-export const SopRunSummaryOut = z.object({
-  id: z.string().describe('Run id'), sopId: z.string().describe('SOP id'), sopVersion: z.string().describe('SOP version'),
-  status: z.string().describe('Status'), currentStepId: z.string().nullable().describe('Current step'),
-  customerId: z.string().nullable().describe('Customer'), conversationId: z.string().nullable().describe('Conversation'),
-  createdAt: z.string().describe('Started, ISO-8601'), updatedAt: z.string().describe('Last change, ISO-8601'),
-}).describe('A run, in a list');
+export const SopRunSummaryOut = z
+  .object({
+    id: z.string().describe('Run id'),
+    sopId: z.string().describe('SOP id'),
+    sopVersion: z.string().describe('SOP version'),
+    status: z.string().describe('Status'),
+    currentStepId: z.string().nullable().describe('Current step'),
+    customerId: z.string().nullable().describe('Customer'),
+    conversationId: z.string().nullable().describe('Conversation'),
+    createdAt: z.string().describe('Started, ISO-8601'),
+    updatedAt: z.string().describe('Last change, ISO-8601'),
+  })
+  .describe('A run, in a list');
 true satisfies Describes<typeof SopRunSummaryOut, SopRunSummary>;
 
-export const SopRunHistoryEntryOut = z.object({
-  ...StepRef, kind: z.string().describe('Step kind'), outcome: z.string().describe('How it completed'),
-  data: z.record(z.string(), z.unknown()).describe('What was given or returned'),
-  by: z.object({ kind: z.string().describe('human, ai_agent or system'), id: z.string().nullable().describe('Who') }).describe('Who completed it'),
-  completedAt: z.string().describe('When, ISO-8601'),
-}).describe('A completed step');
+export const SopRunHistoryEntryOut = z
+  .object({
+    ...StepRef,
+    kind: z.string().describe('Step kind'),
+    outcome: z.string().describe('How it completed'),
+    data: z.record(z.string(), z.unknown()).describe('What was given or returned'),
+    by: z
+      .object({ kind: z.string().describe('human, ai_agent or system'), id: z.string().nullable().describe('Who') })
+      .describe('Who completed it'),
+    completedAt: z.string().describe('When, ISO-8601'),
+  })
+  .describe('A completed step');
 true satisfies Describes<typeof SopRunHistoryEntryOut, SopRunHistoryEntry>;

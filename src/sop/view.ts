@@ -37,7 +37,11 @@ export interface CurrentStepView {
     /** Why the arguments or the preview could not be computed (e.g. the action would be refused). */
     previewError?: { code: string; message: string; reason?: string | undefined };
   };
-  wait?: { event: string; when?: string | undefined; /** When the wait gives up (its `timeout` after it began), if it has one. */ until?: string | undefined };
+  wait?: {
+    event: string;
+    when?: string | undefined /** When the wait gives up (its `timeout` after it began), if it has one. */;
+    until?: string | undefined;
+  };
   /** Agent mode: the only tools the agent may call now (through sop_submit_step). */
   allowedTools: string[];
 }
@@ -68,12 +72,29 @@ async function currentStep(deps: RunnerDeps, run: SopRun, actor: Actor): Promise
   const env = envFor(deps, run, actor);
   if (!env) return null;
   const d = env.step.def;
-  const base = { stepId: d.id, kind: d.kind, title: env.step.title, instructions: env.step.instructions, allowedTools: [] as string[] };
+  const base = {
+    stepId: d.id,
+    kind: d.kind,
+    title: env.step.title,
+    instructions: env.step.instructions,
+    allowedTools: [] as string[],
+  };
   switch (d.kind) {
     case 'ask':
-      return { ...base, needs: 'answer', ...(d.prompt ? { prompt: d.prompt } : {}), form: { input: d.input, type: d.type, options: d.options } };
+      return {
+        ...base,
+        needs: 'answer',
+        ...(d.prompt ? { prompt: d.prompt } : {}),
+        form: { input: d.input, type: d.type, options: d.options },
+      };
     case 'manual':
-      return { ...base, needs: 'evidence', ...(d.system ? { system: d.system } : {}), hints: d.hints, evidence: Object.entries(d.evidence).map(([name, f]) => ({ name, ...f })) };
+      return {
+        ...base,
+        needs: 'evidence',
+        ...(d.system ? { system: d.system } : {}),
+        hints: d.hints,
+        evidence: Object.entries(d.evidence).map(([name, f]) => ({ name, ...f })),
+      };
     case 'wait':
       return { ...base, needs: 'event', wait: { event: d.event, when: d.when, until: waitUntil(run, d) } };
     case 'tool':
@@ -83,9 +104,17 @@ async function currentStep(deps: RunnerDeps, run: SopRun, actor: Actor): Promise
   }
 }
 
-async function toolView(env: NonNullable<ReturnType<typeof envFor>>, d: StepOf<'tool'>): Promise<NonNullable<CurrentStepView['tool']>> {
+async function toolView(
+  env: NonNullable<ReturnType<typeof envFor>>,
+  d: StepOf<'tool'>,
+): Promise<NonNullable<CurrentStepView['tool']>> {
   const tool = toolOf(env, d.tool);
-  const view: NonNullable<CurrentStepView['tool']> = { name: tool.name, title: tool.title, readOnly: tool.hints.readOnly, destructive: tool.hints.destructive };
+  const view: NonNullable<CurrentStepView['tool']> = {
+    name: tool.name,
+    title: tool.title,
+    readOnly: tool.hints.readOnly,
+    destructive: tool.hints.destructive,
+  };
   try {
     const sets = argumentSets(d, d.args, env.scope());
     if (d.forEach !== undefined) view.argumentSets = sets;
@@ -106,11 +135,23 @@ export async function viewOf(deps: RunnerDeps, run: SopRun, actor: Actor): Promi
   const doc = documentOf(run);
   const s = run.state;
   return {
-    id: run.id, sopId: run.sopId, sopVersion: run.sopVersion, title: doc.meta.title, status: run.status,
-    customerId: run.customerId, conversationId: run.conversationId,
+    id: run.id,
+    sopId: run.sopId,
+    sopVersion: run.sopVersion,
+    title: doc.meta.title,
+    status: run.status,
+    customerId: run.customerId,
+    conversationId: run.conversationId,
     current: await currentStep(deps, run, actor),
-    inputs: s.inputs, completedSteps: s.completed, messages: s.messages, notices: s.notices, refusals: s.refusals,
-    compensations: s.compensations, failure: s.failure ?? null, handoff: s.handoff ?? null, cancelReason: s.cancelReason ?? null,
+    inputs: s.inputs,
+    completedSteps: s.completed,
+    messages: s.messages,
+    notices: s.notices,
+    refusals: s.refusals,
+    compensations: s.compensations,
+    failure: s.failure ?? null,
+    handoff: s.handoff ?? null,
+    cancelReason: s.cancelReason ?? null,
     updatedAt: run.updatedAt,
   };
 }

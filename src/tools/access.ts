@@ -7,7 +7,12 @@ import { swapPurchasedProduct } from '../app/access/swap-purchased-product.js';
 import { requestProductCodes } from '../app/access/request-product-codes.js';
 import { getProductCodes } from '../app/access/get-product-codes.js';
 import { syncPurchaseHistory } from '../app/access/sync-purchase-history.js';
-import { GetProductCodesInput, RequestProductCodesInput, SwapPurchasedProductInput, SyncPurchaseHistoryInput } from '../app/access/schemas.js';
+import {
+  GetProductCodesInput,
+  RequestProductCodesInput,
+  SwapPurchasedProductInput,
+  SyncPurchaseHistoryInput,
+} from '../app/access/schemas.js';
 import { ACCESS_POLICY } from '../domain/access-codes.js';
 import { IMS_UNAVAILABLE_POLICY } from '../domain/purchase-history.js';
 import { actionOptions, defineTool, DESTRUCTIVE, READ, WRITE, type ToolDefinition } from './define.js';
@@ -19,8 +24,14 @@ import { actionOutput, currencyOut, customerIdOut, dryRunArg, itemIdOut, minorUn
 import { OrderResultOut, orderRefOut, ProductCodesOut, PurchaseEntryOut } from './change-outputs.js';
 
 const ProductSide = z.object({
-  variantId: z.string().nullable().describe('Variant id (var_…); null when the purchased variant is no longer in the catalogue'),
-  productId: z.string().nullable().describe('Product id (prod_…); null when the purchased product is no longer in the catalogue'),
+  variantId: z
+    .string()
+    .nullable()
+    .describe('Variant id (var_…); null when the purchased variant is no longer in the catalogue'),
+  productId: z
+    .string()
+    .nullable()
+    .describe('Product id (prod_…); null when the purchased product is no longer in the catalogue'),
   productTitle: z.string().describe('Product title, e.g. "SleepCues BoardReview 3.0"'),
   sku: z.string().describe('Stock keeping unit / product code'),
   title: z.string().describe('Product and variant title'),
@@ -34,20 +45,33 @@ const swapTool = defineTool({
   name: 'swap_purchased_product',
   title: 'Swap a purchased product for a same-priced one',
   description:
-    'Switch a purchased item to a DIFFERENT product when the customer bought the wrong one (e.g. BoardReview 2.0 instead of 3.0), without a refund. '
-    + 'Allowed only when the unit prices are exactly equal, in the same currency, and the new product is available. '
-    + 'For digital access products the old access codes are revoked and new ones issued in the same step. '
-    + 'Preview with dryRun (shows old/new product and price, codes to revoke and issue), make sure the customer is aware, then call again; '
-    + 'afterwards call sync_purchase_history and get_product_codes to verify.',
+    'Switch a purchased item to a DIFFERENT product when the customer bought the wrong one (e.g. BoardReview 2.0 instead of 3.0), without a refund. ' +
+    'Allowed only when the unit prices are exactly equal, in the same currency, and the new product is available. ' +
+    'For digital access products the old access codes are revoked and new ones issued in the same step. ' +
+    'Preview with dryRun (shows old/new product and price, codes to revoke and issue), make sure the customer is aware, then call again; ' +
+    'afterwards call sync_purchase_history and get_product_codes to verify.',
   refusals: [
     canceled,
-    refusal('same_product', 'the new product is the one bought (another variant is an exchange)', ACCESS_POLICY.sameProduct),
+    refusal(
+      'same_product',
+      'the new product is the one bought (another variant is an exchange)',
+      ACCESS_POLICY.sameProduct,
+    ),
     refusal('product_kind_mismatch', 'digital access for physical, or the other way round', ACCESS_POLICY.kindMismatch),
-    refusal('currency_mismatch', 'the new product is priced in another currency than the purchase', ACCESS_POLICY.priceMismatch),
-    refusal('price_mismatch', 'the unit prices differ (the error gives `fromPrice` and `toPrice`)', ACCESS_POLICY.priceMismatch),
+    refusal(
+      'currency_mismatch',
+      'the new product is priced in another currency than the purchase',
+      ACCESS_POLICY.priceMismatch,
+    ),
+    refusal(
+      'price_mismatch',
+      'the unit prices differ (the error gives `fromPrice` and `toPrice`)',
+      ACCESS_POLICY.priceMismatch,
+    ),
     refusal('variant_unavailable', 'the new product is not available', ACCESS_POLICY.variantUnavailable),
     refusal('line_shipped', 'a physical item has shipped', ACCESS_POLICY.lineShipped),
-    managedInShopify(), noCustomer(),
+    managedInShopify(),
+    noCustomer(),
   ],
   input: SwapPurchasedProductInput.safeExtend({ dryRun: dryRunArg }),
   output: actionOutput(
@@ -62,9 +86,14 @@ const swapTool = defineTool({
         productId: z.string().describe('Product id (prod_…) of the correct product'),
       }).describe('The correct product, at the same unit price'),
       codesToRevoke: codeList('Active codes of the item that will be revoked'),
-      codesToIssue: z.number().int().describe('How many new codes will be issued (one per unit; 0 for physical products or unpaid orders)'),
+      codesToIssue: z
+        .number()
+        .int()
+        .describe('How many new codes will be issued (one per unit; 0 for physical products or unpaid orders)'),
       summary: summaryOut,
-      nextSteps: z.array(z.string()).describe('What to do after the swap: tell the customer, sync the purchase history, read the codes back'),
+      nextSteps: z
+        .array(z.string())
+        .describe('What to do after the swap: tell the customer, sync the purchase history, read the codes back'),
     }),
     OrderResultOut.extend({
       revokedCodes: codeList('The old access codes, now revoked'),
@@ -72,16 +101,17 @@ const swapTool = defineTool({
     }),
   ),
   hints: DESTRUCTIVE,
-  run: async ({ dryRun, ...input }, call) => presentAction(await swapPurchasedProduct(call.ctx, input, actionOptions(call, dryRun)), asIs, withOrderOut),
+  run: async ({ dryRun, ...input }, call) =>
+    presentAction(await swapPurchasedProduct(call.ctx, input, actionOptions(call, dryRun)), asIs, withOrderOut),
 });
 
 const requestCodesTool = defineTool({
   name: 'request_product_codes',
   title: 'Request access codes for a purchased item',
   description:
-    'Issue access (product) codes for a paid digital access item that has none: one code per unit still paid for (refunded units get none; '
-    + 'a fully refunded item is refused with item_refunded). Idempotent: when the item already has '
-    + 'active codes nothing new is issued and the existing codes are returned (alreadyIssued: true).',
+    'Issue access (product) codes for a paid digital access item that has none: one code per unit still paid for (refunded units get none; ' +
+    'a fully refunded item is refused with item_refunded). Idempotent: when the item already has ' +
+    'active codes nothing new is issued and the existing codes are returned (alreadyIssued: true).',
   refusals: [
     canceled,
     refusal('not_access_product', 'the item is not a digital access product', ACCESS_POLICY.notAccessProduct),
@@ -95,7 +125,10 @@ const requestCodesTool = defineTool({
       itemId: itemIdOut,
       sku: z.string().describe('Product code of the item'),
       existingCodes: codeList('Codes the item already has; when there are any, nothing is issued'),
-      codesToIssue: z.number().int().describe('How many codes will be issued: one per unit, or 0 when the item already has codes'),
+      codesToIssue: z
+        .number()
+        .int()
+        .describe('How many codes will be issued: one per unit, or 0 when the item already has codes'),
       summary: summaryOut,
     }),
     z.object({
@@ -112,8 +145,8 @@ const getCodesTool = defineTool({
   name: 'get_product_codes',
   title: 'Look up product (access) codes',
   description:
-    "The product-code lookup: list a customer's access codes with their SKU and product, by email or IMS id (or customer id). "
-    + 'Use it after a swap to verify the new product code is listed. includeRevoked also lists codes revoked by a swap.',
+    "The product-code lookup: list a customer's access codes with their SKU and product, by email or IMS id (or customer id). " +
+    'Use it after a swap to verify the new product code is listed. includeRevoked also lists codes revoked by a swap.',
   input: GetProductCodesInput,
   output: ProductCodesOut,
   hints: READ,
@@ -127,12 +160,16 @@ const syncTool = defineTool({
   name: 'sync_purchase_history',
   title: 'Sync the purchase history to the IMS',
   description:
-    "Push the customer's current purchases (per item: SKU, product, quantity, active codes) to the internal management system (IMS), "
-    + 'finding the customer by email, IMS id or customer id, and report what changed since the last sync: changed true means the purchase '
-    + 'history was updated (the "green box"); changed false means it was already up to date. Safe to repeat.',
+    "Push the customer's current purchases (per item: SKU, product, quantity, active codes) to the internal management system (IMS), " +
+    'finding the customer by email, IMS id or customer id, and report what changed since the last sync: changed true means the purchase ' +
+    'history was updated (the "green box"); changed false means it was already up to date. Safe to repeat.',
   refusals: [
     refusal('no_ims_id', 'the customer has no IMS id', ACCESS_POLICY.noImsId),
-    refusal('ims_unavailable', 'the IMS cannot be reached or answers otherwise than its contract', IMS_UNAVAILABLE_POLICY),
+    refusal(
+      'ims_unavailable',
+      'the IMS cannot be reached or answers otherwise than its contract',
+      IMS_UNAVAILABLE_POLICY,
+    ),
     refusal('ims_not_configured', 'no IMS connector is configured', ACCESS_POLICY.imsNotConfigured),
   ],
   input: SyncPurchaseHistoryInput.safeExtend({ dryRun: dryRunArg }),
@@ -140,7 +177,9 @@ const syncTool = defineTool({
     z.object({
       customerId: customerIdOut,
       imsId: imsIdOut,
-      entries: entries('What will be sent: every item of every paid order (Paid or Partially refunded) that is not canceled, with the units still paid for'),
+      entries: entries(
+        'What will be sent: every item of every paid order (Paid or Partially refunded) that is not canceled, with the units still paid for',
+      ),
       summary: summaryOut,
     }),
     z.object({
@@ -150,10 +189,14 @@ const syncTool = defineTool({
       changed: z.boolean().describe('true = the purchase history in the IMS changed with this sync'),
       added: entries('Items the IMS did not have before'),
       removed: entries('Items the IMS had that are no longer purchased (e.g. the order was canceled)'),
-      updated: z.array(z.object({
-        before: PurchaseEntryOut.describe('As the IMS had it'),
-        after: PurchaseEntryOut.describe('As it is now (e.g. the new SKU and codes after a swap)'),
-      })).describe('Items whose SKU, product, quantity or codes changed'),
+      updated: z
+        .array(
+          z.object({
+            before: PurchaseEntryOut.describe('As the IMS had it'),
+            after: PurchaseEntryOut.describe('As it is now (e.g. the new SKU and codes after a swap)'),
+          }),
+        )
+        .describe('Items whose SKU, product, quantity or codes changed'),
       message: z.string().describe('e.g. "Purchase history has changed: 0 added, 0 removed, 1 updated."'),
     }),
   ),

@@ -8,18 +8,20 @@ import { IDEMPOTENCY_KEY_ARG, toolSchemas, type JsonSchema } from './json-schema
 function undescribed(schema: JsonSchema, path = ''): string[] {
   const out: string[] = [];
   const described = (s: JsonSchema) =>
-    typeof s.description === 'string' && s.description.length > 0
-    || ((s.anyOf ?? s.oneOf) as JsonSchema[] | undefined)?.some((b) => typeof b.description === 'string') === true;
+    (typeof s.description === 'string' && s.description.length > 0) ||
+    ((s.anyOf ?? s.oneOf) as JsonSchema[] | undefined)?.some((b) => typeof b.description === 'string') === true;
   for (const [name, prop] of Object.entries((schema.properties ?? {}) as Record<string, JsonSchema>)) {
     const p = path ? `${path}.${name}` : name;
     if (!described(prop)) out.push(p);
     out.push(...undescribed(prop, p));
   }
-  if (schema.items && typeof schema.items === 'object') out.push(...undescribed(schema.items as JsonSchema, `${path}[]`));
+  if (schema.items && typeof schema.items === 'object')
+    out.push(...undescribed(schema.items as JsonSchema, `${path}[]`));
   for (const key of ['anyOf', 'oneOf', 'allOf'] as const) {
     for (const b of (schema[key] ?? []) as JsonSchema[]) out.push(...undescribed(b, path));
   }
-  if (schema.additionalProperties && typeof schema.additionalProperties === 'object') out.push(...undescribed(schema.additionalProperties as JsonSchema, `${path}{}`));
+  if (schema.additionalProperties && typeof schema.additionalProperties === 'object')
+    out.push(...undescribed(schema.additionalProperties as JsonSchema, `${path}{}`));
   return out;
 }
 
@@ -40,9 +42,19 @@ describe('the tool catalogue', () => {
 
   it('offers the read tools the Handling Returns procedure names, and the lookups agents need', () => {
     for (const name of [
-      'find_customer_by_email', 'find_customer_by_name_zip', 'find_customer_by_phone', 'get_customer_details', 'active_orders', 'summarize_orders',
-      'get_order_details', 'get_item_details', 'get_package_details', 'get_product_details', 'list_products',
-    ]) expect(findTool(name)?.hints.readOnly, name).toBe(true);
+      'find_customer_by_email',
+      'find_customer_by_name_zip',
+      'find_customer_by_phone',
+      'get_customer_details',
+      'active_orders',
+      'summarize_orders',
+      'get_order_details',
+      'get_item_details',
+      'get_package_details',
+      'get_product_details',
+      'list_products',
+    ])
+      expect(findTool(name)?.hints.readOnly, name).toBe(true);
   });
 
   it('converts every input and output schema to JSON Schema: objects, self-contained, no $ref', () => {
@@ -66,7 +78,8 @@ describe('the tool catalogue', () => {
 
   it('sets coherent hints: a read-only tool is neither destructive nor previewable', () => {
     for (const t of TOOLS) {
-      for (const h of ['readOnly', 'destructive', 'idempotent'] as const) expect(typeof t.hints[h], `${t.name}.${h}`).toBe('boolean');
+      for (const h of ['readOnly', 'destructive', 'idempotent'] as const)
+        expect(typeof t.hints[h], `${t.name}.${h}`).toBe('boolean');
       if (t.hints.readOnly) {
         expect(t.hints.destructive, t.name).toBe(false);
         expect(Object.keys(toolSchemas(t).input.properties as object), t.name).not.toContain('dryRun');
@@ -83,12 +96,18 @@ describe('the tool catalogue', () => {
   });
 
   it('leaves idempotencyKey to the serving layer: no tool schema declares it', () => {
-    for (const t of TOOLS) expect(Object.keys(z.toJSONSchema(t.input, { io: 'input' }).properties ?? {}), t.name).not.toContain(IDEMPOTENCY_KEY_ARG);
+    for (const t of TOOLS)
+      expect(Object.keys(z.toJSONSchema(t.input, { io: 'input' }).properties ?? {}), t.name).not.toContain(
+        IDEMPOTENCY_KEY_ARG,
+      );
   });
 
   it('finds an undescribed field however deep it is (the check itself works)', () => {
     const bad: ToolDefinition = defineTool({
-      name: 'bad_tool', title: 'Bad', description: 'A tool with holes in its descriptions, for this test only.', hints: READ,
+      name: 'bad_tool',
+      title: 'Bad',
+      description: 'A tool with holes in its descriptions, for this test only.',
+      hints: READ,
       input: z.object({ a: z.string(), b: z.object({ c: z.number().describe('c') }).describe('b') }),
       output: z.object({ list: z.array(z.object({ d: z.string() })).describe('list') }),
       run: async () => ({ list: [] }),

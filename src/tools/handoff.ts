@@ -12,9 +12,11 @@ const HandoffOutput = z.object({
   customerId: customerIdOut,
   status: z.string().describe('queued until a human takes it'),
   summary: z.string().describe('What the customer wants and why a human is needed, as given'),
-  state: TransferInput.pick({ customerVerified: true, done: true, refused: true }).extend({
-    orderId: orderIdOut.nullable().describe('The order the conversation is about (ord_…), or null'),
-  }).describe('The structured state the human sees'),
+  state: TransferInput.pick({ customerVerified: true, done: true, refused: true })
+    .extend({
+      orderId: orderIdOut.nullable().describe('The order the conversation is about (ord_…), or null'),
+    })
+    .describe('The structured state the human sees'),
   createdAt: isoTimeOut('When the handoff was created'),
 });
 

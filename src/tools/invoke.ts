@@ -28,7 +28,11 @@ export function mayCall(tool: ToolDefinition, role: Role): boolean {
 export function authorizeTool(tool: ToolDefinition, caller: Caller): void {
   if (!mayCall(tool, caller.role)) {
     const why = tool.hints.readOnly ? '' : ': it changes data';
-    throw new DomainError('forbidden', `A ${caller.role} token may not call ${tool.name}${why}. Ask an admin for a token with the right role.`, { tool: tool.name });
+    throw new DomainError(
+      'forbidden',
+      `A ${caller.role} token may not call ${tool.name}${why}. Ask an admin for a token with the right role.`,
+      { tool: tool.name },
+    );
   }
 }
 
@@ -44,7 +48,8 @@ export interface ParsedCall {
  */
 export function parseToolArguments(tool: ToolDefinition, raw: unknown, headerKey?: string): ParsedCall {
   const args = raw === undefined || raw === null ? {} : raw;
-  if (typeof args !== 'object' || Array.isArray(args)) throw invalid('(arguments)', 'send the arguments as one JSON object');
+  if (typeof args !== 'object' || Array.isArray(args))
+    throw invalid('(arguments)', 'send the arguments as one JSON object');
   assertAcceptableJson(args, '(arguments)');
   const { [IDEMPOTENCY_KEY_ARG]: argKey, ...rest } = args as Record<string, unknown>;
   if (argKey !== undefined && (typeof argKey !== 'string' || argKey.length < 1 || argKey.length > 200)) {
@@ -55,14 +60,21 @@ export function parseToolArguments(tool: ToolDefinition, raw: unknown, headerKey
   }
   const schema = toolSchemas(tool).input;
   const unknown = undeclaredFields(schema, rest);
-  if (unknown.length > 0) throw undeclaredError(unknown, tool.name, { noun: 'argument', hidden: [IDEMPOTENCY_KEY_ARG] });
+  if (unknown.length > 0)
+    throw undeclaredError(unknown, tool.name, { noun: 'argument', hidden: [IDEMPOTENCY_KEY_ARG] });
   const parsed = tool.input.safeParse(rest);
   if (!parsed.success) throw fromZod(parsed.error);
   return { input: parsed.data, idempotencyKey: headerKey ?? (argKey as string | undefined) };
 }
 
 /** Parse, authorize, run: for edges that map every DomainError the same way (REST). */
-export async function invokeTool(ctx: AppContext, tool: ToolDefinition, raw: unknown, caller: Caller, headerKey?: string): Promise<unknown> {
+export async function invokeTool(
+  ctx: AppContext,
+  tool: ToolDefinition,
+  raw: unknown,
+  caller: Caller,
+  headerKey?: string,
+): Promise<unknown> {
   authorizeTool(tool, caller);
   const { input, idempotencyKey } = parseToolArguments(tool, raw, headerKey);
   return tool.run(input, { ctx, actor: caller.actor, idempotencyKey });

@@ -27,8 +27,11 @@ export function toolSchemas(tool: ToolDefinition): ToolSchemas {
     input.properties = {
       ...(input.properties as Record<string, unknown> | undefined),
       [IDEMPOTENCY_KEY_ARG]: {
-        type: 'string', minLength: 1, maxLength: 200,
-        description: 'Optional: a key unique to this request (e.g. a UUID). A retry with the same key and arguments returns the first result and changes nothing; the same key with other arguments is refused. Over HTTP the Idempotency-Key header does the same.',
+        type: 'string',
+        minLength: 1,
+        maxLength: 200,
+        description:
+          'Optional: a key unique to this request (e.g. a UUID). A retry with the same key and arguments returns the first result and changes nothing; the same key with other arguments is refused. Over HTTP the Idempotency-Key header does the same.',
       },
     };
   }

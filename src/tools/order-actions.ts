@@ -31,7 +31,11 @@ export const cancelOrderTool = defineTool({
     ...refusalsOf(REFUND_POLICY, { exceeds_refundable_amount: '`amount` > captured − refunded', ...toOtherMethods }),
   ],
   rest: {
-    method: 'post', path: '/orders/{id}/cancel', params: { id: 'orderId' }, tag: 'actions', operationId: 'cancelOrderById',
+    method: 'post',
+    path: '/orders/{id}/cancel',
+    params: { id: 'orderId' },
+    tag: 'actions',
+    operationId: 'cancelOrderById',
     summary: 'Cancel a whole order, refunding a paid one (as the cancel_order tool); dryRun previews',
   },
   input: CancelOrderInput.extend({ dryRun: dryRunArg }),
@@ -44,9 +48,9 @@ export const refundOrderTool = defineTool({
   name: 'refund_order',
   title: 'Refund an order',
   description:
-    'Refunds money on a prepaid order, to the original payment method(s) by default, or to the customer\'s store credit or gift card if they ask. Two ways: ' +
+    "Refunds money on a prepaid order, to the original payment method(s) by default, or to the customer's store credit or gift card if they ask. Two ways: " +
     '(1) items + quantities (and optionally shippingAmount) for items not delivered (e.g. lost) or items with a no-return policy — delivered items that can be returned are refused with return_required; ' +
-    '(2) returnId for a return that has been received: refunds the items\' cost (shipping is never refunded on a return) and closes the return. ' +
+    "(2) returnId for a return that has been received: refunds the items' cost (shipping is never refunded on a return) and closes the return. " +
     'Never more than captured less already refunded; a unit is never refunded twice. Refunded units of a digital access product lose their access codes (revokedCodes). Unpaid orders cannot be refunded, only canceled. Preview with dryRun: true and confirm the amount with the customer first.',
   refusals: [
     ...refusalsOf(REFUND_POLICY, {
@@ -59,11 +63,18 @@ export const refundOrderTool = defineTool({
       shipping_not_refundable: '`shippingAmount` with `returnId`',
     }),
     refusal('invalid_transition', '`returnId` of a declined or canceled return', TRANSITION_POLICY),
-    ...refusalsOf(REFUND_POLICY, { exceeds_items_value: "`amount` above the items' value (+ shipping)", ...toOtherMethods }),
+    ...refusalsOf(REFUND_POLICY, {
+      exceeds_items_value: "`amount` above the items' value (+ shipping)",
+      ...toOtherMethods,
+    }),
     noCustomer('store credit or a gift card for an order without a customer'),
   ],
   rest: {
-    method: 'post', path: '/orders/{id}/refunds', params: { id: 'orderId' }, tag: 'actions', operationId: 'refundOrderById',
+    method: 'post',
+    path: '/orders/{id}/refunds',
+    params: { id: 'orderId' },
+    tag: 'actions',
+    operationId: 'refundOrderById',
     summary: 'Refund items, shipping or a received return (as the refund_order tool); dryRun previews',
   },
   input: RefundOrderInput.extend({ dryRun: dryRunArg }),

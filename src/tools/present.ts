@@ -11,10 +11,20 @@ export function moneyOut(amount: number, currency: string): MoneyOut {
   return { amount, currency, formatted: formatMoney(amount, currency) };
 }
 
-type LooseAddress = Omit<AddressValue, 'name' | 'line2' | 'region'> & { name?: string | null | undefined; line2?: string | null | undefined; region?: string | null | undefined };
+type LooseAddress = Omit<AddressValue, 'name' | 'line2' | 'region'> & {
+  name?: string | null | undefined;
+  line2?: string | null | undefined;
+  region?: string | null | undefined;
+};
 
 export const addressOut = (a: LooseAddress) => ({
-  name: a.name ?? null, line1: a.line1, line2: a.line2 ?? null, city: a.city, region: a.region ?? null, zip: a.zip, country: a.country,
+  name: a.name ?? null,
+  line1: a.line1,
+  line2: a.line2 ?? null,
+  city: a.city,
+  region: a.region ?? null,
+  zip: a.zip,
+  country: a.country,
 });
 
 export function customerOut(c: CustomerRecord): CustomerOut {
@@ -84,13 +94,25 @@ export function orderOut(o: OrderView): OrderOut {
     cancelReason: o.cancelReason,
     shippingAddress: o.shippingAddress ? addressOut(o.shippingAddress) : null,
     totals: {
-      subtotal: m(t.subtotal), discount: m(t.discount), shipping: m(t.shipping), tax: m(t.tax), total: m(t.total),
-      captured: m(t.captured), refunded: m(t.refunded), refundable: m(t.refundable), outstanding: m(t.outstanding),
+      subtotal: m(t.subtotal),
+      discount: m(t.discount),
+      shipping: m(t.shipping),
+      tax: m(t.tax),
+      total: m(t.total),
+      captured: m(t.captured),
+      refunded: m(t.refunded),
+      refundable: m(t.refundable),
+      outstanding: m(t.outstanding),
     },
     items: o.lines.map((l) => itemOut(l, o.currency)),
     packages: o.packages.map(packageOut),
     payments: o.transactions.map((x) => ({
-      transactionId: x.id, kind: x.kind, status: x.status, amount: moneyOut(x.amount, x.currency), paymentMethodId: x.paymentMethodId, processedAt: x.processedAt,
+      transactionId: x.id,
+      kind: x.kind,
+      status: x.status,
+      amount: moneyOut(x.amount, x.currency),
+      paymentMethodId: x.paymentMethodId,
+      processedAt: x.processedAt,
     })),
   };
 }
@@ -103,7 +125,13 @@ export function orderSummaryOut(o: OrderView) {
     channel: o.channel,
     status: statusOut(o),
     total: moneyOut(o.totals.total, o.currency),
-    items: o.lines.map((l) => ({ itemId: l.id, sku: l.sku, title: l.title, quantity: l.quantity, deliveredQuantity: l.deliveredQuantity })),
+    items: o.lines.map((l) => ({
+      itemId: l.id,
+      sku: l.sku,
+      title: l.title,
+      quantity: l.quantity,
+      deliveredQuantity: l.deliveredQuantity,
+    })),
     packages: o.packages.map((p) => ({ packageId: p.id, status: p.status, statusLabel: p.statusLabel })),
   };
 }
@@ -117,13 +145,23 @@ export function productOut(p: ProductDetails): ProductOut {
     returnable: p.returnable,
     returnWindowDays: p.returnWindow.days,
     variants: p.variants.map((v) => ({
-      variantId: v.id, sku: v.sku, title: v.title, options: v.options, price: moneyOut(v.price, v.currency), available: v.available, inventoryQuantity: v.inventoryQuantity,
+      variantId: v.id,
+      sku: v.sku,
+      title: v.title,
+      options: v.options,
+      price: moneyOut(v.price, v.currency),
+      available: v.available,
+      inventoryQuantity: v.inventoryQuantity,
     })),
   };
 }
 
 /** A write tool's answer: the use case's `ActionResult` with its preview and result presented; a dry run has no result. */
-export function presentAction<P, R, Q, S>(a: ActionResult<P, R>, preview: (p: P) => Q, result: (r: R) => S): ActionResult<Q, S> {
+export function presentAction<P, R, Q, S>(
+  a: ActionResult<P, R>,
+  preview: (p: P) => Q,
+  result: (r: R) => S,
+): ActionResult<Q, S> {
   const out = { dryRun: a.dryRun, preview: preview(a.preview) };
   return a.result === undefined ? out : { ...out, result: result(a.result) };
 }
@@ -132,8 +170,14 @@ export function presentAction<P, R, Q, S>(a: ActionResult<P, R>, preview: (p: P)
 export const asIs = <T>(x: T): T => x;
 
 /** A result holding the order view, as get_order_details shows an order. */
-export const withOrderOut = <R extends { order: OrderView }>(r: R): Omit<R, 'order'> & { order: OrderOut } => ({ ...r, order: orderOut(r.order) });
+export const withOrderOut = <R extends { order: OrderView }>(r: R): Omit<R, 'order'> & { order: OrderOut } => ({
+  ...r,
+  order: orderOut(r.order),
+});
 
 /** A preview that changes an address: before and after shown as every other address is. */
-export const withAddressesOut = <P extends { before: LooseAddress | null; after: LooseAddress }>(p: P) =>
-  ({ ...p, before: p.before && addressOut(p.before), after: addressOut(p.after) });
+export const withAddressesOut = <P extends { before: LooseAddress | null; after: LooseAddress }>(p: P) => ({
+  ...p,
+  before: p.before && addressOut(p.before),
+  after: addressOut(p.after),
+});

@@ -22,6 +22,11 @@ describe('the refusal tables of the docs', () => {
   it('write a stale table anew, and refuse a table of a tool without refusals', () => {
     const stale = '<!-- refusals of cancel_order -->\n| old |\n<!-- end of refusals (npm run docs:refusals) -->';
     expect(writeRefusalTables(stale, TOOLS)).toContain('| `order_delivered` | any unit delivered |');
-    expect(() => writeRefusalTables('<!-- refusals of get_order_details -->\n<!-- end of refusals (npm run docs:refusals) -->', TOOLS)).toThrow(/get_order_details/);
+    expect(() =>
+      writeRefusalTables(
+        '<!-- refusals of get_order_details -->\n<!-- end of refusals (npm run docs:refusals) -->',
+        TOOLS,
+      ),
+    ).toThrow(/get_order_details/);
   });
 });

@@ -8,23 +8,35 @@ import { refusalTable } from './refusals.js';
 
 /** The pages that hold refusal tables, from the repository root. */
 export const REFUSAL_PAGES = [
-  'docs/tools/cancel-and-refund.md', 'docs/tools/returns.md', 'docs/tools/order-changes.md', 'docs/tools/access-codes.md', 'docs/inbox.md',
+  'docs/tools/cancel-and-refund.md',
+  'docs/tools/returns.md',
+  'docs/tools/order-changes.md',
+  'docs/tools/access-codes.md',
+  'docs/inbox.md',
 ] as const;
 
 /** `<!-- refusals of cancel_order -->`, or of several tools (`of approve_return, decline_return`): one table. */
 const BLOCK = /(<!-- refusals of ([a-z_, ]+) -->\n)[\s\S]*?(<!-- end of refusals \(npm run docs:refusals\) -->)/g;
 
-const namesOf = (list: string) => list.split(',').map((n) => n.trim()).filter(Boolean);
+const namesOf = (list: string) =>
+  list
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
 
 /** The page with every refusal table written from its tools' definitions; throws on a table of an unknown tool. */
 export function writeRefusalTables(markdown: string, tools: readonly ToolDefinition[]): string {
   return markdown.replace(BLOCK, (_all, open: string, names: string, close: string) => {
     const named = namesOf(names).map((name) => {
       const tool = tools.find((t) => t.name === name);
-      if (!tool?.refusals?.length) throw new Error(`A refusals table names ${name}, which has no refusals in the catalogue`);
+      if (!tool?.refusals?.length)
+        throw new Error(`A refusals table names ${name}, which has no refusals in the catalogue`);
       return tool;
     });
-    const table = named.length === 1 ? refusalTable(named[0]!.refusals!) : refusalTable(named.flatMap((t) => t.refusals!.map((r) => ({ ...r, when: `\`${t.name}\`: ${r.when}` }))));
+    const table =
+      named.length === 1
+        ? refusalTable(named[0]!.refusals!)
+        : refusalTable(named.flatMap((t) => t.refusals!.map((r) => ({ ...r, when: `\`${t.name}\`: ${r.when}` }))));
     return `${open}${table}\n${close}`;
   });
 }

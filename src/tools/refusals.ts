@@ -17,7 +17,10 @@ export interface Refusal {
 }
 
 /** Refusals from one family's policy table: `when` names, per reason the operation can give, when it does. */
-export function refusalsOf<P extends Record<string, string>>(policy: P, when: { readonly [K in keyof P]?: string }): Refusal[] {
+export function refusalsOf<P extends Record<string, string>>(
+  policy: P,
+  when: { readonly [K in keyof P]?: string },
+): Refusal[] {
   return Object.entries(when).map(([reason, w]) => ({ reason, when: w as string, policy: policy[reason]! }));
 }
 
@@ -35,7 +38,11 @@ export function refusalSentence(refusals: readonly Refusal[]): string {
 /** A Markdown table of refusals: the docs' tables and the OpenAPI operation descriptions. */
 export function refusalTable(refusals: readonly Refusal[]): string {
   const cell = (s: string) => s.replace(/\|/g, '\\|');
-  return ['| reason | when | policy |', '|---|---|---|', ...refusals.map((r) => `| \`${r.reason}\` | ${cell(r.when)} | ${cell(r.policy)} |`)].join('\n');
+  return [
+    '| reason | when | policy |',
+    '|---|---|---|',
+    ...refusals.map((r) => `| \`${r.reason}\` | ${cell(r.when)} | ${cell(r.policy)} |`),
+  ].join('\n');
 }
 
 /** A change of a Shopify order that sopdesk cannot make in Shopify too (`when` says which). */

@@ -2,10 +2,25 @@
 import { checkReturnEligibilityOf } from '../app/returns/check-return-eligibility.js';
 import { getReturnDetails } from '../app/returns/get-return-details.js';
 import { initiateReturn } from '../app/returns/initiate-return.js';
-import { approveReturn, cancelReturn, declineReturn, markReturnPickedUp, receiveReturn } from '../app/returns/return-steps.js';
 import {
-  CancelReturnInput, CheckReturnEligibilityInput, DeclineReturnInput, EligibilityResult, InitiateReturnInput, InitiateReturnPreview,
-  MarkReturnPickedUpInput, ReceiveReturnInput, ReturnIdInput, ReturnStepPreview, ReturnView,
+  approveReturn,
+  cancelReturn,
+  declineReturn,
+  markReturnPickedUp,
+  receiveReturn,
+} from '../app/returns/return-steps.js';
+import {
+  CancelReturnInput,
+  CheckReturnEligibilityInput,
+  DeclineReturnInput,
+  EligibilityResult,
+  InitiateReturnInput,
+  InitiateReturnPreview,
+  MarkReturnPickedUpInput,
+  ReceiveReturnInput,
+  ReturnIdInput,
+  ReturnStepPreview,
+  ReturnView,
 } from '../app/returns/schemas.js';
 import { RETURN_POLICY } from '../domain/return-rules.js';
 import { TRANSITION_POLICY } from '../domain/return-status.js';
@@ -14,8 +29,14 @@ import { actionOptions, defineTool, READ, WRITE, type RestRoute, type ToolDefini
 import { noCustomer, refusal, refusalsOf } from './refusals.js';
 
 /** The REST route of a step of a return's lifecycle: POST /v1/returns/{id}/<verb>. */
-const step = (verb: string, operationId: string, summary: string): RestRoute =>
-  ({ method: 'post', path: `/returns/{id}/${verb}`, params: { id: 'returnId' }, tag: 'returns', operationId, summary });
+const step = (verb: string, operationId: string, summary: string): RestRoute => ({
+  method: 'post',
+  path: `/returns/{id}/${verb}`,
+  params: { id: 'returnId' },
+  tag: 'returns',
+  operationId,
+  summary,
+});
 const transition = (when: string) => [refusal('invalid_transition', when, TRANSITION_POLICY)];
 
 const stepOutput = actionOutput(ReturnStepPreview, ReturnView);
@@ -28,7 +49,11 @@ export const checkReturnEligibilityTool = defineTool({
     'An item can be returned only if it is returnable, within its return window (counted from when the order was placed), delivered (an item in transit can be returned after it is delivered), ' +
     'and for no more units than were delivered less those already returned or requested and those exchanged. Call this before initiate_return.',
   rest: {
-    method: 'get', path: '/orders/{id}/return-eligibility', params: { id: 'orderId' }, tag: 'returns', operationId: 'checkReturnEligibilityById',
+    method: 'get',
+    path: '/orders/{id}/return-eligibility',
+    params: { id: 'orderId' },
+    tag: 'returns',
+    operationId: 'checkReturnEligibilityById',
     summary: 'Which items of an order can be returned, with windows and reasons (as check_return_eligibility)',
   },
   input: CheckReturnEligibilityInput,
@@ -52,7 +77,11 @@ export const initiateReturnTool = defineTool({
     exceeds_returnable_quantity: 'more units than delivered − returned/requested − exchanged (`returnableQuantity`)',
   }).concat(noCustomer()),
   rest: {
-    method: 'post', path: '/orders/{id}/returns', params: { id: 'orderId' }, tag: 'returns', operationId: 'initiateReturnById',
+    method: 'post',
+    path: '/orders/{id}/returns',
+    params: { id: 'orderId' },
+    tag: 'returns',
+    operationId: 'initiateReturnById',
     summary: 'Start a return (as initiate_return); dryRun previews',
   },
   input: InitiateReturnInput.extend({ dryRun: dryRunArg }),
@@ -64,9 +93,14 @@ export const initiateReturnTool = defineTool({
 export const getReturnDetailsTool = defineTool({
   name: 'get_return_details',
   title: 'Look up a return',
-  description: 'A return by its id (ret_…) or tracking id (RT-…): status (requested, approved, picked_up, received, refunded, declined, canceled), items, the refund amount (item cost; shipping is not refunded) and what can happen next.',
+  description:
+    'A return by its id (ret_…) or tracking id (RT-…): status (requested, approved, picked_up, received, refunded, declined, canceled), items, the refund amount (item cost; shipping is not refunded) and what can happen next.',
   rest: {
-    method: 'get', path: '/returns/{id}', params: { id: 'returnId' }, tag: 'returns', operationId: 'getReturnById',
+    method: 'get',
+    path: '/returns/{id}',
+    params: { id: 'returnId' },
+    tag: 'returns',
+    operationId: 'getReturnById',
     summary: 'A return by id (ret_…) or tracking id (RT-…)',
   },
   input: ReturnIdInput,
@@ -114,7 +148,8 @@ export const markReturnPickedUpTool = defineTool({
 export const receiveReturnTool = defineTool({
   name: 'receive_return',
   title: 'Receive a return',
-  description: 'Records that a picked-up return arrived at the centre and puts its units back in stock (unless restock is false). It can then be refunded with refund_order and its returnId.',
+  description:
+    'Records that a picked-up return arrived at the centre and puts its units back in stock (unless restock is false). It can then be refunded with refund_order and its returnId.',
   refusals: transition('not picked up yet, or already received or closed'),
   rest: step('receive', 'receiveReturnById', 'Record that a return arrived, restocking its units'),
   input: ReceiveReturnInput.extend({ dryRun: dryRunArg }),
@@ -126,7 +161,8 @@ export const receiveReturnTool = defineTool({
 export const cancelReturnTool = defineTool({
   name: 'cancel_return',
   title: 'Cancel a return',
-  description: 'Cancels a requested or approved return (e.g. the customer changed their mind); its units can be returned again later while the window is open.',
+  description:
+    'Cancels a requested or approved return (e.g. the customer changed their mind); its units can be returned again later while the window is open.',
   refusals: transition('already picked up, received or closed'),
   rest: step('cancel', 'cancelReturnById', 'Cancel a requested or approved return'),
   input: CancelReturnInput.extend({ dryRun: dryRunArg }),
@@ -136,7 +172,12 @@ export const cancelReturnTool = defineTool({
 });
 
 export const returnsTools: ToolDefinition[] = [
-  checkReturnEligibilityTool, initiateReturnTool, getReturnDetailsTool, approveReturnTool, declineReturnTool,
-  markReturnPickedUpTool, receiveReturnTool, cancelReturnTool,
+  checkReturnEligibilityTool,
+  initiateReturnTool,
+  getReturnDetailsTool,
+  approveReturnTool,
+  declineReturnTool,
+  markReturnPickedUpTool,
+  receiveReturnTool,
+  cancelReturnTool,
 ] as unknown as ToolDefinition[];
-

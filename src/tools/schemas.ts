@@ -10,13 +10,24 @@ import { SHIPMENT_STATUSES, type ShipmentStatus } from '../domain/order-status.j
 export { customerIdArg, itemIdArg, orderIdArg, packageIdArg, productIdArg } from '../app/args.js';
 
 /** The argument every previewable write tool takes. */
-export const dryRunArg = z.boolean().default(false)
-  .describe('true = only preview what would happen (amounts, items, codes) and change nothing. Preview first, confirm with the customer, then call again with dryRun false.');
+export const dryRunArg = z
+  .boolean()
+  .default(false)
+  .describe(
+    'true = only preview what would happen (amounts, items, codes) and change nothing. Preview first, confirm with the customer, then call again with dryRun false.',
+  );
 
 // ── output fields used by every family ───────────────────────────────────────────────────────────────
 import { customerIdOut, itemIdOut, minorUnits, orderIdOut, orderNameOut } from '../app/outputs.js';
 export {
-  currencyOut, customerIdOut, isoTimeOut, itemIdOut, minorUnits, orderIdOut, orderNameOut, summaryOut,
+  currencyOut,
+  customerIdOut,
+  isoTimeOut,
+  itemIdOut,
+  minorUnits,
+  orderIdOut,
+  orderNameOut,
+  summaryOut,
 } from '../app/outputs.js';
 
 export const MoneyOut = z.object({
@@ -29,15 +40,23 @@ export type MoneyOut = z.infer<typeof MoneyOut>;
 export const OrderStatusOut = z.object({
   order: z.enum(['open', 'archived', 'canceled']).describe('Order status'),
   orderLabel: z.string().describe('Order status as shown to people: Open, Archived or Canceled'),
-  financial: z.enum(['paid', 'pending', 'partially_paid', 'partially_refunded', 'refunded', 'voided', 'authorized', 'expired'])
+  financial: z
+    .enum(['paid', 'pending', 'partially_paid', 'partially_refunded', 'refunded', 'voided', 'authorized', 'expired'])
     .describe('Financial status, derived from the payments'),
-  financialLabel: z.string().describe('Paid, Unpaid, Partially paid, Partially refunded, Refunded, Voided, Authorized or Expired'),
-  fulfillment: z.enum(['fulfilled', 'partially_fulfilled', 'unfulfilled']).describe('Fulfillment status, derived from the packages'),
+  financialLabel: z
+    .string()
+    .describe('Paid, Unpaid, Partially paid, Partially refunded, Refunded, Voided, Authorized or Expired'),
+  fulfillment: z
+    .enum(['fulfilled', 'partially_fulfilled', 'unfulfilled'])
+    .describe('Fulfillment status, derived from the packages'),
   fulfillmentLabel: z.string().describe('Fulfilled, Partially fulfilled or Unfulfilled'),
 });
 
-export const ShipmentStatusOut = z.enum(SHIPMENT_STATUSES as [ShipmentStatus, ...ShipmentStatus[]])
-  .describe('Shipment status: label_created, ready_for_pickup, in_transit, out_for_delivery, delivered (the only status that allows a return) or failed');
+export const ShipmentStatusOut = z
+  .enum(SHIPMENT_STATUSES as [ShipmentStatus, ...ShipmentStatus[]])
+  .describe(
+    'Shipment status: label_created, ready_for_pickup, in_transit, out_for_delivery, delivered (the only status that allows a return) or failed',
+  );
 
 export const AddressOut = z.object({
   name: z.string().nullable().describe('Recipient name'),
@@ -51,22 +70,36 @@ export const AddressOut = z.object({
 
 // ── customers ────────────────────────────────────────────────────────────────────────────────────────
 export const CustomerOut = z.object({
-  customerId: z.string().describe('Customer id (cus_…): pass it to active_orders, summarize_orders and the action tools'),
+  customerId: z
+    .string()
+    .describe('Customer id (cus_…): pass it to active_orders, summarize_orders and the action tools'),
   name: z.string().describe('Full name'),
   primaryEmail: z.string().nullable().describe('The registered (primary) email address'),
   emails: z.array(z.string()).describe('Every email address of the customer, primary first'),
   phone: z.string().nullable().describe('Phone number as given'),
-  addresses: z.array(AddressOut.extend({
-    addressId: z.string().describe('Address id (adr_…)'),
-    isDefault: z.boolean().describe('The default shipping address'),
-  })).describe('Saved addresses, default first'),
-  paymentMethods: z.array(z.object({
-    paymentMethodId: z.string().describe('Payment method id (pm_…)'),
-    kind: z.string().describe('card, paypal, gift_card or store_credit'),
-    label: z.string().describe('How people see it, e.g. "Visa •••• 4242"'),
-    balance: MoneyOut.nullable().describe('Remaining balance of a gift card or store credit; null for cards and PayPal'),
-  })).describe('Payment methods the customer owns'),
-  externalIds: z.record(z.string(), z.string()).describe('Ids in other systems, e.g. {"shopify": "7001", "ims": "IMS-1001"}'),
+  addresses: z
+    .array(
+      AddressOut.extend({
+        addressId: z.string().describe('Address id (adr_…)'),
+        isDefault: z.boolean().describe('The default shipping address'),
+      }),
+    )
+    .describe('Saved addresses, default first'),
+  paymentMethods: z
+    .array(
+      z.object({
+        paymentMethodId: z.string().describe('Payment method id (pm_…)'),
+        kind: z.string().describe('card, paypal, gift_card or store_credit'),
+        label: z.string().describe('How people see it, e.g. "Visa •••• 4242"'),
+        balance: MoneyOut.nullable().describe(
+          'Remaining balance of a gift card or store credit; null for cards and PayPal',
+        ),
+      }),
+    )
+    .describe('Payment methods the customer owns'),
+  externalIds: z
+    .record(z.string(), z.string())
+    .describe('Ids in other systems, e.g. {"shopify": "7001", "ims": "IMS-1001"}'),
   createdAt: z.string().describe('When the customer was created, ISO-8601'),
 });
 export type CustomerOut = z.infer<typeof CustomerOut>;
@@ -78,7 +111,9 @@ export const CustomerListOut = z.object({
 
 // ── orders ───────────────────────────────────────────────────────────────────────────────────────────
 export const ItemOut = z.object({
-  itemId: z.string().describe('Item id (li_…): pass it to get_item_details and, with a quantity, to return/refund tools'),
+  itemId: z
+    .string()
+    .describe('Item id (li_…): pass it to get_item_details and, with a quantity, to return/refund tools'),
   sku: z.string().describe('Stock keeping unit / product code'),
   title: z.string().describe('Product and variant title'),
   productId: z.string().nullable().describe('Product id (prod_…); null when the product is no longer in the catalogue'),
@@ -95,16 +130,24 @@ export const ItemOut = z.object({
 export const PackageOut = z.object({
   packageId: z.string().describe('Package id (pkg_…)'),
   status: ShipmentStatusOut,
-  statusLabel: z.string().describe('As shown to people: Label created, Ready for pickup, "Arriving on 24 November 2026" (or "In transit, expected 17 November 2026" once that day has passed), Out for delivery, Delivered, Delivery failed'),
+  statusLabel: z
+    .string()
+    .describe(
+      'As shown to people: Label created, Ready for pickup, "Arriving on 24 November 2026" (or "In transit, expected 17 November 2026" once that day has passed), Out for delivery, Delivered, Delivery failed',
+    ),
   carrier: z.string().nullable().describe('Carrier name'),
   trackingNumber: z.string().nullable().describe('Carrier tracking number'),
   trackingUrl: z.string().nullable().describe('Tracking link to give the customer'),
   estimatedDeliveryAt: z.string().nullable().describe('Expected delivery, ISO-8601'),
   deliveredAt: z.string().nullable().describe('When it was delivered, ISO-8601'),
-  items: z.array(z.object({
-    itemId: itemIdOut,
-    quantity: z.number().int().describe('Units of that item in this package'),
-  })).describe('What the package holds'),
+  items: z
+    .array(
+      z.object({
+        itemId: itemIdOut,
+        quantity: z.number().int().describe('Units of that item in this package'),
+      }),
+    )
+    .describe('What the package holds'),
 });
 
 export const TotalsOut = z.object({
@@ -122,9 +165,13 @@ export const TotalsOut = z.object({
 export const OrderOut = z.object({
   orderId: orderIdOut,
   name: orderNameOut,
-  customerId: customerIdOut.nullable().describe('Customer id (cus_…); null for an order without a known customer (a point-of-sale or draft order with no email)'),
+  customerId: customerIdOut
+    .nullable()
+    .describe(
+      'Customer id (cus_…); null for an order without a known customer (a point-of-sale or draft order with no email)',
+    ),
   channel: z.string().describe('Sales channel: web, shopify or a marketplace such as kogan'),
-  test: z.boolean().describe("True for a test order of the channel (a Shopify test order): no real money moved"),
+  test: z.boolean().describe('True for a test order of the channel (a Shopify test order): no real money moved'),
   externalRef: z.string().nullable().describe("The channel's own order reference, e.g. Kogan's ESG-…"),
   placedAt: z.string().describe('When the order was placed, ISO-8601 (the return window counts from here)'),
   status: OrderStatusOut.describe('Derived statuses with their labels'),
@@ -134,14 +181,18 @@ export const OrderOut = z.object({
   totals: TotalsOut.describe('Money of the order'),
   items: z.array(ItemOut).describe('The order lines'),
   packages: z.array(PackageOut).describe('Shipments with their status'),
-  payments: z.array(z.object({
-    transactionId: z.string().describe('Transaction id (txn_…)'),
-    kind: z.string().describe('authorization, capture, sale, refund or void'),
-    status: z.string().describe('success, failure or pending'),
-    amount: MoneyOut.describe('Amount of the transaction'),
-    paymentMethodId: z.string().nullable().describe('Payment method used (pm_…)'),
-    processedAt: z.string().describe('When it was processed, ISO-8601'),
-  })).describe('Payment transactions, oldest first'),
+  payments: z
+    .array(
+      z.object({
+        transactionId: z.string().describe('Transaction id (txn_…)'),
+        kind: z.string().describe('authorization, capture, sale, refund or void'),
+        status: z.string().describe('success, failure or pending'),
+        amount: MoneyOut.describe('Amount of the transaction'),
+        paymentMethodId: z.string().nullable().describe('Payment method used (pm_…)'),
+        processedAt: z.string().describe('When it was processed, ISO-8601'),
+      }),
+    )
+    .describe('Payment transactions, oldest first'),
 });
 export type OrderOut = z.infer<typeof OrderOut>;
 
@@ -152,18 +203,26 @@ export const OrderSummaryOut = z.object({
   channel: z.string().describe('Sales channel'),
   status: OrderStatusOut.describe('Derived statuses with their labels'),
   total: MoneyOut.describe('Order total'),
-  items: z.array(z.object({
-    itemId: itemIdOut,
-    sku: z.string().describe('Product code'),
-    title: z.string().describe('Product and variant title'),
-    quantity: z.number().int().describe('Units ordered'),
-    deliveredQuantity: z.number().int().describe('Units delivered'),
-  })).describe('What was ordered'),
-  packages: z.array(z.object({
-    packageId: z.string().describe('Package id (pkg_…)'),
-    status: ShipmentStatusOut,
-    statusLabel: z.string().describe('e.g. "Arriving on 24 November 2026" or Delivered'),
-  })).describe('Shipments of the order'),
+  items: z
+    .array(
+      z.object({
+        itemId: itemIdOut,
+        sku: z.string().describe('Product code'),
+        title: z.string().describe('Product and variant title'),
+        quantity: z.number().int().describe('Units ordered'),
+        deliveredQuantity: z.number().int().describe('Units delivered'),
+      }),
+    )
+    .describe('What was ordered'),
+  packages: z
+    .array(
+      z.object({
+        packageId: z.string().describe('Package id (pkg_…)'),
+        status: ShipmentStatusOut,
+        statusLabel: z.string().describe('e.g. "Arriving on 24 November 2026" or Delivered'),
+      }),
+    )
+    .describe('Shipments of the order'),
 });
 
 // ── products ─────────────────────────────────────────────────────────────────────────────────────────
@@ -171,18 +230,29 @@ export const ProductOut = z.object({
   productId: z.string().describe('Product id (prod_…)'),
   title: z.string().describe('Product title'),
   category: z.string().nullable().describe('Catalogue category'),
-  kind: z.enum(['physical', 'digital_access']).describe('physical ships in packages; digital_access grants access codes'),
+  kind: z
+    .enum(['physical', 'digital_access'])
+    .describe('physical ships in packages; digital_access grants access codes'),
   returnable: z.boolean().describe('False = no-return policy (refunded without a return)'),
-  returnWindowDays: z.number().int().describe('Days after order placement in which a return may start: the product\'s own window, else its category\'s, else the store default (a marketplace channel may set its own: check_return_eligibility has the final answer)'),
-  variants: z.array(z.object({
-    variantId: z.string().describe('Variant id (var_…)'),
-    sku: z.string().describe('Stock keeping unit / product code'),
-    title: z.string().describe('Variant title, e.g. "Blue / M" or "3.0"'),
-    options: z.record(z.string(), z.string()).describe('Option values, e.g. {"color": "Blue"}'),
-    price: MoneyOut.describe('Unit price'),
-    available: z.boolean().describe('Can be sold now (exchanges and swaps need an available variant)'),
-    inventoryQuantity: z.number().int().nullable().describe('Units on hand; null when not tracked'),
-  })).describe('Every variant, by SKU'),
+  returnWindowDays: z
+    .number()
+    .int()
+    .describe(
+      "Days after order placement in which a return may start: the product's own window, else its category's, else the store default (a marketplace channel may set its own: check_return_eligibility has the final answer)",
+    ),
+  variants: z
+    .array(
+      z.object({
+        variantId: z.string().describe('Variant id (var_…)'),
+        sku: z.string().describe('Stock keeping unit / product code'),
+        title: z.string().describe('Variant title, e.g. "Blue / M" or "3.0"'),
+        options: z.record(z.string(), z.string()).describe('Option values, e.g. {"color": "Blue"}'),
+        price: MoneyOut.describe('Unit price'),
+        available: z.boolean().describe('Can be sold now (exchanges and swaps need an available variant)'),
+        inventoryQuantity: z.number().int().nullable().describe('Units on hand; null when not tracked'),
+      }),
+    )
+    .describe('Every variant, by SKU'),
 });
 export type ProductOut = z.infer<typeof ProductOut>;
 

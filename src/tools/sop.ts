@@ -25,7 +25,8 @@ const sentence = (text: string) => (/[.?!]$/.test(text.trim()) ? text.trim() : `
 /** One line telling the agent what to do now. */
 export function nextAction(v: SopRunView): string {
   const s = v.current;
-  if (!s) return `The run is ${v.status}.${v.failure ? ` It failed at ${v.failure.stepId}: ${sentence(v.failure.message)}` : ''}${v.handoff ? ` A human takes over: ${sentence(v.handoff.summary)}` : ''}`;
+  if (!s)
+    return `The run is ${v.status}.${v.failure ? ` It failed at ${v.failure.stepId}: ${sentence(v.failure.message)}` : ''}${v.handoff ? ` A human takes over: ${sentence(v.handoff.summary)}` : ''}`;
   switch (s.needs) {
     case 'answer':
       return `Ask: ${sentence(s.prompt ?? s.title)} Then call sop_submit_step with runId, stepId "${s.stepId}" and answer (${s.form?.type}${s.form?.options ? `: one of ${s.form.options.join(', ')}` : ''}).`;
@@ -44,41 +45,61 @@ const agentView = (v: SopRunView) => ({ ...v, nextAction: nextAction(v) });
 
 export const sopTools: ToolDefinition[] = [
   defineTool({
-    name: 'list_sops', title: 'List SOPs', hints: READ,
-    description: 'Lists the standard operating procedures this desk follows, with when each applies. Start the one that fits with start_sop.',
-    input: z.object({}), output: z.object({ sops: z.array(SopSummaryOut).describe('Every SOP: id, title, when it applies (its triggers), how many steps') }),
+    name: 'list_sops',
+    title: 'List SOPs',
+    hints: READ,
+    description:
+      'Lists the standard operating procedures this desk follows, with when each applies. Start the one that fits with start_sop.',
+    input: z.object({}),
+    output: z.object({
+      sops: z.array(SopSummaryOut).describe('Every SOP: id, title, when it applies (its triggers), how many steps'),
+    }),
     async run(_, call) {
       return { sops: sopEngineFor(call.ctx).listSops() };
     },
   }),
   defineTool({
-    name: 'start_sop', title: 'Start an SOP run', hints: WRITE,
+    name: 'start_sop',
+    title: 'Start an SOP run',
+    hints: WRITE,
     // Not previewable: starting only creates the run and stops at the first step that needs someone; every
     // step that changes an order is itself previewed and waits for confirm: true (sop_submit_step).
     previewable: false,
-    description: 'Starts a run of an SOP for a customer. Returns the first step that needs you: follow its instructions and nextAction.',
-    input: StartSopRunBody, output: RunOutput,
+    description:
+      'Starts a run of an SOP for a customer. Returns the first step that needs you: follow its instructions and nextAction.',
+    input: StartSopRunBody,
+    output: RunOutput,
     async run(input, call) {
-      return agentView(await sopEngineFor(call.ctx).start(input, { actor: call.actor, idempotencyKey: call.idempotencyKey }));
+      return agentView(
+        await sopEngineFor(call.ctx).start(input, { actor: call.actor, idempotencyKey: call.idempotencyKey }),
+      );
     },
   }),
   defineTool({
-    name: 'sop_next_step', title: 'Current step of an SOP run', hints: WRITE,
+    name: 'sop_next_step',
+    title: 'Current step of an SOP run',
+    hints: WRITE,
     // Not previewable: it only shows the step; its one write is resuming a run whose awaited event happened.
     previewable: false,
-    description: 'Shows the current step of a run: its instructions, what it needs (an answer, evidence, a confirm after a preview, or an event), and the only tools it allows.',
-    input: SopRunRef, output: RunOutput,
+    description:
+      'Shows the current step of a run: its instructions, what it needs (an answer, evidence, a confirm after a preview, or an event), and the only tools it allows.',
+    input: SopRunRef,
+    output: RunOutput,
     async run(input, call) {
       return agentView(await sopEngineFor(call.ctx).view(input.runId, call.actor));
     },
   }),
   defineTool({
-    name: 'sop_submit_step', title: 'Complete the current step of an SOP run', hints: { readOnly: false, destructive: true, idempotent: false },
+    name: 'sop_submit_step',
+    title: 'Complete the current step of an SOP run',
+    hints: { readOnly: false, destructive: true, idempotent: false },
     // Not previewable by dryRun: a tool step previews itself — submitted without confirm: true it answers
     // the tool's preview and changes nothing; answers and evidence are recorded as given.
     previewable: false,
-    description: 'Completes the current step: an answer for an ask step, evidence for a manual step, or — for a tool step — the tool the step allows with the arguments shown and confirm: true once the customer agreed. Returns the next step.',
-    input: SopSubmitToolInput, output: RunOutput,
+    description:
+      'Completes the current step: an answer for an ask step, evidence for a manual step, or — for a tool step — the tool the step allows with the arguments shown and confirm: true once the customer agreed. Returns the next step.',
+    input: SopSubmitToolInput,
+    output: RunOutput,
     async run(input, call) {
       const { runId, stepId, ...submission } = input;
       return agentView(await sopEngineFor(call.ctx).submit(runId, stepId, submission, { actor: call.actor }));

@@ -49,7 +49,11 @@ describe('times in answers', () => {
 describe('times in SOP run answers', () => {
   it('are ISO-8601 UTC in a run, the run list, its history and sop_next_step', async () => {
     const [mo] = (await api.request('GET', '/v1/customers?email=mohammed@example.com')).body.customers;
-    const start = await api.request('POST', '/v1/sop-runs', { sopId: 'handling-returns', customerId: mo.id, inputs: { email: 'mohammed@example.com' } });
+    const start = await api.request('POST', '/v1/sop-runs', {
+      sopId: 'handling-returns',
+      customerId: mo.id,
+      inputs: { email: 'mohammed@example.com' },
+    });
     expect(start.status).toBe(201);
     const id = start.body.id;
     const answers: Record<string, unknown> = {
@@ -61,6 +65,7 @@ describe('times in SOP run answers', () => {
     };
     expect(Object.entries(answers).flatMap(([name, body]) => nonIsoTimes(body, name))).toEqual([]);
     const text = JSON.stringify(answers);
-    for (const field of ['updatedAt', 'createdAt', 'completedAt']) expect(text).toMatch(new RegExp(`"${field}":"\\d{4}-\\d\\d-\\d\\dT`)); // the check saw them
+    for (const field of ['updatedAt', 'createdAt', 'completedAt'])
+      expect(text).toMatch(new RegExp(`"${field}":"\\d{4}-\\d\\d-\\d\\dT`)); // the check saw them
   });
 });

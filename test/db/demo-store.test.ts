@@ -4,7 +4,15 @@ import { openTestContext, T0 } from '../support/db.js';
 import { testApi, type TestApi } from '../support/api.js';
 import { rows } from '../../src/db/database.js';
 import { demoLines, loadDemo } from '../../src/app/demo/load-demo.js';
-import { DEMO_EMAILS, MATRIX_FINANCIAL, MATRIX_FULFILLMENT, MATRIX_ORDER, isMatrixCombination, matrixEmail, matrixNote } from '../../src/app/demo/fixed-cases.js';
+import {
+  DEMO_EMAILS,
+  MATRIX_FINANCIAL,
+  MATRIX_FULFILLMENT,
+  MATRIX_ORDER,
+  isMatrixCombination,
+  matrixEmail,
+  matrixNote,
+} from '../../src/app/demo/fixed-cases.js';
 import { FINANCIAL_STATUS_LABEL, FULFILLMENT_STATUS_LABEL, ORDER_STATUS_LABEL } from '../../src/domain/order-status.js';
 
 let ctx: Awaited<ReturnType<typeof openTestContext>>;
@@ -47,15 +55,23 @@ describe('demo store', () => {
         const [, order, financial, fulfillment] = m!;
         expect(o.status.orderLabel).toBe(ORDER_STATUS_LABEL[order as keyof typeof ORDER_STATUS_LABEL]);
         expect(o.status.financialLabel).toBe(FINANCIAL_STATUS_LABEL[financial as keyof typeof FINANCIAL_STATUS_LABEL]);
-        expect(o.status.fulfillmentLabel).toBe(FULFILLMENT_STATUS_LABEL[fulfillment as keyof typeof FULFILLMENT_STATUS_LABEL]);
+        expect(o.status.fulfillmentLabel).toBe(
+          FULFILLMENT_STATUS_LABEL[fulfillment as keyof typeof FULFILLMENT_STATUS_LABEL],
+        );
         seen.add(o.note);
       }
     }
-    const expected = MATRIX_ORDER.flatMap((o) => MATRIX_FINANCIAL.filter((f) => isMatrixCombination(o, f)).flatMap((f) => MATRIX_FULFILLMENT.map((ff) => matrixNote(o, f, ff))));
+    const expected = MATRIX_ORDER.flatMap((o) =>
+      MATRIX_FINANCIAL.filter((f) => isMatrixCombination(o, f)).flatMap((f) =>
+        MATRIX_FULFILLMENT.map((ff) => matrixNote(o, f, ff)),
+      ),
+    );
     expect(expected).toHaveLength(60);
     expect([...seen].sort()).toEqual(expected.sort());
     const labels = new Set([...seen].map((n) => n.split(' ')[1]!.split('/')[1]));
-    expect(labels).toEqual(new Set(['paid', 'pending', 'partially_paid', 'partially_refunded', 'refunded', 'voided', 'authorized']));
+    expect(labels).toEqual(
+      new Set(['paid', 'pending', 'partially_paid', 'partially_refunded', 'refunded', 'voided', 'authorized']),
+    );
   });
 
   it("has seed 000's case: Mohammed (IMS id) bought BoardReview 2.0 for $500, with active codes, while a same-priced 3.0 exists", async () => {
@@ -66,8 +82,14 @@ describe('demo store', () => {
     expect(order.lines[0]).toMatchObject({ sku: 'SQBR-2.0', unitPrice: 50000, productKind: 'digital_access' });
     expect(order.lines[0].activeCodes).toBeGreaterThan(0);
     expect(order.status.financialLabel).toBe('Paid');
-    const editions = await rows<{ sku: string; price: number; title: string }>(ctx.database.db, sql`select v.sku, v.price, p.title from variants v join products p on p.id = v.product_id where v.sku like 'SQBR-%' order by v.sku`);
-    expect(editions.find((e) => e.sku === 'SQBR-3.0')).toMatchObject({ price: 50000, title: 'SleepCues BoardReview 3.0' });
+    const editions = await rows<{ sku: string; price: number; title: string }>(
+      ctx.database.db,
+      sql`select v.sku, v.price, p.title from variants v join products p on p.id = v.product_id where v.sku like 'SQBR-%' order by v.sku`,
+    );
+    expect(editions.find((e) => e.sku === 'SQBR-3.0')).toMatchObject({
+      price: 50000,
+      title: 'SleepCues BoardReview 3.0',
+    });
     expect(editions.some((e) => e.price !== 50000)).toBe(true);
   });
 
@@ -75,7 +97,10 @@ describe('demo store', () => {
     const [order] = await ordersOf(DEMO_EMAILS.kogan);
     expect(order).toMatchObject({ channel: 'kogan', currency: 'AUD' });
     expect(order.externalRef).toMatch(/^ESG-\d+$/);
-    const byRef = await rows<{ n: number }>(ctx.database.db, sql`select count(*)::int as n from orders where channel = 'kogan' and external_ref like 'ESG-%'`);
+    const byRef = await rows<{ n: number }>(
+      ctx.database.db,
+      sql`select count(*)::int as n from orders where channel = 'kogan' and external_ref like 'ESG-%'`,
+    );
     expect(byRef[0]!.n).toBeGreaterThanOrEqual(1);
   });
 
@@ -99,14 +124,19 @@ describe('demo store', () => {
   it('has returnable and no-return items, return windows both open and expired, and variants to exchange into', async () => {
     const orders = await ordersOf(DEMO_EMAILS.returns);
     const notes = orders.map((o) => o.note);
-    expect(notes).toEqual(expect.arrayContaining(['demo:return-eligible', 'demo:return-window-expired', 'demo:no-return-items']));
+    expect(notes).toEqual(
+      expect.arrayContaining(['demo:return-eligible', 'demo:return-window-expired', 'demo:no-return-items']),
+    );
     const lines = orders.flatMap((o) => o.lines);
     expect(lines.some((l) => l.returnable === false)).toBe(true);
     expect(lines.some((l) => l.returnable === true)).toBe(true);
     const expired = orders.find((o) => o.note === 'demo:return-window-expired');
     const ageDays = (Date.parse(T0) - Date.parse(expired.placedAt)) / 86_400_000;
     expect(ageDays).toBeGreaterThan(expired.lines[0].returnWindowDays);
-    const tees = await rows<{ available: boolean }>(ctx.database.db, sql`select v.available from variants v where v.sku like 'TEE-%'`);
+    const tees = await rows<{ available: boolean }>(
+      ctx.database.db,
+      sql`select v.available from variants v where v.sku like 'TEE-%'`,
+    );
     expect(tees.length).toBeGreaterThan(4);
     expect(tees.some((t) => !t.available)).toBe(true);
   });

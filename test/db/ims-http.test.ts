@@ -13,7 +13,13 @@ import { swapPurchasedProduct } from '../../src/app/access/swap-purchased-produc
 import { diffPurchaseHistory, type PurchaseEntry } from '../../src/domain/purchase-history.js';
 import type { AppContext } from '../../src/app/context.js';
 
-interface Seen { method: string; url: string; auth: string | undefined; contentType: string | undefined; body: { customerId: string; email: string | null; entries: PurchaseEntry[] } }
+interface Seen {
+  method: string;
+  url: string;
+  auth: string | undefined;
+  contentType: string | undefined;
+  body: { customerId: string; email: string | null; entries: PurchaseEntry[] };
+}
 
 let base: Awaited<ReturnType<typeof openTestContext>>;
 let ctx: AppContext;
@@ -33,7 +39,13 @@ async function readBody(req: IncomingMessage): Promise<string> {
 beforeAll(async () => {
   server = createServer(async (req, res) => {
     const body = JSON.parse(await readBody(req)) as Seen['body'];
-    seen.push({ method: req.method ?? '', url: req.url ?? '', auth: req.headers.authorization, contentType: req.headers['content-type'], body });
+    seen.push({
+      method: req.method ?? '',
+      url: req.url ?? '',
+      auth: req.headers.authorization,
+      contentType: req.headers['content-type'],
+      body,
+    });
     const m = /^\/ims\/customers\/([^/]+)\/purchase-history$/.exec(req.url ?? '');
     if (failNext) {
       failNext = false;
@@ -47,7 +59,9 @@ beforeAll(async () => {
     const id = decodeURIComponent(m[1]!);
     const diff = diffPurchaseHistory(histories.get(id) ?? [], body.entries);
     histories.set(id, body.entries);
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ changed: diff.changed, added: diff.added, removed: diff.removed, updated: diff.updated }));
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ changed: diff.changed, added: diff.added, removed: diff.removed, updated: diff.updated }));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/ims/`;
@@ -62,14 +76,29 @@ afterAll(async () => {
 
 describe('IMS over HTTP (SOPDESK_IMS_URL)', () => {
   it('PUTs the whole purchase history to /customers/{imsId}/purchase-history and reports what the IMS says changed', async () => {
-    const order = await placeOrder(ctx, store, { lines: [{ sku: 'SQBR-2.0', quantity: 1 }], code: 'SQBR2-HTTP-0000-0001' });
+    const order = await placeOrder(ctx, store, {
+      lines: [{ sku: 'SQBR-2.0', quantity: 1 }],
+      code: 'SQBR2-HTTP-0000-0001',
+    });
     const first = await syncPurchaseHistory(ctx, { email: 'mohammed@example.com' }, as());
     expect(first.result).toMatchObject({ changed: true, removed: [], updated: [] });
     expect(first.result!.added).toHaveLength(1);
     const req = seen.at(-1)!;
-    expect(req).toMatchObject({ method: 'PUT', url: '/ims/customers/IMS-1001/purchase-history', auth: 'Bearer ims-secret', contentType: 'application/json' });
+    expect(req).toMatchObject({
+      method: 'PUT',
+      url: '/ims/customers/IMS-1001/purchase-history',
+      auth: 'Bearer ims-secret',
+      contentType: 'application/json',
+    });
     expect(req.body).toMatchObject({ customerId: store.mo.id, email: 'mohammed@example.com' });
-    expect(req.body.entries).toEqual([expect.objectContaining({ itemId: order.lines[0]!.id, sku: 'SQBR-2.0', quantity: 1, codes: ['SQBR2-HTTP-0000-0001'] })]);
+    expect(req.body.entries).toEqual([
+      expect.objectContaining({
+        itemId: order.lines[0]!.id,
+        sku: 'SQBR-2.0',
+        quantity: 1,
+        codes: ['SQBR2-HTTP-0000-0001'],
+      }),
+    ]);
 
     await swapPurchasedProduct(ctx, { orderId: order.id, itemId: order.lines[0]!.id, newSku: 'SQBR-3.0' }, as());
     const second = await syncPurchaseHistory(ctx, { imsId: 'IMS-1001' }, as());
@@ -81,7 +110,9 @@ describe('IMS over HTTP (SOPDESK_IMS_URL)', () => {
 
   it('refuses with ims_unavailable when the IMS answers an error, recording nothing', async () => {
     failNext = true;
-    await expectRefusal(ctx, () => syncPurchaseHistory(ctx, { imsId: 'IMS-1001' }, as()), 'ims_unavailable', { customerId: store.mo.id });
+    await expectRefusal(ctx, () => syncPurchaseHistory(ctx, { imsId: 'IMS-1001' }, as()), 'ims_unavailable', {
+      customerId: store.mo.id,
+    });
   });
 
   it('refuses with ims_unavailable when nothing listens at the URL', async () => {
@@ -90,6 +121,8 @@ describe('IMS over HTTP (SOPDESK_IMS_URL)', () => {
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((r) => closed.close(() => r()));
     const down = { ...ctx, ims: httpIms({ baseUrl: `http://127.0.0.1:${port}` }) };
-    await expectRefusal(down, () => syncPurchaseHistory(down, { imsId: 'IMS-1001' }, as()), 'ims_unavailable', { customerId: store.mo.id });
+    await expectRefusal(down, () => syncPurchaseHistory(down, { imsId: 'IMS-1001' }, as()), 'ims_unavailable', {
+      customerId: store.mo.id,
+    });
   });
 });

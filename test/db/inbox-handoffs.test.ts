@@ -25,7 +25,13 @@ const transfer = () => ({
   customerVerified: true,
   orderId: fx.partialOrder.name,
   done: ['Checked return eligibility of 2 × Desk lamp'],
-  refused: [{ action: 'refund_order', reason: 'return_not_received', why: 'Delivered returnable items are refunded only once their return has been received.' }],
+  refused: [
+    {
+      action: 'refund_order',
+      reason: 'return_not_received',
+      why: 'Delivered returnable items are refunded only once their return has been received.',
+    },
+  ],
 });
 
 describe('handoffs (seed 002 step 6: transfer_to_human_representative)', () => {
@@ -33,15 +39,27 @@ describe('handoffs (seed 002 step 6: transfer_to_human_representative)', () => {
     const r = await ai.request('POST', '/v1/handoffs', transfer(), { 'idempotency-key': 'h-1' });
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({
-      status: 'queued', conversationId: fx.conversation.id, customerId: fx.customer.id, requestedByKind: 'ai_agent',
-      state: { customerVerified: true, orderId: fx.partialOrder.id, done: ['Checked return eligibility of 2 × Desk lamp'], refused: [{ reason: 'return_not_received' }] },
+      status: 'queued',
+      conversationId: fx.conversation.id,
+      customerId: fx.customer.id,
+      requestedByKind: 'ai_agent',
+      state: {
+        customerVerified: true,
+        orderId: fx.partialOrder.id,
+        done: ['Checked return eligibility of 2 × Desk lamp'],
+        refused: [{ reason: 'return_not_received' }],
+      },
     });
     const again = await ai.request('POST', '/v1/handoffs', transfer(), { 'idempotency-key': 'h-1' });
     expect(again.body.id).toBe(r.body.id);
     const conv = (await api.request('GET', `/v1/conversations/${fx.conversation.id}`)).body;
     expect(conv.status).toBe('waiting_for_human');
     expect(conv.openHandoff).toEqual({ id: r.body.id, status: 'queued' });
-    expect(conv.messages.at(-1)).toMatchObject({ kind: 'note', authorKind: 'ai_agent', body: expect.stringContaining('Handed over to a human') });
+    expect(conv.messages.at(-1)).toMatchObject({
+      kind: 'note',
+      authorKind: 'ai_agent',
+      body: expect.stringContaining('Handed over to a human'),
+    });
     const queue = await agent.request('GET', '/v1/handoffs');
     expect(queue.body.handoffs.map((h: any) => h.id)).toEqual([r.body.id]);
     expect(queue.body.handoffs[0].customer.email).toBe(fx.customer.email);
@@ -75,16 +93,26 @@ describe('handoffs (seed 002 step 6: transfer_to_human_representative)', () => {
 
   it('the human continues the same conversation and resolves the handoff and the conversation', async () => {
     const [h] = (await agent.request('GET', '/v1/handoffs?status=taken')).body.handoffs;
-    await agent.request('POST', `/v1/conversations/${fx.conversation.id}/replies`, { body: 'Hi, I am taking over from our assistant.' });
+    await agent.request('POST', `/v1/conversations/${fx.conversation.id}/replies`, {
+      body: 'Hi, I am taking over from our assistant.',
+    });
     const done = await agent.request('POST', `/v1/handoffs/${h.id}/resolve`);
     expect(done.body.status).toBe('resolved');
-    expect((await agent.request('GET', `/v1/conversations/${fx.conversation.id}`)).body).toMatchObject({ status: 'resolved', openHandoff: null });
-    const events = (await api.request('GET', `/v1/customers/${fx.customer.id}/timeline?types=handoff.*`)).body.events.map((e: any) => e.type);
+    expect((await agent.request('GET', `/v1/conversations/${fx.conversation.id}`)).body).toMatchObject({
+      status: 'resolved',
+      openHandoff: null,
+    });
+    const events = (
+      await api.request('GET', `/v1/customers/${fx.customer.id}/timeline?types=handoff.*`)
+    ).body.events.map((e: any) => e.type);
     expect(events).toEqual(['handoff.resolved', 'handoff.taken', 'handoff.created']);
   });
 
   it('a transfer without a conversation opens a new one when the latest is resolved', async () => {
-    const r = await ai.request('POST', '/v1/handoffs', { customerId: fx.customer.id, summary: 'Wants to change the address of an order' });
+    const r = await ai.request('POST', '/v1/handoffs', {
+      customerId: fx.customer.id,
+      summary: 'Wants to change the address of an order',
+    });
     expect(r.status).toBe(201);
     expect(r.body.conversationId).not.toBe(fx.conversation.id);
     expect(r.body.state).toEqual({ customerVerified: false, orderId: null, done: [], refused: [] });
@@ -111,7 +139,10 @@ describe('handoffs (seed 002 step 6: transfer_to_human_representative)', () => {
     const tool = findTool('transfer_to_human_representative');
     expect(tool).toBeDefined();
     expect(tool!.hints.readOnly).toBe(false);
-    const input = tool!.input.parse({ customerId: fx.customer.id, summary: 'Customer is not satisfied with the return process' });
+    const input = tool!.input.parse({
+      customerId: fx.customer.id,
+      summary: 'Customer is not satisfied with the return process',
+    });
     const out = await tool!.run(input, { ctx, actor: { kind: 'ai_agent', id: 'bot' } });
     expect(tool!.output.parse(out)).toMatchObject({ status: 'queued', customerId: fx.customer.id });
   });
@@ -119,7 +150,9 @@ describe('handoffs (seed 002 step 6: transfer_to_human_representative)', () => {
 
 describe('a handoff is for a human', () => {
   it('an AI agent cannot move a conversation waiting for a human nor resolve its handoff (handoff_needs_human); a human can', async () => {
-    const customer = (await api.request('POST', '/v1/customers', { name: 'Wants Person', emails: ['wants-person@example.com'] })).body;
+    const customer = (
+      await api.request('POST', '/v1/customers', { name: 'Wants Person', emails: ['wants-person@example.com'] })
+    ).body;
     const h = await ai.request('POST', '/v1/handoffs', { customerId: customer.id, summary: 'Customer wants a person' });
     expect(h.status).toBe(201);
     const refusals = [
@@ -127,9 +160,15 @@ describe('a handoff is for a human', () => {
       await ai.request('POST', `/v1/conversations/${h.body.conversationId}/status`, { status: 'open' }),
       await ai.request('POST', `/v1/handoffs/${h.body.id}/resolve`),
     ];
-    expect(refusals.map((r) => [r.status, r.body.error.reason])).toEqual([[422, 'handoff_needs_human'], [422, 'handoff_needs_human'], [422, 'handoff_needs_human']]);
+    expect(refusals.map((r) => [r.status, r.body.error.reason])).toEqual([
+      [422, 'handoff_needs_human'],
+      [422, 'handoff_needs_human'],
+      [422, 'handoff_needs_human'],
+    ]);
     expect((await agent.request('GET', `/v1/handoffs/${h.body.id}`)).body.status).toBe('queued');
-    expect((await agent.request('GET', `/v1/conversations/${h.body.conversationId}`)).body.status).toBe('waiting_for_human');
+    expect((await agent.request('GET', `/v1/conversations/${h.body.conversationId}`)).body.status).toBe(
+      'waiting_for_human',
+    );
     expect((await agent.request('POST', `/v1/handoffs/${h.body.id}/take`)).status).toBe(200);
     const aiResolvesTaken = await ai.request('POST', `/v1/handoffs/${h.body.id}/resolve`);
     expect([aiResolvesTaken.status, aiResolvesTaken.body.error.reason]).toEqual([422, 'handoff_needs_human']);
@@ -139,7 +178,9 @@ describe('a handoff is for a human', () => {
 
 describe('handoff subjects', () => {
   it('a new conversation opened by a transfer takes the first 120 characters of the summary, never half an emoji', async () => {
-    const customer = (await api.request('POST', '/v1/customers', { name: 'Emoji Person', emails: ['emoji-subject@example.com'] })).body;
+    const customer = (
+      await api.request('POST', '/v1/customers', { name: 'Emoji Person', emails: ['emoji-subject@example.com'] })
+    ).body;
     const summary = 'a'.repeat(119) + '😀 wants a person\nsecond line';
     const r = await ai.request('POST', '/v1/handoffs', { customerId: customer.id, summary });
     expect(r.status).toBe(201);
@@ -150,13 +191,25 @@ describe('handoff subjects', () => {
 
 describe('handoffs under concurrency', () => {
   it('two agents taking the same handoff at once: exactly one gets it', async () => {
-    const conv = await api.request('POST', '/v1/conversations', { customerId: fx.customer.id, channel: 'chat', subject: 'Race' });
-    const h = await ai.request('POST', '/v1/handoffs', { customerId: fx.customer.id, conversationId: conv.body.id, summary: 'Race test' });
+    const conv = await api.request('POST', '/v1/conversations', {
+      customerId: fx.customer.id,
+      channel: 'chat',
+      subject: 'Race',
+    });
+    const h = await ai.request('POST', '/v1/handoffs', {
+      customerId: fx.customer.id,
+      conversationId: conv.body.id,
+      summary: 'Race test',
+    });
     expect(h.status).toBe(201);
-    const [a, b] = await Promise.all([agent.request('POST', `/v1/handoffs/${h.body.id}/take`), (await api.as('agent')).request('POST', `/v1/handoffs/${h.body.id}/take`)]);
+    const [a, b] = await Promise.all([
+      agent.request('POST', `/v1/handoffs/${h.body.id}/take`),
+      (await api.as('agent')).request('POST', `/v1/handoffs/${h.body.id}/take`),
+    ]);
     expect([a.status, b.status].sort()).toEqual([200, 422]);
-    const events = (await api.request('GET', `/v1/customers/${fx.customer.id}/timeline?types=handoff.taken&limit=200`)).body.events
-      .filter((e: any) => e.data.handoffId === h.body.id);
+    const events = (
+      await api.request('GET', `/v1/customers/${fx.customer.id}/timeline?types=handoff.taken&limit=200`)
+    ).body.events.filter((e: any) => e.data.handoffId === h.body.id);
     expect(events).toHaveLength(1);
   });
 });

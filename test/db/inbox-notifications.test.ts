@@ -24,7 +24,8 @@ afterAll(() => ctx.drop());
 /** Stands in for an order action (built on another branch): records its event, as runAction's apply would. */
 async function recordAction(type: string, orderId: string, data: Record<string, unknown>) {
   await write(ctx, 'test_action', null, { actor: { kind: 'human', id: 'alex' } }, ({ record }) =>
-    record({ type, customerId: fx.customer.id, orderId, data } as unknown as TimelineEvent));
+    record({ type, customerId: fx.customer.id, orderId, data } as unknown as TimelineEvent),
+  );
 }
 
 const thread = async (id: string) => (await api.request('GET', `/v1/conversations/${id}`)).body.messages;
@@ -32,12 +33,19 @@ const thread = async (id: string) => (await api.request('GET', `/v1/conversation
 describe('confirmation messages from the outbox (seed 003)', () => {
   it('without SMTP, a refund confirmation is kept as an outbound message on the latest conversation', async () => {
     const partial = (await api.request('GET', `/v1/orders/${fx.partialOrder.id}`)).body;
-    await recordAction('refund.issued', fx.partialOrder.id, { amount: 2000, currency: 'USD', items: [{ itemId: partial.lines[0].id, quantity: 1 }], reason: 'DAMAGED' });
+    await recordAction('refund.issued', fx.partialOrder.id, {
+      amount: 2000,
+      currency: 'USD',
+      items: [{ itemId: partial.lines[0].id, quantity: 1 }],
+      reason: 'DAMAGED',
+    });
     const r = await dispatchOutbox(ctx);
     expect(r.failed).toBe(0);
     const last = (await thread(fx.conversation.id)).at(-1);
     expect(last).toMatchObject({ kind: 'outbound', authorKind: 'system', delivery: 'kept' });
-    expect(last.body).toContain('We have refunded $20.00 for 1 × Desk lamp — Black on your order ' + fx.partialOrder.name);
+    expect(last.body).toContain(
+      'We have refunded $20.00 for 1 × Desk lamp — Black on your order ' + fx.partialOrder.name,
+    );
     expect(last.body).toContain('Hi Mohammed');
   });
 
@@ -49,22 +57,41 @@ describe('confirmation messages from the outbox (seed 003)', () => {
   });
 
   it('uses the edited template, and refuses a template with an unknown placeholder', async () => {
-    const bad = await api.request('PUT', '/v1/templates/order.canceled', { subject: 'x', body: 'Hi {{customer.nickname}}' });
+    const bad = await api.request('PUT', '/v1/templates/order.canceled', {
+      subject: 'x',
+      body: 'Hi {{customer.nickname}}',
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.fields[0].path).toBe('body');
-    for (const [subject, body, field] of [['Canceled', 'Hi {{customer.first_name}}', 'body'], ['{{ return.tracking_id }}', 'Hi', 'subject'], ['x', '{{order-2}}', 'body']]) {
+    for (const [subject, body, field] of [
+      ['Canceled', 'Hi {{customer.first_name}}', 'body'],
+      ['{{ return.tracking_id }}', 'Hi', 'subject'],
+      ['x', '{{order-2}}', 'body'],
+    ]) {
       const r = await api.request('PUT', '/v1/templates/order.canceled', { subject, body });
       expect([r.status, r.body.error.fields[0].path]).toEqual([400, field]);
     }
     const agent = await api.as('agent');
     expect((await agent.request('PUT', '/v1/templates/order.canceled', { subject: 'x', body: 'y' })).status).toBe(403);
-    const ok = await api.request('PUT', '/v1/templates/order.canceled', { subject: 'Order {{order.name}} canceled', body: 'Dear {{customer.name}}, {{order.name}} is canceled ({{reason}}).' });
+    const ok = await api.request('PUT', '/v1/templates/order.canceled', {
+      subject: 'Order {{order.name}} canceled',
+      body: 'Dear {{customer.name}}, {{order.name}} is canceled ({{reason}}).',
+    });
     expect(ok.body).toMatchObject({ key: 'order.canceled', customized: true });
     await recordAction('order.canceled', fx.unpaidOrder.id, { reason: 'customer' });
     await dispatchOutbox(ctx);
-    expect((await thread(fx.conversation.id)).at(-1).body).toBe(`Dear Mohammed Ali, ${fx.unpaidOrder.name} is canceled (customer).`);
+    expect((await thread(fx.conversation.id)).at(-1).body).toBe(
+      `Dear Mohammed Ali, ${fx.unpaidOrder.name} is canceled (customer).`,
+    );
     const list = (await api.request('GET', '/v1/templates')).body.templates;
-    expect(list.map((t: any) => t.key)).toEqual(['order.canceled', 'refund.issued', 'return.requested', 'return.refunded', 'product.swapped', 'exchange.requested']);
+    expect(list.map((t: any) => t.key)).toEqual([
+      'order.canceled',
+      'refund.issued',
+      'return.requested',
+      'return.refunded',
+      'product.swapped',
+      'exchange.requested',
+    ]);
     const reset = await api.request('DELETE', '/v1/templates/order.canceled');
     expect(reset.body.customized).toBe(false);
   });
@@ -72,11 +99,20 @@ describe('confirmation messages from the outbox (seed 003)', () => {
   it('starts a new email conversation when the customer has none open', async () => {
     await api.request('POST', `/v1/conversations/${fx.conversation.id}/status`, { status: 'resolved' });
     await api.request('POST', `/v1/conversations/${fx.conversation.id}/status`, { status: 'closed' });
-    await recordAction('return.requested', fx.partialOrder.id, { returnId: 'ret_abc123', trackingId: 'RT-7781', items: [], reason: 'DAMAGED' });
+    await recordAction('return.requested', fx.partialOrder.id, {
+      returnId: 'ret_abc123',
+      trackingId: 'RT-7781',
+      items: [],
+      reason: 'DAMAGED',
+    });
     await dispatchOutbox(ctx);
     const list = (await api.request('GET', `/v1/conversations?customer_id=${fx.customer.id}&status=open`)).body.items;
     expect(list).toHaveLength(1);
-    expect(list[0]).toMatchObject({ channel: 'email', subject: `Your return for order ${fx.partialOrder.name}`, tags: ['confirmation'] });
+    expect(list[0]).toMatchObject({
+      channel: 'email',
+      subject: `Your return for order ${fx.partialOrder.name}`,
+      tags: ['confirmation'],
+    });
     const [m] = await thread(list[0].id);
     expect(m.body).toContain('Your return tracking id is RT-7781');
     expect(m.body).toContain('Shipping fees are not refunded');
@@ -88,7 +124,8 @@ describe('confirmation messages from the outbox (seed 003)', () => {
       const mailer = smtpMailer(smtp.url, 'support@shop.example');
       await recordAction('product.swapped', fx.noReturnOrder.id, { fromTitle: 'Course 2.0', toTitle: 'Course 3.0' });
       await dispatchOutbox(ctx, { mailer });
-      const conv = (await api.request('GET', `/v1/conversations?customer_id=${fx.customer.id}&status=open`)).body.items[0];
+      const conv = (await api.request('GET', `/v1/conversations?customer_id=${fx.customer.id}&status=open`)).body
+        .items[0];
       await api.request('POST', `/v1/conversations/${conv.id}/replies`, { body: 'Anything else I can help with?' });
       await dispatchOutbox(ctx, { mailer });
       expect(smtp.mails).toHaveLength(2);
@@ -109,13 +146,28 @@ describe('confirmation messages from the outbox (seed 003)', () => {
       await dispatchOutbox(ctx, { mailer }); // anything earlier tests left queued
       smtp.mails.length = 0;
       ctx.clock.advance(60_000);
-      const conv = await api.request('POST', '/v1/conversations', { customerId: fx.customer.id, channel: 'email', subject: 'Where is my order' });
-      expect((await api.request('PUT', '/v1/templates/order.canceled', { subject: 'Order {{order.name}} canceled', body: 'Dear {{customer.name}}, canceled.' })).status).toBe(200);
+      const conv = await api.request('POST', '/v1/conversations', {
+        customerId: fx.customer.id,
+        channel: 'email',
+        subject: 'Where is my order',
+      });
+      expect(
+        (
+          await api.request('PUT', '/v1/templates/order.canceled', {
+            subject: 'Order {{order.name}} canceled',
+            body: 'Dear {{customer.name}}, canceled.',
+          })
+        ).status,
+      ).toBe(200);
       ctx.clock.advance(60_000);
       await recordAction('order.canceled', fx.unpaidOrder.id, { reason: 'customer' });
       await dispatchOutbox(ctx, { mailer });
       const confirmation = (await thread(conv.body.id)).at(-1);
-      expect(confirmation).toMatchObject({ body: 'Dear Mohammed Ali, canceled.', subject: `Order ${fx.unpaidOrder.name} canceled`, delivery: 'sent' });
+      expect(confirmation).toMatchObject({
+        body: 'Dear Mohammed Ali, canceled.',
+        subject: `Order ${fx.unpaidOrder.name} canceled`,
+        delivery: 'sent',
+      });
       await api.request('POST', `/v1/conversations/${conv.body.id}/replies`, { body: 'Anything else?' });
       await dispatchOutbox(ctx, { mailer });
       const subjects = smtp.mails.map((m) => /^Subject: (.*)$/m.exec(m.data)?.[1]);
@@ -132,7 +184,8 @@ describe('confirmation messages from the outbox (seed 003)', () => {
     console.error = () => {};
     try {
       const mailer = smtpMailer(smtp.url, 'support@shop.example');
-      const conv = (await api.request('GET', `/v1/conversations?customer_id=${fx.customer.id}&status=open`)).body.items[0];
+      const conv = (await api.request('GET', `/v1/conversations?customer_id=${fx.customer.id}&status=open`)).body
+        .items[0];
       await api.request('POST', `/v1/conversations/${conv.id}/replies`, { body: 'Retry me' });
       const first = await dispatchOutbox(ctx, { mailer });
       expect(first.failed).toBe(1);
@@ -147,7 +200,11 @@ describe('confirmation messages from the outbox (seed 003)', () => {
       expect((await thread(conv.id)).at(-1).delivery).toBe('sent');
       expect(smtp.mails.map((m) => m.data).join()).toContain('Retry me');
 
-      const broken = { send: async () => { throw new Error('mail server down'); } };
+      const broken = {
+        send: async () => {
+          throw new Error('mail server down');
+        },
+      };
       await api.request('POST', `/v1/conversations/${conv.id}/replies`, { body: 'Never arrives' });
       for (let i = 0; i < 3; i++) await dispatchOutbox(ctx, { mailer: broken, retrySchedule: [0, 0] });
       expect((await thread(conv.id)).at(-1)).toMatchObject({ delivery: 'failed', deliveryError: 'mail server down' });
@@ -161,32 +218,47 @@ describe('confirmation messages from the outbox (seed 003)', () => {
     const errors = console.error;
     console.error = () => {};
     try {
-      const conv = (await api.request('GET', `/v1/conversations?customer_id=${fx.customer.id}&status=open&channel=email`)).body.items[0];
+      const conv = (
+        await api.request('GET', `/v1/conversations?customer_id=${fx.customer.id}&status=open&channel=email`)
+      ).body.items[0];
       await api.request('POST', `/v1/conversations/${conv.id}/replies`, { body: 'First' });
       await api.request('POST', `/v1/conversations/${conv.id}/replies`, { body: 'Second' });
       const sent: string[] = [];
-      const mailer = { send: async (m: { text: string }) => {
-        if (m.text.includes('First')) throw new Error('mailbox full');
-        sent.push(m.text);
-      } };
+      const mailer = {
+        send: async (m: { text: string }) => {
+          if (m.text.includes('First')) throw new Error('mailbox full');
+          sent.push(m.text);
+        },
+      };
       await dispatchOutbox(ctx, { mailer, retrySchedule: [0] });
       expect(sent).toEqual([]); // First failed once; Second waits behind it
       await dispatchOutbox(ctx, { mailer, retrySchedule: [0] });
       expect(sent).toEqual([]); // First failed its last attempt and is given up
       await dispatchOutbox(ctx, { mailer, retrySchedule: [0] });
       expect(sent).toEqual(['Second']);
-      expect((await thread(conv.id)).slice(-2).map((m: { body: string; delivery: string }) => [m.body, m.delivery]))
-        .toEqual([['First', 'failed'], ['Second', 'sent']]);
+      expect(
+        (await thread(conv.id)).slice(-2).map((m: { body: string; delivery: string }) => [m.body, m.delivery]),
+      ).toEqual([
+        ['First', 'failed'],
+        ['Second', 'sent'],
+      ]);
     } finally {
       console.error = errors;
     }
   });
 
   it('two dispatchers running at once send each message exactly once (for update skip locked)', async () => {
-    const conv = (await api.request('GET', `/v1/conversations?customer_id=${fx.customer.id}&status=open&channel=email`)).body.items[0];
-    for (let i = 0; i < 6; i++) await api.request('POST', `/v1/conversations/${conv.id}/replies`, { body: `Parallel ${i}` });
+    const conv = (await api.request('GET', `/v1/conversations?customer_id=${fx.customer.id}&status=open&channel=email`))
+      .body.items[0];
+    for (let i = 0; i < 6; i++)
+      await api.request('POST', `/v1/conversations/${conv.id}/replies`, { body: `Parallel ${i}` });
     const sent: string[] = [];
-    const mailer = { send: async (m: { text: string }) => { await new Promise((r) => setTimeout(r, 5)); sent.push(m.text); } };
+    const mailer = {
+      send: async (m: { text: string }) => {
+        await new Promise((r) => setTimeout(r, 5));
+        sent.push(m.text);
+      },
+    };
     await Promise.all([dispatchOutbox(ctx, { mailer, batchSize: 2 }), dispatchOutbox(ctx, { mailer, batchSize: 2 })]);
     await dispatchOutbox(ctx, { mailer });
     expect(sent.filter((t) => t.startsWith('Parallel')).sort()).toEqual([0, 1, 2, 3, 4, 5].map((i) => `Parallel ${i}`));
@@ -194,18 +266,25 @@ describe('confirmation messages from the outbox (seed 003)', () => {
 
   /** A reply on the customer's email conversation, as if another dispatcher had claimed it for a minute. */
   async function replyUnderLease(body: string) {
-    const conv = (await api.request('GET', `/v1/conversations?customer_id=${fx.customer.id}&status=open&channel=email`)).body.items[0];
+    const conv = (await api.request('GET', `/v1/conversations?customer_id=${fx.customer.id}&status=open&channel=email`))
+      .body.items[0];
     await api.request('POST', `/v1/conversations/${conv.id}/replies`, { body });
     const msg = (await thread(conv.id)).at(-1);
     const until = new Date(ctx.clock.now().getTime() + 60_000).toISOString();
-    await ctx.database.db.execute(sql`update messages set delivery = 'sending', sending_until = ${until}::timestamptz where id = ${msg.id}`);
+    await ctx.database.db.execute(
+      sql`update messages set delivery = 'sending', sending_until = ${until}::timestamptz where id = ${msg.id}`,
+    );
     return conv;
   }
 
   it('a send interrupted mid-way (dispatcher gone, lease held) is retried once the lease expires', async () => {
     const conv = await replyUnderLease('Interrupted');
     const sent: string[] = [];
-    const mailer = { send: async (m: { text: string }) => { sent.push(m.text); } };
+    const mailer = {
+      send: async (m: { text: string }) => {
+        sent.push(m.text);
+      },
+    };
     await dispatchOutbox(ctx, { mailer });
     expect(sent).toEqual([]);
     expect((await thread(conv.id)).at(-1).delivery).toBe('sending');
@@ -225,10 +304,22 @@ describe('confirmation messages from the outbox (seed 003)', () => {
   });
 
   it('a marketplace conversation keeps the reply in the thread (answered in the marketplace, seed 001)', async () => {
-    const kogan = await api.request('POST', '/v1/conversations/inbound', { customerId: fx.customer.id, channel: 'kogan', externalRef: 'KT-1', subject: 'Refund', body: 'Refund please' });
+    const kogan = await api.request('POST', '/v1/conversations/inbound', {
+      customerId: fx.customer.id,
+      channel: 'kogan',
+      externalRef: 'KT-1',
+      subject: 'Refund',
+      body: 'Refund please',
+    });
     await api.request('POST', `/v1/conversations/${kogan.body.id}/replies`, { body: 'Refunded in the seller portal.' });
     const sent: unknown[] = [];
-    await dispatchOutbox(ctx, { mailer: { send: async (m) => { sent.push(m); } } });
+    await dispatchOutbox(ctx, {
+      mailer: {
+        send: async (m) => {
+          sent.push(m);
+        },
+      },
+    });
     expect(sent).toEqual([]);
     expect((await thread(kogan.body.id)).at(-1).delivery).toBe('kept');
   });
@@ -237,7 +328,10 @@ describe('confirmation messages from the outbox (seed 003)', () => {
 describe('macros', () => {
   it('saves a macro, renders its placeholders for a conversation, and refuses unknown placeholders', async () => {
     const agent = await api.as('agent');
-    const m = await agent.request('POST', '/v1/macros', { name: 'Return steps', body: 'Hi {{customer.firstName}}, about {{order.name}}: {{agent.name}} here.' });
+    const m = await agent.request('POST', '/v1/macros', {
+      name: 'Return steps',
+      body: 'Hi {{customer.firstName}}, about {{order.name}}: {{agent.name}} here.',
+    });
     expect(m.status).toBe(201);
     const r = await agent.request('POST', `/v1/macros/${m.body.id}/render`, { conversationId: fx.conversation.id });
     expect(r.body.body).toBe(`Hi Mohammed, about ${fx.partialOrder.name}: test-agent here.`);
@@ -260,7 +354,12 @@ describe('macros', () => {
 
 describe('the outbox dispatcher under a backlog', () => {
   // Rows still to deliver; the rows given up by the tests above (dead letters) are not.
-  const pending = async () => (await ctx.database.db.execute(sql`select count(*)::int as n from outbox where delivered_at is null and failed_at is null`) as unknown as { rows: { n: number }[] }).rows[0]!.n;
+  const pending = async () =>
+    (
+      (await ctx.database.db.execute(
+        sql`select count(*)::int as n from outbox where delivered_at is null and failed_at is null`,
+      )) as unknown as { rows: { n: number }[] }
+    ).rows[0]!.n;
   const backlog = async (n: number) => {
     for (let i = 0; i < n; i++) await recordAction('test.backlog', fx.partialOrder.id, { i });
   };
@@ -276,16 +375,22 @@ describe('the outbox dispatcher under a backlog', () => {
     await dispatchOutbox(ctx);
     await backlog(2);
     await dispatchOutbox(ctx); // delivered now
-    const old = await ctx.database.db.execute(sql`select id from outbox where delivered_at is not null`) as unknown as { rows: { id: string }[] };
+    const old = (await ctx.database.db.execute(
+      sql`select id from outbox where delivered_at is not null`,
+    )) as unknown as { rows: { id: string }[] };
     ctx.clock.advance(8 * 86_400_000);
     await backlog(1);
     await dispatchOutbox(ctx); // delivered eight days later
     await backlog(1); // still to deliver
     const weekAgo = new Date(ctx.clock.now().getTime() - 7 * 86_400_000);
     expect(await pruneOutbox(ctx, weekAgo)).toBe(old.rows.length);
-    const left = await ctx.database.db.execute(sql`select count(*)::int as n, count(delivered_at)::int as delivered from outbox where failed_at is null`) as unknown as { rows: { n: number; delivered: number }[] };
+    const left = (await ctx.database.db.execute(
+      sql`select count(*)::int as n, count(delivered_at)::int as delivered from outbox where failed_at is null`,
+    )) as unknown as { rows: { n: number; delivered: number }[] };
     expect(left.rows[0]).toEqual({ n: 2, delivered: 1 });
-    const deadLetters = await ctx.database.db.execute(sql`select count(*)::int as n from outbox where failed_at is not null`) as unknown as { rows: { n: number }[] };
+    const deadLetters = (await ctx.database.db.execute(
+      sql`select count(*)::int as n from outbox where failed_at is not null`,
+    )) as unknown as { rows: { n: number }[] };
     expect(deadLetters.rows[0]!.n, 'given-up rows are kept').toBe(2);
     expect(await pending()).toBe(1);
   });
@@ -296,7 +401,8 @@ describe('the outbox dispatcher under a backlog', () => {
     await backlog(25);
     const worker = startOutboxWorker(ctx, { intervalMs: 60_000, batchSize: 1 });
     try {
-      for (let waited = 0; (await pending()) > 0 && waited < 10_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+      for (let waited = 0; (await pending()) > 0 && waited < 10_000; waited += 50)
+        await new Promise((r) => setTimeout(r, 50));
       expect(await pending()).toBe(0);
     } finally {
       await worker.stop();

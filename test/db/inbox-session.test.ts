@@ -17,7 +17,11 @@ beforeAll(async () => {
 afterAll(() => ctx.drop());
 
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-  app.request(path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  app.request(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
 
 const cookieOf = (res: Response) => /sopdesk_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1];
 
@@ -43,7 +47,11 @@ describe('web sign-in sessions', () => {
   it('makes the cookie Secure behind a TLS-terminating proxy: with an https public URL, or a trusted proxy saying https', async () => {
     const { token } = await createToken(ctx, { role: 'agent', name: 'Behind a proxy' });
     const signIn = async (a: ReturnType<typeof createApp>, headers: Record<string, string> = {}) => {
-      const res = await a.request('http://127.0.0.1:3000/v1/session', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ token }) });
+      const res = await a.request('http://127.0.0.1:3000/v1/session', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ token }),
+      });
       expect(res.status).toBe(201);
       return /;\s*Secure/i.test(res.headers.get('set-cookie') ?? '');
     };
@@ -73,21 +81,35 @@ describe('web sign-in sessions', () => {
     expect(good.status).toBe(201);
     expect(await good.json()).toMatchObject({ name: 'Sam', role: 'agent' });
     expect((await post('/v1/session', { email: 'sam@shop.example', password: 'wrong password!!' })).status).toBe(401);
-    await expect(createUser(ctx, { email: 'sam@shop.example', password: 'another password', role: 'agent' })).rejects.toMatchObject({ code: 'conflict' });
-    await expect(createUser(ctx, { email: 'x@shop.example', password: 'short', role: 'agent' })).rejects.toMatchObject({ code: 'invalid_argument' });
+    await expect(
+      createUser(ctx, { email: 'sam@shop.example', password: 'another password', role: 'agent' }),
+    ).rejects.toMatchObject({ code: 'conflict' });
+    await expect(createUser(ctx, { email: 'x@shop.example', password: 'short', role: 'agent' })).rejects.toMatchObject({
+      code: 'invalid_argument',
+    });
   });
 
   it('refuses an email with 429 after 10 failed password sign-ins in 15 minutes, right password or not, until the window passes', async () => {
     await createUser(ctx, { email: 'lim@shop.example', password: 'correct horse battery', role: 'agent', name: 'Lim' });
     const start = ctx.clock.now();
-    for (let i = 0; i < 10; i++) expect((await post('/v1/session', { email: 'lim@shop.example', password: `guess number ${i}` })).status).toBe(401);
+    for (let i = 0; i < 10; i++)
+      expect((await post('/v1/session', { email: 'lim@shop.example', password: `guess number ${i}` })).status).toBe(
+        401,
+      );
     const limited = await post('/v1/session', { email: 'LIM@shop.example', password: 'correct horse battery' });
     expect(limited.status).toBe(429);
-    expect(((await limited.json()) as { error: { code: string; reason: string } }).error).toMatchObject({ code: 'rate_limited', reason: 'too_many_attempts' });
+    expect(((await limited.json()) as { error: { code: string; reason: string } }).error).toMatchObject({
+      code: 'rate_limited',
+      reason: 'too_many_attempts',
+    });
     // Another email is not held back.
-    expect((await post('/v1/session', { email: 'sam@shop.example', password: 'correct horse battery' })).status).toBe(201);
+    expect((await post('/v1/session', { email: 'sam@shop.example', password: 'correct horse battery' })).status).toBe(
+      201,
+    );
     ctx.clock.advance(15 * 60_000 + 1);
-    expect((await post('/v1/session', { email: 'lim@shop.example', password: 'correct horse battery' })).status).toBe(201);
+    expect((await post('/v1/session', { email: 'lim@shop.example', password: 'correct horse battery' })).status).toBe(
+      201,
+    );
     ctx.clock.set(start);
   });
 
@@ -113,11 +135,18 @@ describe('web sign-in sessions', () => {
   it('refuses a write carried by the session cookie from another origin (CSRF), and takes it from the inbox itself', async () => {
     const { token } = await createToken(ctx, { role: 'agent', name: 'Browser' });
     const cookie = `sopdesk_session=${cookieOf(await post('/v1/session', { token }))}`;
-    const note = (headers: Record<string, string>) => app.request('/v1/conversations', {
-      method: 'POST', headers: { cookie, 'content-type': 'application/json', ...headers }, body: JSON.stringify({ customerId: 'cus_nobody0001', subject: 'csrf' }),
-    });
+    const note = (headers: Record<string, string>) =>
+      app.request('/v1/conversations', {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ customerId: 'cus_nobody0001', subject: 'csrf' }),
+      });
     // The form a page on another site can post without asking (text/plain, no preflight) is not JSON: refused as such.
-    const simple = await note({ origin: 'http://127.0.0.1:8080', host: '127.0.0.1:3000', 'content-type': 'text/plain' });
+    const simple = await note({
+      origin: 'http://127.0.0.1:8080',
+      host: '127.0.0.1:3000',
+      'content-type': 'text/plain',
+    });
     expect(simple.status).toBe(415);
     const otherPort = await note({ origin: 'http://127.0.0.1:8080', host: '127.0.0.1:3000' });
     expect(otherPort.status).toBe(403);
@@ -127,7 +156,19 @@ describe('web sign-in sessions', () => {
     expect((await note({ 'sec-fetch-site': 'same-origin' })).status).not.toBe(403);
     expect((await note({ origin: 'http://127.0.0.1:3000', host: '127.0.0.1:3000' })).status).not.toBe(403);
     // A bearer token is no cookie: no origin check.
-    expect((await app.request('/v1/conversations', { method: 'POST', headers: { authorization: `Bearer ${token}`, origin: 'http://elsewhere.example', 'content-type': 'application/json' }, body: '{}' })).status).toBe(400);
+    expect(
+      (
+        await app.request('/v1/conversations', {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${token}`,
+            origin: 'http://elsewhere.example',
+            'content-type': 'application/json',
+          },
+          body: '{}',
+        })
+      ).status,
+    ).toBe(400);
   });
 
   it('a session expires after its time to live', async () => {

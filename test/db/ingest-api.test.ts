@@ -18,7 +18,10 @@ async function seedCustomerAndProduct() {
     phone: '+61 2 5550 1234',
     addresses: [{ line1: '1 George St', city: 'Sydney', region: 'NSW', zip: '2000', country: 'AU', isDefault: true }],
     externalIds: { shopify: '7001', ims: 'IMS-1001' },
-    paymentMethods: [{ kind: 'card', brand: 'Visa', last4: '4242' }, { kind: 'gift_card', balance: 5000, currency: 'USD' }],
+    paymentMethods: [
+      { kind: 'card', brand: 'Visa', last4: '4242' },
+      { kind: 'gift_card', balance: 5000, currency: 'USD' },
+    ],
   });
   expect(customer.status).toBe(201);
   const product = await api.request('POST', '/v1/products', {
@@ -45,16 +48,26 @@ describe('ingest API and derived statuses', () => {
     expect(order.body.status.orderLabel).toBe('Open');
     expect(order.body.name).toMatch(/^#\d+$/);
 
-    const paid = await api.request('POST', `/v1/orders/${order.body.id}/transactions`, { kind: 'sale', amount: 6000, paymentMethodId: card.id });
+    const paid = await api.request('POST', `/v1/orders/${order.body.id}/transactions`, {
+      kind: 'sale',
+      amount: 6000,
+      paymentMethodId: card.id,
+    });
     expect(paid.status).toBe(201);
     expect(paid.body.status.financialLabel).toBe('Partially paid');
 
     const shipped = await api.request('POST', `/v1/orders/${order.body.id}/packages`, {
-      carrier: 'AusPost', trackingNumber: 'AP1', trackingUrl: 'https://track.example/AP1', status: 'in_transit',
-      estimatedDeliveryAt: '2026-11-24T00:00:00Z', items: [{ sku: 'LAMP-1', quantity: 2 }],
+      carrier: 'AusPost',
+      trackingNumber: 'AP1',
+      trackingUrl: 'https://track.example/AP1',
+      status: 'in_transit',
+      estimatedDeliveryAt: '2026-11-24T00:00:00Z',
+      items: [{ sku: 'LAMP-1', quantity: 2 }],
     });
     expect(shipped.body.packages[0].statusLabel).toBe('Arriving on 24 November 2026');
-    const delivered = await api.request('PATCH', `/v1/packages/${shipped.body.packages[0].id}`, { status: 'delivered' });
+    const delivered = await api.request('PATCH', `/v1/packages/${shipped.body.packages[0].id}`, {
+      status: 'delivered',
+    });
     expect(delivered.status).toBe(200);
     expect(delivered.body.status.fulfillmentLabel).toBe('Partially fulfilled');
     expect(delivered.body.packages[0].statusLabel).toBe('Delivered');
@@ -88,12 +101,19 @@ describe('ingest API and derived statuses', () => {
 
   it('refuses an unknown SKU and ships no more than was ordered, changing nothing', async () => {
     const c = (await api.request('GET', '/v1/customers?email=mo@work.example')).body.customers[0];
-    const unknown = await api.request('POST', '/v1/orders', { customerId: c.id, currency: 'USD', lines: [{ sku: 'NOPE', quantity: 1 }] });
+    const unknown = await api.request('POST', '/v1/orders', {
+      customerId: c.id,
+      currency: 'USD',
+      lines: [{ sku: 'NOPE', quantity: 1 }],
+    });
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.fields[0].path).toBe('lines.0.sku');
     const before = (await api.request('GET', `/v1/customers/${c.id}/orders`)).body.orders.length;
     const over = await api.request('POST', '/v1/orders', {
-      customerId: c.id, currency: 'USD', lines: [{ sku: 'LAMP-1', quantity: 1 }], packages: [{ items: [{ sku: 'LAMP-1', quantity: 2 }] }],
+      customerId: c.id,
+      currency: 'USD',
+      lines: [{ sku: 'LAMP-1', quantity: 1 }],
+      packages: [{ items: [{ sku: 'LAMP-1', quantity: 2 }] }],
     });
     expect(over.status).toBe(400);
     expect(over.body.error.fields[0].path).toBe('packages.0.items.0.quantity');
@@ -106,20 +126,39 @@ describe('ingest API and derived statuses', () => {
     const first = await api.request('POST', '/v1/orders', body, { 'idempotency-key': 'k-1' });
     const again = await api.request('POST', '/v1/orders', body, { 'idempotency-key': 'k-1' });
     expect(again.body.id).toBe(first.body.id);
-    const other = await api.request('POST', '/v1/orders', { ...body, lines: [{ sku: 'LAMP-1', quantity: 2 }] }, { 'idempotency-key': 'k-1' });
+    const other = await api.request(
+      'POST',
+      '/v1/orders',
+      { ...body, lines: [{ sku: 'LAMP-1', quantity: 2 }] },
+      { 'idempotency-key': 'k-1' },
+    );
     expect(other.status).toBe(409);
   });
 
   it('refuses a field a route does not take, at any depth, and changes nothing: a misspelt dryRun never runs the real action', async () => {
     const customer = (await api.request('GET', '/v1/customers?email=mo@work.example')).body.customers[0];
-    const order = await api.request('POST', '/v1/orders', { customerId: customer.id, currency: 'USD', lines: [{ sku: 'LAMP-1', quantity: 1 }] });
+    const order = await api.request('POST', '/v1/orders', {
+      customerId: customer.id,
+      currency: 'USD',
+      lines: [{ sku: 'LAMP-1', quantity: 1 }],
+    });
     expect(order.status).toBe(201);
-    const cancel = await api.request('POST', `/v1/orders/${order.body.id}/cancel`, { reason: 'customer', dry_run: true });
+    const cancel = await api.request('POST', `/v1/orders/${order.body.id}/cancel`, {
+      reason: 'customer',
+      dry_run: true,
+    });
     expect(cancel.status).toBe(400);
-    expect(cancel.body.error).toMatchObject({ code: 'invalid_argument', fields: [{ path: 'dry_run', message: 'unknown field' }] });
+    expect(cancel.body.error).toMatchObject({
+      code: 'invalid_argument',
+      fields: [{ path: 'dry_run', message: 'unknown field' }],
+    });
     expect(cancel.body.error.message).toContain('dryRun');
     expect((await api.request('GET', `/v1/orders/${order.body.id}`)).body.status.order).toBe('open');
-    const nested = await api.request('POST', '/v1/orders', { customerId: customer.id, currency: 'USD', lines: [{ sku: 'LAMP-1', quantity: 1, qty: 2 }] });
+    const nested = await api.request('POST', '/v1/orders', {
+      customerId: customer.id,
+      currency: 'USD',
+      lines: [{ sku: 'LAMP-1', quantity: 1, qty: 2 }],
+    });
     expect(nested.status).toBe(400);
     expect(nested.body.error.fields).toEqual([{ path: 'lines.0.qty', message: 'unknown field' }]);
   });
@@ -127,7 +166,10 @@ describe('ingest API and derived statuses', () => {
   it('lets a viewer read but not write', async () => {
     const viewer = await api.as('viewer');
     expect((await viewer.request('GET', '/v1/customers?email=mo@work.example')).status).toBe(200);
-    const w = await viewer.request('POST', '/v1/products', { title: 'x', variants: [{ sku: 'X', title: 'x', price: 1, currency: 'USD' }] });
+    const w = await viewer.request('POST', '/v1/products', {
+      title: 'x',
+      variants: [{ sku: 'X', title: 'x', price: 1, currency: 'USD' }],
+    });
     expect(w.status).toBe(403);
     expect(w.body.error.code).toBe('forbidden');
   });

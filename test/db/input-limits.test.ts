@@ -32,18 +32,30 @@ function noise(n: number): string {
   let s = '';
   let x = 0x2545f491;
   while (s.length < n) {
-    x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
     s += (x >>> 0).toString(36);
   }
   return s.slice(0, n);
 }
 
-const counts = async () => (await rows<Record<string, number>>(ctx.database.db, sql`
+const counts = async () =>
+  (
+    await rows<Record<string, number>>(
+      ctx.database.db,
+      sql`
   select (select count(*) from customers)::int as customers, (select count(*) from customer_emails)::int as emails,
-         (select count(*) from products)::int as products, (select count(*) from timeline_events)::int as events`))[0]!;
+         (select count(*) from products)::int as products, (select count(*) from timeline_events)::int as events`,
+    )
+  )[0]!;
 
 describe('text limits', () => {
-  const customer = (over: Record<string, unknown>) => ({ name: 'Long Text', emails: ['long.text@example.com'], ...over });
+  const customer = (over: Record<string, unknown>) => ({
+    name: 'Long Text',
+    emails: ['long.text@example.com'],
+    ...over,
+  });
 
   it('a text field over its limit is a 400 naming the field, for indexed fields too (no 500 "index row too large")', async () => {
     const before = await counts();
@@ -53,19 +65,32 @@ describe('text limits', () => {
       [customer({ emails: [`${noise(400)}@example.com`] }), 'emails.0'],
       [customer({ phone: '+61 ' + '5'.repeat(TEXT_LIMITS.phone) }), 'phone'],
       [customer({ externalIds: { shopify: noise(4000) } }), 'externalIds.shopify'],
-      [customer({ addresses: [{ line1: noise(TEXT_LIMITS.line + 1), city: 'Sydney', zip: '2000', country: 'AU' }] }), 'addresses.0.line1'],
-      [customer({ addresses: [{ line1: '1 Main St', city: 'Sydney', zip: noise(4000), country: 'AU' }] }), 'addresses.0.zip'],
+      [
+        customer({ addresses: [{ line1: noise(TEXT_LIMITS.line + 1), city: 'Sydney', zip: '2000', country: 'AU' }] }),
+        'addresses.0.line1',
+      ],
+      [
+        customer({ addresses: [{ line1: '1 Main St', city: 'Sydney', zip: noise(4000), country: 'AU' }] }),
+        'addresses.0.zip',
+      ],
     ];
     for (const [body, field] of cases) {
       const r = await admin.request('POST', '/v1/customers', body);
       expect([field, r.status, r.body.error.fields[0].path]).toEqual([field, 400, field]);
       expect(r.body.error.message.length, field).toBeLessThan(300);
     }
-    const sku = await admin.request('POST', '/v1/products', { title: 'Lamp', variants: [{ sku: noise(4000), title: 'Black', price: 100, currency: 'USD' }] });
+    const sku = await admin.request('POST', '/v1/products', {
+      title: 'Lamp',
+      variants: [{ sku: noise(4000), title: 'Black', price: 100, currency: 'USD' }],
+    });
     expect([sku.status, sku.body.error.fields[0].path]).toEqual([400, 'variants.0.sku']);
     expect(await counts()).toEqual(before);
     // At the limit, taken.
-    const ok = await admin.request('POST', '/v1/customers', customer({ name: noise(TEXT_LIMITS.name), emails: ['at.the.limit@example.com'] }));
+    const ok = await admin.request(
+      'POST',
+      '/v1/customers',
+      customer({ name: noise(TEXT_LIMITS.name), emails: ['at.the.limit@example.com'] }),
+    );
     expect(ok.status).toBe(201);
   });
 
@@ -78,7 +103,11 @@ describe('text limits', () => {
       ['/v1/tools/find_customer_by_name_zip', { name: noise(1024 * 1024), zip: '2000' }, 'name'],
       ['/v1/tools/list_products', { query: noise(1024 * 1024) }, 'query'],
     ] as const) {
-      const res = await big.request(path, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const res = await big.request(path, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       const error = ((await res.json()) as any).error;
       expect([path, res.status, error.fields[0].path, error.reason]).toEqual([path, 400, field, 'text_too_long']);
     }
@@ -88,9 +117,17 @@ describe('text limits', () => {
   it('a fault is logged without the whole value that caused it', async () => {
     const value = noise(1024 * 1024);
     const echo = defineTool({
-      name: 'fail_with_value', title: 'Fail with a value', description: 'Fails with the value it was given in its message, as a failed query does.',
-      input: z.object({}), output: z.object({ ok: z.boolean().describe('never') }), hints: READ,
-      run: async () => { throw new Error(`Failed query: insert into customers values ($1)\nparams: ${value}`, { cause: new Error(`index row size exceeds maximum: ${value}`) }); },
+      name: 'fail_with_value',
+      title: 'Fail with a value',
+      description: 'Fails with the value it was given in its message, as a failed query does.',
+      input: z.object({}),
+      output: z.object({ ok: z.boolean().describe('never') }),
+      hints: READ,
+      run: async () => {
+        throw new Error(`Failed query: insert into customers values ($1)\nparams: ${value}`, {
+          cause: new Error(`index row size exceeds maximum: ${value}`),
+        });
+      },
     });
     const api = await testApi(ctx, 'admin', { tools: [...TOOLS, echo] });
     const log = vi.spyOn(console, 'error').mockImplementation(() => {});
@@ -109,10 +146,17 @@ describe('text limits', () => {
 
 describe('searches are bounded', () => {
   it('every search argument of a tool has a maximum length, in its JSON Schema', () => {
-    const searches = { list_products: ['query', 'category'], find_customer_by_email: ['email'], find_customer_by_name_zip: ['name', 'zip'], find_customer_by_phone: ['phone'] };
+    const searches = {
+      list_products: ['query', 'category'],
+      find_customer_by_email: ['email'],
+      find_customer_by_name_zip: ['name', 'zip'],
+      find_customer_by_phone: ['phone'],
+    };
     for (const [name, fields] of Object.entries(searches)) {
       const tool = TOOLS.find((t) => t.name === name)!;
-      const schema = z.toJSONSchema(tool.input, { io: 'input' }) as { properties: Record<string, { maxLength?: number }> };
+      const schema = z.toJSONSchema(tool.input, { io: 'input' }) as {
+        properties: Record<string, { maxLength?: number }>;
+      };
       for (const f of fields) expect([name, f, typeof schema.properties[f]?.maxLength]).toEqual([name, f, 'number']);
     }
   });
@@ -122,7 +166,12 @@ describe('searches are bounded', () => {
     const t0 = performance.now();
     const [r, health] = await Promise.all([
       viewer.request('POST', '/v1/tools/list_products', { query }),
-      (async () => { await Promise.resolve(); const t = performance.now(); await viewer.request('GET', '/health'); return performance.now() - t; })(),
+      (async () => {
+        await Promise.resolve();
+        const t = performance.now();
+        await viewer.request('GET', '/health');
+        return performance.now() - t;
+      })(),
     ]);
     const took = performance.now() - t0;
     expect(r.status).toBe(200);

@@ -62,16 +62,27 @@ describe('MCP over Streamable HTTP at /mcp', () => {
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name)).toEqual(TEST_TOOLS.map((t) => t.name));
     const item = tools.find((t) => t.name === 'get_item_details')!;
-    expect(item.annotations).toEqual({ title: 'Get item details', readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false });
+    expect(item.annotations).toEqual({
+      title: 'Get item details',
+      readOnlyHint: true,
+      destructiveHint: false,
+      idempotentHint: true,
+      openWorldHint: false,
+    });
     expect(item.inputSchema).toMatchObject({ type: 'object', required: ['itemId'] });
     expect(item.outputSchema?.type).toBe('object');
     const cancel = tools.find((t) => t.name === 'cancel_everything')!;
     expect(cancel.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true });
-    expect(Object.keys(cancel.inputSchema.properties ?? {})).toEqual(expect.arrayContaining(['orderId', 'dryRun', 'idempotencyKey']));
+    expect(Object.keys(cancel.inputSchema.properties ?? {})).toEqual(
+      expect.arrayContaining(['orderId', 'dryRun', 'idempotencyKey']),
+    );
   });
 
-  it('calls read tools: structured content that passes the client\'s output-schema check, and the same as text', async () => {
-    const found = await client.callTool({ name: 'find_customer_by_email', arguments: { email: 'ana.lima@example.com' } });
+  it("calls read tools: structured content that passes the client's output-schema check, and the same as text", async () => {
+    const found = await client.callTool({
+      name: 'find_customer_by_email',
+      arguments: { email: 'ana.lima@example.com' },
+    });
     expect(found.isError).toBeFalsy();
     expect(found.structuredContent).toMatchObject({ count: 1, customers: [{ customerId: store.customerId }] });
     expect(JSON.parse((found.content as { text: string }[])[0]!.text)).toEqual(found.structuredContent);
@@ -79,8 +90,15 @@ describe('MCP over Streamable HTTP at /mcp', () => {
     const firstOrder = (active.structuredContent as any).orders[0];
     expect(firstOrder.orderId).toBe(store.recent.id);
     const item = await client.callTool({ name: 'get_item_details', arguments: { itemId: firstOrder.items[0].itemId } });
-    expect(item.structuredContent).toMatchObject({ returnable: true, deliveredQuantity: 2, returnWindow: { open: true } });
-    const pkg = await client.callTool({ name: 'get_package_details', arguments: { packageId: (item.structuredContent as any).packageIds[0] } });
+    expect(item.structuredContent).toMatchObject({
+      returnable: true,
+      deliveredQuantity: 2,
+      returnWindow: { open: true },
+    });
+    const pkg = await client.callTool({
+      name: 'get_package_details',
+      arguments: { packageId: (item.structuredContent as any).packageIds[0] },
+    });
     expect(pkg.structuredContent).toMatchObject({ status: 'delivered', delivered: true });
   });
 
@@ -89,7 +107,9 @@ describe('MCP over Streamable HTTP at /mcp', () => {
     const r = await client.callTool({ name: 'cancel_everything', arguments: { orderId: store.recent.name } });
     expect(r.isError).toBe(true);
     expect(r.structuredContent).toEqual({
-      code: 'not_eligible', reason: 'order_delivered', policy: 'Only orders that have not been delivered can be canceled.',
+      code: 'not_eligible',
+      reason: 'order_delivered',
+      policy: 'Only orders that have not been delivered can be canceled.',
       message: 'This order has been delivered, so it cannot be canceled. Offer a return instead.',
     });
     const text = (r.content as { text: string }[])[0]!.text;
@@ -123,14 +143,20 @@ describe('MCP over Streamable HTTP at /mcp', () => {
     log.mockRestore();
   });
 
-  it('acts as the token\'s owner: an AI agent for ai_agent tokens, passing the idempotencyKey argument', async () => {
+  it("acts as the token's owner: an AI agent for ai_agent tokens, passing the idempotencyKey argument", async () => {
     const r = await client.callTool({ name: 'echo_caller', arguments: { note: 'hi', idempotencyKey: 'mcp-1' } });
-    expect(r.structuredContent).toMatchObject({ actorKind: 'ai_agent', actorId: 'mcp-ai_agent', idempotencyKey: 'mcp-1' });
+    expect(r.structuredContent).toMatchObject({
+      actorKind: 'ai_agent',
+      actorId: 'mcp-ai_agent',
+      idempotencyKey: 'mcp-1',
+    });
   });
 
   it('lets a viewer read but refuses its writes as an error result', async () => {
     const viewer = await connect('viewer');
-    expect((await viewer.callTool({ name: 'get_customer_details', arguments: { customerId: store.customerId } })).isError).toBeFalsy();
+    expect(
+      (await viewer.callTool({ name: 'get_customer_details', arguments: { customerId: store.customerId } })).isError,
+    ).toBeFalsy();
     const w = await viewer.callTool({ name: 'echo_caller', arguments: { note: 'x' } });
     expect(w.isError).toBe(true);
     expect((w.structuredContent as any).code).toBe('forbidden');
@@ -138,7 +164,11 @@ describe('MCP over Streamable HTTP at /mcp', () => {
 
   it('needs a bearer token', async () => {
     await expect(connect(undefined)).rejects.toThrow();
-    const res = await fetch(`${base}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const res = await fetch(`${base}/mcp`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(res.status).toBe(401);
   });
 });
@@ -150,18 +180,36 @@ describe('an SOP run over MCP', () => {
     client = await connect('ai_agent');
   });
 
-  it('asks the prompt as written, and tells the agent to use the step\'s tool and arguments when it calls another', async () => {
-    const call = async (name: string, args: Record<string, unknown>) => (await client.callTool({ name, arguments: args })) as any;
+  it("asks the prompt as written, and tells the agent to use the step's tool and arguments when it calls another", async () => {
+    const call = async (name: string, args: Record<string, unknown>) =>
+      (await client.callTool({ name, arguments: args })) as any;
     const start = await call('start_sop', { sopId: 'two-system-refund' });
     expect(start.structuredContent.nextAction).toMatch(/^Ask: Your registered email\? Then call sop_submit_step /);
     const runId = start.structuredContent.id;
     await call('sop_submit_step', { runId, stepId: 'email', answer: 'mo@example.com' });
     const atRefund = await call('sop_submit_step', { runId, stepId: 'order_ref', answer: '#1001' });
-    expect(atRefund.structuredContent.current).toMatchObject({ stepId: 'store_refund', allowedTools: ['refund_order'] });
+    expect(atRefund.structuredContent.current).toMatchObject({
+      stepId: 'store_refund',
+      allowedTools: ['refund_order'],
+    });
 
-    const otherTool = await call('sop_submit_step', { runId, stepId: 'store_refund', tool: 'marketplace_refund', confirm: true });
-    const otherArgs = await call('sop_submit_step', { runId, stepId: 'store_refund', tool: 'refund_order', arguments: { orderId: 'ord_other' }, confirm: true });
-    for (const [r, reason] of [[otherTool, 'tool_not_allowed'], [otherArgs, 'arguments_differ']] as const) {
+    const otherTool = await call('sop_submit_step', {
+      runId,
+      stepId: 'store_refund',
+      tool: 'marketplace_refund',
+      confirm: true,
+    });
+    const otherArgs = await call('sop_submit_step', {
+      runId,
+      stepId: 'store_refund',
+      tool: 'refund_order',
+      arguments: { orderId: 'ord_other' },
+      confirm: true,
+    });
+    for (const [r, reason] of [
+      [otherTool, 'tool_not_allowed'],
+      [otherArgs, 'arguments_differ'],
+    ] as const) {
       expect(r.isError).toBe(true);
       expect(r.structuredContent).toMatchObject({ code: 'not_eligible', reason });
       const text = r.content[0].text as string;
@@ -182,13 +230,18 @@ describe('sopdesk mcp over stdio', () => {
     store = await seedLookupStore(seeded);
     await database.close();
     client = new Client({ name: 'sopdesk-stdio-test', version: '1.0.0' });
-    await client.connect(new StdioClientTransport({
-      command: process.execPath,
-      args: ['--import', 'tsx', 'src/cli/main.ts', 'mcp'],
-      cwd: ROOT,
-      env: { ...process.env, SOPDESK_DATA_DIR: dir, DATABASE_URL: '', SOPDESK_MCP_ACTOR: 'stdio-test' } as Record<string, string>,
-      stderr: 'ignore',
-    }));
+    await client.connect(
+      new StdioClientTransport({
+        command: process.execPath,
+        args: ['--import', 'tsx', 'src/cli/main.ts', 'mcp'],
+        cwd: ROOT,
+        env: { ...process.env, SOPDESK_DATA_DIR: dir, DATABASE_URL: '', SOPDESK_MCP_ACTOR: 'stdio-test' } as Record<
+          string,
+          string
+        >,
+        stderr: 'ignore',
+      }),
+    );
   });
   afterAll(async () => {
     await client.close();
@@ -203,13 +256,19 @@ describe('sopdesk mcp over stdio', () => {
 
   it('calls read tools on the embedded database', async () => {
     const found = await client.callTool({ name: 'find_customer_by_email', arguments: { email: 'ana@work.example' } });
-    expect(found.structuredContent).toMatchObject({ count: 1, customers: [{ customerId: store.customerId, name: 'Ana Lima' }] });
+    expect(found.structuredContent).toMatchObject({
+      count: 1,
+      customers: [{ customerId: store.customerId, name: 'Ana Lima' }],
+    });
     const order = await client.callTool({ name: 'get_order_details', arguments: { orderId: store.recent.name } });
     expect(order.structuredContent).toMatchObject({ orderId: store.recent.id, status: { financialLabel: 'Paid' } });
   });
 
   it('returns a DomainError as an error result with its code', async () => {
-    const r = await client.callTool({ name: 'get_customer_details', arguments: { customerId: 'cus_00000000000000000000000000' } });
+    const r = await client.callTool({
+      name: 'get_customer_details',
+      arguments: { customerId: 'cus_00000000000000000000000000' },
+    });
     expect(r.isError).toBe(true);
     expect(r.structuredContent).toMatchObject({ code: 'not_found' });
   });

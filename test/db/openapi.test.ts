@@ -24,11 +24,17 @@ afterAll(() => ctx.drop());
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 const operations = () =>
   Object.entries(doc.paths as Record<string, Record<string, any>>).flatMap(([path, item]) =>
-    Object.entries(item).filter(([m]) => METHODS.includes(m)).map(([method, op]) => ({ path, method, op })));
+    Object.entries(item)
+      .filter(([m]) => METHODS.includes(m))
+      .map(([method, op]) => ({ path, method, op })),
+  );
 
 function resolve(ref: string): unknown {
   expect(ref.startsWith('#/'), ref).toBe(true);
-  return ref.slice(2).split('/').reduce<any>((node, part) => node?.[part.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
+  return ref
+    .slice(2)
+    .split('/')
+    .reduce<any>((node, part) => node?.[part.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
 }
 
 function walk(node: unknown, visit: (key: string, value: unknown) => void): void {
@@ -63,13 +69,17 @@ describe('GET /openapi.json', () => {
     const tags = new Set(doc.tags.map((t: any) => t.name));
     for (const { path, method, op } of operations()) {
       const where = `${method} ${path}`;
-      expect(op.tags.every((t: string) => tags.has(t)), where).toBe(true);
+      expect(
+        op.tags.every((t: string) => tags.has(t)),
+        where,
+      ).toBe(true);
       expect(Object.keys(op.responses).length, where).toBeGreaterThan(0);
       for (const [status, resp] of Object.entries<any>(op.responses)) {
         const r = resp.$ref ? (resolve(resp.$ref) as any) : resp;
         expect(typeof r.description, `${where} ${status}`).toBe('string');
       }
-      for (const req of op.security ?? doc.security) for (const scheme of Object.keys(req)) expect(doc.components.securitySchemes[scheme]).toBeDefined();
+      for (const req of op.security ?? doc.security)
+        for (const scheme of Object.keys(req)) expect(doc.components.securitySchemes[scheme]).toBeDefined();
     }
   });
 
@@ -84,8 +94,8 @@ describe('GET /openapi.json', () => {
 
   it('documents every route the server answers (the MCP endpoint aside), and one operation per tool', () => {
     const documented = new Set(operations().map((o) => `${o.method.toUpperCase()} ${o.path}`));
-    const routes = app().routes
-      .filter((r) => r.method !== 'ALL' && !r.path.startsWith('/mcp'))
+    const routes = app()
+      .routes.filter((r) => r.method !== 'ALL' && !r.path.startsWith('/mcp'))
       .map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`);
     const toolRoute = 'POST /v1/tools/{name}'; // expanded: one operation per tool
     expect(routes).toContain(toolRoute);
@@ -106,14 +116,17 @@ describe('GET /openapi.json', () => {
     for (const { op } of operations()) {
       for (const p of op.parameters ?? []) schemas.push(p.schema);
       if (op.requestBody) schemas.push(op.requestBody.content['application/json'].schema);
-      for (const r of Object.values<any>(op.responses)) if (r.content) schemas.push(r.content['application/json'].schema);
+      for (const r of Object.values<any>(op.responses))
+        if (r.content) schemas.push(r.content['application/json'].schema);
     }
     schemas.push(doc.components.schemas.Error);
     for (const s of schemas) expect(() => ajv.compile(s as object)).not.toThrow();
 
     const api = await testApi(ctx, 'agent', { tools: TEST_TOOLS });
     const r = await api.request('POST', '/v1/tools/get_order_details', { orderId: store.recent.id });
-    const validate = ajv.compile(doc.paths['/v1/tools/get_order_details'].post.responses['200'].content['application/json'].schema);
+    const validate = ajv.compile(
+      doc.paths['/v1/tools/get_order_details'].post.responses['200'].content['application/json'].schema,
+    );
     expect(validate(r.body), JSON.stringify(validate.errors)).toBe(true);
     const refusal = await api.request('POST', '/v1/tools/cancel_everything', { orderId: store.recent.id });
     expect(ajv.compile(doc.components.schemas.Error)(refusal.body)).toBe(true);
@@ -122,8 +135,15 @@ describe('GET /openapi.json', () => {
 
 describe('GET /openapi.json as a client generator reads it', () => {
   const camel = (id: string) => id.replace(/[_.-]+(\w)/g, (_m, c: string) => c.toUpperCase());
-  const successSchemas = () => operations().flatMap(({ path, method, op }) =>
-    Object.entries<any>(op.responses).filter(([s]) => s.startsWith('2')).map(([status, r]) => ({ where: `${method} ${path} ${status}`, schema: r.content?.['application/json']?.schema })));
+  const successSchemas = () =>
+    operations().flatMap(({ path, method, op }) =>
+      Object.entries<any>(op.responses)
+        .filter(([s]) => s.startsWith('2'))
+        .map(([status, r]) => ({
+          where: `${method} ${path} ${status}`,
+          schema: r.content?.['application/json']?.schema,
+        })),
+    );
 
   it('keeps operation ids unique when a generator camel-cases them (cancelOrderById beside cancel_order)', () => {
     const ids = operations().map((o) => camel(o.op.operationId));
@@ -135,7 +155,13 @@ describe('GET /openapi.json as a client generator reads it', () => {
     for (const { where, schema } of successSchemas()) {
       if (!schema) continue;
       walk({ schema }, (_k, v: any) => {
-        if (v && typeof v === 'object' && v.type === 'object' && (v.additionalProperties === true || (!v.properties && !v.additionalProperties && !v.propertyNames))) loose.push(where);
+        if (
+          v &&
+          typeof v === 'object' &&
+          v.type === 'object' &&
+          (v.additionalProperties === true || (!v.properties && !v.additionalProperties && !v.propertyNames))
+        )
+          loose.push(where);
       });
     }
     // The one document that is any JSON object is the OpenAPI document itself, whose parts are named.
@@ -176,15 +202,27 @@ describe('GET /openapi.json as a client generator reads it', () => {
     await check('GET', '/v1/customers/{id}', `/v1/customers/${store.customerId}`);
     await check('GET', '/v1/customers/{id}/orders/summary', `/v1/customers/${store.customerId}/orders/summary`);
     await check('GET', '/v1/customers/{id}/timeline', `/v1/customers/${store.customerId}/timeline`);
-    const conversation = await check('POST', '/v1/conversations', '/v1/conversations', { customerId: store.customerId, channel: 'email', subject: 'Where is my lamp?' });
-    await check('POST', '/v1/conversations/{id}/notes', `/v1/conversations/${conversation.id}/notes`, { body: 'Checked the carrier' });
+    const conversation = await check('POST', '/v1/conversations', '/v1/conversations', {
+      customerId: store.customerId,
+      channel: 'email',
+      subject: 'Where is my lamp?',
+    });
+    await check('POST', '/v1/conversations/{id}/notes', `/v1/conversations/${conversation.id}/notes`, {
+      body: 'Checked the carrier',
+    });
     await check('GET', '/v1/conversations/{id}', `/v1/conversations/${conversation.id}`);
     await check('GET', '/v1/conversations', '/v1/conversations');
     await check('GET', '/v1/sops', '/v1/sops');
-    const run = await check('POST', '/v1/sop-runs', '/v1/sop-runs', { sopId: 'handling-returns', customerId: store.customerId });
+    const run = await check('POST', '/v1/sop-runs', '/v1/sop-runs', {
+      sopId: 'handling-returns',
+      customerId: store.customerId,
+    });
     await check('GET', '/v1/sop-runs/{id}', `/v1/sop-runs/${run.id}`);
     await check('GET', '/v1/sop-runs/{id}/history', `/v1/sop-runs/${run.id}/history`);
-    await check('POST', '/v1/tools/start_sop', '/v1/tools/start_sop', { sopId: 'handling-returns', customerId: store.customerId });
+    await check('POST', '/v1/tools/start_sop', '/v1/tools/start_sop', {
+      sopId: 'handling-returns',
+      customerId: store.customerId,
+    });
     await check('GET', '/v1/orders/{id}/return-eligibility', `/v1/orders/${store.recent.id}/return-eligibility`);
   });
 

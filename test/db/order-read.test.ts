@@ -15,11 +15,31 @@ beforeAll(async () => {
   api = await testApi(ctx);
   const customer = await api.request('POST', '/v1/customers', { name: 'Ana Lima', emails: ['ana@example.com'] });
   customerId = customer.body.id;
-  await api.request('POST', '/v1/products', { title: 'Mug', variants: [{ sku: 'MUG-1', title: 'White', price: 1200, currency: 'USD' }] });
+  await api.request('POST', '/v1/products', {
+    title: 'Mug',
+    variants: [{ sku: 'MUG-1', title: 'White', price: 1200, currency: 'USD' }],
+  });
   const order = await api.request('POST', '/v1/orders', {
-    customerId, currency: 'USD', placedAt: '2026-11-19T21:30:00.123+10:00', lines: [{ sku: 'MUG-1', quantity: 2 }],
-    transactions: [{ kind: 'authorization', amount: 2400, expiresAt: '2026-11-26T23:59:59.999-05:00', processedAt: '2026-11-19T11:30:00.5Z' }],
-    packages: [{ status: 'in_transit', estimatedDeliveryAt: '2026-11-24T08:00:00+08:00', createdAt: '2026-11-20T01:02:03Z', items: [{ sku: 'MUG-1', quantity: 1 }] }],
+    customerId,
+    currency: 'USD',
+    placedAt: '2026-11-19T21:30:00.123+10:00',
+    lines: [{ sku: 'MUG-1', quantity: 2 }],
+    transactions: [
+      {
+        kind: 'authorization',
+        amount: 2400,
+        expiresAt: '2026-11-26T23:59:59.999-05:00',
+        processedAt: '2026-11-19T11:30:00.5Z',
+      },
+    ],
+    packages: [
+      {
+        status: 'in_transit',
+        estimatedDeliveryAt: '2026-11-24T08:00:00+08:00',
+        createdAt: '2026-11-20T01:02:03Z',
+        items: [{ sku: 'MUG-1', quantity: 1 }],
+      },
+    ],
   });
   expect(order.status).toBe(201);
   orderId = order.body.id;
@@ -30,7 +50,9 @@ afterAll(() => ctx.drop());
 const expected = {
   placedAt: '2026-11-19T11:30:00.123Z',
   transactions: [{ expiresAt: '2026-11-27T04:59:59.999Z', processedAt: '2026-11-19T11:30:00.500Z' }],
-  packages: [{ estimatedDeliveryAt: '2026-11-24T00:00:00.000Z', deliveredAt: null, createdAt: '2026-11-20T01:02:03.000Z' }],
+  packages: [
+    { estimatedDeliveryAt: '2026-11-24T00:00:00.000Z', deliveredAt: null, createdAt: '2026-11-20T01:02:03.000Z' },
+  ],
   canceledAt: null,
   archivedAt: null,
 };
@@ -49,7 +71,7 @@ describe('order reads (prepared statements, timestamps)', () => {
     });
   });
 
-  it('finds the same order by id, by number and among the customer\'s orders, many times over (named statements reused)', async () => {
+  it("finds the same order by id, by number and among the customer's orders, many times over (named statements reused)", async () => {
     for (let i = 0; i < 8; i++) {
       const [byId, byNumber, list, active] = await Promise.all([
         findOrderById(ctx.database.db, orderId),

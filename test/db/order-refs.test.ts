@@ -14,7 +14,10 @@ import { SYSTEM } from '../../src/domain/timeline.js';
 
 let ctx: SeededContext;
 let store: Store;
-useSeededStore((c, s) => { ctx = c; store = s; });
+useSeededStore((c, s) => {
+  ctx = c;
+  store = s;
+});
 
 type Order = Awaited<ReturnType<typeof createOrder>>;
 let api: TestApi;
@@ -28,12 +31,22 @@ let named: Order;
 let namedLikeRef: Order;
 let refLikeName: Order;
 
-const order = (channel: string, externalRef: string, delivered = false, channelName?: string) => createOrder(ctx, OrderInput.parse({
-  customerId: store.mo.id, currency: 'USD', channel, externalRef, channelName, lines: [{ sku: 'MUG-1', quantity: 1 }],
-  shippingAddress: { line1: '1 George St', city: 'Sydney', zip: '2000', country: 'AU' },
-  transactions: [{ kind: 'sale', amount: 2000, paymentMethodId: store.card }],
-  packages: delivered ? [{ status: 'delivered', items: [{ sku: 'MUG-1', quantity: 1 }] }] : [],
-}), { actor: SYSTEM });
+const order = (channel: string, externalRef: string, delivered = false, channelName?: string) =>
+  createOrder(
+    ctx,
+    OrderInput.parse({
+      customerId: store.mo.id,
+      currency: 'USD',
+      channel,
+      externalRef,
+      channelName,
+      lines: [{ sku: 'MUG-1', quantity: 1 }],
+      shippingAddress: { line1: '1 George St', city: 'Sydney', zip: '2000', country: 'AU' },
+      transactions: [{ kind: 'sale', amount: 2000, paymentMethodId: store.card }],
+      packages: delivered ? [{ status: 'delivered', items: [{ sku: 'MUG-1', quantity: 1 }] }] : [],
+    }),
+    { actor: SYSTEM },
+  );
 
 beforeAll(async () => {
   api = await testApi(ctx);
@@ -54,7 +67,12 @@ const tool = (name: string, args: object) => api.request('POST', `/v1/tools/${na
 
 describe('an order is found by its channel reference', () => {
   it('get_order_details and GET /v1/orders/{ref} take ESG-…, any case, and #W… with or without its #', async () => {
-    for (const [ref, o] of [['ESG-58231467', kogan], ['esg-58231467', kogan], ['#W2378156', marketplace], ['W2378156', marketplace]] as const) {
+    for (const [ref, o] of [
+      ['ESG-58231467', kogan],
+      ['esg-58231467', kogan],
+      ['#W2378156', marketplace],
+      ['W2378156', marketplace],
+    ] as const) {
       const r = await tool('get_order_details', { orderId: ref });
       expect(r.status, ref).toBe(200);
       expect(r.body.orderId, ref).toBe(o.id);
@@ -68,10 +86,18 @@ describe('an order is found by its channel reference', () => {
     const check = await tool('check_return_eligibility', { orderId: 'esg-58231467' });
     expect(check.status).toBe(200);
     expect(check.body.orderId).toBe(kogan.id);
-    const ret = await tool('initiate_return', { orderId: 'ESG-58231467', items: [{ itemId: kogan.lines[0]!.id, quantity: 1 }], reason: 'DAMAGED' });
+    const ret = await tool('initiate_return', {
+      orderId: 'ESG-58231467',
+      items: [{ itemId: kogan.lines[0]!.id, quantity: 1 }],
+      reason: 'DAMAGED',
+    });
     expect(ret.status).toBe(200);
     expect(ret.body.result.orderId).toBe(kogan.id);
-    const moved = await modifyPendingOrderAddress(ctx, { orderId: 'W2378156', address: { line1: '5 Market St', city: 'Melbourne', zip: '3000', country: 'AU' } }, as());
+    const moved = await modifyPendingOrderAddress(
+      ctx,
+      { orderId: 'W2378156', address: { line1: '5 Market St', city: 'Melbourne', zip: '3000', country: 'AU' } },
+      as(),
+    );
     expect(moved.result!.order.id).toBe(marketplace.id);
   });
 
@@ -82,13 +108,21 @@ describe('an order is found by its channel reference', () => {
       expect(r.body).toMatchObject({ orderId: named.id, name: '#7700X01' });
       expect((await tool('check_return_eligibility', { orderId: ref })).body.orderId, ref).toBe(named.id);
     }
-    const c = await api.request('POST', '/v1/conversations', { customerId: store.mo.id, subject: 'My Shopify order', orderIds: ['7700X01'] });
+    const c = await api.request('POST', '/v1/conversations', {
+      customerId: store.mo.id,
+      subject: 'My Shopify order',
+      orderIds: ['7700X01'],
+    });
     expect(c.status).toBe(201);
     expect(JSON.stringify(c.body)).toContain(named.id);
   });
 
   it('a conversation links it', async () => {
-    const c = await api.request('POST', '/v1/conversations', { customerId: store.mo.id, subject: 'Where is my Kogan order?', orderIds: ['ESG-58231467'] });
+    const c = await api.request('POST', '/v1/conversations', {
+      customerId: store.mo.id,
+      subject: 'Where is my Kogan order?',
+      orderIds: ['ESG-58231467'],
+    });
     expect(c.status).toBe(201);
     expect(JSON.stringify(c.body)).toContain(kogan.id);
   });
@@ -100,12 +134,26 @@ describe('an order is found by its channel reference', () => {
 
 describe('a reference two orders could mean is refused, naming both', () => {
   it('one reference in two channels: 400 ambiguous_order_ref with both candidates, nothing changed', async () => {
-    for (const [name, args] of [['get_order_details', { orderId: 'DUP-77' }], ['cancel_order', { orderId: 'dup-77', reason: 'customer' }]] as const) {
+    for (const [name, args] of [
+      ['get_order_details', { orderId: 'DUP-77' }],
+      ['cancel_order', { orderId: 'dup-77', reason: 'customer' }],
+    ] as const) {
       const r = await tool(name, args);
       expect(r.status, name).toBe(400);
-      expect(r.body.error).toMatchObject({ code: 'invalid_argument', reason: 'ambiguous_order_ref', fields: [{ path: 'orderId' }] });
-      expect(r.body.error.candidates.map((c: { orderId: string }) => c.orderId).sort()).toEqual([dupA.id, dupB.id].sort());
-      expect(r.body.error.candidates).toContainEqual({ orderId: dupA.id, orderName: `#${dupA.number}`, channel: 'kogan', externalRef: 'DUP-77' });
+      expect(r.body.error).toMatchObject({
+        code: 'invalid_argument',
+        reason: 'ambiguous_order_ref',
+        fields: [{ path: 'orderId' }],
+      });
+      expect(r.body.error.candidates.map((c: { orderId: string }) => c.orderId).sort()).toEqual(
+        [dupA.id, dupB.id].sort(),
+      );
+      expect(r.body.error.candidates).toContainEqual({
+        orderId: dupA.id,
+        orderName: `#${dupA.number}`,
+        channel: 'kogan',
+        externalRef: 'DUP-77',
+      });
     }
     const after = await tool('get_order_details', { orderId: dupA.id });
     expect(after.body.status).not.toBe('Canceled');
@@ -115,7 +163,9 @@ describe('a reference two orders could mean is refused, naming both', () => {
     const e = await tool('get_order_details', { orderId: String(numbered.number) });
     expect(e.status).toBe(400);
     expect(e.body.error.reason).toBe('ambiguous_order_ref');
-    expect(e.body.error.candidates.map((c: { orderId: string }) => c.orderId).sort()).toEqual([numbered.id, refLikeNumber.id].sort());
+    expect(e.body.error.candidates.map((c: { orderId: string }) => c.orderId).sort()).toEqual(
+      [numbered.id, refLikeNumber.id].sort(),
+    );
     expect(e.body.error.message).toMatch(/give the order id/);
     // The id is never ambiguous.
     expect((await tool('get_order_details', { orderId: numbered.id })).body.orderId).toBe(numbered.id);
@@ -125,13 +175,26 @@ describe('a reference two orders could mean is refused, naming both', () => {
     const r = await tool('get_order_details', { orderId: 'cn-42' });
     expect(r.status).toBe(400);
     expect(r.body.error.reason).toBe('ambiguous_order_ref');
-    expect(r.body.error.candidates.map((c: { orderId: string }) => c.orderId).sort()).toEqual([namedLikeRef.id, refLikeName.id].sort());
-    expect(r.body.error.candidates).toContainEqual({ orderId: namedLikeRef.id, orderName: '#CN-42', channel: 'shopify', externalRef: '5611000000078' });
+    expect(r.body.error.candidates.map((c: { orderId: string }) => c.orderId).sort()).toEqual(
+      [namedLikeRef.id, refLikeName.id].sort(),
+    );
+    expect(r.body.error.candidates).toContainEqual({
+      orderId: namedLikeRef.id,
+      orderName: '#CN-42',
+      channel: 'shopify',
+      externalRef: '5611000000078',
+    });
   });
 
   it('is refused as a DomainError by the use cases too', async () => {
-    const err = await modifyPendingOrderAddress(ctx, { orderId: 'DUP-77', address: { line1: '5 Market St', city: 'Melbourne', zip: '3000', country: 'AU' } }, as())
-      .then(() => undefined, (e: unknown) => e);
+    const err = await modifyPendingOrderAddress(
+      ctx,
+      { orderId: 'DUP-77', address: { line1: '5 Market St', city: 'Melbourne', zip: '3000', country: 'AU' } },
+      as(),
+    ).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(DomainError);
     expect((err as DomainError).details.reason).toBe('ambiguous_order_ref');
   });

@@ -24,10 +24,19 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.drop());
 
-const down = { send: async () => { throw new Error('421 mail server down for maintenance'); } };
+const down = {
+  send: async () => {
+    throw new Error('421 mail server down for maintenance');
+  },
+};
 const sent: OutgoingMail[] = [];
 const up = { send: async (m: OutgoingMail) => void sent.push(m) };
-const thread = async () => (await api.request('GET', `/v1/conversations/${fx.conversation.id}`)).body.messages as { id: string; body: string; delivery: string }[];
+const thread = async () =>
+  (await api.request('GET', `/v1/conversations/${fx.conversation.id}`)).body.messages as {
+    id: string;
+    body: string;
+    delivery: string;
+  }[];
 
 /** Passes with a two-attempt schedule and no delay, until nothing is left to try. */
 async function dispatchUntilQuiet(mailer: typeof down | typeof up) {
@@ -52,13 +61,20 @@ describe('dead letters', () => {
     expect(list.status).toBe(200);
     expect(list.body.items.map((i: { messageId: string }) => i.messageId)).toEqual([second!.id, first!.id]);
     expect(list.body.items[1]).toMatchObject({
-      topic: 'message.sent', customerId: fx.customer.id, customerName: 'Mohammed Ali', attempts: 2,
-      lastError: '421 mail server down for maintenance', conversationId: fx.conversation.id, orderId: null,
+      topic: 'message.sent',
+      customerId: fx.customer.id,
+      customerName: 'Mohammed Ali',
+      attempts: 2,
+      lastError: '421 mail server down for maintenance',
+      conversationId: fx.conversation.id,
+      orderId: null,
     });
     expect(list.body.nextCursor).toBeNull();
     const page1 = await agent.request('GET', '/v1/outbox/failed?limit=1');
     const page2 = await agent.request('GET', `/v1/outbox/failed?limit=1&cursor=${page1.body.nextCursor}`);
-    expect([...page1.body.items, ...page2.body.items].map((i: { id: string }) => i.id)).toEqual(list.body.items.map((i: { id: string }) => i.id));
+    expect([...page1.body.items, ...page2.body.items].map((i: { id: string }) => i.id)).toEqual(
+      list.body.items.map((i: { id: string }) => i.id),
+    );
     expect(page2.body.nextCursor).toBeNull();
     expect((await agent.request('GET', '/v1/outbox/failed?limit=0')).body.error.fields[0].path).toBe('limit');
   });
@@ -77,10 +93,20 @@ describe('dead letters', () => {
     const oldest = items.at(-1)!;
     const r = await agent.request('POST', `/v1/outbox/${oldest.id}/retry`, undefined, { 'idempotency-key': 'retry-1' });
     expect(r.status).toBe(200);
-    expect(r.body).toEqual({ id: oldest.id, topic: 'message.sent', previousAttempts: 2, lastError: '421 mail server down for maintenance', messageId: oldest.messageId });
-    expect((await agent.request('POST', `/v1/outbox/${oldest.id}/retry`, undefined, { 'idempotency-key': 'retry-1' })).body).toEqual(r.body);
+    expect(r.body).toEqual({
+      id: oldest.id,
+      topic: 'message.sent',
+      previousAttempts: 2,
+      lastError: '421 mail server down for maintenance',
+      messageId: oldest.messageId,
+    });
+    expect(
+      (await agent.request('POST', `/v1/outbox/${oldest.id}/retry`, undefined, { 'idempotency-key': 'retry-1' })).body,
+    ).toEqual(r.body);
     expect((await thread()).find((m) => m.id === oldest.messageId)!.delivery).toBe('queued');
-    expect((await agent.request('GET', '/v1/outbox/failed')).body.items.map((i: { id: string }) => i.id)).not.toContain(oldest.id);
+    expect((await agent.request('GET', '/v1/outbox/failed')).body.items.map((i: { id: string }) => i.id)).not.toContain(
+      oldest.id,
+    );
 
     const again = await agent.request('POST', `/v1/outbox/${oldest.id}/retry`);
     expect([again.status, again.body.error.reason]).toEqual([422, 'delivery_not_failed']);
@@ -89,10 +115,21 @@ describe('dead letters', () => {
     expect(sent.map((m) => m.text)).toEqual(['Your parcel is on its way']);
     expect((await thread()).find((m) => m.id === oldest.messageId)!.delivery).toBe('sent');
     const delivered = await agent.request('POST', `/v1/outbox/${oldest.id}/retry`);
-    expect([delivered.status, delivered.body.error.reason, delivered.body.error.message]).toEqual([422, 'delivery_not_failed', `Outbox row ${oldest.id} was delivered; there is nothing to retry.`]);
+    expect([delivered.status, delivered.body.error.reason, delivered.body.error.message]).toEqual([
+      422,
+      'delivery_not_failed',
+      `Outbox row ${oldest.id} was delivered; there is nothing to retry.`,
+    ]);
 
-    const timeline = (await api.request('GET', `/v1/customers/${fx.customer.id}/timeline`)).body.events as { type: string; data: Record<string, unknown>; actor: { kind: string } }[];
-    expect(timeline.find((e) => e.type === 'outbox.retried')).toMatchObject({ data: { outboxId: oldest.id, topic: 'message.sent', attempts: 2 }, actor: { kind: 'human' } });
+    const timeline = (await api.request('GET', `/v1/customers/${fx.customer.id}/timeline`)).body.events as {
+      type: string;
+      data: Record<string, unknown>;
+      actor: { kind: string };
+    }[];
+    expect(timeline.find((e) => e.type === 'outbox.retried')).toMatchObject({
+      data: { outboxId: oldest.id, topic: 'message.sent', attempts: 2 },
+      actor: { kind: 'human' },
+    });
   });
 
   it('answers 404 for an unknown row and 400 for what is not an outbox row id, changing nothing', async () => {

@@ -37,17 +37,31 @@ describe('a mail server outage', () => {
     try {
       const customers = [];
       for (let c = 0; c < CUSTOMERS; c++) {
-        customers.push(await upsertCustomer(ctx, CustomerInput.parse({ name: `Customer ${c}`, emails: [`c${c}@example.com`] }), { actor: { kind: 'system' } }));
+        customers.push(
+          await upsertCustomer(ctx, CustomerInput.parse({ name: `Customer ${c}`, emails: [`c${c}@example.com`] }), {
+            actor: { kind: 'system' },
+          }),
+        );
       }
       for (let k = 0; k < PER_CUSTOMER; k++) {
         for (const [c, customer] of customers.entries()) {
           await write(ctx, 'test_return', null, { actor: { kind: 'human', id: 'alex' } }, ({ record }) =>
-            record({ type: 'return.requested', customerId: customer.id, orderId: null, data: { trackingId: `RT-${c}-${k}` } } as never));
+            record({
+              type: 'return.requested',
+              customerId: customer.id,
+              orderId: null,
+              data: { trackingId: `RT-${c}-${k}` },
+            } as never),
+          );
         }
       }
       // The worker's passes, a minute of the clock apart until every confirmation is out, then ten minutes apart, for
       // five hours: through the outage and long after it.
-      for (let t = start; t < start + 5 * 60 * MINUTE; t += smtp.mails.length < CUSTOMERS * PER_CUSTOMER ? MINUTE : 10 * MINUTE) {
+      for (
+        let t = start;
+        t < start + 5 * 60 * MINUTE;
+        t += smtp.mails.length < CUSTOMERS * PER_CUSTOMER ? MINUTE : 10 * MINUTE
+      ) {
         ctx.clock.set(new Date(t));
         await dispatchOutbox(ctx, { mailer });
         if (t < outageEnds) expect(smtp.mails, 'nothing gets through during the outage').toHaveLength(0);
@@ -58,15 +72,23 @@ describe('a mail server outage', () => {
       expect(ids).toHaveLength(CUSTOMERS * PER_CUSTOMER);
       expect(new Set(ids).size, 'each confirmation once').toBe(CUSTOMERS * PER_CUSTOMER);
       for (let c = 0; c < CUSTOMERS; c++) {
-        const mine = smtp.mails.filter((m) => m.to[0]!.includes(`c${c}@example.com`)).map((m) => /RT-\d+-\d+/.exec(m.data)?.[0]);
+        const mine = smtp.mails
+          .filter((m) => m.to[0]!.includes(`c${c}@example.com`))
+          .map((m) => /RT-\d+-\d+/.exec(m.data)?.[0]);
         expect(mine, `customer ${c}`).toEqual([0, 1, 2].map((k) => `RT-${c}-${k}`));
       }
-      const [left] = await rows<{ undelivered: number; given_up: number; unsent: number }>(ctx.database.db, sql`
+      const [left] = await rows<{ undelivered: number; given_up: number; unsent: number }>(
+        ctx.database.db,
+        sql`
         select (select count(*)::int from outbox where delivered_at is null) as undelivered,
                (select count(*)::int from outbox where failed_at is not null) as given_up,
-               (select count(*)::int from messages where kind = 'outbound' and delivery <> 'sent') as unsent`);
+               (select count(*)::int from messages where kind = 'outbound' and delivery <> 'sent') as unsent`,
+      );
       expect(left).toEqual({ undelivered: 0, given_up: 0, unsent: 0 });
-      expect(logged.some((l) => /failed \(attempt 1 of 8; next at/.test(l)), 'each failure says when it is tried next').toBe(true);
+      expect(
+        logged.some((l) => /failed \(attempt 1 of 8; next at/.test(l)),
+        'each failure says when it is tried next',
+      ).toBe(true);
     } finally {
       console.error = errors;
       await smtp.close();

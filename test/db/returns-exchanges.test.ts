@@ -4,7 +4,14 @@
  * quantity as check_return_eligibility.
  */
 import { describe, expect, it } from 'vitest';
-import { as, expectRefusal, placeOrder, type SeededContext, type Store, useSeededStore } from '../support/changes-fixtures.js';
+import {
+  as,
+  expectRefusal,
+  placeOrder,
+  type SeededContext,
+  type Store,
+  useSeededStore,
+} from '../support/changes-fixtures.js';
 import { exchangeItems } from '../../src/app/order-changes/exchange-items.js';
 import { setExchangeStatus } from '../../src/app/order-changes/set-exchange-status.js';
 import { checkReturnEligibilityOf } from '../../src/app/returns/check-return-eligibility.js';
@@ -16,22 +23,33 @@ import { SYSTEM } from '../../src/domain/timeline.js';
 
 let ctx: SeededContext;
 let store: Store;
-useSeededStore((c, s) => { ctx = c; store = s; });
+useSeededStore((c, s) => {
+  ctx = c;
+  store = s;
+});
 
-const teeOrder = (quantity: number) => placeOrder(ctx, store, { lines: [{ sku: 'TEE-S', quantity }], packageStatus: 'delivered' });
+const teeOrder = (quantity: number) =>
+  placeOrder(ctx, store, { lines: [{ sku: 'TEE-S', quantity }], packageStatus: 'delivered' });
 const exchange = (orderId: string, itemId: string, quantity: number) =>
   exchangeItems(ctx, { orderId, items: [{ itemId, quantity, newSku: 'TEE-M' }] }, as());
 const returnUnits = (orderId: string, itemId: string, quantity: number) =>
   initiateReturn(ctx, { orderId, items: [{ itemId, quantity }], reason: 'OTHER' }, as());
 const itemDetails = async (itemId: string) =>
-  (await findTool('get_item_details')!.run({ itemId }, { ctx, actor: SYSTEM })) as { returnWindow: unknown; returnableQuantity: number; returnSummary: string };
+  (await findTool('get_item_details')!.run({ itemId }, { ctx, actor: SYSTEM })) as {
+    returnWindow: unknown;
+    returnableQuantity: number;
+    returnSummary: string;
+  };
 
 describe('exchanges and returns share the delivered units', () => {
   it('refuses to exchange units that are in a return request: exceeds_exchangeable_quantity, nothing changed', async () => {
     const order = await teeOrder(2);
     const itemId = order.lines[0]!.id;
     await returnUnits(order.id, itemId, 2);
-    const e = await expectRefusal(ctx, () => exchange(order.id, itemId, 1), 'exceeds_exchangeable_quantity', { orderId: order.id, customerId: store.mo.id });
+    const e = await expectRefusal(ctx, () => exchange(order.id, itemId, 1), 'exceeds_exchangeable_quantity', {
+      orderId: order.id,
+      customerId: store.mo.id,
+    });
     expect(e.details).toMatchObject({ exchangeable: 0 });
     expect(e.message).toMatch(/2 returned or in a return request/);
   });
@@ -41,7 +59,10 @@ describe('exchanges and returns share the delivered units', () => {
     const itemId = order.lines[0]!.id;
     const ret = await returnUnits(order.id, itemId, 2);
     await exchange(order.id, itemId, 1);
-    await expectRefusal(ctx, () => exchange(order.id, itemId, 1), 'exceeds_exchangeable_quantity', { orderId: order.id, customerId: store.mo.id });
+    await expectRefusal(ctx, () => exchange(order.id, itemId, 1), 'exceeds_exchangeable_quantity', {
+      orderId: order.id,
+      customerId: store.mo.id,
+    });
     await cancelReturn(ctx, { returnId: ret.result!.id }, as());
     expect((await exchange(order.id, itemId, 2)).result!.exchange.status).toBe('requested');
   });
@@ -52,7 +73,10 @@ describe('exchanges and returns share the delivered units', () => {
     const ex = await exchange(order.id, itemId, 2);
     const [e] = (await checkReturnEligibilityOf(ctx, { orderId: order.id })).items;
     expect(e).toMatchObject({ eligible: false, reason: 'exceeds_returnable_quantity', returnableQuantity: 0 });
-    const refusal = await expectRefusal(ctx, () => returnUnits(order.id, itemId, 1), 'exceeds_returnable_quantity', { orderId: order.id, customerId: store.mo.id });
+    const refusal = await expectRefusal(ctx, () => returnUnits(order.id, itemId, 1), 'exceeds_returnable_quantity', {
+      orderId: order.id,
+      customerId: store.mo.id,
+    });
     expect(refusal.message).toMatch(/2 exchanged/);
     await setExchangeStatus(ctx, { exchangeId: ex.result!.exchange.id, status: 'canceled' }, as());
     expect((await returnUnits(order.id, itemId, 2)).result!.status).toBe('requested');

@@ -33,21 +33,45 @@ afterAll(async () => {
   await base.drop();
 });
 
-const refunds = async (orderId: string) => rows<{ id: string; amount: number; external_ref: string | null }>(ctx.database.db, sql`
-  select id, amount::int as amount, external_ref from refunds where order_id = ${orderId} order by created_at`);
-const events = async (orderId: string) => (await rows<{ type: string }>(ctx.database.db, sql`
-  select type from timeline_events where order_id = ${orderId} order by seq`)).map((e) => e.type);
+const refunds = async (orderId: string) =>
+  rows<{ id: string; amount: number; external_ref: string | null }>(
+    ctx.database.db,
+    sql`
+  select id, amount::int as amount, external_ref from refunds where order_id = ${orderId} order by created_at`,
+  );
+const events = async (orderId: string) =>
+  (
+    await rows<{ type: string }>(
+      ctx.database.db,
+      sql`
+  select type from timeline_events where order_id = ${orderId} order by seq`,
+    )
+  ).map((e) => e.type);
 
 describe('a refund made in sopdesk, pushed to Shopify and reported back by Shopify', () => {
   it('is recorded once: the echo in refunds/create and orders/updated adds no refund and no event', async () => {
-    const { order: placed } = await shop.placeOrder({ lines: [{ sku: 'RT-MUG', title: 'Mug', quantity: 2, price: '20.00' }] });
-    const [row] = await rows<{ orderId: string; lineId: string }>(ctx.database.db, sql`
-      select o.id as "orderId", l.id as "lineId" from orders o join order_lines l on l.order_id = o.id where o.channel = 'shopify' and o.external_ref = ${String(placed.id)}`);
+    const { order: placed } = await shop.placeOrder({
+      lines: [{ sku: 'RT-MUG', title: 'Mug', quantity: 2, price: '20.00' }],
+    });
+    const [row] = await rows<{ orderId: string; lineId: string }>(
+      ctx.database.db,
+      sql`
+      select o.id as "orderId", l.id as "lineId" from orders o join order_lines l on l.order_id = o.id where o.channel = 'shopify' and o.external_ref = ${String(placed.id)}`,
+    );
     const { orderId, lineId } = row!;
     // Shopify holds the same order: its line item and the sale the webhook reported.
-    admin.addOrder({ id: placed.id, currency: 'USD', lines: [{ id: placed.line_items[0].id, quantity: 2 }], paid: 4000 });
+    admin.addOrder({
+      id: placed.id,
+      currency: 'USD',
+      lines: [{ id: placed.line_items[0].id, quantity: 2 }],
+      paid: 4000,
+    });
 
-    const r = await refundOrder(ctx, { orderId: orderId, items: [{ itemId: lineId, quantity: 1 }], reason: 'Chipped' }, { actor: AGENT });
+    const r = await refundOrder(
+      ctx,
+      { orderId: orderId, items: [{ itemId: lineId, quantity: 1 }], reason: 'Chipped' },
+      { actor: AGENT },
+    );
     await dispatchOutbox(ctx);
     expect(admin.refunds).toHaveLength(1);
     const pushed = admin.refunds[0]!;
@@ -56,7 +80,10 @@ describe('a refund made in sopdesk, pushed to Shopify and reported back by Shopi
 
     // Shopify's webhooks for that refund: refunds/create and orders/updated, the refund's note naming sopdesk's refund.
     const answers = await shop.refund(placed.id, [[0, 1]], '20.00', pushed.note);
-    expect(answers.map((a) => [a.status, a.body.applied])).toEqual([[200, []], [200, []]]);
+    expect(answers.map((a) => [a.status, a.body.applied])).toEqual([
+      [200, []],
+      [200, []],
+    ]);
     expect(await refunds(orderId)).toHaveLength(1);
     expect(await events(orderId)).not.toContain('refund.issued_by_channel');
 

@@ -24,7 +24,9 @@ describe('guided mode over REST', () => {
     expect(list.status).toBe(200);
     expect(list.body.sops).toEqual([expect.objectContaining({ id: 'two-system-refund', version: '1', stepCount: 9 })]);
     const one = await api.request('GET', '/v1/sops/two-system-refund');
-    expect(one.body.steps.find((s: any) => s.id === 'store_refund').instructions).toBe('Refund in the store so the inventory is right.');
+    expect(one.body.steps.find((s: any) => s.id === 'store_refund').instructions).toBe(
+      'Refund in the store so the inventory is right.',
+    );
     expect((await api.request('GET', '/v1/sops/nope')).status).toBe(404);
   });
 
@@ -32,7 +34,12 @@ describe('guided mode over REST', () => {
     const start = await api.request('POST', '/v1/sop-runs', { sopId: 'two-system-refund', conversationId: 'conv-1' });
     expect(start.status).toBe(201);
     const id = start.body.id;
-    expect(start.body.current).toMatchObject({ stepId: 'email', needs: 'answer', form: { input: 'email', type: 'email' }, prompt: 'Your registered email?' });
+    expect(start.body.current).toMatchObject({
+      stepId: 'email',
+      needs: 'answer',
+      form: { input: 'email', type: 'email' },
+      prompt: 'Your registered email?',
+    });
 
     const bad = await api.request('POST', `/v1/sop-runs/${id}/steps/email`, { answer: 'nope' });
     expect(bad.status).toBe(400);
@@ -40,7 +47,11 @@ describe('guided mode over REST', () => {
 
     await api.request('POST', `/v1/sop-runs/${id}/steps/email`, { answer: 'mo@example.com' });
     const atRefund = await api.request('POST', `/v1/sop-runs/${id}/steps/order_ref`, { answer: '#1001' });
-    expect(atRefund.body.current).toMatchObject({ stepId: 'store_refund', needs: 'confirm', tool: { name: 'refund_order', destructive: true } });
+    expect(atRefund.body.current).toMatchObject({
+      stepId: 'store_refund',
+      needs: 'confirm',
+      tool: { name: 'refund_order', destructive: true },
+    });
     expect(atRefund.body.current.tool.preview.dryRun).toBe(true);
 
     const unconfirmed = await api.request('POST', `/v1/sop-runs/${id}/steps/store_refund`, {});
@@ -56,28 +67,47 @@ describe('guided mode over REST', () => {
     expect(wrong.status).toBe(409);
     expect(wrong.body.error.reason).toBe('not_current_step');
 
-    const extra = await api.request('POST', `/v1/sop-runs/${id}/steps/board`, { evidence: { esgNumber: 'ESG-1', customerEmail: 'mo@example.com', logged: true, note: 'x' } });
+    const extra = await api.request('POST', `/v1/sop-runs/${id}/steps/board`, {
+      evidence: { esgNumber: 'ESG-1', customerEmail: 'mo@example.com', logged: true, note: 'x' },
+    });
     expect(extra.status).toBe(400);
     expect(extra.body.error).toMatchObject({ reason: 'invalid_evidence', fields: [{ path: 'evidence.note' }] });
-    await api.request('POST', `/v1/sop-runs/${id}/steps/board`, { evidence: { esgNumber: 'ESG-1', customerEmail: 'mo@example.com', logged: true } });
+    await api.request('POST', `/v1/sop-runs/${id}/steps/board`, {
+      evidence: { esgNumber: 'ESG-1', customerEmail: 'mo@example.com', logged: true },
+    });
     const done = await api.request('POST', `/v1/sop-runs/${id}/steps/market_refund`, { confirm: true });
     expect(done.body).toMatchObject({ status: 'completed', current: null, conversationId: 'conv-1' });
 
     const history = await api.request('GET', `/v1/sop-runs/${id}/history`);
-    expect(history.body.steps.map((s: any) => s.stepId)).toEqual(['email', 'customer', 'order_ref', 'order', 'paid', 'store_refund', 'board', 'market_refund', 'tell']);
+    expect(history.body.steps.map((s: any) => s.stepId)).toEqual([
+      'email',
+      'customer',
+      'order_ref',
+      'order',
+      'paid',
+      'store_refund',
+      'board',
+      'market_refund',
+      'tell',
+    ]);
     expect(history.body.steps[0].by).toEqual({ kind: 'human', id: 'test-agent' });
   });
 
   it('cancel; bad bodies are 400s; unknown runs 404', async () => {
     const start = await api.request('POST', '/v1/sop-runs', { sopId: 'two-system-refund' });
     expect((await api.request('POST', `/v1/sop-runs/${start.body.id}/cancel`, {})).status).toBe(400);
-    const badUndo = await api.request('POST', `/v1/sop-runs/${start.body.id}/cancel`, { reason: 'duplicate', undo: 'yes' });
+    const badUndo = await api.request('POST', `/v1/sop-runs/${start.body.id}/cancel`, {
+      reason: 'duplicate',
+      undo: 'yes',
+    });
     expect(badUndo.status).toBe(400);
     expect(badUndo.body.error.fields[0].path).toBe('undo');
     const c = await api.request('POST', `/v1/sop-runs/${start.body.id}/cancel`, { reason: 'duplicate', undo: true });
     expect(c.body).toMatchObject({ status: 'canceled', compensations: [] }); // nothing done yet, nothing to undo
     expect((await api.request('POST', `/v1/sop-runs/${start.body.id}/cancel`, { reason: 'again' })).status).toBe(409);
-    expect((await api.request('POST', '/v1/sop-runs', { sopId: 'two-system-refund', inputs: { nope: 1 } })).status).toBe(400);
+    expect(
+      (await api.request('POST', '/v1/sop-runs', { sopId: 'two-system-refund', inputs: { nope: 1 } })).status,
+    ).toBe(400);
     expect((await api.request('POST', '/v1/sop-runs', '{bad')).status).toBe(400);
     expect((await api.request('GET', '/v1/sop-runs/run_doesnotexist')).status).toBe(404);
     expect((await api.request('POST', '/v1/sop-runs', { sopId: 'nope' })).status).toBe(404);
@@ -86,10 +116,16 @@ describe('guided mode over REST', () => {
   it('checks the customer at start: a malformed customerId is a 400 naming it, one that does not exist a 404', async () => {
     const malformed = await api.request('POST', '/v1/sop-runs', { sopId: 'two-system-refund', customerId: 'cus_zzz' });
     expect([malformed.status, malformed.body.error.fields[0].path]).toEqual([400, 'customerId']);
-    const unknown = await api.request('POST', '/v1/sop-runs', { sopId: 'two-system-refund', customerId: 'cus_zzzz0000' });
+    const unknown = await api.request('POST', '/v1/sop-runs', {
+      sopId: 'two-system-refund',
+      customerId: 'cus_zzzz0000',
+    });
     expect(unknown.status).toBe(404);
     expect(unknown.body.error).toMatchObject({ code: 'not_found', entity: 'customer', id: 'cus_zzzz0000' });
-    const viaTool = await api.request('POST', '/v1/tools/start_sop', { sopId: 'two-system-refund', customerId: 'cus_zzzz0000' });
+    const viaTool = await api.request('POST', '/v1/tools/start_sop', {
+      sopId: 'two-system-refund',
+      customerId: 'cus_zzzz0000',
+    });
     expect(viaTool.status).toBe(404);
     const { customerId } = await makeCustomer(ctx);
     const known = await api.request('POST', '/v1/sop-runs', { sopId: 'two-system-refund', customerId });
@@ -98,15 +134,30 @@ describe('guided mode over REST', () => {
 
   it('refuses text that cannot be stored (a NUL, an unpaired surrogate) with a 400 naming the field, over REST and the tools', async () => {
     const start = await api.request('POST', '/v1/sop-runs', { sopId: 'two-system-refund' });
-    const lone = await api.request('POST', `/v1/sop-runs/${start.body.id}/steps/email`, '{"answer":"a\\ud800b@example.com"}');
+    const lone = await api.request(
+      'POST',
+      `/v1/sop-runs/${start.body.id}/steps/email`,
+      '{"answer":"a\\ud800b@example.com"}',
+    );
     expect(lone.status).toBe(400);
     expect(lone.body.error).toMatchObject({ reason: 'unstorable_text', fields: [{ path: 'answer' }] });
-    const input = await api.request('POST', '/v1/sop-runs', '{"sopId":"two-system-refund","inputs":{"email":"x\\udfff"}}');
+    const input = await api.request(
+      'POST',
+      '/v1/sop-runs',
+      '{"sopId":"two-system-refund","inputs":{"email":"x\\udfff"}}',
+    );
     expect([input.status, input.body.error.fields[0].path]).toEqual([400, 'inputs.email']);
-    const nul = await api.request('POST', '/v1/tools/sop_submit_step', `{"runId":"${start.body.id}","stepId":"email","answer":"a\\u0000b"}`);
+    const nul = await api.request(
+      'POST',
+      '/v1/tools/sop_submit_step',
+      `{"runId":"${start.body.id}","stepId":"email","answer":"a\\u0000b"}`,
+    );
     expect([nul.status, nul.body.error.fields[0].path]).toEqual([400, 'answer']);
     // Text that merely spells out an escape is fine.
-    expect((await api.request('POST', `/v1/sop-runs/${start.body.id}/steps/email`, { answer: 'not\\u0000an-email' })).body.error.reason).toBe('invalid_answer');
+    expect(
+      (await api.request('POST', `/v1/sop-runs/${start.body.id}/steps/email`, { answer: 'not\\u0000an-email' })).body
+        .error.reason,
+    ).toBe('invalid_answer');
     expect((await api.request('GET', `/v1/sop-runs/${start.body.id}`)).body.current.stepId).toBe('email');
   });
 
@@ -135,22 +186,37 @@ describe('agent mode through the sop_* tools', () => {
   const call = () => ({ ctx, actor: { kind: 'ai_agent' as const, id: 'bot' } });
 
   it('the catalogue lists the four sop tools', () => {
-    expect(TOOLS.map((t) => t.name)).toEqual(expect.arrayContaining(['list_sops', 'start_sop', 'sop_next_step', 'sop_submit_step']));
+    expect(TOOLS.map((t) => t.name)).toEqual(
+      expect.arrayContaining(['list_sops', 'start_sop', 'sop_next_step', 'sop_submit_step']),
+    );
   });
 
   it('the agent is offered only the current step’s tool and is held to the SOP’s arguments', async () => {
     const listed = await tool('list_sops').run({}, call());
     expect(listed.sops[0].id).toBe('two-system-refund');
-    const started = await tool('start_sop').run({ sopId: 'two-system-refund', inputs: { email: 'mo@example.com' } }, call());
+    const started = await tool('start_sop').run(
+      { sopId: 'two-system-refund', inputs: { email: 'mo@example.com' } },
+      call(),
+    );
     expect(started.current.stepId).toBe('order_ref');
     expect(started.nextAction).toContain('answer');
     const runId = started.id;
     const atRefund = await tool('sop_submit_step').run({ runId, stepId: 'order_ref', answer: '#1001' }, call());
     expect(atRefund.current.allowedTools).toEqual(['refund_order']);
     expect(atRefund.nextAction).toContain('confirm: true');
-    await expect(tool('sop_submit_step').run({ runId, stepId: 'store_refund', tool: 'marketplace_refund', confirm: true }, call()))
-      .rejects.toMatchObject({ code: 'not_eligible', details: { reason: 'tool_not_allowed' } });
-    const next = await tool('sop_submit_step').run({ runId, stepId: 'store_refund', tool: 'refund_order', arguments: atRefund.current.tool.arguments, confirm: true }, call());
+    await expect(
+      tool('sop_submit_step').run({ runId, stepId: 'store_refund', tool: 'marketplace_refund', confirm: true }, call()),
+    ).rejects.toMatchObject({ code: 'not_eligible', details: { reason: 'tool_not_allowed' } });
+    const next = await tool('sop_submit_step').run(
+      {
+        runId,
+        stepId: 'store_refund',
+        tool: 'refund_order',
+        arguments: atRefund.current.tool.arguments,
+        confirm: true,
+      },
+      call(),
+    );
     expect(next.current.stepId).toBe('board');
     const again = await tool('sop_next_step').run({ runId }, call());
     expect(again.current.needs).toBe('evidence');

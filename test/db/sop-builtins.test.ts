@@ -22,7 +22,10 @@ describe('the built-in SOPs’ scenarios, on the real tool catalogue', () => {
         return { database: t.database, clock, ims: builtinIms(t.database, clock), close: t.drop };
       },
     });
-    const failures = report.sops.flatMap((s) => [...s.lint, ...s.scenarios.flatMap((x) => x.problems.map((p) => `${s.id} / ${x.name}: ${p}`))]);
+    const failures = report.sops.flatMap((s) => [
+      ...s.lint,
+      ...s.scenarios.flatMap((x) => x.problems.map((p) => `${s.id} / ${x.name}: ${p}`)),
+    ]);
     expect(failures).toEqual([]);
     expect(report.sops.map((s) => [s.id, s.scenarios.length, s.coverage.steps.missing])).toEqual([
       ['cancel-or-refund-order', 10, []],
@@ -34,7 +37,10 @@ describe('the built-in SOPs’ scenarios, on the real tool catalogue', () => {
     // return; the sync reports its change and the code is listed after a swap), so no real refusal reaches them.
     expect(Object.fromEntries(report.sops.map((s) => [s.id, s.coverage.branches.missing]))).toEqual({
       'cancel-or-refund-order': [],
-      'change-purchased-product': [expect.stringMatching(/^sync_changed -> /), expect.stringMatching(/^code_listed -> /)],
+      'change-purchased-product': [
+        expect.stringMatching(/^sync_changed -> /),
+        expect.stringMatching(/^code_listed -> /),
+      ],
       'handling-returns': [expect.stringMatching(/^initiate -> satisfied/)],
       'marketplace-refund-kogan': [],
     });

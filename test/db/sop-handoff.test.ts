@@ -22,20 +22,31 @@ describe('handing a run off', () => {
   it('the Kogan refund refused in the store (return_required) queues a handoff, and tells the customer no tool names', async () => {
     const [olivia] = (await api.request('GET', '/v1/customers?email=kogan.buyer@example.com')).body.customers;
     const order = (await api.request('GET', '/v1/orders/%231002')).body;
-    const start = await api.request('POST', '/v1/sop-runs', { sopId: 'marketplace-refund-kogan', inputs: { email: 'kogan.buyer@example.com', order: '#1002' } });
+    const start = await api.request('POST', '/v1/sop-runs', {
+      sopId: 'marketplace-refund-kogan',
+      inputs: { email: 'kogan.buyer@example.com', order: '#1002' },
+    });
     expect(start.status).toBe(201);
     const id = start.body.id;
     await api.request('POST', `/v1/sop-runs/${id}/steps/ticket`, { evidence: { ticketRef: 'KOG-1' } });
-    await api.request('POST', `/v1/sop-runs/${id}/steps/items`, { answer: [{ itemId: order.lines[0].id, quantity: 1 }] });
+    await api.request('POST', `/v1/sop-runs/${id}/steps/items`, {
+      answer: [{ itemId: order.lines[0].id, quantity: 1 }],
+    });
     const run = (await api.request('POST', `/v1/sop-runs/${id}/steps/store_refund`, { confirm: true })).body;
     expect(run).toMatchObject({ status: 'handed_off', refusals: [{ reason: 'return_required' }] });
 
     const { handoffs } = (await api.request('GET', '/v1/handoffs')).body;
     const mine = handoffs.filter((h: any) => h.customerId === olivia.id);
-    expect(mine).toEqual([expect.objectContaining({ status: 'queued', summary: expect.stringContaining(run.handoff.summary) })]);
+    expect(mine).toEqual([
+      expect.objectContaining({ status: 'queued', summary: expect.stringContaining(run.handoff.summary) }),
+    ]);
     expect(run.handoff.handoffId).toBe(mine[0].id); // the run says which handoff it queued
-    expect(mine[0].state.refused).toEqual([expect.objectContaining({ action: 'refund_order', reason: 'return_required' })]);
-    expect((await api.request('GET', `/v1/conversations/${mine[0].conversationId}`)).body.status).toBe('waiting_for_human');
+    expect(mine[0].state.refused).toEqual([
+      expect.objectContaining({ action: 'refund_order', reason: 'return_required' }),
+    ]);
+    expect((await api.request('GET', `/v1/conversations/${mine[0].conversationId}`)).body.status).toBe(
+      'waiting_for_human',
+    );
     expect(run.notices.at(-1).message).toContain(mine[0].id);
 
     const said = run.messages.map((m: any) => [m.text, ...m.disclosures].join(' ')).join(' ');

@@ -18,20 +18,30 @@ const fresh = async (now: string) => {
 describe('sop test: scenarios and coverage', () => {
   it('runs every scenario of an SOP on a fresh database and reports full step and branch coverage', async () => {
     const lines: string[] = [];
-    const report = await testSops({ library: loadLibrary(fixtures), catalogue: fakeCatalogue().catalogue, freshContext: fresh, log: (l) => lines.push(l) });
+    const report = await testSops({
+      library: loadLibrary(fixtures),
+      catalogue: fakeCatalogue().catalogue,
+      freshContext: fresh,
+      log: (l) => lines.push(l),
+    });
     expect(report.sops[0]!.scenarios.map((s) => [s.name, s.problems])).toEqual([
       ['the work board step does not unlock without an ESG- number', []],
       ['a paid order is refunded in the store and on the marketplace', []],
       ['an unpaid order is not refunded', []],
     ]);
     expect(report.ok).toBe(true);
-    expect(report.sops[0]!.coverage).toMatchObject({ steps: { total: 9, reached: 9, missing: [] }, branches: { total: 2, taken: 2, missing: [] } });
+    expect(report.sops[0]!.coverage).toMatchObject({
+      steps: { total: 9, reached: 9, missing: [] },
+      branches: { total: 2, taken: 2, missing: [] },
+    });
     expect(lines.join('\n')).toContain('two-system-refund: steps 9/9 (100%), branches 2/2 (100%)');
   }, 300_000);
 
   it('reports a failing expectation and the steps and branches no scenario reaches', async () => {
-    const report = await testUnpaidScenario((sop) => sop,
-      'name: wrong\nstart: { inputs: { email: mo@example.com } }\nsteps: [{ step: order_ref, answer: "1002" }]\nexpect: { status: failed, toolCalls: [refund_order] }\n');
+    const report = await testUnpaidScenario(
+      (sop) => sop,
+      'name: wrong\nstart: { inputs: { email: mo@example.com } }\nsteps: [{ step: order_ref, answer: "1002" }]\nexpect: { status: failed, toolCalls: [refund_order] }\n',
+    );
     expect(report.ok).toBe(false);
     expect(report.sops[0]!.scenarios[0]!.problems).toEqual([
       'status: expected failed, got completed',
@@ -43,21 +53,26 @@ describe('sop test: scenarios and coverage', () => {
   }, 300_000);
 
   it('a tool step acts outside the run (not one of its toolCalls); an unknown tool there is a problem of the scenario', async () => {
-    const report = await testUnpaidScenario((sop) => sop, [
-      'name: someone looks the customer up meanwhile',
-      'start: { inputs: { email: mo@example.com } }',
-      'steps:',
-      '  - { tool: find_customer_by_email, args: { email: "{{ inputs.email }}" } }',
-      '  - { step: order_ref, answer: "1002" }',
-      '  - { tool: no_such_tool }',
-      'expect: { status: completed, toolCalls: [find_customer_by_email, get_order_details] }',
-      '',
-    ].join('\n'));
+    const report = await testUnpaidScenario(
+      (sop) => sop,
+      [
+        'name: someone looks the customer up meanwhile',
+        'start: { inputs: { email: mo@example.com } }',
+        'steps:',
+        '  - { tool: find_customer_by_email, args: { email: "{{ inputs.email }}" } }',
+        '  - { step: order_ref, answer: "1002" }',
+        '  - { tool: no_such_tool }',
+        'expect: { status: completed, toolCalls: [find_customer_by_email, get_order_details] }',
+        '',
+      ].join('\n'),
+    );
     expect(report.sops[0]!.scenarios[0]!.problems).toEqual(['error: step 3: no tool no_such_tool in the catalogue']);
   }, 300_000);
 
   it('a message that tells the customer a tool name is a problem of the scenario', async () => {
-    const report = await testUnpaidScenario((sop) => sop.replace('so it can only be canceled.', 'so it can only be canceled, not refunded (refund_order).'));
+    const report = await testUnpaidScenario((sop) =>
+      sop.replace('so it can only be canceled.', 'so it can only be canceled, not refunded (refund_order).'),
+    );
     expect(report.ok).toBe(false);
     expect(report.sops[0]!.scenarios[0]!.problems).toEqual([
       'a message to the customer names the tool refund_order: "Order #1002 is not paid, so it can only be canceled, not refunded (refund_order)." (say the policy, `refused.policy`, not the agent-facing `refused.message`)',

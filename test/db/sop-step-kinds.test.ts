@@ -144,7 +144,8 @@ function engine() {
 
 async function shipmentEvent(packageId: string, to: string, customerId = 'cus_flow0001') {
   await write(ctx, 'test', null, { actor: { kind: 'system' } }, ({ record }) =>
-    record({ type: 'shipment.status_changed', customerId, data: { packageId, from: 'in_transit', to } }));
+    record({ type: 'shipment.status_changed', customerId, data: { packageId, from: 'in_transit', to } }),
+  );
 }
 
 describe('step kinds', () => {
@@ -161,7 +162,9 @@ describe('step kinds', () => {
   it('enum answers must be one of the options', async () => {
     const { engine: e } = engine();
     const v = await e.start({ sopId: 'flow' }, opts);
-    await expect(e.submit(v.id, 'route', { answer: 'sideways' }, opts)).rejects.toMatchObject({ code: 'invalid_argument' });
+    await expect(e.submit(v.id, 'route', { answer: 'sideways' }, opts)).rejects.toMatchObject({
+      code: 'invalid_argument',
+    });
   });
 
   it('wait: durable — waits for the matching timeline event only, then continues', async () => {
@@ -170,8 +173,14 @@ describe('step kinds', () => {
     expect(v.customerId).toBe('cus_flow0001');
     const w = await e.submit(v.id, 'route', { answer: 'wait' }, opts);
     expect(w.status).toBe('waiting');
-    expect(w.current).toMatchObject({ stepId: 'delivered', needs: 'event', wait: { event: 'shipment.status_changed' } });
-    await expect(e.submit(v.id, 'delivered', {}, opts)).rejects.toMatchObject({ details: { reason: 'step_waits_for_event' } });
+    expect(w.current).toMatchObject({
+      stepId: 'delivered',
+      needs: 'event',
+      wait: { event: 'shipment.status_changed' },
+    });
+    await expect(e.submit(v.id, 'delivered', {}, opts)).rejects.toMatchObject({
+      details: { reason: 'step_waits_for_event' },
+    });
     await shipmentEvent('pkg_other0001', 'delivered'); // another package
     await shipmentEvent('pkg_mine0001', 'out_for_delivery'); // not yet delivered
     await shipmentEvent('pkg_mine0001', 'delivered', 'cus_someoneelse'); // another customer
@@ -188,7 +197,14 @@ describe('step kinds', () => {
     const e = new SopEngine({ ctx: clocked, catalogue: fakeCatalogue().catalogue, library: library(FLOW) });
     const v = await e.start({ sopId: 'flow', inputs: { customerId: 'cus_patient001' } }, opts);
     const w = await e.submit(v.id, 'route', { answer: 'patience' }, opts);
-    expect(w).toMatchObject({ status: 'waiting', current: { stepId: 'reply', needs: 'event', wait: { event: 'message.received', until: '2026-11-27T09:00:00.000Z' } } });
+    expect(w).toMatchObject({
+      status: 'waiting',
+      current: {
+        stepId: 'reply',
+        needs: 'event',
+        wait: { event: 'message.received', until: '2026-11-27T09:00:00.000Z' },
+      },
+    });
     t += 47 * 3_600_000;
     expect((await e.view(v.id)).status).toBe('waiting');
     t += 3_600_000;
@@ -196,13 +212,20 @@ describe('step kinds', () => {
     expect(out.status).toBe('completed');
     expect(out.completedSteps).toEqual(['route', 'choose', 'reply', 'done']);
     expect(out.messages.map((m) => m.text)).toEqual(['No answer in two days; closing the loop.', 'All done.']);
-    expect(out.notices.map((n) => n.message)).toEqual(['Wait for the customer, two days at most: no message.received within 48h.']);
+    expect(out.notices.map((n) => n.message)).toEqual([
+      'Wait for the customer, two days at most: no message.received within 48h.',
+    ]);
 
     const answered = await e.start({ sopId: 'flow', inputs: { customerId: 'cus_patient002' } }, opts);
     await e.submit(answered.id, 'route', { answer: 'patience' }, opts);
     t += 3_600_000;
     await write(clocked, 'test', null, { actor: { kind: 'system' } }, ({ record }) =>
-      record({ type: 'message.received', customerId: 'cus_patient002', data: { conversationId: 'cnv_x', messageId: 'msg_x', excerpt: 'yes please' } }));
+      record({
+        type: 'message.received',
+        customerId: 'cus_patient002',
+        data: { conversationId: 'cnv_x', messageId: 'msg_x', excerpt: 'yes please' },
+      }),
+    );
     t += 72 * 3_600_000; // long past the deadline, but the answer came in time
     const on = await e.view(answered.id);
     expect(on.status).toBe('completed');
@@ -211,20 +234,35 @@ describe('step kinds', () => {
 
   it('a wait needs timeout and onTimeout together, and the timeout is a duration', () => {
     const bad = (step: string) => FLOW.replace(/```step\nid: reply[\s\S]*?```/, step);
-    expect(() => library(bad('```step\nid: reply\nkind: wait\nevent: message.received\ntimeout: 48h\n```'))).toThrow(/timeout and onTimeout together/);
-    expect(() => library(bad('```step\nid: reply\nkind: wait\nevent: message.received\ntimeout: two days\nonTimeout:\n  goto: done\n```'))).toThrow(/duration such as 30m, 48h or 7d/);
+    expect(() => library(bad('```step\nid: reply\nkind: wait\nevent: message.received\ntimeout: 48h\n```'))).toThrow(
+      /timeout and onTimeout together/,
+    );
+    expect(() =>
+      library(
+        bad(
+          '```step\nid: reply\nkind: wait\nevent: message.received\ntimeout: two days\nonTimeout:\n  goto: done\n```',
+        ),
+      ),
+    ).toThrow(/duration such as 30m, 48h or 7d/);
   });
 
   it('handoff: the run is handed_off with a summary and its state, and queues the customer for a person', async () => {
     const { engine: e, fakes } = engine();
     const v = await e.start({ sopId: 'flow', inputs: { customerId: 'cus_flow0001' } }, opts);
     const h = await e.submit(v.id, 'route', { answer: 'handoff' }, opts);
-    expect(h).toMatchObject({ status: 'handed_off', handoff: { stepId: 'human', summary: 'Customer cus_flow0001 wants a person.' }, current: null });
+    expect(h).toMatchObject({
+      status: 'handed_off',
+      handoff: { stepId: 'human', summary: 'Customer cus_flow0001 wants a person.' },
+      current: null,
+    });
     expect(h.inputs).toEqual({ customerId: 'cus_flow0001', path: 'handoff' });
-    expect(fakes.calls.filter((c) => c.tool === 'transfer_to_human_representative')).toEqual([{
-      tool: 'transfer_to_human_representative', key: `sop:${v.id}:human:handoff`,
-      args: { customerId: 'cus_flow0001', summary: `Customer cus_flow0001 wants a person. (SOP run ${v.id})` },
-    }]);
+    expect(fakes.calls.filter((c) => c.tool === 'transfer_to_human_representative')).toEqual([
+      {
+        tool: 'transfer_to_human_representative',
+        key: `sop:${v.id}:human:handoff`,
+        args: { customerId: 'cus_flow0001', summary: `Customer cus_flow0001 wants a person. (SOP run ${v.id})` },
+      },
+    ]);
     expect(h.notices.at(-1)?.message).toMatch(/^Handed to a person: handoff /);
   });
 
@@ -234,7 +272,10 @@ describe('step kinds', () => {
     const h = await e.submit(v.id, 'route', { answer: 'handoff' }, opts);
     expect(h.status).toBe('handed_off');
     expect(fakes.effects.transfer_to_human_representative).toBeUndefined();
-    expect(h.notices.at(-1)).toEqual({ stepId: 'human', message: 'No handoff was queued: the run does not know the customer. Hand the case to a person yourself.' });
+    expect(h.notices.at(-1)).toEqual({
+      stepId: 'human',
+      message: 'No handoff was queued: the run does not know the customer. Hand the case to a person yourself.',
+    });
   });
 
   it('check failing into end: failed runs the compensations of the steps done', async () => {
@@ -256,7 +297,14 @@ describe('step kinds', () => {
     await e.submit(v.id, 'route', { answer: 'refuse' }, opts);
     const r = await e.submit(v.id, 'market', { confirm: true }, opts);
     expect(r.status).toBe('handed_off');
-    expect(r.refusals).toEqual([{ stepId: 'market', tool: 'marketplace_refund', reason: 'marketplace_closed', message: 'The marketplace order is closed.' }]);
+    expect(r.refusals).toEqual([
+      {
+        stepId: 'market',
+        tool: 'marketplace_refund',
+        reason: 'marketplace_closed',
+        message: 'The marketplace order is closed.',
+      },
+    ]);
     expect(r.messages.at(-1)?.text).toBe('The marketplace refused; a person will follow up.');
   });
 

@@ -19,7 +19,13 @@ describe('sopdesk start', () => {
     const server = serverUrl ? await createServerDatabase(serverUrl) : undefined;
     dropServer = server?.drop;
     const config = {
-      ...loadConfig({ PORT: '0', SOPDESK_DATA_DIR: dataDir, SOPDESK_DEMO: 'true', SOPDESK_DEMO_CUSTOMERS: '2', SOPDESK_DEMO_ORDERS: '3' }),
+      ...loadConfig({
+        PORT: '0',
+        SOPDESK_DATA_DIR: dataDir,
+        SOPDESK_DEMO: 'true',
+        SOPDESK_DEMO_CUSTOMERS: '2',
+        SOPDESK_DEMO_ORDERS: '3',
+      }),
       databaseUrl: server?.url,
     };
     const logs: string[] = [];

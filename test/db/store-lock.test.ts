@@ -29,14 +29,28 @@ function tempDir(): string {
 function env(dataDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const { DATABASE_URL: _db, SOPDESK_TEST_DATABASE_URL: _t, ...rest } = process.env;
   return {
-    ...rest, SOPDESK_DATA_DIR: dataDir, SOPDESK_SKIP_WEB_BUILD: 'true', SOPDESK_DEMO_CUSTOMERS: '2', SOPDESK_DEMO_ORDERS: '3',
-    SOPDESK_TOKEN_CACHE_SECONDS: '0', PORT: '0', NODE_ENV: 'production', ...extra,
+    ...rest,
+    SOPDESK_DATA_DIR: dataDir,
+    SOPDESK_SKIP_WEB_BUILD: 'true',
+    SOPDESK_DEMO_CUSTOMERS: '2',
+    SOPDESK_DEMO_ORDERS: '3',
+    SOPDESK_TOKEN_CACHE_SECONDS: '0',
+    PORT: '0',
+    NODE_ENV: 'production',
+    ...extra,
   };
 }
 
-function cli(dataDir: string, args: string[], input?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function cli(
+  dataDir: string,
+  args: string[],
+  input?: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, env: env(dataDir) });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+      cwd: ROOT,
+      env: env(dataDir),
+    });
     children.push(child);
     let stdout = '';
     let stderr = '';
@@ -49,7 +63,11 @@ function cli(dataDir: string, args: string[], input?: string): Promise<{ code: n
 
 /** `sopdesk start`, resolved once it printed its URL and /health answers. */
 async function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string; adminToken: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'start'], { cwd: ROOT, env: env(dataDir), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'start'], {
+    cwd: ROOT,
+    env: env(dataDir),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
@@ -66,14 +84,22 @@ async function startServer(dataDir: string): Promise<{ child: ChildProcess; url:
   }
 }
 
-const exited = (child: ChildProcess) => new Promise<void>((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.once('exit', () => r())));
+const exited = (child: ChildProcess) =>
+  new Promise<void>((r) =>
+    child.exitCode !== null || child.signalCode !== null ? r() : child.once('exit', () => r()),
+  );
 
 async function signIn(url: string, body: object): Promise<number> {
-  const r = await fetch(`${url}/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const r = await fetch(`${url}/v1/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return r.status;
 }
 
-const session = async (url: string, token: string) => (await fetch(`${url}/v1/session`, { headers: { authorization: `Bearer ${token}` } })).status;
+const session = async (url: string, token: string) =>
+  (await fetch(`${url}/v1/session`, { headers: { authorization: `Bearer ${token}` } })).status;
 
 function lockFiles(dataDir: string): string[] {
   return readdirSync(join(dataDir, 'lock')).filter((f) => /^\d+$/.test(f));
@@ -97,7 +123,14 @@ describe('the embedded store lock (in one process)', () => {
     const dir = tempDir();
     const gone = spawn(process.execPath, ['-e', '0']);
     await exited(gone);
-    const stale = (o: Partial<StoreOwner>): StoreOwner => ({ pid: gone.pid!, host: hostname(), command: 'start', startedAt: '', nonce: 'old', ...o });
+    const stale = (o: Partial<StoreOwner>): StoreOwner => ({
+      pid: gone.pid!,
+      host: hostname(),
+      command: 'start',
+      startedAt: '',
+      nonce: 'old',
+      ...o,
+    });
     acquireStoreLock(dir, 'x').release();
     writeFileSync(join(dir, 'lock', '0000000002'), JSON.stringify(stale({})));
     expect(storeOwner(dir)).toBeUndefined();
@@ -116,17 +149,25 @@ describe('the embedded store lock (in one process)', () => {
     const gone = spawn(process.execPath, ['-e', '0']);
     await exited(gone);
     acquireStoreLock(dir, 'x').release();
-    writeFileSync(join(dir, 'lock', '0000000002'), JSON.stringify({ pid: gone.pid, host: hostname(), command: 'start', startedAt: '', nonce: 'dead' }));
+    writeFileSync(
+      join(dir, 'lock', '0000000002'),
+      JSON.stringify({ pid: gone.pid, host: hostname(), command: 'start', startedAt: '', nonce: 'dead' }),
+    );
     const script = `import { acquireStoreLock } from './src/cli/store-lock.ts';
       await new Promise((r) => setTimeout(r, ${Date.now() + 3000} - Date.now()));
       try { acquireStoreLock(${JSON.stringify(dir)}, 'race'); console.log('got'); await new Promise((r) => setTimeout(r, 1500)); }
       catch (e) { console.log(e.name); }`;
-    const results = await Promise.all([0, 1, 2, 3].map(() => new Promise<string>((resolve) => {
-      const c = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT });
-      let out = '';
-      c.stdout.on('data', (d) => (out += d));
-      c.on('exit', () => resolve(out.trim()));
-    })));
+    const results = await Promise.all(
+      [0, 1, 2, 3].map(
+        () =>
+          new Promise<string>((resolve) => {
+            const c = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT });
+            let out = '';
+            c.stdout.on('data', (d) => (out += d));
+            c.on('exit', () => resolve(out.trim()));
+          }),
+      ),
+    );
     expect(results.sort()).toEqual(['StoreBusyError', 'StoreBusyError', 'StoreBusyError', 'got']);
   });
 });
@@ -138,7 +179,9 @@ describe('one process owns an embedded store (real processes)', () => {
 
     const second = await cli(dir, ['start']);
     expect(second.code).toBe(1);
-    expect(second.stderr).toMatch(/a server is already running on this store at http:\/\/127\.0\.0\.1:\d+ \(pid \d+\)\. Use that one, or stop it first/);
+    expect(second.stderr).toMatch(
+      /a server is already running on this store at http:\/\/127\.0\.0\.1:\d+ \(pid \d+\)\. Use that one, or stop it first/,
+    );
     expect((await fetch(`${server.url}/health`)).status).toBe(200);
 
     const made = await cli(dir, ['token', 'create', '--role', 'agent', '--name', 'Alex']);
@@ -146,29 +189,69 @@ describe('one process owns an embedded store (real processes)', () => {
     const token = made.stdout.trim();
     expect(await session(server.url, token)).toBe(200);
 
-    const user = await cli(dir, ['user', 'create', '--email', 'alex@shop.example', '--password', 'a long passphrase', '--role', 'agent']);
+    const user = await cli(dir, [
+      'user',
+      'create',
+      '--email',
+      'alex@shop.example',
+      '--password',
+      'a long passphrase',
+      '--role',
+      'agent',
+    ]);
     expect(user.code).toBe(0);
     expect(user.stderr).toMatch(/created agent user alex@shop\.example/);
     expect(await signIn(server.url, { email: 'alex@shop.example', password: 'a long passphrase' })).toBe(201);
-    const again = await cli(dir, ['user', 'create', '--email', 'alex@shop.example', '--password', 'a long passphrase', '--role', 'agent']);
+    const again = await cli(dir, [
+      'user',
+      'create',
+      '--email',
+      'alex@shop.example',
+      '--password',
+      'a long passphrase',
+      '--role',
+      'agent',
+    ]);
     expect(again.code).toBe(1);
 
-    const imported = await cli(dir, ['import', '-'], '{"type":"customer","name":"Zed Imported","emails":["zed@example.com"]}\n');
+    const imported = await cli(
+      dir,
+      ['import', '-'],
+      '{"type":"customer","name":"Zed Imported","emails":["zed@example.com"]}\n',
+    );
     expect(imported.stderr).toMatch(/import: done — 1 customers/);
     const exported = await cli(dir, ['export']);
     expect(exported.stderr).toMatch(/export: 15 customers, 13 products, 74 orders/);
     expect(exported.stdout).toContain('"Zed Imported"');
-    expect(exported.stdout.trim().split('\n').every((l) => JSON.parse(l).type)).toBe(true);
+    expect(
+      exported.stdout
+        .trim()
+        .split('\n')
+        .every((l) => JSON.parse(l).type),
+    ).toBe(true);
 
     // An MCP host's `sopdesk mcp` beside the server: served by the server, writes and all.
     const rpc = [
-      { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'test', version: '1' } } },
+      {
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'test', version: '1' } },
+      },
       { jsonrpc: '2.0', method: 'notifications/initialized' },
-      { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'find_customer_by_email', arguments: { email: 'zed@example.com' } } },
+      {
+        jsonrpc: '2.0',
+        id: 2,
+        method: 'tools/call',
+        params: { name: 'find_customer_by_email', arguments: { email: 'zed@example.com' } },
+      },
     ];
     const mcp = await cli(dir, ['mcp'], rpc.map((m) => JSON.stringify(m)).join('\n') + '\n');
     expect(mcp.stderr).toMatch(/through the sopdesk server at http:\/\/127\.0\.0\.1:\d+/);
-    const answers = mcp.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: number; result?: { isError?: boolean; structuredContent?: unknown } });
+    const answers = mcp.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: number; result?: { isError?: boolean; structuredContent?: unknown } });
     expect(answers.map((a) => a.id)).toEqual([1, 2]);
     expect(answers[1]!.result?.isError).toBeFalsy();
     expect(JSON.stringify(answers[1]!.result?.structuredContent)).toContain('Zed Imported');
@@ -203,7 +286,9 @@ describe('one process owns an embedded store (real processes)', () => {
     try {
       const r = await cli(dir, ['start']);
       expect(r.code).toBe(1);
-      expect(r.stderr).toMatch(/in use by `sopdesk import` \(pid \d+, since .*\)\. One process owns an embedded store: run this again when it has finished/);
+      expect(r.stderr).toMatch(
+        /in use by `sopdesk import` \(pid \d+, since .*\)\. One process owns an embedded store: run this again when it has finished/,
+      );
       const token = await cli(dir, ['token', 'list']);
       expect(token.code).toBe(1);
       expect(token.stderr).toMatch(/in use by `sopdesk import`/);

@@ -14,7 +14,8 @@ beforeAll(async () => {
 afterAll(() => ctx.drop());
 
 /** What another process (a cluster worker, `sopdesk token revoke`) does: it changes the row, not this process's cache. */
-const revokeElsewhere = (id: string) => ctx.database.db.update(apiTokens).set({ revokedAt: '2026-11-20T10:00:00.000Z' }).where(eq(apiTokens.id, id));
+const revokeElsewhere = (id: string) =>
+  ctx.database.db.update(apiTokens).set({ revokedAt: '2026-11-20T10:00:00.000Z' }).where(eq(apiTokens.id, id));
 
 describe('accepted-token cache', () => {
   it('a token accepted (and so cached) is refused right after it is revoked in the same process', async () => {

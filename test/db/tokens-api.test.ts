@@ -18,11 +18,21 @@ describe('API tokens', () => {
   it('an admin makes a token whose secret is shown once and works at once', async () => {
     const r = await admin.request('POST', '/v1/tokens', { role: 'viewer', name: 'Dashboard' });
     expect(r.status).toBe(201);
-    expect(r.body).toMatchObject({ id: expect.stringMatching(/^tok_/), role: 'viewer', token: expect.stringMatching(/^sdk_/) });
+    expect(r.body).toMatchObject({
+      id: expect.stringMatching(/^tok_/),
+      role: 'viewer',
+      token: expect.stringMatching(/^sdk_/),
+    });
     const res = await createApp(ctx).request('/v1/tools', { headers: { authorization: `Bearer ${r.body.token}` } });
     expect(res.status).toBe(200);
     const listed = (await admin.request('GET', '/v1/tokens')).body.tokens.find((t: any) => t.id === r.body.id);
-    expect(listed).toEqual({ id: r.body.id, name: 'Dashboard', role: 'viewer', createdAt: '2026-11-20T10:00:00.000Z', revokedAt: null });
+    expect(listed).toEqual({
+      id: r.body.id,
+      name: 'Dashboard',
+      role: 'viewer',
+      createdAt: '2026-11-20T10:00:00.000Z',
+      revokedAt: null,
+    });
     expect(JSON.stringify(listed)).not.toContain(r.body.token);
   });
 
@@ -33,7 +43,9 @@ describe('API tokens', () => {
     expect(again.status).toBe(201);
     expect(again.body).toEqual({ id: first.body.id, role: 'viewer', token: null });
     expect((await listTokens(ctx)).filter((t) => t.name === 'Retry')).toHaveLength(1);
-    const stored = await ctx.database.db.execute(sql`select response::text as r from idempotency_keys where key = 'token-retry-1'`);
+    const stored = await ctx.database.db.execute(
+      sql`select response::text as r from idempotency_keys where key = 'token-retry-1'`,
+    );
     expect(JSON.stringify(stored)).not.toContain(first.body.token);
     const other = await admin.request('POST', '/v1/tokens', { role: 'agent', name: 'Retry' }, key);
     expect(other.status).toBe(409);

@@ -20,7 +20,12 @@ describe('Failed deliveries in the Agent Inbox', () => {
   it('lists a confirmation the outbox gave up, with its error, customer and attempts, and retries it into the thread', async () => {
     // A refund confirmation given up after its last attempt, as the outbox leaves one (see test/db/outbox-retry.test.ts).
     const id = newId('outbox');
-    const payload = { eventId: newId('event'), customerId: fx.customer.id, orderId: fx.partialOrder.id, data: { amount: 2000, currency: 'USD', reason: 'DAMAGED' } };
+    const payload = {
+      eventId: newId('event'),
+      customerId: fx.customer.id,
+      orderId: fx.partialOrder.id,
+      data: { amount: 2000, currency: 'USD', reason: 'DAMAGED' },
+    };
     await e.ctx.database.db.execute(sql`
       insert into outbox (id, topic, payload, customer_id, created_at, attempts, last_error, failed_at)
       values (${id}, 'refund.issued', ${JSON.stringify(payload)}::jsonb, ${fx.customer.id}, now(), 8, 'template store unreachable', now())`);
@@ -40,13 +45,20 @@ describe('Failed deliveries in the Agent Inbox', () => {
     await expect.poll(() => page.getByText(/is queued again/).count()).toBe(1);
     expect(await page.getByText('Nothing has failed.').isVisible()).toBe(true);
     // The outbox worker delivers it: the confirmation is written into the customer's conversation.
-    await expect.poll(async () => (await e.request('GET', `/v1/conversations/${fx.conversation.id}`)).body.messages.map((m: { body: string }) => m.body).join('\n'))
+    await expect
+      .poll(async () =>
+        (await e.request('GET', `/v1/conversations/${fx.conversation.id}`)).body.messages
+          .map((m: { body: string }) => m.body)
+          .join('\n'),
+      )
       .toContain('We have refunded $20.00');
   });
 
   it('is not offered to a viewer', async () => {
     const viewer = await e.newPage();
     await signIn(viewer, e.url, await e.token('viewer', 'Vic'));
-    expect(await viewer.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Failed deliveries' }).count()).toBe(0);
+    expect(
+      await viewer.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Failed deliveries' }).count(),
+    ).toBe(0);
   });
 });

@@ -11,7 +11,10 @@ let page: Page;
 beforeAll(async () => {
   e = await startE2E();
   fx = await loadInboxFixture((m, p, b) => e.request(m, p, b));
-  await e.request('POST', '/v1/macros', { name: 'Return instructions', body: 'Hi {{customer.firstName}}, for order {{order.name}} please keep the lamp in its box; we will send a return label.' });
+  await e.request('POST', '/v1/macros', {
+    name: 'Return instructions',
+    body: 'Hi {{customer.firstName}}, for order {{order.name}} please keep the lamp in its box; we will send a return label.',
+  });
   agentToken = await e.token('agent', 'Alex');
   page = await e.newPage();
 });
@@ -46,9 +49,17 @@ describe('Agent Inbox in a browser', () => {
 
   it('shows each order action enabled only when the server offers its tool, and "not available" otherwise', async () => {
     const tools = (await e.request('GET', '/v1/tools')).body;
-    const names = new Set<string>(tools?.tools?.map((t: any) => t.name) ?? (Array.isArray(tools) ? tools.map((t: any) => t.name) : []));
+    const names = new Set<string>(
+      tools?.tools?.map((t: any) => t.name) ?? (Array.isArray(tools) ? tools.map((t: any) => t.name) : []),
+    );
     const actions = page.getByRole('region', { name: `Actions on order ${fx.partialOrder.name}` });
-    for (const [label, tool] of [['Cancel', 'cancel_order'], ['Refund', 'refund_order'], ['Return', 'initiate_return'], ['Exchange', 'exchange_items'], ['Swap product', 'swap_purchased_product']] as const) {
+    for (const [label, tool] of [
+      ['Cancel', 'cancel_order'],
+      ['Refund', 'refund_order'],
+      ['Return', 'initiate_return'],
+      ['Exchange', 'exchange_items'],
+      ['Swap product', 'swap_purchased_product'],
+    ] as const) {
       const button = actions.getByRole('button', { name: label, exact: true });
       if (!names.has(tool)) {
         expect(await button.isDisabled()).toBe(true);
@@ -90,12 +101,26 @@ describe('Agent Inbox in a browser', () => {
 
   it('takes over a handoff created by the AI agent with transfer_to_human_representative, and resolves it', async () => {
     const ai = await e.token('ai_agent', 'returns-bot');
-    const h = await e.request('POST', '/v1/handoffs', {
-      customerId: fx.customer.id, conversationId: fx.conversation.id, customerVerified: true, orderId: fx.partialOrder.name,
-      summary: 'Customer is not satisfied with the return process and wants a refund before sending the lamps back.',
-      done: ['Checked return eligibility: 2 × Desk lamp eligible'],
-      refused: [{ action: 'refund_order', reason: 'return_not_received', why: 'Delivered returnable items are refunded once their return is received.' }],
-    }, ai);
+    const h = await e.request(
+      'POST',
+      '/v1/handoffs',
+      {
+        customerId: fx.customer.id,
+        conversationId: fx.conversation.id,
+        customerVerified: true,
+        orderId: fx.partialOrder.name,
+        summary: 'Customer is not satisfied with the return process and wants a refund before sending the lamps back.',
+        done: ['Checked return eligibility: 2 × Desk lamp eligible'],
+        refused: [
+          {
+            action: 'refund_order',
+            reason: 'return_not_received',
+            why: 'Delivered returnable items are refunded once their return is received.',
+          },
+        ],
+      },
+      ai,
+    );
     expect(h.status).toBe(201);
     await page.getByRole('link', { name: 'Handoff queue' }).click();
     const queue = page.getByRole('list', { name: 'Handoffs' });
@@ -106,7 +131,9 @@ describe('Agent Inbox in a browser', () => {
     await page.getByRole('list', { name: 'Messages' }).waitFor();
     const card = page.getByRole('region', { name: 'Handoff from the AI agent' });
     await expect.poll(() => card.textContent()).toContain('taken by Alex');
-    expect(await card.textContent()).toContain('Delivered returnable items are refunded once their return is received.');
+    expect(await card.textContent()).toContain(
+      'Delivered returnable items are refunded once their return is received.',
+    );
     expect(await page.getByLabel('Status: Open').isVisible()).toBe(true);
     await shot(page, 'handoff-taken');
     await page.getByRole('textbox', { name: 'Reply' }).fill('Hi Mohammed, I am Alex and I will take it from here.');
@@ -124,7 +151,11 @@ describe('Agent Inbox in a browser', () => {
     const reached = new Set<string>();
     for (let i = 0; i < 12; i++) {
       await page.keyboard.press('Tab');
-      reached.add(await page.evaluate('(() => { const a = document.activeElement; return `${a?.tagName}:${a?.getAttribute("id") ?? a?.textContent?.slice(0, 20)}`; })()') as string);
+      reached.add(
+        (await page.evaluate(
+          '(() => { const a = document.activeElement; return `${a?.tagName}:${a?.getAttribute("id") ?? a?.textContent?.slice(0, 20)}`; })()',
+        )) as string,
+      );
     }
     expect([...reached].some((x) => x === 'INPUT:q')).toBe(true);
     expect([...reached].filter((x) => x.startsWith('SELECT')).length).toBeGreaterThanOrEqual(3);
@@ -142,12 +173,18 @@ describe('Agent Inbox in a browser', () => {
     await bad.getByLabel('Name').fill('Typo');
     await bad.getByLabel('Text').fill('Hi {{customer.nmae}}');
     await bad.getByRole('button', { name: 'Save macro' }).click();
-    await expect.poll(() => page.getByRole('region', { name: 'Macros' }).getByRole('status').textContent()).toContain('unknown placeholder {{customer.nmae}}');
-    expect(await page.getByRole('form', { name: 'Template refund.issued' }).getByLabel('Subject').getAttribute('readonly')).not.toBeNull();
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Macros' }).getByRole('status').textContent())
+      .toContain('unknown placeholder {{customer.nmae}}');
+    expect(
+      await page.getByRole('form', { name: 'Template refund.issued' }).getByLabel('Subject').getAttribute('readonly'),
+    ).not.toBeNull();
     await shot(page, 'macros-and-templates');
     await page.goto(`${e.url}/#/c/${fx.conversation.id}`);
     await page.getByLabel('Insert macro').selectOption({ label: 'Tracking link' });
-    await expect.poll(() => page.getByRole('textbox', { name: 'Reply' }).inputValue()).toContain(`your order ${fx.partialOrder.name} is on its way`);
+    await expect
+      .poll(() => page.getByRole('textbox', { name: 'Reply' }).inputValue())
+      .toContain(`your order ${fx.partialOrder.name} is on its way`);
     await page.getByRole('textbox', { name: 'Reply' }).fill('');
   });
 

@@ -22,7 +22,10 @@ beforeAll(async () => {
   fx = await loadInboxFixture((m, p, b) => e.request(m, p, b));
   const customer = (await e.request('GET', `/v1/customers/${fx.customer.id}`)).body;
   const order = await e.request('POST', '/v1/orders', {
-    customerId: fx.customer.id, currency: 'USD', placedAt: '2026-11-19T09:00:00Z', lines: [{ sku: 'LAMP', quantity: 1 }],
+    customerId: fx.customer.id,
+    currency: 'USD',
+    placedAt: '2026-11-19T09:00:00Z',
+    lines: [{ sku: 'LAMP', quantity: 1 }],
     transactions: [{ kind: 'authorization', amount: 2000, paymentMethodId: customer.paymentMethods[0].id }],
   });
   expect(order.status).toBe(201);
@@ -30,19 +33,47 @@ beforeAll(async () => {
   const card = customer.paymentMethods[0].id;
   const tag = Date.now().toString(36).toUpperCase();
   const product = (body: unknown) => e.request('POST', '/v1/products', body).then((r) => expect(r.status).toBe(201));
-  await product({ title: 'Hoodie', category: 'apparel', variants: ['S', 'M'].map((size) => ({ sku: `HOOD-${size}-${tag}`, title: size, price: 4000, currency: 'USD', inventoryQuantity: 10 })) });
+  await product({
+    title: 'Hoodie',
+    category: 'apparel',
+    variants: ['S', 'M'].map((size) => ({
+      sku: `HOOD-${size}-${tag}`,
+      title: size,
+      price: 4000,
+      currency: 'USD',
+      inventoryQuantity: 10,
+    })),
+  });
   for (const version of ['2.0', '3.0']) {
-    await product({ title: `BoardReview ${version}`, kind: 'digital_access', variants: [{ sku: `BR${version}-${tag}`, title: 'Licence', price: 50000, currency: 'USD' }] });
+    await product({
+      title: `BoardReview ${version}`,
+      kind: 'digital_access',
+      variants: [{ sku: `BR${version}-${tag}`, title: 'Licence', price: 50000, currency: 'USD' }],
+    });
   }
   const hoodie = await e.request('POST', '/v1/orders', {
-    customerId: fx.customer.id, currency: 'USD', placedAt: '2026-11-16T09:00:00Z', lines: [{ sku: `HOOD-S-${tag}`, quantity: 1 }],
+    customerId: fx.customer.id,
+    currency: 'USD',
+    placedAt: '2026-11-16T09:00:00Z',
+    lines: [{ sku: `HOOD-S-${tag}`, quantity: 1 }],
     transactions: [{ kind: 'sale', amount: 4000, paymentMethodId: card }],
-    packages: [{ carrier: 'AusPost', trackingNumber: 'AP300', status: 'delivered', deliveredAt: '2026-11-18T12:00:00Z', items: [{ sku: `HOOD-S-${tag}`, quantity: 1 }] }],
+    packages: [
+      {
+        carrier: 'AusPost',
+        trackingNumber: 'AP300',
+        status: 'delivered',
+        deliveredAt: '2026-11-18T12:00:00Z',
+        items: [{ sku: `HOOD-S-${tag}`, quantity: 1 }],
+      },
+    ],
   });
   expect(hoodie.status).toBe(201);
   hoodieOrder = { id: hoodie.body.id, name: hoodie.body.name };
   const access = await e.request('POST', '/v1/orders', {
-    customerId: fx.customer.id, currency: 'USD', placedAt: '2026-11-17T09:00:00Z', lines: [{ sku: `BR2.0-${tag}`, quantity: 1 }],
+    customerId: fx.customer.id,
+    currency: 'USD',
+    placedAt: '2026-11-17T09:00:00Z',
+    lines: [{ sku: `BR2.0-${tag}`, quantity: 1 }],
     transactions: [{ kind: 'sale', amount: 50000, paymentMethodId: card }],
     accessCodes: [{ sku: `BR2.0-${tag}`, code: `BR20-${tag}-1` }],
   });
@@ -68,7 +99,9 @@ describe('order actions in the Agent Inbox, on the real tools (seed 003)', () =>
     await expect.poll(() => actions.getByRole('button', { name: 'Return', exact: true }).isDisabled()).toBe(true);
     expect(await actions.textContent()).toContain('Return not allowed (not_returnable)');
     expect(await actions.textContent()).not.toContain('Not available on this server');
-    expect(await actions.getByRole('button', { name: 'Cancel', exact: true }).getAttribute('aria-describedby')).toBe(`why-${fx.noReturnOrder.id}-cancel_order`);
+    expect(await actions.getByRole('button', { name: 'Cancel', exact: true }).getAttribute('aria-describedby')).toBe(
+      `why-${fx.noReturnOrder.id}-cancel_order`,
+    );
   });
 
   it('cancels an unpaid order after the summary, and the order shows Canceled and Voided', async () => {
@@ -96,7 +129,9 @@ describe('order actions in the Agent Inbox, on the real tools (seed 003)', () =>
     await expect.poll(() => actions.getByRole('button', { name: 'Refund', exact: true }).isDisabled()).toBe(true);
     await expect.poll(() => actions.textContent()).toContain('Refund not allowed (order_unpaid)');
     expect(await actions.textContent()).toContain('an order with payment pending can only be canceled');
-    expect(await actions.getByRole('button', { name: 'Refund', exact: true }).getAttribute('aria-describedby')).toBe(`why-${fx.unpaidOrder.id}-refund_order`);
+    expect(await actions.getByRole('button', { name: 'Refund', exact: true }).getAttribute('aria-describedby')).toBe(
+      `why-${fx.unpaidOrder.id}-refund_order`,
+    );
     // Canceling it is what remains.
     expect(await actions.getByRole('button', { name: 'Cancel', exact: true }).isDisabled()).toBe(false);
     expect((await e.request('GET', `/v1/orders/${fx.unpaidOrder.id}`)).body.totals.refunded).toBe(0);
@@ -148,7 +183,10 @@ describe('order actions in the Agent Inbox, on the real tools (seed 003)', () =>
     await expect.poll(() => preview.textContent()).toContain('Hoodie — M');
     await form.getByRole('button', { name: 'Confirm exchange' }).click();
     await expect.poll(() => form.getByRole('status').textContent()).toContain('Exchange done.');
-    const events = (await e.request('GET', `/v1/customers/${fx.customer.id}/timeline?limit=50`)).body.events as { type: string; orderId: string | null }[];
+    const events = (await e.request('GET', `/v1/customers/${fx.customer.id}/timeline?limit=50`)).body.events as {
+      type: string;
+      orderId: string | null;
+    }[];
     expect(events.some((ev) => ev.type === 'exchange.requested' && ev.orderId === hoodieOrder.id)).toBe(true);
   });
 
@@ -157,14 +195,18 @@ describe('order actions in the Agent Inbox, on the real tools (seed 003)', () =>
     await card.getByRole('button', { name: 'Swap product', exact: true }).click();
     const form = card.getByRole('form', { name: `Swap product order ${accessOrder.name}` });
     await form.getByLabel('Item', { exact: true }).selectOption({ label: 'BoardReview 2.0 — Licence' });
-    await form.getByLabel('SKU of the correct product').fill((await e.request('GET', `/v1/orders/${accessOrder.id}`)).body.lines[0].sku.replace('2.0', '3.0'));
+    await form
+      .getByLabel('SKU of the correct product')
+      .fill((await e.request('GET', `/v1/orders/${accessOrder.id}`)).body.lines[0].sku.replace('2.0', '3.0'));
     await form.getByRole('button', { name: 'Preview' }).click();
     const preview = form.getByRole('region', { name: 'Preview' });
     await expect.poll(() => preview.textContent()).toContain('BoardReview 3.0');
     await form.getByRole('button', { name: 'Confirm swap product' }).click();
     await expect.poll(() => form.getByRole('status').textContent()).toContain('Swap product done.');
     // The product-code lookup (seed 000's API) reads the swap back: a 3.0 code active, the 2.0 code revoked.
-    const codes = JSON.stringify((await e.request('GET', `/v1/product-codes?customerId=${fx.customer.id}&includeRevoked=true`)).body);
+    const codes = JSON.stringify(
+      (await e.request('GET', `/v1/product-codes?customerId=${fx.customer.id}&includeRevoked=true`)).body,
+    );
     expect(codes).toContain('BR3.0-');
     expect(codes).toContain(`BR20-`);
   });

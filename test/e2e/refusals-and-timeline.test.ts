@@ -28,34 +28,94 @@ let canceled: Ref;
 
 beforeAll(async () => {
   e = await startE2E();
-  const customer = await ok(e.request('POST', '/v1/customers', { name: 'Quinn Assurance', emails: [email], paymentMethods: [{ kind: 'card', brand: 'Visa', last4: '4242' }] }));
+  const customer = await ok(
+    e.request('POST', '/v1/customers', {
+      name: 'Quinn Assurance',
+      emails: [email],
+      paymentMethods: [{ kind: 'card', brand: 'Visa', last4: '4242' }],
+    }),
+  );
   customerId = customer.id;
   const card = customer.paymentMethods[0].id;
   const product = (body: unknown) => ok(e.request('POST', '/v1/products', body));
-  await product({ title: 'Tee', category: 'apparel', variants: ['S', 'M'].map((size) => ({ sku: `TEE-${size}-${tag}`, title: size, price: 4000, currency: 'USD', inventoryQuantity: 10 })) });
-  await product({ title: 'Kettle', category: 'home', variants: [{ sku: `KETTLE-${tag}`, title: 'Steel', price: 8910, currency: 'USD', inventoryQuantity: 10 }] });
-  for (const [name, sku, price] of [['BoardReview 2.0', `SQBR-2.0-${tag}`, 50000], ['BoardReview 3.0', `SQBR-3.0-${tag}`, 50000], ['BoardReview 3.0 Premium', `SQBR-3.0-PREMIUM-${tag}`, 65000]] as const) {
-    await product({ title: name, kind: 'digital_access', variants: [{ sku, title: 'Licence', price, currency: 'USD' }] });
+  await product({
+    title: 'Tee',
+    category: 'apparel',
+    variants: ['S', 'M'].map((size) => ({
+      sku: `TEE-${size}-${tag}`,
+      title: size,
+      price: 4000,
+      currency: 'USD',
+      inventoryQuantity: 10,
+    })),
+  });
+  await product({
+    title: 'Kettle',
+    category: 'home',
+    variants: [{ sku: `KETTLE-${tag}`, title: 'Steel', price: 8910, currency: 'USD', inventoryQuantity: 10 }],
+  });
+  for (const [name, sku, price] of [
+    ['BoardReview 2.0', `SQBR-2.0-${tag}`, 50000],
+    ['BoardReview 3.0', `SQBR-3.0-${tag}`, 50000],
+    ['BoardReview 3.0 Premium', `SQBR-3.0-PREMIUM-${tag}`, 65000],
+  ] as const) {
+    await product({
+      title: name,
+      kind: 'digital_access',
+      variants: [{ sku, title: 'Licence', price, currency: 'USD' }],
+    });
   }
   const order = async (body: Record<string, unknown>): Promise<Ref> => {
     const o = await ok(e.request('POST', '/v1/orders', { customerId, currency: 'USD', ...body }));
     return { id: o.id, name: o.name };
   };
   tee = await order({
-    placedAt: daysAgo(6), lines: [{ sku: `TEE-S-${tag}`, quantity: 1 }], transactions: [{ kind: 'sale', amount: 4000, paymentMethodId: card }],
-    packages: [{ carrier: 'AusPost', trackingNumber: `AP-${tag}`, status: 'delivered', deliveredAt: daysAgo(3), items: [{ sku: `TEE-S-${tag}`, quantity: 1 }] }],
+    placedAt: daysAgo(6),
+    lines: [{ sku: `TEE-S-${tag}`, quantity: 1 }],
+    transactions: [{ kind: 'sale', amount: 4000, paymentMethodId: card }],
+    packages: [
+      {
+        carrier: 'AusPost',
+        trackingNumber: `AP-${tag}`,
+        status: 'delivered',
+        deliveredAt: daysAgo(3),
+        items: [{ sku: `TEE-S-${tag}`, quantity: 1 }],
+      },
+    ],
   });
   access = await order({
-    placedAt: daysAgo(5), lines: [{ sku: `SQBR-2.0-${tag}`, quantity: 1 }], transactions: [{ kind: 'sale', amount: 50000, paymentMethodId: card }],
+    placedAt: daysAgo(5),
+    lines: [{ sku: `SQBR-2.0-${tag}`, quantity: 1 }],
+    transactions: [{ kind: 'sale', amount: 50000, paymentMethodId: card }],
     accessCodes: [{ sku: `SQBR-2.0-${tag}`, code: `BR20-${tag}-1` }],
   });
   unpaid = await order({ placedAt: daysAgo(4), lines: [{ sku: `KETTLE-${tag}`, quantity: 1 }] });
-  authorized = await order({ placedAt: daysAgo(4), lines: [{ sku: `KETTLE-${tag}`, quantity: 1 }], transactions: [{ kind: 'authorization', amount: 8910, paymentMethodId: card }] });
-  voided = await order({ placedAt: daysAgo(4), lines: [{ sku: `KETTLE-${tag}`, quantity: 1 }], transactions: [{ kind: 'authorization', amount: 8910, paymentMethodId: card }] });
+  authorized = await order({
+    placedAt: daysAgo(4),
+    lines: [{ sku: `KETTLE-${tag}`, quantity: 1 }],
+    transactions: [{ kind: 'authorization', amount: 8910, paymentMethodId: card }],
+  });
+  voided = await order({
+    placedAt: daysAgo(4),
+    lines: [{ sku: `KETTLE-${tag}`, quantity: 1 }],
+    transactions: [{ kind: 'authorization', amount: 8910, paymentMethodId: card }],
+  });
   await ok(e.request('POST', `/v1/orders/${voided.id}/cancel`, { reason: 'customer' }));
-  canceled = await order({ placedAt: daysAgo(4), lines: [{ sku: `KETTLE-${tag}`, quantity: 1 }], transactions: [{ kind: 'sale', amount: 8910, paymentMethodId: card }] });
+  canceled = await order({
+    placedAt: daysAgo(4),
+    lines: [{ sku: `KETTLE-${tag}`, quantity: 1 }],
+    transactions: [{ kind: 'sale', amount: 8910, paymentMethodId: card }],
+  });
   await ok(e.request('POST', `/v1/orders/${canceled.id}/cancel`, { reason: 'inventory' }));
-  await ok(e.request('POST', '/v1/conversations', { customerId, channel: 'email', subject: 'My T-shirt', body: 'The tee does not fit.', orderIds: [tee.name] }));
+  await ok(
+    e.request('POST', '/v1/conversations', {
+      customerId,
+      channel: 'email',
+      subject: 'My T-shirt',
+      body: 'The tee does not fit.',
+      orderIds: [tee.name],
+    }),
+  );
   page = await e.newPage();
   await signIn(page, e.url, await e.token('agent', 'Alex'));
   await openConversationByEmail(page, email);
@@ -86,11 +146,17 @@ describe('a refusal of what was entered leaves the action available', () => {
     expect(await form.count()).toBe(0);
 
     // The customer sends the tee back; once it is received, the refund of the return goes through the same button.
-    const ret = await ok(e.request('POST', `/v1/orders/${tee.id}/returns`, { items: [{ itemId: (await ok(e.request('GET', `/v1/orders/${tee.id}`))).lines[0].id, quantity: 1 }], reason: 'WRONG_ITEM' }));
+    const ret = await ok(
+      e.request('POST', `/v1/orders/${tee.id}/returns`, {
+        items: [{ itemId: (await ok(e.request('GET', `/v1/orders/${tee.id}`))).lines[0].id, quantity: 1 }],
+        reason: 'WRONG_ITEM',
+      }),
+    );
     const returnId = ret.result?.returnId ?? ret.result?.id ?? ret.returnId ?? ret.id;
     const trackingId = ret.result?.trackingId ?? ret.trackingId;
     expect(typeof returnId).toBe('string');
-    for (const step of ['approve', 'pick-up', 'receive']) await ok(e.request('POST', `/v1/returns/${returnId}/${step}`, {}));
+    for (const step of ['approve', 'pick-up', 'receive'])
+      await ok(e.request('POST', `/v1/returns/${returnId}/${step}`, {}));
     await button(tee.name, 'Refund').click();
     await form.getByLabel('Return', { exact: true }).fill(trackingId);
     await form.getByLabel('Reason').fill('Return received');
@@ -98,7 +164,13 @@ describe('a refusal of what was entered leaves the action available', () => {
     const preview = form.getByRole('region', { name: 'Preview' });
     await expect.poll(() => preview.textContent()).toContain('Refund $40.00');
     await form.getByRole('button', { name: 'Confirm refund' }).click();
-    await expect.poll(() => orderCard(tee.name).getByRole('list', { name: `Statuses of order ${tee.name}` }).textContent()).toContain('Refunded');
+    await expect
+      .poll(() =>
+        orderCard(tee.name)
+          .getByRole('list', { name: `Statuses of order ${tee.name}` })
+          .textContent(),
+      )
+      .toContain('Refunded');
     expect((await ok(e.request('GET', `/v1/orders/${tee.id}`))).totals.refunded).toBe(4000);
   });
 
@@ -123,7 +195,7 @@ describe('a refusal of what was entered leaves the action available', () => {
   });
 
   it('says a 400 from a preview is an input problem and names the field, not "Not allowed"', async () => {
-    const order = (await ok(e.request('GET', `/v1/orders/${access.id}`)));
+    const order = await ok(e.request('GET', `/v1/orders/${access.id}`));
     expect(order.status.financial).toBe('paid');
     await button(access.name, 'Refund').click();
     const form = orderCard(access.name).getByRole('form', { name: `Refund order ${access.name}` });
@@ -145,7 +217,9 @@ describe('seed 003: no refund option for an order with nothing captured', () => 
       await expect.poll(() => button(o.name, 'Refund').isDisabled()).toBe(true);
       await expect.poll(() => actionsOf(o.name).textContent()).toContain('Refund not allowed (order_unpaid)');
       // The policy sentence the server's refund rule gives, not the UI's own.
-      await expect.poll(() => actionsOf(o.name).textContent()).toContain('Refunds are only for orders with captured payment (prepaid)');
+      await expect
+        .poll(() => actionsOf(o.name).textContent())
+        .toContain('Refunds are only for orders with captured payment (prepaid)');
       expect(await button(o.name, 'Refund').getAttribute('aria-describedby')).toBe(`why-${o.id}-refund_order`);
     }
     // A paid order keeps its Refund.
@@ -159,18 +233,40 @@ describe('the timeline', () => {
   it('shows each event as a sentence with its facts, not its type', async () => {
     await page.getByRole('tab', { name: 'Timeline' }).click();
     const tl = page.getByRole('region', { name: 'Activity timeline' });
-    await expect.poll(() => tl.textContent()).toContain(`Order ${canceled.name} canceled (reason: inventory) — $89.10 refunded to the original payment method`);
+    await expect
+      .poll(() => tl.textContent())
+      .toContain(
+        `Order ${canceled.name} canceled (reason: inventory) — $89.10 refunded to the original payment method`,
+      );
     // Order names and item titles come from the orders the events are about, read once the events are shown.
     await expect.poll(() => tl.textContent()).toContain(`on order ${tee.name}: 1 × Tee — S`);
     const text = (await tl.textContent()) ?? '';
-    expect(text).toContain(`Order ${voided.name} canceled (reason: customer) — payment of $89.10 voided; nothing had been charged`);
-    expect(text).toMatch(new RegExp(`Product swapped on order ${access.name}: BoardReview 2\\.0[^→]* → BoardReview 3\\.0[^;]*; access codes: 1 revoked, 1 issued`));
+    expect(text).toContain(
+      `Order ${voided.name} canceled (reason: customer) — payment of $89.10 voided; nothing had been charged`,
+    );
+    expect(text).toMatch(
+      new RegExp(
+        `Product swapped on order ${access.name}: BoardReview 2\\.0[^→]* → BoardReview 3\\.0[^;]*; access codes: 1 revoked, 1 issued`,
+      ),
+    );
     expect(text).toMatch(new RegExp(`Return RT-[\\w-]+ requested \\(wrong item\\) on order ${tee.name}: 1 × Tee — S`));
     expect(text).toMatch(/Return RT-[\w-]+ received at the centre/);
-    expect(text).toMatch(new RegExp(`Return RT-[\\w-]+ refunded: \\$40\\.00 to the original payment method on order ${tee.name}: 1 × Tee — S`));
+    expect(text).toMatch(
+      new RegExp(
+        `Return RT-[\\w-]+ refunded: \\$40\\.00 to the original payment method on order ${tee.name}: 1 × Tee — S`,
+      ),
+    );
     expect(text).toContain('Conversation started (email): “My T-shirt”');
     expect(text).toContain(`Order ${tee.name} placed: $40.00`);
-    for (const raw of ['order.canceled', 'product.swapped', 'conversation.created', 'return.requested', 'return.refunded', 'message.sent']) expect(text).not.toContain(raw);
+    for (const raw of [
+      'order.canceled',
+      'product.swapped',
+      'conversation.created',
+      'return.requested',
+      'return.refunded',
+      'message.sent',
+    ])
+      expect(text).not.toContain(raw);
     await page.getByRole('tab', { name: 'Orders' }).click();
   });
 });

@@ -18,9 +18,23 @@ async function customerId(email: string): Promise<string> {
   return r.body.customers[0].id;
 }
 
-async function conversation(email: string, channel: string, subject: string, body: string, orderIds: string[], tags: string[] = []) {
+async function conversation(
+  email: string,
+  channel: string,
+  subject: string,
+  body: string,
+  orderIds: string[],
+  tags: string[] = [],
+) {
   customers[email] ??= await customerId(email);
-  const r = await e.request('POST', '/v1/conversations', { customerId: customers[email], channel, subject, body, orderIds, tags });
+  const r = await e.request('POST', '/v1/conversations', {
+    customerId: customers[email],
+    channel,
+    subject,
+    body,
+    orderIds,
+    tags,
+  });
   expect(r.status).toBe(201);
   return r.body as { id: string };
 }
@@ -28,18 +42,63 @@ async function conversation(email: string, channel: string, subject: string, bod
 beforeAll(async () => {
   e = await startE2E();
   await loadDemo(e.ctx, { customers: 10, orders: 40, seed: 'sopdesk' }, { actor: { kind: 'system', id: 'demo' } });
-  await conversation('mohammed@example.com', 'chat', 'Bought BoardReview 2.0 instead of 3.0', 'I bought the 2.0 edition by mistake, I need 3.0 for my exam.', ['#1001']);
-  await conversation('kogan.buyer@example.com', 'kogan', 'Refund for my order', 'Kogan ticket: the customer asks for a refund of ESG-58231467.', ['#1002']);
-  await conversation('partial.paid@example.com', 'email', 'Where are my other mugs?', 'Only two of my five mugs arrived.', ['#1003']);
+  await conversation(
+    'mohammed@example.com',
+    'chat',
+    'Bought BoardReview 2.0 instead of 3.0',
+    'I bought the 2.0 edition by mistake, I need 3.0 for my exam.',
+    ['#1001'],
+  );
+  await conversation(
+    'kogan.buyer@example.com',
+    'kogan',
+    'Refund for my order',
+    'Kogan ticket: the customer asks for a refund of ESG-58231467.',
+    ['#1002'],
+  );
+  await conversation(
+    'partial.paid@example.com',
+    'email',
+    'Where are my other mugs?',
+    'Only two of my five mugs arrived.',
+    ['#1003'],
+  );
   const ai = await e.token('ai_agent', 'returns-bot');
-  const g = await conversation('giftcard@example.com', 'chat', 'Refund to my gift card', 'Can the refund go back to my gift card?', ['#1011']);
-  await e.request('POST', '/v1/handoffs', {
-    customerId: customers['giftcard@example.com'], conversationId: g.id, customerVerified: true, orderId: '#1011',
-    summary: 'Customer wants the card part of the refund on her gift card as well; needs a person to agree to it.',
-    done: ['Found order #1011: $20 on a gift card, the rest by card'],
-    refused: [{ action: 'refund_order', reason: 'needs_agreement', why: 'Refunds go back to the original payment methods unless the customer asks otherwise.' }],
-  }, ai);
-  await conversation('returns@example.com', 'email', 'My shoes are too small', 'Hi, the running shoes from my last order are too small. Can I send them back?', ['#1004'], ['returns']);
+  const g = await conversation(
+    'giftcard@example.com',
+    'chat',
+    'Refund to my gift card',
+    'Can the refund go back to my gift card?',
+    ['#1011'],
+  );
+  await e.request(
+    'POST',
+    '/v1/handoffs',
+    {
+      customerId: customers['giftcard@example.com'],
+      conversationId: g.id,
+      customerVerified: true,
+      orderId: '#1011',
+      summary: 'Customer wants the card part of the refund on her gift card as well; needs a person to agree to it.',
+      done: ['Found order #1011: $20 on a gift card, the rest by card'],
+      refused: [
+        {
+          action: 'refund_order',
+          reason: 'needs_agreement',
+          why: 'Refunds go back to the original payment methods unless the customer asks otherwise.',
+        },
+      ],
+    },
+    ai,
+  );
+  await conversation(
+    'returns@example.com',
+    'email',
+    'My shoes are too small',
+    'Hi, the running shoes from my last order are too small. Can I send them back?',
+    ['#1004'],
+    ['returns'],
+  );
   page = await e.newPage();
   await signIn(page, e.url, await e.token('agent', 'Alex'));
 });
@@ -53,9 +112,14 @@ describe('main screens on the demo store', () => {
   });
 
   it('a conversation with the customer sidebar', async () => {
-    await page.getByRole('list', { name: 'Conversation list' }).getByRole('link', { name: /My shoes are too small/ }).click();
+    await page
+      .getByRole('list', { name: 'Conversation list' })
+      .getByRole('link', { name: /My shoes are too small/ })
+      .click();
     const order = page.getByRole('article', { name: 'Order #1004' });
-    await expect.poll(() => order.getByRole('list', { name: 'Statuses of order #1004' }).textContent()).toContain('Paid');
+    await expect
+      .poll(() => order.getByRole('list', { name: 'Statuses of order #1004' }).textContent())
+      .toContain('Paid');
     await shot(page, 'screen-conversation');
   });
 
@@ -81,7 +145,10 @@ describe('main screens on the demo store', () => {
     const step = panel.getByRole('region', { name: 'Current step' });
     await step.getByRole('textbox').first().fill('returns@example.com');
     await step.getByRole('button', { name: 'Submit answer' }).click();
-    await step.getByRole('group', { name: 'Do you have the order number?' }).getByRole('button', { name: 'Yes' }).click();
+    await step
+      .getByRole('group', { name: 'Do you have the order number?' })
+      .getByRole('button', { name: 'Yes' })
+      .click();
     await step.getByLabel(/^Which order is it/).fill('#1004');
     await step.getByRole('button', { name: 'Submit answer' }).click();
     await step.getByRole('spinbutton').last().fill('1');

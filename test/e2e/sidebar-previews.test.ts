@@ -20,43 +20,112 @@ let teeOrder = '';
 
 beforeAll(async () => {
   e = await startE2E();
-  const customer = await ok(e.request('POST', '/v1/customers', { name: 'Olly Older', emails: [email], paymentMethods: [{ kind: 'card', brand: 'Visa', last4: '4242' }] }));
+  const customer = await ok(
+    e.request('POST', '/v1/customers', {
+      name: 'Olly Older',
+      emails: [email],
+      paymentMethods: [{ kind: 'card', brand: 'Visa', last4: '4242' }],
+    }),
+  );
   const card = customer.paymentMethods[0].id;
-  await ok(e.request('POST', '/v1/products', { title: 'Mug', category: 'home', variants: [{ sku: `MUG-${tag}`, title: 'White', price: 1000, currency: 'USD', inventoryQuantity: 100 }] }));
-  await ok(e.request('POST', '/v1/products', {
-    title: 'Tee', category: 'apparel',
-    variants: [['S', 10], ['M', 10], ['L', 0]].map(([size, n]) => ({ sku: `TEE-${size}-${tag}`, title: String(size), price: 4000, currency: 'USD', inventoryQuantity: n })),
-  }));
+  await ok(
+    e.request('POST', '/v1/products', {
+      title: 'Mug',
+      category: 'home',
+      variants: [{ sku: `MUG-${tag}`, title: 'White', price: 1000, currency: 'USD', inventoryQuantity: 100 }],
+    }),
+  );
+  await ok(
+    e.request('POST', '/v1/products', {
+      title: 'Tee',
+      category: 'apparel',
+      variants: [
+        ['S', 10],
+        ['M', 10],
+        ['L', 0],
+      ].map(([size, n]) => ({
+        sku: `TEE-${size}-${tag}`,
+        title: String(size),
+        price: 4000,
+        currency: 'USD',
+        inventoryQuantity: n,
+      })),
+    }),
+  );
   for (const version of ['2.0', '3.0']) {
-    await ok(e.request('POST', '/v1/products', { title: `BoardReview ${version}`, kind: 'digital_access', variants: [{ sku: `BR${version}-${tag}`, title: 'Licence', price: 50000, currency: 'USD' }] }));
+    await ok(
+      e.request('POST', '/v1/products', {
+        title: `BoardReview ${version}`,
+        kind: 'digital_access',
+        variants: [{ sku: `BR${version}-${tag}`, title: 'Licence', price: 50000, currency: 'USD' }],
+      }),
+    );
   }
   // Twelve orders, oldest first: the oldest is the one the conversation is about.
   for (let i = 0; i < 12; i++) {
-    const o = await ok(e.request('POST', '/v1/orders', {
-      customerId: customer.id, currency: 'USD', placedAt: new Date(Date.UTC(2026, 9, 1 + i, 9)).toISOString(),
-      lines: [{ sku: `MUG-${tag}`, quantity: 1 }], transactions: [{ kind: 'sale', amount: 1000, paymentMethodId: card }],
-    }));
+    const o = await ok(
+      e.request('POST', '/v1/orders', {
+        customerId: customer.id,
+        currency: 'USD',
+        placedAt: new Date(Date.UTC(2026, 9, 1 + i, 9)).toISOString(),
+        lines: [{ sku: `MUG-${tag}`, quantity: 1 }],
+        transactions: [{ kind: 'sale', amount: 1000, paymentMethodId: card }],
+      }),
+    );
     names.push(o.name);
   }
-  const tee = await ok(e.request('POST', '/v1/orders', {
-    customerId: customer.id, currency: 'USD', placedAt: '2026-11-16T09:00:00Z', lines: [{ sku: `TEE-S-${tag}`, quantity: 1 }],
-    transactions: [{ kind: 'sale', amount: 4000, paymentMethodId: card }],
-    packages: [{ carrier: 'AusPost', trackingNumber: 'AP900', status: 'delivered', deliveredAt: '2026-11-18T12:00:00Z', items: [{ sku: `TEE-S-${tag}`, quantity: 1 }] }],
-  }));
+  const tee = await ok(
+    e.request('POST', '/v1/orders', {
+      customerId: customer.id,
+      currency: 'USD',
+      placedAt: '2026-11-16T09:00:00Z',
+      lines: [{ sku: `TEE-S-${tag}`, quantity: 1 }],
+      transactions: [{ kind: 'sale', amount: 4000, paymentMethodId: card }],
+      packages: [
+        {
+          carrier: 'AusPost',
+          trackingNumber: 'AP900',
+          status: 'delivered',
+          deliveredAt: '2026-11-18T12:00:00Z',
+          items: [{ sku: `TEE-S-${tag}`, quantity: 1 }],
+        },
+      ],
+    }),
+  );
   teeOrder = tee.name;
-  const access = await ok(e.request('POST', '/v1/orders', {
-    customerId: customer.id, currency: 'USD', placedAt: '2026-11-17T09:00:00Z', lines: [{ sku: `BR2.0-${tag}`, quantity: 1 }],
-    transactions: [{ kind: 'sale', amount: 50000, paymentMethodId: card }], accessCodes: [{ sku: `BR2.0-${tag}`, code: `BR20-${tag}-1` }],
-  }));
+  const access = await ok(
+    e.request('POST', '/v1/orders', {
+      customerId: customer.id,
+      currency: 'USD',
+      placedAt: '2026-11-17T09:00:00Z',
+      lines: [{ sku: `BR2.0-${tag}`, quantity: 1 }],
+      transactions: [{ kind: 'sale', amount: 50000, paymentMethodId: card }],
+      accessCodes: [{ sku: `BR2.0-${tag}`, code: `BR20-${tag}-1` }],
+    }),
+  );
   accessOrder = access.name;
-  await ok(e.request('POST', '/v1/conversations', { customerId: customer.id, channel: 'email', subject: 'An old order', body: 'About my first order.', orderIds: [names[0]] }));
+  await ok(
+    e.request('POST', '/v1/conversations', {
+      customerId: customer.id,
+      channel: 'email',
+      subject: 'An old order',
+      body: 'About my first order.',
+      orderIds: [names[0]],
+    }),
+  );
   page = await e.newPage();
   await signIn(page, e.url, await e.token('agent', 'Alex'));
   await openConversationByEmail(page, email);
 });
 afterAll(() => e.close());
 
-const orderNames = async () => (await page.getByRole('complementary', { name: 'Customer' }).getByRole('article').evaluateAll((as) => as.map((a) => a.querySelector('h3')?.textContent ?? ''))).map((t) => t.replace(/^Order /, ''));
+const orderNames = async () =>
+  (
+    await page
+      .getByRole('complementary', { name: 'Customer' })
+      .getByRole('article')
+      .evaluateAll((as) => as.map((a) => a.querySelector('h3')?.textContent ?? ''))
+  ).map((t) => t.replace(/^Order /, ''));
 const orderCard = (name: string) => page.getByRole('article', { name: `Order ${name}` });
 
 describe('the customer sidebar', () => {

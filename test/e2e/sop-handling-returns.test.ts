@@ -21,25 +21,60 @@ async function ok(p: Promise<{ status: number; body: any }>, what: string): Prom
 
 beforeAll(async () => {
   e = await startE2E();
-  const customer = await ok(e.request('POST', '/v1/customers', {
-    name: 'Rhea Okafor', emails: [fx.email],
-    addresses: [{ line1: '12 Pitt St', city: 'Sydney', region: 'NSW', zip: '2000', country: 'AU', isDefault: true }],
-    paymentMethods: [{ kind: 'card', brand: 'Visa', last4: '1111' }],
-  }), 'customer');
-  await ok(e.request('POST', '/v1/products', {
-    title: 'Desk lamp', category: 'home', variants: [{ sku: 'LAMP-RT', title: 'Black', price: 2000, currency: 'USD', inventoryQuantity: 20 }],
-  }), 'product');
-  const order = await ok(e.request('POST', '/v1/orders', {
-    customerId: customer.id, currency: 'USD', shippingFee: 500, placedAt: '2026-11-12T09:00:00Z',
-    lines: [{ sku: 'LAMP-RT', quantity: 2 }],
-    transactions: [{ kind: 'sale', amount: 4500, paymentMethodId: customer.paymentMethods[0].id }],
-    packages: [{ carrier: 'AusPost', trackingNumber: 'AP300', status: 'delivered', deliveredAt: '2026-11-16T12:00:00Z', items: [{ sku: 'LAMP-RT', quantity: 2 }] }],
-  }), 'order');
-  const conversation = await ok(e.request('POST', '/v1/conversations', {
-    customerId: customer.id, channel: 'chat', subject: 'A lamp arrived broken',
-    body: 'One of the two lamps I got arrived with a cracked shade. Can I send it back?', orderIds: [order.name], tags: ['returns'],
-  }), 'conversation');
-  Object.assign(fx, { customerId: customer.id, orderName: order.name, orderId: order.id, conversationId: conversation.id });
+  const customer = await ok(
+    e.request('POST', '/v1/customers', {
+      name: 'Rhea Okafor',
+      emails: [fx.email],
+      addresses: [{ line1: '12 Pitt St', city: 'Sydney', region: 'NSW', zip: '2000', country: 'AU', isDefault: true }],
+      paymentMethods: [{ kind: 'card', brand: 'Visa', last4: '1111' }],
+    }),
+    'customer',
+  );
+  await ok(
+    e.request('POST', '/v1/products', {
+      title: 'Desk lamp',
+      category: 'home',
+      variants: [{ sku: 'LAMP-RT', title: 'Black', price: 2000, currency: 'USD', inventoryQuantity: 20 }],
+    }),
+    'product',
+  );
+  const order = await ok(
+    e.request('POST', '/v1/orders', {
+      customerId: customer.id,
+      currency: 'USD',
+      shippingFee: 500,
+      placedAt: '2026-11-12T09:00:00Z',
+      lines: [{ sku: 'LAMP-RT', quantity: 2 }],
+      transactions: [{ kind: 'sale', amount: 4500, paymentMethodId: customer.paymentMethods[0].id }],
+      packages: [
+        {
+          carrier: 'AusPost',
+          trackingNumber: 'AP300',
+          status: 'delivered',
+          deliveredAt: '2026-11-16T12:00:00Z',
+          items: [{ sku: 'LAMP-RT', quantity: 2 }],
+        },
+      ],
+    }),
+    'order',
+  );
+  const conversation = await ok(
+    e.request('POST', '/v1/conversations', {
+      customerId: customer.id,
+      channel: 'chat',
+      subject: 'A lamp arrived broken',
+      body: 'One of the two lamps I got arrived with a cracked shade. Can I send it back?',
+      orderIds: [order.name],
+      tags: ['returns'],
+    }),
+    'conversation',
+  );
+  Object.assign(fx, {
+    customerId: customer.id,
+    orderName: order.name,
+    orderId: order.id,
+    conversationId: conversation.id,
+  });
   page = await e.newPage();
   await signIn(page, e.url, await e.token('agent', 'Alex'));
   await openConversationByEmail(page, fx.email);
@@ -52,14 +87,18 @@ const said = () => panel().getByRole('region', { name: 'Say to the customer' });
 let trackingId = '';
 
 describe('the built-in Handling Returns SOP in the SOP panel', () => {
-  it('starts Handling Returns for the conversation\'s customer and asks for the registered email', async () => {
+  it("starts Handling Returns for the conversation's customer and asks for the registered email", async () => {
     await page.getByRole('tab', { name: 'Procedures' }).click();
     const start = panel().getByRole('form', { name: 'Start a procedure' });
     await start.getByLabel('Procedure').selectOption({ label: 'Handling Returns' });
     expect(await start.textContent()).toContain('A customer wants to return an item.');
     await start.getByRole('button', { name: 'Start' }).click();
     await expect.poll(() => step().textContent()).toContain('Identify the Customer');
-    expect(await panel().getByLabel(/^Run status:/).textContent()).toBe('In progress');
+    expect(
+      await panel()
+        .getByLabel(/^Run status:/)
+        .textContent(),
+    ).toBe('In progress');
   });
 
   it('finds the customer by email, then asks whether they know the order', async () => {
@@ -69,23 +108,44 @@ describe('the built-in Handling Returns SOP in the SOP panel', () => {
     await knows.waitFor();
     await knows.getByRole('button', { name: 'Yes' }).click();
     // Prefix only: the SOP's unquoted prompt `Which order is it (for example #1001)?` loses ` #1001)?` to YAML's comment rule.
-    await step().getByLabel(/^Which order is it/).fill(fx.orderName);
+    await step()
+      .getByLabel(/^Which order is it/)
+      .fill(fx.orderName);
     await step().getByRole('button', { name: 'Submit answer' }).click();
-    await expect.poll(() => step().textContent()).toContain('Which items would you like to return, and how many of each?');
+    await expect
+      .poll(() => step().textContent())
+      .toContain('Which items would you like to return, and how many of each?');
   });
 
-  it('lists the order\'s items, checks delivery and eligibility, and asks for the reason', async () => {
+  it("lists the order's items, checks delivery and eligibility, and asks for the reason", async () => {
     expect(await step().getByLabel('Order', { exact: true }).inputValue()).toBe(fx.orderName);
-    await step().getByLabel(/Desk lamp — Black/).fill('1');
+    await step()
+      .getByLabel(/Desk lamp — Black/)
+      .fill('1');
     await step().getByRole('button', { name: 'Submit answer' }).click();
     const reason = step().getByLabel('Why are you returning the items?');
     await reason.waitFor();
     expect(await panel().getByRole('region', { name: 'Check results' }).count()).toBe(0);
     const runs = (await e.request('GET', `/v1/sop-runs?customerId=${fx.customerId}`)).body.runs;
-    const history: { stepId: string; outcome: string }[] = (await e.request('GET', `/v1/sop-runs/${runs[0].id}/history`)).body.steps;
+    const history: { stepId: string; outcome: string }[] = (
+      await e.request('GET', `/v1/sop-runs/${runs[0].id}/history`)
+    ).body.steps;
     expect(history.map((s) => `${s.stepId}:${s.outcome}`)).toEqual([
-      'email:next', 'customer:next', 'found:next', 'knows_order:next', 'route_order:case 1', 'order_ref:next', 'order:next', 'own_order:next',
-      'items:next', 'item:next', 'shipped:case 1', 'package:next', 'delivered:next', 'eligibility:next', 'eligible:next',
+      'email:next',
+      'customer:next',
+      'found:next',
+      'knows_order:next',
+      'route_order:case 1',
+      'order_ref:next',
+      'order:next',
+      'own_order:next',
+      'items:next',
+      'item:next',
+      'shipped:case 1',
+      'package:next',
+      'delivered:next',
+      'eligibility:next',
+      'eligible:next',
     ]);
     await reason.selectOption({ label: 'Damaged' });
     await step().getByRole('button', { name: 'Submit answer' }).click();
@@ -104,7 +164,9 @@ describe('the built-in Handling Returns SOP in the SOP panel', () => {
   });
 
   it('confirms, and shows the agent the RT-… tracking id with both disclosures', async () => {
-    await step().getByRole('button', { name: /^Confirm / }).click();
+    await step()
+      .getByRole('button', { name: /^Confirm / })
+      .click();
     await expect.poll(() => said().textContent()).toMatch(/Your return tracking id is RT-[A-Z0-9]+/);
     const text = (await said().textContent()) ?? '';
     trackingId = /RT-[A-Z0-9]+/.exec(text)?.[0] ?? '';
@@ -124,11 +186,21 @@ describe('the built-in Handling Returns SOP in the SOP panel', () => {
     const happy = step().getByRole('group', { name: 'Are you happy with how your return has been handled?' });
     await happy.waitFor();
     await happy.getByRole('button', { name: 'Yes' }).click();
-    await expect.poll(() => panel().getByLabel(/^Run status:/).textContent()).toBe('Completed');
+    await expect
+      .poll(() =>
+        panel()
+          .getByLabel(/^Run status:/)
+          .textContent(),
+      )
+      .toBe('Completed');
     expect(await said().textContent()).toContain('Thank you for contacting us.');
     const runs = (await e.request('GET', `/v1/sop-runs?customerId=${fx.customerId}`)).body.runs;
     expect(runs).toHaveLength(1);
-    expect(runs[0]).toMatchObject({ sopId: 'handling-returns', status: 'completed', conversationId: fx.conversationId });
+    expect(runs[0]).toMatchObject({
+      sopId: 'handling-returns',
+      status: 'completed',
+      conversationId: fx.conversationId,
+    });
     const history = JSON.stringify((await e.request('GET', `/v1/sop-runs/${runs[0].id}/history`)).body);
     expect(history).toContain(trackingId);
   });

@@ -16,9 +16,19 @@ import { WEB_ROOT } from '../../src/cli/web-build.js';
 import { openTestContext } from '../support/db.js';
 import { startOutboxWorker } from '../../src/app/outbox/dispatch-outbox.js';
 
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 /** `npm run screenshots` refreshes docs/screenshots; a plain test run writes them to a temp dir, so it leaves the tree clean. */
-export const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS ? join(process.cwd(), 'docs', 'screenshots') : join(tmpdir(), 'sopdesk-screenshots');
+export const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS
+  ? join(process.cwd(), 'docs', 'screenshots')
+  : join(tmpdir(), 'sopdesk-screenshots');
 
 export interface E2E {
   ctx: Awaited<ReturnType<typeof openTestContext>>;
@@ -44,15 +54,24 @@ export async function startE2E(opts: { mount?: (ctx: AppContext) => Record<strin
   const address = server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   const outbox = startOutboxWorker(ctx, { intervalMs: 100 });
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
   const admin = (await createToken(ctx, { role: 'admin', name: 'e2e-admin' })).token;
   mkdirSync(SCREENSHOTS, { recursive: true });
   return {
-    ctx, url, browser,
+    ctx,
+    url,
+    browser,
     token: async (role, name) => (await createToken(ctx, { role, name })).token,
     async request(method, path, body, token = admin) {
       const res = await fetch(url + path, {
-        method, headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       });
       const text = await res.text();

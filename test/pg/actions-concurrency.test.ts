@@ -16,11 +16,21 @@ import { getOrderDetails } from '../../src/app/orders/get-order-details.js';
 
 const TOKEN = `sdk_test_${randomBytes(12).toString('hex')}`;
 
-interface Server { url: string; child: ChildProcess }
+interface Server {
+  url: string;
+  child: ChildProcess;
+}
 
 function startServer(databaseUrl: string): Promise<Server> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'start'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', SOPDESK_ADMIN_TOKEN: TOKEN, SOPDESK_DEMO: 'false', SOPDESK_POOL_SIZE: '8' },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: '0',
+      SOPDESK_ADMIN_TOKEN: TOKEN,
+      SOPDESK_DEMO: 'false',
+      SOPDESK_POOL_SIZE: '8',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Promise((resolve, reject) => {
@@ -31,7 +41,8 @@ function startServer(databaseUrl: string): Promise<Server> {
       const m = /running at (http:\/\/\S+)/.exec(out);
       if (m) {
         clearTimeout(timer);
-        child.stderr!.on('data', (d: Buffer) => process.stderr.write(d)); resolve({ url: m[1]!, child });
+        child.stderr!.on('data', (d: Buffer) => process.stderr.write(d));
+        resolve({ url: m[1]!, child });
       }
     });
     child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
@@ -42,7 +53,11 @@ function startServer(databaseUrl: string): Promise<Server> {
 async function post(server: Server, path: string, body: unknown, key?: string): Promise<{ status: number; body: any }> {
   const res = await fetch(server.url + path, {
     method: 'POST',
-    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) },
+    headers: {
+      authorization: `Bearer ${TOKEN}`,
+      'content-type': 'application/json',
+      ...(key ? { 'idempotency-key': key } : {}),
+    },
     body: JSON.stringify(body),
   });
   return { status: res.status, body: await res.json() };
@@ -63,23 +78,40 @@ describe('order actions under real concurrency (PostgreSQL, 2 server processes)'
   }, 90_000);
 
   afterAll(async () => {
-    await Promise.all(servers.map((s) => new Promise<void>((resolve) => {
-      if (s.child.exitCode !== null) return resolve();
-      s.child.once('exit', () => resolve());
-      s.child.kill('SIGTERM');
-    })));
+    await Promise.all(
+      servers.map(
+        (s) =>
+          new Promise<void>((resolve) => {
+            if (s.child.exitCode !== null) return resolve();
+            s.child.once('exit', () => resolve());
+            s.child.kill('SIGTERM');
+          }),
+      ),
+    );
     await db?.drop();
   });
 
   it('100 concurrent refunds of one unit each: exactly the 10 units are refunded, retries apply once', async () => {
-    const o = await makeOrder(ctx, store, { lines: [{ sku: 'MUG', quantity: 10 }], delivered: [{ sku: 'MUG', quantity: 10 }] });
+    const o = await makeOrder(ctx, store, {
+      lines: [{ sku: 'MUG', quantity: 10 }],
+      delivered: [{ sku: 'MUG', quantity: 10 }],
+    });
     const body = { items: [{ itemId: o.lines[0]!.id, quantity: 1 }], reason: 'chipped' };
     // 80 distinct keys, and the first 20 of them sent twice: 100 requests in all, alternating servers.
-    const keys = [...Array.from({ length: 80 }, (_, i) => `refund-${i}`), ...Array.from({ length: 20 }, (_, i) => `refund-${i}`)];
-    const res = await Promise.all(keys.map((k, i) => post(servers[i % 2]!, `/v1/orders/${o.id}/refunds`, body, k).then((r) => ({ k, ...r }))));
-    expect(res.filter((r) => r.status !== 200 && r.status !== 422), JSON.stringify(res.find((r) => r.status !== 200 && r.status !== 422))).toEqual([]);
+    const keys = [
+      ...Array.from({ length: 80 }, (_, i) => `refund-${i}`),
+      ...Array.from({ length: 20 }, (_, i) => `refund-${i}`),
+    ];
+    const res = await Promise.all(
+      keys.map((k, i) => post(servers[i % 2]!, `/v1/orders/${o.id}/refunds`, body, k).then((r) => ({ k, ...r }))),
+    );
+    expect(
+      res.filter((r) => r.status !== 200 && r.status !== 422),
+      JSON.stringify(res.find((r) => r.status !== 200 && r.status !== 422)),
+    ).toEqual([]);
     const ok = res.filter((r) => r.status === 200);
-    for (const r of res.filter((x) => x.status === 422)) expect(['already_refunded', 'exceeds_refundable_amount']).toContain(r.body.error.reason);
+    for (const r of res.filter((x) => x.status === 422))
+      expect(['already_refunded', 'exceeds_refundable_amount']).toContain(r.body.error.reason);
     const refundIds = new Set(ok.map((r) => r.body.result.refundId));
     expect(refundIds.size).toBe(10);
     // A key that succeeded always answers with the same refund.
@@ -89,59 +121,120 @@ describe('order actions under real concurrency (PostgreSQL, 2 server processes)'
     const v = await getOrderDetails(ctx, o.id);
     expect(v.totals.refunded).toBe(10_000);
     expect(v.totals.refunded).toBeLessThanOrEqual(v.totals.captured);
-    const [n] = await rows<{ refunds: number; events: number }>(ctx.database.db, sql`select
+    const [n] = await rows<{ refunds: number; events: number }>(
+      ctx.database.db,
+      sql`select
       (select count(*) from refunds where order_id = ${o.id})::int as refunds,
-      (select count(*) from timeline_events where order_id = ${o.id} and type = 'refund.issued')::int as events`);
+      (select count(*) from timeline_events where order_id = ${o.id} and type = 'refund.issued')::int as events`,
+    );
     expect(n).toEqual({ refunds: 10, events: 10 });
   });
 
   it('100 concurrent returns of one unit each: exactly the 5 delivered units can be requested', async () => {
-    const o = await makeOrder(ctx, store, { lines: [{ sku: 'LAMP', quantity: 5 }], delivered: [{ sku: 'LAMP', quantity: 5 }] });
+    const o = await makeOrder(ctx, store, {
+      lines: [{ sku: 'LAMP', quantity: 5 }],
+      delivered: [{ sku: 'LAMP', quantity: 5 }],
+    });
     const body = { items: [{ itemId: o.lines[0]!.id, quantity: 1 }], reason: 'DAMAGED' };
-    const res = await Promise.all(Array.from({ length: 100 }, (_, i) => post(servers[i % 2]!, `/v1/orders/${o.id}/returns`, body, `return-${i}`)));
+    const res = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => post(servers[i % 2]!, `/v1/orders/${o.id}/returns`, body, `return-${i}`)),
+    );
     expect(res.filter((r) => r.status === 200)).toHaveLength(5);
-    expect(res.filter((r) => r.status === 422).every((r) => r.body.error.reason === 'exceeds_returnable_quantity')).toBe(true);
+    expect(
+      res.filter((r) => r.status === 422).every((r) => r.body.error.reason === 'exceeds_returnable_quantity'),
+    ).toBe(true);
     expect(res.filter((r) => r.status === 422)).toHaveLength(95);
-    const [n] = await rows<{ units: number }>(ctx.database.db, sql`select coalesce(sum(i.quantity), 0)::int as units from return_items i join returns r on r.id = i.return_id where r.order_id = ${o.id}`);
+    const [n] = await rows<{ units: number }>(
+      ctx.database.db,
+      sql`select coalesce(sum(i.quantity), 0)::int as units from return_items i join returns r on r.id = i.return_id where r.order_id = ${o.id}`,
+    );
     expect(n!.units).toBe(5);
   });
 
   it('the same new idempotency key sent 20 times at once to both servers: one applies, the others wait and return its result', async () => {
     const o = await makeOrder(ctx, store, { lines: [{ sku: 'MUG', quantity: 3 }] });
     const body = { items: [{ itemId: o.lines[0]!.id, quantity: 1 }], reason: 'out of stock' };
-    const res = await Promise.all(Array.from({ length: 20 }, (_, i) => post(servers[i % 2]!, `/v1/orders/${o.id}/refunds`, body, 'same-key')));
+    const res = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => post(servers[i % 2]!, `/v1/orders/${o.id}/refunds`, body, 'same-key')),
+    );
     expect(res.map((r) => r.status)).toEqual(Array(20).fill(200));
     expect(new Set(res.map((r) => r.body.result.refundId)).size).toBe(1);
     expect((await getOrderDetails(ctx, o.id)).totals.refunded).toBe(1000);
-    const conflict = await post(servers[0]!, `/v1/orders/${o.id}/refunds`, { ...body, reason: 'something else' }, 'same-key');
+    const conflict = await post(
+      servers[0]!,
+      `/v1/orders/${o.id}/refunds`,
+      { ...body, reason: 'something else' },
+      'same-key',
+    );
     expect(conflict.status).toBe(409);
   });
 
   it('20 concurrent refunds to store credit across 4 orders of a customer without one: a single store credit holds them all', async () => {
     const customer = await makeCustomer(ctx); // a card and a gift card, no store credit yet
-    const orders = await Promise.all(Array.from({ length: 4 }, () => makeOrder(ctx, customer, { lines: [{ sku: 'MUG', quantity: 5 }] })));
-    const res = await Promise.all(Array.from({ length: 20 }, (_, i) => {
-      const o = orders[i % 4]!;
-      return post(servers[i % 2]!, `/v1/orders/${o.id}/refunds`, { items: [{ itemId: o.lines[0]!.id, quantity: 1 }], reason: 'goodwill', destination: 'store_credit' }, `credit-${i}`);
-    }));
-    expect(res.map((r) => r.status), JSON.stringify(res.find((r) => r.status !== 200)?.body)).toEqual(Array(20).fill(200));
-    const [n] = await rows<{ credits: number; balance: number }>(ctx.database.db, sql`select count(*)::int as credits, coalesce(sum(balance), 0)::int as balance
-      from payment_methods where customer_id = ${customer.customerId} and kind = 'store_credit'`);
+    const orders = await Promise.all(
+      Array.from({ length: 4 }, () => makeOrder(ctx, customer, { lines: [{ sku: 'MUG', quantity: 5 }] })),
+    );
+    const res = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => {
+        const o = orders[i % 4]!;
+        return post(
+          servers[i % 2]!,
+          `/v1/orders/${o.id}/refunds`,
+          { items: [{ itemId: o.lines[0]!.id, quantity: 1 }], reason: 'goodwill', destination: 'store_credit' },
+          `credit-${i}`,
+        );
+      }),
+    );
+    expect(
+      res.map((r) => r.status),
+      JSON.stringify(res.find((r) => r.status !== 200)?.body),
+    ).toEqual(Array(20).fill(200));
+    const [n] = await rows<{ credits: number; balance: number }>(
+      ctx.database.db,
+      sql`select count(*)::int as credits, coalesce(sum(balance), 0)::int as balance
+      from payment_methods where customer_id = ${customer.customerId} and kind = 'store_credit'`,
+    );
     expect(n).toEqual({ credits: 1, balance: 20 * 1000 });
   });
 
   it('one idempotency key sent at once for returns on 10 different orders: one applies, the 9 others are conflicts and change nothing', async () => {
-    const orders = await Promise.all(Array.from({ length: 10 }, () => makeOrder(ctx, store, { lines: [{ sku: 'LAMP', quantity: 1 }], delivered: [{ sku: 'LAMP', quantity: 1 }] })));
-    const res = await Promise.all(orders.map((o, i) => post(servers[i % 2]!, `/v1/orders/${o.id}/returns`, { items: [{ itemId: o.lines[0]!.id, quantity: 1 }], reason: 'DAMAGED' }, 'one-key-many-orders')));
+    const orders = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        makeOrder(ctx, store, { lines: [{ sku: 'LAMP', quantity: 1 }], delivered: [{ sku: 'LAMP', quantity: 1 }] }),
+      ),
+    );
+    const res = await Promise.all(
+      orders.map((o, i) =>
+        post(
+          servers[i % 2]!,
+          `/v1/orders/${o.id}/returns`,
+          { items: [{ itemId: o.lines[0]!.id, quantity: 1 }], reason: 'DAMAGED' },
+          'one-key-many-orders',
+        ),
+      ),
+    );
     expect(res.map((r) => r.status).sort()).toEqual([200, ...Array(9).fill(409)]);
     for (const r of res.filter((x) => x.status === 409)) expect(r.body.error.reason).toBe('idempotency_key_reused');
-    const [n] = await rows<{ returns: number }>(ctx.database.db, sql`select count(*)::int as returns from returns where order_id in (${sql.join(orders.map((o) => sql`${o.id}`), sql`, `)})`);
+    const [n] = await rows<{ returns: number }>(
+      ctx.database.db,
+      sql`select count(*)::int as returns from returns where order_id in (${sql.join(
+        orders.map((o) => sql`${o.id}`),
+        sql`, `,
+      )})`,
+    );
     expect(n!.returns).toBe(1);
   });
 
   it('a cancel racing 50 refunds on the same order: totals stay within what was captured', async () => {
     const o = await makeOrder(ctx, store, { lines: [{ sku: 'MUG', quantity: 4 }] });
-    const reqs = Array.from({ length: 50 }, (_, i) => post(servers[i % 2]!, `/v1/orders/${o.id}/refunds`, { items: [{ itemId: o.lines[0]!.id, quantity: 1 }], reason: 'race' }, `race-${i}`));
+    const reqs = Array.from({ length: 50 }, (_, i) =>
+      post(
+        servers[i % 2]!,
+        `/v1/orders/${o.id}/refunds`,
+        { items: [{ itemId: o.lines[0]!.id, quantity: 1 }], reason: 'race' },
+        `race-${i}`,
+      ),
+    );
     reqs.splice(25, 0, post(servers[1]!, `/v1/orders/${o.id}/cancel`, { reason: 'customer' }, 'race-cancel'));
     const res = await Promise.all(reqs);
     expect(res.every((r) => r.status === 200 || r.status === 422)).toBe(true);

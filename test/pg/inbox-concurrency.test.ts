@@ -29,10 +29,16 @@ afterAll(() => db.drop());
 
 describe('inbox locks on PostgreSQL', () => {
   it('a handoff resolved while its conversation is resolved: no deadlock, both end resolved', async () => {
-    const customer = await upsertCustomer(ctx, CustomerInput.parse({ name: 'Ana', emails: ['ana@example.com'] }), { actor: { kind: 'system' } });
+    const customer = await upsertCustomer(ctx, CustomerInput.parse({ name: 'Ana', emails: ['ana@example.com'] }), {
+      actor: { kind: 'system' },
+    });
     const faults: unknown[] = [];
     for (let i = 0; i < 40; i++) {
-      const h = await transferToHuman(ctx, { customerId: customer.id, summary: `needs a person ${i}`, customerVerified: true, done: [], refused: [] }, { actor: { kind: 'ai_agent', id: 'bot' } });
+      const h = await transferToHuman(
+        ctx,
+        { customerId: customer.id, summary: `needs a person ${i}`, customerVerified: true, done: [], refused: [] },
+        { actor: { kind: 'ai_agent', id: 'bot' } },
+      );
       await takeHandoff(ctx, h.id, human);
       const outcomes = await Promise.allSettled([
         resolveHandoff(ctx, h.id, human),

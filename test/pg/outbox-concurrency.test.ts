@@ -28,28 +28,55 @@ describe('the outbox with several dispatchers', () => {
   it("delivers each customer's confirmations in order, into one conversation", async () => {
     const customers = [];
     for (let c = 0; c < 8; c++) {
-      customers.push(await upsertCustomer(ctx, CustomerInput.parse({ name: `Customer ${c}`, emails: [`c${c}@example.com`] }), { actor: { kind: 'system' } }));
+      customers.push(
+        await upsertCustomer(ctx, CustomerInput.parse({ name: `Customer ${c}`, emails: [`c${c}@example.com`] }), {
+          actor: { kind: 'system' },
+        }),
+      );
     }
     // Five returns per customer, written interleaved: customer 0's first, customer 1's first, …, customer 0's second.
     for (let k = 0; k < 5; k++) {
       for (const [c, customer] of customers.entries()) {
         await write(ctx, 'test_return', null, { actor: { kind: 'human', id: 'alex' } }, ({ record }) =>
-          record({ type: 'return.requested', customerId: customer.id, orderId: null, data: { trackingId: `RT-${c}-${k}` } } as never));
+          record({
+            type: 'return.requested',
+            customerId: customer.id,
+            orderId: null,
+            data: { trackingId: `RT-${c}-${k}` },
+          } as never),
+        );
       }
     }
-    const pending = async () => (await rows<{ n: number }>(db.database.db, sql`select count(*)::int as n from outbox where delivered_at is null`))[0]!.n;
+    const pending = async () =>
+      (
+        await rows<{ n: number }>(db.database.db, sql`select count(*)::int as n from outbox where delivered_at is null`)
+      )[0]!.n;
     // Four dispatchers taking two rows at a time, so that every customer's rows are spread over several of them.
     while ((await pending()) > 0) await Promise.all([1, 2, 3, 4].map(() => dispatchOutbox(ctx, { batchSize: 2 })));
 
     for (const [c, customer] of customers.entries()) {
-      const threads = await rows<{ id: string }>(db.database.db, sql`select id from conversations where customer_id = ${customer.id}`);
+      const threads = await rows<{ id: string }>(
+        db.database.db,
+        sql`select id from conversations where customer_id = ${customer.id}`,
+      );
       expect(threads, `customer ${c}`).toHaveLength(1);
-      const messages = await rows<{ body: string }>(db.database.db, sql`
-        select body from messages where conversation_id = ${threads[0]!.id} order by seq`);
-      const stamps = (await rows<{ at: number }>(db.database.db, sql`
-        select (extract(epoch from created_at) * 1000000)::bigint::float8 as at from messages where conversation_id = ${threads[0]!.id} order by seq`)).map((m) => Number(m.at));
+      const messages = await rows<{ body: string }>(
+        db.database.db,
+        sql`
+        select body from messages where conversation_id = ${threads[0]!.id} order by seq`,
+      );
+      const stamps = (
+        await rows<{ at: number }>(
+          db.database.db,
+          sql`
+        select (extract(epoch from created_at) * 1000000)::bigint::float8 as at from messages where conversation_id = ${threads[0]!.id} order by seq`,
+        )
+      ).map((m) => Number(m.at));
       expect(stamps, `customer ${c}: times follow the thread order`).toEqual([...stamps].sort((a, b) => a - b));
-      expect(messages.map((m) => /RT-\d+-\d+/.exec(m.body)?.[0]), `customer ${c}`).toEqual([0, 1, 2, 3, 4].map((k) => `RT-${c}-${k}`));
+      expect(
+        messages.map((m) => /RT-\d+-\d+/.exec(m.body)?.[0]),
+        `customer ${c}`,
+      ).toEqual([0, 1, 2, 3, 4].map((k) => `RT-${c}-${k}`));
     }
   });
 });

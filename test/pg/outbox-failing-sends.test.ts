@@ -30,9 +30,19 @@ afterAll(() => db.drop());
 const FAILURES_PER_MESSAGE = 3;
 
 async function customerWithConfirmation(c: string) {
-  const customer = await upsertCustomer(ctx, CustomerInput.parse({ name: `Customer ${c}`, emails: [`${c}@example.com`] }), { actor: { kind: 'system' } });
+  const customer = await upsertCustomer(
+    ctx,
+    CustomerInput.parse({ name: `Customer ${c}`, emails: [`${c}@example.com`] }),
+    { actor: { kind: 'system' } },
+  );
   await write(ctx, 'test_return', null, { actor: { kind: 'human', id: 'alex' } }, ({ record }) =>
-    record({ type: 'return.requested', customerId: customer.id, orderId: null, data: { trackingId: `RT-${c}` } } as never));
+    record({
+      type: 'return.requested',
+      customerId: customer.id,
+      orderId: null,
+      data: { trackingId: `RT-${c}` },
+    } as never),
+  );
   return customer;
 }
 
@@ -40,12 +50,22 @@ describe('the outbox with failing sends and many dispatch loops', () => {
   it('records every failure without a deadlock, sends each message once, and keeps each customer’s order', async () => {
     const customers = [];
     for (let c = 0; c < 10; c++) {
-      customers.push(await upsertCustomer(ctx, CustomerInput.parse({ name: `Customer ${c}`, emails: [`c${c}@example.com`] }), { actor: { kind: 'system' } }));
+      customers.push(
+        await upsertCustomer(ctx, CustomerInput.parse({ name: `Customer ${c}`, emails: [`c${c}@example.com`] }), {
+          actor: { kind: 'system' },
+        }),
+      );
     }
     for (let k = 0; k < 5; k++) {
       for (const [c, customer] of customers.entries()) {
         await write(ctx, 'test_return', null, { actor: { kind: 'human', id: 'alex' } }, ({ record }) =>
-          record({ type: 'return.requested', customerId: customer.id, orderId: null, data: { trackingId: `RT-${c}-${k}` } } as never));
+          record({
+            type: 'return.requested',
+            customerId: customer.id,
+            orderId: null,
+            data: { trackingId: `RT-${c}-${k}` },
+          } as never),
+        );
       }
     }
 
@@ -65,7 +85,10 @@ describe('the outbox with failing sends and many dispatch loops', () => {
     const errors = console.error;
     console.error = (...args: unknown[]) => void logged.push(args.map(String).join(' '));
     const passFailures: unknown[] = [];
-    const pending = async () => (await rows<{ n: number }>(db.database.db, sql`select count(*)::int as n from outbox where delivered_at is null`))[0]!.n;
+    const pending = async () =>
+      (
+        await rows<{ n: number }>(db.database.db, sql`select count(*)::int as n from outbox where delivered_at is null`)
+      )[0]!.n;
     try {
       // Eight loops dispatching back to back, as SOPDESK_OUTBOX_CONCURRENCY loops in a few processes do, while the clock
       // moves on 100 ms every few milliseconds: a row put off after its failure comes due again soon, and a send's
@@ -102,9 +125,12 @@ describe('the outbox with failing sends and many dispatch loops', () => {
     for (const [c, customer] of customers.entries()) {
       const mine = sent.filter((m) => m.to === `c${c}@example.com`).map((m) => /RT-\d+-\d+/.exec(m.text)?.[0]);
       expect(mine, `customer ${c}`).toEqual([0, 1, 2, 3, 4].map((k) => `RT-${c}-${k}`));
-      const failed = await rows<{ n: number }>(db.database.db, sql`
+      const failed = await rows<{ n: number }>(
+        db.database.db,
+        sql`
         select count(*)::int as n from messages m join conversations v on v.id = m.conversation_id
-        where v.customer_id = ${customer.id} and m.delivery <> 'sent' and m.kind = 'outbound'`);
+        where v.customer_id = ${customer.id} and m.delivery <> 'sent' and m.kind = 'outbound'`,
+      );
       expect(failed[0]!.n, `customer ${c}: every message sent`).toBe(0);
     }
   });
@@ -114,28 +140,48 @@ describe('the outbox with failing sends and many dispatch loops', () => {
     let refuse!: (e: Error) => void;
     let sending!: () => void;
     const inSend = new Promise<void>((r) => (sending = r));
-    const mailer = { send: () => new Promise<void>((_, reject) => { refuse = reject; sending(); }) };
+    const mailer = {
+      send: () =>
+        new Promise<void>((_, reject) => {
+          refuse = reject;
+          sending();
+        }),
+    };
     const errors = console.error;
     console.error = () => {};
-    const dispatcher = dispatchOutbox(ctx, { mailer }).then(() => 'ok', (e: unknown) => String(e instanceof Error && e.cause ? e.cause : e));
+    const dispatcher = dispatchOutbox(ctx, { mailer }).then(
+      () => 'ok',
+      (e: unknown) => String(e instanceof Error && e.cause ? e.cause : e),
+    );
     const other = new pg.Client({ connectionString: db.url });
     await other.connect();
     try {
       await inSend;
-      const [row] = await rows<{ id: string; message_id: string }>(db.database.db, sql`
-        select id, payload->'data'->>'messageId' as message_id from outbox where customer_id = ${customer.id} and topic = 'message.sent'`);
+      const [row] = await rows<{ id: string; message_id: string }>(
+        db.database.db,
+        sql`
+        select id, payload->'data'->>'messageId' as message_id from outbox where customer_id = ${customer.id} and topic = 'message.sent'`,
+      );
       // Another dispatcher's claim: it holds the row (its lease ran out meanwhile, say) and then asks for the message.
       await other.query('begin');
       await other.query(`set local lock_timeout = '10s'`);
       await other.query('select id from outbox where id = $1 for update', [row!.id]);
       refuse(new Error('451 try again later'));
       await new Promise((r) => setTimeout(r, 300)); // the failure's transaction is now waiting for the row, holding nothing
-      const claimSawMessage = await other.query('select id from messages where id = $1 for update', [row!.message_id]).then(() => 'ok', (e: unknown) => String(e));
+      const claimSawMessage = await other
+        .query('select id from messages where id = $1 for update', [row!.message_id])
+        .then(
+          () => 'ok',
+          (e: unknown) => String(e),
+        );
       await other.query('commit');
       expect({ claimSawMessage, dispatcher: await dispatcher }).toEqual({ claimSawMessage: 'ok', dispatcher: 'ok' });
-      const [after] = await rows<{ attempts: number; retry_in: number; delivery: string }>(db.database.db, sql`
+      const [after] = await rows<{ attempts: number; retry_in: number; delivery: string }>(
+        db.database.db,
+        sql`
         select o.attempts, extract(epoch from o.leased_until)::float8 * 1000 - ${clock.now().getTime()} as retry_in, m.delivery
-        from outbox o join messages m on m.id = ${row!.message_id} where o.id = ${row!.id}`);
+        from outbox o join messages m on m.id = ${row!.message_id} where o.id = ${row!.id}`,
+      );
       expect(after).toMatchObject({ attempts: 1, delivery: 'queued' });
       expect(after!.retry_in).toBeGreaterThan(30_000); // put off by the schedule's first delay, about a minute
     } finally {

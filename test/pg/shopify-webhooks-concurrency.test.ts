@@ -35,34 +35,49 @@ const get = async (path: string) => (await api.request('GET', path)).body;
 let run = 0;
 
 /** Delivers `deliveries` `concurrency` at a time, in the order given. */
-async function deliverConcurrently(shop: FakeShopify, deliveries: readonly Delivery[], concurrency: number): Promise<Answer[]> {
+async function deliverConcurrently(
+  shop: FakeShopify,
+  deliveries: readonly Delivery[],
+  concurrency: number,
+): Promise<Answer[]> {
   const answers: Answer[] = [];
   let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < deliveries.length) answers.push(await shop.deliver(deliveries[next++]!));
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < deliveries.length) answers.push(await shop.deliver(deliveries[next++]!));
+    }),
+  );
   return answers;
 }
 
 describe('Shopify webhooks delivered concurrently', () => {
-  it('an order\'s webhooks all at once, in any order: every answer 200, the order as in-order delivery leaves it', async () => {
-    await fc.assert(fc.asyncProperty(orderLife, fc.array(fc.nat(), { minLength: 40, maxLength: 40 }), async (life, keys) => {
-      run++;
-      const inOrder = new FakeShopify(app, SECRET, undefined, 6_100_000_000_000 + run * 1_000);
-      const together = new FakeShopify(app, SECRET, undefined, 6_200_000_000_000 + run * 1_000);
-      const expected = await live(inOrder, life, `pg-in-order-${run}@example.com`);
-      const deliveries = permuted(await live(together, life, `pg-together-${run}@example.com`), keys);
-      for (const d of expected) expect((await inOrder.deliver(d)).status).toBe(200);
-      const answers = await Promise.all(deliveries.map((d) => together.deliver(d)));
-      expect(answers.filter((a) => a.status !== 200)).toEqual([]);
-      expect(await orderState(db.database.db, get, [...together.orders.keys()][0]!)).toEqual(await orderState(db.database.db, get, [...inOrder.orders.keys()][0]!));
-    }), { numRuns: 15 });
+  it("an order's webhooks all at once, in any order: every answer 200, the order as in-order delivery leaves it", async () => {
+    await fc.assert(
+      fc.asyncProperty(orderLife, fc.array(fc.nat(), { minLength: 40, maxLength: 40 }), async (life, keys) => {
+        run++;
+        const inOrder = new FakeShopify(app, SECRET, undefined, 6_100_000_000_000 + run * 1_000);
+        const together = new FakeShopify(app, SECRET, undefined, 6_200_000_000_000 + run * 1_000);
+        const expected = await live(inOrder, life, `pg-in-order-${run}@example.com`);
+        const deliveries = permuted(await live(together, life, `pg-together-${run}@example.com`), keys);
+        for (const d of expected) expect((await inOrder.deliver(d)).status).toBe(200);
+        const answers = await Promise.all(deliveries.map((d) => together.deliver(d)));
+        expect(answers.filter((a) => a.status !== 200)).toEqual([]);
+        expect(await orderState(db.database.db, get, [...together.orders.keys()][0]!)).toEqual(
+          await orderState(db.database.db, get, [...inOrder.orders.keys()][0]!),
+        );
+      }),
+      { numRuns: 15 },
+    );
   }, 600_000);
 
   it('many orders, shuffled, 8 at a time, each delivery sent twice at once: all 200, every order and package as in order', async () => {
     const lives: OrderLife[] = Array.from({ length: 16 }, (_, i) => ({
-      placed: (['pending', 'authorized', 'paid'] as const)[i % 3]!, paidLater: i % 2 === 0, packages: ([1, 2, 1, 0] as const)[i % 4]!, shipped: i % 4,
-      refunded: i % 3 === 1, canceled: i % 4 === 3,
+      placed: (['pending', 'authorized', 'paid'] as const)[i % 3]!,
+      paidLater: i % 2 === 0,
+      packages: ([1, 2, 1, 0] as const)[i % 4]!,
+      shipped: i % 4,
+      refunded: i % 3 === 1,
+      canceled: i % 4 === 3,
     }));
     const inOrder = new FakeShopify(app, SECRET, undefined, 6_300_000_000_000);
     const shuffled = new FakeShopify(app, SECRET, undefined, 6_400_000_000_000);
@@ -81,16 +96,31 @@ describe('Shopify webhooks delivered concurrently', () => {
     const inOrderIds = [...inOrder.orders.keys()];
     const shuffledIds = [...shuffled.orders.keys()];
     for (const [i, id] of shuffledIds.entries()) {
-      expect(await orderState(db.database.db, get, id), `order ${i}`).toEqual(await orderState(db.database.db, get, inOrderIds[i]!));
+      expect(await orderState(db.database.db, get, id), `order ${i}`).toEqual(
+        await orderState(db.database.db, get, inOrderIds[i]!),
+      );
     }
   }, 600_000);
 
   it('ingest API: "delivered" and an earlier carrier status reported at once never leave the package behind "delivered"', async () => {
-    const customer = await api.request('POST', '/v1/customers', { name: 'Pat Parcel', emails: ['pat.parcel@example.com'] });
-    await api.request('POST', '/v1/products', { title: 'Parcel lamp', variants: [{ sku: 'PARCEL-LAMP', title: 'Default', price: 1000, currency: 'USD' }] });
+    const customer = await api.request('POST', '/v1/customers', {
+      name: 'Pat Parcel',
+      emails: ['pat.parcel@example.com'],
+    });
+    await api.request('POST', '/v1/products', {
+      title: 'Parcel lamp',
+      variants: [{ sku: 'PARCEL-LAMP', title: 'Default', price: 1000, currency: 'USD' }],
+    });
     for (let round = 0; round < 12; round++) {
-      const order = await api.request('POST', '/v1/orders', { customerId: customer.body.id, currency: 'USD', lines: [{ sku: 'PARCEL-LAMP', quantity: 1 }] });
-      const shipped = await api.request('POST', `/v1/orders/${order.body.id}/packages`, { status: 'in_transit', items: [{ sku: 'PARCEL-LAMP', quantity: 1 }] });
+      const order = await api.request('POST', '/v1/orders', {
+        customerId: customer.body.id,
+        currency: 'USD',
+        lines: [{ sku: 'PARCEL-LAMP', quantity: 1 }],
+      });
+      const shipped = await api.request('POST', `/v1/orders/${order.body.id}/packages`, {
+        status: 'in_transit',
+        items: [{ sku: 'PARCEL-LAMP', quantity: 1 }],
+      });
       const packageId = shipped.body.packages[0].id;
       const answers = await Promise.all([
         api.request('PATCH', `/v1/packages/${packageId}`, { status: 'delivered' }),

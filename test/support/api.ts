@@ -3,7 +3,12 @@ import { createToken, type Role } from '../../src/app/tokens/tokens.js';
 import type { AppContext } from '../../src/app/context.js';
 
 export interface TestApi {
-  request(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
+  request(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: any }>;
   as(role: Role): Promise<TestApi>;
 }
 

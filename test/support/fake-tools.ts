@@ -18,7 +18,11 @@ export const refuseTool = defineTool({
   output: z.object({ canceled: z.boolean().describe('Never true') }),
   hints: DESTRUCTIVE,
   run: async () => {
-    throw notEligible('order_delivered', 'This order has been delivered, so it cannot be canceled. Offer a return instead.', 'Only orders that have not been delivered can be canceled.');
+    throw notEligible(
+      'order_delivered',
+      'This order has been delivered, so it cannot be canceled. Offer a return instead.',
+      'Only orders that have not been delivered can be canceled.',
+    );
   },
 });
 
@@ -36,7 +40,11 @@ export const echoTool = defineTool({
   }),
   hints: WRITE,
   run: async (input, call) => ({
-    actorKind: call.actor.kind, actorId: call.actor.id ?? null, idempotencyKey: call.idempotencyKey ?? null, note: input.note, dryRun: input.dryRun,
+    actorKind: call.actor.kind,
+    actorId: call.actor.id ?? null,
+    idempotencyKey: call.idempotencyKey ?? null,
+    note: input.note,
+    dryRun: input.dryRun,
   }),
 });
 
@@ -52,4 +60,9 @@ export const brokenTool = defineTool({
   },
 });
 
-export const TEST_TOOLS: readonly ToolDefinition[] = [...TOOLS, refuseTool, echoTool, brokenTool] as readonly ToolDefinition[];
+export const TEST_TOOLS: readonly ToolDefinition[] = [
+  ...TOOLS,
+  refuseTool,
+  echoTool,
+  brokenTool,
+] as readonly ToolDefinition[];

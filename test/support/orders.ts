@@ -25,11 +25,23 @@ let n = 0;
 /** A customer with a card and a $50 gift card. */
 export async function makeCustomer(ctx: AppContext): Promise<Store> {
   n++;
-  const c = await upsertCustomer(ctx, CustomerInput.parse({
-    name: `Customer ${n}`, emails: [`c${n}-${Date.now()}@example.com`],
-    paymentMethods: [{ kind: 'card', brand: 'Visa', last4: '4242' }, { kind: 'gift_card', balance: 5000, currency: 'USD', last4: '0001' }],
-  }), SYS);
-  return { customerId: c.id, cardId: c.paymentMethods.find((m) => m.kind === 'card')!.id, giftCardId: c.paymentMethods.find((m) => m.kind === 'gift_card')!.id };
+  const c = await upsertCustomer(
+    ctx,
+    CustomerInput.parse({
+      name: `Customer ${n}`,
+      emails: [`c${n}-${Date.now()}@example.com`],
+      paymentMethods: [
+        { kind: 'card', brand: 'Visa', last4: '4242' },
+        { kind: 'gift_card', balance: 5000, currency: 'USD', last4: '0001' },
+      ],
+    }),
+    SYS,
+  );
+  return {
+    customerId: c.id,
+    cardId: c.paymentMethods.find((m) => m.kind === 'card')!.id,
+    giftCardId: c.paymentMethods.find((m) => m.kind === 'gift_card')!.id,
+  };
 }
 
 /** The store every action suite starts from: a fresh database, the three products and one customer. */
@@ -40,13 +52,39 @@ export async function openActionStore(): Promise<{ ctx: Awaited<ReturnType<typeo
 }
 
 /** The item (line) id of an order's line with this SKU. */
-export const itemOf = (o: { lines: { id: string; sku: string }[] }, sku: string): string => o.lines.find((l) => l.sku === sku)!.id;
+export const itemOf = (o: { lines: { id: string; sku: string }[] }, sku: string): string =>
+  o.lines.find((l) => l.sku === sku)!.id;
 
 /** LAMP: returnable, $20, 10 in stock. MUG: no-return policy, $10. BOOK: category books, $15. */
 export async function makeProducts(ctx: AppContext): Promise<void> {
-  await upsertProduct(ctx, ProductInput.parse({ title: 'Desk lamp', category: 'home', variants: [{ sku: 'LAMP', title: 'Black', price: 2000, currency: 'USD', inventoryQuantity: 10 }] }), SYS);
-  await upsertProduct(ctx, ProductInput.parse({ title: 'Mug', category: 'kitchen', returnable: false, variants: [{ sku: 'MUG', title: 'White', price: 1000, currency: 'USD', inventoryQuantity: 10 }] }), SYS);
-  await upsertProduct(ctx, ProductInput.parse({ title: 'Novel', category: 'books', variants: [{ sku: 'BOOK', title: 'Paperback', price: 1500, currency: 'USD', inventoryQuantity: 10 }] }), SYS);
+  await upsertProduct(
+    ctx,
+    ProductInput.parse({
+      title: 'Desk lamp',
+      category: 'home',
+      variants: [{ sku: 'LAMP', title: 'Black', price: 2000, currency: 'USD', inventoryQuantity: 10 }],
+    }),
+    SYS,
+  );
+  await upsertProduct(
+    ctx,
+    ProductInput.parse({
+      title: 'Mug',
+      category: 'kitchen',
+      returnable: false,
+      variants: [{ sku: 'MUG', title: 'White', price: 1000, currency: 'USD', inventoryQuantity: 10 }],
+    }),
+    SYS,
+  );
+  await upsertProduct(
+    ctx,
+    ProductInput.parse({
+      title: 'Novel',
+      category: 'books',
+      variants: [{ sku: 'BOOK', title: 'Paperback', price: 1500, currency: 'USD', inventoryQuantity: 10 }],
+    }),
+    SYS,
+  );
 }
 
 export interface OrderSpec {
@@ -70,26 +108,44 @@ export async function makeOrder(ctx: AppContext, store: Store, spec: OrderSpec):
   const total = spec.lines.reduce((a, l) => a + PRICES[l.sku]! * l.quantity, 0) + shippingFee;
   const payment = spec.payment ?? 'captured';
   const packages = [
-    ...(spec.delivered?.length ? [{ status: 'delivered', trackingUrl: 'https://track.example/D', items: spec.delivered }] : []),
-    ...(spec.inTransit?.length ? [{ status: 'in_transit', trackingUrl: 'https://track.example/T', items: spec.inTransit }] : []),
+    ...(spec.delivered?.length
+      ? [{ status: 'delivered', trackingUrl: 'https://track.example/D', items: spec.delivered }]
+      : []),
+    ...(spec.inTransit?.length
+      ? [{ status: 'in_transit', trackingUrl: 'https://track.example/T', items: spec.inTransit }]
+      : []),
   ];
-  return createOrder(ctx, OrderInput.parse({
-    customerId: store.customerId, currency: 'USD', shippingFee, channel: spec.channel ?? 'web', externalRef: spec.externalRef,
-    placedAt: spec.placedAt ?? ctx.clock.now().toISOString(),
-    lines: spec.lines,
-    transactions: payment === 'none' ? [] : [{ kind: payment === 'captured' ? 'sale' : 'authorization', amount: total, paymentMethodId: store.cardId }],
-    packages,
-  }), SYS);
+  return createOrder(
+    ctx,
+    OrderInput.parse({
+      customerId: store.customerId,
+      currency: 'USD',
+      shippingFee,
+      channel: spec.channel ?? 'web',
+      externalRef: spec.externalRef,
+      placedAt: spec.placedAt ?? ctx.clock.now().toISOString(),
+      lines: spec.lines,
+      transactions:
+        payment === 'none'
+          ? []
+          : [{ kind: payment === 'captured' ? 'sale' : 'authorization', amount: total, paymentMethodId: store.cardId }],
+      packages,
+    }),
+    SYS,
+  );
 }
 
 /** Everything an action could change, to assert a refusal changed nothing. */
 export async function snapshot(ctx: AppContext, orderId: string) {
   const { db } = ctx.database;
   const order = await getOrderDetails(ctx, orderId);
-  const [counts] = await rows<Record<string, number>>(db, sql`select
+  const [counts] = await rows<Record<string, number>>(
+    db,
+    sql`select
     (select count(*) from timeline_events)::int as timeline, (select count(*) from outbox)::int as outbox,
     (select count(*) from refunds)::int as refunds, (select count(*) from returns)::int as returns,
-    (select count(*) from payment_transactions)::int as transactions`);
+    (select count(*) from payment_transactions)::int as transactions`,
+  );
   const returnStatuses = await rows(db, sql`select id, status from returns order by id`);
   const stock = await rows(db, sql`select sku, inventory_quantity from variants order by sku`);
   const balances = await rows(db, sql`select id, balance from payment_methods order by id`);
@@ -97,7 +153,13 @@ export async function snapshot(ctx: AppContext, orderId: string) {
 }
 
 /** Runs `fn`, expects a DomainError with this code (and reason), and that nothing changed. */
-export async function expectRefusal(ctx: AppContext, orderId: string, fn: () => Promise<unknown>, code: string, reason?: string): Promise<DomainError> {
+export async function expectRefusal(
+  ctx: AppContext,
+  orderId: string,
+  fn: () => Promise<unknown>,
+  code: string,
+  reason?: string,
+): Promise<DomainError> {
   const before = await snapshot(ctx, orderId);
   let err: unknown;
   try {

@@ -10,7 +10,13 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseDecimal, toDecimal } from '../../src/kernel/money.js';
 
-interface Transaction { id: string; kind: 'SALE' | 'REFUND'; gateway: string; amount: number; parentId: string | null }
+interface Transaction {
+  id: string;
+  kind: 'SALE' | 'REFUND';
+  gateway: string;
+  amount: number;
+  parentId: string | null;
+}
 export interface FakeOrder {
   id: string;
   currency: string;
@@ -19,10 +25,24 @@ export interface FakeOrder {
   transactions: Transaction[];
   /** The shipping address as the last `orderUpdate` set it (MailingAddressInput). */
   shippingAddress?: Record<string, unknown> | undefined;
-  canceled?: { reason: string; refund: boolean; restock: boolean; notifyCustomer: boolean; staffNote: string | null } | undefined;
+  canceled?:
+    | { reason: string; refund: boolean; restock: boolean; notifyCustomer: boolean; staffNote: string | null }
+    | undefined;
 }
-export interface FakeRefund { id: string; orderId: string; key: string; note: string; lines: { lineItemId: string; quantity: number; restockType: string }[]; shipping: string | null; transactions: { parentId: string; gateway: string; amount: string }[] }
-export interface SeenCall { operation: string; variables: Record<string, unknown>; idempotencyKey: string | null }
+export interface FakeRefund {
+  id: string;
+  orderId: string;
+  key: string;
+  note: string;
+  lines: { lineItemId: string; quantity: number; restockType: string }[];
+  shipping: string | null;
+  transactions: { parentId: string; gateway: string; amount: string }[];
+}
+export interface SeenCall {
+  operation: string;
+  variables: Record<string, unknown>;
+  idempotencyKey: string | null;
+}
 
 type Trouble = '429' | 'throttled' | 'down';
 const CANCEL_REASONS = ['CUSTOMER', 'INVENTORY', 'FRAUD', 'DECLINED', 'STAFF', 'OTHER'];
@@ -48,8 +68,18 @@ export class FakeShopifyAdmin {
   addOrder(o: { id: number; currency: string; lines: { id: number; quantity: number }[]; paid: number }): void {
     const id = `gid://shopify/Order/${o.id}`;
     this.orders.set(id, {
-      id, currency: o.currency, lines: new Map(o.lines.map((l) => [`gid://shopify/LineItem/${l.id}`, l.quantity])),
-      transactions: [{ id: `gid://shopify/OrderTransaction/${o.id}1`, kind: 'SALE', gateway: 'shopify_payments', amount: o.paid, parentId: null }],
+      id,
+      currency: o.currency,
+      lines: new Map(o.lines.map((l) => [`gid://shopify/LineItem/${l.id}`, l.quantity])),
+      transactions: [
+        {
+          id: `gid://shopify/OrderTransaction/${o.id}1`,
+          kind: 'SALE',
+          gateway: 'shopify_payments',
+          amount: o.paid,
+          parentId: null,
+        },
+      ],
     });
   }
 
@@ -74,7 +104,9 @@ export class FakeShopifyAdmin {
 
   async start(): Promise<void> {
     this.#server = createServer((req, res) => {
-      void this.#answer(req).then(({ status, body, headers }) => res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body)));
+      void this.#answer(req).then(({ status, body, headers }) =>
+        res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body)),
+      );
     });
     await new Promise<void>((r) => this.#server!.listen(0, '127.0.0.1', r));
   }
@@ -86,8 +118,13 @@ export class FakeShopifyAdmin {
   async #answer(req: IncomingMessage): Promise<{ status: number; body: unknown; headers?: Record<string, string> }> {
     let text = '';
     for await (const chunk of req) text += String(chunk);
-    if (req.method !== 'POST' || !/^\/admin\/api\/\d{4}-\d{2}\/graphql\.json$/.test(req.url ?? '')) return { status: 404, body: { errors: 'Not Found' } };
-    if (req.headers['x-shopify-access-token'] !== this.token) return { status: 401, body: { errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' } };
+    if (req.method !== 'POST' || !/^\/admin\/api\/\d{4}-\d{2}\/graphql\.json$/.test(req.url ?? ''))
+      return { status: 404, body: { errors: 'Not Found' } };
+    if (req.headers['x-shopify-access-token'] !== this.token)
+      return {
+        status: 401,
+        body: { errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' },
+      };
     const { query, variables = {} } = JSON.parse(text) as { query: string; variables?: Record<string, unknown> };
     const operation = /\{\s*(\w+)\s*\(/.exec(query)?.[1] ?? '';
     const keyVar = /@idempotent\(key:\s*\$(\w+)\)/.exec(query)?.[1];
@@ -98,36 +135,73 @@ export class FakeShopifyAdmin {
     }
     const trouble = this.#troubles.shift();
     if (trouble === 'down') return { status: 503, body: { errors: 'Service Unavailable' } };
-    if (trouble === '429') return { status: 429, body: { errors: 'Exceeded 2 calls per second for api client.' }, headers: { 'retry-after': '2.0' } };
+    if (trouble === '429')
+      return {
+        status: 429,
+        body: { errors: 'Exceeded 2 calls per second for api client.' },
+        headers: { 'retry-after': '2.0' },
+      };
     if (trouble === 'throttled') {
       return {
         status: 200,
         body: {
-          errors: [{ message: 'Throttled', extensions: { code: 'THROTTLED', documentation: 'https://shopify.dev/api/usage/rate-limits' } }],
-          extensions: { cost: { requestedQueryCost: 10, actualQueryCost: null, throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 0, restoreRate: 100 } } },
+          errors: [
+            {
+              message: 'Throttled',
+              extensions: { code: 'THROTTLED', documentation: 'https://shopify.dev/api/usage/rate-limits' },
+            },
+          ],
+          extensions: {
+            cost: {
+              requestedQueryCost: 10,
+              actualQueryCost: null,
+              throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 0, restoreRate: 100 },
+            },
+          },
         },
       };
     }
     if (operation === 'orderCancel') return { status: 200, body: { data: { orderCancel: this.#cancel(variables) } } };
     if (operation === 'refundCreate') {
-      if (!keyVar) return { status: 200, body: { errors: [{ message: 'The @idempotent directive is required for this mutation.' }] } };
-      return { status: 200, body: { data: { refundCreate: this.#refund(variables.input as RefundInput, String(variables[keyVar])) } } };
+      if (!keyVar)
+        return {
+          status: 200,
+          body: { errors: [{ message: 'The @idempotent directive is required for this mutation.' }] },
+        };
+      return {
+        status: 200,
+        body: { data: { refundCreate: this.#refund(variables.input as RefundInput, String(variables[keyVar])) } },
+      };
     }
-    if (operation === 'orderUpdate') return { status: 200, body: { data: { orderUpdate: this.#update(variables.input as { id: string; shippingAddress?: Record<string, unknown> }) } } };
+    if (operation === 'orderUpdate')
+      return {
+        status: 200,
+        body: {
+          data: {
+            orderUpdate: this.#update(variables.input as { id: string; shippingAddress?: Record<string, unknown> }),
+          },
+        },
+      };
     if (operation === 'order') return { status: 200, body: { data: { order: this.#payments(String(variables.id)) } } };
     return { status: 200, body: { errors: [{ message: `Field '${operation}' doesn't exist on type 'Mutation'` }] } };
   }
 
   #cancel(v: Record<string, unknown>) {
     const order = this.orders.get(String(v.orderId));
-    const refuse = (message: string, code: string) => ({ job: null, orderCancelUserErrors: [{ field: ['orderId'], message, code }] });
+    const refuse = (message: string, code: string) => ({
+      job: null,
+      orderCancelUserErrors: [{ field: ['orderId'], message, code }],
+    });
     if (!order) return refuse('Order does not exist', 'NOT_FOUND');
     if (order.canceled) return refuse('Cannot cancel an order that has already been canceled', 'INVALID');
     if (!CANCEL_REASONS.includes(String(v.reason))) return refuse(`Invalid reason ${String(v.reason)}`, 'INVALID');
     const refundMethod = v.refundMethod as { originalPaymentMethodsRefund?: boolean } | undefined;
     order.canceled = {
-      reason: String(v.reason), refund: refundMethod?.originalPaymentMethodsRefund === true, restock: v.restock === true,
-      notifyCustomer: v.notifyCustomer === true, staffNote: typeof v.staffNote === 'string' ? v.staffNote : null,
+      reason: String(v.reason),
+      refund: refundMethod?.originalPaymentMethodsRefund === true,
+      restock: v.restock === true,
+      notifyCustomer: v.notifyCustomer === true,
+      staffNote: typeof v.staffNote === 'string' ? v.staffNote : null,
     };
     return { job: { id: `gid://shopify/Job/${this.#nextId++}` }, orderCancelUserErrors: [] };
   }
@@ -140,8 +214,10 @@ export class FakeShopifyAdmin {
     if (order.canceled) return refuse(['id'], 'Cannot edit a canceled order');
     const a = input.shippingAddress;
     if (a) {
-      for (const f of ['address1', 'city', 'countryCode'] as const) if (typeof a[f] !== 'string' || !a[f]) return refuse(['shippingAddress', f], `${f} can't be blank`);
-      if (!/^[A-Z]{2}$/.test(String(a.countryCode))) return refuse(['shippingAddress', 'countryCode'], 'Country is invalid');
+      for (const f of ['address1', 'city', 'countryCode'] as const)
+        if (typeof a[f] !== 'string' || !a[f]) return refuse(['shippingAddress', f], `${f} can't be blank`);
+      if (!/^[A-Z]{2}$/.test(String(a.countryCode)))
+        return refuse(['shippingAddress', 'countryCode'], 'Country is invalid');
       order.shippingAddress = { ...a };
     }
     return { order: { id: order.id }, userErrors: [] };
@@ -152,7 +228,11 @@ export class FakeShopifyAdmin {
     if (!order) return null;
     return {
       transactions: order.transactions.map((t) => ({
-        id: t.id, kind: t.kind, status: 'SUCCESS', gateway: t.gateway, amountSet: { presentmentMoney: { amount: toDecimal(t.amount, order.currency) } },
+        id: t.id,
+        kind: t.kind,
+        status: 'SUCCESS',
+        gateway: t.gateway,
+        amountSet: { presentmentMoney: { amount: toDecimal(t.amount, order.currency) } },
         parentTransaction: t.parentId ? { id: t.parentId } : null,
       })),
     };
@@ -165,23 +245,41 @@ export class FakeShopifyAdmin {
     const order = this.orders.get(input.orderId);
     if (!order) return refuse(['orderId'], 'Order does not exist');
     for (const [i, l] of input.refundLineItems.entries()) {
-      if ((order.lines.get(l.lineItemId) ?? 0) < l.quantity) return refuse(['refundLineItems', String(i), 'quantity'], 'Quantity cannot refund more items than were purchased');
+      if ((order.lines.get(l.lineItemId) ?? 0) < l.quantity)
+        return refuse(
+          ['refundLineItems', String(i), 'quantity'],
+          'Quantity cannot refund more items than were purchased',
+        );
     }
     for (const [i, t] of input.transactions.entries()) {
       const parent = order.transactions.find((p) => p.id === t.parentId && p.kind === 'SALE');
       if (!parent) return refuse(['transactions', String(i), 'parentId'], 'Parent transaction does not exist');
       const refunded = order.transactions.filter((r) => r.parentId === parent.id).reduce((a, r) => a + r.amount, 0);
       if (parseDecimal(t.amount, order.currency) > parent.amount - refunded) {
-        return refuse(['transactions', String(i), 'amount'], `Refund amount ${t.amount} is greater than net payment received ${toDecimal(parent.amount - refunded, order.currency)}`);
+        return refuse(
+          ['transactions', String(i), 'amount'],
+          `Refund amount ${t.amount} is greater than net payment received ${toDecimal(parent.amount - refunded, order.currency)}`,
+        );
       }
     }
     const id = `gid://shopify/Refund/${this.#nextId++}`;
     for (const l of input.refundLineItems) order.lines.set(l.lineItemId, order.lines.get(l.lineItemId)! - l.quantity);
     for (const t of input.transactions) {
-      order.transactions.push({ id: `gid://shopify/OrderTransaction/${this.#nextId++}`, kind: 'REFUND', gateway: t.gateway, amount: parseDecimal(t.amount, order.currency), parentId: t.parentId });
+      order.transactions.push({
+        id: `gid://shopify/OrderTransaction/${this.#nextId++}`,
+        kind: 'REFUND',
+        gateway: t.gateway,
+        amount: parseDecimal(t.amount, order.currency),
+        parentId: t.parentId,
+      });
     }
     this.refunds.push({
-      id, orderId: order.id, key, note: input.note ?? '', lines: input.refundLineItems, shipping: input.shipping?.amount ?? null,
+      id,
+      orderId: order.id,
+      key,
+      note: input.note ?? '',
+      lines: input.refundLineItems,
+      shipping: input.shipping?.amount ?? null,
       transactions: input.transactions.map((t) => ({ parentId: t.parentId, gateway: t.gateway, amount: t.amount })),
     });
     return { refund: { id }, userErrors: [] };

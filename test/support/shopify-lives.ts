@@ -36,15 +36,35 @@ export const orderLife: fc.Arbitrary<OrderLife> = fc.record({
 export async function live(shop: FakeShopify, life: OrderLife, email: string): Promise<Delivery[]> {
   shop.hold();
   const { order } = await shop.placeOrder({
-    lines: [{ sku: 'LIFE-LAMP', title: 'Lamp', quantity: 2, price: '40.00', productId: 990_001 }, { sku: 'LIFE-BULB', title: 'Bulb', quantity: 1, price: '5.00', productId: 990_002 }],
-    financialStatus: life.placed, shipping: '6.00', customer: { email, firstName: 'Life', lastName: 'Test' },
+    lines: [
+      { sku: 'LIFE-LAMP', title: 'Lamp', quantity: 2, price: '40.00', productId: 990_001 },
+      { sku: 'LIFE-BULB', title: 'Bulb', quantity: 1, price: '5.00', productId: 990_002 },
+    ],
+    financialStatus: life.placed,
+    shipping: '6.00',
+    customer: { email, firstName: 'Life', lastName: 'Test' },
   });
   const paid = life.placed === 'paid' || life.paidLater;
   if (life.placed !== 'paid' && life.paidLater) await shop.pay(order.id);
   const fulfillments = [];
-  if (life.packages >= 1) fulfillments.push((await shop.fulfill(order.id, life.packages === 1 ? [[0, 2], [1, 1]] : [[0, 2]])).fulfillment);
-  if (life.packages === 2) fulfillments.push((await shop.fulfill(order.id, [[1, 1]], { company: 'FedEx', number: '7712' })).fulfillment);
-  for (const status of CARRIER.slice(0, life.shipped)) for (const f of fulfillments) await shop.ship(order.id, f.id, status);
+  if (life.packages >= 1)
+    fulfillments.push(
+      (
+        await shop.fulfill(
+          order.id,
+          life.packages === 1
+            ? [
+                [0, 2],
+                [1, 1],
+              ]
+            : [[0, 2]],
+        )
+      ).fulfillment,
+    );
+  if (life.packages === 2)
+    fulfillments.push((await shop.fulfill(order.id, [[1, 1]], { company: 'FedEx', number: '7712' })).fulfillment);
+  for (const status of CARRIER.slice(0, life.shipped))
+    for (const f of fulfillments) await shop.ship(order.id, f.id, status);
   if (paid && life.refunded) await shop.refund(order.id, [[1, 1]], '5.00');
   if (life.canceled && life.packages === 0) await shop.cancel(order.id);
   return shop.release();
@@ -52,14 +72,25 @@ export async function live(shop: FakeShopify, life: OrderLife, email: string): P
 
 /** What an agent sees of the Shopify order `shopifyId` (statuses, totals, packages), and the set of its timeline's event types. */
 export async function orderState(db: Executor, get: (path: string) => Promise<any>, shopifyId: number) {
-  const [r] = await rows<{ id: string }>(db, sql`select id from orders where channel = 'shopify' and external_ref = ${String(shopifyId)}`);
+  const [r] = await rows<{ id: string }>(
+    db,
+    sql`select id from orders where channel = 'shopify' and external_ref = ${String(shopifyId)}`,
+  );
   if (!r) return undefined;
   const o = await get(`/v1/orders/${r.id}`);
-  const types = await rows<{ type: string }>(db, sql`select distinct type from timeline_events where order_id = ${r.id} order by type`);
+  const types = await rows<{ type: string }>(
+    db,
+    sql`select distinct type from timeline_events where order_id = ${r.id} order by type`,
+  );
   return {
-    status: o.status, totals: o.totals, canceled: o.canceledAt !== null,
+    status: o.status,
+    totals: o.totals,
+    canceled: o.canceledAt !== null,
     // Items by SKU: line ids come from each shop's own line ids.
-    packages: o.packages.map((p: any) => ({ status: p.status, items: p.items.map((i: any) => `${o.lines.find((l: any) => l.id === i.lineId).sku}×${i.quantity}`).sort() })),
+    packages: o.packages.map((p: any) => ({
+      status: p.status,
+      items: p.items.map((i: any) => `${o.lines.find((l: any) => l.id === i.lineId).sku}×${i.quantity}`).sort(),
+    })),
     lines: o.lines.map((l: any) => ({ sku: l.sku, quantity: l.quantity })),
     events: types.map((t) => t.type),
   };
@@ -67,5 +98,8 @@ export async function orderState(db: Executor, get: (path: string) => Promise<an
 
 /** Deterministic shuffle driven by fast-check's generated indexes (a permutation of `items`). */
 export function permuted<T>(items: readonly T[], keys: readonly number[]): T[] {
-  return items.map((item, i) => ({ item, k: keys[i] ?? i, i })).sort((a, b) => a.k - b.k || a.i - b.i).map((x) => x.item);
+  return items
+    .map((item, i) => ({ item, k: keys[i] ?? i, i }))
+    .sort((a, b) => a.k - b.k || a.i - b.i)
+    .map((x) => x.item);
 }

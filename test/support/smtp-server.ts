@@ -11,7 +11,9 @@ export interface ReceivedMail {
   data: string;
 }
 
-export async function startSmtpServer(opts: { failFirst?: number; refuse?: () => boolean } = {}): Promise<{ url: string; mails: ReceivedMail[]; refused(): number; close(): Promise<void> }> {
+export async function startSmtpServer(
+  opts: { failFirst?: number; refuse?: () => boolean } = {},
+): Promise<{ url: string; mails: ReceivedMail[]; refused(): number; close(): Promise<void> }> {
   const mails: ReceivedMail[] = [];
   let refused = 0;
   let toFail = opts.failFirst ?? 0;
@@ -52,11 +54,19 @@ export async function startSmtpServer(opts: { failFirst?: number; refuse?: () =>
         buffer = buffer.slice(nl + 2);
         const cmd = line.slice(0, 4).toUpperCase();
         if (cmd === 'EHLO' || cmd === 'HELO') reply('250 test');
-        else if (cmd === 'MAIL') { cur.from = line; reply('250 ok'); }
-        else if (cmd === 'RCPT') { cur.to.push(line); reply('250 ok'); }
-        else if (cmd === 'DATA') { inData = true; reply('354 go ahead'); }
-        else if (cmd === 'QUIT') { reply('221 bye'); socket.end(); }
-        else if (cmd === 'RSET' || cmd === 'NOOP') reply('250 ok');
+        else if (cmd === 'MAIL') {
+          cur.from = line;
+          reply('250 ok');
+        } else if (cmd === 'RCPT') {
+          cur.to.push(line);
+          reply('250 ok');
+        } else if (cmd === 'DATA') {
+          inData = true;
+          reply('354 go ahead');
+        } else if (cmd === 'QUIT') {
+          reply('221 bye');
+          socket.end();
+        } else if (cmd === 'RSET' || cmd === 'NOOP') reply('250 ok');
         else reply('502 not implemented');
       }
     });

@@ -22,7 +22,12 @@ export function fakeCatalogue(): Fakes {
   const f: Fakes = { catalogue: [], effects: {}, calls: [], failMarketplace: false };
   const act = <I extends z.ZodObject>(name: string, input: I, hints = WRITE, effect?: (a: z.infer<I>) => void) =>
     defineTool({
-      name, title: name, description: `fake ${name}`, input, output: z.unknown(), hints,
+      name,
+      title: name,
+      description: `fake ${name}`,
+      input,
+      output: z.unknown(),
+      hints,
       async run(args, call) {
         f.calls.push({ tool: name, args, key: call.idempotencyKey });
         const a = args as Record<string, unknown>;
@@ -36,34 +41,60 @@ export function fakeCatalogue(): Fakes {
     }) as unknown as ToolDefinition;
   f.catalogue = [
     defineTool({
-      name: 'find_customer_by_email', title: 'Find customer', description: 'fake', hints: READ,
-      input: z.object({ email: z.string().describe('email') }), output: z.unknown(),
+      name: 'find_customer_by_email',
+      title: 'Find customer',
+      description: 'fake',
+      hints: READ,
+      input: z.object({ email: z.string().describe('email') }),
+      output: z.unknown(),
       async run(args) {
         f.calls.push({ tool: 'find_customer_by_email', args, key: undefined });
         return { id: 'cus_fake0001', email: args.email, name: 'Mo' };
       },
     }) as unknown as ToolDefinition,
     defineTool({
-      name: 'get_order_details', title: 'Order', description: 'fake', hints: READ,
-      input: z.object({ orderId: z.string() }), output: z.unknown(),
+      name: 'get_order_details',
+      title: 'Order',
+      description: 'fake',
+      hints: READ,
+      input: z.object({ orderId: z.string() }),
+      output: z.unknown(),
       async run(args) {
         f.calls.push({ tool: 'get_order_details', args, key: undefined });
         return { id: 'ord_fake0001', name: args.orderId, paid: args.orderId !== '#1002', total: 5000 };
       },
     }) as unknown as ToolDefinition,
     defineTool({
-      name: 'get_item_details', title: 'Item', description: 'fake: refuses items whose id starts li_gone', hints: READ,
-      input: z.object({ itemId: z.string(), position: z.number().int().optional() }), output: z.unknown(),
+      name: 'get_item_details',
+      title: 'Item',
+      description: 'fake: refuses items whose id starts li_gone',
+      hints: READ,
+      input: z.object({ itemId: z.string(), position: z.number().int().optional() }),
+      output: z.unknown(),
       async run(args, call) {
         f.calls.push({ tool: 'get_item_details', args, key: call.idempotencyKey });
         if (args.itemId.startsWith('li_gone')) throw notFound('item', args.itemId);
         return { itemId: args.itemId, title: `Item ${args.itemId}`, position: args.position };
       },
     }) as unknown as ToolDefinition,
-    act('refund_order', z.object({ orderId: z.string(), amount: z.number().int().optional(), reason: z.string(), dryRun: z.boolean().optional() }), DESTRUCTIVE),
+    act(
+      'refund_order',
+      z.object({
+        orderId: z.string(),
+        amount: z.number().int().optional(),
+        reason: z.string(),
+        dryRun: z.boolean().optional(),
+      }),
+      DESTRUCTIVE,
+    ),
     act('reverse_refund', z.object({ refundId: z.string() })),
     act('marketplace_refund', z.object({ orderId: z.string(), dryRun: z.boolean().optional() }), DESTRUCTIVE, () => {
-      if (f.failMarketplace === 'refuse') throw notEligible('marketplace_closed', 'The marketplace order is closed.', 'Closed marketplace orders cannot be refunded.');
+      if (f.failMarketplace === 'refuse')
+        throw notEligible(
+          'marketplace_closed',
+          'The marketplace order is closed.',
+          'Closed marketplace orders cannot be refunded.',
+        );
       if (f.failMarketplace === 'crash') throw new Error('seller portal unreachable');
     }),
     act('transfer_to_human_representative', z.object({ customerId: z.string(), summary: z.string() })),

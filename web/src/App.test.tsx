@@ -5,13 +5,20 @@ import { fakeApi, renderWithQueries } from './test-support';
 
 describe('the app shell', () => {
   it('shows the sign-in page when nobody is signed in (401)', async () => {
-    fakeApi({ 'GET /v1/session': { status: 401, body: { error: { code: 'unauthorized', message: 'Sign in first.' } } } });
+    fakeApi({
+      'GET /v1/session': { status: 401, body: { error: { code: 'unauthorized', message: 'Sign in first.' } } },
+    });
     renderWithQueries(<App />);
     expect(await screen.findByRole('heading', { name: 'Sign in to sopdesk' })).toBeTruthy();
   });
 
   it('shows a server fault (500) as an error with a retry, not as the sign-in page', async () => {
-    fakeApi({ 'GET /v1/session': { status: 500, body: { error: { code: 'internal', message: 'Something went wrong on the server.' } } } });
+    fakeApi({
+      'GET /v1/session': {
+        status: 500,
+        body: { error: { code: 'internal', message: 'Something went wrong on the server.' } },
+      },
+    });
     renderWithQueries(<App />);
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('Something went wrong on the server.');

@@ -16,7 +16,12 @@ function useRoute(): [string, (to: string) => void] {
     window.addEventListener('hashchange', on);
     return () => window.removeEventListener('hashchange', on);
   }, []);
-  return [hash, (to) => { window.location.hash = to; }];
+  return [
+    hash,
+    (to) => {
+      window.location.hash = to;
+    },
+  ];
 }
 
 export function App() {
@@ -34,7 +39,12 @@ export function App() {
     go('#/');
   }
 
-  if (session.isPending) return <p className="loading" role="status">Loading…</p>;
+  if (session.isPending)
+    return (
+      <p className="loading" role="status">
+        Loading…
+      </p>
+    );
   // Only a 401 means "not signed in" (the query answers null); a server fault is shown as one.
   if (session.isError) {
     return (
@@ -42,7 +52,9 @@ export function App() {
         <div role="alert" className="error">
           <h1>sopdesk could not be reached</h1>
           <p>{session.error instanceof ApiError ? session.error.message : 'The server did not answer.'}</p>
-          <button type="button" onClick={() => void session.refetch()}>Try again</button>
+          <button type="button" onClick={() => void session.refetch()}>
+            Try again
+          </button>
         </div>
       </main>
     );
@@ -56,23 +68,44 @@ export function App() {
   const onFailed = seesFailed && route.startsWith('#/failed');
   return (
     <div className="app">
-      <a className="skip" href="#main">Skip to content</a>
+      <a className="skip" href="#main">
+        Skip to content
+      </a>
       <header className="top">
         <span className="brand">sopdesk</span>
         <nav aria-label="Main">
-          <a href="#/" aria-current={!onHandoffs && !onSettings && !onFailed ? 'page' : undefined}>Inbox</a>
-          <a href="#/handoffs" aria-current={onHandoffs ? 'page' : undefined}>Handoff queue{queued ? ` (${queued})` : ''}</a>
-          <a href="#/settings" aria-current={onSettings ? 'page' : undefined}>Macros &amp; templates</a>
-          {seesFailed && <a href="#/failed" aria-current={onFailed ? 'page' : undefined}>Failed deliveries</a>}
+          <a href="#/" aria-current={!onHandoffs && !onSettings && !onFailed ? 'page' : undefined}>
+            Inbox
+          </a>
+          <a href="#/handoffs" aria-current={onHandoffs ? 'page' : undefined}>
+            Handoff queue{queued ? ` (${queued})` : ''}
+          </a>
+          <a href="#/settings" aria-current={onSettings ? 'page' : undefined}>
+            Macros &amp; templates
+          </a>
+          {seesFailed && (
+            <a href="#/failed" aria-current={onFailed ? 'page' : undefined}>
+              Failed deliveries
+            </a>
+          )}
         </nav>
-        <span className="me">Signed in as <strong>{me.name}</strong> ({me.role})</span>
-        <button type="button" onClick={() => void signOut()}>Sign out</button>
+        <span className="me">
+          Signed in as <strong>{me.name}</strong> ({me.role})
+        </span>
+        <button type="button" onClick={() => void signOut()}>
+          Sign out
+        </button>
       </header>
       <main id="main" tabIndex={-1}>
-        {onHandoffs ? <HandoffQueue me={me} onOpen={(id) => go(`#/c/${id}`)} />
-          : onSettings ? <Settings me={me} />
-          : onFailed ? <FailedDeliveries />
-          : <Inbox me={me} conversationId={conversationId} onOpen={(id) => go(`#/c/${id}`)} />}
+        {onHandoffs ? (
+          <HandoffQueue me={me} onOpen={(id) => go(`#/c/${id}`)} />
+        ) : onSettings ? (
+          <Settings me={me} />
+        ) : onFailed ? (
+          <FailedDeliveries />
+        ) : (
+          <Inbox me={me} conversationId={conversationId} onOpen={(id) => go(`#/c/${id}`)} />
+        )}
       </main>
     </div>
   );

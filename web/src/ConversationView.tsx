@@ -9,7 +9,17 @@ import { HandoffCard } from './HandoffCard';
 
 const LABEL: Record<string, string> = CONVERSATION_STATUS_LABEL;
 
-export function ConversationView({ id, me, onChanged, onOpen }: { id: string; me: Me; onChanged: () => void; onOpen: (id: string) => void }) {
+export function ConversationView({
+  id,
+  me,
+  onChanged,
+  onOpen,
+}: {
+  id: string;
+  me: Me;
+  onChanged: () => void;
+  onOpen: (id: string) => void;
+}) {
   const queryClient = useQueryClient();
   // New customer messages and outbox deliveries show up without a reload (polled while the page is visible).
   const conversation = useQuery({ ...queries.conversation(id), refetchInterval: 5_000 });
@@ -39,7 +49,9 @@ export function ConversationView({ id, me, onChanged, onOpen }: { id: string; me
 
   async function insertMacro(macroId: string) {
     if (!macroId) return;
-    const r = await ok(client.POST('/v1/macros/{id}/render', { params: { path: { id: macroId } }, body: { conversationId: id } }));
+    const r = await ok(
+      client.POST('/v1/macros/{id}/render', { params: { path: { id: macroId } }, body: { conversationId: id } }),
+    );
     setText((t) => (t ? `${t}\n${r.body}` : r.body));
     setMode('reply');
   }
@@ -49,7 +61,8 @@ export function ConversationView({ id, me, onChanged, onOpen }: { id: string; me
     if (!text.trim()) return;
     const body = text;
     void act(mode === 'reply' ? 'Reply sent.' : 'Note added.', async () => {
-      if (mode === 'reply') await ok(client.POST('/v1/conversations/{id}/replies', { params: { path: { id } }, body: { body } }));
+      if (mode === 'reply')
+        await ok(client.POST('/v1/conversations/{id}/replies', { params: { path: { id } }, body: { body } }));
       else await ok(client.POST('/v1/conversations/{id}/notes', { params: { path: { id } }, body: { body } }));
       setText('');
     });
@@ -57,10 +70,22 @@ export function ConversationView({ id, me, onChanged, onOpen }: { id: string; me
 
   const c = conversation.data;
   if (conversation.isError && !c) {
-    const error = conversation.error instanceof ApiError ? conversation.error.message : 'Could not load the conversation.';
-    return <section className="conversation"><p className="error" role="alert">{error}</p></section>;
+    const error =
+      conversation.error instanceof ApiError ? conversation.error.message : 'Could not load the conversation.';
+    return (
+      <section className="conversation">
+        <p className="error" role="alert">
+          {error}
+        </p>
+      </section>
+    );
   }
-  if (!c) return <section className="conversation"><p role="status">Loading…</p></section>;
+  if (!c)
+    return (
+      <section className="conversation">
+        <p role="status">Loading…</p>
+      </section>
+    );
   const writable = me.role !== 'viewer';
   const openHandoff = c.handoffs.find((h) => h.status !== 'resolved');
 
@@ -70,33 +95,94 @@ export function ConversationView({ id, me, onChanged, onOpen }: { id: string; me
         <header className="conv-head">
           <div>
             <h2 id="conv-title">{c.subject}</h2>
-            <p className="muted">{c.customer.name} · {c.customer.email} · {c.channel}{c.externalRef ? ` · ticket ${c.externalRef}` : ''}{c.orders.length ? ` · ${c.orders.map((o) => o.name).join(', ')}` : ''}</p>
+            <p className="muted">
+              {c.customer.name} · {c.customer.email} · {c.channel}
+              {c.externalRef ? ` · ticket ${c.externalRef}` : ''}
+              {c.orders.length ? ` · ${c.orders.map((o) => o.name).join(', ')}` : ''}
+            </p>
           </div>
           <div className="conv-controls">
-            <span className={`status s-${c.status}`} role="status" aria-label={`Status: ${c.statusLabel}`}>{c.statusLabel}</span>
+            <span className={`status s-${c.status}`} role="status" aria-label={`Status: ${c.statusLabel}`}>
+              {c.statusLabel}
+            </span>
             {writable && c.nextStatuses.length > 0 && (
-              <label>Move to
-                <select value="" disabled={busy} onChange={(e) => { const to = e.target.value; if (to) void act(`Moved to ${LABEL[to]}.`, () => ok(client.POST('/v1/conversations/{id}/status', { params: { path: { id } }, body: { status: to as ConversationStatus } }))); }}>
+              <label>
+                Move to
+                <select
+                  value=""
+                  disabled={busy}
+                  onChange={(e) => {
+                    const to = e.target.value;
+                    if (to)
+                      void act(`Moved to ${LABEL[to]}.`, () =>
+                        ok(
+                          client.POST('/v1/conversations/{id}/status', {
+                            params: { path: { id } },
+                            body: { status: to as ConversationStatus },
+                          }),
+                        ),
+                      );
+                  }}
+                >
                   <option value="">Choose…</option>
-                  {c.nextStatuses.map((s) => <option key={s} value={s}>{LABEL[s] ?? s}</option>)}
+                  {c.nextStatuses.map((s) => (
+                    <option key={s} value={s}>
+                      {LABEL[s] ?? s}
+                    </option>
+                  ))}
                 </select>
               </label>
             )}
-            <span className="muted">Assignee: {c.assignee ? `${c.assignee.name}${c.assignee.kind === 'ai_agent' ? ' (AI)' : ''}` : 'nobody'}</span>
+            <span className="muted">
+              Assignee: {c.assignee ? `${c.assignee.name}${c.assignee.kind === 'ai_agent' ? ' (AI)' : ''}` : 'nobody'}
+            </span>
             {writable && c.assignee?.name !== me.name && (
-              <button type="button" disabled={busy} onClick={() => void act('Assigned to you.', () => ok(client.POST('/v1/conversations/{id}/assign', { params: { path: { id } }, body: { assignee: 'me' } })))}>Assign to me</button>
+              <button
+                type="button"
+                disabled={busy}
+                onClick={() =>
+                  void act('Assigned to you.', () =>
+                    ok(
+                      client.POST('/v1/conversations/{id}/assign', {
+                        params: { path: { id } },
+                        body: { assignee: 'me' },
+                      }),
+                    ),
+                  )
+                }
+              >
+                Assign to me
+              </button>
             )}
           </div>
         </header>
-        {openHandoff && <HandoffCard handoff={openHandoff} me={me} busy={busy} onAct={act} orderName={c.orders.find((o) => o.id === openHandoff.state.orderId)?.name} />}
+        {openHandoff && (
+          <HandoffCard
+            handoff={openHandoff}
+            me={me}
+            busy={busy}
+            onAct={act}
+            orderName={c.orders.find((o) => o.id === openHandoff.state.orderId)?.name}
+          />
+        )}
         <ol className="thread" aria-label="Messages">
           {c.messages.map((m) => (
             <li key={m.id} className={`msg ${m.kind}`}>
               <div className="meta">
-                <strong>{m.kind === 'note' ? 'Internal note' : m.kind === 'inbound' ? (m.authorName ?? 'Customer') : (m.authorName ?? m.authorKind)}</strong>
+                <strong>
+                  {m.kind === 'note'
+                    ? 'Internal note'
+                    : m.kind === 'inbound'
+                      ? (m.authorName ?? 'Customer')
+                      : (m.authorName ?? m.authorKind)}
+                </strong>
                 {m.authorKind === 'ai_agent' && <span className="badge">AI agent</span>}
                 <span className="muted">{formatTime(m.createdAt)}</span>
-                {m.kind === 'outbound' && m.delivery && <span className={`badge d-${m.delivery}`} title={m.deliveryError ?? undefined}>{m.delivery === 'kept' ? 'in thread (not emailed)' : m.delivery}</span>}
+                {m.kind === 'outbound' && m.delivery && (
+                  <span className={`badge d-${m.delivery}`} title={m.deliveryError ?? undefined}>
+                    {m.delivery === 'kept' ? 'in thread (not emailed)' : m.delivery}
+                  </span>
+                )}
               </div>
               <p className="body">{m.body}</p>
             </li>
@@ -105,29 +191,64 @@ export function ConversationView({ id, me, onChanged, onOpen }: { id: string; me
         {writable && (
           <form className="composer" onSubmit={send} aria-label="Write to the conversation">
             <div className="tabs" role="radiogroup" aria-label="Message type">
-              <label><input type="radio" name="mode" checked={mode === 'reply'} onChange={() => setMode('reply')} /> Reply to customer</label>
-              <label><input type="radio" name="mode" checked={mode === 'note'} onChange={() => setMode('note')} /> Internal note</label>
-              <label className="macro">Insert macro
+              <label>
+                <input type="radio" name="mode" checked={mode === 'reply'} onChange={() => setMode('reply')} /> Reply to
+                customer
+              </label>
+              <label>
+                <input type="radio" name="mode" checked={mode === 'note'} onChange={() => setMode('note')} /> Internal
+                note
+              </label>
+              <label className="macro">
+                Insert macro
                 <select value="" onChange={(e) => void insertMacro(e.target.value)}>
                   <option value="">Choose a macro…</option>
-                  {macros.map((m) => <option key={m.id} value={m.id}>{m.name}</option>)}
+                  {macros.map((m) => (
+                    <option key={m.id} value={m.id}>
+                      {m.name}
+                    </option>
+                  ))}
                 </select>
               </label>
             </div>
-            <label className="sr-only" htmlFor="composer-text">{mode === 'reply' ? 'Reply' : 'Internal note'}</label>
-            <textarea id="composer-text" rows={4} value={text} onChange={(e) => setText(e.target.value)} className={mode === 'note' ? 'note' : undefined}
+            <label className="sr-only" htmlFor="composer-text">
+              {mode === 'reply' ? 'Reply' : 'Internal note'}
+            </label>
+            <textarea
+              id="composer-text"
+              rows={4}
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              className={mode === 'note' ? 'note' : undefined}
               placeholder={mode === 'reply' ? 'Write a reply to the customer…' : 'Write a note only agents see…'}
-              onKeyDown={(e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) send(e); }} />
+              onKeyDown={(e) => {
+                if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) send(e);
+              }}
+            />
             <div className="composer-actions">
               <span className="muted">Ctrl+Enter to send</span>
-              <button type="submit" className="primary" disabled={busy || !text.trim()}>{mode === 'reply' ? 'Send reply' : 'Add note'}</button>
+              <button type="submit" className="primary" disabled={busy || !text.trim()}>
+                {mode === 'reply' ? 'Send reply' : 'Add note'}
+              </button>
             </div>
           </form>
         )}
-        <p className="sr-only" role="status" aria-live="polite">{status}</p>
-        {status && <p className="toast" aria-hidden="true">{status}</p>}
+        <p className="sr-only" role="status" aria-live="polite">
+          {status}
+        </p>
+        {status && (
+          <p className="toast" aria-hidden="true">
+            {status}
+          </p>
+        )}
       </section>
-      <CustomerSidebar customerId={c.customerId} conversation={c} me={me} onOpen={onOpen} onChanged={() => void queryClient.invalidateQueries({ queryKey: queries.conversation(id).queryKey })} />
+      <CustomerSidebar
+        customerId={c.customerId}
+        conversation={c}
+        me={me}
+        onOpen={onOpen}
+        onChanged={() => void queryClient.invalidateQueries({ queryKey: queries.conversation(id).queryKey })}
+      />
     </>
   );
 }

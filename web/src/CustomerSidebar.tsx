@@ -12,21 +12,45 @@ const TABS = ['orders', 'timeline', 'sop'] as const;
 type Tab = (typeof TABS)[number];
 const TAB_LABEL: Record<Tab, string> = { orders: 'Orders', timeline: 'Timeline', sop: 'Procedures' };
 
-export function CustomerSidebar({ customerId, conversation, me, onChanged }: { customerId: string; conversation: Conversation; me: Me; onOpen: (id: string) => void; onChanged: () => void }) {
+export function CustomerSidebar({
+  customerId,
+  conversation,
+  me,
+  onChanged,
+}: {
+  customerId: string;
+  conversation: Conversation;
+  me: Me;
+  onOpen: (id: string) => void;
+  onChanged: () => void;
+}) {
   const queryClient = useQueryClient();
   const tools = useQuery(queries.tools()).data ?? null;
   const customer = useQuery(queries.customer(customerId)).data ?? null;
   // The customer's orders, a page at a time ("Show older orders" adds one).
   const [pageCount, setPageCount] = useState(1);
-  const pages = useQueries({ queries: Array.from({ length: pageCount }, (_, i) => queries.customerOrders(customerId, i * PAGE, PAGE)) });
+  const pages = useQueries({
+    queries: Array.from({ length: pageCount }, (_, i) => queries.customerOrders(customerId, i * PAGE, PAGE)),
+  });
   const [tab, setTab] = useState<Tab>('orders');
-  const changed = () => { void refreshAfterWrite(queryClient); onChanged(); };
+  const changed = () => {
+    void refreshAfterWrite(queryClient);
+    onChanged();
+  };
 
   // WAI-ARIA tabs: one tab stop; arrow keys (and Home/End) move between the tabs and select the one reached.
   function onTabKey(e: React.KeyboardEvent<HTMLDivElement>) {
     const i = TABS.indexOf(tab);
-    const to = e.key === 'ArrowRight' ? TABS[(i + 1) % TABS.length] : e.key === 'ArrowLeft' ? TABS[(i + TABS.length - 1) % TABS.length]
-      : e.key === 'Home' ? TABS[0] : e.key === 'End' ? TABS[TABS.length - 1] : undefined;
+    const to =
+      e.key === 'ArrowRight'
+        ? TABS[(i + 1) % TABS.length]
+        : e.key === 'ArrowLeft'
+          ? TABS[(i + TABS.length - 1) % TABS.length]
+          : e.key === 'Home'
+            ? TABS[0]
+            : e.key === 'End'
+              ? TABS[TABS.length - 1]
+              : undefined;
     if (!to) return;
     e.preventDefault();
     setTab(to);
@@ -39,7 +63,10 @@ export function CustomerSidebar({ customerId, conversation, me, onChanged }: { c
   const missing = firstPage ? conversation.orders.filter((o) => !firstPage.some((x) => x.id === o.id)) : [];
   const linkedOrders = useQueries({ queries: missing.map((o) => queries.order(o.id)) });
   const orders: Order[] = [];
-  for (const o of [...linkedOrders.flatMap((q) => (q.data ? [q.data] : [])), ...pages.flatMap((p) => p.data?.orders ?? [])]) {
+  for (const o of [
+    ...linkedOrders.flatMap((q) => (q.data ? [q.data] : [])),
+    ...pages.flatMap((p) => p.data?.orders ?? []),
+  ]) {
     if (!orders.some((x) => x.id === o.id)) orders.push(o);
   }
   const hasMore = pages[pages.length - 1]?.data?.hasMore ?? false;
@@ -52,21 +79,40 @@ export function CustomerSidebar({ customerId, conversation, me, onChanged }: { c
       {customer && (
         <section className="customer">
           <h2>{customer.name}</h2>
-          <p className="muted">{customer.emails.map((e) => e.email).join(', ')}{customer.phone ? ` · ${customer.phone}` : ''}</p>
+          <p className="muted">
+            {customer.emails.map((e) => e.email).join(', ')}
+            {customer.phone ? ` · ${customer.phone}` : ''}
+          </p>
         </section>
       )}
       <div className="tabs" role="tablist" aria-label="Customer details" onKeyDown={onTabKey}>
         {TABS.map((t) => (
-          <button key={t} type="button" role="tab" id={`tab-${t}`} aria-selected={tab === t} aria-controls={`panel-${t}`}
-            tabIndex={tab === t ? 0 : -1} onClick={() => setTab(t)}>
+          <button
+            key={t}
+            type="button"
+            role="tab"
+            id={`tab-${t}`}
+            aria-selected={tab === t}
+            aria-controls={`panel-${t}`}
+            tabIndex={tab === t ? 0 : -1}
+            onClick={() => setTab(t)}
+          >
             {TAB_LABEL[t]}
           </button>
         ))}
       </div>
       {/* Every tab's panel exists (so each aria-controls points at one); only the selected one is shown and filled. */}
       {TABS.map((t) => (
-        // biome-ignore lint/a11y/noNoninteractiveTabindex: a tab panel is focusable, as the WAI-ARIA tabs pattern asks
-        <div key={t} role="tabpanel" id={`panel-${t}`} aria-labelledby={`tab-${t}`} tabIndex={0} hidden={tab !== t} className="panel">
+        <div
+          key={t}
+          role="tabpanel"
+          id={`panel-${t}`}
+          aria-labelledby={`tab-${t}`}
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: a tab panel is focusable, as the WAI-ARIA tabs pattern asks
+          tabIndex={0}
+          hidden={tab !== t}
+          className="panel"
+        >
           {tab === t && t === 'orders' && (
             <>
               {sorted.map((o) => (
@@ -75,11 +121,17 @@ export function CustomerSidebar({ customerId, conversation, me, onChanged }: { c
                 </OrderCard>
               ))}
               {firstPage && orders.length === 0 && <p className="muted">No orders.</p>}
-              {hasMore && <button type="button" onClick={() => setPageCount((n) => n + 1)}>Show older orders</button>}
+              {hasMore && (
+                <button type="button" onClick={() => setPageCount((n) => n + 1)}>
+                  Show older orders
+                </button>
+              )}
             </>
           )}
           {tab === t && t === 'timeline' && <Timeline customerId={customerId} />}
-          {tab === t && t === 'sop' && <SopPanel customerId={customerId} conversationId={conversation.id} onChanged={changed} />}
+          {tab === t && t === 'sop' && (
+            <SopPanel customerId={customerId} conversationId={conversation.id} onChanged={changed} />
+          )}
         </div>
       ))}
     </aside>
@@ -92,43 +144,116 @@ function OrderCard({ order: o, linked, children }: { order: Order; linked: boole
     <article className={`order${linked ? ' linked' : ''}`} aria-labelledby={`order-${o.id}`}>
       <header>
         <h3 id={`order-${o.id}`}>Order {o.name}</h3>
-        <span className="muted">{formatDate(o.placedAt)}{o.channel !== 'web' ? ` · ${o.channel}` : ''}{o.externalRef ? ` · ${o.externalRef}` : ''}</span>
+        <span className="muted">
+          {formatDate(o.placedAt)}
+          {o.channel !== 'web' ? ` · ${o.channel}` : ''}
+          {o.externalRef ? ` · ${o.externalRef}` : ''}
+        </span>
       </header>
       <ul className="labels" aria-label={`Statuses of order ${o.name}`}>
         {o.test && <li className="label test-order">Test order</li>}
-        <li className={`label o-${o.status.order}`}><span className="sr-only">Order status: </span>{o.status.orderLabel}</li>
-        <li className={`label f-${o.status.financial}`}><span className="sr-only">Financial status: </span>{o.status.financialLabel}</li>
-        <li className={`label ff-${o.status.fulfillment}`}><span className="sr-only">Fulfillment status: </span>{o.status.fulfillmentLabel}</li>
+        <li className={`label o-${o.status.order}`}>
+          <span className="sr-only">Order status: </span>
+          {o.status.orderLabel}
+        </li>
+        <li className={`label f-${o.status.financial}`}>
+          <span className="sr-only">Financial status: </span>
+          {o.status.financialLabel}
+        </li>
+        <li className={`label ff-${o.status.fulfillment}`}>
+          <span className="sr-only">Fulfillment status: </span>
+          {o.status.fulfillmentLabel}
+        </li>
       </ul>
       <table className="lines">
         <caption className="sr-only">Items of order {o.name}</caption>
-        <thead><tr><th scope="col">Item</th><th scope="col">Qty</th><th scope="col">Total</th><th scope="col">Tracking</th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">Item</th>
+            <th scope="col">Qty</th>
+            <th scope="col">Total</th>
+            <th scope="col">Tracking</th>
+          </tr>
+        </thead>
         <tbody>
           {o.lines.map((l) => (
             <tr key={l.id}>
-              <td>{l.title}{!l.returnable && <span className="badge" title="No-return policy: refunds need no return">no return</span>}
-                <div className="muted small">{l.deliveredQuantity} delivered · {l.fulfilledQuantity} shipped</div></td>
+              <td>
+                {l.title}
+                {!l.returnable && (
+                  <span className="badge" title="No-return policy: refunds need no return">
+                    no return
+                  </span>
+                )}
+                <div className="muted small">
+                  {l.deliveredQuantity} delivered · {l.fulfilledQuantity} shipped
+                </div>
+              </td>
               <td>{l.quantity}</td>
               <td>{money(l.total)}</td>
-              <td>{l.trackingUrls.length ? l.trackingUrls.map((u, i) => <a key={u} href={u} target="_blank" rel="noreferrer" aria-label={`Track ${l.title}${l.trackingUrls.length > 1 ? ` (${i + 1})` : ''}`}>Track</a>) : <span className="muted">—</span>}</td>
+              <td>
+                {l.trackingUrls.length ? (
+                  l.trackingUrls.map((u, i) => (
+                    <a
+                      key={u}
+                      href={u}
+                      target="_blank"
+                      rel="noreferrer"
+                      aria-label={`Track ${l.title}${l.trackingUrls.length > 1 ? ` (${i + 1})` : ''}`}
+                    >
+                      Track
+                    </a>
+                  ))
+                ) : (
+                  <span className="muted">—</span>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
       {o.packages.length > 0 && (
         <ul className="packages" aria-label="Packages">
-          {o.packages.map((p) => <li key={p.id}>{p.carrier ?? 'Package'} {p.trackingNumber ?? ''}: <strong>{p.statusLabel}</strong></li>)}
+          {o.packages.map((p) => (
+            <li key={p.id}>
+              {p.carrier ?? 'Package'} {p.trackingNumber ?? ''}: <strong>{p.statusLabel}</strong>
+            </li>
+          ))}
         </ul>
       )}
       <dl className="totals">
-        <dt>Subtotal</dt><dd>{money(o.totals.subtotal)}</dd>
-        {o.totals.discount > 0 && <><dt>Discount</dt><dd>−{money(o.totals.discount)}</dd></>}
-        <dt>Shipping</dt><dd>{money(o.totals.shipping)}</dd>
-        {o.totals.tax > 0 && <><dt>Tax</dt><dd>{money(o.totals.tax)}</dd></>}
-        <dt className="total">Total</dt><dd className="total">{money(o.totals.total)}</dd>
-        <dt>Paid</dt><dd>{money(o.totals.captured)}</dd>
-        {o.totals.refunded > 0 && <><dt>Refunded</dt><dd>{money(o.totals.refunded)}</dd></>}
-        {o.totals.outstanding > 0 && <><dt>Outstanding</dt><dd>{money(o.totals.outstanding)}</dd></>}
+        <dt>Subtotal</dt>
+        <dd>{money(o.totals.subtotal)}</dd>
+        {o.totals.discount > 0 && (
+          <>
+            <dt>Discount</dt>
+            <dd>−{money(o.totals.discount)}</dd>
+          </>
+        )}
+        <dt>Shipping</dt>
+        <dd>{money(o.totals.shipping)}</dd>
+        {o.totals.tax > 0 && (
+          <>
+            <dt>Tax</dt>
+            <dd>{money(o.totals.tax)}</dd>
+          </>
+        )}
+        <dt className="total">Total</dt>
+        <dd className="total">{money(o.totals.total)}</dd>
+        <dt>Paid</dt>
+        <dd>{money(o.totals.captured)}</dd>
+        {o.totals.refunded > 0 && (
+          <>
+            <dt>Refunded</dt>
+            <dd>{money(o.totals.refunded)}</dd>
+          </>
+        )}
+        {o.totals.outstanding > 0 && (
+          <>
+            <dt>Outstanding</dt>
+            <dd>{money(o.totals.outstanding)}</dd>
+          </>
+        )}
       </dl>
       {children}
     </article>

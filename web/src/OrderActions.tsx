@@ -14,7 +14,8 @@ import { ActionForm } from './actions/ActionForm';
 import { refusalOf, rulesOutOrder, type Refusal } from './actions/refusal';
 
 /** Until the server's dry run answers (or if it cannot), the refund rule for an order with nothing captured. */
-const REFUND_UNPAID_POLICY = 'Only orders with a captured payment can be refunded; an unpaid order can only be canceled.';
+const REFUND_UNPAID_POLICY =
+  'Only orders with a captured payment can be refunded; an unpaid order can only be canceled.';
 /** Financial statuses with nothing captured: the refund option is not offered for them. */
 const NOTHING_CAPTURED = new Set(['pending', 'authorized', 'voided', 'expired']);
 
@@ -27,7 +28,10 @@ export const ACTIONS = [
 ] as const;
 
 /** A refusal, or none, and when it was learnt: the newest word on an action wins. */
-interface Verdict { refusal: Refusal | null; at: number }
+interface Verdict {
+  refusal: Refusal | null;
+  at: number;
+}
 
 /** A dry run as a question to the rules: null when they allow it, the refusal when a rule (422) refuses. */
 async function dryRunRefusal(tool: string, args: Record<string, unknown>): Promise<Refusal | null> {
@@ -40,7 +44,15 @@ async function dryRunRefusal(tool: string, args: Record<string, unknown>): Promi
   }
 }
 
-export function OrderActions({ order, tools, onDone }: { order: Order; tools: Map<string, Tool> | null; onDone: () => void }) {
+export function OrderActions({
+  order,
+  tools,
+  onDone,
+}: {
+  order: Order;
+  tools: Map<string, Tool> | null;
+  onDone: () => void;
+}) {
   const [open, setOpen] = useState<string | null>(null);
   // Refusals met in a form's preview that rule the action out for the whole order (see rulesOutOrder).
   const [fromForms, setFromForms] = useState<Record<string, Verdict>>({});
@@ -62,25 +74,34 @@ export function OrderActions({ order, tools, onDone }: { order: Order; tools: Ma
   });
   const returnCheck = useQuery({
     queryKey: ['eligibility', order.id, ...facts],
-    queryFn: async () => ((await callTool('check_return_eligibility', { orderId: order.id })) as ReturnEligibility).items ?? [],
+    queryFn: async () =>
+      ((await callTool('check_return_eligibility', { orderId: order.id })) as ReturnEligibility).items ?? [],
     enabled: !!tools?.has('initiate_return') && !!tools.has('check_return_eligibility'),
   });
 
   const checks: Record<string, Verdict | undefined> = {
     cancel_order: cancelCheck.isSuccess ? { refusal: cancelCheck.data, at: cancelCheck.dataUpdatedAt } : undefined,
-    refund_order: !tools?.has('refund_order') ? undefined
-      : !unpaid ? { refusal: null, at: 0 }
-      : refundCheck.isSuccess && (refundCheck.data === null || refundCheck.data.reason === 'order_unpaid') ? { refusal: refundCheck.data, at: refundCheck.dataUpdatedAt }
-      // Disabled at once; the rule's own words replace these when the server's dry run answers.
-      : {
-        refusal: {
-          status: 422, reason: 'order_unpaid', policy: REFUND_UNPAID_POLICY,
-          message: `Order ${order.name} is ${order.status.financialLabel}: nothing has been captured, so there is nothing to refund. It can only be canceled.`,
-        },
-        at: refundCheck.dataUpdatedAt,
-      },
-    initiate_return: returnCheck.isSuccess ? { refusal: allIneligible(returnCheck.data), at: returnCheck.dataUpdatedAt }
-      : returnCheck.isError ? { refusal: null, at: returnCheck.errorUpdatedAt } : undefined,
+    refund_order: !tools?.has('refund_order')
+      ? undefined
+      : !unpaid
+        ? { refusal: null, at: 0 }
+        : refundCheck.isSuccess && (refundCheck.data === null || refundCheck.data.reason === 'order_unpaid')
+          ? { refusal: refundCheck.data, at: refundCheck.dataUpdatedAt }
+          : // Disabled at once; the rule's own words replace these when the server's dry run answers.
+            {
+              refusal: {
+                status: 422,
+                reason: 'order_unpaid',
+                policy: REFUND_UNPAID_POLICY,
+                message: `Order ${order.name} is ${order.status.financialLabel}: nothing has been captured, so there is nothing to refund. It can only be canceled.`,
+              },
+              at: refundCheck.dataUpdatedAt,
+            },
+    initiate_return: returnCheck.isSuccess
+      ? { refusal: allIneligible(returnCheck.data), at: returnCheck.dataUpdatedAt }
+      : returnCheck.isError
+        ? { refusal: null, at: returnCheck.errorUpdatedAt }
+        : undefined,
   };
   const refusals: Record<string, Refusal> = {};
   for (const a of ACTIONS) {
@@ -101,27 +122,49 @@ export function OrderActions({ order, tools, onDone }: { order: Order; tools: Ma
           const tool = tools.get(a.tool);
           const refusal = refusals[a.tool];
           return (
-            <button key={a.tool} type="button" disabled={!tool || !!refusal} aria-expanded={open === a.tool}
+            <button
+              key={a.tool}
+              type="button"
+              disabled={!tool || !!refusal}
+              aria-expanded={open === a.tool}
               aria-describedby={!tool ? `why-${order.id}-missing` : refusal ? `why-${order.id}-${a.tool}` : undefined}
-              title={!tool ? 'not available on this server' : refusal?.message} onClick={() => setOpen(open === a.tool ? null : a.tool)}>{a.label}</button>
+              title={!tool ? 'not available on this server' : refusal?.message}
+              onClick={() => setOpen(open === a.tool ? null : a.tool)}
+            >
+              {a.label}
+            </button>
           );
         })}
       </div>
       {missing.length > 0 && (
-        <p id={`why-${order.id}-missing`} className="why">Not available on this server: {missing.map((a) => a.label).join(', ')}.</p>
+        <p id={`why-${order.id}-missing`} className="why">
+          Not available on this server: {missing.map((a) => a.label).join(', ')}.
+        </p>
       )}
       {ACTIONS.filter((a) => tools.has(a.tool) && refusals[a.tool]).map((a) => {
         const r = refusals[a.tool]!;
         return (
           <p key={a.tool} id={`why-${order.id}-${a.tool}`} className="why refused">
-            <strong>{a.label} not allowed{r.reason ? ` (${r.reason})` : ''}:</strong> {r.message}{r.policy ? ` Policy: ${r.policy}` : ''}
+            <strong>
+              {a.label} not allowed{r.reason ? ` (${r.reason})` : ''}:
+            </strong>{' '}
+            {r.message}
+            {r.policy ? ` Policy: ${r.policy}` : ''}
           </p>
         );
       })}
       {open && tools.get(open) && (
-        <ActionForm key={open} tool={tools.get(open)!} label={ACTIONS.find((a) => a.tool === open)!.label} order={order}
-          onRefused={(r) => { if (rulesOutOrder(open, r, order)) setFromForms((x) => ({ ...x, [open]: { refusal: r, at: Date.now() } })); }}
-          onClose={() => setOpen(null)} onDone={onDone} />
+        <ActionForm
+          key={open}
+          tool={tools.get(open)!}
+          label={ACTIONS.find((a) => a.tool === open)!.label}
+          order={order}
+          onRefused={(r) => {
+            if (rulesOutOrder(open, r, order)) setFromForms((x) => ({ ...x, [open]: { refusal: r, at: Date.now() } }));
+          }}
+          onClose={() => setOpen(null)}
+          onDone={onDone}
+        />
       )}
     </section>
   );
@@ -131,5 +174,9 @@ export function OrderActions({ order, tools, onDone }: { order: Order; tools: Ma
 function allIneligible(items: ReturnEligibility['items']): Refusal | null {
   const first = items.find((i) => !i.eligible);
   if (items.length === 0 || items.some((i) => i.eligible) || !first) return null;
-  return { message: first.message ?? 'No item of this order can be returned now.', reason: first.reason ?? undefined, policy: first.policy ?? undefined };
+  return {
+    message: first.message ?? 'No item of this order can be returned now.',
+    reason: first.reason ?? undefined,
+    policy: first.policy ?? undefined,
+  };
 }

@@ -34,7 +34,8 @@ function Macros({ me }: { me: Me }) {
   async function save(e: FormEvent) {
     e.preventDefault();
     try {
-      if (editing) await ok(client.PUT('/v1/macros/{id}', { params: { path: { id: editing.id } }, body: { name, body } }));
+      if (editing)
+        await ok(client.PUT('/v1/macros/{id}', { params: { path: { id: editing.id } }, body: { name, body } }));
       else await ok(client.POST('/v1/macros', { body: { name, body } }));
       setMessage(`Saved “${name}”.`);
       edit(null);
@@ -59,27 +60,57 @@ function Macros({ me }: { me: Me }) {
           <li key={m.id}>
             <strong>{m.name}</strong>
             <p className="muted small">{m.body}</p>
-            {writable && <span className="row-actions">
-              <button type="button" onClick={() => edit(m)} aria-label={`Edit macro ${m.name}`}>Edit</button>
-              <button type="button" onClick={() => void remove(m)} aria-label={`Delete macro ${m.name}`}>Delete</button>
-            </span>}
+            {writable && (
+              <span className="row-actions">
+                <button type="button" onClick={() => edit(m)} aria-label={`Edit macro ${m.name}`}>
+                  Edit
+                </button>
+                <button type="button" onClick={() => void remove(m)} aria-label={`Delete macro ${m.name}`}>
+                  Delete
+                </button>
+              </span>
+            )}
           </li>
         ))}
         {macros.length === 0 && <li className="muted">No macros yet.</li>}
       </ul>
       {writable && (
-        <form onSubmit={(e) => void save(e)} className="macro-form" aria-label={editing ? `Edit macro ${editing.name}` : 'New macro'}>
+        <form
+          onSubmit={(e) => void save(e)}
+          className="macro-form"
+          aria-label={editing ? `Edit macro ${editing.name}` : 'New macro'}
+        >
           <h3>{editing ? `Edit “${editing.name}”` : 'New macro'}</h3>
-          <label className="field">Name<input value={name} onChange={(e) => setName(e.target.value)} required maxLength={120} /></label>
-          <label className="field">Text<textarea rows={4} value={body} onChange={(e) => setBody(e.target.value)} required /></label>
-          <p className="muted small">Placeholders: {Object.keys(placeholders).filter((p) => /^(customer|order|agent|conversation)\./.test(p)).map((p) => `{{${p}}}`).join(' ')}</p>
+          <label className="field">
+            Name
+            <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={120} />
+          </label>
+          <label className="field">
+            Text
+            <textarea rows={4} value={body} onChange={(e) => setBody(e.target.value)} required />
+          </label>
+          <p className="muted small">
+            Placeholders:{' '}
+            {Object.keys(placeholders)
+              .filter((p) => /^(customer|order|agent|conversation)\./.test(p))
+              .map((p) => `{{${p}}}`)
+              .join(' ')}
+          </p>
           <div className="form-actions">
-            <button type="submit" className="primary">Save macro</button>
-            {editing && <button type="button" onClick={() => edit(null)}>Cancel</button>}
+            <button type="submit" className="primary">
+              Save macro
+            </button>
+            {editing && (
+              <button type="button" onClick={() => edit(null)}>
+                Cancel
+              </button>
+            )}
           </div>
         </form>
       )}
-      <p role="status" className="muted small">{message}</p>
+      <p role="status" className="muted small">
+        {message}
+      </p>
     </section>
   );
 }
@@ -98,7 +129,12 @@ function Templates({ me }: { me: Me }) {
 
   async function save(t: Template) {
     try {
-      await ok(client.PUT('/v1/templates/{key}', { params: { path: { key: t.key } }, body: { subject: t.subject, body: t.body } }));
+      await ok(
+        client.PUT('/v1/templates/{key}', {
+          params: { path: { key: t.key } },
+          body: { subject: t.subject, body: t.body },
+        }),
+      );
       setMessage(`Saved the ${t.key} template.`);
       await load(t.key);
     } catch (err) {
@@ -116,19 +152,52 @@ function Templates({ me }: { me: Me }) {
   return (
     <section aria-labelledby="templates-title" className="card">
       <h2 id="templates-title">Confirmation messages</h2>
-      <p className="muted small">Sent to the customer after each action. {admin ? '' : 'Only an admin can edit them.'}</p>
+      <p className="muted small">
+        Sent to the customer after each action. {admin ? '' : 'Only an admin can edit them.'}
+      </p>
       {templates.map((t) => (
-        <form key={t.key} className="template" aria-label={`Template ${t.key}`} onSubmit={(e) => { e.preventDefault(); void save(t); }}>
-          <h3>{t.key} {t.customized && <span className="badge">edited</span>}</h3>
-          <label className="field">Subject<input value={t.subject} readOnly={!admin} onChange={(e) => set(t.key, { subject: e.target.value })} /></label>
-          <label className="field">Message<textarea rows={5} value={t.body} readOnly={!admin} onChange={(e) => set(t.key, { body: e.target.value })} /></label>
-          {admin && <div className="form-actions">
-            <button type="submit" className="primary">Save</button>
-            {t.customized && <button type="button" onClick={() => void reset(t)}>Reset to default</button>}
-          </div>}
+        <form
+          key={t.key}
+          className="template"
+          aria-label={`Template ${t.key}`}
+          onSubmit={(e) => {
+            e.preventDefault();
+            void save(t);
+          }}
+        >
+          <h3>
+            {t.key} {t.customized && <span className="badge">edited</span>}
+          </h3>
+          <label className="field">
+            Subject
+            <input value={t.subject} readOnly={!admin} onChange={(e) => set(t.key, { subject: e.target.value })} />
+          </label>
+          <label className="field">
+            Message
+            <textarea
+              rows={5}
+              value={t.body}
+              readOnly={!admin}
+              onChange={(e) => set(t.key, { body: e.target.value })}
+            />
+          </label>
+          {admin && (
+            <div className="form-actions">
+              <button type="submit" className="primary">
+                Save
+              </button>
+              {t.customized && (
+                <button type="button" onClick={() => void reset(t)}>
+                  Reset to default
+                </button>
+              )}
+            </div>
+          )}
         </form>
       ))}
-      <p role="status" className="muted small">{message}</p>
+      <p role="status" className="muted small">
+        {message}
+      </p>
     </section>
   );
 }

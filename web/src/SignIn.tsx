@@ -15,7 +15,9 @@ export function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
     setBusy(true);
     setError(null);
     try {
-      const me = await ok(client.POST('/v1/session', { body: mode === 'token' ? { token: token.trim() } : { email, password } }));
+      const me = await ok(
+        client.POST('/v1/session', { body: mode === 'token' ? { token: token.trim() } : { email, password } }),
+      );
       onSignedIn({ name: me.name, role: me.role });
     } catch (err) {
       setError(err instanceof ApiError ? err.message : 'Could not reach the server.');
@@ -30,26 +32,63 @@ export function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
         <h1 id="signin-title">Sign in to sopdesk</h1>
         <fieldset>
           <legend>Sign in with</legend>
-          <label><input type="radio" name="mode" checked={mode === 'token'} onChange={() => setMode('token')} /> Token</label>
-          <label><input type="radio" name="mode" checked={mode === 'password'} onChange={() => setMode('password')} /> Email and password</label>
+          <label>
+            <input type="radio" name="mode" checked={mode === 'token'} onChange={() => setMode('token')} /> Token
+          </label>
+          <label>
+            <input type="radio" name="mode" checked={mode === 'password'} onChange={() => setMode('password')} /> Email
+            and password
+          </label>
         </fieldset>
         {mode === 'token' ? (
-          <label className="field">API token
-            <input type="password" autoComplete="current-password" value={token} onChange={(e) => setToken(e.target.value)} required autoFocus />
+          <label className="field">
+            API token
+            <input
+              type="password"
+              autoComplete="current-password"
+              value={token}
+              onChange={(e) => setToken(e.target.value)}
+              required
+              autoFocus
+            />
           </label>
         ) : (
           <>
-            <label className="field">Email
-              <input type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} required autoFocus />
+            <label className="field">
+              Email
+              <input
+                type="email"
+                autoComplete="username"
+                value={email}
+                onChange={(e) => setEmail(e.target.value)}
+                required
+                autoFocus
+              />
             </label>
-            <label className="field">Password
-              <input type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+            <label className="field">
+              Password
+              <input
+                type="password"
+                autoComplete="current-password"
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+                required
+              />
             </label>
           </>
         )}
-        {error && <p className="error" role="alert">{error}</p>}
-        <button type="submit" className="primary" disabled={busy}>{busy ? 'Signing in…' : 'Sign in'}</button>
-        <p className="hint">The admin token is printed when the server starts. Make more with <code>sopdesk token create --role agent</code>.</p>
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+        <p className="hint">
+          The admin token is printed when the server starts. Make more with{' '}
+          <code>sopdesk token create --role agent</code>.
+        </p>
       </form>
     </main>
   );

@@ -22,25 +22,42 @@ export function Timeline({ customerId }: { customerId: string }) {
   // The orders the events are about: their names, item titles and packages make the sentences.
   const orderIds = [...new Set(events.map((e) => e.orderId).filter((id): id is string => !!id))];
   const orderQueries = useQueries({ queries: orderIds.map((id) => ({ ...queries.order(id), staleTime: Infinity })) });
-  const orders = new Map<string, Order>(orderIds.flatMap((id, i) => { const o = orderQueries[i]?.data; return o ? [[id, o] as const] : []; }));
+  const orders = new Map<string, Order>(
+    orderIds.flatMap((id, i) => {
+      const o = orderQueries[i]?.data;
+      return o ? [[id, o] as const] : [];
+    }),
+  );
 
   return (
     <section aria-label="Activity timeline" className="timeline">
-      <label>Show
+      <label>
+        Show
         <select value={types} onChange={(e) => setTypes(e.target.value)}>
-          {FILTERS.map(([v, l]) => <option key={l} value={v}>{l}</option>)}
+          {FILTERS.map(([v, l]) => (
+            <option key={l} value={v}>
+              {l}
+            </option>
+          ))}
         </select>
       </label>
       <ol>
         {events.map((e) => (
           <li key={e.id}>
-            <span className="muted small">{formatTime(e.occurredAt)} · {e.actor.kind === 'ai_agent' ? `AI ${e.actor.id ?? ''}` : e.actor.id ?? e.actor.kind}</span>
+            <span className="muted small">
+              {formatTime(e.occurredAt)} ·{' '}
+              {e.actor.kind === 'ai_agent' ? `AI ${e.actor.id ?? ''}` : (e.actor.id ?? e.actor.kind)}
+            </span>
             <span>{describeEvent(e, e.orderId ? orders.get(e.orderId) : undefined)}</span>
           </li>
         ))}
       </ol>
       {timeline.isSuccess && events.length === 0 && <p className="muted">Nothing yet.</p>}
-      {timeline.hasNextPage && <button type="button" disabled={timeline.isFetchingNextPage} onClick={() => void timeline.fetchNextPage()}>Older activity</button>}
+      {timeline.hasNextPage && (
+        <button type="button" disabled={timeline.isFetchingNextPage} onClick={() => void timeline.fetchNextPage()}>
+          Older activity
+        </button>
+      )}
     </section>
   );
 }

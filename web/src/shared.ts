@@ -5,7 +5,12 @@
  * src/architecture.test.ts checks for every import of web/src.
  */
 export { exponentOf, formatMoney, parseDecimal } from '../../src/kernel/money.js';
-export { CHANNELS, CONVERSATION_STATUSES, CONVERSATION_STATUS_LABEL, type ConversationStatus } from '../../src/domain/conversation-status.js';
+export {
+  CHANNELS,
+  CONVERSATION_STATUSES,
+  CONVERSATION_STATUS_LABEL,
+  type ConversationStatus,
+} from '../../src/domain/conversation-status.js';
 
 export function formatTime(iso: string): string {
   return new Date(iso).toLocaleString('en-AU', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });

@@ -4,40 +4,94 @@ import type { TimelineEvent } from './api/types';
 import { anOrder } from './test-fixtures';
 import { describeEvent } from './timeline-text';
 
-const event = (type: string, data: Record<string, unknown>, orderId: string | null = 'ord_1'): TimelineEvent =>
-  ({ id: 'evt_1', type, orderId, actor: { kind: 'agent', id: 'Ana' }, data, occurredAt: '2026-11-20T09:00:00.000Z' });
+const event = (type: string, data: Record<string, unknown>, orderId: string | null = 'ord_1'): TimelineEvent => ({
+  id: 'evt_1',
+  type,
+  orderId,
+  actor: { kind: 'agent', id: 'Ana' },
+  data,
+  occurredAt: '2026-11-20T09:00:00.000Z',
+});
 
 describe('a timeline event as a sentence', () => {
-  it('writes money as the server does, in the currency\'s own decimals (KWD has three)', () => {
+  it("writes money as the server does, in the currency's own decimals (KWD has three)", () => {
     const order = anOrder({ currency: 'KWD' });
-    const text = describeEvent(event('refund.issued', { amount: 1250, currency: 'KWD', destination: 'original_payment', items: [{ lineId: 'li_lamp', quantity: 1 }] }), order);
+    const text = describeEvent(
+      event('refund.issued', {
+        amount: 1250,
+        currency: 'KWD',
+        destination: 'original_payment',
+        items: [{ lineId: 'li_lamp', quantity: 1 }],
+      }),
+      order,
+    );
     expect(text).toBe('Refunded KWD 1.250 to the original payment method on order #1001: 1 × Desk lamp — Black');
     expect(text).toContain(formatMoney(1250, 'KWD'));
   });
 
-  it('names a cancel\'s refund, voided payment and restock in one sentence', () => {
-    const text = describeEvent(event('order.canceled', {
-      number: 1001, reason: 'CUSTOMER_CHANGED_MIND', refundAmount: 4500, refundDestination: 'store_credit', voidedAmount: 500, restocked: [{ quantity: 2 }, { quantity: 1 }],
-    }), anOrder());
-    expect(text).toBe('Order #1001 canceled (reason: customer changed mind) — $45.00 refunded to store credit; payment of $5.00 voided; 3 units restocked');
+  it("names a cancel's refund, voided payment and restock in one sentence", () => {
+    const text = describeEvent(
+      event('order.canceled', {
+        number: 1001,
+        reason: 'CUSTOMER_CHANGED_MIND',
+        refundAmount: 4500,
+        refundDestination: 'store_credit',
+        voidedAmount: 500,
+        restocked: [{ quantity: 2 }, { quantity: 1 }],
+      }),
+      anOrder(),
+    );
+    expect(text).toBe(
+      'Order #1001 canceled (reason: customer changed mind) — $45.00 refunded to store credit; payment of $5.00 voided; 3 units restocked',
+    );
   });
 
   it('names a package by its tracking number and its move in words', () => {
-    const order = anOrder({ packages: [{ id: 'pkg_1', carrier: 'AusPost', trackingNumber: 'AP123', trackingUrl: null, statusLabel: 'Out for delivery', status: 'out_for_delivery', estimatedDeliveryAt: null, deliveredAt: null, createdAt: '2026-11-21T09:00:00.000Z', updatedAt: '2026-11-22T09:00:00.000Z', items: [] }] });
-    expect(describeEvent(event('shipment.status_changed', { packageId: 'pkg_1', from: 'in_transit', to: 'out_for_delivery' }), order))
-      .toBe('Package AP123: in transit → out for delivery');
-    expect(describeEvent(event('shipment.status_changed', { packageId: 'pkg_9', from: 'in_transit', to: 'delivered' }), order))
-      .toBe('A package on order #1001: in transit → delivered');
+    const order = anOrder({
+      packages: [
+        {
+          id: 'pkg_1',
+          carrier: 'AusPost',
+          trackingNumber: 'AP123',
+          trackingUrl: null,
+          statusLabel: 'Out for delivery',
+          status: 'out_for_delivery',
+          estimatedDeliveryAt: null,
+          deliveredAt: null,
+          createdAt: '2026-11-21T09:00:00.000Z',
+          updatedAt: '2026-11-22T09:00:00.000Z',
+          items: [],
+        },
+      ],
+    });
+    expect(
+      describeEvent(
+        event('shipment.status_changed', { packageId: 'pkg_1', from: 'in_transit', to: 'out_for_delivery' }),
+        order,
+      ),
+    ).toBe('Package AP123: in transit → out for delivery');
+    expect(
+      describeEvent(
+        event('shipment.status_changed', { packageId: 'pkg_9', from: 'in_transit', to: 'delivered' }),
+        order,
+      ),
+    ).toBe('A package on order #1001: in transit → delivered');
   });
 
-  it('says an exchange\'s price difference as charged or refunded', () => {
+  it("says an exchange's price difference as charged or refunded", () => {
     const items = [{ quantity: 1, fromSku: 'HOOD-S', toSku: 'HOOD-M' }];
-    expect(describeEvent(event('exchange.requested', { items, priceDifference: 500 }), anOrder())).toBe('Exchange requested on order #1001: 1 × HOOD-S → HOOD-M; $5.00 charged');
-    expect(describeEvent(event('exchange.requested', { items, priceDifference: -500 }), anOrder())).toBe('Exchange requested on order #1001: 1 × HOOD-S → HOOD-M; $5.00 refunded');
+    expect(describeEvent(event('exchange.requested', { items, priceDifference: 500 }), anOrder())).toBe(
+      'Exchange requested on order #1001: 1 × HOOD-S → HOOD-M; $5.00 charged',
+    );
+    expect(describeEvent(event('exchange.requested', { items, priceDifference: -500 }), anOrder())).toBe(
+      'Exchange requested on order #1001: 1 × HOOD-S → HOOD-M; $5.00 refunded',
+    );
   });
 
   it('shows an amount without a currency as a plain number, and an unknown event by its type', () => {
-    expect(describeEvent(event('payment.recorded', { kind: 'capture', amount: 1999 }, null), undefined)).toBe('Payment of 1999 captured');
+    expect(describeEvent(event('payment.recorded', { kind: 'capture', amount: 1999 }, null), undefined)).toBe(
+      'Payment of 1999 captured',
+    );
     expect(describeEvent(event('kogan.order_pushed', {}), anOrder())).toBe('kogan.order_pushed');
   });
 });

@@ -6,13 +6,24 @@ import { newId } from '../../kernel/ids.js';
 import { CODE_RANDOM_BYTES, formatAccessCode } from '../../domain/access-codes.js';
 
 /** Issues `count` new access codes for a line, from a CSPRNG. */
-export async function issueCodes(tx: Tx, o: { lineId: string; customerId: string; sku: string; count: number; now: Date }): Promise<string[]> {
+export async function issueCodes(
+  tx: Tx,
+  o: { lineId: string; customerId: string; sku: string; count: number; now: Date },
+): Promise<string[]> {
   const codes = Array.from({ length: o.count }, () => formatAccessCode(o.sku, randomBytes(CODE_RANDOM_BYTES)));
   if (codes.length === 0) return codes;
   const at = o.now.toISOString();
-  await tx.insert(s.accessCodes).values(codes.map((code) => ({
-    id: newId('accessCode', o.now.getTime()), lineId: o.lineId, customerId: o.customerId, sku: o.sku, code, issuedAt: at, revokedAt: null,
-  })));
+  await tx.insert(s.accessCodes).values(
+    codes.map((code) => ({
+      id: newId('accessCode', o.now.getTime()),
+      lineId: o.lineId,
+      customerId: o.customerId,
+      sku: o.sku,
+      code,
+      issuedAt: at,
+      revokedAt: null,
+    })),
+  );
   return codes;
 }
 

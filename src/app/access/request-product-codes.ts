@@ -33,38 +33,75 @@ export interface RequestCodesResult {
 }
 
 /** Seed 000 step 7, "request codes": issues access codes for a paid digital item that has none. */
-export async function requestProductCodes(ctx: AppContext, input: RequestProductCodesInput, opts: ActionOptions): Promise<ActionResult<RequestCodesPreview, RequestCodesResult>> {
+export async function requestProductCodes(
+  ctx: AppContext,
+  input: RequestProductCodesInput,
+  opts: ActionOptions,
+): Promise<ActionResult<RequestCodesPreview, RequestCodesResult>> {
   return runAction(ctx, 'request_product_codes', input, opts, {
     async plan({ tx, now }) {
       const order = await lockOpenOrder(tx, input.orderId);
       const line = findLine(order, input.itemId, 'itemId');
       if (line.productKind !== 'digital_access') {
-        throw notEligible('not_access_product', `${line.sku} is not a digital access product; it has no access codes.`, ACCESS_POLICY.notAccessProduct);
+        throw notEligible(
+          'not_access_product',
+          `${line.sku} is not a digital access product; it has no access codes.`,
+          ACCESS_POLICY.notAccessProduct,
+        );
       }
       const existing = (await activeCodesOfLine(tx, line.id)).map((c) => c.code);
       const financial = deriveStatus(toFacts(order), now).financialStatus;
       if (existing.length === 0 && !isPaidStatus(financial)) {
-        throw notEligible('order_unpaid', `Order #${order.number} is ${FINANCIAL_STATUS_LABEL[financial]}; codes are issued once it is paid.`, ACCESS_POLICY.orderUnpaid);
+        throw notEligible(
+          'order_unpaid',
+          `Order #${order.number} is ${FINANCIAL_STATUS_LABEL[financial]}; codes are issued once it is paid.`,
+          ACCESS_POLICY.orderUnpaid,
+        );
       }
       const paidUnits = await unitsStillPaid(tx, order.id, line);
       if (existing.length === 0 && paidUnits === 0) {
-        throw notEligible('item_refunded', `${line.sku} on order #${order.number} has been refunded; it gives no access.`, ACCESS_POLICY.itemRefunded);
+        throw notEligible(
+          'item_refunded',
+          `${line.sku} on order #${order.number} has been refunded; it gives no access.`,
+          ACCESS_POLICY.itemRefunded,
+        );
       }
       const codesToIssue = existing.length > 0 ? 0 : paidUnits;
       return {
-        orderId: order.id, orderName: formatOrderNumber(order.number), itemId: line.id, sku: line.sku, existingCodes: existing, codesToIssue,
-        summary: codesToIssue > 0
-          ? `${codesToIssue} access code(s) will be issued for ${line.sku} on order ${formatOrderNumber(order.number)}.`
-          : `${line.sku} on order ${formatOrderNumber(order.number)} already has ${existing.length} active code(s); nothing new is issued.`,
+        orderId: order.id,
+        orderName: formatOrderNumber(order.number),
+        itemId: line.id,
+        sku: line.sku,
+        existingCodes: existing,
+        codesToIssue,
+        summary:
+          codesToIssue > 0
+            ? `${codesToIssue} access code(s) will be issued for ${line.sku} on order ${formatOrderNumber(order.number)}.`
+            : `${line.sku} on order ${formatOrderNumber(order.number)} already has ${existing.length} active code(s); nothing new is issued.`,
       };
     },
     async apply({ tx, now, record }, plan) {
       // Already issued: an idempotent no-op, so no timeline event (nothing happened).
       if (plan.codesToIssue === 0) return { issuedCodes: [], activeCodes: plan.existingCodes, alreadyIssued: true };
       const order = (await findOrderById(tx, plan.orderId))!;
-      const issuedCodes = await issueCodes(tx, { lineId: plan.itemId, customerId: requireCustomer(order, 'issuing access codes'), sku: plan.sku, count: plan.codesToIssue, now });
-      await record({ type: 'access_codes.issued', customerId: order.customerId, orderId: order.id, data: { itemId: plan.itemId, sku: plan.sku, codes: issuedCodes } });
-      return { issuedCodes, activeCodes: (await activeCodesOfLine(tx, plan.itemId)).map((c) => c.code), alreadyIssued: false };
+      const issuedCodes = await issueCodes(tx, {
+        lineId: plan.itemId,
+        customerId: requireCustomer(order, 'issuing access codes'),
+        sku: plan.sku,
+        count: plan.codesToIssue,
+        now,
+      });
+      await record({
+        type: 'access_codes.issued',
+        customerId: order.customerId,
+        orderId: order.id,
+        data: { itemId: plan.itemId, sku: plan.sku, codes: issuedCodes },
+      });
+      return {
+        issuedCodes,
+        activeCodes: (await activeCodesOfLine(tx, plan.itemId)).map((c) => c.code),
+        alreadyIssued: false,
+      };
     },
   });
 }

@@ -1,4 +1,9 @@
-import { findCustomerById, findCustomersByEmail, findCustomersByExternalId, type CustomerRecord } from '../../db/repo/customers.js';
+import {
+  findCustomerById,
+  findCustomersByEmail,
+  findCustomersByExternalId,
+  type CustomerRecord,
+} from '../../db/repo/customers.js';
 import type { Executor } from '../../db/database.js';
 import { notFound } from '../../kernel/errors.js';
 import type { CustomerKey } from './schemas.js';

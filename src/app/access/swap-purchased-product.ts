@@ -19,7 +19,15 @@ import { lineTitle } from '../../domain/catalog.js';
 import { assertChangeableInSopdesk } from '../../domain/shopify.js';
 import { requireCustomer } from '../../domain/order-customer.js';
 
-interface ProductSide { variantId: string | null; productId: string | null; productTitle: string; sku: string; title: string; unitPrice: number; price: string }
+interface ProductSide {
+  variantId: string | null;
+  productId: string | null;
+  productTitle: string;
+  sku: string;
+  title: string;
+  unitPrice: number;
+  price: string;
+}
 
 export interface SwapPreview {
   orderId: string;
@@ -49,7 +57,11 @@ export interface SwapResult {
  * product of exactly the same price. For digital access products the old codes are revoked and new
  * ones issued in the same transaction.
  */
-export async function swapPurchasedProduct(ctx: AppContext, input: SwapPurchasedProductInput, opts: ActionOptions): Promise<ActionResult<SwapPreview, SwapResult>> {
+export async function swapPurchasedProduct(
+  ctx: AppContext,
+  input: SwapPurchasedProductInput,
+  opts: ActionOptions,
+): Promise<ActionResult<SwapPreview, SwapResult>> {
   return runAction(ctx, 'swap_purchased_product', input, opts, {
     async plan({ tx, now }) {
       const order = await lockOpenOrder(tx, input.orderId);
@@ -59,10 +71,21 @@ export async function swapPurchasedProduct(ctx: AppContext, input: SwapPurchased
       const target = await loadTargetVariant(tx, input, 'newVariantId');
       assertSwapAllowed(line, target, order.currency);
       if (!isAvailable(target, line.quantity)) {
-        throw notEligible('variant_unavailable', `${target.sku} (${target.productTitle}) is not available.`, ACCESS_POLICY.variantUnavailable);
+        throw notEligible(
+          'variant_unavailable',
+          `${target.sku} (${target.productTitle}) is not available.`,
+          ACCESS_POLICY.variantUnavailable,
+        );
       }
-      if (line.requiresShipping && order.packages.some((p) => p.status !== 'failed' && p.items.some((i) => i.lineId === line.id))) {
-        throw notEligible('line_shipped', `${line.sku} on order #${order.number} has shipped; it cannot be swapped.`, ACCESS_POLICY.lineShipped);
+      if (
+        line.requiresShipping &&
+        order.packages.some((p) => p.status !== 'failed' && p.items.some((i) => i.lineId === line.id))
+      ) {
+        throw notEligible(
+          'line_shipped',
+          `${line.sku} on order #${order.number} has shipped; it cannot be swapped.`,
+          ACCESS_POLICY.lineShipped,
+        );
       }
       const current = line.variantId ? await findVariantFacts(tx, { id: line.variantId }) : undefined;
       const digital = target.kind === 'digital_access';
@@ -70,13 +93,37 @@ export async function swapPurchasedProduct(ctx: AppContext, input: SwapPurchased
       const codesToRevoke = digital ? (await activeCodesOfLine(tx, line.id)).map((c) => c.code) : [];
       const codesToIssue = digital && (paid || codesToRevoke.length > 0) ? await unitsStillPaid(tx, order.id, line) : 0;
       const cur = order.currency;
-      const from = { variantId: line.variantId, productId: line.productId, productTitle: current?.productTitle ?? line.title, sku: line.sku, title: line.title, unitPrice: line.unitPrice, price: formatMoney(line.unitPrice, cur) };
-      const to = { variantId: target.id, productId: target.productId, productTitle: target.productTitle, sku: target.sku, title: lineTitle(target.productTitle, target.title), unitPrice: target.price, price: formatMoney(target.price, cur) };
+      const from = {
+        variantId: line.variantId,
+        productId: line.productId,
+        productTitle: current?.productTitle ?? line.title,
+        sku: line.sku,
+        title: line.title,
+        unitPrice: line.unitPrice,
+        price: formatMoney(line.unitPrice, cur),
+      };
+      const to = {
+        variantId: target.id,
+        productId: target.productId,
+        productTitle: target.productTitle,
+        sku: target.sku,
+        title: lineTitle(target.productTitle, target.title),
+        unitPrice: target.price,
+        price: formatMoney(target.price, cur),
+      };
       return {
-        orderId: order.id, orderName: formatOrderNumber(order.number), itemId: line.id, quantity: line.quantity, currency: cur, from, to,
-        codesToRevoke, codesToIssue,
-        summary: `Order ${formatOrderNumber(order.number)}: ${from.productTitle} (${from.sku}, ${from.price}) becomes ${to.productTitle} (${to.sku}, ${to.price})`
-          + (digital ? `; ${codesToRevoke.length} access code(s) revoked, ${codesToIssue} new code(s) issued.` : '.'),
+        orderId: order.id,
+        orderName: formatOrderNumber(order.number),
+        itemId: line.id,
+        quantity: line.quantity,
+        currency: cur,
+        from,
+        to,
+        codesToRevoke,
+        codesToIssue,
+        summary:
+          `Order ${formatOrderNumber(order.number)}: ${from.productTitle} (${from.sku}, ${from.price}) becomes ${to.productTitle} (${to.sku}, ${to.price})` +
+          (digital ? `; ${codesToRevoke.length} access code(s) revoked, ${codesToIssue} new code(s) issued.` : '.'),
         nextSteps: [
           'Tell the customer about the change so they are not confused.',
           'Call sync_purchase_history for the customer and check that it reports changed: true.',
@@ -85,22 +132,50 @@ export async function swapPurchasedProduct(ctx: AppContext, input: SwapPurchased
       };
     },
     async apply({ tx, now, record }, plan) {
-      await tx.update(s.orderLines).set({ variantId: plan.to.variantId, sku: plan.to.sku, title: plan.to.title }).where(eq(s.orderLines.id, plan.itemId));
+      await tx
+        .update(s.orderLines)
+        .set({ variantId: plan.to.variantId, sku: plan.to.sku, title: plan.to.title })
+        .where(eq(s.orderLines.id, plan.itemId));
       if (plan.from.variantId) await adjustInventory(tx, plan.from.variantId, plan.quantity);
       await adjustInventory(tx, plan.to.variantId, -plan.quantity);
       const active = await activeCodesOfLine(tx, plan.itemId);
-      await revokeCodes(tx, active.map((c) => c.id), now.toISOString());
+      await revokeCodes(
+        tx,
+        active.map((c) => c.id),
+        now.toISOString(),
+      );
       const order = (await findOrderById(tx, plan.orderId))!;
-      const issuedCodes = await issueCodes(tx, { lineId: plan.itemId, customerId: requireCustomer(order, 'a product swap'), sku: plan.to.sku, count: plan.codesToIssue, now });
+      const issuedCodes = await issueCodes(tx, {
+        lineId: plan.itemId,
+        customerId: requireCustomer(order, 'a product swap'),
+        sku: plan.to.sku,
+        count: plan.codesToIssue,
+        now,
+      });
       await tx.update(s.orders).set({ updatedAt: now.toISOString() }).where(eq(s.orders.id, plan.orderId));
       const revokedCodes = active.map((c) => c.code);
       await record({
-        type: 'product.swapped', customerId: order.customerId, orderId: order.id,
+        type: 'product.swapped',
+        customerId: order.customerId,
+        orderId: order.id,
         data: {
           itemId: plan.itemId,
-          before: { variantId: plan.from.variantId, productId: plan.from.productId, sku: plan.from.sku, title: plan.from.title, unitPrice: plan.from.unitPrice },
-          after: { variantId: plan.to.variantId, productId: plan.to.productId, sku: plan.to.sku, title: plan.to.title, unitPrice: plan.to.unitPrice },
-          revokedCodes, issuedCodes,
+          before: {
+            variantId: plan.from.variantId,
+            productId: plan.from.productId,
+            sku: plan.from.sku,
+            title: plan.from.title,
+            unitPrice: plan.from.unitPrice,
+          },
+          after: {
+            variantId: plan.to.variantId,
+            productId: plan.to.productId,
+            sku: plan.to.sku,
+            title: plan.to.title,
+            unitPrice: plan.to.unitPrice,
+          },
+          revokedCodes,
+          issuedCodes,
         },
       });
       return { order: toOrderView((await findOrderById(tx, plan.orderId))!, now), revokedCodes, issuedCodes };

@@ -32,30 +32,65 @@ export interface SyncResult extends PurchaseHistoryDiff {
  * internal management system and reports what changed since the last sync. The IMS call happens before the
  * timeline transaction; a push is a full replace, so a retry is harmless.
  */
-export async function syncPurchaseHistory(ctx: AppContext, input: SyncPurchaseHistoryInput, opts: ActionOptions): Promise<ActionResult<SyncPreview, SyncResult>> {
+export async function syncPurchaseHistory(
+  ctx: AppContext,
+  input: SyncPurchaseHistoryInput,
+  opts: ActionOptions,
+): Promise<ActionResult<SyncPreview, SyncResult>> {
   const { db } = ctx.database;
   const customer = await resolveCustomer(db, input);
   const imsId = imsIdOf(customer);
-  if (!imsId) throw notEligible('no_ims_id', `${customer.name} (${customer.id}) has no IMS id, so there is no IMS record to sync.`, ACCESS_POLICY.noImsId);
+  if (!imsId)
+    throw notEligible(
+      'no_ims_id',
+      `${customer.name} (${customer.id}) has no IMS id, so there is no IMS record to sync.`,
+      ACCESS_POLICY.noImsId,
+    );
   // A purchase is what was paid for, as with access codes: an order not paid yet (or only authorized) is none yet.
   const now = ctx.clock.now();
-  const paid = new Set((await findCustomerOrders(db, { customerId: customer.id, limit: 1_000_000 }))
-    .filter((o) => isPaidStatus(deriveStatus(toFacts(o), now).financialStatus)).map((o) => o.id));
+  const paid = new Set(
+    (await findCustomerOrders(db, { customerId: customer.id, limit: 1_000_000 }))
+      .filter((o) => isPaidStatus(deriveStatus(toFacts(o), now).financialStatus))
+      .map((o) => o.id),
+  );
   const entries = (await purchaseEntries(db, customer.id)).filter((e) => paid.has(e.orderId));
   const preview: SyncPreview = {
-    customerId: customer.id, imsId, entries,
+    customerId: customer.id,
+    imsId,
+    entries,
     summary: `${entries.length} purchased item(s) of ${customer.name} will be sent to the IMS record ${imsId}.`,
   };
   if (opts.dryRun) return { dryRun: true, preview };
-  if (!ctx.ims) throw notEligible('ims_not_configured', 'No internal management system is configured for this sopdesk.', ACCESS_POLICY.imsNotConfigured);
-  const diff = await ctx.ims.pushPurchaseHistory({ imsId, customerId: customer.id, email: customer.emails[0]?.email ?? null, entries });
+  if (!ctx.ims)
+    throw notEligible(
+      'ims_not_configured',
+      'No internal management system is configured for this sopdesk.',
+      ACCESS_POLICY.imsNotConfigured,
+    );
+  const diff = await ctx.ims.pushPurchaseHistory({
+    imsId,
+    customerId: customer.id,
+    email: customer.emails[0]?.email ?? null,
+    entries,
+  });
   return write(ctx, 'sync_purchase_history', input, opts, async ({ now, record }) => {
     await record({
-      type: 'purchase_history.synced', customerId: customer.id,
-      data: { imsId, changed: diff.changed, added: diff.added.length, removed: diff.removed.length, updated: diff.updated.length, entries: entries.length },
+      type: 'purchase_history.synced',
+      customerId: customer.id,
+      data: {
+        imsId,
+        changed: diff.changed,
+        added: diff.added.length,
+        removed: diff.removed.length,
+        updated: diff.updated.length,
+        entries: entries.length,
+      },
     });
     const result: SyncResult = {
-      ...diff, customerId: customer.id, imsId, syncedAt: now.toISOString(),
+      ...diff,
+      customerId: customer.id,
+      imsId,
+      syncedAt: now.toISOString(),
       message: diff.changed
         ? `Purchase history has changed: ${diff.added.length} added, ${diff.removed.length} removed, ${diff.updated.length} updated.`
         : 'Purchase history is already up to date; nothing changed.',

@@ -7,15 +7,22 @@ import { ROLES, type Role } from '../tokens/tokens.js';
 import { hashPassword } from './passwords.js';
 
 /** A person who signs in to the web UI with an email and a password (`sopdesk user create`). */
-export async function createUser(ctx: AppContext, input: { email: string; password: string; role: string; name?: string | undefined }): Promise<{ id: string; email: string; role: Role }> {
+export async function createUser(
+  ctx: AppContext,
+  input: { email: string; password: string; role: string; name?: string | undefined },
+): Promise<{ id: string; email: string; role: Role }> {
   if (!/^[^@\s]+@[^@\s]+$/.test(input.email)) throw invalid('email', 'an email address');
   if (input.password.length < 10) throw invalid('password', 'at least 10 characters');
   if (!(ROLES as readonly string[]).includes(input.role)) throw invalid('role', `one of ${ROLES.join(', ')}`);
   const id = newId('user');
   try {
     await ctx.database.db.insert(users).values({
-      id, email: input.email, name: input.name ?? input.email.split('@')[0]!, role: input.role,
-      passwordHash: await hashPassword(input.password), createdAt: ctx.clock.now().toISOString(),
+      id,
+      email: input.email,
+      name: input.name ?? input.email.split('@')[0]!,
+      role: input.role,
+      passwordHash: await hashPassword(input.password),
+      createdAt: ctx.clock.now().toISOString(),
     });
   } catch (e) {
     translateDbError(e, `user ${input.email}`);

@@ -16,9 +16,13 @@ const hash = (s: string) => createHash('sha256').update(s).digest('hex');
 
 export type SignInInput = { token: string } | { email: string; password: string };
 
-const refused = () => new DomainError('unauthorized', 'That sign-in did not work: check the token, or the email and password.');
+const refused = () =>
+  new DomainError('unauthorized', 'That sign-in did not work: check the token, or the email and password.');
 
-export async function signIn(ctx: AppContext, input: SignInInput): Promise<{ secret: string; principal: Principal; expiresAt: string }> {
+export async function signIn(
+  ctx: AppContext,
+  input: SignInInput,
+): Promise<{ secret: string; principal: Principal; expiresAt: string }> {
   let principal: Principal | undefined;
   if ('token' in input) {
     // A session outlives the token cache: a token revoked a moment ago in another process must not open one.
@@ -26,9 +30,12 @@ export async function signIn(ctx: AppContext, input: SignInInput): Promise<{ sec
   } else {
     const email = input.email.trim().toLowerCase();
     assertMayTry(ctx.database, email, ctx.clock.now());
-    const [u] = await ctx.database.db.select().from(users)
+    const [u] = await ctx.database.db
+      .select()
+      .from(users)
       .where(and(sql`lower(${users.email}) = ${email}`, isNull(users.disabledAt)));
-    if (u && (await verifyPassword(input.password, u.passwordHash))) principal = { tokenId: u.id, name: u.name, role: u.role as Role };
+    if (u && (await verifyPassword(input.password, u.passwordHash)))
+      principal = { tokenId: u.id, name: u.name, role: u.role as Role };
     if (principal) clearFailures(ctx.database, email);
     else recordFailure(ctx.database, email, ctx.clock.now());
   }
@@ -37,20 +44,33 @@ export async function signIn(ctx: AppContext, input: SignInInput): Promise<{ sec
   const now = ctx.clock.now();
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS).toISOString();
   await ctx.database.db.insert(sessions).values({
-    idHash: hash(secret), name: principal.name, role: principal.role, subject: principal.tokenId, createdAt: now.toISOString(), expiresAt,
+    idHash: hash(secret),
+    name: principal.name,
+    role: principal.role,
+    subject: principal.tokenId,
+    createdAt: now.toISOString(),
+    expiresAt,
   });
   return { secret, principal, expiresAt };
 }
 
 /** The session's principal while it lasts and while what opened it — a token not revoked, a user not disabled — stands. */
 export async function verifySession(ctx: AppContext, secret: string): Promise<Principal | undefined> {
-  const [s] = await ctx.database.db.select({ subject: sessions.subject, name: sessions.name, role: sessions.role }).from(sessions)
+  const [s] = await ctx.database.db
+    .select({ subject: sessions.subject, name: sessions.name, role: sessions.role })
+    .from(sessions)
     .leftJoin(apiTokens, eq(apiTokens.id, sessions.subject))
     .leftJoin(users, eq(users.id, sessions.subject))
-    .where(and(
-      eq(sessions.idHash, hash(secret)), gt(sessions.expiresAt, ctx.clock.now().toISOString()),
-      or(and(isNotNull(apiTokens.id), isNull(apiTokens.revokedAt)), and(isNotNull(users.id), isNull(users.disabledAt))),
-    ));
+    .where(
+      and(
+        eq(sessions.idHash, hash(secret)),
+        gt(sessions.expiresAt, ctx.clock.now().toISOString()),
+        or(
+          and(isNotNull(apiTokens.id), isNull(apiTokens.revokedAt)),
+          and(isNotNull(users.id), isNull(users.disabledAt)),
+        ),
+      ),
+    );
   return s ? { tokenId: s.subject, name: s.name, role: s.role as Role } : undefined;
 }
 

@@ -26,7 +26,11 @@ export function assertMayTry(database: Database, email: string, now: Date): void
   const failures = recent(database, email, now.getTime());
   if (failures.length >= MAX_FAILURES) {
     const retryAt = new Date(failures[0]! + WINDOW_MS).toISOString();
-    throw new DomainError('rate_limited', `Too many failed sign-ins for this email; try again after ${retryAt}, or ask an admin to reset the password.`, { reason: 'too_many_attempts', retryAt });
+    throw new DomainError(
+      'rate_limited',
+      `Too many failed sign-ins for this email; try again after ${retryAt}, or ask an admin to reset the password.`,
+      { reason: 'too_many_attempts', retryAt },
+    );
   }
 }
 

@@ -8,7 +8,13 @@ import { loadReturnRules } from '../returns/check-return-eligibility.js';
 export type ProductDetails = ProductRecord & { returnWindow: ReturnWindow };
 
 export function withReturnWindow(p: ProductRecord, rules: readonly ReturnPolicyRule[]): ProductDetails {
-  return { ...p, returnWindow: resolveReturnWindow({ productWindowDays: p.returnWindowDays, category: p.category, channel: null }, rules) };
+  return {
+    ...p,
+    returnWindow: resolveReturnWindow(
+      { productWindowDays: p.returnWindowDays, category: p.category, channel: null },
+      rules,
+    ),
+  };
 }
 
 /** A product with every variant, its price and availability. */

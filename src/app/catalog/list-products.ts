@@ -23,7 +23,18 @@ export interface ProductPage {
 export async function listProducts(ctx: AppContext, input: ListProductsInput): Promise<ProductPage> {
   const limit = input.limit ?? 20;
   const offset = input.offset ?? 0;
-  const { total, products } = await searchProducts(ctx.database.db, { query: input.query, category: input.category, availableOnly: input.availableOnly, limit, offset });
+  const { total, products } = await searchProducts(ctx.database.db, {
+    query: input.query,
+    category: input.category,
+    availableOnly: input.availableOnly,
+    limit,
+    offset,
+  });
   const rules = await loadReturnRules(ctx.database.db);
-  return { products: products.map((p) => withReturnWindow(p, rules)), total, offset, nextOffset: offset + products.length < total ? offset + products.length : null };
+  return {
+    products: products.map((p) => withReturnWindow(p, rules)),
+    total,
+    offset,
+    nextOffset: offset + products.length < total ? offset + products.length : null,
+  };
 }

@@ -1,5 +1,9 @@
 import {
-  findCustomersByEmail, findCustomersByExternalId, findCustomersByNameZip, findCustomersByPhone, type CustomerRecord,
+  findCustomersByEmail,
+  findCustomersByExternalId,
+  findCustomersByNameZip,
+  findCustomersByPhone,
+  type CustomerRecord,
 } from '../../db/repo/customers.js';
 import { invalid } from '../../kernel/errors.js';
 import type { AppContext } from '../context.js';

@@ -25,18 +25,28 @@ export interface TimelineInput {
 const TYPE = /^[a-z_]+(\.[a-z_]+|\.\*)?$/;
 
 /** The customer's activity — orders, payments, shipments, actions, messages, handoffs, SOP steps — newest first. */
-export async function getCustomerTimeline(ctx: AppContext, input: TimelineInput): Promise<{ events: TimelineEntry[]; nextCursor: string | null }> {
+export async function getCustomerTimeline(
+  ctx: AppContext,
+  input: TimelineInput,
+): Promise<{ events: TimelineEntry[]; nextCursor: string | null }> {
   await requireCustomer(ctx, input.customerId);
   const limit = input.limit ?? 50;
   const conds: SQL[] = [sql`customer_id = ${input.customerId}`];
   if (input.types?.length) {
     input.types.forEach((t, i) => {
-      if (!TYPE.test(t)) throw invalid(`types.${i}`, 'an event type such as refund.issued, or a family such as order.*');
+      if (!TYPE.test(t))
+        throw invalid(`types.${i}`, 'an event type such as refund.issued, or a family such as order.*');
     });
     const exact = input.types.filter((t) => !t.endsWith('.*'));
     const families = input.types.filter((t) => t.endsWith('.*')).map((t) => t.slice(0, -1));
     const parts: SQL[] = [];
-    if (exact.length) parts.push(sql`type in (${sql.join(exact.map((t) => sql`${t}`), sql`, `)})`);
+    if (exact.length)
+      parts.push(
+        sql`type in (${sql.join(
+          exact.map((t) => sql`${t}`),
+          sql`, `,
+        )})`,
+      );
     for (const f of families) parts.push(sql`starts_with(type, ${f})`);
     conds.push(sql`(${sql.join(parts, sql` or `)})`);
   }
@@ -44,7 +54,16 @@ export async function getCustomerTimeline(ctx: AppContext, input: TimelineInput)
     if (!/^\d{1,18}$/.test(input.before)) throw invalid('before', 'a cursor from a previous page (nextCursor)');
     conds.push(sql`seq < ${Number(input.before)}`);
   }
-  const r = await rows<{ id: string; seq: number | string; type: string; order_id: string | null; actor_kind: string; actor_id: string | null; data: Record<string, unknown> | string; at: string }>(
+  const r = await rows<{
+    id: string;
+    seq: number | string;
+    type: string;
+    order_id: string | null;
+    actor_kind: string;
+    actor_id: string | null;
+    data: Record<string, unknown> | string;
+    at: string;
+  }>(
     ctx.database.db,
     sql`select id, seq, type, order_id, actor_kind, actor_id, data,
           to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at
@@ -54,8 +73,12 @@ export async function getCustomerTimeline(ctx: AppContext, input: TimelineInput)
   const last = page[page.length - 1];
   return {
     events: page.map((e) => ({
-      id: e.id, type: e.type, orderId: e.order_id, actor: { kind: e.actor_kind, id: e.actor_id },
-      data: typeof e.data === 'string' ? (JSON.parse(e.data) as Record<string, unknown>) : e.data, occurredAt: e.at,
+      id: e.id,
+      type: e.type,
+      orderId: e.order_id,
+      actor: { kind: e.actor_kind, id: e.actor_id },
+      data: typeof e.data === 'string' ? (JSON.parse(e.data) as Record<string, unknown>) : e.data,
+      occurredAt: e.at,
     })),
     nextCursor: r.length > limit && last ? String(last.seq) : null,
   };

@@ -28,7 +28,9 @@ function toAddress(a: CustomerRecord['addresses'][number]): AddressData {
 
 /** Replaces the customer's default address (future orders); orders already placed keep their address. */
 export async function updateCustomerAddress(
-  ctx: AppContext, input: UpdateCustomerAddressInput, opts: ActionOptions,
+  ctx: AppContext,
+  input: UpdateCustomerAddressInput,
+  opts: ActionOptions,
 ): Promise<ActionResult<CustomerAddressPreview, { customer: CustomerRecord }>> {
   return runAction(ctx, 'update_customer_address', input, opts, {
     async plan({ tx }) {
@@ -46,16 +48,33 @@ export async function updateCustomerAddress(
     },
     async apply({ tx, now, record }, plan) {
       const a = plan.after;
-      const values = { name: a.name ?? null, line1: a.line1, line2: a.line2 ?? null, city: a.city, region: a.region ?? null, zip: a.zip, country: a.country };
+      const values = {
+        name: a.name ?? null,
+        line1: a.line1,
+        line2: a.line2 ?? null,
+        city: a.city,
+        region: a.region ?? null,
+        zip: a.zip,
+        country: a.country,
+      };
       let addressId = plan.addressId;
       if (addressId) {
-        await tx.update(s.customerAddresses).set(values).where(and(eq(s.customerAddresses.id, addressId), eq(s.customerAddresses.customerId, plan.customerId)));
+        await tx
+          .update(s.customerAddresses)
+          .set(values)
+          .where(and(eq(s.customerAddresses.id, addressId), eq(s.customerAddresses.customerId, plan.customerId)));
       } else {
         addressId = newId('address', now.getTime());
-        await tx.insert(s.customerAddresses).values({ id: addressId, customerId: plan.customerId, ...values, isDefault: true });
+        await tx
+          .insert(s.customerAddresses)
+          .values({ id: addressId, customerId: plan.customerId, ...values, isDefault: true });
       }
       await tx.update(s.customers).set({ updatedAt: now.toISOString() }).where(eq(s.customers.id, plan.customerId));
-      await record({ type: 'customer.address_changed', customerId: plan.customerId, data: { addressId, before: plan.before, after: a } });
+      await record({
+        type: 'customer.address_changed',
+        customerId: plan.customerId,
+        data: { addressId, before: plan.before, after: a },
+      });
       return { customer: (await findCustomerById(tx, plan.customerId))! };
     },
   });

@@ -57,10 +57,16 @@ export interface OrderSpec {
 const iso = (ms: number) => new Date(ms).toISOString();
 const CARRIERS: Record<string, string> = { USD: 'UPS', AUD: 'AusPost' };
 
-export function orderTotal(spec: Pick<OrderSpec, 'lines' | 'shippingFee'>): { subtotal: number; tax: number; total: number } {
+export function orderTotal(spec: Pick<OrderSpec, 'lines' | 'shippingFee'>): {
+  subtotal: number;
+  tax: number;
+  total: number;
+} {
   const subtotal = spec.lines.reduce((s, l) => s + l.quantity * l.variant.price, 0);
   // 10% sales tax on goods; the courses (digital access) are sold at their list price.
-  const tax = Math.floor(spec.lines.reduce((s, l) => s + (l.variant.physical ? l.quantity * l.variant.price : 0), 0) / 10);
+  const tax = Math.floor(
+    spec.lines.reduce((s, l) => s + (l.variant.physical ? l.quantity * l.variant.price : 0), 0) / 10,
+  );
   return { subtotal, tax, total: subtotal + tax + (spec.shippingFee ?? 0) };
 }
 
@@ -68,8 +74,21 @@ function payments(spec: OrderSpec, total: number, rand: Random): TxInput[] {
   const at = spec.placedAt + 60_000;
   const id = () => seededId('transaction', rand.next, at);
   const card = spec.customer.cardId;
-  const sale = (amount: number, pm = card): TxInput => ({ id: id(), kind: 'sale', amount, paymentMethodId: pm, gatewayRef: `ch_${rand.digits(12)}`, processedAt: iso(at) });
-  const refund = (amount: number): TxInput => ({ id: id(), kind: 'refund', amount, paymentMethodId: card, processedAt: iso(spec.placedAt + 5 * DAY_MS) });
+  const sale = (amount: number, pm = card): TxInput => ({
+    id: id(),
+    kind: 'sale',
+    amount,
+    paymentMethodId: pm,
+    gatewayRef: `ch_${rand.digits(12)}`,
+    processedAt: iso(at),
+  });
+  const refund = (amount: number): TxInput => ({
+    id: id(),
+    kind: 'refund',
+    amount,
+    paymentMethodId: card,
+    processedAt: iso(spec.placedAt + 5 * DAY_MS),
+  });
   switch (spec.financial) {
     case 'paid': {
       const gift = spec.giftCardAmount && spec.customer.giftCardId ? Math.min(spec.giftCardAmount, total - 1) : 0;
@@ -87,11 +106,25 @@ function payments(spec: OrderSpec, total: number, rand: Random): TxInput[] {
     case 'authorized':
     case 'expired': {
       const auth: TxInput = {
-        id: id(), kind: 'authorization', amount: total, paymentMethodId: card, processedAt: iso(at),
+        id: id(),
+        kind: 'authorization',
+        amount: total,
+        paymentMethodId: card,
+        processedAt: iso(at),
         expiresAt: iso(spec.placedAt + (spec.financial === 'expired' ? 7 : 30) * DAY_MS),
       };
       if (spec.financial !== 'voided') return [auth];
-      return [auth, { id: id(), kind: 'void', amount: total, paymentMethodId: card, parentId: auth.id!, processedAt: iso(at + 3_600_000) }];
+      return [
+        auth,
+        {
+          id: id(),
+          kind: 'void',
+          amount: total,
+          paymentMethodId: card,
+          parentId: auth.id!,
+          processedAt: iso(at + 3_600_000),
+        },
+      ];
     }
   }
 }
@@ -126,13 +159,17 @@ export function buildOrder(spec: OrderSpec, rand: Random): OrderRecordInput {
     };
   });
   const accessCodes = spec.accessCodes
-    ? spec.lines.flatMap((l, i) => l.variant.physical ? [] : Array.from({ length: l.quantity }, (_, q) => ({
-      id: seededId('accessCode', rand.next, spec.placedAt),
-      lineId: lines[i]!.id,
-      sku: l.variant.sku,
-      code: `${l.variant.sku.replace(/[^A-Z0-9]/g, '')}-${spec.number}-${q + 1}-${rand.digits(4)}`,
-      issuedAt: iso(spec.placedAt + 120_000),
-    })))
+    ? spec.lines.flatMap((l, i) =>
+        l.variant.physical
+          ? []
+          : Array.from({ length: l.quantity }, (_, q) => ({
+              id: seededId('accessCode', rand.next, spec.placedAt),
+              lineId: lines[i]!.id,
+              sku: l.variant.sku,
+              code: `${l.variant.sku.replace(/[^A-Z0-9]/g, '')}-${spec.number}-${q + 1}-${rand.digits(4)}`,
+              issuedAt: iso(spec.placedAt + 120_000),
+            })),
+      )
     : [];
   return {
     type: 'order',
@@ -148,8 +185,12 @@ export function buildOrder(spec: OrderSpec, rand: Random): OrderRecordInput {
     discount: 0,
     tax,
     ...(spec.note ? { note: spec.note } : {}),
-    ...(spec.canceledAfterDays !== undefined ? { canceledAt: iso(spec.placedAt + spec.canceledAfterDays * DAY_MS), cancelReason: 'customer' } : {}),
-    ...(spec.archivedAfterDays !== undefined ? { archivedAt: iso(spec.placedAt + spec.archivedAfterDays * DAY_MS) } : {}),
+    ...(spec.canceledAfterDays !== undefined
+      ? { canceledAt: iso(spec.placedAt + spec.canceledAfterDays * DAY_MS), cancelReason: 'customer' }
+      : {}),
+    ...(spec.archivedAfterDays !== undefined
+      ? { archivedAt: iso(spec.placedAt + spec.archivedAfterDays * DAY_MS) }
+      : {}),
     lines,
     transactions: payments(spec, total, rand),
     packages,

@@ -23,7 +23,15 @@ export const DEMO_EMAILS = {
 } as const;
 
 /** The financial statuses of the Shopify order rules' matrix (plus Authorized), each with its own customer. */
-export const MATRIX_FINANCIAL: readonly FinancialStatus[] = ['paid', 'pending', 'partially_paid', 'partially_refunded', 'refunded', 'voided', 'authorized'];
+export const MATRIX_FINANCIAL: readonly FinancialStatus[] = [
+  'paid',
+  'pending',
+  'partially_paid',
+  'partially_refunded',
+  'refunded',
+  'voided',
+  'authorized',
+];
 export const MATRIX_ORDER = ['open', 'archived', 'canceled'] as const;
 export const MATRIX_FULFILLMENT = ['fulfilled', 'partially_fulfilled', 'unfulfilled'] as const;
 
@@ -47,15 +55,67 @@ interface FixedCustomer {
 const US = (line1: string, city: string, region: string, zip: string) => ({ line1, city, region, zip, country: 'US' });
 
 const FIXED: FixedCustomer[] = [
-  { key: 'mohammed', name: 'Mohammed Rahman', email: DEMO_EMAILS.mohammed, phone: '+1 415 555 0142', address: US('48 Harbor View Rd', 'San Francisco', 'CA', '94107'), externalIds: { ims: 'IMS-204817', shopify: '7001001' }, currency: 'USD' },
-  { key: 'kogan', name: 'Olivia Nguyen', email: DEMO_EMAILS.kogan, phone: '+61 2 5550 1234', address: { line1: '12 Wattle St', city: 'Ultimo', region: 'NSW', zip: '2007', country: 'AU' }, externalIds: { kogan: 'KG-8812034' }, currency: 'AUD' },
-  { key: 'seed003', name: 'Priya Patel', email: DEMO_EMAILS.seed003, phone: '+1 312 555 0187', address: US('700 N Wells St', 'Chicago', 'IL', '60654'), externalIds: { shopify: '7001003' }, currency: 'USD' },
-  { key: 'returns', name: 'Jordan Lee', email: DEMO_EMAILS.returns, phone: '+1 206 555 0113', address: US('1501 Pike Pl', 'Seattle', 'WA', '98101'), externalIds: { shopify: '7001004' }, currency: 'USD' },
-  { key: 'giftCard', name: 'Grace Kim', email: DEMO_EMAILS.giftCard, phone: '+1 617 555 0166', address: US('22 Beacon St', 'Boston', 'MA', '02108'), externalIds: { shopify: '7001005' }, giftCard: 2500, storeCredit: 1000, currency: 'USD' },
-  ...MATRIX_FINANCIAL.map((f, i): FixedCustomer => ({
-    key: `matrix:${f}`, name: `Sam ${f.split('_').map((w) => w[0]!.toUpperCase() + w.slice(1)).join('')}`, email: matrixEmail(f),
-    phone: `+1 512 555 02${String(i).padStart(2, '0')}`, address: US(`${100 + i} Congress Ave`, 'Austin', 'TX', '78701'), externalIds: {}, currency: 'USD',
-  })),
+  {
+    key: 'mohammed',
+    name: 'Mohammed Rahman',
+    email: DEMO_EMAILS.mohammed,
+    phone: '+1 415 555 0142',
+    address: US('48 Harbor View Rd', 'San Francisco', 'CA', '94107'),
+    externalIds: { ims: 'IMS-204817', shopify: '7001001' },
+    currency: 'USD',
+  },
+  {
+    key: 'kogan',
+    name: 'Olivia Nguyen',
+    email: DEMO_EMAILS.kogan,
+    phone: '+61 2 5550 1234',
+    address: { line1: '12 Wattle St', city: 'Ultimo', region: 'NSW', zip: '2007', country: 'AU' },
+    externalIds: { kogan: 'KG-8812034' },
+    currency: 'AUD',
+  },
+  {
+    key: 'seed003',
+    name: 'Priya Patel',
+    email: DEMO_EMAILS.seed003,
+    phone: '+1 312 555 0187',
+    address: US('700 N Wells St', 'Chicago', 'IL', '60654'),
+    externalIds: { shopify: '7001003' },
+    currency: 'USD',
+  },
+  {
+    key: 'returns',
+    name: 'Jordan Lee',
+    email: DEMO_EMAILS.returns,
+    phone: '+1 206 555 0113',
+    address: US('1501 Pike Pl', 'Seattle', 'WA', '98101'),
+    externalIds: { shopify: '7001004' },
+    currency: 'USD',
+  },
+  {
+    key: 'giftCard',
+    name: 'Grace Kim',
+    email: DEMO_EMAILS.giftCard,
+    phone: '+1 617 555 0166',
+    address: US('22 Beacon St', 'Boston', 'MA', '02108'),
+    externalIds: { shopify: '7001005' },
+    giftCard: 2500,
+    storeCredit: 1000,
+    currency: 'USD',
+  },
+  ...MATRIX_FINANCIAL.map(
+    (f, i): FixedCustomer => ({
+      key: `matrix:${f}`,
+      name: `Sam ${f
+        .split('_')
+        .map((w) => w[0]!.toUpperCase() + w.slice(1))
+        .join('')}`,
+      email: matrixEmail(f),
+      phone: `+1 512 555 02${String(i).padStart(2, '0')}`,
+      address: US(`${100 + i} Congress Ave`, 'Austin', 'TX', '78701'),
+      externalIds: {},
+      currency: 'USD',
+    }),
+  ),
 ];
 
 export interface FixedCases {
@@ -80,8 +140,27 @@ export function fixedCustomers(rand: Random, createdAt: number): FixedCases {
       externalIds: c.externalIds,
       paymentMethods: [
         { id: cardId, kind: 'card', brand: 'Visa', last4: rand.digits(4) },
-        ...(giftCardId ? [{ id: giftCardId, kind: 'gift_card' as const, last4: rand.digits(4), balance: c.giftCard!, currency: c.currency }] : []),
-        ...(c.storeCredit !== undefined ? [{ id: seededId('paymentMethod', rand.next, createdAt), kind: 'store_credit' as const, balance: c.storeCredit, currency: c.currency }] : []),
+        ...(giftCardId
+          ? [
+              {
+                id: giftCardId,
+                kind: 'gift_card' as const,
+                last4: rand.digits(4),
+                balance: c.giftCard!,
+                currency: c.currency,
+              },
+            ]
+          : []),
+        ...(c.storeCredit !== undefined
+          ? [
+              {
+                id: seededId('paymentMethod', rand.next, createdAt),
+                kind: 'store_credit' as const,
+                balance: c.storeCredit,
+                currency: c.currency,
+              },
+            ]
+          : []),
       ],
       createdAt: new Date(createdAt).toISOString(),
     };
@@ -90,61 +169,171 @@ export function fixedCustomers(rand: Random, createdAt: number): FixedCases {
 }
 
 /** The fixed orders, numbered from `first`; `now` is the demo's clock (start of its day). */
-export function fixedOrders(refs: Map<string, DemoCustomerRef>, variant: (sku: string) => DemoVariant, now: number, first: number): OrderSpec[] {
+export function fixedOrders(
+  refs: Map<string, DemoCustomerRef>,
+  variant: (sku: string) => DemoVariant,
+  now: number,
+  first: number,
+): OrderSpec[] {
   let n = first;
   const ago = (days: number, hour = 14) => now - days * DAY_MS + hour * 3_600_000;
   const ref = (k: string) => refs.get(k)!;
   const specs: OrderSpec[] = [
     // Seed 000: Mohammed bought BoardReview 2.0 ($500) but needs 3.0 (same price); codes are active.
-    { number: n++, customer: ref('mohammed'), placedAt: ago(6), lines: [{ variant: variant(SKU.boardReview2), quantity: 1 }], financial: 'paid', packages: [], accessCodes: true, note: 'demo:boardreview-2.0' },
+    {
+      number: n++,
+      customer: ref('mohammed'),
+      placedAt: ago(6),
+      lines: [{ variant: variant(SKU.boardReview2), quantity: 1 }],
+      financial: 'paid',
+      packages: [],
+      accessCodes: true,
+      note: 'demo:boardreview-2.0',
+    },
     // Seed 001: a Kogan marketplace order with Kogan's own ESG- reference, delivered.
     {
-      number: n++, customer: ref('kogan'), placedAt: ago(12), channel: 'kogan', externalRef: 'ESG-58231467', shippingFee: 995,
-      lines: [{ variant: variant(SKU.sheetsQueen), quantity: 1 }, { variant: variant(SKU.cookware), quantity: 1 }], financial: 'paid',
-      packages: [{ status: 'delivered', items: [[0, 1], [1, 1]], shippedAfterDays: 1, deliveryAfterDays: 5 }], note: 'demo:kogan-marketplace',
+      number: n++,
+      customer: ref('kogan'),
+      placedAt: ago(12),
+      channel: 'kogan',
+      externalRef: 'ESG-58231467',
+      shippingFee: 995,
+      lines: [
+        { variant: variant(SKU.sheetsQueen), quantity: 1 },
+        { variant: variant(SKU.cookware), quantity: 1 },
+      ],
+      financial: 'paid',
+      packages: [
+        {
+          status: 'delivered',
+          items: [
+            [0, 1],
+            [1, 1],
+          ],
+          shippedAfterDays: 1,
+          deliveryAfterDays: 5,
+        },
+      ],
+      note: 'demo:kogan-marketplace',
     },
     // Seed 003's example: 5 items ordered, 3 paid → Partially paid; 2 delivered → Partially fulfilled.
     {
-      number: n++, customer: ref('seed003'), placedAt: ago(9), lines: [{ variant: variant(SKU.mugWhite), quantity: 5 }], financial: 'partially_paid',
+      number: n++,
+      customer: ref('seed003'),
+      placedAt: ago(9),
+      lines: [{ variant: variant(SKU.mugWhite), quantity: 5 }],
+      financial: 'partially_paid',
       paidAmount: 3 * variant(SKU.mugWhite).price + Math.floor((3 * variant(SKU.mugWhite).price) / 10),
-      packages: [{ status: 'delivered', items: [[0, 2]], shippedAfterDays: 1, deliveryAfterDays: 4 }], note: 'demo:partially-paid-example',
+      packages: [{ status: 'delivered', items: [[0, 2]], shippedAfterDays: 1, deliveryAfterDays: 4 }],
+      note: 'demo:partially-paid-example',
     },
     // Seed 002's return situations.
     {
-      number: n++, customer: ref('returns'), placedAt: ago(10), lines: [{ variant: variant(SKU.teeBlackM), quantity: 1 }, { variant: variant(SKU.shoeGrey10), quantity: 1 }],
-      financial: 'paid', shippingFee: 995, packages: [{ status: 'delivered', items: [[0, 1], [1, 1]], shippedAfterDays: 1, deliveryAfterDays: 4 }], note: 'demo:return-eligible',
+      number: n++,
+      customer: ref('returns'),
+      placedAt: ago(10),
+      lines: [
+        { variant: variant(SKU.teeBlackM), quantity: 1 },
+        { variant: variant(SKU.shoeGrey10), quantity: 1 },
+      ],
+      financial: 'paid',
+      shippingFee: 995,
+      packages: [
+        {
+          status: 'delivered',
+          items: [
+            [0, 1],
+            [1, 1],
+          ],
+          shippedAfterDays: 1,
+          deliveryAfterDays: 4,
+        },
+      ],
+      note: 'demo:return-eligible',
     },
     {
-      number: n++, customer: ref('returns'), placedAt: ago(75), lines: [{ variant: variant(SKU.hoodieBlackL), quantity: 1 }], financial: 'paid',
-      packages: [{ status: 'delivered', items: [[0, 1]], shippedAfterDays: 1, deliveryAfterDays: 5 }], note: 'demo:return-window-expired',
+      number: n++,
+      customer: ref('returns'),
+      placedAt: ago(75),
+      lines: [{ variant: variant(SKU.hoodieBlackL), quantity: 1 }],
+      financial: 'paid',
+      packages: [{ status: 'delivered', items: [[0, 1]], shippedAfterDays: 1, deliveryAfterDays: 5 }],
+      note: 'demo:return-window-expired',
     },
     {
-      number: n++, customer: ref('returns'), placedAt: ago(7), lines: [{ variant: variant(SKU.earbuds), quantity: 1 }, { variant: variant(SKU.bottle), quantity: 1 }], financial: 'paid',
-      packages: [{ status: 'delivered', items: [[0, 1], [1, 1]], shippedAfterDays: 1, deliveryAfterDays: 3 }], note: 'demo:no-return-items',
+      number: n++,
+      customer: ref('returns'),
+      placedAt: ago(7),
+      lines: [
+        { variant: variant(SKU.earbuds), quantity: 1 },
+        { variant: variant(SKU.bottle), quantity: 1 },
+      ],
+      financial: 'paid',
+      packages: [
+        {
+          status: 'delivered',
+          items: [
+            [0, 1],
+            [1, 1],
+          ],
+          shippedAfterDays: 1,
+          deliveryAfterDays: 3,
+        },
+      ],
+      note: 'demo:no-return-items',
     },
     {
-      number: n++, customer: ref('returns'), placedAt: ago(2), lines: [{ variant: variant(SKU.lampBlack), quantity: 1 }], financial: 'paid',
-      packages: [{ status: 'in_transit', items: [[0, 1]], shippedAfterDays: 1, deliveryAfterDays: 5 }], note: 'demo:in-transit',
+      number: n++,
+      customer: ref('returns'),
+      placedAt: ago(2),
+      lines: [{ variant: variant(SKU.lampBlack), quantity: 1 }],
+      financial: 'paid',
+      packages: [{ status: 'in_transit', items: [[0, 1]], shippedAfterDays: 1, deliveryAfterDays: 5 }],
+      note: 'demo:in-transit',
     },
     {
-      number: n++, customer: ref('returns'), placedAt: ago(4), lines: [{ variant: variant('YOGA-PLU'), quantity: 1 }], financial: 'paid',
-      packages: [{ status: 'out_for_delivery', items: [[0, 1]], shippedAfterDays: 1, deliveryAfterDays: 4 }], note: 'demo:out-for-delivery',
+      number: n++,
+      customer: ref('returns'),
+      placedAt: ago(4),
+      lines: [{ variant: variant('YOGA-PLU'), quantity: 1 }],
+      financial: 'paid',
+      packages: [{ status: 'out_for_delivery', items: [[0, 1]], shippedAfterDays: 1, deliveryAfterDays: 4 }],
+      note: 'demo:out-for-delivery',
     },
     {
-      number: n++, customer: ref('returns'), placedAt: ago(3), lines: [{ variant: variant('MUG-SAG'), quantity: 2 }], financial: 'paid',
-      packages: [{ status: 'ready_for_pickup', items: [[0, 2]], shippedAfterDays: 1 }], note: 'demo:ready-for-pickup',
+      number: n++,
+      customer: ref('returns'),
+      placedAt: ago(3),
+      lines: [{ variant: variant('MUG-SAG'), quantity: 2 }],
+      financial: 'paid',
+      packages: [{ status: 'ready_for_pickup', items: [[0, 2]], shippedAfterDays: 1 }],
+      note: 'demo:ready-for-pickup',
     },
     {
-      number: n++, customer: ref('returns'), placedAt: ago(8), lines: [{ variant: variant('TEE-NAV-M'), quantity: 1 }, { variant: variant('SHOE-BLU-9'), quantity: 1 }], financial: 'paid',
+      number: n++,
+      customer: ref('returns'),
+      placedAt: ago(8),
+      lines: [
+        { variant: variant('TEE-NAV-M'), quantity: 1 },
+        { variant: variant('SHOE-BLU-9'), quantity: 1 },
+      ],
+      financial: 'paid',
       packages: [
         { status: 'delivered', items: [[0, 1]], shippedAfterDays: 1, deliveryAfterDays: 3 },
         { status: 'in_transit', items: [[1, 1]], shippedAfterDays: 6, deliveryAfterDays: 10 },
-      ], note: 'demo:partly-delivered',
+      ],
+      note: 'demo:partly-delivered',
     },
     // Paid partly with a gift card (the customer also has store credit left).
     {
-      number: n++, customer: ref('giftCard'), placedAt: ago(15), lines: [{ variant: variant('HOODIE-HEA-M'), quantity: 1 }], financial: 'paid', giftCardAmount: 2000,
-      packages: [{ status: 'delivered', items: [[0, 1]], shippedAfterDays: 1, deliveryAfterDays: 4 }], note: 'demo:gift-card-payment',
+      number: n++,
+      customer: ref('giftCard'),
+      placedAt: ago(15),
+      lines: [{ variant: variant('HOODIE-HEA-M'), quantity: 1 }],
+      financial: 'paid',
+      giftCardAmount: 2000,
+      packages: [{ status: 'delivered', items: [[0, 1]], shippedAfterDays: 1, deliveryAfterDays: 4 }],
+      note: 'demo:gift-card-payment',
     },
   ];
   // Every Shopify order-rule combination the rules allow: order status × financial status × fulfillment status. A canceled
@@ -153,13 +342,34 @@ export function fixedOrders(refs: Map<string, DemoCustomerRef>, variant: (sku: s
     for (const o of MATRIX_ORDER) {
       for (const ff of MATRIX_FULFILLMENT) {
         if (!isMatrixCombination(o, f)) continue;
-        const packages: PackageSpec[] = ff === 'fulfilled'
-          ? [{ status: 'delivered', items: [[0, 1], [1, 2]], shippedAfterDays: 1, deliveryAfterDays: 3 }]
-          : ff === 'partially_fulfilled' ? [{ status: 'in_transit', items: [[0, 1]], shippedAfterDays: 1, deliveryAfterDays: 6 }] : [];
+        const packages: PackageSpec[] =
+          ff === 'fulfilled'
+            ? [
+                {
+                  status: 'delivered',
+                  items: [
+                    [0, 1],
+                    [1, 2],
+                  ],
+                  shippedAfterDays: 1,
+                  deliveryAfterDays: 3,
+                },
+              ]
+            : ff === 'partially_fulfilled'
+              ? [{ status: 'in_transit', items: [[0, 1]], shippedAfterDays: 1, deliveryAfterDays: 6 }]
+              : [];
         specs.push({
-          number: n++, customer: ref(`matrix:${f}`), placedAt: ago(o === 'archived' ? 20 : 3), financial: f, packages,
-          lines: [{ variant: variant('TEE-OLI-M'), quantity: 1 }, { variant: variant('MUG-WHI'), quantity: 2 }],
-          ...(o === 'canceled' ? { canceledAfterDays: 1 } : {}), ...(o === 'archived' ? { archivedAfterDays: 10 } : {}),
+          number: n++,
+          customer: ref(`matrix:${f}`),
+          placedAt: ago(o === 'archived' ? 20 : 3),
+          financial: f,
+          packages,
+          lines: [
+            { variant: variant('TEE-OLI-M'), quantity: 1 },
+            { variant: variant('MUG-WHI'), quantity: 2 },
+          ],
+          ...(o === 'canceled' ? { canceledAfterDays: 1 } : {}),
+          ...(o === 'archived' ? { archivedAfterDays: 10 } : {}),
           note: matrixNote(o, f, ff),
         });
       }

@@ -22,12 +22,64 @@ export interface DemoOptions {
   now: Date;
 }
 
-const FIRST = ['Ava', 'Liam', 'Noah', 'Emma', 'Mia', 'Lucas', 'Zoe', 'Ethan', 'Chloe', 'Leo', 'Aisha', 'Omar', 'Yuki', 'Hiro', 'Sofia', 'Mateo', 'Isla', 'Arjun', 'Maya', 'Finn', 'Amara', 'Kai', 'Nora', 'Ravi'];
-const LAST = ['Smith', 'Garcia', 'Chen', 'Okafor', 'Müller', 'Rossi', 'Kowalski', 'Tanaka', 'Silva', 'Haddad', 'Johnson', 'Brown', 'Singh', 'Ivanova', "O'Brien", 'Nakamura', 'Dubois', 'Khan', 'Larsen', 'Costa'];
+const FIRST = [
+  'Ava',
+  'Liam',
+  'Noah',
+  'Emma',
+  'Mia',
+  'Lucas',
+  'Zoe',
+  'Ethan',
+  'Chloe',
+  'Leo',
+  'Aisha',
+  'Omar',
+  'Yuki',
+  'Hiro',
+  'Sofia',
+  'Mateo',
+  'Isla',
+  'Arjun',
+  'Maya',
+  'Finn',
+  'Amara',
+  'Kai',
+  'Nora',
+  'Ravi',
+];
+const LAST = [
+  'Smith',
+  'Garcia',
+  'Chen',
+  'Okafor',
+  'Müller',
+  'Rossi',
+  'Kowalski',
+  'Tanaka',
+  'Silva',
+  'Haddad',
+  'Johnson',
+  'Brown',
+  'Singh',
+  'Ivanova',
+  "O'Brien",
+  'Nakamura',
+  'Dubois',
+  'Khan',
+  'Larsen',
+  'Costa',
+];
 const CITIES = [
-  { city: 'New York', region: 'NY', zip: '10001' }, { city: 'Austin', region: 'TX', zip: '78701' }, { city: 'Denver', region: 'CO', zip: '80202' },
-  { city: 'Portland', region: 'OR', zip: '97205' }, { city: 'Miami', region: 'FL', zip: '33131' }, { city: 'Chicago', region: 'IL', zip: '60601' },
-  { city: 'Phoenix', region: 'AZ', zip: '85004' }, { city: 'Atlanta', region: 'GA', zip: '30303' }, { city: 'Madison', region: 'WI', zip: '53703' },
+  { city: 'New York', region: 'NY', zip: '10001' },
+  { city: 'Austin', region: 'TX', zip: '78701' },
+  { city: 'Denver', region: 'CO', zip: '80202' },
+  { city: 'Portland', region: 'OR', zip: '97205' },
+  { city: 'Miami', region: 'FL', zip: '33131' },
+  { city: 'Chicago', region: 'IL', zip: '60601' },
+  { city: 'Phoenix', region: 'AZ', zip: '85004' },
+  { city: 'Atlanta', region: 'GA', zip: '30303' },
+  { city: 'Madison', region: 'WI', zip: '53703' },
 ];
 const STREETS = ['Oak St', 'Maple Ave', 'Pine Rd', 'Cedar Ln', 'Elm St', 'Lake Dr', 'Hill Rd', 'Park Ave'];
 const CARD_BRANDS = ['Visa', 'Mastercard', 'Amex'];
@@ -36,7 +88,11 @@ function startOfDay(d: Date): number {
   return Math.floor(d.getTime() / DAY_MS) * DAY_MS;
 }
 
-function randomCustomer(rand: Random, i: number, createdAt: number): { record: CustomerRecordInput; ref: DemoCustomerRef } {
+function randomCustomer(
+  rand: Random,
+  i: number,
+  createdAt: number,
+): { record: CustomerRecordInput; ref: DemoCustomerRef } {
   const first = rand.pick(FIRST);
   const last = rand.pick(LAST);
   const place = rand.pick(CITIES);
@@ -44,8 +100,17 @@ function randomCustomer(rand: Random, i: number, createdAt: number): { record: C
   const cardId = seededId('paymentMethod', rand.next, createdAt);
   const giftCardId = rand.chance(0.15) ? seededId('paymentMethod', rand.next, createdAt) : undefined;
   const storeCredit = rand.chance(0.1);
-  const address = { line1: `${rand.int(1, 9999)} ${rand.pick(STREETS)}`, city: place.city, region: place.region, zip: place.zip, country: 'US' };
-  const local = `${first}.${last}`.toLowerCase().normalize('NFD').replace(/[^a-z.]/g, '');
+  const address = {
+    line1: `${rand.int(1, 9999)} ${rand.pick(STREETS)}`,
+    city: place.city,
+    region: place.region,
+    zip: place.zip,
+    country: 'US',
+  };
+  const local = `${first}.${last}`
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[^a-z.]/g, '');
   const record: CustomerRecordInput = {
     type: 'customer',
     id,
@@ -57,8 +122,27 @@ function randomCustomer(rand: Random, i: number, createdAt: number): { record: C
     paymentMethods: [
       { id: cardId, kind: 'card', brand: rand.pick(CARD_BRANDS), last4: rand.digits(4) },
       ...(rand.chance(0.2) ? [{ id: seededId('paymentMethod', rand.next, createdAt), kind: 'paypal' as const }] : []),
-      ...(giftCardId ? [{ id: giftCardId, kind: 'gift_card' as const, last4: rand.digits(4), balance: rand.int(1, 20) * 500, currency: 'USD' }] : []),
-      ...(storeCredit ? [{ id: seededId('paymentMethod', rand.next, createdAt), kind: 'store_credit' as const, balance: rand.int(1, 10) * 250, currency: 'USD' }] : []),
+      ...(giftCardId
+        ? [
+            {
+              id: giftCardId,
+              kind: 'gift_card' as const,
+              last4: rand.digits(4),
+              balance: rand.int(1, 20) * 500,
+              currency: 'USD',
+            },
+          ]
+        : []),
+      ...(storeCredit
+        ? [
+            {
+              id: seededId('paymentMethod', rand.next, createdAt),
+              kind: 'store_credit' as const,
+              balance: rand.int(1, 10) * 250,
+              currency: 'USD',
+            },
+          ]
+        : []),
     ],
     createdAt: new Date(createdAt).toISOString(),
   };
@@ -66,7 +150,16 @@ function randomCustomer(rand: Random, i: number, createdAt: number): { record: C
 }
 
 /** A realistic random order: mostly paid and delivered; recent ones still on their way. */
-function randomOrderSpec(rand: Random, number: number, placedAt: number, now: number, customer: DemoCustomerRef, usd: DemoVariant[], aud: DemoVariant[], digital: DemoVariant[]): OrderSpec {
+function randomOrderSpec(
+  rand: Random,
+  number: number,
+  placedAt: number,
+  now: number,
+  customer: DemoCustomerRef,
+  usd: DemoVariant[],
+  aud: DemoVariant[],
+  digital: DemoVariant[],
+): OrderSpec {
   const ageDays = (now - placedAt) / DAY_MS;
   const kogan = rand.chance(0.05);
   const pool = kogan ? aud : usd;
@@ -76,7 +169,8 @@ function randomOrderSpec(rand: Random, number: number, placedAt: number, now: nu
     const count = rand.int(1, 3);
     for (let k = 0; k < count; k++) {
       const v = rand.pick(pool);
-      if (!lines.some((l) => l.variant.sku === v.sku)) lines.push({ variant: v, quantity: rand.chance(0.8) ? 1 : rand.int(2, 3) });
+      if (!lines.some((l) => l.variant.sku === v.sku))
+        lines.push({ variant: v, quantity: rand.chance(0.8) ? 1 : rand.int(2, 3) });
     }
   }
   const physical = lines.some((l) => l.variant.physical);
@@ -92,16 +186,32 @@ function randomOrderSpec(rand: Random, number: number, placedAt: number, now: nu
   if (physical && !canceled && financial !== 'pending') {
     const all = lines.map((l, i): [number, number] => [i, l.quantity]).filter(([i]) => lines[i]!.variant.physical);
     const transit = rand.int(2, 6);
-    if (ageDays > 12 || (ageDays > 4 && rand.chance(0.7))) packages.push({ status: 'delivered', items: all, shippedAfterDays: 1, deliveryAfterDays: Math.min(transit, ageDays - 0.5) });
+    if (ageDays > 12 || (ageDays > 4 && rand.chance(0.7)))
+      packages.push({
+        status: 'delivered',
+        items: all,
+        shippedAfterDays: 1,
+        deliveryAfterDays: Math.min(transit, ageDays - 0.5),
+      });
     else if (ageDays > 1) {
       const s = rand.pick(['in_transit', 'in_transit', 'out_for_delivery', 'ready_for_pickup'] as const);
-      packages.push({ status: s, items: all, shippedAfterDays: 1, ...(s === 'ready_for_pickup' ? {} : { deliveryAfterDays: Math.max(ageDays + 0.5, transit) }) });
+      packages.push({
+        status: s,
+        items: all,
+        shippedAfterDays: 1,
+        ...(s === 'ready_for_pickup' ? {} : { deliveryAfterDays: Math.max(ageDays + 0.5, transit) }),
+      });
     } else if (rand.chance(0.3)) packages.push({ status: 'label_created', items: all, shippedAfterDays: 0.2 });
   }
   const delivered = packages.some((p) => p.status === 'delivered');
   const archive = !canceled && delivered && ageDays > 90 && rand.chance(0.5);
   return {
-    number, customer, placedAt, lines, financial, packages,
+    number,
+    customer,
+    placedAt,
+    lines,
+    financial,
+    packages,
     channel: kogan ? 'kogan' : rand.chance(0.7) ? 'shopify' : 'web',
     externalRef: kogan ? `ESG-${String(40000000 + number)}` : undefined,
     shippingFee: rand.chance(0.4) ? 995 : 0,

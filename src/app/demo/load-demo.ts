@@ -9,7 +9,11 @@ function* asSource(opts: DemoOptions): Generator<SourceRecord> {
 }
 
 /** Builds the demo store by feeding its records through the snapshot importer (one transaction). */
-export function loadDemo(ctx: AppContext, demo: Omit<DemoOptions, 'now'> & { now?: Date | undefined }, opts: ImportOptions): Promise<ImportSummary> {
+export function loadDemo(
+  ctx: AppContext,
+  demo: Omit<DemoOptions, 'now'> & { now?: Date | undefined },
+  opts: ImportOptions,
+): Promise<ImportSummary> {
   return importSnapshot(ctx, asSource({ ...demo, now: demo.now ?? ctx.clock.now() }), opts);
 }
 

@@ -4,7 +4,12 @@ import { assertNotClosed, lockExisting, readConversation, setAssignee } from './
 import type { ConversationView } from './conversation-view.js';
 
 /** Assigns the conversation to a human agent (by name; "me" is resolved at the edge), to the AI agent, or to nobody. */
-export async function assignConversation(ctx: AppContext, conversationId: string, input: { assignee: string | null }, opts: WriteOptions): Promise<ConversationView> {
+export async function assignConversation(
+  ctx: AppContext,
+  conversationId: string,
+  input: { assignee: string | null },
+  opts: WriteOptions,
+): Promise<ConversationView> {
   return write(ctx, 'assign_conversation', { conversationId, ...input }, opts, async (scope) => {
     const c = await lockExisting(scope.tx, conversationId);
     assertNotClosed(c);

@@ -10,17 +10,32 @@ import type { ConversationView } from './conversation-view.js';
  * An agent sets the status, through the transition table. Resolving also resolves the conversation's open handoff;
  * a conversation waiting for a human is moved only by a human (`handoff_needs_human`).
  */
-export async function changeConversationStatus(ctx: AppContext, conversationId: string, input: { status: ConversationStatus }, opts: WriteOptions): Promise<ConversationView> {
+export async function changeConversationStatus(
+  ctx: AppContext,
+  conversationId: string,
+  input: { status: ConversationStatus },
+  opts: WriteOptions,
+): Promise<ConversationView> {
   return write(ctx, 'change_conversation_status', { conversationId, ...input }, opts, async (scope) => {
     const c = await lockExisting(scope.tx, conversationId);
-    if (c.status === 'waiting_for_human') assertHumanForHandoff(scope.actor.kind, 'move a conversation that is waiting for a human');
+    if (c.status === 'waiting_for_human')
+      assertHumanForHandoff(scope.actor.kind, 'move a conversation that is waiting for a human');
     await moveStatus(scope, c, input.status, 'agent');
     if (input.status === 'resolved') {
-      const open = await scope.tx.select({ id: handoffs.id }).from(handoffs)
+      const open = await scope.tx
+        .select({ id: handoffs.id })
+        .from(handoffs)
         .where(and(eq(handoffs.conversationId, c.id), ne(handoffs.status, 'resolved')));
       for (const h of open) {
-        await scope.tx.update(handoffs).set({ status: 'resolved', resolvedAt: scope.now.toISOString() }).where(eq(handoffs.id, h.id));
-        await scope.record({ type: 'handoff.resolved', customerId: c.customerId, data: { handoffId: h.id, conversationId: c.id, resolvedBy: scope.actor.id ?? null } });
+        await scope.tx
+          .update(handoffs)
+          .set({ status: 'resolved', resolvedAt: scope.now.toISOString() })
+          .where(eq(handoffs.id, h.id));
+        await scope.record({
+          type: 'handoff.resolved',
+          customerId: c.customerId,
+          data: { handoffId: h.id, conversationId: c.id, resolvedBy: scope.actor.id ?? null },
+        });
       }
     }
     return readConversation(scope.tx, c.id);

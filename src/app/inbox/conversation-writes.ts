@@ -1,9 +1,20 @@
 /** Steps shared by the inbox writes; each runs inside the caller's write() transaction. */
-import { eq, } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { conversationOrders, conversations, handoffs } from '../../db/schema/index.js';
-import { findConversation, findHandoff, insertMessage, lockConversation, type HandoffRecord } from '../../db/repo/inbox.js';
+import {
+  findConversation,
+  findHandoff,
+  insertMessage,
+  lockConversation,
+  type HandoffRecord,
+} from '../../db/repo/inbox.js';
 import { findOrderOwner } from '../../db/repo/order-refs.js';
-import { assertTransition, TRANSITION_POLICY, type ConversationStatus, type TransitionCause } from '../../domain/conversation-status.js';
+import {
+  assertTransition,
+  TRANSITION_POLICY,
+  type ConversationStatus,
+  type TransitionCause,
+} from '../../domain/conversation-status.js';
 import { invalid, notEligible, notFound } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
 import { excerptText } from '../../kernel/text.js';
@@ -25,8 +36,14 @@ export async function lockExisting(tx: Tx, id: string) {
  * circle (a deadlock on PostgreSQL). A handoff never moves to another conversation, so its conversation is read first
  * without a lock.
  */
-export async function lockHandoff(tx: Tx, handoffId: string): Promise<{ handoff: HandoffRecord; conversation: NonNullable<Awaited<ReturnType<typeof lockConversation>>> }> {
-  const [ref] = await tx.select({ conversationId: handoffs.conversationId }).from(handoffs).where(eq(handoffs.id, handoffId));
+export async function lockHandoff(
+  tx: Tx,
+  handoffId: string,
+): Promise<{ handoff: HandoffRecord; conversation: NonNullable<Awaited<ReturnType<typeof lockConversation>>> }> {
+  const [ref] = await tx
+    .select({ conversationId: handoffs.conversationId })
+    .from(handoffs)
+    .where(eq(handoffs.id, handoffId));
   if (!ref) throw notFound('handoff', handoffId);
   const conversation = (await lockConversation(tx, ref.conversationId))!;
   const handoff = (await findHandoff(tx, handoffId, true))!;
@@ -36,7 +53,11 @@ export async function lockHandoff(tx: Tx, handoffId: string): Promise<{ handoff:
 /** A closed conversation is final: no edit, assignment or reply (internal notes are still allowed). */
 export function assertNotClosed(c: { status: string }): void {
   if (c.status === 'closed') {
-    throw notEligible('conversation_closed', 'This conversation is closed and cannot change any more; start a new conversation with the customer.', TRANSITION_POLICY);
+    throw notEligible(
+      'conversation_closed',
+      'This conversation is closed and cannot change any more; start a new conversation with the customer.',
+      TRANSITION_POLICY,
+    );
   }
 }
 
@@ -46,18 +67,40 @@ export async function readConversation(tx: Tx, id: string): Promise<Conversation
 
 /** Moves the conversation through the transition table and records conversation.status_changed. */
 export async function moveStatus(
-  scope: WriteScope, c: { id: string; customerId: string; status: string }, to: ConversationStatus, cause: TransitionCause,
+  scope: WriteScope,
+  c: { id: string; customerId: string; status: string },
+  to: ConversationStatus,
+  cause: TransitionCause,
 ): Promise<void> {
   const from = c.status as ConversationStatus;
   assertTransition(from, to, cause);
-  await scope.tx.update(conversations).set({ status: to, updatedAt: scope.now.toISOString() }).where(eq(conversations.id, c.id));
-  await scope.record({ type: 'conversation.status_changed', customerId: c.customerId, data: { conversationId: c.id, from, to } });
+  await scope.tx
+    .update(conversations)
+    .set({ status: to, updatedAt: scope.now.toISOString() })
+    .where(eq(conversations.id, c.id));
+  await scope.record({
+    type: 'conversation.status_changed',
+    customerId: c.customerId,
+    data: { conversationId: c.id, from, to },
+  });
   c.status = to;
 }
 
-export async function setAssignee(scope: WriteScope, c: { id: string; customerId: string }, kind: string | null, name: string | null): Promise<void> {
-  await scope.tx.update(conversations).set({ assigneeKind: kind, assigneeId: name, updatedAt: scope.now.toISOString() }).where(eq(conversations.id, c.id));
-  await scope.record({ type: 'conversation.assigned', customerId: c.customerId, data: { conversationId: c.id, assigneeKind: kind, assignee: name } });
+export async function setAssignee(
+  scope: WriteScope,
+  c: { id: string; customerId: string },
+  kind: string | null,
+  name: string | null,
+): Promise<void> {
+  await scope.tx
+    .update(conversations)
+    .set({ assigneeKind: kind, assigneeId: name, updatedAt: scope.now.toISOString() })
+    .where(eq(conversations.id, c.id));
+  await scope.record({
+    type: 'conversation.assigned',
+    customerId: c.customerId,
+    data: { conversationId: c.id, assigneeKind: kind, assignee: name },
+  });
 }
 
 export const excerpt = (body: string) => excerptText(body, 140);
@@ -72,17 +115,38 @@ export function authorOf(actor: Actor): { authorKind: string; authorName: string
 export async function addMessage(
   scope: WriteScope,
   c: { id: string; customerId: string },
-  m: { kind: MessageKind; body: string; subject?: string | null; authorKind: string; authorName: string | null; delivery?: string | null; sourceEventId?: string | null },
+  m: {
+    kind: MessageKind;
+    body: string;
+    subject?: string | null;
+    authorKind: string;
+    authorName: string | null;
+    delivery?: string | null;
+    sourceEventId?: string | null;
+  },
 ): Promise<string> {
   const id = newId('message', scope.now.getTime());
   await insertMessage(scope.tx, {
-    id, conversationId: c.id, kind: m.kind, authorKind: m.authorKind, authorName: m.authorName, body: m.body, subject: m.subject ?? null,
-    delivery: m.delivery ?? null, sourceEventId: m.sourceEventId ?? null, at: scope.now.toISOString(),
+    id,
+    conversationId: c.id,
+    kind: m.kind,
+    authorKind: m.authorKind,
+    authorName: m.authorName,
+    body: m.body,
+    subject: m.subject ?? null,
+    delivery: m.delivery ?? null,
+    sourceEventId: m.sourceEventId ?? null,
+    at: scope.now.toISOString(),
   });
   const base = { conversationId: c.id, messageId: id, excerpt: excerpt(m.body) };
   if (m.kind === 'inbound') await scope.record({ type: 'message.received', customerId: c.customerId, data: base });
   else if (m.kind === 'note') await scope.record({ type: 'note.added', customerId: c.customerId, data: base });
-  else await scope.record({ type: 'message.sent', customerId: c.customerId, data: { ...base, delivery: m.delivery ?? 'queued', sourceEventId: m.sourceEventId ?? null } });
+  else
+    await scope.record({
+      type: 'message.sent',
+      customerId: c.customerId,
+      data: { ...base, delivery: m.delivery ?? 'queued', sourceEventId: m.sourceEventId ?? null },
+    });
   return id;
 }
 
@@ -95,7 +159,13 @@ export async function resolveCustomerOrder(tx: Tx, customerId: string, ref: stri
 }
 
 /** Links orders (`ord_…` or `#1001`) of the conversation's customer; answers their ids. */
-export async function linkOrders(tx: Tx, conversationId: string, customerId: string, refs: readonly string[], path: string): Promise<string[]> {
+export async function linkOrders(
+  tx: Tx,
+  conversationId: string,
+  customerId: string,
+  refs: readonly string[],
+  path: string,
+): Promise<string[]> {
   const ids: string[] = [];
   for (const [i, ref] of refs.entries()) {
     const orderId = await resolveCustomerOrder(tx, customerId, ref, `${path}.${i}`);
@@ -104,4 +174,3 @@ export async function linkOrders(tx: Tx, conversationId: string, customerId: str
   }
   return ids;
 }
-

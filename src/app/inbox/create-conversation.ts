@@ -11,7 +11,11 @@ import type { CreateConversationInput } from './schemas.js';
 
 /** Inserts a conversation (status open) inside the caller's transaction and records conversation.created. */
 /** `followsUp`: the closed conversation this one continues (its channel ticket id has moved here). */
-export async function insertConversation(scope: WriteScope, input: CreateConversationInput, followsUp?: string): Promise<{ id: string; customerId: string; status: string; channel: string; externalRef: string | null }> {
+export async function insertConversation(
+  scope: WriteScope,
+  input: CreateConversationInput,
+  followsUp?: string,
+): Promise<{ id: string; customerId: string; status: string; channel: string; externalRef: string | null }> {
   const { tx, now } = scope;
   const customer = await findCustomerName(tx, input.customerId);
   if (!customer) throw notFound('customer', input.customerId);
@@ -19,21 +23,58 @@ export async function insertConversation(scope: WriteScope, input: CreateConvers
   const at = now.toISOString();
   try {
     await tx.insert(conversations).values({
-      id, customerId: customer.id, channel: input.channel, subject: input.subject, status: 'open', priority: input.priority,
-      assigneeKind: null, assigneeId: null, tags: input.tags, externalRef: input.externalRef ?? null, lastActivityAt: at, createdAt: at, updatedAt: at,
+      id,
+      customerId: customer.id,
+      channel: input.channel,
+      subject: input.subject,
+      status: 'open',
+      priority: input.priority,
+      assigneeKind: null,
+      assigneeId: null,
+      tags: input.tags,
+      externalRef: input.externalRef ?? null,
+      lastActivityAt: at,
+      createdAt: at,
+      updatedAt: at,
     });
   } catch (e) {
     translateDbError(e, `conversation ${input.channel} ${input.externalRef ?? ''}`);
   }
-  await scope.record({ type: 'conversation.created', customerId: customer.id, data: { conversationId: id, channel: input.channel, subject: input.subject, externalRef: input.externalRef ?? null, ...(followsUp ? { followsUp } : {}) } });
+  await scope.record({
+    type: 'conversation.created',
+    customerId: customer.id,
+    data: {
+      conversationId: id,
+      channel: input.channel,
+      subject: input.subject,
+      externalRef: input.externalRef ?? null,
+      ...(followsUp ? { followsUp } : {}),
+    },
+  });
   await linkOrders(tx, id, customer.id, input.orderIds, 'orderIds');
-  const c = { id, customerId: customer.id, status: 'open', channel: input.channel, externalRef: input.externalRef ?? null };
-  if (input.body) await addMessage(scope, c, { kind: 'inbound', body: input.body, authorKind: 'customer', authorName: customer.name });
+  const c = {
+    id,
+    customerId: customer.id,
+    status: 'open',
+    channel: input.channel,
+    externalRef: input.externalRef ?? null,
+  };
+  if (input.body)
+    await addMessage(scope, c, {
+      kind: 'inbound',
+      body: input.body,
+      authorKind: 'customer',
+      authorName: customer.name,
+    });
   return c;
 }
 
 /** Opens a conversation with a customer (a ticket), optionally with the customer's first message. */
-export async function createConversation(ctx: AppContext, input: CreateConversationInput, opts: WriteOptions): Promise<ConversationView> {
+export async function createConversation(
+  ctx: AppContext,
+  input: CreateConversationInput,
+  opts: WriteOptions,
+): Promise<ConversationView> {
   return write(ctx, 'create_conversation', input, opts, async (scope) => {
     const c = await insertConversation(scope, input);
     return readConversation(scope.tx, c.id);

@@ -8,6 +8,9 @@ export async function getConversation(ctx: AppContext, id: string): Promise<Conv
   const { db } = ctx.database;
   const c = await findConversation(db, id);
   if (!c) throw notFound('conversation', id);
-  const [messages, handoffs] = await Promise.all([findMessages(db, id), findHandoffs(db, { conversationId: id, limit: 100 })]);
+  const [messages, handoffs] = await Promise.all([
+    findMessages(db, id),
+    findHandoffs(db, { conversationId: id, limit: 100 }),
+  ]);
   return { ...toConversationView(c), messages, handoffs };
 }

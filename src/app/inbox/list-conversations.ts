@@ -32,21 +32,47 @@ function decodeCursor(cursor: string): { at: string; id: string } {
   const parts = Buffer.from(cursor, 'base64url').toString().split('|');
   const [at, id] = parts;
   const time = at === undefined ? NaN : Date.parse(at);
-  if (parts.length !== 2 || !at || !id || Number.isNaN(time) || new Date(time).toISOString() !== at || !isWellFormedId(id, 'conversation')) {
+  if (
+    parts.length !== 2 ||
+    !at ||
+    !id ||
+    Number.isNaN(time) ||
+    new Date(time).toISOString() !== at ||
+    !isWellFormedId(id, 'conversation')
+  ) {
     throw invalid('cursor', 'not a cursor this API gave out; start again without one');
   }
   return { at, id };
 }
 
 /** The inbox list, newest activity first, paged by keyset so every page costs the same. */
-export async function listConversations(ctx: AppContext, input: ListConversationsInput): Promise<Page<ConversationView>> {
+export async function listConversations(
+  ctx: AppContext,
+  input: ListConversationsInput,
+): Promise<Page<ConversationView>> {
   const limit = input.limit ?? 50;
   const q = input.q?.trim();
-  const search = !q ? {} : q.includes('@') ? { email: q } : parseOrderNumber(q) !== undefined && /^#?\d+$/.test(q) ? { orderNumber: parseOrderNumber(q)! } : { text: q };
+  const search = !q
+    ? {}
+    : q.includes('@')
+      ? { email: q }
+      : parseOrderNumber(q) !== undefined && /^#?\d+$/.test(q)
+        ? { orderNumber: parseOrderNumber(q)! }
+        : { text: q };
   const statuses = input.waitingForHuman ? ['waiting_for_human'] : input.statuses;
-  const assignee = input.assignee === 'ai_agent' ? { assigneeKind: 'ai_agent' } : input.assignee === undefined ? {} : { assigneeId: input.assignee };
+  const assignee =
+    input.assignee === 'ai_agent'
+      ? { assigneeKind: 'ai_agent' }
+      : input.assignee === undefined
+        ? {}
+        : { assigneeId: input.assignee };
   const r = await query(ctx.database.db, {
-    statuses, channel: input.channel, customerId: input.customerId, tag: input.tag, ...assignee, ...search,
+    statuses,
+    channel: input.channel,
+    customerId: input.customerId,
+    tag: input.tag,
+    ...assignee,
+    ...search,
     after: input.cursor ? decodeCursor(input.cursor) : undefined,
     limit: limit + 1,
   });

@@ -4,7 +4,10 @@ import type { HandoffStatus } from '../../domain/conversation-status.js';
 import type { AppContext } from '../context.js';
 
 /** The human queue: oldest first, so the customer who has waited longest is taken first. */
-export async function listHandoffs(ctx: AppContext, input: { statuses?: HandoffStatus[] | undefined; limit?: number | undefined }): Promise<HandoffRecord[]> {
+export async function listHandoffs(
+  ctx: AppContext,
+  input: { statuses?: HandoffStatus[] | undefined; limit?: number | undefined },
+): Promise<HandoffRecord[]> {
   return findHandoffs(ctx.database.db, { statuses: input.statuses ?? ['queued'], limit: input.limit ?? 100 });
 }
 

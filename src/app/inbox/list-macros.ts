@@ -12,5 +12,9 @@ export interface MacroView {
 
 export async function listMacros(ctx: AppContext): Promise<MacroView[]> {
   const r = await ctx.database.db.select().from(macros).orderBy(asc(macros.name));
-  return r.map((m) => ({ ...m, createdAt: new Date(m.createdAt).toISOString(), updatedAt: new Date(m.updatedAt).toISOString() }));
+  return r.map((m) => ({
+    ...m,
+    createdAt: new Date(m.createdAt).toISOString(),
+    updatedAt: new Date(m.updatedAt).toISOString(),
+  }));
 }

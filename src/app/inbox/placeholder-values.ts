@@ -27,9 +27,15 @@ export function placeholderValuesOf(input: {
 }
 
 /** The same values for a customer and (optionally) an order, given by id. */
-export async function placeholderValues(ex: Executor, input: {
-  customerId: string; orderId?: string | null | undefined; agentName?: string | null | undefined; subject?: string | undefined;
-}): Promise<PlaceholderValues> {
+export async function placeholderValues(
+  ex: Executor,
+  input: {
+    customerId: string;
+    orderId?: string | null | undefined;
+    agentName?: string | null | undefined;
+    subject?: string | undefined;
+  },
+): Promise<PlaceholderValues> {
   const customer = await findCustomerById(ex, input.customerId);
   const order = input.orderId ? await findOrderById(ex, input.orderId) : undefined;
   return placeholderValuesOf({

@@ -18,7 +18,9 @@ import type { Tx } from '../../db/database.js';
  */
 async function lockByTicket(tx: Tx, channel: string, externalRef: string) {
   for (let attempt = 0; attempt < 3; attempt++) {
-    const [hit] = await tx.select({ id: conversations.id }).from(conversations)
+    const [hit] = await tx
+      .select({ id: conversations.id })
+      .from(conversations)
       .where(and(eq(conversations.channel, channel), eq(conversations.externalRef, externalRef)));
     if (!hit) return undefined;
     const c = await lockConversation(tx, hit.id);
@@ -31,32 +33,54 @@ async function lockByTicket(tx: Tx, channel: string, externalRef: string) {
  * A customer wrote. The message joins the conversation it answers (by id, or by the channel's ticket id);
  * a pending or resolved conversation reopens; a closed one stays closed and the message starts a new conversation.
  */
-export async function receiveMessage(ctx: AppContext, input: InboundInput, opts: WriteOptions): Promise<ConversationView> {
+export async function receiveMessage(
+  ctx: AppContext,
+  input: InboundInput,
+  opts: WriteOptions,
+): Promise<ConversationView> {
   return write(ctx, 'receive_message', input, opts, async (scope) => {
     const { tx } = scope;
     const customer = await findCustomerById(tx, input.customerId);
     if (!customer) throw notFound('customer', input.customerId);
     let c = input.conversationId
       ? await lockConversation(tx, input.conversationId)
-      : input.externalRef ? await lockByTicket(tx, input.channel, input.externalRef) : undefined;
+      : input.externalRef
+        ? await lockByTicket(tx, input.channel, input.externalRef)
+        : undefined;
     if (input.conversationId && !c) throw notFound('conversation', input.conversationId);
-    if (c && c.customerId !== customer.id) throw invalid('conversationId', 'this conversation belongs to another customer');
+    if (c && c.customerId !== customer.id)
+      throw invalid('conversationId', 'this conversation belongs to another customer');
     if (!c || c.status === 'closed') {
       // A closed conversation is final; a follow-up opens a new one, and the channel ticket id moves with it, so the
       // next message on that ticket joins the new conversation instead of opening yet another.
       const closed = c;
       const moved = closed?.externalRef && closed.channel === input.channel ? closed.externalRef : undefined;
-      if (closed && moved) await tx.update(conversations).set({ externalRef: null }).where(eq(conversations.id, closed.id));
+      if (closed && moved)
+        await tx.update(conversations).set({ externalRef: null }).where(eq(conversations.id, closed.id));
       const externalRef = closed ? moved : input.externalRef;
-      c = await insertConversation(scope, {
-        customerId: customer.id, channel: input.channel, subject: input.subject, priority: 'normal', tags: [], orderIds: [],
-        ...(externalRef ? { externalRef } : {}),
-      }, closed?.id);
+      c = await insertConversation(
+        scope,
+        {
+          customerId: customer.id,
+          channel: input.channel,
+          subject: input.subject,
+          priority: 'normal',
+          tags: [],
+          orderIds: [],
+          ...(externalRef ? { externalRef } : {}),
+        },
+        closed?.id,
+      );
     } else {
       const next = statusAfterCustomerMessage(c.status as ConversationStatus);
       if (next) await moveStatus(scope, c, next, 'customer_message');
     }
-    await addMessage(scope, c, { kind: 'inbound', body: input.body, authorKind: 'customer', authorName: customer.name });
+    await addMessage(scope, c, {
+      kind: 'inbound',
+      body: input.body,
+      authorKind: 'customer',
+      authorName: customer.name,
+    });
     return readConversation(tx, c.id);
   });
 }

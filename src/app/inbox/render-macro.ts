@@ -7,12 +7,21 @@ import type { AppContext } from '../context.js';
 import { placeholderValues } from './placeholder-values.js';
 
 /** The macro's text filled in for one conversation: its customer, its most recent linked order, the agent. */
-export async function renderMacro(ctx: AppContext, macroId: string, input: { conversationId: string; agentName?: string | undefined }): Promise<{ body: string }> {
+export async function renderMacro(
+  ctx: AppContext,
+  macroId: string,
+  input: { conversationId: string; agentName?: string | undefined },
+): Promise<{ body: string }> {
   const { db } = ctx.database;
   const [m] = await db.select().from(macros).where(eq(macros.id, macroId));
   if (!m) throw notFound('macro', macroId);
   const c = await findConversation(db, input.conversationId);
   if (!c) throw notFound('conversation', input.conversationId);
-  const values = await placeholderValues(db, { customerId: c.customerId, orderId: c.orders[0]?.id, agentName: input.agentName, subject: c.subject });
+  const values = await placeholderValues(db, {
+    customerId: c.customerId,
+    orderId: c.orders[0]?.id,
+    agentName: input.agentName,
+    subject: c.subject,
+  });
   return { body: renderTemplate(m.body, values) };
 }

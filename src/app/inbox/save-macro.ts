@@ -10,18 +10,29 @@ import type { MacroView } from './list-macros.js';
 import type { MacroInput } from './schemas.js';
 
 /** Creates a macro, or replaces the one with `id`. Placeholders are checked on save. */
-export async function saveMacro(ctx: AppContext, id: string | undefined, input: MacroInput, opts: WriteOptions): Promise<MacroView> {
+export async function saveMacro(
+  ctx: AppContext,
+  id: string | undefined,
+  input: MacroInput,
+  opts: WriteOptions,
+): Promise<MacroView> {
   assertKnownPlaceholders('body', input.body);
   return write(ctx, 'save_macro', { id, ...input }, opts, async ({ tx, now }) => {
     const at = now.toISOString();
     try {
       if (id) {
-        const r = await tx.update(macros).set({ name: input.name, body: input.body, updatedAt: at }).where(eq(macros.id, id)).returning();
+        const r = await tx
+          .update(macros)
+          .set({ name: input.name, body: input.body, updatedAt: at })
+          .where(eq(macros.id, id))
+          .returning();
         if (!r[0]) throw notFound('macro', id);
         return { ...r[0], createdAt: new Date(r[0].createdAt).toISOString(), updatedAt: at };
       }
       const newIdValue = newId('macro', now.getTime());
-      await tx.insert(macros).values({ id: newIdValue, name: input.name, body: input.body, createdAt: at, updatedAt: at });
+      await tx
+        .insert(macros)
+        .values({ id: newIdValue, name: input.name, body: input.body, createdAt: at, updatedAt: at });
       return { id: newIdValue, name: input.name, body: input.body, createdAt: at, updatedAt: at };
     } catch (e) {
       translateDbError(e, `macro "${input.name}"`);

@@ -1,7 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { handoffs } from '../../db/schema/index.js';
 import { findHandoff, type HandoffRecord } from '../../db/repo/inbox.js';
-import { assertHandoffTransition, assertHumanForHandoff, type HandoffStatus } from '../../domain/conversation-status.js';
+import {
+  assertHandoffTransition,
+  assertHumanForHandoff,
+  type HandoffStatus,
+} from '../../domain/conversation-status.js';
 import type { AppContext, WriteOptions } from '../context.js';
 import { write } from '../write.js';
 import { lockHandoff, moveStatus, setAssignee } from './conversation-writes.js';
@@ -13,10 +17,17 @@ export async function takeHandoff(ctx: AppContext, handoffId: string, opts: Writ
     assertHumanForHandoff(actor.kind, 'take a handoff');
     const { handoff: h, conversation: conv } = await lockHandoff(tx, handoffId);
     assertHandoffTransition(h.status as HandoffStatus, 'taken');
-    await tx.update(handoffs).set({ status: 'taken', takenBy: actor.id ?? null, takenAt: now.toISOString() }).where(eq(handoffs.id, h.id));
+    await tx
+      .update(handoffs)
+      .set({ status: 'taken', takenBy: actor.id ?? null, takenAt: now.toISOString() })
+      .where(eq(handoffs.id, h.id));
     if (conv.status === 'waiting_for_human') await moveStatus(scope, conv, 'open', 'handoff_taken');
     await setAssignee(scope, conv, 'human', actor.id ?? 'human');
-    await scope.record({ type: 'handoff.taken', customerId: h.customerId, data: { handoffId: h.id, conversationId: conv.id, takenBy: actor.id ?? null } });
+    await scope.record({
+      type: 'handoff.taken',
+      customerId: h.customerId,
+      data: { handoffId: h.id, conversationId: conv.id, takenBy: actor.id ?? null },
+    });
     return (await findHandoff(tx, h.id))!;
   });
 }

@@ -10,23 +10,35 @@ import type { UpdateConversationInput } from './schemas.js';
  * Subject, priority, tags, and linking the orders a conversation is about, recorded as `conversation.updated`. Not the
  * status: that has its own use case. A closed conversation is final (`conversation_closed`).
  */
-export async function updateConversation(ctx: AppContext, conversationId: string, input: UpdateConversationInput, opts: WriteOptions): Promise<ConversationView> {
+export async function updateConversation(
+  ctx: AppContext,
+  conversationId: string,
+  input: UpdateConversationInput,
+  opts: WriteOptions,
+): Promise<ConversationView> {
   return write(ctx, 'update_conversation', { conversationId, ...input }, opts, async (scope) => {
     const c = await lockExisting(scope.tx, conversationId);
     assertNotClosed(c);
-    await scope.tx.update(conversations).set({
-      ...(input.subject !== undefined ? { subject: input.subject } : {}),
-      ...(input.priority !== undefined ? { priority: input.priority } : {}),
-      ...(input.tags !== undefined ? { tags: input.tags } : {}),
-      updatedAt: scope.now.toISOString(),
-    }).where(eq(conversations.id, c.id));
-    const linkedOrders = input.linkOrders ? await linkOrders(scope.tx, c.id, c.customerId, input.linkOrders, 'linkOrders') : [];
+    await scope.tx
+      .update(conversations)
+      .set({
+        ...(input.subject !== undefined ? { subject: input.subject } : {}),
+        ...(input.priority !== undefined ? { priority: input.priority } : {}),
+        ...(input.tags !== undefined ? { tags: input.tags } : {}),
+        updatedAt: scope.now.toISOString(),
+      })
+      .where(eq(conversations.id, c.id));
+    const linkedOrders = input.linkOrders
+      ? await linkOrders(scope.tx, c.id, c.customerId, input.linkOrders, 'linkOrders')
+      : [];
     const changed = (['subject', 'priority', 'tags', 'linkOrders'] as const).filter((k) => input[k] !== undefined);
     if (changed.length) {
       await scope.record({
-        type: 'conversation.updated', customerId: c.customerId,
+        type: 'conversation.updated',
+        customerId: c.customerId,
         data: {
-          conversationId: c.id, changed,
+          conversationId: c.id,
+          changed,
           ...(input.subject !== undefined ? { subject: input.subject } : {}),
           ...(input.priority !== undefined ? { priority: input.priority } : {}),
           ...(input.tags !== undefined ? { tags: input.tags } : {}),

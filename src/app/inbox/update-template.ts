@@ -7,7 +7,12 @@ import { write } from '../write.js';
 import type { TemplateView } from './list-templates.js';
 
 /** Edits a confirmation template; `reset` goes back to the built-in wording. */
-export async function updateTemplate(ctx: AppContext, key: string, input: { subject: string; body: string } | 'reset', opts: WriteOptions): Promise<TemplateView> {
+export async function updateTemplate(
+  ctx: AppContext,
+  key: string,
+  input: { subject: string; body: string } | 'reset',
+  opts: WriteOptions,
+): Promise<TemplateView> {
   if (!isTemplateKey(key)) throw notFound('template', key);
   if (input !== 'reset') {
     assertKnownPlaceholders('subject', input.subject);
@@ -19,8 +24,13 @@ export async function updateTemplate(ctx: AppContext, key: string, input: { subj
       return { key, ...DEFAULT_TEMPLATES[key], customized: false, updatedAt: null };
     }
     const at = now.toISOString();
-    await tx.insert(messageTemplates).values({ key, subject: input.subject, body: input.body, updatedAt: at })
-      .onConflictDoUpdate({ target: messageTemplates.key, set: { subject: input.subject, body: input.body, updatedAt: at } });
+    await tx
+      .insert(messageTemplates)
+      .values({ key, subject: input.subject, body: input.body, updatedAt: at })
+      .onConflictDoUpdate({
+        target: messageTemplates.key,
+        set: { subject: input.subject, body: input.body, updatedAt: at },
+      });
     return { key, subject: input.subject, body: input.body, customized: true, updatedAt: at };
   });
 }

@@ -1,6 +1,12 @@
 import { eq } from 'drizzle-orm';
 import * as s from '../../db/schema/index.js';
-import { findOrderById, lockOrder, lockOrderOfPackage, type OrderRecord, type PackageRecord } from '../../db/repo/orders.js';
+import {
+  findOrderById,
+  lockOrder,
+  lockOrderOfPackage,
+  type OrderRecord,
+  type PackageRecord,
+} from '../../db/repo/orders.js';
 import { conflict, invalid, notFound } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
 import { deriveLineProgress } from '../../domain/order-status.js';
@@ -19,7 +25,11 @@ export type PackageReporter = 'ingest' | 'channel';
  * refusing the fact would not unship it; the cancel's push to the channel is refused there and says so.
  */
 export async function createFulfillment(
-  ctx: AppContext, orderId: string, input: PackageInput, opts: WriteOptions, reportedBy: PackageReporter = 'ingest',
+  ctx: AppContext,
+  orderId: string,
+  input: PackageInput,
+  opts: WriteOptions,
+  reportedBy: PackageReporter = 'ingest',
 ): Promise<OrderView> {
   return write(ctx, 'create_fulfillment', { orderId, input }, opts, async (scope) => {
     if (!(await lockOrder(scope.tx, orderId))) throw notFound('order', orderId);
@@ -34,15 +44,25 @@ export async function createFulfillment(
  * arrive out of order) is told as `fulfillment.created` and `shipment.status_changed`, the events it would have had
  * if every report had arrived in order.
  */
-export async function createFulfillmentOn({ tx, now, record }: WriteScope, order: OrderRecord, input: PackageInput, reportedBy: PackageReporter): Promise<OrderRecord> {
-  if (order.canceledAt && reportedBy === 'ingest') throw conflict(`Order #${order.number} is canceled; it cannot be fulfilled.`, { reason: 'order_canceled' });
+export async function createFulfillmentOn(
+  { tx, now, record }: WriteScope,
+  order: OrderRecord,
+  input: PackageInput,
+  reportedBy: PackageReporter,
+): Promise<OrderRecord> {
+  if (order.canceledAt && reportedBy === 'ingest')
+    throw conflict(`Order #${order.number} is canceled; it cannot be fulfilled.`, { reason: 'order_canceled' });
   const progress = deriveLineProgress(toFacts(order));
   const id = input.id ?? newId('package', now.getTime());
   const items = input.items.map((it, j) => {
     const i = order.lines.findIndex((l) => (it.lineId ? l.id === it.lineId : l.sku === it.sku));
     const line = order.lines[i];
     if (!line) throw invalid(`items.${j}`, 'must name a line of this order by lineId or sku');
-    if (!line.requiresShipping) throw invalid(`items.${j}`, `${line.sku} is a digital access product; it is fulfilled by access codes, not packages`);
+    if (!line.requiresShipping)
+      throw invalid(
+        `items.${j}`,
+        `${line.sku} is a digital access product; it is fulfilled by access codes, not packages`,
+      );
     const open = line.quantity - progress[i]!.fulfilled;
     if (it.quantity > open) throw invalid(`items.${j}.quantity`, `only ${open} of ${line.sku} are still unfulfilled`);
     return { packageId: id, lineId: line.id, quantity: it.quantity };
@@ -50,18 +70,43 @@ export async function createFulfillmentOn({ tx, now, record }: WriteScope, order
   const at = input.createdAt ?? now.toISOString();
   const status = input.status as ShipmentStatus;
   const row = {
-    id, orderId: order.id, carrier: input.carrier ?? null, trackingNumber: input.trackingNumber ?? null, trackingUrl: input.trackingUrl ?? null,
-    status, estimatedDeliveryAt: input.estimatedDeliveryAt ?? null,
-    deliveredAt: input.deliveredAt ?? (status === 'delivered' ? at : null), createdAt: at, updatedAt: input.updatedAt ?? at,
+    id,
+    orderId: order.id,
+    carrier: input.carrier ?? null,
+    trackingNumber: input.trackingNumber ?? null,
+    trackingUrl: input.trackingUrl ?? null,
+    status,
+    estimatedDeliveryAt: input.estimatedDeliveryAt ?? null,
+    deliveredAt: input.deliveredAt ?? (status === 'delivered' ? at : null),
+    createdAt: at,
+    updatedAt: input.updatedAt ?? at,
   };
   await tx.insert(s.packages).values(row);
   await tx.insert(s.packageItems).values(items);
-  await record({ type: 'fulfillment.created', customerId: order.customerId, orderId: order.id, data: { packageId: id, carrier: row.carrier, trackingNumber: row.trackingNumber, items: items.map(({ lineId, quantity }) => ({ lineId, quantity })) } });
+  await record({
+    type: 'fulfillment.created',
+    customerId: order.customerId,
+    orderId: order.id,
+    data: {
+      packageId: id,
+      carrier: row.carrier,
+      trackingNumber: row.trackingNumber,
+      items: items.map(({ lineId, quantity }) => ({ lineId, quantity })),
+    },
+  });
   if (reportedBy === 'channel' && status !== 'label_created') {
-    await record({ type: 'shipment.status_changed', customerId: order.customerId, orderId: order.id, data: { packageId: id, from: 'label_created', to: status } });
+    await record({
+      type: 'shipment.status_changed',
+      customerId: order.customerId,
+      orderId: order.id,
+      data: { packageId: id, from: 'label_created', to: status },
+    });
   }
   const { orderId: _o, ...held } = row;
-  return { ...order, packages: [...order.packages, { ...held, items: items.map(({ lineId, quantity }) => ({ lineId, quantity })) }] };
+  return {
+    ...order,
+    packages: [...order.packages, { ...held, items: items.map(({ lineId, quantity }) => ({ lineId, quantity })) }],
+  };
 }
 
 export interface ShipmentUpdate {
@@ -79,14 +124,21 @@ export interface ShipmentUpdate {
  * (going back is refused, `already_delivered`); a report older than the one the package holds (`reportedAt` before
  * its `updatedAt`) is stale and changes nothing.
  */
-export async function updateShipment(ctx: AppContext, packageId: string, input: ShipmentUpdate, opts: WriteOptions): Promise<OrderView> {
+export async function updateShipment(
+  ctx: AppContext,
+  packageId: string,
+  input: ShipmentUpdate,
+  opts: WriteOptions,
+): Promise<OrderView> {
   return write(ctx, 'update_shipment', { packageId, input }, opts, async (scope) => {
     const orderId = await lockOrderOfPackage(scope.tx, packageId);
     if (!orderId) throw notFound('package', packageId);
     const order = (await findOrderById(scope.tx, orderId))!;
     const pkg = order.packages.find((p) => p.id === packageId)!;
     if (pkg.status === 'delivered' && input.status !== 'delivered') {
-      throw conflict(`Package ${packageId} was already delivered; its status cannot go back to ${input.status}.`, { reason: 'already_delivered' });
+      throw conflict(`Package ${packageId} was already delivered; its status cannot go back to ${input.status}.`, {
+        reason: 'already_delivered',
+      });
     }
     if (isStaleReport(pkg, input)) return toOrderView(order, scope.now);
     await updateShipmentOn(scope, order, pkg, input);
@@ -99,7 +151,12 @@ export const isStaleReport = (pkg: Pick<PackageRecord, 'updatedAt'>, input: Pick
   input.reportedAt !== undefined && Date.parse(input.reportedAt) < Date.parse(pkg.updatedAt);
 
 /** The new status of `pkg`, a package of `order`, which the caller locked and read in this transaction; gives the order with it. */
-export async function updateShipmentOn({ tx, now, record }: WriteScope, order: OrderRecord, pkg: PackageRecord, input: ShipmentUpdate): Promise<OrderRecord> {
+export async function updateShipmentOn(
+  { tx, now, record }: WriteScope,
+  order: OrderRecord,
+  pkg: PackageRecord,
+  input: ShipmentUpdate,
+): Promise<OrderRecord> {
   const changed = {
     status: input.status,
     estimatedDeliveryAt: input.estimatedDeliveryAt ?? pkg.estimatedDeliveryAt,
@@ -108,6 +165,11 @@ export async function updateShipmentOn({ tx, now, record }: WriteScope, order: O
     updatedAt: input.reportedAt ?? now.toISOString(),
   };
   await tx.update(s.packages).set(changed).where(eq(s.packages.id, pkg.id));
-  await record({ type: 'shipment.status_changed', customerId: order.customerId, orderId: order.id, data: { packageId: pkg.id, from: pkg.status, to: input.status } });
+  await record({
+    type: 'shipment.status_changed',
+    customerId: order.customerId,
+    orderId: order.id,
+    data: { packageId: pkg.id, from: pkg.status, to: input.status },
+  });
   return { ...order, packages: order.packages.map((p) => (p.id === pkg.id ? { ...p, ...changed } : p)) };
 }

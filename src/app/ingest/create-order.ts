@@ -20,18 +20,26 @@ import { deriveTotals } from '../../domain/order-status.js';
  * keys are checked at the end of the statement, when every row is in.
  */
 export async function insertOrderRows(tx: Tx, r: OrderRows): Promise<void> {
-  await tx.execute(withInserts([
-    tx.insert(s.orderLines).values(r.lines),
-    r.transactions.length ? tx.insert(s.paymentTransactions).values(r.transactions) : undefined,
-    r.packages.length ? tx.insert(s.packages).values(r.packages) : undefined,
-    r.packageItems.length ? tx.insert(s.packageItems).values(r.packageItems) : undefined,
-    r.accessCodes.length ? tx.insert(s.accessCodes).values(r.accessCodes) : undefined,
-  ], tx.insert(s.orders).values(r.order)));
+  await tx.execute(
+    withInserts(
+      [
+        tx.insert(s.orderLines).values(r.lines),
+        r.transactions.length ? tx.insert(s.paymentTransactions).values(r.transactions) : undefined,
+        r.packages.length ? tx.insert(s.packages).values(r.packages) : undefined,
+        r.packageItems.length ? tx.insert(s.packageItems).values(r.packageItems) : undefined,
+        r.accessCodes.length ? tx.insert(s.accessCodes).values(r.accessCodes) : undefined,
+      ],
+      tx.insert(s.orders).values(r.order),
+    ),
+  );
 }
 
 /** Moves the order number sequence past a number given with an order; nothing reads it, so it goes with the commit. */
-const numberTaken = preparedRows<never, { n: number }>('sopdesk_order_number_taken', () => sql`
-  select setval('order_number_seq', greatest(${sql.placeholder('n')}::bigint, (select last_value from order_number_seq)))`);
+const numberTaken = preparedRows<never, { n: number }>(
+  'sopdesk_order_number_taken',
+  () => sql`
+  select setval('order_number_seq', greatest(${sql.placeholder('n')}::bigint, (select last_value from order_number_seq)))`,
+);
 
 export async function nextOrderNumber(tx: Tx): Promise<number> {
   const [r] = await queryRows<{ n: number }>(tx, sql`select nextval('order_number_seq')::int as n`);
@@ -40,7 +48,9 @@ export async function nextOrderNumber(tx: Tx): Promise<number> {
 
 /** Records an order a storefront or marketplace took, with any payments and packages it already has. */
 export async function createOrder(ctx: AppContext, input: OrderInput, opts: WriteOptions): Promise<OrderView> {
-  return write(ctx, 'create_order', input, opts, async (scope) => toOrderView(await createOrderIn(scope, input), scope.now));
+  return write(ctx, 'create_order', input, opts, async (scope) =>
+    toOrderView(await createOrderIn(scope, input), scope.now),
+  );
 }
 
 /**
@@ -49,16 +59,38 @@ export async function createOrder(ctx: AppContext, input: OrderInput, opts: Writ
  * channel's version of the order it is created from (a channel edit applies only from a newer one).
  */
 export async function createOrderIn(
-  { tx, now, record }: WriteScope, input: OrderInput,
-  known: { customer?: CustomerRecord | undefined; variants?: readonly VariantRef[]; channelUpdatedAt?: string | undefined } = {},
+  { tx, now, record }: WriteScope,
+  input: OrderInput,
+  known: {
+    customer?: CustomerRecord | undefined;
+    variants?: readonly VariantRef[];
+    channelUpdatedAt?: string | undefined;
+  } = {},
 ): Promise<OrderRecord> {
   const customerId = input.customerId;
-  const customer = !customerId ? undefined : known.customer?.id === customerId ? known.customer : await findCustomerById(tx, customerId);
+  const customer = !customerId
+    ? undefined
+    : known.customer?.id === customerId
+      ? known.customer
+      : await findCustomerById(tx, customerId);
   if (customerId && !customer) throw notFound('customer', customerId);
-  const variants = new Map((known.variants ?? (await findVariantsBySku(tx, input.lines.map((l) => l.sku)))).map((v) => [v.sku, v]));
+  const variants = new Map(
+    (
+      known.variants ??
+      (await findVariantsBySku(
+        tx,
+        input.lines.map((l) => l.sku),
+      ))
+    ).map((v) => [v.sku, v]),
+  );
   const owners = new Map(customer?.paymentMethods.map((m) => [m.id, customer.id]) ?? []);
   const number = input.number ?? (await nextOrderNumber(tx));
-  const r = orderRows(input, { now: now.toISOString(), number, variant: (sku) => variants.get(sku), paymentMethodOwner: (id) => owners.get(id) });
+  const r = orderRows(input, {
+    now: now.toISOString(),
+    number,
+    variant: (sku) => variants.get(sku),
+    paymentMethodOwner: (id) => owners.get(id),
+  });
   if (known.channelUpdatedAt) r.order.channelUpdatedAt = known.channelUpdatedAt;
   try {
     await insertOrderRows(tx, r);
@@ -68,6 +100,11 @@ export async function createOrderIn(
   if (input.number !== undefined) await beforeCommit(tx, () => numberTaken(tx, { n: input.number! }));
   const order = (await findOrderById(tx, r.order.id))!;
   const totals = deriveTotals(order, now);
-  await record({ type: 'order.created', customerId: customer?.id ?? null, orderId: order.id, data: { number, channel: order.channel, total: totals.total, currency: order.currency } });
+  await record({
+    type: 'order.created',
+    customerId: customer?.id ?? null,
+    orderId: order.id,
+    data: { number, channel: order.channel, total: totals.total, currency: order.currency },
+  });
   return order;
 }

@@ -19,7 +19,12 @@ export interface ChannelCancellation {
  * event is `order.canceled_by_channel`, not `order.canceled`, so no cancellation confirmation is sent: the channel
  * tells its customer itself. An order already canceled stays as it was (nothing recorded).
  */
-export async function recordCancellation(ctx: AppContext, orderId: string, input: ChannelCancellation, opts: WriteOptions): Promise<OrderView> {
+export async function recordCancellation(
+  ctx: AppContext,
+  orderId: string,
+  input: ChannelCancellation,
+  opts: WriteOptions,
+): Promise<OrderView> {
   return write(ctx, 'record_cancellation', { orderId, input }, opts, async (scope) => {
     if (!(await lockOrder(scope.tx, orderId))) throw notFound('order', orderId);
     const order = (await findOrderById(scope.tx, orderId))!;
@@ -30,8 +35,20 @@ export async function recordCancellation(ctx: AppContext, orderId: string, input
 }
 
 /** The cancellation of `order`, which the caller locked and read in this transaction and found not canceled; gives the order canceled. */
-export async function recordCancellationOn({ tx, now, record }: WriteScope, order: OrderRecord, input: ChannelCancellation): Promise<OrderRecord> {
-  await tx.update(s.orders).set({ canceledAt: input.canceledAt, cancelReason: input.reason, updatedAt: now.toISOString() }).where(eq(s.orders.id, order.id));
-  await record({ type: 'order.canceled_by_channel', customerId: order.customerId, orderId: order.id, data: { number: order.number, channel: order.channel, reason: input.reason } });
+export async function recordCancellationOn(
+  { tx, now, record }: WriteScope,
+  order: OrderRecord,
+  input: ChannelCancellation,
+): Promise<OrderRecord> {
+  await tx
+    .update(s.orders)
+    .set({ canceledAt: input.canceledAt, cancelReason: input.reason, updatedAt: now.toISOString() })
+    .where(eq(s.orders.id, order.id));
+  await record({
+    type: 'order.canceled_by_channel',
+    customerId: order.customerId,
+    orderId: order.id,
+    data: { number: order.number, channel: order.channel, reason: input.reason },
+  });
   return { ...order, canceledAt: input.canceledAt, cancelReason: input.reason };
 }

@@ -5,8 +5,8 @@ import { findVariantsBySku } from '../../db/repo/catalog.js';
 import { findOrderById, type OrderRecord } from '../../db/repo/orders.js';
 import { lineTitle } from '../../domain/catalog.js';
 import type { OrderEditedByChannelData } from '../../domain/timeline.js';
-import { invalid, } from '../../kernel/errors.js';
-import { type WriteScope } from '../write.js';
+import { invalid } from '../../kernel/errors.js';
+import type { WriteScope } from '../write.js';
 import type { AddressInput } from './schemas.js';
 
 /**
@@ -17,7 +17,15 @@ import type { AddressInput } from './schemas.js';
  */
 export interface ChannelOrderEdit {
   channelUpdatedAt: string;
-  add: { id: string; sku: string; title: string; quantity: number; unitPrice: number; discount: number; externalRef: string }[];
+  add: {
+    id: string;
+    sku: string;
+    title: string;
+    quantity: number;
+    unitPrice: number;
+    discount: number;
+    externalRef: string;
+  }[];
   quantities: { lineId: string; quantity: number }[];
   remove: string[];
   shippingAddress?: AddressInput | undefined;
@@ -33,21 +41,48 @@ export interface ChannelOrderEdit {
  * version kept. Gives the order as read back after the edit, or undefined when the edit changed no line and no address
  * (the version is kept all the same when newer).
  */
-export async function recordOrderEditOn({ tx, now, record }: WriteScope, order: OrderRecord, edit: ChannelOrderEdit): Promise<OrderRecord | undefined> {
+export async function recordOrderEditOn(
+  { tx, now, record }: WriteScope,
+  order: OrderRecord,
+  edit: ChannelOrderEdit,
+): Promise<OrderRecord | undefined> {
   const orderId = order.id;
-  if (order.channelUpdatedAt && Date.parse(order.channelUpdatedAt) >= Date.parse(edit.channelUpdatedAt)) return undefined;
+  if (order.channelUpdatedAt && Date.parse(order.channelUpdatedAt) >= Date.parse(edit.channelUpdatedAt))
+    return undefined;
   const committed = await committedUnits(tx, orderId);
-  const data: OrderEditedByChannelData = { channel: order.channel, channelUpdatedAt: edit.channelUpdatedAt, added: [], changed: [], removed: [], shippingAddress: null };
+  const data: OrderEditedByChannelData = {
+    channel: order.channel,
+    channelUpdatedAt: edit.channelUpdatedAt,
+    added: [],
+    changed: [],
+    removed: [],
+    shippingAddress: null,
+  };
 
-  const variants = new Map((await findVariantsBySku(tx, edit.add.map((l) => l.sku))).map((v) => [v.sku, v]));
+  const variants = new Map(
+    (
+      await findVariantsBySku(
+        tx,
+        edit.add.map((l) => l.sku),
+      )
+    ).map((v) => [v.sku, v]),
+  );
   let position = Math.max(-1, ...order.lines.map((l) => l.position));
   for (const [i, l] of edit.add.entries()) {
     if (order.lines.some((x) => x.id === l.id)) continue;
     const v = variants.get(l.sku);
     if (!v) throw invalid(`add.${i}.sku`, `no product variant has SKU ${l.sku}; create the product first`);
     await tx.insert(s.orderLines).values({
-      id: l.id, orderId, position: ++position, variantId: v.id, sku: l.sku, title: l.title || lineTitle(v.productTitle, v.title),
-      quantity: l.quantity, unitPrice: l.unitPrice, discount: Math.min(l.discount, l.quantity * l.unitPrice), externalRef: l.externalRef,
+      id: l.id,
+      orderId,
+      position: ++position,
+      variantId: v.id,
+      sku: l.sku,
+      title: l.title || lineTitle(v.productTitle, v.title),
+      quantity: l.quantity,
+      unitPrice: l.unitPrice,
+      discount: Math.min(l.discount, l.quantity * l.unitPrice),
+      externalRef: l.externalRef,
     });
     data.added.push({ itemId: l.id, sku: l.sku, quantity: l.quantity });
   }
@@ -55,7 +90,10 @@ export async function recordOrderEditOn({ tx, now, record }: WriteScope, order: 
     const line = order.lines.find((x) => x.id === q.lineId);
     const quantity = Math.max(q.quantity, committed.get(q.lineId) ?? 0);
     if (!line || quantity === line.quantity || quantity <= 0) continue;
-    await tx.update(s.orderLines).set({ quantity, discount: Math.min(line.discount, quantity * line.unitPrice) }).where(eq(s.orderLines.id, line.id));
+    await tx
+      .update(s.orderLines)
+      .set({ quantity, discount: Math.min(line.discount, quantity * line.unitPrice) })
+      .where(eq(s.orderLines.id, line.id));
     data.changed.push({ itemId: line.id, sku: line.sku, before: line.quantity, after: quantity });
   }
   for (const lineId of edit.remove) {
@@ -68,28 +106,37 @@ export async function recordOrderEditOn({ tx, now, record }: WriteScope, order: 
   if (address && JSON.stringify(addressKey(address)) !== JSON.stringify(addressKey(order.shippingAddress))) {
     data.shippingAddress = { before: order.shippingAddress, after: address };
   }
-  await tx.update(s.orders).set({
-    channelUpdatedAt: edit.channelUpdatedAt, ...(data.shippingAddress ? { shippingAddress: address } : {}),
-    ...(changed(data) ? { updatedAt: now.toISOString() } : {}),
-  }).where(eq(s.orders.id, orderId));
+  await tx
+    .update(s.orders)
+    .set({
+      channelUpdatedAt: edit.channelUpdatedAt,
+      ...(data.shippingAddress ? { shippingAddress: address } : {}),
+      ...(changed(data) ? { updatedAt: now.toISOString() } : {}),
+    })
+    .where(eq(s.orders.id, orderId));
   if (!changed(data)) return undefined;
   await record({ type: 'order.edited_by_channel', customerId: order.customerId, orderId, data });
   return (await findOrderById(tx, orderId))!;
 }
 
-const changed = (d: OrderEditedByChannelData) => d.added.length + d.changed.length + d.removed.length > 0 || d.shippingAddress !== null;
+const changed = (d: OrderEditedByChannelData) =>
+  d.added.length + d.changed.length + d.removed.length > 0 || d.shippingAddress !== null;
 
 /** An address with its optional parts in one shape, so two spellings of the same place compare equal. */
-export const addressKey = (a: AddressInput | null | undefined) => a && [a.name ?? '', a.line1, a.line2 ?? '', a.city, a.region ?? '', a.zip, a.country];
+export const addressKey = (a: AddressInput | null | undefined) =>
+  a && [a.name ?? '', a.line1, a.line2 ?? '', a.city, a.region ?? '', a.zip, a.country];
 
 /** Per line, the units sopdesk holds facts about: shipped (not failed), refunded, in a return or an exchange. */
 async function committedUnits(tx: Parameters<typeof rows>[0], orderId: string): Promise<Map<string, number>> {
-  const found = await rows<{ line_id: string; n: number }>(tx, sql`
+  const found = await rows<{ line_id: string; n: number }>(
+    tx,
+    sql`
     select l.id as line_id, greatest(
       coalesce((select sum(i.quantity) from package_items i join packages k on k.id = i.package_id where i.line_id = l.id and k.status <> 'failed'), 0),
       coalesce((select sum(i.quantity) from refund_items i where i.line_id = l.id), 0)
         + coalesce((select sum(i.quantity) from return_items i where i.line_id = l.id), 0)
         + coalesce((select sum(i.quantity) from exchange_items i where i.line_id = l.id), 0))::int as n
-    from order_lines l where l.order_id = ${orderId}`);
+    from order_lines l where l.order_id = ${orderId}`,
+  );
   return new Map(found.filter((r) => Number(r.n) > 0).map((r) => [r.line_id, Number(r.n)]));
 }

@@ -12,7 +12,12 @@ import { transactionRow } from './rows.js';
 import type { TransactionInput } from './schemas.js';
 
 /** Records what a payment provider reports for an order: an authorization, capture, sale, refund or void. */
-export async function recordPayment(ctx: AppContext, orderId: string, input: TransactionInput, opts: WriteOptions): Promise<OrderView> {
+export async function recordPayment(
+  ctx: AppContext,
+  orderId: string,
+  input: TransactionInput,
+  opts: WriteOptions,
+): Promise<OrderView> {
   return write(ctx, 'record_payment', { orderId, input }, opts, async (scope) => {
     if (!(await lockOrder(scope.tx, orderId))) throw notFound('order', orderId);
     await recordPaymentOn(scope, (await findOrderById(scope.tx, orderId))!, input);
@@ -25,21 +30,54 @@ export async function recordPayment(ctx: AppContext, orderId: string, input: Tra
  * Gives the order as it is now (the facts read plus this one), so a caller writing several facts reads the order once.
  * `withCommit`: the caller reads nothing back from the database, so on a server the insert can go with the commit.
  */
-export async function recordPaymentOn({ tx, now, record }: WriteScope, order: OrderRecord, input: TransactionInput, withCommit = false): Promise<OrderRecord> {
-  if (input.parentId && !order.transactions.some((t) => t.id === input.parentId)) throw invalid('parentId', 'must name a transaction of this order');
+export async function recordPaymentOn(
+  { tx, now, record }: WriteScope,
+  order: OrderRecord,
+  input: TransactionInput,
+  withCommit = false,
+): Promise<OrderRecord> {
+  if (input.parentId && !order.transactions.some((t) => t.id === input.parentId))
+    throw invalid('parentId', 'must name a transaction of this order');
   if (input.paymentMethodId) {
     const customer = order.customerId ? await findCustomerById(tx, order.customerId) : undefined;
-    if (!customer?.paymentMethods.some((m) => m.id === input.paymentMethodId)) throw invalid('paymentMethodId', 'is not a payment method of this customer');
+    if (!customer?.paymentMethods.some((m) => m.id === input.paymentMethodId))
+      throw invalid('paymentMethodId', 'is not a payment method of this customer');
   }
   const id = input.id ?? newId('transaction', now.getTime());
-  const row = transactionRow(input, { id, orderId: order.id, currency: order.currency, processedAt: now.toISOString() });
+  const row = transactionRow(input, {
+    id,
+    orderId: order.id,
+    currency: order.currency,
+    processedAt: now.toISOString(),
+  });
   if (withCommit && row.expiresAt === null) {
-    const t = { id, paymentMethodId: row.paymentMethodId, kind: row.kind as TransactionKind, status: row.status as TransactionStatus, amount: row.amount, parentId: row.parentId, gatewayRef: row.gatewayRef };
-    await beforeCommit(tx, () => insertTransactions(tx, { id: order.id, currency: order.currency }, row.processedAt, [t]));
+    const t = {
+      id,
+      paymentMethodId: row.paymentMethodId,
+      kind: row.kind as TransactionKind,
+      status: row.status as TransactionStatus,
+      amount: row.amount,
+      parentId: row.parentId,
+      gatewayRef: row.gatewayRef,
+    };
+    await beforeCommit(tx, () =>
+      insertTransactions(tx, { id: order.id, currency: order.currency }, row.processedAt, [t]),
+    );
   } else {
     await tx.insert(s.paymentTransactions).values(row);
   }
-  await record({ type: 'payment.recorded', customerId: order.customerId, orderId: order.id, data: { transactionId: id, kind: input.kind, status: input.status, amount: input.amount, currency: order.currency } });
+  await record({
+    type: 'payment.recorded',
+    customerId: order.customerId,
+    orderId: order.id,
+    data: { transactionId: id, kind: input.kind, status: input.status, amount: input.amount, currency: order.currency },
+  });
   const { orderId: _o, ...held } = row;
-  return { ...order, transactions: [...order.transactions, { ...held, kind: held.kind as TransactionKind, status: held.status as TransactionStatus }] };
+  return {
+    ...order,
+    transactions: [
+      ...order.transactions,
+      { ...held, kind: held.kind as TransactionKind, status: held.status as TransactionStatus },
+    ],
+  };
 }

@@ -29,7 +29,9 @@ export interface ChannelRefund {
  * refund, pushed to the channel and reported back by it — recording that again would count the money twice.
  */
 export const isKnownRefund = (r: ChannelRefund, refs: readonly RefundRef[]) =>
-  refs.some((x) => x.id === r.id || x.id === r.ownRefundId || (r.channelRef !== undefined && x.externalRef === r.channelRef));
+  refs.some(
+    (x) => x.id === r.id || x.id === r.ownRefundId || (r.channelRef !== undefined && x.externalRef === r.channelRef),
+  );
 
 /**
  * Records a refund the channel already issued (its money moved there): the refund, its items and its transactions,
@@ -38,7 +40,12 @@ export const isKnownRefund = (r: ChannelRefund, refs: readonly RefundRef[]) =>
  * not `refund.issued`, so no confirmation is sent: the channel tells its customer itself. A refund already
  * recorded (`isKnownRefund`) stays as it was.
  */
-export async function recordRefund(ctx: AppContext, orderId: string, input: ChannelRefund, opts: WriteOptions): Promise<OrderView> {
+export async function recordRefund(
+  ctx: AppContext,
+  orderId: string,
+  input: ChannelRefund,
+  opts: WriteOptions,
+): Promise<OrderView> {
   return write(ctx, 'record_refund', { orderId, input }, opts, async (scope) => {
     if (!(await lockOrder(scope.tx, orderId))) throw notFound('order', orderId);
     const order = (await findOrderById(scope.tx, orderId))!;
@@ -52,18 +59,41 @@ export async function recordRefund(ctx: AppContext, orderId: string, input: Chan
  * The refund on `order`, which the caller locked and read in this transaction and found it does not hold
  * (`isKnownRefund`); gives the order with the refund's transactions.
  */
-export async function recordRefundOn({ tx, record }: WriteScope, order: OrderRecord, input: ChannelRefund): Promise<OrderRecord> {
+export async function recordRefundOn(
+  { tx, record }: WriteScope,
+  order: OrderRecord,
+  input: ChannelRefund,
+): Promise<OrderRecord> {
   input.items.forEach((it, j) => {
-    if (!order.lines.some((l) => l.id === it.lineId)) throw invalid(`items.${j}.lineId`, 'must name a line of this order');
+    if (!order.lines.some((l) => l.id === it.lineId))
+      throw invalid(`items.${j}.lineId`, 'must name a line of this order');
   });
   const amount = sumMinor(input.transactions.map((t) => t.amount));
-  const written = await insertRefund(tx, {
-    id: input.id, orderId: order.id, customerId: order.customerId, returnId: null, kind: 'refund', amount, shippingAmount: Math.min(input.shippingAmount, amount),
-    currency: order.currency, destination: 'original_payment', creditedPaymentMethodId: null, reason: input.reason, note: null, createdAt: input.createdAt,
-    externalRef: input.channelRef ?? null,
-  }, input.items, input.transactions.map((t) => ({ ...t, paymentMethodId: null })));
+  const written = await insertRefund(
+    tx,
+    {
+      id: input.id,
+      orderId: order.id,
+      customerId: order.customerId,
+      returnId: null,
+      kind: 'refund',
+      amount,
+      shippingAmount: Math.min(input.shippingAmount, amount),
+      currency: order.currency,
+      destination: 'original_payment',
+      creditedPaymentMethodId: null,
+      reason: input.reason,
+      note: null,
+      createdAt: input.createdAt,
+      externalRef: input.channelRef ?? null,
+    },
+    input.items,
+    input.transactions.map((t) => ({ ...t, paymentMethodId: null })),
+  );
   await record({
-    type: 'refund.issued_by_channel', customerId: order.customerId, orderId: order.id,
+    type: 'refund.issued_by_channel',
+    customerId: order.customerId,
+    orderId: order.id,
     data: { refundId: input.id, channel: order.channel, amount, currency: order.currency, items: input.items },
   });
   return { ...order, transactions: [...order.transactions, ...written] };

@@ -29,9 +29,19 @@ export function customerRows(input: CustomerInput, now: string, id = input.id ??
     if (seen.has(e.toLowerCase())) throw invalid(`emails.${i}`, `${e} is listed twice`);
     seen.add(e.toLowerCase());
   });
-  const defaultIndex = Math.max(0, input.addresses.findIndex((a) => a.isDefault));
+  const defaultIndex = Math.max(
+    0,
+    input.addresses.findIndex((a) => a.isDefault),
+  );
   return {
-    customer: { id, name: input.name, phone: input.phone ?? null, phoneDigits: input.phone ? phoneDigits(input.phone) : null, createdAt, updatedAt: now },
+    customer: {
+      id,
+      name: input.name,
+      phone: input.phone ?? null,
+      phoneDigits: input.phone ? phoneDigits(input.phone) : null,
+      createdAt,
+      updatedAt: now,
+    },
     emails: input.emails.map((email, i) => ({ customerId: id, email, isPrimary: i === 0 })),
     addresses: input.addresses.map((a, i) => ({
       id: `adr_${id.slice(4)}${i}`,
@@ -45,7 +55,11 @@ export function customerRows(input: CustomerInput, now: string, id = input.id ??
       country: a.country,
       isDefault: i === defaultIndex,
     })),
-    externalIds: Object.entries(input.externalIds).map(([system, externalId]) => ({ customerId: id, system, externalId })),
+    externalIds: Object.entries(input.externalIds).map(([system, externalId]) => ({
+      customerId: id,
+      system,
+      externalId,
+    })),
     paymentMethods: input.paymentMethods.map((m, i) => ({
       id: m.id ?? newId('paymentMethod'),
       customerId: id,
@@ -122,14 +136,20 @@ export interface OrderRows {
  */
 export function orderRows(
   input: OrderInput,
-  opts: { now: string; number: number; variant: (sku: string) => VariantRef | undefined; paymentMethodOwner?: (id: string) => string | undefined },
+  opts: {
+    now: string;
+    number: number;
+    variant: (sku: string) => VariantRef | undefined;
+    paymentMethodOwner?: (id: string) => string | undefined;
+  },
 ): OrderRows {
   const id = input.id ?? newId('order');
   const placedAt = input.placedAt ?? opts.now;
   const lines = input.lines.map((l, i) => {
     const v = opts.variant(l.sku);
     if (!v) throw invalid(`lines.${i}.sku`, `no product variant has SKU ${l.sku}; create the product first`);
-    if (v.currency !== input.currency) throw invalid(`lines.${i}.sku`, `${l.sku} is priced in ${v.currency}, the order is in ${input.currency}`);
+    if (v.currency !== input.currency)
+      throw invalid(`lines.${i}.sku`, `${l.sku} is priced in ${v.currency}, the order is in ${input.currency}`);
     const unitPrice = l.unitPrice ?? v.price;
     if (l.discount > l.quantity * unitPrice) throw invalid(`lines.${i}.discount`, 'is larger than the line amount');
     return {
@@ -151,10 +171,12 @@ export function orderRows(
   const txIds = new Set<string>();
   const transactions = input.transactions.map((t, i) => {
     const tid = t.id ?? newId('transaction');
-    if (t.parentId && !txIds.has(t.parentId)) throw invalid(`transactions.${i}.parentId`, 'must name an earlier transaction of this order');
+    if (t.parentId && !txIds.has(t.parentId))
+      throw invalid(`transactions.${i}.parentId`, 'must name an earlier transaction of this order');
     if (t.paymentMethodId && opts.paymentMethodOwner) {
       const owner = opts.paymentMethodOwner(t.paymentMethodId);
-      if (owner !== input.customerId) throw invalid(`transactions.${i}.paymentMethodId`, 'is not a payment method of this customer');
+      if (owner !== input.customerId)
+        throw invalid(`transactions.${i}.paymentMethodId`, 'is not a payment method of this customer');
     }
     txIds.add(tid);
     return transactionRow(t, { id: tid, orderId: id, currency: input.currency, processedAt: placedAt });
@@ -169,7 +191,11 @@ export function orderRows(
       if (!line) throw invalid(`packages.${i}.items.${j}`, 'must name a line of this order by lineId or sku');
       const total = (packed.get(line.id) ?? 0) + it.quantity;
       if (p.status !== 'failed') {
-        if (total > line.quantity) throw invalid(`packages.${i}.items.${j}.quantity`, `ships ${total} of ${line.sku} but only ${line.quantity} were ordered`);
+        if (total > line.quantity)
+          throw invalid(
+            `packages.${i}.items.${j}.quantity`,
+            `ships ${total} of ${line.sku} but only ${line.quantity} were ordered`,
+          );
         packed.set(line.id, total);
       }
       packageItems.push({ packageId: pid, lineId: line.id, quantity: it.quantity });
@@ -189,7 +215,8 @@ export function orderRows(
     };
   });
 
-  if (input.accessCodes.length && !input.customerId) throw invalid('customerId', 'is needed for an order with access codes: codes are issued to a customer');
+  if (input.accessCodes.length && !input.customerId)
+    throw invalid('customerId', 'is needed for an order with access codes: codes are issued to a customer');
   const accessCodes = input.accessCodes.map((a, i) => {
     const line = a.lineId ? lines.find((l) => l.id === a.lineId) : lines.find((l) => l.sku === a.sku);
     if (!line) throw invalid(`accessCodes.${i}`, 'must name a line of this order by lineId or sku');
@@ -235,7 +262,10 @@ export function orderRows(
 }
 
 /** A payment transaction row: the order's currency, and `processedAt` when the provider gave no time. */
-export function transactionRow(t: TransactionInput, at: { id: string; orderId: string; currency: string; processedAt: string }) {
+export function transactionRow(
+  t: TransactionInput,
+  at: { id: string; orderId: string; currency: string; processedAt: string },
+) {
   return {
     id: at.id,
     orderId: at.orderId,

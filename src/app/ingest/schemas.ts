@@ -9,11 +9,18 @@ import { MAX_ORDER_NUMBER } from '../../kernel/ids.js';
 import { TEXT_LIMITS } from '../../kernel/limits.js';
 import { boundedEmail, boundedText } from '../args.js';
 
-const minor = (what: string) => z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).describe(`${what}, in integer minor units (cents)`);
+const minor = (what: string) =>
+  z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).describe(`${what}, in integer minor units (cents)`);
 const isoTime = (what: string) => z.iso.datetime({ offset: true }).describe(`${what}, ISO-8601 with time zone`);
-const currency = z.string().regex(/^[A-Z]{3}$/, 'an ISO-4217 code such as USD or AUD').describe('ISO-4217 currency code');
+const currency = z
+  .string()
+  .regex(/^[A-Z]{3}$/, 'an ISO-4217 code such as USD or AUD')
+  .describe('ISO-4217 currency code');
 const id = (prefix: string, what: string) =>
-  z.string().regex(new RegExp(`^${prefix}_[0-9a-z]{4,40}$`), `an id like ${prefix}_…`).describe(`${what} id (${prefix}_…)`);
+  z
+    .string()
+    .regex(new RegExp(`^${prefix}_[0-9a-z]{4,40}$`), `an id like ${prefix}_…`)
+    .describe(`${what} id (${prefix}_…)`);
 
 export const AddressInput = z.object({
   name: boundedText('name').min(1).optional().describe('Recipient name'),
@@ -22,23 +29,32 @@ export const AddressInput = z.object({
   city: boundedText('name').min(1),
   region: boundedText('name').min(1).optional().describe('State or province'),
   zip: boundedText('code').min(1).describe('Postal code'),
-  country: z.string().regex(/^[A-Z]{2}$/, 'a two-letter country code').describe('ISO-3166 alpha-2 country code'),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'a two-letter country code')
+    .describe('ISO-3166 alpha-2 country code'),
 });
 export type AddressInput = z.infer<typeof AddressInput>;
 
 export const PAYMENT_METHOD_KINDS = ['card', 'paypal', 'gift_card', 'store_credit'] as const;
 
-export const PaymentMethodInput = z.object({
-  id: id('pm', 'Payment method').optional(),
-  kind: z.enum(PAYMENT_METHOD_KINDS).describe('card, paypal, gift_card or store_credit'),
-  label: boundedText('name').min(1).optional().describe('How agents see it, e.g. "Visa •••• 4242"'),
-  brand: boundedText('name').min(1).optional(),
-  last4: z.string().regex(/^\d{4}$/).optional(),
-  balance: minor('Remaining balance (gift cards and store credit only)').optional(),
-  currency: currency.optional(),
-}).refine((m) => m.balance === undefined || m.kind === 'gift_card' || m.kind === 'store_credit', {
-  path: ['balance'], message: 'only gift cards and store credit have a balance',
-});
+export const PaymentMethodInput = z
+  .object({
+    id: id('pm', 'Payment method').optional(),
+    kind: z.enum(PAYMENT_METHOD_KINDS).describe('card, paypal, gift_card or store_credit'),
+    label: boundedText('name').min(1).optional().describe('How agents see it, e.g. "Visa •••• 4242"'),
+    brand: boundedText('name').min(1).optional(),
+    last4: z
+      .string()
+      .regex(/^\d{4}$/)
+      .optional(),
+    balance: minor('Remaining balance (gift cards and store credit only)').optional(),
+    currency: currency.optional(),
+  })
+  .refine((m) => m.balance === undefined || m.kind === 'gift_card' || m.kind === 'store_credit', {
+    path: ['balance'],
+    message: 'only gift cards and store credit have a balance',
+  });
 export type PaymentMethodInput = z.infer<typeof PaymentMethodInput>;
 
 export const CustomerInput = z.object({
@@ -47,7 +63,9 @@ export const CustomerInput = z.object({
   emails: z.array(boundedEmail()).min(1).max(20).describe('Email addresses; the first is the primary one'),
   phone: boundedText('phone').min(4).optional(),
   addresses: z.array(AddressInput.extend({ isDefault: z.boolean().optional() })).default([]),
-  externalIds: z.record(boundedText('code').regex(/^[a-z][a-z0-9_]*$/), boundedText('code').min(1)).default({})
+  externalIds: z
+    .record(boundedText('code').regex(/^[a-z][a-z0-9_]*$/), boundedText('code').min(1))
+    .default({})
     .describe('Ids in other systems, e.g. {"shopify": "7001", "ims": "IMS-1001"}'),
   paymentMethods: z.array(PaymentMethodInput).default([]),
   createdAt: isoTime('When the customer was created').optional(),
@@ -62,7 +80,13 @@ export const VariantInput = z.object({
   price: minor('Unit price'),
   currency,
   available: z.boolean().default(true),
-  inventoryQuantity: z.number().int().min(-1_000_000_000).max(1_000_000_000).nullable().optional()
+  inventoryQuantity: z
+    .number()
+    .int()
+    .min(-1_000_000_000)
+    .max(1_000_000_000)
+    .nullable()
+    .optional()
     .describe('Units on hand; null or absent: stock is not tracked (available whenever `available` is true)'),
 });
 
@@ -72,9 +96,19 @@ export const ProductInput = z.object({
   id: id('prod', 'Product').optional(),
   title: boundedText('name').min(1),
   category: boundedText('name').min(1).optional(),
-  kind: z.enum(PRODUCT_KINDS).default('physical').describe('physical ships in packages; digital_access grants access codes'),
+  kind: z
+    .enum(PRODUCT_KINDS)
+    .default('physical')
+    .describe('physical ships in packages; digital_access grants access codes'),
   returnable: z.boolean().default(true).describe('false = no-return policy: refunds need no return'),
-  returnWindowDays: z.number().int().positive().max(3650).nullable().optional().describe('Return window in days from order placement; null = store default'),
+  returnWindowDays: z
+    .number()
+    .int()
+    .positive()
+    .max(3650)
+    .nullable()
+    .optional()
+    .describe('Return window in days from order placement; null = store default'),
   variants: z.array(VariantInput).min(1),
   createdAt: isoTime('When the product was created').optional(),
 });
@@ -87,7 +121,12 @@ export const OrderLineInput = z.object({
   quantity: z.number().int().positive().max(1_000_000),
   unitPrice: minor('Price per unit').optional().describe('Defaults to the variant price'),
   discount: minor('Discount on the whole line').default(0),
-  externalRef: boundedText('code').min(1).optional().describe("The channel's own id of the line, e.g. a Shopify LineItem id (gid://shopify/LineItem/… or its number): what a refund pushed to Shopify names"),
+  externalRef: boundedText('code')
+    .min(1)
+    .optional()
+    .describe(
+      "The channel's own id of the line, e.g. a Shopify LineItem id (gid://shopify/LineItem/… or its number): what a refund pushed to Shopify names",
+    ),
 });
 
 export const TransactionInput = z.object({
@@ -111,13 +150,19 @@ export const PackageInput = z.object({
   status: z.enum(SHIPMENT_STATUSES as [string, ...string[]]).default('label_created'),
   estimatedDeliveryAt: isoTime('Expected delivery').optional(),
   deliveredAt: isoTime('Delivery time').optional(),
-  items: z.array(z.object({
-    lineId: id('li', 'Line').optional(),
-    sku: boundedText('code').min(1).optional().describe('Alternatively, the SKU of the line'),
-    quantity: z.number().int().positive().max(1_000_000),
-  })).min(1),
+  items: z
+    .array(
+      z.object({
+        lineId: id('li', 'Line').optional(),
+        sku: boundedText('code').min(1).optional().describe('Alternatively, the SKU of the line'),
+        quantity: z.number().int().positive().max(1_000_000),
+      }),
+    )
+    .min(1),
   createdAt: isoTime('When the package was created').optional(),
-  updatedAt: isoTime('When its status was last reported; defaults to createdAt. A later status report older than this is stale').optional(),
+  updatedAt: isoTime(
+    'When its status was last reported; defaults to createdAt. A later status report older than this is stale',
+  ).optional(),
 });
 export type PackageInput = z.infer<typeof PackageInput>;
 
@@ -132,12 +177,30 @@ export const ACCESS_CODE = z.object({
 
 export const OrderInput = z.object({
   id: id('ord', 'Order').optional(),
-  number: z.number().int().positive().max(MAX_ORDER_NUMBER).optional().describe('Human order number; assigned when absent'),
-  customerId: id('cus', 'Customer').optional()
-    .describe('Customer id (cus_…). Left out only for an order nobody is known for (a point-of-sale or draft order with no email): it is kept without a customer, findable by its number or channel name'),
-  channel: boundedText('code').regex(/^[a-z][a-z0-9_]*$/).default('web').describe('web, shopify or a marketplace such as kogan'),
+  number: z
+    .number()
+    .int()
+    .positive()
+    .max(MAX_ORDER_NUMBER)
+    .optional()
+    .describe('Human order number; assigned when absent'),
+  customerId: id('cus', 'Customer')
+    .optional()
+    .describe(
+      'Customer id (cus_…). Left out only for an order nobody is known for (a point-of-sale or draft order with no email): it is kept without a customer, findable by its number or channel name',
+    ),
+  channel: boundedText('code')
+    .regex(/^[a-z][a-z0-9_]*$/)
+    .default('web')
+    .describe('web, shopify or a marketplace such as kogan'),
   externalRef: boundedText('code').min(1).optional().describe("The channel's own order reference, e.g. ESG-12345678"),
-  channelName: boundedText('code').min(1).max(64).optional().describe('The order\'s name in its channel when it is not "#<number>", e.g. a Shopify shop\'s "#1166X01": shown as the order\'s name and found by it'),
+  channelName: boundedText('code')
+    .min(1)
+    .max(64)
+    .optional()
+    .describe(
+      'The order\'s name in its channel when it is not "#<number>", e.g. a Shopify shop\'s "#1166X01": shown as the order\'s name and found by it',
+    ),
   test: z.boolean().default(false).describe('A test order of the channel (no real money moved)'),
   currency,
   placedAt: isoTime('When the order was placed').optional(),

@@ -20,7 +20,11 @@ export async function upsertProductIn({ tx, now, record }: WriteScope, input: Pr
     if (!existing) {
       await tx.insert(s.products).values(rows.product);
       await tx.insert(s.variants).values(rows.variants);
-      await record({ type: 'product.created', customerId: null, data: { productId: rows.product.id, title: input.title } });
+      await record({
+        type: 'product.created',
+        customerId: null,
+        data: { productId: rows.product.id, title: input.title },
+      });
     } else {
       const { id, createdAt: _c, ...changes } = rows.product;
       await tx.update(s.products).set(changes).where(eq(s.products.id, id));

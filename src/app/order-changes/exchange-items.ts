@@ -14,7 +14,13 @@ import { toOrderView, type OrderView } from '../orders/order-view.js';
 import { runAction, type ActionOptions, type ActionResult } from '../write.js';
 import { findLine } from './load.js';
 import { applySettlement, describeSettlement, planSettlement, type Settlement } from './settle.js';
-import { describeUnchanged, describeVariantChanges, planVariantChange, type UnchangedItem, type VariantChange } from './variant-change.js';
+import {
+  describeUnchanged,
+  describeVariantChanges,
+  planVariantChange,
+  type UnchangedItem,
+  type VariantChange,
+} from './variant-change.js';
 import type { ExchangeItemsInput } from './schemas.js';
 import { assertChangeableInSopdesk } from '../../domain/shopify.js';
 import { requireCustomer } from '../../domain/order-customer.js';
@@ -46,7 +52,11 @@ export interface ExchangeResult {
  * procedure: returnable items only, within their return window. The price difference is charged to or refunded on a
  * payment method the customer owns (a replacement has none); the exchange starts as `requested`.
  */
-export async function exchangeItems(ctx: AppContext, input: ExchangeItemsInput, opts: ActionOptions): Promise<ActionResult<ExchangePreview, ExchangeResult>> {
+export async function exchangeItems(
+  ctx: AppContext,
+  input: ExchangeItemsInput,
+  opts: ActionOptions,
+): Promise<ActionResult<ExchangePreview, ExchangeResult>> {
   return runAction(ctx, 'exchange_items', input, opts, {
     async plan(scope) {
       const { tx, now } = scope;
@@ -64,19 +74,35 @@ export async function exchangeItems(ctx: AppContext, input: ExchangeItemsInput, 
           const change = await planVariantChange(tx, order, line, it, `items.${i}`, it.quantity, { replacement });
           if (change.kind === 'unchanged') return undefined;
           const window = datedReturnWindow(
-            resolveReturnWindow({ productWindowDays: line.returnWindowDays, category: line.category, channel: order.channel }, o.returnRules), order.placedAt, now,
+            resolveReturnWindow(
+              { productWindowDays: line.returnWindowDays, category: line.category, channel: order.channel },
+              o.returnRules,
+            ),
+            order.placedAt,
+            now,
           );
           assertExchangeAllowed(line, { name: o.name, window });
           const { delivered, returnedOrRequested, exchanged, refundedWithoutReturn } = returnLineState(o, line);
           if (delivered === 0) {
-            throw notEligible('not_delivered', `${line.sku} on order ${o.name} has not been delivered yet; it can be exchanged once it is delivered.`, POLICY.notDelivered);
+            throw notEligible(
+              'not_delivered',
+              `${line.sku} on order ${o.name} has not been delivered yet; it can be exchanged once it is delivered.`,
+              POLICY.notDelivered,
+            );
           }
-          const open = exchangeableQuantity({ quantity: line.quantity, delivered, returnedOrRequested, exchanged, refundedWithoutReturn });
+          const open = exchangeableQuantity({
+            quantity: line.quantity,
+            delivered,
+            returnedOrRequested,
+            exchanged,
+            refundedWithoutReturn,
+          });
           if (it.quantity > open) {
             throw notEligible(
               'exceeds_exchangeable_quantity',
               `Only ${open} unit(s) of ${line.sku} can still be exchanged (${delivered} delivered, ${returnedOrRequested} returned or in a return request, ${exchanged} already in an exchange, ${refundedWithoutReturn} refunded).`,
-              POLICY.exceedsExchangeable, { exchangeable: open },
+              POLICY.exceedsExchangeable,
+              { exchangeable: open },
             );
           }
           return { itemId: line.id, quantity: it.quantity, ...change, kind: change.kind };
@@ -84,9 +110,19 @@ export async function exchangeItems(ctx: AppContext, input: ExchangeItemsInput, 
         if (planned) items.push(planned);
         else unchanged.push({ itemId: line.id, sku: line.sku, title: line.title, quantity: it.quantity });
       }
-      if (items.length === 0) refuseNothingChanges(unchanged, '; to replace a damaged or defective item with the same variant, give replacementReason');
+      if (items.length === 0)
+        refuseNothingChanges(
+          unchanged,
+          '; to replace a damaged or defective item with the same variant, give replacementReason',
+        );
       const priceDifference = sumMinor(items.map((x) => x.difference));
-      const settlement = planSettlement({ difference: priceDifference, currency: order.currency, paymentMethodId: input.paymentMethodId, methods: o.paymentMethods, refundable: o.derived.totals.refundable });
+      const settlement = planSettlement({
+        difference: priceDifference,
+        currency: order.currency,
+        paymentMethodId: input.paymentMethodId,
+        methods: o.paymentMethods,
+        refundable: o.derived.totals.refundable,
+      });
       const what = `${describeVariantChanges(items)}${describeUnchanged(unchanged)}`;
       const next = items.some((x) => x.kind === 'replacement')
         ? 'The replacement ships once the exchange is processed; the damaged or defective item goes back through a return, at no cost to the customer.'
@@ -109,29 +145,62 @@ export async function exchangeItems(ctx: AppContext, input: ExchangeItemsInput, 
       const id = newId('exchange', now.getTime());
       const at = now.toISOString();
       await tx.insert(s.exchanges).values({
-        id, orderId: order.id, customerId: requireCustomer(order, 'an exchange'), status: 'requested', reason: input.reason ?? input.replacementReason ?? null,
-        priceDifference: plan.priceDifference, currency: order.currency, paymentMethodId: plan.settlement.paymentMethodId,
-        transactionId, createdAt: at, updatedAt: at,
+        id,
+        orderId: order.id,
+        customerId: requireCustomer(order, 'an exchange'),
+        status: 'requested',
+        reason: input.reason ?? input.replacementReason ?? null,
+        priceDifference: plan.priceDifference,
+        currency: order.currency,
+        paymentMethodId: plan.settlement.paymentMethodId,
+        transactionId,
+        createdAt: at,
+        updatedAt: at,
       });
-      await tx.insert(s.exchangeItems).values(plan.items.map((x) => ({
-        exchangeId: id, lineId: x.itemId, quantity: x.quantity, fromVariantId: x.from.variantId, fromSku: x.from.sku,
-        toVariantId: x.to.variantId, toSku: x.to.sku, fromUnitPrice: x.from.unitPrice, toUnitPrice: x.to.unitPrice,
-      })));
+      await tx.insert(s.exchangeItems).values(
+        plan.items.map((x) => ({
+          exchangeId: id,
+          lineId: x.itemId,
+          quantity: x.quantity,
+          fromVariantId: x.from.variantId,
+          fromSku: x.from.sku,
+          toVariantId: x.to.variantId,
+          toSku: x.to.sku,
+          fromUnitPrice: x.from.unitPrice,
+          toUnitPrice: x.to.unitPrice,
+        })),
+      );
       // The replacement units leave stock now (for a replacement, of the same variant); the exchanged units come back through a return.
       for (const x of plan.items) await adjustInventory(tx, x.to.variantId, -x.quantity);
       await record({
-        type: 'exchange.requested', customerId: order.customerId, orderId: order.id,
+        type: 'exchange.requested',
+        customerId: order.customerId,
+        orderId: order.id,
         data: {
           exchangeId: id,
           items: plan.items.map((x) => ({
-            itemId: x.itemId, quantity: x.quantity, fromSku: x.from.sku, toSku: x.to.sku, fromUnitPrice: x.from.unitPrice, toUnitPrice: x.to.unitPrice,
-            title: x.from.title, toTitle: x.to.title, replacement: x.kind === 'replacement',
+            itemId: x.itemId,
+            quantity: x.quantity,
+            fromSku: x.from.sku,
+            toSku: x.to.sku,
+            fromUnitPrice: x.from.unitPrice,
+            toUnitPrice: x.to.unitPrice,
+            title: x.from.title,
+            toTitle: x.to.title,
+            replacement: x.kind === 'replacement',
           })),
-          replacementReason: plan.replacementReason, paymentMethodLabel: plan.settlement.paymentMethodLabel,
-          priceDifference: plan.priceDifference, currency: order.currency, paymentMethodId: plan.settlement.paymentMethodId, transactionId,
+          replacementReason: plan.replacementReason,
+          paymentMethodLabel: plan.settlement.paymentMethodLabel,
+          priceDifference: plan.priceDifference,
+          currency: order.currency,
+          paymentMethodId: plan.settlement.paymentMethodId,
+          transactionId,
         },
       });
-      return { exchange: (await findExchangeById(tx, id))!, order: toOrderView((await findOrderById(tx, order.id))!, now) };
+      return {
+        exchange: (await findExchangeById(tx, id))!,
+        order: toOrderView((await findOrderById(tx, order.id))!, now),
+      };
     },
   });
 }

@@ -32,12 +32,20 @@ export async function lockPendingOrder(tx: Tx, ref: string): Promise<OrderRecord
 
 export function findLine(order: OrderRecord, itemId: string, path: string): LineRecord {
   const line = order.lines.find((l) => l.id === itemId);
-  if (!line) throw invalid(path, `${itemId} is not an item of order #${order.number}; its items are ${order.lines.map((l) => `${l.id} (${l.sku})`).join(', ')}`);
+  if (!line)
+    throw invalid(
+      path,
+      `${itemId} is not an item of order #${order.number}; its items are ${order.lines.map((l) => `${l.id} (${l.sku})`).join(', ')}`,
+    );
   return line;
 }
 
 /** The target of a change: by variant id or by SKU (exactly one). */
-export async function loadTargetVariant(tx: Tx, t: { newVariantId?: string | undefined; newSku?: string | undefined }, path: string): Promise<VariantFactsRow> {
+export async function loadTargetVariant(
+  tx: Tx,
+  t: { newVariantId?: string | undefined; newSku?: string | undefined },
+  path: string,
+): Promise<VariantFactsRow> {
   if (t.newVariantId) {
     const v = await findVariantFacts(tx, { id: t.newVariantId });
     if (!v) throw invalid(`${path}.newVariantId`, `no variant has id ${t.newVariantId}`);

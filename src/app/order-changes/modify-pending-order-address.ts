@@ -27,7 +27,9 @@ export interface AddressChangePreview {
  * Shopify through the outbox (Shopify ships from its own record); without the Shopify connector it is refused.
  */
 export async function modifyPendingOrderAddress(
-  ctx: AppContext, input: ModifyPendingOrderAddressInput, opts: ActionOptions,
+  ctx: AppContext,
+  input: ModifyPendingOrderAddressInput,
+  opts: ActionOptions,
 ): Promise<ActionResult<AddressChangePreview, { order: OrderView }>> {
   return runAction(ctx, 'modify_pending_order_address', input, opts, {
     async plan({ tx }) {
@@ -52,10 +54,22 @@ export async function modifyPendingOrderAddress(
       // On a Shopify order, a Shopify version older than this change (an orders/updated already on its way) must not
       // bring the old address back: channel edits apply only from versions newer than this (`recordOrderEditOn`).
       const channel = plan.sentToShopify ? { channelUpdatedAt: now.toISOString() } : {};
-      await tx.update(s.orders).set({ shippingAddress: plan.after, updatedAt: now.toISOString(), ...channel }).where(eq(s.orders.id, plan.orderId));
+      await tx
+        .update(s.orders)
+        .set({ shippingAddress: plan.after, updatedAt: now.toISOString(), ...channel })
+        .where(eq(s.orders.id, plan.orderId));
       const order = (await findOrderById(tx, plan.orderId))!;
-      await queueShopifyPush(scope, order, ctx.shopify !== undefined, { action: 'address', orderId: order.id, customerId: order.customerId });
-      await record({ type: 'order.address_changed', customerId: order.customerId, orderId: order.id, data: { before: plan.before, after: plan.after } });
+      await queueShopifyPush(scope, order, ctx.shopify !== undefined, {
+        action: 'address',
+        orderId: order.id,
+        customerId: order.customerId,
+      });
+      await record({
+        type: 'order.address_changed',
+        customerId: order.customerId,
+        orderId: order.id,
+        data: { before: plan.before, after: plan.after },
+      });
       return { order: toOrderView(order, now) };
     },
   });

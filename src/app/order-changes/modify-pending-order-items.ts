@@ -39,7 +39,9 @@ export interface ItemsChangePreview {
  * charged or refunded on a payment method; on an unpaid one it changes what the customer owes.
  */
 export async function modifyPendingOrderItems(
-  ctx: AppContext, input: ModifyPendingOrderItemsInput, opts: ActionOptions,
+  ctx: AppContext,
+  input: ModifyPendingOrderItemsInput,
+  opts: ActionOptions,
 ): Promise<ActionResult<ItemsChangePreview, { order: OrderView }>> {
   return runAction(ctx, 'modify_pending_order_items', input, opts, {
     async plan({ tx, now }) {
@@ -54,9 +56,14 @@ export async function modifyPendingOrderItems(
           const { kind, from, to } = await planVariantChange(tx, order, line, it, `items.${i}`, line.quantity);
           if (kind === 'unchanged') return undefined;
           // The whole line changes, but units already refunded are settled no more: the customer has that money back.
-          const difference = (to.unitPrice - from.unitPrice) * (line.quantity - (state.lines.get(line.id)?.refunded ?? 0));
+          const difference =
+            (to.unitPrice - from.unitPrice) * (line.quantity - (state.lines.get(line.id)?.refunded ?? 0));
           if (line.discount > line.quantity * to.unitPrice) {
-            throw notEligible('discount_exceeds_price', `${line.sku} carries a ${formatMoney(line.discount, order.currency)} discount, more than ${line.quantity} × ${to.sku} costs.`, POLICY.discountExceedsPrice);
+            throw notEligible(
+              'discount_exceeds_price',
+              `${line.sku} carries a ${formatMoney(line.discount, order.currency)} discount, more than ${line.quantity} × ${to.sku} costs.`,
+              POLICY.discountExceedsPrice,
+            );
           }
           return { itemId: line.id, quantity: line.quantity, before: from, after: to, difference };
         });
@@ -69,21 +76,32 @@ export async function modifyPendingOrderItems(
       // Only money already taken is settled; on an unpaid or merely authorized order the amount due changes instead.
       const paid = totals.captured > 0;
       const settlement = planSettlement({
-        difference: paid ? priceDifference : 0, currency: order.currency, paymentMethodId: input.paymentMethodId,
-        methods: await loadPaymentMethods(tx, order.customerId), refundable: totals.refundable,
+        difference: paid ? priceDifference : 0,
+        currency: order.currency,
+        paymentMethodId: input.paymentMethodId,
+        methods: await loadPaymentMethods(tx, order.customerId),
+        refundable: totals.refundable,
       });
       const what = describeVariantChanges(changes.map((c) => ({ quantity: c.quantity, from: c.before, to: c.after })));
       const money = paid
         ? describeSettlement(priceDifference, settlement)
         : `${describeDifference(priceDifference, order.currency)}; the order is not paid yet, so the amount due changes`;
       return {
-        orderId: order.id, orderName: formatOrderNumber(order.number), changes, unchanged, priceDifference, currency: order.currency, settlement,
+        orderId: order.id,
+        orderName: formatOrderNumber(order.number),
+        changes,
+        unchanged,
+        priceDifference,
+        currency: order.currency,
+        settlement,
         summary: `Order ${formatOrderNumber(order.number)}: ${what}${describeUnchanged(unchanged)}; ${money}.`,
       };
     },
     async apply({ tx, now, record }, plan) {
       for (const c of plan.changes) {
-        await tx.update(s.orderLines).set({ variantId: c.after.variantId, sku: c.after.sku, title: c.after.title, unitPrice: c.after.unitPrice })
+        await tx
+          .update(s.orderLines)
+          .set({ variantId: c.after.variantId, sku: c.after.sku, title: c.after.title, unitPrice: c.after.unitPrice })
           .where(eq(s.orderLines.id, c.itemId));
         if (c.before.variantId) await adjustInventory(tx, c.before.variantId, c.quantity);
         await adjustInventory(tx, c.after.variantId, -c.quantity);
@@ -92,10 +110,15 @@ export async function modifyPendingOrderItems(
       const transactionId = await applySettlement(tx, plan.orderId, plan.settlement, now);
       const order = (await findOrderById(tx, plan.orderId))!;
       await record({
-        type: 'order.items_changed', customerId: order.customerId, orderId: order.id,
+        type: 'order.items_changed',
+        customerId: order.customerId,
+        orderId: order.id,
         data: {
           changes: plan.changes.map(({ difference: _d, ...c }) => c),
-          priceDifference: plan.priceDifference, currency: plan.currency, paymentMethodId: plan.settlement.paymentMethodId, transactionId,
+          priceDifference: plan.priceDifference,
+          currency: plan.currency,
+          paymentMethodId: plan.settlement.paymentMethodId,
+          transactionId,
         },
       });
       return { order: toOrderView(order, now) };

@@ -4,7 +4,15 @@ import { findOrderById } from '../../db/repo/orders.js';
 import { notEligible } from '../../kernel/errors.js';
 import { formatOrderNumber } from '../../kernel/ids.js';
 import { formatMoney, sumMinor } from '../../kernel/money.js';
-import { assertCanCharge, captureBalances, hasBalance, methodOf, openAuthorizations, requireOwnedMethod, type PaymentMethodFacts } from '../../domain/payments.js';
+import {
+  assertCanCharge,
+  captureBalances,
+  hasBalance,
+  methodOf,
+  openAuthorizations,
+  requireOwnedMethod,
+  type PaymentMethodFacts,
+} from '../../domain/payments.js';
 import type { AppContext } from '../context.js';
 import { toOrderView, type OrderView } from '../orders/order-view.js';
 import { runAction, type ActionOptions, type ActionResult } from '../write.js';
@@ -13,10 +21,15 @@ import { moveMoney } from './settle.js';
 import type { ModifyPendingOrderPaymentInput } from './schemas.js';
 import { assertChangeableInSopdesk } from '../../domain/shopify.js';
 
-export const POLICY_NO_PAYMENT = 'Only a payment that exists can be moved: the order needs an open authorization or captured money.';
+export const POLICY_NO_PAYMENT =
+  'Only a payment that exists can be moved: the order needs an open authorization or captured money.';
 export const POLICY_SAME = 'The order is already paid with this payment method; choose a different one.';
 
-interface MethodRef { paymentMethodId: string | null; label: string; kind: string | null }
+interface MethodRef {
+  paymentMethodId: string | null;
+  label: string;
+  kind: string | null;
+}
 
 export interface PaymentChangePreview {
   orderId: string;
@@ -40,7 +53,9 @@ function ref(id: string | null, methods: readonly PaymentMethodFacts[]): MethodR
 }
 
 function facts(r: MethodRef): PaymentMethodFacts | null {
-  return r.paymentMethodId ? { id: r.paymentMethodId, kind: r.kind ?? 'card', label: r.label, balance: null, currency: null } : null;
+  return r.paymentMethodId
+    ? { id: r.paymentMethodId, kind: r.kind ?? 'card', label: r.label, balance: null, currency: null }
+    : null;
 }
 
 /**
@@ -49,7 +64,9 @@ function facts(r: MethodRef): PaymentMethodFacts | null {
  * to the old method and charged on the new one. A gift card must cover the whole amount.
  */
 export async function modifyPendingOrderPayment(
-  ctx: AppContext, input: ModifyPendingOrderPaymentInput, opts: ActionOptions,
+  ctx: AppContext,
+  input: ModifyPendingOrderPaymentInput,
+  opts: ActionOptions,
 ): Promise<ActionResult<PaymentChangePreview, { order: OrderView }>> {
   return runAction(ctx, 'modify_pending_order_payment', input, opts, {
     async plan({ tx, now }) {
@@ -61,28 +78,52 @@ export async function modifyPendingOrderPayment(
       const auths = openAuthorizations(txs, now);
       const held = captureBalances(txs).filter((c) => c.remaining > 0);
       if (auths.length === 0 && held.length === 0) {
-        throw notEligible('no_payment_to_move', `Order #${order.number} has no open authorization and nothing captured; there is no payment to move.`, POLICY_NO_PAYMENT);
+        throw notEligible(
+          'no_payment_to_move',
+          `Order #${order.number} has no open authorization and nothing captured; there is no payment to move.`,
+          POLICY_NO_PAYMENT,
+        );
       }
-      const authorizations = auths.filter((a) => methodOf(a, txs) !== target.id)
+      const authorizations = auths
+        .filter((a) => methodOf(a, txs) !== target.id)
         .map((a) => ({ ...ref(methodOf(a, txs), methods), transactionId: a.id, amount: a.amount }));
-      const captured = held.filter((c) => c.paymentMethodId !== target.id)
+      const captured = held
+        .filter((c) => c.paymentMethodId !== target.id)
         .map((c) => ({ ...ref(c.paymentMethodId, methods), transactionId: c.transactionId, amount: c.remaining }));
       if (authorizations.length === 0 && captured.length === 0) {
-        throw notEligible('same_payment_method', `Order #${order.number} is already paid with ${target.label}.`, POLICY_SAME);
+        throw notEligible(
+          'same_payment_method',
+          `Order #${order.number} is already paid with ${target.label}.`,
+          POLICY_SAME,
+        );
       }
       const authorizedMoved = sumMinor(authorizations.map((a) => a.amount));
       const capturedMoved = sumMinor(captured.map((c) => c.amount));
       assertCanCharge(target, authorizedMoved + capturedMoved, order.currency);
       const cur = order.currency;
       const steps = [
-        ...authorizations.flatMap((a) => [`void the ${formatMoney(a.amount, cur)} authorization on ${a.label}`, `authorize ${formatMoney(a.amount, cur)} on ${target.label}`]),
+        ...authorizations.flatMap((a) => [
+          `void the ${formatMoney(a.amount, cur)} authorization on ${a.label}`,
+          `authorize ${formatMoney(a.amount, cur)} on ${target.label}`,
+        ]),
         ...captured.map((c) => `refund ${formatMoney(c.amount, cur)} to ${c.label}`),
         ...(capturedMoved > 0 ? [`charge ${formatMoney(capturedMoved, cur)} on ${target.label}`] : []),
       ];
       return {
-        orderId: order.id, orderName: formatOrderNumber(order.number), currency: cur, authorizations, captured,
-        to: { paymentMethodId: target.id, label: target.label, kind: target.kind, balanceAfter: hasBalance(target) ? (target.balance ?? 0) - authorizedMoved - capturedMoved : null },
-        authorizedMoved, capturedMoved, steps,
+        orderId: order.id,
+        orderName: formatOrderNumber(order.number),
+        currency: cur,
+        authorizations,
+        captured,
+        to: {
+          paymentMethodId: target.id,
+          label: target.label,
+          kind: target.kind,
+          balanceAfter: hasBalance(target) ? (target.balance ?? 0) - authorizedMoved - capturedMoved : null,
+        },
+        authorizedMoved,
+        capturedMoved,
+        steps,
         summary: `Order ${formatOrderNumber(order.number)} will be paid with ${target.label}: ${steps.join('; ')}.`,
       };
     },
@@ -91,23 +132,44 @@ export async function modifyPendingOrderPayment(
       const ids: string[] = [];
       const money = { orderId: plan.orderId, currency: plan.currency, now };
       for (const a of plan.authorizations) {
-        ids.push(await moveMoney(tx, { ...money, kind: 'void', amount: a.amount, method: facts(a), parentId: a.transactionId }));
+        ids.push(
+          await moveMoney(tx, {
+            ...money,
+            kind: 'void',
+            amount: a.amount,
+            method: facts(a),
+            parentId: a.transactionId,
+          }),
+        );
         ids.push(await moveMoney(tx, { ...money, kind: 'authorization', amount: a.amount, method: to }));
       }
       // Each capture is refunded where it was paid and charged again on the new method as a sale whose parent is that
       // refund: the pair is a move, so the order stays Paid (movedPayments in order-status.ts).
       for (const c of plan.captured) {
-        const refund = await moveMoney(tx, { ...money, kind: 'refund', amount: c.amount, method: facts(c), parentId: c.transactionId });
-        ids.push(refund, await moveMoney(tx, { ...money, kind: 'sale', amount: c.amount, method: to, parentId: refund }));
+        const refund = await moveMoney(tx, {
+          ...money,
+          kind: 'refund',
+          amount: c.amount,
+          method: facts(c),
+          parentId: c.transactionId,
+        });
+        ids.push(
+          refund,
+          await moveMoney(tx, { ...money, kind: 'sale', amount: c.amount, method: to, parentId: refund }),
+        );
       }
       await tx.update(s.orders).set({ updatedAt: now.toISOString() }).where(eq(s.orders.id, plan.orderId));
       const order = (await findOrderById(tx, plan.orderId))!;
       await record({
-        type: 'order.payment_changed', customerId: order.customerId, orderId: order.id,
+        type: 'order.payment_changed',
+        customerId: order.customerId,
+        orderId: order.id,
         data: {
           toPaymentMethodId: to.id,
           fromPaymentMethodIds: [...new Set([...plan.authorizations, ...plan.captured].map((x) => x.paymentMethodId))],
-          authorizedMoved: plan.authorizedMoved, capturedMoved: plan.capturedMoved, transactionIds: ids,
+          authorizedMoved: plan.authorizedMoved,
+          capturedMoved: plan.capturedMoved,
+          transactionIds: ids,
         },
       });
       return { order: toOrderView(order, now) };

@@ -25,7 +25,11 @@ export interface ExchangeStatusPreview {
  * Moves an exchange through its transition table: requested → completed, or requested → canceled. A cancel
  * reverses the price difference on the same payment method and puts the replacement units back in stock.
  */
-export async function setExchangeStatus(ctx: AppContext, input: SetExchangeStatusInput, opts: ActionOptions): Promise<ActionResult<ExchangeStatusPreview, { exchange: ExchangeRecord }>> {
+export async function setExchangeStatus(
+  ctx: AppContext,
+  input: SetExchangeStatusInput,
+  opts: ActionOptions,
+): Promise<ActionResult<ExchangeStatusPreview, { exchange: ExchangeRecord }>> {
   return runAction(ctx, 'set_exchange_status', input, opts, {
     async plan({ tx, now }) {
       const found = await findExchangeById(tx, input.exchangeId);
@@ -35,23 +39,41 @@ export async function setExchangeStatus(ctx: AppContext, input: SetExchangeStatu
       assertTransition(ex.id, ex.status, input.status);
       const reverse = input.status === 'canceled' ? -ex.priceDifference : 0;
       const reversal = planSettlement({
-        difference: reverse, currency: ex.currency, paymentMethodId: ex.paymentMethodId ?? undefined,
-        methods: await loadPaymentMethods(tx, order.customerId), refundable: deriveTotals(toFacts(order), now).refundable,
+        difference: reverse,
+        currency: ex.currency,
+        paymentMethodId: ex.paymentMethodId ?? undefined,
+        methods: await loadPaymentMethods(tx, order.customerId),
+        refundable: deriveTotals(toFacts(order), now).refundable,
       });
       return { exchangeId: ex.id, from: ex.status, to: input.status, reversal };
     },
     async apply({ tx, now, record }, plan) {
       const ex = (await findExchangeById(tx, plan.exchangeId))!;
-      await tx.update(s.exchanges).set({ status: plan.to, updatedAt: now.toISOString() }).where(eq(s.exchanges.id, ex.id));
+      await tx
+        .update(s.exchanges)
+        .set({ status: plan.to, updatedAt: now.toISOString() })
+        .where(eq(s.exchanges.id, ex.id));
       const order = (await findOrderById(tx, ex.orderId))!;
       if (plan.to === 'completed') {
-        await record({ type: 'exchange.completed', customerId: order.customerId, orderId: order.id, data: { exchangeId: ex.id } });
+        await record({
+          type: 'exchange.completed',
+          customerId: order.customerId,
+          orderId: order.id,
+          data: { exchangeId: ex.id },
+        });
       } else {
         const transactionId = await applySettlement(tx, order.id, plan.reversal, now);
         for (const it of ex.items) await adjustInventory(tx, it.toVariantId, it.quantity);
         await record({
-          type: 'exchange.canceled', customerId: order.customerId, orderId: order.id,
-          data: { exchangeId: ex.id, reason: input.reason ?? null, reversedAmount: plan.reversal.amount, transactionId },
+          type: 'exchange.canceled',
+          customerId: order.customerId,
+          orderId: order.id,
+          data: {
+            exchangeId: ex.id,
+            reason: input.reason ?? null,
+            reversedAmount: plan.reversal.amount,
+            transactionId,
+          },
         });
       }
       return { exchange: (await findExchangeById(tx, ex.id))! };

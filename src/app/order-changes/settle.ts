@@ -10,7 +10,12 @@ import { newId } from '../../kernel/ids.js';
 import { formatMoney } from '../../kernel/money.js';
 import { describeDifference, POLICY } from '../../domain/order-changes.js';
 import {
-  assertCanCharge, assertCanReceiveRefund, assertRefundable, hasBalance, requireOwnedMethod, type PaymentMethodFacts,
+  assertCanCharge,
+  assertCanReceiveRefund,
+  assertRefundable,
+  hasBalance,
+  requireOwnedMethod,
+  type PaymentMethodFacts,
 } from '../../domain/payments.js';
 
 export interface Settlement {
@@ -36,20 +41,51 @@ export function planSettlement(opts: {
   refundable: number;
 }): Settlement {
   const { difference, currency } = opts;
-  if (difference === 0) return { kind: 'none', amount: 0, currency, paymentMethodId: null, paymentMethodLabel: null, paymentMethodKind: null, balanceAfter: null };
+  if (difference === 0)
+    return {
+      kind: 'none',
+      amount: 0,
+      currency,
+      paymentMethodId: null,
+      paymentMethodLabel: null,
+      paymentMethodKind: null,
+      balanceAfter: null,
+    };
   if (!opts.paymentMethodId) {
-    const what = difference > 0 ? `costs ${formatMoney(difference, currency)} more` : `costs ${formatMoney(-difference, currency)} less`;
-    throw invalid('paymentMethodId', `the change ${what}; give the payment method (pm_…) of the customer to ${difference > 0 ? 'charge' : 'refund'}`);
+    const what =
+      difference > 0
+        ? `costs ${formatMoney(difference, currency)} more`
+        : `costs ${formatMoney(-difference, currency)} less`;
+    throw invalid(
+      'paymentMethodId',
+      `the change ${what}; give the payment method (pm_…) of the customer to ${difference > 0 ? 'charge' : 'refund'}`,
+    );
   }
   const m = requireOwnedMethod(opts.methods, opts.paymentMethodId);
   const amount = Math.abs(difference);
   if (difference > 0) {
     assertCanCharge(m, amount, currency);
-    return { kind: 'charge', amount, currency, paymentMethodId: m.id, paymentMethodLabel: m.label, paymentMethodKind: m.kind, balanceAfter: hasBalance(m) ? (m.balance ?? 0) - amount : null };
+    return {
+      kind: 'charge',
+      amount,
+      currency,
+      paymentMethodId: m.id,
+      paymentMethodLabel: m.label,
+      paymentMethodKind: m.kind,
+      balanceAfter: hasBalance(m) ? (m.balance ?? 0) - amount : null,
+    };
   }
   assertCanReceiveRefund(m, currency);
   assertRefundable(opts.refundable, amount, currency);
-  return { kind: 'refund', amount, currency, paymentMethodId: m.id, paymentMethodLabel: m.label, paymentMethodKind: m.kind, balanceAfter: hasBalance(m) ? (m.balance ?? 0) + amount : null };
+  return {
+    kind: 'refund',
+    amount,
+    currency,
+    paymentMethodId: m.id,
+    paymentMethodLabel: m.label,
+    paymentMethodKind: m.kind,
+    balanceAfter: hasBalance(m) ? (m.balance ?? 0) + amount : null,
+  };
 }
 
 /** Money on a method: a sale (debiting a balance) or a refund (crediting it). Returns the transaction id. */
@@ -60,13 +96,25 @@ export function describeSettlement(difference: number, st: Settlement): string {
 
 export async function moveMoney(
   tx: Tx,
-  opts: { orderId: string; kind: 'sale' | 'refund' | 'authorization' | 'void'; amount: number; currency: string; method: PaymentMethodFacts | null; parentId?: string | null; now: Date },
+  opts: {
+    orderId: string;
+    kind: 'sale' | 'refund' | 'authorization' | 'void';
+    amount: number;
+    currency: string;
+    method: PaymentMethodFacts | null;
+    parentId?: string | null;
+    now: Date;
+  },
 ): Promise<string> {
   const { method, amount } = opts;
   if (method && hasBalance(method) && amount > 0) {
     if (opts.kind === 'sale' || opts.kind === 'authorization') {
       if (!(await debitBalance(tx, method.id, amount))) {
-        throw notEligible('insufficient_balance', `${method.label} no longer covers ${formatMoney(amount, opts.currency)}.`, POLICY.insufficientBalance);
+        throw notEligible(
+          'insufficient_balance',
+          `${method.label} no longer covers ${formatMoney(amount, opts.currency)}.`,
+          POLICY.insufficientBalance,
+        );
       }
     } else {
       await creditBalance(tx, method.id, amount);
@@ -74,14 +122,36 @@ export async function moveMoney(
   }
   const id = newId('transaction', opts.now.getTime());
   await tx.insert(s.paymentTransactions).values({
-    id, orderId: opts.orderId, paymentMethodId: method?.id ?? null, kind: opts.kind, status: 'success', amount,
-    currency: opts.currency, parentId: opts.parentId ?? null, gatewayRef: null, expiresAt: null, processedAt: opts.now.toISOString(),
+    id,
+    orderId: opts.orderId,
+    paymentMethodId: method?.id ?? null,
+    kind: opts.kind,
+    status: 'success',
+    amount,
+    currency: opts.currency,
+    parentId: opts.parentId ?? null,
+    gatewayRef: null,
+    expiresAt: null,
+    processedAt: opts.now.toISOString(),
   });
   return id;
 }
 
 export async function applySettlement(tx: Tx, orderId: string, st: Settlement, now: Date): Promise<string | null> {
   if (st.kind === 'none' || !st.paymentMethodId) return null;
-  const method = { id: st.paymentMethodId, kind: st.paymentMethodKind ?? 'card', label: st.paymentMethodLabel ?? st.paymentMethodId, balance: null, currency: null };
-  return moveMoney(tx, { orderId, kind: st.kind === 'charge' ? 'sale' : 'refund', amount: st.amount, currency: st.currency, method, now });
+  const method = {
+    id: st.paymentMethodId,
+    kind: st.paymentMethodKind ?? 'card',
+    label: st.paymentMethodLabel ?? st.paymentMethodId,
+    balance: null,
+    currency: null,
+  };
+  return moveMoney(tx, {
+    orderId,
+    kind: st.kind === 'charge' ? 'sale' : 'refund',
+    amount: st.amount,
+    currency: st.currency,
+    method,
+    now,
+  });
 }

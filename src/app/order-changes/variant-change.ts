@@ -27,8 +27,12 @@ export interface VariantChange {
  * is a replacement when `replacement` (damaged or defective), else the item is unchanged.
  */
 export async function planVariantChange(
-  tx: Tx, order: { currency: string }, line: LineRecord,
-  target: { newVariantId?: string | undefined; newSku?: string | undefined }, path: string, quantity: number,
+  tx: Tx,
+  order: { currency: string },
+  line: LineRecord,
+  target: { newVariantId?: string | undefined; newSku?: string | undefined },
+  path: string,
+  quantity: number,
   opts: { replacement?: boolean } = {},
 ): Promise<VariantChange> {
   const v = await loadTargetVariant(tx, target, path);
@@ -37,7 +41,12 @@ export async function planVariantChange(
   return {
     kind,
     from: { variantId: line.variantId, sku: line.sku, title: line.title, unitPrice: line.unitPrice },
-    to: { variantId: v.id, sku: v.sku, title: kind === 'change' ? lineTitle(v.productTitle, v.title) : line.title, unitPrice },
+    to: {
+      variantId: v.id,
+      sku: v.sku,
+      title: kind === 'change' ? lineTitle(v.productTitle, v.title) : line.title,
+      unitPrice,
+    },
     difference: (unitPrice - line.unitPrice) * quantity,
   };
 }
@@ -52,10 +61,20 @@ export interface UnchangedItem {
 
 /** "1 × TEE-S stays as it is", for summaries; empty when every item changes. */
 export function describeUnchanged(unchanged: readonly UnchangedItem[]): string {
-  return unchanged.length ? `; ${unchanged.map((u) => `${u.quantity} × ${u.sku}`).join(', ')} ${unchanged.length === 1 ? 'stays' : 'stay'} as ${unchanged.length === 1 ? 'it is' : 'they are'} (already the variant asked for)` : '';
+  return unchanged.length
+    ? `; ${unchanged.map((u) => `${u.quantity} × ${u.sku}`).join(', ')} ${unchanged.length === 1 ? 'stays' : 'stay'} as ${unchanged.length === 1 ? 'it is' : 'they are'} (already the variant asked for)`
+    : '';
 }
 
 /** "1 × TEE-S → TEE-L, 2 × MUG-1 → MUG-2, 1 × LAMP replaced by a new one", for summaries. */
-export function describeVariantChanges(changes: { quantity: number; from: { sku: string }; to: { sku: string } }[]): string {
-  return changes.map((c) => (c.from.sku === c.to.sku ? `${c.quantity} × ${c.from.sku} replaced by a new one` : `${c.quantity} × ${c.from.sku} → ${c.to.sku}`)).join(', ');
+export function describeVariantChanges(
+  changes: { quantity: number; from: { sku: string }; to: { sku: string } }[],
+): string {
+  return changes
+    .map((c) =>
+      c.from.sku === c.to.sku
+        ? `${c.quantity} × ${c.from.sku} replaced by a new one`
+        : `${c.quantity} × ${c.from.sku} → ${c.to.sku}`,
+    )
+    .join(', ');
 }

@@ -6,7 +6,13 @@
 import type { Executor } from '../../db/database.js';
 import { together } from '../../db/pipelining.js';
 import type { PaymentMethodRecord } from '../../db/repo/customers.js';
-import { lockOrder, lockOrderClaiming, type LineRecord, type OrderRecord, type TransactionRecord } from '../../db/repo/orders.js';
+import {
+  lockOrder,
+  lockOrderClaiming,
+  type LineRecord,
+  type OrderRecord,
+  type TransactionRecord,
+} from '../../db/repo/orders.js';
 import { settleClaim, type WriteScope } from '../write.js';
 import { findOrderForAction, type OrderActionState, type OrderForAction } from '../../db/repo/actions.js';
 import type { ReturnPolicyRule } from '../../domain/return-window.js';
@@ -44,7 +50,10 @@ export async function lockOrderForAction(scope: WriteScope, ref: string): Promis
   // The read is sent right behind the lock: it starts, with its own snapshot, once the lock is held.
   const [locked, found] = await together(
     tx,
-    () => (pendingClaim ? lockOrderClaiming(tx, id, pendingClaim) : lockOrder(tx, id).then((lockedId) => ({ id: lockedId, claimed: true }))),
+    () =>
+      pendingClaim
+        ? lockOrderClaiming(tx, id, pendingClaim)
+        : lockOrder(tx, id).then((lockedId) => ({ id: lockedId, claimed: true })),
     () => findOrderForAction(tx, id),
   );
   if (pendingClaim) settleClaim(scope, locked.claimed);
@@ -69,7 +78,11 @@ function actionOrder(found: OrderForAction, now: Date): ActionOrder {
     facts,
     derived: deriveStatus(facts, now),
     state,
-    returnRules: found.returnPolicies.map((p) => ({ scope: p.scope as ReturnPolicyRule['scope'], key: p.key, windowDays: p.windowDays })),
+    returnRules: found.returnPolicies.map((p) => ({
+      scope: p.scope as ReturnPolicyRule['scope'],
+      key: p.key,
+      windowDays: p.windowDays,
+    })),
     paymentMethods: found.paymentMethods,
     linePaid: new Map(record.lines.map((l, i) => [l.id, paid[i]!])),
   };
@@ -78,7 +91,11 @@ function actionOrder(found: OrderForAction, now: Date): ActionOrder {
 /** The line an item id names, or a 400 naming the field. */
 export function lineOf(o: ActionOrder, itemId: string, path: string): LineRecord {
   const line = o.record.lines.find((l) => l.id === itemId);
-  if (!line) throw invalid(path, `is not an item of order ${o.name}; its items are ${o.record.lines.map((l) => `${l.id} (${l.sku})`).join(', ')}`);
+  if (!line)
+    throw invalid(
+      path,
+      `is not an item of order ${o.name}; its items are ${o.record.lines.map((l) => `${l.id} (${l.sku})`).join(', ')}`,
+    );
   return line;
 }
 
@@ -89,16 +106,29 @@ export function deliveredOf(o: ActionOrder, lineId: string): number {
 export function refundLineState(o: ActionOrder, line: LineRecord): RefundLineState {
   const s = o.state.lines.get(line.id);
   return {
-    lineId: line.id, sku: line.sku, quantity: line.quantity, delivered: deliveredOf(o, line.id), returnable: line.returnable,
-    refunded: s?.refunded ?? 0, refundedWithoutReturn: s?.refundedWithoutReturn ?? 0, returnedOrRequested: s?.returnedOrRequested ?? 0,
+    lineId: line.id,
+    sku: line.sku,
+    quantity: line.quantity,
+    delivered: deliveredOf(o, line.id),
+    returnable: line.returnable,
+    refunded: s?.refunded ?? 0,
+    refundedWithoutReturn: s?.refundedWithoutReturn ?? 0,
+    returnedOrRequested: s?.returnedOrRequested ?? 0,
   };
 }
 
 export function returnLineState(o: ActionOrder, line: LineRecord): ReturnLineState {
   const s = o.state.lines.get(line.id);
   return {
-    lineId: line.id, sku: line.sku, title: line.title, quantity: line.quantity, delivered: deliveredOf(o, line.id), returnable: line.returnable,
-    returnedOrRequested: s?.returnedOrRequested ?? 0, refundedWithoutReturn: s?.refundedWithoutReturn ?? 0, exchanged: s?.exchanged ?? 0,
+    lineId: line.id,
+    sku: line.sku,
+    title: line.title,
+    quantity: line.quantity,
+    delivered: deliveredOf(o, line.id),
+    returnable: line.returnable,
+    returnedOrRequested: s?.returnedOrRequested ?? 0,
+    refundedWithoutReturn: s?.refundedWithoutReturn ?? 0,
+    exchanged: s?.exchanged ?? 0,
   };
 }
 
@@ -118,10 +148,15 @@ export function statusOf(facts: OrderFacts, now: Date) {
  * database gave them back (RETURNING). Nothing else can change the order while the lock is held, so this is the
  * read-back, without reading the whole order a second time.
  */
-export function orderAfter(o: ActionOrder, w: { transactions?: readonly TransactionRecord[]; canceledAt?: string; cancelReason?: string }): OrderRecord {
+export function orderAfter(
+  o: ActionOrder,
+  w: { transactions?: readonly TransactionRecord[]; canceledAt?: string; cancelReason?: string },
+): OrderRecord {
   return {
     ...o.record,
-    ...(w.canceledAt !== undefined ? { canceledAt: w.canceledAt, cancelReason: w.cancelReason ?? null, updatedAt: w.canceledAt } : {}),
+    ...(w.canceledAt !== undefined
+      ? { canceledAt: w.canceledAt, cancelReason: w.cancelReason ?? null, updatedAt: w.canceledAt }
+      : {}),
     transactions: [...o.record.transactions, ...(w.transactions ?? [])],
   };
 }

@@ -1,7 +1,17 @@
 import type { OrderRecord } from '../../db/repo/orders.js';
 import {
-  deriveStatus, FINANCIAL_STATUS_LABEL, FULFILLMENT_STATUS_LABEL, lineTotal, ORDER_STATUS_LABEL, shipmentLabel,
-  type DerivedStatus, type FinancialStatus, type FulfillmentStatus, type OrderFacts, type OrderStatus, type OrderTotals,
+  deriveStatus,
+  FINANCIAL_STATUS_LABEL,
+  FULFILLMENT_STATUS_LABEL,
+  lineTotal,
+  ORDER_STATUS_LABEL,
+  shipmentLabel,
+  type DerivedStatus,
+  type FinancialStatus,
+  type FulfillmentStatus,
+  type OrderFacts,
+  type OrderStatus,
+  type OrderTotals,
 } from '../../domain/order-status.js';
 import { formatOrderNumber } from '../../kernel/ids.js';
 
@@ -33,19 +43,22 @@ export interface OrderView {
     fulfillmentLabel: string;
   };
   totals: OrderTotals;
-  lines: Array<OrderRecord['lines'][number] & {
-    total: number;
-    fulfilledQuantity: number;
-    deliveredQuantity: number;
-    trackingUrls: string[];
-    packageIds: string[];
-  }>;
+  lines: Array<
+    OrderRecord['lines'][number] & {
+      total: number;
+      fulfilledQuantity: number;
+      deliveredQuantity: number;
+      trackingUrls: string[];
+      packageIds: string[];
+    }
+  >;
   transactions: OrderRecord['transactions'];
   packages: Array<OrderRecord['packages'][number] & { statusLabel: string }>;
 }
 
 /** The name customers quote: the channel's own when it has one ("#1166X01"), else "#<number>". */
-export const orderName = (o: Pick<OrderRecord, 'number' | 'channelName'>): string => o.channelName ?? formatOrderNumber(o.number);
+export const orderName = (o: Pick<OrderRecord, 'number' | 'channelName'>): string =>
+  o.channelName ?? formatOrderNumber(o.number);
 
 export function toFacts(o: OrderRecord): OrderFacts {
   return {

@@ -21,14 +21,22 @@ export async function resolveOrderId(ex: Executor, ref: string, path = 'orderId'
   const text = ref.trim();
   if (hasPrefix(text, 'order')) return text;
   if (!ORDER_REF_PATTERN.test(text)) {
-    throw invalid(path, 'must be an order id (ord_…), an order number such as #1001 or the channel\'s order reference such as ESG-58231467');
+    throw invalid(
+      path,
+      "must be an order id (ord_…), an order number such as #1001 or the channel's order reference such as ESG-58231467",
+    );
   }
   const key = orderRefKey(text);
   if (!key) throw notFound('order', ref);
   const found = await findOrdersByRef(ex, { n: parseOrderNumber(text), key });
   if (found.length === 0) throw notFound('order', ref);
   if (found.length > 1) {
-    const candidates = found.map((o) => ({ orderId: o.id, orderName: o.channelName ?? formatOrderNumber(o.number), channel: o.channel, externalRef: o.externalRef }));
+    const candidates = found.map((o) => ({
+      orderId: o.id,
+      orderName: o.channelName ?? formatOrderNumber(o.number),
+      channel: o.channel,
+      externalRef: o.externalRef,
+    }));
     throw invalid(
       path,
       `"${text}" could be any of ${candidates.map((c) => `${c.orderName} (${c.orderId}, ${c.channel}${c.externalRef ? ` ${c.externalRef}` : ''})`).join(', ')}; give the order id (ord_…)`,

@@ -24,10 +24,19 @@ function describe(o: OrderView) {
 }
 
 /** Seed 002's `summarize_orders`: the open orders (or all) with their items, written to be read out. */
-export async function summarizeOrders(ctx: AppContext, input: { customerId: string; activeOnly?: boolean | undefined }): Promise<OrdersSummary> {
-  const orders = (await listCustomerOrders(ctx, { customerId: input.customerId, activeOnly: input.activeOnly ?? true, limit: 50 })).map(describe);
+export async function summarizeOrders(
+  ctx: AppContext,
+  input: { customerId: string; activeOnly?: boolean | undefined },
+): Promise<OrdersSummary> {
+  const orders = (
+    await listCustomerOrders(ctx, { customerId: input.customerId, activeOnly: input.activeOnly ?? true, limit: 50 })
+  ).map(describe);
   const text = orders.length
-    ? orders.map((o) => `Order ${o.name}, placed ${o.placedAt}: ${o.items.join('; ')}. Total ${o.total}. ${o.status}.`).join('\n')
-    : input.activeOnly === false ? 'This customer has no orders.' : 'This customer has no open orders.';
+    ? orders
+        .map((o) => `Order ${o.name}, placed ${o.placedAt}: ${o.items.join('; ')}. Total ${o.total}. ${o.status}.`)
+        .join('\n')
+    : input.activeOnly === false
+      ? 'This customer has no orders.'
+      : 'This customer has no open orders.';
   return { customerId: input.customerId, count: orders.length, text, orders };
 }

@@ -22,7 +22,12 @@ export type DeliveryClaim =
   | { kind: 'busy' }
   | { kind: 'send'; mail: OutgoingMail };
 
-export async function claimDelivery(tx: Tx, messageId: string, mailer: Mailer | undefined, now: Date): Promise<DeliveryClaim> {
+export async function claimDelivery(
+  tx: Tx,
+  messageId: string,
+  mailer: Mailer | undefined,
+  now: Date,
+): Promise<DeliveryClaim> {
   // No mail transport: every outbound message is kept in its thread — decided and done in one statement.
   if (!mailer) return { kind: await keepMessage(tx, messageId, now) };
   const [m] = await tx.select().from(messages).where(eq(messages.id, messageId)).for('update');
@@ -37,19 +42,26 @@ export async function claimDelivery(tx: Tx, messageId: string, mailer: Mailer | 
     await tx.update(messages).set({ delivery: 'kept', sendingUntil: null }).where(eq(messages.id, m.id));
     return { kind: 'done' };
   }
-  await tx.update(messages).set({ delivery: 'sending', sendingUntil: new Date(now.getTime() + SEND_LEASE_MS).toISOString() }).where(eq(messages.id, m.id));
+  await tx
+    .update(messages)
+    .set({ delivery: 'sending', sendingUntil: new Date(now.getTime() + SEND_LEASE_MS).toISOString() })
+    .where(eq(messages.id, m.id));
   // A confirmation carries its template's subject; a reply answers the conversation's thread.
   const subject = m.subject ?? (c.subject.startsWith('Re:') ? c.subject : `Re: ${c.subject}`);
   return { kind: 'send', mail: { to, subject, text: m.body, messageId: `<${m.id}@sopdesk>` } };
 }
 
 export async function markSent(tx: Tx, messageId: string, now: Date): Promise<void> {
-  await tx.update(messages).set({ delivery: 'sent', sentAt: now.toISOString(), sendingUntil: null, deliveryError: null }).where(eq(messages.id, messageId));
+  await tx
+    .update(messages)
+    .set({ delivery: 'sent', sentAt: now.toISOString(), sendingUntil: null, deliveryError: null })
+    .where(eq(messages.id, messageId));
 }
 
 /** After a failed send: back to `queued` for the next attempt, or `failed` after the last one. */
 export async function releaseDelivery(tx: Tx, messageId: string, error: string, final: boolean): Promise<void> {
-  await tx.update(messages)
+  await tx
+    .update(messages)
     .set({ delivery: final ? 'failed' : 'queued', sendingUntil: null, deliveryError: truncateText(error, 500) })
     .where(eq(messages.id, messageId));
 }

@@ -19,7 +19,13 @@ import { claimDelivery, markSent, releaseDelivery, SEND_LEASE_MS } from './deliv
 import type { Mailer, OutgoingMail } from './mailer.js';
 import { notifyCustomer, type OutboxEvent } from './notify-customer.js';
 import {
-  claimShopifyPush, pushToShopify, PUSHES_PER_PASS, recordPushOutcome, SHOPIFY_PUSH_TOPIC, type ShopifyPushJob, type ShopifyPushRequest,
+  claimShopifyPush,
+  pushToShopify,
+  PUSHES_PER_PASS,
+  recordPushOutcome,
+  SHOPIFY_PUSH_TOPIC,
+  type ShopifyPushJob,
+  type ShopifyPushRequest,
 } from './push-to-shopify.js';
 import { attemptsOf, DEFAULT_RETRY_SCHEDULE, retryDelayMs } from './retry-schedule.js';
 
@@ -43,7 +49,8 @@ const OUTBOX_ACTOR: Actor = { kind: 'system', id: 'outbox' };
 
 type Row = ClaimedRow;
 
-const payloadOf = (row: Row) => (typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload) as Record<string, unknown>;
+const payloadOf = (row: Row) =>
+  (typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload) as Record<string, unknown>;
 
 function eventOf(row: Row): OutboxEvent {
   const payload = payloadOf(row);
@@ -56,11 +63,21 @@ function eventOf(row: Row): OutboxEvent {
   };
 }
 
-interface PendingSend { row: Row; messageId: string; mail: OutgoingMail }
-interface PendingPush { row: Row; job: ShopifyPushJob }
+interface PendingSend {
+  row: Row;
+  messageId: string;
+  mail: OutgoingMail;
+}
+interface PendingPush {
+  row: Row;
+  job: ShopifyPushJob;
+}
 
 /** One pass: claims up to `batchSize` pending rows, handles them, sends the mail they call for. */
-export async function dispatchOnce(ctx: AppContext, opts: DispatchOptions = {}): Promise<DispatchResult & { claimed: number }> {
+export async function dispatchOnce(
+  ctx: AppContext,
+  opts: DispatchOptions = {},
+): Promise<DispatchResult & { claimed: number }> {
   const schedule = opts.retrySchedule ?? DEFAULT_RETRY_SCHEDULE;
   const maxAttempts = attemptsOf(schedule);
   let delivered = 0;
@@ -75,7 +92,9 @@ export async function dispatchOnce(ctx: AppContext, opts: DispatchOptions = {}):
     const attempt = row.attempts + 1;
     const delay = retryDelayMs(schedule, attempt, opts.random);
     const retryAt = delay === undefined ? undefined : new Date(at.getTime() + delay);
-    console.error(`sopdesk outbox: ${row.topic} ${row.id} failed (attempt ${attempt} of ${maxAttempts}; ${retryAt ? `next at ${retryAt.toISOString()}` : 'given up'}): ${message}`);
+    console.error(
+      `sopdesk outbox: ${row.topic} ${row.id} failed (attempt ${attempt} of ${maxAttempts}; ${retryAt ? `next at ${retryAt.toISOString()}` : 'given up'}): ${message}`,
+    );
     await recordFailedAttempt(tx, row.id, message, retryAt, at);
     return retryAt === undefined;
   };
@@ -105,12 +124,22 @@ export async function dispatchOnce(ctx: AppContext, opts: DispatchOptions = {}):
         } else if (row.topic === SHOPIFY_PUSH_TOPIC) {
           if (pushes.length >= PUSHES_PER_PASS) continue;
           const request = payloadOf(row) as unknown as ShopifyPushRequest;
-          pushes.push({ row, job: await tx.transaction((sp) => claimShopifyPush(sp as unknown as Tx, row.id, request, ctx.shopify !== undefined, now)) });
+          pushes.push({
+            row,
+            job: await tx.transaction((sp) =>
+              claimShopifyPush(sp as unknown as Tx, row.id, request, ctx.shopify !== undefined, now),
+            ),
+          });
           continue;
         } else if (isTemplateKey(row.topic)) {
           const topic = row.topic;
           await tx.transaction((sp) => {
-            const scope: WriteScope = { tx: sp as unknown as Tx, now, actor: OUTBOX_ACTOR, record: (e) => recordEvent(sp as unknown as Tx, e, OUTBOX_ACTOR, now) };
+            const scope: WriteScope = {
+              tx: sp as unknown as Tx,
+              now,
+              actor: OUTBOX_ACTOR,
+              record: (e) => recordEvent(sp as unknown as Tx, e, OUTBOX_ACTOR, now),
+            };
             return notifyCustomer(scope, topic, event);
           });
         }
@@ -158,7 +187,8 @@ export async function dispatchOnce(ctx: AppContext, opts: DispatchOptions = {}):
       let gaveUp = false;
       if (outcome.kind === 'pushed' || outcome.kind === 'refused') {
         // A refusal is final: it is on the order's timeline for a person; asking again would get the same answer.
-        if (outcome.kind === 'refused') console.error(`sopdesk outbox: ${p.row.topic} ${p.row.id} refused: ${outcome.message}`);
+        if (outcome.kind === 'refused')
+          console.error(`sopdesk outbox: ${p.row.topic} ${p.row.id} refused: ${outcome.message}`);
         await markDelivered(tx, [p.row.id], at);
       } else if (outcome.kind === 'throttled') {
         // Shopify asked to be called later: not a failed attempt, however often it happens, and not the schedule's
@@ -179,7 +209,10 @@ export async function dispatchOnce(ctx: AppContext, opts: DispatchOptions = {}):
  * customer's next row can be claimed only once the one before it is delivered), at most `maxPasses`; `more` tells
  * that the last pass still delivered, so rows may be waiting.
  */
-export async function dispatchOutbox(ctx: AppContext, opts: DispatchOptions & { maxPasses?: number } = {}): Promise<DispatchResult & { more: boolean }> {
+export async function dispatchOutbox(
+  ctx: AppContext,
+  opts: DispatchOptions & { maxPasses?: number } = {},
+): Promise<DispatchResult & { more: boolean }> {
   const total = { delivered: 0, failed: 0, more: false };
   for (let pass = 0; pass < (opts.maxPasses ?? 20); pass++) {
     const r = await dispatchOnce(ctx, opts);
@@ -201,10 +234,13 @@ const PRUNE_BATCH = 5_000;
 export async function pruneOutbox(ctx: AppContext, olderThan: Date): Promise<number> {
   let deleted = 0;
   for (;;) {
-    const gone = await rows<{ id: string }>(ctx.database.db, sql`
+    const gone = await rows<{ id: string }>(
+      ctx.database.db,
+      sql`
       delete from outbox where id in (
         select id from outbox where delivered_at < ${olderThan.toISOString()}::timestamptz limit ${PRUNE_BATCH})
-      returning id`);
+      returning id`,
+    );
     deleted += gone.length;
     if (gone.length < PRUNE_BATCH) return deleted;
   }
@@ -227,8 +263,9 @@ export function startOutboxWorker(
   const prune = () => {
     const days = opts.retentionDays;
     if (!days || stopped) return;
-    pruning = pruneOutbox(ctx, new Date(ctx.clock.now().getTime() - days * 86_400_000))
-      .catch((e: unknown) => console.error('sopdesk outbox: pruning failed:', e));
+    pruning = pruneOutbox(ctx, new Date(ctx.clock.now().getTime() - days * 86_400_000)).catch((e: unknown) =>
+      console.error('sopdesk outbox: pruning failed:', e),
+    );
   };
   prune();
   const pruner = setInterval(prune, PRUNE_EVERY_MS);

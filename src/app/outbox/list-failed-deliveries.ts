@@ -8,13 +8,27 @@ import { listFailedRows, type FailedRow } from '../../db/repo/outbox.js';
 import type { AppContext } from '../context.js';
 
 export const FailedDeliveriesQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(200).optional().describe('How many, newest first (default 50, at most 200)'),
-  cursor: z.string().regex(/^\d{1,18}$/, 'the nextCursor of an earlier page').optional().describe('The nextCursor of the previous page'),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe('How many, newest first (default 50, at most 200)'),
+  cursor: z
+    .string()
+    .regex(/^\d{1,18}$/, 'the nextCursor of an earlier page')
+    .optional()
+    .describe('The nextCursor of the previous page'),
 });
 
 export const FailedDelivery = z.object({
   id: z.string().describe('The outbox row (obx_…)'),
-  topic: z.string().describe('What was to be delivered: message.sent (an email), shopify.push, or the confirmation event (refund.issued, …)'),
+  topic: z
+    .string()
+    .describe(
+      'What was to be delivered: message.sent (an email), shopify.push, or the confirmation event (refund.issued, …)',
+    ),
   customerId: z.string().nullable().describe('The customer it concerns'),
   customerName: z.string().nullable().describe("The customer's name"),
   orderId: z.string().nullable().describe('The order it concerns, if any'),
@@ -32,9 +46,15 @@ export const FailedDeliveriesResult = z.object({
   nextCursor: z.string().nullable().describe('Pass as cursor for the next page; null on the last'),
 });
 
-export async function listFailedDeliveries(ctx: AppContext, q: z.infer<typeof FailedDeliveriesQuery>): Promise<z.infer<typeof FailedDeliveriesResult>> {
+export async function listFailedDeliveries(
+  ctx: AppContext,
+  q: z.infer<typeof FailedDeliveriesQuery>,
+): Promise<z.infer<typeof FailedDeliveriesResult>> {
   const limit = q.limit ?? 50;
-  const found = await listFailedRows(ctx.database.db, { limit: limit + 1, beforeSeq: q.cursor === undefined ? undefined : Number(q.cursor) });
+  const found = await listFailedRows(ctx.database.db, {
+    limit: limit + 1,
+    beforeSeq: q.cursor === undefined ? undefined : Number(q.cursor),
+  });
   const page = found.slice(0, limit);
   return {
     items: page.map(({ seq: _seq, ...row }: FailedRow) => row),

@@ -21,16 +21,25 @@ export interface OutboxEvent {
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isSafeInteger(v) ? v : undefined);
 const first = <T>(...vs: (T | undefined)[]): T | undefined => vs.find((v) => v !== undefined);
-const rec = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const rec = (v: unknown): Record<string, unknown> =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 
 const DESTINATION_TEXT: Record<string, string> = {
-  original_payment: 'your original payment method', store_credit: 'your store credit', gift_card: 'your gift card',
+  original_payment: 'your original payment method',
+  store_credit: 'your store credit',
+  gift_card: 'your gift card',
 };
 
 /** When refunded money can be used: a card or PayPal refund takes the bank's days, a balance is credited at once. */
 const ARRIVAL_TEXT: Record<string, { sentence: string; clause: string }> = {
-  original_payment: { sentence: 'It goes back to your original payment method and can take a few days to appear.', clause: 'it can take a few days to appear' },
-  store_credit: { sentence: 'It has been added to your store credit, ready to use now.', clause: 'it is ready to use now' },
+  original_payment: {
+    sentence: 'It goes back to your original payment method and can take a few days to appear.',
+    clause: 'it can take a few days to appear',
+  },
+  store_credit: {
+    sentence: 'It has been added to your store credit, ready to use now.',
+    clause: 'it is ready to use now',
+  },
   gift_card: { sentence: 'It has been added to your gift card, ready to use now.', clause: 'it is ready to use now' },
 };
 
@@ -47,10 +56,19 @@ function listing(parts: string[], shipping: boolean): string | undefined {
  * Every value is a whole phrase or sentence for the shape the action had (items, shipping or both; the original
  * payment method, store credit or a gift card; an exchange or a replacement), so one template reads right for each.
  */
-function eventValues(e: OutboxEvent, order: { currency: string; lines: { id: string; title: string }[] } | undefined): PlaceholderValues {
+function eventValues(
+  e: OutboxEvent,
+  order: { currency: string; lines: { id: string; title: string }[] } | undefined,
+): PlaceholderValues {
   const d = e.data;
   const v: PlaceholderValues = {};
-  const amount = first(num(d.amount), num(d.refundAmount), num(d.refundedAmount), num(d.total), num(rec(d.refund).amount));
+  const amount = first(
+    num(d.amount),
+    num(d.refundAmount),
+    num(d.refundedAmount),
+    num(d.total),
+    num(rec(d.refund).amount),
+  );
   const currency = first(str(d.currency), order?.currency);
   if (amount !== undefined && currency) v.amount = formatMoney(amount, currency);
   const destinationKey = first(str(d.destination), str(d.refundDestination)) ?? 'original_payment';
@@ -59,13 +77,18 @@ function eventValues(e: OutboxEvent, order: { currency: string; lines: { id: str
   v['refund.destination'] = destination;
   v['refund.arrival'] = arrival.sentence;
   // A cancellation: refunded, never charged, or (a paid order canceled without a refund) nothing to say about money.
-  v['refund.summary'] = amount && v.amount ? `We have refunded ${v.amount} to ${destination}; ${arrival.clause}.`
-    : num(d.capturedAmount) === 0 ? 'You were not charged for it, so there is nothing to refund.' : '';
+  v['refund.summary'] =
+    amount && v.amount
+      ? `We have refunded ${v.amount} to ${destination}; ${arrival.clause}.`
+      : num(d.capturedAmount) === 0
+        ? 'You were not charged for it, so there is nothing to refund.'
+        : '';
   const shipping = num(d.shippingAmount);
   if (shipping !== undefined) {
-    v['refund.shippingNote'] = shipping > 0 && currency
-      ? `This includes ${formatMoney(shipping, currency)} for shipping.`
-      : 'Shipping fees are not refunded unless we told you otherwise.';
+    v['refund.shippingNote'] =
+      shipping > 0 && currency
+        ? `This includes ${formatMoney(shipping, currency)} for shipping.`
+        : 'Shipping fees are not refunded unless we told you otherwise.';
   }
   const reason = str(d.reason);
   if (reason) v.reason = reason.toLowerCase().replace(/_/g, ' ');
@@ -73,7 +96,9 @@ function eventValues(e: OutboxEvent, order: { currency: string; lines: { id: str
     const lineId = first(str(it.itemId), str(it.lineId));
     return first(str(it.title), order?.lines.find((l) => l.id === lineId)?.title) ?? 'item';
   };
-  const parts = Array.isArray(d.items) ? d.items.map((raw) => `${num(rec(raw).quantity) ?? 1} × ${titleOf(rec(raw))}`) : [];
+  const parts = Array.isArray(d.items)
+    ? d.items.map((raw) => `${num(rec(raw).quantity) ?? 1} × ${titleOf(rec(raw))}`)
+    : [];
   const covered = listing(parts, (shipping ?? 0) > 0);
   if (covered) v.items = covered;
   const returnId = str(d.returnId);
@@ -81,7 +106,13 @@ function eventValues(e: OutboxEvent, order: { currency: string; lines: { id: str
   const tracking = first(str(d.trackingId), str(d.returnTrackingId), str(d.trackingNumber), returnId);
   if (tracking) v['return.trackingId'] = tracking;
   // product.swapped keeps the line as it was and as it is (`before` / `after`).
-  const from = first(str(rec(d.before).title), str(d.fromTitle), str(rec(d.from).title), str(d.fromProductTitle), str(d.fromSku));
+  const from = first(
+    str(rec(d.before).title),
+    str(d.fromTitle),
+    str(rec(d.from).title),
+    str(d.fromProductTitle),
+    str(d.fromSku),
+  );
   const to = first(str(rec(d.after).title), str(d.toTitle), str(rec(d.to).title), str(d.toProductTitle), str(d.toSku));
   if (from) v['product.from'] = from;
   if (to) v['product.to'] = to;
@@ -93,15 +124,21 @@ const REPLACED_BECAUSE: Record<string, string> = { DAMAGED: 'arrived damaged', D
 
 /** exchange.requested: what is exchanged or replaced, what the difference did, and what happens next. */
 function exchangeValues(
-  d: Record<string, unknown>, titleOf: (it: Record<string, unknown>) => string, currency: string | undefined,
+  d: Record<string, unknown>,
+  titleOf: (it: Record<string, unknown>) => string,
+  currency: string | undefined,
 ): PlaceholderValues {
   const items = (d.items as unknown[]).map(rec);
-  const replaced = items.filter((it) => it.replacement === true || (str(it.fromSku) !== undefined && it.fromSku === it.toSku));
+  const replaced = items.filter(
+    (it) => it.replacement === true || (str(it.fromSku) !== undefined && it.fromSku === it.toSku),
+  );
   const exchanged = items.filter((it) => !replaced.includes(it));
   const because = REPLACED_BECAUSE[str(d.replacementReason) ?? ''] ?? 'arrived damaged or is defective';
   const sentences: string[] = [];
   if (exchanged.length) {
-    sentences.push(`We are exchanging ${exchanged.map((it) => `${num(it.quantity) ?? 1} × ${titleOf(it)} for ${first(str(it.toTitle), str(it.toSku))}`).join(', ')}.`);
+    sentences.push(
+      `We are exchanging ${exchanged.map((it) => `${num(it.quantity) ?? 1} × ${titleOf(it)} for ${first(str(it.toTitle), str(it.toSku))}`).join(', ')}.`,
+    );
   }
   if (replaced.length) {
     const what = replaced.map((it) => `${num(it.quantity) ?? 1} × ${titleOf(it)}`).join(', ');
@@ -109,9 +146,14 @@ function exchangeValues(
   }
   const diff = num(d.priceDifference) ?? 0;
   const on = str(d.paymentMethodLabel) ?? 'your payment method';
-  const money = diff > 0 && currency ? `The new item costs ${formatMoney(diff, currency)} more, which we have charged to ${on}.`
-    : diff < 0 && currency ? `The new item costs ${formatMoney(-diff, currency)} less, which we have refunded to ${on}.`
-    : exchanged.length ? 'There is no price difference to pay.' : 'There is nothing to pay.';
+  const money =
+    diff > 0 && currency
+      ? `The new item costs ${formatMoney(diff, currency)} more, which we have charged to ${on}.`
+      : diff < 0 && currency
+        ? `The new item costs ${formatMoney(-diff, currency)} less, which we have refunded to ${on}.`
+        : exchanged.length
+          ? 'There is no price difference to pay.'
+          : 'There is nothing to pay.';
   const next = replaced.length
     ? 'We will ship the replacement once the exchange is processed. The damaged or defective item comes back to us through a return at no cost to you; we will tell you how to send it.'
     : 'We will ship the new item once the exchange is processed, and tell you how to send back the one you are exchanging.';
@@ -120,15 +162,37 @@ function exchangeValues(
 
 export async function notifyCustomer(scope: WriteScope, key: TemplateKey, e: OutboxEvent): Promise<void> {
   if (!e.customerId) return;
-  const facts = await findConfirmationFacts(scope.tx, { eventId: e.eventId, key, customerId: e.customerId, orderId: e.orderId });
+  const facts = await findConfirmationFacts(scope.tx, {
+    eventId: e.eventId,
+    key,
+    customerId: e.customerId,
+    orderId: e.orderId,
+  });
   if (facts.done) return;
   const template = facts.template ?? DEFAULT_TEMPLATES[key];
   const order = facts.order ?? undefined;
-  const values = { ...placeholderValuesOf({ customer: facts.customer, orderNumber: order?.number }), ...eventValues(e, order) };
+  const values = {
+    ...placeholderValuesOf({ customer: facts.customer, orderNumber: order?.number }),
+    ...eventValues(e, order),
+  };
   const subject = renderTemplate(template.subject, values);
-  const conv = (facts.conversationId && (await lockConversation(scope.tx, facts.conversationId)))
-    || (await insertConversation(scope, { customerId: e.customerId, channel: 'email', subject, priority: 'normal', tags: ['confirmation'], orderIds: e.orderId ? [e.orderId] : [] }));
+  const conv =
+    (facts.conversationId && (await lockConversation(scope.tx, facts.conversationId))) ||
+    (await insertConversation(scope, {
+      customerId: e.customerId,
+      channel: 'email',
+      subject,
+      priority: 'normal',
+      tags: ['confirmation'],
+      orderIds: e.orderId ? [e.orderId] : [],
+    }));
   await addMessage(scope, conv, {
-    kind: 'outbound', body: renderTemplate(template.body, values), subject, authorKind: 'system', authorName: 'sopdesk', delivery: 'queued', sourceEventId: e.eventId,
+    kind: 'outbound',
+    body: renderTemplate(template.body, values),
+    subject,
+    authorKind: 'system',
+    authorName: 'sopdesk',
+    delivery: 'queued',
+    sourceEventId: e.eventId,
   });
 }

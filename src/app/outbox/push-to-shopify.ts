@@ -19,7 +19,16 @@ import { preparedRows, rows, type Tx } from '../../db/database.js';
 import { beforeCommit } from '../../db/pipelining.js';
 import type { CancelReason } from '../../domain/cancel-rules.js';
 import type { Address } from '../../domain/addresses.js';
-import { refundNote, ShopifyRefusal, ShopifyThrottled, shopifyGid, type ShopifyCancel, type ShopifyMailingAddress, type ShopifyPort, type ShopifyRefund } from '../../domain/shopify.js';
+import {
+  refundNote,
+  ShopifyRefusal,
+  ShopifyThrottled,
+  shopifyGid,
+  type ShopifyCancel,
+  type ShopifyMailingAddress,
+  type ShopifyPort,
+  type ShopifyRefund,
+} from '../../domain/shopify.js';
 import type { Actor } from '../../domain/timeline.js';
 import { newId } from '../../kernel/ids.js';
 import { truncateText } from '../../kernel/text.js';
@@ -36,24 +45,46 @@ const SHOPIFY_ACTOR: Actor = { kind: 'system', id: 'shopify' };
 
 /** What the `shopify.push` row carries: the sopdesk action, by id; the facts are read when it is pushed. */
 export type ShopifyPushRequest =
-  | { action: 'cancel'; orderId: string; customerId: string | null; reason: CancelReason; refundId: string | null; restock: boolean }
+  | {
+      action: 'cancel';
+      orderId: string;
+      customerId: string | null;
+      reason: CancelReason;
+      refundId: string | null;
+      restock: boolean;
+    }
   | { action: 'refund'; orderId: string; customerId: string | null; refundId: string }
   /** The order's shipping address as sopdesk holds it when the push is made (a full replace: the latest one wins). */
   | { action: 'address'; orderId: string; customerId: string | null; refundId?: undefined };
 
-const insertPush = preparedRows<never, { id: string; payload: string; customerId: string | null; at: string }>('sopdesk_shopify_push_queue', () => sql`
+const insertPush = preparedRows<never, { id: string; payload: string; customerId: string | null; at: string }>(
+  'sopdesk_shopify_push_queue',
+  () => sql`
   insert into outbox (id, topic, payload, customer_id, created_at)
-  values (${sql.placeholder('id')}, ${SHOPIFY_PUSH_TOPIC}, ${sql.placeholder('payload')}::jsonb, ${sql.placeholder('customerId')}, ${sql.placeholder('at')}::timestamptz)`);
+  values (${sql.placeholder('id')}, ${SHOPIFY_PUSH_TOPIC}, ${sql.placeholder('payload')}::jsonb, ${sql.placeholder('customerId')}, ${sql.placeholder('at')}::timestamptz)`,
+);
 
 /**
  * In the action's transaction: queues the push when the order is a Shopify order and Shopify is configured
  * (`shopifyConfigured`), else does nothing. The row rides with the commit; it is written before the action's event
  * row, so the customer's confirmation goes out once Shopify has answered.
  */
-export async function queueShopifyPush(scope: WriteScope, order: { channel: string }, shopifyConfigured: boolean, request: ShopifyPushRequest): Promise<void> {
+export async function queueShopifyPush(
+  scope: WriteScope,
+  order: { channel: string },
+  shopifyConfigured: boolean,
+  request: ShopifyPushRequest,
+): Promise<void> {
   if (!shopifyConfigured || order.channel !== 'shopify') return;
   const { tx, now } = scope;
-  await beforeCommit(tx, () => insertPush(tx, { id: newId('outbox', now.getTime()), payload: JSON.stringify(request), customerId: request.customerId, at: now.toISOString() }));
+  await beforeCommit(tx, () =>
+    insertPush(tx, {
+      id: newId('outbox', now.getTime()),
+      payload: JSON.stringify(request),
+      customerId: request.customerId,
+      at: now.toISOString(),
+    }),
+  );
 }
 
 /** The calls one push makes, in order: the refund first (safe to repeat), then the cancel (not). */
@@ -79,44 +110,80 @@ interface PushFacts {
 }
 
 /** Inside the outbox claim: decides the calls and leases the row until `now + PUSH_LEASE_MS`. */
-export async function claimShopifyPush(tx: Tx, rowId: string, request: ShopifyPushRequest, configured: boolean, now: Date): Promise<ShopifyPushJob> {
-  const [facts] = await rows<PushFacts>(tx, sql`
+export async function claimShopifyPush(
+  tx: Tx,
+  rowId: string,
+  request: ShopifyPushRequest,
+  configured: boolean,
+  now: Date,
+): Promise<ShopifyPushJob> {
+  const [facts] = await rows<PushFacts>(
+    tx,
+    sql`
     select o.external_ref as order_ref, o.currency, o.shipping_address, r.amount, r.shipping_amount, r.destination, r.reason, r.external_ref as refund_ref,
            (select json_agg(json_build_object('lineId', i.line_id, 'quantity', i.quantity, 'ref', l.external_ref) order by l.position)
               from refund_items i join order_lines l on l.id = i.line_id where i.refund_id = r.id) as lines
     from orders o left join refunds r on r.id = ${request.refundId ?? null} and r.order_id = o.id
-    where o.id = ${request.orderId}`);
-  await tx.execute(sql`update outbox set leased_until = ${new Date(now.getTime() + PUSH_LEASE_MS).toISOString()}::timestamptz where id = ${rowId}`);
-  if (!configured) return { request, problem: 'Shopify is not configured (SOPDESK_SHOPIFY_SHOP, SOPDESK_SHOPIFY_ACCESS_TOKEN), so it could not be pushed.' };
+    where o.id = ${request.orderId}`,
+  );
+  await tx.execute(
+    sql`update outbox set leased_until = ${new Date(now.getTime() + PUSH_LEASE_MS).toISOString()}::timestamptz where id = ${rowId}`,
+  );
+  if (!configured)
+    return {
+      request,
+      problem:
+        'Shopify is not configured (SOPDESK_SHOPIFY_SHOP, SOPDESK_SHOPIFY_ACCESS_TOKEN), so it could not be pushed.',
+    };
   return planShopifyPush(request, facts);
 }
 
 /** The calls for a request, from the facts read at claim time (pure). */
 function planShopifyPush(request: ShopifyPushRequest, facts: PushFacts | undefined): ShopifyPushJob {
   const shopifyOrderId = shopifyGid('Order', facts?.order_ref ?? null);
-  if (!facts || !shopifyOrderId) return { request, problem: `The order has no Shopify order id (external reference ${JSON.stringify(facts?.order_ref ?? null)}).` };
+  if (!facts || !shopifyOrderId)
+    return {
+      request,
+      problem: `The order has no Shopify order id (external reference ${JSON.stringify(facts?.order_ref ?? null)}).`,
+    };
   const job: ShopifyPushJob = { request };
   if (request.action === 'address') {
-    const address = typeof facts.shipping_address === 'string' ? (JSON.parse(facts.shipping_address) as Address) : facts.shipping_address;
+    const address =
+      typeof facts.shipping_address === 'string'
+        ? (JSON.parse(facts.shipping_address) as Address)
+        : facts.shipping_address;
     if (!address) return { request, problem: 'The order has no shipping address to send.' };
     return { request, address: { shopifyOrderId, address: mailingAddress(address) } };
   }
   const amount = Number(facts.amount ?? 0);
   // Only money back onto what the customer paid moves in Shopify; store credit and gift cards are sopdesk's own.
   if (request.refundId && facts.destination === 'original_payment' && amount > 0 && !facts.refund_ref) {
-    const items = (typeof facts.lines === 'string' ? JSON.parse(facts.lines) : facts.lines ?? []) as { lineId: string; quantity: number; ref: string | null }[];
+    const items = (typeof facts.lines === 'string' ? JSON.parse(facts.lines) : (facts.lines ?? [])) as {
+      lineId: string;
+      quantity: number;
+      ref: string | null;
+    }[];
     const lines = items.map((i) => ({ ...i, gid: shopifyGid('LineItem', i.ref) }));
     const unknown = lines.find((l) => !l.gid);
-    if (unknown) return { request, problem: `Item ${unknown.lineId} has no Shopify line item id, so the refund cannot name it.` };
+    if (unknown)
+      return { request, problem: `Item ${unknown.lineId} has no Shopify line item id, so the refund cannot name it.` };
     job.refund = {
-      shopifyOrderId, amount, currency: facts.currency, shipping: Number(facts.shipping_amount ?? 0) || undefined,
+      shopifyOrderId,
+      amount,
+      currency: facts.currency,
+      shipping: Number(facts.shipping_amount ?? 0) || undefined,
       lines: lines.map((l) => ({ shopifyLineItemId: l.gid!, quantity: l.quantity, restockType: 'NO_RESTOCK' })),
-      note: refundNote(request.refundId, facts.reason ?? ''), idempotencyKey: `sopdesk-${request.refundId}`,
+      note: refundNote(request.refundId, facts.reason ?? ''),
+      idempotencyKey: `sopdesk-${request.refundId}`,
     };
   }
   if (request.action === 'cancel') {
     job.cancel = {
-      shopifyOrderId, reason: request.reason, refund: false, restock: request.restock, notifyCustomer: false,
+      shopifyOrderId,
+      reason: request.reason,
+      refund: false,
+      restock: request.restock,
+      notifyCustomer: false,
       staffNote: `Canceled in sopdesk (${request.reason})${request.refundId ? `; refunded there as ${request.refundId}` : ''}.`,
     };
   }
@@ -129,7 +196,12 @@ export function mailingAddress(a: Address): ShopifyMailingAddress {
   const cut = name.lastIndexOf(' ');
   return {
     ...(name ? (cut > 0 ? { firstName: name.slice(0, cut), lastName: name.slice(cut + 1) } : { lastName: name }) : {}),
-    address1: a.line1, ...(a.line2 ? { address2: a.line2 } : {}), city: a.city, ...(a.region ? { provinceCode: a.region } : {}), zip: a.zip, countryCode: a.country,
+    address1: a.line1,
+    ...(a.line2 ? { address2: a.line2 } : {}),
+    city: a.city,
+    ...(a.region ? { provinceCode: a.region } : {}),
+    zip: a.zip,
+    countryCode: a.country,
   };
 }
 
@@ -152,7 +224,8 @@ export async function pushToShopify(port: ShopifyPort | undefined, job: ShopifyP
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     if (e instanceof ShopifyRefusal) return { kind: 'refused', message, shopifyRefundId };
-    if (e instanceof ShopifyThrottled) return { kind: 'throttled', retryAfterMs: e.retryAfterMs, message, shopifyRefundId };
+    if (e instanceof ShopifyThrottled)
+      return { kind: 'throttled', retryAfterMs: e.retryAfterMs, message, shopifyRefundId };
     return { kind: 'failed', message, shopifyRefundId };
   }
 }
@@ -161,7 +234,14 @@ export async function pushToShopify(port: ShopifyPort | undefined, job: ShopifyP
  * Records what the push did on sopdesk's side: the Shopify refund id on the refund (also after a partial success, so
  * a retry does not ask for it again), and `shopify.push_failed` when Shopify refused or, on the last attempt, failed.
  */
-export async function recordPushOutcome(tx: Tx, pushRowId: string, job: ShopifyPushJob, outcome: PushOutcome, lastAttempt: boolean, now: Date): Promise<void> {
+export async function recordPushOutcome(
+  tx: Tx,
+  pushRowId: string,
+  job: ShopifyPushJob,
+  outcome: PushOutcome,
+  lastAttempt: boolean,
+  now: Date,
+): Promise<void> {
   const { request } = job;
   if (outcome.shopifyRefundId && request.refundId) {
     await tx.execute(sql`update refunds set external_ref = ${outcome.shopifyRefundId} where id = ${request.refundId}`);
@@ -169,10 +249,23 @@ export async function recordPushOutcome(tx: Tx, pushRowId: string, job: ShopifyP
   const gaveUp = outcome.kind === 'failed' && lastAttempt;
   if (outcome.kind !== 'refused' && !gaveUp) return;
   const confirmationWithheld = await withholdConfirmation(tx, pushRowId, request, now);
-  await recordEvent(tx, {
-    type: 'shopify.push_failed', customerId: request.customerId, orderId: request.orderId,
-    data: { action: request.action, refundId: request.refundId ?? null, message: truncateText(outcome.message, 500), gaveUp, confirmationWithheld },
-  }, SHOPIFY_ACTOR, now);
+  await recordEvent(
+    tx,
+    {
+      type: 'shopify.push_failed',
+      customerId: request.customerId,
+      orderId: request.orderId,
+      data: {
+        action: request.action,
+        refundId: request.refundId ?? null,
+        message: truncateText(outcome.message, 500),
+        gaveUp,
+        confirmationWithheld,
+      },
+    },
+    SHOPIFY_ACTOR,
+    now,
+  );
 }
 
 /**
@@ -180,14 +273,25 @@ export async function recordPushOutcome(tx: Tx, pushRowId: string, job: ShopifyP
  * go out in order). When Shopify did not carry the action out, that message would be untrue: it is set aside
  * unsent (marked delivered), and the person who sees `shopify.push_failed` tells the customer what really happened.
  */
-async function withholdConfirmation(tx: Tx, pushRowId: string, request: ShopifyPushRequest, now: Date): Promise<boolean> {
-  const withheld = await rows<{ id: string }>(tx, sql`
+async function withholdConfirmation(
+  tx: Tx,
+  pushRowId: string,
+  request: ShopifyPushRequest,
+  now: Date,
+): Promise<boolean> {
+  const withheld = await rows<{ id: string }>(
+    tx,
+    sql`
     update outbox set delivered_at = ${now.toISOString()}::timestamptz
     where id = (select o.id from outbox o, outbox push
                 where push.id = ${pushRowId} and o.customer_id = push.customer_id and o.seq > push.seq and o.delivered_at is null
-                  and o.topic in (${sql.join(CONFIRMED_ACTIONS.map((t) => sql`${t}`), sql`, `)}) and o.payload->>'orderId' = ${request.orderId}
+                  and o.topic in (${sql.join(
+                    CONFIRMED_ACTIONS.map((t) => sql`${t}`),
+                    sql`, `,
+                  )}) and o.payload->>'orderId' = ${request.orderId}
                 order by o.seq limit 1)
-    returning id`);
+    returning id`,
+  );
   return withheld.length > 0;
 }
 

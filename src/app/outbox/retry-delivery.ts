@@ -19,19 +19,29 @@ export const RetryDeliveryResult = z.object({
   messageId: z.string().nullable().describe('For an email: the message, queued again'),
 });
 
-export async function retryDelivery(ctx: AppContext, id: string, opts: WriteOptions): Promise<z.infer<typeof RetryDeliveryResult>> {
+export async function retryDelivery(
+  ctx: AppContext,
+  id: string,
+  opts: WriteOptions,
+): Promise<z.infer<typeof RetryDeliveryResult>> {
   if (!isWellFormedId(id, 'outbox')) throw invalid('id', 'not an outbox row id (obx_ and 26 characters)');
   return write(ctx, 'retry_delivery', { id }, opts, async ({ tx, record }) => {
     const r = await requeueFailedRow(tx, id);
     if ('state' in r) {
       if (r.state === 'unknown') throw notFound('outbox row', id);
-      throw notEligible('delivery_not_failed', r.state === 'delivered'
-        ? `Outbox row ${id} was delivered; there is nothing to retry.`
-        : `Outbox row ${id} has not been given up: the outbox is still trying it on its retry schedule.`,
-      'Only a delivery the outbox gave up after its last attempt can be retried by hand.', { state: r.state });
+      throw notEligible(
+        'delivery_not_failed',
+        r.state === 'delivered'
+          ? `Outbox row ${id} was delivered; there is nothing to retry.`
+          : `Outbox row ${id} has not been given up: the outbox is still trying it on its retry schedule.`,
+        'Only a delivery the outbox gave up after its last attempt can be retried by hand.',
+        { state: r.state },
+      );
     }
     await record({
-      type: 'outbox.retried', customerId: r.customerId, orderId: r.orderId,
+      type: 'outbox.retried',
+      customerId: r.customerId,
+      orderId: r.orderId,
       data: { outboxId: id, topic: r.topic, attempts: r.attempts, lastError: r.lastError, messageId: r.messageId },
     });
     return { id, topic: r.topic, previousAttempts: r.attempts, lastError: r.lastError, messageId: r.messageId };

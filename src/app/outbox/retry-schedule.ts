@@ -6,7 +6,9 @@
  */
 
 /** Delays between attempts, in ms: 1 min, 3, 7, 15, 30 min, 1 h, 2 h — 8 attempts over about 3 h 56 min. */
-export const DEFAULT_RETRY_SCHEDULE: readonly number[] = [60_000, 180_000, 420_000, 900_000, 1_800_000, 3_600_000, 7_200_000];
+export const DEFAULT_RETRY_SCHEDULE: readonly number[] = [
+  60_000, 180_000, 420_000, 900_000, 1_800_000, 3_600_000, 7_200_000,
+];
 
 /** Each delay is multiplied by a factor drawn from [1 − JITTER, 1 + JITTER). */
 export const RETRY_JITTER = 0.2;
@@ -18,7 +20,11 @@ export const attemptsOf = (schedule: readonly number[]) => schedule.length + 1;
  * How long to wait after the `attempt`-th failed attempt (1-based), jittered by `random` (in [0, 1)); undefined when
  * that was the last attempt.
  */
-export function retryDelayMs(schedule: readonly number[], attempt: number, random: () => number = Math.random): number | undefined {
+export function retryDelayMs(
+  schedule: readonly number[],
+  attempt: number,
+  random: () => number = Math.random,
+): number | undefined {
   const base = schedule[attempt - 1];
   if (base === undefined) return undefined;
   return Math.round(base * (1 - RETRY_JITTER + 2 * RETRY_JITTER * random()));
@@ -46,5 +52,15 @@ export function parseRetrySchedule(text: string): number[] {
 
 /** A schedule as people write it (`1m,3m,1h`), for logs and docs. */
 export function formatRetrySchedule(schedule: readonly number[]): string {
-  return schedule.map((ms) => (ms % 3_600_000 === 0 ? `${ms / 3_600_000}h` : ms % 60_000 === 0 ? `${ms / 60_000}m` : ms % 1_000 === 0 ? `${ms / 1_000}s` : `${ms}ms`)).join(',');
+  return schedule
+    .map((ms) =>
+      ms % 3_600_000 === 0
+        ? `${ms / 3_600_000}h`
+        : ms % 60_000 === 0
+          ? `${ms / 60_000}m`
+          : ms % 1_000 === 0
+            ? `${ms / 1_000}s`
+            : `${ms}ms`,
+    )
+    .join(',');
 }

@@ -38,12 +38,19 @@ export async function planMoney(
   now: Date,
 ): Promise<MoneyPlan> {
   if (destination === 'original_payment') {
-    if (paymentMethodId !== undefined) throw invalid('paymentMethodId', 'is only for a refund to a gift card or store credit; the original payment methods are chosen from the order');
+    if (paymentMethodId !== undefined)
+      throw invalid(
+        'paymentMethodId',
+        'is only for a refund to a gift card or store credit; the original payment methods are chosen from the order',
+      );
     return originalPayment(o, amount, o.paymentMethods);
   }
   // A refund onto a balance locks the customer first, so two refunds to a new store credit cannot create two of them,
   // then reads the payment methods again, as they are under that lock.
-  const customerId = requireCustomer(o.record, `a refund to ${destination === 'store_credit' ? 'store credit' : 'a gift card'}`);
+  const customerId = requireCustomer(
+    o.record,
+    `a refund to ${destination === 'store_credit' ? 'store credit' : 'a gift card'}`,
+  );
   await lockCustomer(tx, customerId);
   const customer = (await findCustomerById(tx, customerId))!;
   return credit(o, amount, destination, paymentMethodId, customer.paymentMethods, now);
@@ -60,7 +67,13 @@ function originalPayment(o: ActionOrder, amount: number, methods: readonly Payme
       balanceAfter = (balances.get(m.id) ?? m.balance ?? 0) + p.amount;
       balances.set(m.id, balanceAfter);
     }
-    return { paymentMethodId: p.paymentMethodId, label: m?.label ?? 'Original payment', kind: m?.kind ?? 'unknown', amount: p.amount, balanceAfter };
+    return {
+      paymentMethodId: p.paymentMethodId,
+      label: m?.label ?? 'Original payment',
+      kind: m?.kind ?? 'unknown',
+      amount: p.amount,
+      balanceAfter,
+    };
   });
   return { destination: 'original_payment', to, parts, credit: null };
 }
@@ -77,18 +90,35 @@ function credit(
   const fits = (m: PaymentMethodRecord) => m.kind === destination && (m.currency === null || m.currency === currency);
   const method = paymentMethodId !== undefined ? methods.find((m) => m.id === paymentMethodId) : methods.find(fits);
   if (paymentMethodId !== undefined) {
-    if (!method || method.kind !== destination) throw invalid('paymentMethodId', `is not a ${destination.replace('_', ' ')} of this customer`);
+    if (!method || method.kind !== destination)
+      throw invalid('paymentMethodId', `is not a ${destination.replace('_', ' ')} of this customer`);
     if (method.currency !== null && method.currency !== currency) {
-      throw notEligible('currency_mismatch', `${method.label} holds ${method.currency}; order ${o.name} is in ${currency}.`, REFUND_POLICY.currency_mismatch);
+      throw notEligible(
+        'currency_mismatch',
+        `${method.label} holds ${method.currency}; order ${o.name} is in ${currency}.`,
+        REFUND_POLICY.currency_mismatch,
+      );
     }
   }
   if (!method && destination === 'gift_card') {
-    throw notEligible('no_gift_card', `The customer has no gift card in ${currency}. Refund to the original payment method or to store credit instead.`, REFUND_POLICY.no_gift_card);
+    throw notEligible(
+      'no_gift_card',
+      `The customer has no gift card in ${currency}. Refund to the original payment method or to store credit instead.`,
+      REFUND_POLICY.no_gift_card,
+    );
   }
   const id = method?.id ?? newId('paymentMethod', now.getTime());
   return {
     destination,
-    to: [{ paymentMethodId: method?.id ?? null, label: method?.label ?? 'Store credit (new)', kind: destination, amount, balanceAfter: (method?.balance ?? 0) + amount }],
+    to: [
+      {
+        paymentMethodId: method?.id ?? null,
+        label: method?.label ?? 'Store credit (new)',
+        kind: destination,
+        amount,
+        balanceAfter: (method?.balance ?? 0) + amount,
+      },
+    ],
     parts: [],
     credit: amount > 0 ? { paymentMethodId: id, create: !method, amount } : null,
   };
@@ -96,8 +126,23 @@ function credit(
 
 /** The refund transactions a plan adds, as facts: to derive the statuses a preview shows. */
 export function plannedTransactions(plan: MoneyPlan): TransactionFacts[] {
-  const txs: TransactionFacts[] = plan.parts.map((p, i) => ({ id: `planned_${i}`, kind: 'refund', status: 'success', amount: p.amount, parentId: p.parentId, expiresAt: null }));
-  if (plan.credit) txs.push({ id: 'planned_credit', kind: 'refund', status: 'success', amount: plan.credit.amount, parentId: null, expiresAt: null });
+  const txs: TransactionFacts[] = plan.parts.map((p, i) => ({
+    id: `planned_${i}`,
+    kind: 'refund',
+    status: 'success',
+    amount: p.amount,
+    parentId: p.parentId,
+    expiresAt: null,
+  }));
+  if (plan.credit)
+    txs.push({
+      id: 'planned_credit',
+      kind: 'refund',
+      status: 'success',
+      amount: plan.credit.amount,
+      parentId: null,
+      expiresAt: null,
+    });
   return txs;
 }
 
@@ -116,26 +161,66 @@ export interface RefundWrite {
  * Writes the refund, its items, its payment transactions and any balance credited; gives the refund id and the
  * transactions as stored.
  */
-export async function writeRefund(tx: Tx, o: ActionOrder, w: RefundWrite, now: Date): Promise<{ id: string; transactions: TransactionRecord[] }> {
+export async function writeRefund(
+  tx: Tx,
+  o: ActionOrder,
+  w: RefundWrite,
+  now: Date,
+): Promise<{ id: string; transactions: TransactionRecord[] }> {
   const at = now.toISOString();
   const id = newId('refund', now.getTime());
   const c = w.money.credit;
   if (c?.create) {
     await tx.insert(s.paymentMethods).values({
-      id: c.paymentMethodId, customerId: requireCustomer(o.record, 'a refund to store credit'), kind: 'store_credit', label: 'Store credit', balance: 0, currency: o.record.currency, createdAt: at,
+      id: c.paymentMethodId,
+      customerId: requireCustomer(o.record, 'a refund to store credit'),
+      kind: 'store_credit',
+      label: 'Store credit',
+      balance: 0,
+      currency: o.record.currency,
+      createdAt: at,
     });
   }
-  const txn = (amount: number, paymentMethodId: string | null, parentId: string | null) => ({ id: newId('transaction', now.getTime()), paymentMethodId, amount, parentId });
+  const txn = (amount: number, paymentMethodId: string | null, parentId: string | null) => ({
+    id: newId('transaction', now.getTime()),
+    paymentMethodId,
+    amount,
+    parentId,
+  });
   const transactions = w.money.parts.map((p) => txn(p.amount, p.paymentMethodId, p.parentId));
   if (c) transactions.push(txn(c.amount, c.paymentMethodId, null));
-  const written = await insertRefund(tx, {
-    id, orderId: o.record.id, customerId: o.record.customerId, returnId: w.returnId, kind: w.kind, amount: w.amount, shippingAmount: w.shippingAmount,
-    currency: o.record.currency, destination: w.money.destination, creditedPaymentMethodId: c?.paymentMethodId ?? null, reason: w.reason, note: w.note, createdAt: at,
-  }, w.items, transactions);
+  const written = await insertRefund(
+    tx,
+    {
+      id,
+      orderId: o.record.id,
+      customerId: o.record.customerId,
+      returnId: w.returnId,
+      kind: w.kind,
+      amount: w.amount,
+      shippingAmount: w.shippingAmount,
+      currency: o.record.currency,
+      destination: w.money.destination,
+      creditedPaymentMethodId: c?.paymentMethodId ?? null,
+      reason: w.reason,
+      note: w.note,
+      createdAt: at,
+    },
+    w.items,
+    transactions,
+  );
   // Money back onto a balance: the credit chosen, or an original payment made from a gift card / store credit.
-  const credits = [...(c ? [{ id: c.paymentMethodId, amount: c.amount }] : []), ...w.money.to.filter((t) => t.balanceAfter !== null && w.money.destination === 'original_payment' && t.paymentMethodId).map((t) => ({ id: t.paymentMethodId!, amount: t.amount }))];
+  const credits = [
+    ...(c ? [{ id: c.paymentMethodId, amount: c.amount }] : []),
+    ...w.money.to
+      .filter((t) => t.balanceAfter !== null && w.money.destination === 'original_payment' && t.paymentMethodId)
+      .map((t) => ({ id: t.paymentMethodId!, amount: t.amount })),
+  ];
   for (const cr of credits) {
-    await tx.update(s.paymentMethods).set({ balance: sql`coalesce(${s.paymentMethods.balance}, 0) + ${cr.amount}` }).where(eq(s.paymentMethods.id, cr.id));
+    await tx
+      .update(s.paymentMethods)
+      .set({ balance: sql`coalesce(${s.paymentMethods.balance}, 0) + ${cr.amount}` })
+      .where(eq(s.paymentMethods.id, cr.id));
   }
   return { id, transactions: written };
 }

@@ -10,13 +10,27 @@ import { findReturn } from '../../db/repo/actions.js';
 import { activeCodesOfLine, revokeCodes } from '../../db/repo/access-codes.js';
 import * as s from '../../db/schema/index.js';
 import {
-  checkCaptured, checkItemRefund, checkRefundAmount, checkReturnUnitsRefund, checkShippingRefund, nextUnitPosition, REFUND_POLICY, unitsValue,
+  checkCaptured,
+  checkItemRefund,
+  checkRefundAmount,
+  checkReturnUnitsRefund,
+  checkShippingRefund,
+  nextUnitPosition,
+  REFUND_POLICY,
+  unitsValue,
 } from '../../domain/refund-rules.js';
 import { assertTransition, type ReturnStatus } from '../../domain/return-status.js';
 import { invalid, notEligible, notFound } from '../../kernel/errors.js';
 import { allocate, formatMoney, sumMinor } from '../../kernel/money.js';
 import type { AppContext } from '../context.js';
-import { lineOf, lockOrderForAction, orderAfter, refundLineState, statusOf, type ActionOrder } from '../orders/action-order.js';
+import {
+  lineOf,
+  lockOrderForAction,
+  orderAfter,
+  refundLineState,
+  statusOf,
+  type ActionOrder,
+} from '../orders/action-order.js';
 import { toFacts } from '../orders/order-view.js';
 import { runAction, type ActionOptions, type ActionResult, type WriteScope } from '../write.js';
 import { planMoney, plannedTransactions, writeRefund, type MoneyPlan } from './refund-money.js';
@@ -32,7 +46,11 @@ interface Plan {
   revoke: { id: string; code: string }[];
 }
 
-export async function refundOrder(ctx: AppContext, input: RefundOrderInput, opts: ActionOptions): Promise<ActionResult<RefundPreview, RefundResult>> {
+export async function refundOrder(
+  ctx: AppContext,
+  input: RefundOrderInput,
+  opts: ActionOptions,
+): Promise<ActionResult<RefundPreview, RefundResult>> {
   let plan: Plan | undefined;
   const result = await runAction<RefundPreview, RefundResult>(ctx, 'refund_order', input, opts, {
     claimsWithOrderLock: true,
@@ -55,16 +73,32 @@ async function planRefund(scope: WriteScope, input: RefundOrderInput): Promise<P
   let shippingAmount = input.shippingAmount ?? 0;
   let returnRef: Plan['returnRef'] = null;
   if (input.returnId !== undefined) {
-    if (input.items !== undefined) throw invalid('items', 'leave items out when refunding a return: the return\'s items are refunded');
+    if (input.items !== undefined)
+      throw invalid('items', "leave items out when refunding a return: the return's items are refunded");
     const ret = await findReturn(tx, input.returnId);
     if (!ret || ret.orderId !== o.record.id) throw notFound('return', `${input.returnId} on order ${o.name}`);
     if (shippingAmount > 0) {
-      throw notEligible('shipping_not_refundable', 'Shipping fees are not refunded on a return; only the item cost is. Leave shippingAmount out.', REFUND_POLICY.shipping_not_refundable);
+      throw notEligible(
+        'shipping_not_refundable',
+        'Shipping fees are not refunded on a return; only the item cost is. Leave shippingAmount out.',
+        REFUND_POLICY.shipping_not_refundable,
+      );
     }
     const status = ret.status as ReturnStatus;
-    if (status === 'refunded') throw notEligible('already_refunded', `Return ${ret.trackingId} is already refunded.`, REFUND_POLICY.already_refunded, { refundId: ret.refund?.id ?? null });
+    if (status === 'refunded')
+      throw notEligible(
+        'already_refunded',
+        `Return ${ret.trackingId} is already refunded.`,
+        REFUND_POLICY.already_refunded,
+        { refundId: ret.refund?.id ?? null },
+      );
     if (status === 'requested' || status === 'approved' || status === 'picked_up') {
-      throw notEligible('return_not_received', `Return ${ret.trackingId} has not been received at the centre yet (it is ${status.replace('_', ' ')}); refund it once it is received.`, REFUND_POLICY.return_not_received, { status });
+      throw notEligible(
+        'return_not_received',
+        `Return ${ret.trackingId} has not been received at the centre yet (it is ${status.replace('_', ' ')}); refund it once it is received.`,
+        REFUND_POLICY.return_not_received,
+        { status },
+      );
     }
     assertTransition(status, 'refunded', ret.trackingId);
     returnRef = { id: ret.id, trackingId: ret.trackingId };
@@ -78,22 +112,35 @@ async function planRefund(scope: WriteScope, input: RefundOrderInput): Promise<P
     });
   } else {
     const items = input.items ?? [];
-    if (items.length === 0 && shippingAmount === 0) throw invalid('items', 'name the items to refund (or a shippingAmount, or a returnId)');
+    if (items.length === 0 && shippingAmount === 0)
+      throw invalid('items', 'name the items to refund (or a shippingAmount, or a returnId)');
     const seen = new Set<string>();
     units = items.map((it, i) => {
-      if (seen.has(it.itemId)) throw invalid(`items.${i}.itemId`, 'is listed twice; give each item once with its total quantity');
+      if (seen.has(it.itemId))
+        throw invalid(`items.${i}.itemId`, 'is listed twice; give each item once with its total quantity');
       seen.add(it.itemId);
       const line = lineOf(o, it.itemId, `items.${i}.itemId`);
       const st = refundLineState(o, line);
       checkItemRefund(st, it.quantity, `items.${i}.quantity`);
-      return { itemId: line.id, sku: line.sku, title: line.title, quantity: it.quantity, value: unitsValue(o.linePaid.get(line.id)!, line.quantity, nextUnitPosition(st), it.quantity) };
+      return {
+        itemId: line.id,
+        sku: line.sku,
+        title: line.title,
+        quantity: it.quantity,
+        value: unitsValue(o.linePaid.get(line.id)!, line.quantity, nextUnitPosition(st), it.quantity),
+      };
     });
     checkShippingRefund(shippingAmount, o.record.shippingFee, o.state.shippingRefunded, o.record.currency);
   }
   const full = sumMinor(units.map((u) => u.value)) + shippingAmount;
   const amount = input.amount ?? full;
   if (amount > full) {
-    throw notEligible('exceeds_items_value', `${formatMoney(amount, o.record.currency)} is more than the ${formatMoney(full, o.record.currency)} these items${shippingAmount ? ' and shipping' : ''} are worth.`, REFUND_POLICY.exceeds_items_value, { amount, itemsValue: full });
+    throw notEligible(
+      'exceeds_items_value',
+      `${formatMoney(amount, o.record.currency)} is more than the ${formatMoney(full, o.record.currency)} these items${shippingAmount ? ' and shipping' : ''} are worth.`,
+      REFUND_POLICY.exceeds_items_value,
+      { amount, itemsValue: full },
+    );
   }
   if (amount === 0) throw invalid('amount', 'the refund would be 0; name items or an amount above 0');
   checkRefundAmount(amount, o.derived.totals, o.record.currency);
@@ -104,7 +151,13 @@ async function planRefund(scope: WriteScope, input: RefundOrderInput): Promise<P
   const revoke = await codesOfRefundedUnits(tx, o, units);
   const after = statusOf({ ...o.facts, transactions: [...o.facts.transactions, ...plannedTransactions(money)] }, now);
   const cur = o.record.currency;
-  const items = units.map((u, i) => ({ itemId: u.itemId, sku: u.sku, title: u.title, quantity: u.quantity, amount: shares[i]! }));
+  const items = units.map((u, i) => ({
+    itemId: u.itemId,
+    sku: u.sku,
+    title: u.title,
+    quantity: u.quantity,
+    amount: shares[i]!,
+  }));
   const what = [...items.map((i) => `${i.quantity} × ${i.title}`), ...(shippingAmount ? ['shipping'] : [])].join(', ');
   return {
     order: o,
@@ -125,9 +178,10 @@ async function planRefund(scope: WriteScope, input: RefundOrderInput): Promise<P
       returnId: returnRef?.id ?? null,
       revokedCodes: revoke.map((c) => c.code),
       resultingStatus: after,
-      summary: `Refund ${formatMoney(amount, cur)} for ${what}${returnRef ? ` (return ${returnRef.trackingId})` : ''} on order ${o.name} to ${money.to.map((t) => `${t.label} (${formatMoney(t.amount, cur)})`).join(' and ')}.`
-        + (revoke.length ? ` ${revoke.length} access code(s) of the refunded units are revoked.` : '')
-        + ` The order will be ${after.financialLabel}.`,
+      summary:
+        `Refund ${formatMoney(amount, cur)} for ${what}${returnRef ? ` (return ${returnRef.trackingId})` : ''} on order ${o.name} to ${money.to.map((t) => `${t.label} (${formatMoney(t.amount, cur)})`).join(' and ')}.` +
+        (revoke.length ? ` ${revoke.length} access code(s) of the refunded units are revoked.` : '') +
+        ` The order will be ${after.financialLabel}.`,
     },
   };
 }
@@ -147,24 +201,62 @@ async function codesOfRefundedUnits(tx: Tx, o: ActionOrder, units: Units[]): Pro
   return revoke;
 }
 
-async function applyRefund(scope: WriteScope, plan: Plan, input: RefundOrderInput, shopifyConfigured: boolean): Promise<RefundResult> {
+async function applyRefund(
+  scope: WriteScope,
+  plan: Plan,
+  input: RefundOrderInput,
+  shopifyConfigured: boolean,
+): Promise<RefundResult> {
   const { tx, now, record } = scope;
   const { order: o, preview, returnRef } = plan;
   const items = preview.items.map((i) => ({ lineId: i.itemId, quantity: i.quantity, amount: i.amount }));
-  const { id: refundId, transactions } = await writeRefund(tx, o, {
-    kind: 'refund', returnId: returnRef?.id ?? null, amount: preview.amount, shippingAmount: preview.shippingAmount,
-    reason: input.reason, note: input.note ?? null, items, money: plan.money,
-  }, now);
-  await revokeCodes(tx, plan.revoke.map((c) => c.id), now.toISOString());
-  await queueShopifyPush(scope, o.record, shopifyConfigured, { action: 'refund', orderId: o.record.id, customerId: o.record.customerId, refundId });
+  const { id: refundId, transactions } = await writeRefund(
+    tx,
+    o,
+    {
+      kind: 'refund',
+      returnId: returnRef?.id ?? null,
+      amount: preview.amount,
+      shippingAmount: preview.shippingAmount,
+      reason: input.reason,
+      note: input.note ?? null,
+      items,
+      money: plan.money,
+    },
+    now,
+  );
+  await revokeCodes(
+    tx,
+    plan.revoke.map((c) => c.id),
+    now.toISOString(),
+  );
+  await queueShopifyPush(scope, o.record, shopifyConfigured, {
+    action: 'refund',
+    orderId: o.record.id,
+    customerId: o.record.customerId,
+    refundId,
+  });
   const data = {
-    refundId, returnId: returnRef?.id ?? null, amount: preview.amount, shippingAmount: preview.shippingAmount, currency: preview.currency,
-    destination: preview.destination, items, ...(plan.revoke.length ? { revokedCodes: preview.revokedCodes } : {}),
+    refundId,
+    returnId: returnRef?.id ?? null,
+    amount: preview.amount,
+    shippingAmount: preview.shippingAmount,
+    currency: preview.currency,
+    destination: preview.destination,
+    items,
+    ...(plan.revoke.length ? { revokedCodes: preview.revokedCodes } : {}),
   };
   if (returnRef) {
-    await tx.update(s.returns).set({ status: 'refunded', refundedAt: now.toISOString(), updatedAt: now.toISOString() })
+    await tx
+      .update(s.returns)
+      .set({ status: 'refunded', refundedAt: now.toISOString(), updatedAt: now.toISOString() })
       .where(and(eq(s.returns.id, returnRef.id), eq(s.returns.status, 'received')));
-    await record({ type: 'return.refunded', customerId: o.record.customerId, orderId: o.record.id, data: { ...data, trackingId: returnRef.trackingId } });
+    await record({
+      type: 'return.refunded',
+      customerId: o.record.customerId,
+      orderId: o.record.id,
+      data: { ...data, trackingId: returnRef.trackingId },
+    });
   } else {
     await record({ type: 'refund.issued', customerId: o.record.customerId, orderId: o.record.id, data });
   }

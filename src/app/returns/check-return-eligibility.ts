@@ -9,15 +9,35 @@ import { lineOf, readOrderForAction, returnLineState, type ActionOrder } from '.
 import type { CheckReturnEligibilityInput, EligibilityResult } from './schemas.js';
 
 export async function loadReturnRules(ex: Executor): Promise<ReturnPolicyRule[]> {
-  return (await findReturnPolicies(ex)).map((p) => ({ scope: p.scope as ReturnPolicyRule['scope'], key: p.key, windowDays: p.windowDays }));
+  return (await findReturnPolicies(ex)).map((p) => ({
+    scope: p.scope as ReturnPolicyRule['scope'],
+    key: p.key,
+    windowDays: p.windowDays,
+  }));
 }
 
-export function itemEligibility(o: ActionOrder, line: LineRecord, rules: readonly ReturnPolicyRule[], now: Date, quantity = 1): ItemEligibility {
-  const window = resolveReturnWindow({ productWindowDays: line.returnWindowDays, category: line.category, channel: o.record.channel }, rules);
-  return checkReturnEligibility(returnLineState(o, line), { name: o.name, placedAt: o.record.placedAt, canceled: o.derived.orderStatus === 'canceled', now, window }, quantity);
+export function itemEligibility(
+  o: ActionOrder,
+  line: LineRecord,
+  rules: readonly ReturnPolicyRule[],
+  now: Date,
+  quantity = 1,
+): ItemEligibility {
+  const window = resolveReturnWindow(
+    { productWindowDays: line.returnWindowDays, category: line.category, channel: o.record.channel },
+    rules,
+  );
+  return checkReturnEligibility(
+    returnLineState(o, line),
+    { name: o.name, placedAt: o.record.placedAt, canceled: o.derived.orderStatus === 'canceled', now, window },
+    quantity,
+  );
 }
 
-export async function checkReturnEligibilityOf(ctx: AppContext, input: CheckReturnEligibilityInput): Promise<EligibilityResult> {
+export async function checkReturnEligibilityOf(
+  ctx: AppContext,
+  input: CheckReturnEligibilityInput,
+): Promise<EligibilityResult> {
   const now = ctx.clock.now();
   const { db } = ctx.database;
   const o = await readOrderForAction(db, input.orderId, now);
@@ -26,6 +46,8 @@ export async function checkReturnEligibilityOf(ctx: AppContext, input: CheckRetu
     orderId: o.record.id,
     orderName: o.name,
     placedAt: o.record.placedAt,
-    items: asked.map((it, i) => itemEligibility(o, lineOf(o, it.itemId, `items.${i}.itemId`), o.returnRules, now, it.quantity ?? 1)),
+    items: asked.map((it, i) =>
+      itemEligibility(o, lineOf(o, it.itemId, `items.${i}.itemId`), o.returnRules, now, it.quantity ?? 1),
+    ),
   };
 }

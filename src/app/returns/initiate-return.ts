@@ -16,7 +16,11 @@ import { toReturnView } from './return-view.js';
 import type { InitiateReturnInput, InitiateReturnPreview, ReturnView } from './schemas.js';
 import { requireCustomer } from '../../domain/order-customer.js';
 
-export async function initiateReturn(ctx: AppContext, input: InitiateReturnInput, opts: ActionOptions): Promise<ActionResult<InitiateReturnPreview, ReturnView>> {
+export async function initiateReturn(
+  ctx: AppContext,
+  input: InitiateReturnInput,
+  opts: ActionOptions,
+): Promise<ActionResult<InitiateReturnPreview, ReturnView>> {
   let order: ActionOrder | undefined;
   return runAction<InitiateReturnPreview, ReturnView>(ctx, 'initiate_return', input, opts, {
     claimsWithOrderLock: true,
@@ -29,20 +33,34 @@ export async function initiateReturn(ctx: AppContext, input: InitiateReturnInput
   });
 }
 
-async function planReturn(scope: WriteScope, input: InitiateReturnInput): Promise<{ order: ActionOrder; preview: InitiateReturnPreview }> {
+async function planReturn(
+  scope: WriteScope,
+  input: InitiateReturnInput,
+): Promise<{ order: ActionOrder; preview: InitiateReturnPreview }> {
   const { now } = scope;
   const o = await lockOrderForAction(scope, input.orderId);
   requireCustomer(o.record, 'a return');
   const seen = new Set<string>();
   const items = input.items.map((it, i) => {
-    if (seen.has(it.itemId)) throw invalid(`items.${i}.itemId`, 'is listed twice; give each item once with its total quantity');
+    if (seen.has(it.itemId))
+      throw invalid(`items.${i}.itemId`, 'is listed twice; give each item once with its total quantity');
     seen.add(it.itemId);
     const line = lineOf(o, it.itemId, `items.${i}.itemId`);
     const e = itemEligibility(o, line, o.returnRules, now, it.quantity);
     if (!e.eligible) {
-      throw notEligible(e.reason!, e.message!, e.policy!, { itemId: line.id, path: `items.${i}`, returnableQuantity: e.returnableQuantity, window: e.window });
+      throw notEligible(e.reason!, e.message!, e.policy!, {
+        itemId: line.id,
+        path: `items.${i}`,
+        returnableQuantity: e.returnableQuantity,
+        window: e.window,
+      });
     }
-    const itemCost = unitsValue(o.linePaid.get(line.id)!, line.quantity, nextUnitPosition(returnLineState(o, line)), it.quantity);
+    const itemCost = unitsValue(
+      o.linePaid.get(line.id)!,
+      line.quantity,
+      nextUnitPosition(returnLineState(o, line)),
+      it.quantity,
+    );
     return { itemId: line.id, sku: line.sku, title: line.title, quantity: it.quantity, itemCost };
   });
   const cur = o.record.currency;
@@ -50,26 +68,55 @@ async function planReturn(scope: WriteScope, input: InitiateReturnInput): Promis
   return {
     order: o,
     preview: {
-      orderId: o.record.id, orderName: o.name, reason: input.reason, currency: cur, items, estimatedRefund,
+      orderId: o.record.id,
+      orderName: o.name,
+      reason: input.reason,
+      currency: cur,
+      items,
+      estimatedRefund,
       estimatedRefundFormatted: formatMoney(estimatedRefund, cur),
       disclosures: [...RETURN_DISCLOSURES],
-      summary: `Return ${items.map((i) => `${i.quantity} × ${i.title}`).join(', ')} from order ${o.name} (${input.reason}). ` +
+      summary:
+        `Return ${items.map((i) => `${i.quantity} × ${i.title}`).join(', ')} from order ${o.name} (${input.reason}). ` +
         `Once received, ${formatMoney(estimatedRefund, cur)} (the item cost) is refunded; shipping fees are not refunded. The return is approved first, then pickup starts.`,
     },
   };
 }
 
-async function applyReturn({ tx, now, record }: WriteScope, o: ActionOrder, preview: InitiateReturnPreview, input: InitiateReturnInput): Promise<ReturnView> {
+async function applyReturn(
+  { tx, now, record }: WriteScope,
+  o: ActionOrder,
+  preview: InitiateReturnPreview,
+  input: InitiateReturnInput,
+): Promise<ReturnView> {
   const at = now.toISOString();
   const id = newId('return', now.getTime());
   const trackingId = newReturnTrackingId();
-  const stored = await insertReturn(tx, {
-    id, trackingId, orderId: o.record.id, customerId: requireCustomer(o.record, 'a return'), reason: input.reason, note: input.note ?? null,
-    status: 'requested', requestedAt: at, updatedAt: at,
-  }, preview.items.map((i) => ({ lineId: i.itemId, quantity: i.quantity, itemCost: i.itemCost })));
+  const stored = await insertReturn(
+    tx,
+    {
+      id,
+      trackingId,
+      orderId: o.record.id,
+      customerId: requireCustomer(o.record, 'a return'),
+      reason: input.reason,
+      note: input.note ?? null,
+      status: 'requested',
+      requestedAt: at,
+      updatedAt: at,
+    },
+    preview.items.map((i) => ({ lineId: i.itemId, quantity: i.quantity, itemCost: i.itemCost })),
+  );
   await record({
-    type: 'return.requested', customerId: o.record.customerId, orderId: o.record.id,
-    data: { returnId: id, trackingId, reason: input.reason, items: preview.items.map((i) => ({ lineId: i.itemId, quantity: i.quantity })) },
+    type: 'return.requested',
+    customerId: o.record.customerId,
+    orderId: o.record.id,
+    data: {
+      returnId: id,
+      trackingId,
+      reason: input.reason,
+      items: preview.items.map((i) => ({ lineId: i.itemId, quantity: i.quantity })),
+    },
   });
   return toReturnView(stored, o);
 }

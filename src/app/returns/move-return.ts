@@ -28,7 +28,11 @@ export interface ReturnStep {
 }
 
 export async function moveReturn(
-  ctx: AppContext, operation: string, input: { returnId: string }, opts: ActionOptions, step: ReturnStep,
+  ctx: AppContext,
+  operation: string,
+  input: { returnId: string },
+  opts: ActionOptions,
+  step: ReturnStep,
 ): Promise<ActionResult<ReturnStepPreview, ReturnView>> {
   let state: { r: ReturnRecord; o: ActionOrder } | undefined;
   return runAction<ReturnStepPreview, ReturnView>(ctx, operation, input, opts, {
@@ -41,14 +45,26 @@ export async function moveReturn(
       const from = r.status as ReturnStatus;
       assertTransition(from, step.to, r.trackingId);
       state = { r, o };
-      return { returnId: r.id, trackingId: r.trackingId, from, to: step.to, restock: step.restock?.(r, o) ?? [], summary: step.summary(r) };
+      return {
+        returnId: r.id,
+        trackingId: r.trackingId,
+        from,
+        to: step.to,
+        restock: step.restock?.(r, o) ?? [],
+        summary: step.summary(r),
+      };
     },
     apply: async ({ tx, now, record }, preview) => {
       const { r, o } = state!;
       const at = now.toISOString();
-      await tx.update(s.returns).set({ ...step.set(at), status: step.to, updatedAt: at }).where(and(eq(s.returns.id, r.id), eq(s.returns.status, preview.from)));
+      await tx
+        .update(s.returns)
+        .set({ ...step.set(at), status: step.to, updatedAt: at })
+        .where(and(eq(s.returns.id, r.id), eq(s.returns.status, preview.from)));
       await restock(tx, preview.restock);
-      await record(step.event(r, o, { returnId: r.id, trackingId: r.trackingId, from: preview.from, to: step.to }, preview));
+      await record(
+        step.event(r, o, { returnId: r.id, trackingId: r.trackingId, from: preview.from, to: step.to }, preview),
+      );
       return toReturnView(await requireReturn(tx, r.id), o);
     },
   });

@@ -2,7 +2,13 @@
 import type { AppContext } from '../context.js';
 import type { ActionOptions } from '../write.js';
 import { moveReturn } from './move-return.js';
-import type { CancelReturnInput, DeclineReturnInput, MarkReturnPickedUpInput, ReceiveReturnInput, ReturnIdInput } from './schemas.js';
+import type {
+  CancelReturnInput,
+  DeclineReturnInput,
+  MarkReturnPickedUpInput,
+  ReceiveReturnInput,
+  ReturnIdInput,
+} from './schemas.js';
 
 export function approveReturn(ctx: AppContext, input: ReturnIdInput, opts: ActionOptions) {
   return moveReturn(ctx, 'approve_return', input, opts, {
@@ -18,7 +24,12 @@ export function declineReturn(ctx: AppContext, input: DeclineReturnInput, opts: 
     to: 'declined',
     set: (at) => ({ declinedAt: at, closeReason: input.reason }),
     summary: (r) => `Decline return ${r.trackingId}: ${input.reason}`,
-    event: (r, o, data) => ({ type: 'return.declined', customerId: r.customerId, orderId: o.record.id, data: { ...data, reason: input.reason } }),
+    event: (r, o, data) => ({
+      type: 'return.declined',
+      customerId: r.customerId,
+      orderId: o.record.id,
+      data: { ...data, reason: input.reason },
+    }),
   });
 }
 
@@ -35,12 +46,23 @@ export function receiveReturn(ctx: AppContext, input: ReceiveReturnInput, opts: 
   return moveReturn(ctx, 'receive_return', input, opts, {
     to: 'received',
     set: (at) => ({ receivedAt: at }),
-    restock: (r, o) => input.restock === false ? [] : r.items.flatMap((it) => {
-      const line = o.record.lines.find((l) => l.id === it.lineId);
-      return line?.variantId && line.requiresShipping ? [{ variantId: line.variantId, sku: line.sku, quantity: it.quantity }] : [];
+    restock: (r, o) =>
+      input.restock === false
+        ? []
+        : r.items.flatMap((it) => {
+            const line = o.record.lines.find((l) => l.id === it.lineId);
+            return line?.variantId && line.requiresShipping
+              ? [{ variantId: line.variantId, sku: line.sku, quantity: it.quantity }]
+              : [];
+          }),
+    summary: (r) =>
+      `Receive return ${r.trackingId} at the centre${input.restock === false ? '' : ' and restock its items'}; it can then be refunded (refund_order with its returnId).`,
+    event: (r, o, data, p) => ({
+      type: 'return.received',
+      customerId: r.customerId,
+      orderId: o.record.id,
+      data: { ...data, restocked: p.restock.map(({ variantId, quantity }) => ({ variantId, quantity })) },
     }),
-    summary: (r) => `Receive return ${r.trackingId} at the centre${input.restock === false ? '' : ' and restock its items'}; it can then be refunded (refund_order with its returnId).`,
-    event: (r, o, data, p) => ({ type: 'return.received', customerId: r.customerId, orderId: o.record.id, data: { ...data, restocked: p.restock.map(({ variantId, quantity }) => ({ variantId, quantity })) } }),
   });
 }
 

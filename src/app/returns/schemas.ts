@@ -4,18 +4,42 @@ import { RETURN_REASONS } from '../../domain/return-rules.js';
 import { RETURN_STATUSES } from '../../domain/return-status.js';
 import { ItemQuantity, OrderRef } from '../refunds/schemas.js';
 import {
-  currencyOut, customerIdOut, formattedOut, isoTimeOut, itemRefOut, minorUnits, orderIdOut, orderNameOut, RestockOut, summaryOut,
+  currencyOut,
+  customerIdOut,
+  formattedOut,
+  isoTimeOut,
+  itemRefOut,
+  minorUnits,
+  orderIdOut,
+  orderNameOut,
+  RestockOut,
+  summaryOut,
 } from '../outputs.js';
 
-export const ReturnRef = z.string().min(1).max(64)
+export const ReturnRef = z
+  .string()
+  .min(1)
+  .max(64)
   .describe('The return: its id (ret_…) or the tracking id the customer was given (RT-…).');
 
 export const CheckReturnEligibilityInput = z.object({
   orderId: OrderRef,
-  items: z.array(z.object({
-    itemId: z.string().min(1).max(64).describe('An item (order line) of this order, li_…'),
-    quantity: z.number().int().positive().max(10_000).optional().describe('Units the customer wants to return; default 1'),
-  })).max(200).optional().describe('The items to check; default: every item of the order'),
+  items: z
+    .array(
+      z.object({
+        itemId: z.string().min(1).max(64).describe('An item (order line) of this order, li_…'),
+        quantity: z
+          .number()
+          .int()
+          .positive()
+          .max(10_000)
+          .optional()
+          .describe('Units the customer wants to return; default 1'),
+      }),
+    )
+    .max(200)
+    .optional()
+    .describe('The items to check; default: every item of the order'),
 });
 export type CheckReturnEligibilityInput = z.input<typeof CheckReturnEligibilityInput>;
 
@@ -33,21 +57,34 @@ export const ItemEligibility = z.object({
   returnableQuantity: z.number().int().describe('Units that can be returned now'),
   deliveredQuantity: z.number().int().describe('Units delivered'),
   window: ReturnWindowOut.describe('The return window of this item'),
-  reason: z.string().optional().describe('When not eligible, the rule: order_canceled, not_returnable, return_window_expired, not_delivered, exceeds_returnable_quantity'),
+  reason: z
+    .string()
+    .optional()
+    .describe(
+      'When not eligible, the rule: order_canceled, not_returnable, return_window_expired, not_delivered, exceeds_returnable_quantity',
+    ),
   message: z.string().optional().describe('When not eligible, what to tell the customer'),
   policy: z.string().optional().describe('When not eligible, the sentence of policy that applies'),
 });
 
 export const EligibilityResult = z.object({
-  orderId: orderIdOut, orderName: orderNameOut, placedAt: z.string().describe('When the order was placed: the return window starts here'),
+  orderId: orderIdOut,
+  orderName: orderNameOut,
+  placedAt: z.string().describe('When the order was placed: the return window starts here'),
   items: z.array(ItemEligibility).describe('One answer per item checked'),
 });
 export type EligibilityResult = z.infer<typeof EligibilityResult>;
 
 export const InitiateReturnInput = z.object({
   orderId: OrderRef,
-  items: z.array(ItemQuantity).min(1).max(200).describe('The items to return and how many units of each; check_return_eligibility first.'),
-  reason: z.enum(RETURN_REASONS).describe('Why the customer returns them: DAMAGED, DEFECTIVE, WRONG_ITEM, ORDERED_BY_MISTAKE or OTHER.'),
+  items: z
+    .array(ItemQuantity)
+    .min(1)
+    .max(200)
+    .describe('The items to return and how many units of each; check_return_eligibility first.'),
+  reason: z
+    .enum(RETURN_REASONS)
+    .describe('Why the customer returns them: DAMAGED, DEFECTIVE, WRONG_ITEM, ORDERED_BY_MISTAKE or OTHER.'),
   note: z.string().max(2000).optional().describe('What the customer said, for the team handling the return.'),
 });
 export type InitiateReturnInput = z.input<typeof InitiateReturnInput>;
@@ -55,15 +92,22 @@ export type InitiateReturnInput = z.input<typeof InitiateReturnInput>;
 const ReturnItemView = z.object({
   ...itemRefOut,
   quantity: z.number().int().describe('Units returned'),
-  itemCost: z.number().int().describe('Minor units refunded for these units once the return is received (shipping is never refunded)'),
+  itemCost: z
+    .number()
+    .int()
+    .describe('Minor units refunded for these units once the return is received (shipping is never refunded)'),
 });
 
 export const InitiateReturnPreview = z.object({
-  orderId: orderIdOut, orderName: orderNameOut,
+  orderId: orderIdOut,
+  orderName: orderNameOut,
   reason: z.enum(RETURN_REASONS).describe('Why the customer returns the items'),
   currency: currencyOut,
   items: z.array(ReturnItemView).describe('The units to return, per item'),
-  estimatedRefund: z.number().int().describe('Minor units: the items\' cost, refunded after the return is received. Shipping fees are not refunded.'),
+  estimatedRefund: z
+    .number()
+    .int()
+    .describe("Minor units: the items' cost, refunded after the return is received. Shipping fees are not refunded."),
   estimatedRefundFormatted: formattedOut('The estimated refund'),
   disclosures: z.array(z.string()).describe('Tell the customer every one of these sentences'),
   summary: summaryOut,
@@ -73,20 +117,30 @@ export type InitiateReturnPreview = z.infer<typeof InitiateReturnPreview>;
 export const ReturnView = z.object({
   id: z.string().describe('ret_…'),
   trackingId: z.string().describe('The return tracking id to give the customer, RT-…'),
-  orderId: orderIdOut, orderName: orderNameOut, customerId: customerIdOut,
-  status: z.enum(RETURN_STATUSES).describe('requested → approved → picked_up → received → refunded; or declined / canceled'),
+  orderId: orderIdOut,
+  orderName: orderNameOut,
+  customerId: customerIdOut,
+  status: z
+    .enum(RETURN_STATUSES)
+    .describe('requested → approved → picked_up → received → refunded; or declined / canceled'),
   statusLabel: z.string().describe('Status as shown to people, e.g. "Picked up"'),
   reason: z.enum(RETURN_REASONS).describe('Why the customer returns the items'),
   note: z.string().nullable().describe('What the customer said, for the team handling the return'),
   currency: currencyOut,
   items: z.array(ReturnItemView).describe('The units returned, per item'),
-  itemCost: z.number().int().describe('Minor units: what the refund of this return is (the items\' cost; shipping is not refunded)'),
+  itemCost: z
+    .number()
+    .int()
+    .describe("Minor units: what the refund of this return is (the items' cost; shipping is not refunded)"),
   itemCostFormatted: formattedOut('The item cost'),
-  refund: z.object({
-    refundId: z.string().describe('Refund id (rfd_…)'),
-    amount: minorUnits('Amount refunded'),
-    refundedAt: isoTimeOut('When it was refunded'),
-  }).nullable().describe('The refund that closed the return, if any'),
+  refund: z
+    .object({
+      refundId: z.string().describe('Refund id (rfd_…)'),
+      amount: minorUnits('Amount refunded'),
+      refundedAt: isoTimeOut('When it was refunded'),
+    })
+    .nullable()
+    .describe('The refund that closed the return, if any'),
   requestedAt: isoTimeOut('When the return was requested'),
   approvedAt: isoTimeOut('When it was approved').nullable(),
   pickedUpAt: isoTimeOut('When the carrier picked it up').nullable(),
@@ -126,7 +180,10 @@ export type MarkReturnPickedUpInput = z.input<typeof MarkReturnPickedUpInput>;
 
 export const ReceiveReturnInput = z.object({
   returnId: ReturnRef,
-  restock: z.boolean().optional().describe('Put the received units back in stock (default true); false for items that cannot be resold.'),
+  restock: z
+    .boolean()
+    .optional()
+    .describe('Put the received units back in stock (default true); false for items that cannot be resold.'),
 });
 export type ReceiveReturnInput = z.input<typeof ReceiveReturnInput>;
 
@@ -142,8 +199,16 @@ export type ReturnStepPreview = z.infer<typeof ReturnStepPreview>;
 
 export const POLICY_SCOPES = ['category', 'channel', 'store'] as const;
 export const SetReturnPolicyInput = z.object({
-  scope: z.enum(POLICY_SCOPES).describe('category (products of a category), channel (orders of a channel such as kogan), or store (the default)'),
+  scope: z
+    .enum(POLICY_SCOPES)
+    .describe('category (products of a category), channel (orders of a channel such as kogan), or store (the default)'),
   key: z.string().min(1).max(100).optional().describe('The category or channel name; leave out for store'),
-  windowDays: z.number().int().positive().max(3650).nullable().describe('Return window in days from order placement; null removes the rule'),
+  windowDays: z
+    .number()
+    .int()
+    .positive()
+    .max(3650)
+    .nullable()
+    .describe('Return window in days from order placement; null removes the rule'),
 });
 export type SetReturnPolicyInput = z.input<typeof SetReturnPolicyInput>;

@@ -11,8 +11,13 @@ import { loadReturnRules } from './check-return-eligibility.js';
 import type { SetReturnPolicyInput } from './schemas.js';
 import type { ReturnPolicyRule } from '../../domain/return-window.js';
 
-export async function setReturnPolicy(ctx: AppContext, input: SetReturnPolicyInput, opts: WriteOptions): Promise<{ policies: ReturnPolicyRule[] }> {
-  if (input.scope === 'store' && input.key !== undefined && input.key !== '*') throw invalid('key', 'leave key out for the store default');
+export async function setReturnPolicy(
+  ctx: AppContext,
+  input: SetReturnPolicyInput,
+  opts: WriteOptions,
+): Promise<{ policies: ReturnPolicyRule[] }> {
+  if (input.scope === 'store' && input.key !== undefined && input.key !== '*')
+    throw invalid('key', 'leave key out for the store default');
   if (input.scope !== 'store' && input.key === undefined) throw invalid('key', `name the ${input.scope}`);
   const key = input.scope === 'store' ? '*' : input.key!;
   return write(ctx, 'set_return_policy', input, opts, async ({ tx, now, record }) => {
@@ -20,10 +25,19 @@ export async function setReturnPolicy(ctx: AppContext, input: SetReturnPolicyInp
     if (input.windowDays === null) {
       await tx.delete(returnPolicies).where(where);
     } else {
-      await tx.insert(returnPolicies).values({ scope: input.scope, key, windowDays: input.windowDays, updatedAt: now.toISOString() })
-        .onConflictDoUpdate({ target: [returnPolicies.scope, returnPolicies.key], set: { windowDays: input.windowDays, updatedAt: now.toISOString() } });
+      await tx
+        .insert(returnPolicies)
+        .values({ scope: input.scope, key, windowDays: input.windowDays, updatedAt: now.toISOString() })
+        .onConflictDoUpdate({
+          target: [returnPolicies.scope, returnPolicies.key],
+          set: { windowDays: input.windowDays, updatedAt: now.toISOString() },
+        });
     }
-    await record({ type: 'return_policy.changed', customerId: null, data: { scope: input.scope, key, windowDays: input.windowDays } });
+    await record({
+      type: 'return_policy.changed',
+      customerId: null,
+      data: { scope: input.scope, key, windowDays: input.windowDays },
+    });
     return { policies: await loadReturnRules(tx) };
   });
 }

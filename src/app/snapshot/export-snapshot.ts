@@ -45,25 +45,28 @@ function parentsFirst(txs: TxRecord[]): TxRecord[] {
  * Calls `emit` with the snapshot text, one page of records (JSON Lines, each ending in a newline) at a time;
  * awaits it, so a slow reader slows the export down instead of filling memory.
  */
-export async function exportSnapshot(ctx: AppContext, emit: (chunk: string) => Promise<void> | void): Promise<ExportSummary> {
+export async function exportSnapshot(
+  ctx: AppContext,
+  emit: (chunk: string) => Promise<void> | void,
+): Promise<ExportSummary> {
   return ctx.database.transaction(async (tx) => {
     await tx.execute(sql`set transaction isolation level repeatable read, read only`);
     const counts = { customers: 0, products: 0, orders: 0 };
-    for (let after = ''; ;) {
+    for (let after = ''; ; ) {
       const page = await exportCustomers(tx, after, PAGE);
       if (page.length) await emit(page.map((r) => JSON.stringify(r) + '\n').join(''));
       counts.customers += page.length;
       if (page.length < PAGE) break;
       after = page[page.length - 1]!.id as string;
     }
-    for (let after = ''; ;) {
+    for (let after = ''; ; ) {
       const page = await exportProducts(tx, after, PAGE);
       if (page.length) await emit(page.map((r) => JSON.stringify(r) + '\n').join(''));
       counts.products += page.length;
       if (page.length < PAGE) break;
       after = page[page.length - 1]!.id as string;
     }
-    for (let after = 0; ;) {
+    for (let after = 0; ; ) {
       const page = await exportOrders(tx, after, PAGE);
       let chunk = '';
       for (const r of page) {

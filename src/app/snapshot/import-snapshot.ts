@@ -10,12 +10,24 @@ import type { Tx } from '../../db/database.js';
 import { insertMany } from '../../db/repo/bulk.js';
 import { pgError, translateDbError } from '../../db/errors.js';
 import {
-  analyzeStoreTables, isStoreEmpty, loadVariantRefs, moveOrderNumberSequence, nextOrderNumbers, paymentMethodOwners,
+  analyzeStoreTables,
+  isStoreEmpty,
+  loadVariantRefs,
+  moveOrderNumberSequence,
+  nextOrderNumbers,
+  paymentMethodOwners,
 } from '../../db/repo/snapshot.js';
 import { DomainError, isDomainError, type ErrorCode } from '../../kernel/errors.js';
 import type { AppContext, WriteOptions } from '../context.js';
 import { write } from '../write.js';
-import { customerRows, orderRows, productRows, type CustomerRows, type OrderRows, type VariantRef } from '../ingest/rows.js';
+import {
+  customerRows,
+  orderRows,
+  productRows,
+  type CustomerRows,
+  type OrderRows,
+  type VariantRef,
+} from '../ingest/rows.js';
 import type { CustomerInput, OrderInput, ProductInput } from '../ingest/schemas.js';
 import { SnapshotRecord, type SourceRecord } from './records.js';
 
@@ -51,12 +63,23 @@ function label(src: SourceRecord, type: string, id: unknown): string {
   return typeof id === 'string' ? `${src.where} (${type} ${id})` : `${src.where} (${type})`;
 }
 
-function recordError(code: ErrorCode, src: SourceRecord, type: string, id: unknown, fields: { path: string; message: string }[], extra: Record<string, unknown> = {}): DomainError {
+function recordError(
+  code: ErrorCode,
+  src: SourceRecord,
+  type: string,
+  id: unknown,
+  fields: { path: string; message: string }[],
+  extra: Record<string, unknown> = {},
+): DomainError {
   const record = label(src, type, id);
   const first = fields[0] ?? { path: '(record)', message: 'invalid' };
   const more = fields.length > 1 ? ` (and ${fields.length - 1} more)` : '';
   return new DomainError(code, `${record}: ${first.path}: ${first.message}${more}. Nothing was imported.`, {
-    ...extra, record, ...(src.line !== undefined ? { line: src.line } : {}), ...(typeof id === 'string' ? { recordId: id } : {}), fields,
+    ...extra,
+    record,
+    ...(src.line !== undefined ? { line: src.line } : {}),
+    ...(typeof id === 'string' ? { recordId: id } : {}),
+    fields,
   });
 }
 
@@ -72,7 +95,15 @@ function inRecord<T>(src: SourceRecord, type: string, id: unknown, fn: () => T):
   try {
     return fn();
   } catch (e) {
-    if (isDomainError(e)) throw recordError(e.code, src, type, id, e.details.fields ?? [{ path: '(record)', message: e.message }], e.details.reason ? { reason: e.details.reason } : {});
+    if (isDomainError(e))
+      throw recordError(
+        e.code,
+        src,
+        type,
+        id,
+        e.details.fields ?? [{ path: '(record)', message: e.message }],
+        e.details.reason ? { reason: e.details.reason } : {},
+      );
     throw e;
   }
 }
@@ -114,9 +145,17 @@ function locateDbError(e: unknown, batch: readonly Located<unknown>[], type: str
         const path = findLeaf(rec.input, key, needle);
         if (!path) continue;
         const exists = m[3] === 'already exists';
-        const message = exists ? `${m[2]} already exists in the store or earlier in the snapshot` : `${m[2]} does not exist; import it first`;
-        throw recordError(exists ? 'conflict' : 'invalid_argument', rec.src, type, (rec.input as { id?: unknown }).id, [{ path: path.join('.'), message }],
-          exists ? { reason: 'already_exists' } : {});
+        const message = exists
+          ? `${m[2]} already exists in the store or earlier in the snapshot`
+          : `${m[2]} does not exist; import it first`;
+        throw recordError(
+          exists ? 'conflict' : 'invalid_argument',
+          rec.src,
+          type,
+          (rec.input as { id?: unknown }).id,
+          [{ path: path.join('.'), message }],
+          exists ? { reason: 'already_exists' } : {},
+        );
       }
     }
   }
@@ -136,7 +175,12 @@ class Loader {
   /** The order batch being written, if any. */
   private pending: Promise<void> | undefined;
 
-  constructor(private readonly tx: Tx, private readonly now: string, private readonly batchSize: number, private readonly progress: () => void) {}
+  constructor(
+    private readonly tx: Tx,
+    private readonly now: string,
+    private readonly batchSize: number,
+    private readonly progress: () => void,
+  ) {}
 
   async init(): Promise<void> {
     for (const v of await loadVariantRefs(this.tx)) this.variants.set(v.sku, v);
@@ -184,14 +228,38 @@ class Loader {
     const rows = batch.map((b) => b.input);
     await this.drain();
     try {
-      await insertMany(this.tx, s.customers, rows.map((r) => r.customer));
-      await insertMany(this.tx, s.customerEmails, rows.flatMap((r) => r.emails));
-      await insertMany(this.tx, s.customerAddresses, rows.flatMap((r) => r.addresses));
-      await insertMany(this.tx, s.customerExternalIds, rows.flatMap((r) => r.externalIds));
-      await insertMany(this.tx, s.paymentMethods, rows.flatMap((r) => r.paymentMethods));
+      await insertMany(
+        this.tx,
+        s.customers,
+        rows.map((r) => r.customer),
+      );
+      await insertMany(
+        this.tx,
+        s.customerEmails,
+        rows.flatMap((r) => r.emails),
+      );
+      await insertMany(
+        this.tx,
+        s.customerAddresses,
+        rows.flatMap((r) => r.addresses),
+      );
+      await insertMany(
+        this.tx,
+        s.customerExternalIds,
+        rows.flatMap((r) => r.externalIds),
+      );
+      await insertMany(
+        this.tx,
+        s.paymentMethods,
+        rows.flatMap((r) => r.paymentMethods),
+      );
     } catch (e) {
       // Report against the record as the snapshot wrote it, so field paths match the file.
-      locateDbError(e, batch.map((b) => ({ src: b.src, input: b.src.value })), 'customer');
+      locateDbError(
+        e,
+        batch.map((b) => ({ src: b.src, input: b.src.value })),
+        'customer',
+      );
     }
     this.counts.customers += batch.length;
     this.progress();
@@ -207,14 +275,33 @@ class Loader {
     });
     await this.drain();
     try {
-      await insertMany(this.tx, s.products, rows.map((r) => r.product));
-      await insertMany(this.tx, s.variants, rows.flatMap((r) => r.variants));
+      await insertMany(
+        this.tx,
+        s.products,
+        rows.map((r) => r.product),
+      );
+      await insertMany(
+        this.tx,
+        s.variants,
+        rows.flatMap((r) => r.variants),
+      );
     } catch (e) {
-      locateDbError(e, batch.map((b) => ({ src: b.src, input: b.src.value })), 'product');
+      locateDbError(
+        e,
+        batch.map((b) => ({ src: b.src, input: b.src.value })),
+        'product',
+      );
     }
     for (const r of rows) {
       for (const v of r.variants) {
-        this.variants.set(v.sku, { id: v.id!, sku: v.sku, title: v.title, productTitle: r.product.title, price: v.price, currency: v.currency });
+        this.variants.set(v.sku, {
+          id: v.id!,
+          sku: v.sku,
+          title: v.title,
+          productTitle: r.product.title,
+          price: v.price,
+          currency: v.currency,
+        });
       }
     }
     this.counts.products += batch.length;
@@ -231,26 +318,60 @@ class Loader {
     await this.drain();
     const numbers = await nextOrderNumbers(this.tx, batch.filter((b) => b.input.number === undefined).length);
     const unknownMethods = new Set<string>();
-    for (const b of batch) for (const t of b.input.transactions) if (t.paymentMethodId && !this.owners.has(t.paymentMethodId)) unknownMethods.add(t.paymentMethodId);
+    for (const b of batch)
+      for (const t of b.input.transactions)
+        if (t.paymentMethodId && !this.owners.has(t.paymentMethodId)) unknownMethods.add(t.paymentMethodId);
     for (const o of await paymentMethodOwners(this.tx, [...unknownMethods])) this.owners.set(o.id, o.customerId);
     let k = 0;
-    const all: OrderRows[] = batch.map((b) => inRecord(b.src, 'order', b.input.id, () => orderRows(b.input, {
-      now: this.now,
-      number: b.input.number ?? numbers[k++]!,
-      variant: (sku) => this.variants.get(sku),
-      paymentMethodOwner: (id) => this.owners.get(id),
-    })));
+    const all: OrderRows[] = batch.map((b) =>
+      inRecord(b.src, 'order', b.input.id, () =>
+        orderRows(b.input, {
+          now: this.now,
+          number: b.input.number ?? numbers[k++]!,
+          variant: (sku) => this.variants.get(sku),
+          paymentMethodOwner: (id) => this.owners.get(id),
+        }),
+      ),
+    );
     // The statements run while the next batch is read and validated; the next flush waits for them.
     this.pending = (async () => {
       try {
-        await insertMany(this.tx, s.orders, all.map((r) => r.order));
-        await insertMany(this.tx, s.orderLines, all.flatMap((r) => r.lines));
-        await insertMany(this.tx, s.paymentTransactions, all.flatMap((r) => r.transactions));
-        await insertMany(this.tx, s.packages, all.flatMap((r) => r.packages));
-        await insertMany(this.tx, s.packageItems, all.flatMap((r) => r.packageItems));
-        await insertMany(this.tx, s.accessCodes, all.flatMap((r) => r.accessCodes));
+        await insertMany(
+          this.tx,
+          s.orders,
+          all.map((r) => r.order),
+        );
+        await insertMany(
+          this.tx,
+          s.orderLines,
+          all.flatMap((r) => r.lines),
+        );
+        await insertMany(
+          this.tx,
+          s.paymentTransactions,
+          all.flatMap((r) => r.transactions),
+        );
+        await insertMany(
+          this.tx,
+          s.packages,
+          all.flatMap((r) => r.packages),
+        );
+        await insertMany(
+          this.tx,
+          s.packageItems,
+          all.flatMap((r) => r.packageItems),
+        );
+        await insertMany(
+          this.tx,
+          s.accessCodes,
+          all.flatMap((r) => r.accessCodes),
+        );
       } catch (e) {
-        locateDbError(e, batch.map((b) => ({ src: b.src, input: b.src.value })), 'order');
+        locateDbError(
+          e,
+          batch.map((b) => ({ src: b.src, input: b.src.value })),
+          'order',
+        );
       }
       this.counts.orders += batch.length;
       this.progress();
@@ -287,7 +408,8 @@ export async function importSnapshot(
   const summary = await write(ctx, 'import_snapshot', null, { actor: opts.actor }, async ({ tx, now, record }) => {
     const intoEmptyStore = await isStoreEmpty(tx);
     const loader: Loader = new Loader(tx, now.toISOString(), opts.batchSize ?? 2000, () =>
-      opts.onProgress?.({ ...loader.counts, elapsedMs: performance.now() - started }));
+      opts.onProgress?.({ ...loader.counts, elapsedMs: performance.now() - started }),
+    );
     await loader.init();
     try {
       let n = 0;

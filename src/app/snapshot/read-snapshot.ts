@@ -6,7 +6,11 @@
 import { DomainError } from '../../kernel/errors.js';
 import { SnapshotDocument, type SourceRecord } from './records.js';
 
-const SECTIONS = [['customers', 'customer'], ['products', 'product'], ['orders', 'order']] as const;
+const SECTIONS = [
+  ['customers', 'customer'],
+  ['products', 'product'],
+  ['orders', 'order'],
+] as const;
 
 async function* lines(chunks: AsyncIterable<string | Uint8Array>): AsyncGenerator<string> {
   const decoder = new TextDecoder();
@@ -25,16 +29,25 @@ async function* lines(chunks: AsyncIterable<string | Uint8Array>): AsyncGenerato
 }
 
 function malformed(where: string, line: number | undefined, message: string): DomainError {
-  return new DomainError('invalid_argument', `${where}: not valid JSON (${message}). Each line of a JSON Lines snapshot is one JSON object.`, {
-    reason: 'malformed_json', record: where, ...(line !== undefined ? { line } : {}), fields: [{ path: '(record)', message: 'malformed JSON' }],
-  });
+  return new DomainError(
+    'invalid_argument',
+    `${where}: not valid JSON (${message}). Each line of a JSON Lines snapshot is one JSON object.`,
+    {
+      reason: 'malformed_json',
+      record: where,
+      ...(line !== undefined ? { line } : {}),
+      fields: [{ path: '(record)', message: 'malformed JSON' }],
+    },
+  );
 }
 
 /** PostgreSQL text cannot hold NUL characters; a record with one is refused before it reaches the database. */
 function checkNul(text: string, where: string, line: number | undefined): void {
   if (text.includes('\\u0000')) {
     throw new DomainError('invalid_argument', `${where}: text may not contain NUL characters (\\u0000).`, {
-      record: where, ...(line !== undefined ? { line } : {}), fields: [{ path: '(record)', message: 'NUL character' }],
+      record: where,
+      ...(line !== undefined ? { line } : {}),
+      fields: [{ path: '(record)', message: 'NUL character' }],
     });
   }
 }
@@ -51,15 +64,21 @@ function documentRecords(text: string): SourceRecord[] {
   if (!doc.success) {
     const issue = doc.error.issues[0];
     const path = issue?.path.map(String).join('.') || '(document)';
-    throw new DomainError('invalid_argument', `document: ${path}: ${issue?.message ?? 'invalid'}. A snapshot document is {"customers": [], "products": [], "orders": []}.`, {
-      record: 'document', fields: [{ path, message: issue?.message ?? 'invalid' }],
-    });
+    throw new DomainError(
+      'invalid_argument',
+      `document: ${path}: ${issue?.message ?? 'invalid'}. A snapshot document is {"customers": [], "products": [], "orders": []}.`,
+      {
+        record: 'document',
+        fields: [{ path, message: issue?.message ?? 'invalid' }],
+      },
+    );
   }
   const out: SourceRecord[] = [];
   for (const [section, type] of SECTIONS) {
     doc.data[section].forEach((value, i) => {
       // In the document form the section names the type; a `type` given anyway must agree.
-      const v = value !== null && typeof value === 'object' && !Array.isArray(value) ? { type, ...(value as object) } : value;
+      const v =
+        value !== null && typeof value === 'object' && !Array.isArray(value) ? { type, ...(value as object) } : value;
       out.push({ where: `${section}[${i}]`, value: v });
     });
   }
@@ -103,7 +122,11 @@ export async function* readSnapshot(chunks: AsyncIterable<string | Uint8Array>):
       yield* documentRecords(text);
       return;
     }
-    throw malformed(parsed ? 'document' : `line ${n}`, parsed ? undefined : n, parsed ? 'trailing text after the document' : 'a record must be one JSON object on one line');
+    throw malformed(
+      parsed ? 'document' : `line ${n}`,
+      parsed ? undefined : n,
+      parsed ? 'trailing text after the document' : 'a record must be one JSON object on one line',
+    );
   }
   checkNul(first, `line ${n}`, n);
   yield { where: `line ${n}`, line: n, value };

@@ -13,7 +13,6 @@ export const SnapshotRecord = z.discriminatedUnion('type', [CustomerRecord, Prod
 export type SnapshotRecord = z.infer<typeof SnapshotRecord>;
 export type SnapshotRecordInput = z.input<typeof SnapshotRecord>;
 
-
 /** One record as read from a snapshot, with where it was found ("line 12", "orders[3]"). */
 export interface SourceRecord {
   where: string;

@@ -18,17 +18,39 @@ export async function createSopRun(ctx: AppContext, input: CreateSopRunInput, op
   const runId = await write(ctx, 'sop.start', input, opts, async ({ tx, now, actor, record }) => {
     const at = now.toISOString();
     const id = newId('sopRun', now.getTime());
-    await saveSopDocument(tx, { hash: input.sop.hash, sopId: input.sop.id, version: input.sop.version, source: input.sop.source, createdAt: at });
+    await saveSopDocument(tx, {
+      hash: input.sop.hash,
+      sopId: input.sop.id,
+      version: input.sop.version,
+      source: input.sop.source,
+      createdAt: at,
+    });
     const state: SopRunState = emptyRunState(input.inputs);
     await insertSopRun(tx, {
-      id, sopId: input.sop.id, sopVersion: input.sop.version, sopHash: input.sop.hash,
-      customerId: input.customerId ?? null, conversationId: input.conversationId ?? null,
-      status: 'running', currentStepId: input.firstStepId, state, revision: 0,
-      startedByKind: actor.kind, startedById: actor.id ?? null, createdAt: at, updatedAt: at,
+      id,
+      sopId: input.sop.id,
+      sopVersion: input.sop.version,
+      sopHash: input.sop.hash,
+      customerId: input.customerId ?? null,
+      conversationId: input.conversationId ?? null,
+      status: 'running',
+      currentStepId: input.firstStepId,
+      state,
+      revision: 0,
+      startedByKind: actor.kind,
+      startedById: actor.id ?? null,
+      createdAt: at,
+      updatedAt: at,
     });
     await record({
-      type: 'sop.run_started', customerId: input.customerId ?? null,
-      data: { runId: id, sopId: input.sop.id, version: input.sop.version, conversationId: input.conversationId ?? null },
+      type: 'sop.run_started',
+      customerId: input.customerId ?? null,
+      data: {
+        runId: id,
+        sopId: input.sop.id,
+        version: input.sop.version,
+        conversationId: input.conversationId ?? null,
+      },
     });
     return id;
   });

@@ -23,6 +23,13 @@ export async function findAwaitedEvent(
 ): Promise<AwaitedEvent | undefined> {
   const rows = await timelineEventsAfter(ctx.database.db, q);
   return rows
-    .map((r) => ({ seq: r.seq, type: r.type, customerId: r.customerId, orderId: r.orderId, data: r.data, occurredAt: r.occurredAt }))
+    .map((r) => ({
+      seq: r.seq,
+      type: r.type,
+      customerId: r.customerId,
+      orderId: r.orderId,
+      data: r.data,
+      occurredAt: r.occurredAt,
+    }))
     .find(matches);
 }

@@ -12,11 +12,21 @@ export interface SopRunHistoryEntry {
 }
 
 /** Every completed step of a run, in order, with what was given and who completed it. */
-export async function getSopRunHistory(ctx: AppContext, runId: string): Promise<{ runId: string; steps: SopRunHistoryEntry[] }> {
+export async function getSopRunHistory(
+  ctx: AppContext,
+  runId: string,
+): Promise<{ runId: string; steps: SopRunHistoryEntry[] }> {
   await loadSopRun(ctx, runId);
   const rows = await listSopRunSteps(ctx.database.db, runId);
   return {
     runId,
-    steps: rows.map((r) => ({ stepId: r.stepId, kind: r.kind, outcome: r.outcome, data: r.data, by: { kind: r.actorKind, id: r.actorId }, completedAt: r.completedAt })),
+    steps: rows.map((r) => ({
+      stepId: r.stepId,
+      kind: r.kind,
+      outcome: r.outcome,
+      data: r.data,
+      by: { kind: r.actorKind, id: r.actorId },
+      completedAt: r.completedAt,
+    })),
   };
 }

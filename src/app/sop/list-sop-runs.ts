@@ -14,12 +14,22 @@ export interface SopRunSummary {
 }
 
 /** Runs, newest first: a customer's, or every run in a status (the Agent Inbox's handed-off queue). */
-export async function listSopRuns(ctx: AppContext, q: { customerId?: string | undefined; status?: string | undefined; limit?: number | undefined }): Promise<{ runs: SopRunSummary[] }> {
+export async function listSopRuns(
+  ctx: AppContext,
+  q: { customerId?: string | undefined; status?: string | undefined; limit?: number | undefined },
+): Promise<{ runs: SopRunSummary[] }> {
   const rows = await listRows(ctx.database.db, { customerId: q.customerId, status: q.status, limit: q.limit ?? 50 });
   return {
     runs: rows.map((r) => ({
-      id: r.id, sopId: r.sopId, sopVersion: r.sopVersion, status: r.status, currentStepId: r.currentStepId,
-      customerId: r.customerId, conversationId: r.conversationId, createdAt: r.createdAt, updatedAt: r.updatedAt,
+      id: r.id,
+      sopId: r.sopId,
+      sopVersion: r.sopVersion,
+      status: r.status,
+      currentStepId: r.currentStepId,
+      customerId: r.customerId,
+      conversationId: r.conversationId,
+      createdAt: r.createdAt,
+      updatedAt: r.updatedAt,
     })),
   };
 }

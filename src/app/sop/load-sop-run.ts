@@ -26,10 +26,19 @@ export async function loadSopRun(ctx: AppContext, id: string): Promise<SopRun> {
   const row = await getSopRunWithSource(ctx.database.db, id);
   if (!row) throw notFound('SOP run', id);
   return {
-    id: row.id, sopId: row.sopId, sopVersion: row.sopVersion, sopHash: row.sopHash, source: row.source,
-    customerId: row.customerId, conversationId: row.conversationId,
-    status: row.status as SopRunStatus, currentStepId: row.currentStepId,
-    state: SopRunState.parse(row.state), revision: row.revision,
-    createdAt: row.createdAt, updatedAt: row.updatedAt, finishedAt: row.finishedAt,
+    id: row.id,
+    sopId: row.sopId,
+    sopVersion: row.sopVersion,
+    sopHash: row.sopHash,
+    source: row.source,
+    customerId: row.customerId,
+    conversationId: row.conversationId,
+    status: row.status as SopRunStatus,
+    currentStepId: row.currentStepId,
+    state: SopRunState.parse(row.state),
+    revision: row.revision,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    finishedAt: row.finishedAt,
   };
 }

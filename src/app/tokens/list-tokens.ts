@@ -15,8 +15,19 @@ export interface TokenInfo {
 /** Every token ever made, oldest first; secrets are never stored, so never listed. */
 export async function listTokens(ctx: AppContext): Promise<TokenInfo[]> {
   const rows = await ctx.database.db
-    .select({ id: apiTokens.id, name: apiTokens.name, role: apiTokens.role, createdAt: apiTokens.createdAt, revokedAt: apiTokens.revokedAt })
+    .select({
+      id: apiTokens.id,
+      name: apiTokens.name,
+      role: apiTokens.role,
+      createdAt: apiTokens.createdAt,
+      revokedAt: apiTokens.revokedAt,
+    })
     .from(apiTokens)
     .orderBy(asc(apiTokens.createdAt), asc(apiTokens.id));
-  return rows.map((r) => ({ ...r, role: r.role as Role, createdAt: new Date(r.createdAt).toISOString(), revokedAt: r.revokedAt ? new Date(r.revokedAt).toISOString() : null }));
+  return rows.map((r) => ({
+    ...r,
+    role: r.role as Role,
+    createdAt: new Date(r.createdAt).toISOString(),
+    revokedAt: r.revokedAt ? new Date(r.revokedAt).toISOString() : null,
+  }));
 }

@@ -13,7 +13,8 @@ export async function revokeToken(ctx: AppContext, input: { id: string }): Promi
   await ctx.database.transaction(async (tx) => {
     const [row] = await tx.select({ revokedAt: apiTokens.revokedAt }).from(apiTokens).where(eq(apiTokens.id, input.id));
     if (!row) throw notFound('token', input.id);
-    if (!row.revokedAt) await tx.update(apiTokens).set({ revokedAt: ctx.clock.now().toISOString() }).where(eq(apiTokens.id, input.id));
+    if (!row.revokedAt)
+      await tx.update(apiTokens).set({ revokedAt: ctx.clock.now().toISOString() }).where(eq(apiTokens.id, input.id));
     await tx.delete(sessions).where(eq(sessions.subject, input.id));
   });
   forgetToken(ctx.database, input.id);

@@ -26,7 +26,10 @@ export function actorFor(p: Principal): Actor {
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** Creates a token; the secret is returned once and only its hash is stored. */
-export async function createToken(ctx: AppContext, input: { role: string; name?: string | undefined; secret?: string | undefined }): Promise<{ id: string; role: Role; token: string }> {
+export async function createToken(
+  ctx: AppContext,
+  input: { role: string; name?: string | undefined; secret?: string | undefined },
+): Promise<{ id: string; role: Role; token: string }> {
   return insertToken(ctx.database.db, input, ctx.clock.now());
 }
 
@@ -34,7 +37,11 @@ export async function createToken(ctx: AppContext, input: { role: string; name?:
  * `POST /v1/tokens`: a token made as an idempotent write. A retry under the same Idempotency-Key answers with the
  * same token's id and role and `token: null`: the secret is in the first answer only, and never stored.
  */
-export async function issueToken(ctx: AppContext, input: { role: string; name?: string | undefined }, opts: WriteOptions): Promise<{ id: string; role: Role; token: string | null }> {
+export async function issueToken(
+  ctx: AppContext,
+  input: { role: string; name?: string | undefined },
+  opts: WriteOptions,
+): Promise<{ id: string; role: Role; token: string | null }> {
   let token: string | null = null;
   const made = await write(ctx, 'create_token', input, opts, async ({ tx, now }) => {
     const t = await insertToken(tx, input, now);
@@ -44,7 +51,11 @@ export async function issueToken(ctx: AppContext, input: { role: string; name?: 
   return { ...made, token };
 }
 
-async function insertToken(ex: Executor, input: { role: string; name?: string | undefined; secret?: string | undefined }, now: Date): Promise<{ id: string; role: Role; token: string }> {
+async function insertToken(
+  ex: Executor,
+  input: { role: string; name?: string | undefined; secret?: string | undefined },
+  now: Date,
+): Promise<{ id: string; role: Role; token: string }> {
   if (!(ROLES as readonly string[]).includes(input.role)) throw invalid('role', `must be one of ${ROLES.join(', ')}`);
   const role = input.role as Role;
   const token = input.secret ?? `sdk_${randomBytes(24).toString('base64url')}`;
@@ -57,15 +68,21 @@ async function insertToken(ex: Executor, input: { role: string; name?: string | 
   return { id, role, token };
 }
 
-const tokenByHash = preparedRows<{ id: string; name: string; role: string }, { h: string }>('sopdesk_verify_token', () =>
-  sql`select id, name, role from api_tokens where token_hash = ${sql.placeholder('h')} and revoked_at is null`);
+const tokenByHash = preparedRows<{ id: string; name: string; role: string }, { h: string }>(
+  'sopdesk_verify_token',
+  () => sql`select id, name, role from api_tokens where token_hash = ${sql.placeholder('h')} and revoked_at is null`,
+);
 
 /**
  * The principal of an accepted token, or undefined for an unknown or revoked one. An accepted token is remembered for
  * `ctx.tokenCacheMs` (default 5 s) so requests do not each query the token table; see token-cache.ts. `fresh` reads the
  * table whatever the cache holds: for what outlives a request, such as opening a session.
  */
-export async function verifyToken(ctx: AppContext, token: string, opts: { fresh?: boolean } = {}): Promise<Principal | undefined> {
+export async function verifyToken(
+  ctx: AppContext,
+  token: string,
+  opts: { fresh?: boolean } = {},
+): Promise<Principal | undefined> {
   const h = hash(token);
   const ttl = ctx.tokenCacheMs ?? DEFAULT_TOKEN_CACHE_MS;
   const cached = ttl > 0 && !opts.fresh ? cachedPrincipal(ctx.database, h) : undefined;

@@ -14,12 +14,18 @@ export function builtinIms(database: Database, clock: Clock): ImsPort {
       return database.transaction(async (tx) => {
         const at = clock.now().toISOString();
         // Claim the row first so two pushes for one customer run one after the other.
-        await tx.insert(imsPurchaseHistories)
+        await tx
+          .insert(imsPurchaseHistories)
           .values({ imsId: push.imsId, customerId: push.customerId, entries: sql`'[]'::jsonb`, syncedAt: at })
           .onConflictDoNothing();
-        const [prior] = await tx.select().from(imsPurchaseHistories).where(eq(imsPurchaseHistories.imsId, push.imsId)).for('update');
+        const [prior] = await tx
+          .select()
+          .from(imsPurchaseHistories)
+          .where(eq(imsPurchaseHistories.imsId, push.imsId))
+          .for('update');
         const diff = diffPurchaseHistory((prior?.entries ?? []) as PurchaseEntry[], push.entries);
-        await tx.update(imsPurchaseHistories)
+        await tx
+          .update(imsPurchaseHistories)
           .set({ customerId: push.customerId, entries: sql`${JSON.stringify(push.entries)}::jsonb`, syncedAt: at })
           .where(eq(imsPurchaseHistories.imsId, push.imsId));
         return diff;

@@ -46,23 +46,46 @@ export function httpIms(opts: HttpImsOptions): ImsPort {
       try {
         res = await doFetch(url, {
           method: 'PUT',
-          headers: { 'content-type': 'application/json', accept: 'application/json', ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}) },
+          headers: {
+            'content-type': 'application/json',
+            accept: 'application/json',
+            ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+          },
           body: JSON.stringify({ customerId: push.customerId, email: push.email, entries: push.entries }),
           signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
         });
       } catch (e) {
-        throw notEligible('ims_unavailable', `The IMS at ${base} could not be reached (${e instanceof Error ? e.message : String(e)}).`, POLICY);
+        throw notEligible(
+          'ims_unavailable',
+          `The IMS at ${base} could not be reached (${e instanceof Error ? e.message : String(e)}).`,
+          POLICY,
+        );
       }
       const text = await res.text();
-      if (!res.ok) throw notEligible('ims_unavailable', `The IMS answered ${res.status} to the purchase-history sync: ${text.slice(0, 200)}`, POLICY, { status: res.status });
+      if (!res.ok)
+        throw notEligible(
+          'ims_unavailable',
+          `The IMS answered ${res.status} to the purchase-history sync: ${text.slice(0, 200)}`,
+          POLICY,
+          { status: res.status },
+        );
       let body: unknown;
       try {
         body = JSON.parse(text);
       } catch {
-        throw notEligible('ims_unavailable', 'The IMS answered the purchase-history sync with something that is not JSON.', POLICY);
+        throw notEligible(
+          'ims_unavailable',
+          'The IMS answered the purchase-history sync with something that is not JSON.',
+          POLICY,
+        );
       }
       const parsed = Answer.safeParse(body);
-      if (!parsed.success) throw notEligible('ims_unavailable', `The IMS answer does not follow the contract: ${parsed.error.issues[0]?.message ?? 'bad shape'}.`, POLICY);
+      if (!parsed.success)
+        throw notEligible(
+          'ims_unavailable',
+          `The IMS answer does not follow the contract: ${parsed.error.issues[0]?.message ?? 'bad shape'}.`,
+          POLICY,
+        );
       return parsed.data;
     },
   };

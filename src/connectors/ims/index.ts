@@ -7,6 +7,11 @@ import { httpIms } from './http.js';
 export { builtinIms, httpIms };
 
 /** SOPDESK_IMS_URL set → the HTTP client; otherwise the built-in stand-in in the database. */
-export function openIms(opts: { url?: string | undefined; token?: string | undefined; database: Database; clock: Clock }): ImsPort {
+export function openIms(opts: {
+  url?: string | undefined;
+  token?: string | undefined;
+  database: Database;
+  clock: Clock;
+}): ImsPort {
   return opts.url ? httpIms({ baseUrl: opts.url, token: opts.token }) : builtinIms(opts.database, opts.clock);
 }

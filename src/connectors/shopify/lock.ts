@@ -22,15 +22,22 @@ export interface SyncOutcome {
 export const STALE = 'stale';
 
 /** Whether a Shopify `updated_at` is later than the one sopdesk holds (none held: yes). */
-export const isNewer = (updatedAt: string, held: string | null | undefined): boolean => !held || Date.parse(updatedAt) > Date.parse(held);
+export const isNewer = (updatedAt: string, held: string | null | undefined): boolean =>
+  !held || Date.parse(updatedAt) > Date.parse(held);
 
 /**
  * Claims the delivery's key, takes the lock of Shopify's `kind` `id` for the rest of the transaction, then runs `read`
  * (statements sent at once, e.g. the order's row lock and read), all in one send. A delivery takes exactly one such lock.
  */
-export async function lockShopify<T = undefined>(scope: WriteScope, kind: 'order' | 'customer' | 'product', id: string, read?: () => Promise<T>): Promise<T | undefined> {
+export async function lockShopify<T = undefined>(
+  scope: WriteScope,
+  kind: 'order' | 'customer' | 'product',
+  id: string,
+  read?: () => Promise<T>,
+): Promise<T | undefined> {
   const { tx, pendingClaim } = scope;
-  const lockAndRead = () => together(tx, () => lockChannelKey(tx, `${SHOPIFY}:${kind}:${id}`), read ?? (async () => undefined));
+  const lockAndRead = () =>
+    together(tx, () => lockChannelKey(tx, `${SHOPIFY}:${kind}:${id}`), read ?? (async () => undefined));
   if (!pendingClaim) return (await lockAndRead())[1];
   const [claimed, [, value]] = await together(tx, () => claimIdempotencyKey(tx, pendingClaim), lockAndRead);
   settleClaim(scope, claimed);

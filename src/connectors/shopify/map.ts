@@ -9,7 +9,14 @@
  */
 import { addressKey, type ChannelOrderEdit } from '../../app/ingest/record-order-edit.js';
 import type { ChannelRefund } from '../../app/ingest/record-refund.js';
-import type { AddressInput, CustomerInput, OrderInput, PackageInput, ProductInput, TransactionInput } from '../../app/ingest/schemas.js';
+import type {
+  AddressInput,
+  CustomerInput,
+  OrderInput,
+  PackageInput,
+  ProductInput,
+  TransactionInput,
+} from '../../app/ingest/schemas.js';
 import type { CustomerRecord } from '../../db/repo/customers.js';
 import { lineTitle } from '../../domain/catalog.js';
 import type { ShipmentStatus } from '../../domain/order-status.js';
@@ -17,7 +24,16 @@ import { invalid, notEligible } from '../../kernel/errors.js';
 import { derivedId } from '../../kernel/ids.js';
 import { refundIdOfNote, shopifyGid } from '../../domain/shopify.js';
 import { parseDecimal, sumMinor } from '../../kernel/money.js';
-import type { ShopifyAddress, ShopifyCustomer, ShopifyFulfillment, ShopifyLineItem, ShopifyOrder, ShopifyProduct, ShopifyRefund, ShopifyTransaction } from './payloads.js';
+import type {
+  ShopifyAddress,
+  ShopifyCustomer,
+  ShopifyFulfillment,
+  ShopifyLineItem,
+  ShopifyOrder,
+  ShopifyProduct,
+  ShopifyRefund,
+  ShopifyTransaction,
+} from './payloads.js';
 
 /** The channel of Shopify orders and the system name of Shopify ids in `externalIds`. */
 export const SHOPIFY = 'shopify';
@@ -29,7 +45,8 @@ export const SHOPIFY = 'shopify';
  */
 export const factKey = (kind: string, id: string) => `${SHOPIFY}:${kind}:${id}`;
 
-const AMOUNT_POLICY = 'Shopify money is a decimal string with at most as many decimals as its currency has (JPY 0, USD 2, KWD 3).';
+const AMOUNT_POLICY =
+  'Shopify money is a decimal string with at most as many decimals as its currency has (JPY 0, USD 2, KWD 3).';
 
 /** A Shopify decimal string in minor units of `currency`; a malformed one is refused naming the field, never rounded. */
 export function minorUnits(text: string, currency: string, path: string): number {
@@ -40,15 +57,21 @@ export function minorUnits(text: string, currency: string, path: string): number
     const message = `"${text}" is not an amount in ${currency}: ${e instanceof RangeError ? e.message : 'unreadable'}`;
     throw notEligible('invalid_amount', `${path}: ${message}`, AMOUNT_POLICY, { fields: [{ path, message }] });
   }
-  if (value < 0) throw notEligible('invalid_amount', `${path}: "${text}" is negative`, AMOUNT_POLICY, { fields: [{ path, message: 'is negative' }] });
+  if (value < 0)
+    throw notEligible('invalid_amount', `${path}: "${text}" is negative`, AMOUNT_POLICY, {
+      fields: [{ path, message: 'is negative' }],
+    });
   return value;
 }
 
 const ms = (iso: string) => Date.parse(iso);
 
-export const lineIdOf = (placedAt: string, shopifyLineId: string) => derivedId('line', ms(placedAt), `shopify:line_item:${shopifyLineId}`);
-export const packageIdOf = (f: Pick<ShopifyFulfillment, 'id' | 'created_at'>) => derivedId('package', ms(f.created_at), `shopify:fulfillment:${f.id}`);
-const transactionIdOf = (at: string, shopifyTransactionId: string) => derivedId('transaction', ms(at), `shopify:transaction:${shopifyTransactionId}`);
+export const lineIdOf = (placedAt: string, shopifyLineId: string) =>
+  derivedId('line', ms(placedAt), `shopify:line_item:${shopifyLineId}`);
+export const packageIdOf = (f: Pick<ShopifyFulfillment, 'id' | 'created_at'>) =>
+  derivedId('package', ms(f.created_at), `shopify:fulfillment:${f.id}`);
+const transactionIdOf = (at: string, shopifyTransactionId: string) =>
+  derivedId('transaction', ms(at), `shopify:transaction:${shopifyTransactionId}`);
 /**
  * The sopdesk product of a Shopify product, whichever webhook brings it first: an order naming one of its variants or a
  * products/* webhook. Without it, two orders of two new variants of one product made two sopdesk products, and the
@@ -57,7 +80,8 @@ const transactionIdOf = (at: string, shopifyTransactionId: string) => derivedId(
  */
 export const productIdOf = (shopifyProductId: string) => derivedId('product', 0, `shopify:product:${shopifyProductId}`);
 /** The id of a payment sopdesk infers from `financial_status` (one per kind per order, see `inferredPayments`). */
-const inferredIdOf = (placedAt: string, orderId: string, kind: string) => derivedId('transaction', ms(placedAt), `shopify:order:${orderId}:${kind}`);
+const inferredIdOf = (placedAt: string, orderId: string, kind: string) =>
+  derivedId('transaction', ms(placedAt), `shopify:order:${orderId}:${kind}`);
 
 /** A variant without a SKU still needs one in sopdesk (its catalogue key): `shopify-<variant id>`, or the line's id for a custom item. */
 export function skuOf(li: Pick<ShopifyLineItem, 'sku' | 'variant_id' | 'id'>): string {
@@ -66,7 +90,8 @@ export function skuOf(li: Pick<ShopifyLineItem, 'sku' | 'variant_id' | 'id'>): s
 
 /** A complete address, or none: sopdesk needs a street, city, postal code and country; Shopify allows less. */
 export function addressOf(a: ShopifyAddress | null | undefined): AddressInput | undefined {
-  if (!a?.address1?.trim() || !a.city?.trim() || !a.zip?.trim() || !/^[A-Z]{2}$/.test(a.country_code ?? '')) return undefined;
+  if (!a?.address1?.trim() || !a.city?.trim() || !a.zip?.trim() || !/^[A-Z]{2}$/.test(a.country_code ?? ''))
+    return undefined;
   const name = a.name?.trim() || [a.first_name, a.last_name].filter((x) => x?.trim()).join(' ');
   return {
     ...(name ? { name } : {}),
@@ -83,10 +108,19 @@ export function addressOf(a: ShopifyAddress | null | undefined): AddressInput | 
  * The customer of a Shopify customer resource (or of an order: its `customer`, falling back to the order's email for
  * a guest checkout). sopdesk knows a customer by email, so one without any is refused naming the field.
  */
-export function customerOf(c: ShopifyCustomer | null | undefined, fallbackEmail?: string | null, path = 'email'): CustomerInput {
+export function customerOf(
+  c: ShopifyCustomer | null | undefined,
+  fallbackEmail?: string | null,
+  path = 'email',
+): CustomerInput {
   const email = c?.email?.trim() || fallbackEmail?.trim();
-  if (!email || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw invalid(path, 'Shopify sent no usable email; sopdesk needs one to know the customer');
-  const name = [c?.first_name, c?.last_name].filter((x) => x?.trim()).map((x) => x!.trim()).join(' ') || email;
+  if (!email || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
+    throw invalid(path, 'Shopify sent no usable email; sopdesk needs one to know the customer');
+  const name =
+    [c?.first_name, c?.last_name]
+      .filter((x) => x?.trim())
+      .map((x) => x!.trim())
+      .join(' ') || email;
   const address = addressOf(c?.default_address);
   return {
     name,
@@ -105,12 +139,21 @@ export function customerOf(c: ShopifyCustomer | null | undefined, fallbackEmail?
  */
 export function mergeCustomer(existing: CustomerRecord, shopify: CustomerInput): CustomerInput & { id: string } {
   const emails = [...shopify.emails];
-  for (const e of existing.emails) if (!emails.some((x) => x.toLowerCase() === e.email.toLowerCase())) emails.push(e.email);
+  for (const e of existing.emails)
+    if (!emails.some((x) => x.toLowerCase() === e.email.toLowerCase())) emails.push(e.email);
   const addresses: CustomerInput['addresses'] = existing.addresses.map((a) => ({
-    line1: a.line1, city: a.city, zip: a.zip, country: a.country, isDefault: a.isDefault,
-    ...(a.name ? { name: a.name } : {}), ...(a.line2 ? { line2: a.line2 } : {}), ...(a.region ? { region: a.region } : {}),
+    line1: a.line1,
+    city: a.city,
+    zip: a.zip,
+    country: a.country,
+    isDefault: a.isDefault,
+    ...(a.name ? { name: a.name } : {}),
+    ...(a.line2 ? { line2: a.line2 } : {}),
+    ...(a.region ? { region: a.region } : {}),
   }));
-  for (const a of shopify.addresses) if (!addresses.some((x) => x.line1 === a.line1 && x.zip === a.zip)) addresses.push({ ...a, isDefault: addresses.length === 0 });
+  for (const a of shopify.addresses)
+    if (!addresses.some((x) => x.line1 === a.line1 && x.zip === a.zip))
+      addresses.push({ ...a, isDefault: addresses.length === 0 });
   const phone = shopify.phone ?? existing.phone ?? undefined;
   return {
     id: existing.id,
@@ -118,7 +161,10 @@ export function mergeCustomer(existing: CustomerRecord, shopify: CustomerInput):
     emails,
     ...(phone ? { phone } : {}),
     addresses,
-    externalIds: { ...Object.fromEntries(existing.externalIds.map((x) => [x.system, x.externalId])), ...shopify.externalIds },
+    externalIds: {
+      ...Object.fromEntries(existing.externalIds.map((x) => [x.system, x.externalId])),
+      ...shopify.externalIds,
+    },
     paymentMethods: [],
   };
 }
@@ -127,13 +173,20 @@ export function mergeCustomer(existing: CustomerRecord, shopify: CustomerInput):
 export function shipmentStatusOf(f: Pick<ShopifyFulfillment, 'status' | 'shipment_status'>): ShipmentStatus {
   if (f.status === 'cancelled' || f.status === 'error' || f.status === 'failure') return 'failed';
   switch (f.shipment_status) {
-    case 'delivered': return 'delivered';
-    case 'out_for_delivery': return 'out_for_delivery';
+    case 'delivered':
+      return 'delivered';
+    case 'out_for_delivery':
+      return 'out_for_delivery';
     // An attempted delivery is still on its way: the carrier tries again.
-    case 'in_transit': case 'attempted_delivery': return 'in_transit';
-    case 'ready_for_pickup': return 'ready_for_pickup';
-    case 'failure': return 'failed';
-    default: return 'label_created';
+    case 'in_transit':
+    case 'attempted_delivery':
+      return 'in_transit';
+    case 'ready_for_pickup':
+      return 'ready_for_pickup';
+    case 'failure':
+      return 'failed';
+    default:
+      return 'label_created';
   }
 }
 
@@ -143,7 +196,8 @@ export type ShopifyPackage = PackageInput & { id: string; updatedAt: string; sta
 /** A fulfillment as a package of the order placed at `placedAt`. */
 export function packageOf(f: ShopifyFulfillment, placedAt: string): ShopifyPackage {
   const status = shipmentStatusOf(f);
-  const trackingUrl = f.tracking_url && URL.canParse(f.tracking_url) && /^https?:/.test(f.tracking_url) ? f.tracking_url : undefined;
+  const trackingUrl =
+    f.tracking_url && URL.canParse(f.tracking_url) && /^https?:/.test(f.tracking_url) ? f.tracking_url : undefined;
   return {
     id: packageIdOf(f),
     ...(f.tracking_company?.trim() ? { carrier: f.tracking_company.trim() } : {}),
@@ -162,26 +216,65 @@ export function packageOf(f: ShopifyFulfillment, placedAt: string): ShopifyPacka
  * transactions, against the payment they return (`against`: the order's capture or sale, when sopdesk has one).
  * A refund none of whose transactions succeeded moved no money: none (a later webhook brings it once it has).
  */
-export function refundOf(r: Pick<ShopifyRefund, 'id' | 'created_at' | 'processed_at' | 'note' | 'refund_line_items' | 'transactions' | 'order_adjustments'>, currency: string, placedAt: string, against: string | undefined, path: string): ChannelRefund | undefined {
+export function refundOf(
+  r: Pick<
+    ShopifyRefund,
+    'id' | 'created_at' | 'processed_at' | 'note' | 'refund_line_items' | 'transactions' | 'order_adjustments'
+  >,
+  currency: string,
+  placedAt: string,
+  against: string | undefined,
+  path: string,
+): ChannelRefund | undefined {
   const at = (field: string) => (path ? `${path}.${field}` : field);
   // Shopify's test-notification refund has no `created_at`: its processing time, a transaction's, or the order's (all
   // read from the payload, so the same refund always gets the same id).
   const createdAt = r.created_at ?? r.processed_at ?? r.transactions.find((t) => t.created_at)?.created_at ?? placedAt;
-  const transactions = r.transactions.flatMap((t: ShopifyTransaction, j) => t.kind === 'refund' && t.status === 'success'
-    ? [{ id: transactionIdOf(t.created_at ?? createdAt, t.id), amount: minorUnits(t.amount, currency, at(`transactions.${j}.amount`)), parentId: against ?? null }]
-    : []);
+  const transactions = r.transactions.flatMap((t: ShopifyTransaction, j) =>
+    t.kind === 'refund' && t.status === 'success'
+      ? [
+          {
+            id: transactionIdOf(t.created_at ?? createdAt, t.id),
+            amount: minorUnits(t.amount, currency, at(`transactions.${j}.amount`)),
+            parentId: against ?? null,
+          },
+        ]
+      : [],
+  );
   if (transactions.length === 0) return undefined;
-  const items = r.refund_line_items.filter((li) => li.quantity > 0).map((li, j) => {
-    // `subtotal` is a JSON number (199.0); its `subtotal_set` holds the exact decimal string, read first.
-    const subtotal = li.subtotal_set?.shop_money.amount ?? (li.subtotal === null || li.subtotal === undefined ? undefined : String(li.subtotal));
-    const field = li.subtotal_set ? `refund_line_items.${j}.subtotal_set.shop_money.amount` : `refund_line_items.${j}.subtotal`;
-    return { lineId: lineIdOf(placedAt, li.line_item_id), quantity: li.quantity, amount: subtotal ? minorUnits(subtotal, currency, at(field)) : 0 };
-  });
+  const items = r.refund_line_items
+    .filter((li) => li.quantity > 0)
+    .map((li, j) => {
+      // `subtotal` is a JSON number (199.0); its `subtotal_set` holds the exact decimal string, read first.
+      const subtotal =
+        li.subtotal_set?.shop_money.amount ??
+        (li.subtotal === null || li.subtotal === undefined ? undefined : String(li.subtotal));
+      const field = li.subtotal_set
+        ? `refund_line_items.${j}.subtotal_set.shop_money.amount`
+        : `refund_line_items.${j}.subtotal`;
+      return {
+        lineId: lineIdOf(placedAt, li.line_item_id),
+        quantity: li.quantity,
+        amount: subtotal ? minorUnits(subtotal, currency, at(field)) : 0,
+      };
+    });
   // Adjustments are negative: the shipping given back is their size.
-  const shippingAmount = sumMinor(r.order_adjustments.map((a, j) => a.kind === 'shipping_refund' ? minorUnits(a.amount.replace(/^-/, ''), currency, at(`order_adjustments.${j}.amount`)) : 0));
+  const shippingAmount = sumMinor(
+    r.order_adjustments.map((a, j) =>
+      a.kind === 'shipping_refund'
+        ? minorUnits(a.amount.replace(/^-/, ''), currency, at(`order_adjustments.${j}.amount`))
+        : 0,
+    ),
+  );
   return {
-    id: derivedId('refund', ms(createdAt), `shopify:refund:${r.id}`), createdAt, reason: r.note?.trim() || SHOPIFY, shippingAmount, items, transactions,
-    channelRef: shopifyGid('Refund', r.id), ownRefundId: refundIdOfNote(r.note),
+    id: derivedId('refund', ms(createdAt), `shopify:refund:${r.id}`),
+    createdAt,
+    reason: r.note?.trim() || SHOPIFY,
+    shippingAmount,
+    items,
+    transactions,
+    channelRef: shopifyGid('Refund', r.id),
+    ownRefundId: refundIdOfNote(r.note),
   };
 }
 
@@ -210,24 +303,55 @@ export interface PaymentsHeld {
  *   pending, partially_paid, unpaid → nothing (the amount paid so far is not in the payload)
  * A status older than what sopdesk holds adds nothing: no authorization once captured, no void after a capture.
  */
-export function inferredPayments(o: Pick<ShopifyOrder, 'id' | 'financial_status' | 'created_at' | 'updated_at'>, total: number, held: PaymentsHeld): (TransactionInput & { id: string })[] {
+export function inferredPayments(
+  o: Pick<ShopifyOrder, 'id' | 'financial_status' | 'created_at' | 'updated_at'>,
+  total: number,
+  held: PaymentsHeld,
+): (TransactionInput & { id: string })[] {
   // Ids take the order's creation time (stable across webhooks); a capture, sale or void happened when Shopify said so.
   const at = o.created_at;
   const seen = o.updated_at;
-  const authorization = (): TransactionInput & { id: string } => ({ id: inferredIdOf(at, o.id, 'authorization'), kind: 'authorization', status: 'success', amount: total, processedAt: at });
+  const authorization = (): TransactionInput & { id: string } => ({
+    id: inferredIdOf(at, o.id, 'authorization'),
+    kind: 'authorization',
+    status: 'success',
+    amount: total,
+    processedAt: at,
+  });
   switch (o.financial_status) {
     case 'authorized':
       return held.authorizationId || held.captured || held.voided ? [] : [authorization()];
-    case 'paid': case 'partially_refunded': case 'refunded':
+    case 'paid':
+    case 'partially_refunded':
+    case 'refunded':
       if (held.captured) return [];
       return held.authorizationId
-        ? [{ id: inferredIdOf(at, o.id, 'capture'), kind: 'capture', status: 'success', amount: total, parentId: held.authorizationId, processedAt: seen }]
+        ? [
+            {
+              id: inferredIdOf(at, o.id, 'capture'),
+              kind: 'capture',
+              status: 'success',
+              amount: total,
+              parentId: held.authorizationId,
+              processedAt: seen,
+            },
+          ]
         : [{ id: inferredIdOf(at, o.id, 'sale'), kind: 'sale', status: 'success', amount: total, processedAt: seen }];
     case 'voided': {
       if (held.captured || held.voided) return [];
       const auth = held.authorizationId ? undefined : authorization();
       const parentId = held.authorizationId ?? auth!.id;
-      return [...(auth ? [auth] : []), { id: inferredIdOf(at, o.id, 'void'), kind: 'void', status: 'success', amount: total, parentId, processedAt: seen }];
+      return [
+        ...(auth ? [auth] : []),
+        {
+          id: inferredIdOf(at, o.id, 'void'),
+          kind: 'void',
+          status: 'success',
+          amount: total,
+          parentId,
+          processedAt: seen,
+        },
+      ];
     }
     default:
       return [];
@@ -235,14 +359,30 @@ export function inferredPayments(o: Pick<ShopifyOrder, 'id' | 'financial_status'
 }
 
 /** One product per Shopify product among the lines, holding the variants the lines name; for SKUs sopdesk does not know yet. */
-export function productsOfLines(o: ShopifyOrder, lines: readonly { sku: string; unitPrice: number; shopify: ShopifyLineItem }[]): ProductInput[] {
+export function productsOfLines(
+  o: ShopifyOrder,
+  lines: readonly { sku: string; unitPrice: number; shopify: ShopifyLineItem }[],
+): ProductInput[] {
   const byProduct = new Map<string, ProductInput>();
   for (const l of lines) {
     const key = l.shopify.product_id ?? `sku:${l.sku}`;
     const id = l.shopify.product_id ? { id: productIdOf(l.shopify.product_id) } : {};
-    const product = byProduct.get(key) ?? { ...id, title: l.shopify.title, kind: 'physical', returnable: true, variants: [] };
+    const product = byProduct.get(key) ?? {
+      ...id,
+      title: l.shopify.title,
+      kind: 'physical',
+      returnable: true,
+      variants: [],
+    };
     if (!product.variants.some((v) => v.sku === l.sku)) {
-      product.variants.push({ sku: l.sku, title: l.shopify.variant_title?.trim() || 'Default', options: {}, price: l.unitPrice, currency: o.currency, available: true });
+      product.variants.push({
+        sku: l.sku,
+        title: l.shopify.variant_title?.trim() || 'Default',
+        options: {},
+        price: l.unitPrice,
+        currency: o.currency,
+        available: true,
+      });
     }
     byProduct.set(key, product);
   }
@@ -254,7 +394,10 @@ export interface MappedOrder {
    * Order input without its customer (found or created first) and without payments: those depend on what sopdesk
    * already holds (`inferredPayments`, `refundOf`). Lines and packages carry derived ids.
    */
-  input: Omit<OrderInput, 'customerId'> & { lines: (OrderInput['lines'][number] & { id: string })[]; packages: ShopifyPackage[] };
+  input: Omit<OrderInput, 'customerId'> & {
+    lines: (OrderInput['lines'][number] & { id: string })[];
+    packages: ShopifyPackage[];
+  };
   /** The refunds that moved money, their transactions not yet against a payment (`parentId` null: see `againstCapture`). */
   refunds: ChannelRefund[];
   /** Products for the lines' SKUs, to create those sopdesk does not know. */
@@ -273,27 +416,44 @@ export function orderOf(o: ShopifyOrder): MappedOrder {
   const all = o.line_items.map((li, i) => {
     const unitPrice = minorUnits(li.price, cur, `line_items.${i}.price`);
     const discount = li.total_discount ? minorUnits(li.total_discount, cur, `line_items.${i}.total_discount`) : 0;
-    if (discount > unitPrice * li.quantity) throw invalid(`line_items.${i}.total_discount`, 'is larger than the line amount');
+    if (discount > unitPrice * li.quantity)
+      throw invalid(`line_items.${i}.total_discount`, 'is larger than the line amount');
     const sku = skuOf(li);
     const quantity = editedQuantity(o, li);
     // A line an edit took units from keeps its discount only up to what is left of it.
-    return { id: lineIdOf(o.created_at, li.id), externalRef: li.id, sku, title: lineTitle(li.title, li.variant_title ?? ''), quantity, unitPrice, discount: Math.min(discount, unitPrice * quantity), shopify: li };
+    return {
+      id: lineIdOf(o.created_at, li.id),
+      externalRef: li.id,
+      sku,
+      title: lineTitle(li.title, li.variant_title ?? ''),
+      quantity,
+      unitPrice,
+      discount: Math.min(discount, unitPrice * quantity),
+      shopify: li,
+    };
   });
   // A line an order edit removed (nothing left, nothing refunded) is not part of the order.
-  const lines = all.some((l) => l.quantity > 0) ? all.filter((l) => l.quantity > 0) : all.map((l) => ({ ...l, quantity: l.shopify.quantity }));
+  const lines = all.some((l) => l.quantity > 0)
+    ? all.filter((l) => l.quantity > 0)
+    : all.map((l) => ({ ...l, quantity: l.shopify.quantity }));
   const subtotal = sumMinor(lines.map((l) => l.unitPrice * l.quantity - l.discount));
   // A shipping discount (a free-shipping code) lowers the line's `discounted_price` and is counted in `total_discounts`:
   // the fee is what the customer pays for shipping (so a shipping refund gives back no more), and the discount is not
   // counted again on the items.
   const shipping = o.shipping_lines.map((s, i) => {
     const price = minorUnits(s.price, cur, `shipping_lines.${i}.price`);
-    const paid = s.discounted_price ? minorUnits(s.discounted_price, cur, `shipping_lines.${i}.discounted_price`) : price;
+    const paid = s.discounted_price
+      ? minorUnits(s.discounted_price, cur, `shipping_lines.${i}.discounted_price`)
+      : price;
     if (paid > price) throw invalid(`shipping_lines.${i}.discounted_price`, 'is larger than the price');
     return { price, paid };
   });
   const shippingFee = sumMinor(shipping.map((s) => s.paid));
   const totalDiscounts = o.total_discounts ? minorUnits(o.total_discounts, cur, 'total_discounts') : 0;
-  const discount = Math.max(0, totalDiscounts - sumMinor(lines.map((l) => l.discount)) - sumMinor(shipping.map((s) => s.price - s.paid)));
+  const discount = Math.max(
+    0,
+    totalDiscounts - sumMinor(lines.map((l) => l.discount)) - sumMinor(shipping.map((s) => s.price - s.paid)),
+  );
   if (discount > subtotal) throw invalid('total_discounts', 'is larger than the order subtotal');
   const tax = o.total_tax && !o.taxes_included ? minorUnits(o.total_tax, cur, 'total_tax') : 0;
   const address = addressOf(o.shipping_address);
@@ -336,9 +496,15 @@ const DEFAULT_VARIANT_TITLE = 'Default Title';
  * without `current_quantity` (older API versions) says nothing of edits, and a canceled order's lines lost their units
  * to the cancellation, not to an edit: the ordered quantity.
  */
-export function editedQuantity(o: Pick<ShopifyOrder, 'refunds' | 'cancelled_at'>, li: Pick<ShopifyLineItem, 'id' | 'quantity' | 'current_quantity'>): number {
+export function editedQuantity(
+  o: Pick<ShopifyOrder, 'refunds' | 'cancelled_at'>,
+  li: Pick<ShopifyLineItem, 'id' | 'quantity' | 'current_quantity'>,
+): number {
   if (li.current_quantity === null || li.current_quantity === undefined || o.cancelled_at) return li.quantity;
-  const refunded = o.refunds.flatMap((r) => r.refund_line_items).filter((r) => r.line_item_id === li.id).reduce((n, r) => n + r.quantity, 0);
+  const refunded = o.refunds
+    .flatMap((r) => r.refund_line_items)
+    .filter((r) => r.line_item_id === li.id)
+    .reduce((n, r) => n + r.quantity, 0);
   return li.current_quantity + refunded;
 }
 
@@ -346,21 +512,42 @@ export function editedQuantity(o: Pick<ShopifyOrder, 'refunds' | 'cancelled_at'>
  * How the order in the payload differs from the one sopdesk holds in what an order edit changes: lines added, lines
  * whose units changed, lines removed, and the shipping address (a complete one). Undefined when nothing differs.
  */
-export function editOf(o: ShopifyOrder, mapped: MappedOrder, held: { lines: readonly { id: string; quantity: number }[]; shippingAddress: AddressInput | null }): ChannelOrderEdit | undefined {
+export function editOf(
+  o: ShopifyOrder,
+  mapped: MappedOrder,
+  held: { lines: readonly { id: string; quantity: number }[]; shippingAddress: AddressInput | null },
+): ChannelOrderEdit | undefined {
   const lines: readonly (OrderInput['lines'][number] & { id: string })[] = mapped.input.lines;
-  const add = lines.filter((l) => !held.lines.some((h) => h.id === l.id))
-    .map((l) => ({ id: l.id, sku: l.sku, title: l.title ?? l.sku, quantity: l.quantity, unitPrice: l.unitPrice ?? 0, discount: l.discount, externalRef: l.externalRef ?? '' }));
+  const add = lines
+    .filter((l) => !held.lines.some((h) => h.id === l.id))
+    .map((l) => ({
+      id: l.id,
+      sku: l.sku,
+      title: l.title ?? l.sku,
+      quantity: l.quantity,
+      unitPrice: l.unitPrice ?? 0,
+      discount: l.discount,
+      externalRef: l.externalRef ?? '',
+    }));
   const quantities = lines.flatMap((l) => {
     const h = held.lines.find((x) => x.id === l.id);
     return h && h.quantity !== l.quantity ? [{ lineId: l.id, quantity: l.quantity }] : [];
   });
-  const remove = o.line_items.map((li) => lineIdOf(o.created_at, li.id)).filter((id) => held.lines.some((h) => h.id === id) && !lines.some((l) => l.id === id));
+  const remove = o.line_items
+    .map((li) => lineIdOf(o.created_at, li.id))
+    .filter((id) => held.lines.some((h) => h.id === id) && !lines.some((l) => l.id === id));
   const address = mapped.input.shippingAddress;
-  const sameAddress = !address || JSON.stringify(addressKey(address)) === JSON.stringify(addressKey(held.shippingAddress));
+  const sameAddress =
+    !address || JSON.stringify(addressKey(address)) === JSON.stringify(addressKey(held.shippingAddress));
   if (!add.length && !quantities.length && !remove.length && sameAddress) return undefined;
-  return { channelUpdatedAt: o.updated_at, add, quantities, remove, ...(sameAddress ? {} : { shippingAddress: address }) };
+  return {
+    channelUpdatedAt: o.updated_at,
+    add,
+    quantities,
+    remove,
+    ...(sameAddress ? {} : { shippingAddress: address }),
+  };
 }
-
 
 /** A Shopify product as a sopdesk product in the shop's currency (product payloads carry prices without one). */
 export function productOf(p: ShopifyProduct, currency: string): ProductInput {
@@ -377,7 +564,9 @@ export function productOf(p: ShopifyProduct, currency: string): ProductInput {
       price: minorUnits(v.price, currency, `variants.${i}.price`),
       currency,
       available: true,
-      ...(v.inventory_quantity !== null && v.inventory_quantity !== undefined ? { inventoryQuantity: v.inventory_quantity } : {}),
+      ...(v.inventory_quantity !== null && v.inventory_quantity !== undefined
+        ? { inventoryQuantity: v.inventory_quantity }
+        : {}),
     })),
     ...(p.created_at ? { createdAt: p.created_at } : {}),
   };

@@ -14,13 +14,16 @@ import { z } from 'zod';
  * tokens are rewritten (strings are skipped as units), so valid JSON stays valid and means the same, ids aside.
  */
 export function keepLongIntegers(json: string): string {
-  return json.replace(/"(?:[^"\\]|\\.)*"|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/g,
-    (token) => (/^-?\d+$/.test(token) && !Number.isSafeInteger(Number(token)) ? `"${token}"` : token));
+  return json.replace(/"(?:[^"\\]|\\.)*"|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/g, (token) =>
+    /^-?\d+$/.test(token) && !Number.isSafeInteger(Number(token)) ? `"${token}"` : token,
+  );
 }
 
 /** Shopify ids are 64-bit JSON numbers; sopdesk keeps them as decimal strings (a long one arrives as one: `keepLongIntegers`). */
-const shopifyId = z.union([z.number().int().positive().max(Number.MAX_SAFE_INTEGER), z.string().regex(/^\d{1,20}$/)])
-  .transform(String).describe('Shopify id');
+const shopifyId = z
+  .union([z.number().int().positive().max(Number.MAX_SAFE_INTEGER), z.string().regex(/^\d{1,20}$/)])
+  .transform(String)
+  .describe('Shopify id');
 /** A decimal string as Shopify sends money; whether it is a valid amount for the currency is decided in map.ts. */
 const decimal = z.string().describe('Decimal amount as Shopify sends it, e.g. "199.00"');
 const time = z.iso.datetime({ offset: true }).describe('ISO-8601 with offset');
@@ -28,8 +31,12 @@ const time = z.iso.datetime({ offset: true }).describe('ISO-8601 with offset');
  * A few REST fields are JSON numbers, not strings (a refund line's `subtotal`: `199.0`); their `_set` twin holds the
  * same money as a decimal string in the shop's currency (`shop_money`), which is what map.ts reads when it is there.
  */
-const looseDecimal = z.union([decimal, z.number()]).describe('Amount as Shopify sends it: a decimal string, or for a few fields a JSON number');
-const moneySet = z.object({ shop_money: z.object({ amount: decimal }) }).describe("An amount in the shop's and the customer's currencies");
+const looseDecimal = z
+  .union([decimal, z.number()])
+  .describe('Amount as Shopify sends it: a decimal string, or for a few fields a JSON number');
+const moneySet = z
+  .object({ shop_money: z.object({ amount: decimal }) })
+  .describe("An amount in the shop's and the customer's currencies");
 const text = z.string().nullish();
 
 export const ShopifyAddress = z.object({
@@ -75,12 +82,16 @@ export const ShopifyRefund = z.object({
   created_at: time.nullish(),
   processed_at: time.nullish(),
   note: text,
-  refund_line_items: z.array(z.object({
-    line_item_id: shopifyId,
-    quantity: z.number().int().nonnegative(),
-    subtotal: looseDecimal.nullish(),
-    subtotal_set: moneySet.nullish(),
-  })).default([]),
+  refund_line_items: z
+    .array(
+      z.object({
+        line_item_id: shopifyId,
+        quantity: z.number().int().nonnegative(),
+        subtotal: looseDecimal.nullish(),
+        subtotal_set: moneySet.nullish(),
+      }),
+    )
+    .default([]),
   transactions: z.array(ShopifyTransaction).default([]),
   /** A refunded shipping fee is an adjustment of kind `shipping_refund`, its amount negative ("-8.00"). */
   order_adjustments: z.array(z.object({ kind: z.string(), amount: decimal })).default([]),
@@ -91,7 +102,9 @@ export const ShopifyFulfillment = z.object({
   id: shopifyId,
   order_id: shopifyId.nullish().describe('Present on fulfillments/* webhooks; absent inside an order'),
   status: text.describe('pending, open, success, cancelled, error or failure'),
-  shipment_status: text.describe('label_printed, label_purchased, confirmed, ready_for_pickup, in_transit, out_for_delivery, attempted_delivery, delivered or failure'),
+  shipment_status: text.describe(
+    'label_printed, label_purchased, confirmed, ready_for_pickup, in_transit, out_for_delivery, attempted_delivery, delivered or failure',
+  ),
   tracking_company: text,
   tracking_number: text,
   tracking_url: text,
@@ -137,10 +150,16 @@ export const ShopifyOrder = z.object({
   customer: ShopifyCustomer.nullish(),
   shipping_address: ShopifyAddress.nullish(),
   line_items: z.array(ShopifyLineItem).min(1),
-  shipping_lines: z.array(z.object({
-    price: decimal,
-    discounted_price: decimal.nullish().describe('The price after a shipping discount (a free-shipping code): what the customer pays'),
-  })).default([]),
+  shipping_lines: z
+    .array(
+      z.object({
+        price: decimal,
+        discounted_price: decimal
+          .nullish()
+          .describe('The price after a shipping discount (a free-shipping code): what the customer pays'),
+      }),
+    )
+    .default([]),
   fulfillments: z.array(ShopifyFulfillment).default([]),
   refunds: z.array(ShopifyRefund.omit({ order_id: true }).extend({ order_id: shopifyId.nullish() })).default([]),
 });
@@ -153,13 +172,17 @@ export const ShopifyProduct = z.object({
   created_at: time.nullish(),
   /** When Shopify last changed the product: a version no newer than the one applied is not applied again. */
   updated_at: time.nullish(),
-  variants: z.array(z.object({
-    id: shopifyId,
-    sku: text,
-    /** "" in the sample product Shopify's "Send test notification" sends; a product without options has "Default Title". */
-    title: z.string(),
-    price: decimal,
-    inventory_quantity: z.number().int().nullish(),
-  })).min(1),
+  variants: z
+    .array(
+      z.object({
+        id: shopifyId,
+        sku: text,
+        /** "" in the sample product Shopify's "Send test notification" sends; a product without options has "Default Title". */
+        title: z.string(),
+        price: decimal,
+        inventory_quantity: z.number().int().nullish(),
+      }),
+    )
+    .min(1),
 });
 export type ShopifyProduct = z.infer<typeof ShopifyProduct>;

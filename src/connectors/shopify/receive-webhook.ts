@@ -60,7 +60,14 @@ export interface ShopifySettings {
   currency: string;
 }
 
-const ORDER_TOPICS = ['orders/create', 'orders/updated', 'orders/paid', 'orders/cancelled', 'orders/fulfilled', 'orders/partially_fulfilled'] as const;
+const ORDER_TOPICS = [
+  'orders/create',
+  'orders/updated',
+  'orders/paid',
+  'orders/cancelled',
+  'orders/fulfilled',
+  'orders/partially_fulfilled',
+] as const;
 
 /**
  * `orders/edited` says what an order edit changed as deltas ("1 unit of line X removed"), which cannot be applied
@@ -73,7 +80,17 @@ const EDIT_NOTICE = 'orders/edited';
 const EDIT_FROM_ORDERS_UPDATED = 'applied_from_orders_updated';
 
 /** Every topic sopdesk syncs (docs/connectors.md lists them for the subscription). */
-export const SHOPIFY_TOPICS = [...ORDER_TOPICS, EDIT_NOTICE, 'refunds/create', 'fulfillments/create', 'fulfillments/update', 'customers/create', 'customers/update', 'products/create', 'products/update'] as const;
+export const SHOPIFY_TOPICS = [
+  ...ORDER_TOPICS,
+  EDIT_NOTICE,
+  'refunds/create',
+  'fulfillments/create',
+  'fulfillments/update',
+  'customers/create',
+  'customers/update',
+  'products/create',
+  'products/update',
+] as const;
 type Topic = (typeof SHOPIFY_TOPICS)[number];
 
 const isTopic = (t: string): t is Topic => (SHOPIFY_TOPICS as readonly string[]).includes(t);
@@ -96,7 +113,8 @@ function syncOf(topic: Topic, body: unknown, settings: ShopifySettings): Sync {
       const r = parse(ShopifyRefund, body);
       return (scope) => syncRefund(scope, r);
     }
-    case 'fulfillments/create': case 'fulfillments/update': {
+    case 'fulfillments/create':
+    case 'fulfillments/update': {
       const f = parse(ShopifyFulfillment, body);
       const orderId = f.order_id;
       if (orderId) return (scope) => syncFulfillment(scope, { ...f, order_id: orderId });
@@ -105,11 +123,13 @@ function syncOf(topic: Topic, body: unknown, settings: ShopifySettings): Sync {
         return { skipped: UNKNOWN_ORDER };
       };
     }
-    case 'customers/create': case 'customers/update': {
+    case 'customers/create':
+    case 'customers/update': {
       const c = parse(ShopifyCustomer, body);
       return (scope) => syncShopifyCustomer(scope, c);
     }
-    case 'products/create': case 'products/update': {
+    case 'products/create':
+    case 'products/update': {
       const p = parse(ShopifyProduct, body);
       const input = parse(ProductInput, productOf(p, settings.currency));
       return (scope) => syncShopifyProduct(scope, p.id, input, p.updated_at ?? undefined);
@@ -129,9 +149,14 @@ const OPERATION = 'receive_shopify_webhook';
  */
 const ATTEMPTS = 4;
 const lostRace = (e: unknown) =>
-  (isDomainError(e) && e.code === 'conflict' && e.details?.reason === 'already_exists') || ['23505', '40P01', '40001'].includes(pgError(e)?.code ?? '');
+  (isDomainError(e) && e.code === 'conflict' && e.details?.reason === 'already_exists') ||
+  ['23505', '40P01', '40001'].includes(pgError(e)?.code ?? '');
 
-export async function receiveShopifyWebhook(ctx: AppContext, d: ShopifyDelivery, settings: ShopifySettings): Promise<ShopifyWebhookResult> {
+export async function receiveShopifyWebhook(
+  ctx: AppContext,
+  d: ShopifyDelivery,
+  settings: ShopifySettings,
+): Promise<ShopifyWebhookResult> {
   const base = { topic: d.topic, webhookId: d.webhookId, shop: d.shopDomain };
   if (!isTopic(d.topic)) return { ...base, handled: false, duplicate: false, applied: [] };
   const sync = syncOf(d.topic, d.body, settings);
@@ -140,12 +165,19 @@ export async function receiveShopifyWebhook(ctx: AppContext, d: ShopifyDelivery,
   for (let attempt = 1; ; attempt++) {
     let answer: ShopifyWebhookResult | undefined;
     try {
-      const result = await write(ctx, OPERATION, base, { actor, idempotencyKey: key }, async (scope) => {
-        const applied: string[] = [];
-        const outcome = await sync(Object.assign(scope, { record: recording(scope.record, applied) }));
-        answer = { ...base, handled: true, duplicate: false, ...outcome, applied };
-        return answer;
-      }, 'carried');
+      const result = await write(
+        ctx,
+        OPERATION,
+        base,
+        { actor, idempotencyKey: key },
+        async (scope) => {
+          const applied: string[] = [];
+          const outcome = await sync(Object.assign(scope, { record: recording(scope.record, applied) }));
+          answer = { ...base, handled: true, duplicate: false, ...outcome, applied };
+          return answer;
+        },
+        'carried',
+      );
       // Not the answer of this run: the stored one of a delivery with this id that ran before.
       return result === answer ? result : { ...result, duplicate: true };
     } catch (e) {

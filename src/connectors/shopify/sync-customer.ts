@@ -1,4 +1,11 @@
-import { findCustomerByExternalIdOrEmail, findCustomersByEmail, findCustomersByExternalId, findCustomerShopifyUpdatedAt, markCustomerShopifyUpdatedAt, type CustomerRecord } from '../../db/repo/customers.js';
+import {
+  findCustomerByExternalIdOrEmail,
+  findCustomersByEmail,
+  findCustomersByExternalId,
+  findCustomerShopifyUpdatedAt,
+  markCustomerShopifyUpdatedAt,
+  type CustomerRecord,
+} from '../../db/repo/customers.js';
 import type { Executor } from '../../db/database.js';
 import { upsertCustomerIn } from '../../app/ingest/upsert-customer.js';
 import { CustomerInput } from '../../app/ingest/schemas.js';
@@ -19,11 +26,19 @@ export const NO_EMAIL = 'no_email';
  * delivered late, or one replayed under another webhook id, does not roll the customer back.
  * Answered 200 either way, as retrying the same payload could not help.
  */
-export async function syncShopifyCustomer(scope: WriteScope, c: ShopifyCustomer): Promise<SyncOutcome & { customerId?: string }> {
+export async function syncShopifyCustomer(
+  scope: WriteScope,
+  c: ShopifyCustomer,
+): Promise<SyncOutcome & { customerId?: string }> {
   await lockShopify(scope, 'customer', c.id);
   const email = c.email?.trim() || (await linkedEmail(scope.tx, c.id));
   if (!email) return { skipped: NO_EMAIL };
-  const { customerId, skipped } = await syncCustomer(scope, parsed(CustomerInput, customerOf(c, email)), true, c.updated_at ?? undefined);
+  const { customerId, skipped } = await syncCustomer(
+    scope,
+    parsed(CustomerInput, customerOf(c, email)),
+    true,
+    c.updated_at ?? undefined,
+  );
   return { customerId, skipped };
 }
 
@@ -39,15 +54,24 @@ export async function linkedEmail(ex: Executor, shopifyCustomerId: string): Prom
  * Shopify's name, phone, email and address over one already linked, when `updatedAt` (the Shopify customer's) is newer
  * than the version applied; an order webhook leaves a linked customer as is.
  */
-export async function syncCustomer(scope: WriteScope, input: CustomerInput, refresh: boolean, updatedAt: string | undefined): Promise<{ customerId: string; customer: CustomerRecord; skipped?: string }> {
+export async function syncCustomer(
+  scope: WriteScope,
+  input: CustomerInput,
+  refresh: boolean,
+  updatedAt: string | undefined,
+): Promise<{ customerId: string; customer: CustomerRecord; skipped?: string }> {
   const tx = scope.tx;
   const shopifyId = input.externalIds[SHOPIFY];
   const { linked, withEmail } = await findCustomerByExternalIdOrEmail(tx, SHOPIFY, shopifyId, input.emails[0]!);
   if (linked && !refresh) return { customerId: linked.id, customer: linked };
-  if (linked && updatedAt && !isNewer(updatedAt, await findCustomerShopifyUpdatedAt(tx, linked.id))) return { customerId: linked.id, customer: linked, skipped: STALE };
+  if (linked && updatedAt && !isNewer(updatedAt, await findCustomerShopifyUpdatedAt(tx, linked.id)))
+    return { customerId: linked.id, customer: linked, skipped: STALE };
   const existing = linked ?? withEmail;
   const customer = existing
-    ? await upsertCustomerIn(scope, mergeCustomer(existing, { ...input, emails: await emailsFreeFor(tx, existing.id, input.emails) }))
+    ? await upsertCustomerIn(
+        scope,
+        mergeCustomer(existing, { ...input, emails: await emailsFreeFor(tx, existing.id, input.emails) }),
+      )
     : await upsertCustomerIn(scope, input);
   if (updatedAt) await markCustomerShopifyUpdatedAt(tx, customer.id, updatedAt);
   return { customerId: customer.id, customer };

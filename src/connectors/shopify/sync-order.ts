@@ -23,17 +23,34 @@ import { parsed } from '../../app/validate.js';
 import type { WriteScope } from '../../app/write.js';
 import { deriveTotals } from '../../domain/order-status.js';
 import { formatOrderNumber, MAX_ORDER_NUMBER } from '../../kernel/ids.js';
-import { againstCapture, customerOf, editOf, inferredPayments, orderOf, packageOf, refundOf, SHOPIFY, type MappedOrder, type PaymentsHeld, type ShopifyPackage } from './map.js';
+import {
+  againstCapture,
+  customerOf,
+  editOf,
+  inferredPayments,
+  orderOf,
+  packageOf,
+  refundOf,
+  SHOPIFY,
+  type MappedOrder,
+  type PaymentsHeld,
+  type ShopifyPackage,
+} from './map.js';
 import type { ShopifyFulfillment, ShopifyOrder, ShopifyRefund } from './payloads.js';
 import { linkedEmail, syncCustomer } from './sync-customer.js';
 import { syncProduct } from './sync-product.js';
 import { isNewer, lockShopify, STALE, type SyncOutcome } from './lock.js';
 
-const isCapture = (t: { kind: string; status: string }) => t.status === 'success' && (t.kind === 'capture' || t.kind === 'sale');
+const isCapture = (t: { kind: string; status: string }) =>
+  t.status === 'success' && (t.kind === 'capture' || t.kind === 'sale');
 
 function held(order: OrderRecord): PaymentsHeld {
   const ok = order.transactions.filter((t) => t.status === 'success');
-  return { authorizationId: ok.find((t) => t.kind === 'authorization')?.id, captured: ok.some(isCapture), voided: ok.some((t) => t.kind === 'void') };
+  return {
+    authorizationId: ok.find((t) => t.kind === 'authorization')?.id,
+    captured: ok.some(isCapture),
+    voided: ok.some((t) => t.kind === 'void'),
+  };
 }
 
 /** Locks sopdesk's order of a Shopify order (channel `shopify`, `externalRef` = the Shopify order id) and reads it, if sopdesk has it. */
@@ -65,20 +82,54 @@ export async function syncOrder(scope: WriteScope, o: ShopifyOrder): Promise<Syn
   }
   const after = await reconcile(scope, order, o, mapped.input.packages, mapped.refunds);
   if (stale) return after === order ? { orderId: order.id, skipped: STALE } : { orderId: order.id };
-  if (isNewer(o.updated_at, after.channelUpdatedAt)) await markChannelUpdatedAt(scope.tx, { id: order.id, at: o.updated_at });
+  if (isNewer(o.updated_at, after.channelUpdatedAt))
+    await markChannelUpdatedAt(scope.tx, { id: order.id, at: o.updated_at });
   return { orderId: order.id };
 }
 
 /** A Shopify order sopdesk does not have: its customer (when it has an email), the products of unknown SKUs, the order with its lines. */
-async function createShopifyOrder(scope: WriteScope, o: ShopifyOrder, mapped: MappedOrder, products: readonly ProductInput[]): Promise<OrderRecord> {
+async function createShopifyOrder(
+  scope: WriteScope,
+  o: ShopifyOrder,
+  mapped: MappedOrder,
+  products: readonly ProductInput[],
+): Promise<OrderRecord> {
   const tx = scope.tx;
-  const email = o.customer?.email?.trim() || o.email?.trim() || (o.customer ? await linkedEmail(tx, o.customer.id) : undefined);
+  const email =
+    o.customer?.email?.trim() || o.email?.trim() || (o.customer ? await linkedEmail(tx, o.customer.id) : undefined);
   const buyer = email
-    ? await syncCustomer(scope, parsed(CustomerInput, customerOf(o.customer, email, o.customer?.email?.trim() ? 'customer.email' : 'email')), false, o.customer?.updated_at ?? undefined)
+    ? await syncCustomer(
+        scope,
+        parsed(CustomerInput, customerOf(o.customer, email, o.customer?.email?.trim() ? 'customer.email' : 'email')),
+        false,
+        o.customer?.updated_at ?? undefined,
+      )
     : undefined;
-  const { number, channelName, test, lines, currency, channel, externalRef, placedAt, shippingAddress, shippingFee, discount, tax, note } = mapped.input;
+  const {
+    number,
+    channelName,
+    test,
+    lines,
+    currency,
+    channel,
+    externalRef,
+    placedAt,
+    shippingAddress,
+    shippingFee,
+    discount,
+    tax,
+    note,
+  } = mapped.input;
   // Shopify's number when sopdesk has it free, so "#1001" is the same order in both; else the next of sopdesk's own.
-  const [variants, taken] = await together(tx, () => findVariantsBySkus(tx, lines.map((l) => l.sku)), async () => (number !== undefined && number <= MAX_ORDER_NUMBER ? isOrderNumberTaken(tx, number) : true));
+  const [variants, taken] = await together(
+    tx,
+    () =>
+      findVariantsBySkus(
+        tx,
+        lines.map((l) => l.sku),
+      ),
+    async () => (number !== undefined && number <= MAX_ORDER_NUMBER ? isOrderNumberTaken(tx, number) : true),
+  );
   const free = !taken;
   // A shop's own name ("#1166X01", a prefix or suffix around Shopify's number) is kept as the order's name. A plain
   // "#1900" is not: it is the number, which sopdesk shows as its own when free (and a taken one is another order's).
@@ -86,10 +137,26 @@ async function createShopifyOrder(scope: WriteScope, o: ShopifyOrder, mapped: Ma
   // Products of SKUs sopdesk does not know yet; once one is made, the variants are read again with it.
   const unknown = products.filter((p) => p.variants.some((v) => !variants.some((k) => k.sku === v.sku)));
   for (const p of unknown) await syncProduct(scope, p, true);
-  return createOrderIn(scope, parsed(OrderInput, {
-    ...(free ? { number } : {}), ...(buyer?.customerId ? { customerId: buyer.customerId } : {}), ...ownName, test,
-    channel, externalRef, currency, placedAt, shippingAddress, shippingFee, discount, tax, note, lines,
-  }), { customer: buyer?.customer, ...(unknown.length ? {} : { variants }), channelUpdatedAt: o.updated_at });
+  return createOrderIn(
+    scope,
+    parsed(OrderInput, {
+      ...(free ? { number } : {}),
+      ...(buyer?.customerId ? { customerId: buyer.customerId } : {}),
+      ...ownName,
+      test,
+      channel,
+      externalRef,
+      currency,
+      placedAt,
+      shippingAddress,
+      shippingFee,
+      discount,
+      tax,
+      note,
+      lines,
+    }),
+    { customer: buyer?.customer, ...(unknown.length ? {} : { variants }), channelUpdatedAt: o.updated_at },
+  );
 }
 
 /**
@@ -98,23 +165,43 @@ async function createShopifyOrder(scope: WriteScope, o: ShopifyOrder, mapped: Ma
  * added with a SKU sopdesk does not know brings its product first. Answers the order as it is after the edit, or
  * undefined when nothing was edited.
  */
-async function recordEdit(scope: WriteScope, order: OrderRecord, o: ShopifyOrder, mapped: MappedOrder): Promise<OrderRecord | undefined> {
+async function recordEdit(
+  scope: WriteScope,
+  order: OrderRecord,
+  o: ShopifyOrder,
+  mapped: MappedOrder,
+): Promise<OrderRecord | undefined> {
   const edit = editOf(o, mapped, order);
   if (!edit || !isNewer(o.updated_at, order.channelUpdatedAt)) return undefined;
   const added = new Set(edit.add.map((l) => l.sku));
-  for (const p of mapped.products.filter((x) => x.variants.some((v) => added.has(v.sku)))) await syncProduct(scope, parsed(ProductInput, p), true);
+  for (const p of mapped.products.filter((x) => x.variants.some((v) => added.has(v.sku))))
+    await syncProduct(scope, parsed(ProductInput, p), true);
   return recordOrderEditOn(scope, order, edit);
 }
 
 /** The facts of `o` the order does not hold yet, applied one use case at a time: payments, refunds, packages, then a cancellation. */
-async function reconcile(scope: WriteScope, order: OrderRecord, o: ShopifyOrder, packages: readonly ShopifyPackage[], refunds: readonly ChannelRefund[]): Promise<OrderRecord> {
+async function reconcile(
+  scope: WriteScope,
+  order: OrderRecord,
+  o: ShopifyOrder,
+  packages: readonly ShopifyPackage[],
+  refunds: readonly ChannelRefund[],
+): Promise<OrderRecord> {
   for (const t of inferredPayments(o, deriveTotals(order, scope.now).total, held(order))) {
     if (!hasTransaction(order, t.id)) order = await recordPaymentOn(scope, order, t, true);
   }
   const capture = order.transactions.find(isCapture)?.id;
-  order = await recordRefunds(scope, order, refunds.map((r) => againstCapture(r, capture)));
+  order = await recordRefunds(
+    scope,
+    order,
+    refunds.map((r) => againstCapture(r, capture)),
+  );
   order = await recordPackages(scope, order, packages);
-  if (o.cancelled_at && !order.canceledAt) order = await recordCancellationOn(scope, order, { canceledAt: o.cancelled_at, reason: o.cancel_reason?.trim() || 'other' });
+  if (o.cancelled_at && !order.canceledAt)
+    order = await recordCancellationOn(scope, order, {
+      canceledAt: o.cancelled_at,
+      reason: o.cancel_reason?.trim() || 'other',
+    });
   return order;
 }
 
@@ -128,7 +215,10 @@ export async function syncRefund(scope: WriteScope, r: ShopifyRefund): Promise<S
 }
 
 /** fulfillments/create, fulfillments/update: a new package, or a newer shipment status of one. */
-export async function syncFulfillment(scope: WriteScope, f: ShopifyFulfillment & { order_id: string }): Promise<SyncOutcome> {
+export async function syncFulfillment(
+  scope: WriteScope,
+  f: ShopifyFulfillment & { order_id: string },
+): Promise<SyncOutcome> {
   const order = await lockOrder(scope, f.order_id);
   if (!order) return { skipped: UNKNOWN_ORDER };
   await recordPackages(scope, order, [packageOf(f, order.placedAt)]);
@@ -159,8 +249,14 @@ function onKnownLines<I extends { lineId?: string | undefined }>(order: OrderRec
  * A refund sopdesk holds has its transactions (one of them present = the refund is), or is known by id: sopdesk's own
  * refunds, pushed to Shopify, come back in Shopify's webhooks and are not recorded again.
  */
-async function recordRefunds(scope: WriteScope, order: OrderRecord, channelRefunds: readonly ChannelRefund[]): Promise<OrderRecord> {
-  const missing = channelRefunds.map((r) => ({ ...r, items: onKnownLines(order, r.items) })).filter((r) => !r.transactions.some((t) => hasTransaction(order, t.id)));
+async function recordRefunds(
+  scope: WriteScope,
+  order: OrderRecord,
+  channelRefunds: readonly ChannelRefund[],
+): Promise<OrderRecord> {
+  const missing = channelRefunds
+    .map((r) => ({ ...r, items: onKnownLines(order, r.items) }))
+    .filter((r) => !r.transactions.some((t) => hasTransaction(order, t.id)));
   if (missing.length === 0) return order;
   const refs = await findRefundRefs(scope.tx, order.id);
   for (const r of missing) {
@@ -175,12 +271,29 @@ async function recordRefunds(scope: WriteScope, order: OrderRecord, channelRefun
  * Status changes first, then new packages, failed ones first: a cancelled fulfillment gives its units back, so its
  * replacement fits. A delivered package stays delivered; a report no newer than the one kept changes nothing.
  */
-async function recordPackages(scope: WriteScope, order: OrderRecord, shopifyPackages: readonly ShopifyPackage[]): Promise<OrderRecord> {
-  const packages = shopifyPackages.map((p) => ({ ...p, items: onKnownLines(order, p.items) })).filter((p) => p.items.length > 0);
+async function recordPackages(
+  scope: WriteScope,
+  order: OrderRecord,
+  shopifyPackages: readonly ShopifyPackage[],
+): Promise<OrderRecord> {
+  const packages = shopifyPackages
+    .map((p) => ({ ...p, items: onKnownLines(order, p.items) }))
+    .filter((p) => p.items.length > 0);
   for (const p of packages) {
     const kept = order.packages.find((x) => x.id === p.id);
-    if (!kept || kept.status === p.status || kept.status === 'delivered' || Date.parse(p.updatedAt) <= Date.parse(kept.updatedAt)) continue;
-    order = await updateShipmentOn(scope, order, kept, { status: p.status, deliveredAt: p.deliveredAt, trackingUrl: p.trackingUrl, reportedAt: p.updatedAt });
+    if (
+      !kept ||
+      kept.status === p.status ||
+      kept.status === 'delivered' ||
+      Date.parse(p.updatedAt) <= Date.parse(kept.updatedAt)
+    )
+      continue;
+    order = await updateShipmentOn(scope, order, kept, {
+      status: p.status,
+      deliveredAt: p.deliveredAt,
+      trackingUrl: p.trackingUrl,
+      reportedAt: p.updatedAt,
+    });
   }
   const failedFirst = [...packages].sort((a, b) => Number(b.status === 'failed') - Number(a.status === 'failed'));
   for (const p of failedFirst) {

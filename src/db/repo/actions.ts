@@ -3,7 +3,14 @@ import { preparedRows, type Executor } from '../database.js';
 import { fromDocument } from './documents.js';
 import { beforeCommit } from '../pipelining.js';
 import { paymentMethodsJson, type PaymentMethodRecord } from './customers.js';
-import { orderDocument, toRecord, writtenTransactions, type OrderRecord, type TransactionInsert, type TransactionRecord } from './orders.js';
+import {
+  orderDocument,
+  toRecord,
+  writtenTransactions,
+  type OrderRecord,
+  type TransactionInsert,
+  type TransactionRecord,
+} from './orders.js';
 import { returnPolicies, type returns, refunds } from '../schema/index.js';
 import { ACTIVE_RETURN_STATUSES } from '../../domain/return-status.js';
 
@@ -59,8 +66,11 @@ const toState = (raw: RawState | string): OrderActionState => {
   return { lines: new Map(r.lines.map((l) => [l.lineId, l])), shippingRefunded: r.shippingRefunded };
 };
 
-const stateById = preparedRows<{ s: RawState | string }, { id: string }>('sopdesk_order_action_state', () => sql`
-  select ${actionStateJson} as s from orders o where o.id = ${sql.placeholder('id')}`);
+const stateById = preparedRows<{ s: RawState | string }, { id: string }>(
+  'sopdesk_order_action_state',
+  () => sql`
+  select ${actionStateJson} as s from orders o where o.id = ${sql.placeholder('id')}`,
+);
 
 export async function findOrderActionState(ex: Executor, orderId: string): Promise<OrderActionState> {
   const [r] = await stateById(ex, { id: orderId });
@@ -85,23 +95,35 @@ export interface OrderForAction {
   paymentMethods: PaymentMethodRecord[];
 }
 
-type RawAction = { o: OrderRecord | string; s: RawState | string; p: ReturnPolicyRow[] | string; m: PaymentMethodRecord[] | string };
+type RawAction = {
+  o: OrderRecord | string;
+  s: RawState | string;
+  p: ReturnPolicyRow[] | string;
+  m: PaymentMethodRecord[] | string;
+};
 const forAction = (where: SQL) => sql`
   select ${orderDocument} as o, ${actionStateJson} as s,
     (select coalesce(json_agg(json_build_object('scope', scope, 'key', key, 'windowDays', window_days) order by scope, key), '[]'::json)
      from return_policies) as p,
     ${paymentMethodsJson(sql`o.customer_id`)} as m
   from orders o where ${where}`;
-const forActionById = preparedRows<RawAction, { ref: string }>('sopdesk_order_for_action', () => forAction(sql`o.id = ${sql.placeholder('ref')}`));
+const forActionById = preparedRows<RawAction, { ref: string }>('sopdesk_order_for_action', () =>
+  forAction(sql`o.id = ${sql.placeholder('ref')}`),
+);
 const forActionByNumber = preparedRows<RawAction, { ref: number }>('sopdesk_order_for_action_by_number', () =>
-  forAction(sql`o.number = ${sql.placeholder('ref')}`));
+  forAction(sql`o.number = ${sql.placeholder('ref')}`),
+);
 
 /**
  * An order by id or number with everything its action rules read, in one statement. Under `lockOrder`, the facts are
  * current.
  */
-export async function findOrderForAction(ex: Executor, ref: string | { number: number }): Promise<OrderForAction | undefined> {
-  const [r] = typeof ref === 'string' ? await forActionById(ex, { ref }) : await forActionByNumber(ex, { ref: ref.number });
+export async function findOrderForAction(
+  ex: Executor,
+  ref: string | { number: number },
+): Promise<OrderForAction | undefined> {
+  const [r] =
+    typeof ref === 'string' ? await forActionById(ex, { ref }) : await forActionByNumber(ex, { ref: ref.number });
   return r && { record: toRecord(r.o), state: toState(r.s), returnPolicies: json(r.p), paymentMethods: json(r.m) };
 }
 
@@ -131,28 +153,55 @@ const returnJson = (where: SQL) => sql`
   )} as r
   from returns t where ${where}`;
 type RawReturn = { r: ReturnRecord | string };
-const returnById = preparedRows<RawReturn, { ref: string }>('sopdesk_return_by_id', () => returnJson(sql`t.id = ${sql.placeholder('ref')}`));
+const returnById = preparedRows<RawReturn, { ref: string }>('sopdesk_return_by_id', () =>
+  returnJson(sql`t.id = ${sql.placeholder('ref')}`),
+);
 const returnByTracking = preparedRows<RawReturn, { ref: string }>('sopdesk_return_by_tracking_id', () =>
-  returnJson(sql`t.tracking_id = ${sql.placeholder('ref')}`));
+  returnJson(sql`t.tracking_id = ${sql.placeholder('ref')}`),
+);
 
 /** A return by its id (`ret_…`) or its tracking id (`RT-…`, any case), with its items and its refund, in one statement. */
 export async function findReturn(ex: Executor, ref: string): Promise<ReturnRecord | undefined> {
-  const [r] = ref.startsWith('ret_') ? await returnById(ex, { ref }) : await returnByTracking(ex, { ref: ref.trim().toUpperCase() });
+  const [r] = ref.startsWith('ret_')
+    ? await returnById(ex, { ref })
+    : await returnByTracking(ex, { ref: ref.trim().toUpperCase() });
   return r && fromDocument(r.r);
 }
 
 /** Writes a new return and its items in one statement, and reads them back as stored (RETURNING). */
-export async function insertReturn(ex: Executor, r: typeof returns.$inferInsert, items: readonly { lineId: string; quantity: number; itemCost: number }[]): Promise<ReturnRecord> {
+export async function insertReturn(
+  ex: Executor,
+  r: typeof returns.$inferInsert,
+  items: readonly { lineId: string; quantity: number; itemCost: number }[],
+): Promise<ReturnRecord> {
   const [row] = await newReturn(ex, {
-    id: r.id, trackingId: r.trackingId, orderId: r.orderId, customerId: r.customerId, reason: r.reason, note: r.note ?? null,
-    status: r.status, at: r.requestedAt, items: JSON.stringify(items),
+    id: r.id,
+    trackingId: r.trackingId,
+    orderId: r.orderId,
+    customerId: r.customerId,
+    reason: r.reason,
+    note: r.note ?? null,
+    status: r.status,
+    at: r.requestedAt,
+    items: JSON.stringify(items),
   });
   return fromDocument(row!.r);
 }
 
-const newReturn = preparedRows<RawReturn, {
-  id: string; trackingId: string; orderId: string; customerId: string; reason: string; note: string | null; status: string; at: string; items: string;
-}>('sopdesk_return_insert', () => {
+const newReturn = preparedRows<
+  RawReturn,
+  {
+    id: string;
+    trackingId: string;
+    orderId: string;
+    customerId: string;
+    reason: string;
+    note: string | null;
+    status: string;
+    at: string;
+    items: string;
+  }
+>('sopdesk_return_insert', () => {
   const p = sql.placeholder;
   return sql`
     with t as (
@@ -173,7 +222,9 @@ export async function findReturnPolicies(ex: Executor) {
   return ex.select().from(returnPolicies).orderBy(asc(returnPolicies.scope), asc(returnPolicies.key));
 }
 
-const restockRows = preparedRows<never, { units: string }>('sopdesk_restock', () => sql`
+const restockRows = preparedRows<never, { units: string }>(
+  'sopdesk_restock',
+  () => sql`
   with units as (
     -- one row per variant: an update joined to two rows of the same variant would apply only one of them
     select "variantId", sum(quantity) as quantity from jsonb_to_recordset(${sql.placeholder('units')}::jsonb) as u("variantId" text, quantity int)
@@ -183,7 +234,8 @@ const restockRows = preparedRows<never, { units: string }>('sopdesk_restock', ()
   )
   update variants v set inventory_quantity = v.inventory_quantity + units.quantity
   from units join locked on locked.id = units."variantId"
-  where v.id = units."variantId" and v.inventory_quantity is not null`);
+  where v.id = units."variantId" and v.inventory_quantity is not null`,
+);
 
 /**
  * Adds units back to stock, in one statement; untracked variants (no inventory quantity) are left alone. The rows are
@@ -198,7 +250,10 @@ export async function restock(ex: Executor, units: readonly { variantId: string;
 export type RefundInsert = typeof refunds.$inferInsert & { createdAt: string };
 
 /** A refund of an order as other systems may name it: sopdesk's id, and the channel's id of it (`external_ref`). */
-export interface RefundRef { id: string; externalRef: string | null }
+export interface RefundRef {
+  id: string;
+  externalRef: string | null;
+}
 
 export const findRefundRefs = (ex: Executor, orderId: string): Promise<RefundRef[]> =>
   ex.select({ id: refunds.id, externalRef: refunds.externalRef }).from(refunds).where(eq(refunds.orderId, orderId));
@@ -214,18 +269,49 @@ export async function insertRefund(
   transactions: readonly { id: string; paymentMethodId: string | null; amount: number; parentId: string | null }[],
 ): Promise<TransactionRecord[]> {
   const [row] = await newRefund(ex, {
-    id: r.id, orderId: r.orderId, customerId: r.customerId ?? null, returnId: r.returnId ?? null, kind: r.kind, amount: r.amount,
-    shippingAmount: r.shippingAmount, currency: r.currency, destination: r.destination, credited: r.creditedPaymentMethodId ?? null,
-    reason: r.reason, note: r.note ?? null, at: r.createdAt, externalRef: r.externalRef ?? null, items: JSON.stringify(items),
-    transactions: JSON.stringify(transactions.map((t): TransactionInsert => ({ ...t, kind: 'refund', status: 'success', gatewayRef: r.id }))),
+    id: r.id,
+    orderId: r.orderId,
+    customerId: r.customerId ?? null,
+    returnId: r.returnId ?? null,
+    kind: r.kind,
+    amount: r.amount,
+    shippingAmount: r.shippingAmount,
+    currency: r.currency,
+    destination: r.destination,
+    credited: r.creditedPaymentMethodId ?? null,
+    reason: r.reason,
+    note: r.note ?? null,
+    at: r.createdAt,
+    externalRef: r.externalRef ?? null,
+    items: JSON.stringify(items),
+    transactions: JSON.stringify(
+      transactions.map((t): TransactionInsert => ({ ...t, kind: 'refund', status: 'success', gatewayRef: r.id })),
+    ),
   });
   return fromDocument(row!.t);
 }
 
-const newRefund = preparedRows<{ t: TransactionRecord[] | string }, {
-  id: string; orderId: string; customerId: string | null; returnId: string | null; kind: string; amount: number; shippingAmount: number; currency: string;
-  destination: string; credited: string | null; reason: string; note: string | null; at: string; externalRef: string | null; items: string; transactions: string;
-}>('sopdesk_refund_insert', () => {
+const newRefund = preparedRows<
+  { t: TransactionRecord[] | string },
+  {
+    id: string;
+    orderId: string;
+    customerId: string | null;
+    returnId: string | null;
+    kind: string;
+    amount: number;
+    shippingAmount: number;
+    currency: string;
+    destination: string;
+    credited: string | null;
+    reason: string;
+    note: string | null;
+    at: string;
+    externalRef: string | null;
+    items: string;
+    transactions: string;
+  }
+>('sopdesk_refund_insert', () => {
   const p = sql.placeholder;
   return sql`
     with refund as (

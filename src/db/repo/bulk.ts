@@ -22,7 +22,12 @@ function planOf(table: PgTable): ColumnPlan[] {
     plan = Object.entries(getTableColumns(table))
       // Columns the database fills (bigserial) are left out.
       .filter(([, c]) => !(c.getSQLType() === 'bigserial' || c.getSQLType() === 'serial'))
-      .map(([key, c]) => ({ key, name: c.name, sqlType: c.getSQLType(), json: c.getSQLType() === 'jsonb' || c.getSQLType() === 'json' }));
+      .map(([key, c]) => ({
+        key,
+        name: c.name,
+        sqlType: c.getSQLType(),
+        json: c.getSQLType() === 'jsonb' || c.getSQLType() === 'json',
+      }));
     plans.set(table, plan);
   }
   return plan;
@@ -38,14 +43,30 @@ function toText(v: unknown, json: boolean): string | null {
  * Inserts `rows` into `table` in one statement. A column missing from a row is inserted as null
  * (callers pass complete rows; the table's own defaults are not applied).
  */
-export async function insertMany<T extends PgTable>(ex: Executor, table: T, rows: readonly InferInsertModel<T>[]): Promise<void> {
+export async function insertMany<T extends PgTable>(
+  ex: Executor,
+  table: T,
+  rows: readonly InferInsertModel<T>[],
+): Promise<void> {
   if (rows.length === 0) return;
   const plan = planOf(table);
   const arrays = plan.map((c) => rows.map((r) => toText((r as Record<string, unknown>)[c.key], c.json)));
-  const columns = sql.join(plan.map((c) => sql.identifier(c.name)), sql`, `);
-  const unnestArgs = sql.join(arrays.map((a) => sql`${sql.param(a)}::text[]`), sql`, `);
-  const selects = sql.join(plan.map((c, i) => sql`${sql.identifier(`c${i}`)}::${sql.raw(c.sqlType)}`), sql`, `);
-  const aliases = sql.join(plan.map((_, i) => sql.identifier(`c${i}`)), sql`, `);
+  const columns = sql.join(
+    plan.map((c) => sql.identifier(c.name)),
+    sql`, `,
+  );
+  const unnestArgs = sql.join(
+    arrays.map((a) => sql`${sql.param(a)}::text[]`),
+    sql`, `,
+  );
+  const selects = sql.join(
+    plan.map((c, i) => sql`${sql.identifier(`c${i}`)}::${sql.raw(c.sqlType)}`),
+    sql`, `,
+  );
+  const aliases = sql.join(
+    plan.map((_, i) => sql.identifier(`c${i}`)),
+    sql`, `,
+  );
   const query: SQL = sql`insert into ${sql.identifier(getTableName(table))} (${columns}) select ${selects} from unnest(${unnestArgs}) as u(${aliases})`;
   await ex.execute(query);
 }

@@ -19,14 +19,25 @@ export interface ProductRecord extends ProductRow {
 export async function findProductById(ex: Executor, id: string): Promise<ProductRecord | undefined> {
   const [p] = await ex.select(productColumns).from(products).where(eq(products.id, id));
   if (!p) return undefined;
-  return fromDocument({ ...p, variants: await ex.select().from(variants).where(eq(variants.productId, id)).orderBy(variants.sku) });
+  return fromDocument({
+    ...p,
+    variants: await ex.select().from(variants).where(eq(variants.productId, id)).orderBy(variants.sku),
+  });
 }
 
 /** Variants with their product's title, by SKU. */
 export async function findVariantsBySku(ex: Executor, skus: string[]) {
   if (skus.length === 0) return [];
   return ex
-    .select({ id: variants.id, sku: variants.sku, title: variants.title, price: variants.price, currency: variants.currency, productTitle: products.title, productId: products.id })
+    .select({
+      id: variants.id,
+      sku: variants.sku,
+      title: variants.title,
+      price: variants.price,
+      currency: variants.currency,
+      productTitle: products.title,
+      productId: products.id,
+    })
     .from(variants)
     .innerJoin(products, eq(products.id, variants.productId))
     .where(inArray(variants.sku, [...new Set(skus)]));
@@ -48,21 +59,30 @@ export async function findProductShopifyUpdatedAt(ex: Executor, id: string): Pro
   return r?.at ? new Date(r.at).toISOString() : null;
 }
 
-const productSeen = preparedRows<never, { id: string; at: string }>('sopdesk_product_shopify_seen', () => sql`
+const productSeen = preparedRows<never, { id: string; at: string }>(
+  'sopdesk_product_shopify_seen',
+  () => sql`
   update products set shopify_updated_at = ${sql.placeholder('at')}::timestamptz
-  where id = ${sql.placeholder('id')} and (shopify_updated_at is null or shopify_updated_at < ${sql.placeholder('at')}::timestamptz)`);
+  where id = ${sql.placeholder('id')} and (shopify_updated_at is null or shopify_updated_at < ${sql.placeholder('at')}::timestamptz)`,
+);
 
 /** Keeps `at` as the Shopify `updated_at` of the newest version applied to the product (never moves back); sent with the commit. */
 export async function markProductShopifyUpdatedAt(ex: Executor, id: string, at: string): Promise<void> {
   await beforeCommit(ex, () => productSeen(ex, { id, at }));
 }
 
-const variantsBySkus = preparedRows<VariantRef & { productId: string }, { skus: string }>('sopdesk_variants_by_skus', () => sql`
+const variantsBySkus = preparedRows<VariantRef & { productId: string }, { skus: string }>(
+  'sopdesk_variants_by_skus',
+  () => sql`
   select v.id, v.sku, v.title, v.price, v.currency, p.title as "productTitle", p.id as "productId"
   from variants v join products p on p.id = v.product_id
-  where v.sku in (select jsonb_array_elements_text(${sql.placeholder('skus')}::jsonb))`);
+  where v.sku in (select jsonb_array_elements_text(${sql.placeholder('skus')}::jsonb))`,
+);
 
 /** `findVariantsBySku` as a prepared statement, sent at once (so it can travel with others in one round trip). */
-export async function findVariantsBySkus(ex: Executor, skus: readonly string[]): Promise<(VariantRef & { productId: string })[]> {
+export async function findVariantsBySkus(
+  ex: Executor,
+  skus: readonly string[],
+): Promise<(VariantRef & { productId: string })[]> {
   return variantsBySkus(ex, { skus: JSON.stringify([...new Set(skus)]) });
 }

@@ -1,8 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { preparedRows, type Executor } from '../database.js';
 
-const lock = preparedRows<{ locked: number }, { key: string }>('sopdesk_channel_lock', () => sql`
-  select 1 as locked from (select pg_advisory_xact_lock(hashtextextended(${sql.placeholder('key')}, 0))) l`);
+const lock = preparedRows<{ locked: number }, { key: string }>(
+  'sopdesk_channel_lock',
+  () => sql`
+  select 1 as locked from (select pg_advisory_xact_lock(hashtextextended(${sql.placeholder('key')}, 0))) l`,
+);
 
 /**
  * Holds, until the transaction ends, the lock of something a channel names before sopdesk may have a row for it (a

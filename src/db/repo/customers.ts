@@ -9,12 +9,25 @@ export interface CustomerRecord {
   phone: string | null;
   emails: { email: string; isPrimary: boolean }[];
   addresses: {
-    id: string; name: string | null; line1: string; line2: string | null; city: string; region: string | null;
-    zip: string; country: string; isDefault: boolean;
+    id: string;
+    name: string | null;
+    line1: string;
+    line2: string | null;
+    city: string;
+    region: string | null;
+    zip: string;
+    country: string;
+    isDefault: boolean;
   }[];
   externalIds: { system: string; externalId: string }[];
   paymentMethods: {
-    id: string; kind: string; label: string; brand: string | null; last4: string | null; balance: number | null; currency: string | null;
+    id: string;
+    kind: string;
+    label: string;
+    brand: string | null;
+    last4: string | null;
+    balance: number | null;
+    currency: string | null;
   }[];
   createdAt: string;
   updatedAt: string;
@@ -55,23 +68,33 @@ async function load(ex: Executor, q: SQL): Promise<CustomerRecord[]> {
 
 type Raw = { c: CustomerRecord | string };
 const parsed = (r: Raw[]) => r.map((x) => (typeof x.c === 'string' ? (JSON.parse(x.c) as CustomerRecord) : x.c));
-const byId = preparedRows<Raw, { id: string }>('sopdesk_customer_by_id', () => customerJson(sql`c.id = ${sql.placeholder('id')}`, 1));
+const byId = preparedRows<Raw, { id: string }>('sopdesk_customer_by_id', () =>
+  customerJson(sql`c.id = ${sql.placeholder('id')}`, 1),
+);
 const byEmail = preparedRows<Raw, { email: string }>('sopdesk_customers_by_email', () =>
-  customerJson(sql`c.id in (select customer_id from customer_emails where lower(email) = lower(${sql.placeholder('email')}))`));
+  customerJson(
+    sql`c.id in (select customer_id from customer_emails where lower(email) = lower(${sql.placeholder('email')}))`,
+  ),
+);
 
 export async function findCustomerById(ex: Executor, id: string): Promise<CustomerRecord | undefined> {
   return parsed(await byId(ex, { id }))[0];
 }
 
-const nameById = preparedRows<{ id: string; name: string }, { id: string }>('sopdesk_customer_name', () =>
-  sql`select id, name from customers where id = ${sql.placeholder('id')}`);
+const nameById = preparedRows<{ id: string; name: string }, { id: string }>(
+  'sopdesk_customer_name',
+  () => sql`select id, name from customers where id = ${sql.placeholder('id')}`,
+);
 
 /** A customer's id and name, without loading the rest. */
 export async function findCustomerName(ex: Executor, id: string): Promise<{ id: string; name: string } | undefined> {
   return (await nameById(ex, { id }))[0];
 }
 
-const lockById = preparedRows<{ id: string }, { id: string }>('sopdesk_customer_lock', () => sql`select id from customers where id = ${sql.placeholder('id')} for no key update`);
+const lockById = preparedRows<{ id: string }, { id: string }>(
+  'sopdesk_customer_lock',
+  () => sql`select id from customers where id = ${sql.placeholder('id')} for no key update`,
+);
 
 /**
  * Locks the customer row for the rest of the transaction (false: no such customer); read the customer after it, in a
@@ -88,7 +111,9 @@ export async function findCustomersByEmail(ex: Executor, email: string): Promise
 export async function findCustomersByNameZip(ex: Executor, name: string, zip: string): Promise<CustomerRecord[]> {
   return load(
     ex,
-    customerJson(sql`lower(c.name) = lower(${name.trim()}) and c.id in (select customer_id from customer_addresses where replace(lower(zip), ' ', '') = replace(lower(${zip}), ' ', ''))`),
+    customerJson(
+      sql`lower(c.name) = lower(${name.trim()}) and c.id in (select customer_id from customer_addresses where replace(lower(zip), ' ', '') = replace(lower(${zip}), ' ', ''))`,
+    ),
   );
 }
 
@@ -102,9 +127,16 @@ export async function findCustomersByPhone(ex: Executor, phone: string): Promise
 }
 
 const byExternalId = preparedRows<Raw, { system: string; externalId: string }>('sopdesk_customers_by_external_id', () =>
-  customerJson(sql`c.id in (select customer_id from customer_external_ids where system = ${sql.placeholder('system')} and external_id = ${sql.placeholder('externalId')})`));
+  customerJson(
+    sql`c.id in (select customer_id from customer_external_ids where system = ${sql.placeholder('system')} and external_id = ${sql.placeholder('externalId')})`,
+  ),
+);
 
-export async function findCustomersByExternalId(ex: Executor, system: string, externalId: string): Promise<CustomerRecord[]> {
+export async function findCustomersByExternalId(
+  ex: Executor,
+  system: string,
+  externalId: string,
+): Promise<CustomerRecord[]> {
   return parsed(await byExternalId(ex, { system, externalId }));
 }
 
@@ -112,9 +144,18 @@ export async function findCustomersByExternalId(ex: Executor, system: string, ex
  * The customer another system's id names (`linked`), and the first customer with `email`: both looked up at once (one
  * round trip on a server), for a sync that links a customer by id and else by email.
  */
-export async function findCustomerByExternalIdOrEmail(ex: Executor, system: string, externalId: string | undefined, email: string): Promise<{ linked?: CustomerRecord | undefined; withEmail?: CustomerRecord | undefined }> {
+export async function findCustomerByExternalIdOrEmail(
+  ex: Executor,
+  system: string,
+  externalId: string | undefined,
+  email: string,
+): Promise<{ linked?: CustomerRecord | undefined; withEmail?: CustomerRecord | undefined }> {
   if (externalId === undefined) return { withEmail: parsed(await byEmail(ex, { email: email.trim() }))[0] };
-  const [linked, withEmail] = await together(ex, () => byExternalId(ex, { system, externalId }), () => byEmail(ex, { email: email.trim() }));
+  const [linked, withEmail] = await together(
+    ex,
+    () => byExternalId(ex, { system, externalId }),
+    () => byEmail(ex, { email: email.trim() }),
+  );
   return { linked: parsed(linked)[0], withEmail: parsed(withEmail)[0] };
 }
 
@@ -124,9 +165,12 @@ export async function findCustomerShopifyUpdatedAt(ex: Executor, id: string): Pr
   return r?.at ? new Date(r.at).toISOString() : null;
 }
 
-const customerSeen = preparedRows<never, { id: string; at: string }>('sopdesk_customer_shopify_seen', () => sql`
+const customerSeen = preparedRows<never, { id: string; at: string }>(
+  'sopdesk_customer_shopify_seen',
+  () => sql`
   update customers set shopify_updated_at = ${sql.placeholder('at')}::timestamptz
-  where id = ${sql.placeholder('id')} and (shopify_updated_at is null or shopify_updated_at < ${sql.placeholder('at')}::timestamptz)`);
+  where id = ${sql.placeholder('id')} and (shopify_updated_at is null or shopify_updated_at < ${sql.placeholder('at')}::timestamptz)`,
+);
 
 /** Keeps `at` as the Shopify `updated_at` of the newest version applied to the customer (never moves back); sent with the commit. */
 export async function markCustomerShopifyUpdatedAt(ex: Executor, id: string, at: string): Promise<void> {

@@ -13,13 +13,24 @@ export interface ExchangeRecord {
   transactionId: string | null;
   createdAt: string;
   updatedAt: string;
-  items: { itemId: string; quantity: number; fromVariantId: string | null; fromSku: string; toVariantId: string; toSku: string; fromUnitPrice: number; toUnitPrice: number }[];
+  items: {
+    itemId: string;
+    quantity: number;
+    fromVariantId: string | null;
+    fromSku: string;
+    toVariantId: string;
+    toSku: string;
+    fromUnitPrice: number;
+    toUnitPrice: number;
+  }[];
 }
 
 const ts = (col: string) => sql.raw(`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
 
 export async function findExchangeById(ex: Executor, id: string): Promise<ExchangeRecord | undefined> {
-  const r = await rows<{ x: ExchangeRecord | string }>(ex, sql`
+  const r = await rows<{ x: ExchangeRecord | string }>(
+    ex,
+    sql`
     select json_build_object(
       'id', e.id, 'orderId', e.order_id, 'customerId', e.customer_id, 'status', e.status, 'reason', e.reason,
       'priceDifference', e.price_difference, 'currency', e.currency, 'paymentMethodId', e.payment_method_id,
@@ -28,7 +39,8 @@ export async function findExchangeById(ex: Executor, id: string): Promise<Exchan
         'fromVariantId', i.from_variant_id, 'fromSku', i.from_sku, 'toVariantId', i.to_variant_id, 'toSku', i.to_sku,
         'fromUnitPrice', i.from_unit_price, 'toUnitPrice', i.to_unit_price) order by i.line_id)
         from exchange_items i where i.exchange_id = e.id), '[]'::json)) as x
-    from exchanges e where e.id = ${id}`);
+    from exchanges e where e.id = ${id}`,
+  );
   const x = r[0]?.x;
   if (x === undefined) return undefined;
   return typeof x === 'string' ? (JSON.parse(x) as ExchangeRecord) : x;

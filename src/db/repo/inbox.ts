@@ -88,11 +88,25 @@ export async function findConversation(ex: Executor, id: string): Promise<Conver
 }
 
 /** Locks the conversation row for the rest of the transaction; returns its status. */
-export async function lockConversation(ex: Executor, id: string): Promise<{ id: string; customerId: string; status: string; channel: string; externalRef: string | null } | undefined> {
-  const [r] = await rows<{ id: string; customer_id: string; status: string; channel: string; external_ref: string | null }>(
-    ex, sql`select id, customer_id, status, channel, external_ref from conversations where id = ${id} for no key update`,
+export async function lockConversation(
+  ex: Executor,
+  id: string,
+): Promise<
+  { id: string; customerId: string; status: string; channel: string; externalRef: string | null } | undefined
+> {
+  const [r] = await rows<{
+    id: string;
+    customer_id: string;
+    status: string;
+    channel: string;
+    external_ref: string | null;
+  }>(
+    ex,
+    sql`select id, customer_id, status, channel, external_ref from conversations where id = ${id} for no key update`,
   );
-  return r ? { id: r.id, customerId: r.customer_id, status: r.status, channel: r.channel, externalRef: r.external_ref } : undefined;
+  return r
+    ? { id: r.id, customerId: r.customer_id, status: r.status, channel: r.channel, externalRef: r.external_ref }
+    : undefined;
 }
 
 export interface ConversationFilter {
@@ -113,35 +127,57 @@ export interface ConversationFilter {
   limit: number;
 }
 
-export async function listConversations(ex: Executor, f: ConversationFilter): Promise<{ items: ConversationRecord[]; last: { at: string; id: string } | null }> {
+export async function listConversations(
+  ex: Executor,
+  f: ConversationFilter,
+): Promise<{ items: ConversationRecord[]; last: { at: string; id: string } | null }> {
   const conds: SQL[] = [sql`true`];
-  if (f.statuses?.length) conds.push(sql`c.status in (${sql.join(f.statuses.map((s) => sql`${s}`), sql`, `)})`);
+  if (f.statuses?.length)
+    conds.push(
+      sql`c.status in (${sql.join(
+        f.statuses.map((s) => sql`${s}`),
+        sql`, `,
+      )})`,
+    );
   if (f.channel) conds.push(sql`c.channel = ${f.channel}`);
   if (f.assigneeId === null) conds.push(sql`c.assignee_id is null`);
   else if (f.assigneeId !== undefined) conds.push(sql`c.assignee_id = ${f.assigneeId}`);
   if (f.assigneeKind) conds.push(sql`c.assignee_kind = ${f.assigneeKind}`);
   if (f.customerId) conds.push(sql`c.customer_id = ${f.customerId}`);
-  if (f.email) conds.push(sql`c.customer_id in (select customer_id from customer_emails where lower(email) = lower(${f.email.trim()}))`);
-  if (f.orderNumber !== undefined) conds.push(sql`c.customer_id in (select customer_id from orders where number = ${f.orderNumber})`);
-  if (f.text) conds.push(sql`(c.external_ref = ${f.text} or c.subject ilike ${'%' + f.text.replace(/[\\%_]/g, (m) => '\\' + m) + '%'})`);
+  if (f.email)
+    conds.push(
+      sql`c.customer_id in (select customer_id from customer_emails where lower(email) = lower(${f.email.trim()}))`,
+    );
+  if (f.orderNumber !== undefined)
+    conds.push(sql`c.customer_id in (select customer_id from orders where number = ${f.orderNumber})`);
+  if (f.text)
+    conds.push(
+      sql`(c.external_ref = ${f.text} or c.subject ilike ${'%' + f.text.replace(/[\\%_]/g, (m) => '\\' + m) + '%'})`,
+    );
   if (f.tag) conds.push(sql`c.tags @> ${JSON.stringify([f.tag])}::jsonb`);
   if (f.after) conds.push(sql`(c.last_activity_at, c.id) < (${f.after.at}::timestamptz, ${f.after.id})`);
   const r = await rows<{ j: ConversationRecord | string; k_at: string | Date; k_id: string }>(
-    ex, conversationJson(sql.join(conds, sql` and `), sql`order by c.last_activity_at desc, c.id desc limit ${f.limit}`),
+    ex,
+    conversationJson(sql.join(conds, sql` and `), sql`order by c.last_activity_at desc, c.id desc limit ${f.limit}`),
   );
   const items = r.map((x) => (typeof x.j === 'string' ? (JSON.parse(x.j) as ConversationRecord) : x.j));
   const lastRow = r[r.length - 1];
   // The cursor keeps the database's full timestamp precision (microseconds), not the millisecond text.
-  const last = lastRow ? { at: lastRow.k_at instanceof Date ? lastRow.k_at.toISOString() : String(lastRow.k_at), id: lastRow.k_id } : null;
+  const last = lastRow
+    ? { at: lastRow.k_at instanceof Date ? lastRow.k_at.toISOString() : String(lastRow.k_at), id: lastRow.k_id }
+    : null;
   return { items, last };
 }
 
 export async function findMessages(ex: Executor, conversationId: string): Promise<MessageRecord[]> {
-  return loadJson<MessageRecord>(ex, sql`
+  return loadJson<MessageRecord>(
+    ex,
+    sql`
     select json_build_object('id', m.id, 'conversationId', m.conversation_id, 'kind', m.kind, 'authorKind', m.author_kind,
       'authorName', m.author_name, 'body', m.body, 'subject', m.subject, 'delivery', m.delivery, 'deliveryError', m.delivery_error,
       'sentAt', ${ts(sql`m.sent_at`)}, 'sourceEventId', m.source_event_id, 'createdAt', ${ts(sql`m.created_at`)}) as j
-    from messages m where m.conversation_id = ${conversationId} order by m.seq`);
+    from messages m where m.conversation_id = ${conversationId} order by m.seq`,
+  );
 }
 
 function handoffJson(where: SQL, tail: SQL = sql``): SQL {
@@ -159,19 +195,38 @@ export async function findHandoff(ex: Executor, id: string, lock = false): Promi
   return (await loadJson<HandoffRecord>(ex, handoffJson(sql`h.id = ${id}`)))[0];
 }
 
-export async function findHandoffs(ex: Executor, f: { statuses?: string[] | undefined; conversationId?: string | undefined; limit: number }): Promise<HandoffRecord[]> {
+export async function findHandoffs(
+  ex: Executor,
+  f: { statuses?: string[] | undefined; conversationId?: string | undefined; limit: number },
+): Promise<HandoffRecord[]> {
   const conds: SQL[] = [sql`true`];
-  if (f.statuses?.length) conds.push(sql`h.status in (${sql.join(f.statuses.map((s) => sql`${s}`), sql`, `)})`);
+  if (f.statuses?.length)
+    conds.push(
+      sql`h.status in (${sql.join(
+        f.statuses.map((s) => sql`${s}`),
+        sql`, `,
+      )})`,
+    );
   if (f.conversationId) conds.push(sql`h.conversation_id = ${f.conversationId}`);
-  return loadJson<HandoffRecord>(ex, handoffJson(sql.join(conds, sql` and `), sql`order by h.created_at, h.id limit ${f.limit}`));
+  return loadJson<HandoffRecord>(
+    ex,
+    handoffJson(sql.join(conds, sql` and `), sql`order by h.created_at, h.id limit ${f.limit}`),
+  );
 }
 
 /** The customer's most recent conversation that is not closed — where a confirmation message goes. */
-export async function findLatestOpenConversation(ex: Executor, customerId: string, excludeResolved = false): Promise<{ id: string; channel: string; status: string } | undefined> {
-  const [r] = await rows<{ id: string; channel: string; status: string }>(ex, sql`
+export async function findLatestOpenConversation(
+  ex: Executor,
+  customerId: string,
+  excludeResolved = false,
+): Promise<{ id: string; channel: string; status: string } | undefined> {
+  const [r] = await rows<{ id: string; channel: string; status: string }>(
+    ex,
+    sql`
     select id, channel, status from conversations
     where customer_id = ${customerId} and status <> 'closed' ${excludeResolved ? sql`and status <> 'resolved'` : sql``}
-    order by last_activity_at desc, id desc limit 1`);
+    order by last_activity_at desc, id desc limit 1`,
+  );
   return r;
 }
 
@@ -189,7 +244,10 @@ export interface ConfirmationFacts {
 
 type RawFacts = { done: boolean; template: unknown; customer: unknown; order: unknown; conversation_id: string | null };
 const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
-const confirmation = preparedRows<RawFacts, { eventId: string; key: string; customerId: string; orderId: string | null }>('sopdesk_confirmation_facts', () => {
+const confirmation = preparedRows<
+  RawFacts,
+  { eventId: string; key: string; customerId: string; orderId: string | null }
+>('sopdesk_confirmation_facts', () => {
   const p = sql.placeholder;
   return sql`
     select
@@ -206,10 +264,17 @@ const confirmation = preparedRows<RawFacts, { eventId: string; key: string; cust
 });
 
 /** Everything a confirmation message needs, in one statement. */
-export async function findConfirmationFacts(ex: Executor, q: { eventId: string; key: string; customerId: string; orderId: string | null }): Promise<ConfirmationFacts> {
+export async function findConfirmationFacts(
+  ex: Executor,
+  q: { eventId: string; key: string; customerId: string; orderId: string | null },
+): Promise<ConfirmationFacts> {
   const [r] = await confirmation(ex, q);
   return {
-    done: r!.done, template: json(r!.template), customer: json(r!.customer), order: json(r!.order), conversationId: r!.conversation_id,
+    done: r!.done,
+    template: json(r!.template),
+    customer: json(r!.customer),
+    order: json(r!.order),
+    conversationId: r!.conversation_id,
   };
 }
 
@@ -242,7 +307,9 @@ export async function insertMessage(ex: Executor, m: MessageInsert): Promise<voi
   await newMessage(ex, m);
 }
 
-const keep = preparedRows<{ kept: number; busy: boolean | null }, { id: string; now: string }>('sopdesk_message_keep', () => sql`
+const keep = preparedRows<{ kept: number; busy: boolean | null }, { id: string; now: string }>(
+  'sopdesk_message_keep',
+  () => sql`
   with m as (select id, kind, delivery, sending_until from messages where id = ${sql.placeholder('id')} for update),
   kept as (
     update messages set delivery = 'kept', sending_until = null from m
@@ -251,7 +318,8 @@ const keep = preparedRows<{ kept: number; busy: boolean | null }, { id: string; 
     returning 1
   )
   select (select count(*) from kept)::int as kept,
-         (select m.delivery = 'sending' and m.sending_until > ${sql.placeholder('now')}::timestamptz from m) as busy`);
+         (select m.delivery = 'sending' and m.sending_until > ${sql.placeholder('now')}::timestamptz from m) as busy`,
+);
 
 /**
  * With no mail transport: keeps a queued outbound message in its thread (delivery `kept`), in one statement. `busy`

@@ -45,19 +45,33 @@ export async function claimIdempotencyKey(ex: Executor, k: IdempotencyClaim): Pr
   return (await claim(ex, { scope: k.scope, key: k.key, requestHash: k.requestHash, at: k.at })).length > 0;
 }
 
-const prior = preparedRows<{ request_hash: string; response: unknown }, { scope: string; key: string }>('sopdesk_idempotency_find', () => sql`
-  select request_hash, response from idempotency_keys where scope = ${sql.placeholder('scope')} and key = ${sql.placeholder('key')}`);
+const prior = preparedRows<{ request_hash: string; response: unknown }, { scope: string; key: string }>(
+  'sopdesk_idempotency_find',
+  () => sql`
+  select request_hash, response from idempotency_keys where scope = ${sql.placeholder('scope')} and key = ${sql.placeholder('key')}`,
+);
 
-export async function findIdempotencyKey(ex: Executor, scope: string, key: string): Promise<{ requestHash: string; response: unknown } | undefined> {
+export async function findIdempotencyKey(
+  ex: Executor,
+  scope: string,
+  key: string,
+): Promise<{ requestHash: string; response: unknown } | undefined> {
   const [r] = await prior(ex, { scope, key });
-  return r && { requestHash: r.request_hash, response: typeof r.response === 'string' ? JSON.parse(r.response) : r.response };
+  return (
+    r && { requestHash: r.request_hash, response: typeof r.response === 'string' ? JSON.parse(r.response) : r.response }
+  );
 }
 
 /*
  * One statement for the end of every write: the events in order (their `seq` follows the array), an outbox row per
  * event, and the response stored under the idempotency key (no key: scope and key are null and no row matches).
  */
-const journal = preparedRows<never, { events: string; at: string; response: string | null; scope: string | null; key: string | null }>('sopdesk_journal_write', () => sql`
+const journal = preparedRows<
+  never,
+  { events: string; at: string; response: string | null; scope: string | null; key: string | null }
+>(
+  'sopdesk_journal_write',
+  () => sql`
   with e as (
     select * from jsonb_to_recordset(${sql.placeholder('events')}::jsonb)
       as e(n int, id text, "customerId" text, "orderId" text, type text, "actorKind" text, "actorId" text, data jsonb, "outboxId" text, payload jsonb)
@@ -69,12 +83,17 @@ const journal = preparedRows<never, { events: string; at: string; response: stri
     select "outboxId", type, payload, "customerId", ${sql.placeholder('at')}::timestamptz from e order by n
   )
   update idempotency_keys set response = ${sql.placeholder('response')}::jsonb
-  where scope = ${sql.placeholder('scope')} and key = ${sql.placeholder('key')}`);
+  where scope = ${sql.placeholder('scope')} and key = ${sql.placeholder('key')}`,
+);
 
 /** Writes the events with their outbox rows and, under an idempotency key, the response a retry gets back. */
 export async function writeJournal(
   ex: Executor,
-  w: { events: readonly JournalEvent[]; at: string; response?: { scope: string; key: string; body: unknown } | undefined },
+  w: {
+    events: readonly JournalEvent[];
+    at: string;
+    response?: { scope: string; key: string; body: unknown } | undefined;
+  },
 ): Promise<void> {
   if (!w.events.length && !w.response) return;
   await journal(ex, {

@@ -140,8 +140,12 @@ function orderJson(where: SQL, orderBy: SQL, limit: SQL = sql``): SQL {
 export const toRecord = (raw: OrderRecord | string): OrderRecord => fromDocument(raw);
 
 type Raw = { o: OrderRecord | string };
-const byId = preparedRows<Raw, { id: string }>('sopdesk_order_by_id', () => orderJson(sql`o.id = ${sql.placeholder('id')}`, sql``));
-const byNumber = preparedRows<Raw, { n: number }>('sopdesk_order_by_number', () => orderJson(sql`o.number = ${sql.placeholder('n')}`, sql``));
+const byId = preparedRows<Raw, { id: string }>('sopdesk_order_by_id', () =>
+  orderJson(sql`o.id = ${sql.placeholder('id')}`, sql``),
+);
+const byNumber = preparedRows<Raw, { n: number }>('sopdesk_order_by_number', () =>
+  orderJson(sql`o.number = ${sql.placeholder('n')}`, sql``),
+);
 
 export async function findOrderById(ex: Executor, id: string): Promise<OrderRecord | undefined> {
   const [r] = await byId(ex, { id });
@@ -162,24 +166,39 @@ export interface CustomerOrdersQuery {
 }
 
 const customerOrders = (active: boolean) =>
-  preparedRows<Raw, { customerId: string; limit: number; offset: number }>(active ? 'sopdesk_customer_active_orders' : 'sopdesk_customer_orders', () =>
-    orderJson(
-      active ? sql`o.customer_id = ${sql.placeholder('customerId')} and o.canceled_at is null and o.archived_at is null` : sql`o.customer_id = ${sql.placeholder('customerId')}`,
-      sql`order by o.placed_at desc, o.number desc`,
-      sql`limit ${sql.placeholder('limit')} offset ${sql.placeholder('offset')}`,
-    ));
+  preparedRows<Raw, { customerId: string; limit: number; offset: number }>(
+    active ? 'sopdesk_customer_active_orders' : 'sopdesk_customer_orders',
+    () =>
+      orderJson(
+        active
+          ? sql`o.customer_id = ${sql.placeholder('customerId')} and o.canceled_at is null and o.archived_at is null`
+          : sql`o.customer_id = ${sql.placeholder('customerId')}`,
+        sql`order by o.placed_at desc, o.number desc`,
+        sql`limit ${sql.placeholder('limit')} offset ${sql.placeholder('offset')}`,
+      ),
+  );
 const allOrders = customerOrders(false);
 const activeOrders = customerOrders(true);
 
 export async function findCustomerOrders(ex: Executor, q: CustomerOrdersQuery): Promise<OrderRecord[]> {
-  const found = await (q.activeOnly ? activeOrders : allOrders)(ex, { customerId: q.customerId, limit: q.limit ?? 1000, offset: q.offset ?? 0 });
+  const found = await (q.activeOnly ? activeOrders : allOrders)(ex, {
+    customerId: q.customerId,
+    limit: q.limit ?? 1000,
+    offset: q.offset ?? 0,
+  });
   return found.map((r) => toRecord(r.o));
 }
 
-const lockById = preparedRows<{ id: string }, { ref: string }>('sopdesk_order_lock_by_id', () => sql`
-  select id from orders where id = ${sql.placeholder('ref')} for no key update`);
-const lockByNumber = preparedRows<{ id: string }, { ref: number }>('sopdesk_order_lock_by_number', () => sql`
-  select id from orders where number = ${sql.placeholder('ref')} for no key update`);
+const lockById = preparedRows<{ id: string }, { ref: string }>(
+  'sopdesk_order_lock_by_id',
+  () => sql`
+  select id from orders where id = ${sql.placeholder('ref')} for no key update`,
+);
+const lockByNumber = preparedRows<{ id: string }, { ref: number }>(
+  'sopdesk_order_lock_by_number',
+  () => sql`
+  select id from orders where number = ${sql.placeholder('ref')} for no key update`,
+);
 
 /**
  * Locks the order row, by id or number, for the rest of the transaction and gives its id (undefined: no such order).
@@ -189,40 +208,66 @@ const lockByNumber = preparedRows<{ id: string }, { ref: number }>('sopdesk_orde
  * refer to the order (a message linked to it, whose foreign key check takes a key-share lock) are never blocked —
  * a plain `for update` let the outbox, holding the customer's key-share lock, and a refund deadlock.
  */
-export async function lockOrder(tx: Executor & { rollback(): never }, ref: string | { number: number }): Promise<string | undefined> {
+export async function lockOrder(
+  tx: Executor & { rollback(): never },
+  ref: string | { number: number },
+): Promise<string | undefined> {
   const [r] = typeof ref === 'string' ? await lockById(tx, { ref }) : await lockByNumber(tx, { ref: ref.number });
   return r?.id;
 }
 
-const lockByPackage = preparedRows<{ id: string }, { packageId: string }>('sopdesk_order_lock_by_package', () => sql`
-  select id from orders where id = (select order_id from packages where id = ${sql.placeholder('packageId')}) for no key update`);
+const lockByPackage = preparedRows<{ id: string }, { packageId: string }>(
+  'sopdesk_order_lock_by_package',
+  () => sql`
+  select id from orders where id = (select order_id from packages where id = ${sql.placeholder('packageId')}) for no key update`,
+);
 
 /**
  * Locks the order of a package and gives its id (undefined: no such package). Only the package's order, which never
  * changes, is looked up before the lock; its status is read after it, like every fact of a locked order.
  */
-export async function lockOrderOfPackage(tx: Executor & { rollback(): never }, packageId: string): Promise<string | undefined> {
+export async function lockOrderOfPackage(
+  tx: Executor & { rollback(): never },
+  packageId: string,
+): Promise<string | undefined> {
   return (await lockByPackage(tx, { packageId }))[0]?.id;
 }
 
-const lockByChannelRef = preparedRows<{ id: string }, { channel: string; ref: string }>('sopdesk_order_lock_by_channel_ref', () => sql`
-  select id from orders where channel = ${sql.placeholder('channel')} and external_ref = ${sql.placeholder('ref')} for no key update`);
-const byChannelRef = preparedRows<Raw, { channel: string; ref: string }>('sopdesk_order_by_channel_ref', () => sql`
-  select ${orderDocument} as o from orders o where o.channel = ${sql.placeholder('channel')} and o.external_ref = ${sql.placeholder('ref')}`);
+const lockByChannelRef = preparedRows<{ id: string }, { channel: string; ref: string }>(
+  'sopdesk_order_lock_by_channel_ref',
+  () => sql`
+  select id from orders where channel = ${sql.placeholder('channel')} and external_ref = ${sql.placeholder('ref')} for no key update`,
+);
+const byChannelRef = preparedRows<Raw, { channel: string; ref: string }>(
+  'sopdesk_order_by_channel_ref',
+  () => sql`
+  select ${orderDocument} as o from orders o where o.channel = ${sql.placeholder('channel')} and o.external_ref = ${sql.placeholder('ref')}`,
+);
 
 /**
  * Locks the order a channel knows by `ref` (a Shopify order id), if sopdesk has it, then reads it in a statement of its
  * own (see `lockOrder`): sent back to back, one round trip on a server. Its `channelUpdatedAt` is the channel's
  * `updated_at` of the newest version applied to it.
  */
-export async function lockOrderByChannelRef(tx: Executor & { rollback(): never }, channel: string, ref: string): Promise<OrderRecord | undefined> {
-  const [, [r]] = await together(tx, () => lockByChannelRef(tx, { channel, ref }), () => byChannelRef(tx, { channel, ref }));
+export async function lockOrderByChannelRef(
+  tx: Executor & { rollback(): never },
+  channel: string,
+  ref: string,
+): Promise<OrderRecord | undefined> {
+  const [, [r]] = await together(
+    tx,
+    () => lockByChannelRef(tx, { channel, ref }),
+    () => byChannelRef(tx, { channel, ref }),
+  );
   return r && toRecord(r.o);
 }
 
-const channelSeen = preparedRows<never, { id: string; at: string }>('sopdesk_order_channel_seen', () => sql`
+const channelSeen = preparedRows<never, { id: string; at: string }>(
+  'sopdesk_order_channel_seen',
+  () => sql`
   update orders set channel_updated_at = ${sql.placeholder('at')}::timestamptz
-  where id = ${sql.placeholder('id')} and (channel_updated_at is null or channel_updated_at < ${sql.placeholder('at')}::timestamptz)`);
+  where id = ${sql.placeholder('id')} and (channel_updated_at is null or channel_updated_at < ${sql.placeholder('at')}::timestamptz)`,
+);
 
 /** Keeps `at` as the channel's `updated_at` of the newest version applied to the order (never moves back); sent with the commit. */
 export async function markChannelUpdatedAt(tx: Executor, o: { id: string; at: string }): Promise<void> {
@@ -234,20 +279,29 @@ type ClaimingLock = { claimed: number; id: string | null };
 const lockClaiming = (where: SQL) => sql`
   with claim as (${claimStatement})
   select (select count(*) from claim)::int as claimed, (select id from orders where ${where} for no key update) as id`;
-const lockByIdClaiming = preparedRows<ClaimingLock, IdempotencyClaim & { ref: string }>('sopdesk_order_lock_by_id_claiming', () =>
-  lockClaiming(sql`id = ${sql.placeholder('ref')}`));
-const lockByNumberClaiming = preparedRows<ClaimingLock, IdempotencyClaim & { ref: number }>('sopdesk_order_lock_by_number_claiming', () =>
-  lockClaiming(sql`number = ${sql.placeholder('ref')}`));
+const lockByIdClaiming = preparedRows<ClaimingLock, IdempotencyClaim & { ref: string }>(
+  'sopdesk_order_lock_by_id_claiming',
+  () => lockClaiming(sql`id = ${sql.placeholder('ref')}`),
+);
+const lockByNumberClaiming = preparedRows<ClaimingLock, IdempotencyClaim & { ref: number }>(
+  'sopdesk_order_lock_by_number_claiming',
+  () => lockClaiming(sql`number = ${sql.placeholder('ref')}`),
+);
 
 /**
  * `lockOrder` that also claims the write's idempotency key, in the same statement: one round trip less for every
  * order action. `claimed` is false when the key was already used.
  */
 export async function lockOrderClaiming(
-  tx: Executor & { rollback(): never }, ref: string | { number: number }, claim: IdempotencyClaim,
+  tx: Executor & { rollback(): never },
+  ref: string | { number: number },
+  claim: IdempotencyClaim,
 ): Promise<{ id: string | undefined; claimed: boolean }> {
   const k = { scope: claim.scope, key: claim.key, requestHash: claim.requestHash, at: claim.at };
-  const [r] = typeof ref === 'string' ? await lockByIdClaiming(tx, { ...k, ref }) : await lockByNumberClaiming(tx, { ...k, ref: ref.number });
+  const [r] =
+    typeof ref === 'string'
+      ? await lockByIdClaiming(tx, { ...k, ref })
+      : await lockByNumberClaiming(tx, { ...k, ref: ref.number });
   return { id: r?.id ?? undefined, claimed: r!.claimed > 0 };
 }
 
@@ -277,20 +331,38 @@ export const writtenTransactions = {
   writtenJson: sql`coalesce((select json_agg(${transactionJson} order by t.id) from written t), '[]'::json)`,
 };
 
-const newTransactions = preparedRows<{ t: TransactionRecord[] | string }, { orderId: string; currency: string; at: string; transactions: string }>(
-  'sopdesk_transactions_insert', () => sql`with written as (${writtenTransactions.written}) select ${writtenTransactions.writtenJson} as t`);
+const newTransactions = preparedRows<
+  { t: TransactionRecord[] | string },
+  { orderId: string; currency: string; at: string; transactions: string }
+>(
+  'sopdesk_transactions_insert',
+  () => sql`with written as (${writtenTransactions.written}) select ${writtenTransactions.writtenJson} as t`,
+);
 
 /** Writes payment transactions of an order in one statement, processed at `at`; gives them back as stored. */
-export async function insertTransactions(ex: Executor, order: { id: string; currency: string }, at: string, rows: readonly TransactionInsert[]): Promise<TransactionRecord[]> {
+export async function insertTransactions(
+  ex: Executor,
+  order: { id: string; currency: string },
+  at: string,
+  rows: readonly TransactionInsert[],
+): Promise<TransactionRecord[]> {
   if (!rows.length) return [];
-  const [r] = await newTransactions(ex, { orderId: order.id, currency: order.currency, at, transactions: JSON.stringify(rows) });
+  const [r] = await newTransactions(ex, {
+    orderId: order.id,
+    currency: order.currency,
+    at,
+    transactions: JSON.stringify(rows),
+  });
   return fromDocument(r!.t);
 }
 
-const canceled = preparedRows<never, { id: string; at: string; reason: string }>('sopdesk_order_mark_canceled', () => sql`
+const canceled = preparedRows<never, { id: string; at: string; reason: string }>(
+  'sopdesk_order_mark_canceled',
+  () => sql`
   update orders set canceled_at = ${sql.placeholder('at')}::timestamptz, cancel_reason = ${sql.placeholder('reason')},
     updated_at = ${sql.placeholder('at')}::timestamptz
-  where id = ${sql.placeholder('id')}`);
+  where id = ${sql.placeholder('id')}`,
+);
 
 /** Records an order as canceled; nothing reads the statement's result, so on a server it goes with the commit. */
 export async function markOrderCanceled(tx: Executor, o: { id: string; at: string; reason: string }): Promise<void> {

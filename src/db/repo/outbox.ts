@@ -23,14 +23,18 @@ export interface ClaimedRow {
  * dispatches: only a customer's oldest row still to deliver can be claimed — one waiting out its retry delay
  * (`leased_until`) still holds the later ones back — until it is delivered or given up.
  */
-export const claimRows = (tx: Tx, now: Date, limit: number) => rows<ClaimedRow>(tx, sql`
+export const claimRows = (tx: Tx, now: Date, limit: number) =>
+  rows<ClaimedRow>(
+    tx,
+    sql`
   select id, topic, payload, attempts from outbox o
   where delivered_at is null and failed_at is null
     and (leased_until is null or leased_until <= ${now.toISOString()}::timestamptz)
     and not exists (select 1 from outbox e where e.customer_id = o.customer_id and e.delivered_at is null and e.failed_at is null
                     and e.seq < o.seq)
   order by seq limit ${limit}
-  for update of o skip locked`);
+  for update of o skip locked`,
+  );
 
 /** Marks rows delivered, all in one statement; each counts the attempt that delivered it. */
 export const markDelivered = (tx: Tx, ids: readonly string[], now: Date) =>
@@ -69,16 +73,31 @@ export interface FailedRow {
 }
 
 interface FailedDbRow {
-  id: string; seq: number | string; topic: string; customer_id: string | null; customer_name: string | null; order_id: string | null;
-  order_number: number | string | null; attempts: number; last_error: string | null; created_at: string | Date; failed_at: string | Date;
-  message_id: string | null; conversation_id: string | null;
+  id: string;
+  seq: number | string;
+  topic: string;
+  customer_id: string | null;
+  customer_name: string | null;
+  order_id: string | null;
+  order_number: number | string | null;
+  attempts: number;
+  last_error: string | null;
+  created_at: string | Date;
+  failed_at: string | Date;
+  message_id: string | null;
+  conversation_id: string | null;
 }
 
 const iso = (v: string | Date) => new Date(v).toISOString();
 
 /** The given-up rows, newest first, `limit` of them before `beforeSeq`. */
-export async function listFailedRows(ex: Executor, opts: { limit: number; beforeSeq?: number | undefined }): Promise<FailedRow[]> {
-  const found = await rows<FailedDbRow>(ex, sql`
+export async function listFailedRows(
+  ex: Executor,
+  opts: { limit: number; beforeSeq?: number | undefined },
+): Promise<FailedRow[]> {
+  const found = await rows<FailedDbRow>(
+    ex,
+    sql`
     select o.id, o.seq, o.topic, o.customer_id, c.name as customer_name, o.payload->>'orderId' as order_id, ord.number as order_number,
            o.attempts, o.last_error, o.created_at, o.failed_at,
            case when o.topic = 'message.sent' then o.payload->'data'->>'messageId' end as message_id,
@@ -88,11 +107,22 @@ export async function listFailedRows(ex: Executor, opts: { limit: number; before
     left join orders ord on ord.id = o.payload->>'orderId'
     where o.failed_at is not null and o.delivered_at is null
       ${opts.beforeSeq !== undefined ? sql`and o.seq < ${opts.beforeSeq}` : sql``}
-    order by o.seq desc limit ${opts.limit}`);
+    order by o.seq desc limit ${opts.limit}`,
+  );
   return found.map((r) => ({
-    id: r.id, seq: Number(r.seq), topic: r.topic, customerId: r.customer_id, customerName: r.customer_name, orderId: r.order_id,
-    orderName: r.order_number === null ? null : formatOrderNumber(Number(r.order_number)), attempts: r.attempts, lastError: r.last_error,
-    createdAt: iso(r.created_at), failedAt: iso(r.failed_at), messageId: r.message_id, conversationId: r.conversation_id,
+    id: r.id,
+    seq: Number(r.seq),
+    topic: r.topic,
+    customerId: r.customer_id,
+    customerName: r.customer_name,
+    orderId: r.order_id,
+    orderName: r.order_number === null ? null : formatOrderNumber(Number(r.order_number)),
+    attempts: r.attempts,
+    lastError: r.last_error,
+    createdAt: iso(r.created_at),
+    failedAt: iso(r.failed_at),
+    messageId: r.message_id,
+    conversationId: r.conversation_id,
   }));
 }
 
@@ -110,18 +140,43 @@ export interface RetriedRow {
  * `message.sent` row, back to `queued`. The row first, then the message (the claim's lock order). Undefined when no
  * such row is given up: `state` says whether it is unknown, still being delivered, or delivered.
  */
-export async function requeueFailedRow(tx: Tx, id: string): Promise<RetriedRow | { state: 'unknown' | 'pending' | 'delivered' }> {
-  const [row] = await rows<{ topic: string; customer_id: string | null; order_id: string | null; attempts: number; last_error: string | null; message_id: string | null }>(tx, sql`
+export async function requeueFailedRow(
+  tx: Tx,
+  id: string,
+): Promise<RetriedRow | { state: 'unknown' | 'pending' | 'delivered' }> {
+  const [row] = await rows<{
+    topic: string;
+    customer_id: string | null;
+    order_id: string | null;
+    attempts: number;
+    last_error: string | null;
+    message_id: string | null;
+  }>(
+    tx,
+    sql`
     update outbox n set failed_at = null, attempts = 0, leased_until = null
     from outbox o where o.id = n.id and n.id = ${id} and n.failed_at is not null and n.delivered_at is null
     returning n.topic, n.customer_id, n.payload->>'orderId' as order_id, o.attempts, o.last_error,
-              case when n.topic = 'message.sent' then n.payload->'data'->>'messageId' end as message_id`);
+              case when n.topic = 'message.sent' then n.payload->'data'->>'messageId' end as message_id`,
+  );
   if (!row) {
-    const [state] = await rows<{ delivered: boolean }>(tx, sql`select delivered_at is not null as delivered from outbox where id = ${id}`);
+    const [state] = await rows<{ delivered: boolean }>(
+      tx,
+      sql`select delivered_at is not null as delivered from outbox where id = ${id}`,
+    );
     return { state: !state ? 'unknown' : state.delivered ? 'delivered' : 'pending' };
   }
   if (row.message_id) {
-    await tx.execute(sql`update messages set delivery = 'queued', sending_until = null where id = ${row.message_id} and delivery = 'failed'`);
+    await tx.execute(
+      sql`update messages set delivery = 'queued', sending_until = null where id = ${row.message_id} and delivery = 'failed'`,
+    );
   }
-  return { topic: row.topic, customerId: row.customer_id, orderId: row.order_id, attempts: row.attempts, lastError: row.last_error, messageId: row.message_id };
+  return {
+    topic: row.topic,
+    customerId: row.customer_id,
+    orderId: row.order_id,
+    attempts: row.attempts,
+    lastError: row.last_error,
+    messageId: row.message_id,
+  };
 }

@@ -6,12 +6,17 @@ import { rows, type Executor } from '../database.js';
  * The condition sits in the UPDATE itself, so two concurrent charges can never take a balance below zero.
  */
 export async function debitBalance(ex: Executor, paymentMethodId: string, amount: number): Promise<boolean> {
-  const r = await rows<{ id: string }>(ex, sql`
+  const r = await rows<{ id: string }>(
+    ex,
+    sql`
     update payment_methods set balance = balance - ${amount}
-    where id = ${paymentMethodId} and balance is not null and balance >= ${amount} returning id`);
+    where id = ${paymentMethodId} and balance is not null and balance >= ${amount} returning id`,
+  );
   return r.length === 1;
 }
 
 export async function creditBalance(ex: Executor, paymentMethodId: string, amount: number): Promise<void> {
-  await ex.execute(sql`update payment_methods set balance = coalesce(balance, 0) + ${amount} where id = ${paymentMethodId}`);
+  await ex.execute(
+    sql`update payment_methods set balance = coalesce(balance, 0) + ${amount} where id = ${paymentMethodId}`,
+  );
 }

@@ -9,18 +9,27 @@ import type { VariantRef } from './catalog.js';
 const ts = (col: SQL) => sql`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 export async function loadVariantRefs(ex: Executor): Promise<VariantRef[]> {
-  return rows<VariantRef>(ex, sql`select v.id, v.sku, v.title, p.title as "productTitle", v.price, v.currency
-    from variants v join products p on p.id = v.product_id`);
+  return rows<VariantRef>(
+    ex,
+    sql`select v.id, v.sku, v.title, p.title as "productTitle", v.price, v.currency
+    from variants v join products p on p.id = v.product_id`,
+  );
 }
 
 export async function paymentMethodOwners(ex: Executor, ids: string[]): Promise<{ id: string; customerId: string }[]> {
   if (ids.length === 0) return [];
-  return rows(ex, sql`select id, customer_id as "customerId" from payment_methods where id = any(${sql.param(ids)}::text[])`);
+  return rows(
+    ex,
+    sql`select id, customer_id as "customerId" from payment_methods where id = any(${sql.param(ids)}::text[])`,
+  );
 }
 
 export async function nextOrderNumbers(ex: Executor, count: number): Promise<number[]> {
   if (count === 0) return [];
-  const r = await rows<{ n: number }>(ex, sql`select nextval('order_number_seq')::int as n from generate_series(1, ${count})`);
+  const r = await rows<{ n: number }>(
+    ex,
+    sql`select nextval('order_number_seq')::int as n from generate_series(1, ${count})`,
+  );
   return r.map((x) => x.n);
 }
 
@@ -32,14 +41,28 @@ export async function moveOrderNumberSequence(ex: Executor): Promise<void> {
 }
 
 export async function isStoreEmpty(ex: Executor): Promise<boolean> {
-  const [r] = await rows<{ empty: boolean }>(ex, sql`select not (exists(select 1 from customers) or exists(select 1 from products) or exists(select 1 from orders)) as empty`);
+  const [r] = await rows<{ empty: boolean }>(
+    ex,
+    sql`select not (exists(select 1 from customers) or exists(select 1 from products) or exists(select 1 from orders)) as empty`,
+  );
   return r!.empty;
 }
 
 /** The tables a snapshot fills. */
 const STORE_TABLES = [
-  'customers', 'customer_emails', 'customer_addresses', 'customer_external_ids', 'payment_methods', 'products', 'variants',
-  'orders', 'order_lines', 'payment_transactions', 'packages', 'package_items', 'access_codes',
+  'customers',
+  'customer_emails',
+  'customer_addresses',
+  'customer_external_ids',
+  'payment_methods',
+  'products',
+  'variants',
+  'orders',
+  'order_lines',
+  'payment_transactions',
+  'packages',
+  'package_items',
+  'access_codes',
 ] as const;
 
 /**
@@ -59,7 +82,9 @@ async function page(ex: Executor, q: SQL): Promise<Json[]> {
 }
 
 export function exportCustomers(ex: Executor, afterId: string, limit: number): Promise<Json[]> {
-  return page(ex, sql`
+  return page(
+    ex,
+    sql`
     select json_strip_nulls(json_build_object(
       'type', 'customer', 'id', c.id, 'name', c.name,
       'emails', (select json_agg(e.email order by e.is_primary desc, e.email) from customer_emails e where e.customer_id = c.id),
@@ -74,11 +99,14 @@ export function exportCustomers(ex: Executor, afterId: string, limit: number): P
         from payment_methods m where m.customer_id = c.id), '[]'::json),
       'createdAt', ${ts(sql`c.created_at`)}
     )) as r
-    from customers c where c.id > ${afterId} order by c.id limit ${limit}`);
+    from customers c where c.id > ${afterId} order by c.id limit ${limit}`,
+  );
 }
 
 export function exportProducts(ex: Executor, afterId: string, limit: number): Promise<Json[]> {
-  return page(ex, sql`
+  return page(
+    ex,
+    sql`
     select json_strip_nulls(json_build_object(
       'type', 'product', 'id', p.id, 'title', p.title, 'category', p.category, 'kind', p.kind, 'returnable', p.returnable,
       'returnWindowDays', p.return_window_days,
@@ -87,11 +115,14 @@ export function exportProducts(ex: Executor, afterId: string, limit: number): Pr
         from variants v where v.product_id = p.id),
       'createdAt', ${ts(sql`p.created_at`)}
     )) as r
-    from products p where p.id > ${afterId} order by p.id limit ${limit}`);
+    from products p where p.id > ${afterId} order by p.id limit ${limit}`,
+  );
 }
 
 export function exportOrders(ex: Executor, afterNumber: number, limit: number): Promise<Json[]> {
-  return page(ex, sql`
+  return page(
+    ex,
+    sql`
     select json_strip_nulls(json_build_object(
       'type', 'order', 'id', o.id, 'number', o.number, 'customerId', o.customer_id, 'channel', o.channel,
       'externalRef', o.external_ref, 'channelName', o.channel_name, 'test', case when o.test then true end, 'currency', o.currency, 'placedAt', ${ts(sql`o.placed_at`)},
@@ -116,5 +147,6 @@ export function exportOrders(ex: Executor, afterNumber: number, limit: number): 
           'issuedAt', ${ts(sql`a.issued_at`)}, 'revokedAt', ${ts(sql`a.revoked_at`)}) order by a.issued_at, a.id)
         from access_codes a where a.line_id in (select id from order_lines where order_id = o.id)), '[]'::json)
     )) as r
-    from orders o where o.number > ${afterNumber} order by o.number limit ${limit}`);
+    from orders o where o.number > ${afterNumber} order by o.number limit ${limit}`,
+  );
 }

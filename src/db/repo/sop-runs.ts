@@ -19,7 +19,10 @@ export async function insertSopRun(tx: Tx, row: typeof sopRuns.$inferInsert): Pr
 }
 
 /** The run with the SOP text it runs on, in one round trip. */
-export async function getSopRunWithSource(ex: Executor, id: string): Promise<(SopRunRow & { source: string }) | undefined> {
+export async function getSopRunWithSource(
+  ex: Executor,
+  id: string,
+): Promise<(SopRunRow & { source: string }) | undefined> {
   const [row] = await ex
     .select({ run: sopRuns, source: sopDocuments.source })
     .from(sopRuns)
@@ -28,12 +31,17 @@ export async function getSopRunWithSource(ex: Executor, id: string): Promise<(So
   return row ? fromDocument({ ...row.run, source: row.source }) : undefined;
 }
 
-export async function listSopRuns(ex: Executor, filter: { customerId?: string | undefined; status?: string | undefined; limit: number }): Promise<SopRunRow[]> {
+export async function listSopRuns(
+  ex: Executor,
+  filter: { customerId?: string | undefined; status?: string | undefined; limit: number },
+): Promise<SopRunRow[]> {
   const where = and(
     filter.customerId ? eq(sopRuns.customerId, filter.customerId) : undefined,
     filter.status ? eq(sopRuns.status, filter.status) : undefined,
   );
-  return fromDocument(await ex.select().from(sopRuns).where(where).orderBy(desc(sopRuns.createdAt)).limit(filter.limit));
+  return fromDocument(
+    await ex.select().from(sopRuns).where(where).orderBy(desc(sopRuns.createdAt)).limit(filter.limit),
+  );
 }
 
 /** Saves only if nobody saved since `revision` was read; returns whether it did. */
@@ -56,7 +64,9 @@ export async function insertSopRunSteps(tx: Tx, rows: (typeof sopRunSteps.$infer
 }
 
 export async function listSopRunSteps(ex: Executor, runId: string): Promise<SopRunStepRow[]> {
-  return fromDocument(await ex.select().from(sopRunSteps).where(eq(sopRunSteps.runId, runId)).orderBy(asc(sopRunSteps.seq)));
+  return fromDocument(
+    await ex.select().from(sopRunSteps).where(eq(sopRunSteps.runId, runId)).orderBy(asc(sopRunSteps.seq)),
+  );
 }
 
 /** The newest timeline position; a wait only looks at events after it. */
@@ -65,11 +75,22 @@ export async function latestTimelineSeq(ex: Executor): Promise<number> {
   return row?.seq ?? 0;
 }
 
-export async function timelineEventsAfter(ex: Executor, q: { type: string; afterSeq: number; customerId: string | null }) {
-  return fromDocument(await ex
-    .select()
-    .from(timelineEvents)
-    .where(and(eq(timelineEvents.type, q.type), gt(timelineEvents.seq, q.afterSeq), q.customerId ? eq(timelineEvents.customerId, q.customerId) : sql`true`))
-    .orderBy(asc(timelineEvents.seq))
-    .limit(100));
+export async function timelineEventsAfter(
+  ex: Executor,
+  q: { type: string; afterSeq: number; customerId: string | null },
+) {
+  return fromDocument(
+    await ex
+      .select()
+      .from(timelineEvents)
+      .where(
+        and(
+          eq(timelineEvents.type, q.type),
+          gt(timelineEvents.seq, q.afterSeq),
+          q.customerId ? eq(timelineEvents.customerId, q.customerId) : sql`true`,
+        ),
+      )
+      .orderBy(asc(timelineEvents.seq))
+      .limit(100),
+  );
 }

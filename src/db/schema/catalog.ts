@@ -15,16 +15,22 @@ export const products = pgTable('products', {
   shopifyUpdatedAt: timestamp('shopify_updated_at', { withTimezone: true, mode: 'string' }),
 });
 
-export const variants = pgTable('variants', {
-  id: text('id').primaryKey(),
-  productId: text('product_id').notNull().references(() => products.id, { onDelete: 'cascade' }),
-  sku: text('sku').notNull().unique(),
-  title: text('title').notNull(),
-  options: jsonb('options').$type<Record<string, string>>().notNull(),
-  /** Minor units of `currency`. */
-  price: bigint('price', { mode: 'number' }).notNull(),
-  currency: text('currency').notNull(),
-  available: boolean('available').notNull(),
-  /** Units on hand; null when the variant does not track inventory (digital products). */
-  inventoryQuantity: integer('inventory_quantity'),
-}, (t) => [index('variants_product_idx').on(t.productId)]);
+export const variants = pgTable(
+  'variants',
+  {
+    id: text('id').primaryKey(),
+    productId: text('product_id')
+      .notNull()
+      .references(() => products.id, { onDelete: 'cascade' }),
+    sku: text('sku').notNull().unique(),
+    title: text('title').notNull(),
+    options: jsonb('options').$type<Record<string, string>>().notNull(),
+    /** Minor units of `currency`. */
+    price: bigint('price', { mode: 'number' }).notNull(),
+    currency: text('currency').notNull(),
+    available: boolean('available').notNull(),
+    /** Units on hand; null when the variant does not track inventory (digital products). */
+    inventoryQuantity: integer('inventory_quantity'),
+  },
+  (t) => [index('variants_product_idx').on(t.productId)],
+);

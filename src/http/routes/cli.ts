@@ -33,8 +33,17 @@ export const MCP_TOKEN_HEADER = 'x-sopdesk-mcp-token';
 export const MCP_ACTOR_HEADER = 'x-sopdesk-mcp-actor';
 
 const TokenCreate = z.object({ role: z.string(), name: z.string().optional() }).strict();
-const UserCreate = z.object({ email: z.string(), password: z.string(), role: z.string(), name: z.string().optional() }).strict();
-const DemoLoad = z.object({ customers: z.number().int().min(0), orders: z.number().int().min(0), seed: z.string(), now: z.string().optional() }).strict();
+const UserCreate = z
+  .object({ email: z.string(), password: z.string(), role: z.string(), name: z.string().optional() })
+  .strict();
+const DemoLoad = z
+  .object({
+    customers: z.number().int().min(0),
+    orders: z.number().int().min(0),
+    seed: z.string(),
+    now: z.string().optional(),
+  })
+  .strict();
 
 function sameSecret(given: string | undefined, secret: string): boolean {
   if (!given) return false;
@@ -48,13 +57,17 @@ function progressStream(c: Context, job: (onProgress: (p: ImportProgress) => voi
   c.header('content-type', 'application/x-ndjson; charset=utf-8');
   return stream(c, async (s) => {
     let pending = Promise.resolve();
-    const send = (line: object) => (pending = pending.then(() => s.write(JSON.stringify(line) + '\n').then(() => undefined)));
+    const send = (line: object) =>
+      (pending = pending.then(() => s.write(JSON.stringify(line) + '\n').then(() => undefined)));
     try {
       const summary = await job((progress) => void send({ progress }));
       await send({ summary });
     } catch (e) {
       if (!(e instanceof DomainError)) console.error('sopdesk: a CLI command sent to the server failed', e);
-      await send({ error: e instanceof DomainError ? e.toJSON() : { code: 'internal', message: 'failed on the server; see its log' } });
+      await send({
+        error:
+          e instanceof DomainError ? e.toJSON() : { code: 'internal', message: 'failed on the server; see its log' },
+      });
     }
   });
 }
@@ -76,7 +89,8 @@ export function cliRoutes(ctx: AppContext, secret: string, tools: readonly ToolD
     .route('/', mcpRoutes(ctx, tools));
   return new Hono<Env>()
     .use('*', async (c, next) => {
-      if (!sameSecret(c.req.header(CLI_SECRET_HEADER), secret)) throw new DomainError('unauthorized', 'Only the sopdesk CLI on this machine may call this.');
+      if (!sameSecret(c.req.header(CLI_SECRET_HEADER), secret))
+        throw new DomainError('unauthorized', 'Only the sopdesk CLI on this machine may call this.');
       await next();
     })
     .post('/tokens', async (c) => {
@@ -92,13 +106,29 @@ export function cliRoutes(ctx: AppContext, secret: string, tools: readonly ToolD
     .post('/import', (c) => {
       const body = c.req.raw.body;
       return progressStream(c, (onProgress) =>
-        importSnapshot(ctx, readSnapshot((body ?? []) as unknown as AsyncIterable<Uint8Array>), { actor: system('import'), onProgress }));
+        importSnapshot(ctx, readSnapshot((body ?? []) as unknown as AsyncIterable<Uint8Array>), {
+          actor: system('import'),
+          onProgress,
+        }),
+      );
     })
     .post('/demo', async (c) => {
       const body = await parseBody(c, DemoLoad);
       return progressStream(c, async (onProgress) => {
-        if (!(await storeIsEmpty(ctx))) throw conflict('the store is not empty; the demo store loads only into an empty database (or use --out FILE).');
-        return loadDemo(ctx, { customers: body.customers, orders: body.orders, seed: body.seed, now: body.now ? new Date(body.now) : undefined }, { actor: system('demo'), onProgress });
+        if (!(await storeIsEmpty(ctx)))
+          throw conflict(
+            'the store is not empty; the demo store loads only into an empty database (or use --out FILE).',
+          );
+        return loadDemo(
+          ctx,
+          {
+            customers: body.customers,
+            orders: body.orders,
+            seed: body.seed,
+            now: body.now ? new Date(body.now) : undefined,
+          },
+          { actor: system('demo'), onProgress },
+        );
       });
     })
     .get('/export', (c) => {

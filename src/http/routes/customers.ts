@@ -29,18 +29,27 @@ export function customerRoutes(ctx: AppContext) {
   return new Hono<Env>()
     .get('/', async (c) => {
       const q = parseQuery(c, SearchQuery);
-      const query = q.email ? { by: 'email' as const, email: q.email }
-        : q.name && q.zip ? { by: 'name_zip' as const, name: q.name, zip: q.zip }
-        : q.phone ? { by: 'phone' as const, phone: q.phone }
-        : q.system && q.external_id ? { by: 'external_id' as const, system: q.system, externalId: q.external_id }
-        : undefined;
+      const query = q.email
+        ? { by: 'email' as const, email: q.email }
+        : q.name && q.zip
+          ? { by: 'name_zip' as const, name: q.name, zip: q.zip }
+          : q.phone
+            ? { by: 'phone' as const, phone: q.phone }
+            : q.system && q.external_id
+              ? { by: 'external_id' as const, system: q.system, externalId: q.external_id }
+              : undefined;
       if (!query) throw invalid('query', 'search by email, by name and zip, by phone, or by system and external_id');
       return c.json({ customers: await findCustomers(ctx, query) });
     })
     .get('/:id', async (c) => c.json(await getCustomerDetails(ctx, c.req.param('id'))))
     .get('/:id/orders', async (c) => {
       const q = parseQuery(c, OrdersQuery);
-      const orders = await listCustomerOrders(ctx, { customerId: c.req.param('id'), activeOnly: q.active === 'true', limit: q.limit, offset: q.offset });
+      const orders = await listCustomerOrders(ctx, {
+        customerId: c.req.param('id'),
+        activeOnly: q.active === 'true',
+        limit: q.limit,
+        offset: q.offset,
+      });
       return c.json({ orders });
     })
     .get('/:id/orders/summary', async (c) => {

@@ -12,7 +12,10 @@ import type { Env } from '../auth.js';
 import { idempotencyKey, parseBody, parseQuery } from '../parse.js';
 
 export const HandoffListQuery = z.object({
-  status: boundedText('line').transform((s) => s.split(',').filter(Boolean)).pipe(z.array(z.enum(HANDOFF_STATUSES))).optional(),
+  status: boundedText('line')
+    .transform((s) => s.split(',').filter(Boolean))
+    .pipe(z.array(z.enum(HANDOFF_STATUSES)))
+    .optional(),
   limit: z.coerce.number().int().min(1).max(500).optional(),
 });
 

@@ -16,7 +16,10 @@ import { idempotencyKey, parseBody } from '../parse.js';
 
 export const ShipmentUpdateInput = z.object({
   status: z.enum(SHIPMENT_STATUSES as [ShipmentStatus, ...ShipmentStatus[]]).describe('New shipment status'),
-  estimatedDeliveryAt: z.iso.datetime({ offset: true }).optional().describe('Expected delivery, ISO-8601 with time zone'),
+  estimatedDeliveryAt: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe('Expected delivery, ISO-8601 with time zone'),
   deliveredAt: z.iso.datetime({ offset: true }).optional().describe('Delivery time, ISO-8601 with time zone'),
   trackingUrl: z.url().max(TEXT_LIMITS.line).optional().describe('Tracking link'),
 });
@@ -26,11 +29,17 @@ export function ingestRoutes(ctx: AppContext) {
   return new Hono<Env>()
     .post('/customers', async (c) => {
       const input = await parseBody(c, CustomerInput);
-      return c.json(await upsertCustomer(ctx, input, { actor: c.get('actor'), idempotencyKey: idempotencyKey(c) }), input.id ? 200 : 201);
+      return c.json(
+        await upsertCustomer(ctx, input, { actor: c.get('actor'), idempotencyKey: idempotencyKey(c) }),
+        input.id ? 200 : 201,
+      );
     })
     .post('/products', async (c) => {
       const input = await parseBody(c, ProductInput);
-      return c.json(await upsertProduct(ctx, input, { actor: c.get('actor'), idempotencyKey: idempotencyKey(c) }), input.id ? 200 : 201);
+      return c.json(
+        await upsertProduct(ctx, input, { actor: c.get('actor'), idempotencyKey: idempotencyKey(c) }),
+        input.id ? 200 : 201,
+      );
     })
     .get('/products/:id', async (c) => {
       const p = await findProductById(ctx.database.db, c.req.param('id'));
@@ -43,14 +52,31 @@ export function ingestRoutes(ctx: AppContext) {
     })
     .post('/orders/:id/transactions', async (c) => {
       const input = await parseBody(c, TransactionInput);
-      return c.json(await recordPayment(ctx, c.req.param('id'), input, { actor: c.get('actor'), idempotencyKey: idempotencyKey(c) }), 201);
+      return c.json(
+        await recordPayment(ctx, c.req.param('id'), input, {
+          actor: c.get('actor'),
+          idempotencyKey: idempotencyKey(c),
+        }),
+        201,
+      );
     })
     .post('/orders/:id/packages', async (c) => {
       const input = await parseBody(c, PackageInput);
-      return c.json(await createFulfillment(ctx, c.req.param('id'), input, { actor: c.get('actor'), idempotencyKey: idempotencyKey(c) }), 201);
+      return c.json(
+        await createFulfillment(ctx, c.req.param('id'), input, {
+          actor: c.get('actor'),
+          idempotencyKey: idempotencyKey(c),
+        }),
+        201,
+      );
     })
     .patch('/packages/:id', async (c) => {
       const input = await parseBody(c, ShipmentUpdateInput);
-      return c.json(await updateShipment(ctx, c.req.param('id'), input, { actor: c.get('actor'), idempotencyKey: idempotencyKey(c) }));
+      return c.json(
+        await updateShipment(ctx, c.req.param('id'), input, {
+          actor: c.get('actor'),
+          idempotencyKey: idempotencyKey(c),
+        }),
+      );
     });
 }

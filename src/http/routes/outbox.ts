@@ -10,5 +10,7 @@ export function outboxRoutes(ctx: AppContext) {
   return new Hono<Env>()
     .use('*', requireRole('admin', 'agent'))
     .get('/failed', async (c) => c.json(await listFailedDeliveries(ctx, parseQuery(c, FailedDeliveriesQuery))))
-    .post('/:id/retry', async (c) => c.json(await retryDelivery(ctx, c.req.param('id'), { actor: c.get('actor'), idempotencyKey: idempotencyKey(c) })));
+    .post('/:id/retry', async (c) =>
+      c.json(await retryDelivery(ctx, c.req.param('id'), { actor: c.get('actor'), idempotencyKey: idempotencyKey(c) })),
+    );
 }

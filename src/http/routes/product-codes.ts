@@ -10,12 +10,23 @@ import { parseQuery } from '../parse.js';
 
 const key = GetProductCodesInput.shape;
 /** The query of the product-code API: the customer keys of get_product_codes, as strings. */
-export const ProductCodesQuery = z.object({
-  email: boundedText('email').optional().describe(key.email.description ?? 'email'),
-  imsId: boundedText('code').optional().describe(key.imsId.description ?? 'imsId'),
-  customerId: boundedText('code').optional().describe(key.customerId.description ?? 'customerId'),
-  includeRevoked: z.enum(['true', 'false']).optional().describe('true also lists codes that were revoked (e.g. by a product swap); default false'),
-}).describe('Give exactly one of email, imsId or customerId');
+export const ProductCodesQuery = z
+  .object({
+    email: boundedText('email')
+      .optional()
+      .describe(key.email.description ?? 'email'),
+    imsId: boundedText('code')
+      .optional()
+      .describe(key.imsId.description ?? 'imsId'),
+    customerId: boundedText('code')
+      .optional()
+      .describe(key.customerId.description ?? 'customerId'),
+    includeRevoked: z
+      .enum(['true', 'false'])
+      .optional()
+      .describe('true also lists codes that were revoked (e.g. by a product swap); default false'),
+  })
+  .describe('Give exactly one of email, imsId or customerId');
 
 /** Seed 000's product-code API: `GET /v1/product-codes?email=…` or `?imsId=…` (`&includeRevoked=true`). */
 export function productCodeRoutes(ctx: AppContext) {

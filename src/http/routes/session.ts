@@ -9,7 +9,10 @@ import { parseBody } from '../parse.js';
 
 export const SignInBody = z.union([
   z.object({ token: boundedText('code').min(1).describe('An API token') }),
-  z.object({ email: boundedEmail().describe('The user email'), password: boundedText('line').min(1).describe('The password') }),
+  z.object({
+    email: boundedEmail().describe('The user email'),
+    password: boundedText('line').min(1).describe('The password'),
+  }),
 ]);
 
 /** Where sopdesk is reached from, when a proxy in front of it ends TLS. */
@@ -27,8 +30,9 @@ export interface PublicOrigin {
 export function reachedOverHttps(c: Context, origin: PublicOrigin): boolean {
   if (new URL(c.req.url).protocol === 'https:' || origin.publicUrl?.startsWith('https:')) return true;
   if (!origin.trustProxy) return false;
-  const forwarded = c.req.header('x-forwarded-proto')?.split(',')[0]?.trim()
-    ?? /(?:^|[;,\s])proto="?([a-z]+)"?/i.exec(c.req.header('forwarded') ?? '')?.[1];
+  const forwarded =
+    c.req.header('x-forwarded-proto')?.split(',')[0]?.trim() ??
+    /(?:^|[;,\s])proto="?([a-z]+)"?/i.exec(c.req.header('forwarded') ?? '')?.[1];
   return forwarded?.toLowerCase() === 'https';
 }
 
@@ -39,7 +43,10 @@ export function sessionRoutes(ctx: AppContext, origin: PublicOrigin = {}) {
       const input = await parseBody(c, SignInBody);
       const s = await signIn(ctx, input);
       setCookie(c, SESSION_COOKIE, s.secret, {
-        httpOnly: true, sameSite: 'Strict', path: '/', maxAge: Math.floor(SESSION_TTL_MS / 1000),
+        httpOnly: true,
+        sameSite: 'Strict',
+        path: '/',
+        maxAge: Math.floor(SESSION_TTL_MS / 1000),
         secure: reachedOverHttps(c, origin),
       });
       return c.json({ name: s.principal.name, role: s.principal.role, expiresAt: s.expiresAt }, 201);

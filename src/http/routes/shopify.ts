@@ -29,11 +29,19 @@ export function shopifyRoutes(ctx: AppContext, options: ShopifyOptions | undefin
   return new Hono().post('/webhooks', async (c) => {
     const secret = options?.webhookSecret;
     if (!secret) {
-      throw new DomainError('not_found', 'The Shopify connector is off: set SOPDESK_SHOPIFY_WEBHOOK_SECRET to receive Shopify webhooks.', { reason: 'connector_off' });
+      throw new DomainError(
+        'not_found',
+        'The Shopify connector is off: set SOPDESK_SHOPIFY_WEBHOOK_SECRET to receive Shopify webhooks.',
+        { reason: 'connector_off' },
+      );
     }
     const raw = new Uint8Array(await c.req.arrayBuffer());
     if (!isShopifySignature(raw, c.req.header('x-shopify-hmac-sha256'), secret)) {
-      throw new DomainError('unauthorized', 'X-Shopify-Hmac-Sha256 is missing or is not the signature of this body under the configured webhook secret.', { reason: 'invalid_signature' });
+      throw new DomainError(
+        'unauthorized',
+        'X-Shopify-Hmac-Sha256 is missing or is not the signature of this body under the configured webhook secret.',
+        { reason: 'invalid_signature' },
+      );
     }
     const delivery = {
       topic: header(c, 'X-Shopify-Topic'),

@@ -12,6 +12,14 @@ export function templateRoutes(ctx: AppContext) {
   return new Hono<Env>()
     .get('/', async (c) => c.json({ templates: await listTemplates(ctx), placeholders: PLACEHOLDERS }))
     .put('/:key', requireRole('admin'), async (c) =>
-      c.json(await updateTemplate(ctx, c.req.param('key'), await parseBody(c, TemplateInput), { actor: c.get('actor'), idempotencyKey: idempotencyKey(c) })))
-    .delete('/:key', requireRole('admin'), async (c) => c.json(await updateTemplate(ctx, c.req.param('key'), 'reset', { actor: c.get('actor') })));
+      c.json(
+        await updateTemplate(ctx, c.req.param('key'), await parseBody(c, TemplateInput), {
+          actor: c.get('actor'),
+          idempotencyKey: idempotencyKey(c),
+        }),
+      ),
+    )
+    .delete('/:key', requireRole('admin'), async (c) =>
+      c.json(await updateTemplate(ctx, c.req.param('key'), 'reset', { actor: c.get('actor') })),
+    );
 }

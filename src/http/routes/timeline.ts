@@ -7,7 +7,15 @@ import type { Env } from '../auth.js';
 import { parseQuery } from '../parse.js';
 
 export const TimelineQuery = z.object({
-  types: boundedText('line').min(1).transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)).optional()
+  types: boundedText('line')
+    .min(1)
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
+    .optional()
     .describe('Comma-separated event types or families, e.g. refund.issued,message.*'),
   before: z.string().min(1).max(20).optional().describe('nextCursor of the previous page'),
   limit: z.coerce.number().int().min(1).max(200).optional(),
@@ -16,6 +24,13 @@ export const TimelineQuery = z.object({
 export function timelineRoutes(ctx: AppContext) {
   return new Hono<Env>().get('/:id/timeline', async (c) => {
     const q = parseQuery(c, TimelineQuery);
-    return c.json(await getCustomerTimeline(ctx, { customerId: c.req.param('id'), types: q.types, before: q.before, limit: q.limit }));
+    return c.json(
+      await getCustomerTimeline(ctx, {
+        customerId: c.req.param('id'),
+        types: q.types,
+        before: q.before,
+        limit: q.limit,
+      }),
+    );
   });
 }

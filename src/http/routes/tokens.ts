@@ -9,7 +9,13 @@ import { idempotencyKey, parseBody } from '../parse.js';
 
 export const TokenCreateInput = z.object({
   role: z.enum(ROLES).describe('admin, agent, ai_agent or viewer'),
-  name: z.string().trim().min(1).max(100).optional().describe('Who or what uses it, e.g. "Alex (support)"; defaults to the role'),
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe('Who or what uses it, e.g. "Alex (support)"; defaults to the role'),
 });
 
 /** API tokens; admin only. The secret is in the create response, once (a retry under the same key gets `token: null`). */

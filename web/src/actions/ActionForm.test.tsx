@@ -6,22 +6,46 @@ import { fakeApi, renderWithQueries } from '../test-support';
 import { ActionForm } from './ActionForm';
 import type { Refusal } from './refusal';
 
-const PREVIEW = { dryRun: true, preview: { summary: 'Refund $15.00 to Visa •••• 4242.', amount: 1500, shippingAmount: 0, currency: 'USD', to: [{ label: 'Visa •••• 4242', amount: 1500 }] } };
+const PREVIEW = {
+  dryRun: true,
+  preview: {
+    summary: 'Refund $15.00 to Visa •••• 4242.',
+    amount: 1500,
+    shippingAmount: 0,
+    currency: 'USD',
+    to: [{ label: 'Visa •••• 4242', amount: 1500 }],
+  },
+};
 
 function form(order = anOrder(), onRefused: (r: Refusal) => void = () => {}) {
   const onDone = vi.fn();
-  renderWithQueries(<ActionForm tool={REFUND_TOOL} label="Refund" order={order} onRefused={onRefused} onClose={() => {}} onDone={onDone} />);
+  renderWithQueries(
+    <ActionForm
+      tool={REFUND_TOOL}
+      label="Refund"
+      order={order}
+      onRefused={onRefused}
+      onClose={() => {}}
+      onDone={onDone}
+    />,
+  );
   return { onDone, user: userEvent.setup() };
 }
 
 describe('an order action form built from the tool schema', () => {
   it('previews with dryRun, then confirms the same arguments once, under one Idempotency-Key', async () => {
-    const sent = fakeApi({ 'POST /v1/tools/refund_order': (s) => ({ body: (s.body as { dryRun?: boolean }).dryRun ? PREVIEW : { dryRun: false, result: { refundId: 'rfd_1' } } }) });
+    const sent = fakeApi({
+      'POST /v1/tools/refund_order': (s) => ({
+        body: (s.body as { dryRun?: boolean }).dryRun ? PREVIEW : { dryRun: false, result: { refundId: 'rfd_1' } },
+      }),
+    });
     const { user, onDone } = form();
     await user.type(screen.getByLabelText('Quantity of Desk lamp — Black'), '1');
     await user.type(screen.getByLabelText('Reason'), 'Arrived broken');
     await user.click(screen.getByRole('button', { name: 'Preview' }));
-    expect((await screen.findByRole('region', { name: 'Preview' })).textContent).toContain('Refund $15.00 to Visa •••• 4242.');
+    expect((await screen.findByRole('region', { name: 'Preview' })).textContent).toContain(
+      'Refund $15.00 to Visa •••• 4242.',
+    );
     const args = { orderId: 'ord_1', items: [{ itemId: 'li_lamp', quantity: 1 }], reason: 'Arrived broken' };
     expect(sent[0]?.body).toEqual({ ...args, dryRun: true });
     expect(sent[0]?.headers.get('idempotency-key')).toBeNull();
@@ -34,7 +58,7 @@ describe('an order action form built from the tool schema', () => {
     expect((screen.getByRole('button', { name: 'Confirm refund' }) as HTMLButtonElement).disabled).toBe(true);
   });
 
-  it('takes an amount in major units and sends minor units by the currency\'s decimals (KWD has three)', async () => {
+  it("takes an amount in major units and sends minor units by the currency's decimals (KWD has three)", async () => {
     const sent = fakeApi({ 'POST /v1/tools/refund_order': { body: PREVIEW } });
     const { user } = form(anOrder({ currency: 'KWD' }));
     await user.click(screen.getByText('More options'));
@@ -61,7 +85,18 @@ describe('an order action form built from the tool schema', () => {
   });
 
   it('names each field of a 400 in words: an item by its title', async () => {
-    fakeApi({ 'POST /v1/tools/refund_order': { status: 400, body: { error: { code: 'invalid_argument', message: 'Bad input', fields: [{ path: 'items.0.quantity', message: 'at most 1 can be refunded' }] } } } });
+    fakeApi({
+      'POST /v1/tools/refund_order': {
+        status: 400,
+        body: {
+          error: {
+            code: 'invalid_argument',
+            message: 'Bad input',
+            fields: [{ path: 'items.0.quantity', message: 'at most 1 can be refunded' }],
+          },
+        },
+      },
+    });
     const { user } = form();
     await user.type(screen.getByLabelText('Quantity of Phone case — Clear'), '1');
     await user.type(screen.getByLabelText('Reason'), 'Arrived broken');
@@ -72,14 +107,28 @@ describe('an order action form built from the tool schema', () => {
     expect(screen.getByLabelText('Quantity of Desk lamp — Black').getAttribute('aria-invalid')).toBeNull();
   });
 
-  it('shows a rule\'s refusal (422) with its reason and policy, and hands it to the panel', async () => {
-    fakeApi({ 'POST /v1/tools/refund_order': { status: 422, body: { error: { code: 'not_eligible', message: 'Order #1001 has nothing captured.', reason: 'order_unpaid', policy: 'Only paid orders can be refunded.' } } } });
+  it("shows a rule's refusal (422) with its reason and policy, and hands it to the panel", async () => {
+    fakeApi({
+      'POST /v1/tools/refund_order': {
+        status: 422,
+        body: {
+          error: {
+            code: 'not_eligible',
+            message: 'Order #1001 has nothing captured.',
+            reason: 'order_unpaid',
+            policy: 'Only paid orders can be refunded.',
+          },
+        },
+      },
+    });
     const onRefused = vi.fn();
     const { user } = form(anOrder(), onRefused);
     await user.type(screen.getByLabelText('Reason'), 'Arrived broken');
     await user.click(screen.getByRole('button', { name: 'Preview' }));
     const alert = await screen.findByRole('alert');
-    expect(alert.textContent).toBe('Not allowed (order_unpaid): Order #1001 has nothing captured.Policy: Only paid orders can be refunded.');
+    expect(alert.textContent).toBe(
+      'Not allowed (order_unpaid): Order #1001 has nothing captured.Policy: Only paid orders can be refunded.',
+    );
     expect(onRefused).toHaveBeenCalledWith(expect.objectContaining({ status: 422, reason: 'order_unpaid' }));
     expect((screen.getByRole('button', { name: 'Confirm refund' }) as HTMLButtonElement).disabled).toBe(true);
   });

@@ -19,7 +19,8 @@ const HANDLED = new Set(['orderId', 'customerId', 'items', 'dryRun', 'idempotenc
 
 type Variant = Product['variants'][number];
 /** As the exchange rule sees it: not available, or none in stock (a null quantity is not tracked). */
-const soldOut = (v: Variant) => v.available === false || (typeof v.inventoryQuantity === 'number' && v.inventoryQuantity < 1);
+const soldOut = (v: Variant) =>
+  v.available === false || (typeof v.inventoryQuantity === 'number' && v.inventoryQuantity < 1);
 
 /** An amount typed in major units ("12.50") as minor units, by the currency's own decimals; a message when it is not one. */
 function minorUnits(text: string, currency: string): number | string {
@@ -27,12 +28,26 @@ function minorUnits(text: string, currency: string): number | string {
     return parseDecimal(text, currency);
   } catch {
     const exp = exponentOf(currency);
-    return exp === 0 ? `Enter a whole amount of ${currency}` : `Enter an amount of ${currency} with at most ${exp} decimals`;
+    return exp === 0
+      ? `Enter a whole amount of ${currency}`
+      : `Enter an amount of ${currency} with at most ${exp} decimals`;
   }
 }
 
-export function ActionForm({ tool, label, order, onRefused, onClose, onDone }: {
-  tool: Tool; label: string; order: Order; onRefused: (r: Refusal) => void; onClose: () => void; onDone: () => void;
+export function ActionForm({
+  tool,
+  label,
+  order,
+  onRefused,
+  onClose,
+  onDone,
+}: {
+  tool: Tool;
+  label: string;
+  order: Order;
+  onRefused: (r: Refusal) => void;
+  onClose: () => void;
+  onDone: () => void;
 }) {
   const schema = schemaOf(tool);
   const props = schema.properties ?? {};
@@ -49,11 +64,17 @@ export function ActionForm({ tool, label, order, onRefused, onClose, onDone }: {
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<string | null>(null);
   const key = useMemo(() => newKey(), []);
-  const methods = useQuery({ ...queries.customer(order.customerId ?? ''), enabled: 'paymentMethodId' in props && order.customerId !== null }).data?.paymentMethods ?? [];
+  const methods =
+    useQuery({
+      ...queries.customer(order.customerId ?? ''),
+      enabled: 'paymentMethodId' in props && order.customerId !== null,
+    }).data?.paymentMethods ?? [];
   // The other variants of each line's product: what an exchange can swap it for.
   const productIds = exchange ? [...new Set(order.lines.map((l) => l.productId).filter((x): x is string => !!x))] : [];
   const products = useQueries({ queries: productIds.map((id) => queries.product(id)) });
-  const variants: Record<string, Variant[]> = Object.fromEntries(productIds.map((id, i) => [id, products[i]?.data?.variants ?? []]));
+  const variants: Record<string, Variant[]> = Object.fromEntries(
+    productIds.map((id, i) => [id, products[i]?.data?.variants ?? []]),
+  );
   const per = 10 ** exponentOf(order.currency);
   const fields = Object.entries(props).filter(([n]) => !HANDLED.has(n) && !(n === 'newVariantId' && 'newSku' in props));
 
@@ -64,7 +85,13 @@ export function ActionForm({ tool, label, order, onRefused, onClose, onDone }: {
     if ('orderId' in props) a.orderId = order.id;
     if ('customerId' in props) a.customerId = order.customerId;
     if ('items' in props) {
-      const items = Object.entries(qty).filter(([, q]) => q > 0).map(([itemId, quantity]) => ({ itemId, quantity, ...(exchange && newVariant[itemId] ? { newVariantId: newVariant[itemId] } : {}) }));
+      const items = Object.entries(qty)
+        .filter(([, q]) => q > 0)
+        .map(([itemId, quantity]) => ({
+          itemId,
+          quantity,
+          ...(exchange && newVariant[itemId] ? { newVariantId: newVariant[itemId] } : {}),
+        }));
       if (items.length || required.has('items')) a.items = items;
     }
     for (const [name, s] of fields) {
@@ -77,7 +104,9 @@ export function ActionForm({ tool, label, order, onRefused, onClose, onDone }: {
         else a[name] = minor;
       } else a[name] = t === 'integer' || t === 'number' ? Number(v) : v;
     }
-    return wrong.length ? { refusal: { status: 400, message: wrong.map((w) => w.message).join('; '), fields: wrong } } : { args: a };
+    return wrong.length
+      ? { refusal: { status: 400, message: wrong.map((w) => w.message).join('; '), fields: wrong } }
+      : { args: a };
   }
 
   function changed() {
@@ -140,7 +169,9 @@ export function ActionForm({ tool, label, order, onRefused, onClose, onDone }: {
   function fieldName(path: string): string {
     const [head, index, sub] = path.split('.');
     if (head === 'items' && index !== undefined && /^\d+$/.test(index)) {
-      const item = Array.isArray(sent.items) ? (sent.items[Number(index)] as { itemId?: string } | undefined) : undefined;
+      const item = Array.isArray(sent.items)
+        ? (sent.items[Number(index)] as { itemId?: string } | undefined)
+        : undefined;
       const title = order.lines.find((l) => l.id === item?.itemId)?.title ?? `item ${Number(index) + 1}`;
       if (sub === 'quantity' || sub === undefined) return `Quantity of ${title}`;
       if (sub === 'newVariantId') return `New variant for ${title}`;
@@ -152,83 +183,190 @@ export function ActionForm({ tool, label, order, onRefused, onClose, onDone }: {
   }
   const badPaths = refusal?.status === 400 ? (refusal.fields ?? []).map((f) => f.path) : [];
   const invalid = (name: string) => badPaths.some((p) => p === name || p.startsWith(`${name}.`)) || undefined;
-  const invalidItem = (lineId: string) => (refusal?.status === 422 && refusal.itemId === lineId) || badPaths.some((p) => {
-    const m = /^items\.(\d+)/.exec(p);
-    if (p === 'items') return true;
-    const item = m && Array.isArray(sent.items) ? (sent.items[Number(m[1])] as { itemId?: string } | undefined) : undefined;
-    return item?.itemId === lineId;
-  }) || undefined;
+  const invalidItem = (lineId: string) =>
+    (refusal?.status === 422 && refusal.itemId === lineId) ||
+    badPaths.some((p) => {
+      const m = /^items\.(\d+)/.exec(p);
+      if (p === 'items') return true;
+      const item =
+        m && Array.isArray(sent.items) ? (sent.items[Number(m[1])] as { itemId?: string } | undefined) : undefined;
+      return item?.itemId === lineId;
+    }) ||
+    undefined;
 
   // Required fields, and those an action usually needs though the schema cannot require them, are shown; the rest fold away.
-  const shown = (n: string) => required.has(n) || n === 'newSku' || n === 'returnId' || (exchange && n === 'paymentMethodId');
+  const shown = (n: string) =>
+    required.has(n) || n === 'newSku' || n === 'returnId' || (exchange && n === 'paymentMethodId');
   const fid = (name: string) => `f-${order.id}-${tool.name}-${name}`;
   const renderField = ([name, s]: [string, JsonSchema]) => {
-        const id = fid(name);
-        const t = typeOf(s);
-        const req = required.has(name);
-        const set = (v: string | boolean) => setValues((x) => ({ ...x, [name]: v }));
-        const value = String(values[name] ?? '');
-        // Tool descriptions are written for a language model: screen readers get them, the screen shows a tooltip.
-        const hint = s.description ? <span id={`${id}-hint`} className="sr-only">{s.description}</span> : null;
-        const described = s.description ? `${id}-hint` : undefined;
-        const bad = invalid(name);
-        let input: ReactNode;
-        if (name === 'itemId') {
-          input = (
-            <select id={id} value={value} required={req} aria-invalid={bad} aria-describedby={described} onChange={(e) => set(e.target.value)}>
-              <option value="">Choose an item…</option>
-              {order.lines.map((l) => <option key={l.id} value={l.id}>{l.title}</option>)}
-            </select>
-          );
-        } else if (name === 'paymentMethodId') {
-          input = (
-            <select id={id} value={value} required={req} aria-invalid={bad} aria-describedby={described} onChange={(e) => set(e.target.value)}>
-              <option value="">Default</option>
-              {methods.map((m) => <option key={m.id} value={m.id}>{m.label}</option>)}
-            </select>
-          );
-        } else if (s.enum) {
-          input = (
-            <select id={id} value={value} required={req} aria-invalid={bad} aria-describedby={described} onChange={(e) => set(e.target.value)}>
-              <option value="">{req ? 'Choose…' : 'Default'}</option>
-              {s.enum.map((x) => <option key={String(x)} value={String(x)}>{humanize(String(x))}</option>)}
-            </select>
-          );
-        } else if (t === 'boolean') {
-          input = <input id={id} type="checkbox" checked={values[name] === true} aria-invalid={bad} aria-describedby={described} onChange={(e) => set(e.target.checked)} />;
-        } else if (isMoney(name, s)) {
-          input = <input id={id} type="number" min={0} step={1 / per} inputMode="decimal" value={value} required={req} aria-invalid={bad} aria-describedby={described} onChange={(e) => set(e.target.value)} />;
-        } else {
-          input = <input id={id} type={t === 'integer' || t === 'number' ? 'number' : 'text'} value={value} required={req} aria-invalid={bad} aria-describedby={described}
-            placeholder={name === 'returnId' ? 'ret_… or RT-…' : undefined} onChange={(e) => set(e.target.value)} />;
-        }
-        return (
-          <div key={name} className="field">
-            <label htmlFor={id} className={req ? 'required' : undefined} title={s.description}>{fieldLabel(name, s, order.currency)}</label>
-            {input}
-            {hint}
-          </div>
-        );
-      };
+    const id = fid(name);
+    const t = typeOf(s);
+    const req = required.has(name);
+    const set = (v: string | boolean) => setValues((x) => ({ ...x, [name]: v }));
+    const value = String(values[name] ?? '');
+    // Tool descriptions are written for a language model: screen readers get them, the screen shows a tooltip.
+    const hint = s.description ? (
+      <span id={`${id}-hint`} className="sr-only">
+        {s.description}
+      </span>
+    ) : null;
+    const described = s.description ? `${id}-hint` : undefined;
+    const bad = invalid(name);
+    let input: ReactNode;
+    if (name === 'itemId') {
+      input = (
+        <select
+          id={id}
+          value={value}
+          required={req}
+          aria-invalid={bad}
+          aria-describedby={described}
+          onChange={(e) => set(e.target.value)}
+        >
+          <option value="">Choose an item…</option>
+          {order.lines.map((l) => (
+            <option key={l.id} value={l.id}>
+              {l.title}
+            </option>
+          ))}
+        </select>
+      );
+    } else if (name === 'paymentMethodId') {
+      input = (
+        <select
+          id={id}
+          value={value}
+          required={req}
+          aria-invalid={bad}
+          aria-describedby={described}
+          onChange={(e) => set(e.target.value)}
+        >
+          <option value="">Default</option>
+          {methods.map((m) => (
+            <option key={m.id} value={m.id}>
+              {m.label}
+            </option>
+          ))}
+        </select>
+      );
+    } else if (s.enum) {
+      input = (
+        <select
+          id={id}
+          value={value}
+          required={req}
+          aria-invalid={bad}
+          aria-describedby={described}
+          onChange={(e) => set(e.target.value)}
+        >
+          <option value="">{req ? 'Choose…' : 'Default'}</option>
+          {s.enum.map((x) => (
+            <option key={String(x)} value={String(x)}>
+              {humanize(String(x))}
+            </option>
+          ))}
+        </select>
+      );
+    } else if (t === 'boolean') {
+      input = (
+        <input
+          id={id}
+          type="checkbox"
+          checked={values[name] === true}
+          aria-invalid={bad}
+          aria-describedby={described}
+          onChange={(e) => set(e.target.checked)}
+        />
+      );
+    } else if (isMoney(name, s)) {
+      input = (
+        <input
+          id={id}
+          type="number"
+          min={0}
+          step={1 / per}
+          inputMode="decimal"
+          value={value}
+          required={req}
+          aria-invalid={bad}
+          aria-describedby={described}
+          onChange={(e) => set(e.target.value)}
+        />
+      );
+    } else {
+      input = (
+        <input
+          id={id}
+          type={t === 'integer' || t === 'number' ? 'number' : 'text'}
+          value={value}
+          required={req}
+          aria-invalid={bad}
+          aria-describedby={described}
+          placeholder={name === 'returnId' ? 'ret_… or RT-…' : undefined}
+          onChange={(e) => set(e.target.value)}
+        />
+      );
+    }
+    return (
+      <div key={name} className="field">
+        <label htmlFor={id} className={req ? 'required' : undefined} title={s.description}>
+          {fieldLabel(name, s, order.currency)}
+        </label>
+        {input}
+        {hint}
+      </div>
+    );
+  };
   return (
-    <form className="action-form" onSubmit={(e) => void doPreview(e)} onChange={changed} aria-label={`${label} order ${order.name}`}>
-      <h4>{label} · {order.name}</h4>
+    <form
+      className="action-form"
+      onSubmit={(e) => void doPreview(e)}
+      onChange={changed}
+      aria-label={`${label} order ${order.name}`}
+    >
+      <h4>
+        {label} · {order.name}
+      </h4>
       {tool.description && <p className="muted small">{firstSentence(tool.description)}</p>}
       {'items' in props && (
         <fieldset>
           <legend className={required.has('items') ? 'required' : undefined}>Items</legend>
           {order.lines.map((l) => (
             <div key={l.id} className="item-row">
-              <label htmlFor={fid(`qty-${l.id}`)}>{l.title} <span className="muted">(of {l.quantity}{l.returnable ? '' : ', no return'})</span></label>
-              <input id={fid(`qty-${l.id}`)} type="number" min={0} max={l.quantity} value={qty[l.id] ?? 0} aria-label={`Quantity of ${l.title}`} aria-invalid={invalidItem(l.id)}
+              <label htmlFor={fid(`qty-${l.id}`)}>
+                {l.title}{' '}
+                <span className="muted">
+                  (of {l.quantity}
+                  {l.returnable ? '' : ', no return'})
+                </span>
+              </label>
+              <input
+                id={fid(`qty-${l.id}`)}
+                type="number"
+                min={0}
+                max={l.quantity}
+                value={qty[l.id] ?? 0}
+                aria-label={`Quantity of ${l.title}`}
+                aria-invalid={invalidItem(l.id)}
                 aria-describedby={invalidItem(l.id) ? fid('refusal') : undefined}
-                onChange={(e) => setQty((q) => ({ ...q, [l.id]: Math.max(0, Math.min(l.quantity, Number(e.target.value))) }))} />
+                onChange={(e) =>
+                  setQty((q) => ({ ...q, [l.id]: Math.max(0, Math.min(l.quantity, Number(e.target.value))) }))
+                }
+              />
               {exchange && (
-                <select aria-label={`New variant for ${l.title}`} value={newVariant[l.id] ?? ''} onChange={(e) => setNewVariant((v) => ({ ...v, [l.id]: e.target.value }))}>
+                <select
+                  aria-label={`New variant for ${l.title}`}
+                  value={newVariant[l.id] ?? ''}
+                  onChange={(e) => setNewVariant((v) => ({ ...v, [l.id]: e.target.value }))}
+                >
                   <option value="">Exchange for…</option>
-                  {(l.productId ? variants[l.productId] ?? [] : []).filter((v) => v.id !== l.variantId).map((v) => (
-                    <option key={v.id} value={v.id} disabled={soldOut(v)}>{v.title} ({v.sku}){soldOut(v) ? ' — sold out' : ''}</option>
-                  ))}
+                  {(l.productId ? (variants[l.productId] ?? []) : [])
+                    .filter((v) => v.id !== l.variantId)
+                    .map((v) => (
+                      <option key={v.id} value={v.id} disabled={soldOut(v)}>
+                        {v.title} ({v.sku}){soldOut(v) ? ' — sold out' : ''}
+                      </option>
+                    ))}
                 </select>
               )}
             </div>
@@ -243,24 +381,54 @@ export function ActionForm({ tool, label, order, onRefused, onClose, onDone }: {
         </details>
       )}
       <div className="form-actions">
-        <button type="submit" disabled={busy}>Preview</button>
-        <button type="button" className="primary" disabled={busy || preview === null || !!refusal || !!done} onClick={() => void confirm()}>Confirm {label.toLowerCase()}</button>
-        <button type="button" onClick={onClose}>Close</button>
+        <button type="submit" disabled={busy}>
+          Preview
+        </button>
+        <button
+          type="button"
+          className="primary"
+          disabled={busy || preview === null || !!refusal || !!done}
+          onClick={() => void confirm()}
+        >
+          Confirm {label.toLowerCase()}
+        </button>
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
       </div>
-      {refusal && (refusal.status === 400 ? (
-        // The input, not a rule: name each field at fault.
-        <div id={fid('refusal')} className="refusal input-problem" role="alert">
-          <strong>Input problem — please correct {refusal.fields && refusal.fields.length > 1 ? 'these fields' : 'this field'}:</strong>
-          {refusal.fields && refusal.fields.length > 0
-            ? <ul>{refusal.fields.map((f) => <li key={f.path}><strong>{fieldName(f.path)}</strong>: {f.message}</li>)}</ul>
-            : <> {refusal.message}</>}
-        </div>
-      ) : (
-        <div id={fid('refusal')} className="refusal" role="alert">
-          <strong>{refusal.status === 422 ? `Not allowed${refusal.reason ? ` (${refusal.reason})` : ''}:` : refusal.status === 404 ? 'Not found:' : `Could not ${label.toLowerCase()}:`}</strong> {refusal.message}
-          {refusal.policy && <p className="policy">Policy: {refusal.policy}</p>}
-        </div>
-      ))}
+      {refusal &&
+        (refusal.status === 400 ? (
+          // The input, not a rule: name each field at fault.
+          <div id={fid('refusal')} className="refusal input-problem" role="alert">
+            <strong>
+              Input problem — please correct{' '}
+              {refusal.fields && refusal.fields.length > 1 ? 'these fields' : 'this field'}:
+            </strong>
+            {refusal.fields && refusal.fields.length > 0 ? (
+              <ul>
+                {refusal.fields.map((f) => (
+                  <li key={f.path}>
+                    <strong>{fieldName(f.path)}</strong>: {f.message}
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <> {refusal.message}</>
+            )}
+          </div>
+        ) : (
+          <div id={fid('refusal')} className="refusal" role="alert">
+            <strong>
+              {refusal.status === 422
+                ? `Not allowed${refusal.reason ? ` (${refusal.reason})` : ''}:`
+                : refusal.status === 404
+                  ? 'Not found:'
+                  : `Could not ${label.toLowerCase()}:`}
+            </strong>{' '}
+            {refusal.message}
+            {refusal.policy && <p className="policy">Policy: {refusal.policy}</p>}
+          </div>
+        ))}
       {preview !== null && !refusal && (
         <div className="preview" role="region" aria-label="Preview">
           <h5>{done ? 'Done' : 'Preview — nothing has changed yet'}</h5>
@@ -274,7 +442,9 @@ export function ActionForm({ tool, label, order, onRefused, onClose, onDone }: {
 
 /** The first sentence of a tool description: not cut at an abbreviation such as "e.g." or "i.e.". */
 export function firstSentence(text: string): string {
-  const m = /^.*?[.!?](?=\s+[A-Z(]|$)/s.exec(text.replace(/\b(e\.g|i\.e|etc|vs)\./gi, (x) => x.replace(/\./g, '\u0000')));
+  const m = /^.*?[.!?](?=\s+[A-Z(]|$)/s.exec(
+    text.replace(/\b(e\.g|i\.e|etc|vs)\./gi, (x) => x.replace(/\./g, '\u0000')),
+  );
   return (m ? m[0] : text).replaceAll('\u0000', '.');
 }
 

@@ -11,19 +11,34 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
-export function ActionPreview({ tool, preview, currency: fallback }: { tool: string; preview: unknown; currency: string }) {
+export function ActionPreview({
+  tool,
+  preview,
+  currency: fallback,
+}: {
+  tool: string;
+  preview: unknown;
+  currency: string;
+}) {
   if (!isObj(preview)) return <p>{String(preview)}</p>;
   const currency = str(preview.currency) ?? fallback;
   const money = (n: number) => formatMoney(n, currency);
   const items = Array.isArray(preview.items) ? preview.items.filter(isObj) : [];
   const refund = isObj(preview.refund) ? preview.refund : null;
   const status = isObj(preview.resultingStatus) ? preview.resultingStatus : null;
-  const disclosures = Array.isArray(preview.disclosures) ? preview.disclosures.filter((d): d is string => typeof d === 'string') : [];
+  const disclosures = Array.isArray(preview.disclosures)
+    ? preview.disclosures.filter((d): d is string => typeof d === 'string')
+    : [];
   const facts: [string, string][] = [];
 
   if (tool === 'cancel_order') {
     facts.push(['Will be canceled', 'the whole order']);
-    facts.push(['Refunded', refund ? `${money(num(refund.amount) ?? 0)}${num(refund.shippingAmount) ? ` (shipping ${money(num(refund.shippingAmount)!)} included)` : ' (shipping not refunded)'}` : 'nothing']);
+    facts.push([
+      'Refunded',
+      refund
+        ? `${money(num(refund.amount) ?? 0)}${num(refund.shippingAmount) ? ` (shipping ${money(num(refund.shippingAmount)!)} included)` : ' (shipping not refunded)'}`
+        : 'nothing',
+    ]);
     const voided = num(preview.voidedAmount);
     if (voided) facts.push(['Payment voided', money(voided)]);
   }
@@ -32,27 +47,43 @@ export function ActionPreview({ tool, preview, currency: fallback }: { tool: str
     const shipping = num(preview.shippingAmount) ?? 0;
     facts.push(['Shipping', shipping > 0 ? `${money(shipping)} refunded` : 'Shipping fees are not refunded']);
     const to = Array.isArray(preview.to) ? preview.to.filter(isObj) : [];
-    if (to.length) facts.push(['To', to.map((t) => `${str(t.label) ?? 'payment method'} (${money(num(t.amount) ?? 0)})`).join(', ')]);
+    if (to.length)
+      facts.push([
+        'To',
+        to.map((t) => `${str(t.label) ?? 'payment method'} (${money(num(t.amount) ?? 0)})`).join(', '),
+      ]);
   }
   if (tool === 'initiate_return') {
     const est = num(preview.estimatedRefund);
-    if (est !== null) facts.push(['Refund once received', `${money(est)} (item cost only; shipping fees are not refunded)`]);
+    if (est !== null)
+      facts.push(['Refund once received', `${money(est)} (item cost only; shipping fees are not refunded)`]);
   }
   if (tool === 'exchange_items') {
     const diff = num(preview.priceDifference);
-    if (diff !== null) facts.push(['Price difference', diff === 0 ? 'none' : diff > 0 ? `${money(diff)} to charge` : `${money(-diff)} to refund`]);
+    if (diff !== null)
+      facts.push([
+        'Price difference',
+        diff === 0 ? 'none' : diff > 0 ? `${money(diff)} to charge` : `${money(-diff)} to refund`,
+      ]);
   }
   if (tool === 'swap_purchased_product') {
     const from = isObj(preview.from) ? preview.from : null;
     const to = isObj(preview.to) ? preview.to : null;
-    if (from && to) facts.push(['Product', `${str(from.title) ?? str(from.sku) ?? ''} → ${str(to.title) ?? str(to.sku) ?? ''}`]);
+    if (from && to)
+      facts.push(['Product', `${str(from.title) ?? str(from.sku) ?? ''} → ${str(to.title) ?? str(to.sku) ?? ''}`]);
     // Either the codes themselves or how many (the tool answers codesToIssue as a count).
-    const count = (v: unknown) => (Array.isArray(v) ? v.length : num(v) ?? 0);
+    const count = (v: unknown) => (Array.isArray(v) ? v.length : (num(v) ?? 0));
     const revoke = count(preview.codesToRevoke);
     const issue = count(preview.codesToIssue);
     if (revoke || issue) facts.push(['Access codes', `${revoke} revoked, ${issue} issued`]);
   }
-  if (status) facts.push(['Afterwards', [status.orderLabel, status.financialLabel, status.fulfillmentLabel].filter((x) => typeof x === 'string').join(' · ')]);
+  if (status)
+    facts.push([
+      'Afterwards',
+      [status.orderLabel, status.financialLabel, status.fulfillmentLabel]
+        .filter((x) => typeof x === 'string')
+        .join(' · '),
+    ]);
 
   return (
     <div className="preview-body">
@@ -62,18 +93,44 @@ export function ActionPreview({ tool, preview, currency: fallback }: { tool: str
           {items.map((i, n) => {
             const amount = num(i.amount) ?? num(i.itemCost);
             // An exchange names each item as from → to.
-            const from = isObj(i.from) ? str(i.from.title) ?? str(i.from.sku) : null;
-            const to = isObj(i.to) ? str(i.to.title) ?? str(i.to.sku) : null;
+            const from = isObj(i.from) ? (str(i.from.title) ?? str(i.from.sku)) : null;
+            const to = isObj(i.to) ? (str(i.to.title) ?? str(i.to.sku)) : null;
             const what = str(i.title) ?? (from && to ? `${from} → ${to}` : from) ?? str(i.sku) ?? str(i.itemId);
-            return <li key={n}>{num(i.quantity) ?? 1} × {what}{amount !== null ? ` — ${money(amount)}` : ''}</li>;
+            return (
+              <li key={n}>
+                {num(i.quantity) ?? 1} × {what}
+                {amount !== null ? ` — ${money(amount)}` : ''}
+              </li>
+            );
           })}
         </ul>
       )}
-      {facts.length > 0 && <dl className="kv">{facts.map(([k, v]) => <div key={k}><dt>{k}</dt><dd>{v}</dd></div>)}</dl>}
-      {disclosures.length > 0 && (
-        <div className="disclosures"><strong>Tell the customer:</strong><ul>{disclosures.map((d) => <li key={d} className="disclosure">{d}</li>)}</ul></div>
+      {facts.length > 0 && (
+        <dl className="kv">
+          {facts.map(([k, v]) => (
+            <div key={k}>
+              <dt>{k}</dt>
+              <dd>{v}</dd>
+            </div>
+          ))}
+        </dl>
       )}
-      <details><summary>Details</summary><Value v={preview} currency={currency} /></details>
+      {disclosures.length > 0 && (
+        <div className="disclosures">
+          <strong>Tell the customer:</strong>
+          <ul>
+            {disclosures.map((d) => (
+              <li key={d} className="disclosure">
+                {d}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <details>
+        <summary>Details</summary>
+        <Value v={preview} currency={currency} />
+      </details>
     </div>
   );
 }
@@ -87,13 +144,28 @@ export function Value({ v, currency, name }: { v: unknown; currency: string; nam
   if (typeof v === 'string' || typeof v === 'boolean') return <span>{String(v)}</span>;
   if (Array.isArray(v)) {
     if (v.length === 0) return <span className="muted">none</span>;
-    return <ul>{v.map((x, i) => <li key={i}><Value v={x} currency={currency} /></li>)}</ul>;
+    return (
+      <ul>
+        {v.map((x, i) => (
+          <li key={i}>
+            <Value v={x} currency={currency} />
+          </li>
+        ))}
+      </ul>
+    );
   }
   return (
     <dl className="kv">
-      {Object.entries(v as Obj).filter(([k]) => !k.endsWith('Formatted')).map(([k, x]) => (
-        <div key={k}><dt>{humanize(k)}</dt><dd><Value v={x} currency={currency} name={k} /></dd></div>
-      ))}
+      {Object.entries(v as Obj)
+        .filter(([k]) => !k.endsWith('Formatted'))
+        .map(([k, x]) => (
+          <div key={k}>
+            <dt>{humanize(k)}</dt>
+            <dd>
+              <Value v={x} currency={currency} name={k} />
+            </dd>
+          </div>
+        ))}
     </dl>
   );
 }

@@ -33,14 +33,33 @@ export const client = createClient<paths>({
 
 /** The server's error body (`{ error: { code, message, reason, policy, fields, itemId } }`) as an ApiError. */
 function apiError(response: Response, body: unknown): ApiError {
-  const e = (typeof body === 'object' && body !== null && 'error' in body && typeof body.error === 'object' && body.error !== null ? body.error : {}) as
-    { code?: unknown; message?: unknown; reason?: unknown; policy?: unknown; fields?: unknown; itemId?: unknown };
+  const e = (
+    typeof body === 'object' &&
+    body !== null &&
+    'error' in body &&
+    typeof body.error === 'object' &&
+    body.error !== null
+      ? body.error
+      : {}
+  ) as { code?: unknown; message?: unknown; reason?: unknown; policy?: unknown; fields?: unknown; itemId?: unknown };
   const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
   const fields = Array.isArray(e.fields)
-    ? e.fields.filter((f): f is { path: string; message?: unknown } => typeof f === 'object' && f !== null && typeof (f as { path?: unknown }).path === 'string')
-      .map((f) => ({ path: f.path, message: text(f.message) ?? '' }))
+    ? e.fields
+        .filter(
+          (f): f is { path: string; message?: unknown } =>
+            typeof f === 'object' && f !== null && typeof (f as { path?: unknown }).path === 'string',
+        )
+        .map((f) => ({ path: f.path, message: text(f.message) ?? '' }))
     : [];
-  return new ApiError(response.status, text(e.code) ?? 'error', text(e.message) ?? `${response.status} ${response.statusText}`, text(e.reason), text(e.policy), fields, text(e.itemId));
+  return new ApiError(
+    response.status,
+    text(e.code) ?? 'error',
+    text(e.message) ?? `${response.status} ${response.statusText}`,
+    text(e.reason),
+    text(e.policy),
+    fields,
+    text(e.itemId),
+  );
 }
 
 type Result<T> = { data?: T; error?: unknown; response: Response };
@@ -57,8 +76,16 @@ export async function ok<T>(call: Promise<Result<T>>): Promise<T> {
  * The document has one path per tool, so the name cannot be checked here; the answer is what the tool returned.
  */
 export function callTool(name: string, args: Record<string, unknown>, idempotencyKey?: string): Promise<unknown> {
-  const post = client.POST as unknown as (path: string, init: { body: unknown; headers: Record<string, string> }) => Promise<Result<unknown>>;
-  return ok(post(`/v1/tools/${encodeURIComponent(name)}`, { body: args, headers: idempotencyKey ? { 'idempotency-key': idempotencyKey } : {} }));
+  const post = client.POST as unknown as (
+    path: string,
+    init: { body: unknown; headers: Record<string, string> },
+  ) => Promise<Result<unknown>>;
+  return ok(
+    post(`/v1/tools/${encodeURIComponent(name)}`, {
+      body: args,
+      headers: idempotencyKey ? { 'idempotency-key': idempotencyKey } : {},
+    }),
+  );
 }
 
 export function newKey(): string {

@@ -6,8 +6,23 @@
 import { infiniteQueryOptions, QueryClient, queryOptions } from '@tanstack/react-query';
 import { ApiError, client, ok } from './client';
 import {
-  described, type ConversationPage, type Me, type MacroList, type Order, type ProseConversationDetail, type ProseCustomer, type ProseHandoff,
-  type ProseOrder, type ProseProduct, type ProseSopRun, type ProseSopSummary, type ProseTool, type SopRunList, type TemplateList, type TimelinePage, type Tool,
+  described,
+  type ConversationPage,
+  type Me,
+  type MacroList,
+  type Order,
+  type ProseConversationDetail,
+  type ProseCustomer,
+  type ProseHandoff,
+  type ProseOrder,
+  type ProseProduct,
+  type ProseSopRun,
+  type ProseSopSummary,
+  type ProseTool,
+  type SopRunList,
+  type TemplateList,
+  type TimelinePage,
+  type Tool,
 } from './types';
 
 export function newQueryClient(): QueryClient {
@@ -23,136 +38,196 @@ export function newQueryClient(): QueryClient {
  * Kept when a write refreshes the rest: reads no action of an agent changes, and the rules asked about an order
  * before anyone clicks (keyed by the order's statuses, so they are asked again when those change).
  */
-const UNCHANGED_BY_ACTIONS = new Set<unknown>(['/v1/session', '/v1/tools', '/v1/sops', '/v1/macros', '/v1/templates', 'dry-run', 'eligibility']);
+const UNCHANGED_BY_ACTIONS = new Set<unknown>([
+  '/v1/session',
+  '/v1/tools',
+  '/v1/sops',
+  '/v1/macros',
+  '/v1/templates',
+  'dry-run',
+  'eligibility',
+]);
 
 /** After an order action, a reply, a step or a handoff: refetch what is shown, mark the rest stale. */
 export function refreshAfterWrite(queryClient: QueryClient): Promise<void> {
   return queryClient.invalidateQueries({ predicate: (q) => !UNCHANGED_BY_ACTIONS.has(q.queryKey[0]) });
 }
 
-export interface ConversationFilters { status: string; channel: string; assignee: string; q: string }
+export interface ConversationFilters {
+  status: string;
+  channel: string;
+  assignee: string;
+  q: string;
+}
 const CONVERSATION_PAGE = 30;
 
 export const queries = {
   /** Who is signed in; null when nobody is (401). Any other failure is an error, not a sign-in page. */
-  session: () => queryOptions({
-    queryKey: ['/v1/session'],
-    queryFn: async (): Promise<Me | null> => {
-      try {
-        return await ok(client.GET('/v1/session'));
-      } catch (e) {
-        if (e instanceof ApiError && e.status === 401) return null;
-        throw e;
-      }
-    },
-  }),
+  session: () =>
+    queryOptions({
+      queryKey: ['/v1/session'],
+      queryFn: async (): Promise<Me | null> => {
+        try {
+          return await ok(client.GET('/v1/session'));
+        } catch (e) {
+          if (e instanceof ApiError && e.status === 401) return null;
+          throw e;
+        }
+      },
+    }),
 
   /** The dead letters: deliveries the outbox gave up after its last retry, newest first, a page at a time. */
-  failedDeliveries: () => infiniteQueryOptions({
-    queryKey: ['/v1/outbox/failed'],
-    initialPageParam: undefined as string | undefined,
-    queryFn: async ({ pageParam }) => ok(client.GET('/v1/outbox/failed', { params: { query: { limit: 50, ...(pageParam ? { cursor: pageParam } : {}) } } })),
-    getNextPageParam: (page) => page.nextCursor ?? undefined,
-  }),
-  handoffs: (status: 'queued' | 'taken') => queryOptions({
-    queryKey: ['/v1/handoffs', { status }],
-    queryFn: async () => (await ok(client.GET('/v1/handoffs', { params: { query: { status } } }))).handoffs.map(described<ProseHandoff>()),
-  }),
+  failedDeliveries: () =>
+    infiniteQueryOptions({
+      queryKey: ['/v1/outbox/failed'],
+      initialPageParam: undefined as string | undefined,
+      queryFn: async ({ pageParam }) =>
+        ok(
+          client.GET('/v1/outbox/failed', {
+            params: { query: { limit: 50, ...(pageParam ? { cursor: pageParam } : {}) } },
+          }),
+        ),
+      getNextPageParam: (page) => page.nextCursor ?? undefined,
+    }),
+  handoffs: (status: 'queued' | 'taken') =>
+    queryOptions({
+      queryKey: ['/v1/handoffs', { status }],
+      queryFn: async () =>
+        (await ok(client.GET('/v1/handoffs', { params: { query: { status } } }))).handoffs.map(
+          described<ProseHandoff>(),
+        ),
+    }),
 
-  conversations: (f: ConversationFilters) => infiniteQueryOptions({
-    queryKey: ['/v1/conversations', f],
-    initialPageParam: undefined as string | undefined,
-    queryFn: async ({ pageParam }) => (await ok(client.GET('/v1/conversations', {
-      params: {
-        query: {
-          limit: CONVERSATION_PAGE,
-          ...(f.status === 'waiting_for_human' ? { waiting_for_human: 'true' as const } : f.status ? { status: f.status } : {}),
-          ...(f.channel ? { channel: f.channel as never } : {}),
-          ...(f.assignee ? { assignee: f.assignee } : {}),
-          ...(f.q ? { q: f.q } : {}),
-          ...(pageParam ? { cursor: pageParam } : {}),
-        },
-      },
-    }))) as ConversationPage,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  }),
+  conversations: (f: ConversationFilters) =>
+    infiniteQueryOptions({
+      queryKey: ['/v1/conversations', f],
+      initialPageParam: undefined as string | undefined,
+      queryFn: async ({ pageParam }) =>
+        (await ok(
+          client.GET('/v1/conversations', {
+            params: {
+              query: {
+                limit: CONVERSATION_PAGE,
+                ...(f.status === 'waiting_for_human'
+                  ? { waiting_for_human: 'true' as const }
+                  : f.status
+                    ? { status: f.status }
+                    : {}),
+                ...(f.channel ? { channel: f.channel as never } : {}),
+                ...(f.assignee ? { assignee: f.assignee } : {}),
+                ...(f.q ? { q: f.q } : {}),
+                ...(pageParam ? { cursor: pageParam } : {}),
+              },
+            },
+          }),
+        )) as ConversationPage,
+      getNextPageParam: (last) => last.nextCursor ?? undefined,
+    }),
 
-  conversation: (id: string) => queryOptions({
-    queryKey: ['/v1/conversations/{id}', { id }],
-    queryFn: async () => described<ProseConversationDetail>()(await ok(client.GET('/v1/conversations/{id}', { params: { path: { id } } }))),
-  }),
+  conversation: (id: string) =>
+    queryOptions({
+      queryKey: ['/v1/conversations/{id}', { id }],
+      queryFn: async () =>
+        described<ProseConversationDetail>()(
+          await ok(client.GET('/v1/conversations/{id}', { params: { path: { id } } })),
+        ),
+    }),
 
-  macros: () => queryOptions({
-    queryKey: ['/v1/macros'],
-    queryFn: async () => (await ok(client.GET('/v1/macros'))) as MacroList,
-  }),
+  macros: () =>
+    queryOptions({
+      queryKey: ['/v1/macros'],
+      queryFn: async () => (await ok(client.GET('/v1/macros'))) as MacroList,
+    }),
 
-  templates: () => queryOptions({
-    queryKey: ['/v1/templates'],
-    queryFn: async () => (await ok(client.GET('/v1/templates'))) as TemplateList,
-  }),
+  templates: () =>
+    queryOptions({
+      queryKey: ['/v1/templates'],
+      queryFn: async () => (await ok(client.GET('/v1/templates'))) as TemplateList,
+    }),
 
-  customer: (id: string) => queryOptions({
-    queryKey: ['/v1/customers/{id}', { id }],
-    queryFn: async () => described<ProseCustomer>()(await ok(client.GET('/v1/customers/{id}', { params: { path: { id } } }))),
-  }),
+  customer: (id: string) =>
+    queryOptions({
+      queryKey: ['/v1/customers/{id}', { id }],
+      queryFn: async () =>
+        described<ProseCustomer>()(await ok(client.GET('/v1/customers/{id}', { params: { path: { id } } }))),
+    }),
 
   /** A customer's orders, `pageSize` at a time, newest first; `hasMore` from one order read past the page. */
-  customerOrders: (id: string, offset: number, pageSize: number) => queryOptions({
-    queryKey: ['/v1/customers/{id}/orders', { id, offset, pageSize }],
-    queryFn: async () => {
-      const r = await ok(client.GET('/v1/customers/{id}/orders', { params: { path: { id }, query: { limit: pageSize + 1, offset } } }));
-      const orders: Order[] = r.orders.map(described<ProseOrder>());
-      return { orders: orders.slice(0, pageSize), hasMore: orders.length > pageSize };
-    },
-  }),
+  customerOrders: (id: string, offset: number, pageSize: number) =>
+    queryOptions({
+      queryKey: ['/v1/customers/{id}/orders', { id, offset, pageSize }],
+      queryFn: async () => {
+        const r = await ok(
+          client.GET('/v1/customers/{id}/orders', { params: { path: { id }, query: { limit: pageSize + 1, offset } } }),
+        );
+        const orders: Order[] = r.orders.map(described<ProseOrder>());
+        return { orders: orders.slice(0, pageSize), hasMore: orders.length > pageSize };
+      },
+    }),
 
   /** An order by id (ord_…) or number (#1001). */
-  order: (ref: string) => queryOptions({
-    queryKey: ['/v1/orders/{ref}', { ref }],
-    queryFn: async () => described<ProseOrder>()(await ok(client.GET('/v1/orders/{ref}', { params: { path: { ref } } }))),
-  }),
+  order: (ref: string) =>
+    queryOptions({
+      queryKey: ['/v1/orders/{ref}', { ref }],
+      queryFn: async () =>
+        described<ProseOrder>()(await ok(client.GET('/v1/orders/{ref}', { params: { path: { ref } } }))),
+    }),
 
-  timeline: (customerId: string, types: string) => infiniteQueryOptions({
-    queryKey: ['/v1/customers/{id}/timeline', { id: customerId, types }],
-    initialPageParam: undefined as string | undefined,
-    queryFn: async ({ pageParam }) => (await ok(client.GET('/v1/customers/{id}/timeline', {
-      params: { path: { id: customerId }, query: { limit: 30, ...(types ? { types } : {}), ...(pageParam ? { before: pageParam } : {}) } },
-    }))) as TimelinePage,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  }),
+  timeline: (customerId: string, types: string) =>
+    infiniteQueryOptions({
+      queryKey: ['/v1/customers/{id}/timeline', { id: customerId, types }],
+      initialPageParam: undefined as string | undefined,
+      queryFn: async ({ pageParam }) =>
+        (await ok(
+          client.GET('/v1/customers/{id}/timeline', {
+            params: {
+              path: { id: customerId },
+              query: { limit: 30, ...(types ? { types } : {}), ...(pageParam ? { before: pageParam } : {}) },
+            },
+          }),
+        )) as TimelinePage,
+      getNextPageParam: (last) => last.nextCursor ?? undefined,
+    }),
 
-  product: (id: string) => queryOptions({
-    queryKey: ['/v1/products/{id}', { id }],
-    queryFn: async () => described<ProseProduct>()(await ok(client.GET('/v1/products/{id}', { params: { path: { id } } }))),
-  }),
+  product: (id: string) =>
+    queryOptions({
+      queryKey: ['/v1/products/{id}', { id }],
+      queryFn: async () =>
+        described<ProseProduct>()(await ok(client.GET('/v1/products/{id}', { params: { path: { id } } }))),
+    }),
 
   /** The server's tools by name; empty when the server has no tool API. The catalogue is fixed while a server runs. */
-  tools: () => queryOptions({
-    queryKey: ['/v1/tools'],
-    staleTime: Infinity,
-    queryFn: async () => {
-      try {
-        const r = await ok(client.GET('/v1/tools'));
-        return new Map(r.tools.map(described<ProseTool>()).map((t) => [t.name, t]));
-      } catch {
-        return new Map<string, Tool>();
-      }
-    },
-  }),
+  tools: () =>
+    queryOptions({
+      queryKey: ['/v1/tools'],
+      staleTime: Infinity,
+      queryFn: async () => {
+        try {
+          const r = await ok(client.GET('/v1/tools'));
+          return new Map(r.tools.map(described<ProseTool>()).map((t) => [t.name, t]));
+        } catch {
+          return new Map<string, Tool>();
+        }
+      },
+    }),
 
-  sops: () => queryOptions({
-    queryKey: ['/v1/sops'],
-    queryFn: async () => (await ok(client.GET('/v1/sops'))).sops.map(described<ProseSopSummary>()),
-  }),
+  sops: () =>
+    queryOptions({
+      queryKey: ['/v1/sops'],
+      queryFn: async () => (await ok(client.GET('/v1/sops'))).sops.map(described<ProseSopSummary>()),
+    }),
 
-  sopRuns: (customerId: string) => queryOptions({
-    queryKey: ['/v1/sop-runs', { customerId }],
-    queryFn: async () => ((await ok(client.GET('/v1/sop-runs', { params: { query: { customerId, limit: 20 } } }))) as SopRunList).runs,
-  }),
+  sopRuns: (customerId: string) =>
+    queryOptions({
+      queryKey: ['/v1/sop-runs', { customerId }],
+      queryFn: async () =>
+        ((await ok(client.GET('/v1/sop-runs', { params: { query: { customerId, limit: 20 } } }))) as SopRunList).runs,
+    }),
 
-  sopRun: (id: string) => queryOptions({
-    queryKey: ['/v1/sop-runs/{id}', { id }],
-    queryFn: async () => described<ProseSopRun>()(await ok(client.GET('/v1/sop-runs/{id}', { params: { path: { id } } }))),
-  }),
+  sopRun: (id: string) =>
+    queryOptions({
+      queryKey: ['/v1/sop-runs/{id}', { id }],
+      queryFn: async () =>
+        described<ProseSopRun>()(await ok(client.GET('/v1/sop-runs/{id}', { params: { path: { id } } }))),
+    }),
 };

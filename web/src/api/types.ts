@@ -13,7 +13,9 @@ type SuccessOf<Op> = Op extends { responses: infer R }
   ? JsonOf<R[Extract<keyof R, 200 | 201>]> | (204 extends keyof R ? undefined : never)
   : never;
 /** The JSON body of an operation's success answer, as the document describes it. */
-export type Answer<P extends keyof paths, M extends 'get' | 'post' | 'put' | 'patch' | 'delete'> = SuccessOf<NonNullable<paths[P][M]>>;
+export type Answer<P extends keyof paths, M extends 'get' | 'post' | 'put' | 'patch' | 'delete'> = SuccessOf<
+  NonNullable<paths[P][M]>
+>;
 /** The generated type when the document describes the answer; the prose shape while it is an open object. */
 export type Described<Generated, Prose> = string extends keyof NonNullable<Generated> ? Prose : Generated;
 
@@ -21,22 +23,36 @@ export type Described<Generated, Prose> = string extends keyof NonNullable<Gener
  * An answer typed as `Described` says: `described<ProseOrder>()(data)`. Once the document describes the answer this
  * is the identity on the generated type (so a component that reads a field the schema lacks no longer compiles).
  */
-export const described = <Prose>() => <Generated>(data: Generated) => data as unknown as Described<Generated, Prose>;
+export const described =
+  <Prose>() =>
+  <Generated>(data: Generated) =>
+    data as unknown as Described<Generated, Prose>;
 
 /** A tool the server serves over POST (its path is /v1/tools/<name>). */
-type ToolName = { [P in keyof paths]: P extends `/v1/tools/${infer N}` ? (paths[P] extends { post: object } ? N : never) : never }[keyof paths];
+type ToolName = {
+  [P in keyof paths]: P extends `/v1/tools/${infer N}` ? (paths[P] extends { post: object } ? N : never) : never;
+}[keyof paths];
 type ToolOutput<N extends ToolName> = Answer<`/v1/tools/${N}`, 'post'>;
 
 export type Me = Answer<'/v1/session', 'get'>;
 
 export type Conversation = Described<Answer<'/v1/conversations/{id}', 'get'>, ProseConversationDetail>;
-export type ConversationPage = Described<Answer<'/v1/conversations', 'get'>, { items: ProseConversation[]; nextCursor: string | null }>;
+export type ConversationPage = Described<
+  Answer<'/v1/conversations', 'get'>,
+  { items: ProseConversation[]; nextCursor: string | null }
+>;
 export type Handoff = Described<Answer<'/v1/handoffs', 'get'>['handoffs'][number], ProseHandoff>;
 export type Order = Described<Answer<'/v1/orders/{ref}', 'get'>, ProseOrder>;
 export type Product = Described<Answer<'/v1/products/{id}', 'get'>, ProseProduct>;
-export type TimelinePage = Described<Answer<'/v1/customers/{id}/timeline', 'get'>, { events: ProseTimelineEvent[]; nextCursor: string | null }>;
+export type TimelinePage = Described<
+  Answer<'/v1/customers/{id}/timeline', 'get'>,
+  { events: ProseTimelineEvent[]; nextCursor: string | null }
+>;
 export type TimelineEvent = TimelinePage['events'][number];
-export type MacroList = Described<Answer<'/v1/macros', 'get'>, { macros: ProseMacro[]; placeholders: Record<string, string> }>;
+export type MacroList = Described<
+  Answer<'/v1/macros', 'get'>,
+  { macros: ProseMacro[]; placeholders: Record<string, string> }
+>;
 export type Macro = MacroList['macros'][number];
 export type TemplateList = Described<Answer<'/v1/templates', 'get'>, { templates: ProseTemplate[] }>;
 export type Template = TemplateList['templates'][number];
@@ -87,7 +103,12 @@ export interface ProseHandoff {
   conversationSubject: string;
   status: string;
   summary: string;
-  state: { customerVerified: boolean; orderId: string | null; done: string[]; refused: { action: string; reason: string; why: string }[] };
+  state: {
+    customerVerified: boolean;
+    orderId: string | null;
+    done: string[];
+    refused: { action: string; reason: string; why: string }[];
+  };
   requestedByKind: string;
   requestedBy: string | null;
   takenBy: string | null;
@@ -110,13 +131,46 @@ export interface ProseOrder {
   externalRef: string | null;
   currency: string;
   placedAt: string;
-  status: { order: string; orderLabel: string; financial: string; financialLabel: string; fulfillment: string; fulfillmentLabel: string };
-  totals: { subtotal: number; discount: number; shipping: number; tax: number; total: number; captured: number; refunded: number; refundable: number; outstanding: number };
+  status: {
+    order: string;
+    orderLabel: string;
+    financial: string;
+    financialLabel: string;
+    fulfillment: string;
+    fulfillmentLabel: string;
+  };
+  totals: {
+    subtotal: number;
+    discount: number;
+    shipping: number;
+    tax: number;
+    total: number;
+    captured: number;
+    refunded: number;
+    refundable: number;
+    outstanding: number;
+  };
   lines: {
-    id: string; sku: string; productId: string | null; variantId: string | null; title: string; quantity: number; unitPrice: number; total: number;
-    returnable: boolean; fulfilledQuantity: number; deliveredQuantity: number; trackingUrls: string[];
+    id: string;
+    sku: string;
+    productId: string | null;
+    variantId: string | null;
+    title: string;
+    quantity: number;
+    unitPrice: number;
+    total: number;
+    returnable: boolean;
+    fulfilledQuantity: number;
+    deliveredQuantity: number;
+    trackingUrls: string[];
   }[];
-  packages: { id: string; carrier: string | null; trackingNumber: string | null; trackingUrl: string | null; statusLabel: string }[];
+  packages: {
+    id: string;
+    carrier: string | null;
+    trackingNumber: string | null;
+    trackingUrl: string | null;
+    statusLabel: string;
+  }[];
 }
 
 export interface ProseCustomer {
@@ -129,7 +183,15 @@ export interface ProseCustomer {
 
 export interface ProseProduct {
   id: string;
-  variants: { id: string; sku: string; title: string; price: number; currency: string; available?: boolean; inventoryQuantity?: number | null }[];
+  variants: {
+    id: string;
+    sku: string;
+    title: string;
+    price: number;
+    currency: string;
+    available?: boolean;
+    inventoryQuantity?: number | null;
+  }[];
 }
 
 interface ProseTimelineEvent {
@@ -141,8 +203,17 @@ interface ProseTimelineEvent {
   occurredAt: string;
 }
 
-interface ProseMacro { id: string; name: string; body: string }
-interface ProseTemplate { key: string; subject: string; body: string; customized: boolean }
+interface ProseMacro {
+  id: string;
+  name: string;
+  body: string;
+}
+interface ProseTemplate {
+  key: string;
+  subject: string;
+  body: string;
+  customized: boolean;
+}
 
 /** The JSON Schema subset the tool catalogue publishes (the action forms are built from it). */
 export interface JsonSchema {
@@ -156,9 +227,20 @@ export interface JsonSchema {
   default?: unknown;
 }
 
-export interface ProseTool { name: string; title?: string; description?: string; inputSchema?: JsonSchema; input?: JsonSchema }
+export interface ProseTool {
+  name: string;
+  title?: string;
+  description?: string;
+  inputSchema?: JsonSchema;
+  input?: JsonSchema;
+}
 
-export interface ProseSopSummary { id: string; title: string; appliesWhen: string; stepCount: number }
+export interface ProseSopSummary {
+  id: string;
+  title: string;
+  appliesWhen: string;
+  stepCount: number;
+}
 
 export interface ProseSopRun {
   id: string;
@@ -179,7 +261,10 @@ export interface ProseSopRun {
     hints?: string[];
     evidence?: { name: string; type: string; pattern?: string; label?: string }[];
     tool?: {
-      name: string; title: string; readOnly: boolean; destructive: boolean;
+      name: string;
+      title: string;
+      readOnly: boolean;
+      destructive: boolean;
       arguments?: Record<string, unknown>;
       preview?: unknown;
       previewError?: { code: string; message: string; reason?: string };
@@ -198,4 +283,11 @@ export interface ProseSopRun {
   updatedAt: string;
 }
 
-interface ProseSopRunListItem { id: string; sopId: string; status: ProseSopRun['status']; currentStepId: string | null; conversationId: string | null; updatedAt: string }
+interface ProseSopRunListItem {
+  id: string;
+  sopId: string;
+  status: ProseSopRun['status'];
+  currentStepId: string | null;
+  conversationId: string | null;
+  updatedAt: string;
+}

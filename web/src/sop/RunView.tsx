@@ -12,37 +12,75 @@ export function RunView({ runId, onBack, onChanged }: { runId: string; onBack: (
   const query = useQuery(queries.sopRun(runId));
   const run = query.data ?? null;
   const [failed, setError] = useState<string | null>(null);
-  const error = failed ?? (query.error ? (query.error instanceof ApiError ? query.error.message : 'The server could not be reached.') : null);
+  const error =
+    failed ??
+    (query.error ? (query.error instanceof ApiError ? query.error.message : 'The server could not be reached.') : null);
   const setRun = (r: SopRunView) => queryClient.setQueryData(queries.sopRun(runId).queryKey, r);
 
   /** `undo`: also reverse what the run did (each completed tool step's declared compensation, newest first). */
   async function cancel(undo: boolean) {
     try {
-      setRun(described<ProseSopRun>()(await ok(client.POST('/v1/sop-runs/{id}/cancel', { params: { path: { id: runId } }, body: { reason: undo ? 'Canceled by the agent, and undone' : 'Canceled by the agent', undo } }))));
+      setRun(
+        described<ProseSopRun>()(
+          await ok(
+            client.POST('/v1/sop-runs/{id}/cancel', {
+              params: { path: { id: runId } },
+              body: { reason: undo ? 'Canceled by the agent, and undone' : 'Canceled by the agent', undo },
+            }),
+          ),
+        ),
+      );
       onChanged();
     } catch (e) {
       setError(e instanceof ApiError ? e.message : 'The server could not be reached.');
     }
   }
 
-  if (error) return <p className="refusal" role="alert">{error}</p>;
+  if (error)
+    return (
+      <p className="refusal" role="alert">
+        {error}
+      </p>
+    );
   if (!run) return <p role="status">Loading…</p>;
   const live = run.status === 'running' || run.status === 'waiting';
   return (
     <article className="sop-run" aria-labelledby={`run-${run.id}`}>
       <header>
-        <button type="button" className="link" onClick={onBack}>← All procedures</button>
+        <button type="button" className="link" onClick={onBack}>
+          ← All procedures
+        </button>
         <h3 id={`run-${run.id}`}>{run.title}</h3>
-        <p><span className={`label run-${run.status}`} role="status" aria-label={`Run status: ${RUN_STATUS_LABEL[run.status]}`}>{RUN_STATUS_LABEL[run.status]}</span>
-          <span className="muted small"> · {run.completedSteps.length} steps done{run.current ? ` · now: ${run.current.title}` : ''}</span></p>
+        <p>
+          <span
+            className={`label run-${run.status}`}
+            role="status"
+            aria-label={`Run status: ${RUN_STATUS_LABEL[run.status]}`}
+          >
+            {RUN_STATUS_LABEL[run.status]}
+          </span>
+          <span className="muted small">
+            {' '}
+            · {run.completedSteps.length} steps done{run.current ? ` · now: ${run.current.title}` : ''}
+          </span>
+        </p>
       </header>
       {run.messages.length > 0 && (
         <section aria-label="Say to the customer">
           <h4>Say to the customer</h4>
           <ol className="sop-messages">
             {run.messages.map((m, i) => (
-              <li key={i}>{m.text}
-                {m.disclosures.length > 0 && <ul className="disclosures">{m.disclosures.map((d) => <li key={d} className="disclosure">{d}</li>)}</ul>}
+              <li key={i}>
+                {m.text}
+                {m.disclosures.length > 0 && (
+                  <ul className="disclosures">
+                    {m.disclosures.map((d) => (
+                      <li key={d} className="disclosure">
+                        {d}
+                      </li>
+                    ))}
+                  </ul>
+                )}
               </li>
             ))}
           </ol>
@@ -52,26 +90,69 @@ export function RunView({ runId, onBack, onChanged }: { runId: string; onBack: (
         <section aria-label="Check results">
           <h4>Checks that did not pass</h4>
           <ul>
-            {run.notices.map((n, i) => <li key={`n${i}`}>{n.message}</li>)}
-            {run.refusals.map((r, i) => <li key={`r${i}`}><code>{r.tool}</code> refused{r.reason ? ` (${r.reason})` : ''}: {r.message}</li>)}
+            {run.notices.map((n, i) => (
+              <li key={`n${i}`}>{n.message}</li>
+            ))}
+            {run.refusals.map((r, i) => (
+              <li key={`r${i}`}>
+                <code>{r.tool}</code> refused{r.reason ? ` (${r.reason})` : ''}: {r.message}
+              </li>
+            ))}
           </ul>
         </section>
       )}
-      {run.failure && <p className="refusal" role="alert">Failed at {run.failure.stepId}: {run.failure.message}{run.failure.reason ? ` (${run.failure.reason})` : ''}</p>}
-      {run.compensations.length > 0 && <ul aria-label="Compensations">{run.compensations.map((c, i) => <li key={i}>Undo {c.tool}: {c.ok ? 'done' : `failed — ${c.error ?? ''}`}</li>)}</ul>}
+      {run.failure && (
+        <p className="refusal" role="alert">
+          Failed at {run.failure.stepId}: {run.failure.message}
+          {run.failure.reason ? ` (${run.failure.reason})` : ''}
+        </p>
+      )}
+      {run.compensations.length > 0 && (
+        <ul aria-label="Compensations">
+          {run.compensations.map((c, i) => (
+            <li key={i}>
+              Undo {c.tool}: {c.ok ? 'done' : `failed — ${c.error ?? ''}`}
+            </li>
+          ))}
+        </ul>
+      )}
       {run.handoff && <p role="status">Handed off: {run.handoff.summary}</p>}
       {run.cancelReason && <p className="muted">Canceled: {run.cancelReason}</p>}
-      {run.current && <StepForm key={`${run.current.stepId}-${run.completedSteps.length}`} run={run} step={run.current} onSubmitted={(r) => { setRun(r); onChanged(); }} />}
+      {run.current && (
+        <StepForm
+          key={`${run.current.stepId}-${run.completedSteps.length}`}
+          run={run}
+          step={run.current}
+          onSubmitted={(r) => {
+            setRun(r);
+            onChanged();
+          }}
+        />
+      )}
       {run.completedSteps.length > 0 && (
         <details>
           <summary>Steps done ({run.completedSteps.length})</summary>
-          <ol className="small">{run.completedSteps.map((s, i) => <li key={`${s}-${i}`}><code>{s}</code></li>)}</ol>
+          <ol className="small">
+            {run.completedSteps.map((s, i) => (
+              <li key={`${s}-${i}`}>
+                <code>{s}</code>
+              </li>
+            ))}
+          </ol>
         </details>
       )}
       {live && (
         <div className="form-actions">
-          <button type="button" onClick={() => void cancel(false)} title="Stop here; what the run did stays done">Cancel this run</button>
-          <button type="button" onClick={() => void cancel(true)} title="Stop here and reverse what the run did, newest first">Cancel and undo</button>
+          <button type="button" onClick={() => void cancel(false)} title="Stop here; what the run did stays done">
+            Cancel this run
+          </button>
+          <button
+            type="button"
+            onClick={() => void cancel(true)}
+            title="Stop here and reverse what the run did, newest first"
+          >
+            Cancel and undo
+          </button>
         </div>
       )}
     </article>

@@ -8,12 +8,35 @@ import { StepForm } from './StepForm';
 
 function aRun(step: CurrentStep, inputs: Record<string, unknown> = {}): SopRunView {
   return {
-    id: 'run_1', sopId: 'handling-returns', sopVersion: '1', title: 'Handling Returns', status: 'running', customerId: 'cus_1', conversationId: null,
-    current: step, inputs, completedSteps: [], messages: [], notices: [], refusals: [], compensations: [], failure: null, handoff: null,
-    cancelReason: null, updatedAt: '2026-11-20T09:00:00.000Z',
+    id: 'run_1',
+    sopId: 'handling-returns',
+    sopVersion: '1',
+    title: 'Handling Returns',
+    status: 'running',
+    customerId: 'cus_1',
+    conversationId: null,
+    current: step,
+    inputs,
+    completedSteps: [],
+    messages: [],
+    notices: [],
+    refusals: [],
+    compensations: [],
+    failure: null,
+    handoff: null,
+    cancelReason: null,
+    updatedAt: '2026-11-20T09:00:00.000Z',
   };
 }
-const step = (over: Partial<CurrentStep>): CurrentStep => ({ stepId: 'ask', kind: 'ask', title: 'Ask the customer', instructions: '', needs: 'answer', allowedTools: [], ...over });
+const step = (over: Partial<CurrentStep>): CurrentStep => ({
+  stepId: 'ask',
+  kind: 'ask',
+  title: 'Ask the customer',
+  instructions: '',
+  needs: 'answer',
+  allowedTools: [],
+  ...over,
+});
 
 function show(run: SopRunView) {
   const onSubmitted = vi.fn();
@@ -22,10 +45,15 @@ function show(run: SopRunView) {
 }
 
 describe('the current step of a guided run', () => {
-  it('answers a choice with the option\'s value, and hands the run the server answers to the view', async () => {
+  it("answers a choice with the option's value, and hands the run the server answers to the view", async () => {
     const next = aRun(step({ stepId: 'next', title: 'Next' }));
     const sent = fakeApi({ 'POST /v1/sop-runs/run_1/steps/ask': { body: next } });
-    const run = aRun(step({ prompt: 'Why is it coming back?', form: { input: 'reason', type: 'enum', options: ['DAMAGED', 'WRONG_ITEM'] } }));
+    const run = aRun(
+      step({
+        prompt: 'Why is it coming back?',
+        form: { input: 'reason', type: 'enum', options: ['DAMAGED', 'WRONG_ITEM'] },
+      }),
+    );
     const { user, onSubmitted } = show(run);
     await user.selectOptions(screen.getByLabelText('Why is it coming back?'), 'Wrong item');
     await user.click(screen.getByRole('button', { name: 'Submit answer' }));
@@ -33,9 +61,14 @@ describe('the current step of a guided run', () => {
     expect(sent[0]?.body).toEqual({ answer: 'WRONG_ITEM' });
   });
 
-  it('answers an items question with the quantities of the run\'s order, looked up by its number', async () => {
-    const sent = fakeApi({ 'GET /v1/orders/%231001': { body: anOrder() }, 'POST /v1/sop-runs/run_1/steps/ask': { body: aRun(step({})) } });
-    const { user, onSubmitted } = show(aRun(step({ prompt: 'Which items?', form: { input: 'items', type: 'items' } }), { order: '#1001' }));
+  it("answers an items question with the quantities of the run's order, looked up by its number", async () => {
+    const sent = fakeApi({
+      'GET /v1/orders/%231001': { body: anOrder() },
+      'POST /v1/sop-runs/run_1/steps/ask': { body: aRun(step({})) },
+    });
+    const { user, onSubmitted } = show(
+      aRun(step({ prompt: 'Which items?', form: { input: 'items', type: 'items' } }), { order: '#1001' }),
+    );
     const lamp = await screen.findByLabelText(/Desk lamp — Black/);
     expect(sent[0]?.path).toBe('/v1/orders/%231001');
     await user.clear(lamp);
@@ -47,10 +80,22 @@ describe('the current step of a guided run', () => {
 
   it('records evidence with each field in its type: a number as a number, a confirmation as true', async () => {
     const sent = fakeApi({ 'POST /v1/sop-runs/run_1/steps/record': { body: aRun(step({})) } });
-    const { user, onSubmitted } = show(aRun(step({
-      stepId: 'record', kind: 'manual', title: 'Book the pickup', needs: 'evidence', system: 'the carrier portal',
-      evidence: [{ name: 'bookingRef', type: 'string', pattern: 'BK-\\d+', label: 'Booking reference' }, { name: 'parcels', type: 'number' }, { name: 'labelSent', type: 'confirmed', label: 'Label emailed to the customer' }],
-    })));
+    const { user, onSubmitted } = show(
+      aRun(
+        step({
+          stepId: 'record',
+          kind: 'manual',
+          title: 'Book the pickup',
+          needs: 'evidence',
+          system: 'the carrier portal',
+          evidence: [
+            { name: 'bookingRef', type: 'string', pattern: 'BK-\\d+', label: 'Booking reference' },
+            { name: 'parcels', type: 'number' },
+            { name: 'labelSent', type: 'confirmed', label: 'Label emailed to the customer' },
+          ],
+        }),
+      ),
+    );
     expect(screen.getByText('the carrier portal')).toBeTruthy();
     await user.type(screen.getByLabelText('Booking reference'), 'BK-42');
     await user.type(screen.getByLabelText('Parcels'), '2');
@@ -60,16 +105,36 @@ describe('the current step of a guided run', () => {
     expect(sent[0]?.body).toEqual({ evidence: { bookingRef: 'BK-42', parcels: 2, labelSent: true } });
   });
 
-  it('shows a write tool\'s dry-run refusal before the agent confirms, and confirms with confirm: true', async () => {
-    const sent = fakeApi({ 'POST /v1/sop-runs/run_1/steps/refund': { status: 422, body: { error: { code: 'not_eligible', message: 'Nothing was captured.', reason: 'order_unpaid' } } } });
-    const { user, onSubmitted } = show(aRun(step({
-      stepId: 'refund', kind: 'tool', title: 'Refund the items', needs: 'confirm',
-      tool: { name: 'refund_order', title: 'Refund an order', readOnly: false, destructive: true, previewError: { code: 'not_eligible', message: 'Nothing was captured.', reason: 'order_unpaid' } },
-    })));
+  it("shows a write tool's dry-run refusal before the agent confirms, and confirms with confirm: true", async () => {
+    const sent = fakeApi({
+      'POST /v1/sop-runs/run_1/steps/refund': {
+        status: 422,
+        body: { error: { code: 'not_eligible', message: 'Nothing was captured.', reason: 'order_unpaid' } },
+      },
+    });
+    const { user, onSubmitted } = show(
+      aRun(
+        step({
+          stepId: 'refund',
+          kind: 'tool',
+          title: 'Refund the items',
+          needs: 'confirm',
+          tool: {
+            name: 'refund_order',
+            title: 'Refund an order',
+            readOnly: false,
+            destructive: true,
+            previewError: { code: 'not_eligible', message: 'Nothing was captured.', reason: 'order_unpaid' },
+          },
+        }),
+      ),
+    );
     expect(screen.getByRole('alert').textContent).toBe('Would be refused (order_unpaid): Nothing was captured.');
     expect(screen.getByText(/which cannot be undone/)).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Confirm refund an order' }));
-    await waitFor(() => expect(screen.getAllByRole('alert').map((a) => a.textContent)).toContain('Nothing was captured. (order_unpaid)'));
+    await waitFor(() =>
+      expect(screen.getAllByRole('alert').map((a) => a.textContent)).toContain('Nothing was captured. (order_unpaid)'),
+    );
     expect(sent[0]?.body).toEqual({ confirm: true });
     expect(onSubmitted).not.toHaveBeenCalled();
   });

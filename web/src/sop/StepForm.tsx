@@ -11,7 +11,15 @@ import { ActionPreview } from '../actions/ActionPreview';
 import { humanize } from '../schema';
 import { Instructions } from './Instructions';
 
-export function StepForm({ run, step, onSubmitted }: { run: SopRunView; step: CurrentStep; onSubmitted: (r: SopRunView) => void }) {
+export function StepForm({
+  run,
+  step,
+  onSubmitted,
+}: {
+  run: SopRunView;
+  step: CurrentStep;
+  onSubmitted: (r: SopRunView) => void;
+}) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -22,9 +30,20 @@ export function StepForm({ run, step, onSubmitted }: { run: SopRunView; step: Cu
     setBusy(true);
     setError(null);
     try {
-      onSubmitted(described<ProseSopRun>()(await ok(client.POST('/v1/sop-runs/{id}/steps/{stepId}', { params: { path: { id: run.id, stepId: step.stepId } }, body }))));
+      onSubmitted(
+        described<ProseSopRun>()(
+          await ok(
+            client.POST('/v1/sop-runs/{id}/steps/{stepId}', {
+              params: { path: { id: run.id, stepId: step.stepId } },
+              body,
+            }),
+          ),
+        ),
+      );
     } catch (e) {
-      setError(e instanceof ApiError ? `${e.message}${e.reason ? ` (${e.reason})` : ''}` : 'The server could not be reached.');
+      setError(
+        e instanceof ApiError ? `${e.message}${e.reason ? ` (${e.reason})` : ''}` : 'The server could not be reached.',
+      );
     } finally {
       setBusy(false);
     }
@@ -32,13 +51,31 @@ export function StepForm({ run, step, onSubmitted }: { run: SopRunView; step: Cu
 
   return (
     <section className="sop-step" aria-label="Current step">
-      <h4 ref={heading} tabIndex={-1}>{step.title}</h4>
+      <h4 ref={heading} tabIndex={-1}>
+        {step.title}
+      </h4>
       {step.instructions && <Instructions text={step.instructions} />}
-      {step.needs === 'answer' && step.form && <AnswerForm run={run} step={step} busy={busy} onAnswer={(answer) => void submit({ answer })} />}
-      {step.needs === 'evidence' && <EvidenceForm step={step} busy={busy} onEvidence={(evidence) => void submit({ evidence })} />}
-      {step.needs === 'confirm' && step.tool && <ConfirmTool step={step} busy={busy} onConfirm={() => void submit({ confirm: true })} />}
-      {step.needs === 'event' && step.wait && <p role="status">Waiting for <code>{step.wait.event}</code>{step.wait.when ? ` where ${step.wait.when}` : ''}. The run continues by itself when it happens{step.wait.until ? `, or takes its timeout path after ${new Date(step.wait.until).toLocaleString()}` : ''}.</p>}
-      {error && <p className="refusal" role="alert">{error}</p>}
+      {step.needs === 'answer' && step.form && (
+        <AnswerForm run={run} step={step} busy={busy} onAnswer={(answer) => void submit({ answer })} />
+      )}
+      {step.needs === 'evidence' && (
+        <EvidenceForm step={step} busy={busy} onEvidence={(evidence) => void submit({ evidence })} />
+      )}
+      {step.needs === 'confirm' && step.tool && (
+        <ConfirmTool step={step} busy={busy} onConfirm={() => void submit({ confirm: true })} />
+      )}
+      {step.needs === 'event' && step.wait && (
+        <p role="status">
+          Waiting for <code>{step.wait.event}</code>
+          {step.wait.when ? ` where ${step.wait.when}` : ''}. The run continues by itself when it happens
+          {step.wait.until ? `, or takes its timeout path after ${new Date(step.wait.until).toLocaleString()}` : ''}.
+        </p>
+      )}
+      {error && (
+        <p className="refusal" role="alert">
+          {error}
+        </p>
+      )}
     </section>
   );
 }
@@ -49,13 +86,28 @@ function useOrder(ref: string | null) {
   return ref && order.data ? order.data : null;
 }
 
-function AnswerForm({ run, step, busy, onAnswer }: { run: SopRunView; step: CurrentStep; busy: boolean; onAnswer: (a: unknown) => void }) {
+function AnswerForm({
+  run,
+  step,
+  busy,
+  onAnswer,
+}: {
+  run: SopRunView;
+  step: CurrentStep;
+  busy: boolean;
+  onAnswer: (a: unknown) => void;
+}) {
   const form = step.form!;
   const id = `sop-${run.id}-${step.stepId}`;
   const label = step.prompt ?? humanize(form.input);
   const [value, setValue] = useState('');
   const [qty, setQty] = useState<Record<string, number>>({});
-  const knownOrder = typeof run.inputs.order === 'string' ? run.inputs.order : typeof run.inputs.orderId === 'string' ? run.inputs.orderId : null;
+  const knownOrder =
+    typeof run.inputs.order === 'string'
+      ? run.inputs.order
+      : typeof run.inputs.orderId === 'string'
+        ? run.inputs.orderId
+        : null;
   const [orderRef, setOrderRef] = useState<string>(knownOrder ?? '');
   const order = useOrder(form.type === 'items' || form.type === 'item' ? orderRef || null : null);
 
@@ -63,15 +115,24 @@ function AnswerForm({ run, step, busy, onAnswer }: { run: SopRunView; step: Curr
     return (
       <div className="form-actions" role="group" aria-label={label}>
         <span>{label}</span>
-        <button type="button" disabled={busy} onClick={() => onAnswer(true)}>Yes</button>
-        <button type="button" disabled={busy} onClick={() => onAnswer(false)}>No</button>
+        <button type="button" disabled={busy} onClick={() => onAnswer(true)}>
+          Yes
+        </button>
+        <button type="button" disabled={busy} onClick={() => onAnswer(false)}>
+          No
+        </button>
       </div>
     );
   }
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    if (form.type === 'items') onAnswer(Object.entries(qty).filter(([, q]) => q > 0).map(([itemId, quantity]) => ({ itemId, quantity })));
+    if (form.type === 'items')
+      onAnswer(
+        Object.entries(qty)
+          .filter(([, q]) => q > 0)
+          .map(([itemId, quantity]) => ({ itemId, quantity })),
+      );
     else if (form.type === 'number') onAnswer(Number(value));
     else onAnswer(value);
   }
@@ -91,9 +152,19 @@ function AnswerForm({ run, step, busy, onAnswer }: { run: SopRunView; step: Curr
           <legend>{label}</legend>
           {order?.lines.map((l) => (
             <div key={l.id} className="item-row">
-              <label htmlFor={`${id}-${l.id}`}>{l.title} <span className="muted">(of {l.quantity})</span></label>
-              <input id={`${id}-${l.id}`} type="number" min={0} max={l.quantity} value={qty[l.id] ?? 0}
-                onChange={(e) => setQty((q) => ({ ...q, [l.id]: Math.max(0, Math.min(l.quantity, Number(e.target.value))) }))} />
+              <label htmlFor={`${id}-${l.id}`}>
+                {l.title} <span className="muted">(of {l.quantity})</span>
+              </label>
+              <input
+                id={`${id}-${l.id}`}
+                type="number"
+                min={0}
+                max={l.quantity}
+                value={qty[l.id] ?? 0}
+                onChange={(e) =>
+                  setQty((q) => ({ ...q, [l.id]: Math.max(0, Math.min(l.quantity, Number(e.target.value))) }))
+                }
+              />
             </div>
           ))}
           {!order && <p className="muted small">Enter the order to list its items.</p>}
@@ -104,28 +175,61 @@ function AnswerForm({ run, step, busy, onAnswer }: { run: SopRunView; step: Curr
           {form.type === 'enum' && form.options ? (
             <select id={id} required value={value} onChange={(e) => setValue(e.target.value)}>
               <option value="">Choose…</option>
-              {form.options.map((o) => <option key={o} value={o}>{humanize(o)}</option>)}
+              {form.options.map((o) => (
+                <option key={o} value={o}>
+                  {humanize(o)}
+                </option>
+              ))}
             </select>
           ) : form.type === 'item' ? (
             <select id={id} required value={value} onChange={(e) => setValue(e.target.value)}>
               <option value="">Choose an item…</option>
-              {order?.lines.map((l) => <option key={l.id} value={l.id}>{l.title}</option>)}
+              {order?.lines.map((l) => (
+                <option key={l.id} value={l.id}>
+                  {l.title}
+                </option>
+              ))}
             </select>
           ) : form.type === 'text' ? (
             <textarea id={id} required value={value} onChange={(e) => setValue(e.target.value)} />
           ) : (
-            <input id={id} required value={value} type={form.type === 'email' ? 'email' : form.type === 'number' ? 'number' : 'text'}
-              placeholder={form.type === 'order' ? '#1001' : form.type === 'customer' ? 'cus_…' : form.type === 'product' ? 'prod_…' : undefined}
-              onChange={(e) => setValue(e.target.value)} />
+            <input
+              id={id}
+              required
+              value={value}
+              type={form.type === 'email' ? 'email' : form.type === 'number' ? 'number' : 'text'}
+              placeholder={
+                form.type === 'order'
+                  ? '#1001'
+                  : form.type === 'customer'
+                    ? 'cus_…'
+                    : form.type === 'product'
+                      ? 'prod_…'
+                      : undefined
+              }
+              onChange={(e) => setValue(e.target.value)}
+            />
           )}
         </div>
       )}
-      <div className="form-actions"><button type="submit" className="primary" disabled={busy}>Submit answer</button></div>
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={busy}>
+          Submit answer
+        </button>
+      </div>
     </form>
   );
 }
 
-function EvidenceForm({ step, busy, onEvidence }: { step: CurrentStep; busy: boolean; onEvidence: (e: Record<string, unknown>) => void }) {
+function EvidenceForm({
+  step,
+  busy,
+  onEvidence,
+}: {
+  step: CurrentStep;
+  busy: boolean;
+  onEvidence: (e: Record<string, unknown>) => void;
+}) {
   const fields = step.evidence ?? [];
   const [values, setValues] = useState<Record<string, string | boolean>>({});
   const fieldValue = (f: EvidenceFieldView): unknown => {
@@ -135,9 +239,25 @@ function EvidenceForm({ step, busy, onEvidence }: { step: CurrentStep; busy: boo
     return v ?? '';
   };
   return (
-    <form aria-label={`Evidence for ${step.title}`} onSubmit={(e) => { e.preventDefault(); onEvidence(Object.fromEntries(fields.map((f) => [f.name, fieldValue(f)]))); }}>
-      {step.system && <p>Do this in <strong>{step.system}</strong>, then record what you did:</p>}
-      {step.hints && step.hints.length > 0 && <ul className="hints" aria-label="Hints">{step.hints.map((h) => <li key={h}>{h}</li>)}</ul>}
+    <form
+      aria-label={`Evidence for ${step.title}`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        onEvidence(Object.fromEntries(fields.map((f) => [f.name, fieldValue(f)])));
+      }}
+    >
+      {step.system && (
+        <p>
+          Do this in <strong>{step.system}</strong>, then record what you did:
+        </p>
+      )}
+      {step.hints && step.hints.length > 0 && (
+        <ul className="hints" aria-label="Hints">
+          {step.hints.map((h) => (
+            <li key={h}>{h}</li>
+          ))}
+        </ul>
+      )}
       {fields.map((f) => {
         const id = `ev-${step.stepId}-${f.name}`;
         const label = f.label ?? humanize(f.name);
@@ -145,38 +265,76 @@ function EvidenceForm({ step, busy, onEvidence }: { step: CurrentStep; busy: boo
         return (
           <div key={f.name} className={check ? 'field check' : 'field'}>
             {check ? (
-              <label><input id={id} type="checkbox" required={f.type === 'confirmed'} checked={values[f.name] === true} onChange={(e) => setValues((v) => ({ ...v, [f.name]: e.target.checked }))} /> {label}</label>
+              <label>
+                <input
+                  id={id}
+                  type="checkbox"
+                  required={f.type === 'confirmed'}
+                  checked={values[f.name] === true}
+                  onChange={(e) => setValues((v) => ({ ...v, [f.name]: e.target.checked }))}
+                />{' '}
+                {label}
+              </label>
             ) : (
               <>
-                <label htmlFor={id} className="required">{label}</label>
-                <input id={id} required type={f.type === 'email' ? 'email' : f.type === 'number' ? 'number' : 'text'} pattern={f.pattern} value={String(values[f.name] ?? '')}
-                  aria-describedby={f.pattern ? `${id}-hint` : undefined} onChange={(e) => setValues((v) => ({ ...v, [f.name]: e.target.value }))} />
-                {f.pattern && <span id={`${id}-hint`} className="muted small">Format: <code>{f.pattern}</code></span>}
+                <label htmlFor={id} className="required">
+                  {label}
+                </label>
+                <input
+                  id={id}
+                  required
+                  type={f.type === 'email' ? 'email' : f.type === 'number' ? 'number' : 'text'}
+                  pattern={f.pattern}
+                  value={String(values[f.name] ?? '')}
+                  aria-describedby={f.pattern ? `${id}-hint` : undefined}
+                  onChange={(e) => setValues((v) => ({ ...v, [f.name]: e.target.value }))}
+                />
+                {f.pattern && (
+                  <span id={`${id}-hint`} className="muted small">
+                    Format: <code>{f.pattern}</code>
+                  </span>
+                )}
               </>
             )}
           </div>
         );
       })}
-      <div className="form-actions"><button type="submit" className="primary" disabled={busy}>Record evidence</button></div>
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={busy}>
+          Record evidence
+        </button>
+      </div>
     </form>
   );
 }
 
 function ConfirmTool({ step, busy, onConfirm }: { step: CurrentStep; busy: boolean; onConfirm: () => void }) {
   const t = step.tool!;
-  const inner = t.preview && typeof t.preview === 'object' && 'preview' in t.preview ? (t.preview as { preview: unknown }).preview : t.preview;
+  const inner =
+    t.preview && typeof t.preview === 'object' && 'preview' in t.preview
+      ? (t.preview as { preview: unknown }).preview
+      : t.preview;
   return (
     <div>
-      <p>Runs <strong>{t.title}</strong> (<code>{t.name}</code>){t.destructive ? ', which cannot be undone' : ''}.</p>
+      <p>
+        Runs <strong>{t.title}</strong> (<code>{t.name}</code>){t.destructive ? ', which cannot be undone' : ''}.
+      </p>
       {t.previewError ? (
-        <div className="refusal" role="alert"><strong>Would be refused{t.previewError.reason ? ` (${t.previewError.reason})` : ''}:</strong> {t.previewError.message}</div>
+        <div className="refusal" role="alert">
+          <strong>Would be refused{t.previewError.reason ? ` (${t.previewError.reason})` : ''}:</strong>{' '}
+          {t.previewError.message}
+        </div>
       ) : inner !== undefined ? (
         <div className="preview" role="region" aria-label="Preview">
           <h5>Preview — nothing has changed yet</h5>
           <ActionPreview tool={t.name} preview={inner} currency="USD" />
         </div>
       ) : null}
-      <div className="form-actions"><button type="button" className="primary" disabled={busy} onClick={onConfirm}>Confirm {t.title.toLowerCase()}</button></div>
+      <div className="form-actions">
+        <button type="button" className="primary" disabled={busy} onClick={onConfirm}>
+          Confirm {t.title.toLowerCase()}
+        </button>
+      </div>
     </div>
   );
 }

@@ -4,5 +4,10 @@ import type { SopRunView } from '../api/types';
 export type { SopRunView } from '../api/types';
 
 export const RUN_STATUS_LABEL: Record<SopRunView['status'], string> = {
-  running: 'In progress', waiting: 'Waiting for an event', completed: 'Completed', failed: 'Failed', canceled: 'Canceled', handed_off: 'Handed off to a person',
+  running: 'In progress',
+  waiting: 'Waiting for an event',
+  completed: 'Completed',
+  failed: 'Failed',
+  canceled: 'Canceled',
+  handed_off: 'Handed off to a person',
 };
