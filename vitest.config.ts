@@ -40,6 +40,8 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           globalSetup: ['test/e2e/global-setup.ts'],
           testTimeout: 120_000,
+          // A journey's setup makes its store through the API, which takes tens of seconds on a busy two-core machine.
+          hookTimeout: 180_000,
           expect: { poll: { timeout: 10_000 } },
         },
       },
