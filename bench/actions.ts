@@ -24,7 +24,7 @@ const CANCELABLE = `
 
 /**
  * A paid, open order's line refundable without a return — no unit delivered yet, or a product with a no-return
- * policy (seed 002: refunded at once) — one unit, once per order.
+ * policy (the Handling Returns procedure: refunded at once) — one unit, once per order.
  */
 const REFUNDABLE = `
   select distinct on (o.id) o.number, l.id as item_id from orders o

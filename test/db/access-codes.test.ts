@@ -34,7 +34,7 @@ useSeededStore((c, s) => {
 
 const CODE = /^SQBR3-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/;
 
-describe('seed 000: changing a product via activity to grant access', () => {
+describe('the product-swap procedure: changing a product via activity to grant access', () => {
   it('finds Mohammed by email, swaps BoardReview 2.0 for 3.0 at the same price, syncs, and reads the new code back', async () => {
     await placeOrder(ctx, store, { lines: [{ sku: 'SQBR-2.0', quantity: 1 }], code: 'SQBR2-OLD0-CODE-0001' });
     // 1. Access purchase history: find the customer by email.

@@ -28,7 +28,7 @@ const stockOf = async (sku: string) =>
     (s: any) => s.sku === sku,
   ) as any;
 
-describe('cancel_order (seed 003)', () => {
+describe('cancel_order (the Shopify order rules)', () => {
   it('cancels an unpaid order without a refund: the authorization is voided and the order is Voided', async () => {
     const o = await makeOrder(ctx, store, { lines: [{ sku: 'LAMP', quantity: 2 }], payment: 'authorized' });
     const events = await timelineCount(ctx);

@@ -74,7 +74,7 @@ describe('demo store', () => {
     );
   });
 
-  it("has seed 000's case: Mohammed (IMS id) bought BoardReview 2.0 for $500, with active codes, while a same-priced 3.0 exists", async () => {
+  it("has the product-swap procedure's case: Mohammed (IMS id) bought BoardReview 2.0 for $500, with active codes, while a same-priced 3.0 exists", async () => {
     const mohammed = await customerByEmail(DEMO_EMAILS.mohammed);
     expect(mohammed.externalIds.map((x: any) => x.system)).toContain('ims');
     const [order] = await ordersOf(DEMO_EMAILS.mohammed);
@@ -93,7 +93,7 @@ describe('demo store', () => {
     expect(editions.some((e) => e.price !== 50000)).toBe(true);
   });
 
-  it("has seed 001's case: a Kogan marketplace order in AUD with an ESG- reference, for a customer with an email", async () => {
+  it("has the Kogan procedure's case: a Kogan marketplace order in AUD with an ESG- reference, for a customer with an email", async () => {
     const [order] = await ordersOf(DEMO_EMAILS.kogan);
     expect(order).toMatchObject({ channel: 'kogan', currency: 'AUD' });
     expect(order.externalRef).toMatch(/^ESG-\d+$/);
@@ -104,7 +104,7 @@ describe('demo store', () => {
     expect(byRef[0]!.n).toBeGreaterThanOrEqual(1);
   });
 
-  it("has seed 003's example: 5 ordered, 3 paid → Partially paid; some delivered → Partially fulfilled", async () => {
+  it("has the Shopify order rules' example: 5 ordered, 3 paid → Partially paid; some delivered → Partially fulfilled", async () => {
     const [order] = await ordersOf(DEMO_EMAILS.seed003);
     expect(order.lines[0].quantity).toBe(5);
     expect(order.status.financialLabel).toBe('Partially paid');

@@ -212,7 +212,7 @@ describe('conversations API', () => {
     });
   });
 
-  it('joins inbound marketplace messages by the channel ticket id (seed 001: Kogan ticket)', async () => {
+  it('joins inbound marketplace messages by the channel ticket id (the Kogan procedure: Kogan ticket)', async () => {
     const a = await api.request('POST', '/v1/conversations/inbound', {
       customerId: fx.customer.id,
       channel: 'kogan',

@@ -34,7 +34,7 @@ const transfer = () => ({
   ],
 });
 
-describe('handoffs (seed 002 step 6: transfer_to_human_representative)', () => {
+describe('handoffs (the Handling Returns procedure, step 6: transfer_to_human_representative)', () => {
   it('the AI agent transfers: a queued handoff with its structured state, the conversation waits for a human', async () => {
     const r = await ai.request('POST', '/v1/handoffs', transfer(), { 'idempotency-key': 'h-1' });
     expect(r.status).toBe(201);

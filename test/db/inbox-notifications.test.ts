@@ -30,7 +30,7 @@ async function recordAction(type: string, orderId: string, data: Record<string, 
 
 const thread = async (id: string) => (await api.request('GET', `/v1/conversations/${id}`)).body.messages;
 
-describe('confirmation messages from the outbox (seed 003)', () => {
+describe('confirmation messages from the outbox (the Shopify order rules)', () => {
   it('without SMTP, a refund confirmation is kept as an outbound message on the latest conversation', async () => {
     const partial = (await api.request('GET', `/v1/orders/${fx.partialOrder.id}`)).body;
     await recordAction('refund.issued', fx.partialOrder.id, {
@@ -303,7 +303,7 @@ describe('confirmation messages from the outbox (seed 003)', () => {
     expect((await thread(conv.id)).at(-1).delivery).toBe('kept');
   });
 
-  it('a marketplace conversation keeps the reply in the thread (answered in the marketplace, seed 001)', async () => {
+  it('a marketplace conversation keeps the reply in the thread (answered in the marketplace, the Kogan procedure)', async () => {
     const kogan = await api.request('POST', '/v1/conversations/inbound', {
       customerId: fx.customer.id,
       channel: 'kogan',

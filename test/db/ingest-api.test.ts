@@ -34,7 +34,7 @@ async function seedCustomerAndProduct() {
 }
 
 describe('ingest API and derived statuses', () => {
-  it('seed 003: 5 items ordered, 3 paid → Partially paid; some delivered → Partially fulfilled', async () => {
+  it('the Shopify order rules: 5 items ordered, 3 paid → Partially paid; some delivered → Partially fulfilled', async () => {
     const { customer } = await seedCustomerAndProduct();
     const card = customer.paymentMethods.find((m: any) => m.kind === 'card');
     const order = await api.request('POST', '/v1/orders', {

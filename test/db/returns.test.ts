@@ -40,7 +40,7 @@ afterAll(() => ctx.drop());
 
 const daysAgo = (d: number) => new Date(Date.parse(T0) - d * DAY_MS).toISOString();
 
-describe('check_return_eligibility (seed 002)', () => {
+describe('check_return_eligibility (the Handling Returns procedure)', () => {
   it('answers per item: eligible, no-return policy, and in transit ("can be returned after it is delivered")', async () => {
     const o = await makeOrder(ctx, store, {
       lines: [
@@ -149,7 +149,7 @@ async function lampProductId(): Promise<string> {
   return o.lines[0]!.productId!;
 }
 
-describe('initiate_return and the return lifecycle (seed 002)', () => {
+describe('initiate_return and the return lifecycle (the Handling Returns procedure)', () => {
   it('starts a return with a tracking id and the disclosures the customer must hear', async () => {
     const o = await makeOrder(ctx, store, {
       lines: [{ sku: 'LAMP', quantity: 2 }],

@@ -89,7 +89,7 @@ const orderCard = (name: string) => page.getByRole('article', { name: `Order ${n
 const labelsOf = (name: string) => orderCard(name).getByRole('list', { name: `Statuses of order ${name}` });
 const actionsOf = (name: string) => orderCard(name).getByRole('region', { name: `Actions on order ${name}` });
 
-describe('order actions in the Agent Inbox, on the real tools (seed 003)', () => {
+describe('order actions in the Agent Inbox, on the real tools (the Shopify order rules)', () => {
   it('disables Cancel on a delivered order with the reason and policy from the rule, before anyone clicks', async () => {
     const actions = actionsOf(fx.noReturnOrder.name);
     await expect.poll(() => actions.getByRole('button', { name: 'Cancel', exact: true }).isDisabled()).toBe(true);
@@ -124,7 +124,7 @@ describe('order actions in the Agent Inbox, on the real tools (seed 003)', () =>
     await expect.poll(() => actionsOf(authorized.name).textContent()).toContain('Cancel not allowed (order_canceled)');
   });
 
-  it('offers no refund on an unpaid order (seed 003): Refund is disabled before anyone clicks, with the rule and its policy', async () => {
+  it('offers no refund on an unpaid order (the Shopify order rules): Refund is disabled before anyone clicks, with the rule and its policy', async () => {
     const actions = actionsOf(fx.unpaidOrder.name);
     await expect.poll(() => actions.getByRole('button', { name: 'Refund', exact: true }).isDisabled()).toBe(true);
     await expect.poll(() => actions.textContent()).toContain('Refund not allowed (order_unpaid)');
@@ -190,7 +190,7 @@ describe('order actions in the Agent Inbox, on the real tools (seed 003)', () =>
     expect(events.some((ev) => ev.type === 'exchange.requested' && ev.orderId === hoodieOrder.id)).toBe(true);
   });
 
-  it('swaps BoardReview 2.0 for the same-priced 3.0 (seed 000): the old code is revoked and a new one issued', async () => {
+  it('swaps BoardReview 2.0 for the same-priced 3.0 (the product-swap procedure): the old code is revoked and a new one issued', async () => {
     const card = orderCard(accessOrder.name);
     await card.getByRole('button', { name: 'Swap product', exact: true }).click();
     const form = card.getByRole('form', { name: `Swap product order ${accessOrder.name}` });
@@ -203,7 +203,7 @@ describe('order actions in the Agent Inbox, on the real tools (seed 003)', () =>
     await expect.poll(() => preview.textContent()).toContain('BoardReview 3.0');
     await form.getByRole('button', { name: 'Confirm swap product' }).click();
     await expect.poll(() => form.getByRole('status').textContent()).toContain('Swap product done.');
-    // The product-code lookup (seed 000's API) reads the swap back: a 3.0 code active, the 2.0 code revoked.
+    // The product-code lookup (the product-swap procedure's API) reads the swap back: a 3.0 code active, the 2.0 code revoked.
     const codes = JSON.stringify(
       (await e.request('GET', `/v1/product-codes?customerId=${fx.customer.id}&includeRevoked=true`)).body,
     );

@@ -3,7 +3,7 @@
  * - a refusal that depends on what was entered in a preview (return_required, price_mismatch) is shown in the form
  *   and leaves the action available: the delivered T-shirt is refunded through its received return afterwards, and
  *   the swap goes through to the same-priced product after the premium one was refused;
- * - seed 003: Refund is disabled up front (order_unpaid, with the rule's policy) on Unpaid, Authorized and Voided orders;
+ * - the Shopify order rules: Refund is disabled up front (order_unpaid, with the rule's policy) on Unpaid, Authorized and Voided orders;
  * - the timeline shows each event as a sentence with its facts (amounts, items, tracking ids, from → to);
  * - a 400 from a preview is an input problem naming the field; the "Taken" handoff filter has its own empty text;
  * - the sidebar tabs are a WAI-ARIA tablist (each aria-controls names a panel that exists; arrow keys move).
@@ -211,7 +211,7 @@ describe('a refusal of what was entered leaves the action available', () => {
   });
 });
 
-describe('seed 003: no refund option for an order with nothing captured', () => {
+describe('the Shopify order rules: no refund option for an order with nothing captured', () => {
   it('disables Refund up front on Unpaid, Authorized and Voided orders with order_unpaid and the policy from the rule', async () => {
     for (const o of [unpaid, authorized, voided]) {
       await expect.poll(() => button(o.name, 'Refund').isDisabled()).toBe(true);

@@ -1,5 +1,5 @@
 /**
- * Issue 5's journey on the BUILT-IN Handling Returns SOP (sops/handling-returns): an agent opens a conversation,
+ * A journey on the BUILT-IN Handling Returns SOP (sops/handling-returns): an agent opens a conversation,
  * starts the procedure from its SOP panel and answers the real steps — the customer's email, whether they know the
  * order, the order, the items, the reason — then confirms the initiate_return preview, and reads the RT-… tracking id
  * with the two disclosures to the customer. The store is loaded through the ingest API: one customer with a

@@ -1,5 +1,5 @@
 /**
- * A small store for the order-change and access-code suites: Mohammed (seed 000) with a card, PayPal and
+ * A small store for the order-change and access-code suites: Mohammed (the product-swap procedure) with a card, PayPal and
  * a gift card; a T-shirt in sizes and prices; a mug; the BoardReview 2.0 / 3.0 digital access editions.
  */
 import { afterAll, beforeAll, expect } from 'vitest';

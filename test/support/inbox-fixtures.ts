@@ -1,6 +1,6 @@
 /**
  * A small store for inbox tests, loaded through the ingest API: one customer with a partially paid, partially
- * fulfilled order (seed 003's example), an unpaid order, a no-return item, and a conversation about the first order.
+ * fulfilled order (the Shopify order rules' example), an unpaid order, a no-return item, and a conversation about the first order.
  */
 type Request = (
   method: string,
