@@ -12,6 +12,9 @@ import { cachedPrincipal, DEFAULT_TOKEN_CACHE_MS, rememberPrincipal } from './to
 export const ROLES = ['admin', 'agent', 'ai_agent', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** The roles that may change data: every role but viewer. A tool may narrow its own `roles`. */
+export const WRITER_ROLES: readonly Role[] = ['admin', 'agent', 'ai_agent'];
+
 export interface Principal {
   tokenId: string;
   name: string;
