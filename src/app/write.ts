@@ -24,8 +24,8 @@ export interface WriteScope {
   /** Records the timeline event and its outbox row. */
   record(event: TimelineEvent): Promise<void>;
   /**
-   * The write's idempotency key while it is still to be claimed: set for an order action that claims it in the
-   * statement locking its order (`claimsWithOrderLock`, `lockOrderForAction`, then `settleClaim`).
+   * The write's idempotency key while it is still to be claimed: set for an order action, which claims it in the
+   * statement locking its order (`runOrderAction`, then `settleClaim`).
    */
   pendingClaim?: IdempotencyClaim | undefined;
 }
@@ -125,9 +125,9 @@ export async function write<R>(
       if (claim === 'first') await claimPending(scope);
       result = await execute(scope);
     } catch (e) {
-      if (e !== KEY_USED) throw e;
+      if (e !== KEY_USED || !key) throw e;
       // The first request with this key has committed (its claim held ours until then): answer as it did.
-      const prior = await findIdempotencyKey(tx, operation, key!);
+      const prior = await findIdempotencyKey(tx, operation, key);
       if (!prior || prior.requestHash !== requestHash) {
         throw conflict(
           `Idempotency key "${key}" was already used for a different ${operation} request. Use a new key for a new request.`,
@@ -147,7 +147,7 @@ export async function write<R>(
   });
 }
 
-/** Options of an order action (issue: cancel, refund, return, …): a write that can be previewed. */
+/** Options of an action (cancel, refund, return, …): a write that can be previewed. */
 export interface ActionOptions extends WriteOptions {
   /** Compute and return the preview only; change nothing. */
   dryRun?: boolean | undefined;
@@ -161,41 +161,48 @@ export interface ActionResult<P, R> {
   result?: R;
 }
 
+/** What an action's `plan` gives: the preview a person confirms, and whatever else `apply` needs to do exactly that. */
+export interface Plan<P> {
+  preview: P;
+}
+
+export interface ActionSteps<Pl extends Plan<unknown>, R> {
+  /** Loads what the action depends on, checks every rule (a not_eligible DomainError names the rule that refused). */
+  plan(scope: WriteScope): Promise<Pl>;
+  /** Performs exactly the plan, records its timeline event, and reads the result back. */
+  apply(scope: WriteScope, plan: Pl): Promise<R>;
+}
+
 /**
- * validate → preview → execute, for every action. `plan` loads and locks what the action depends on,
- * checks every rule (throwing a not_eligible DomainError naming the rule) and returns the preview;
- * `apply` performs exactly that plan, records its timeline event, and reads the result back.
- * A dry run runs `plan` in a transaction that is rolled back, so a preview can never change anything.
+ * validate → preview → execute, for every action: `plan`, then `apply` with the plan, in one `write()`.
+ * A dry run runs only `plan`, in a transaction that is rolled back, so a preview can never change anything.
+ *
+ * `claim: 'carried'` is for order actions (`runOrderAction`), whose plan claims the idempotency key in the statement
+ * that locks the order; otherwise the key is claimed before the plan runs, so a retry is answered with the first
+ * result rather than judged again by rules the first request changed the facts of.
  */
-export async function runAction<P, R>(
+export async function runAction<Pl extends Plan<unknown>, R>(
   ctx: AppContext,
   operation: string,
   input: unknown,
   opts: ActionOptions,
-  steps: {
-    plan(scope: WriteScope): Promise<P>;
-    apply(scope: WriteScope, plan: P): Promise<R>;
-    /**
-     * The plan locks its order with `lockOrderForAction` before it checks any rule, and that statement claims the
-     * idempotency key: one round trip less. Otherwise the key is claimed before the plan runs, so a retry is answered
-     * with the first result rather than judged again by rules the first request changed the facts of.
-     */
-    claimsWithOrderLock?: boolean;
-  },
-): Promise<ActionResult<P, R>> {
+  steps: ActionSteps<Pl, R>,
+  claim: 'first' | 'carried' = 'first',
+): Promise<ActionResult<Pl['preview'], R>> {
   if (opts.dryRun) {
     const now = ctx.clock.now();
     const rollback = new Error('dry run');
-    let preview: P | undefined;
+    let planned: Pl | undefined;
     try {
       await ctx.database.transaction(async (tx) => {
-        preview = await steps.plan({ tx, now, actor: opts.actor, record: async () => {} });
+        planned = await steps.plan({ tx, now, actor: opts.actor, record: async () => {} });
         throw rollback;
       });
     } catch (e) {
       if (e !== rollback) throw e;
     }
-    return { dryRun: true, preview: preview as P };
+    if (!planned) throw new Error(`${operation}: the dry run's plan gave nothing`);
+    return { dryRun: true, preview: planned.preview };
   }
   return write(
     ctx,
@@ -203,14 +210,14 @@ export async function runAction<P, R>(
     input,
     opts,
     async (scope) => {
-      const preview = await steps.plan(scope);
+      const planned = await steps.plan(scope);
       if (scope.pendingClaim)
         throw new Error(
-          `${operation}: its plan must lock the order with lockOrderForAction, which claims the idempotency key`,
+          `${operation}: its plan must lock the order with the statement that claims the idempotency key`,
         );
-      const result = await steps.apply(scope, preview);
-      return { dryRun: false, preview, result };
+      const result = await steps.apply(scope, planned);
+      return { dryRun: false, preview: planned.preview, result };
     },
-    steps.claimsWithOrderLock ? 'carried' : 'first',
+    claim,
   );
 }

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Tx } from '../../db/database.js';
-import { findOrderActionState } from '../../db/repo/actions.js';
-import * as s from '../../db/schema/index.js';
+import { insertAccessCodes } from '../../db/repo/access-codes.js';
 import { newId } from '../../kernel/ids.js';
 import { CODE_RANDOM_BYTES, formatAccessCode } from '../../domain/access-codes.js';
+import type { ActionOrder } from '../orders/action-order.js';
 
 /** Issues `count` new access codes for a line, from a CSPRNG. */
 export async function issueCodes(
@@ -11,17 +11,16 @@ export async function issueCodes(
   o: { lineId: string; customerId: string; sku: string; count: number; now: Date },
 ): Promise<string[]> {
   const codes = Array.from({ length: o.count }, () => formatAccessCode(o.sku, randomBytes(CODE_RANDOM_BYTES)));
-  if (codes.length === 0) return codes;
-  const at = o.now.toISOString();
-  await tx.insert(s.accessCodes).values(
+  const issuedAt = o.now.toISOString();
+  await insertAccessCodes(
+    tx,
     codes.map((code) => ({
       id: newId('accessCode', o.now.getTime()),
       lineId: o.lineId,
       customerId: o.customerId,
       sku: o.sku,
       code,
-      issuedAt: at,
-      revokedAt: null,
+      issuedAt,
     })),
   );
   return codes;
@@ -33,7 +32,7 @@ export function isPaidStatus(financial: string): boolean {
 }
 
 /** Units of a line still paid for: its quantity less units refunded. One access code each. */
-export async function unitsStillPaid(tx: Tx, orderId: string, line: { id: string; quantity: number }): Promise<number> {
-  const refunded = (await findOrderActionState(tx, orderId)).lines.get(line.id)?.refunded ?? 0;
+export function unitsStillPaid(o: ActionOrder, line: { id: string; quantity: number }): number {
+  const refunded = o.state.lines.get(line.id)?.refunded ?? 0;
   return Math.max(0, line.quantity - refunded);
 }

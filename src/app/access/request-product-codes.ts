@@ -1,13 +1,11 @@
 import { activeCodesOfLine } from '../../db/repo/access-codes.js';
-import { findOrderById } from '../../db/repo/orders.js';
 import { notEligible } from '../../kernel/errors.js';
-import { formatOrderNumber } from '../../kernel/ids.js';
 import { ACCESS_POLICY } from '../../domain/access-codes.js';
-import { deriveStatus, FINANCIAL_STATUS_LABEL } from '../../domain/order-status.js';
+import { assertNotCanceled } from '../../domain/order-changes.js';
+import { FINANCIAL_STATUS_LABEL } from '../../domain/order-status.js';
 import type { AppContext } from '../context.js';
-import { findLine, lockOpenOrder } from '../order-changes/load.js';
-import { toFacts } from '../orders/order-view.js';
-import { runAction, type ActionOptions, type ActionResult } from '../write.js';
+import { lineOf, runOrderAction } from '../orders/action-order.js';
+import type { ActionOptions, ActionResult } from '../write.js';
 import { isPaidStatus, issueCodes, unitsStillPaid } from './issue-codes.js';
 import type { RequestProductCodesInput } from './schemas.js';
 import { requireCustomer } from '../../domain/order-customer.js';
@@ -38,10 +36,12 @@ export async function requestProductCodes(
   input: RequestProductCodesInput,
   opts: ActionOptions,
 ): Promise<ActionResult<RequestCodesPreview, RequestCodesResult>> {
-  return runAction(ctx, 'request_product_codes', input, opts, {
-    async plan({ tx, now }) {
-      const order = await lockOpenOrder(tx, input.orderId);
-      const line = findLine(order, input.itemId, 'itemId');
+  return runOrderAction(ctx, 'request_product_codes', input, opts, {
+    order: input.orderId,
+    async plan({ tx }, o) {
+      const order = o.record;
+      assertNotCanceled(order);
+      const line = lineOf(o, input.itemId, 'itemId');
       if (line.productKind !== 'digital_access') {
         throw notEligible(
           'not_access_product',
@@ -50,7 +50,7 @@ export async function requestProductCodes(
         );
       }
       const existing = (await activeCodesOfLine(tx, line.id)).map((c) => c.code);
-      const financial = deriveStatus(toFacts(order), now).financialStatus;
+      const financial = o.derived.financialStatus;
       if (existing.length === 0 && !isPaidStatus(financial)) {
         throw notEligible(
           'order_unpaid',
@@ -58,7 +58,7 @@ export async function requestProductCodes(
           ACCESS_POLICY.orderUnpaid,
         );
       }
-      const paidUnits = await unitsStillPaid(tx, order.id, line);
+      const paidUnits = unitsStillPaid(o, line);
       if (existing.length === 0 && paidUnits === 0) {
         throw notEligible(
           'item_refunded',
@@ -67,23 +67,23 @@ export async function requestProductCodes(
         );
       }
       const codesToIssue = existing.length > 0 ? 0 : paidUnits;
-      return {
+      const preview: RequestCodesPreview = {
         orderId: order.id,
-        orderName: formatOrderNumber(order.number),
+        orderName: o.name,
         itemId: line.id,
         sku: line.sku,
         existingCodes: existing,
         codesToIssue,
         summary:
           codesToIssue > 0
-            ? `${codesToIssue} access code(s) will be issued for ${line.sku} on order ${formatOrderNumber(order.number)}.`
-            : `${line.sku} on order ${formatOrderNumber(order.number)} already has ${existing.length} active code(s); nothing new is issued.`,
+            ? `${codesToIssue} access code(s) will be issued for ${line.sku} on order ${o.name}.`
+            : `${line.sku} on order ${o.name} already has ${existing.length} active code(s); nothing new is issued.`,
       };
+      return { preview, order };
     },
-    async apply({ tx, now, record }, plan) {
+    async apply({ tx, now, record }, { preview: plan, order }) {
       // Already issued: an idempotent no-op, so no timeline event (nothing happened).
       if (plan.codesToIssue === 0) return { issuedCodes: [], activeCodes: plan.existingCodes, alreadyIssued: true };
-      const order = (await findOrderById(tx, plan.orderId))!;
       const issuedCodes = await issueCodes(tx, {
         lineId: plan.itemId,
         customerId: requireCustomer(order, 'issuing access codes'),

@@ -1,18 +1,15 @@
-import { eq } from 'drizzle-orm';
-import * as s from '../../db/schema/index.js';
 import { activeCodesOfLine, revokeCodes } from '../../db/repo/access-codes.js';
-import { findOrderById } from '../../db/repo/orders.js';
+import { setLineVariant, touchOrder } from '../../db/repo/order-changes.js';
 import { adjustInventory, findVariantFacts } from '../../db/repo/variants.js';
 import { notEligible } from '../../kernel/errors.js';
-import { formatOrderNumber } from '../../kernel/ids.js';
 import { formatMoney } from '../../kernel/money.js';
 import { ACCESS_POLICY, assertSwapAllowed } from '../../domain/access-codes.js';
-import { isAvailable } from '../../domain/order-changes.js';
-import { deriveStatus } from '../../domain/order-status.js';
+import { assertNotCanceled, isAvailable } from '../../domain/order-changes.js';
 import type { AppContext } from '../context.js';
-import { findLine, loadTargetVariant, lockOpenOrder } from '../order-changes/load.js';
-import { toFacts, toOrderView, type OrderView } from '../orders/order-view.js';
-import { runAction, type ActionOptions, type ActionResult } from '../write.js';
+import { loadTargetVariant } from '../order-changes/variant-change.js';
+import { lineOf, readBack, runOrderAction } from '../orders/action-order.js';
+import { toOrderView, type OrderView } from '../orders/order-view.js';
+import type { ActionOptions, ActionResult } from '../write.js';
 import { isPaidStatus, issueCodes, unitsStillPaid } from './issue-codes.js';
 import type { SwapPurchasedProductInput } from './schemas.js';
 import { lineTitle } from '../../domain/catalog.js';
@@ -62,12 +59,14 @@ export async function swapPurchasedProduct(
   input: SwapPurchasedProductInput,
   opts: ActionOptions,
 ): Promise<ActionResult<SwapPreview, SwapResult>> {
-  return runAction(ctx, 'swap_purchased_product', input, opts, {
-    async plan({ tx, now }) {
-      const order = await lockOpenOrder(tx, input.orderId);
+  return runOrderAction(ctx, 'swap_purchased_product', input, opts, {
+    order: input.orderId,
+    async plan({ tx }, o) {
+      const order = o.record;
+      assertNotCanceled(order);
       assertChangeableInSopdesk(order, 'product_swap', ctx.shopify !== undefined);
-      requireCustomer(order, 'a product swap');
-      const line = findLine(order, input.itemId, 'itemId');
+      const customerId = requireCustomer(order, 'a product swap');
+      const line = lineOf(o, input.itemId, 'itemId');
       const target = await loadTargetVariant(tx, input, 'newVariantId');
       assertSwapAllowed(line, target, order.currency);
       if (!isAvailable(target, line.quantity)) {
@@ -89,9 +88,9 @@ export async function swapPurchasedProduct(
       }
       const current = line.variantId ? await findVariantFacts(tx, { id: line.variantId }) : undefined;
       const digital = target.kind === 'digital_access';
-      const paid = isPaidStatus(deriveStatus(toFacts(order), now).financialStatus);
+      const paid = isPaidStatus(o.derived.financialStatus);
       const codesToRevoke = digital ? (await activeCodesOfLine(tx, line.id)).map((c) => c.code) : [];
-      const codesToIssue = digital && (paid || codesToRevoke.length > 0) ? await unitsStillPaid(tx, order.id, line) : 0;
+      const codesToIssue = digital && (paid || codesToRevoke.length > 0) ? unitsStillPaid(o, line) : 0;
       const cur = order.currency;
       const from = {
         variantId: line.variantId,
@@ -111,9 +110,9 @@ export async function swapPurchasedProduct(
         unitPrice: target.price,
         price: formatMoney(target.price, cur),
       };
-      return {
+      const preview: SwapPreview = {
         orderId: order.id,
-        orderName: formatOrderNumber(order.number),
+        orderName: o.name,
         itemId: line.id,
         quantity: line.quantity,
         currency: cur,
@@ -122,7 +121,7 @@ export async function swapPurchasedProduct(
         codesToRevoke,
         codesToIssue,
         summary:
-          `Order ${formatOrderNumber(order.number)}: ${from.productTitle} (${from.sku}, ${from.price}) becomes ${to.productTitle} (${to.sku}, ${to.price})` +
+          `Order ${o.name}: ${from.productTitle} (${from.sku}, ${from.price}) becomes ${to.productTitle} (${to.sku}, ${to.price})` +
           (digital ? `; ${codesToRevoke.length} access code(s) revoked, ${codesToIssue} new code(s) issued.` : '.'),
         nextSteps: [
           'Tell the customer about the change so they are not confused.',
@@ -130,12 +129,11 @@ export async function swapPurchasedProduct(
           ...(digital ? ['Call get_product_codes to verify the new code is listed.'] : []),
         ],
       };
+      return { preview, o, customerId };
     },
-    async apply({ tx, now, record }, plan) {
-      await tx
-        .update(s.orderLines)
-        .set({ variantId: plan.to.variantId, sku: plan.to.sku, title: plan.to.title })
-        .where(eq(s.orderLines.id, plan.itemId));
+    async apply(scope, { preview: plan, o, customerId }) {
+      const { tx, now, record } = scope;
+      await setLineVariant(tx, plan.itemId, { variantId: plan.to.variantId, sku: plan.to.sku, title: plan.to.title });
       if (plan.from.variantId) await adjustInventory(tx, plan.from.variantId, plan.quantity);
       await adjustInventory(tx, plan.to.variantId, -plan.quantity);
       const active = await activeCodesOfLine(tx, plan.itemId);
@@ -144,20 +142,19 @@ export async function swapPurchasedProduct(
         active.map((c) => c.id),
         now.toISOString(),
       );
-      const order = (await findOrderById(tx, plan.orderId))!;
       const issuedCodes = await issueCodes(tx, {
         lineId: plan.itemId,
-        customerId: requireCustomer(order, 'a product swap'),
+        customerId,
         sku: plan.to.sku,
         count: plan.codesToIssue,
         now,
       });
-      await tx.update(s.orders).set({ updatedAt: now.toISOString() }).where(eq(s.orders.id, plan.orderId));
+      await touchOrder(tx, plan.orderId, now.toISOString());
       const revokedCodes = active.map((c) => c.code);
       await record({
         type: 'product.swapped',
-        customerId: order.customerId,
-        orderId: order.id,
+        customerId,
+        orderId: plan.orderId,
         data: {
           itemId: plan.itemId,
           before: {
@@ -178,7 +175,7 @@ export async function swapPurchasedProduct(
           issuedCodes,
         },
       });
-      return { order: toOrderView((await findOrderById(tx, plan.orderId))!, now), revokedCodes, issuedCodes };
+      return { order: toOrderView(await readBack(scope, o), now), revokedCodes, issuedCodes };
     },
   });
 }

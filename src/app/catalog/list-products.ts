@@ -1,6 +1,6 @@
 import { searchProducts } from '../../db/repo/product-search.js';
 import type { AppContext } from '../context.js';
-import { loadReturnRules } from '../returns/check-return-eligibility.js';
+import { findReturnPolicies } from '../../db/repo/actions.js';
 import { withReturnWindow, type ProductDetails } from './get-product-details.js';
 
 export interface ListProductsInput {
@@ -30,7 +30,7 @@ export async function listProducts(ctx: AppContext, input: ListProductsInput): P
     limit,
     offset,
   });
-  const rules = await loadReturnRules(ctx.database.db);
+  const rules = await findReturnPolicies(ctx.database.db);
   return {
     products: products.map((p) => withReturnWindow(p, rules)),
     total,

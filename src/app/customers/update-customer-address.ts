@@ -38,15 +38,16 @@ export async function updateCustomerAddress(
       const customer = (await findCustomerById(tx, input.customerId))!;
       checkAddress(input.address);
       const current = customer.addresses.find((a) => a.isDefault) ?? null;
-      return {
+      const preview: CustomerAddressPreview = {
         customerId: customer.id,
         addressId: current?.id ?? null,
         before: current ? toAddress(current) : null,
         after: input.address,
         summary: `${customer.name}'s default address becomes ${formatAddress(input.address)}.`,
       };
+      return { preview };
     },
-    async apply({ tx, now, record }, plan) {
+    async apply({ tx, now, record }, { preview: plan }) {
       const a = plan.after;
       const values = {
         name: a.name ?? null,

@@ -1,6 +1,4 @@
-import * as s from '../../db/schema/index.js';
-import { findExchangeById, type ExchangeRecord } from '../../db/repo/exchanges.js';
-import { findOrderById } from '../../db/repo/orders.js';
+import { findExchangeById, insertExchange, type ExchangeRecord } from '../../db/repo/exchanges.js';
 import { adjustInventory } from '../../db/repo/variants.js';
 import { checkingItem, notEligible } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
@@ -9,10 +7,9 @@ import { assertNotCanceled, POLICY, refuseNothingChanges } from '../../domain/or
 import { assertExchangeAllowed, exchangeableQuantity, type ReplacementReason } from '../../domain/exchanges.js';
 import { datedReturnWindow, resolveReturnWindow } from '../../domain/return-window.js';
 import type { AppContext } from '../context.js';
-import { lockOrderForAction, returnLineState } from '../orders/action-order.js';
+import { lineOf, readBack, returnLineState, runOrderAction } from '../orders/action-order.js';
 import { toOrderView, type OrderView } from '../orders/order-view.js';
-import { runAction, type ActionOptions, type ActionResult } from '../write.js';
-import { findLine } from './load.js';
+import type { ActionOptions, ActionResult } from '../write.js';
 import { applySettlement, describeSettlement, planSettlement, type Settlement } from './settle.js';
 import {
   describeUnchanged,
@@ -57,19 +54,18 @@ export async function exchangeItems(
   input: ExchangeItemsInput,
   opts: ActionOptions,
 ): Promise<ActionResult<ExchangePreview, ExchangeResult>> {
-  return runAction(ctx, 'exchange_items', input, opts, {
-    async plan(scope) {
-      const { tx, now } = scope;
-      const o = await lockOrderForAction(scope, input.orderId);
+  return runOrderAction(ctx, 'exchange_items', input, opts, {
+    order: input.orderId,
+    async plan({ tx, now }, o) {
       const order = o.record;
       assertNotCanceled(order);
       assertChangeableInSopdesk(order, 'exchange', ctx.shopify !== undefined);
-      requireCustomer(order, 'an exchange');
+      const customerId = requireCustomer(order, 'an exchange');
       const replacement = input.replacementReason !== undefined;
       const items: ExchangePreview['items'] = [];
       const unchanged: UnchangedItem[] = [];
       for (const [i, it] of input.items.entries()) {
-        const line = findLine(order, it.itemId, `items.${i}.itemId`);
+        const line = lineOf(o, it.itemId, `items.${i}.itemId`);
         const planned = await checkingItem(i, line.id, async () => {
           const change = await planVariantChange(tx, order, line, it, `items.${i}`, it.quantity, { replacement });
           if (change.kind === 'unchanged') return undefined;
@@ -127,7 +123,7 @@ export async function exchangeItems(
       const next = items.some((x) => x.kind === 'replacement')
         ? 'The replacement ships once the exchange is processed; the damaged or defective item goes back through a return, at no cost to the customer.'
         : 'The replacement ships once the exchange is processed.';
-      return {
+      const preview: ExchangePreview = {
         orderId: order.id,
         orderName: o.name,
         items,
@@ -138,29 +134,29 @@ export async function exchangeItems(
         settlement,
         summary: `${replacement ? 'Replacement' : 'Exchange'} on order ${o.name}: ${what}; ${describeSettlement(priceDifference, settlement)}. ${next}`,
       };
+      return { preview, o, customerId };
     },
-    async apply({ tx, now, record }, plan) {
-      const order = (await findOrderById(tx, plan.orderId))!;
+    async apply(scope, { preview: plan, o, customerId }) {
+      const { tx, now, record } = scope;
+      const order = o.record;
       const transactionId = await applySettlement(tx, order.id, plan.settlement, now);
       const id = newId('exchange', now.getTime());
-      const at = now.toISOString();
-      await tx.insert(s.exchanges).values({
-        id,
-        orderId: order.id,
-        customerId: requireCustomer(order, 'an exchange'),
-        status: 'requested',
-        reason: input.reason ?? input.replacementReason ?? null,
-        priceDifference: plan.priceDifference,
-        currency: order.currency,
-        paymentMethodId: plan.settlement.paymentMethodId,
-        transactionId,
-        createdAt: at,
-        updatedAt: at,
-      });
-      await tx.insert(s.exchangeItems).values(
+      await insertExchange(
+        tx,
+        {
+          id,
+          orderId: order.id,
+          customerId,
+          status: 'requested',
+          reason: input.reason ?? input.replacementReason ?? null,
+          priceDifference: plan.priceDifference,
+          currency: order.currency,
+          paymentMethodId: plan.settlement.paymentMethodId,
+          transactionId,
+          at: now.toISOString(),
+        },
         plan.items.map((x) => ({
-          exchangeId: id,
-          lineId: x.itemId,
+          itemId: x.itemId,
           quantity: x.quantity,
           fromVariantId: x.from.variantId,
           fromSku: x.from.sku,
@@ -197,10 +193,9 @@ export async function exchangeItems(
           transactionId,
         },
       });
-      return {
-        exchange: (await findExchangeById(tx, id))!,
-        order: toOrderView((await findOrderById(tx, order.id))!, now),
-      };
+      const exchange = await findExchangeById(tx, id);
+      if (!exchange) throw new Error(`exchange ${id} was not written`);
+      return { exchange, order: toOrderView(await readBack(scope, o), now) };
     },
   });
 }

@@ -1,15 +1,12 @@
-import { eq } from 'drizzle-orm';
-import * as s from '../../db/schema/index.js';
-import { findOrderById } from '../../db/repo/orders.js';
-import { formatOrderNumber } from '../../kernel/ids.js';
+import { setShippingAddress } from '../../db/repo/order-changes.js';
 import { checkAddress, formatAddress } from '../../domain/addresses.js';
 import { assertChangeableInSopdesk, SHOPIFY_CHANNEL } from '../../domain/shopify.js';
 import { queueShopifyPush } from '../outbox/push-to-shopify.js';
 import type { AddressData } from '../../domain/timeline.js';
 import type { AppContext } from '../context.js';
+import { assertPending, readBack, runOrderAction } from '../orders/action-order.js';
 import { toOrderView, type OrderView } from '../orders/order-view.js';
-import { runAction, type ActionOptions, type ActionResult } from '../write.js';
-import { lockPendingOrder } from './load.js';
+import type { ActionOptions, ActionResult } from '../write.js';
 import type { ModifyPendingOrderAddressInput } from './schemas.js';
 
 export interface AddressChangePreview {
@@ -31,34 +28,38 @@ export async function modifyPendingOrderAddress(
   input: ModifyPendingOrderAddressInput,
   opts: ActionOptions,
 ): Promise<ActionResult<AddressChangePreview, { order: OrderView }>> {
-  return runAction(ctx, 'modify_pending_order_address', input, opts, {
-    async plan({ tx }) {
-      const order = await lockPendingOrder(tx, input.orderId);
+  return runOrderAction(ctx, 'modify_pending_order_address', input, opts, {
+    order: input.orderId,
+    async plan(_scope, o) {
+      assertPending(o);
+      const order = o.record;
       assertChangeableInSopdesk(order, 'shipping_address', ctx.shopify !== undefined);
       checkAddress(input.address);
       // The place is replaced as a whole (a line2 of the old street must not stick to the new one), but the parcel
       // keeps its recipient unless a new name is given.
       const keptName = !input.address.name && order.shippingAddress?.name ? { name: order.shippingAddress.name } : {};
       const after = { ...keptName, ...input.address };
-      return {
+      const preview: AddressChangePreview = {
         orderId: order.id,
-        orderName: formatOrderNumber(order.number),
+        orderName: o.name,
         before: order.shippingAddress,
         after,
         sentToShopify: order.channel === SHOPIFY_CHANNEL,
-        summary: `Order ${formatOrderNumber(order.number)} will ship to ${formatAddress(after)}.`,
+        summary: `Order ${o.name} will ship to ${formatAddress(after)}.`,
       };
+      return { preview, o };
     },
-    async apply(scope, plan) {
+    async apply(scope, { preview: plan, o }) {
       const { tx, now, record } = scope;
       // On a Shopify order, a Shopify version older than this change (an orders/updated already on its way) must not
       // bring the old address back: channel edits apply only from versions newer than this (`recordOrderEditOn`).
-      const channel = plan.sentToShopify ? { channelUpdatedAt: now.toISOString() } : {};
-      await tx
-        .update(s.orders)
-        .set({ shippingAddress: plan.after, updatedAt: now.toISOString(), ...channel })
-        .where(eq(s.orders.id, plan.orderId));
-      const order = (await findOrderById(tx, plan.orderId))!;
+      await setShippingAddress(tx, {
+        orderId: plan.orderId,
+        address: plan.after,
+        at: now.toISOString(),
+        channelUpdatedAt: plan.sentToShopify,
+      });
+      const order = await readBack(scope, o);
       await queueShopifyPush(scope, order, ctx.shopify !== undefined, {
         action: 'address',
         orderId: order.id,

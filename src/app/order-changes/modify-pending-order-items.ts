@@ -1,18 +1,13 @@
-import { eq } from 'drizzle-orm';
-import * as s from '../../db/schema/index.js';
-import { findOrderActionState } from '../../db/repo/actions.js';
-import { findOrderById } from '../../db/repo/orders.js';
+import { setLineVariant, touchOrder } from '../../db/repo/order-changes.js';
 import { adjustInventory } from '../../db/repo/variants.js';
 import { checkingItem, notEligible } from '../../kernel/errors.js';
-import { formatOrderNumber } from '../../kernel/ids.js';
 import { formatMoney, sumMinor } from '../../kernel/money.js';
 import { describeDifference, POLICY, refuseNothingChanges } from '../../domain/order-changes.js';
-import { deriveTotals } from '../../domain/order-status.js';
 import type { OrderItemsChangedData } from '../../domain/timeline.js';
 import type { AppContext } from '../context.js';
-import { toFacts, toOrderView, type OrderView } from '../orders/order-view.js';
-import { runAction, type ActionOptions, type ActionResult } from '../write.js';
-import { findLine, loadPaymentMethods, lockPendingOrder } from './load.js';
+import { assertPending, lineOf, readBack, runOrderAction } from '../orders/action-order.js';
+import { toOrderView, type OrderView } from '../orders/order-view.js';
+import type { ActionOptions, ActionResult } from '../write.js';
 import { applySettlement, describeSettlement, planSettlement, type Settlement } from './settle.js';
 import { describeUnchanged, describeVariantChanges, planVariantChange, type UnchangedItem } from './variant-change.js';
 import type { ModifyPendingOrderItemsInput } from './schemas.js';
@@ -43,15 +38,16 @@ export async function modifyPendingOrderItems(
   input: ModifyPendingOrderItemsInput,
   opts: ActionOptions,
 ): Promise<ActionResult<ItemsChangePreview, { order: OrderView }>> {
-  return runAction(ctx, 'modify_pending_order_items', input, opts, {
-    async plan({ tx, now }) {
-      const order = await lockPendingOrder(tx, input.orderId);
+  return runOrderAction(ctx, 'modify_pending_order_items', input, opts, {
+    order: input.orderId,
+    async plan({ tx }, o) {
+      assertPending(o);
+      const { record: order, state } = o;
       assertChangeableInSopdesk(order, 'items', ctx.shopify !== undefined);
-      const state = await findOrderActionState(tx, order.id);
       const changes: ItemsChangePreview['changes'] = [];
       const unchanged: UnchangedItem[] = [];
       for (const [i, it] of input.items.entries()) {
-        const line = findLine(order, it.itemId, `items.${i}.itemId`);
+        const line = lineOf(o, it.itemId, `items.${i}.itemId`);
         const change = await checkingItem(i, line.id, async () => {
           const { kind, from, to } = await planVariantChange(tx, order, line, it, `items.${i}`, line.quantity);
           if (kind === 'unchanged') return undefined;
@@ -72,43 +68,43 @@ export async function modifyPendingOrderItems(
       }
       if (changes.length === 0) refuseNothingChanges(unchanged);
       const priceDifference = sumMinor(changes.map((c) => c.difference));
-      const totals = deriveTotals(toFacts(order), now);
+      const { totals } = o.derived;
       // Only money already taken is settled; on an unpaid or merely authorized order the amount due changes instead.
       const paid = totals.captured > 0;
       const settlement = planSettlement({
         difference: paid ? priceDifference : 0,
         currency: order.currency,
         paymentMethodId: input.paymentMethodId,
-        methods: await loadPaymentMethods(tx, order.customerId),
+        methods: o.paymentMethods,
         refundable: totals.refundable,
       });
       const what = describeVariantChanges(changes.map((c) => ({ quantity: c.quantity, from: c.before, to: c.after })));
       const money = paid
         ? describeSettlement(priceDifference, settlement)
         : `${describeDifference(priceDifference, order.currency)}; the order is not paid yet, so the amount due changes`;
-      return {
+      const preview: ItemsChangePreview = {
         orderId: order.id,
-        orderName: formatOrderNumber(order.number),
+        orderName: o.name,
         changes,
         unchanged,
         priceDifference,
         currency: order.currency,
         settlement,
-        summary: `Order ${formatOrderNumber(order.number)}: ${what}${describeUnchanged(unchanged)}; ${money}.`,
+        summary: `Order ${o.name}: ${what}${describeUnchanged(unchanged)}; ${money}.`,
       };
+      return { preview, o };
     },
-    async apply({ tx, now, record }, plan) {
+    async apply(scope, { preview: plan, o }) {
+      const { tx, now, record } = scope;
       for (const c of plan.changes) {
-        await tx
-          .update(s.orderLines)
-          .set({ variantId: c.after.variantId, sku: c.after.sku, title: c.after.title, unitPrice: c.after.unitPrice })
-          .where(eq(s.orderLines.id, c.itemId));
+        const { variantId, sku, title, unitPrice } = c.after;
+        await setLineVariant(tx, c.itemId, { variantId, sku, title, unitPrice });
         if (c.before.variantId) await adjustInventory(tx, c.before.variantId, c.quantity);
         await adjustInventory(tx, c.after.variantId, -c.quantity);
       }
-      await tx.update(s.orders).set({ updatedAt: now.toISOString() }).where(eq(s.orders.id, plan.orderId));
+      await touchOrder(tx, plan.orderId, now.toISOString());
       const transactionId = await applySettlement(tx, plan.orderId, plan.settlement, now);
-      const order = (await findOrderById(tx, plan.orderId))!;
+      const order = await readBack(scope, o);
       await record({
         type: 'order.items_changed',
         customerId: order.customerId,

@@ -1,8 +1,5 @@
-import { eq } from 'drizzle-orm';
-import * as s from '../../db/schema/index.js';
-import { findOrderById } from '../../db/repo/orders.js';
+import { touchOrder } from '../../db/repo/order-changes.js';
 import { notEligible } from '../../kernel/errors.js';
-import { formatOrderNumber } from '../../kernel/ids.js';
 import { formatMoney, sumMinor } from '../../kernel/money.js';
 import {
   assertCanCharge,
@@ -14,9 +11,9 @@ import {
   type PaymentMethodFacts,
 } from '../../domain/payments.js';
 import type { AppContext } from '../context.js';
+import { assertPending, readBack, runOrderAction } from '../orders/action-order.js';
 import { toOrderView, type OrderView } from '../orders/order-view.js';
-import { runAction, type ActionOptions, type ActionResult } from '../write.js';
-import { loadPaymentMethods, lockPendingOrder } from './load.js';
+import type { ActionOptions, ActionResult } from '../write.js';
 import { moveMoney } from './settle.js';
 import type { ModifyPendingOrderPaymentInput } from './schemas.js';
 import { assertChangeableInSopdesk } from '../../domain/shopify.js';
@@ -53,9 +50,11 @@ function ref(id: string | null, methods: readonly PaymentMethodFacts[]): MethodR
 }
 
 function facts(r: MethodRef): PaymentMethodFacts | null {
-  return r.paymentMethodId
-    ? { id: r.paymentMethodId, kind: r.kind ?? 'card', label: r.label, balance: null, currency: null }
-    : null;
+  return r.paymentMethodId ? methodFacts({ ...r, paymentMethodId: r.paymentMethodId }) : null;
+}
+
+function methodFacts(r: MethodRef & { paymentMethodId: string }): PaymentMethodFacts {
+  return { id: r.paymentMethodId, kind: r.kind ?? 'card', label: r.label, balance: null, currency: null };
 }
 
 /**
@@ -68,11 +67,13 @@ export async function modifyPendingOrderPayment(
   input: ModifyPendingOrderPaymentInput,
   opts: ActionOptions,
 ): Promise<ActionResult<PaymentChangePreview, { order: OrderView }>> {
-  return runAction(ctx, 'modify_pending_order_payment', input, opts, {
-    async plan({ tx, now }) {
-      const order = await lockPendingOrder(tx, input.orderId);
+  return runOrderAction(ctx, 'modify_pending_order_payment', input, opts, {
+    order: input.orderId,
+    async plan({ now }, o) {
+      assertPending(o);
+      const order = o.record;
       assertChangeableInSopdesk(order, 'payment_method', ctx.shopify !== undefined);
-      const methods = await loadPaymentMethods(tx, order.customerId);
+      const methods = o.paymentMethods;
       const target = requireOwnedMethod(methods, input.paymentMethodId);
       const txs = order.transactions;
       const auths = openAuthorizations(txs, now);
@@ -109,9 +110,9 @@ export async function modifyPendingOrderPayment(
         ...captured.map((c) => `refund ${formatMoney(c.amount, cur)} to ${c.label}`),
         ...(capturedMoved > 0 ? [`charge ${formatMoney(capturedMoved, cur)} on ${target.label}`] : []),
       ];
-      return {
+      const preview: PaymentChangePreview = {
         orderId: order.id,
-        orderName: formatOrderNumber(order.number),
+        orderName: o.name,
         currency: cur,
         authorizations,
         captured,
@@ -124,11 +125,13 @@ export async function modifyPendingOrderPayment(
         authorizedMoved,
         capturedMoved,
         steps,
-        summary: `Order ${formatOrderNumber(order.number)} will be paid with ${target.label}: ${steps.join('; ')}.`,
+        summary: `Order ${o.name} will be paid with ${target.label}: ${steps.join('; ')}.`,
       };
+      return { preview, o };
     },
-    async apply({ tx, now, record }, plan) {
-      const to = facts(plan.to)!;
+    async apply(scope, { preview: plan, o }) {
+      const { tx, now, record } = scope;
+      const to = methodFacts(plan.to);
       const ids: string[] = [];
       const money = { orderId: plan.orderId, currency: plan.currency, now };
       for (const a of plan.authorizations) {
@@ -158,8 +161,8 @@ export async function modifyPendingOrderPayment(
           await moveMoney(tx, { ...money, kind: 'sale', amount: c.amount, method: to, parentId: refund }),
         );
       }
-      await tx.update(s.orders).set({ updatedAt: now.toISOString() }).where(eq(s.orders.id, plan.orderId));
-      const order = (await findOrderById(tx, plan.orderId))!;
+      await touchOrder(tx, plan.orderId, now.toISOString());
+      const order = await readBack(scope, o);
       await record({
         type: 'order.payment_changed',
         customerId: order.customerId,

@@ -1,15 +1,11 @@
-import { eq } from 'drizzle-orm';
-import * as s from '../../db/schema/index.js';
-import { findExchangeById, type ExchangeRecord } from '../../db/repo/exchanges.js';
-import { findOrderById } from '../../db/repo/orders.js';
+import type { Executor } from '../../db/database.js';
+import { findExchangeById, updateExchangeStatus, type ExchangeRecord } from '../../db/repo/exchanges.js';
 import { adjustInventory } from '../../db/repo/variants.js';
 import { notFound } from '../../kernel/errors.js';
 import { assertTransition } from '../../domain/exchanges.js';
-import { deriveTotals } from '../../domain/order-status.js';
 import type { AppContext } from '../context.js';
-import { toFacts } from '../orders/order-view.js';
-import { runAction, type ActionOptions, type ActionResult } from '../write.js';
-import { loadPaymentMethods, lockAndLoadOrder } from './load.js';
+import { runOrderAction } from '../orders/action-order.js';
+import type { ActionOptions, ActionResult } from '../write.js';
 import { applySettlement, planSettlement, type Settlement } from './settle.js';
 import type { SetExchangeStatusInput } from './schemas.js';
 
@@ -30,30 +26,29 @@ export async function setExchangeStatus(
   input: SetExchangeStatusInput,
   opts: ActionOptions,
 ): Promise<ActionResult<ExchangeStatusPreview, { exchange: ExchangeRecord }>> {
-  return runAction(ctx, 'set_exchange_status', input, opts, {
-    async plan({ tx, now }) {
-      const found = await findExchangeById(tx, input.exchangeId);
-      if (!found) throw notFound('exchange', input.exchangeId);
-      const order = await lockAndLoadOrder(tx, found.orderId);
-      const ex = (await findExchangeById(tx, input.exchangeId))!;
+  const exchange = async (ex: Executor) => {
+    const found = await findExchangeById(ex, input.exchangeId);
+    if (!found) throw notFound('exchange', input.exchangeId);
+    return found;
+  };
+  return runOrderAction(ctx, 'set_exchange_status', input, opts, {
+    order: async (ex) => (await exchange(ex)).orderId,
+    async plan({ tx }, o) {
+      const ex = await exchange(tx); // read again under the order lock
       assertTransition(ex.id, ex.status, input.status);
       const reverse = input.status === 'canceled' ? -ex.priceDifference : 0;
       const reversal = planSettlement({
         difference: reverse,
         currency: ex.currency,
         paymentMethodId: ex.paymentMethodId ?? undefined,
-        methods: await loadPaymentMethods(tx, order.customerId),
-        refundable: deriveTotals(toFacts(order), now).refundable,
+        methods: o.paymentMethods,
+        refundable: o.derived.totals.refundable,
       });
-      return { exchangeId: ex.id, from: ex.status, to: input.status, reversal };
+      const preview: ExchangeStatusPreview = { exchangeId: ex.id, from: ex.status, to: input.status, reversal };
+      return { preview, ex, order: o.record };
     },
-    async apply({ tx, now, record }, plan) {
-      const ex = (await findExchangeById(tx, plan.exchangeId))!;
-      await tx
-        .update(s.exchanges)
-        .set({ status: plan.to, updatedAt: now.toISOString() })
-        .where(eq(s.exchanges.id, ex.id));
-      const order = (await findOrderById(tx, ex.orderId))!;
+    async apply({ tx, now, record }, { preview: plan, ex, order }) {
+      await updateExchangeStatus(tx, { id: ex.id, status: plan.to, at: now.toISOString() });
       if (plan.to === 'completed') {
         await record({
           type: 'exchange.completed',
@@ -76,7 +71,7 @@ export async function setExchangeStatus(
           },
         });
       }
-      return { exchange: (await findExchangeById(tx, ex.id))! };
+      return { exchange: await exchange(tx) };
     },
   });
 }

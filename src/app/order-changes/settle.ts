@@ -3,7 +3,7 @@
  * (a sale), a negative one refunded. Used by exchanges and changes to unshipped orders.
  */
 import type { Tx } from '../../db/database.js';
-import * as s from '../../db/schema/index.js';
+import { insertTransactions } from '../../db/repo/orders.js';
 import { creditBalance, debitBalance } from '../../db/repo/payment-methods.js';
 import { invalid, notEligible } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
@@ -88,12 +88,12 @@ export function planSettlement(opts: {
   };
 }
 
-/** Money on a method: a sale (debiting a balance) or a refund (crediting it). Returns the transaction id. */
 /** "$5.00 to charge on Visa •••• 4242", for summaries. */
 export function describeSettlement(difference: number, st: Settlement): string {
   return `${describeDifference(difference, st.currency)}${st.paymentMethodLabel ? ` on ${st.paymentMethodLabel}` : ''}`;
 }
 
+/** Money on a method: a sale (debiting a balance) or a refund (crediting it). Returns the transaction id. */
 export async function moveMoney(
   tx: Tx,
   opts: {
@@ -121,19 +121,17 @@ export async function moveMoney(
     }
   }
   const id = newId('transaction', opts.now.getTime());
-  await tx.insert(s.paymentTransactions).values({
-    id,
-    orderId: opts.orderId,
-    paymentMethodId: method?.id ?? null,
-    kind: opts.kind,
-    status: 'success',
-    amount,
-    currency: opts.currency,
-    parentId: opts.parentId ?? null,
-    gatewayRef: null,
-    expiresAt: null,
-    processedAt: opts.now.toISOString(),
-  });
+  await insertTransactions(tx, { id: opts.orderId, currency: opts.currency }, opts.now.toISOString(), [
+    {
+      id,
+      paymentMethodId: method?.id ?? null,
+      kind: opts.kind,
+      status: 'success',
+      amount,
+      parentId: opts.parentId ?? null,
+      gatewayRef: null,
+    },
+  ]);
   return id;
 }
 

@@ -1,9 +1,10 @@
 /** One order line moving to another variant of its product: what exchanges and pending-order item changes share. */
 import type { Tx } from '../../db/database.js';
 import type { LineRecord } from '../../db/repo/orders.js';
+import { findVariantFacts, type VariantFactsRow } from '../../db/repo/variants.js';
 import { assertVariantChange } from '../../domain/order-changes.js';
-import { loadTargetVariant } from './load.js';
 import { lineTitle } from '../../domain/catalog.js';
+import { invalid } from '../../kernel/errors.js';
 
 export interface VariantSide {
   variantId: string | null;
@@ -20,6 +21,25 @@ export interface VariantChange {
   to: VariantSide & { variantId: string };
   /** (to − from) × quantity, minor units; 0 for a replacement (the same unit again, at the price paid) and an unchanged item. */
   difference: number;
+}
+
+/** The target of a change: by variant id or by SKU (exactly one). */
+export async function loadTargetVariant(
+  tx: Tx,
+  t: { newVariantId?: string | undefined; newSku?: string | undefined },
+  path: string,
+): Promise<VariantFactsRow> {
+  if (t.newVariantId) {
+    const v = await findVariantFacts(tx, { id: t.newVariantId });
+    if (!v) throw invalid(`${path}.newVariantId`, `no variant has id ${t.newVariantId}`);
+    return v;
+  }
+  if (t.newSku) {
+    const v = await findVariantFacts(tx, { sku: t.newSku });
+    if (!v) throw invalid(`${path}.newSku`, `no variant has SKU ${t.newSku}`);
+    return v;
+  }
+  throw invalid(path, 'give newVariantId or newSku');
 }
 
 /**

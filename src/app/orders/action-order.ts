@@ -1,24 +1,28 @@
 /**
- * What every order action loads first, inside its transaction: the order row locked, its facts, the statuses derived
+ * Every order action (cancel, refund, returns, exchanges, order changes, product swaps, access codes) is a
+ * `runOrderAction`: its plan starts from the order locked and loaded — the order row, its facts, the statuses derived
  * from them, what earlier refunds, returns and exchanges did to each line, the return rules and the customer's payment
- * methods — in two statements (the lock, then the read) — and the order as it is once the action wrote.
+ * methods — and its apply reads the order back as it is once the action wrote.
  */
 import type { Executor } from '../../db/database.js';
 import { together } from '../../db/pipelining.js';
 import type { PaymentMethodRecord } from '../../db/repo/customers.js';
 import {
+  findOrderById,
   lockOrder,
   lockOrderClaiming,
   type LineRecord,
   type OrderRecord,
   type TransactionRecord,
 } from '../../db/repo/orders.js';
-import { settleClaim, type WriteScope } from '../write.js';
+import type { AppContext } from '../context.js';
+import { runAction, settleClaim, type ActionOptions, type ActionResult, type Plan, type WriteScope } from '../write.js';
 import { findOrderForAction, type OrderActionState, type OrderForAction } from '../../db/repo/actions.js';
 import type { ReturnPolicyRule } from '../../domain/return-window.js';
 import { deriveStatus, type DerivedStatus, type OrderFacts } from '../../domain/order-status.js';
 import { linePaidAmounts, type RefundLineState } from '../../domain/refund-rules.js';
 import type { ReturnLineState } from '../../domain/return-rules.js';
+import { assertNotShipped } from '../../domain/order-changes.js';
 import { invalid, notFound } from '../../kernel/errors.js';
 import { formatOrderNumber } from '../../kernel/ids.js';
 import { resolveOrderId } from './resolve-order.js';
@@ -31,7 +35,7 @@ export interface ActionOrder {
   facts: OrderFacts;
   derived: DerivedStatus;
   state: OrderActionState;
-  /** The return-window rules (product > category > channel > store), read in the same statement as the order. */
+  /** The return-window rules (category > channel > store; a product's own window wins), read with the order. */
   returnRules: ReturnPolicyRule[];
   /** The customer's payment methods: where a refund to the original payment goes, with labels and balances. */
   paymentMethods: PaymentMethodRecord[];
@@ -39,12 +43,50 @@ export interface ActionOrder {
   linePaid: Map<string, number>;
 }
 
+export interface OrderActionSteps<Pl extends Plan<unknown>, R> {
+  /**
+   * The order acted on: whatever names it (`resolveOrderId`: id, number or the channel's reference), or a lookup of
+   * it from what the input names (a return's order, an exchange's).
+   */
+  order: string | ((ex: Executor) => Promise<string>);
+  /** Checks every rule against the order as it is under the lock, and gives the plan with its preview. */
+  plan(scope: WriteScope, o: ActionOrder): Promise<Pl>;
+  /** Performs exactly the plan, records its timeline event, and reads the result back. */
+  apply(scope: WriteScope, plan: Pl): Promise<R>;
+}
+
+/**
+ * An order action: `runAction` whose plan starts from the order locked and loaded. The order row stays locked to the
+ * end of the transaction, so actions on one order take turns and each sees what the one before it committed.
+ */
+export function runOrderAction<Pl extends Plan<unknown>, R>(
+  ctx: AppContext,
+  operation: string,
+  input: unknown,
+  opts: ActionOptions,
+  steps: OrderActionSteps<Pl, R>,
+): Promise<ActionResult<Pl['preview'], R>> {
+  const { order } = steps;
+  return runAction(
+    ctx,
+    operation,
+    input,
+    opts,
+    {
+      plan: async (scope) =>
+        steps.plan(scope, await lockOrderForAction(scope, typeof order === 'string' ? order : await order(scope.tx))),
+      apply: steps.apply,
+    },
+    'carried',
+  );
+}
+
 /**
  * Locks the order for the rest of the transaction — claiming the write's idempotency key in the same statement, when
- * it is still to be claimed — then loads everything its rules need in one statement. `ref` is whatever names the
- * order (`resolveOrderId`: id, number or the channel's reference).
+ * it is still to be claimed — then loads everything its rules need in one statement, sent right behind the lock:
+ * one round trip on a server.
  */
-export async function lockOrderForAction(scope: WriteScope, ref: string): Promise<ActionOrder> {
+async function lockOrderForAction(scope: WriteScope, ref: string): Promise<ActionOrder> {
   const { tx, now, pendingClaim } = scope;
   const id = await resolveOrderId(tx, ref);
   // The read is sent right behind the lock: it starts, with its own snapshot, once the lock is held.
@@ -78,14 +120,17 @@ function actionOrder(found: OrderForAction, now: Date): ActionOrder {
     facts,
     derived: deriveStatus(facts, now),
     state,
-    returnRules: found.returnPolicies.map((p) => ({
-      scope: p.scope as ReturnPolicyRule['scope'],
-      key: p.key,
-      windowDays: p.windowDays,
-    })),
+    returnRules: found.returnPolicies,
     paymentMethods: found.paymentMethods,
-    linePaid: new Map(record.lines.map((l, i) => [l.id, paid[i]!])),
+    linePaid: new Map(record.lines.map((l, i) => [l.id, paid[i] ?? 0])),
   };
+}
+
+/** The order as the action's writes left it, read again (the same transaction, still under the lock). */
+export async function readBack(scope: WriteScope, o: ActionOrder): Promise<OrderRecord> {
+  const after = await findOrderById(scope.tx, o.record.id);
+  if (!after) throw new Error(`order ${o.record.id} vanished under its lock`);
+  return after;
 }
 
 /** The line an item id names, or a 400 naming the field. */
@@ -94,9 +139,19 @@ export function lineOf(o: ActionOrder, itemId: string, path: string): LineRecord
   if (!line)
     throw invalid(
       path,
-      `is not an item of order ${o.name}; its items are ${o.record.lines.map((l) => `${l.id} (${l.sku})`).join(', ')}`,
+      `${itemId} is not an item of order ${o.name}; its items are ${o.record.lines.map((l) => `${l.id} (${l.sku})`).join(', ')}`,
     );
   return line;
+}
+
+/** An order that has not shipped (else order_canceled / order_shipped): what pending-order changes require. */
+export function assertPending(o: ActionOrder): void {
+  assertNotShipped({ ...o.facts, number: o.record.number, packages: o.record.packages });
+}
+
+/** Minor units the customer paid for the whole line (order discount and tax shared in). */
+export function paidFor(o: ActionOrder, line: LineRecord): number {
+  return o.linePaid.get(line.id) ?? 0;
 }
 
 export function deliveredOf(o: ActionOrder, lineId: string): number {

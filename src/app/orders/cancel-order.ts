@@ -15,9 +15,9 @@ import { newId } from '../../kernel/ids.js';
 import { formatMoney, sumMinor } from '../../kernel/money.js';
 import type { AppContext } from '../context.js';
 import { planMoney, plannedTransactions, writeRefund, type MoneyPlan } from '../refunds/refund-money.js';
-import { runAction, type ActionOptions, type ActionResult, type WriteScope } from '../write.js';
+import type { ActionOptions, ActionResult, WriteScope } from '../write.js';
 import { queueShopifyPush } from '../outbox/push-to-shopify.js';
-import { lockOrderForAction, orderAfter, statusOf, type ActionOrder } from './action-order.js';
+import { orderAfter, paidFor, runOrderAction, statusOf, type ActionOrder } from './action-order.js';
 import type { CancelOrderInput, CancelPreview, CancelResult } from './cancel-order.schemas.js';
 import { toFacts } from './order-view.js';
 
@@ -34,20 +34,14 @@ export async function cancelOrder(
   input: CancelOrderInput,
   opts: ActionOptions,
 ): Promise<ActionResult<CancelPreview, CancelResult>> {
-  let plan: Plan | undefined;
-  return runAction<CancelPreview, CancelResult>(ctx, 'cancel_order', input, opts, {
-    claimsWithOrderLock: true,
-    plan: async (scope) => {
-      plan = await planCancel(scope, input);
-      return plan.preview;
-    },
-    apply: (scope) => applyCancel(scope, plan!, input, ctx.shopify !== undefined),
+  return runOrderAction(ctx, 'cancel_order', input, opts, {
+    order: input.orderId,
+    plan: (scope, o) => planCancel(scope, o, input),
+    apply: (scope, plan) => applyCancel(scope, plan, input, ctx.shopify !== undefined),
   });
 }
 
-async function planCancel(scope: WriteScope, input: CancelOrderInput): Promise<Plan> {
-  const { tx, now } = scope;
-  const o = await lockOrderForAction(scope, input.orderId);
+async function planCancel({ tx, now }: WriteScope, o: ActionOrder, input: CancelOrderInput): Promise<Plan> {
   const { record, derived } = o;
   checkCancelable({ name: o.name, orderStatus: derived.orderStatus, anyDelivered: derived.anyDelivered });
   const cur = record.currency;
@@ -87,7 +81,7 @@ async function planCancel(scope: WriteScope, input: CancelOrderInput): Promise<P
     const itemsLeft = sumMinor(
       record.lines.map((l) => {
         const refunded = o.state.lines.get(l.id)?.refunded ?? 0;
-        return unitsValue(o.linePaid.get(l.id)!, l.quantity, refunded, l.quantity - refunded);
+        return unitsValue(paidFor(o, l), l.quantity, refunded, l.quantity - refunded);
       }),
     );
     shippingAmount = Math.min(shippingLeft, Math.max(0, amount - itemsLeft));
@@ -147,8 +141,9 @@ async function planCancel(scope: WriteScope, input: CancelOrderInput): Promise<P
       ? `Refund ${refund.amountFormatted}${shippingAmount ? ` (shipping included)` : ''} to ${refund.to.map((t) => `${t.label} (${formatMoney(t.amount, cur)})`).join(' and ')}.`
       : derived.totals.captured === 0
         ? `Nothing was paid, so nothing is refunded${voidedAmount ? `; the payment authorization of ${formatMoney(voidedAmount, cur)} is voided` : ''}${voids
-            .filter((v) => v.credit)
-            .map((v) => `, and ${formatMoney(v.amount, cur)} held on ${v.credit!.label} goes back to its balance`)
+            .map((v) =>
+              v.credit ? `, and ${formatMoney(v.amount, cur)} held on ${v.credit.label} goes back to its balance` : '',
+            )
             .join('')}.`
         : 'No refund.',
     restockList.length

@@ -3,12 +3,11 @@
  * To the original payment methods, each capture gets back at most what it captured; to a gift card or store
  * credit, the customer's balance grows (a store credit is created when the customer has none).
  */
-import { eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/database.js';
 import type { TransactionRecord } from '../../db/repo/orders.js';
 import { insertRefund } from '../../db/repo/actions.js';
 import { findCustomerById, lockCustomer, type PaymentMethodRecord } from '../../db/repo/customers.js';
-import * as s from '../../db/schema/index.js';
+import { creditBalance, insertStoreCredit } from '../../db/repo/payment-methods.js';
 import type { TransactionFacts } from '../../domain/order-status.js';
 import { captureBalances } from '../../domain/payments.js';
 import { REFUND_POLICY, splitToCaptures, type RefundPart } from '../../domain/refund-rules.js';
@@ -52,8 +51,8 @@ export async function planMoney(
     `a refund to ${destination === 'store_credit' ? 'store credit' : 'a gift card'}`,
   );
   await lockCustomer(tx, customerId);
-  const customer = (await findCustomerById(tx, customerId))!;
-  return credit(o, amount, destination, paymentMethodId, customer.paymentMethods, now);
+  const methods = (await findCustomerById(tx, customerId))?.paymentMethods ?? [];
+  return credit(o, amount, destination, paymentMethodId, methods, now);
 }
 
 function originalPayment(o: ActionOrder, amount: number, methods: readonly PaymentMethodRecord[]): MoneyPlan {
@@ -171,15 +170,8 @@ export async function writeRefund(
   const id = newId('refund', now.getTime());
   const c = w.money.credit;
   if (c?.create) {
-    await tx.insert(s.paymentMethods).values({
-      id: c.paymentMethodId,
-      customerId: requireCustomer(o.record, 'a refund to store credit'),
-      kind: 'store_credit',
-      label: 'Store credit',
-      balance: 0,
-      currency: o.record.currency,
-      createdAt: at,
-    });
+    const customerId = requireCustomer(o.record, 'a refund to store credit');
+    await insertStoreCredit(tx, { id: c.paymentMethodId, customerId, currency: o.record.currency, at });
   }
   const txn = (amount: number, paymentMethodId: string | null, parentId: string | null) => ({
     id: newId('transaction', now.getTime()),
@@ -212,15 +204,12 @@ export async function writeRefund(
   // Money back onto a balance: the credit chosen, or an original payment made from a gift card / store credit.
   const credits = [
     ...(c ? [{ id: c.paymentMethodId, amount: c.amount }] : []),
-    ...w.money.to
-      .filter((t) => t.balanceAfter !== null && w.money.destination === 'original_payment' && t.paymentMethodId)
-      .map((t) => ({ id: t.paymentMethodId!, amount: t.amount })),
+    ...w.money.to.flatMap((t) =>
+      t.balanceAfter !== null && w.money.destination === 'original_payment' && t.paymentMethodId
+        ? [{ id: t.paymentMethodId, amount: t.amount }]
+        : [],
+    ),
   ];
-  for (const cr of credits) {
-    await tx
-      .update(s.paymentMethods)
-      .set({ balance: sql`coalesce(${s.paymentMethods.balance}, 0) + ${cr.amount}` })
-      .where(eq(s.paymentMethods.id, cr.id));
-  }
+  for (const cr of credits) await creditBalance(tx, cr.id, cr.amount);
   return { id, transactions: written };
 }

@@ -4,11 +4,10 @@
  * no-return and undelivered items at once; no unit twice; shipping never on a return. Refunded units of a digital
  * access product give back their access codes.
  */
-import { eq, and } from 'drizzle-orm';
 import type { Tx } from '../../db/database.js';
-import { findReturn } from '../../db/repo/actions.js';
+import { findReturn, moveReturnStatus } from '../../db/repo/actions.js';
 import { activeCodesOfLine, revokeCodes } from '../../db/repo/access-codes.js';
-import * as s from '../../db/schema/index.js';
+import type { LineRecord } from '../../db/repo/orders.js';
 import {
   checkCaptured,
   checkItemRefund,
@@ -19,20 +18,21 @@ import {
   REFUND_POLICY,
   unitsValue,
 } from '../../domain/refund-rules.js';
-import { assertTransition, type ReturnStatus } from '../../domain/return-status.js';
+import { assertTransition } from '../../domain/return-status.js';
 import { invalid, notEligible, notFound } from '../../kernel/errors.js';
 import { allocate, formatMoney, sumMinor } from '../../kernel/money.js';
 import type { AppContext } from '../context.js';
 import {
   lineOf,
-  lockOrderForAction,
   orderAfter,
+  paidFor,
   refundLineState,
+  runOrderAction,
   statusOf,
   type ActionOrder,
 } from '../orders/action-order.js';
 import { toFacts } from '../orders/order-view.js';
-import { runAction, type ActionOptions, type ActionResult, type WriteScope } from '../write.js';
+import type { ActionOptions, ActionResult, WriteScope } from '../write.js';
 import { planMoney, plannedTransactions, writeRefund, type MoneyPlan } from './refund-money.js';
 import type { RefundOrderInput, RefundPreview, RefundResult } from './schemas.js';
 import { queueShopifyPush } from '../outbox/push-to-shopify.js';
@@ -51,23 +51,16 @@ export async function refundOrder(
   input: RefundOrderInput,
   opts: ActionOptions,
 ): Promise<ActionResult<RefundPreview, RefundResult>> {
-  let plan: Plan | undefined;
-  const result = await runAction<RefundPreview, RefundResult>(ctx, 'refund_order', input, opts, {
-    claimsWithOrderLock: true,
-    plan: async (scope) => {
-      plan = await planRefund(scope, input);
-      return plan.preview;
-    },
-    apply: async (scope) => applyRefund(scope, plan!, input, ctx.shopify !== undefined),
+  return runOrderAction(ctx, 'refund_order', input, opts, {
+    order: input.orderId,
+    plan: (scope, o) => planRefund(scope, o, input),
+    apply: (scope, plan) => applyRefund(scope, plan, input, ctx.shopify !== undefined),
   });
-  return result;
 }
 
-type Units = { itemId: string; sku: string; title: string; quantity: number; value: number };
+type Units = { line: LineRecord; quantity: number; value: number };
 
-async function planRefund(scope: WriteScope, input: RefundOrderInput): Promise<Plan> {
-  const { tx, now } = scope;
-  const o = await lockOrderForAction(scope, input.orderId);
+async function planRefund({ tx, now }: WriteScope, o: ActionOrder, input: RefundOrderInput): Promise<Plan> {
   checkCaptured(o.derived.totals, o.name);
   let units: Units[];
   let shippingAmount = input.shippingAmount ?? 0;
@@ -84,7 +77,7 @@ async function planRefund(scope: WriteScope, input: RefundOrderInput): Promise<P
         REFUND_POLICY.shipping_not_refundable,
       );
     }
-    const status = ret.status as ReturnStatus;
+    const { status } = ret;
     if (status === 'refunded')
       throw notEligible(
         'already_refunded',
@@ -107,8 +100,8 @@ async function planRefund(scope: WriteScope, input: RefundOrderInput): Promise<P
       const st = refundLineState(o, line);
       checkReturnUnitsRefund(st, it.quantity);
       // The refund of a return pays what the return promised when it was requested.
-      const value = it.itemCost ?? unitsValue(o.linePaid.get(line.id)!, line.quantity, st.refunded, it.quantity);
-      return { itemId: line.id, sku: line.sku, title: line.title, quantity: it.quantity, value };
+      const value = it.itemCost ?? unitsValue(paidFor(o, line), line.quantity, st.refunded, it.quantity);
+      return { line, quantity: it.quantity, value };
     });
   } else {
     const items = input.items ?? [];
@@ -123,11 +116,9 @@ async function planRefund(scope: WriteScope, input: RefundOrderInput): Promise<P
       const st = refundLineState(o, line);
       checkItemRefund(st, it.quantity, `items.${i}.quantity`);
       return {
-        itemId: line.id,
-        sku: line.sku,
-        title: line.title,
+        line,
         quantity: it.quantity,
-        value: unitsValue(o.linePaid.get(line.id)!, line.quantity, nextUnitPosition(st), it.quantity),
+        value: unitsValue(paidFor(o, line), line.quantity, nextUnitPosition(st), it.quantity),
       };
     });
     checkShippingRefund(shippingAmount, o.record.shippingFee, o.state.shippingRefunded, o.record.currency);
@@ -145,18 +136,18 @@ async function planRefund(scope: WriteScope, input: RefundOrderInput): Promise<P
   if (amount === 0) throw invalid('amount', 'the refund would be 0; name items or an amount above 0');
   checkRefundAmount(amount, o.derived.totals, o.record.currency);
   // When the agent refunds less than the full value, items and shipping share the cut in proportion.
-  const shares = allocate(amount, [...units.map((u) => u.value), shippingAmount]);
-  shippingAmount = shares[units.length]!;
+  const itemShares = allocate(amount, [...units.map((u) => u.value), shippingAmount]);
+  shippingAmount = itemShares.pop() ?? 0;
   const money = await planMoney(tx, o, amount, input.destination ?? 'original_payment', input.paymentMethodId, now);
   const revoke = await codesOfRefundedUnits(tx, o, units);
   const after = statusOf({ ...o.facts, transactions: [...o.facts.transactions, ...plannedTransactions(money)] }, now);
   const cur = o.record.currency;
   const items = units.map((u, i) => ({
-    itemId: u.itemId,
-    sku: u.sku,
-    title: u.title,
+    itemId: u.line.id,
+    sku: u.line.sku,
+    title: u.line.title,
     quantity: u.quantity,
-    amount: shares[i]!,
+    amount: itemShares[i] ?? 0,
   }));
   const what = [...items.map((i) => `${i.quantity} × ${i.title}`), ...(shippingAmount ? ['shipping'] : [])].join(', ');
   return {
@@ -192,9 +183,8 @@ async function planRefund(scope: WriteScope, input: RefundOrderInput): Promise<P
  */
 async function codesOfRefundedUnits(tx: Tx, o: ActionOrder, units: Units[]): Promise<{ id: string; code: string }[]> {
   const revoke: { id: string; code: string }[] = [];
-  for (const u of units) {
-    const line = o.record.lines.find((l) => l.id === u.itemId)!;
-    const stillPaid = line.quantity - (o.state.lines.get(line.id)?.refunded ?? 0) - u.quantity;
+  for (const { line, quantity } of units) {
+    const stillPaid = line.quantity - (o.state.lines.get(line.id)?.refunded ?? 0) - quantity;
     if (line.activeCodes <= stillPaid) continue;
     revoke.push(...(await activeCodesOfLine(tx, line.id)).slice(0, line.activeCodes - stillPaid));
   }
@@ -247,10 +237,8 @@ async function applyRefund(
     ...(plan.revoke.length ? { revokedCodes: preview.revokedCodes } : {}),
   };
   if (returnRef) {
-    await tx
-      .update(s.returns)
-      .set({ status: 'refunded', refundedAt: now.toISOString(), updatedAt: now.toISOString() })
-      .where(and(eq(s.returns.id, returnRef.id), eq(s.returns.status, 'received')));
+    const at = now.toISOString();
+    await moveReturnStatus(tx, { id: returnRef.id, from: 'received', to: 'refunded', at, set: { refundedAt: at } });
     await record({
       type: 'return.refunded',
       customerId: o.record.customerId,

@@ -1,20 +1,10 @@
 /** check_return_eligibility (Handling Returns procedure, step 4): per item, whether it can be returned now and, if not, which rule says no. */
-import { findReturnPolicies } from '../../db/repo/actions.js';
-import type { Executor } from '../../db/database.js';
 import { checkReturnEligibility, type ItemEligibility } from '../../domain/return-rules.js';
 import { resolveReturnWindow, type ReturnPolicyRule } from '../../domain/return-window.js';
 import type { LineRecord } from '../../db/repo/orders.js';
 import type { AppContext } from '../context.js';
 import { lineOf, readOrderForAction, returnLineState, type ActionOrder } from '../orders/action-order.js';
 import type { CheckReturnEligibilityInput, EligibilityResult } from './schemas.js';
-
-export async function loadReturnRules(ex: Executor): Promise<ReturnPolicyRule[]> {
-  return (await findReturnPolicies(ex)).map((p) => ({
-    scope: p.scope as ReturnPolicyRule['scope'],
-    key: p.key,
-    windowDays: p.windowDays,
-  }));
-}
 
 export function itemEligibility(
   o: ActionOrder,

@@ -9,8 +9,8 @@ import { invalid, notEligible } from '../../kernel/errors.js';
 import { newId, newReturnTrackingId } from '../../kernel/ids.js';
 import { formatMoney, sumMinor } from '../../kernel/money.js';
 import type { AppContext } from '../context.js';
-import { lineOf, lockOrderForAction, returnLineState, type ActionOrder } from '../orders/action-order.js';
-import { runAction, type ActionOptions, type ActionResult, type WriteScope } from '../write.js';
+import { lineOf, paidFor, returnLineState, runOrderAction, type ActionOrder } from '../orders/action-order.js';
+import type { ActionOptions, ActionResult, WriteScope } from '../write.js';
 import { itemEligibility } from './check-return-eligibility.js';
 import { toReturnView } from './return-view.js';
 import type { InitiateReturnInput, InitiateReturnPreview, ReturnView } from './schemas.js';
@@ -21,25 +21,21 @@ export async function initiateReturn(
   input: InitiateReturnInput,
   opts: ActionOptions,
 ): Promise<ActionResult<InitiateReturnPreview, ReturnView>> {
-  let order: ActionOrder | undefined;
-  return runAction<InitiateReturnPreview, ReturnView>(ctx, 'initiate_return', input, opts, {
-    claimsWithOrderLock: true,
-    plan: async (scope) => {
-      const r = await planReturn(scope, input);
-      order = r.order;
-      return r.preview;
-    },
-    apply: (scope, preview) => applyReturn(scope, order!, preview, input),
+  return runOrderAction(ctx, 'initiate_return', input, opts, {
+    order: input.orderId,
+    plan: (scope, o) => planReturn(scope, o, input),
+    apply: (scope, plan) => applyReturn(scope, plan, input),
   });
 }
 
-async function planReturn(
-  scope: WriteScope,
-  input: InitiateReturnInput,
-): Promise<{ order: ActionOrder; preview: InitiateReturnPreview }> {
-  const { now } = scope;
-  const o = await lockOrderForAction(scope, input.orderId);
-  requireCustomer(o.record, 'a return');
+interface Plan {
+  preview: InitiateReturnPreview;
+  order: ActionOrder;
+  customerId: string;
+}
+
+async function planReturn({ now }: WriteScope, o: ActionOrder, input: InitiateReturnInput): Promise<Plan> {
+  const customerId = requireCustomer(o.record, 'a return');
   const seen = new Set<string>();
   const items = input.items.map((it, i) => {
     if (seen.has(it.itemId))
@@ -56,7 +52,7 @@ async function planReturn(
       });
     }
     const itemCost = unitsValue(
-      o.linePaid.get(line.id)!,
+      paidFor(o, line),
       line.quantity,
       nextUnitPosition(returnLineState(o, line)),
       it.quantity,
@@ -67,6 +63,7 @@ async function planReturn(
   const estimatedRefund = sumMinor(items.map((i) => i.itemCost));
   return {
     order: o,
+    customerId,
     preview: {
       orderId: o.record.id,
       orderName: o.name,
@@ -85,8 +82,7 @@ async function planReturn(
 
 async function applyReturn(
   { tx, now, record }: WriteScope,
-  o: ActionOrder,
-  preview: InitiateReturnPreview,
+  { order: o, customerId, preview }: Plan,
   input: InitiateReturnInput,
 ): Promise<ReturnView> {
   const at = now.toISOString();
@@ -98,7 +94,7 @@ async function applyReturn(
       id,
       trackingId,
       orderId: o.record.id,
-      customerId: requireCustomer(o.record, 'a return'),
+      customerId,
       reason: input.reason,
       note: input.note ?? null,
       status: 'requested',

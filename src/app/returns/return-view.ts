@@ -1,11 +1,11 @@
 import type { Executor } from '../../db/database.js';
 import { findReturn, type ReturnRecord } from '../../db/repo/actions.js';
-import { RETURN_DISCLOSURES, type ReturnReason } from '../../domain/return-rules.js';
-import { RETURN_STATUS_LABEL, RETURN_TRANSITIONS, type ReturnStatus } from '../../domain/return-status.js';
+import { RETURN_DISCLOSURES } from '../../domain/return-rules.js';
+import { RETURN_STATUS_LABEL, RETURN_TRANSITIONS } from '../../domain/return-status.js';
 import { unitsValue } from '../../domain/refund-rules.js';
 import { notFound } from '../../kernel/errors.js';
 import { formatMoney, sumMinor } from '../../kernel/money.js';
-import { readOrderForAction, type ActionOrder } from '../orders/action-order.js';
+import { lineOf, paidFor, readOrderForAction, type ActionOrder } from '../orders/action-order.js';
 import type { ReturnView } from './schemas.js';
 
 export async function requireReturn(ex: Executor, ref: string): Promise<ReturnRecord> {
@@ -16,12 +16,12 @@ export async function requireReturn(ex: Executor, ref: string): Promise<ReturnRe
 
 export function toReturnView(r: ReturnRecord, o: ActionOrder): ReturnView {
   const items = r.items.map((it) => {
-    const line = o.record.lines.find((l) => l.id === it.lineId)!;
-    const itemCost = it.itemCost ?? unitsValue(o.linePaid.get(line.id)!, line.quantity, 0, it.quantity);
+    const line = lineOf(o, it.lineId, 'returnId');
+    const itemCost = it.itemCost ?? unitsValue(paidFor(o, line), line.quantity, 0, it.quantity);
     return { itemId: line.id, sku: line.sku, title: line.title, quantity: it.quantity, itemCost };
   });
   const itemCost = r.refund?.amount ?? sumMinor(items.map((i) => i.itemCost));
-  const status = r.status as ReturnStatus;
+  const { status } = r;
   return {
     id: r.id,
     trackingId: r.trackingId,
@@ -30,7 +30,7 @@ export function toReturnView(r: ReturnRecord, o: ActionOrder): ReturnView {
     customerId: r.customerId,
     status,
     statusLabel: RETURN_STATUS_LABEL[status],
-    reason: r.reason as ReturnReason,
+    reason: r.reason,
     note: r.note,
     currency: o.record.currency,
     items,

@@ -27,6 +27,14 @@ export async function activeCodesOfLine(
     .orderBy(accessCodes.code);
 }
 
+/** Writes newly issued access codes, active from `issuedAt`. */
+export async function insertAccessCodes(
+  ex: Executor,
+  codes: readonly { id: string; lineId: string; customerId: string; sku: string; code: string; issuedAt: string }[],
+): Promise<void> {
+  if (codes.length) await ex.insert(accessCodes).values(codes.map((c) => ({ ...c, revokedAt: null })));
+}
+
 export async function revokeCodes(ex: Executor, ids: string[], at: string): Promise<void> {
   if (ids.length === 0) return;
   await ex

@@ -1,4 +1,4 @@
-import { asc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import { preparedRows, type Executor } from '../database.js';
 import { fromDocument } from './documents.js';
 import { beforeCommit } from '../pipelining.js';
@@ -11,8 +11,10 @@ import {
   type TransactionInsert,
   type TransactionRecord,
 } from './orders.js';
-import { returnPolicies, type returns, refunds } from '../schema/index.js';
-import { ACTIVE_RETURN_STATUSES } from '../../domain/return-status.js';
+import { returnPolicies, returns, refunds } from '../schema/index.js';
+import { ACTIVE_RETURN_STATUSES, type ReturnStatus } from '../../domain/return-status.js';
+import type { ReturnReason } from '../../domain/return-rules.js';
+import type { PolicyScope, ReturnPolicyRule } from '../../domain/return-window.js';
 
 /** What earlier refunds and returns did to each line of an order — the facts the action rules count. */
 export interface LineActionState {
@@ -66,24 +68,6 @@ const toState = (raw: RawState | string): OrderActionState => {
   return { lines: new Map(r.lines.map((l) => [l.lineId, l])), shippingRefunded: r.shippingRefunded };
 };
 
-const stateById = preparedRows<{ s: RawState | string }, { id: string }>(
-  'sopdesk_order_action_state',
-  () => sql`
-  select ${actionStateJson} as s from orders o where o.id = ${sql.placeholder('id')}`,
-);
-
-export async function findOrderActionState(ex: Executor, orderId: string): Promise<OrderActionState> {
-  const [r] = await stateById(ex, { id: orderId });
-  return r ? toState(r.s) : { lines: new Map(), shippingRefunded: 0 };
-}
-
-/** A return-window rule as stored: `scope` is product, category, channel or store. */
-export interface ReturnPolicyRow {
-  scope: string;
-  key: string;
-  windowDays: number;
-}
-
 /**
  * Everything an order action's rules read, in one statement: the order, what earlier actions did, the return rules,
  * and the customer's payment methods (where a refund can go).
@@ -91,14 +75,14 @@ export interface ReturnPolicyRow {
 export interface OrderForAction {
   record: OrderRecord;
   state: OrderActionState;
-  returnPolicies: ReturnPolicyRow[];
+  returnPolicies: ReturnPolicyRule[];
   paymentMethods: PaymentMethodRecord[];
 }
 
 type RawAction = {
   o: OrderRecord | string;
   s: RawState | string;
-  p: ReturnPolicyRow[] | string;
+  p: ReturnPolicyRule[] | string;
   m: PaymentMethodRecord[] | string;
 };
 const forAction = (where: SQL) => sql`
@@ -127,8 +111,10 @@ export async function findOrderForAction(
   return r && { record: toRecord(r.o), state: toState(r.s), returnPolicies: json(r.p), paymentMethods: json(r.m) };
 }
 
-export type ReturnRow = typeof returns.$inferSelect;
-export interface ReturnRecord extends ReturnRow {
+type ReturnRow = typeof returns.$inferSelect;
+export interface ReturnRecord extends Omit<ReturnRow, 'status' | 'reason'> {
+  status: ReturnStatus;
+  reason: ReturnReason;
   /** `itemCost`: minor units the return promised for these units; null for returns made before it was kept. */
   items: { lineId: string; quantity: number; itemCost: number | null }[];
   refund: { id: string; amount: number; currency: string; createdAt: string } | null;
@@ -218,9 +204,64 @@ const newReturn = preparedRows<
     select ${returnDocument(sql`items`, sql`null`)} as r from t`;
 });
 
-export async function findReturnPolicies(ex: Executor) {
-  return ex.select().from(returnPolicies).orderBy(asc(returnPolicies.scope), asc(returnPolicies.key));
+/** The return-window rules (category, channel, store default), in the order `findOrderForAction` reads them. */
+export async function findReturnPolicies(ex: Executor): Promise<ReturnPolicyRule[]> {
+  const found = await ex
+    .select({ scope: returnPolicies.scope, key: returnPolicies.key, windowDays: returnPolicies.windowDays })
+    .from(returnPolicies)
+    .orderBy(asc(returnPolicies.scope), asc(returnPolicies.key));
+  // The column holds only the scopes `setReturnPolicy` writes (its input is an enum).
+  return found.map((p) => ({ ...p, scope: p.scope as PolicyScope }));
 }
+
+/** Sets the window of a scope and key (insert or replace); `windowDays: null` removes the rule. */
+export async function saveReturnPolicy(
+  ex: Executor,
+  p: { scope: PolicyScope; key: string; windowDays: number | null; at: string },
+): Promise<void> {
+  const where = and(eq(returnPolicies.scope, p.scope), eq(returnPolicies.key, p.key));
+  if (p.windowDays === null) {
+    await ex.delete(returnPolicies).where(where);
+    return;
+  }
+  await ex
+    .insert(returnPolicies)
+    .values({ scope: p.scope, key: p.key, windowDays: p.windowDays, updatedAt: p.at })
+    .onConflictDoUpdate({
+      target: [returnPolicies.scope, returnPolicies.key],
+      set: { windowDays: p.windowDays, updatedAt: p.at },
+    });
+}
+
+/**
+ * Moves a return from `from` to `to`, setting the step's own columns (its time, a reason, a carrier), only while it is
+ * still `from`: the transition table's check, held by the update itself.
+ */
+export async function moveReturnStatus(
+  ex: Executor,
+  m: { id: string; from: ReturnStatus; to: ReturnStatus; at: string; set?: ReturnStepColumns },
+): Promise<void> {
+  await ex
+    .update(returns)
+    .set({ ...m.set, status: m.to, updatedAt: m.at })
+    .where(and(eq(returns.id, m.id), eq(returns.status, m.from)));
+}
+
+/** Columns a return's step sets besides its status: its time, a close reason, the carrier of a pickup. */
+export type ReturnStepColumns = Partial<
+  Pick<
+    ReturnRow,
+    | 'approvedAt'
+    | 'declinedAt'
+    | 'pickedUpAt'
+    | 'receivedAt'
+    | 'refundedAt'
+    | 'canceledAt'
+    | 'closeReason'
+    | 'carrier'
+    | 'trackingNumber'
+  >
+>;
 
 const restockRows = preparedRows<never, { units: string }>(
   'sopdesk_restock',

@@ -1,5 +1,6 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { rows, type Executor } from '../database.js';
+import { exchangeItems, exchanges } from '../schema/index.js';
 
 export interface ExchangeRecord {
   id: string;
@@ -44,4 +45,22 @@ export async function findExchangeById(ex: Executor, id: string): Promise<Exchan
   const x = r[0]?.x;
   if (x === undefined) return undefined;
   return typeof x === 'string' ? (JSON.parse(x) as ExchangeRecord) : x;
+}
+
+/** Writes a new exchange and its items. */
+export async function insertExchange(
+  ex: Executor,
+  x: Omit<ExchangeRecord, 'items' | 'createdAt' | 'updatedAt'> & { at: string },
+  items: readonly ExchangeRecord['items'][number][],
+): Promise<void> {
+  const { at, ...row } = x;
+  await ex.insert(exchanges).values({ ...row, createdAt: at, updatedAt: at });
+  await ex.insert(exchangeItems).values(items.map(({ itemId, ...i }) => ({ exchangeId: x.id, lineId: itemId, ...i })));
+}
+
+export async function updateExchangeStatus(
+  ex: Executor,
+  u: { id: string; status: ExchangeRecord['status']; at: string },
+): Promise<void> {
+  await ex.update(exchanges).set({ status: u.status, updatedAt: u.at }).where(eq(exchanges.id, u.id));
 }
