@@ -175,7 +175,7 @@ const orderDetails = defineTool({
   input: z.object({ orderId: orderIdArg }),
   output: OrderOut,
   hints: READ,
-  run: async (input, { ctx }) => orderOut(await getOrderDetails(ctx, input.orderId)),
+  run: async (input, { ctx }) => orderOut(await getOrderDetails(ctx, input)),
 });
 
 const itemDetails = defineTool({

@@ -181,7 +181,7 @@ async function run(o: OrderView, returns: string[], a: Action): Promise<unknown>
 }
 
 async function checkInvariants(orderId: string): Promise<void> {
-  const v = await getOrderDetails(ctx, orderId);
+  const v = await getOrderDetails(ctx, { orderId: orderId });
   const { db } = ctx.database;
   // Money: refunded ≤ captured, per capture and in total; refund records agree with refund transactions.
   expect(v.totals.refunded).toBeLessThanOrEqual(v.totals.captured);

@@ -37,7 +37,7 @@ describe('cancel_order (the Shopify order rules)', () => {
     expect(r.preview.voidedAmount).toBe(4500);
     expect(r.result!.refundId).toBeNull();
     expect(r.result!.status).toMatchObject({ order: 'canceled', financialLabel: 'Voided', refunded: 0 });
-    const after = await getOrderDetails(ctx, o.id);
+    const after = await getOrderDetails(ctx, { orderId: o.id });
     expect(after.status.orderLabel).toBe('Canceled');
     expect(after.cancelReason).toBe('customer');
     expect(await timelineCount(ctx)).toBe(events + 1);
@@ -45,7 +45,7 @@ describe('cancel_order (the Shopify order rules)', () => {
 
   it('cancels an unpaid order with no payment at all as Voided too, and says so in the preview', async () => {
     const o = await makeOrder(ctx, store, { lines: [{ sku: 'LAMP', quantity: 1 }], payment: 'none' });
-    expect((await getOrderDetails(ctx, o.id)).status.financialLabel).toBe('Unpaid');
+    expect((await getOrderDetails(ctx, { orderId: o.id })).status.financialLabel).toBe('Unpaid');
     const r = await cancelOrder(ctx, { orderId: o.name, reason: 'customer' }, SYS);
     expect(r.preview.voidedAmount).toBe(0);
     expect(r.preview.summary).toContain('Voided');
@@ -92,7 +92,7 @@ describe('cancel_order (the Shopify order rules)', () => {
       refundable: 0,
     });
     expect((await stockOf('LAMP')).inventory_quantity).toBe(lampBefore + 3);
-    const view = await getOrderDetails(ctx, o.id);
+    const view = await getOrderDetails(ctx, { orderId: o.id });
     const refunds = view.transactions.filter((t) => t.kind === 'refund');
     expect(refunds).toHaveLength(1);
     expect(refunds[0]).toMatchObject({ amount: 6500, paymentMethodId: store.cardId, parentId: o.transactions[0]!.id });

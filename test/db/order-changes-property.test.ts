@@ -120,7 +120,7 @@ it('balances never go negative, captured − refunded stays ≥ 0, one timeline 
           const before = await timelineCount(ctx);
           let accepted = true;
           try {
-            const current = await getOrderDetails(ctx, order.id);
+            const current = await getOrderDetails(ctx, { orderId: order.id });
             const itemId = current.lines[0]!.id;
             if (o.kind === 'exchange') {
               await exchangeItems(
@@ -163,7 +163,7 @@ it('balances never go negative, captured − refunded stays ≥ 0, one timeline 
           );
           expect(Number(min!.m ?? 0)).toBeGreaterThanOrEqual(0);
           for (const x of s.orders) {
-            const t = (await getOrderDetails(ctx, x.id)).totals;
+            const t = (await getOrderDetails(ctx, { orderId: x.id })).totals;
             expect(t.captured - t.refunded).toBeGreaterThanOrEqual(0);
           }
         }

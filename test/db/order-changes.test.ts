@@ -825,5 +825,5 @@ it('reads the changed order back through get_order_details', async () => {
     { orderId: order.id, items: [{ itemId: order.lines[0]!.id, newSku: 'TEE-M' }] },
     as(),
   );
-  expect((await getOrderDetails(ctx, order.name)).lines[0]!.sku).toBe('TEE-M');
+  expect((await getOrderDetails(ctx, { orderId: order.name })).lines[0]!.sku).toBe('TEE-M');
 });

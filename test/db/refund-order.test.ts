@@ -281,7 +281,7 @@ describe('refund_order (seeds 002 and 003)', () => {
         [store.giftCardId, 1000],
       ]),
     );
-    const view = await getOrderDetails(ctx, o.id);
+    const view = await getOrderDetails(ctx, { orderId: o.id });
     for (const capture of view.transactions.filter((t) => t.kind === 'sale')) {
       const back = view.transactions
         .filter((t) => t.kind === 'refund' && t.parentId === capture.id)
@@ -299,7 +299,7 @@ describe('refund_order (seeds 002 and 003)', () => {
     const b = await refundOrder(ctx, input, { ...SYS, idempotencyKey: 'rf-1' });
     expect(b).toEqual(a);
     expect(await timelineCount(ctx)).toBe(events + 1);
-    expect((await getOrderDetails(ctx, o.id)).totals.refunded).toBe(1000);
+    expect((await getOrderDetails(ctx, { orderId: o.id })).totals.refunded).toBe(1000);
     await expectRefusal(
       ctx,
       o.id,
@@ -322,6 +322,6 @@ describe('refund_order (seeds 002 and 003)', () => {
       dryRun: true,
     });
     expect(r).toMatchObject({ dryRun: true, preview: { amount: 1000 } });
-    expect((await getOrderDetails(ctx, o.id)).totals.refunded).toBe(0);
+    expect((await getOrderDetails(ctx, { orderId: o.id })).totals.refunded).toBe(0);
   });
 });

@@ -118,7 +118,7 @@ describe('order actions under real concurrency (PostgreSQL, 2 server processes)'
     const byKey = new Map<string, Set<string>>();
     for (const r of ok) byKey.set(r.k, (byKey.get(r.k) ?? new Set()).add(r.body.result.refundId));
     for (const ids of byKey.values()) expect(ids.size).toBe(1);
-    const v = await getOrderDetails(ctx, o.id);
+    const v = await getOrderDetails(ctx, { orderId: o.id });
     expect(v.totals.refunded).toBe(10_000);
     expect(v.totals.refunded).toBeLessThanOrEqual(v.totals.captured);
     const [n] = await rows<{ refunds: number; events: number }>(
@@ -159,7 +159,7 @@ describe('order actions under real concurrency (PostgreSQL, 2 server processes)'
     );
     expect(res.map((r) => r.status)).toEqual(Array(20).fill(200));
     expect(new Set(res.map((r) => r.body.result.refundId)).size).toBe(1);
-    expect((await getOrderDetails(ctx, o.id)).totals.refunded).toBe(1000);
+    expect((await getOrderDetails(ctx, { orderId: o.id })).totals.refunded).toBe(1000);
     const conflict = await post(
       servers[0]!,
       `/v1/orders/${o.id}/refunds`,
@@ -238,7 +238,7 @@ describe('order actions under real concurrency (PostgreSQL, 2 server processes)'
     reqs.splice(25, 0, post(servers[1]!, `/v1/orders/${o.id}/cancel`, { reason: 'customer' }, 'race-cancel'));
     const res = await Promise.all(reqs);
     expect(res.every((r) => r.status === 200 || r.status === 422)).toBe(true);
-    const v = await getOrderDetails(ctx, o.id);
+    const v = await getOrderDetails(ctx, { orderId: o.id });
     expect(v.status.order).toBe('canceled');
     expect(v.totals.refunded).toBeLessThanOrEqual(v.totals.captured);
     expect(v.totals.refunded).toBe(v.totals.captured); // the cancel refunds whatever the refunds left

@@ -183,7 +183,7 @@ export async function placeOrder(
 export async function snapshot(ctx: AppContext, orderId: string | undefined, customerId: string) {
   const db = ctx.database.db;
   return {
-    order: orderId ? await getOrderDetails(ctx, orderId) : null,
+    order: orderId ? await getOrderDetails(ctx, { orderId: orderId }) : null,
     timeline: (await rows<{ n: number }>(db, sql`select count(*)::int as n from timeline_events`))[0]!.n,
     outbox: (await rows<{ n: number }>(db, sql`select count(*)::int as n from outbox`))[0]!.n,
     balances: await rows(

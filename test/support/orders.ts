@@ -138,7 +138,7 @@ export async function makeOrder(ctx: AppContext, store: Store, spec: OrderSpec):
 /** Everything an action could change, to assert a refusal changed nothing. */
 export async function snapshot(ctx: AppContext, orderId: string) {
   const { db } = ctx.database;
-  const order = await getOrderDetails(ctx, orderId);
+  const order = await getOrderDetails(ctx, { orderId: orderId });
   const [counts] = await rows<Record<string, number>>(
     db,
     sql`select

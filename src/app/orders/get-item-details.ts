@@ -22,8 +22,9 @@ export async function getItemDetails(ctx: AppContext, input: { itemId: string })
   const now = ctx.clock.now();
   const o = await readOrderForAction(db, orderId, now);
   const order = toOrderView(o.record, now);
-  const item = order.lines.find((l) => l.id === input.itemId)!;
-  const line = o.record.lines.find((l) => l.id === input.itemId)!;
+  const item = order.lines.find((l) => l.id === input.itemId);
+  const line = o.record.lines.find((l) => l.id === input.itemId);
+  if (!item || !line) throw notFound('item', input.itemId);
   return {
     order,
     item,

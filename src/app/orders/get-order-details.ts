@@ -5,9 +5,9 @@ import { toOrderView, type OrderView } from './order-view.js';
 import { resolveOrderId } from './resolve-order.js';
 
 /** Looks an order up by id (`ord_…`), number ("#1001" or "1001") or its channel's reference ("ESG-58231467"). */
-export async function getOrderDetails(ctx: AppContext, ref: string): Promise<OrderView> {
+export async function getOrderDetails(ctx: AppContext, input: { orderId: string }): Promise<OrderView> {
   const { db } = ctx.database;
-  const record = await findOrderById(db, await resolveOrderId(db, ref));
-  if (!record) throw notFound('order', ref);
+  const record = await findOrderById(db, await resolveOrderId(db, input.orderId));
+  if (!record) throw notFound('order', input.orderId);
   return toOrderView(record, ctx.clock.now());
 }

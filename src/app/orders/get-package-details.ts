@@ -16,5 +16,7 @@ export async function getPackageDetails(ctx: AppContext, input: { packageId: str
   const record = orderId ? await findOrderById(db, orderId) : undefined;
   if (!record) throw notFound('package', input.packageId);
   const order = toOrderView(record, ctx.clock.now());
-  return { order, package: order.packages.find((p) => p.id === input.packageId)! };
+  const found = order.packages.find((p) => p.id === input.packageId);
+  if (!found) throw notFound('package', input.packageId);
+  return { order, package: found };
 }

@@ -4,5 +4,5 @@ import { getOrderDetails } from '../../app/orders/get-order-details.js';
 import type { Env } from '../auth.js';
 
 export function orderRoutes(ctx: AppContext) {
-  return new Hono<Env>().get('/:ref', async (c) => c.json(await getOrderDetails(ctx, c.req.param('ref'))));
+  return new Hono<Env>().get('/:ref', async (c) => c.json(await getOrderDetails(ctx, { orderId: c.req.param('ref') })));
 }
