@@ -81,8 +81,11 @@ export function readAiConfig(env: NodeJS.ProcessEnv): AiConfig | undefined {
   if (!model) throw new Error('SOPDESK_AI_MODEL must name the model, e.g. gpt-4o-mini or llama3.1');
   const baseUrl = env.SOPDESK_AI_BASE_URL?.trim() || undefined;
   if (provider === 'openai-compatible' && !baseUrl)
-    throw new Error('SOPDESK_AI_BASE_URL is required with openai-compatible, e.g. http://localhost:11434/v1 for Ollama');
-  if (baseUrl && !/^https?:\/\//.test(baseUrl)) throw new Error(`SOPDESK_AI_BASE_URL must be an http(s) URL, got "${baseUrl}"`);
+    throw new Error(
+      'SOPDESK_AI_BASE_URL is required with openai-compatible, e.g. http://localhost:11434/v1 for Ollama',
+    );
+  if (baseUrl && !/^https?:\/\//.test(baseUrl))
+    throw new Error(`SOPDESK_AI_BASE_URL must be an http(s) URL, got "${baseUrl}"`);
   const budgets = { ...DEFAULT_BUDGETS };
   for (const [key, name] of Object.entries(BUDGET_ENV) as [keyof AiBudgets, string][]) {
     const raw = env[name];

@@ -53,7 +53,9 @@ export interface DecideDeps {
 
 /** Internal ids (ord_…, cus_…, li_…) and tool names in a text meant for the customer. */
 export function leaksInternals(text: string, names: ReadonlySet<string>): string | undefined {
-  const id = /\b(ord|cus|li|ret|rfd|txn|pkg|run|cnv|msg|hof|prod|var|pm|evt|obx|tok|exc|code|turn)_[0-9a-z]{8,}\b/.exec(text);
+  const id = /\b(ord|cus|li|ret|rfd|txn|pkg|run|cnv|msg|hof|prod|var|pm|evt|obx|tok|exc|code|turn)_[0-9a-z]{8,}\b/.exec(
+    text,
+  );
   if (id) return `the internal id ${id[0]}`;
   for (const w of text.match(/\b[a-z]+(?:_[a-z]+)+\b/g) ?? []) if (names.has(w)) return `the tool name ${w}`;
   return undefined;

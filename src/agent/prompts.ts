@@ -19,18 +19,23 @@ export const customerBlock = (texts: readonly string[]) =>
   texts.map((t) => `<customer>\n${t.replaceAll('</customer>', '')}\n</customer>`).join('\n');
 
 const askCustomer: Choice = {
-  description: 'Ask the customer a short question (in their language) when their message does not answer what is needed.',
+  description:
+    'Ask the customer a short question (in their language) when their message does not answer what is needed.',
   input: z.object({ question: z.string().min(1).max(1000) }),
   customerText: ['question'],
 };
 const handOff: Choice = {
-  description: 'Hand the conversation to a person: the customer asks for one, is upset, or wants something no procedure covers.',
+  description:
+    'Hand the conversation to a person: the customer asks for one, is upset, or wants something no procedure covers.',
   input: z.object({ reason: z.string().min(1).max(1000) }),
 };
 
 export function chooseSopPrompt(sops: SopDocument[], texts: readonly string[]) {
   const list = sops
-    .map((d) => `- ${d.meta.id}: ${d.meta.title}. Applies when: ${d.meta.appliesWhen} Phrases: ${d.meta.triggers.join(', ')}`)
+    .map(
+      (d) =>
+        `- ${d.meta.id}: ${d.meta.title}. Applies when: ${d.meta.appliesWhen} Phrases: ${d.meta.triggers.join(', ')}`,
+    )
     .join('\n');
   return {
     prompt: {

@@ -82,3 +82,14 @@ export async function pauseAi(ctx: AppContext, conversationId: string, paused: b
   await setAiPaused(db, conversationId, paused, ctx.clock.now());
   return listAiTurns(ctx, conversationId);
 }
+
+const configs = new WeakMap<AppContext, AiConfig>();
+
+/** Registers the AI settings the server started with (the composition root calls it when AI is on). */
+export function useAiConfig(ctx: AppContext, config: AiConfig): void {
+  configs.set(ctx, config);
+}
+
+export function aiConfigFor(ctx: AppContext): AiConfig | undefined {
+  return configs.get(ctx);
+}

@@ -139,7 +139,13 @@ class Turn {
     private readonly deps: AgentDeps,
     private readonly conversationId: string,
     unread: InboundMessage[],
-    state: { runId: string | null; sentMessages: number; awaitingConfirm: AwaitingConfirm | null; modelCalls: number; tokens: number },
+    state: {
+      runId: string | null;
+      sentMessages: number;
+      awaitingConfirm: AwaitingConfirm | null;
+      modelCalls: number;
+      tokens: number;
+    },
   ) {
     this.pending = unread;
     this.lastSeq = unread.at(-1)?.seq ?? 0;
@@ -203,6 +209,7 @@ class Turn {
   }
 
   async run(): Promise<void> {
+    await this.mine();
     this.conv = await getConversation(this.deps.ctx, this.conversationId);
     this.caller.customerId = this.conv.customerId;
     let run = this.runId ? await this.engine.view(this.runId, AI_ACTOR) : undefined;
@@ -221,6 +228,12 @@ class Turn {
     await this.flush();
   }
 
+  /** A model call, only while the AI still has the conversation. */
+  private async decide(...args: Parameters<typeof decide> extends [unknown, ...infer R] ? R : never) {
+    await this.mine();
+    return decide(this.decideDeps, ...args);
+  }
+
   private forgetRun(): undefined {
     this.runId = null;
     this.sent = 0;
@@ -235,7 +248,7 @@ class Turn {
       .filter((d) => d.meta.channel === 'any' || d.meta.channel === this.conv.channel);
     this.trace.push({ type: 'step', stepId: null, kind: null, note: 'No procedure yet: choose one.' });
     const { prompt, choices } = chooseSopPrompt(sops, this.texts());
-    const d = await decide(this.decideDeps, 'choose_sop', prompt, choices);
+    const d = await this.decide('choose_sop', prompt, choices);
     this.consume();
     if (d.tool === 'ask_customer') {
       this.say(String(d.input.question));
@@ -284,7 +297,11 @@ class Turn {
       this.trace.push({ type: 'step', stepId: null, kind: null, note: `The run ended ${run.status}.` });
       if (run.status === 'handed_off') {
         this.handedOff = true;
-        this.trace.push({ type: 'handoff', summary: run.handoff?.summary ?? '', handoffId: run.handoff?.handoffId ?? null });
+        this.trace.push({
+          type: 'handoff',
+          summary: run.handoff?.summary ?? '',
+          handoffId: run.handoff?.handoffId ?? null,
+        });
         this.say(HANDED_OVER);
         this.outcome = 'handed_off';
       } else if (run.status === 'failed') {
@@ -322,7 +339,7 @@ class Turn {
     }
     this.trace.push({ type: 'step', stepId: cur.stepId, kind: 'ask', note: 'Read the answer from the customer.' });
     const { prompt, choices } = extractPrompt(def, cur, await this.contextFor(run, def), this.texts());
-    const d = await decide(this.decideDeps, 'extract_answer', prompt, choices);
+    const d = await this.decide('extract_answer', prompt, choices);
     this.consume();
     if (d.tool === 'ask_customer') {
       this.say(String(d.input.question));
@@ -397,9 +414,14 @@ class Turn {
         this.outcome = 'waiting';
         return undefined;
       }
-      this.trace.push({ type: 'step', stepId: cur.stepId, kind: 'tool', note: 'Read the customer’s reply to the preview.' });
+      this.trace.push({
+        type: 'step',
+        stepId: cur.stepId,
+        kind: 'tool',
+        note: 'Read the customer’s reply to the preview.',
+      });
       const { prompt, choices } = confirmationPrompt(cur, tool.name, this.awaiting.text, this.texts());
-      const d = await decide(this.decideDeps, 'read_confirmation', prompt, choices);
+      const d = await this.decide('read_confirmation', prompt, choices);
       const messageId = this.consume()!;
       if (d.tool === 'ask_customer') {
         this.say(String(d.input.question));
@@ -412,8 +434,15 @@ class Turn {
       }
       if (d.tool === 'decline') {
         await this.mine();
-        await this.engine.cancel(run.id, `The customer declined ${tool.title} (message ${messageId}).`, { actor: AI_ACTOR });
-        this.trace.push({ type: 'tool_call', tool: tool.name, stepId: cur.stepId, refusal: 'declined by the customer' });
+        await this.engine.cancel(run.id, `The customer declined ${tool.title} (message ${messageId}).`, {
+          actor: AI_ACTOR,
+        });
+        this.trace.push({
+          type: 'tool_call',
+          tool: tool.name,
+          stepId: cur.stepId,
+          refusal: 'declined by the customer',
+        });
         this.say('All right, I have not changed anything. Is there anything else I can help with?');
         this.forgetRun();
         this.outcome = 'replied';
@@ -423,13 +452,18 @@ class Turn {
     }
     if (tool.previewError) {
       // The dry run says it would be refused: running it changes nothing, and the procedure says what to tell them.
-      this.trace.push({ type: 'step', stepId: cur.stepId, kind: 'tool', note: 'The preview was refused; the procedure handles it.' });
+      this.trace.push({
+        type: 'step',
+        stepId: cur.stepId,
+        kind: 'tool',
+        note: 'The preview was refused; the procedure handles it.',
+      });
       return this.execute(run, cur, undefined);
     }
     this.trace.push({ type: 'step', stepId: cur.stepId, kind: 'tool', note: 'Put the preview to the customer.' });
     const summary = previewSummary(tool.preview);
     const { prompt, choices } = previewPrompt(cur, summary);
-    const d = await decide(this.decideDeps, 'put_preview', prompt, choices);
+    const d = await this.decide('put_preview', prompt, choices);
     const text = `${String(d.input.text)}\n\n${CONFIRM_QUESTION}`;
     this.trace.push({ type: 'tool_call', tool: tool.name, stepId: cur.stepId, preview: tool.preview });
     this.say(text);
@@ -465,7 +499,9 @@ class Turn {
     await this.flush();
     this.handedOff = true;
     const tool = this.engine.deps.catalogue.find((t) => t.name === 'transfer_to_human_representative')!;
-    const withRun = run ? `${summary} (SOP run ${run.id}, at step ${run.current?.stepId ?? '-'}; continue it from there)` : summary;
+    const withRun = run
+      ? `${summary} (SOP run ${run.id}, at step ${run.current?.stepId ?? '-'}; continue it from there)`
+      : summary;
     let handoffId: string | null = null;
     try {
       const h = (await invokeTool(
@@ -476,7 +512,11 @@ class Turn {
           conversationId: this.conversationId,
           summary: withRun.slice(0, 4000),
           customerVerified: run !== undefined && run.inputs.email !== undefined,
-          refused: (run?.refusals ?? []).map((r) => ({ action: r.tool, reason: r.reason ?? 'refused', why: r.message })),
+          refused: (run?.refusals ?? []).map((r) => ({
+            action: r.tool,
+            reason: r.reason ?? 'refused',
+            why: r.message,
+          })),
         },
         this.caller,
         `ai:${this.conversationId}:${this.pendingKey()}:handoff`,
@@ -513,9 +553,7 @@ class Turn {
   /** The model failed past its budget, or something broke: a person takes over, and the customer is told. */
   async fail(e: unknown): Promise<void> {
     const why =
-      e instanceof ModelGaveUp
-        ? e.message
-        : `The AI turn failed: ${e instanceof Error ? e.message : String(e)}`;
+      e instanceof ModelGaveUp ? e.message : `The AI turn failed: ${e instanceof Error ? e.message : String(e)}`;
     if (!(e instanceof ModelGaveUp)) console.error('sopdesk ai: turn failed', e);
     this.outgoing = [];
     const run = this.runId ? await this.engine.view(this.runId, AI_ACTOR).catch(() => undefined) : undefined;

@@ -54,7 +54,12 @@ export function fakeModel(fake: FakeOpenAI): LanguageModel {
 }
 
 export async function agentHarness(
-  opts: { budgets?: Partial<AiBudgets>; customerId?: string; channel?: 'chat' | 'email' | 'web'; verifiedChannels?: string[] } = {},
+  opts: {
+    budgets?: Partial<AiBudgets>;
+    customerId?: string;
+    channel?: 'chat' | 'email' | 'web';
+    verifiedChannels?: string[];
+  } = {},
 ): Promise<AgentHarness> {
   const t = await openTestDatabase();
   const clock = new FixedClock(new Date(T0));
@@ -83,7 +88,13 @@ export async function agentHarness(
       clock.advance(1000);
       const c = await receiveMessage(
         ctx,
-        { customerId, channel: opts.channel ?? 'chat', subject: 'Help', body: text, ...(conversationId ? { conversationId } : {}) },
+        {
+          customerId,
+          channel: opts.channel ?? 'chat',
+          subject: 'Help',
+          body: text,
+          ...(conversationId ? { conversationId } : {}),
+        },
         { actor: { kind: 'human', id: 'customer' } },
       );
       if (!conversationId) {

@@ -17,7 +17,10 @@ export interface AiConversationRecord {
 const COLUMNS = sql`conversation_id as "conversationId", paused, run_id as "runId", read_seq::float8 as "readSeq",
   sent_messages as "sentMessages", awaiting_confirm as "awaitingConfirm", model_calls as "modelCalls", tokens`;
 
-export async function findAiConversation(ex: Executor, conversationId: string): Promise<AiConversationRecord | undefined> {
+export async function findAiConversation(
+  ex: Executor,
+  conversationId: string,
+): Promise<AiConversationRecord | undefined> {
   const [r] = await rows<AiConversationRecord>(
     ex,
     sql`select ${COLUMNS} from ai_conversations where conversation_id = ${conversationId}`,
