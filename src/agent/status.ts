@@ -86,7 +86,7 @@ export async function pauseAi(ctx: AppContext, conversationId: string, paused: b
 const configs = new WeakMap<AppContext, AiConfig>();
 
 /** Registers the AI settings the server started with (the composition root calls it when AI is on). */
-export function useAiConfig(ctx: AppContext, config: AiConfig): void {
+export function registerAiConfig(ctx: AppContext, config: AiConfig): void {
   configs.set(ctx, config);
 }
 

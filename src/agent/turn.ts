@@ -8,8 +8,7 @@
  */
 import type { LanguageModel } from 'ai';
 import type { AppContext } from '../app/context.js';
-import { getConversation } from '../app/inbox/get-conversation.js';
-import type { ConversationDetail } from '../app/inbox/conversation-view.js';
+import { findConversation, type ConversationRecord } from '../db/repo/inbox.js';
 import { loadSopRun } from '../app/sop/load-sop-run.js';
 import {
   claimAiConversation,
@@ -125,7 +124,7 @@ class Turn {
   runId: string | null;
   stepBefore: string | null = null;
   stepAfter: string | null = null;
-  private conv!: ConversationDetail;
+  private conv!: ConversationRecord;
   private outgoing: string[] = [];
   private pending: InboundMessage[];
   private sent: number;
@@ -210,7 +209,7 @@ class Turn {
 
   async run(): Promise<void> {
     await this.mine();
-    this.conv = await getConversation(this.deps.ctx, this.conversationId);
+    this.conv = (await findConversation(this.deps.ctx.database.db, this.conversationId))!;
     this.caller.customerId = this.conv.customerId;
     let run = this.runId ? await this.engine.view(this.runId, AI_ACTOR) : undefined;
     if (run && FINAL.has(run.status)) run = this.forgetRun();

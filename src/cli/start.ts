@@ -12,7 +12,7 @@ import { smtpMailer } from '../connectors/smtp-mailer.js';
 import { WEB_ROOT } from './web-build.js';
 import { storeIsEmpty } from '../app/snapshot/store-is-empty.js';
 import { createModel } from '../agent/model.js';
-import { useAiConfig } from '../agent/status.js';
+import { registerAiConfig } from '../agent/status.js';
 import { startAiWorker } from '../agent/worker.js';
 import { sopEngineFor } from '../sop/engine.js';
 
@@ -75,7 +75,7 @@ export async function start(
     mailer: config.smtpUrl ? smtpMailer(config.smtpUrl, config.smtpFrom) : undefined,
   });
   const ai = config.ai;
-  if (ai) useAiConfig(ctx, ai);
+  if (ai) registerAiConfig(ctx, ai);
   const aiWorker = ai
     ? startAiWorker(
         {
