@@ -248,3 +248,50 @@ describe('a model that misbehaves', () => {
     expect(await h.exchange('hi')).toBe('What can I help you with?');
   });
 });
+
+describe('hand-over both ways, and the API', () => {
+  it('a person takes the handoff (the customer is told), hands back, and the AI goes on with the same run', async () => {
+    h = await agentHarness();
+    h.fake.queue(pick('handling-returns'), { tool: 'hand_off', args: { reason: 'wants a person' } });
+    await h.exchange('return please');
+    expect(await h.exchange('can I talk to a human?')).toContain('passed your conversation to a colleague');
+    const { turns } = await listAiTurns(h.ctx, h.conversationId());
+    const runId = turns[0]!.runId!;
+    const [handoff] = await rows<{ id: string; summary: string }>(
+      h.ctx.database.db,
+      sql`select id, summary from handoffs`,
+    );
+    expect(handoff!.summary).toContain(`SOP run ${runId}, at step email`);
+    const alice = { actor: { kind: 'human' as const, id: 'alice' } };
+    const { takeHandoff } = await import('../../src/app/inbox/take-handoff.js');
+    const { resolveHandoff } = await import('../../src/app/inbox/resolve-handoff.js');
+    const { assignConversation } = await import('../../src/app/inbox/assign-conversation.js');
+    await takeHandoff(h.ctx, handoff!.id, alice);
+    expect((await h.outbound()).at(-1)).toBe(
+      'alice from our team has taken over your conversation and will reply here.',
+    );
+    await resolveHandoff(h.ctx, handoff!.id, alice);
+    await assignConversation(h.ctx, h.conversationId(), { assignee: 'ai_agent' }, alice);
+    h.fake.queue(answer('mo@example.com'));
+    expect(await h.exchange('ok, it is mo@example.com')).toBe('Do you have the order number?');
+    expect((await listAiTurns(h.ctx, h.conversationId())).turns[0]!.runId).toBe(runId);
+  });
+
+  it('GET /v1/ai says how to turn it on; the turns and pause are served per conversation', async () => {
+    h = await agentHarness();
+    const { testApi } = await import('../support/api.js');
+    const api = await testApi(h.ctx, 'agent');
+    const status = await api.request('GET', '/v1/ai');
+    expect(status.status).toBe(200);
+    expect(status.body).toMatchObject({ enabled: false, howToEnable: expect.stringContaining('SOPDESK_AI_PROVIDER') });
+    h.fake.queue(pick('handling-returns'));
+    await h.exchange('return please');
+    const turns = await api.request('GET', `/v1/conversations/${h.conversationId()}/ai-turns`);
+    expect(turns.body.turns[0]).toMatchObject({ outcome: 'replied', stepAfter: 'email', modelCalls: 1 });
+    const paused = await api.request('POST', `/v1/conversations/${h.conversationId()}/ai/pause`);
+    expect(paused.body.paused).toBe(true);
+    await h.write('mo@example.com');
+    expect(await h.turn()).toBeUndefined(); // a paused conversation gets no turn
+    expect((await api.request('GET', '/v1/conversations/cnv_nope/ai-turns')).status).toBe(404);
+  });
+});
