@@ -295,3 +295,48 @@ describe('hand-over both ways, and the API', () => {
     expect((await api.request('GET', '/v1/conversations/cnv_nope/ai-turns')).status).toBe(404);
   });
 });
+
+describe('turns are durable background work', () => {
+  it('the worker finds unread messages from the facts (a new process too), and one turn at a time holds a conversation', async () => {
+    h = await agentHarness();
+    const { answerPending } = await import('../../src/agent/worker.js');
+    const { runTurn } = await import('../../src/agent/turn.js');
+    await h.write('return please');
+    // Two processes at once: only one gets the conversation's lease.
+    h.fake.queue(pick('handling-returns'));
+    const [a, b] = await Promise.all([
+      runTurn({ ...h.deps, owner: 'process-a' }, h.conversationId()),
+      runTurn({ ...h.deps, owner: 'process-b' }, h.conversationId()),
+    ]);
+    expect([a, b].filter(Boolean)).toHaveLength(1);
+    expect(await answerPending(h.deps)).toEqual([]); // nothing unread
+    // A message written while no worker ran is answered by the next worker that looks, whoever it is.
+    await h.write('mo@example.com');
+    h.fake.queue(answer('mo@example.com'));
+    const done = await answerPending({ ...h.deps, owner: 'process-c' });
+    expect(done.map((t) => t.outcome)).toEqual(['replied']);
+    expect((await h.outbound()).at(-1)).toBe('Do you have the order number?');
+  });
+
+  it('an opted-in channel: new conversations are answered without being assigned, until a person replies', async () => {
+    h = await agentHarness({ channel: 'web' });
+    const { answerPending } = await import('../../src/agent/worker.js');
+    const { receiveMessage } = await import('../../src/app/inbox/receive-message.js');
+    const c = await receiveMessage(
+      h.ctx,
+      { customerId: 'cus_jo000001', channel: 'web', subject: 'Hi', body: 'where is my order?' },
+      { actor: { kind: 'human', id: 'customer' } },
+    );
+    expect(await answerPending(h.deps)).toEqual([]); // web is not opted in
+    h.fake.queue({ tool: 'ask_customer', args: { question: 'Which order do you mean?' } });
+    const done = await answerPending({ ...h.deps, channels: ['web'] });
+    expect(done).toHaveLength(1);
+    const { getConversation } = await import('../../src/app/inbox/get-conversation.js');
+    const thread = await getConversation(h.ctx, c.id);
+    expect(thread.messages.at(-1)).toMatchObject({
+      kind: 'outbound',
+      authorKind: 'ai_agent',
+      body: 'Which order do you mean?',
+    });
+  });
+});
