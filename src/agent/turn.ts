@@ -65,6 +65,10 @@ class Stopped extends Error {}
 
 const FINAL = new Set(['completed', 'failed', 'canceled', 'handed_off']);
 const HANDED_OVER = 'I have passed your conversation to a colleague, who will reply here as soon as possible.';
+/** The reason an action above its actor's limit gives: it waits for a person's approval (limits and approvals). */
+const APPROVAL_REQUIRED = 'approval_required';
+const BEING_REVIEWED =
+  'Your request needs a colleague to approve it; it is being reviewed, and we will tell you here as soon as it is.';
 const CONFIRM_QUESTION = 'Reply "yes" to go ahead, or "no" to leave things as they are.';
 
 /** Runs a turn on the conversation if it has unread customer messages and no other turn holds it. */
@@ -475,9 +479,27 @@ class Turn {
     run: SopRunView,
     cur: NonNullable<SopRunView['current']>,
     confirmedBy: string | undefined,
-  ): Promise<SopRunView> {
+  ): Promise<SopRunView | undefined> {
     await this.mine();
-    const after = await this.engine.submit(run.id, cur.stepId, { confirm: true }, { actor: AI_ACTOR });
+    let after: SopRunView;
+    try {
+      after = await this.engine.submit(run.id, cur.stepId, { confirm: true }, { actor: AI_ACTOR });
+    } catch (e) {
+      // Above a limit, an action becomes an approval request: the run waits on it, and the customer is told.
+      if (!isDomainError(e) || e.details.reason !== APPROVAL_REQUIRED) throw e;
+      this.trace.push({
+        type: 'tool_call',
+        tool: cur.tool!.name,
+        stepId: cur.stepId,
+        refusal: `waits for approval: ${e.message}`,
+        ...(confirmedBy ? { confirmedBy } : {}),
+      });
+      this.say(BEING_REVIEWED);
+      this.awaiting = null;
+      this.patch.awaitingConfirm = null;
+      this.outcome = 'waiting';
+      return undefined;
+    }
     const refusal = after.refusals.find((r) => r.stepId === cur.stepId && !run.refusals.includes(r));
     this.trace.push({
       type: 'tool_call',
@@ -488,6 +510,7 @@ class Turn {
     });
     this.awaiting = null;
     this.patch.awaitingConfirm = null;
+    if (refusal?.reason === APPROVAL_REQUIRED) this.say(BEING_REVIEWED);
     return after;
   }
 
