@@ -5,6 +5,7 @@
  * message. Each conversation goes as far as the return's preview and then declines it, so it can be repeated.
  *   npx tsx bench/ai-turn.ts
  */
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_BUDGETS } from '../src/agent/config.js';
 import { runTurn, type AgentDeps } from '../src/agent/turn.js';
@@ -93,6 +94,9 @@ export async function aiTurn() {
       ownMsP99: pct(own, 99),
       modelCallsPerCustomerMessage: Math.round((calls / messages) * 100) / 100,
       modelCallsPerConversation: calls / CONVERSATIONS,
+      /** The machine is shared: the 1-minute load average at the end, against its cores. */
+      loadAverage: Math.round(loadavg()[0]! * 10) / 10,
+      cores: cpus().length,
     };
     log(
       `ai turn: p50 ${figures.ownMsP50} ms, p99 ${figures.ownMsP99} ms, ${figures.modelCallsPerCustomerMessage} model calls per message`,
