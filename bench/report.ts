@@ -11,6 +11,22 @@ interface SectionRecord {
 
 /** Each section's figures, rendered as the tables of BENCHMARKS.md; a section without a renderer prints its JSON. */
 const RENDER: Record<string, (f: any) => string> = {
+  'ai-turn': (f) => `## AI agent: sopdesk's own time per turn
+
+The Handling Returns procedure driven by ${f.conversations} conversations of 7 customer messages each (up to the
+return's preview, which the customer declines, so the run repeats), with the AI SDK's mock model answering at zero
+latency: every millisecond is sopdesk's (reading the messages, the SOP runner and its tools, the reply, the trace),
+on PostgreSQL. Load average on the machine at the end of the run: ${f.loadAverage} on ${f.cores} cores (it is shared;
+on a quiet machine the p50 measured 19 ms).
+
+| measure | result | target |
+|---|---|---|
+| sopdesk's time per AI turn (${f.turns} turns) | p50 ${f.ownMsP50} ms, p99 ${f.ownMsP99} ms | p50 < 20 ms |
+| model calls per customer message | ${f.modelCallsPerCustomerMessage} (${f.modelCallsPerConversation} per conversation) | one per message that needs language |
+
+Steps that need no language (say, check, branch, read-only tools, the ask step's question as written) make no model
+call; the extra calls are the procedure choice's (first message) and the preview put in plain words.
+`,
   foundation: (f) => `## Foundation: import, reads, embedded start
 
 | measure | sopdesk | comparison in the same run | target |

@@ -19,8 +19,10 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   tools: ['kernel', 'domain', 'db', 'app', 'connectors', 'sop'],
   sop: ['kernel', 'domain', 'db', 'app', 'connectors', 'tools'],
   mcp: ['kernel', 'domain', 'db', 'app', 'tools'],
-  http: ['kernel', 'domain', 'db', 'app', 'connectors', 'tools', 'sop', 'mcp'],
-  cli: ['kernel', 'domain', 'db', 'app', 'connectors', 'tools', 'sop', 'mcp', 'http'],
+  // The AI agent is one more caller of the SOP runner and the tools, not a second engine.
+  agent: ['kernel', 'domain', 'db', 'app', 'tools', 'sop'],
+  http: ['kernel', 'domain', 'db', 'app', 'connectors', 'tools', 'sop', 'mcp', 'agent'],
+  cli: ['kernel', 'domain', 'db', 'app', 'connectors', 'tools', 'sop', 'mcp', 'http', 'agent'],
 };
 
 function sources(dir: string): string[] {

@@ -1,4 +1,5 @@
 /** Configuration comes from the environment; docs/configuration.md lists every variable. */
+import { readAiConfig, type AiConfig } from '../agent/config.js';
 import { DEFAULT_SHOPIFY_API_VERSION } from '../connectors/shopify/admin-client.js';
 import { DEFAULT_RETRY_SCHEDULE, parseRetrySchedule } from '../app/outbox/retry-schedule.js';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_IMPORT_BYTES, DEFAULT_MAX_WEBHOOK_BODY_BYTES } from '../kernel/limits.js';
@@ -47,6 +48,8 @@ export interface Config {
   trustProxy: boolean;
   /** Largest request bodies, in bytes: the API, Shopify's webhooks, a snapshot import. */
   limits: { maxBodyBytes: number; maxWebhookBodyBytes: number; maxImportBytes: number };
+  /** The AI agent's model and budgets (SOPDESK_AI_*); absent = no AI agent. */
+  ai: AiConfig | undefined;
 }
 
 function retrySchedule(env: NodeJS.ProcessEnv): readonly number[] {
@@ -134,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (env.SOPDESK_TRUST_PROXY && !['true', '1', 'false', '0'].includes(env.SOPDESK_TRUST_PROXY))
     throw new Error(`SOPDESK_TRUST_PROXY must be true or false, got "${env.SOPDESK_TRUST_PROXY}"`);
   return {
+    ai: readAiConfig(env),
     publicUrl,
     trustProxy,
     shopify: shopifyConfig(env),

@@ -11,6 +11,10 @@ import { startOutboxWorker } from '../app/outbox/dispatch-outbox.js';
 import { smtpMailer } from '../connectors/smtp-mailer.js';
 import { WEB_ROOT } from './web-build.js';
 import { storeIsEmpty } from '../app/snapshot/store-is-empty.js';
+import { createModel } from '../agent/model.js';
+import { registerAiConfig } from '../agent/status.js';
+import { startAiWorker } from '../agent/worker.js';
+import { sopEngineFor } from '../sop/engine.js';
 
 /** Makes sure an admin token exists and returns the one to print, if it can be shown. */
 export async function ensureAdminToken(ctx: AppContext, config: Config): Promise<string | undefined> {
@@ -70,12 +74,26 @@ export async function start(
     retrySchedule: config.outboxRetrySchedule,
     mailer: config.smtpUrl ? smtpMailer(config.smtpUrl, config.smtpFrom) : undefined,
   });
+  const ai = config.ai;
+  if (ai) registerAiConfig(ctx, ai);
+  const aiWorker = ai
+    ? startAiWorker(
+        {
+          ctx,
+          engine: sopEngineFor(ctx),
+          model: createModel(ai),
+          budgets: ai.budgets,
+          channels: ai.channels,
+          verifiedChannels: ai.verifiedChannels,
+        },
+        ai.pollMs,
+      )
+    : undefined;
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
     s.once('error', (e) => {
       // The port is taken or not ours to use: give the store up before reporting it.
-      void outbox
-        .stop()
+      void Promise.all([outbox.stop(), aiWorker?.stop()])
         .then(() => ctx.database.close())
         .finally(() => reject(e));
     });
@@ -94,6 +112,12 @@ export async function start(
   const url = serverUrl(config, port);
   ctx.storeLock?.update({ url: loopbackUrl(config, port), secret: cliSecret });
   if (!hooks.worker) printReady(url, ctx.database.kind, token, t0);
+  if (!hooks.worker)
+    console.log(
+      ai
+        ? `ai: the AI agent answers with ${ai.provider} ${ai.model}${ai.baseUrl ? ` at ${ai.baseUrl}` : ''}`
+        : 'ai: off (set SOPDESK_AI_PROVIDER and SOPDESK_AI_MODEL to turn the AI agent on; docs/ai-agent.md)',
+    );
   // Without this line, cancels and refunds of Shopify orders stay in sopdesk (docs/connectors.md, Shopify outbound).
   if (!hooks.worker && config.shopify)
     console.log(
@@ -105,7 +129,7 @@ export async function start(
     close: async () => {
       await new Promise<void>((r) => server.close(() => r()));
       clearInterval(checkpoints);
-      await outbox.stop();
+      await Promise.all([outbox.stop(), aiWorker?.stop()]);
       await ctx.database.close();
     },
   };

@@ -32,6 +32,7 @@ import { sopEngineFor } from '../sop/engine.js';
 import { sopRoutes } from './routes/sop.js';
 import { shopifyRoutes, type ShopifyOptions } from './routes/shopify.js';
 import { cliRoutes } from './routes/cli.js';
+import { aiRoutes } from './routes/ai.js';
 
 export interface AppOptions {
   /** The tool catalogue to serve (REST, OpenAPI, MCP); tests inject their own. */
@@ -105,6 +106,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}) {
   v1.route('/return-policies', returnPolicyRoutes(ctx));
   v1.route('/orders', orderRoutes(ctx));
   v1.route('/product-codes', productCodeRoutes(ctx));
+  v1.route('/', aiRoutes(ctx));
   v1.route('/conversations', conversationRoutes(ctx));
   v1.route('/handoffs', handoffRoutes(ctx));
   v1.route('/macros', macroRoutes(ctx));

@@ -529,6 +529,10 @@ export function openApiDocument(tools: readonly ToolDefinition[], operations: re
       { name: 'session', description: 'Signing in and out of the web UI' },
       { name: 'sops', description: 'Standard operating procedures and their runs (guided mode)' },
       {
+        name: 'ai',
+        description: 'The AI agent: whether it is on, its turns on a conversation with their traces, pause and resume',
+      },
+      {
         name: 'tools',
         description: 'The agent tool catalogue: POST /v1/tools/{name} with the arguments as the JSON body',
       },

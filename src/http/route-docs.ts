@@ -37,6 +37,7 @@ import {
 } from '../sop/view.schemas.js';
 import { ImportSummaryOut, PrincipalOut, ReturnPoliciesOut, SessionOut, ShopifyWebhookOut } from './answers.js';
 import type { Refusal } from '../tools/refusals.js';
+import { AiStatusOut, AiTurnsOut } from '../agent/status.js';
 import { ConversationListQuery } from './routes/conversations.js';
 import { HandoffListQuery } from './routes/handoffs.js';
 import { RenderMacroBody } from './routes/macros.js';
@@ -171,6 +172,35 @@ export const ROUTE_DOCS: RouteDoc[] = [
     'The conversation',
     CONVERSATION,
     { body: InboundInput, status: 201 },
+  ),
+  verbs('ai').get(
+    '/ai',
+    'getAiStatus',
+    'Whether the AI agent is on, with which model and budgets, and how to turn it on',
+    'The AI agent',
+    AiStatusOut,
+    { errors: [401] },
+  ),
+  verbs('ai').get(
+    '/conversations/{id}/ai-turns',
+    'listAiTurns',
+    "The AI agent's turns on a conversation, newest first, each with its trace",
+    'Whether the AI is paused here, and its turns',
+    AiTurnsOut,
+  ),
+  verbs('ai').post(
+    '/conversations/{id}/ai/pause',
+    'pauseAi',
+    'Pause the AI agent on a conversation: a turn in flight does nothing more',
+    'The conversation’s AI turns, now paused',
+    AiTurnsOut,
+  ),
+  verbs('ai').post(
+    '/conversations/{id}/ai/resume',
+    'resumeAi',
+    'Let the AI agent answer this conversation again',
+    'The conversation’s AI turns',
+    AiTurnsOut,
   ),
   inbox.get(
     '/conversations/{id}',

@@ -24,6 +24,7 @@ export const ID_PREFIX = {
   macro: 'mac',
   user: 'usr',
   sopRun: 'run',
+  aiTurn: 'turn',
 } as const;
 export type IdKind = keyof typeof ID_PREFIX;
 

@@ -8,7 +8,7 @@ import {
 } from '../../domain/conversation-status.js';
 import type { AppContext, WriteOptions } from '../context.js';
 import { write } from '../write.js';
-import { lockHandoff, moveStatus, setAssignee } from './conversation-writes.js';
+import { addMessage, lockHandoff, moveStatus, setAssignee } from './conversation-writes.js';
 
 /** A human takes a queued handoff: it is assigned to them and the conversation opens again for them to continue. */
 export async function takeHandoff(ctx: AppContext, handoffId: string, opts: WriteOptions): Promise<HandoffRecord> {
@@ -23,6 +23,14 @@ export async function takeHandoff(ctx: AppContext, handoffId: string, opts: Writ
       .where(eq(handoffs.id, h.id));
     if (conv.status === 'waiting_for_human') await moveStatus(scope, conv, 'open', 'handoff_taken');
     await setAssignee(scope, conv, 'human', actor.id ?? 'human');
+    // The customer is told a person has the conversation now (the AI, if it had it, has stopped).
+    await addMessage(scope, conv, {
+      kind: 'outbound',
+      body: `${actor.id ?? 'A colleague'} from our team has taken over your conversation and will reply here.`,
+      authorKind: 'system',
+      authorName: null,
+      delivery: 'queued',
+    });
     await scope.record({
       type: 'handoff.taken',
       customerId: h.customerId,

@@ -38,6 +38,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/ai": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the AI agent is on, with which model and budgets, and how to turn it on */
+        get: operations["getAiStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/connectors/shopify/webhooks": {
         parameters: {
             query?: never;
@@ -89,6 +106,57 @@ export interface paths {
         head?: never;
         /** Change the subject, tags, priority or linked orders of a conversation */
         patch: operations["updateConversation"];
+        trace?: never;
+    };
+    "/v1/conversations/{id}/ai-turns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The AI agent's turns on a conversation, newest first, each with its trace */
+        get: operations["listAiTurns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/conversations/{id}/ai/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pause the AI agent on a conversation: a turn in flight does nothing more */
+        post: operations["pauseAi"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/conversations/{id}/ai/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Let the AI agent answer this conversation again */
+        post: operations["resumeAi"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/conversations/{id}/assign": {
@@ -2055,6 +2123,54 @@ export interface operations {
             500: components["responses"]["Internal"];
         };
     };
+    getAiStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The AI agent */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Where the model is called (never the key) */
+                        baseUrl: string | null;
+                        /** @description Limits per turn and per conversation */
+                        budgets: {
+                            attempts: number;
+                            callTimeoutMs: number;
+                            conversationModelCalls: number;
+                            conversationTokens: number;
+                            retryDelayMs: number;
+                            turnModelCalls: number;
+                            turnMs: number;
+                            turnTokens: number;
+                        } | null;
+                        /** @description Channels whose new conversations the AI answers without being assigned */
+                        channels: string[];
+                        /** @description True when a model is configured and the AI agent answers conversations */
+                        enabled: boolean;
+                        /** @description What to set to turn the AI agent on */
+                        howToEnable: string;
+                        /** @description The model name */
+                        model: string | null;
+                        /** @description openai, anthropic or openai-compatible */
+                        provider: string | null;
+                        /** @description Channels that verify who writes */
+                        verifiedChannels: string[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["Internal"];
+        };
+    };
     receiveShopifyWebhook: {
         parameters: {
             query?: never;
@@ -2628,6 +2744,340 @@ export interface operations {
                         tags: string[];
                         /** @description Last change, ISO-8601 */
                         updatedAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    listAiTurns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record id (prefixed, e.g. cus_…, ord_…, ret_…, cnv_…, run_…); an order also by number (%231001), a return by tracking id (RT-…) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Whether the AI is paused here, and its turns */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A person paused the AI on this conversation */
+                        paused: boolean;
+                        /** @description Newest first */
+                        turns: {
+                            conversationId: string;
+                            durationMs: number;
+                            finishedAt: string;
+                            /** @description Turn id (turn_…) */
+                            id: string;
+                            /** @description The customer messages the turn read */
+                            messageIds: string[];
+                            modelCalls: number;
+                            /** @description replied, waiting, handed_off, stopped or completed */
+                            outcome: string;
+                            /** @description The SOP run the turn drove */
+                            runId: string | null;
+                            startedAt: string;
+                            /** @description The step it was on when the turn ended */
+                            stepAfter: string | null;
+                            /** @description The step the run was on when the turn began */
+                            stepBefore: string | null;
+                            tokens: number;
+                            /** @description What happened, in order */
+                            trace: ({
+                                /** @description ask, tool, manual, wait… or null */
+                                kind: string | null;
+                                /** @description What the agent does about it */
+                                note: string;
+                                /** @description The SOP step the run is on; null before a run or after it ended */
+                                stepId: string | null;
+                                /** @constant */
+                                type: "step";
+                            } | {
+                                /** @description 1 for the first try, 2 for the first retry… */
+                                attempt: number;
+                                inputTokens: number;
+                                latencyMs: number;
+                                ok: boolean;
+                                /** @description The tool it called (with its input), or what went wrong */
+                                outcome: string;
+                                outputTokens: number;
+                                /** @description choose_sop, extract_answer, put_preview or read_confirmation */
+                                purpose: string;
+                                /** @description The instructions and messages the model was shown, secrets redacted */
+                                shown: string;
+                                /** @description The only tools the model was offered */
+                                tools: string[];
+                                /** @constant */
+                                type: "model_call";
+                            } | {
+                                /** @description The customer message (msg_…) that agreed to it */
+                                confirmedBy?: string;
+                                /** @description The dry run put to the customer */
+                                preview?: unknown;
+                                /** @description Why it was refused, if it was */
+                                refusal?: string;
+                                result?: unknown;
+                                stepId: string | null;
+                                /** @description A catalogue tool run by the SOP step (or the handoff) */
+                                tool: string;
+                                /** @constant */
+                                type: "tool_call";
+                            } | {
+                                messageId: string;
+                                /** @description Sent to the customer */
+                                text: string;
+                                /** @constant */
+                                type: "reply";
+                            } | {
+                                handoffId: string | null;
+                                summary: string;
+                                /** @constant */
+                                type: "handoff";
+                            } | {
+                                /** @constant */
+                                type: "stopped";
+                                /** @description A person took over or paused the AI */
+                                why: string;
+                            })[];
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    pauseAi: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key unique to this request (1–200 characters). A retry with the same key and body returns the first result; the same key with another body is a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The record id (prefixed, e.g. cus_…, ord_…, ret_…, cnv_…, run_…); an order also by number (%231001), a return by tracking id (RT-…) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The conversation’s AI turns, now paused */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A person paused the AI on this conversation */
+                        paused: boolean;
+                        /** @description Newest first */
+                        turns: {
+                            conversationId: string;
+                            durationMs: number;
+                            finishedAt: string;
+                            /** @description Turn id (turn_…) */
+                            id: string;
+                            /** @description The customer messages the turn read */
+                            messageIds: string[];
+                            modelCalls: number;
+                            /** @description replied, waiting, handed_off, stopped or completed */
+                            outcome: string;
+                            /** @description The SOP run the turn drove */
+                            runId: string | null;
+                            startedAt: string;
+                            /** @description The step it was on when the turn ended */
+                            stepAfter: string | null;
+                            /** @description The step the run was on when the turn began */
+                            stepBefore: string | null;
+                            tokens: number;
+                            /** @description What happened, in order */
+                            trace: ({
+                                /** @description ask, tool, manual, wait… or null */
+                                kind: string | null;
+                                /** @description What the agent does about it */
+                                note: string;
+                                /** @description The SOP step the run is on; null before a run or after it ended */
+                                stepId: string | null;
+                                /** @constant */
+                                type: "step";
+                            } | {
+                                /** @description 1 for the first try, 2 for the first retry… */
+                                attempt: number;
+                                inputTokens: number;
+                                latencyMs: number;
+                                ok: boolean;
+                                /** @description The tool it called (with its input), or what went wrong */
+                                outcome: string;
+                                outputTokens: number;
+                                /** @description choose_sop, extract_answer, put_preview or read_confirmation */
+                                purpose: string;
+                                /** @description The instructions and messages the model was shown, secrets redacted */
+                                shown: string;
+                                /** @description The only tools the model was offered */
+                                tools: string[];
+                                /** @constant */
+                                type: "model_call";
+                            } | {
+                                /** @description The customer message (msg_…) that agreed to it */
+                                confirmedBy?: string;
+                                /** @description The dry run put to the customer */
+                                preview?: unknown;
+                                /** @description Why it was refused, if it was */
+                                refusal?: string;
+                                result?: unknown;
+                                stepId: string | null;
+                                /** @description A catalogue tool run by the SOP step (or the handoff) */
+                                tool: string;
+                                /** @constant */
+                                type: "tool_call";
+                            } | {
+                                messageId: string;
+                                /** @description Sent to the customer */
+                                text: string;
+                                /** @constant */
+                                type: "reply";
+                            } | {
+                                handoffId: string | null;
+                                summary: string;
+                                /** @constant */
+                                type: "handoff";
+                            } | {
+                                /** @constant */
+                                type: "stopped";
+                                /** @description A person took over or paused the AI */
+                                why: string;
+                            })[];
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    resumeAi: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key unique to this request (1–200 characters). A retry with the same key and body returns the first result; the same key with another body is a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The record id (prefixed, e.g. cus_…, ord_…, ret_…, cnv_…, run_…); an order also by number (%231001), a return by tracking id (RT-…) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The conversation’s AI turns */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A person paused the AI on this conversation */
+                        paused: boolean;
+                        /** @description Newest first */
+                        turns: {
+                            conversationId: string;
+                            durationMs: number;
+                            finishedAt: string;
+                            /** @description Turn id (turn_…) */
+                            id: string;
+                            /** @description The customer messages the turn read */
+                            messageIds: string[];
+                            modelCalls: number;
+                            /** @description replied, waiting, handed_off, stopped or completed */
+                            outcome: string;
+                            /** @description The SOP run the turn drove */
+                            runId: string | null;
+                            startedAt: string;
+                            /** @description The step it was on when the turn ended */
+                            stepAfter: string | null;
+                            /** @description The step the run was on when the turn began */
+                            stepBefore: string | null;
+                            tokens: number;
+                            /** @description What happened, in order */
+                            trace: ({
+                                /** @description ask, tool, manual, wait… or null */
+                                kind: string | null;
+                                /** @description What the agent does about it */
+                                note: string;
+                                /** @description The SOP step the run is on; null before a run or after it ended */
+                                stepId: string | null;
+                                /** @constant */
+                                type: "step";
+                            } | {
+                                /** @description 1 for the first try, 2 for the first retry… */
+                                attempt: number;
+                                inputTokens: number;
+                                latencyMs: number;
+                                ok: boolean;
+                                /** @description The tool it called (with its input), or what went wrong */
+                                outcome: string;
+                                outputTokens: number;
+                                /** @description choose_sop, extract_answer, put_preview or read_confirmation */
+                                purpose: string;
+                                /** @description The instructions and messages the model was shown, secrets redacted */
+                                shown: string;
+                                /** @description The only tools the model was offered */
+                                tools: string[];
+                                /** @constant */
+                                type: "model_call";
+                            } | {
+                                /** @description The customer message (msg_…) that agreed to it */
+                                confirmedBy?: string;
+                                /** @description The dry run put to the customer */
+                                preview?: unknown;
+                                /** @description Why it was refused, if it was */
+                                refusal?: string;
+                                result?: unknown;
+                                stepId: string | null;
+                                /** @description A catalogue tool run by the SOP step (or the handoff) */
+                                tool: string;
+                                /** @constant */
+                                type: "tool_call";
+                            } | {
+                                messageId: string;
+                                /** @description Sent to the customer */
+                                text: string;
+                                /** @constant */
+                                type: "reply";
+                            } | {
+                                handoffId: string | null;
+                                summary: string;
+                                /** @constant */
+                                type: "handoff";
+                            } | {
+                                /** @constant */
+                                type: "stopped";
+                                /** @description A person took over or paused the AI */
+                                why: string;
+                            })[];
+                        }[];
                     };
                 };
             };

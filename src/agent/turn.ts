@@ -1,0 +1,595 @@
+/**
+ * One AI turn on one conversation: read the customer's new messages, and let the SOP runner lead — pick the
+ * procedure, then at each step do only what that step allows (ask, put a preview and wait for a yes, hand over),
+ * until the run needs the customer again. The model fills only the gaps language needs; steps that need none
+ * (say, check, branch, read-only tools) run without it. A turn holds its conversation's lease (one at a time) and
+ * checks before every action that the AI still has the conversation: a person taking it or pausing the AI stops
+ * the turn there.
+ */
+import type { LanguageModel } from 'ai';
+import type { AppContext } from '../app/context.js';
+import { findConversation, type ConversationRecord } from '../db/repo/inbox.js';
+import { loadSopRun } from '../app/sop/load-sop-run.js';
+import {
+  claimAiConversation,
+  findAiStanding,
+  findInboundSince,
+  findLatestOutboundId,
+  finishAiTurn,
+  insertAiTurn,
+  type AiConversationPatch,
+  type InboundMessage,
+} from '../db/repo/ai.js';
+import type { AwaitingConfirm } from '../db/schema/ai.js';
+import type { Actor } from '../domain/timeline.js';
+import { isDomainError } from '../kernel/errors.js';
+import { newId } from '../kernel/ids.js';
+import { sendReply } from '../app/inbox/send-reply.js';
+import type { SopEngine } from '../sop/engine.js';
+import type { StepOf } from '../sop/format.js';
+import type { SopRunView } from '../sop/view.js';
+import { invokeTool, type Caller } from '../tools/invoke.js';
+import type { AiBudgets } from './config.js';
+import { decide, ModelGaveUp, type DecideDeps, type Spend } from './decide.js';
+import { chooseSopPrompt, confirmationPrompt, extractPrompt, previewPrompt } from './prompts.js';
+import type { TraceEntry } from './trace.js';
+
+export const AI_ACTOR: Actor = { kind: 'ai_agent', id: 'ai_agent' };
+
+export interface AgentDeps {
+  ctx: AppContext;
+  engine: SopEngine;
+  model: LanguageModel;
+  budgets: AiBudgets;
+  /** Channels whose unassigned new conversations the AI answers. */
+  channels: readonly string[];
+  /** Channels that verified who writes: the procedure's identity questions are answered from the conversation. */
+  verifiedChannels: readonly string[];
+  /** Who holds a turn's lease (a process); default one per process. */
+  owner?: string;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface TurnResult {
+  turnId: string;
+  outcome: 'replied' | 'waiting' | 'handed_off' | 'stopped' | 'completed';
+  modelCalls: number;
+  /** sopdesk's own time: the turn's wall time less the time spent waiting for the model. */
+  ownMs: number;
+}
+
+const PROCESS_OWNER = `ai-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+const MAX_STEPS_PER_TURN = 40;
+
+class Stopped extends Error {}
+
+const FINAL = new Set(['completed', 'failed', 'canceled', 'handed_off']);
+const HANDED_OVER = 'I have passed your conversation to a colleague, who will reply here as soon as possible.';
+/** The reason an action above its actor's limit gives: it waits for a person's approval (limits and approvals). */
+const APPROVAL_REQUIRED = 'approval_required';
+const BEING_REVIEWED =
+  'Your request needs a colleague to approve it; it is being reviewed, and we will tell you here as soon as it is.';
+const CONFIRM_QUESTION = 'Reply "yes" to go ahead, or "no" to leave things as they are.';
+
+/** Runs a turn on the conversation if it has unread customer messages and no other turn holds it. */
+export async function runTurn(deps: AgentDeps, conversationId: string): Promise<TurnResult | undefined> {
+  const { ctx } = deps;
+  const db = ctx.database.db;
+  const owner = deps.owner ?? PROCESS_OWNER;
+  const started = ctx.clock.now();
+  const claimed = await claimAiConversation(db, conversationId, owner, started, deps.budgets.turnMs + 60_000);
+  if (!claimed) return undefined;
+  const t0 = performance.now();
+  const unread = await findInboundSince(db, conversationId, claimed.readSeq);
+  const turn = new Turn(deps, conversationId, unread, claimed);
+  try {
+    await turn.run();
+  } catch (e) {
+    if (!(e instanceof Stopped)) await turn.fail(e);
+  }
+  const patch: AiConversationPatch = {
+    ...turn.patch,
+    readSeq: unread.at(-1)?.seq ?? claimed.readSeq,
+    spentModelCalls: turn.spend.modelCalls,
+    spentTokens: turn.spend.tokens,
+  };
+  await finishAiTurn(db, conversationId, owner, ctx.clock.now(), patch);
+  const durationMs = Math.round(performance.now() - t0);
+  const turnId = newId('aiTurn', started.getTime());
+  await insertAiTurn(db, {
+    id: turnId,
+    conversationId,
+    runId: turn.runId,
+    outcome: turn.outcome,
+    stepBefore: turn.stepBefore,
+    stepAfter: turn.stepAfter,
+    messageIds: unread.map((m) => m.id),
+    modelCalls: turn.spend.modelCalls,
+    tokens: turn.spend.tokens,
+    durationMs,
+    trace: turn.trace,
+    startedAt: started.toISOString(),
+    finishedAt: ctx.clock.now().toISOString(),
+  });
+  const modelMs = turn.trace.reduce((s, e) => s + (e.type === 'model_call' ? e.latencyMs : 0), 0);
+  return {
+    turnId,
+    outcome: turn.outcome,
+    modelCalls: turn.spend.modelCalls,
+    ownMs: Math.max(0, durationMs - modelMs),
+  };
+}
+
+class Turn {
+  readonly trace: TraceEntry[] = [];
+  readonly spend: Spend;
+  readonly patch: AiConversationPatch = {};
+  outcome: TurnResult['outcome'] = 'waiting';
+  runId: string | null;
+  stepBefore: string | null = null;
+  stepAfter: string | null = null;
+  private conv!: ConversationRecord;
+  private outgoing: string[] = [];
+  private pending: InboundMessage[];
+  private sent: number;
+  private awaiting: AwaitingConfirm | null;
+  private handedOff = false;
+  private readonly lastSeq: number;
+  private readonly decideDeps: DecideDeps;
+  private readonly caller: Caller & { customerId?: string };
+
+  constructor(
+    private readonly deps: AgentDeps,
+    private readonly conversationId: string,
+    unread: InboundMessage[],
+    state: {
+      runId: string | null;
+      sentMessages: number;
+      awaitingConfirm: AwaitingConfirm | null;
+      modelCalls: number;
+      tokens: number;
+    },
+  ) {
+    this.pending = unread;
+    this.lastSeq = unread.at(-1)?.seq ?? 0;
+    this.runId = state.runId;
+    this.sent = state.sentMessages;
+    this.awaiting = state.awaitingConfirm;
+    this.spend = {
+      modelCalls: 0,
+      tokens: 0,
+      startedAt: performance.now(),
+      conversationModelCalls: state.modelCalls,
+      conversationTokens: state.tokens,
+    };
+    this.decideDeps = {
+      model: deps.model,
+      budgets: deps.budgets,
+      spend: this.spend,
+      trace: this.trace,
+      internalNames: new Set(deps.engine.deps.catalogue.map((t) => t.name)),
+      now: () => performance.now(),
+      sleep: deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
+    };
+    this.caller = { role: 'ai_agent', actor: AI_ACTOR };
+  }
+
+  private get engine(): SopEngine {
+    return this.deps.engine;
+  }
+
+  private texts(): string[] {
+    return this.pending.map((m) => m.body);
+  }
+
+  /** The customer's new messages are now read; the message that answered is the last of them. */
+  private consume(): string | undefined {
+    const last = this.pending.at(-1)?.id;
+    this.pending = [];
+    return last;
+  }
+
+  /** Throws Stopped when a person took the conversation, paused the AI, or it is waiting for a person. */
+  private async mine(): Promise<void> {
+    const s = await findAiStanding(this.deps.ctx.database.db, this.conversationId);
+    const why = !s
+      ? 'the conversation is gone'
+      : s.paused
+        ? 'a person paused the AI on this conversation'
+        : s.status === 'closed'
+          ? 'the conversation is closed'
+          : s.openHandoff && !this.handedOff
+            ? 'the conversation waits for a person'
+            : s.assigneeKind === 'ai_agent' ||
+                (s.assigneeKind === null && this.deps.channels.includes(s.channel) && !s.humanReplied)
+              ? undefined
+              : 'a person took the conversation';
+    if (why) {
+      this.trace.push({ type: 'stopped', why });
+      this.outcome = 'stopped';
+      throw new Stopped(why);
+    }
+  }
+
+  async run(): Promise<void> {
+    await this.mine();
+    this.conv = (await findConversation(this.deps.ctx.database.db, this.conversationId))!;
+    this.caller.customerId = this.conv.customerId;
+    let run = this.runId ? await this.engine.view(this.runId, AI_ACTOR) : undefined;
+    if (run && FINAL.has(run.status)) run = this.forgetRun();
+    this.stepBefore = run?.current?.stepId ?? null;
+    if (!run) {
+      if (!this.pending.length) return;
+      run = await this.startRun();
+      if (!run) return this.flush();
+    }
+    for (let i = 0; i < MAX_STEPS_PER_TURN; i++) {
+      const next = await this.step(run);
+      if (!next) break;
+      run = next;
+    }
+    await this.flush();
+  }
+
+  /** A model call, only while the AI still has the conversation. */
+  private async decide(...args: Parameters<typeof decide> extends [unknown, ...infer R] ? R : never) {
+    await this.mine();
+    return decide(this.decideDeps, ...args);
+  }
+
+  private forgetRun(): undefined {
+    this.runId = null;
+    this.sent = 0;
+    this.awaiting = null;
+    Object.assign(this.patch, { runId: null, sentMessages: 0, awaitingConfirm: null });
+    return undefined;
+  }
+
+  private async startRun(): Promise<SopRunView | undefined> {
+    const sops = this.engine.deps.library
+      .list()
+      .filter((d) => d.meta.channel === 'any' || d.meta.channel === this.conv.channel);
+    this.trace.push({ type: 'step', stepId: null, kind: null, note: 'No procedure yet: choose one.' });
+    const { prompt, choices } = chooseSopPrompt(sops, this.texts());
+    const d = await this.decide('choose_sop', prompt, choices);
+    this.consume();
+    if (d.tool === 'ask_customer') {
+      this.say(String(d.input.question));
+      this.outcome = 'replied';
+      return undefined;
+    }
+    if (d.tool === 'hand_off') {
+      await this.handOff(`No procedure fits; the customer needs a person: ${String(d.input.reason)}`);
+      return undefined;
+    }
+    const doc = sops.find((s) => s.meta.id === d.input.sopId)!;
+    const inputs: Record<string, unknown> = {};
+    // A channel that verified the writer answers the procedure's identity question from the conversation.
+    const asksEmail = doc.steps.some((s) => s.def.kind === 'ask' && s.def.input === 'email' && s.def.type === 'email');
+    if (asksEmail && this.deps.verifiedChannels.includes(this.conv.channel) && this.conv.customer.email)
+      inputs.email = this.conv.customer.email;
+    await this.mine();
+    const run = await this.engine.start(
+      { sopId: doc.meta.id, conversationId: this.conversationId, customerId: this.conv.customerId, inputs },
+      { actor: AI_ACTOR },
+    );
+    this.runId = run.id;
+    this.sent = 0;
+    this.awaiting = null;
+    Object.assign(this.patch, { runId: run.id, sentMessages: 0, awaitingConfirm: null });
+    return run;
+  }
+
+  private say(text: string): void {
+    this.outgoing.push(text);
+  }
+
+  /** The run's own messages (say steps, check and refusal outcomes), word for word, with their disclosures. */
+  private takeRunMessages(run: SopRunView): void {
+    for (const m of run.messages.slice(this.sent)) this.say([m.text, ...m.disclosures].join('\n'));
+    this.sent = run.messages.length;
+    this.patch.sentMessages = this.sent;
+  }
+
+  /** One step of the run; answers the run as it is after it, or undefined when the turn waits for the customer. */
+  private async step(run: SopRunView): Promise<SopRunView | undefined> {
+    this.takeRunMessages(run);
+    const cur = run.current;
+    this.stepAfter = cur?.stepId ?? null;
+    if (FINAL.has(run.status) || !cur) {
+      this.trace.push({ type: 'step', stepId: null, kind: null, note: `The run ended ${run.status}.` });
+      if (run.status === 'handed_off') {
+        this.handedOff = true;
+        this.trace.push({
+          type: 'handoff',
+          summary: run.handoff?.summary ?? '',
+          handoffId: run.handoff?.handoffId ?? null,
+        });
+        this.say(HANDED_OVER);
+        this.outcome = 'handed_off';
+      } else if (run.status === 'failed') {
+        this.forgetRun();
+        await this.handOff(`The procedure ${run.title} failed at ${run.failure?.stepId}: ${run.failure?.message}`);
+        return undefined;
+      } else this.outcome = 'completed';
+      this.forgetRun();
+      return undefined;
+    }
+    switch (cur.kind) {
+      case 'ask':
+        return this.ask(run, cur);
+      case 'tool':
+        return this.confirmStep(run, cur);
+      case 'manual':
+        this.trace.push({ type: 'step', stepId: cur.stepId, kind: 'manual', note: 'A person does this step.' });
+        await this.handOff(`${run.title}: the step "${cur.title}" is done by a person; the run waits there.`, run);
+        return undefined;
+      default:
+        this.trace.push({ type: 'step', stepId: cur.stepId, kind: cur.kind, note: `The run waits (${cur.needs}).` });
+        this.outcome = this.outgoing.length ? 'replied' : 'waiting';
+        return undefined;
+    }
+  }
+
+  private async ask(run: SopRunView, cur: NonNullable<SopRunView['current']>): Promise<SopRunView | undefined> {
+    const def = this.askDef(cur);
+    const question = def.prompt ?? cur.title;
+    if (!this.pending.length) {
+      this.trace.push({ type: 'step', stepId: cur.stepId, kind: 'ask', note: 'Ask the step’s question as written.' });
+      this.say(question);
+      this.outcome = 'replied';
+      return undefined;
+    }
+    this.trace.push({ type: 'step', stepId: cur.stepId, kind: 'ask', note: 'Read the answer from the customer.' });
+    const { prompt, choices } = extractPrompt(def, cur, await this.contextFor(run, def), this.texts());
+    const d = await this.decide('extract_answer', prompt, choices);
+    this.consume();
+    if (d.tool === 'ask_customer') {
+      this.say(String(d.input.question));
+      this.outcome = 'replied';
+      return undefined;
+    }
+    if (d.tool === 'hand_off') {
+      await this.handOff(`The customer asked for a person at "${cur.title}": ${String(d.input.reason)}`, run);
+      return undefined;
+    }
+    const value = d.input.value;
+    if (def.type === 'email' && !(await this.isConversationCustomer(value))) {
+      this.say(`I could not verify that address for this conversation. ${question}`);
+      this.outcome = 'replied';
+      return undefined;
+    }
+    await this.mine();
+    try {
+      return await this.engine.submit(run.id, cur.stepId, { answer: value }, { actor: AI_ACTOR });
+    } catch (e) {
+      if (!isDomainError(e) || e.code !== 'invalid_argument') throw e;
+      // Never guessed: an answer the step's schema refuses is asked for again.
+      this.say(`Sorry, I could not use that answer. ${question}`);
+      this.outcome = 'replied';
+      return undefined;
+    }
+  }
+
+  /** Identity: the email a customer gives must be the conversation's customer's, before any order is read. */
+  private async isConversationCustomer(email: unknown): Promise<boolean> {
+    if (typeof email !== 'string') return false;
+    const tool = this.engine.deps.catalogue.find((t) => t.name === 'find_customer_by_email');
+    if (!tool) return false;
+    try {
+      const r = (await invokeTool(this.deps.ctx, tool, { email: email.trim() }, this.caller)) as {
+        customers: { customerId: string }[];
+      };
+      return r.customers.some((c) => c.customerId === this.conv.customerId);
+    } catch (e) {
+      if (isDomainError(e)) return false;
+      throw e;
+    }
+  }
+
+  /** What an items/item question needs to be answered: the order's lines, as the run read them. */
+  private async contextFor(run: SopRunView, def: StepOf<'ask'>): Promise<string | undefined> {
+    if (def.type !== 'items' && def.type !== 'item') return undefined;
+    const state = (await loadSopRun(this.deps.ctx, run.id)).state;
+    const order = state.steps.order?.result as { items?: { itemId: string; title: string; quantity: number }[] };
+    if (!order?.items) return undefined;
+    return `The order's lines (itemId: title × quantity):\n${order.items.map((i) => `${i.itemId}: ${i.title} × ${i.quantity}`).join('\n')}`;
+  }
+
+  /** The ask step as the view gives it (its form and prompt). */
+  private askDef(cur: NonNullable<SopRunView['current']>): StepOf<'ask'> {
+    const f = cur.form!;
+    return {
+      id: cur.stepId,
+      kind: 'ask',
+      input: f.input,
+      type: f.type as StepOf<'ask'>['type'],
+      ...(f.options ? { options: f.options } : {}),
+      ...(cur.prompt ? { prompt: cur.prompt } : {}),
+    };
+  }
+
+  /** A write step: put its preview to the customer; on a later message that explicitly agrees, run it. */
+  private async confirmStep(run: SopRunView, cur: NonNullable<SopRunView['current']>): Promise<SopRunView | undefined> {
+    const tool = cur.tool!;
+    if (this.awaiting?.stepId === cur.stepId) {
+      if (!this.pending.length) {
+        this.outcome = 'waiting';
+        return undefined;
+      }
+      this.trace.push({
+        type: 'step',
+        stepId: cur.stepId,
+        kind: 'tool',
+        note: 'Read the customer’s reply to the preview.',
+      });
+      const { prompt, choices } = confirmationPrompt(cur, tool.name, this.awaiting.text, this.texts());
+      const d = await this.decide('read_confirmation', prompt, choices);
+      const messageId = this.consume()!;
+      if (d.tool === 'ask_customer') {
+        this.say(String(d.input.question));
+        this.outcome = 'replied';
+        return undefined;
+      }
+      if (d.tool === 'hand_off') {
+        await this.handOff(`The customer asked for a person before ${tool.title}: ${String(d.input.reason)}`, run);
+        return undefined;
+      }
+      if (d.tool === 'decline') {
+        await this.mine();
+        await this.engine.cancel(run.id, `The customer declined ${tool.title} (message ${messageId}).`, {
+          actor: AI_ACTOR,
+        });
+        this.trace.push({
+          type: 'tool_call',
+          tool: tool.name,
+          stepId: cur.stepId,
+          refusal: 'declined by the customer',
+        });
+        this.say('All right, I have not changed anything. Is there anything else I can help with?');
+        this.forgetRun();
+        this.outcome = 'replied';
+        return undefined;
+      }
+      return this.execute(run, cur, messageId);
+    }
+    if (tool.previewError) {
+      // The dry run says it would be refused: running it changes nothing, and the procedure says what to tell them.
+      this.trace.push({
+        type: 'step',
+        stepId: cur.stepId,
+        kind: 'tool',
+        note: 'The preview was refused; the procedure handles it.',
+      });
+      return this.execute(run, cur, undefined);
+    }
+    this.trace.push({ type: 'step', stepId: cur.stepId, kind: 'tool', note: 'Put the preview to the customer.' });
+    const summary = previewSummary(tool.preview);
+    const { prompt, choices } = previewPrompt(cur, summary);
+    const d = await this.decide('put_preview', prompt, choices);
+    const text = `${String(d.input.text)}\n\n${CONFIRM_QUESTION}`;
+    this.trace.push({ type: 'tool_call', tool: tool.name, stepId: cur.stepId, preview: tool.preview });
+    this.say(text);
+    this.awaiting = { stepId: cur.stepId, previewMessageId: '', text };
+    this.outcome = 'replied';
+    return undefined;
+  }
+
+  private async execute(
+    run: SopRunView,
+    cur: NonNullable<SopRunView['current']>,
+    confirmedBy: string | undefined,
+  ): Promise<SopRunView | undefined> {
+    await this.mine();
+    let after: SopRunView;
+    try {
+      after = await this.engine.submit(run.id, cur.stepId, { confirm: true }, { actor: AI_ACTOR });
+    } catch (e) {
+      // Above a limit, an action becomes an approval request: the run waits on it, and the customer is told.
+      if (!isDomainError(e) || e.details.reason !== APPROVAL_REQUIRED) throw e;
+      this.trace.push({
+        type: 'tool_call',
+        tool: cur.tool!.name,
+        stepId: cur.stepId,
+        refusal: `waits for approval: ${e.message}`,
+        ...(confirmedBy ? { confirmedBy } : {}),
+      });
+      this.say(BEING_REVIEWED);
+      this.awaiting = null;
+      this.patch.awaitingConfirm = null;
+      this.outcome = 'waiting';
+      return undefined;
+    }
+    const refusal = after.refusals.find((r) => r.stepId === cur.stepId && !run.refusals.includes(r));
+    this.trace.push({
+      type: 'tool_call',
+      tool: cur.tool!.name,
+      stepId: cur.stepId,
+      ...(refusal ? { refusal: refusal.message } : { result: 'done' }),
+      ...(confirmedBy ? { confirmedBy } : {}),
+    });
+    this.awaiting = null;
+    this.patch.awaitingConfirm = null;
+    if (refusal?.reason === APPROVAL_REQUIRED) this.say(BEING_REVIEWED);
+    return after;
+  }
+
+  /** Hands the conversation (and the run, which stays at its step) to a person; the customer is told. */
+  async handOff(summary: string, run?: SopRunView): Promise<void> {
+    await this.mine();
+    this.say(HANDED_OVER);
+    await this.flush();
+    this.handedOff = true;
+    const tool = this.engine.deps.catalogue.find((t) => t.name === 'transfer_to_human_representative')!;
+    const withRun = run
+      ? `${summary} (SOP run ${run.id}, at step ${run.current?.stepId ?? '-'}; continue it from there)`
+      : summary;
+    let handoffId: string | null = null;
+    try {
+      const h = (await invokeTool(
+        this.deps.ctx,
+        tool,
+        {
+          customerId: this.conv.customerId,
+          conversationId: this.conversationId,
+          summary: withRun.slice(0, 4000),
+          customerVerified: run !== undefined && run.inputs.email !== undefined,
+          refused: (run?.refusals ?? []).map((r) => ({
+            action: r.tool,
+            reason: r.reason ?? 'refused',
+            why: r.message,
+          })),
+        },
+        this.caller,
+        `ai:${this.conversationId}:${this.pendingKey()}:handoff`,
+      )) as { id: string };
+      handoffId = h.id;
+    } catch (e) {
+      if (!isDomainError(e) || e.details.reason !== 'handoff_already_queued') throw e;
+    }
+    this.trace.push({ type: 'handoff', summary: withRun, handoffId });
+    this.outcome = 'handed_off';
+  }
+
+  /** The newest customer message this turn read: a retried turn on the same messages hands over once. */
+  private pendingKey(): string {
+    return String(this.lastSeq);
+  }
+
+  /** Sends what the turn has to say as one reply, if the AI still has the conversation. */
+  async flush(): Promise<void> {
+    if (!this.outgoing.length) {
+      if (this.awaiting) this.patch.awaitingConfirm = this.awaiting;
+      return;
+    }
+    await this.mine();
+    const text = this.outgoing.join('\n\n');
+    this.outgoing = [];
+    await sendReply(this.deps.ctx, this.conversationId, { body: text }, { actor: AI_ACTOR });
+    const id = (await findLatestOutboundId(this.deps.ctx.database.db, this.conversationId)) ?? '';
+    this.trace.push({ type: 'reply', messageId: id, text });
+    if (this.awaiting && !this.awaiting.previewMessageId) this.awaiting = { ...this.awaiting, previewMessageId: id };
+    this.patch.awaitingConfirm = this.awaiting;
+  }
+
+  /** The model failed past its budget, or something broke: a person takes over, and the customer is told. */
+  async fail(e: unknown): Promise<void> {
+    const why =
+      e instanceof ModelGaveUp ? e.message : `The AI turn failed: ${e instanceof Error ? e.message : String(e)}`;
+    if (!(e instanceof ModelGaveUp)) console.error('sopdesk ai: turn failed', e);
+    this.outgoing = [];
+    const run = this.runId ? await this.engine.view(this.runId, AI_ACTOR).catch(() => undefined) : undefined;
+    try {
+      await this.handOff(why, run && !FINAL.has(run.status) ? run : undefined);
+    } catch (again) {
+      if (!(again instanceof Stopped)) console.error('sopdesk ai: handoff after a failed turn failed', again);
+    }
+  }
+}
+
+/** The preview's own summary sentence, else the preview as JSON. */
+function previewSummary(preview: unknown): string {
+  const p = preview as { preview?: { summary?: unknown }; summary?: unknown } | undefined;
+  const s = p?.preview?.summary ?? p?.summary;
+  return typeof s === 'string' ? s : JSON.stringify(preview ?? {});
+}

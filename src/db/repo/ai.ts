@@ -1,0 +1,210 @@
+/** The AI agent's rows: its standing on each conversation (with the turn lease) and the traces of its turns. */
+import { sql } from 'drizzle-orm';
+import { rows, type Executor } from '../database.js';
+import type { AwaitingConfirm } from '../schema/ai.js';
+
+export interface AiConversationRecord {
+  conversationId: string;
+  paused: boolean;
+  runId: string | null;
+  readSeq: number;
+  sentMessages: number;
+  awaitingConfirm: AwaitingConfirm | null;
+  modelCalls: number;
+  tokens: number;
+}
+
+const COLUMNS = sql`conversation_id as "conversationId", paused, run_id as "runId", read_seq::float8 as "readSeq",
+  sent_messages as "sentMessages", awaiting_confirm as "awaitingConfirm", model_calls as "modelCalls", tokens`;
+
+export async function findAiConversation(
+  ex: Executor,
+  conversationId: string,
+): Promise<AiConversationRecord | undefined> {
+  const [r] = await rows<AiConversationRecord>(
+    ex,
+    sql`select ${COLUMNS} from ai_conversations where conversation_id = ${conversationId}`,
+  );
+  return r;
+}
+
+/**
+ * Takes the conversation's turn lease if no turn holds it and the AI is not paused there: the one-turn-at-a-time
+ * lock. A single statement, so two processes claiming at once get it at most once.
+ */
+export async function claimAiConversation(
+  ex: Executor,
+  conversationId: string,
+  owner: string,
+  now: Date,
+  leaseMs: number,
+): Promise<AiConversationRecord | undefined> {
+  const until = new Date(now.getTime() + leaseMs).toISOString();
+  const [r] = await rows<AiConversationRecord>(
+    ex,
+    sql`insert into ai_conversations (conversation_id, leased_until, lease_owner, updated_at)
+      values (${conversationId}, ${until}, ${owner}, ${now.toISOString()})
+      on conflict (conversation_id) do update set leased_until = excluded.leased_until,
+        lease_owner = excluded.lease_owner, updated_at = excluded.updated_at
+      where not ai_conversations.paused
+        and (ai_conversations.leased_until is null or ai_conversations.leased_until < ${now.toISOString()})
+      returning ${COLUMNS}`,
+  );
+  return r;
+}
+
+export type AiConversationPatch = Partial<
+  Pick<AiConversationRecord, 'runId' | 'readSeq' | 'sentMessages' | 'awaitingConfirm'> & {
+    spentModelCalls: number;
+    spentTokens: number;
+  }
+>;
+
+/** Saves what a turn changed and gives its lease back (only if this owner still holds it). */
+export async function finishAiTurn(
+  ex: Executor,
+  conversationId: string,
+  owner: string,
+  now: Date,
+  p: AiConversationPatch,
+): Promise<void> {
+  const set = [
+    sql`leased_until = null, lease_owner = null, updated_at = ${now.toISOString()}`,
+    ...(p.runId !== undefined ? [sql`run_id = ${p.runId}`] : []),
+    ...(p.readSeq !== undefined ? [sql`read_seq = greatest(read_seq, ${p.readSeq})`] : []),
+    ...(p.sentMessages !== undefined ? [sql`sent_messages = ${p.sentMessages}`] : []),
+    ...(p.awaitingConfirm !== undefined
+      ? [sql`awaiting_confirm = ${p.awaitingConfirm === null ? null : JSON.stringify(p.awaitingConfirm)}::jsonb`]
+      : []),
+    ...(p.spentModelCalls ? [sql`model_calls = model_calls + ${p.spentModelCalls}`] : []),
+    ...(p.spentTokens ? [sql`tokens = tokens + ${p.spentTokens}`] : []),
+  ];
+  await ex.execute(
+    sql`update ai_conversations set ${sql.join(set, sql`, `)}
+      where conversation_id = ${conversationId} and lease_owner = ${owner}`,
+  );
+}
+
+/** Pauses or resumes the AI on a conversation. */
+export async function setAiPaused(ex: Executor, conversationId: string, paused: boolean, now: Date): Promise<void> {
+  await ex.execute(
+    sql`insert into ai_conversations (conversation_id, paused, updated_at) values (${conversationId}, ${paused}, ${now.toISOString()})
+      on conflict (conversation_id) do update set paused = excluded.paused, updated_at = excluded.updated_at`,
+  );
+}
+
+export interface AiStanding {
+  assigneeKind: string | null;
+  channel: string;
+  status: string;
+  paused: boolean;
+  openHandoff: boolean;
+  humanReplied: boolean;
+}
+
+/** What decides whether the AI may act on a conversation now; read again before every action of a turn. */
+export async function findAiStanding(ex: Executor, conversationId: string): Promise<AiStanding | undefined> {
+  const [r] = await rows<AiStanding>(
+    ex,
+    sql`select c.assignee_kind as "assigneeKind", c.channel, c.status,
+        coalesce((select paused from ai_conversations a where a.conversation_id = c.id), false) as paused,
+        exists (select 1 from handoffs h where h.conversation_id = c.id and h.status <> 'resolved') as "openHandoff",
+        exists (select 1 from messages m where m.conversation_id = c.id and m.author_kind = 'human' and m.kind = 'outbound') as "humanReplied"
+      from conversations c where c.id = ${conversationId}`,
+  );
+  return r;
+}
+
+/**
+ * Conversations with customer messages no turn has read, that the AI answers (assigned to it, or unassigned on a
+ * channel opted in), not paused, not waiting for a person, and not held by a turn.
+ */
+export async function findConversationsToAnswer(
+  ex: Executor,
+  now: Date,
+  channels: readonly string[],
+  limit: number,
+): Promise<string[]> {
+  const opted = channels.length
+    ? sql`or (c.assignee_kind is null and c.channel in (${sql.join(
+        channels.map((ch) => sql`${ch}`),
+        sql`, `,
+      )}) and not exists (select 1 from messages hm where hm.conversation_id = c.id and hm.author_kind = 'human'))`
+    : sql``;
+  const r = await rows<{ id: string }>(
+    ex,
+    sql`select c.id from conversations c
+      left join ai_conversations a on a.conversation_id = c.id
+      where (c.assignee_kind = 'ai_agent' ${opted})
+        and c.status not in ('closed', 'waiting_for_human')
+        and not coalesce(a.paused, false)
+        and (a.leased_until is null or a.leased_until < ${now.toISOString()})
+        and exists (select 1 from messages m where m.conversation_id = c.id and m.kind = 'inbound'
+          and m.seq > coalesce(a.read_seq, 0))
+      order by c.last_activity_at limit ${limit}`,
+  );
+  return r.map((x) => x.id);
+}
+
+export interface InboundMessage {
+  id: string;
+  seq: number;
+  body: string;
+}
+
+/** The customer's messages after `seq`, oldest first. */
+export async function findInboundSince(ex: Executor, conversationId: string, seq: number): Promise<InboundMessage[]> {
+  return rows<InboundMessage>(
+    ex,
+    sql`select id, seq::float8 as seq, body from messages
+      where conversation_id = ${conversationId} and kind = 'inbound' and seq > ${seq} order by seq`,
+  );
+}
+
+export interface AiTurnRecord {
+  id: string;
+  conversationId: string;
+  runId: string | null;
+  outcome: string;
+  stepBefore: string | null;
+  stepAfter: string | null;
+  messageIds: string[];
+  modelCalls: number;
+  tokens: number;
+  durationMs: number;
+  trace: unknown[];
+  startedAt: string;
+  finishedAt: string;
+}
+
+export async function insertAiTurn(ex: Executor, t: AiTurnRecord): Promise<void> {
+  await ex.execute(
+    sql`insert into ai_turns (id, conversation_id, run_id, outcome, step_before, step_after, message_ids, model_calls,
+        tokens, duration_ms, trace, started_at, finished_at)
+      values (${t.id}, ${t.conversationId}, ${t.runId}, ${t.outcome}, ${t.stepBefore}, ${t.stepAfter},
+        ${JSON.stringify(t.messageIds)}::jsonb, ${t.modelCalls}, ${t.tokens}, ${t.durationMs},
+        ${JSON.stringify(t.trace)}::jsonb, ${t.startedAt}, ${t.finishedAt})`,
+  );
+}
+
+/** A conversation's turns, newest first. */
+export async function findAiTurns(ex: Executor, conversationId: string, limit: number): Promise<AiTurnRecord[]> {
+  return rows<AiTurnRecord>(
+    ex,
+    sql`select id, conversation_id as "conversationId", run_id as "runId", outcome, step_before as "stepBefore",
+        step_after as "stepAfter", message_ids as "messageIds", model_calls as "modelCalls", tokens,
+        duration_ms as "durationMs", trace,
+        to_char(started_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "startedAt",
+        to_char(finished_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "finishedAt"
+      from ai_turns where conversation_id = ${conversationId} order by seq desc limit ${limit}`,
+  );
+}
+
+/** The id of the conversation's newest outbound message (the reply just sent). */
+export async function findLatestOutboundId(ex: Executor, conversationId: string): Promise<string | undefined> {
+  const [r] = await rows<{ id: string }>(
+    ex,
+    sql`select id from messages where conversation_id = ${conversationId} and kind = 'outbound' order by seq desc limit 1`,
+  );
+  return r?.id;
+}

@@ -1,0 +1,66 @@
+import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { conversations } from './inbox.js';
+
+/** Where the AI agent stands on a conversation it answers: paused?, its SOP run, what it has read and sent. */
+export interface AwaitingConfirm {
+  /** The write step whose preview was put to the customer. */
+  stepId: string;
+  /** The outbound message that put it. */
+  previewMessageId: string;
+  /** What it said. */
+  text: string;
+}
+
+/**
+ * One row per conversation the AI agent has worked on. A turn holds the row's lease (`leased_until`): one turn at a
+ * time per conversation, however many processes work; a crashed turn's lease runs out and the next one starts over
+ * (its actions are idempotent by run and step). Inbound messages with `seq` above `read_seq` are the next turn's.
+ */
+export const aiConversations = pgTable('ai_conversations', {
+  conversationId: text('conversation_id')
+    .primaryKey()
+    .references(() => conversations.id, { onDelete: 'cascade' }),
+  /** A person paused the AI here: no turn starts, and a turn in flight does nothing more. */
+  paused: boolean('paused').notNull().default(false),
+  /** The SOP run the AI drives on this conversation; null = none (it picks one on the next request). */
+  runId: text('run_id'),
+  /** The highest inbound message seq a turn has read. */
+  readSeq: bigint('read_seq', { mode: 'number' }).notNull().default(0),
+  /** How many of the run's messages (say steps, check outcomes) were sent to the customer. */
+  sentMessages: integer('sent_messages').notNull().default(0),
+  /** A write step's preview put to the customer, waiting for their explicit yes in a later message. */
+  awaitingConfirm: jsonb('awaiting_confirm').$type<AwaitingConfirm>(),
+  /** Spent on this conversation so far (the per-conversation budget). */
+  modelCalls: integer('model_calls').notNull().default(0),
+  tokens: integer('tokens').notNull().default(0),
+  leasedUntil: timestamp('leased_until', { withTimezone: true, mode: 'string' }),
+  leaseOwner: text('lease_owner'),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull(),
+});
+
+/** The trace of one AI turn: what it was shown, each model and tool call, and where the run went. */
+export const aiTurns = pgTable(
+  'ai_turns',
+  {
+    id: text('id').primaryKey(),
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
+    conversationId: text('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    runId: text('run_id'),
+    /** replied | waiting | handed_off | stopped | completed */
+    outcome: text('outcome').notNull(),
+    stepBefore: text('step_before'),
+    stepAfter: text('step_after'),
+    /** The inbound messages this turn read. */
+    messageIds: jsonb('message_ids').$type<string[]>().notNull(),
+    modelCalls: integer('model_calls').notNull(),
+    tokens: integer('tokens').notNull(),
+    durationMs: integer('duration_ms').notNull(),
+    /** The turn's events in order (src/agent/trace.ts), secrets redacted. */
+    trace: jsonb('trace').$type<unknown[]>().notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true, mode: 'string' }).notNull(),
+    finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'string' }).notNull(),
+  },
+  (t) => [index('ai_turns_conversation_idx').on(t.conversationId, t.seq)],
+);
