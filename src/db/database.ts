@@ -171,6 +171,17 @@ interface PreparedRaw {
   execute(values: Record<string, unknown>): Promise<unknown>;
 }
 
+/**
+ * Rows of a statement whose text is built per call (a multi-row insert), handed to the driver within the call, as a
+ * `preparedRows` statement is (`ex.execute` waits a tick first): so it can be pipelined (`together`). Parsed and
+ * planned on every call, like any unnamed statement.
+ */
+export async function sentRows<T>(ex: Executor, query: SQL): Promise<T[]> {
+  const runner = ex as unknown as QueryRunner;
+  const q = runner.session.prepareQuery(runner.dialect.sqlToQuery(query), undefined, undefined as never, false);
+  return ((await q.execute({})) as { rows: T[] }).rows;
+}
+
 const PREPARED = new Map<string, () => SQL>();
 
 /**

@@ -37,7 +37,7 @@ import {
   type ShopifyPackage,
 } from './map.js';
 import type { ShopifyFulfillment, ShopifyOrder, ShopifyRefund } from './payloads.js';
-import { linkedEmail, syncCustomer } from './sync-customer.js';
+import { linkedEmail, lookUpCustomer, syncCustomer } from './sync-customer.js';
 import { syncProduct } from './sync-product.js';
 import { isNewer, lockShopify, STALE, type SyncOutcome } from './lock.js';
 
@@ -97,39 +97,29 @@ async function createShopifyOrder(
   const tx = scope.tx;
   const email =
     o.customer?.email?.trim() || o.email?.trim() || (o.customer ? await linkedEmail(tx, o.customer.id) : undefined);
-  const buyer = email
-    ? await syncCustomer(
-        scope,
-        parsed(CustomerInput, customerOf(o.customer, email, o.customer?.email?.trim() ? 'customer.email' : 'email')),
-        false,
-        o.customer?.updated_at ?? undefined,
-      )
+  const buyerInput = email
+    ? parsed(CustomerInput, customerOf(o.customer, email, o.customer?.email?.trim() ? 'customer.email' : 'email'))
     : undefined;
-  const {
-    number,
-    channelName,
-    test,
-    lines,
-    currency,
-    channel,
-    externalRef,
-    placedAt,
-    shippingAddress,
-    shippingFee,
-    discount,
-    tax,
-    note,
-  } = mapped.input;
-  // Shopify's number when sopdesk has it free, so "#1001" is the same order in both; else the next of sopdesk's own.
-  const [variants, taken] = await together(
-    tx,
-    () =>
-      findVariantsBySkus(
-        tx,
-        lines.map((l) => l.sku),
-      ),
-    async () => (number !== undefined && number <= MAX_ORDER_NUMBER ? isOrderNumberTaken(tx, number) : true),
-  );
+  const { number, channelName, test, lines, currency, channel, externalRef, placedAt } = mapped.input;
+  // Everything a new order looks up, sent at once: its customer (by Shopify id and by email), the lines' variants, and
+  // whether Shopify's number is free in sopdesk.
+  const lookUps = () =>
+    together(
+      tx,
+      () =>
+        findVariantsBySkus(
+          tx,
+          lines.map((l) => l.sku),
+        ),
+      async () => (number !== undefined && number <= MAX_ORDER_NUMBER ? isOrderNumberTaken(tx, number) : true),
+    );
+  const [found, [variants, taken]] = buyerInput
+    ? await together(tx, () => lookUpCustomer(tx, buyerInput), lookUps)
+    : [undefined, await lookUps()];
+  const buyer = buyerInput
+    ? await syncCustomer(scope, buyerInput, false, o.customer?.updated_at ?? undefined, found)
+    : undefined;
+  const { shippingAddress, shippingFee, discount, tax, note } = mapped.input;
   const free = !taken;
   // A shop's own name ("#1166X01", a prefix or suffix around Shopify's number) is kept as the order's name. A plain
   // "#1900" is not: it is the number, which sopdesk shows as its own when free (and a taken one is another order's).
