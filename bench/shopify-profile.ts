@@ -34,7 +34,8 @@ const texts = new Map<string, number>();
 const query = pg.Client.prototype.query;
 pg.Client.prototype.query = function (this: pg.Client, ...args: any[]) {
   statements++;
-  if (tracing) trace('  ', (typeof args[0] === 'string' ? args[0] : (args[0]?.name ?? args[0]?.text ?? '?')).slice(0, 100));
+  if (tracing)
+    trace('  ', (typeof args[0] === 'string' ? args[0] : (args[0]?.name ?? args[0]?.text ?? '?')).slice(0, 100));
   const t = typeof args[0] === 'string' ? args[0] : (args[0]?.name ?? args[0]?.text ?? '?');
   texts.set(String(t).slice(0, 90), (texts.get(String(t).slice(0, 90)) ?? 0) + 1);
   return (query as any).apply(this, args);
@@ -46,7 +47,13 @@ try {
   for (let i = 0; i < ORDERS; i++) {
     await shop.placeOrder({
       lines: [
-        { sku: `BENCH-${i % 40}`, productId: 7000 + (i % 40), title: `Product ${i % 40}`, quantity: 1 + (i % 3), price: `${10 + (i % 40)}.00` },
+        {
+          sku: `BENCH-${i % 40}`,
+          productId: 7000 + (i % 40),
+          title: `Product ${i % 40}`,
+          quantity: 1 + (i % 3),
+          price: `${10 + (i % 40)}.00`,
+        },
       ],
       customer: { email: `buyer${i % Math.ceil(ORDERS / 2)}@example.com`, firstName: 'Buyer', lastName: String(i) },
       shipping: '5.00',
@@ -88,7 +95,12 @@ try {
     Object.fromEntries(
       Object.entries(by).map(([t, r]) => [
         t,
-        { statements: +(r.statements / r.n).toFixed(1), sends: +(r.sends / r.n).toFixed(1), ms: +(r.ms / r.n).toFixed(2), cpuMs: +(r.cpuMs / r.n).toFixed(2) },
+        {
+          statements: +(r.statements / r.n).toFixed(1),
+          sends: +(r.sends / r.n).toFixed(1),
+          ms: +(r.ms / r.n).toFixed(2),
+          cpuMs: +(r.cpuMs / r.n).toFixed(2),
+        },
       ]),
     ),
   );

@@ -135,7 +135,10 @@ export async function updateShipment(
 ): Promise<OrderView> {
   return write(ctx, 'update_shipment', { packageId, input }, opts, async (scope) => {
     if (input.reportedAt !== undefined && Date.parse(input.reportedAt) > scope.now.getTime() + REPORT_CLOCK_SKEW_MS)
-      throw invalid('reportedAt', `is later than now (${scope.now.toISOString()}): a report cannot come from the future`);
+      throw invalid(
+        'reportedAt',
+        `is later than now (${scope.now.toISOString()}): a report cannot come from the future`,
+      );
     const orderId = await lockOrderOfPackage(scope.tx, packageId);
     if (!orderId) throw notFound('package', packageId);
     const order = (await findOrderById(scope.tx, orderId))!;

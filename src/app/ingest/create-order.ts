@@ -66,7 +66,13 @@ export async function createOrderIn(
   // The order read back right behind its insert: one round trip on a server.
   let order: OrderRecord;
   try {
-    order = (await together(tx, () => insertOrderRows(tx, r), () => findOrderById(tx, r.order.id)))[1]!;
+    order = (
+      await together(
+        tx,
+        () => insertOrderRows(tx, r),
+        () => findOrderById(tx, r.order.id),
+      )
+    )[1]!;
   } catch (e) {
     translateDbError(e, `order ${r.order.id}`);
   }

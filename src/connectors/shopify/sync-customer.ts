@@ -9,7 +9,7 @@ import {
 import type { Executor } from '../../db/database.js';
 import { upsertCustomerIn } from '../../app/ingest/upsert-customer.js';
 import { CustomerInput } from '../../app/ingest/schemas.js';
-import { parsed } from '../../app/validate.js';
+import { parsedFromShopify } from './clip.js';
 import type { WriteScope } from '../../app/write.js';
 import { customerOf, mergeCustomer, SHOPIFY } from './map.js';
 import type { ShopifyCustomer } from './payloads.js';
@@ -35,7 +35,7 @@ export async function syncShopifyCustomer(
   if (!email) return { skipped: NO_EMAIL };
   const { customerId, skipped } = await syncCustomer(
     scope,
-    parsed(CustomerInput, customerOf(c, email)),
+    parsedFromShopify(CustomerInput, customerOf(c, email)),
     true,
     c.updated_at ?? undefined,
   );

@@ -417,4 +417,3 @@ export async function nextOrderNumber(tx: Tx): Promise<number> {
   const [r] = await rows<{ n: number }>(tx, sql`select nextval('order_number_seq')::int as n`);
   return r!.n;
 }
-
