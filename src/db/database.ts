@@ -116,6 +116,14 @@ async function openServer(url: string, poolSize: number): Promise<Database> {
   };
 }
 
+/**
+ * Settings of the embedded server. Its shared memory is allocated and cleared by WebAssembly code at every open, so
+ * PostgreSQL's default 128 MB of shared buffers cost about 0.4 s of CPU per start (a third of opening a store); 32 MB
+ * hold a demo-sized store whole, and what does not fit is read from the files through the OS page cache. One process
+ * with one connection: room for a handful of connections, not PostgreSQL's 100, is all the lock tables need.
+ */
+const EMBEDDED_SETTINGS = ['-c', 'shared_buffers=32MB', '-c', 'max_connections=8'];
+
 async function openEmbedded(dataDir: string | undefined, template: DatabaseOptions['template']): Promise<Database> {
   const [{ PGlite, types }, { drizzle }, { migrate }] = await Promise.all([
     import('@electric-sql/pglite'),
@@ -135,6 +143,7 @@ async function openEmbedded(dataDir: string | undefined, template: DatabaseOptio
   const loadDataDir = fresh ? await template?.() : undefined;
   const client = new PGlite(dataDir ?? undefined, {
     parsers: { [types.INT8]: (v: string) => Number(v) },
+    startParams: [...PGlite.defaultStartParams, ...EMBEDDED_SETTINGS],
     ...(loadDataDir ? { loadDataDir } : {}),
   });
   const db = drizzle(client) as unknown as Db;
@@ -169,6 +178,17 @@ interface QueryRunner {
 }
 interface PreparedRaw {
   execute(values: Record<string, unknown>): Promise<unknown>;
+}
+
+/**
+ * Rows of a statement whose text is built per call (a multi-row insert), handed to the driver within the call, as a
+ * `preparedRows` statement is (`ex.execute` waits a tick first): so it can be pipelined (`together`). Parsed and
+ * planned on every call, like any unnamed statement.
+ */
+export async function sentRows<T>(ex: Executor, query: SQL): Promise<T[]> {
+  const runner = ex as unknown as QueryRunner;
+  const q = runner.session.prepareQuery(runner.dialect.sqlToQuery(query), undefined, undefined as never, false);
+  return ((await q.execute({})) as { rows: T[] }).rows;
 }
 
 const PREPARED = new Map<string, () => SQL>();

@@ -23,6 +23,8 @@ interface Pipeline {
   atCommit: (() => Promise<unknown>)[];
   /** A statement did not reach the driver at once: the transaction must fail. */
   stray?: boolean;
+  /** The pooled client, whose socket `together` corks. */
+  client: unknown;
 }
 /** The transactions this module opened. */
 const pipelines = new WeakMap<object, Pipeline>();
@@ -56,7 +58,7 @@ export async function pipelinedTransactions(
   const dialect = (db as unknown as { dialect: ConstructorParameters<typeof NodePgSession>[1] }).dialect;
   return async (fn) => {
     const client = await pool.connect();
-    const pipe: Pipeline = { sent: 0, atCommit: [] };
+    const pipe: Pipeline = { sent: 0, atCommit: [], client };
     // drizzle's session only calls `query` on its client: counting the calls tells when a statement reached the driver.
     const counted = Object.assign(Object.create(client) as typeof client, {
       query: (...args: Parameters<typeof client.query>) => {
@@ -95,14 +97,18 @@ export async function pipelinedTransactions(
 }
 
 /**
- * Sends two statements of one transaction back to back and resolves with both results. `b` may depend on what `a`
- * does (it runs after `a`, with a snapshot taken after `a` finished) but not on what `a` returns.
+ * Sends two statements of one transaction back to back, in one socket write, and resolves with both results. `b` may
+ * depend on what `a` does (it runs after `a`, with a snapshot taken after `a` finished) but not on what `a` returns.
  */
 export async function together<A, B>(ex: Executor, a: () => Promise<A>, b: () => Promise<B>): Promise<[A, B]> {
   const pipe = pipelines.get(ex);
   if (!pipe) return [await a(), await b()];
-  const pa = sentAtOnce(pipe, a);
-  const pb = quiet(b()); // when `a` fails, `b` fails with it (the transaction is aborted): `a`'s error is the one to report
+  // Corked: both leave in one socket write (node-postgres corks each statement on its own, which is a send per statement).
+  const [pa, pb] = corked(pipe.client, () => {
+    const first = sentAtOnce(pipe, a);
+    // when `a` fails, `b` fails with it (the transaction is aborted): `a`'s error is the one to report
+    return [first, quiet(b())] as const;
+  });
   return [await pa, await pb];
 }
 

@@ -188,7 +188,8 @@ const ROUTES: RouteDoc[] = [
     method: 'post',
     path: '/v1/orders/{id}/transactions',
     operationId: 'recordPayment',
-    summary: 'Record a payment transaction (authorization, capture, sale, refund, void)',
+    summary:
+      'Record a payment transaction (authorization, capture, sale, refund, void); the order by id, number or channel reference',
     tag: 'ingest',
     body: TransactionInput,
     idempotent: true,
@@ -199,7 +200,7 @@ const ROUTES: RouteDoc[] = [
     method: 'post',
     path: '/v1/orders/{id}/packages',
     operationId: 'createFulfillment',
-    summary: 'Record a package shipped for an order',
+    summary: 'Record a package shipped for an order (by id, number or channel reference)',
     tag: 'ingest',
     body: PackageInput,
     idempotent: true,

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestContext } from '../support/db.js';
 import { testApi, type TestApi } from '../support/api.js';
+import { sql } from 'drizzle-orm';
+import { rows } from '../../src/db/database.js';
 
 let ctx: Awaited<ReturnType<typeof openTestContext>>;
 let api: TestApi;
@@ -172,5 +174,132 @@ describe('ingest API and derived statuses', () => {
     });
     expect(w.status).toBe(403);
     expect(w.body.error.code).toBe('forbidden');
+  });
+});
+
+/** A customer of its own (an email is one customer's); LAMP-1 comes from the first test's seed. */
+async function newBuyer(name: string) {
+  const r = await api.request('POST', '/v1/customers', { name, emails: [`${name}@example.com`] });
+  expect(r.status).toBe(201);
+  return r.body;
+}
+
+describe('ingest routes of an order take any reference of it', () => {
+  it('records a payment and a package by #number, by channel reference and by channel name; an ambiguous one is refused naming both', async () => {
+    const customer = await newBuyer('refs');
+    const kogan = await api.request('POST', '/v1/orders', {
+      customerId: customer.id,
+      currency: 'USD',
+      channel: 'kogan',
+      externalRef: 'ESG-58231467',
+      lines: [{ sku: 'LAMP-1', quantity: 2 }],
+    });
+    const shop = await api.request('POST', '/v1/orders', {
+      customerId: customer.id,
+      currency: 'USD',
+      channel: 'shopify',
+      externalRef: '5600000000123',
+      channelName: '#1166X01',
+      lines: [{ sku: 'LAMP-1', quantity: 1 }],
+    });
+    expect([kogan.status, shop.status]).toEqual([201, 201]);
+
+    const byNumber = await api.request('POST', `/v1/orders/${encodeURIComponent(kogan.body.name)}/transactions`, {
+      kind: 'sale',
+      amount: 1000,
+    });
+    expect(byNumber.status).toBe(201);
+    expect(byNumber.body.id).toBe(kogan.body.id);
+    const byChannelRef = await api.request('POST', '/v1/orders/esg-58231467/packages', {
+      items: [{ sku: 'LAMP-1', quantity: 1 }],
+    });
+    expect(byChannelRef.status).toBe(201);
+    expect(byChannelRef.body.id).toBe(kogan.body.id);
+    expect(byChannelRef.body.packages).toHaveLength(1);
+    const byChannelName = await api.request('POST', `/v1/orders/${encodeURIComponent('#1166x01')}/packages`, {
+      items: [{ sku: 'LAMP-1', quantity: 1 }],
+    });
+    expect(byChannelName.status).toBe(201);
+    expect(byChannelName.body.id).toBe(shop.body.id);
+
+    // A third order whose channel reference is the first one's number: the number now names two orders.
+    const twin = await api.request('POST', '/v1/orders', {
+      customerId: customer.id,
+      currency: 'USD',
+      channel: 'marketplace',
+      externalRef: kogan.body.name,
+      lines: [{ sku: 'LAMP-1', quantity: 1 }],
+    });
+    expect(twin.status).toBe(201);
+    const ambiguous = await api.request('POST', `/v1/orders/${encodeURIComponent(kogan.body.name)}/transactions`, {
+      kind: 'sale',
+      amount: 500,
+    });
+    expect(ambiguous.status).toBe(400);
+    expect(ambiguous.body.error.reason).toBe('ambiguous_order_ref');
+    expect(ambiguous.body.error.candidates.map((c: any) => c.orderId).sort()).toEqual(
+      [kogan.body.id, twin.body.id].sort(),
+    );
+    const unknown = await api.request('POST', '/v1/orders/ESG-00000000/packages', {
+      items: [{ sku: 'LAMP-1', quantity: 1 }],
+    });
+    expect(unknown.status).toBe(404);
+    const after = (await api.request('GET', `/v1/orders/${kogan.body.id}`)).body;
+    expect(after.transactions).toHaveLength(1);
+    expect(after.packages).toHaveLength(1);
+  });
+});
+
+describe('PATCH /v1/packages/{id} with the time the carrier reported the status', () => {
+  async function shippedPackage() {
+    const customer = await newBuyer(`reported-${Math.random().toString(36).slice(2)}`);
+    const order = await api.request('POST', '/v1/orders', {
+      customerId: customer.id,
+      currency: 'USD',
+      lines: [{ sku: 'LAMP-1', quantity: 1 }],
+      packages: [{ status: 'in_transit', items: [{ sku: 'LAMP-1', quantity: 1 }], createdAt: '2026-11-18T08:00:00Z' }],
+    });
+    expect(order.status).toBe(201);
+    return order.body.packages[0].id as string;
+  }
+
+  it('keeps reportedAt as the package last report; an older report does not move the status back', async () => {
+    const id = await shippedPackage();
+    const out = await api.request('PATCH', `/v1/packages/${id}`, {
+      status: 'out_for_delivery',
+      reportedAt: '2026-11-20T07:30:00+01:00',
+    });
+    expect(out.status).toBe(200);
+    const pkg = (o: any) => o.packages.find((p: any) => p.id === id);
+    expect(pkg(out.body).status).toBe('out_for_delivery');
+    expect(pkg(out.body).updatedAt).toBe('2026-11-20T06:30:00.000Z');
+    const late = await api.request('PATCH', `/v1/packages/${id}`, {
+      status: 'in_transit',
+      reportedAt: '2026-11-19T18:00:00Z',
+    });
+    expect(late.status).toBe(200);
+    expect(pkg(late.body).status).toBe('out_for_delivery');
+    expect(pkg(late.body).updatedAt).toBe('2026-11-20T06:30:00.000Z');
+    const events = await rows<{ type: string }>(
+      ctx.database.db,
+      sql`select type from timeline_events where order_id = ${out.body.id} and type = 'shipment.status_changed'`,
+    );
+    expect(events).toHaveLength(1);
+  });
+
+  it('defaults reportedAt to now from the clock, and refuses a report from the future, changing nothing', async () => {
+    const id = await shippedPackage();
+    const now = await api.request('PATCH', `/v1/packages/${id}`, { status: 'out_for_delivery' });
+    expect(now.status).toBe(200);
+    const pkg = (o: any) => o.packages.find((p: any) => p.id === id);
+    expect(pkg(now.body).updatedAt).toBe(ctx.clock.now().toISOString());
+    const future = await api.request('PATCH', `/v1/packages/${id}`, {
+      status: 'delivered',
+      reportedAt: new Date(ctx.clock.now().getTime() + 3_600_000).toISOString(),
+    });
+    expect(future.status).toBe(400);
+    expect(future.body.error.fields[0].path).toBe('reportedAt');
+    const order = (await api.request('GET', `/v1/orders/${now.body.id}`)).body;
+    expect(pkg(order).status).toBe('out_for_delivery');
   });
 });

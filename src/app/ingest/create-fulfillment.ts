@@ -13,6 +13,7 @@ import { deriveLineProgress } from '../../domain/order-status.js';
 import type { ShipmentStatus } from '../../domain/order-status.js';
 import type { AppContext, WriteOptions } from '../context.js';
 import { toFacts, toOrderView, type OrderView } from '../orders/order-view.js';
+import { resolveOrderId } from '../orders/resolve-order.js';
 import { write, type WriteScope } from '../write.js';
 import type { PackageInput } from './schemas.js';
 
@@ -20,19 +21,21 @@ import type { PackageInput } from './schemas.js';
 export type PackageReporter = 'ingest' | 'channel';
 
 /**
- * Records a package a warehouse or carrier created for some of an order's items. `reportedBy: 'channel'`: the order's
+ * Records a package a warehouse or carrier created for some of an order's items; `orderRef` is any reference of the
+ * order (`resolveOrderId`). `reportedBy: 'channel'`: the order's
  * channel (Shopify) reports a package it already shipped, recorded even on an order canceled in sopdesk meanwhile —
  * refusing the fact would not unship it; the cancel's push to the channel is refused there and says so.
  */
 export async function createFulfillment(
   ctx: AppContext,
-  orderId: string,
+  orderRef: string,
   input: PackageInput,
   opts: WriteOptions,
   reportedBy: PackageReporter = 'ingest',
 ): Promise<OrderView> {
-  return write(ctx, 'create_fulfillment', { orderId, input }, opts, async (scope) => {
-    if (!(await lockOrder(scope.tx, orderId))) throw notFound('order', orderId);
+  return write(ctx, 'create_fulfillment', { orderId: orderRef, input }, opts, async (scope) => {
+    const orderId = await resolveOrderId(scope.tx, orderRef, 'id');
+    if (!(await lockOrder(scope.tx, orderId))) throw notFound('order', orderRef);
     await createFulfillmentOn(scope, (await findOrderById(scope.tx, orderId))!, input, reportedBy);
     return toOrderView((await findOrderById(scope.tx, orderId))!, scope.now);
   });
@@ -122,7 +125,7 @@ export interface ShipmentUpdate {
  * Moves a package to the status its carrier reports. The order is locked before the package is read (two reports of
  * one package are applied one after the other, each seeing the other's result). A delivered package stays delivered
  * (going back is refused, `already_delivered`); a report older than the one the package holds (`reportedAt` before
- * its `updatedAt`) is stale and changes nothing.
+ * its `updatedAt`) is stale and changes nothing; `reportedAt` defaults to now, from the clock.
  */
 export async function updateShipment(
   ctx: AppContext,
@@ -131,6 +134,11 @@ export async function updateShipment(
   opts: WriteOptions,
 ): Promise<OrderView> {
   return write(ctx, 'update_shipment', { packageId, input }, opts, async (scope) => {
+    if (input.reportedAt !== undefined && Date.parse(input.reportedAt) > scope.now.getTime() + REPORT_CLOCK_SKEW_MS)
+      throw invalid(
+        'reportedAt',
+        `is later than now (${scope.now.toISOString()}): a report cannot come from the future`,
+      );
     const orderId = await lockOrderOfPackage(scope.tx, packageId);
     if (!orderId) throw notFound('package', packageId);
     const order = (await findOrderById(scope.tx, orderId))!;
@@ -145,6 +153,12 @@ export async function updateShipment(
     return toOrderView((await findOrderById(scope.tx, orderId))!, scope.now);
   });
 }
+
+/**
+ * How far ahead of sopdesk's clock a carrier's report time may be (the two clocks differ a little). Further ahead is
+ * refused: kept as the package's last report, it would make every real report until then look stale.
+ */
+const REPORT_CLOCK_SKEW_MS = 5 * 60_000;
 
 /** Whether a report is older than the one the package holds: it says nothing new. */
 export const isStaleReport = (pkg: Pick<PackageRecord, 'updatedAt'>, input: Pick<ShipmentUpdate, 'reportedAt'>) =>

@@ -1,50 +1,21 @@
-import { sql } from 'drizzle-orm';
-import * as s from '../../db/schema/index.js';
-import { preparedRows, rows as queryRows, type Tx } from '../../db/database.js';
-import { withInserts } from '../../db/inserts.js';
-import { beforeCommit } from '../../db/pipelining.js';
+import { beforeCommit, together } from '../../db/pipelining.js';
 import { findCustomerById, type CustomerRecord } from '../../db/repo/customers.js';
 import { findVariantsBySku, type VariantRef } from '../../db/repo/catalog.js';
-import { findOrderById, type OrderRecord } from '../../db/repo/orders.js';
+import {
+  findOrderById,
+  insertOrderRows,
+  markOrderNumberTaken,
+  nextOrderNumber,
+  type OrderRecord,
+} from '../../db/repo/orders.js';
 import { translateDbError } from '../../db/errors.js';
 import { notFound } from '../../kernel/errors.js';
 import type { AppContext, WriteOptions } from '../context.js';
 import { toOrderView, type OrderView } from '../orders/order-view.js';
 import { write, type WriteScope } from '../write.js';
-import { orderRows, type OrderRows } from './rows.js';
+import { orderRows } from './rows.js';
 import type { OrderInput } from './schemas.js';
 import { deriveTotals } from '../../domain/order-status.js';
-
-/**
- * The order and its rows in one statement (one round trip): each table's insert a CTE of the order's insert. Foreign
- * keys are checked at the end of the statement, when every row is in.
- */
-export async function insertOrderRows(tx: Tx, r: OrderRows): Promise<void> {
-  await tx.execute(
-    withInserts(
-      [
-        tx.insert(s.orderLines).values(r.lines),
-        r.transactions.length ? tx.insert(s.paymentTransactions).values(r.transactions) : undefined,
-        r.packages.length ? tx.insert(s.packages).values(r.packages) : undefined,
-        r.packageItems.length ? tx.insert(s.packageItems).values(r.packageItems) : undefined,
-        r.accessCodes.length ? tx.insert(s.accessCodes).values(r.accessCodes) : undefined,
-      ],
-      tx.insert(s.orders).values(r.order),
-    ),
-  );
-}
-
-/** Moves the order number sequence past a number given with an order; nothing reads it, so it goes with the commit. */
-const numberTaken = preparedRows<never, { n: number }>(
-  'sopdesk_order_number_taken',
-  () => sql`
-  select setval('order_number_seq', greatest(${sql.placeholder('n')}::bigint, (select last_value from order_number_seq)))`,
-);
-
-export async function nextOrderNumber(tx: Tx): Promise<number> {
-  const [r] = await queryRows<{ n: number }>(tx, sql`select nextval('order_number_seq')::int as n`);
-  return r!.n;
-}
 
 /** Records an order a storefront or marketplace took, with any payments and packages it already has. */
 export async function createOrder(ctx: AppContext, input: OrderInput, opts: WriteOptions): Promise<OrderView> {
@@ -92,13 +63,20 @@ export async function createOrderIn(
     paymentMethodOwner: (id) => owners.get(id),
   });
   if (known.channelUpdatedAt) r.order.channelUpdatedAt = known.channelUpdatedAt;
+  // The order read back right behind its insert: one round trip on a server.
+  let order: OrderRecord;
   try {
-    await insertOrderRows(tx, r);
+    order = (
+      await together(
+        tx,
+        () => insertOrderRows(tx, r),
+        () => findOrderById(tx, r.order.id),
+      )
+    )[1]!;
   } catch (e) {
     translateDbError(e, `order ${r.order.id}`);
   }
-  if (input.number !== undefined) await beforeCommit(tx, () => numberTaken(tx, { n: input.number! }));
-  const order = (await findOrderById(tx, r.order.id))!;
+  if (input.number !== undefined) await beforeCommit(tx, () => markOrderNumberTaken(tx, input.number!));
   const totals = deriveTotals(order, now);
   await record({
     type: 'order.created',

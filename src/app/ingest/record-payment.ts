@@ -7,19 +7,24 @@ import { newId } from '../../kernel/ids.js';
 import type { TransactionKind, TransactionStatus } from '../../domain/order-status.js';
 import type { AppContext, WriteOptions } from '../context.js';
 import { toOrderView, type OrderView } from '../orders/order-view.js';
+import { resolveOrderId } from '../orders/resolve-order.js';
 import { write, type WriteScope } from '../write.js';
 import { transactionRow } from './rows.js';
 import type { TransactionInput } from './schemas.js';
 
-/** Records what a payment provider reports for an order: an authorization, capture, sale, refund or void. */
+/**
+ * Records what a payment provider reports for an order: an authorization, capture, sale, refund or void. `orderRef`:
+ * any reference of the order (`ord_…`, `#1001`, the channel's reference or name: `resolveOrderId`).
+ */
 export async function recordPayment(
   ctx: AppContext,
-  orderId: string,
+  orderRef: string,
   input: TransactionInput,
   opts: WriteOptions,
 ): Promise<OrderView> {
-  return write(ctx, 'record_payment', { orderId, input }, opts, async (scope) => {
-    if (!(await lockOrder(scope.tx, orderId))) throw notFound('order', orderId);
+  return write(ctx, 'record_payment', { orderId: orderRef, input }, opts, async (scope) => {
+    const orderId = await resolveOrderId(scope.tx, orderRef, 'id');
+    if (!(await lockOrder(scope.tx, orderId))) throw notFound('order', orderRef);
     await recordPaymentOn(scope, (await findOrderById(scope.tx, orderId))!, input);
     return toOrderView((await findOrderById(scope.tx, orderId))!, scope.now);
   });

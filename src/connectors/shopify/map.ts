@@ -24,6 +24,8 @@ import { invalid, notEligible } from '../../kernel/errors.js';
 import { derivedId } from '../../kernel/ids.js';
 import { refundIdOfNote, shopifyGid } from '../../domain/shopify.js';
 import { parseDecimal, sumMinor } from '../../kernel/money.js';
+import { TEXT_LIMITS } from '../../kernel/limits.js';
+import { cutText } from './clip.js';
 import type {
   ShopifyAddress,
   ShopifyCustomer,
@@ -193,15 +195,24 @@ export function shipmentStatusOf(f: Pick<ShopifyFulfillment, 'status' | 'shipmen
 /** A Shopify fulfillment as a package: its derived id, and `updatedAt` = when Shopify last changed it. */
 export type ShopifyPackage = PackageInput & { id: string; updatedAt: string; status: ShipmentStatus };
 
+/** Why Shopify canceled the order (`customer`, `fraud`, …), cut to sopdesk's limit; `other` when it does not say. */
+export const cancelReasonOf = (o: Pick<ShopifyOrder, 'cancel_reason'>): string =>
+  cutText(o.cancel_reason?.trim() || 'other', TEXT_LIMITS.line);
+
 /** A fulfillment as a package of the order placed at `placedAt`. */
 export function packageOf(f: ShopifyFulfillment, placedAt: string): ShopifyPackage {
   const status = shipmentStatusOf(f);
   const trackingUrl =
-    f.tracking_url && URL.canParse(f.tracking_url) && /^https?:/.test(f.tracking_url) ? f.tracking_url : undefined;
+    f.tracking_url &&
+    f.tracking_url.length <= TEXT_LIMITS.line &&
+    URL.canParse(f.tracking_url) &&
+    /^https?:/.test(f.tracking_url)
+      ? f.tracking_url
+      : undefined;
   return {
     id: packageIdOf(f),
-    ...(f.tracking_company?.trim() ? { carrier: f.tracking_company.trim() } : {}),
-    ...(f.tracking_number?.trim() ? { trackingNumber: f.tracking_number.trim() } : {}),
+    ...(f.tracking_company?.trim() ? { carrier: cutText(f.tracking_company.trim(), TEXT_LIMITS.name) } : {}),
+    ...(f.tracking_number?.trim() ? { trackingNumber: cutText(f.tracking_number.trim(), TEXT_LIMITS.code) } : {}),
     ...(trackingUrl ? { trackingUrl } : {}),
     status,
     ...(status === 'delivered' ? { deliveredAt: f.updated_at } : {}),
@@ -269,7 +280,7 @@ export function refundOf(
   return {
     id: derivedId('refund', ms(createdAt), `shopify:refund:${r.id}`),
     createdAt,
-    reason: r.note?.trim() || SHOPIFY,
+    reason: cutText(r.note?.trim() || SHOPIFY, TEXT_LIMITS.line),
     shippingAmount,
     items,
     transactions,
@@ -475,7 +486,7 @@ export function orderOf(o: ShopifyOrder): MappedOrder {
       discount,
       tax,
       ...(o.note?.trim() ? { note: o.note.trim() } : {}),
-      ...(o.cancelled_at ? { canceledAt: o.cancelled_at, cancelReason: o.cancel_reason?.trim() || 'other' } : {}),
+      ...(o.cancelled_at ? { canceledAt: o.cancelled_at, cancelReason: cancelReasonOf(o) } : {}),
       lines: lines.map(({ shopify: _s, ...l }) => l),
       transactions: [],
       packages,

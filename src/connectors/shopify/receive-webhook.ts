@@ -16,6 +16,7 @@ import type { Actor } from '../../domain/timeline.js';
 import { factKey, productOf, SHOPIFY } from './map.js';
 import { ShopifyCustomer, ShopifyFulfillment, ShopifyOrder, ShopifyProduct, ShopifyRefund } from './payloads.js';
 import { claimDelivery, type SyncOutcome } from './lock.js';
+import { parsedFromShopify } from './clip.js';
 import { syncShopifyCustomer } from './sync-customer.js';
 import { syncFulfillment, syncOrder, syncRefund, UNKNOWN_ORDER } from './sync-order.js';
 import { syncShopifyProduct } from './sync-product.js';
@@ -131,7 +132,7 @@ function syncOf(topic: Topic, body: unknown, settings: ShopifySettings): Sync {
     case 'products/create':
     case 'products/update': {
       const p = parse(ShopifyProduct, body);
-      const input = parse(ProductInput, productOf(p, settings.currency));
+      const input = parsedFromShopify(ProductInput, productOf(p, settings.currency));
       return (scope) => syncShopifyProduct(scope, p.id, input, p.updated_at ?? undefined);
     }
     default: {

@@ -9,7 +9,7 @@ import {
 import type { Executor } from '../../db/database.js';
 import { upsertCustomerIn } from '../../app/ingest/upsert-customer.js';
 import { CustomerInput } from '../../app/ingest/schemas.js';
-import { parsed } from '../../app/validate.js';
+import { parsedFromShopify } from './clip.js';
 import type { WriteScope } from '../../app/write.js';
 import { customerOf, mergeCustomer, SHOPIFY } from './map.js';
 import type { ShopifyCustomer } from './payloads.js';
@@ -35,12 +35,19 @@ export async function syncShopifyCustomer(
   if (!email) return { skipped: NO_EMAIL };
   const { customerId, skipped } = await syncCustomer(
     scope,
-    parsed(CustomerInput, customerOf(c, email)),
+    parsedFromShopify(CustomerInput, customerOf(c, email)),
     true,
     c.updated_at ?? undefined,
   );
   return { customerId, skipped };
 }
+
+/** The sopdesk customer linked to a Shopify customer, and the one holding its first email: see `syncCustomer`. */
+export type CustomerLookup = Awaited<ReturnType<typeof findCustomerByExternalIdOrEmail>>;
+
+/** Looks up the customers `syncCustomer` needs; sent at once, so other lookups can travel with it (`together`). */
+export const lookUpCustomer = (ex: Executor, input: CustomerInput): Promise<CustomerLookup> =>
+  findCustomerByExternalIdOrEmail(ex, SHOPIFY, input.externalIds[SHOPIFY], input.emails[0]!);
 
 /** The primary email of the sopdesk customer linked to a Shopify customer, if sopdesk links one. */
 export async function linkedEmail(ex: Executor, shopifyCustomerId: string): Promise<string | undefined> {
@@ -59,10 +66,10 @@ export async function syncCustomer(
   input: CustomerInput,
   refresh: boolean,
   updatedAt: string | undefined,
+  found?: CustomerLookup,
 ): Promise<{ customerId: string; customer: CustomerRecord; skipped?: string }> {
   const tx = scope.tx;
-  const shopifyId = input.externalIds[SHOPIFY];
-  const { linked, withEmail } = await findCustomerByExternalIdOrEmail(tx, SHOPIFY, shopifyId, input.emails[0]!);
+  const { linked, withEmail } = found ?? (await lookUpCustomer(tx, input));
   if (linked && !refresh) return { customerId: linked.id, customer: linked };
   if (linked && updatedAt && !isNewer(updatedAt, await findCustomerShopifyUpdatedAt(tx, linked.id)))
     return { customerId: linked.id, customer: linked, skipped: STALE };
@@ -70,7 +77,8 @@ export async function syncCustomer(
   const customer = existing
     ? await upsertCustomerIn(
         scope,
-        mergeCustomer(existing, { ...input, emails: await emailsFreeFor(tx, existing.id, input.emails) }),
+        mergeCustomer(existing, { ...input, emails: await emailsFreeFor(tx, existing.id, input.emails, withEmail) }),
+        existing,
       )
     : await upsertCustomerIn(scope, input);
   if (updatedAt) await markCustomerShopifyUpdatedAt(tx, customer.id, updatedAt);
@@ -82,10 +90,16 @@ export async function syncCustomer(
  * the linked customer one that another sopdesk customer holds (two people, or two records of one person to merge by
  * hand) updates the rest and leaves that email where it is — refusing would fail every retry of the webhook.
  */
-async function emailsFreeFor(ex: Executor, customerId: string, emails: readonly string[]): Promise<string[]> {
+async function emailsFreeFor(
+  ex: Executor,
+  customerId: string,
+  emails: readonly string[],
+  withFirst: CustomerRecord | undefined,
+): Promise<string[]> {
   const free: string[] = [];
-  for (const email of emails) {
-    const owners = await findCustomersByEmail(ex, email);
+  for (const [i, email] of emails.entries()) {
+    // The first email's owner was looked up with the customer (an email is one customer's).
+    const owners = i === 0 ? (withFirst ? [withFirst] : []) : await findCustomersByEmail(ex, email);
     if (owners.every((c) => c.id === customerId)) free.push(email);
   }
   return free;

@@ -19,12 +19,13 @@ import { recordCancellationOn } from '../../app/ingest/record-cancellation.js';
 import { recordPaymentOn } from '../../app/ingest/record-payment.js';
 import { isKnownRefund, recordRefundOn, type ChannelRefund } from '../../app/ingest/record-refund.js';
 import { CustomerInput, OrderInput, ProductInput } from '../../app/ingest/schemas.js';
-import { parsed } from '../../app/validate.js';
+import { clipTexts, parsedFromShopify } from './clip.js';
 import type { WriteScope } from '../../app/write.js';
 import { deriveTotals } from '../../domain/order-status.js';
 import { formatOrderNumber, MAX_ORDER_NUMBER } from '../../kernel/ids.js';
 import {
   againstCapture,
+  cancelReasonOf,
   customerOf,
   editOf,
   inferredPayments,
@@ -37,7 +38,7 @@ import {
   type ShopifyPackage,
 } from './map.js';
 import type { ShopifyFulfillment, ShopifyOrder, ShopifyRefund } from './payloads.js';
-import { linkedEmail, syncCustomer } from './sync-customer.js';
+import { linkedEmail, lookUpCustomer, syncCustomer } from './sync-customer.js';
 import { syncProduct } from './sync-product.js';
 import { isNewer, lockShopify, STALE, type SyncOutcome } from './lock.js';
 
@@ -67,8 +68,8 @@ const lockOrder = (scope: WriteScope, shopifyOrderId: string) =>
  * lines and address from a payload newer than the version it holds (`recordEdit`).
  */
 export async function syncOrder(scope: WriteScope, o: ShopifyOrder): Promise<SyncOutcome> {
-  const mapped = orderOf(o);
-  const products = mapped.products.map((p) => parsed(ProductInput, p));
+  const mapped = clipOrder(orderOf(o));
+  const products = mapped.products.map((p) => parsedFromShopify(ProductInput, p));
   const known = await lockOrder(scope, o.id);
   // Older than a payload applied: it changes no line or address, and everything it says sopdesk normally holds (facts
   // accumulate). Its facts are still reconciled: a sopdesk change pushed to Shopify moves the version to sopdesk's
@@ -87,6 +88,12 @@ export async function syncOrder(scope: WriteScope, o: ShopifyOrder): Promise<Syn
   return { orderId: order.id };
 }
 
+/** The order's texts cut to sopdesk's limits (`clipTexts`), for a new order and for an edit alike. */
+const clipOrder = (m: MappedOrder): MappedOrder => ({
+  ...m,
+  input: clipTexts(OrderInput, m.input) as MappedOrder['input'],
+});
+
 /** A Shopify order sopdesk does not have: its customer (when it has an email), the products of unknown SKUs, the order with its lines. */
 async function createShopifyOrder(
   scope: WriteScope,
@@ -97,39 +104,32 @@ async function createShopifyOrder(
   const tx = scope.tx;
   const email =
     o.customer?.email?.trim() || o.email?.trim() || (o.customer ? await linkedEmail(tx, o.customer.id) : undefined);
-  const buyer = email
-    ? await syncCustomer(
-        scope,
-        parsed(CustomerInput, customerOf(o.customer, email, o.customer?.email?.trim() ? 'customer.email' : 'email')),
-        false,
-        o.customer?.updated_at ?? undefined,
+  const buyerInput = email
+    ? parsedFromShopify(
+        CustomerInput,
+        customerOf(o.customer, email, o.customer?.email?.trim() ? 'customer.email' : 'email'),
       )
     : undefined;
-  const {
-    number,
-    channelName,
-    test,
-    lines,
-    currency,
-    channel,
-    externalRef,
-    placedAt,
-    shippingAddress,
-    shippingFee,
-    discount,
-    tax,
-    note,
-  } = mapped.input;
-  // Shopify's number when sopdesk has it free, so "#1001" is the same order in both; else the next of sopdesk's own.
-  const [variants, taken] = await together(
-    tx,
-    () =>
-      findVariantsBySkus(
-        tx,
-        lines.map((l) => l.sku),
-      ),
-    async () => (number !== undefined && number <= MAX_ORDER_NUMBER ? isOrderNumberTaken(tx, number) : true),
-  );
+  const { number, channelName, test, lines, currency, channel, externalRef, placedAt } = mapped.input;
+  // Everything a new order looks up, sent at once: its customer (by Shopify id and by email), the lines' variants, and
+  // whether Shopify's number is free in sopdesk.
+  const lookUps = () =>
+    together(
+      tx,
+      () =>
+        findVariantsBySkus(
+          tx,
+          lines.map((l) => l.sku),
+        ),
+      async () => (number !== undefined && number <= MAX_ORDER_NUMBER ? isOrderNumberTaken(tx, number) : true),
+    );
+  const [found, [variants, taken]] = buyerInput
+    ? await together(tx, () => lookUpCustomer(tx, buyerInput), lookUps)
+    : [undefined, await lookUps()];
+  const buyer = buyerInput
+    ? await syncCustomer(scope, buyerInput, false, o.customer?.updated_at ?? undefined, found)
+    : undefined;
+  const { shippingAddress, shippingFee, discount, tax, note } = mapped.input;
   const free = !taken;
   // A shop's own name ("#1166X01", a prefix or suffix around Shopify's number) is kept as the order's name. A plain
   // "#1900" is not: it is the number, which sopdesk shows as its own when free (and a taken one is another order's).
@@ -139,7 +139,7 @@ async function createShopifyOrder(
   for (const p of unknown) await syncProduct(scope, p, true);
   return createOrderIn(
     scope,
-    parsed(OrderInput, {
+    parsedFromShopify(OrderInput, {
       ...(free ? { number } : {}),
       ...(buyer?.customerId ? { customerId: buyer.customerId } : {}),
       ...ownName,
@@ -175,7 +175,7 @@ async function recordEdit(
   if (!edit || !isNewer(o.updated_at, order.channelUpdatedAt)) return undefined;
   const added = new Set(edit.add.map((l) => l.sku));
   for (const p of mapped.products.filter((x) => x.variants.some((v) => added.has(v.sku))))
-    await syncProduct(scope, parsed(ProductInput, p), true);
+    await syncProduct(scope, parsedFromShopify(ProductInput, p), true);
   return recordOrderEditOn(scope, order, edit);
 }
 
@@ -200,7 +200,7 @@ async function reconcile(
   if (o.cancelled_at && !order.canceledAt)
     order = await recordCancellationOn(scope, order, {
       canceledAt: o.cancelled_at,
-      reason: o.cancel_reason?.trim() || 'other',
+      reason: cancelReasonOf(o),
     });
   return order;
 }

@@ -1,7 +1,7 @@
 import { eq, sql, type SQL } from 'drizzle-orm';
 import { beforeCommit, together } from '../pipelining.js';
-import { preparedRows, rows, type Executor } from '../database.js';
-import { customers } from '../schema/index.js';
+import { preparedRows, rows, type Executor, type Tx } from '../database.js';
+import { customers, paymentMethods } from '../schema/index.js';
 
 export interface CustomerRecord {
   id: string;
@@ -175,4 +175,134 @@ const customerSeen = preparedRows<never, { id: string; at: string }>(
 /** Keeps `at` as the Shopify `updated_at` of the newest version applied to the customer (never moves back); sent with the commit. */
 export async function markCustomerShopifyUpdatedAt(ex: Executor, id: string, at: string): Promise<void> {
   await beforeCommit(ex, () => customerSeen(ex, { id, at }));
+}
+
+/** A customer's own rows as written by an upsert (`customerRows` in src/app/ingest/rows.ts). */
+export interface CustomerRowsWrite {
+  customer: {
+    id: string;
+    name: string;
+    phone?: string | null | undefined;
+    phoneDigits?: string | null | undefined;
+    createdAt: string;
+    updatedAt: string;
+  };
+  emails: { email: string; isPrimary?: boolean | undefined }[];
+  addresses: {
+    id: string;
+    name?: string | null | undefined;
+    line1: string;
+    line2?: string | null | undefined;
+    city: string;
+    region?: string | null | undefined;
+    zip: string;
+    country: string;
+    isDefault?: boolean | undefined;
+  }[];
+  externalIds: { system: string; externalId: string }[];
+}
+
+type RowsParams = { id: string; emails: string; addresses: string; externalIds: string };
+const rowsParams = (r: CustomerRowsWrite): RowsParams => ({
+  id: r.customer.id,
+  emails: JSON.stringify(r.emails),
+  addresses: JSON.stringify(r.addresses),
+  externalIds: JSON.stringify(r.externalIds),
+});
+
+/**
+ * The inserts of a customer's emails, addresses and external ids from jsonb arrays, as CTEs of one statement; each
+ * waits for `after` (a CTE deleting the rows it replaces) when given, so a row can be deleted and written again with
+ * the same key in the same statement.
+ */
+const customerRowInserts = (after?: { emails: string; addresses: string; externalIds: string }) => {
+  const id = sql`${sql.placeholder('id')}::text`;
+  const waits = (cte: string | undefined) => (cte ? sql.raw(` where (select count(*) from ${cte}) >= 0`) : sql``);
+  return sql`
+  e as (insert into customer_emails (customer_id, email, is_primary)
+    select ${id}, r.email, r."isPrimary" from jsonb_to_recordset(${sql.placeholder('emails')}::jsonb) r(email text, "isPrimary" boolean)${waits(after?.emails)}),
+  a as (insert into customer_addresses (id, customer_id, name, line1, line2, city, region, zip, country, is_default)
+    select r.id, ${id}, r.name, r.line1, r.line2, r.city, r.region, r.zip, r.country, r."isDefault"
+    from jsonb_to_recordset(${sql.placeholder('addresses')}::jsonb)
+      r(id text, name text, line1 text, line2 text, city text, region text, zip text, country text, "isDefault" boolean)${waits(after?.addresses)}),
+  x as (insert into customer_external_ids (customer_id, system, external_id)
+    select ${id}, r.system, r."externalId" from jsonb_to_recordset(${sql.placeholder('externalIds')}::jsonb) r(system text, "externalId" text)${waits(after?.externalIds)})`;
+};
+
+const customerInsert = preparedRows<
+  never,
+  RowsParams & { name: string; phone: string | null; phoneDigits: string | null; createdAt: string; updatedAt: string }
+>(
+  'sopdesk_customer_insert',
+  () => sql`
+  with c as (insert into customers (id, name, phone, phone_digits, created_at, updated_at)
+    values (${sql.placeholder('id')}::text, ${sql.placeholder('name')}::text, ${sql.placeholder('phone')}::text,
+            ${sql.placeholder('phoneDigits')}::text, ${sql.placeholder('createdAt')}::timestamptz, ${sql.placeholder('updatedAt')}::timestamptz)),
+  ${customerRowInserts()}
+  select 1`,
+);
+
+/**
+ * A new customer with its emails, addresses and external ids in one prepared statement (foreign keys are checked at
+ * its end, when every row is in); sent at once, so the customer's read can go right behind it (`together`).
+ */
+export function insertCustomer(tx: Executor, r: CustomerRowsWrite): Promise<never[]> {
+  const { name, phone, phoneDigits, createdAt, updatedAt } = r.customer;
+  return customerInsert(tx, {
+    ...rowsParams(r),
+    name,
+    phone: phone ?? null,
+    phoneDigits: phoneDigits ?? null,
+    createdAt,
+    updatedAt,
+  });
+}
+
+const customerReplace = preparedRows<
+  never,
+  RowsParams & { name: string; phone: string | null; phoneDigits: string | null; at: string }
+>(
+  'sopdesk_customer_replace',
+  () => sql`
+  with de as (delete from customer_emails where customer_id = ${sql.placeholder('id')}::text returning 1),
+  da as (delete from customer_addresses where customer_id = ${sql.placeholder('id')}::text returning 1),
+  dx as (delete from customer_external_ids where customer_id = ${sql.placeholder('id')}::text returning 1),
+  u as (update customers set name = ${sql.placeholder('name')}::text, phone = ${sql.placeholder('phone')}::text,
+          phone_digits = ${sql.placeholder('phoneDigits')}::text, updated_at = ${sql.placeholder('at')}::timestamptz
+        where id = ${sql.placeholder('id')}::text),
+  ${customerRowInserts({ emails: 'de', addresses: 'da', externalIds: 'dx' })}
+  select 1`,
+);
+
+/**
+ * Replaces an existing customer's name, phone, emails, addresses and external ids, in one prepared statement: each
+ * table's delete runs before its insert (the insert waits on it), so rows kept under the same key are written again.
+ */
+export function replaceCustomer(tx: Executor, r: CustomerRowsWrite): Promise<never[]> {
+  const { name, phone, phoneDigits, updatedAt } = r.customer;
+  return customerReplace(tx, {
+    ...rowsParams(r),
+    name,
+    phone: phone ?? null,
+    phoneDigits: phoneDigits ?? null,
+    at: updatedAt,
+  });
+}
+
+/** Adds payment methods a customer does not have and updates those it has (`known`: the ids it has). */
+export async function upsertPaymentMethods(
+  tx: Tx,
+  known: ReadonlySet<string>,
+  methods: readonly (typeof paymentMethods.$inferInsert)[],
+): Promise<void> {
+  for (const m of methods) {
+    if (known.has(m.id)) {
+      await tx
+        .update(paymentMethods)
+        .set({ label: m.label, brand: m.brand, last4: m.last4, balance: m.balance, currency: m.currency })
+        .where(eq(paymentMethods.id, m.id));
+    } else {
+      await tx.insert(paymentMethods).values(m);
+    }
+  }
 }

@@ -1,5 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { preparedRows, type Executor } from '../database.js';
+import { preparedRows, rows, sentRows, type Executor, type Tx } from '../database.js';
+import { withInserts } from '../inserts.js';
+import * as s from '../schema/index.js';
 import { fromDocument } from './documents.js';
 import { beforeCommit, together } from '../pipelining.js';
 import { claimStatement, type IdempotencyClaim } from './journal.js';
@@ -367,4 +369,51 @@ const canceled = preparedRows<never, { id: string; at: string; reason: string }>
 /** Records an order as canceled; nothing reads the statement's result, so on a server it goes with the commit. */
 export async function markOrderCanceled(tx: Executor, o: { id: string; at: string; reason: string }): Promise<void> {
   await beforeCommit(tx, () => canceled(tx, o));
+}
+
+/** An order's rows as written by `insertOrderRows` (`orderRows` in src/app/ingest/rows.ts). */
+export interface OrderRowsWrite {
+  order: typeof s.orders.$inferInsert;
+  lines: (typeof s.orderLines.$inferInsert)[];
+  transactions: (typeof s.paymentTransactions.$inferInsert)[];
+  packages: (typeof s.packages.$inferInsert)[];
+  packageItems: (typeof s.packageItems.$inferInsert)[];
+  accessCodes: (typeof s.accessCodes.$inferInsert)[];
+}
+
+/**
+ * The order and its rows in one statement (one round trip): each table's insert a CTE of the order's insert. Foreign
+ * keys are checked at the end of the statement, when every row is in. Sent at once, so the order's read can go right
+ * behind it (`together`).
+ */
+export async function insertOrderRows(tx: Tx, r: OrderRowsWrite): Promise<void> {
+  await sentRows(
+    tx,
+    withInserts(
+      [
+        tx.insert(s.orderLines).values(r.lines),
+        r.transactions.length ? tx.insert(s.paymentTransactions).values(r.transactions) : undefined,
+        r.packages.length ? tx.insert(s.packages).values(r.packages) : undefined,
+        r.packageItems.length ? tx.insert(s.packageItems).values(r.packageItems) : undefined,
+        r.accessCodes.length ? tx.insert(s.accessCodes).values(r.accessCodes) : undefined,
+      ],
+      tx.insert(s.orders).values(r.order),
+    ),
+  );
+}
+
+const numberTaken = preparedRows<never, { n: number }>(
+  'sopdesk_order_number_taken',
+  () => sql`
+  select setval('order_number_seq', greatest(${sql.placeholder('n')}::bigint, (select last_value from order_number_seq)))`,
+);
+
+/** Moves the order number sequence past a number given with an order (nothing reads it: send it with the commit). */
+export function markOrderNumberTaken(tx: Executor, n: number): Promise<never[]> {
+  return numberTaken(tx, { n });
+}
+
+export async function nextOrderNumber(tx: Tx): Promise<number> {
+  const [r] = await rows<{ n: number }>(tx, sql`select nextval('order_number_seq')::int as n`);
+  return r!.n;
 }

@@ -22,6 +22,12 @@ export const ShipmentUpdateInput = z.object({
     .describe('Expected delivery, ISO-8601 with time zone'),
   deliveredAt: z.iso.datetime({ offset: true }).optional().describe('Delivery time, ISO-8601 with time zone'),
   trackingUrl: z.url().max(TEXT_LIMITS.line).optional().describe('Tracking link'),
+  reportedAt: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe(
+      "When the carrier reported this status, ISO-8601 with time zone; default now. Kept as the package's last report: a report older than it changes nothing (the package's status never moves back to it), and one more than 5 minutes ahead of sopdesk's clock is refused",
+    ),
 });
 
 /** What a storefront, payment provider or carrier tells sopdesk. */

@@ -509,7 +509,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record a package shipped for an order */
+        /** Record a package shipped for an order (by id, number or channel reference) */
         post: operations["createFulfillment"];
         delete?: never;
         options?: never;
@@ -614,7 +614,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record a payment transaction (authorization, capture, sale, refund, void) */
+        /** Record a payment transaction (authorization, capture, sale, refund, void); the order by id, number or channel reference */
         post: operations["recordPayment"];
         delete?: never;
         options?: never;
@@ -6854,6 +6854,11 @@ export interface operations {
                      * @description Expected delivery, ISO-8601 with time zone
                      */
                     estimatedDeliveryAt?: string;
+                    /**
+                     * Format: date-time
+                     * @description When the carrier reported this status, ISO-8601 with time zone; default now. Kept as the package's last report: a report older than it changes nothing (the package's status never moves back to it), and one more than 5 minutes ahead of sopdesk's clock is refused
+                     */
+                    reportedAt?: string;
                     /**
                      * @description New shipment status
                      * @enum {string}
