@@ -24,6 +24,8 @@ export const ID_PREFIX = {
   macro: 'mac',
   user: 'usr',
   sopRun: 'run',
+  approval: 'apr',
+  velocityUse: 'vel',
 } as const;
 export type IdKind = keyof typeof ID_PREFIX;
 
