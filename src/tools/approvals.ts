@@ -58,7 +58,8 @@ async function resumeRun(ctx: AppContext, a: ApprovalView): Promise<void> {
 export async function approveRequest(ctx: AppContext, id: string, by: Caller): Promise<ApprovalView> {
   const pending = await getApproval(ctx, id);
   await assertMayDecide(ctx, pending, by);
-  const tool = findTool(pending.tool);
+  // The catalogue SOP steps call (the built-in TOOLS unless a context registered another engine).
+  const tool = sopEngineFor(ctx).deps.catalogue.find((t) => t.name === pending.tool) ?? findTool(pending.tool);
   if (!tool) throw new Error(`approval ${id} names the tool ${pending.tool}, which the catalogue no longer has`);
   const claimed = await claimApproval(ctx, id, by.actor);
   const caller: Caller = {
