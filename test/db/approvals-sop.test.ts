@@ -54,7 +54,11 @@ describe('an SOP write step above the limits', () => {
     const v = await atRefundStep();
     const waiting = await engine.submit(v.id, 'store_refund', { confirm: true }, asAi);
     expect(waiting.status).toBe('waiting');
-    expect(waiting.current).toMatchObject({ stepId: 'store_refund', needs: 'event', wait: { event: 'approval.decided' } });
+    expect(waiting.current).toMatchObject({
+      stepId: 'store_refund',
+      needs: 'event',
+      wait: { event: 'approval.decided' },
+    });
     const approvalId = waiting.current!.wait!.approvalId!;
     expect(await getApproval(ctx, approvalId)).toMatchObject({
       status: 'pending',

@@ -51,7 +51,11 @@ function withToken(token: string): TestApi {
 
 beforeAll(async () => {
   admin = await testApi(ctx, 'admin');
-  const made = await admin.request('POST', '/v1/tokens', { role: 'ai_agent', name: 'jane-ai', customerId: store.jane.id });
+  const made = await admin.request('POST', '/v1/tokens', {
+    role: 'ai_agent',
+    name: 'jane-ai',
+    customerId: store.jane.id,
+  });
   expect(made.status).toBe(201);
   expect(made.body.customerId).toBe(store.jane.id);
   jane = withToken(made.body.token);
@@ -119,7 +123,11 @@ const FOREIGN: Record<string, () => Record<string, unknown>> = {
   receive_return: () => ({ returnId: mo.returnId }),
   cancel_return: () => ({ returnId: mo.returnId }),
   cancel_order: () => ({ orderId: mo.orderName, reason: 'customer' }),
-  refund_order: () => ({ orderId: mo.orderName, items: [{ itemId: mo.itemId, quantity: 1 }], reason: 'customer asked' }),
+  refund_order: () => ({
+    orderId: mo.orderName,
+    items: [{ itemId: mo.itemId, quantity: 1 }],
+    reason: 'customer asked',
+  }),
   exchange_items: () => ({ orderId: mo.orderName, items: [{ itemId: mo.itemId, quantity: 1, newSku: 'TEE-L' }] }),
   modify_pending_order_address: () => ({ orderId: mo.orderName, address }),
   modify_pending_order_items: () => ({ orderId: mo.orderName, items: [{ itemId: mo.itemId, newSku: 'TEE-L' }] }),
@@ -135,7 +143,13 @@ const FOREIGN: Record<string, () => Record<string, unknown>> = {
   sop_submit_step: () => ({ runId: mo.runId, stepId: 'email', answer: 'mohammed@example.com' }),
 };
 /** Tools that name no customer's record: the catalogue and the SOPs; two searches that find only the caller's customer. */
-const UNSCOPED = ['get_product_details', 'list_products', 'list_sops', 'find_customer_by_name_zip', 'find_customer_by_phone'];
+const UNSCOPED = [
+  'get_product_details',
+  'list_products',
+  'list_sops',
+  'find_customer_by_name_zip',
+  'find_customer_by_phone',
+];
 
 async function state() {
   const [r] = await rows<Record<string, unknown>>(

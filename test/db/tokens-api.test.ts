@@ -38,11 +38,17 @@ describe('API tokens', () => {
   });
 
   it('binds a token to one customer: it must exist, and an admin token cannot be bound', async () => {
-    const customer = await admin.request('POST', '/v1/customers', { name: 'Bound Customer', emails: ['bound@example.com'] });
+    const customer = await admin.request('POST', '/v1/customers', {
+      name: 'Bound Customer',
+      emails: ['bound@example.com'],
+    });
     const bound = await admin.request('POST', '/v1/tokens', { role: 'agent', customerId: customer.body.id });
     expect(bound.status).toBe(201);
     expect(bound.body.customerId).toBe(customer.body.id);
-    const none = await admin.request('POST', '/v1/tokens', { role: 'agent', customerId: 'cus_00000000000000000000000000' });
+    const none = await admin.request('POST', '/v1/tokens', {
+      role: 'agent',
+      customerId: 'cus_00000000000000000000000000',
+    });
     expect(none.status).toBe(404);
     const adminBound = await admin.request('POST', '/v1/tokens', { role: 'admin', customerId: customer.body.id });
     expect(adminBound.status).toBe(400);

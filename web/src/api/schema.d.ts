@@ -38,6 +38,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/approval-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What each kind of actor (ai_agent, agent, admin) may do without approval */
+        get: operations["getApprovalPolicy"];
+        /** Set the limits of one or more kinds of actor (admin) */
+        put: operations["updateApprovalPolicy"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Approval requests of a status (default pending), newest first */
+        get: operations["listApprovals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/approvals/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One approval request */
+        get: operations["getApproval"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/approvals/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a pending request: the action runs as asked, as the actor who asked (agent within their own limits, or admin) */
+        post: operations["approveApproval"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/approvals/{id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decline a pending request; the customer is told the reason */
+        post: operations["declineApproval"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/connectors/shopify/webhooks": {
         parameters: {
             query?: never;
@@ -2052,6 +2138,447 @@ export interface operations {
                     };
                 };
             };
+            500: components["responses"]["Internal"];
+        };
+    };
+    getApprovalPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The policy */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The limits of each kind of actor */
+                        actors: {
+                            /**
+                             * @description ai_agent, agent or admin
+                             * @enum {string}
+                             */
+                            actorKind: "ai_agent" | "agent" | "admin";
+                            /** @description Write tools that always need approval */
+                            approvalTools: string[];
+                            refundCurrency: string | null;
+                            refundMaxAmount: number | null;
+                            /** @description Refunds per customer per day; null = no limit */
+                            refundsPerCustomerPerDay: number | null;
+                            /** @description When these limits were last set, ISO-8601 */
+                            updatedAt: string;
+                            /** @description Who set them ("default" for the limits sopdesk starts with) */
+                            updatedBy: string | null;
+                        }[];
+                        /** @description What each reason an action needs approval means: refund_over_limit, refund_currency, … */
+                        reasons: {
+                            [key: string]: string;
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    updateApprovalPolicy: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key unique to this request (1–200 characters). A retry with the same key and body returns the first result; the same key with another body is a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The limits of admin callers */
+                    admin?: {
+                        /** @description Write tools that always need approval for this kind of actor, e.g. ["swap_purchased_product"] */
+                        approvalTools: string[];
+                        /** @description Currency of refundMaxAmount (required when it is set) */
+                        refundCurrency: string | null;
+                        /** @description The largest refund one action may make without approval, in integer minor units; null = no limit */
+                        refundMaxAmount: number | null;
+                        /** @description Refunds per customer per day (UTC) without approval; null = no limit; 0 = every refund needs approval */
+                        refundsPerCustomerPerDay: number | null;
+                    };
+                    /** @description The limits of agent callers */
+                    agent?: {
+                        /** @description Write tools that always need approval for this kind of actor, e.g. ["swap_purchased_product"] */
+                        approvalTools: string[];
+                        /** @description Currency of refundMaxAmount (required when it is set) */
+                        refundCurrency: string | null;
+                        /** @description The largest refund one action may make without approval, in integer minor units; null = no limit */
+                        refundMaxAmount: number | null;
+                        /** @description Refunds per customer per day (UTC) without approval; null = no limit; 0 = every refund needs approval */
+                        refundsPerCustomerPerDay: number | null;
+                    };
+                    /** @description The limits of ai_agent callers */
+                    ai_agent?: {
+                        /** @description Write tools that always need approval for this kind of actor, e.g. ["swap_purchased_product"] */
+                        approvalTools: string[];
+                        /** @description Currency of refundMaxAmount (required when it is set) */
+                        refundCurrency: string | null;
+                        /** @description The largest refund one action may make without approval, in integer minor units; null = no limit */
+                        refundMaxAmount: number | null;
+                        /** @description Refunds per customer per day (UTC) without approval; null = no limit; 0 = every refund needs approval */
+                        refundsPerCustomerPerDay: number | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The policy */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The limits of each kind of actor */
+                        actors: {
+                            /**
+                             * @description ai_agent, agent or admin
+                             * @enum {string}
+                             */
+                            actorKind: "ai_agent" | "agent" | "admin";
+                            /** @description Write tools that always need approval */
+                            approvalTools: string[];
+                            refundCurrency: string | null;
+                            refundMaxAmount: number | null;
+                            /** @description Refunds per customer per day; null = no limit */
+                            refundsPerCustomerPerDay: number | null;
+                            /** @description When these limits were last set, ISO-8601 */
+                            updatedAt: string;
+                            /** @description Who set them ("default" for the limits sopdesk starts with) */
+                            updatedBy: string | null;
+                        }[];
+                        /** @description What each reason an action needs approval means: refund_over_limit, refund_currency, … */
+                        reasons: {
+                            [key: string]: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    listApprovals: {
+        parameters: {
+            query?: {
+                /** @description Only these; default pending */
+                status?: "pending" | "approved" | "declined";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The requests */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Newest first */
+                        approvals: {
+                            /** @description Who asked for the action; it runs as theirs */
+                            actor: {
+                                /** @description Who */
+                                id: string | null;
+                                /** @description human or ai_agent */
+                                kind: string;
+                            };
+                            amount: number | null;
+                            /** @description Its arguments, run as they are when approved */
+                            arguments: {
+                                [key: string]: unknown;
+                            };
+                            /** @description When it was asked for, ISO-8601 */
+                            createdAt: string;
+                            currency: string | null;
+                            customerId: string | null;
+                            decidedAt: string | null;
+                            /** @description Who approved or declined it */
+                            decidedBy: string | null;
+                            /** @description Why it was declined (told to the customer) */
+                            decisionReason: string | null;
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description The key the action runs under: it acts once */
+                            idempotencyKey: string;
+                            /** @description The order (ord_…), if the action is on one */
+                            orderId: string | null;
+                            /** @description The action's dry-run preview when it was asked for */
+                            preview: unknown;
+                            /** @description Why it needs approval */
+                            reasons: ("refund_over_limit" | "refund_currency" | "daily_refund_limit" | "tool_needs_approval")[];
+                            /** @description The action's answer once approved and run; null before */
+                            result: unknown;
+                            /** @description Their role: ai_agent, agent or admin */
+                            role: string;
+                            /** @description The customer the caller acted for (a bound token, an AI agent in a conversation): the action keeps that scope */
+                            scopeCustomerId: string | null;
+                            /**
+                             * @description pending, approved or declined
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool (action) to run, e.g. refund_order */
+                            tool: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    getApproval: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record id (prefixed, e.g. cus_…, ord_…, ret_…, cnv_…, run_…); an order also by number (%231001), a return by tracking id (RT-…) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Who asked for the action; it runs as theirs */
+                        actor: {
+                            /** @description Who */
+                            id: string | null;
+                            /** @description human or ai_agent */
+                            kind: string;
+                        };
+                        amount: number | null;
+                        /** @description Its arguments, run as they are when approved */
+                        arguments: {
+                            [key: string]: unknown;
+                        };
+                        /** @description When it was asked for, ISO-8601 */
+                        createdAt: string;
+                        currency: string | null;
+                        customerId: string | null;
+                        decidedAt: string | null;
+                        /** @description Who approved or declined it */
+                        decidedBy: string | null;
+                        /** @description Why it was declined (told to the customer) */
+                        decisionReason: string | null;
+                        /** @description Approval request id (apr_…) */
+                        id: string;
+                        /** @description The key the action runs under: it acts once */
+                        idempotencyKey: string;
+                        /** @description The order (ord_…), if the action is on one */
+                        orderId: string | null;
+                        /** @description The action's dry-run preview when it was asked for */
+                        preview: unknown;
+                        /** @description Why it needs approval */
+                        reasons: ("refund_over_limit" | "refund_currency" | "daily_refund_limit" | "tool_needs_approval")[];
+                        /** @description The action's answer once approved and run; null before */
+                        result: unknown;
+                        /** @description Their role: ai_agent, agent or admin */
+                        role: string;
+                        /** @description The customer the caller acted for (a bound token, an AI agent in a conversation): the action keeps that scope */
+                        scopeCustomerId: string | null;
+                        /**
+                         * @description pending, approved or declined
+                         * @enum {string}
+                         */
+                        status: "pending" | "approved" | "declined";
+                        /** @description The tool (action) to run, e.g. refund_order */
+                        tool: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    approveApproval: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record id (prefixed, e.g. cus_…, ord_…, ret_…, cnv_…, run_…); an order also by number (%231001), a return by tracking id (RT-…) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description The request, approved, with the action’s answer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Who asked for the action; it runs as theirs */
+                        actor: {
+                            /** @description Who */
+                            id: string | null;
+                            /** @description human or ai_agent */
+                            kind: string;
+                        };
+                        amount: number | null;
+                        /** @description Its arguments, run as they are when approved */
+                        arguments: {
+                            [key: string]: unknown;
+                        };
+                        /** @description When it was asked for, ISO-8601 */
+                        createdAt: string;
+                        currency: string | null;
+                        customerId: string | null;
+                        decidedAt: string | null;
+                        /** @description Who approved or declined it */
+                        decidedBy: string | null;
+                        /** @description Why it was declined (told to the customer) */
+                        decisionReason: string | null;
+                        /** @description Approval request id (apr_…) */
+                        id: string;
+                        /** @description The key the action runs under: it acts once */
+                        idempotencyKey: string;
+                        /** @description The order (ord_…), if the action is on one */
+                        orderId: string | null;
+                        /** @description The action's dry-run preview when it was asked for */
+                        preview: unknown;
+                        /** @description Why it needs approval */
+                        reasons: ("refund_over_limit" | "refund_currency" | "daily_refund_limit" | "tool_needs_approval")[];
+                        /** @description The action's answer once approved and run; null before */
+                        result: unknown;
+                        /** @description Their role: ai_agent, agent or admin */
+                        role: string;
+                        /** @description The customer the caller acted for (a bound token, an AI agent in a conversation): the action keeps that scope */
+                        scopeCustomerId: string | null;
+                        /**
+                         * @description pending, approved or declined
+                         * @enum {string}
+                         */
+                        status: "pending" | "approved" | "declined";
+                        /** @description The tool (action) to run, e.g. refund_order */
+                        tool: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["NotEligible"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    declineApproval: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record id (prefixed, e.g. cus_…, ord_…, ret_…, cnv_…, run_…); an order also by number (%231001), a return by tracking id (RT-…) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Why: the customer is told it */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The request, declined */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Who asked for the action; it runs as theirs */
+                        actor: {
+                            /** @description Who */
+                            id: string | null;
+                            /** @description human or ai_agent */
+                            kind: string;
+                        };
+                        amount: number | null;
+                        /** @description Its arguments, run as they are when approved */
+                        arguments: {
+                            [key: string]: unknown;
+                        };
+                        /** @description When it was asked for, ISO-8601 */
+                        createdAt: string;
+                        currency: string | null;
+                        customerId: string | null;
+                        decidedAt: string | null;
+                        /** @description Who approved or declined it */
+                        decidedBy: string | null;
+                        /** @description Why it was declined (told to the customer) */
+                        decisionReason: string | null;
+                        /** @description Approval request id (apr_…) */
+                        id: string;
+                        /** @description The key the action runs under: it acts once */
+                        idempotencyKey: string;
+                        /** @description The order (ord_…), if the action is on one */
+                        orderId: string | null;
+                        /** @description The action's dry-run preview when it was asked for */
+                        preview: unknown;
+                        /** @description Why it needs approval */
+                        reasons: ("refund_over_limit" | "refund_currency" | "daily_refund_limit" | "tool_needs_approval")[];
+                        /** @description The action's answer once approved and run; null before */
+                        result: unknown;
+                        /** @description Their role: ai_agent, agent or admin */
+                        role: string;
+                        /** @description The customer the caller acted for (a bound token, an AI agent in a conversation): the action keeps that scope */
+                        scopeCustomerId: string | null;
+                        /**
+                         * @description pending, approved or declined
+                         * @enum {string}
+                         */
+                        status: "pending" | "approved" | "declined";
+                        /** @description The tool (action) to run, e.g. refund_order */
+                        tool: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             500: components["responses"]["Internal"];
         };
     };
@@ -4955,6 +5482,8 @@ export interface operations {
                 "application/json": {
                     /** @description For a paid order: how much to refund with the cancel. Default: everything captured and not yet refunded, shipping included when nothing has shipped. 0 cancels without refunding. Not allowed for an unpaid order, in integer minor units (cents): 1250 = $12.50 */
                     amount?: number;
+                    /** @description Optional: the customer (cus_…) this call acts for. Every order, item, return and payment method the call names must be this customer's, else it is refused as not found (reason outside_customer_scope) and nothing changes. */
+                    customerId?: string;
                     /**
                      * @description Where the money goes: original_payment (default: back to the payment method(s) the order was paid with), store_credit (the customer's store credit; created if they have none) or gift_card (a gift card the customer holds). Use store_credit or gift_card only when the customer asks for it.
                      * @enum {string}
@@ -5102,6 +5631,34 @@ export interface operations {
                                 /** @description Minor units refunded */
                                 refunded: number;
                             };
+                        };
+                    };
+                };
+            };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
                         };
                     };
                 };
@@ -5404,6 +5961,8 @@ export interface operations {
                 "application/json": {
                     /** @description Refund less than the items' value (plus shipping), when agreed with the customer; default: the full value, in integer minor units (cents): 1250 = $12.50 */
                     amount?: number;
+                    /** @description Optional: the customer (cus_…) this call acts for. Every order, item, return and payment method the call names must be this customer's, else it is refused as not found (reason outside_customer_scope) and nothing changes. */
+                    customerId?: string;
                     /**
                      * @description Where the money goes: original_payment (default: back to the payment method(s) the order was paid with), store_credit (the customer's store credit; created if they have none) or gift_card (a gift card the customer holds). Use store_credit or gift_card only when the customer asks for it.
                      * @enum {string}
@@ -5548,6 +6107,34 @@ export interface operations {
                     };
                 };
             };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
+                        };
+                    };
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -5639,6 +6226,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Optional: the customer (cus_…) this call acts for. Every order, item, return and payment method the call names must be this customer's, else it is refused as not found (reason outside_customer_scope) and nothing changes. */
+                    customerId?: string;
                     /**
                      * @description true = only preview what would happen (amounts, items, codes) and change nothing. Preview first, confirm with the customer, then call again with dryRun false.
                      * @default false
@@ -5778,6 +6367,34 @@ export interface operations {
                             trackingId: string;
                             /** @description Carrier tracking number of the return shipment */
                             trackingNumber: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
                         };
                     };
                 };
@@ -7091,6 +7708,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Optional: the customer (cus_…) this call acts for. Every order, item, return and payment method the call names must be this customer's, else it is refused as not found (reason outside_customer_scope) and nothing changes. */
+                    customerId?: string;
                     /**
                      * @description true = only preview what would happen (amounts, items, codes) and change nothing. Preview first, confirm with the customer, then call again with dryRun false.
                      * @default false
@@ -7213,6 +7832,34 @@ export interface operations {
                     };
                 };
             };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
+                        };
+                    };
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -7238,6 +7885,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Optional: the customer (cus_…) this call acts for. Every order, item, return and payment method the call names must be this customer's, else it is refused as not found (reason outside_customer_scope) and nothing changes. */
+                    customerId?: string;
                     /**
                      * @description true = only preview what would happen (amounts, items, codes) and change nothing. Preview first, confirm with the customer, then call again with dryRun false.
                      * @default false
@@ -7362,6 +8011,34 @@ export interface operations {
                     };
                 };
             };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
+                        };
+                    };
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -7387,6 +8064,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Optional: the customer (cus_…) this call acts for. Every order, item, return and payment method the call names must be this customer's, else it is refused as not found (reason outside_customer_scope) and nothing changes. */
+                    customerId?: string;
                     /**
                      * @description true = only preview what would happen (amounts, items, codes) and change nothing. Preview first, confirm with the customer, then call again with dryRun false.
                      * @default false
@@ -7511,6 +8190,34 @@ export interface operations {
                     };
                 };
             };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
+                        };
+                    };
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -7538,6 +8245,8 @@ export interface operations {
                 "application/json": {
                     /** @description Carrier that picked the items up */
                     carrier?: string;
+                    /** @description Optional: the customer (cus_…) this call acts for. Every order, item, return and payment method the call names must be this customer's, else it is refused as not found (reason outside_customer_scope) and nothing changes. */
+                    customerId?: string;
                     /**
                      * @description true = only preview what would happen (amounts, items, codes) and change nothing. Preview first, confirm with the customer, then call again with dryRun false.
                      * @default false
@@ -7662,6 +8371,34 @@ export interface operations {
                     };
                 };
             };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
+                        };
+                    };
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -7687,6 +8424,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Optional: the customer (cus_…) this call acts for. Every order, item, return and payment method the call names must be this customer's, else it is refused as not found (reason outside_customer_scope) and nothing changes. */
+                    customerId?: string;
                     /**
                      * @description true = only preview what would happen (amounts, items, codes) and change nothing. Preview first, confirm with the customer, then call again with dryRun false.
                      * @default false
@@ -7807,6 +8546,34 @@ export interface operations {
                             trackingId: string;
                             /** @description Carrier tracking number of the return shipment */
                             trackingNumber: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
                         };
                     };
                 };
@@ -8099,8 +8866,10 @@ export interface operations {
                                 /** @description Tool title */
                                 title: string;
                             };
-                            /** @description A wait step: the event it waits for */
+                            /** @description A wait step: the event it waits for; a tool step: the approval its action waits for */
                             wait?: {
+                                /** @description A tool step's action waiting for a person's approval: the approval request (apr_…) */
+                                approvalId?: string;
                                 /** @description Event type awaited */
                                 event: string;
                                 /** @description When the wait gives up, ISO-8601 */
@@ -8303,8 +9072,10 @@ export interface operations {
                                 /** @description Tool title */
                                 title: string;
                             };
-                            /** @description A wait step: the event it waits for */
+                            /** @description A wait step: the event it waits for; a tool step: the approval its action waits for */
                             wait?: {
+                                /** @description A tool step's action waiting for a person's approval: the approval request (apr_…) */
+                                approvalId?: string;
                                 /** @description Event type awaited */
                                 event: string;
                                 /** @description When the wait gives up, ISO-8601 */
@@ -8516,8 +9287,10 @@ export interface operations {
                                 /** @description Tool title */
                                 title: string;
                             };
-                            /** @description A wait step: the event it waits for */
+                            /** @description A wait step: the event it waits for; a tool step: the approval its action waits for */
                             wait?: {
+                                /** @description A tool step's action waiting for a person's approval: the approval request (apr_…) */
+                                approvalId?: string;
                                 /** @description Event type awaited */
                                 event: string;
                                 /** @description When the wait gives up, ISO-8601 */
@@ -8787,8 +9560,10 @@ export interface operations {
                                 /** @description Tool title */
                                 title: string;
                             };
-                            /** @description A wait step: the event it waits for */
+                            /** @description A wait step: the event it waits for; a tool step: the approval its action waits for */
                             wait?: {
+                                /** @description A tool step's action waiting for a person's approval: the approval request (apr_…) */
+                                approvalId?: string;
                                 /** @description Event type awaited */
                                 event: string;
                                 /** @description When the wait gives up, ISO-8601 */
@@ -9067,7 +9842,7 @@ export interface operations {
                              * @description The event it confirms
                              * @enum {string}
                              */
-                            key: "order.canceled" | "refund.issued" | "return.requested" | "return.refunded" | "product.swapped" | "exchange.requested";
+                            key: "order.canceled" | "refund.issued" | "return.requested" | "return.refunded" | "product.swapped" | "exchange.requested" | "approval.declined";
                             /** @description Email subject */
                             subject: string;
                             /** @description Last change, ISO-8601; null while built in */
@@ -9119,7 +9894,7 @@ export interface operations {
                          * @description The event it confirms
                          * @enum {string}
                          */
-                        key: "order.canceled" | "refund.issued" | "return.requested" | "return.refunded" | "product.swapped" | "exchange.requested";
+                        key: "order.canceled" | "refund.issued" | "return.requested" | "return.refunded" | "product.swapped" | "exchange.requested" | "approval.declined";
                         /** @description Email subject */
                         subject: string;
                         /** @description Last change, ISO-8601; null while built in */
@@ -9162,7 +9937,7 @@ export interface operations {
                          * @description The event it confirms
                          * @enum {string}
                          */
-                        key: "order.canceled" | "refund.issued" | "return.requested" | "return.refunded" | "product.swapped" | "exchange.requested";
+                        key: "order.canceled" | "refund.issued" | "return.requested" | "return.refunded" | "product.swapped" | "exchange.requested" | "approval.declined";
                         /** @description Email subject */
                         subject: string;
                         /** @description Last change, ISO-8601; null while built in */
@@ -9198,6 +9973,8 @@ export interface operations {
                         tokens: {
                             /** @description Created, ISO-8601 */
                             createdAt: string;
+                            /** @description The customer (cus_…) a bound token acts for: it reads and changes only their records; null = any */
+                            customerId: string | null;
                             /** @description Token id (tok_…) */
                             id: string;
                             /** @description Who or what uses it */
@@ -9231,6 +10008,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Bind the token to one customer (cus_…): it may then read and change only that customer's orders, items, returns, payment methods, conversations and SOP runs (not for admin tokens) */
+                    customerId?: string;
                     /** @description Who or what uses it, e.g. "Alex (support)"; defaults to the role */
                     name?: string;
                     /**
@@ -9249,6 +10028,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description The customer (cus_…) the token is bound to; null = any */
+                        customerId: string | null;
                         /** @description Token id (tok_…) */
                         id: string;
                         /**
@@ -9289,6 +10070,8 @@ export interface operations {
                     "application/json": {
                         /** @description Created, ISO-8601 */
                         createdAt: string;
+                        /** @description The customer (cus_…) a bound token acts for: it reads and changes only their records; null = any */
+                        customerId: string | null;
                         /** @description Token id (tok_…) */
                         id: string;
                         /** @description Who or what uses it */
@@ -9532,6 +10315,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Optional: the customer (cus_…) this call acts for. Every order, item, return and payment method the call names must be this customer's, else it is refused as not found (reason outside_customer_scope) and nothing changes. */
+                    customerId?: string;
                     /**
                      * @description true = only preview what would happen (amounts, items, codes) and change nothing. Preview first, confirm with the customer, then call again with dryRun false.
                      * @default false
@@ -9658,6 +10443,34 @@ export interface operations {
                     };
                 };
             };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
+                        };
+                    };
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -9682,6 +10495,8 @@ export interface operations {
                 "application/json": {
                     /** @description For a paid order: how much to refund with the cancel. Default: everything captured and not yet refunded, shipping included when nothing has shipped. 0 cancels without refunding. Not allowed for an unpaid order, in integer minor units (cents): 1250 = $12.50 */
                     amount?: number;
+                    /** @description Optional: the customer (cus_…) this call acts for. Every order, item, return and payment method the call names must be this customer's, else it is refused as not found (reason outside_customer_scope) and nothing changes. */
+                    customerId?: string;
                     /**
                      * @description Where the money goes: original_payment (default: back to the payment method(s) the order was paid with), store_credit (the customer's store credit; created if they have none) or gift_card (a gift card the customer holds). Use store_credit or gift_card only when the customer asks for it.
                      * @enum {string}
@@ -9837,6 +10652,34 @@ export interface operations {
                     };
                 };
             };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
+                        };
+                    };
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -9859,6 +10702,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Optional: the customer (cus_…) this call acts for. Every order, item, return and payment method the call names must be this customer's, else it is refused as not found (reason outside_customer_scope) and nothing changes. */
+                    customerId?: string;
                     /**
                      * @description true = only preview what would happen (amounts, items, codes) and change nothing. Preview first, confirm with the customer, then call again with dryRun false.
                      * @default false
@@ -9987,6 +10832,34 @@ export interface operations {
                     };
                 };
             };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
+                        };
+                    };
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -10087,6 +10960,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Optional: the customer (cus_…) this call acts for. Every order, item, return and payment method the call names must be this customer's, else it is refused as not found (reason outside_customer_scope) and nothing changes. */
+                    customerId?: string;
                     /**
                      * @description true = only preview what would happen (amounts, items, codes) and change nothing. Preview first, confirm with the customer, then call again with dryRun false.
                      * @default false
@@ -10215,6 +11090,34 @@ export interface operations {
                     };
                 };
             };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
+                        };
+                    };
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -10237,6 +11140,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Optional: the customer (cus_…) this call acts for. Every order, item, return and payment method the call names must be this customer's, else it is refused as not found (reason outside_customer_scope) and nothing changes. */
+                    customerId?: string;
                     /**
                      * @description true = only preview what would happen (amounts, items, codes) and change nothing. Preview first, confirm with the customer, then call again with dryRun false.
                      * @default false
@@ -10648,6 +11553,34 @@ export interface operations {
                                     };
                                 };
                             };
+                        };
+                    };
+                };
+            };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
                         };
                     };
                 };
@@ -11753,6 +12686,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Optional: the customer (cus_…) this call acts for. Every order, item, return and payment method the call names must be this customer's, else it is refused as not found (reason outside_customer_scope) and nothing changes. */
+                    customerId?: string;
                     /**
                      * @description true = only preview what would happen (amounts, items, codes) and change nothing. Preview first, confirm with the customer, then call again with dryRun false.
                      * @default false
@@ -11896,6 +12831,34 @@ export interface operations {
                             trackingId: string;
                             /** @description Carrier tracking number of the return shipment */
                             trackingNumber: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
                         };
                     };
                 };
@@ -12092,6 +13055,8 @@ export interface operations {
                 "application/json": {
                     /** @description Carrier that picked the items up */
                     carrier?: string;
+                    /** @description Optional: the customer (cus_…) this call acts for. Every order, item, return and payment method the call names must be this customer's, else it is refused as not found (reason outside_customer_scope) and nothing changes. */
+                    customerId?: string;
                     /**
                      * @description true = only preview what would happen (amounts, items, codes) and change nothing. Preview first, confirm with the customer, then call again with dryRun false.
                      * @default false
@@ -12220,6 +13185,34 @@ export interface operations {
                     };
                 };
             };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
+                        };
+                    };
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -12259,6 +13252,8 @@ export interface operations {
                         /** @description Postal code; checked against the country format (e.g. 4 digits in AU, 5 in the US) */
                         zip: string;
                     };
+                    /** @description Optional: the customer (cus_…) this call acts for. Every order, item, return and payment method the call names must be this customer's, else it is refused as not found (reason outside_customer_scope) and nothing changes. */
+                    customerId?: string;
                     /**
                      * @description true = only preview what would happen (amounts, items, codes) and change nothing. Preview first, confirm with the customer, then call again with dryRun false.
                      * @default false
@@ -12570,6 +13565,34 @@ export interface operations {
                     };
                 };
             };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
+                        };
+                    };
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -12592,6 +13615,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Optional: the customer (cus_…) this call acts for. Every order, item, return and payment method the call names must be this customer's, else it is refused as not found (reason outside_customer_scope) and nothing changes. */
+                    customerId?: string;
                     /**
                      * @description true = only preview what would happen (amounts, items, codes) and change nothing. Preview first, confirm with the customer, then call again with dryRun false.
                      * @default false
@@ -12944,6 +13969,34 @@ export interface operations {
                     };
                 };
             };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
+                        };
+                    };
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -12966,6 +14019,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Optional: the customer (cus_…) this call acts for. Every order, item, return and payment method the call names must be this customer's, else it is refused as not found (reason outside_customer_scope) and nothing changes. */
+                    customerId?: string;
                     /**
                      * @description true = only preview what would happen (amounts, items, codes) and change nothing. Preview first, confirm with the customer, then call again with dryRun false.
                      * @default false
@@ -13288,6 +14343,34 @@ export interface operations {
                     };
                 };
             };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
+                        };
+                    };
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -13310,6 +14393,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Optional: the customer (cus_…) this call acts for. Every order, item, return and payment method the call names must be this customer's, else it is refused as not found (reason outside_customer_scope) and nothing changes. */
+                    customerId?: string;
                     /**
                      * @description true = only preview what would happen (amounts, items, codes) and change nothing. Preview first, confirm with the customer, then call again with dryRun false.
                      * @default false
@@ -13438,6 +14523,34 @@ export interface operations {
                     };
                 };
             };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
+                        };
+                    };
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -13462,6 +14575,8 @@ export interface operations {
                 "application/json": {
                     /** @description Refund less than the items' value (plus shipping), when agreed with the customer; default: the full value, in integer minor units (cents): 1250 = $12.50 */
                     amount?: number;
+                    /** @description Optional: the customer (cus_…) this call acts for. Every order, item, return and payment method the call names must be this customer's, else it is refused as not found (reason outside_customer_scope) and nothing changes. */
+                    customerId?: string;
                     /**
                      * @description Where the money goes: original_payment (default: back to the payment method(s) the order was paid with), store_credit (the customer's store credit; created if they have none) or gift_card (a gift card the customer holds). Use store_credit or gift_card only when the customer asks for it.
                      * @enum {string}
@@ -13610,6 +14725,34 @@ export interface operations {
                     };
                 };
             };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
+                        };
+                    };
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -13632,6 +14775,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Optional: the customer (cus_…) this call acts for. Every order, item, return and payment method the call names must be this customer's, else it is refused as not found (reason outside_customer_scope) and nothing changes. */
+                    customerId?: string;
                     /**
                      * @description true = only preview what would happen (amounts, items, codes) and change nothing. Preview first, confirm with the customer, then call again with dryRun false.
                      * @default false
@@ -13685,6 +14830,34 @@ export interface operations {
                     };
                 };
             };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
+                        };
+                    };
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -13707,6 +14880,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Optional: the customer (cus_…) this call acts for. Every order, item, return and payment method the call names must be this customer's, else it is refused as not found (reason outside_customer_scope) and nothing changes. */
+                    customerId?: string;
                     /** @description Optional: a key unique to this request (e.g. a UUID). A retry with the same key and arguments returns the first result and changes nothing; the same key with other arguments is refused. Over HTTP the Idempotency-Key header does the same. */
                     idempotencyKey?: string;
                     /** @description The SOP run id (run_…), from start_sop */
@@ -13817,8 +14992,10 @@ export interface operations {
                                 /** @description Tool title */
                                 title: string;
                             };
-                            /** @description A wait step: the event it waits for */
+                            /** @description A wait step: the event it waits for; a tool step: the approval its action waits for */
                             wait?: {
+                                /** @description A tool step's action waiting for a person's approval: the approval request (apr_…) */
+                                approvalId?: string;
                                 /** @description Event type awaited */
                                 event: string;
                                 /** @description When the wait gives up, ISO-8601 */
@@ -13900,6 +15077,34 @@ export interface operations {
                     };
                 };
             };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
+                        };
+                    };
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -13930,6 +15135,8 @@ export interface operations {
                     };
                     /** @description For a tool step that changes something: true once the customer agreed to the preview */
                     confirm?: boolean;
+                    /** @description Optional: the customer (cus_…) this call acts for. Every order, item, return and payment method the call names must be this customer's, else it is refused as not found (reason outside_customer_scope) and nothing changes. */
+                    customerId?: string;
                     /** @description For a manual step: every evidence field it names */
                     evidence?: {
                         [key: string]: unknown;
@@ -14048,8 +15255,10 @@ export interface operations {
                                 /** @description Tool title */
                                 title: string;
                             };
-                            /** @description A wait step: the event it waits for */
+                            /** @description A wait step: the event it waits for; a tool step: the approval its action waits for */
                             wait?: {
+                                /** @description A tool step's action waiting for a person's approval: the approval request (apr_…) */
+                                approvalId?: string;
                                 /** @description Event type awaited */
                                 event: string;
                                 /** @description When the wait gives up, ISO-8601 */
@@ -14128,6 +15337,34 @@ export interface operations {
                         title: string;
                         /** @description Last change, ISO-8601 */
                         updatedAt: string;
+                    };
+                };
+            };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
+                        };
                     };
                 };
             };
@@ -14271,8 +15508,10 @@ export interface operations {
                                 /** @description Tool title */
                                 title: string;
                             };
-                            /** @description A wait step: the event it waits for */
+                            /** @description A wait step: the event it waits for; a tool step: the approval its action waits for */
                             wait?: {
+                                /** @description A tool step's action waiting for a person's approval: the approval request (apr_…) */
+                                approvalId?: string;
                                 /** @description Event type awaited */
                                 event: string;
                                 /** @description When the wait gives up, ISO-8601 */
@@ -14351,6 +15590,34 @@ export interface operations {
                         title: string;
                         /** @description Last change, ISO-8601 */
                         updatedAt: string;
+                    };
+                };
+            };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
+                        };
                     };
                 };
             };
@@ -14435,6 +15702,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Optional: the customer (cus_…) this call acts for. Every order, item, return and payment method the call names must be this customer's, else it is refused as not found (reason outside_customer_scope) and nothing changes. */
+                    customerId?: string;
                     /**
                      * @description true = only preview what would happen (amounts, items, codes) and change nothing. Preview first, confirm with the customer, then call again with dryRun false.
                      * @default false
@@ -14768,6 +16037,34 @@ export interface operations {
                     };
                 };
             };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
+                        };
+                    };
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -14942,6 +16239,34 @@ export interface operations {
                     };
                 };
             };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
+                        };
+                    };
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -15046,6 +16371,34 @@ export interface operations {
                         status: string;
                         /** @description What the customer wants and why a human is needed, as given */
                         summary: string;
+                    };
+                };
+            };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
+                        };
                     };
                 };
             };
@@ -15213,6 +16566,34 @@ export interface operations {
                                 /** @description The registered (primary) email address */
                                 primaryEmail: string | null;
                             };
+                        };
+                    };
+                };
+            };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
                         };
                     };
                 };
