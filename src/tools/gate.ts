@@ -99,10 +99,16 @@ async function judge(
   const limits = limitsOf(await loadApprovalPolicy(db), caller.role);
   if (!limits || !mayNeedApproval(limits, tool.name, tool.refundOf !== undefined)) return { run: true };
 
-  const preview =
-    tool.previewable === false
-      ? null
-      : ((await tool.run({ ...args, dryRun: true }, call)) as { preview?: unknown }).preview;
+  let preview: unknown = null;
+  if (tool.previewable !== false) {
+    try {
+      preview = ((await tool.run({ ...args, dryRun: true }, call)) as { preview?: unknown }).preview;
+    } catch (e) {
+      // Refused by its own rules: the call itself gives that refusal (and is recorded as the call it is).
+      if (isDomainError(e)) return { run: true };
+      throw e;
+    }
+  }
   const refund = preview !== null && preview !== undefined && tool.refundOf ? tool.refundOf(preview) : null;
   const reasons: ApprovalReason[] = approvalReasons(limits, tool.name, refund);
   const owner = await ownerOf(ctx, args, preview);
