@@ -12,7 +12,7 @@
  * 3. **Run** the tool.
  */
 import { findApprovalByKey, requestApproval, type ApprovalAsk } from '../app/approvals/approval-requests.js';
-import { loadApprovalPolicy } from '../app/approvals/approval-policy.js';
+import { currentApprovalPolicy } from '../app/approvals/approval-policy.js';
 import type { ApprovalRequired, ApprovalView } from '../app/approvals/schemas.js';
 import { giveBackUse, takeDailyUse } from '../app/approvals/velocity.js';
 import type { AppContext } from '../app/context.js';
@@ -85,8 +85,12 @@ async function judge(
   // Reads and previews are never held for approval.
   if (tool.hints.readOnly || args.dryRun === true) return { run: true };
   const db = ctx.database.db;
-  if (call.idempotencyKey) {
-    // The call asked for approval before (a retry, or an SOP step looking again): its request decides.
+  const system = caller.actor.kind === 'system';
+  const limits = system ? undefined : limitsOf(await currentApprovalPolicy(ctx), caller.role);
+  const limited = limits !== undefined && mayNeedApproval(limits, tool.name, tool.refundOf !== undefined);
+  // A call that may have asked for approval before (a retry; an SOP step, looked at by the runner, waiting on one):
+  // its request decides. Callers the policy never holds back have none to look up.
+  if (call.idempotencyKey && (limited || system)) {
     const prior = await findApprovalByKey(db, tool.name, call.idempotencyKey);
     if (prior?.status === 'pending') return { run: false, answer: approvalRequiredOf(prior) };
     if (prior?.status === 'declined') throw approvalDeclined(prior.id, prior.decisionReason);
@@ -95,9 +99,7 @@ async function judge(
       return prior.result !== null ? { run: false, answer: prior.result } : { run: true };
   }
   // The runner's own calls (compensations, a handoff) are not an actor's choice: never held.
-  if (caller.actor.kind === 'system') return { run: true };
-  const limits = limitsOf(await loadApprovalPolicy(db), caller.role);
-  if (!limits || !mayNeedApproval(limits, tool.name, tool.refundOf !== undefined)) return { run: true };
+  if (!limits || !limited) return { run: true };
 
   let preview: unknown = null;
   if (tool.previewable !== false) {

@@ -10,7 +10,24 @@ import {
 } from '../../domain/approval-policy.js';
 import type { AppContext, WriteOptions } from '../context.js';
 import { write } from '../write.js';
+import { DEFAULT_TOKEN_CACHE_MS } from '../tokens/token-cache.js';
 import type { ApprovalPolicyBody, ApprovalPolicyView } from './schemas.js';
+
+/**
+ * The policy every write reads, remembered per database for a few seconds (like accepted tokens) so a write does not
+ * need its own query for it. A change in this process applies at once; another process (a cluster worker) sees it
+ * within `ctx.tokenCacheMs` (default 5 s; 0 = read every time).
+ */
+const cached = new WeakMap<object, { policy: ApprovalPolicy; expires: number }>();
+
+export async function currentApprovalPolicy(ctx: AppContext): Promise<ApprovalPolicy> {
+  const hit = cached.get(ctx.database);
+  if (hit && performance.now() < hit.expires) return hit.policy;
+  const policy = await loadApprovalPolicy(ctx.database.db);
+  const ttl = ctx.tokenCacheMs ?? DEFAULT_TOKEN_CACHE_MS;
+  if (ttl > 0) cached.set(ctx.database, { policy, expires: performance.now() + ttl });
+  return policy;
+}
 
 /** The policy as stored; a kind of actor without a row has the default limits. */
 export async function loadApprovalPolicy(ex: Executor): Promise<ApprovalPolicy> {
@@ -82,5 +99,6 @@ export async function updateApprovalPolicy(
     }
     return null;
   });
+  cached.delete(ctx.database);
   return getApprovalPolicy(ctx);
 }
