@@ -7,6 +7,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { rows } from '../../src/db/database.js';
 import { getOrderDetails } from '../../src/app/orders/get-order-details.js';
+import { dispatchOutbox } from '../../src/app/outbox/dispatch-outbox.js';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { createMcpServer } from '../../src/mcp/server.js';
 import { testApi, type TestApi } from '../support/api.js';
 import { placeOrder, useSeededStore, type SeededContext, type Store } from '../support/changes-fixtures.js';
 
@@ -140,6 +144,16 @@ describe('an AI agent refund above its limit', () => {
       sql`select count(*)::int as n from outbox where topic = 'approval.declined' and payload->'data'->>'approvalId' = ${id}`,
     );
     expect(row!.n).toBe(1);
+    // Delivered as a message to the customer, in the approval.declined template's words.
+    await dispatchOutbox(ctx);
+    const [told] = await rows<{ body: string }>(
+      ctx.database.db,
+      sql`select m.body from messages m join conversations c on c.id = m.conversation_id
+          where c.customer_id = ${store.mo.id} and m.body like '%final sale%'`,
+    );
+    expect(told!.body).toContain(
+      `We looked at your request on order ${o.name} and cannot go ahead with it: the items were on final sale.`,
+    );
     const again = await ai.request('POST', '/v1/tools/refund_order', refund(o, 3), { 'idempotency-key': 'k-decline' });
     expect(again.status).toBe(422);
     expect(again.body.error.reason).toBe('approval_declined');
@@ -158,6 +172,25 @@ describe('an AI agent refund above its limit', () => {
     expect((await agent.request('POST', `/v1/approvals/${id}/approve`, {})).status).toBe(403);
     expect((await admin.request('POST', `/v1/approvals/${id}/approve`)).status).toBe(200);
     expect(await refunded(o.id)).toBe(100000);
+  });
+});
+
+describe('over MCP', () => {
+  it('answers the approval request as structured content a client accepts, not as an error', async () => {
+    const o = await goldOrder();
+    const server = createMcpServer(ctx, { caller: { role: 'ai_agent', actor: { kind: 'ai_agent', id: 'mcp-ai' } } });
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    await server.connect(serverSide);
+    const client = new Client({ name: 'test', version: '1.0.0' });
+    await client.connect(clientSide);
+    await client.listTools(); // the SDK client checks structuredContent against the listed outputSchema
+    const r = await client.callTool({ name: 'refund_order', arguments: refund(o, 2) });
+    expect(r.isError).toBeFalsy();
+    expect(r.structuredContent).toMatchObject({
+      approvalRequired: { status: 'pending', tool: 'refund_order', reasons: ['refund_over_limit'] },
+    });
+    expect(await refunded(o.id)).toBe(0);
+    await client.close();
   });
 });
 
