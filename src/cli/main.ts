@@ -22,7 +22,8 @@ const USAGE = `usage: sopdesk <command>
   export [FILE]                 write the whole store as a JSON Lines snapshot (stdout without FILE)
   demo [--customers N] [--orders M] [--seed S] [--out FILE]
                                 build the deterministic demo store (or write it as a snapshot)
-  token create --role ROLE      make an API token (admin, agent, ai_agent, viewer)
+  token create --role ROLE      make an API token (admin, agent, ai_agent, viewer);
+                                --customer cus_… binds it to one customer
   token list                    list API tokens (never their secrets)
   token revoke ID               revoke an API token
   user create --email E --password P --role ROLE
@@ -69,27 +70,28 @@ async function main(argv: string[]): Promise<number> {
     case 'token': {
       const { values, positionals } = parseArgs({
         args: rest,
-        options: { role: { type: 'string' }, name: { type: 'string' } },
+        options: { role: { type: 'string' }, name: { type: 'string' }, customer: { type: 'string' } },
         allowPositionals: true,
       });
       const [sub, id] = positionals;
       const valid = (sub === 'create' && values.role) || sub === 'list' || (sub === 'revoke' && id);
       if (!valid) {
         process.stderr.write(
-          'usage: sopdesk token create --role admin|agent|ai_agent|viewer [--name NAME]\n       sopdesk token list\n       sopdesk token revoke ID\n',
+          'usage: sopdesk token create --role admin|agent|ai_agent|viewer [--name NAME] [--customer cus_…]\n       sopdesk token list\n       sopdesk token revoke ID\n',
         );
         return 2;
       }
       const store = await openStore(config, `token ${sub}`);
       try {
         if (sub === 'create') {
-          const t = await store.createToken({ role: values.role!, name: values.name });
+          const t = await store.createToken({ role: values.role!, name: values.name, customerId: values.customer });
           process.stdout.write(`${t.token}\n`);
-          process.stderr.write(`created ${t.role} token ${t.id}; it is shown only this once\n`);
+          const bound = t.customerId ? ` bound to customer ${t.customerId}` : '';
+          process.stderr.write(`created ${t.role} token ${t.id}${bound}; it is shown only this once\n`);
         } else if (sub === 'list') {
           for (const t of await store.listTokens()) {
             process.stdout.write(
-              `${t.id}\t${t.role}\t${t.name}\tcreated ${t.createdAt}${t.revokedAt ? `\trevoked ${t.revokedAt}` : ''}\n`,
+              `${t.id}\t${t.role}\t${t.name}\tcreated ${t.createdAt}${t.customerId ? `\tcustomer ${t.customerId}` : ''}${t.revokedAt ? `\trevoked ${t.revokedAt}` : ''}\n`,
             );
           }
         } else {

@@ -34,7 +34,11 @@ export async function runMcpStdio(config: Config, env: NodeJS.ProcessEnv = proce
       await ctx.database.close();
       throw new Error('SOPDESK_MCP_TOKEN is unknown or revoked');
     }
-    caller = { role: principal.role, actor: actorFor(principal) };
+    caller = {
+      role: principal.role,
+      actor: actorFor(principal),
+      ...(principal.customerId ? { customerId: principal.customerId } : {}),
+    };
   }
   const server = createMcpServer(ctx, { caller });
   let closing = false;

@@ -32,7 +32,11 @@ export interface DemoInput {
 export interface StoreCommands {
   /** Where it runs: `this process` or the server's URL. */
   readonly via: string;
-  createToken(input: { role: string; name?: string | undefined }): Promise<{ id: string; role: string; token: string }>;
+  createToken(input: {
+    role: string;
+    name?: string | undefined;
+    customerId?: string | undefined;
+  }): Promise<{ id: string; role: string; token: string; customerId: string | null }>;
   listTokens(): Promise<TokenInfo[]>;
   revokeToken(id: string): Promise<TokenInfo>;
   createUser(input: {

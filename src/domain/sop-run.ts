@@ -8,7 +8,7 @@ import { conflict } from '../kernel/errors.js';
 export const SOP_RUN_STATUSES = ['running', 'waiting', 'completed', 'failed', 'canceled', 'handed_off'] as const;
 export type SopRunStatus = (typeof SOP_RUN_STATUSES)[number];
 
-/** running: a step is being worked on; waiting: a wait step waits for an event. The last four are final. */
+/** running: a step is being worked on; waiting: a wait step waits for an event, or a tool step for an approval. The last four are final. */
 export const SOP_RUN_TRANSITIONS: Readonly<Record<SopRunStatus, readonly SopRunStatus[]>> = {
   running: ['waiting', 'completed', 'failed', 'canceled', 'handed_off'],
   waiting: ['running', 'failed', 'canceled'],
@@ -73,7 +73,14 @@ export const SopRunState = z.object({
   handoff: z.object({ stepId: z.string(), summary: z.string(), handoffId: z.string().optional() }).optional(),
   /** The event a waiting run waits for, from which point of the timeline, and since when (for a timeout). */
   wait: z
-    .object({ stepId: z.string(), event: z.string(), sinceSeq: z.number().int(), since: z.string().optional() })
+    .object({
+      stepId: z.string(),
+      event: z.string(),
+      sinceSeq: z.number().int(),
+      since: z.string().optional(),
+      /** A tool step whose action waits for a person's approval: the request (event `approval.decided`). */
+      approvalId: z.string().optional(),
+    })
     .optional(),
   cancelReason: z.string().optional(),
 });

@@ -84,6 +84,7 @@ export const TEMPLATE_KEYS = [
   'return.refunded',
   'product.swapped',
   'exchange.requested',
+  'approval.declined',
 ] as const;
 export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
 
@@ -116,6 +117,10 @@ export const DEFAULT_TEMPLATES: Record<TemplateKey, TemplateText> = {
   'exchange.requested': {
     subject: 'Your exchange for order {{order.name}}',
     body: 'Hi {{customer.firstName}},\n\n{{exchange.summary}}\n\n{{exchange.nextSteps}}\n\nIf you have any questions, just reply to this message.',
+  },
+  'approval.declined': {
+    subject: 'About your request on order {{order.name}}',
+    body: 'Hi {{customer.firstName}},\n\nWe looked at your request on order {{order.name}} and cannot go ahead with it: {{reason}}.\n\nIf you have any questions, just reply to this message.',
   },
 };
 

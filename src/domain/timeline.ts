@@ -126,6 +126,22 @@ export type TimelineEvent =
   | Event<'return.declined', ReturnStepData & { reason: string }>
   | Event<'return.received', ReturnStepData & { restocked: { variantId: string; quantity: number }[] }>
   | Event<'return.refunded', RefundEventData & { trackingId: string }>
+  | Event<
+      'approval.requested',
+      { approvalId: string; tool: string; reasons: string[]; amount: number | null; currency: string | null }
+    >
+  | Event<'approval.approved', { approvalId: string; tool: string; requestedBy: string | null }>
+  | Event<'approval.declined', { approvalId: string; tool: string; reason: string | null }>
+  | Event<
+      'approval_policy.changed',
+      {
+        actorKind: string;
+        refundMaxAmount: number | null;
+        refundCurrency: string | null;
+        refundsPerCustomerPerDay: number | null;
+        approvalTools: string[];
+      }
+    >
   | Event<'return_policy.changed', { scope: string; key: string; windowDays: number | null }>
   | Event<'exchange.requested', ExchangeRequestedData>
   | Event<'exchange.completed', { exchangeId: string }>

@@ -47,6 +47,10 @@ export const TokenOut = z
     id: z.string().describe('Token id (tok_…)'),
     name: z.string().describe('Who or what uses it'),
     role: z.enum(ROLES).describe('Role'),
+    customerId: z
+      .string()
+      .nullable()
+      .describe('The customer (cus_…) a bound token acts for: it reads and changes only their records; null = any'),
     createdAt: isoTimeOut('Created'),
     revokedAt: z.string().nullable().describe('When it was revoked, ISO-8601; null while accepted'),
   })
@@ -56,6 +60,7 @@ true satisfies Describes<typeof TokenOut, TokenInfo>;
 export const TokenCreatedOut = z.object({
   id: z.string().describe('Token id (tok_…)'),
   role: z.enum(ROLES).describe('Role'),
+  customerId: z.string().nullable().describe('The customer (cus_…) the token is bound to; null = any'),
   token: z
     .string()
     .nullable()

@@ -1,7 +1,7 @@
 /**
  * The HTTP edge. Routes parse input, call one use case and map the result; only this folder knows HTTP.
  */
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import type { AppContext } from '../app/context.js';
 import { requireToken, writeGuard, type Env } from './auth.js';
 import { errorResponse } from './errors.js';
@@ -11,7 +11,8 @@ import { orderRoutes } from './routes/orders.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { productCodeRoutes } from './routes/product-codes.js';
-import { operationRoutes } from './operations.js';
+import { operationRoutes, restOperations } from './operations.js';
+import { approvalPolicyRoutes, approvalRoutes } from './routes/approvals.js';
 import { returnPolicyRoutes } from './routes/return-policies.js';
 import { sessionRoutes, type PublicOrigin } from './routes/session.js';
 import { timelineRoutes } from './routes/timeline.js';
@@ -52,6 +53,35 @@ export interface AppOptions {
 const SHOPIFY_WEBHOOKS = '/v1/connectors/shopify/';
 const STORE_IMPORT = '/v1/store/import';
 const CLI_IMPORT = '/internal/cli/import';
+
+/**
+ * A token bound to one customer reaches only what the tool pipeline scopes (src/tools/gate.ts): the tool catalogue,
+ * the definitions' own routes and /mcp. The inbox, ingest, store and other routes are not scoped per customer, so they
+ * refuse it (403, reason customer_bound_token).
+ */
+function customerBoundGuard(tools: readonly ToolDefinition[]): MiddlewareHandler<Env> {
+  const routes = restOperations(TOOLS).map(({ rest }) => ({
+    method: rest.method.toUpperCase(),
+    path: new RegExp(`^/v1${rest.path.replace(/\{\w+\}/g, '[^/]+')}$`),
+  }));
+  const names = new Set(tools.map((t) => t.name));
+  return async (c, next) => {
+    if (!c.get('principal').customerId) return next();
+    const path = c.req.path;
+    const tool = /^\/v1\/tools(?:\/([^/]+))?$/.exec(path);
+    const allowed =
+      (tool && (tool[1] === undefined || names.has(tool[1]))) ||
+      (path === '/v1/session' && c.req.method === 'GET') ||
+      routes.some((r) => r.method === c.req.method && r.path.test(path));
+    if (!allowed)
+      throw new DomainError(
+        'forbidden',
+        'A token bound to a customer may call only the tools (/v1/tools, their REST routes and /mcp).',
+        { reason: 'customer_bound_token' },
+      );
+    await next();
+  };
+}
 
 export function createApp(ctx: AppContext, options: AppOptions = {}) {
   const tools = options.tools ?? TOOLS;
@@ -95,10 +125,12 @@ export function createApp(ctx: AppContext, options: AppOptions = {}) {
   app.route('/v1/connectors/shopify', shopifyRoutes(ctx, options.shopify));
   const v1 = new Hono<Env>();
   v1.route('/session', sessionRoutes(ctx, options.origin));
-  v1.use('*', requireToken(ctx), writeGuard);
+  v1.use('*', requireToken(ctx), writeGuard, customerBoundGuard(tools));
   v1.get('/session', (c) => c.json({ name: c.get('principal').name, role: c.get('principal').role }));
   v1.route('/tools', toolRoutes(ctx, tools));
   v1.route('/tokens', tokenRoutes(ctx));
+  v1.route('/approval-policy', approvalPolicyRoutes(ctx));
+  v1.route('/approvals', approvalRoutes(ctx));
   v1.route('/customers', customerRoutes(ctx));
   v1.route('/customers', timelineRoutes(ctx));
   v1.route('/', ingestRoutes(ctx));

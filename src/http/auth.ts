@@ -5,6 +5,7 @@ import { DomainError } from '../kernel/errors.js';
 import type { Actor } from '../domain/timeline.js';
 import type { AppContext } from '../app/context.js';
 import { actorFor, verifyToken, WRITER_ROLES, type Principal, type Role } from '../app/tokens/tokens.js';
+import type { Caller } from '../tools/define.js';
 
 /** The browser session cookie (httpOnly, SameSite=Strict); the API also accepts a bearer token. */
 export const SESSION_COOKIE = 'sopdesk_session';
@@ -89,6 +90,12 @@ export const writeGuard: MiddlewareHandler<Env> = async (c, next) => {
   }
   await next();
 };
+
+/** The caller of a request: the token's (or session's) role and actor, and the customer a bound token acts for. */
+export function callerOf(c: Context<Env>): Caller {
+  const p = c.get('principal');
+  return { role: p.role, actor: c.get('actor'), ...(p.customerId ? { customerId: p.customerId } : {}) };
+}
 
 export function requireRole(...roles: Role[]): MiddlewareHandler<Env> {
   return async (c, next) => {

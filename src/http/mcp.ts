@@ -5,7 +5,7 @@
 import { Hono } from 'hono';
 import type { AppContext } from '../app/context.js';
 import type { ToolDefinition } from '../tools/define.js';
-import type { Env } from './auth.js';
+import { callerOf, type Env } from './auth.js';
 
 /** The MCP SDK is loaded on the first MCP request, not at start: it is a third of the server's start-up imports. */
 let sdk:
@@ -26,7 +26,7 @@ export function mcpRoutes(ctx: AppContext, tools: readonly ToolDefinition[]) {
   return new Hono<Env>()
     .post('/', async (c) => {
       const [{ WebStandardStreamableHTTPServerTransport }, { createMcpServer }] = await loadSdk();
-      const server = createMcpServer(ctx, { tools, caller: { role: c.get('principal').role, actor: c.get('actor') } });
+      const server = createMcpServer(ctx, { tools, caller: callerOf(c) });
       const transport = new WebStandardStreamableHTTPServerTransport({ enableJsonResponse: true }); // no sessionIdGenerator: stateless;
       await server.connect(transport);
       try {

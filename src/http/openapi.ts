@@ -12,6 +12,7 @@ import { OrdersQuery, SearchQuery } from './routes/customers.js';
 import { ShipmentUpdateInput } from './routes/ingest.js';
 import { ProductCodesQuery } from './routes/product-codes.js';
 import { TokenCreateInput } from './routes/tokens.js';
+import { ApprovalRequiredOut } from '../app/approvals/schemas.js';
 import { HTTP_STATUS } from './errors.js';
 import { BEARER_CHALLENGE } from './auth.js';
 import { ACTION_ERRORS, READ_ERRORS, ROUTE_DOCS, type RouteDoc } from './route-docs.js';
@@ -426,8 +427,18 @@ function routeOperation(r: RouteDoc) {
             }
           : {}),
       },
+      ...(r.accepted ? { '202': approvalResponse() } : {}),
       ...errorResponses(r.errors),
     },
+  };
+}
+
+/** A write above its caller's limits: 202 and the approval request it became (docs/approvals.md). */
+function approvalResponse() {
+  return {
+    description:
+      "Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md)",
+    content: { 'application/json': { schema: jsonSchema(ApprovalRequiredOut, 'output') } },
   };
 }
 
@@ -444,6 +455,7 @@ function restDoc({ tool, rest, body }: RestOperation): RouteDoc {
     refusals: tool.refusals ?? [],
     ...(body ? { body } : {}),
     idempotent: write,
+    ...(write ? { accepted: true } : {}),
     ok: {
       status: 200,
       description: write ? 'The preview and, unless dryRun, the result read back' : 'The answer',
@@ -485,6 +497,7 @@ function toolOperation(tool: ToolDefinition) {
     },
     responses: {
       '200': { description: 'The tool output', content: { 'application/json': { schema: output } } },
+      ...(h.readOnly ? {} : { '202': approvalResponse() }),
       ...errorResponses(h.readOnly ? [400, 401, 403, 404] : [400, 401, 403, 404, 409, 422]),
     },
   };
@@ -512,6 +525,11 @@ export function openApiDocument(tools: readonly ToolDefinition[], operations: re
       { name: 'orders', description: 'Order reads' },
       { name: 'ingest', description: 'What a storefront, payment provider or carrier tells sopdesk' },
       { name: 'tokens', description: 'API tokens (admin)' },
+      {
+        name: 'approvals',
+        description:
+          'The approval policy (what each kind of actor may do alone) and the approval requests of actions above it',
+      },
       {
         name: 'actions',
         description: 'Guarded order actions (cancel, refund): dryRun previews, Idempotency-Key makes a retry safe',

@@ -7,8 +7,10 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppContext } from '../app/context.js';
 import type { RestRoute, ToolDefinition } from '../tools/define.js';
-import { authorizeTool } from '../tools/invoke.js';
-import type { Env } from './auth.js';
+import { customerIdArg } from '../app/args.js';
+import { authorizeTool, isApprovalRequired, runTool, withCustomer } from '../tools/invoke.js';
+import { SCOPE_ARG, SCOPE_ARG_DESCRIPTION, takesScopeArg } from '../tools/json-schema.js';
+import { callerOf, type Env } from './auth.js';
 import { idempotencyKey, parseBody } from './parse.js';
 
 export interface RestOperation {
@@ -26,7 +28,9 @@ export function restOperation(tool: ToolDefinition & { rest: RestRoute }): RestO
     const { rest } = tool;
     if (!(tool.input instanceof z.ZodObject)) throw new Error(`${tool.name}: a REST route needs an object input`);
     const fromPath = Object.fromEntries(Object.values(rest.params).map((f) => [f, true] as const));
-    const body = rest.method === 'get' ? undefined : (tool.input.omit(fromPath as never) as z.ZodObject);
+    let body = rest.method === 'get' ? undefined : (tool.input.omit(fromPath as never) as z.ZodObject);
+    if (body && takesScopeArg(tool))
+      body = body.extend({ [SCOPE_ARG]: customerIdArg.optional().describe(SCOPE_ARG_DESCRIPTION) });
     cache.set(tool, (op = { tool, rest, body }));
   }
   return op;
@@ -43,13 +47,19 @@ export function operationRoutes(ctx: AppContext, tools: readonly ToolDefinition[
     // Hono has already decoded the path parameters (`%231001` arrives as `#1001`): they are used as they come.
     const honoPath = rest.path.replace(/\{(\w+)\}/g, ':$1');
     app.on(rest.method.toUpperCase(), honoPath, async (c) => {
-      const caller = { role: c.get('principal').role, actor: c.get('actor') };
+      const caller = callerOf(c);
       authorizeTool(tool, caller);
-      const fields = body ? await parseBody(c, body) : {};
-      const input: Record<string, unknown> = { ...fields };
+      const parsed: Record<string, unknown> = body ? await parseBody(c, body) : {};
+      // The optional scoping customerId of a write that takes none of its own is the caller's, not the tool's.
+      const { [SCOPE_ARG]: scopeArg, ...fields } = parsed;
+      const scoping = takesScopeArg(tool);
+      const input: Record<string, unknown> = scoping ? fields : { ...parsed };
       for (const [param, field] of Object.entries(rest.params)) input[field] = c.req.param(param) ?? '';
       const key = rest.method === 'get' ? undefined : idempotencyKey(c);
-      return c.json((await tool.run(input, { ctx, actor: caller.actor, idempotencyKey: key })) as object);
+      const scoped = withCustomer(caller, scoping ? (scopeArg as string | undefined) : undefined);
+      const answer = await runTool(ctx, tool, input, scoped, key);
+      // A write above its caller's limits waits for a person: 202 Accepted with the approval request.
+      return c.json(answer as object, isApprovalRequired(answer) ? 202 : 200);
     });
   }
   return app;

@@ -16,6 +16,15 @@ import {
   UpdateConversationInput,
 } from '../app/inbox/schemas.js';
 import { SetReturnPolicyInput } from '../app/returns/schemas.js';
+import {
+  ApprovalList,
+  ApprovalListQuery,
+  ApprovalPolicyBody,
+  ApprovalPolicyView,
+  ApprovalView,
+  ApproveApprovalBody,
+  DeclineApprovalBody,
+} from '../app/approvals/schemas.js';
 import { CancelSopRunBody, ListSopRunsQuery, StartSopRunBody, SubmitStepBody } from '../sop/schemas.js';
 import type { JsonSchema } from '../tools/json-schema.js';
 import { TimelinePageOut } from '../app/customers/customer.schemas.js';
@@ -66,6 +75,8 @@ export interface RouteDoc {
   ok: { status: number; description: string; schema?: JsonSchema | z.ZodType };
   errors: number[];
   public?: boolean;
+  /** A write that may answer 202 with an approval request instead of running (src/tools/gate.ts). */
+  accepted?: boolean;
 }
 
 /** An answer `{ [key]: item[] }`. */
@@ -115,6 +126,7 @@ const verbs = (tag: string) => ({
 });
 
 const returns = verbs('returns');
+const approvals = verbs('approvals');
 const inbox = verbs('inbox');
 const sops = verbs('sops');
 const session = verbs('session');
@@ -461,4 +473,46 @@ export const ROUTE_DOCS: RouteDoc[] = [
     idempotent: false,
     errors: ACTION_ERRORS,
   }),
+
+  approvals.get(
+    '/approval-policy',
+    'getApprovalPolicy',
+    'What each kind of actor (ai_agent, agent, admin) may do without approval',
+    'The policy',
+    ApprovalPolicyView,
+    { errors: [401] },
+  ),
+  approvals.put(
+    '/approval-policy',
+    'updateApprovalPolicy',
+    'Set the limits of one or more kinds of actor (admin)',
+    'The policy',
+    ApprovalPolicyView,
+    { body: ApprovalPolicyBody },
+  ),
+  approvals.get(
+    '/approvals',
+    'listApprovals',
+    'Approval requests of a status (default pending), newest first',
+    'The requests',
+    ApprovalList,
+    { query: ApprovalListQuery, errors: [400, 401] },
+  ),
+  approvals.get('/approvals/{id}', 'getApproval', 'One approval request', 'The request', ApprovalView),
+  approvals.post(
+    '/approvals/{id}/approve',
+    'approveApproval',
+    'Approve a pending request: the action runs as asked, as the actor who asked (agent within their own limits, or admin)',
+    'The request, approved, with the action’s answer',
+    ApprovalView,
+    { body: ApproveApprovalBody, idempotent: false, errors: ACTION_ERRORS },
+  ),
+  approvals.post(
+    '/approvals/{id}/decline',
+    'declineApproval',
+    'Decline a pending request; the customer is told the reason',
+    'The request, declined',
+    ApprovalView,
+    { body: DeclineApprovalBody, idempotent: false },
+  ),
 ];

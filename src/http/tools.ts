@@ -6,9 +6,9 @@ import { Hono } from 'hono';
 import type { AppContext } from '../app/context.js';
 import { DomainError } from '../kernel/errors.js';
 import type { ToolDefinition } from '../tools/define.js';
-import { invokeTool } from '../tools/invoke.js';
+import { invokeTool, isApprovalRequired } from '../tools/invoke.js';
 import { toolSchemas } from '../tools/json-schema.js';
-import type { Env } from './auth.js';
+import { callerOf, type Env } from './auth.js';
 import { idempotencyKey, parseJson } from './parse.js';
 
 export function describeTool(tool: ToolDefinition) {
@@ -46,14 +46,8 @@ export function toolRoutes(ctx: AppContext, tools: readonly ToolDefinition[]) {
     .post('/:name', async (c) => {
       const tool = find(c.req.param('name'));
       const args = await readArguments(c.req.raw);
-      const principal = c.get('principal');
-      const result = await invokeTool(
-        ctx,
-        tool,
-        args,
-        { role: principal.role, actor: c.get('actor') },
-        idempotencyKey(c),
-      );
-      return c.json(result as object);
+      const result = await invokeTool(ctx, tool, args, callerOf(c), idempotencyKey(c));
+      // A write above its caller's limits waits for a person: 202 Accepted with the approval request.
+      return c.json(result as object, isApprovalRequired(result) ? 202 : 200);
     });
 }

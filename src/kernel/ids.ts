@@ -25,6 +25,8 @@ export const ID_PREFIX = {
   user: 'usr',
   sopRun: 'run',
   aiTurn: 'turn',
+  approval: 'apr',
+  velocityUse: 'vel',
 } as const;
 export type IdKind = keyof typeof ID_PREFIX;
 

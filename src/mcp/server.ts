@@ -21,7 +21,15 @@ import type { AppContext } from '../app/context.js';
 import { type DomainError, ERROR_CODES, isDomainError } from '../kernel/errors.js';
 import { TOOLS } from '../tools/catalogue.js';
 import type { ToolDefinition } from '../tools/define.js';
-import { authorizeTool, parseToolArguments, type Caller } from '../tools/invoke.js';
+import { ApprovalRequiredOut } from '../app/approvals/schemas.js';
+import {
+  authorizeTool,
+  isApprovalRequired,
+  parseToolArguments,
+  runTool,
+  withCustomer,
+  type Caller,
+} from '../tools/invoke.js';
 import { SOP_CALL_FIX, SOP_CALL_REFUSALS } from '../tools/sop.js';
 import { toolSchemas, type JsonSchema } from '../tools/json-schema.js';
 
@@ -57,9 +65,18 @@ export const TOOL_ERROR_SCHEMA: JsonSchema = {
  * validate structuredContent against outputSchema even on isError results (typescript-sdk #1943), so a
  * refusal must match too or the client would throw it away.
  */
-function mcpOutputSchema(output: JsonSchema): Tool['outputSchema'] {
-  return { type: 'object', anyOf: [output, TOOL_ERROR_SCHEMA] } as Tool['outputSchema'];
+function mcpOutputSchema(tool: ToolDefinition, output: JsonSchema): Tool['outputSchema'] {
+  const outcomes = tool.hints.readOnly
+    ? [output, TOOL_ERROR_SCHEMA]
+    : [output, APPROVAL_REQUIRED_SCHEMA, TOOL_ERROR_SCHEMA];
+  return { type: 'object', anyOf: outcomes } as Tool['outputSchema'];
 }
+
+/** The structuredContent of a write that waits for a person's approval (not an error: nothing was refused). */
+const APPROVAL_REQUIRED_SCHEMA: JsonSchema = (() => {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(ApprovalRequiredOut, { io: 'output' }) as JsonSchema;
+  return rest;
+})();
 
 export function mcpTool(tool: ToolDefinition): Tool {
   const { input, output } = toolSchemas(tool);
@@ -68,7 +85,7 @@ export function mcpTool(tool: ToolDefinition): Tool {
     title: tool.title,
     description: tool.description,
     inputSchema: input as Tool['inputSchema'],
-    outputSchema: mcpOutputSchema(output),
+    outputSchema: mcpOutputSchema(tool, output),
     annotations: {
       title: tool.title,
       readOnlyHint: tool.hints.readOnly,
@@ -200,15 +217,12 @@ export function createMcpServer(ctx: AppContext, opts: McpServerOptions): Server
       }
       try {
         authorizeTool(tool, opts.caller);
-        const output = await tool.run(parsed.input, {
-          ctx,
-          actor: opts.caller.actor,
-          idempotencyKey: parsed.idempotencyKey,
-        });
-        return {
-          content: [{ type: 'text', text: JSON.stringify(output) }],
-          structuredContent: output as Record<string, unknown>,
-        };
+        const caller = withCustomer(opts.caller, parsed.customerId);
+        const output = await runTool(ctx, tool, parsed.input, caller, parsed.idempotencyKey);
+        const text = isApprovalRequired(output)
+          ? `Approval required (${output.approvalRequired.id}): ${output.approvalRequired.message}`
+          : JSON.stringify(output);
+        return { content: [{ type: 'text', text }], structuredContent: output as Record<string, unknown> };
       } catch (e) {
         if (isDomainError(e)) return domainErrorResult(e);
         logFault(tool.name, e);

@@ -6,6 +6,7 @@ import type { AppContext, WriteOptions } from '../app/context.js';
 import { getSopRunHistory } from '../app/sop/get-sop-run-history.js';
 import { loadSopRun } from '../app/sop/load-sop-run.js';
 import type { Actor } from '../domain/timeline.js';
+import type { Caller } from '../tools/define.js';
 import { notFound } from '../kernel/errors.js';
 import { TOOLS } from '../tools/catalogue.js';
 import type { SopDocument } from './format.js';
@@ -67,19 +68,29 @@ export class SopEngine {
     };
   }
 
-  async start(input: StartSopRunInput, opts: WriteOptions): Promise<SopRunView> {
-    return viewOf(this.deps, await startRun(this.deps, input, opts), opts.actor);
+  async start(input: StartSopRunInput, opts: WriteOptions & { caller?: Caller | undefined }): Promise<SopRunView> {
+    return viewOf(this.deps, await startRun(this.deps, input, opts), opts.actor, opts.caller);
   }
 
-  /** The run as it stands; a waiting run first looks for the event it waits for. */
-  async view(runId: string, actor: Actor = RUNNER): Promise<SopRunView> {
+  /**
+   * The run as it stands; a waiting run first looks for the event (or the approval) it waits for. With `caller`, the
+   * current step's preview is theirs (their customer scope).
+   */
+  async view(runId: string, actor: Actor = RUNNER, caller?: Caller): Promise<SopRunView> {
     let run = await loadSopRun(this.deps.ctx, runId);
-    if (run.status === 'waiting' || run.status === 'running') run = await advance(this.deps, run, actor);
-    return viewOf(this.deps, run, actor);
+    if (run.status === 'waiting' || run.status === 'running')
+      run = await advance(this.deps, run, actor, undefined, caller);
+    return viewOf(this.deps, run, actor, caller);
   }
 
-  async submit(runId: string, stepId: string, submission: Submission, opts: WriteOptions): Promise<SopRunView> {
-    return viewOf(this.deps, await submitStep(this.deps, runId, stepId, submission, opts), opts.actor);
+  /** `caller`: who submits, when the edge knows (their role's limits and their customer scope apply to the step's tool). */
+  async submit(
+    runId: string,
+    stepId: string,
+    submission: Submission,
+    opts: WriteOptions & { caller?: Caller | undefined },
+  ): Promise<SopRunView> {
+    return viewOf(this.deps, await submitStep(this.deps, runId, stepId, submission, opts), opts.actor, opts.caller);
   }
 
   /** Stops a run; with `undo`, first runs the compensations of what it did (see `cancelRun`). */

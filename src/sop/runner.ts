@@ -20,7 +20,9 @@ import type { SopLibrary } from './library.js';
 import type { Catalogue } from './linter.js';
 import { parseSop } from './parser.js';
 import { parseAnswer } from './answers.js';
+import type { Caller } from '../tools/define.js';
 import {
+  APPROVAL_EVENT,
   argumentSets,
   callKey,
   callTool,
@@ -100,7 +102,11 @@ export function envFor(deps: RunnerDeps, run: SopRun, actor: Actor): StepEnv | u
   };
 }
 
-export async function startRun(deps: RunnerDeps, input: StartSopRunInput, opts: WriteOptions): Promise<SopRun> {
+export async function startRun(
+  deps: RunnerDeps,
+  input: StartSopRunInput,
+  opts: WriteOptions & { caller?: Caller | undefined },
+): Promise<SopRun> {
   const doc = deps.library.get(input.sopId);
   if (!doc) throw notFound('SOP', input.sopId);
   const allowed = new Set([
@@ -142,7 +148,7 @@ export async function startRun(deps: RunnerDeps, input: StartSopRunInput, opts: 
     },
     opts,
   );
-  return advance(deps, run, opts.actor);
+  return advance(deps, run, opts.actor, undefined, opts.caller);
 }
 
 /**
@@ -162,12 +168,23 @@ async function flush(deps: RunnerDeps, p: Pending, actor: Actor): Promise<SopRun
 }
 
 /** Moves the run through every step that needs no one, until one needs an answer, evidence, a confirm or an event. */
-export async function advance(deps: RunnerDeps, start: SopRun, actor: Actor, pending?: Pending): Promise<SopRun> {
+export async function advance(
+  deps: RunnerDeps,
+  start: SopRun,
+  actor: Actor,
+  pending?: Pending,
+  caller?: Caller,
+): Promise<SopRun> {
   const p: Pending = pending ?? { saved: start, run: start, completed: [] };
+  // Steps that run by themselves run as the runner, within the scope of a caller acting for one customer.
+  const runnerCaller: Caller | undefined = caller?.customerId
+    ? { role: 'admin', actor: RUNNER, customerId: caller.customerId }
+    : undefined;
   for (let i = 0; i < MAX_AUTOMATIC_STEPS; i++) {
     const run = p.run;
     if (run.status !== 'running' && run.status !== 'waiting') return flush(deps, p, actor);
-    const env = envFor(deps, run, RUNNER);
+    const found = envFor(deps, run, RUNNER);
+    const env = found && { ...found, caller: runnerCaller };
     if (!env) {
       p.run = { ...run, status: 'completed', currentStepId: null };
       return flush(deps, p, actor);
@@ -175,18 +192,7 @@ export async function advance(deps: RunnerDeps, start: SopRun, actor: Actor, pen
     const outcome = await guard(() => STEP_KINDS[env.step.def.kind].enter(env));
     if (outcome.type === 'input') return flush(deps, p, actor);
     if (outcome.type === 'waiting') {
-      if (run.status !== 'waiting' || run.state.wait?.stepId !== env.step.def.id) {
-        const state = {
-          ...run.state,
-          wait: {
-            stepId: env.step.def.id,
-            event: (env.step.def as { event: string }).event,
-            sinceSeq: outcome.sinceSeq,
-            since: outcome.since,
-          },
-        };
-        p.run = { ...run, status: 'waiting', state };
-      }
+      if (run.status !== 'waiting' || run.state.wait?.stepId !== env.step.def.id) p.run = waitingRun(run, env, outcome);
       return flush(deps, p, actor);
     }
     await apply(deps, env, outcome, RUNNER, p);
@@ -207,15 +213,34 @@ export async function advance(deps: RunnerDeps, start: SopRun, actor: Actor, pen
   return flush(deps, p, actor);
 }
 
+/** The run waiting at its current step: for a wait step's event, or for the approval of a tool step's action. */
+function waitingRun(run: SopRun, env: StepEnv, outcome: Extract<StepOutcome, { type: 'waiting' }>): SopRun {
+  const wait = outcome.approvalId
+    ? {
+        stepId: env.step.def.id,
+        event: APPROVAL_EVENT,
+        sinceSeq: outcome.sinceSeq,
+        since: outcome.since,
+        approvalId: outcome.approvalId,
+      }
+    : {
+        stepId: env.step.def.id,
+        event: (env.step.def as { event: string }).event,
+        sinceSeq: outcome.sinceSeq,
+        since: outcome.since,
+      };
+  return { ...run, status: 'waiting', state: { ...run.state, wait } };
+}
+
 export async function submitStep(
   deps: RunnerDeps,
   runId: string,
   stepId: string,
   s: Submission,
-  opts: WriteOptions,
+  opts: WriteOptions & { caller?: Caller | undefined },
 ): Promise<SopRun> {
   let run = await loadSopRun(deps.ctx, runId);
-  if (run.status === 'waiting') run = await advance(deps, run, opts.actor);
+  if (run.status === 'waiting') run = await advance(deps, run, opts.actor, undefined, opts.caller);
   if (isFinal(run.status))
     throw conflict(`This SOP run is ${run.status}; nothing more can be submitted.`, { reason: 'sop_run_not_active' });
   if (run.currentStepId !== stepId) {
@@ -224,14 +249,18 @@ export async function submitStep(
       currentStepId: run.currentStepId,
     });
   }
-  const env = envFor(deps, run, opts.actor)!;
+  const env = { ...envFor(deps, run, opts.actor)!, caller: opts.caller };
   const handler = STEP_KINDS[env.step.def.kind];
   if (!handler.submit) throw cannotSubmit(env);
   const outcome = await guard(() => handler.submit!(env, s));
-  if (outcome.type !== 'done' && outcome.type !== 'failed') return advance(deps, run, opts.actor);
+  // The step's action waits for a person's approval: the run waits on it (and goes on when it is decided).
+  if (outcome.type === 'waiting')
+    return flush(deps, { saved: run, run: waitingRun(run, env, outcome), completed: [] }, opts.actor);
+  if (outcome.type !== 'done' && outcome.type !== 'failed')
+    return advance(deps, run, opts.actor, undefined, opts.caller);
   const p: Pending = { saved: run, run, completed: [] };
   await apply(deps, env, outcome, opts.actor, p);
-  return advance(deps, p.run, opts.actor, p);
+  return advance(deps, p.run, opts.actor, p, opts.caller);
 }
 
 /**

@@ -8,7 +8,8 @@ import type { Actor } from '../domain/timeline.js';
 import type { SopRun } from '../app/sop/load-sop-run.js';
 import type { AppContext } from '../app/context.js';
 import { currentTimelineSeq, findAwaitedEvent } from '../app/sop/find-awaited-event.js';
-import type { ToolDefinition } from '../tools/define.js';
+import type { Caller, ToolDefinition } from '../tools/define.js';
+import { isApprovalRequired, runTool } from '../tools/gate.js';
 import { parseAnswer, parseEvidence } from './answers.js';
 import { evaluate, evaluateBool, evaluateList, ExpressionError, render, type ExprScope } from './expressions.js';
 import {
@@ -31,6 +32,8 @@ export interface StepEnv {
   step: SopStep;
   index: number;
   actor: Actor;
+  /** Who acts, when the edge knows (their role decides their limits, their customer their scope); else from `actor`. */
+  caller?: Caller | undefined;
   scope(extra?: { event?: unknown }): ExprScope;
 }
 
@@ -67,7 +70,7 @@ export interface Done {
 
 export type StepOutcome =
   | { type: 'input' }
-  | { type: 'waiting'; sinceSeq: number; since: string }
+  | { type: 'waiting'; sinceSeq: number; since: string; approvalId?: string }
   | Done
   | { type: 'failed'; failure: Failure };
 
@@ -131,7 +134,21 @@ export function callKey(def: StepOf<'tool'>, key: string, index: number): string
   return def.forEach === undefined ? key : `${key}#${index}`;
 }
 
-/** Runs a catalogue tool with SOP-computed arguments; arguments that do not fit its schema are invalid_argument. */
+/** The event a tool step waits on while its action waits for a person's approval. */
+export const APPROVAL_EVENT = 'approval.decided';
+
+/** The caller of a step's tool: the edge's, or one made from the actor (a human without a known role: an agent). */
+export function callerOf(env: Pick<StepEnv, 'actor' | 'caller'>): Caller {
+  if (env.caller) return env.caller;
+  const role = env.actor.kind === 'ai_agent' ? 'ai_agent' : env.actor.kind === 'human' ? 'agent' : 'admin';
+  return { role, actor: env.actor };
+}
+
+/**
+ * Runs a catalogue tool with SOP-computed arguments through the tool pipeline (the caller's scope and limits);
+ * arguments that do not fit its schema are invalid_argument. A write above the caller's limits answers
+ * `{ approvalRequired }` instead of its result.
+ */
 export async function callTool(
   env: StepEnv,
   tool: ToolDefinition,
@@ -145,7 +162,7 @@ export async function callTool(
       reason: 'bad_tool_arguments',
     });
   }
-  return tool.run(parsed.data, { ctx: env.ctx, actor: env.actor, idempotencyKey });
+  return runTool(env.ctx, tool, parsed.data, callerOf(env), idempotencyKey);
 }
 
 export function idempotencyKeyFor(env: StepEnv): string {
@@ -165,7 +182,13 @@ async function runToolStep(env: StepEnv, def: StepOf<'tool'>): Promise<StepOutco
   const results: unknown[] = [];
   for (const [index, args] of sets.entries()) {
     try {
-      results.push(await callTool(env, tool, args, callKey(def, key, index)));
+      const answer = await callTool(env, tool, args, callKey(def, key, index));
+      // A write waits for a person's approval (writes never loop, so this is the step's one call).
+      if (isApprovalRequired(answer)) {
+        const now = env.ctx.clock.now().toISOString();
+        return { type: 'waiting', sinceSeq: 0, since: now, approvalId: answer.approvalRequired.id };
+      }
+      results.push(answer);
     } catch (e) {
       const call = def.forEach === undefined ? def.tool : `${def.tool} (element ${index + 1} of ${sets.length})`;
       if (isDomainError(e) && (e.code === 'not_eligible' || e.code === 'not_found') && def.onRefused) {
@@ -224,6 +247,9 @@ export const STEP_KINDS: Record<SopStep['def']['kind'], StepKindHandler> = {
       const def = env.step.def as StepOf<'tool'>;
       const tool = toolOf(env, def.tool);
       if (tool.hints.readOnly) return runToolStep(env, def);
+      // Its action waits for a person's approval: asked again under the same key, the request answers (still
+      // pending: wait on; approved: the action's result; declined: a refusal).
+      if (env.run.state.wait?.stepId === def.id && env.run.state.wait.approvalId) return runToolStep(env, def);
       // The linter reports this too (foreach_write_tool); a write takes a list and gets one preview, confirm and key.
       if (def.forEach !== undefined) {
         return {

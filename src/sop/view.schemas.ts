@@ -97,9 +97,13 @@ const CurrentStepOut = z
         event: z.string().describe('Event type awaited'),
         when: z.string().optional().describe('Condition on it'),
         until: z.string().optional().describe('When the wait gives up, ISO-8601'),
+        approvalId: z
+          .string()
+          .optional()
+          .describe("A tool step's action waiting for a person's approval: the approval request (apr_…)"),
       })
       .optional()
-      .describe('A wait step: the event it waits for'),
+      .describe('A wait step: the event it waits for; a tool step: the approval its action waits for'),
     allowedTools: z
       .array(z.string())
       .describe('Agent mode: the only tools the agent may call now (through sop_submit_step)'),

@@ -8,7 +8,9 @@ import { isDomainError } from '../kernel/errors.js';
 import { durationMs, type EvidenceField, type StepOf } from './format.js';
 import { objectShape } from './linter.js';
 import { documentOf, envFor, type RunnerDeps } from './runner.js';
-import { argumentSets, toolOf } from './step-kinds.js';
+import { APPROVAL_EVENT, argumentSets, callerOf, toolOf, type StepEnv } from './step-kinds.js';
+import type { Caller } from '../tools/define.js';
+import { runTool } from '../tools/gate.js';
 
 export type StepNeeds = 'answer' | 'evidence' | 'confirm' | 'event' | 'nothing';
 
@@ -41,6 +43,7 @@ export interface CurrentStepView {
     event: string;
     when?: string | undefined /** When the wait gives up (its `timeout` after it began), if it has one. */;
     until?: string | undefined;
+    approvalId?: string | undefined;
   };
   /** Agent mode: the only tools the agent may call now (through sop_submit_step). */
   allowedTools: string[];
@@ -67,10 +70,16 @@ export interface SopRunView {
   updatedAt: string;
 }
 
-async function currentStep(deps: RunnerDeps, run: SopRun, actor: Actor): Promise<CurrentStepView | null> {
+async function currentStep(
+  deps: RunnerDeps,
+  run: SopRun,
+  actor: Actor,
+  caller: Caller | undefined,
+): Promise<CurrentStepView | null> {
   if (run.status !== 'running' && run.status !== 'waiting') return null;
-  const env = envFor(deps, run, actor);
-  if (!env) return null;
+  const found = envFor(deps, run, actor);
+  if (!found) return null;
+  const env = { ...found, caller };
   const d = env.step.def;
   const base = {
     stepId: d.id,
@@ -97,16 +106,27 @@ async function currentStep(deps: RunnerDeps, run: SopRun, actor: Actor): Promise
       };
     case 'wait':
       return { ...base, needs: 'event', wait: { event: d.event, when: d.when, until: waitUntil(run, d) } };
-    case 'tool':
+    case 'tool': {
+      const approvalId = run.state.wait?.stepId === d.id ? run.state.wait.approvalId : undefined;
+      // Its action waits for a person's approval: nothing to submit until it is decided.
+      if (approvalId)
+        return {
+          ...base,
+          needs: 'event',
+          tool: await toolView(env, d, false),
+          wait: { event: APPROVAL_EVENT, approvalId },
+        };
       return { ...base, needs: 'confirm', allowedTools: [d.tool], tool: await toolView(env, d) };
+    }
     default:
       return { ...base, needs: 'nothing' };
   }
 }
 
 async function toolView(
-  env: NonNullable<ReturnType<typeof envFor>>,
+  env: StepEnv,
   d: StepOf<'tool'>,
+  preview = true,
 ): Promise<NonNullable<CurrentStepView['tool']>> {
   const tool = toolOf(env, d.tool);
   const view: NonNullable<CurrentStepView['tool']> = {
@@ -119,9 +139,10 @@ async function toolView(
     const sets = argumentSets(d, d.args, env.scope());
     if (d.forEach !== undefined) view.argumentSets = sets;
     else view.arguments = sets[0]!;
-    if (view.arguments && objectShape(tool.input)?.dryRun) {
+    if (preview && view.arguments && objectShape(tool.input)?.dryRun) {
       const parsed = tool.input.safeParse({ ...view.arguments, dryRun: true });
-      if (parsed.success) view.preview = await tool.run(parsed.data, { ctx: env.ctx, actor: env.actor });
+      // Through the tool pipeline: a caller acting for one customer previews only that customer's records.
+      if (parsed.success) view.preview = await runTool(env.ctx, tool, parsed.data, callerOf(env));
     }
   } catch (e) {
     view.previewError = isDomainError(e)
@@ -131,7 +152,7 @@ async function toolView(
   return view;
 }
 
-export async function viewOf(deps: RunnerDeps, run: SopRun, actor: Actor): Promise<SopRunView> {
+export async function viewOf(deps: RunnerDeps, run: SopRun, actor: Actor, caller?: Caller): Promise<SopRunView> {
   const doc = documentOf(run);
   const s = run.state;
   return {
@@ -142,7 +163,7 @@ export async function viewOf(deps: RunnerDeps, run: SopRun, actor: Actor): Promi
     status: run.status,
     customerId: run.customerId,
     conversationId: run.conversationId,
-    current: await currentStep(deps, run, actor),
+    current: await currentStep(deps, run, actor, caller),
     inputs: s.inputs,
     completedSteps: s.completed,
     messages: s.messages,

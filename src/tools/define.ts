@@ -9,7 +9,19 @@ import type { AppContext } from '../app/context.js';
 import type { ActionOptions } from '../app/write.js';
 import type { Actor } from '../domain/timeline.js';
 import type { Role } from '../app/tokens/tokens.js';
+import type { RefundAmount } from '../domain/approval-policy.js';
 import { refusalSentence, type Refusal } from './refusals.js';
+
+/** Who calls a tool: their role (what they may call, which limits apply) and actor (whose action it is). */
+export interface Caller {
+  role: Role;
+  actor: Actor;
+  /**
+   * The customer the caller acts for (an AI agent in that customer's conversation, a token bound to them, an API call
+   * naming them): every record the call names must be this customer's (src/app/scope/customer-scope.ts).
+   */
+  customerId?: string | undefined;
+}
 
 export interface ToolHints {
   /** Reads only; never changes anything. */
@@ -25,6 +37,8 @@ export interface ToolCall {
   actor: Actor;
   /** From the caller (Idempotency-Key header, or the idempotencyKey argument). */
   idempotencyKey?: string | undefined;
+  /** The caller, when an edge knows it: the SOP tools pass it on to the tools their steps call. */
+  caller?: Caller | undefined;
 }
 
 /** The REST route of an operation, besides POST /v1/tools/{name}: the body is the input without the path's fields. */
@@ -56,6 +70,11 @@ export interface ToolDefinition<I extends z.ZodType = z.ZodType, O extends z.Zod
   roles?: readonly Role[];
   /** Set false for a write tool that cannot be previewed (it then takes no dryRun argument). */
   previewable?: boolean;
+  /**
+   * The money the action gives back to the customer, read from its dry-run preview: what the approval policy's refund
+   * limits count (src/tools/gate.ts). Absent: the action refunds nothing.
+   */
+  refundOf?(preview: unknown): RefundAmount | null;
   run(input: z.infer<I>, call: ToolCall): Promise<z.infer<O>>;
 }
 

@@ -6,15 +6,15 @@ import { assertAcceptableJson } from '../kernel/text.js';
 import type { AppContext } from '../app/context.js';
 import { WRITER_ROLES, type Role } from '../app/tokens/tokens.js';
 import { fromZod, undeclaredError, undeclaredFields } from '../app/validate.js';
-import type { Actor } from '../domain/timeline.js';
 import { DomainError, invalid } from '../kernel/errors.js';
-import type { ToolDefinition } from './define.js';
-import { IDEMPOTENCY_KEY_ARG, toolSchemas } from './json-schema.js';
+import type { Caller, ToolDefinition } from './define.js';
+import { runTool } from './gate.js';
+import { IDEMPOTENCY_KEY_ARG, SCOPE_ARG, takesScopeArg, toolSchemas } from './json-schema.js';
+import { outsideScope } from '../domain/customer-scope.js';
+import { customerIdArg } from '../app/args.js';
 
-export interface Caller {
-  role: Role;
-  actor: Actor;
-}
+export type { Caller } from './define.js';
+export { isApprovalRequired, runTool } from './gate.js';
 
 /** Admin may call everything; others: the tool's `roles`, or every role for reads and the writer roles for writes. */
 export function mayCall(tool: ToolDefinition, role: Role): boolean {
@@ -37,6 +37,30 @@ export function authorizeTool(tool: ToolDefinition, caller: Caller): void {
 export interface ParsedCall {
   input: unknown;
   idempotencyKey: string | undefined;
+  /** The scoping `customerId` argument of a write that takes none of its own (`takesScopeArg`). */
+  customerId?: string | undefined;
+}
+
+/**
+ * The caller acting for `customerId` as well: a caller already bound to a customer may only name that one (another is
+ * refused like any record outside its scope).
+ */
+export function withCustomer(caller: Caller, customerId: string | undefined): Caller {
+  if (customerId === undefined) return caller;
+  if (caller.customerId !== undefined && caller.customerId !== customerId) throw outsideScope('customer', customerId);
+  return { ...caller, customerId };
+}
+
+/** The scoping `customerId` argument, taken out of the arguments of a write that takes none of its own. */
+export function takeScopeArg(
+  tool: ToolDefinition,
+  args: Record<string, unknown>,
+): { rest: Record<string, unknown>; customerId?: string } {
+  if (!takesScopeArg(tool) || args[SCOPE_ARG] === undefined) return { rest: args };
+  const { [SCOPE_ARG]: raw, ...rest } = args;
+  const parsed = customerIdArg.safeParse(raw);
+  if (!parsed.success) throw invalid(SCOPE_ARG, 'must be a customer id (cus_…)');
+  return { rest, customerId: parsed.data };
 }
 
 /**
@@ -49,7 +73,8 @@ export function parseToolArguments(tool: ToolDefinition, raw: unknown, headerKey
   if (typeof args !== 'object' || Array.isArray(args))
     throw invalid('(arguments)', 'send the arguments as one JSON object');
   assertAcceptableJson(args, '(arguments)');
-  const { [IDEMPOTENCY_KEY_ARG]: argKey, ...rest } = args as Record<string, unknown>;
+  const { [IDEMPOTENCY_KEY_ARG]: argKey, ...withScope } = args as Record<string, unknown>;
+  const { rest, customerId } = takeScopeArg(tool, withScope);
   if (argKey !== undefined && (typeof argKey !== 'string' || argKey.length < 1 || argKey.length > 200)) {
     throw invalid(IDEMPOTENCY_KEY_ARG, 'must be a string of 1 to 200 characters');
   }
@@ -62,10 +87,17 @@ export function parseToolArguments(tool: ToolDefinition, raw: unknown, headerKey
     throw undeclaredError(unknown, tool.name, { noun: 'argument', hidden: [IDEMPOTENCY_KEY_ARG] });
   const parsed = tool.input.safeParse(rest);
   if (!parsed.success) throw fromZod(parsed.error);
-  return { input: parsed.data, idempotencyKey: headerKey ?? (argKey as string | undefined) };
+  return {
+    input: parsed.data,
+    idempotencyKey: headerKey ?? (argKey as string | undefined),
+    ...(customerId ? { customerId } : {}),
+  };
 }
 
-/** Parse, authorize, run: for edges that map every DomainError the same way (REST). */
+/**
+ * Parse, authorize, run (`runTool`: the caller's customer scope, the approval policy, the tool). The answer is the
+ * tool's output, or `{ approvalRequired }` when a person must approve the action first (`isApprovalRequired`).
+ */
 export async function invokeTool(
   ctx: AppContext,
   tool: ToolDefinition,
@@ -74,6 +106,6 @@ export async function invokeTool(
   headerKey?: string,
 ): Promise<unknown> {
   authorizeTool(tool, caller);
-  const { input, idempotencyKey } = parseToolArguments(tool, raw, headerKey);
-  return tool.run(input, { ctx, actor: caller.actor, idempotencyKey });
+  const { input, idempotencyKey, customerId } = parseToolArguments(tool, raw, headerKey);
+  return runTool(ctx, tool, input, withCustomer(caller, customerId), idempotencyKey);
 }

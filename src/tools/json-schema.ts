@@ -11,6 +11,16 @@ export interface ToolSchemas {
 }
 
 export const IDEMPOTENCY_KEY_ARG = 'idempotencyKey';
+/** The customer an API caller acts for, on writes that take no customerId of their own (see `takesScopeArg`). */
+export const SCOPE_ARG = 'customerId';
+
+/** A write that names no customer of its own takes the optional scoping `customerId` argument. */
+export function takesScopeArg(tool: ToolDefinition): boolean {
+  return !tool.hints.readOnly && !(tool.input instanceof z.ZodObject && SCOPE_ARG in tool.input.shape);
+}
+
+export const SCOPE_ARG_DESCRIPTION =
+  "Optional: the customer (cus_…) this call acts for. Every order, item, return and payment method the call names must be this customer's, else it is refused as not found (reason outside_customer_scope) and nothing changes.";
 
 const cache = new WeakMap<ToolDefinition, ToolSchemas>();
 
@@ -33,6 +43,15 @@ export function toolSchemas(tool: ToolDefinition): ToolSchemas {
         description:
           'Optional: a key unique to this request (e.g. a UUID). A retry with the same key and arguments returns the first result and changes nothing; the same key with other arguments is refused. Over HTTP the Idempotency-Key header does the same.',
       },
+      ...(takesScopeArg(tool)
+        ? {
+            [SCOPE_ARG]: {
+              type: 'string',
+              pattern: '^cus_[0-9a-z]{4,40}$',
+              description: SCOPE_ARG_DESCRIPTION,
+            },
+          }
+        : {}),
     };
   }
   const schemas = { input, output: convert(tool.output, 'output') };

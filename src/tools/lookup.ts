@@ -53,8 +53,11 @@ function findCustomerTool<S extends z.ZodRawShape>(d: {
     input: z.object(d.args),
     output: CustomerListOut,
     hints: READ,
-    run: async (input, { ctx }) => {
-      const customers = (await findCustomers(ctx, d.query(input))).map(customerOut);
+    run: async (input, { ctx, caller }) => {
+      const found = await findCustomers(ctx, d.query(input));
+      // A caller acting for one customer finds only them: another customer's name or phone is no match.
+      const scope = caller?.customerId;
+      const customers = (scope ? found.filter((c) => c.id === scope) : found).map(customerOut);
       return { count: customers.length, customers };
     },
   });

@@ -41,6 +41,10 @@ export const cancelOrderTool = defineTool({
   input: CancelOrderInput.extend({ dryRun: dryRunArg }),
   output: actionOutput(CancelPreview, CancelResult),
   hints: DESTRUCTIVE,
+  refundOf: (p) => {
+    const preview = p as CancelPreview;
+    return preview.refund ? { amount: preview.refund.amount, currency: preview.currency } : null;
+  },
   run: ({ dryRun, ...input }, call) => cancelOrder(call.ctx, input, actionOptions(call, dryRun)),
 });
 
@@ -80,6 +84,7 @@ export const refundOrderTool = defineTool({
   input: RefundOrderInput.extend({ dryRun: dryRunArg }),
   output: actionOutput(RefundPreview, RefundResult),
   hints: DESTRUCTIVE,
+  refundOf: (p) => ({ amount: (p as RefundPreview).amount, currency: (p as RefundPreview).currency }),
   run: ({ dryRun, ...input }, call) => refundOrder(call.ctx, input, actionOptions(call, dryRun)),
 });
 

@@ -35,6 +35,8 @@ export function nextAction(v: SopRunView): string {
     case 'confirm':
       return `Show the customer the preview of ${s.tool?.name}; once they agree, call sop_submit_step with tool "${s.tool?.name}", the arguments shown, and confirm: true.`;
     case 'event':
+      if (s.wait?.approvalId)
+        return `The action ${s.tool?.name} waits for a person's approval (${s.wait.approvalId}): tell the customer a colleague reviews it. Call sop_next_step later.`;
       return `Waiting for ${s.wait?.event}. Call sop_next_step later.`;
     default:
       return 'Call sop_next_step.';
@@ -71,7 +73,11 @@ export const sopTools: ToolDefinition[] = [
     output: RunOutput,
     async run(input, call) {
       return agentView(
-        await sopEngineFor(call.ctx).start(input, { actor: call.actor, idempotencyKey: call.idempotencyKey }),
+        await sopEngineFor(call.ctx).start(input, {
+          actor: call.actor,
+          idempotencyKey: call.idempotencyKey,
+          caller: call.caller,
+        }),
       );
     },
   }),
@@ -86,7 +92,7 @@ export const sopTools: ToolDefinition[] = [
     input: SopRunRef,
     output: RunOutput,
     async run(input, call) {
-      return agentView(await sopEngineFor(call.ctx).view(input.runId, call.actor));
+      return agentView(await sopEngineFor(call.ctx).view(input.runId, call.actor, call.caller));
     },
   }),
   defineTool({
@@ -102,7 +108,9 @@ export const sopTools: ToolDefinition[] = [
     output: RunOutput,
     async run(input, call) {
       const { runId, stepId, ...submission } = input;
-      return agentView(await sopEngineFor(call.ctx).submit(runId, stepId, submission, { actor: call.actor }));
+      return agentView(
+        await sopEngineFor(call.ctx).submit(runId, stepId, submission, { actor: call.actor, caller: call.caller }),
+      );
     },
   }),
 ];

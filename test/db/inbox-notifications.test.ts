@@ -91,6 +91,7 @@ describe('confirmation messages from the outbox (the Shopify order rules)', () =
       'return.refunded',
       'product.swapped',
       'exchange.requested',
+      'approval.declined',
     ]);
     const reset = await api.request('DELETE', '/v1/templates/order.canceled');
     expect(reset.body.customized).toBe(false);

@@ -30,10 +30,29 @@ describe('API tokens', () => {
       id: r.body.id,
       name: 'Dashboard',
       role: 'viewer',
+      customerId: null,
       createdAt: '2026-11-20T10:00:00.000Z',
       revokedAt: null,
     });
     expect(JSON.stringify(listed)).not.toContain(r.body.token);
+  });
+
+  it('binds a token to one customer: it must exist, and an admin token cannot be bound', async () => {
+    const customer = await admin.request('POST', '/v1/customers', {
+      name: 'Bound Customer',
+      emails: ['bound@example.com'],
+    });
+    const bound = await admin.request('POST', '/v1/tokens', { role: 'agent', customerId: customer.body.id });
+    expect(bound.status).toBe(201);
+    expect(bound.body.customerId).toBe(customer.body.id);
+    const none = await admin.request('POST', '/v1/tokens', {
+      role: 'agent',
+      customerId: 'cus_00000000000000000000000000',
+    });
+    expect(none.status).toBe(404);
+    const adminBound = await admin.request('POST', '/v1/tokens', { role: 'admin', customerId: customer.body.id });
+    expect(adminBound.status).toBe(400);
+    expect(adminBound.body.error.fields[0].path).toBe('customerId');
   });
 
   it('applies a retried create under the same Idempotency-Key once, showing the secret only the first time and storing it nowhere', async () => {
@@ -41,7 +60,7 @@ describe('API tokens', () => {
     const first = await admin.request('POST', '/v1/tokens', { role: 'viewer', name: 'Retry' }, key);
     const again = await admin.request('POST', '/v1/tokens', { role: 'viewer', name: 'Retry' }, key);
     expect(again.status).toBe(201);
-    expect(again.body).toEqual({ id: first.body.id, role: 'viewer', token: null });
+    expect(again.body).toEqual({ id: first.body.id, role: 'viewer', customerId: null, token: null });
     expect((await listTokens(ctx)).filter((t) => t.name === 'Retry')).toHaveLength(1);
     const stored = await ctx.database.db.execute(
       sql`select response::text as r from idempotency_keys where key = 'token-retry-1'`,

@@ -7,8 +7,9 @@ import { Inbox } from './Inbox';
 import { HandoffQueue } from './HandoffQueue';
 import { Settings } from './Settings';
 import { FailedDeliveries } from './FailedDeliveries';
+import { Approvals } from './Approvals';
 
-/** Hash routes: #/ (inbox), #/c/<conversation id>, #/handoffs, #/settings, #/failed (admins and agents). */
+/** Hash routes: #/ (inbox), #/c/<conversation id>, #/handoffs, #/approvals, #/settings, #/failed (admins and agents). */
 function useRoute(): [string, (to: string) => void] {
   const [hash, setHash] = useState(() => window.location.hash || '#/');
   useEffect(() => {
@@ -66,6 +67,7 @@ export function App() {
   const onSettings = route.startsWith('#/settings');
   const seesFailed = me.role === 'admin' || me.role === 'agent';
   const onFailed = seesFailed && route.startsWith('#/failed');
+  const onApprovals = route.startsWith('#/approvals');
   return (
     <div className="app">
       <a className="skip" href="#main">
@@ -74,11 +76,14 @@ export function App() {
       <header className="top">
         <span className="brand">sopdesk</span>
         <nav aria-label="Main">
-          <a href="#/" aria-current={!onHandoffs && !onSettings && !onFailed ? 'page' : undefined}>
+          <a href="#/" aria-current={!onHandoffs && !onSettings && !onFailed && !onApprovals ? 'page' : undefined}>
             Inbox
           </a>
           <a href="#/handoffs" aria-current={onHandoffs ? 'page' : undefined}>
             Handoff queue{queued ? ` (${queued})` : ''}
+          </a>
+          <a href="#/approvals" aria-current={onApprovals ? 'page' : undefined}>
+            Approvals
           </a>
           <a href="#/settings" aria-current={onSettings ? 'page' : undefined}>
             Macros &amp; templates
@@ -103,6 +108,8 @@ export function App() {
           <Settings me={me} />
         ) : onFailed ? (
           <FailedDeliveries />
+        ) : onApprovals ? (
+          <Approvals me={me} />
         ) : (
           <Inbox me={me} conversationId={conversationId} onOpen={(id) => go(`#/c/${id}`)} />
         )}

@@ -4,7 +4,7 @@
  * Only src/kernel and src/domain may be imported here: they are pure (no I/O, nothing Node-only), which
  * src/architecture.test.ts checks for every import of web/src.
  */
-export { exponentOf, formatMoney, parseDecimal } from '../../src/kernel/money.js';
+export { exponentOf, formatMoney, parseDecimal, toDecimal } from '../../src/kernel/money.js';
 export {
   CHANNELS,
   CONVERSATION_STATUSES,

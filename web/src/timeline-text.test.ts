@@ -14,6 +14,23 @@ const event = (type: string, data: Record<string, unknown>, orderId: string | nu
 });
 
 describe('a timeline event as a sentence', () => {
+  it('tells an action waiting for approval, and its decision, in words', () => {
+    const order = anOrder({ currency: 'USD' });
+    const asked = describeEvent(
+      event('approval.requested', {
+        tool: 'refund_order',
+        amount: 18000,
+        currency: 'USD',
+        reasons: ['refund_over_limit'],
+      }),
+      order,
+    );
+    expect(asked).toBe('Refund order of $180.00 on order #1001 waits for approval (refund over limit)');
+    expect(describeEvent(event('approval.declined', { tool: 'refund_order', reason: 'final sale' }), order)).toBe(
+      'Declined refund order on order #1001: final sale',
+    );
+  });
+
   it("writes money as the server does, in the currency's own decimals (KWD has three)", () => {
     const order = anOrder({ currency: 'KWD' });
     const text = describeEvent(

@@ -169,6 +169,16 @@ export function describeEvent(e: TimelineEvent, order: Order | undefined): strin
       const restocked = list(d.restocked).reduce((n, r) => n + (num(r.quantity) ?? 0), 0);
       return `Return ${str(d.trackingId) ?? ''} received at the centre${on}${restocked ? `; ${plural(restocked, 'unit')} restocked` : ''}`;
     }
+    case 'approval.requested': {
+      const amount = money(d.amount);
+      return `${humanize(String(d.tool ?? 'action'))}${amount ? ` of ${amount}` : ''}${on} waits for approval (${strings(d.reasons).map(words).join(', ')})`;
+    }
+    case 'approval.approved':
+      return `Approved ${words(d.tool)}${on}, asked for by ${str(d.requestedBy) ?? 'someone'}`;
+    case 'approval.declined':
+      return `Declined ${words(d.tool)}${on}${str(d.reason) ? `: ${String(d.reason)}` : ''}`;
+    case 'approval_policy.changed':
+      return `Approval limits of ${words(d.actorKind)} changed`;
     case 'return_policy.changed':
       return `Return window for ${words(d.scope)} ${String(d.key ?? '')} ${num(d.windowDays) === null ? 'reset to the default' : `set to ${plural(num(d.windowDays)!, 'day')}`}`;
     case 'exchange.requested': {

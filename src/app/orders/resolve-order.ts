@@ -7,6 +7,8 @@
  */
 import type { Executor } from '../../db/database.js';
 import { findOrdersByRef } from '../../db/repo/order-refs.js';
+import { findOwner } from '../../db/repo/owners.js';
+import { outsideScope } from '../../domain/customer-scope.js';
 import { invalid, notFound } from '../../kernel/errors.js';
 import { formatOrderNumber, hasPrefix, orderRefKey, parseOrderNumber } from '../../kernel/ids.js';
 import { ORDER_REF_PATTERN } from '../args.js';
@@ -16,10 +18,21 @@ import { ORDER_REF_PATTERN } from '../args.js';
  * not_found); text no reference can be (`ORDER_REF_PATTERN`) is invalid_argument at `path`; anything else is looked up by
  * number, by channel reference and by channel name: none → not_found, two or more →
  * invalid_argument with reason `ambiguous_order_ref` and the candidates, at `path`.
+ *
+ * With `customerId` (a caller acting for one customer) only that customer's orders are candidates, an `ord_…` id
+ * included: any other reference — another customer's order or none at all — is `outsideScope`, the same refusal.
  */
-export async function resolveOrderId(ex: Executor, ref: string, path = 'orderId'): Promise<string> {
+export async function resolveOrderId(
+  ex: Executor,
+  ref: string,
+  path = 'orderId',
+  customerId?: string,
+): Promise<string> {
   const text = ref.trim();
-  if (hasPrefix(text, 'order')) return text;
+  if (hasPrefix(text, 'order')) {
+    if (customerId && (await findOwner(ex, 'order', text)) !== customerId) throw outsideScope('order', ref);
+    return text;
+  }
   if (!ORDER_REF_PATTERN.test(text)) {
     throw invalid(
       path,
@@ -28,7 +41,13 @@ export async function resolveOrderId(ex: Executor, ref: string, path = 'orderId'
   }
   const key = orderRefKey(text);
   if (!key) throw notFound('order', ref);
-  const found = await findOrdersByRef(ex, { n: parseOrderNumber(text), key });
+  let found = await findOrdersByRef(ex, { n: parseOrderNumber(text), key });
+  if (customerId) {
+    const own = [];
+    for (const o of found) if ((await findOwner(ex, 'order', o.id)) === customerId) own.push(o);
+    found = own;
+    if (found.length === 0) throw outsideScope('order', ref);
+  }
   if (found.length === 0) throw notFound('order', ref);
   if (found.length > 1) {
     const candidates = found.map((o) => ({

@@ -7,6 +7,8 @@ export interface TokenInfo {
   id: string;
   name: string;
   role: Role;
+  /** The customer a bound token acts for; null = any. */
+  customerId: string | null;
   createdAt: string;
   /** Null while the token is accepted. */
   revokedAt: string | null;
@@ -19,6 +21,7 @@ export async function listTokens(ctx: AppContext): Promise<TokenInfo[]> {
       id: apiTokens.id,
       name: apiTokens.name,
       role: apiTokens.role,
+      customerId: apiTokens.customerId,
       createdAt: apiTokens.createdAt,
       revokedAt: apiTokens.revokedAt,
     })

@@ -2,7 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { apiTokens } from '../../db/schema/index.js';
 import { preparedRows, type Executor } from '../../db/database.js';
-import { invalid } from '../../kernel/errors.js';
+import { findCustomerById } from '../../db/repo/customers.js';
+import { invalid, notFound } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
 import type { AppContext, WriteOptions } from '../context.js';
 import { write } from '../write.js';
@@ -19,6 +20,8 @@ export interface Principal {
   tokenId: string;
   name: string;
   role: Role;
+  /** A token bound to one customer acts only for them (reads and writes alike). */
+  customerId?: string | undefined;
 }
 
 /** Who a token acts as on the timeline: an AI agent for ai_agent tokens, a human for the others. */
@@ -31,8 +34,8 @@ const hash = (token: string) => createHash('sha256').update(token).digest('hex')
 /** Creates a token; the secret is returned once and only its hash is stored. */
 export async function createToken(
   ctx: AppContext,
-  input: { role: string; name?: string | undefined; secret?: string | undefined },
-): Promise<{ id: string; role: Role; token: string }> {
+  input: { role: string; name?: string | undefined; secret?: string | undefined; customerId?: string | undefined },
+): Promise<{ id: string; role: Role; token: string; customerId: string | null }> {
   return insertToken(ctx.database.db, input, ctx.clock.now());
 }
 
@@ -42,38 +45,42 @@ export async function createToken(
  */
 export async function issueToken(
   ctx: AppContext,
-  input: { role: string; name?: string | undefined },
+  input: { role: string; name?: string | undefined; customerId?: string | undefined },
   opts: WriteOptions,
-): Promise<{ id: string; role: Role; token: string | null }> {
+): Promise<{ id: string; role: Role; customerId: string | null; token: string | null }> {
   let token: string | null = null;
   const made = await write(ctx, 'create_token', input, opts, async ({ tx, now }) => {
     const t = await insertToken(tx, input, now);
     token = t.token;
-    return { id: t.id, role: t.role };
+    return { id: t.id, role: t.role, customerId: t.customerId };
   });
   return { ...made, token };
 }
 
 async function insertToken(
   ex: Executor,
-  input: { role: string; name?: string | undefined; secret?: string | undefined },
+  input: { role: string; name?: string | undefined; secret?: string | undefined; customerId?: string | undefined },
   now: Date,
-): Promise<{ id: string; role: Role; token: string }> {
+): Promise<{ id: string; role: Role; token: string; customerId: string | null }> {
   if (!(ROLES as readonly string[]).includes(input.role)) throw invalid('role', `must be one of ${ROLES.join(', ')}`);
   const role = input.role as Role;
+  const customerId = input.customerId ?? null;
+  if (customerId && role === 'admin') throw invalid('customerId', 'an admin token cannot be bound to a customer');
+  if (customerId && !(await findCustomerById(ex, customerId))) throw notFound('customer', customerId);
   const token = input.secret ?? `sdk_${randomBytes(24).toString('base64url')}`;
   if (token.length < 16) throw invalid('token', 'must be at least 16 characters');
   const id = newId('token');
   await ex
     .insert(apiTokens)
-    .values({ id, name: input.name ?? role, role, tokenHash: hash(token), createdAt: now.toISOString() })
+    .values({ id, name: input.name ?? role, role, customerId, tokenHash: hash(token), createdAt: now.toISOString() })
     .onConflictDoNothing({ target: apiTokens.tokenHash });
-  return { id, role, token };
+  return { id, role, token, customerId };
 }
 
-const tokenByHash = preparedRows<{ id: string; name: string; role: string }, { h: string }>(
+const tokenByHash = preparedRows<{ id: string; name: string; role: string; customer_id: string | null }, { h: string }>(
   'sopdesk_verify_token',
-  () => sql`select id, name, role from api_tokens where token_hash = ${sql.placeholder('h')} and revoked_at is null`,
+  () =>
+    sql`select id, name, role, customer_id from api_tokens where token_hash = ${sql.placeholder('h')} and revoked_at is null`,
 );
 
 /**
@@ -92,7 +99,12 @@ export async function verifyToken(
   if (cached) return cached;
   const [row] = await tokenByHash(ctx.database.db, { h });
   if (!row) return undefined;
-  const principal: Principal = { tokenId: row.id, name: row.name, role: row.role as Role };
+  const principal: Principal = {
+    tokenId: row.id,
+    name: row.name,
+    role: row.role as Role,
+    ...(row.customer_id ? { customerId: row.customer_id } : {}),
+  };
   rememberPrincipal(ctx.database, h, principal, ttl);
   return principal;
 }

@@ -7,3 +7,4 @@ export * from './actions.js';
 export * from './inbox.js';
 export * from './sop.js';
 export * from './ai.js';
+export * from './approvals.js';

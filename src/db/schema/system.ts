@@ -73,6 +73,8 @@ export const apiTokens = pgTable('api_tokens', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
   role: text('role').notNull(),
+  /** A token bound to one customer (cus_…) acts only for them: every order, item, return or customer it names must be theirs. */
+  customerId: text('customer_id'),
   tokenHash: text('token_hash').notNull().unique(),
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
   revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'string' }),

@@ -14,6 +14,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
 import { createToken, actorFor, verifyToken, type Principal } from '../../app/tokens/tokens.js';
 import { listTokens } from '../../app/tokens/list-tokens.js';
+import { customerIdArg } from '../../app/args.js';
 import { revokeToken } from '../../app/tokens/revoke-token.js';
 import { createUser } from '../../app/auth/create-user.js';
 import { importSnapshot, type ImportProgress, type ImportSummary } from '../../app/snapshot/import-snapshot.js';
@@ -32,7 +33,9 @@ export const CLI_SECRET_HEADER = 'x-sopdesk-cli-secret';
 export const MCP_TOKEN_HEADER = 'x-sopdesk-mcp-token';
 export const MCP_ACTOR_HEADER = 'x-sopdesk-mcp-actor';
 
-const TokenCreate = z.object({ role: z.string(), name: z.string().optional() }).strict();
+const TokenCreate = z
+  .object({ role: z.string(), name: z.string().optional(), customerId: customerIdArg.optional() })
+  .strict();
 const UserCreate = z
   .object({ email: z.string(), password: z.string(), role: z.string(), name: z.string().optional() })
   .strict();

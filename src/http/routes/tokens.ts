@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
+import { customerIdArg } from '../../app/args.js';
 import { issueToken, ROLES } from '../../app/tokens/tokens.js';
 import { listTokens } from '../../app/tokens/list-tokens.js';
 import { revokeToken } from '../../app/tokens/revoke-token.js';
@@ -16,6 +17,11 @@ export const TokenCreateInput = z.object({
     .max(100)
     .optional()
     .describe('Who or what uses it, e.g. "Alex (support)"; defaults to the role'),
+  customerId: customerIdArg
+    .optional()
+    .describe(
+      "Bind the token to one customer (cus_…): it may then read and change only that customer's orders, items, returns, payment methods, conversations and SOP runs (not for admin tokens)",
+    ),
 });
 
 /** API tokens; admin only. The secret is in the create response, once (a retry under the same key gets `token: null`). */

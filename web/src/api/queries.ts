@@ -77,6 +77,16 @@ export const queries = {
     }),
 
   /** The dead letters: deliveries the outbox gave up after its last retry, newest first, a page at a time. */
+  approvals: (status: 'pending' | 'approved' | 'declined') =>
+    queryOptions({
+      queryKey: ['/v1/approvals', { status }],
+      queryFn: async () => ok(client.GET('/v1/approvals', { params: { query: { status } } })),
+    }),
+  approvalPolicy: () =>
+    queryOptions({
+      queryKey: ['/v1/approval-policy'],
+      queryFn: async () => ok(client.GET('/v1/approval-policy')),
+    }),
   failedDeliveries: () =>
     infiniteQueryOptions({
       queryKey: ['/v1/outbox/failed'],

@@ -55,6 +55,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/approval-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What each kind of actor (ai_agent, agent, admin) may do without approval */
+        get: operations["getApprovalPolicy"];
+        /** Set the limits of one or more kinds of actor (admin) */
+        put: operations["updateApprovalPolicy"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Approval requests of a status (default pending), newest first */
+        get: operations["listApprovals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/approvals/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One approval request */
+        get: operations["getApproval"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/approvals/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a pending request: the action runs as asked, as the actor who asked (agent within their own limits, or admin) */
+        post: operations["approveApproval"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/approvals/{id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decline a pending request; the customer is told the reason */
+        post: operations["declineApproval"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/connectors/shopify/webhooks": {
         parameters: {
             query?: never;
@@ -2168,6 +2254,447 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    getApprovalPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The policy */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The limits of each kind of actor */
+                        actors: {
+                            /**
+                             * @description ai_agent, agent or admin
+                             * @enum {string}
+                             */
+                            actorKind: "ai_agent" | "agent" | "admin";
+                            /** @description Write tools that always need approval */
+                            approvalTools: string[];
+                            refundCurrency: string | null;
+                            refundMaxAmount: number | null;
+                            /** @description Refunds per customer per day; null = no limit */
+                            refundsPerCustomerPerDay: number | null;
+                            /** @description When these limits were last set, ISO-8601 */
+                            updatedAt: string;
+                            /** @description Who set them ("default" for the limits sopdesk starts with) */
+                            updatedBy: string | null;
+                        }[];
+                        /** @description What each reason an action needs approval means: refund_over_limit, refund_currency, … */
+                        reasons: {
+                            [key: string]: string;
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    updateApprovalPolicy: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key unique to this request (1–200 characters). A retry with the same key and body returns the first result; the same key with another body is a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The limits of admin callers */
+                    admin?: {
+                        /** @description Write tools that always need approval for this kind of actor, e.g. ["swap_purchased_product"] */
+                        approvalTools: string[];
+                        /** @description Currency of refundMaxAmount (required when it is set) */
+                        refundCurrency: string | null;
+                        /** @description The largest refund one action may make without approval, in integer minor units; null = no limit */
+                        refundMaxAmount: number | null;
+                        /** @description Refunds per customer per day (UTC) without approval; null = no limit; 0 = every refund needs approval */
+                        refundsPerCustomerPerDay: number | null;
+                    };
+                    /** @description The limits of agent callers */
+                    agent?: {
+                        /** @description Write tools that always need approval for this kind of actor, e.g. ["swap_purchased_product"] */
+                        approvalTools: string[];
+                        /** @description Currency of refundMaxAmount (required when it is set) */
+                        refundCurrency: string | null;
+                        /** @description The largest refund one action may make without approval, in integer minor units; null = no limit */
+                        refundMaxAmount: number | null;
+                        /** @description Refunds per customer per day (UTC) without approval; null = no limit; 0 = every refund needs approval */
+                        refundsPerCustomerPerDay: number | null;
+                    };
+                    /** @description The limits of ai_agent callers */
+                    ai_agent?: {
+                        /** @description Write tools that always need approval for this kind of actor, e.g. ["swap_purchased_product"] */
+                        approvalTools: string[];
+                        /** @description Currency of refundMaxAmount (required when it is set) */
+                        refundCurrency: string | null;
+                        /** @description The largest refund one action may make without approval, in integer minor units; null = no limit */
+                        refundMaxAmount: number | null;
+                        /** @description Refunds per customer per day (UTC) without approval; null = no limit; 0 = every refund needs approval */
+                        refundsPerCustomerPerDay: number | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The policy */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The limits of each kind of actor */
+                        actors: {
+                            /**
+                             * @description ai_agent, agent or admin
+                             * @enum {string}
+                             */
+                            actorKind: "ai_agent" | "agent" | "admin";
+                            /** @description Write tools that always need approval */
+                            approvalTools: string[];
+                            refundCurrency: string | null;
+                            refundMaxAmount: number | null;
+                            /** @description Refunds per customer per day; null = no limit */
+                            refundsPerCustomerPerDay: number | null;
+                            /** @description When these limits were last set, ISO-8601 */
+                            updatedAt: string;
+                            /** @description Who set them ("default" for the limits sopdesk starts with) */
+                            updatedBy: string | null;
+                        }[];
+                        /** @description What each reason an action needs approval means: refund_over_limit, refund_currency, … */
+                        reasons: {
+                            [key: string]: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    listApprovals: {
+        parameters: {
+            query?: {
+                /** @description Only these; default pending */
+                status?: "pending" | "approved" | "declined";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The requests */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Newest first */
+                        approvals: {
+                            /** @description Who asked for the action; it runs as theirs */
+                            actor: {
+                                /** @description Who */
+                                id: string | null;
+                                /** @description human or ai_agent */
+                                kind: string;
+                            };
+                            amount: number | null;
+                            /** @description Its arguments, run as they are when approved */
+                            arguments: {
+                                [key: string]: unknown;
+                            };
+                            /** @description When it was asked for, ISO-8601 */
+                            createdAt: string;
+                            currency: string | null;
+                            customerId: string | null;
+                            decidedAt: string | null;
+                            /** @description Who approved or declined it */
+                            decidedBy: string | null;
+                            /** @description Why it was declined (told to the customer) */
+                            decisionReason: string | null;
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description The key the action runs under: it acts once */
+                            idempotencyKey: string;
+                            /** @description The order (ord_…), if the action is on one */
+                            orderId: string | null;
+                            /** @description The action's dry-run preview when it was asked for */
+                            preview: unknown;
+                            /** @description Why it needs approval */
+                            reasons: ("refund_over_limit" | "refund_currency" | "daily_refund_limit" | "tool_needs_approval")[];
+                            /** @description The action's answer once approved and run; null before */
+                            result: unknown;
+                            /** @description Their role: ai_agent, agent or admin */
+                            role: string;
+                            /** @description The customer the caller acted for (a bound token, an AI agent in a conversation): the action keeps that scope */
+                            scopeCustomerId: string | null;
+                            /**
+                             * @description pending, approved or declined
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool (action) to run, e.g. refund_order */
+                            tool: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    getApproval: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record id (prefixed, e.g. cus_…, ord_…, ret_…, cnv_…, run_…); an order also by number (%231001), a return by tracking id (RT-…) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Who asked for the action; it runs as theirs */
+                        actor: {
+                            /** @description Who */
+                            id: string | null;
+                            /** @description human or ai_agent */
+                            kind: string;
+                        };
+                        amount: number | null;
+                        /** @description Its arguments, run as they are when approved */
+                        arguments: {
+                            [key: string]: unknown;
+                        };
+                        /** @description When it was asked for, ISO-8601 */
+                        createdAt: string;
+                        currency: string | null;
+                        customerId: string | null;
+                        decidedAt: string | null;
+                        /** @description Who approved or declined it */
+                        decidedBy: string | null;
+                        /** @description Why it was declined (told to the customer) */
+                        decisionReason: string | null;
+                        /** @description Approval request id (apr_…) */
+                        id: string;
+                        /** @description The key the action runs under: it acts once */
+                        idempotencyKey: string;
+                        /** @description The order (ord_…), if the action is on one */
+                        orderId: string | null;
+                        /** @description The action's dry-run preview when it was asked for */
+                        preview: unknown;
+                        /** @description Why it needs approval */
+                        reasons: ("refund_over_limit" | "refund_currency" | "daily_refund_limit" | "tool_needs_approval")[];
+                        /** @description The action's answer once approved and run; null before */
+                        result: unknown;
+                        /** @description Their role: ai_agent, agent or admin */
+                        role: string;
+                        /** @description The customer the caller acted for (a bound token, an AI agent in a conversation): the action keeps that scope */
+                        scopeCustomerId: string | null;
+                        /**
+                         * @description pending, approved or declined
+                         * @enum {string}
+                         */
+                        status: "pending" | "approved" | "declined";
+                        /** @description The tool (action) to run, e.g. refund_order */
+                        tool: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    approveApproval: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record id (prefixed, e.g. cus_…, ord_…, ret_…, cnv_…, run_…); an order also by number (%231001), a return by tracking id (RT-…) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description The request, approved, with the action’s answer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Who asked for the action; it runs as theirs */
+                        actor: {
+                            /** @description Who */
+                            id: string | null;
+                            /** @description human or ai_agent */
+                            kind: string;
+                        };
+                        amount: number | null;
+                        /** @description Its arguments, run as they are when approved */
+                        arguments: {
+                            [key: string]: unknown;
+                        };
+                        /** @description When it was asked for, ISO-8601 */
+                        createdAt: string;
+                        currency: string | null;
+                        customerId: string | null;
+                        decidedAt: string | null;
+                        /** @description Who approved or declined it */
+                        decidedBy: string | null;
+                        /** @description Why it was declined (told to the customer) */
+                        decisionReason: string | null;
+                        /** @description Approval request id (apr_…) */
+                        id: string;
+                        /** @description The key the action runs under: it acts once */
+                        idempotencyKey: string;
+                        /** @description The order (ord_…), if the action is on one */
+                        orderId: string | null;
+                        /** @description The action's dry-run preview when it was asked for */
+                        preview: unknown;
+                        /** @description Why it needs approval */
+                        reasons: ("refund_over_limit" | "refund_currency" | "daily_refund_limit" | "tool_needs_approval")[];
+                        /** @description The action's answer once approved and run; null before */
+                        result: unknown;
+                        /** @description Their role: ai_agent, agent or admin */
+                        role: string;
+                        /** @description The customer the caller acted for (a bound token, an AI agent in a conversation): the action keeps that scope */
+                        scopeCustomerId: string | null;
+                        /**
+                         * @description pending, approved or declined
+                         * @enum {string}
+                         */
+                        status: "pending" | "approved" | "declined";
+                        /** @description The tool (action) to run, e.g. refund_order */
+                        tool: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["NotEligible"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    declineApproval: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record id (prefixed, e.g. cus_…, ord_…, ret_…, cnv_…, run_…); an order also by number (%231001), a return by tracking id (RT-…) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Why: the customer is told it */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The request, declined */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Who asked for the action; it runs as theirs */
+                        actor: {
+                            /** @description Who */
+                            id: string | null;
+                            /** @description human or ai_agent */
+                            kind: string;
+                        };
+                        amount: number | null;
+                        /** @description Its arguments, run as they are when approved */
+                        arguments: {
+                            [key: string]: unknown;
+                        };
+                        /** @description When it was asked for, ISO-8601 */
+                        createdAt: string;
+                        currency: string | null;
+                        customerId: string | null;
+                        decidedAt: string | null;
+                        /** @description Who approved or declined it */
+                        decidedBy: string | null;
+                        /** @description Why it was declined (told to the customer) */
+                        decisionReason: string | null;
+                        /** @description Approval request id (apr_…) */
+                        id: string;
+                        /** @description The key the action runs under: it acts once */
+                        idempotencyKey: string;
+                        /** @description The order (ord_…), if the action is on one */
+                        orderId: string | null;
+                        /** @description The action's dry-run preview when it was asked for */
+                        preview: unknown;
+                        /** @description Why it needs approval */
+                        reasons: ("refund_over_limit" | "refund_currency" | "daily_refund_limit" | "tool_needs_approval")[];
+                        /** @description The action's answer once approved and run; null before */
+                        result: unknown;
+                        /** @description Their role: ai_agent, agent or admin */
+                        role: string;
+                        /** @description The customer the caller acted for (a bound token, an AI agent in a conversation): the action keeps that scope */
+                        scopeCustomerId: string | null;
+                        /**
+                         * @description pending, approved or declined
+                         * @enum {string}
+                         */
+                        status: "pending" | "approved" | "declined";
+                        /** @description The tool (action) to run, e.g. refund_order */
+                        tool: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             500: components["responses"]["Internal"];
         };
     };
@@ -5405,6 +5932,8 @@ export interface operations {
                 "application/json": {
                     /** @description For a paid order: how much to refund with the cancel. Default: everything captured and not yet refunded, shipping included when nothing has shipped. 0 cancels without refunding. Not allowed for an unpaid order, in integer minor units (cents): 1250 = $12.50 */
                     amount?: number;
+                    /** @description Optional: the customer (cus_…) this call acts for. Every order, item, return and payment method the call names must be this customer's, else it is refused as not found (reason outside_customer_scope) and nothing changes. */
+                    customerId?: string;
                     /**
                      * @description Where the money goes: original_payment (default: back to the payment method(s) the order was paid with), store_credit (the customer's store credit; created if they have none) or gift_card (a gift card the customer holds). Use store_credit or gift_card only when the customer asks for it.
                      * @enum {string}
@@ -5552,6 +6081,34 @@ export interface operations {
                                 /** @description Minor units refunded */
                                 refunded: number;
                             };
+                        };
+                    };
+                };
+            };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
                         };
                     };
                 };
@@ -5854,6 +6411,8 @@ export interface operations {
                 "application/json": {
                     /** @description Refund less than the items' value (plus shipping), when agreed with the customer; default: the full value, in integer minor units (cents): 1250 = $12.50 */
                     amount?: number;
+                    /** @description Optional: the customer (cus_…) this call acts for. Every order, item, return and payment method the call names must be this customer's, else it is refused as not found (reason outside_customer_scope) and nothing changes. */
+                    customerId?: string;
                     /**
                      * @description Where the money goes: original_payment (default: back to the payment method(s) the order was paid with), store_credit (the customer's store credit; created if they have none) or gift_card (a gift card the customer holds). Use store_credit or gift_card only when the customer asks for it.
                      * @enum {string}
@@ -5998,6 +6557,34 @@ export interface operations {
                     };
                 };
             };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
+                        };
+                    };
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -6089,6 +6676,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Optional: the customer (cus_…) this call acts for. Every order, item, return and payment method the call names must be this customer's, else it is refused as not found (reason outside_customer_scope) and nothing changes. */
+                    customerId?: string;
                     /**
                      * @description true = only preview what would happen (amounts, items, codes) and change nothing. Preview first, confirm with the customer, then call again with dryRun false.
                      * @default false
@@ -6228,6 +6817,34 @@ export interface operations {
                             trackingId: string;
                             /** @description Carrier tracking number of the return shipment */
                             trackingNumber: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
                         };
                     };
                 };
@@ -7546,6 +8163,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Optional: the customer (cus_…) this call acts for. Every order, item, return and payment method the call names must be this customer's, else it is refused as not found (reason outside_customer_scope) and nothing changes. */
+                    customerId?: string;
                     /**
                      * @description true = only preview what would happen (amounts, items, codes) and change nothing. Preview first, confirm with the customer, then call again with dryRun false.
                      * @default false
@@ -7668,6 +8287,34 @@ export interface operations {
                     };
                 };
             };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
+                        };
+                    };
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -7693,6 +8340,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Optional: the customer (cus_…) this call acts for. Every order, item, return and payment method the call names must be this customer's, else it is refused as not found (reason outside_customer_scope) and nothing changes. */
+                    customerId?: string;
                     /**
                      * @description true = only preview what would happen (amounts, items, codes) and change nothing. Preview first, confirm with the customer, then call again with dryRun false.
                      * @default false
@@ -7817,6 +8466,34 @@ export interface operations {
                     };
                 };
             };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
+                        };
+                    };
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -7842,6 +8519,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Optional: the customer (cus_…) this call acts for. Every order, item, return and payment method the call names must be this customer's, else it is refused as not found (reason outside_customer_scope) and nothing changes. */
+                    customerId?: string;
                     /**
                      * @description true = only preview what would happen (amounts, items, codes) and change nothing. Preview first, confirm with the customer, then call again with dryRun false.
                      * @default false
@@ -7966,6 +8645,34 @@ export interface operations {
                     };
                 };
             };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
+                        };
+                    };
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -7993,6 +8700,8 @@ export interface operations {
                 "application/json": {
                     /** @description Carrier that picked the items up */
                     carrier?: string;
+                    /** @description Optional: the customer (cus_…) this call acts for. Every order, item, return and payment method the call names must be this customer's, else it is refused as not found (reason outside_customer_scope) and nothing changes. */
+                    customerId?: string;
                     /**
                      * @description true = only preview what would happen (amounts, items, codes) and change nothing. Preview first, confirm with the customer, then call again with dryRun false.
                      * @default false
@@ -8117,6 +8826,34 @@ export interface operations {
                     };
                 };
             };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
+                        };
+                    };
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -8142,6 +8879,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Optional: the customer (cus_…) this call acts for. Every order, item, return and payment method the call names must be this customer's, else it is refused as not found (reason outside_customer_scope) and nothing changes. */
+                    customerId?: string;
                     /**
                      * @description true = only preview what would happen (amounts, items, codes) and change nothing. Preview first, confirm with the customer, then call again with dryRun false.
                      * @default false
@@ -8262,6 +9001,34 @@ export interface operations {
                             trackingId: string;
                             /** @description Carrier tracking number of the return shipment */
                             trackingNumber: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
                         };
                     };
                 };
@@ -8554,8 +9321,10 @@ export interface operations {
                                 /** @description Tool title */
                                 title: string;
                             };
-                            /** @description A wait step: the event it waits for */
+                            /** @description A wait step: the event it waits for; a tool step: the approval its action waits for */
                             wait?: {
+                                /** @description A tool step's action waiting for a person's approval: the approval request (apr_…) */
+                                approvalId?: string;
                                 /** @description Event type awaited */
                                 event: string;
                                 /** @description When the wait gives up, ISO-8601 */
@@ -8758,8 +9527,10 @@ export interface operations {
                                 /** @description Tool title */
                                 title: string;
                             };
-                            /** @description A wait step: the event it waits for */
+                            /** @description A wait step: the event it waits for; a tool step: the approval its action waits for */
                             wait?: {
+                                /** @description A tool step's action waiting for a person's approval: the approval request (apr_…) */
+                                approvalId?: string;
                                 /** @description Event type awaited */
                                 event: string;
                                 /** @description When the wait gives up, ISO-8601 */
@@ -8971,8 +9742,10 @@ export interface operations {
                                 /** @description Tool title */
                                 title: string;
                             };
-                            /** @description A wait step: the event it waits for */
+                            /** @description A wait step: the event it waits for; a tool step: the approval its action waits for */
                             wait?: {
+                                /** @description A tool step's action waiting for a person's approval: the approval request (apr_…) */
+                                approvalId?: string;
                                 /** @description Event type awaited */
                                 event: string;
                                 /** @description When the wait gives up, ISO-8601 */
@@ -9242,8 +10015,10 @@ export interface operations {
                                 /** @description Tool title */
                                 title: string;
                             };
-                            /** @description A wait step: the event it waits for */
+                            /** @description A wait step: the event it waits for; a tool step: the approval its action waits for */
                             wait?: {
+                                /** @description A tool step's action waiting for a person's approval: the approval request (apr_…) */
+                                approvalId?: string;
                                 /** @description Event type awaited */
                                 event: string;
                                 /** @description When the wait gives up, ISO-8601 */
@@ -9522,7 +10297,7 @@ export interface operations {
                              * @description The event it confirms
                              * @enum {string}
                              */
-                            key: "order.canceled" | "refund.issued" | "return.requested" | "return.refunded" | "product.swapped" | "exchange.requested";
+                            key: "order.canceled" | "refund.issued" | "return.requested" | "return.refunded" | "product.swapped" | "exchange.requested" | "approval.declined";
                             /** @description Email subject */
                             subject: string;
                             /** @description Last change, ISO-8601; null while built in */
@@ -9574,7 +10349,7 @@ export interface operations {
                          * @description The event it confirms
                          * @enum {string}
                          */
-                        key: "order.canceled" | "refund.issued" | "return.requested" | "return.refunded" | "product.swapped" | "exchange.requested";
+                        key: "order.canceled" | "refund.issued" | "return.requested" | "return.refunded" | "product.swapped" | "exchange.requested" | "approval.declined";
                         /** @description Email subject */
                         subject: string;
                         /** @description Last change, ISO-8601; null while built in */
@@ -9617,7 +10392,7 @@ export interface operations {
                          * @description The event it confirms
                          * @enum {string}
                          */
-                        key: "order.canceled" | "refund.issued" | "return.requested" | "return.refunded" | "product.swapped" | "exchange.requested";
+                        key: "order.canceled" | "refund.issued" | "return.requested" | "return.refunded" | "product.swapped" | "exchange.requested" | "approval.declined";
                         /** @description Email subject */
                         subject: string;
                         /** @description Last change, ISO-8601; null while built in */
@@ -9653,6 +10428,8 @@ export interface operations {
                         tokens: {
                             /** @description Created, ISO-8601 */
                             createdAt: string;
+                            /** @description The customer (cus_…) a bound token acts for: it reads and changes only their records; null = any */
+                            customerId: string | null;
                             /** @description Token id (tok_…) */
                             id: string;
                             /** @description Who or what uses it */
@@ -9686,6 +10463,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Bind the token to one customer (cus_…): it may then read and change only that customer's orders, items, returns, payment methods, conversations and SOP runs (not for admin tokens) */
+                    customerId?: string;
                     /** @description Who or what uses it, e.g. "Alex (support)"; defaults to the role */
                     name?: string;
                     /**
@@ -9704,6 +10483,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description The customer (cus_…) the token is bound to; null = any */
+                        customerId: string | null;
                         /** @description Token id (tok_…) */
                         id: string;
                         /**
@@ -9744,6 +10525,8 @@ export interface operations {
                     "application/json": {
                         /** @description Created, ISO-8601 */
                         createdAt: string;
+                        /** @description The customer (cus_…) a bound token acts for: it reads and changes only their records; null = any */
+                        customerId: string | null;
                         /** @description Token id (tok_…) */
                         id: string;
                         /** @description Who or what uses it */
@@ -9987,6 +10770,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Optional: the customer (cus_…) this call acts for. Every order, item, return and payment method the call names must be this customer's, else it is refused as not found (reason outside_customer_scope) and nothing changes. */
+                    customerId?: string;
                     /**
                      * @description true = only preview what would happen (amounts, items, codes) and change nothing. Preview first, confirm with the customer, then call again with dryRun false.
                      * @default false
@@ -10113,6 +10898,34 @@ export interface operations {
                     };
                 };
             };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
+                        };
+                    };
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -10137,6 +10950,8 @@ export interface operations {
                 "application/json": {
                     /** @description For a paid order: how much to refund with the cancel. Default: everything captured and not yet refunded, shipping included when nothing has shipped. 0 cancels without refunding. Not allowed for an unpaid order, in integer minor units (cents): 1250 = $12.50 */
                     amount?: number;
+                    /** @description Optional: the customer (cus_…) this call acts for. Every order, item, return and payment method the call names must be this customer's, else it is refused as not found (reason outside_customer_scope) and nothing changes. */
+                    customerId?: string;
                     /**
                      * @description Where the money goes: original_payment (default: back to the payment method(s) the order was paid with), store_credit (the customer's store credit; created if they have none) or gift_card (a gift card the customer holds). Use store_credit or gift_card only when the customer asks for it.
                      * @enum {string}
@@ -10292,6 +11107,34 @@ export interface operations {
                     };
                 };
             };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
+                        };
+                    };
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -10314,6 +11157,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Optional: the customer (cus_…) this call acts for. Every order, item, return and payment method the call names must be this customer's, else it is refused as not found (reason outside_customer_scope) and nothing changes. */
+                    customerId?: string;
                     /**
                      * @description true = only preview what would happen (amounts, items, codes) and change nothing. Preview first, confirm with the customer, then call again with dryRun false.
                      * @default false
@@ -10442,6 +11287,34 @@ export interface operations {
                     };
                 };
             };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
+                        };
+                    };
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -10542,6 +11415,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Optional: the customer (cus_…) this call acts for. Every order, item, return and payment method the call names must be this customer's, else it is refused as not found (reason outside_customer_scope) and nothing changes. */
+                    customerId?: string;
                     /**
                      * @description true = only preview what would happen (amounts, items, codes) and change nothing. Preview first, confirm with the customer, then call again with dryRun false.
                      * @default false
@@ -10670,6 +11545,34 @@ export interface operations {
                     };
                 };
             };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
+                        };
+                    };
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -10692,6 +11595,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Optional: the customer (cus_…) this call acts for. Every order, item, return and payment method the call names must be this customer's, else it is refused as not found (reason outside_customer_scope) and nothing changes. */
+                    customerId?: string;
                     /**
                      * @description true = only preview what would happen (amounts, items, codes) and change nothing. Preview first, confirm with the customer, then call again with dryRun false.
                      * @default false
@@ -11103,6 +12008,34 @@ export interface operations {
                                     };
                                 };
                             };
+                        };
+                    };
+                };
+            };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
                         };
                     };
                 };
@@ -12208,6 +13141,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Optional: the customer (cus_…) this call acts for. Every order, item, return and payment method the call names must be this customer's, else it is refused as not found (reason outside_customer_scope) and nothing changes. */
+                    customerId?: string;
                     /**
                      * @description true = only preview what would happen (amounts, items, codes) and change nothing. Preview first, confirm with the customer, then call again with dryRun false.
                      * @default false
@@ -12351,6 +13286,34 @@ export interface operations {
                             trackingId: string;
                             /** @description Carrier tracking number of the return shipment */
                             trackingNumber: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
                         };
                     };
                 };
@@ -12547,6 +13510,8 @@ export interface operations {
                 "application/json": {
                     /** @description Carrier that picked the items up */
                     carrier?: string;
+                    /** @description Optional: the customer (cus_…) this call acts for. Every order, item, return and payment method the call names must be this customer's, else it is refused as not found (reason outside_customer_scope) and nothing changes. */
+                    customerId?: string;
                     /**
                      * @description true = only preview what would happen (amounts, items, codes) and change nothing. Preview first, confirm with the customer, then call again with dryRun false.
                      * @default false
@@ -12675,6 +13640,34 @@ export interface operations {
                     };
                 };
             };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
+                        };
+                    };
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -12714,6 +13707,8 @@ export interface operations {
                         /** @description Postal code; checked against the country format (e.g. 4 digits in AU, 5 in the US) */
                         zip: string;
                     };
+                    /** @description Optional: the customer (cus_…) this call acts for. Every order, item, return and payment method the call names must be this customer's, else it is refused as not found (reason outside_customer_scope) and nothing changes. */
+                    customerId?: string;
                     /**
                      * @description true = only preview what would happen (amounts, items, codes) and change nothing. Preview first, confirm with the customer, then call again with dryRun false.
                      * @default false
@@ -13025,6 +14020,34 @@ export interface operations {
                     };
                 };
             };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
+                        };
+                    };
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -13047,6 +14070,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Optional: the customer (cus_…) this call acts for. Every order, item, return and payment method the call names must be this customer's, else it is refused as not found (reason outside_customer_scope) and nothing changes. */
+                    customerId?: string;
                     /**
                      * @description true = only preview what would happen (amounts, items, codes) and change nothing. Preview first, confirm with the customer, then call again with dryRun false.
                      * @default false
@@ -13399,6 +14424,34 @@ export interface operations {
                     };
                 };
             };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
+                        };
+                    };
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -13421,6 +14474,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Optional: the customer (cus_…) this call acts for. Every order, item, return and payment method the call names must be this customer's, else it is refused as not found (reason outside_customer_scope) and nothing changes. */
+                    customerId?: string;
                     /**
                      * @description true = only preview what would happen (amounts, items, codes) and change nothing. Preview first, confirm with the customer, then call again with dryRun false.
                      * @default false
@@ -13743,6 +14798,34 @@ export interface operations {
                     };
                 };
             };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
+                        };
+                    };
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -13765,6 +14848,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Optional: the customer (cus_…) this call acts for. Every order, item, return and payment method the call names must be this customer's, else it is refused as not found (reason outside_customer_scope) and nothing changes. */
+                    customerId?: string;
                     /**
                      * @description true = only preview what would happen (amounts, items, codes) and change nothing. Preview first, confirm with the customer, then call again with dryRun false.
                      * @default false
@@ -13893,6 +14978,34 @@ export interface operations {
                     };
                 };
             };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
+                        };
+                    };
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -13917,6 +15030,8 @@ export interface operations {
                 "application/json": {
                     /** @description Refund less than the items' value (plus shipping), when agreed with the customer; default: the full value, in integer minor units (cents): 1250 = $12.50 */
                     amount?: number;
+                    /** @description Optional: the customer (cus_…) this call acts for. Every order, item, return and payment method the call names must be this customer's, else it is refused as not found (reason outside_customer_scope) and nothing changes. */
+                    customerId?: string;
                     /**
                      * @description Where the money goes: original_payment (default: back to the payment method(s) the order was paid with), store_credit (the customer's store credit; created if they have none) or gift_card (a gift card the customer holds). Use store_credit or gift_card only when the customer asks for it.
                      * @enum {string}
@@ -14065,6 +15180,34 @@ export interface operations {
                     };
                 };
             };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
+                        };
+                    };
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -14087,6 +15230,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Optional: the customer (cus_…) this call acts for. Every order, item, return and payment method the call names must be this customer's, else it is refused as not found (reason outside_customer_scope) and nothing changes. */
+                    customerId?: string;
                     /**
                      * @description true = only preview what would happen (amounts, items, codes) and change nothing. Preview first, confirm with the customer, then call again with dryRun false.
                      * @default false
@@ -14140,6 +15285,34 @@ export interface operations {
                     };
                 };
             };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
+                        };
+                    };
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -14162,6 +15335,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Optional: the customer (cus_…) this call acts for. Every order, item, return and payment method the call names must be this customer's, else it is refused as not found (reason outside_customer_scope) and nothing changes. */
+                    customerId?: string;
                     /** @description Optional: a key unique to this request (e.g. a UUID). A retry with the same key and arguments returns the first result and changes nothing; the same key with other arguments is refused. Over HTTP the Idempotency-Key header does the same. */
                     idempotencyKey?: string;
                     /** @description The SOP run id (run_…), from start_sop */
@@ -14272,8 +15447,10 @@ export interface operations {
                                 /** @description Tool title */
                                 title: string;
                             };
-                            /** @description A wait step: the event it waits for */
+                            /** @description A wait step: the event it waits for; a tool step: the approval its action waits for */
                             wait?: {
+                                /** @description A tool step's action waiting for a person's approval: the approval request (apr_…) */
+                                approvalId?: string;
                                 /** @description Event type awaited */
                                 event: string;
                                 /** @description When the wait gives up, ISO-8601 */
@@ -14355,6 +15532,34 @@ export interface operations {
                     };
                 };
             };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
+                        };
+                    };
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -14385,6 +15590,8 @@ export interface operations {
                     };
                     /** @description For a tool step that changes something: true once the customer agreed to the preview */
                     confirm?: boolean;
+                    /** @description Optional: the customer (cus_…) this call acts for. Every order, item, return and payment method the call names must be this customer's, else it is refused as not found (reason outside_customer_scope) and nothing changes. */
+                    customerId?: string;
                     /** @description For a manual step: every evidence field it names */
                     evidence?: {
                         [key: string]: unknown;
@@ -14503,8 +15710,10 @@ export interface operations {
                                 /** @description Tool title */
                                 title: string;
                             };
-                            /** @description A wait step: the event it waits for */
+                            /** @description A wait step: the event it waits for; a tool step: the approval its action waits for */
                             wait?: {
+                                /** @description A tool step's action waiting for a person's approval: the approval request (apr_…) */
+                                approvalId?: string;
                                 /** @description Event type awaited */
                                 event: string;
                                 /** @description When the wait gives up, ISO-8601 */
@@ -14583,6 +15792,34 @@ export interface operations {
                         title: string;
                         /** @description Last change, ISO-8601 */
                         updatedAt: string;
+                    };
+                };
+            };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
+                        };
                     };
                 };
             };
@@ -14726,8 +15963,10 @@ export interface operations {
                                 /** @description Tool title */
                                 title: string;
                             };
-                            /** @description A wait step: the event it waits for */
+                            /** @description A wait step: the event it waits for; a tool step: the approval its action waits for */
                             wait?: {
+                                /** @description A tool step's action waiting for a person's approval: the approval request (apr_…) */
+                                approvalId?: string;
                                 /** @description Event type awaited */
                                 event: string;
                                 /** @description When the wait gives up, ISO-8601 */
@@ -14806,6 +16045,34 @@ export interface operations {
                         title: string;
                         /** @description Last change, ISO-8601 */
                         updatedAt: string;
+                    };
+                };
+            };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
+                        };
                     };
                 };
             };
@@ -14890,6 +16157,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Optional: the customer (cus_…) this call acts for. Every order, item, return and payment method the call names must be this customer's, else it is refused as not found (reason outside_customer_scope) and nothing changes. */
+                    customerId?: string;
                     /**
                      * @description true = only preview what would happen (amounts, items, codes) and change nothing. Preview first, confirm with the customer, then call again with dryRun false.
                      * @default false
@@ -15223,6 +16492,34 @@ export interface operations {
                     };
                 };
             };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
+                        };
+                    };
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -15397,6 +16694,34 @@ export interface operations {
                     };
                 };
             };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
+                        };
+                    };
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -15501,6 +16826,34 @@ export interface operations {
                         status: string;
                         /** @description What the customer wants and why a human is needed, as given */
                         summary: string;
+                    };
+                };
+            };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
+                        };
                     };
                 };
             };
@@ -15668,6 +17021,34 @@ export interface operations {
                                 /** @description The registered (primary) email address */
                                 primaryEmail: string | null;
                             };
+                        };
+                    };
+                };
+            };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
                         };
                     };
                 };

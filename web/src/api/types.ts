@@ -291,3 +291,7 @@ interface ProseSopRunListItem {
   conversationId: string | null;
   updatedAt: string;
 }
+export type ApprovalList = Answer<'/v1/approvals', 'get'>;
+export type Approval = ApprovalList['approvals'][number];
+export type ApprovalPolicy = Answer<'/v1/approval-policy', 'get'>;
+export type ActorLimits = ApprovalPolicy['actors'][number];
