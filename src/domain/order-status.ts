@@ -15,23 +15,17 @@ export type FinancialStatus =
   | 'authorized'
   | 'expired';
 export type FulfillmentStatus = 'fulfilled' | 'partially_fulfilled' | 'unfulfilled';
-export type ShipmentStatus =
-  | 'label_created'
-  | 'ready_for_pickup'
-  | 'in_transit'
-  | 'out_for_delivery'
-  | 'delivered'
-  | 'failed';
-export const SHIPMENT_STATUSES: readonly ShipmentStatus[] = [
+export const SHIPMENT_STATUSES = [
   'label_created',
   'ready_for_pickup',
   'in_transit',
   'out_for_delivery',
   'delivered',
   'failed',
-];
-export type TransactionKind = 'authorization' | 'capture' | 'sale' | 'refund' | 'void';
-export const TRANSACTION_KINDS: readonly TransactionKind[] = ['authorization', 'capture', 'sale', 'refund', 'void'];
+] as const;
+export type ShipmentStatus = (typeof SHIPMENT_STATUSES)[number];
+export const TRANSACTION_KINDS = ['authorization', 'capture', 'sale', 'refund', 'void'] as const;
+export type TransactionKind = (typeof TRANSACTION_KINDS)[number];
 export type TransactionStatus = 'success' | 'failure' | 'pending';
 
 export const ORDER_STATUS_LABEL: Record<OrderStatus, string> = {

@@ -4,7 +4,8 @@ import { verifySession } from '../app/auth/sessions.js';
 import { DomainError } from '../kernel/errors.js';
 import type { Actor } from '../domain/timeline.js';
 import type { AppContext } from '../app/context.js';
-import { actorFor, verifyToken, type Principal, type Role } from '../app/tokens/tokens.js';
+import { actorFor, verifyToken, type Principal } from '../app/tokens/tokens.js';
+import type { Role } from '../domain/roles.js';
 
 /** The browser session cookie (httpOnly, SameSite=Strict); the API also accepts a bearer token. */
 export const SESSION_COOKIE = 'sopdesk_session';

@@ -4,7 +4,7 @@
  */
 import { assertAcceptableJson } from '../kernel/text.js';
 import type { AppContext } from '../app/context.js';
-import type { Role } from '../app/tokens/tokens.js';
+import type { Role } from '../domain/roles.js';
 import { fromZod, undeclaredError, undeclaredFields } from '../app/validate.js';
 import type { Actor } from '../domain/timeline.js';
 import { DomainError, invalid } from '../kernel/errors.js';

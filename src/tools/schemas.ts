@@ -4,7 +4,7 @@
  * for a language model to read; ids in outputs are named like the arguments they feed.
  */
 import { z } from 'zod';
-import { SHIPMENT_STATUSES, type ShipmentStatus } from '../domain/order-status.js';
+import { SHIPMENT_STATUSES } from '../domain/order-status.js';
 
 // ── arguments ────────────────────────────────────────────────────────────────────────────────────────
 export { customerIdArg, itemIdArg, orderIdArg, packageIdArg, productIdArg } from '../app/args.js';
@@ -53,7 +53,7 @@ export const OrderStatusOut = z.object({
 });
 
 export const ShipmentStatusOut = z
-  .enum(SHIPMENT_STATUSES as [ShipmentStatus, ...ShipmentStatus[]])
+  .enum(SHIPMENT_STATUSES)
   .describe(
     'Shipment status: label_created, ready_for_pickup, in_transit, out_for_delivery, delivered (the only status that allows a return) or failed',
   );

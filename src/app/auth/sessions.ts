@@ -7,7 +7,8 @@ import { and, eq, gt, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import { apiTokens, sessions, users } from '../../db/schema/index.js';
 import { DomainError } from '../../kernel/errors.js';
 import type { AppContext } from '../context.js';
-import { verifyToken, type Principal, type Role } from '../tokens/tokens.js';
+import { verifyToken, type Principal } from '../tokens/tokens.js';
+import type { Role } from '../../domain/roles.js';
 import { verifyPassword } from './passwords.js';
 import { assertMayTry, clearFailures, recordFailure } from './sign-in-limiter.js';
 
@@ -35,7 +36,7 @@ export async function signIn(
       .from(users)
       .where(and(sql`lower(${users.email}) = ${email}`, isNull(users.disabledAt)));
     if (u && (await verifyPassword(input.password, u.passwordHash)))
-      principal = { tokenId: u.id, name: u.name, role: u.role as Role };
+      principal = { tokenId: u.id, name: u.name, role: u.role };
     if (principal) clearFailures(ctx.database, email);
     else recordFailure(ctx.database, email, ctx.clock.now());
   }
@@ -71,7 +72,7 @@ export async function verifySession(ctx: AppContext, secret: string): Promise<Pr
         ),
       ),
     );
-  return s ? { tokenId: s.subject, name: s.name, role: s.role as Role } : undefined;
+  return s ? { tokenId: s.subject, name: s.name, role: s.role } : undefined;
 }
 
 export async function signOut(ctx: AppContext, secret: string): Promise<void> {

@@ -18,6 +18,7 @@ import {
 import { invalid, notEligible, notFound } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
 import { excerptText } from '../../kernel/text.js';
+import type { AssigneeKind } from '../../domain/conversation-status.js';
 import type { Actor } from '../../domain/timeline.js';
 import type { Tx } from '../../db/database.js';
 import type { WriteScope } from '../write.js';
@@ -68,11 +69,11 @@ export async function readConversation(tx: Tx, id: string): Promise<Conversation
 /** Moves the conversation through the transition table and records conversation.status_changed. */
 export async function moveStatus(
   scope: WriteScope,
-  c: { id: string; customerId: string; status: string },
+  c: { id: string; customerId: string; status: ConversationStatus },
   to: ConversationStatus,
   cause: TransitionCause,
 ): Promise<void> {
-  const from = c.status as ConversationStatus;
+  const from = c.status;
   assertTransition(from, to, cause);
   await scope.tx
     .update(conversations)
@@ -89,7 +90,7 @@ export async function moveStatus(
 export async function setAssignee(
   scope: WriteScope,
   c: { id: string; customerId: string },
-  kind: string | null,
+  kind: AssigneeKind | null,
   name: string | null,
 ): Promise<void> {
   await scope.tx

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { conversations } from '../../db/schema/index.js';
 import { findCustomerById } from '../../db/repo/customers.js';
 import { lockConversation } from '../../db/repo/inbox.js';
-import { statusAfterCustomerMessage, type ConversationStatus } from '../../domain/conversation-status.js';
+import { statusAfterCustomerMessage, type Channel, type ConversationStatus } from '../../domain/conversation-status.js';
 import { invalid, notFound } from '../../kernel/errors.js';
 import type { AppContext, WriteOptions } from '../context.js';
 import { write } from '../write.js';
@@ -16,7 +16,7 @@ import type { Tx } from '../../db/database.js';
  * Locks the conversation holding this channel ticket id. A follow-up on a closed conversation moves the id to a new
  * one; a concurrent message that waited on the closed one's lock then finds the id gone, and looks again.
  */
-async function lockByTicket(tx: Tx, channel: string, externalRef: string) {
+async function lockByTicket(tx: Tx, channel: Channel, externalRef: string) {
   for (let attempt = 0; attempt < 3; attempt++) {
     const [hit] = await tx
       .select({ id: conversations.id })
@@ -72,7 +72,7 @@ export async function receiveMessage(
         closed?.id,
       );
     } else {
-      const next = statusAfterCustomerMessage(c.status as ConversationStatus);
+      const next = statusAfterCustomerMessage(c.status);
       if (next) await moveStatus(scope, c, next, 'customer_message');
     }
     await addMessage(scope, c, {

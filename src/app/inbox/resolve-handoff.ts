@@ -18,10 +18,9 @@ export async function resolveHandoff(ctx: AppContext, handoffId: string, opts: W
     const { tx, now, actor } = scope;
     assertHumanForHandoff(actor.kind, 'resolve a handoff');
     const { handoff: h, conversation: conv } = await lockHandoff(tx, handoffId);
-    assertHandoffTransition(h.status as HandoffStatus, 'resolved');
+    assertHandoffTransition(h.status, 'resolved');
     await tx.update(handoffs).set({ status: 'resolved', resolvedAt: now.toISOString() }).where(eq(handoffs.id, h.id));
-    if (canTransition(conv.status as ConversationStatus, 'resolved'))
-      await moveStatus(scope, conv, 'resolved', 'agent');
+    if (canTransition(conv.status, 'resolved')) await moveStatus(scope, conv, 'resolved', 'agent');
     await scope.record({
       type: 'handoff.resolved',
       customerId: h.customerId,

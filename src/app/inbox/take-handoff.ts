@@ -16,7 +16,7 @@ export async function takeHandoff(ctx: AppContext, handoffId: string, opts: Writ
     const { tx, now, actor } = scope;
     assertHumanForHandoff(actor.kind, 'take a handoff');
     const { handoff: h, conversation: conv } = await lockHandoff(tx, handoffId);
-    assertHandoffTransition(h.status as HandoffStatus, 'taken');
+    assertHandoffTransition(h.status, 'taken');
     await tx
       .update(handoffs)
       .set({ status: 'taken', takenBy: actor.id ?? null, takenAt: now.toISOString() })

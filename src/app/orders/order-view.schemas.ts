@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { Describes } from '../describes.js';
 import { currencyOut, customerIdOut, isoTimeOut, minorUnits, orderIdOut, orderNameOut } from '../outputs.js';
-import { SHIPMENT_STATUSES, type ShipmentStatus } from '../../domain/order-status.js';
+import { SHIPMENT_STATUSES } from '../../domain/order-status.js';
 import type { OrderView } from './order-view.js';
 import type { OrdersSummary } from './summarize-orders.js';
 
@@ -129,7 +129,7 @@ export const OrderViewOut = z
           carrier: z.string().nullable().describe('Carrier'),
           trackingNumber: z.string().nullable().describe('Tracking number'),
           trackingUrl: z.string().nullable().describe('Tracking link'),
-          status: z.enum(SHIPMENT_STATUSES as [ShipmentStatus, ...ShipmentStatus[]]).describe('Shipment status'),
+          status: z.enum(SHIPMENT_STATUSES).describe('Shipment status'),
           estimatedDeliveryAt: nullableTime('Expected delivery'),
           deliveredAt: nullableTime('When it was delivered'),
           createdAt: isoTimeOut('When it was recorded'),

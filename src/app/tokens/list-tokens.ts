@@ -1,7 +1,7 @@
 import { asc } from 'drizzle-orm';
 import { apiTokens } from '../../db/schema/index.js';
 import type { AppContext } from '../context.js';
-import type { Role } from './tokens.js';
+import type { Role } from '../../domain/roles.js';
 
 export interface TokenInfo {
   id: string;
@@ -26,7 +26,7 @@ export async function listTokens(ctx: AppContext): Promise<TokenInfo[]> {
     .orderBy(asc(apiTokens.createdAt), asc(apiTokens.id));
   return rows.map((r) => ({
     ...r,
-    role: r.role as Role,
+    role: r.role,
     createdAt: new Date(r.createdAt).toISOString(),
     revokedAt: r.revokedAt ? new Date(r.revokedAt).toISOString() : null,
   }));

@@ -6,11 +6,9 @@ import { invalid } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
 import type { AppContext, WriteOptions } from '../context.js';
 import { write } from '../write.js';
+import { isRole, ROLES, type Role } from '../../domain/roles.js';
 import type { Actor } from '../../domain/timeline.js';
 import { cachedPrincipal, DEFAULT_TOKEN_CACHE_MS, rememberPrincipal } from './token-cache.js';
-
-export const ROLES = ['admin', 'agent', 'ai_agent', 'viewer'] as const;
-export type Role = (typeof ROLES)[number];
 
 export interface Principal {
   tokenId: string;
@@ -56,8 +54,8 @@ async function insertToken(
   input: { role: string; name?: string | undefined; secret?: string | undefined },
   now: Date,
 ): Promise<{ id: string; role: Role; token: string }> {
-  if (!(ROLES as readonly string[]).includes(input.role)) throw invalid('role', `must be one of ${ROLES.join(', ')}`);
-  const role = input.role as Role;
+  const role = input.role;
+  if (!isRole(role)) throw invalid('role', `must be one of ${ROLES.join(', ')}`);
   const token = input.secret ?? `sdk_${randomBytes(24).toString('base64url')}`;
   if (token.length < 16) throw invalid('token', 'must be at least 16 characters');
   const id = newId('token');
@@ -68,7 +66,7 @@ async function insertToken(
   return { id, role, token };
 }
 
-const tokenByHash = preparedRows<{ id: string; name: string; role: string }, { h: string }>(
+const tokenByHash = preparedRows<{ id: string; name: string; role: Role }, { h: string }>(
   'sopdesk_verify_token',
   () => sql`select id, name, role from api_tokens where token_hash = ${sql.placeholder('h')} and revoked_at is null`,
 );
@@ -89,7 +87,7 @@ export async function verifyToken(
   if (cached) return cached;
   const [row] = await tokenByHash(ctx.database.db, { h });
   if (!row) return undefined;
-  const principal: Principal = { tokenId: row.id, name: row.name, role: row.role as Role };
+  const principal: Principal = { tokenId: row.id, name: row.name, role: row.role };
   rememberPrincipal(ctx.database, h, principal, ttl);
   return principal;
 }

@@ -1,5 +1,16 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { preparedRows, rows, type Executor } from '../database.js';
+import type {
+  AssigneeKind,
+  AuthorKind,
+  Channel,
+  ConversationStatus,
+  HandoffStatus,
+  MessageDelivery,
+  MessageKind,
+  Priority,
+} from '../../domain/conversation-status.js';
+import type { ActorKind } from '../../domain/timeline.js';
 import type { HandoffState } from '../schema/inbox.js';
 
 const ts = (col: SQL) => sql`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
@@ -8,17 +19,17 @@ export interface ConversationRecord {
   id: string;
   customerId: string;
   customer: { id: string; name: string; email: string | null };
-  channel: string;
+  channel: Channel;
   subject: string;
-  status: string;
-  priority: string;
-  assigneeKind: string | null;
+  status: ConversationStatus;
+  priority: Priority;
+  assigneeKind: AssigneeKind | null;
   assigneeId: string | null;
   tags: string[];
   externalRef: string | null;
   orders: { id: string; name: string }[];
-  openHandoff: { id: string; status: string } | null;
-  lastMessage: { kind: string; excerpt: string; createdAt: string } | null;
+  openHandoff: { id: string; status: HandoffStatus } | null;
+  lastMessage: { kind: MessageKind; excerpt: string; createdAt: string } | null;
   lastActivityAt: string;
   createdAt: string;
   updatedAt: string;
@@ -27,13 +38,13 @@ export interface ConversationRecord {
 export interface MessageRecord {
   id: string;
   conversationId: string;
-  kind: 'inbound' | 'outbound' | 'note';
-  authorKind: string;
+  kind: MessageKind;
+  authorKind: AuthorKind;
   authorName: string | null;
   body: string;
   /** The email subject of an outbound confirmation (its template's); null = the conversation's. */
   subject: string | null;
-  delivery: string | null;
+  delivery: MessageDelivery | null;
   deliveryError: string | null;
   sentAt: string | null;
   sourceEventId: string | null;
@@ -46,10 +57,10 @@ export interface HandoffRecord {
   customerId: string;
   customer: { id: string; name: string; email: string | null };
   conversationSubject: string;
-  status: string;
+  status: HandoffStatus;
   summary: string;
   state: HandoffState;
-  requestedByKind: string;
+  requestedByKind: ActorKind;
   requestedBy: string | null;
   takenBy: string | null;
   takenAt: string | null;
@@ -87,18 +98,22 @@ export async function findConversation(ex: Executor, id: string): Promise<Conver
   return (await loadJson<ConversationRecord>(ex, conversationJson(sql`c.id = ${id}`)))[0];
 }
 
+/** What a write needs of the conversation it locked. */
+export interface LockedConversation {
+  id: string;
+  customerId: string;
+  status: ConversationStatus;
+  channel: Channel;
+  externalRef: string | null;
+}
+
 /** Locks the conversation row for the rest of the transaction; returns its status. */
-export async function lockConversation(
-  ex: Executor,
-  id: string,
-): Promise<
-  { id: string; customerId: string; status: string; channel: string; externalRef: string | null } | undefined
-> {
+export async function lockConversation(ex: Executor, id: string): Promise<LockedConversation | undefined> {
   const [r] = await rows<{
     id: string;
     customer_id: string;
-    status: string;
-    channel: string;
+    status: ConversationStatus;
+    channel: Channel;
     external_ref: string | null;
   }>(
     ex,

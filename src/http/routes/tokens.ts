@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
-import { issueToken, ROLES } from '../../app/tokens/tokens.js';
+import { issueToken } from '../../app/tokens/tokens.js';
+import { ROLES } from '../../domain/roles.js';
 import { listTokens } from '../../app/tokens/list-tokens.js';
 import { revokeToken } from '../../app/tokens/revoke-token.js';
 import { requireRole, type Env } from '../auth.js';
