@@ -1,4 +1,4 @@
-import { users } from '../../db/schema/index.js';
+import { insertUser } from '../../db/repo/users.js';
 import { translateDbError } from '../../db/errors.js';
 import { invalid } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
@@ -17,10 +17,10 @@ export async function createUser(
   if (!isRole(role)) throw invalid('role', `one of ${ROLES.join(', ')}`);
   const id = newId('user');
   try {
-    await ctx.database.db.insert(users).values({
+    await insertUser(ctx.database.db, {
       id,
       email: input.email,
-      name: input.name ?? input.email.split('@')[0]!,
+      name: input.name ?? input.email.split('@')[0] ?? input.email,
       role,
       passwordHash: await hashPassword(input.password),
       createdAt: ctx.clock.now().toISOString(),

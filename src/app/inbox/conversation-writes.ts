@@ -1,24 +1,29 @@
 /** Steps shared by the inbox writes; each runs inside the caller's write() transaction. */
-import { eq } from 'drizzle-orm';
-import { conversationOrders, conversations, handoffs } from '../../db/schema/index.js';
 import {
   findConversation,
   findHandoff,
+  findHandoffConversationId,
   insertMessage,
+  linkConversationOrder,
   lockConversation,
+  setConversationFields,
   type HandoffRecord,
+  type LockedConversation,
 } from '../../db/repo/inbox.js';
 import { findOrderOwner } from '../../db/repo/order-refs.js';
 import {
   assertTransition,
   TRANSITION_POLICY,
+  type AssigneeKind,
+  type AuthorKind,
   type ConversationStatus,
+  type MessageDelivery,
+  type MessageKind,
   type TransitionCause,
 } from '../../domain/conversation-status.js';
 import { invalid, notEligible, notFound } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
 import { excerptText } from '../../kernel/text.js';
-import type { AssigneeKind } from '../../domain/conversation-status.js';
 import type { Actor } from '../../domain/timeline.js';
 import type { Tx } from '../../db/database.js';
 import type { WriteScope } from '../write.js';
@@ -40,14 +45,11 @@ export async function lockExisting(tx: Tx, id: string) {
 export async function lockHandoff(
   tx: Tx,
   handoffId: string,
-): Promise<{ handoff: HandoffRecord; conversation: NonNullable<Awaited<ReturnType<typeof lockConversation>>> }> {
-  const [ref] = await tx
-    .select({ conversationId: handoffs.conversationId })
-    .from(handoffs)
-    .where(eq(handoffs.id, handoffId));
-  if (!ref) throw notFound('handoff', handoffId);
-  const conversation = (await lockConversation(tx, ref.conversationId))!;
-  const handoff = (await findHandoff(tx, handoffId, true))!;
+): Promise<{ handoff: HandoffRecord; conversation: LockedConversation }> {
+  const conversationId = await findHandoffConversationId(tx, handoffId);
+  if (!conversationId) throw notFound('handoff', handoffId);
+  const conversation = await lockExisting(tx, conversationId);
+  const handoff = await readHandoff(tx, handoffId, true);
   return { handoff, conversation };
 }
 
@@ -62,8 +64,18 @@ export function assertNotClosed(c: { status: string }): void {
   }
 }
 
+/** A conversation this transaction wrote or locked, as the inbox shows it. */
 export async function readConversation(tx: Tx, id: string): Promise<ConversationView> {
-  return toConversationView((await findConversation(tx, id))!);
+  const c = await findConversation(tx, id);
+  if (!c) throw notFound('conversation', id);
+  return toConversationView(c);
+}
+
+/** A handoff this transaction wrote or locked, read back. */
+export async function readHandoff(tx: Tx, id: string, lock = false): Promise<HandoffRecord> {
+  const h = await findHandoff(tx, id, lock);
+  if (!h) throw notFound('handoff', id);
+  return h;
 }
 
 /** Moves the conversation through the transition table and records conversation.status_changed. */
@@ -75,10 +87,7 @@ export async function moveStatus(
 ): Promise<void> {
   const from = c.status;
   assertTransition(from, to, cause);
-  await scope.tx
-    .update(conversations)
-    .set({ status: to, updatedAt: scope.now.toISOString() })
-    .where(eq(conversations.id, c.id));
+  await setConversationFields(scope.tx, c.id, { status: to, updatedAt: scope.now.toISOString() });
   await scope.record({
     type: 'conversation.status_changed',
     customerId: c.customerId,
@@ -93,10 +102,11 @@ export async function setAssignee(
   kind: AssigneeKind | null,
   name: string | null,
 ): Promise<void> {
-  await scope.tx
-    .update(conversations)
-    .set({ assigneeKind: kind, assigneeId: name, updatedAt: scope.now.toISOString() })
-    .where(eq(conversations.id, c.id));
+  await setConversationFields(scope.tx, c.id, {
+    assigneeKind: kind,
+    assigneeId: name,
+    updatedAt: scope.now.toISOString(),
+  });
   await scope.record({
     type: 'conversation.assigned',
     customerId: c.customerId,
@@ -106,9 +116,7 @@ export async function setAssignee(
 
 export const excerpt = (body: string) => excerptText(body, 140);
 
-export type MessageKind = 'inbound' | 'outbound' | 'note';
-
-export function authorOf(actor: Actor): { authorKind: string; authorName: string | null } {
+export function authorOf(actor: Actor): { authorKind: AuthorKind; authorName: string | null } {
   return { authorKind: actor.kind, authorName: actor.id ?? null };
 }
 
@@ -120,9 +128,9 @@ export async function addMessage(
     kind: MessageKind;
     body: string;
     subject?: string | null;
-    authorKind: string;
+    authorKind: AuthorKind;
     authorName: string | null;
-    delivery?: string | null;
+    delivery?: MessageDelivery | null;
     sourceEventId?: string | null;
   },
 ): Promise<string> {
@@ -170,7 +178,7 @@ export async function linkOrders(
   const ids: string[] = [];
   for (const [i, ref] of refs.entries()) {
     const orderId = await resolveCustomerOrder(tx, customerId, ref, `${path}.${i}`);
-    await tx.insert(conversationOrders).values({ conversationId, orderId }).onConflictDoNothing();
+    await linkConversationOrder(tx, conversationId, orderId);
     ids.push(orderId);
   }
   return ids;

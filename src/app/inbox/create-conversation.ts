@@ -1,6 +1,5 @@
-import { conversations } from '../../db/schema/index.js';
 import { findCustomerName } from '../../db/repo/customers.js';
-import type { LockedConversation } from '../../db/repo/inbox.js';
+import { insertConversationRow, type LockedConversation } from '../../db/repo/inbox.js';
 import { translateDbError } from '../../db/errors.js';
 import { notFound } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
@@ -23,7 +22,7 @@ export async function insertConversation(
   const id = newId('conversation', now.getTime());
   const at = now.toISOString();
   try {
-    await tx.insert(conversations).values({
+    await insertConversationRow(tx, {
       id,
       customerId: customer.id,
       channel: input.channel,

@@ -1,7 +1,5 @@
-import { and, eq } from 'drizzle-orm';
-import { conversations } from '../../db/schema/index.js';
 import { findCustomerById } from '../../db/repo/customers.js';
-import { lockConversation } from '../../db/repo/inbox.js';
+import { clearConversationTicket, findConversationIdByTicket, lockConversation } from '../../db/repo/inbox.js';
 import { statusAfterCustomerMessage, type Channel, type ConversationStatus } from '../../domain/conversation-status.js';
 import { invalid, notFound } from '../../kernel/errors.js';
 import type { AppContext, WriteOptions } from '../context.js';
@@ -18,12 +16,9 @@ import type { Tx } from '../../db/database.js';
  */
 async function lockByTicket(tx: Tx, channel: Channel, externalRef: string) {
   for (let attempt = 0; attempt < 3; attempt++) {
-    const [hit] = await tx
-      .select({ id: conversations.id })
-      .from(conversations)
-      .where(and(eq(conversations.channel, channel), eq(conversations.externalRef, externalRef)));
-    if (!hit) return undefined;
-    const c = await lockConversation(tx, hit.id);
+    const id = await findConversationIdByTicket(tx, channel, externalRef);
+    if (!id) return undefined;
+    const c = await lockConversation(tx, id);
     if (c?.externalRef === externalRef) return c;
   }
   return undefined;
@@ -55,8 +50,7 @@ export async function receiveMessage(
       // next message on that ticket joins the new conversation instead of opening yet another.
       const closed = c;
       const moved = closed?.externalRef && closed.channel === input.channel ? closed.externalRef : undefined;
-      if (closed && moved)
-        await tx.update(conversations).set({ externalRef: null }).where(eq(conversations.id, closed.id));
+      if (closed && moved) await clearConversationTicket(tx, closed.id);
       const externalRef = closed ? moved : input.externalRef;
       c = await insertConversation(
         scope,

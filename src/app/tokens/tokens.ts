@@ -1,7 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { sql } from 'drizzle-orm';
-import { apiTokens } from '../../db/schema/index.js';
-import { preparedRows, type Executor } from '../../db/database.js';
+import type { Executor } from '../../db/database.js';
+import { anyTokenExists, findActiveTokenByHash, insertToken as insertTokenRow } from '../../db/repo/tokens.js';
 import { invalid } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
 import type { AppContext, WriteOptions } from '../context.js';
@@ -59,17 +58,15 @@ async function insertToken(
   const token = input.secret ?? `sdk_${randomBytes(24).toString('base64url')}`;
   if (token.length < 16) throw invalid('token', 'must be at least 16 characters');
   const id = newId('token');
-  await ex
-    .insert(apiTokens)
-    .values({ id, name: input.name ?? role, role, tokenHash: hash(token), createdAt: now.toISOString() })
-    .onConflictDoNothing({ target: apiTokens.tokenHash });
+  await insertTokenRow(ex, {
+    id,
+    name: input.name ?? role,
+    role,
+    tokenHash: hash(token),
+    createdAt: now.toISOString(),
+  });
   return { id, role, token };
 }
-
-const tokenByHash = preparedRows<{ id: string; name: string; role: Role }, { h: string }>(
-  'sopdesk_verify_token',
-  () => sql`select id, name, role from api_tokens where token_hash = ${sql.placeholder('h')} and revoked_at is null`,
-);
 
 /**
  * The principal of an accepted token, or undefined for an unknown or revoked one. An accepted token is remembered for
@@ -85,14 +82,14 @@ export async function verifyToken(
   const ttl = ctx.tokenCacheMs ?? DEFAULT_TOKEN_CACHE_MS;
   const cached = ttl > 0 && !opts.fresh ? cachedPrincipal(ctx.database, h) : undefined;
   if (cached) return cached;
-  const [row] = await tokenByHash(ctx.database.db, { h });
+  const row = await findActiveTokenByHash(ctx.database.db, h);
   if (!row) return undefined;
   const principal: Principal = { tokenId: row.id, name: row.name, role: row.role };
   rememberPrincipal(ctx.database, h, principal, ttl);
   return principal;
 }
 
-export async function countTokens(ctx: AppContext): Promise<number> {
-  const r = await ctx.database.db.select({ id: apiTokens.id }).from(apiTokens).limit(1);
-  return r.length;
+/** Whether any token was ever made (a first start makes an admin token when none was). */
+export async function hasTokens(ctx: AppContext): Promise<boolean> {
+  return anyTokenExists(ctx.database.db);
 }

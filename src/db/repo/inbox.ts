@@ -1,4 +1,4 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { and, eq, ne, sql, type SQL } from 'drizzle-orm';
 import { preparedRows, rows, type Executor } from '../database.js';
 import type {
   AssigneeKind,
@@ -11,7 +11,7 @@ import type {
   Priority,
 } from '../../domain/conversation-status.js';
 import type { ActorKind } from '../../domain/timeline.js';
-import type { HandoffState } from '../schema/inbox.js';
+import { conversationOrders, conversations, handoffs, type HandoffState } from '../schema/inbox.js';
 
 const ts = (col: SQL) => sql`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
@@ -296,12 +296,12 @@ export async function findConfirmationFacts(
 export type MessageInsert = {
   id: string;
   conversationId: string;
-  kind: string;
-  authorKind: string;
+  kind: MessageKind;
+  authorKind: AuthorKind;
   authorName: string | null;
   body: string;
   subject: string | null;
-  delivery: string | null;
+  delivery: MessageDelivery | null;
   sourceEventId: string | null;
   at: string;
 };
@@ -343,4 +343,71 @@ const keep = preparedRows<{ kept: number; busy: boolean | null }, { id: string; 
 export async function keepMessage(ex: Executor, id: string, now: Date): Promise<'busy' | 'done'> {
   const [r] = await keep(ex, { id, now: now.toISOString() });
   return r?.busy ? 'busy' : 'done';
+}
+
+export async function insertConversationRow(ex: Executor, row: typeof conversations.$inferInsert): Promise<void> {
+  await ex.insert(conversations).values(row);
+}
+
+/** The fields of a conversation a write changes; `updatedAt` always. */
+export async function setConversationFields(
+  ex: Executor,
+  id: string,
+  set: Partial<
+    Pick<typeof conversations.$inferInsert, 'subject' | 'priority' | 'tags' | 'status' | 'assigneeKind' | 'assigneeId'>
+  > & { updatedAt: string },
+): Promise<void> {
+  await ex.update(conversations).set(set).where(eq(conversations.id, id));
+}
+
+/** Where a channel's ticket id points: the conversation holding it, without a lock. */
+export async function findConversationIdByTicket(
+  ex: Executor,
+  channel: Channel,
+  externalRef: string,
+): Promise<string | undefined> {
+  const [hit] = await ex
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(and(eq(conversations.channel, channel), eq(conversations.externalRef, externalRef)));
+  return hit?.id;
+}
+
+/** Takes the channel's ticket id off a conversation (a follow-up of a closed one carries it on). */
+export async function clearConversationTicket(ex: Executor, id: string): Promise<void> {
+  await ex.update(conversations).set({ externalRef: null }).where(eq(conversations.id, id));
+}
+
+export async function linkConversationOrder(ex: Executor, conversationId: string, orderId: string): Promise<void> {
+  await ex.insert(conversationOrders).values({ conversationId, orderId }).onConflictDoNothing();
+}
+
+export async function insertHandoff(ex: Executor, row: typeof handoffs.$inferInsert): Promise<void> {
+  await ex.insert(handoffs).values(row);
+}
+
+/** The conversation a handoff belongs to (read without a lock: a handoff never moves). */
+export async function findHandoffConversationId(ex: Executor, handoffId: string): Promise<string | undefined> {
+  const [ref] = await ex
+    .select({ conversationId: handoffs.conversationId })
+    .from(handoffs)
+    .where(eq(handoffs.id, handoffId));
+  return ref?.conversationId;
+}
+
+/** The ids of a conversation's handoffs that are not resolved (at most one). */
+export async function findOpenHandoffIds(ex: Executor, conversationId: string): Promise<string[]> {
+  const open = await ex
+    .select({ id: handoffs.id })
+    .from(handoffs)
+    .where(and(eq(handoffs.conversationId, conversationId), ne(handoffs.status, 'resolved')));
+  return open.map((h) => h.id);
+}
+
+export async function updateHandoff(
+  ex: Executor,
+  id: string,
+  set: Partial<Pick<typeof handoffs.$inferInsert, 'status' | 'takenBy' | 'takenAt' | 'resolvedAt'>>,
+): Promise<void> {
+  await ex.update(handoffs).set(set).where(eq(handoffs.id, id));
 }
