@@ -1,6 +1,6 @@
 import { findCustomerById } from '../../db/repo/customers.js';
 import { clearConversationTicket, findConversationIdByTicket, lockConversation } from '../../db/repo/inbox.js';
-import { statusAfterCustomerMessage, type Channel, type ConversationStatus } from '../../domain/conversation-status.js';
+import { statusAfterCustomerMessage, type Channel } from '../../domain/conversation-status.js';
 import { invalid, notFound } from '../../kernel/errors.js';
 import type { AppContext, WriteOptions } from '../context.js';
 import { write } from '../write.js';

@@ -11,7 +11,7 @@ import type {
   Priority,
 } from '../../domain/conversation-status.js';
 import type { ActorKind } from '../../domain/timeline.js';
-import { conversationOrders, conversations, handoffs, type HandoffState } from '../schema/inbox.js';
+import { conversationOrders, conversations, handoffs, messages, type HandoffState } from '../schema/inbox.js';
 
 const ts = (col: SQL) => sql`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
@@ -410,4 +410,26 @@ export async function updateHandoff(
   set: Partial<Pick<typeof handoffs.$inferInsert, 'status' | 'takenBy' | 'takenAt' | 'resolvedAt'>>,
 ): Promise<void> {
   await ex.update(handoffs).set(set).where(eq(handoffs.id, id));
+}
+
+/** A message with its row locked for the rest of the transaction. */
+export async function lockMessage(ex: Executor, id: string) {
+  const [m] = await ex.select().from(messages).where(eq(messages.id, id)).for('update');
+  return m;
+}
+
+/** The conversation row itself, without the inbox's view of it. */
+export async function findConversationRow(ex: Executor, id: string) {
+  const [c] = await ex.select().from(conversations).where(eq(conversations.id, id));
+  return c;
+}
+
+/** Sets an outbound message's delivery state (and when it was sent, its lease, its last error). */
+export async function setMessageDelivery(
+  ex: Executor,
+  id: string,
+  set: Pick<typeof messages.$inferInsert, 'delivery' | 'sendingUntil'> &
+    Partial<Pick<typeof messages.$inferInsert, 'sentAt' | 'deliveryError'>>,
+): Promise<void> {
+  await ex.update(messages).set(set).where(eq(messages.id, id));
 }

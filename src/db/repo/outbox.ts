@@ -180,3 +180,15 @@ export async function requeueFailedRow(
     messageId: row.message_id,
   };
 }
+
+/** Deletes at most `limit` rows delivered before `olderThan`; answers how many. */
+export async function deleteDeliveredBefore(ex: Executor, olderThan: Date, limit: number): Promise<number> {
+  const gone = await rows<{ id: string }>(
+    ex,
+    sql`
+    delete from outbox where id in (
+      select id from outbox where delivered_at < ${olderThan.toISOString()}::timestamptz limit ${limit})
+    returning id`,
+  );
+  return gone.length;
+}
