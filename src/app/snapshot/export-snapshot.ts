@@ -4,8 +4,7 @@
  * gives the same bytes. Read in pages inside one repeatable-read transaction: a consistent picture, in
  * bounded memory.
  */
-import { sql } from 'drizzle-orm';
-import { exportCustomers, exportOrders, exportProducts } from '../../db/repo/snapshot.js';
+import { exportCustomers, exportOrders, exportProducts, readOnlySnapshot } from '../../db/repo/snapshot.js';
 import type { AppContext } from '../context.js';
 
 export interface ExportSummary {
@@ -50,7 +49,7 @@ export async function exportSnapshot(
   emit: (chunk: string) => Promise<void> | void,
 ): Promise<ExportSummary> {
   return ctx.database.transaction(async (tx) => {
-    await tx.execute(sql`set transaction isolation level repeatable read, read only`);
+    await readOnlySnapshot(tx);
     const counts = { customers: 0, products: 0, orders: 0 };
     for (let after = ''; ; ) {
       const page = await exportCustomers(tx, after, PAGE);
