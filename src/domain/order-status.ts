@@ -4,17 +4,21 @@
  */
 import { sumMinor } from '../kernel/money.js';
 
-export type OrderStatus = 'open' | 'archived' | 'canceled';
-export type FinancialStatus =
-  | 'paid'
-  | 'pending'
-  | 'partially_paid'
-  | 'partially_refunded'
-  | 'refunded'
-  | 'voided'
-  | 'authorized'
-  | 'expired';
-export type FulfillmentStatus = 'fulfilled' | 'partially_fulfilled' | 'unfulfilled';
+export const ORDER_STATUSES = ['open', 'archived', 'canceled'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+export const FINANCIAL_STATUSES = [
+  'paid',
+  'pending',
+  'partially_paid',
+  'partially_refunded',
+  'refunded',
+  'voided',
+  'authorized',
+  'expired',
+] as const;
+export type FinancialStatus = (typeof FINANCIAL_STATUSES)[number];
+export const FULFILLMENT_STATUSES = ['fulfilled', 'partially_fulfilled', 'unfulfilled'] as const;
+export type FulfillmentStatus = (typeof FULFILLMENT_STATUSES)[number];
 export const SHIPMENT_STATUSES = [
   'label_created',
   'ready_for_pickup',
@@ -26,7 +30,8 @@ export const SHIPMENT_STATUSES = [
 export type ShipmentStatus = (typeof SHIPMENT_STATUSES)[number];
 export const TRANSACTION_KINDS = ['authorization', 'capture', 'sale', 'refund', 'void'] as const;
 export type TransactionKind = (typeof TRANSACTION_KINDS)[number];
-export type TransactionStatus = 'success' | 'failure' | 'pending';
+export const TRANSACTION_STATUSES = ['success', 'failure', 'pending'] as const;
+export type TransactionStatus = (typeof TRANSACTION_STATUSES)[number];
 
 export const ORDER_STATUS_LABEL: Record<OrderStatus, string> = {
   open: 'Open',

@@ -3633,7 +3633,7 @@ export interface operations {
                                     quantity: number;
                                 }[];
                                 /**
-                                 * @description Shipment status
+                                 * @description Shipment status: label_created, ready_for_pickup, in_transit, out_for_delivery, delivered (the only status that allows a return) or failed
                                  * @enum {string}
                                  */
                                 status: "label_created" | "ready_for_pickup" | "in_transit" | "out_for_delivery" | "delivered" | "failed";
@@ -3686,7 +3686,7 @@ export interface operations {
                                  * @enum {string}
                                  */
                                 order: "open" | "archived" | "canceled";
-                                /** @description Open, Archived or Canceled */
+                                /** @description Order status as shown to people: Open, Archived or Canceled */
                                 orderLabel: string;
                             };
                             /** @description True for a test order of the channel (a Shopify test order): no real money moved */
@@ -3727,7 +3727,7 @@ export interface operations {
                                 /** @description Transaction id (txn_…) */
                                 id: string;
                                 /**
-                                 * @description Kind
+                                 * @description authorization, capture, sale, refund or void
                                  * @enum {string}
                                  */
                                 kind: "authorization" | "capture" | "sale" | "refund" | "void";
@@ -3738,7 +3738,7 @@ export interface operations {
                                 /** @description When it was processed, ISO-8601 */
                                 processedAt: string;
                                 /**
-                                 * @description Status
+                                 * @description success, failure or pending
                                  * @enum {string}
                                  */
                                 status: "success" | "failure" | "pending";
@@ -4816,7 +4816,7 @@ export interface operations {
                                 quantity: number;
                             }[];
                             /**
-                             * @description Shipment status
+                             * @description Shipment status: label_created, ready_for_pickup, in_transit, out_for_delivery, delivered (the only status that allows a return) or failed
                              * @enum {string}
                              */
                             status: "label_created" | "ready_for_pickup" | "in_transit" | "out_for_delivery" | "delivered" | "failed";
@@ -4869,7 +4869,7 @@ export interface operations {
                              * @enum {string}
                              */
                             order: "open" | "archived" | "canceled";
-                            /** @description Open, Archived or Canceled */
+                            /** @description Order status as shown to people: Open, Archived or Canceled */
                             orderLabel: string;
                         };
                         /** @description True for a test order of the channel (a Shopify test order): no real money moved */
@@ -4910,7 +4910,7 @@ export interface operations {
                             /** @description Transaction id (txn_…) */
                             id: string;
                             /**
-                             * @description Kind
+                             * @description authorization, capture, sale, refund or void
                              * @enum {string}
                              */
                             kind: "authorization" | "capture" | "sale" | "refund" | "void";
@@ -4921,7 +4921,7 @@ export interface operations {
                             /** @description When it was processed, ISO-8601 */
                             processedAt: string;
                             /**
-                             * @description Status
+                             * @description success, failure or pending
                              * @enum {string}
                              */
                             status: "success" | "failure" | "pending";
@@ -5265,7 +5265,7 @@ export interface operations {
                                 quantity: number;
                             }[];
                             /**
-                             * @description Shipment status
+                             * @description Shipment status: label_created, ready_for_pickup, in_transit, out_for_delivery, delivered (the only status that allows a return) or failed
                              * @enum {string}
                              */
                             status: "label_created" | "ready_for_pickup" | "in_transit" | "out_for_delivery" | "delivered" | "failed";
@@ -5318,7 +5318,7 @@ export interface operations {
                              * @enum {string}
                              */
                             order: "open" | "archived" | "canceled";
-                            /** @description Open, Archived or Canceled */
+                            /** @description Order status as shown to people: Open, Archived or Canceled */
                             orderLabel: string;
                         };
                         /** @description True for a test order of the channel (a Shopify test order): no real money moved */
@@ -5359,7 +5359,7 @@ export interface operations {
                             /** @description Transaction id (txn_…) */
                             id: string;
                             /**
-                             * @description Kind
+                             * @description authorization, capture, sale, refund or void
                              * @enum {string}
                              */
                             kind: "authorization" | "capture" | "sale" | "refund" | "void";
@@ -5370,7 +5370,7 @@ export interface operations {
                             /** @description When it was processed, ISO-8601 */
                             processedAt: string;
                             /**
-                             * @description Status
+                             * @description success, failure or pending
                              * @enum {string}
                              */
                             status: "success" | "failure" | "pending";
@@ -5932,7 +5932,7 @@ export interface operations {
                                 quantity: number;
                             }[];
                             /**
-                             * @description Shipment status
+                             * @description Shipment status: label_created, ready_for_pickup, in_transit, out_for_delivery, delivered (the only status that allows a return) or failed
                              * @enum {string}
                              */
                             status: "label_created" | "ready_for_pickup" | "in_transit" | "out_for_delivery" | "delivered" | "failed";
@@ -5985,7 +5985,7 @@ export interface operations {
                              * @enum {string}
                              */
                             order: "open" | "archived" | "canceled";
-                            /** @description Open, Archived or Canceled */
+                            /** @description Order status as shown to people: Open, Archived or Canceled */
                             orderLabel: string;
                         };
                         /** @description True for a test order of the channel (a Shopify test order): no real money moved */
@@ -6026,7 +6026,7 @@ export interface operations {
                             /** @description Transaction id (txn_…) */
                             id: string;
                             /**
-                             * @description Kind
+                             * @description authorization, capture, sale, refund or void
                              * @enum {string}
                              */
                             kind: "authorization" | "capture" | "sale" | "refund" | "void";
@@ -6037,7 +6037,7 @@ export interface operations {
                             /** @description When it was processed, ISO-8601 */
                             processedAt: string;
                             /**
-                             * @description Status
+                             * @description success, failure or pending
                              * @enum {string}
                              */
                             status: "success" | "failure" | "pending";
@@ -6157,7 +6157,7 @@ export interface operations {
                                 quantity: number;
                             }[];
                             /**
-                             * @description Shipment status
+                             * @description Shipment status: label_created, ready_for_pickup, in_transit, out_for_delivery, delivered (the only status that allows a return) or failed
                              * @enum {string}
                              */
                             status: "label_created" | "ready_for_pickup" | "in_transit" | "out_for_delivery" | "delivered" | "failed";
@@ -6210,7 +6210,7 @@ export interface operations {
                              * @enum {string}
                              */
                             order: "open" | "archived" | "canceled";
-                            /** @description Open, Archived or Canceled */
+                            /** @description Order status as shown to people: Open, Archived or Canceled */
                             orderLabel: string;
                         };
                         /** @description True for a test order of the channel (a Shopify test order): no real money moved */
@@ -6251,7 +6251,7 @@ export interface operations {
                             /** @description Transaction id (txn_…) */
                             id: string;
                             /**
-                             * @description Kind
+                             * @description authorization, capture, sale, refund or void
                              * @enum {string}
                              */
                             kind: "authorization" | "capture" | "sale" | "refund" | "void";
@@ -6262,7 +6262,7 @@ export interface operations {
                             /** @description When it was processed, ISO-8601 */
                             processedAt: string;
                             /**
-                             * @description Status
+                             * @description success, failure or pending
                              * @enum {string}
                              */
                             status: "success" | "failure" | "pending";
@@ -6510,7 +6510,7 @@ export interface operations {
                                 quantity: number;
                             }[];
                             /**
-                             * @description Shipment status
+                             * @description Shipment status: label_created, ready_for_pickup, in_transit, out_for_delivery, delivered (the only status that allows a return) or failed
                              * @enum {string}
                              */
                             status: "label_created" | "ready_for_pickup" | "in_transit" | "out_for_delivery" | "delivered" | "failed";
@@ -6563,7 +6563,7 @@ export interface operations {
                              * @enum {string}
                              */
                             order: "open" | "archived" | "canceled";
-                            /** @description Open, Archived or Canceled */
+                            /** @description Order status as shown to people: Open, Archived or Canceled */
                             orderLabel: string;
                         };
                         /** @description True for a test order of the channel (a Shopify test order): no real money moved */
@@ -6604,7 +6604,7 @@ export interface operations {
                             /** @description Transaction id (txn_…) */
                             id: string;
                             /**
-                             * @description Kind
+                             * @description authorization, capture, sale, refund or void
                              * @enum {string}
                              */
                             kind: "authorization" | "capture" | "sale" | "refund" | "void";
@@ -6615,7 +6615,7 @@ export interface operations {
                             /** @description When it was processed, ISO-8601 */
                             processedAt: string;
                             /**
-                             * @description Status
+                             * @description success, failure or pending
                              * @enum {string}
                              */
                             status: "success" | "failure" | "pending";
@@ -10412,15 +10412,15 @@ export interface operations {
                             };
                             /** @description The order after the change, as get_order_details shows it */
                             order: {
-                                /** @description When it was canceled, if it was */
+                                /** @description When it was canceled, ISO-8601; null if not */
                                 canceledAt: string | null;
                                 /** @description Why it was canceled */
                                 cancelReason: string | null;
-                                /** @description Sales channel: web, shopify or a marketplace such as kogan */
+                                /** @description Where the order was placed: web, shopify, kogan, … */
                                 channel: string;
                                 /** @description Customer id (cus_…); null for an order without a known customer (a point-of-sale or draft order with no email) */
                                 customerId: string | null;
-                                /** @description The channel's own order reference, e.g. Kogan's ESG-… */
+                                /** @description The order's id in its channel */
                                 externalRef: string | null;
                                 /** @description The order lines */
                                 items: {
@@ -10507,14 +10507,20 @@ export interface operations {
                                         /** @description For people, e.g. "$129.00"; read it out, never parse it back */
                                         formatted: string;
                                     };
-                                    /** @description authorization, capture, sale, refund or void */
-                                    kind: string;
-                                    /** @description Payment method used (pm_…) */
+                                    /**
+                                     * @description authorization, capture, sale, refund or void
+                                     * @enum {string}
+                                     */
+                                    kind: "authorization" | "capture" | "sale" | "refund" | "void";
+                                    /** @description Payment method (pm_…) */
                                     paymentMethodId: string | null;
                                     /** @description When it was processed, ISO-8601 */
                                     processedAt: string;
-                                    /** @description success, failure or pending */
-                                    status: string;
+                                    /**
+                                     * @description success, failure or pending
+                                     * @enum {string}
+                                     */
+                                    status: "success" | "failure" | "pending";
                                     /** @description Transaction id (txn_…) */
                                     transactionId: string;
                                 }[];
@@ -10537,7 +10543,7 @@ export interface operations {
                                     /** @description Postal code */
                                     zip: string;
                                 } | null;
-                                /** @description Derived statuses with their labels */
+                                /** @description Every status, derived from the facts */
                                 status: {
                                     /**
                                      * @description Financial status, derived from the payments
@@ -11163,15 +11169,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @description When it was canceled, if it was */
+                        /** @description When it was canceled, ISO-8601; null if not */
                         canceledAt: string | null;
                         /** @description Why it was canceled */
                         cancelReason: string | null;
-                        /** @description Sales channel: web, shopify or a marketplace such as kogan */
+                        /** @description Where the order was placed: web, shopify, kogan, … */
                         channel: string;
                         /** @description Customer id (cus_…); null for an order without a known customer (a point-of-sale or draft order with no email) */
                         customerId: string | null;
-                        /** @description The channel's own order reference, e.g. Kogan's ESG-… */
+                        /** @description The order's id in its channel */
                         externalRef: string | null;
                         /** @description The order lines */
                         items: {
@@ -11258,14 +11264,20 @@ export interface operations {
                                 /** @description For people, e.g. "$129.00"; read it out, never parse it back */
                                 formatted: string;
                             };
-                            /** @description authorization, capture, sale, refund or void */
-                            kind: string;
-                            /** @description Payment method used (pm_…) */
+                            /**
+                             * @description authorization, capture, sale, refund or void
+                             * @enum {string}
+                             */
+                            kind: "authorization" | "capture" | "sale" | "refund" | "void";
+                            /** @description Payment method (pm_…) */
                             paymentMethodId: string | null;
                             /** @description When it was processed, ISO-8601 */
                             processedAt: string;
-                            /** @description success, failure or pending */
-                            status: string;
+                            /**
+                             * @description success, failure or pending
+                             * @enum {string}
+                             */
+                            status: "success" | "failure" | "pending";
                             /** @description Transaction id (txn_…) */
                             transactionId: string;
                         }[];
@@ -11288,7 +11300,7 @@ export interface operations {
                             /** @description Postal code */
                             zip: string;
                         } | null;
-                        /** @description Derived statuses with their labels */
+                        /** @description Every status, derived from the facts */
                         status: {
                             /**
                              * @description Financial status, derived from the payments
@@ -12330,15 +12342,15 @@ export interface operations {
                         result?: {
                             /** @description The order after the change, as get_order_details shows it */
                             order: {
-                                /** @description When it was canceled, if it was */
+                                /** @description When it was canceled, ISO-8601; null if not */
                                 canceledAt: string | null;
                                 /** @description Why it was canceled */
                                 cancelReason: string | null;
-                                /** @description Sales channel: web, shopify or a marketplace such as kogan */
+                                /** @description Where the order was placed: web, shopify, kogan, … */
                                 channel: string;
                                 /** @description Customer id (cus_…); null for an order without a known customer (a point-of-sale or draft order with no email) */
                                 customerId: string | null;
-                                /** @description The channel's own order reference, e.g. Kogan's ESG-… */
+                                /** @description The order's id in its channel */
                                 externalRef: string | null;
                                 /** @description The order lines */
                                 items: {
@@ -12425,14 +12437,20 @@ export interface operations {
                                         /** @description For people, e.g. "$129.00"; read it out, never parse it back */
                                         formatted: string;
                                     };
-                                    /** @description authorization, capture, sale, refund or void */
-                                    kind: string;
-                                    /** @description Payment method used (pm_…) */
+                                    /**
+                                     * @description authorization, capture, sale, refund or void
+                                     * @enum {string}
+                                     */
+                                    kind: "authorization" | "capture" | "sale" | "refund" | "void";
+                                    /** @description Payment method (pm_…) */
                                     paymentMethodId: string | null;
                                     /** @description When it was processed, ISO-8601 */
                                     processedAt: string;
-                                    /** @description success, failure or pending */
-                                    status: string;
+                                    /**
+                                     * @description success, failure or pending
+                                     * @enum {string}
+                                     */
+                                    status: "success" | "failure" | "pending";
                                     /** @description Transaction id (txn_…) */
                                     transactionId: string;
                                 }[];
@@ -12455,7 +12473,7 @@ export interface operations {
                                     /** @description Postal code */
                                     zip: string;
                                 } | null;
-                                /** @description Derived statuses with their labels */
+                                /** @description Every status, derived from the facts */
                                 status: {
                                     /**
                                      * @description Financial status, derived from the payments
@@ -12704,15 +12722,15 @@ export interface operations {
                         result?: {
                             /** @description The order after the change, as get_order_details shows it */
                             order: {
-                                /** @description When it was canceled, if it was */
+                                /** @description When it was canceled, ISO-8601; null if not */
                                 canceledAt: string | null;
                                 /** @description Why it was canceled */
                                 cancelReason: string | null;
-                                /** @description Sales channel: web, shopify or a marketplace such as kogan */
+                                /** @description Where the order was placed: web, shopify, kogan, … */
                                 channel: string;
                                 /** @description Customer id (cus_…); null for an order without a known customer (a point-of-sale or draft order with no email) */
                                 customerId: string | null;
-                                /** @description The channel's own order reference, e.g. Kogan's ESG-… */
+                                /** @description The order's id in its channel */
                                 externalRef: string | null;
                                 /** @description The order lines */
                                 items: {
@@ -12799,14 +12817,20 @@ export interface operations {
                                         /** @description For people, e.g. "$129.00"; read it out, never parse it back */
                                         formatted: string;
                                     };
-                                    /** @description authorization, capture, sale, refund or void */
-                                    kind: string;
-                                    /** @description Payment method used (pm_…) */
+                                    /**
+                                     * @description authorization, capture, sale, refund or void
+                                     * @enum {string}
+                                     */
+                                    kind: "authorization" | "capture" | "sale" | "refund" | "void";
+                                    /** @description Payment method (pm_…) */
                                     paymentMethodId: string | null;
                                     /** @description When it was processed, ISO-8601 */
                                     processedAt: string;
-                                    /** @description success, failure or pending */
-                                    status: string;
+                                    /**
+                                     * @description success, failure or pending
+                                     * @enum {string}
+                                     */
+                                    status: "success" | "failure" | "pending";
                                     /** @description Transaction id (txn_…) */
                                     transactionId: string;
                                 }[];
@@ -12829,7 +12853,7 @@ export interface operations {
                                     /** @description Postal code */
                                     zip: string;
                                 } | null;
-                                /** @description Derived statuses with their labels */
+                                /** @description Every status, derived from the facts */
                                 status: {
                                     /**
                                      * @description Financial status, derived from the payments
@@ -13048,15 +13072,15 @@ export interface operations {
                         result?: {
                             /** @description The order after the change, as get_order_details shows it */
                             order: {
-                                /** @description When it was canceled, if it was */
+                                /** @description When it was canceled, ISO-8601; null if not */
                                 canceledAt: string | null;
                                 /** @description Why it was canceled */
                                 cancelReason: string | null;
-                                /** @description Sales channel: web, shopify or a marketplace such as kogan */
+                                /** @description Where the order was placed: web, shopify, kogan, … */
                                 channel: string;
                                 /** @description Customer id (cus_…); null for an order without a known customer (a point-of-sale or draft order with no email) */
                                 customerId: string | null;
-                                /** @description The channel's own order reference, e.g. Kogan's ESG-… */
+                                /** @description The order's id in its channel */
                                 externalRef: string | null;
                                 /** @description The order lines */
                                 items: {
@@ -13143,14 +13167,20 @@ export interface operations {
                                         /** @description For people, e.g. "$129.00"; read it out, never parse it back */
                                         formatted: string;
                                     };
-                                    /** @description authorization, capture, sale, refund or void */
-                                    kind: string;
-                                    /** @description Payment method used (pm_…) */
+                                    /**
+                                     * @description authorization, capture, sale, refund or void
+                                     * @enum {string}
+                                     */
+                                    kind: "authorization" | "capture" | "sale" | "refund" | "void";
+                                    /** @description Payment method (pm_…) */
                                     paymentMethodId: string | null;
                                     /** @description When it was processed, ISO-8601 */
                                     processedAt: string;
-                                    /** @description success, failure or pending */
-                                    status: string;
+                                    /**
+                                     * @description success, failure or pending
+                                     * @enum {string}
+                                     */
+                                    status: "success" | "failure" | "pending";
                                     /** @description Transaction id (txn_…) */
                                     transactionId: string;
                                 }[];
@@ -13173,7 +13203,7 @@ export interface operations {
                                     /** @description Postal code */
                                     zip: string;
                                 } | null;
-                                /** @description Derived statuses with their labels */
+                                /** @description Every status, derived from the facts */
                                 status: {
                                     /**
                                      * @description Financial status, derived from the payments
@@ -14526,15 +14556,15 @@ export interface operations {
                             issuedCodes: string[];
                             /** @description The order after the change, as get_order_details shows it */
                             order: {
-                                /** @description When it was canceled, if it was */
+                                /** @description When it was canceled, ISO-8601; null if not */
                                 canceledAt: string | null;
                                 /** @description Why it was canceled */
                                 cancelReason: string | null;
-                                /** @description Sales channel: web, shopify or a marketplace such as kogan */
+                                /** @description Where the order was placed: web, shopify, kogan, … */
                                 channel: string;
                                 /** @description Customer id (cus_…); null for an order without a known customer (a point-of-sale or draft order with no email) */
                                 customerId: string | null;
-                                /** @description The channel's own order reference, e.g. Kogan's ESG-… */
+                                /** @description The order's id in its channel */
                                 externalRef: string | null;
                                 /** @description The order lines */
                                 items: {
@@ -14621,14 +14651,20 @@ export interface operations {
                                         /** @description For people, e.g. "$129.00"; read it out, never parse it back */
                                         formatted: string;
                                     };
-                                    /** @description authorization, capture, sale, refund or void */
-                                    kind: string;
-                                    /** @description Payment method used (pm_…) */
+                                    /**
+                                     * @description authorization, capture, sale, refund or void
+                                     * @enum {string}
+                                     */
+                                    kind: "authorization" | "capture" | "sale" | "refund" | "void";
+                                    /** @description Payment method (pm_…) */
                                     paymentMethodId: string | null;
                                     /** @description When it was processed, ISO-8601 */
                                     processedAt: string;
-                                    /** @description success, failure or pending */
-                                    status: string;
+                                    /**
+                                     * @description success, failure or pending
+                                     * @enum {string}
+                                     */
+                                    status: "success" | "failure" | "pending";
                                     /** @description Transaction id (txn_…) */
                                     transactionId: string;
                                 }[];
@@ -14651,7 +14687,7 @@ export interface operations {
                                     /** @description Postal code */
                                     zip: string;
                                 } | null;
-                                /** @description Derived statuses with their labels */
+                                /** @description Every status, derived from the facts */
                                 status: {
                                     /**
                                      * @description Financial status, derived from the payments
