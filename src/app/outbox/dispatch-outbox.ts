@@ -55,11 +55,8 @@ const OUTBOX_ACTOR: Actor = { kind: 'system', id: 'outbox' };
 
 type Row = ClaimedRow;
 
-const payloadOf = (row: Row) =>
-  (typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload) as Record<string, unknown>;
-
 function eventOf(row: Row): OutboxEvent {
-  const payload = payloadOf(row);
+  const { payload } = row;
   const data = payload.data;
   return {
     eventId: typeof payload.eventId === 'string' ? payload.eventId : row.id,
@@ -129,7 +126,8 @@ export async function dispatchOnce(
           if (claim.kind !== 'done') continue;
         } else if (row.topic === SHOPIFY_PUSH_TOPIC) {
           if (pushes.length >= PUSHES_PER_PASS) continue;
-          const request = payloadOf(row) as unknown as ShopifyPushRequest;
+          // Written by queueShopifyPush from a ShopifyPushRequest.
+          const request = row.payload as unknown as ShopifyPushRequest;
           pushes.push({
             row,
             job: await tx.transaction((sp) => claimShopifyPush(sp, row.id, request, ctx.shopify !== undefined, now)),

@@ -56,27 +56,26 @@ export async function exportSnapshot(
       if (page.length) await emit(page.map((r) => JSON.stringify(r) + '\n').join(''));
       counts.customers += page.length;
       if (page.length < PAGE) break;
-      after = page[page.length - 1]!.id as string;
+      after = page[page.length - 1]?.id ?? after;
     }
     for (let after = ''; ; ) {
       const page = await exportProducts(tx, after, PAGE);
       if (page.length) await emit(page.map((r) => JSON.stringify(r) + '\n').join(''));
       counts.products += page.length;
       if (page.length < PAGE) break;
-      after = page[page.length - 1]!.id as string;
+      after = page[page.length - 1]?.id ?? after;
     }
     for (let after = 0; ; ) {
       const page = await exportOrders(tx, after, PAGE);
       let chunk = '';
       for (const r of page) {
-        const txs = r.transactions as TxRecord[];
-        if (txs.length > 1) r.transactions = parentsFirst(txs);
+        if (r.transactions.length > 1) r.transactions = parentsFirst(r.transactions);
         chunk += JSON.stringify(r) + '\n';
       }
       if (chunk) await emit(chunk);
       counts.orders += page.length;
       if (page.length < PAGE) break;
-      after = page[page.length - 1]!.number as number;
+      after = page[page.length - 1]?.number ?? after;
     }
     return counts;
   });

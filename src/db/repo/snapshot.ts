@@ -78,13 +78,17 @@ export async function analyzeStoreTables(ex: Executor): Promise<void> {
 }
 
 type Json = Record<string, unknown>;
+/** An exported record: its fields as docs/snapshot-format.md writes them; what a page is keyed by is typed. */
+export type ExportedCustomer = Json & { id: string };
+export type ExportedProduct = Json & { id: string };
+export type ExportedOrder = Json & { number: number; transactions: { id: string; parentId?: string }[] };
 
-async function page(ex: Executor, q: SQL): Promise<Json[]> {
-  const r = await rows<{ r: Json | string }>(ex, q);
-  return r.map((x) => (typeof x.r === 'string' ? (JSON.parse(x.r) as Json) : x.r));
+async function page<T extends Json>(ex: Executor, q: SQL): Promise<T[]> {
+  const r = await rows<{ r: T | string }>(ex, q);
+  return r.map((x) => (typeof x.r === 'string' ? (JSON.parse(x.r) as T) : x.r));
 }
 
-export function exportCustomers(ex: Executor, afterId: string, limit: number): Promise<Json[]> {
+export function exportCustomers(ex: Executor, afterId: string, limit: number): Promise<ExportedCustomer[]> {
   return page(
     ex,
     sql`
@@ -106,7 +110,7 @@ export function exportCustomers(ex: Executor, afterId: string, limit: number): P
   );
 }
 
-export function exportProducts(ex: Executor, afterId: string, limit: number): Promise<Json[]> {
+export function exportProducts(ex: Executor, afterId: string, limit: number): Promise<ExportedProduct[]> {
   return page(
     ex,
     sql`
@@ -122,7 +126,7 @@ export function exportProducts(ex: Executor, afterId: string, limit: number): Pr
   );
 }
 
-export function exportOrders(ex: Executor, afterNumber: number, limit: number): Promise<Json[]> {
+export function exportOrders(ex: Executor, afterNumber: number, limit: number): Promise<ExportedOrder[]> {
   return page(
     ex,
     sql`
