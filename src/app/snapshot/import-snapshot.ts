@@ -29,7 +29,7 @@ import {
   type OrderRows,
   type VariantRef,
 } from '../ingest/rows.js';
-import type { CustomerInput, OrderInput, ProductInput } from '../ingest/schemas.js';
+import type { OrderInput, ProductInput } from '../ingest/schemas.js';
 import { SnapshotRecord, type SourceRecord } from './records.js';
 
 export interface ImportProgress {
@@ -194,7 +194,7 @@ class Loader {
     switch (rec.type) {
       case 'customer': {
         const { type: _t, ...input } = rec;
-        const rows = inRecord(src, 'customer', input.id, () => customerRows(input as CustomerInput, this.now));
+        const rows = inRecord(src, 'customer', input.id, () => customerRows(input, this.now));
         for (const m of rows.paymentMethods) this.owners.set(m.id!, rows.customer.id!);
         this.customers.push({ src, input: rows });
         if (this.customers.length >= this.batchSize) await this.flushCustomers();
@@ -202,13 +202,13 @@ class Loader {
       }
       case 'product': {
         const { type: _t, ...input } = rec;
-        this.products.push({ src, input: input as ProductInput });
+        this.products.push({ src, input });
         if (this.products.length >= this.batchSize) await this.flushProducts();
         return;
       }
       case 'order': {
         const { type: _t, ...input } = rec;
-        this.orders.push({ src, input: input as OrderInput });
+        this.orders.push({ src, input });
         if (this.orders.length >= this.batchSize) await this.flushOrders();
         return;
       }
