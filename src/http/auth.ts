@@ -5,7 +5,7 @@ import { DomainError } from '../kernel/errors.js';
 import type { Actor } from '../domain/timeline.js';
 import type { AppContext } from '../app/context.js';
 import { actorFor, verifyToken, type Principal } from '../app/tokens/tokens.js';
-import type { Role } from '../domain/roles.js';
+import { WRITER_ROLES, type Role } from '../domain/roles.js';
 
 /** The browser session cookie (httpOnly, SameSite=Strict); the API also accepts a bearer token. */
 export const SESSION_COOKIE = 'sopdesk_session';
@@ -78,13 +78,11 @@ function originHost(origin: string): string | undefined {
   }
 }
 
-const WRITERS: readonly Role[] = ['admin', 'agent', 'ai_agent'];
-
-/** A viewer may read; only admin, agent and ai_agent may write. */
+/** A viewer may read; only the writer roles may write. */
 export const writeGuard: MiddlewareHandler<Env> = async (c, next) => {
   // A tool call is a POST whatever the tool does: src/tools/invoke.ts checks the role per tool instead.
   if (c.req.path.startsWith('/v1/tools/')) return next();
-  if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && !WRITERS.includes(c.get('principal').role)) {
+  if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && !WRITER_ROLES.includes(c.get('principal').role)) {
     throw new DomainError(
       'forbidden',
       `A ${c.get('principal').role} token may only read. Ask an admin for an agent token.`,

@@ -4,7 +4,7 @@
  */
 import { assertAcceptableJson } from '../kernel/text.js';
 import type { AppContext } from '../app/context.js';
-import type { Role } from '../domain/roles.js';
+import { WRITER_ROLES, type Role } from '../domain/roles.js';
 import { fromZod, undeclaredError, undeclaredFields } from '../app/validate.js';
 import type { Actor } from '../domain/timeline.js';
 import { DomainError, invalid } from '../kernel/errors.js';
@@ -16,13 +16,11 @@ export interface Caller {
   actor: Actor;
 }
 
-const WRITERS: readonly Role[] = ['agent', 'ai_agent'];
-
-/** Admin may call everything; others: the tool's `roles`, or every role for reads and agent/ai_agent for writes. */
+/** Admin may call everything; others: the tool's `roles`, or every role for reads and the writer roles for writes. */
 export function mayCall(tool: ToolDefinition, role: Role): boolean {
   if (role === 'admin') return true;
   if (tool.roles) return tool.roles.includes(role);
-  return tool.hints.readOnly || WRITERS.includes(role);
+  return tool.hints.readOnly || WRITER_ROLES.includes(role);
 }
 
 export function authorizeTool(tool: ToolDefinition, caller: Caller): void {
