@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { countTokens, createToken } from '../app/tokens/tokens.js';
+import { createToken, hasTokens } from '../app/tokens/tokens.js';
 import type { AppContext } from '../app/context.js';
 import type { Config } from './config.js';
 import { openContext } from './open.js';
@@ -24,7 +24,7 @@ export async function ensureAdminToken(ctx: AppContext, config: Config): Promise
   }
   const file = join(config.dataDir, 'admin-token');
   if (!config.databaseUrl && existsSync(file)) return readFileSync(file, 'utf8').trim();
-  if ((await countTokens(ctx)) > 0) return undefined;
+  if (await hasTokens(ctx)) return undefined;
   const { token } = await createToken(ctx, { role: 'admin', name: 'admin' });
   // The embedded store is a local single-user install: keep the first token beside the data so it can be shown again.
   if (!config.databaseUrl) writeFileSync(file, token + '\n', { mode: 0o600 });

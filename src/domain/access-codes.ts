@@ -66,7 +66,7 @@ export interface SwapTarget {
   currency: string;
 }
 
-/** Seed 000 step 5: "Ensure the price of the new product is the same as the old product." */
+/** The product-swap procedure step 5: "Ensure the price of the new product is the same as the old product." */
 export function assertSwapAllowed(line: SwapLine, target: SwapTarget, orderCurrency: string): void {
   if (line.productId === target.productId) {
     throw notEligible(

@@ -3,6 +3,7 @@
  * `assertTransition`, so the one place that says which moves are allowed is here.
  */
 import { notEligible } from '../kernel/errors.js';
+import type { ActorKind } from './timeline.js';
 
 export const CONVERSATION_STATUSES = ['open', 'pending', 'waiting_for_human', 'resolved', 'closed'] as const;
 export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
@@ -116,6 +117,7 @@ export function statusAfterCustomerMessage(from: ConversationStatus): Conversati
 }
 
 export const CHANNELS = ['email', 'chat', 'phone', 'web', 'kogan', 'marketplace'] as const;
+export type Channel = (typeof CHANNELS)[number];
 
 /** Marketplace tickets are answered in the marketplace's own thread (the Kogan procedure), so sopdesk keeps the reply there, not by email. */
 export function repliesByEmail(channel: string): boolean {
@@ -123,6 +125,22 @@ export function repliesByEmail(channel: string): boolean {
 }
 
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+/** Who a conversation is assigned to; a conversation without one is unassigned. */
+export type AssigneeKind = 'human' | 'ai_agent';
+
+/** inbound (from the customer), outbound (to the customer), note (internal, never sent). */
+export type MessageKind = 'inbound' | 'outbound' | 'note';
+
+/** Who wrote a message: the customer, or an actor of the timeline. */
+export type AuthorKind = 'customer' | ActorKind;
+
+/**
+ * An outbound message's delivery: queued (waiting for the outbox), sending (claimed by a dispatcher), sent (by SMTP),
+ * kept (no mail transport: visible in the thread), failed.
+ */
+export type MessageDelivery = 'queued' | 'sending' | 'sent' | 'kept' | 'failed';
 
 /** Handoffs: queued → taken → resolved. */
 export const HANDOFF_STATUSES = ['queued', 'taken', 'resolved'] as const;

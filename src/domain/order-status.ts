@@ -4,35 +4,34 @@
  */
 import { sumMinor } from '../kernel/money.js';
 
-export type OrderStatus = 'open' | 'archived' | 'canceled';
-export type FinancialStatus =
-  | 'paid'
-  | 'pending'
-  | 'partially_paid'
-  | 'partially_refunded'
-  | 'refunded'
-  | 'voided'
-  | 'authorized'
-  | 'expired';
-export type FulfillmentStatus = 'fulfilled' | 'partially_fulfilled' | 'unfulfilled';
-export type ShipmentStatus =
-  | 'label_created'
-  | 'ready_for_pickup'
-  | 'in_transit'
-  | 'out_for_delivery'
-  | 'delivered'
-  | 'failed';
-export const SHIPMENT_STATUSES: readonly ShipmentStatus[] = [
+export const ORDER_STATUSES = ['open', 'archived', 'canceled'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+export const FINANCIAL_STATUSES = [
+  'paid',
+  'pending',
+  'partially_paid',
+  'partially_refunded',
+  'refunded',
+  'voided',
+  'authorized',
+  'expired',
+] as const;
+export type FinancialStatus = (typeof FINANCIAL_STATUSES)[number];
+export const FULFILLMENT_STATUSES = ['fulfilled', 'partially_fulfilled', 'unfulfilled'] as const;
+export type FulfillmentStatus = (typeof FULFILLMENT_STATUSES)[number];
+export const SHIPMENT_STATUSES = [
   'label_created',
   'ready_for_pickup',
   'in_transit',
   'out_for_delivery',
   'delivered',
   'failed',
-];
-export type TransactionKind = 'authorization' | 'capture' | 'sale' | 'refund' | 'void';
-export const TRANSACTION_KINDS: readonly TransactionKind[] = ['authorization', 'capture', 'sale', 'refund', 'void'];
-export type TransactionStatus = 'success' | 'failure' | 'pending';
+] as const;
+export type ShipmentStatus = (typeof SHIPMENT_STATUSES)[number];
+export const TRANSACTION_KINDS = ['authorization', 'capture', 'sale', 'refund', 'void'] as const;
+export type TransactionKind = (typeof TRANSACTION_KINDS)[number];
+export const TRANSACTION_STATUSES = ['success', 'failure', 'pending'] as const;
+export type TransactionStatus = (typeof TRANSACTION_STATUSES)[number];
 
 export const ORDER_STATUS_LABEL: Record<OrderStatus, string> = {
   open: 'Open',
@@ -193,7 +192,7 @@ export function deriveFinancialStatus(f: OrderFacts, totals: OrderTotals, now: D
   if (totals.captured === 0) {
     // An open authorization wins over a void: a payment moved to another method voids the old one.
     if (totals.authorized > 0) return 'authorized';
-    // Seed 003: "Voided — when unpaid orders are canceled", whether or not there was an authorization to void.
+    // The Shopify order rules: "Voided — when unpaid orders are canceled", whether or not there was an authorization to void.
     if (f.canceledAt || successful(f.transactions, 'void').length > 0) return 'voided';
     const auths = successful(f.transactions, 'authorization');
     if (auths.length > 0 && auths.every((a) => a.expiresAt && Date.parse(a.expiresAt) <= now.getTime()))

@@ -8,6 +8,9 @@ import { POLICY } from './order-changes.js';
 import type { TransactionFacts } from './order-status.js';
 import type { CaptureBalance } from './refund-rules.js';
 
+export const PAYMENT_METHOD_KINDS = ['card', 'paypal', 'gift_card', 'store_credit'] as const;
+export type PaymentMethodKind = (typeof PAYMENT_METHOD_KINDS)[number];
+
 export interface PaymentMethodFacts {
   id: string;
   kind: string;

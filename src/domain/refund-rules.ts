@@ -7,6 +7,12 @@ import { notEligible } from '../kernel/errors.js';
 import { allocate, formatMoney, sumMinor } from '../kernel/money.js';
 import { lineTotal, type OrderTotals } from './order-status.js';
 
+export const REFUND_DESTINATIONS = ['original_payment', 'store_credit', 'gift_card'] as const;
+export type RefundDestination = (typeof REFUND_DESTINATIONS)[number];
+
+/** A refund made by refund_order, or the refund part of cancel_order. */
+export type RefundKind = 'refund' | 'cancel';
+
 export const REFUND_POLICY = {
   order_unpaid:
     'Refunds are only for orders with captured payment (prepaid); an order with payment pending can only be canceled.',

@@ -7,7 +7,7 @@ import type { Describes } from '../app/describes.js';
 import { isoTimeOut, minorUnits } from '../app/outputs.js';
 import type { ImportSummary } from '../app/snapshot/import-snapshot.js';
 import type { TokenInfo } from '../app/tokens/list-tokens.js';
-import { ROLES } from '../app/tokens/tokens.js';
+import { ROLES } from '../domain/roles.js';
 import type { ShopifyWebhookResult } from '../connectors/shopify/receive-webhook.js';
 import type { ProductRecord } from '../db/repo/catalog.js';
 import type { ReturnPolicyRule } from '../domain/return-window.js';

@@ -4,7 +4,8 @@ import { verifySession } from '../app/auth/sessions.js';
 import { DomainError } from '../kernel/errors.js';
 import type { Actor } from '../domain/timeline.js';
 import type { AppContext } from '../app/context.js';
-import { actorFor, verifyToken, WRITER_ROLES, type Principal, type Role } from '../app/tokens/tokens.js';
+import { actorFor, verifyToken, type Principal } from '../app/tokens/tokens.js';
+import { WRITER_ROLES, type Role } from '../domain/roles.js';
 import type { Caller } from '../tools/define.js';
 
 /** The browser session cookie (httpOnly, SameSite=Strict); the API also accepts a bearer token. */

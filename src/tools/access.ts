@@ -1,5 +1,5 @@
 /**
- * Seed 000 tools: swap a purchased product for one of the same price, request access codes, read the
+ * The product-swap procedure tools: swap a purchased product for one of the same price, request access codes, read the
  * product codes back (the "product code API"), and sync the purchase history to the IMS.
  */
 import { z } from 'zod';

@@ -14,7 +14,7 @@ import {
 import { loadApprovalPolicy } from '../app/approvals/approval-policy.js';
 import type { ApprovalView } from '../app/approvals/schemas.js';
 import type { AppContext } from '../app/context.js';
-import type { Role } from '../app/tokens/tokens.js';
+import type { Role } from '../domain/roles.js';
 import { approvalReasons, limitsOf } from '../domain/approval-policy.js';
 import type { Actor } from '../domain/timeline.js';
 import { DomainError } from '../kernel/errors.js';

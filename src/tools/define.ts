@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import type { AppContext } from '../app/context.js';
 import type { ActionOptions } from '../app/write.js';
 import type { Actor } from '../domain/timeline.js';
-import type { Role } from '../app/tokens/tokens.js';
+import type { Role } from '../domain/roles.js';
 import type { RefundAmount } from '../domain/approval-policy.js';
 import { refusalSentence, type Refusal } from './refusals.js';
 

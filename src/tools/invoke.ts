@@ -4,7 +4,7 @@
  */
 import { assertAcceptableJson } from '../kernel/text.js';
 import type { AppContext } from '../app/context.js';
-import { WRITER_ROLES, type Role } from '../app/tokens/tokens.js';
+import { WRITER_ROLES, type Role } from '../domain/roles.js';
 import { fromZod, undeclaredError, undeclaredFields } from '../app/validate.js';
 import { DomainError, invalid } from '../kernel/errors.js';
 import type { Caller, ToolDefinition } from './define.js';

@@ -4,7 +4,7 @@
  * for a language model to read; ids in outputs are named like the arguments they feed.
  */
 import { z } from 'zod';
-import { SHIPMENT_STATUSES, type ShipmentStatus } from '../domain/order-status.js';
+import { OrderStatusOut, OrderViewOut, ShipmentStatusOut } from '../app/orders/order-view.schemas.js';
 
 // ── arguments ────────────────────────────────────────────────────────────────────────────────────────
 export { customerIdArg, itemIdArg, orderIdArg, packageIdArg, productIdArg } from '../app/args.js';
@@ -18,7 +18,7 @@ export const dryRunArg = z
   );
 
 // ── output fields used by every family ───────────────────────────────────────────────────────────────
-import { customerIdOut, itemIdOut, minorUnits, orderIdOut, orderNameOut } from '../app/outputs.js';
+import { itemIdOut, minorUnits, orderIdOut, orderNameOut } from '../app/outputs.js';
 export {
   currencyOut,
   customerIdOut,
@@ -37,26 +37,7 @@ export const MoneyOut = z.object({
 });
 export type MoneyOut = z.infer<typeof MoneyOut>;
 
-export const OrderStatusOut = z.object({
-  order: z.enum(['open', 'archived', 'canceled']).describe('Order status'),
-  orderLabel: z.string().describe('Order status as shown to people: Open, Archived or Canceled'),
-  financial: z
-    .enum(['paid', 'pending', 'partially_paid', 'partially_refunded', 'refunded', 'voided', 'authorized', 'expired'])
-    .describe('Financial status, derived from the payments'),
-  financialLabel: z
-    .string()
-    .describe('Paid, Unpaid, Partially paid, Partially refunded, Refunded, Voided, Authorized or Expired'),
-  fulfillment: z
-    .enum(['fulfilled', 'partially_fulfilled', 'unfulfilled'])
-    .describe('Fulfillment status, derived from the packages'),
-  fulfillmentLabel: z.string().describe('Fulfilled, Partially fulfilled or Unfulfilled'),
-});
-
-export const ShipmentStatusOut = z
-  .enum(SHIPMENT_STATUSES as [ShipmentStatus, ...ShipmentStatus[]])
-  .describe(
-    'Shipment status: label_created, ready_for_pickup, in_transit, out_for_delivery, delivered (the only status that allows a return) or failed',
-  );
+export { ShipmentStatusOut };
 
 export const AddressOut = z.object({
   name: z.string().nullable().describe('Recipient name'),
@@ -162,21 +143,26 @@ export const TotalsOut = z.object({
   outstanding: MoneyOut.describe('What the customer still owes'),
 });
 
-export const OrderOut = z.object({
+const view = OrderViewOut.shape;
+const viewTransaction = view.transactions.element.shape;
+
+/**
+ * The order as the tools present it (`orderOut` in present.ts): the order view of GET /v1/orders/{ref}
+ * (`OrderViewOut`, where each field is defined) with the ids named like the arguments they feed, money as amounts
+ * with their currency and formatted text, items and payments instead of lines and transactions.
+ */
+export const OrderOut = OrderViewOut.pick({
+  name: true,
+  customerId: true,
+  channel: true,
+  test: true,
+  externalRef: true,
+  canceledAt: true,
+  cancelReason: true,
+}).extend({
   orderId: orderIdOut,
-  name: orderNameOut,
-  customerId: customerIdOut
-    .nullable()
-    .describe(
-      'Customer id (cus_…); null for an order without a known customer (a point-of-sale or draft order with no email)',
-    ),
-  channel: z.string().describe('Sales channel: web, shopify or a marketplace such as kogan'),
-  test: z.boolean().describe('True for a test order of the channel (a Shopify test order): no real money moved'),
-  externalRef: z.string().nullable().describe("The channel's own order reference, e.g. Kogan's ESG-…"),
   placedAt: z.string().describe('When the order was placed, ISO-8601 (the return window counts from here)'),
-  status: OrderStatusOut.describe('Derived statuses with their labels'),
-  canceledAt: z.string().nullable().describe('When it was canceled, if it was'),
-  cancelReason: z.string().nullable().describe('Why it was canceled'),
+  status: view.status,
   shippingAddress: AddressOut.nullable().describe('Where it ships'),
   totals: TotalsOut.describe('Money of the order'),
   items: z.array(ItemOut).describe('The order lines'),
@@ -184,12 +170,12 @@ export const OrderOut = z.object({
   payments: z
     .array(
       z.object({
-        transactionId: z.string().describe('Transaction id (txn_…)'),
-        kind: z.string().describe('authorization, capture, sale, refund or void'),
-        status: z.string().describe('success, failure or pending'),
+        transactionId: viewTransaction.id,
+        kind: viewTransaction.kind,
+        status: viewTransaction.status,
         amount: MoneyOut.describe('Amount of the transaction'),
-        paymentMethodId: z.string().nullable().describe('Payment method used (pm_…)'),
-        processedAt: z.string().describe('When it was processed, ISO-8601'),
+        paymentMethodId: viewTransaction.paymentMethodId,
+        processedAt: viewTransaction.processedAt,
       }),
     )
     .describe('Payment transactions, oldest first'),

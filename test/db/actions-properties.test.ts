@@ -232,7 +232,7 @@ async function checkInvariants(orderId: string): Promise<void> {
             : 'partially_paid';
     expect(v.status.financial).toBe(expected);
   } else if (v.canceledAt) {
-    // Seed 003: an unpaid order that is canceled is Voided.
+    // The Shopify order rules: an unpaid order that is canceled is Voided.
     expect(v.status.financial).toBe('voided');
   }
   // A return is refunded exactly when a refund closes it.

@@ -105,7 +105,7 @@ describe('demo store', () => {
   });
 
   it("has the Shopify order rules' example: 5 ordered, 3 paid → Partially paid; some delivered → Partially fulfilled", async () => {
-    const [order] = await ordersOf(DEMO_EMAILS.seed003);
+    const [order] = await ordersOf(DEMO_EMAILS.partialPaid);
     expect(order.lines[0].quantity).toBe(5);
     expect(order.status.financialLabel).toBe('Partially paid');
     expect(order.status.fulfillmentLabel).toBe('Partially fulfilled');

@@ -14,7 +14,7 @@ let page: Page;
 let authorized: { id: string; name: string };
 /** A delivered hoodie in S (an M costs the same): exchanged for the M. */
 let hoodieOrder: { id: string; name: string };
-/** Seed 000: a paid BoardReview 2.0 with its access code, swapped to the same-priced 3.0. */
+/** The product-swap procedure: a paid BoardReview 2.0 with its access code, swapped to the same-priced 3.0. */
 let accessOrder: { id: string; name: string };
 
 beforeAll(async () => {

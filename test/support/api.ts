@@ -1,5 +1,6 @@
 import { createApp, type AppOptions } from '../../src/http/app.js';
-import { createToken, type Role } from '../../src/app/tokens/tokens.js';
+import { createToken } from '../../src/app/tokens/tokens.js';
+import type { Role } from '../../src/domain/roles.js';
 import type { AppContext } from '../../src/app/context.js';
 
 export interface TestApi {

@@ -9,7 +9,7 @@ export interface ProductCodesView {
   codes: AccessCodeListing[];
 }
 
-/** Seed 000 step 10, the "Oasis product code API": the customer's product (access) codes, to verify a swap by reading back. */
+/** The product-swap procedure step 10, the "Oasis product code API": the customer's product (access) codes, to verify a swap by reading back. */
 export async function getProductCodes(ctx: AppContext, input: GetProductCodesInput): Promise<ProductCodesView> {
   const { db } = ctx.database;
   const c = await resolveCustomer(db, input);

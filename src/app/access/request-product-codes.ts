@@ -30,7 +30,7 @@ export interface RequestCodesResult {
   alreadyIssued: boolean;
 }
 
-/** Seed 000 step 7, "request codes": issues access codes for a paid digital item that has none. */
+/** The product-swap procedure step 7, "request codes": issues access codes for a paid digital item that has none. */
 export async function requestProductCodes(
   ctx: AppContext,
   input: RequestProductCodesInput,

@@ -39,7 +39,7 @@ export interface SwapPreview {
   /** How many new codes will be issued for the new SKU (one per unit; 0 for physical products or unpaid orders). */
   codesToIssue: number;
   summary: string;
-  /** Seed 000: make sure the customer knows about the change; then sync the purchase history and read the codes back. */
+  /** The product-swap procedure: make sure the customer knows about the change; then sync the purchase history and read the codes back. */
   nextSteps: string[];
 }
 
@@ -50,7 +50,7 @@ export interface SwapResult {
 }
 
 /**
- * Seed 000 "Changing a Product via Activity to Grant Access": switches a purchased item to a different
+ * The product-swap procedure "Changing a Product via Activity to Grant Access": switches a purchased item to a different
  * product of exactly the same price. For digital access products the old codes are revoked and new
  * ones issued in the same transaction.
  */

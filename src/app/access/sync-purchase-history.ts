@@ -23,12 +23,12 @@ export interface SyncResult extends PurchaseHistoryDiff {
   customerId: string;
   imsId: string;
   syncedAt: string;
-  /** Seed 000 step 9's "green box": "Purchase history has changed" or "Purchase history is already up to date". */
+  /** The product-swap procedure step 9's "green box": "Purchase history has changed" or "Purchase history is already up to date". */
   message: string;
 }
 
 /**
- * Seed 000 steps 8–9: pushes the customer's current purchases (SKU, product, quantity, active codes) to the
+ * The product-swap procedure steps 8–9: pushes the customer's current purchases (SKU, product, quantity, active codes) to the
  * internal management system and reports what changed since the last sync. The IMS call happens before the
  * timeline transaction; a push is a full replace, so a retry is harmless.
  */

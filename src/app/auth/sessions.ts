@@ -3,11 +3,10 @@
  * cookie; only its SHA-256 is stored. A session carries the name and role it was opened with.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, gt, isNotNull, isNull, or, sql } from 'drizzle-orm';
-import { apiTokens, sessions, users } from '../../db/schema/index.js';
+import { deleteSession, findActiveUserByEmail, findLiveSession, insertSession } from '../../db/repo/users.js';
 import { DomainError } from '../../kernel/errors.js';
 import type { AppContext } from '../context.js';
-import { verifyToken, type Principal, type Role } from '../tokens/tokens.js';
+import { verifyToken, type Principal } from '../tokens/tokens.js';
 import { verifyPassword } from './passwords.js';
 import { assertMayTry, clearFailures, recordFailure } from './sign-in-limiter.js';
 
@@ -30,12 +29,9 @@ export async function signIn(
   } else {
     const email = input.email.trim().toLowerCase();
     assertMayTry(ctx.database, email, ctx.clock.now());
-    const [u] = await ctx.database.db
-      .select()
-      .from(users)
-      .where(and(sql`lower(${users.email}) = ${email}`, isNull(users.disabledAt)));
+    const u = await findActiveUserByEmail(ctx.database.db, email);
     if (u && (await verifyPassword(input.password, u.passwordHash)))
-      principal = { tokenId: u.id, name: u.name, role: u.role as Role };
+      principal = { tokenId: u.id, name: u.name, role: u.role };
     if (principal) clearFailures(ctx.database, email);
     else recordFailure(ctx.database, email, ctx.clock.now());
   }
@@ -43,7 +39,7 @@ export async function signIn(
   const secret = `sds_${randomBytes(24).toString('base64url')}`;
   const now = ctx.clock.now();
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS).toISOString();
-  await ctx.database.db.insert(sessions).values({
+  await insertSession(ctx.database.db, {
     idHash: hash(secret),
     name: principal.name,
     role: principal.role,
@@ -56,24 +52,10 @@ export async function signIn(
 
 /** The session's principal while it lasts and while what opened it — a token not revoked, a user not disabled — stands. */
 export async function verifySession(ctx: AppContext, secret: string): Promise<Principal | undefined> {
-  const [s] = await ctx.database.db
-    .select({ subject: sessions.subject, name: sessions.name, role: sessions.role })
-    .from(sessions)
-    .leftJoin(apiTokens, eq(apiTokens.id, sessions.subject))
-    .leftJoin(users, eq(users.id, sessions.subject))
-    .where(
-      and(
-        eq(sessions.idHash, hash(secret)),
-        gt(sessions.expiresAt, ctx.clock.now().toISOString()),
-        or(
-          and(isNotNull(apiTokens.id), isNull(apiTokens.revokedAt)),
-          and(isNotNull(users.id), isNull(users.disabledAt)),
-        ),
-      ),
-    );
-  return s ? { tokenId: s.subject, name: s.name, role: s.role as Role } : undefined;
+  const s = await findLiveSession(ctx.database.db, hash(secret), ctx.clock.now().toISOString());
+  return s ? { tokenId: s.subject, name: s.name, role: s.role } : undefined;
 }
 
 export async function signOut(ctx: AppContext, secret: string): Promise<void> {
-  await ctx.database.db.delete(sessions).where(eq(sessions.idHash, hash(secret)));
+  await deleteSession(ctx.database.db, hash(secret));
 }

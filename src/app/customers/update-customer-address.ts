@@ -1,9 +1,8 @@
-import { and, eq } from 'drizzle-orm';
-import * as s from '../../db/schema/index.js';
-import { findCustomerById, lockCustomer, type CustomerRecord } from '../../db/repo/customers.js';
+import { findCustomerById, lockCustomer, saveDefaultAddress, type CustomerRecord } from '../../db/repo/customers.js';
 import { notFound } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
 import type { AddressData } from '../../domain/timeline.js';
+import type { Tx } from '../../db/database.js';
 import type { AppContext } from '../context.js';
 import { checkAddress, formatAddress } from '../../domain/addresses.js';
 import type { UpdateCustomerAddressInput } from '../order-changes/schemas.js';
@@ -26,6 +25,12 @@ function toAddress(a: CustomerRecord['addresses'][number]): AddressData {
   return out;
 }
 
+async function readCustomer(tx: Tx, id: string): Promise<CustomerRecord> {
+  const customer = await findCustomerById(tx, id);
+  if (!customer) throw notFound('customer', id);
+  return customer;
+}
+
 /** Replaces the customer's default address (future orders); orders already placed keep their address. */
 export async function updateCustomerAddress(
   ctx: AppContext,
@@ -35,7 +40,7 @@ export async function updateCustomerAddress(
   return runAction(ctx, 'update_customer_address', input, opts, {
     async plan({ tx }) {
       if (!(await lockCustomer(tx, input.customerId))) throw notFound('customer', input.customerId);
-      const customer = (await findCustomerById(tx, input.customerId))!;
+      const customer = await readCustomer(tx, input.customerId);
       checkAddress(input.address);
       const current = customer.addresses.find((a) => a.isDefault) ?? null;
       const preview: CustomerAddressPreview = {
@@ -58,25 +63,19 @@ export async function updateCustomerAddress(
         zip: a.zip,
         country: a.country,
       };
-      let addressId = plan.addressId;
-      if (addressId) {
-        await tx
-          .update(s.customerAddresses)
-          .set(values)
-          .where(and(eq(s.customerAddresses.id, addressId), eq(s.customerAddresses.customerId, plan.customerId)));
-      } else {
-        addressId = newId('address', now.getTime());
-        await tx
-          .insert(s.customerAddresses)
-          .values({ id: addressId, customerId: plan.customerId, ...values, isDefault: true });
-      }
-      await tx.update(s.customers).set({ updatedAt: now.toISOString() }).where(eq(s.customers.id, plan.customerId));
+      const addressId = await saveDefaultAddress(tx, {
+        customerId: plan.customerId,
+        addressId: plan.addressId,
+        newId: newId('address', now.getTime()),
+        address: values,
+        at: now.toISOString(),
+      });
       await record({
         type: 'customer.address_changed',
         customerId: plan.customerId,
         data: { addressId, before: plan.before, after: a },
       });
-      return { customer: (await findCustomerById(tx, plan.customerId))! };
+      return { customer: await readCustomer(tx, plan.customerId) };
     },
   });
 }

@@ -17,7 +17,7 @@ export type CustomerRecordInput = z.input<typeof CustomerRecord>;
 export const DEMO_EMAILS = {
   mohammed: 'mohammed@example.com',
   kogan: 'kogan.buyer@example.com',
-  seed003: 'partial.paid@example.com',
+  partialPaid: 'partial.paid@example.com',
   returns: 'returns@example.com',
   giftCard: 'giftcard@example.com',
 } as const;
@@ -74,9 +74,9 @@ const FIXED: FixedCustomer[] = [
     currency: 'AUD',
   },
   {
-    key: 'seed003',
+    key: 'partialPaid',
     name: 'Priya Patel',
-    email: DEMO_EMAILS.seed003,
+    email: DEMO_EMAILS.partialPaid,
     phone: '+1 312 555 0187',
     address: US('700 N Wells St', 'Chicago', 'IL', '60654'),
     externalIds: { shopify: '7001003' },
@@ -179,7 +179,7 @@ export function fixedOrders(
   const ago = (days: number, hour = 14) => now - days * DAY_MS + hour * 3_600_000;
   const ref = (k: string) => refs.get(k)!;
   const specs: OrderSpec[] = [
-    // Seed 000: Mohammed bought BoardReview 2.0 ($500) but needs 3.0 (same price); codes are active.
+    // The product-swap procedure: Mohammed bought BoardReview 2.0 ($500) but needs 3.0 (same price); codes are active.
     {
       number: n++,
       customer: ref('mohammed'),
@@ -190,7 +190,7 @@ export function fixedOrders(
       accessCodes: true,
       note: 'demo:boardreview-2.0',
     },
-    // Seed 001: a Kogan marketplace order with Kogan's own ESG- reference, delivered.
+    // The Kogan procedure: a Kogan marketplace order with Kogan's own ESG- reference, delivered.
     {
       number: n++,
       customer: ref('kogan'),
@@ -216,10 +216,10 @@ export function fixedOrders(
       ],
       note: 'demo:kogan-marketplace',
     },
-    // Seed 003's example: 5 items ordered, 3 paid → Partially paid; 2 delivered → Partially fulfilled.
+    // The Shopify order rules' example: 5 items ordered, 3 paid → Partially paid; 2 delivered → Partially fulfilled.
     {
       number: n++,
-      customer: ref('seed003'),
+      customer: ref('partialPaid'),
       placedAt: ago(9),
       lines: [{ variant: variant(SKU.mugWhite), quantity: 5 }],
       financial: 'partially_paid',
@@ -227,7 +227,7 @@ export function fixedOrders(
       packages: [{ status: 'delivered', items: [[0, 2]], shippedAfterDays: 1, deliveryAfterDays: 4 }],
       note: 'demo:partially-paid-example',
     },
-    // Seed 002's return situations.
+    // The Handling Returns procedure's return situations.
     {
       number: n++,
       customer: ref('returns'),

@@ -1,5 +1,4 @@
-import { and, eq, ne } from 'drizzle-orm';
-import { handoffs } from '../../db/schema/index.js';
+import { findOpenHandoffIds, updateHandoff } from '../../db/repo/inbox.js';
 import { assertHumanForHandoff, type ConversationStatus } from '../../domain/conversation-status.js';
 import type { AppContext, WriteOptions } from '../context.js';
 import { write } from '../write.js';
@@ -22,19 +21,12 @@ export async function changeConversationStatus(
       assertHumanForHandoff(scope.actor.kind, 'move a conversation that is waiting for a human');
     await moveStatus(scope, c, input.status, 'agent');
     if (input.status === 'resolved') {
-      const open = await scope.tx
-        .select({ id: handoffs.id })
-        .from(handoffs)
-        .where(and(eq(handoffs.conversationId, c.id), ne(handoffs.status, 'resolved')));
-      for (const h of open) {
-        await scope.tx
-          .update(handoffs)
-          .set({ status: 'resolved', resolvedAt: scope.now.toISOString() })
-          .where(eq(handoffs.id, h.id));
+      for (const handoffId of await findOpenHandoffIds(scope.tx, c.id)) {
+        await updateHandoff(scope.tx, handoffId, { status: 'resolved', resolvedAt: scope.now.toISOString() });
         await scope.record({
           type: 'handoff.resolved',
           customerId: c.customerId,
-          data: { handoffId: h.id, conversationId: c.id, resolvedBy: scope.actor.id ?? null },
+          data: { handoffId, conversationId: c.id, resolvedBy: scope.actor.id ?? null },
         });
       }
     }

@@ -15,7 +15,7 @@ export interface ConversationDetail extends ConversationView {
 
 export function toConversationView(r: ConversationRecord): ConversationView {
   const { assigneeKind, assigneeId, ...rest } = r;
-  const status = r.status as ConversationStatus;
+  const status = r.status;
   return {
     ...rest,
     statusLabel: CONVERSATION_STATUS_LABEL[status],

@@ -1,18 +1,24 @@
 /** Steps shared by the inbox writes; each runs inside the caller's write() transaction. */
-import { eq } from 'drizzle-orm';
-import { conversationOrders, conversations, handoffs } from '../../db/schema/index.js';
 import {
   findConversation,
   findHandoff,
+  findHandoffConversationId,
   insertMessage,
+  linkConversationOrder,
   lockConversation,
+  setConversationFields,
   type HandoffRecord,
+  type LockedConversation,
 } from '../../db/repo/inbox.js';
 import { findOrderOwner } from '../../db/repo/order-refs.js';
 import {
   assertTransition,
   TRANSITION_POLICY,
+  type AssigneeKind,
+  type AuthorKind,
   type ConversationStatus,
+  type MessageDelivery,
+  type MessageKind,
   type TransitionCause,
 } from '../../domain/conversation-status.js';
 import { invalid, notEligible, notFound } from '../../kernel/errors.js';
@@ -39,14 +45,11 @@ export async function lockExisting(tx: Tx, id: string) {
 export async function lockHandoff(
   tx: Tx,
   handoffId: string,
-): Promise<{ handoff: HandoffRecord; conversation: NonNullable<Awaited<ReturnType<typeof lockConversation>>> }> {
-  const [ref] = await tx
-    .select({ conversationId: handoffs.conversationId })
-    .from(handoffs)
-    .where(eq(handoffs.id, handoffId));
-  if (!ref) throw notFound('handoff', handoffId);
-  const conversation = (await lockConversation(tx, ref.conversationId))!;
-  const handoff = (await findHandoff(tx, handoffId, true))!;
+): Promise<{ handoff: HandoffRecord; conversation: LockedConversation }> {
+  const conversationId = await findHandoffConversationId(tx, handoffId);
+  if (!conversationId) throw notFound('handoff', handoffId);
+  const conversation = await lockExisting(tx, conversationId);
+  const handoff = await readHandoff(tx, handoffId, true);
   return { handoff, conversation };
 }
 
@@ -61,23 +64,30 @@ export function assertNotClosed(c: { status: string }): void {
   }
 }
 
+/** A conversation this transaction wrote or locked, as the inbox shows it. */
 export async function readConversation(tx: Tx, id: string): Promise<ConversationView> {
-  return toConversationView((await findConversation(tx, id))!);
+  const c = await findConversation(tx, id);
+  if (!c) throw notFound('conversation', id);
+  return toConversationView(c);
+}
+
+/** A handoff this transaction wrote or locked, read back. */
+export async function readHandoff(tx: Tx, id: string, lock = false): Promise<HandoffRecord> {
+  const h = await findHandoff(tx, id, lock);
+  if (!h) throw notFound('handoff', id);
+  return h;
 }
 
 /** Moves the conversation through the transition table and records conversation.status_changed. */
 export async function moveStatus(
   scope: WriteScope,
-  c: { id: string; customerId: string; status: string },
+  c: { id: string; customerId: string; status: ConversationStatus },
   to: ConversationStatus,
   cause: TransitionCause,
 ): Promise<void> {
-  const from = c.status as ConversationStatus;
+  const from = c.status;
   assertTransition(from, to, cause);
-  await scope.tx
-    .update(conversations)
-    .set({ status: to, updatedAt: scope.now.toISOString() })
-    .where(eq(conversations.id, c.id));
+  await setConversationFields(scope.tx, c.id, { status: to, updatedAt: scope.now.toISOString() });
   await scope.record({
     type: 'conversation.status_changed',
     customerId: c.customerId,
@@ -89,13 +99,14 @@ export async function moveStatus(
 export async function setAssignee(
   scope: WriteScope,
   c: { id: string; customerId: string },
-  kind: string | null,
+  kind: AssigneeKind | null,
   name: string | null,
 ): Promise<void> {
-  await scope.tx
-    .update(conversations)
-    .set({ assigneeKind: kind, assigneeId: name, updatedAt: scope.now.toISOString() })
-    .where(eq(conversations.id, c.id));
+  await setConversationFields(scope.tx, c.id, {
+    assigneeKind: kind,
+    assigneeId: name,
+    updatedAt: scope.now.toISOString(),
+  });
   await scope.record({
     type: 'conversation.assigned',
     customerId: c.customerId,
@@ -105,9 +116,7 @@ export async function setAssignee(
 
 export const excerpt = (body: string) => excerptText(body, 140);
 
-export type MessageKind = 'inbound' | 'outbound' | 'note';
-
-export function authorOf(actor: Actor): { authorKind: string; authorName: string | null } {
+export function authorOf(actor: Actor): { authorKind: AuthorKind; authorName: string | null } {
   return { authorKind: actor.kind, authorName: actor.id ?? null };
 }
 
@@ -119,9 +128,9 @@ export async function addMessage(
     kind: MessageKind;
     body: string;
     subject?: string | null;
-    authorKind: string;
+    authorKind: AuthorKind;
     authorName: string | null;
-    delivery?: string | null;
+    delivery?: MessageDelivery | null;
     sourceEventId?: string | null;
   },
 ): Promise<string> {
@@ -169,7 +178,7 @@ export async function linkOrders(
   const ids: string[] = [];
   for (const [i, ref] of refs.entries()) {
     const orderId = await resolveCustomerOrder(tx, customerId, ref, `${path}.${i}`);
-    await tx.insert(conversationOrders).values({ conversationId, orderId }).onConflictDoNothing();
+    await linkConversationOrder(tx, conversationId, orderId);
     ids.push(orderId);
   }
   return ids;

@@ -1,5 +1,5 @@
-import { conversations } from '../../db/schema/index.js';
 import { findCustomerName } from '../../db/repo/customers.js';
+import { insertConversationRow, type LockedConversation } from '../../db/repo/inbox.js';
 import { translateDbError } from '../../db/errors.js';
 import { notFound } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
@@ -15,14 +15,14 @@ export async function insertConversation(
   scope: WriteScope,
   input: CreateConversationInput,
   followsUp?: string,
-): Promise<{ id: string; customerId: string; status: string; channel: string; externalRef: string | null }> {
+): Promise<LockedConversation> {
   const { tx, now } = scope;
   const customer = await findCustomerName(tx, input.customerId);
   if (!customer) throw notFound('customer', input.customerId);
   const id = newId('conversation', now.getTime());
   const at = now.toISOString();
   try {
-    await tx.insert(conversations).values({
+    await insertConversationRow(tx, {
       id,
       customerId: customer.id,
       channel: input.channel,
@@ -52,7 +52,7 @@ export async function insertConversation(
     },
   });
   await linkOrders(tx, id, customer.id, input.orderIds, 'orderIds');
-  const c = {
+  const c: LockedConversation = {
     id,
     customerId: customer.id,
     status: 'open',

@@ -52,13 +52,8 @@ export async function listConversations(
 ): Promise<Page<ConversationView>> {
   const limit = input.limit ?? 50;
   const q = input.q?.trim();
-  const search = !q
-    ? {}
-    : q.includes('@')
-      ? { email: q }
-      : parseOrderNumber(q) !== undefined && /^#?\d+$/.test(q)
-        ? { orderNumber: parseOrderNumber(q)! }
-        : { text: q };
+  const orderNumber = q && /^#?\d+$/.test(q) ? parseOrderNumber(q) : undefined;
+  const search = !q ? {} : q.includes('@') ? { email: q } : orderNumber !== undefined ? { orderNumber } : { text: q };
   const statuses = input.waitingForHuman ? ['waiting_for_human'] : input.statuses;
   const assignee =
     input.assignee === 'ai_agent'

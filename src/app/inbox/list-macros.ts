@@ -1,5 +1,4 @@
-import { asc } from 'drizzle-orm';
-import { macros } from '../../db/schema/index.js';
+import { listMacroRows } from '../../db/repo/macros.js';
 import type { AppContext } from '../context.js';
 
 export interface MacroView {
@@ -11,7 +10,7 @@ export interface MacroView {
 }
 
 export async function listMacros(ctx: AppContext): Promise<MacroView[]> {
-  const r = await ctx.database.db.select().from(macros).orderBy(asc(macros.name));
+  const r = await listMacroRows(ctx.database.db);
   return r.map((m) => ({
     ...m,
     createdAt: new Date(m.createdAt).toISOString(),

@@ -1,4 +1,4 @@
-import { messageTemplates } from '../../db/schema/index.js';
+import { listTemplateRows } from '../../db/repo/macros.js';
 import { DEFAULT_TEMPLATES, TEMPLATE_KEYS, type TemplateKey, type TemplateText } from '../../domain/templates.js';
 import type { AppContext } from '../context.js';
 
@@ -10,7 +10,7 @@ export interface TemplateView extends TemplateText {
 }
 
 export async function listTemplates(ctx: AppContext): Promise<TemplateView[]> {
-  const saved = new Map((await ctx.database.db.select().from(messageTemplates)).map((t) => [t.key, t]));
+  const saved = new Map((await listTemplateRows(ctx.database.db)).map((t) => [t.key, t]));
   return TEMPLATE_KEYS.map((key) => {
     const s = saved.get(key);
     return s

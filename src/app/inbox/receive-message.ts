@@ -1,8 +1,6 @@
-import { and, eq } from 'drizzle-orm';
-import { conversations } from '../../db/schema/index.js';
 import { findCustomerById } from '../../db/repo/customers.js';
-import { lockConversation } from '../../db/repo/inbox.js';
-import { statusAfterCustomerMessage, type ConversationStatus } from '../../domain/conversation-status.js';
+import { clearConversationTicket, findConversationIdByTicket, lockConversation } from '../../db/repo/inbox.js';
+import { statusAfterCustomerMessage, type Channel } from '../../domain/conversation-status.js';
 import { invalid, notFound } from '../../kernel/errors.js';
 import type { AppContext, WriteOptions } from '../context.js';
 import { write } from '../write.js';
@@ -16,14 +14,11 @@ import type { Tx } from '../../db/database.js';
  * Locks the conversation holding this channel ticket id. A follow-up on a closed conversation moves the id to a new
  * one; a concurrent message that waited on the closed one's lock then finds the id gone, and looks again.
  */
-async function lockByTicket(tx: Tx, channel: string, externalRef: string) {
+async function lockByTicket(tx: Tx, channel: Channel, externalRef: string) {
   for (let attempt = 0; attempt < 3; attempt++) {
-    const [hit] = await tx
-      .select({ id: conversations.id })
-      .from(conversations)
-      .where(and(eq(conversations.channel, channel), eq(conversations.externalRef, externalRef)));
-    if (!hit) return undefined;
-    const c = await lockConversation(tx, hit.id);
+    const id = await findConversationIdByTicket(tx, channel, externalRef);
+    if (!id) return undefined;
+    const c = await lockConversation(tx, id);
     if (c?.externalRef === externalRef) return c;
   }
   return undefined;
@@ -55,8 +50,7 @@ export async function receiveMessage(
       // next message on that ticket joins the new conversation instead of opening yet another.
       const closed = c;
       const moved = closed?.externalRef && closed.channel === input.channel ? closed.externalRef : undefined;
-      if (closed && moved)
-        await tx.update(conversations).set({ externalRef: null }).where(eq(conversations.id, closed.id));
+      if (closed && moved) await clearConversationTicket(tx, closed.id);
       const externalRef = closed ? moved : input.externalRef;
       c = await insertConversation(
         scope,
@@ -72,7 +66,7 @@ export async function receiveMessage(
         closed?.id,
       );
     } else {
-      const next = statusAfterCustomerMessage(c.status as ConversationStatus);
+      const next = statusAfterCustomerMessage(c.status);
       if (next) await moveStatus(scope, c, next, 'customer_message');
     }
     await addMessage(scope, c, {

@@ -1,5 +1,4 @@
-import { eq } from 'drizzle-orm';
-import { macros } from '../../db/schema/index.js';
+import { findMacro } from '../../db/repo/macros.js';
 import { findConversation } from '../../db/repo/inbox.js';
 import { renderTemplate } from '../../domain/templates.js';
 import { notFound } from '../../kernel/errors.js';
@@ -13,7 +12,7 @@ export async function renderMacro(
   input: { conversationId: string; agentName?: string | undefined },
 ): Promise<{ body: string }> {
   const { db } = ctx.database;
-  const [m] = await db.select().from(macros).where(eq(macros.id, macroId));
+  const m = await findMacro(db, macroId);
   if (!m) throw notFound('macro', macroId);
   const c = await findConversation(db, input.conversationId);
   if (!c) throw notFound('conversation', input.conversationId);

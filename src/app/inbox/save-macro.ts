@@ -1,5 +1,4 @@
-import { eq } from 'drizzle-orm';
-import { macros } from '../../db/schema/index.js';
+import { insertMacro, updateMacro } from '../../db/repo/macros.js';
 import { translateDbError } from '../../db/errors.js';
 import { assertKnownPlaceholders } from '../../domain/templates.js';
 import { notFound } from '../../kernel/errors.js';
@@ -21,19 +20,19 @@ export async function saveMacro(
     const at = now.toISOString();
     try {
       if (id) {
-        const r = await tx
-          .update(macros)
-          .set({ name: input.name, body: input.body, updatedAt: at })
-          .where(eq(macros.id, id))
-          .returning();
-        if (!r[0]) throw notFound('macro', id);
-        return { ...r[0], createdAt: new Date(r[0].createdAt).toISOString(), updatedAt: at };
+        const m = await updateMacro(tx, id, { name: input.name, body: input.body, updatedAt: at });
+        if (!m) throw notFound('macro', id);
+        return { ...m, createdAt: new Date(m.createdAt).toISOString(), updatedAt: at };
       }
-      const newIdValue = newId('macro', now.getTime());
-      await tx
-        .insert(macros)
-        .values({ id: newIdValue, name: input.name, body: input.body, createdAt: at, updatedAt: at });
-      return { id: newIdValue, name: input.name, body: input.body, createdAt: at, updatedAt: at };
+      const made = {
+        id: newId('macro', now.getTime()),
+        name: input.name,
+        body: input.body,
+        createdAt: at,
+        updatedAt: at,
+      };
+      await insertMacro(tx, made);
+      return made;
     } catch (e) {
       translateDbError(e, `macro "${input.name}"`);
     }

@@ -1,14 +1,8 @@
-import { eq } from 'drizzle-orm';
-import { handoffs } from '../../db/schema/index.js';
-import { findHandoff, type HandoffRecord } from '../../db/repo/inbox.js';
-import {
-  assertHandoffTransition,
-  assertHumanForHandoff,
-  type HandoffStatus,
-} from '../../domain/conversation-status.js';
+import { updateHandoff, type HandoffRecord } from '../../db/repo/inbox.js';
+import { assertHandoffTransition, assertHumanForHandoff } from '../../domain/conversation-status.js';
 import type { AppContext, WriteOptions } from '../context.js';
 import { write } from '../write.js';
-import { addMessage, lockHandoff, moveStatus, setAssignee } from './conversation-writes.js';
+import { addMessage, lockHandoff, moveStatus, readHandoff, setAssignee } from './conversation-writes.js';
 
 /** A human takes a queued handoff: it is assigned to them and the conversation opens again for them to continue. */
 export async function takeHandoff(ctx: AppContext, handoffId: string, opts: WriteOptions): Promise<HandoffRecord> {
@@ -16,11 +10,8 @@ export async function takeHandoff(ctx: AppContext, handoffId: string, opts: Writ
     const { tx, now, actor } = scope;
     assertHumanForHandoff(actor.kind, 'take a handoff');
     const { handoff: h, conversation: conv } = await lockHandoff(tx, handoffId);
-    assertHandoffTransition(h.status as HandoffStatus, 'taken');
-    await tx
-      .update(handoffs)
-      .set({ status: 'taken', takenBy: actor.id ?? null, takenAt: now.toISOString() })
-      .where(eq(handoffs.id, h.id));
+    assertHandoffTransition(h.status, 'taken');
+    await updateHandoff(tx, h.id, { status: 'taken', takenBy: actor.id ?? null, takenAt: now.toISOString() });
     if (conv.status === 'waiting_for_human') await moveStatus(scope, conv, 'open', 'handoff_taken');
     await setAssignee(scope, conv, 'human', actor.id ?? 'human');
     // The customer is told a person has the conversation now (the AI, if it had it, has stopped).
@@ -36,6 +27,6 @@ export async function takeHandoff(ctx: AppContext, handoffId: string, opts: Writ
       customerId: h.customerId,
       data: { handoffId: h.id, conversationId: conv.id, takenBy: actor.id ?? null },
     });
-    return (await findHandoff(tx, h.id))!;
+    return readHandoff(tx, h.id);
   });
 }

@@ -1,5 +1,4 @@
-import { handoffs } from '../../db/schema/index.js';
-import { findHandoff, findLatestOpenConversation, lockConversation } from '../../db/repo/inbox.js';
+import { findLatestOpenConversation, insertHandoff, lockConversation } from '../../db/repo/inbox.js';
 import { findCustomerById } from '../../db/repo/customers.js';
 import type { HandoffRecord } from '../../db/repo/inbox.js';
 import { HANDOFF_POLICY } from '../../domain/conversation-status.js';
@@ -8,12 +7,19 @@ import { newId } from '../../kernel/ids.js';
 import { truncateText } from '../../kernel/text.js';
 import type { AppContext, WriteOptions } from '../context.js';
 import { write } from '../write.js';
-import { addMessage, authorOf, moveStatus, resolveCustomerOrder, linkOrders } from './conversation-writes.js';
+import {
+  addMessage,
+  authorOf,
+  linkOrders,
+  moveStatus,
+  readHandoff,
+  resolveCustomerOrder,
+} from './conversation-writes.js';
 import { insertConversation } from './create-conversation.js';
 import type { TransferInput } from './schemas.js';
 
 /**
- * Seed 002, step 6: hand the customer over to a human. Creates a handoff in the human queue with its structured
+ * The Handling Returns procedure, step 6: hand the customer over to a human. Creates a handoff in the human queue with its structured
  * state (verified?, order, what was done, what was refused and why), writes the summary as an internal note,
  * and sets the conversation to waiting_for_human.
  */
@@ -39,7 +45,7 @@ export async function transferToHuman(
       conv = await insertConversation(scope, {
         customerId: customer.id,
         channel: 'chat',
-        subject: truncateText(input.summary.split('\n')[0]!, 120),
+        subject: truncateText(input.summary.split('\n')[0] ?? input.summary, 120),
         priority: 'normal',
         tags: ['handoff'],
         orderIds: [],
@@ -57,7 +63,7 @@ export async function transferToHuman(
     await moveStatus(scope, conv, 'waiting_for_human', 'handoff');
     const id = newId('handoff', now.getTime());
     const state = { customerVerified: input.customerVerified, orderId, done: input.done, refused: input.refused };
-    await tx.insert(handoffs).values({
+    await insertHandoff(tx, {
       id,
       conversationId: conv.id,
       customerId: customer.id,
@@ -86,6 +92,6 @@ export async function transferToHuman(
         refused: input.refused,
       },
     });
-    return (await findHandoff(tx, id))!;
+    return readHandoff(tx, id);
   });
 }

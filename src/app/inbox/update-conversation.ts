@@ -1,5 +1,4 @@
-import { eq } from 'drizzle-orm';
-import { conversations } from '../../db/schema/index.js';
+import { setConversationFields } from '../../db/repo/inbox.js';
 import type { AppContext, WriteOptions } from '../context.js';
 import { write } from '../write.js';
 import { assertNotClosed, linkOrders, lockExisting, readConversation } from './conversation-writes.js';
@@ -19,15 +18,12 @@ export async function updateConversation(
   return write(ctx, 'update_conversation', { conversationId, ...input }, opts, async (scope) => {
     const c = await lockExisting(scope.tx, conversationId);
     assertNotClosed(c);
-    await scope.tx
-      .update(conversations)
-      .set({
-        ...(input.subject !== undefined ? { subject: input.subject } : {}),
-        ...(input.priority !== undefined ? { priority: input.priority } : {}),
-        ...(input.tags !== undefined ? { tags: input.tags } : {}),
-        updatedAt: scope.now.toISOString(),
-      })
-      .where(eq(conversations.id, c.id));
+    await setConversationFields(scope.tx, c.id, {
+      ...(input.subject !== undefined ? { subject: input.subject } : {}),
+      ...(input.priority !== undefined ? { priority: input.priority } : {}),
+      ...(input.tags !== undefined ? { tags: input.tags } : {}),
+      updatedAt: scope.now.toISOString(),
+    });
     const linkedOrders = input.linkOrders
       ? await linkOrders(scope.tx, c.id, c.customerId, input.linkOrders, 'linkOrders')
       : [];

@@ -1,5 +1,4 @@
-import { eq } from 'drizzle-orm';
-import { messageTemplates } from '../../db/schema/index.js';
+import { deleteTemplate, upsertTemplate } from '../../db/repo/macros.js';
 import { assertKnownPlaceholders, DEFAULT_TEMPLATES, isTemplateKey } from '../../domain/templates.js';
 import { notFound } from '../../kernel/errors.js';
 import type { AppContext, WriteOptions } from '../context.js';
@@ -20,17 +19,11 @@ export async function updateTemplate(
   }
   return write(ctx, 'update_template', { key, input }, opts, async ({ tx, now }) => {
     if (input === 'reset') {
-      await tx.delete(messageTemplates).where(eq(messageTemplates.key, key));
+      await deleteTemplate(tx, key);
       return { key, ...DEFAULT_TEMPLATES[key], customized: false, updatedAt: null };
     }
     const at = now.toISOString();
-    await tx
-      .insert(messageTemplates)
-      .values({ key, subject: input.subject, body: input.body, updatedAt: at })
-      .onConflictDoUpdate({
-        target: messageTemplates.key,
-        set: { subject: input.subject, body: input.body, updatedAt: at },
-      });
+    await upsertTemplate(tx, { key, subject: input.subject, body: input.body, updatedAt: at });
     return { key, subject: input.subject, body: input.body, customized: true, updatedAt: at };
   });
 }

@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import { SHIPMENT_STATUSES, TRANSACTION_KINDS } from '../../domain/order-status.js';
+import { PAYMENT_METHOD_KINDS } from '../../domain/payments.js';
+import { PRODUCT_KINDS } from '../../domain/catalog.js';
 import { MAX_ORDER_NUMBER } from '../../kernel/ids.js';
 import { TEXT_LIMITS } from '../../kernel/limits.js';
 import { boundedEmail, boundedText } from '../args.js';
@@ -35,8 +37,6 @@ export const AddressInput = z.object({
     .describe('ISO-3166 alpha-2 country code'),
 });
 export type AddressInput = z.infer<typeof AddressInput>;
-
-export const PAYMENT_METHOD_KINDS = ['card', 'paypal', 'gift_card', 'store_credit'] as const;
 
 export const PaymentMethodInput = z
   .object({
@@ -90,8 +90,6 @@ export const VariantInput = z.object({
     .describe('Units on hand; null or absent: stock is not tracked (available whenever `available` is true)'),
 });
 
-export const PRODUCT_KINDS = ['physical', 'digital_access'] as const;
-
 export const ProductInput = z.object({
   id: id('prod', 'Product').optional(),
   title: boundedText('name').min(1),
@@ -131,7 +129,7 @@ export const OrderLineInput = z.object({
 
 export const TransactionInput = z.object({
   id: id('txn', 'Transaction').optional(),
-  kind: z.enum(TRANSACTION_KINDS as [string, ...string[]]).describe('authorization, capture, sale, refund or void'),
+  kind: z.enum(TRANSACTION_KINDS).describe('authorization, capture, sale, refund or void'),
   status: z.enum(['success', 'failure', 'pending']).default('success'),
   amount: minor('Amount'),
   paymentMethodId: id('pm', 'Payment method').optional(),
@@ -147,7 +145,7 @@ export const PackageInput = z.object({
   carrier: boundedText('name').min(1).optional(),
   trackingNumber: boundedText('code').min(1).optional(),
   trackingUrl: z.url().max(TEXT_LIMITS.line).optional(),
-  status: z.enum(SHIPMENT_STATUSES as [string, ...string[]]).default('label_created'),
+  status: z.enum(SHIPMENT_STATUSES).default('label_created'),
   estimatedDeliveryAt: isoTime('Expected delivery').optional(),
   deliveredAt: isoTime('Delivery time').optional(),
   items: z

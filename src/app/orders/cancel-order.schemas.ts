@@ -25,7 +25,7 @@ export const CancelOrderInput = z.object({
 });
 export type CancelOrderInput = z.input<typeof CancelOrderInput>;
 
-/** Seed 003's cancellation summary: shown to the agent (and read to the customer) before confirming. */
+/** The Shopify order rules' cancellation summary: shown to the agent (and read to the customer) before confirming. */
 export const CancelPreview = z.object({
   orderId: z.string().describe('ord_…'),
   orderName: z.string().describe('"#1001"'),

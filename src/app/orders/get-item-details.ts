@@ -14,7 +14,7 @@ export interface ItemDetails {
   eligibility: ItemEligibility;
 }
 
-/** Seed 002's `get_item_details`: one order line with its product, return policy and packages. */
+/** The Handling Returns procedure's `get_item_details`: one order line with its product, return policy and packages. */
 export async function getItemDetails(ctx: AppContext, input: { itemId: string }): Promise<ItemDetails> {
   const { db } = ctx.database;
   const orderId = await findOrderIdByLineId(db, input.itemId);

@@ -9,7 +9,7 @@ export interface PackageDetails {
   package: OrderView['packages'][number];
 }
 
-/** Seed 002's `get_package_details`: a package's shipment status (and label), tracking and items. */
+/** The Handling Returns procedure's `get_package_details`: a package's shipment status (and label), tracking and items. */
 export async function getPackageDetails(ctx: AppContext, input: { packageId: string }): Promise<PackageDetails> {
   const { db } = ctx.database;
   const orderId = await findOrderIdByPackageId(db, input.packageId);

@@ -2,7 +2,14 @@
 import { z } from 'zod';
 import type { Describes } from '../describes.js';
 import { currencyOut, customerIdOut, isoTimeOut, minorUnits, orderIdOut, orderNameOut } from '../outputs.js';
-import { SHIPMENT_STATUSES, type ShipmentStatus } from '../../domain/order-status.js';
+import {
+  FINANCIAL_STATUSES,
+  FULFILLMENT_STATUSES,
+  ORDER_STATUSES,
+  SHIPMENT_STATUSES,
+  TRANSACTION_KINDS,
+  TRANSACTION_STATUSES,
+} from '../../domain/order-status.js';
 import type { OrderView } from './order-view.js';
 import type { OrdersSummary } from './summarize-orders.js';
 
@@ -19,6 +26,24 @@ export const AddressValueOut = z
   .describe('A postal address');
 
 const nullableTime = (what: string) => z.string().nullable().describe(`${what}, ISO-8601; null if not`);
+
+/** Every status of an order, derived from its facts, with the labels people read. */
+export const OrderStatusOut = z.object({
+  order: z.enum(ORDER_STATUSES).describe('Order status'),
+  orderLabel: z.string().describe('Order status as shown to people: Open, Archived or Canceled'),
+  financial: z.enum(FINANCIAL_STATUSES).describe('Financial status, derived from the payments'),
+  financialLabel: z
+    .string()
+    .describe('Paid, Unpaid, Partially paid, Partially refunded, Refunded, Voided, Authorized or Expired'),
+  fulfillment: z.enum(FULFILLMENT_STATUSES).describe('Fulfillment status, derived from the packages'),
+  fulfillmentLabel: z.string().describe('Fulfilled, Partially fulfilled or Unfulfilled'),
+});
+
+export const ShipmentStatusOut = z
+  .enum(SHIPMENT_STATUSES)
+  .describe(
+    'Shipment status: label_created, ready_for_pickup, in_transit, out_for_delivery, delivered (the only status that allows a return) or failed',
+  );
 
 export const OrderViewOut = z
   .object({
@@ -41,31 +66,7 @@ export const OrderViewOut = z
     note: z.string().nullable().describe('Note on the order'),
     cancelReason: z.string().nullable().describe('Why it was canceled'),
     archivedAt: nullableTime('When it was archived'),
-    status: z
-      .object({
-        order: z.enum(['open', 'archived', 'canceled']).describe('Order status'),
-        orderLabel: z.string().describe('Open, Archived or Canceled'),
-        financial: z
-          .enum([
-            'paid',
-            'pending',
-            'partially_paid',
-            'partially_refunded',
-            'refunded',
-            'voided',
-            'authorized',
-            'expired',
-          ])
-          .describe('Financial status, derived from the payments'),
-        financialLabel: z
-          .string()
-          .describe('Paid, Unpaid, Partially paid, Partially refunded, Refunded, Voided, Authorized or Expired'),
-        fulfillment: z
-          .enum(['fulfilled', 'partially_fulfilled', 'unfulfilled'])
-          .describe('Fulfillment status, derived from the packages'),
-        fulfillmentLabel: z.string().describe('Fulfilled, Partially fulfilled or Unfulfilled'),
-      })
-      .describe('Every status, derived from the facts'),
+    status: OrderStatusOut.describe('Every status, derived from the facts'),
     totals: z
       .object({
         subtotal: minorUnits('Lines before discount'),
@@ -111,8 +112,8 @@ export const OrderViewOut = z
         z.object({
           id: z.string().describe('Transaction id (txn_…)'),
           paymentMethodId: z.string().nullable().describe('Payment method (pm_…)'),
-          kind: z.enum(['authorization', 'capture', 'sale', 'refund', 'void']).describe('Kind'),
-          status: z.enum(['success', 'failure', 'pending']).describe('Status'),
+          kind: z.enum(TRANSACTION_KINDS).describe('authorization, capture, sale, refund or void'),
+          status: z.enum(TRANSACTION_STATUSES).describe('success, failure or pending'),
           amount: minorUnits('Amount'),
           currency: currencyOut,
           parentId: z.string().nullable().describe('The transaction it captures, voids or refunds'),
@@ -129,7 +130,7 @@ export const OrderViewOut = z
           carrier: z.string().nullable().describe('Carrier'),
           trackingNumber: z.string().nullable().describe('Tracking number'),
           trackingUrl: z.string().nullable().describe('Tracking link'),
-          status: z.enum(SHIPMENT_STATUSES as [ShipmentStatus, ...ShipmentStatus[]]).describe('Shipment status'),
+          status: ShipmentStatusOut,
           estimatedDeliveryAt: nullableTime('Expected delivery'),
           deliveredAt: nullableTime('When it was delivered'),
           createdAt: isoTimeOut('When it was recorded'),

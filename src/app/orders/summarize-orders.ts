@@ -23,7 +23,7 @@ function describe(o: OrderView) {
   };
 }
 
-/** Seed 002's `summarize_orders`: the open orders (or all) with their items, written to be read out. */
+/** The Handling Returns procedure's `summarize_orders`: the open orders (or all) with their items, written to be read out. */
 export async function summarizeOrders(
   ctx: AppContext,
   input: { customerId: string; activeOnly?: boolean | undefined },

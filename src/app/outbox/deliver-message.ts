@@ -4,10 +4,8 @@
  * lease; the mail is sent outside any transaction; `markSent` / `releaseDelivery` record the outcome. A dispatcher
  * that dies mid-send leaves the lease to expire and the outbox row pending, so another pass retries (at least once).
  */
-import { eq } from 'drizzle-orm';
-import { conversations, messages } from '../../db/schema/index.js';
 import { findCustomerById } from '../../db/repo/customers.js';
-import { keepMessage } from '../../db/repo/inbox.js';
+import { findConversationRow, keepMessage, lockMessage, setMessageDelivery } from '../../db/repo/inbox.js';
 import { repliesByEmail } from '../../domain/conversation-status.js';
 import { truncateText } from '../../kernel/text.js';
 import type { Tx } from '../../db/database.js';
@@ -30,38 +28,41 @@ export async function claimDelivery(
 ): Promise<DeliveryClaim> {
   // No mail transport: every outbound message is kept in its thread — decided and done in one statement.
   if (!mailer) return { kind: await keepMessage(tx, messageId, now) };
-  const [m] = await tx.select().from(messages).where(eq(messages.id, messageId)).for('update');
+  const m = await lockMessage(tx, messageId);
   if (!m || m.kind !== 'outbound') return { kind: 'done' };
   if (m.delivery === 'sending' && m.sendingUntil && Date.parse(m.sendingUntil) > now.getTime()) return { kind: 'busy' };
   if (m.delivery !== 'queued' && m.delivery !== 'sending') return { kind: 'done' };
-  const [c] = await tx.select().from(conversations).where(eq(conversations.id, m.conversationId));
+  const c = await findConversationRow(tx, m.conversationId);
   // Only a thread answered by email is mailed: then the customer's address is needed.
   const to = c && repliesByEmail(c.channel) ? (await findCustomerById(tx, c.customerId))?.emails[0]?.email : undefined;
   if (!c || !to) {
     // A marketplace thread (the Kogan procedure: answered in the marketplace), or no address: keep it in our thread.
-    await tx.update(messages).set({ delivery: 'kept', sendingUntil: null }).where(eq(messages.id, m.id));
+    await setMessageDelivery(tx, m.id, { delivery: 'kept', sendingUntil: null });
     return { kind: 'done' };
   }
-  await tx
-    .update(messages)
-    .set({ delivery: 'sending', sendingUntil: new Date(now.getTime() + SEND_LEASE_MS).toISOString() })
-    .where(eq(messages.id, m.id));
+  await setMessageDelivery(tx, m.id, {
+    delivery: 'sending',
+    sendingUntil: new Date(now.getTime() + SEND_LEASE_MS).toISOString(),
+  });
   // A confirmation carries its template's subject; a reply answers the conversation's thread.
   const subject = m.subject ?? (c.subject.startsWith('Re:') ? c.subject : `Re: ${c.subject}`);
   return { kind: 'send', mail: { to, subject, text: m.body, messageId: `<${m.id}@sopdesk>` } };
 }
 
 export async function markSent(tx: Tx, messageId: string, now: Date): Promise<void> {
-  await tx
-    .update(messages)
-    .set({ delivery: 'sent', sentAt: now.toISOString(), sendingUntil: null, deliveryError: null })
-    .where(eq(messages.id, messageId));
+  await setMessageDelivery(tx, messageId, {
+    delivery: 'sent',
+    sentAt: now.toISOString(),
+    sendingUntil: null,
+    deliveryError: null,
+  });
 }
 
 /** After a failed send: back to `queued` for the next attempt, or `failed` after the last one. */
 export async function releaseDelivery(tx: Tx, messageId: string, error: string, final: boolean): Promise<void> {
-  await tx
-    .update(messages)
-    .set({ delivery: final ? 'failed' : 'queued', sendingUntil: null, deliveryError: truncateText(error, 500) })
-    .where(eq(messages.id, messageId));
+  await setMessageDelivery(tx, messageId, {
+    delivery: final ? 'failed' : 'queued',
+    sendingUntil: null,
+    deliveryError: truncateText(error, 500),
+  });
 }

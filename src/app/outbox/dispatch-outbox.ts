@@ -10,9 +10,15 @@
  */
 import { isTemplateKey } from '../../domain/templates.js';
 import type { Actor } from '../../domain/timeline.js';
-import { claimRows, leaseUntil, markDelivered, recordFailedAttempt, type ClaimedRow } from '../../db/repo/outbox.js';
-import { rows, type Tx } from '../../db/database.js';
-import { sql } from 'drizzle-orm';
+import {
+  claimRows,
+  deleteDeliveredBefore,
+  leaseUntil,
+  markDelivered,
+  recordFailedAttempt,
+  type ClaimedRow,
+} from '../../db/repo/outbox.js';
+import type { Tx } from '../../db/database.js';
 import type { AppContext } from '../context.js';
 import { recordEvent, type WriteScope } from '../write.js';
 import { claimDelivery, markSent, releaseDelivery, SEND_LEASE_MS } from './deliver-message.js';
@@ -49,11 +55,8 @@ const OUTBOX_ACTOR: Actor = { kind: 'system', id: 'outbox' };
 
 type Row = ClaimedRow;
 
-const payloadOf = (row: Row) =>
-  (typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload) as Record<string, unknown>;
-
 function eventOf(row: Row): OutboxEvent {
-  const payload = payloadOf(row);
+  const { payload } = row;
   const data = payload.data;
   return {
     eventId: typeof payload.eventId === 'string' ? payload.eventId : row.id,
@@ -113,7 +116,7 @@ export async function dispatchOnce(
       try {
         if (row.topic === 'message.sent' && typeof event.data.messageId === 'string') {
           const messageId = event.data.messageId;
-          const claim = await tx.transaction((sp) => claimDelivery(sp as unknown as Tx, messageId, opts.mailer, now));
+          const claim = await tx.transaction((sp) => claimDelivery(sp, messageId, opts.mailer, now));
           if (claim.kind === 'send') {
             // Held while the mail server answers, like the message: no other pass claims the row (and so locks the
             // message) meanwhile. A dispatcher that dies mid-send leaves both leases to expire.
@@ -123,22 +126,21 @@ export async function dispatchOnce(
           if (claim.kind !== 'done') continue;
         } else if (row.topic === SHOPIFY_PUSH_TOPIC) {
           if (pushes.length >= PUSHES_PER_PASS) continue;
-          const request = payloadOf(row) as unknown as ShopifyPushRequest;
+          // Written by queueShopifyPush from a ShopifyPushRequest.
+          const request = row.payload as unknown as ShopifyPushRequest;
           pushes.push({
             row,
-            job: await tx.transaction((sp) =>
-              claimShopifyPush(sp as unknown as Tx, row.id, request, ctx.shopify !== undefined, now),
-            ),
+            job: await tx.transaction((sp) => claimShopifyPush(sp, row.id, request, ctx.shopify !== undefined, now)),
           });
           continue;
         } else if (isTemplateKey(row.topic)) {
           const topic = row.topic;
           await tx.transaction((sp) => {
             const scope: WriteScope = {
-              tx: sp as unknown as Tx,
+              tx: sp,
               now,
               actor: OUTBOX_ACTOR,
-              record: (e) => recordEvent(sp as unknown as Tx, e, OUTBOX_ACTOR, now),
+              record: (e) => recordEvent(sp, e, OUTBOX_ACTOR, now),
             };
             return notifyCustomer(scope, topic, event);
           });
@@ -234,15 +236,9 @@ const PRUNE_BATCH = 5_000;
 export async function pruneOutbox(ctx: AppContext, olderThan: Date): Promise<number> {
   let deleted = 0;
   for (;;) {
-    const gone = await rows<{ id: string }>(
-      ctx.database.db,
-      sql`
-      delete from outbox where id in (
-        select id from outbox where delivered_at < ${olderThan.toISOString()}::timestamptz limit ${PRUNE_BATCH})
-      returning id`,
-    );
-    deleted += gone.length;
-    if (gone.length < PRUNE_BATCH) return deleted;
+    const gone = await deleteDeliveredBefore(ctx.database.db, olderThan, PRUNE_BATCH);
+    deleted += gone;
+    if (gone < PRUNE_BATCH) return deleted;
   }
 }
 

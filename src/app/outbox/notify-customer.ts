@@ -1,5 +1,5 @@
 /**
- * Seed 003: "send confirmation of refund/cancellation". For each confirmation event the outbox delivers, this
+ * The Shopify order rules: "send confirmation of refund/cancellation". For each confirmation event the outbox delivers, this
  * writes an outbound message from the event's template on the customer's latest conversation (or a new one).
  * The message is then sent like any reply (deliver-message.ts). One message per event: re-running is a no-op.
  */

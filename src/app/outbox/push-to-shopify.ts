@@ -14,8 +14,16 @@
  * A dispatcher that dies mid-push leaves the lease to expire and the row pending: the push is made again, which is
  * safe for the refund (Shopify's idempotency key is the sopdesk refund id) — see docs/connectors.md.
  */
-import { sql } from 'drizzle-orm';
-import { preparedRows, rows, type Tx } from '../../db/database.js';
+import type { Tx } from '../../db/database.js';
+import { leaseUntil } from '../../db/repo/outbox.js';
+import {
+  findPushFacts,
+  insertShopifyPush,
+  setRefundExternalRef,
+  SHOPIFY_PUSH_TOPIC,
+  withholdConfirmationAfter,
+  type PushFacts,
+} from '../../db/repo/shopify-push.js';
 import { beforeCommit } from '../../db/pipelining.js';
 import type { CancelReason } from '../../domain/cancel-rules.js';
 import type { Address } from '../../domain/addresses.js';
@@ -34,7 +42,7 @@ import { newId } from '../../kernel/ids.js';
 import { truncateText } from '../../kernel/text.js';
 import { recordEvent, type WriteScope } from '../write.js';
 
-export const SHOPIFY_PUSH_TOPIC = 'shopify.push';
+export { SHOPIFY_PUSH_TOPIC };
 /**
  * A pass pushes at most this many rows, one after another, after its claim; the rest wait for the next pass. So the
  * lease below outlasts them all even when Shopify lets every call run into its 10 s timeout (3 calls a push).
@@ -57,13 +65,6 @@ export type ShopifyPushRequest =
   /** The order's shipping address as sopdesk holds it when the push is made (a full replace: the latest one wins). */
   | { action: 'address'; orderId: string; customerId: string | null; refundId?: undefined };
 
-const insertPush = preparedRows<never, { id: string; payload: string; customerId: string | null; at: string }>(
-  'sopdesk_shopify_push_queue',
-  () => sql`
-  insert into outbox (id, topic, payload, customer_id, created_at)
-  values (${sql.placeholder('id')}, ${SHOPIFY_PUSH_TOPIC}, ${sql.placeholder('payload')}::jsonb, ${sql.placeholder('customerId')}, ${sql.placeholder('at')}::timestamptz)`,
-);
-
 /**
  * In the action's transaction: queues the push when the order is a Shopify order and Shopify is configured
  * (`shopifyConfigured`), else does nothing. The row rides with the commit; it is written before the action's event
@@ -78,7 +79,7 @@ export async function queueShopifyPush(
   if (!shopifyConfigured || order.channel !== 'shopify') return;
   const { tx, now } = scope;
   await beforeCommit(tx, () =>
-    insertPush(tx, {
+    insertShopifyPush(tx, {
       id: newId('outbox', now.getTime()),
       payload: JSON.stringify(request),
       customerId: request.customerId,
@@ -97,18 +98,6 @@ export interface ShopifyPushJob {
   problem?: string | undefined;
 }
 
-interface PushFacts {
-  order_ref: string | null;
-  currency: string;
-  amount: number | string | null;
-  shipping_amount: number | string | null;
-  destination: string | null;
-  reason: string | null;
-  refund_ref: string | null;
-  shipping_address: Address | string | null;
-  lines: { lineId: string; quantity: number; ref: string | null }[] | string | null;
-}
-
 /** Inside the outbox claim: decides the calls and leases the row until `now + PUSH_LEASE_MS`. */
 export async function claimShopifyPush(
   tx: Tx,
@@ -117,18 +106,8 @@ export async function claimShopifyPush(
   configured: boolean,
   now: Date,
 ): Promise<ShopifyPushJob> {
-  const [facts] = await rows<PushFacts>(
-    tx,
-    sql`
-    select o.external_ref as order_ref, o.currency, o.shipping_address, r.amount, r.shipping_amount, r.destination, r.reason, r.external_ref as refund_ref,
-           (select json_agg(json_build_object('lineId', i.line_id, 'quantity', i.quantity, 'ref', l.external_ref) order by l.position)
-              from refund_items i join order_lines l on l.id = i.line_id where i.refund_id = r.id) as lines
-    from orders o left join refunds r on r.id = ${request.refundId ?? null} and r.order_id = o.id
-    where o.id = ${request.orderId}`,
-  );
-  await tx.execute(
-    sql`update outbox set leased_until = ${new Date(now.getTime() + PUSH_LEASE_MS).toISOString()}::timestamptz where id = ${rowId}`,
-  );
+  const facts = await findPushFacts(tx, request.orderId, request.refundId ?? null);
+  await leaseUntil(tx, rowId, new Date(now.getTime() + PUSH_LEASE_MS));
   if (!configured)
     return {
       request,
@@ -140,39 +119,34 @@ export async function claimShopifyPush(
 
 /** The calls for a request, from the facts read at claim time (pure). */
 function planShopifyPush(request: ShopifyPushRequest, facts: PushFacts | undefined): ShopifyPushJob {
-  const shopifyOrderId = shopifyGid('Order', facts?.order_ref ?? null);
+  const shopifyOrderId = shopifyGid('Order', facts?.orderRef ?? null);
   if (!facts || !shopifyOrderId)
     return {
       request,
-      problem: `The order has no Shopify order id (external reference ${JSON.stringify(facts?.order_ref ?? null)}).`,
+      problem: `The order has no Shopify order id (external reference ${JSON.stringify(facts?.orderRef ?? null)}).`,
     };
   const job: ShopifyPushJob = { request };
   if (request.action === 'address') {
-    const address =
-      typeof facts.shipping_address === 'string'
-        ? (JSON.parse(facts.shipping_address) as Address)
-        : facts.shipping_address;
+    const address = facts.shippingAddress;
     if (!address) return { request, problem: 'The order has no shipping address to send.' };
     return { request, address: { shopifyOrderId, address: mailingAddress(address) } };
   }
-  const amount = Number(facts.amount ?? 0);
+  const amount = facts.amount ?? 0;
   // Only money back onto what the customer paid moves in Shopify; store credit and gift cards are sopdesk's own.
-  if (request.refundId && facts.destination === 'original_payment' && amount > 0 && !facts.refund_ref) {
-    const items = (typeof facts.lines === 'string' ? JSON.parse(facts.lines) : (facts.lines ?? [])) as {
-      lineId: string;
-      quantity: number;
-      ref: string | null;
-    }[];
-    const lines = items.map((i) => ({ ...i, gid: shopifyGid('LineItem', i.ref) }));
-    const unknown = lines.find((l) => !l.gid);
-    if (unknown)
-      return { request, problem: `Item ${unknown.lineId} has no Shopify line item id, so the refund cannot name it.` };
+  if (request.refundId && facts.destination === 'original_payment' && amount > 0 && !facts.refundRef) {
+    const lines: { shopifyLineItemId: string; quantity: number }[] = [];
+    for (const item of facts.lines) {
+      const gid = shopifyGid('LineItem', item.ref);
+      if (!gid)
+        return { request, problem: `Item ${item.lineId} has no Shopify line item id, so the refund cannot name it.` };
+      lines.push({ shopifyLineItemId: gid, quantity: item.quantity });
+    }
     job.refund = {
       shopifyOrderId,
       amount,
       currency: facts.currency,
-      shipping: Number(facts.shipping_amount ?? 0) || undefined,
-      lines: lines.map((l) => ({ shopifyLineItemId: l.gid!, quantity: l.quantity, restockType: 'NO_RESTOCK' })),
+      shipping: facts.shippingAmount || undefined,
+      lines: lines.map((l) => ({ ...l, restockType: 'NO_RESTOCK' })),
       note: refundNote(request.refundId, facts.reason ?? ''),
       idempotencyKey: `sopdesk-${request.refundId}`,
     };
@@ -244,7 +218,7 @@ export async function recordPushOutcome(
 ): Promise<void> {
   const { request } = job;
   if (outcome.shopifyRefundId && request.refundId) {
-    await tx.execute(sql`update refunds set external_ref = ${outcome.shopifyRefundId} where id = ${request.refundId}`);
+    await setRefundExternalRef(tx, request.refundId, outcome.shopifyRefundId);
   }
   const gaveUp = outcome.kind === 'failed' && lastAttempt;
   if (outcome.kind !== 'refused' && !gaveUp) return;
@@ -279,20 +253,7 @@ async function withholdConfirmation(
   request: ShopifyPushRequest,
   now: Date,
 ): Promise<boolean> {
-  const withheld = await rows<{ id: string }>(
-    tx,
-    sql`
-    update outbox set delivered_at = ${now.toISOString()}::timestamptz
-    where id = (select o.id from outbox o, outbox push
-                where push.id = ${pushRowId} and o.customer_id = push.customer_id and o.seq > push.seq and o.delivered_at is null
-                  and o.topic in (${sql.join(
-                    CONFIRMED_ACTIONS.map((t) => sql`${t}`),
-                    sql`, `,
-                  )}) and o.payload->>'orderId' = ${request.orderId}
-                order by o.seq limit 1)
-    returning id`,
-  );
-  return withheld.length > 0;
+  return withholdConfirmationAfter(tx, { pushRowId, orderId: request.orderId, topics: CONFIRMED_ACTIONS, now });
 }
 
 /** The events whose confirmation tells the customer of something a push carries out in Shopify. */

@@ -3,10 +3,10 @@
  * description written for a language model: they become the tool and OpenAPI documentation.
  */
 import { z } from 'zod';
+import { REFUND_DESTINATIONS } from '../../domain/refund-rules.js';
 import { itemRefOut } from '../outputs.js';
 
-export const REFUND_DESTINATIONS = ['original_payment', 'store_credit', 'gift_card'] as const;
-export type RefundDestination = (typeof REFUND_DESTINATIONS)[number];
+export { REFUND_DESTINATIONS, type RefundDestination } from '../../domain/refund-rules.js';
 
 export const minor = (what: string) =>
   z.number().int().nonnegative().describe(`${what}, in integer minor units (cents): 1250 = $12.50`);

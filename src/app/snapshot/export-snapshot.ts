@@ -4,8 +4,7 @@
  * gives the same bytes. Read in pages inside one repeatable-read transaction: a consistent picture, in
  * bounded memory.
  */
-import { sql } from 'drizzle-orm';
-import { exportCustomers, exportOrders, exportProducts } from '../../db/repo/snapshot.js';
+import { exportCustomers, exportOrders, exportProducts, readOnlySnapshot } from '../../db/repo/snapshot.js';
 import type { AppContext } from '../context.js';
 
 export interface ExportSummary {
@@ -50,34 +49,33 @@ export async function exportSnapshot(
   emit: (chunk: string) => Promise<void> | void,
 ): Promise<ExportSummary> {
   return ctx.database.transaction(async (tx) => {
-    await tx.execute(sql`set transaction isolation level repeatable read, read only`);
+    await readOnlySnapshot(tx);
     const counts = { customers: 0, products: 0, orders: 0 };
     for (let after = ''; ; ) {
       const page = await exportCustomers(tx, after, PAGE);
       if (page.length) await emit(page.map((r) => JSON.stringify(r) + '\n').join(''));
       counts.customers += page.length;
       if (page.length < PAGE) break;
-      after = page[page.length - 1]!.id as string;
+      after = page[page.length - 1]?.id ?? after;
     }
     for (let after = ''; ; ) {
       const page = await exportProducts(tx, after, PAGE);
       if (page.length) await emit(page.map((r) => JSON.stringify(r) + '\n').join(''));
       counts.products += page.length;
       if (page.length < PAGE) break;
-      after = page[page.length - 1]!.id as string;
+      after = page[page.length - 1]?.id ?? after;
     }
     for (let after = 0; ; ) {
       const page = await exportOrders(tx, after, PAGE);
       let chunk = '';
       for (const r of page) {
-        const txs = r.transactions as TxRecord[];
-        if (txs.length > 1) r.transactions = parentsFirst(txs);
+        if (r.transactions.length > 1) r.transactions = parentsFirst(r.transactions);
         chunk += JSON.stringify(r) + '\n';
       }
       if (chunk) await emit(chunk);
       counts.orders += page.length;
       if (page.length < PAGE) break;
-      after = page[page.length - 1]!.number as number;
+      after = page[page.length - 1]?.number ?? after;
     }
     return counts;
   });

@@ -5,12 +5,13 @@
  * the record (line and id) and the field, and nothing of it is written.
  */
 import type { z } from 'zod';
-import * as s from '../../db/schema/index.js';
 import type { Tx } from '../../db/database.js';
-import { insertMany } from '../../db/repo/bulk.js';
 import { pgError, translateDbError } from '../../db/errors.js';
 import {
   analyzeStoreTables,
+  insertCustomerBatch,
+  insertOrderBatch,
+  insertProductBatch,
   isStoreEmpty,
   loadVariantRefs,
   moveOrderNumberSequence,
@@ -28,7 +29,7 @@ import {
   type OrderRows,
   type VariantRef,
 } from '../ingest/rows.js';
-import type { CustomerInput, OrderInput, ProductInput } from '../ingest/schemas.js';
+import type { OrderInput, ProductInput } from '../ingest/schemas.js';
 import { SnapshotRecord, type SourceRecord } from './records.js';
 
 export interface ImportProgress {
@@ -193,7 +194,7 @@ class Loader {
     switch (rec.type) {
       case 'customer': {
         const { type: _t, ...input } = rec;
-        const rows = inRecord(src, 'customer', input.id, () => customerRows(input as CustomerInput, this.now));
+        const rows = inRecord(src, 'customer', input.id, () => customerRows(input, this.now));
         for (const m of rows.paymentMethods) this.owners.set(m.id!, rows.customer.id!);
         this.customers.push({ src, input: rows });
         if (this.customers.length >= this.batchSize) await this.flushCustomers();
@@ -201,13 +202,13 @@ class Loader {
       }
       case 'product': {
         const { type: _t, ...input } = rec;
-        this.products.push({ src, input: input as ProductInput });
+        this.products.push({ src, input });
         if (this.products.length >= this.batchSize) await this.flushProducts();
         return;
       }
       case 'order': {
         const { type: _t, ...input } = rec;
-        this.orders.push({ src, input: input as OrderInput });
+        this.orders.push({ src, input });
         if (this.orders.length >= this.batchSize) await this.flushOrders();
         return;
       }
@@ -228,31 +229,13 @@ class Loader {
     const rows = batch.map((b) => b.input);
     await this.drain();
     try {
-      await insertMany(
-        this.tx,
-        s.customers,
-        rows.map((r) => r.customer),
-      );
-      await insertMany(
-        this.tx,
-        s.customerEmails,
-        rows.flatMap((r) => r.emails),
-      );
-      await insertMany(
-        this.tx,
-        s.customerAddresses,
-        rows.flatMap((r) => r.addresses),
-      );
-      await insertMany(
-        this.tx,
-        s.customerExternalIds,
-        rows.flatMap((r) => r.externalIds),
-      );
-      await insertMany(
-        this.tx,
-        s.paymentMethods,
-        rows.flatMap((r) => r.paymentMethods),
-      );
+      await insertCustomerBatch(this.tx, {
+        customers: rows.map((r) => r.customer),
+        emails: rows.flatMap((r) => r.emails),
+        addresses: rows.flatMap((r) => r.addresses),
+        externalIds: rows.flatMap((r) => r.externalIds),
+        paymentMethods: rows.flatMap((r) => r.paymentMethods),
+      });
     } catch (e) {
       // Report against the record as the snapshot wrote it, so field paths match the file.
       locateDbError(
@@ -275,16 +258,10 @@ class Loader {
     });
     await this.drain();
     try {
-      await insertMany(
-        this.tx,
-        s.products,
-        rows.map((r) => r.product),
-      );
-      await insertMany(
-        this.tx,
-        s.variants,
-        rows.flatMap((r) => r.variants),
-      );
+      await insertProductBatch(this.tx, {
+        products: rows.map((r) => r.product),
+        variants: rows.flatMap((r) => r.variants),
+      });
     } catch (e) {
       locateDbError(
         e,
@@ -336,36 +313,14 @@ class Loader {
     // The statements run while the next batch is read and validated; the next flush waits for them.
     this.pending = (async () => {
       try {
-        await insertMany(
-          this.tx,
-          s.orders,
-          all.map((r) => r.order),
-        );
-        await insertMany(
-          this.tx,
-          s.orderLines,
-          all.flatMap((r) => r.lines),
-        );
-        await insertMany(
-          this.tx,
-          s.paymentTransactions,
-          all.flatMap((r) => r.transactions),
-        );
-        await insertMany(
-          this.tx,
-          s.packages,
-          all.flatMap((r) => r.packages),
-        );
-        await insertMany(
-          this.tx,
-          s.packageItems,
-          all.flatMap((r) => r.packageItems),
-        );
-        await insertMany(
-          this.tx,
-          s.accessCodes,
-          all.flatMap((r) => r.accessCodes),
-        );
+        await insertOrderBatch(this.tx, {
+          orders: all.map((r) => r.order),
+          lines: all.flatMap((r) => r.lines),
+          transactions: all.flatMap((r) => r.transactions),
+          packages: all.flatMap((r) => r.packages),
+          packageItems: all.flatMap((r) => r.packageItems),
+          accessCodes: all.flatMap((r) => r.accessCodes),
+        });
       } catch (e) {
         locateDbError(
           e,

@@ -33,7 +33,7 @@ export async function loadSopRun(ctx: AppContext, id: string): Promise<SopRun> {
     source: row.source,
     customerId: row.customerId,
     conversationId: row.conversationId,
-    status: row.status as SopRunStatus,
+    status: row.status,
     currentStepId: row.currentStepId,
     state: SopRunState.parse(row.state),
     revision: row.revision,

@@ -1,7 +1,6 @@
-import { asc } from 'drizzle-orm';
-import { apiTokens } from '../../db/schema/index.js';
+import { listTokenRows } from '../../db/repo/tokens.js';
+import type { Role } from '../../domain/roles.js';
 import type { AppContext } from '../context.js';
-import type { Role } from './tokens.js';
 
 export interface TokenInfo {
   id: string;
@@ -16,20 +15,9 @@ export interface TokenInfo {
 
 /** Every token ever made, oldest first; secrets are never stored, so never listed. */
 export async function listTokens(ctx: AppContext): Promise<TokenInfo[]> {
-  const rows = await ctx.database.db
-    .select({
-      id: apiTokens.id,
-      name: apiTokens.name,
-      role: apiTokens.role,
-      customerId: apiTokens.customerId,
-      createdAt: apiTokens.createdAt,
-      revokedAt: apiTokens.revokedAt,
-    })
-    .from(apiTokens)
-    .orderBy(asc(apiTokens.createdAt), asc(apiTokens.id));
+  const rows = await listTokenRows(ctx.database.db);
   return rows.map((r) => ({
     ...r,
-    role: r.role as Role,
     createdAt: new Date(r.createdAt).toISOString(),
     revokedAt: r.revokedAt ? new Date(r.revokedAt).toISOString() : null,
   }));

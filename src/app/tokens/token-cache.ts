@@ -29,9 +29,9 @@ function cacheOf(database: Database): Map<string, Entry> {
 export function cachedPrincipal(database: Database, tokenHash: string): Principal | undefined {
   const c = caches.get(database);
   const e = c?.get(tokenHash);
-  if (!e) return undefined;
+  if (!c || !e) return undefined;
   if (performance.now() >= e.expires) {
-    c!.delete(tokenHash);
+    c.delete(tokenHash);
     return undefined;
   }
   return e.principal;

@@ -1,20 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { sql } from 'drizzle-orm';
-import { apiTokens } from '../../db/schema/index.js';
-import { preparedRows, type Executor } from '../../db/database.js';
+import type { Executor } from '../../db/database.js';
+import { anyTokenExists, findActiveTokenByHash, insertToken as insertTokenRow } from '../../db/repo/tokens.js';
 import { findCustomerById } from '../../db/repo/customers.js';
 import { invalid, notFound } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
 import type { AppContext, WriteOptions } from '../context.js';
 import { write } from '../write.js';
+import { isRole, ROLES, type Role } from '../../domain/roles.js';
 import type { Actor } from '../../domain/timeline.js';
 import { cachedPrincipal, DEFAULT_TOKEN_CACHE_MS, rememberPrincipal } from './token-cache.js';
-
-export const ROLES = ['admin', 'agent', 'ai_agent', 'viewer'] as const;
-export type Role = (typeof ROLES)[number];
-
-/** The roles that may change data: every role but viewer. A tool may narrow its own `roles`. */
-export const WRITER_ROLES: readonly Role[] = ['admin', 'agent', 'ai_agent'];
 
 export interface Principal {
   tokenId: string;
@@ -62,26 +56,24 @@ async function insertToken(
   input: { role: string; name?: string | undefined; secret?: string | undefined; customerId?: string | undefined },
   now: Date,
 ): Promise<{ id: string; role: Role; token: string; customerId: string | null }> {
-  if (!(ROLES as readonly string[]).includes(input.role)) throw invalid('role', `must be one of ${ROLES.join(', ')}`);
-  const role = input.role as Role;
+  const role = input.role;
+  if (!isRole(role)) throw invalid('role', `must be one of ${ROLES.join(', ')}`);
   const customerId = input.customerId ?? null;
   if (customerId && role === 'admin') throw invalid('customerId', 'an admin token cannot be bound to a customer');
   if (customerId && !(await findCustomerById(ex, customerId))) throw notFound('customer', customerId);
   const token = input.secret ?? `sdk_${randomBytes(24).toString('base64url')}`;
   if (token.length < 16) throw invalid('token', 'must be at least 16 characters');
   const id = newId('token');
-  await ex
-    .insert(apiTokens)
-    .values({ id, name: input.name ?? role, role, customerId, tokenHash: hash(token), createdAt: now.toISOString() })
-    .onConflictDoNothing({ target: apiTokens.tokenHash });
+  await insertTokenRow(ex, {
+    id,
+    name: input.name ?? role,
+    role,
+    customerId,
+    tokenHash: hash(token),
+    createdAt: now.toISOString(),
+  });
   return { id, role, token, customerId };
 }
-
-const tokenByHash = preparedRows<{ id: string; name: string; role: string; customer_id: string | null }, { h: string }>(
-  'sopdesk_verify_token',
-  () =>
-    sql`select id, name, role, customer_id from api_tokens where token_hash = ${sql.placeholder('h')} and revoked_at is null`,
-);
 
 /**
  * The principal of an accepted token, or undefined for an unknown or revoked one. An accepted token is remembered for
@@ -97,19 +89,19 @@ export async function verifyToken(
   const ttl = ctx.tokenCacheMs ?? DEFAULT_TOKEN_CACHE_MS;
   const cached = ttl > 0 && !opts.fresh ? cachedPrincipal(ctx.database, h) : undefined;
   if (cached) return cached;
-  const [row] = await tokenByHash(ctx.database.db, { h });
+  const row = await findActiveTokenByHash(ctx.database.db, h);
   if (!row) return undefined;
   const principal: Principal = {
     tokenId: row.id,
     name: row.name,
-    role: row.role as Role,
+    role: row.role,
     ...(row.customer_id ? { customerId: row.customer_id } : {}),
   };
   rememberPrincipal(ctx.database, h, principal, ttl);
   return principal;
 }
 
-export async function countTokens(ctx: AppContext): Promise<number> {
-  const r = await ctx.database.db.select({ id: apiTokens.id }).from(apiTokens).limit(1);
-  return r.length;
+/** Whether any token was ever made (a first start makes an admin token when none was). */
+export async function hasTokens(ctx: AppContext): Promise<boolean> {
+  return anyTokenExists(ctx.database.db);
 }

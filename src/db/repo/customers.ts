@@ -1,7 +1,7 @@
-import { eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { beforeCommit, together } from '../pipelining.js';
 import { preparedRows, rows, type Executor, type Tx } from '../database.js';
-import { customers, paymentMethods } from '../schema/index.js';
+import { customerAddresses, customers, paymentMethods } from '../schema/index.js';
 
 export interface CustomerRecord {
   id: string;
@@ -305,4 +305,31 @@ export async function upsertPaymentMethods(
       await tx.insert(paymentMethods).values(m);
     }
   }
+}
+
+export type AddressFields = Pick<
+  typeof customerAddresses.$inferInsert,
+  'name' | 'line1' | 'line2' | 'city' | 'region' | 'zip' | 'country'
+>;
+
+/**
+ * Writes the customer's default address: replaces the address `addressId` names, or adds a new default one when it is
+ * null. Answers the address's id; touches the customer's `updated_at`.
+ */
+export async function saveDefaultAddress(
+  ex: Executor,
+  q: { customerId: string; addressId: string | null; newId: string; address: AddressFields; at: string },
+): Promise<string> {
+  let id = q.addressId;
+  if (id) {
+    await ex
+      .update(customerAddresses)
+      .set(q.address)
+      .where(and(eq(customerAddresses.id, id), eq(customerAddresses.customerId, q.customerId)));
+  } else {
+    id = q.newId;
+    await ex.insert(customerAddresses).values({ id, customerId: q.customerId, ...q.address, isDefault: true });
+  }
+  await ex.update(customers).set({ updatedAt: q.at }).where(eq(customers.id, q.customerId));
+  return id;
 }

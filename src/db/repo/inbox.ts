@@ -1,6 +1,17 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { and, eq, ne, sql, type SQL } from 'drizzle-orm';
 import { preparedRows, rows, type Executor } from '../database.js';
-import type { HandoffState } from '../schema/inbox.js';
+import type {
+  AssigneeKind,
+  AuthorKind,
+  Channel,
+  ConversationStatus,
+  HandoffStatus,
+  MessageDelivery,
+  MessageKind,
+  Priority,
+} from '../../domain/conversation-status.js';
+import type { ActorKind } from '../../domain/timeline.js';
+import { conversationOrders, conversations, handoffs, messages, type HandoffState } from '../schema/inbox.js';
 
 const ts = (col: SQL) => sql`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
@@ -8,17 +19,17 @@ export interface ConversationRecord {
   id: string;
   customerId: string;
   customer: { id: string; name: string; email: string | null };
-  channel: string;
+  channel: Channel;
   subject: string;
-  status: string;
-  priority: string;
-  assigneeKind: string | null;
+  status: ConversationStatus;
+  priority: Priority;
+  assigneeKind: AssigneeKind | null;
   assigneeId: string | null;
   tags: string[];
   externalRef: string | null;
   orders: { id: string; name: string }[];
-  openHandoff: { id: string; status: string } | null;
-  lastMessage: { kind: string; excerpt: string; createdAt: string } | null;
+  openHandoff: { id: string; status: HandoffStatus } | null;
+  lastMessage: { kind: MessageKind; excerpt: string; createdAt: string } | null;
   lastActivityAt: string;
   createdAt: string;
   updatedAt: string;
@@ -27,13 +38,13 @@ export interface ConversationRecord {
 export interface MessageRecord {
   id: string;
   conversationId: string;
-  kind: 'inbound' | 'outbound' | 'note';
-  authorKind: string;
+  kind: MessageKind;
+  authorKind: AuthorKind;
   authorName: string | null;
   body: string;
   /** The email subject of an outbound confirmation (its template's); null = the conversation's. */
   subject: string | null;
-  delivery: string | null;
+  delivery: MessageDelivery | null;
   deliveryError: string | null;
   sentAt: string | null;
   sourceEventId: string | null;
@@ -46,10 +57,10 @@ export interface HandoffRecord {
   customerId: string;
   customer: { id: string; name: string; email: string | null };
   conversationSubject: string;
-  status: string;
+  status: HandoffStatus;
   summary: string;
   state: HandoffState;
-  requestedByKind: string;
+  requestedByKind: ActorKind;
   requestedBy: string | null;
   takenBy: string | null;
   takenAt: string | null;
@@ -87,18 +98,22 @@ export async function findConversation(ex: Executor, id: string): Promise<Conver
   return (await loadJson<ConversationRecord>(ex, conversationJson(sql`c.id = ${id}`)))[0];
 }
 
+/** What a write needs of the conversation it locked. */
+export interface LockedConversation {
+  id: string;
+  customerId: string;
+  status: ConversationStatus;
+  channel: Channel;
+  externalRef: string | null;
+}
+
 /** Locks the conversation row for the rest of the transaction; returns its status. */
-export async function lockConversation(
-  ex: Executor,
-  id: string,
-): Promise<
-  { id: string; customerId: string; status: string; channel: string; externalRef: string | null } | undefined
-> {
+export async function lockConversation(ex: Executor, id: string): Promise<LockedConversation | undefined> {
   const [r] = await rows<{
     id: string;
     customer_id: string;
-    status: string;
-    channel: string;
+    status: ConversationStatus;
+    channel: Channel;
     external_ref: string | null;
   }>(
     ex,
@@ -281,12 +296,12 @@ export async function findConfirmationFacts(
 export type MessageInsert = {
   id: string;
   conversationId: string;
-  kind: string;
-  authorKind: string;
+  kind: MessageKind;
+  authorKind: AuthorKind;
   authorName: string | null;
   body: string;
   subject: string | null;
-  delivery: string | null;
+  delivery: MessageDelivery | null;
   sourceEventId: string | null;
   at: string;
 };
@@ -328,4 +343,93 @@ const keep = preparedRows<{ kept: number; busy: boolean | null }, { id: string; 
 export async function keepMessage(ex: Executor, id: string, now: Date): Promise<'busy' | 'done'> {
   const [r] = await keep(ex, { id, now: now.toISOString() });
   return r?.busy ? 'busy' : 'done';
+}
+
+export async function insertConversationRow(ex: Executor, row: typeof conversations.$inferInsert): Promise<void> {
+  await ex.insert(conversations).values(row);
+}
+
+/** The fields of a conversation a write changes; `updatedAt` always. */
+export async function setConversationFields(
+  ex: Executor,
+  id: string,
+  set: Partial<
+    Pick<typeof conversations.$inferInsert, 'subject' | 'priority' | 'tags' | 'status' | 'assigneeKind' | 'assigneeId'>
+  > & { updatedAt: string },
+): Promise<void> {
+  await ex.update(conversations).set(set).where(eq(conversations.id, id));
+}
+
+/** Where a channel's ticket id points: the conversation holding it, without a lock. */
+export async function findConversationIdByTicket(
+  ex: Executor,
+  channel: Channel,
+  externalRef: string,
+): Promise<string | undefined> {
+  const [hit] = await ex
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(and(eq(conversations.channel, channel), eq(conversations.externalRef, externalRef)));
+  return hit?.id;
+}
+
+/** Takes the channel's ticket id off a conversation (a follow-up of a closed one carries it on). */
+export async function clearConversationTicket(ex: Executor, id: string): Promise<void> {
+  await ex.update(conversations).set({ externalRef: null }).where(eq(conversations.id, id));
+}
+
+export async function linkConversationOrder(ex: Executor, conversationId: string, orderId: string): Promise<void> {
+  await ex.insert(conversationOrders).values({ conversationId, orderId }).onConflictDoNothing();
+}
+
+export async function insertHandoff(ex: Executor, row: typeof handoffs.$inferInsert): Promise<void> {
+  await ex.insert(handoffs).values(row);
+}
+
+/** The conversation a handoff belongs to (read without a lock: a handoff never moves). */
+export async function findHandoffConversationId(ex: Executor, handoffId: string): Promise<string | undefined> {
+  const [ref] = await ex
+    .select({ conversationId: handoffs.conversationId })
+    .from(handoffs)
+    .where(eq(handoffs.id, handoffId));
+  return ref?.conversationId;
+}
+
+/** The ids of a conversation's handoffs that are not resolved (at most one). */
+export async function findOpenHandoffIds(ex: Executor, conversationId: string): Promise<string[]> {
+  const open = await ex
+    .select({ id: handoffs.id })
+    .from(handoffs)
+    .where(and(eq(handoffs.conversationId, conversationId), ne(handoffs.status, 'resolved')));
+  return open.map((h) => h.id);
+}
+
+export async function updateHandoff(
+  ex: Executor,
+  id: string,
+  set: Partial<Pick<typeof handoffs.$inferInsert, 'status' | 'takenBy' | 'takenAt' | 'resolvedAt'>>,
+): Promise<void> {
+  await ex.update(handoffs).set(set).where(eq(handoffs.id, id));
+}
+
+/** A message with its row locked for the rest of the transaction. */
+export async function lockMessage(ex: Executor, id: string) {
+  const [m] = await ex.select().from(messages).where(eq(messages.id, id)).for('update');
+  return m;
+}
+
+/** The conversation row itself, without the inbox's view of it. */
+export async function findConversationRow(ex: Executor, id: string) {
+  const [c] = await ex.select().from(conversations).where(eq(conversations.id, id));
+  return c;
+}
+
+/** Sets an outbound message's delivery state (and when it was sent, its lease, its last error). */
+export async function setMessageDelivery(
+  ex: Executor,
+  id: string,
+  set: Pick<typeof messages.$inferInsert, 'delivery' | 'sendingUntil'> &
+    Partial<Pick<typeof messages.$inferInsert, 'sentAt' | 'deliveryError'>>,
+): Promise<void> {
+  await ex.update(messages).set(set).where(eq(messages.id, id));
 }

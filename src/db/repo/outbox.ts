@@ -14,7 +14,7 @@ import { truncateText } from '../../kernel/text.js';
 export interface ClaimedRow {
   id: string;
   topic: string;
-  payload: Record<string, unknown> | string;
+  payload: Record<string, unknown>;
   attempts: number;
 }
 
@@ -23,10 +23,11 @@ export interface ClaimedRow {
  * dispatches: only a customer's oldest row still to deliver can be claimed — one waiting out its retry delay
  * (`leased_until`) still holds the later ones back — until it is delivered or given up.
  */
-export const claimRows = (tx: Tx, now: Date, limit: number) =>
-  rows<ClaimedRow>(
-    tx,
-    sql`
+export const claimRows = async (tx: Tx, now: Date, limit: number): Promise<ClaimedRow[]> =>
+  (
+    await rows<Omit<ClaimedRow, 'payload'> & { payload: ClaimedRow['payload'] | string }>(
+      tx,
+      sql`
   select id, topic, payload, attempts from outbox o
   where delivered_at is null and failed_at is null
     and (leased_until is null or leased_until <= ${now.toISOString()}::timestamptz)
@@ -34,7 +35,8 @@ export const claimRows = (tx: Tx, now: Date, limit: number) =>
                     and e.seq < o.seq)
   order by seq limit ${limit}
   for update of o skip locked`,
-  );
+    )
+  ).map((r) => ({ ...r, payload: typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload }));
 
 /** Marks rows delivered, all in one statement; each counts the attempt that delivered it. */
 export const markDelivered = (tx: Tx, ids: readonly string[], now: Date) =>
@@ -179,4 +181,16 @@ export async function requeueFailedRow(
     lastError: row.last_error,
     messageId: row.message_id,
   };
+}
+
+/** Deletes at most `limit` rows delivered before `olderThan`; answers how many. */
+export async function deleteDeliveredBefore(ex: Executor, olderThan: Date, limit: number): Promise<number> {
+  const gone = await rows<{ id: string }>(
+    ex,
+    sql`
+    delete from outbox where id in (
+      select id from outbox where delivered_at < ${olderThan.toISOString()}::timestamptz limit ${limit})
+    returning id`,
+  );
+  return gone.length;
 }

@@ -2,8 +2,11 @@
  * Queries of the snapshot importer and exporter. Export pages are built as JSON in SQL (json_build_object
  * keeps key order; json_strip_nulls drops absent optional fields), in the record shape of docs/snapshot-format.md.
  */
-import { sql, type SQL } from 'drizzle-orm';
-import { rows, type Executor } from '../database.js';
+import { sql, type InferInsertModel, type SQL } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
+import { rows, type Executor, type Tx } from '../database.js';
+import * as s from '../schema/index.js';
+import { insertMany } from './bulk.js';
 import type { VariantRef } from './catalog.js';
 
 const ts = (col: SQL) => sql`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
@@ -75,13 +78,17 @@ export async function analyzeStoreTables(ex: Executor): Promise<void> {
 }
 
 type Json = Record<string, unknown>;
+/** An exported record: its fields as docs/snapshot-format.md writes them; what a page is keyed by is typed. */
+export type ExportedCustomer = Json & { id: string };
+export type ExportedProduct = Json & { id: string };
+export type ExportedOrder = Json & { number: number; transactions: { id: string; parentId?: string }[] };
 
-async function page(ex: Executor, q: SQL): Promise<Json[]> {
-  const r = await rows<{ r: Json | string }>(ex, q);
-  return r.map((x) => (typeof x.r === 'string' ? (JSON.parse(x.r) as Json) : x.r));
+async function page<T extends Json>(ex: Executor, q: SQL): Promise<T[]> {
+  const r = await rows<{ r: T | string }>(ex, q);
+  return r.map((x) => (typeof x.r === 'string' ? (JSON.parse(x.r) as T) : x.r));
 }
 
-export function exportCustomers(ex: Executor, afterId: string, limit: number): Promise<Json[]> {
+export function exportCustomers(ex: Executor, afterId: string, limit: number): Promise<ExportedCustomer[]> {
   return page(
     ex,
     sql`
@@ -103,7 +110,7 @@ export function exportCustomers(ex: Executor, afterId: string, limit: number): P
   );
 }
 
-export function exportProducts(ex: Executor, afterId: string, limit: number): Promise<Json[]> {
+export function exportProducts(ex: Executor, afterId: string, limit: number): Promise<ExportedProduct[]> {
   return page(
     ex,
     sql`
@@ -119,7 +126,7 @@ export function exportProducts(ex: Executor, afterId: string, limit: number): Pr
   );
 }
 
-export function exportOrders(ex: Executor, afterNumber: number, limit: number): Promise<Json[]> {
+export function exportOrders(ex: Executor, afterNumber: number, limit: number): Promise<ExportedOrder[]> {
   return page(
     ex,
     sql`
@@ -149,4 +156,57 @@ export function exportOrders(ex: Executor, afterNumber: number, limit: number): 
     )) as r
     from orders o where o.number > ${afterNumber} order by o.number limit ${limit}`,
   );
+}
+
+type Rows<T extends PgTable> = readonly InferInsertModel<T>[];
+
+/** Customers with what hangs off them, in the order their foreign keys need. */
+export async function insertCustomerBatch(
+  tx: Tx,
+  b: {
+    customers: Rows<typeof s.customers>;
+    emails: Rows<typeof s.customerEmails>;
+    addresses: Rows<typeof s.customerAddresses>;
+    externalIds: Rows<typeof s.customerExternalIds>;
+    paymentMethods: Rows<typeof s.paymentMethods>;
+  },
+): Promise<void> {
+  await insertMany(tx, s.customers, b.customers);
+  await insertMany(tx, s.customerEmails, b.emails);
+  await insertMany(tx, s.customerAddresses, b.addresses);
+  await insertMany(tx, s.customerExternalIds, b.externalIds);
+  await insertMany(tx, s.paymentMethods, b.paymentMethods);
+}
+
+export async function insertProductBatch(
+  tx: Tx,
+  b: { products: Rows<typeof s.products>; variants: Rows<typeof s.variants> },
+): Promise<void> {
+  await insertMany(tx, s.products, b.products);
+  await insertMany(tx, s.variants, b.variants);
+}
+
+/** Orders with their lines, transactions, packages and access codes, in the order their foreign keys need. */
+export async function insertOrderBatch(
+  tx: Tx,
+  b: {
+    orders: Rows<typeof s.orders>;
+    lines: Rows<typeof s.orderLines>;
+    transactions: Rows<typeof s.paymentTransactions>;
+    packages: Rows<typeof s.packages>;
+    packageItems: Rows<typeof s.packageItems>;
+    accessCodes: Rows<typeof s.accessCodes>;
+  },
+): Promise<void> {
+  await insertMany(tx, s.orders, b.orders);
+  await insertMany(tx, s.orderLines, b.lines);
+  await insertMany(tx, s.paymentTransactions, b.transactions);
+  await insertMany(tx, s.packages, b.packages);
+  await insertMany(tx, s.packageItems, b.packageItems);
+  await insertMany(tx, s.accessCodes, b.accessCodes);
+}
+
+/** An export reads one consistent state of the store and writes nothing. */
+export async function readOnlySnapshot(tx: Tx): Promise<void> {
+  await tx.execute(sql`set transaction isolation level repeatable read, read only`);
 }

@@ -3,6 +3,7 @@
  * columns come back as PostgreSQL's text ("2026-11-20 10:00:00+00"), the API answers ISO-8601 UTC (…"T10:00:00.000Z").
  */
 import { and, asc, desc, eq, gt, max, sql } from 'drizzle-orm';
+import type { SopRunStatus } from '../../domain/sop-run.js';
 import type { Executor, Tx } from '../database.js';
 import { sopDocuments, sopRunSteps, sopRuns, timelineEvents } from '../schema/index.js';
 import { fromDocument } from './documents.js';
@@ -33,7 +34,7 @@ export async function getSopRunWithSource(
 
 export async function listSopRuns(
   ex: Executor,
-  filter: { customerId?: string | undefined; status?: string | undefined; limit: number },
+  filter: { customerId?: string | undefined; status?: SopRunStatus | undefined; limit: number },
 ): Promise<SopRunRow[]> {
   const where = and(
     filter.customerId ? eq(sopRuns.customerId, filter.customerId) : undefined,
@@ -85,7 +86,8 @@ export async function timelineEventsAfter(
       .from(timelineEvents)
       .where(
         and(
-          eq(timelineEvents.type, q.type),
+          // An SOP may wait for any dotted name; one the timeline never records is simply never found.
+          sql`${timelineEvents.type} = ${q.type}`,
           gt(timelineEvents.seq, q.afterSeq),
           q.customerId ? eq(timelineEvents.customerId, q.customerId) : sql`true`,
         ),

@@ -2,6 +2,10 @@ import { bigint, check, index, integer, pgTable, primaryKey, text, timestamp } f
 import { sql } from 'drizzle-orm';
 import { customers, paymentMethods } from './customers.js';
 import { orderLines, orders } from './orders.js';
+import type { RefundDestination, RefundKind } from '../../domain/refund-rules.js';
+import type { ReturnReason } from '../../domain/return-rules.js';
+import type { ReturnStatus } from '../../domain/return-status.js';
+import type { PolicyScope } from '../../domain/return-window.js';
 
 /**
  * A return (the Handling Returns procedure). `status` moves only through the transition table in src/domain/return-status.ts;
@@ -20,9 +24,9 @@ export const returns = pgTable(
       .notNull()
       .references(() => customers.id),
     /** DAMAGED | DEFECTIVE | WRONG_ITEM | ORDERED_BY_MISTAKE | OTHER */
-    reason: text('reason').notNull(),
+    reason: text('reason').$type<ReturnReason>().notNull(),
     note: text('note'),
-    status: text('status').notNull(),
+    status: text('status').$type<ReturnStatus>().notNull(),
     requestedAt: timestamp('requested_at', { withTimezone: true, mode: 'string' }).notNull(),
     approvedAt: timestamp('approved_at', { withTimezone: true, mode: 'string' }),
     pickedUpAt: timestamp('picked_up_at', { withTimezone: true, mode: 'string' }),
@@ -78,14 +82,14 @@ export const refunds = pgTable(
     /** Set when this is the refund of a received return. */
     returnId: text('return_id').references(() => returns.id),
     /** `refund` (refund_order) or `cancel` (cancel_order's refund). */
-    kind: text('kind').notNull(),
+    kind: text('kind').$type<RefundKind>().notNull(),
     /** Minor units, all of it: items + shipping (or less, when the agent chose less). */
     amount: bigint('amount', { mode: 'number' }).notNull(),
     /** Minor units of the amount that is shipping. */
     shippingAmount: bigint('shipping_amount', { mode: 'number' }).notNull(),
     currency: text('currency').notNull(),
     /** original_payment | store_credit | gift_card */
-    destination: text('destination').notNull(),
+    destination: text('destination').$type<RefundDestination>().notNull(),
     /** For store_credit / gift_card: the balance credited. */
     creditedPaymentMethodId: text('credited_payment_method_id').references(() => paymentMethods.id),
     reason: text('reason').notNull(),
@@ -134,7 +138,7 @@ export const returnPolicies = pgTable(
   'return_policies',
   {
     /** category | channel | store */
-    scope: text('scope').notNull(),
+    scope: text('scope').$type<PolicyScope>().notNull(),
     key: text('key').notNull(),
     windowDays: integer('window_days').notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull(),

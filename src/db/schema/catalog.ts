@@ -1,11 +1,12 @@
 import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import type { ProductKind } from '../../domain/catalog.js';
 
 export const products = pgTable('products', {
   id: text('id').primaryKey(),
   title: text('title').notNull(),
   category: text('category'),
   /** `physical` ships in packages; `digital_access` grants access codes instead. */
-  kind: text('kind').notNull(),
+  kind: text('kind').$type<ProductKind>().notNull(),
   returnable: boolean('returnable').notNull(),
   /** Days after order placement within which a return may start; null = the store default. */
   returnWindowDays: integer('return_window_days'),

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { customers, paymentMethods } from './customers.js';
 import { orderLines, orders, paymentTransactions } from './orders.js';
 import { variants } from './catalog.js';
+import type { ExchangeStatus } from '../../domain/exchanges.js';
 
 /**
  * An exchange of delivered items for other variants of the same products. Its status moves only through
@@ -19,7 +20,7 @@ export const exchanges = pgTable(
       .notNull()
       .references(() => customers.id),
     /** requested | completed | canceled */
-    status: text('status').notNull(),
+    status: text('status').$type<ExchangeStatus>().notNull(),
     reason: text('reason'),
     /** Minor units, signed: > 0 charged to the customer, < 0 refunded to the customer. */
     priceDifference: bigint('price_difference', { mode: 'number' }).notNull(),

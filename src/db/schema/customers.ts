@@ -1,5 +1,6 @@
 import { boolean, check, index, pgTable, text, timestamp, uniqueIndex, bigint, primaryKey } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
+import type { PaymentMethodKind } from '../../domain/payments.js';
 
 export const customers = pgTable(
   'customers',
@@ -79,7 +80,7 @@ export const paymentMethods = pgTable(
     customerId: text('customer_id')
       .notNull()
       .references(() => customers.id, { onDelete: 'cascade' }),
-    kind: text('kind').notNull(),
+    kind: text('kind').$type<PaymentMethodKind>().notNull(),
     label: text('label').notNull(),
     brand: text('brand'),
     last4: text('last4'),

@@ -2,6 +2,18 @@ import { sql } from 'drizzle-orm';
 import { bigserial, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { customers } from './customers.js';
 import { orders } from './orders.js';
+import type {
+  AssigneeKind,
+  AuthorKind,
+  Channel,
+  ConversationStatus,
+  HandoffStatus,
+  MessageDelivery,
+  MessageKind,
+  Priority,
+} from '../../domain/conversation-status.js';
+import type { Role } from '../../domain/roles.js';
+import type { ActorKind } from '../../domain/timeline.js';
 
 /** What a handoff carries besides its summary: what the AI agent knew, did and was refused. */
 export interface HandoffState {
@@ -23,13 +35,13 @@ export const conversations = pgTable(
       .notNull()
       .references(() => customers.id),
     /** email | chat | phone | web | kogan | marketplace */
-    channel: text('channel').notNull(),
+    channel: text('channel').$type<Channel>().notNull(),
     subject: text('subject').notNull(),
-    status: text('status').notNull(),
+    status: text('status').$type<ConversationStatus>().notNull(),
     /** low | normal | high | urgent */
-    priority: text('priority').notNull(),
+    priority: text('priority').$type<Priority>().notNull(),
     /** human | ai_agent; null = unassigned. */
-    assigneeKind: text('assignee_kind'),
+    assigneeKind: text('assignee_kind').$type<AssigneeKind>(),
     /** The assignee's name (token or user name). */
     assigneeId: text('assignee_id'),
     tags: jsonb('tags').$type<string[]>().notNull(),
@@ -72,15 +84,15 @@ export const messages = pgTable(
     conversationId: text('conversation_id')
       .notNull()
       .references(() => conversations.id, { onDelete: 'cascade' }),
-    kind: text('kind').notNull(),
+    kind: text('kind').$type<MessageKind>().notNull(),
     /** customer | human | ai_agent | system */
-    authorKind: text('author_kind').notNull(),
+    authorKind: text('author_kind').$type<AuthorKind>().notNull(),
     authorName: text('author_name'),
     body: text('body').notNull(),
     /** Outbound confirmations: the email subject rendered from the template; null = the conversation's (`Re: …`). */
     subject: text('subject'),
     /** Outbound only: queued (waiting for the outbox) | sent (by SMTP) | kept (no mail transport: visible in the thread) | failed. */
-    delivery: text('delivery'),
+    delivery: text('delivery').$type<MessageDelivery>(),
     deliveryError: text('delivery_error'),
     sentAt: timestamp('sent_at', { withTimezone: true, mode: 'string' }),
     /** While `sending`: the dispatcher that claimed it holds it until then; after that another may retry. */
@@ -106,10 +118,10 @@ export const handoffs = pgTable(
     customerId: text('customer_id')
       .notNull()
       .references(() => customers.id),
-    status: text('status').notNull(),
+    status: text('status').$type<HandoffStatus>().notNull(),
     summary: text('summary').notNull(),
     state: jsonb('state').$type<HandoffState>().notNull(),
-    requestedByKind: text('requested_by_kind').notNull(),
+    requestedByKind: text('requested_by_kind').$type<ActorKind>().notNull(),
     requestedBy: text('requested_by'),
     takenBy: text('taken_by'),
     takenAt: timestamp('taken_at', { withTimezone: true, mode: 'string' }),
@@ -152,7 +164,7 @@ export const users = pgTable(
     id: text('id').primaryKey(),
     email: text('email').notNull(),
     name: text('name').notNull(),
-    role: text('role').notNull(),
+    role: text('role').$type<Role>().notNull(),
     /** `scrypt$N$r$p$salt$hash`, base64url parts. */
     passwordHash: text('password_hash').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
@@ -165,7 +177,7 @@ export const users = pgTable(
 export const sessions = pgTable('sessions', {
   idHash: text('id_hash').primaryKey(),
   name: text('name').notNull(),
-  role: text('role').notNull(),
+  role: text('role').$type<Role>().notNull(),
   /** The API token or user it was opened with. */
   subject: text('subject').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),

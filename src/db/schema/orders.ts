@@ -15,6 +15,7 @@ import { sql } from 'drizzle-orm';
 import { customers, paymentMethods } from './customers.js';
 import { variants } from './catalog.js';
 import type { Address } from '../../domain/addresses.js';
+import type { ShipmentStatus, TransactionKind, TransactionStatus } from '../../domain/order-status.js';
 
 /** The shipping address column holds the one address shape of the domain. */
 export type AddressValue = Address;
@@ -110,9 +111,9 @@ export const paymentTransactions = pgTable(
       .notNull()
       .references(() => orders.id, { onDelete: 'cascade' }),
     paymentMethodId: text('payment_method_id').references(() => paymentMethods.id),
-    kind: text('kind').notNull(),
+    kind: text('kind').$type<TransactionKind>().notNull(),
     /** success | failure | pending */
-    status: text('status').notNull(),
+    status: text('status').$type<TransactionStatus>().notNull(),
     amount: bigint('amount', { mode: 'number' }).notNull(),
     currency: text('currency').notNull(),
     parentId: text('parent_id'),
@@ -139,7 +140,7 @@ export const packages = pgTable(
     trackingNumber: text('tracking_number'),
     trackingUrl: text('tracking_url'),
     /** label_created | ready_for_pickup | in_transit | out_for_delivery | delivered | failed */
-    status: text('status').notNull(),
+    status: text('status').$type<ShipmentStatus>().notNull(),
     estimatedDeliveryAt: timestamp('estimated_delivery_at', { withTimezone: true, mode: 'string' }),
     deliveredAt: timestamp('delivered_at', { withTimezone: true, mode: 'string' }),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),

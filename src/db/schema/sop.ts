@@ -1,5 +1,6 @@
 import { bigserial, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
-import type { SopRunState } from '../../domain/sop-run.js';
+import type { SopRunState, SopRunStatus } from '../../domain/sop-run.js';
+import type { ActorKind } from '../../domain/timeline.js';
 
 /** The exact text of every SOP version a run was started on, by its sha256: a run resumes on that text. */
 export const sopDocuments = pgTable('sop_documents', {
@@ -22,13 +23,13 @@ export const sopRuns = pgTable(
     customerId: text('customer_id'),
     conversationId: text('conversation_id'),
     /** running | waiting | completed | failed | canceled | handed_off (src/domain/sop-run.ts) */
-    status: text('status').notNull(),
+    status: text('status').$type<SopRunStatus>().notNull(),
     /** The step being worked on; null once the run is over. */
     currentStepId: text('current_step_id'),
     state: jsonb('state').$type<SopRunState>().notNull(),
     /** Bumped on every save; a save with a stale revision is a conflict (two people on one run). */
     revision: integer('revision').notNull(),
-    startedByKind: text('started_by_kind').notNull(),
+    startedByKind: text('started_by_kind').$type<ActorKind>().notNull(),
     startedById: text('started_by_id'),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull(),
@@ -49,7 +50,7 @@ export const sopRunSteps = pgTable(
     kind: text('kind').notNull(),
     outcome: text('outcome').notNull(),
     data: jsonb('data').$type<Record<string, unknown>>().notNull(),
-    actorKind: text('actor_kind').notNull(),
+    actorKind: text('actor_kind').$type<ActorKind>().notNull(),
     actorId: text('actor_id'),
     completedAt: timestamp('completed_at', { withTimezone: true, mode: 'string' }).notNull(),
   },

@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, index, integer, jsonb, pgTable, text, timestamp, primaryKey } from 'drizzle-orm/pg-core';
+import type { Role } from '../../domain/roles.js';
+import type { ActorKind, TimelineEvent } from '../../domain/timeline.js';
 
 /** The activity timeline: one typed event per accepted write (see src/domain/timeline.ts). */
 export const timelineEvents = pgTable(
@@ -10,9 +12,9 @@ export const timelineEvents = pgTable(
     seq: bigserial('seq', { mode: 'number' }).notNull(),
     customerId: text('customer_id'),
     orderId: text('order_id'),
-    type: text('type').notNull(),
+    type: text('type').$type<TimelineEvent['type']>().notNull(),
     /** human | ai_agent | system */
-    actorKind: text('actor_kind').notNull(),
+    actorKind: text('actor_kind').$type<ActorKind>().notNull(),
     actorId: text('actor_id'),
     data: jsonb('data').$type<Record<string, unknown>>().notNull(),
     occurredAt: timestamp('occurred_at', { withTimezone: true, mode: 'string' }).notNull(),
@@ -72,7 +74,7 @@ export const idempotencyKeys = pgTable(
 export const apiTokens = pgTable('api_tokens', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
-  role: text('role').notNull(),
+  role: text('role').$type<Role>().notNull(),
   /** A token bound to one customer (cus_…) acts only for them: every order, item, return or customer it names must be theirs. */
   customerId: text('customer_id'),
   tokenHash: text('token_hash').notNull().unique(),

@@ -28,7 +28,7 @@ export const ProductCodesQuery = z
   })
   .describe('Give exactly one of email, imsId or customerId');
 
-/** Seed 000's product-code API: `GET /v1/product-codes?email=…` or `?imsId=…` (`&includeRevoked=true`). */
+/** The product-swap procedure's product-code API: `GET /v1/product-codes?email=…` or `?imsId=…` (`&includeRevoked=true`). */
 export function productCodeRoutes(ctx: AppContext) {
   return new Hono<Env>().get('/', async (c) => {
     const q = parseQuery(c, ProductCodesQuery);

@@ -4610,7 +4610,7 @@ export interface operations {
                                     quantity: number;
                                 }[];
                                 /**
-                                 * @description Shipment status
+                                 * @description Shipment status: label_created, ready_for_pickup, in_transit, out_for_delivery, delivered (the only status that allows a return) or failed
                                  * @enum {string}
                                  */
                                 status: "label_created" | "ready_for_pickup" | "in_transit" | "out_for_delivery" | "delivered" | "failed";
@@ -4663,7 +4663,7 @@ export interface operations {
                                  * @enum {string}
                                  */
                                 order: "open" | "archived" | "canceled";
-                                /** @description Open, Archived or Canceled */
+                                /** @description Order status as shown to people: Open, Archived or Canceled */
                                 orderLabel: string;
                             };
                             /** @description True for a test order of the channel (a Shopify test order): no real money moved */
@@ -4704,7 +4704,7 @@ export interface operations {
                                 /** @description Transaction id (txn_…) */
                                 id: string;
                                 /**
-                                 * @description Kind
+                                 * @description authorization, capture, sale, refund or void
                                  * @enum {string}
                                  */
                                 kind: "authorization" | "capture" | "sale" | "refund" | "void";
@@ -4715,7 +4715,7 @@ export interface operations {
                                 /** @description When it was processed, ISO-8601 */
                                 processedAt: string;
                                 /**
-                                 * @description Status
+                                 * @description success, failure or pending
                                  * @enum {string}
                                  */
                                 status: "success" | "failure" | "pending";
@@ -5793,7 +5793,7 @@ export interface operations {
                                 quantity: number;
                             }[];
                             /**
-                             * @description Shipment status
+                             * @description Shipment status: label_created, ready_for_pickup, in_transit, out_for_delivery, delivered (the only status that allows a return) or failed
                              * @enum {string}
                              */
                             status: "label_created" | "ready_for_pickup" | "in_transit" | "out_for_delivery" | "delivered" | "failed";
@@ -5846,7 +5846,7 @@ export interface operations {
                              * @enum {string}
                              */
                             order: "open" | "archived" | "canceled";
-                            /** @description Open, Archived or Canceled */
+                            /** @description Order status as shown to people: Open, Archived or Canceled */
                             orderLabel: string;
                         };
                         /** @description True for a test order of the channel (a Shopify test order): no real money moved */
@@ -5887,7 +5887,7 @@ export interface operations {
                             /** @description Transaction id (txn_…) */
                             id: string;
                             /**
-                             * @description Kind
+                             * @description authorization, capture, sale, refund or void
                              * @enum {string}
                              */
                             kind: "authorization" | "capture" | "sale" | "refund" | "void";
@@ -5898,7 +5898,7 @@ export interface operations {
                             /** @description When it was processed, ISO-8601 */
                             processedAt: string;
                             /**
-                             * @description Status
+                             * @description success, failure or pending
                              * @enum {string}
                              */
                             status: "success" | "failure" | "pending";
@@ -6272,7 +6272,7 @@ export interface operations {
                                 quantity: number;
                             }[];
                             /**
-                             * @description Shipment status
+                             * @description Shipment status: label_created, ready_for_pickup, in_transit, out_for_delivery, delivered (the only status that allows a return) or failed
                              * @enum {string}
                              */
                             status: "label_created" | "ready_for_pickup" | "in_transit" | "out_for_delivery" | "delivered" | "failed";
@@ -6325,7 +6325,7 @@ export interface operations {
                              * @enum {string}
                              */
                             order: "open" | "archived" | "canceled";
-                            /** @description Open, Archived or Canceled */
+                            /** @description Order status as shown to people: Open, Archived or Canceled */
                             orderLabel: string;
                         };
                         /** @description True for a test order of the channel (a Shopify test order): no real money moved */
@@ -6366,7 +6366,7 @@ export interface operations {
                             /** @description Transaction id (txn_…) */
                             id: string;
                             /**
-                             * @description Kind
+                             * @description authorization, capture, sale, refund or void
                              * @enum {string}
                              */
                             kind: "authorization" | "capture" | "sale" | "refund" | "void";
@@ -6377,7 +6377,7 @@ export interface operations {
                             /** @description When it was processed, ISO-8601 */
                             processedAt: string;
                             /**
-                             * @description Status
+                             * @description success, failure or pending
                              * @enum {string}
                              */
                             status: "success" | "failure" | "pending";
@@ -6999,7 +6999,7 @@ export interface operations {
                                 quantity: number;
                             }[];
                             /**
-                             * @description Shipment status
+                             * @description Shipment status: label_created, ready_for_pickup, in_transit, out_for_delivery, delivered (the only status that allows a return) or failed
                              * @enum {string}
                              */
                             status: "label_created" | "ready_for_pickup" | "in_transit" | "out_for_delivery" | "delivered" | "failed";
@@ -7052,7 +7052,7 @@ export interface operations {
                              * @enum {string}
                              */
                             order: "open" | "archived" | "canceled";
-                            /** @description Open, Archived or Canceled */
+                            /** @description Order status as shown to people: Open, Archived or Canceled */
                             orderLabel: string;
                         };
                         /** @description True for a test order of the channel (a Shopify test order): no real money moved */
@@ -7093,7 +7093,7 @@ export interface operations {
                             /** @description Transaction id (txn_…) */
                             id: string;
                             /**
-                             * @description Kind
+                             * @description authorization, capture, sale, refund or void
                              * @enum {string}
                              */
                             kind: "authorization" | "capture" | "sale" | "refund" | "void";
@@ -7104,7 +7104,7 @@ export interface operations {
                             /** @description When it was processed, ISO-8601 */
                             processedAt: string;
                             /**
-                             * @description Status
+                             * @description success, failure or pending
                              * @enum {string}
                              */
                             status: "success" | "failure" | "pending";
@@ -7224,7 +7224,7 @@ export interface operations {
                                 quantity: number;
                             }[];
                             /**
-                             * @description Shipment status
+                             * @description Shipment status: label_created, ready_for_pickup, in_transit, out_for_delivery, delivered (the only status that allows a return) or failed
                              * @enum {string}
                              */
                             status: "label_created" | "ready_for_pickup" | "in_transit" | "out_for_delivery" | "delivered" | "failed";
@@ -7277,7 +7277,7 @@ export interface operations {
                              * @enum {string}
                              */
                             order: "open" | "archived" | "canceled";
-                            /** @description Open, Archived or Canceled */
+                            /** @description Order status as shown to people: Open, Archived or Canceled */
                             orderLabel: string;
                         };
                         /** @description True for a test order of the channel (a Shopify test order): no real money moved */
@@ -7318,7 +7318,7 @@ export interface operations {
                             /** @description Transaction id (txn_…) */
                             id: string;
                             /**
-                             * @description Kind
+                             * @description authorization, capture, sale, refund or void
                              * @enum {string}
                              */
                             kind: "authorization" | "capture" | "sale" | "refund" | "void";
@@ -7329,7 +7329,7 @@ export interface operations {
                             /** @description When it was processed, ISO-8601 */
                             processedAt: string;
                             /**
-                             * @description Status
+                             * @description success, failure or pending
                              * @enum {string}
                              */
                             status: "success" | "failure" | "pending";
@@ -7582,7 +7582,7 @@ export interface operations {
                                 quantity: number;
                             }[];
                             /**
-                             * @description Shipment status
+                             * @description Shipment status: label_created, ready_for_pickup, in_transit, out_for_delivery, delivered (the only status that allows a return) or failed
                              * @enum {string}
                              */
                             status: "label_created" | "ready_for_pickup" | "in_transit" | "out_for_delivery" | "delivered" | "failed";
@@ -7635,7 +7635,7 @@ export interface operations {
                              * @enum {string}
                              */
                             order: "open" | "archived" | "canceled";
-                            /** @description Open, Archived or Canceled */
+                            /** @description Order status as shown to people: Open, Archived or Canceled */
                             orderLabel: string;
                         };
                         /** @description True for a test order of the channel (a Shopify test order): no real money moved */
@@ -7676,7 +7676,7 @@ export interface operations {
                             /** @description Transaction id (txn_…) */
                             id: string;
                             /**
-                             * @description Kind
+                             * @description authorization, capture, sale, refund or void
                              * @enum {string}
                              */
                             kind: "authorization" | "capture" | "sale" | "refund" | "void";
@@ -7687,7 +7687,7 @@ export interface operations {
                             /** @description When it was processed, ISO-8601 */
                             processedAt: string;
                             /**
-                             * @description Status
+                             * @description success, failure or pending
                              * @enum {string}
                              */
                             status: "success" | "failure" | "pending";
@@ -11772,15 +11772,15 @@ export interface operations {
                             };
                             /** @description The order after the change, as get_order_details shows it */
                             order: {
-                                /** @description When it was canceled, if it was */
+                                /** @description When it was canceled, ISO-8601; null if not */
                                 canceledAt: string | null;
                                 /** @description Why it was canceled */
                                 cancelReason: string | null;
-                                /** @description Sales channel: web, shopify or a marketplace such as kogan */
+                                /** @description Where the order was placed: web, shopify, kogan, … */
                                 channel: string;
                                 /** @description Customer id (cus_…); null for an order without a known customer (a point-of-sale or draft order with no email) */
                                 customerId: string | null;
-                                /** @description The channel's own order reference, e.g. Kogan's ESG-… */
+                                /** @description The order's id in its channel */
                                 externalRef: string | null;
                                 /** @description The order lines */
                                 items: {
@@ -11867,14 +11867,20 @@ export interface operations {
                                         /** @description For people, e.g. "$129.00"; read it out, never parse it back */
                                         formatted: string;
                                     };
-                                    /** @description authorization, capture, sale, refund or void */
-                                    kind: string;
-                                    /** @description Payment method used (pm_…) */
+                                    /**
+                                     * @description authorization, capture, sale, refund or void
+                                     * @enum {string}
+                                     */
+                                    kind: "authorization" | "capture" | "sale" | "refund" | "void";
+                                    /** @description Payment method (pm_…) */
                                     paymentMethodId: string | null;
                                     /** @description When it was processed, ISO-8601 */
                                     processedAt: string;
-                                    /** @description success, failure or pending */
-                                    status: string;
+                                    /**
+                                     * @description success, failure or pending
+                                     * @enum {string}
+                                     */
+                                    status: "success" | "failure" | "pending";
                                     /** @description Transaction id (txn_…) */
                                     transactionId: string;
                                 }[];
@@ -11897,7 +11903,7 @@ export interface operations {
                                     /** @description Postal code */
                                     zip: string;
                                 } | null;
-                                /** @description Derived statuses with their labels */
+                                /** @description Every status, derived from the facts */
                                 status: {
                                     /**
                                      * @description Financial status, derived from the payments
@@ -12551,15 +12557,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @description When it was canceled, if it was */
+                        /** @description When it was canceled, ISO-8601; null if not */
                         canceledAt: string | null;
                         /** @description Why it was canceled */
                         cancelReason: string | null;
-                        /** @description Sales channel: web, shopify or a marketplace such as kogan */
+                        /** @description Where the order was placed: web, shopify, kogan, … */
                         channel: string;
                         /** @description Customer id (cus_…); null for an order without a known customer (a point-of-sale or draft order with no email) */
                         customerId: string | null;
-                        /** @description The channel's own order reference, e.g. Kogan's ESG-… */
+                        /** @description The order's id in its channel */
                         externalRef: string | null;
                         /** @description The order lines */
                         items: {
@@ -12646,14 +12652,20 @@ export interface operations {
                                 /** @description For people, e.g. "$129.00"; read it out, never parse it back */
                                 formatted: string;
                             };
-                            /** @description authorization, capture, sale, refund or void */
-                            kind: string;
-                            /** @description Payment method used (pm_…) */
+                            /**
+                             * @description authorization, capture, sale, refund or void
+                             * @enum {string}
+                             */
+                            kind: "authorization" | "capture" | "sale" | "refund" | "void";
+                            /** @description Payment method (pm_…) */
                             paymentMethodId: string | null;
                             /** @description When it was processed, ISO-8601 */
                             processedAt: string;
-                            /** @description success, failure or pending */
-                            status: string;
+                            /**
+                             * @description success, failure or pending
+                             * @enum {string}
+                             */
+                            status: "success" | "failure" | "pending";
                             /** @description Transaction id (txn_…) */
                             transactionId: string;
                         }[];
@@ -12676,7 +12688,7 @@ export interface operations {
                             /** @description Postal code */
                             zip: string;
                         } | null;
-                        /** @description Derived statuses with their labels */
+                        /** @description Every status, derived from the facts */
                         status: {
                             /**
                              * @description Financial status, derived from the payments
@@ -13780,15 +13792,15 @@ export interface operations {
                         result?: {
                             /** @description The order after the change, as get_order_details shows it */
                             order: {
-                                /** @description When it was canceled, if it was */
+                                /** @description When it was canceled, ISO-8601; null if not */
                                 canceledAt: string | null;
                                 /** @description Why it was canceled */
                                 cancelReason: string | null;
-                                /** @description Sales channel: web, shopify or a marketplace such as kogan */
+                                /** @description Where the order was placed: web, shopify, kogan, … */
                                 channel: string;
                                 /** @description Customer id (cus_…); null for an order without a known customer (a point-of-sale or draft order with no email) */
                                 customerId: string | null;
-                                /** @description The channel's own order reference, e.g. Kogan's ESG-… */
+                                /** @description The order's id in its channel */
                                 externalRef: string | null;
                                 /** @description The order lines */
                                 items: {
@@ -13875,14 +13887,20 @@ export interface operations {
                                         /** @description For people, e.g. "$129.00"; read it out, never parse it back */
                                         formatted: string;
                                     };
-                                    /** @description authorization, capture, sale, refund or void */
-                                    kind: string;
-                                    /** @description Payment method used (pm_…) */
+                                    /**
+                                     * @description authorization, capture, sale, refund or void
+                                     * @enum {string}
+                                     */
+                                    kind: "authorization" | "capture" | "sale" | "refund" | "void";
+                                    /** @description Payment method (pm_…) */
                                     paymentMethodId: string | null;
                                     /** @description When it was processed, ISO-8601 */
                                     processedAt: string;
-                                    /** @description success, failure or pending */
-                                    status: string;
+                                    /**
+                                     * @description success, failure or pending
+                                     * @enum {string}
+                                     */
+                                    status: "success" | "failure" | "pending";
                                     /** @description Transaction id (txn_…) */
                                     transactionId: string;
                                 }[];
@@ -13905,7 +13923,7 @@ export interface operations {
                                     /** @description Postal code */
                                     zip: string;
                                 } | null;
-                                /** @description Derived statuses with their labels */
+                                /** @description Every status, derived from the facts */
                                 status: {
                                     /**
                                      * @description Financial status, derived from the payments
@@ -14184,15 +14202,15 @@ export interface operations {
                         result?: {
                             /** @description The order after the change, as get_order_details shows it */
                             order: {
-                                /** @description When it was canceled, if it was */
+                                /** @description When it was canceled, ISO-8601; null if not */
                                 canceledAt: string | null;
                                 /** @description Why it was canceled */
                                 cancelReason: string | null;
-                                /** @description Sales channel: web, shopify or a marketplace such as kogan */
+                                /** @description Where the order was placed: web, shopify, kogan, … */
                                 channel: string;
                                 /** @description Customer id (cus_…); null for an order without a known customer (a point-of-sale or draft order with no email) */
                                 customerId: string | null;
-                                /** @description The channel's own order reference, e.g. Kogan's ESG-… */
+                                /** @description The order's id in its channel */
                                 externalRef: string | null;
                                 /** @description The order lines */
                                 items: {
@@ -14279,14 +14297,20 @@ export interface operations {
                                         /** @description For people, e.g. "$129.00"; read it out, never parse it back */
                                         formatted: string;
                                     };
-                                    /** @description authorization, capture, sale, refund or void */
-                                    kind: string;
-                                    /** @description Payment method used (pm_…) */
+                                    /**
+                                     * @description authorization, capture, sale, refund or void
+                                     * @enum {string}
+                                     */
+                                    kind: "authorization" | "capture" | "sale" | "refund" | "void";
+                                    /** @description Payment method (pm_…) */
                                     paymentMethodId: string | null;
                                     /** @description When it was processed, ISO-8601 */
                                     processedAt: string;
-                                    /** @description success, failure or pending */
-                                    status: string;
+                                    /**
+                                     * @description success, failure or pending
+                                     * @enum {string}
+                                     */
+                                    status: "success" | "failure" | "pending";
                                     /** @description Transaction id (txn_…) */
                                     transactionId: string;
                                 }[];
@@ -14309,7 +14333,7 @@ export interface operations {
                                     /** @description Postal code */
                                     zip: string;
                                 } | null;
-                                /** @description Derived statuses with their labels */
+                                /** @description Every status, derived from the facts */
                                 status: {
                                     /**
                                      * @description Financial status, derived from the payments
@@ -14558,15 +14582,15 @@ export interface operations {
                         result?: {
                             /** @description The order after the change, as get_order_details shows it */
                             order: {
-                                /** @description When it was canceled, if it was */
+                                /** @description When it was canceled, ISO-8601; null if not */
                                 canceledAt: string | null;
                                 /** @description Why it was canceled */
                                 cancelReason: string | null;
-                                /** @description Sales channel: web, shopify or a marketplace such as kogan */
+                                /** @description Where the order was placed: web, shopify, kogan, … */
                                 channel: string;
                                 /** @description Customer id (cus_…); null for an order without a known customer (a point-of-sale or draft order with no email) */
                                 customerId: string | null;
-                                /** @description The channel's own order reference, e.g. Kogan's ESG-… */
+                                /** @description The order's id in its channel */
                                 externalRef: string | null;
                                 /** @description The order lines */
                                 items: {
@@ -14653,14 +14677,20 @@ export interface operations {
                                         /** @description For people, e.g. "$129.00"; read it out, never parse it back */
                                         formatted: string;
                                     };
-                                    /** @description authorization, capture, sale, refund or void */
-                                    kind: string;
-                                    /** @description Payment method used (pm_…) */
+                                    /**
+                                     * @description authorization, capture, sale, refund or void
+                                     * @enum {string}
+                                     */
+                                    kind: "authorization" | "capture" | "sale" | "refund" | "void";
+                                    /** @description Payment method (pm_…) */
                                     paymentMethodId: string | null;
                                     /** @description When it was processed, ISO-8601 */
                                     processedAt: string;
-                                    /** @description success, failure or pending */
-                                    status: string;
+                                    /**
+                                     * @description success, failure or pending
+                                     * @enum {string}
+                                     */
+                                    status: "success" | "failure" | "pending";
                                     /** @description Transaction id (txn_…) */
                                     transactionId: string;
                                 }[];
@@ -14683,7 +14713,7 @@ export interface operations {
                                     /** @description Postal code */
                                     zip: string;
                                 } | null;
-                                /** @description Derived statuses with their labels */
+                                /** @description Every status, derived from the facts */
                                 status: {
                                     /**
                                      * @description Financial status, derived from the payments
@@ -16250,15 +16280,15 @@ export interface operations {
                             issuedCodes: string[];
                             /** @description The order after the change, as get_order_details shows it */
                             order: {
-                                /** @description When it was canceled, if it was */
+                                /** @description When it was canceled, ISO-8601; null if not */
                                 canceledAt: string | null;
                                 /** @description Why it was canceled */
                                 cancelReason: string | null;
-                                /** @description Sales channel: web, shopify or a marketplace such as kogan */
+                                /** @description Where the order was placed: web, shopify, kogan, … */
                                 channel: string;
                                 /** @description Customer id (cus_…); null for an order without a known customer (a point-of-sale or draft order with no email) */
                                 customerId: string | null;
-                                /** @description The channel's own order reference, e.g. Kogan's ESG-… */
+                                /** @description The order's id in its channel */
                                 externalRef: string | null;
                                 /** @description The order lines */
                                 items: {
@@ -16345,14 +16375,20 @@ export interface operations {
                                         /** @description For people, e.g. "$129.00"; read it out, never parse it back */
                                         formatted: string;
                                     };
-                                    /** @description authorization, capture, sale, refund or void */
-                                    kind: string;
-                                    /** @description Payment method used (pm_…) */
+                                    /**
+                                     * @description authorization, capture, sale, refund or void
+                                     * @enum {string}
+                                     */
+                                    kind: "authorization" | "capture" | "sale" | "refund" | "void";
+                                    /** @description Payment method (pm_…) */
                                     paymentMethodId: string | null;
                                     /** @description When it was processed, ISO-8601 */
                                     processedAt: string;
-                                    /** @description success, failure or pending */
-                                    status: string;
+                                    /**
+                                     * @description success, failure or pending
+                                     * @enum {string}
+                                     */
+                                    status: "success" | "failure" | "pending";
                                     /** @description Transaction id (txn_…) */
                                     transactionId: string;
                                 }[];
@@ -16375,7 +16411,7 @@ export interface operations {
                                     /** @description Postal code */
                                     zip: string;
                                 } | null;
-                                /** @description Derived statuses with their labels */
+                                /** @description Every status, derived from the facts */
                                 status: {
                                     /**
                                      * @description Financial status, derived from the payments

@@ -1,0 +1,63 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { ActorKind } from '../../domain/timeline.js';
+import { rows, type Executor } from '../database.js';
+
+export interface TimelineRow {
+  id: string;
+  seq: number;
+  type: string;
+  orderId: string | null;
+  actorKind: ActorKind;
+  actorId: string | null;
+  data: Record<string, unknown>;
+  /** ISO-8601 UTC. */
+  occurredAt: string;
+}
+
+/**
+ * A customer's events, newest first: only the `types` given (exact names) and the `families` (a prefix such as
+ * `order.`), when either is given; only those before the `beforeSeq` cursor.
+ */
+export async function findCustomerEvents(
+  ex: Executor,
+  q: { customerId: string; types: string[]; families: string[]; beforeSeq?: number | undefined; limit: number },
+): Promise<TimelineRow[]> {
+  const conds: SQL[] = [sql`customer_id = ${q.customerId}`];
+  const parts: SQL[] = [];
+  if (q.types.length)
+    parts.push(
+      sql`type in (${sql.join(
+        q.types.map((t) => sql`${t}`),
+        sql`, `,
+      )})`,
+    );
+  for (const f of q.families) parts.push(sql`starts_with(type, ${f})`);
+  if (parts.length) conds.push(sql`(${sql.join(parts, sql` or `)})`);
+  if (q.beforeSeq !== undefined) conds.push(sql`seq < ${q.beforeSeq}`);
+  const r = await rows<{
+    id: string;
+    seq: number | string;
+    type: string;
+    order_id: string | null;
+    actor_kind: ActorKind;
+    actor_id: string | null;
+    data: Record<string, unknown> | string;
+    at: string;
+  }>(
+    ex,
+    sql`select id, seq, type, order_id, actor_kind, actor_id, data,
+          to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at
+        from timeline_events where ${sql.join(conds, sql` and `)} order by seq desc limit ${q.limit}`,
+  );
+  return r.map((e) => ({
+    id: e.id,
+    seq: Number(e.seq),
+    type: e.type,
+    orderId: e.order_id,
+    actorKind: e.actor_kind,
+    actorId: e.actor_id,
+    // The event's data as it was written (a driver may hand jsonb over as text).
+    data: typeof e.data === 'string' ? (JSON.parse(e.data) as Record<string, unknown>) : e.data,
+    occurredAt: e.at,
+  }));
+}

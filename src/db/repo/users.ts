@@ -1,0 +1,44 @@
+import { and, eq, gt, isNotNull, isNull, or, sql } from 'drizzle-orm';
+import type { Executor } from '../database.js';
+import { apiTokens, sessions, users } from '../schema/index.js';
+
+export async function insertUser(ex: Executor, row: typeof users.$inferInsert): Promise<void> {
+  await ex.insert(users).values(row);
+}
+
+/** The user not disabled with this email (any case). */
+export async function findActiveUserByEmail(ex: Executor, email: string) {
+  const [u] = await ex
+    .select()
+    .from(users)
+    .where(and(sql`lower(${users.email}) = ${email.toLowerCase()}`, isNull(users.disabledAt)));
+  return u;
+}
+
+export async function insertSession(ex: Executor, row: typeof sessions.$inferInsert): Promise<void> {
+  await ex.insert(sessions).values(row);
+}
+
+/** A session not expired at `now` whose token is not revoked, or whose user is not disabled. */
+export async function findLiveSession(ex: Executor, idHash: string, now: string) {
+  const [s] = await ex
+    .select({ subject: sessions.subject, name: sessions.name, role: sessions.role })
+    .from(sessions)
+    .leftJoin(apiTokens, eq(apiTokens.id, sessions.subject))
+    .leftJoin(users, eq(users.id, sessions.subject))
+    .where(
+      and(
+        eq(sessions.idHash, idHash),
+        gt(sessions.expiresAt, now),
+        or(
+          and(isNotNull(apiTokens.id), isNull(apiTokens.revokedAt)),
+          and(isNotNull(users.id), isNull(users.disabledAt)),
+        ),
+      ),
+    );
+  return s;
+}
+
+export async function deleteSession(ex: Executor, idHash: string): Promise<void> {
+  await ex.delete(sessions).where(eq(sessions.idHash, idHash));
+}
