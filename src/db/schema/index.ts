@@ -6,3 +6,4 @@ export * from './changes.js';
 export * from './actions.js';
 export * from './inbox.js';
 export * from './sop.js';
+export * from './email.js';
