@@ -8,6 +8,7 @@ import type { Mailer } from '../app/outbox/mailer.js';
 export function smtpMailer(
   transport: string | Record<string, unknown>,
   from: string,
+  fromName?: string,
 ): Mailer & { sent: { to: string; subject: string; raw?: string }[] } {
   const opts =
     typeof transport === 'string'
@@ -17,13 +18,16 @@ export function smtpMailer(
   const sent: { to: string; subject: string; raw?: string }[] = [];
   return {
     sent,
+    domain: from.split('@')[1] || undefined,
     async send(mail) {
       const info = (await t.sendMail({
-        from,
+        from: fromName ? { name: fromName, address: from } : from,
         to: mail.to,
         subject: mail.subject,
         text: mail.text,
         messageId: mail.messageId,
+        ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo } : {}),
+        ...(mail.references?.length ? { references: mail.references } : {}),
       })) as { message?: Buffer | string };
       sent.push({ to: mail.to, subject: mail.subject, ...(info.message ? { raw: info.message.toString() } : {}) });
     },

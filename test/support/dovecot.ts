@@ -54,9 +54,13 @@ export interface Dovecot {
 function ensureInstalled(): void {
   if (spawnSync('sh', ['-c', 'command -v dovecot'], { stdio: 'ignore' }).status === 0) return;
   if (process.getuid?.() !== 0) throw new Error('dovecot is not installed: apt-get install -y dovecot-imapd (as root)');
-  execFileSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dovecot-imapd'], {
-    stdio: 'inherit',
-  });
+  execFileSync(
+    'sh',
+    ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dovecot-imapd'],
+    {
+      stdio: 'inherit',
+    },
+  );
 }
 
 function freePort(): Promise<number> {

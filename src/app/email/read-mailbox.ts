@@ -39,7 +39,6 @@ export async function readMailboxOnce(
   const batch = opts.batchSize ?? 50;
   for (let i = 0; i < uids.length; i += batch) {
     const fetched = await session.fetch(uids.slice(i, i + batch));
-    const seen: number[] = [];
     for (const { uid, mail } of fetched) {
       const receiveOpts: ReceiveEmailOptions = {
         marketplaceRules: opts.marketplaceRules,
@@ -47,10 +46,10 @@ export async function readMailboxOnce(
       };
       const outcome: EmailOutcome = await receive(ctx, mail, receiveOpts);
       result[outcome.kind]++;
-      // Automated mail stays unread in the mailbox, for a person to look at if they wish.
-      if (outcome.kind !== 'ignored') seen.push(uid);
+      // Marked seen only now that it is stored (and the cursor past it). Automated mail stays unread in the mailbox,
+      // for a person to look at if they wish.
+      if (outcome.kind !== 'ignored') await session.markSeen([uid]);
     }
-    if (seen.length > 0) await session.markSeen(seen);
   }
   return result;
 }
@@ -66,25 +65,21 @@ export function startMailReader(
   ctx: AppContext,
   port: MailboxPort,
   opts: MailReaderOptions,
-): { stop(): Promise<void>; idle(): Promise<void> } {
+): { stop(): Promise<void>; nextPass(): Promise<void> } {
   const abort = new AbortController();
   const log = opts.log ?? ((line, e) => console.error(line, e ?? ''));
-  let waiters: (() => void)[] = [];
-  let busy = false;
+  const waiters: (() => void)[] = [];
   const loop = (async () => {
     while (!abort.signal.aborted) {
       let session: MailboxSession | undefined;
       try {
         session = await port.open();
         while (!abort.signal.aborted) {
-          busy = true;
           await readMailboxOnce(ctx, session, opts);
-          busy = false;
           for (const w of waiters.splice(0)) w();
           await session.waitForMail(opts.pollMs, abort.signal);
         }
       } catch (e) {
-        busy = false;
         if (!abort.signal.aborted) log('sopdesk: reading the mailbox failed; trying again', e);
         await sleep(Math.min(opts.pollMs, 5_000), abort.signal);
       } finally {
@@ -97,8 +92,8 @@ export function startMailReader(
       abort.abort();
       await loop;
     },
-    /** Resolves once the mailbox was read to its end (tests and the bench wait on it). */
-    idle: () => (busy ? new Promise<void>((r) => waiters.push(r)) : new Promise<void>((r) => waiters.push(r))),
+    /** Resolves when the next read of the mailbox to its end is done (tests and the bench wait on it). */
+    nextPass: () => new Promise<void>((r) => waiters.push(r)),
   };
 }
 

@@ -9,6 +9,7 @@ import {
   advanceMailboxCursor,
   findConversationCustomer,
   findCustomerIdByEmail,
+  findEmailByMessageId,
   findStoredEmail,
   findThreadConversations,
   insertCustomerWithEmail,
@@ -58,12 +59,16 @@ export async function receiveEmail(
   const market = matchMarketplace(opts.marketplaceRules ?? [], mail);
   const reason = market ? null : automatedReason(mail);
   const moveCursor = (tx: Tx, at: string) =>
-    opts.cursor
-      ? advanceMailboxCursor(tx, opts.cursor.mailbox, opts.cursor, at)
-      : Promise.resolve();
+    opts.cursor ? advanceMailboxCursor(tx, opts.cursor.mailbox, opts.cursor, at) : Promise.resolve();
   if (reason) {
     await ctx.database.transaction((tx) => moveCursor(tx, ctx.clock.now().toISOString()));
     return { kind: 'ignored', reason };
+  }
+  // Fetched again (a crash after the store, a new UIDVALIDITY): stored once, never twice.
+  const before = await findEmailByMessageId(ctx.database.db, mail.messageId);
+  if (before) {
+    await ctx.database.transaction((tx) => moveCursor(tx, ctx.clock.now().toISOString()));
+    return { kind: 'duplicate', ...before };
   }
   const sender = (market ? (market.customerEmail ?? mail.replyTo?.address) : undefined) ?? mail.from.address;
   const input = { messageId: mail.messageId, from: sender.toLowerCase(), subject: mail.subject };
@@ -157,7 +162,10 @@ function threadText(mail: InboundEmail): string {
   const files = mail.attachments.map(
     (a) => `- ${a.filename} (${a.contentType}, ${kb(a.size)})${a.content ? '' : ' — too large, left in the mailbox'}`,
   );
-  const body = [text || (files.length ? '' : '(empty message)'), files.length ? `Attachments:\n${files.join('\n')}` : '']
+  const body = [
+    text || (files.length ? '' : '(empty message)'),
+    files.length ? `Attachments:\n${files.join('\n')}` : '',
+  ]
     .filter(Boolean)
     .join('\n\n');
   return truncateText(body, TEXT_LIMITS.message);

@@ -58,13 +58,15 @@ export async function receiveMessageIn(
       ? await lockByTicket(tx, input.channel, input.externalRef)
       : undefined;
   if (input.conversationId && !c) throw notFound('conversation', input.conversationId);
-  if (c && c.customerId !== customer.id) throw invalid('conversationId', 'this conversation belongs to another customer');
+  if (c && c.customerId !== customer.id)
+    throw invalid('conversationId', 'this conversation belongs to another customer');
   if (!c || c.status === 'closed') {
     // A closed conversation is final; a follow-up opens a new one, and the channel ticket id moves with it, so the
     // next message on that ticket joins the new conversation instead of opening yet another.
     const closed = c;
     const moved = closed?.externalRef && closed.channel === input.channel ? closed.externalRef : undefined;
-    if (closed && moved) await tx.update(conversations).set({ externalRef: null }).where(eq(conversations.id, closed.id));
+    if (closed && moved)
+      await tx.update(conversations).set({ externalRef: null }).where(eq(conversations.id, closed.id));
     const externalRef = closed ? moved : input.externalRef;
     c = await insertConversation(
       scope,

@@ -7,7 +7,9 @@
 import { eq } from 'drizzle-orm';
 import { conversations, messages } from '../../db/schema/index.js';
 import { findCustomerById } from '../../db/repo/customers.js';
+import { findLatestInboundEmail } from '../../db/repo/email.js';
 import { keepMessage } from '../../db/repo/inbox.js';
+import { subjectMarker } from '../../domain/email.js';
 import { repliesByEmail } from '../../domain/conversation-status.js';
 import { truncateText } from '../../kernel/text.js';
 import type { Tx } from '../../db/database.js';
@@ -46,9 +48,23 @@ export async function claimDelivery(
     .update(messages)
     .set({ delivery: 'sending', sendingUntil: new Date(now.getTime() + SEND_LEASE_MS).toISOString() })
     .where(eq(messages.id, m.id));
-  // A confirmation carries its template's subject; a reply answers the conversation's thread.
-  const subject = m.subject ?? (c.subject.startsWith('Re:') ? c.subject : `Re: ${c.subject}`);
-  return { kind: 'send', mail: { to, subject, text: m.body, messageId: `<${m.id}@sopdesk>` } };
+  // A confirmation carries its template's subject; a reply answers the conversation's thread. The marker lets a reply
+  // from a mail client that drops In-Reply-To and References find its conversation.
+  const base = m.subject ?? (c.subject.startsWith('Re:') ? c.subject : `Re: ${c.subject}`);
+  const subject = base.includes(subjectMarker(c.id)) ? base : `${base} ${subjectMarker(c.id)}`;
+  const answered = await findLatestInboundEmail(tx, c.id);
+  return {
+    kind: 'send',
+    mail: {
+      to,
+      subject,
+      text: m.body,
+      messageId: `<${m.id}@${mailer.domain ?? 'sopdesk'}>`,
+      ...(answered
+        ? { inReplyTo: answered.emailMessageId, references: [...answered.references, answered.emailMessageId] }
+        : {}),
+    },
+  };
 }
 
 export async function markSent(tx: Tx, messageId: string, now: Date): Promise<void> {

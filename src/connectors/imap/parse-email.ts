@@ -9,8 +9,6 @@ import { MAX_EMAIL_ATTACHMENT_BYTES } from '../../kernel/limits.js';
 const KEPT_HEADERS = [
   'auto-submitted',
   'precedence',
-  'list-id',
-  'list-unsubscribe',
   'x-autoreply',
   'x-autorespond',
   'x-auto-response-suppress',
@@ -24,6 +22,10 @@ export async function parseEmail(source: Buffer): Promise<InboundEmail> {
     const v = m.headers.get(name);
     if (v !== undefined) headers[name] = headerText(v);
   }
+  // mailparser gathers the List-* headers (RFC 2369, 2919) into one `list` header.
+  const list = m.headers.get('list') as Record<string, unknown> | undefined;
+  if (list?.id) headers['list-id'] = headerText(list.id as HeaderValue);
+  if (list?.unsubscribe) headers['list-unsubscribe'] = 'yes';
   const contentType = headerText(m.headers.get('content-type') ?? 'text/plain');
   const references = typeof m.references === 'string' ? [m.references] : (m.references ?? []);
   // An HTML-only mail: mailparser's own text of it when it made one, else ours.
@@ -56,7 +58,8 @@ function headerText(v: HeaderValue): string {
   if (typeof v === 'string') return v;
   if (v && typeof v === 'object' && 'value' in v && typeof v.value === 'string') return v.value;
   if (v && typeof v === 'object' && 'text' in v && typeof v.text === 'string') return v.text;
-  return String(v);
+  if (v && typeof v === 'object' && 'id' in v && typeof v.id === 'string') return v.id;
+  return JSON.stringify(v);
 }
 
 /**

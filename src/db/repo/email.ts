@@ -1,7 +1,14 @@
 /** SQL of the email channel: the mail reader's cursor, customers by sender, threading by Message-ID, attachments. */
 import { eq, sql } from 'drizzle-orm';
 import { rows, type Executor, type Tx } from '../database.js';
-import { customerEmails, customers, emailAttachments, emailMessages, mailboxCursors, messages } from '../schema/index.js';
+import {
+  customerEmails,
+  customers,
+  emailAttachments,
+  emailMessages,
+  mailboxCursors,
+  messages,
+} from '../schema/index.js';
 
 export interface MailboxCursor {
   uidValidity: number;
@@ -79,11 +86,11 @@ export async function findThreadConversations(
     ex,
     sql`select m.conversation_id as "conversationId", c.customer_id as "customerId", m.id as ref
           from messages m join conversations c on c.id = m.conversation_id
-         where m.id in (select unnest(${[...ours, '']}::text[]))
+         where m.id in (select jsonb_array_elements_text(${JSON.stringify(ours)}::jsonb))
         union all
         select e.conversation_id, c.customer_id, e.email_message_id
           from email_messages e join conversations c on c.id = e.conversation_id
-         where e.email_message_id in (select unnest(${[...emailIds, '']}::text[]))`,
+         where e.email_message_id in (select jsonb_array_elements_text(${JSON.stringify(emailIds)}::jsonb))`,
   );
 }
 
@@ -105,6 +112,19 @@ export async function findStoredEmail(
          where e.email_message_id = ${emailMessageId} and c.customer_id = ${customerId} limit 1`,
   );
   return r[0];
+}
+
+/** The message stored for this Message-ID, if any. */
+export async function findEmailByMessageId(
+  ex: Executor,
+  emailMessageId: string,
+): Promise<{ conversationId: string; messageId: string } | undefined> {
+  const [r] = await ex
+    .select({ conversationId: emailMessages.conversationId, messageId: emailMessages.messageId })
+    .from(emailMessages)
+    .where(eq(emailMessages.emailMessageId, emailMessageId))
+    .limit(1);
+  return r;
 }
 
 export async function insertEmailMessage(
