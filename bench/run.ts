@@ -10,6 +10,7 @@ import { foundation } from './foundation.js';
 import { actions } from './actions.js';
 import { sidebarBrowser } from './sidebar-browser.js';
 import { startBench } from './start.js';
+import { emailInbound } from './email-inbound.js';
 import { log, machine, ROOT } from './lib.js';
 import { renderReport } from './report.js';
 
@@ -18,6 +19,7 @@ const SECTIONS: Record<string, () => Promise<unknown>> = {
   actions,
   sidebar: sidebarBrowser,
   start: startBench,
+  email: emailInbound,
 };
 
 async function main(): Promise<void> {
