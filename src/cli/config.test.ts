@@ -120,18 +120,20 @@ describe('configuration from the environment', () => {
         SOPDESK_IMAP_POLL_SECONDS: '5',
       }).imap,
     ).toMatchObject({ port: 143, tls: false, mailbox: 'INBOX', idle: false, pollMs: 5000 });
-    expect(() => loadConfig({ SOPDESK_IMAP_URL: 'https://mail.shop.test' })).toThrow(/SOPDESK_IMAP_URL must start with imap/);
+    expect(() => loadConfig({ SOPDESK_IMAP_URL: 'https://mail.shop.test' })).toThrow(
+      /SOPDESK_IMAP_URL must start with imap/,
+    );
     expect(() => loadConfig({ SOPDESK_IMAP_HOST: 'mail.shop.test' })).toThrow(/SOPDESK_IMAP_USER is required/);
   });
 
   it('reads marketplace rules as JSON and names the rule and field that is wrong', () => {
     const rules = [{ channel: 'kogan', from: '@kogan\\.com$', subject: 'ticket (\\S+)' }];
     expect(loadConfig({ SOPDESK_EMAIL_MARKETPLACE_RULES: JSON.stringify(rules) }).marketplaceRules).toEqual(rules);
-    expect(() => loadConfig({ SOPDESK_EMAIL_MARKETPLACE_RULES: '[{"channel":"ebay","from":"x","subject":"y"}]' })).toThrow(
-      /rule 0: channel/,
-    );
-    expect(() => loadConfig({ SOPDESK_EMAIL_MARKETPLACE_RULES: '[{"channel":"kogan","from":"(","subject":"y"}]' })).toThrow(
-      /rule 0: from is not a valid regular expression/,
-    );
+    expect(() =>
+      loadConfig({ SOPDESK_EMAIL_MARKETPLACE_RULES: '[{"channel":"ebay","from":"x","subject":"y"}]' }),
+    ).toThrow(/rule 0: channel/);
+    expect(() =>
+      loadConfig({ SOPDESK_EMAIL_MARKETPLACE_RULES: '[{"channel":"kogan","from":"(","subject":"y"}]' }),
+    ).toThrow(/rule 0: from is not a valid regular expression/);
   });
 });

@@ -12,7 +12,7 @@ import {
 } from './email.js';
 import { newId } from '../kernel/ids.js';
 
-const person = { address: 'jane@example.com', name: 'Jane' };
+const person: { address: string; name: string | null } = { address: 'jane@example.com', name: 'Jane' };
 const plain = (headers: Record<string, string> = {}, from = person) => ({ headers, from, contentType: 'text/plain' });
 
 describe('automated mail', () => {
@@ -49,14 +49,19 @@ describe('threading', () => {
 
   it('reply prefixes and the marker are taken off the subject; taking them off twice changes nothing', () => {
     expect(baseSubject('Re: RE: Fwd: Lamp broken [#cnv_01ARZ3NDEKTSV4RRFFQ69G5FAV]')).toBe('Lamp broken');
-    fc.assert(fc.property(fc.string({ maxLength: 80 }), (s) => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 80 }), (s) => {
         expect(baseSubject(baseSubject(s))).toBe(baseSubject(s));
       }),
     );
   });
 
   it('In-Reply-To comes first, then References from the newest, without repeats', () => {
-    expect(threadIds({ inReplyTo: '<c@x>', references: ['<a@x>', '<b@x>', '<c@x>'] })).toEqual(['<c@x>', '<b@x>', '<a@x>']);
+    expect(threadIds({ inReplyTo: '<c@x>', references: ['<a@x>', '<b@x>', '<c@x>'] })).toEqual([
+      '<c@x>',
+      '<b@x>',
+      '<a@x>',
+    ]);
     expect(threadIds({ inReplyTo: null, references: [] })).toEqual([]);
   });
 
@@ -83,16 +88,25 @@ describe('folding quoted history and signatures', () => {
 
   it('never leaves a message empty: a mail that is all quote is kept whole', () => {
     expect(foldQuoted('> only a quote')).toBe('> only a quote');
-    fc.assert(fc.property(fc.string({ minLength: 1 }).filter((s) => s.trim() !== ''), (s) => {
-        expect(foldQuoted(s)).not.toBe('');
-      }),
+    fc.assert(
+      fc.property(
+        fc.string({ minLength: 1 }).filter((s) => s.trim() !== ''),
+        (s) => {
+          expect(foldQuoted(s)).not.toBe('');
+        },
+      ),
     );
   });
 });
 
 describe('marketplace mail', () => {
   const rules = [
-    { channel: 'kogan' as const, from: '@kogan\\.test$', subject: 'ticket (?<ref>KT-\\d+)', customerEmail: 'Customer: (\\S+@\\S+)' },
+    {
+      channel: 'kogan' as const,
+      from: '@kogan\\.test$',
+      subject: 'ticket (?<ref>KT-\\d+)',
+      customerEmail: 'Customer: (\\S+@\\S+)',
+    },
   ];
   it('matches sender and subject, takes the ticket reference and the customer the text names', () => {
     expect(
@@ -106,7 +120,11 @@ describe('marketplace mail', () => {
   it('another sender, or a subject without a reference, is no marketplace mail', () => {
     expect(matchMarketplace(rules, { from: person, subject: 'ticket KT-42', text: '' })).toBeUndefined();
     expect(
-      matchMarketplace(rules, { from: { address: 'noreply@kogan.test', name: null }, subject: 'Weekly report', text: '' }),
+      matchMarketplace(rules, {
+        from: { address: 'noreply@kogan.test', name: null },
+        subject: 'Weekly report',
+        text: '',
+      }),
     ).toBeUndefined();
   });
 });

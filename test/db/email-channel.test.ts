@@ -48,7 +48,11 @@ afterAll(async () => {
 let n = 0;
 /** A message as a mail server delivers it; a Message-ID unless one is given (or `null` for none). */
 function mail(headers: Record<string, string | null>, body: string): string {
-  const h = { 'Message-ID': `<m${++n}.${Date.now()}@mail.example>`, Date: 'Fri, 20 Nov 2026 10:00:00 +0000', ...headers };
+  const h = {
+    'Message-ID': `<m${++n}.${Date.now()}@mail.example>`,
+    Date: 'Fri, 20 Nov 2026 10:00:00 +0000',
+    ...headers,
+  };
   return `${Object.entries(h)
     .filter(([, v]) => v !== null)
     .map(([k, v]) => `${k}: ${v}`)
@@ -102,8 +106,11 @@ describe('email in', () => {
     expect(await dovecot.seen()).toContain(uid);
   });
 
-  it("a known customer is found by any of their emails; an HTML-only mail becomes plain text, scripts and markup gone", async () => {
-    await q(`insert into customer_emails (customer_id, email, is_primary) values ($1, 'mo.work@example.net', false)`, fx.customer.id);
+  it('a known customer is found by any of their emails; an HTML-only mail becomes plain text, scripts and markup gone', async () => {
+    await q(
+      `insert into customer_emails (customer_id, email, is_primary) values ($1, 'mo.work@example.net', false)`,
+      fx.customer.id,
+    );
     await dovecot.deliver(
       mail(
         { From: 'mo.work@example.net', Subject: 'Invoice please', 'Content-Type': 'text/html; charset=utf-8' },
@@ -139,7 +146,12 @@ describe('email in', () => {
       expect(out.subject).toBe(`Re: Where is my parcel? [#${c!.id}]`);
       await dovecot.deliver(
         mail(
-          { From: 'sam@example.com', Subject: 'Re: Where is my parcel?', 'In-Reply-To': out.messageId!, References: `${firstId} ${out.messageId}` },
+          {
+            From: 'sam@example.com',
+            Subject: 'Re: Where is my parcel?',
+            'In-Reply-To': out.messageId!,
+            References: `${firstId} ${out.messageId}`,
+          },
           'Thanks!\n\n> It ships tomorrow.',
         ),
       );
@@ -194,7 +206,13 @@ describe('email in', () => {
     expect(await readAll()).toEqual({ stored: 0, duplicate: 0, ignored: 4 });
     expect(await q<{ n: number }>('select count(*)::int as n from conversations')).toEqual(before);
     expect(await conversationsOf('away@example.com')).toEqual([]);
-    expect(await q('select 1 from customer_emails where email in ($1, $2)', 'away@example.com', 'mailer-daemon@mx.example.com')).toEqual([]);
+    expect(
+      await q(
+        'select 1 from customer_emails where email in ($1, $2)',
+        'away@example.com',
+        'mailer-daemon@mx.example.com',
+      ),
+    ).toEqual([]);
     const seen = await dovecot.seen();
     expect(uids.filter((u) => seen.includes(u))).toEqual([]);
     // …and the reader does not look at them again.
@@ -205,7 +223,12 @@ describe('email in', () => {
     const pdf = Buffer.from('%PDF-1.4 a receipt').toString('base64');
     await dovecot.deliver(
       mail(
-        { From: 'ana@example.com', Subject: 'Receipt attached', 'MIME-Version': '1.0', 'Content-Type': 'multipart/mixed; boundary="xx"' },
+        {
+          From: 'ana@example.com',
+          Subject: 'Receipt attached',
+          'MIME-Version': '1.0',
+          'Content-Type': 'multipart/mixed; boundary="xx"',
+        },
         `--xx\nContent-Type: text/plain\n\nHere is my receipt.\n--xx\nContent-Type: application/pdf; name="receipt.pdf"\nContent-Disposition: attachment; filename="receipt.pdf"\nContent-Transfer-Encoding: base64\n\n${pdf}\n--xx--`,
       ),
     );
@@ -222,7 +245,9 @@ describe('email in', () => {
 
   it('a crash between fetch and store loses nothing and doubles nothing; a second fetch of stored mail stores nothing', async () => {
     const uids = await dovecot.deliver(
-      ...[1, 2, 3, 4, 5].map((i) => mail({ From: 'crash@example.com', Subject: `Question ${i}` }, `Question number ${i}`)),
+      ...[1, 2, 3, 4, 5].map((i) =>
+        mail({ From: 'crash@example.com', Subject: `Question ${i}` }, `Question number ${i}`),
+      ),
     );
     let calls = 0;
     await expect(
@@ -252,7 +277,11 @@ describe('email in', () => {
   it('marketplace mail is filed on its channel under its ticket reference, for the customer it names', async () => {
     const kogan = (body: string) =>
       mail(
-        { From: 'Kogan Marketplace <noreply@marketplace.kogan.test>', Subject: 'New customer message on ticket KT-5512', 'Auto-Submitted': 'auto-generated' },
+        {
+          From: 'Kogan Marketplace <noreply@marketplace.kogan.test>',
+          Subject: 'New customer message on ticket KT-5512',
+          'Auto-Submitted': 'auto-generated',
+        },
         body,
       );
     await dovecot.deliver(kogan('Customer email: olivia.k@example.com\n\nMy kettle leaks.'));

@@ -78,7 +78,10 @@ async function waitForPort(port: number, ms: number): Promise<void> {
   const until = Date.now() + ms;
   for (;;) {
     const ok = await new Promise<boolean>((r) => {
-      const c = connect(port, '127.0.0.1', () => (c.end(), r(true)));
+      const c = connect(port, '127.0.0.1', () => {
+        c.end();
+        r(true);
+      });
       c.once('error', () => r(false));
     });
     if (ok) return;
@@ -125,7 +128,7 @@ export async function startDovecot(): Promise<Dovecot> {
       const uids: number[] = [];
       for (const r of raw) {
         const res = await c.append('INBOX', r.replace(/\r?\n/g, '\r\n'), []);
-        if (res && res.uid) uids.push(res.uid);
+        if (res && res.uid !== undefined) uids.push(res.uid);
       }
       return uids;
     },

@@ -6,13 +6,7 @@ import type { InboundEmail } from '../../domain/email.js';
 import { MAX_EMAIL_ATTACHMENT_BYTES } from '../../kernel/limits.js';
 
 /** The headers the inbox rules read (src/domain/email.ts). */
-const KEPT_HEADERS = [
-  'auto-submitted',
-  'precedence',
-  'x-autoreply',
-  'x-autorespond',
-  'x-auto-response-suppress',
-];
+const KEPT_HEADERS = ['auto-submitted', 'precedence', 'x-autoreply', 'x-autorespond', 'x-auto-response-suppress'];
 
 export async function parseEmail(source: Buffer): Promise<InboundEmail> {
   const m = await simpleParser(source, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true });
