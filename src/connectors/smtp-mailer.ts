@@ -16,12 +16,14 @@ export function smtpMailer(
       : transport;
   const t = nodemailer.createTransport(opts as Parameters<typeof nodemailer.createTransport>[0]);
   const sent: { to: string; subject: string; raw?: string }[] = [];
+  // SOPDESK_SMTP_FROM is an address or `"Name" <address>`; our Message-IDs take the address's domain.
+  const address = /<([^>]+)>/.exec(from)?.[1] ?? from;
   return {
     sent,
-    domain: from.split('@')[1] || undefined,
+    domain: address.split('@')[1]?.trim() || undefined,
     async send(mail) {
       const info = (await t.sendMail({
-        from: fromName ? { name: fromName, address: from } : from,
+        from: fromName ? { name: fromName, address } : from,
         to: mail.to,
         subject: mail.subject,
         text: mail.text,
