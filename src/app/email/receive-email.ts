@@ -73,43 +73,57 @@ export async function receiveEmail(
   const sender = (market ? (market.customerEmail ?? mail.replyTo?.address) : undefined) ?? mail.from.address;
   const input = { messageId: mail.messageId, from: sender.toLowerCase(), subject: mail.subject };
   const key = `email:${createHash('sha256').update(mail.messageId).digest('base64url')}`;
+  let ran = false;
   try {
-    return await write(ctx, 'receive_email', input, { actor: EMAIL_ACTOR, idempotencyKey: key }, async (scope) => {
-      const { tx } = scope;
-      const at = scope.now.toISOString();
-      const customerId = await customerFor(scope, sender, mail);
-      const stored = await findStoredEmail(tx, mail.messageId, customerId);
-      if (stored) {
+    const outcome = await write(
+      ctx,
+      'receive_email',
+      input,
+      { actor: EMAIL_ACTOR, idempotencyKey: key },
+      async (scope) => {
+        ran = true;
+        const { tx } = scope;
+        const at = scope.now.toISOString();
+        const customerId = await customerFor(scope, sender, mail);
+        const stored = await findStoredEmail(tx, mail.messageId, customerId);
+        if (stored) {
+          await moveCursor(tx, at);
+          return { kind: 'duplicate' as const, ...stored };
+        }
+        const conversationId = market ? undefined : await threadOf(tx, mail, customerId);
+        const subject = truncateText(baseSubject(mail.subject) || '(no subject)', 300);
+        const { conversationId: cid, messageId } = await receiveMessageIn(scope, {
+          customerId,
+          channel: market?.channel ?? 'email',
+          subject,
+          body: threadText(mail),
+          ...(market ? { externalRef: truncateText(market.ticketRef, 120) } : {}),
+          ...(conversationId ? { conversationId } : {}),
+        });
+        await insertEmailMessage(
+          tx,
+          {
+            messageId,
+            conversationId: cid,
+            emailMessageId: mail.messageId,
+            inReplyTo: mail.inReplyTo,
+            references: mail.references,
+            fromAddress: mail.from.address,
+            fullText: truncateText(mail.text, MAX_EMAIL_TEXT_CHARS),
+            at,
+          },
+          mail.attachments,
+        );
         await moveCursor(tx, at);
-        return { kind: 'duplicate' as const, ...stored };
-      }
-      const conversationId = market ? undefined : await threadOf(tx, mail, customerId);
-      const subject = truncateText(baseSubject(mail.subject) || '(no subject)', 300);
-      const { conversationId: cid, messageId } = await receiveMessageIn(scope, {
-        customerId,
-        channel: market?.channel ?? 'email',
-        subject,
-        body: threadText(mail),
-        ...(market ? { externalRef: truncateText(market.ticketRef, 120) } : {}),
-        ...(conversationId ? { conversationId } : {}),
-      });
-      await insertEmailMessage(
-        tx,
-        {
-          messageId,
-          conversationId: cid,
-          emailMessageId: mail.messageId,
-          inReplyTo: mail.inReplyTo,
-          references: mail.references,
-          fromAddress: mail.from.address,
-          fullText: truncateText(mail.text, MAX_EMAIL_TEXT_CHARS),
-          at,
-        },
-        mail.attachments,
-      );
-      await moveCursor(tx, at);
-      return { kind: 'stored' as const, conversationId: cid, messageId };
-    });
+        return { kind: 'stored' as const, conversationId: cid, messageId };
+      },
+    );
+    // Another reader stored it first (the key's stored answer came back): this one stored nothing.
+    if (!ran && outcome.kind === 'stored') {
+      await ctx.database.transaction((tx) => moveCursor(tx, ctx.clock.now().toISOString()));
+      return { ...outcome, kind: 'duplicate' };
+    }
+    return outcome;
   } catch (e) {
     // The same Message-ID with other content: a sender reusing ids. The first one stays; this one is not stored twice.
     if (e instanceof DomainError && e.code === 'conflict') {
