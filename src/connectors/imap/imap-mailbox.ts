@@ -51,10 +51,15 @@ export function imapMailbox(settings: ImapSettings): MailboxPort {
       await client.connect();
       const box = await client.mailboxOpen(settings.mailbox);
       const canIdle = settings.idle !== false && client.capabilities.has('IDLE');
+      // The message count when the reader last asked for new UIDs: mail that arrived while it was storing (its EXISTS
+      // came in answer to another command) is read at once, not after the next wait.
+      let countAtSearch = -1;
+      const count = () => (client.mailbox ? client.mailbox.exists : -1);
       return {
         key: `${settings.user}@${settings.host}:${settings.port}/${settings.mailbox}`,
         uidValidity: Number(box.uidValidity),
         async uidsAfter(uid) {
+          countAtSearch = count();
           const found = await client.search({ uid: `${uid + 1}:*`, smaller: MAX_EMAIL_BYTES }, { uid: true });
           // `n:*` always takes the newest message, even when its UID is below n.
           return (found || []).filter((u) => u > uid).sort((a, b) => a - b);
@@ -73,6 +78,7 @@ export function imapMailbox(settings: ImapSettings): MailboxPort {
           if (uids.length > 0) await client.messageFlagsAdd(uids.join(','), ['\\Seen'], { uid: true });
         },
         waitForMail(ms, signal) {
+          if (count() !== countAtSearch) return Promise.resolve();
           return new Promise<void>((resolve, reject) => {
             const done = (e?: Error) => {
               clearTimeout(timer);
