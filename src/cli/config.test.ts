@@ -97,4 +97,43 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ SOPDESK_PUBLIC_URL: 'desk.shop.example' })).toThrow(/SOPDESK_PUBLIC_URL/);
     expect(() => loadConfig({ SOPDESK_TRUST_PROXY: 'yes please' })).toThrow(/SOPDESK_TRUST_PROXY/);
   });
+
+  it('reads the support mailbox from SOPDESK_IMAP_URL or from its parts, and refuses a URL that is not imap', () => {
+    expect(loadConfig({}).imap).toBeUndefined();
+    expect(loadConfig({ SOPDESK_IMAP_URL: 'imaps://support%40shop.test:p%40ss@mail.shop.test/Support' }).imap).toEqual({
+      host: 'mail.shop.test',
+      port: 993,
+      tls: true,
+      user: 'support@shop.test',
+      password: 'p@ss',
+      mailbox: 'Support',
+      idle: true,
+      pollMs: 30_000,
+    });
+    expect(
+      loadConfig({
+        SOPDESK_IMAP_HOST: 'mail.shop.test',
+        SOPDESK_IMAP_TLS: 'false',
+        SOPDESK_IMAP_USER: 'support',
+        SOPDESK_IMAP_PASSWORD: 'x',
+        SOPDESK_IMAP_IDLE: 'false',
+        SOPDESK_IMAP_POLL_SECONDS: '5',
+      }).imap,
+    ).toMatchObject({ port: 143, tls: false, mailbox: 'INBOX', idle: false, pollMs: 5000 });
+    expect(() => loadConfig({ SOPDESK_IMAP_URL: 'https://mail.shop.test' })).toThrow(
+      /SOPDESK_IMAP_URL must start with imap/,
+    );
+    expect(() => loadConfig({ SOPDESK_IMAP_HOST: 'mail.shop.test' })).toThrow(/SOPDESK_IMAP_USER is required/);
+  });
+
+  it('reads marketplace rules as JSON and names the rule and field that is wrong', () => {
+    const rules = [{ channel: 'kogan', from: '@kogan\\.com$', subject: 'ticket (\\S+)' }];
+    expect(loadConfig({ SOPDESK_EMAIL_MARKETPLACE_RULES: JSON.stringify(rules) }).marketplaceRules).toEqual(rules);
+    expect(() =>
+      loadConfig({ SOPDESK_EMAIL_MARKETPLACE_RULES: '[{"channel":"ebay","from":"x","subject":"y"}]' }),
+    ).toThrow(/rule 0: channel/);
+    expect(() =>
+      loadConfig({ SOPDESK_EMAIL_MARKETPLACE_RULES: '[{"channel":"kogan","from":"(","subject":"y"}]' }),
+    ).toThrow(/rule 0: from is not a valid regular expression/);
+  });
 });

@@ -2,6 +2,8 @@
 import { readAiConfig, type AiConfig } from '../agent/config.js';
 import { DEFAULT_SHOPIFY_API_VERSION } from '../connectors/shopify/admin-client.js';
 import { DEFAULT_RETRY_SCHEDULE, parseRetrySchedule } from '../app/outbox/retry-schedule.js';
+import { parseImapUrl, type ImapSettings } from '../connectors/imap/imap-mailbox.js';
+import type { MarketplaceRule } from '../domain/email.js';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_IMPORT_BYTES, DEFAULT_MAX_WEBHOOK_BODY_BYTES } from '../kernel/limits.js';
 
 export interface Config {
@@ -26,6 +28,12 @@ export interface Config {
   /** `smtp://user:pass@host:587` or `smtps://…`; absent = outbound messages are kept in the thread, not emailed. */
   smtpUrl: string | undefined;
   smtpFrom: string;
+  /** SOPDESK_SMTP_FROM_NAME: the name beside the From address. */
+  smtpFromName: string | undefined;
+  /** The support mailbox read over IMAP (docs/email.md); absent = no email comes in. */
+  imap: (ImapSettings & { pollMs: number }) | undefined;
+  /** Mail a marketplace sends about a customer message, filed on its channel (SOPDESK_EMAIL_MARKETPLACE_RULES). */
+  marketplaceRules: MarketplaceRule[];
   /** How often the outbox dispatcher polls, in milliseconds. */
   outboxIntervalMs: number;
   /** Dispatch loops per server process (default 2 on PostgreSQL, 1 on the embedded database, which runs one transaction at a time). */
@@ -86,6 +94,82 @@ function shopifyConfig(env: NodeJS.ProcessEnv): Config['shopify'] {
   if (!/^\d{4}-(01|04|07|10)$/.test(apiVersion))
     throw new Error(`SOPDESK_SHOPIFY_API_VERSION must be a Shopify API version such as 2026-10, got "${apiVersion}"`);
   return { shop, accessToken, apiVersion };
+}
+
+const flag = (env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean => {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!['true', '1', 'false', '0'].includes(raw)) throw new Error(`${name} must be true or false, got "${raw}"`);
+  return raw === 'true' || raw === '1';
+};
+
+/** SOPDESK_IMAP_URL, or the same in parts: SOPDESK_IMAP_HOST, _PORT, _USER, _PASSWORD, _TLS, _MAILBOX. */
+function imapConfig(env: NodeJS.ProcessEnv): Config['imap'] {
+  const pollSeconds = count(env, 'SOPDESK_IMAP_POLL_SECONDS', 30);
+  if (pollSeconds < 1) throw new Error('SOPDESK_IMAP_POLL_SECONDS must be at least 1');
+  const idle = flag(env, 'SOPDESK_IMAP_IDLE', true);
+  let settings: ImapSettings;
+  if (env.SOPDESK_IMAP_URL) {
+    try {
+      settings = parseImapUrl(env.SOPDESK_IMAP_URL);
+    } catch (e) {
+      throw new Error(`SOPDESK_IMAP_URL ${(e as Error).message}`);
+    }
+  } else if (env.SOPDESK_IMAP_HOST) {
+    const tls = flag(env, 'SOPDESK_IMAP_TLS', true);
+    const port = count(env, 'SOPDESK_IMAP_PORT', tls ? 993 : 143);
+    if (port < 1 || port > 65535) throw new Error(`SOPDESK_IMAP_PORT must be a port number, got "${port}"`);
+    if (!env.SOPDESK_IMAP_USER) throw new Error('SOPDESK_IMAP_USER is required with SOPDESK_IMAP_HOST');
+    settings = {
+      host: env.SOPDESK_IMAP_HOST,
+      port,
+      tls,
+      user: env.SOPDESK_IMAP_USER,
+      password: env.SOPDESK_IMAP_PASSWORD ?? '',
+      mailbox: env.SOPDESK_IMAP_MAILBOX || 'INBOX',
+    };
+  } else return undefined;
+  return {
+    ...settings,
+    ...(env.SOPDESK_IMAP_MAILBOX ? { mailbox: env.SOPDESK_IMAP_MAILBOX } : {}),
+    idle,
+    pollMs: pollSeconds * 1000,
+  };
+}
+
+/** A JSON array of { channel, from, subject, customerEmail? } (src/domain/email.ts, MarketplaceRule). */
+function marketplaceRules(env: NodeJS.ProcessEnv): MarketplaceRule[] {
+  const raw = env.SOPDESK_EMAIL_MARKETPLACE_RULES;
+  if (!raw) return [];
+  const fail = (why: string): never => {
+    throw new Error(`SOPDESK_EMAIL_MARKETPLACE_RULES: ${why}`);
+  };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    fail('must be a JSON array such as [{"channel":"kogan","from":"@kogan\\.com$","subject":"Ticket (\\S+)"}]');
+  }
+  if (!Array.isArray(parsed)) return fail('must be a JSON array');
+  return parsed.map((r: unknown, i): MarketplaceRule => {
+    const o = (r && typeof r === 'object' ? r : {}) as Record<string, unknown>;
+    if (o.channel !== 'kogan' && o.channel !== 'marketplace') fail(`rule ${i}: channel must be kogan or marketplace`);
+    for (const k of ['from', 'subject', 'customerEmail'] as const) {
+      if (o[k] === undefined && k === 'customerEmail') continue;
+      if (typeof o[k] !== 'string') fail(`rule ${i}: ${k} must be a regular expression (a string)`);
+      try {
+        new RegExp(o[k] as string);
+      } catch (e) {
+        fail(`rule ${i}: ${k} is not a valid regular expression: ${(e as Error).message}`);
+      }
+    }
+    return {
+      channel: o.channel as MarketplaceRule['channel'],
+      from: o.from as string,
+      subject: o.subject as string,
+      ...(typeof o.customerEmail === 'string' ? { customerEmail: o.customerEmail } : {}),
+    };
+  });
 }
 
 function bytes(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -155,6 +239,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     imsToken: env.SOPDESK_IMS_TOKEN || undefined,
     smtpUrl,
     smtpFrom: env.SOPDESK_SMTP_FROM || 'support@localhost',
+    smtpFromName: env.SOPDESK_SMTP_FROM_NAME || undefined,
+    imap: imapConfig(env),
+    marketplaceRules: marketplaceRules(env),
     outboxIntervalMs,
     outboxConcurrency,
     outboxRetentionDays: count(env, 'SOPDESK_OUTBOX_RETENTION_DAYS', 7),

@@ -9,6 +9,8 @@ import type { Config } from './config.js';
 import { openContext } from './open.js';
 import { startOutboxWorker } from '../app/outbox/dispatch-outbox.js';
 import { smtpMailer } from '../connectors/smtp-mailer.js';
+import { imapMailbox } from '../connectors/imap/imap-mailbox.js';
+import { startMailReader } from '../app/email/read-mailbox.js';
 import { WEB_ROOT } from './web-build.js';
 import { storeIsEmpty } from '../app/snapshot/store-is-empty.js';
 import { createModel } from '../agent/model.js';
@@ -72,7 +74,7 @@ export async function start(
     concurrency: config.outboxConcurrency,
     retentionDays: config.outboxRetentionDays,
     retrySchedule: config.outboxRetrySchedule,
-    mailer: config.smtpUrl ? smtpMailer(config.smtpUrl, config.smtpFrom) : undefined,
+    mailer: config.smtpUrl ? smtpMailer(config.smtpUrl, config.smtpFrom, config.smtpFromName) : undefined,
   });
   const ai = config.ai;
   if (ai) registerAiConfig(ctx, ai);
@@ -89,11 +91,19 @@ export async function start(
         ai.pollMs,
       )
     : undefined;
+  // In a cluster each worker reads the mailbox too: a message two of them fetch is stored once (its Message-ID is the
+  // idempotency key of the store, and the cursor only moves forward).
+  const mail = config.imap
+    ? startMailReader(ctx, imapMailbox(config.imap), {
+        pollMs: config.imap.pollMs,
+        marketplaceRules: config.marketplaceRules,
+      })
+    : undefined;
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
     s.once('error', (e) => {
       // The port is taken or not ours to use: give the store up before reporting it.
-      void Promise.all([outbox.stop(), aiWorker?.stop()])
+      void Promise.all([outbox.stop(), aiWorker?.stop(), mail?.stop()])
         .then(() => ctx.database.close())
         .finally(() => reject(e));
     });
@@ -123,13 +133,17 @@ export async function start(
     console.log(
       `shopify: cancels and refunds of Shopify orders are pushed to ${config.shopify.shop} (Admin API ${config.shopify.apiVersion})`,
     );
+  if (config.imap && mail)
+    console.log(
+      `email: reading ${config.imap.user} at ${config.imap.host}:${config.imap.port}/${config.imap.mailbox} (${config.imap.idle === false ? 'polling' : 'IDLE where offered'})`,
+    );
   return {
     ctx,
     url,
     close: async () => {
       await new Promise<void>((r) => server.close(() => r()));
       clearInterval(checkpoints);
-      await Promise.all([outbox.stop(), aiWorker?.stop()]);
+      await Promise.all([outbox.stop(), aiWorker?.stop(), mail?.stop()]);
       await ctx.database.close();
     },
   };

@@ -8,6 +8,7 @@ import type { Mailer } from '../app/outbox/mailer.js';
 export function smtpMailer(
   transport: string | Record<string, unknown>,
   from: string,
+  fromName?: string,
 ): Mailer & { sent: { to: string; subject: string; raw?: string }[] } {
   const opts =
     typeof transport === 'string'
@@ -15,15 +16,20 @@ export function smtpMailer(
       : transport;
   const t = nodemailer.createTransport(opts as Parameters<typeof nodemailer.createTransport>[0]);
   const sent: { to: string; subject: string; raw?: string }[] = [];
+  // SOPDESK_SMTP_FROM is an address or `"Name" <address>`; our Message-IDs take the address's domain.
+  const address = /<([^>]+)>/.exec(from)?.[1] ?? from;
   return {
     sent,
+    domain: address.split('@')[1]?.trim() || undefined,
     async send(mail) {
       const info = (await t.sendMail({
-        from,
+        from: fromName ? { name: fromName, address } : from,
         to: mail.to,
         subject: mail.subject,
         text: mail.text,
         messageId: mail.messageId,
+        ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo } : {}),
+        ...(mail.references?.length ? { references: mail.references } : {}),
       })) as { message?: Buffer | string };
       sent.push({ to: mail.to, subject: mail.subject, ...(info.message ? { raw: info.message.toString() } : {}) });
     },

@@ -40,3 +40,13 @@ export const DEFAULT_MAX_IMPORT_BYTES = 1024 * 1024 * 1024;
 
 /** How much of a value sent by a client a log line may carry. */
 export const LOGGED_VALUE_CHARS = 500;
+
+/**
+ * Inbound email (docs/email.md): an attachment up to this size is kept in the database and listed in the thread; a
+ * larger one is listed with its size but left in the mailbox. The message's folded text is bounded like any message
+ * (TEXT_LIMITS.message); its full text up to MAX_EMAIL_TEXT_CHARS.
+ */
+export const MAX_EMAIL_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+/** A message larger than this (its source, attachments included) is not downloaded: it stays in the mailbox, unread. */
+export const MAX_EMAIL_BYTES = 40 * 1024 * 1024;
+export const MAX_EMAIL_TEXT_CHARS = 200_000;

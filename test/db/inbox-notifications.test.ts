@@ -140,7 +140,7 @@ describe('confirmation messages from the outbox (the Shopify order rules)', () =
     }
   });
 
-  it("a confirmation on the customer's open conversation is emailed with its template's subject; a reply keeps the thread's Re: subject", async () => {
+  it("a confirmation on the customer's open conversation is emailed with its template's subject; a reply keeps the thread's Re: subject; both carry the conversation's reply marker", async () => {
     const smtp = await startSmtpServer();
     try {
       const mailer = smtpMailer(smtp.url, 'support@shop.example');
@@ -172,7 +172,8 @@ describe('confirmation messages from the outbox (the Shopify order rules)', () =
       await api.request('POST', `/v1/conversations/${conv.body.id}/replies`, { body: 'Anything else?' });
       await dispatchOutbox(ctx, { mailer });
       const subjects = smtp.mails.map((m) => /^Subject: (.*)$/m.exec(m.data)?.[1]);
-      expect(subjects).toEqual([`Order ${fx.unpaidOrder.name} canceled`, 'Re: Where is my order']);
+      const marker = `[#${conv.body.id}]`;
+      expect(subjects).toEqual([`Order ${fx.unpaidOrder.name} canceled ${marker}`, `Re: Where is my order ${marker}`]);
     } finally {
       await api.request('DELETE', '/v1/templates/order.canceled');
       await smtp.close();

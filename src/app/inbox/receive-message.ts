@@ -3,7 +3,7 @@ import { clearConversationTicket, findConversationIdByTicket, lockConversation }
 import { statusAfterCustomerMessage, type Channel } from '../../domain/conversation-status.js';
 import { invalid, notFound } from '../../kernel/errors.js';
 import type { AppContext, WriteOptions } from '../context.js';
-import { write } from '../write.js';
+import { write, type WriteScope } from '../write.js';
 import { addMessage, moveStatus, readConversation } from './conversation-writes.js';
 import { insertConversation } from './create-conversation.js';
 import type { ConversationView } from './conversation-view.js';
@@ -34,47 +34,56 @@ export async function receiveMessage(
   opts: WriteOptions,
 ): Promise<ConversationView> {
   return write(ctx, 'receive_message', input, opts, async (scope) => {
-    const { tx } = scope;
-    const customer = await findCustomerById(tx, input.customerId);
-    if (!customer) throw notFound('customer', input.customerId);
-    let c = input.conversationId
-      ? await lockConversation(tx, input.conversationId)
-      : input.externalRef
-        ? await lockByTicket(tx, input.channel, input.externalRef)
-        : undefined;
-    if (input.conversationId && !c) throw notFound('conversation', input.conversationId);
-    if (c && c.customerId !== customer.id)
-      throw invalid('conversationId', 'this conversation belongs to another customer');
-    if (!c || c.status === 'closed') {
-      // A closed conversation is final; a follow-up opens a new one, and the channel ticket id moves with it, so the
-      // next message on that ticket joins the new conversation instead of opening yet another.
-      const closed = c;
-      const moved = closed?.externalRef && closed.channel === input.channel ? closed.externalRef : undefined;
-      if (closed && moved) await clearConversationTicket(tx, closed.id);
-      const externalRef = closed ? moved : input.externalRef;
-      c = await insertConversation(
-        scope,
-        {
-          customerId: customer.id,
-          channel: input.channel,
-          subject: input.subject,
-          priority: 'normal',
-          tags: [],
-          orderIds: [],
-          ...(externalRef ? { externalRef } : {}),
-        },
-        closed?.id,
-      );
-    } else {
-      const next = statusAfterCustomerMessage(c.status);
-      if (next) await moveStatus(scope, c, next, 'customer_message');
-    }
-    await addMessage(scope, c, {
-      kind: 'inbound',
-      body: input.body,
-      authorKind: 'customer',
-      authorName: customer.name,
-    });
-    return readConversation(tx, c.id);
+    const { conversationId } = await receiveMessageIn(scope, input);
+    return readConversation(scope.tx, conversationId);
   });
+}
+
+/** The in-transaction half of `receiveMessage`, for channels that write more beside the message (an email's headers). */
+export async function receiveMessageIn(
+  scope: WriteScope,
+  input: InboundInput,
+): Promise<{ conversationId: string; messageId: string }> {
+  const { tx } = scope;
+  const customer = await findCustomerById(tx, input.customerId);
+  if (!customer) throw notFound('customer', input.customerId);
+  let c = input.conversationId
+    ? await lockConversation(tx, input.conversationId)
+    : input.externalRef
+      ? await lockByTicket(tx, input.channel, input.externalRef)
+      : undefined;
+  if (input.conversationId && !c) throw notFound('conversation', input.conversationId);
+  if (c && c.customerId !== customer.id)
+    throw invalid('conversationId', 'this conversation belongs to another customer');
+  if (!c || c.status === 'closed') {
+    // A closed conversation is final; a follow-up opens a new one, and the channel ticket id moves with it, so the
+    // next message on that ticket joins the new conversation instead of opening yet another.
+    const closed = c;
+    const moved = closed?.externalRef && closed.channel === input.channel ? closed.externalRef : undefined;
+    if (closed && moved) await clearConversationTicket(tx, closed.id);
+    const externalRef = closed ? moved : input.externalRef;
+    c = await insertConversation(
+      scope,
+      {
+        customerId: customer.id,
+        channel: input.channel,
+        subject: input.subject,
+        priority: 'normal',
+        tags: [],
+        orderIds: [],
+        ...(externalRef ? { externalRef } : {}),
+      },
+      closed?.id,
+    );
+  } else {
+    const next = statusAfterCustomerMessage(c.status);
+    if (next) await moveStatus(scope, c, next, 'customer_message');
+  }
+  const messageId = await addMessage(scope, c, {
+    kind: 'inbound',
+    body: input.body,
+    authorKind: 'customer',
+    authorName: customer.name,
+  });
+  return { conversationId: c.id, messageId };
 }

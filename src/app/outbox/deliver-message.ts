@@ -5,7 +5,9 @@
  * that dies mid-send leaves the lease to expire and the outbox row pending, so another pass retries (at least once).
  */
 import { findCustomerById } from '../../db/repo/customers.js';
+import { findLatestInboundEmail } from '../../db/repo/email.js';
 import { findConversationRow, keepMessage, lockMessage, setMessageDelivery } from '../../db/repo/inbox.js';
+import { subjectMarker } from '../../domain/email.js';
 import { repliesByEmail } from '../../domain/conversation-status.js';
 import { truncateText } from '../../kernel/text.js';
 import type { Tx } from '../../db/database.js';
@@ -44,9 +46,23 @@ export async function claimDelivery(
     delivery: 'sending',
     sendingUntil: new Date(now.getTime() + SEND_LEASE_MS).toISOString(),
   });
-  // A confirmation carries its template's subject; a reply answers the conversation's thread.
-  const subject = m.subject ?? (c.subject.startsWith('Re:') ? c.subject : `Re: ${c.subject}`);
-  return { kind: 'send', mail: { to, subject, text: m.body, messageId: `<${m.id}@sopdesk>` } };
+  // A confirmation carries its template's subject; a reply answers the conversation's thread. The marker lets a reply
+  // from a mail client that drops In-Reply-To and References find its conversation.
+  const base = m.subject ?? (c.subject.startsWith('Re:') ? c.subject : `Re: ${c.subject}`);
+  const subject = base.includes(subjectMarker(c.id)) ? base : `${base} ${subjectMarker(c.id)}`;
+  const answered = await findLatestInboundEmail(tx, c.id);
+  return {
+    kind: 'send',
+    mail: {
+      to,
+      subject,
+      text: m.body,
+      messageId: `<${m.id}@${mailer.domain ?? 'sopdesk'}>`,
+      ...(answered
+        ? { inReplyTo: answered.emailMessageId, references: [...answered.references, answered.emailMessageId] }
+        : {}),
+    },
+  };
 }
 
 export async function markSent(tx: Tx, messageId: string, now: Date): Promise<void> {

@@ -8,3 +8,4 @@ export * from './inbox.js';
 export * from './sop.js';
 export * from './ai.js';
 export * from './approvals.js';
+export * from './email.js';
