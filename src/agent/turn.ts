@@ -217,7 +217,7 @@ class Turn {
     this.conv = (await findConversation(this.deps.ctx.database.db, this.conversationId))!;
     this.caller.customerId = this.conv.customerId;
     let run = this.runId ? await this.engine.view(this.runId, AI_ACTOR, this.caller) : undefined;
-    // A run that ended between turns (an approval decided, a person stopped it): what it said is passed on first.
+    // A run that ended between turns (an approval was decided, a person stopped it) is settled first.
     if (run && FINAL.has(run.status)) {
       if (!(await this.endedMeanwhile(run))) return this.flush();
       run = undefined;
