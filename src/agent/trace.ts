@@ -30,6 +30,10 @@ export const TraceEntry = z.discriminatedUnion('type', [
     preview: z.unknown().optional().describe('The dry run put to the customer'),
     result: z.unknown().optional(),
     refusal: z.string().optional().describe('Why it was refused, if it was'),
+    approvalId: z
+      .string()
+      .optional()
+      .describe('The approval request it waits on: above the AI limits, a person decides'),
     confirmedBy: z.string().optional().describe('The customer message (msg_…) that agreed to it'),
   }),
   z.object({ type: z.literal('reply'), messageId: z.string(), text: z.string().describe('Sent to the customer') }),

@@ -27,6 +27,7 @@ import { newId } from '../kernel/ids.js';
 import { sendReply } from '../app/inbox/send-reply.js';
 import type { SopEngine } from '../sop/engine.js';
 import type { StepOf } from '../sop/format.js';
+import { APPROVAL_EVENT } from '../sop/step-kinds.js';
 import type { SopRunView } from '../sop/view.js';
 import { invokeTool, type Caller } from '../tools/invoke.js';
 import type { AiBudgets } from './config.js';
@@ -65,10 +66,10 @@ class Stopped extends Error {}
 
 const FINAL = new Set(['completed', 'failed', 'canceled', 'handed_off']);
 const HANDED_OVER = 'I have passed your conversation to a colleague, who will reply here as soon as possible.';
-/** The reason an action above its actor's limit gives: it waits for a person's approval (limits and approvals). */
-const APPROVAL_REQUIRED = 'approval_required';
 const BEING_REVIEWED =
   'Your request needs a colleague to approve it; it is being reviewed, and we will tell you here as soon as it is.';
+const STILL_BEING_REVIEWED =
+  'Your request is still being reviewed by a colleague; we will tell you here as soon as it is decided.';
 const CONFIRM_QUESTION = 'Reply "yes" to go ahead, or "no" to leave things as they are.';
 
 /** Runs a turn on the conversation if it has unread customer messages and no other turn holds it. */
@@ -215,11 +216,15 @@ class Turn {
     await this.mine();
     this.conv = (await findConversation(this.deps.ctx.database.db, this.conversationId))!;
     this.caller.customerId = this.conv.customerId;
-    let run = this.runId ? await this.engine.view(this.runId, AI_ACTOR) : undefined;
-    if (run && FINAL.has(run.status)) run = this.forgetRun();
+    let run = this.runId ? await this.engine.view(this.runId, AI_ACTOR, this.caller) : undefined;
+    // A run that ended between turns (an approval was decided, a person stopped it) is settled first.
+    if (run && FINAL.has(run.status)) {
+      if (!(await this.endedMeanwhile(run))) return this.flush();
+      run = undefined;
+    }
     this.stepBefore = run?.current?.stepId ?? null;
     if (!run) {
-      if (!this.pending.length) return;
+      if (!this.pending.length) return this.flush();
       run = await this.startRun();
       if (!run) return this.flush();
     }
@@ -271,7 +276,7 @@ class Turn {
     await this.mine();
     const run = await this.engine.start(
       { sopId: doc.meta.id, conversationId: this.conversationId, customerId: this.conv.customerId, inputs },
-      { actor: AI_ACTOR },
+      { actor: AI_ACTOR, caller: this.caller },
     );
     this.runId = run.id;
     this.sent = 0;
@@ -315,6 +320,7 @@ class Turn {
       this.forgetRun();
       return undefined;
     }
+    if (cur.wait?.event === APPROVAL_EVENT) return this.awaitApproval(cur);
     switch (cur.kind) {
       case 'ask':
         return this.ask(run, cur);
@@ -361,7 +367,7 @@ class Turn {
     }
     await this.mine();
     try {
-      return await this.engine.submit(run.id, cur.stepId, { answer: value }, { actor: AI_ACTOR });
+      return await this.engine.submit(run.id, cur.stepId, { answer: value }, this.asAi());
     } catch (e) {
       if (!isDomainError(e) || e.code !== 'invalid_argument') throw e;
       // Never guessed: an answer the step's schema refuses is asked for again.
@@ -481,24 +487,22 @@ class Turn {
     confirmedBy: string | undefined,
   ): Promise<SopRunView | undefined> {
     await this.mine();
-    let after: SopRunView;
-    try {
-      after = await this.engine.submit(run.id, cur.stepId, { confirm: true }, { actor: AI_ACTOR });
-    } catch (e) {
-      // Above a limit, an action becomes an approval request: the run waits on it, and the customer is told.
-      if (!isDomainError(e) || e.details.reason !== APPROVAL_REQUIRED) throw e;
+    const after = await this.engine.submit(run.id, cur.stepId, { confirm: true }, this.asAi());
+    this.awaiting = null;
+    this.patch.awaitingConfirm = null;
+    // Above the AI's limits the action became an approval request: nothing happened yet, the run waits on it (the
+    // next step sees that), and the customer is told a person reviews it. The decision resumes the run.
+    const approvalId = after.current?.stepId === cur.stepId ? after.current.wait?.approvalId : undefined;
+    if (approvalId) {
       this.trace.push({
         type: 'tool_call',
         tool: cur.tool!.name,
         stepId: cur.stepId,
-        refusal: `waits for approval: ${e.message}`,
+        approvalId,
         ...(confirmedBy ? { confirmedBy } : {}),
       });
       this.say(BEING_REVIEWED);
-      this.awaiting = null;
-      this.patch.awaitingConfirm = null;
-      this.outcome = 'waiting';
-      return undefined;
+      return after;
     }
     const refusal = after.refusals.find((r) => r.stepId === cur.stepId && !run.refusals.includes(r));
     this.trace.push({
@@ -508,10 +512,48 @@ class Turn {
       ...(refusal ? { refusal: refusal.message } : { result: 'done' }),
       ...(confirmedBy ? { confirmedBy } : {}),
     });
-    this.awaiting = null;
-    this.patch.awaitingConfirm = null;
-    if (refusal?.reason === APPROVAL_REQUIRED) this.say(BEING_REVIEWED);
     return after;
+  }
+
+  /**
+   * The run waits for a person to approve its action: the turn ends there. A customer who writes meanwhile is told
+   * it is still being reviewed; nothing they say moves the run (the decision does, and then a turn tells them).
+   */
+  private awaitApproval(cur: NonNullable<SopRunView['current']>): undefined {
+    this.trace.push({
+      type: 'step',
+      stepId: cur.stepId,
+      kind: cur.kind,
+      note: `The action waits for a person's approval (${cur.wait?.approvalId ?? 'pending'}).`,
+    });
+    if (this.pending.length) {
+      this.consume();
+      this.say(STILL_BEING_REVIEWED);
+    }
+    this.outcome = 'waiting';
+    return undefined;
+  }
+
+  /**
+   * The run ended while no turn ran. Completed (an approval was decided and the run went on): what it said goes to the
+   * customer. Failed: a person takes over. Handed over or stopped by a person: a person had it, so nothing of it is
+   * repeated. Answers whether the turn may go on to the customer's new messages.
+   */
+  private async endedMeanwhile(run: SopRunView): Promise<boolean> {
+    this.trace.push({ type: 'step', stepId: null, kind: null, note: `The run ended ${run.status} between turns.` });
+    if (run.status === 'completed') {
+      this.takeRunMessages(run);
+      if (this.outgoing.length) this.outcome = 'completed';
+    }
+    this.forgetRun();
+    if (run.status !== 'failed') return true;
+    await this.handOff(`The procedure ${run.title} failed at ${run.failure?.stepId}: ${run.failure?.message}`);
+    return false;
+  }
+
+  /** The AI's own write options: its actor, and the caller whose customer scope and limits the run's tools apply. */
+  private asAi(): { actor: Actor; caller: Caller } {
+    return { actor: AI_ACTOR, caller: this.caller };
   }
 
   /** Hands the conversation (and the run, which stays at its step) to a person; the customer is told. */
@@ -578,7 +620,9 @@ class Turn {
       e instanceof ModelGaveUp ? e.message : `The AI turn failed: ${e instanceof Error ? e.message : String(e)}`;
     if (!(e instanceof ModelGaveUp)) console.error('sopdesk ai: turn failed', e);
     this.outgoing = [];
-    const run = this.runId ? await this.engine.view(this.runId, AI_ACTOR).catch(() => undefined) : undefined;
+    const run = this.runId
+      ? await this.engine.view(this.runId, AI_ACTOR, this.caller).catch(() => undefined)
+      : undefined;
     try {
       await this.handOff(why, run && !FINAL.has(run.status) ? run : undefined);
     } catch (again) {

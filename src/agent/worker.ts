@@ -1,7 +1,8 @@
 /**
  * The AI agent's background work: a loop per process that finds conversations with customer messages no turn has
- * read (src/db/repo/ai.ts) and runs a turn on each. Nothing is queued in memory: what is to be answered is read from
- * the messages themselves, so a restart loses nothing, and the turn lease keeps two processes off one conversation.
+ * read, or whose run moved on without the customer (an approval was decided) (src/db/repo/ai.ts), and runs a turn on
+ * each. Nothing is queued in memory: what is to be answered is read from the messages and the runs themselves, so a
+ * restart loses nothing, and the turn lease keeps two processes off one conversation.
  */
 import { findConversationsToAnswer } from '../db/repo/ai.js';
 import { runTurn, type AgentDeps, type TurnResult } from './turn.js';

@@ -135,7 +135,7 @@ describe('the AI agent answers customers through the SOPs', () => {
     expect(o?.canceled_at).toBeNull();
   });
 
-  it("a writer who gives another customer's email is asked again; another customer's order is refused by the procedure", async () => {
+  it("a writer who gives another customer's email is asked again; another customer's order is refused by the scope", async () => {
     h = await agentHarness();
     h.fake.queue(pick('handling-returns'), answer('jo@example.com'));
     await h.exchange('return please');
@@ -145,8 +145,9 @@ describe('the AI agent answers customers through the SOPs', () => {
     h.fake.queue(answer('mo@example.com'), answer(true), answer('#1005'));
     await h.exchange('sorry, mo@example.com');
     await h.exchange('yes');
+    // The customer scope refuses the read itself: the reply does not even say whether the order exists.
     const foreign = await h.exchange('#1005');
-    expect(foreign).toContain('Order #1005 is not on your account.');
+    expect(foreign).toContain('I could not find order #1005.');
     expect(foreign).toContain('Which order is it (for example #1001)?');
   });
 

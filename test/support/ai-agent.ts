@@ -17,7 +17,7 @@ import { DEFAULT_BUDGETS, type AiBudgets } from '../../src/agent/config.js';
 import { runTurn, type AgentDeps, type TurnResult } from '../../src/agent/turn.js';
 import { SYSTEM } from '../../src/domain/timeline.js';
 import { FixedClock } from '../../src/kernel/clock.js';
-import { SopEngine } from '../../src/sop/engine.js';
+import { SopEngine, useSopEngine } from '../../src/sop/engine.js';
 import { loadLibrary } from '../../src/sop/library.js';
 import { openTestDatabase, T0 } from './db.js';
 import { startFakeOpenAI, type FakeOpenAI } from './fake-openai.js';
@@ -67,6 +67,8 @@ export async function agentHarness(
   await loadFixtureStore(ctx);
   const fake = await startFakeOpenAI();
   const engine = new SopEngine({ ctx, library: loadLibrary(SOPS) });
+  // As `sopdesk start` does: the engine the AI drives is the one approvals, REST and the sop_* tools use.
+  useSopEngine(ctx, engine);
   const deps: AgentDeps = {
     ctx,
     engine,

@@ -116,8 +116,10 @@ export async function findAiStanding(ex: Executor, conversationId: string): Prom
 }
 
 /**
- * Conversations with customer messages no turn has read, that the AI answers (assigned to it, or unassigned on a
- * channel opted in), not paused, not waiting for a person, and not held by a turn.
+ * Conversations with something for a turn — customer messages no turn has read, or the AI's SOP run moved on without
+ * the customer (an approval was decided: the run ended, or said what no turn has sent) — that the AI answers
+ * (assigned to it, or unassigned on a channel opted in), not paused, not waiting for a person, and not held by a
+ * turn. The run's side is read from the run itself, so a decision made by any process is noticed by the next pass.
  */
 export async function findConversationsToAnswer(
   ex: Executor,
@@ -139,8 +141,12 @@ export async function findConversationsToAnswer(
         and c.status not in ('closed', 'waiting_for_human')
         and not coalesce(a.paused, false)
         and (a.leased_until is null or a.leased_until < ${now.toISOString()})
-        and exists (select 1 from messages m where m.conversation_id = c.id and m.kind = 'inbound'
-          and m.seq > coalesce(a.read_seq, 0))
+        and (exists (select 1 from messages m where m.conversation_id = c.id and m.kind = 'inbound'
+            and m.seq > coalesce(a.read_seq, 0))
+          or (exists (select 1 from sop_runs r where r.id = a.run_id
+              and (r.status in ('completed', 'failed', 'canceled', 'handed_off')
+                or jsonb_array_length(r.state -> 'messages') > a.sent_messages))
+            and not exists (select 1 from handoffs h where h.conversation_id = c.id and h.status <> 'resolved')))
       order by c.last_activity_at limit ${limit}`,
   );
   return r.map((x) => x.id);

@@ -3351,6 +3351,8 @@ export interface operations {
                                 /** @constant */
                                 type: "model_call";
                             } | {
+                                /** @description The approval request it waits on: above the AI limits, a person decides */
+                                approvalId?: string;
                                 /** @description The customer message (msg_…) that agreed to it */
                                 confirmedBy?: string;
                                 /** @description The dry run put to the customer */
@@ -3462,6 +3464,8 @@ export interface operations {
                                 /** @constant */
                                 type: "model_call";
                             } | {
+                                /** @description The approval request it waits on: above the AI limits, a person decides */
+                                approvalId?: string;
                                 /** @description The customer message (msg_…) that agreed to it */
                                 confirmedBy?: string;
                                 /** @description The dry run put to the customer */
@@ -3575,6 +3579,8 @@ export interface operations {
                                 /** @constant */
                                 type: "model_call";
                             } | {
+                                /** @description The approval request it waits on: above the AI limits, a person decides */
+                                approvalId?: string;
                                 /** @description The customer message (msg_…) that agreed to it */
                                 confirmedBy?: string;
                                 /** @description The dry run put to the customer */
