@@ -14,7 +14,7 @@ const OUTCOME: Record<string, string> = {
   completed: 'Procedure finished',
 };
 
-export const duration = (ms: number) => (ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`);
+const duration = (ms: number) => (ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`);
 const tokens = (n: number) => `${n.toLocaleString('en-AU')} ${n === 1 ? 'token' : 'tokens'}`;
 const step = (id: string | null) => id ?? 'no step';
 
