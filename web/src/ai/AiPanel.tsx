@@ -3,15 +3,15 @@
  * this?" — its turns and their traces. Shown when the AI is on or has acted here; nothing otherwise.
  */
 import { useQuery } from '@tanstack/react-query';
+import { queries } from '../api/queries';
 import type { Me } from '../api/types';
 import { AiTrace } from './AiTrace';
 import { PauseAiButton } from './PauseAiButton';
-import { aiQueries } from './queries';
 
 export function AiPanel({ conversationId, me }: { conversationId: string; me: Me }) {
-  const status = useQuery(aiQueries.status());
+  const status = useQuery(queries.aiStatus());
   // Polled with the conversation: a customer message starts a turn in the background.
-  const turns = useQuery({ ...aiQueries.turns(conversationId), refetchInterval: 5_000 });
+  const turns = useQuery({ ...queries.aiTurns(conversationId), refetchInterval: 5_000 });
   const data = turns.data;
   if (!data) return null;
   const enabled = status.data?.enabled ?? false;

@@ -1,7 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { AiTrace } from './AiTrace';
-import type { AiTurn } from './queries';
+import type { AiTurn } from '../api/types';
 import { renderWithQueries } from '../test-support';
 
 const turn = (over: Partial<AiTurn> = {}): AiTurn => ({

@@ -4,7 +4,7 @@
  * Read-only: the trace is what the server kept (GET /v1/conversations/{id}/ai-turns), secrets already redacted.
  */
 import { formatTime } from '../shared';
-import type { AiTurn, TraceEntry } from './queries';
+import type { AiTurn, TraceEntry } from '../api/types';
 
 const OUTCOME: Record<string, string> = {
   replied: 'Replied',

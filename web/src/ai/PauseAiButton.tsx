@@ -2,8 +2,7 @@
 import { useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { ApiError, client, newKey, ok } from '../api/client';
-import { refreshAfterWrite } from '../api/queries';
-import { aiQueries } from './queries';
+import { queries, refreshAfterWrite } from '../api/queries';
 
 export function PauseAiButton({ conversationId, paused }: { conversationId: string; paused: boolean }) {
   const queryClient = useQueryClient();
@@ -20,7 +19,7 @@ export function PauseAiButton({ conversationId, paused }: { conversationId: stri
           ? client.POST('/v1/conversations/{id}/ai/resume', init)
           : client.POST('/v1/conversations/{id}/ai/pause', init),
       );
-      queryClient.setQueryData(aiQueries.turns(conversationId).queryKey, answer);
+      queryClient.setQueryData(queries.aiTurns(conversationId).queryKey, answer);
       // The timeline has a new event; the rest is refreshed behind it.
       void refreshAfterWrite(queryClient);
     } catch (e) {
