@@ -1,6 +1,9 @@
 /** What the API and the inbox show of the AI agent: whether it is on (and how to turn it on), and each turn's trace. */
 import { z } from 'zod';
-import type { AppContext } from '../app/context.js';
+import type { AppContext, WriteOptions } from '../app/context.js';
+import { lockExisting } from '../app/inbox/conversation-writes.js';
+import { write } from '../app/write.js';
+import type { Executor } from '../db/database.js';
 import { findAiConversation, findAiTurns, setAiPaused } from '../db/repo/ai.js';
 import { findConversation } from '../db/repo/inbox.js';
 import { notFound } from '../kernel/errors.js';
@@ -68,19 +71,41 @@ export type AiTurns = z.infer<typeof AiTurnsOut>;
 export async function listAiTurns(ctx: AppContext, conversationId: string, limit = 50): Promise<AiTurns> {
   const db = ctx.database.db;
   if (!(await findConversation(db, conversationId))) throw notFound('conversation', conversationId);
+  return readAiTurns(db, conversationId, limit);
+}
+
+async function readAiTurns(ex: Executor, conversationId: string, limit = 50): Promise<AiTurns> {
   const [standing, turns] = await Promise.all([
-    findAiConversation(db, conversationId),
-    findAiTurns(db, conversationId, limit),
+    findAiConversation(ex, conversationId),
+    findAiTurns(ex, conversationId, limit),
   ]);
   return { paused: standing?.paused ?? false, turns: turns.map((t) => ({ ...t, trace: t.trace as TraceEntry[] })) };
 }
 
-/** Pauses (or resumes) the AI on a conversation: a turn in flight does nothing more once it sees it. */
-export async function pauseAi(ctx: AppContext, conversationId: string, paused: boolean): Promise<AiTurns> {
-  const db = ctx.database.db;
-  if (!(await findConversation(db, conversationId))) throw notFound('conversation', conversationId);
-  await setAiPaused(db, conversationId, paused, ctx.clock.now());
-  return listAiTurns(ctx, conversationId);
+/**
+ * Pauses (or resumes) the AI on a conversation: a turn in flight does nothing more once it sees it. A change is
+ * recorded on the customer's timeline as `conversation.ai_paused` / `conversation.ai_resumed` with the person who made
+ * it; pausing a paused conversation (or resuming a running one) changes nothing and records nothing.
+ */
+export async function pauseAi(
+  ctx: AppContext,
+  conversationId: string,
+  paused: boolean,
+  opts: WriteOptions,
+): Promise<AiTurns> {
+  return write(ctx, paused ? 'pause_ai' : 'resume_ai', { conversationId }, opts, async (scope) => {
+    const c = await lockExisting(scope.tx, conversationId);
+    const was = (await findAiConversation(scope.tx, c.id))?.paused ?? false;
+    if (was !== paused) {
+      await setAiPaused(scope.tx, c.id, paused, scope.now);
+      await scope.record({
+        type: paused ? 'conversation.ai_paused' : 'conversation.ai_resumed',
+        customerId: c.customerId,
+        data: { conversationId: c.id, by: scope.actor.id ?? null },
+      });
+    }
+    return readAiTurns(scope.tx, c.id);
+  });
 }
 
 const configs = new WeakMap<AppContext, AiConfig>();

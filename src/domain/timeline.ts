@@ -68,6 +68,8 @@ export type TimelineEvent =
       }
     >
   | Event<'conversation.assigned', { conversationId: string; assigneeKind: string | null; assignee: string | null }>
+  /** A person paused the AI agent on the conversation (or let it answer again); `by` is who (the actor's id). */
+  | Event<'conversation.ai_paused' | 'conversation.ai_resumed', { conversationId: string; by: string | null }>
   | Event<'message.received', { conversationId: string; messageId: string; excerpt: string }>
   | Event<
       'message.sent',

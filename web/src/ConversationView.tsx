@@ -6,6 +6,7 @@ import type { Me } from './api/types';
 import { CONVERSATION_STATUS_LABEL, formatTime, type ConversationStatus } from './shared';
 import { CustomerSidebar } from './CustomerSidebar';
 import { HandoffCard } from './HandoffCard';
+import { AiPanel } from './ai/AiPanel';
 
 const LABEL: Record<string, string> = CONVERSATION_STATUS_LABEL;
 
@@ -165,6 +166,7 @@ export function ConversationView({
             orderName={c.orders.find((o) => o.id === openHandoff.state.orderId)?.name}
           />
         )}
+        <AiPanel conversationId={id} me={me} />
         <ol className="thread" aria-label="Messages">
           {c.messages.map((m) => (
             <li key={m.id} className={`msg ${m.kind}`}>

@@ -5,6 +5,7 @@ import { queries, type ConversationFilters } from './api/queries';
 import type { Me } from './api/types';
 import { CHANNELS, CONVERSATION_STATUSES, CONVERSATION_STATUS_LABEL, formatTime } from './shared';
 import { ConversationView } from './ConversationView';
+import { AiOffBanner } from './ai/AiOffBanner';
 
 export function Inbox({
   me,
@@ -39,6 +40,7 @@ export function Inbox({
     <div className="inbox">
       <section className="list" aria-labelledby="list-title">
         <h2 id="list-title">Conversations</h2>
+        <AiOffBanner />
         <form role="search" onSubmit={submit} className="search">
           <label className="sr-only" htmlFor="q">
             Search by customer email or order number

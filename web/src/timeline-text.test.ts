@@ -111,4 +111,13 @@ describe('a timeline event as a sentence', () => {
     );
     expect(describeEvent(event('kogan.order_pushed', {}), anOrder())).toBe('kogan.order_pushed');
   });
+
+  it('names who paused or resumed the AI agent on a conversation', () => {
+    expect(
+      describeEvent(event('conversation.ai_paused', { conversationId: 'cnv_1', by: 'Ana' }, null), undefined),
+    ).toBe('AI agent paused on the conversation by Ana');
+    expect(
+      describeEvent(event('conversation.ai_resumed', { conversationId: 'cnv_1', by: null }, null), undefined),
+    ).toBe('AI agent resumed on the conversation');
+  });
 });

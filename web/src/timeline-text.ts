@@ -234,6 +234,10 @@ export function describeEvent(e: TimelineEvent, order: Order | undefined): strin
       return d.assignee
         ? `Assigned to ${String(d.assignee)}${d.assigneeKind === 'ai_agent' ? ' (AI agent)' : ''}`
         : 'Unassigned';
+    case 'conversation.ai_paused':
+      return `AI agent paused on the conversation${str(d.by) ? ` by ${String(d.by)}` : ''}`;
+    case 'conversation.ai_resumed':
+      return `AI agent resumed on the conversation${str(d.by) ? ` by ${String(d.by)}` : ''}`;
     case 'message.received':
       return `Customer wrote: ${String(d.excerpt ?? '')}`;
     case 'message.sent':

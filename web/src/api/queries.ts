@@ -7,6 +7,8 @@ import { infiniteQueryOptions, QueryClient, queryOptions } from '@tanstack/react
 import { ApiError, client, ok } from './client';
 import {
   described,
+  type AiStatus,
+  type AiTurns,
   type ConversationPage,
   type Me,
   type MacroList,
@@ -141,6 +143,22 @@ export const queries = {
         described<ProseConversationDetail>()(
           await ok(client.GET('/v1/conversations/{id}', { params: { path: { id } } })),
         ),
+    }),
+
+  /** The AI agent's settings (whether it is on, how to turn it on); they change only on a restart. */
+  aiStatus: () =>
+    queryOptions({
+      queryKey: ['/v1/ai'],
+      staleTime: 5 * 60_000,
+      queryFn: async (): Promise<AiStatus> => ok(client.GET('/v1/ai')),
+    }),
+
+  /** A conversation's AI turns with their traces, newest first, and whether the AI is paused there. */
+  aiTurns: (conversationId: string) =>
+    queryOptions({
+      queryKey: ['/v1/conversations/{id}/ai-turns', { id: conversationId }],
+      queryFn: async (): Promise<AiTurns> =>
+        ok(client.GET('/v1/conversations/{id}/ai-turns', { params: { path: { id: conversationId } } })),
     }),
 
   macros: () =>

@@ -42,6 +42,10 @@ export type ConversationPage = Described<
   { items: ProseConversation[]; nextCursor: string | null }
 >;
 export type Handoff = Described<Answer<'/v1/handoffs', 'get'>['handoffs'][number], ProseHandoff>;
+export type AiStatus = Answer<'/v1/ai', 'get'>;
+export type AiTurns = Answer<'/v1/conversations/{id}/ai-turns', 'get'>;
+export type AiTurn = AiTurns['turns'][number];
+export type TraceEntry = AiTurn['trace'][number];
 export type Order = Described<Answer<'/v1/orders/{ref}', 'get'>, ProseOrder>;
 export type Product = Described<Answer<'/v1/products/{id}', 'get'>, ProseProduct>;
 export type TimelinePage = Described<
