@@ -35,6 +35,8 @@ export interface TrialResult {
   /** Customer messages written. */
   turns: number;
   ms: number;
+  /** Of which setting up the trial's fresh store. */
+  setupMs: number;
   /** The transcript's file, when the run writes them. */
   transcript?: string;
   /** The SOP runs of the conversation: the steps they reached and the edges they took (for coverage). */
@@ -113,6 +115,7 @@ export async function runTrial(
   const s = f.simulation;
   const t0 = performance.now();
   const store = await o.stores.fresh(storeOf(s, f.file), s.now);
+  const setupMs = Math.round(performance.now() - t0);
   const { ctx } = store;
   const failures: string[] = [];
   const log: TurnLog[] = [];
@@ -172,6 +175,7 @@ export async function runTrial(
     failures,
     turns: log.length,
     ms: Math.round(performance.now() - t0),
+    setupMs,
     runs,
   };
   if (o.outDir) {

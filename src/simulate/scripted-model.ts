@@ -19,17 +19,16 @@ export interface ToolChoice {
 
 /** Spanish words a customer may write, read as the English the rules know. */
 const LEXICON: [RegExp, string][] = [
-  [/\bdevol(ver|uci[oó]n)\b/gi, 'return'],
-  [/\breembols[oa]r?\b/gi, 'refund'],
-  [/\bcancelar\b/gi, 'cancel'],
-  [/\bl[aá]mpara\b/gi, 'lamp'],
-  [/\bpedido\b/gi, 'order'],
-  [/\b(roto|rota|se rompi[oó]|lleg[oó] rot[oa])\b/gi, 'broken'],
-  [/\bs[ií]\b/gi, 'yes'],
-  [/\bclaro\b/gi, 'yes'],
-  [/\bno gracias\b/gi, 'no'],
-  [/\buna persona\b/gi, 'a person'],
-];
+  ['devolver|devoluci[oó]n', 'return'],
+  ['reembols[oa]r?', 'refund'],
+  ['cancelar', 'cancel'],
+  ['l[aá]mpara', 'lamp'],
+  ['pedido', 'order'],
+  ['roto|rota|se rompi[oó]|lleg[oó] rot[oa]', 'broken'],
+  ['s[ií]|claro', 'yes'],
+  ['no gracias', 'no'],
+  ['una persona', 'a person'],
+].map(([words, en]) => [new RegExp(`(?<!\\p{L})(?:${words})(?!\\p{L})`, 'giu'), en] as [RegExp, string]);
 
 const english = (t: string) => LEXICON.reduce((s, [re, w]) => s.replace(re, w), t);
 
@@ -104,7 +103,7 @@ function extract(system: string, words: string): unknown {
   if (type.startsWith('one of the options')) return option(system, words);
   if (type.startsWith('the order lines')) return items(system, words, false);
   if (type.startsWith('one order line')) return items(system, words, true);
-  if (type === 'product') return first(/\bprod_[0-9a-z]+\b/, words) ?? product(system, words);
+  if (type.startsWith('a product')) return first(/\bprod_[0-9a-z]+\b/, words) ?? product(system, words);
   if (type === 'number') {
     const n = first(/-?\d+(\.\d+)?/, words);
     return n === undefined ? undefined : Number(n);

@@ -2,6 +2,8 @@
  * The built-in simulations: every simulation of the four built-in SOPs, k = 3 trials each, a scripted customer
  * talking to the real AI agent led by the SOP runner, with the scripted model — deterministic and offline.
  */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadLibrary } from '../../src/sop/library.js';
@@ -13,6 +15,7 @@ import { embeddedTrialStores, serverTrialStores } from '../../src/simulate/store
 import { serverUrl } from '../support/db.js';
 
 const SOPS = fileURLToPath(new URL('../../sops', import.meta.url));
+const TRANSCRIPTS = join(tmpdir(), `sopdesk-simulations-${process.pid}`);
 
 describe('the built-in simulation suite', () => {
   it('every simulation passes all 3 trials with the scripted customer and model', { timeout: 120_000 }, async () => {
@@ -27,6 +30,7 @@ describe('the built-in simulation suite', () => {
         modelName: 'scripted',
         k: 3,
         concurrency: 2,
+        outDir: TRANSCRIPTS,
       });
       const lines = formatReport(report);
       if (!report.ok) console.log(lines.join('\n'));
