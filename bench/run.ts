@@ -11,6 +11,7 @@ import { actions } from './actions.js';
 import { sidebarBrowser } from './sidebar-browser.js';
 import { startBench } from './start.js';
 import { aiTurn } from './ai-turn.js';
+import { simulateBench } from './simulate.js';
 import { log, machine, ROOT } from './lib.js';
 import { renderReport } from './report.js';
 
@@ -20,6 +21,7 @@ const SECTIONS: Record<string, () => Promise<unknown>> = {
   sidebar: sidebarBrowser,
   start: startBench,
   'ai-turn': aiTurn,
+  simulate: simulateBench,
 };
 
 async function main(): Promise<void> {

@@ -58,19 +58,17 @@ export async function simulateCommand(args: string[], config: Config): Promise<n
     out(SIMULATE_USAGE);
     return 0;
   }
-  let values;
+  const options = {
+    sop: { type: 'string' },
+    k: { type: 'string', default: '3' },
+    concurrency: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    out: { type: 'string', default: 'simulation-results' },
+    model: { type: 'string', default: 'scripted' },
+  } as const;
+  let values: ReturnType<typeof parseArgs<{ args: string[]; options: typeof options }>>['values'];
   try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        sop: { type: 'string' },
-        k: { type: 'string', default: '3' },
-        concurrency: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        out: { type: 'string', default: 'simulation-results' },
-        model: { type: 'string', default: 'scripted' },
-      },
-    }));
+    ({ values } = parseArgs({ args, options }));
   } catch (e) {
     err(`sopdesk simulate: ${e instanceof Error ? e.message : String(e)}\n\n${SIMULATE_USAGE}`);
     return 2;
@@ -84,11 +82,14 @@ export async function simulateCommand(args: string[], config: Config): Promise<n
   if (values.model !== 'scripted' && values.model !== 'configured')
     return usage('--model must be scripted or configured');
   if (values.model === 'configured' && !config.ai)
-    return usage('--model configured needs the AI agent configured (SOPDESK_AI_PROVIDER, SOPDESK_AI_MODEL; docs/ai-agent.md)');
+    return usage(
+      '--model configured needs the AI agent configured (SOPDESK_AI_PROVIDER, SOPDESK_AI_MODEL; docs/ai-agent.md)',
+    );
   const library = loadLibrary();
   if (values.sop && !library.get(values.sop)) return usage(`no SOP "${values.sop}"; see \`sopdesk sop list\``);
   const files = suiteFiles(library.list(), values.sop);
-  if (!files.length) return usage('no simulations found (sops/<id>/simulations/*.yaml); `sopdesk simulate draft SOP` starts some');
+  if (!files.length)
+    return usage('no simulations found (sops/<id>/simulations/*.yaml); `sopdesk simulate draft SOP` starts some');
   const customerConfig = simModelConfig(process.env);
   const customerModel = customerConfig && createModel(customerConfig);
   const stores = serverUrl ? serverTrialStores(serverUrl) : embeddedTrialStores();
@@ -101,14 +102,19 @@ export async function simulateCommand(args: string[], config: Config): Promise<n
       model: values.model === 'configured' ? createModel(config.ai!) : scriptedModel(),
       modelName: values.model === 'configured' ? `${config.ai!.provider}:${config.ai!.model}` : 'scripted',
       ...(customerModel
-        ? { customer: (s) => modelCustomer(s, customerModel), customerName: `${customerConfig.provider}:${customerConfig.model}` }
+        ? {
+            customer: (s) => modelCustomer(s, customerModel),
+            customerName: `${customerConfig.provider}:${customerConfig.model}`,
+          }
         : {}),
       k,
       concurrency,
       outDir: values.out,
       ...(config.ai && values.model === 'configured' ? { budgets: config.ai.budgets } : {}),
       onTrial: (f, t) =>
-        progress(`  ${t.ok ? '·' : '✗'} ${f.sopId} › ${f.simulation?.name} (trial ${t.trial}, ${t.turns} turns, ${t.ms} ms)`),
+        progress(
+          `  ${t.ok ? '·' : '✗'} ${f.sopId} › ${f.simulation?.name} (trial ${t.trial}, ${t.turns} turns, ${t.ms} ms)`,
+        ),
     });
     mkdirSync(values.out, { recursive: true });
     writeFileSync(join(values.out, 'report.md'), markdownReport(report));

@@ -21,7 +21,10 @@ export function scriptedCustomer(s: Simulation): SimulatedCustomer {
   const said = new Map<number, number>();
   return {
     async reply(conversation) {
-      const last = [...conversation].reverse().find((e) => e.from === 'agent')?.text.toLowerCase();
+      const last = [...conversation]
+        .reverse()
+        .find((e) => e.from === 'agent')
+        ?.text.toLowerCase();
       if (!last) return undefined;
       let best: { fact: number; at: number; length: number } | undefined;
       for (const [i, f] of s.facts.entries())

@@ -6,8 +6,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { CHANNELS } from '../domain/conversation-status.js';
 
-const Phrases = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).transform((v) => [v].flat());
+const Phrases = z
+  .union([z.string().min(1), z.array(z.string().min(1)).min(1)], { error: 'a text or a list of texts is needed' })
+  .transform((v) => [v].flat());
 
 const Fact = z
   .object({
@@ -29,7 +32,7 @@ export const Simulation = z
     goal: z.string().min(1),
     /** The store's customer who writes (their conversation is opened on the first message). */
     customer: z.string().min(1),
-    channel: z.enum(['chat', 'email', 'web']).default('chat'),
+    channel: z.enum(CHANNELS).default('chat'),
     /** The starting store: `demo`, or the path of a YAML file of ingest records (relative to this file). */
     store: z.string().min(1),
     /** When the conversation happens (the trial's clock). */

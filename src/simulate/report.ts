@@ -15,7 +15,9 @@ export function formatReport(r: SuiteReport): string[] {
   for (const s of r.simulations) {
     lines.push(`${s.passes === r.k ? '✓' : '✗'} ${s.sopId} › ${s.name}  ${s.passes}/${r.k}  ${passLine(s)}`);
     for (const t of s.trials.filter((t) => !t.ok)) {
-      lines.push(`    trial ${t.trial}: ${t.failures[0]}${t.failures.length > 1 ? ` (+${t.failures.length - 1} more)` : ''}`);
+      lines.push(
+        `    trial ${t.trial}: ${t.failures[0]}${t.failures.length > 1 ? ` (+${t.failures.length - 1} more)` : ''}`,
+      );
       if (t.transcript) lines.push(`      transcript: ${t.transcript}`);
     }
   }
@@ -38,10 +40,20 @@ export function markdownReport(r: SuiteReport): string {
   ];
   for (const s of r.simulations) {
     const failed = s.trials.find((t) => !t.ok);
-    const why = failed ? `${failed.failures[0]?.replaceAll('|', '\\|')}${failed.transcript ? ` ([transcript](${failed.transcript}))` : ''}` : '';
+    const why = failed
+      ? `${failed.failures[0]?.replaceAll('|', '\\|')}${failed.transcript ? ` ([transcript](${failed.transcript}))` : ''}`
+      : '';
     out.push(`| ${s.sopId} | ${s.name} | ${s.passes}/${r.k} | ${s.passHat.map(pct).join(' | ')} | ${why} |`);
   }
   if (r.errors.length) out.push('', '## Files that are not valid simulations', '', ...r.errors.map((e) => `- ${e}`));
-  out.push('', '## Coverage of the SOPs', '', '```', ...r.coverage.flatMap((c) => formatCoverage(c).split('\n')), '```', '');
+  out.push(
+    '',
+    '## Coverage of the SOPs',
+    '',
+    '```',
+    ...r.coverage.flatMap((c) => formatCoverage(c).split('\n')),
+    '```',
+    '',
+  );
   return out.join('\n');
 }

@@ -86,6 +86,7 @@ export interface SuiteOptions {
 }
 
 const choose = (n: number, r: number) => {
+  if (r > n) return 0;
   let v = 1;
   for (let i = 0; i < r; i++) v = (v * (n - i)) / (i + 1);
   return v;
@@ -148,7 +149,13 @@ export async function runTrial(
       ctx.clock.advance(30_000);
       const c = await receiveMessage(
         ctx,
-        { customerId: s.customer, channel: s.channel, subject: 'Help', body: next, ...(conversationId ? { conversationId } : {}) },
+        {
+          customerId: s.customer,
+          channel: s.channel,
+          subject: 'Help',
+          body: next,
+          ...(conversationId ? { conversationId } : {}),
+        },
         { actor: CUSTOMER },
       );
       if (!conversationId) {
@@ -211,7 +218,9 @@ async function judge(
     const state = (await loadSopRun(ctx, r.id)).state;
     runs.push({
       sopId: r.sopId,
-      reached: [...new Set([...(history?.steps.map((h) => h.stepId) ?? []), ...(r.currentStepId ? [r.currentStepId] : [])])],
+      reached: [
+        ...new Set([...(history?.steps.map((h) => h.stepId) ?? []), ...(r.currentStepId ? [r.currentStepId] : [])]),
+      ],
       edges: state.edges,
     });
   }
@@ -242,7 +251,7 @@ async function judge(
   };
   for (const [name, read] of Object.entries(s.success.read)) {
     const tool = TOOLS.find((t) => t.name === read.tool);
-    if (!tool || !tool.hints.readOnly) {
+    if (!tool?.hints.readOnly) {
       failures.push(`read ${name}: ${read.tool} is not a read-only tool of the catalogue`);
       continue;
     }
@@ -297,7 +306,10 @@ function transcript(f: SimulationFile, r: TrialResult, log: TurnLog[], turns: Tu
     for (const a of t.agent) out.push(`**Agent:** ${a.replaceAll('\n', '  \n')}`, '');
     const turn = t.turnId ? byId.get(t.turnId) : undefined;
     if (!turn) continue;
-    out.push(`<details><summary>trace: ${turn.stepBefore ?? '-'} → ${turn.stepAfter ?? '-'}, ${turn.outcome}, ${turn.modelCalls} model call(s)</summary>`, '');
+    out.push(
+      `<details><summary>trace: ${turn.stepBefore ?? '-'} → ${turn.stepAfter ?? '-'}, ${turn.outcome}, ${turn.modelCalls} model call(s)</summary>`,
+      '',
+    );
     for (const e of turn.trace) {
       if (e.type === 'step') out.push(`- step ${e.stepId ?? '-'} (${e.kind ?? '-'}): ${e.note}`);
       else if (e.type === 'model_call') out.push(`- model ${e.purpose} #${e.attempt}: ${e.outcome}`);

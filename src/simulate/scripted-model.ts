@@ -34,7 +34,8 @@ const english = (t: string) => LEXICON.reduce((s, [re, w]) => s.replace(re, w), 
 
 const YES = /\b(yes|yep|yeah|sure|ok|okay|please do|go ahead|correct|happy|fine)\b/i;
 const NO = /\b(no|nope|not|don't|do not|keep it|changed my mind|rather not|unhappy)\b/i;
-const PERSON = /\b(human|a person|real person|someone real|representative|manager|speak to (?:a|an|someone)|talk to (?:a|an|someone))\b/i;
+const PERSON =
+  /\b(human|a person|real person|someone real|representative|manager|speak to (?:a|an|someone)|talk to (?:a|an|someone))\b/i;
 const INJECTION = /\b(ignore (?:all |your |the )?(?:previous |prior )?instructions|admin mode|system prompt)\b/i;
 
 const REASONS: [RegExp, string][] = [
