@@ -115,3 +115,22 @@ describe('pass^k', () => {
     expect(p3).toBe(0);
   });
 });
+
+describe('simulate draft', () => {
+  it('gives a skeleton per branch of the SOP, each a valid simulation file with the SOP’s questions as facts', async () => {
+    const { fileURLToPath } = await import('node:url');
+    const { loadLibrary } = await import('../sop/library.js');
+    const { coverageOf } = await import('../sop/coverage.js');
+    const { draftSimulations } = await import('./draft.js');
+    const doc = loadLibrary(fileURLToPath(new URL('../../sops', import.meta.url))).get('handling-returns')!;
+    const drafts = draftSimulations(doc);
+    expect(drafts.map((d) => /^name: reaches (.+)$/m.exec(d.text)![1])).toEqual(coverageOf(doc, []).branches.missing);
+    for (const d of drafts) {
+      const f = parseSimulation(d.text, d.file, doc.meta.id);
+      expect(f.errors).toBeUndefined();
+      expect(f.simulation!.facts.map((x) => x.when[0])).toContain(
+        'What is the email address registered on your account',
+      );
+    }
+  });
+});
