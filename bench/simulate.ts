@@ -46,7 +46,6 @@ async function measure(stores: TrialStores, concurrency: number) {
     seconds: Math.round(report.ms / 100) / 10,
     simulationTrialsPerMinute: report.trialsPerMinute,
     freshStoreMsP50: p50(later.map((t) => t.setupMs)),
-    firstStoreMsP50: p50(trials.filter((t) => t.trial === 1).map((t) => t.setupMs)),
     trialMsP50: p50(later.map((t) => t.ms - t.setupMs)),
   };
   log(
