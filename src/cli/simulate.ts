@@ -117,7 +117,7 @@ export async function simulateCommand(args: string[], config: Config): Promise<n
         ),
     });
     mkdirSync(values.out, { recursive: true });
-    writeFileSync(join(values.out, 'report.md'), markdownReport(report));
+    writeFileSync(join(values.out, 'report.md'), markdownReport(report, values.out));
     writeFileSync(join(values.out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
     if (values.json) out(JSON.stringify(report, null, 2));
     else {

@@ -1,4 +1,5 @@
 /** A suite's report: lines for the terminal, and Markdown for a file or a pull request. */
+import { relative } from 'node:path';
 import { formatCoverage } from '../sop/coverage.js';
 import type { SuiteReport } from './run.js';
 
@@ -29,7 +30,8 @@ export function formatReport(r: SuiteReport): string[] {
   return lines;
 }
 
-export function markdownReport(r: SuiteReport): string {
+/** The report in Markdown; transcript links are relative to `dir`, where the report is written. */
+export function markdownReport(r: SuiteReport, dir = '.'): string {
   const out = [
     '# Simulations',
     '',
@@ -41,7 +43,7 @@ export function markdownReport(r: SuiteReport): string {
   for (const s of r.simulations) {
     const failed = s.trials.find((t) => !t.ok);
     const why = failed
-      ? `${failed.failures[0]?.replaceAll('|', '\\|')}${failed.transcript ? ` ([transcript](${failed.transcript}))` : ''}`
+      ? `${failed.failures[0]?.replaceAll('|', '\\|')}${failed.transcript ? ` ([transcript](${relative(dir, failed.transcript)}))` : ''}`
       : '';
     out.push(`| ${s.sopId} | ${s.name} | ${s.passes}/${r.k} | ${s.passHat.map(pct).join(' | ')} | ${why} |`);
   }
