@@ -52,7 +52,7 @@ describe('a customer played by a model', () => {
   it('a provider error is thrown, for the trial to report', async () => {
     fake = await startFakeOpenAI();
     const model = createOpenAICompatible({ name: 'sim', baseURL: fake.url, apiKey: 'sk-test' })('cheap');
-    fake.queue({ status: 500 }, { status: 500 }, { status: 500 });
-    await expect(modelCustomer(SIM, model).reply([{ from: 'agent', text: 'Hi?' }])).rejects.toThrow();
+    fake.queue({ status: 500 });
+    await expect(modelCustomer(SIM, model, 0).reply([{ from: 'agent', text: 'Hi?' }])).rejects.toThrow();
   });
 });

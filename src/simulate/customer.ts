@@ -58,7 +58,7 @@ function customerInstructions(s: Simulation): string {
 }
 
 /** A customer played by a language model through the AI SDK. */
-export function modelCustomer(s: Simulation, model: LanguageModel): SimulatedCustomer {
+export function modelCustomer(s: Simulation, model: LanguageModel, retries = 2): SimulatedCustomer {
   return {
     async reply(conversation) {
       const r = await generateText({
@@ -69,7 +69,7 @@ export function modelCustomer(s: Simulation, model: LanguageModel): SimulatedCus
           role: e.from === 'agent' ? ('user' as const) : ('assistant' as const),
           content: e.text,
         })),
-        maxRetries: 2,
+        maxRetries: retries,
       });
       const text = r.text.trim();
       return !text || text === CUSTOMER_DONE ? undefined : text;
