@@ -27,6 +27,22 @@ on a quiet machine the p50 measured 19 ms).
 Steps that need no language (say, check, branch, read-only tools, the ask step's question as written) make no model
 call; the extra calls are the procedure choice's (first message) and the preview put in plain words.
 `,
+  simulate: (f) => `## Simulations: trials per minute, and a fresh trial store
+
+The built-in suite (${f.server.simulations} simulations over the four built-in SOPs, k = ${f.k}) with the scripted
+customer and the zero-latency scripted model: the figure is sopdesk's own cost (the AI agent's turns, the SOP runner
+and its tools, judging the end state). Load average on the machine at the end: ${f.loadAverage} on ${f.cores} cores
+(it is shared; the figures scale with it).
+
+| database | trials/min | fresh trial store (p50) | a trial's conversation (p50) | passed |
+|---|---|---|---|---|
+| PostgreSQL, \`create database … template\`, ${f.server.concurrency} at once | ${f.server.simulationTrialsPerMinute} | ${f.server.freshStoreMsP50} ms | ${f.server.trialMsP50} ms | ${f.server.passed}/${f.server.trials} |
+| embedded, reset to the store's snapshot, ${f.embedded.concurrency} at once | ${f.embedded.simulationTrialsPerMinute} | ${f.embedded.freshStoreMsP50} ms | ${f.embedded.trialMsP50} ms | ${f.embedded.passed}/${f.embedded.trials} |
+
+A fresh store on PostgreSQL includes waiting for the other trials' \`create database\` (one at a time: a template
+cannot be copied twice at once); the embedded reset empties and refills every table of the trial's database from its
+snapshot. The starting store is loaded once per database either way.
+`,
   foundation: (f) => `## Foundation: import, reads, embedded start
 
 | measure | sopdesk | comparison in the same run | target |
@@ -137,7 +153,7 @@ export function renderReport(outDir: string, target: string): void {
     '',
     "The server under test runs as a separate process on this machine's PostgreSQL; the load generator (autocannon)",
     'and pgbench run on the same two cores, so every figure sits beside a comparison taken in the same run.',
-    'Re-run a section with `npm run bench -- <section>` (sections: foundation, actions, sidebar, start, email); this part of the file is rewritten.',
+    'Re-run a section with `npm run bench -- <section>` (sections: foundation, actions, sidebar, start, ai-turn, email, simulate); this part of the file is rewritten.',
     '',
     ...records.map(
       (r) =>

@@ -12,6 +12,7 @@ import { sidebarBrowser } from './sidebar-browser.js';
 import { startBench } from './start.js';
 import { aiTurn } from './ai-turn.js';
 import { emailInbound } from './email-inbound.js';
+import { simulateBench } from './simulate.js';
 import { log, machine, ROOT } from './lib.js';
 import { renderReport } from './report.js';
 
@@ -22,6 +23,7 @@ const SECTIONS: Record<string, () => Promise<unknown>> = {
   start: startBench,
   'ai-turn': aiTurn,
   email: emailInbound,
+  simulate: simulateBench,
 };
 
 async function main(): Promise<void> {

@@ -21,8 +21,10 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   mcp: ['kernel', 'domain', 'db', 'app', 'tools'],
   // The AI agent is one more caller of the SOP runner and the tools, not a second engine.
   agent: ['kernel', 'domain', 'db', 'app', 'tools', 'sop'],
+  // Simulations drive the AI agent as a customer would: through the inbox, on trial stores.
+  simulate: ['kernel', 'domain', 'db', 'app', 'connectors', 'tools', 'sop', 'agent'],
   http: ['kernel', 'domain', 'db', 'app', 'connectors', 'tools', 'sop', 'mcp', 'agent'],
-  cli: ['kernel', 'domain', 'db', 'app', 'connectors', 'tools', 'sop', 'mcp', 'http', 'agent'],
+  cli: ['kernel', 'domain', 'db', 'app', 'connectors', 'tools', 'sop', 'mcp', 'http', 'agent', 'simulate'],
 };
 
 function sources(dir: string): string[] {

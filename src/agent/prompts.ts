@@ -73,6 +73,7 @@ const TYPE_HINT: Record<string, string> = {
   order: 'an order number such as #1001 or the order reference the customer gives',
   items: 'the order lines (itemId from the list below) and how many units of each',
   item: 'one order line (itemId from the list below)',
+  product: 'a product (productId from the list below)',
   boolean: 'yes (true) or no (false)',
   enum: 'one of the options',
 };

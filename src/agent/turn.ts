@@ -395,11 +395,22 @@ class Turn {
 
   /** What an items/item question needs to be answered: the order's lines, as the run read them. */
   private async contextFor(run: SopRunView, def: StepOf<'ask'>): Promise<string | undefined> {
+    if (def.type === 'product') return this.productsContext();
     if (def.type !== 'items' && def.type !== 'item') return undefined;
     const state = (await loadSopRun(this.deps.ctx, run.id)).state;
     const order = state.steps.order?.result as { items?: { itemId: string; title: string; quantity: number }[] };
     if (!order?.items) return undefined;
     return `The order's lines (itemId: title × quantity):\n${order.items.map((i) => `${i.itemId}: ${i.title} × ${i.quantity}`).join('\n')}`;
+  }
+
+  /** What a product question needs: the catalogue's products (a page of them), so a name maps to its id. */
+  private async productsContext(): Promise<string | undefined> {
+    const tool = this.engine.deps.catalogue.find((t) => t.name === 'list_products');
+    if (!tool) return undefined;
+    const page = (await invokeTool(this.deps.ctx, tool, { limit: 50 }, this.caller)) as {
+      products: { productId: string; title: string }[];
+    };
+    return `The store's products (productId: title):\n${page.products.map((p) => `${p.productId}: ${p.title}`).join('\n')}`;
   }
 
   /** The ask step as the view gives it (its form and prompt). */

@@ -12,6 +12,7 @@ import { ensureWebBuild } from './web-build.js';
 import { runImport } from './import.js';
 import { runExport } from './export.js';
 import { loadDemoOnFirstStart, runDemo } from './demo.js';
+import { simulateCommand } from './simulate.js';
 import { sopCommand } from './sop.js';
 
 const USAGE = `usage: sopdesk <command>
@@ -29,6 +30,7 @@ const USAGE = `usage: sopdesk <command>
   user create --email E --password P --role ROLE
                                 make a web UI user who signs in with a password
   sop list|show|lint|run|test|import   standard operating procedures (sopdesk sop help)
+  simulate [--sop ID] [--k 3] [--json]  prove the AI agent on simulated customers (sopdesk simulate help)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -134,6 +136,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'sop':
       return sopCommand(rest, config);
+    case 'simulate':
+      return simulateCommand(rest, config);
     default:
       process.stderr.write(USAGE);
       return command === undefined || command === 'help' || command === '--help' ? 0 : 2;

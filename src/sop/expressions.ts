@@ -200,3 +200,24 @@ export function render(template: string, scope: ExprScope): string {
     return JSON.stringify(v);
   });
 }
+
+const namedEnvs = new Map<string, Environment>();
+/**
+ * An expression over named JSON values instead of a run's scope — the same CEL, for what is not a step: a
+ * simulation's success criteria over the end state (`order.status.order == "canceled"`).
+ */
+export function evaluateOver(expression: string, variables: Record<string, unknown>): unknown {
+  const names = Object.keys(variables).sort();
+  const key = names.join(',');
+  let e = namedEnvs.get(key);
+  if (!e) {
+    e = new Environment({ homogeneousAggregateLiterals: false });
+    for (const n of names) e = e.registerVariable(n, 'dyn');
+    namedEnvs.set(key, e);
+  }
+  try {
+    return toPlain(e.evaluate(expression, JSON.parse(JSON.stringify(variables)) as Record<string, unknown>));
+  } catch (err) {
+    throw new ExpressionError(`${expression}: ${firstLine(err)}`);
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * A simulation: `sops/<id>/simulations/*.yaml`, beside the SOP's scenarios (docs/simulations.md). A customer with a
+ * persona, a goal and the facts they give when asked talks to the AI agent; success is judged on the end state.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { isNode, LineCounter, parseDocument } from 'yaml';
+import { z } from 'zod';
+import { CHANNELS } from '../domain/conversation-status.js';
+
+const Phrases = z
+  .union([z.string().min(1), z.array(z.string().min(1)).min(1)], { error: 'a text or a list of texts is needed' })
+  .transform((v) => [v].flat());
+
+const Fact = z
+  .object({
+    /** Words or phrases of the agent's question this fact answers ("email", "order number"). */
+    when: Phrases,
+    /** What the customer says; a list is said one after another each time the question comes again (the last repeats). */
+    say: Phrases,
+  })
+  .strict();
+export type Fact = z.infer<typeof Fact>;
+
+/** A read through a read-only catalogue tool after the conversation, named for the assertions. */
+const Read = z.object({ tool: z.string().min(1), args: z.record(z.string(), z.unknown()).default({}) }).strict();
+
+export const Simulation = z
+  .object({
+    name: z.string().min(1),
+    persona: z.string().min(1),
+    goal: z.string().min(1),
+    /** The store's customer who writes (their conversation is opened on the first message). */
+    customer: z.string().min(1),
+    channel: z.enum(CHANNELS).default('chat'),
+    /** The starting store: `demo`, or the path of a YAML file of ingest records (relative to this file). */
+    store: z.string().min(1),
+    /** When the conversation happens (the trial's clock). */
+    now: z.iso.datetime({ offset: true }).default('2026-11-20T10:00:00Z'),
+    /** The customer's first message. */
+    opening: z.string().min(1),
+    facts: z.array(Fact).default([]),
+    /** How the customer behaves, in words: what a model playing the customer is told (changes mind, impatient…). */
+    behaviour: z.string().default('Polite and brief; answers what is asked.'),
+    /** Said when no fact answers the agent's question; absent, the scripted customer stops writing. */
+    fallback: z.string().optional(),
+    /** Customer messages at most, the opening included. */
+    maxTurns: z.number().int().min(1).max(100).default(12),
+    success: z
+      .object({
+        read: z.record(z.string().regex(/^[a-z][a-zA-Z0-9_]*$/, 'a name such as order'), Read).default({}),
+        /** CEL expressions that must be true over the reads, `conversation`, `run` and `events`. */
+        assert: z.array(z.string().min(1)).default([]),
+        /** Texts some reply to the customer must contain (the disclosures). */
+        told: z.array(z.string().min(1)).default([]),
+        /** Texts no reply may contain. */
+        notTold: z.array(z.string().min(1)).default([]),
+        /** Whether the conversation must (true) or must not (false) end with a person; absent: either. */
+        handoff: z.boolean().optional(),
+      })
+      .strict(),
+  })
+  .strict();
+export type Simulation = z.infer<typeof Simulation>;
+
+export interface SimulationFile {
+  file: string;
+  sopId: string;
+  simulation?: Simulation;
+  /** `file:line: field: message` for each problem. */
+  errors?: string[];
+}
+
+/** Parses one simulation's text; each problem names the file, the line and the field. */
+export function parseSimulation(text: string, file: string, sopId: string): SimulationFile {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  const at = (offset: number | undefined) => (offset === undefined ? 1 : lines.linePos(offset).line);
+  if (doc.errors.length)
+    return { file, sopId, errors: doc.errors.map((e) => `${file}:${at(e.pos[0])}: not valid YAML: ${e.message}`) };
+  const r = Simulation.safeParse(doc.toJS());
+  if (!r.success) {
+    const errors = r.error.issues.map((i) => {
+      // The deepest node the path reaches gives the line.
+      let line = 1;
+      for (let n = i.path.length; n >= 0; n--) {
+        const node = doc.getIn(i.path.slice(0, n) as (string | number)[], true);
+        if (isNode(node) && node.range) {
+          line = at(node.range[0]);
+          break;
+        }
+      }
+      return `${file}:${line}: ${i.path.join('.') || '(file)'}: ${i.message}`;
+    });
+    return { file, sopId, errors };
+  }
+  return { file, sopId, simulation: r.data };
+}
+
+/** The simulations of an SOP directory (`<dir>/simulations/*.yaml`), in name order. */
+export function simulationFiles(sopDir: string, sopId: string): SimulationFile[] {
+  const dir = join(sopDir, 'simulations');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => parseSimulation(readFileSync(join(dir, f), 'utf8'), join(dir, f), sopId));
+}
+
+/** The store a simulation starts from: `demo`, or an absolute path to its YAML of records. */
+export function storeOf(s: Simulation, file: string): string {
+  return s.store === 'demo' ? 'demo' : resolve(join(file, '..'), s.store);
+}
+
+/** The simulations of every SOP of a library (or of one), each with the SOP it belongs to. */
+export function suiteFiles(docs: readonly { file: string; meta: { id: string } }[], only?: string): SimulationFile[] {
+  return docs.filter((d) => !only || d.meta.id === only).flatMap((d) => simulationFiles(join(d.file, '..'), d.meta.id));
+}
