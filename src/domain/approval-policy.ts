@@ -9,6 +9,10 @@ import { notEligible } from '../kernel/errors.js';
 export const POLICY_ACTORS = ['ai_agent', 'agent', 'admin'] as const;
 export type PolicyActor = (typeof POLICY_ACTORS)[number];
 
+/** An approval request's life: pending until a person approves or declines it. */
+export const APPROVAL_STATUSES = ['pending', 'approved', 'declined'] as const;
+export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
+
 export interface ActorLimits {
   /** The largest refund one action may make without approval, minor units of `refundCurrency`; null = any. */
   refundMaxAmount: number | null;

@@ -1,13 +1,7 @@
 /** The approval policy: read by every write that may need approval; set by an admin (GET/PUT /v1/approval-policy). */
-import { approvalPolicies } from '../../db/schema/index.js';
+import { findApprovalPolicies, saveApprovalPolicy } from '../../db/repo/approvals.js';
 import type { Executor } from '../../db/database.js';
-import {
-  APPROVAL_REASONS,
-  DEFAULT_POLICY,
-  POLICY_ACTORS,
-  type ApprovalPolicy,
-  type PolicyActor,
-} from '../../domain/approval-policy.js';
+import { APPROVAL_REASONS, DEFAULT_POLICY, POLICY_ACTORS, type ApprovalPolicy } from '../../domain/approval-policy.js';
 import type { AppContext, WriteOptions } from '../context.js';
 import { write } from '../write.js';
 import { DEFAULT_TOKEN_CACHE_MS } from '../tokens/token-cache.js';
@@ -31,12 +25,12 @@ export async function currentApprovalPolicy(ctx: AppContext): Promise<ApprovalPo
 
 /** The policy as stored; a kind of actor without a row has the default limits. */
 export async function loadApprovalPolicy(ex: Executor): Promise<ApprovalPolicy> {
-  const rows = await ex.select().from(approvalPolicies);
+  const rows = await findApprovalPolicies(ex);
   const policy: ApprovalPolicy = { ...DEFAULT_POLICY };
   for (const r of rows) {
     if (!(POLICY_ACTORS as readonly string[]).includes(r.actorKind)) continue;
-    policy[r.actorKind as PolicyActor] = {
-      refundMaxAmount: r.refundMaxAmount === null ? null : Number(r.refundMaxAmount),
+    policy[r.actorKind] = {
+      refundMaxAmount: r.refundMaxAmount,
       refundCurrency: r.refundCurrency,
       refundsPerCustomerPerDay: r.refundsPerCustomerPerDay,
       approvalTools: r.approvalTools,
@@ -47,7 +41,7 @@ export async function loadApprovalPolicy(ex: Executor): Promise<ApprovalPolicy> 
 
 export async function getApprovalPolicy(ctx: AppContext): Promise<ApprovalPolicyView> {
   const db = ctx.database.db;
-  const rows = new Map((await db.select().from(approvalPolicies)).map((r) => [r.actorKind, r]));
+  const rows = new Map((await findApprovalPolicies(db)).map((r) => [r.actorKind, r]));
   const policy = await loadApprovalPolicy(db);
   return {
     actors: POLICY_ACTORS.map((a) => {
@@ -81,10 +75,7 @@ export async function updateApprovalPolicy(
         updatedAt: now.toISOString(),
         updatedBy: opts.actor.id ?? opts.actor.kind,
       };
-      await tx
-        .insert(approvalPolicies)
-        .values({ actorKind, ...row })
-        .onConflictDoUpdate({ target: approvalPolicies.actorKind, set: row });
+      await saveApprovalPolicy(tx, actorKind, row);
       await record({
         type: 'approval_policy.changed',
         customerId: null,

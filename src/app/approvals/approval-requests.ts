@@ -3,9 +3,18 @@
  * approves it (it then runs as asked, src/tools/gate.ts) or declines it (the customer is told).
  * pending → approved | declined; each move is a conditional update, so two people cannot decide one request twice.
  */
-import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { Executor } from '../../db/database.js';
-import { approvalRequests } from '../../db/schema/index.js';
+import {
+  approvePendingRequest,
+  declinePendingRequest,
+  findApprovalRequest,
+  findApprovalRequestByKey,
+  insertApprovalRequest,
+  listApprovalRequests,
+  reopenApprovedRequest,
+  setApprovalResult,
+  type ApprovalRequestRow,
+} from '../../db/repo/approvals.js';
 import type { ApprovalReason, RefundAmount } from '../../domain/approval-policy.js';
 import type { Actor } from '../../domain/timeline.js';
 import { conflict, notFound } from '../../kernel/errors.js';
@@ -14,11 +23,9 @@ import type { AppContext, WriteOptions } from '../context.js';
 import { write } from '../write.js';
 import type { ApprovalView } from './schemas.js';
 
-type Row = typeof approvalRequests.$inferSelect;
-
 const iso = (t: string | null) => (t ? new Date(t).toISOString() : null);
 
-function viewOf(r: Row): ApprovalView {
+function viewOf(r: ApprovalRequestRow): ApprovalView {
   return {
     id: r.id,
     tool: r.tool,
@@ -31,9 +38,9 @@ function viewOf(r: Row): ApprovalView {
     scopeCustomerId: r.scopeCustomerId,
     customerId: r.customerId,
     orderId: r.orderId,
-    amount: r.amount === null ? null : Number(r.amount),
+    amount: r.amount,
     currency: r.currency,
-    status: r.status as ApprovalView['status'],
+    status: r.status,
     decidedBy: r.decidedBy,
     decidedAt: iso(r.decidedAt),
     decisionReason: r.decisionReason,
@@ -64,28 +71,24 @@ export async function requestApproval(ctx: AppContext, ask: ApprovalAsk, opts: W
   return write(ctx, 'request_approval', ask, { actor: opts.actor }, async ({ tx, now, record }) => {
     const id = newId('approval', now.getTime());
     const key = ask.idempotencyKey ?? `approval:${id}`;
-    const [made] = await tx
-      .insert(approvalRequests)
-      .values({
-        id,
-        tool: ask.tool,
-        arguments: ask.arguments,
-        idempotencyKey: key,
-        preview: ask.preview ?? null,
-        reasons: ask.reasons,
-        actorKind: opts.actor.kind,
-        actorId: opts.actor.id ?? null,
-        role: ask.role,
-        scopeCustomerId: ask.scopeCustomerId ?? null,
-        customerId: ask.customerId,
-        orderId: ask.orderId,
-        amount: ask.refund?.amount ?? null,
-        currency: ask.refund?.currency ?? null,
-        status: 'pending',
-        createdAt: now.toISOString(),
-      })
-      .onConflictDoNothing()
-      .returning();
+    const made = await insertApprovalRequest(tx, {
+      id,
+      tool: ask.tool,
+      arguments: ask.arguments,
+      idempotencyKey: key,
+      preview: ask.preview ?? null,
+      reasons: ask.reasons,
+      actorKind: opts.actor.kind,
+      actorId: opts.actor.id ?? null,
+      role: ask.role,
+      scopeCustomerId: ask.scopeCustomerId ?? null,
+      customerId: ask.customerId,
+      orderId: ask.orderId,
+      amount: ask.refund?.amount ?? null,
+      currency: ask.refund?.currency ?? null,
+      status: 'pending',
+      createdAt: now.toISOString(),
+    });
     if (!made) {
       const prior = await findApprovalByKey(tx, ask.tool, key);
       if (!prior) throw new Error(`approval request for ${ask.tool} under ${key} vanished`);
@@ -108,15 +111,12 @@ export async function requestApproval(ctx: AppContext, ask: ApprovalAsk, opts: W
 }
 
 export async function findApprovalByKey(ex: Executor, tool: string, key: string): Promise<ApprovalView | undefined> {
-  const [r] = await ex
-    .select()
-    .from(approvalRequests)
-    .where(and(eq(approvalRequests.tool, tool), eq(approvalRequests.idempotencyKey, key)));
+  const r = await findApprovalRequestByKey(ex, tool, key);
   return r && viewOf(r);
 }
 
 export async function getApproval(ctx: AppContext, id: string): Promise<ApprovalView> {
-  const [r] = await ctx.database.db.select().from(approvalRequests).where(eq(approvalRequests.id, id));
+  const r = await findApprovalRequest(ctx.database.db, id);
   if (!r) throw notFound('approval request', id);
   return viewOf(r);
 }
@@ -126,12 +126,7 @@ export async function listApprovals(
   ctx: AppContext,
   q: { status?: ApprovalView['status'] | undefined },
 ): Promise<ApprovalView[]> {
-  const rows = await ctx.database.db
-    .select()
-    .from(approvalRequests)
-    .where(eq(approvalRequests.status, q.status ?? 'pending'))
-    .orderBy(desc(approvalRequests.createdAt), desc(approvalRequests.id))
-    .limit(200);
+  const rows = await listApprovalRequests(ctx.database.db, q.status ?? 'pending', 200);
   return rows.map(viewOf);
 }
 
@@ -147,11 +142,7 @@ const decidedAlready = (r: ApprovalView) =>
  */
 export async function claimApproval(ctx: AppContext, id: string, by: Actor): Promise<ApprovalView> {
   const now = ctx.clock.now().toISOString();
-  const [r] = await ctx.database.db
-    .update(approvalRequests)
-    .set({ status: 'approved', decidedBy: by.id ?? by.kind, decidedAt: now })
-    .where(and(eq(approvalRequests.id, id), eq(approvalRequests.status, 'pending')))
-    .returning();
+  const r = await approvePendingRequest(ctx.database.db, id, { decidedBy: by.id ?? by.kind, decidedAt: now });
   if (r) return viewOf(r);
   const current = await getApproval(ctx, id);
   if (current.status === 'approved' && current.result === null) return current;
@@ -160,10 +151,7 @@ export async function claimApproval(ctx: AppContext, id: string, by: Actor): Pro
 
 /** The approved action was refused when it ran (the facts changed since): the request is pending again. */
 export async function reopenApproval(ctx: AppContext, id: string): Promise<void> {
-  await ctx.database.db
-    .update(approvalRequests)
-    .set({ status: 'pending', decidedBy: null, decidedAt: null })
-    .where(and(eq(approvalRequests.id, id), eq(approvalRequests.status, 'approved'), isNull(approvalRequests.result)));
+  await reopenApprovedRequest(ctx.database.db, id);
 }
 
 /** The approved action ran: its answer is kept, and `approval.approved` names the approver on the timeline. */
@@ -174,11 +162,7 @@ export async function recordApprovedAction(
   opts: WriteOptions,
 ): Promise<ApprovalView> {
   return write(ctx, 'record_approved_action', { id: approval.id }, opts, async ({ tx, record }) => {
-    const [r] = await tx
-      .update(approvalRequests)
-      .set({ result: result ?? null })
-      .where(and(eq(approvalRequests.id, approval.id), isNull(approvalRequests.result)))
-      .returning();
+    const r = await setApprovalResult(tx, approval.id, result);
     if (!r) return getApproval(ctx, approval.id);
     await record({
       type: 'approval.approved',
@@ -197,18 +181,13 @@ export async function declineApproval(
   opts: WriteOptions,
 ): Promise<ApprovalView> {
   return write(ctx, 'decline_approval', input, opts, async ({ tx, now, record }) => {
-    const [r] = await tx
-      .update(approvalRequests)
-      .set({
-        status: 'declined',
-        decidedBy: opts.actor.id ?? opts.actor.kind,
-        decidedAt: now.toISOString(),
-        decisionReason: input.reason,
-      })
-      .where(and(eq(approvalRequests.id, input.id), eq(approvalRequests.status, 'pending')))
-      .returning();
+    const r = await declinePendingRequest(tx, input.id, {
+      decidedBy: opts.actor.id ?? opts.actor.kind,
+      decidedAt: now.toISOString(),
+      decisionReason: input.reason,
+    });
     if (!r) {
-      const [current] = await tx.select().from(approvalRequests).where(eq(approvalRequests.id, input.id));
+      const current = await findApprovalRequest(tx, input.id);
       if (!current) throw notFound('approval request', input.id);
       throw decidedAlready(viewOf(current));
     }

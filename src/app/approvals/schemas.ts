@@ -1,6 +1,6 @@
 /** Schemas of the approval policy and approval requests: the HTTP bodies and answers, and the tools' outcome. */
 import { z } from 'zod';
-import { APPROVAL_REASONS, POLICY_ACTORS } from '../../domain/approval-policy.js';
+import { APPROVAL_REASONS, APPROVAL_STATUSES, POLICY_ACTORS } from '../../domain/approval-policy.js';
 import { ISO_4217_MINOR_UNITS } from '../../kernel/iso-4217.js';
 import { boundedText } from '../args.js';
 import { currencyOut, customerIdOut, isoTimeOut, minorUnits } from '../outputs.js';
@@ -67,8 +67,6 @@ export const ApprovalPolicyView = z.object({
     .describe('What each reason an action needs approval means: refund_over_limit, refund_currency, …'),
 });
 export type ApprovalPolicyView = z.infer<typeof ApprovalPolicyView>;
-
-export const APPROVAL_STATUSES = ['pending', 'approved', 'declined'] as const;
 
 export const ApprovalView = z.object({
   id: z.string().describe('Approval request id (apr_…)'),

@@ -5,9 +5,8 @@
  * action it was taken for is refused; one taken by a process that died before its action ran stays counted (a limit
  * errs on the side of asking a person).
  */
-import { and, count, eq } from 'drizzle-orm';
+import { countVelocityUses, deleteVelocityUse, hasVelocityUse, insertVelocityUse } from '../../db/repo/approvals.js';
 import { lockChannelKey } from '../../db/repo/channel-locks.js';
-import { velocityUses } from '../../db/schema/index.js';
 import { dayOf } from '../../domain/approval-policy.js';
 import { newId } from '../../kernel/ids.js';
 import type { AppContext } from '../context.js';
@@ -30,33 +29,13 @@ export async function takeDailyUse(ctx: AppContext, u: UseRequest): Promise<UseO
   return ctx.database.transaction(async (tx) => {
     // The same advisory-lock helper the channel syncs use, with keys of its own kind.
     await lockChannelKey(tx, `velocity:${u.actorKind}:${u.customerId}`);
-    if (u.idempotencyKey) {
-      const [prior] = await tx
-        .select({ id: velocityUses.id })
-        .from(velocityUses)
-        .where(
-          and(
-            eq(velocityUses.actorKind, u.actorKind),
-            eq(velocityUses.tool, u.tool),
-            eq(velocityUses.idempotencyKey, u.idempotencyKey),
-          ),
-        );
-      if (prior) return { counted: true } as const;
-    }
-    const [row] = await tx
-      .select({ n: count() })
-      .from(velocityUses)
-      .where(
-        and(
-          eq(velocityUses.actorKind, u.actorKind),
-          eq(velocityUses.customerId, u.customerId),
-          eq(velocityUses.day, day),
-        ),
-      );
-    const used = Number(row?.n ?? 0);
+    const key = u.idempotencyKey;
+    if (key && (await hasVelocityUse(tx, { actorKind: u.actorKind, tool: u.tool, idempotencyKey: key })))
+      return { counted: true } as const;
+    const used = await countVelocityUses(tx, { actorKind: u.actorKind, customerId: u.customerId, day });
     if (used >= u.limit) return { exceeded: true, used } as const;
     const id = newId('velocityUse', now.getTime());
-    await tx.insert(velocityUses).values({
+    await insertVelocityUse(tx, {
       id,
       actorKind: u.actorKind,
       customerId: u.customerId,
@@ -71,5 +50,5 @@ export async function takeDailyUse(ctx: AppContext, u: UseRequest): Promise<UseO
 
 /** Gives a use back: its action was refused, so it did not happen. */
 export async function giveBackUse(ctx: AppContext, id: string): Promise<void> {
-  await ctx.database.db.delete(velocityUses).where(eq(velocityUses.id, id));
+  await deleteVelocityUse(ctx.database.db, id);
 }

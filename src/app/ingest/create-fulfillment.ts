@@ -1,5 +1,4 @@
-import { eq } from 'drizzle-orm';
-import * as s from '../../db/schema/index.js';
+import { insertPackage, updatePackage } from '../../db/repo/ingest.js';
 import {
   findOrderById,
   lockOrder,
@@ -71,7 +70,7 @@ export async function createFulfillmentOn(
     return { packageId: id, lineId: line.id, quantity: it.quantity };
   });
   const at = input.createdAt ?? now.toISOString();
-  const status = input.status as ShipmentStatus;
+  const status = input.status;
   const row = {
     id,
     orderId: order.id,
@@ -84,8 +83,7 @@ export async function createFulfillmentOn(
     createdAt: at,
     updatedAt: input.updatedAt ?? at,
   };
-  await tx.insert(s.packages).values(row);
-  await tx.insert(s.packageItems).values(items);
+  await insertPackage(tx, row, items);
   await record({
     type: 'fulfillment.created',
     customerId: order.customerId,
@@ -178,7 +176,7 @@ export async function updateShipmentOn(
     deliveredAt: input.status === 'delivered' ? (input.deliveredAt ?? pkg.deliveredAt ?? now.toISOString()) : null,
     updatedAt: input.reportedAt ?? now.toISOString(),
   };
-  await tx.update(s.packages).set(changed).where(eq(s.packages.id, pkg.id));
+  await updatePackage(tx, pkg.id, changed);
   await record({
     type: 'shipment.status_changed',
     customerId: order.customerId,

@@ -1,5 +1,4 @@
-import { eq } from 'drizzle-orm';
-import * as s from '../../db/schema/index.js';
+import { setOrderCanceledByChannel } from '../../db/repo/ingest.js';
 import { findOrderById, lockOrder, type OrderRecord } from '../../db/repo/orders.js';
 import { notFound } from '../../kernel/errors.js';
 import type { AppContext, WriteOptions } from '../context.js';
@@ -40,10 +39,11 @@ export async function recordCancellationOn(
   order: OrderRecord,
   input: ChannelCancellation,
 ): Promise<OrderRecord> {
-  await tx
-    .update(s.orders)
-    .set({ canceledAt: input.canceledAt, cancelReason: input.reason, updatedAt: now.toISOString() })
-    .where(eq(s.orders.id, order.id));
+  await setOrderCanceledByChannel(tx, order.id, {
+    canceledAt: input.canceledAt,
+    cancelReason: input.reason,
+    updatedAt: now.toISOString(),
+  });
   await record({
     type: 'order.canceled_by_channel',
     customerId: order.customerId,

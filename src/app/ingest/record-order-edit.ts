@@ -1,6 +1,10 @@
-import { and, eq, sql } from 'drizzle-orm';
-import * as s from '../../db/schema/index.js';
-import { rows } from '../../db/database.js';
+import {
+  deleteOrderLine,
+  findCommittedUnits,
+  insertOrderLine,
+  setOrderChannelVersion,
+  updateLineQuantity,
+} from '../../db/repo/ingest.js';
 import { findVariantsBySku } from '../../db/repo/catalog.js';
 import { findOrderById, type OrderRecord } from '../../db/repo/orders.js';
 import { lineTitle } from '../../domain/catalog.js';
@@ -49,7 +53,7 @@ export async function recordOrderEditOn(
   const orderId = order.id;
   if (order.channelUpdatedAt && Date.parse(order.channelUpdatedAt) >= Date.parse(edit.channelUpdatedAt))
     return undefined;
-  const committed = await committedUnits(tx, orderId);
+  const committed = await findCommittedUnits(tx, orderId);
   const data: OrderEditedByChannelData = {
     channel: order.channel,
     channelUpdatedAt: edit.channelUpdatedAt,
@@ -72,7 +76,7 @@ export async function recordOrderEditOn(
     if (order.lines.some((x) => x.id === l.id)) continue;
     const v = variants.get(l.sku);
     if (!v) throw invalid(`add.${i}.sku`, `no product variant has SKU ${l.sku}; create the product first`);
-    await tx.insert(s.orderLines).values({
+    await insertOrderLine(tx, {
       id: l.id,
       orderId,
       position: ++position,
@@ -90,30 +94,24 @@ export async function recordOrderEditOn(
     const line = order.lines.find((x) => x.id === q.lineId);
     const quantity = Math.max(q.quantity, committed.get(q.lineId) ?? 0);
     if (!line || quantity === line.quantity || quantity <= 0) continue;
-    await tx
-      .update(s.orderLines)
-      .set({ quantity, discount: Math.min(line.discount, quantity * line.unitPrice) })
-      .where(eq(s.orderLines.id, line.id));
+    await updateLineQuantity(tx, line.id, { quantity, discount: Math.min(line.discount, quantity * line.unitPrice) });
     data.changed.push({ itemId: line.id, sku: line.sku, before: line.quantity, after: quantity });
   }
   for (const lineId of edit.remove) {
     const line = order.lines.find((x) => x.id === lineId);
     if (!line || committed.has(lineId)) continue;
-    await tx.delete(s.orderLines).where(and(eq(s.orderLines.id, lineId), eq(s.orderLines.orderId, orderId)));
+    await deleteOrderLine(tx, orderId, lineId);
     data.removed.push({ itemId: line.id, sku: line.sku, quantity: line.quantity });
   }
   const address = edit.shippingAddress;
   if (address && JSON.stringify(addressKey(address)) !== JSON.stringify(addressKey(order.shippingAddress))) {
     data.shippingAddress = { before: order.shippingAddress, after: address };
   }
-  await tx
-    .update(s.orders)
-    .set({
-      channelUpdatedAt: edit.channelUpdatedAt,
-      ...(data.shippingAddress ? { shippingAddress: address } : {}),
-      ...(changed(data) ? { updatedAt: now.toISOString() } : {}),
-    })
-    .where(eq(s.orders.id, orderId));
+  await setOrderChannelVersion(tx, orderId, {
+    channelUpdatedAt: edit.channelUpdatedAt,
+    ...(data.shippingAddress ? { shippingAddress: address } : {}),
+    ...(changed(data) ? { updatedAt: now.toISOString() } : {}),
+  });
   if (!changed(data)) return undefined;
   await record({ type: 'order.edited_by_channel', customerId: order.customerId, orderId, data });
   return (await findOrderById(tx, orderId))!;
@@ -125,18 +123,3 @@ const changed = (d: OrderEditedByChannelData) =>
 /** An address with its optional parts in one shape, so two spellings of the same place compare equal. */
 export const addressKey = (a: AddressInput | null | undefined) =>
   a && [a.name ?? '', a.line1, a.line2 ?? '', a.city, a.region ?? '', a.zip, a.country];
-
-/** Per line, the units sopdesk holds facts about: shipped (not failed), refunded, in a return or an exchange. */
-async function committedUnits(tx: Parameters<typeof rows>[0], orderId: string): Promise<Map<string, number>> {
-  const found = await rows<{ line_id: string; n: number }>(
-    tx,
-    sql`
-    select l.id as line_id, greatest(
-      coalesce((select sum(i.quantity) from package_items i join packages k on k.id = i.package_id where i.line_id = l.id and k.status <> 'failed'), 0),
-      coalesce((select sum(i.quantity) from refund_items i where i.line_id = l.id), 0)
-        + coalesce((select sum(i.quantity) from return_items i where i.line_id = l.id), 0)
-        + coalesce((select sum(i.quantity) from exchange_items i where i.line_id = l.id), 0))::int as n
-    from order_lines l where l.order_id = ${orderId}`,
-  );
-  return new Map(found.filter((r) => Number(r.n) > 0).map((r) => [r.line_id, Number(r.n)]));
-}

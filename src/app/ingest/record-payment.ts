@@ -1,10 +1,9 @@
-import * as s from '../../db/schema/index.js';
+import { insertTransaction } from '../../db/repo/ingest.js';
 import { findOrderById, insertTransactions, lockOrder, type OrderRecord } from '../../db/repo/orders.js';
 import { beforeCommit } from '../../db/pipelining.js';
 import { findCustomerById } from '../../db/repo/customers.js';
 import { invalid, notFound } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
-import type { TransactionKind, TransactionStatus } from '../../domain/order-status.js';
 import type { AppContext, WriteOptions } from '../context.js';
 import { toOrderView, type OrderView } from '../orders/order-view.js';
 import { resolveOrderId } from '../orders/resolve-order.js';
@@ -59,8 +58,8 @@ export async function recordPaymentOn(
     const t = {
       id,
       paymentMethodId: row.paymentMethodId,
-      kind: row.kind as TransactionKind,
-      status: row.status as TransactionStatus,
+      kind: row.kind,
+      status: row.status,
       amount: row.amount,
       parentId: row.parentId,
       gatewayRef: row.gatewayRef,
@@ -69,7 +68,7 @@ export async function recordPaymentOn(
       insertTransactions(tx, { id: order.id, currency: order.currency }, row.processedAt, [t]),
     );
   } else {
-    await tx.insert(s.paymentTransactions).values(row);
+    await insertTransaction(tx, row);
   }
   await record({
     type: 'payment.recorded',
@@ -80,9 +79,6 @@ export async function recordPaymentOn(
   const { orderId: _o, ...held } = row;
   return {
     ...order,
-    transactions: [
-      ...order.transactions,
-      { ...held, kind: held.kind as TransactionKind, status: held.status as TransactionStatus },
-    ],
+    transactions: [...order.transactions, held],
   };
 }

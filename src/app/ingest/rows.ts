@@ -2,25 +2,17 @@
  * Turns validated ingest input into table rows. Shared by the single-record ingest API and the bulk
  * snapshot import so both accept and reject exactly the same records.
  */
-import type { InferInsertModel, Table } from 'drizzle-orm';
-import type * as s from '../../db/schema/index.js';
 import { phoneDigits } from '../../db/repo/customers.js';
 import type { VariantRef } from '../../db/repo/catalog.js';
+import type { CustomerRowsInsert, ProductRowsInsert } from '../../db/repo/ingest.js';
+import type { OrderRowsWrite } from '../../db/repo/orders.js';
 import { invalid } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
 import { sumMinor } from '../../kernel/money.js';
 import type { CustomerInput, OrderInput, ProductInput, TransactionInput } from './schemas.js';
 import { lineTitle } from '../../domain/catalog.js';
 
-type Row<T extends Table> = InferInsertModel<T>;
-
-export interface CustomerRows {
-  customer: Row<typeof s.customers>;
-  emails: Row<typeof s.customerEmails>[];
-  addresses: Row<typeof s.customerAddresses>[];
-  externalIds: Row<typeof s.customerExternalIds>[];
-  paymentMethods: Row<typeof s.paymentMethods>[];
-}
+export type CustomerRows = CustomerRowsInsert;
 
 export function customerRows(input: CustomerInput, now: string, id = input.id ?? newId('customer')): CustomerRows {
   const createdAt = input.createdAt ?? now;
@@ -82,12 +74,7 @@ function defaultLabel(kind: string, brand?: string, last4?: string): string | un
   return undefined;
 }
 
-export interface ProductRows {
-  product: Row<typeof s.products>;
-  variants: Row<typeof s.variants>[];
-}
-
-export function productRows(input: ProductInput, now: string, id = input.id ?? newId('product')): ProductRows {
+export function productRows(input: ProductInput, now: string, id = input.id ?? newId('product')): ProductRowsInsert {
   const skus = new Set<string>();
   input.variants.forEach((v, i) => {
     if (skus.has(v.sku)) throw invalid(`variants.${i}.sku`, `SKU ${v.sku} is listed twice`);
@@ -121,14 +108,7 @@ export function productRows(input: ProductInput, now: string, id = input.id ?? n
 
 export type { VariantRef };
 
-export interface OrderRows {
-  order: Row<typeof s.orders>;
-  lines: Row<typeof s.orderLines>[];
-  transactions: Row<typeof s.paymentTransactions>[];
-  packages: Row<typeof s.packages>[];
-  packageItems: Row<typeof s.packageItems>[];
-  accessCodes: Row<typeof s.accessCodes>[];
-}
+export type OrderRows = OrderRowsWrite;
 
 /**
  * Resolves SKUs, defaults prices and titles, and checks what a schema cannot: every SKU is known,

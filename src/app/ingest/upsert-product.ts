@@ -1,7 +1,6 @@
-import { eq } from 'drizzle-orm';
-import * as s from '../../db/schema/index.js';
 import { findProductById, type ProductRecord } from '../../db/repo/catalog.js';
 import { translateDbError } from '../../db/errors.js';
+import { insertProduct, insertVariant, updateProduct, updateVariant } from '../../db/repo/ingest.js';
 import type { AppContext, WriteOptions } from '../context.js';
 import { write, type WriteScope } from '../write.js';
 import { productRows } from './rows.js';
@@ -18,8 +17,7 @@ export async function upsertProductIn({ tx, now, record }: WriteScope, input: Pr
   const rows = productRows(input, now.toISOString());
   try {
     if (!existing) {
-      await tx.insert(s.products).values(rows.product);
-      await tx.insert(s.variants).values(rows.variants);
+      await insertProduct(tx, rows);
       await record({
         type: 'product.created',
         customerId: null,
@@ -27,15 +25,15 @@ export async function upsertProductIn({ tx, now, record }: WriteScope, input: Pr
       });
     } else {
       const { id, createdAt: _c, ...changes } = rows.product;
-      await tx.update(s.products).set(changes).where(eq(s.products.id, id));
+      await updateProduct(tx, id, changes);
       const bySku = new Map(existing.variants.map((v) => [v.sku, v]));
       for (const v of rows.variants) {
         const old = bySku.get(v.sku);
         if (old) {
           const { id: _id, productId: _p, ...vc } = v;
-          await tx.update(s.variants).set(vc).where(eq(s.variants.id, old.id));
+          await updateVariant(tx, old.id, vc);
         } else {
-          await tx.insert(s.variants).values(v);
+          await insertVariant(tx, v);
         }
       }
       await record({ type: 'product.updated', customerId: null, data: { productId: id, title: input.title } });

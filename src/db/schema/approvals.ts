@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import type { ApprovalReason, ApprovalStatus, PolicyActor } from '../../domain/approval-policy.js';
 import { bigint, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /**
@@ -6,7 +7,7 @@ import { bigint, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIn
  * (`ai_agent`, `agent`, `admin`); a null limit is no limit. Amounts in integer minor units of `refund_currency`.
  */
 export const approvalPolicies = pgTable('approval_policies', {
-  actorKind: text('actor_kind').primaryKey(),
+  actorKind: text('actor_kind').$type<PolicyActor>().primaryKey(),
   /** The largest refund (a cancel's refund, a refund, a return's refund) one action may make; null = any. */
   refundMaxAmount: bigint('refund_max_amount', { mode: 'number' }),
   /** The currency of `refund_max_amount`; a refund in another currency needs approval while a limit is set. */
@@ -32,7 +33,7 @@ export const approvalRequests = pgTable(
     /** The tool's dry-run preview when the request was made. */
     preview: jsonb('preview').notNull(),
     /** Why it needs approval: `refund_over_limit`, `refund_currency`, `daily_refund_limit`, `tool_needs_approval`. */
-    reasons: jsonb('reasons').$type<string[]>().notNull(),
+    reasons: jsonb('reasons').$type<ApprovalReason[]>().notNull(),
     actorKind: text('actor_kind').notNull(),
     actorId: text('actor_id'),
     /** The caller's role (ai_agent, agent, admin): the approved action runs as that caller. */
@@ -43,7 +44,7 @@ export const approvalRequests = pgTable(
     orderId: text('order_id'),
     amount: bigint('amount', { mode: 'number' }),
     currency: text('currency'),
-    status: text('status').notNull(),
+    status: text('status').$type<ApprovalStatus>().notNull(),
     decidedBy: text('decided_by'),
     decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'string' }),
     decisionReason: text('decision_reason'),
