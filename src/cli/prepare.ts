@@ -66,9 +66,8 @@ export async function ensureStoreTemplate(): Promise<boolean> {
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Bundles src/cli/main.ts into dist/cli/ (lazy imports stay lazy, as chunks), written beside and moved into place. */
-export async function buildCliBundle(): Promise<void> {
+export async function buildCliBundle(out = join(ROOT, 'dist', 'cli')): Promise<void> {
   const { build } = await import('esbuild');
-  const out = join(ROOT, 'dist', 'cli');
   const partial = `${out}.partial`;
   rmSync(partial, { recursive: true, force: true });
   await build({

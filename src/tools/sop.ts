@@ -4,7 +4,8 @@
  * the procedure — not the prompt — decides what happens next.
  */
 import { z } from 'zod';
-import { sopEngineFor } from '../sop/engine.js';
+import type { AppContext } from '../app/context.js';
+import type { SopEngine } from '../sop/engine.js';
 import { SopRunRef, SopSubmitToolInput, StartSopRunBody } from '../sop/schemas.js';
 import type { SopRunView } from '../sop/view.js';
 import { AgentRunViewOut, SopSummaryOut } from '../sop/view.schemas.js';
@@ -45,6 +46,16 @@ export function nextAction(v: SopRunView): string {
 
 const agentView = (v: SopRunView) => ({ ...v, nextAction: nextAction(v) });
 
+/**
+ * The context's SOP engine. Imported when a tool runs, not when this file loads: the engine reads the tool catalogue,
+ * which lists these tools, so a static import would make the catalogue's list depend on which file a program loads
+ * first (the CLI bundle loaded this file first and found `sopTools` not yet defined).
+ */
+async function engineFor(ctx: AppContext): Promise<SopEngine> {
+  const { sopEngineFor } = await import('../sop/engine.js');
+  return sopEngineFor(ctx);
+}
+
 export const sopTools: ToolDefinition[] = [
   defineTool({
     name: 'list_sops',
@@ -57,7 +68,7 @@ export const sopTools: ToolDefinition[] = [
       sops: z.array(SopSummaryOut).describe('Every SOP: id, title, when it applies (its triggers), how many steps'),
     }),
     async run(_, call) {
-      return { sops: sopEngineFor(call.ctx).listSops() };
+      return { sops: (await engineFor(call.ctx)).listSops() };
     },
   }),
   defineTool({
@@ -73,7 +84,7 @@ export const sopTools: ToolDefinition[] = [
     output: RunOutput,
     async run(input, call) {
       return agentView(
-        await sopEngineFor(call.ctx).start(input, {
+        await (await engineFor(call.ctx)).start(input, {
           actor: call.actor,
           idempotencyKey: call.idempotencyKey,
           caller: call.caller,
@@ -92,7 +103,7 @@ export const sopTools: ToolDefinition[] = [
     input: SopRunRef,
     output: RunOutput,
     async run(input, call) {
-      return agentView(await sopEngineFor(call.ctx).view(input.runId, call.actor, call.caller));
+      return agentView(await (await engineFor(call.ctx)).view(input.runId, call.actor, call.caller));
     },
   }),
   defineTool({
@@ -109,7 +120,7 @@ export const sopTools: ToolDefinition[] = [
     async run(input, call) {
       const { runId, stepId, ...submission } = input;
       return agentView(
-        await sopEngineFor(call.ctx).submit(runId, stepId, submission, { actor: call.actor, caller: call.caller }),
+        await (await engineFor(call.ctx)).submit(runId, stepId, submission, { actor: call.actor, caller: call.caller }),
       );
     },
   }),
