@@ -310,6 +310,8 @@ describe('turns are durable background work', () => {
       runTurn({ ...h.deps, owner: 'process-b' }, h.conversationId()),
     ]);
     expect([a, b].filter(Boolean)).toHaveLength(1);
+    // One that comes after the turn finished finds nothing left to answer.
+    expect(await runTurn({ ...h.deps, owner: 'process-b' }, h.conversationId())).toBeUndefined();
     expect(await answerPending(h.deps)).toEqual([]); // nothing unread
     // A message written while no worker ran is answered by the next worker that looks, whoever it is.
     await h.write('mo@example.com');

@@ -1,5 +1,5 @@
 /** The AI agent's rows: its standing on each conversation (with the turn lease) and the traces of its turns. */
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { rows, type Executor } from '../database.js';
 import type { AwaitingConfirm } from '../schema/ai.js';
 
@@ -29,8 +29,21 @@ export async function findAiConversation(
 }
 
 /**
- * Takes the conversation's turn lease if no turn holds it and the AI is not paused there: the one-turn-at-a-time
- * lock. A single statement, so two processes claiming at once get it at most once.
+ * Whether a conversation has something for a turn: customer messages no turn has read, or the AI's SOP run moved on
+ * without the customer (an approval was decided: the run ended, or said what no turn has sent) while no person holds
+ * a handoff. `ai` names the conversation's `ai_conversations` row in the surrounding statement.
+ */
+const hasWorkForAi = (conversationId: SQL, ai: SQL) => sql`(exists (select 1 from messages m
+      where m.conversation_id = ${conversationId} and m.kind = 'inbound' and m.seq > coalesce(${ai}.read_seq, 0))
+    or (exists (select 1 from sop_runs r where r.id = ${ai}.run_id
+        and (r.status in ('completed', 'failed', 'canceled', 'handed_off')
+          or jsonb_array_length(r.state -> 'messages') > ${ai}.sent_messages))
+      and not exists (select 1 from handoffs h where h.conversation_id = ${conversationId} and h.status <> 'resolved')))`;
+
+/**
+ * Takes the conversation's turn lease if it has something for a turn, no turn holds it, and the AI is not paused
+ * there: the one-turn-at-a-time lock. A single statement, so two processes claiming at once get it at most once, and
+ * one that comes after another's turn finished finds nothing left to do.
  */
 export async function claimAiConversation(
   ex: Executor,
@@ -40,14 +53,17 @@ export async function claimAiConversation(
   leaseMs: number,
 ): Promise<AiConversationRecord | undefined> {
   const until = new Date(now.getTime() + leaseMs).toISOString();
+  const id = sql`${conversationId}`;
   const [r] = await rows<AiConversationRecord>(
     ex,
     sql`insert into ai_conversations (conversation_id, leased_until, lease_owner, updated_at)
-      values (${conversationId}, ${until}, ${owner}, ${now.toISOString()})
+      select ${conversationId}, ${until}::timestamptz, ${owner}, ${now.toISOString()}::timestamptz
+      where exists (select 1 from messages m where m.conversation_id = ${conversationId} and m.kind = 'inbound')
       on conflict (conversation_id) do update set leased_until = excluded.leased_until,
         lease_owner = excluded.lease_owner, updated_at = excluded.updated_at
       where not ai_conversations.paused
         and (ai_conversations.leased_until is null or ai_conversations.leased_until < ${now.toISOString()})
+        and ${hasWorkForAi(id, sql.raw('ai_conversations'))}
       returning ${COLUMNS}`,
   );
   return r;
@@ -141,12 +157,7 @@ export async function findConversationsToAnswer(
         and c.status not in ('closed', 'waiting_for_human')
         and not coalesce(a.paused, false)
         and (a.leased_until is null or a.leased_until < ${now.toISOString()})
-        and (exists (select 1 from messages m where m.conversation_id = c.id and m.kind = 'inbound'
-            and m.seq > coalesce(a.read_seq, 0))
-          or (exists (select 1 from sop_runs r where r.id = a.run_id
-              and (r.status in ('completed', 'failed', 'canceled', 'handed_off')
-                or jsonb_array_length(r.state -> 'messages') > a.sent_messages))
-            and not exists (select 1 from handoffs h where h.conversation_id = c.id and h.status <> 'resolved')))
+        and ${hasWorkForAi(sql.raw('c.id'), sql.raw('a'))}
       order by c.last_activity_at limit ${limit}`,
   );
   return r.map((x) => x.id);
