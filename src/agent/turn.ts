@@ -269,9 +269,11 @@ class Turn {
     }
     const doc = sops.find((s) => s.meta.id === d.input.sopId)!;
     const inputs: Record<string, unknown> = {};
-    // A channel that verified the writer answers the procedure's identity question from the conversation.
+    // A channel that verified the writer, or a conversation the store vouched for (a chat visitor identified with the
+    // widget secret), answers the procedure's identity question from the conversation.
     const asksEmail = doc.steps.some((s) => s.def.kind === 'ask' && s.def.input === 'email' && s.def.type === 'email');
-    if (asksEmail && this.deps.verifiedChannels.includes(this.conv.channel) && this.conv.customer.email)
+    const verified = this.conv.customerVerified || this.deps.verifiedChannels.includes(this.conv.channel);
+    if (asksEmail && verified && this.conv.customer.email)
       inputs.email = this.conv.customer.email;
     await this.mine();
     const run = await this.engine.start(

@@ -58,6 +58,24 @@ export interface Config {
   limits: { maxBodyBytes: number; maxWebhookBodyBytes: number; maxImportBytes: number };
   /** The AI agent's model and budgets (SOPDESK_AI_*); absent = no AI agent. */
   ai: AiConfig | undefined;
+  /** SOPDESK_WIDGET_SECRET: the key stores sign their logged-in customer with for the chat widget; absent = anonymous only. */
+  widgetSecret: string | undefined;
+  /** SOPDESK_WIDGET_ORIGINS: storefront origins allowed to use the chat widget's API; empty = the widget is off. */
+  widgetOrigins: string[];
+}
+
+/** SOPDESK_WIDGET_ORIGINS: comma-separated origins, each `http(s)://host[:port]` with no path. */
+function widgetOrigins(env: NodeJS.ProcessEnv): string[] {
+  const origins = (env.SOPDESK_WIDGET_ORIGINS ?? '')
+    .split(',')
+    .map((o) => o.trim().replace(/\/+$/, ''))
+    .filter(Boolean);
+  for (const o of origins)
+    if (!/^https?:\/\/[^/\s]+$/.test(o))
+      throw new Error(
+        `SOPDESK_WIDGET_ORIGINS must be comma-separated origins such as https://shop.example, got "${o}"`,
+      );
+  return origins;
 }
 
 function retrySchedule(env: NodeJS.ProcessEnv): readonly number[] {
@@ -220,7 +238,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const trustProxy = env.SOPDESK_TRUST_PROXY === 'true' || env.SOPDESK_TRUST_PROXY === '1';
   if (env.SOPDESK_TRUST_PROXY && !['true', '1', 'false', '0'].includes(env.SOPDESK_TRUST_PROXY))
     throw new Error(`SOPDESK_TRUST_PROXY must be true or false, got "${env.SOPDESK_TRUST_PROXY}"`);
+  const widgetSecret = env.SOPDESK_WIDGET_SECRET || undefined;
+  if (widgetSecret && widgetSecret.length < 32)
+    throw new Error('SOPDESK_WIDGET_SECRET must be at least 32 characters (e.g. `openssl rand -hex 32`)');
   return {
+    widgetSecret,
+    widgetOrigins: widgetOrigins(env),
     ai: readAiConfig(env),
     publicUrl,
     trustProxy,

@@ -9,6 +9,7 @@ import { busyMessage } from './open.js';
 import { StoreBusyError, storeOwner } from './store-lock.js';
 import { isDomainError } from '../kernel/errors.js';
 import { ensureWebBuild } from './web-build.js';
+import { ensureWidgetBuild } from './widget-build.js';
 import { runImport } from './import.js';
 import { runExport } from './export.js';
 import { loadDemoOnFirstStart, runDemo } from './demo.js';
@@ -41,7 +42,10 @@ async function main(argv: string[]): Promise<number> {
       // Refused before the web UI is built, not after.
       const owner = config.databaseUrl ? undefined : storeOwner(config.dataDir);
       if (owner) throw new StoreBusyError(owner, busyMessage(config.dataDir, owner, 'start'));
-      if (process.env.SOPDESK_SKIP_WEB_BUILD !== 'true') await ensureWebBuild((l) => console.log(l));
+      if (process.env.SOPDESK_SKIP_WEB_BUILD !== 'true') {
+        await ensureWebBuild((l) => console.log(l));
+        await ensureWidgetBuild();
+      }
       if (!config.databaseUrl && Number(process.env.SOPDESK_WORKERS ?? 1) > 1)
         process.stderr.write('sopdesk: SOPDESK_WORKERS is ignored on the embedded database, which one process owns\n');
       if (config.workers > 1) {

@@ -3,6 +3,7 @@
  * made once, at install —
  *
  * - the web UI, built into dist/web (src/cli/web-build.ts; `npm start` rebuilds it only when web/ is newer);
+ * - the storefront chat widget, dist/widget/widget.js (src/cli/widget-build.ts, likewise);
  * - the CLI as one bundle, dist/cli/main.mjs (packages left out), which bin/sopdesk.js runs while no file under src/
  *   is newer: a start then loads one file instead of compiling each module through tsx;
  * - the embedded store template, dist/store-template/: a new, migrated embedded database as a tarball, which a new
@@ -17,6 +18,7 @@ import { join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { embeddedTemplate, newestMigration } from '../db/database.js';
 import { ensureWebBuild } from './web-build.js';
+import { ensureWidgetBuild } from './widget-build.js';
 
 const TEMPLATE_DIR = fileURLToPath(new URL('../../dist/store-template/', import.meta.url));
 const TEMPLATE = join(TEMPLATE_DIR, 'pgdata.tar');
@@ -97,6 +99,12 @@ async function prepare(): Promise<void> {
     if (await ensureWebBuild(say)) say(`web UI built in ${seconds()} s`);
   } catch (e) {
     say(`the web UI is not built (npm start builds it): ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+  }
+  t0 = performance.now();
+  try {
+    if (await ensureWidgetBuild()) say(`chat widget built in ${seconds()} s`);
+  } catch (e) {
+    say(`the chat widget is not built (npm start builds it): ${e instanceof Error ? e.message : String(e)}`);
   }
   t0 = performance.now();
   try {

@@ -12,6 +12,7 @@ import { smtpMailer } from '../connectors/smtp-mailer.js';
 import { imapMailbox } from '../connectors/imap/imap-mailbox.js';
 import { startMailReader } from '../app/email/read-mailbox.js';
 import { WEB_ROOT } from './web-build.js';
+import { WIDGET_SCRIPT } from './widget-build.js';
 import { storeIsEmpty } from '../app/snapshot/store-is-empty.js';
 import { createModel } from '../agent/model.js';
 import { registerAiConfig } from '../agent/status.js';
@@ -68,6 +69,7 @@ export async function start(
     limits: config.limits,
     origin: { publicUrl: config.publicUrl, trustProxy: config.trustProxy },
     cliSecret,
+    widget: { script: WIDGET_SCRIPT, secret: config.widgetSecret, origins: config.widgetOrigins },
   });
   const outbox = startOutboxWorker(ctx, {
     intervalMs: config.outboxIntervalMs,

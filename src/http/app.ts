@@ -34,6 +34,7 @@ import { sopRoutes } from './routes/sop.js';
 import { shopifyRoutes, type ShopifyOptions } from './routes/shopify.js';
 import { cliRoutes } from './routes/cli.js';
 import { aiRoutes } from './routes/ai.js';
+import { widgetApiRoutes, widgetScriptRoute, type WidgetOptions } from './routes/widget.js';
 
 export interface AppOptions {
   /** The tool catalogue to serve (REST, OpenAPI, MCP); tests inject their own. */
@@ -48,6 +49,8 @@ export interface AppOptions {
   limits?: Partial<BodyLimits> | undefined;
   /** The secret of `/internal/cli` (src/http/routes/cli.ts), for a server that owns an embedded store; absent = not mounted. */
   cliSecret?: string | undefined;
+  /** The chat widget: its script, allowed storefront origins, identity secret and rate limits (docs/chat-widget.md). */
+  widget?: WidgetOptions | undefined;
 }
 
 const SHOPIFY_WEBHOOKS = '/v1/connectors/shopify/';
@@ -123,6 +126,9 @@ export function createApp(ctx: AppContext, options: AppOptions = {}) {
   app.route('/mcp', mcp);
   // Before /v1's token check: Shopify signs its webhooks instead of sending a token.
   app.route('/v1/connectors/shopify', shopifyRoutes(ctx, options.shopify));
+  // The storefront chat widget: its own public API, outside the token check (src/http/routes/widget.ts).
+  app.route('/', widgetScriptRoute(options.widget?.script));
+  app.route('/widget/v1', widgetApiRoutes(ctx, { trustProxy: options.origin?.trustProxy, ...options.widget }));
   const v1 = new Hono<Env>();
   v1.route('/session', sessionRoutes(ctx, options.origin));
   v1.use('*', requireToken(ctx), writeGuard, customerBoundGuard(tools));

@@ -18,7 +18,8 @@ export function webRoutes(root: string) {
   app.get('/favicon.svg', serveStatic({ root }));
   app.get('*', async (c, next) => {
     // Unknown API paths stay JSON 404s; only page paths get the app.
-    if (c.req.path === '/v1' || c.req.path.startsWith('/v1/') || c.req.path === '/health') return next();
+    const p = c.req.path;
+    if (p === '/v1' || p.startsWith('/v1/') || p.startsWith('/widget/') || p === '/health') return next();
     if (!existsSync(join(root, 'index.html'))) {
       return c.text('The web UI is not built. Run `npm run build:web` (npm start does it for you).', 503);
     }

@@ -27,6 +27,7 @@ export const ID_PREFIX = {
   aiTurn: 'turn',
   approval: 'apr',
   velocityUse: 'vel',
+  visitor: 'vis',
 } as const;
 export type IdKind = keyof typeof ID_PREFIX;
 

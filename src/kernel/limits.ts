@@ -50,3 +50,22 @@ export const MAX_EMAIL_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 /** A message larger than this (its source, attachments included) is not downloaded: it stays in the mailbox, unread. */
 export const MAX_EMAIL_BYTES = 40 * 1024 * 1024;
 export const MAX_EMAIL_TEXT_CHARS = 200_000;
+
+/** A token bucket: up to `burst` requests at once, refilled at `perMinute`. */
+export interface RateLimit {
+  burst: number;
+  perMinute: number;
+}
+
+/**
+ * The chat widget's public API (docs/chat-widget.md), counted in each server process (a cluster worker counts its
+ * own). Per IP address: every request, and new visitors; per visitor: messages sent and polls for replies (a widget
+ * polls every 3 s, 20 a minute).
+ */
+export const WIDGET_RATE_LIMITS = {
+  ipRequests: { burst: 120, perMinute: 120 },
+  ipNewVisitors: { burst: 10, perMinute: 5 },
+  visitorMessages: { burst: 10, perMinute: 10 },
+  visitorReads: { burst: 40, perMinute: 40 },
+} as const satisfies Record<string, RateLimit>;
+export type WidgetRateLimits = { [K in keyof typeof WIDGET_RATE_LIMITS]: RateLimit };

@@ -35,6 +35,9 @@ export const ConversationOut = z
       .describe('Who works on it; null = unassigned'),
     tags: z.array(z.string()).describe('Tags'),
     externalRef: z.string().nullable().describe('Ticket id in its channel'),
+    customerVerified: z
+      .boolean()
+      .describe('The store vouched for who writes: a chat visitor identified with the widget secret (HMAC)'),
     orders: z
       .array(z.object({ id: z.string().describe('Order id (ord_…)'), name: z.string().describe('e.g. #1001') }))
       .describe('Linked orders'),

@@ -27,6 +27,8 @@ export interface ConversationRecord {
   assigneeId: string | null;
   tags: string[];
   externalRef: string | null;
+  /** The store vouched for who writes: a chat visitor identified with the widget secret (docs/chat-widget.md). */
+  customerVerified: boolean;
   orders: { id: string; name: string }[];
   openHandoff: { id: string; status: HandoffStatus } | null;
   lastMessage: { kind: MessageKind; excerpt: string; createdAt: string } | null;
@@ -78,6 +80,7 @@ function conversationJson(where: SQL, tail: SQL = sql``): SQL {
       'id', c.id, 'customerId', c.customer_id, 'customer', ${customerJson(sql`c.customer_id`)},
       'channel', c.channel, 'subject', c.subject, 'status', c.status, 'priority', c.priority,
       'assigneeKind', c.assignee_kind, 'assigneeId', c.assignee_id, 'tags', c.tags, 'externalRef', c.external_ref,
+      'customerVerified', c.channel = 'chat' and exists (select 1 from chat_visitors v where v.id = c.external_ref and v.verified),
       'orders', coalesce((select json_agg(json_build_object('id', o.id, 'name', '#' || o.number) order by o.placed_at desc)
                           from conversation_orders co join orders o on o.id = co.order_id where co.conversation_id = c.id), '[]'::json),
       'openHandoff', (select json_build_object('id', h.id, 'status', h.status) from handoffs h
