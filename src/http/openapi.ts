@@ -306,9 +306,11 @@ const RESPONSE_NAME: Record<number, string> = {
   404: 'NotFound',
   409: 'Conflict',
   422: 'NotEligible',
+  429: 'TooManyRequests',
   500: 'Internal',
 };
 const RESPONSE_TEXT: Record<number, string> = {
+  429: 'rate_limited: too many requests; error.retryAfterSeconds (and the Retry-After header) says when to try again',
   400: 'invalid_argument: a field is missing or wrong (error.fields names each), or the body is not JSON (reason malformed_json)',
   401: 'unauthorized: no token, or an unknown or revoked one',
   403: "forbidden: the token's role may not do this",
@@ -546,6 +548,11 @@ export function openApiDocument(tools: readonly ToolDefinition[], operations: re
           'Webhooks of outside systems (Shopify), each signed by its sender instead of an API token; see docs/connectors.md',
       },
       { name: 'session', description: 'Signing in and out of the web UI' },
+      {
+        name: 'widget',
+        description:
+          'The storefront chat widget and its public API: allowed origins only, a visitor token instead of an API token; see docs/chat-widget.md',
+      },
       { name: 'sops', description: 'Standard operating procedures and their runs (guided mode)' },
       {
         name: 'ai',

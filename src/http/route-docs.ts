@@ -54,6 +54,12 @@ import { SignInBody } from './routes/session.js';
 import { TimelineQuery } from './routes/timeline.js';
 import { FailedDeliveriesQuery, FailedDeliveriesResult } from '../app/outbox/list-failed-deliveries.js';
 import { RetryDeliveryResult } from '../app/outbox/retry-delivery.js';
+import {
+  VisitorMessageInput,
+  VisitorMessageSentOut,
+  VisitorMessagesOut,
+  VisitorMessagesQuery,
+} from '../app/chat/schemas.js';
 
 export interface RouteDoc {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -515,4 +521,47 @@ export const ROUTE_DOCS: RouteDoc[] = [
     ApprovalView,
     { body: DeclineApprovalBody, idempotent: false },
   ),
+
+  // The storefront chat widget (docs/chat-widget.md): public, from SOPDESK_WIDGET_ORIGINS only, rate-limited.
+  {
+    method: 'get',
+    path: '/widget.js',
+    operationId: 'getWidgetScript',
+    summary: 'The chat widget script a storefront embeds with one script tag (JavaScript, not JSON)',
+    tag: 'widget',
+    public: true,
+    errors: [],
+    ok: { status: 200, description: 'The widget, text/javascript (503 with a comment while it is not built)' },
+  },
+  {
+    method: 'post',
+    path: '/widget/v1/messages',
+    operationId: 'sendVisitorMessage',
+    summary: "A storefront visitor's message: opens (or continues) their conversation on channel chat",
+    description:
+      'Without `Authorization: Bearer <visitor token>` it starts a visitor: give `email` (anonymous) or `identity` ' +
+      '(a logged-in customer signed with SOPDESK_WIDGET_SECRET; a forged hash is 401 identity_hash_invalid); the ' +
+      'answer carries the new `visitorToken`. With the token, send only `body` (Idempotency-Key makes a retry safe). ' +
+      'Only from an Origin in SOPDESK_WIDGET_ORIGINS (403 origin_not_allowed); 429 rate_limited with Retry-After.',
+    tag: 'widget',
+    public: true,
+    idempotent: true,
+    body: VisitorMessageInput,
+    errors: [400, 401, 403, 404, 409, 429],
+    ok: { status: 201, description: 'The message as the visitor sees it', schema: VisitorMessageSentOut },
+  },
+  {
+    method: 'get',
+    path: '/widget/v1/messages',
+    operationId: 'listVisitorMessages',
+    summary: "The visitor's conversation after a cursor: what they wrote and the answers, never internal notes",
+    description:
+      'With `Authorization: Bearer <visitor token>`; the widget polls it every few seconds. A visitor who only typed ' +
+      "an email does not see confirmations about the customer's orders.",
+    tag: 'widget',
+    public: true,
+    query: VisitorMessagesQuery,
+    errors: [400, 401, 403, 429],
+    ok: { status: 200, description: 'Messages after the cursor, oldest first', schema: VisitorMessagesOut },
+  },
 ];
