@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { createApp } from '../../src/http/app.js';
+import { createApp, type AppOptions } from '../../src/http/app.js';
 import { createToken } from '../../src/app/tokens/tokens.js';
 import type { Role } from '../../src/domain/roles.js';
 import { WEB_ROOT } from '../../src/cli/web-build.js';
@@ -42,10 +42,15 @@ export interface E2E {
   close(): Promise<void>;
 }
 
-/** `mount` adds routes in front of the app (e.g. a stand-in for an API another branch provides). */
-export async function startE2E(opts: { mount?: (ctx: AppContext) => Record<string, Hono<any>> } = {}): Promise<E2E> {
+/**
+ * `mount` adds routes in front of the app (e.g. a stand-in for an API another branch provides); `app` adds options of
+ * the app (e.g. the chat widget's allowed origins).
+ */
+export async function startE2E(
+  opts: { mount?: (ctx: AppContext) => Record<string, Hono<any>>; app?: AppOptions } = {},
+): Promise<E2E> {
   const ctx = await openTestContext();
-  const inner = createApp(ctx, { webRoot: WEB_ROOT });
+  const inner = createApp(ctx, { webRoot: WEB_ROOT, ...opts.app });
   const app = new Hono();
   for (const [path, routes] of Object.entries(opts.mount?.(ctx) ?? {})) app.route(path, routes);
   app.all('*', (c) => inner.fetch(c.req.raw, c.env));
