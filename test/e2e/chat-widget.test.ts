@@ -70,9 +70,8 @@ describe('chat widget on a storefront, in a browser', () => {
     expect(await launcher.getAttribute('aria-expanded')).toBe('true');
     const dialog = page.getByRole('dialog', { name: 'Chat with support' });
     // The email field has focus first, and the store's CSS did not hide the widget's controls.
-    await expect.poll(() => page.evaluate(() => document.querySelector('sopdesk-chat')?.shadowRoot?.activeElement?.id)).toBe(
-      'sd-email',
-    );
+    const focused = "document.querySelector('sopdesk-chat')?.shadowRoot?.activeElement?.id";
+    await expect.poll(() => page.evaluate(focused)).toBe('sd-email');
     await dialog.getByLabel('Your email').fill('visitor@example.com');
     await dialog.getByLabel('Message').fill('Hi, where is my order?');
     await dialog.getByLabel('Message').press('Enter');
@@ -91,6 +90,7 @@ describe('chat widget on a storefront, in a browser', () => {
     // Closed with Escape: focus goes back to the launcher. A reload keeps the conversation (the visitor token).
     await page.keyboard.press('Escape');
     expect(await dialog.isVisible()).toBe(false);
+    expect(await page.evaluate("document.activeElement?.shadowRoot?.activeElement?.className")).toBe('launch');
     await page.reload();
     await page.getByRole('button', { name: /Chat with us/ }).click();
     await expect.poll(() => page.getByRole('log').textContent()).toContain('It ships today!');

@@ -17,6 +17,8 @@ import { DEFAULT_BUDGETS, type AiBudgets } from '../../src/agent/config.js';
 import { runTurn, type AgentDeps, type TurnResult } from '../../src/agent/turn.js';
 import { SYSTEM } from '../../src/domain/timeline.js';
 import { FixedClock } from '../../src/kernel/clock.js';
+import { newId } from '../../src/kernel/ids.js';
+import { insertVisitor } from '../../src/db/repo/chat.js';
 import { SopEngine, useSopEngine } from '../../src/sop/engine.js';
 import { loadLibrary } from '../../src/sop/library.js';
 import { openTestDatabase, T0 } from './db.js';
@@ -59,6 +61,8 @@ export async function agentHarness(
     customerId?: string;
     channel?: 'chat' | 'email' | 'web';
     verifiedChannels?: string[];
+    /** The customer writes as a chat widget visitor, verified by the store's signed identity or not. */
+    visitor?: { verified: boolean };
   } = {},
 ): Promise<AgentHarness> {
   const t = await openTestDatabase();
@@ -79,6 +83,15 @@ export async function agentHarness(
     sleep: async () => {},
   };
   const customerId = opts.customerId ?? 'cus_mo000001';
+  const visitorId = opts.visitor ? newId('visitor') : undefined;
+  if (visitorId)
+    await insertVisitor(t.database.db, {
+      id: visitorId,
+      customerId,
+      verified: opts.visitor!.verified,
+      tokenHash: visitorId,
+      at: T0,
+    });
   let conversationId: string | undefined;
   let last: TurnResult | undefined;
   const h: AgentHarness = {
@@ -96,6 +109,7 @@ export async function agentHarness(
           subject: 'Help',
           body: text,
           ...(conversationId ? { conversationId } : {}),
+          ...(visitorId ? { externalRef: visitorId } : {}),
         },
         { actor: { kind: 'human', id: 'customer' } },
       );

@@ -9,7 +9,8 @@ import { stringsFor, type Strings } from './strings.js';
 const POLL_MS = 3000;
 
 const CSS = `
-:host{all:initial;position:fixed;z-index:2147483000;bottom:20px;right:20px;font:15px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1a1a}
+:host{all:initial!important;display:block!important;position:fixed!important;z-index:2147483000!important;bottom:20px!important;right:20px!important}
+.w{font:15px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1a1a;text-align:left;letter-spacing:normal;text-transform:none;display:flex;flex-direction:column;align-items:flex-end}
 *{box-sizing:border-box}
 .launch{all:unset;cursor:pointer;display:flex;align-items:center;gap:8px;background:var(--accent);color:#fff;border-radius:24px;padding:12px 18px;font-weight:600;box-shadow:0 4px 16px rgba(0,0,0,.2)}
 .launch:focus-visible,button:focus-visible,input:focus-visible,textarea:focus-visible{outline:3px solid #1a73e8;outline-offset:2px}
@@ -147,7 +148,8 @@ class SopdeskChat extends HTMLElement {
     this.panel.addEventListener('keydown', (e) => {
       if (e.key === 'Escape') this.toggle(false);
     });
-    this.root.append(h('style', {}, CSS), this.panel, this.launcher);
+    // Inherited text settings start again at .w: the page's CSS can reach the host element, not what is inside.
+    this.root.append(h('style', {}, CSS), h('div', { class: 'w' }, this.panel, this.launcher));
   }
 
   private toggle(open: boolean): void {
