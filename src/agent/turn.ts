@@ -273,8 +273,7 @@ class Turn {
     // widget secret), answers the procedure's identity question from the conversation.
     const asksEmail = doc.steps.some((s) => s.def.kind === 'ask' && s.def.input === 'email' && s.def.type === 'email');
     const verified = this.conv.customerVerified || this.deps.verifiedChannels.includes(this.conv.channel);
-    if (asksEmail && verified && this.conv.customer.email)
-      inputs.email = this.conv.customer.email;
+    if (asksEmail && verified && this.conv.customer.email) inputs.email = this.conv.customer.email;
     await this.mine();
     const run = await this.engine.start(
       { sopId: doc.meta.id, conversationId: this.conversationId, customerId: this.conv.customerId, inputs },

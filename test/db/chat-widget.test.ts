@@ -37,7 +37,13 @@ let ip = 0;
 async function call(
   method: string,
   path: string,
-  opts: { body?: unknown; token?: string; origin?: string | null; from?: string; headers?: Record<string, string> } = {},
+  opts: {
+    body?: unknown;
+    token?: string;
+    origin?: string | null;
+    from?: string;
+    headers?: Record<string, string>;
+  } = {},
 ) {
   const headers: Record<string, string> = { 'x-forwarded-for': opts.from ?? `203.0.113.${++ip % 250}` };
   if (opts.origin !== null) headers.origin = opts.origin ?? SHOP;
@@ -71,7 +77,12 @@ describe('chat widget API', () => {
       message: { from: 'visitor', body: 'Where is my parcel?' },
     });
     const c = await conversationOf(first.body.message.id);
-    expect(c).toMatchObject({ channel: 'chat', status: 'open', subject: 'Where is my parcel?', customerVerified: false });
+    expect(c).toMatchObject({
+      channel: 'chat',
+      status: 'open',
+      subject: 'Where is my parcel?',
+      customerVerified: false,
+    });
     expect(c.customer.email).toBe('sam@example.com');
     const listed = await api.request('GET', '/v1/conversations?channel=chat&q=sam%40example.com');
     expect(listed.body.items.map((x: any) => x.id)).toContain(c.id);
@@ -93,10 +104,12 @@ describe('chat widget API', () => {
     const b = await call('POST', '/messages', { body: { body: 'Hello from B', email: 'b@example.com' } });
     const conv = await conversationOf(a.body.message.id);
     const agent = await api.as('agent');
-    expect((await agent.request('POST', `/v1/conversations/${conv.id}/replies`, { body: 'Hi A, on its way.' })).status).toBe(
+    expect(
+      (await agent.request('POST', `/v1/conversations/${conv.id}/replies`, { body: 'Hi A, on its way.' })).status,
+    ).toBe(201);
+    expect((await agent.request('POST', `/v1/conversations/${conv.id}/notes`, { body: 'internal only' })).status).toBe(
       201,
     );
-    expect((await agent.request('POST', `/v1/conversations/${conv.id}/notes`, { body: 'internal only' })).status).toBe(201);
     const seenByA = await call('GET', '/messages', { token: a.body.visitorToken });
     expect(seenByA.status).toBe(200);
     expect(seenByA.body.messages.map((m: any) => [m.from, m.body])).toEqual([
@@ -104,7 +117,9 @@ describe('chat widget API', () => {
       ['support', 'Hi A, on its way.'],
     ]);
     const after = seenByA.body.messages[0].seq;
-    expect((await call('GET', `/messages?after=${after}`, { token: a.body.visitorToken })).body.messages).toHaveLength(1);
+    expect((await call('GET', `/messages?after=${after}`, { token: a.body.visitorToken })).body.messages).toHaveLength(
+      1,
+    );
     const seenByB = await call('GET', '/messages', { token: b.body.visitorToken });
     expect(seenByB.body.messages.map((m: any) => m.body)).toEqual(['Hello from B']);
     // No token, or a made-up one, reads nothing.
@@ -147,7 +162,9 @@ describe('chat widget API', () => {
       (await rows<{ n: number }>(ctx.database.db, sql`select count(*)::int as n from messages`))[0]!.n;
     const before = await count();
     for (const hash of [sign(customer.email, 'another-secret-of-the-right-length-000'), '00', sign('x@example.com')]) {
-      const r = await call('POST', '/messages', { body: { body: 'I am Jordan', identity: { email: customer.email, hash } } });
+      const r = await call('POST', '/messages', {
+        body: { body: 'I am Jordan', identity: { email: customer.email, hash } },
+      });
       expect(r.status).toBe(401);
       expect(r.body.error).toMatchObject({ code: 'unauthorized', reason: 'identity_hash_invalid' });
     }
@@ -191,13 +208,16 @@ describe('chat widget API', () => {
     expect(refused.body.error).toMatchObject({ code: 'rate_limited', limit: 'visitorMessages', retryAfterSeconds: 20 });
     expect(refused.headers.get('retry-after')).toBe('20');
     // Another visitor is not held back by this one.
-    expect((await call('POST', '/messages', { body: { body: 'me too', email: 'other@example.com' } })).status).toBe(201);
+    expect((await call('POST', '/messages', { body: { body: 'me too', email: 'other@example.com' } })).status).toBe(
+      201,
+    );
     ctx.clock.advance(20_000);
     expect((await call('POST', '/messages', { token, body: { body: 'five' } })).status).toBe(201);
 
     // 120 requests at once from one address, then it waits.
     const statuses: number[] = [];
-    for (let i = 0; i < 121; i++) statuses.push((await call('GET', '/messages', { token, from: '198.51.100.7' })).status);
+    for (let i = 0; i < 121; i++)
+      statuses.push((await call('GET', '/messages', { token, from: '198.51.100.7' })).status);
     expect(statuses.slice(0, 40).every((s) => s === 200)).toBe(true);
     expect(statuses.at(-1)).toBe(429);
     const r = await call('GET', '/messages', { from: '198.51.100.7' });
@@ -208,7 +228,9 @@ describe('chat widget API', () => {
     const long = await call('POST', '/messages', { body: { body: 'x'.repeat(20_001), email: 'l@example.com' } });
     expect(long.status).toBe(400);
     expect(long.body.error.fields[0].path).toBe('body');
-    const extra = await call('POST', '/messages', { body: { body: 'hi', email: 'l@example.com', customerId: 'cus_x' } });
+    const extra = await call('POST', '/messages', {
+      body: { body: 'hi', email: 'l@example.com', customerId: 'cus_x' },
+    });
     expect(extra.status).toBe(400);
     const noEmail = await call('POST', '/messages', { body: { body: 'hi' } });
     expect(noEmail.body.error).toMatchObject({ code: 'invalid_argument', reason: 'email_required' });

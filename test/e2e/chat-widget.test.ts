@@ -90,7 +90,7 @@ describe('chat widget on a storefront, in a browser', () => {
     // Closed with Escape: focus goes back to the launcher. A reload keeps the conversation (the visitor token).
     await page.keyboard.press('Escape');
     expect(await dialog.isVisible()).toBe(false);
-    expect(await page.evaluate("document.activeElement?.shadowRoot?.activeElement?.className")).toBe('launch');
+    expect(await page.evaluate('document.activeElement?.shadowRoot?.activeElement?.className')).toBe('launch');
     await page.reload();
     await page.getByRole('button', { name: /Chat with us/ }).click();
     await expect.poll(() => page.getByRole('log').textContent()).toContain('It ships today!');

@@ -129,7 +129,15 @@ class SopdeskChat extends HTMLElement {
     });
     this.sendButton = h('button', { class: 'send', type: 'submit' }, t.send);
     this.error = h('p', { class: 'error', role: 'alert' });
-    const form = h('form', {}, this.emailRow, h('label', { for: 'sd-text' }, t.message), this.text, this.error, this.sendButton);
+    const form = h(
+      'form',
+      {},
+      this.emailRow,
+      h('label', { for: 'sd-text' }, t.message),
+      this.text,
+      this.error,
+      this.sendButton,
+    );
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       void this.send();

@@ -29,7 +29,9 @@ export const VisitorMessageInput = z
     email: boundedEmail()
       .optional()
       .describe("An anonymous visitor's email, on their first message (without a visitor token)"),
-    identity: VisitorIdentity.optional().describe('A logged-in customer, on their first message (without a visitor token)'),
+    identity: VisitorIdentity.optional().describe(
+      'A logged-in customer, on their first message (without a visitor token)',
+    ),
   })
   .describe('A message from a storefront visitor');
 export type VisitorMessageInput = z.infer<typeof VisitorMessageInput>;
@@ -48,7 +50,9 @@ export const VisitorMessageOut = z
   .object({
     id: z.string().describe('Message id (msg_…)'),
     seq: z.number().int().describe('Its place in the thread; poll with after=<the last one>'),
-    from: z.enum(['visitor', 'support']).describe('visitor: the visitor wrote it; support: a person or the AI answered'),
+    from: z
+      .enum(['visitor', 'support'])
+      .describe('visitor: the visitor wrote it; support: a person or the AI answered'),
     body: z.string().describe('Text'),
     createdAt: isoTimeOut('Written'),
   })

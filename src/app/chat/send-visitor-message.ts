@@ -61,7 +61,11 @@ export async function sendVisitorMessage(
           customerId: await customerOf(scope, input),
           verified: input.identity !== undefined,
         };
-        await insertVisitor(scope.tx, { ...visitor, tokenHash: visitorTokenHash(visitorToken), at: scope.now.toISOString() });
+        await insertVisitor(scope.tx, {
+          ...visitor,
+          tokenHash: visitorTokenHash(visitorToken),
+          at: scope.now.toISOString(),
+        });
       }
       const { messageId } = await receiveMessageIn(scope, {
         customerId: visitor.customerId,

@@ -9,10 +9,7 @@ export interface VisitorRecord {
   verified: boolean;
 }
 
-export async function insertVisitor(
-  ex: Executor,
-  v: VisitorRecord & { tokenHash: string; at: string },
-): Promise<void> {
+export async function insertVisitor(ex: Executor, v: VisitorRecord & { tokenHash: string; at: string }): Promise<void> {
   await ex.insert(chatVisitors).values({
     id: v.id,
     tokenHash: v.tokenHash,

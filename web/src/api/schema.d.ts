@@ -2042,6 +2042,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/widget.js": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The chat widget script a storefront embeds with one script tag (JavaScript, not JSON) */
+        get: operations["getWidgetScript"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/widget/v1/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The visitor's conversation after a cursor: what they wrote and the answers, never internal notes
+         * @description With `Authorization: Bearer <visitor token>`; the widget polls it every few seconds. A visitor who only typed an email does not see confirmations about the customer's orders.
+         */
+        get: operations["listVisitorMessages"];
+        put?: never;
+        /**
+         * A storefront visitor's message: opens (or continues) their conversation on channel chat
+         * @description Without `Authorization: Bearer <visitor token>` it starts a visitor: give `email` (anonymous) or `identity` (a logged-in customer signed with SOPDESK_WIDGET_SECRET; a forged hash is 401 identity_hash_invalid); the answer carries the new `visitorToken`. With the token, send only `body` (Idempotency-Key makes a retry safe). Only from an Origin in SOPDESK_WIDGET_ORIGINS (403 origin_not_allowed); 429 rate_limited with Retry-After.
+         */
+        post: operations["sendVisitorMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2121,6 +2162,15 @@ export interface components {
         };
         /** @description not_found: no such record, route or tool */
         NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description rate_limited: too many requests; error.retryAfterSeconds (and the Retry-After header) says when to try again */
+        TooManyRequests: {
             headers: {
                 [name: string]: unknown;
             };
@@ -2806,6 +2856,8 @@ export interface operations {
                             };
                             /** @description Customer id (cus_…) */
                             customerId: string;
+                            /** @description The store vouched for who writes: a chat visitor identified with the widget secret (HMAC) */
+                            customerVerified: boolean;
                             /** @description Ticket id in its channel */
                             externalRef: string | null;
                             /** @description Conversation id (cnv_…) */
@@ -2937,6 +2989,8 @@ export interface operations {
                         };
                         /** @description Customer id (cus_…) */
                         customerId: string;
+                        /** @description The store vouched for who writes: a chat visitor identified with the widget secret (HMAC) */
+                        customerVerified: boolean;
                         /** @description Ticket id in its channel */
                         externalRef: string | null;
                         /** @description Conversation id (cnv_…) */
@@ -3032,6 +3086,8 @@ export interface operations {
                         };
                         /** @description Customer id (cus_…) */
                         customerId: string;
+                        /** @description The store vouched for who writes: a chat visitor identified with the widget secret (HMAC) */
+                        customerVerified: boolean;
                         /** @description Ticket id in its channel */
                         externalRef: string | null;
                         /** @description Its handoffs */
@@ -3228,6 +3284,8 @@ export interface operations {
                         };
                         /** @description Customer id (cus_…) */
                         customerId: string;
+                        /** @description The store vouched for who writes: a chat visitor identified with the widget secret (HMAC) */
+                        customerVerified: boolean;
                         /** @description Ticket id in its channel */
                         externalRef: string | null;
                         /** @description Conversation id (cnv_…) */
@@ -3673,6 +3731,8 @@ export interface operations {
                         };
                         /** @description Customer id (cus_…) */
                         customerId: string;
+                        /** @description The store vouched for who writes: a chat visitor identified with the widget secret (HMAC) */
+                        customerVerified: boolean;
                         /** @description Ticket id in its channel */
                         externalRef: string | null;
                         /** @description Conversation id (cnv_…) */
@@ -3778,6 +3838,8 @@ export interface operations {
                         };
                         /** @description Customer id (cus_…) */
                         customerId: string;
+                        /** @description The store vouched for who writes: a chat visitor identified with the widget secret (HMAC) */
+                        customerVerified: boolean;
                         /** @description Ticket id in its channel */
                         externalRef: string | null;
                         /** @description Conversation id (cnv_…) */
@@ -3883,6 +3945,8 @@ export interface operations {
                         };
                         /** @description Customer id (cus_…) */
                         customerId: string;
+                        /** @description The store vouched for who writes: a chat visitor identified with the widget secret (HMAC) */
+                        customerVerified: boolean;
                         /** @description Ticket id in its channel */
                         externalRef: string | null;
                         /** @description Conversation id (cnv_…) */
@@ -3991,6 +4055,8 @@ export interface operations {
                         };
                         /** @description Customer id (cus_…) */
                         customerId: string;
+                        /** @description The store vouched for who writes: a chat visitor identified with the widget secret (HMAC) */
+                        customerVerified: boolean;
                         /** @description Ticket id in its channel */
                         externalRef: string | null;
                         /** @description Conversation id (cnv_…) */
@@ -4107,6 +4173,8 @@ export interface operations {
                         };
                         /** @description Customer id (cus_…) */
                         customerId: string;
+                        /** @description The store vouched for who writes: a chat visitor identified with the widget secret (HMAC) */
+                        customerVerified: boolean;
                         /** @description Ticket id in its channel */
                         externalRef: string | null;
                         /** @description Conversation id (cnv_…) */
@@ -17101,6 +17169,147 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["NotEligible"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    getWidgetScript: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The widget, text/javascript (503 with a comment while it is not built) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            500: components["responses"]["Internal"];
+        };
+    };
+    listVisitorMessages: {
+        parameters: {
+            query?: {
+                /** @description Only messages after this cursor (the `seq` of the last message the widget has) */
+                after?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Messages after the cursor, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Oldest first, at most 100 */
+                        messages: {
+                            /** @description Text */
+                            body: string;
+                            /** @description Written, ISO-8601 */
+                            createdAt: string;
+                            /**
+                             * @description visitor: the visitor wrote it; support: a person or the AI answered
+                             * @enum {string}
+                             */
+                            from: "visitor" | "support";
+                            /** @description Message id (msg_…) */
+                            id: string;
+                            /** @description Its place in the thread; poll with after=<the last one> */
+                            seq: number;
+                        }[];
+                        /** @description The store vouched for who the visitor is */
+                        verified: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    sendVisitorMessage: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key unique to this request (1–200 characters). A retry with the same key and body returns the first result; the same key with another body is a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The visitor's message */
+                    body: string;
+                    /**
+                     * Format: email
+                     * @description An anonymous visitor's email, on their first message (without a visitor token)
+                     */
+                    email?: string;
+                    /** @description A logged-in customer, on their first message (without a visitor token) */
+                    identity?: {
+                        /** @description The logged-in customer's id: sopdesk's (cus_…) or the store's own (the customer's Shopify id) */
+                        customerId?: string;
+                        /**
+                         * Format: email
+                         * @description The logged-in customer's email (give this or customerId)
+                         */
+                        email?: string;
+                        /** @description Hex HMAC-SHA256 of the customerId (or, without one, the email) under SOPDESK_WIDGET_SECRET */
+                        hash: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The message as the visitor sees it */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A message of the visitor’s conversation */
+                        message: {
+                            /** @description Text */
+                            body: string;
+                            /** @description Written, ISO-8601 */
+                            createdAt: string;
+                            /**
+                             * @description visitor: the visitor wrote it; support: a person or the AI answered
+                             * @enum {string}
+                             */
+                            from: "visitor" | "support";
+                            /** @description Message id (msg_…) */
+                            id: string;
+                            /** @description Its place in the thread; poll with after=<the last one> */
+                            seq: number;
+                        };
+                        /** @description The store vouched for who the visitor is */
+                        verified: boolean;
+                        /** @description Only on a first message: the new visitor’s secret, sent back as `Authorization: Bearer <token>` */
+                        visitorToken?: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["Internal"];
         };
     };
