@@ -120,6 +120,19 @@ transaction, then marked seen.
 
 The machine in the same run: \`pgbench\` TPC-B-like, ${f.pgbenchTpcb.clients} clients: **${f.pgbenchTpcb.tps.toLocaleString('en')} tps** (average latency ${f.pgbenchTpcb.latencyAvgMs} ms).
 `,
+  widget: (f) => `## Chat widget: a visitor's message stored, an agent's reply readable
+
+Over loopback HTTP to an in-process server, one request at a time: a widget message from its POST to the 201 (answered
+after the commit: the message is in the inbox), and an agent's reply from its POST to the first visitor poll that
+shows it (the widget polls every 3 s, which comes on top).
+
+| database | message stored p50 / p99 | reply readable p50 / p99 |
+|---|---|---|
+| PostgreSQL | ${f.postgres.messageStored.p50ms} / ${f.postgres.messageStored.p99ms} ms | ${f.postgres.replyReadable.p50ms} / ${f.postgres.replyReadable.p99ms} ms |
+| embedded (PGlite) | ${f.embedded.messageStored.p50ms} / ${f.embedded.messageStored.p99ms} ms | ${f.embedded.replyReadable.p50ms} / ${f.embedded.replyReadable.p99ms} ms |
+
+${f.postgres.messages} messages from 50 visitors, ${f.postgres.replies} replies.
+`,
   start: (f) => `## First start and recovery: \`npm start\` on the embedded store until GET /health answers
 
 ${f.runs} runs, each on a fresh data dir: the first start (demo store loaded; the web UI was built by \`npm ci\`), 20 writes,
@@ -144,7 +157,7 @@ export function renderReport(outDir: string, target: string): void {
         .filter((f) => f.endsWith('.json'))
         .map((f) => JSON.parse(readFileSync(join(outDir, f), 'utf8')) as SectionRecord)
     : [];
-  const order = ['foundation', 'actions', 'sidebar', 'start', 'email'];
+  const order = ['foundation', 'actions', 'sidebar', 'start', 'email', 'widget'];
   records.sort((a, b) => order.indexOf(a.section) - order.indexOf(b.section));
   const machines = [...new Set(records.map((r) => JSON.stringify({ ...r.machine, date: undefined })))];
   const generated = [
@@ -153,7 +166,7 @@ export function renderReport(outDir: string, target: string): void {
     '',
     "The server under test runs as a separate process on this machine's PostgreSQL; the load generator (autocannon)",
     'and pgbench run on the same two cores, so every figure sits beside a comparison taken in the same run.',
-    'Re-run a section with `npm run bench -- <section>` (sections: foundation, actions, sidebar, start, ai-turn, email, simulate); this part of the file is rewritten.',
+    'Re-run a section with `npm run bench -- <section>` (sections: foundation, actions, sidebar, start, ai-turn, email, simulate, widget); this part of the file is rewritten.',
     '',
     ...records.map(
       (r) =>

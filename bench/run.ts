@@ -13,6 +13,7 @@ import { startBench } from './start.js';
 import { aiTurn } from './ai-turn.js';
 import { emailInbound } from './email-inbound.js';
 import { simulateBench } from './simulate.js';
+import { widgetBench } from './widget.js';
 import { log, machine, ROOT } from './lib.js';
 import { renderReport } from './report.js';
 
@@ -24,6 +25,7 @@ const SECTIONS: Record<string, () => Promise<unknown>> = {
   'ai-turn': aiTurn,
   email: emailInbound,
   simulate: simulateBench,
+  widget: widgetBench,
 };
 
 async function main(): Promise<void> {
