@@ -207,6 +207,8 @@ describe('chat widget API', () => {
     expect(refused.status).toBe(429);
     expect(refused.body.error).toMatchObject({ code: 'rate_limited', limit: 'visitorMessages', retryAfterSeconds: 20 });
     expect(refused.headers.get('retry-after')).toBe('20');
+    // Readable by the storefront's page: the widget tells the visitor to wait.
+    expect(refused.headers.get('access-control-allow-origin')).toBe(SHOP);
     // Another visitor is not held back by this one.
     expect((await call('POST', '/messages', { body: { body: 'me too', email: 'other@example.com' } })).status).toBe(
       201,
