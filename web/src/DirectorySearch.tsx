@@ -66,7 +66,7 @@ export function DirectorySearch({
         </p>
       )}
       {q.length >= 2 && found.isSuccess && (
-        <div className="directory-results" aria-label="Customers and orders found">
+        <section className="directory-results" aria-label="Customers and orders found">
           <h3>Customers</h3>
           {customers.length === 0 ? (
             <p className="muted small">No customer matches.</p>
@@ -136,7 +136,7 @@ export function DirectorySearch({
               })}
             </ul>
           )}
-        </div>
+        </section>
       )}
     </div>
   );

@@ -33,7 +33,7 @@ export function LinkedOrders({
   }
 
   return (
-    <div className="linked-orders" aria-label="Linked orders">
+    <div className="linked-orders" role="group" aria-label="Linked orders">
       <span className="muted small">Orders:</span>
       {c.orders.length === 0 && <span className="muted small">none linked</span>}
       {c.orders.map((o) => (
