@@ -125,8 +125,8 @@ describe('a timeline event as a sentence', () => {
 describe('linked orders on the timeline', () => {
   it('says how many orders a conversation linked and unlinked', () => {
     const d = { conversationId: 'cnv_1', changed: ['linkOrders', 'unlinkOrders'], linkedOrders: ['ord_1'] };
-    expect(describeEvent(event('conversation.updated', { ...d, unlinkedOrders: ['ord_2', 'ord_3'] }, null))).toBe(
-      'Conversation updated: linked orders (1 order); unlinked 2 orders',
-    );
+    expect(
+      describeEvent(event('conversation.updated', { ...d, unlinkedOrders: ['ord_2', 'ord_3'] }, null), undefined),
+    ).toBe('Conversation updated: linked orders (1 order); unlinked 2 orders');
   });
 });
