@@ -47,6 +47,12 @@ export function placeholdersIn(text: string): string[] {
   return [...text.matchAll(PATTERN)].map((m) => m[1]!.trim());
 }
 
+/** The placeholders `text` uses that `values` has no value for, each once: what a macro still needs to be sent. */
+export function missingPlaceholders(text: string, values: PlaceholderValues): Placeholder[] {
+  const names = placeholdersIn(text).filter(isPlaceholder);
+  return [...new Set(names)].filter((name) => !values[name]);
+}
+
 /** Throws invalid_argument naming the field and the unknown placeholder. */
 export function assertKnownPlaceholders(field: string, text: string): void {
   const unknown = placeholdersIn(text).filter((p) => !isPlaceholder(p));

@@ -60,11 +60,12 @@ export type TimelineEvent =
       'conversation.updated',
       {
         conversationId: string;
-        changed: ('subject' | 'priority' | 'tags' | 'linkOrders')[];
+        changed: ('subject' | 'priority' | 'tags' | 'linkOrders' | 'unlinkOrders')[];
         subject?: string;
         priority?: string;
         tags?: string[];
         linkedOrders: string[];
+        unlinkedOrders?: string[];
       }
     >
   | Event<'conversation.assigned', { conversationId: string; assigneeKind: string | null; assignee: string | null }>

@@ -9,6 +9,8 @@ import { DEFAULT_BODY_LIMITS, limitBody, requireMediaType, SNAPSHOT_MEDIA_TYPES,
 import { customerRoutes } from './routes/customers.js';
 import { orderRoutes } from './routes/orders.js';
 import { ingestRoutes } from './routes/ingest.js';
+import { userRoutes } from './routes/users.js';
+import { searchRoutes } from './routes/search.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { productCodeRoutes } from './routes/product-codes.js';
 import { operationRoutes, restOperations } from './operations.js';
@@ -135,6 +137,8 @@ export function createApp(ctx: AppContext, options: AppOptions = {}) {
   v1.get('/session', (c) => c.json({ name: c.get('principal').name, role: c.get('principal').role }));
   v1.route('/tools', toolRoutes(ctx, tools));
   v1.route('/tokens', tokenRoutes(ctx));
+  v1.route('/users', userRoutes(ctx));
+  v1.route('/search', searchRoutes(ctx));
   v1.route('/approval-policy', approvalPolicyRoutes(ctx));
   v1.route('/approvals', approvalRoutes(ctx));
   v1.route('/customers', customerRoutes(ctx));

@@ -527,6 +527,7 @@ export function openApiDocument(tools: readonly ToolDefinition[], operations: re
       { name: 'orders', description: 'Order reads' },
       { name: 'ingest', description: 'What a storefront, payment provider or carrier tells sopdesk' },
       { name: 'tokens', description: 'API tokens (admin)' },
+      { name: 'users', description: 'People who sign in with a password (admin)' },
       {
         name: 'approvals',
         description:

@@ -29,6 +29,7 @@ import { CancelSopRunBody, ListSopRunsQuery, StartSopRunBody, SubmitStepBody } f
 import type { JsonSchema } from '../tools/json-schema.js';
 import { TimelinePageOut } from '../app/customers/customer.schemas.js';
 import {
+  ConversationCountsOut,
   ConversationDetailOut,
   ConversationOut,
   ConversationPageOut,
@@ -48,6 +49,10 @@ import { ImportSummaryOut, PrincipalOut, ReturnPoliciesOut, SessionOut, ShopifyW
 import type { Refusal } from '../tools/refusals.js';
 import { AiStatusOut, AiTurnsOut } from '../agent/status.js';
 import { ConversationListQuery } from './routes/conversations.js';
+import { DirectorySearchQuery } from './routes/search.js';
+import { UserCreateInput, UserUpdateInput } from './routes/users.js';
+import { DirectorySearchOut } from '../app/customers/search-directory.schemas.js';
+import { UserOut } from '../app/auth/user.schemas.js';
 import { HandoffListQuery } from './routes/handoffs.js';
 import { RenderMacroBody } from './routes/macros.js';
 import { SignInBody } from './routes/session.js';
@@ -183,6 +188,22 @@ export const ROUTE_DOCS: RouteDoc[] = [
     CONVERSATION,
     { body: CreateConversationInput, status: 201 },
   ),
+  inbox.get(
+    '/conversations/counts',
+    'countConversations',
+    'How many conversations each inbox view holds, and who has open work',
+    'The counts',
+    ConversationCountsOut,
+    { errors: [401] },
+  ),
+  verbs('customers').get(
+    '/search',
+    'searchDirectory',
+    'Find customers (name, last name, email, phone: by their start) and orders (id, #number, channel reference)',
+    'Customers and orders, each an empty list when nothing matches',
+    DirectorySearchOut,
+    { query: DirectorySearchQuery, errors: [400, 401] },
+  ),
   inbox.post(
     '/conversations/inbound',
     'receiveMessage',
@@ -310,8 +331,13 @@ export const ROUTE_DOCS: RouteDoc[] = [
     '/macros/{id}/render',
     'renderMacro',
     "A macro's text with the placeholders of a conversation filled in",
-    'The text',
-    z.object({ body: z.string().describe('The rendered text') }),
+    'The text, and the placeholders nothing filled (ask for those before sending)',
+    z.object({
+      body: z.string().describe('The rendered text'),
+      missing: z
+        .array(z.string())
+        .describe('Placeholders without a value, e.g. order.name when no order is linked or chosen; empty = ready'),
+    }),
     { body: RenderMacroBody, idempotent: false },
   ),
   inbox.get(
@@ -564,4 +590,33 @@ export const ROUTE_DOCS: RouteDoc[] = [
     errors: [400, 401, 403, 429],
     ok: { status: 200, description: 'Messages after the cursor, oldest first', schema: VisitorMessagesOut },
   },
+  verbs('users').get(
+    '/users',
+    'listUsers',
+    'People who sign in with a password, disabled ones too (admin)',
+    'The users, by email',
+    listOf('users', 'The users, by email', UserOut),
+    { errors: [401, 403] },
+  ),
+  verbs('users').post(
+    '/users',
+    'createUser',
+    'Add a person who signs in with a password (admin)',
+    'The user',
+    UserOut,
+    {
+      body: UserCreateInput,
+      status: 201,
+      idempotent: false,
+      errors: [400, 401, 403, 409],
+    },
+  ),
+  verbs('users').patch(
+    '/users/{id}',
+    'updateUser',
+    "Change a user's role, or disable them (their sessions end) or enable them again (admin); the last admin who can sign in stays one (last_admin)",
+    'The user',
+    UserOut,
+    { body: UserUpdateInput, idempotent: false, errors: ACTION_ERRORS },
+  ),
 ];

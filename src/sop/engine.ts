@@ -2,6 +2,7 @@
  * The SOP engine: one object that guided mode (REST, the Agent Inbox, `sopdesk sop run`) and agent mode
  * (the sop_* tools) both drive. The tool catalogue is a parameter, so tests run SOPs on a small fake one.
  */
+import { conversationInputs } from './prefill.js';
 import type { AppContext, WriteOptions } from '../app/context.js';
 import { getSopRunHistory } from '../app/sop/get-sop-run-history.js';
 import { loadSopRun } from '../app/sop/load-sop-run.js';
@@ -68,8 +69,24 @@ export class SopEngine {
     };
   }
 
-  async start(input: StartSopRunInput, opts: WriteOptions & { caller?: Caller | undefined }): Promise<SopRunView> {
-    return viewOf(this.deps, await startRun(this.deps, input, opts), opts.actor, opts.caller);
+  /**
+   * With `prefill` and a conversation, the answers the conversation already knows (`conversationInputs`: its customer,
+   * their email, its linked order) are given at start, so those ask steps show as answered; answers given win.
+   */
+  async start(
+    input: StartSopRunInput,
+    opts: WriteOptions & { caller?: Caller | undefined; prefill?: boolean },
+  ): Promise<SopRunView> {
+    const doc = this.deps.library.get(input.sopId);
+    const known =
+      opts.prefill && doc && input.conversationId
+        ? await conversationInputs(this.deps.ctx, doc, {
+            conversationId: input.conversationId,
+            customerId: input.customerId,
+          })
+        : {};
+    const started = { ...input, inputs: { ...known, ...input.inputs } };
+    return viewOf(this.deps, await startRun(this.deps, started, opts), opts.actor, opts.caller);
   }
 
   /**

@@ -166,8 +166,8 @@ describe('Agent Inbox in a browser', () => {
     await shot(page, 'inbox');
   });
 
-  it('saves a macro on the Macros & templates page, and the reply box offers it', async () => {
-    await page.getByRole('link', { name: 'Macros & templates' }).click();
+  it('saves a macro on the Settings page, and the reply box offers it', async () => {
+    await page.getByRole('link', { name: 'Settings' }).click();
     const form = page.getByRole('form', { name: 'New macro' });
     await form.getByLabel('Name').fill('Tracking link');
     await form.getByLabel('Text').fill('Hi {{customer.firstName}}, your order {{order.name}} is on its way.');

@@ -1,7 +1,7 @@
 /**
  * A journey on the BUILT-IN Handling Returns SOP (sops/handling-returns): an agent opens a conversation,
- * starts the procedure from its SOP panel and answers the real steps — the customer's email, whether they know the
- * order, the order, the items, the reason — then confirms the initiate_return preview, and reads the RT-… tracking id
+ * starts the procedure from its SOP panel (the customer's email and the linked order are answered from the
+ * conversation) and answers the real steps — whether they know the order, the items, the reason — then confirms the initiate_return preview, and reads the RT-… tracking id
  * with the two disclosures to the customer. The store is loaded through the ingest API: one customer with a
  * delivered, returnable desk lamp ordered inside the 30-day window (the clock is T0 = 2026-11-20).
  */
@@ -87,13 +87,13 @@ const said = () => panel().getByRole('region', { name: 'Say to the customer' });
 let trackingId = '';
 
 describe('the built-in Handling Returns SOP in the SOP panel', () => {
-  it("starts Handling Returns for the conversation's customer and asks for the registered email", async () => {
+  it("starts Handling Returns for the conversation's customer with the email the conversation knows answered", async () => {
     await page.getByRole('tab', { name: 'Procedures' }).click();
     const start = panel().getByRole('form', { name: 'Start a procedure' });
     await start.getByLabel('Procedure').selectOption({ label: 'Handling Returns' });
     expect(await start.textContent()).toContain('A customer wants to return an item.');
     await start.getByRole('button', { name: 'Start' }).click();
-    await expect.poll(() => step().textContent()).toContain('Identify the Customer');
+    await expect.poll(() => step().textContent()).toContain('Do you have the order number?');
     expect(
       await panel()
         .getByLabel(/^Run status:/)
@@ -101,17 +101,10 @@ describe('the built-in Handling Returns SOP in the SOP panel', () => {
     ).toBe('In progress');
   });
 
-  it('finds the customer by email, then asks whether they know the order', async () => {
-    await step().getByLabel('What is the email address registered on your account?').fill(fx.email);
-    await step().getByRole('button', { name: 'Submit answer' }).click();
+  it('asks whether they know the order, and takes the order linked to the conversation', async () => {
     const knows = step().getByRole('group', { name: 'Do you have the order number?' });
     await knows.waitFor();
     await knows.getByRole('button', { name: 'Yes' }).click();
-    // Prefix only: the SOP's unquoted prompt `Which order is it (for example #1001)?` loses ` #1001)?` to YAML's comment rule.
-    await step()
-      .getByLabel(/^Which order is it/)
-      .fill(fx.orderName);
-    await step().getByRole('button', { name: 'Submit answer' }).click();
     await expect
       .poll(() => step().textContent())
       .toContain('Which items would you like to return, and how many of each?');

@@ -106,7 +106,7 @@ export async function signIn(page: Page, url: string, token: string): Promise<vo
 }
 
 export async function openConversationByEmail(page: Page, email: string): Promise<void> {
-  await page.getByRole('searchbox', { name: 'Search by customer email or order number' }).fill(email);
+  await page.getByRole('searchbox', { name: 'Find a customer, an order or a conversation' }).fill(email);
   await page.getByRole('button', { name: 'Search', exact: true }).click();
   await page.getByRole('list', { name: 'Conversation list' }).getByRole('link').first().click();
   await page.getByRole('list', { name: 'Messages' }).waitFor();

@@ -32,6 +32,9 @@ export function App() {
   const [route, go] = useRoute();
   // How many customers wait in the handoff queue; refreshed every 15 s while signed in.
   const queued = useQuery({ ...queries.handoffs('queued'), enabled: !!me, refetchInterval: 15_000 }).data?.length ?? 0;
+  // Conversations still to work on; the same cached read as the inbox's view counts, so both change together.
+  const openWork =
+    useQuery({ ...queries.conversationCounts(), enabled: !!me, refetchInterval: 15_000 }).data?.openWork ?? 0;
 
   async function signOut() {
     await client.DELETE('/v1/session');
@@ -77,7 +80,7 @@ export function App() {
         <span className="brand">sopdesk</span>
         <nav aria-label="Main">
           <a href="#/" aria-current={!onHandoffs && !onSettings && !onFailed && !onApprovals ? 'page' : undefined}>
-            Inbox
+            Inbox{openWork ? ` (${openWork})` : ''}
           </a>
           <a href="#/handoffs" aria-current={onHandoffs ? 'page' : undefined}>
             Handoff queue{queued ? ` (${queued})` : ''}
@@ -86,7 +89,7 @@ export function App() {
             Approvals
           </a>
           <a href="#/settings" aria-current={onSettings ? 'page' : undefined}>
-            Macros &amp; templates
+            Settings
           </a>
           {seesFailed && (
             <a href="#/failed" aria-current={onFailed ? 'page' : undefined}>

@@ -1,12 +1,15 @@
 import { useState, type FormEvent } from 'react';
 import { usePrefetchQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, client, ok } from './api/client';
-import { queries, refreshAfterWrite } from './api/queries';
+import { queries, refreshAfterWrite, showConversation } from './api/queries';
 import type { Me } from './api/types';
 import { CONVERSATION_STATUS_LABEL, formatTime, type ConversationStatus } from './shared';
 import { CustomerSidebar } from './CustomerSidebar';
 import { HandoffCard } from './HandoffCard';
 import { AiPanel } from './ai/AiPanel';
+import type { NewConversationFor } from './DirectorySearch';
+import { LinkedOrders } from './LinkedOrders';
+import { MacroOrderPrompt, type MacroNeed } from './MacroOrderPrompt';
 
 const LABEL: Record<string, string> = CONVERSATION_STATUS_LABEL;
 
@@ -15,11 +18,13 @@ export function ConversationView({
   me,
   onChanged,
   onOpen,
+  onNewConversation,
 }: {
   id: string;
   me: Me;
   onChanged: () => void;
   onOpen: (id: string) => void;
+  onNewConversation: (to: NewConversationFor) => void;
 }) {
   const queryClient = useQueryClient();
   // New customer messages and outbox deliveries show up without a reload (polled while the page is visible).
@@ -31,6 +36,8 @@ export function ConversationView({
   const [mode, setMode] = useState<'reply' | 'note'>('reply');
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
+  // A macro that needs something the conversation does not know yet (which order), asked before it is inserted.
+  const [macroNeed, setMacroNeed] = useState<MacroNeed | null>(null);
 
   async function act(what: string, fn: () => Promise<unknown>) {
     setBusy(true);
@@ -48,13 +55,26 @@ export function ConversationView({
     }
   }
 
-  async function insertMacro(macroId: string) {
+  /** Inserts the macro's text only when every placeholder has a value; otherwise asks (which order) first. */
+  async function insertMacro(macroId: string, orderId?: string) {
     if (!macroId) return;
-    const r = await ok(
-      client.POST('/v1/macros/{id}/render', { params: { path: { id: macroId } }, body: { conversationId: id } }),
-    );
-    setText((t) => (t ? `${t}\n${r.body}` : r.body));
-    setMode('reply');
+    try {
+      const r = await ok(
+        client.POST('/v1/macros/{id}/render', {
+          params: { path: { id: macroId } },
+          body: { conversationId: id, ...(orderId ? { orderId } : {}) },
+        }),
+      );
+      if (r.missing.length) {
+        setMacroNeed({ macroId, missing: r.missing, name: macros.find((m) => m.id === macroId)?.name ?? 'This macro' });
+        return;
+      }
+      setMacroNeed(null);
+      setText((t) => (t ? `${t}\n${r.body}` : r.body));
+      setMode('reply');
+    } catch (e) {
+      setStatus(e instanceof ApiError ? e.message : 'The macro could not be filled in.');
+    }
   }
 
   function send(e: FormEvent) {
@@ -70,6 +90,7 @@ export function ConversationView({
   }
 
   const c = conversation.data;
+  const closed = c?.status === 'closed';
   if (conversation.isError && !c) {
     const error =
       conversation.error instanceof ApiError ? conversation.error.message : 'Could not load the conversation.';
@@ -99,8 +120,15 @@ export function ConversationView({
             <p className="muted">
               {c.customer.name} · {c.customer.email} · {c.channel}
               {c.externalRef ? ` · ticket ${c.externalRef}` : ''}
-              {c.orders.length ? ` · ${c.orders.map((o) => o.name).join(', ')}` : ''}
             </p>
+            <LinkedOrders
+              conversation={c}
+              writable={writable}
+              onChanged={(next) => {
+                showConversation(queryClient, next);
+                void refreshAfterWrite(queryClient);
+              }}
+            />
           </div>
           <div className="conv-controls">
             <span className={`status s-${c.status}`} role="status" aria-label={`Status: ${c.statusLabel}`}>
@@ -115,12 +143,16 @@ export function ConversationView({
                   onChange={(e) => {
                     const to = e.target.value;
                     if (to)
-                      void act(`Moved to ${LABEL[to]}.`, () =>
-                        ok(
-                          client.POST('/v1/conversations/{id}/status', {
-                            params: { path: { id } },
-                            body: { status: to as ConversationStatus },
-                          }),
+                      void act(`Moved to ${LABEL[to]}.`, async () =>
+                        // Shown in the list and the counts at once, before they are read again.
+                        showConversation(
+                          queryClient,
+                          await ok(
+                            client.POST('/v1/conversations/{id}/status', {
+                              params: { path: { id } },
+                              body: { status: to as ConversationStatus },
+                            }),
+                          ),
                         ),
                       );
                   }}
@@ -166,6 +198,11 @@ export function ConversationView({
             orderName={c.orders.find((o) => o.id === openHandoff.state.orderId)?.name}
           />
         )}
+        {conversation.isError && (
+          <p className="muted small" role="status">
+            Could not refresh just now; showing what was loaded and trying again.
+          </p>
+        )}
         <AiPanel conversationId={id} me={me} />
         <ol className="thread" aria-label="Messages">
           {c.messages.map((m) => (
@@ -190,7 +227,29 @@ export function ConversationView({
             </li>
           ))}
         </ol>
-        {writable && (
+        {writable && closed && (
+          <div className="closed-note" role="note">
+            <p>This conversation is closed: nothing more can be sent here.</p>
+            <button
+              type="button"
+              className="primary"
+              onClick={() =>
+                onNewConversation({ customer: c.customer, ...(c.orders[0] ? { orderName: c.orders[0].name } : {}) })
+              }
+            >
+              Start a new conversation
+            </button>
+          </div>
+        )}
+        {writable && !closed && macroNeed && (
+          <MacroOrderPrompt
+            need={macroNeed}
+            customerId={c.customerId}
+            onChoose={(orderId) => void insertMacro(macroNeed.macroId, orderId)}
+            onCancel={() => setMacroNeed(null)}
+          />
+        )}
+        {writable && !closed && (
           <form className="composer" onSubmit={send} aria-label="Write to the conversation">
             <div className="tabs" role="radiogroup" aria-label="Message type">
               <label>

@@ -1,11 +1,15 @@
-import { useState, type FormEvent } from 'react';
-import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError } from './api/client';
 import { queries, type ConversationFilters } from './api/queries';
 import type { Me } from './api/types';
 import { CHANNELS, CONVERSATION_STATUSES, CONVERSATION_STATUS_LABEL, formatTime } from './shared';
 import { ConversationView } from './ConversationView';
 import { AiOffBanner } from './ai/AiOffBanner';
+import { DirectorySearch, type NewConversationFor } from './DirectorySearch';
+import { NewConversation } from './NewConversation';
+
+const count = (n: number | undefined) => (n === undefined ? '' : ` (${n})`);
 
 export function Inbox({
   me,
@@ -17,23 +21,32 @@ export function Inbox({
   onOpen: (id: string) => void;
 }) {
   const queryClient = useQueryClient();
-  const [filters, setFilters] = useState<ConversationFilters>({ status: '', channel: '', assignee: '', q: '' });
-  const [search, setSearch] = useState('');
+  // The inbox opens on work still to do, not on everything ever closed.
+  const [filters, setFilters] = useState<ConversationFilters>({
+    status: 'open_work',
+    channel: '',
+    assignee: '',
+    q: '',
+  });
+  const [customer, setCustomer] = useState<{ id: string; name: string } | null>(null);
+  const [compose, setCompose] = useState<NewConversationFor | null>(null);
   const list = useInfiniteQuery({
     ...queries.conversations(filters),
     // Live enough: refresh the first page every 15 s unless the agent has paged further.
     refetchInterval: (q) => ((q.state.data?.pages.length ?? 0) > 1 ? false : 15_000),
   });
+  const counts = useQuery({ ...queries.conversationCounts(), refetchInterval: 15_000 }).data;
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
   const error = list.error
     ? list.error instanceof ApiError
       ? list.error.message
       : 'Could not load conversations.'
     : null;
+  const writable = me.role !== 'viewer';
+  const colleagues = (counts?.assignees ?? []).filter((a) => a.kind === 'human' && a.name !== me.name);
 
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    setFilters((f) => ({ ...f, q: search.trim() }));
+  function startConversation(to: NewConversationFor) {
+    setCompose(to);
   }
 
   return (
@@ -41,29 +54,44 @@ export function Inbox({
       <section className="list" aria-labelledby="list-title">
         <h2 id="list-title">Conversations</h2>
         <AiOffBanner />
-        <form role="search" onSubmit={submit} className="search">
-          <label className="sr-only" htmlFor="q">
-            Search by customer email or order number
-          </label>
-          <input
-            id="q"
-            type="search"
-            placeholder="Customer email or order #"
-            value={search}
-            onChange={(e) => setSearch(e.target.value)}
-          />
-          <button type="submit">Search</button>
-        </form>
+        <DirectorySearch
+          writable={writable}
+          onSearch={(q) => {
+            setCustomer(null);
+            setFilters((f) => ({ ...f, q, customerId: '' }));
+          }}
+          onNewConversation={startConversation}
+          onCustomerConversations={(c) => {
+            setCustomer(c);
+            setFilters((f) => ({ ...f, q: '', customerId: c.id, status: '' }));
+          }}
+        />
+        {customer && (
+          <p className="muted small">
+            Conversations of <strong>{customer.name}</strong>{' '}
+            <button
+              type="button"
+              onClick={() => {
+                setCustomer(null);
+                setFilters((f) => ({ ...f, customerId: '', status: 'open_work' }));
+              }}
+            >
+              Show everyone’s
+            </button>
+          </p>
+        )}
         <div className="filters">
           <label>
             Status
             <select value={filters.status} onChange={(e) => setFilters((f) => ({ ...f, status: e.target.value }))}>
-              <option value="">Any status</option>
+              <option value="open_work">Open work{count(counts?.openWork)}</option>
               {CONVERSATION_STATUSES.map((v) => (
                 <option key={v} value={v}>
                   {CONVERSATION_STATUS_LABEL[v]}
+                  {count(counts?.statuses[v])}
                 </option>
               ))}
+              <option value="">Any status</option>
             </select>
           </label>
           <label>
@@ -81,9 +109,20 @@ export function Inbox({
             Assignee
             <select value={filters.assignee} onChange={(e) => setFilters((f) => ({ ...f, assignee: e.target.value }))}>
               <option value="">Anyone</option>
-              <option value="me">Me ({me.name})</option>
-              <option value="unassigned">Unassigned</option>
-              <option value="ai_agent">AI agent</option>
+              <option value="me">
+                Me ({me.name})
+                {count(counts?.assignees.find((a) => a.kind === 'human' && a.name === me.name)?.count ?? 0)}
+              </option>
+              <option value="unassigned">Unassigned{count(counts?.unassigned)}</option>
+              <option value="ai_agent">
+                AI agent{count(counts?.assignees.filter((a) => a.kind === 'ai_agent').reduce((n, a) => n + a.count, 0))}
+              </option>
+              {colleagues.map((a) => (
+                <option key={a.name} value={a.name}>
+                  {a.name}
+                  {count(a.count)}
+                </option>
+              ))}
             </select>
           </label>
         </div>
@@ -99,6 +138,7 @@ export function Inbox({
                 href={`#/c/${c.id}`}
                 className={c.id === conversationId ? 'current' : undefined}
                 aria-current={c.id === conversationId ? 'true' : undefined}
+                onClick={() => setCompose(null)}
               >
                 <span className="row1">
                   <strong>{c.customer.name}</strong>
@@ -111,6 +151,20 @@ export function Inbox({
                     {c.channel} · {formatTime(c.lastActivityAt)}
                   </span>
                 </span>
+                {(c.priority !== 'normal' || c.tags.length > 0) && (
+                  <span className="row-tags">
+                    {c.priority !== 'normal' && (
+                      <span className={`badge p-${c.priority}`} title="Priority">
+                        {c.priority}
+                      </span>
+                    )}
+                    {c.tags.map((t) => (
+                      <span key={t} className="badge tag">
+                        {t}
+                      </span>
+                    ))}
+                  </span>
+                )}
               </a>
             </li>
           ))}
@@ -122,17 +176,28 @@ export function Inbox({
           </button>
         )}
       </section>
-      {conversationId ? (
+      {compose ? (
+        <NewConversation
+          key={compose.customer.id + (compose.orderName ?? '')}
+          to={compose}
+          onCancel={() => setCompose(null)}
+          onOpen={(id) => {
+            setCompose(null);
+            onOpen(id);
+          }}
+        />
+      ) : conversationId ? (
         <ConversationView
           key={conversationId}
           id={conversationId}
           me={me}
           onChanged={() => void queryClient.invalidateQueries({ queryKey: ['/v1/conversations'] })}
           onOpen={onOpen}
+          onNewConversation={startConversation}
         />
       ) : (
         <section className="empty">
-          <p>Select a conversation.</p>
+          <p>Select a conversation, or find a customer to write to.</p>
         </section>
       )}
     </div>

@@ -3,13 +3,20 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, client, ok } from './api/client';
 import { queries } from './api/queries';
 import type { Macro, Me, Template } from './api/types';
+import { Tokens, Users } from './Team';
 
-/** Macros (any agent) and the confirmation templates (admins edit them). */
+/** Macros (any agent), the confirmation templates (admins edit them), and for admins the users and API tokens. */
 export function Settings({ me }: { me: Me }) {
   return (
     <div className="settings">
       <Macros me={me} />
       <Templates me={me} />
+      {me.role === 'admin' && (
+        <>
+          <Users />
+          <Tokens />
+        </>
+      )}
     </div>
   );
 }

@@ -121,3 +121,12 @@ describe('a timeline event as a sentence', () => {
     ).toBe('AI agent resumed on the conversation');
   });
 });
+
+describe('linked orders on the timeline', () => {
+  it('says how many orders a conversation linked and unlinked', () => {
+    const d = { conversationId: 'cnv_1', changed: ['linkOrders', 'unlinkOrders'], linkedOrders: ['ord_1'] };
+    expect(
+      describeEvent(event('conversation.updated', { ...d, unlinkedOrders: ['ord_2', 'ord_3'] }, null), undefined),
+    ).toBe('Conversation updated: linked orders (1 order); unlinked 2 orders');
+  });
+});

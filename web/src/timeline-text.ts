@@ -220,13 +220,15 @@ export function describeEvent(e: TimelineEvent, order: Order | undefined): strin
       const changed = strings(d.changed).map((f) =>
         f === 'linkOrders'
           ? `linked orders${strings(d.linkedOrders).length ? ` (${plural(strings(d.linkedOrders).length, 'order')})` : ''}`
-          : f === 'tags'
-            ? `tags: ${strings(d.tags).join(', ') || 'none'}`
-            : f === 'priority'
-              ? `priority: ${String(d.priority ?? '')}`
-              : f === 'subject'
-                ? `subject: “${String(d.subject ?? '')}”`
-                : words(f),
+          : f === 'unlinkOrders'
+            ? `unlinked ${plural(strings(d.unlinkedOrders).length, 'order')}`
+            : f === 'tags'
+              ? `tags: ${strings(d.tags).join(', ') || 'none'}`
+              : f === 'priority'
+                ? `priority: ${String(d.priority ?? '')}`
+                : f === 'subject'
+                  ? `subject: “${String(d.subject ?? '')}”`
+                  : words(f),
       );
       return `Conversation updated${changed.length ? `: ${changed.join('; ')}` : ''}`;
     }

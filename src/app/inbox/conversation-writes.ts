@@ -5,12 +5,14 @@ import {
   findHandoffConversationId,
   insertMessage,
   linkConversationOrder,
+  unlinkConversationOrder,
   lockConversation,
   setConversationFields,
   type HandoffRecord,
   type LockedConversation,
 } from '../../db/repo/inbox.js';
-import { findOrderOwner } from '../../db/repo/order-refs.js';
+import { findOrderOwner, findOrdersByRef } from '../../db/repo/order-refs.js';
+import { orderMentionsIn } from '../../domain/order-mentions.js';
 import {
   assertTransition,
   TRANSITION_POLICY,
@@ -22,7 +24,7 @@ import {
   type TransitionCause,
 } from '../../domain/conversation-status.js';
 import { invalid, notEligible, notFound } from '../../kernel/errors.js';
-import { newId } from '../../kernel/ids.js';
+import { newId, orderRefKey, parseOrderNumber } from '../../kernel/ids.js';
 import { excerptText } from '../../kernel/text.js';
 import type { Actor } from '../../domain/timeline.js';
 import type { Tx } from '../../db/database.js';
@@ -182,4 +184,49 @@ export async function linkOrders(
     ids.push(orderId);
   }
   return ids;
+}
+
+/** Unlinks orders (`ord_…`, `#1001`, a channel reference) of the conversation's customer; answers their ids. */
+export async function unlinkOrders(
+  tx: Tx,
+  conversationId: string,
+  customerId: string,
+  refs: readonly string[],
+  path: string,
+): Promise<string[]> {
+  const ids: string[] = [];
+  for (const [i, ref] of refs.entries()) {
+    const orderId = await resolveCustomerOrder(tx, customerId, ref, `${path}.${i}`);
+    await unlinkConversationOrder(tx, conversationId, orderId);
+    ids.push(orderId);
+  }
+  return ids;
+}
+
+/**
+ * Links the orders a customer's message names (`#1004`, `ESG-58231467`: `orderMentionsIn`) that are this customer's,
+ * and records `conversation.updated` when it linked any. A reference that is no order of theirs, or that two of their
+ * orders could mean, is left for an agent: a message is never refused for what it quotes.
+ */
+export async function linkMentionedOrders(
+  scope: WriteScope,
+  c: { id: string; customerId: string },
+  text: string,
+): Promise<string[]> {
+  const linked: string[] = [];
+  for (const ref of orderMentionsIn(text)) {
+    const own: string[] = [];
+    for (const o of await findOrdersByRef(scope.tx, { n: parseOrderNumber(ref), key: orderRefKey(ref) }))
+      if ((await findOrderOwner(scope.tx, { id: o.id }))?.customerId === c.customerId) own.push(o.id);
+    if (own.length !== 1 || linked.includes(own[0]!)) continue;
+    await linkConversationOrder(scope.tx, c.id, own[0]!);
+    linked.push(own[0]!);
+  }
+  if (linked.length)
+    await scope.record({
+      type: 'conversation.updated',
+      customerId: c.customerId,
+      data: { conversationId: c.id, changed: ['linkOrders'], linkedOrders: linked },
+    });
+  return linked;
 }

@@ -1,11 +1,11 @@
 import { findCustomerName } from '../../db/repo/customers.js';
 import { insertConversationRow, type LockedConversation } from '../../db/repo/inbox.js';
 import { translateDbError } from '../../db/errors.js';
-import { notFound } from '../../kernel/errors.js';
+import { invalid, notFound } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
 import type { AppContext, WriteOptions } from '../context.js';
 import { write, type WriteScope } from '../write.js';
-import { addMessage, linkOrders, readConversation } from './conversation-writes.js';
+import { addMessage, authorOf, linkMentionedOrders, linkOrders, readConversation } from './conversation-writes.js';
 import type { ConversationView } from './conversation-view.js';
 import type { CreateConversationInput } from './schemas.js';
 
@@ -66,15 +66,23 @@ export async function insertConversation(
       authorKind: 'customer',
       authorName: customer.name,
     });
+  if (input.body) await linkMentionedOrders(scope, c, `${input.subject}\n${input.body}`);
+  if (input.message)
+    await addMessage(scope, c, { kind: 'outbound', body: input.message, ...authorOf(scope.actor), delivery: 'queued' });
   return c;
 }
 
-/** Opens a conversation with a customer (a ticket), optionally with the customer's first message. */
+/**
+ * Opens a conversation with a customer (a ticket), with the customer's first message (`body`), or with an agent's
+ * (`message`: writing to the customer first; it is queued like a reply and leaves through the outbox).
+ */
 export async function createConversation(
   ctx: AppContext,
   input: CreateConversationInput,
   opts: WriteOptions,
 ): Promise<ConversationView> {
+  if (input.body && input.message)
+    throw invalid('message', "give the customer's first message (body) or the agent's (message), not both");
   return write(ctx, 'create_conversation', input, opts, async (scope) => {
     const c = await insertConversation(scope, input);
     return readConversation(scope.tx, c.id);

@@ -4,7 +4,7 @@ import { statusAfterCustomerMessage, type Channel } from '../../domain/conversat
 import { invalid, notFound } from '../../kernel/errors.js';
 import type { AppContext, WriteOptions } from '../context.js';
 import { write, type WriteScope } from '../write.js';
-import { addMessage, moveStatus, readConversation } from './conversation-writes.js';
+import { addMessage, linkMentionedOrders, moveStatus, readConversation } from './conversation-writes.js';
 import { insertConversation } from './create-conversation.js';
 import type { ConversationView } from './conversation-view.js';
 import type { InboundInput } from './schemas.js';
@@ -85,5 +85,6 @@ export async function receiveMessageIn(
     authorKind: 'customer',
     authorName: customer.name,
   });
+  await linkMentionedOrders(scope, c, `${input.subject}\n${input.body}`);
   return { conversationId: c.id, messageId };
 }

@@ -24,6 +24,12 @@ export const CreateConversationInput = z.object({
     .describe('Where the customer wrote: email, chat, phone, web, or a marketplace such as kogan'),
   subject: z.string().min(1).max(300).describe('One line saying what the conversation is about'),
   body: z.string().min(1).max(20000).optional().describe("The customer's first message, if they wrote one"),
+  message: z
+    .string()
+    .min(1)
+    .max(20000)
+    .optional()
+    .describe('An agent writing to the customer first: the first reply, sent like any reply (not with `body`)'),
   priority: z.enum(PRIORITIES).default('normal').describe('low, normal, high or urgent'),
   tags: z.array(z.string().min(1).max(40)).max(20).default([]).describe('Free labels, e.g. "returns"'),
   externalRef: z
@@ -41,6 +47,7 @@ export const UpdateConversationInput = z.object({
   priority: z.enum(PRIORITIES).optional().describe('low, normal, high or urgent'),
   tags: z.array(z.string().min(1).max(40)).max(20).optional().describe('Replaces the tags'),
   linkOrders: z.array(OrderRef).max(20).optional().describe('Orders to link to the conversation'),
+  unlinkOrders: z.array(OrderRef).max(20).optional().describe('Linked orders to take off the conversation'),
 });
 export type UpdateConversationInput = z.infer<typeof UpdateConversationInput>;
 

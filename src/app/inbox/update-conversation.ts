@@ -1,12 +1,12 @@
 import { setConversationFields } from '../../db/repo/inbox.js';
 import type { AppContext, WriteOptions } from '../context.js';
 import { write } from '../write.js';
-import { assertNotClosed, linkOrders, lockExisting, readConversation } from './conversation-writes.js';
+import { assertNotClosed, linkOrders, lockExisting, readConversation, unlinkOrders } from './conversation-writes.js';
 import type { ConversationView } from './conversation-view.js';
 import type { UpdateConversationInput } from './schemas.js';
 
 /**
- * Subject, priority, tags, and linking the orders a conversation is about, recorded as `conversation.updated`. Not the
+ * Subject, priority, tags, and linking or unlinking the orders a conversation is about, recorded as `conversation.updated`. Not the
  * status: that has its own use case. A closed conversation is final (`conversation_closed`).
  */
 export async function updateConversation(
@@ -27,7 +27,12 @@ export async function updateConversation(
     const linkedOrders = input.linkOrders
       ? await linkOrders(scope.tx, c.id, c.customerId, input.linkOrders, 'linkOrders')
       : [];
-    const changed = (['subject', 'priority', 'tags', 'linkOrders'] as const).filter((k) => input[k] !== undefined);
+    const unlinkedOrders = input.unlinkOrders
+      ? await unlinkOrders(scope.tx, c.id, c.customerId, input.unlinkOrders, 'unlinkOrders')
+      : [];
+    const changed = (['subject', 'priority', 'tags', 'linkOrders', 'unlinkOrders'] as const).filter(
+      (k) => input[k] !== undefined,
+    );
     if (changed.length) {
       await scope.record({
         type: 'conversation.updated',
@@ -39,6 +44,7 @@ export async function updateConversation(
           ...(input.priority !== undefined ? { priority: input.priority } : {}),
           ...(input.tags !== undefined ? { tags: input.tags } : {}),
           linkedOrders,
+          ...(input.unlinkOrders !== undefined ? { unlinkedOrders } : {}),
         },
       });
     }

@@ -1,7 +1,8 @@
 /** The answers of the Agent Inbox routes: conversations, messages, handoffs, macros, templates. */
 import { z } from 'zod';
 import type { HandoffRecord, MessageRecord } from '../../db/repo/inbox.js';
-import { CONVERSATION_STATUSES } from '../../domain/conversation-status.js';
+import { CONVERSATION_STATUSES, type ConversationStatus } from '../../domain/conversation-status.js';
+import type { ConversationCounts } from './count-conversations.js';
 import { TEMPLATE_KEYS } from '../../domain/templates.js';
 import type { Describes } from '../describes.js';
 import { isoTimeOut } from '../outputs.js';
@@ -150,3 +151,26 @@ export const TemplateOut = z
   })
   .describe('A confirmation template');
 true satisfies Describes<typeof TemplateOut, TemplateView>;
+
+export const ConversationCountsOut = z.object({
+  statuses: z
+    .object(
+      Object.fromEntries(CONVERSATION_STATUSES.map((s) => [s, z.number().int()])) as Record<
+        ConversationStatus,
+        z.ZodNumber
+      >,
+    )
+    .describe('Conversations per status'),
+  openWork: z.number().int().describe('Conversations not resolved or closed'),
+  unassigned: z.number().int().describe('Open work nobody is assigned to'),
+  assignees: z
+    .array(
+      z.object({
+        kind: z.string().describe('human or ai_agent'),
+        name: z.string().describe('Who'),
+        count: z.number().int().describe('Their open work'),
+      }),
+    )
+    .describe('Open work per assignee, most first'),
+});
+true satisfies Describes<typeof ConversationCountsOut, ConversationCounts>;

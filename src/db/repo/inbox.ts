@@ -11,6 +11,7 @@ import type {
   Priority,
 } from '../../domain/conversation-status.js';
 import type { ActorKind } from '../../domain/timeline.js';
+import { customerNameStarts } from './directory-search.js';
 import { conversationOrders, conversations, handoffs, messages, type HandoffState } from '../schema/inbox.js';
 
 const ts = (col: SQL) => sql`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
@@ -137,7 +138,7 @@ export interface ConversationFilter {
   /** Customer email (exact, any case). */
   email?: string | undefined;
   orderNumber?: number | undefined;
-  /** The channel's ticket reference, or words of the subject. */
+  /** The channel's ticket reference, words of the subject, or the start of the customer's name or last name. */
   text?: string | undefined;
   tag?: string | undefined;
   /** Keyset: rows strictly after this (last_activity_at, id), newest first. */
@@ -170,7 +171,7 @@ export async function listConversations(
     conds.push(sql`c.customer_id in (select customer_id from orders where number = ${f.orderNumber})`);
   if (f.text)
     conds.push(
-      sql`(c.external_ref = ${f.text} or c.subject ilike ${'%' + f.text.replace(/[\\%_]/g, (m) => '\\' + m) + '%'})`,
+      sql`(c.external_ref = ${f.text} or c.subject ilike ${'%' + f.text.replace(/[\\%_]/g, (m) => '\\' + m) + '%'} or ${customerNameStarts(f.text)})`,
     );
   if (f.tag) conds.push(sql`c.tags @> ${JSON.stringify([f.tag])}::jsonb`);
   if (f.after) conds.push(sql`(c.last_activity_at, c.id) < (${f.after.at}::timestamptz, ${f.after.id})`);
@@ -383,6 +384,12 @@ export async function clearConversationTicket(ex: Executor, id: string): Promise
 
 export async function linkConversationOrder(ex: Executor, conversationId: string, orderId: string): Promise<void> {
   await ex.insert(conversationOrders).values({ conversationId, orderId }).onConflictDoNothing();
+}
+
+export async function unlinkConversationOrder(ex: Executor, conversationId: string, orderId: string): Promise<void> {
+  await ex
+    .delete(conversationOrders)
+    .where(and(eq(conversationOrders.conversationId, conversationId), eq(conversationOrders.orderId, orderId)));
 }
 
 export async function insertHandoff(ex: Executor, row: typeof handoffs.$inferInsert): Promise<void> {

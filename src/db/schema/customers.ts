@@ -18,6 +18,10 @@ export const customers = pgTable(
   (t) => [
     index('customers_phone_digits_idx').on(t.phoneDigits),
     index('customers_name_lower_idx').on(sql`lower(${t.name})`),
+    // The inbox search matches the start of a name, a last name or phone digits (LIKE 'x%': text_pattern_ops).
+    index('customers_name_prefix_idx').on(sql`lower(${t.name}) text_pattern_ops`),
+    index('customers_last_name_prefix_idx').on(sql`lower(regexp_replace(${t.name}, '^.*\\s', '')) text_pattern_ops`),
+    index('customers_phone_digits_prefix_idx').on(sql`${t.phoneDigits} text_pattern_ops`),
   ],
 );
 
@@ -34,6 +38,7 @@ export const customerEmails = pgTable(
   (t) => [
     primaryKey({ columns: [t.customerId, t.email] }),
     uniqueIndex('customer_emails_lower_uq').on(sql`lower(${t.email})`),
+    index('customer_emails_prefix_idx').on(sql`lower(${t.email}) text_pattern_ops`),
   ],
 );
 

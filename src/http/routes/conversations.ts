@@ -5,6 +5,7 @@ import type { AppContext } from '../../app/context.js';
 import { addNote } from '../../app/inbox/add-note.js';
 import { assignConversation } from '../../app/inbox/assign-conversation.js';
 import { changeConversationStatus } from '../../app/inbox/change-conversation-status.js';
+import { countConversationViews } from '../../app/inbox/count-conversations.js';
 import { createConversation } from '../../app/inbox/create-conversation.js';
 import { getConversation } from '../../app/inbox/get-conversation.js';
 import { listConversations } from '../../app/inbox/list-conversations.js';
@@ -45,7 +46,9 @@ export const ConversationListQuery = z.object({
     .min(1)
     .max(200)
     .optional()
-    .describe('Customer email, order number (#1001), channel ticket id or words of the subject'),
+    .describe(
+      'Customer email, customer name or last name (its start), order number (#1001), channel ticket id or words of the subject',
+    ),
   cursor: z.string().min(1).max(400).optional(),
   limit: z.coerce.number().int().min(1).max(200).optional(),
 });
@@ -82,6 +85,7 @@ export function conversationRoutes(ctx: AppContext) {
     .post('/', async (c) =>
       c.json(await createConversation(ctx, await parseBody(c, CreateConversationInput), opts(c)), 201),
     )
+    .get('/counts', async (c) => c.json(await countConversationViews(ctx)))
     .post('/inbound', async (c) => c.json(await receiveMessage(ctx, await parseBody(c, InboundInput), opts(c)), 201))
     .get('/:id', async (c) => c.json(await getConversation(ctx, c.req.param('id'))))
     .patch('/:id', async (c) =>

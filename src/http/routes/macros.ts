@@ -5,12 +5,17 @@ import { listMacros } from '../../app/inbox/list-macros.js';
 import { renderMacro } from '../../app/inbox/render-macro.js';
 import { saveMacro } from '../../app/inbox/save-macro.js';
 import { deleteMacro } from '../../app/inbox/delete-macro.js';
-import { ConversationId, MacroInput } from '../../app/inbox/schemas.js';
+import { ConversationId, MacroInput, OrderRef } from '../../app/inbox/schemas.js';
 import { PLACEHOLDERS } from '../../domain/templates.js';
 import type { Env } from '../auth.js';
 import { idempotencyKey, parseBody } from '../parse.js';
 
-export const RenderMacroBody = z.object({ conversationId: ConversationId });
+export const RenderMacroBody = z.object({
+  conversationId: ConversationId,
+  orderId: OrderRef.optional().describe(
+    "The customer's order the {{order.*}} placeholders name; default: the latest linked one",
+  ),
+});
 
 const opts = (c: Context<Env>) => ({ actor: c.get('actor'), idempotencyKey: idempotencyKey(c) });
 
@@ -24,7 +29,7 @@ export function macroRoutes(ctx: AppContext) {
       return c.body(null, 204);
     })
     .post('/:id/render', async (c) => {
-      const { conversationId } = await parseBody(c, RenderMacroBody);
-      return c.json(await renderMacro(ctx, c.req.param('id'), { conversationId, agentName: c.get('principal').name }));
+      const body = await parseBody(c, RenderMacroBody);
+      return c.json(await renderMacro(ctx, c.req.param('id'), { ...body, agentName: c.get('principal').name }));
     });
 }

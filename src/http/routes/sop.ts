@@ -12,7 +12,10 @@ export function sopRoutes(engine: () => SopEngine) {
     .get('/sops/:id', (c) => c.json(engine().getSop(c.req.param('id'))))
     .post('/sop-runs', async (c) => {
       const body = await parseBody(c, StartSopRunBody);
-      return c.json(await engine().start(body, { actor: c.get('actor'), idempotencyKey: idempotencyKey(c) }), 201);
+      return c.json(
+        await engine().start(body, { actor: c.get('actor'), idempotencyKey: idempotencyKey(c), prefill: true }),
+        201,
+      );
     })
     .get('/sop-runs', async (c) => c.json(await listSopRuns(engine().deps.ctx, parseQuery(c, ListSopRunsQuery))))
     .get('/sop-runs/:id', async (c) => c.json(await engine().view(c.req.param('id'), c.get('actor'))))

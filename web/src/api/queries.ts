@@ -3,7 +3,7 @@
  * and the call. Components share the cache by key, so a list, a count and a detail of the same thing agree, and a
  * write refreshes what it may have changed with `refreshAfterWrite` instead of counters that force a refetch.
  */
-import { infiniteQueryOptions, QueryClient, queryOptions } from '@tanstack/react-query';
+import { infiniteQueryOptions, type InfiniteData, QueryClient, queryOptions } from '@tanstack/react-query';
 import { ApiError, client, ok } from './client';
 import {
   described,
@@ -27,13 +27,34 @@ import {
   type Tool,
 } from './types';
 
+/**
+ * A refusal or a missing record (an answer of 4xx) is an answer, not a glitch: shown at once rather than retried. A
+ * dropped connection or a 5xx is retried quietly, twice, while what is shown stays.
+ */
+export function retryGlitch(failures: number, error: unknown): boolean {
+  return failures < 2 && !(error instanceof ApiError && error.status < 500);
+}
+
 export function newQueryClient(): QueryClient {
   return new QueryClient({
     defaultOptions: {
-      // A refusal or a missing record is an answer, not a glitch: show it at once rather than retry it.
-      queries: { retry: false, refetchOnWindowFocus: false },
+      queries: { retry: retryGlitch, refetchOnWindowFocus: false },
     },
   });
+}
+
+/**
+ * A conversation the server answered after a write, put at once in every cached list page and in its detail, so a
+ * status change shows in the list before the lists are read again.
+ */
+export function showConversation(queryClient: QueryClient, c: ConversationPage['items'][number]): void {
+  queryClient.setQueriesData<InfiniteData<ConversationPage>>({ queryKey: ['/v1/conversations'] }, (data) =>
+    data?.pages
+      ? { ...data, pages: data.pages.map((p) => ({ ...p, items: p.items.map((x) => (x.id === c.id ? c : x)) })) }
+      : data,
+  );
+  queryClient.setQueryData(queries.conversation(c.id).queryKey, (d) => (d ? { ...d, ...c } : d));
+  void queryClient.invalidateQueries({ queryKey: queries.conversationCounts().queryKey });
 }
 
 /**
@@ -56,18 +77,25 @@ export function refreshAfterWrite(queryClient: QueryClient): Promise<void> {
 }
 
 export interface ConversationFilters {
+  /** A status, `open_work` (open, pending, waiting for a human: what the inbox opens on), or '' for any. */
   status: string;
   channel: string;
   assignee: string;
   q: string;
+  /** One customer's conversations (cus_…), or '' for anyone's. */
+  customerId?: string;
 }
 const CONVERSATION_PAGE = 30;
+/** The statuses that are still work; the inbox opens on them. */
+export const OPEN_WORK = ['open', 'pending', 'waiting_for_human'] as const;
 
 export const queries = {
   /** Who is signed in; null when nobody is (401). Any other failure is an error, not a sign-in page. */
   session: () =>
     queryOptions({
       queryKey: ['/v1/session'],
+      // A server fault is shown at once, with its own "Try again".
+      retry: false,
       queryFn: async (): Promise<Me | null> => {
         try {
           return await ok(client.GET('/v1/session'));
@@ -122,18 +150,48 @@ export const queries = {
                 limit: CONVERSATION_PAGE,
                 ...(f.status === 'waiting_for_human'
                   ? { waiting_for_human: 'true' as const }
-                  : f.status
-                    ? { status: f.status }
-                    : {}),
+                  : f.status === 'open_work'
+                    ? { status: OPEN_WORK.join(',') }
+                    : f.status
+                      ? { status: f.status }
+                      : {}),
                 ...(f.channel ? { channel: f.channel as never } : {}),
                 ...(f.assignee ? { assignee: f.assignee } : {}),
                 ...(f.q ? { q: f.q } : {}),
+                ...(f.customerId ? { customer_id: f.customerId } : {}),
                 ...(pageParam ? { cursor: pageParam } : {}),
               },
             },
           }),
         )) as ConversationPage,
       getNextPageParam: (last) => last.nextCursor ?? undefined,
+    }),
+
+  /** How many conversations each view holds, and who has open work (the assignee filter's colleagues). */
+  conversationCounts: () =>
+    queryOptions({
+      queryKey: ['/v1/conversations/counts'],
+      queryFn: async () => ok(client.GET('/v1/conversations/counts')),
+    }),
+
+  /** Customers and orders for the inbox's search box. */
+  directory: (q: string) =>
+    queryOptions({
+      queryKey: ['/v1/search', { q }],
+      enabled: q.length >= 2,
+      queryFn: async () => ok(client.GET('/v1/search', { params: { query: { q } } })),
+    }),
+
+  users: () =>
+    queryOptions({
+      queryKey: ['/v1/users'],
+      queryFn: async () => (await ok(client.GET('/v1/users'))).users,
+    }),
+
+  tokens: () =>
+    queryOptions({
+      queryKey: ['/v1/tokens'],
+      queryFn: async () => (await ok(client.GET('/v1/tokens'))).tokens,
     }),
 
   conversation: (id: string) =>

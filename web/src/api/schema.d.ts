@@ -313,6 +313,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/conversations/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many conversations each inbox view holds, and who has open work */
+        get: operations["countConversations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/conversations/inbound": {
         parameters: {
             query?: never;
@@ -989,6 +1006,23 @@ export interface paths {
          *     | `invalid_transition` | not picked up yet, or already received or closed | A return moves requested → approved → picked up → received → refunded; only a requested or approved return can be declined or canceled. |
          */
         post: operations["receiveReturnById"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Find customers (name, last name, email, phone: by their start) and orders (id, #number, channel reference) */
+        get: operations["searchDirectory"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2042,6 +2076,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** People who sign in with a password, disabled ones too (admin) */
+        get: operations["listUsers"];
+        put?: never;
+        /** Add a person who signs in with a password (admin) */
+        post: operations["createUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a user's role, or disable them (their sessions end) or enable them again (admin); the last admin who can sign in stays one (last_admin) */
+        patch: operations["updateUser"];
+        trace?: never;
+    };
     "/widget.js": {
         parameters: {
             query?: never;
@@ -2810,7 +2879,7 @@ export interface operations {
                 customer_id?: string;
                 /** @description limit */
                 limit?: number;
-                /** @description Customer email, order number (#1001), channel ticket id or words of the subject */
+                /** @description Customer email, customer name or last name (its start), order number (#1001), channel ticket id or words of the subject */
                 q?: string;
                 /** @description Comma-separated statuses */
                 status?: string;
@@ -2938,6 +3007,8 @@ export interface operations {
                     customerId: string;
                     /** @description The channel's own ticket id, e.g. a Kogan ticket number */
                     externalRef?: string;
+                    /** @description An agent writing to the customer first: the first reply, sent like any reply (not with `body`) */
+                    message?: string;
                     /**
                      * @description Orders this conversation is about
                      * @default []
@@ -3251,6 +3322,8 @@ export interface operations {
                     subject?: string;
                     /** @description Replaces the tags */
                     tags?: string[];
+                    /** @description Linked orders to take off the conversation */
+                    unlinkOrders?: string[];
                 };
             };
         };
@@ -4109,6 +4182,50 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["NotEligible"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    countConversations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The counts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Open work per assignee, most first */
+                        assignees: {
+                            /** @description Their open work */
+                            count: number;
+                            /** @description human or ai_agent */
+                            kind: string;
+                            /** @description Who */
+                            name: string;
+                        }[];
+                        /** @description Conversations not resolved or closed */
+                        openWork: number;
+                        /** @description Conversations per status */
+                        statuses: {
+                            closed: number;
+                            open: number;
+                            pending: number;
+                            resolved: number;
+                            waiting_for_human: number;
+                        };
+                        /** @description Open work nobody is assigned to */
+                        unassigned: number;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
             500: components["responses"]["Internal"];
         };
     };
@@ -5555,11 +5672,13 @@ export interface operations {
                 "application/json": {
                     /** @description Conversation id (cnv_…) */
                     conversationId: string;
+                    /** @description The customer's order the {{order.*}} placeholders name; default: the latest linked one */
+                    orderId?: string;
                 };
             };
         };
         responses: {
-            /** @description The text */
+            /** @description The text, and the placeholders nothing filled (ask for those before sending) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5568,6 +5687,8 @@ export interface operations {
                     "application/json": {
                         /** @description The rendered text */
                         body: string;
+                        /** @description Placeholders without a value, e.g. order.name when no order is linked or chosen; empty = ready */
+                        missing: string[];
                     };
                 };
             };
@@ -9113,6 +9234,70 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["NotEligible"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    searchDirectory: {
+        parameters: {
+            query: {
+                /** @description At most this many of each kind (default 10) */
+                limit?: number;
+                /** @description A name or last name, an email, a phone number, an order number (#1004) or a channel's order reference */
+                q: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Customers and orders, each an empty list when nothing matches */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Customers whose name, last name, email or phone starts with the search, by name */
+                        customers: {
+                            /** @description Primary email */
+                            email: string | null;
+                            /** @description Customer id (cus_…) */
+                            id: string;
+                            /** @description Full name */
+                            name: string;
+                            /** @description How many orders they placed */
+                            orderCount: number;
+                            /** @description Phone number */
+                            phone: string | null;
+                        }[];
+                        /** @description Orders the search names (id, number, channel reference or channel name), newest first */
+                        orders: {
+                            /** @description Where it was placed */
+                            channel: string;
+                            /** @description The channel's name of the order, when not #number */
+                            channelName: string | null;
+                            /** @description Whose order it is */
+                            customer: {
+                                /** @description Customer id */
+                                id: string;
+                                /** @description Full name */
+                                name: string;
+                            } | null;
+                            /** @description The channel's reference, e.g. ESG-58231467 */
+                            externalRef: string | null;
+                            /** @description Order id (ord_…) */
+                            id: string;
+                            /** @description Order number (#1004 is 1004) */
+                            number: number;
+                            /** @description Placed, ISO-8601 */
+                            placedAt: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             500: components["responses"]["Internal"];
         };
     };
@@ -17160,6 +17345,166 @@ export interface operations {
                             /** @description The tool that waits */
                             tool: string;
                         };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["NotEligible"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    listUsers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The users, by email */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The users, by email */
+                        users: {
+                            /** @description Created, ISO-8601 */
+                            createdAt: string;
+                            /** @description When they were disabled (cannot sign in), ISO-8601; null = active */
+                            disabledAt: string | null;
+                            /** @description The email they sign in with */
+                            email: string;
+                            /** @description User id (usr_…) */
+                            id: string;
+                            /** @description How they are shown (assignee, author of replies) */
+                            name: string;
+                            /**
+                             * @description admin, agent, ai_agent or viewer
+                             * @enum {string}
+                             */
+                            role: "admin" | "agent" | "ai_agent" | "viewer";
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    createUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: email
+                     * @description The email they sign in with
+                     */
+                    email: string;
+                    /** @description How they are shown, e.g. "Alex"; defaults to the email name */
+                    name?: string;
+                    /** @description A first password, at least 10 characters */
+                    password: string;
+                    /**
+                     * @description admin, agent, ai_agent or viewer
+                     * @enum {string}
+                     */
+                    role: "admin" | "agent" | "ai_agent" | "viewer";
+                };
+            };
+        };
+        responses: {
+            /** @description The user */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Created, ISO-8601 */
+                        createdAt: string;
+                        /** @description When they were disabled (cannot sign in), ISO-8601; null = active */
+                        disabledAt: string | null;
+                        /** @description The email they sign in with */
+                        email: string;
+                        /** @description User id (usr_…) */
+                        id: string;
+                        /** @description How they are shown (assignee, author of replies) */
+                        name: string;
+                        /**
+                         * @description admin, agent, ai_agent or viewer
+                         * @enum {string}
+                         */
+                        role: "admin" | "agent" | "ai_agent" | "viewer";
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    updateUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record id (prefixed, e.g. cus_…, ord_…, ret_…, cnv_…, run_…); an order also by number (%231001), a return by tracking id (RT-…) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description true: they can no longer sign in (their sessions end); false: again */
+                    disabled?: boolean;
+                    /**
+                     * @description The new role
+                     * @enum {string}
+                     */
+                    role?: "admin" | "agent" | "ai_agent" | "viewer";
+                };
+            };
+        };
+        responses: {
+            /** @description The user */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Created, ISO-8601 */
+                        createdAt: string;
+                        /** @description When they were disabled (cannot sign in), ISO-8601; null = active */
+                        disabledAt: string | null;
+                        /** @description The email they sign in with */
+                        email: string;
+                        /** @description User id (usr_…) */
+                        id: string;
+                        /** @description How they are shown (assignee, author of replies) */
+                        name: string;
+                        /**
+                         * @description admin, agent, ai_agent or viewer
+                         * @enum {string}
+                         */
+                        role: "admin" | "agent" | "ai_agent" | "viewer";
                     };
                 };
             };

@@ -1,0 +1,216 @@
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { newQueryClient } from './api/queries';
+import { describe, expect, it } from 'vitest';
+import type { Conversation, Me } from './api/types';
+import { ConversationView } from './ConversationView';
+import { Inbox } from './Inbox';
+import { Tokens } from './Team';
+import { anOrder } from './test-fixtures';
+import { fakeApi, renderWithQueries } from './test-support';
+
+const ME: Me = { name: 'Ana', role: 'agent' };
+const COUNTS = {
+  statuses: { open: 3, pending: 1, waiting_for_human: 0, resolved: 5, closed: 2 },
+  openWork: 4,
+  unassigned: 2,
+  assignees: [
+    { kind: 'human', name: 'Ana', count: 1 },
+    { kind: 'human', name: 'Ben', count: 1 },
+  ],
+};
+const customer = { id: 'cus_mo01', name: 'Mohammed Ali', email: 'mohammed@example.com' };
+const conversation = (over: Partial<Conversation> = {}): Conversation => ({
+  id: 'cnv_0001',
+  customerId: customer.id,
+  customer,
+  channel: 'email',
+  subject: 'Broken lamp',
+  status: 'open',
+  statusLabel: 'Open',
+  nextStatuses: ['pending', 'resolved'],
+  priority: 'high',
+  assignee: null,
+  tags: ['returns'],
+  externalRef: null,
+  orders: [],
+  openHandoff: null,
+  lastMessage: null,
+  lastActivityAt: '2026-11-20T10:00:00.000Z',
+  createdAt: '2026-11-20T10:00:00.000Z',
+  updatedAt: '2026-11-20T10:00:00.000Z',
+  messages: [],
+  handoffs: [],
+  ...over,
+});
+const quiet = {
+  'GET /v1/macros': { body: { macros: [], placeholders: {} } },
+  'GET /v1/tools': { body: { tools: [] } },
+  'GET /v1/ai': { body: { enabled: false } },
+  'GET /v1/conversations/cnv_0001/ai-turns': { body: { paused: false, turns: [] } },
+  'GET /v1/customers/cus_mo01': { body: { ...customer, emails: [], addresses: [], paymentMethods: [] } },
+  'GET /v1/customers/cus_mo01/orders': { body: { orders: [] } },
+  'GET /v1/sops': { body: { sops: [] } },
+  'GET /v1/sop-runs': { body: { runs: [] } },
+};
+
+describe('the inbox list', () => {
+  it('opens on open work, counts each view, shows priority and tags, and offers every colleague', async () => {
+    const sent = fakeApi({
+      'GET /v1/conversations': { body: { items: [conversation()], nextCursor: null } },
+      'GET /v1/conversations/counts': { body: COUNTS },
+      'GET /v1/ai': { body: { enabled: true } },
+    });
+    renderWithQueries(<Inbox me={ME} conversationId={undefined} onOpen={() => {}} />);
+    expect(await screen.findByRole('option', { name: 'Open work (4)' })).toBeTruthy();
+    expect(sent.find((s) => s.path.startsWith('/v1/conversations?'))?.path).toContain(
+      'status=open%2Cpending%2Cwaiting_for_human',
+    );
+    expect(screen.getByRole('option', { name: 'Resolved (5)' })).toBeTruthy();
+    expect(screen.getByRole('option', { name: 'Ben (1)' })).toBeTruthy();
+    const row = await screen.findByRole('link', { name: /Mohammed Ali/ });
+    expect(within(row).getByText('high')).toBeTruthy();
+    expect(within(row).getByText('returns')).toBeTruthy();
+  });
+
+  it('finds a customer by email and writes to them first: the new conversation is sent by email', async () => {
+    const sent = fakeApi({
+      'GET /v1/conversations': { body: { items: [], nextCursor: null } },
+      'GET /v1/conversations/counts': { body: COUNTS },
+      'GET /v1/ai': { body: { enabled: true } },
+      'GET /v1/search': { body: { customers: [{ ...customer, phone: null, orderCount: 3 }], orders: [] } },
+      'POST /v1/conversations': { status: 201, body: conversation({ id: 'cnv_new1' }) },
+    });
+    let opened = '';
+    renderWithQueries(<Inbox me={ME} conversationId={undefined} onOpen={(id) => (opened = id)} />);
+    fireEvent.change(screen.getByRole('searchbox'), { target: { value: 'mohammed@example.com' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Search' }));
+    const customers = await screen.findByRole('list', { name: 'Customers' });
+    expect(within(customers).getByText('Mohammed Ali')).toBeTruthy();
+    fireEvent.click(within(customers).getByRole('button', { name: 'New conversation' }));
+    fireEvent.change(screen.getByLabelText('Subject'), { target: { value: 'Your return' } });
+    fireEvent.change(screen.getByLabelText('Message'), { target: { value: 'Hi Mohammed' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Send' }));
+    await waitFor(() => expect(opened).toBe('cnv_new1'));
+    expect(sent.find((s) => s.method === 'POST')?.body).toMatchObject({
+      customerId: customer.id,
+      channel: 'email',
+      subject: 'Your return',
+      message: 'Hi Mohammed',
+    });
+  });
+});
+
+describe('a conversation', () => {
+  it('hides the composer when closed and offers a new conversation instead', async () => {
+    fakeApi({
+      ...quiet,
+      'GET /v1/conversations/cnv_0001': {
+        body: conversation({ status: 'closed', statusLabel: 'Closed', nextStatuses: [] }),
+      },
+    });
+    let started: unknown = null;
+    renderWithQueries(
+      <ConversationView
+        id="cnv_0001"
+        me={ME}
+        onChanged={() => {}}
+        onOpen={() => {}}
+        onNewConversation={(to) => (started = to)}
+      />,
+    );
+    fireEvent.click(await screen.findByRole('button', { name: 'Start a new conversation' }));
+    expect(started).toMatchObject({ customer: { id: customer.id } });
+    expect(screen.queryByRole('form', { name: 'Write to the conversation' })).toBeNull();
+  });
+
+  it('asks which order before inserting a macro that names one, instead of a sentence with a hole', async () => {
+    const sent = fakeApi({
+      ...quiet,
+      'GET /v1/macros': {
+        body: { macros: [{ id: 'mac_1', name: 'Return started', body: '{{order.name}}' }], placeholders: {} },
+      },
+      'GET /v1/conversations/cnv_0001': { body: conversation() },
+      'GET /v1/customers/cus_mo01/orders': { body: { orders: [{ ...anOrder(), id: 'ord_1004', name: '#1004' }] } },
+      'POST /v1/macros/mac_1/render': (s) =>
+        (s.body as { orderId?: string }).orderId
+          ? { body: { body: 'About #1004: started.', missing: [] } }
+          : { body: { body: 'About : started.', missing: ['order.name'] } },
+    });
+    renderWithQueries(
+      <ConversationView id="cnv_0001" me={ME} onChanged={() => {}} onOpen={() => {}} onNewConversation={() => {}} />,
+    );
+    await screen.findByRole('option', { name: 'Return started' });
+    fireEvent.change(screen.getByLabelText(/Insert macro/), { target: { value: 'mac_1' } });
+    const ask = await screen.findByRole('group', { name: 'Return started needs more' });
+    expect((screen.getByRole('textbox', { name: 'Reply' }) as HTMLTextAreaElement).value).toBe('');
+    await within(ask).findByRole('option', { name: '#1004' });
+    fireEvent.change(within(ask).getByRole('combobox'), { target: { value: 'ord_1004' } });
+    await waitFor(() =>
+      expect((screen.getByRole('textbox', { name: 'Reply' }) as HTMLTextAreaElement).value).toBe(
+        'About #1004: started.',
+      ),
+    );
+    expect(sent.filter((s) => s.path === '/v1/macros/mac_1/render').map((s) => s.body)).toEqual([
+      { conversationId: 'cnv_0001' },
+      { conversationId: 'cnv_0001', orderId: 'ord_1004' },
+    ]);
+  });
+
+  it('keeps what is shown when a refresh fails, retries quietly, and says it is trying again', async () => {
+    let calls = 0;
+    fakeApi({
+      ...quiet,
+      'GET /v1/conversations/cnv_0001': () =>
+        ++calls === 1
+          ? { body: conversation() }
+          : { status: 503, body: { error: { code: 'internal', message: 'down' } } },
+    });
+    const queryClient = newQueryClient();
+    queryClient.setDefaultOptions({ queries: { ...queryClient.getDefaultOptions().queries, retryDelay: 0 } });
+    render(
+      <QueryClientProvider client={queryClient}>
+        <ConversationView id="cnv_0001" me={ME} onChanged={() => {}} onOpen={() => {}} onNewConversation={() => {}} />
+      </QueryClientProvider>,
+    );
+    expect(await screen.findByRole('heading', { name: 'Broken lamp' })).toBeTruthy();
+    await queryClient.refetchQueries({ queryKey: ['/v1/conversations/{id}'] });
+    expect(await screen.findByText(/Could not refresh just now/)).toBeTruthy();
+    expect(calls).toBe(4); // the first read, then the refresh and its two quiet retries
+    expect(screen.getByRole('heading', { name: 'Broken lamp' })).toBeTruthy();
+    expect(screen.queryByText('Could not load the conversation.')).toBeNull();
+  });
+});
+
+describe('API tokens in Settings', () => {
+  it('shows a new token once and revokes one', async () => {
+    const sent = fakeApi({
+      'GET /v1/tokens': {
+        body: {
+          tokens: [
+            {
+              id: 'tok_1',
+              name: 'Ben',
+              role: 'agent',
+              customerId: null,
+              createdAt: '2026-11-01T00:00:00.000Z',
+              revokedAt: null,
+            },
+          ],
+        },
+      },
+      'POST /v1/tokens': {
+        status: 201,
+        body: { id: 'tok_2', role: 'agent', customerId: null, token: 'sdk_secret_once' },
+      },
+      'DELETE /v1/tokens/tok_1': { body: {} },
+    });
+    renderWithQueries(<Tokens />);
+    fireEvent.change(await screen.findByLabelText('Who or what uses it'), { target: { value: 'Cleo' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Create token' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('sdk_secret_once');
+    fireEvent.click(screen.getByRole('button', { name: 'Revoke token Ben' }));
+    await waitFor(() => expect(sent.some((s) => s.method === 'DELETE' && s.path === '/v1/tokens/tok_1')).toBe(true));
+    expect(sent.find((s) => s.method === 'POST')?.body).toEqual({ role: 'agent', name: 'Cleo' });
+  });
+});
