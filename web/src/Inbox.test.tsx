@@ -24,6 +24,7 @@ const conversation = (over: Partial<Conversation> = {}): Conversation => ({
   id: 'cnv_0001',
   customerId: customer.id,
   customer,
+  customerVerified: false,
   channel: 'email',
   subject: 'Broken lamp',
   status: 'open',
