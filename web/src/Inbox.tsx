@@ -19,11 +19,8 @@ export function Inbox({
   const queryClient = useQueryClient();
   const [filters, setFilters] = useState<ConversationFilters>({ status: '', channel: '', assignee: '', q: '' });
   const [search, setSearch] = useState('');
-  const list = useInfiniteQuery({
-    ...queries.conversations(filters),
-    // Live enough: refresh the first page every 15 s unless the agent has paged further.
-    refetchInterval: (q) => ((q.state.data?.pages.length ?? 0) > 1 ? false : 15_000),
-  });
+  // Kept current by the live events (api/live.ts): a new message or a change refetches the pages shown.
+  const list = useInfiniteQuery(queries.conversations(filters));
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
   const error = list.error
     ? list.error instanceof ApiError
