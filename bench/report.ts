@@ -132,6 +132,10 @@ subscribers (\`GET /v1/events\`) read the other, so each event crosses LISTEN/NO
 | ${f.throughput.writes.toLocaleString('en')} writes by ${f.throughput.writers} writers at full speed | ${f.throughput.writesPerSecond.toLocaleString('en')} writes/s |
 | events each of ${f.throughput.subscribers} subscribers received per second | **${f.throughput.eventsPerSecondPerSubscriber.toLocaleString('en')}** (${f.throughput.eventsPerSecondAllSubscribers.toLocaleString('en')} sent per second in all) |
 | every event reached every subscriber | ${f.throughput.allArrived ? 'yes' : 'no'}; the last ${f.throughput.lagAfterLastWriteMs} ms after the last write answered |
+
+The events per second follow the writes: the streams kept up with them (the last event came right after the last
+write), so the figure is a floor of what the channel sustains, not its ceiling. The event's latency is about the
+write's own (the notification leaves on commit, just before the write answers).
 `,
   start: (f) => `## First start and recovery: \`npm start\` on the embedded store until GET /health answers
 
