@@ -133,6 +133,23 @@ shows it (the widget polls every 3 s, which comes on top).
 
 ${f.postgres.messages} messages from 50 visitors, ${f.postgres.replies} replies.
 `,
+  live: (f) => `## Live events: a write to its event on an SSE stream, across two server processes
+
+Two servers on one fresh PostgreSQL database: the writes (\`POST /v1/conversations/inbound\`) go to one, the
+subscribers (\`GET /v1/events\`) read the other, so each event crosses LISTEN/NOTIFY; loopback HTTP throughout.
+
+| figure | value |
+|---|---|
+| request sent → its \`message.received\` event read, one write at a time (${f.latency.writes} writes) | p50 **${f.latency.p50ms} ms**, p99 ${f.latency.p99ms} ms |
+| the write's own HTTP answer, for comparison | p50 ${f.latency.writeP50ms} ms, p99 ${f.latency.writeP99ms} ms |
+| ${f.throughput.writes.toLocaleString('en')} writes by ${f.throughput.writers} writers at full speed | ${f.throughput.writesPerSecond.toLocaleString('en')} writes/s |
+| events each of ${f.throughput.subscribers} subscribers received per second | **${f.throughput.eventsPerSecondPerSubscriber.toLocaleString('en')}** (${f.throughput.eventsPerSecondAllSubscribers.toLocaleString('en')} sent per second in all) |
+| every event reached every subscriber | ${f.throughput.allArrived ? 'yes' : 'no'}; the last ${f.throughput.lagAfterLastWriteMs} ms after the last write answered |
+
+The events per second follow the writes: the streams kept up with them (the last event came right after the last
+write), so the figure is a floor of what the channel sustains, not its ceiling. The event's latency is about the
+write's own (the notification leaves on commit, just before the write answers).
+`,
   start: (f) => `## First start and recovery: \`npm start\` on the embedded store until GET /health answers
 
 ${f.runs} runs, each on a fresh data dir: the first start (demo store loaded; the web UI was built by \`npm ci\`), 20 writes,
@@ -157,7 +174,7 @@ export function renderReport(outDir: string, target: string): void {
         .filter((f) => f.endsWith('.json'))
         .map((f) => JSON.parse(readFileSync(join(outDir, f), 'utf8')) as SectionRecord)
     : [];
-  const order = ['foundation', 'actions', 'sidebar', 'start', 'email', 'widget'];
+  const order = ['foundation', 'actions', 'sidebar', 'start', 'email', 'live', 'widget'];
   records.sort((a, b) => order.indexOf(a.section) - order.indexOf(b.section));
   const machines = [...new Set(records.map((r) => JSON.stringify({ ...r.machine, date: undefined })))];
   const generated = [
@@ -166,7 +183,7 @@ export function renderReport(outDir: string, target: string): void {
     '',
     "The server under test runs as a separate process on this machine's PostgreSQL; the load generator (autocannon)",
     'and pgbench run on the same two cores, so every figure sits beside a comparison taken in the same run.',
-    'Re-run a section with `npm run bench -- <section>` (sections: foundation, actions, sidebar, start, ai-turn, email, simulate, widget); this part of the file is rewritten.',
+    'Re-run a section with `npm run bench -- <section>` (sections: foundation, actions, sidebar, start, ai-turn, email, live, widget, simulate); this part of the file is rewritten.',
     '',
     ...records.map(
       (r) =>

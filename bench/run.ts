@@ -12,6 +12,7 @@ import { sidebarBrowser } from './sidebar-browser.js';
 import { startBench } from './start.js';
 import { aiTurn } from './ai-turn.js';
 import { emailInbound } from './email-inbound.js';
+import { liveEvents } from './live-events.js';
 import { simulateBench } from './simulate.js';
 import { widgetBench } from './widget.js';
 import { log, machine, ROOT } from './lib.js';
@@ -24,6 +25,7 @@ const SECTIONS: Record<string, () => Promise<unknown>> = {
   start: startBench,
   'ai-turn': aiTurn,
   email: emailInbound,
+  live: liveEvents,
   simulate: simulateBench,
   widget: widgetBench,
 };

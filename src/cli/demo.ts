@@ -92,7 +92,7 @@ export function loadDemoOnFirstStart(
       { actor: { kind: 'system', id: 'demo' } },
     );
     log(
-      `loaded the demo store: ${r.customers} customers, ${r.products} products, ${r.orders} orders in ${Math.round(performance.now() - t0)} ms (see docs/demo-store.md)`,
+      `loaded the demo store: ${r.customers} customers, ${r.products} products, ${r.orders} orders, ${r.conversations} conversations in ${Math.round(performance.now() - t0)} ms (see docs/demo-store.md)`,
     );
   };
 }

@@ -18,6 +18,7 @@ import { createModel } from '../agent/model.js';
 import { registerAiConfig } from '../agent/status.js';
 import { startAiWorker } from '../agent/worker.js';
 import { sopEngineFor } from '../sop/engine.js';
+import { endLiveEvents } from '../app/live/live-events.js';
 
 /** Makes sure an admin token exists and returns the one to print, if it can be shown. */
 export async function ensureAdminToken(ctx: AppContext, config: Config): Promise<string | undefined> {
@@ -143,6 +144,8 @@ export async function start(
     ctx,
     url,
     close: async () => {
+      // Open event streams would hold the server open: end them first.
+      await endLiveEvents(ctx);
       await new Promise<void>((r) => server.close(() => r()));
       clearInterval(checkpoints);
       await Promise.all([outbox.stop(), aiWorker?.stop(), mail?.stop()]);

@@ -21,7 +21,18 @@ export interface Database {
   readonly db: Db;
   /** Runs `fn` in one transaction; rolls back if it throws. */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * Listens on a notification channel (`pg_notify`): `onNotify` gets each payload, in commit order, once the notifying
+   * transaction has committed. On a server the listening connection is its own; when it was lost and is back,
+   * `onReconnect` is called, as notifications sent in between are gone. Returns the function that stops listening.
+   */
+  listen(channel: string, handlers: NotificationHandlers): Promise<() => Promise<void>>;
   close(): Promise<void>;
+}
+
+export interface NotificationHandlers {
+  onNotify(payload: string): void;
+  onReconnect?(): void;
 }
 
 export interface DatabaseOptions {
@@ -108,11 +119,85 @@ async function openServer(url: string, poolSize: number): Promise<Database> {
   if (!(await migrationsCurrent((q) => pool.query(q))))
     await migrate(db as never, { migrationsFolder, migrationsSchema: 'public' });
   const transaction = await pipelinedTransactions(pool, db);
+  const listeners = new Set<() => Promise<void>>();
   return {
     kind: 'server',
     db,
     transaction,
-    close: () => pool.end(),
+    listen: async (channel, handlers) => {
+      const stop = await listenOnServer(pg, url, channel, handlers);
+      const unlisten = async () => {
+        listeners.delete(unlisten);
+        await stop();
+      };
+      listeners.add(unlisten);
+      return unlisten;
+    },
+    close: async () => {
+      await Promise.all([...listeners].map((stop) => stop()));
+      await pool.end();
+    },
+  };
+}
+
+const RELISTEN_MS = [100, 500, 1000, 2000, 5000];
+
+/**
+ * LISTEN on a connection of its own (a pooled one goes back to the pool, and pipeline mode is for statements, not
+ * waiting): when the server closes it, a new one listens again after a short wait, and `onReconnect` is told.
+ */
+async function listenOnServer(
+  pg: typeof import('pg').default,
+  url: string,
+  channel: string,
+  handlers: NotificationHandlers,
+): Promise<() => Promise<void>> {
+  let client: InstanceType<typeof pg.Client> | undefined;
+  let stopped = false;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  const connect = async (): Promise<void> => {
+    const c = new pg.Client({ connectionString: url });
+    c.on('notification', (n) => {
+      if (n.channel === channel) handlers.onNotify(n.payload ?? '');
+    });
+    const lost = () => {
+      if (stopped || client !== c) return;
+      client = undefined;
+      void c.end().catch(() => undefined);
+      relisten(0);
+    };
+    c.on('error', lost);
+    c.on('end', lost);
+    try {
+      await c.connect();
+      await c.query(`listen "${channel.replaceAll('"', '""')}"`);
+    } catch (e) {
+      await c.end().catch(() => undefined);
+      throw e;
+    }
+    if (stopped) await c.end();
+    else client = c;
+  };
+  const relisten = (attempt: number) => {
+    retry = setTimeout(
+      () => {
+        if (stopped) return;
+        connect().then(
+          () => handlers.onReconnect?.(),
+          () => relisten(attempt + 1),
+        );
+      },
+      RELISTEN_MS[Math.min(attempt, RELISTEN_MS.length - 1)],
+    );
+    retry.unref();
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    const c = client;
+    client = undefined;
+    await c?.end().catch(() => undefined);
   };
 }
 
@@ -154,6 +239,13 @@ async function openEmbedded(dataDir: string | undefined, template: DatabaseOptio
     kind: 'embedded',
     db,
     transaction: (fn) => db.transaction(fn),
+    // One connection: its own notifications reach it, after the commit, as on a server.
+    listen: async (channel, handlers) => {
+      const stop = await client.listen(channel, (payload) => handlers.onNotify(payload));
+      return async () => {
+        if (!client.closed) await stop();
+      };
+    },
     close: () => client.close(),
   };
 }

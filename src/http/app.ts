@@ -37,6 +37,7 @@ import { shopifyRoutes, type ShopifyOptions } from './routes/shopify.js';
 import { cliRoutes } from './routes/cli.js';
 import { aiRoutes } from './routes/ai.js';
 import { widgetApiRoutes, widgetScriptRoute, type WidgetOptions } from './routes/widget.js';
+import { eventRoutes } from './routes/events.js';
 
 export interface AppOptions {
   /** The tool catalogue to serve (REST, OpenAPI, MCP); tests inject their own. */
@@ -53,6 +54,8 @@ export interface AppOptions {
   cliSecret?: string | undefined;
   /** The chat widget: its script, allowed storefront origins, identity secret and rate limits (docs/chat-widget.md). */
   widget?: WidgetOptions | undefined;
+  /** How often the live event stream sends a heartbeat and checks the session again, in ms (default 15000). */
+  eventHeartbeatMs?: number | undefined;
 }
 
 const SHOPIFY_WEBHOOKS = '/v1/connectors/shopify/';
@@ -61,7 +64,7 @@ const CLI_IMPORT = '/internal/cli/import';
 
 /**
  * A token bound to one customer reaches only what the tool pipeline scopes (src/tools/gate.ts): the tool catalogue,
- * the definitions' own routes and /mcp. The inbox, ingest, store and other routes are not scoped per customer, so they
+ * the definitions' own routes and /mcp, and its own live events. The inbox, ingest, store and other routes are not scoped per customer, so they
  * refuse it (403, reason customer_bound_token).
  */
 function customerBoundGuard(tools: readonly ToolDefinition[]): MiddlewareHandler<Env> {
@@ -77,6 +80,8 @@ function customerBoundGuard(tools: readonly ToolDefinition[]): MiddlewareHandler
     const allowed =
       (tool && (tool[1] === undefined || names.has(tool[1]))) ||
       (path === '/v1/session' && c.req.method === 'GET') ||
+      // The live events, filtered to the customer's own (src/app/live/live-events.ts, streamFilter).
+      (path === '/v1/events' && c.req.method === 'GET') ||
       routes.some((r) => r.method === c.req.method && r.path.test(path));
     if (!allowed)
       throw new DomainError(
@@ -154,6 +159,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}) {
   v1.route('/macros', macroRoutes(ctx));
   v1.route('/templates', templateRoutes(ctx));
   v1.route('/outbox', outboxRoutes(ctx));
+  v1.route('/events', eventRoutes(ctx, { heartbeatMs: options.eventHeartbeatMs }));
   v1.route('/store', storeRoutes(ctx, limits));
   v1.route(
     '/',

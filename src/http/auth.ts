@@ -11,7 +11,14 @@ import type { Caller } from '../tools/define.js';
 /** The browser session cookie (httpOnly, SameSite=Strict); the API also accepts a bearer token. */
 export const SESSION_COOKIE = 'sopdesk_session';
 
-export type Env = { Variables: { principal: Principal; actor: Actor } };
+export type Env = {
+  Variables: {
+    principal: Principal;
+    actor: Actor;
+    /** Asks again whether the request's token or session is still good (a long-lived stream asks now and then). */
+    stillSignedIn: () => Promise<boolean>;
+  };
+};
 
 /** Every endpoint but /health needs `Authorization: Bearer <token>`. */
 export function requireToken(ctx: AppContext): MiddlewareHandler<Env> {
@@ -27,7 +34,8 @@ export function requireToken(ctx: AppContext): MiddlewareHandler<Env> {
       );
     }
     if (cookie && !SAFE_METHODS.has(c.req.method)) assertSameOrigin(c);
-    const principal = m ? await verifyToken(ctx, m[1]!) : await verifySession(ctx, cookie!);
+    const verify = () => (m ? verifyToken(ctx, m[1]!) : verifySession(ctx, cookie!));
+    const principal = await verify();
     if (!principal) {
       challenge(c, 'invalid_token');
       throw new DomainError(
@@ -37,6 +45,7 @@ export function requireToken(ctx: AppContext): MiddlewareHandler<Env> {
     }
     c.set('principal', principal);
     c.set('actor', actorFor(principal));
+    c.set('stillSignedIn', async () => !!(await verify()));
     await next();
   };
 }

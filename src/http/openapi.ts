@@ -422,7 +422,7 @@ function routeOperation(r: RouteDoc) {
         ...(r.ok.schema
           ? {
               content: {
-                'application/json': {
+                [r.ok.mediaType ?? 'application/json']: {
                   schema: r.ok.schema instanceof z.ZodType ? jsonSchema(r.ok.schema, 'output') : r.ok.schema,
                 },
               },

@@ -65,6 +65,7 @@ import {
   VisitorMessagesOut,
   VisitorMessagesQuery,
 } from '../app/chat/schemas.js';
+import { EventStreamQuery, LiveEventOut } from '../app/live/live-events.schemas.js';
 
 export interface RouteDoc {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -83,7 +84,13 @@ export interface RouteDoc {
   /** Takes an Idempotency-Key header. */
   idempotent?: boolean;
   /** The success answer; no schema = no JSON body (204, or a stream described in words). */
-  ok: { status: number; description: string; schema?: JsonSchema | z.ZodType };
+  ok: {
+    status: number;
+    description: string;
+    schema?: JsonSchema | z.ZodType;
+    /** The answer's media type when it is not JSON (the event stream: its schema is each event's data). */
+    mediaType?: string;
+  };
   errors: number[];
   public?: boolean;
   /** A write that may answer 202 with an approval request instead of running (src/tools/gate.ts). */
@@ -103,6 +110,7 @@ export const ACTION_ERRORS = [...WRITE_ERRORS, 422];
 type Entry = Omit<RouteDoc, 'method' | 'path' | 'operationId' | 'tag' | 'summary' | 'errors' | 'ok'> & {
   errors?: number[];
   status?: number;
+  mediaType?: string;
 };
 const route =
   (method: RouteDoc['method'], tag: string) =>
@@ -114,7 +122,7 @@ const route =
     schema?: JsonSchema | z.ZodType,
     more: Entry = {},
   ): RouteDoc => {
-    const { errors, status, ...rest } = more;
+    const { errors, status, mediaType, ...rest } = more;
     const write = method !== 'get';
     return {
       method,
@@ -124,7 +132,12 @@ const route =
       tag,
       idempotent: write,
       ...rest,
-      ok: { status: status ?? 200, description: ok, ...(schema ? { schema } : {}) },
+      ok: {
+        status: status ?? 200,
+        description: ok,
+        ...(schema ? { schema } : {}),
+        ...(mediaType ? { mediaType } : {}),
+      },
       errors: errors ?? (write ? WRITE_ERRORS : READ_ERRORS),
     };
   };
@@ -287,6 +300,19 @@ export const ROUTE_DOCS: RouteDoc[] = [
     'The conversation after the note',
     CONVERSATION,
     { body: MessageInput, status: 201 },
+  ),
+  inbox.get(
+    '/events',
+    'streamEvents',
+    'The live event stream: new messages, conversation changes, handoffs, approvals',
+    "Server-sent events, one per timeline event as its write commits (each message's data is this schema, its id the seq), a `reset` event when more was missed than can be replayed, and a comment line as heartbeat",
+    LiveEventOut,
+    {
+      query: EventStreamQuery,
+      mediaType: 'text/event-stream',
+      description:
+        "Every accepted write's timeline events, pushed when its transaction commits, from any process. Send `Last-Event-ID` (a browser's EventSource does on reconnect) or `after` to get the events after that seq first. A token bound to a customer gets only that customer's events. The stream ends when the token is revoked or the session ends (checked at each heartbeat). See docs/inbox.md, Live updates.",
+    },
   ),
   inbox.get(
     '/handoffs',

@@ -39,7 +39,8 @@ const LOADER: Actor = { kind: 'system', id: 'simulation' };
 /** Loads a starting store: the demo store, or a YAML file of customers, products and orders (ingest records). */
 export async function loadStartingStore(ctx: AppContext, store: string): Promise<void> {
   if (store === 'demo') {
-    await loadDemo(ctx, { customers: 50, orders: 200, seed: 1 }, { actor: LOADER });
+    // Without the demo's conversations: a simulation's only conversation is its simulated customer's.
+    await loadDemo(ctx, { customers: 50, orders: 200, seed: 1, conversations: false }, { actor: LOADER });
     return;
   }
   const s = (parseYaml(readFileSync(store, 'utf8')) ?? {}) as {

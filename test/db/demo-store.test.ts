@@ -13,6 +13,7 @@ import {
   matrixEmail,
   matrixNote,
 } from '../../src/app/demo/fixed-cases.js';
+import { DEMO_KOGAN_TICKET } from '../../src/app/demo/demo-conversations.js';
 import { FINANCIAL_STATUS_LABEL, FULFILLMENT_STATUS_LABEL, ORDER_STATUS_LABEL } from '../../src/domain/order-status.js';
 
 let ctx: Awaited<ReturnType<typeof openTestContext>>;
@@ -148,5 +149,47 @@ describe('demo store', () => {
     expect(c.paymentMethods.some((m: any) => m.kind === 'store_credit' && m.balance > 0)).toBe(true);
     const [order] = await ordersOf(DEMO_EMAILS.giftCard);
     expect(order.transactions.some((t: any) => t.paymentMethodId === gift.id)).toBe(true);
+  });
+
+  it('comes with conversations to open, each arrived through its channel: email threads, a Kogan ticket, a chat', async () => {
+    const list = (await api.request('GET', '/v1/conversations?limit=50')).body.items as any[];
+    const of = (email: string) => list.filter((c) => c.customer.email === email);
+    // Mohammed's two emails, the second a reply (In-Reply-To), are one email conversation about the course edition.
+    const [mohammed, ...more] = of(DEMO_EMAILS.mohammed);
+    expect(more).toHaveLength(0);
+    expect(mohammed).toMatchObject({ channel: 'email', subject: 'Wrong edition of BoardReview', status: 'open' });
+    const thread = (await api.request('GET', `/v1/conversations/${mohammed.id}`)).body.messages;
+    expect(thread.map((m: any) => m.kind)).toEqual(['inbound', 'inbound']);
+    expect(thread[0].body).toContain('my course uses the 3.0 edition');
+    // Kogan's notification, sent by the marketplace, is filed by the marketplace mail rule on channel kogan, under its
+    // ticket, for the customer the mail names (Olivia), not for the marketplace's sender address.
+    const [kogan] = of(DEMO_EMAILS.kogan);
+    expect(kogan).toMatchObject({
+      channel: 'kogan',
+      externalRef: DEMO_KOGAN_TICKET,
+      customer: { name: 'Olivia Nguyen' },
+    });
+    expect(list.some((c) => c.customer.email.includes('kogan.com'))).toBe(false);
+    // Jordan asks on the chat to return the T-shirt.
+    const [jordan] = of(DEMO_EMAILS.returns);
+    expect(jordan).toMatchObject({ channel: 'chat', subject: 'Returning a T-shirt' });
+    expect(jordan.lastMessage.excerpt).toContain('T-shirt');
+    expect(of(DEMO_EMAILS.partialPaid)).toHaveLength(1);
+    expect(of(DEMO_EMAILS.giftCard)).toHaveLength(1);
+    expect(list).toHaveLength(5);
+  });
+
+  it("has the conversations' messages at fixed times before the demo's now, the newest first in the inbox", async () => {
+    const list = (await api.request('GET', '/v1/conversations?limit=50')).body.items as any[];
+    const times = list.map((c) => c.lastMessage.createdAt);
+    expect(times).toEqual([...times].sort().reverse());
+    const ago = (c: any) => (Date.parse(T0) - Date.parse(c.lastMessage.createdAt)) / 60_000;
+    expect(list.map((c) => [c.customer.email, ago(c)])).toEqual([
+      [DEMO_EMAILS.returns, 15],
+      [DEMO_EMAILS.giftCard, 40],
+      [DEMO_EMAILS.partialPaid, 90],
+      [DEMO_EMAILS.mohammed, 180],
+      [DEMO_EMAILS.kogan, 300],
+    ]);
   });
 });

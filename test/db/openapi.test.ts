@@ -117,7 +117,7 @@ describe('GET /openapi.json', () => {
       for (const p of op.parameters ?? []) schemas.push(p.schema);
       if (op.requestBody) schemas.push(op.requestBody.content['application/json'].schema);
       for (const r of Object.values<any>(op.responses))
-        if (r.content) schemas.push(r.content['application/json'].schema);
+        for (const media of Object.values<any>(r.content ?? {})) schemas.push(media.schema);
     }
     schemas.push(doc.components.schemas.Error);
     for (const s of schemas) expect(() => ajv.compile(s as object)).not.toThrow();

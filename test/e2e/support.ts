@@ -16,6 +16,7 @@ import type { Role } from '../../src/domain/roles.js';
 import { WEB_ROOT } from '../../src/cli/web-build.js';
 import { openTestContext } from '../support/db.js';
 import { startOutboxWorker } from '../../src/app/outbox/dispatch-outbox.js';
+import { endLiveEvents } from '../../src/app/live/live-events.js';
 
 export const CHROMIUM_ARGS = [
   '--headless',
@@ -91,6 +92,7 @@ export async function startE2E(
     },
     async close() {
       await browser.close();
+      await endLiveEvents(ctx);
       await outbox.stop();
       await new Promise<void>((r) => server.close(() => r()));
       await ctx.drop();

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, client } from './api/client';
 import { queries } from './api/queries';
+import { useLiveEvents } from './api/live';
 import { SignIn } from './SignIn';
 import { Inbox } from './Inbox';
 import { HandoffQueue } from './HandoffQueue';
@@ -30,11 +31,11 @@ export function App() {
   const session = useQuery(queries.session());
   const me = session.data;
   const [route, go] = useRoute();
-  // How many customers wait in the handoff queue; refreshed every 15 s while signed in.
-  const queued = useQuery({ ...queries.handoffs('queued'), enabled: !!me, refetchInterval: 15_000 }).data?.length ?? 0;
-  // Conversations still to work on; the same cached read as the inbox's view counts, so both change together.
-  const openWork =
-    useQuery({ ...queries.conversationCounts(), enabled: !!me, refetchInterval: 15_000 }).data?.openWork ?? 0;
+  // How many customers wait in the handoff queue, and the conversations still to work on (the same cached read as
+  // the inbox's view counts); kept current by the live events while signed in.
+  const queued = useQuery({ ...queries.handoffs('queued'), enabled: !!me }).data?.length ?? 0;
+  const openWork = useQuery({ ...queries.conversationCounts(), enabled: !!me }).data?.openWork ?? 0;
+  useLiveEvents(!!me);
 
   async function signOut() {
     await client.DELETE('/v1/session');

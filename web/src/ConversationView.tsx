@@ -27,8 +27,9 @@ export function ConversationView({
   onNewConversation: (to: NewConversationFor) => void;
 }) {
   const queryClient = useQueryClient();
-  // New customer messages and outbox deliveries show up without a reload (polled while the page is visible).
-  const conversation = useQuery({ ...queries.conversation(id), refetchInterval: 5_000 });
+  // New messages and changes arrive by the live events (api/live.ts). A message's delivery (queued → sent, failed) is
+  // no timeline event, so it still shows by a slow refetch.
+  const conversation = useQuery({ ...queries.conversation(id), refetchInterval: 30_000 });
   const macros = useQuery(queries.macros()).data?.macros ?? [];
   // The sidebar's order actions need the tool list: asked for with the conversation, not after it.
   usePrefetchQuery(queries.tools());

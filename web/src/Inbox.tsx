@@ -30,12 +30,9 @@ export function Inbox({
   });
   const [customer, setCustomer] = useState<{ id: string; name: string } | null>(null);
   const [compose, setCompose] = useState<NewConversationFor | null>(null);
-  const list = useInfiniteQuery({
-    ...queries.conversations(filters),
-    // Live enough: refresh the first page every 15 s unless the agent has paged further.
-    refetchInterval: (q) => ((q.state.data?.pages.length ?? 0) > 1 ? false : 15_000),
-  });
-  const counts = useQuery({ ...queries.conversationCounts(), refetchInterval: 15_000 }).data;
+  // Kept current by the live events (api/live.ts): a new message or a change refetches the pages and counts shown.
+  const list = useInfiniteQuery(queries.conversations(filters));
+  const counts = useQuery(queries.conversationCounts()).data;
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
   const error = list.error
     ? list.error instanceof ApiError

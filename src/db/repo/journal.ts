@@ -62,12 +62,19 @@ export async function findIdempotencyKey(
   );
 }
 
+/** The channel every accepted write's events are announced on (src/app/live/live-events.ts listens). */
+export const EVENTS_CHANNEL = 'sopdesk_events';
+
+/** Up to this many events a notification names each seq; a larger write (an import) names the range they lie in. */
+export const NOTIFY_SEQS = 500;
+
 /*
  * One statement for the end of every write: the events in order (their `seq` follows the array), an outbox row per
- * event, and the response stored under the idempotency key (no key: scope and key are null and no row matches).
+ * event, the response stored under the idempotency key (no key: scope and key are null and no row matches), and a
+ * notification naming the events' seqs: PostgreSQL sends it when the transaction commits, never when it rolls back.
  */
 const journal = preparedRows<
-  never,
+  unknown,
   { events: string; at: string; response: string | null; scope: string | null; key: string | null }
 >(
   'sopdesk_journal_write',
@@ -78,12 +85,18 @@ const journal = preparedRows<
   ), timeline as (
     insert into timeline_events (id, customer_id, order_id, type, actor_kind, actor_id, data, occurred_at)
     select id, "customerId", "orderId", type, "actorKind", "actorId", data, ${sql.placeholder('at')}::timestamptz from e order by n
+    returning seq
   ), queued as (
     insert into outbox (id, topic, payload, customer_id, created_at)
     select "outboxId", type, payload, "customerId", ${sql.placeholder('at')}::timestamptz from e order by n
+  ), stored as (
+    update idempotency_keys set response = ${sql.placeholder('response')}::jsonb
+    where scope = ${sql.placeholder('scope')} and key = ${sql.placeholder('key')}
   )
-  update idempotency_keys set response = ${sql.placeholder('response')}::jsonb
-  where scope = ${sql.placeholder('scope')} and key = ${sql.placeholder('key')}`,
+  select pg_notify(${sql.raw(`'${EVENTS_CHANNEL}'`)}, case when count(*) <= ${sql.raw(String(NOTIFY_SEQS))}
+      then json_build_object('seqs', json_agg(seq order by seq))::text
+      else json_build_object('from', min(seq), 'to', max(seq))::text end)
+  from timeline having count(*) > 0`,
 );
 
 /** Writes the events with their outbox rows and, under an idempotency key, the response a retry gets back. */

@@ -61,3 +61,62 @@ export async function findCustomerEvents(
     occurredAt: e.at,
   }));
 }
+
+/** An event as the live stream sends it: a timeline row with its customer and conversation. */
+export interface StreamEventRow extends TimelineRow {
+  customerId: string | null;
+  /** The conversation an inbox event is about (`data.conversationId`); null for the others. */
+  conversationId: string | null;
+}
+
+/**
+ * Events by seq, oldest first: the seqs a notification named, those in a range (`from`…`to`), or those after a seq
+ * (`after`, at most `limit`), each optionally only of one customer and one conversation.
+ */
+export async function findStreamEvents(
+  ex: Executor,
+  q:
+    | { seqs: readonly number[] }
+    | { from: number; to: number }
+    | { after: number; limit: number; customerId?: string | undefined; conversationId?: string | undefined },
+): Promise<StreamEventRow[]> {
+  const conds: SQL[] = [];
+  let limit = sql``;
+  if ('seqs' in q) conds.push(sql`seq = any(${`{${q.seqs.map(Number).join(',')}}`}::bigint[])`);
+  else if ('from' in q) conds.push(sql`seq between ${q.from} and ${q.to}`);
+  else {
+    conds.push(sql`seq > ${q.after}`);
+    if (q.customerId) conds.push(sql`customer_id = ${q.customerId}`);
+    if (q.conversationId) conds.push(sql`data->>'conversationId' = ${q.conversationId}`);
+    limit = sql` limit ${q.limit}`;
+  }
+  const r = await rows<{
+    id: string;
+    seq: number | string;
+    type: string;
+    customer_id: string | null;
+    order_id: string | null;
+    conversation_id: string | null;
+    actor_kind: ActorKind;
+    actor_id: string | null;
+    data: Record<string, unknown> | string;
+    at: string;
+  }>(
+    ex,
+    sql`select id, seq, type, customer_id, order_id, data->>'conversationId' as conversation_id, actor_kind, actor_id, data,
+          to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at
+        from timeline_events where ${sql.join(conds, sql` and `)} order by seq${limit}`,
+  );
+  return r.map((e) => ({
+    id: e.id,
+    seq: Number(e.seq),
+    type: e.type,
+    customerId: e.customer_id,
+    orderId: e.order_id,
+    conversationId: e.conversation_id,
+    actorKind: e.actor_kind,
+    actorId: e.actor_id,
+    data: typeof e.data === 'string' ? (JSON.parse(e.data) as Record<string, unknown>) : e.data,
+    occurredAt: e.at,
+  }));
+}

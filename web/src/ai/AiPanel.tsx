@@ -10,8 +10,8 @@ import { PauseAiButton } from './PauseAiButton';
 
 export function AiPanel({ conversationId, me }: { conversationId: string; me: Me }) {
   const status = useQuery(queries.aiStatus());
-  // Polled with the conversation: a customer message starts a turn in the background.
-  const turns = useQuery({ ...queries.aiTurns(conversationId), refetchInterval: 5_000 });
+  // Refetched by the live events of the conversation: what a turn does (a reply, a handoff) is an event there.
+  const turns = useQuery(queries.aiTurns(conversationId));
   const data = turns.data;
   if (!data) return null;
   const enabled = status.data?.enabled ?? false;

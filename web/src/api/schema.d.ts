@@ -433,6 +433,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The live event stream: new messages, conversation changes, handoffs, approvals
+         * @description Every accepted write's timeline events, pushed when its transaction commits, from any process. Send `Last-Event-ID` (a browser's EventSource does on reconnect) or `after` to get the events after that seq first. A token bound to a customer gets only that customer's events. The stream ends when the token is revoked or the session ends (checked at each heartbeat). See docs/inbox.md, Live updates.
+         */
+        get: operations["streamEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/handoffs": {
         parameters: {
             query?: never;
@@ -5027,6 +5047,57 @@ export interface operations {
                         }[];
                         /** @description Pass as `before` for the next page; null at the end */
                         nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    streamEvents: {
+        parameters: {
+            query?: {
+                /** @description Send the events after this seq first, as the Last-Event-ID header does (which wins when both are sent) */
+                after?: string;
+                /** @description Only this conversation's events */
+                conversationId?: string;
+                /** @description Only this customer's events */
+                customerId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Server-sent events, one per timeline event as its write commits (each message's data is this schema, its id the seq), a `reset` event when more was missed than can be replayed, and a comment line as heartbeat */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": {
+                        actorId: string | null;
+                        /** @enum {string} */
+                        actorKind: "human" | "ai_agent" | "system";
+                        /** @description The conversation an inbox event is about */
+                        conversationId: string | null;
+                        customerId: string | null;
+                        /** @description The event's data, as on the customer's timeline */
+                        data: {
+                            [key: string]: unknown;
+                        };
+                        /** @description The timeline event id (evt_…) */
+                        id: string;
+                        /** @description ISO-8601 UTC */
+                        occurredAt: string;
+                        orderId: string | null;
+                        /** @description Position in the timeline; the SSE id, to resume after with Last-Event-ID */
+                        seq: number;
+                        /** @description The timeline event type, e.g. message.received, conversation.assigned, approval.requested */
+                        type: string;
                     };
                 };
             };
