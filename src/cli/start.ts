@@ -13,10 +13,8 @@ import { imapMailbox } from '../connectors/imap/imap-mailbox.js';
 import { startMailReader } from '../app/email/read-mailbox.js';
 import { WEB_ROOT } from './web-build.js';
 import { storeIsEmpty } from '../app/snapshot/store-is-empty.js';
-import { createModel } from '../agent/model.js';
 import { registerAiConfig } from '../agent/status.js';
-import { startAiWorker } from '../agent/worker.js';
-import { sopEngineFor } from '../sop/engine.js';
+import type { AiConfig } from '../agent/config.js';
 
 /** Makes sure an admin token exists and returns the one to print, if it can be shown. */
 export async function ensureAdminToken(ctx: AppContext, config: Config): Promise<string | undefined> {
@@ -46,7 +44,9 @@ export async function start(
   hooks: StartHooks = {},
 ): Promise<{ ctx: AppContext; url: string; close(): Promise<void> }> {
   const t0 = performance.now();
-  // The HTTP stack loads while the database opens (PGlite compiles its WebAssembly off the main thread).
+  // The AI agent's modules (the AI SDK) load only when it is on, and the HTTP stack while the database opens (PGlite
+  // compiles its WebAssembly off the main thread). nodemailer and imapflow load when the first mail is sent or read.
+  const aiModules = config.ai ? loadAiModules() : undefined;
   const [ctx, { createApp }] = await Promise.all([openContext(config), import('../http/app.js')]);
   let token: string | undefined;
   try {
@@ -78,19 +78,7 @@ export async function start(
   });
   const ai = config.ai;
   if (ai) registerAiConfig(ctx, ai);
-  const aiWorker = ai
-    ? startAiWorker(
-        {
-          ctx,
-          engine: sopEngineFor(ctx),
-          model: createModel(ai),
-          budgets: ai.budgets,
-          channels: ai.channels,
-          verifiedChannels: ai.verifiedChannels,
-        },
-        ai.pollMs,
-      )
-    : undefined;
+  const aiWorker = ai && aiModules ? startAi(ctx, ai, await aiModules) : undefined;
   // In a cluster each worker reads the mailbox too: a message two of them fetch is stored once (its Message-ID is the
   // idempotency key of the store, and the cursor only moves forward).
   const mail = config.imap
@@ -147,6 +135,27 @@ export async function start(
       await ctx.database.close();
     },
   };
+}
+
+const loadAiModules = () =>
+  Promise.all([import('../agent/model.js'), import('../agent/worker.js'), import('../sop/engine.js')]);
+
+function startAi(
+  ctx: AppContext,
+  ai: AiConfig,
+  [{ createModel }, { startAiWorker }, { sopEngineFor }]: Awaited<ReturnType<typeof loadAiModules>>,
+): { stop(): Promise<void> } {
+  return startAiWorker(
+    {
+      ctx,
+      engine: sopEngineFor(ctx),
+      model: createModel(ai),
+      budgets: ai.budgets,
+      channels: ai.channels,
+      verifiedChannels: ai.verifiedChannels,
+    },
+    ai.pollMs,
+  );
 }
 
 const CHECKPOINT_MS = 5 * 60_000;
