@@ -27,7 +27,9 @@ export function smtpMailer(
     sent,
     domain: address.split('@')[1]?.trim() || undefined,
     async send(mail) {
-      const info = (await (await transporter()).sendMail({
+      const info = (await (
+        await transporter()
+      ).sendMail({
         from: fromName ? { name: fromName, address } : from,
         to: mail.to,
         subject: mail.subject,
