@@ -1,6 +1,4 @@
 /** The AI agent's settings, from the environment (docs/ai-agent.md). No provider set = no AI agent. */
-import { z } from 'zod';
-
 export const AI_PROVIDERS = ['openai', 'anthropic', 'openai-compatible'] as const;
 export type AiProvider = (typeof AI_PROVIDERS)[number];
 
@@ -69,7 +67,11 @@ const BUDGET_ENV: Record<keyof AiBudgets, string> = {
   retryDelayMs: 'SOPDESK_AI_RETRY_DELAY_MS',
 };
 
-const Count = z.coerce.number().int().min(0);
+/** A whole number of zero or more, as written in an environment variable; undefined when it is not one. */
+function count(raw: string): number | undefined {
+  const n = Number(raw);
+  return Number.isInteger(n) && n >= 0 ? n : undefined;
+}
 
 /** The AI settings, or undefined when SOPDESK_AI_PROVIDER is unset. A half or wrong setting is an error that says which. */
 export function readAiConfig(env: NodeJS.ProcessEnv): AiConfig | undefined {
@@ -90,12 +92,12 @@ export function readAiConfig(env: NodeJS.ProcessEnv): AiConfig | undefined {
   for (const [key, name] of Object.entries(BUDGET_ENV) as [keyof AiBudgets, string][]) {
     const raw = env[name];
     if (raw === undefined || raw.trim() === '') continue;
-    const parsed = Count.safeParse(raw);
-    if (!parsed.success) throw new Error(`${name} must be a whole number, got "${raw}"`);
-    budgets[key] = parsed.data;
+    const parsed = count(raw);
+    if (parsed === undefined) throw new Error(`${name} must be a whole number, got "${raw}"`);
+    budgets[key] = parsed;
   }
-  const poll = Count.safeParse(env.SOPDESK_AI_POLL_MS ?? '500');
-  if (!poll.success) throw new Error('SOPDESK_AI_POLL_MS must be a whole number of milliseconds');
+  const pollMs = count(env.SOPDESK_AI_POLL_MS ?? '500');
+  if (pollMs === undefined) throw new Error('SOPDESK_AI_POLL_MS must be a whole number of milliseconds');
   return {
     provider: provider as AiProvider,
     model,
@@ -104,6 +106,6 @@ export function readAiConfig(env: NodeJS.ProcessEnv): AiConfig | undefined {
     channels: list(env.SOPDESK_AI_CHANNELS),
     verifiedChannels: list(env.SOPDESK_AI_VERIFIED_CHANNELS),
     budgets,
-    pollMs: poll.data,
+    pollMs,
   };
 }

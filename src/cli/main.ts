@@ -1,20 +1,14 @@
 /**
  * sopdesk CLI: start | mcp | import FILE | export [FILE] | demo | token create|list|revoke
+ *
+ * Each command loads its own modules when it runs: `start` never waits for the SOP importer, the simulator or the
+ * snapshot code, and a restart starts opening the store before the HTTP stack has loaded (src/cli/start.ts).
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from './config.js';
-import { start } from './start.js';
-import { openStore } from './store-access.js';
-import { busyMessage } from './open.js';
 import { StoreBusyError, storeOwner } from './store-lock.js';
 import { isDomainError } from '../kernel/errors.js';
-import { ensureWebBuild } from './web-build.js';
-import { ensureWidgetBuild } from './widget-build.js';
-import { runImport } from './import.js';
-import { runExport } from './export.js';
-import { loadDemoOnFirstStart, runDemo } from './demo.js';
-import { simulateCommand } from './simulate.js';
-import { sopCommand } from './sop.js';
+import type { AppContext } from '../app/context.js';
 
 const USAGE = `usage: sopdesk <command>
 
@@ -41,9 +35,14 @@ async function main(argv: string[]): Promise<number> {
     case 'start': {
       // Refused before the web UI is built, not after.
       const owner = config.databaseUrl ? undefined : storeOwner(config.dataDir);
-      if (owner) throw new StoreBusyError(owner, busyMessage(config.dataDir, owner, 'start'));
+      if (owner) {
+        const { busyMessage } = await import('./open.js');
+        throw new StoreBusyError(owner, busyMessage(config.dataDir, owner, 'start'));
+      }
       if (process.env.SOPDESK_SKIP_WEB_BUILD !== 'true') {
+        const { ensureWebBuild } = await import('./web-build.js');
         await ensureWebBuild((l) => console.log(l));
+        const { ensureWidgetBuild } = await import('./widget-build.js');
         await ensureWidgetBuild();
       }
       if (!config.databaseUrl && Number(process.env.SOPDESK_WORKERS ?? 1) > 1)
@@ -53,7 +52,10 @@ async function main(argv: string[]): Promise<number> {
         await startCluster(config);
         return -1;
       }
-      const s = await start(config, { onEmpty: loadDemoOnFirstStart(config) });
+      const { start } = await import('./start.js');
+      // The demo code loads only for an empty store.
+      const onEmpty = async (ctx: AppContext) => (await import('./demo.js')).loadDemoOnFirstStart(config)(ctx);
+      const s = await start(config, { onEmpty });
       const stop = async () => {
         await s.close();
         process.exit(0);
@@ -68,11 +70,11 @@ async function main(argv: string[]): Promise<number> {
       return -1;
     }
     case 'import':
-      return runImport(config, rest[0]);
+      return (await import('./import.js')).runImport(config, rest[0]);
     case 'export':
-      return runExport(config, rest[0]);
+      return (await import('./export.js')).runExport(config, rest[0]);
     case 'demo':
-      return runDemo(config, rest);
+      return (await import('./demo.js')).runDemo(config, rest);
     case 'token': {
       const { values, positionals } = parseArgs({
         args: rest,
@@ -87,6 +89,7 @@ async function main(argv: string[]): Promise<number> {
         );
         return 2;
       }
+      const { openStore } = await import('./store-access.js');
       const store = await openStore(config, `token ${sub}`);
       try {
         if (sub === 'create') {
@@ -127,6 +130,7 @@ async function main(argv: string[]): Promise<number> {
         );
         return 2;
       }
+      const { openStore } = await import('./store-access.js');
       const store = await openStore(config, 'user create');
       try {
         const u = await store.createUser({ email: values.email, password, role: values.role, name: values.name });
@@ -139,9 +143,9 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'sop':
-      return sopCommand(rest, config);
+      return (await import('./sop.js')).sopCommand(rest, config);
     case 'simulate':
-      return simulateCommand(rest, config);
+      return (await import('./simulate.js')).simulateCommand(rest, config);
     default:
       process.stderr.write(USAGE);
       return command === undefined || command === 'help' || command === '--help' ? 0 : 2;

@@ -4,8 +4,9 @@
  *
  * - the web UI, built into dist/web (src/cli/web-build.ts; `npm start` rebuilds it only when web/ is newer);
  * - the storefront chat widget, dist/widget/widget.js (src/cli/widget-build.ts, likewise);
- * - the CLI as one bundle, dist/cli/main.mjs (packages left out), which bin/sopdesk.js runs while no file under src/
- *   is newer: a start then loads one file instead of compiling each module through tsx;
+ * - the CLI as one bundle, dist/cli/main.mjs (with the packages every start loads, BUNDLED_PACKAGES), which
+ *   bin/sopdesk.js runs while no file under src/ is newer: a start then loads a few files instead of compiling each
+ *   module through tsx;
  * - the embedded store template, dist/store-template/: a new, migrated embedded database as a tarball, which a new
  *   SOPDESK_DATA_DIR starts as a copy of, instead of running initdb and every migration (most of a first start's work).
  *   It is made by the installed PGlite, and used only with that version; a schema newer than it is migrated at start.
@@ -67,6 +68,16 @@ export async function ensureStoreTemplate(): Promise<boolean> {
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
+/**
+ * The packages every start loads, bundled in: node resolves, reads and compiles each file of a package on its own, and
+ * these are hundreds of files (a third of a restart's module loading). The others stay in node_modules: PGlite finds
+ * its WebAssembly beside its own files, and what loads only on demand (nodemailer, imapflow, the AI and MCP SDKs, pg,
+ * yaml, vite) costs a start nothing. Packages are ESM here: a CommonJS one would need `require` in the bundle.
+ */
+const BUNDLED_PACKAGES = new Set(['zod', 'drizzle-orm', 'hono', '@hono/node-server', '@marcbachmann/cel-js']);
+
+const packageName = (spec: string) => spec.split('/', spec.startsWith('@') ? 2 : 1).join('/');
+
 /** Bundles src/cli/main.ts into dist/cli/ (lazy imports stay lazy, as chunks), written beside and moved into place. */
 export async function buildCliBundle(out = join(ROOT, 'dist', 'cli')): Promise<void> {
   const { build } = await import('esbuild');
@@ -78,7 +89,16 @@ export async function buildCliBundle(out = join(ROOT, 'dist', 'cli')): Promise<v
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    packages: 'external',
+    plugins: [
+      {
+        name: 'bundled-packages',
+        setup(b) {
+          b.onResolve({ filter: /^[^./]/ }, ({ path }) =>
+            BUNDLED_PACKAGES.has(packageName(path)) ? undefined : { external: true },
+          );
+        },
+      },
+    ],
     splitting: true,
     outdir: partial,
     entryNames: '[name]',

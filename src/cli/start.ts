@@ -1,4 +1,7 @@
 import { serve } from '@hono/node-server';
+import type { Hono } from 'hono';
+import type { Env } from '../http/auth.js';
+import { health } from '../http/health.js';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -7,18 +10,9 @@ import { createToken, hasTokens } from '../app/tokens/tokens.js';
 import type { AppContext } from '../app/context.js';
 import type { Config } from './config.js';
 import { openContext } from './open.js';
-import { startOutboxWorker } from '../app/outbox/dispatch-outbox.js';
-import { smtpMailer } from '../connectors/smtp-mailer.js';
-import { imapMailbox } from '../connectors/imap/imap-mailbox.js';
-import { startMailReader } from '../app/email/read-mailbox.js';
 import { WEB_ROOT } from './web-build.js';
 import { WIDGET_SCRIPT } from './widget-build.js';
 import { storeIsEmpty } from '../app/snapshot/store-is-empty.js';
-import { createModel } from '../agent/model.js';
-import { registerAiConfig } from '../agent/status.js';
-import { startAiWorker } from '../agent/worker.js';
-import { sopEngineFor } from '../sop/engine.js';
-import { endLiveEvents } from '../app/live/live-events.js';
 
 /** Makes sure an admin token exists and returns the one to print, if it can be shown. */
 export async function ensureAdminToken(ctx: AppContext, config: Config): Promise<string | undefined> {
@@ -48,8 +42,7 @@ export async function start(
   hooks: StartHooks = {},
 ): Promise<{ ctx: AppContext; url: string; close(): Promise<void> }> {
   const t0 = performance.now();
-  // The HTTP stack loads while the database opens (PGlite compiles its WebAssembly off the main thread).
-  const [ctx, { createApp }] = await Promise.all([openContext(config), import('../http/app.js')]);
+  const ctx = await openContext(config);
   let token: string | undefined;
   try {
     // Only a store with no customers, products or orders gets the demo: a restart never re-imports.
@@ -62,55 +55,36 @@ export async function start(
     await ctx.database.close(); // and give the store up
     throw e;
   }
+  // The server answers GET /health from here on; the HTTP stack (the routes, the tool catalogue and its schemas: most
+  // of the code) loads behind it (`fetchWhileLoading`), and the background workers start once it has loaded.
   // CLI commands run beside this server through it (src/http/routes/cli.ts), with a secret made for this start.
   const cliSecret = ctx.storeLock ? randomBytes(32).toString('base64url') : undefined;
-  const app = createApp(ctx, {
-    webRoot: hooks.webRoot ?? WEB_ROOT,
-    shopify: { webhookSecret: config.shopifyWebhookSecret, currency: config.shopifyCurrency },
-    limits: config.limits,
-    origin: { publicUrl: config.publicUrl, trustProxy: config.trustProxy },
-    cliSecret,
-    widget: { script: WIDGET_SCRIPT, secret: config.widgetSecret, origins: config.widgetOrigins },
-  });
-  const outbox = startOutboxWorker(ctx, {
-    intervalMs: config.outboxIntervalMs,
-    concurrency: config.outboxConcurrency,
-    retentionDays: config.outboxRetentionDays,
-    retrySchedule: config.outboxRetrySchedule,
-    mailer: config.smtpUrl ? smtpMailer(config.smtpUrl, config.smtpFrom, config.smtpFromName) : undefined,
-  });
-  const ai = config.ai;
-  if (ai) registerAiConfig(ctx, ai);
-  const aiWorker = ai
-    ? startAiWorker(
-        {
-          ctx,
-          engine: sopEngineFor(ctx),
-          model: createModel(ai),
-          budgets: ai.budgets,
-          channels: ai.channels,
-          verifiedChannels: ai.verifiedChannels,
-        },
-        ai.pollMs,
-      )
-    : undefined;
-  // In a cluster each worker reads the mailbox too: a message two of them fetch is stored once (its Message-ID is the
-  // idempotency key of the store, and the cursor only moves forward).
-  const mail = config.imap
-    ? startMailReader(ctx, imapMailbox(config.imap), {
-        pollMs: config.imap.pollMs,
-        marketplaceRules: config.marketplaceRules,
-      })
-    : undefined;
+  const app = Promise.all([import('../http/app.js'), import('../agent/status.js')]).then(
+    ([{ createApp }, { registerAiConfig }]) => {
+      if (config.ai) registerAiConfig(ctx, config.ai); // what GET /v1/ai reports
+      return createApp(ctx, {
+        webRoot: hooks.webRoot ?? WEB_ROOT,
+        shopify: { webhookSecret: config.shopifyWebhookSecret, currency: config.shopifyCurrency },
+        limits: config.limits,
+        origin: { publicUrl: config.publicUrl, trustProxy: config.trustProxy },
+        cliSecret,
+        widget: { script: WIDGET_SCRIPT, secret: config.widgetSecret, origins: config.widgetOrigins },
+      });
+    },
+  );
+  app.catch(() => {}); // handled below, once the server listens
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+    const s = serve({ fetch: fetchWhileLoading(ctx, app), port: config.port, hostname: config.host }, () => resolve(s));
     s.once('error', (e) => {
       // The port is taken or not ours to use: give the store up before reporting it.
-      void Promise.all([outbox.stop(), aiWorker?.stop(), mail?.stop()])
+      void app
+        .catch(() => {})
         .then(() => ctx.database.close())
         .finally(() => reject(e));
     });
   });
+  let closing = false;
+  const workers = app.then(() => (closing ? undefined : startWorkers(ctx, config)));
   // The embedded database runs no background checkpointer: without these, a reopen after kill -9 would replay every
   // change since the server started.
   const checkpoints = ctx.storeLock
@@ -124,6 +98,7 @@ export async function start(
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = serverUrl(config, port);
   ctx.storeLock?.update({ url: loopbackUrl(config, port), secret: cliSecret });
+  const ai = config.ai;
   if (!hooks.worker) printReady(url, ctx.database.kind, token, t0);
   if (!hooks.worker)
     console.log(
@@ -136,22 +111,95 @@ export async function start(
     console.log(
       `shopify: cancels and refunds of Shopify orders are pushed to ${config.shopify.shop} (Admin API ${config.shopify.apiVersion})`,
     );
-  if (config.imap && mail)
+  if (config.imap)
     console.log(
       `email: reading ${config.imap.user} at ${config.imap.host}:${config.imap.port}/${config.imap.mailbox} (${config.imap.idle === false ? 'polling' : 'IDLE where offered'})`,
     );
-  return {
-    ctx,
-    url,
-    close: async () => {
-      // Open event streams would hold the server open: end them first.
+  const close = async () => {
+    closing = true;
+    // Open event streams would hold the server open: end them first (their module came with the app).
+    if (await app.then(() => true).catch(() => false)) {
+      const { endLiveEvents } = await import('../app/live/live-events.js');
       await endLiveEvents(ctx);
-      await new Promise<void>((r) => server.close(() => r()));
-      clearInterval(checkpoints);
-      await Promise.all([outbox.stop(), aiWorker?.stop(), mail?.stop()]);
-      await ctx.database.close();
-    },
+    }
+    await new Promise<void>((r) => server.close(() => r()));
+    clearInterval(checkpoints);
+    await (await workers.catch(() => undefined))?.stop();
+    await ctx.database.close();
   };
+  // A server whose API cannot load does not stay up answering /health alone.
+  workers.catch((e: unknown) => {
+    console.error('sopdesk: the server could not start:', e);
+    process.exitCode = 1;
+    void close();
+  });
+  return { ctx, url, close };
+}
+
+/**
+ * The server's requests while the HTTP stack loads: GET /health is answered at once (the database is open and its
+ * schema current), every other request waits for the app; once it is there, requests go straight to it.
+ */
+function fetchWhileLoading(ctx: AppContext, loading: Promise<Hono<Env>>): Parameters<typeof serve>[0]['fetch'] {
+  let app: Hono<Env> | undefined;
+  loading.then((a) => (app = a)).catch(() => {});
+  return (req, env) => {
+    if (app) return app.fetch(req, env);
+    if ((req.method === 'GET' || req.method === 'HEAD') && new URL(req.url).pathname === '/health')
+      return Response.json(health(ctx));
+    return loading.then((a) => a.fetch(req, env));
+  };
+}
+
+/**
+ * The background work: the outbox, the AI agent when it is on, the mailbox reader when one is configured. Their
+ * modules load here, so a start never waits for them (nodemailer and imapflow load with the first mail sent or read).
+ */
+async function startWorkers(ctx: AppContext, config: Config): Promise<{ stop(): Promise<void> }> {
+  const ai = config.ai;
+  const [{ startOutboxWorker }, { smtpMailer }, mailReader, agent] = await Promise.all([
+    import('../app/outbox/dispatch-outbox.js'),
+    import('../connectors/smtp-mailer.js'),
+    config.imap
+      ? Promise.all([import('../app/email/read-mailbox.js'), import('../connectors/imap/imap-mailbox.js')])
+      : undefined,
+    ai
+      ? Promise.all([import('../agent/model.js'), import('../agent/worker.js'), import('../sop/engine.js')])
+      : undefined,
+  ]);
+  const outbox = startOutboxWorker(ctx, {
+    intervalMs: config.outboxIntervalMs,
+    concurrency: config.outboxConcurrency,
+    retentionDays: config.outboxRetentionDays,
+    retrySchedule: config.outboxRetrySchedule,
+    mailer: config.smtpUrl ? smtpMailer(config.smtpUrl, config.smtpFrom, config.smtpFromName) : undefined,
+  });
+  let aiWorker: { stop(): Promise<void> } | undefined;
+  if (ai && agent) {
+    const [{ createModel }, { startAiWorker }, { sopEngineFor }] = agent;
+    aiWorker = startAiWorker(
+      {
+        ctx,
+        engine: sopEngineFor(ctx),
+        model: createModel(ai),
+        budgets: ai.budgets,
+        channels: ai.channels,
+        verifiedChannels: ai.verifiedChannels,
+      },
+      ai.pollMs,
+    );
+  }
+  // In a cluster each worker reads the mailbox too: a message two of them fetch is stored once (its Message-ID is the
+  // idempotency key of the store, and the cursor only moves forward).
+  let mail: { stop(): Promise<void> } | undefined;
+  if (config.imap && mailReader) {
+    const [{ startMailReader }, { imapMailbox }] = mailReader;
+    mail = startMailReader(ctx, imapMailbox(config.imap), {
+      pollMs: config.imap.pollMs,
+      marketplaceRules: config.marketplaceRules,
+    });
+  }
+  return { stop: async () => void (await Promise.all([outbox.stop(), aiWorker?.stop(), mail?.stop()])) };
 }
 
 const CHECKPOINT_MS = 5 * 60_000;

@@ -5,6 +5,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import type { AppContext } from '../app/context.js';
 import { requireToken, writeGuard, type Env } from './auth.js';
 import { errorResponse } from './errors.js';
+import { health } from './health.js';
 import { DEFAULT_BODY_LIMITS, limitBody, requireMediaType, SNAPSHOT_MEDIA_TYPES, type BodyLimits } from './body.js';
 import { customerRoutes } from './routes/customers.js';
 import { orderRoutes } from './routes/orders.js';
@@ -124,7 +125,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}) {
   const jsonBody = requireMediaType();
   const snapshotBody = requireMediaType(SNAPSHOT_MEDIA_TYPES, 'application/x-ndjson or application/json');
   app.use('/v1/*', async (c, next) => (c.req.path === STORE_IMPORT ? snapshotBody : jsonBody)(c, next));
-  app.get('/health', (c) => c.json({ status: 'ok', database: ctx.database.kind }));
+  app.get('/health', (c) => c.json(health(ctx)));
   let openapi: object | undefined;
   app.get('/openapi.json', (c) => c.json((openapi ??= openApiDocument(tools, TOOLS))));
   const mcp = new Hono<Env>();

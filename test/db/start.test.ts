@@ -42,4 +42,27 @@ describe('sopdesk start', () => {
     await second.close();
     expect(logs).toHaveLength(1);
   });
+
+  it('answers /health as soon as the store is open, and the API loaded behind it answers the requests that came early', async () => {
+    const config = {
+      ...loadConfig({ PORT: '0', SOPDESK_DATA_DIR: dataDir, SOPDESK_ADMIN_TOKEN: 'start-test-admin-0123456789' }),
+      databaseUrl: undefined,
+      demo: false,
+    };
+    const s = await start(config);
+    try {
+      const base = s.url.replace('localhost', '127.0.0.1');
+      // Sent at once, before the HTTP stack has finished loading: neither is refused, the session waits for it.
+      const [health, session] = await Promise.all([
+        fetch(`${base}/health`),
+        fetch(`${base}/v1/session`, { headers: { authorization: 'Bearer start-test-admin-0123456789' } }),
+      ]);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toEqual({ status: 'ok', database: 'embedded' });
+      expect(session.status).toBe(200);
+      expect(await session.json()).toMatchObject({ role: 'admin' });
+    } finally {
+      await s.close();
+    }
+  });
 });

@@ -1,11 +1,10 @@
 /**
  * The mailbox port over IMAP with imapflow: one connection per session, the mailbox selected read-write. New mail is
- * waited for with IDLE when the server offers it (RFC 2177), else by polling.
+ * waited for with IDLE when the server offers it (RFC 2177), else by polling. imapflow and mailparser load with the
+ * first session, not with this module (which the configuration reads for `parseImapUrl`): a start does not wait for them.
  */
-import { ImapFlow } from 'imapflow';
 import type { MailboxPort, MailboxSession } from '../../app/email/mailbox.js';
 import { MAX_EMAIL_BYTES } from '../../kernel/limits.js';
-import { parseEmail } from './parse-email.js';
 
 export interface ImapSettings {
   host: string;
@@ -38,6 +37,7 @@ export function parseImapUrl(url: string): ImapSettings {
 export function imapMailbox(settings: ImapSettings): MailboxPort {
   return {
     async open(): Promise<MailboxSession> {
+      const [{ ImapFlow }, { parseEmail }] = await Promise.all([import('imapflow'), import('./parse-email.js')]);
       const client = new ImapFlow({
         host: settings.host,
         port: settings.port,

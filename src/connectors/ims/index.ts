@@ -2,9 +2,8 @@ import type { Database } from '../../db/database.js';
 import type { Clock } from '../../kernel/clock.js';
 import type { ImsPort } from '../../domain/purchase-history.js';
 import { builtinIms } from './builtin.js';
-import { httpIms } from './http.js';
 
-export { builtinIms, httpIms };
+export { builtinIms };
 
 /** SOPDESK_IMS_URL set → the HTTP client; otherwise the built-in stand-in in the database. */
 export function openIms(opts: {
@@ -13,5 +12,14 @@ export function openIms(opts: {
   database: Database;
   clock: Clock;
 }): ImsPort {
-  return opts.url ? httpIms({ baseUrl: opts.url, token: opts.token }) : builtinIms(opts.database, opts.clock);
+  const { url, token } = opts;
+  if (!url) return builtinIms(opts.database, opts.clock);
+  // The HTTP client (and zod, which checks the IMS's answers) loads with the first push, not at every start.
+  let client: Promise<ImsPort> | undefined;
+  return {
+    async pushPurchaseHistory(push) {
+      client ??= import('./http.js').then(({ httpIms }) => httpIms({ baseUrl: url, token }));
+      return (await client).pushPurchaseHistory(push);
+    },
+  };
 }
