@@ -8,6 +8,7 @@ import { errorResponse } from './errors.js';
 import { DEFAULT_BODY_LIMITS, limitBody, requireMediaType, SNAPSHOT_MEDIA_TYPES, type BodyLimits } from './body.js';
 import { customerRoutes } from './routes/customers.js';
 import { orderRoutes } from './routes/orders.js';
+import { returnRoutes } from './routes/returns.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { productCodeRoutes } from './routes/product-codes.js';
@@ -137,6 +138,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}) {
   v1.route('/', operationRoutes(ctx, TOOLS));
   v1.route('/return-policies', returnPolicyRoutes(ctx));
   v1.route('/orders', orderRoutes(ctx));
+  v1.route('/returns', returnRoutes(ctx));
   v1.route('/product-codes', productCodeRoutes(ctx));
   v1.route('/', aiRoutes(ctx));
   v1.route('/conversations', conversationRoutes(ctx));
