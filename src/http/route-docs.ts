@@ -138,7 +138,7 @@ const RUN = SopRunViewOut;
 
 export const ROUTE_DOCS: RouteDoc[] = [
   verbs('orders').get(
-    '/orders/{id}/actions',
+    '/orders/{ref}/actions',
     'getOrderActions',
     'What can be done to an order now: every action allowed or refused (with the rule and words for an agent), its returns and exchanges',
     'Each action with allowed, or the refusal (reason, why, policy, next); the returns and exchanges with their next steps',
