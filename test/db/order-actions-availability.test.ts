@@ -187,6 +187,28 @@ describe('the availability of the actions of an order', () => {
     expect(res.body.returns).toMatchObject([
       { id: r.result!.id, status: 'requested', nextSteps: ['approved', 'declined', 'canceled'] },
     ]);
+    const replaced = await api.request('POST', '/v1/tools/exchange_items', {
+      orderId: o.id,
+      items: [{ itemId: o.lines[0]!.id, newSku: 'LAMP', quantity: 1 }],
+      replacementReason: 'DAMAGED',
+    });
+    expect(replaced.status).toBe(200);
+    const exchangeId = replaced.body.result.exchange.id as string;
+    expect((await api.request('GET', `/v1/orders/${o.id}/actions`)).body.exchanges).toMatchObject([
+      {
+        id: exchangeId,
+        status: 'requested',
+        nextSteps: ['completed', 'canceled'],
+        items: [{ title: 'Desk lamp — Black' }],
+      },
+    ]);
+    const done = await api.request('POST', `/v1/exchanges/${exchangeId}/status`, { status: 'completed' });
+    expect(done.status).toBe(200);
+    expect((await api.request('GET', `/v1/orders/${o.id}/actions`)).body.exchanges).toMatchObject([
+      { id: exchangeId, status: 'completed', nextSteps: [] },
+    ]);
+    expect((await api.request('POST', `/v1/exchanges/${exchangeId}/status`, { status: 'canceled' })).status).toBe(409);
+
     const queue = await api.request('GET', '/v1/returns?status=requested');
     expect(queue.body.returns.map((x: { id: string }) => x.id)).toContain(r.result!.id);
     expect((await api.request('GET', '/v1/returns?status=lost')).status).toBe(400);

@@ -416,6 +416,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/exchanges/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Complete or cancel a requested exchange (as set_exchange_status); dryRun previews
+         * @description Moves a requested exchange on: completed once the replacement was handed over, or canceled when it is called off — a cancel reverses the price difference on the same payment method and puts the replacement units back in stock. A completed or canceled exchange does not move again (conflict). Preview with dryRun, then call again.
+         */
+        post: operations["setExchangeStatusById"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/handoffs": {
         parameters: {
             query?: never;
@@ -1897,6 +1917,28 @@ export interface paths {
          *     (changes data; idempotent.) Also callable over MCP as `request_product_codes`.
          */
         post: operations["request_product_codes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tools/set_exchange_status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Complete or cancel an exchange
+         * @description Moves a requested exchange on: completed once the replacement was handed over, or canceled when it is called off — a cancel reverses the price difference on the same payment method and puts the replacement units back in stock. A completed or canceled exchange does not move again (conflict). Preview with dryRun, then call again.
+         *
+         *     (changes data; idempotent.) Also callable over MCP as `set_exchange_status`.
+         */
+        post: operations["set_exchange_status"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4885,6 +4927,174 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    setExchangeStatusById: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key unique to this request (1–200 characters). A retry with the same key and body returns the first result; the same key with another body is a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The record id (prefixed, e.g. cus_…, ord_…, ret_…, cnv_…, run_…); an order also by number (%231001), a return by tracking id (RT-…) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Optional: the customer (cus_…) this call acts for. Every order, item, return and payment method the call names must be this customer's, else it is refused as not found (reason outside_customer_scope) and nothing changes. */
+                    customerId?: string;
+                    /**
+                     * @description true = only preview what would happen (amounts, items, codes) and change nothing. Preview first, confirm with the customer, then call again with dryRun false.
+                     * @default false
+                     */
+                    dryRun?: boolean;
+                    /** @description Why the exchange is canceled */
+                    reason?: string;
+                    /**
+                     * @description completed: the replacement was handed over; canceled: the exchange is called off and its price difference reversed
+                     * @enum {string}
+                     */
+                    status: "completed" | "canceled";
+                };
+            };
+        };
+        responses: {
+            /** @description The preview and, unless dryRun, the result read back */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description true when this was only a preview and nothing changed */
+                        dryRun: boolean;
+                        /** @description What would happen (dry run) or what happened */
+                        preview: {
+                            /** @description Exchange id (exc_…) */
+                            exchangeId: string;
+                            /**
+                             * @description Status before
+                             * @enum {string}
+                             */
+                            from: "requested" | "completed" | "canceled";
+                            /** @description On cancel: the price difference reversed; kind none otherwise */
+                            reversal: {
+                                /** @description Amount charged or refunded (never negative), in integer minor units (cents): 12900 means 129.00 */
+                                amount: number;
+                                /** @description Gift card / store credit balance after settling, in integer minor units; null for cards, PayPal or when nothing moves */
+                                balanceAfter: number | null;
+                                /** @description ISO-4217 currency code of the amounts, e.g. USD */
+                                currency: string;
+                                /**
+                                 * @description charge: the customer pays the difference; refund: they get it back; none: nothing moves
+                                 * @enum {string}
+                                 */
+                                kind: "charge" | "refund" | "none";
+                                /** @description The customer's payment method (pm_…); null when none is involved */
+                                paymentMethodId: string | null;
+                                /** @description card, paypal, gift_card or store_credit; null when nothing moves */
+                                paymentMethodKind: string | null;
+                                /** @description e.g. "Visa •••• 4242" or "Gift card"; null when nothing moves */
+                                paymentMethodLabel: string | null;
+                            };
+                            /**
+                             * @description Status after
+                             * @enum {string}
+                             */
+                            to: "completed" | "canceled";
+                        };
+                        /** @description The outcome, read back after the change; absent on a dry run */
+                        result?: {
+                            /** @description The exchange after the change */
+                            exchange: {
+                                /** @description When the exchange was requested, ISO-8601 */
+                                createdAt: string;
+                                /** @description ISO-4217 currency code of the amounts, e.g. USD */
+                                currency: string;
+                                /** @description Customer id (cus_…) */
+                                customerId: string;
+                                /** @description Exchange id (exc_…) */
+                                id: string;
+                                /** @description What is exchanged, per item */
+                                items: {
+                                    /** @description SKU given back */
+                                    fromSku: string;
+                                    /** @description Old unit price, in integer minor units (cents): 12900 means 129.00 */
+                                    fromUnitPrice: number;
+                                    /** @description Variant id (var_…) given back; null when no longer in the catalogue */
+                                    fromVariantId: string | null;
+                                    /** @description Item id (li_…): one line of the order */
+                                    itemId: string;
+                                    /** @description Units exchanged */
+                                    quantity: number;
+                                    /** @description SKU the customer receives */
+                                    toSku: string;
+                                    /** @description New unit price, in integer minor units (cents): 12900 means 129.00 */
+                                    toUnitPrice: number;
+                                    /** @description Variant id (var_…) the customer receives */
+                                    toVariantId: string;
+                                }[];
+                                /** @description Order id (ord_…) */
+                                orderId: string;
+                                /** @description Payment method (pm_…) the difference was charged to or refunded on; null when the prices were equal */
+                                paymentMethodId: string | null;
+                                /** @description Total difference: > 0 charged, < 0 refunded, in integer minor units (cents): 12900 means 129.00 */
+                                priceDifference: number;
+                                /** @description Why the customer wanted the exchange; null when not given */
+                                reason: string | null;
+                                /**
+                                 * @description requested: the replacement is still to be handed over; completed: it was; canceled: called off and the difference reversed
+                                 * @enum {string}
+                                 */
+                                status: "requested" | "completed" | "canceled";
+                                /** @description The sale or refund (txn_…) that settled the difference; null when nothing moved */
+                                transactionId: string | null;
+                                /** @description When its status last changed, ISO-8601 */
+                                updatedAt: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["NotEligible"];
             500: components["responses"]["Internal"];
         };
     };
@@ -15614,6 +15824,175 @@ export interface operations {
                             alreadyIssued: boolean;
                             /** @description New codes; empty when the item already had codes */
                             issuedCodes: string[];
+                        };
+                    };
+                };
+            };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["NotEligible"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    set_exchange_status: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key unique to this request (1–200 characters). A retry with the same key and body returns the first result; the same key with another body is a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Optional: the customer (cus_…) this call acts for. Every order, item, return and payment method the call names must be this customer's, else it is refused as not found (reason outside_customer_scope) and nothing changes. */
+                    customerId?: string;
+                    /**
+                     * @description true = only preview what would happen (amounts, items, codes) and change nothing. Preview first, confirm with the customer, then call again with dryRun false.
+                     * @default false
+                     */
+                    dryRun?: boolean;
+                    /** @description The exchange (exc_…) */
+                    exchangeId: string;
+                    /** @description Optional: a key unique to this request (e.g. a UUID). A retry with the same key and arguments returns the first result and changes nothing; the same key with other arguments is refused. Over HTTP the Idempotency-Key header does the same. */
+                    idempotencyKey?: string;
+                    /** @description Why the exchange is canceled */
+                    reason?: string;
+                    /**
+                     * @description completed: the replacement was handed over; canceled: the exchange is called off and its price difference reversed
+                     * @enum {string}
+                     */
+                    status: "completed" | "canceled";
+                };
+            };
+        };
+        responses: {
+            /** @description The tool output */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description true when this was only a preview and nothing changed */
+                        dryRun: boolean;
+                        /** @description What would happen (dry run) or what happened */
+                        preview: {
+                            /** @description Exchange id (exc_…) */
+                            exchangeId: string;
+                            /**
+                             * @description Status before
+                             * @enum {string}
+                             */
+                            from: "requested" | "completed" | "canceled";
+                            /** @description On cancel: the price difference reversed; kind none otherwise */
+                            reversal: {
+                                /** @description Amount charged or refunded (never negative), in integer minor units (cents): 12900 means 129.00 */
+                                amount: number;
+                                /** @description Gift card / store credit balance after settling, in integer minor units; null for cards, PayPal or when nothing moves */
+                                balanceAfter: number | null;
+                                /** @description ISO-4217 currency code of the amounts, e.g. USD */
+                                currency: string;
+                                /**
+                                 * @description charge: the customer pays the difference; refund: they get it back; none: nothing moves
+                                 * @enum {string}
+                                 */
+                                kind: "charge" | "refund" | "none";
+                                /** @description The customer's payment method (pm_…); null when none is involved */
+                                paymentMethodId: string | null;
+                                /** @description card, paypal, gift_card or store_credit; null when nothing moves */
+                                paymentMethodKind: string | null;
+                                /** @description e.g. "Visa •••• 4242" or "Gift card"; null when nothing moves */
+                                paymentMethodLabel: string | null;
+                            };
+                            /**
+                             * @description Status after
+                             * @enum {string}
+                             */
+                            to: "completed" | "canceled";
+                        };
+                        /** @description The outcome, read back after the change; absent on a dry run */
+                        result?: {
+                            /** @description The exchange after the change */
+                            exchange: {
+                                /** @description When the exchange was requested, ISO-8601 */
+                                createdAt: string;
+                                /** @description ISO-4217 currency code of the amounts, e.g. USD */
+                                currency: string;
+                                /** @description Customer id (cus_…) */
+                                customerId: string;
+                                /** @description Exchange id (exc_…) */
+                                id: string;
+                                /** @description What is exchanged, per item */
+                                items: {
+                                    /** @description SKU given back */
+                                    fromSku: string;
+                                    /** @description Old unit price, in integer minor units (cents): 12900 means 129.00 */
+                                    fromUnitPrice: number;
+                                    /** @description Variant id (var_…) given back; null when no longer in the catalogue */
+                                    fromVariantId: string | null;
+                                    /** @description Item id (li_…): one line of the order */
+                                    itemId: string;
+                                    /** @description Units exchanged */
+                                    quantity: number;
+                                    /** @description SKU the customer receives */
+                                    toSku: string;
+                                    /** @description New unit price, in integer minor units (cents): 12900 means 129.00 */
+                                    toUnitPrice: number;
+                                    /** @description Variant id (var_…) the customer receives */
+                                    toVariantId: string;
+                                }[];
+                                /** @description Order id (ord_…) */
+                                orderId: string;
+                                /** @description Payment method (pm_…) the difference was charged to or refunded on; null when the prices were equal */
+                                paymentMethodId: string | null;
+                                /** @description Total difference: > 0 charged, < 0 refunded, in integer minor units (cents): 12900 means 129.00 */
+                                priceDifference: number;
+                                /** @description Why the customer wanted the exchange; null when not given */
+                                reason: string | null;
+                                /**
+                                 * @description requested: the replacement is still to be handed over; completed: it was; canceled: called off and the difference reversed
+                                 * @enum {string}
+                                 */
+                                status: "requested" | "completed" | "canceled";
+                                /** @description The sale or refund (txn_…) that settled the difference; null when nothing moved */
+                                transactionId: string | null;
+                                /** @description When its status last changed, ISO-8601 */
+                                updatedAt: string;
+                            };
                         };
                     };
                 };
