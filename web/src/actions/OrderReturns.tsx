@@ -23,7 +23,7 @@ interface Step {
   args: (reason: string) => Record<string, unknown>;
 }
 
-function returnStep(r: ReturnView, to: ReturnStep, order: Order): Step | null {
+function returnStep(r: ReturnView, to: ReturnStep): Step | null {
   const id = { returnId: r.id };
   const withReason = (reason: string) => (reason ? { ...id, reason } : id);
   switch (to) {
@@ -54,7 +54,7 @@ function returnStep(r: ReturnView, to: ReturnStep, order: Order): Step | null {
         label: `Refund ${r.itemCostFormatted}`,
         tool: 'refund_order',
         confirm: `Refund ${r.itemCostFormatted}`,
-        args: () => ({ orderId: order.id, returnId: r.id, reason: `Return ${r.trackingId} received` }),
+        args: () => ({ orderId: r.orderId, returnId: r.id, reason: `Return ${r.trackingId} received` }),
       };
     default:
       return null;
@@ -91,74 +91,16 @@ export function OrderReturns({
   canAct: boolean;
   onDone: () => void;
 }) {
-  // The step being previewed: "<record id> <step>".
-  const [open, setOpen] = useState<string | null>(null);
   if (returns.length === 0 && exchanges.length === 0) return null;
-  const money = (n: number) => formatMoney(n, order.currency);
-
-  const stepButtons = (recordId: string, steps: Step[], label: string) =>
-    canAct &&
-    steps.length > 0 && (
-      <div className="step-buttons">
-        {steps.map((s) => {
-          const key = `${recordId} ${s.tool} ${s.label}`;
-          return (
-            <button
-              key={key}
-              type="button"
-              aria-expanded={open === key}
-              aria-label={`${s.label} — ${label}`}
-              onClick={() => setOpen(open === key ? null : key)}
-            >
-              {s.label}
-            </button>
-          );
-        })}
-      </div>
-    );
-  const panelFor = (recordId: string, steps: Step[], what: string) => {
-    const s = steps.find((x) => open === `${recordId} ${x.tool} ${x.label}`);
-    return (
-      s && (
-        <StepPanel
-          key={open}
-          step={s}
-          what={what}
-          currency={order.currency}
-          onClose={() => setOpen(null)}
-          onDone={onDone}
-        />
-      )
-    );
-  };
-
   return (
     <section className="order-returns" aria-label={`Returns and exchanges of order ${order.name}`}>
       {returns.length > 0 && (
         <>
           <h4>Returns</h4>
           <ul>
-            {returns.map((r) => {
-              const steps = r.nextSteps.flatMap((to) => {
-                const s = returnStep(r, to as ReturnStep, order);
-                return s ? [s] : [];
-              });
-              const what = `return ${r.trackingId}`;
-              return (
-                <li key={r.id} className={`return r-${r.status}`}>
-                  <div>
-                    <strong>{r.trackingId}</strong> <span className={`label ret-${r.status}`}>{r.statusLabel}</span>
-                  </div>
-                  <div className="muted small">
-                    {r.items.map((i) => `${i.quantity} × ${i.title}`).join(', ')} · {r.itemCostFormatted} · requested{' '}
-                    {formatDate(r.requestedAt)}
-                    {r.closeReason ? ` · ${r.closeReason}` : ''}
-                  </div>
-                  {stepButtons(r.id, steps, what)}
-                  {panelFor(r.id, steps, what)}
-                </li>
-              );
-            })}
+            {returns.map((r) => (
+              <ReturnRow key={r.id} r={r} canAct={canAct} onDone={onDone} />
+            ))}
           </ul>
         </>
       )}
@@ -166,32 +108,120 @@ export function OrderReturns({
         <>
           <h4>Exchanges</h4>
           <ul>
-            {exchanges.map((x) => {
-              const steps = x.nextSteps.map((to) => exchangeStep(x, to));
-              const what = `exchange of ${x.items.map((i) => i.title).join(', ')}`;
-              return (
-                <li key={x.id} className={`exchange x-${x.status}`}>
-                  <div>
-                    <strong>Exchange</strong> <span className={`label exc-${x.status}`}>{x.statusLabel}</span>
-                  </div>
-                  <div className="muted small">
-                    {x.items.map((i) => `${i.quantity} × ${i.fromSku} → ${i.toSku}`).join(', ')}
-                    {x.priceDifference > 0
-                      ? ` · ${money(x.priceDifference)} charged`
-                      : x.priceDifference < 0
-                        ? ` · ${money(-x.priceDifference)} refunded`
-                        : ''}{' '}
-                    · {formatDate(x.createdAt)}
-                  </div>
-                  {stepButtons(x.id, steps, what)}
-                  {panelFor(x.id, steps, what)}
-                </li>
-              );
-            })}
+            {exchanges.map((x) => (
+              <ExchangeRow key={x.id} x={x} canAct={canAct} onDone={onDone} />
+            ))}
           </ul>
         </>
       )}
     </section>
+  );
+}
+
+/** A return with its state and its next steps; `withOrder` names its order (in a list of many orders' returns). */
+export function ReturnRow({
+  r,
+  canAct,
+  withOrder = false,
+  onDone,
+}: {
+  r: ReturnView;
+  canAct: boolean;
+  withOrder?: boolean;
+  onDone: () => void;
+}) {
+  const steps = r.nextSteps.flatMap((to) => {
+    const s = returnStep(r, to as ReturnStep);
+    return s ? [s] : [];
+  });
+  return (
+    <li className={`return r-${r.status}`}>
+      <div>
+        <strong>{r.trackingId}</strong>
+        {withOrder ? ` · order ${r.orderName}` : ''} <span className={`label ret-${r.status}`}>{r.statusLabel}</span>
+      </div>
+      <div className="muted small">
+        {r.items.map((i) => `${i.quantity} × ${i.title}`).join(', ')} · {r.itemCostFormatted} ·{' '}
+        {humanizeReason(r.reason)} · requested {formatDate(r.requestedAt)}
+        {r.closeReason ? ` · ${r.closeReason}` : ''}
+      </div>
+      <Steps steps={steps} what={`return ${r.trackingId}`} currency={r.currency} canAct={canAct} onDone={onDone} />
+    </li>
+  );
+}
+
+function ExchangeRow({ x, canAct, onDone }: { x: ExchangeView; canAct: boolean; onDone: () => void }) {
+  const money = (n: number) => formatMoney(n, x.currency);
+  return (
+    <li className={`exchange x-${x.status}`}>
+      <div>
+        <strong>Exchange</strong> <span className={`label exc-${x.status}`}>{x.statusLabel}</span>
+      </div>
+      <div className="muted small">
+        {x.items.map((i) => `${i.quantity} × ${i.fromSku} → ${i.toSku}`).join(', ')}
+        {x.priceDifference > 0
+          ? ` · ${money(x.priceDifference)} charged`
+          : x.priceDifference < 0
+            ? ` · ${money(-x.priceDifference)} refunded`
+            : ''}{' '}
+        · {formatDate(x.createdAt)}
+      </div>
+      <Steps
+        steps={x.nextSteps.map((to) => exchangeStep(x, to))}
+        what={`exchange of ${x.items.map((i) => i.title).join(', ')}`}
+        currency={x.currency}
+        canAct={canAct}
+        onDone={onDone}
+      />
+    </li>
+  );
+}
+
+const humanizeReason = (reason: string) => reason.charAt(0) + reason.slice(1).toLowerCase().replace(/_/g, ' ');
+
+/** The next steps of a return or an exchange as buttons; the one clicked opens its panel. */
+function Steps({
+  steps,
+  what,
+  currency,
+  canAct,
+  onDone,
+}: {
+  steps: Step[];
+  what: string;
+  currency: string;
+  canAct: boolean;
+  onDone: () => void;
+}) {
+  const [open, setOpen] = useState<string | null>(null);
+  if (!canAct || steps.length === 0) return null;
+  const s = steps.find((x) => x.label === open);
+  return (
+    <>
+      <div className="step-buttons">
+        {steps.map((x) => (
+          <button
+            key={x.label}
+            type="button"
+            aria-expanded={open === x.label}
+            aria-label={`${x.label} — ${what}`}
+            onClick={() => setOpen(open === x.label ? null : x.label)}
+          >
+            {x.label}
+          </button>
+        ))}
+      </div>
+      {s && (
+        <StepPanel
+          key={s.label}
+          step={s}
+          what={what}
+          currency={currency}
+          onClose={() => setOpen(null)}
+          onDone={onDone}
+        />
+      )}
+    </>
   );
 }
 
