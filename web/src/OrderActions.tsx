@@ -77,7 +77,12 @@ export function OrderActions({
   const openTool = open ? ACTIONS.find((a) => a.action === open) : undefined;
 
   return (
-    <section className="actions" aria-label={`Actions on order ${order.name}`}>
+    <section
+      className="actions"
+      aria-label={`Actions on order ${order.name}`}
+      // Marks the card whose rules have answered (the browser bench waits for every shown card).
+      data-ready={availability.data ? true : undefined}
+    >
       {canAct && tools && (
         <div className="action-buttons">
           {ACTIONS.map((a) => {
