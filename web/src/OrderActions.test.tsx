@@ -73,15 +73,15 @@ describe('the actions of an order, from one read of what the rules allow', () =>
     const sent = fakeApi({ 'GET /v1/orders/ord_1/actions': { body: actionsOf() } });
     const user = userEvent.setup();
     renderWithQueries(<OrderActions order={anOrder()} tools={TOOLS} onDone={() => {}} />);
-    await waitFor(() => expect(button(/^Cancel/).className).toBe('unavailable'));
-    expect(button(/^Cancel/).getAttribute('aria-disabled')).toBe('true');
+    await waitFor(() => expect(button('Cancel').className).toBe('unavailable'));
+    expect(button('Cancel').getAttribute('aria-disabled')).toBe('true');
     expect(sent.map((s) => `${s.method} ${s.path}`)).toEqual(['GET /v1/orders/ord_1/actions']);
     // No wall of refusals: the reason is on the button (hover, screen readers), not printed under the card.
-    expect(button(/^Cancel/).title).toBe('Items were delivered, so the order can no longer be canceled.');
+    expect(button('Cancel').title).toBe('Items were delivered, so the order can no longer be canceled.');
     expect(screen.queryByRole('note')).toBeNull();
     expect(document.body.textContent).not.toMatch(/order_delivered|not allowed/i);
 
-    await user.click(button(/^Cancel/));
+    await user.click(button('Cancel'));
     expect(screen.getByRole('note').textContent).toBe(
       'Cancel: Items were delivered, so the order can no longer be canceled. Start a return',
     );
@@ -89,9 +89,9 @@ describe('the actions of an order, from one read of what the rules allow', () =>
     // What to do instead opens that action's form.
     await user.click(button('Start a return'));
     expect(screen.getByRole('form', { name: 'Return order #1001' })).toBeTruthy();
-    expect(button(/^Refund/).getAttribute('aria-disabled')).toBeNull();
+    expect(button('Refund').getAttribute('aria-disabled')).toBeNull();
     // A tool the server does not have is unavailable, and says so.
-    expect(button(/^Exchange/).title).toBe('Not available on this server.');
+    expect(button('Exchange').title).toBe('Not available on this server.');
   });
 
   it("shows the order's returns with their next steps, and approves one after its preview", async () => {

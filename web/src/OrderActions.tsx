@@ -89,31 +89,32 @@ export function OrderActions({
             const why = unavailable(a);
             const checking = !availability.data && !availability.isError;
             return (
-              <button
-                key={a.action}
-                type="button"
-                className={why ? 'unavailable' : undefined}
-                // Focusable and clickable (aria-disabled, not disabled): a click or a hover tells why.
-                aria-disabled={why || checking ? true : undefined}
-                aria-expanded={why ? explained === a.action : open === a.action}
-                aria-describedby={why ? `why-${order.id}-${a.action}` : undefined}
-                title={why ?? undefined}
-                onClick={() => {
-                  if (checking) return;
-                  if (why) setExplained(explained === a.action ? null : a.action);
-                  else {
-                    setExplained(null);
-                    setOpen(open === a.action ? null : a.action);
-                  }
-                }}
-              >
-                {a.label}
+              <span key={a.action} className="action">
+                <button
+                  type="button"
+                  className={why ? 'unavailable' : undefined}
+                  // Focusable and clickable (aria-disabled, not disabled): a click or a hover tells why.
+                  aria-disabled={why || checking ? true : undefined}
+                  aria-expanded={why ? explained === a.action : open === a.action}
+                  aria-describedby={why ? `why-${order.id}-${a.action}` : undefined}
+                  title={why ?? undefined}
+                  onClick={() => {
+                    if (checking) return;
+                    if (why) setExplained(explained === a.action ? null : a.action);
+                    else {
+                      setExplained(null);
+                      setOpen(open === a.action ? null : a.action);
+                    }
+                  }}
+                >
+                  {a.label}
+                </button>
                 {why && (
                   <span id={`why-${order.id}-${a.action}`} className="sr-only">
-                    {` — unavailable: ${why}`}
+                    {`Unavailable: ${why}`}
                   </span>
                 )}
-              </button>
+              </span>
             );
           })}
         </div>
