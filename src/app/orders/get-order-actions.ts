@@ -175,17 +175,22 @@ function swapRefusal(o: ActionOrder, shopifyPush: boolean): Refusal | null {
 }
 
 /** Why, in an agent's words, and what to do instead. */
-function agentWords(action: OrderAction, r: Refusal): { why: string; next: OrderAction | null } {
+function agentWords(action: OrderAction, r: Refusal): { why: string; instead?: string; next: OrderAction | null } {
   switch (r.reason) {
     case 'order_canceled':
       return { why: 'The order is canceled.', next: null };
     case 'order_delivered':
       return {
-        why: 'Items were delivered, so the order can no longer be canceled. Start a return instead.',
+        why: 'Items were delivered, so the order can no longer be canceled.',
+        instead: 'Start a return instead.',
         next: 'return',
       };
     case 'order_unpaid':
-      return { why: 'Nothing has been paid, so there is nothing to refund. Cancel the order instead.', next: 'cancel' };
+      return {
+        why: 'Nothing has been paid, so there is nothing to refund.',
+        instead: 'Cancel the order instead.',
+        next: 'cancel',
+      };
     case 'return_required':
       return {
         why: 'Delivered items are refunded through a return: start a return, and refund it once it is received.',
@@ -233,8 +238,10 @@ function availabilityOf(o: ActionOrder, now: Date, shopifyPush: boolean): Action
   return ORDER_ACTIONS.map((action) => {
     const r = refusals[action];
     if (!r) return { action, allowed: true, reason: null, why: null, policy: null, next: null };
-    const { why, next } = agentWords(action, r);
+    const words = agentWords(action, r);
     // Point to another action only when it is allowed itself.
+    const next = words.next && !refusals[words.next] ? words.next : null;
+    const why = next && words.instead ? `${words.why} ${words.instead}` : words.why;
     return {
       action,
       allowed: false,
