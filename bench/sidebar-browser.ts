@@ -3,7 +3,9 @@
  * A customer with 1,000 orders (each with a line, a captured payment and a delivered package) and a conversation;
  * the built UI served by the real app; Debian's Chromium (playwright-core, CHROMIUM_PATH) opens the conversation.
  * Times are the page's own clock (performance.now(), 0 = navigation start), taken by a MutationObserver the moment
- * the sidebar's first order card appears, and the moment its order actions are ready (the tool list loaded).
+ * the sidebar's first order card appears, and the moment the actions of every card shown are ready (the tool list
+ * loaded and each card's availability, GET /v1/orders/{id}/actions, answered: `section.actions[data-ready]`). The
+ * API requests the page made by then are counted, with those answered other than 2xx (a dry run refused was a 422).
  * Cold = a fresh browser context (no HTTP cache); warm = a reload in the same context.
  *
  *   npx tsx bench/sidebar-browser.ts                 # standalone: prints the figures as JSON
@@ -40,7 +42,9 @@ const OBSERVER = `(() => {
   const marks = (window.__sidebarMarks = {});
   const look = () => {
     if (marks.orders === undefined && document.querySelector('aside.sidebar article.order')) marks.orders = performance.now();
-    if (marks.actions === undefined && document.querySelector('aside.sidebar article.order section.actions button')) marks.actions = performance.now();
+    const cards = document.querySelectorAll('aside.sidebar article.order').length;
+    if (marks.actions === undefined && cards > 0 && document.querySelectorAll('aside.sidebar article.order section.actions[data-ready] button').length > 0
+      && document.querySelectorAll('aside.sidebar article.order section.actions[data-ready]').length === cards) marks.actions = performance.now();
     if (marks.orders !== undefined && marks.actions !== undefined) observer.disconnect();
   };
   const observer = new MutationObserver(look);
@@ -51,6 +55,9 @@ interface Marks {
   orders: number;
   actions: number;
   domContentLoaded: number;
+  /** API requests made by the time the actions were ready, and those answered other than 2xx. */
+  requests: number;
+  failed: number;
 }
 
 const pct = (xs: number[], p: number) =>
@@ -117,7 +124,7 @@ export async function sidebarBrowser() {
     const open = async (page: import('playwright-core').Page, how: 'goto' | 'reload'): Promise<Marks> => {
       if (how === 'goto') await page.goto(`${url}/#/c/${CONVERSATION}`);
       else await page.reload();
-      await page.locator('aside.sidebar article.order section.actions button').first().waitFor({ timeout: 30_000 });
+      await page.waitForFunction('window.__sidebarMarks.actions !== undefined', undefined, { timeout: 30_000 });
       if (process.env.BENCH_SIDEBAR_TRACE)
         log(
           JSON.stringify(
@@ -126,7 +133,10 @@ export async function sidebarBrowser() {
             ),
           ),
         );
-      return page.evaluate('window.__sidebarMarks') as Promise<Marks>;
+      return page.evaluate(`(() => {
+        const api = performance.getEntriesByType('resource').filter((r) => r.name.includes('/v1/') && r.startTime <= window.__sidebarMarks.actions);
+        return { ...window.__sidebarMarks, requests: api.length, failed: api.filter((r) => r.responseStatus && (r.responseStatus < 200 || r.responseStatus > 299)).length };
+      })()`) as Promise<Marks>;
     };
     for (let i = 0; i < RUNS; i++) {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -147,6 +157,8 @@ export async function sidebarBrowser() {
         firstOrdersVisible: summary(cold.map((m) => m.orders)),
         actionsReady: summary(cold.map((m) => m.actions)),
         domContentLoaded: summary(cold.map((m) => m.domContentLoaded)),
+        apiRequests: Math.max(...cold.map((m) => m.requests)),
+        apiRequestsNot2xx: Math.max(...cold.map((m) => m.failed)),
       },
       warm: {
         firstOrdersVisible: summary(warm.map((m) => m.orders)),

@@ -9,6 +9,7 @@ import { health } from './health.js';
 import { DEFAULT_BODY_LIMITS, limitBody, requireMediaType, SNAPSHOT_MEDIA_TYPES, type BodyLimits } from './body.js';
 import { customerRoutes } from './routes/customers.js';
 import { orderRoutes } from './routes/orders.js';
+import { returnRoutes } from './routes/returns.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { userRoutes } from './routes/users.js';
 import { searchRoutes } from './routes/search.js';
@@ -153,6 +154,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}) {
   v1.route('/', operationRoutes(ctx, TOOLS));
   v1.route('/return-policies', returnPolicyRoutes(ctx));
   v1.route('/orders', orderRoutes(ctx));
+  v1.route('/returns', returnRoutes(ctx));
   v1.route('/product-codes', productCodeRoutes(ctx));
   v1.route('/', aiRoutes(ctx));
   v1.route('/conversations', conversationRoutes(ctx));

@@ -16,6 +16,8 @@ import {
   UpdateConversationInput,
 } from '../app/inbox/schemas.js';
 import { SetReturnPolicyInput } from '../app/returns/schemas.js';
+import { ListReturnsQuery, ReturnListOut } from '../app/returns/list-returns.js';
+import { OrderActionsOut } from '../app/orders/order-actions.schemas.js';
 import {
   ApprovalList,
   ApprovalListQuery,
@@ -159,6 +161,25 @@ const POLICIES = ReturnPoliciesOut;
 const RUN = SopRunViewOut;
 
 export const ROUTE_DOCS: RouteDoc[] = [
+  verbs('orders').get(
+    '/orders/{ref}/actions',
+    'getOrderActions',
+    'What can be done to an order now: every action allowed or refused (with the rule and words for an agent), its returns and exchanges',
+    'Each action with allowed, or the refusal (reason, why, policy, next); the returns and exchanges with their next steps',
+    OrderActionsOut,
+    {
+      description:
+        'Computed by the same rule functions the actions run, on the same facts, without running any action: cancel, refund (items or shipping without a return), return, exchange and swap (for some item; what the form names is checked by its preview).',
+    },
+  ),
+  returns.get(
+    '/returns',
+    'listReturns',
+    'Returns in one status, oldest first (by default the requested ones: waiting for a decision)',
+    'The returns',
+    ReturnListOut,
+    { query: ListReturnsQuery, errors: [400, 401] },
+  ),
   returns.get(
     '/return-policies',
     'listReturnPolicies',

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { exchangeItems } from '../app/order-changes/exchange-items.js';
+import { setExchangeStatus } from '../app/order-changes/set-exchange-status.js';
 import { modifyPendingOrderAddress } from '../app/order-changes/modify-pending-order-address.js';
 import { modifyPendingOrderItems } from '../app/order-changes/modify-pending-order-items.js';
 import { modifyPendingOrderPayment } from '../app/order-changes/modify-pending-order-payment.js';
@@ -14,6 +15,7 @@ import {
   ModifyPendingOrderAddressInput,
   ModifyPendingOrderItemsInput,
   ModifyPendingOrderPaymentInput,
+  SetExchangeStatusInput,
   UpdateCustomerAddressInput,
 } from '../app/order-changes/schemas.js';
 import { POLICY_NO_PAYMENT, POLICY_SAME } from '../app/order-changes/modify-pending-order-payment.js';
@@ -75,6 +77,7 @@ import {
   OrderResultOut,
   orderRefOut,
   paymentMethodIdOut,
+  SettlementOut,
   settledDifferenceOut,
 } from './change-outputs.js';
 
@@ -368,8 +371,38 @@ const customerAddressTool = defineTool({
     })),
 });
 
+const exchangeStatusTool = defineTool({
+  name: 'set_exchange_status',
+  title: 'Complete or cancel an exchange',
+  description:
+    'Moves a requested exchange on: completed once the replacement was handed over, or canceled when it is called off — ' +
+    'a cancel reverses the price difference on the same payment method and puts the replacement units back in stock. ' +
+    'A completed or canceled exchange does not move again (conflict). Preview with dryRun, then call again.',
+  rest: {
+    method: 'post',
+    path: '/exchanges/{id}/status',
+    params: { id: 'exchangeId' },
+    tag: 'orders',
+    operationId: 'setExchangeStatusById',
+    summary: 'Complete or cancel a requested exchange (as set_exchange_status); dryRun previews',
+  },
+  input: SetExchangeStatusInput.extend({ dryRun: dryRunArg }),
+  output: actionOutput(
+    z.object({
+      exchangeId: z.string().describe('Exchange id (exc_…)'),
+      from: z.enum(['requested', 'completed', 'canceled']).describe('Status before'),
+      to: z.enum(['completed', 'canceled']).describe('Status after'),
+      reversal: SettlementOut.describe('On cancel: the price difference reversed; kind none otherwise'),
+    }),
+    z.object({ exchange: ExchangeOut.describe('The exchange after the change') }),
+  ),
+  hints: WRITE,
+  run: ({ dryRun, ...input }, call) => setExchangeStatus(call.ctx, input, actionOptions(call, dryRun)),
+});
+
 export const orderChangeTools: ToolDefinition[] = [
   exchangeTool,
+  exchangeStatusTool,
   addressTool,
   itemsTool,
   paymentTool,

@@ -158,7 +158,7 @@ describe('the built-in Handling Returns SOP in the SOP panel', () => {
 
   it('confirms, and shows the agent the RT-… tracking id with both disclosures', async () => {
     await step()
-      .getByRole('button', { name: /^Confirm / })
+      .getByRole('button', { name: /^(Confirm|Start the return)/ })
       .click();
     await expect.poll(() => said().textContent()).toMatch(/Your return tracking id is RT-[A-Z0-9]+/);
     const text = (await said().textContent()) ?? '';

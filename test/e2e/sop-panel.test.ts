@@ -252,7 +252,7 @@ describe('the SOP panel', () => {
     expect(await preview.textContent()).toContain('Shipping fees will not be refunded');
     await shot(page, 'sop-confirm');
     await step()
-      .getByRole('button', { name: /^Confirm / })
+      .getByRole('button', { name: /^(Confirm|Start the return)/ })
       .click();
 
     const said = panel().getByRole('region', { name: 'Say to the customer' });
@@ -308,7 +308,7 @@ describe('the SOP panel', () => {
       .fill('1');
     await step().getByRole('button', { name: 'Submit answer' }).click();
     await step()
-      .getByRole('button', { name: /^Confirm / })
+      .getByRole('button', { name: /^(Confirm|Start the return)/ })
       .click();
     await expect.poll(() => step().textContent()).toContain('Is the customer happy with this?');
     const run = (await e.request('GET', `/v1/sop-runs?customerId=${fx.customer.id}`)).body.runs.find(

@@ -9,8 +9,9 @@ import { HandoffQueue } from './HandoffQueue';
 import { Settings } from './Settings';
 import { FailedDeliveries } from './FailedDeliveries';
 import { Approvals } from './Approvals';
+import { ReturnsQueue } from './ReturnsQueue';
 
-/** Hash routes: #/ (inbox), #/c/<conversation id>, #/handoffs, #/approvals, #/settings, #/failed (admins and agents). */
+/** Hash routes: #/ (inbox), #/c/<conversation id>, #/handoffs, #/returns, #/approvals, #/settings, #/failed (admins and agents). */
 function useRoute(): [string, (to: string) => void] {
   const [hash, setHash] = useState(() => window.location.hash || '#/');
   useEffect(() => {
@@ -72,6 +73,7 @@ export function App() {
   const seesFailed = me.role === 'admin' || me.role === 'agent';
   const onFailed = seesFailed && route.startsWith('#/failed');
   const onApprovals = route.startsWith('#/approvals');
+  const onReturns = route.startsWith('#/returns');
   return (
     <div className="app">
       <a className="skip" href="#main">
@@ -80,11 +82,17 @@ export function App() {
       <header className="top">
         <span className="brand">sopdesk</span>
         <nav aria-label="Main">
-          <a href="#/" aria-current={!onHandoffs && !onSettings && !onFailed && !onApprovals ? 'page' : undefined}>
+          <a
+            href="#/"
+            aria-current={!onHandoffs && !onSettings && !onFailed && !onApprovals && !onReturns ? 'page' : undefined}
+          >
             Inbox{openWork ? ` (${openWork})` : ''}
           </a>
           <a href="#/handoffs" aria-current={onHandoffs ? 'page' : undefined}>
             Handoff queue{queued ? ` (${queued})` : ''}
+          </a>
+          <a href="#/returns" aria-current={onReturns ? 'page' : undefined}>
+            Returns
           </a>
           <a href="#/approvals" aria-current={onApprovals ? 'page' : undefined}>
             Approvals
@@ -114,6 +122,8 @@ export function App() {
           <FailedDeliveries />
         ) : onApprovals ? (
           <Approvals me={me} />
+        ) : onReturns ? (
+          <ReturnsQueue me={me} />
         ) : (
           <Inbox me={me} conversationId={conversationId} onOpen={(id) => go(`#/c/${id}`)} />
         )}

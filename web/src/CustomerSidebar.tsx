@@ -117,7 +117,7 @@ export function CustomerSidebar({
             <>
               {sorted.map((o) => (
                 <OrderCard key={o.id} order={o} linked={linked.has(o.id)}>
-                  {me.role !== 'viewer' && <OrderActions order={o} tools={tools} onDone={changed} />}
+                  <OrderActions order={o} tools={tools} canAct={me.role !== 'viewer'} onDone={changed} />
                 </OrderCard>
               ))}
               {firstPage && orders.length === 0 && <p className="muted">No orders.</p>}
@@ -147,7 +147,8 @@ function OrderCard({ order: o, linked, children }: { order: Order; linked: boole
         <span className="muted">
           {formatDate(o.placedAt)}
           {o.channel !== 'web' ? ` · ${o.channel}` : ''}
-          {o.externalRef ? ` · ${o.externalRef}` : ''}
+          {/* A marketplace's own reference an agent can quote (ESG-…); a Shopify order is quoted by its name, never its API id. */}
+          {o.externalRef && o.channel !== 'shopify' ? ` · ${o.externalRef}` : ''}
         </span>
       </header>
       <ul className="labels" aria-label={`Statuses of order ${o.name}`}>
@@ -171,7 +172,7 @@ function OrderCard({ order: o, linked, children }: { order: Order; linked: boole
           <tr>
             <th scope="col">Item</th>
             <th scope="col">Qty</th>
-            <th scope="col">Total</th>
+            <th scope="col">{o.totals.tax > 0 ? 'Total (excl. tax)' : 'Total'}</th>
             <th scope="col">Tracking</th>
           </tr>
         </thead>

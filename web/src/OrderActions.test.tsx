@@ -1,6 +1,7 @@
 import { screen, waitFor } from '@testing-library/react';
-import { describe, expect, it, vi } from 'vitest';
-import type { Tool } from './api/types';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import type { OrderActionsView, ReturnView, Tool } from './api/types';
 import { OrderActions } from './OrderActions';
 import { anOrder, aTool as tool, REFUND_TOOL } from './test-fixtures';
 import { fakeApi, renderWithQueries } from './test-support';
@@ -9,109 +10,131 @@ const TOOLS = new Map<string, Tool>([
   ['cancel_order', tool('cancel_order')],
   ['refund_order', REFUND_TOOL],
   ['initiate_return', tool('initiate_return')],
-  ['check_return_eligibility', tool('check_return_eligibility')],
+  ['approve_return', tool('approve_return')],
 ]);
-const refused = (reason: string, message: string, policy?: string) => ({
-  status: 422,
-  body: { error: { code: 'not_eligible', message, reason, policy } },
+const allowed = (action: string) => ({ action, allowed: true, reason: null, why: null, policy: null, next: null });
+const refused = (action: string, reason: string, why: string, next: string | null = null) => ({
+  action,
+  allowed: false,
+  reason,
+  why,
+  policy: 'A policy sentence.',
+  next,
 });
-const button = (name: string) => screen.getByRole('button', { name }) as HTMLButtonElement;
+function actionsOf(over: Partial<OrderActionsView> = {}): OrderActionsView {
+  return {
+    orderId: 'ord_1',
+    orderName: '#1001',
+    actions: [
+      refused('cancel', 'order_delivered', 'Items were delivered, so the order can no longer be canceled.', 'return'),
+      allowed('refund'),
+      allowed('return'),
+      allowed('exchange'),
+      allowed('swap'),
+    ] as OrderActionsView['actions'],
+    returns: [],
+    exchanges: [],
+    ...over,
+  };
+}
+const aReturn = (over: Partial<ReturnView> = {}): ReturnView => ({
+  id: 'ret_1',
+  trackingId: 'RT-AAAA',
+  orderId: 'ord_1',
+  orderName: '#1001',
+  customerId: 'cus_1',
+  status: 'requested',
+  statusLabel: 'Requested, awaiting approval',
+  reason: 'DAMAGED',
+  note: null,
+  currency: 'USD',
+  items: [{ itemId: 'li_lamp', sku: 'LAMP', title: 'Desk lamp — Black', quantity: 1, itemCost: 1500 }],
+  itemCost: 1500,
+  itemCostFormatted: '$15.00',
+  refund: null,
+  requestedAt: '2026-11-21T09:00:00.000Z',
+  approvedAt: null,
+  pickedUpAt: null,
+  receivedAt: null,
+  refundedAt: null,
+  declinedAt: null,
+  canceledAt: null,
+  closeReason: null,
+  carrier: null,
+  trackingNumber: null,
+  nextSteps: ['approved', 'declined', 'canceled'],
+  disclosures: [],
+  ...over,
+});
+const button = (name: string | RegExp) => screen.getByRole('button', { name }) as HTMLButtonElement;
 
-describe('the actions of an order, with the rules asked before anyone clicks', () => {
-  it('disables Cancel on a delivered order with the rule the dry run names', async () => {
+describe('the actions of an order, from one read of what the rules allow', () => {
+  it('asks the rules once, with no dry run, and marks a refused action unavailable with its reason a click away', async () => {
+    const sent = fakeApi({ 'GET /v1/orders/ord_1/actions': { body: actionsOf() } });
+    const user = userEvent.setup();
+    renderWithQueries(<OrderActions order={anOrder()} tools={TOOLS} onDone={() => {}} />);
+    await waitFor(() => expect(button('Cancel').className).toBe('unavailable'));
+    expect(button('Cancel').getAttribute('aria-disabled')).toBe('true');
+    expect(sent.map((s) => `${s.method} ${s.path}`)).toEqual(['GET /v1/orders/ord_1/actions']);
+    // No wall of refusals: the reason is on the button (hover, screen readers), not printed under the card.
+    expect(button('Cancel').title).toBe('Items were delivered, so the order can no longer be canceled.');
+    expect(screen.queryByRole('note')).toBeNull();
+    expect(document.body.textContent).not.toMatch(/order_delivered|not allowed/i);
+
+    await user.click(button('Cancel'));
+    expect(screen.getByRole('note').textContent).toBe(
+      'Cancel: Items were delivered, so the order can no longer be canceled. Start a return',
+    );
+    expect(screen.queryByRole('form')).toBeNull();
+    // What to do instead opens that action's form.
+    await user.click(button('Start a return'));
+    expect(screen.getByRole('form', { name: 'Return order #1001' })).toBeTruthy();
+    expect(button('Refund').getAttribute('aria-disabled')).toBeNull();
+    // A tool the server does not have is unavailable, and says so.
+    expect(button('Exchange').title).toBe('Not available on this server.');
+  });
+
+  it("shows the order's returns with their next steps, and approves one after its preview", async () => {
+    let approved = false;
     const sent = fakeApi({
-      'POST /v1/tools/cancel_order': refused(
-        'order_delivered',
-        'Order #1001 was delivered.',
-        'Delivered orders are returned, not canceled.',
-      ),
-      'POST /v1/tools/check_return_eligibility': { body: { items: [{ itemId: 'li_lamp', eligible: true }] } },
-    });
-    renderWithQueries(<OrderActions order={anOrder()} tools={TOOLS} onDone={() => {}} />);
-    await waitFor(() => expect(button('Cancel').disabled).toBe(true));
-    expect(screen.getByText(/Cancel not allowed \(order_delivered\)/).parentElement?.textContent).toBe(
-      'Cancel not allowed (order_delivered): Order #1001 was delivered. Policy: Delivered orders are returned, not canceled.',
-    );
-    expect(sent.find((s) => s.path === '/v1/tools/cancel_order')?.body).toEqual({
-      orderId: 'ord_1',
-      reason: 'other',
-      dryRun: true,
-    });
-    expect(button('Return').disabled).toBe(false);
-    expect(button('Refund').disabled).toBe(false);
-    expect(button('Exchange').disabled).toBe(true);
-    expect(screen.getByText('Not available on this server: Exchange, Swap product.')).toBeTruthy();
-  });
-
-  it("disables Refund on an unpaid order at once, and gives the rule's own words once the dry run answers", async () => {
-    let answer: (v: unknown) => void = () => {};
-    const dryRun = new Promise((r) => {
-      answer = r;
-    });
-    fakeApi({
-      'POST /v1/tools/cancel_order': { body: { dryRun: true, preview: {} } },
-      'POST /v1/tools/refund_order': refused(
-        'order_unpaid',
-        'No payment was captured.',
-        'Refunds need a captured payment.',
-      ),
-      'POST /v1/tools/check_return_eligibility': { body: { items: [] } },
-    });
-    // The refund dry run answers only when the test says so.
-    const fetchApi = globalThis.fetch;
-    vi.stubGlobal('fetch', async (request: Request) =>
-      new URL(request.url).pathname === '/v1/tools/refund_order'
-        ? (await dryRun, fetchApi(request))
-        : fetchApi(request),
-    );
-    const unpaid = anOrder({
-      status: {
-        order: 'open',
-        orderLabel: 'Open',
-        financial: 'authorized',
-        financialLabel: 'Authorized',
-        fulfillment: 'unfulfilled',
-        fulfillmentLabel: 'Unfulfilled',
-      },
-      totals: { ...anOrder().totals, captured: 0, refundable: 0 },
-    });
-    renderWithQueries(<OrderActions order={unpaid} tools={TOOLS} onDone={() => {}} />);
-    expect(button('Refund').disabled).toBe(true);
-    expect(screen.getByText(/Refund not allowed \(order_unpaid\)/).parentElement?.textContent).toContain(
-      'Order #1001 is Authorized: nothing has been captured',
-    );
-    answer(null);
-    await waitFor(() =>
-      expect(screen.getByText(/Refund not allowed/).parentElement?.textContent).toBe(
-        'Refund not allowed (order_unpaid): No payment was captured. Policy: Refunds need a captured payment.',
-      ),
-    );
-    expect(button('Refund').disabled).toBe(true);
-  });
-
-  it("disables Return only when no item of the order can be returned, with the first item's rule", async () => {
-    fakeApi({
-      'POST /v1/tools/cancel_order': { body: { dryRun: true, preview: {} } },
-      'POST /v1/tools/check_return_eligibility': {
-        body: {
-          items: [
-            {
-              itemId: 'li_lamp',
-              eligible: false,
-              reason: 'return_window_expired',
-              message: 'The 30-day window ended on 20 Nov.',
-              policy: 'Returns within 30 days of delivery.',
-            },
-            { itemId: 'li_case', eligible: false, reason: 'not_returnable', message: 'Final sale.' },
+      'GET /v1/orders/ord_1/actions': () => ({
+        body: actionsOf({
+          returns: [
+            approved
+              ? aReturn({ status: 'approved', statusLabel: 'Approved, awaiting pickup', nextSteps: ['picked_up'] })
+              : aReturn(),
           ],
-        },
+        }),
+      }),
+      'POST /v1/tools/approve_return': (s) => {
+        if ((s.body as { dryRun?: boolean }).dryRun)
+          return { body: { dryRun: true, preview: { summary: 'Approve return RT-AAAA; pickup can begin.' } } };
+        approved = true;
+        return { body: { dryRun: false, result: {} } };
       },
     });
-    renderWithQueries(<OrderActions order={anOrder()} tools={TOOLS} onDone={() => {}} />);
-    await waitFor(() => expect(button('Return').disabled).toBe(true));
-    expect(screen.getByText(/Return not allowed/).parentElement?.textContent).toBe(
-      'Return not allowed (return_window_expired): The 30-day window ended on 20 Nov. Policy: Returns within 30 days of delivery.',
+    const user = userEvent.setup();
+    let refreshed = 0;
+    renderWithQueries(<OrderActions order={anOrder()} tools={TOOLS} onDone={() => refreshed++} />);
+    const returns = await screen.findByRole('region', { name: 'Returns and exchanges of order #1001' });
+    expect(returns.textContent).toContain('RT-AAAA');
+    expect(returns.textContent).toContain('Requested, awaiting approval');
+    expect(returns.textContent).toContain('1 × Desk lamp — Black');
+    await user.click(button('Approve — return RT-AAAA'));
+    expect((await screen.findByRole('region', { name: 'Preview' })).textContent).toBe(
+      'Approve return RT-AAAA; pickup can begin.',
     );
-    expect(button('Cancel').disabled).toBe(false);
+    await user.click(button('Approve the return'));
+    await waitFor(() => expect(refreshed).toBe(1));
+    const confirmed = sent.filter((s) => s.path === '/v1/tools/approve_return');
+    expect(confirmed.map((s) => s.body)).toEqual([{ returnId: 'ret_1', dryRun: true }, { returnId: 'ret_1' }]);
+    expect(confirmed[1]?.headers.get('idempotency-key')).toMatch(/.{8,}/);
+  });
+
+  it('shows returns to a viewer without any button', async () => {
+    fakeApi({ 'GET /v1/orders/ord_1/actions': { body: actionsOf({ returns: [aReturn()] }) } });
+    renderWithQueries(<OrderActions order={anOrder()} tools={TOOLS} canAct={false} onDone={() => {}} />);
+    expect((await screen.findByRole('region', { name: /Returns and exchanges/ })).textContent).toContain('RT-AAAA');
+    expect(screen.queryAllByRole('button')).toHaveLength(0);
   });
 });

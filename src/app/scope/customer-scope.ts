@@ -14,6 +14,7 @@ const OWNED: Readonly<Record<string, OwnedKind>> = {
   itemId: 'item',
   packageId: 'package',
   returnId: 'return',
+  exchangeId: 'exchange',
   paymentMethodId: 'payment method',
   conversationId: 'conversation',
   runId: 'SOP run',

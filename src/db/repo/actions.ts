@@ -1,5 +1,5 @@
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
-import { preparedRows, type Executor } from '../database.js';
+import { preparedRows, rows, type Executor } from '../database.js';
 import { fromDocument } from './documents.js';
 import { beforeCommit } from '../pipelining.js';
 import { paymentMethodsJson, type PaymentMethodRecord } from './customers.js';
@@ -152,6 +152,24 @@ export async function findReturn(ex: Executor, ref: string): Promise<ReturnRecor
     ? await returnById(ex, { ref })
     : await returnByTracking(ex, { ref: ref.trim().toUpperCase() });
   return r && fromDocument(r.r);
+}
+
+/** The returns of an order, oldest first, each with its items and its refund. */
+export async function findReturnsOfOrder(ex: Executor, orderId: string): Promise<ReturnRecord[]> {
+  const found = await rows<RawReturn>(
+    ex,
+    sql`${returnJson(sql`t.order_id = ${orderId}`)} order by t.requested_at, t.id`,
+  );
+  return found.map((r) => fromDocument(r.r));
+}
+
+/** Returns in one status across the store, oldest first (the queue of returns waiting for a decision). */
+export async function findReturnsByStatus(ex: Executor, status: ReturnStatus, limit: number): Promise<ReturnRecord[]> {
+  const found = await rows<RawReturn>(
+    ex,
+    sql`${returnJson(sql`t.status = ${status}`)} order by t.requested_at, t.id limit ${limit}`,
+  );
+  return found.map((r) => fromDocument(r.r));
 }
 
 /** Writes a new return and its items in one statement, and reads them back as stored (RETURNING). */

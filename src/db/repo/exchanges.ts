@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import { rows, type Executor } from '../database.js';
 import { exchangeItems, exchanges } from '../schema/index.js';
 
@@ -28,10 +28,7 @@ export interface ExchangeRecord {
 
 const ts = (col: string) => sql.raw(`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
 
-export async function findExchangeById(ex: Executor, id: string): Promise<ExchangeRecord | undefined> {
-  const r = await rows<{ x: ExchangeRecord | string }>(
-    ex,
-    sql`
+const exchangeJson = (where: SQL) => sql`
     select json_build_object(
       'id', e.id, 'orderId', e.order_id, 'customerId', e.customer_id, 'status', e.status, 'reason', e.reason,
       'priceDifference', e.price_difference, 'currency', e.currency, 'paymentMethodId', e.payment_method_id,
@@ -40,11 +37,23 @@ export async function findExchangeById(ex: Executor, id: string): Promise<Exchan
         'fromVariantId', i.from_variant_id, 'fromSku', i.from_sku, 'toVariantId', i.to_variant_id, 'toSku', i.to_sku,
         'fromUnitPrice', i.from_unit_price, 'toUnitPrice', i.to_unit_price) order by i.line_id)
         from exchange_items i where i.exchange_id = e.id), '[]'::json)) as x
-    from exchanges e where e.id = ${id}`,
-  );
+    from exchanges e where ${where}`;
+const toExchange = (x: ExchangeRecord | string): ExchangeRecord =>
+  typeof x === 'string' ? (JSON.parse(x) as ExchangeRecord) : x;
+
+export async function findExchangeById(ex: Executor, id: string): Promise<ExchangeRecord | undefined> {
+  const r = await rows<{ x: ExchangeRecord | string }>(ex, exchangeJson(sql`e.id = ${id}`));
   const x = r[0]?.x;
-  if (x === undefined) return undefined;
-  return typeof x === 'string' ? (JSON.parse(x) as ExchangeRecord) : x;
+  return x === undefined ? undefined : toExchange(x);
+}
+
+/** The exchanges of an order, oldest first. */
+export async function findExchangesOfOrder(ex: Executor, orderId: string): Promise<ExchangeRecord[]> {
+  const r = await rows<{ x: ExchangeRecord | string }>(
+    ex,
+    sql`${exchangeJson(sql`e.order_id = ${orderId}`)} order by e.created_at, e.id`,
+  );
+  return r.map((x) => toExchange(x.x));
 }
 
 /** Writes a new exchange and its items. */

@@ -2,7 +2,15 @@ import { sql } from 'drizzle-orm';
 import { preparedRows, type Executor } from '../database.js';
 
 /** The records a tool argument can name, by whom they belong to. */
-export type OwnedKind = 'order' | 'item' | 'package' | 'return' | 'payment method' | 'conversation' | 'SOP run';
+export type OwnedKind =
+  | 'order'
+  | 'item'
+  | 'package'
+  | 'return'
+  | 'exchange'
+  | 'payment method'
+  | 'conversation'
+  | 'SOP run';
 
 /**
  * The customer each kind of record belongs to, in one statement per lookup: an item or package through its order, a
@@ -21,6 +29,8 @@ const owner = preparedRows<{ customer_id: string | null }, { kind: string; id: s
   union all
   select customer_id from returns
     where ${sql.placeholder('kind')}::text = 'return' and (id = ${sql.placeholder('id')}::text or tracking_id = upper(${sql.placeholder('id')}::text))
+  union all
+  select customer_id from exchanges where ${sql.placeholder('kind')}::text = 'exchange' and id = ${sql.placeholder('id')}::text
   union all
   select customer_id from payment_methods where ${sql.placeholder('kind')}::text = 'payment method' and id = ${sql.placeholder('id')}::text
   union all

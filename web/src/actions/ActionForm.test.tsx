@@ -107,14 +107,14 @@ describe('an order action form built from the tool schema', () => {
     expect(screen.getByLabelText('Quantity of Desk lamp — Black').getAttribute('aria-invalid')).toBeNull();
   });
 
-  it("shows a rule's refusal (422) with its reason and policy, and hands it to the panel", async () => {
+  it("shows a rule's refusal (422) in words, with its policy and no Confirm, and hands it to the panel", async () => {
     fakeApi({
       'POST /v1/tools/refund_order': {
         status: 422,
         body: {
           error: {
             code: 'not_eligible',
-            message: 'Order #1001 has nothing captured.',
+            message: 'Order #1001 has no captured payment. It can only be canceled (cancel_order).',
             reason: 'order_unpaid',
             policy: 'Only paid orders can be refunded.',
           },
@@ -126,10 +126,11 @@ describe('an order action form built from the tool schema', () => {
     await user.type(screen.getByLabelText('Reason'), 'Arrived broken');
     await user.click(screen.getByRole('button', { name: 'Preview' }));
     const alert = await screen.findByRole('alert');
+    // No reason code, no tool name: what a person reads.
     expect(alert.textContent).toBe(
-      'Not allowed (order_unpaid): Order #1001 has nothing captured.Policy: Only paid orders can be refunded.',
+      'Not allowed: Order #1001 has no captured payment. It can only be canceled.Policy: Only paid orders can be refunded.',
     );
     expect(onRefused).toHaveBeenCalledWith(expect.objectContaining({ status: 422, reason: 'order_unpaid' }));
-    expect((screen.getByRole('button', { name: 'Confirm refund' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.queryByRole('button', { name: 'Confirm refund' })).toBeNull();
   });
 });

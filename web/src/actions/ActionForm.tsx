@@ -12,7 +12,7 @@ import type { Order, Product } from '../api/types';
 import { humanize, schemaOf, typeOf, type JsonSchema, type Tool } from '../schema';
 import { exponentOf, parseDecimal } from '../shared';
 import { ActionPreview } from './ActionPreview';
-import { refusalOf, type Refusal } from './refusal';
+import { forPeople, refusalOf, type Refusal } from './refusal';
 
 /** Filled in by the form itself, or not for people (newVariantId: the swap form asks for the SKU). */
 const HANDLED = new Set(['orderId', 'customerId', 'items', 'dryRun', 'idempotencyKey']);
@@ -37,6 +37,7 @@ function minorUnits(text: string, currency: string): number | string {
 export function ActionForm({
   tool,
   label,
+  confirmLabel,
   order,
   onRefused,
   onClose,
@@ -44,6 +45,8 @@ export function ActionForm({
 }: {
   tool: Tool;
   label: string;
+  /** The confirm button, in an agent's words ("Confirm refund"); by default "Confirm <label>". */
+  confirmLabel?: string;
   order: Order;
   onRefused: (r: Refusal) => void;
   onClose: () => void;
@@ -384,14 +387,12 @@ export function ActionForm({
         <button type="submit" disabled={busy}>
           Preview
         </button>
-        <button
-          type="button"
-          className="primary"
-          disabled={busy || preview === null || !!refusal || !!done}
-          onClick={() => void confirm()}
-        >
-          Confirm {label.toLowerCase()}
-        </button>
+        {/* Only a preview the rules accept can be confirmed. */}
+        {preview !== null && !refusal && (
+          <button type="button" className="primary" disabled={busy || !!done} onClick={() => void confirm()}>
+            {confirmLabel ?? `Confirm ${label.toLowerCase()}`}
+          </button>
+        )}
         <button type="button" onClick={onClose}>
           Close
         </button>
@@ -420,19 +421,24 @@ export function ActionForm({
           <div id={fid('refusal')} className="refusal" role="alert">
             <strong>
               {refusal.status === 422
-                ? `Not allowed${refusal.reason ? ` (${refusal.reason})` : ''}:`
+                ? 'Not allowed:'
                 : refusal.status === 404
                   ? 'Not found:'
                   : `Could not ${label.toLowerCase()}:`}
             </strong>{' '}
-            {refusal.message}
+            {forPeople(refusal.message)}
             {refusal.policy && <p className="policy">Policy: {refusal.policy}</p>}
           </div>
         ))}
       {preview !== null && !refusal && (
         <div className="preview" role="region" aria-label="Preview">
           <h5>{done ? 'Done' : 'Preview — nothing has changed yet'}</h5>
-          <ActionPreview tool={tool.name} preview={preview} currency={order.currency} />
+          <ActionPreview
+            tool={tool.name}
+            preview={preview}
+            currency={order.currency}
+            shippingFee={order.totals.shipping}
+          />
         </div>
       )}
       {done && <p role="status">{done}</p>}

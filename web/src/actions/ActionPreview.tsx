@@ -15,11 +15,15 @@ export function ActionPreview({
   tool,
   preview,
   currency: fallback,
+  shippingFee,
 }: {
   tool: string;
   preview: unknown;
   currency: string;
+  /** The order's shipping fee: with none, nothing is said about refunding shipping. */
+  shippingFee?: number;
 }) {
+  const charged = shippingFee === undefined || shippingFee > 0;
   if (!isObj(preview)) return <p>{String(preview)}</p>;
   const currency = str(preview.currency) ?? fallback;
   const money = (n: number) => formatMoney(n, currency);
@@ -36,7 +40,7 @@ export function ActionPreview({
     facts.push([
       'Refunded',
       refund
-        ? `${money(num(refund.amount) ?? 0)}${num(refund.shippingAmount) ? ` (shipping ${money(num(refund.shippingAmount)!)} included)` : ' (shipping not refunded)'}`
+        ? `${money(num(refund.amount) ?? 0)}${num(refund.shippingAmount) ? ` (shipping ${money(num(refund.shippingAmount)!)} included)` : charged ? ' (shipping not refunded)' : ''}`
         : 'nothing',
     ]);
     const voided = num(preview.voidedAmount);
@@ -45,7 +49,8 @@ export function ActionPreview({
   if (tool === 'refund_order') {
     facts.push(['Refunded', money(num(preview.amount) ?? 0)]);
     const shipping = num(preview.shippingAmount) ?? 0;
-    facts.push(['Shipping', shipping > 0 ? `${money(shipping)} refunded` : 'Shipping fees are not refunded']);
+    if (shipping > 0 || charged)
+      facts.push(['Shipping', shipping > 0 ? `${money(shipping)} refunded` : 'Shipping fees are not refunded']);
     const to = Array.isArray(preview.to) ? preview.to.filter(isObj) : [];
     if (to.length)
       facts.push([
@@ -56,7 +61,10 @@ export function ActionPreview({
   if (tool === 'initiate_return') {
     const est = num(preview.estimatedRefund);
     if (est !== null)
-      facts.push(['Refund once received', `${money(est)} (item cost only; shipping fees are not refunded)`]);
+      facts.push([
+        'Refund once received',
+        `${money(est)}${charged ? ' (item cost only; shipping fees are not refunded)' : ' (item cost)'}`,
+      ]);
   }
   if (tool === 'exchange_items') {
     const diff = num(preview.priceDifference);

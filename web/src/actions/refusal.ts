@@ -1,5 +1,4 @@
 import { ApiError } from '../api/client';
-import type { Order } from '../api/types';
 
 export interface Refusal {
   message: string;
@@ -18,26 +17,25 @@ export const refusalOf = (e: unknown): Refusal =>
     ? { message: e.message, reason: e.reason, policy: e.policy, status: e.status, fields: e.fields, itemId: e.itemId }
     : { message: 'The server could not be reached.' };
 
-/**
- * Whether a rule's refusal met in a preview (made with what the agent entered) rules the action out for the whole
- * order, whatever is entered: then the action is disabled with the rule. Anything else — a unit that must be returned
- * first, a price that differs, a quantity too high, an item past its window — depends on the input: it is shown in
- * the form and the action stays available for other input.
- */
-export function rulesOutOrder(tool: string, r: Refusal, order: Order): boolean {
-  if (r.status !== 422) return false;
-  switch (r.reason) {
-    case 'order_canceled':
-    case 'order_delivered':
-    case 'order_shipped':
-      return true;
-    // On cancel_order it refuses an amount on an unpaid order; canceling it without one is allowed.
-    case 'order_unpaid':
-      return tool !== 'cancel_order';
-    // A unit (or a return) already refunded is about what was entered, unless the order has nothing left to refund.
-    case 'already_refunded':
-      return order.totals.refundable <= 0;
-    default:
-      return false;
-  }
+/** How the rules' messages name an operation (written for tools and models too), in an agent's words. */
+const TOOL_WORDS: [RegExp, string][] = [
+  [
+    /\s*\((?:check_return_eligibility|initiate_return|cancel_order|refund_order|exchange_items|swap_purchased_product|sync_purchase_history)\)/g,
+    '',
+  ],
+  [/refund_order and its returnId/g, 'a refund of the return'],
+  [/check_return_eligibility/g, 'the return check'],
+  [/initiate_return/g, 'a return'],
+  [/refund_order/g, 'a refund'],
+  [/cancel_order/g, 'a cancellation'],
+  [/exchange_items/g, 'an exchange'],
+  [/swap_purchased_product/g, 'a product swap'],
+  [/modify_pending_order_items/g, 'an order change'],
+  [/sync_purchase_history/g, 'a purchase-history sync'],
+  [/list_products/g, 'the product search'],
+];
+
+/** A message of the rules as a person reads it: no tool names. */
+export function forPeople(message: string): string {
+  return TOOL_WORDS.reduce((text, [tool, words]) => text.replace(tool, words), message);
 }

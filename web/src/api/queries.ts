@@ -13,6 +13,7 @@ import {
   type Me,
   type MacroList,
   type Order,
+  type OrderActionsView,
   type ProseConversationDetail,
   type ProseCustomer,
   type ProseHandoff,
@@ -21,6 +22,7 @@ import {
   type ProseSopRun,
   type ProseSopSummary,
   type ProseTool,
+  type ReturnView,
   type SopRunList,
   type TemplateList,
   type TimelinePage,
@@ -57,19 +59,8 @@ export function showConversation(queryClient: QueryClient, c: ConversationPage['
   void queryClient.invalidateQueries({ queryKey: queries.conversationCounts().queryKey });
 }
 
-/**
- * Kept when a write refreshes the rest: reads no action of an agent changes, and the rules asked about an order
- * before anyone clicks (keyed by the order's statuses, so they are asked again when those change).
- */
-const UNCHANGED_BY_ACTIONS = new Set<unknown>([
-  '/v1/session',
-  '/v1/tools',
-  '/v1/sops',
-  '/v1/macros',
-  '/v1/templates',
-  'dry-run',
-  'eligibility',
-]);
+/** Kept when a write refreshes the rest: reads no action of an agent changes. */
+const UNCHANGED_BY_ACTIONS = new Set<unknown>(['/v1/session', '/v1/tools', '/v1/sops', '/v1/macros', '/v1/templates']);
 
 /** After an order action, a reply, a step or a handoff: refetch what is shown, mark the rest stale. */
 export function refreshAfterWrite(queryClient: QueryClient): Promise<void> {
@@ -257,6 +248,21 @@ export const queries = {
       queryKey: ['/v1/orders/{ref}', { ref }],
       queryFn: async () =>
         described<ProseOrder>()(await ok(client.GET('/v1/orders/{ref}', { params: { path: { ref } } }))),
+    }),
+
+  /** What can be done to an order now (each action allowed, or why not), and its returns and exchanges. */
+  orderActions: (ref: string) =>
+    queryOptions({
+      queryKey: ['/v1/orders/{ref}/actions', { ref }],
+      queryFn: async (): Promise<OrderActionsView> =>
+        ok(client.GET('/v1/orders/{ref}/actions', { params: { path: { ref } } })),
+    }),
+
+  /** The store's returns in one status, oldest first (requested: waiting for a decision). */
+  returns: (status: ReturnView['status']) =>
+    queryOptions({
+      queryKey: ['/v1/returns', { status }],
+      queryFn: async () => ok(client.GET('/v1/returns', { params: { query: { status, limit: 100 } } })),
     }),
 
   timeline: (customerId: string, types: string) =>

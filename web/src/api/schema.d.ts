@@ -453,6 +453,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/exchanges/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Complete or cancel a requested exchange (as set_exchange_status); dryRun previews
+         * @description Moves a requested exchange on: completed once the replacement was handed over, or canceled when it is called off — a cancel reverses the price difference on the same payment method and puts the replacement units back in stock. A completed or canceled exchange does not move again (conflict). Preview with dryRun, then call again.
+         */
+        post: operations["setExchangeStatusById"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/handoffs": {
         parameters: {
             query?: never;
@@ -762,6 +782,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/orders/{ref}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What can be done to an order now: every action allowed or refused (with the rule and words for an agent), its returns and exchanges
+         * @description Computed by the same rule functions the actions run, on the same facts, without running any action: cancel, refund (items or shipping without a return), return, exchange and swap (for some item; what the form names is checked by its preview).
+         */
+        get: operations["getOrderActions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/outbox/{id}/retry": {
         parameters: {
             query?: never;
@@ -875,6 +915,23 @@ export interface paths {
         get: operations["listReturnPolicies"];
         /** Set or remove the return window of a category, a channel or the store (admin) */
         put: operations["setReturnPolicy"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/returns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Returns in one status, oldest first (by default the requested ones: waiting for a decision) */
+        get: operations["listReturns"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -1914,6 +1971,28 @@ export interface paths {
          *     (changes data; idempotent.) Also callable over MCP as `request_product_codes`.
          */
         post: operations["request_product_codes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tools/set_exchange_status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Complete or cancel an exchange
+         * @description Moves a requested exchange on: completed once the replacement was handed over, or canceled when it is called off — a cancel reverses the price difference on the same payment method and puts the replacement units back in stock. A completed or canceled exchange does not move again (conflict). Preview with dryRun, then call again.
+         *
+         *     (changes data; idempotent.) Also callable over MCP as `set_exchange_status`.
+         */
+        post: operations["set_exchange_status"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5107,6 +5186,174 @@ export interface operations {
             500: components["responses"]["Internal"];
         };
     };
+    setExchangeStatusById: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key unique to this request (1–200 characters). A retry with the same key and body returns the first result; the same key with another body is a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The record id (prefixed, e.g. cus_…, ord_…, ret_…, cnv_…, run_…); an order also by number (%231001), a return by tracking id (RT-…) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Optional: the customer (cus_…) this call acts for. Every order, item, return and payment method the call names must be this customer's, else it is refused as not found (reason outside_customer_scope) and nothing changes. */
+                    customerId?: string;
+                    /**
+                     * @description true = only preview what would happen (amounts, items, codes) and change nothing. Preview first, confirm with the customer, then call again with dryRun false.
+                     * @default false
+                     */
+                    dryRun?: boolean;
+                    /** @description Why the exchange is canceled */
+                    reason?: string;
+                    /**
+                     * @description completed: the replacement was handed over; canceled: the exchange is called off and its price difference reversed
+                     * @enum {string}
+                     */
+                    status: "completed" | "canceled";
+                };
+            };
+        };
+        responses: {
+            /** @description The preview and, unless dryRun, the result read back */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description true when this was only a preview and nothing changed */
+                        dryRun: boolean;
+                        /** @description What would happen (dry run) or what happened */
+                        preview: {
+                            /** @description Exchange id (exc_…) */
+                            exchangeId: string;
+                            /**
+                             * @description Status before
+                             * @enum {string}
+                             */
+                            from: "requested" | "completed" | "canceled";
+                            /** @description On cancel: the price difference reversed; kind none otherwise */
+                            reversal: {
+                                /** @description Amount charged or refunded (never negative), in integer minor units (cents): 12900 means 129.00 */
+                                amount: number;
+                                /** @description Gift card / store credit balance after settling, in integer minor units; null for cards, PayPal or when nothing moves */
+                                balanceAfter: number | null;
+                                /** @description ISO-4217 currency code of the amounts, e.g. USD */
+                                currency: string;
+                                /**
+                                 * @description charge: the customer pays the difference; refund: they get it back; none: nothing moves
+                                 * @enum {string}
+                                 */
+                                kind: "charge" | "refund" | "none";
+                                /** @description The customer's payment method (pm_…); null when none is involved */
+                                paymentMethodId: string | null;
+                                /** @description card, paypal, gift_card or store_credit; null when nothing moves */
+                                paymentMethodKind: string | null;
+                                /** @description e.g. "Visa •••• 4242" or "Gift card"; null when nothing moves */
+                                paymentMethodLabel: string | null;
+                            };
+                            /**
+                             * @description Status after
+                             * @enum {string}
+                             */
+                            to: "completed" | "canceled";
+                        };
+                        /** @description The outcome, read back after the change; absent on a dry run */
+                        result?: {
+                            /** @description The exchange after the change */
+                            exchange: {
+                                /** @description When the exchange was requested, ISO-8601 */
+                                createdAt: string;
+                                /** @description ISO-4217 currency code of the amounts, e.g. USD */
+                                currency: string;
+                                /** @description Customer id (cus_…) */
+                                customerId: string;
+                                /** @description Exchange id (exc_…) */
+                                id: string;
+                                /** @description What is exchanged, per item */
+                                items: {
+                                    /** @description SKU given back */
+                                    fromSku: string;
+                                    /** @description Old unit price, in integer minor units (cents): 12900 means 129.00 */
+                                    fromUnitPrice: number;
+                                    /** @description Variant id (var_…) given back; null when no longer in the catalogue */
+                                    fromVariantId: string | null;
+                                    /** @description Item id (li_…): one line of the order */
+                                    itemId: string;
+                                    /** @description Units exchanged */
+                                    quantity: number;
+                                    /** @description SKU the customer receives */
+                                    toSku: string;
+                                    /** @description New unit price, in integer minor units (cents): 12900 means 129.00 */
+                                    toUnitPrice: number;
+                                    /** @description Variant id (var_…) the customer receives */
+                                    toVariantId: string;
+                                }[];
+                                /** @description Order id (ord_…) */
+                                orderId: string;
+                                /** @description Payment method (pm_…) the difference was charged to or refunded on; null when the prices were equal */
+                                paymentMethodId: string | null;
+                                /** @description Total difference: > 0 charged, < 0 refunded, in integer minor units (cents): 12900 means 129.00 */
+                                priceDifference: number;
+                                /** @description Why the customer wanted the exchange; null when not given */
+                                reason: string | null;
+                                /**
+                                 * @description requested: the replacement is still to be handed over; completed: it was; canceled: called off and the difference reversed
+                                 * @enum {string}
+                                 */
+                                status: "requested" | "completed" | "canceled";
+                                /** @description The sale or refund (txn_…) that settled the difference; null when nothing moved */
+                                transactionId: string | null;
+                                /** @description When its status last changed, ISO-8601 */
+                                updatedAt: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["NotEligible"];
+            500: components["responses"]["Internal"];
+        };
+    };
     listHandoffs: {
         parameters: {
             query?: {
@@ -7608,6 +7855,164 @@ export interface operations {
             500: components["responses"]["Internal"];
         };
     };
+    getOrderActions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Order id (ord_…) or order number (#1001, URL-encoded as %231001, or 1001) */
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Each action with allowed, or the refusal (reason, why, policy, next); the returns and exchanges with their next steps */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Every order action, in a fixed order, allowed or refused */
+                        actions: {
+                            /**
+                             * @description cancel, refund (items or shipping without a return), return, exchange, swap
+                             * @enum {string}
+                             */
+                            action: "cancel" | "refund" | "return" | "exchange" | "swap";
+                            /** @description Whether the rules allow it on this order now (for some of its items) */
+                            allowed: boolean;
+                            /** @description When not allowed: the action to take instead (allowed now), e.g. a return for a delivered order */
+                            next: ("cancel" | "refund" | "return" | "exchange" | "swap") | null;
+                            /** @description When not allowed: the policy sentence of the rule */
+                            policy: string | null;
+                            /** @description When not allowed: the rule that refuses (the same reason code the action gives) */
+                            reason: string | null;
+                            /** @description When not allowed: why, in words for an agent (no codes or tool names), and what to do instead */
+                            why: string | null;
+                        }[];
+                        /** @description The exchanges of the order, oldest first, with their next steps */
+                        exchanges: {
+                            /** @description When the exchange was made, ISO-8601 */
+                            createdAt: string;
+                            /** @description ISO-4217 currency code of the amounts, e.g. USD */
+                            currency: string;
+                            /** @description Exchange id (exc_…) */
+                            id: string;
+                            /** @description The units exchanged */
+                            items: {
+                                /** @description SKU sent back */
+                                fromSku: string;
+                                /** @description Item id (li_…): one line of the order */
+                                itemId: string;
+                                /** @description Units exchanged */
+                                quantity: number;
+                                /** @description Product and variant title */
+                                title: string;
+                                /** @description SKU sent instead */
+                                toSku: string;
+                            }[];
+                            /** @description Statuses it can move to next */
+                            nextSteps: ("completed" | "canceled")[];
+                            /** @description Charged (above 0) or refunded (below 0) for the difference in price, in integer minor units (cents): 12900 means 129.00 */
+                            priceDifference: number;
+                            /** @description Why the items were exchanged */
+                            reason: string | null;
+                            /**
+                             * @description requested → completed | canceled
+                             * @enum {string}
+                             */
+                            status: "requested" | "completed" | "canceled";
+                            /** @description Status as shown to people */
+                            statusLabel: string;
+                        }[];
+                        /** @description Order id (ord_…) */
+                        orderId: string;
+                        /** @description Order name customers quote, e.g. "#1001" (or a shop's own, "#1166X01") */
+                        orderName: string;
+                        /** @description The returns of the order, oldest first, with their next steps */
+                        returns: {
+                            approvedAt: string | null;
+                            canceledAt: string | null;
+                            /** @description Carrier of the return shipment */
+                            carrier: string | null;
+                            /** @description Why it was declined or canceled */
+                            closeReason: string | null;
+                            /** @description ISO-4217 currency code of the amounts, e.g. USD */
+                            currency: string;
+                            /** @description Customer id (cus_…) */
+                            customerId: string;
+                            declinedAt: string | null;
+                            /** @description What the customer must be told about this return */
+                            disclosures: string[];
+                            /** @description ret_… */
+                            id: string;
+                            /** @description Minor units: what the refund of this return is (the items' cost; shipping is not refunded) */
+                            itemCost: number;
+                            /** @description The item cost for people, e.g. "$54.00"; read it out, never parse it back */
+                            itemCostFormatted: string;
+                            /** @description The units returned, per item */
+                            items: {
+                                /** @description Minor units refunded for these units once the return is received (shipping is never refunded) */
+                                itemCost: number;
+                                /** @description Item id (li_…): one line of the order */
+                                itemId: string;
+                                /** @description Units returned */
+                                quantity: number;
+                                /** @description Stock keeping unit / product code */
+                                sku: string;
+                                /** @description Product and variant title */
+                                title: string;
+                            }[];
+                            /** @description Statuses it can move to next */
+                            nextSteps: string[];
+                            /** @description What the customer said, for the team handling the return */
+                            note: string | null;
+                            /** @description Order id (ord_…) */
+                            orderId: string;
+                            /** @description Order name customers quote, e.g. "#1001" (or a shop's own, "#1166X01") */
+                            orderName: string;
+                            pickedUpAt: string | null;
+                            /**
+                             * @description Why the customer returns the items
+                             * @enum {string}
+                             */
+                            reason: "DAMAGED" | "DEFECTIVE" | "WRONG_ITEM" | "ORDERED_BY_MISTAKE" | "OTHER";
+                            receivedAt: string | null;
+                            /** @description The refund that closed the return, if any */
+                            refund: {
+                                /** @description Amount refunded, in integer minor units (cents): 12900 means 129.00 */
+                                amount: number;
+                                /** @description When it was refunded, ISO-8601 */
+                                refundedAt: string;
+                                /** @description Refund id (rfd_…) */
+                                refundId: string;
+                            } | null;
+                            refundedAt: string | null;
+                            /** @description When the return was requested, ISO-8601 */
+                            requestedAt: string;
+                            /**
+                             * @description requested → approved → picked_up → received → refunded; or declined / canceled
+                             * @enum {string}
+                             */
+                            status: "requested" | "approved" | "picked_up" | "received" | "refunded" | "declined" | "canceled";
+                            /** @description Status as shown to people, e.g. "Picked up" */
+                            statusLabel: string;
+                            /** @description The return tracking id to give the customer, RT-… */
+                            trackingId: string;
+                            /** @description Carrier tracking number of the return shipment */
+                            trackingNumber: string | null;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["Internal"];
+        };
+    };
     retryDelivery: {
         parameters: {
             query?: never;
@@ -8312,6 +8717,108 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    listReturns: {
+        parameters: {
+            query?: {
+                /** @description At most this many, oldest first */
+                limit?: number;
+                /** @description The status to list; requested by default */
+                status?: "requested" | "approved" | "picked_up" | "received" | "refunded" | "declined" | "canceled";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The returns */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The returns, oldest first */
+                        returns: {
+                            approvedAt: string | null;
+                            canceledAt: string | null;
+                            /** @description Carrier of the return shipment */
+                            carrier: string | null;
+                            /** @description Why it was declined or canceled */
+                            closeReason: string | null;
+                            /** @description ISO-4217 currency code of the amounts, e.g. USD */
+                            currency: string;
+                            /** @description Customer id (cus_…) */
+                            customerId: string;
+                            declinedAt: string | null;
+                            /** @description What the customer must be told about this return */
+                            disclosures: string[];
+                            /** @description ret_… */
+                            id: string;
+                            /** @description Minor units: what the refund of this return is (the items' cost; shipping is not refunded) */
+                            itemCost: number;
+                            /** @description The item cost for people, e.g. "$54.00"; read it out, never parse it back */
+                            itemCostFormatted: string;
+                            /** @description The units returned, per item */
+                            items: {
+                                /** @description Minor units refunded for these units once the return is received (shipping is never refunded) */
+                                itemCost: number;
+                                /** @description Item id (li_…): one line of the order */
+                                itemId: string;
+                                /** @description Units returned */
+                                quantity: number;
+                                /** @description Stock keeping unit / product code */
+                                sku: string;
+                                /** @description Product and variant title */
+                                title: string;
+                            }[];
+                            /** @description Statuses it can move to next */
+                            nextSteps: string[];
+                            /** @description What the customer said, for the team handling the return */
+                            note: string | null;
+                            /** @description Order id (ord_…) */
+                            orderId: string;
+                            /** @description Order name customers quote, e.g. "#1001" (or a shop's own, "#1166X01") */
+                            orderName: string;
+                            pickedUpAt: string | null;
+                            /**
+                             * @description Why the customer returns the items
+                             * @enum {string}
+                             */
+                            reason: "DAMAGED" | "DEFECTIVE" | "WRONG_ITEM" | "ORDERED_BY_MISTAKE" | "OTHER";
+                            receivedAt: string | null;
+                            /** @description The refund that closed the return, if any */
+                            refund: {
+                                /** @description Amount refunded, in integer minor units (cents): 12900 means 129.00 */
+                                amount: number;
+                                /** @description When it was refunded, ISO-8601 */
+                                refundedAt: string;
+                                /** @description Refund id (rfd_…) */
+                                refundId: string;
+                            } | null;
+                            refundedAt: string | null;
+                            /** @description When the return was requested, ISO-8601 */
+                            requestedAt: string;
+                            /**
+                             * @description requested → approved → picked_up → received → refunded; or declined / canceled
+                             * @enum {string}
+                             */
+                            status: "requested" | "approved" | "picked_up" | "received" | "refunded" | "declined" | "canceled";
+                            /** @description Status as shown to people, e.g. "Picked up" */
+                            statusLabel: string;
+                            /** @description The return tracking id to give the customer, RT-… */
+                            trackingId: string;
+                            /** @description Carrier tracking number of the return shipment */
+                            trackingNumber: string | null;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             500: components["responses"]["Internal"];
         };
     };
@@ -15641,6 +16148,175 @@ export interface operations {
                             alreadyIssued: boolean;
                             /** @description New codes; empty when the item already had codes */
                             issuedCodes: string[];
+                        };
+                    };
+                };
+            };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["NotEligible"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    set_exchange_status: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key unique to this request (1–200 characters). A retry with the same key and body returns the first result; the same key with another body is a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Optional: the customer (cus_…) this call acts for. Every order, item, return and payment method the call names must be this customer's, else it is refused as not found (reason outside_customer_scope) and nothing changes. */
+                    customerId?: string;
+                    /**
+                     * @description true = only preview what would happen (amounts, items, codes) and change nothing. Preview first, confirm with the customer, then call again with dryRun false.
+                     * @default false
+                     */
+                    dryRun?: boolean;
+                    /** @description The exchange (exc_…) */
+                    exchangeId: string;
+                    /** @description Optional: a key unique to this request (e.g. a UUID). A retry with the same key and arguments returns the first result and changes nothing; the same key with other arguments is refused. Over HTTP the Idempotency-Key header does the same. */
+                    idempotencyKey?: string;
+                    /** @description Why the exchange is canceled */
+                    reason?: string;
+                    /**
+                     * @description completed: the replacement was handed over; canceled: the exchange is called off and its price difference reversed
+                     * @enum {string}
+                     */
+                    status: "completed" | "canceled";
+                };
+            };
+        };
+        responses: {
+            /** @description The tool output */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description true when this was only a preview and nothing changed */
+                        dryRun: boolean;
+                        /** @description What would happen (dry run) or what happened */
+                        preview: {
+                            /** @description Exchange id (exc_…) */
+                            exchangeId: string;
+                            /**
+                             * @description Status before
+                             * @enum {string}
+                             */
+                            from: "requested" | "completed" | "canceled";
+                            /** @description On cancel: the price difference reversed; kind none otherwise */
+                            reversal: {
+                                /** @description Amount charged or refunded (never negative), in integer minor units (cents): 12900 means 129.00 */
+                                amount: number;
+                                /** @description Gift card / store credit balance after settling, in integer minor units; null for cards, PayPal or when nothing moves */
+                                balanceAfter: number | null;
+                                /** @description ISO-4217 currency code of the amounts, e.g. USD */
+                                currency: string;
+                                /**
+                                 * @description charge: the customer pays the difference; refund: they get it back; none: nothing moves
+                                 * @enum {string}
+                                 */
+                                kind: "charge" | "refund" | "none";
+                                /** @description The customer's payment method (pm_…); null when none is involved */
+                                paymentMethodId: string | null;
+                                /** @description card, paypal, gift_card or store_credit; null when nothing moves */
+                                paymentMethodKind: string | null;
+                                /** @description e.g. "Visa •••• 4242" or "Gift card"; null when nothing moves */
+                                paymentMethodLabel: string | null;
+                            };
+                            /**
+                             * @description Status after
+                             * @enum {string}
+                             */
+                            to: "completed" | "canceled";
+                        };
+                        /** @description The outcome, read back after the change; absent on a dry run */
+                        result?: {
+                            /** @description The exchange after the change */
+                            exchange: {
+                                /** @description When the exchange was requested, ISO-8601 */
+                                createdAt: string;
+                                /** @description ISO-4217 currency code of the amounts, e.g. USD */
+                                currency: string;
+                                /** @description Customer id (cus_…) */
+                                customerId: string;
+                                /** @description Exchange id (exc_…) */
+                                id: string;
+                                /** @description What is exchanged, per item */
+                                items: {
+                                    /** @description SKU given back */
+                                    fromSku: string;
+                                    /** @description Old unit price, in integer minor units (cents): 12900 means 129.00 */
+                                    fromUnitPrice: number;
+                                    /** @description Variant id (var_…) given back; null when no longer in the catalogue */
+                                    fromVariantId: string | null;
+                                    /** @description Item id (li_…): one line of the order */
+                                    itemId: string;
+                                    /** @description Units exchanged */
+                                    quantity: number;
+                                    /** @description SKU the customer receives */
+                                    toSku: string;
+                                    /** @description New unit price, in integer minor units (cents): 12900 means 129.00 */
+                                    toUnitPrice: number;
+                                    /** @description Variant id (var_…) the customer receives */
+                                    toVariantId: string;
+                                }[];
+                                /** @description Order id (ord_…) */
+                                orderId: string;
+                                /** @description Payment method (pm_…) the difference was charged to or refunded on; null when the prices were equal */
+                                paymentMethodId: string | null;
+                                /** @description Total difference: > 0 charged, < 0 refunded, in integer minor units (cents): 12900 means 129.00 */
+                                priceDifference: number;
+                                /** @description Why the customer wanted the exchange; null when not given */
+                                reason: string | null;
+                                /**
+                                 * @description requested: the replacement is still to be handed over; completed: it was; canceled: called off and the difference reversed
+                                 * @enum {string}
+                                 */
+                                status: "requested" | "completed" | "canceled";
+                                /** @description The sale or refund (txn_…) that settled the difference; null when nothing moved */
+                                transactionId: string | null;
+                                /** @description When its status last changed, ISO-8601 */
+                                updatedAt: string;
+                            };
                         };
                     };
                 };

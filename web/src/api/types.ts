@@ -66,7 +66,10 @@ export type SopRunList = Described<Answer<'/v1/sop-runs', 'get'>, { runs: ProseS
 export type CurrentStep = NonNullable<SopRunView['current']>;
 export type EvidenceFieldView = NonNullable<CurrentStep['evidence']>[number];
 export type FailedDelivery = Answer<'/v1/outbox/failed', 'get'>['items'][number];
-export type ReturnEligibility = ToolOutput<'check_return_eligibility'>;
+export type OrderActionsView = Answer<'/v1/orders/{ref}/actions', 'get'>;
+export type ActionAvailability = OrderActionsView['actions'][number];
+export type ReturnView = OrderActionsView['returns'][number];
+export type ExchangeView = OrderActionsView['exchanges'][number];
 
 // What the server sends today for answers the document describes only in prose.
 

@@ -105,7 +105,36 @@ describe('the current step of a guided run', () => {
     expect(sent[0]?.body).toEqual({ evidence: { bookingRef: 'BK-42', parcels: 2, labelSent: true } });
   });
 
-  it("shows a write tool's dry-run refusal before the agent confirms, and confirms with confirm: true", async () => {
+  it("shows a write tool's dry-run refusal in words, with what to do instead, and offers no Confirm", async () => {
+    show(
+      aRun(
+        step({
+          stepId: 'refund',
+          kind: 'tool',
+          title: 'Refund the items',
+          needs: 'confirm',
+          tool: {
+            name: 'refund_order',
+            title: 'Refund an order',
+            readOnly: false,
+            destructive: true,
+            previewError: {
+              code: 'not_eligible',
+              message: 'LAMP: delivered units must be returned first. Start a return (initiate_return).',
+              reason: 'return_required',
+            },
+          },
+        }),
+      ),
+    );
+    expect(screen.getByRole('alert').textContent).toBe(
+      'The rules refuse this step: LAMP: delivered units must be returned first. Start a return.' +
+        'Start a return of the delivered items on the order card (Orders tab); once it is received, refund the return there.',
+    );
+    expect(screen.queryByRole('button', { name: /Confirm/ })).toBeNull();
+  });
+
+  it("confirms an accepted preview with confirm: true, under a button in an agent's words", async () => {
     const sent = fakeApi({
       'POST /v1/sop-runs/run_1/steps/refund': {
         status: 422,
@@ -124,14 +153,14 @@ describe('the current step of a guided run', () => {
             title: 'Refund an order',
             readOnly: false,
             destructive: true,
-            previewError: { code: 'not_eligible', message: 'Nothing was captured.', reason: 'order_unpaid' },
+            preview: { dryRun: true, preview: { summary: 'Refund $15.00 to Visa •••• 4242.', amount: 1500 } },
           },
         }),
       ),
     );
-    expect(screen.getByRole('alert').textContent).toBe('Would be refused (order_unpaid): Nothing was captured.');
     expect(screen.getByText(/which cannot be undone/)).toBeTruthy();
-    await user.click(screen.getByRole('button', { name: 'Confirm refund an order' }));
+    expect(document.body.textContent).not.toContain('refund_order');
+    await user.click(screen.getByRole('button', { name: 'Confirm refund' }));
     await waitFor(() =>
       expect(screen.getAllByRole('alert').map((a) => a.textContent)).toContain('Nothing was captured. (order_unpaid)'),
     );

@@ -8,6 +8,8 @@ import { ApiError, client, ok } from '../api/client';
 import { queries } from '../api/queries';
 import { described, type CurrentStep, type EvidenceFieldView, type ProseSopRun, type SopRunView } from '../api/types';
 import { ActionPreview } from '../actions/ActionPreview';
+import { confirmLabel, NEXT_STEP } from '../actions/labels';
+import { forPeople } from '../actions/refusal';
 import { humanize } from '../schema';
 import { Instructions } from './Instructions';
 
@@ -317,12 +319,16 @@ function ConfirmTool({ step, busy, onConfirm }: { step: CurrentStep; busy: boole
   return (
     <div>
       <p>
-        Runs <strong>{t.title}</strong> (<code>{t.name}</code>){t.destructive ? ', which cannot be undone' : ''}.
+        Runs <strong>{t.title}</strong>
+        {t.destructive ? ', which cannot be undone' : ''}.
       </p>
       {t.previewError ? (
+        // A preview the rules refuse offers no Confirm: what the agent can do instead, when there is something.
         <div className="refusal" role="alert">
-          <strong>Would be refused{t.previewError.reason ? ` (${t.previewError.reason})` : ''}:</strong>{' '}
-          {t.previewError.message}
+          <strong>The rules refuse this step:</strong> {forPeople(t.previewError.message)}
+          {t.previewError.reason && NEXT_STEP[t.previewError.reason] && (
+            <p className="next-step">{NEXT_STEP[t.previewError.reason]}</p>
+          )}
         </div>
       ) : inner !== undefined ? (
         <div className="preview" role="region" aria-label="Preview">
@@ -330,11 +336,13 @@ function ConfirmTool({ step, busy, onConfirm }: { step: CurrentStep; busy: boole
           <ActionPreview tool={t.name} preview={inner} currency="USD" />
         </div>
       ) : null}
-      <div className="form-actions">
-        <button type="button" className="primary" disabled={busy} onClick={onConfirm}>
-          Confirm {t.title.toLowerCase()}
-        </button>
-      </div>
+      {!t.previewError && (
+        <div className="form-actions">
+          <button type="button" className="primary" disabled={busy} onClick={onConfirm}>
+            {confirmLabel(t.name)}
+          </button>
+        </div>
+      )}
     </div>
   );
 }
