@@ -17,6 +17,7 @@ import { createModel } from '../agent/model.js';
 import { registerAiConfig } from '../agent/status.js';
 import { startAiWorker } from '../agent/worker.js';
 import { sopEngineFor } from '../sop/engine.js';
+import { simulationRunner } from '../simulate/background.js';
 
 /** Makes sure an admin token exists and returns the one to print, if it can be shown. */
 export async function ensureAdminToken(ctx: AppContext, config: Config): Promise<string | undefined> {
@@ -68,6 +69,11 @@ export async function start(
     limits: config.limits,
     origin: { publicUrl: config.publicUrl, trustProxy: config.trustProxy },
     cliSecret,
+    simulations: simulationRunner(ctx, {
+      library: sopEngineFor(ctx).deps.library,
+      ai: config.ai,
+      serverUrl: process.env.SOPDESK_SIM_DATABASE_URL?.trim() || undefined,
+    }),
   });
   const outbox = startOutboxWorker(ctx, {
     intervalMs: config.outboxIntervalMs,

@@ -27,6 +27,8 @@ export const ID_PREFIX = {
   aiTurn: 'turn',
   approval: 'apr',
   velocityUse: 'vel',
+  simulationRun: 'sim',
+  simulationTrial: 'trl',
 } as const;
 export type IdKind = keyof typeof ID_PREFIX;
 

@@ -8,8 +8,9 @@ import { HandoffQueue } from './HandoffQueue';
 import { Settings } from './Settings';
 import { FailedDeliveries } from './FailedDeliveries';
 import { Approvals } from './Approvals';
+import { Simulations } from './Simulations';
 
-/** Hash routes: #/ (inbox), #/c/<conversation id>, #/handoffs, #/approvals, #/settings, #/failed (admins and agents). */
+/** Hash routes: #/ (inbox), #/c/<conversation id>, #/handoffs, #/approvals, #/simulations, #/settings, #/failed (admins and agents). */
 function useRoute(): [string, (to: string) => void] {
   const [hash, setHash] = useState(() => window.location.hash || '#/');
   useEffect(() => {
@@ -68,6 +69,7 @@ export function App() {
   const seesFailed = me.role === 'admin' || me.role === 'agent';
   const onFailed = seesFailed && route.startsWith('#/failed');
   const onApprovals = route.startsWith('#/approvals');
+  const onSimulations = route.startsWith('#/simulations');
   return (
     <div className="app">
       <a className="skip" href="#main">
@@ -76,7 +78,12 @@ export function App() {
       <header className="top">
         <span className="brand">sopdesk</span>
         <nav aria-label="Main">
-          <a href="#/" aria-current={!onHandoffs && !onSettings && !onFailed && !onApprovals ? 'page' : undefined}>
+          <a
+            href="#/"
+            aria-current={
+              !onHandoffs && !onSettings && !onFailed && !onApprovals && !onSimulations ? 'page' : undefined
+            }
+          >
             Inbox
           </a>
           <a href="#/handoffs" aria-current={onHandoffs ? 'page' : undefined}>
@@ -84,6 +91,9 @@ export function App() {
           </a>
           <a href="#/approvals" aria-current={onApprovals ? 'page' : undefined}>
             Approvals
+          </a>
+          <a href="#/simulations" aria-current={onSimulations ? 'page' : undefined}>
+            Simulations
           </a>
           <a href="#/settings" aria-current={onSettings ? 'page' : undefined}>
             Macros &amp; templates
@@ -110,6 +120,8 @@ export function App() {
           <FailedDeliveries />
         ) : onApprovals ? (
           <Approvals me={me} />
+        ) : onSimulations ? (
+          <Simulations me={me} />
         ) : (
           <Inbox me={me} conversationId={conversationId} onOpen={(id) => go(`#/c/${id}`)} />
         )}

@@ -9,3 +9,4 @@ export * from './sop.js';
 export * from './ai.js';
 export * from './approvals.js';
 export * from './email.js';
+export * from './simulations.js';
