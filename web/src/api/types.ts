@@ -301,4 +301,3 @@ export type ApprovalPolicy = Answer<'/v1/approval-policy', 'get'>;
 export type ActorLimits = ApprovalPolicy['actors'][number];
 export type SimulationRun = Answer<'/v1/simulation-runs', 'get'>['runs'][number];
 export type SimulationRunDetail = Answer<'/v1/simulation-runs/{id}', 'get'>;
-export type SimulationTrial = Answer<'/v1/simulation-runs/{id}/trials/{trialId}', 'get'>;
