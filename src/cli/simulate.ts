@@ -10,7 +10,7 @@ import { createModel } from '../agent/model.js';
 import { modelCustomer } from '../simulate/customer.js';
 import { draftSimulations } from '../simulate/draft.js';
 import { suiteFiles } from '../simulate/format.js';
-import { formatReport, markdownReport } from '../simulate/report.js';
+import { formatReport, htmlReport, markdownReport } from '../simulate/report.js';
 import { runSuite } from '../simulate/run.js';
 import { scriptedModel } from '../simulate/scripted-model.js';
 import { embeddedTrialStores, serverTrialStores } from '../simulate/stores.js';
@@ -22,8 +22,9 @@ export const SIMULATE_USAGE = `usage: sopdesk simulate [--sop ID] [--k 3] [--con
 
   Runs each SOP's simulations (sops/<id>/simulations/*.yaml, docs/simulations.md) k times, each trial on a fresh
   copy of its starting store: a simulated customer talks to the AI agent; success is judged on the end state.
-  Prints pass^1…pass^k per simulation, what failed and where its transcript is; writes DIR/report.md and
-  DIR/report.json (default DIR: ./simulation-results); exits 1 when a trial failed.
+  Prints pass^1…pass^k per simulation, what failed and where its transcript is; writes DIR/report.md,
+  DIR/report.html (one page: every transcript with the agent's trace beside each turn) and DIR/report.json
+  (default DIR: ./simulation-results); exits 1 when a trial failed.
 
   --model scripted     the deterministic scripted model, no network (default: what CI runs)
   --model configured   the agent's model (SOPDESK_AI_PROVIDER, SOPDESK_AI_MODEL…): run this before going live
@@ -111,13 +112,15 @@ export async function simulateCommand(args: string[], config: Config): Promise<n
       concurrency,
       outDir: values.out,
       ...(config.ai && values.model === 'configured' ? { budgets: config.ai.budgets } : {}),
-      onTrial: (f, t) =>
+      onTrial: (f, t) => {
         progress(
           `  ${t.ok ? '·' : '✗'} ${f.sopId} › ${f.simulation?.name} (trial ${t.trial}, ${t.turns} turns, ${t.ms} ms)`,
-        ),
+        );
+      },
     });
     mkdirSync(values.out, { recursive: true });
     writeFileSync(join(values.out, 'report.md'), markdownReport(report, values.out));
+    writeFileSync(join(values.out, 'report.html'), htmlReport(report));
     writeFileSync(join(values.out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
     if (values.json) out(JSON.stringify(report, null, 2));
     else {

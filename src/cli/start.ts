@@ -59,19 +59,27 @@ export async function start(
   // of the code) loads behind it (`fetchWhileLoading`), and the background workers start once it has loaded.
   // CLI commands run beside this server through it (src/http/routes/cli.ts), with a secret made for this start.
   const cliSecret = ctx.storeLock ? randomBytes(32).toString('base64url') : undefined;
-  const app = Promise.all([import('../http/app.js'), import('../agent/status.js')]).then(
-    ([{ createApp }, { registerAiConfig }]) => {
-      if (config.ai) registerAiConfig(ctx, config.ai); // what GET /v1/ai reports
-      return createApp(ctx, {
-        webRoot: hooks.webRoot ?? WEB_ROOT,
-        shopify: { webhookSecret: config.shopifyWebhookSecret, currency: config.shopifyCurrency },
-        limits: config.limits,
-        origin: { publicUrl: config.publicUrl, trustProxy: config.trustProxy },
-        cliSecret,
-        widget: { script: WIDGET_SCRIPT, secret: config.widgetSecret, origins: config.widgetOrigins },
-      });
-    },
-  );
+  const app = Promise.all([
+    import('../http/app.js'),
+    import('../agent/status.js'),
+    import('../simulate/background.js'),
+    import('../sop/engine.js'),
+  ]).then(([{ createApp }, { registerAiConfig }, { simulationRunner }, { sopEngineFor }]) => {
+    if (config.ai) registerAiConfig(ctx, config.ai); // what GET /v1/ai reports
+    return createApp(ctx, {
+      webRoot: hooks.webRoot ?? WEB_ROOT,
+      shopify: { webhookSecret: config.shopifyWebhookSecret, currency: config.shopifyCurrency },
+      limits: config.limits,
+      origin: { publicUrl: config.publicUrl, trustProxy: config.trustProxy },
+      cliSecret,
+      widget: { script: WIDGET_SCRIPT, secret: config.widgetSecret, origins: config.widgetOrigins },
+      simulations: simulationRunner(ctx, {
+        library: sopEngineFor(ctx).deps.library,
+        ai: config.ai,
+        serverUrl: process.env.SOPDESK_SIM_DATABASE_URL?.trim() || undefined,
+      }),
+    });
+  });
   app.catch(() => {}); // handled below, once the server listens
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: fetchWhileLoading(ctx, app), port: config.port, hostname: config.host }, () => resolve(s));

@@ -40,6 +40,8 @@ import { cliRoutes } from './routes/cli.js';
 import { aiRoutes } from './routes/ai.js';
 import { widgetApiRoutes, widgetScriptRoute, type WidgetOptions } from './routes/widget.js';
 import { eventRoutes } from './routes/events.js';
+import { simulationRoutes } from './routes/simulations.js';
+import type { SimulationRunner } from '../app/simulations/simulation-runs.js';
 
 export interface AppOptions {
   /** The tool catalogue to serve (REST, OpenAPI, MCP); tests inject their own. */
@@ -52,6 +54,8 @@ export interface AppOptions {
   origin?: PublicOrigin | undefined;
   /** Request-body limits; each one left out is its default (src/kernel/limits.ts). */
   limits?: Partial<BodyLimits> | undefined;
+  /** Runs simulations in the background (src/simulate/background.ts); absent = runs cannot be started here. */
+  simulations?: SimulationRunner | undefined;
   /** The secret of `/internal/cli` (src/http/routes/cli.ts), for a server that owns an embedded store; absent = not mounted. */
   cliSecret?: string | undefined;
   /** The chat widget: its script, allowed storefront origins, identity secret and rate limits (docs/chat-widget.md). */
@@ -157,6 +161,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}) {
   v1.route('/returns', returnRoutes(ctx));
   v1.route('/product-codes', productCodeRoutes(ctx));
   v1.route('/', aiRoutes(ctx));
+  v1.route('/', simulationRoutes(ctx, options.simulations));
   v1.route('/conversations', conversationRoutes(ctx));
   v1.route('/handoffs', handoffRoutes(ctx));
   v1.route('/macros', macroRoutes(ctx));

@@ -560,6 +560,10 @@ export function openApiDocument(tools: readonly ToolDefinition[], operations: re
         description: 'The AI agent: whether it is on, its turns on a conversation with their traces, pause and resume',
       },
       {
+        name: 'simulations',
+        description: 'Simulated customers talking to the AI agent on trial stores: runs, pass^k, transcripts',
+      },
+      {
         name: 'tools',
         description: 'The agent tool catalogue: POST /v1/tools/{name} with the arguments as the JSON body',
       },

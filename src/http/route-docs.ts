@@ -50,6 +50,14 @@ import {
 import { ImportSummaryOut, PrincipalOut, ReturnPoliciesOut, SessionOut, ShopifyWebhookOut } from './answers.js';
 import type { Refusal } from '../tools/refusals.js';
 import { AiStatusOut, AiTurnsOut } from '../agent/status.js';
+import {
+  SimulationRunDetailOut,
+  SimulationRunListOut,
+  SimulationRunOut,
+  SimulationSuiteOut,
+  SimulationTrialOut,
+  StartSimulationRunBody,
+} from '../app/simulations/schemas.js';
 import { ConversationListQuery } from './routes/conversations.js';
 import { DirectorySearchQuery } from './routes/search.js';
 import { UserCreateInput, UserUpdateInput } from './routes/users.js';
@@ -156,6 +164,7 @@ const approvals = verbs('approvals');
 const inbox = verbs('inbox');
 const sops = verbs('sops');
 const session = verbs('session');
+const simulations = verbs('simulations');
 const CONVERSATION = ConversationOut;
 const POLICIES = ReturnPoliciesOut;
 const RUN = SopRunViewOut;
@@ -274,6 +283,50 @@ export const ROUTE_DOCS: RouteDoc[] = [
     'Let the AI agent answer this conversation again',
     'The conversation’s AI turns',
     AiTurnsOut,
+  ),
+  simulations.get(
+    '/simulations',
+    'listSimulations',
+    'The simulations this server can run (docs/simulations.md), and the agent models a run may use',
+    'The suite',
+    SimulationSuiteOut,
+    { errors: [401] },
+  ),
+  simulations.get(
+    '/simulation-runs',
+    'listSimulationRuns',
+    'Simulation runs, newest first, each with its progress',
+    'The runs',
+    SimulationRunListOut,
+    { errors: [401] },
+  ),
+  simulations.post(
+    '/simulation-runs',
+    'startSimulationRun',
+    'Start a simulation run (admin): every simulation, or one SOP’s, k trials each, as background work on trial stores — never this store',
+    'The run, started; read its progress at /v1/simulation-runs/{id}',
+    SimulationRunOut,
+    {
+      body: StartSimulationRunBody,
+      status: 202,
+      description:
+        'One run at a time: while another is still running the answer is 409 (reason simulation_running). A run on a server started without its SOP library is refused (422, simulations_unavailable).',
+      errors: [...WRITE_ERRORS, 422],
+    },
+  ),
+  simulations.get(
+    '/simulation-runs/{id}',
+    'getSimulationRun',
+    'A simulation run: its progress, and per simulation its finished trials, passes and pass^k',
+    'The run',
+    SimulationRunDetailOut,
+  ),
+  simulations.get(
+    '/simulation-runs/{id}/trials/{trialId}',
+    'getSimulationTrial',
+    'One trial of a simulation run: its verdict and the conversation, with the agent’s trace beside each turn',
+    'The trial',
+    SimulationTrialOut,
   ),
   inbox.get(
     '/conversations/{id}',

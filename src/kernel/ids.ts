@@ -28,6 +28,8 @@ export const ID_PREFIX = {
   approval: 'apr',
   velocityUse: 'vel',
   visitor: 'vis',
+  simulationRun: 'sim',
+  simulationTrial: 'trl',
 } as const;
 export type IdKind = keyof typeof ID_PREFIX;
 

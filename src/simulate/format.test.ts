@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseSimulation } from './format.js';
-import { passHat } from './run.js';
+import { passHat } from '../domain/simulations.js';
 import { scriptedCustomer } from './customer.js';
 import { scriptedChoice } from './scripted-model.js';
 

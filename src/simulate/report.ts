@@ -59,3 +59,47 @@ export function markdownReport(r: SuiteReport, dir = '.'): string {
   );
   return out.join('\n');
 }
+
+const esc = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#1d2330}
+table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #e3e6ec;vertical-align:top}
+.ok{color:#13704a}.bad{color:#b42318}details{margin:.4rem 0}summary{cursor:pointer}
+.turn{display:grid;grid-template-columns:1fr 1fr;gap:1rem;border-top:1px solid #eef0f4;padding:.5rem 0}
+.msg{white-space:pre-wrap;margin:.2rem 0}.customer{font-weight:600}.trace{font:12px/1.4 ui-monospace,monospace;color:#4a5365}
+.trace ul{margin:.2rem 0;padding-left:1.1rem}pre{white-space:pre-wrap}`;
+
+/** The report as one self-contained HTML page: per simulation its pass^k and first failure, each trial's transcript with the agent's trace beside each turn. */
+export function htmlReport(r: SuiteReport): string {
+  const passed = r.simulations.filter((s) => s.passes === r.k).length;
+  const rows = r.simulations.map((s, i) => {
+    const failed = s.trials.find((t) => !t.ok);
+    return `<tr><td>${esc(s.sopId)}</td><td><a href="#sim-${i}">${esc(s.name)}</a></td><td class="${s.passes === r.k ? 'ok' : 'bad'}">${s.passes}/${r.k}</td>${s.passHat.map((p) => `<td>${pct(p)}</td>`).join('')}<td>${failed ? esc(failed.failures[0] ?? '') : ''}</td></tr>`;
+  });
+  const sections = r.simulations.map((s, i) => {
+    const trials = s.trials.map((t) => {
+      const turns = t.conversation.map(
+        (turn, n) =>
+          `<div class="turn"><div><p class="msg customer">Customer (${n + 1}): ${esc(turn.customer)}</p>${turn.agent.map((a) => `<p class="msg">Agent: ${esc(a)}</p>`).join('')}</div><div class="trace">${turn.trace ? `${esc(turn.trace.summary)}<ul>${turn.trace.lines.map((l) => `<li>${esc(l)}</li>`).join('')}</ul>` : ''}</div></div>`,
+      );
+      const failures = t.failures.length
+        ? `<ul class="bad">${t.failures.map((f) => `<li>${esc(f)}</li>`).join('')}</ul>`
+        : '';
+      return `<details${t.ok ? '' : ' open'}><summary class="${t.ok ? 'ok' : 'bad'}">Trial ${t.trial}: ${t.ok ? 'passed' : 'failed'} (${t.turns} turns, ${t.ms} ms)</summary>${failures}${turns.join('')}</details>`;
+    });
+    return `<section id="sim-${i}"><h2>${esc(s.sopId)} › ${esc(s.name)}</h2><p>${esc(s.goal)} <small>${esc(s.file)}</small></p>${trials.join('')}</section>`;
+  });
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Simulations: ${passed}/${r.simulations.length} passed</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"><style>${STYLE}</style></head><body>
+<h1>Simulations</h1>
+<p>k = ${r.k}, agent model: ${esc(r.model)}, customer: ${esc(r.customer)}. <strong class="${r.ok ? 'ok' : 'bad'}">${passed}/${r.simulations.length} simulations passed all ${r.k} trials.</strong> ${(r.ms / 1000).toFixed(1)} s, ${r.trialsPerMinute} trials/min.</p>
+${r.errors.length ? `<h2>Files that are not valid simulations</h2><ul class="bad">${r.errors.map((e) => `<li>${esc(e)}</li>`).join('')}</ul>` : ''}
+<table><thead><tr><th>SOP</th><th>simulation</th><th>passed</th>${Array.from({ length: r.k }, (_, i) => `<th>pass^${i + 1}</th>`).join('')}<th>first failure</th></tr></thead>
+<tbody>${rows.join('\n')}</tbody></table>
+${sections.join('\n')}
+<h2>Coverage of the SOPs</h2><pre>${esc(r.coverage.map((c) => formatCoverage(c)).join('\n'))}</pre>
+</body></html>
+`;
+}

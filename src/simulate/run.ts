@@ -24,6 +24,7 @@ import { TOOLS } from '../tools/catalogue.js';
 import { invokeTool } from '../tools/invoke.js';
 import { sql } from 'drizzle-orm';
 import { type Exchange, type SimulatedCustomer, scriptedCustomer } from './customer.js';
+import { passHat, type SimulationTurn } from '../domain/simulations.js';
 import { storeOf, type Simulation, type SimulationFile } from './format.js';
 import type { TrialStores } from './stores.js';
 
@@ -39,6 +40,8 @@ export interface TrialResult {
   setupMs: number;
   /** The transcript's file, when the run writes them. */
   transcript?: string;
+  /** The conversation, turn by turn, with the agent's trace of each turn. */
+  conversation: SimulationTurn[];
   /** The SOP runs of the conversation: the steps they reached and the edges they took (for coverage). */
   runs: { sopId: string; reached: string[]; edges: string[] }[];
 }
@@ -47,6 +50,7 @@ export interface SimulationResult {
   sopId: string;
   file: string;
   name: string;
+  goal: string;
   trials: TrialResult[];
   passes: number;
   /** pass^1 … pass^k. */
@@ -81,20 +85,8 @@ export interface SuiteOptions {
   /** Where transcripts are written (one Markdown file per trial); none when absent. */
   outDir?: string | undefined;
   budgets?: Partial<AiBudgets>;
-  /** Each trial as it ends. */
-  onTrial?: (s: SimulationFile, t: TrialResult) => void;
-}
-
-const choose = (n: number, r: number) => {
-  if (r > n) return 0;
-  let v = 1;
-  for (let i = 0; i < r; i++) v = (v * (n - i)) / (i + 1);
-  return v;
-};
-
-/** pass^1…pass^k from `passes` of `k` trials (the unbiased estimator of τ-bench). */
-export function passHat(passes: number, k: number): number[] {
-  return Array.from({ length: k }, (_, i) => choose(passes, i + 1) / choose(k, i + 1));
+  /** Each trial as it ends (awaited before the next trial of that worker). */
+  onTrial?: (s: SimulationFile, t: TrialResult) => void | Promise<void>;
 }
 
 const CUSTOMER = { kind: 'human' as const, id: 'simulated-customer' };
@@ -184,12 +176,14 @@ export async function runTrial(
     ms: Math.round(performance.now() - t0),
     setupMs,
     runs,
+    conversation: [],
   };
+  const traces = conversationId ? await listAiTurns(ctx, conversationId).catch(() => undefined) : undefined;
+  result.conversation = transcriptTurns(log, traces?.turns ?? []);
   if (o.outDir) {
     const path = join(o.outDir, f.sopId, `${slug(s.name)}.trial-${trial}.md`);
-    const traces = conversationId ? await listAiTurns(ctx, conversationId).catch(() => undefined) : undefined;
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, transcript(f, result, log, traces?.turns ?? []));
+    writeFileSync(path, transcript(f, result));
     result.transcript = path;
   }
   await store.close();
@@ -289,10 +283,37 @@ const slug = (s: string) =>
 
 type Turns = Awaited<ReturnType<typeof listAiTurns>>['turns'];
 
-/** A trial's transcript in Markdown: each customer message, the agent's replies, and the trace of its turn beside it. */
-function transcript(f: SimulationFile, r: TrialResult, log: TurnLog[], turns: Turns): string {
-  const s = f.simulation!;
+/** Each turn of the log with its trace, the trace entries in words. */
+function transcriptTurns(log: TurnLog[], turns: Turns): SimulationTurn[] {
   const byId = new Map(turns.map((t) => [t.id, t]));
+  return log.map((t) => {
+    const turn = t.turnId ? byId.get(t.turnId) : undefined;
+    return {
+      customer: t.customer,
+      agent: t.agent,
+      trace: turn
+        ? {
+            summary: `${turn.stepBefore ?? '-'} → ${turn.stepAfter ?? '-'}, ${turn.outcome}, ${turn.modelCalls} model call(s)`,
+            lines: turn.trace.flatMap(traceLine),
+          }
+        : null,
+    };
+  });
+}
+
+function traceLine(e: Turns[number]['trace'][number]): string[] {
+  if (e.type === 'step') return [`step ${e.stepId ?? '-'} (${e.kind ?? '-'}): ${e.note}`];
+  if (e.type === 'model_call') return [`model ${e.purpose} #${e.attempt}: ${e.outcome}`];
+  if (e.type === 'tool_call')
+    return [`tool ${e.tool}${e.refusal ? ` refused: ${e.refusal}` : e.result ? ' done' : ' previewed'}`];
+  if (e.type === 'handoff') return [`handoff: ${e.summary}`];
+  if (e.type === 'stopped') return [`stopped: ${e.why}`];
+  return [];
+}
+
+/** A trial's transcript in Markdown: each customer message, the agent's replies, and the trace of its turn beside it. */
+function transcript(f: SimulationFile, r: TrialResult): string {
+  const s = f.simulation!;
   const out = [
     `# ${s.name} — trial ${r.trial}: ${r.ok ? 'passed' : 'FAILED'}`,
     '',
@@ -301,23 +322,11 @@ function transcript(f: SimulationFile, r: TrialResult, log: TurnLog[], turns: Tu
   ];
   if (r.failures.length) out.push('## What failed', '', ...r.failures.map((x) => `- ${x}`), '');
   out.push('## Conversation', '');
-  for (const [i, t] of log.entries()) {
+  for (const [i, t] of r.conversation.entries()) {
     out.push(`**Customer (${i + 1}):** ${t.customer}`, '');
     for (const a of t.agent) out.push(`**Agent:** ${a.replaceAll('\n', '  \n')}`, '');
-    const turn = t.turnId ? byId.get(t.turnId) : undefined;
-    if (!turn) continue;
-    out.push(
-      `<details><summary>trace: ${turn.stepBefore ?? '-'} → ${turn.stepAfter ?? '-'}, ${turn.outcome}, ${turn.modelCalls} model call(s)</summary>`,
-      '',
-    );
-    for (const e of turn.trace) {
-      if (e.type === 'step') out.push(`- step ${e.stepId ?? '-'} (${e.kind ?? '-'}): ${e.note}`);
-      else if (e.type === 'model_call') out.push(`- model ${e.purpose} #${e.attempt}: ${e.outcome}`);
-      else if (e.type === 'tool_call')
-        out.push(`- tool ${e.tool}${e.refusal ? ` refused: ${e.refusal}` : e.result ? ' done' : ' previewed'}`);
-      else if (e.type === 'handoff') out.push(`- handoff: ${e.summary}`);
-      else if (e.type === 'stopped') out.push(`- stopped: ${e.why}`);
-    }
+    if (!t.trace) continue;
+    out.push(`<details><summary>trace: ${t.trace.summary}</summary>`, '', ...t.trace.lines.map((l) => `- ${l}`));
     out.push('', '</details>', '');
   }
   return out.join('\n');
@@ -335,14 +344,22 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteReport> {
       const { f, trial } = jobs[nextJob++]!;
       const r = await runTrial(f, trial, o);
       results.get(f)!.push(r);
-      o.onTrial?.(f, r);
+      await o.onTrial?.(f, r);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, o.concurrency ?? 1) }, worker));
   const simulations: SimulationResult[] = valid.map((f) => {
     const trials = results.get(f)!.sort((a, b) => a.trial - b.trial);
     const passes = trials.filter((t) => t.ok).length;
-    return { sopId: f.sopId, file: f.file, name: f.simulation.name, trials, passes, passHat: passHat(passes, o.k) };
+    return {
+      sopId: f.sopId,
+      file: f.file,
+      name: f.simulation.name,
+      goal: f.simulation.goal,
+      trials,
+      passes,
+      passHat: passHat(passes, o.k),
+    };
   });
   const coverage = [...new Set(valid.map((f) => f.sopId))].flatMap((id) => {
     const doc = o.library.get(id);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseSimulation, suiteFiles } from '../../src/simulate/format.js';
-import { formatReport, markdownReport } from '../../src/simulate/report.js';
+import { formatReport, htmlReport, markdownReport } from '../../src/simulate/report.js';
 import { runSuite } from '../../src/simulate/run.js';
 import { scriptedModel } from '../../src/simulate/scripted-model.js';
 import { embeddedTrialStores, serverTrialStores } from '../../src/simulate/stores.js';
@@ -25,7 +25,7 @@ afterAll(() => stores.close());
 const options = { library, stores, model: scriptedModel(), modelName: 'scripted', outDir: TRANSCRIPTS };
 
 describe('the built-in simulation suite', () => {
-  it('every simulation passes all 3 trials with the scripted customer and model', { timeout: 300_000 }, async () => {
+  it('every simulation passes all 3 trials with the scripted customer and model', { timeout: 600_000 }, async () => {
     const report = await runSuite({
       ...options,
       files: suiteFiles(library.list(), process.env.SIM_ONLY),
@@ -82,5 +82,15 @@ success:
     expect(transcript).toContain('model choose_sop #1: start_procedure {"sopId":"handling-returns"}');
     expect(transcript).toContain('Here are your open orders');
     expect(markdownReport(report)).toContain('| handling-returns | expects what the procedure never does | 0/1 | 0% |');
+    // The HTML page holds it all: the pass^k row, the failures, each turn with its trace beside it, escaped.
+    expect(trial!.conversation[0]!.trace!.lines).toContain(
+      'model choose_sop #1: start_procedure {"sopId":"handling-returns"}',
+    );
+    const html = htmlReport(report);
+    expect(html).toContain('expects what the procedure never does</a></td><td class="bad">0/1</td><td>0%</td>');
+    expect(html).toContain('<li>told: no reply to the customer said &quot;Your refund has been issued&quot;</li>');
+    expect(html).toMatch(
+      /<p class="msg customer">Customer \(1\): I want to return a lamp<\/p>.*?<div class="trace">[^<]*<ul><li>step - \(-\): No procedure yet/s,
+    );
   });
 });

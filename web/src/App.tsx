@@ -10,8 +10,9 @@ import { Settings } from './Settings';
 import { FailedDeliveries } from './FailedDeliveries';
 import { Approvals } from './Approvals';
 import { ReturnsQueue } from './ReturnsQueue';
+import { Simulations } from './Simulations';
 
-/** Hash routes: #/ (inbox), #/c/<conversation id>, #/handoffs, #/returns, #/approvals, #/settings, #/failed (admins and agents). */
+/** Hash routes: #/ (inbox), #/c/<conversation id>, #/handoffs, #/returns, #/approvals, #/simulations, #/settings, #/failed (admins and agents). */
 function useRoute(): [string, (to: string) => void] {
   const [hash, setHash] = useState(() => window.location.hash || '#/');
   useEffect(() => {
@@ -74,6 +75,7 @@ export function App() {
   const onFailed = seesFailed && route.startsWith('#/failed');
   const onApprovals = route.startsWith('#/approvals');
   const onReturns = route.startsWith('#/returns');
+  const onSimulations = route.startsWith('#/simulations');
   return (
     <div className="app">
       <a className="skip" href="#main">
@@ -84,7 +86,11 @@ export function App() {
         <nav aria-label="Main">
           <a
             href="#/"
-            aria-current={!onHandoffs && !onSettings && !onFailed && !onApprovals && !onReturns ? 'page' : undefined}
+            aria-current={
+              !onHandoffs && !onSettings && !onFailed && !onApprovals && !onReturns && !onSimulations
+                ? 'page'
+                : undefined
+            }
           >
             Inbox{openWork ? ` (${openWork})` : ''}
           </a>
@@ -96,6 +102,9 @@ export function App() {
           </a>
           <a href="#/approvals" aria-current={onApprovals ? 'page' : undefined}>
             Approvals
+          </a>
+          <a href="#/simulations" aria-current={onSimulations ? 'page' : undefined}>
+            Simulations
           </a>
           <a href="#/settings" aria-current={onSettings ? 'page' : undefined}>
             Settings
@@ -124,6 +133,8 @@ export function App() {
           <Approvals me={me} />
         ) : onReturns ? (
           <ReturnsQueue me={me} />
+        ) : onSimulations ? (
+          <Simulations me={me} />
         ) : (
           <Inbox me={me} conversationId={conversationId} onOpen={(id) => go(`#/c/${id}`)} />
         )}

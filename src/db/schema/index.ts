@@ -10,3 +10,4 @@ export * from './ai.js';
 export * from './approvals.js';
 export * from './email.js';
 export * from './chat.js';
+export * from './simulations.js';

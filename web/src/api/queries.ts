@@ -103,6 +103,31 @@ export const queries = {
       queryKey: ['/v1/approvals', { status }],
       queryFn: async () => ok(client.GET('/v1/approvals', { params: { query: { status } } })),
     }),
+  /** The simulations the server can run, and the agent models a run may use. */
+  simulations: () =>
+    queryOptions({
+      queryKey: ['/v1/simulations'],
+      queryFn: async () => ok(client.GET('/v1/simulations')),
+    }),
+  simulationRuns: () =>
+    queryOptions({
+      queryKey: ['/v1/simulation-runs'],
+      queryFn: async () => ok(client.GET('/v1/simulation-runs')),
+    }),
+  /** A run's progress and results: polled every 2 s while it runs. */
+  simulationRun: (id: string) =>
+    queryOptions({
+      queryKey: ['/v1/simulation-runs/{id}', id],
+      queryFn: async () => ok(client.GET('/v1/simulation-runs/{id}', { params: { path: { id } } })),
+      refetchInterval: (q) => (q.state.data?.run.status === 'running' ? 2_000 : false),
+    }),
+  simulationTrial: (runId: string, trialId: string) =>
+    queryOptions({
+      queryKey: ['/v1/simulation-runs/{id}/trials/{trialId}', runId, trialId],
+      queryFn: async () =>
+        ok(client.GET('/v1/simulation-runs/{id}/trials/{trialId}', { params: { path: { id: runId, trialId } } })),
+      staleTime: Number.POSITIVE_INFINITY,
+    }),
   approvalPolicy: () =>
     queryOptions({
       queryKey: ['/v1/approval-policy'],

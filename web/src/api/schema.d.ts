@@ -1125,6 +1125,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/simulation-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Simulation runs, newest first, each with its progress */
+        get: operations["listSimulationRuns"];
+        put?: never;
+        /**
+         * Start a simulation run (admin): every simulation, or one SOP’s, k trials each, as background work on trial stores — never this store
+         * @description One run at a time: while another is still running the answer is 409 (reason simulation_running). A run on a server started without its SOP library is refused (422, simulations_unavailable).
+         */
+        post: operations["startSimulationRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/simulation-runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A simulation run: its progress, and per simulation its finished trials, passes and pass^k */
+        get: operations["getSimulationRun"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/simulation-runs/{id}/trials/{trialId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One trial of a simulation run: its verdict and the conversation, with the agent’s trace beside each turn */
+        get: operations["getSimulationTrial"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/simulations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The simulations this server can run (docs/simulations.md), and the agent models a run may use */
+        get: operations["listSimulations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/sop-runs": {
         parameters: {
             query?: never;
@@ -9973,6 +10045,300 @@ export interface operations {
                 };
                 content?: never;
             };
+            500: components["responses"]["Internal"];
+        };
+    };
+    listSimulationRuns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The runs */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Newest first */
+                        runs: {
+                            /** @description Trials finished */
+                            done: number;
+                            error: string | null;
+                            /** @description Trials that failed */
+                            failed: number;
+                            finishedAt: string | null;
+                            /** @description sim_… */
+                            id: string;
+                            k: number;
+                            /** @description The agent’s model: scripted, or provider:model */
+                            model: string;
+                            /** @description Trials that passed */
+                            passed: number;
+                            /** @description The one SOP run; null = every SOP */
+                            sopId: string | null;
+                            /** @description When it started, ISO-8601 */
+                            startedAt: string;
+                            startedBy: string;
+                            /**
+                             * @description running; finished; failed (the suite could not run: see error); interrupted (the server stopped)
+                             * @enum {string}
+                             */
+                            status: "running" | "finished" | "failed" | "interrupted";
+                            /** @description Trials to run: simulations × k */
+                            total: number;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    startSimulationRun: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key unique to this request (1–200 characters). A retry with the same key and body returns the first result; the same key with another body is a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Trials per simulation (pass^k), 1 to 10; default 3
+                     * @default 3
+                     */
+                    k?: number;
+                    /**
+                     * @description The agent’s model: the deterministic scripted one (default), or the configured AI model
+                     * @default scripted
+                     * @enum {string}
+                     */
+                    model?: "scripted" | "configured";
+                    /** @description Run only this SOP’s simulations; absent = every SOP’s */
+                    sopId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The run, started; read its progress at /v1/simulation-runs/{id} */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Trials finished */
+                        done: number;
+                        error: string | null;
+                        /** @description Trials that failed */
+                        failed: number;
+                        finishedAt: string | null;
+                        /** @description sim_… */
+                        id: string;
+                        k: number;
+                        /** @description The agent’s model: scripted, or provider:model */
+                        model: string;
+                        /** @description Trials that passed */
+                        passed: number;
+                        /** @description The one SOP run; null = every SOP */
+                        sopId: string | null;
+                        /** @description When it started, ISO-8601 */
+                        startedAt: string;
+                        startedBy: string;
+                        /**
+                         * @description running; finished; failed (the suite could not run: see error); interrupted (the server stopped)
+                         * @enum {string}
+                         */
+                        status: "running" | "finished" | "failed" | "interrupted";
+                        /** @description Trials to run: simulations × k */
+                        total: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["NotEligible"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    getSimulationRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record id (prefixed, e.g. cus_…, ord_…, ret_…, cnv_…, run_…); an order also by number (%231001), a return by tracking id (RT-…) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The run */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description At the end: the SOP steps and branches no trial reached */
+                        coverage: string[];
+                        /** @description Simulation files that are not valid (file:line: field: message) */
+                        errors: string[];
+                        run: {
+                            /** @description Trials finished */
+                            done: number;
+                            error: string | null;
+                            /** @description Trials that failed */
+                            failed: number;
+                            finishedAt: string | null;
+                            /** @description sim_… */
+                            id: string;
+                            k: number;
+                            /** @description The agent’s model: scripted, or provider:model */
+                            model: string;
+                            /** @description Trials that passed */
+                            passed: number;
+                            /** @description The one SOP run; null = every SOP */
+                            sopId: string | null;
+                            /** @description When it started, ISO-8601 */
+                            startedAt: string;
+                            startedBy: string;
+                            /**
+                             * @description running; finished; failed (the suite could not run: see error); interrupted (the server stopped)
+                             * @enum {string}
+                             */
+                            status: "running" | "finished" | "failed" | "interrupted";
+                            /** @description Trials to run: simulations × k */
+                            total: number;
+                        };
+                        simulations: {
+                            /** @description The simulation’s file, relative to the SOP library */
+                            file: string;
+                            goal: string;
+                            name: string;
+                            passes: number;
+                            /** @description pass^1…pass^k, once all k trials finished; empty before */
+                            passHat: number[];
+                            sopId: string;
+                            /** @description Its finished trials, in trial order */
+                            trials: {
+                                /** @description Each success criterion that did not hold, in words */
+                                failures: string[];
+                                /** @description trl_…: read its transcript at /v1/simulation-runs/{id}/trials/{trialId} */
+                                id: string;
+                                ms: number;
+                                ok: boolean;
+                                trial: number;
+                                /** @description Customer messages written */
+                                turns: number;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    getSimulationTrial: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record id (prefixed, e.g. cus_…, ord_…, ret_…, cnv_…, run_…); an order also by number (%231001), a return by tracking id (RT-…) */
+                id: string;
+                /** @description trialId */
+                trialId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The trial */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The conversation turn by turn, the agent’s trace beside each turn */
+                        conversation: {
+                            /** @description The agent’s replies to it */
+                            agent: string[];
+                            /** @description The customer’s message */
+                            customer: string;
+                            /** @description The agent’s turn: step before → after, outcome, and each step, model call, tool call */
+                            trace: {
+                                lines: string[];
+                                summary: string;
+                            } | null;
+                        }[];
+                        /** @description Each success criterion that did not hold, in words */
+                        failures: string[];
+                        goal: string;
+                        /** @description trl_…: read its transcript at /v1/simulation-runs/{id}/trials/{trialId} */
+                        id: string;
+                        ms: number;
+                        name: string;
+                        ok: boolean;
+                        runId: string;
+                        sopId: string;
+                        trial: number;
+                        /** @description Customer messages written */
+                        turns: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    listSimulations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The suite */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The agent models a run may use here */
+                        models: ("scripted" | "configured")[];
+                        /** @description Every simulation the server can run, by SOP */
+                        simulations: {
+                            /** @description The simulation’s file, relative to the SOP library */
+                            file: string;
+                            goal: string;
+                            name: string;
+                            sopId: string;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
             500: components["responses"]["Internal"];
         };
     };

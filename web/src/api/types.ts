@@ -302,3 +302,5 @@ export type ApprovalList = Answer<'/v1/approvals', 'get'>;
 export type Approval = ApprovalList['approvals'][number];
 export type ApprovalPolicy = Answer<'/v1/approval-policy', 'get'>;
 export type ActorLimits = ApprovalPolicy['actors'][number];
+export type SimulationRun = Answer<'/v1/simulation-runs', 'get'>['runs'][number];
+export type SimulationRunDetail = Answer<'/v1/simulation-runs/{id}', 'get'>;
