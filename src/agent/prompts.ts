@@ -15,13 +15,20 @@ const RULES = [
   'You must answer by calling exactly one of the tools offered.',
 ].join('\n');
 
+/** The language the customer writes in, read by the model with its decision (it phrases the store's texts in it). */
+const language = z
+  .string()
+  .regex(/^[a-zA-Z]{2,3}$/)
+  .optional()
+  .describe('The ISO 639-1 code of the language the customer writes in, e.g. en, es, de');
+
 export const customerBlock = (texts: readonly string[]) =>
   texts.map((t) => `<customer>\n${t.replaceAll('</customer>', '')}\n</customer>`).join('\n');
 
 const askCustomer: Choice = {
   description:
     'Ask the customer a short question (in their language) when their message does not answer what is needed.',
-  input: z.object({ question: z.string().min(1).max(1000) }),
+  input: z.object({ question: z.string().min(1).max(1000), language }),
   customerText: ['question'],
 };
 const handOff: Choice = {
@@ -45,7 +52,7 @@ export function chooseSopPrompt(sops: SopDocument[], texts: readonly string[]) {
     choices: {
       start_procedure: {
         description: 'Start the procedure that fits the request.',
-        input: z.object({ sopId: z.enum(sops.map((d) => d.meta.id) as [string, ...string[]]) }),
+        input: z.object({ sopId: z.enum(sops.map((d) => d.meta.id) as [string, ...string[]]), language }),
       },
       ask_customer: askCustomer,
       hand_off: handOff,
@@ -98,7 +105,7 @@ export function extractPrompt(
     choices: {
       record_answer: {
         description: `The customer's answer to: ${def.prompt ?? step.title}`,
-        input: z.object({ value: answerSchema(def) }),
+        input: z.object({ value: answerSchema(def), language }),
       },
       ask_customer: askCustomer,
       hand_off: handOff,
@@ -144,6 +151,30 @@ export function confirmationPrompt(step: CurrentStepView, toolName: string, put:
       decline: { description: 'The customer does not want it (now).', input: z.object({}) },
       ask_customer: askCustomer,
       hand_off: handOff,
+    } satisfies Record<string, Choice>,
+  };
+}
+
+/**
+ * The store's own texts — an SOP step's question, the agent's fixed sentences — put to the customer in their language
+ * and the conversation's tone. The code chose them; the model only phrases them, one text for each, in order.
+ */
+export function phrasePrompt(texts: readonly string[], lang: string, recent: readonly string[]) {
+  return {
+    prompt: {
+      system:
+        `${RULES}\nPut each of the store's messages below to the customer in their language (${lang}), in the tone of ` +
+        'the conversation. Keep exactly what each message says and asks: add nothing, drop nothing, and keep every ' +
+        'order number, amount, date, email address and option as it is. Do not answer or decide anything yourself.' +
+        (recent.length ? `\nWhat the customer wrote last:\n${customerBlock(recent)}` : ''),
+      user: texts.map((t, i) => `<message ${i + 1}>\n${t}\n</message ${i + 1}>`).join('\n'),
+    },
+    choices: {
+      say_to_customer: {
+        description: `The ${texts.length} message(s), in order, as the customer will read them.`,
+        input: z.object({ texts: z.array(z.string().min(1).max(2000)).length(texts.length) }),
+        customerText: ['texts'],
+      },
     } satisfies Record<string, Choice>,
   };
 }

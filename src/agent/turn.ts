@@ -32,7 +32,7 @@ import type { SopRunView } from '../sop/view.js';
 import { invokeTool, type Caller } from '../tools/invoke.js';
 import type { AiBudgets } from './config.js';
 import { decide, ModelGaveUp, type DecideDeps, type Spend } from './decide.js';
-import { chooseSopPrompt, confirmationPrompt, extractPrompt, previewPrompt } from './prompts.js';
+import { chooseSopPrompt, confirmationPrompt, extractPrompt, phrasePrompt, previewPrompt } from './prompts.js';
 import type { TraceEntry } from './trace.js';
 
 export const AI_ACTOR: Actor = { kind: 'ai_agent', id: 'ai_agent' };
@@ -71,6 +71,19 @@ const BEING_REVIEWED =
 const STILL_BEING_REVIEWED =
   'Your request is still being reviewed by a colleague; we will tell you here as soon as it is decided.';
 const CONFIRM_QUESTION = 'Reply "yes" to go ahead, or "no" to leave things as they are.';
+const NOT_CHANGED = 'All right, I have not changed anything. Is there anything else I can help with?';
+/** The language of the agent's own fixed sentences above. */
+const AGENT_LANGUAGE = 'en';
+
+/**
+ * A text for the customer. `lang` is set for the store's own texts — an SOP question, a fixed sentence — written in
+ * that language: they are put to the customer in theirs. Without it the text goes as it is (the model's own texts,
+ * already in the customer's language; what the run says, disclosures word for word).
+ */
+interface Outgoing {
+  text: string;
+  lang?: string;
+}
 
 /** Runs a turn on the conversation if it has unread customer messages and no other turn holds it. */
 export async function runTurn(deps: AgentDeps, conversationId: string): Promise<TurnResult | undefined> {
@@ -130,8 +143,14 @@ class Turn {
   stepBefore: string | null = null;
   stepAfter: string | null = null;
   private conv!: ConversationRecord;
-  private outgoing: string[] = [];
+  private outgoing: Outgoing[] = [];
   private pending: InboundMessage[];
+  /** Everything the customer wrote that this turn read (the tone the store's texts are put in). */
+  private read: string[] = [];
+  /** The customer's language as the model last read it (ISO 639-1); null until known. */
+  private language: string | null;
+  /** The model gave up in this turn: the store's texts go as written. */
+  private modelDown = false;
   private sent: number;
   private awaiting: AwaitingConfirm | null;
   private handedOff = false;
@@ -147,10 +166,12 @@ class Turn {
       runId: string | null;
       sentMessages: number;
       awaitingConfirm: AwaitingConfirm | null;
+      language: string | null;
       modelCalls: number;
       tokens: number;
     },
   ) {
+    this.language = state.language;
     this.pending = unread;
     this.lastSeq = unread.at(-1)?.seq ?? 0;
     this.runId = state.runId;
@@ -186,6 +207,7 @@ class Turn {
   /** The customer's new messages are now read; the message that answered is the last of them. */
   private consume(): string | undefined {
     const last = this.pending.at(-1)?.id;
+    this.read.push(...this.texts());
     this.pending = [];
     return last;
   }
@@ -239,7 +261,16 @@ class Turn {
   /** A model call, only while the AI still has the conversation. */
   private async decide(...args: Parameters<typeof decide> extends [unknown, ...infer R] ? R : never) {
     await this.mine();
-    return decide(this.decideDeps, ...args);
+    const d = await decide(this.decideDeps, ...args);
+    const lang = d.input.language;
+    if (typeof lang === 'string' && lang.toLowerCase() !== this.language)
+      this.language = this.patch.language = lang.toLowerCase();
+    return d;
+  }
+
+  /** The language the run's SOP is written in (its questions). */
+  private sopLanguage(run: SopRunView): string {
+    return this.engine.deps.library.get(run.sopId)?.meta.language ?? AGENT_LANGUAGE;
   }
 
   private forgetRun(): undefined {
@@ -285,8 +316,8 @@ class Turn {
     return run;
   }
 
-  private say(text: string): void {
-    this.outgoing.push(text);
+  private say(text: string, lang?: string): void {
+    this.outgoing.push(lang ? { text, lang } : { text });
   }
 
   /** The run's own messages (say steps, check and refusal outcomes), word for word, with their disclosures. */
@@ -310,7 +341,7 @@ class Turn {
           summary: run.handoff?.summary ?? '',
           handoffId: run.handoff?.handoffId ?? null,
         });
-        this.say(HANDED_OVER);
+        this.say(HANDED_OVER, AGENT_LANGUAGE);
         this.outcome = 'handed_off';
       } else if (run.status === 'failed') {
         this.forgetRun();
@@ -341,8 +372,8 @@ class Turn {
     const def = this.askDef(cur);
     const question = def.prompt ?? cur.title;
     if (!this.pending.length) {
-      this.trace.push({ type: 'step', stepId: cur.stepId, kind: 'ask', note: 'Ask the step’s question as written.' });
-      this.say(question);
+      this.trace.push({ type: 'step', stepId: cur.stepId, kind: 'ask', note: 'Ask the step’s question.' });
+      this.say(question, this.sopLanguage(run));
       this.outcome = 'replied';
       return undefined;
     }
@@ -361,7 +392,8 @@ class Turn {
     }
     const value = d.input.value;
     if (def.type === 'email' && !(await this.isConversationCustomer(value))) {
-      this.say(`I could not verify that address for this conversation. ${question}`);
+      this.say('I could not verify that address for this conversation.', AGENT_LANGUAGE);
+      this.say(question, this.sopLanguage(run));
       this.outcome = 'replied';
       return undefined;
     }
@@ -371,7 +403,8 @@ class Turn {
     } catch (e) {
       if (!isDomainError(e) || e.code !== 'invalid_argument') throw e;
       // Never guessed: an answer the step's schema refuses is asked for again.
-      this.say(`Sorry, I could not use that answer. ${question}`);
+      this.say('Sorry, I could not use that answer.', AGENT_LANGUAGE);
+      this.say(question, this.sopLanguage(run));
       this.outcome = 'replied';
       return undefined;
     }
@@ -463,7 +496,7 @@ class Turn {
           stepId: cur.stepId,
           refusal: 'declined by the customer',
         });
-        this.say('All right, I have not changed anything. Is there anything else I can help with?');
+        this.say(NOT_CHANGED, AGENT_LANGUAGE);
         this.forgetRun();
         this.outcome = 'replied';
         return undefined;
@@ -486,7 +519,8 @@ class Turn {
     const d = await this.decide('put_preview', prompt, choices);
     const text = `${String(d.input.text)}\n\n${CONFIRM_QUESTION}`;
     this.trace.push({ type: 'tool_call', tool: tool.name, stepId: cur.stepId, preview: tool.preview });
-    this.say(text);
+    this.say(String(d.input.text));
+    this.say(CONFIRM_QUESTION, AGENT_LANGUAGE);
     this.awaiting = { stepId: cur.stepId, previewMessageId: '', text };
     this.outcome = 'replied';
     return undefined;
@@ -512,7 +546,7 @@ class Turn {
         approvalId,
         ...(confirmedBy ? { confirmedBy } : {}),
       });
-      this.say(BEING_REVIEWED);
+      this.say(BEING_REVIEWED, AGENT_LANGUAGE);
       return after;
     }
     const refusal = after.refusals.find((r) => r.stepId === cur.stepId && !run.refusals.includes(r));
@@ -539,7 +573,7 @@ class Turn {
     });
     if (this.pending.length) {
       this.consume();
-      this.say(STILL_BEING_REVIEWED);
+      this.say(STILL_BEING_REVIEWED, AGENT_LANGUAGE);
     }
     this.outcome = 'waiting';
     return undefined;
@@ -570,7 +604,7 @@ class Turn {
   /** Hands the conversation (and the run, which stays at its step) to a person; the customer is told. */
   async handOff(summary: string, run?: SopRunView): Promise<void> {
     await this.mine();
-    this.say(HANDED_OVER);
+    this.say(HANDED_OVER, AGENT_LANGUAGE);
     await this.flush();
     this.handedOff = true;
     const tool = this.engine.deps.catalogue.find((t) => t.name === 'transfer_to_human_representative')!;
@@ -616,7 +650,7 @@ class Turn {
       return;
     }
     await this.mine();
-    const text = this.outgoing.join('\n\n');
+    const text = (await this.phrased(this.outgoing)).join('\n\n');
     this.outgoing = [];
     await sendReply(this.deps.ctx, this.conversationId, { body: text }, { actor: AI_ACTOR });
     const id = (await findLatestOutboundId(this.deps.ctx.database.db, this.conversationId)) ?? '';
@@ -625,11 +659,37 @@ class Turn {
     this.patch.awaitingConfirm = this.awaiting;
   }
 
+  /**
+   * The texts as the customer reads them: the store's own (questions, fixed sentences) in a language other than the
+   * customer's are put in theirs by the model, in one call; when that is not possible (no language known, the budget
+   * spent, the model failing) they go as written.
+   */
+  private async phrased(out: Outgoing[]): Promise<string[]> {
+    const lang = this.language;
+    const foreign = out.filter((o) => o.lang && lang && o.lang !== lang);
+    if (!lang || !foreign.length || this.modelDown) return out.map((o) => o.text);
+    const { prompt, choices } = phrasePrompt(
+      foreign.map((o) => o.text),
+      lang,
+      this.read.slice(-3),
+    );
+    try {
+      const d = await this.decide('phrase_for_customer', prompt, choices);
+      const texts = d.input.texts as string[];
+      return out.map((o) => (foreign.includes(o) ? texts[foreign.indexOf(o)]! : o.text));
+    } catch (e) {
+      if (!(e instanceof ModelGaveUp)) throw e;
+      this.trace.push({ type: 'step', stepId: null, kind: null, note: `Sent as written: ${e.message}` });
+      return out.map((o) => o.text);
+    }
+  }
+
   /** The model failed past its budget, or something broke: a person takes over, and the customer is told. */
   async fail(e: unknown): Promise<void> {
     const why =
       e instanceof ModelGaveUp ? e.message : `The AI turn failed: ${e instanceof Error ? e.message : String(e)}`;
     if (!(e instanceof ModelGaveUp)) console.error('sopdesk ai: turn failed', e);
+    else this.modelDown = true;
     this.outgoing = [];
     const run = this.runId
       ? await this.engine.view(this.runId, AI_ACTOR, this.caller).catch(() => undefined)

@@ -16,6 +16,11 @@ export const SopMeta = z.object({
   appliesWhen: z.string().min(1).describe('When an agent should pick this SOP'),
   triggers: z.array(z.string().min(1)).default([]).describe('Phrases a customer might use'),
   channel: z.string().min(1).default('any').describe('web, shopify, kogan … or any'),
+  language: z
+    .string()
+    .regex(/^[a-z]{2,3}$/, 'an ISO 639-1 language code such as en or es')
+    .default('en')
+    .describe('The language the SOP is written in (its prompts and messages)'),
   /** Inputs the run may be started with (besides the ones its ask steps collect). */
   inputs: z.array(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*$/)).default([]),
   /** CEL expression giving the customer id once it is known, e.g. `steps.customer.result.id`. */

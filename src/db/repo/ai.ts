@@ -10,12 +10,14 @@ export interface AiConversationRecord {
   readSeq: number;
   sentMessages: number;
   awaitingConfirm: AwaitingConfirm | null;
+  /** The customer's language (ISO 639-1) as the model last read it; null until known. */
+  language: string | null;
   modelCalls: number;
   tokens: number;
 }
 
 const COLUMNS = sql`conversation_id as "conversationId", paused, run_id as "runId", read_seq::float8 as "readSeq",
-  sent_messages as "sentMessages", awaiting_confirm as "awaitingConfirm", model_calls as "modelCalls", tokens`;
+  sent_messages as "sentMessages", awaiting_confirm as "awaitingConfirm", language, model_calls as "modelCalls", tokens`;
 
 export async function findAiConversation(
   ex: Executor,
@@ -70,7 +72,7 @@ export async function claimAiConversation(
 }
 
 export type AiConversationPatch = Partial<
-  Pick<AiConversationRecord, 'runId' | 'readSeq' | 'sentMessages' | 'awaitingConfirm'> & {
+  Pick<AiConversationRecord, 'runId' | 'readSeq' | 'sentMessages' | 'awaitingConfirm' | 'language'> & {
     spentModelCalls: number;
     spentTokens: number;
   }
@@ -92,6 +94,7 @@ export async function finishAiTurn(
     ...(p.awaitingConfirm !== undefined
       ? [sql`awaiting_confirm = ${p.awaitingConfirm === null ? null : JSON.stringify(p.awaitingConfirm)}::jsonb`]
       : []),
+    ...(p.language !== undefined ? [sql`language = ${p.language}`] : []),
     ...(p.spentModelCalls ? [sql`model_calls = model_calls + ${p.spentModelCalls}`] : []),
     ...(p.spentTokens ? [sql`tokens = tokens + ${p.spentTokens}`] : []),
   ];

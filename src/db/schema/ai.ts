@@ -30,6 +30,11 @@ export const aiConversations = pgTable('ai_conversations', {
   sentMessages: integer('sent_messages').notNull().default(0),
   /** A write step's preview put to the customer, waiting for their explicit yes in a later message. */
   awaitingConfirm: jsonb('awaiting_confirm').$type<AwaitingConfirm>(),
+  /**
+   * The language the customer writes in (ISO 639-1, e.g. `es`), as the model last read it; null until known. The
+   * SOP's questions and the agent's fixed texts are put to the customer in it.
+   */
+  language: text('language'),
   /** Spent on this conversation so far (the per-conversation budget). */
   modelCalls: integer('model_calls').notNull().default(0),
   tokens: integer('tokens').notNull().default(0),
