@@ -37,12 +37,32 @@ const handOff: Choice = {
   input: z.object({ reason: z.string().min(1).max(1000) }),
 };
 
+/** Ask steps whose answer needs a list the customer cannot name (order lines, products): the customer's words are kept. */
+export const NEEDS_CONTEXT = new Set(['items', 'item', 'product']);
+
+/** A question of the procedure, as the model is told of it when it may already have been answered. */
+const questionLine = (def: StepOf<'ask'>) =>
+  `${def.input}: "${def.prompt ?? def.input}" — ${
+    NEEDS_CONTEXT.has(def.type)
+      ? "the customer's own words about it"
+      : `${TYPE_HINT[def.type] ?? def.type}${def.options ? ` (one of ${def.options.join(', ')})` : ''}`
+  }`;
+
+/** Answers given before they were asked: by input name, loosely typed (each is validated by its step when reached). */
+const earlyAnswers = z
+  .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+  .optional()
+  .describe('Answers the customer already gave to the questions listed, by their name; only what they clearly said');
+
 export function chooseSopPrompt(sops: SopDocument[], texts: readonly string[]) {
   const list = sops
-    .map(
-      (d) =>
-        `- ${d.meta.id}: ${d.meta.title}. Applies when: ${d.meta.appliesWhen} Phrases: ${d.meta.triggers.join(', ')}`,
-    )
+    .map((d) => {
+      const asks = d.steps.flatMap((s) => (s.def.kind === 'ask' ? [questionLine(s.def)] : []));
+      return (
+        `- ${d.meta.id}: ${d.meta.title}. Applies when: ${d.meta.appliesWhen} Phrases: ${d.meta.triggers.join(', ')}` +
+        (asks.length ? `\n  Its questions: ${asks.join('; ')}` : '')
+      );
+    })
     .join('\n');
   return {
     prompt: {
@@ -52,7 +72,11 @@ export function chooseSopPrompt(sops: SopDocument[], texts: readonly string[]) {
     choices: {
       start_procedure: {
         description: 'Start the procedure that fits the request.',
-        input: z.object({ sopId: z.enum(sops.map((d) => d.meta.id) as [string, ...string[]]), language }),
+        input: z.object({
+          sopId: z.enum(sops.map((d) => d.meta.id) as [string, ...string[]]),
+          language,
+          answers: earlyAnswers,
+        }),
       },
       ask_customer: askCustomer,
       hand_off: handOff,
@@ -91,21 +115,27 @@ export function extractPrompt(
   step: CurrentStepView,
   context: string | undefined,
   texts: readonly string[],
+  later: readonly StepOf<'ask'>[] = [],
 ) {
   const options = def.options ? `\nOptions: ${def.options.join(', ')}` : '';
+  const laterText = later.length
+    ? `\nThe procedure asks later: ${later.map(questionLine).join('; ')}. If the customer already answered some of ` +
+      'them, put those answers in `also`, by name.'
+    : '';
   return {
     prompt: {
       system:
         `${RULES}\nThe current step of the procedure: ${step.title}\n${step.instructions}\n` +
         `The question: ${def.prompt ?? step.title}\nThe answer is ${TYPE_HINT[def.type] ?? def.type}.${options}` +
         (context ? `\n${context}` : '') +
+        laterText +
         '\nIf the customer gave the answer, call record_answer with exactly what they said (never guess or fill in). Otherwise ask.',
       user: customerBlock(texts),
     },
     choices: {
       record_answer: {
         description: `The customer's answer to: ${def.prompt ?? step.title}`,
-        input: z.object({ value: answerSchema(def), language }),
+        input: z.object({ value: answerSchema(def), language, ...(later.length ? { also: earlyAnswers } : {}) }),
       },
       ask_customer: askCustomer,
       hand_off: handOff,

@@ -32,7 +32,14 @@ import type { SopRunView } from '../sop/view.js';
 import { invokeTool, type Caller } from '../tools/invoke.js';
 import type { AiBudgets } from './config.js';
 import { decide, ModelGaveUp, type DecideDeps, type Spend } from './decide.js';
-import { chooseSopPrompt, confirmationPrompt, extractPrompt, phrasePrompt, previewPrompt } from './prompts.js';
+import {
+  chooseSopPrompt,
+  confirmationPrompt,
+  extractPrompt,
+  NEEDS_CONTEXT,
+  phrasePrompt,
+  previewPrompt,
+} from './prompts.js';
 import type { TraceEntry } from './trace.js';
 
 export const AI_ACTOR: Actor = { kind: 'ai_agent', id: 'ai_agent' };
@@ -149,6 +156,12 @@ class Turn {
   private read: string[] = [];
   /** The customer's language as the model last read it (ISO 639-1); null until known. */
   private language: string | null;
+  /**
+   * Answers the customer gave before they were asked (one message answering several questions), by input name, for
+   * the rest of the turn: each is submitted when the run reaches its ask step, validated by that step like any answer.
+   * For a question whose answer needs a list (order lines, products), the customer's words, read when it is reached.
+   */
+  private early = new Map<string, unknown>();
   /** The model gave up in this turn: the store's texts go as written. */
   private modelDown = false;
   private sent: number;
@@ -309,6 +322,10 @@ class Turn {
       { sopId: doc.meta.id, conversationId: this.conversationId, customerId: this.conv.customerId, inputs },
       { actor: AI_ACTOR, caller: this.caller },
     );
+    this.keepEarly(
+      doc.steps.flatMap((s) => (s.def.kind === 'ask' ? [s.def] : [])),
+      d.input.answers,
+    );
     this.runId = run.id;
     this.sent = 0;
     this.awaiting = null;
@@ -371,14 +388,23 @@ class Turn {
   private async ask(run: SopRunView, cur: NonNullable<SopRunView['current']>): Promise<SopRunView | undefined> {
     const def = this.askDef(cur);
     const question = def.prompt ?? cur.title;
-    if (!this.pending.length) {
+    const early = this.early.get(def.input);
+    this.early.delete(def.input);
+    if (early !== undefined && !NEEDS_CONTEXT.has(def.type)) {
+      this.trace.push({ type: 'step', stepId: cur.stepId, kind: 'ask', note: 'Answered earlier in the conversation.' });
+      return this.accept(run, cur, def, early);
+    }
+    // Words given earlier for a question that needs the order's lines (or the products) are read now, with them.
+    const texts = typeof early === 'string' ? [early] : this.texts();
+    if (!texts.length) {
       this.trace.push({ type: 'step', stepId: cur.stepId, kind: 'ask', note: 'Ask the step’s question.' });
       this.say(question, this.sopLanguage(run));
       this.outcome = 'replied';
       return undefined;
     }
     this.trace.push({ type: 'step', stepId: cur.stepId, kind: 'ask', note: 'Read the answer from the customer.' });
-    const { prompt, choices } = extractPrompt(def, cur, await this.contextFor(run, def), this.texts());
+    const later = early === undefined ? this.laterQuestions(run, def) : [];
+    const { prompt, choices } = extractPrompt(def, cur, await this.contextFor(run, def), texts, later);
     const d = await this.decide('extract_answer', prompt, choices);
     this.consume();
     if (d.tool === 'ask_customer') {
@@ -390,7 +416,44 @@ class Turn {
       await this.handOff(`The customer asked for a person at "${cur.title}": ${String(d.input.reason)}`, run);
       return undefined;
     }
-    const value = d.input.value;
+    this.keepEarly(later, d.input.also);
+    return this.accept(run, cur, def, d.input.value);
+  }
+
+  /** The ask steps after this one that are not answered yet: the customer may have answered them already. */
+  private laterQuestions(run: SopRunView, def: StepOf<'ask'>): StepOf<'ask'>[] {
+    const steps = this.engine.deps.library.get(run.sopId)?.steps ?? [];
+    const at = steps.findIndex((s) => s.def.id === def.id);
+    return steps
+      .slice(at + 1)
+      .flatMap((s) =>
+        s.def.kind === 'ask' && s.def.input !== def.input && run.inputs[s.def.input] === undefined ? [s.def] : [],
+      )
+      .slice(0, 8);
+  }
+
+  /** Keeps the answers the model read for questions not asked yet (only those it was told of). */
+  private keepEarly(questions: readonly StepOf<'ask'>[], answers: unknown): void {
+    if (!answers || typeof answers !== 'object') return;
+    for (const q of questions) {
+      const v = (answers as Record<string, unknown>)[q.input];
+      if (v === undefined || v === null || v === '') continue;
+      if (NEEDS_CONTEXT.has(q.type) && typeof v !== 'string') continue;
+      this.early.set(q.input, v);
+    }
+  }
+
+  /**
+   * An answer to the current ask step: the identity check for an email, then the step's own validation. An answer
+   * either refuses is asked for again, never guessed.
+   */
+  private async accept(
+    run: SopRunView,
+    cur: NonNullable<SopRunView['current']>,
+    def: StepOf<'ask'>,
+    value: unknown,
+  ): Promise<SopRunView | undefined> {
+    const question = def.prompt ?? cur.title;
     if (def.type === 'email' && !(await this.isConversationCustomer(value))) {
       this.say('I could not verify that address for this conversation.', AGENT_LANGUAGE);
       this.say(question, this.sopLanguage(run));
@@ -402,7 +465,6 @@ class Turn {
       return await this.engine.submit(run.id, cur.stepId, { answer: value }, this.asAi());
     } catch (e) {
       if (!isDomainError(e) || e.code !== 'invalid_argument') throw e;
-      // Never guessed: an answer the step's schema refuses is asked for again.
       this.say('Sorry, I could not use that answer.', AGENT_LANGUAGE);
       this.say(question, this.sopLanguage(run));
       this.outcome = 'replied';
