@@ -10,6 +10,7 @@ import type { LanguageModel } from 'ai';
 import type { AppContext } from '../app/context.js';
 import { findConversation, type ConversationRecord } from '../db/repo/inbox.js';
 import { loadSopRun } from '../app/sop/load-sop-run.js';
+import { latestTimelineSeq } from '../db/repo/sop-runs.js';
 import {
   claimAiConversation,
   findAiStanding,
@@ -251,9 +252,15 @@ class Turn {
     await this.mine();
     this.conv = (await findConversation(this.deps.ctx.database.db, this.conversationId))!;
     this.caller.customerId = this.conv.customerId;
+    const db = this.deps.ctx.database.db;
+    // Read before the run looks for the event it waits for: an event after this seq gives the next turn.
+    this.patch.checkedEventSeq = await latestTimelineSeq(db);
+    const stored = this.runId ? (await loadSopRun(this.deps.ctx, this.runId)).status : undefined;
+    // Looking at a waiting run lets it find the event it waits for (or pass its deadline) and go on.
     let run = this.runId ? await this.engine.view(this.runId, AI_ACTOR, this.caller) : undefined;
-    // A run that ended between turns (an approval was decided, a person stopped it) is settled first.
-    if (run && FINAL.has(run.status)) {
+    // A run that ended between turns (an approval was decided, a person stopped it) is settled first; one that ended
+    // just now, on the event it waited for, is told as any step of this turn.
+    if (run && FINAL.has(run.status) && stored !== 'waiting') {
       if (!(await this.endedMeanwhile(run))) return this.flush();
       run = undefined;
     }

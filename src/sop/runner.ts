@@ -14,7 +14,7 @@ import { isFinal, type SopRunState, type SopRunStatus } from '../domain/sop-run.
 import type { Actor } from '../domain/timeline.js';
 import { conflict, invalid, isDomainError, notFound } from '../kernel/errors.js';
 import { evaluate, ExpressionError, type ExprScope } from './expressions.js';
-import type { SopDocument } from './format.js';
+import { durationMs, type SopDocument, type StepOf } from './format.js';
 import { END } from './graph.js';
 import type { SopLibrary } from './library.js';
 import type { Catalogue } from './linter.js';
@@ -225,11 +225,17 @@ function waitingRun(run: SopRun, env: StepEnv, outcome: Extract<StepOutcome, { t
       }
     : {
         stepId: env.step.def.id,
-        event: (env.step.def as { event: string }).event,
+        event: (env.step.def as StepOf<'wait'>).event,
         sinceSeq: outcome.sinceSeq,
         since: outcome.since,
+        ...waitDeadline(env.step.def as StepOf<'wait'>, outcome.since),
       };
   return { ...run, status: 'waiting', state: { ...run.state, wait } };
+}
+
+/** A wait with a timeout: when it gives up, kept in the run's state so a worker can look for it in the database. */
+function waitDeadline(def: StepOf<'wait'>, since: string): { until?: string } {
+  return def.timeout ? { until: new Date(Date.parse(since) + durationMs(def.timeout)).toISOString() } : {};
 }
 
 export async function submitStep(

@@ -1,0 +1,1 @@
+ALTER TABLE "ai_conversations" ADD COLUMN "checked_event_seq" bigint DEFAULT 0 NOT NULL;
