@@ -163,6 +163,8 @@ class Turn {
    * For a question whose answer needs a list (order lines, products), the customer's words, read when it is reached.
    */
   private early = new Map<string, unknown>();
+  /** The run's last handoff this turn knows of: a new one means the SOP handed over and went on (`next`). */
+  private seenHandoff: string | undefined;
   /** The model gave up in this turn: the store's texts go as written. */
   private modelDown = false;
   private sent: number;
@@ -255,7 +257,9 @@ class Turn {
     const db = this.deps.ctx.database.db;
     // Read before the run looks for the event it waits for: an event after this seq gives the next turn.
     this.patch.checkedEventSeq = await latestTimelineSeq(db);
-    const stored = this.runId ? (await loadSopRun(this.deps.ctx, this.runId)).status : undefined;
+    const storedRun = this.runId ? await loadSopRun(this.deps.ctx, this.runId) : undefined;
+    const stored = storedRun?.status;
+    this.seenHandoff = handoffKey(storedRun?.state.handoff);
     // Looking at a waiting run lets it find the event it waits for (or pass its deadline) and go on.
     let run = this.runId ? await this.engine.view(this.runId, AI_ACTOR, this.caller) : undefined;
     // A run that ended between turns (an approval was decided, a person stopped it) is settled first; one that ended
@@ -373,6 +377,16 @@ class Turn {
         return undefined;
       } else this.outcome = 'completed';
       this.forgetRun();
+      return undefined;
+    }
+    // The SOP handed the customer to a person and went on (a handoff step's `next`, an outcome's handoff with goto):
+    // the run stays open at its step for that person, and the AI stops here.
+    if (run.handoff && handoffKey(run.handoff) !== this.seenHandoff) {
+      this.seenHandoff = handoffKey(run.handoff);
+      this.handedOff = true;
+      this.trace.push({ type: 'handoff', summary: run.handoff.summary, handoffId: run.handoff.handoffId ?? null });
+      this.say(HANDED_OVER, AGENT_LANGUAGE);
+      this.outcome = 'handed_off';
       return undefined;
     }
     if (cur.wait?.event === APPROVAL_EVENT) return this.awaitApproval(cur);
@@ -769,6 +783,11 @@ class Turn {
       if (!(again instanceof Stopped)) console.error('sopdesk ai: handoff after a failed turn failed', again);
     }
   }
+}
+
+/** Tells one handoff of a run from another. */
+function handoffKey(h: SopRunView['handoff'] | undefined): string | undefined {
+  return h ? `${h.stepId}:${h.handoffId ?? ''}` : undefined;
 }
 
 /** The preview's own summary sentence, else the preview as JSON. */

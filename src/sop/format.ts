@@ -36,9 +36,14 @@ export const Outcome = z
     handoff: z.string().min(1).optional().describe('Summary for the human who takes over'),
     end: z.enum(['completed', 'failed']).optional(),
   })
-  .refine((o) => [o.goto, o.handoff, o.end].filter((x) => x !== undefined).length === 1, {
-    message: 'give exactly one of goto, handoff or end',
-  });
+  .refine(
+    (o) =>
+      [o.goto, o.handoff, o.end].filter((x) => x !== undefined).length === 1 ||
+      (o.handoff !== undefined && o.goto !== undefined && o.end === undefined),
+    {
+      message: 'give exactly one of goto, handoff or end (or handoff with goto: hand over, and the run goes on there)',
+    },
+  );
 export type Outcome = z.infer<typeof Outcome>;
 
 /** A duration: minutes, hours or days. */
@@ -154,7 +159,14 @@ export const StepDef = z.discriminatedUnion('kind', [
     otherwise: stepId.optional(),
   }),
   z.object({ ...base, kind: z.literal('goto'), goto: stepId }),
-  z.object({ ...base, kind: z.literal('handoff'), summary: z.string().min(1) }),
+  z.object({
+    ...base,
+    kind: z.literal('handoff'),
+    summary: z.string().min(1),
+    next: stepId
+      .optional()
+      .describe('Hand over and go on here: the run stays open, for the person who takes the handoff; default: it ends'),
+  }),
   z.object({
     ...base,
     kind: z.literal('end'),

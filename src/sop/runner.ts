@@ -27,6 +27,7 @@ import {
   callKey,
   callTool,
   cannotSubmit,
+  idempotencyKeyFor,
   STEP_KINDS,
   toolOf,
   type Done,
@@ -368,23 +369,22 @@ async function apply(
   if (outcome.final || currentStepId === null) {
     status = outcome.final?.status ?? 'completed';
     currentStepId = null;
-    if (outcome.final?.handoff) {
-      const handedOver = await handOver(
-        env,
-        { ...run, customerId: customerOf(env.doc, run, state), state },
-        outcome.final.handoff,
-      );
-      state.handoff = {
-        stepId: id,
-        summary: outcome.final.handoff,
-        ...(handedOver.handoffId ? { handoffId: handedOver.handoffId } : {}),
-      };
-      state.notices.push({ stepId: id, message: handedOver.message });
-    }
     if (status === 'failed') {
       state.failure = { stepId: id, ...(outcome.final?.failure ?? { message: `The SOP ended as failed at ${id}.` }) };
       state.compensations = await compensate(deps, { ...run, state }, by);
     }
+  }
+  // Handed over: the run ends handed off, or (an outcome's handoff with goto, a handoff step with next) stays open at
+  // its next step for the person who takes the handoff.
+  const handoff = outcome.final?.handoff ?? outcome.handoff;
+  if (handoff) {
+    const handedOver = await handOver(env, { ...run, customerId: customerOf(env.doc, run, state), state }, handoff);
+    state.handoff = {
+      stepId: id,
+      summary: handoff,
+      ...(handedOver.handoffId ? { handoffId: handedOver.handoffId } : {}),
+    };
+    state.notices.push({ stepId: id, message: handedOver.message });
   }
   p.completed.push({ stepId: id, kind: env.step.def.kind, outcome: outcome.label, data: { ...outcome.data }, by, at });
   p.run = { ...run, status, currentStepId, customerId: customerOf(env.doc, run, state), state };
@@ -419,7 +419,7 @@ async function handOver(env: StepEnv, run: SopRun, summary: string): Promise<{ h
   };
   try {
     return queued(
-      (await callTool(env, toolOf(env, HANDOFF_TOOL), args, `sop:${run.id}:${env.step.def.id}:handoff`)) as Handoff,
+      (await callTool(env, toolOf(env, HANDOFF_TOOL), args, `${idempotencyKeyFor(env)}:handoff`)) as Handoff,
     );
   } catch (e) {
     if (isDomainError(e) && e.details.reason === 'handoff_already_queued') {

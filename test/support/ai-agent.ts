@@ -18,7 +18,8 @@ import { runTurn, type AgentDeps, type TurnResult } from '../../src/agent/turn.j
 import { SYSTEM } from '../../src/domain/timeline.js';
 import { FixedClock } from '../../src/kernel/clock.js';
 import { SopEngine, useSopEngine } from '../../src/sop/engine.js';
-import { loadLibrary } from '../../src/sop/library.js';
+import { libraryOf, loadLibrary } from '../../src/sop/library.js';
+import { parseSop } from '../../src/sop/parser.js';
 import { openTestDatabase, T0 } from './db.js';
 import { startFakeOpenAI, type FakeOpenAI } from './fake-openai.js';
 
@@ -59,6 +60,8 @@ export async function agentHarness(
     customerId?: string;
     channel?: 'chat' | 'email' | 'web';
     verifiedChannels?: string[];
+    /** SOP texts to add to the built-in ones. */
+    sops?: string[];
   } = {},
 ): Promise<AgentHarness> {
   const t = await openTestDatabase();
@@ -66,7 +69,12 @@ export async function agentHarness(
   const ctx = { database: t.database, clock, ims: builtinIms(t.database, clock) };
   await loadFixtureStore(ctx);
   const fake = await startFakeOpenAI();
-  const engine = new SopEngine({ ctx, library: loadLibrary(SOPS) });
+  const extra = (opts.sops ?? []).map((s, i) => {
+    const p = parseSop(s, `extra-${i}.md`);
+    if (!p.doc) throw new Error(p.issues.map((x) => `${x.line}: ${x.message}`).join('\n'));
+    return p.doc;
+  });
+  const engine = new SopEngine({ ctx, library: libraryOf([...loadLibrary(SOPS).list(), ...extra]) });
   // As `sopdesk start` does: the engine the AI drives is the one approvals, REST and the sop_* tools use.
   useSopEngine(ctx, engine);
   const deps: AgentDeps = {
