@@ -76,6 +76,7 @@ import {
   orderRefOut,
   paymentMethodIdOut,
   settledDifferenceOut,
+  settledRefundOf,
 } from './change-outputs.js';
 
 const ExchangeOut = z.object({
@@ -195,6 +196,7 @@ const exchangeTool = defineTool({
     OrderResultOut.extend({ exchange: ExchangeOut.describe('The exchange, status requested') }),
   ),
   hints: DESTRUCTIVE,
+  refundOf: settledRefundOf,
   run: async ({ dryRun, ...input }, call) =>
     presentAction(await exchangeItems(call.ctx, input, actionOptions(call, dryRun)), asIs, withOrderOut),
 });
@@ -274,6 +276,7 @@ const itemsTool = defineTool({
     OrderResultOut,
   ),
   hints: DESTRUCTIVE,
+  refundOf: settledRefundOf,
   run: async ({ dryRun, ...input }, call) =>
     presentAction(await modifyPendingOrderItems(call.ctx, input, actionOptions(call, dryRun)), asIs, withOrderOut),
 });
