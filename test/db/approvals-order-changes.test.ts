@@ -3,19 +3,21 @@
  * policy as a refund does (docs/approvals.md): above the AI's limit it becomes an approval request and nothing moves.
  */
 import { sql } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { updateApprovalPolicy } from '../../src/app/approvals/approval-policy.js';
 import { rows } from '../../src/db/database.js';
 import { TOOLS } from '../../src/tools/catalogue.js';
 import { runTool } from '../../src/tools/gate.js';
-import { placeOrder, type SeededContext, type Store, useSeededStore } from '../support/changes-fixtures.js';
+import { placeOrder, type SeededContext, seedStore, type Store } from '../support/changes-fixtures.js';
+import { openTestContext } from '../support/db.js';
 
 let ctx: SeededContext;
 let store: Store;
-useSeededStore((c, s) => {
-  ctx = c;
-  store = s;
-});
+beforeAll(async () => {
+  ctx = await openTestContext();
+  store = await seedStore(ctx);
+}, 300_000);
+afterAll(() => ctx?.drop());
 
 const ai = { role: 'ai_agent' as const, actor: { kind: 'ai_agent' as const, id: 'ai_agent' } };
 const tool = (name: string) => TOOLS.find((t) => t.name === name)!;
