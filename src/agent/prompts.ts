@@ -104,7 +104,7 @@ const TYPE_HINT: Record<string, string> = {
   order: 'an order number such as #1001 or the order reference the customer gives',
   items: 'the order lines (itemId from the list below) and how many units of each',
   item: 'one order line (itemId from the list below)',
-  product: 'a product (productId from the list below)',
+  product: 'a product (productId from the search results below; search the catalogue first)',
   boolean: 'yes (true) or no (false)',
   enum: 'one of the options',
 };
@@ -116,6 +116,8 @@ export function extractPrompt(
   context: string | undefined,
   texts: readonly string[],
   later: readonly StepOf<'ask'>[] = [],
+  /** A product question: the model may search the catalogue (by words of the title or a SKU) before it answers. */
+  search = false,
 ) {
   const options = def.options ? `\nOptions: ${def.options.join(', ')}` : '';
   const laterText = later.length
@@ -137,6 +139,15 @@ export function extractPrompt(
         description: `The customer's answer to: ${def.prompt ?? step.title}`,
         input: z.object({ value: answerSchema(def), language, ...(later.length ? { also: earlyAnswers } : {}) }),
       },
+      ...(search
+        ? {
+            search_products: {
+              description:
+                "Search the store's products by words of the title or by SKU (what the customer named), to find the productId.",
+              input: z.object({ query: z.string().trim().min(1).max(200) }),
+            },
+          }
+        : {}),
       ask_customer: askCustomer,
       hand_off: handOff,
     } satisfies Record<string, Choice>,

@@ -425,8 +425,19 @@ class Turn {
     }
     this.trace.push({ type: 'step', stepId: cur.stepId, kind: 'ask', note: 'Read the answer from the customer.' });
     const later = early === undefined ? this.laterQuestions(run, def) : [];
-    const { prompt, choices } = extractPrompt(def, cur, await this.contextFor(run, def), texts, later);
-    const d = await this.decide('extract_answer', prompt, choices);
+    let context = await this.contextFor(run, def);
+    let d = await this.decide(
+      'extract_answer',
+      ...extractArgs(def, cur, context, texts, later, def.type === 'product'),
+    );
+    // A product question: the model searches the catalogue (at most a few times), then answers from what it found.
+    const shown = new Set<string>();
+    for (let i = 0; d.tool === 'search_products'; i++) {
+      const found = await this.searchProducts(String(d.input.query));
+      for (const p of found.ids) shown.add(p);
+      context = [context, found.text].filter(Boolean).join('\n');
+      d = await this.decide('extract_answer', ...extractArgs(def, cur, context, texts, later, i < 2));
+    }
     this.consume();
     if (d.tool === 'ask_customer') {
       this.say(String(d.input.question));
@@ -438,6 +449,8 @@ class Turn {
       return undefined;
     }
     this.keepEarly(later, d.input.also);
+    // Never guessed: a product must be one the search showed.
+    if (def.type === 'product' && !shown.has(String(d.input.value))) return this.askAgain(run, def, cur);
     return this.accept(run, cur, def, d.input.value);
   }
 
@@ -474,23 +487,28 @@ class Turn {
     def: StepOf<'ask'>,
     value: unknown,
   ): Promise<SopRunView | undefined> {
-    const question = def.prompt ?? cur.title;
-    if (def.type === 'email' && !(await this.isConversationCustomer(value))) {
-      this.say('I could not verify that address for this conversation.', AGENT_LANGUAGE);
-      this.say(question, this.sopLanguage(run));
-      this.outcome = 'replied';
-      return undefined;
-    }
+    if (def.type === 'email' && !(await this.isConversationCustomer(value)))
+      return this.askAgain(run, def, cur, 'I could not verify that address for this conversation.');
     await this.mine();
     try {
       return await this.engine.submit(run.id, cur.stepId, { answer: value }, this.asAi());
     } catch (e) {
       if (!isDomainError(e) || e.code !== 'invalid_argument') throw e;
-      this.say('Sorry, I could not use that answer.', AGENT_LANGUAGE);
-      this.say(question, this.sopLanguage(run));
-      this.outcome = 'replied';
-      return undefined;
+      return this.askAgain(run, def, cur);
     }
+  }
+
+  /** An answer that cannot be used is asked for again, never guessed: why, then the step's question. */
+  private askAgain(
+    run: SopRunView,
+    def: StepOf<'ask'>,
+    cur: NonNullable<SopRunView['current']>,
+    why = 'Sorry, I could not use that answer.',
+  ): undefined {
+    this.say(why, AGENT_LANGUAGE);
+    this.say(def.prompt ?? cur.title, this.sopLanguage(run));
+    this.outcome = 'replied';
+    return undefined;
   }
 
   /** Identity: the email a customer gives must be the conversation's customer's, before any order is read. */
@@ -511,7 +529,6 @@ class Turn {
 
   /** What an items/item question needs to be answered: the order's lines, as the run read them. */
   private async contextFor(run: SopRunView, def: StepOf<'ask'>): Promise<string | undefined> {
-    if (def.type === 'product') return this.productsContext();
     if (def.type !== 'items' && def.type !== 'item') return undefined;
     const state = (await loadSopRun(this.deps.ctx, run.id)).state;
     const order = state.steps.order?.result as { items?: { itemId: string; title: string; quantity: number }[] };
@@ -519,14 +536,34 @@ class Turn {
     return `The order's lines (itemId: title × quantity):\n${order.items.map((i) => `${i.itemId}: ${i.title} × ${i.quantity}`).join('\n')}`;
   }
 
-  /** What a product question needs: the catalogue's products (a page of them), so a name maps to its id. */
-  private async productsContext(): Promise<string | undefined> {
+  /** A product question: the catalogue searched by words of the title or a SKU (the model's query), a page of it. */
+  private async searchProducts(query: string): Promise<{ ids: string[]; text: string }> {
     const tool = this.engine.deps.catalogue.find((t) => t.name === 'list_products');
-    if (!tool) return undefined;
-    const page = (await invokeTool(this.deps.ctx, tool, { limit: 50 }, this.caller)) as {
-      products: { productId: string; title: string }[];
+    const page = tool
+      ? ((await invokeTool(this.deps.ctx, tool, { query, limit: PRODUCT_MATCHES }, this.caller)) as {
+          total: number;
+          products: { productId: string; title: string; variants: { sku: string }[] }[];
+        })
+      : { total: 0, products: [] };
+    this.trace.push({
+      type: 'step',
+      stepId: null,
+      kind: null,
+      note: `Searched the products for "${query}": ${page.total} found.`,
+    });
+    const lines = page.products.map(
+      (p) => `${p.productId}: ${p.title} (SKU ${p.variants.map((v) => v.sku).join(', ')})`,
+    );
+    const more =
+      page.total > page.products.length
+        ? ` (the first ${page.products.length} of ${page.total}; search more precisely)`
+        : '';
+    return {
+      ids: page.products.map((p) => p.productId),
+      text: lines.length
+        ? `Products matching "${query}"${more} (productId: title):\n${lines.join('\n')}`
+        : `No product matches "${query}".`,
     };
-    return `The store's products (productId: title):\n${page.products.map((p) => `${p.productId}: ${p.title}`).join('\n')}`;
   }
 
   /** The ask step as the view gives it (its form and prompt). */
@@ -784,6 +821,14 @@ class Turn {
     }
   }
 }
+
+/** Products shown to the model per search. */
+const PRODUCT_MATCHES = 10;
+
+const extractArgs = (...a: Parameters<typeof extractPrompt>) => {
+  const { prompt, choices } = extractPrompt(...a);
+  return [prompt, choices] as const;
+};
 
 /** Tells one handoff of a run from another. */
 function handoffKey(h: SopRunView['handoff'] | undefined): string | undefined {
