@@ -12,7 +12,7 @@ import { redact, type TraceEntry } from './trace.js';
 export interface Choice {
   description: string;
   input: z.ZodType;
-  /** Fields of the input that go to the customer: they must not name internal ids or tools. */
+  /** Fields of the input (texts, or lists of texts) that go to the customer: they must not name internal ids or tools. */
   customerText?: readonly string[];
 }
 
@@ -138,7 +138,8 @@ export async function decide(
       }
       const input = (call.input ?? {}) as Record<string, unknown>;
       const leak = (choices[call.toolName]!.customerText ?? [])
-        .map((f) => (typeof input[f] === 'string' ? leaksInternals(input[f], d.internalNames) : undefined))
+        .flatMap((f) => [input[f]].flat())
+        .map((t) => (typeof t === 'string' ? leaksInternals(t, d.internalNames) : undefined))
         .find(Boolean);
       if (leak) {
         lastProblem = `wrote ${leak} in a text for the customer`;

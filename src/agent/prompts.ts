@@ -15,13 +15,20 @@ const RULES = [
   'You must answer by calling exactly one of the tools offered.',
 ].join('\n');
 
+/** The language the customer writes in, read by the model with its decision (it phrases the store's texts in it). */
+const language = z
+  .string()
+  .regex(/^[a-zA-Z]{2,3}$/)
+  .optional()
+  .describe('The ISO 639-1 code of the language the customer writes in, e.g. en, es, de');
+
 export const customerBlock = (texts: readonly string[]) =>
   texts.map((t) => `<customer>\n${t.replaceAll('</customer>', '')}\n</customer>`).join('\n');
 
 const askCustomer: Choice = {
   description:
     'Ask the customer a short question (in their language) when their message does not answer what is needed.',
-  input: z.object({ question: z.string().min(1).max(1000) }),
+  input: z.object({ question: z.string().min(1).max(1000), language }),
   customerText: ['question'],
 };
 const handOff: Choice = {
@@ -30,12 +37,32 @@ const handOff: Choice = {
   input: z.object({ reason: z.string().min(1).max(1000) }),
 };
 
+/** Ask steps whose answer needs a list the customer cannot name (order lines, products): the customer's words are kept. */
+export const NEEDS_CONTEXT = new Set(['items', 'item', 'product']);
+
+/** A question of the procedure, as the model is told of it when it may already have been answered. */
+const questionLine = (def: StepOf<'ask'>) =>
+  `${def.input}: "${def.prompt ?? def.input}" — ${
+    NEEDS_CONTEXT.has(def.type)
+      ? "the customer's own words about it"
+      : `${TYPE_HINT[def.type] ?? def.type}${def.options ? ` (one of ${def.options.join(', ')})` : ''}`
+  }`;
+
+/** Answers given before they were asked: by input name, loosely typed (each is validated by its step when reached). */
+const earlyAnswers = z
+  .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+  .optional()
+  .describe('Answers the customer already gave to the questions listed, by their name; only what they clearly said');
+
 export function chooseSopPrompt(sops: SopDocument[], texts: readonly string[]) {
   const list = sops
-    .map(
-      (d) =>
-        `- ${d.meta.id}: ${d.meta.title}. Applies when: ${d.meta.appliesWhen} Phrases: ${d.meta.triggers.join(', ')}`,
-    )
+    .map((d) => {
+      const asks = d.steps.flatMap((s) => (s.def.kind === 'ask' ? [questionLine(s.def)] : []));
+      return (
+        `- ${d.meta.id}: ${d.meta.title}. Applies when: ${d.meta.appliesWhen} Phrases: ${d.meta.triggers.join(', ')}` +
+        (asks.length ? `\n  Its questions: ${asks.join('; ')}` : '')
+      );
+    })
     .join('\n');
   return {
     prompt: {
@@ -45,7 +72,11 @@ export function chooseSopPrompt(sops: SopDocument[], texts: readonly string[]) {
     choices: {
       start_procedure: {
         description: 'Start the procedure that fits the request.',
-        input: z.object({ sopId: z.enum(sops.map((d) => d.meta.id) as [string, ...string[]]) }),
+        input: z.object({
+          sopId: z.enum(sops.map((d) => d.meta.id) as [string, ...string[]]),
+          language,
+          answers: earlyAnswers,
+        }),
       },
       ask_customer: askCustomer,
       hand_off: handOff,
@@ -73,7 +104,7 @@ const TYPE_HINT: Record<string, string> = {
   order: 'an order number such as #1001 or the order reference the customer gives',
   items: 'the order lines (itemId from the list below) and how many units of each',
   item: 'one order line (itemId from the list below)',
-  product: 'a product (productId from the list below)',
+  product: 'a product (productId from the search results below; search the catalogue first)',
   boolean: 'yes (true) or no (false)',
   enum: 'one of the options',
 };
@@ -84,22 +115,39 @@ export function extractPrompt(
   step: CurrentStepView,
   context: string | undefined,
   texts: readonly string[],
+  later: readonly StepOf<'ask'>[] = [],
+  /** A product question: the model may search the catalogue (by words of the title or a SKU) before it answers. */
+  search = false,
 ) {
   const options = def.options ? `\nOptions: ${def.options.join(', ')}` : '';
+  const laterText = later.length
+    ? `\nThe procedure asks later: ${later.map(questionLine).join('; ')}. If the customer already answered some of ` +
+      'them, put those answers in `also`, by name.'
+    : '';
   return {
     prompt: {
       system:
         `${RULES}\nThe current step of the procedure: ${step.title}\n${step.instructions}\n` +
         `The question: ${def.prompt ?? step.title}\nThe answer is ${TYPE_HINT[def.type] ?? def.type}.${options}` +
         (context ? `\n${context}` : '') +
+        laterText +
         '\nIf the customer gave the answer, call record_answer with exactly what they said (never guess or fill in). Otherwise ask.',
       user: customerBlock(texts),
     },
     choices: {
       record_answer: {
         description: `The customer's answer to: ${def.prompt ?? step.title}`,
-        input: z.object({ value: answerSchema(def) }),
+        input: z.object({ value: answerSchema(def), language, ...(later.length ? { also: earlyAnswers } : {}) }),
       },
+      ...(search
+        ? {
+            search_products: {
+              description:
+                "Search the store's products by words of the title or by SKU (what the customer named), to find the productId.",
+              input: z.object({ query: z.string().trim().min(1).max(200) }),
+            },
+          }
+        : {}),
       ask_customer: askCustomer,
       hand_off: handOff,
     } satisfies Record<string, Choice>,
@@ -144,6 +192,30 @@ export function confirmationPrompt(step: CurrentStepView, toolName: string, put:
       decline: { description: 'The customer does not want it (now).', input: z.object({}) },
       ask_customer: askCustomer,
       hand_off: handOff,
+    } satisfies Record<string, Choice>,
+  };
+}
+
+/**
+ * The store's own texts — an SOP step's question, the agent's fixed sentences — put to the customer in their language
+ * and the conversation's tone. The code chose them; the model only phrases them, one text for each, in order.
+ */
+export function phrasePrompt(texts: readonly string[], lang: string, recent: readonly string[]) {
+  return {
+    prompt: {
+      system:
+        `${RULES}\nPut each of the store's messages below to the customer in their language (${lang}), in the tone of ` +
+        'the conversation. Keep exactly what each message says and asks: add nothing, drop nothing, and keep every ' +
+        'order number, amount, date, email address and option as it is. Do not answer or decide anything yourself.' +
+        (recent.length ? `\nWhat the customer wrote last:\n${customerBlock(recent)}` : ''),
+      user: texts.map((t, i) => `<message ${i + 1}>\n${t}\n</message ${i + 1}>`).join('\n'),
+    },
+    choices: {
+      say_to_customer: {
+        description: `The ${texts.length} message(s), in order, as the customer will read them.`,
+        input: z.object({ texts: z.array(z.string().min(1).max(2000)).length(texts.length) }),
+        customerText: ['texts'],
+      },
     } satisfies Record<string, Choice>,
   };
 }

@@ -10,6 +10,7 @@ import type { LanguageModel } from 'ai';
 import type { AppContext } from '../app/context.js';
 import { findConversation, type ConversationRecord } from '../db/repo/inbox.js';
 import { loadSopRun } from '../app/sop/load-sop-run.js';
+import { latestTimelineSeq } from '../db/repo/sop-runs.js';
 import {
   claimAiConversation,
   findAiStanding,
@@ -32,7 +33,14 @@ import type { SopRunView } from '../sop/view.js';
 import { invokeTool, type Caller } from '../tools/invoke.js';
 import type { AiBudgets } from './config.js';
 import { decide, ModelGaveUp, type DecideDeps, type Spend } from './decide.js';
-import { chooseSopPrompt, confirmationPrompt, extractPrompt, previewPrompt } from './prompts.js';
+import {
+  chooseSopPrompt,
+  confirmationPrompt,
+  extractPrompt,
+  NEEDS_CONTEXT,
+  phrasePrompt,
+  previewPrompt,
+} from './prompts.js';
 import type { TraceEntry } from './trace.js';
 
 export const AI_ACTOR: Actor = { kind: 'ai_agent', id: 'ai_agent' };
@@ -71,6 +79,19 @@ const BEING_REVIEWED =
 const STILL_BEING_REVIEWED =
   'Your request is still being reviewed by a colleague; we will tell you here as soon as it is decided.';
 const CONFIRM_QUESTION = 'Reply "yes" to go ahead, or "no" to leave things as they are.';
+const NOT_CHANGED = 'All right, I have not changed anything. Is there anything else I can help with?';
+/** The language of the agent's own fixed sentences above. */
+const AGENT_LANGUAGE = 'en';
+
+/**
+ * A text for the customer. `lang` is set for the store's own texts — an SOP question, a fixed sentence — written in
+ * that language: they are put to the customer in theirs. Without it the text goes as it is (the model's own texts,
+ * already in the customer's language; what the run says, disclosures word for word).
+ */
+interface Outgoing {
+  text: string;
+  lang?: string;
+}
 
 /** Runs a turn on the conversation if it has unread customer messages and no other turn holds it. */
 export async function runTurn(deps: AgentDeps, conversationId: string): Promise<TurnResult | undefined> {
@@ -130,8 +151,22 @@ class Turn {
   stepBefore: string | null = null;
   stepAfter: string | null = null;
   private conv!: ConversationRecord;
-  private outgoing: string[] = [];
+  private outgoing: Outgoing[] = [];
   private pending: InboundMessage[];
+  /** Everything the customer wrote that this turn read (the tone the store's texts are put in). */
+  private read: string[] = [];
+  /** The customer's language as the model last read it (ISO 639-1); null until known. */
+  private language: string | null;
+  /**
+   * Answers the customer gave before they were asked (one message answering several questions), by input name, for
+   * the rest of the turn: each is submitted when the run reaches its ask step, validated by that step like any answer.
+   * For a question whose answer needs a list (order lines, products), the customer's words, read when it is reached.
+   */
+  private early = new Map<string, unknown>();
+  /** The run's last handoff this turn knows of: a new one means the SOP handed over and went on (`next`). */
+  private seenHandoff: string | undefined;
+  /** The model gave up in this turn: the store's texts go as written. */
+  private modelDown = false;
   private sent: number;
   private awaiting: AwaitingConfirm | null;
   private handedOff = false;
@@ -147,10 +182,12 @@ class Turn {
       runId: string | null;
       sentMessages: number;
       awaitingConfirm: AwaitingConfirm | null;
+      language: string | null;
       modelCalls: number;
       tokens: number;
     },
   ) {
+    this.language = state.language;
     this.pending = unread;
     this.lastSeq = unread.at(-1)?.seq ?? 0;
     this.runId = state.runId;
@@ -186,6 +223,7 @@ class Turn {
   /** The customer's new messages are now read; the message that answered is the last of them. */
   private consume(): string | undefined {
     const last = this.pending.at(-1)?.id;
+    this.read.push(...this.texts());
     this.pending = [];
     return last;
   }
@@ -216,9 +254,17 @@ class Turn {
     await this.mine();
     this.conv = (await findConversation(this.deps.ctx.database.db, this.conversationId))!;
     this.caller.customerId = this.conv.customerId;
+    const db = this.deps.ctx.database.db;
+    // Read before the run looks for the event it waits for: an event after this seq gives the next turn.
+    this.patch.checkedEventSeq = await latestTimelineSeq(db);
+    const storedRun = this.runId ? await loadSopRun(this.deps.ctx, this.runId) : undefined;
+    const stored = storedRun?.status;
+    this.seenHandoff = handoffKey(storedRun?.state.handoff);
+    // Looking at a waiting run lets it find the event it waits for (or pass its deadline) and go on.
     let run = this.runId ? await this.engine.view(this.runId, AI_ACTOR, this.caller) : undefined;
-    // A run that ended between turns (an approval was decided, a person stopped it) is settled first.
-    if (run && FINAL.has(run.status)) {
+    // A run that ended between turns (an approval was decided, a person stopped it) is settled first; one that ended
+    // just now, on the event it waited for, is told as any step of this turn.
+    if (run && FINAL.has(run.status) && stored !== 'waiting') {
       if (!(await this.endedMeanwhile(run))) return this.flush();
       run = undefined;
     }
@@ -239,7 +285,16 @@ class Turn {
   /** A model call, only while the AI still has the conversation. */
   private async decide(...args: Parameters<typeof decide> extends [unknown, ...infer R] ? R : never) {
     await this.mine();
-    return decide(this.decideDeps, ...args);
+    const d = await decide(this.decideDeps, ...args);
+    const lang = d.input.language;
+    if (typeof lang === 'string' && lang.toLowerCase() !== this.language)
+      this.language = this.patch.language = lang.toLowerCase();
+    return d;
+  }
+
+  /** The language the run's SOP is written in (its questions). */
+  private sopLanguage(run: SopRunView): string {
+    return this.engine.deps.library.get(run.sopId)?.meta.language ?? AGENT_LANGUAGE;
   }
 
   private forgetRun(): undefined {
@@ -279,6 +334,10 @@ class Turn {
       { sopId: doc.meta.id, conversationId: this.conversationId, customerId: this.conv.customerId, inputs },
       { actor: AI_ACTOR, caller: this.caller },
     );
+    this.keepEarly(
+      doc.steps.flatMap((s) => (s.def.kind === 'ask' ? [s.def] : [])),
+      d.input.answers,
+    );
     this.runId = run.id;
     this.sent = 0;
     this.awaiting = null;
@@ -286,8 +345,8 @@ class Turn {
     return run;
   }
 
-  private say(text: string): void {
-    this.outgoing.push(text);
+  private say(text: string, lang?: string): void {
+    this.outgoing.push(lang ? { text, lang } : { text });
   }
 
   /** The run's own messages (say steps, check and refusal outcomes), word for word, with their disclosures. */
@@ -311,7 +370,7 @@ class Turn {
           summary: run.handoff?.summary ?? '',
           handoffId: run.handoff?.handoffId ?? null,
         });
-        this.say(HANDED_OVER);
+        this.say(HANDED_OVER, AGENT_LANGUAGE);
         this.outcome = 'handed_off';
       } else if (run.status === 'failed') {
         this.forgetRun();
@@ -319,6 +378,16 @@ class Turn {
         return undefined;
       } else this.outcome = 'completed';
       this.forgetRun();
+      return undefined;
+    }
+    // The SOP handed the customer to a person and went on (a handoff step's `next`, an outcome's handoff with goto):
+    // the run stays open at its step for that person, and the AI stops here.
+    if (run.handoff && handoffKey(run.handoff) !== this.seenHandoff) {
+      this.seenHandoff = handoffKey(run.handoff);
+      this.handedOff = true;
+      this.trace.push({ type: 'handoff', summary: run.handoff.summary, handoffId: run.handoff.handoffId ?? null });
+      this.say(HANDED_OVER, AGENT_LANGUAGE);
+      this.outcome = 'handed_off';
       return undefined;
     }
     if (cur.wait?.event === APPROVAL_EVENT) return this.awaitApproval(cur);
@@ -341,15 +410,35 @@ class Turn {
   private async ask(run: SopRunView, cur: NonNullable<SopRunView['current']>): Promise<SopRunView | undefined> {
     const def = this.askDef(cur);
     const question = def.prompt ?? cur.title;
-    if (!this.pending.length) {
-      this.trace.push({ type: 'step', stepId: cur.stepId, kind: 'ask', note: 'Ask the step’s question as written.' });
-      this.say(question);
+    const early = this.early.get(def.input);
+    this.early.delete(def.input);
+    if (early !== undefined && !NEEDS_CONTEXT.has(def.type)) {
+      this.trace.push({ type: 'step', stepId: cur.stepId, kind: 'ask', note: 'Answered earlier in the conversation.' });
+      return this.accept(run, cur, def, early);
+    }
+    // Words given earlier for a question that needs the order's lines (or the products) are read now, with them.
+    const texts = typeof early === 'string' ? [early] : this.texts();
+    if (!texts.length) {
+      this.trace.push({ type: 'step', stepId: cur.stepId, kind: 'ask', note: 'Ask the step’s question.' });
+      this.say(question, this.sopLanguage(run));
       this.outcome = 'replied';
       return undefined;
     }
     this.trace.push({ type: 'step', stepId: cur.stepId, kind: 'ask', note: 'Read the answer from the customer.' });
-    const { prompt, choices } = extractPrompt(def, cur, await this.contextFor(run, def), this.texts());
-    const d = await this.decide('extract_answer', prompt, choices);
+    const later = early === undefined ? this.laterQuestions(run, def) : [];
+    let context = await this.contextFor(run, def);
+    let d = await this.decide(
+      'extract_answer',
+      ...extractArgs(def, cur, context, texts, later, def.type === 'product'),
+    );
+    // A product question: the model searches the catalogue (at most a few times), then answers from what it found.
+    const shown = new Set<string>();
+    for (let i = 0; d.tool === 'search_products'; i++) {
+      const found = await this.searchProducts(String(d.input.query));
+      for (const p of found.ids) shown.add(p);
+      context = [context, found.text].filter(Boolean).join('\n');
+      d = await this.decide('extract_answer', ...extractArgs(def, cur, context, texts, later, i < 2));
+    }
     this.consume();
     if (d.tool === 'ask_customer') {
       this.say(String(d.input.question));
@@ -360,22 +449,67 @@ class Turn {
       await this.handOff(`The customer asked for a person at "${cur.title}": ${String(d.input.reason)}`, run);
       return undefined;
     }
-    const value = d.input.value;
-    if (def.type === 'email' && !(await this.isConversationCustomer(value))) {
-      this.say(`I could not verify that address for this conversation. ${question}`);
-      this.outcome = 'replied';
-      return undefined;
+    this.keepEarly(later, d.input.also);
+    // Never guessed: a product must be one the search showed.
+    if (def.type === 'product' && !shown.has(String(d.input.value))) return this.askAgain(run, def, cur);
+    return this.accept(run, cur, def, d.input.value);
+  }
+
+  /** The ask steps after this one that are not answered yet: the customer may have answered them already. */
+  private laterQuestions(run: SopRunView, def: StepOf<'ask'>): StepOf<'ask'>[] {
+    const steps = this.engine.deps.library.get(run.sopId)?.steps ?? [];
+    const at = steps.findIndex((s) => s.def.id === def.id);
+    return steps
+      .slice(at + 1)
+      .flatMap((s) =>
+        s.def.kind === 'ask' && s.def.input !== def.input && run.inputs[s.def.input] === undefined ? [s.def] : [],
+      )
+      .slice(0, 8);
+  }
+
+  /** Keeps the answers the model read for questions not asked yet (only those it was told of). */
+  private keepEarly(questions: readonly StepOf<'ask'>[], answers: unknown): void {
+    if (!answers || typeof answers !== 'object') return;
+    for (const q of questions) {
+      const v = (answers as Record<string, unknown>)[q.input];
+      if (v === undefined || v === null || v === '') continue;
+      if (NEEDS_CONTEXT.has(q.type) && typeof v !== 'string') continue;
+      this.early.set(q.input, v);
     }
+  }
+
+  /**
+   * An answer to the current ask step: the identity check for an email, then the step's own validation. An answer
+   * either refuses is asked for again, never guessed.
+   */
+  private async accept(
+    run: SopRunView,
+    cur: NonNullable<SopRunView['current']>,
+    def: StepOf<'ask'>,
+    value: unknown,
+  ): Promise<SopRunView | undefined> {
+    if (def.type === 'email' && !(await this.isConversationCustomer(value)))
+      return this.askAgain(run, def, cur, 'I could not verify that address for this conversation.');
     await this.mine();
     try {
       return await this.engine.submit(run.id, cur.stepId, { answer: value }, this.asAi());
     } catch (e) {
       if (!isDomainError(e) || e.code !== 'invalid_argument') throw e;
-      // Never guessed: an answer the step's schema refuses is asked for again.
-      this.say(`Sorry, I could not use that answer. ${question}`);
-      this.outcome = 'replied';
-      return undefined;
+      return this.askAgain(run, def, cur);
     }
+  }
+
+  /** An answer that cannot be used is asked for again, never guessed: why, then the step's question. */
+  private askAgain(
+    run: SopRunView,
+    def: StepOf<'ask'>,
+    cur: NonNullable<SopRunView['current']>,
+    why = 'Sorry, I could not use that answer.',
+  ): undefined {
+    this.say(why, AGENT_LANGUAGE);
+    this.say(def.prompt ?? cur.title, this.sopLanguage(run));
+    this.outcome = 'replied';
+    return undefined;
   }
 
   /** Identity: the email a customer gives must be the conversation's customer's, before any order is read. */
@@ -396,7 +530,6 @@ class Turn {
 
   /** What an items/item question needs to be answered: the order's lines, as the run read them. */
   private async contextFor(run: SopRunView, def: StepOf<'ask'>): Promise<string | undefined> {
-    if (def.type === 'product') return this.productsContext();
     if (def.type !== 'items' && def.type !== 'item') return undefined;
     const state = (await loadSopRun(this.deps.ctx, run.id)).state;
     const order = state.steps.order?.result as { items?: { itemId: string; title: string; quantity: number }[] };
@@ -404,14 +537,34 @@ class Turn {
     return `The order's lines (itemId: title × quantity):\n${order.items.map((i) => `${i.itemId}: ${i.title} × ${i.quantity}`).join('\n')}`;
   }
 
-  /** What a product question needs: the catalogue's products (a page of them), so a name maps to its id. */
-  private async productsContext(): Promise<string | undefined> {
+  /** A product question: the catalogue searched by words of the title or a SKU (the model's query), a page of it. */
+  private async searchProducts(query: string): Promise<{ ids: string[]; text: string }> {
     const tool = this.engine.deps.catalogue.find((t) => t.name === 'list_products');
-    if (!tool) return undefined;
-    const page = (await invokeTool(this.deps.ctx, tool, { limit: 50 }, this.caller)) as {
-      products: { productId: string; title: string }[];
+    const page = tool
+      ? ((await invokeTool(this.deps.ctx, tool, { query, limit: PRODUCT_MATCHES }, this.caller)) as {
+          total: number;
+          products: { productId: string; title: string; variants: { sku: string }[] }[];
+        })
+      : { total: 0, products: [] };
+    this.trace.push({
+      type: 'step',
+      stepId: null,
+      kind: null,
+      note: `Searched the products for "${query}": ${page.total} found.`,
+    });
+    const lines = page.products.map(
+      (p) => `${p.productId}: ${p.title} (SKU ${p.variants.map((v) => v.sku).join(', ')})`,
+    );
+    const more =
+      page.total > page.products.length
+        ? ` (the first ${page.products.length} of ${page.total}; search more precisely)`
+        : '';
+    return {
+      ids: page.products.map((p) => p.productId),
+      text: lines.length
+        ? `Products matching "${query}"${more} (productId: title):\n${lines.join('\n')}`
+        : `No product matches "${query}".`,
     };
-    return `The store's products (productId: title):\n${page.products.map((p) => `${p.productId}: ${p.title}`).join('\n')}`;
   }
 
   /** The ask step as the view gives it (its form and prompt). */
@@ -464,7 +617,7 @@ class Turn {
           stepId: cur.stepId,
           refusal: 'declined by the customer',
         });
-        this.say('All right, I have not changed anything. Is there anything else I can help with?');
+        this.say(NOT_CHANGED, AGENT_LANGUAGE);
         this.forgetRun();
         this.outcome = 'replied';
         return undefined;
@@ -487,7 +640,8 @@ class Turn {
     const d = await this.decide('put_preview', prompt, choices);
     const text = `${String(d.input.text)}\n\n${CONFIRM_QUESTION}`;
     this.trace.push({ type: 'tool_call', tool: tool.name, stepId: cur.stepId, preview: tool.preview });
-    this.say(text);
+    this.say(String(d.input.text));
+    this.say(CONFIRM_QUESTION, AGENT_LANGUAGE);
     this.awaiting = { stepId: cur.stepId, previewMessageId: '', text };
     this.outcome = 'replied';
     return undefined;
@@ -513,7 +667,7 @@ class Turn {
         approvalId,
         ...(confirmedBy ? { confirmedBy } : {}),
       });
-      this.say(BEING_REVIEWED);
+      this.say(BEING_REVIEWED, AGENT_LANGUAGE);
       return after;
     }
     const refusal = after.refusals.find((r) => r.stepId === cur.stepId && !run.refusals.includes(r));
@@ -540,7 +694,7 @@ class Turn {
     });
     if (this.pending.length) {
       this.consume();
-      this.say(STILL_BEING_REVIEWED);
+      this.say(STILL_BEING_REVIEWED, AGENT_LANGUAGE);
     }
     this.outcome = 'waiting';
     return undefined;
@@ -571,7 +725,7 @@ class Turn {
   /** Hands the conversation (and the run, which stays at its step) to a person; the customer is told. */
   async handOff(summary: string, run?: SopRunView): Promise<void> {
     await this.mine();
-    this.say(HANDED_OVER);
+    this.say(HANDED_OVER, AGENT_LANGUAGE);
     await this.flush();
     this.handedOff = true;
     const tool = this.engine.deps.catalogue.find((t) => t.name === 'transfer_to_human_representative')!;
@@ -617,7 +771,7 @@ class Turn {
       return;
     }
     await this.mine();
-    const text = this.outgoing.join('\n\n');
+    const text = (await this.phrased(this.outgoing)).join('\n\n');
     this.outgoing = [];
     await sendReply(this.deps.ctx, this.conversationId, { body: text }, { actor: AI_ACTOR });
     const id = (await findLatestOutboundId(this.deps.ctx.database.db, this.conversationId)) ?? '';
@@ -626,11 +780,37 @@ class Turn {
     this.patch.awaitingConfirm = this.awaiting;
   }
 
+  /**
+   * The texts as the customer reads them: the store's own (questions, fixed sentences) in a language other than the
+   * customer's are put in theirs by the model, in one call; when that is not possible (no language known, the budget
+   * spent, the model failing) they go as written.
+   */
+  private async phrased(out: Outgoing[]): Promise<string[]> {
+    const lang = this.language;
+    const foreign = out.filter((o) => o.lang && lang && o.lang !== lang);
+    if (!lang || !foreign.length || this.modelDown) return out.map((o) => o.text);
+    const { prompt, choices } = phrasePrompt(
+      foreign.map((o) => o.text),
+      lang,
+      this.read.slice(-3),
+    );
+    try {
+      const d = await this.decide('phrase_for_customer', prompt, choices);
+      const texts = d.input.texts as string[];
+      return out.map((o) => (foreign.includes(o) ? texts[foreign.indexOf(o)]! : o.text));
+    } catch (e) {
+      if (!(e instanceof ModelGaveUp)) throw e;
+      this.trace.push({ type: 'step', stepId: null, kind: null, note: `Sent as written: ${e.message}` });
+      return out.map((o) => o.text);
+    }
+  }
+
   /** The model failed past its budget, or something broke: a person takes over, and the customer is told. */
   async fail(e: unknown): Promise<void> {
     const why =
       e instanceof ModelGaveUp ? e.message : `The AI turn failed: ${e instanceof Error ? e.message : String(e)}`;
     if (!(e instanceof ModelGaveUp)) console.error('sopdesk ai: turn failed', e);
+    else this.modelDown = true;
     this.outgoing = [];
     const run = this.runId
       ? await this.engine.view(this.runId, AI_ACTOR, this.caller).catch(() => undefined)
@@ -641,6 +821,19 @@ class Turn {
       if (!(again instanceof Stopped)) console.error('sopdesk ai: handoff after a failed turn failed', again);
     }
   }
+}
+
+/** Products shown to the model per search. */
+const PRODUCT_MATCHES = 10;
+
+const extractArgs = (...a: Parameters<typeof extractPrompt>) => {
+  const { prompt, choices } = extractPrompt(...a);
+  return [prompt, choices] as const;
+};
+
+/** Tells one handoff of a run from another. */
+function handoffKey(h: SopRunView['handoff'] | undefined): string | undefined {
+  return h ? `${h.stepId}:${h.handoffId ?? ''}` : undefined;
 }
 
 /** The preview's own summary sentence, else the preview as JSON. */

@@ -78,6 +78,8 @@ export const SopRunState = z.object({
       event: z.string(),
       sinceSeq: z.number().int(),
       since: z.string().optional(),
+      /** When a wait with a timeout gives up (its `timeout` after `since`). */
+      until: z.string().optional(),
       /** A tool step whose action waits for a person's approval: the request (event `approval.decided`). */
       approvalId: z.string().optional(),
     })

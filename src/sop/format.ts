@@ -16,6 +16,11 @@ export const SopMeta = z.object({
   appliesWhen: z.string().min(1).describe('When an agent should pick this SOP'),
   triggers: z.array(z.string().min(1)).default([]).describe('Phrases a customer might use'),
   channel: z.string().min(1).default('any').describe('web, shopify, kogan … or any'),
+  language: z
+    .string()
+    .regex(/^[a-z]{2,3}$/, 'an ISO 639-1 language code such as en or es')
+    .default('en')
+    .describe('The language the SOP is written in (its prompts and messages)'),
   /** Inputs the run may be started with (besides the ones its ask steps collect). */
   inputs: z.array(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*$/)).default([]),
   /** CEL expression giving the customer id once it is known, e.g. `steps.customer.result.id`. */
@@ -31,9 +36,14 @@ export const Outcome = z
     handoff: z.string().min(1).optional().describe('Summary for the human who takes over'),
     end: z.enum(['completed', 'failed']).optional(),
   })
-  .refine((o) => [o.goto, o.handoff, o.end].filter((x) => x !== undefined).length === 1, {
-    message: 'give exactly one of goto, handoff or end',
-  });
+  .refine(
+    (o) =>
+      [o.goto, o.handoff, o.end].filter((x) => x !== undefined).length === 1 ||
+      (o.handoff !== undefined && o.goto !== undefined && o.end === undefined),
+    {
+      message: 'give exactly one of goto, handoff or end (or handoff with goto: hand over, and the run goes on there)',
+    },
+  );
 export type Outcome = z.infer<typeof Outcome>;
 
 /** A duration: minutes, hours or days. */
@@ -149,7 +159,14 @@ export const StepDef = z.discriminatedUnion('kind', [
     otherwise: stepId.optional(),
   }),
   z.object({ ...base, kind: z.literal('goto'), goto: stepId }),
-  z.object({ ...base, kind: z.literal('handoff'), summary: z.string().min(1) }),
+  z.object({
+    ...base,
+    kind: z.literal('handoff'),
+    summary: z.string().min(1),
+    next: stepId
+      .optional()
+      .describe('Hand over and go on here: the run stays open, for the person who takes the handoff; default: it ends'),
+  }),
   z.object({
     ...base,
     kind: z.literal('end'),

@@ -37,6 +37,7 @@ export function edgesOf(doc: SopDocument, index: number): Edge[] {
     case 'goto':
       return [e(def.goto, 'goto')];
     case 'handoff':
+      return def.next ? [e(def.next, 'handoff')] : [];
     case 'end':
       return [];
   }

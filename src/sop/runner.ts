@@ -14,7 +14,7 @@ import { isFinal, type SopRunState, type SopRunStatus } from '../domain/sop-run.
 import type { Actor } from '../domain/timeline.js';
 import { conflict, invalid, isDomainError, notFound } from '../kernel/errors.js';
 import { evaluate, ExpressionError, type ExprScope } from './expressions.js';
-import type { SopDocument } from './format.js';
+import { durationMs, type SopDocument, type StepOf } from './format.js';
 import { END } from './graph.js';
 import type { SopLibrary } from './library.js';
 import type { Catalogue } from './linter.js';
@@ -27,6 +27,7 @@ import {
   callKey,
   callTool,
   cannotSubmit,
+  idempotencyKeyFor,
   STEP_KINDS,
   toolOf,
   type Done,
@@ -225,11 +226,17 @@ function waitingRun(run: SopRun, env: StepEnv, outcome: Extract<StepOutcome, { t
       }
     : {
         stepId: env.step.def.id,
-        event: (env.step.def as { event: string }).event,
+        event: (env.step.def as StepOf<'wait'>).event,
         sinceSeq: outcome.sinceSeq,
         since: outcome.since,
+        ...waitDeadline(env.step.def as StepOf<'wait'>, outcome.since),
       };
   return { ...run, status: 'waiting', state: { ...run.state, wait } };
+}
+
+/** A wait with a timeout: when it gives up, kept in the run's state so a worker can look for it in the database. */
+function waitDeadline(def: StepOf<'wait'>, since: string): { until?: string } {
+  return def.timeout ? { until: new Date(Date.parse(since) + durationMs(def.timeout)).toISOString() } : {};
 }
 
 export async function submitStep(
@@ -362,23 +369,22 @@ async function apply(
   if (outcome.final || currentStepId === null) {
     status = outcome.final?.status ?? 'completed';
     currentStepId = null;
-    if (outcome.final?.handoff) {
-      const handedOver = await handOver(
-        env,
-        { ...run, customerId: customerOf(env.doc, run, state), state },
-        outcome.final.handoff,
-      );
-      state.handoff = {
-        stepId: id,
-        summary: outcome.final.handoff,
-        ...(handedOver.handoffId ? { handoffId: handedOver.handoffId } : {}),
-      };
-      state.notices.push({ stepId: id, message: handedOver.message });
-    }
     if (status === 'failed') {
       state.failure = { stepId: id, ...(outcome.final?.failure ?? { message: `The SOP ended as failed at ${id}.` }) };
       state.compensations = await compensate(deps, { ...run, state }, by);
     }
+  }
+  // Handed over: the run ends handed off, or (an outcome's handoff with goto, a handoff step with next) stays open at
+  // its next step for the person who takes the handoff.
+  const handoff = outcome.final?.handoff ?? outcome.handoff;
+  if (handoff) {
+    const handedOver = await handOver(env, { ...run, customerId: customerOf(env.doc, run, state), state }, handoff);
+    state.handoff = {
+      stepId: id,
+      summary: handoff,
+      ...(handedOver.handoffId ? { handoffId: handedOver.handoffId } : {}),
+    };
+    state.notices.push({ stepId: id, message: handedOver.message });
   }
   p.completed.push({ stepId: id, kind: env.step.def.kind, outcome: outcome.label, data: { ...outcome.data }, by, at });
   p.run = { ...run, status, currentStepId, customerId: customerOf(env.doc, run, state), state };
@@ -413,7 +419,7 @@ async function handOver(env: StepEnv, run: SopRun, summary: string): Promise<{ h
   };
   try {
     return queued(
-      (await callTool(env, toolOf(env, HANDOFF_TOOL), args, `sop:${run.id}:${env.step.def.id}:handoff`)) as Handoff,
+      (await callTool(env, toolOf(env, HANDOFF_TOOL), args, `${idempotencyKeyFor(env)}:handoff`)) as Handoff,
     );
   } catch (e) {
     if (isDomainError(e) && e.details.reason === 'handoff_already_queued') {

@@ -65,6 +65,8 @@ export interface Done {
   message?: { text: string; disclosures: string[] };
   notice?: string;
   refusal?: { tool: string; reason?: string | undefined; message: string };
+  /** Hand the customer to a person, and go on at `goto`: the run stays open, for the person who takes the handoff. */
+  handoff?: string;
   final?: { status: 'completed' | 'failed' | 'handed_off'; failure?: Failure; handoff?: string };
 }
 
@@ -88,7 +90,8 @@ function follow(env: StepEnv, o: Outcome, label: string, base: Omit<Done, 'type'
   scope.steps = { ...scope.steps, [env.step.def.id]: { result: base.data.result, outcome: label } };
   const said = o.say ? { text: render(o.say, scope), disclosures: [] } : undefined;
   const done: Done = { type: 'done', goto: o.goto ?? next(env), label, ...base, ...(said ? { message: said } : {}) };
-  if (o.handoff) done.final = { status: 'handed_off', handoff: render(o.handoff, scope) };
+  if (o.handoff && o.goto) done.handoff = render(o.handoff, scope);
+  else if (o.handoff) done.final = { status: 'handed_off', handoff: render(o.handoff, scope) };
   else if (o.end)
     done.final = {
       status: o.end,
@@ -370,13 +373,9 @@ export const STEP_KINDS: Record<SopStep['def']['kind'], StepKindHandler> = {
     async enter(env) {
       const def = env.step.def as StepOf<'handoff'>;
       const summary = render(def.summary, env.scope());
-      return {
-        type: 'done',
-        data: { result: { summary } },
-        goto: next(env),
-        label: 'handoff',
-        final: { status: 'handed_off', handoff: summary },
-      };
+      const done = { type: 'done', data: { result: { summary } }, goto: next(env), label: 'handoff' } as const;
+      // With `next` the run hands over and goes on there, open for the person; without, it ends handed off.
+      return def.next ? { ...done, handoff: summary } : { ...done, final: { status: 'handed_off', handoff: summary } };
     },
   },
 

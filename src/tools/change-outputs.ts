@@ -4,6 +4,7 @@
  * minor units (cents) in the `currency` given beside them.
  */
 import { z } from 'zod';
+import type { RefundAmount } from '../domain/approval-policy.js';
 import {
   AddressOut,
   currencyOut,
@@ -27,6 +28,15 @@ export function settledDifferenceOut(priceDifference: string) {
     settlement: SettlementOut,
     summary: summaryOut,
   };
+}
+
+/**
+ * The money a change that moves lines to other variants gives back (its price difference, when the new variants are
+ * cheaper): it counts toward the refund limits of the approval policy as a refund does (`refundOf`, src/tools/gate.ts).
+ */
+export function settledRefundOf(preview: unknown): RefundAmount | null {
+  const s = (preview as { settlement?: z.infer<typeof SettlementOut> }).settlement;
+  return s?.kind === 'refund' && s.amount > 0 ? { amount: s.amount, currency: s.currency } : null;
 }
 
 /** The result of a write that changed an order. */

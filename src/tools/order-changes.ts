@@ -79,6 +79,7 @@ import {
   paymentMethodIdOut,
   SettlementOut,
   settledDifferenceOut,
+  settledRefundOf,
 } from './change-outputs.js';
 
 const ExchangeOut = z.object({
@@ -198,6 +199,7 @@ const exchangeTool = defineTool({
     OrderResultOut.extend({ exchange: ExchangeOut.describe('The exchange, status requested') }),
   ),
   hints: DESTRUCTIVE,
+  refundOf: settledRefundOf,
   run: async ({ dryRun, ...input }, call) =>
     presentAction(await exchangeItems(call.ctx, input, actionOptions(call, dryRun)), asIs, withOrderOut),
 });
@@ -277,6 +279,7 @@ const itemsTool = defineTool({
     OrderResultOut,
   ),
   hints: DESTRUCTIVE,
+  refundOf: settledRefundOf,
   run: async ({ dryRun, ...input }, call) =>
     presentAction(await modifyPendingOrderItems(call.ctx, input, actionOptions(call, dryRun)), asIs, withOrderOut),
 });

@@ -140,7 +140,7 @@ describe('the AI agent answers customers through the SOPs', () => {
     h.fake.queue(pick('handling-returns'), answer('jo@example.com'));
     await h.exchange('return please');
     expect(await h.exchange('jo@example.com')).toBe(
-      'I could not verify that address for this conversation. What is the email address registered on your account?',
+      'I could not verify that address for this conversation.\n\nWhat is the email address registered on your account?',
     );
     h.fake.queue(answer('mo@example.com'), answer(true), answer('#1005'));
     await h.exchange('sorry, mo@example.com');

@@ -20,7 +20,8 @@ import { FixedClock } from '../../src/kernel/clock.js';
 import { newId } from '../../src/kernel/ids.js';
 import { insertVisitor } from '../../src/db/repo/chat.js';
 import { SopEngine, useSopEngine } from '../../src/sop/engine.js';
-import { loadLibrary } from '../../src/sop/library.js';
+import { libraryOf, loadLibrary } from '../../src/sop/library.js';
+import { parseSop } from '../../src/sop/parser.js';
 import { openTestDatabase, T0 } from './db.js';
 import { startFakeOpenAI, type FakeOpenAI } from './fake-openai.js';
 
@@ -63,6 +64,8 @@ export async function agentHarness(
     verifiedChannels?: string[];
     /** The customer writes as a chat widget visitor, verified by the store's signed identity or not. */
     visitor?: { verified: boolean };
+    /** SOP texts to add to the built-in ones. */
+    sops?: string[];
   } = {},
 ): Promise<AgentHarness> {
   const t = await openTestDatabase();
@@ -70,7 +73,12 @@ export async function agentHarness(
   const ctx = { database: t.database, clock, ims: builtinIms(t.database, clock) };
   await loadFixtureStore(ctx);
   const fake = await startFakeOpenAI();
-  const engine = new SopEngine({ ctx, library: loadLibrary(SOPS) });
+  const extra = (opts.sops ?? []).map((s, i) => {
+    const p = parseSop(s, `extra-${i}.md`);
+    if (!p.doc) throw new Error(p.issues.map((x) => `${x.line}: ${x.message}`).join('\n'));
+    return p.doc;
+  });
+  const engine = new SopEngine({ ctx, library: libraryOf([...loadLibrary(SOPS).list(), ...extra]) });
   // As `sopdesk start` does: the engine the AI drives is the one approvals, REST and the sop_* tools use.
   useSopEngine(ctx, engine);
   const deps: AgentDeps = {

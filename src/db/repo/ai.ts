@@ -10,12 +10,14 @@ export interface AiConversationRecord {
   readSeq: number;
   sentMessages: number;
   awaitingConfirm: AwaitingConfirm | null;
+  /** The customer's language (ISO 639-1) as the model last read it; null until known. */
+  language: string | null;
   modelCalls: number;
   tokens: number;
 }
 
 const COLUMNS = sql`conversation_id as "conversationId", paused, run_id as "runId", read_seq::float8 as "readSeq",
-  sent_messages as "sentMessages", awaiting_confirm as "awaitingConfirm", model_calls as "modelCalls", tokens`;
+  sent_messages as "sentMessages", awaiting_confirm as "awaitingConfirm", language, model_calls as "modelCalls", tokens`;
 
 export async function findAiConversation(
   ex: Executor,
@@ -30,14 +32,21 @@ export async function findAiConversation(
 
 /**
  * Whether a conversation has something for a turn: customer messages no turn has read, or the AI's SOP run moved on
- * without the customer (an approval was decided: the run ended, or said what no turn has sent) while no person holds
- * a handoff. `ai` names the conversation's `ai_conversations` row in the surrounding statement.
+ * without the customer — an approval was decided (the run ended, or said what no turn has sent), or the run waits for
+ * an outside event and one of that type came for its customer since a turn last looked (whether it is the awaited one
+ * the run decides, in the turn), or its wait's deadline passed — while no person holds a handoff. `ai` names the
+ * conversation's `ai_conversations` row in the surrounding statement.
  */
-const hasWorkForAi = (conversationId: SQL, ai: SQL) => sql`(exists (select 1 from messages m
+const hasWorkForAi = (conversationId: SQL, ai: SQL, now: Date) => sql`(exists (select 1 from messages m
       where m.conversation_id = ${conversationId} and m.kind = 'inbound' and m.seq > coalesce(${ai}.read_seq, 0))
     or (exists (select 1 from sop_runs r where r.id = ${ai}.run_id
         and (r.status in ('completed', 'failed', 'canceled', 'handed_off')
-          or jsonb_array_length(r.state -> 'messages') > ${ai}.sent_messages))
+          or jsonb_array_length(r.state -> 'messages') > ${ai}.sent_messages
+          or (r.status = 'waiting' and r.state -> 'wait' ->> 'approvalId' is null
+            and ((r.state -> 'wait' ->> 'until')::timestamptz <= ${now.toISOString()}::timestamptz
+              or exists (select 1 from timeline_events e where e.type = r.state -> 'wait' ->> 'event'
+                and (r.customer_id is null or e.customer_id = r.customer_id)
+                and e.seq > greatest((r.state -> 'wait' ->> 'sinceSeq')::bigint, ${ai}.checked_event_seq))))))
       and not exists (select 1 from handoffs h where h.conversation_id = ${conversationId} and h.status <> 'resolved')))`;
 
 /**
@@ -63,14 +72,16 @@ export async function claimAiConversation(
         lease_owner = excluded.lease_owner, updated_at = excluded.updated_at
       where not ai_conversations.paused
         and (ai_conversations.leased_until is null or ai_conversations.leased_until < ${now.toISOString()})
-        and ${hasWorkForAi(id, sql.raw('ai_conversations'))}
+        and ${hasWorkForAi(id, sql.raw('ai_conversations'), now)}
       returning ${COLUMNS}`,
   );
   return r;
 }
 
 export type AiConversationPatch = Partial<
-  Pick<AiConversationRecord, 'runId' | 'readSeq' | 'sentMessages' | 'awaitingConfirm'> & {
+  Pick<AiConversationRecord, 'runId' | 'readSeq' | 'sentMessages' | 'awaitingConfirm' | 'language'> & {
+    /** The timeline seq up to which the turn looked at the run's wait. */
+    checkedEventSeq: number;
     spentModelCalls: number;
     spentTokens: number;
   }
@@ -92,6 +103,10 @@ export async function finishAiTurn(
     ...(p.awaitingConfirm !== undefined
       ? [sql`awaiting_confirm = ${p.awaitingConfirm === null ? null : JSON.stringify(p.awaitingConfirm)}::jsonb`]
       : []),
+    ...(p.checkedEventSeq !== undefined
+      ? [sql`checked_event_seq = greatest(checked_event_seq, ${p.checkedEventSeq})`]
+      : []),
+    ...(p.language !== undefined ? [sql`language = ${p.language}`] : []),
     ...(p.spentModelCalls ? [sql`model_calls = model_calls + ${p.spentModelCalls}`] : []),
     ...(p.spentTokens ? [sql`tokens = tokens + ${p.spentTokens}`] : []),
   ];
@@ -157,7 +172,7 @@ export async function findConversationsToAnswer(
         and c.status not in ('closed', 'waiting_for_human')
         and not coalesce(a.paused, false)
         and (a.leased_until is null or a.leased_until < ${now.toISOString()})
-        and ${hasWorkForAi(sql.raw('c.id'), sql.raw('a'))}
+        and ${hasWorkForAi(sql.raw('c.id'), sql.raw('a'), now)}
       order by c.last_activity_at limit ${limit}`,
   );
   return r.map((x) => x.id);

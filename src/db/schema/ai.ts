@@ -26,10 +26,20 @@ export const aiConversations = pgTable('ai_conversations', {
   runId: text('run_id'),
   /** The highest inbound message seq a turn has read. */
   readSeq: bigint('read_seq', { mode: 'number' }).notNull().default(0),
+  /**
+   * The timeline seq up to which a turn has looked at the run's wait: an event of the awaited type after it (and after
+   * the wait began) gives the conversation a turn, which lets the run see whether it is the one it waits for.
+   */
+  checkedEventSeq: bigint('checked_event_seq', { mode: 'number' }).notNull().default(0),
   /** How many of the run's messages (say steps, check outcomes) were sent to the customer. */
   sentMessages: integer('sent_messages').notNull().default(0),
   /** A write step's preview put to the customer, waiting for their explicit yes in a later message. */
   awaitingConfirm: jsonb('awaiting_confirm').$type<AwaitingConfirm>(),
+  /**
+   * The language the customer writes in (ISO 639-1, e.g. `es`), as the model last read it; null until known. The
+   * SOP's questions and the agent's fixed texts are put to the customer in it.
+   */
+  language: text('language'),
   /** Spent on this conversation so far (the per-conversation budget). */
   modelCalls: integer('model_calls').notNull().default(0),
   tokens: integer('tokens').notNull().default(0),

@@ -1,0 +1,81 @@
+/**
+ * A run waiting for an outside event gets an AI turn when the event arrives, end to end through the fake OpenAI
+ * server: the Cancel or Refund SOP waits for the return to be received; when staff receive it, the worker notices
+ * without any customer message, the run goes on, and the customer is put the refund's preview.
+ */
+import { sql } from 'drizzle-orm';
+import { afterEach, describe, expect, it } from 'vitest';
+import { listAiTurns } from '../../src/agent/status.js';
+import { answerPending } from '../../src/agent/worker.js';
+import { rows } from '../../src/db/database.js';
+import { TOOLS } from '../../src/tools/catalogue.js';
+import { invokeTool } from '../../src/tools/invoke.js';
+import { agentHarness, type AgentHarness } from '../support/ai-agent.js';
+
+/** Several model round trips through HTTP and a database per test: slow on a busy machine. */
+const SLOW = 300_000;
+
+let h: AgentHarness;
+afterEach(async () => h?.close());
+
+const staff = { role: 'admin' as const, actor: { kind: 'human' as const, id: 'staff' } };
+const asStaff = (name: string, args: Record<string, unknown>) =>
+  invokeTool(h.ctx, TOOLS.find((t) => t.name === name)!, args, staff);
+
+describe('a run waiting for an outside event', () => {
+  it(
+    'the return is received: a turn starts without the customer writing, and the run goes on to the refund',
+    async () => {
+      h = await agentHarness();
+      h.fake.queue({
+        tool: 'start_procedure',
+        args: { sopId: 'cancel-or-refund-order', answers: { email: 'mo@example.com', order: '#1001' } },
+      });
+      expect(await h.exchange('I want my money back for order #1001, I am mo@example.com')).toBe(
+        'Which items should be refunded, and how many of each?',
+      );
+      h.fake.queue(
+        {
+          tool: 'record_answer',
+          args: {
+            value: [{ itemId: 'li_deliv0001', quantity: 1 }],
+            also: { refundReason: 'it broke', returnReason: 'DAMAGED' },
+          },
+        },
+        { tool: 'put_to_customer', args: { text: 'I can start a return of one desk lamp.' } },
+      );
+      expect(await h.exchange('one lamp, it broke')).toContain('I can start a return of one desk lamp.');
+      h.fake.queue({ tool: 'initiate_return', args: {} });
+      expect(await h.exchange('yes')).toMatch(/your return tracking id is RT-/);
+      const { turns } = await listAiTurns(h.ctx, h.conversationId());
+      const runId = turns[0]!.runId!;
+      expect((await h.deps.engine.view(runId)).current).toMatchObject({ stepId: 'received', needs: 'event' });
+      expect(await answerPending(h.deps)).toEqual([]); // nothing came yet
+
+      const [ret] = await rows<{ id: string }>(
+        h.ctx.database.db,
+        sql`select id from returns where order_id = 'ord_deliv0001'`,
+      );
+      await asStaff('approve_return', { returnId: ret!.id });
+      // Events of other types, or before the one awaited, start no turn that changes anything.
+      await asStaff('mark_return_picked_up', { returnId: ret!.id });
+      const quiet = await answerPending(h.deps);
+      expect(quiet.every((t) => t.modelCalls === 0)).toBe(true);
+      expect(await answerPending(h.deps)).toEqual([]); // and the same events are not looked at twice
+
+      await asStaff('receive_return', { returnId: ret!.id });
+      const before = (await h.outbound()).length;
+      h.fake.queue({ tool: 'put_to_customer', args: { text: 'Your return arrived; I can refund $20.00 for it.' } });
+      const done = await answerPending(h.deps);
+      expect(done.map((t) => t.outcome)).toEqual(['replied']);
+      const told = (await h.outbound()).slice(before);
+      expect(told).toHaveLength(1);
+      expect(told[0]).toContain('Your return arrived; I can refund $20.00 for it.');
+      expect((await h.deps.engine.view(runId)).current).toMatchObject({ stepId: 'refund_return', needs: 'confirm' });
+
+      h.fake.queue({ tool: 'refund_order', args: {} });
+      expect(await h.exchange('yes please')).toContain('We received your return; the refund of $20.00');
+    },
+    SLOW,
+  );
+});

@@ -1,0 +1,106 @@
+/**
+ * An SOP that hands over with `next` (docs/sop-format.md, Handoffs): the run does not end; it waits at its next step
+ * for the person who takes the handoff, who does that step in guided mode and hands the conversation back; the AI goes
+ * on with the same run. End to end through the fake OpenAI server.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { listAiTurns } from '../../src/agent/status.js';
+import { assignConversation } from '../../src/app/inbox/assign-conversation.js';
+import { resolveHandoff } from '../../src/app/inbox/resolve-handoff.js';
+import { takeHandoff } from '../../src/app/inbox/take-handoff.js';
+import { agentHarness, type AgentHarness } from '../support/ai-agent.js';
+
+/** Several model round trips through HTTP and a database per test: slow on a busy machine. */
+const SLOW = 300_000;
+
+let h: AgentHarness;
+afterEach(async () => h?.close());
+
+const DAMAGED = `---
+id: damaged-parcel
+title: Damaged parcel
+version: 1
+appliesWhen: A parcel arrived damaged.
+---
+
+## Photo
+
+\`\`\`step
+id: photo
+kind: ask
+input: hasPhoto
+type: boolean
+prompt: Do you have a photo of the damage?
+\`\`\`
+
+## A person looks at it
+
+\`\`\`step
+id: inspect
+kind: handoff
+summary: Look at the customer's photo of the damaged parcel.
+next: checked
+\`\`\`
+
+\`\`\`step
+id: checked
+kind: manual
+evidence:
+  damaged: confirmed
+\`\`\`
+
+## What the customer wants
+
+\`\`\`step
+id: remedy
+kind: ask
+input: remedy
+type: enum
+options: [replacement, refund]
+prompt: Would you like a replacement or a refund?
+\`\`\`
+
+\`\`\`step
+id: done
+kind: end
+say: "We will arrange the {{ inputs.remedy }}."
+\`\`\`
+`;
+
+const alice = { actor: { kind: 'human' as const, id: 'alice' } };
+
+describe('an SOP handoff with next', () => {
+  it(
+    'hands over and keeps the run open at its next step; the person does it and hands back; the AI goes on',
+    async () => {
+      h = await agentHarness({ sops: [DAMAGED] });
+      h.fake.queue({ tool: 'start_procedure', args: { sopId: 'damaged-parcel' } });
+      expect(await h.exchange('my parcel arrived crushed')).toBe('Do you have a photo of the damage?');
+      h.fake.queue({ tool: 'record_answer', args: { value: true } });
+      expect(await h.exchange('yes, here it is')).toContain('passed your conversation to a colleague');
+      const { turns } = await listAiTurns(h.ctx, h.conversationId());
+      expect(turns[0]!.outcome).toBe('handed_off');
+      const runId = turns[0]!.runId!;
+      const run = await h.deps.engine.view(runId);
+      expect(run).toMatchObject({ status: 'running', current: { stepId: 'checked', needs: 'evidence' } });
+      expect(run.handoff).toMatchObject({ stepId: 'inspect', handoffId: expect.any(String) });
+
+      // While the person has it, the customer's messages get no AI turn.
+      const calls = h.fake.requests.length;
+      expect(await h.exchange('hello?')).toBe('');
+      expect(h.fake.requests.length).toBe(calls);
+
+      const handoffId = run.handoff!.handoffId!;
+      await takeHandoff(h.ctx, handoffId, alice);
+      const after = await h.deps.engine.submit(runId, 'checked', { evidence: { damaged: true } }, alice);
+      expect(after.current).toMatchObject({ stepId: 'remedy', needs: 'answer' });
+      await resolveHandoff(h.ctx, handoffId, alice);
+      await assignConversation(h.ctx, h.conversationId(), { assignee: 'ai_agent' }, alice);
+
+      h.fake.queue({ tool: 'record_answer', args: { value: 'replacement' } });
+      expect(await h.exchange('a new one please')).toBe('We will arrange the replacement.');
+      expect((await h.deps.engine.view(runId)).status).toBe('completed');
+    },
+    SLOW,
+  );
+});
