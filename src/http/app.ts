@@ -6,11 +6,6 @@ import type { AppContext } from '../app/context.js';
 import { requireToken, writeGuard, type Env } from './auth.js';
 import { errorResponse } from './errors.js';
 import { DEFAULT_BODY_LIMITS, limitBody, requireMediaType, SNAPSHOT_MEDIA_TYPES, type BodyLimits } from './body.js';
-import { customerRoutes } from './routes/customers.js';
-import { orderRoutes } from './routes/orders.js';
-import { ingestRoutes } from './routes/ingest.js';
-import { tokenRoutes } from './routes/tokens.js';
-import { productCodeRoutes } from './routes/product-codes.js';
 import { operationRoutes, restOperations } from './operations.js';
 import { approvalPolicyRoutes, approvalRoutes } from './routes/approvals.js';
 import { returnPolicyRoutes } from './routes/return-policies.js';
@@ -22,6 +17,8 @@ import { macroRoutes } from './routes/macros.js';
 import { templateRoutes } from './routes/templates.js';
 import { outboxRoutes } from './routes/outbox.js';
 import { toolRoutes } from './tools.js';
+import { definedRoutes, type Server } from './define-route.js';
+import { ROUTES } from './routes/catalogue.js';
 import { mcpRoutes } from './mcp.js';
 import { openApiDocument } from './openapi.js';
 import { webRoutes } from './web.js';
@@ -114,9 +111,23 @@ export function createApp(ctx: AppContext, options: AppOptions = {}) {
   const jsonBody = requireMediaType();
   const snapshotBody = requireMediaType(SNAPSHOT_MEDIA_TYPES, 'application/x-ndjson or application/json');
   app.use('/v1/*', async (c, next) => (c.req.path === STORE_IMPORT ? snapshotBody : jsonBody)(c, next));
-  app.get('/health', (c) => c.json({ status: 'ok', database: ctx.database.kind }));
   let openapi: object | undefined;
-  app.get('/openapi.json', (c) => c.json((openapi ??= openApiDocument(tools, TOOLS))));
+  const server: Server = {
+    ctx,
+    tools,
+    limits,
+    origin: options.origin ?? {},
+    shopify: options.shopify,
+    openApi: () => (openapi ??= openApiDocument(tools, TOOLS)),
+  };
+  // Public routes (/health, /openapi.json, signing in, signed webhooks) come before /v1's token check.
+  app.route(
+    '/',
+    definedRoutes(
+      server,
+      ROUTES.filter((r) => r.public),
+    ),
+  );
   const mcp = new Hono<Env>();
   mcp.use('*', requireToken(ctx));
   mcp.route('/', mcpRoutes(ctx, tools));
@@ -128,16 +139,11 @@ export function createApp(ctx: AppContext, options: AppOptions = {}) {
   v1.use('*', requireToken(ctx), writeGuard, customerBoundGuard(tools));
   v1.get('/session', (c) => c.json({ name: c.get('principal').name, role: c.get('principal').role }));
   v1.route('/tools', toolRoutes(ctx, tools));
-  v1.route('/tokens', tokenRoutes(ctx));
   v1.route('/approval-policy', approvalPolicyRoutes(ctx));
   v1.route('/approvals', approvalRoutes(ctx));
-  v1.route('/customers', customerRoutes(ctx));
   v1.route('/customers', timelineRoutes(ctx));
-  v1.route('/', ingestRoutes(ctx));
   v1.route('/', operationRoutes(ctx, TOOLS));
   v1.route('/return-policies', returnPolicyRoutes(ctx));
-  v1.route('/orders', orderRoutes(ctx));
-  v1.route('/product-codes', productCodeRoutes(ctx));
   v1.route('/', aiRoutes(ctx));
   v1.route('/conversations', conversationRoutes(ctx));
   v1.route('/handoffs', handoffRoutes(ctx));
@@ -150,6 +156,13 @@ export function createApp(ctx: AppContext, options: AppOptions = {}) {
     sopRoutes(() => sopEngineFor(ctx)),
   );
   app.route('/v1', v1);
+  app.route(
+    '/',
+    definedRoutes(
+      server,
+      ROUTES.filter((r) => !r.public),
+    ),
+  );
   if (options.cliSecret) app.route('/internal/cli', cliRoutes(ctx, options.cliSecret, tools));
   if (options.webRoot) app.route('/', webRoutes(options.webRoot));
   return app;

@@ -100,12 +100,17 @@ export function callerOf(c: Context<Env>): Caller {
 
 export function requireRole(...roles: Role[]): MiddlewareHandler<Env> {
   return async (c, next) => {
-    if (!roles.includes(c.get('principal').role)) {
-      throw new DomainError(
-        'forbidden',
-        `This needs one of the roles ${roles.join(', ')}; your token is ${c.get('principal').role}.`,
-      );
-    }
+    assertRole(c, roles);
     await next();
   };
+}
+
+/** Refuses (403) a caller whose role is not one of `roles`. */
+export function assertRole(c: Context<Env>, roles: readonly Role[]): void {
+  if (!roles.includes(c.get('principal').role)) {
+    throw new DomainError(
+      'forbidden',
+      `This needs one of the roles ${roles.join(', ')}; your token is ${c.get('principal').role}.`,
+    );
+  }
 }

@@ -45,7 +45,7 @@ import {
   SopSummaryOut,
 } from '../sop/view.schemas.js';
 import { ImportSummaryOut, PrincipalOut, ReturnPoliciesOut, SessionOut, ShopifyWebhookOut } from './answers.js';
-import type { Refusal } from '../tools/refusals.js';
+import { ACTION_ERRORS, listOf, READ_ERRORS, WRITE_ERRORS, type OperationDoc } from './define-route.js';
 import { AiStatusOut, AiTurnsOut } from '../agent/status.js';
 import { ConversationListQuery } from './routes/conversations.js';
 import { HandoffListQuery } from './routes/handoffs.js';
@@ -55,39 +55,9 @@ import { TimelineQuery } from './routes/timeline.js';
 import { FailedDeliveriesQuery, FailedDeliveriesResult } from '../app/outbox/list-failed-deliveries.js';
 import { RetryDeliveryResult } from '../app/outbox/retry-delivery.js';
 
-export interface RouteDoc {
-  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
-  path: string;
-  operationId: string;
-  summary: string;
-  /** Longer text: what it does and the refusals it can give. */
-  description?: string;
-  /** The not_eligible reasons it can give (x-sopdesk-refusals). */
-  refusals?: readonly Refusal[];
-  tag: string;
-  query?: z.ZodObject;
-  body?: z.ZodType;
-  /** A request body that is not JSON only (the store import), as OpenAPI request-body content. */
-  rawBody?: Record<string, { schema: JsonSchema }>;
-  /** Takes an Idempotency-Key header. */
-  idempotent?: boolean;
-  /** The success answer; no schema = no JSON body (204, or a stream described in words). */
-  ok: { status: number; description: string; schema?: JsonSchema | z.ZodType };
-  errors: number[];
-  public?: boolean;
-  /** A write that may answer 202 with an approval request instead of running (src/tools/gate.ts). */
-  accepted?: boolean;
-}
-
-/** An answer `{ [key]: item[] }`. */
-export const listOf = (key: string, description: string, item: z.ZodType) =>
-  z.object({ [key]: z.array(item).describe(description) });
+type RouteDoc = OperationDoc;
 /** A body that is not parsed by a zod schema (the store import, a Shopify delivery), described in words. */
 const rawJson = (description: string): JsonSchema => ({ type: 'object', description });
-
-export const READ_ERRORS = [400, 401, 404];
-export const WRITE_ERRORS = [400, 401, 403, 404, 409];
-export const ACTION_ERRORS = [...WRITE_ERRORS, 422];
 
 type Entry = Omit<RouteDoc, 'method' | 'path' | 'operationId' | 'tag' | 'summary' | 'errors' | 'ok'> & {
   errors?: number[];
