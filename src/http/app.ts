@@ -7,30 +7,18 @@ import { requireToken, writeGuard, type Env } from './auth.js';
 import { errorResponse } from './errors.js';
 import { DEFAULT_BODY_LIMITS, limitBody, requireMediaType, SNAPSHOT_MEDIA_TYPES, type BodyLimits } from './body.js';
 import { operationRoutes, restOperations } from './operations.js';
-import { approvalPolicyRoutes, approvalRoutes } from './routes/approvals.js';
-import { returnPolicyRoutes } from './routes/return-policies.js';
-import { sessionRoutes, type PublicOrigin } from './routes/session.js';
-import { timelineRoutes } from './routes/timeline.js';
-import { conversationRoutes } from './routes/conversations.js';
-import { handoffRoutes } from './routes/handoffs.js';
-import { macroRoutes } from './routes/macros.js';
-import { templateRoutes } from './routes/templates.js';
-import { outboxRoutes } from './routes/outbox.js';
 import { toolRoutes } from './tools.js';
 import { definedRoutes, type Server } from './define-route.js';
 import { ROUTES } from './routes/catalogue.js';
 import { mcpRoutes } from './mcp.js';
 import { openApiDocument } from './openapi.js';
 import { webRoutes } from './web.js';
-import { storeRoutes } from './routes/store.js';
 import { DomainError, invalid } from '../kernel/errors.js';
 import { TOOLS } from '../tools/catalogue.js';
 import type { ToolDefinition } from '../tools/define.js';
-import { sopEngineFor } from '../sop/engine.js';
-import { sopRoutes } from './routes/sop.js';
-import { shopifyRoutes, type ShopifyOptions } from './routes/shopify.js';
 import { cliRoutes } from './routes/cli.js';
-import { aiRoutes } from './routes/ai.js';
+import type { PublicOrigin } from './routes/session.js';
+import type { ShopifyOptions } from './routes/shopify.js';
 
 export interface AppOptions {
   /** The tool catalogue to serve (REST, OpenAPI, MCP); tests inject their own. */
@@ -132,30 +120,9 @@ export function createApp(ctx: AppContext, options: AppOptions = {}) {
   mcp.use('*', requireToken(ctx));
   mcp.route('/', mcpRoutes(ctx, tools));
   app.route('/mcp', mcp);
-  // Before /v1's token check: Shopify signs its webhooks instead of sending a token.
-  app.route('/v1/connectors/shopify', shopifyRoutes(ctx, options.shopify));
-  const v1 = new Hono<Env>();
-  v1.route('/session', sessionRoutes(ctx, options.origin));
-  v1.use('*', requireToken(ctx), writeGuard, customerBoundGuard(tools));
-  v1.get('/session', (c) => c.json({ name: c.get('principal').name, role: c.get('principal').role }));
-  v1.route('/tools', toolRoutes(ctx, tools));
-  v1.route('/approval-policy', approvalPolicyRoutes(ctx));
-  v1.route('/approvals', approvalRoutes(ctx));
-  v1.route('/customers', timelineRoutes(ctx));
-  v1.route('/', operationRoutes(ctx, TOOLS));
-  v1.route('/return-policies', returnPolicyRoutes(ctx));
-  v1.route('/', aiRoutes(ctx));
-  v1.route('/conversations', conversationRoutes(ctx));
-  v1.route('/handoffs', handoffRoutes(ctx));
-  v1.route('/macros', macroRoutes(ctx));
-  v1.route('/templates', templateRoutes(ctx));
-  v1.route('/outbox', outboxRoutes(ctx));
-  v1.route('/store', storeRoutes(ctx, limits));
-  v1.route(
-    '/',
-    sopRoutes(() => sopEngineFor(ctx)),
-  );
-  app.route('/v1', v1);
+  app.use('/v1/*', requireToken(ctx), writeGuard, customerBoundGuard(tools));
+  app.route('/v1/tools', toolRoutes(ctx, tools));
+  app.route('/v1', operationRoutes(ctx, TOOLS));
   app.route(
     '/',
     definedRoutes(

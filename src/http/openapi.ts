@@ -9,7 +9,6 @@ import { toolSchemas, type JsonSchema } from '../tools/json-schema.js';
 import { ApprovalRequiredOut } from '../app/approvals/schemas.js';
 import { HTTP_STATUS } from './errors.js';
 import { BEARER_CHALLENGE } from './auth.js';
-import { ROUTE_DOCS } from './route-docs.js';
 import { ACTION_ERRORS, READ_ERRORS, WRITE_ERRORS, type Answer, type OperationDoc } from './define-route.js';
 import { ROUTES } from './routes/catalogue.js';
 import { restOperations, type RestOperation } from './operations.js';
@@ -238,7 +237,7 @@ function toolDoc(tool: ToolDefinition): OperationDoc {
 /** `tools`: the catalogue served at /v1/tools; `operations`: the definitions whose REST routes the app mounts. */
 export function openApiDocument(tools: readonly ToolDefinition[], operations: readonly ToolDefinition[] = tools) {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const d of [...ROUTES, ...restOperations(operations).map(restDoc), ...ROUTE_DOCS, ...tools.map(toolDoc)])
+  for (const d of [...ROUTES, ...restOperations(operations).map(restDoc), ...tools.map(toolDoc)])
     (paths[d.path] ??= {})[d.method] = operation(d);
   return {
     openapi: '3.1.0',
