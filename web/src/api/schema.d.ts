@@ -2548,7 +2548,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": Record<string, never>;
             };
@@ -2818,8 +2818,11 @@ export interface operations {
                                 createdAt: string;
                                 /** @description Its first words */
                                 excerpt: string;
-                                /** @description inbound, outbound or note */
-                                kind: string;
+                                /**
+                                 * @description inbound, outbound or note
+                                 * @enum {string}
+                                 */
+                                kind: "inbound" | "outbound" | "note";
                             } | null;
                             /** @description Where it may move from here (the transition table) */
                             nextStatuses: ("open" | "pending" | "waiting_for_human" | "resolved" | "closed")[];
@@ -2827,8 +2830,11 @@ export interface operations {
                             openHandoff: {
                                 /** @description Handoff id */
                                 id: string;
-                                /** @description queued or taken */
-                                status: string;
+                                /**
+                                 * @description queued or taken
+                                 * @enum {string}
+                                 */
+                                status: "queued" | "taken" | "resolved";
                             } | null;
                             /** @description Linked orders */
                             orders: {
@@ -2839,8 +2845,11 @@ export interface operations {
                             }[];
                             /** @description Priority */
                             priority: string;
-                            /** @description open, pending, waiting_for_human, resolved or closed */
-                            status: string;
+                            /**
+                             * @description Status
+                             * @enum {string}
+                             */
+                            status: "open" | "pending" | "waiting_for_human" | "resolved" | "closed";
                             /** @description The status for people */
                             statusLabel: string;
                             /** @description Subject */
@@ -2949,8 +2958,11 @@ export interface operations {
                             createdAt: string;
                             /** @description Its first words */
                             excerpt: string;
-                            /** @description inbound, outbound or note */
-                            kind: string;
+                            /**
+                             * @description inbound, outbound or note
+                             * @enum {string}
+                             */
+                            kind: "inbound" | "outbound" | "note";
                         } | null;
                         /** @description Where it may move from here (the transition table) */
                         nextStatuses: ("open" | "pending" | "waiting_for_human" | "resolved" | "closed")[];
@@ -2958,8 +2970,11 @@ export interface operations {
                         openHandoff: {
                             /** @description Handoff id */
                             id: string;
-                            /** @description queued or taken */
-                            status: string;
+                            /**
+                             * @description queued or taken
+                             * @enum {string}
+                             */
+                            status: "queued" | "taken" | "resolved";
                         } | null;
                         /** @description Linked orders */
                         orders: {
@@ -2970,8 +2985,11 @@ export interface operations {
                         }[];
                         /** @description Priority */
                         priority: string;
-                        /** @description open, pending, waiting_for_human, resolved or closed */
-                        status: string;
+                        /**
+                         * @description Status
+                         * @enum {string}
+                         */
+                        status: "open" | "pending" | "waiting_for_human" | "resolved" | "closed";
                         /** @description The status for people */
                         statusLabel: string;
                         /** @description Subject */
@@ -3079,8 +3097,11 @@ export interface operations {
                                     why: string;
                                 }[];
                             };
-                            /** @description queued, taken or resolved */
-                            status: string;
+                            /**
+                             * @description queued, taken or resolved
+                             * @enum {string}
+                             */
+                            status: "queued" | "taken" | "resolved";
                             /** @description What the human needs to know */
                             summary: string;
                             /** @description When it was taken, ISO-8601 */
@@ -3098,8 +3119,11 @@ export interface operations {
                             createdAt: string;
                             /** @description Its first words */
                             excerpt: string;
-                            /** @description inbound, outbound or note */
-                            kind: string;
+                            /**
+                             * @description inbound, outbound or note
+                             * @enum {string}
+                             */
+                            kind: "inbound" | "outbound" | "note";
                         } | null;
                         /** @description Every message, oldest first */
                         messages: {
@@ -3137,8 +3161,11 @@ export interface operations {
                         openHandoff: {
                             /** @description Handoff id */
                             id: string;
-                            /** @description queued or taken */
-                            status: string;
+                            /**
+                             * @description queued or taken
+                             * @enum {string}
+                             */
+                            status: "queued" | "taken" | "resolved";
                         } | null;
                         /** @description Linked orders */
                         orders: {
@@ -3149,8 +3176,11 @@ export interface operations {
                         }[];
                         /** @description Priority */
                         priority: string;
-                        /** @description open, pending, waiting_for_human, resolved or closed */
-                        status: string;
+                        /**
+                         * @description Status
+                         * @enum {string}
+                         */
+                        status: "open" | "pending" | "waiting_for_human" | "resolved" | "closed";
                         /** @description The status for people */
                         statusLabel: string;
                         /** @description Subject */
@@ -3240,8 +3270,11 @@ export interface operations {
                             createdAt: string;
                             /** @description Its first words */
                             excerpt: string;
-                            /** @description inbound, outbound or note */
-                            kind: string;
+                            /**
+                             * @description inbound, outbound or note
+                             * @enum {string}
+                             */
+                            kind: "inbound" | "outbound" | "note";
                         } | null;
                         /** @description Where it may move from here (the transition table) */
                         nextStatuses: ("open" | "pending" | "waiting_for_human" | "resolved" | "closed")[];
@@ -3249,8 +3282,11 @@ export interface operations {
                         openHandoff: {
                             /** @description Handoff id */
                             id: string;
-                            /** @description queued or taken */
-                            status: string;
+                            /**
+                             * @description queued or taken
+                             * @enum {string}
+                             */
+                            status: "queued" | "taken" | "resolved";
                         } | null;
                         /** @description Linked orders */
                         orders: {
@@ -3261,8 +3297,11 @@ export interface operations {
                         }[];
                         /** @description Priority */
                         priority: string;
-                        /** @description open, pending, waiting_for_human, resolved or closed */
-                        status: string;
+                        /**
+                         * @description Status
+                         * @enum {string}
+                         */
+                        status: "open" | "pending" | "waiting_for_human" | "resolved" | "closed";
                         /** @description The status for people */
                         statusLabel: string;
                         /** @description Subject */
@@ -3685,8 +3724,11 @@ export interface operations {
                             createdAt: string;
                             /** @description Its first words */
                             excerpt: string;
-                            /** @description inbound, outbound or note */
-                            kind: string;
+                            /**
+                             * @description inbound, outbound or note
+                             * @enum {string}
+                             */
+                            kind: "inbound" | "outbound" | "note";
                         } | null;
                         /** @description Where it may move from here (the transition table) */
                         nextStatuses: ("open" | "pending" | "waiting_for_human" | "resolved" | "closed")[];
@@ -3694,8 +3736,11 @@ export interface operations {
                         openHandoff: {
                             /** @description Handoff id */
                             id: string;
-                            /** @description queued or taken */
-                            status: string;
+                            /**
+                             * @description queued or taken
+                             * @enum {string}
+                             */
+                            status: "queued" | "taken" | "resolved";
                         } | null;
                         /** @description Linked orders */
                         orders: {
@@ -3706,8 +3751,11 @@ export interface operations {
                         }[];
                         /** @description Priority */
                         priority: string;
-                        /** @description open, pending, waiting_for_human, resolved or closed */
-                        status: string;
+                        /**
+                         * @description Status
+                         * @enum {string}
+                         */
+                        status: "open" | "pending" | "waiting_for_human" | "resolved" | "closed";
                         /** @description The status for people */
                         statusLabel: string;
                         /** @description Subject */
@@ -3790,8 +3838,11 @@ export interface operations {
                             createdAt: string;
                             /** @description Its first words */
                             excerpt: string;
-                            /** @description inbound, outbound or note */
-                            kind: string;
+                            /**
+                             * @description inbound, outbound or note
+                             * @enum {string}
+                             */
+                            kind: "inbound" | "outbound" | "note";
                         } | null;
                         /** @description Where it may move from here (the transition table) */
                         nextStatuses: ("open" | "pending" | "waiting_for_human" | "resolved" | "closed")[];
@@ -3799,8 +3850,11 @@ export interface operations {
                         openHandoff: {
                             /** @description Handoff id */
                             id: string;
-                            /** @description queued or taken */
-                            status: string;
+                            /**
+                             * @description queued or taken
+                             * @enum {string}
+                             */
+                            status: "queued" | "taken" | "resolved";
                         } | null;
                         /** @description Linked orders */
                         orders: {
@@ -3811,8 +3865,11 @@ export interface operations {
                         }[];
                         /** @description Priority */
                         priority: string;
-                        /** @description open, pending, waiting_for_human, resolved or closed */
-                        status: string;
+                        /**
+                         * @description Status
+                         * @enum {string}
+                         */
+                        status: "open" | "pending" | "waiting_for_human" | "resolved" | "closed";
                         /** @description The status for people */
                         statusLabel: string;
                         /** @description Subject */
@@ -3895,8 +3952,11 @@ export interface operations {
                             createdAt: string;
                             /** @description Its first words */
                             excerpt: string;
-                            /** @description inbound, outbound or note */
-                            kind: string;
+                            /**
+                             * @description inbound, outbound or note
+                             * @enum {string}
+                             */
+                            kind: "inbound" | "outbound" | "note";
                         } | null;
                         /** @description Where it may move from here (the transition table) */
                         nextStatuses: ("open" | "pending" | "waiting_for_human" | "resolved" | "closed")[];
@@ -3904,8 +3964,11 @@ export interface operations {
                         openHandoff: {
                             /** @description Handoff id */
                             id: string;
-                            /** @description queued or taken */
-                            status: string;
+                            /**
+                             * @description queued or taken
+                             * @enum {string}
+                             */
+                            status: "queued" | "taken" | "resolved";
                         } | null;
                         /** @description Linked orders */
                         orders: {
@@ -3916,8 +3979,11 @@ export interface operations {
                         }[];
                         /** @description Priority */
                         priority: string;
-                        /** @description open, pending, waiting_for_human, resolved or closed */
-                        status: string;
+                        /**
+                         * @description Status
+                         * @enum {string}
+                         */
+                        status: "open" | "pending" | "waiting_for_human" | "resolved" | "closed";
                         /** @description The status for people */
                         statusLabel: string;
                         /** @description Subject */
@@ -4003,8 +4069,11 @@ export interface operations {
                             createdAt: string;
                             /** @description Its first words */
                             excerpt: string;
-                            /** @description inbound, outbound or note */
-                            kind: string;
+                            /**
+                             * @description inbound, outbound or note
+                             * @enum {string}
+                             */
+                            kind: "inbound" | "outbound" | "note";
                         } | null;
                         /** @description Where it may move from here (the transition table) */
                         nextStatuses: ("open" | "pending" | "waiting_for_human" | "resolved" | "closed")[];
@@ -4012,8 +4081,11 @@ export interface operations {
                         openHandoff: {
                             /** @description Handoff id */
                             id: string;
-                            /** @description queued or taken */
-                            status: string;
+                            /**
+                             * @description queued or taken
+                             * @enum {string}
+                             */
+                            status: "queued" | "taken" | "resolved";
                         } | null;
                         /** @description Linked orders */
                         orders: {
@@ -4024,8 +4096,11 @@ export interface operations {
                         }[];
                         /** @description Priority */
                         priority: string;
-                        /** @description open, pending, waiting_for_human, resolved or closed */
-                        status: string;
+                        /**
+                         * @description Status
+                         * @enum {string}
+                         */
+                        status: "open" | "pending" | "waiting_for_human" | "resolved" | "closed";
                         /** @description The status for people */
                         statusLabel: string;
                         /** @description Subject */
@@ -4119,8 +4194,11 @@ export interface operations {
                             createdAt: string;
                             /** @description Its first words */
                             excerpt: string;
-                            /** @description inbound, outbound or note */
-                            kind: string;
+                            /**
+                             * @description inbound, outbound or note
+                             * @enum {string}
+                             */
+                            kind: "inbound" | "outbound" | "note";
                         } | null;
                         /** @description Where it may move from here (the transition table) */
                         nextStatuses: ("open" | "pending" | "waiting_for_human" | "resolved" | "closed")[];
@@ -4128,8 +4206,11 @@ export interface operations {
                         openHandoff: {
                             /** @description Handoff id */
                             id: string;
-                            /** @description queued or taken */
-                            status: string;
+                            /**
+                             * @description queued or taken
+                             * @enum {string}
+                             */
+                            status: "queued" | "taken" | "resolved";
                         } | null;
                         /** @description Linked orders */
                         orders: {
@@ -4140,8 +4221,11 @@ export interface operations {
                         }[];
                         /** @description Priority */
                         priority: string;
-                        /** @description open, pending, waiting_for_human, resolved or closed */
-                        status: string;
+                        /**
+                         * @description Status
+                         * @enum {string}
+                         */
+                        status: "open" | "pending" | "waiting_for_human" | "resolved" | "closed";
                         /** @description The status for people */
                         statusLabel: string;
                         /** @description Subject */
@@ -4334,7 +4418,79 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Created (200 when updated) */
+            /** @description Updated (the body had an id) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Saved addresses */
+                        addresses: {
+                            /** @description City */
+                            city: string;
+                            /** @description ISO-3166 alpha-2 country code */
+                            country: string;
+                            /** @description Address id (adr_…) */
+                            id: string;
+                            /** @description The default shipping address */
+                            isDefault: boolean;
+                            /** @description Street address */
+                            line1: string;
+                            /** @description Apartment, suite, … */
+                            line2: string | null;
+                            /** @description Recipient name */
+                            name: string | null;
+                            /** @description State or province */
+                            region: string | null;
+                            /** @description Postal code */
+                            zip: string;
+                        }[];
+                        /** @description Created, ISO-8601 */
+                        createdAt: string;
+                        /** @description Email addresses, primary first */
+                        emails: {
+                            /** @description Address */
+                            email: string;
+                            /** @description The registered one */
+                            isPrimary: boolean;
+                        }[];
+                        /** @description Ids in other systems */
+                        externalIds: {
+                            /** @description The id there */
+                            externalId: string;
+                            /** @description e.g. shopify, ims */
+                            system: string;
+                        }[];
+                        /** @description Customer id (cus_…) */
+                        id: string;
+                        /** @description Full name */
+                        name: string;
+                        /** @description Payment methods the customer owns */
+                        paymentMethods: {
+                            /** @description Balance of a gift card or store credit, minor units; null for others */
+                            balance: number | null;
+                            /** @description Card brand */
+                            brand: string | null;
+                            /** @description Currency of the balance */
+                            currency: string | null;
+                            /** @description Payment method id (pm_…) */
+                            id: string;
+                            /** @description card, paypal, gift_card or store_credit */
+                            kind: string;
+                            /** @description e.g. "Visa •••• 4242" */
+                            label: string;
+                            /** @description Last four digits of a card */
+                            last4: string | null;
+                        }[];
+                        /** @description Phone number as given */
+                        phone: string | null;
+                        /** @description Last change, ISO-8601 */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -4917,8 +5073,11 @@ export interface operations {
                                     why: string;
                                 }[];
                             };
-                            /** @description queued, taken or resolved */
-                            status: string;
+                            /**
+                             * @description queued, taken or resolved
+                             * @enum {string}
+                             */
+                            status: "queued" | "taken" | "resolved";
                             /** @description What the human needs to know */
                             summary: string;
                             /** @description When it was taken, ISO-8601 */
@@ -5032,8 +5191,11 @@ export interface operations {
                                 why: string;
                             }[];
                         };
-                        /** @description queued, taken or resolved */
-                        status: string;
+                        /**
+                         * @description queued, taken or resolved
+                         * @enum {string}
+                         */
+                        status: "queued" | "taken" | "resolved";
                         /** @description What the human needs to know */
                         summary: string;
                         /** @description When it was taken, ISO-8601 */
@@ -5114,8 +5276,11 @@ export interface operations {
                                 why: string;
                             }[];
                         };
-                        /** @description queued, taken or resolved */
-                        status: string;
+                        /**
+                         * @description queued, taken or resolved
+                         * @enum {string}
+                         */
+                        status: "queued" | "taken" | "resolved";
                         /** @description What the human needs to know */
                         summary: string;
                         /** @description When it was taken, ISO-8601 */
@@ -5196,8 +5361,11 @@ export interface operations {
                                 why: string;
                             }[];
                         };
-                        /** @description queued, taken or resolved */
-                        status: string;
+                        /**
+                         * @description queued, taken or resolved
+                         * @enum {string}
+                         */
+                        status: "queued" | "taken" | "resolved";
                         /** @description What the human needs to know */
                         summary: string;
                         /** @description When it was taken, ISO-8601 */
@@ -5281,8 +5449,11 @@ export interface operations {
                                 why: string;
                             }[];
                         };
-                        /** @description queued, taken or resolved */
-                        status: string;
+                        /**
+                         * @description queued, taken or resolved
+                         * @enum {string}
+                         */
+                        status: "queued" | "taken" | "resolved";
                         /** @description What the human needs to know */
                         summary: string;
                         /** @description When it was taken, ISO-8601 */
@@ -7841,7 +8012,59 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Created (200 when updated) */
+            /** @description Updated (the body had an id) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Category (return-window rules may name it) */
+                        category: string | null;
+                        /** @description Created, ISO-8601 */
+                        createdAt: string;
+                        /** @description Product id (prd_…) */
+                        id: string;
+                        /**
+                         * @description physical (ships in packages) or digital_access (grants access codes)
+                         * @enum {string}
+                         */
+                        kind: "physical" | "digital_access";
+                        /** @description False for a no-return product */
+                        returnable: boolean;
+                        /** @description The product's own return window in days; null = the rules */
+                        returnWindowDays: number | null;
+                        /** @description Title */
+                        title: string;
+                        /** @description Last change, ISO-8601 */
+                        updatedAt: string;
+                        /** @description Variants, by SKU */
+                        variants: {
+                            /** @description Can be sold */
+                            available: boolean;
+                            /** @description ISO-4217 currency code */
+                            currency: string;
+                            /** @description Variant id (var_…) */
+                            id: string;
+                            /** @description Units on hand; null when not tracked */
+                            inventoryQuantity: number | null;
+                            /** @description Options, e.g. {"Color": "Black"} */
+                            options: {
+                                [key: string]: string;
+                            };
+                            /** @description Price, in integer minor units (cents): 12900 means 129.00 */
+                            price: number;
+                            /** @description Product id */
+                            productId: string;
+                            /** @description Stock keeping unit */
+                            sku: string;
+                            /** @description Variant title */
+                            title: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -7854,8 +8077,11 @@ export interface operations {
                         createdAt: string;
                         /** @description Product id (prd_…) */
                         id: string;
-                        /** @description physical (ships in packages) or digital_access (grants access codes) */
-                        kind: string;
+                        /**
+                         * @description physical (ships in packages) or digital_access (grants access codes)
+                         * @enum {string}
+                         */
+                        kind: "physical" | "digital_access";
                         /** @description False for a no-return product */
                         returnable: boolean;
                         /** @description The product's own return window in days; null = the rules */
@@ -7923,8 +8149,11 @@ export interface operations {
                         createdAt: string;
                         /** @description Product id (prd_…) */
                         id: string;
-                        /** @description physical (ships in packages) or digital_access (grants access codes) */
-                        kind: string;
+                        /**
+                         * @description physical (ships in packages) or digital_access (grants access codes)
+                         * @enum {string}
+                         */
+                        kind: "physical" | "digital_access";
                         /** @description False for a no-return product */
                         returnable: boolean;
                         /** @description The product's own return window in days; null = the rules */
@@ -9282,8 +9511,11 @@ export interface operations {
                             hints?: string[];
                             /** @description The SOP's prose for this step: what to do */
                             instructions: string;
-                            /** @description Step kind */
-                            kind: string;
+                            /**
+                             * @description Step kind
+                             * @enum {string}
+                             */
+                            kind: "ask" | "tool" | "check" | "say" | "manual" | "wait" | "branch" | "goto" | "handoff" | "end";
                             /**
                              * @description What it waits for
                              * @enum {string}
@@ -9488,8 +9720,11 @@ export interface operations {
                             hints?: string[];
                             /** @description The SOP's prose for this step: what to do */
                             instructions: string;
-                            /** @description Step kind */
-                            kind: string;
+                            /**
+                             * @description Step kind
+                             * @enum {string}
+                             */
+                            kind: "ask" | "tool" | "check" | "say" | "manual" | "wait" | "branch" | "goto" | "handoff" | "end";
                             /**
                              * @description What it waits for
                              * @enum {string}
@@ -9703,8 +9938,11 @@ export interface operations {
                             hints?: string[];
                             /** @description The SOP's prose for this step: what to do */
                             instructions: string;
-                            /** @description Step kind */
-                            kind: string;
+                            /**
+                             * @description Step kind
+                             * @enum {string}
+                             */
+                            kind: "ask" | "tool" | "check" | "say" | "manual" | "wait" | "branch" | "goto" | "handoff" | "end";
                             /**
                              * @description What it waits for
                              * @enum {string}
@@ -9867,8 +10105,11 @@ export interface operations {
                             by: {
                                 /** @description Who */
                                 id: string | null;
-                                /** @description human, ai_agent or system */
-                                kind: string;
+                                /**
+                                 * @description human, ai_agent or system
+                                 * @enum {string}
+                                 */
+                                kind: "human" | "ai_agent" | "system";
                             };
                             /** @description When, ISO-8601 */
                             completedAt: string;
@@ -9876,8 +10117,11 @@ export interface operations {
                             data: {
                                 [key: string]: unknown;
                             };
-                            /** @description Step kind */
-                            kind: string;
+                            /**
+                             * @description Step kind
+                             * @enum {string}
+                             */
+                            kind: "ask" | "tool" | "check" | "say" | "manual" | "wait" | "branch" | "goto" | "handoff" | "end";
                             /** @description How it completed */
                             outcome: string;
                             /** @description Step id */
@@ -9976,8 +10220,11 @@ export interface operations {
                             hints?: string[];
                             /** @description The SOP's prose for this step: what to do */
                             instructions: string;
-                            /** @description Step kind */
-                            kind: string;
+                            /**
+                             * @description Step kind
+                             * @enum {string}
+                             */
+                            kind: "ask" | "tool" | "check" | "say" | "manual" | "wait" | "branch" | "goto" | "handoff" | "end";
                             /**
                              * @description What it waits for
                              * @enum {string}
@@ -10192,8 +10439,11 @@ export interface operations {
                             id: string;
                             /** @description What to do */
                             instructions: string;
-                            /** @description ask, tool, check, say, branch, manual, wait, handoff, … */
-                            kind: string;
+                            /**
+                             * @description Step kind
+                             * @enum {string}
+                             */
+                            kind: "ask" | "tool" | "check" | "say" | "manual" | "wait" | "branch" | "goto" | "handoff" | "end";
                             /** @description Title */
                             title: string;
                         }[];
@@ -15438,8 +15688,11 @@ export interface operations {
                             hints?: string[];
                             /** @description The SOP's prose for this step: what to do */
                             instructions: string;
-                            /** @description Step kind */
-                            kind: string;
+                            /**
+                             * @description Step kind
+                             * @enum {string}
+                             */
+                            kind: "ask" | "tool" | "check" | "say" | "manual" | "wait" | "branch" | "goto" | "handoff" | "end";
                             /**
                              * @description What it waits for
                              * @enum {string}
@@ -15701,8 +15954,11 @@ export interface operations {
                             hints?: string[];
                             /** @description The SOP's prose for this step: what to do */
                             instructions: string;
-                            /** @description Step kind */
-                            kind: string;
+                            /**
+                             * @description Step kind
+                             * @enum {string}
+                             */
+                            kind: "ask" | "tool" | "check" | "say" | "manual" | "wait" | "branch" | "goto" | "handoff" | "end";
                             /**
                              * @description What it waits for
                              * @enum {string}
@@ -15954,8 +16210,11 @@ export interface operations {
                             hints?: string[];
                             /** @description The SOP's prose for this step: what to do */
                             instructions: string;
-                            /** @description Step kind */
-                            kind: string;
+                            /**
+                             * @description Step kind
+                             * @enum {string}
+                             */
+                            kind: "ask" | "tool" | "check" | "say" | "manual" | "wait" | "branch" | "goto" | "handoff" | "end";
                             /**
                              * @description What it waits for
                              * @enum {string}
