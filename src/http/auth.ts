@@ -98,13 +98,6 @@ export function callerOf(c: Context<Env>): Caller {
   return { role: p.role, actor: c.get('actor'), ...(p.customerId ? { customerId: p.customerId } : {}) };
 }
 
-export function requireRole(...roles: Role[]): MiddlewareHandler<Env> {
-  return async (c, next) => {
-    assertRole(c, roles);
-    await next();
-  };
-}
-
 /** Refuses (403) a caller whose role is not one of `roles`. */
 export function assertRole(c: Context<Env>, roles: readonly Role[]): void {
   if (!roles.includes(c.get('principal').role)) {
