@@ -8,6 +8,21 @@ import { conflict } from '../kernel/errors.js';
 export const SOP_RUN_STATUSES = ['running', 'waiting', 'completed', 'failed', 'canceled', 'handed_off'] as const;
 export type SopRunStatus = (typeof SOP_RUN_STATUSES)[number];
 
+/** The kinds of step an SOP has (src/sop/format.ts defines each; its StepKind must be this union). */
+export const SOP_STEP_KINDS = [
+  'ask',
+  'tool',
+  'check',
+  'say',
+  'manual',
+  'wait',
+  'branch',
+  'goto',
+  'handoff',
+  'end',
+] as const;
+export type SopStepKind = (typeof SOP_STEP_KINDS)[number];
+
 /** running: a step is being worked on; waiting: a wait step waits for an event, or a tool step for an approval. The last four are final. */
 export const SOP_RUN_TRANSITIONS: Readonly<Record<SopRunStatus, readonly SopRunStatus[]>> = {
   running: ['waiting', 'completed', 'failed', 'canceled', 'handed_off'],
@@ -32,7 +47,7 @@ export function assertSopRunTransition(from: SopRunStatus, to: SopRunStatus): vo
 const ActorJson = z.object({ kind: z.enum(['human', 'ai_agent', 'system']), id: z.string().optional() });
 
 export const StepRecord = z.object({
-  kind: z.string(),
+  kind: z.enum(SOP_STEP_KINDS),
   /** `next`, `check failed`, `tool refused`, `case 2`, … — the edge the run took after this step. */
   outcome: z.string(),
   answer: z.unknown().optional(),

@@ -5,6 +5,7 @@
 import type { Address } from './addresses.js';
 
 export type ActorKind = 'human' | 'ai_agent' | 'system';
+export const ACTOR_KINDS = ['human', 'ai_agent', 'system'] as const satisfies readonly ActorKind[];
 
 export interface Actor {
   kind: ActorKind;
@@ -20,6 +21,9 @@ interface Event<T extends string, D> {
   orderId?: string | null | undefined;
   data: D;
 }
+
+/** What an outbox row delivers: a timeline event (its type), or a push of an action to Shopify. */
+export type OutboxTopic = TimelineEvent['type'] | 'shopify.push';
 
 export type TimelineEvent =
   | Event<'customer.created', { name: string; emails: string[] }>

@@ -8,6 +8,7 @@ import { isoTimeOut, minorUnits } from '../app/outputs.js';
 import type { ImportSummary } from '../app/snapshot/import-snapshot.js';
 import type { TokenInfo } from '../app/tokens/list-tokens.js';
 import { ROLES } from '../domain/roles.js';
+import { PRODUCT_KINDS } from '../domain/catalog.js';
 import type { ShopifyWebhookResult } from '../connectors/shopify/receive-webhook.js';
 import type { ProductRecord } from '../db/repo/catalog.js';
 import type { ReturnPolicyRule } from '../domain/return-window.js';
@@ -18,7 +19,7 @@ export const ProductOut = z
     id: z.string().describe('Product id (prd_…)'),
     title: z.string().describe('Title'),
     category: z.string().nullable().describe('Category (return-window rules may name it)'),
-    kind: z.string().describe('physical (ships in packages) or digital_access (grants access codes)'),
+    kind: z.enum(PRODUCT_KINDS).describe('physical (ships in packages) or digital_access (grants access codes)'),
     returnable: z.boolean().describe('False for a no-return product'),
     returnWindowDays: z.number().int().nullable().describe("The product's own return window in days; null = the rules"),
     createdAt: isoTimeOut('Created'),

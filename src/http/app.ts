@@ -5,43 +5,22 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import type { AppContext } from '../app/context.js';
 import { requireToken, writeGuard, type Env } from './auth.js';
 import { errorResponse } from './errors.js';
-import { health } from './health.js';
 import { DEFAULT_BODY_LIMITS, limitBody, requireMediaType, SNAPSHOT_MEDIA_TYPES, type BodyLimits } from './body.js';
-import { customerRoutes } from './routes/customers.js';
-import { orderRoutes } from './routes/orders.js';
-import { returnRoutes } from './routes/returns.js';
-import { ingestRoutes } from './routes/ingest.js';
-import { userRoutes } from './routes/users.js';
-import { searchRoutes } from './routes/search.js';
-import { tokenRoutes } from './routes/tokens.js';
-import { productCodeRoutes } from './routes/product-codes.js';
 import { operationRoutes, restOperations } from './operations.js';
-import { approvalPolicyRoutes, approvalRoutes } from './routes/approvals.js';
-import { returnPolicyRoutes } from './routes/return-policies.js';
-import { sessionRoutes, type PublicOrigin } from './routes/session.js';
-import { timelineRoutes } from './routes/timeline.js';
-import { conversationRoutes } from './routes/conversations.js';
-import { handoffRoutes } from './routes/handoffs.js';
-import { macroRoutes } from './routes/macros.js';
-import { templateRoutes } from './routes/templates.js';
-import { outboxRoutes } from './routes/outbox.js';
 import { toolRoutes } from './tools.js';
+import { definedRoutes, type Server } from './define-route.js';
+import { ROUTES } from './routes/catalogue.js';
 import { mcpRoutes } from './mcp.js';
 import { openApiDocument } from './openapi.js';
 import { webRoutes } from './web.js';
-import { storeRoutes } from './routes/store.js';
 import { DomainError, invalid } from '../kernel/errors.js';
 import { TOOLS } from '../tools/catalogue.js';
 import type { ToolDefinition } from '../tools/define.js';
-import { sopEngineFor } from '../sop/engine.js';
-import { sopRoutes } from './routes/sop.js';
-import { shopifyRoutes, type ShopifyOptions } from './routes/shopify.js';
 import { cliRoutes } from './routes/cli.js';
-import { aiRoutes } from './routes/ai.js';
-import { widgetApiRoutes, widgetScriptRoute, type WidgetOptions } from './routes/widget.js';
-import { eventRoutes } from './routes/events.js';
-import { simulationRoutes } from './routes/simulations.js';
+import { widgetGuard, type WidgetOptions } from './routes/widget.js';
 import type { SimulationRunner } from '../app/simulations/simulation-runs.js';
+import type { PublicOrigin } from './routes/session.js';
+import type { ShopifyOptions } from './routes/shopify.js';
 
 export interface AppOptions {
   /** The tool catalogue to serve (REST, OpenAPI, MCP); tests inject their own. */
@@ -130,50 +109,42 @@ export function createApp(ctx: AppContext, options: AppOptions = {}) {
   const jsonBody = requireMediaType();
   const snapshotBody = requireMediaType(SNAPSHOT_MEDIA_TYPES, 'application/x-ndjson or application/json');
   app.use('/v1/*', async (c, next) => (c.req.path === STORE_IMPORT ? snapshotBody : jsonBody)(c, next));
-  app.get('/health', (c) => c.json(health(ctx)));
   let openapi: object | undefined;
-  app.get('/openapi.json', (c) => c.json((openapi ??= openApiDocument(tools, TOOLS))));
+  const server: Server = {
+    ctx,
+    tools,
+    limits,
+    origin: options.origin ?? {},
+    shopify: options.shopify,
+    simulations: options.simulations,
+    widget: options.widget ?? {},
+    eventHeartbeatMs: options.eventHeartbeatMs,
+    openApi: () => (openapi ??= openApiDocument(tools, TOOLS)),
+  };
+  // The storefront chat widget's API checks its own origins and rate limits instead of a token (routes/widget.ts).
+  app.route('/widget/v1', widgetGuard(ctx, { trustProxy: options.origin?.trustProxy, ...options.widget }));
+  // Public routes (/health, /openapi.json, signing in, signed webhooks, the widget) come before /v1's token check.
+  app.route(
+    '/',
+    definedRoutes(
+      server,
+      ROUTES.filter((r) => r.public),
+    ),
+  );
   const mcp = new Hono<Env>();
   mcp.use('*', requireToken(ctx));
   mcp.route('/', mcpRoutes(ctx, tools));
   app.route('/mcp', mcp);
-  // Before /v1's token check: Shopify signs its webhooks instead of sending a token.
-  app.route('/v1/connectors/shopify', shopifyRoutes(ctx, options.shopify));
-  // The storefront chat widget: its own public API, outside the token check (src/http/routes/widget.ts).
-  app.route('/', widgetScriptRoute(options.widget?.script));
-  app.route('/widget/v1', widgetApiRoutes(ctx, { trustProxy: options.origin?.trustProxy, ...options.widget }));
-  const v1 = new Hono<Env>();
-  v1.route('/session', sessionRoutes(ctx, options.origin));
-  v1.use('*', requireToken(ctx), writeGuard, customerBoundGuard(tools));
-  v1.get('/session', (c) => c.json({ name: c.get('principal').name, role: c.get('principal').role }));
-  v1.route('/tools', toolRoutes(ctx, tools));
-  v1.route('/tokens', tokenRoutes(ctx));
-  v1.route('/users', userRoutes(ctx));
-  v1.route('/search', searchRoutes(ctx));
-  v1.route('/approval-policy', approvalPolicyRoutes(ctx));
-  v1.route('/approvals', approvalRoutes(ctx));
-  v1.route('/customers', customerRoutes(ctx));
-  v1.route('/customers', timelineRoutes(ctx));
-  v1.route('/', ingestRoutes(ctx));
-  v1.route('/', operationRoutes(ctx, TOOLS));
-  v1.route('/return-policies', returnPolicyRoutes(ctx));
-  v1.route('/orders', orderRoutes(ctx));
-  v1.route('/returns', returnRoutes(ctx));
-  v1.route('/product-codes', productCodeRoutes(ctx));
-  v1.route('/', aiRoutes(ctx));
-  v1.route('/', simulationRoutes(ctx, options.simulations));
-  v1.route('/conversations', conversationRoutes(ctx));
-  v1.route('/handoffs', handoffRoutes(ctx));
-  v1.route('/macros', macroRoutes(ctx));
-  v1.route('/templates', templateRoutes(ctx));
-  v1.route('/outbox', outboxRoutes(ctx));
-  v1.route('/events', eventRoutes(ctx, { heartbeatMs: options.eventHeartbeatMs }));
-  v1.route('/store', storeRoutes(ctx, limits));
-  v1.route(
+  app.use('/v1/*', requireToken(ctx), writeGuard, customerBoundGuard(tools));
+  app.route('/v1/tools', toolRoutes(ctx, tools));
+  app.route('/v1', operationRoutes(ctx, TOOLS));
+  app.route(
     '/',
-    sopRoutes(() => sopEngineFor(ctx)),
+    definedRoutes(
+      server,
+      ROUTES.filter((r) => !r.public),
+    ),
   );
-  app.route('/v1', v1);
   if (options.cliSecret) app.route('/internal/cli', cliRoutes(ctx, options.cliSecret, tools));
   if (options.webRoot) app.route('/', webRoutes(options.webRoot));
   return app;

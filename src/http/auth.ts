@@ -107,14 +107,12 @@ export function callerOf(c: Context<Env>): Caller {
   return { role: p.role, actor: c.get('actor'), ...(p.customerId ? { customerId: p.customerId } : {}) };
 }
 
-export function requireRole(...roles: Role[]): MiddlewareHandler<Env> {
-  return async (c, next) => {
-    if (!roles.includes(c.get('principal').role)) {
-      throw new DomainError(
-        'forbidden',
-        `This needs one of the roles ${roles.join(', ')}; your token is ${c.get('principal').role}.`,
-      );
-    }
-    await next();
-  };
+/** Refuses (403) a caller whose role is not one of `roles`. */
+export function assertRole(c: Context<Env>, roles: readonly Role[]): void {
+  if (!roles.includes(c.get('principal').role)) {
+    throw new DomainError(
+      'forbidden',
+      `This needs one of the roles ${roles.join(', ')}; your token is ${c.get('principal').role}.`,
+    );
+  }
 }

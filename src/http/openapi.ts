@@ -3,22 +3,14 @@
  * from the tool catalogue (one operation per tool). JSON Schema 2020-12 is OpenAPI 3.1's own dialect.
  */
 import { z } from 'zod';
-import { CustomerInput, OrderInput, PackageInput, ProductInput, TransactionInput } from '../app/ingest/schemas.js';
 import { ERROR_CODES } from '../kernel/errors.js';
 import type { ToolDefinition } from '../tools/define.js';
 import { toolSchemas, type JsonSchema } from '../tools/json-schema.js';
-import { ProductCodesOut } from '../tools/change-outputs.js';
-import { OrdersQuery, SearchQuery } from './routes/customers.js';
-import { ShipmentUpdateInput } from './routes/ingest.js';
-import { ProductCodesQuery } from './routes/product-codes.js';
-import { TokenCreateInput } from './routes/tokens.js';
 import { ApprovalRequiredOut } from '../app/approvals/schemas.js';
 import { HTTP_STATUS } from './errors.js';
 import { BEARER_CHALLENGE } from './auth.js';
-import { ACTION_ERRORS, READ_ERRORS, ROUTE_DOCS, type RouteDoc } from './route-docs.js';
-import { CustomerRecordOut } from '../app/customers/customer.schemas.js';
-import { OrdersSummaryOut, OrderViewOut } from '../app/orders/order-view.schemas.js';
-import { ProductOut, TokenCreatedOut, TokenOut, ToolOut } from './answers.js';
+import { ACTION_ERRORS, READ_ERRORS, WRITE_ERRORS, type Answer, type OperationDoc } from './define-route.js';
+import { ROUTES } from './routes/catalogue.js';
 import { restOperations, type RestOperation } from './operations.js';
 import { refusalTable, type Refusal } from '../tools/refusals.js';
 
@@ -27,277 +19,6 @@ const jsonSchema = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => {
   return rest;
 };
 const body = (schema: z.ZodType) => jsonSchema(schema, 'input');
-
-const CUSTOMER = jsonSchema(CustomerRecordOut, 'output');
-const ORDER = jsonSchema(OrderViewOut, 'output');
-const PRODUCT = jsonSchema(ProductOut, 'output');
-const TOOL = jsonSchema(ToolOut, 'output');
-const TOKEN = jsonSchema(TokenOut, 'output');
-const OPENAPI: JsonSchema = {
-  type: 'object',
-  description: 'An OpenAPI 3.1 document',
-  required: ['openapi', 'info', 'paths'],
-  properties: {
-    openapi: { type: 'string', description: 'The OpenAPI version, 3.1.0' },
-    info: { type: 'object', description: 'Title, version and description of the API' },
-    paths: { type: 'object', description: 'Every operation, by path and method' },
-    components: { type: 'object', description: 'Shared schemas, responses and security schemes' },
-  },
-};
-
-const WRITE_ERRORS = [400, 401, 403, 404, 409];
-
-const ROUTES: RouteDoc[] = [
-  {
-    method: 'get',
-    path: '/health',
-    operationId: 'getHealth',
-    summary: 'Health check (no token needed)',
-    tag: 'system',
-    public: true,
-    errors: [],
-    ok: {
-      status: 200,
-      description: 'The server is up and its database migrated',
-      schema: {
-        type: 'object',
-        properties: {
-          status: { type: 'string', const: 'ok', description: 'Always ok' },
-          database: { type: 'string', enum: ['embedded', 'server'], description: 'Which database runs' },
-        },
-        required: ['status', 'database'],
-      },
-    },
-  },
-  {
-    method: 'get',
-    path: '/openapi.json',
-    operationId: 'getOpenApi',
-    summary: 'This document (no token needed)',
-    tag: 'system',
-    public: true,
-    errors: [],
-    ok: { status: 200, description: 'The OpenAPI 3.1 document', schema: OPENAPI },
-  },
-  {
-    method: 'get',
-    path: '/v1/customers',
-    operationId: 'searchCustomers',
-    summary: 'Find customers by email, by name and zip, by phone, or by system and external_id',
-    tag: 'customers',
-    query: SearchQuery,
-    errors: [400, 401],
-    ok: {
-      status: 200,
-      description: 'Matching customers (an empty list when none match)',
-      schema: {
-        type: 'object',
-        properties: { customers: { type: 'array', items: CUSTOMER, description: 'Matches' } },
-        required: ['customers'],
-      },
-    },
-  },
-  {
-    method: 'get',
-    path: '/v1/customers/{id}',
-    operationId: 'getCustomer',
-    summary: 'A customer',
-    tag: 'customers',
-    errors: [401, 404],
-    ok: { status: 200, description: 'The customer', schema: CUSTOMER },
-  },
-  {
-    method: 'get',
-    path: '/v1/customers/{id}/orders',
-    operationId: 'listCustomerOrders',
-    summary: "A customer's orders, newest first",
-    tag: 'customers',
-    query: OrdersQuery,
-    errors: [400, 401, 404],
-    ok: {
-      status: 200,
-      description: 'Orders',
-      schema: {
-        type: 'object',
-        properties: { orders: { type: 'array', items: ORDER, description: 'Orders, newest first' } },
-        required: ['orders'],
-      },
-    },
-  },
-  {
-    method: 'get',
-    path: '/v1/customers/{id}/orders/summary',
-    operationId: 'summarizeCustomerOrders',
-    summary: "Sentences describing a customer's open (or all) orders",
-    tag: 'customers',
-    query: OrdersQuery,
-    errors: [400, 401, 404],
-    ok: { status: 200, description: 'Summary', schema: jsonSchema(OrdersSummaryOut, 'output') },
-  },
-  {
-    method: 'get',
-    path: '/v1/orders/{ref}',
-    operationId: 'getOrder',
-    summary: 'An order by id (ord_…) or number (%231001 or 1001)',
-    tag: 'orders',
-    errors: [401, 404],
-    ok: { status: 200, description: 'The order', schema: ORDER },
-  },
-  {
-    method: 'post',
-    path: '/v1/customers',
-    operationId: 'upsertCustomer',
-    summary: 'Create a customer, or update one (with id)',
-    tag: 'ingest',
-    body: CustomerInput,
-    idempotent: true,
-    errors: WRITE_ERRORS,
-    ok: { status: 201, description: 'Created (200 when updated)', schema: CUSTOMER },
-  },
-  {
-    method: 'post',
-    path: '/v1/products',
-    operationId: 'upsertProduct',
-    summary: 'Create a product with variants, or update one (with id)',
-    tag: 'ingest',
-    body: ProductInput,
-    idempotent: true,
-    errors: WRITE_ERRORS,
-    ok: { status: 201, description: 'Created (200 when updated)', schema: PRODUCT },
-  },
-  {
-    method: 'get',
-    path: '/v1/products/{id}',
-    operationId: 'getProduct',
-    summary: 'A product with its variants',
-    tag: 'ingest',
-    errors: [401, 404],
-    ok: { status: 200, description: 'The product', schema: PRODUCT },
-  },
-  {
-    method: 'post',
-    path: '/v1/orders',
-    operationId: 'createOrder',
-    summary: 'Record an order placed in a channel',
-    tag: 'ingest',
-    body: OrderInput,
-    idempotent: true,
-    errors: WRITE_ERRORS,
-    ok: { status: 201, description: 'The order', schema: ORDER },
-  },
-  {
-    method: 'post',
-    path: '/v1/orders/{id}/transactions',
-    operationId: 'recordPayment',
-    summary:
-      'Record a payment transaction (authorization, capture, sale, refund, void); the order by id, number or channel reference',
-    tag: 'ingest',
-    body: TransactionInput,
-    idempotent: true,
-    errors: WRITE_ERRORS,
-    ok: { status: 201, description: 'The order after the payment', schema: ORDER },
-  },
-  {
-    method: 'post',
-    path: '/v1/orders/{id}/packages',
-    operationId: 'createFulfillment',
-    summary: 'Record a package shipped for an order (by id, number or channel reference)',
-    tag: 'ingest',
-    body: PackageInput,
-    idempotent: true,
-    errors: WRITE_ERRORS,
-    ok: { status: 201, description: 'The order after the shipment', schema: ORDER },
-  },
-  {
-    method: 'patch',
-    path: '/v1/packages/{id}',
-    operationId: 'updateShipment',
-    summary: "Update a package's shipment status",
-    tag: 'ingest',
-    body: ShipmentUpdateInput,
-    idempotent: true,
-    errors: WRITE_ERRORS,
-    ok: { status: 200, description: 'The order after the update', schema: ORDER },
-  },
-  {
-    method: 'get',
-    path: '/v1/product-codes',
-    operationId: 'lookUpProductCodes',
-    summary: "A customer's product (access) codes, by email, IMS id or customer id (as the get_product_codes tool)",
-    tag: 'customers',
-    query: ProductCodesQuery,
-    errors: [400, 401, 404],
-    ok: {
-      status: 200,
-      description:
-        'The customer and their codes: active first (newest first), then revoked ones when includeRevoked=true',
-      schema: jsonSchema(ProductCodesOut, 'output'),
-    },
-  },
-  {
-    method: 'get',
-    path: '/v1/tokens',
-    operationId: 'listTokens',
-    summary: 'Every API token (admin)',
-    tag: 'tokens',
-    errors: [401, 403],
-    ok: {
-      status: 200,
-      description: 'Tokens',
-      schema: {
-        type: 'object',
-        properties: { tokens: { type: 'array', items: TOKEN, description: 'Oldest first' } },
-        required: ['tokens'],
-      },
-    },
-  },
-  {
-    method: 'post',
-    path: '/v1/tokens',
-    operationId: 'createToken',
-    summary: 'Make an API token (admin); the secret is returned once',
-    tag: 'tokens',
-    body: TokenCreateInput,
-    idempotent: true,
-    errors: [400, 401, 403, 409],
-    ok: { status: 201, description: 'The token, with its secret', schema: jsonSchema(TokenCreatedOut, 'output') },
-  },
-  {
-    method: 'delete',
-    path: '/v1/tokens/{id}',
-    operationId: 'revokeToken',
-    summary: 'Revoke an API token (admin)',
-    tag: 'tokens',
-    errors: [401, 403, 404],
-    ok: { status: 200, description: 'The revoked token', schema: TOKEN },
-  },
-  {
-    method: 'get',
-    path: '/v1/tools',
-    operationId: 'listTools',
-    summary: 'The tool catalogue: name, title, description, input and output JSON Schema, hints',
-    tag: 'tools',
-    errors: [401],
-    ok: {
-      status: 200,
-      description: 'Every tool',
-      schema: {
-        type: 'object',
-        properties: { tools: { type: 'array', description: 'Tools', items: TOOL } },
-        required: ['tools'],
-      },
-    },
-  },
-  {
-    method: 'get',
-    path: '/v1/tools/{name}',
-    operationId: 'getTool',
-    summary: "One tool's description, schemas and hints",
-    tag: 'tools',
-    errors: [401, 404],
-    ok: { status: 200, description: 'The tool', schema: TOOL },
-  },
-];
 
 const RESPONSE_NAME: Record<number, string> = {
   400: 'BadRequest',
@@ -384,53 +105,65 @@ const PATH_PARAM_TEXT: Record<string, string> = {
   stepId: 'The id of the current step of the run',
 };
 
-function errorResponses(codes: number[]) {
+function errorResponses(codes: readonly number[]) {
   return Object.fromEntries(
     [...codes, 500].map((s) => [String(s), { $ref: `#/components/responses/${RESPONSE_NAME[s]}` }]),
   );
 }
 
-function routeOperation(r: RouteDoc) {
-  const params: object[] = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+/** The one builder of an operation: a route definition's, a tool's REST route's, or a tool's. */
+function operation(d: OperationDoc) {
+  const params: object[] = [...d.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
     name: m[1],
     in: 'path',
     required: true,
     description: PATH_PARAM_TEXT[m[1]!] ?? m[1],
     schema: { type: 'string' },
   }));
-  if (r.query) {
-    const q = body(r.query);
+  if (d.query) {
+    const q = body(d.query);
     const required = new Set((q.required as string[] | undefined) ?? []);
     for (const [name, schema] of Object.entries(q.properties as Record<string, JsonSchema>)) {
       params.push({ name, in: 'query', required: required.has(name), description: schema.description ?? name, schema });
     }
   }
-  if (r.idempotent) params.push(IDEMPOTENCY_HEADER);
+  if (d.idempotent ?? d.method !== 'get') params.push(IDEMPOTENCY_HEADER);
+  const json = d.body && (d.body instanceof z.ZodType ? body(d.body) : d.body);
+  const answer = (a: Answer) => ({
+    description: a.description,
+    ...(a.schema
+      ? {
+          content: {
+            [a.mediaType ?? 'application/json']: {
+              schema: a.schema instanceof z.ZodType ? jsonSchema(a.schema, 'output') : a.schema,
+            },
+          },
+        }
+      : {}),
+  });
   return {
-    operationId: r.operationId,
-    summary: r.summary,
-    ...(r.description ? { description: r.description } : {}),
-    tags: [r.tag],
-    ...(r.refusals?.length ? { 'x-sopdesk-refusals': r.refusals } : {}),
-    ...(r.public ? { security: [] } : {}),
+    operationId: d.operationId,
+    summary: d.summary,
+    ...(d.description ? { description: d.description } : {}),
+    tags: [d.tag],
+    ...d.extensions,
+    ...(d.refusals?.length ? { 'x-sopdesk-refusals': d.refusals } : {}),
+    ...(d.public ? { security: [] } : {}),
     ...(params.length ? { parameters: params } : {}),
-    ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: body(r.body) } } } } : {}),
-    ...(r.rawBody ? { requestBody: { required: true, content: r.rawBody } } : {}),
+    ...(json
+      ? {
+          requestBody: {
+            // A body that may be empty is required only when it has a required field.
+            required: !d.emptyBody || ((json.required as string[] | undefined) ?? []).length > 0,
+            content: { 'application/json': { schema: json } },
+          },
+        }
+      : {}),
+    ...(d.rawBody ? { requestBody: { required: true, content: d.rawBody } } : {}),
     responses: {
-      [String(r.ok.status)]: {
-        description: r.ok.description,
-        ...(r.ok.schema
-          ? {
-              content: {
-                [r.ok.mediaType ?? 'application/json']: {
-                  schema: r.ok.schema instanceof z.ZodType ? jsonSchema(r.ok.schema, 'output') : r.ok.schema,
-                },
-              },
-            }
-          : {}),
-      },
-      ...(r.accepted ? { '202': approvalResponse() } : {}),
-      ...errorResponses(r.errors),
+      ...Object.fromEntries([d.ok, ...(d.alsoOk ?? [])].map((a) => [String(a.status), answer(a)])),
+      ...(d.accepted ? { '202': approvalResponse() } : {}),
+      ...errorResponses(d.errors ?? (d.method === 'get' ? READ_ERRORS : WRITE_ERRORS)),
     },
   };
 }
@@ -444,8 +177,8 @@ function approvalResponse() {
   };
 }
 
-/** The REST route of an operation definition, as a route entry. */
-function restDoc({ tool, rest, body }: RestOperation): RouteDoc {
+/** The REST route of an operation definition. */
+function restDoc({ tool, rest, body }: RestOperation): OperationDoc {
   const write = rest.method !== 'get';
   return {
     method: rest.method,
@@ -456,8 +189,7 @@ function restDoc({ tool, rest, body }: RestOperation): RouteDoc {
     description: operationText(tool.description, tool.refusals ?? []),
     refusals: tool.refusals ?? [],
     ...(body ? { body } : {}),
-    idempotent: write,
-    ...(write ? { accepted: true } : {}),
+    accepted: write,
     ok: {
       status: 200,
       description: write ? 'The preview and, unless dryRun, the result read back' : 'The answer',
@@ -474,7 +206,8 @@ function operationText(text: string, refusals: readonly Refusal[]): string {
     : text;
 }
 
-function toolOperation(tool: ToolDefinition) {
+/** POST /v1/tools/{name} of one tool. */
+function toolDoc(tool: ToolDefinition): OperationDoc {
   const { input, output } = toolSchemas(tool);
   const h = tool.hints;
   const hints = [
@@ -485,32 +218,29 @@ function toolOperation(tool: ToolDefinition) {
     .filter(Boolean)
     .join('; ');
   return {
+    method: 'post',
+    path: `/v1/tools/${tool.name}`,
     operationId: tool.name,
     summary: tool.title,
     description: `${tool.description}\n\n(${hints}.) Also callable over MCP as \`${tool.name}\`.`,
-    tags: ['tools'],
-    'x-sopdesk-hints': h,
-    ...(tool.refusals?.length ? { 'x-sopdesk-refusals': tool.refusals } : {}),
-    ...(h.readOnly ? {} : { parameters: [IDEMPOTENCY_HEADER] }),
-    // An empty body means "no arguments": required only when the tool has a required argument.
-    requestBody: {
-      required: ((input.required as string[] | undefined) ?? []).length > 0,
-      content: { 'application/json': { schema: input } },
-    },
-    responses: {
-      '200': { description: 'The tool output', content: { 'application/json': { schema: output } } },
-      ...(h.readOnly ? {} : { '202': approvalResponse() }),
-      ...errorResponses(h.readOnly ? [400, 401, 403, 404] : [400, 401, 403, 404, 409, 422]),
-    },
+    tag: 'tools',
+    extensions: { 'x-sopdesk-hints': h },
+    ...(tool.refusals ? { refusals: tool.refusals } : {}),
+    // An empty body means "no arguments".
+    body: input,
+    emptyBody: true,
+    idempotent: !h.readOnly,
+    accepted: !h.readOnly,
+    ok: { status: 200, description: 'The tool output', schema: output },
+    errors: h.readOnly ? [400, 401, 403, 404] : [400, 401, 403, 404, 409, 422],
   };
 }
 
 /** `tools`: the catalogue served at /v1/tools; `operations`: the definitions whose REST routes the app mounts. */
 export function openApiDocument(tools: readonly ToolDefinition[], operations: readonly ToolDefinition[] = tools) {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const r of [...ROUTES, ...restOperations(operations).map(restDoc), ...ROUTE_DOCS])
-    (paths[r.path] ??= {})[r.method] = routeOperation(r);
-  for (const t of tools) paths[`/v1/tools/${t.name}`] = { post: toolOperation(t) };
+  for (const d of [...ROUTES, ...restOperations(operations).map(restDoc), ...tools.map(toolDoc)])
+    (paths[d.path] ??= {})[d.method] = operation(d);
   return {
     openapi: '3.1.0',
     info: {

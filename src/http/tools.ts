@@ -1,6 +1,7 @@
 /**
  * The tool catalogue over REST: GET /v1/tools lists every tool with its JSON Schemas and hints;
- * POST /v1/tools/{name} runs one with the caller's actor. Errors map through src/http/errors.ts.
+ * POST /v1/tools/{name} runs one with the caller's actor (documented as one operation per tool, src/http/openapi.ts).
+ * Errors map through src/http/errors.ts.
  */
 import { Hono } from 'hono';
 import type { AppContext } from '../app/context.js';
@@ -8,7 +9,9 @@ import { DomainError } from '../kernel/errors.js';
 import type { ToolDefinition } from '../tools/define.js';
 import { invokeTool, isApprovalRequired } from '../tools/invoke.js';
 import { toolSchemas } from '../tools/json-schema.js';
+import { ToolOut } from './answers.js';
 import { callerOf, type Env } from './auth.js';
+import { defineRoute, listOf } from './define-route.js';
 import { idempotencyKey, parseJson } from './parse.js';
 
 export function describeTool(tool: ToolDefinition) {
@@ -29,25 +32,46 @@ async function readArguments(req: Request): Promise<unknown> {
   return text.trim() === '' ? {} : parseJson(text);
 }
 
-export function toolRoutes(ctx: AppContext, tools: readonly ToolDefinition[]) {
-  const byName = new Map(tools.map((t) => [t.name, t]));
-  const find = (name: string) => {
-    const tool = byName.get(name);
-    if (!tool)
-      throw new DomainError('not_found', `No tool named "${name}". GET /v1/tools lists them.`, {
-        entity: 'tool',
-        id: name,
-      });
-    return tool;
-  };
-  return new Hono<Env>()
-    .get('/', (c) => c.json({ tools: tools.map(describeTool) }))
-    .get('/:name', (c) => c.json(describeTool(find(c.req.param('name')))))
-    .post('/:name', async (c) => {
-      const tool = find(c.req.param('name'));
-      const args = await readArguments(c.req.raw);
-      const result = await invokeTool(ctx, tool, args, callerOf(c), idempotencyKey(c));
-      // A write above its caller's limits waits for a person: 202 Accepted with the approval request.
-      return c.json(result as object, isApprovalRequired(result) ? 202 : 200);
+function findTool(tools: readonly ToolDefinition[], name: string): ToolDefinition {
+  const tool = tools.find((t) => t.name === name);
+  if (!tool)
+    throw new DomainError('not_found', `No tool named "${name}". GET /v1/tools lists them.`, {
+      entity: 'tool',
+      id: name,
     });
+  return tool;
+}
+
+export const TOOL_ROUTES = [
+  defineRoute({
+    method: 'get',
+    path: '/v1/tools',
+    operationId: 'listTools',
+    summary: 'The tool catalogue: name, title, description, input and output JSON Schema, hints',
+    tag: 'tools',
+    errors: [401],
+    ok: { status: 200, description: 'Every tool', schema: listOf('tools', 'Tools', ToolOut) },
+    run: ({ server }) => ({ tools: server.tools.map(describeTool) }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/v1/tools/{name}',
+    operationId: 'getTool',
+    summary: "One tool's description, schemas and hints",
+    tag: 'tools',
+    errors: [401, 404],
+    ok: { status: 200, description: 'The tool', schema: ToolOut },
+    run: ({ server, params }) => describeTool(findTool(server.tools, params.name)),
+  }),
+];
+
+/** POST /v1/tools/{name}. */
+export function toolRoutes(ctx: AppContext, tools: readonly ToolDefinition[]) {
+  return new Hono<Env>().post('/:name', async (c) => {
+    const tool = findTool(tools, c.req.param('name'));
+    const args = await readArguments(c.req.raw);
+    const result = await invokeTool(ctx, tool, args, callerOf(c), idempotencyKey(c));
+    // A write above its caller's limits waits for a person: 202 Accepted with the approval request.
+    return c.json(result as object, isApprovalRequired(result) ? 202 : 200);
+  });
 }

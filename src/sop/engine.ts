@@ -10,7 +10,7 @@ import type { Actor } from '../domain/timeline.js';
 import type { Caller } from '../tools/define.js';
 import { notFound } from '../kernel/errors.js';
 import { TOOLS } from '../tools/catalogue.js';
-import type { SopDocument } from './format.js';
+import type { SopDocument, StepKind } from './format.js';
 import { defaultLibrary, type SopLibrary } from './library.js';
 import type { Catalogue } from './linter.js';
 import { advance, cancelRun, RUNNER, startRun, submitStep, type RunnerDeps, type StartSopRunInput } from './runner.js';
@@ -30,7 +30,7 @@ export interface SopSummary {
 export interface SopDetails extends SopSummary {
   intro: string;
   hash: string;
-  steps: { id: string; kind: string; title: string; instructions: string }[];
+  steps: { id: string; kind: StepKind; title: string; instructions: string }[];
 }
 
 export function summaryOf(doc: SopDocument): SopSummary {

@@ -3,6 +3,7 @@
  * step. These schemas validate the structured parts; the prose is kept as the step's instructions.
  */
 import { z } from 'zod';
+import type { SopStepKind } from '../domain/sop-run.js';
 import { SCOPE_ROOTS } from './expressions.js';
 import type { SopIssue } from './issues.js';
 
@@ -176,6 +177,8 @@ export const StepDef = z.discriminatedUnion('kind', [
 ]);
 export type StepDef = z.infer<typeof StepDef>;
 export type StepKind = StepDef['kind'];
+/** The stored kinds (src/domain/sop-run.ts) and the defined ones are the same union. */
+true satisfies [StepKind] extends [SopStepKind] ? ([SopStepKind] extends [StepKind] ? true : false) : false;
 export type StepOf<K extends StepKind> = Extract<StepDef, { kind: K }>;
 
 /** A loop calls its tool for at most this many elements. */

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { Describes } from '../app/describes.js';
 import type { SopRunHistoryEntry } from '../app/sop/get-sop-run-history.js';
 import type { SopRunSummary } from '../app/sop/list-sop-runs.js';
-import { SOP_RUN_STATUSES } from '../domain/sop-run.js';
+import { SOP_RUN_STATUSES, SOP_STEP_KINDS } from '../domain/sop-run.js';
+import { ACTOR_KINDS } from '../domain/timeline.js';
 import type { SopDetails, SopSummary } from './engine.js';
 import { EVIDENCE_TYPES } from './format.js';
 import type { CurrentStepView, SopRunView } from './view.js';
@@ -29,7 +30,7 @@ export const SopDetailsOut = SopSummaryOut.extend({
     .array(
       z.object({
         id: z.string().describe('Step id'),
-        kind: z.string().describe('ask, tool, check, say, branch, manual, wait, handoff, …'),
+        kind: z.enum(SOP_STEP_KINDS).describe('Step kind'),
         title: z.string().describe('Title'),
         instructions: z.string().describe('What to do'),
       }),
@@ -43,7 +44,7 @@ const StepRef = { stepId: z.string().describe('Step id') };
 const CurrentStepOut = z
   .object({
     ...StepRef,
-    kind: z.string().describe('Step kind'),
+    kind: z.enum(SOP_STEP_KINDS).describe('Step kind'),
     title: z.string().describe('Title'),
     instructions: z.string().describe("The SOP's prose for this step: what to do"),
     needs: z.enum(['answer', 'evidence', 'confirm', 'event', 'nothing']).describe('What it waits for'),
@@ -202,11 +203,14 @@ true satisfies Describes<typeof SopRunSummaryOut, SopRunSummary>;
 export const SopRunHistoryEntryOut = z
   .object({
     ...StepRef,
-    kind: z.string().describe('Step kind'),
+    kind: z.enum(SOP_STEP_KINDS).describe('Step kind'),
     outcome: z.string().describe('How it completed'),
     data: z.record(z.string(), z.unknown()).describe('What was given or returned'),
     by: z
-      .object({ kind: z.string().describe('human, ai_agent or system'), id: z.string().nullable().describe('Who') })
+      .object({
+        kind: z.enum(ACTOR_KINDS).describe('human, ai_agent or system'),
+        id: z.string().nullable().describe('Who'),
+      })
       .describe('Who completed it'),
     completedAt: z.string().describe('When, ISO-8601'),
   })

@@ -5,7 +5,7 @@
 import type { SopRun } from '../app/sop/load-sop-run.js';
 import type { Actor } from '../domain/timeline.js';
 import { isDomainError } from '../kernel/errors.js';
-import { durationMs, type EvidenceField, type StepOf } from './format.js';
+import { durationMs, type EvidenceField, type StepKind, type StepOf } from './format.js';
 import { objectShape } from './linter.js';
 import { documentOf, envFor, type RunnerDeps } from './runner.js';
 import { APPROVAL_EVENT, argumentSets, callerOf, toolOf, type StepEnv } from './step-kinds.js';
@@ -16,7 +16,7 @@ export type StepNeeds = 'answer' | 'evidence' | 'confirm' | 'event' | 'nothing';
 
 export interface CurrentStepView {
   stepId: string;
-  kind: string;
+  kind: StepKind;
   title: string;
   /** The SOP's prose for this step: what to do. */
   instructions: string;

@@ -6,7 +6,7 @@ import type { Tx } from '../../db/database.js';
 import type { AppContext } from '../context.js';
 import { checkAddress, formatAddress } from '../../domain/addresses.js';
 import type { UpdateCustomerAddressInput } from '../order-changes/schemas.js';
-import { runAction, type ActionOptions, type ActionResult } from '../write.js';
+import { runAction, type ActionOptions, type ActionResult, type WriteScope } from '../write.js';
 
 export interface CustomerAddressPreview {
   customerId: string;
@@ -31,6 +31,15 @@ async function readCustomer(tx: Tx, id: string): Promise<CustomerRecord> {
   return customer;
 }
 
+interface Plan {
+  preview: CustomerAddressPreview;
+  customerId: string;
+  /** The default address row to overwrite; null = insert a new default. */
+  addressId: string | null;
+  before: AddressData | null;
+  address: AddressData;
+}
+
 /** Replaces the customer's default address (future orders); orders already placed keep their address. */
 export async function updateCustomerAddress(
   ctx: AppContext,
@@ -38,44 +47,53 @@ export async function updateCustomerAddress(
   opts: ActionOptions,
 ): Promise<ActionResult<CustomerAddressPreview, { customer: CustomerRecord }>> {
   return runAction(ctx, 'update_customer_address', input, opts, {
-    async plan({ tx }) {
-      if (!(await lockCustomer(tx, input.customerId))) throw notFound('customer', input.customerId);
-      const customer = await readCustomer(tx, input.customerId);
-      checkAddress(input.address);
-      const current = customer.addresses.find((a) => a.isDefault) ?? null;
-      const preview: CustomerAddressPreview = {
-        customerId: customer.id,
-        addressId: current?.id ?? null,
-        before: current ? toAddress(current) : null,
-        after: input.address,
-        summary: `${customer.name}'s default address becomes ${formatAddress(input.address)}.`,
-      };
-      return { preview };
-    },
-    async apply({ tx, now, record }, { preview: plan }) {
-      const a = plan.after;
-      const values = {
-        name: a.name ?? null,
-        line1: a.line1,
-        line2: a.line2 ?? null,
-        city: a.city,
-        region: a.region ?? null,
-        zip: a.zip,
-        country: a.country,
-      };
-      const addressId = await saveDefaultAddress(tx, {
-        customerId: plan.customerId,
-        addressId: plan.addressId,
-        newId: newId('address', now.getTime()),
-        address: values,
-        at: now.toISOString(),
-      });
-      await record({
-        type: 'customer.address_changed',
-        customerId: plan.customerId,
-        data: { addressId, before: plan.before, after: a },
-      });
-      return { customer: await readCustomer(tx, plan.customerId) };
-    },
+    plan: (scope) => planAddressUpdate(scope, input),
+    apply: applyAddressUpdate,
   });
+}
+
+async function planAddressUpdate({ tx }: WriteScope, input: UpdateCustomerAddressInput): Promise<Plan> {
+  if (!(await lockCustomer(tx, input.customerId))) throw notFound('customer', input.customerId);
+  const customer = await readCustomer(tx, input.customerId);
+  checkAddress(input.address);
+  const current = customer.addresses.find((a) => a.isDefault) ?? null;
+  const before = current ? toAddress(current) : null;
+  return {
+    customerId: customer.id,
+    addressId: current?.id ?? null,
+    before,
+    address: input.address,
+    preview: {
+      customerId: customer.id,
+      addressId: current?.id ?? null,
+      before,
+      after: input.address,
+      summary: `${customer.name}'s default address becomes ${formatAddress(input.address)}.`,
+    },
+  };
+}
+
+async function applyAddressUpdate({ tx, now, record }: WriteScope, plan: Plan): Promise<{ customer: CustomerRecord }> {
+  const a = plan.address;
+  const addressId = await saveDefaultAddress(tx, {
+    customerId: plan.customerId,
+    addressId: plan.addressId,
+    newId: newId('address', now.getTime()),
+    address: {
+      name: a.name ?? null,
+      line1: a.line1,
+      line2: a.line2 ?? null,
+      city: a.city,
+      region: a.region ?? null,
+      zip: a.zip,
+      country: a.country,
+    },
+    at: now.toISOString(),
+  });
+  await record({
+    type: 'customer.address_changed',
+    customerId: plan.customerId,
+    data: { addressId, before: plan.before, after: a },
+  });
+  return { customer: await readCustomer(tx, plan.customerId) };
 }

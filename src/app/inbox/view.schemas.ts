@@ -1,7 +1,7 @@
 /** The answers of the Agent Inbox routes: conversations, messages, handoffs, macros, templates. */
 import { z } from 'zod';
 import type { HandoffRecord, MessageRecord } from '../../db/repo/inbox.js';
-import { CONVERSATION_STATUSES, type ConversationStatus } from '../../domain/conversation-status.js';
+import { CONVERSATION_STATUSES, HANDOFF_STATUSES, type ConversationStatus } from '../../domain/conversation-status.js';
 import type { ConversationCounts } from './count-conversations.js';
 import { TEMPLATE_KEYS } from '../../domain/templates.js';
 import type { Describes } from '../describes.js';
@@ -26,7 +26,7 @@ export const ConversationOut = z
     customer: CustomerRef,
     channel: z.string().describe('email, chat, phone, web, kogan or marketplace'),
     subject: z.string().describe('Subject'),
-    status: z.string().describe('open, pending, waiting_for_human, resolved or closed'),
+    status: z.enum(CONVERSATION_STATUSES).describe('Status'),
     statusLabel: z.string().describe('The status for people'),
     nextStatuses: z.array(z.enum(CONVERSATION_STATUSES)).describe('Where it may move from here (the transition table)'),
     priority: z.string().describe('Priority'),
@@ -43,12 +43,12 @@ export const ConversationOut = z
       .array(z.object({ id: z.string().describe('Order id (ord_…)'), name: z.string().describe('e.g. #1001') }))
       .describe('Linked orders'),
     openHandoff: z
-      .object({ id: z.string().describe('Handoff id'), status: z.string().describe('queued or taken') })
+      .object({ id: z.string().describe('Handoff id'), status: z.enum(HANDOFF_STATUSES).describe('queued or taken') })
       .nullable()
       .describe('A handoff not yet resolved'),
     lastMessage: z
       .object({
-        kind: z.string().describe('inbound, outbound or note'),
+        kind: z.enum(['inbound', 'outbound', 'note']).describe('inbound, outbound or note'),
         excerpt: z.string().describe('Its first words'),
         createdAt: isoTimeOut('When'),
       })
@@ -86,7 +86,7 @@ export const HandoffOut = z
     customerId: z.string().describe('Customer id'),
     customer: CustomerRef,
     conversationSubject: z.string().describe("The conversation's subject"),
-    status: z.string().describe('queued, taken or resolved'),
+    status: z.enum(HANDOFF_STATUSES).describe('queued, taken or resolved'),
     summary: z.string().describe('What the human needs to know'),
     state: z
       .object({

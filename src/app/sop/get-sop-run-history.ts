@@ -1,13 +1,15 @@
 import { listSopRunSteps } from '../../db/repo/sop-runs.js';
+import type { SopStepKind } from '../../domain/sop-run.js';
+import type { ActorKind } from '../../domain/timeline.js';
 import type { AppContext } from '../context.js';
 import { loadSopRun } from './load-sop-run.js';
 
 export interface SopRunHistoryEntry {
   stepId: string;
-  kind: string;
+  kind: SopStepKind;
   outcome: string;
   data: Record<string, unknown>;
-  by: { kind: string; id: string | null };
+  by: { kind: ActorKind; id: string | null };
   completedAt: string;
 }
 

@@ -1,5 +1,11 @@
 import { insertSopRunSteps, updateSopRun } from '../../db/repo/sop-runs.js';
-import { assertSopRunTransition, isFinal, type SopRunState, type SopRunStatus } from '../../domain/sop-run.js';
+import {
+  assertSopRunTransition,
+  isFinal,
+  type SopRunState,
+  type SopRunStatus,
+  type SopStepKind,
+} from '../../domain/sop-run.js';
 import type { Actor } from '../../domain/timeline.js';
 import { conflict } from '../../kernel/errors.js';
 import type { AppContext, WriteOptions } from '../context.js';
@@ -17,7 +23,7 @@ export interface SopProgress {
 
 export interface CompletedStep {
   stepId: string;
-  kind: string;
+  kind: SopStepKind;
   outcome: string;
   data: Record<string, unknown>;
   by: Actor;

@@ -1,5 +1,5 @@
 import { bigserial, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
-import type { SopRunState, SopRunStatus } from '../../domain/sop-run.js';
+import type { SopRunState, SopRunStatus, SopStepKind } from '../../domain/sop-run.js';
 import type { ActorKind } from '../../domain/timeline.js';
 
 /** The exact text of every SOP version a run was started on, by its sha256: a run resumes on that text. */
@@ -47,7 +47,7 @@ export const sopRunSteps = pgTable(
       .notNull()
       .references(() => sopRuns.id, { onDelete: 'cascade' }),
     stepId: text('step_id').notNull(),
-    kind: text('kind').notNull(),
+    kind: text('kind').$type<SopStepKind>().notNull(),
     outcome: text('outcome').notNull(),
     data: jsonb('data').$type<Record<string, unknown>>().notNull(),
     actorKind: text('actor_kind').$type<ActorKind>().notNull(),

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, index, integer, jsonb, pgTable, text, timestamp, primaryKey } from 'drizzle-orm/pg-core';
 import type { Role } from '../../domain/roles.js';
-import type { ActorKind, TimelineEvent } from '../../domain/timeline.js';
+import type { ActorKind, OutboxTopic, TimelineEvent } from '../../domain/timeline.js';
 
 /** The activity timeline: one typed event per accepted write (see src/domain/timeline.ts). */
 export const timelineEvents = pgTable(
@@ -28,7 +28,7 @@ export const outbox = pgTable(
   {
     id: text('id').primaryKey(),
     seq: bigserial('seq', { mode: 'number' }).notNull(),
-    topic: text('topic').notNull(),
+    topic: text('topic').$type<OutboxTopic>().notNull(),
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
     deliveredAt: timestamp('delivered_at', { withTimezone: true, mode: 'string' }),

@@ -1,16 +1,43 @@
-import { Hono, type Context } from 'hono';
-import type { AppContext } from '../../app/context.js';
-import { aiConfigFor, aiStatus, listAiTurns, pauseAi } from '../../agent/status.js';
-import type { Env } from '../auth.js';
-import { idempotencyKey } from '../parse.js';
-
-const opts = (c: Context<Env>) => ({ actor: c.get('actor'), idempotencyKey: idempotencyKey(c) });
+import { AiStatusOut, AiTurnsOut, aiConfigFor, aiStatus, listAiTurns, pauseAi } from '../../agent/status.js';
+import { defineRoute } from '../define-route.js';
 
 /** The AI agent: whether it is on (and how to turn it on), each conversation's turns with their traces, pause/resume. */
-export function aiRoutes(ctx: AppContext) {
-  return new Hono<Env>()
-    .get('/ai', (c) => c.json(aiStatus(aiConfigFor(ctx))))
-    .get('/conversations/:id/ai-turns', async (c) => c.json(await listAiTurns(ctx, c.req.param('id'))))
-    .post('/conversations/:id/ai/pause', async (c) => c.json(await pauseAi(ctx, c.req.param('id'), true, opts(c))))
-    .post('/conversations/:id/ai/resume', async (c) => c.json(await pauseAi(ctx, c.req.param('id'), false, opts(c))));
-}
+export const AI_ROUTES = [
+  defineRoute({
+    method: 'get',
+    path: '/v1/ai',
+    operationId: 'getAiStatus',
+    summary: 'Whether the AI agent is on, with which model and budgets, and how to turn it on',
+    tag: 'ai',
+    errors: [401],
+    ok: { status: 200, description: 'The AI agent', schema: AiStatusOut },
+    run: ({ ctx }) => aiStatus(aiConfigFor(ctx)),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/v1/conversations/{id}/ai-turns',
+    operationId: 'listAiTurns',
+    summary: "The AI agent's turns on a conversation, newest first, each with its trace",
+    tag: 'ai',
+    ok: { status: 200, description: 'Whether the AI is paused here, and its turns', schema: AiTurnsOut },
+    run: ({ ctx, params }) => listAiTurns(ctx, params.id),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/v1/conversations/{id}/ai/pause',
+    operationId: 'pauseAi',
+    summary: 'Pause the AI agent on a conversation: a turn in flight does nothing more',
+    tag: 'ai',
+    ok: { status: 200, description: 'The conversation’s AI turns, now paused', schema: AiTurnsOut },
+    run: ({ ctx, params, opts }) => pauseAi(ctx, params.id, true, opts),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/v1/conversations/{id}/ai/resume',
+    operationId: 'resumeAi',
+    summary: 'Let the AI agent answer this conversation again',
+    tag: 'ai',
+    ok: { status: 200, description: 'The conversation’s AI turns', schema: AiTurnsOut },
+    run: ({ ctx, params, opts }) => pauseAi(ctx, params.id, false, opts),
+  }),
+];

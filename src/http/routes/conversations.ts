@@ -1,7 +1,5 @@
-import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { boundedText } from '../../app/args.js';
-import type { AppContext } from '../../app/context.js';
 import { addNote } from '../../app/inbox/add-note.js';
 import { assignConversation } from '../../app/inbox/assign-conversation.js';
 import { changeConversationStatus } from '../../app/inbox/change-conversation-status.js';
@@ -20,9 +18,14 @@ import {
   StatusInput,
   UpdateConversationInput,
 } from '../../app/inbox/schemas.js';
+import {
+  ConversationCountsOut,
+  ConversationDetailOut,
+  ConversationOut,
+  ConversationPageOut,
+} from '../../app/inbox/view.schemas.js';
 import { CHANNELS, CONVERSATION_STATUSES } from '../../domain/conversation-status.js';
-import type { Env } from '../auth.js';
-import { idempotencyKey, parseBody, parseQuery } from '../parse.js';
+import { ACTION_ERRORS, defineRoute } from '../define-route.js';
 
 const csv = <T extends string>(values: readonly [T, ...T[]]) =>
   boundedText('line')
@@ -34,7 +37,7 @@ const csv = <T extends string>(values: readonly [T, ...T[]]) =>
     )
     .pipe(z.array(z.enum(values)));
 
-export const ConversationListQuery = z.object({
+const ConversationListQuery = z.object({
   status: csv(CONVERSATION_STATUSES).optional().describe('Comma-separated statuses'),
   channel: z.enum(CHANNELS).optional(),
   assignee: z.string().min(1).max(120).optional().describe('"me", "unassigned", "ai_agent" or an agent name'),
@@ -53,12 +56,16 @@ export const ConversationListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).optional(),
 });
 
-const opts = (c: Context<Env>) => ({ actor: c.get('actor'), idempotencyKey: idempotencyKey(c) });
-
-export function conversationRoutes(ctx: AppContext) {
-  return new Hono<Env>()
-    .get('/', async (c) => {
-      const q = parseQuery(c, ConversationListQuery);
+export const CONVERSATION_ROUTES = [
+  defineRoute({
+    method: 'get',
+    path: '/v1/conversations',
+    operationId: 'listConversations',
+    summary: 'Conversations, filtered and paged',
+    tag: 'inbox',
+    query: ConversationListQuery,
+    ok: { status: 200, description: 'A page of conversations', schema: ConversationPageOut },
+    run: ({ ctx, c, query: q }) => {
       const me = c.get('principal').name;
       const assignee =
         q.assignee === undefined
@@ -68,47 +75,108 @@ export function conversationRoutes(ctx: AppContext) {
             : q.assignee === 'me'
               ? me
               : q.assignee;
-      return c.json(
-        await listConversations(ctx, {
-          statuses: q.status,
-          channel: q.channel,
-          assignee,
-          waitingForHuman: q.waiting_for_human === 'true',
-          customerId: q.customer_id,
-          tag: q.tag,
-          q: q.q,
-          cursor: q.cursor,
-          limit: q.limit,
-        }),
-      );
-    })
-    .post('/', async (c) =>
-      c.json(await createConversation(ctx, await parseBody(c, CreateConversationInput), opts(c)), 201),
-    )
-    .get('/counts', async (c) => c.json(await countConversationViews(ctx)))
-    .post('/inbound', async (c) => c.json(await receiveMessage(ctx, await parseBody(c, InboundInput), opts(c)), 201))
-    .get('/:id', async (c) => c.json(await getConversation(ctx, c.req.param('id'))))
-    .patch('/:id', async (c) =>
-      c.json(await updateConversation(ctx, c.req.param('id'), await parseBody(c, UpdateConversationInput), opts(c))),
-    )
-    .post('/:id/status', async (c) =>
-      c.json(await changeConversationStatus(ctx, c.req.param('id'), await parseBody(c, StatusInput), opts(c))),
-    )
-    .post('/:id/assign', async (c) => {
-      const { assignee } = await parseBody(c, AssignInput);
-      return c.json(
-        await assignConversation(
-          ctx,
-          c.req.param('id'),
-          { assignee: assignee === 'me' ? c.get('principal').name : assignee },
-          opts(c),
-        ),
-      );
-    })
-    .post('/:id/replies', async (c) =>
-      c.json(await sendReply(ctx, c.req.param('id'), await parseBody(c, MessageInput), opts(c)), 201),
-    )
-    .post('/:id/notes', async (c) =>
-      c.json(await addNote(ctx, c.req.param('id'), await parseBody(c, MessageInput), opts(c)), 201),
-    );
-}
+      return listConversations(ctx, {
+        statuses: q.status,
+        channel: q.channel,
+        assignee,
+        waitingForHuman: q.waiting_for_human === 'true',
+        customerId: q.customer_id,
+        tag: q.tag,
+        q: q.q,
+        cursor: q.cursor,
+        limit: q.limit,
+      });
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/v1/conversations',
+    operationId: 'createConversation',
+    summary: 'Open a conversation with a customer',
+    tag: 'inbox',
+    body: CreateConversationInput,
+    ok: { status: 201, description: 'The conversation', schema: ConversationOut },
+    run: ({ ctx, body, opts }) => createConversation(ctx, body, opts),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/v1/conversations/counts',
+    operationId: 'countConversations',
+    summary: 'How many conversations each inbox view holds, and who has open work',
+    tag: 'inbox',
+    errors: [401],
+    ok: { status: 200, description: 'The counts', schema: ConversationCountsOut },
+    run: ({ ctx }) => countConversationViews(ctx),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/v1/conversations/inbound',
+    operationId: 'receiveMessage',
+    summary: "Record a customer's incoming message (joins its conversation or opens one)",
+    tag: 'inbox',
+    body: InboundInput,
+    ok: { status: 201, description: 'The conversation', schema: ConversationOut },
+    run: ({ ctx, body, opts }) => receiveMessage(ctx, body, opts),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/v1/conversations/{id}',
+    operationId: 'getConversation',
+    summary: 'A conversation with its messages',
+    tag: 'inbox',
+    ok: { status: 200, description: 'The conversation', schema: ConversationDetailOut },
+    run: ({ ctx, params }) => getConversation(ctx, params.id),
+  }),
+  defineRoute({
+    method: 'patch',
+    path: '/v1/conversations/{id}',
+    operationId: 'updateConversation',
+    summary: 'Change the subject, tags, priority or linked orders of a conversation',
+    tag: 'inbox',
+    body: UpdateConversationInput,
+    ok: { status: 200, description: 'The conversation', schema: ConversationOut },
+    run: ({ ctx, params, body, opts }) => updateConversation(ctx, params.id, body, opts),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/v1/conversations/{id}/status',
+    operationId: 'changeConversationStatus',
+    summary: 'Move a conversation to another status (by its transition table)',
+    tag: 'inbox',
+    body: StatusInput,
+    errors: ACTION_ERRORS,
+    ok: { status: 200, description: 'The conversation', schema: ConversationOut },
+    run: ({ ctx, params, body, opts }) => changeConversationStatus(ctx, params.id, body, opts),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/v1/conversations/{id}/assign',
+    operationId: 'assignConversation',
+    summary: 'Assign a conversation to an agent, or unassign it',
+    tag: 'inbox',
+    body: AssignInput,
+    ok: { status: 200, description: 'The conversation', schema: ConversationOut },
+    run: ({ ctx, c, params, body: { assignee }, opts }) =>
+      assignConversation(ctx, params.id, { assignee: assignee === 'me' ? c.get('principal').name : assignee }, opts),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/v1/conversations/{id}/replies',
+    operationId: 'sendReply',
+    summary: 'Send a reply to the customer',
+    tag: 'inbox',
+    body: MessageInput,
+    ok: { status: 201, description: 'The conversation after the reply', schema: ConversationOut },
+    run: ({ ctx, params, body, opts }) => sendReply(ctx, params.id, body, opts),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/v1/conversations/{id}/notes',
+    operationId: 'addNote',
+    summary: 'Add an internal note (the customer never sees it)',
+    tag: 'inbox',
+    body: MessageInput,
+    ok: { status: 201, description: 'The conversation after the note', schema: ConversationOut },
+    run: ({ ctx, params, body, opts }) => addNote(ctx, params.id, body, opts),
+  }),
+];

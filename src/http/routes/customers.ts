@@ -1,16 +1,15 @@
-import { Hono } from 'hono';
 import { z } from 'zod';
 import { boundedText } from '../../app/args.js';
-import type { AppContext } from '../../app/context.js';
+import { CustomerRecordOut } from '../../app/customers/customer.schemas.js';
 import { findCustomers } from '../../app/customers/find-customers.js';
 import { getCustomerDetails } from '../../app/customers/get-customer-details.js';
 import { listCustomerOrders } from '../../app/orders/list-customer-orders.js';
+import { OrdersSummaryOut, OrderViewOut } from '../../app/orders/order-view.schemas.js';
 import { summarizeOrders } from '../../app/orders/summarize-orders.js';
 import { invalid } from '../../kernel/errors.js';
-import type { Env } from '../auth.js';
-import { parseQuery } from '../parse.js';
+import { defineRoute, listOf } from '../define-route.js';
 
-export const SearchQuery = z.object({
+const SearchQuery = z.object({
   email: boundedText('email').min(3).optional().describe('Registered email address (case-insensitive)'),
   name: boundedText('name').min(1).optional().describe('Full name; with zip'),
   zip: boundedText('code').min(1).optional().describe('Postal code of a saved address; with name'),
@@ -19,16 +18,27 @@ export const SearchQuery = z.object({
   external_id: boundedText('code').min(1).optional().describe("The customer's id in that system"),
 });
 
-export const OrdersQuery = z.object({
+const OrdersQuery = z.object({
   active: z.enum(['true', 'false']).optional().describe('true: only open orders (not canceled or archived)'),
   limit: z.coerce.number().int().min(1).max(1000).optional().describe('At most this many orders (1–1000)'),
   offset: z.coerce.number().int().min(0).optional().describe('Skip this many orders'),
 });
 
-export function customerRoutes(ctx: AppContext) {
-  return new Hono<Env>()
-    .get('/', async (c) => {
-      const q = parseQuery(c, SearchQuery);
+export const CUSTOMER_ROUTES = [
+  defineRoute({
+    method: 'get',
+    path: '/v1/customers',
+    operationId: 'searchCustomers',
+    summary: 'Find customers by email, by name and zip, by phone, or by system and external_id',
+    tag: 'customers',
+    query: SearchQuery,
+    errors: [400, 401],
+    ok: {
+      status: 200,
+      description: 'Matching customers (an empty list when none match)',
+      schema: listOf('customers', 'Matches', CustomerRecordOut),
+    },
+    run: async ({ ctx, query: q }) => {
       const query = q.email
         ? { by: 'email' as const, email: q.email }
         : q.name && q.zip
@@ -39,21 +49,46 @@ export function customerRoutes(ctx: AppContext) {
               ? { by: 'external_id' as const, system: q.system, externalId: q.external_id }
               : undefined;
       if (!query) throw invalid('query', 'search by email, by name and zip, by phone, or by system and external_id');
-      return c.json({ customers: await findCustomers(ctx, query) });
-    })
-    .get('/:id', async (c) => c.json(await getCustomerDetails(ctx, c.req.param('id'))))
-    .get('/:id/orders', async (c) => {
-      const q = parseQuery(c, OrdersQuery);
+      return { customers: await findCustomers(ctx, query) };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/v1/customers/{id}',
+    operationId: 'getCustomer',
+    summary: 'A customer',
+    tag: 'customers',
+    errors: [401, 404],
+    ok: { status: 200, description: 'The customer', schema: CustomerRecordOut },
+    run: ({ ctx, params }) => getCustomerDetails(ctx, params.id),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/v1/customers/{id}/orders',
+    operationId: 'listCustomerOrders',
+    summary: "A customer's orders, newest first",
+    tag: 'customers',
+    query: OrdersQuery,
+    ok: { status: 200, description: 'Orders', schema: listOf('orders', 'Orders, newest first', OrderViewOut) },
+    run: async ({ ctx, params, query: q }) => {
       const orders = await listCustomerOrders(ctx, {
-        customerId: c.req.param('id'),
+        customerId: params.id,
         activeOnly: q.active === 'true',
         limit: q.limit,
         offset: q.offset,
       });
-      return c.json({ orders });
-    })
-    .get('/:id/orders/summary', async (c) => {
-      const q = parseQuery(c, OrdersQuery);
-      return c.json(await summarizeOrders(ctx, { customerId: c.req.param('id'), activeOnly: q.active !== 'false' }));
-    });
-}
+      return { orders };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/v1/customers/{id}/orders/summary',
+    operationId: 'summarizeCustomerOrders',
+    summary: "Sentences describing a customer's open (or all) orders",
+    tag: 'customers',
+    query: OrdersQuery,
+    ok: { status: 200, description: 'Summary', schema: OrdersSummaryOut },
+    run: ({ ctx, params, query: q }) =>
+      summarizeOrders(ctx, { customerId: params.id, activeOnly: q.active !== 'false' }),
+  }),
+];

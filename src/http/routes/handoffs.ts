@@ -1,17 +1,15 @@
-import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { boundedText } from '../../app/args.js';
-import type { AppContext } from '../../app/context.js';
 import { getHandoff, listHandoffs } from '../../app/inbox/list-handoffs.js';
 import { resolveHandoff } from '../../app/inbox/resolve-handoff.js';
 import { takeHandoff } from '../../app/inbox/take-handoff.js';
 import { transferToHuman } from '../../app/inbox/transfer-to-human.js';
 import { TransferInput } from '../../app/inbox/schemas.js';
+import { HandoffOut } from '../../app/inbox/view.schemas.js';
 import { HANDOFF_STATUSES } from '../../domain/conversation-status.js';
-import type { Env } from '../auth.js';
-import { idempotencyKey, parseBody, parseQuery } from '../parse.js';
+import { ACTION_ERRORS, defineRoute, listOf } from '../define-route.js';
 
-export const HandoffListQuery = z.object({
+const HandoffListQuery = z.object({
   status: boundedText('line')
     .transform((s) => s.split(',').filter(Boolean))
     .pipe(z.array(z.enum(HANDOFF_STATUSES)))
@@ -19,16 +17,60 @@ export const HandoffListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).optional(),
 });
 
-const opts = (c: Context<Env>) => ({ actor: c.get('actor'), idempotencyKey: idempotencyKey(c) });
-
-export function handoffRoutes(ctx: AppContext) {
-  return new Hono<Env>()
-    .get('/', async (c) => {
-      const q = parseQuery(c, HandoffListQuery);
-      return c.json({ handoffs: await listHandoffs(ctx, { statuses: q.status, limit: q.limit }) });
-    })
-    .post('/', async (c) => c.json(await transferToHuman(ctx, await parseBody(c, TransferInput), opts(c)), 201))
-    .get('/:id', async (c) => c.json(await getHandoff(ctx, c.req.param('id'))))
-    .post('/:id/take', async (c) => c.json(await takeHandoff(ctx, c.req.param('id'), opts(c))))
-    .post('/:id/resolve', async (c) => c.json(await resolveHandoff(ctx, c.req.param('id'), opts(c))));
-}
+/** The human queue. */
+export const HANDOFF_ROUTES = [
+  defineRoute({
+    method: 'get',
+    path: '/v1/handoffs',
+    operationId: 'listHandoffs',
+    summary: 'The human queue: handoffs by status',
+    tag: 'inbox',
+    query: HandoffListQuery,
+    ok: {
+      status: 200,
+      description: 'Handoffs, oldest first',
+      schema: listOf('handoffs', 'Handoffs, oldest first', HandoffOut),
+    },
+    run: async ({ ctx, query: q }) => ({ handoffs: await listHandoffs(ctx, { statuses: q.status, limit: q.limit }) }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/v1/handoffs',
+    operationId: 'transferToHuman',
+    summary: 'Hand a customer over to a human (as transfer_to_human_representative)',
+    tag: 'inbox',
+    body: TransferInput,
+    errors: ACTION_ERRORS,
+    ok: { status: 201, description: 'The handoff', schema: HandoffOut },
+    run: ({ ctx, body, opts }) => transferToHuman(ctx, body, opts),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/v1/handoffs/{id}',
+    operationId: 'getHandoff',
+    summary: 'A handoff',
+    tag: 'inbox',
+    ok: { status: 200, description: 'The handoff', schema: HandoffOut },
+    run: ({ ctx, params }) => getHandoff(ctx, params.id),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/v1/handoffs/{id}/take',
+    operationId: 'takeHandoff',
+    summary: 'Take a queued handoff: the conversation is assigned to you',
+    tag: 'inbox',
+    errors: ACTION_ERRORS,
+    ok: { status: 200, description: 'The handoff', schema: HandoffOut },
+    run: ({ ctx, params, opts }) => takeHandoff(ctx, params.id, opts),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/v1/handoffs/{id}/resolve',
+    operationId: 'resolveHandoff',
+    summary: 'Resolve a taken handoff',
+    tag: 'inbox',
+    errors: ACTION_ERRORS,
+    ok: { status: 200, description: 'The handoff', schema: HandoffOut },
+    run: ({ ctx, params, opts }) => resolveHandoff(ctx, params.id, opts),
+  }),
+];

@@ -1,12 +1,10 @@
-import { Hono } from 'hono';
 import { z } from 'zod';
 import { boundedText } from '../../app/args.js';
-import type { AppContext } from '../../app/context.js';
 import { searchDirectory } from '../../app/customers/search-directory.js';
-import type { Env } from '../auth.js';
-import { parseQuery } from '../parse.js';
+import { DirectorySearchOut } from '../../app/customers/search-directory.schemas.js';
+import { defineRoute } from '../define-route.js';
 
-export const DirectorySearchQuery = z.object({
+const DirectorySearchQuery = z.object({
   q: boundedText('line')
     .trim()
     .min(2, 'at least 2 characters')
@@ -15,9 +13,21 @@ export const DirectorySearchQuery = z.object({
 });
 
 /** The inbox's one search box: customers and orders. */
-export function searchRoutes(ctx: AppContext) {
-  return new Hono<Env>().get('/', async (c) => {
-    const q = parseQuery(c, DirectorySearchQuery);
-    return c.json(await searchDirectory(ctx, { q: q.q, ...(q.limit ? { limit: q.limit } : {}) }));
-  });
-}
+export const SEARCH_ROUTES = [
+  defineRoute({
+    method: 'get',
+    path: '/v1/search',
+    operationId: 'searchDirectory',
+    summary:
+      'Find customers (name, last name, email, phone: by their start) and orders (id, #number, channel reference)',
+    tag: 'customers',
+    query: DirectorySearchQuery,
+    errors: [400, 401],
+    ok: {
+      status: 200,
+      description: 'Customers and orders, each an empty list when nothing matches',
+      schema: DirectorySearchOut,
+    },
+    run: ({ ctx, query: q }) => searchDirectory(ctx, { q: q.q, ...(q.limit ? { limit: q.limit } : {}) }),
+  }),
+];

@@ -1,13 +1,13 @@
-import { Hono, type Context } from 'hono';
+import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { boundedEmail, boundedText } from '../../app/args.js';
-import type { AppContext } from '../../app/context.js';
 import { signIn, signOut, SESSION_TTL_MS } from '../../app/auth/sessions.js';
-import { SESSION_COOKIE, type Env } from '../auth.js';
-import { parseBody } from '../parse.js';
+import { PrincipalOut, SessionOut } from '../answers.js';
+import { SESSION_COOKIE } from '../auth.js';
+import { defineRoute } from '../define-route.js';
 
-export const SignInBody = z.union([
+const SignInBody = z.union([
   z.object({ token: boundedText('code').min(1).describe('An API token') }),
   z.object({
     email: boundedEmail().describe('The user email'),
@@ -36,25 +36,56 @@ export function reachedOverHttps(c: Context, origin: PublicOrigin): boolean {
   return forwarded?.toLowerCase() === 'https';
 }
 
-/** Sign in and out of the web UI. Mounted before the token check: signing in is how a browser gets one. */
-export function sessionRoutes(ctx: AppContext, origin: PublicOrigin = {}) {
-  return new Hono<Env>()
-    .post('/', async (c) => {
-      const input = await parseBody(c, SignInBody);
-      const s = await signIn(ctx, input);
+/** Sign in and out of the web UI. Signing in and out need no token: signing in is how a browser gets one. */
+export const SESSION_ROUTES = [
+  defineRoute({
+    method: 'post',
+    path: '/v1/session',
+    operationId: 'signIn',
+    summary: 'Sign in to the web UI with an API token or an email and password; sets the session cookie',
+    tag: 'session',
+    public: true,
+    body: SignInBody,
+    idempotent: false,
+    errors: [400, 401],
+    ok: { status: 201, description: 'Who is signed in and until when', schema: SessionOut },
+    run: async ({ ctx, server, c, body }) => {
+      const s = await signIn(ctx, body);
       setCookie(c, SESSION_COOKIE, s.secret, {
         httpOnly: true,
         sameSite: 'Strict',
         path: '/',
         maxAge: Math.floor(SESSION_TTL_MS / 1000),
-        secure: reachedOverHttps(c, origin),
+        secure: reachedOverHttps(c, server.origin),
       });
-      return c.json({ name: s.principal.name, role: s.principal.role, expiresAt: s.expiresAt }, 201);
-    })
-    .delete('/', async (c) => {
+      return { name: s.principal.name, role: s.principal.role, expiresAt: s.expiresAt };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/v1/session',
+    operationId: 'getSession',
+    summary: 'Who the token or session cookie belongs to',
+    tag: 'session',
+    errors: [401],
+    ok: { status: 200, description: 'The principal', schema: PrincipalOut },
+    run: ({ c }) => ({ name: c.get('principal').name, role: c.get('principal').role }),
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/v1/session',
+    operationId: 'signOut',
+    summary: 'Sign out of the web UI: ends the session and clears its cookie',
+    tag: 'session',
+    public: true,
+    idempotent: false,
+    errors: [],
+    ok: { status: 204, description: 'Signed out (no body)' },
+    run: async ({ ctx, c }) => {
       const secret = getCookie(c, SESSION_COOKIE);
       if (secret) await signOut(ctx, secret);
       deleteCookie(c, SESSION_COOKIE, { path: '/' });
       return c.body(null, 204);
-    });
-}
+    },
+  }),
+];

@@ -1,9 +1,10 @@
-import { Hono, type Context } from 'hono';
-import type { AppContext } from '../../app/context.js';
+import type { Context } from 'hono';
 import { keepLongIntegers } from '../../connectors/shopify/payloads.js';
 import { receiveShopifyWebhook } from '../../connectors/shopify/receive-webhook.js';
 import { isShopifySignature } from '../../connectors/shopify/signature.js';
 import { DomainError, invalid } from '../../kernel/errors.js';
+import { ShopifyWebhookOut } from '../answers.js';
+import { defineRoute } from '../define-route.js';
 import { parseJson } from '../parse.js';
 
 export interface ShopifyOptions {
@@ -25,32 +26,59 @@ function header(c: Context, name: string): string {
  * checked before anything is parsed. A bad or missing signature is a 401 that changes nothing; a topic sopdesk does
  * not sync is a 200, so Shopify does not count it as a failure and disable the subscription.
  */
-export function shopifyRoutes(ctx: AppContext, options: ShopifyOptions | undefined) {
-  return new Hono().post('/webhooks', async (c) => {
-    const secret = options?.webhookSecret;
-    if (!secret) {
-      throw new DomainError(
-        'not_found',
-        'The Shopify connector is off: set SOPDESK_SHOPIFY_WEBHOOK_SECRET to receive Shopify webhooks.',
-        { reason: 'connector_off' },
-      );
-    }
-    const raw = new Uint8Array(await c.req.arrayBuffer());
-    if (!isShopifySignature(raw, c.req.header('x-shopify-hmac-sha256'), secret)) {
-      throw new DomainError(
-        'unauthorized',
-        'X-Shopify-Hmac-Sha256 is missing or is not the signature of this body under the configured webhook secret.',
-        { reason: 'invalid_signature' },
-      );
-    }
-    const delivery = {
-      topic: header(c, 'X-Shopify-Topic'),
-      webhookId: header(c, 'X-Shopify-Webhook-Id'),
-      shopDomain: header(c, 'X-Shopify-Shop-Domain'),
-      // Nesting is bounded like every body, text only by the body's size: a product's description can be long, and
-      // sopdesk reads only the fields it syncs (src/connectors/shopify/payloads.ts).
-      body: parseJson(keepLongIntegers(new TextDecoder().decode(raw)), { maxText: Infinity, maxKey: Infinity }),
-    };
-    return c.json(await receiveShopifyWebhook(ctx, delivery, { currency: options.currency }));
-  });
-}
+export const SHOPIFY_ROUTES = [
+  defineRoute({
+    method: 'post',
+    path: '/v1/connectors/shopify/webhooks',
+    operationId: 'receiveShopifyWebhook',
+    summary:
+      'Shopify webhook receiver: signed with X-Shopify-Hmac-Sha256 instead of a token; X-Shopify-Topic, X-Shopify-Webhook-Id and X-Shopify-Shop-Domain required. 404 while SOPDESK_SHOPIFY_WEBHOOK_SECRET is unset',
+    tag: 'connectors',
+    public: true,
+    idempotent: false,
+    errors: [400, 401, 404, 409, 422],
+    rawBody: {
+      'application/json': {
+        schema: {
+          type: 'object',
+          description:
+            'The Shopify REST Admin resource of the topic (Order, Refund, Fulfillment, Customer or Product), exactly as Shopify sends it',
+        },
+      },
+    },
+    ok: {
+      status: 200,
+      description:
+        'What the delivery changed (a topic sopdesk does not sync is answered 200 with handled false; a repeated webhook id with duplicate true)',
+      schema: ShopifyWebhookOut,
+    },
+    run: async ({ ctx, server, c }) => {
+      const options = server.shopify;
+      const secret = options?.webhookSecret;
+      if (!options || !secret) {
+        throw new DomainError(
+          'not_found',
+          'The Shopify connector is off: set SOPDESK_SHOPIFY_WEBHOOK_SECRET to receive Shopify webhooks.',
+          { reason: 'connector_off' },
+        );
+      }
+      const raw = new Uint8Array(await c.req.arrayBuffer());
+      if (!isShopifySignature(raw, c.req.header('x-shopify-hmac-sha256'), secret)) {
+        throw new DomainError(
+          'unauthorized',
+          'X-Shopify-Hmac-Sha256 is missing or is not the signature of this body under the configured webhook secret.',
+          { reason: 'invalid_signature' },
+        );
+      }
+      const delivery = {
+        topic: header(c, 'X-Shopify-Topic'),
+        webhookId: header(c, 'X-Shopify-Webhook-Id'),
+        shopDomain: header(c, 'X-Shopify-Shop-Domain'),
+        // Nesting is bounded like every body, text only by the body's size: a product's description can be long, and
+        // sopdesk reads only the fields it syncs (src/connectors/shopify/payloads.ts).
+        body: parseJson(keepLongIntegers(new TextDecoder().decode(raw)), { maxText: Infinity, maxKey: Infinity }),
+      };
+      return receiveShopifyWebhook(ctx, delivery, { currency: options.currency });
+    },
+  }),
+];

@@ -1,12 +1,10 @@
-import { Hono } from 'hono';
 import { z } from 'zod';
 import { boundedText } from '../../app/args.js';
-import type { AppContext } from '../../app/context.js';
+import { TimelinePageOut } from '../../app/customers/customer.schemas.js';
 import { getCustomerTimeline } from '../../app/customers/get-customer-timeline.js';
-import type { Env } from '../auth.js';
-import { parseQuery } from '../parse.js';
+import { defineRoute } from '../define-route.js';
 
-export const TimelineQuery = z.object({
+const TimelineQuery = z.object({
   types: boundedText('line')
     .min(1)
     .transform((s) =>
@@ -21,16 +19,16 @@ export const TimelineQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).optional(),
 });
 
-export function timelineRoutes(ctx: AppContext) {
-  return new Hono<Env>().get('/:id/timeline', async (c) => {
-    const q = parseQuery(c, TimelineQuery);
-    return c.json(
-      await getCustomerTimeline(ctx, {
-        customerId: c.req.param('id'),
-        types: q.types,
-        before: q.before,
-        limit: q.limit,
-      }),
-    );
-  });
-}
+export const TIMELINE_ROUTES = [
+  defineRoute({
+    method: 'get',
+    path: '/v1/customers/{id}/timeline',
+    operationId: 'getCustomerTimeline',
+    summary: "A customer's timeline, newest first",
+    tag: 'customers',
+    query: TimelineQuery,
+    ok: { status: 200, description: 'Events and the cursor of the next page', schema: TimelinePageOut },
+    run: ({ ctx, params, query: q }) =>
+      getCustomerTimeline(ctx, { customerId: params.id, types: q.types, before: q.before, limit: q.limit }),
+  }),
+];

@@ -1,15 +1,13 @@
-import { Hono } from 'hono';
 import { z } from 'zod';
-import type { AppContext } from '../../app/context.js';
 import { customerIdArg } from '../../app/args.js';
 import { issueToken } from '../../app/tokens/tokens.js';
 import { ROLES } from '../../domain/roles.js';
 import { listTokens } from '../../app/tokens/list-tokens.js';
 import { revokeToken } from '../../app/tokens/revoke-token.js';
-import { requireRole, type Env } from '../auth.js';
-import { idempotencyKey, parseBody } from '../parse.js';
+import { TokenCreatedOut, TokenOut } from '../answers.js';
+import { defineRoute, listOf } from '../define-route.js';
 
-export const TokenCreateInput = z.object({
+const TokenCreateInput = z.object({
   role: z.enum(ROLES).describe('admin, agent, ai_agent or viewer'),
   name: z
     .string()
@@ -26,13 +24,40 @@ export const TokenCreateInput = z.object({
 });
 
 /** API tokens; admin only. The secret is in the create response, once (a retry under the same key gets `token: null`). */
-export function tokenRoutes(ctx: AppContext) {
-  return new Hono<Env>()
-    .use('*', requireRole('admin'))
-    .get('/', async (c) => c.json({ tokens: await listTokens(ctx) }))
-    .post('/', async (c) => {
-      const input = await parseBody(c, TokenCreateInput);
-      return c.json(await issueToken(ctx, input, { actor: c.get('actor'), idempotencyKey: idempotencyKey(c) }), 201);
-    })
-    .delete('/:id', async (c) => c.json(await revokeToken(ctx, { id: c.req.param('id') })));
-}
+export const TOKEN_ROUTES = [
+  defineRoute({
+    method: 'get',
+    path: '/v1/tokens',
+    operationId: 'listTokens',
+    summary: 'Every API token (admin)',
+    tag: 'tokens',
+    roles: ['admin'],
+    errors: [401, 403],
+    ok: { status: 200, description: 'Tokens', schema: listOf('tokens', 'Oldest first', TokenOut) },
+    run: async ({ ctx }) => ({ tokens: await listTokens(ctx) }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/v1/tokens',
+    operationId: 'createToken',
+    summary: 'Make an API token (admin); the secret is returned once',
+    tag: 'tokens',
+    roles: ['admin'],
+    body: TokenCreateInput,
+    errors: [400, 401, 403, 409],
+    ok: { status: 201, description: 'The token, with its secret', schema: TokenCreatedOut },
+    run: ({ ctx, body, opts }) => issueToken(ctx, body, opts),
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/v1/tokens/{id}',
+    operationId: 'revokeToken',
+    summary: 'Revoke an API token (admin)',
+    tag: 'tokens',
+    roles: ['admin'],
+    idempotent: false,
+    errors: [401, 403, 404],
+    ok: { status: 200, description: 'The revoked token', schema: TokenOut },
+    run: ({ ctx, params }) => revokeToken(ctx, { id: params.id }),
+  }),
+];

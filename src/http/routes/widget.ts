@@ -4,19 +4,27 @@
  * (SOPDESK_WIDGET_ORIGINS; CORS is answered for those only), is counted against per-IP and per-visitor token buckets,
  * and is bounded like every other body. A visitor is known by the secret token the widget keeps (`Authorization:
  * Bearer vt_…`): it reaches that visitor's conversation and nothing else.
+ *
+ * The routes are public definitions (`WIDGET_ROUTES`); the origin check, CORS and the rate limits are the API's own
+ * middleware (`widgetGuard`), which src/http/app.ts mounts on /widget/v1 before them.
  */
 import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import type { AppContext } from '../../app/context.js';
 import { listVisitorMessages } from '../../app/chat/list-visitor-messages.js';
-import { VisitorMessageInput, VisitorMessagesQuery } from '../../app/chat/schemas.js';
+import {
+  VisitorMessageInput,
+  VisitorMessageSentOut,
+  VisitorMessagesOut,
+  VisitorMessagesQuery,
+} from '../../app/chat/schemas.js';
 import { sendVisitorMessage } from '../../app/chat/send-visitor-message.js';
 import { visitorTokenHash } from '../../app/chat/identity.js';
 import { DomainError } from '../../kernel/errors.js';
 import { WIDGET_RATE_LIMITS, type WidgetRateLimits } from '../../kernel/limits.js';
 import { requireMediaType } from '../body.js';
-import { idempotencyKey, parseBody, parseQuery } from '../parse.js';
+import { defineRoute } from '../define-route.js';
 import { TokenBuckets } from '../rate-limit.js';
 
 export interface WidgetOptions {
@@ -72,7 +80,12 @@ function allowOrigins(origins: readonly string[]): MiddlewareHandler {
   };
 }
 
-export function widgetApiRoutes(ctx: AppContext, options: WidgetOptions = {}) {
+/**
+ * The widget API's own middleware, for /widget/v1: allowed origins and their CORS, the per-IP bucket, JSON bodies,
+ * then the per-visitor buckets of /messages — counted before the body is read: a visitor by its token's hash, a new
+ * one by its address.
+ */
+export function widgetGuard(ctx: AppContext, options: WidgetOptions = {}) {
   const limits = { ...WIDGET_RATE_LIMITS, ...options.rateLimits };
   const buckets = {
     ipRequests: new TokenBuckets('ipRequests', limits.ipRequests, 'requests from this address'),
@@ -97,42 +110,83 @@ export function widgetApiRoutes(ctx: AppContext, options: WidgetOptions = {}) {
       await next();
     })
     .use('*', requireMediaType())
-    .post('/messages', async (c) => {
+    .use('/messages', async (c, next) => {
       const token = bearer(c);
-      // Counted before the body is read: a visitor by its token's hash, a new one by its address.
-      limited(c, () =>
-        token
-          ? buckets.visitorMessages.take(visitorTokenHash(token), now())
-          : buckets.ipNewVisitors.take(clientAddress(c, options.trustProxy ?? false), now()),
-      );
-      const input = await parseBody(c, VisitorMessageInput);
-      const sent = await sendVisitorMessage(ctx, token, input, {
-        identitySecret: options.secret,
-        idempotencyKey: idempotencyKey(c),
-      });
-      return c.json(sent, 201);
-    })
-    .get('/messages', async (c) => {
-      const token = bearer(c);
-      if (token) limited(c, () => buckets.visitorReads.take(visitorTokenHash(token), now()));
-      return c.json(await listVisitorMessages(ctx, token, parseQuery(c, VisitorMessagesQuery)));
+      if (c.req.method === 'POST')
+        limited(c, () =>
+          token
+            ? buckets.visitorMessages.take(visitorTokenHash(token), now())
+            : buckets.ipNewVisitors.take(clientAddress(c, options.trustProxy ?? false), now()),
+        );
+      else if (c.req.method === 'GET' && token)
+        limited(c, () => buckets.visitorReads.take(visitorTokenHash(token), now()));
+      await next();
     });
 }
 
-/** `GET /widget.js`: the built widget, read once per change of the file. */
-export function widgetScriptRoute(script: string | undefined) {
-  let cached: { mtimeMs: number; body: string } | undefined;
-  return new Hono().get('/widget.js', async (c) => {
-    const s = script ? await stat(script).catch(() => undefined) : undefined;
-    if (!script || !s)
-      return c.text('// The chat widget is not built. Run `npm run prepare` (npm start does it for you).', 503, {
+/** The built widget, read once per change of the file. */
+let cachedScript: { path: string; mtimeMs: number; body: string } | undefined;
+
+export const WIDGET_ROUTES = [
+  defineRoute({
+    method: 'get',
+    path: '/widget.js',
+    operationId: 'getWidgetScript',
+    summary: 'The chat widget script a storefront embeds with one script tag (JavaScript, not JSON)',
+    tag: 'widget',
+    public: true,
+    errors: [],
+    ok: { status: 200, description: 'The widget, text/javascript (503 with a comment while it is not built)' },
+    run: async ({ server, c }) => {
+      const script = server.widget.script;
+      const s = script ? await stat(script).catch(() => undefined) : undefined;
+      if (!script || !s)
+        return c.text('// The chat widget is not built. Run `npm run prepare` (npm start does it for you).', 503, {
+          'Content-Type': 'text/javascript; charset=utf-8',
+        });
+      if (cachedScript?.path !== script || cachedScript.mtimeMs !== s.mtimeMs)
+        cachedScript = { path: script, mtimeMs: s.mtimeMs, body: await readFile(script, 'utf8') };
+      return c.body(cachedScript.body, 200, {
         'Content-Type': 'text/javascript; charset=utf-8',
+        'Cache-Control': 'public, max-age=300',
+        'X-Content-Type-Options': 'nosniff',
       });
-    if (cached?.mtimeMs !== s.mtimeMs) cached = { mtimeMs: s.mtimeMs, body: await readFile(script, 'utf8') };
-    return c.body(cached.body, 200, {
-      'Content-Type': 'text/javascript; charset=utf-8',
-      'Cache-Control': 'public, max-age=300',
-      'X-Content-Type-Options': 'nosniff',
-    });
-  });
-}
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/widget/v1/messages',
+    operationId: 'sendVisitorMessage',
+    summary: "A storefront visitor's message: opens (or continues) their conversation on channel chat",
+    description:
+      'Without `Authorization: Bearer <visitor token>` it starts a visitor: give `email` (anonymous) or `identity` ' +
+      '(a logged-in customer signed with SOPDESK_WIDGET_SECRET; a forged hash is 401 identity_hash_invalid); the ' +
+      'answer carries the new `visitorToken`. With the token, send only `body` (Idempotency-Key makes a retry safe). ' +
+      'Only from an Origin in SOPDESK_WIDGET_ORIGINS (403 origin_not_allowed); 429 rate_limited with Retry-After.',
+    tag: 'widget',
+    public: true,
+    body: VisitorMessageInput,
+    errors: [400, 401, 403, 404, 409, 429],
+    ok: { status: 201, description: 'The message as the visitor sees it', schema: VisitorMessageSentOut },
+    run: ({ ctx, server, c, body, opts }) =>
+      sendVisitorMessage(ctx, bearer(c), body, {
+        identitySecret: server.widget.secret,
+        idempotencyKey: opts.idempotencyKey,
+      }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/widget/v1/messages',
+    operationId: 'listVisitorMessages',
+    summary: "The visitor's conversation after a cursor: what they wrote and the answers, never internal notes",
+    description:
+      'With `Authorization: Bearer <visitor token>`; the widget polls it every few seconds. A visitor who only typed ' +
+      "an email does not see confirmations about the customer's orders.",
+    tag: 'widget',
+    public: true,
+    query: VisitorMessagesQuery,
+    errors: [400, 401, 403, 429],
+    ok: { status: 200, description: 'Messages after the cursor, oldest first', schema: VisitorMessagesOut },
+    run: ({ ctx, c, query }) => listVisitorMessages(ctx, bearer(c), query),
+  }),
+];

@@ -2838,7 +2838,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": Record<string, never>;
             };
@@ -3110,8 +3110,11 @@ export interface operations {
                                 createdAt: string;
                                 /** @description Its first words */
                                 excerpt: string;
-                                /** @description inbound, outbound or note */
-                                kind: string;
+                                /**
+                                 * @description inbound, outbound or note
+                                 * @enum {string}
+                                 */
+                                kind: "inbound" | "outbound" | "note";
                             } | null;
                             /** @description Where it may move from here (the transition table) */
                             nextStatuses: ("open" | "pending" | "waiting_for_human" | "resolved" | "closed")[];
@@ -3119,8 +3122,11 @@ export interface operations {
                             openHandoff: {
                                 /** @description Handoff id */
                                 id: string;
-                                /** @description queued or taken */
-                                status: string;
+                                /**
+                                 * @description queued or taken
+                                 * @enum {string}
+                                 */
+                                status: "queued" | "taken" | "resolved";
                             } | null;
                             /** @description Linked orders */
                             orders: {
@@ -3131,8 +3137,11 @@ export interface operations {
                             }[];
                             /** @description Priority */
                             priority: string;
-                            /** @description open, pending, waiting_for_human, resolved or closed */
-                            status: string;
+                            /**
+                             * @description Status
+                             * @enum {string}
+                             */
+                            status: "open" | "pending" | "waiting_for_human" | "resolved" | "closed";
                             /** @description The status for people */
                             statusLabel: string;
                             /** @description Subject */
@@ -3245,8 +3254,11 @@ export interface operations {
                             createdAt: string;
                             /** @description Its first words */
                             excerpt: string;
-                            /** @description inbound, outbound or note */
-                            kind: string;
+                            /**
+                             * @description inbound, outbound or note
+                             * @enum {string}
+                             */
+                            kind: "inbound" | "outbound" | "note";
                         } | null;
                         /** @description Where it may move from here (the transition table) */
                         nextStatuses: ("open" | "pending" | "waiting_for_human" | "resolved" | "closed")[];
@@ -3254,8 +3266,11 @@ export interface operations {
                         openHandoff: {
                             /** @description Handoff id */
                             id: string;
-                            /** @description queued or taken */
-                            status: string;
+                            /**
+                             * @description queued or taken
+                             * @enum {string}
+                             */
+                            status: "queued" | "taken" | "resolved";
                         } | null;
                         /** @description Linked orders */
                         orders: {
@@ -3266,8 +3281,11 @@ export interface operations {
                         }[];
                         /** @description Priority */
                         priority: string;
-                        /** @description open, pending, waiting_for_human, resolved or closed */
-                        status: string;
+                        /**
+                         * @description Status
+                         * @enum {string}
+                         */
+                        status: "open" | "pending" | "waiting_for_human" | "resolved" | "closed";
                         /** @description The status for people */
                         statusLabel: string;
                         /** @description Subject */
@@ -3377,8 +3395,11 @@ export interface operations {
                                     why: string;
                                 }[];
                             };
-                            /** @description queued, taken or resolved */
-                            status: string;
+                            /**
+                             * @description queued, taken or resolved
+                             * @enum {string}
+                             */
+                            status: "queued" | "taken" | "resolved";
                             /** @description What the human needs to know */
                             summary: string;
                             /** @description When it was taken, ISO-8601 */
@@ -3396,8 +3417,11 @@ export interface operations {
                             createdAt: string;
                             /** @description Its first words */
                             excerpt: string;
-                            /** @description inbound, outbound or note */
-                            kind: string;
+                            /**
+                             * @description inbound, outbound or note
+                             * @enum {string}
+                             */
+                            kind: "inbound" | "outbound" | "note";
                         } | null;
                         /** @description Every message, oldest first */
                         messages: {
@@ -3435,8 +3459,11 @@ export interface operations {
                         openHandoff: {
                             /** @description Handoff id */
                             id: string;
-                            /** @description queued or taken */
-                            status: string;
+                            /**
+                             * @description queued or taken
+                             * @enum {string}
+                             */
+                            status: "queued" | "taken" | "resolved";
                         } | null;
                         /** @description Linked orders */
                         orders: {
@@ -3447,8 +3474,11 @@ export interface operations {
                         }[];
                         /** @description Priority */
                         priority: string;
-                        /** @description open, pending, waiting_for_human, resolved or closed */
-                        status: string;
+                        /**
+                         * @description Status
+                         * @enum {string}
+                         */
+                        status: "open" | "pending" | "waiting_for_human" | "resolved" | "closed";
                         /** @description The status for people */
                         statusLabel: string;
                         /** @description Subject */
@@ -3542,8 +3572,11 @@ export interface operations {
                             createdAt: string;
                             /** @description Its first words */
                             excerpt: string;
-                            /** @description inbound, outbound or note */
-                            kind: string;
+                            /**
+                             * @description inbound, outbound or note
+                             * @enum {string}
+                             */
+                            kind: "inbound" | "outbound" | "note";
                         } | null;
                         /** @description Where it may move from here (the transition table) */
                         nextStatuses: ("open" | "pending" | "waiting_for_human" | "resolved" | "closed")[];
@@ -3551,8 +3584,11 @@ export interface operations {
                         openHandoff: {
                             /** @description Handoff id */
                             id: string;
-                            /** @description queued or taken */
-                            status: string;
+                            /**
+                             * @description queued or taken
+                             * @enum {string}
+                             */
+                            status: "queued" | "taken" | "resolved";
                         } | null;
                         /** @description Linked orders */
                         orders: {
@@ -3563,8 +3599,11 @@ export interface operations {
                         }[];
                         /** @description Priority */
                         priority: string;
-                        /** @description open, pending, waiting_for_human, resolved or closed */
-                        status: string;
+                        /**
+                         * @description Status
+                         * @enum {string}
+                         */
+                        status: "open" | "pending" | "waiting_for_human" | "resolved" | "closed";
                         /** @description The status for people */
                         statusLabel: string;
                         /** @description Subject */
@@ -3989,8 +4028,11 @@ export interface operations {
                             createdAt: string;
                             /** @description Its first words */
                             excerpt: string;
-                            /** @description inbound, outbound or note */
-                            kind: string;
+                            /**
+                             * @description inbound, outbound or note
+                             * @enum {string}
+                             */
+                            kind: "inbound" | "outbound" | "note";
                         } | null;
                         /** @description Where it may move from here (the transition table) */
                         nextStatuses: ("open" | "pending" | "waiting_for_human" | "resolved" | "closed")[];
@@ -3998,8 +4040,11 @@ export interface operations {
                         openHandoff: {
                             /** @description Handoff id */
                             id: string;
-                            /** @description queued or taken */
-                            status: string;
+                            /**
+                             * @description queued or taken
+                             * @enum {string}
+                             */
+                            status: "queued" | "taken" | "resolved";
                         } | null;
                         /** @description Linked orders */
                         orders: {
@@ -4010,8 +4055,11 @@ export interface operations {
                         }[];
                         /** @description Priority */
                         priority: string;
-                        /** @description open, pending, waiting_for_human, resolved or closed */
-                        status: string;
+                        /**
+                         * @description Status
+                         * @enum {string}
+                         */
+                        status: "open" | "pending" | "waiting_for_human" | "resolved" | "closed";
                         /** @description The status for people */
                         statusLabel: string;
                         /** @description Subject */
@@ -4096,8 +4144,11 @@ export interface operations {
                             createdAt: string;
                             /** @description Its first words */
                             excerpt: string;
-                            /** @description inbound, outbound or note */
-                            kind: string;
+                            /**
+                             * @description inbound, outbound or note
+                             * @enum {string}
+                             */
+                            kind: "inbound" | "outbound" | "note";
                         } | null;
                         /** @description Where it may move from here (the transition table) */
                         nextStatuses: ("open" | "pending" | "waiting_for_human" | "resolved" | "closed")[];
@@ -4105,8 +4156,11 @@ export interface operations {
                         openHandoff: {
                             /** @description Handoff id */
                             id: string;
-                            /** @description queued or taken */
-                            status: string;
+                            /**
+                             * @description queued or taken
+                             * @enum {string}
+                             */
+                            status: "queued" | "taken" | "resolved";
                         } | null;
                         /** @description Linked orders */
                         orders: {
@@ -4117,8 +4171,11 @@ export interface operations {
                         }[];
                         /** @description Priority */
                         priority: string;
-                        /** @description open, pending, waiting_for_human, resolved or closed */
-                        status: string;
+                        /**
+                         * @description Status
+                         * @enum {string}
+                         */
+                        status: "open" | "pending" | "waiting_for_human" | "resolved" | "closed";
                         /** @description The status for people */
                         statusLabel: string;
                         /** @description Subject */
@@ -4203,8 +4260,11 @@ export interface operations {
                             createdAt: string;
                             /** @description Its first words */
                             excerpt: string;
-                            /** @description inbound, outbound or note */
-                            kind: string;
+                            /**
+                             * @description inbound, outbound or note
+                             * @enum {string}
+                             */
+                            kind: "inbound" | "outbound" | "note";
                         } | null;
                         /** @description Where it may move from here (the transition table) */
                         nextStatuses: ("open" | "pending" | "waiting_for_human" | "resolved" | "closed")[];
@@ -4212,8 +4272,11 @@ export interface operations {
                         openHandoff: {
                             /** @description Handoff id */
                             id: string;
-                            /** @description queued or taken */
-                            status: string;
+                            /**
+                             * @description queued or taken
+                             * @enum {string}
+                             */
+                            status: "queued" | "taken" | "resolved";
                         } | null;
                         /** @description Linked orders */
                         orders: {
@@ -4224,8 +4287,11 @@ export interface operations {
                         }[];
                         /** @description Priority */
                         priority: string;
-                        /** @description open, pending, waiting_for_human, resolved or closed */
-                        status: string;
+                        /**
+                         * @description Status
+                         * @enum {string}
+                         */
+                        status: "open" | "pending" | "waiting_for_human" | "resolved" | "closed";
                         /** @description The status for people */
                         statusLabel: string;
                         /** @description Subject */
@@ -4313,8 +4379,11 @@ export interface operations {
                             createdAt: string;
                             /** @description Its first words */
                             excerpt: string;
-                            /** @description inbound, outbound or note */
-                            kind: string;
+                            /**
+                             * @description inbound, outbound or note
+                             * @enum {string}
+                             */
+                            kind: "inbound" | "outbound" | "note";
                         } | null;
                         /** @description Where it may move from here (the transition table) */
                         nextStatuses: ("open" | "pending" | "waiting_for_human" | "resolved" | "closed")[];
@@ -4322,8 +4391,11 @@ export interface operations {
                         openHandoff: {
                             /** @description Handoff id */
                             id: string;
-                            /** @description queued or taken */
-                            status: string;
+                            /**
+                             * @description queued or taken
+                             * @enum {string}
+                             */
+                            status: "queued" | "taken" | "resolved";
                         } | null;
                         /** @description Linked orders */
                         orders: {
@@ -4334,8 +4406,11 @@ export interface operations {
                         }[];
                         /** @description Priority */
                         priority: string;
-                        /** @description open, pending, waiting_for_human, resolved or closed */
-                        status: string;
+                        /**
+                         * @description Status
+                         * @enum {string}
+                         */
+                        status: "open" | "pending" | "waiting_for_human" | "resolved" | "closed";
                         /** @description The status for people */
                         statusLabel: string;
                         /** @description Subject */
@@ -4475,8 +4550,11 @@ export interface operations {
                             createdAt: string;
                             /** @description Its first words */
                             excerpt: string;
-                            /** @description inbound, outbound or note */
-                            kind: string;
+                            /**
+                             * @description inbound, outbound or note
+                             * @enum {string}
+                             */
+                            kind: "inbound" | "outbound" | "note";
                         } | null;
                         /** @description Where it may move from here (the transition table) */
                         nextStatuses: ("open" | "pending" | "waiting_for_human" | "resolved" | "closed")[];
@@ -4484,8 +4562,11 @@ export interface operations {
                         openHandoff: {
                             /** @description Handoff id */
                             id: string;
-                            /** @description queued or taken */
-                            status: string;
+                            /**
+                             * @description queued or taken
+                             * @enum {string}
+                             */
+                            status: "queued" | "taken" | "resolved";
                         } | null;
                         /** @description Linked orders */
                         orders: {
@@ -4496,8 +4577,11 @@ export interface operations {
                         }[];
                         /** @description Priority */
                         priority: string;
-                        /** @description open, pending, waiting_for_human, resolved or closed */
-                        status: string;
+                        /**
+                         * @description Status
+                         * @enum {string}
+                         */
+                        status: "open" | "pending" | "waiting_for_human" | "resolved" | "closed";
                         /** @description The status for people */
                         statusLabel: string;
                         /** @description Subject */
@@ -4690,7 +4774,79 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Created (200 when updated) */
+            /** @description Updated (the body had an id) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Saved addresses */
+                        addresses: {
+                            /** @description City */
+                            city: string;
+                            /** @description ISO-3166 alpha-2 country code */
+                            country: string;
+                            /** @description Address id (adr_…) */
+                            id: string;
+                            /** @description The default shipping address */
+                            isDefault: boolean;
+                            /** @description Street address */
+                            line1: string;
+                            /** @description Apartment, suite, … */
+                            line2: string | null;
+                            /** @description Recipient name */
+                            name: string | null;
+                            /** @description State or province */
+                            region: string | null;
+                            /** @description Postal code */
+                            zip: string;
+                        }[];
+                        /** @description Created, ISO-8601 */
+                        createdAt: string;
+                        /** @description Email addresses, primary first */
+                        emails: {
+                            /** @description Address */
+                            email: string;
+                            /** @description The registered one */
+                            isPrimary: boolean;
+                        }[];
+                        /** @description Ids in other systems */
+                        externalIds: {
+                            /** @description The id there */
+                            externalId: string;
+                            /** @description e.g. shopify, ims */
+                            system: string;
+                        }[];
+                        /** @description Customer id (cus_…) */
+                        id: string;
+                        /** @description Full name */
+                        name: string;
+                        /** @description Payment methods the customer owns */
+                        paymentMethods: {
+                            /** @description Balance of a gift card or store credit, minor units; null for others */
+                            balance: number | null;
+                            /** @description Card brand */
+                            brand: string | null;
+                            /** @description Currency of the balance */
+                            currency: string | null;
+                            /** @description Payment method id (pm_…) */
+                            id: string;
+                            /** @description card, paypal, gift_card or store_credit */
+                            kind: string;
+                            /** @description e.g. "Visa •••• 4242" */
+                            label: string;
+                            /** @description Last four digits of a card */
+                            last4: string | null;
+                        }[];
+                        /** @description Phone number as given */
+                        phone: string | null;
+                        /** @description Last change, ISO-8601 */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -5492,8 +5648,11 @@ export interface operations {
                                     why: string;
                                 }[];
                             };
-                            /** @description queued, taken or resolved */
-                            status: string;
+                            /**
+                             * @description queued, taken or resolved
+                             * @enum {string}
+                             */
+                            status: "queued" | "taken" | "resolved";
                             /** @description What the human needs to know */
                             summary: string;
                             /** @description When it was taken, ISO-8601 */
@@ -5607,8 +5766,11 @@ export interface operations {
                                 why: string;
                             }[];
                         };
-                        /** @description queued, taken or resolved */
-                        status: string;
+                        /**
+                         * @description queued, taken or resolved
+                         * @enum {string}
+                         */
+                        status: "queued" | "taken" | "resolved";
                         /** @description What the human needs to know */
                         summary: string;
                         /** @description When it was taken, ISO-8601 */
@@ -5689,8 +5851,11 @@ export interface operations {
                                 why: string;
                             }[];
                         };
-                        /** @description queued, taken or resolved */
-                        status: string;
+                        /**
+                         * @description queued, taken or resolved
+                         * @enum {string}
+                         */
+                        status: "queued" | "taken" | "resolved";
                         /** @description What the human needs to know */
                         summary: string;
                         /** @description When it was taken, ISO-8601 */
@@ -5771,8 +5936,11 @@ export interface operations {
                                 why: string;
                             }[];
                         };
-                        /** @description queued, taken or resolved */
-                        status: string;
+                        /**
+                         * @description queued, taken or resolved
+                         * @enum {string}
+                         */
+                        status: "queued" | "taken" | "resolved";
                         /** @description What the human needs to know */
                         summary: string;
                         /** @description When it was taken, ISO-8601 */
@@ -5856,8 +6024,11 @@ export interface operations {
                                 why: string;
                             }[];
                         };
-                        /** @description queued, taken or resolved */
-                        status: string;
+                        /**
+                         * @description queued, taken or resolved
+                         * @enum {string}
+                         */
+                        status: "queued" | "taken" | "resolved";
                         /** @description What the human needs to know */
                         summary: string;
                         /** @description When it was taken, ISO-8601 */
@@ -8578,7 +8749,59 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Created (200 when updated) */
+            /** @description Updated (the body had an id) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Category (return-window rules may name it) */
+                        category: string | null;
+                        /** @description Created, ISO-8601 */
+                        createdAt: string;
+                        /** @description Product id (prd_…) */
+                        id: string;
+                        /**
+                         * @description physical (ships in packages) or digital_access (grants access codes)
+                         * @enum {string}
+                         */
+                        kind: "physical" | "digital_access";
+                        /** @description False for a no-return product */
+                        returnable: boolean;
+                        /** @description The product's own return window in days; null = the rules */
+                        returnWindowDays: number | null;
+                        /** @description Title */
+                        title: string;
+                        /** @description Last change, ISO-8601 */
+                        updatedAt: string;
+                        /** @description Variants, by SKU */
+                        variants: {
+                            /** @description Can be sold */
+                            available: boolean;
+                            /** @description ISO-4217 currency code */
+                            currency: string;
+                            /** @description Variant id (var_…) */
+                            id: string;
+                            /** @description Units on hand; null when not tracked */
+                            inventoryQuantity: number | null;
+                            /** @description Options, e.g. {"Color": "Black"} */
+                            options: {
+                                [key: string]: string;
+                            };
+                            /** @description Price, in integer minor units (cents): 12900 means 129.00 */
+                            price: number;
+                            /** @description Product id */
+                            productId: string;
+                            /** @description Stock keeping unit */
+                            sku: string;
+                            /** @description Variant title */
+                            title: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -8591,8 +8814,11 @@ export interface operations {
                         createdAt: string;
                         /** @description Product id (prd_…) */
                         id: string;
-                        /** @description physical (ships in packages) or digital_access (grants access codes) */
-                        kind: string;
+                        /**
+                         * @description physical (ships in packages) or digital_access (grants access codes)
+                         * @enum {string}
+                         */
+                        kind: "physical" | "digital_access";
                         /** @description False for a no-return product */
                         returnable: boolean;
                         /** @description The product's own return window in days; null = the rules */
@@ -8660,8 +8886,11 @@ export interface operations {
                         createdAt: string;
                         /** @description Product id (prd_…) */
                         id: string;
-                        /** @description physical (ships in packages) or digital_access (grants access codes) */
-                        kind: string;
+                        /**
+                         * @description physical (ships in packages) or digital_access (grants access codes)
+                         * @enum {string}
+                         */
+                        kind: "physical" | "digital_access";
                         /** @description False for a no-return product */
                         returnable: boolean;
                         /** @description The product's own return window in days; null = the rules */
@@ -10479,8 +10708,11 @@ export interface operations {
                             hints?: string[];
                             /** @description The SOP's prose for this step: what to do */
                             instructions: string;
-                            /** @description Step kind */
-                            kind: string;
+                            /**
+                             * @description Step kind
+                             * @enum {string}
+                             */
+                            kind: "ask" | "tool" | "check" | "say" | "manual" | "wait" | "branch" | "goto" | "handoff" | "end";
                             /**
                              * @description What it waits for
                              * @enum {string}
@@ -10685,8 +10917,11 @@ export interface operations {
                             hints?: string[];
                             /** @description The SOP's prose for this step: what to do */
                             instructions: string;
-                            /** @description Step kind */
-                            kind: string;
+                            /**
+                             * @description Step kind
+                             * @enum {string}
+                             */
+                            kind: "ask" | "tool" | "check" | "say" | "manual" | "wait" | "branch" | "goto" | "handoff" | "end";
                             /**
                              * @description What it waits for
                              * @enum {string}
@@ -10900,8 +11135,11 @@ export interface operations {
                             hints?: string[];
                             /** @description The SOP's prose for this step: what to do */
                             instructions: string;
-                            /** @description Step kind */
-                            kind: string;
+                            /**
+                             * @description Step kind
+                             * @enum {string}
+                             */
+                            kind: "ask" | "tool" | "check" | "say" | "manual" | "wait" | "branch" | "goto" | "handoff" | "end";
                             /**
                              * @description What it waits for
                              * @enum {string}
@@ -11064,8 +11302,11 @@ export interface operations {
                             by: {
                                 /** @description Who */
                                 id: string | null;
-                                /** @description human, ai_agent or system */
-                                kind: string;
+                                /**
+                                 * @description human, ai_agent or system
+                                 * @enum {string}
+                                 */
+                                kind: "human" | "ai_agent" | "system";
                             };
                             /** @description When, ISO-8601 */
                             completedAt: string;
@@ -11073,8 +11314,11 @@ export interface operations {
                             data: {
                                 [key: string]: unknown;
                             };
-                            /** @description Step kind */
-                            kind: string;
+                            /**
+                             * @description Step kind
+                             * @enum {string}
+                             */
+                            kind: "ask" | "tool" | "check" | "say" | "manual" | "wait" | "branch" | "goto" | "handoff" | "end";
                             /** @description How it completed */
                             outcome: string;
                             /** @description Step id */
@@ -11173,8 +11417,11 @@ export interface operations {
                             hints?: string[];
                             /** @description The SOP's prose for this step: what to do */
                             instructions: string;
-                            /** @description Step kind */
-                            kind: string;
+                            /**
+                             * @description Step kind
+                             * @enum {string}
+                             */
+                            kind: "ask" | "tool" | "check" | "say" | "manual" | "wait" | "branch" | "goto" | "handoff" | "end";
                             /**
                              * @description What it waits for
                              * @enum {string}
@@ -11389,8 +11636,11 @@ export interface operations {
                             id: string;
                             /** @description What to do */
                             instructions: string;
-                            /** @description ask, tool, check, say, branch, manual, wait, handoff, … */
-                            kind: string;
+                            /**
+                             * @description Step kind
+                             * @enum {string}
+                             */
+                            kind: "ask" | "tool" | "check" | "say" | "manual" | "wait" | "branch" | "goto" | "handoff" | "end";
                             /** @description Title */
                             title: string;
                         }[];
@@ -16804,8 +17054,11 @@ export interface operations {
                             hints?: string[];
                             /** @description The SOP's prose for this step: what to do */
                             instructions: string;
-                            /** @description Step kind */
-                            kind: string;
+                            /**
+                             * @description Step kind
+                             * @enum {string}
+                             */
+                            kind: "ask" | "tool" | "check" | "say" | "manual" | "wait" | "branch" | "goto" | "handoff" | "end";
                             /**
                              * @description What it waits for
                              * @enum {string}
@@ -17067,8 +17320,11 @@ export interface operations {
                             hints?: string[];
                             /** @description The SOP's prose for this step: what to do */
                             instructions: string;
-                            /** @description Step kind */
-                            kind: string;
+                            /**
+                             * @description Step kind
+                             * @enum {string}
+                             */
+                            kind: "ask" | "tool" | "check" | "say" | "manual" | "wait" | "branch" | "goto" | "handoff" | "end";
                             /**
                              * @description What it waits for
                              * @enum {string}
@@ -17320,8 +17576,11 @@ export interface operations {
                             hints?: string[];
                             /** @description The SOP's prose for this step: what to do */
                             instructions: string;
-                            /** @description Step kind */
-                            kind: string;
+                            /**
+                             * @description Step kind
+                             * @enum {string}
+                             */
+                            kind: "ask" | "tool" | "check" | "say" | "manual" | "wait" | "branch" | "goto" | "handoff" | "end";
                             /**
                              * @description What it waits for
                              * @enum {string}
