@@ -10,6 +10,7 @@ import { createApp } from '../../src/http/app.js';
 import { createOrder } from '../../src/app/ingest/create-order.js';
 import { OrderInput } from '../../src/app/ingest/schemas.js';
 import { initiateReturn } from '../../src/app/returns/initiate-return.js';
+import { exchangeItems } from '../../src/app/order-changes/exchange-items.js';
 import { SYSTEM } from '../../src/domain/timeline.js';
 import { TOOLS } from '../../src/tools/catalogue.js';
 import { takesScopeArg } from '../../src/tools/json-schema.js';
@@ -71,6 +72,16 @@ beforeAll(async () => {
     { orderId: order.id, items: [{ itemId: order.lines[0]!.id, quantity: 1 }], reason: 'DAMAGED' },
     { actor: SYSTEM },
   );
+  const exchange = await exchangeItems(
+    ctx,
+    {
+      orderId: order.id,
+      items: [{ itemId: order.lines[0]!.id, quantity: 1, newSku: 'TEE-L' }],
+      paymentMethodId: store.card,
+      reason: 'too small',
+    },
+    { actor: SYSTEM },
+  );
   const conversation = await admin.request('POST', '/v1/conversations', {
     customerId: store.mo.id,
     subject: 'Where is my order?',
@@ -85,6 +96,7 @@ beforeAll(async () => {
     packageId: order.packages[0]!.id,
     returnId: (ret.result as { id: string }).id,
     trackingId: (ret.result as { trackingId: string }).trackingId,
+    exchangeId: exchange.result!.exchange.id,
     card: store.card,
     conversationId: conversation.body.id,
     runId: run.body.id,
@@ -129,6 +141,7 @@ const FOREIGN: Record<string, () => Record<string, unknown>> = {
     reason: 'customer asked',
   }),
   exchange_items: () => ({ orderId: mo.orderName, items: [{ itemId: mo.itemId, quantity: 1, newSku: 'TEE-L' }] }),
+  set_exchange_status: () => ({ exchangeId: mo.exchangeId, status: 'canceled' }),
   modify_pending_order_address: () => ({ orderId: mo.orderName, address }),
   modify_pending_order_items: () => ({ orderId: mo.orderName, items: [{ itemId: mo.itemId, newSku: 'TEE-L' }] }),
   modify_pending_order_payment: () => ({ orderId: janeOrder.name, paymentMethodId: mo.card }),
@@ -159,6 +172,7 @@ async function state() {
       (select json_agg(json_build_object('id', id, 'status', status) order by id) from returns) as returns,
       (select json_agg(json_build_object('sku', sku, 'q', inventory_quantity) order by sku) from variants) as stock,
       (select count(*)::int from customer_addresses) as addresses,
+      (select json_agg(json_build_object('id', id, 'status', status) order by id) from exchanges) as exchanges,
       (select count(*)::int from sop_runs) as runs, (select count(*)::int from handoffs) as handoffs`,
   );
   return r;
