@@ -37,7 +37,7 @@ describe('the live inbox', () => {
   });
 
   it("lists a new customer's new conversation, without a reload", async () => {
-    await page.getByRole('searchbox', { name: 'Search by customer email or order number' }).fill('');
+    await page.getByRole('searchbox', { name: 'Find a customer, an order or a conversation' }).fill('');
     await page.getByRole('button', { name: 'Search', exact: true }).click();
     const list = page.getByRole('list', { name: 'Conversation list' });
     await list.getByRole('link').first().waitFor();
