@@ -112,10 +112,10 @@ function extract(system: string, words: string): unknown {
   return words.trim() || undefined;
 }
 
-/** A product the agent lists ("prod_…: title"), the one whose title the customer's words fit best. */
+/** A product the agent lists ("prod_…: title (SKU …)"), the one whose title the customer's words fit best. */
 function product(system: string, words: string): string | undefined {
   const t = words.toLowerCase();
-  const scored = [...system.matchAll(/^(prod_[0-9a-z]+): (.+)$/gm)]
+  const scored = [...system.matchAll(/^(prod_[0-9a-z]+): (.+?)(?: \(SKU [^)]*\))?$/gm)]
     .map((m) => ({ id: m[1]!, title: m[2]!.toLowerCase() }))
     .filter((p) => t.includes(p.title));
   return scored.sort((a, b) => b.title.length - a.title.length)[0]?.id;
@@ -161,6 +161,11 @@ export function scriptedChoice(system: string, user: string, offered: string[]):
     return ask('Shall I go ahead? Please answer yes or no.');
   }
   if (has('record_answer')) {
+    // A product question with no products shown yet: search by the SKU the customer named, or their last phrase.
+    if (has('search_products') && !/^prod_[0-9a-z]+: /m.test(system)) {
+      const query = first(/\b[A-Z]{2,}-[\w.-]+\b/, words) ?? words.split(/[,;:]/).at(-1)!.trim();
+      if (query) return { tool: 'search_products', args: { query } };
+    }
     const value = extract(system, words);
     if (value !== undefined) return { tool: 'record_answer', args: { value } };
     const question = /^The question: (.+)$/m.exec(system)?.[1] ?? 'Could you tell me a little more?';
