@@ -43,6 +43,7 @@ function undescribed(s: JsonSchema, path: string, out: string[]): string[] {
 describe('order-change and access tool definitions', () => {
   const names = [
     'exchange_items',
+    'set_exchange_status',
     'modify_pending_order_address',
     'modify_pending_order_items',
     'modify_pending_order_payment',
