@@ -214,7 +214,7 @@ describe('prompt injection changes nothing', () => {
 
 describe('a model that misbehaves', () => {
   it('a 429 and a timeout are retried within the budget, then the step goes on', async () => {
-    h = await agentHarness();
+    h = await agentHarness({ budgets: { callTimeoutMs: 1_000 } });
     h.fake.queue({ status: 429, headers: { 'retry-after': '0' } }, { hang: true }, pick('handling-returns'));
     expect(await h.exchange('return please')).toBe('What is the email address registered on your account?');
     const { turns } = await listAiTurns(h.ctx, h.conversationId());

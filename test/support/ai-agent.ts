@@ -50,7 +50,9 @@ export interface AgentHarness {
   close(): Promise<void>;
 }
 
-export const TEST_BUDGETS: AiBudgets = { ...DEFAULT_BUDGETS, callTimeoutMs: 1_000, retryDelayMs: 0 };
+// A generous call timeout: a loaded CI machine must not turn a slow loopback answer into a handoff. The test of a
+// timeout sets its own.
+export const TEST_BUDGETS: AiBudgets = { ...DEFAULT_BUDGETS, callTimeoutMs: 15_000, retryDelayMs: 0 };
 
 export function fakeModel(fake: FakeOpenAI): LanguageModel {
   return createOpenAICompatible({ name: 'fake', baseURL: fake.url, apiKey: 'sk-test-not-a-real-key' })('fake-model');
