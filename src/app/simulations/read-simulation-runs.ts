@@ -42,7 +42,10 @@ export async function getSimulationRun(ctx: AppContext, id: string): Promise<Sim
   const trials = await findSimulationTrials(ctx.database.db, id);
   const bySim = new Map<string, SimulationTrialSummaryRow[]>();
   for (const t of trials) bySim.set(t.file, [...(bySim.get(t.file) ?? []), t]);
-  const simulations = [...bySim.values()].map((ts) => {
+  // In the suite's order (by file), not the order trials happened to finish in.
+  const files = [...bySim.keys()].sort();
+  const simulations = files.map((f) => {
+    const ts = bySim.get(f)!;
     const passes = ts.filter((t) => t.ok).length;
     const { sopId, name, goal, file } = ts[0]!;
     return {
