@@ -139,16 +139,7 @@ export function Users() {
             onChange={(e) => setForm({ ...form, password: e.target.value })}
           />
         </label>
-        <label className="field">
-          Role
-          <select value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })}>
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {ROLE_LABEL[r]}
-              </option>
-            ))}
-          </select>
-        </label>
+        <RoleField value={form.role} onChange={(role) => setForm({ ...form, role })} />
         <div className="form-actions">
           <button type="submit" className="primary">
             Add user
@@ -248,16 +239,7 @@ export function Tokens() {
           Who or what uses it
           <input value={name} onChange={(e) => setName(e.target.value)} maxLength={100} placeholder="Alex (support)" />
         </label>
-        <label className="field">
-          Role
-          <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {ROLE_LABEL[r]}
-              </option>
-            ))}
-          </select>
-        </label>
+        <RoleField value={role} onChange={setRole} />
         <div className="form-actions">
           <button type="submit" className="primary">
             Create token
@@ -268,5 +250,21 @@ export function Tokens() {
         {message}
       </p>
     </section>
+  );
+}
+
+/** The role a new user or token gets. */
+function RoleField({ value, onChange }: { value: Role; onChange: (role: Role) => void }) {
+  return (
+    <label className="field">
+      Role
+      <select value={value} onChange={(e) => onChange(e.target.value as Role)}>
+        {ROLES.map((r) => (
+          <option key={r} value={r}>
+            {ROLE_LABEL[r]}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
