@@ -3,6 +3,7 @@
  * HTTP load with autocannon, pgbench beside it, and the machine the figures were taken on.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
@@ -54,15 +55,49 @@ export interface Server {
   stop(): Promise<void>;
 }
 
+/** CPU time (user + system, every thread) that a process group's live processes have used, in ms; Linux only. */
+export interface GroupCpu {
+  /** Every process of the group: npm, its shell and the server. */
+  totalMs: number;
+  /** The server alone (the node process running the sopdesk CLI). */
+  serverMs: number;
+}
+
+const CLK_TCK = 100; // USER_HZ, 100 on every Linux that node supports
+
+export function groupCpu(pgid: number): GroupCpu {
+  let totalMs = 0;
+  let serverMs = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    let stat: string;
+    let cmdline: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    } catch {
+      continue; // gone meanwhile
+    }
+    // Fields after the command name (which may hold spaces): state, ppid, pgrp, …, utime (14th), stime (15th).
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(f[2]) !== pgid) continue;
+    const ms = ((Number(f[11]) + Number(f[12])) * 1000) / CLK_TCK;
+    totalMs += ms;
+    if (/src\/cli\/main\.ts|bin\/sopdesk\.js/.test(cmdline.replaceAll('\0', ' '))) serverMs += ms;
+  }
+  return { totalMs, serverMs };
+}
+
 /**
  * Starts the server — `npm start` exactly as a user types it, or the CLI directly — and resolves once
- * GET /health answers 200; `readyMs` is measured from spawn.
+ * GET /health answers 200; `readyMs` is measured from spawn, `readyCpu` is the CPU time the server's process group
+ * had used by then.
  */
 export async function startServer(
   env: Record<string, string>,
   port: number,
   via: 'npm' | 'cli' = 'cli',
-): Promise<Server & { readyMs: number }> {
+): Promise<Server & { startedAt: number; readyMs: number; readyCpu: GroupCpu }> {
   const t0 = performance.now();
   // BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the server; node refuses them in NODE_OPTIONS.
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
@@ -88,10 +123,13 @@ export async function startServer(
     await new Promise((r) => setTimeout(r, 10));
   }
   const readyMs = performance.now() - t0;
+  const readyCpu = groupCpu(child.pid!);
   return {
     url,
     pid: child.pid!,
+    startedAt: t0,
     readyMs,
+    readyCpu,
     rssMiB: () => treeRssMiB(child.pid!),
     stop: () =>
       new Promise<void>((resolve) => {
