@@ -6,7 +6,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir, hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -153,10 +153,19 @@ describe('the embedded store lock (in one process)', () => {
       join(dir, 'lock', '0000000002'),
       JSON.stringify({ pid: gone.pid, host: hostname(), command: 'start', startedAt: '', nonce: 'dead' }),
     );
+    // The one that gets it holds it until all four have tried: on a loaded machine a process can start seconds late, and
+    // must then meet the owner, not a store freed by an owner already gone.
+    const tried = join(dir, 'tried');
+    mkdirSync(tried);
     const script = `import { acquireStoreLock } from './src/cli/store-lock.ts';
+      import { readdirSync, writeFileSync } from 'node:fs';
+      const tried = () => writeFileSync(${JSON.stringify(tried)} + '/' + process.pid, '');
       await new Promise((r) => setTimeout(r, ${Date.now() + 3000} - Date.now()));
-      try { acquireStoreLock(${JSON.stringify(dir)}, 'race'); console.log('got'); await new Promise((r) => setTimeout(r, 1500)); }
-      catch (e) { console.log(e.name); }`;
+      try {
+        acquireStoreLock(${JSON.stringify(dir)}, 'race'); console.log('got'); tried();
+        for (let i = 0; i < 1200 && readdirSync(${JSON.stringify(tried)}).length < 4; i++) await new Promise((r) => setTimeout(r, 50));
+      }
+      catch (e) { console.log(e.name); tried(); }`;
     const results = await Promise.all(
       [0, 1, 2, 3].map(
         () =>
