@@ -3,6 +3,8 @@ import { createRoot } from 'react-dom/client';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { App } from './App';
 import { newQueryClient } from './api/queries';
+// Inter, served with the app (no font host): only the subsets a page's text needs are fetched (unicode-range).
+import '@fontsource-variable/inter/wght.css';
 import './styles.css';
 
 createRoot(document.getElementById('root')!).render(
