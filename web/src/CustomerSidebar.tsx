@@ -2,7 +2,7 @@ import { useState } from 'react';
 import * as Tabs from '@radix-ui/react-tabs';
 import { Truck } from 'lucide-react';
 import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
-import { queries, refreshAfterWrite } from './api/queries';
+import { queries, refreshAfterWrite, SIDEBAR_ORDERS_PAGE } from './api/queries';
 import type { Conversation, Me, Order } from './api/types';
 import { formatDate, formatMoney } from './shared';
 import { tone } from './ui/status';
@@ -10,7 +10,7 @@ import { OrderActions } from './OrderActions';
 import { Timeline } from './Timeline';
 import { SopPanel } from './SopPanel';
 
-const PAGE = 10;
+const PAGE = SIDEBAR_ORDERS_PAGE;
 const TABS = ['orders', 'timeline', 'sop'] as const;
 type Tab = (typeof TABS)[number];
 const TAB_LABEL: Record<Tab, string> = { orders: 'Orders', timeline: 'Timeline', sop: 'Procedures' };
