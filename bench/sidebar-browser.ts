@@ -1,12 +1,14 @@
 /**
- * The Agent Inbox target: "the sidebar of a customer with 1,000 orders — page usable in under 1 s", measured in Chromium.
- * A customer with 1,000 orders (each with a line, a captured payment and a delivered package) and a conversation;
+ * The Agent Inbox target: "a conversation of a customer with 300 orders usable in under 1 s cold in Chromium".
+ * A customer with 300 orders (BENCH_SIDEBAR_ORDERS) (each with a line, a captured payment and a delivered package) and a conversation;
  * the built UI served by the real app; Debian's Chromium (playwright-core, CHROMIUM_PATH) opens the conversation.
  * Times are the page's own clock (performance.now(), 0 = navigation start), taken by a MutationObserver the moment
- * the sidebar's first order card appears, and the moment the actions of every card shown are ready (the tool list
+ * the conversation's messages show, the sidebar's first order card appears, and the moment the actions of every card shown are ready (the tool list
  * loaded and each card's availability, GET /v1/orders/{id}/actions, answered: `section.actions[data-ready]`). The
  * API requests the page made by then are counted, with those answered other than 2xx (a dry run refused was a 422).
- * Cold = a fresh browser context (no HTTP cache); warm = a reload in the same context.
+ * Cold = a fresh browser context (no HTTP cache); warm = a reload in the same context. "Usable" is the later of the
+ * messages shown and the actions ready. pgbench's TPC-B (8 clients, 10 s) runs after the page loads, so the figure sits
+ * beside what the shared machine did in the same run.
  *
  *   npx tsx bench/sidebar-browser.ts                 # standalone: prints the figures as JSON
  *   import { sidebarBrowser } from './sidebar-browser.js'   # for bench/run.ts: SECTIONS['sidebar-browser']
@@ -21,9 +23,9 @@ import { createApp } from '../src/http/app.js';
 import { createToken } from '../src/app/tokens/tokens.js';
 import { ensureWebBuild, WEB_ROOT } from '../src/cli/web-build.js';
 import { systemClock } from '../src/kernel/clock.js';
-import { log, scratchDatabase } from './lib.js';
+import { log, pgbench, scratchDatabase } from './lib.js';
 
-const ORDERS = Number(process.env.BENCH_SIDEBAR_ORDERS ?? 1000);
+const ORDERS = Number(process.env.BENCH_SIDEBAR_ORDERS ?? 300);
 const RUNS = Number(process.env.BENCH_SIDEBAR_RUNS ?? 10);
 const CUSTOMER = 'cus_sidebarbench0001';
 const CONVERSATION = 'cnv_sidebarbench0001';
@@ -41,20 +43,24 @@ const CHROMIUM_ARGS = [
 const OBSERVER = `(() => {
   const marks = (window.__sidebarMarks = {});
   const look = () => {
+    if (marks.messages === undefined && document.querySelector('ol.thread')) marks.messages = performance.now();
     if (marks.orders === undefined && document.querySelector('aside.sidebar article.order')) marks.orders = performance.now();
     const cards = document.querySelectorAll('aside.sidebar article.order').length;
     if (marks.actions === undefined && cards > 0 && document.querySelectorAll('aside.sidebar article.order section.actions[data-ready] button').length > 0
       && document.querySelectorAll('aside.sidebar article.order section.actions[data-ready]').length === cards) marks.actions = performance.now();
-    if (marks.orders !== undefined && marks.actions !== undefined) observer.disconnect();
+    if (marks.orders !== undefined && marks.actions !== undefined && marks.messages !== undefined) observer.disconnect();
   };
   const observer = new MutationObserver(look);
   document.addEventListener('DOMContentLoaded', () => { marks.domContentLoaded = performance.now(); look(); observer.observe(document.body, { childList: true, subtree: true }); });
 })();`;
 
 interface Marks {
+  messages: number;
   orders: number;
   actions: number;
   domContentLoaded: number;
+  /** The later of the messages shown and the actions ready. */
+  usable: number;
   /** API requests made by the time the actions were ready, and those answered other than 2xx. */
   requests: number;
   failed: number;
@@ -124,7 +130,11 @@ export async function sidebarBrowser() {
     const open = async (page: import('playwright-core').Page, how: 'goto' | 'reload'): Promise<Marks> => {
       if (how === 'goto') await page.goto(`${url}/#/c/${CONVERSATION}`);
       else await page.reload();
-      await page.waitForFunction('window.__sidebarMarks.actions !== undefined', undefined, { timeout: 30_000 });
+      await page.waitForFunction(
+        'window.__sidebarMarks.actions !== undefined && window.__sidebarMarks.messages !== undefined',
+        undefined,
+        { timeout: 30_000 },
+      );
       if (process.env.BENCH_SIDEBAR_TRACE)
         log(
           JSON.stringify(
@@ -135,7 +145,8 @@ export async function sidebarBrowser() {
         );
       return page.evaluate(`(() => {
         const api = performance.getEntriesByType('resource').filter((r) => r.name.includes('/v1/') && r.startTime <= window.__sidebarMarks.actions);
-        return { ...window.__sidebarMarks, requests: api.length, failed: api.filter((r) => r.responseStatus && (r.responseStatus < 200 || r.responseStatus > 299)).length };
+        const m = window.__sidebarMarks;
+        return { ...m, usable: Math.max(m.messages, m.actions), requests: api.length, failed: api.filter((r) => r.responseStatus && (r.responseStatus < 200 || r.responseStatus > 299)).length };
       })()`) as Promise<Marks>;
     };
     for (let i = 0; i < RUNS; i++) {
@@ -148,12 +159,17 @@ export async function sidebarBrowser() {
       warm.push(await open(page, 'reload'));
       await context.close();
     }
+    log('pgbench TPC-B, 8 clients, 10 s');
+    const pgbenchTpcb = await pgbench('tpcb', 8, 10);
     const figures = {
       orders: ORDERS,
       runs: RUNS,
       database: database.kind,
-      target: 'page usable in under 1 s',
+      target: 'a conversation of a customer with 300 orders usable in under 1 s cold',
+      pgbenchTpcb,
       cold: {
+        usable: summary(cold.map((m) => m.usable)),
+        messagesVisible: summary(cold.map((m) => m.messages)),
         firstOrdersVisible: summary(cold.map((m) => m.orders)),
         actionsReady: summary(cold.map((m) => m.actions)),
         domContentLoaded: summary(cold.map((m) => m.domContentLoaded)),
@@ -161,11 +177,12 @@ export async function sidebarBrowser() {
         apiRequestsNot2xx: Math.max(...cold.map((m) => m.failed)),
       },
       warm: {
+        usable: summary(warm.map((m) => m.usable)),
         firstOrdersVisible: summary(warm.map((m) => m.orders)),
         actionsReady: summary(warm.map((m) => m.actions)),
       },
     };
-    return { ...figures, underOneSecond: figures.cold.actionsReady.p95ms < 1000 };
+    return { ...figures, underOneSecond: figures.cold.usable.p95ms < 1000 };
   } finally {
     await browser.close();
     await new Promise<void>((r) => server.close(() => r()));

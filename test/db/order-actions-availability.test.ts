@@ -214,4 +214,18 @@ describe('the availability of the actions of an order', () => {
     expect((await api.request('GET', '/v1/returns?status=lost')).status).toBe(400);
     expect((await api.request('GET', '/v1/orders/ord_nothere/actions')).status).toBe(404);
   });
+
+  it("answers a page of a customer's orders in one read, each as its own actions read answers it", async () => {
+    for (const payment of ['none', 'captured', 'authorized'] as const)
+      await makeOrder(ctx, store, { lines: [{ sku: 'MUG', quantity: 1 }], payment });
+    const page = (await api.request('GET', `/v1/customers/${store.customerId}/orders?limit=2&offset=1`)).body.orders;
+    const batch = await api.request('GET', `/v1/customers/${store.customerId}/orders/actions?limit=2&offset=1`);
+    expect(batch.status).toBe(200);
+    expect(batch.body.orders.length).toBe(2);
+    expect(batch.body.orders.map((a: { orderId: string }) => a.orderId)).toEqual(page.map((o: { id: string }) => o.id));
+    for (const a of batch.body.orders)
+      expect(a).toEqual((await api.request('GET', `/v1/orders/${a.orderId}/actions`)).body);
+    expect((await api.request('GET', `/v1/customers/${store.customerId}/orders/actions?limit=51`)).status).toBe(400);
+    expect((await api.request('GET', '/v1/customers/cus_nothere/orders/actions')).status).toBe(404);
+  });
 });

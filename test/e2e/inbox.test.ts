@@ -153,7 +153,7 @@ describe('Agent Inbox in a browser', () => {
     await page.goto(e.url + '/#/');
     await page.getByRole('searchbox').waitFor();
     const reached = new Set<string>();
-    for (let i = 0; i < 14; i++) {
+    for (let i = 0; i < 16; i++) {
       await page.keyboard.press('Tab');
       reached.add(
         (await page.evaluate(

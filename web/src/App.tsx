@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, client } from './api/client';
 import { queries } from './api/queries';
@@ -11,6 +11,33 @@ import { FailedDeliveries } from './FailedDeliveries';
 import { Approvals } from './Approvals';
 import { ReturnsQueue } from './ReturnsQueue';
 import { Simulations } from './Simulations';
+import {
+  FlaskConical,
+  Hand,
+  Inbox as InboxIcon,
+  Keyboard,
+  LifeBuoy,
+  LogOut,
+  MailWarning,
+  PackageOpen,
+  Settings as SettingsIcon,
+  ShieldCheck,
+} from 'lucide-react';
+import { useShortcuts } from './ui/shortcuts';
+
+// The shortcuts sheet (and the dialog library under it) is loaded the first time it is opened, not with the inbox.
+const ShortcutsDialog = lazy(() => import('./ui/ShortcutsDialog').then((m) => ({ default: m.ShortcutsDialog })));
+
+/** A nav count: " (3)" in the link's text (read by a screen reader), a pill on screen (drawn from data-n by CSS). */
+function Count({ n }: { n: number }) {
+  if (!n) return null;
+  return (
+    <>
+      <span className="count" data-n={n} aria-hidden="true" />
+      <span className="sr-only"> ({n})</span>
+    </>
+  );
+}
 
 /** Hash routes: #/ (inbox), #/c/<conversation id>, #/handoffs, #/returns, #/approvals, #/simulations, #/settings, #/failed (admins and agents). */
 function useRoute(): [string, (to: string) => void] {
@@ -38,6 +65,9 @@ export function App() {
   const queued = useQuery({ ...queries.handoffs('queued'), enabled: !!me }).data?.length ?? 0;
   const openWork = useQuery({ ...queries.conversationCounts(), enabled: !!me }).data?.openWork ?? 0;
   useLiveEvents(!!me);
+  // "?" shows the keyboard shortcuts (the inbox's own keys are bound by Inbox and ConversationView).
+  const [shortcutsOpen, setShortcutsOpen] = useState(false);
+  useShortcuts({ '?': () => setShortcutsOpen(true) }, !!me);
 
   async function signOut() {
     await client.DELETE('/v1/session');
@@ -82,7 +112,10 @@ export function App() {
         Skip to content
       </a>
       <header className="top">
-        <span className="brand">sopdesk</span>
+        <span className="brand">
+          <LifeBuoy size={18} aria-hidden />
+          sopdesk
+        </span>
         <nav aria-label="Main">
           <a
             href="#/"
@@ -92,25 +125,34 @@ export function App() {
                 : undefined
             }
           >
-            Inbox{openWork ? ` (${openWork})` : ''}
+            <InboxIcon size={16} aria-hidden />
+            Inbox
+            <Count n={openWork} />
           </a>
           <a href="#/handoffs" aria-current={onHandoffs ? 'page' : undefined}>
-            Handoff queue{queued ? ` (${queued})` : ''}
+            <Hand size={16} aria-hidden />
+            Handoff queue
+            <Count n={queued} />
           </a>
           <a href="#/returns" aria-current={onReturns ? 'page' : undefined}>
+            <PackageOpen size={16} aria-hidden />
             Returns
           </a>
           <a href="#/approvals" aria-current={onApprovals ? 'page' : undefined}>
+            <ShieldCheck size={16} aria-hidden />
             Approvals
           </a>
           <a href="#/simulations" aria-current={onSimulations ? 'page' : undefined}>
+            <FlaskConical size={16} aria-hidden />
             Simulations
           </a>
           <a href="#/settings" aria-current={onSettings ? 'page' : undefined}>
+            <SettingsIcon size={16} aria-hidden />
             Settings
           </a>
           {seesFailed && (
             <a href="#/failed" aria-current={onFailed ? 'page' : undefined}>
+              <MailWarning size={16} aria-hidden />
               Failed deliveries
             </a>
           )}
@@ -118,9 +160,19 @@ export function App() {
         <span className="me">
           Signed in as <strong>{me.name}</strong> ({me.role})
         </span>
-        <button type="button" onClick={() => void signOut()}>
+        <button type="button" className="ghost" onClick={() => setShortcutsOpen(true)} aria-keyshortcuts="?">
+          <Keyboard size={16} aria-hidden />
+          <span className="sr-only">Keyboard shortcuts</span>
+        </button>
+        <button type="button" className="ghost" onClick={() => void signOut()}>
+          <LogOut size={16} aria-hidden />
           Sign out
         </button>
+        {shortcutsOpen && (
+          <Suspense fallback={null}>
+            <ShortcutsDialog open onOpenChange={setShortcutsOpen} />
+          </Suspense>
+        )}
       </header>
       <main id="main" tabIndex={-1}>
         {onHandoffs ? (

@@ -10,6 +10,9 @@ import { AiPanel } from './ai/AiPanel';
 import type { NewConversationFor } from './DirectorySearch';
 import { LinkedOrders } from './LinkedOrders';
 import { MacroOrderPrompt, type MacroNeed } from './MacroOrderPrompt';
+import { tone } from './ui/status';
+import { useShortcuts } from './ui/shortcuts';
+import { CheckCircle2, Send, StickyNote, UserCheck } from 'lucide-react';
 
 const LABEL: Record<string, string> = CONVERSATION_STATUS_LABEL;
 
@@ -90,8 +93,40 @@ export function ConversationView({
     });
   }
 
+  function moveTo(to: ConversationStatus) {
+    void act(`Moved to ${LABEL[to]}.`, async () =>
+      // Shown in the list and the counts at once, before they are read again.
+      showConversation(
+        queryClient,
+        await ok(client.POST('/v1/conversations/{id}/status', { params: { path: { id } }, body: { status: to } })),
+      ),
+    );
+  }
+
+  function assignToMe() {
+    void act('Assigned to you.', () =>
+      ok(client.POST('/v1/conversations/{id}/assign', { params: { path: { id } }, body: { assignee: 'me' } })),
+    );
+  }
+
+  /** r / n: the composer in reply or note mode, focused. */
+  function compose(to: 'reply' | 'note') {
+    setMode(to);
+    requestAnimationFrame(() => document.getElementById('composer-text')?.focus());
+  }
+
   const c = conversation.data;
   const closed = c?.status === 'closed';
+  const canWrite = me.role !== 'viewer' && !!c;
+  useShortcuts(
+    {
+      r: () => !closed && compose('reply'),
+      n: () => !closed && compose('note'),
+      a: () => !busy && c?.assignee?.name !== me.name && assignToMe(),
+      e: () => !busy && c?.nextStatuses.includes('resolved') && moveTo('resolved'),
+    },
+    canWrite,
+  );
   if (conversation.isError && !c) {
     const error =
       conversation.error instanceof ApiError ? conversation.error.message : 'Could not load the conversation.';
@@ -132,7 +167,12 @@ export function ConversationView({
             />
           </div>
           <div className="conv-controls">
-            <span className={`status s-${c.status}`} role="status" aria-label={`Status: ${c.statusLabel}`}>
+            <span
+              className={`status s-${c.status}`}
+              data-tone={tone('conversation', c.status)}
+              role="status"
+              aria-label={`Status: ${c.statusLabel}`}
+            >
               {c.statusLabel}
             </span>
             {writable && c.nextStatuses.length > 0 && (
@@ -142,20 +182,7 @@ export function ConversationView({
                   value=""
                   disabled={busy}
                   onChange={(e) => {
-                    const to = e.target.value;
-                    if (to)
-                      void act(`Moved to ${LABEL[to]}.`, async () =>
-                        // Shown in the list and the counts at once, before they are read again.
-                        showConversation(
-                          queryClient,
-                          await ok(
-                            client.POST('/v1/conversations/{id}/status', {
-                              params: { path: { id } },
-                              body: { status: to as ConversationStatus },
-                            }),
-                          ),
-                        ),
-                      );
+                    if (e.target.value) moveTo(e.target.value as ConversationStatus);
                   }}
                 >
                   <option value="">Choose…</option>
@@ -167,24 +194,18 @@ export function ConversationView({
                 </select>
               </label>
             )}
+            {writable && c.nextStatuses.includes('resolved') && (
+              <button type="button" disabled={busy} onClick={() => moveTo('resolved')} aria-keyshortcuts="e">
+                <CheckCircle2 size={15} aria-hidden />
+                Resolve
+              </button>
+            )}
             <span className="muted">
               Assignee: {c.assignee ? `${c.assignee.name}${c.assignee.kind === 'ai_agent' ? ' (AI)' : ''}` : 'nobody'}
             </span>
             {writable && c.assignee?.name !== me.name && (
-              <button
-                type="button"
-                disabled={busy}
-                onClick={() =>
-                  void act('Assigned to you.', () =>
-                    ok(
-                      client.POST('/v1/conversations/{id}/assign', {
-                        params: { path: { id } },
-                        body: { assignee: 'me' },
-                      }),
-                    ),
-                  )
-                }
-              >
+              <button type="button" disabled={busy} onClick={assignToMe} aria-keyshortcuts="a">
+                <UserCheck size={15} aria-hidden />
                 Assign to me
               </button>
             )}
@@ -219,7 +240,11 @@ export function ConversationView({
                 {m.authorKind === 'ai_agent' && <span className="badge">AI agent</span>}
                 <span className="muted">{formatTime(m.createdAt)}</span>
                 {m.kind === 'outbound' && m.delivery && (
-                  <span className={`badge d-${m.delivery}`} title={m.deliveryError ?? undefined}>
+                  <span
+                    className={`badge d-${m.delivery}`}
+                    data-tone={tone('delivery', m.delivery)}
+                    title={m.deliveryError ?? undefined}
+                  >
                     {m.delivery === 'kept' ? 'in thread (not emailed)' : m.delivery}
                   </span>
                 )}
@@ -288,8 +313,11 @@ export function ConversationView({
               }}
             />
             <div className="composer-actions">
-              <span className="muted">Ctrl+Enter to send</span>
+              <span className="muted">
+                <kbd>Ctrl</kbd>+<kbd>Enter</kbd> to send · <kbd>?</kbd> for shortcuts
+              </span>
               <button type="submit" className="primary" disabled={busy || !text.trim()}>
+                {mode === 'reply' ? <Send size={15} aria-hidden /> : <StickyNote size={15} aria-hidden />}
                 {mode === 'reply' ? 'Send reply' : 'Add note'}
               </button>
             </div>

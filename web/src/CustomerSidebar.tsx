@@ -1,13 +1,16 @@
 import { useState } from 'react';
+import * as Tabs from '@radix-ui/react-tabs';
+import { Truck } from 'lucide-react';
 import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
-import { queries, refreshAfterWrite } from './api/queries';
+import { queries, refreshAfterWrite, SIDEBAR_ORDERS_PAGE } from './api/queries';
 import type { Conversation, Me, Order } from './api/types';
 import { formatDate, formatMoney } from './shared';
+import { tone } from './ui/status';
 import { OrderActions } from './OrderActions';
 import { Timeline } from './Timeline';
 import { SopPanel } from './SopPanel';
 
-const PAGE = 10;
+const PAGE = SIDEBAR_ORDERS_PAGE;
 const TABS = ['orders', 'timeline', 'sop'] as const;
 type Tab = (typeof TABS)[number];
 const TAB_LABEL: Record<Tab, string> = { orders: 'Orders', timeline: 'Timeline', sop: 'Procedures' };
@@ -38,25 +41,6 @@ export function CustomerSidebar({
     onChanged();
   };
 
-  // WAI-ARIA tabs: one tab stop; arrow keys (and Home/End) move between the tabs and select the one reached.
-  function onTabKey(e: React.KeyboardEvent<HTMLDivElement>) {
-    const i = TABS.indexOf(tab);
-    const to =
-      e.key === 'ArrowRight'
-        ? TABS[(i + 1) % TABS.length]
-        : e.key === 'ArrowLeft'
-          ? TABS[(i + TABS.length - 1) % TABS.length]
-          : e.key === 'Home'
-            ? TABS[0]
-            : e.key === 'End'
-              ? TABS[TABS.length - 1]
-              : undefined;
-    if (!to) return;
-    e.preventDefault();
-    setTab(to);
-    document.getElementById(`tab-${to}`)?.focus();
-  }
-
   // The orders this conversation is about come first, however old they are: those not on the first page are read
   // one by one.
   const firstPage = pages[0]?.data?.orders;
@@ -85,55 +69,40 @@ export function CustomerSidebar({
           </p>
         </section>
       )}
-      <div className="tabs" role="tablist" aria-label="Customer details" onKeyDown={onTabKey}>
+      {/* Radix Tabs (WAI-ARIA tabs: one tab stop, arrow keys and Home/End move and select). Every panel exists, so
+          each aria-controls points at one; only the selected one is shown and filled. */}
+      <Tabs.Root value={tab} onValueChange={(v) => setTab(v as Tab)}>
+        <Tabs.List className="tabs" aria-label="Customer details">
+          {TABS.map((t) => (
+            <Tabs.Trigger key={t} value={t}>
+              {TAB_LABEL[t]}
+            </Tabs.Trigger>
+          ))}
+        </Tabs.List>
         {TABS.map((t) => (
-          <button
-            key={t}
-            type="button"
-            role="tab"
-            id={`tab-${t}`}
-            aria-selected={tab === t}
-            aria-controls={`panel-${t}`}
-            tabIndex={tab === t ? 0 : -1}
-            onClick={() => setTab(t)}
-          >
-            {TAB_LABEL[t]}
-          </button>
+          <Tabs.Content key={t} value={t} forceMount hidden={tab !== t} className="panel">
+            {tab === t && t === 'orders' && (
+              <>
+                {sorted.map((o) => (
+                  <OrderCard key={o.id} order={o} linked={linked.has(o.id)}>
+                    <OrderActions order={o} tools={tools} canAct={me.role !== 'viewer'} onDone={changed} />
+                  </OrderCard>
+                ))}
+                {firstPage && orders.length === 0 && <p className="muted">No orders.</p>}
+                {hasMore && (
+                  <button type="button" onClick={() => setPageCount((n) => n + 1)}>
+                    Show older orders
+                  </button>
+                )}
+              </>
+            )}
+            {tab === t && t === 'timeline' && <Timeline customerId={customerId} />}
+            {tab === t && t === 'sop' && (
+              <SopPanel customerId={customerId} conversationId={conversation.id} onChanged={changed} />
+            )}
+          </Tabs.Content>
         ))}
-      </div>
-      {/* Every tab's panel exists (so each aria-controls points at one); only the selected one is shown and filled. */}
-      {TABS.map((t) => (
-        <div
-          key={t}
-          role="tabpanel"
-          id={`panel-${t}`}
-          aria-labelledby={`tab-${t}`}
-          // biome-ignore lint/a11y/noNoninteractiveTabindex: a tab panel is focusable, as the WAI-ARIA tabs pattern asks
-          tabIndex={0}
-          hidden={tab !== t}
-          className="panel"
-        >
-          {tab === t && t === 'orders' && (
-            <>
-              {sorted.map((o) => (
-                <OrderCard key={o.id} order={o} linked={linked.has(o.id)}>
-                  <OrderActions order={o} tools={tools} canAct={me.role !== 'viewer'} onDone={changed} />
-                </OrderCard>
-              ))}
-              {firstPage && orders.length === 0 && <p className="muted">No orders.</p>}
-              {hasMore && (
-                <button type="button" onClick={() => setPageCount((n) => n + 1)}>
-                  Show older orders
-                </button>
-              )}
-            </>
-          )}
-          {tab === t && t === 'timeline' && <Timeline customerId={customerId} />}
-          {tab === t && t === 'sop' && (
-            <SopPanel customerId={customerId} conversationId={conversation.id} onChanged={changed} />
-          )}
-        </div>
-      ))}
+      </Tabs.Root>
     </aside>
   );
 }
@@ -153,15 +122,15 @@ function OrderCard({ order: o, linked, children }: { order: Order; linked: boole
       </header>
       <ul className="labels" aria-label={`Statuses of order ${o.name}`}>
         {o.test && <li className="label test-order">Test order</li>}
-        <li className={`label o-${o.status.order}`}>
+        <li className={`label o-${o.status.order}`} data-tone={tone('order', o.status.order)}>
           <span className="sr-only">Order status: </span>
           {o.status.orderLabel}
         </li>
-        <li className={`label f-${o.status.financial}`}>
+        <li className={`label f-${o.status.financial}`} data-tone={tone('financial', o.status.financial)}>
           <span className="sr-only">Financial status: </span>
           {o.status.financialLabel}
         </li>
-        <li className={`label ff-${o.status.fulfillment}`}>
+        <li className={`label ff-${o.status.fulfillment}`} data-tone={tone('fulfillment', o.status.fulfillment)}>
           <span className="sr-only">Fulfillment status: </span>
           {o.status.fulfillmentLabel}
         </li>
@@ -202,6 +171,7 @@ function OrderCard({ order: o, linked, children }: { order: Order; linked: boole
                       rel="noreferrer"
                       aria-label={`Track ${l.title}${l.trackingUrls.length > 1 ? ` (${i + 1})` : ''}`}
                     >
+                      <Truck size={13} aria-hidden />
                       Track
                     </a>
                   ))
@@ -217,7 +187,10 @@ function OrderCard({ order: o, linked, children }: { order: Order; linked: boole
         <ul className="packages" aria-label="Packages">
           {o.packages.map((p) => (
             <li key={p.id}>
-              {p.carrier ?? 'Package'} {p.trackingNumber ?? ''}: <strong>{p.statusLabel}</strong>
+              {p.carrier ?? 'Package'} {p.trackingNumber ?? ''}:{' '}
+              <span className="label" data-tone={tone('shipment', p.status)}>
+                {p.statusLabel}
+              </span>
             </li>
           ))}
         </ul>

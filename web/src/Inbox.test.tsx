@@ -125,6 +125,35 @@ describe('a conversation', () => {
     expect(screen.queryByRole('form', { name: 'Write to the conversation' })).toBeNull();
   });
 
+  it('answers its keyboard shortcuts: a assigns to me, e resolves, n writes a note; typed in the note they are text', async () => {
+    const sent = fakeApi({
+      ...quiet,
+      'GET /v1/conversations/cnv_0001': { body: conversation() },
+      'POST /v1/conversations/cnv_0001/assign': { body: conversation({ assignee: { kind: 'human', name: 'Ana' } }) },
+      'POST /v1/conversations/cnv_0001/status': { body: conversation({ status: 'resolved', statusLabel: 'Resolved' }) },
+    });
+    renderWithQueries(
+      <ConversationView id="cnv_0001" me={ME} onChanged={() => {}} onOpen={() => {}} onNewConversation={() => {}} />,
+    );
+    const reply = (await screen.findByRole('textbox', { name: 'Reply' })) as HTMLTextAreaElement;
+    fireEvent.keyDown(document.body, { key: 'n' });
+    const note = (await screen.findByRole('textbox', { name: 'Internal note' })) as HTMLTextAreaElement;
+    expect(reply).toBe(note);
+    await waitFor(() => expect(document.activeElement).toBe(note));
+    fireEvent.keyDown(note, { key: 'e' });
+    fireEvent.keyDown(note, { key: 'a' });
+    expect(sent.filter((s) => s.method === 'POST')).toEqual([]);
+    fireEvent.keyDown(document.body, { key: 'a' });
+    await waitFor(() =>
+      expect(sent.find((s) => s.path === '/v1/conversations/cnv_0001/assign')?.body).toEqual({ assignee: 'me' }),
+    );
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Resolve' }).hasAttribute('disabled')).toBe(false));
+    fireEvent.keyDown(document.body, { key: 'e' });
+    await waitFor(() =>
+      expect(sent.find((s) => s.path === '/v1/conversations/cnv_0001/status')?.body).toEqual({ status: 'resolved' }),
+    );
+  });
+
   it('asks which order before inserting a macro that names one, instead of a sentence with a hole', async () => {
     const sent = fakeApi({
       ...quiet,

@@ -8,6 +8,8 @@ import { ConversationView } from './ConversationView';
 import { AiOffBanner } from './ai/AiOffBanner';
 import { DirectorySearch, type NewConversationFor } from './DirectorySearch';
 import { NewConversation } from './NewConversation';
+import { tone } from './ui/status';
+import { useShortcuts } from './ui/shortcuts';
 
 const count = (n: number | undefined) => (n === undefined ? '' : ` (${n})`);
 
@@ -45,6 +47,17 @@ export function Inbox({
   function startConversation(to: NewConversationFor) {
     setCompose(to);
   }
+
+  // j / k: the next or previous conversation of the list as shown (the first one when none is open).
+  function step(by: 1 | -1) {
+    const at = items.findIndex((c) => c.id === conversationId);
+    const to = items[at < 0 ? 0 : at + by];
+    if (!to) return;
+    setCompose(null);
+    onOpen(to.id);
+    document.querySelector(`.conversations a[href="#/c/${to.id}"]`)?.scrollIntoView({ block: 'nearest' });
+  }
+  useShortcuts({ j: () => step(1), k: () => step(-1) });
 
   return (
     <div className="inbox">
@@ -139,7 +152,9 @@ export function Inbox({
               >
                 <span className="row1">
                   <strong>{c.customer.name}</strong>
-                  <span className={`status s-${c.status}`}>{c.statusLabel}</span>
+                  <span className={`status s-${c.status}`} data-tone={tone('conversation', c.status)}>
+                    {c.statusLabel}
+                  </span>
                 </span>
                 <span className="subject">{c.subject}</span>
                 <span className="row3">
@@ -151,7 +166,11 @@ export function Inbox({
                 {(c.priority !== 'normal' || c.tags.length > 0) && (
                   <span className="row-tags">
                     {c.priority !== 'normal' && (
-                      <span className={`badge p-${c.priority}`} title="Priority">
+                      <span
+                        className={`badge p-${c.priority}`}
+                        data-tone={tone('priority', c.priority)}
+                        title="Priority"
+                      >
                         {c.priority}
                       </span>
                     )}

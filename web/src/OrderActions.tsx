@@ -11,41 +11,63 @@ import { queries } from './api/queries';
 import type { ActionAvailability, Order, Tool } from './api/types';
 import { ActionForm } from './actions/ActionForm';
 import { OrderReturns } from './actions/OrderReturns';
+import { ArrowLeftRight, Ban, type LucideIcon, PackageOpen, Replace, Undo2 } from 'lucide-react';
 
 type ActionName = ActionAvailability['action'];
 
-export const ACTIONS: readonly { action: ActionName; label: string; tool: string; confirm: string; instead: string }[] =
-  [
-    {
-      action: 'cancel',
-      label: 'Cancel',
-      tool: 'cancel_order',
-      confirm: 'Confirm cancellation',
-      instead: 'Cancel instead',
-    },
-    { action: 'refund', label: 'Refund', tool: 'refund_order', confirm: 'Confirm refund', instead: 'Refund instead' },
-    {
-      action: 'return',
-      label: 'Return',
-      tool: 'initiate_return',
-      confirm: 'Start the return',
-      instead: 'Start a return',
-    },
-    {
-      action: 'exchange',
-      label: 'Exchange',
-      tool: 'exchange_items',
-      confirm: 'Confirm exchange',
-      instead: 'Exchange instead',
-    },
-    {
-      action: 'swap',
-      label: 'Swap product',
-      tool: 'swap_purchased_product',
-      confirm: 'Confirm swap',
-      instead: 'Swap instead',
-    },
-  ];
+export const ACTIONS: readonly {
+  action: ActionName;
+  label: string;
+  tool: string;
+  confirm: string;
+  instead: string;
+  icon: LucideIcon;
+  /** Money leaves or the order ends: its confirm button is the danger kind. */
+  danger?: boolean;
+}[] = [
+  {
+    action: 'cancel',
+    label: 'Cancel',
+    tool: 'cancel_order',
+    confirm: 'Confirm cancellation',
+    instead: 'Cancel instead',
+    icon: Ban,
+    danger: true,
+  },
+  {
+    action: 'refund',
+    label: 'Refund',
+    tool: 'refund_order',
+    confirm: 'Confirm refund',
+    instead: 'Refund instead',
+    icon: Undo2,
+    danger: true,
+  },
+  {
+    action: 'return',
+    label: 'Return',
+    tool: 'initiate_return',
+    confirm: 'Start the return',
+    instead: 'Start a return',
+    icon: PackageOpen,
+  },
+  {
+    action: 'exchange',
+    label: 'Exchange',
+    tool: 'exchange_items',
+    confirm: 'Confirm exchange',
+    instead: 'Exchange instead',
+    icon: ArrowLeftRight,
+  },
+  {
+    action: 'swap',
+    label: 'Swap product',
+    tool: 'swap_purchased_product',
+    confirm: 'Confirm swap',
+    instead: 'Swap instead',
+    icon: Replace,
+  },
+];
 
 export function OrderActions({
   order,
@@ -107,6 +129,7 @@ export function OrderActions({
                     }
                   }}
                 >
+                  <a.icon size={14} aria-hidden />
                   {a.label}
                 </button>
                 {why && (
@@ -142,6 +165,7 @@ export function OrderActions({
           tool={tools.get(openTool.tool)!}
           label={openTool.label}
           confirmLabel={openTool.confirm}
+          danger={openTool.danger ?? false}
           order={order}
           // A rule refused what was entered: ask the rules about the order again (the facts may have moved on).
           onRefused={() => void availability.refetch()}

@@ -10,6 +10,7 @@ import { described, type ProseSopRun } from './api/types';
 import { formatTime } from './shared';
 import { RunView } from './sop/RunView';
 import { RUN_STATUS_LABEL } from './sop/types';
+import { tone } from './ui/status';
 
 export function SopPanel({
   customerId,
@@ -113,7 +114,7 @@ export function SopPanel({
                     >
                       {title}
                     </button>{' '}
-                    <span className={`label run-${r.status}`}>
+                    <span className={`label run-${r.status}`} data-tone={tone('run', r.status)}>
                       {RUN_STATUS_LABEL[r.status as keyof typeof RUN_STATUS_LABEL] ?? r.status}
                     </span>
                     <span className="muted small">

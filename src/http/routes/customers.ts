@@ -4,6 +4,8 @@ import { CustomerRecordOut } from '../../app/customers/customer.schemas.js';
 import { findCustomers } from '../../app/customers/find-customers.js';
 import { getCustomerDetails } from '../../app/customers/get-customer-details.js';
 import { listCustomerOrders } from '../../app/orders/list-customer-orders.js';
+import { listCustomerOrderActions, ORDER_ACTIONS_PAGE_MAX } from '../../app/orders/list-customer-order-actions.js';
+import { OrderActionsOut } from '../../app/orders/order-actions.schemas.js';
 import { OrdersSummaryOut, OrderViewOut } from '../../app/orders/order-view.schemas.js';
 import { summarizeOrders } from '../../app/orders/summarize-orders.js';
 import { invalid } from '../../kernel/errors.js';
@@ -21,6 +23,17 @@ const SearchQuery = z.object({
 const OrdersQuery = z.object({
   active: z.enum(['true', 'false']).optional().describe('true: only open orders (not canceled or archived)'),
   limit: z.coerce.number().int().min(1).max(1000).optional().describe('At most this many orders (1–1000)'),
+  offset: z.coerce.number().int().min(0).optional().describe('Skip this many orders'),
+});
+
+const OrderActionsQuery = z.object({
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(ORDER_ACTIONS_PAGE_MAX)
+    .optional()
+    .describe(`At most this many orders (1–${ORDER_ACTIONS_PAGE_MAX}; default 10)`),
   offset: z.coerce.number().int().min(0).optional().describe('Skip this many orders'),
 });
 
@@ -79,6 +92,25 @@ export const CUSTOMER_ROUTES = [
       });
       return { orders };
     },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/v1/customers/{id}/orders/actions',
+    operationId: 'listCustomerOrderActions',
+    summary: "What can be done now to each order of a page of a customer's orders, newest first",
+    description:
+      'The same page as GET /v1/customers/{id}/orders with the same limit and offset; each order as GET /v1/orders/{ref}/actions answers it. One read for the orders a screen shows.',
+    tag: 'customers',
+    errors: [401, 404],
+    query: OrderActionsQuery,
+    ok: {
+      status: 200,
+      description: 'Each order of the page with its actions, returns and exchanges',
+      schema: listOf('orders', 'Orders of the page, newest first, each with what can be done now', OrderActionsOut),
+    },
+    run: async ({ ctx, params, query: q }) => ({
+      orders: await listCustomerOrderActions(ctx, { customerId: params.id, limit: q.limit, offset: q.offset }),
+    }),
   }),
   defineRoute({
     method: 'get',

@@ -38,6 +38,7 @@ export function ActionForm({
   tool,
   label,
   confirmLabel,
+  danger = false,
   order,
   onRefused,
   onClose,
@@ -47,6 +48,8 @@ export function ActionForm({
   label: string;
   /** The confirm button, in an agent's words ("Confirm refund"); by default "Confirm <label>". */
   confirmLabel?: string;
+  /** Money leaves or the order ends (cancel, refund): the confirm button is the danger kind. */
+  danger?: boolean;
   order: Order;
   onRefused: (r: Refusal) => void;
   onClose: () => void;
@@ -384,12 +387,17 @@ export function ActionForm({
         </details>
       )}
       <div className="form-actions">
-        <button type="submit" disabled={busy}>
+        <button type="submit" className={preview === null ? 'primary' : undefined} disabled={busy}>
           Preview
         </button>
         {/* Only a preview the rules accept can be confirmed. */}
         {preview !== null && !refusal && (
-          <button type="button" className="primary" disabled={busy || !!done} onClick={() => void confirm()}>
+          <button
+            type="button"
+            className={danger ? 'danger' : 'primary'}
+            disabled={busy || !!done}
+            onClick={() => void confirm()}
+          >
             {confirmLabel ?? `Confirm ${label.toLowerCase()}`}
           </button>
         )}

@@ -9,6 +9,7 @@ import type { ExchangeView, Order, ReturnView } from '../api/types';
 import { formatDate, formatMoney } from '../shared';
 import { ActionPreview } from './ActionPreview';
 import { forPeople, refusalOf, type Refusal } from './refusal';
+import { tone } from '../ui/status';
 
 type ReturnStep = ReturnView['status'];
 
@@ -138,7 +139,10 @@ export function ReturnRow({
     <li className={`return r-${r.status}`}>
       <div>
         <strong>{r.trackingId}</strong>
-        {withOrder ? ` · order ${r.orderName}` : ''} <span className={`label ret-${r.status}`}>{r.statusLabel}</span>
+        {withOrder ? ` · order ${r.orderName}` : ''}{' '}
+        <span className={`label ret-${r.status}`} data-tone={tone('return', r.status)}>
+          {r.statusLabel}
+        </span>
       </div>
       <div className="muted small">
         {r.items.map((i) => `${i.quantity} × ${i.title}`).join(', ')} · {r.itemCostFormatted} ·{' '}
@@ -155,7 +159,10 @@ function ExchangeRow({ x, canAct, onDone }: { x: ExchangeView; canAct: boolean; 
   return (
     <li className={`exchange x-${x.status}`}>
       <div>
-        <strong>Exchange</strong> <span className={`label exc-${x.status}`}>{x.statusLabel}</span>
+        <strong>Exchange</strong>{' '}
+        <span className={`label exc-${x.status}`} data-tone={tone('exchange', x.status)}>
+          {x.statusLabel}
+        </span>
       </div>
       <div className="muted small">
         {x.items.map((i) => `${i.quantity} × ${i.fromSku} → ${i.toSku}`).join(', ')}

@@ -43,7 +43,11 @@ function Entry({ e }: { e: TraceEntry }) {
             Model call <strong>{e.purpose.replaceAll('_', ' ')}</strong>
             {e.attempt > 1 ? ` (try ${e.attempt})` : ''} · {tokens(e.inputTokens)} in, {tokens(e.outputTokens)} out ·{' '}
             {duration(e.latencyMs)}
-            {!e.ok && <span className="badge d-failed">failed</span>}
+            {!e.ok && (
+              <span className="badge d-failed" data-tone="danger">
+                failed
+              </span>
+            )}
           </div>
           <div className="small">
             {e.ok ? 'Answered: ' : 'What went wrong: '}

@@ -59,6 +59,25 @@ export function showConversation(queryClient: QueryClient, c: ConversationPage['
   void queryClient.invalidateQueries({ queryKey: queries.conversationCounts().queryKey });
 }
 
+/** How many of a customer's orders the sidebar shows at first (and adds with "Show older orders"). */
+export const SIDEBAR_ORDERS_PAGE = 10;
+
+/**
+ * Started with the page, beside the session check, when it opens on a conversation (#/c/<id>): the conversation,
+ * then its customer's first page of orders with their actions, and the tool list — what the conversation view and its
+ * sidebar ask for first, so they find it cached instead of asking only after the session answered. Signed out, the
+ * reads answer 401 and are asked again after sign-in.
+ */
+export function prefetchOpenConversation(cache: QueryClient, hash: string): void {
+  const id = /^#\/c\/(\w+)/.exec(hash)?.[1];
+  if (!id) return;
+  void cache.prefetchQuery(queries.tools());
+  cache.fetchQuery(queries.conversation(id)).then(
+    (c) => cache.prefetchQuery(queries.customerOrders(c.customerId, 0, SIDEBAR_ORDERS_PAGE)),
+    () => undefined,
+  );
+}
+
 /** Kept when a write refreshes the rest: reads no action of an agent changes. */
 const UNCHANGED_BY_ACTIONS = new Set<unknown>(['/v1/session', '/v1/tools', '/v1/sops', '/v1/macros', '/v1/templates']);
 
@@ -254,14 +273,29 @@ export const queries = {
         described<ProseCustomer>()(await ok(client.GET('/v1/customers/{id}', { params: { path: { id } } }))),
     }),
 
-  /** A customer's orders, `pageSize` at a time, newest first; `hasMore` from one order read past the page. */
+  /**
+   * A customer's orders, `pageSize` at a time, newest first; `hasMore` from one order read past the page. What can be
+   * done to each order of the page is read beside it in one request (GET /v1/customers/{id}/orders/actions) and put
+   * in each order's `orderActions` entry, so the cards ask nothing more.
+   */
   customerOrders: (id: string, offset: number, pageSize: number) =>
     queryOptions({
       queryKey: ['/v1/customers/{id}/orders', { id, offset, pageSize }],
-      queryFn: async () => {
-        const r = await ok(
-          client.GET('/v1/customers/{id}/orders', { params: { path: { id }, query: { limit: pageSize + 1, offset } } }),
-        );
+      queryFn: async ({ client: cache }) => {
+        const [r, actions] = await Promise.all([
+          ok(
+            client.GET('/v1/customers/{id}/orders', {
+              params: { path: { id }, query: { limit: pageSize + 1, offset } },
+            }),
+          ),
+          // Without it each card reads its own (GET /v1/orders/{ref}/actions): slower, not wrong.
+          ok(
+            client.GET('/v1/customers/{id}/orders/actions', {
+              params: { path: { id }, query: { limit: Math.min(pageSize, 50), offset } },
+            }),
+          ).catch(() => null),
+        ]);
+        for (const a of actions?.orders ?? []) cache.setQueryData(queries.orderActions(a.orderId).queryKey, a);
         const orders: Order[] = r.orders.map(described<ProseOrder>());
         return { orders: orders.slice(0, pageSize), hasMore: orders.length > pageSize };
       },
@@ -279,6 +313,8 @@ export const queries = {
   orderActions: (ref: string) =>
     queryOptions({
       queryKey: ['/v1/orders/{ref}/actions', { ref }],
+      // Filled by the customer's page of orders just before a card mounts: not read again on mount.
+      staleTime: 30_000,
       queryFn: async (): Promise<OrderActionsView> =>
         ok(client.GET('/v1/orders/{ref}/actions', { params: { path: { ref } } })),
     }),

@@ -399,6 +399,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/customers/{id}/orders/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What can be done now to each order of a page of a customer's orders, newest first
+         * @description The same page as GET /v1/customers/{id}/orders with the same limit and offset; each order as GET /v1/orders/{ref}/actions answers it. One read for the orders a screen shows.
+         */
+        get: operations["listCustomerOrderActions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/customers/{id}/orders/summary": {
         parameters: {
             query?: never;
@@ -5243,6 +5263,171 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    listCustomerOrderActions: {
+        parameters: {
+            query?: {
+                /** @description At most this many orders (1–50; default 10) */
+                limit?: number;
+                /** @description Skip this many orders */
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The record id (prefixed, e.g. cus_…, ord_…, ret_…, cnv_…, run_…); an order also by number (%231001), a return by tracking id (RT-…) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Each order of the page with its actions, returns and exchanges */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Orders of the page, newest first, each with what can be done now */
+                        orders: {
+                            /** @description Every order action, in a fixed order, allowed or refused */
+                            actions: {
+                                /**
+                                 * @description cancel, refund (items or shipping without a return), return, exchange, swap
+                                 * @enum {string}
+                                 */
+                                action: "cancel" | "refund" | "return" | "exchange" | "swap";
+                                /** @description Whether the rules allow it on this order now (for some of its items) */
+                                allowed: boolean;
+                                /** @description When not allowed: the action to take instead (allowed now), e.g. a return for a delivered order */
+                                next: ("cancel" | "refund" | "return" | "exchange" | "swap") | null;
+                                /** @description When not allowed: the policy sentence of the rule */
+                                policy: string | null;
+                                /** @description When not allowed: the rule that refuses (the same reason code the action gives) */
+                                reason: string | null;
+                                /** @description When not allowed: why, in words for an agent (no codes or tool names), and what to do instead */
+                                why: string | null;
+                            }[];
+                            /** @description The exchanges of the order, oldest first, with their next steps */
+                            exchanges: {
+                                /** @description When the exchange was made, ISO-8601 */
+                                createdAt: string;
+                                /** @description ISO-4217 currency code of the amounts, e.g. USD */
+                                currency: string;
+                                /** @description Exchange id (exc_…) */
+                                id: string;
+                                /** @description The units exchanged */
+                                items: {
+                                    /** @description SKU sent back */
+                                    fromSku: string;
+                                    /** @description Item id (li_…): one line of the order */
+                                    itemId: string;
+                                    /** @description Units exchanged */
+                                    quantity: number;
+                                    /** @description Product and variant title */
+                                    title: string;
+                                    /** @description SKU sent instead */
+                                    toSku: string;
+                                }[];
+                                /** @description Statuses it can move to next */
+                                nextSteps: ("completed" | "canceled")[];
+                                /** @description Charged (above 0) or refunded (below 0) for the difference in price, in integer minor units (cents): 12900 means 129.00 */
+                                priceDifference: number;
+                                /** @description Why the items were exchanged */
+                                reason: string | null;
+                                /**
+                                 * @description requested → completed | canceled
+                                 * @enum {string}
+                                 */
+                                status: "requested" | "completed" | "canceled";
+                                /** @description Status as shown to people */
+                                statusLabel: string;
+                            }[];
+                            /** @description Order id (ord_…) */
+                            orderId: string;
+                            /** @description Order name customers quote, e.g. "#1001" (or a shop's own, "#1166X01") */
+                            orderName: string;
+                            /** @description The returns of the order, oldest first, with their next steps */
+                            returns: {
+                                approvedAt: string | null;
+                                canceledAt: string | null;
+                                /** @description Carrier of the return shipment */
+                                carrier: string | null;
+                                /** @description Why it was declined or canceled */
+                                closeReason: string | null;
+                                /** @description ISO-4217 currency code of the amounts, e.g. USD */
+                                currency: string;
+                                /** @description Customer id (cus_…) */
+                                customerId: string;
+                                declinedAt: string | null;
+                                /** @description What the customer must be told about this return */
+                                disclosures: string[];
+                                /** @description ret_… */
+                                id: string;
+                                /** @description Minor units: what the refund of this return is (the items' cost; shipping is not refunded) */
+                                itemCost: number;
+                                /** @description The item cost for people, e.g. "$54.00"; read it out, never parse it back */
+                                itemCostFormatted: string;
+                                /** @description The units returned, per item */
+                                items: {
+                                    /** @description Minor units refunded for these units once the return is received (shipping is never refunded) */
+                                    itemCost: number;
+                                    /** @description Item id (li_…): one line of the order */
+                                    itemId: string;
+                                    /** @description Units returned */
+                                    quantity: number;
+                                    /** @description Stock keeping unit / product code */
+                                    sku: string;
+                                    /** @description Product and variant title */
+                                    title: string;
+                                }[];
+                                /** @description Statuses it can move to next */
+                                nextSteps: string[];
+                                /** @description What the customer said, for the team handling the return */
+                                note: string | null;
+                                /** @description Order id (ord_…) */
+                                orderId: string;
+                                /** @description Order name customers quote, e.g. "#1001" (or a shop's own, "#1166X01") */
+                                orderName: string;
+                                pickedUpAt: string | null;
+                                /**
+                                 * @description Why the customer returns the items
+                                 * @enum {string}
+                                 */
+                                reason: "DAMAGED" | "DEFECTIVE" | "WRONG_ITEM" | "ORDERED_BY_MISTAKE" | "OTHER";
+                                receivedAt: string | null;
+                                /** @description The refund that closed the return, if any */
+                                refund: {
+                                    /** @description Amount refunded, in integer minor units (cents): 12900 means 129.00 */
+                                    amount: number;
+                                    /** @description When it was refunded, ISO-8601 */
+                                    refundedAt: string;
+                                    /** @description Refund id (rfd_…) */
+                                    refundId: string;
+                                } | null;
+                                refundedAt: string | null;
+                                /** @description When the return was requested, ISO-8601 */
+                                requestedAt: string;
+                                /**
+                                 * @description requested → approved → picked_up → received → refunded; or declined / canceled
+                                 * @enum {string}
+                                 */
+                                status: "requested" | "approved" | "picked_up" | "received" | "refunded" | "declined" | "canceled";
+                                /** @description Status as shown to people, e.g. "Picked up" */
+                                statusLabel: string;
+                                /** @description The return tracking id to give the customer, RT-… */
+                                trackingId: string;
+                                /** @description Carrier tracking number of the return shipment */
+                                trackingNumber: string | null;
+                            }[];
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];

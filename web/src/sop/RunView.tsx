@@ -6,6 +6,7 @@ import { queries } from '../api/queries';
 import { described, type ProseSopRun, type SopRunView } from '../api/types';
 import { StepForm } from './StepForm';
 import { RUN_STATUS_LABEL } from './types';
+import { tone } from '../ui/status';
 
 export function RunView({ runId, onBack, onChanged }: { runId: string; onBack: () => void; onChanged: () => void }) {
   const queryClient = useQueryClient();
@@ -54,6 +55,7 @@ export function RunView({ runId, onBack, onChanged }: { runId: string; onBack: (
         <p>
           <span
             className={`label run-${run.status}`}
+            data-tone={tone('run', run.status)}
             role="status"
             aria-label={`Run status: ${RUN_STATUS_LABEL[run.status]}`}
           >
