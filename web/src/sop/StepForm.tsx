@@ -11,6 +11,7 @@ import { ActionPreview } from '../actions/ActionPreview';
 import { confirmLabel, NEXT_STEP } from '../actions/labels';
 import { forPeople } from '../actions/refusal';
 import { humanize } from '../schema';
+import { CustomerPicker, OrderPicker, ProductPicker } from '../pickers';
 import { Instructions } from './Instructions';
 
 export function StepForm({
@@ -142,7 +143,7 @@ function AnswerForm({
   const orderPicker = (form.type === 'items' || form.type === 'item') && (
     <div className="field">
       <label htmlFor={`${id}-order`}>Order</label>
-      <input id={`${id}-order`} value={orderRef} placeholder="#1001" onChange={(e) => setOrderRef(e.target.value)} />
+      <OrderPicker id={`${id}-order`} value={orderRef} onChange={setOrderRef} customerId={run.customerId} />
     </div>
   );
 
@@ -194,21 +195,18 @@ function AnswerForm({
             </select>
           ) : form.type === 'text' ? (
             <textarea id={id} required value={value} onChange={(e) => setValue(e.target.value)} />
+          ) : form.type === 'order' ? (
+            <OrderPicker id={id} value={value} onChange={setValue} customerId={run.customerId} />
+          ) : form.type === 'product' ? (
+            <ProductPicker id={id} value={value} onChange={setValue} />
+          ) : form.type === 'customer' ? (
+            <CustomerPicker id={id} value={value} onChange={setValue} />
           ) : (
             <input
               id={id}
               required
               value={value}
               type={form.type === 'email' ? 'email' : form.type === 'number' ? 'number' : 'text'}
-              placeholder={
-                form.type === 'order'
-                  ? '#1001'
-                  : form.type === 'customer'
-                    ? 'cus_…'
-                    : form.type === 'product'
-                      ? 'prod_…'
-                      : undefined
-              }
               onChange={(e) => setValue(e.target.value)}
             />
           )}
