@@ -4,7 +4,9 @@
  * failing the run.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { loadDemo } from '../../src/app/demo/load-demo.js';
+import { timelineEvents } from '../../src/db/schema/index.js';
 import type { Actor } from '../../src/domain/timeline.js';
 import { SopEngine } from '../../src/sop/engine.js';
 import { TOOLS } from '../../src/tools/catalogue.js';
@@ -73,13 +75,31 @@ kind: say
 message: 'Product {{ steps.product.result.title }}, item {{ steps.item.result.title }}.'
 `)}`;
 
+const EVIDENCE_SOP = `---
+id: evidence
+title: Evidence
+version: 1
+appliesWhen: testing
+---
+
+## Log it on the board
+
+${step(`
+id: board
+kind: manual
+system: Work board
+evidence:
+  esgNumber: { type: string, pattern: '^ESG-\\d+$', label: "Kogan's ESG- order number" }
+  logged: { type: confirmed, label: Logged on the board }
+`)}`;
+
 let ctx: Awaited<ReturnType<typeof openTestContext>>;
 let engine: SopEngine;
 beforeAll(async () => {
   ctx = await openTestContext();
   await loadDemo(ctx, { customers: 3, orders: 6, seed: 1 }, { actor: { kind: 'system' } });
-  engine = new SopEngine({ ctx, catalogue: TOOLS, library: library(SOP) });
-});
+  engine = new SopEngine({ ctx, catalogue: TOOLS, library: library(SOP, EVIDENCE_SOP) });
+}, 120_000);
 afterAll(() => ctx.drop());
 
 describe('answers that name a record', () => {
@@ -133,5 +153,40 @@ describe('answers that name a record', () => {
     expect(wrong.failure).toBeNull();
     expect(wrong.current?.stepId).toBe('note');
     expect(wrong.notices.at(-1)?.message).toContain('The question "Which order" is asked again.');
+  });
+});
+
+describe('evidence of work done by hand', () => {
+  it('is asked for by example, refused naming the example, and shown in the run and on the timeline with its labels', async () => {
+    const run = await engine.start({ sopId: 'evidence' }, opts);
+    expect(run.current?.evidence?.[0]).toMatchObject({ name: 'esgNumber', example: 'ESG-58231467' });
+    await expect(
+      engine.submit(run.id, 'board', { evidence: { esgNumber: 'ESG 12', logged: true } }, opts),
+    ).rejects.toMatchObject({
+      message: 'evidence.esgNumber: "ESG 12" is not in the form asked for, such as ESG-58231467',
+    });
+    const done = await engine.submit(run.id, 'board', { evidence: { esgNumber: 'ESG-777', logged: true } }, opts);
+    expect(done.status).toBe('completed');
+    expect(done.evidence).toEqual([
+      {
+        stepId: 'board',
+        title: 'Log it on the board',
+        system: 'Work board',
+        fields: [
+          { name: 'esgNumber', label: "Kogan's ESG- order number", value: 'ESG-777' },
+          { name: 'logged', label: 'Logged on the board', value: true },
+        ],
+        by: { kind: 'human', id: 'sam' },
+        at: expect.any(String),
+      },
+    ]);
+    const [event] = await ctx.database.db
+      .select()
+      .from(timelineEvents)
+      .where(sql`${timelineEvents.type} = 'sop.step_completed' and ${timelineEvents.data}->>'runId' = ${run.id}`);
+    expect(event?.data).toMatchObject({
+      title: 'Log it on the board',
+      evidence: [{ name: 'esgNumber', label: "Kogan's ESG- order number", value: 'ESG-777' }, { name: 'logged' }],
+    });
   });
 });

@@ -10683,6 +10683,8 @@ export interface operations {
                             allowedTools: string[];
                             /** @description A manual step: the evidence to submit */
                             evidence?: {
+                                /** @description A value of the form asked for (the SOP's own, else one made from the pattern), e.g. ESG-58231467 */
+                                example?: string;
                                 /** @description Label */
                                 label?: string;
                                 /** @description Field */
@@ -10770,6 +10772,36 @@ export interface operations {
                         } | null;
                         /** @description Customer (cus_…) */
                         customerId: string | null;
+                        /** @description The evidence of the work done by hand (manual steps), in the order it was recorded */
+                        evidence: {
+                            /** @description When, ISO-8601 */
+                            at: string;
+                            /** @description Who recorded it */
+                            by: {
+                                /** @description Who */
+                                id: string | null;
+                                /**
+                                 * @description human, ai_agent or system
+                                 * @enum {string}
+                                 */
+                                kind: "human" | "ai_agent" | "system";
+                            };
+                            /** @description What was recorded, in the order the procedure asks for it */
+                            fields: {
+                                /** @description Its label in the procedure */
+                                label: string;
+                                /** @description Field */
+                                name: string;
+                                /** @description What was recorded */
+                                value: string | number | boolean;
+                            }[];
+                            /** @description Step id */
+                            stepId: string;
+                            /** @description The system the work was done in */
+                            system?: string;
+                            /** @description The manual step's heading */
+                            title: string;
+                        }[];
                         /** @description Why the run failed */
                         failure: {
                             /** @description Error code */
@@ -10805,7 +10837,7 @@ export interface operations {
                             /** @description What to tell the customer */
                             text: string;
                         }[];
-                        /** @description Notices for the person or agent running the SOP */
+                        /** @description Notices for the person or agent running the SOP; a notice of a step that has since passed (a check asked again) is left out */
                         notices: {
                             /** @description Why a check failed */
                             message: string;
@@ -10832,6 +10864,10 @@ export interface operations {
                          * @enum {string}
                          */
                         status: "running" | "waiting" | "completed" | "failed" | "canceled" | "handed_off";
+                        /** @description Each step's heading in the procedure, by step id */
+                        stepTitles: {
+                            [key: string]: string;
+                        };
                         /** @description SOP title */
                         title: string;
                         /** @description Last change, ISO-8601 */
@@ -10892,6 +10928,8 @@ export interface operations {
                             allowedTools: string[];
                             /** @description A manual step: the evidence to submit */
                             evidence?: {
+                                /** @description A value of the form asked for (the SOP's own, else one made from the pattern), e.g. ESG-58231467 */
+                                example?: string;
                                 /** @description Label */
                                 label?: string;
                                 /** @description Field */
@@ -10979,6 +11017,36 @@ export interface operations {
                         } | null;
                         /** @description Customer (cus_…) */
                         customerId: string | null;
+                        /** @description The evidence of the work done by hand (manual steps), in the order it was recorded */
+                        evidence: {
+                            /** @description When, ISO-8601 */
+                            at: string;
+                            /** @description Who recorded it */
+                            by: {
+                                /** @description Who */
+                                id: string | null;
+                                /**
+                                 * @description human, ai_agent or system
+                                 * @enum {string}
+                                 */
+                                kind: "human" | "ai_agent" | "system";
+                            };
+                            /** @description What was recorded, in the order the procedure asks for it */
+                            fields: {
+                                /** @description Its label in the procedure */
+                                label: string;
+                                /** @description Field */
+                                name: string;
+                                /** @description What was recorded */
+                                value: string | number | boolean;
+                            }[];
+                            /** @description Step id */
+                            stepId: string;
+                            /** @description The system the work was done in */
+                            system?: string;
+                            /** @description The manual step's heading */
+                            title: string;
+                        }[];
                         /** @description Why the run failed */
                         failure: {
                             /** @description Error code */
@@ -11014,7 +11082,7 @@ export interface operations {
                             /** @description What to tell the customer */
                             text: string;
                         }[];
-                        /** @description Notices for the person or agent running the SOP */
+                        /** @description Notices for the person or agent running the SOP; a notice of a step that has since passed (a check asked again) is left out */
                         notices: {
                             /** @description Why a check failed */
                             message: string;
@@ -11041,6 +11109,10 @@ export interface operations {
                          * @enum {string}
                          */
                         status: "running" | "waiting" | "completed" | "failed" | "canceled" | "handed_off";
+                        /** @description Each step's heading in the procedure, by step id */
+                        stepTitles: {
+                            [key: string]: string;
+                        };
                         /** @description SOP title */
                         title: string;
                         /** @description Last change, ISO-8601 */
@@ -11110,6 +11182,8 @@ export interface operations {
                             allowedTools: string[];
                             /** @description A manual step: the evidence to submit */
                             evidence?: {
+                                /** @description A value of the form asked for (the SOP's own, else one made from the pattern), e.g. ESG-58231467 */
+                                example?: string;
                                 /** @description Label */
                                 label?: string;
                                 /** @description Field */
@@ -11197,6 +11271,36 @@ export interface operations {
                         } | null;
                         /** @description Customer (cus_…) */
                         customerId: string | null;
+                        /** @description The evidence of the work done by hand (manual steps), in the order it was recorded */
+                        evidence: {
+                            /** @description When, ISO-8601 */
+                            at: string;
+                            /** @description Who recorded it */
+                            by: {
+                                /** @description Who */
+                                id: string | null;
+                                /**
+                                 * @description human, ai_agent or system
+                                 * @enum {string}
+                                 */
+                                kind: "human" | "ai_agent" | "system";
+                            };
+                            /** @description What was recorded, in the order the procedure asks for it */
+                            fields: {
+                                /** @description Its label in the procedure */
+                                label: string;
+                                /** @description Field */
+                                name: string;
+                                /** @description What was recorded */
+                                value: string | number | boolean;
+                            }[];
+                            /** @description Step id */
+                            stepId: string;
+                            /** @description The system the work was done in */
+                            system?: string;
+                            /** @description The manual step's heading */
+                            title: string;
+                        }[];
                         /** @description Why the run failed */
                         failure: {
                             /** @description Error code */
@@ -11232,7 +11336,7 @@ export interface operations {
                             /** @description What to tell the customer */
                             text: string;
                         }[];
-                        /** @description Notices for the person or agent running the SOP */
+                        /** @description Notices for the person or agent running the SOP; a notice of a step that has since passed (a check asked again) is left out */
                         notices: {
                             /** @description Why a check failed */
                             message: string;
@@ -11259,6 +11363,10 @@ export interface operations {
                          * @enum {string}
                          */
                         status: "running" | "waiting" | "completed" | "failed" | "canceled" | "handed_off";
+                        /** @description Each step's heading in the procedure, by step id */
+                        stepTitles: {
+                            [key: string]: string;
+                        };
                         /** @description SOP title */
                         title: string;
                         /** @description Last change, ISO-8601 */
@@ -11392,6 +11500,8 @@ export interface operations {
                             allowedTools: string[];
                             /** @description A manual step: the evidence to submit */
                             evidence?: {
+                                /** @description A value of the form asked for (the SOP's own, else one made from the pattern), e.g. ESG-58231467 */
+                                example?: string;
                                 /** @description Label */
                                 label?: string;
                                 /** @description Field */
@@ -11479,6 +11589,36 @@ export interface operations {
                         } | null;
                         /** @description Customer (cus_…) */
                         customerId: string | null;
+                        /** @description The evidence of the work done by hand (manual steps), in the order it was recorded */
+                        evidence: {
+                            /** @description When, ISO-8601 */
+                            at: string;
+                            /** @description Who recorded it */
+                            by: {
+                                /** @description Who */
+                                id: string | null;
+                                /**
+                                 * @description human, ai_agent or system
+                                 * @enum {string}
+                                 */
+                                kind: "human" | "ai_agent" | "system";
+                            };
+                            /** @description What was recorded, in the order the procedure asks for it */
+                            fields: {
+                                /** @description Its label in the procedure */
+                                label: string;
+                                /** @description Field */
+                                name: string;
+                                /** @description What was recorded */
+                                value: string | number | boolean;
+                            }[];
+                            /** @description Step id */
+                            stepId: string;
+                            /** @description The system the work was done in */
+                            system?: string;
+                            /** @description The manual step's heading */
+                            title: string;
+                        }[];
                         /** @description Why the run failed */
                         failure: {
                             /** @description Error code */
@@ -11514,7 +11654,7 @@ export interface operations {
                             /** @description What to tell the customer */
                             text: string;
                         }[];
-                        /** @description Notices for the person or agent running the SOP */
+                        /** @description Notices for the person or agent running the SOP; a notice of a step that has since passed (a check asked again) is left out */
                         notices: {
                             /** @description Why a check failed */
                             message: string;
@@ -11541,6 +11681,10 @@ export interface operations {
                          * @enum {string}
                          */
                         status: "running" | "waiting" | "completed" | "failed" | "canceled" | "handed_off";
+                        /** @description Each step's heading in the procedure, by step id */
+                        stepTitles: {
+                            [key: string]: string;
+                        };
                         /** @description SOP title */
                         title: string;
                         /** @description Last change, ISO-8601 */
@@ -17029,6 +17173,8 @@ export interface operations {
                             allowedTools: string[];
                             /** @description A manual step: the evidence to submit */
                             evidence?: {
+                                /** @description A value of the form asked for (the SOP's own, else one made from the pattern), e.g. ESG-58231467 */
+                                example?: string;
                                 /** @description Label */
                                 label?: string;
                                 /** @description Field */
@@ -17116,6 +17262,36 @@ export interface operations {
                         } | null;
                         /** @description Customer (cus_…) */
                         customerId: string | null;
+                        /** @description The evidence of the work done by hand (manual steps), in the order it was recorded */
+                        evidence: {
+                            /** @description When, ISO-8601 */
+                            at: string;
+                            /** @description Who recorded it */
+                            by: {
+                                /** @description Who */
+                                id: string | null;
+                                /**
+                                 * @description human, ai_agent or system
+                                 * @enum {string}
+                                 */
+                                kind: "human" | "ai_agent" | "system";
+                            };
+                            /** @description What was recorded, in the order the procedure asks for it */
+                            fields: {
+                                /** @description Its label in the procedure */
+                                label: string;
+                                /** @description Field */
+                                name: string;
+                                /** @description What was recorded */
+                                value: string | number | boolean;
+                            }[];
+                            /** @description Step id */
+                            stepId: string;
+                            /** @description The system the work was done in */
+                            system?: string;
+                            /** @description The manual step's heading */
+                            title: string;
+                        }[];
                         /** @description Why the run failed */
                         failure: {
                             /** @description Error code */
@@ -17153,7 +17329,7 @@ export interface operations {
                         }[];
                         /** @description One line: what to do now */
                         nextAction: string;
-                        /** @description Notices for the person or agent running the SOP */
+                        /** @description Notices for the person or agent running the SOP; a notice of a step that has since passed (a check asked again) is left out */
                         notices: {
                             /** @description Why a check failed */
                             message: string;
@@ -17180,6 +17356,10 @@ export interface operations {
                          * @enum {string}
                          */
                         status: "running" | "waiting" | "completed" | "failed" | "canceled" | "handed_off";
+                        /** @description Each step's heading in the procedure, by step id */
+                        stepTitles: {
+                            [key: string]: string;
+                        };
                         /** @description SOP title */
                         title: string;
                         /** @description Last change, ISO-8601 */
@@ -17295,6 +17475,8 @@ export interface operations {
                             allowedTools: string[];
                             /** @description A manual step: the evidence to submit */
                             evidence?: {
+                                /** @description A value of the form asked for (the SOP's own, else one made from the pattern), e.g. ESG-58231467 */
+                                example?: string;
                                 /** @description Label */
                                 label?: string;
                                 /** @description Field */
@@ -17382,6 +17564,36 @@ export interface operations {
                         } | null;
                         /** @description Customer (cus_…) */
                         customerId: string | null;
+                        /** @description The evidence of the work done by hand (manual steps), in the order it was recorded */
+                        evidence: {
+                            /** @description When, ISO-8601 */
+                            at: string;
+                            /** @description Who recorded it */
+                            by: {
+                                /** @description Who */
+                                id: string | null;
+                                /**
+                                 * @description human, ai_agent or system
+                                 * @enum {string}
+                                 */
+                                kind: "human" | "ai_agent" | "system";
+                            };
+                            /** @description What was recorded, in the order the procedure asks for it */
+                            fields: {
+                                /** @description Its label in the procedure */
+                                label: string;
+                                /** @description Field */
+                                name: string;
+                                /** @description What was recorded */
+                                value: string | number | boolean;
+                            }[];
+                            /** @description Step id */
+                            stepId: string;
+                            /** @description The system the work was done in */
+                            system?: string;
+                            /** @description The manual step's heading */
+                            title: string;
+                        }[];
                         /** @description Why the run failed */
                         failure: {
                             /** @description Error code */
@@ -17419,7 +17631,7 @@ export interface operations {
                         }[];
                         /** @description One line: what to do now */
                         nextAction: string;
-                        /** @description Notices for the person or agent running the SOP */
+                        /** @description Notices for the person or agent running the SOP; a notice of a step that has since passed (a check asked again) is left out */
                         notices: {
                             /** @description Why a check failed */
                             message: string;
@@ -17446,6 +17658,10 @@ export interface operations {
                          * @enum {string}
                          */
                         status: "running" | "waiting" | "completed" | "failed" | "canceled" | "handed_off";
+                        /** @description Each step's heading in the procedure, by step id */
+                        stepTitles: {
+                            [key: string]: string;
+                        };
                         /** @description SOP title */
                         title: string;
                         /** @description Last change, ISO-8601 */
@@ -17551,6 +17767,8 @@ export interface operations {
                             allowedTools: string[];
                             /** @description A manual step: the evidence to submit */
                             evidence?: {
+                                /** @description A value of the form asked for (the SOP's own, else one made from the pattern), e.g. ESG-58231467 */
+                                example?: string;
                                 /** @description Label */
                                 label?: string;
                                 /** @description Field */
@@ -17638,6 +17856,36 @@ export interface operations {
                         } | null;
                         /** @description Customer (cus_…) */
                         customerId: string | null;
+                        /** @description The evidence of the work done by hand (manual steps), in the order it was recorded */
+                        evidence: {
+                            /** @description When, ISO-8601 */
+                            at: string;
+                            /** @description Who recorded it */
+                            by: {
+                                /** @description Who */
+                                id: string | null;
+                                /**
+                                 * @description human, ai_agent or system
+                                 * @enum {string}
+                                 */
+                                kind: "human" | "ai_agent" | "system";
+                            };
+                            /** @description What was recorded, in the order the procedure asks for it */
+                            fields: {
+                                /** @description Its label in the procedure */
+                                label: string;
+                                /** @description Field */
+                                name: string;
+                                /** @description What was recorded */
+                                value: string | number | boolean;
+                            }[];
+                            /** @description Step id */
+                            stepId: string;
+                            /** @description The system the work was done in */
+                            system?: string;
+                            /** @description The manual step's heading */
+                            title: string;
+                        }[];
                         /** @description Why the run failed */
                         failure: {
                             /** @description Error code */
@@ -17675,7 +17923,7 @@ export interface operations {
                         }[];
                         /** @description One line: what to do now */
                         nextAction: string;
-                        /** @description Notices for the person or agent running the SOP */
+                        /** @description Notices for the person or agent running the SOP; a notice of a step that has since passed (a check asked again) is left out */
                         notices: {
                             /** @description Why a check failed */
                             message: string;
@@ -17702,6 +17950,10 @@ export interface operations {
                          * @enum {string}
                          */
                         status: "running" | "waiting" | "completed" | "failed" | "canceled" | "handed_off";
+                        /** @description Each step's heading in the procedure, by step id */
+                        stepTitles: {
+                            [key: string]: string;
+                        };
                         /** @description SOP title */
                         title: string;
                         /** @description Last change, ISO-8601 */

@@ -53,7 +53,8 @@ export function StepForm({
   }
 
   return (
-    <section className="sop-step" aria-label="Current step">
+    <section className="sop-step" aria-label="What you do now">
+      <p className="eyebrow">What you do now</p>
       <h4 ref={heading} tabIndex={-1}>
         {step.title}
       </h4>
@@ -285,13 +286,15 @@ function EvidenceForm({
                   required
                   type={f.type === 'email' ? 'email' : f.type === 'number' ? 'number' : 'text'}
                   pattern={f.pattern}
+                  placeholder={f.example}
+                  title={f.example ? `Such as ${f.example}` : undefined}
                   value={String(values[f.name] ?? '')}
-                  aria-describedby={f.pattern ? `${id}-hint` : undefined}
+                  aria-describedby={f.example ? `${id}-hint` : undefined}
                   onChange={(e) => setValues((v) => ({ ...v, [f.name]: e.target.value }))}
                 />
-                {f.pattern && (
+                {f.example && (
                   <span id={`${id}-hint`} className="muted small">
-                    Format: <code>{f.pattern}</code>
+                    For example <kbd>{f.example}</kbd>
                   </span>
                 )}
               </>
