@@ -35,6 +35,7 @@ export type OutboxTopic = TimelineEvent['type'] | 'shopify.push';
 export type TimelineEvent =
   | Event<'customer.created', { name: string; emails: string[] }>
   | Event<'customer.updated', { changed: string[] }>
+  | Event<'customer.notes_changed', { noteChanged: boolean; tagsAdded: string[]; tagsRemoved: string[] }>
   | Event<'product.created', { productId: string; title: string }>
   | Event<'product.updated', { productId: string; title: string }>
   | Event<'order.created', { number: number; channel: string; total: number; currency: string }>

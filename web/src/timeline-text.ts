@@ -80,6 +80,16 @@ export function describeEvent(e: TimelineEvent, order: Order | undefined): strin
       return `Customer ${str(d.name) ?? ''} created${strings(d.emails).length ? ` (${strings(d.emails).join(', ')})` : ''}`;
     case 'customer.updated':
       return `Customer details changed: ${strings(d.changed).map(words).join(', ') || 'details'}`;
+    case 'customer.notes_changed': {
+      const added = strings(d.tagsAdded);
+      const removed = strings(d.tagsRemoved);
+      const parts = [
+        d.noteChanged ? 'note edited' : '',
+        added.length ? `tagged ${added.join(', ')}` : '',
+        removed.length ? `untagged ${removed.join(', ')}` : '',
+      ].filter(Boolean);
+      return `Team notes: ${parts.join('; ') || 'saved unchanged'}`;
+    }
     case 'customer.address_changed':
       return `Customer address changed to ${address(d.after)}`;
     case 'product.created':

@@ -382,6 +382,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/customers/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Save the team's note and tags of a customer (a timeline event customer.notes_changed) */
+        put: operations["setCustomerNotes"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/customers/{id}/orders": {
         parameters: {
             query?: never;
@@ -408,6 +425,23 @@ export interface paths {
         };
         /** Sentences describing a customer's open (or all) orders */
         get: operations["summarizeCustomerOrders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customers/{id}/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The customer panel's summary: the team's note and tags, the order count and lifetime value */
+        get: operations["getCustomerProfile"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5015,6 +5049,63 @@ export interface operations {
             500: components["responses"]["Internal"];
         };
     };
+    setCustomerNotes: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key unique to this request (1–200 characters). A retry with the same key and body returns the first result; the same key with another body is a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The record id (prefixed, e.g. cus_…, ord_…, ret_…, cnv_…, run_…); an order also by number (%231001), a return by tracking id (RT-…) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description What the team writes about the customer, for colleagues only; "" clears it */
+                    note: string;
+                    /** @description Every tag of the customer (replaces the list); lower-cased, duplicates dropped */
+                    tags: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description The summary, read back */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What the orders not canceled came to, per currency (refunds not subtracted) */
+                        lifetimeValue: {
+                            /** @description Minor units: lines, shipping and tax, less discounts */
+                            amount: number;
+                            /** @description ISO-4217 currency code */
+                            currency: string;
+                            /** @description Orders counted (not canceled) */
+                            orders: number;
+                        }[];
+                        /** @description The team's note ('' when none) */
+                        note: string;
+                        /** @description Every order of the customer, canceled ones too */
+                        orderCount: number;
+                        /** @description The team's tags */
+                        tags: string[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["Internal"];
+        };
+    };
     listCustomerOrders: {
         parameters: {
             query?: {
@@ -5299,6 +5390,48 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    getCustomerProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record id (prefixed, e.g. cus_…, ord_…, ret_…, cnv_…, run_…); an order also by number (%231001), a return by tracking id (RT-…) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The summary */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What the orders not canceled came to, per currency (refunds not subtracted) */
+                        lifetimeValue: {
+                            /** @description Minor units: lines, shipping and tax, less discounts */
+                            amount: number;
+                            /** @description ISO-4217 currency code */
+                            currency: string;
+                            /** @description Orders counted (not canceled) */
+                            orders: number;
+                        }[];
+                        /** @description The team's note ('' when none) */
+                        note: string;
+                        /** @description Every order of the customer, canceled ones too */
+                        orderCount: number;
+                        /** @description The team's tags */
+                        tags: string[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
