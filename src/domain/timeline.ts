@@ -4,6 +4,13 @@
  */
 import type { Address } from './addresses.js';
 
+/** One field of the evidence a manual step recorded, with the label its procedure gives it. */
+export interface RecordedEvidence {
+  name: string;
+  label: string;
+  value: string | number | boolean;
+}
+
 export type ActorKind = 'human' | 'ai_agent' | 'system';
 export const ACTOR_KINDS = ['human', 'ai_agent', 'system'] as const satisfies readonly ActorKind[];
 
@@ -28,6 +35,7 @@ export type OutboxTopic = TimelineEvent['type'] | 'shopify.push';
 export type TimelineEvent =
   | Event<'customer.created', { name: string; emails: string[] }>
   | Event<'customer.updated', { changed: string[] }>
+  | Event<'customer.notes_changed', { noteChanged: boolean; tagsAdded: string[]; tagsRemoved: string[] }>
   | Event<'product.created', { productId: string; title: string }>
   | Event<'product.updated', { productId: string; title: string }>
   | Event<'order.created', { number: number; channel: string; total: number; currency: string }>
@@ -44,7 +52,20 @@ export type TimelineEvent =
   | Event<'shipment.status_changed', { packageId: string; from: string; to: string }>
   | Event<'store.imported', { customers: number; products: number; orders: number }>
   | Event<'sop.run_started', { runId: string; sopId: string; version: string; conversationId: string | null }>
-  | Event<'sop.step_completed', { runId: string; sopId: string; stepId: string; kind: string; outcome: string }>
+  | Event<
+      'sop.step_completed',
+      {
+        runId: string;
+        sopId: string;
+        stepId: string;
+        kind: string;
+        outcome: string;
+        /** The step's heading in its procedure (absent on events written before it was recorded). */
+        title?: string;
+        /** A manual step: what the person recorded of the work done by hand (ticket reference, ESG number…). */
+        evidence?: RecordedEvidence[];
+      }
+    >
   | Event<
       'sop.run_finished',
       {

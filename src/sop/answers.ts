@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { undeclaredError, undeclaredFields } from '../app/validate.js';
 import { invalid } from '../kernel/errors.js';
 import { parseOrderNumber } from '../kernel/ids.js';
+import { exampleOf } from '../kernel/pattern-example.js';
 import { ORDER_REF_PATTERN } from '../app/args.js';
 import type { EvidenceField, StepOf } from './format.js';
 
@@ -51,9 +52,10 @@ export function parseAnswer(step: StepOf<'ask'>, value: unknown): unknown {
         ? value.trim()
         : fail('expected an order line id (li_…)');
     case 'product':
-      return typeof value === 'string' && /^prod_[0-9a-z]+$/.test(value.trim())
+      // A product id, a SKU (SQBR-3.0) or words of its name: the ask step looks it up (resolve-answer.ts).
+      return typeof value === 'string' && value.trim().length <= 200
         ? value.trim()
-        : fail('expected a product id (prod_…)');
+        : fail('expected a product: its id (prod_…), its SKU or its name');
     case 'customer':
       return typeof value === 'string' && /^cus_[0-9a-z]+$/.test(value)
         ? value
@@ -94,7 +96,14 @@ function parseField(name: string, f: EvidenceField, value: unknown): unknown {
     case 'string': {
       if (typeof value !== 'string') return fail('expected text');
       const text = value.trim();
-      if (f.pattern && !new RegExp(f.pattern).test(text)) return fail(`"${text}" does not match ${f.pattern}`);
+      if (f.pattern && !new RegExp(f.pattern).test(text)) {
+        const example = f.example ?? exampleOf(f.pattern);
+        return fail(
+          example
+            ? `"${text}" is not in the form asked for, such as ${example}`
+            : `"${text}" does not match ${f.pattern}`,
+        );
+      }
       return text;
     }
   }

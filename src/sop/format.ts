@@ -75,6 +75,8 @@ export const EVIDENCE_TYPES = ['string', 'boolean', 'number', 'email', 'confirme
 export const EvidenceField = z.object({
   type: z.enum(EVIDENCE_TYPES).default('string'),
   pattern: z.string().min(1).optional(),
+  /** What a value of the form asked for looks like (`ESG-58231467`); else one is made from the pattern. */
+  example: z.string().min(1).optional(),
   label: z.string().min(1).optional(),
 });
 export type EvidenceField = z.infer<typeof EvidenceField>;

@@ -11,7 +11,7 @@ import { createSopRun } from '../app/sop/create-sop-run.js';
 import { loadSopRun, type SopRun } from '../app/sop/load-sop-run.js';
 import { recordSopProgress, type CompletedStep, type SopProgress } from '../app/sop/record-sop-progress.js';
 import { isFinal, type SopRunState, type SopRunStatus } from '../domain/sop-run.js';
-import type { Actor } from '../domain/timeline.js';
+import type { Actor, RecordedEvidence } from '../domain/timeline.js';
 import { conflict, invalid, isDomainError, notFound } from '../kernel/errors.js';
 import { evaluate, ExpressionError, type ExprScope } from './expressions.js';
 import { durationMs, type SopDocument, type StepOf } from './format.js';
@@ -386,7 +386,16 @@ async function apply(
     };
     state.notices.push({ stepId: id, message: handedOver.message });
   }
-  p.completed.push({ stepId: id, kind: env.step.def.kind, outcome: outcome.label, data: { ...outcome.data }, by, at });
+  p.completed.push({
+    stepId: id,
+    title: env.step.title,
+    ...(outcome.data.evidence ? { evidence: recordedEvidence(env, outcome.data.evidence) } : {}),
+    kind: env.step.def.kind,
+    outcome: outcome.label,
+    data: { ...outcome.data },
+    by,
+    at,
+  });
   p.run = { ...run, status, currentStepId, customerId: customerOf(env.doc, run, state), state };
 }
 
@@ -474,4 +483,16 @@ async function compensate(deps: RunnerDeps, run: SopRun, by: Actor): Promise<Sop
     }
   }
   return done;
+}
+
+/** A manual step's evidence with the labels its procedure gives each field, in the procedure's order. */
+export function recordedEvidence(env: Pick<StepEnv, 'step'>, evidence: Record<string, unknown>): RecordedEvidence[] {
+  const def = env.step.def;
+  if (def.kind !== 'manual') return [];
+  return Object.entries(def.evidence).flatMap(([name, f]) => {
+    const value = evidence[name];
+    return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+      ? [{ name, label: f.label ?? name, value }]
+      : [];
+  });
 }

@@ -3,6 +3,7 @@
  * the answers, evidence and confirms a customer and an agent would, emits the events a wait needs, and
  * checks the tool calls made, the refusals, the messages and the final state.
  */
+import { ANSWER_LOOKUP } from './resolve-answer.js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -148,12 +149,13 @@ function agentTalk(text: string, catalogue: Catalogue): string | undefined {
   return id ? `the internal id ${id[0]}` : undefined;
 }
 
-/** Wraps the catalogue so every call that acts (not a dry run) is recorded. */
+/** Wraps the catalogue so every call of the run's own (not a dry run, not an answer's lookup) is recorded. */
 function recording(catalogue: Catalogue, calls: string[]): ToolDefinition[] {
   return catalogue.map((t) => ({
     ...t,
     async run(input, call) {
-      if (!(input as { dryRun?: boolean }).dryRun) calls.push(t.name); // refused calls count too
+      // Refused calls count too; previews and the lookups that check an answer do not.
+      if (!(input as { dryRun?: boolean }).dryRun && call.idempotencyKey !== ANSWER_LOOKUP) calls.push(t.name);
       return t.run(input, call);
     },
   }));

@@ -11,6 +11,7 @@ import { currentTimelineSeq, findAwaitedEvent } from '../app/sop/find-awaited-ev
 import type { Caller, ToolDefinition } from '../tools/define.js';
 import { isApprovalRequired, runTool } from '../tools/gate.js';
 import { parseAnswer, parseEvidence } from './answers.js';
+import { ANSWER_LOOKUP, resolveAnswer, type Lookup } from './resolve-answer.js';
 import { evaluate, evaluateBool, evaluateList, ExpressionError, render, type ExprScope } from './expressions.js';
 import {
   durationMs,
@@ -204,6 +205,8 @@ async function runToolStep(env: StepEnv, def: StepOf<'tool'>): Promise<StepOutco
           notice: `${call} refused: ${e.message}`,
         });
       }
+      const again = isDomainError(e) ? askAgain(env, def, e) : null;
+      if (again) return again;
       if (isDomainError(e))
         return {
           type: 'failed',
@@ -225,6 +228,50 @@ async function runToolStep(env: StepEnv, def: StepOf<'tool'>): Promise<StepOutco
   };
 }
 
+/** The catalogue's read-only tools, for looking up what an answer names (null: the catalogue has no such tool). */
+function lookupFor(env: StepEnv): Lookup {
+  return (name, args) => {
+    const tool = env.catalogue.find((t) => t.name === name);
+    return tool?.hints.readOnly ? callTool(env, tool, args, ANSWER_LOOKUP) : null;
+  };
+}
+
+/**
+ * A tool step that finds nothing for what someone answered (an id nobody has, an argument its schema refuses) goes
+ * back to that ask step instead of failing the run: the answer was wrong, not the procedure. Only when nothing was
+ * changed since the answer (no write tool step completed after it), so going back repeats only reads.
+ */
+function askAgain(env: StepEnv, def: StepOf<'tool'>, e: DomainError): Done | null {
+  if (e.code !== 'not_found' && e.code !== 'invalid_argument') return null;
+  const named = new Set(
+    [
+      ...Object.values(def.args)
+        .join(' ')
+        .matchAll(/\binputs\.([A-Za-z_]\w*)/g),
+    ].map((m) => m[1]!),
+  );
+  const { completed } = env.run.state;
+  let best: { id: string; title: string; at: number } | null = null;
+  for (const s of env.doc.steps) {
+    if (s.def.kind !== 'ask' || !named.has(s.def.input)) continue;
+    const at = completed.lastIndexOf(s.def.id);
+    if (at >= 0 && (!best || at > best.at)) best = { id: s.def.id, title: s.title, at };
+  }
+  if (!best) return null;
+  const wrote = completed.slice(best.at + 1).some((id) => {
+    const d = env.doc.steps.find((s) => s.def.id === id)?.def;
+    return d?.kind === 'tool' && !env.catalogue.find((t) => t.name === d.tool)?.hints.readOnly;
+  });
+  if (wrote) return null;
+  return {
+    type: 'done',
+    data: { result: { refused: e.toJSON() } },
+    goto: best.id,
+    label: 'asked again',
+    notice: `${env.step.title}: ${e.message} The question "${best.title}" is asked again.`,
+  };
+}
+
 function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
@@ -236,11 +283,20 @@ export const STEP_KINDS: Record<SopStep['def']['kind'], StepKindHandler> = {
       const given = env.run.state.inputs[def.input];
       // A value given at start answers the step once; coming back to it (a goto) asks again.
       if (given === undefined || env.run.state.steps[def.id]) return { type: 'input' };
-      return { type: 'done', data: { answer: parseAnswer(def, given) }, goto: next(env), label: 'next' };
+      let answer: unknown;
+      try {
+        answer = await resolveAnswer(def, parseAnswer(def, given), lookupFor(env));
+      } catch (e) {
+        // A prefilled value that names nothing (an order of another store, a typo in a link): ask for it.
+        if (isDomainError(e) && e.details.reason === 'invalid_answer') return { type: 'input' };
+        throw e;
+      }
+      return { type: 'done', data: { answer }, inputs: { [def.input]: answer }, goto: next(env), label: 'next' };
     },
     async submit(env, s) {
       const def = env.step.def as StepOf<'ask'>;
-      const answer = parseAnswer(def, s.answer);
+      // An answer that names no record is refused here (invalid_answer): the step is asked again, the run goes on.
+      const answer = await resolveAnswer(def, parseAnswer(def, s.answer), lookupFor(env));
       return { type: 'done', data: { answer }, inputs: { [def.input]: answer }, goto: next(env), label: 'next' };
     },
   },

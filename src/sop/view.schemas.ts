@@ -65,6 +65,12 @@ const CurrentStepOut = z
           name: z.string().describe('Field'),
           type: z.enum(EVIDENCE_TYPES).describe('Type'),
           pattern: z.string().optional().describe('Regular expression it must match'),
+          example: z
+            .string()
+            .optional()
+            .describe(
+              "A value of the form asked for (the SOP's own, else one made from the pattern), e.g. ESG-58231467",
+            ),
           label: z.string().optional().describe('Label'),
         }),
       )
@@ -124,6 +130,32 @@ export const SopRunViewOut = z
     current: CurrentStepOut.nullable().describe('The step that needs someone; null once the run ended'),
     inputs: z.record(z.string(), z.unknown()).describe('Answers so far, by input name'),
     completedSteps: z.array(z.string()).describe('Step ids completed, in order'),
+    stepTitles: z.record(z.string(), z.string()).describe("Each step's heading in the procedure, by step id"),
+    evidence: z
+      .array(
+        z.object({
+          ...StepRef,
+          title: z.string().describe("The manual step's heading"),
+          system: z.string().optional().describe('The system the work was done in'),
+          fields: z
+            .array(
+              z.object({
+                name: z.string().describe('Field'),
+                label: z.string().describe('Its label in the procedure'),
+                value: z.union([z.string(), z.number(), z.boolean()]).describe('What was recorded'),
+              }),
+            )
+            .describe('What was recorded, in the order the procedure asks for it'),
+          by: z
+            .object({
+              kind: z.enum(ACTOR_KINDS).describe('human, ai_agent or system'),
+              id: z.string().nullable().describe('Who'),
+            })
+            .describe('Who recorded it'),
+          at: z.string().describe('When, ISO-8601'),
+        }),
+      )
+      .describe('The evidence of the work done by hand (manual steps), in the order it was recorded'),
     messages: z
       .array(
         z.object({
@@ -135,7 +167,9 @@ export const SopRunViewOut = z
       .describe('Messages to relay to the customer'),
     notices: z
       .array(z.object({ ...StepRef, message: z.string().describe('Why a check failed') }))
-      .describe('Notices for the person or agent running the SOP'),
+      .describe(
+        'Notices for the person or agent running the SOP; a notice of a step that has since passed (a check asked again) is left out',
+      ),
     refusals: z
       .array(
         z.object({

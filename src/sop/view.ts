@@ -3,11 +3,12 @@
  * — an answer, evidence, a confirm after a preview, or an event — and what happened so far.
  */
 import type { SopRun } from '../app/sop/load-sop-run.js';
-import type { Actor } from '../domain/timeline.js';
+import type { Actor, RecordedEvidence } from '../domain/timeline.js';
 import { isDomainError } from '../kernel/errors.js';
 import { durationMs, type EvidenceField, type StepKind, type StepOf } from './format.js';
 import { objectShape } from './linter.js';
-import { documentOf, envFor, type RunnerDeps } from './runner.js';
+import { documentOf, envFor, recordedEvidence, type RunnerDeps } from './runner.js';
+import { exampleOf } from '../kernel/pattern-example.js';
 import { APPROVAL_EVENT, argumentSets, callerOf, toolOf, type StepEnv } from './step-kinds.js';
 import type { Caller } from '../tools/define.js';
 import { runTool } from '../tools/gate.js';
@@ -25,7 +26,7 @@ export interface CurrentStepView {
   form?: { input: string; type: string; options?: string[] | undefined };
   system?: string;
   hints?: string[];
-  evidence?: ({ name: string } & EvidenceField)[];
+  evidence?: ({ name: string; example?: string | undefined } & EvidenceField)[];
   tool?: {
     name: string;
     title: string;
@@ -60,6 +61,15 @@ export interface SopRunView {
   current: CurrentStepView | null;
   inputs: Record<string, unknown>;
   completedSteps: string[];
+  stepTitles: Record<string, string>;
+  evidence: {
+    stepId: string;
+    title: string;
+    system?: string;
+    fields: RecordedEvidence[];
+    by: { kind: Actor['kind']; id: string | null };
+    at: string;
+  }[];
   messages: SopRun['state']['messages'];
   notices: SopRun['state']['notices'];
   refusals: SopRun['state']['refusals'];
@@ -102,7 +112,10 @@ async function currentStep(
         needs: 'evidence',
         ...(d.system ? { system: d.system } : {}),
         hints: d.hints,
-        evidence: Object.entries(d.evidence).map(([name, f]) => ({ name, ...f })),
+        evidence: Object.entries(d.evidence).map(([name, f]) => {
+          const example = f.example ?? (f.pattern ? exampleOf(f.pattern) : undefined);
+          return { name, ...f, ...(example ? { example } : {}) };
+        }),
       };
     case 'wait':
       return { ...base, needs: 'event', wait: { event: d.event, when: d.when, until: waitUntil(run, d) } };
@@ -166,8 +179,25 @@ export async function viewOf(deps: RunnerDeps, run: SopRun, actor: Actor, caller
     current: await currentStep(deps, run, actor, caller),
     inputs: s.inputs,
     completedSteps: s.completed,
+    stepTitles: Object.fromEntries(doc.steps.map((st) => [st.def.id, st.title])),
+    evidence: [...new Set(s.completed)].flatMap((stepId) => {
+      const st = doc.steps.find((x) => x.def.id === stepId);
+      const r = s.steps[stepId];
+      if (st?.def.kind !== 'manual' || !r?.evidence) return [];
+      return [
+        {
+          stepId,
+          title: st.title,
+          ...(st.def.system ? { system: st.def.system } : {}),
+          fields: recordedEvidence({ step: st }, r.evidence as Record<string, unknown>),
+          by: { kind: r.by.kind, id: r.by.id ?? null },
+          at: r.at,
+        },
+      ];
+    }),
     messages: s.messages,
-    notices: s.notices,
+    // A check that failed and was asked again until it passed says nothing any more.
+    notices: s.notices.filter((n) => s.steps[n.stepId]?.outcome !== 'next'),
     refusals: s.refusals,
     compensations: s.compensations,
     failure: s.failure ?? null,

@@ -144,6 +144,24 @@ describe('swap_purchased_product refusals', () => {
     expect(e.details).toMatchObject({ fromPrice: 50000, toPrice: 65000 });
   });
 
+  it('a SKU nobody has, or no product at all, is refused against newSku, the field the swap form shows', async () => {
+    const order = await placeOrder(ctx, store, {
+      lines: [{ sku: 'SQBR-2.0', quantity: 1 }],
+      code: 'SQBR2-NS00-0000-0001',
+    });
+    const itemId = order.lines[0]!.id;
+    await expectInvalid(
+      ctx,
+      () => swapPurchasedProduct(ctx, { orderId: order.id, itemId, newSku: 'SQBR-3.1' }, as()),
+      'newSku',
+      scope(order.id),
+    );
+    const api = await testApi(ctx);
+    const r = await api.request('POST', '/v1/tools/swap_purchased_product', { orderId: order.id, itemId });
+    expect(r.status).toBe(400);
+    expect(r.body.error.fields[0].path).toBe('newSku');
+  });
+
   it('refuses an unavailable product: variant_unavailable', async () => {
     const order = await placeOrder(ctx, store, {
       lines: [{ sku: 'SQBR-2.0', quantity: 1 }],

@@ -263,7 +263,7 @@ describe('order actions in the Agent Inbox, on the real tools (the Shopify order
     const form = card.getByRole('form', { name: `Swap product order ${accessOrder.name}` });
     await form.getByLabel('Item', { exact: true }).selectOption({ label: 'BoardReview 2.0 — Licence' });
     await form
-      .getByLabel('SKU of the correct product')
+      .getByLabel('Correct product (name or SKU)')
       .fill((await e.request('GET', `/v1/orders/${accessOrder.id}`)).body.lines[0].sku.replace('2.0', '3.0'));
     await form.getByRole('button', { name: 'Preview' }).click();
     const preview = form.getByRole('region', { name: 'Preview' });

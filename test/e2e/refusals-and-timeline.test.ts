@@ -179,7 +179,7 @@ describe('a refusal of what was entered leaves the action available', () => {
     await button(access.name, 'Swap product').click();
     const form = orderCard(access.name).getByRole('form', { name: `Swap product order ${access.name}` });
     await form.getByLabel('Item', { exact: true }).selectOption({ index: 1 });
-    await form.getByLabel('SKU of the correct product').fill(`SQBR-3.0-PREMIUM-${tag}`);
+    await form.getByLabel('Correct product (name or SKU)').fill(`SQBR-3.0-PREMIUM-${tag}`);
     await form.getByRole('button', { name: 'Preview' }).click();
     const alert = form.getByRole('alert');
     await expect.poll(() => alert.textContent()).toContain('Not allowed:');
@@ -191,7 +191,7 @@ describe('a refusal of what was entered leaves the action available', () => {
     await form.getByRole('button', { name: 'Close' }).click();
     await button(access.name, 'Swap product').click();
     await form.getByLabel('Item', { exact: true }).selectOption({ index: 1 });
-    await form.getByLabel('SKU of the correct product').fill(`SQBR-3.0-${tag}`);
+    await form.getByLabel('Correct product (name or SKU)').fill(`SQBR-3.0-${tag}`);
     await form.getByRole('button', { name: 'Preview' }).click();
     await expect.poll(() => form.getByRole('region', { name: 'Preview' }).textContent()).toContain('BoardReview 3.0');
     await form.getByRole('button', { name: 'Confirm swap' }).click();

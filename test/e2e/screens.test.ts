@@ -145,7 +145,7 @@ describe('main screens on the demo store', () => {
     const panel = page.getByRole('region', { name: 'Procedures' });
     await panel.getByLabel('Procedure', { exact: true }).selectOption({ label: 'Handling Returns' });
     await panel.getByRole('button', { name: 'Start' }).click();
-    const step = panel.getByRole('region', { name: 'Current step' });
+    const step = panel.getByRole('region', { name: 'What you do now' });
     // The customer's email and the linked order (#1004) come from the conversation: those steps are answered.
     await step
       .getByRole('group', { name: 'Do you have the order number?' })

@@ -144,7 +144,7 @@ describe('the customer sidebar', () => {
     const form = card.getByRole('form', { name: `Swap product order ${accessOrder}` });
     expect(await form.textContent()).toContain('(e.g. BoardReview 2.0 instead of 3.0)');
     await form.getByLabel('Item', { exact: true }).selectOption({ index: 1 });
-    await form.getByLabel('SKU of the correct product').fill(`BR3.0-${tag}`);
+    await form.getByLabel('Correct product (name or SKU)').fill(`BR3.0-${tag}`);
     await form.getByRole('button', { name: 'Preview' }).click();
     const preview = form.getByRole('region', { name: 'Preview' });
     await expect.poll(() => preview.textContent()).toContain('1 new code(s) issued');

@@ -82,7 +82,7 @@ beforeAll(async () => {
 afterAll(() => e.close());
 
 const panel = () => page.getByRole('region', { name: 'Procedures' });
-const step = () => panel().getByRole('region', { name: 'Current step' });
+const step = () => panel().getByRole('region', { name: 'What you do now' });
 const said = () => panel().getByRole('region', { name: 'Say to the customer' });
 let trackingId = '';
 

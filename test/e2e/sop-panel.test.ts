@@ -199,7 +199,7 @@ beforeAll(async () => {
 afterAll(() => e.close());
 
 const panel = () => page.getByRole('region', { name: 'Procedures' });
-const step = () => panel().getByRole('region', { name: 'Current step' });
+const step = () => panel().getByRole('region', { name: 'What you do now' });
 
 describe('the SOP panel', () => {
   it("lists the procedures and starts one for the conversation's customer", async () => {
@@ -328,7 +328,7 @@ describe('the SOP panel', () => {
           .textContent(),
       )
       .toBe('Canceled');
-    expect(await panel().getByRole('list', { name: 'Compensations' }).textContent()).toBe('Undo cancel_return: done');
+    expect(await panel().getByRole('list', { name: 'Compensations' }).textContent()).toMatch(/^Undo of “.+”: done$/);
     expect(await status()).toBe('canceled');
   });
 

@@ -9,6 +9,7 @@ import { tone } from './ui/status';
 import { OrderActions } from './OrderActions';
 import { Timeline } from './Timeline';
 import { SopPanel } from './SopPanel';
+import { CustomerProfile } from './CustomerProfile';
 
 const PAGE = SIDEBAR_ORDERS_PAGE;
 const TABS = ['orders', 'timeline', 'sop'] as const;
@@ -67,6 +68,7 @@ export function CustomerSidebar({
             {customer.emails.map((e) => e.email).join(', ')}
             {customer.phone ? ` · ${customer.phone}` : ''}
           </p>
+          <CustomerProfile customer={customer} canEdit={me.role !== 'viewer'} />
         </section>
       )}
       {/* Radix Tabs (WAI-ARIA tabs: one tab stop, arrow keys and Home/End move and select). Every panel exists, so
@@ -158,6 +160,7 @@ function OrderCard({ order: o, linked, children }: { order: Order; linked: boole
                 <div className="muted small">
                   {l.deliveredQuantity} delivered · {l.fulfilledQuantity} shipped
                 </div>
+                <AccessCodes customerId={o.customerId} itemId={l.id} />
               </td>
               <td>{l.quantity}</td>
               <td>{money(l.total)}</td>
@@ -231,5 +234,22 @@ function OrderCard({ order: o, linked, children }: { order: Order; linked: boole
       </dl>
       {children}
     </article>
+  );
+}
+
+/** The access codes of a course (digital access) line, so an agent can check the one the customer quotes. */
+function AccessCodes({ customerId, itemId }: { customerId: string | null; itemId: string }) {
+  const codes = useQuery({ ...queries.productCodes(customerId ?? ''), enabled: !!customerId, staleTime: 30_000 }).data;
+  const mine = codes?.codes.filter((c) => c.itemId === itemId) ?? [];
+  if (!mine.length) return null;
+  return (
+    <ul className="access-codes small" aria-label="Access codes">
+      {mine.map((c) => (
+        <li key={c.id}>
+          Access code <code>{c.code}</code> ({c.sku}) —{' '}
+          {c.status === 'active' ? 'active' : `revoked${c.revokedAt ? ` ${formatDate(c.revokedAt)}` : ''}`}
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useInfiniteQuery, useQueries } from '@tanstack/react-query';
 import { queries } from './api/queries';
-import type { Order } from './api/types';
+import type { Order, TimelineEvent } from './api/types';
 import { formatTime } from './shared';
 import { describeEvent } from './timeline-text';
 
@@ -42,15 +42,17 @@ export function Timeline({ customerId }: { customerId: string }) {
         </select>
       </label>
       <ol>
-        {events.map((e) => (
-          <li key={e.id}>
-            <span className="muted small">
-              {formatTime(e.occurredAt)} ·{' '}
-              {e.actor.kind === 'ai_agent' ? `AI ${e.actor.id ?? ''}` : (e.actor.id ?? e.actor.kind)}
-            </span>
-            <span>{describeEvent(e, e.orderId ? orders.get(e.orderId) : undefined)}</span>
-          </li>
-        ))}
+        {entriesOf(events).map((entry) =>
+          entry.kind === 'event' ? (
+            <li key={entry.event.id}>
+              <EventLine event={entry.event} orders={orders} />
+            </li>
+          ) : (
+            <li key={entry.events[0]!.id} className="timeline-run">
+              <RunEntry events={entry.events} orders={orders} />
+            </li>
+          ),
+        )}
       </ol>
       {timeline.isSuccess && events.length === 0 && <p className="muted">Nothing yet.</p>}
       {timeline.hasNextPage && (
@@ -59,5 +61,68 @@ export function Timeline({ customerId }: { customerId: string }) {
         </button>
       )}
     </section>
+  );
+}
+
+type Entry = { kind: 'event'; event: TimelineEvent } | { kind: 'run'; runId: string; events: TimelineEvent[] };
+
+const runIdOf = (e: TimelineEvent): string | null =>
+  e.type.startsWith('sop.') && typeof e.data.runId === 'string' ? e.data.runId : null;
+
+/** The events in order, a procedure run's events (next to each other, newest first) kept together as one entry. */
+export function entriesOf(events: TimelineEvent[]): Entry[] {
+  const out: Entry[] = [];
+  for (const event of events) {
+    const runId = runIdOf(event);
+    const last = out.at(-1);
+    if (runId && last?.kind === 'run' && last.runId === runId) last.events.push(event);
+    else if (runId) out.push({ kind: 'run', runId, events: [event] });
+    else out.push({ kind: 'event', event });
+  }
+  return out;
+}
+
+function EventLine({ event: e, orders }: { event: TimelineEvent; orders: Map<string, Order> }) {
+  return (
+    <>
+      <span className="muted small">
+        {formatTime(e.occurredAt)} ·{' '}
+        {e.actor.kind === 'ai_agent' ? `AI ${e.actor.id ?? ''}` : (e.actor.id ?? e.actor.kind)}
+      </span>{' '}
+      <span>{describeEvent(e, e.orderId ? orders.get(e.orderId) : undefined)}</span>
+    </>
+  );
+}
+
+/**
+ * One procedure run: its latest news (finished, or the last step done) and how many steps, opening to every step in
+ * the order they were done, with the evidence recorded in manual steps.
+ */
+function RunEntry({ events, orders }: { events: TimelineEvent[]; orders: Map<string, Order> }) {
+  const steps = events.filter((e) => e.type === 'sop.step_completed');
+  const headline = events.find((e) => e.type === 'sop.run_finished') ?? events[0]!;
+  // What was written down by hand (ticket reference, ESG number, board entry), shown without opening the entry.
+  const recorded = steps
+    .flatMap((e) => (Array.isArray(e.data.evidence) ? (e.data.evidence as { label: string; value: unknown }[]) : []))
+    .filter((f) => typeof f.value !== 'boolean')
+    .reverse();
+  return (
+    <details>
+      <summary>
+        <EventLine event={headline} orders={orders} />
+        <span className="muted small">
+          {' '}
+          · {steps.length === 1 ? '1 step' : `${steps.length} steps`}
+          {recorded.map((f) => ` · ${f.label}: ${String(f.value)}`).join('')}
+        </span>
+      </summary>
+      <ol className="timeline-steps">
+        {[...events].reverse().map((e) => (
+          <li key={e.id}>
+            <EventLine event={e} orders={orders} />
+          </li>
+        ))}
+      </ol>
+    </details>
   );
 }

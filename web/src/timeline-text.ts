@@ -80,6 +80,16 @@ export function describeEvent(e: TimelineEvent, order: Order | undefined): strin
       return `Customer ${str(d.name) ?? ''} created${strings(d.emails).length ? ` (${strings(d.emails).join(', ')})` : ''}`;
     case 'customer.updated':
       return `Customer details changed: ${strings(d.changed).map(words).join(', ') || 'details'}`;
+    case 'customer.notes_changed': {
+      const added = strings(d.tagsAdded);
+      const removed = strings(d.tagsRemoved);
+      const parts = [
+        d.noteChanged ? 'note edited' : '',
+        added.length ? `tagged ${added.join(', ')}` : '',
+        removed.length ? `untagged ${removed.join(', ')}` : '',
+      ].filter(Boolean);
+      return `Team notes: ${parts.join('; ') || 'saved unchanged'}`;
+    }
     case 'customer.address_changed':
       return `Customer address changed to ${address(d.after)}`;
     case 'product.created':
@@ -255,8 +265,17 @@ export function describeEvent(e: TimelineEvent, order: Order | undefined): strin
 
     case 'sop.run_started':
       return `Procedure ${str(d.sopId) ?? ''} started${str(d.version) ? ` (version ${String(d.version)})` : ''}`;
-    case 'sop.step_completed':
-      return `Procedure ${str(d.sopId) ?? ''}: step ${str(d.stepId) ?? ''} ${words(d.outcome) || 'done'}`;
+    case 'sop.step_completed': {
+      // Its heading in the procedure, how it went when that is news, and what was recorded of work done by hand.
+      const name = str(d.title) ?? `Step ${str(d.stepId) ?? ''}`;
+      const how = d.outcome === 'next' || !d.outcome ? '' : ` — ${words(d.outcome)}`;
+      const recorded = list(d.evidence)
+        .map(
+          (f) => `${str(f.label) ?? ''}: ${typeof f.value === 'boolean' ? (f.value ? 'yes' : 'no') : String(f.value)}`,
+        )
+        .join('; ');
+      return `${name}${how}${recorded ? ` (${recorded})` : ''}`;
+    }
     case 'sop.run_finished': {
       const comps = list(d.compensations);
       return `Procedure ${str(d.sopId) ?? ''} ${words(d.status)}${str(d.failedStepId) ? ` at step ${String(d.failedStepId)}` : ''}${comps.length ? `; ${plural(comps.length, 'step')} undone` : ''}`;

@@ -26,7 +26,7 @@ export const SwapPurchasedProductInput = z
   })
   .refine((t) => (t.newVariantId === undefined) !== (t.newSku === undefined), {
     message: 'give exactly one of newVariantId or newSku',
-    path: ['newVariantId'],
+    path: ['newSku'],
   });
 export type SwapPurchasedProductInput = z.infer<typeof SwapPurchasedProductInput>;
 

@@ -67,7 +67,8 @@ export async function swapPurchasedProduct(
       assertChangeableInSopdesk(order, 'product_swap', ctx.shopify !== undefined);
       const customerId = requireCustomer(order, 'a product swap');
       const line = lineOf(o, input.itemId, 'itemId');
-      const target = await loadTargetVariant(tx, input, 'newVariantId');
+      // Errors name the field the agent typed (newSku) or the id given (newVariantId), at the input's top.
+      const target = await loadTargetVariant(tx, input, '');
       assertSwapAllowed(line, target, order.currency);
       if (!isAvailable(target, line.quantity)) {
         throw notEligible(

@@ -27,19 +27,21 @@ export interface VariantChange {
 export async function loadTargetVariant(
   tx: Tx,
   t: { newVariantId?: string | undefined; newSku?: string | undefined },
+  /** Where the two fields sit in the input (`items.0`), or '' at its top. */
   path: string,
 ): Promise<VariantFactsRow> {
+  const at = (field: string) => (path ? `${path}.${field}` : field);
   if (t.newVariantId) {
     const v = await findVariantFacts(tx, { id: t.newVariantId });
-    if (!v) throw invalid(`${path}.newVariantId`, `no variant has id ${t.newVariantId}`);
+    if (!v) throw invalid(at('newVariantId'), `no variant has id ${t.newVariantId}`);
     return v;
   }
   if (t.newSku) {
     const v = await findVariantFacts(tx, { sku: t.newSku });
-    if (!v) throw invalid(`${path}.newSku`, `no variant has SKU ${t.newSku}`);
+    if (!v) throw invalid(at('newSku'), `no variant has SKU ${t.newSku}`);
     return v;
   }
-  throw invalid(path, 'give newVariantId or newSku');
+  throw invalid(path || 'newSku', 'give newVariantId or newSku');
 }
 
 /**

@@ -6,7 +6,7 @@ import {
   type SopRunStatus,
   type SopStepKind,
 } from '../../domain/sop-run.js';
-import type { Actor } from '../../domain/timeline.js';
+import type { Actor, RecordedEvidence } from '../../domain/timeline.js';
 import { conflict } from '../../kernel/errors.js';
 import type { AppContext, WriteOptions } from '../context.js';
 import { recordEvents, write } from '../write.js';
@@ -23,6 +23,10 @@ export interface SopProgress {
 
 export interface CompletedStep {
   stepId: string;
+  /** The step's heading in its procedure. */
+  title?: string;
+  /** A manual step's evidence with its labels, for the timeline. */
+  evidence?: RecordedEvidence[];
   kind: SopStepKind;
   outcome: string;
   data: Record<string, unknown>;
@@ -82,7 +86,15 @@ export async function recordSopProgress(
         event: {
           type: 'sop.step_completed',
           customerId: next.customerId,
-          data: { runId: run.id, sopId: run.sopId, stepId: c.stepId, kind: c.kind, outcome: c.outcome },
+          data: {
+            runId: run.id,
+            sopId: run.sopId,
+            stepId: c.stepId,
+            kind: c.kind,
+            outcome: c.outcome,
+            ...(c.title ? { title: c.title } : {}),
+            ...(c.evidence?.length ? { evidence: c.evidence } : {}),
+          },
         },
         actor: c.by,
       })),

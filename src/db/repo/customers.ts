@@ -333,3 +333,51 @@ export async function saveDefaultAddress(
   await ex.update(customers).set({ updatedAt: q.at }).where(eq(customers.id, q.customerId));
   return id;
 }
+
+export interface CustomerProfileRow {
+  note: string;
+  tags: string[];
+  /** Every order of the customer, canceled ones too. */
+  orderCount: number;
+  /** Per currency: what the orders not canceled came to (lines, shipping and tax, less discounts), minor units. */
+  lifetimeValue: { currency: string; amount: number; orders: number }[];
+}
+
+/** The team's note and tags of a customer, and what their orders add up to; null when there is no such customer. */
+export async function findCustomerProfile(ex: Executor, id: string): Promise<CustomerProfileRow | null> {
+  const [c] = await ex
+    .select({ note: customers.note, tags: customers.tags })
+    .from(customers)
+    .where(eq(customers.id, id));
+  if (!c) return null;
+  const totals = await rows<{ currency: string; orders: number; live: number; amount: string | number }>(
+    ex,
+    sql`select o.currency,
+          count(*)::int as orders,
+          (count(*) filter (where o.canceled_at is null))::int as live,
+          coalesce(sum(l.subtotal + o.shipping_fee + o.tax - o.discount) filter (where o.canceled_at is null), 0) as amount
+        from orders o
+        left join lateral (
+          select coalesce(sum(ol.unit_price * ol.quantity), 0) as subtotal from order_lines ol where ol.order_id = o.id
+        ) l on true
+        where o.customer_id = ${id}
+        group by o.currency
+        order by o.currency`,
+  );
+  return {
+    note: c.note ?? '',
+    tags: c.tags ?? [],
+    orderCount: totals.reduce((n, t) => n + t.orders, 0),
+    lifetimeValue: totals
+      .filter((t) => t.live > 0)
+      .map((t) => ({ currency: t.currency, amount: Number(t.amount), orders: t.live })),
+  };
+}
+
+export async function saveCustomerNotes(
+  tx: Tx,
+  id: string,
+  v: { note: string; tags: string[]; at: string },
+): Promise<void> {
+  await tx.update(customers).set({ note: v.note, tags: v.tags, updatedAt: v.at }).where(eq(customers.id, id));
+}

@@ -1,4 +1,15 @@
-import { boolean, check, index, pgTable, text, timestamp, uniqueIndex, bigint, primaryKey } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  check,
+  index,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  bigint,
+  primaryKey,
+} from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import type { PaymentMethodKind } from '../../domain/payments.js';
 
@@ -14,6 +25,10 @@ export const customers = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull(),
     /** The linked Shopify customer's own `updated_at` of the newest version applied: an older or equal one is not applied again. */
     shopifyUpdatedAt: timestamp('shopify_updated_at', { withTimezone: true, mode: 'string' }),
+    /** What the team writes about the customer, for colleagues (never shown to the customer); null: none yet. */
+    note: text('note'),
+    /** The team's labels for the customer (`vip`, `wholesale`), lower case, each once; null: none yet. */
+    tags: jsonb('tags').$type<string[]>(),
   },
   (t) => [
     index('customers_phone_digits_idx').on(t.phoneDigits),

@@ -8,7 +8,10 @@ import { listCustomerOrderActions, ORDER_ACTIONS_PAGE_MAX } from '../../app/orde
 import { OrderActionsOut } from '../../app/orders/order-actions.schemas.js';
 import { OrdersSummaryOut, OrderViewOut } from '../../app/orders/order-view.schemas.js';
 import { summarizeOrders } from '../../app/orders/summarize-orders.js';
-import { invalid } from '../../kernel/errors.js';
+import { invalid, notFound } from '../../kernel/errors.js';
+import { CustomerProfileOut, SetCustomerNotesInput } from '../../app/customers/customer-notes.schemas.js';
+import { setCustomerNotes } from '../../app/customers/set-customer-notes.js';
+import { findCustomerProfile } from '../../db/repo/customers.js';
 import { defineRoute, listOf } from '../define-route.js';
 
 const SearchQuery = z.object({
@@ -74,6 +77,31 @@ export const CUSTOMER_ROUTES = [
     errors: [401, 404],
     ok: { status: 200, description: 'The customer', schema: CustomerRecordOut },
     run: ({ ctx, params }) => getCustomerDetails(ctx, params.id),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/v1/customers/{id}/profile',
+    operationId: 'getCustomerProfile',
+    summary: "The customer panel's summary: the team's note and tags, the order count and lifetime value",
+    tag: 'customers',
+    errors: [401, 404],
+    ok: { status: 200, description: 'The summary', schema: CustomerProfileOut },
+    run: async ({ ctx, params }) => {
+      const profile = await findCustomerProfile(ctx.database.db, params.id);
+      if (!profile) throw notFound('customer', params.id);
+      return profile;
+    },
+  }),
+  defineRoute({
+    method: 'put',
+    path: '/v1/customers/{id}/notes',
+    operationId: 'setCustomerNotes',
+    summary: "Save the team's note and tags of a customer (a timeline event customer.notes_changed)",
+    tag: 'customers',
+    body: SetCustomerNotesInput,
+    errors: [400, 401, 403, 404, 409],
+    ok: { status: 200, description: 'The summary, read back', schema: CustomerProfileOut },
+    run: ({ ctx, params, body, opts }) => setCustomerNotes(ctx, { ...body, customerId: params.id }, opts),
   }),
   defineRoute({
     method: 'get',

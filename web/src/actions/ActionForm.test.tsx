@@ -133,4 +133,87 @@ describe('an order action form built from the tool schema', () => {
     expect(onRefused).toHaveBeenCalledWith(expect.objectContaining({ status: 422, reason: 'order_unpaid' }));
     expect(screen.queryByRole('button', { name: 'Confirm refund' })).toBeNull();
   });
+
+  it('the swap form picks the correct product by name or SKU, and shows a refused SKU beside its field', async () => {
+    const SWAP = {
+      ...REFUND_TOOL,
+      name: 'swap_purchased_product',
+      title: 'Swap a purchased product',
+      inputSchema: {
+        type: 'object',
+        properties: {
+          orderId: { type: 'string' },
+          itemId: { type: 'string' },
+          newVariantId: { type: 'string' },
+          newSku: { type: 'string' },
+          reason: { type: 'string' },
+        },
+        required: ['orderId', 'itemId'],
+      },
+    };
+    const sent = fakeApi({
+      'POST /v1/tools/list_products': {
+        body: {
+          products: [
+            {
+              productId: 'prod_br3',
+              title: 'SleepCues BoardReview 3.0',
+              variants: [
+                {
+                  variantId: 'var_br3',
+                  sku: 'SQBR-3.0',
+                  title: 'Online course',
+                  price: { amount: 50000, currency: 'USD' },
+                  available: true,
+                },
+              ],
+            },
+          ],
+        },
+      },
+      'POST /v1/tools/swap_purchased_product': {
+        status: 400,
+        body: {
+          error: {
+            code: 'invalid_argument',
+            message: 'newSku: no variant has SKU SQBR-3.1',
+            fields: [{ path: 'newSku', message: 'no variant has SKU SQBR-3.1' }],
+          },
+        },
+      },
+    });
+    const user = userEvent.setup();
+    renderWithQueries(
+      <ActionForm
+        tool={SWAP as never}
+        label="Swap product"
+        order={anOrder()}
+        onRefused={() => {}}
+        onClose={() => {}}
+        onDone={() => {}}
+      />,
+    );
+    const sku = screen.getByLabelText('Correct product (name or SKU)');
+    expect(screen.queryByLabelText(/New variant/)).toBeNull();
+    await user.type(sku, 'BoardRev');
+    await waitFor(() =>
+      expect(document.querySelector('datalist option')?.textContent).toBe(
+        'SleepCues BoardReview 3.0 — Online course · $500.00',
+      ),
+    );
+    expect(document.querySelector('datalist option')?.getAttribute('value')).toBe('SQBR-3.0');
+    await user.clear(sku);
+    await user.type(sku, 'SQBR-3.1');
+    await user.selectOptions(screen.getByLabelText('Item'), 'li_lamp');
+    await user.click(screen.getByRole('button', { name: 'Preview' }));
+    await waitFor(() => expect(sku.getAttribute('aria-invalid')).toBe('true'));
+    const error = document.getElementById(`${sku.id}-error`);
+    expect(error?.textContent).toBe('no variant has SKU SQBR-3.1');
+    expect(sku.getAttribute('aria-describedby')).toContain(`${sku.id}-error`);
+    expect(sent.find((s) => s.path === '/v1/tools/swap_purchased_product')?.body).toMatchObject({
+      itemId: 'li_lamp',
+      newSku: 'SQBR-3.1',
+      dryRun: true,
+    });
+  });
 });

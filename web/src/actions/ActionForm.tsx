@@ -4,6 +4,7 @@
  * payment methods for paymentMethodId, money in major units. Preview = the tool with dryRun: true; Confirm =
  * the same arguments for real, with one Idempotency-Key per form so a double click acts once.
  */
+import { VariantPicker } from '../pickers';
 import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { ApiError, callTool, newKey } from '../api/client';
@@ -216,10 +217,15 @@ export function ActionForm({
         {s.description}
       </span>
     ) : null;
-    const described = s.description ? `${id}-hint` : undefined;
     const bad = invalid(name);
+    // A field the server refused says why beside it, not only in the list under the form.
+    const error = bad ? refusal?.fields?.find((f) => f.path === name || f.path.startsWith(`${name}.`)) : undefined;
+    const described =
+      [s.description ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
     let input: ReactNode;
-    if (name === 'itemId') {
+    if (name === 'newSku') {
+      input = <VariantPicker id={id} value={value} onChange={(v) => set(v)} invalid={bad} describedBy={described} />;
+    } else if (name === 'itemId') {
       input = (
         <select
           id={id}
@@ -320,6 +326,11 @@ export function ActionForm({
         </label>
         {input}
         {hint}
+        {error && (
+          <span id={`${id}-error`} className="field-error">
+            {error.message}
+          </span>
+        )}
       </div>
     );
   };
@@ -468,7 +479,7 @@ function fieldLabel(name: string, s: JsonSchema, currency: string): string {
   if (name === 'returnId') return 'Return';
   if (name === 'itemId') return 'Item';
   if (name === 'paymentMethodId') return 'Payment method';
-  if (name === 'newSku') return 'SKU of the correct product';
+  if (name === 'newSku') return 'Correct product (name or SKU)';
   if (isMoney(name, s)) return `${humanize(name)} (${currency})`;
   return humanize(name);
 }

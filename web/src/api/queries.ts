@@ -273,6 +273,21 @@ export const queries = {
         described<ProseCustomer>()(await ok(client.GET('/v1/customers/{id}', { params: { path: { id } } }))),
     }),
 
+  /** The team's note and tags of a customer, their order count and lifetime value. */
+  customerProfile: (id: string) =>
+    queryOptions({
+      queryKey: ['/v1/customers/{id}/profile', { id }],
+      queryFn: async () => ok(client.GET('/v1/customers/{id}/profile', { params: { path: { id } } })),
+    }),
+
+  /** A customer's access codes (active first, then revoked), to show beside the course orders they belong to. */
+  productCodes: (customerId: string) =>
+    queryOptions({
+      queryKey: ['/v1/product-codes', { customerId }],
+      queryFn: async () =>
+        ok(client.GET('/v1/product-codes', { params: { query: { customerId, includeRevoked: 'true' } } })),
+    }),
+
   /**
    * A customer's orders, `pageSize` at a time, newest first; `hasMore` from one order read past the page. What can be
    * done to each order of the page is read beside it in one request (GET /v1/customers/{id}/orders/actions) and put

@@ -382,6 +382,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/customers/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Save the team's note and tags of a customer (a timeline event customer.notes_changed) */
+        put: operations["setCustomerNotes"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/customers/{id}/orders": {
         parameters: {
             query?: never;
@@ -428,6 +445,23 @@ export interface paths {
         };
         /** Sentences describing a customer's open (or all) orders */
         get: operations["summarizeCustomerOrders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customers/{id}/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The customer panel's summary: the team's note and tags, the order count and lifetime value */
+        get: operations["getCustomerProfile"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5035,6 +5069,63 @@ export interface operations {
             500: components["responses"]["Internal"];
         };
     };
+    setCustomerNotes: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key unique to this request (1–200 characters). A retry with the same key and body returns the first result; the same key with another body is a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The record id (prefixed, e.g. cus_…, ord_…, ret_…, cnv_…, run_…); an order also by number (%231001), a return by tracking id (RT-…) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description What the team writes about the customer, for colleagues only; "" clears it */
+                    note: string;
+                    /** @description Every tag of the customer (replaces the list); lower-cased, duplicates dropped */
+                    tags: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description The summary, read back */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What the orders not canceled came to, per currency (refunds not subtracted) */
+                        lifetimeValue: {
+                            /** @description Minor units: lines, shipping and tax, less discounts */
+                            amount: number;
+                            /** @description ISO-4217 currency code */
+                            currency: string;
+                            /** @description Orders counted (not canceled) */
+                            orders: number;
+                        }[];
+                        /** @description The team's note ('' when none) */
+                        note: string;
+                        /** @description Every order of the customer, canceled ones too */
+                        orderCount: number;
+                        /** @description The team's tags */
+                        tags: string[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["Internal"];
+        };
+    };
     listCustomerOrders: {
         parameters: {
             query?: {
@@ -5484,6 +5575,48 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    getCustomerProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record id (prefixed, e.g. cus_…, ord_…, ret_…, cnv_…, run_…); an order also by number (%231001), a return by tracking id (RT-…) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The summary */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What the orders not canceled came to, per currency (refunds not subtracted) */
+                        lifetimeValue: {
+                            /** @description Minor units: lines, shipping and tax, less discounts */
+                            amount: number;
+                            /** @description ISO-4217 currency code */
+                            currency: string;
+                            /** @description Orders counted (not canceled) */
+                            orders: number;
+                        }[];
+                        /** @description The team's note ('' when none) */
+                        note: string;
+                        /** @description Every order of the customer, canceled ones too */
+                        orderCount: number;
+                        /** @description The team's tags */
+                        tags: string[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
@@ -10868,6 +11001,8 @@ export interface operations {
                             allowedTools: string[];
                             /** @description A manual step: the evidence to submit */
                             evidence?: {
+                                /** @description A value of the form asked for (the SOP's own, else one made from the pattern), e.g. ESG-58231467 */
+                                example?: string;
                                 /** @description Label */
                                 label?: string;
                                 /** @description Field */
@@ -10955,6 +11090,36 @@ export interface operations {
                         } | null;
                         /** @description Customer (cus_…) */
                         customerId: string | null;
+                        /** @description The evidence of the work done by hand (manual steps), in the order it was recorded */
+                        evidence: {
+                            /** @description When, ISO-8601 */
+                            at: string;
+                            /** @description Who recorded it */
+                            by: {
+                                /** @description Who */
+                                id: string | null;
+                                /**
+                                 * @description human, ai_agent or system
+                                 * @enum {string}
+                                 */
+                                kind: "human" | "ai_agent" | "system";
+                            };
+                            /** @description What was recorded, in the order the procedure asks for it */
+                            fields: {
+                                /** @description Its label in the procedure */
+                                label: string;
+                                /** @description Field */
+                                name: string;
+                                /** @description What was recorded */
+                                value: string | number | boolean;
+                            }[];
+                            /** @description Step id */
+                            stepId: string;
+                            /** @description The system the work was done in */
+                            system?: string;
+                            /** @description The manual step's heading */
+                            title: string;
+                        }[];
                         /** @description Why the run failed */
                         failure: {
                             /** @description Error code */
@@ -10990,7 +11155,7 @@ export interface operations {
                             /** @description What to tell the customer */
                             text: string;
                         }[];
-                        /** @description Notices for the person or agent running the SOP */
+                        /** @description Notices for the person or agent running the SOP; a notice of a step that has since passed (a check asked again) is left out */
                         notices: {
                             /** @description Why a check failed */
                             message: string;
@@ -11017,6 +11182,10 @@ export interface operations {
                          * @enum {string}
                          */
                         status: "running" | "waiting" | "completed" | "failed" | "canceled" | "handed_off";
+                        /** @description Each step's heading in the procedure, by step id */
+                        stepTitles: {
+                            [key: string]: string;
+                        };
                         /** @description SOP title */
                         title: string;
                         /** @description Last change, ISO-8601 */
@@ -11077,6 +11246,8 @@ export interface operations {
                             allowedTools: string[];
                             /** @description A manual step: the evidence to submit */
                             evidence?: {
+                                /** @description A value of the form asked for (the SOP's own, else one made from the pattern), e.g. ESG-58231467 */
+                                example?: string;
                                 /** @description Label */
                                 label?: string;
                                 /** @description Field */
@@ -11164,6 +11335,36 @@ export interface operations {
                         } | null;
                         /** @description Customer (cus_…) */
                         customerId: string | null;
+                        /** @description The evidence of the work done by hand (manual steps), in the order it was recorded */
+                        evidence: {
+                            /** @description When, ISO-8601 */
+                            at: string;
+                            /** @description Who recorded it */
+                            by: {
+                                /** @description Who */
+                                id: string | null;
+                                /**
+                                 * @description human, ai_agent or system
+                                 * @enum {string}
+                                 */
+                                kind: "human" | "ai_agent" | "system";
+                            };
+                            /** @description What was recorded, in the order the procedure asks for it */
+                            fields: {
+                                /** @description Its label in the procedure */
+                                label: string;
+                                /** @description Field */
+                                name: string;
+                                /** @description What was recorded */
+                                value: string | number | boolean;
+                            }[];
+                            /** @description Step id */
+                            stepId: string;
+                            /** @description The system the work was done in */
+                            system?: string;
+                            /** @description The manual step's heading */
+                            title: string;
+                        }[];
                         /** @description Why the run failed */
                         failure: {
                             /** @description Error code */
@@ -11199,7 +11400,7 @@ export interface operations {
                             /** @description What to tell the customer */
                             text: string;
                         }[];
-                        /** @description Notices for the person or agent running the SOP */
+                        /** @description Notices for the person or agent running the SOP; a notice of a step that has since passed (a check asked again) is left out */
                         notices: {
                             /** @description Why a check failed */
                             message: string;
@@ -11226,6 +11427,10 @@ export interface operations {
                          * @enum {string}
                          */
                         status: "running" | "waiting" | "completed" | "failed" | "canceled" | "handed_off";
+                        /** @description Each step's heading in the procedure, by step id */
+                        stepTitles: {
+                            [key: string]: string;
+                        };
                         /** @description SOP title */
                         title: string;
                         /** @description Last change, ISO-8601 */
@@ -11295,6 +11500,8 @@ export interface operations {
                             allowedTools: string[];
                             /** @description A manual step: the evidence to submit */
                             evidence?: {
+                                /** @description A value of the form asked for (the SOP's own, else one made from the pattern), e.g. ESG-58231467 */
+                                example?: string;
                                 /** @description Label */
                                 label?: string;
                                 /** @description Field */
@@ -11382,6 +11589,36 @@ export interface operations {
                         } | null;
                         /** @description Customer (cus_…) */
                         customerId: string | null;
+                        /** @description The evidence of the work done by hand (manual steps), in the order it was recorded */
+                        evidence: {
+                            /** @description When, ISO-8601 */
+                            at: string;
+                            /** @description Who recorded it */
+                            by: {
+                                /** @description Who */
+                                id: string | null;
+                                /**
+                                 * @description human, ai_agent or system
+                                 * @enum {string}
+                                 */
+                                kind: "human" | "ai_agent" | "system";
+                            };
+                            /** @description What was recorded, in the order the procedure asks for it */
+                            fields: {
+                                /** @description Its label in the procedure */
+                                label: string;
+                                /** @description Field */
+                                name: string;
+                                /** @description What was recorded */
+                                value: string | number | boolean;
+                            }[];
+                            /** @description Step id */
+                            stepId: string;
+                            /** @description The system the work was done in */
+                            system?: string;
+                            /** @description The manual step's heading */
+                            title: string;
+                        }[];
                         /** @description Why the run failed */
                         failure: {
                             /** @description Error code */
@@ -11417,7 +11654,7 @@ export interface operations {
                             /** @description What to tell the customer */
                             text: string;
                         }[];
-                        /** @description Notices for the person or agent running the SOP */
+                        /** @description Notices for the person or agent running the SOP; a notice of a step that has since passed (a check asked again) is left out */
                         notices: {
                             /** @description Why a check failed */
                             message: string;
@@ -11444,6 +11681,10 @@ export interface operations {
                          * @enum {string}
                          */
                         status: "running" | "waiting" | "completed" | "failed" | "canceled" | "handed_off";
+                        /** @description Each step's heading in the procedure, by step id */
+                        stepTitles: {
+                            [key: string]: string;
+                        };
                         /** @description SOP title */
                         title: string;
                         /** @description Last change, ISO-8601 */
@@ -11577,6 +11818,8 @@ export interface operations {
                             allowedTools: string[];
                             /** @description A manual step: the evidence to submit */
                             evidence?: {
+                                /** @description A value of the form asked for (the SOP's own, else one made from the pattern), e.g. ESG-58231467 */
+                                example?: string;
                                 /** @description Label */
                                 label?: string;
                                 /** @description Field */
@@ -11664,6 +11907,36 @@ export interface operations {
                         } | null;
                         /** @description Customer (cus_…) */
                         customerId: string | null;
+                        /** @description The evidence of the work done by hand (manual steps), in the order it was recorded */
+                        evidence: {
+                            /** @description When, ISO-8601 */
+                            at: string;
+                            /** @description Who recorded it */
+                            by: {
+                                /** @description Who */
+                                id: string | null;
+                                /**
+                                 * @description human, ai_agent or system
+                                 * @enum {string}
+                                 */
+                                kind: "human" | "ai_agent" | "system";
+                            };
+                            /** @description What was recorded, in the order the procedure asks for it */
+                            fields: {
+                                /** @description Its label in the procedure */
+                                label: string;
+                                /** @description Field */
+                                name: string;
+                                /** @description What was recorded */
+                                value: string | number | boolean;
+                            }[];
+                            /** @description Step id */
+                            stepId: string;
+                            /** @description The system the work was done in */
+                            system?: string;
+                            /** @description The manual step's heading */
+                            title: string;
+                        }[];
                         /** @description Why the run failed */
                         failure: {
                             /** @description Error code */
@@ -11699,7 +11972,7 @@ export interface operations {
                             /** @description What to tell the customer */
                             text: string;
                         }[];
-                        /** @description Notices for the person or agent running the SOP */
+                        /** @description Notices for the person or agent running the SOP; a notice of a step that has since passed (a check asked again) is left out */
                         notices: {
                             /** @description Why a check failed */
                             message: string;
@@ -11726,6 +11999,10 @@ export interface operations {
                          * @enum {string}
                          */
                         status: "running" | "waiting" | "completed" | "failed" | "canceled" | "handed_off";
+                        /** @description Each step's heading in the procedure, by step id */
+                        stepTitles: {
+                            [key: string]: string;
+                        };
                         /** @description SOP title */
                         title: string;
                         /** @description Last change, ISO-8601 */
@@ -17214,6 +17491,8 @@ export interface operations {
                             allowedTools: string[];
                             /** @description A manual step: the evidence to submit */
                             evidence?: {
+                                /** @description A value of the form asked for (the SOP's own, else one made from the pattern), e.g. ESG-58231467 */
+                                example?: string;
                                 /** @description Label */
                                 label?: string;
                                 /** @description Field */
@@ -17301,6 +17580,36 @@ export interface operations {
                         } | null;
                         /** @description Customer (cus_…) */
                         customerId: string | null;
+                        /** @description The evidence of the work done by hand (manual steps), in the order it was recorded */
+                        evidence: {
+                            /** @description When, ISO-8601 */
+                            at: string;
+                            /** @description Who recorded it */
+                            by: {
+                                /** @description Who */
+                                id: string | null;
+                                /**
+                                 * @description human, ai_agent or system
+                                 * @enum {string}
+                                 */
+                                kind: "human" | "ai_agent" | "system";
+                            };
+                            /** @description What was recorded, in the order the procedure asks for it */
+                            fields: {
+                                /** @description Its label in the procedure */
+                                label: string;
+                                /** @description Field */
+                                name: string;
+                                /** @description What was recorded */
+                                value: string | number | boolean;
+                            }[];
+                            /** @description Step id */
+                            stepId: string;
+                            /** @description The system the work was done in */
+                            system?: string;
+                            /** @description The manual step's heading */
+                            title: string;
+                        }[];
                         /** @description Why the run failed */
                         failure: {
                             /** @description Error code */
@@ -17338,7 +17647,7 @@ export interface operations {
                         }[];
                         /** @description One line: what to do now */
                         nextAction: string;
-                        /** @description Notices for the person or agent running the SOP */
+                        /** @description Notices for the person or agent running the SOP; a notice of a step that has since passed (a check asked again) is left out */
                         notices: {
                             /** @description Why a check failed */
                             message: string;
@@ -17365,6 +17674,10 @@ export interface operations {
                          * @enum {string}
                          */
                         status: "running" | "waiting" | "completed" | "failed" | "canceled" | "handed_off";
+                        /** @description Each step's heading in the procedure, by step id */
+                        stepTitles: {
+                            [key: string]: string;
+                        };
                         /** @description SOP title */
                         title: string;
                         /** @description Last change, ISO-8601 */
@@ -17480,6 +17793,8 @@ export interface operations {
                             allowedTools: string[];
                             /** @description A manual step: the evidence to submit */
                             evidence?: {
+                                /** @description A value of the form asked for (the SOP's own, else one made from the pattern), e.g. ESG-58231467 */
+                                example?: string;
                                 /** @description Label */
                                 label?: string;
                                 /** @description Field */
@@ -17567,6 +17882,36 @@ export interface operations {
                         } | null;
                         /** @description Customer (cus_…) */
                         customerId: string | null;
+                        /** @description The evidence of the work done by hand (manual steps), in the order it was recorded */
+                        evidence: {
+                            /** @description When, ISO-8601 */
+                            at: string;
+                            /** @description Who recorded it */
+                            by: {
+                                /** @description Who */
+                                id: string | null;
+                                /**
+                                 * @description human, ai_agent or system
+                                 * @enum {string}
+                                 */
+                                kind: "human" | "ai_agent" | "system";
+                            };
+                            /** @description What was recorded, in the order the procedure asks for it */
+                            fields: {
+                                /** @description Its label in the procedure */
+                                label: string;
+                                /** @description Field */
+                                name: string;
+                                /** @description What was recorded */
+                                value: string | number | boolean;
+                            }[];
+                            /** @description Step id */
+                            stepId: string;
+                            /** @description The system the work was done in */
+                            system?: string;
+                            /** @description The manual step's heading */
+                            title: string;
+                        }[];
                         /** @description Why the run failed */
                         failure: {
                             /** @description Error code */
@@ -17604,7 +17949,7 @@ export interface operations {
                         }[];
                         /** @description One line: what to do now */
                         nextAction: string;
-                        /** @description Notices for the person or agent running the SOP */
+                        /** @description Notices for the person or agent running the SOP; a notice of a step that has since passed (a check asked again) is left out */
                         notices: {
                             /** @description Why a check failed */
                             message: string;
@@ -17631,6 +17976,10 @@ export interface operations {
                          * @enum {string}
                          */
                         status: "running" | "waiting" | "completed" | "failed" | "canceled" | "handed_off";
+                        /** @description Each step's heading in the procedure, by step id */
+                        stepTitles: {
+                            [key: string]: string;
+                        };
                         /** @description SOP title */
                         title: string;
                         /** @description Last change, ISO-8601 */
@@ -17736,6 +18085,8 @@ export interface operations {
                             allowedTools: string[];
                             /** @description A manual step: the evidence to submit */
                             evidence?: {
+                                /** @description A value of the form asked for (the SOP's own, else one made from the pattern), e.g. ESG-58231467 */
+                                example?: string;
                                 /** @description Label */
                                 label?: string;
                                 /** @description Field */
@@ -17823,6 +18174,36 @@ export interface operations {
                         } | null;
                         /** @description Customer (cus_…) */
                         customerId: string | null;
+                        /** @description The evidence of the work done by hand (manual steps), in the order it was recorded */
+                        evidence: {
+                            /** @description When, ISO-8601 */
+                            at: string;
+                            /** @description Who recorded it */
+                            by: {
+                                /** @description Who */
+                                id: string | null;
+                                /**
+                                 * @description human, ai_agent or system
+                                 * @enum {string}
+                                 */
+                                kind: "human" | "ai_agent" | "system";
+                            };
+                            /** @description What was recorded, in the order the procedure asks for it */
+                            fields: {
+                                /** @description Its label in the procedure */
+                                label: string;
+                                /** @description Field */
+                                name: string;
+                                /** @description What was recorded */
+                                value: string | number | boolean;
+                            }[];
+                            /** @description Step id */
+                            stepId: string;
+                            /** @description The system the work was done in */
+                            system?: string;
+                            /** @description The manual step's heading */
+                            title: string;
+                        }[];
                         /** @description Why the run failed */
                         failure: {
                             /** @description Error code */
@@ -17860,7 +18241,7 @@ export interface operations {
                         }[];
                         /** @description One line: what to do now */
                         nextAction: string;
-                        /** @description Notices for the person or agent running the SOP */
+                        /** @description Notices for the person or agent running the SOP; a notice of a step that has since passed (a check asked again) is left out */
                         notices: {
                             /** @description Why a check failed */
                             message: string;
@@ -17887,6 +18268,10 @@ export interface operations {
                          * @enum {string}
                          */
                         status: "running" | "waiting" | "completed" | "failed" | "canceled" | "handed_off";
+                        /** @description Each step's heading in the procedure, by step id */
+                        stepTitles: {
+                            [key: string]: string;
+                        };
                         /** @description SOP title */
                         title: string;
                         /** @description Last change, ISO-8601 */

@@ -185,7 +185,18 @@ export interface ProseCustomer {
   name: string;
   phone: string | null;
   emails: { email: string; isPrimary: boolean }[];
-  paymentMethods?: { id: string; label: string; currency: string | null }[];
+  paymentMethods?: { id: string; kind?: string; label: string; balance?: number | null; currency: string | null }[];
+  addresses?: {
+    id: string;
+    name: string | null;
+    line1: string;
+    line2: string | null;
+    city: string;
+    region: string | null;
+    zip: string;
+    country: string;
+    isDefault: boolean;
+  }[];
 }
 
 export interface ProseProduct {

@@ -1,27 +1,28 @@
 /**
- * A step's instructions, the SOP's Markdown prose: paragraphs split on blank lines, the source's hard line wraps
- * joined, and `code` spans (tool and field names) shown as code rather than with their backticks.
+ * A step's instructions, the SOP's Markdown prose (bold, numbered and bulleted lists, `code`, links), rendered as
+ * React elements by markdown-to-jsx: no HTML string is ever injected, raw HTML in the source is shown as text, and
+ * links open outside the inbox. Headings are lowered to the panel's level, so a procedure's `#` does not outrank it.
  */
+import Markdown from 'markdown-to-jsx';
+import type { ReactNode } from 'react';
+
+const Small = ({ children }: { children?: ReactNode }) => <strong className="instructions-heading">{children}</strong>;
+const ExternalLink = ({ children, href, title }: { children?: ReactNode; href?: string; title?: string }) => (
+  <a href={href} title={title} target="_blank" rel="noreferrer noopener">
+    {children}
+  </a>
+);
+
+const OPTIONS = {
+  disableParsingRawHTML: true,
+  forceBlock: true,
+  overrides: { h1: Small, h2: Small, h3: Small, h4: Small, h5: Small, h6: Small, a: ExternalLink },
+} as const;
+
 export function Instructions({ text }: { text: string }) {
-  const paragraphs = text
-    .split(/\n\s*\n/)
-    .map((p) => p.replace(/\s*\n\s*/g, ' ').trim())
-    .filter(Boolean);
   return (
     <div className="instructions">
-      {paragraphs.map((p, i) => (
-        <p key={i}>
-          {p
-            .split(/(`[^`]+`)/)
-            .map((part, j) =>
-              part.length > 2 && part.startsWith('`') && part.endsWith('`') ? (
-                <code key={j}>{part.slice(1, -1)}</code>
-              ) : (
-                part
-              ),
-            )}
-        </p>
-      ))}
+      <Markdown options={OPTIONS}>{text}</Markdown>
     </div>
   );
 }

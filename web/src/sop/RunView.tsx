@@ -5,6 +5,9 @@ import { ApiError, client, ok } from '../api/client';
 import { queries } from '../api/queries';
 import { described, type ProseSopRun, type SopRunView } from '../api/types';
 import { StepForm } from './StepForm';
+import { forPeople } from '../actions/refusal';
+import { formatTime } from '../shared';
+import { humanize } from '../schema';
 import { RUN_STATUS_LABEL } from './types';
 import { tone } from '../ui/status';
 
@@ -67,13 +70,40 @@ export function RunView({ runId, onBack, onChanged }: { runId: string; onBack: (
           </span>
         </p>
       </header>
+      {run.current && (
+        <StepForm
+          key={`${run.current.stepId}-${run.completedSteps.length}`}
+          run={run}
+          step={run.current}
+          onSubmitted={(r) => {
+            setRun(r);
+            onChanged();
+          }}
+        />
+      )}
+      {(run.notices.length > 0 || run.refusals.length > 0) && (
+        <section aria-label="Check results">
+          <h4>Checks that did not pass</h4>
+          <ul>
+            {run.notices.map((n, i) => (
+              <li key={`n${i}`}>{n.message}</li>
+            ))}
+            {run.refusals.map((r, i) => (
+              <li key={`r${i}`}>
+                {run.stepTitles[r.stepId] ?? 'A step'} was refused: {forPeople(r.message)}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {run.messages.length > 0 && (
-        <section aria-label="Say to the customer">
+        <section aria-label="Say to the customer" className="sop-say">
           <h4>Say to the customer</h4>
+          <p className="muted small">Words for your reply; the steps above are what you do.</p>
           <ol className="sop-messages">
             {run.messages.map((m, i) => (
               <li key={i}>
-                {m.text}
+                <blockquote>{m.text}</blockquote>
                 {m.disclosures.length > 0 && (
                   <ul className="disclosures">
                     {m.disclosures.map((d) => (
@@ -88,57 +118,29 @@ export function RunView({ runId, onBack, onChanged }: { runId: string; onBack: (
           </ol>
         </section>
       )}
-      {(run.notices.length > 0 || run.refusals.length > 0) && (
-        <section aria-label="Check results">
-          <h4>Checks that did not pass</h4>
-          <ul>
-            {run.notices.map((n, i) => (
-              <li key={`n${i}`}>{n.message}</li>
-            ))}
-            {run.refusals.map((r, i) => (
-              <li key={`r${i}`}>
-                <code>{r.tool}</code> refused{r.reason ? ` (${r.reason})` : ''}: {r.message}
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+      {run.evidence.length > 0 && <RecordedEvidence run={run} />}
       {run.failure && (
         <p className="refusal" role="alert">
-          Failed at {run.failure.stepId}: {run.failure.message}
-          {run.failure.reason ? ` (${run.failure.reason})` : ''}
+          Failed at “{run.stepTitles[run.failure.stepId] ?? run.failure.stepId}”: {forPeople(run.failure.message)}
         </p>
       )}
       {run.compensations.length > 0 && (
         <ul aria-label="Compensations">
           {run.compensations.map((c, i) => (
             <li key={i}>
-              Undo {c.tool}: {c.ok ? 'done' : `failed — ${c.error ?? ''}`}
+              Undo of “{run.stepTitles[c.stepId] ?? c.stepId}”: {c.ok ? 'done' : `failed — ${c.error ?? ''}`}
             </li>
           ))}
         </ul>
       )}
       {run.handoff && <p role="status">Handed off: {run.handoff.summary}</p>}
       {run.cancelReason && <p className="muted">Canceled: {run.cancelReason}</p>}
-      {run.current && (
-        <StepForm
-          key={`${run.current.stepId}-${run.completedSteps.length}`}
-          run={run}
-          step={run.current}
-          onSubmitted={(r) => {
-            setRun(r);
-            onChanged();
-          }}
-        />
-      )}
       {run.completedSteps.length > 0 && (
         <details>
           <summary>Steps done ({run.completedSteps.length})</summary>
           <ol className="small">
             {run.completedSteps.map((s, i) => (
-              <li key={`${s}-${i}`}>
-                <code>{s}</code>
-              </li>
+              <li key={`${s}-${i}`}>{run.stepTitles[s] ?? s}</li>
             ))}
           </ol>
         </details>
@@ -158,5 +160,30 @@ export function RunView({ runId, onBack, onChanged }: { runId: string; onBack: (
         </div>
       )}
     </article>
+  );
+}
+
+/** What was recorded of the work done by hand (a ticket reference, an ESG number, the board entry), step by step. */
+function RecordedEvidence({ run }: { run: SopRunView }) {
+  return (
+    <section aria-label="Recorded evidence">
+      <h4>Recorded</h4>
+      {run.evidence.map((e) => (
+        <div key={e.stepId} className="sop-evidence">
+          <p className="small">
+            <strong>{e.title}</strong>
+            {e.system ? ` · in ${e.system}` : ''} · {e.by.id ?? e.by.kind}, {formatTime(e.at)}
+          </p>
+          <dl>
+            {e.fields.map((f) => (
+              <div key={f.name}>
+                <dt>{f.label === f.name ? humanize(f.name) : f.label}</dt>
+                <dd>{typeof f.value === 'boolean' ? (f.value ? 'Yes' : 'No') : String(f.value)}</dd>
+              </div>
+            ))}
+          </dl>
+        </div>
+      ))}
+    </section>
   );
 }

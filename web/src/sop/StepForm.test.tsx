@@ -18,6 +18,8 @@ function aRun(step: CurrentStep, inputs: Record<string, unknown> = {}): SopRunVi
     current: step,
     inputs,
     completedSteps: [],
+    stepTitles: {},
+    evidence: [],
     messages: [],
     notices: [],
     refusals: [],
@@ -70,12 +72,12 @@ describe('the current step of a guided run', () => {
       aRun(step({ prompt: 'Which items?', form: { input: 'items', type: 'items' } }), { order: '#1001' }),
     );
     const lamp = await screen.findByLabelText(/Desk lamp — Black/);
-    expect(sent[0]?.path).toBe('/v1/orders/%231001');
+    expect(sent.some((s) => s.path === '/v1/orders/%231001')).toBe(true);
     await user.clear(lamp);
     await user.type(lamp, '2');
     await user.click(screen.getByRole('button', { name: 'Submit answer' }));
     await waitFor(() => expect(onSubmitted).toHaveBeenCalled());
-    expect(sent[1]?.body).toEqual({ answer: [{ itemId: 'li_lamp', quantity: 2 }] });
+    expect(sent.find((s) => s.method === 'POST')?.body).toEqual({ answer: [{ itemId: 'li_lamp', quantity: 2 }] });
   });
 
   it('records evidence with each field in its type: a number as a number, a confirmation as true', async () => {
@@ -166,5 +168,73 @@ describe('the current step of a guided run', () => {
     );
     expect(sent[0]?.body).toEqual({ confirm: true });
     expect(onSubmitted).not.toHaveBeenCalled();
+  });
+
+  it('suggests products by name or SKU, sends what was picked, and asks again when the server knows no such product', async () => {
+    const sent = fakeApi({
+      'POST /v1/tools/list_products': {
+        body: {
+          products: [
+            {
+              productId: 'prod_br3',
+              title: 'SleepCues BoardReview 3.0',
+              variants: [
+                {
+                  variantId: 'var_br3',
+                  sku: 'SQBR-3.0',
+                  title: 'Online course',
+                  price: { amount: 50000, currency: 'USD' },
+                  available: true,
+                },
+              ],
+            },
+          ],
+        },
+      },
+      'POST /v1/sop-runs/run_1/steps/ask': {
+        status: 400,
+        body: {
+          error: {
+            code: 'invalid_argument',
+            message: 'productId: no product has the SKU or name "SQBR-9"; check it, or search by name',
+            reason: 'invalid_answer',
+          },
+        },
+      },
+    });
+    const { user, onSubmitted } = show(
+      aRun(step({ prompt: 'Which product should it be?', form: { input: 'productId', type: 'product' } })),
+    );
+    const box = screen.getByLabelText('Which product should it be?');
+    await user.type(box, 'BoardRev');
+    await waitFor(() =>
+      expect([...document.querySelectorAll('datalist option')].map((o) => o.getAttribute('value'))).toEqual([
+        'SQBR-3.0',
+      ]),
+    );
+    expect(document.querySelector('datalist option')?.textContent).toBe(
+      'SleepCues BoardReview 3.0 · SQBR-3.0 · $500.00',
+    );
+    expect(sent.find((s) => s.path.startsWith('/v1/tools/list_products'))?.body).toEqual({
+      query: 'BoardRev',
+      limit: 8,
+    });
+    await user.clear(box);
+    await user.type(box, 'SQBR-9');
+    await user.click(screen.getByRole('button', { name: 'Submit answer' }));
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('no product has the SKU or name'));
+    expect(sent.filter((s) => s.path.startsWith('/v1/sop-runs')).at(-1)?.body).toEqual({ answer: 'SQBR-9' });
+    expect(onSubmitted).not.toHaveBeenCalled();
+    // The form stays, with what was typed, to be corrected.
+    expect((screen.getByLabelText('Which product should it be?') as HTMLInputElement).value).toBe('SQBR-9');
+  });
+
+  it("suggests the customer's own orders for an order question", async () => {
+    fakeApi({ 'GET /v1/customers/cus_1/orders': { body: { orders: [anOrder()] } } });
+    show(aRun(step({ prompt: 'Which order?', form: { input: 'order', type: 'order' } })));
+    await waitFor(() =>
+      expect([...document.querySelectorAll('datalist option')].map((o) => o.getAttribute('value'))).toEqual(['#1001']),
+    );
+    expect(document.querySelector('datalist option')?.textContent).toMatch(/^#1001 · .* · \$/);
   });
 });

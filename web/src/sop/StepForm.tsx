@@ -11,6 +11,7 @@ import { ActionPreview } from '../actions/ActionPreview';
 import { confirmLabel, NEXT_STEP } from '../actions/labels';
 import { forPeople } from '../actions/refusal';
 import { humanize } from '../schema';
+import { CustomerPicker, OrderPicker, ProductPicker } from '../pickers';
 import { Instructions } from './Instructions';
 
 export function StepForm({
@@ -52,7 +53,8 @@ export function StepForm({
   }
 
   return (
-    <section className="sop-step" aria-label="Current step">
+    <section className="sop-step" aria-label="What you do now">
+      <p className="eyebrow">What you do now</p>
       <h4 ref={heading} tabIndex={-1}>
         {step.title}
       </h4>
@@ -142,7 +144,7 @@ function AnswerForm({
   const orderPicker = (form.type === 'items' || form.type === 'item') && (
     <div className="field">
       <label htmlFor={`${id}-order`}>Order</label>
-      <input id={`${id}-order`} value={orderRef} placeholder="#1001" onChange={(e) => setOrderRef(e.target.value)} />
+      <OrderPicker id={`${id}-order`} value={orderRef} onChange={setOrderRef} customerId={run.customerId} />
     </div>
   );
 
@@ -194,21 +196,18 @@ function AnswerForm({
             </select>
           ) : form.type === 'text' ? (
             <textarea id={id} required value={value} onChange={(e) => setValue(e.target.value)} />
+          ) : form.type === 'order' ? (
+            <OrderPicker id={id} value={value} onChange={setValue} customerId={run.customerId} />
+          ) : form.type === 'product' ? (
+            <ProductPicker id={id} value={value} onChange={setValue} />
+          ) : form.type === 'customer' ? (
+            <CustomerPicker id={id} value={value} onChange={setValue} />
           ) : (
             <input
               id={id}
               required
               value={value}
               type={form.type === 'email' ? 'email' : form.type === 'number' ? 'number' : 'text'}
-              placeholder={
-                form.type === 'order'
-                  ? '#1001'
-                  : form.type === 'customer'
-                    ? 'cus_…'
-                    : form.type === 'product'
-                      ? 'prod_…'
-                      : undefined
-              }
               onChange={(e) => setValue(e.target.value)}
             />
           )}
@@ -287,13 +286,15 @@ function EvidenceForm({
                   required
                   type={f.type === 'email' ? 'email' : f.type === 'number' ? 'number' : 'text'}
                   pattern={f.pattern}
+                  placeholder={f.example}
+                  title={f.example ? `Such as ${f.example}` : undefined}
                   value={String(values[f.name] ?? '')}
-                  aria-describedby={f.pattern ? `${id}-hint` : undefined}
+                  aria-describedby={f.example ? `${id}-hint` : undefined}
                   onChange={(e) => setValues((v) => ({ ...v, [f.name]: e.target.value }))}
                 />
-                {f.pattern && (
+                {f.example && (
                   <span id={`${id}-hint`} className="muted small">
-                    Format: <code>{f.pattern}</code>
+                    For example <kbd>{f.example}</kbd>
                   </span>
                 )}
               </>

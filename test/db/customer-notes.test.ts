@@ -1,0 +1,82 @@
+/** The customer panel: the team's note and tags (a write: validated, idempotent, on the timeline), order count and value. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDemo } from '../../src/app/demo/load-demo.js';
+import { openTestContext } from '../support/db.js';
+import { testApi, type TestApi } from '../support/api.js';
+
+let ctx: Awaited<ReturnType<typeof openTestContext>>;
+let api: TestApi;
+let customerId: string;
+
+beforeAll(async () => {
+  ctx = await openTestContext();
+  await loadDemo(ctx, { customers: 2, orders: 5, seed: 1 }, { actor: { kind: 'system' } });
+  api = await testApi(ctx);
+  customerId = (await api.request('GET', '/v1/orders/%231001')).body.customerId;
+}, 120_000);
+afterAll(() => ctx.drop());
+
+describe('customer profile', () => {
+  it('counts every order and sums what those not canceled came to, per currency, as the orders themselves say', async () => {
+    const p = await api.request('GET', `/v1/customers/${customerId}/profile`);
+    expect(p.status).toBe(200);
+    const orders = (await api.request('GET', `/v1/customers/${customerId}/orders?limit=1000`)).body.orders as {
+      currency: string;
+      status: { order: string };
+      totals: { total: number };
+    }[];
+    expect(p.body.orderCount).toBe(orders.length);
+    const live = orders.filter((o) => o.status.order !== 'canceled');
+    const byCurrency = new Map<string, number>();
+    for (const o of live) byCurrency.set(o.currency, (byCurrency.get(o.currency) ?? 0) + o.totals.total);
+    expect(p.body.lifetimeValue).toEqual(
+      [...byCurrency].map(([currency, amount]) => ({
+        currency,
+        amount,
+        orders: live.filter((o) => o.currency === currency).length,
+      })),
+    );
+    expect(p.body).toMatchObject({ note: '', tags: [] });
+    expect((await api.request('GET', '/v1/customers/cus_nobody1/profile')).status).toBe(404);
+  });
+
+  it('saves the note and tags once per idempotency key, with a timeline event; bad input changes nothing', async () => {
+    const body = { note: '  Prefers email. Wholesale account since 2024.  ', tags: ['VIP', 'wholesale', 'vip'] };
+    const first = await api.request('PUT', `/v1/customers/${customerId}/notes`, body, { 'idempotency-key': 'n-1' });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({
+      note: 'Prefers email. Wholesale account since 2024.',
+      tags: ['vip', 'wholesale'],
+    });
+    const again = await api.request('PUT', `/v1/customers/${customerId}/notes`, body, { 'idempotency-key': 'n-1' });
+    expect(again.body).toEqual(first.body);
+    const other = await api.request(
+      'PUT',
+      `/v1/customers/${customerId}/notes`,
+      { note: 'x', tags: [] },
+      { 'idempotency-key': 'n-1' },
+    );
+    expect(other.status).toBe(409);
+
+    const timeline = await api.request('GET', `/v1/customers/${customerId}/timeline?types=customer.notes_changed`);
+    expect(timeline.body.events).toHaveLength(1);
+    expect(timeline.body.events[0].data).toEqual({
+      noteChanged: true,
+      tagsAdded: ['vip', 'wholesale'],
+      tagsRemoved: [],
+    });
+
+    const bad = await api.request('PUT', `/v1/customers/${customerId}/notes`, { note: 'ok', tags: ['<b>'] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields[0].path).toBe('tags.0');
+    const extra = await api.request('PUT', `/v1/customers/${customerId}/notes`, { note: 'ok', tags: [], color: 'red' });
+    expect(extra.status).toBe(400);
+    const missing = await api.request('PUT', '/v1/customers/cus_nobody1/notes', { note: 'ok', tags: [] });
+    expect(missing.status).toBe(404);
+    expect((await api.request('GET', `/v1/customers/${customerId}/profile`)).body.tags).toEqual(['vip', 'wholesale']);
+    const viewer = await api.as('viewer');
+    expect((await viewer.request('PUT', `/v1/customers/${customerId}/notes`, { note: 'x', tags: [] })).status).toBe(
+      403,
+    );
+  });
+});

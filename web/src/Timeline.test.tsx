@@ -1,0 +1,66 @@
+import { screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { TimelineEvent } from './api/types';
+import { fakeApi, renderWithQueries } from './test-support';
+import { Timeline } from './Timeline';
+
+let seq = 0;
+const ev = (type: string, data: Record<string, unknown>): TimelineEvent =>
+  ({
+    id: `evt_${++seq}`,
+    type,
+    orderId: null,
+    actor: { kind: 'human', id: 'alex' },
+    data,
+    occurredAt: `2026-11-20T09:${String(60 - seq).padStart(2, '0')}:00.000Z`,
+  }) as TimelineEvent;
+
+const run = { runId: 'run_1', sopId: 'marketplace-refund-kogan' };
+// Newest first, as the API answers.
+const events = [
+  ev('sop.run_finished', { ...run, status: 'completed', failedStepId: null, compensations: [] }),
+  ev('sop.step_completed', {
+    ...run,
+    stepId: 'esg',
+    kind: 'manual',
+    outcome: 'next',
+    title: 'Find the ESG number',
+    evidence: [
+      { name: 'esgNumber', label: "Kogan's ESG- order number", value: 'ESG-58231467' },
+      { name: 'seen', label: 'Seen in the portal', value: true },
+    ],
+  }),
+  ev('sop.step_completed', { ...run, stepId: 'route', kind: 'branch', outcome: 'otherwise', title: 'Route' }),
+  ev('sop.step_completed', {
+    ...run,
+    stepId: 'ticket',
+    kind: 'manual',
+    outcome: 'next',
+    title: 'Copy the ticket',
+    evidence: [{ name: 'ticketRef', label: 'The Kogan ticket reference', value: 'KOG-5522' }],
+  }),
+  ev('sop.run_started', { ...run, version: '1', conversationId: null }),
+  ev('note.added', { body: 'Called the customer' }),
+];
+
+describe('the activity timeline', () => {
+  it('shows a procedure run as one entry with the evidence recorded by hand, opening to its steps in order', async () => {
+    fakeApi({ 'GET /v1/customers/cus_1/timeline': { body: { events, nextCursor: null } } });
+    renderWithQueries(<Timeline customerId="cus_1" />);
+    const list = await screen.findByRole('list');
+    await within(list).findAllByRole('listitem');
+    const entries = [...list.children];
+    expect(entries).toHaveLength(2);
+    const summary = entries[0]!.querySelector('summary')!.textContent!;
+    expect(summary).toContain('3 steps');
+    expect(summary).toContain("The Kogan ticket reference: KOG-5522 · Kogan's ESG- order number: ESG-58231467");
+    const steps = [...entries[0]!.querySelectorAll('.timeline-steps > li')].map((li) => li.textContent);
+    expect(steps).toHaveLength(5);
+    expect(steps[1]).toContain('Copy the ticket (The Kogan ticket reference: KOG-5522)');
+    expect(steps[2]).toContain('Route — otherwise');
+    expect(steps[3]).toContain(
+      "Find the ESG number (Kogan's ESG- order number: ESG-58231467; Seen in the portal: yes)",
+    );
+    expect(document.body.textContent).not.toContain('step route');
+  });
+});
