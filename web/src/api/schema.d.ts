@@ -262,6 +262,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/conversations/{id}/messages/{messageId}/attachments/{position}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a file a customer's email carried
+         * @description The file as the customer sent it, with its media type when well formed (else application/octet-stream) and a Content-Disposition naming it (path parts and quotes removed). Only PNG, JPEG, GIF and WebP images are shown inline, and only with `inline=true`; every other file is a download. Files over the size limit (10 MB) were left in the mailbox: 404 with reason attachment_not_stored.
+         */
+        get: operations["getAttachment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/conversations/{id}/notes": {
         parameters: {
             query?: never;
@@ -3425,6 +3445,19 @@ export interface operations {
                         } | null;
                         /** @description Every message, oldest first */
                         messages: {
+                            /** @description The files an inbound email carried; empty for every other message */
+                            attachments: {
+                                /** @description Its media type as the mail declared it */
+                                contentType: string;
+                                /** @description The name the customer gave it (made safe when it is downloaded) */
+                                filename: string;
+                                /** @description Its place in the message; GET /v1/conversations/{id}/messages/{messageId}/attachments/{position} */
+                                position: number;
+                                /** @description Bytes */
+                                size: number;
+                                /** @description False when it was over the size limit and left in the mailbox */
+                                stored: boolean;
+                            }[];
                             /** @description customer, human, ai_agent or system */
                             authorKind: string;
                             /** @description Who wrote it */
@@ -4076,6 +4109,38 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    getAttachment: {
+        parameters: {
+            query?: {
+                /** @description true: show a PNG, JPEG, GIF or WebP image in the page; any other file is always a download */
+                inline?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                /** @description The record id (prefixed, e.g. cus_…, ord_…, ret_…, cnv_…, run_…); an order also by number (%231001), a return by tracking id (RT-…) */
+                id: string;
+                /** @description messageId */
+                messageId: string;
+                /** @description position */
+                position: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
         };
     };
