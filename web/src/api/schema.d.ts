@@ -2319,6 +2319,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/widget/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The visitor's conversation as server-sent events: each new message as it is written
+         * @description With `Authorization: Bearer <visitor token>` (the widget reads it with fetch, so the token stays out of URLs). Each SSE `messages` event carries the messages after the last one sent, with the same visibility as GET /widget/v1/messages; its id is the last seq, so a reconnect sends `after` (or `Last-Event-ID`) and gets what it missed first. A comment heartbeat every 15 s; the stream ends when the token is no longer known. At most 4 open streams per visitor (429). The widget falls back to polling GET /widget/v1/messages when the stream cannot be opened.
+         */
+        get: operations["streamVisitorMessages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/widget/v1/messages": {
         parameters: {
             query?: never;
@@ -18970,6 +18990,53 @@ export interface operations {
                 };
                 content?: never;
             };
+            500: components["responses"]["Internal"];
+        };
+    };
+    streamVisitorMessages: {
+        parameters: {
+            query?: {
+                /** @description Only messages after this cursor (the `seq` of the last message the widget has) */
+                after?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Server-sent events: `ready`, then `messages` (this schema) as they are written */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": {
+                        /** @description Oldest first, at most 100 */
+                        messages: {
+                            /** @description Text */
+                            body: string;
+                            /** @description Written, ISO-8601 */
+                            createdAt: string;
+                            /**
+                             * @description visitor: the visitor wrote it; support: a person or the AI answered
+                             * @enum {string}
+                             */
+                            from: "visitor" | "support";
+                            /** @description Message id (msg_…) */
+                            id: string;
+                            /** @description Its place in the thread; poll with after=<the last one> */
+                            seq: number;
+                        }[];
+                        /** @description The store vouched for who the visitor is */
+                        verified: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["Internal"];
         };
     };
