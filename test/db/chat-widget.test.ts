@@ -299,7 +299,9 @@ describe('the widget event stream', () => {
     const again = readSse(await open(a.body.visitorToken, a.body.message.seq));
     try {
       const missed = await again.next((m) => m.event === 'messages');
-      expect(JSON.parse(missed.data).messages.map((x: { body: string }) => x.body)).toEqual(['Hello A, it ships today.']);
+      expect(JSON.parse(missed.data).messages.map((x: { body: string }) => x.body)).toEqual([
+        'Hello A, it ships today.',
+      ]);
     } finally {
       await again.close();
     }
@@ -308,13 +310,13 @@ describe('the widget event stream', () => {
   it('is refused without a known visitor token, and from another origin', async () => {
     const none = await open(undefined);
     expect(none.status).toBe(401);
-    expect((await none.json()).error.reason).toBe('visitor_token_required');
+    expect(((await none.json()) as any).error.reason).toBe('visitor_token_required');
     const forged = await open('vt_not-a-real-token-0000000000000000000000000');
     expect(forged.status).toBe(401);
-    expect((await forged.json()).error.reason).toBe('visitor_token_invalid');
+    expect(((await forged.json()) as any).error.reason).toBe('visitor_token_invalid');
     const a = await call('POST', '/messages', { body: { body: 'Other origin', email: 'stream-c@example.com' } });
     const elsewhere = await open(a.body.visitorToken, 0, 'https://evil.example');
     expect(elsewhere.status).toBe(403);
-    expect((await elsewhere.json()).error.reason).toBe('origin_not_allowed');
+    expect(((await elsewhere.json()) as any).error.reason).toBe('origin_not_allowed');
   });
 });

@@ -137,7 +137,9 @@ describe('chat widget on a storefront, in a browser', () => {
     await page.getByLabel('Message').press('Enter');
     await expect.poll(async () => (await chatConversations('fallback@example.com')).length).toBe(1);
     const [conversation] = await chatConversations('fallback@example.com');
-    await ok(e.request('POST', `/v1/conversations/${conversation.id}/replies`, { body: 'Yes, polling works.' }, agentToken));
+    await ok(
+      e.request('POST', `/v1/conversations/${conversation.id}/replies`, { body: 'Yes, polling works.' }, agentToken),
+    );
     await expect.poll(() => page.getByRole('log').textContent()).toContain('Yes, polling works.');
   });
 });

@@ -203,4 +203,3 @@ export function streamFeed(api: WidgetApi, fallback: ReplyFeed): ReplyFeed {
     },
   };
 }
-

@@ -3,7 +3,15 @@
  * <sopdesk-chat> element (docs/chat-widget.md). Everything is inside its shadow root, so the store's CSS cannot reach
  * it. A visitor's token is kept in localStorage, so the conversation survives page loads.
  */
-import { ApiError, pollingFeed, streamFeed, WidgetApi, type ChatMessage, type Identity, type ReplyFeed } from './api.js';
+import {
+  ApiError,
+  pollingFeed,
+  streamFeed,
+  WidgetApi,
+  type ChatMessage,
+  type Identity,
+  type ReplyFeed,
+} from './api.js';
 import { stringsFor, type Strings } from './strings.js';
 
 const POLL_MS = 3000;

@@ -251,9 +251,7 @@ export const WIDGET_ROUTES = [
       c.header('X-Accel-Buffering', 'no');
       return streamSSE(c, async (stream) => {
         write = (event, data, id) => {
-          writing = writing
-            .then(() => stream.writeSSE({ event, data, ...(id ? { id } : {}) }))
-            .catch(() => stop());
+          writing = writing.then(() => stream.writeSSE({ event, data, ...(id ? { id } : {}) })).catch(() => stop());
         };
         stream.onAbort(() => stop());
         write('ready', '{}');
