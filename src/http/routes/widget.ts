@@ -90,15 +90,20 @@ function allowOrigins(origins: readonly string[]): MiddlewareHandler {
 export function widgetGuard(ctx: AppContext, options: WidgetOptions = {}) {
   const limits = { ...WIDGET_RATE_LIMITS, ...options.rateLimits };
   const buckets = {
-    ipRequests: new TokenBuckets('ipRequests', limits.ipRequests, 'requests from this address'),
-    ipNewVisitors: new TokenBuckets('ipNewVisitors', limits.ipNewVisitors, 'new chats from this address'),
-    visitorMessages: new TokenBuckets('visitorMessages', limits.visitorMessages, 'messages from this visitor'),
-    visitorReads: new TokenBuckets('visitorReads', limits.visitorReads, 'requests from this visitor'),
+    ipRequests: new TokenBuckets(ctx.database, 'ipRequests', limits.ipRequests, 'requests from this address'),
+    ipNewVisitors: new TokenBuckets(ctx.database, 'ipNewVisitors', limits.ipNewVisitors, 'new chats from this address'),
+    visitorMessages: new TokenBuckets(
+      ctx.database,
+      'visitorMessages',
+      limits.visitorMessages,
+      'messages from this visitor',
+    ),
+    visitorReads: new TokenBuckets(ctx.database, 'visitorReads', limits.visitorReads, 'requests from this visitor'),
   };
   const now = () => ctx.clock.now().getTime();
-  const limited = (c: Context, take: () => void) => {
+  const limited = async (c: Context, take: () => Promise<void>) => {
     try {
-      take();
+      await take();
     } catch (e) {
       if (e instanceof DomainError && typeof e.details.retryAfterSeconds === 'number')
         c.header('Retry-After', String(e.details.retryAfterSeconds));
@@ -108,25 +113,25 @@ export function widgetGuard(ctx: AppContext, options: WidgetOptions = {}) {
   return new Hono()
     .use('*', allowOrigins(options.origins ?? []))
     .use('*', async (c, next) => {
-      limited(c, () => buckets.ipRequests.take(clientAddress(c, options.trustProxy ?? false), now()));
+      await limited(c, () => buckets.ipRequests.take(clientAddress(c, options.trustProxy ?? false), now()));
       await next();
     })
     .use('*', requireMediaType())
     .use('/messages', async (c, next) => {
       const token = bearer(c);
       if (c.req.method === 'POST')
-        limited(c, () =>
+        await limited(c, () =>
           token
             ? buckets.visitorMessages.take(visitorTokenHash(token), now())
             : buckets.ipNewVisitors.take(clientAddress(c, options.trustProxy ?? false), now()),
         );
       else if (c.req.method === 'GET' && token)
-        limited(c, () => buckets.visitorReads.take(visitorTokenHash(token), now()));
+        await limited(c, () => buckets.visitorReads.take(visitorTokenHash(token), now()));
       await next();
     })
     .use('/events', async (c, next) => {
       const token = bearer(c);
-      if (token) limited(c, () => buckets.visitorReads.take(visitorTokenHash(token), now()));
+      if (token) await limited(c, () => buckets.visitorReads.take(visitorTokenHash(token), now()));
       await next();
     });
 }
