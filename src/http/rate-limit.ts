@@ -1,17 +1,22 @@
 /**
- * In-process token buckets, one per key (an IP address, a visitor). Kept in memory per server process: a cluster of
- * SOPDESK_WORKERS processes allows each its own budget. Time comes from the caller (the injected clock).
+ * Token buckets, one per key (an IP address, a visitor), kept in the database (`rate_limit_buckets`), so a cluster of
+ * SOPDESK_WORKERS processes on PostgreSQL counts one budget, as one process does: a keep-alive connection sticks to
+ * one worker, but a client that opens many connections would otherwise get a budget per worker. Each take is one
+ * upsert statement that locks its row (src/db/repo/rate-limits.ts). Time comes from the caller (the injected clock).
  */
+import type { Database } from '../db/database.js';
+import { pruneBuckets, takeBucketToken } from '../db/repo/rate-limits.js';
 import { DomainError } from '../kernel/errors.js';
 import type { RateLimit } from '../kernel/limits.js';
 
-/** Keys tracked at most; past that, buckets that refilled are forgotten (a full bucket is the same as none). */
-const MAX_KEYS = 50_000;
+/** Every this many takes, a bucket set forgets the keys whose buckets refilled. */
+const PRUNE_EVERY = 1000;
 
 export class TokenBuckets {
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private takes = 0;
   constructor(
-    /** The limit's name, in the refusal (`limit`): e.g. visitorMessages. */
+    private readonly database: Database,
+    /** The limit's name, in the refusal (`limit`) and the table: e.g. visitorMessages. */
     private readonly name: string,
     private readonly limit: RateLimit,
     /** Says what was limited, in the refusal: "messages from this visitor". */
@@ -19,26 +24,18 @@ export class TokenBuckets {
   ) {}
 
   /** Takes one token for `key`, or throws rate_limited saying when to try again. */
-  take(key: string, nowMs: number): void {
+  async take(key: string, nowMs: number): Promise<void> {
     const { burst, perMinute } = this.limit;
     const perMs = perMinute / 60_000;
-    const b = this.buckets.get(key);
-    const tokens = b ? Math.min(burst, b.tokens + (nowMs - b.at) * perMs) : burst;
-    if (tokens < 1) {
-      const retryAfterSeconds = Math.max(1, Math.ceil((1 - tokens) / perMs / 1000));
-      throw new DomainError('rate_limited', `Too many ${this.what}; try again in ${retryAfterSeconds} s.`, {
-        reason: 'rate_limited',
-        limit: this.name,
-        retryAfterSeconds,
-      });
-    }
-    if (!b && this.buckets.size >= MAX_KEYS) this.sweep(nowMs);
-    this.buckets.set(key, { tokens: tokens - 1, at: nowMs });
-  }
-
-  private sweep(nowMs: number): void {
-    const full = this.limit.burst / (this.limit.perMinute / 60_000);
-    for (const [k, b] of this.buckets) if (nowMs - b.at >= full) this.buckets.delete(k);
-    if (this.buckets.size >= MAX_KEYS) this.buckets.clear();
+    if (++this.takes % PRUNE_EVERY === 0)
+      await pruneBuckets(this.database.db, this.name, nowMs - Math.ceil(burst / perMs));
+    const r = await takeBucketToken(this.database.db, { bucket: this.name, key, burst, perMs, nowMs });
+    if (r.ok) return;
+    const retryAfterSeconds = Math.max(1, Math.ceil((1 - r.tokens) / perMs / 1000));
+    throw new DomainError('rate_limited', `Too many ${this.what}; try again in ${retryAfterSeconds} s.`, {
+      reason: 'rate_limited',
+      limit: this.name,
+      retryAfterSeconds,
+    });
   }
 }

@@ -5,6 +5,7 @@ import { createApp } from '../../src/http/app.js';
 import { rows } from '../../src/db/database.js';
 import { openTestContext } from '../support/db.js';
 import { testApi, type TestApi } from '../support/api.js';
+import { readSse } from '../support/sse.js';
 
 const SHOP = 'https://shop.example';
 const SECRET = 'widget-secret-0123456789abcdef0123456789';
@@ -246,5 +247,76 @@ describe('chat widget API', () => {
       body: 'hi',
     });
     expect(text.status).toBe(415);
+  });
+});
+
+describe('the widget event stream', () => {
+  const open = (token: string | undefined, after = 0, origin = SHOP) =>
+    widget.request(`/widget/v1/events?after=${after}`, {
+      headers: {
+        origin,
+        'x-forwarded-for': `192.0.2.${++ip % 250}`,
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+    });
+
+  it("pushes the visitor's own conversation as it is written: what was missed first, then each reply, never notes or another visitor's", async () => {
+    const a = await call('POST', '/messages', { body: { body: 'Stream A here', email: 'stream-a@example.com' } });
+    const b = await call('POST', '/messages', { body: { body: 'Stream B here', email: 'stream-b@example.com' } });
+    const convA = (await conversationOf(a.body.message.id)).id;
+    const convB = (await conversationOf(b.body.message.id)).id;
+
+    const res = await open(a.body.visitorToken);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    expect(res.headers.get('access-control-allow-origin')).toBe(SHOP);
+    const sse = readSse(res);
+    try {
+      await sse.next((m) => m.event === 'ready');
+      const caught = await sse.next((m) => m.event === 'messages');
+      expect(JSON.parse(caught.data)).toMatchObject({
+        verified: false,
+        messages: [{ from: 'visitor', body: 'Stream A here' }],
+      });
+      expect(caught.id).toBe(String(a.body.message.seq));
+
+      await api.request('POST', `/v1/conversations/${convA}/notes`, { body: 'Internal: check the depot' });
+      await api.request('POST', `/v1/conversations/${convB}/replies`, { body: 'Hello B' });
+      await api.request('POST', `/v1/conversations/${convA}/replies`, { body: 'Hello A, it ships today.' });
+      const reply = await sse.next((m) => m.event === 'messages' && m.data.includes('Hello A'));
+      expect(JSON.parse(reply.data).messages).toEqual([
+        expect.objectContaining({ from: 'support', body: 'Hello A, it ships today.' }),
+      ]);
+      const bodies = sse.messages
+        .filter((m) => m.event === 'messages')
+        .flatMap((m) => JSON.parse(m.data).messages.map((x: { body: string }) => x.body));
+      expect(bodies).toEqual(['Stream A here', 'Hello A, it ships today.']);
+    } finally {
+      await sse.close();
+    }
+
+    // A reconnect after the last seq it saw gets only what came after.
+    const again = readSse(await open(a.body.visitorToken, a.body.message.seq));
+    try {
+      const missed = await again.next((m) => m.event === 'messages');
+      expect(JSON.parse(missed.data).messages.map((x: { body: string }) => x.body)).toEqual([
+        'Hello A, it ships today.',
+      ]);
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('is refused without a known visitor token, and from another origin', async () => {
+    const none = await open(undefined);
+    expect(none.status).toBe(401);
+    expect(((await none.json()) as any).error.reason).toBe('visitor_token_required');
+    const forged = await open('vt_not-a-real-token-0000000000000000000000000');
+    expect(forged.status).toBe(401);
+    expect(((await forged.json()) as any).error.reason).toBe('visitor_token_invalid');
+    const a = await call('POST', '/messages', { body: { body: 'Other origin', email: 'stream-c@example.com' } });
+    const elsewhere = await open(a.body.visitorToken, 0, 'https://evil.example');
+    expect(elsewhere.status).toBe(403);
+    expect(((await elsewhere.json()) as any).error.reason).toBe('origin_not_allowed');
   });
 });

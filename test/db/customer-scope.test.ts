@@ -43,6 +43,7 @@ function withToken(token: string): TestApi {
       const text = await res.text();
       return { status: res.status, body: text ? JSON.parse(text) : null };
     },
+    raw: async (method, path) => app.request(path, { method, headers: { authorization: `Bearer ${token}` } }),
     as: () => {
       throw new Error('not used');
     },

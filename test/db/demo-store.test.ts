@@ -170,10 +170,24 @@ describe('demo store', () => {
       customer: { name: 'Olivia Nguyen' },
     });
     expect(list.some((c) => c.customer.email.includes('kogan.com'))).toBe(false);
-    // Jordan asks on the chat to return the T-shirt.
+    // Jordan asks in the chat widget, logged in on the store: a verified visitor's conversation.
     const [jordan] = of(DEMO_EMAILS.returns);
-    expect(jordan).toMatchObject({ channel: 'chat', subject: 'Returning a T-shirt' });
+    expect(jordan).toMatchObject({
+      channel: 'chat',
+      subject: 'Hi, I would like to return a T-shirt.',
+      customerVerified: true,
+    });
     expect(jordan.lastMessage.excerpt).toContain('T-shirt');
+    const chat = (await api.request('GET', `/v1/conversations/${jordan.id}`)).body.messages;
+    expect(chat.map((m: any) => [m.kind, m.authorKind])).toEqual([
+      ['inbound', 'customer'],
+      ['inbound', 'customer'],
+    ]);
+    const [visitor] = await rows<{ verified: boolean }>(
+      ctx.database.db,
+      sql`select verified from chat_visitors where customer_id = ${jordan.customerId}`,
+    );
+    expect(visitor).toEqual({ verified: true });
     expect(of(DEMO_EMAILS.partialPaid)).toHaveLength(1);
     expect(of(DEMO_EMAILS.giftCard)).toHaveLength(1);
     expect(list).toHaveLength(5);

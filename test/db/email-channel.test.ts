@@ -243,6 +243,64 @@ describe('email in', () => {
     expect(a).toEqual({ filename: 'receipt.pdf', size: 18, content: '%PDF-1.4 a receipt' });
   });
 
+  it('an agent sees the attachments of a customer email and downloads each as it was sent, named safely', async () => {
+    const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001', 'hex');
+    const html = '<script>alert(1)</script>';
+    await dovecot.deliver(
+      mail(
+        {
+          From: 'ben@example.com',
+          Subject: 'Photos',
+          'MIME-Version': '1.0',
+          'Content-Type': 'multipart/mixed; boundary="b"',
+        },
+        [
+          '--b\nContent-Type: text/plain\n\nThe parcel arrived broken.',
+          `--b\nContent-Type: image/png\nContent-Disposition: attachment; filename="../../Fotó 1.png"\nContent-Transfer-Encoding: base64\n\n${png.toString('base64')}`,
+          `--b\nContent-Type: text/html\nContent-Disposition: attachment; filename="page.html"\n\n${html}`,
+          '--b--',
+        ].join('\n'),
+      ),
+    );
+    await readAll();
+    const [c] = await conversationsOf('ben@example.com');
+    const detail = (await api.request('GET', `/v1/conversations/${c!.id}`)).body;
+    const m = detail.messages[0];
+    expect(m.attachments).toEqual([
+      { position: 0, filename: '../../Fotó 1.png', contentType: 'image/png', size: png.length, stored: true },
+      { position: 1, filename: 'page.html', contentType: 'text/html', size: html.length, stored: true },
+    ]);
+    const base = `/v1/conversations/${c!.id}/messages/${m.id}/attachments`;
+
+    const image = await api.raw('GET', `${base}/0?inline=true`);
+    expect(image.status).toBe(200);
+    expect(image.headers.get('content-type')).toBe('image/png');
+    expect(image.headers.get('content-disposition')).toBe(
+      `inline; filename="Fot_ 1.png"; filename*=UTF-8''Fot%C3%B3%201.png`,
+    );
+    expect(image.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(Buffer.from(await image.arrayBuffer())).toEqual(png);
+
+    // HTML is a download even when asked inline, and runs nothing if opened.
+    const page = await api.raw('GET', `${base}/1?inline=true`);
+    expect(page.headers.get('content-disposition')).toMatch(/^attachment; filename="page.html"/);
+    expect(page.headers.get('content-security-policy')).toContain('sandbox');
+    expect(await page.text()).toBe(html);
+
+    // Another conversation's id, a position it does not have, a malformed one: nothing is served.
+    const other = (await conversationsOf('ana@example.com'))[0]!.id;
+    expect((await api.request('GET', `/v1/conversations/${other}/messages/${m.id}/attachments/0`)).status).toBe(404);
+    expect((await api.request('GET', `${base}/2`)).status).toBe(404);
+    expect((await api.request('GET', `${base}/..%2F1`)).status).toBe(400);
+    expect((await api.request('GET', `${base}/-1`)).status).toBe(400);
+    // A file over the size limit was listed but left in the mailbox: the answer says so.
+    await q(`update email_attachments set content = null where message_id = $1 and position = 1`, m.id);
+    const left = await api.request('GET', `${base}/1`);
+    expect(left.status).toBe(404);
+    expect(left.body.error.reason).toBe('attachment_not_stored');
+    expect((await api.request('GET', `/v1/conversations/${c!.id}`)).body.messages[0].attachments[1].stored).toBe(false);
+  });
+
   it('a crash between fetch and store loses nothing and doubles nothing; a second fetch of stored mail stores nothing', async () => {
     const uids = await dovecot.deliver(
       ...[1, 2, 3, 4, 5].map((i) =>

@@ -21,8 +21,9 @@ async function startStorefront(desk: () => string) {
   const app = new Hono().get('/', (c) => {
     const user = c.req.query('user');
     const hash = c.req.query('hash');
+    // Polling is only the fallback: slow here unless a test asks, so a reply that arrives came over the stream.
     const attrs = [
-      'data-poll-ms="300"',
+      `data-poll-ms="${Number(c.req.query('poll')) || 600_000}"`,
       ...(user ? [`data-user-email="${user}"`, `data-user-hash="${hash}"`] : []),
     ].join(' ');
     return c.html(`<!doctype html><html lang="en"><head><title>Test shop</title>
@@ -65,6 +66,10 @@ const chatConversations = async (email: string) =>
 describe('chat widget on a storefront, in a browser', () => {
   it("a visitor's message reaches the inbox, the agent's reply reaches the widget, and the chat survives a reload", async () => {
     const page = await openShop(e.browser);
+    const asked: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/widget/v1/')) asked.push(`${r.method()} ${new URL(r.url()).pathname}`);
+    });
     const launcher = page.getByRole('button', { name: 'Chat with us' });
     await launcher.click();
     expect(await launcher.getAttribute('aria-expanded')).toBe('true');
@@ -84,7 +89,10 @@ describe('chat widget on a storefront, in a browser', () => {
     await ok(
       e.request('POST', `/v1/conversations/${conversation.id}/replies`, { body: 'It ships today!' }, agentToken),
     );
-    await expect.poll(() => log.textContent()).toContain('It ships today!');
+    // Pushed over the visitor's event stream within moments; the widget never polled for it.
+    await expect.poll(() => log.textContent(), { timeout: 5000 }).toContain('It ships today!');
+    expect(asked).toContain('GET /widget/v1/events');
+    expect(asked).not.toContain('GET /widget/v1/messages');
     await shot(page, 'chat-widget');
 
     // Closed with Escape: focus goes back to the launcher. A reload keeps the conversation (the visitor token).
@@ -118,5 +126,20 @@ describe('chat widget on a storefront, in a browser', () => {
     await forged.getByLabel('Message').press('Enter');
     await expect.poll(() => forged.getByRole('alert').textContent()).toContain('not available');
     expect(await chatConversations('olivia@example.com')).toHaveLength(1);
+  });
+
+  it('falls back to polling when the event stream cannot be opened', async () => {
+    const page = await openShop(e.browser, '?poll=300');
+    await page.route('**/widget/v1/events*', (route) => route.abort());
+    await page.getByRole('button', { name: 'Chat with us' }).click();
+    await page.getByLabel('Your email').fill('fallback@example.com');
+    await page.getByLabel('Message').fill('Anyone there?');
+    await page.getByLabel('Message').press('Enter');
+    await expect.poll(async () => (await chatConversations('fallback@example.com')).length).toBe(1);
+    const [conversation] = await chatConversations('fallback@example.com');
+    await ok(
+      e.request('POST', `/v1/conversations/${conversation.id}/replies`, { body: 'Yes, polling works.' }, agentToken),
+    );
+    await expect.poll(() => page.getByRole('log').textContent()).toContain('Yes, polling works.');
   });
 });

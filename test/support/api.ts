@@ -10,6 +10,8 @@ export interface TestApi {
     body?: unknown,
     headers?: Record<string, string>,
   ): Promise<{ status: number; body: any }>;
+  /** The answer as it came (headers, bytes): for a route whose answer is not JSON. */
+  raw(method: string, path: string, headers?: Record<string, string>): Promise<Response>;
   as(role: Role): Promise<TestApi>;
 }
 
@@ -28,6 +30,8 @@ export async function testApi(ctx: AppContext, role: Role = 'admin', options: Ap
       const text = await res.text();
       return { status: res.status, body: text ? JSON.parse(text) : null };
     },
+    raw: (method, path, headers = {}) =>
+      Promise.resolve(app.request(path, { method, headers: { authorization: `Bearer ${token}`, ...headers } })),
     as: (r) => testApi(ctx, r, options),
   };
   return api;

@@ -7,6 +7,7 @@ import { CONVERSATION_STATUS_LABEL, formatTime, type ConversationStatus } from '
 import { CustomerSidebar } from './CustomerSidebar';
 import { HandoffCard } from './HandoffCard';
 import { AiPanel } from './ai/AiPanel';
+import { Attachments } from './Attachments';
 import type { NewConversationFor } from './DirectorySearch';
 import { LinkedOrders } from './LinkedOrders';
 import { MacroOrderPrompt, type MacroNeed } from './MacroOrderPrompt';
@@ -250,6 +251,7 @@ export function ConversationView({
                 )}
               </div>
               <p className="body">{m.body}</p>
+              <Attachments conversationId={c.id} message={m} />
             </li>
           ))}
         </ol>

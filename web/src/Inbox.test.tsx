@@ -103,6 +103,44 @@ describe('the inbox list', () => {
 });
 
 describe('a conversation', () => {
+  it("lists a customer email's attachments with name and size, links each for download and previews images", async () => {
+    const message = {
+      id: 'msg_1',
+      conversationId: 'cnv_0001',
+      kind: 'inbound' as const,
+      authorKind: 'customer',
+      authorName: 'Mohammed Ali',
+      body: 'Photos attached.',
+      subject: null,
+      delivery: null,
+      deliveryError: null,
+      sentAt: null,
+      sourceEventId: null,
+      createdAt: '2026-11-20T10:00:00.000Z',
+      attachments: [
+        { position: 0, filename: 'lamp.jpg', contentType: 'image/jpeg', size: 250_000, stored: true },
+        { position: 1, filename: 'receipt.pdf', contentType: 'application/pdf', size: 900, stored: true },
+        { position: 2, filename: 'video.mov', contentType: 'video/quicktime', size: 31_000_000, stored: false },
+      ],
+    };
+    fakeApi({ ...quiet, 'GET /v1/conversations/cnv_0001': { body: conversation({ messages: [message] }) } });
+    renderWithQueries(
+      <ConversationView id="cnv_0001" me={ME} onChanged={() => {}} onOpen={() => {}} onNewConversation={() => {}} />,
+    );
+    const list = await screen.findByRole('list', { name: 'Attachments' });
+    const base = '/v1/conversations/cnv_0001/messages/msg_1/attachments';
+    expect(within(list).getByRole('link', { name: 'receipt.pdf' }).getAttribute('href')).toBe(`${base}/1`);
+    expect(within(list).getByText('900 B')).toBeTruthy();
+    expect(within(list).getByRole('link', { name: 'lamp.jpg' }).getAttribute('download')).toBe('lamp.jpg');
+    expect(within(list).getByRole('img', { name: 'Preview of lamp.jpg' }).getAttribute('src')).toBe(
+      `${base}/0?inline=true`,
+    );
+    // Only images are previewed; a file left in the mailbox is named, with no link.
+    expect(within(list).getAllByRole('img')).toHaveLength(1);
+    expect(within(list).queryByRole('link', { name: 'video.mov' })).toBeNull();
+    expect(within(list).getByText(/29\.6 MB — too large to keep, left in the mailbox/)).toBeTruthy();
+  });
+
   it('hides the composer when closed and offers a new conversation instead', async () => {
     fakeApi({
       ...quiet,

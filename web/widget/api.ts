@@ -1,7 +1,7 @@
 /**
  * The widget's calls to sopdesk's public widget API (/widget/v1, docs/chat-widget.md), and where replies come from.
- * Replies reach the widget through a `ReplyFeed`: today `pollingFeed` asks every few seconds; a feed over server-sent
- * events is another implementation of the same interface, so the element does not change.
+ * Replies reach the widget through a `ReplyFeed`: `streamFeed` reads the server-sent events of /widget/v1/events and
+ * falls back to `pollingFeed`, which asks every few seconds, when the stream cannot be kept open.
  */
 export interface ChatMessage {
   id: string;
@@ -68,6 +68,19 @@ export class WidgetApi {
   messages(after: number): Promise<{ messages: ChatMessage[] }> {
     return this.call('GET', `/messages?after=${after}`);
   }
+
+  /** Opens the visitor's event stream (read with fetch, not EventSource, so the token travels in a header). */
+  async events(after: number, signal: AbortSignal): Promise<Response> {
+    const res = await fetch(`${this.base}/widget/v1/events?after=${after}`, {
+      headers: { Authorization: `Bearer ${this.token}`, Accept: 'text/event-stream' },
+      signal,
+    });
+    if (!res.ok) {
+      const json = await res.json().catch(() => ({}));
+      throw new ApiError(res.status, json.error?.code ?? 'network', json.error?.reason);
+    }
+    return res;
+  }
 }
 
 /** Where new messages come from: `start` delivers every message after `after` until the returned stop is called. */
@@ -110,6 +123,82 @@ export function pollingFeed(api: WidgetApi, intervalMs: number): ReplyFeed {
         stopped = true;
         if (timer !== undefined) clearTimeout(timer);
         document.removeEventListener('visibilitychange', onVisible);
+      };
+    },
+  };
+}
+
+/**
+ * Replies over the visitor's event stream: each `messages` event is delivered as it comes, and a dropped stream is
+ * opened again after the last seq seen. A stream that fails twice in a row before it is ready (a proxy that buffers or
+ * cuts it, an old browser, too many tabs) gives way to `fallback` for the rest of the page's life.
+ */
+export function streamFeed(api: WidgetApi, fallback: ReplyFeed): ReplyFeed {
+  return {
+    start(after, deliver, fail) {
+      let cursor = after;
+      let stopped = false;
+      let failures = 0;
+      let abort: AbortController | undefined;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let stopFallback: (() => void) | undefined;
+      const take = (messages: ChatMessage[]) => {
+        if (!messages.length) return;
+        cursor = Math.max(cursor, messages.at(-1)!.seq);
+        deliver(messages);
+      };
+      /** Handles one SSE message; answers its event name. */
+      const frame = (text: string): string => {
+        let event = 'message';
+        const data: string[] = [];
+        for (const line of text.split('\n')) {
+          if (line.startsWith('event:')) event = line.slice(6).trim();
+          else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
+        }
+        if (event === 'messages') take((JSON.parse(data.join('\n')) as { messages: ChatMessage[] }).messages);
+        return event;
+      };
+      const connect = async () => {
+        if (stopped) return;
+        abort = new AbortController();
+        let ready = false;
+        try {
+          const res = await api.events(cursor, abort.signal);
+          if (!res.body || typeof TextDecoderStream === 'undefined') throw new Error('no streaming here');
+          const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+          let buffer = '';
+          for (;;) {
+            const { done, value } = await reader.read();
+            if (done) break;
+            buffer += value.replace(/\r\n?/g, '\n');
+            let at: number;
+            while ((at = buffer.indexOf('\n\n')) >= 0) {
+              if (frame(buffer.slice(0, at)) === 'ready') {
+                ready = true;
+                failures = 0;
+              }
+              buffer = buffer.slice(at + 2);
+            }
+          }
+        } catch (e) {
+          if (stopped) return;
+          // The token is no longer known: the element starts over; nothing to retry.
+          if (e instanceof ApiError && e.status === 401) return fail(e);
+        }
+        if (stopped) return;
+        if (!ready) failures++;
+        if (failures >= 2) {
+          stopFallback = fallback.start(cursor, take, fail);
+          return;
+        }
+        timer = setTimeout(() => void connect(), 500 + 1000 * failures);
+      };
+      void connect();
+      return () => {
+        stopped = true;
+        abort?.abort();
+        if (timer !== undefined) clearTimeout(timer);
+        stopFallback?.();
       };
     },
   };

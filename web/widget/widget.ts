@@ -3,7 +3,15 @@
  * <sopdesk-chat> element (docs/chat-widget.md). Everything is inside its shadow root, so the store's CSS cannot reach
  * it. A visitor's token is kept in localStorage, so the conversation survives page loads.
  */
-import { ApiError, pollingFeed, WidgetApi, type ChatMessage, type Identity, type ReplyFeed } from './api.js';
+import {
+  ApiError,
+  pollingFeed,
+  streamFeed,
+  WidgetApi,
+  type ChatMessage,
+  type Identity,
+  type ReplyFeed,
+} from './api.js';
 import { stringsFor, type Strings } from './strings.js';
 
 const POLL_MS = 3000;
@@ -83,7 +91,8 @@ class SopdeskChat extends HTMLElement {
     const who = this.identity ? (this.identity.customerId ?? this.identity.email) : 'visitor';
     this.storageKey = `sopdesk-chat:${base}:${who}`;
     this.api = new WidgetApi(base, this.load()?.token);
-    this.feed = pollingFeed(this.api, Number(data.pollMs) || POLL_MS);
+    // Replies come over the event stream; polling only when the stream cannot be kept open.
+    this.feed = streamFeed(this.api, pollingFeed(this.api, Number(data.pollMs) || POLL_MS));
     this.style.setProperty('--accent', data.color ?? '#1f5fbf');
     this.render();
     if (this.api.token) this.listen();

@@ -1,16 +1,20 @@
 /**
  * The demo's conversations (docs/demo-store.md), so a new user has work to open right after signing in. Each arrives
  * through its channel's own code, as it would from outside: the emails through the email ingest (`receiveEmail`: sender
- * matched to the customer, threading by In-Reply-To), Olivia's Kogan ticket through a marketplace mail rule, the chat
- * through the inbound message path a chat calls (`receiveMessage`). Their text, senders, Message-IDs and times (counted
- * back from the demo's `now`) are fixed; their ids are made by that code, as for any message.
+ * matched to the customer, threading by In-Reply-To), Olivia's Kogan ticket through a marketplace mail rule, Jordan's
+ * chat through the chat widget's own code (`sendVisitorMessage`) as a logged-in customer the store vouches for. Their
+ * text, senders, Message-IDs and times (counted back from the demo's `now`) are fixed; their ids are made by that code,
+ * as for any message.
  */
+import { createHmac, randomBytes } from 'node:crypto';
+import { findVisitorConversation } from '../../db/repo/chat.js';
 import { findCustomerIdByEmail } from '../../db/repo/email.js';
 import type { InboundEmail, MarketplaceRule } from '../../domain/email.js';
 import type { AppContext } from '../context.js';
 import { receiveEmail } from '../email/receive-email.js';
-import { receiveMessage } from '../inbox/receive-message.js';
-import { InboundInput } from '../inbox/schemas.js';
+import { VisitorMessageInput } from '../chat/schemas.js';
+import { sendVisitorMessage } from '../chat/send-visitor-message.js';
+import { listConversations } from '../inbox/list-conversations.js';
 import { DEMO_EMAILS } from './fixed-cases.js';
 
 /** The marketplace rule the demo's Kogan mail is filed by: the example of docs/email.md (Marketplace mail). */
@@ -114,23 +118,33 @@ export async function loadDemoConversations(ctx: AppContext, now: Date): Promise
     }),
   );
   const jordan = await findCustomerIdByEmail(ctx.database.db, DEMO_EMAILS.returns);
-  if (jordan)
-    arrivals.push({
-      minutesAgo: 15,
-      arrive: async () =>
-        (
-          await receiveMessage(
-            at(15),
-            InboundInput.parse({
-              customerId: jordan,
-              channel: 'chat',
-              subject: 'Returning a T-shirt',
-              body: 'Hi! The black T-shirt from my last order is too small. Can I return it? I still have the tags on.',
-            }),
-            { actor: { kind: 'system', id: 'chat' }, idempotencyKey: 'demo:chat:jordan-1' },
-          )
-        ).id,
+  if (jordan) {
+    // Jordan is logged in on the store: the widget's first message carries the store's signature of his id, made
+    // here with a secret of this load as a store's server makes it with SOPDESK_WIDGET_SECRET, and checked by the
+    // same code; so his chat is bound to him as verified. Loaded once: a second load finds his chat and adds none.
+    const secret = randomBytes(32).toString('hex');
+    const identity = { customerId: jordan, hash: createHmac('sha256', secret).update(jordan).digest('hex') };
+    const chats = await listConversations(ctx, { customerId: jordan, channel: 'chat', limit: 1 });
+    let token: string | undefined;
+    const visitor = (minutesAgo: number, body: string) => ({
+      minutesAgo,
+      arrive: async () => {
+        if (chats.items.length) return undefined;
+        const sent = await sendVisitorMessage(
+          at(minutesAgo),
+          token,
+          VisitorMessageInput.parse(token ? { body } : { body, identity }),
+          { identitySecret: secret },
+        );
+        token ??= sent.visitorToken;
+        return findVisitorConversation(ctx.database.db, sent.message.id);
+      },
     });
+    arrivals.push(
+      visitor(16, 'Hi, I would like to return a T-shirt.'),
+      visitor(15, 'The black T-shirt from my last order is too small. I still have the tags on.'),
+    );
+  }
   // Oldest first, so each conversation's messages and the timeline read in the order they came.
   arrivals.sort((a, b) => b.minutesAgo - a.minutesAgo);
   const conversations = new Set<string>();

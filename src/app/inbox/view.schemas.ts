@@ -74,6 +74,22 @@ export const MessageOut = z
     deliveryError: z.string().nullable().describe('Why delivery failed'),
     sentAt: z.string().nullable().describe('When it was sent, ISO-8601'),
     sourceEventId: z.string().nullable().describe('The timeline event a confirmation was written for'),
+    attachments: z
+      .array(
+        z.object({
+          position: z
+            .number()
+            .int()
+            .describe(
+              'Its place in the message; GET /v1/conversations/{id}/messages/{messageId}/attachments/{position}',
+            ),
+          filename: z.string().describe('The name the customer gave it (made safe when it is downloaded)'),
+          contentType: z.string().describe('Its media type as the mail declared it'),
+          size: z.number().int().describe('Bytes'),
+          stored: z.boolean().describe('False when it was over the size limit and left in the mailbox'),
+        }),
+      )
+      .describe('The files an inbound email carried; empty for every other message'),
     createdAt: isoTimeOut('Written'),
   })
   .describe('A message');

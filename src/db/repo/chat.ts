@@ -69,3 +69,12 @@ export async function findVisitorMessage(ex: Executor, id: string): Promise<Visi
   );
   return m && { id: m.id, seq: Number(m.seq), kind: m.kind, body: m.body, createdAt: m.at };
 }
+
+/** The conversation a visitor's message is in. */
+export async function findVisitorConversation(ex: Executor, messageId: string): Promise<string | undefined> {
+  const [m] = await rows<{ conversation_id: string }>(
+    ex,
+    sql`select conversation_id from messages where id = ${messageId}`,
+  );
+  return m?.conversation_id;
+}

@@ -1,5 +1,5 @@
 /** SQL of the email channel: the mail reader's cursor, customers by sender, threading by Message-ID, attachments. */
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { rows, type Executor, type Tx } from '../database.js';
 import {
   customerEmails,
@@ -169,5 +169,29 @@ export async function findLatestInboundEmail(
     .where(eq(emailMessages.conversationId, conversationId))
     .orderBy(sql`${messages.seq} desc`)
     .limit(1);
+  return r;
+}
+
+/** One attachment of a message of this conversation, with its content (null when it was left in the mailbox). */
+export async function findEmailAttachment(
+  ex: Executor,
+  key: { conversationId: string; messageId: string; position: number },
+): Promise<{ filename: string; contentType: string; size: number; content: Uint8Array | null } | undefined> {
+  const [r] = await ex
+    .select({
+      filename: emailAttachments.filename,
+      contentType: emailAttachments.contentType,
+      size: emailAttachments.size,
+      content: emailAttachments.content,
+    })
+    .from(emailAttachments)
+    .innerJoin(messages, eq(messages.id, emailAttachments.messageId))
+    .where(
+      and(
+        eq(emailAttachments.messageId, key.messageId),
+        eq(emailAttachments.position, key.position),
+        eq(messages.conversationId, key.conversationId),
+      ),
+    );
   return r;
 }

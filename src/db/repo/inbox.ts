@@ -51,7 +51,18 @@ export interface MessageRecord {
   deliveryError: string | null;
   sentAt: string | null;
   sourceEventId: string | null;
+  /** The files an inbound email carried, in the order it carried them. */
+  attachments: AttachmentRecord[];
   createdAt: string;
+}
+
+export interface AttachmentRecord {
+  position: number;
+  filename: string;
+  contentType: string;
+  size: number;
+  /** False when the file was over the size limit and left in the mailbox. */
+  stored: boolean;
 }
 
 export interface HandoffRecord {
@@ -194,7 +205,11 @@ export async function findMessages(ex: Executor, conversationId: string): Promis
     sql`
     select json_build_object('id', m.id, 'conversationId', m.conversation_id, 'kind', m.kind, 'authorKind', m.author_kind,
       'authorName', m.author_name, 'body', m.body, 'subject', m.subject, 'delivery', m.delivery, 'deliveryError', m.delivery_error,
-      'sentAt', ${ts(sql`m.sent_at`)}, 'sourceEventId', m.source_event_id, 'createdAt', ${ts(sql`m.created_at`)}) as j
+      'sentAt', ${ts(sql`m.sent_at`)}, 'sourceEventId', m.source_event_id,
+      'attachments', coalesce((select json_agg(json_build_object('position', a.position, 'filename', a.filename,
+          'contentType', a.content_type, 'size', a.size, 'stored', a.content is not null) order by a.position)
+        from email_attachments a where a.message_id = m.id), '[]'::json),
+      'createdAt', ${ts(sql`m.created_at`)}) as j
     from messages m where m.conversation_id = ${conversationId} order by m.seq`,
   );
 }

@@ -1,4 +1,4 @@
-import { boolean, index, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, boolean, doublePrecision, index, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import { customers } from './customers.js';
 
 /**
@@ -20,4 +20,22 @@ export const chatVisitors = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
   },
   (t) => [index('chat_visitors_customer_idx').on(t.customerId)],
+);
+
+/**
+ * The widget API's token buckets (src/http/rate-limit.ts), one row per limit (`bucket`) and key (an address, a visitor's token
+ * hash), in the database so that every server process counts against the same budget. `at` is the injected clock's
+ * time in ms of the last take; `ok` whether that take got a token. A row whose bucket has refilled is the same as no
+ * row, and is pruned.
+ */
+export const rateLimitBuckets = pgTable(
+  'rate_limit_buckets',
+  {
+    bucket: text('bucket').notNull(),
+    key: text('key').notNull(),
+    tokens: doublePrecision('tokens').notNull(),
+    at: bigint('at', { mode: 'number' }).notNull(),
+    ok: boolean('ok').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.bucket, t.key] }), index('rate_limit_buckets_at_idx').on(t.at)],
 );

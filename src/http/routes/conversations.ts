@@ -24,7 +24,10 @@ import {
   ConversationOut,
   ConversationPageOut,
 } from '../../app/inbox/view.schemas.js';
+import { getAttachment } from '../../app/email/get-attachment.js';
+import { contentDisposition, dispositionOf, servedContentType } from '../../domain/attachments.js';
 import { CHANNELS, CONVERSATION_STATUSES } from '../../domain/conversation-status.js';
+import { invalid } from '../../kernel/errors.js';
 import { ACTION_ERRORS, defineRoute } from '../define-route.js';
 
 const csv = <T extends string>(values: readonly [T, ...T[]]) =>
@@ -54,6 +57,13 @@ const ConversationListQuery = z.object({
     ),
   cursor: z.string().min(1).max(400).optional(),
   limit: z.coerce.number().int().min(1).max(200).optional(),
+});
+
+const AttachmentQuery = z.object({
+  inline: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe('true: show a PNG, JPEG, GIF or WebP image in the page; any other file is always a download'),
 });
 
 export const CONVERSATION_ROUTES = [
@@ -178,5 +188,38 @@ export const CONVERSATION_ROUTES = [
     body: MessageInput,
     ok: { status: 201, description: 'The conversation after the note', schema: ConversationOut },
     run: ({ ctx, params, body, opts }) => addNote(ctx, params.id, body, opts),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/v1/conversations/{id}/messages/{messageId}/attachments/{position}',
+    operationId: 'getAttachment',
+    summary: "Download a file a customer's email carried",
+    description:
+      'The file as the customer sent it, with its media type when well formed (else application/octet-stream) and a ' +
+      'Content-Disposition naming it (path parts and quotes removed). Only PNG, JPEG, GIF and WebP images are shown ' +
+      'inline, and only with `inline=true`; every other file is a download. Files over the size limit (10 MB) were left ' +
+      'in the mailbox: 404 with reason attachment_not_stored.',
+    tag: 'inbox',
+    query: AttachmentQuery,
+    ok: { status: 200, description: 'The file', mediaType: 'application/octet-stream' },
+    run: async ({ ctx, params, query }) => {
+      const position = Number(params.position);
+      if (!/^\d{1,4}$/.test(params.position) || !Number.isSafeInteger(position))
+        throw invalid('position', 'the attachment number, 0 for the first');
+      const file = await getAttachment(ctx, { conversationId: params.id, messageId: params.messageId, position });
+      const type = servedContentType(file.contentType);
+      return new Response(file.content as Uint8Array<ArrayBuffer>, {
+        status: 200,
+        headers: {
+          'content-type': type,
+          'content-length': String(file.content.byteLength),
+          'content-disposition': contentDisposition(dispositionOf(type, query.inline === 'true'), file.filename),
+          'x-content-type-options': 'nosniff',
+          // Even opened directly, the file runs nothing in the desk's origin.
+          'content-security-policy': "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox",
+          'cache-control': 'private, max-age=3600',
+        },
+      });
+    },
   }),
 ];

@@ -11,6 +11,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import { followVisitorMessages } from '../../app/chat/follow-visitor-messages.js';
 import type { AppContext } from '../../app/context.js';
 import { listVisitorMessages } from '../../app/chat/list-visitor-messages.js';
 import {
@@ -88,15 +90,20 @@ function allowOrigins(origins: readonly string[]): MiddlewareHandler {
 export function widgetGuard(ctx: AppContext, options: WidgetOptions = {}) {
   const limits = { ...WIDGET_RATE_LIMITS, ...options.rateLimits };
   const buckets = {
-    ipRequests: new TokenBuckets('ipRequests', limits.ipRequests, 'requests from this address'),
-    ipNewVisitors: new TokenBuckets('ipNewVisitors', limits.ipNewVisitors, 'new chats from this address'),
-    visitorMessages: new TokenBuckets('visitorMessages', limits.visitorMessages, 'messages from this visitor'),
-    visitorReads: new TokenBuckets('visitorReads', limits.visitorReads, 'requests from this visitor'),
+    ipRequests: new TokenBuckets(ctx.database, 'ipRequests', limits.ipRequests, 'requests from this address'),
+    ipNewVisitors: new TokenBuckets(ctx.database, 'ipNewVisitors', limits.ipNewVisitors, 'new chats from this address'),
+    visitorMessages: new TokenBuckets(
+      ctx.database,
+      'visitorMessages',
+      limits.visitorMessages,
+      'messages from this visitor',
+    ),
+    visitorReads: new TokenBuckets(ctx.database, 'visitorReads', limits.visitorReads, 'requests from this visitor'),
   };
   const now = () => ctx.clock.now().getTime();
-  const limited = (c: Context, take: () => void) => {
+  const limited = async (c: Context, take: () => Promise<void>) => {
     try {
-      take();
+      await take();
     } catch (e) {
       if (e instanceof DomainError && typeof e.details.retryAfterSeconds === 'number')
         c.header('Retry-After', String(e.details.retryAfterSeconds));
@@ -106,23 +113,34 @@ export function widgetGuard(ctx: AppContext, options: WidgetOptions = {}) {
   return new Hono()
     .use('*', allowOrigins(options.origins ?? []))
     .use('*', async (c, next) => {
-      limited(c, () => buckets.ipRequests.take(clientAddress(c, options.trustProxy ?? false), now()));
+      await limited(c, () => buckets.ipRequests.take(clientAddress(c, options.trustProxy ?? false), now()));
       await next();
     })
     .use('*', requireMediaType())
     .use('/messages', async (c, next) => {
       const token = bearer(c);
       if (c.req.method === 'POST')
-        limited(c, () =>
+        await limited(c, () =>
           token
             ? buckets.visitorMessages.take(visitorTokenHash(token), now())
             : buckets.ipNewVisitors.take(clientAddress(c, options.trustProxy ?? false), now()),
         );
       else if (c.req.method === 'GET' && token)
-        limited(c, () => buckets.visitorReads.take(visitorTokenHash(token), now()));
+        await limited(c, () => buckets.visitorReads.take(visitorTokenHash(token), now()));
+      await next();
+    })
+    .use('/events', async (c, next) => {
+      const token = bearer(c);
+      if (token) await limited(c, () => buckets.visitorReads.take(visitorTokenHash(token), now()));
       await next();
     });
 }
+
+/** How often a visitor's stream sends a heartbeat, reads what is new and checks the token again. */
+const VISITOR_HEARTBEAT_MS = 15_000;
+/** Open streams per visitor token in this process: a page open in a few tabs, not a flood of connections. */
+const MAX_STREAMS_PER_VISITOR = 4;
+const openStreams = new Map<string, number>();
 
 /** The built widget, read once per change of the file. */
 let cachedScript: { path: string; mtimeMs: number; body: string } | undefined;
@@ -188,5 +206,81 @@ export const WIDGET_ROUTES = [
     errors: [400, 401, 403, 429],
     ok: { status: 200, description: 'Messages after the cursor, oldest first', schema: VisitorMessagesOut },
     run: ({ ctx, c, query }) => listVisitorMessages(ctx, bearer(c), query),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/widget/v1/events',
+    operationId: 'streamVisitorMessages',
+    summary: "The visitor's conversation as server-sent events: each new message as it is written",
+    description:
+      'With `Authorization: Bearer <visitor token>` (the widget reads it with fetch, so the token stays out of URLs). ' +
+      'Each SSE `messages` event carries the messages after the last one sent, with the same visibility as ' +
+      'GET /widget/v1/messages; its id is the last seq, so a reconnect sends `after` (or `Last-Event-ID`) and gets ' +
+      `what it missed first. A comment heartbeat every ${VISITOR_HEARTBEAT_MS / 1000} s; the stream ends when the ` +
+      `token is no longer known. At most ${MAX_STREAMS_PER_VISITOR} open streams per visitor (429). The widget falls ` +
+      'back to polling GET /widget/v1/messages when the stream cannot be opened.',
+    tag: 'widget',
+    public: true,
+    query: VisitorMessagesQuery,
+    errors: [400, 401, 403, 429],
+    ok: {
+      status: 200,
+      description: 'Server-sent events: `ready`, then `messages` (this schema) as they are written',
+      schema: VisitorMessagesOut,
+      mediaType: 'text/event-stream',
+    },
+    run: async ({ ctx, server, c, query }) => {
+      const token = bearer(c);
+      const lastEventId = c.req.header('last-event-id');
+      const after = lastEventId && /^\d{1,15}$/.test(lastEventId) ? Number(lastEventId) : query.after;
+      const key = token ? visitorTokenHash(token) : '';
+      if ((openStreams.get(key) ?? 0) >= MAX_STREAMS_PER_VISITOR)
+        throw new DomainError('rate_limited', 'Too many open chat streams for this visitor; close a tab.', {
+          reason: 'rate_limited',
+          limit: 'visitorStreams',
+          retryAfterSeconds: 30,
+        });
+      const heartbeatMs = server.eventHeartbeatMs ?? VISITOR_HEARTBEAT_MS;
+      let stop: () => void = () => {};
+      const ended = new Promise<void>((resolve) => (stop = resolve));
+      let writing: Promise<unknown> = Promise.resolve();
+      // Until the stream is open, what the feed reads waits here (the catch-up read runs before it opens).
+      const pending: [string, string, string | undefined][] = [];
+      let write = (event: string, data: string, id?: string) => void pending.push([event, data, id]);
+      // Authenticates before the stream starts, so an unknown token is an ordinary 401.
+      const feed = await followVisitorMessages(ctx, token, after, {
+        onMessages: (batch) => write('messages', JSON.stringify(batch), String(batch.messages.at(-1)!.seq)),
+        onEnd: () => stop(),
+      });
+      openStreams.set(key, (openStreams.get(key) ?? 0) + 1);
+      c.header('X-Accel-Buffering', 'no');
+      return streamSSE(c, async (stream) => {
+        write = (event, data, id) => {
+          writing = writing.then(() => stream.writeSSE({ event, data, ...(id ? { id } : {}) })).catch(() => stop());
+        };
+        stream.onAbort(() => stop());
+        write('ready', '{}');
+        for (const [e, d, i] of pending.splice(0)) write(e, d, i);
+        const heartbeat = setInterval(() => {
+          writing = writing
+            .then(async () => {
+              if (!(await feed.stillValid())) return stop();
+              await stream.write(': heartbeat\n\n');
+              await feed.check();
+            })
+            .catch(() => stop());
+        }, heartbeatMs);
+        try {
+          await ended;
+        } finally {
+          clearInterval(heartbeat);
+          feed.close();
+          const left = (openStreams.get(key) ?? 1) - 1;
+          if (left > 0) openStreams.set(key, left);
+          else openStreams.delete(key);
+          await writing.catch(() => undefined);
+        }
+      });
+    },
   }),
 ];

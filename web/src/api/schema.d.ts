@@ -262,6 +262,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/conversations/{id}/messages/{messageId}/attachments/{position}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a file a customer's email carried
+         * @description The file as the customer sent it, with its media type when well formed (else application/octet-stream) and a Content-Disposition naming it (path parts and quotes removed). Only PNG, JPEG, GIF and WebP images are shown inline, and only with `inline=true`; every other file is a download. Files over the size limit (10 MB) were left in the mailbox: 404 with reason attachment_not_stored.
+         */
+        get: operations["getAttachment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/conversations/{id}/notes": {
         parameters: {
             query?: never;
@@ -2353,6 +2373,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/widget/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The visitor's conversation as server-sent events: each new message as it is written
+         * @description With `Authorization: Bearer <visitor token>` (the widget reads it with fetch, so the token stays out of URLs). Each SSE `messages` event carries the messages after the last one sent, with the same visibility as GET /widget/v1/messages; its id is the last seq, so a reconnect sends `after` (or `Last-Event-ID`) and gets what it missed first. A comment heartbeat every 15 s; the stream ends when the token is no longer known. At most 4 open streams per visitor (429). The widget falls back to polling GET /widget/v1/messages when the stream cannot be opened.
+         */
+        get: operations["streamVisitorMessages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/widget/v1/messages": {
         parameters: {
             query?: never;
@@ -3479,6 +3519,19 @@ export interface operations {
                         } | null;
                         /** @description Every message, oldest first */
                         messages: {
+                            /** @description The files an inbound email carried; empty for every other message */
+                            attachments: {
+                                /** @description Its media type as the mail declared it */
+                                contentType: string;
+                                /** @description The name the customer gave it (made safe when it is downloaded) */
+                                filename: string;
+                                /** @description Its place in the message; GET /v1/conversations/{id}/messages/{messageId}/attachments/{position} */
+                                position: number;
+                                /** @description Bytes */
+                                size: number;
+                                /** @description False when it was over the size limit and left in the mailbox */
+                                stored: boolean;
+                            }[];
                             /** @description customer, human, ai_agent or system */
                             authorKind: string;
                             /** @description Who wrote it */
@@ -4130,6 +4183,38 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    getAttachment: {
+        parameters: {
+            query?: {
+                /** @description true: show a PNG, JPEG, GIF or WebP image in the page; any other file is always a download */
+                inline?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                /** @description The record id (prefixed, e.g. cus_…, ord_…, ret_…, cnv_…, run_…); an order also by number (%231001), a return by tracking id (RT-…) */
+                id: string;
+                /** @description messageId */
+                messageId: string;
+                /** @description position */
+                position: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
         };
     };
@@ -19475,6 +19560,53 @@ export interface operations {
                 };
                 content?: never;
             };
+            500: components["responses"]["Internal"];
+        };
+    };
+    streamVisitorMessages: {
+        parameters: {
+            query?: {
+                /** @description Only messages after this cursor (the `seq` of the last message the widget has) */
+                after?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Server-sent events: `ready`, then `messages` (this schema) as they are written */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": {
+                        /** @description Oldest first, at most 100 */
+                        messages: {
+                            /** @description Text */
+                            body: string;
+                            /** @description Written, ISO-8601 */
+                            createdAt: string;
+                            /**
+                             * @description visitor: the visitor wrote it; support: a person or the AI answered
+                             * @enum {string}
+                             */
+                            from: "visitor" | "support";
+                            /** @description Message id (msg_…) */
+                            id: string;
+                            /** @description Its place in the thread; poll with after=<the last one> */
+                            seq: number;
+                        }[];
+                        /** @description The store vouched for who the visitor is */
+                        verified: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["Internal"];
         };
     };
