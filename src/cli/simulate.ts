@@ -1,6 +1,6 @@
 /**
  * sopdesk simulate [--sop ID] [--k 3] [--concurrency N] [--json] [--out DIR] [--model scripted|configured]
- * sopdesk simulate draft SOP [--write]
+ * sopdesk simulate draft SOP [--write] [--skeleton]
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { readAiConfig } from '../agent/config.js';
 import { createModel } from '../agent/model.js';
 import { modelCustomer } from '../simulate/customer.js';
-import { draftSimulations } from '../simulate/draft.js';
+import { draftSimulations, proposeSimulations } from '../simulate/draft.js';
 import { suiteFiles } from '../simulate/format.js';
 import { formatReport, htmlReport, markdownReport } from '../simulate/report.js';
 import { runSuite } from '../simulate/run.js';
@@ -18,7 +18,7 @@ import { loadLibrary } from '../sop/library.js';
 import type { Config } from './config.js';
 
 export const SIMULATE_USAGE = `usage: sopdesk simulate [--sop ID] [--k 3] [--concurrency N] [--json] [--out DIR] [--model scripted|configured]
-       sopdesk simulate draft SOP [--write]
+       sopdesk simulate draft SOP [--write] [--skeleton]
 
   Runs each SOP's simulations (sops/<id>/simulations/*.yaml, docs/simulations.md) k times, each trial on a fresh
   copy of its starting store: a simulated customer talks to the AI agent; success is judged on the end state.
@@ -32,8 +32,9 @@ export const SIMULATE_USAGE = `usage: sopdesk simulate [--sop ID] [--k 3] [--con
   (SOPDESK_SIM_BASE_URL, SOPDESK_SIM_API_KEY as for the agent). Trials run on embedded databases, or on the
   PostgreSQL server of SOPDESK_SIM_DATABASE_URL (template databases; the user must be allowed to create them).
 
-  draft SOP            a skeleton simulation per branch of the SOP, to fill in (printed; --write puts them
-                       in the SOP's simulations/ folder)
+  draft SOP            a simulation per branch of the SOP, to review (printed; --write puts them in the SOP's
+                       simulations/ folder): proposed by the agent's model when one is configured, else (or
+                       with --skeleton) a skeleton whose "FILL IN:" fields the lead writes
 `;
 
 const out = (s: string) => process.stdout.write(`${s}\n`);
@@ -54,7 +55,7 @@ function simModelConfig(env: NodeJS.ProcessEnv) {
 }
 
 export async function simulateCommand(args: string[], config: Config): Promise<number> {
-  if (args[0] === 'draft') return draft(args.slice(1));
+  if (args[0] === 'draft') return draft(args.slice(1), config);
   if (args[0] === 'help' || args[0] === '--help' || args[0] === '-h') {
     out(SIMULATE_USAGE);
     return 0;
@@ -138,15 +139,17 @@ function usage(message: string): number {
   return 2;
 }
 
-function draft(args: string[]): number {
+async function draft(args: string[], config: Config): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: { write: { type: 'boolean', default: false } },
+    options: { write: { type: 'boolean', default: false }, skeleton: { type: 'boolean', default: false } },
     allowPositionals: true,
   });
   const doc = loadLibrary().get(positionals[0] ?? '');
   if (!doc) return usage(`draft: no SOP "${positionals[0] ?? ''}"; see \`sopdesk sop list\``);
-  const drafts = draftSimulations(doc);
+  const withModel = config.ai && !values.skeleton;
+  if (withModel) err(`drafting with ${config.ai!.provider}:${config.ai!.model}, one model call or two per branch…`);
+  const drafts = withModel ? await proposeSimulations(doc, { model: createModel(config.ai!) }) : draftSimulations(doc);
   if (!values.write) {
     for (const d of drafts) out(`--- ${d.file}\n${d.text}`);
     return 0;
