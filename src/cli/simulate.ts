@@ -24,7 +24,8 @@ export const SIMULATE_USAGE = `usage: sopdesk simulate [--sop ID] [--k 3] [--con
   copy of its starting store: a simulated customer talks to the AI agent; success is judged on the end state.
   Prints pass^1…pass^k per simulation, what failed and where its transcript is; writes DIR/report.md,
   DIR/report.html (one page: every transcript with the agent's trace beside each turn) and DIR/report.json
-  (default DIR: ./simulation-results); exits 1 when a trial failed.
+  (default DIR: ./simulation-results); exits 1 when a trial failed. Ctrl-C cancels: no trial starts after it, the
+  one in flight stops, the report covers the trials that finished, and the exit code is 130.
 
   --model scripted     the deterministic scripted model, no network (default: what CI runs)
   --model configured   the agent's model (SOPDESK_AI_PROVIDER, SOPDESK_AI_MODEL…): run this before going live
@@ -96,6 +97,15 @@ export async function simulateCommand(args: string[], config: Config): Promise<n
   const customerModel = customerConfig && createModel(customerConfig);
   const stores = serverUrl ? serverTrialStores(serverUrl) : embeddedTrialStores();
   const progress = (line: string) => (values.json ? err(line) : out(line));
+  // Ctrl-C cancels: no trial starts after it, the one in flight stops, and the report covers what finished. A
+  // second Ctrl-C stops at once.
+  const abort = new AbortController();
+  const onInterrupt = () => {
+    if (abort.signal.aborted) process.exit(130);
+    err('sopdesk simulate: canceling — the trial in flight stops at its next message (Ctrl-C again to quit now)');
+    abort.abort();
+  };
+  process.on('SIGINT', onInterrupt);
   try {
     const report = await runSuite({
       files,
@@ -112,6 +122,7 @@ export async function simulateCommand(args: string[], config: Config): Promise<n
       k,
       concurrency,
       outDir: values.out,
+      signal: abort.signal,
       ...(config.ai && values.model === 'configured' ? { budgets: config.ai.budgets } : {}),
       onTrial: (f, t) => {
         progress(
@@ -128,8 +139,13 @@ export async function simulateCommand(args: string[], config: Config): Promise<n
       for (const l of formatReport(report)) out(l);
       out(`report: ${join(values.out, 'report.md')}`);
     }
+    if (report.canceled) {
+      err('sopdesk simulate: canceled; the report covers the trials that finished');
+      return 130;
+    }
     return report.ok ? 0 : 1;
   } finally {
+    process.off('SIGINT', onInterrupt);
     await stores.close();
   }
 }
