@@ -39,6 +39,19 @@ and its tools, judging the end state). Load average on the machine at the end: $
 | PostgreSQL, \`create database … template\`, ${f.server.concurrency} at once | ${f.server.simulationTrialsPerMinute} | ${f.server.freshStoreMsP50} ms | ${f.server.trialMsP50} ms | ${f.server.passed}/${f.server.trials} |
 | embedded, reset to the store's snapshot, ${f.embedded.concurrency} at once | ${f.embedded.simulationTrialsPerMinute} | ${f.embedded.freshStoreMsP50} ms | ${f.embedded.trialMsP50} ms | ${f.embedded.passed}/${f.embedded.trials} |
 
+**Model calls per customer message** over the suite's conversations (the scripted model counts each call, retries
+included): ${f.embedded.modelCallsPerCustomerMessage ?? 'not measured'} — ${f.embedded.modelCalls ?? '-'} calls for ${f.embedded.customerMessages ?? '-'} customer messages${f.k > 1 ? ` (${f.k} trials each)` : ''}.
+By purpose: ${Object.entries(f.embedded.modelCallsPerPurpose ?? {})
+    .map(([p, n]) => `${p} ${n}`)
+    .join(', ')}.
+
+A step that needs no language (say, check, branch, read-only tools, a question as written) makes no call; reading an
+answer is one, the first message one more (the procedure's choice), a preview one (put in plain words) and the reply
+to it one. Not in this figure: the scripted model reports no language, so a customer writing in another language adds
+one call per reply with a real model (the store's texts put in theirs, \`phrase_for_customer\`); a product question's
+searches are counted under \`extract_answer\`; a message while the run waits for an event is one
+(\`while_waiting\`).
+
 A fresh store on PostgreSQL includes waiting for the other trials' \`create database\` (one at a time: a template
 cannot be copied twice at once); the embedded reset empties and refills every table of the trial's database from its
 snapshot. The starting store is loaded once per database either way.

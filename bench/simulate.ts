@@ -38,6 +38,16 @@ async function measure(stores: TrialStores, concurrency: number) {
   const trials = report.simulations.flatMap((s) => s.trials);
   // The first trial of each store loads it (the template); the rest are what every later trial costs.
   const later = trials.filter((t) => t.trial > 1);
+  // Model calls per customer message, and what they were for (the purposes the agent's traces name).
+  const messages = trials.reduce((n, t) => n + t.turns, 0);
+  const calls = trials.reduce((n, t) => n + t.modelCalls, 0);
+  const byPurpose: Record<string, number> = {};
+  for (const t of trials)
+    for (const turn of t.conversation)
+      for (const line of turn.trace?.lines ?? []) {
+        const purpose = /^model (\S+) #\d+/.exec(line)?.[1];
+        if (purpose) byPurpose[purpose] = (byPurpose[purpose] ?? 0) + 1;
+      }
   const figures = {
     simulations: report.simulations.length,
     trials: trials.length,
@@ -47,6 +57,10 @@ async function measure(stores: TrialStores, concurrency: number) {
     simulationTrialsPerMinute: report.trialsPerMinute,
     freshStoreMsP50: p50(later.map((t) => t.setupMs)),
     trialMsP50: p50(later.map((t) => t.ms - t.setupMs)),
+    customerMessages: messages,
+    modelCalls: calls,
+    modelCallsPerCustomerMessage: Math.round((calls / Math.max(1, messages)) * 100) / 100,
+    modelCallsPerPurpose: Object.fromEntries(Object.entries(byPurpose).sort((a, b) => b[1] - a[1])),
   };
   log(
     `simulate (${stores.kind}): ${figures.simulationTrialsPerMinute} trials/min, fresh store p50 ${figures.freshStoreMsP50} ms, trial p50 ${figures.trialMsP50} ms`,

@@ -18,6 +18,11 @@ export interface AiBudgets {
   attempts: number;
   /** Wait before a retry, in ms (doubled each time). */
   retryDelayMs: number;
+  /**
+   * Times the AI asks one step's question again — the customer wrote without answering it, or gave an answer the
+   * step refuses — before a person takes over (the conversation is handed off with the reason).
+   */
+  reasks: number;
 }
 
 export const DEFAULT_BUDGETS: AiBudgets = {
@@ -29,6 +34,7 @@ export const DEFAULT_BUDGETS: AiBudgets = {
   conversationTokens: 400_000,
   attempts: 3,
   retryDelayMs: 500,
+  reasks: 3,
 };
 
 export interface AiConfig {
@@ -65,6 +71,7 @@ const BUDGET_ENV: Record<keyof AiBudgets, string> = {
   conversationTokens: 'SOPDESK_AI_CONVERSATION_TOKENS',
   attempts: 'SOPDESK_AI_ATTEMPTS',
   retryDelayMs: 'SOPDESK_AI_RETRY_DELAY_MS',
+  reasks: 'SOPDESK_AI_REASKS',
 };
 
 /** A whole number of zero or more, as written in an environment variable; undefined when it is not one. */

@@ -219,3 +219,31 @@ export function phrasePrompt(texts: readonly string[], lang: string, recent: rea
     } satisfies Record<string, Choice>,
   };
 }
+
+/**
+ * The run waits for an outside event and the customer writes: the model answers from what the step says it waits
+ * for, and by when (the wait's deadline, after which a colleague follows up). It can only reply or hand over — nothing
+ * it says moves the run.
+ */
+export function waitingPrompt(step: CurrentStepView, texts: readonly string[]) {
+  const until = step.wait?.until ? step.wait.until.slice(0, 10) : undefined;
+  return {
+    prompt: {
+      system:
+        `${RULES}\nThe procedure is waiting; nothing the customer writes moves it on.\nWaiting for: ${step.title}\n` +
+        (step.instructions ? `${step.instructions}\n` : '') +
+        (until ? `Expected by: ${until} (if it has not happened by then, a colleague follows up)\n` : '') +
+        'Answer the customer briefly: what we are waiting for and when to expect it, and their question if what is ' +
+        'written here answers it. Promise nothing else. If they ask for a person, hand off.',
+      user: customerBlock(texts),
+    },
+    choices: {
+      reply_to_customer: {
+        description: 'The reply to the customer while the procedure waits.',
+        input: z.object({ text: z.string().min(1).max(2000), language }),
+        customerText: ['text'],
+      },
+      hand_off: handOff,
+    } satisfies Record<string, Choice>,
+  };
+}

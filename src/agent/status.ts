@@ -27,6 +27,7 @@ export const AiStatusOut = z.object({
       conversationTokens: z.number().int(),
       attempts: z.number().int(),
       retryDelayMs: z.number().int(),
+      reasks: z.number().int().describe("Times one step's question is asked again before a person takes over"),
     })
     .nullable()
     .describe('Limits per turn and per conversation'),

@@ -21,7 +21,7 @@ import {
   type AiConversationPatch,
   type InboundMessage,
 } from '../db/repo/ai.js';
-import type { AwaitingConfirm } from '../db/schema/ai.js';
+import type { AwaitingConfirm, Reasks } from '../db/schema/ai.js';
 import type { Actor } from '../domain/timeline.js';
 import { isDomainError } from '../kernel/errors.js';
 import { newId } from '../kernel/ids.js';
@@ -40,6 +40,7 @@ import {
   NEEDS_CONTEXT,
   phrasePrompt,
   previewPrompt,
+  waitingPrompt,
 } from './prompts.js';
 import type { TraceEntry } from './trace.js';
 
@@ -112,6 +113,7 @@ export async function runTurn(deps: AgentDeps, conversationId: string): Promise<
   const patch: AiConversationPatch = {
     ...turn.patch,
     readSeq: unread.at(-1)?.seq ?? claimed.readSeq,
+    earlyAnswers: turn.earlyAnswers(),
     spentModelCalls: turn.spend.modelCalls,
     spentTokens: turn.spend.tokens,
   };
@@ -158,11 +160,14 @@ class Turn {
   /** The customer's language as the model last read it (ISO 639-1); null until known. */
   private language: string | null;
   /**
-   * Answers the customer gave before they were asked (one message answering several questions), by input name, for
-   * the rest of the turn: each is submitted when the run reaches its ask step, validated by that step like any answer.
-   * For a question whose answer needs a list (order lines, products), the customer's words, read when it is reached.
+   * Answers the customer gave before they were asked (one message answering several questions), by input name, kept
+   * for the run across turns (`ai_conversations.early_answers`): each is submitted when the run reaches its ask step,
+   * validated by that step like any answer. For a question whose answer needs a list (order lines, products), the
+   * customer's words, read when it is reached.
    */
-  private early = new Map<string, unknown>();
+  private early: Map<string, unknown>;
+  /** The step whose question was asked again, and how many times (the re-ask limit, per step). */
+  private reasks: Reasks | null;
   /** The run's last handoff this turn knows of: a new one means the SOP handed over and went on (`next`). */
   private seenHandoff: string | undefined;
   /** The model gave up in this turn: the store's texts go as written. */
@@ -183,11 +188,15 @@ class Turn {
       sentMessages: number;
       awaitingConfirm: AwaitingConfirm | null;
       language: string | null;
+      earlyAnswers: Record<string, unknown> | null;
+      reasks: Reasks | null;
       modelCalls: number;
       tokens: number;
     },
   ) {
     this.language = state.language;
+    this.early = new Map(Object.entries(state.earlyAnswers ?? {}));
+    this.reasks = state.reasks;
     this.pending = unread;
     this.lastSeq = unread.at(-1)?.seq ?? 0;
     this.runId = state.runId;
@@ -210,6 +219,11 @@ class Turn {
       sleep: deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
     };
     this.caller = { role: 'ai_agent', actor: AI_ACTOR };
+  }
+
+  /** The early answers to keep for the run's later turns; null when there are none. */
+  earlyAnswers(): Record<string, unknown> | null {
+    return this.runId && this.early.size ? Object.fromEntries(this.early) : null;
   }
 
   private get engine(): SopEngine {
@@ -301,7 +315,9 @@ class Turn {
     this.runId = null;
     this.sent = 0;
     this.awaiting = null;
-    Object.assign(this.patch, { runId: null, sentMessages: 0, awaitingConfirm: null });
+    this.early.clear();
+    this.reasks = null;
+    Object.assign(this.patch, { runId: null, sentMessages: 0, awaitingConfirm: null, reasks: null });
     return undefined;
   }
 
@@ -330,6 +346,7 @@ class Turn {
     const verified = this.conv.customerVerified || this.deps.verifiedChannels.includes(this.conv.channel);
     if (asksEmail && verified && this.conv.customer.email) inputs.email = this.conv.customer.email;
     await this.mine();
+    this.early.clear();
     const run = await this.engine.start(
       { sopId: doc.meta.id, conversationId: this.conversationId, customerId: this.conv.customerId, inputs },
       { actor: AI_ACTOR, caller: this.caller },
@@ -391,11 +408,14 @@ class Turn {
       return undefined;
     }
     if (cur.wait?.event === APPROVAL_EVENT) return this.awaitApproval(cur);
+    if (this.reasks && this.reasks.stepId !== cur.stepId) this.reasks = this.patch.reasks = null;
     switch (cur.kind) {
       case 'ask':
         return this.ask(run, cur);
       case 'tool':
         return this.confirmStep(run, cur);
+      case 'wait':
+        return this.whileWaiting(run, cur);
       case 'manual':
         this.trace.push({ type: 'step', stepId: cur.stepId, kind: 'manual', note: 'A person does this step.' });
         await this.handOff(`${run.title}: the step "${cur.title}" is done by a person; the run waits there.`, run);
@@ -420,6 +440,7 @@ class Turn {
     const texts = typeof early === 'string' ? [early] : this.texts();
     if (!texts.length) {
       this.trace.push({ type: 'step', stepId: cur.stepId, kind: 'ask', note: 'Ask the step’s question.' });
+      if (this.reasks) this.reasks = this.patch.reasks = null;
       this.say(question, this.sopLanguage(run));
       this.outcome = 'replied';
       return undefined;
@@ -440,7 +461,10 @@ class Turn {
       d = await this.decide('extract_answer', ...extractArgs(def, cur, context, texts, later, i < 2));
     }
     this.consume();
+    // Words of the customer written to this question (not an answer kept from before) count towards the re-ask limit.
+    const counted = early === undefined;
     if (d.tool === 'ask_customer') {
+      if (counted && (await this.overReasks(run, cur, question))) return undefined;
       this.say(String(d.input.question));
       this.outcome = 'replied';
       return undefined;
@@ -451,8 +475,11 @@ class Turn {
     }
     this.keepEarly(later, d.input.also);
     // Never guessed: a product must be one the search showed.
-    if (def.type === 'product' && !shown.has(String(d.input.value))) return this.askAgain(run, def, cur);
-    return this.accept(run, cur, def, d.input.value);
+    if (def.type === 'product' && !shown.has(String(d.input.value))) {
+      if (counted && (await this.overReasks(run, cur, question))) return undefined;
+      return this.askAgain(run, def, cur);
+    }
+    return this.accept(run, cur, def, d.input.value, counted);
   }
 
   /** The ask steps after this one that are not answered yet: the customer may have answered them already. */
@@ -487,16 +514,69 @@ class Turn {
     cur: NonNullable<SopRunView['current']>,
     def: StepOf<'ask'>,
     value: unknown,
+    /** The customer wrote this answer to this question: a refusal counts towards the re-ask limit. */
+    counted = false,
   ): Promise<SopRunView | undefined> {
-    if (def.type === 'email' && !(await this.isConversationCustomer(value)))
+    const question = def.prompt ?? cur.title;
+    if (def.type === 'email' && !(await this.isConversationCustomer(value))) {
+      if (counted && (await this.overReasks(run, cur, question))) return undefined;
       return this.askAgain(run, def, cur, 'I could not verify that address for this conversation.');
+    }
     await this.mine();
     try {
       return await this.engine.submit(run.id, cur.stepId, { answer: value }, this.asAi());
     } catch (e) {
       if (!isDomainError(e) || e.code !== 'invalid_argument') throw e;
+      if (counted && (await this.overReasks(run, cur, question))) return undefined;
       return this.askAgain(run, def, cur);
     }
+  }
+
+  /**
+   * The customer wrote without answering the step's question (or gave an answer it refuses): one more re-ask of the
+   * step. Past the limit (`reasks` in the budgets) a person takes over, with the reason; answers whether it did.
+   */
+  private async overReasks(run: SopRunView, cur: NonNullable<SopRunView['current']>, question: string) {
+    const count = this.reasks?.stepId === cur.stepId ? this.reasks.count + 1 : 1;
+    if (count <= this.deps.budgets.reasks) {
+      this.reasks = this.patch.reasks = { stepId: cur.stepId, count };
+      return false;
+    }
+    this.trace.push({
+      type: 'step',
+      stepId: cur.stepId,
+      kind: cur.kind,
+      note: `Asked ${this.deps.budgets.reasks} times again without an answer: a person takes over.`,
+    });
+    this.reasks = this.patch.reasks = null;
+    await this.handOff(
+      `The customer did not answer "${question}" after it was asked again ${this.deps.budgets.reasks} times.`,
+      run,
+    );
+    return true;
+  }
+
+  /**
+   * The run waits for an outside event (a return to arrive, a payment, a deadline) and the customer writes: the model
+   * answers them — what the run waits for and when to expect it, their question — or hands over when they ask for a
+   * person. Nothing they write moves the run: the event (or its deadline) does, and then a turn tells them.
+   */
+  private async whileWaiting(run: SopRunView, cur: NonNullable<SopRunView['current']>): Promise<undefined> {
+    this.trace.push({ type: 'step', stepId: cur.stepId, kind: cur.kind, note: `The run waits (${cur.needs}).` });
+    if (!this.pending.length) {
+      this.outcome = this.outgoing.length ? 'replied' : 'waiting';
+      return undefined;
+    }
+    const { prompt, choices } = waitingPrompt(cur, this.texts());
+    const d = await this.decide('while_waiting', prompt, choices);
+    this.consume();
+    if (d.tool === 'hand_off') {
+      await this.handOff(`The customer asked for a person while ${run.title} waits: ${String(d.input.reason)}`, run);
+      return undefined;
+    }
+    this.say(String(d.input.text));
+    this.outcome = 'replied';
+    return undefined;
   }
 
   /** An answer that cannot be used is asked for again, never guessed: why, then the step's question. */
@@ -598,6 +678,7 @@ class Turn {
       const d = await this.decide('read_confirmation', prompt, choices);
       const messageId = this.consume()!;
       if (d.tool === 'ask_customer') {
+        if (await this.overReasks(run, cur, tool.title)) return undefined;
         this.say(String(d.input.question));
         this.outcome = 'replied';
         return undefined;

@@ -1,6 +1,6 @@
 /**
  * sopdesk simulate [--sop ID] [--k 3] [--concurrency N] [--json] [--out DIR] [--model scripted|configured]
- * sopdesk simulate draft SOP [--write]
+ * sopdesk simulate draft SOP [--write] [--skeleton]
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { readAiConfig } from '../agent/config.js';
 import { createModel } from '../agent/model.js';
 import { modelCustomer } from '../simulate/customer.js';
-import { draftSimulations } from '../simulate/draft.js';
+import { draftSimulations, proposeSimulations } from '../simulate/draft.js';
 import { suiteFiles } from '../simulate/format.js';
 import { formatReport, htmlReport, markdownReport } from '../simulate/report.js';
 import { runSuite } from '../simulate/run.js';
@@ -18,13 +18,14 @@ import { loadLibrary } from '../sop/library.js';
 import type { Config } from './config.js';
 
 export const SIMULATE_USAGE = `usage: sopdesk simulate [--sop ID] [--k 3] [--concurrency N] [--json] [--out DIR] [--model scripted|configured]
-       sopdesk simulate draft SOP [--write]
+       sopdesk simulate draft SOP [--write] [--skeleton]
 
   Runs each SOP's simulations (sops/<id>/simulations/*.yaml, docs/simulations.md) k times, each trial on a fresh
   copy of its starting store: a simulated customer talks to the AI agent; success is judged on the end state.
   Prints pass^1…pass^k per simulation, what failed and where its transcript is; writes DIR/report.md,
   DIR/report.html (one page: every transcript with the agent's trace beside each turn) and DIR/report.json
-  (default DIR: ./simulation-results); exits 1 when a trial failed.
+  (default DIR: ./simulation-results); exits 1 when a trial failed. Ctrl-C cancels: no trial starts after it, the
+  one in flight stops, the report covers the trials that finished, and the exit code is 130.
 
   --model scripted     the deterministic scripted model, no network (default: what CI runs)
   --model configured   the agent's model (SOPDESK_AI_PROVIDER, SOPDESK_AI_MODEL…): run this before going live
@@ -32,8 +33,9 @@ export const SIMULATE_USAGE = `usage: sopdesk simulate [--sop ID] [--k 3] [--con
   (SOPDESK_SIM_BASE_URL, SOPDESK_SIM_API_KEY as for the agent). Trials run on embedded databases, or on the
   PostgreSQL server of SOPDESK_SIM_DATABASE_URL (template databases; the user must be allowed to create them).
 
-  draft SOP            a skeleton simulation per branch of the SOP, to fill in (printed; --write puts them
-                       in the SOP's simulations/ folder)
+  draft SOP            a simulation per branch of the SOP, to review (printed; --write puts them in the SOP's
+                       simulations/ folder): proposed by the agent's model when one is configured, else (or
+                       with --skeleton) a skeleton whose "FILL IN:" fields the lead writes
 `;
 
 const out = (s: string) => process.stdout.write(`${s}\n`);
@@ -54,7 +56,7 @@ function simModelConfig(env: NodeJS.ProcessEnv) {
 }
 
 export async function simulateCommand(args: string[], config: Config): Promise<number> {
-  if (args[0] === 'draft') return draft(args.slice(1));
+  if (args[0] === 'draft') return draft(args.slice(1), config);
   if (args[0] === 'help' || args[0] === '--help' || args[0] === '-h') {
     out(SIMULATE_USAGE);
     return 0;
@@ -95,6 +97,15 @@ export async function simulateCommand(args: string[], config: Config): Promise<n
   const customerModel = customerConfig && createModel(customerConfig);
   const stores = serverUrl ? serverTrialStores(serverUrl) : embeddedTrialStores();
   const progress = (line: string) => (values.json ? err(line) : out(line));
+  // Ctrl-C cancels: no trial starts after it, the one in flight stops, and the report covers what finished. A
+  // second Ctrl-C stops at once.
+  const abort = new AbortController();
+  const onInterrupt = () => {
+    if (abort.signal.aborted) process.exit(130);
+    err('sopdesk simulate: canceling — the trial in flight stops at its next message (Ctrl-C again to quit now)');
+    abort.abort();
+  };
+  process.on('SIGINT', onInterrupt);
   try {
     const report = await runSuite({
       files,
@@ -111,6 +122,7 @@ export async function simulateCommand(args: string[], config: Config): Promise<n
       k,
       concurrency,
       outDir: values.out,
+      signal: abort.signal,
       ...(config.ai && values.model === 'configured' ? { budgets: config.ai.budgets } : {}),
       onTrial: (f, t) => {
         progress(
@@ -127,8 +139,13 @@ export async function simulateCommand(args: string[], config: Config): Promise<n
       for (const l of formatReport(report)) out(l);
       out(`report: ${join(values.out, 'report.md')}`);
     }
+    if (report.canceled) {
+      err('sopdesk simulate: canceled; the report covers the trials that finished');
+      return 130;
+    }
     return report.ok ? 0 : 1;
   } finally {
+    process.off('SIGINT', onInterrupt);
     await stores.close();
   }
 }
@@ -138,15 +155,17 @@ function usage(message: string): number {
   return 2;
 }
 
-function draft(args: string[]): number {
+async function draft(args: string[], config: Config): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: { write: { type: 'boolean', default: false } },
+    options: { write: { type: 'boolean', default: false }, skeleton: { type: 'boolean', default: false } },
     allowPositionals: true,
   });
   const doc = loadLibrary().get(positionals[0] ?? '');
   if (!doc) return usage(`draft: no SOP "${positionals[0] ?? ''}"; see \`sopdesk sop list\``);
-  const drafts = draftSimulations(doc);
+  const withModel = config.ai && !values.skeleton;
+  if (withModel) err(`drafting with ${config.ai!.provider}:${config.ai!.model}, one model call or two per branch…`);
+  const drafts = withModel ? await proposeSimulations(doc, { model: createModel(config.ai!) }) : draftSimulations(doc);
   if (!values.write) {
     for (const d of drafts) out(`--- ${d.file}\n${d.text}`);
     return 0;

@@ -12,16 +12,17 @@ export function passHat(passes: number, k: number): number[] {
   return Array.from({ length: k }, (_, i) => choose(passes, i + 1) / choose(k, i + 1));
 }
 
-export const SIMULATION_RUN_STATUSES = ['running', 'finished', 'failed', 'interrupted'] as const;
+export const SIMULATION_RUN_STATUSES = ['running', 'finished', 'failed', 'interrupted', 'canceled'] as const;
 export type SimulationRunStatus = (typeof SIMULATION_RUN_STATUSES)[number];
 
 /** A run that has not reported for this long is taken as interrupted (its process stopped): no trial takes as long. */
 export const SIMULATION_STALE_MS = 15 * 60_000;
 
 export function simulationRunStatus(
-  r: { finishedAt: string | null; error: string | null; progressAt: string },
+  r: { finishedAt: string | null; error: string | null; progressAt: string; canceledAt: string | null },
   now: Date,
 ): SimulationRunStatus {
+  if (r.canceledAt) return 'canceled';
   if (r.error) return 'failed';
   if (r.finishedAt) return 'finished';
   return now.getTime() - Date.parse(r.progressAt) > SIMULATION_STALE_MS ? 'interrupted' : 'running';

@@ -7,7 +7,13 @@ import { relative } from 'node:path';
 import type { AiConfig } from '../agent/config.js';
 import type { AppContext } from '../app/context.js';
 import { StartSimulationRunBody } from '../app/simulations/schemas.js';
-import { createSimulationRun, endSimulationRun, recordSimulationTrial } from '../app/simulations/simulation-runs.js';
+import {
+  cancelSimulationRun,
+  createSimulationRun,
+  endSimulationRun,
+  isSimulationRunCanceled,
+  recordSimulationTrial,
+} from '../app/simulations/simulation-runs.js';
 import type { SimulationRunner } from '../app/simulations/simulation-runs.js';
 import { getSimulationRun } from '../app/simulations/read-simulation-runs.js';
 import { invalid } from '../kernel/errors.js';
@@ -28,6 +34,8 @@ export interface BackgroundOptions {
 export function simulationRunner(ctx: AppContext, o: BackgroundOptions): SimulationRunner {
   const root = defaultSopsDir();
   const files = (sopId?: string) => suiteFiles(o.library.list(), sopId);
+  /** The runs going on in this process, to stop at once when canceled. */
+  const running = new Map<string, AbortController>();
   return {
     suite: () =>
       files().flatMap((f) =>
@@ -46,8 +54,18 @@ export function simulationRunner(ctx: AppContext, o: BackgroundOptions): Simulat
       if (!runnable) throw invalid('sopId', 'no simulations to run (sops/<id>/simulations/*.yaml)');
       const modelName = body.model === 'configured' ? `${o.ai!.provider}:${o.ai!.model}` : 'scripted';
       const { id } = await createSimulationRun(ctx, { ...body, modelName, total: runnable * body.k }, opts);
-      void runInBackground(ctx, o, id, body, suite, root).finally(() => o.onEnd?.(id));
+      const abort = new AbortController();
+      running.set(id, abort);
+      void runInBackground(ctx, o, id, body, suite, root, abort).finally(() => {
+        running.delete(id);
+        o.onEnd?.(id);
+      });
       return (await getSimulationRun(ctx, id)).run;
+    },
+    async cancel(runId, opts) {
+      const { run } = await cancelSimulationRun(ctx, runId, opts);
+      if (run.canceledAt) running.get(runId)?.abort();
+      return run;
     },
   };
 }
@@ -59,6 +77,7 @@ async function runInBackground(
   body: StartSimulationRunBody,
   files: ReturnType<typeof suiteFiles>,
   root: string,
+  abort: AbortController,
 ): Promise<void> {
   try {
     // Loaded when a run starts: a server that never simulates does not load the trial machinery.
@@ -80,8 +99,11 @@ async function runInBackground(
         k: body.k,
         concurrency: o.serverUrl ? 4 : 1,
         ...(body.model === 'configured' && o.ai ? { budgets: o.ai.budgets } : {}),
-        onTrial: (f, t) =>
-          recordSimulationTrial(ctx, runId, {
+        signal: abort.signal,
+        onTrial: async (f, t) => {
+          // Canceled from another process: seen between trials.
+          if (await isSimulationRunCanceled(ctx, runId)) return abort.abort();
+          await recordSimulationTrial(ctx, runId, {
             sopId: f.sopId,
             file: relative(root, f.file),
             name: f.simulation!.name,
@@ -92,7 +114,8 @@ async function runInBackground(
             turns: t.turns,
             ms: t.ms,
             conversation: t.conversation,
-          }).catch((e: unknown) => console.error(`sopdesk simulate: could not keep a trial of ${runId}`, e)),
+          }).catch((e: unknown) => console.error(`sopdesk simulate: could not keep a trial of ${runId}`, e));
+        },
       });
       await endSimulationRun(ctx, runId, {
         summary: {

@@ -117,20 +117,94 @@ describe('pass^k', () => {
 });
 
 describe('simulate draft', () => {
-  it('gives a skeleton per branch of the SOP, each a valid simulation file with the SOP’s questions as facts', async () => {
-    const { fileURLToPath } = await import('node:url');
+  const sopsDir = () => import('node:url').then((u) => u.fileURLToPath(new URL('../../sops', import.meta.url)));
+
+  it('without a model: a skeleton per branch, the SOP’s questions as facts, and FILL IN fields that keep it from running', async () => {
     const { loadLibrary } = await import('../sop/library.js');
     const { coverageOf } = await import('../sop/coverage.js');
     const { draftSimulations } = await import('./draft.js');
-    const doc = loadLibrary(fileURLToPath(new URL('../../sops', import.meta.url))).get('handling-returns')!;
+    const doc = loadLibrary(await sopsDir()).get('handling-returns')!;
     const drafts = draftSimulations(doc);
     expect(drafts.map((d) => /^name: reaches (.+)$/m.exec(d.text)![1])).toEqual(coverageOf(doc, []).branches.missing);
     for (const d of drafts) {
+      expect(d.text).not.toContain('TODO');
       const f = parseSimulation(d.text, d.file, doc.meta.id);
-      expect(f.errors).toBeUndefined();
-      expect(f.simulation!.facts.map((x) => x.when[0])).toContain(
-        'What is the email address registered on your account',
+      expect(f.errors!.map((e) => e.split(': ')[1])).toEqual(
+        expect.arrayContaining(['persona', 'goal', 'customer', 'opening', 'facts.0.say.0', 'success.assert.1']),
       );
+      expect(f.errors![0]).toMatch(/^draft-\d\d-.+\.yaml:\d+: persona: a draft field to write \("FILL IN: …"\)$/);
+      // Written in, the skeleton is a simulation.
+      const filled = d.text
+        .replace(/FILL IN:/g, 'written:')
+        .replace(/customer: written:.*$/m, 'customer: cus_mo000001');
+      expect(parseSimulation(filled, d.file, doc.meta.id).errors).toBeUndefined();
+      expect(d.text).toContain('What is the email address registered on your account');
+    }
+  });
+
+  it('with a model: one proposal per branch, each checked as a simulation; a bad one is sent back once with why', async () => {
+    const { MockLanguageModelV3 } = await import('ai/test');
+    const { toolCallResult } = await import('../../test/support/mock-model.js');
+    const { loadLibrary } = await import('../sop/library.js');
+    const { coverageOf } = await import('../sop/coverage.js');
+    const { proposeSimulations } = await import('./draft.js');
+    const doc = loadLibrary(await sopsDir()).get('cancel-or-refund-order')!;
+    const prompts: string[] = [];
+    const proposal = (branch: string) => ({
+      name: `reaches ${branch}`,
+      persona: 'Mo, a regular customer.',
+      goal: 'Cancel order #1006.',
+      customer: 'cus_mo000001',
+      opening: 'Please cancel my order',
+      facts: [{ when: 'email', say: 'mo@example.com' }],
+      behaviour: 'Polite.',
+      success: { assert: ['run.status == "completed"'], told: [], handoff: false },
+    });
+    let calls = 0;
+    const model = new MockLanguageModelV3({
+      doGenerate: async (o) => {
+        const text = JSON.stringify(o.prompt);
+        prompts.push(text);
+        calls++;
+        const branch = /go from step (\S+) to (\S+) \(([^)]+)\)/.exec(text)!;
+        // The first proposal leaves a field to the lead: it goes back with the parser's words.
+        if (calls === 1) return toolCallResult('propose_simulation', { ...proposal('x'), persona: 'FILL IN: who' });
+        return toolCallResult('propose_simulation', proposal(`${branch[1]} -> ${branch[2]} (${branch[3]})`));
+      },
+    });
+    const drafts = await proposeSimulations(doc, { model });
+    const branches = coverageOf(doc, []).branches.missing;
+    expect(drafts.map((d) => /^name: reaches (.+)$/m.exec(d.text)![1])).toEqual(branches);
+    expect(drafts.every((d) => d.by === 'model')).toBe(true);
+    expect(calls).toBe(branches.length + 1);
+    expect(prompts[1]).toContain('Your last proposal was not a valid simulation');
+    expect(prompts[1]).toContain('persona: a draft field to write');
+    // The model was shown the SOP, the store and the SOP's own simulations.
+    expect(prompts[0]).toContain('id: cancel_reason');
+    expect(prompts[0]).toContain('cus_mo000001');
+    expect(prompts[0]).toContain('name: an unpaid order is canceled');
+    for (const d of drafts) {
+      expect(parseSimulation(d.text, d.file, doc.meta.id).errors).toBeUndefined();
+      expect(d.text).toContain('store: ../../_fixtures/store.yaml');
+    }
+  });
+
+  it('with a model that never proposes a valid one: that branch gets a skeleton saying why', async () => {
+    const { MockLanguageModelV3 } = await import('ai/test');
+    const { loadLibrary } = await import('../sop/library.js');
+    const { proposeSimulations } = await import('./draft.js');
+    const doc = loadLibrary(await sopsDir()).get('cancel-or-refund-order')!;
+    const model = new MockLanguageModelV3({
+      doGenerate: async () => {
+        throw new Error('HTTP 500');
+      },
+    });
+    const drafts = await proposeSimulations(doc, { model, attempts: 1 });
+    expect(drafts.length).toBeGreaterThan(0);
+    for (const d of drafts) {
+      expect(d.by).toBe('skeleton');
+      expect(d.text).toMatch(/^# The model's proposal for .+ did not pass \(the model failed: .*HTTP 500/);
+      expect(d.text).toContain('persona: "FILL IN: who the customer is, in a sentence"');
     }
   });
 });

@@ -71,6 +71,17 @@ export interface SimulationFile {
   errors?: string[];
 }
 
+/** How a draft marks a field only the support lead can write: a simulation with one left does not run. */
+export const FILL_IN = 'FILL IN:';
+
+/** The paths of the texts that still start with FILL_IN. */
+function placeholders(v: unknown, path: (string | number)[] = []): (string | number)[][] {
+  if (typeof v === 'string') return v.startsWith(FILL_IN) ? [path] : [];
+  if (Array.isArray(v)) return v.flatMap((x, i) => placeholders(x, [...path, i]));
+  if (v && typeof v === 'object') return Object.entries(v).flatMap(([k, x]) => placeholders(x, [...path, k]));
+  return [];
+}
+
 /** Parses one simulation's text; each problem names the file, the line and the field. */
 export function parseSimulation(text: string, file: string, sopId: string): SimulationFile {
   const lines = new LineCounter();
@@ -78,22 +89,28 @@ export function parseSimulation(text: string, file: string, sopId: string): Simu
   const at = (offset: number | undefined) => (offset === undefined ? 1 : lines.linePos(offset).line);
   if (doc.errors.length)
     return { file, sopId, errors: doc.errors.map((e) => `${file}:${at(e.pos[0])}: not valid YAML: ${e.message}`) };
+  // The deepest node the path reaches gives the line.
+  const lineOf = (path: readonly PropertyKey[]) => {
+    for (let n = path.length; n >= 0; n--) {
+      const node = doc.getIn(path.slice(0, n) as (string | number)[], true);
+      if (isNode(node) && node.range) return at(node.range[0]);
+    }
+    return 1;
+  };
   const r = Simulation.safeParse(doc.toJS());
   if (!r.success) {
-    const errors = r.error.issues.map((i) => {
-      // The deepest node the path reaches gives the line.
-      let line = 1;
-      for (let n = i.path.length; n >= 0; n--) {
-        const node = doc.getIn(i.path.slice(0, n) as (string | number)[], true);
-        if (isNode(node) && node.range) {
-          line = at(node.range[0]);
-          break;
-        }
-      }
-      return `${file}:${line}: ${i.path.join('.') || '(file)'}: ${i.message}`;
-    });
+    const errors = r.error.issues.map(
+      (i) => `${file}:${lineOf(i.path)}: ${i.path.join('.') || '(file)'}: ${i.message}`,
+    );
     return { file, sopId, errors };
   }
+  const unwritten = placeholders(r.data);
+  if (unwritten.length)
+    return {
+      file,
+      sopId,
+      errors: unwritten.map((p) => `${file}:${lineOf(p)}: ${p.join('.')}: a draft field to write ("${FILL_IN} …")`),
+    };
   return { file, sopId, simulation: r.data };
 }
 

@@ -35,6 +35,8 @@ export interface TrialResult {
   failures: string[];
   /** Customer messages written. */
   turns: number;
+  /** Model calls the agent made (retries included): the cost of the conversation in calls. */
+  modelCalls: number;
   ms: number;
   /** Of which setting up the trial's fresh store. */
   setupMs: number;
@@ -59,6 +61,8 @@ export interface SimulationResult {
 
 export interface SuiteReport {
   ok: boolean;
+  /** The suite was canceled before all its trials ran (`signal`); the report holds the trials that finished. */
+  canceled: boolean;
   k: number;
   model: string;
   customer: string;
@@ -87,6 +91,11 @@ export interface SuiteOptions {
   budgets?: Partial<AiBudgets>;
   /** Each trial as it ends (awaited before the next trial of that worker). */
   onTrial?: (s: SimulationFile, t: TrialResult) => void | Promise<void>;
+  /**
+   * Cancels the suite: no trial starts after it, and a trial in flight stops at its next customer message and is
+   * dropped (not reported, not counted). The report says `canceled`.
+   */
+  signal?: AbortSignal;
 }
 
 const CUSTOMER = { kind: 'human' as const, id: 'simulated-customer' };
@@ -104,7 +113,7 @@ export async function runTrial(
   f: SimulationFile & { simulation: Simulation },
   trial: number,
   o: Omit<SuiteOptions, 'files' | 'k' | 'concurrency' | 'onTrial'>,
-): Promise<TrialResult> {
+): Promise<TrialResult | undefined> {
   const s = f.simulation;
   const t0 = performance.now();
   const store = await o.stores.fresh(storeOf(s, f.file), s.now);
@@ -112,6 +121,7 @@ export async function runTrial(
   const { ctx } = store;
   const failures: string[] = [];
   const log: TurnLog[] = [];
+  let modelCalls = 0;
   const runs: TrialResult['runs'] = [];
   let conversationId: string | undefined;
   try {
@@ -134,6 +144,10 @@ export async function runTrial(
     let next: string | undefined = s.opening;
     let seen = 0;
     while (next !== undefined) {
+      if (o.signal?.aborted) {
+        await store.close();
+        return undefined;
+      }
       if (log.length >= s.maxTurns) {
         failures.push(`the turn limit: the customer wrote ${s.maxTurns} messages and the conversation went on`);
         break;
@@ -160,6 +174,7 @@ export async function runTrial(
       const replies = outbound.slice(seen).map((m) => m.body);
       seen = outbound.length;
       log.push({ customer: next, agent: replies, turnId: r?.turnId });
+      modelCalls += r?.modelCalls ?? 0;
       for (const text of replies) exchanges.push({ from: 'agent', text });
       if (!replies.length || r?.outcome === 'handed_off' || r?.outcome === 'stopped') break;
       next = await customer.reply(exchanges);
@@ -173,6 +188,7 @@ export async function runTrial(
     ok: failures.length === 0,
     failures,
     turns: log.length,
+    modelCalls,
     ms: Math.round(performance.now() - t0),
     setupMs,
     runs,
@@ -340,9 +356,10 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteReport> {
   const jobs = valid.flatMap((f) => Array.from({ length: o.k }, (_, i) => ({ f, trial: i + 1 })));
   let nextJob = 0;
   const worker = async () => {
-    while (nextJob < jobs.length) {
+    while (nextJob < jobs.length && !o.signal?.aborted) {
       const { f, trial } = jobs[nextJob++]!;
       const r = await runTrial(f, trial, o);
+      if (!r) break;
       results.get(f)!.push(r);
       await o.onTrial?.(f, r);
     }
@@ -371,8 +388,10 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteReport> {
   });
   const errors = o.files.flatMap((f) => f.errors ?? []);
   const ms = Math.round(performance.now() - t0);
+  const ran = simulations.reduce((n, x) => n + x.trials.length, 0);
   return {
-    ok: errors.length === 0 && simulations.every((s) => s.passes === o.k),
+    ok: !o.signal?.aborted && errors.length === 0 && simulations.every((s) => s.passes === o.k),
+    canceled: !!o.signal?.aborted,
     k: o.k,
     model: o.modelName,
     customer: o.customerName ?? 'scripted',
@@ -380,6 +399,6 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteReport> {
     errors,
     coverage,
     ms,
-    trialsPerMinute: jobs.length ? Math.round((jobs.length * 60_000) / Math.max(1, ms)) : 0,
+    trialsPerMinute: ran ? Math.round((ran * 60_000) / Math.max(1, ms)) : 0,
   };
 }

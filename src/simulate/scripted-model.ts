@@ -149,6 +149,15 @@ export function scriptedChoice(system: string, user: string, offered: string[]):
   }
   if (PERSON.test(english(words)) && has('hand_off'))
     return { tool: 'hand_off', args: { reason: 'The customer asked for a person.' } };
+  if (has('reply_to_customer')) {
+    // The run waits for an outside event: say what for, and by when.
+    const what = /^Waiting for: (.+)$/m.exec(system)?.[1] ?? 'the next step';
+    const by = /^Expected by: (\S+)/m.exec(system)?.[1];
+    return {
+      tool: 'reply_to_customer',
+      args: { text: `We are still waiting for this: ${what}${by ? `, expected by ${by}` : ''}.` },
+    };
+  }
   if (has('start_procedure')) {
     const id = procedure(system, words);
     return id ? { tool: 'start_procedure', args: { sopId: id } } : ask('How can I help you today?');

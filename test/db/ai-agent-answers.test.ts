@@ -66,6 +66,35 @@ describe('one message, several answers', () => {
   );
 
   it(
+    'an early answer is kept for the run: a later turn that reaches its step uses it, with no question asked',
+    async () => {
+      h = await agentHarness();
+      h.fake.queue({
+        tool: 'start_procedure',
+        args: { sopId: 'cancel-or-refund-order', answers: { email: 'mo@example.com', cancelReason: 'customer' } },
+      });
+      expect(await h.exchange('Cancel my order please, I no longer need it. I am mo@example.com')).toBe(
+        'Which order is it (for example #1001)?',
+      );
+      // The reason waits in the conversation's AI state, not in the turn that read it.
+      h.fake.queue(
+        { tool: 'record_answer', args: { value: '#1006' } },
+        { tool: 'put_to_customer', args: { text: 'I can cancel order #1006.' } },
+      );
+      const reply = await h.exchange('#1006');
+      expect(reply).not.toContain('Why is the order being canceled?');
+      expect(reply).toContain('I can cancel order #1006.');
+      const { turns } = await listAiTurns(h.ctx, h.conversationId());
+      const run = await h.deps.engine.view(turns[0]!.runId!);
+      expect(run.inputs).toMatchObject({ order: '#1006', cancelReason: 'customer' });
+      expect(turns[0]!.trace).toContainEqual(
+        expect.objectContaining({ stepId: 'cancel_reason', note: 'Answered earlier in the conversation.' }),
+      );
+    },
+    SLOW,
+  );
+
+  it(
     'an early answer its step refuses is asked for again, and the ones before it stay filled',
     async () => {
       h = await agentHarness();

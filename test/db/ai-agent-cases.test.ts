@@ -65,3 +65,31 @@ describe('the built-in procedures through the AI agent', () => {
     SLOW,
   );
 });
+
+describe('a customer who keeps writing without answering', () => {
+  it(
+    'is asked again up to the per-step limit, then a person takes over with the reason; the run stays at its step',
+    async () => {
+      h = await agentHarness({ budgets: { reasks: 2 } });
+      h.fake.queue(start('handling-returns', {}));
+      expect(await h.exchange('I want to return something')).toBe(
+        'What is the email address registered on your account?',
+      );
+      const again = { tool: 'ask_customer', args: { question: 'I need your email to find your orders. What is it?' } };
+      h.fake.queue(again);
+      expect(await h.exchange('why do you need that')).toBe('I need your email to find your orders. What is it?');
+      h.fake.queue(again);
+      expect(await h.exchange('just do it')).toBe('I need your email to find your orders. What is it?');
+      h.fake.queue(again);
+      expect(await h.exchange('I said just do it!')).toBe(
+        'I have passed your conversation to a colleague, who will reply here as soon as possible.',
+      );
+      const [handoff] = await rows<{ summary: string }>(h.ctx.database.db, sql`select summary from handoffs`);
+      expect(handoff!.summary).toContain(
+        'The customer did not answer "What is the email address registered on your account?" after it was asked again 2 times.',
+      );
+      expect(handoff!.summary).toContain('at step email');
+    },
+    SLOW,
+  );
+});

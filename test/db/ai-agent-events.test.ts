@@ -22,7 +22,87 @@ const staff = { role: 'admin' as const, actor: { kind: 'human' as const, id: 'st
 const asStaff = (name: string, args: Record<string, unknown>) =>
   invokeTool(h.ctx, TOOLS.find((t) => t.name === name)!, args, staff);
 
+/** Mo asks for a refund of a delivered lamp, agrees to the return, and the run waits at `received`: its run id. */
+async function untilTheReturnIsReceived(): Promise<string> {
+  h = await agentHarness();
+  h.fake.queue({
+    tool: 'start_procedure',
+    args: { sopId: 'cancel-or-refund-order', answers: { email: 'mo@example.com', order: '#1001' } },
+  });
+  await h.exchange('I want my money back for order #1001, I am mo@example.com');
+  h.fake.queue(
+    {
+      tool: 'record_answer',
+      args: {
+        value: [{ itemId: 'li_deliv0001', quantity: 1 }],
+        also: { refundReason: 'it broke', returnReason: 'DAMAGED' },
+      },
+    },
+    { tool: 'put_to_customer', args: { text: 'I can start a return of one desk lamp.' } },
+  );
+  await h.exchange('one lamp, it broke');
+  h.fake.queue({ tool: 'initiate_return', args: {} });
+  expect(await h.exchange('yes')).toMatch(/your return tracking id is RT-/);
+  const { turns } = await listAiTurns(h.ctx, h.conversationId());
+  const runId = turns[0]!.runId!;
+  expect((await h.deps.engine.view(runId)).current).toMatchObject({ stepId: 'received', needs: 'event' });
+  return runId;
+}
+
 describe('a run waiting for an outside event', () => {
+  it(
+    'the customer writes while it waits: the AI says what it waits for and by when, and the wait goes on',
+    async () => {
+      const runId = await untilTheReturnIsReceived();
+      const waitBefore = (await h.deps.engine.view(runId)).current!.wait;
+      expect(waitBefore?.until).toBeDefined();
+      h.fake.queue({
+        tool: 'reply_to_customer',
+        args: {
+          text: `We are waiting for your lamp to reach us, by ${waitBefore!.until!.slice(0, 10)} at the latest.`,
+        },
+      });
+      expect(await h.exchange('Where is my refund??')).toBe(
+        `We are waiting for your lamp to reach us, by ${waitBefore!.until!.slice(0, 10)} at the latest.`,
+      );
+      // The model was told what the run waits for and by when, and offered only a reply or a handoff.
+      const shown = h.fake.requests.at(-1)!;
+      expect(shown.text).toContain(`Expected by: ${waitBefore!.until!.slice(0, 10)}`);
+      expect(shown.text).toContain('Where is my refund??');
+      const view = await h.deps.engine.view(runId);
+      expect(view.status).toBe('waiting');
+      expect(view.current).toMatchObject({ stepId: 'received', wait: waitBefore });
+
+      // Asked for a person while it waits: handed over, and the run stays at its wait for that person.
+      h.fake.queue({ tool: 'hand_off', args: { reason: 'The customer wants a person.' } });
+      expect(await h.exchange('I want to talk to a person')).toBe(
+        'I have passed your conversation to a colleague, who will reply here as soon as possible.',
+      );
+      expect((await h.deps.engine.view(runId)).current).toMatchObject({ stepId: 'received', needs: 'event' });
+    },
+    SLOW,
+  );
+
+  it(
+    "the wait's deadline passes with no event: a turn starts on the clock alone, says so and hands over",
+    async () => {
+      const runId = await untilTheReturnIsReceived();
+      const until = Date.parse((await h.deps.engine.view(runId)).current!.wait!.until!);
+      h.ctx.clock.set(new Date(until - 60_000));
+      expect(await answerPending(h.deps)).toEqual([]); // not yet
+      const before = (await h.outbound()).length;
+      h.ctx.clock.set(new Date(until + 1000));
+      const done = await answerPending(h.deps);
+      expect(done.map((t) => [t.outcome, t.modelCalls])).toEqual([['handed_off', 0]]);
+      const told = (await h.outbound()).slice(before).join('\n');
+      expect(told).toContain('Your return has not reached us within 30 days');
+      expect(told).toContain('I have passed your conversation to a colleague');
+      expect((await h.deps.engine.view(runId)).status).toBe('handed_off');
+      expect(await answerPending(h.deps)).toEqual([]);
+    },
+    SLOW,
+  );
+
   it(
     'the return is received: a turn starts without the customer writing, and the run goes on to the refund',
     async () => {

@@ -103,4 +103,36 @@ describe('simulation runs over the API', () => {
     const refused = await noRunner.request('POST', '/v1/simulation-runs', { k: 1 });
     expect([refused.status, refused.body.error.reason]).toEqual([422, 'simulations_unavailable']);
   });
+
+  it('an admin cancels a running run: no trial starts after it, the finished ones are kept, another run may start', {
+    timeout: 240_000,
+  }, async () => {
+    const started = await admin.request('POST', '/v1/simulation-runs', { sopId: 'handling-returns', k: 3 });
+    expect(started.status).toBe(202);
+    const run = started.body;
+    const end = finished(run.id);
+    const agent = await admin.as('agent');
+    expect((await agent.request('POST', `/v1/simulation-runs/${run.id}/cancel`)).status).toBe(403);
+    expect((await admin.request('POST', '/v1/simulation-runs/sim_nope/cancel')).status).toBe(404);
+
+    const canceled = await admin.request('POST', `/v1/simulation-runs/${run.id}/cancel`);
+    expect(canceled.status).toBe(200);
+    expect(canceled.body).toMatchObject({ id: run.id, status: 'canceled', canceledBy: 'human:test-admin' });
+    expect(canceled.body.canceledAt).toEqual(expect.any(String));
+    await end;
+
+    const read = await admin.request('GET', `/v1/simulation-runs/${run.id}`);
+    expect(read.body.run).toMatchObject({ status: 'canceled', finishedAt: expect.any(String) });
+    // The trial in flight stopped at its next customer message: at most it finished, nothing after it started.
+    expect(read.body.run.done).toBeLessThanOrEqual(1);
+    expect(read.body.run.total).toBe(54);
+    // Canceled again: nothing changes. And a new run may start at once.
+    const again = await admin.request('POST', `/v1/simulation-runs/${run.id}/cancel`);
+    expect([again.status, again.body.canceledAt]).toEqual([200, canceled.body.canceledAt]);
+    const next = await admin.request('POST', '/v1/simulation-runs', { sopId: 'marketplace-refund-kogan', k: 1 });
+    expect(next.status).toBe(202);
+    const nextEnd = finished(next.body.id);
+    await admin.request('POST', `/v1/simulation-runs/${next.body.id}/cancel`);
+    await nextEnd;
+  });
 });

@@ -45,13 +45,16 @@ export interface E2E {
 
 /**
  * `mount` adds routes in front of the app (e.g. a stand-in for an API another branch provides); `app` adds options of
- * the app (e.g. the chat widget's allowed origins).
+ * the app (e.g. the chat widget's allowed origins), or makes them from the test's context (a simulation runner).
  */
 export async function startE2E(
-  opts: { mount?: (ctx: AppContext) => Record<string, Hono<any>>; app?: AppOptions } = {},
+  opts: {
+    mount?: (ctx: AppContext) => Record<string, Hono<any>>;
+    app?: AppOptions | ((ctx: AppContext) => AppOptions);
+  } = {},
 ): Promise<E2E> {
   const ctx = await openTestContext();
-  const inner = createApp(ctx, { webRoot: WEB_ROOT, ...opts.app });
+  const inner = createApp(ctx, { webRoot: WEB_ROOT, ...(typeof opts.app === 'function' ? opts.app(ctx) : opts.app) });
   const app = new Hono();
   for (const [path, routes] of Object.entries(opts.mount?.(ctx) ?? {})) app.route(path, routes);
   app.all('*', (c) => inner.fetch(c.req.raw, c.env));

@@ -16,6 +16,8 @@ const run = (over: Record<string, unknown> = {}) => ({
   startedBy: 'human:root',
   startedAt: '2026-11-20T10:00:00.000Z',
   finishedAt: null,
+  canceledAt: null,
+  canceledBy: null,
   error: null,
   ...over,
 });
@@ -113,5 +115,31 @@ describe('the Simulations page', () => {
     expect(trace.textContent).toContain('model choose_sop #1: start_procedure');
     expect(screen.getByText('What is the email address registered on your account?')).toBeTruthy();
     expect(screen.queryByRole('form', { name: 'Run simulations' })).toBeNull();
+  });
+
+  it('lets an admin cancel a running run; the list then says who canceled it', async () => {
+    let canceled = false;
+    const sent = fakeApi({
+      'GET /v1/simulations': { body: suite },
+      'GET /v1/simulation-runs': () => ({
+        body: {
+          runs: [
+            canceled
+              ? run({ status: 'canceled', canceledAt: '2026-11-20T10:01:00.000Z', canceledBy: 'human:root' })
+              : run(),
+          ],
+        },
+      }),
+      'POST /v1/simulation-runs/sim_01/cancel': () => {
+        canceled = true;
+        return { body: run({ status: 'canceled', canceledBy: 'human:root' }) };
+      },
+      'GET /v1/simulation-runs/sim_01': { body: detail },
+    });
+    renderWithQueries(<Simulations me={{ name: 'Root', role: 'admin' }} />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Cancel run sim_01' }));
+    await waitFor(() => expect(sent.some((s) => s.method === 'POST' && s.path.endsWith('/cancel'))).toBe(true));
+    expect(await screen.findByText(/canceled by human:root/)).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Cancel run sim_01' })).toBeNull();
   });
 });

@@ -52,6 +52,22 @@ export function Simulations({ me }: { me: Me }) {
     }
   }
 
+  async function cancel(id: string) {
+    setError(null);
+    try {
+      await ok(
+        client.POST('/v1/simulation-runs/{id}/cancel', {
+          params: { path: { id } },
+          headers: { 'idempotency-key': newKey() },
+        }),
+      );
+      await queryClient.invalidateQueries({ queryKey: queries.simulationRuns().queryKey });
+      await queryClient.invalidateQueries({ queryKey: queries.simulationRun(id).queryKey });
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : 'Could not cancel the run.');
+    }
+  }
+
   return (
     <div className="settings">
       <section className="card" aria-labelledby="simulations-title">
@@ -106,7 +122,16 @@ export function Simulations({ me }: { me: Me }) {
                 </button>{' '}
                 <span className="muted">
                   {formatTime(r.startedAt)} by {r.startedBy} · {r.model}
+                  {r.canceledBy ? ` · canceled by ${r.canceledBy}` : ''}
                 </span>
+                {me.role === 'admin' && r.status === 'running' && (
+                  <>
+                    {' '}
+                    <button type="button" onClick={() => void cancel(r.id)} aria-label={`Cancel run ${r.id}`}>
+                      Cancel
+                    </button>
+                  </>
+                )}
               </li>
             ))}
           </ul>

@@ -27,6 +27,8 @@ function runView(ctx: AppContext, r: SimulationRunRow, trials: Pick<SimulationTr
     startedBy: r.startedBy,
     startedAt: r.startedAt,
     finishedAt: r.finishedAt,
+    canceledAt: r.canceledAt,
+    canceledBy: r.canceledBy,
     error: r.error,
   } satisfies SimulationRunView;
 }

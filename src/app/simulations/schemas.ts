@@ -34,7 +34,9 @@ export const SimulationRunOut = z.object({
   model: z.string().describe('The agent’s model: scripted, or provider:model'),
   status: z
     .enum(SIMULATION_RUN_STATUSES)
-    .describe('running; finished; failed (the suite could not run: see error); interrupted (the server stopped)'),
+    .describe(
+      'running; finished; failed (the suite could not run: see error); interrupted (the server stopped); canceled (a person stopped it: see canceledBy)',
+    ),
   total: z.number().int().describe('Trials to run: simulations × k'),
   done: z.number().int().describe('Trials finished'),
   passed: z.number().int().describe('Trials that passed'),
@@ -42,6 +44,8 @@ export const SimulationRunOut = z.object({
   startedBy: z.string(),
   startedAt: isoTimeOut('When it started'),
   finishedAt: isoTimeOut('When it ended').nullable(),
+  canceledAt: isoTimeOut('When a person canceled it').nullable(),
+  canceledBy: z.string().nullable().describe('Who canceled it (kind:id)'),
   error: z.string().nullable(),
 });
 export type SimulationRunView = z.infer<typeof SimulationRunOut>;

@@ -3,10 +3,12 @@
  * run elsewhere (src/simulate/background.ts, on trial stores — never this store); this store keeps their results.
  */
 import { newId } from '../../kernel/ids.js';
-import { conflict } from '../../kernel/errors.js';
+import { conflict, notFound } from '../../kernel/errors.js';
 import { SIMULATION_STALE_MS } from '../../domain/simulations.js';
 import {
+  cancelSimulationRunRow,
   findActiveSimulationRun,
+  findSimulationRun,
   finishSimulationRun,
   insertSimulationRun,
   insertSimulationTrial,
@@ -25,6 +27,8 @@ export interface SimulationRunner {
   models(): ('scripted' | 'configured')[];
   /** Starts a run in the background; answers it as created. */
   start(input: StartSimulationRunBody, opts: WriteOptions): Promise<SimulationRunView>;
+  /** Cancels a run: recorded, and the run stops if it goes on in this process (else at its next trial). */
+  cancel(runId: string, opts: WriteOptions): Promise<SimulationRunView>;
 }
 
 /** Records a run about to start; refused while another run (of any process) is still going. */
@@ -79,6 +83,31 @@ export async function recordSimulationTrial(ctx: AppContext, runId: string, t: F
     ...t,
     finishedAt: now.toISOString(),
   });
+}
+
+/**
+ * Cancels a run that has not ended: no trial starts after it, and the trial in flight stops at its next customer
+ * message (it is not kept). Canceling a run that ended changes nothing; a second cancel keeps the first's time.
+ */
+export async function cancelSimulationRun(
+  ctx: AppContext,
+  runId: string,
+  opts: WriteOptions,
+): Promise<{ run: SimulationRunView; canceled: boolean }> {
+  const r = await findSimulationRun(ctx.database.db, runId);
+  if (!r) throw notFound('simulation run', runId);
+  const canceled = await cancelSimulationRunRow(
+    ctx.database.db,
+    runId,
+    ctx.clock.now().toISOString(),
+    `${opts.actor.kind}:${opts.actor.id}`,
+  );
+  return { run: (await getSimulationRun(ctx, runId)).run, canceled };
+}
+
+/** Whether a run was canceled (a runner in another process than the cancel's looks between trials). */
+export async function isSimulationRunCanceled(ctx: AppContext, runId: string): Promise<boolean> {
+  return !!(await findSimulationRun(ctx.database.db, runId))?.canceledAt;
 }
 
 /** Ends a run: with the suite's summary, or with why it could not run. */

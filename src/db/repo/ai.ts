@@ -1,7 +1,7 @@
 /** The AI agent's rows: its standing on each conversation (with the turn lease) and the traces of its turns. */
 import { type SQL, sql } from 'drizzle-orm';
 import { rows, type Executor } from '../database.js';
-import type { AwaitingConfirm } from '../schema/ai.js';
+import type { AwaitingConfirm, Reasks } from '../schema/ai.js';
 
 export interface AiConversationRecord {
   conversationId: string;
@@ -12,12 +12,17 @@ export interface AiConversationRecord {
   awaitingConfirm: AwaitingConfirm | null;
   /** The customer's language (ISO 639-1) as the model last read it; null until known. */
   language: string | null;
+  /** Answers given before they were asked, by input name, kept for the run. */
+  earlyAnswers: Record<string, unknown> | null;
+  /** The step asked again, and how many times. */
+  reasks: Reasks | null;
   modelCalls: number;
   tokens: number;
 }
 
 const COLUMNS = sql`conversation_id as "conversationId", paused, run_id as "runId", read_seq::float8 as "readSeq",
-  sent_messages as "sentMessages", awaiting_confirm as "awaitingConfirm", language, model_calls as "modelCalls", tokens`;
+  sent_messages as "sentMessages", awaiting_confirm as "awaitingConfirm", language,
+  early_answers as "earlyAnswers", reasks, model_calls as "modelCalls", tokens`;
 
 export async function findAiConversation(
   ex: Executor,
@@ -79,7 +84,10 @@ export async function claimAiConversation(
 }
 
 export type AiConversationPatch = Partial<
-  Pick<AiConversationRecord, 'runId' | 'readSeq' | 'sentMessages' | 'awaitingConfirm' | 'language'> & {
+  Pick<
+    AiConversationRecord,
+    'runId' | 'readSeq' | 'sentMessages' | 'awaitingConfirm' | 'language' | 'earlyAnswers' | 'reasks'
+  > & {
     /** The timeline seq up to which the turn looked at the run's wait. */
     checkedEventSeq: number;
     spentModelCalls: number;
@@ -107,6 +115,8 @@ export async function finishAiTurn(
       ? [sql`checked_event_seq = greatest(checked_event_seq, ${p.checkedEventSeq})`]
       : []),
     ...(p.language !== undefined ? [sql`language = ${p.language}`] : []),
+    ...(p.earlyAnswers !== undefined ? [sql`early_answers = ${jsonOrNull(p.earlyAnswers)}::jsonb`] : []),
+    ...(p.reasks !== undefined ? [sql`reasks = ${jsonOrNull(p.reasks)}::jsonb`] : []),
     ...(p.spentModelCalls ? [sql`model_calls = model_calls + ${p.spentModelCalls}`] : []),
     ...(p.spentTokens ? [sql`tokens = tokens + ${p.spentTokens}`] : []),
   ];
@@ -115,6 +125,8 @@ export async function finishAiTurn(
       where conversation_id = ${conversationId} and lease_owner = ${owner}`,
   );
 }
+
+const jsonOrNull = (v: unknown) => (v === null ? null : JSON.stringify(v));
 
 /** Pauses or resumes the AI on a conversation. */
 export async function setAiPaused(ex: Executor, conversationId: string, paused: boolean, now: Date): Promise<void> {

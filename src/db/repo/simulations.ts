@@ -31,6 +31,16 @@ export async function finishSimulationRun(
     .where(eq(simulationRuns.id, id));
 }
 
+/** Marks a run canceled (once: a second cancel keeps the first); answers whether this call canceled it. */
+export async function cancelSimulationRunRow(ex: Executor, id: string, at: string, by: string): Promise<boolean> {
+  const r = await ex
+    .update(simulationRuns)
+    .set({ canceledAt: at, canceledBy: by })
+    .where(and(eq(simulationRuns.id, id), isNull(simulationRuns.canceledAt), isNull(simulationRuns.finishedAt)))
+    .returning({ id: simulationRuns.id });
+  return r.length > 0;
+}
+
 export async function findSimulationRun(ex: Executor, id: string): Promise<SimulationRunRow | undefined> {
   const [r] = await ex.select().from(simulationRuns).where(eq(simulationRuns.id, id));
   return r;
@@ -46,7 +56,9 @@ export async function findActiveSimulationRun(ex: Executor, since: string): Prom
   const [r] = await ex
     .select()
     .from(simulationRuns)
-    .where(and(isNull(simulationRuns.finishedAt), gt(simulationRuns.progressAt, since)))
+    .where(
+      and(isNull(simulationRuns.finishedAt), isNull(simulationRuns.canceledAt), gt(simulationRuns.progressAt, since)),
+    )
     .limit(1);
   return r;
 }

@@ -11,6 +11,12 @@ export interface AwaitingConfirm {
   text: string;
 }
 
+/** The step asked again, and how many times. */
+export interface Reasks {
+  stepId: string;
+  count: number;
+}
+
 /**
  * One row per conversation the AI agent has worked on. A turn holds the row's lease (`leased_until`): one turn at a
  * time per conversation, however many processes work; a crashed turn's lease runs out and the next one starts over
@@ -40,6 +46,13 @@ export const aiConversations = pgTable('ai_conversations', {
    * SOP's questions and the agent's fixed texts are put to the customer in it.
    */
   language: text('language'),
+  /**
+   * Answers the customer gave before they were asked (several answers in one message), by the run's input name: each
+   * is submitted when the run reaches its ask step, validated by that step. Kept for the run; cleared when it ends.
+   */
+  earlyAnswers: jsonb('early_answers').$type<Record<string, unknown>>(),
+  /** How many times the AI asked the current step again (the customer wrote without answering); per step. */
+  reasks: jsonb('reasks').$type<Reasks>(),
   /** Spent on this conversation so far (the per-conversation budget). */
   modelCalls: integer('model_calls').notNull().default(0),
   tokens: integer('tokens').notNull().default(0),

@@ -20,6 +20,9 @@ export const simulationRuns = pgTable('simulation_runs', {
   /** When the run last reported: its start, then each trial that finished. */
   progressAt: timestamp('progress_at', { withTimezone: true, mode: 'string' }).notNull(),
   finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'string' }),
+  /** A person canceled it: no new trial starts, the one in flight stops at its next customer message. */
+  canceledAt: timestamp('canceled_at', { withTimezone: true, mode: 'string' }),
+  canceledBy: text('canceled_by'),
   /** Why the run stopped before its end (the suite could not be run). */
   error: text('error'),
   /** At the end: the SOPs' coverage lines, bad simulation files, the run's time. */

@@ -71,6 +71,28 @@ export const SIMULATION_ROUTES = [
     },
   }),
   defineRoute({
+    method: 'post',
+    path: '/v1/simulation-runs/{id}/cancel',
+    operationId: 'cancelSimulationRun',
+    summary: 'Cancel a simulation run (admin): no trial starts after it, and the trial in flight stops',
+    description:
+      'The trials that finished are kept; the trial in flight stops at its next customer message and is not kept. The run answers with status canceled. Canceling a run that already ended changes nothing.',
+    tag: 'simulations',
+    roles: ['admin'],
+    idempotent: false,
+    errors: [401, 403, 404, 422],
+    ok: { status: 200, description: 'The run', schema: SimulationRunOut },
+    run: ({ server, params, opts }) => {
+      if (!server.simulations)
+        throw notEligible(
+          'simulations_unavailable',
+          'This server does not run simulations (it was started without its SOP library).',
+          'Simulations run on a server started with `sopdesk start`.',
+        );
+      return server.simulations.cancel(params.id, opts);
+    },
+  }),
+  defineRoute({
     method: 'get',
     path: '/v1/simulation-runs/{id}',
     operationId: 'getSimulationRun',

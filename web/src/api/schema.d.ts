@@ -1237,6 +1237,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/simulation-runs/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a simulation run (admin): no trial starts after it, and the trial in flight stops
+         * @description The trials that finished are kept; the trial in flight stops at its next customer message and is not kept. The run answers with status canceled. Canceling a run that already ended changes nothing.
+         */
+        post: operations["cancelSimulationRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/simulation-runs/{id}/trials/{trialId}": {
         parameters: {
             query?: never;
@@ -2617,6 +2637,8 @@ export interface operations {
                             callTimeoutMs: number;
                             conversationModelCalls: number;
                             conversationTokens: number;
+                            /** @description Times one step's question is asked again before a person takes over */
+                            reasks: number;
                             retryDelayMs: number;
                             turnModelCalls: number;
                             turnMs: number;
@@ -10698,6 +10720,9 @@ export interface operations {
                     "application/json": {
                         /** @description Newest first */
                         runs: {
+                            canceledAt: string | null;
+                            /** @description Who canceled it (kind:id) */
+                            canceledBy: string | null;
                             /** @description Trials finished */
                             done: number;
                             error: string | null;
@@ -10717,10 +10742,10 @@ export interface operations {
                             startedAt: string;
                             startedBy: string;
                             /**
-                             * @description running; finished; failed (the suite could not run: see error); interrupted (the server stopped)
+                             * @description running; finished; failed (the suite could not run: see error); interrupted (the server stopped); canceled (a person stopped it: see canceledBy)
                              * @enum {string}
                              */
-                            status: "running" | "finished" | "failed" | "interrupted";
+                            status: "running" | "finished" | "failed" | "interrupted" | "canceled";
                             /** @description Trials to run: simulations × k */
                             total: number;
                         }[];
@@ -10768,6 +10793,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        canceledAt: string | null;
+                        /** @description Who canceled it (kind:id) */
+                        canceledBy: string | null;
                         /** @description Trials finished */
                         done: number;
                         error: string | null;
@@ -10787,10 +10815,10 @@ export interface operations {
                         startedAt: string;
                         startedBy: string;
                         /**
-                         * @description running; finished; failed (the suite could not run: see error); interrupted (the server stopped)
+                         * @description running; finished; failed (the suite could not run: see error); interrupted (the server stopped); canceled (a person stopped it: see canceledBy)
                          * @enum {string}
                          */
-                        status: "running" | "finished" | "failed" | "interrupted";
+                        status: "running" | "finished" | "failed" | "interrupted" | "canceled";
                         /** @description Trials to run: simulations × k */
                         total: number;
                     };
@@ -10829,6 +10857,9 @@ export interface operations {
                         /** @description Simulation files that are not valid (file:line: field: message) */
                         errors: string[];
                         run: {
+                            canceledAt: string | null;
+                            /** @description Who canceled it (kind:id) */
+                            canceledBy: string | null;
                             /** @description Trials finished */
                             done: number;
                             error: string | null;
@@ -10848,10 +10879,10 @@ export interface operations {
                             startedAt: string;
                             startedBy: string;
                             /**
-                             * @description running; finished; failed (the suite could not run: see error); interrupted (the server stopped)
+                             * @description running; finished; failed (the suite could not run: see error); interrupted (the server stopped); canceled (a person stopped it: see canceledBy)
                              * @enum {string}
                              */
-                            status: "running" | "finished" | "failed" | "interrupted";
+                            status: "running" | "finished" | "failed" | "interrupted" | "canceled";
                             /** @description Trials to run: simulations × k */
                             total: number;
                         };
@@ -10883,6 +10914,63 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    cancelSimulationRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record id (prefixed, e.g. cus_…, ord_…, ret_…, cnv_…, run_…); an order also by number (%231001), a return by tracking id (RT-…) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The run */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        canceledAt: string | null;
+                        /** @description Who canceled it (kind:id) */
+                        canceledBy: string | null;
+                        /** @description Trials finished */
+                        done: number;
+                        error: string | null;
+                        /** @description Trials that failed */
+                        failed: number;
+                        finishedAt: string | null;
+                        /** @description sim_… */
+                        id: string;
+                        k: number;
+                        /** @description The agent’s model: scripted, or provider:model */
+                        model: string;
+                        /** @description Trials that passed */
+                        passed: number;
+                        /** @description The one SOP run; null = every SOP */
+                        sopId: string | null;
+                        /** @description When it started, ISO-8601 */
+                        startedAt: string;
+                        startedBy: string;
+                        /**
+                         * @description running; finished; failed (the suite could not run: see error); interrupted (the server stopped); canceled (a person stopped it: see canceledBy)
+                         * @enum {string}
+                         */
+                        status: "running" | "finished" | "failed" | "interrupted" | "canceled";
+                        /** @description Trials to run: simulations × k */
+                        total: number;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["NotEligible"];
             500: components["responses"]["Internal"];
         };
     };
