@@ -90,10 +90,13 @@ const TONES: Record<StatusKind, Record<string, Tone>> = {
   delivery: { queued: 'warning', sent: 'success', failed: 'danger', kept: 'neutral' },
   priority: { low: 'neutral', normal: 'neutral', high: 'danger', urgent: 'danger' },
   approval: { pending: 'warning', approved: 'success', declined: 'neutral' } satisfies Record<ApprovalStatus, Tone>,
-  simulation: { running: 'info', finished: 'success', failed: 'danger', interrupted: 'warning' } satisfies Record<
-    SimulationRunStatus,
-    Tone
-  >,
+  simulation: {
+    running: 'info',
+    finished: 'success',
+    failed: 'danger',
+    interrupted: 'warning',
+    canceled: 'neutral',
+  } satisfies Record<SimulationRunStatus, Tone>,
 };
 
 /** The tone of a status; a value this map does not know yet is neutral. */
