@@ -14,6 +14,8 @@ export interface AppContext {
   readonly shopify?: ShopifyPort | undefined;
   /** How long an accepted API token is trusted without asking the database again, in ms (default 5000; 0 = never). */
   readonly tokenCacheMs?: number | undefined;
+  /** Consecutive failed attempts after which a webhook subscription is disabled (default DEFAULT_DISABLE_AFTER). */
+  readonly webhookDisableAfter?: number | undefined;
 }
 
 /** Options every write takes besides its own input. */

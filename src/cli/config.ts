@@ -2,6 +2,7 @@
 import { readAiConfig, type AiConfig } from '../agent/config.js';
 import { DEFAULT_SHOPIFY_API_VERSION } from '../connectors/shopify/admin-client.js';
 import { DEFAULT_RETRY_SCHEDULE, parseRetrySchedule } from '../app/outbox/retry-schedule.js';
+import { DEFAULT_DISABLE_AFTER, DEFAULT_WEBHOOK_TIMEOUT_MS } from '../domain/webhook-events.js';
 import { parseImapUrl, type ImapSettings } from '../connectors/imap/imap-mailbox.js';
 import type { MarketplaceRule } from '../domain/email.js';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_IMPORT_BYTES, DEFAULT_MAX_WEBHOOK_BODY_BYTES } from '../kernel/limits.js';
@@ -42,6 +43,8 @@ export interface Config {
   outboxRetentionDays: number;
   /** Delays between a failed delivery's attempts, in ms; one attempt more than delays, then the row is given up. */
   outboxRetrySchedule: readonly number[];
+  /** Outbound webhooks (docs/webhooks.md): deliveries in flight per process and per subscription, timeout, when to disable. */
+  webhooks: { concurrency: number; perSubscription: number; timeoutMs: number; disableAfter: number };
   /** Seconds an accepted API token is trusted without a database check; also the revocation delay across processes. */
   tokenCacheSeconds: number;
   /** Secret Shopify signs its webhooks with; absent = the Shopify connector is off. */
@@ -88,6 +91,20 @@ function retrySchedule(env: NodeJS.ProcessEnv): readonly number[] {
       `SOPDESK_OUTBOX_RETRY_SCHEDULE must be comma-separated delays such as 1m,5m,30m,2h: ${(e as Error).message}`,
     );
   }
+}
+
+/** SOPDESK_WEBHOOK_*: each a whole number of at least 1. */
+function webhookConfig(env: NodeJS.ProcessEnv): Config['webhooks'] {
+  const webhooks = {
+    concurrency: count(env, 'SOPDESK_WEBHOOK_CONCURRENCY', 16),
+    perSubscription: count(env, 'SOPDESK_WEBHOOK_PER_SUBSCRIPTION', 4),
+    timeoutMs: count(env, 'SOPDESK_WEBHOOK_TIMEOUT_MS', DEFAULT_WEBHOOK_TIMEOUT_MS),
+    disableAfter: count(env, 'SOPDESK_WEBHOOK_DISABLE_AFTER', DEFAULT_DISABLE_AFTER),
+  };
+  for (const [name, v] of Object.entries(webhooks))
+    if (v < 1)
+      throw new Error(`SOPDESK_WEBHOOK_${name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()} must be at least 1`);
+  return webhooks;
 }
 
 function count(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -269,6 +286,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     outboxConcurrency,
     outboxRetentionDays: count(env, 'SOPDESK_OUTBOX_RETENTION_DAYS', 7),
     outboxRetrySchedule: retrySchedule(env),
+    webhooks: webhookConfig(env),
     tokenCacheSeconds,
     shopifyWebhookSecret: env.SOPDESK_SHOPIFY_WEBHOOK_SECRET || undefined,
     shopifyCurrency,

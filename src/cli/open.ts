@@ -71,6 +71,7 @@ export async function openContext(
     ims: openIms({ url: config.imsUrl, token: config.imsToken, database, clock: systemClock }),
     shopify: config.shopify && shopifyAdmin(config.shopify),
     tokenCacheMs: config.tokenCacheSeconds * 1000,
+    webhookDisableAfter: config.webhooks.disableAfter,
     storeLock: lock,
   };
 }

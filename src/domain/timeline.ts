@@ -23,7 +23,7 @@ interface Event<T extends string, D> {
 }
 
 /** What an outbox row delivers: a timeline event (its type), or a push of an action to Shopify. */
-export type OutboxTopic = TimelineEvent['type'] | 'shopify.push';
+export type OutboxTopic = TimelineEvent['type'] | 'shopify.push' | 'webhook.delivery';
 
 export type TimelineEvent =
   | Event<'customer.created', { name: string; emails: string[] }>
@@ -165,6 +165,11 @@ export type TimelineEvent =
   | Event<'access_codes.revoked', { itemId: string; sku: string; codes: string[] }>
   | Event<'purchase_history.synced', PurchaseHistorySyncedData>
   | Event<'shopify.push_failed', ShopifyPushFailedData>
+  /** An admin created, changed, deleted, disabled or re-enabled an outbound webhook subscription; or failures disabled it. */
+  | Event<
+      'webhook.subscription_changed',
+      { subscriptionId: string; change: 'created' | 'updated' | 'deleted' | 'enabled' | 'disabled'; url: string }
+    >
   /** A person put a delivery the outbox had given up (a dead letter) back in the queue. */
   | Event<
       'outbox.retried',
