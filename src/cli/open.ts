@@ -5,6 +5,7 @@ import type { AppContext } from '../app/context.js';
 import type { Config } from './config.js';
 import { builtinIms, openIms } from '../connectors/ims/index.js';
 import { shopifyAdmin } from '../connectors/shopify/admin-client.js';
+import { mondayBoard } from '../connectors/monday/client.js';
 import { storeTemplate } from './prepare.js';
 import { acquireStoreLock, describeOwner, StoreBusyError, type StoreLock, type StoreOwner } from './store-lock.js';
 
@@ -72,6 +73,12 @@ export async function openContext(
     shopify: config.shopify && shopifyAdmin(config.shopify),
     tokenCacheMs: config.tokenCacheSeconds * 1000,
     webhookDisableAfter: config.webhooks.disableAfter,
+    workBoard: config.monday && {
+      boardId: config.monday.boardId,
+      groupId: config.monday.groupId,
+      columns: config.monday.columns,
+      port: mondayBoard({ token: config.monday.token, apiUrl: config.monday.apiUrl }),
+    },
     storeLock: lock,
   };
 }

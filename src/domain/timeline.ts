@@ -170,6 +170,14 @@ export type TimelineEvent =
       'webhook.subscription_changed',
       { subscriptionId: string; change: 'created' | 'updated' | 'deleted' | 'enabled' | 'disabled'; url: string }
     >
+  /** An item to be created on the work board (Monday), pushed by the outbox; customerId null, so it holds back no message. */
+  | Event<
+      'work_board.item_requested',
+      { boardId: string; groupId: string; itemName: string; columnValues: Record<string, string> }
+    >
+  | Event<'work_board.item_created', { boardId: string; itemId: string; itemName: string }>
+  /** Monday refused the item, or the outbox gave up on it: a person logs it by hand. */
+  | Event<'work_board.item_failed', { boardId: string; itemName: string; message: string }>
   /** A person put a delivery the outbox had given up (a dead letter) back in the queue. */
   | Event<
       'outbox.retried',
