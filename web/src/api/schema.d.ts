@@ -1895,6 +1895,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tools/log_work_board_item": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Log an item on the work board
+         * @description Log a marketplace refund on the team's work board (Monday) by the store's order number, with a short summary and the amount refunded. The item is created on the configured board and group right after the call (the answer says it is queued); its Monday item id arrives as the work_board.item_created event. Refusals (not_eligible, error.reason): work_board_not_configured (no work board is configured).
+         *
+         *     (changes data; idempotent.) Also callable over MCP as `log_work_board_item`.
+         */
+        post: operations["log_work_board_item"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tools/mark_return_picked_up": {
         parameters: {
             query?: never;
@@ -15045,6 +15067,97 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    log_work_board_item: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key unique to this request (1–200 characters). A retry with the same key and body returns the first result; the same key with another body is a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The amount refunded, in minor units of the order's currency (e.g. 1250 = 12.50) */
+                    amount?: number;
+                    /** @description Optional: the customer (cus_…) this call acts for. Every order, item, return and payment method the call names must be this customer's, else it is refused as not found (reason outside_customer_scope) and nothing changes. */
+                    customerId?: string;
+                    /** @description Optional: a key unique to this request (e.g. a UUID). A retry with the same key and arguments returns the first result and changes nothing; the same key with other arguments is refused. Over HTTP the Idempotency-Key header does the same. */
+                    idempotencyKey?: string;
+                    /** @description The order: its id (ord_…), the order number the customer quotes (e.g. "#1001"), the reference of the channel it came from (e.g. a Kogan "ESG-58231467" or a marketplace "#W2378156"), or the channel's own name of it (e.g. a Shopify shop's "#1166X01"). A reference two orders share is refused (ambiguous_order_ref) naming both: then give the id. */
+                    orderId: string;
+                    /** @description What is logged, e.g. "Kogan refund: 1 × Desk lamp" */
+                    summary: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The tool output */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The board */
+                        boardId: string;
+                        /** @description Column id → value, as sent */
+                        columnValues: {
+                            [key: string]: string;
+                        };
+                        /** @description The group on it */
+                        groupId: string;
+                        /** @description The item's name */
+                        itemName: string;
+                        /** @description The order number logged (#1009) */
+                        orderNumber: string;
+                        /**
+                         * @description queued: the outbox creates the item; work_board.item_created gives its id
+                         * @constant
+                         */
+                        status: "queued";
+                    };
+                };
+            };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["NotEligible"];
             500: components["responses"]["Internal"];
         };
     };
