@@ -3,6 +3,7 @@ import type { Database } from '../db/database.js';
 import type { Actor } from '../domain/timeline.js';
 import type { ImsPort } from '../domain/purchase-history.js';
 import type { ShopifyPort } from '../domain/shopify.js';
+import type { WorkBoardConfig, WorkBoardPort } from '../domain/work-board.js';
 
 /** What every use case receives: the database and the clock. Wired once in src/cli (composition root). */
 export interface AppContext {
@@ -14,6 +15,10 @@ export interface AppContext {
   readonly shopify?: ShopifyPort | undefined;
   /** How long an accepted API token is trusted without asking the database again, in ms (default 5000; 0 = never). */
   readonly tokenCacheMs?: number | undefined;
+  /** Consecutive failed attempts after which a webhook subscription is disabled (default DEFAULT_DISABLE_AFTER). */
+  readonly webhookDisableAfter?: number | undefined;
+  /** The work board (Monday, SOPDESK_MONDAY_*): marketplace refunds are logged there; absent = a manual step. */
+  readonly workBoard?: (WorkBoardConfig & { port: WorkBoardPort }) | undefined;
 }
 
 /** Options every write takes besides its own input. */

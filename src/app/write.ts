@@ -15,6 +15,7 @@ import {
 import { conflict } from '../kernel/errors.js';
 import { newId } from '../kernel/ids.js';
 import type { Actor, TimelineEvent } from '../domain/timeline.js';
+import { webhookEventOf } from '../domain/webhook-events.js';
 import type { AppContext, WriteOptions } from './context.js';
 
 export interface WriteScope {
@@ -86,6 +87,7 @@ function journalEvent(event: TimelineEvent, actor: Actor, now: Date): JournalEve
     data: event.data,
     outboxId: newId('outbox', now.getTime()),
     payload: { eventId: id, customerId: event.customerId, orderId, actor, data: event.data },
+    webhook: webhookEventOf(id, event, actor, now),
   };
 }
 

@@ -2,6 +2,9 @@
 import { readAiConfig, type AiConfig } from '../agent/config.js';
 import { DEFAULT_SHOPIFY_API_VERSION } from '../connectors/shopify/admin-client.js';
 import { DEFAULT_RETRY_SCHEDULE, parseRetrySchedule } from '../app/outbox/retry-schedule.js';
+import { DEFAULT_DISABLE_AFTER, DEFAULT_WEBHOOK_TIMEOUT_MS } from '../domain/webhook-events.js';
+import { parseColumnMapping, type WorkBoardConfig } from '../domain/work-board.js';
+import { MONDAY_API_URL } from '../connectors/monday/client.js';
 import { parseImapUrl, type ImapSettings } from '../connectors/imap/imap-mailbox.js';
 import type { MarketplaceRule } from '../domain/email.js';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_IMPORT_BYTES, DEFAULT_MAX_WEBHOOK_BODY_BYTES } from '../kernel/limits.js';
@@ -42,6 +45,12 @@ export interface Config {
   outboxRetentionDays: number;
   /** Delays between a failed delivery's attempts, in ms; one attempt more than delays, then the row is given up. */
   outboxRetrySchedule: readonly number[];
+  /** The work board (Monday, SOPDESK_MONDAY_*); absent = the Kogan procedure's board step is done by hand. */
+  monday:
+    | { token: string; boardId: string; groupId: string; columns: WorkBoardConfig['columns']; apiUrl: string }
+    | undefined;
+  /** Outbound webhooks (docs/webhooks.md): deliveries in flight per process and per subscription, timeout, when to disable. */
+  webhooks: { concurrency: number; perSubscription: number; timeoutMs: number; disableAfter: number };
   /** Seconds an accepted API token is trusted without a database check; also the revocation delay across processes. */
   tokenCacheSeconds: number;
   /** Secret Shopify signs its webhooks with; absent = the Shopify connector is off. */
@@ -88,6 +97,48 @@ function retrySchedule(env: NodeJS.ProcessEnv): readonly number[] {
       `SOPDESK_OUTBOX_RETRY_SCHEDULE must be comma-separated delays such as 1m,5m,30m,2h: ${(e as Error).message}`,
     );
   }
+}
+
+/** SOPDESK_MONDAY_TOKEN, _BOARD_ID, _GROUP_ID and _COLUMNS go together; _API_URL defaults to Monday's. */
+function mondayConfig(env: NodeJS.ProcessEnv): Config['monday'] {
+  const names = ['TOKEN', 'BOARD_ID', 'GROUP_ID', 'COLUMNS'] as const;
+  const set = names.filter((n) => env[`SOPDESK_MONDAY_${n}`]);
+  if (!set.length) return undefined;
+  if (set.length < names.length)
+    throw new Error(
+      `SOPDESK_MONDAY_TOKEN, _BOARD_ID, _GROUP_ID and _COLUMNS are set together; missing: ${names
+        .filter((n) => !set.includes(n))
+        .map((n) => `SOPDESK_MONDAY_${n}`)
+        .join(', ')}`,
+    );
+  const boardId = env.SOPDESK_MONDAY_BOARD_ID!;
+  if (!/^\d{1,20}$/.test(boardId))
+    throw new Error(`SOPDESK_MONDAY_BOARD_ID must be a board's number, got "${boardId}"`);
+  let columns: WorkBoardConfig['columns'];
+  try {
+    columns = parseColumnMapping(env.SOPDESK_MONDAY_COLUMNS!);
+  } catch (e) {
+    throw new Error(
+      `SOPDESK_MONDAY_COLUMNS ${(e as Error).message}, e.g. {"orderNumber":"text_mkx1","amount":"numeric_mkx2"}`,
+    );
+  }
+  const apiUrl = env.SOPDESK_MONDAY_API_URL || MONDAY_API_URL;
+  if (!/^https?:\/\//.test(apiUrl)) throw new Error('SOPDESK_MONDAY_API_URL must start with http:// or https://');
+  return { token: env.SOPDESK_MONDAY_TOKEN!, boardId, groupId: env.SOPDESK_MONDAY_GROUP_ID!, columns, apiUrl };
+}
+
+/** SOPDESK_WEBHOOK_*: each a whole number of at least 1. */
+function webhookConfig(env: NodeJS.ProcessEnv): Config['webhooks'] {
+  const webhooks = {
+    concurrency: count(env, 'SOPDESK_WEBHOOK_CONCURRENCY', 16),
+    perSubscription: count(env, 'SOPDESK_WEBHOOK_PER_SUBSCRIPTION', 4),
+    timeoutMs: count(env, 'SOPDESK_WEBHOOK_TIMEOUT_MS', DEFAULT_WEBHOOK_TIMEOUT_MS),
+    disableAfter: count(env, 'SOPDESK_WEBHOOK_DISABLE_AFTER', DEFAULT_DISABLE_AFTER),
+  };
+  for (const [name, v] of Object.entries(webhooks))
+    if (v < 1)
+      throw new Error(`SOPDESK_WEBHOOK_${name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()} must be at least 1`);
+  return webhooks;
 }
 
 function count(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -269,6 +320,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     outboxConcurrency,
     outboxRetentionDays: count(env, 'SOPDESK_OUTBOX_RETENTION_DAYS', 7),
     outboxRetrySchedule: retrySchedule(env),
+    webhooks: webhookConfig(env),
+    monday: mondayConfig(env),
     tokenCacheSeconds,
     shopifyWebhookSecret: env.SOPDESK_SHOPIFY_WEBHOOK_SECRET || undefined,
     shopifyCurrency,

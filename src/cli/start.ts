@@ -165,22 +165,34 @@ function fetchWhileLoading(ctx: AppContext, loading: Promise<Hono<Env>>): Parame
  */
 async function startWorkers(ctx: AppContext, config: Config): Promise<{ stop(): Promise<void> }> {
   const ai = config.ai;
-  const [{ startOutboxWorker }, { smtpMailer }, mailReader, agent] = await Promise.all([
-    import('../app/outbox/dispatch-outbox.js'),
-    import('../connectors/smtp-mailer.js'),
-    config.imap
-      ? Promise.all([import('../app/email/read-mailbox.js'), import('../connectors/imap/imap-mailbox.js')])
-      : undefined,
-    ai
-      ? Promise.all([import('../agent/model.js'), import('../agent/worker.js'), import('../sop/engine.js')])
-      : undefined,
-  ]);
+  const [{ startOutboxWorker }, { smtpMailer }, { startWebhookWorker }, { httpWebhookSender }, mailReader, agent] =
+    await Promise.all([
+      import('../app/outbox/dispatch-outbox.js'),
+      import('../connectors/smtp-mailer.js'),
+      import('../app/webhooks/deliver-webhooks.js'),
+      import('../connectors/webhooks/http-sender.js'),
+      config.imap
+        ? Promise.all([import('../app/email/read-mailbox.js'), import('../connectors/imap/imap-mailbox.js')])
+        : undefined,
+      ai
+        ? Promise.all([import('../agent/model.js'), import('../agent/worker.js'), import('../sop/engine.js')])
+        : undefined,
+    ]);
   const outbox = startOutboxWorker(ctx, {
     intervalMs: config.outboxIntervalMs,
     concurrency: config.outboxConcurrency,
     retentionDays: config.outboxRetentionDays,
     retrySchedule: config.outboxRetrySchedule,
     mailer: config.smtpUrl ? smtpMailer(config.smtpUrl, config.smtpFrom, config.smtpFromName) : undefined,
+  });
+  // Webhook deliveries have their own worker: a slow receiver takes up none of the outbox loops above.
+  const webhooks = startWebhookWorker(ctx, {
+    sender: httpWebhookSender,
+    intervalMs: config.outboxIntervalMs,
+    concurrency: config.webhooks.concurrency,
+    perSubscription: config.webhooks.perSubscription,
+    timeoutMs: config.webhooks.timeoutMs,
+    retrySchedule: config.outboxRetrySchedule,
   });
   let aiWorker: { stop(): Promise<void> } | undefined;
   if (ai && agent) {
@@ -207,7 +219,9 @@ async function startWorkers(ctx: AppContext, config: Config): Promise<{ stop(): 
       marketplaceRules: config.marketplaceRules,
     });
   }
-  return { stop: async () => void (await Promise.all([outbox.stop(), aiWorker?.stop(), mail?.stop()])) };
+  return {
+    stop: async () => void (await Promise.all([outbox.stop(), webhooks.stop(), aiWorker?.stop(), mail?.stop()])),
+  };
 }
 
 const CHECKPOINT_MS = 5 * 60_000;

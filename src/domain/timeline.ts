@@ -30,7 +30,7 @@ interface Event<T extends string, D> {
 }
 
 /** What an outbox row delivers: a timeline event (its type), or a push of an action to Shopify. */
-export type OutboxTopic = TimelineEvent['type'] | 'shopify.push';
+export type OutboxTopic = TimelineEvent['type'] | 'shopify.push' | 'webhook.delivery';
 
 export type TimelineEvent =
   | Event<'customer.created', { name: string; emails: string[] }>
@@ -186,6 +186,19 @@ export type TimelineEvent =
   | Event<'access_codes.revoked', { itemId: string; sku: string; codes: string[] }>
   | Event<'purchase_history.synced', PurchaseHistorySyncedData>
   | Event<'shopify.push_failed', ShopifyPushFailedData>
+  /** An admin created, changed, deleted, disabled or re-enabled an outbound webhook subscription; or failures disabled it. */
+  | Event<
+      'webhook.subscription_changed',
+      { subscriptionId: string; change: 'created' | 'updated' | 'deleted' | 'enabled' | 'disabled'; url: string }
+    >
+  /** An item to be created on the work board (Monday), pushed by the outbox; customerId null, so it holds back no message. */
+  | Event<
+      'work_board.item_requested',
+      { boardId: string; groupId: string; itemName: string; columnValues: Record<string, string> }
+    >
+  | Event<'work_board.item_created', { boardId: string; itemId: string; itemName: string }>
+  /** Monday refused the item, or the outbox gave up on it: a person logs it by hand. */
+  | Event<'work_board.item_failed', { boardId: string; itemName: string; message: string }>
   /** A person put a delivery the outbox had given up (a dead letter) back in the queue. */
   | Event<
       'outbox.retried',

@@ -258,6 +258,7 @@ export function openApiDocument(tools: readonly ToolDefinition[], operations: re
       { name: 'ingest', description: 'What a storefront, payment provider or carrier tells sopdesk' },
       { name: 'tokens', description: 'API tokens (admin)' },
       { name: 'users', description: 'People who sign in with a password (admin)' },
+      { name: 'webhooks', description: 'Outbound webhook subscriptions and their delivery logs (admin)' },
       {
         name: 'approvals',
         description:

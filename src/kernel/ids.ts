@@ -30,6 +30,7 @@ export const ID_PREFIX = {
   visitor: 'vis',
   simulationRun: 'sim',
   simulationTrial: 'trl',
+  webhook: 'whk',
 } as const;
 export type IdKind = keyof typeof ID_PREFIX;
 

@@ -15,7 +15,7 @@ export type Catalogue = readonly ToolDefinition[];
 
 /** Arguments the serving layer or the runner fills in; an SOP never has to pass them. */
 const IMPLICIT_ARGS = new Set(['dryRun', 'idempotencyKey']);
-const RUN_KEYS = new Set(['id', 'customerId', 'conversationId']);
+const RUN_KEYS = new Set(['id', 'customerId', 'conversationId', 'connectors']);
 
 export function lintSource(source: string, file: string, catalogue: Catalogue): SopIssue[] {
   const parsed = parseSop(source, file);

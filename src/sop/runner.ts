@@ -72,7 +72,10 @@ export function documentOf(run: SopRun): SopDocument {
   return doc;
 }
 
-export function scopeOf(run: SopRun, extra: { event?: unknown } = {}): ExprScope {
+/** The outside systems configured, as `run.connectors` shows them: a procedure takes a tool step or the manual one. */
+export const connectorsOf = (ctx: AppContext | undefined) => ({ workBoard: ctx?.workBoard !== undefined });
+
+export function scopeOf(run: SopRun, extra: { event?: unknown } = {}, ctx?: AppContext): ExprScope {
   return {
     inputs: run.state.inputs,
     steps: Object.fromEntries(
@@ -81,7 +84,12 @@ export function scopeOf(run: SopRun, extra: { event?: unknown } = {}): ExprScope
         { answer: r.answer, evidence: r.evidence, result: r.result, outcome: r.outcome },
       ]),
     ),
-    run: { id: run.id, customerId: run.customerId, conversationId: run.conversationId },
+    run: {
+      id: run.id,
+      customerId: run.customerId,
+      conversationId: run.conversationId,
+      connectors: connectorsOf(ctx),
+    },
     ...extra,
   };
 }
@@ -99,7 +107,7 @@ export function envFor(deps: RunnerDeps, run: SopRun, actor: Actor): StepEnv | u
     step,
     index,
     actor,
-    scope: (extra) => scopeOf(run, extra),
+    scope: (extra) => scopeOf(run, extra, deps.ctx),
   };
 }
 
@@ -136,7 +144,12 @@ export async function startRun(
   const known = customerFromExpression(doc, {
     inputs,
     steps: {},
-    run: { id: null, customerId: null, conversationId: input.conversationId ?? null },
+    run: {
+      id: null,
+      customerId: null,
+      conversationId: input.conversationId ?? null,
+      connectors: connectorsOf(deps.ctx),
+    },
   });
   const run = await createSopRun(
     deps.ctx,
@@ -460,7 +473,7 @@ async function compensate(deps: RunnerDeps, run: SopRun, by: Actor): Promise<Sop
       step,
       index: doc.steps.indexOf(step),
       actor: by,
-      scope: () => scopeOf(run),
+      scope: () => scopeOf(run, {}, deps.ctx),
     };
     const key = `sop:${run.id}:${stepId}:compensate`;
     // Recorded, never swallowed: the failed run shows which undo did not happen.
@@ -468,7 +481,7 @@ async function compensate(deps: RunnerDeps, run: SopRun, by: Actor): Promise<Sop
       done.push({ stepId, tool: c.tool, ok: false, error: e instanceof Error ? e.message : String(e) });
     let sets: Record<string, unknown>[] = [];
     try {
-      sets = argumentSets(step.def, c.args, scopeOf(run));
+      sets = argumentSets(step.def, c.args, scopeOf(run, {}, deps.ctx));
     } catch (e) {
       failed(e);
     }

@@ -73,6 +73,8 @@ export const Scenario = z.object({
       inputs: z.record(z.string(), z.unknown()).optional(),
     })
     .default({}),
+  /** Outside systems the scenario's store has configured (in memory): `workBoard` takes the board's tool step. */
+  connectors: z.object({ workBoard: z.boolean().default(false) }).default({ workBoard: false }),
   steps: z.array(Step).default([]),
   expect: z.object({
     status: z.enum(['running', 'waiting', 'completed', 'failed', 'canceled', 'handed_off']),
@@ -175,13 +177,22 @@ async function loadStore(ctx: AppContext, store: Scenario['store']): Promise<voi
   for (const o of store.orders) await createOrder(ctx, o, { actor: SYSTEM });
 }
 
+/** A work board that is configured and creates every item (the outbox, which would call it, does not run here). */
+const SCENARIO_BOARD: NonNullable<AppContext['workBoard']> = {
+  boardId: '1234567890',
+  groupId: 'refunds',
+  columns: { orderNumber: 'text_order', amount: 'numeric_amount' },
+  port: { createItem: async () => ({ kind: 'created', itemId: '9000000001' }) },
+};
+
 /** Runs one scenario on `ctx` (a fresh database, on a clock the scenario moves). */
 export async function runScenario(
-  ctx: ScenarioContext,
+  given: ScenarioContext,
   doc: SopDocument,
   s: Scenario,
   catalogue: Catalogue,
 ): Promise<ScenarioResult> {
+  const ctx: ScenarioContext = s.connectors.workBoard ? { ...given, workBoard: SCENARIO_BOARD } : given;
   const problems: string[] = [];
   const calls: string[] = [];
   const engine = new SopEngine({ ctx, catalogue: recording(catalogue, calls), library: libraryOf([doc]) });
@@ -198,7 +209,7 @@ export async function runScenario(
       if ('tool' in st) {
         const tool = catalogue.find((t) => t.name === st.tool);
         if (!tool) throw new Error(`step ${i + 1}: no tool ${st.tool} in the catalogue`);
-        const scope = scopeOf(await loadSopRun(ctx, view.id));
+        const scope = scopeOf(await loadSopRun(ctx, view.id), {}, ctx);
         const args = Object.fromEntries(
           Object.entries(st.args).map(([k, v]) => [k, typeof v === 'string' ? render(v, scope) : v]),
         );
@@ -208,7 +219,7 @@ export async function runScenario(
       }
       if ('event' in st) {
         // Event fields may quote the run: `returnId: "{{ steps.start_return.result.result.id }}"`.
-        const scope = scopeOf(await loadSopRun(ctx, view.id));
+        const scope = scopeOf(await loadSopRun(ctx, view.id), {}, ctx);
         const fill = (v: unknown): unknown => (typeof v === 'string' ? render(v, scope) : v);
         const e = st.event;
         const data = Object.fromEntries(Object.entries(e.data).map(([k, v]) => [k, fill(v)]));

@@ -11,6 +11,7 @@ import { orderActionTools } from './order-actions.js';
 import { returnsTools } from './returns.js';
 import { handoffTools } from './handoff.js';
 import { sopTools } from './sop.js';
+import { workBoardTools } from './work-board.js';
 
 export const TOOLS: readonly ToolDefinition[] = [
   ...lookupTools,
@@ -19,6 +20,7 @@ export const TOOLS: readonly ToolDefinition[] = [
   ...orderChangeTools,
   ...accessTools,
   ...handoffTools,
+  ...workBoardTools,
   ...sopTools,
 ];
 

@@ -13,6 +13,7 @@ export const REFUSAL_PAGES = [
   'docs/tools/order-changes.md',
   'docs/tools/access-codes.md',
   'docs/inbox.md',
+  'docs/connectors.md',
 ] as const;
 
 /** `<!-- refusals of cancel_order -->`, or of several tools (`of approve_return, decline_return`): one table. */

@@ -4,8 +4,9 @@ import { ApiError, client, ok } from './api/client';
 import { queries } from './api/queries';
 import type { Macro, Me, Template } from './api/types';
 import { Tokens, Users } from './Team';
+import { Webhooks } from './Webhooks';
 
-/** Macros (any agent), the confirmation templates (admins edit them), and for admins the users and API tokens. */
+/** Macros (any agent), the confirmation templates (admins edit them), and for admins users, API tokens and webhooks. */
 export function Settings({ me }: { me: Me }) {
   return (
     <div className="settings">
@@ -15,6 +16,7 @@ export function Settings({ me }: { me: Me }) {
         <>
           <Users />
           <Tokens />
+          <Webhooks />
         </>
       )}
     </div>

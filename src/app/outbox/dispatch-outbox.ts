@@ -34,6 +34,7 @@ import {
   type ShopifyPushRequest,
 } from './push-to-shopify.js';
 import { attemptsOf, DEFAULT_RETRY_SCHEDULE, retryDelayMs } from './retry-schedule.js';
+import type { WorkBoardItem } from '../../domain/work-board.js';
 
 export interface DispatchOptions {
   /** Absent: outbound messages are kept in the thread instead of emailed. */
@@ -75,6 +76,14 @@ interface PendingPush {
   row: Row;
   job: ShopifyPushJob;
 }
+interface PendingBoardItem {
+  row: Row;
+  orderId: string | null;
+  item: WorkBoardItem;
+}
+
+/** A work-board item is held this long while Monday is called (its client times out before). */
+const BOARD_LEASE_MS = 60_000;
 
 /** One pass: claims up to `batchSize` pending rows, handles them, sends the mail they call for. */
 export async function dispatchOnce(
@@ -103,13 +112,14 @@ export async function dispatchOnce(
   };
 
   let now = ctx.clock.now();
-  const { claimed, sends, pushes } = await ctx.database.transaction(async (tx) => {
+  const { claimed, sends, pushes, boardItems } = await ctx.database.transaction(async (tx) => {
     const claimed = await claimRows(tx, now, opts.batchSize ?? BATCH_SIZE);
     // Read after the claim: a pass that waited for its claim behind another must not stamp a customer's next message
     // earlier than the one that pass delivered.
     now = ctx.clock.now();
     const sends: PendingSend[] = [];
     const pushes: PendingPush[] = [];
+    const boardItems: PendingBoardItem[] = [];
     const done: string[] = [];
     for (const row of claimed) {
       const event = eventOf(row);
@@ -133,6 +143,29 @@ export async function dispatchOnce(
             job: await tx.transaction((sp) => claimShopifyPush(sp, row.id, request, ctx.shopify !== undefined, now)),
           });
           continue;
+        } else if (row.topic === 'work_board.item_requested') {
+          // Created on the board after this claim commits, under a lease (like a push to Shopify).
+          const item = event.data as unknown as WorkBoardItem;
+          if (ctx.workBoard) {
+            await leaseUntil(tx, row.id, new Date(now.getTime() + BOARD_LEASE_MS));
+            boardItems.push({ row, orderId: event.orderId, item });
+            continue;
+          }
+          await recordEvent(
+            tx,
+            {
+              type: 'work_board.item_failed',
+              customerId: null,
+              orderId: event.orderId,
+              data: {
+                boardId: item.boardId,
+                itemName: item.itemName,
+                message: 'No work board is configured any more.',
+              },
+            },
+            OUTBOX_ACTOR,
+            now,
+          );
         } else if (isTemplateKey(row.topic)) {
           const topic = row.topic;
           await tx.transaction((sp) => {
@@ -157,7 +190,7 @@ export async function dispatchOnce(
       }
     }
     if (done.length) await markDelivered(tx, done, now);
-    return { claimed: claimed.length, sends, pushes };
+    return { claimed: claimed.length, sends, pushes, boardItems };
   });
 
   for (const s of sends) {
@@ -202,6 +235,48 @@ export async function dispatchOnce(
       await recordPushOutcome(tx, p.row.id, p.job, outcome, gaveUp, at);
     });
     if (outcome.kind === 'pushed' || outcome.kind === 'refused') delivered++;
+  }
+  for (const b of boardItems) {
+    const outcome = await ctx.workBoard!.port.createItem(b.item);
+    const at = ctx.clock.now();
+    await ctx.database.transaction(async (tx) => {
+      const { boardId, itemName } = b.item;
+      const note = (data: { message: string }) =>
+        recordEvent(
+          tx,
+          {
+            type: 'work_board.item_failed',
+            customerId: null,
+            orderId: b.orderId,
+            data: { boardId, itemName, ...data },
+          },
+          OUTBOX_ACTOR,
+          at,
+        );
+      if (outcome.kind === 'created') {
+        await markDelivered(tx, [b.row.id], at);
+        await recordEvent(
+          tx,
+          {
+            type: 'work_board.item_created',
+            customerId: null,
+            orderId: b.orderId,
+            data: { boardId, itemId: outcome.itemId, itemName },
+          },
+          OUTBOX_ACTOR,
+          at,
+        );
+      } else if (outcome.kind === 'refused') {
+        // Final: asking again gets the same answer; a person logs it by hand.
+        await markDelivered(tx, [b.row.id], at);
+        await note({ message: outcome.message });
+      } else if (outcome.kind === 'throttled') {
+        await leaseUntil(tx, b.row.id, new Date(at.getTime() + outcome.retryAfterMs));
+      } else if (await fail(tx, b.row, new Error(outcome.message), at)) {
+        await note({ message: outcome.message });
+      }
+    });
+    if (outcome.kind === 'created' || outcome.kind === 'refused') delivered++;
   }
   return { delivered, failed, claimed };
 }

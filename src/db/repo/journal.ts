@@ -18,6 +18,8 @@ export interface JournalEvent {
   outboxId: string;
   /** What the outbox delivers for this event. */
   payload: unknown;
+  /** The webhook event it becomes (src/domain/webhook-events.ts), or null: one outbox row per subscription to its type. */
+  webhook: unknown;
 }
 
 export type IdempotencyClaim = {
@@ -81,7 +83,7 @@ const journal = preparedRows<
   () => sql`
   with e as (
     select * from jsonb_to_recordset(${sql.placeholder('events')}::jsonb)
-      as e(n int, id text, "customerId" text, "orderId" text, type text, "actorKind" text, "actorId" text, data jsonb, "outboxId" text, payload jsonb)
+      as e(n int, id text, "customerId" text, "orderId" text, type text, "actorKind" text, "actorId" text, data jsonb, "outboxId" text, payload jsonb, webhook jsonb)
   ), timeline as (
     insert into timeline_events (id, customer_id, order_id, type, actor_kind, actor_id, data, occurred_at)
     select id, "customerId", "orderId", type, "actorKind", "actorId", data, ${sql.placeholder('at')}::timestamptz from e order by n
@@ -89,6 +91,17 @@ const journal = preparedRows<
   ), queued as (
     insert into outbox (id, topic, payload, customer_id, created_at)
     select "outboxId", type, payload, "customerId", ${sql.placeholder('at')}::timestamptz from e order by n
+  ), hooked as (
+    -- One delivery per enabled subscription to the event's type; no customer, so a slow receiver holds back none of
+    -- the customer's messages (src/app/webhooks/deliver-webhooks.ts delivers them). The id is derived, so it is
+    -- well formed and the same for the same event and subscription.
+    insert into outbox (id, topic, payload, customer_id, created_at)
+    select 'obx_' || substr(md5(e.id || '/' || s.id), 1, 26), 'webhook.delivery',
+           jsonb_build_object('subscriptionId', s.id, 'eventId', e.id, 'event', e.webhook), null,
+           ${sql.placeholder('at')}::timestamptz
+    from e join webhook_subscriptions s
+      on e.webhook is not null and s.enabled and s.event_types @> jsonb_build_array(e.type)
+    order by e.n, s.id
   ), stored as (
     update idempotency_keys set response = ${sql.placeholder('response')}::jsonb
     where scope = ${sql.placeholder('scope')} and key = ${sql.placeholder('key')}

@@ -29,7 +29,7 @@ export const claimRows = async (tx: Tx, now: Date, limit: number): Promise<Claim
       tx,
       sql`
   select id, topic, payload, attempts from outbox o
-  where delivered_at is null and failed_at is null
+  where delivered_at is null and failed_at is null and topic <> 'webhook.delivery'
     and (leased_until is null or leased_until <= ${now.toISOString()}::timestamptz)
     and not exists (select 1 from outbox e where e.customer_id = o.customer_id and e.delivered_at is null and e.failed_at is null
                     and e.seq < o.seq)
@@ -107,7 +107,7 @@ export async function listFailedRows(
     from outbox o
     left join customers c on c.id = o.customer_id
     left join orders ord on ord.id = o.payload->>'orderId'
-    where o.failed_at is not null and o.delivered_at is null
+    where o.failed_at is not null and o.delivered_at is null and o.topic <> 'webhook.delivery'
       ${opts.beforeSeq !== undefined ? sql`and o.seq < ${opts.beforeSeq}` : sql``}
     order by o.seq desc limit ${opts.limit}`,
   );

@@ -11,3 +11,4 @@ export * from './approvals.js';
 export * from './email.js';
 export * from './chat.js';
 export * from './simulations.js';
+export * from './webhooks.js';

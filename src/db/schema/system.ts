@@ -47,7 +47,14 @@ export const outbox = pgTable(
   },
   (t) => [
     // Only rows still to deliver: the dispatcher's claim reads the oldest of them, however many were delivered before.
-    index('outbox_pending_idx').on(t.seq).where(sql`${t.deliveredAt} is null and ${t.failedAt} is null`),
+    // Webhook deliveries have their own dispatcher (src/app/webhooks/deliver-webhooks.ts) and index, so a backlog of
+    // them for a slow receiver is never walked by the other topics' claim.
+    index('outbox_pending_idx')
+      .on(t.seq)
+      .where(sql`${t.deliveredAt} is null and ${t.failedAt} is null and ${t.topic} <> 'webhook.delivery'`),
+    index('outbox_webhook_pending_idx')
+      .on(t.seq)
+      .where(sql`${t.deliveredAt} is null and ${t.failedAt} is null and ${t.topic} = 'webhook.delivery'`),
     // The claim asks, per row, whether its customer has an older row still to deliver.
     index('outbox_customer_pending_idx')
       .on(t.customerId, t.seq)

@@ -29,6 +29,7 @@ import { WIDGET_ROUTES } from './widget.js';
 import { TOKEN_ROUTES } from './tokens.js';
 import { USER_ROUTES } from './users.js';
 import { SEARCH_ROUTES } from './search.js';
+import { WEBHOOK_ROUTES } from './webhooks.js';
 
 export const ROUTES: readonly Route[] = [
   ...SYSTEM_ROUTES,
@@ -54,6 +55,7 @@ export const ROUTES: readonly Route[] = [
   ...MACRO_ROUTES,
   ...TEMPLATE_ROUTES,
   ...OUTBOX_ROUTES,
+  ...WEBHOOK_ROUTES,
   ...EVENT_ROUTES,
   ...STORE_ROUTES,
   ...SOP_ROUTES,

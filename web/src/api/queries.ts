@@ -223,6 +223,25 @@ export const queries = {
       queryFn: async () => (await ok(client.GET('/v1/users'))).users,
     }),
 
+  webhooks: () =>
+    queryOptions({
+      queryKey: ['/v1/webhooks'],
+      queryFn: async () => (await ok(client.GET('/v1/webhooks'))).webhooks,
+    }),
+
+  webhookEventTypes: () =>
+    queryOptions({
+      queryKey: ['/v1/webhooks/event-types'],
+      queryFn: () => ok(client.GET('/v1/webhooks/event-types')),
+      staleTime: Number.POSITIVE_INFINITY,
+    }),
+
+  webhookDeliveries: (id: string) =>
+    queryOptions({
+      queryKey: ['/v1/webhooks/{id}/deliveries', id],
+      queryFn: () => ok(client.GET('/v1/webhooks/{id}/deliveries', { params: { path: { id }, query: { limit: 50 } } })),
+    }),
+
   tokens: () =>
     queryOptions({
       queryKey: ['/v1/tokens'],

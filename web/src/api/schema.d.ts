@@ -1989,6 +1989,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tools/log_work_board_item": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Log an item on the work board
+         * @description Log a marketplace refund on the team's work board (Monday) by the store's order number, with a short summary and the amount refunded. The item is created on the configured board and group right after the call (the answer says it is queued); its Monday item id arrives as the work_board.item_created event. Refusals (not_eligible, error.reason): work_board_not_configured (no work board is configured).
+         *
+         *     (changes data; idempotent.) Also callable over MCP as `log_work_board_item`.
+         */
+        post: operations["log_work_board_item"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tools/mark_return_picked_up": {
         parameters: {
             query?: never;
@@ -2374,6 +2396,94 @@ export interface paths {
         head?: never;
         /** Change a user's role, or disable them (their sessions end) or enable them again (admin); the last admin who can sign in stays one (last_admin) */
         patch: operations["updateUser"];
+        trace?: never;
+    };
+    "/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Outbound webhook subscriptions (admin) */
+        get: operations["listWebhooks"];
+        put?: never;
+        /** Subscribe a URL to events; answers the signing secret once (admin) */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A webhook subscription and how many deliveries it has queued (admin) */
+        get: operations["getWebhook"];
+        put?: never;
+        post?: never;
+        /** Delete a subscription and its delivery log (admin) */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        /** Change a subscription: URL, event types, description, secret, enabled (admin) */
+        patch: operations["updateWebhook"];
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A subscription's delivery log: every attempt, newest first (admin) */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Re-enable a subscription disabled by failures or by an admin; queues its given-up deliveries again (admin) */
+        post: operations["enableWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/event-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The event types a webhook subscription can name, with their payload versions (admin) */
+        get: operations["listWebhookEventTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/widget.js": {
@@ -15595,6 +15705,97 @@ export interface operations {
             500: components["responses"]["Internal"];
         };
     };
+    log_work_board_item: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key unique to this request (1–200 characters). A retry with the same key and body returns the first result; the same key with another body is a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The amount refunded, in minor units of the order's currency (e.g. 1250 = 12.50) */
+                    amount?: number;
+                    /** @description Optional: the customer (cus_…) this call acts for. Every order, item, return and payment method the call names must be this customer's, else it is refused as not found (reason outside_customer_scope) and nothing changes. */
+                    customerId?: string;
+                    /** @description Optional: a key unique to this request (e.g. a UUID). A retry with the same key and arguments returns the first result and changes nothing; the same key with other arguments is refused. Over HTTP the Idempotency-Key header does the same. */
+                    idempotencyKey?: string;
+                    /** @description The order: its id (ord_…), the order number the customer quotes (e.g. "#1001"), the reference of the channel it came from (e.g. a Kogan "ESG-58231467" or a marketplace "#W2378156"), or the channel's own name of it (e.g. a Shopify shop's "#1166X01"). A reference two orders share is refused (ambiguous_order_ref) naming both: then give the id. */
+                    orderId: string;
+                    /** @description What is logged, e.g. "Kogan refund: 1 × Desk lamp" */
+                    summary: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The tool output */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The board */
+                        boardId: string;
+                        /** @description Column id → value, as sent */
+                        columnValues: {
+                            [key: string]: string;
+                        };
+                        /** @description The group on it */
+                        groupId: string;
+                        /** @description The item's name */
+                        itemName: string;
+                        /** @description The order number logged (#1009) */
+                        orderNumber: string;
+                        /**
+                         * @description queued: the outbox creates the item; work_board.item_created gives its id
+                         * @constant
+                         */
+                        status: "queued";
+                    };
+                };
+            };
+            /** @description Accepted, not done: the action is above the caller's limits and waits for a person's approval (docs/approvals.md) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Nothing happened yet: the action waits for a person to approve it */
+                        approvalRequired: {
+                            /** @description Approval request id (apr_…) */
+                            id: string;
+                            /** @description What to tell the customer: a person reviews the request */
+                            message: string;
+                            /** @description The action's preview, as a person will see it */
+                            preview: unknown;
+                            /** @description Why it needs approval (refund_over_limit, daily_refund_limit, …) */
+                            reasons: string[];
+                            /**
+                             * @description pending until a person decides
+                             * @enum {string}
+                             */
+                            status: "pending" | "approved" | "declined";
+                            /** @description The tool that waits */
+                            tool: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["NotEligible"];
+            500: components["responses"]["Internal"];
+        };
+    };
     mark_return_picked_up: {
         parameters: {
             query?: never;
@@ -19629,6 +19830,439 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["NotEligible"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subscriptions, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The subscriptions */
+                        webhooks: {
+                            /** @description Failed attempts since the last delivered one; at the limit the subscription is disabled */
+                            consecutiveFailures: number;
+                            /** @description ISO-8601 */
+                            createdAt: string;
+                            /** @description What receives them */
+                            description: string;
+                            /** @description When it was disabled, ISO-8601 */
+                            disabledAt: string | null;
+                            /** @description Why: by an admin, or after too many consecutive failed attempts */
+                            disabledReason: string | null;
+                            /** @description Whether events are delivered */
+                            enabled: boolean;
+                            /** @description The event types delivered */
+                            eventTypes: string[];
+                            /** @description The subscription (whk_…) */
+                            id: string;
+                            /** @description The secret's last four characters, to tell which one a receiver holds */
+                            secretHint: string;
+                            /** @description ISO-8601 */
+                            updatedAt: string;
+                            /** @description Where the events are posted */
+                            url: string;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key unique to this request (1–200 characters). A retry with the same key and body returns the first result; the same key with another body is a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description What receives them, for the people who read the list */
+                    description?: string;
+                    /** @description Deliver from now on (default true) */
+                    enabled?: boolean;
+                    /** @description The event types to deliver */
+                    eventTypes: ("order.created" | "order.canceled" | "order.canceled_by_channel" | "order.edited_by_channel" | "order.address_changed" | "order.items_changed" | "order.payment_changed" | "fulfillment.created" | "shipment.status_changed" | "refund.issued" | "refund.issued_by_channel" | "return.requested" | "return.approved" | "return.declined" | "return.picked_up" | "return.received" | "return.refunded" | "return.canceled" | "exchange.requested" | "exchange.completed" | "exchange.canceled" | "conversation.created" | "conversation.status_changed" | "conversation.updated" | "conversation.assigned" | "message.received" | "message.sent" | "handoff.created" | "handoff.taken" | "handoff.resolved" | "sop.run_started" | "sop.step_completed" | "sop.run_finished")[];
+                    /** @description The Standard Webhooks signing secret (whsec_ + base64 of 24–64 random bytes); default: a new random one */
+                    secret?: string;
+                    /** @description Where the events are posted (https://… in production) */
+                    url: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The subscription with its secret */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Failed attempts since the last delivered one; at the limit the subscription is disabled */
+                        consecutiveFailures: number;
+                        /** @description ISO-8601 */
+                        createdAt: string;
+                        /** @description What receives them */
+                        description: string;
+                        /** @description When it was disabled, ISO-8601 */
+                        disabledAt: string | null;
+                        /** @description Why: by an admin, or after too many consecutive failed attempts */
+                        disabledReason: string | null;
+                        /** @description Whether events are delivered */
+                        enabled: boolean;
+                        /** @description The event types delivered */
+                        eventTypes: string[];
+                        /** @description The subscription (whk_…) */
+                        id: string;
+                        /** @description The signing secret (whsec_…): answered when created or rotated only; keep it */
+                        secret: string;
+                        /** @description The secret's last four characters, to tell which one a receiver holds */
+                        secretHint: string;
+                        /** @description ISO-8601 */
+                        updatedAt: string;
+                        /** @description Where the events are posted */
+                        url: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record id (prefixed, e.g. cus_…, ord_…, ret_…, cnv_…, run_…); an order also by number (%231001), a return by tracking id (RT-…) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subscription */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Failed attempts since the last delivered one; at the limit the subscription is disabled */
+                        consecutiveFailures: number;
+                        /** @description ISO-8601 */
+                        createdAt: string;
+                        /** @description What receives them */
+                        description: string;
+                        /** @description When it was disabled, ISO-8601 */
+                        disabledAt: string | null;
+                        /** @description Why: by an admin, or after too many consecutive failed attempts */
+                        disabledReason: string | null;
+                        /** @description Whether events are delivered */
+                        enabled: boolean;
+                        /** @description The event types delivered */
+                        eventTypes: string[];
+                        /** @description The subscription (whk_…) */
+                        id: string;
+                        /** @description Deliveries still to go: queued, in flight or waiting for a retry */
+                        pending: number;
+                        /** @description The secret's last four characters, to tell which one a receiver holds */
+                        secretHint: string;
+                        /** @description ISO-8601 */
+                        updatedAt: string;
+                        /** @description Where the events are posted */
+                        url: string;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key unique to this request (1–200 characters). A retry with the same key and body returns the first result; the same key with another body is a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The record id (prefixed, e.g. cus_…, ord_…, ret_…, cnv_…, run_…); an order also by number (%231001), a return by tracking id (RT-…) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The deleted subscription */
+                        id: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    updateWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key unique to this request (1–200 characters). A retry with the same key and body returns the first result; the same key with another body is a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The record id (prefixed, e.g. cus_…, ord_…, ret_…, cnv_…, run_…); an order also by number (%231001), a return by tracking id (RT-…) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description What receives them */
+                    description?: string;
+                    /** @description false: stop delivering; true: re-enable (also POST …/enable: its failure count starts again) */
+                    enabled?: boolean;
+                    /** @description The event types to deliver */
+                    eventTypes?: ("order.created" | "order.canceled" | "order.canceled_by_channel" | "order.edited_by_channel" | "order.address_changed" | "order.items_changed" | "order.payment_changed" | "fulfillment.created" | "shipment.status_changed" | "refund.issued" | "refund.issued_by_channel" | "return.requested" | "return.approved" | "return.declined" | "return.picked_up" | "return.received" | "return.refunded" | "return.canceled" | "exchange.requested" | "exchange.completed" | "exchange.canceled" | "conversation.created" | "conversation.status_changed" | "conversation.updated" | "conversation.assigned" | "message.received" | "message.sent" | "handoff.created" | "handoff.taken" | "handoff.resolved" | "sop.run_started" | "sop.step_completed" | "sop.run_finished")[];
+                    /** @description true: replace the secret by a new random one, answered once */
+                    rotateSecret?: boolean;
+                    /** @description A new signing secret (whsec_…): deliveries from now on are signed with it */
+                    secret?: string;
+                    /** @description Where the events are posted (https://… in production) */
+                    url?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The subscription; with rotateSecret, its new secret */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Failed attempts since the last delivered one; at the limit the subscription is disabled */
+                        consecutiveFailures: number;
+                        /** @description ISO-8601 */
+                        createdAt: string;
+                        /** @description What receives them */
+                        description: string;
+                        /** @description When it was disabled, ISO-8601 */
+                        disabledAt: string | null;
+                        /** @description Why: by an admin, or after too many consecutive failed attempts */
+                        disabledReason: string | null;
+                        /** @description Whether events are delivered */
+                        enabled: boolean;
+                        /** @description The event types delivered */
+                        eventTypes: string[];
+                        /** @description The subscription (whk_…) */
+                        id: string;
+                        /** @description The new secret, when rotated */
+                        secret?: string;
+                        /** @description The secret's last four characters, to tell which one a receiver holds */
+                        secretHint: string;
+                        /** @description ISO-8601 */
+                        updatedAt: string;
+                        /** @description Where the events are posted */
+                        url: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /** @description The nextCursor of the previous page */
+                cursor?: string;
+                /** @description How many, newest first (default 50) */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The record id (prefixed, e.g. cus_…, ord_…, ret_…, cnv_…, run_…); an order also by number (%231001), a return by tracking id (RT-…) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of attempts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The delivery log, newest first */
+                        attempts: {
+                            /** @description ISO-8601 */
+                            at: string;
+                            /** @description 1 for the first attempt at this delivery */
+                            attempt: number;
+                            /** @description The delivery (its outbox row, obx_…): the same for each attempt at it */
+                            deliveryId: string;
+                            /** @description How long the receiver took */
+                            durationMs: number;
+                            /** @description Why it failed */
+                            error: string | null;
+                            /** @description The event (evt_…), sent as webhook-id */
+                            eventId: string;
+                            /** @description The event type */
+                            eventType: string;
+                            /** @description When it is tried again, ISO-8601 */
+                            nextAttemptAt: string | null;
+                            /**
+                             * @description delivered; failed (tried again at nextAttemptAt); given_up (its last attempt); dropped (subscription disabled)
+                             * @enum {string}
+                             */
+                            outcome: "delivered" | "failed" | "given_up" | "dropped";
+                            /** @description Order of the attempts; the cursor */
+                            seq: number;
+                            /** @description The receiver's HTTP status; null when it did not answer */
+                            statusCode: number | null;
+                        }[];
+                        /** @description Pass as cursor for older attempts; null at the end */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    enableWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key unique to this request (1–200 characters). A retry with the same key and body returns the first result; the same key with another body is a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The record id (prefixed, e.g. cus_…, ord_…, ret_…, cnv_…, run_…); an order also by number (%231001), a return by tracking id (RT-…) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subscription, enabled */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Failed attempts since the last delivered one; at the limit the subscription is disabled */
+                        consecutiveFailures: number;
+                        /** @description ISO-8601 */
+                        createdAt: string;
+                        /** @description What receives them */
+                        description: string;
+                        /** @description When it was disabled, ISO-8601 */
+                        disabledAt: string | null;
+                        /** @description Why: by an admin, or after too many consecutive failed attempts */
+                        disabledReason: string | null;
+                        /** @description Whether events are delivered */
+                        enabled: boolean;
+                        /** @description The event types delivered */
+                        eventTypes: string[];
+                        /** @description The subscription (whk_…) */
+                        id: string;
+                        /** @description Given-up deliveries put back in the queue */
+                        requeued: number;
+                        /** @description The secret's last four characters, to tell which one a receiver holds */
+                        secretHint: string;
+                        /** @description ISO-8601 */
+                        updatedAt: string;
+                        /** @description Where the events are posted */
+                        url: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    listWebhookEventTypes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Event types */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Consecutive failed attempts after which a subscription is disabled */
+                        disableAfter: number;
+                        /** @description Every event type a subscription can name */
+                        eventTypes: {
+                            /** @description The event type */
+                            type: string;
+                            /** @description Its data version */
+                            version: number;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             500: components["responses"]["Internal"];
         };
     };
