@@ -3,6 +3,7 @@ import type { Database } from '../db/database.js';
 import type { Actor } from '../domain/timeline.js';
 import type { ImsPort } from '../domain/purchase-history.js';
 import type { ShopifyPort } from '../domain/shopify.js';
+import type { KoganPort } from '../domain/kogan.js';
 
 /** What every use case receives: the database and the clock. Wired once in src/cli (composition root). */
 export interface AppContext {
@@ -12,6 +13,8 @@ export interface AppContext {
   readonly ims?: ImsPort | undefined;
   /** Shopify's Admin API: cancels and refunds of Shopify orders are pushed there; absent = not pushed. */
   readonly shopify?: ShopifyPort | undefined;
+  /** Kogan's Marketplace API: dispatches, cancels and refunds of Kogan orders are pushed there; absent = done by hand. */
+  readonly kogan?: KoganPort | undefined;
   /** How long an accepted API token is trusted without asking the database again, in ms (default 5000; 0 = never). */
   readonly tokenCacheMs?: number | undefined;
 }
