@@ -3,6 +3,7 @@
  * the answers, evidence and confirms a customer and an agent would, emits the events a wait needs, and
  * checks the tool calls made, the refusals, the messages and the final state.
  */
+import type { KoganPort } from '../domain/kogan.js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -72,6 +73,11 @@ export const Scenario = z.object({
       inputs: z.record(z.string(), z.unknown()).optional(),
     })
     .default({}),
+  /**
+   * Connectors the scenario's store has configured: `kogan` gives it a Kogan connector that accepts every call (no
+   * outbox runs in a scenario, so nothing is sent; the procedure sees the connector and takes its tool steps).
+   */
+  connectors: z.array(z.enum(['kogan'])).default([]),
   steps: z.array(Step).default([]),
   expect: z.object({
     status: z.enum(['running', 'waiting', 'completed', 'failed', 'canceled', 'handed_off']),
@@ -173,6 +179,15 @@ async function loadStore(ctx: AppContext, store: Scenario['store']): Promise<voi
   for (const o of store.orders) await createOrder(ctx, o, { actor: SYSTEM });
 }
 
+/** The Kogan connector of a scenario that declares one: it accepts every call and holds no orders. */
+const ACCEPTING_KOGAN: KoganPort = {
+  listOrders: async () => ({ orders: [], next: null }),
+  getOrder: async () => undefined,
+  fulfill: async () => {},
+  cancel: async () => {},
+  refund: async () => {},
+};
+
 /** Runs one scenario on `ctx` (a fresh database, on a clock the scenario moves). */
 export async function runScenario(
   ctx: ScenarioContext,
@@ -182,6 +197,7 @@ export async function runScenario(
 ): Promise<ScenarioResult> {
   const problems: string[] = [];
   const calls: string[] = [];
+  if (s.connectors.includes('kogan')) ctx = { ...ctx, kogan: ACCEPTING_KOGAN };
   const engine = new SopEngine({ ctx, catalogue: recording(catalogue, calls), library: libraryOf([doc]) });
   let view: SopRunView | undefined;
   try {

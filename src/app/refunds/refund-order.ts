@@ -38,7 +38,7 @@ import type { RefundOrderInput, RefundPreview, RefundResult } from './schemas.js
 import { queueShopifyPush } from '../outbox/push-to-shopify.js';
 import { queueKoganPush } from '../outbox/push-to-kogan.js';
 import { checkKoganRefund, KOGAN_CHANNEL } from '../../domain/kogan.js';
-import { isMarketplaceChannel, marketplaceRefundSentence } from '../../domain/marketplace.js';
+import { isMarketplaceChannel, MARKETPLACES, marketplaceRefundSentence } from '../../domain/marketplace.js';
 
 interface Plan {
   preview: RefundPreview;
@@ -180,6 +180,13 @@ async function planRefund(
       destination: money.destination,
       items,
       to: money.to,
+      marketplace: market
+        ? {
+            channel: market,
+            name: MARKETPLACES[market].name,
+            via: market === KOGAN_CHANNEL && koganConnected ? 'api' : 'seller_portal',
+          }
+        : null,
       returnId: returnRef?.id ?? null,
       revokedCodes: revoke.map((c) => c.code),
       resultingStatus: after,

@@ -139,6 +139,18 @@ export const RefundPreview = z.object({
     )
     .describe('Units refunded, per item'),
   to: z.array(RefundTarget).describe('Where the money goes'),
+  marketplace: z
+    .object({
+      channel: z.string().describe('The order channel, e.g. kogan'),
+      name: z.string().describe('The marketplace as people name it, e.g. Kogan'),
+      via: z
+        .enum(['api', 'seller_portal'])
+        .describe(
+          "How the marketplace is told: api = pushed through its connector by the outbox; seller_portal = a person refunds it in the marketplace's seller portal",
+        ),
+    })
+    .nullable()
+    .describe('On a marketplace order: the marketplace that refunds the money, and how it is told; null otherwise'),
   returnId: z.string().nullable().describe('The return this refund closes, if any'),
   revokedCodes: z
     .array(z.string())
