@@ -23,7 +23,6 @@ export const KOGAN_POLICY = {
   kogan_order_shipped:
     'Kogan cancels only orders not shipped yet (ReleasedForShipment); a shipped line is refunded instead, once it comes back.',
 } as const;
-export type KoganRefusal = keyof typeof KOGAN_POLICY;
 
 /** Kogan's cancel reasons (POST /orders/{ref}/cancel/). */
 export const KOGAN_CANCEL_REASONS = [

@@ -8,7 +8,6 @@ import { itemRefOut } from '../outputs.js';
 
 export {
   RECORDED_DESTINATIONS,
-  REFUND_DESTINATIONS,
   type RefundDestination,
   type RefundDestinationChoice,
 } from '../../domain/refund-rules.js';
