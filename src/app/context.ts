@@ -4,6 +4,7 @@ import type { Actor } from '../domain/timeline.js';
 import type { ImsPort } from '../domain/purchase-history.js';
 import type { ShopifyPort } from '../domain/shopify.js';
 import type { WorkBoardConfig, WorkBoardPort } from '../domain/work-board.js';
+import type { KoganPort } from '../domain/kogan.js';
 
 /** What every use case receives: the database and the clock. Wired once in src/cli (composition root). */
 export interface AppContext {
@@ -13,6 +14,8 @@ export interface AppContext {
   readonly ims?: ImsPort | undefined;
   /** Shopify's Admin API: cancels and refunds of Shopify orders are pushed there; absent = not pushed. */
   readonly shopify?: ShopifyPort | undefined;
+  /** Kogan's Marketplace API: dispatches, cancels and refunds of Kogan orders are pushed there; absent = done by hand. */
+  readonly kogan?: KoganPort | undefined;
   /** How long an accepted API token is trusted without asking the database again, in ms (default 5000; 0 = never). */
   readonly tokenCacheMs?: number | undefined;
   /** Consecutive failed attempts after which a webhook subscription is disabled (default DEFAULT_DISABLE_AFTER). */

@@ -28,6 +28,8 @@ export interface Config {
   imsToken: string | undefined;
   /** Shopify's Admin API, where cancels and refunds of Shopify orders are pushed; absent = they are not pushed. */
   shopify: { shop: string; accessToken: string; apiVersion: string } | undefined;
+  /** Kogan's Marketplace API v2: orders imported by polling; dispatches, cancels and refunds pushed. Absent = by hand. */
+  kogan: { baseUrl: string; sellerId: string; sellerToken: string; pollMs: number } | undefined;
   /** `smtp://user:pass@host:587` or `smtps://…`; absent = outbound messages are kept in the thread, not emailed. */
   smtpUrl: string | undefined;
   smtpFrom: string;
@@ -165,6 +167,23 @@ function shopifyConfig(env: NodeJS.ProcessEnv): Config['shopify'] {
   return { shop, accessToken, apiVersion };
 }
 
+/** SOPDESK_KOGAN_URL, SOPDESK_KOGAN_SELLER_ID and SOPDESK_KOGAN_SELLER_TOKEN go together (the URL from Kogan's seller docs). */
+function koganConfig(env: NodeJS.ProcessEnv): Config['kogan'] {
+  const baseUrl = env.SOPDESK_KOGAN_URL || undefined;
+  const sellerId = env.SOPDESK_KOGAN_SELLER_ID || undefined;
+  const sellerToken = env.SOPDESK_KOGAN_SELLER_TOKEN || undefined;
+  if (!baseUrl && !sellerId && !sellerToken) return undefined;
+  if (!baseUrl || !sellerId || !sellerToken)
+    throw new Error(
+      'SOPDESK_KOGAN_URL, SOPDESK_KOGAN_SELLER_ID and SOPDESK_KOGAN_SELLER_TOKEN are set together, or none',
+    );
+  if (!/^https?:\/\/[^/]+\/?$/.test(baseUrl))
+    throw new Error(`SOPDESK_KOGAN_URL must be the API's origin (scheme and host, no path), got "${baseUrl}"`);
+  const seconds = count(env, 'SOPDESK_KOGAN_POLL_SECONDS', 300);
+  if (seconds < 30) throw new Error(`SOPDESK_KOGAN_POLL_SECONDS must be 30 or more, got "${seconds}"`);
+  return { baseUrl, sellerId, sellerToken, pollMs: seconds * 1000 };
+}
+
 const flag = (env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean => {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -299,6 +318,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl,
     trustProxy,
     shopify: shopifyConfig(env),
+    kogan: koganConfig(env),
     port,
     host: env.HOST ?? '127.0.0.1',
     databaseUrl,

@@ -6,6 +6,7 @@ import type { AppContext } from '../app/context.js';
 import type { Config } from './config.js';
 import { builtinIms, openIms } from '../connectors/ims/index.js';
 import { shopifyAdmin } from '../connectors/shopify/admin-client.js';
+import { koganClient } from '../connectors/kogan/client.js';
 import { mondayBoard } from '../connectors/monday/client.js';
 import { storeTemplate } from './prepare.js';
 import { acquireStoreLock, describeOwner, StoreBusyError, type StoreLock, type StoreOwner } from './store-lock.js';
@@ -92,6 +93,7 @@ export async function openContext(
     clock: systemClock,
     ims: openIms({ url: config.imsUrl, token: config.imsToken, database, clock: systemClock }),
     shopify: config.shopify && shopifyAdmin(config.shopify),
+    kogan: config.kogan && koganClient(config.kogan),
     tokenCacheMs: config.tokenCacheSeconds * 1000,
     webhookDisableAfter: config.webhooks.disableAfter,
     workBoard: config.monday && {

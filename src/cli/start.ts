@@ -219,8 +219,15 @@ async function startWorkers(ctx: AppContext, config: Config): Promise<{ stop(): 
       marketplaceRules: config.marketplaceRules,
     });
   }
+  // Kogan orders come in by polling (Kogan calls no webhook); each new order is its own write, so pollers in a cluster
+  // may overlap: an order two of them read is written once (channel + reference are unique).
+  let kogan: { stop(): Promise<void> } | undefined;
+  if (config.kogan && ctx.kogan) {
+    const { startKoganPoller } = await import('../connectors/kogan/import-orders.js');
+    kogan = startKoganPoller(ctx, ctx.kogan, config.kogan.pollMs);
+  }
   return {
-    stop: async () => void (await Promise.all([outbox.stop(), webhooks.stop(), aiWorker?.stop(), mail?.stop()])),
+    stop: async () => void (await Promise.all([outbox.stop(), webhooks.stop(), aiWorker?.stop(), mail?.stop(), kogan?.stop()])),
   };
 }
 

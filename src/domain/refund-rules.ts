@@ -7,8 +7,15 @@ import { notEligible } from '../kernel/errors.js';
 import { allocate, formatMoney, sumMinor } from '../kernel/money.js';
 import { lineTotal, type OrderTotals } from './order-status.js';
 
+/** Where an agent may send a refund's money. */
 export const REFUND_DESTINATIONS = ['original_payment', 'store_credit', 'gift_card'] as const;
-export type RefundDestination = (typeof REFUND_DESTINATIONS)[number];
+export type RefundDestinationChoice = (typeof REFUND_DESTINATIONS)[number];
+/**
+ * Where a refund's money went, as recorded: a choice above, or `marketplace` — a marketplace order's payment is the
+ * marketplace's, which refunds it (src/domain/marketplace.ts).
+ */
+export const RECORDED_DESTINATIONS = [...REFUND_DESTINATIONS, 'marketplace'] as const;
+export type RefundDestination = (typeof RECORDED_DESTINATIONS)[number];
 
 /** A refund made by refund_order, or the refund part of cancel_order. */
 export type RefundKind = 'refund' | 'cancel';

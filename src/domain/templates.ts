@@ -14,6 +14,8 @@ export const PLACEHOLDERS = {
   'conversation.subject': 'The subject of the conversation',
   amount: 'The amount refunded, formatted with its currency (e.g. $20.00)',
   'refund.destination': 'Where a refund goes: "your original payment method", "your store credit" or "your gift card"',
+  'refund.made':
+    'Who refunds: "We have refunded", or on a marketplace order the marketplace, e.g. "Kogan will refund" (Kogan took the payment and pays it back)',
   'refund.arrival':
     'A sentence on when the refunded money can be used: "It goes back to your original payment method and can take a few days to appear." or, for store credit and gift cards, that it is ready to use now',
   'refund.summary':
@@ -106,7 +108,7 @@ export const DEFAULT_TEMPLATES: Record<TemplateKey, TemplateText> = {
   },
   'refund.issued': {
     subject: 'Refund for your order {{order.name}}',
-    body: 'Hi {{customer.firstName}},\n\nWe have refunded {{amount}} for {{items}} on your order {{order.name}}. {{refund.arrival}}\n\n{{refund.shippingNote}}',
+    body: 'Hi {{customer.firstName}},\n\n{{refund.made}} {{amount}} for {{items}} on your order {{order.name}}. {{refund.arrival}}\n\n{{refund.shippingNote}}',
   },
   'return.requested': {
     subject: 'Your return for order {{order.name}}',
@@ -114,7 +116,7 @@ export const DEFAULT_TEMPLATES: Record<TemplateKey, TemplateText> = {
   },
   'return.refunded': {
     subject: 'Your return for order {{order.name}} has been refunded',
-    body: 'Hi {{customer.firstName}},\n\nWe received your return {{return.trackingId}} and refunded {{amount}} for {{items}}. {{refund.arrival}}\n\nShipping fees are not refunded on a return; only the item cost is.',
+    body: 'Hi {{customer.firstName}},\n\nWe received your return {{return.trackingId}}. {{refund.made}} {{amount}} for {{items}}. {{refund.arrival}}\n\nShipping fees are not refunded on a return; only the item cost is.',
   },
   'product.swapped': {
     subject: 'Your purchase on order {{order.name}} has been changed',

@@ -186,6 +186,10 @@ export type TimelineEvent =
   | Event<'access_codes.revoked', { itemId: string; sku: string; codes: string[] }>
   | Event<'purchase_history.synced', PurchaseHistorySyncedData>
   | Event<'shopify.push_failed', ShopifyPushFailedData>
+  /** Kogan refused a push (or gave no usable answer after the last attempt): a person takes it up in the seller portal. */
+  | Event<'kogan.push_failed', KoganPushFailedData>
+  /** Kogan accepted a push: the dispatch, cancel or refund is carried out in Kogan. */
+  | Event<'kogan.pushed', { action: KoganPushAction; refundId: string | null; koganOrderRef: string }>
   /** An admin created, changed, deleted, disabled or re-enabled an outbound webhook subscription; or failures disabled it. */
   | Event<
       'webhook.subscription_changed',
@@ -297,6 +301,19 @@ export interface ShopifyPushFailedData {
   confirmationWithheld: boolean;
 }
 
+export type KoganPushAction = 'dispatch' | 'cancel' | 'refund';
+
+export interface KoganPushFailedData {
+  action: KoganPushAction;
+  refundId: string | null;
+  /** Kogan's own message, or the last error. */
+  message: string;
+  /** false: Kogan refused; true: no usable answer after the last attempt. */
+  gaveUp: boolean;
+  /** The customer's confirmation of the action was not sent: it would tell of something Kogan did not carry out. */
+  confirmationWithheld: boolean;
+}
+
 export interface RefundEventData {
   refundId: string;
   returnId: string | null;
@@ -304,6 +321,8 @@ export interface RefundEventData {
   shippingAmount: number;
   currency: string;
   destination: string;
+  /** On a marketplace order (destination `marketplace`): its channel, e.g. kogan — the marketplace refunds it. */
+  marketplace?: string;
   items: { lineId: string; quantity: number; amount: number }[];
   /** Access codes of refunded digital access units, revoked with the refund. */
   revokedCodes?: string[];

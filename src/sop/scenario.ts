@@ -4,6 +4,7 @@
  * checks the tool calls made, the refusals, the messages and the final state.
  */
 import { ANSWER_LOOKUP } from './resolve-answer.js';
+import type { KoganPort } from '../domain/kogan.js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -73,8 +74,12 @@ export const Scenario = z.object({
       inputs: z.record(z.string(), z.unknown()).optional(),
     })
     .default({}),
-  /** Outside systems the scenario's store has configured (in memory): `workBoard` takes the board's tool step. */
-  connectors: z.object({ workBoard: z.boolean().default(false) }).default({ workBoard: false }),
+  /**
+   * Outside systems the scenario's store has configured, in memory (no outbox runs in a scenario, so nothing is sent;
+   * the procedure sees them and takes their tool steps): `kogan` accepts every call and holds no orders, `workBoard`
+   * creates every item.
+   */
+  connectors: z.array(z.enum(['kogan', 'workBoard'])).default([]),
   steps: z.array(Step).default([]),
   expect: z.object({
     status: z.enum(['running', 'waiting', 'completed', 'failed', 'canceled', 'handed_off']),
@@ -185,6 +190,15 @@ const SCENARIO_BOARD: NonNullable<AppContext['workBoard']> = {
   port: { createItem: async () => ({ kind: 'created', itemId: '9000000001' }) },
 };
 
+/** The Kogan connector of a scenario that declares one: it accepts every call and holds no orders. */
+const ACCEPTING_KOGAN: KoganPort = {
+  listOrders: async () => ({ orders: [], next: null }),
+  getOrder: async () => undefined,
+  fulfill: async () => {},
+  cancel: async () => {},
+  refund: async () => {},
+};
+
 /** Runs one scenario on `ctx` (a fresh database, on a clock the scenario moves). */
 export async function runScenario(
   given: ScenarioContext,
@@ -192,7 +206,11 @@ export async function runScenario(
   s: Scenario,
   catalogue: Catalogue,
 ): Promise<ScenarioResult> {
-  const ctx: ScenarioContext = s.connectors.workBoard ? { ...given, workBoard: SCENARIO_BOARD } : given;
+  const ctx: ScenarioContext = {
+    ...given,
+    ...(s.connectors.includes('workBoard') && { workBoard: SCENARIO_BOARD }),
+    ...(s.connectors.includes('kogan') && { kogan: ACCEPTING_KOGAN }),
+  };
   const problems: string[] = [];
   const calls: string[] = [];
   const engine = new SopEngine({ ctx, catalogue: recording(catalogue, calls), library: libraryOf([doc]) });

@@ -6,6 +6,8 @@ import { RefundOrderInput, RefundPreview, RefundResult } from '../app/refunds/sc
 import { CANCEL_POLICY } from '../domain/cancel-rules.js';
 import { REFUND_POLICY } from '../domain/refund-rules.js';
 import { TRANSITION_POLICY } from '../domain/return-status.js';
+import { KOGAN_POLICY } from '../domain/kogan.js';
+import { MARKETPLACE_POLICY } from '../domain/marketplace.js';
 import { actionOutput, dryRunArg } from './schemas.js';
 import { actionOptions, defineTool, DESTRUCTIVE, type ToolDefinition } from './define.js';
 import { noCustomer, refusal, refusalsOf } from './refusals.js';
@@ -29,6 +31,10 @@ export const cancelOrderTool = defineTool({
       order_unpaid: '`amount` > 0 on an order with nothing captured',
     }),
     ...refusalsOf(REFUND_POLICY, { exceeds_refundable_amount: '`amount` > captured − refunded', ...toOtherMethods }),
+    ...refusalsOf(KOGAN_POLICY, { kogan_order_shipped: 'a Kogan order with any unit shipped' }),
+    ...refusalsOf(MARKETPLACE_POLICY, {
+      paid_through_marketplace: 'a marketplace (Kogan) order with a destination other than the original payment',
+    }),
   ],
   rest: {
     method: 'post',
@@ -52,7 +58,7 @@ export const refundOrderTool = defineTool({
   name: 'refund_order',
   title: 'Refund an order',
   description:
-    "Refunds money on a prepaid order, to the original payment method(s) by default, or to the customer's store credit or gift card if they ask. Two ways: " +
+    "Refunds money on a prepaid order, to the original payment method(s) by default, or to the customer's store credit or gift card if they ask. On a marketplace order (channel kogan) the marketplace took the payment and refunds it: sopdesk records the refund (destination marketplace) and Kogan carries it out (through its API when connected, else in the seller portal); Kogan refunds whole lines only. Two ways: " +
     '(1) items + quantities (and optionally shippingAmount) for items not delivered (e.g. lost) or items with a no-return policy — delivered items that can be returned are refused with return_required; ' +
     "(2) returnId for a return that has been received: refunds the items' cost (shipping is never refunded on a return) and closes the return. " +
     'Never more than captured less already refunded; a unit is never refunded twice. Refunded units of a digital access product lose their access codes (revokedCodes). Unpaid orders cannot be refunded, only canceled. Preview with dryRun: true and confirm the amount with the customer first.',
@@ -72,6 +78,13 @@ export const refundOrderTool = defineTool({
       ...toOtherMethods,
     }),
     noCustomer('store credit or a gift card for an order without a customer'),
+    ...refusalsOf(KOGAN_POLICY, {
+      kogan_whole_line_only: 'a Kogan order: part of a line, an `amount`, or a `shippingAmount`',
+      kogan_refund_window: 'a Kogan order placed more than 30 days ago',
+    }),
+    ...refusalsOf(MARKETPLACE_POLICY, {
+      paid_through_marketplace: 'a marketplace (Kogan) order with `destination` store_credit or gift_card',
+    }),
   ],
   rest: {
     method: 'post',

@@ -200,7 +200,7 @@ describe('every confirmation reads right for every shape of its action', () => {
           ? 'It has been added to your store credit, ready to use now.'
           : 'It goes back to your original payment method and can take a few days to appear.';
       expect(await confirmation(o.id, 'return.refunded'), destination).toBe(
-        `${hi}We received your return ${ret.trackingId} and refunded $40.00 for 2 × ${o.lines[0]!.title}. ` +
+        `${hi}We received your return ${ret.trackingId}. We have refunded $40.00 for 2 × ${o.lines[0]!.title}. ` +
           `${arrival}\n\nShipping fees are not refunded on a return; only the item cost is.`,
       );
     }

@@ -14,6 +14,26 @@ const event = (type: string, data: Record<string, unknown>, orderId: string | nu
 });
 
 describe('a timeline event as a sentence', () => {
+  it('tells a Kogan refusal as work for a person, and an accepted push', () => {
+    const order = anOrder({ currency: 'AUD' });
+    const failed = describeEvent(
+      event('kogan.push_failed', {
+        action: 'refund',
+        refundId: 'rfd_1',
+        message: 'Line ESG-1-1 has not shipped',
+        gaveUp: false,
+        confirmationWithheld: true,
+      }),
+      order,
+    );
+    expect(failed).toContain('Kogan did not take the refund: Line ESG-1-1 has not shipped');
+    expect(failed).toContain('do it in the Kogan seller portal');
+    expect(failed).toContain('the customer was not sent the confirmation');
+    expect(
+      describeEvent(event('kogan.pushed', { action: 'dispatch', refundId: null, koganOrderRef: 'ESG-1' }), order),
+    ).toBe('Kogan took the dispatch of ESG-1');
+  });
+
   it('tells an action waiting for approval, and its decision, in words', () => {
     const order = anOrder({ currency: 'USD' });
     const asked = describeEvent(

@@ -217,6 +217,10 @@ export function describeEvent(e: TimelineEvent, order: Order | undefined): strin
     }
     case 'shopify.push_failed':
       return `Shopify did not take the ${d.action === 'cancel' ? 'cancellation' : d.action === 'address' ? 'new shipping address (Shopify still ships to the old one)' : 'refund'}${d.gaveUp ? ' (no answer after several attempts)' : ''}: ${String(d.message ?? '')} — check the order in Shopify${d.confirmationWithheld ? '; the customer was not sent the confirmation, so tell them what happened' : ''}`;
+    case 'kogan.push_failed':
+      return `Kogan did not take the ${d.action === 'cancel' ? 'cancellation' : d.action === 'dispatch' ? 'dispatch' : 'refund'}${d.gaveUp ? ' (no answer after several attempts)' : ''}: ${String(d.message ?? '')} — do it in the Kogan seller portal${d.confirmationWithheld ? '; the customer was not sent the confirmation, so tell them what happened' : ''}`;
+    case 'kogan.pushed':
+      return `Kogan took the ${d.action === 'cancel' ? 'cancellation' : d.action === 'dispatch' ? 'dispatch' : 'refund'} of ${str(d.koganOrderRef) ?? 'the order'}`;
     case 'outbox.retried':
       return `Retried a delivery given up after ${plural(num(d.attempts) ?? 0, 'attempt')} (${String(d.topic ?? '')})${str(d.lastError) ? `: ${String(d.lastError)}` : ''}`;
     case 'purchase_history.synced':

@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { DAY_MS } from '../../kernel/clock.js';
 import { seededId } from '../../kernel/ids.js';
 import type { FinancialStatus, ShipmentStatus } from '../../domain/order-status.js';
+import { isMarketplaceChannel } from '../../domain/marketplace.js';
 import type { OrderRecord } from '../snapshot/records.js';
 import type { DemoVariant } from './catalog.js';
 import type { Random } from './random.js';
@@ -73,8 +74,9 @@ export function orderTotal(spec: Pick<OrderSpec, 'lines' | 'shippingFee'>): {
 function payments(spec: OrderSpec, total: number, rand: Random): TxInput[] {
   const at = spec.placedAt + 60_000;
   const id = () => seededId('transaction', rand.next, at);
-  const card = spec.customer.cardId;
-  const sale = (amount: number, pm = card): TxInput => ({
+  // A marketplace order was paid to the marketplace (Kogan): no card of the customer's with the store is charged.
+  const card = isMarketplaceChannel(spec.channel ?? '') ? undefined : spec.customer.cardId;
+  const sale = (amount: number, pm: string | undefined = card): TxInput => ({
     id: id(),
     kind: 'sale',
     amount,

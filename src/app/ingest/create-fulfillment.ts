@@ -15,6 +15,7 @@ import { toFacts, toOrderView, type OrderView } from '../orders/order-view.js';
 import { resolveOrderId } from '../orders/resolve-order.js';
 import { write, type WriteScope } from '../write.js';
 import type { PackageInput } from './schemas.js';
+import { queueKoganPush } from '../outbox/push-to-kogan.js';
 
 /** Who reports a package: the ingest API (a warehouse, a carrier), or the order's channel (Shopify) reporting what it did. */
 export type PackageReporter = 'ingest' | 'channel';
@@ -35,7 +36,9 @@ export async function createFulfillment(
   return write(ctx, 'create_fulfillment', { orderId: orderRef, input }, opts, async (scope) => {
     const orderId = await resolveOrderId(scope.tx, orderRef, 'id');
     if (!(await lockOrder(scope.tx, orderId))) throw notFound('order', orderRef);
-    await createFulfillmentOn(scope, (await findOrderById(scope.tx, orderId))!, input, reportedBy);
+    await createFulfillmentOn(scope, (await findOrderById(scope.tx, orderId))!, input, reportedBy, {
+      kogan: ctx.kogan !== undefined,
+    });
     return toOrderView((await findOrderById(scope.tx, orderId))!, scope.now);
   });
 }
@@ -51,6 +54,8 @@ export async function createFulfillmentOn(
   order: OrderRecord,
   input: PackageInput,
   reportedBy: PackageReporter,
+  /** Which marketplaces the dispatch is reported to (configured connectors); a channel's own report is never pushed back. */
+  push: { kogan: boolean } = { kogan: false },
 ): Promise<OrderRecord> {
   if (order.canceledAt && reportedBy === 'ingest')
     throw conflict(`Order #${order.number} is canceled; it cannot be fulfilled.`, { reason: 'order_canceled' });
@@ -84,6 +89,13 @@ export async function createFulfillmentOn(
     updatedAt: input.updatedAt ?? at,
   };
   await insertPackage(tx, row, items);
+  if (reportedBy === 'ingest')
+    await queueKoganPush({ tx, now }, order, push.kogan, {
+      action: 'dispatch',
+      orderId: order.id,
+      customerId: order.customerId,
+      packageId: id,
+    });
   await record({
     type: 'fulfillment.created',
     customerId: order.customerId,

@@ -5,7 +5,7 @@ import {
   DestinationFields,
   minor,
   OrderRef,
-  REFUND_DESTINATIONS,
+  RECORDED_DESTINATIONS,
   RefundTarget,
   ResultingStatus,
 } from '../refunds/schemas.js';
@@ -46,8 +46,10 @@ export const CancelPreview = z.object({
       amountFormatted: formattedOut('The refund'),
       shippingAmount: z.number().int().describe('Minor units of it that is the shipping fee'),
       destination: z
-        .enum(REFUND_DESTINATIONS)
-        .describe('Where the money goes: original_payment, store_credit or gift_card'),
+        .enum(RECORDED_DESTINATIONS)
+        .describe(
+          'Where the money goes: original_payment, store_credit or gift_card; marketplace on a marketplace order (the marketplace refunds it)',
+        ),
       to: z.array(RefundTarget).describe('Which payment method(s) get the money'),
     })
     .nullable()

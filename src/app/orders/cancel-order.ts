@@ -17,6 +17,9 @@ import type { AppContext } from '../context.js';
 import { planMoney, plannedTransactions, writeRefund, type MoneyPlan } from '../refunds/refund-money.js';
 import type { ActionOptions, ActionResult, WriteScope } from '../write.js';
 import { queueShopifyPush } from '../outbox/push-to-shopify.js';
+import { queueKoganPush } from '../outbox/push-to-kogan.js';
+import { checkKoganCancel, KOGAN_CHANNEL } from '../../domain/kogan.js';
+import { isMarketplaceChannel, marketplaceRefundSentence } from '../../domain/marketplace.js';
 import { orderAfter, paidFor, runOrderAction, statusOf, type ActionOrder } from './action-order.js';
 import type { CancelOrderInput, CancelPreview, CancelResult } from './cancel-order.schemas.js';
 import { toFacts } from './order-view.js';
@@ -36,14 +39,24 @@ export async function cancelOrder(
 ): Promise<ActionResult<CancelPreview, CancelResult>> {
   return runOrderAction(ctx, 'cancel_order', input, opts, {
     order: input.orderId,
-    plan: (scope, o) => planCancel(scope, o, input),
-    apply: (scope, plan) => applyCancel(scope, plan, input, ctx.shopify !== undefined),
+    plan: (scope, o) => planCancel(scope, o, input, ctx.kogan !== undefined),
+    apply: (scope, plan) => applyCancel(scope, plan, input, ctx),
   });
 }
 
-async function planCancel({ tx, now }: WriteScope, o: ActionOrder, input: CancelOrderInput): Promise<Plan> {
+async function planCancel(
+  { tx, now }: WriteScope,
+  o: ActionOrder,
+  input: CancelOrderInput,
+  koganConnected: boolean,
+): Promise<Plan> {
   const { record, derived } = o;
   checkCancelable({ name: o.name, orderStatus: derived.orderStatus, anyDelivered: derived.anyDelivered });
+  if (record.channel === KOGAN_CHANNEL)
+    checkKoganCancel(
+      o.name,
+      derived.lines.some((l) => l.fulfilled > 0),
+    );
   const cur = record.currency;
 
   const ok = record.transactions.filter((t) => t.status === 'success');
@@ -137,15 +150,19 @@ async function planCancel({ tx, now }: WriteScope, o: ActionOrder, input: Cancel
   const restockList = [...restockMap.values()];
   const summary = [
     `Cancel order ${o.name} (reason: ${input.reason}): ${items.map((i) => `${i.quantity} × ${i.title}`).join(', ')}.`,
-    refund
-      ? `Refund ${refund.amountFormatted}${shippingAmount ? ` (shipping included)` : ''} to ${refund.to.map((t) => `${t.label} (${formatMoney(t.amount, cur)})`).join(' and ')}.`
-      : derived.totals.captured === 0
-        ? `Nothing was paid, so nothing is refunded${voidedAmount ? `; the payment authorization of ${formatMoney(voidedAmount, cur)} is voided` : ''}${voids
-            .map((v) =>
-              v.credit ? `, and ${formatMoney(v.amount, cur)} held on ${v.credit.label} goes back to its balance` : '',
-            )
-            .join('')}.`
-        : 'No refund.',
+    refund && isMarketplaceChannel(record.channel)
+      ? `Record a refund of ${refund.amountFormatted}${shippingAmount ? ` (shipping included)` : ''}: ${marketplaceRefundSentence(record.channel, refund.amountFormatted, record.channel === KOGAN_CHANNEL && koganConnected)}`
+      : refund
+        ? `Refund ${refund.amountFormatted}${shippingAmount ? ` (shipping included)` : ''} to ${refund.to.map((t) => `${t.label} (${formatMoney(t.amount, cur)})`).join(' and ')}.`
+        : derived.totals.captured === 0
+          ? `Nothing was paid, so nothing is refunded${voidedAmount ? `; the payment authorization of ${formatMoney(voidedAmount, cur)} is voided` : ''}${voids
+              .map((v) =>
+                v.credit
+                  ? `, and ${formatMoney(v.amount, cur)} held on ${v.credit.label} goes back to its balance`
+                  : '',
+              )
+              .join('')}.`
+          : 'No refund.',
     restockList.length
       ? `Restock ${restockList.map((r) => `${r.quantity} × ${r.sku}`).join(', ')}.`
       : 'Nothing to restock.',
@@ -174,7 +191,7 @@ async function applyCancel(
   scope: WriteScope,
   plan: Plan,
   input: CancelOrderInput,
-  shopifyConfigured: boolean,
+  ctx: AppContext,
 ): Promise<CancelResult> {
   const { tx, now, record } = scope;
   const { order: o, preview } = plan;
@@ -215,7 +232,14 @@ async function applyCancel(
   for (const v of plan.voids) if (v.credit && v.paymentMethodId) await creditBalance(tx, v.paymentMethodId, v.amount);
   await restock(tx, preview.restock);
   await markOrderCanceled(tx, { id: o.record.id, at, reason: input.reason });
-  await queueShopifyPush(scope, o.record, shopifyConfigured, {
+  await queueKoganPush(scope, o.record, ctx.kogan !== undefined, {
+    action: 'cancel',
+    orderId: o.record.id,
+    customerId: o.record.customerId,
+    reason: input.reason,
+    refundId,
+  });
+  await queueShopifyPush(scope, o.record, ctx.shopify !== undefined, {
     action: 'cancel',
     orderId: o.record.id,
     customerId: o.record.customerId,

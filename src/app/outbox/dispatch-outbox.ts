@@ -4,7 +4,7 @@
  * twice. In-database handlers (a confirmation message from a template) run in a savepoint of the claim; sending
  * mail happens after the claim commits, under a lease on the row and on the message (deliver-message.ts), so no
  * transaction is held open while a mail server answers; a push to Shopify likewise, under a lease on its row
- * (push-to-shopify.ts). A failed attempt is counted and the row waits out the retry schedule's next delay
+ * (push-to-shopify.ts), and a push to Kogan (push-to-kogan.ts). A failed attempt is counted and the row waits out the retry schedule's next delay
  * (retry-schedule.ts) in `leased_until`; after the last attempt it is given up (`failed_at`), a dead letter that
  * people see and can retry (list-failed-deliveries.ts, retry-delivery.ts).
  */
@@ -33,6 +33,15 @@ import {
   type ShopifyPushJob,
   type ShopifyPushRequest,
 } from './push-to-shopify.js';
+import {
+  claimKoganPush,
+  KOGAN_PUSH_TOPIC,
+  KOGAN_PUSHES_PER_PASS,
+  pushToKogan,
+  recordKoganOutcome,
+  type KoganPushJob,
+  type KoganPushRequest,
+} from './push-to-kogan.js';
 import { attemptsOf, DEFAULT_RETRY_SCHEDULE, retryDelayMs } from './retry-schedule.js';
 import type { WorkBoardItem } from '../../domain/work-board.js';
 
@@ -76,6 +85,10 @@ interface PendingPush {
   row: Row;
   job: ShopifyPushJob;
 }
+interface PendingKoganPush {
+  row: Row;
+  job: KoganPushJob;
+}
 interface PendingBoardItem {
   row: Row;
   orderId: string | null;
@@ -112,7 +125,7 @@ export async function dispatchOnce(
   };
 
   let now = ctx.clock.now();
-  const { claimed, sends, pushes, boardItems } = await ctx.database.transaction(async (tx) => {
+  const { claimed, sends, pushes, boardItems, koganPushes } = await ctx.database.transaction(async (tx) => {
     const claimed = await claimRows(tx, now, opts.batchSize ?? BATCH_SIZE);
     // Read after the claim: a pass that waited for its claim behind another must not stamp a customer's next message
     // earlier than the one that pass delivered.
@@ -120,6 +133,7 @@ export async function dispatchOnce(
     const sends: PendingSend[] = [];
     const pushes: PendingPush[] = [];
     const boardItems: PendingBoardItem[] = [];
+    const koganPushes: PendingKoganPush[] = [];
     const done: string[] = [];
     for (const row of claimed) {
       const event = eventOf(row);
@@ -141,6 +155,15 @@ export async function dispatchOnce(
           pushes.push({
             row,
             job: await tx.transaction((sp) => claimShopifyPush(sp, row.id, request, ctx.shopify !== undefined, now)),
+          });
+          continue;
+        } else if (row.topic === KOGAN_PUSH_TOPIC) {
+          if (koganPushes.length >= KOGAN_PUSHES_PER_PASS) continue;
+          // Written by queueKoganPush from a KoganPushRequest.
+          const request = row.payload as unknown as KoganPushRequest;
+          koganPushes.push({
+            row,
+            job: await tx.transaction((sp) => claimKoganPush(sp, row.id, request, ctx.kogan !== undefined, now)),
           });
           continue;
         } else if (row.topic === 'work_board.item_requested') {
@@ -190,7 +213,7 @@ export async function dispatchOnce(
       }
     }
     if (done.length) await markDelivered(tx, done, now);
-    return { claimed: claimed.length, sends, pushes, boardItems };
+    return { claimed: claimed.length, sends, pushes, boardItems, koganPushes };
   });
 
   for (const s of sends) {
@@ -213,6 +236,25 @@ export async function dispatchOnce(
       await markSent(tx, s.messageId, now);
     });
     delivered++;
+  }
+  for (const p of koganPushes) {
+    const outcome = await pushToKogan(ctx.kogan, p.job);
+    const at = ctx.clock.now();
+    await ctx.database.transaction(async (tx) => {
+      // As a Shopify push below: a refusal is final and goes to a person; a throttle uses up no attempt.
+      let gaveUp = false;
+      if (outcome.kind === 'pushed' || outcome.kind === 'refused') {
+        if (outcome.kind === 'refused')
+          console.error(`sopdesk outbox: ${p.row.topic} ${p.row.id} refused: ${outcome.message}`);
+        await markDelivered(tx, [p.row.id], at);
+      } else if (outcome.kind === 'throttled') {
+        await leaseUntil(tx, p.row.id, new Date(at.getTime() + outcome.retryAfterMs));
+      } else {
+        gaveUp = await fail(tx, p.row, new Error(outcome.message), at);
+      }
+      await recordKoganOutcome(tx, p.row.id, p.job, outcome, gaveUp, at);
+    });
+    if (outcome.kind === 'pushed' || outcome.kind === 'refused') delivered++;
   }
   for (const p of pushes) {
     const outcome = await pushToShopify(ctx.shopify, p.job);

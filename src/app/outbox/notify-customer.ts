@@ -6,6 +6,7 @@
 import { findConfirmationFacts, lockConversation } from '../../db/repo/inbox.js';
 import { DEFAULT_TEMPLATES, renderTemplate, type PlaceholderValues, type TemplateKey } from '../../domain/templates.js';
 import { formatMoney } from '../../kernel/money.js';
+import { marketplaceOf } from '../../domain/marketplace.js';
 import type { WriteScope } from '../write.js';
 import { addMessage } from '../inbox/conversation-writes.js';
 import { insertConversation } from '../inbox/create-conversation.js';
@@ -43,6 +44,24 @@ const ARRIVAL_TEXT: Record<string, { sentence: string; clause: string }> = {
   gift_card: { sentence: 'It has been added to your gift card, ready to use now.', clause: 'it is ready to use now' },
 };
 
+/**
+ * A marketplace order's refund: the marketplace took the money and gives it back, so the customer is told what the
+ * marketplace will do, never of a card or balance of the store's own.
+ */
+function marketplaceText(name: string): {
+  destination: string;
+  sentence: string;
+  clause: string;
+  made: string;
+} {
+  return {
+    destination: `the payment you made on ${name}`,
+    sentence: `${name} pays it back to the payment you made on ${name} and sends you a notice; it can take a few days to appear.`,
+    clause: `${name} pays it back to the payment you made on ${name}, and it can take a few days to appear`,
+    made: `${name} will refund`,
+  };
+}
+
 /** "1 × Mug, 2 × Tee and shipping": what a refund covers, however it is made up. */
 function listing(parts: string[], shipping: boolean): string | undefined {
   if (parts.length === 0) return shipping ? 'shipping' : undefined;
@@ -58,9 +77,10 @@ function listing(parts: string[], shipping: boolean): string | undefined {
  */
 function eventValues(
   e: OutboxEvent,
-  order: { currency: string; lines: { id: string; title: string }[] } | undefined,
+  order: { currency: string; channel?: string; lines: { id: string; title: string }[] } | undefined,
 ): PlaceholderValues {
   const d = e.data;
+  const channel = first(str(d.marketplace), order?.channel) ?? '';
   const v: PlaceholderValues = {};
   const amount = first(
     num(d.amount),
@@ -72,14 +92,19 @@ function eventValues(
   const currency = first(str(d.currency), order?.currency);
   if (amount !== undefined && currency) v.amount = formatMoney(amount, currency);
   const destinationKey = first(str(d.destination), str(d.refundDestination)) ?? 'original_payment';
-  const destination = DESTINATION_TEXT[destinationKey] ?? DESTINATION_TEXT.original_payment!;
-  const arrival = ARRIVAL_TEXT[destinationKey] ?? ARRIVAL_TEXT.original_payment!;
+  const market = destinationKey === 'marketplace' || marketplaceOf(channel) ? marketplaceOf(channel) : undefined;
+  const m = market ? marketplaceText(market.name) : undefined;
+  const destination = m?.destination ?? DESTINATION_TEXT[destinationKey] ?? DESTINATION_TEXT.original_payment!;
+  const arrival = m ?? ARRIVAL_TEXT[destinationKey] ?? ARRIVAL_TEXT.original_payment!;
   v['refund.destination'] = destination;
   v['refund.arrival'] = arrival.sentence;
+  v['refund.made'] = m?.made ?? 'We have refunded';
   // A cancellation: refunded, never charged, or (a paid order canceled without a refund) nothing to say about money.
   v['refund.summary'] =
     amount && v.amount
-      ? `We have refunded ${v.amount} to ${destination}; ${arrival.clause}.`
+      ? m
+        ? `${m.made} ${v.amount}; ${m.clause}.`
+        : `We have refunded ${v.amount} to ${destination}; ${arrival.clause}.`
       : num(d.capturedAmount) === 0
         ? 'You were not charged for it, so there is nothing to refund.'
         : '';

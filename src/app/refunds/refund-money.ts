@@ -14,8 +14,9 @@ import { REFUND_POLICY, splitToCaptures, type RefundPart } from '../../domain/re
 import { invalid, notEligible } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
 import type { ActionOrder } from '../orders/action-order.js';
-import type { RefundDestination, RefundTarget } from './schemas.js';
+import type { RefundDestination, RefundDestinationChoice, RefundTarget } from './schemas.js';
 import { requireCustomer } from '../../domain/order-customer.js';
+import { MARKETPLACE_POLICY, marketplaceOf } from '../../domain/marketplace.js';
 
 export interface MoneyPlan {
   destination: RefundDestination;
@@ -32,10 +33,28 @@ export async function planMoney(
   tx: Tx,
   o: ActionOrder,
   amount: number,
-  destination: RefundDestination,
+  destination: RefundDestinationChoice,
   paymentMethodId: string | undefined,
   now: Date,
 ): Promise<MoneyPlan> {
+  const market = marketplaceOf(o.record.channel);
+  if (market) {
+    // The marketplace took the payment and gives it back: no card or balance of the store's own is credited.
+    if (destination !== 'original_payment' || paymentMethodId !== undefined) {
+      throw notEligible(
+        'paid_through_marketplace',
+        `Order ${o.name} was paid through ${market.name}, which refunds it to what the customer paid with there; a refund to ${destination === 'original_payment' ? 'a chosen payment method' : destination.replace('_', ' ')} is not possible. Leave destination and paymentMethodId out.`,
+        MARKETPLACE_POLICY.paid_through_marketplace,
+      );
+    }
+    const parts = amount > 0 ? splitToCaptures(amount, captureBalances(o.record.transactions)) : [];
+    return {
+      destination: 'marketplace',
+      to: [{ paymentMethodId: null, label: market.name, kind: 'marketplace', amount, balanceAfter: null }],
+      parts,
+      credit: null,
+    };
+  }
   if (destination === 'original_payment') {
     if (paymentMethodId !== undefined)
       throw invalid(

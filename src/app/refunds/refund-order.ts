@@ -36,6 +36,9 @@ import type { ActionOptions, ActionResult, WriteScope } from '../write.js';
 import { planMoney, plannedTransactions, writeRefund, type MoneyPlan } from './refund-money.js';
 import type { RefundOrderInput, RefundPreview, RefundResult } from './schemas.js';
 import { queueShopifyPush } from '../outbox/push-to-shopify.js';
+import { queueKoganPush } from '../outbox/push-to-kogan.js';
+import { checkKoganRefund, KOGAN_CHANNEL } from '../../domain/kogan.js';
+import { isMarketplaceChannel, MARKETPLACES, marketplaceRefundSentence } from '../../domain/marketplace.js';
 
 interface Plan {
   preview: RefundPreview;
@@ -53,14 +56,19 @@ export async function refundOrder(
 ): Promise<ActionResult<RefundPreview, RefundResult>> {
   return runOrderAction(ctx, 'refund_order', input, opts, {
     order: input.orderId,
-    plan: (scope, o) => planRefund(scope, o, input),
-    apply: (scope, plan) => applyRefund(scope, plan, input, ctx.shopify !== undefined),
+    plan: (scope, o) => planRefund(scope, o, input, ctx.kogan !== undefined),
+    apply: (scope, plan) => applyRefund(scope, plan, input, ctx),
   });
 }
 
-type Units = { line: LineRecord; quantity: number; value: number };
+type Units = { line: LineRecord; quantity: number; value: number; path: string };
 
-async function planRefund({ tx, now }: WriteScope, o: ActionOrder, input: RefundOrderInput): Promise<Plan> {
+async function planRefund(
+  { tx, now }: WriteScope,
+  o: ActionOrder,
+  input: RefundOrderInput,
+  koganConnected: boolean,
+): Promise<Plan> {
   checkCaptured(o.derived.totals, o.name);
   let units: Units[];
   let shippingAmount = input.shippingAmount ?? 0;
@@ -101,7 +109,7 @@ async function planRefund({ tx, now }: WriteScope, o: ActionOrder, input: Refund
       checkReturnUnitsRefund(st, it.quantity);
       // The refund of a return pays what the return promised when it was requested.
       const value = it.itemCost ?? unitsValue(paidFor(o, line), line.quantity, st.refunded, it.quantity);
-      return { line, quantity: it.quantity, value };
+      return { line, quantity: it.quantity, value, path: 'returnId' };
     });
   } else {
     const items = input.items ?? [];
@@ -119,10 +127,12 @@ async function planRefund({ tx, now }: WriteScope, o: ActionOrder, input: Refund
         line,
         quantity: it.quantity,
         value: unitsValue(paidFor(o, line), line.quantity, nextUnitPosition(st), it.quantity),
+        path: `items.${i}.quantity`,
       };
     });
     checkShippingRefund(shippingAmount, o.record.shippingFee, o.state.shippingRefunded, o.record.currency);
   }
+  if (o.record.channel === KOGAN_CHANNEL) shippingAmount = koganShipping(o, units, input, now);
   const full = sumMinor(units.map((u) => u.value)) + shippingAmount;
   const amount = input.amount ?? full;
   if (amount > full) {
@@ -150,6 +160,10 @@ async function planRefund({ tx, now }: WriteScope, o: ActionOrder, input: Refund
     amount: itemShares[i] ?? 0,
   }));
   const what = [...items.map((i) => `${i.quantity} × ${i.title}`), ...(shippingAmount ? ['shipping'] : [])].join(', ');
+  const market = isMarketplaceChannel(o.record.channel) ? o.record.channel : undefined;
+  const destinationText = market
+    ? `: sopdesk records it (stock and statuses); ${marketplaceRefundSentence(market, formatMoney(amount, cur), market === KOGAN_CHANNEL && koganConnected)}`
+    : ` to ${money.to.map((t) => `${t.label} (${formatMoney(t.amount, cur)})`).join(' and ')}.`;
   return {
     order: o,
     money,
@@ -166,11 +180,18 @@ async function planRefund({ tx, now }: WriteScope, o: ActionOrder, input: Refund
       destination: money.destination,
       items,
       to: money.to,
+      marketplace: market
+        ? {
+            channel: market,
+            name: MARKETPLACES[market].name,
+            via: market === KOGAN_CHANNEL && koganConnected ? 'api' : 'seller_portal',
+          }
+        : null,
       returnId: returnRef?.id ?? null,
       revokedCodes: revoke.map((c) => c.code),
       resultingStatus: after,
       summary:
-        `Refund ${formatMoney(amount, cur)} for ${what}${returnRef ? ` (return ${returnRef.trackingId})` : ''} on order ${o.name} to ${money.to.map((t) => `${t.label} (${formatMoney(t.amount, cur)})`).join(' and ')}.` +
+        `Refund ${formatMoney(amount, cur)} for ${what}${returnRef ? ` (return ${returnRef.trackingId})` : ''} on order ${o.name}${destinationText}` +
         (revoke.length ? ` ${revoke.length} access code(s) of the refunded units are revoked.` : '') +
         ` The order will be ${after.financialLabel}.`,
     },
@@ -191,11 +212,38 @@ async function codesOfRefundedUnits(tx: Tx, o: ActionOrder, units: Units[]): Pro
   return revoke;
 }
 
+/**
+ * Kogan's rules on a refund of a Kogan order (src/domain/kogan.ts), and the shipping it carries: Kogan pays shipping
+ * with the lines, so the refund that takes the order's last lines not yet refunded records what is left of the fee.
+ */
+function koganShipping(o: ActionOrder, units: Units[], input: RefundOrderInput, now: Date): number {
+  const refunding = new Map(units.map((u) => [u.line.id, u.quantity]));
+  checkKoganRefund({
+    orderName: o.name,
+    placedAt: o.record.placedAt,
+    now,
+    lines: units.map((u) => ({
+      itemId: u.line.id,
+      sku: u.line.sku,
+      quantity: u.line.quantity,
+      refunded: refundLineState(o, u.line).refunded,
+      refunding: u.quantity,
+      path: u.path,
+    })),
+    partialAmount: input.amount !== undefined,
+    shippingNamed: (input.shippingAmount ?? 0) > 0,
+  });
+  const last = o.record.lines.every(
+    (l) => (o.state.lines.get(l.id)?.refunded ?? 0) + (refunding.get(l.id) ?? 0) >= l.quantity,
+  );
+  return last ? Math.max(0, o.record.shippingFee - o.state.shippingRefunded) : 0;
+}
+
 async function applyRefund(
   scope: WriteScope,
   plan: Plan,
   input: RefundOrderInput,
-  shopifyConfigured: boolean,
+  ctx: AppContext,
 ): Promise<RefundResult> {
   const { tx, now, record } = scope;
   const { order: o, preview, returnRef } = plan;
@@ -220,7 +268,13 @@ async function applyRefund(
     plan.revoke.map((c) => c.id),
     now.toISOString(),
   );
-  await queueShopifyPush(scope, o.record, shopifyConfigured, {
+  await queueShopifyPush(scope, o.record, ctx.shopify !== undefined, {
+    action: 'refund',
+    orderId: o.record.id,
+    customerId: o.record.customerId,
+    refundId,
+  });
+  await queueKoganPush(scope, o.record, ctx.kogan !== undefined, {
     action: 'refund',
     orderId: o.record.id,
     customerId: o.record.customerId,
@@ -233,6 +287,7 @@ async function applyRefund(
     shippingAmount: preview.shippingAmount,
     currency: preview.currency,
     destination: preview.destination,
+    ...(plan.money.destination === 'marketplace' ? { marketplace: o.record.channel } : {}),
     items,
     ...(plan.revoke.length ? { revokedCodes: preview.revokedCodes } : {}),
   };

@@ -3,10 +3,14 @@
  * description written for a language model: they become the tool and OpenAPI documentation.
  */
 import { z } from 'zod';
-import { REFUND_DESTINATIONS } from '../../domain/refund-rules.js';
+import { RECORDED_DESTINATIONS, REFUND_DESTINATIONS } from '../../domain/refund-rules.js';
 import { itemRefOut } from '../outputs.js';
 
-export { REFUND_DESTINATIONS, type RefundDestination } from '../../domain/refund-rules.js';
+export {
+  RECORDED_DESTINATIONS,
+  type RefundDestination,
+  type RefundDestinationChoice,
+} from '../../domain/refund-rules.js';
 
 export const minor = (what: string) =>
   z.number().int().nonnegative().describe(`${what}, in integer minor units (cents): 1250 = $12.50`);
@@ -101,7 +105,7 @@ export const RefundTarget = z.object({
       'The payment method credited (pm_…); null for a store credit created by this refund, or a payment of unknown method',
     ),
   label: z.string().describe('How to name it to the customer, e.g. "Visa •••• 4242", "Store credit"'),
-  kind: z.string().describe('card | paypal | gift_card | store_credit | unknown'),
+  kind: z.string().describe('card | paypal | gift_card | store_credit | marketplace | unknown'),
   amount: z.number().int().describe('Minor units going to it'),
   balanceAfter: z
     .number()
@@ -120,8 +124,10 @@ export const RefundPreview = z.object({
   itemsAmount: z.number().int().describe('Minor units of the total that is for items'),
   shippingAmount: z.number().int().describe('Minor units of the total that is shipping'),
   destination: z
-    .enum(REFUND_DESTINATIONS)
-    .describe('Where the money goes: original_payment, store_credit or gift_card'),
+    .enum(RECORDED_DESTINATIONS)
+    .describe(
+      'Where the money goes: original_payment, store_credit or gift_card; marketplace on a marketplace order (channel kogan): the marketplace took the payment and refunds it',
+    ),
   items: z
     .array(
       z.object({
@@ -132,6 +138,18 @@ export const RefundPreview = z.object({
     )
     .describe('Units refunded, per item'),
   to: z.array(RefundTarget).describe('Where the money goes'),
+  marketplace: z
+    .object({
+      channel: z.string().describe('The order channel, e.g. kogan'),
+      name: z.string().describe('The marketplace as people name it, e.g. Kogan'),
+      via: z
+        .enum(['api', 'seller_portal'])
+        .describe(
+          "How the marketplace is told: api = pushed through its connector by the outbox; seller_portal = a person refunds it in the marketplace's seller portal",
+        ),
+    })
+    .nullable()
+    .describe('On a marketplace order: the marketplace that refunds the money, and how it is told; null otherwise'),
   returnId: z.string().nullable().describe('The return this refund closes, if any'),
   revokedCodes: z
     .array(z.string())

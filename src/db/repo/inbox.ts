@@ -271,7 +271,7 @@ export interface ConfirmationFacts {
   /** The stored template; null = the built-in wording. */
   template: { subject: string; body: string } | null;
   customer: { name: string; email: string | null } | null;
-  order: { number: number; currency: string; lines: { id: string; title: string }[] } | null;
+  order: { number: number; currency: string; channel: string; lines: { id: string; title: string }[] } | null;
   /** The customer's latest conversation that is not closed. */
   conversationId: string | null;
 }
@@ -290,7 +290,7 @@ const confirmation = preparedRows<
       (select json_build_object('name', c.name,
               'email', (select e.email from customer_emails e where e.customer_id = c.id order by e.is_primary desc, e.email limit 1))
        from customers c where c.id = ${p('customerId')}) as customer,
-      (select json_build_object('number', o.number, 'currency', o.currency,
+      (select json_build_object('number', o.number, 'currency', o.currency, 'channel', o.channel,
               'lines', coalesce((select json_agg(json_build_object('id', l.id, 'title', l.title)) from order_lines l where l.order_id = o.id), '[]'::json))
        from orders o where o.id = ${p('orderId')}) as "order",
       (select id from conversations where customer_id = ${p('customerId')} and status <> 'closed'

@@ -697,7 +697,7 @@ export interface paths {
         put?: never;
         /**
          * Cancel a whole order, refunding a paid one (as the cancel_order tool); dryRun previews
-         * @description Cancels a whole order (there is no partial cancel) that has nothing delivered yet. If the order is unpaid, its payment is voided and nothing is refunded. If it is paid, it is canceled and refunded in one step: by default everything captured (shipping included when nothing has shipped), or the amount you give, never more than captured less already refunded. Items not yet shipped are restocked. Call with dryRun: true first and read the cancellation summary to the customer; cancel only after they confirm. Refusals (not_eligible, error.reason): order_canceled (already canceled); order_delivered (any unit delivered); order_unpaid (`amount` > 0 on an order with nothing captured); exceeds_refundable_amount (`amount` > captured − refunded); no_gift_card (`destination: gift_card` and the customer holds none in the order's currency); currency_mismatch (the chosen gift card / store credit is in another currency).
+         * @description Cancels a whole order (there is no partial cancel) that has nothing delivered yet. If the order is unpaid, its payment is voided and nothing is refunded. If it is paid, it is canceled and refunded in one step: by default everything captured (shipping included when nothing has shipped), or the amount you give, never more than captured less already refunded. Items not yet shipped are restocked. Call with dryRun: true first and read the cancellation summary to the customer; cancel only after they confirm. Refusals (not_eligible, error.reason): order_canceled (already canceled); order_delivered (any unit delivered); order_unpaid (`amount` > 0 on an order with nothing captured); exceeds_refundable_amount (`amount` > captured − refunded); no_gift_card (`destination: gift_card` and the customer holds none in the order's currency); currency_mismatch (the chosen gift card / store credit is in another currency); kogan_order_shipped (a Kogan order with any unit shipped); paid_through_marketplace (a marketplace (Kogan) order with a destination other than the original payment).
          *
          *     Refusals (422 not_eligible; error.reason names the rule):
          *
@@ -709,6 +709,8 @@ export interface paths {
          *     | `exceeds_refundable_amount` | `amount` > captured − refunded | A refund never exceeds what was captured less what was already refunded. |
          *     | `no_gift_card` | `destination: gift_card` and the customer holds none in the order's currency | A refund to a gift card goes to a gift card the customer already holds. |
          *     | `currency_mismatch` | the chosen gift card / store credit is in another currency | A gift card or store credit is credited only in its own currency. |
+         *     | `kogan_order_shipped` | a Kogan order with any unit shipped | Kogan cancels only orders not shipped yet (ReleasedForShipment); a shipped line is refunded instead, once it comes back. |
+         *     | `paid_through_marketplace` | a marketplace (Kogan) order with a destination other than the original payment | A marketplace order was paid to the marketplace, which alone refunds it, to the payment the customer made there; sopdesk records the refund (stock, statuses, timeline) but cannot credit a store credit or gift card of the store's own for it. |
          */
         post: operations["cancelOrderById"];
         delete?: never;
@@ -745,7 +747,7 @@ export interface paths {
         put?: never;
         /**
          * Refund items, shipping or a received return (as the refund_order tool); dryRun previews
-         * @description Refunds money on a prepaid order, to the original payment method(s) by default, or to the customer's store credit or gift card if they ask. Two ways: (1) items + quantities (and optionally shippingAmount) for items not delivered (e.g. lost) or items with a no-return policy — delivered items that can be returned are refused with return_required; (2) returnId for a return that has been received: refunds the items' cost (shipping is never refunded on a return) and closes the return. Never more than captured less already refunded; a unit is never refunded twice. Refunded units of a digital access product lose their access codes (revokedCodes). Unpaid orders cannot be refunded, only canceled. Preview with dryRun: true and confirm the amount with the customer first. Refusals (not_eligible, error.reason): order_unpaid (nothing captured); exceeds_refundable_amount (more than captured − refunded); return_required (delivered, returnable units without a return (`refundableWithoutReturn`)); already_refunded (units (or the return) already refunded); exceeds_refundable_shipping (`shippingAmount` > fee − shipping already refunded); return_not_received (`returnId` of a return requested / approved / picked up); shipping_not_refundable (`shippingAmount` with `returnId`); invalid_transition (`returnId` of a declined or canceled return); exceeds_items_value (`amount` above the items' value (+ shipping)); no_gift_card (`destination: gift_card` and the customer holds none in the order's currency); currency_mismatch (the chosen gift card / store credit is in another currency); no_customer (store credit or a gift card for an order without a customer).
+         * @description Refunds money on a prepaid order, to the original payment method(s) by default, or to the customer's store credit or gift card if they ask. On a marketplace order (channel kogan) the marketplace took the payment and refunds it: sopdesk records the refund (destination marketplace) and Kogan carries it out (through its API when connected, else in the seller portal); Kogan refunds whole lines only. Two ways: (1) items + quantities (and optionally shippingAmount) for items not delivered (e.g. lost) or items with a no-return policy — delivered items that can be returned are refused with return_required; (2) returnId for a return that has been received: refunds the items' cost (shipping is never refunded on a return) and closes the return. Never more than captured less already refunded; a unit is never refunded twice. Refunded units of a digital access product lose their access codes (revokedCodes). Unpaid orders cannot be refunded, only canceled. Preview with dryRun: true and confirm the amount with the customer first. Refusals (not_eligible, error.reason): order_unpaid (nothing captured); exceeds_refundable_amount (more than captured − refunded); return_required (delivered, returnable units without a return (`refundableWithoutReturn`)); already_refunded (units (or the return) already refunded); exceeds_refundable_shipping (`shippingAmount` > fee − shipping already refunded); return_not_received (`returnId` of a return requested / approved / picked up); shipping_not_refundable (`shippingAmount` with `returnId`); invalid_transition (`returnId` of a declined or canceled return); exceeds_items_value (`amount` above the items' value (+ shipping)); no_gift_card (`destination: gift_card` and the customer holds none in the order's currency); currency_mismatch (the chosen gift card / store credit is in another currency); no_customer (store credit or a gift card for an order without a customer); kogan_whole_line_only (a Kogan order: part of a line, an `amount`, or a `shippingAmount`); kogan_refund_window (a Kogan order placed more than 30 days ago); paid_through_marketplace (a marketplace (Kogan) order with `destination` store_credit or gift_card).
          *
          *     Refusals (422 not_eligible; error.reason names the rule):
          *
@@ -763,6 +765,9 @@ export interface paths {
          *     | `no_gift_card` | `destination: gift_card` and the customer holds none in the order's currency | A refund to a gift card goes to a gift card the customer already holds. |
          *     | `currency_mismatch` | the chosen gift card / store credit is in another currency | A gift card or store credit is credited only in its own currency. |
          *     | `no_customer` | store credit or a gift card for an order without a customer | An order without a customer (a point-of-sale or draft order placed with no email) can be looked up, canceled and refunded to its original payment; anything that needs a customer — a return, an exchange, access codes, store credit or a gift card — needs the order to be linked to a customer first, in the channel it came from. |
+         *     | `kogan_whole_line_only` | a Kogan order: part of a line, an `amount`, or a `shippingAmount` | Kogan refunds a line only whole: its whole quantity, and the customer gets the item amount plus shipping. There is no partial refund of a line, no refund of part of an amount and no separate shipping refund. |
+         *     | `kogan_refund_window` | a Kogan order placed more than 30 days ago | A Kogan order is refunded in the seller portal, whose search covers the last 30 days; an older order is refused and handed to Kogan seller support. |
+         *     | `paid_through_marketplace` | a marketplace (Kogan) order with `destination` store_credit or gift_card | A marketplace order was paid to the marketplace, which alone refunds it, to the payment the customer made there; sopdesk records the refund (stock, statuses, timeline) but cannot credit a store credit or gift card of the store's own for it. |
          */
         post: operations["refundOrderById"];
         delete?: never;
@@ -1604,7 +1609,7 @@ export interface paths {
         put?: never;
         /**
          * Cancel an order
-         * @description Cancels a whole order (there is no partial cancel) that has nothing delivered yet. If the order is unpaid, its payment is voided and nothing is refunded. If it is paid, it is canceled and refunded in one step: by default everything captured (shipping included when nothing has shipped), or the amount you give, never more than captured less already refunded. Items not yet shipped are restocked. Call with dryRun: true first and read the cancellation summary to the customer; cancel only after they confirm. Refusals (not_eligible, error.reason): order_canceled (already canceled); order_delivered (any unit delivered); order_unpaid (`amount` > 0 on an order with nothing captured); exceeds_refundable_amount (`amount` > captured − refunded); no_gift_card (`destination: gift_card` and the customer holds none in the order's currency); currency_mismatch (the chosen gift card / store credit is in another currency).
+         * @description Cancels a whole order (there is no partial cancel) that has nothing delivered yet. If the order is unpaid, its payment is voided and nothing is refunded. If it is paid, it is canceled and refunded in one step: by default everything captured (shipping included when nothing has shipped), or the amount you give, never more than captured less already refunded. Items not yet shipped are restocked. Call with dryRun: true first and read the cancellation summary to the customer; cancel only after they confirm. Refusals (not_eligible, error.reason): order_canceled (already canceled); order_delivered (any unit delivered); order_unpaid (`amount` > 0 on an order with nothing captured); exceeds_refundable_amount (`amount` > captured − refunded); no_gift_card (`destination: gift_card` and the customer holds none in the order's currency); currency_mismatch (the chosen gift card / store credit is in another currency); kogan_order_shipped (a Kogan order with any unit shipped); paid_through_marketplace (a marketplace (Kogan) order with a destination other than the original payment).
          *
          *     (changes data; destructive: preview with dryRun and confirm first; idempotent.) Also callable over MCP as `cancel_order`.
          */
@@ -2132,7 +2137,7 @@ export interface paths {
         put?: never;
         /**
          * Refund an order
-         * @description Refunds money on a prepaid order, to the original payment method(s) by default, or to the customer's store credit or gift card if they ask. Two ways: (1) items + quantities (and optionally shippingAmount) for items not delivered (e.g. lost) or items with a no-return policy — delivered items that can be returned are refused with return_required; (2) returnId for a return that has been received: refunds the items' cost (shipping is never refunded on a return) and closes the return. Never more than captured less already refunded; a unit is never refunded twice. Refunded units of a digital access product lose their access codes (revokedCodes). Unpaid orders cannot be refunded, only canceled. Preview with dryRun: true and confirm the amount with the customer first. Refusals (not_eligible, error.reason): order_unpaid (nothing captured); exceeds_refundable_amount (more than captured − refunded); return_required (delivered, returnable units without a return (`refundableWithoutReturn`)); already_refunded (units (or the return) already refunded); exceeds_refundable_shipping (`shippingAmount` > fee − shipping already refunded); return_not_received (`returnId` of a return requested / approved / picked up); shipping_not_refundable (`shippingAmount` with `returnId`); invalid_transition (`returnId` of a declined or canceled return); exceeds_items_value (`amount` above the items' value (+ shipping)); no_gift_card (`destination: gift_card` and the customer holds none in the order's currency); currency_mismatch (the chosen gift card / store credit is in another currency); no_customer (store credit or a gift card for an order without a customer).
+         * @description Refunds money on a prepaid order, to the original payment method(s) by default, or to the customer's store credit or gift card if they ask. On a marketplace order (channel kogan) the marketplace took the payment and refunds it: sopdesk records the refund (destination marketplace) and Kogan carries it out (through its API when connected, else in the seller portal); Kogan refunds whole lines only. Two ways: (1) items + quantities (and optionally shippingAmount) for items not delivered (e.g. lost) or items with a no-return policy — delivered items that can be returned are refused with return_required; (2) returnId for a return that has been received: refunds the items' cost (shipping is never refunded on a return) and closes the return. Never more than captured less already refunded; a unit is never refunded twice. Refunded units of a digital access product lose their access codes (revokedCodes). Unpaid orders cannot be refunded, only canceled. Preview with dryRun: true and confirm the amount with the customer first. Refusals (not_eligible, error.reason): order_unpaid (nothing captured); exceeds_refundable_amount (more than captured − refunded); return_required (delivered, returnable units without a return (`refundableWithoutReturn`)); already_refunded (units (or the return) already refunded); exceeds_refundable_shipping (`shippingAmount` > fee − shipping already refunded); return_not_received (`returnId` of a return requested / approved / picked up); shipping_not_refundable (`shippingAmount` with `returnId`); invalid_transition (`returnId` of a declined or canceled return); exceeds_items_value (`amount` above the items' value (+ shipping)); no_gift_card (`destination: gift_card` and the customer holds none in the order's currency); currency_mismatch (the chosen gift card / store credit is in another currency); no_customer (store credit or a gift card for an order without a customer); kogan_whole_line_only (a Kogan order: part of a line, an `amount`, or a `shippingAmount`); kogan_refund_window (a Kogan order placed more than 30 days ago); paid_through_marketplace (a marketplace (Kogan) order with `destination` store_credit or gift_card).
          *
          *     (changes data; destructive: preview with dryRun and confirm first; idempotent.) Also callable over MCP as `refund_order`.
          */
@@ -7290,10 +7295,10 @@ export interface operations {
                                 /** @description The refund for people, e.g. "$54.00"; read it out, never parse it back */
                                 amountFormatted: string;
                                 /**
-                                 * @description Where the money goes: original_payment, store_credit or gift_card
+                                 * @description Where the money goes: original_payment, store_credit or gift_card; marketplace on a marketplace order (the marketplace refunds it)
                                  * @enum {string}
                                  */
-                                destination: "original_payment" | "store_credit" | "gift_card";
+                                destination: "original_payment" | "store_credit" | "gift_card" | "marketplace";
                                 /** @description Minor units of it that is the shipping fee */
                                 shippingAmount: number;
                                 /** @description Which payment method(s) get the money */
@@ -7302,7 +7307,7 @@ export interface operations {
                                     amount: number;
                                     /** @description For gift cards and store credit: the balance after the refund; null otherwise */
                                     balanceAfter: number | null;
-                                    /** @description card | paypal | gift_card | store_credit | unknown */
+                                    /** @description card | paypal | gift_card | store_credit | marketplace | unknown */
                                     kind: string;
                                     /** @description How to name it to the customer, e.g. "Visa •••• 4242", "Store credit" */
                                     label: string;
@@ -7753,10 +7758,10 @@ export interface operations {
                             /** @description ISO-4217 currency of every amount */
                             currency: string;
                             /**
-                             * @description Where the money goes: original_payment, store_credit or gift_card
+                             * @description Where the money goes: original_payment, store_credit or gift_card; marketplace on a marketplace order (channel kogan): the marketplace took the payment and refunds it
                              * @enum {string}
                              */
-                            destination: "original_payment" | "store_credit" | "gift_card";
+                            destination: "original_payment" | "store_credit" | "gift_card" | "marketplace";
                             /** @description Units refunded, per item */
                             items: {
                                 /** @description Minor units refunded for these units */
@@ -7772,6 +7777,18 @@ export interface operations {
                             }[];
                             /** @description Minor units of the total that is for items */
                             itemsAmount: number;
+                            /** @description On a marketplace order: the marketplace that refunds the money, and how it is told; null otherwise */
+                            marketplace: {
+                                /** @description The order channel, e.g. kogan */
+                                channel: string;
+                                /** @description The marketplace as people name it, e.g. Kogan */
+                                name: string;
+                                /**
+                                 * @description How the marketplace is told: api = pushed through its connector by the outbox; seller_portal = a person refunds it in the marketplace's seller portal
+                                 * @enum {string}
+                                 */
+                                via: "api" | "seller_portal";
+                            } | null;
                             /** @description ord_… */
                             orderId: string;
                             /** @description "#1001" */
@@ -7811,7 +7828,7 @@ export interface operations {
                                 amount: number;
                                 /** @description For gift cards and store credit: the balance after the refund; null otherwise */
                                 balanceAfter: number | null;
-                                /** @description card | paypal | gift_card | store_credit | unknown */
+                                /** @description card | paypal | gift_card | store_credit | marketplace | unknown */
                                 kind: string;
                                 /** @description How to name it to the customer, e.g. "Visa •••• 4242", "Store credit" */
                                 label: string;
@@ -13219,10 +13236,10 @@ export interface operations {
                                 /** @description The refund for people, e.g. "$54.00"; read it out, never parse it back */
                                 amountFormatted: string;
                                 /**
-                                 * @description Where the money goes: original_payment, store_credit or gift_card
+                                 * @description Where the money goes: original_payment, store_credit or gift_card; marketplace on a marketplace order (the marketplace refunds it)
                                  * @enum {string}
                                  */
-                                destination: "original_payment" | "store_credit" | "gift_card";
+                                destination: "original_payment" | "store_credit" | "gift_card" | "marketplace";
                                 /** @description Minor units of it that is the shipping fee */
                                 shippingAmount: number;
                                 /** @description Which payment method(s) get the money */
@@ -13231,7 +13248,7 @@ export interface operations {
                                     amount: number;
                                     /** @description For gift cards and store credit: the balance after the refund; null otherwise */
                                     balanceAfter: number | null;
-                                    /** @description card | paypal | gift_card | store_credit | unknown */
+                                    /** @description card | paypal | gift_card | store_credit | marketplace | unknown */
                                     kind: string;
                                     /** @description How to name it to the customer, e.g. "Visa •••• 4242", "Store credit" */
                                     label: string;
@@ -17404,10 +17421,10 @@ export interface operations {
                             /** @description ISO-4217 currency of every amount */
                             currency: string;
                             /**
-                             * @description Where the money goes: original_payment, store_credit or gift_card
+                             * @description Where the money goes: original_payment, store_credit or gift_card; marketplace on a marketplace order (channel kogan): the marketplace took the payment and refunds it
                              * @enum {string}
                              */
-                            destination: "original_payment" | "store_credit" | "gift_card";
+                            destination: "original_payment" | "store_credit" | "gift_card" | "marketplace";
                             /** @description Units refunded, per item */
                             items: {
                                 /** @description Minor units refunded for these units */
@@ -17423,6 +17440,18 @@ export interface operations {
                             }[];
                             /** @description Minor units of the total that is for items */
                             itemsAmount: number;
+                            /** @description On a marketplace order: the marketplace that refunds the money, and how it is told; null otherwise */
+                            marketplace: {
+                                /** @description The order channel, e.g. kogan */
+                                channel: string;
+                                /** @description The marketplace as people name it, e.g. Kogan */
+                                name: string;
+                                /**
+                                 * @description How the marketplace is told: api = pushed through its connector by the outbox; seller_portal = a person refunds it in the marketplace's seller portal
+                                 * @enum {string}
+                                 */
+                                via: "api" | "seller_portal";
+                            } | null;
                             /** @description ord_… */
                             orderId: string;
                             /** @description "#1001" */
@@ -17462,7 +17491,7 @@ export interface operations {
                                 amount: number;
                                 /** @description For gift cards and store credit: the balance after the refund; null otherwise */
                                 balanceAfter: number | null;
-                                /** @description card | paypal | gift_card | store_credit | unknown */
+                                /** @description card | paypal | gift_card | store_credit | marketplace | unknown */
                                 kind: string;
                                 /** @description How to name it to the customer, e.g. "Visa •••• 4242", "Store credit" */
                                 label: string;

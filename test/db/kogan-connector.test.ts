@@ -1,0 +1,175 @@
+/**
+ * The Kogan connector against a fake Kogan Marketplace API v2 (real HTTP): open orders are imported page by page
+ * (buyer by email, lines by SKU with Kogan's OrderItemID, the ESG- reference as external ref) and a second poll writes
+ * nothing; a dispatch, a cancel and a refund of a Kogan order reach Kogan through the outbox with Kogan's fields and
+ * reasons; a refusal becomes `kogan.push_failed` and holds back the customer's confirmation; a 429 is asked again
+ * later without using up an attempt.
+ */
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestContext } from '../support/db.js';
+import { makeProducts, SYS } from '../support/orders.js';
+import { FakeKogan } from '../support/fake-kogan.js';
+import { koganClient } from '../../src/connectors/kogan/client.js';
+import { importKoganOrders } from '../../src/connectors/kogan/import-orders.js';
+import { dispatchOutbox } from '../../src/app/outbox/dispatch-outbox.js';
+import { refundOrder } from '../../src/app/refunds/refund-order.js';
+import { cancelOrder } from '../../src/app/orders/cancel-order.js';
+import { createFulfillment } from '../../src/app/ingest/create-fulfillment.js';
+import { getOrderDetails } from '../../src/app/orders/get-order-details.js';
+import { rows } from '../../src/db/database.js';
+import type { AppContext } from '../../src/app/context.js';
+
+let base: Awaited<ReturnType<typeof openTestContext>>;
+let ctx: AppContext;
+const fake = new FakeKogan();
+
+beforeAll(async () => {
+  await fake.start();
+  base = await openTestContext();
+  ctx = {
+    ...base,
+    kogan: koganClient({ baseUrl: fake.url, sellerId: fake.sellerId, sellerToken: fake.sellerToken, timeoutMs: 5000 }),
+  };
+  await makeProducts(ctx);
+});
+afterAll(async () => {
+  await fake.stop();
+  await base.drop();
+});
+
+let n = 0;
+const addOrder = (lines = [{ sku: 'LAMP', quantity: 2, unitPrice: 20 }]) =>
+  fake.addOrder({ email: `kogan${++n}@example.com`, lines, shipping: 5, currency: 'USD' });
+const sopdeskOrder = (ref: string) => getOrderDetails(ctx, { orderId: ref });
+const events = async (orderId: string, type: string) =>
+  rows<{ data: Record<string, unknown> }>(
+    ctx.database.db,
+    sql`select data from timeline_events where order_id = ${orderId} and type = ${type} order by seq`,
+  );
+const confirmations = async (orderId: string) =>
+  (
+    await rows<{ type: string }>(
+      ctx.database.db,
+      sql`select e.type from messages m join timeline_events e on e.id = m.source_event_id where e.order_id = ${orderId}`,
+    )
+  ).map((r) => r.type);
+const callsTo = (path: string) => fake.calls.filter((c) => c.method === 'POST' && c.path === path);
+
+describe('importing Kogan orders', () => {
+  it('reads every page, writes each order once, and a second poll writes nothing', async () => {
+    const made = [
+      addOrder(),
+      addOrder(),
+      addOrder(),
+      addOrder([{ sku: 'MUG', quantity: 1, unitPrice: 10 }]),
+      addOrder(),
+    ];
+    const bad = fake.addOrder({
+      email: 'nosku@example.com',
+      lines: [{ sku: 'NOPE', quantity: 1, unitPrice: 1 }],
+      currency: 'USD',
+    });
+    const first = await importKoganOrders(ctx, ctx.kogan!, { limit: 2 });
+    expect(first).toMatchObject({ created: 5, known: 0, pages: 3 });
+    expect(first.skipped.map((s) => s.ref)).toEqual([bad.ID]);
+    const [before] = await rows<{ n: number }>(ctx.database.db, sql`select count(*)::int as n from timeline_events`);
+    const again = await importKoganOrders(ctx, ctx.kogan!, { limit: 2 });
+    expect(again).toMatchObject({ created: 0, known: 5 });
+    const [after] = await rows<{ n: number }>(ctx.database.db, sql`select count(*)::int as n from timeline_events`);
+    expect(after!.n, 'a second poll writes nothing').toBe(before!.n);
+    const o = await sopdeskOrder(made[3]!.ID);
+    expect(o).toMatchObject({ channel: 'kogan', externalRef: made[3]!.ID, currency: 'USD' });
+    expect(o.lines.map((l) => ({ sku: l.sku, quantity: l.quantity }))).toEqual([{ sku: 'MUG', quantity: 1 }]);
+    expect(o.totals).toMatchObject({ total: 1500, captured: 1500 });
+    fake.orders.delete(bad.ID);
+  });
+});
+
+describe('pushing to Kogan through the outbox', () => {
+  it('reports a dispatch with one tracking number per line, then refunds whole shipped lines with a mapped reason', async () => {
+    const k = addOrder();
+    await importKoganOrders(ctx, ctx.kogan!);
+    const o = await sopdeskOrder(k.ID);
+    await createFulfillment(
+      ctx,
+      o.id,
+      { items: [{ sku: 'LAMP', quantity: 2 }], carrier: 'AusPost', trackingNumber: 'AP123', status: 'in_transit' },
+      SYS,
+    );
+    expect(callsTo('/orders/fulfill/'), 'nothing before the outbox runs').toEqual([]);
+    await dispatchOutbox(ctx);
+    expect(callsTo('/orders/fulfill/').at(-1)!.body).toEqual([
+      {
+        ID: k.ID,
+        Items: [
+          {
+            OrderItemID: `${k.ID}-1`,
+            SellerSku: 'LAMP',
+            Quantity: 2,
+            ShippedDateUtc: expect.any(String),
+            ShippingCarrier: 'AusPost',
+            TrackingNumber: 'AP123',
+          },
+        ],
+      },
+    ]);
+    expect(fake.orders.get(k.ID)!.OrderStatus).toBe('Shipped');
+    const r = await refundOrder(
+      ctx,
+      { orderId: k.ID, items: [{ itemId: o.lines[0]!.id, quantity: 2 }], reason: 'Arrived damaged' },
+      SYS,
+    );
+    expect(r.preview.summary).toContain('sopdesk sends the refund to Kogan through its API');
+    await dispatchOutbox(ctx);
+    expect(callsTo(`/orders/${k.ID}/refund/`).at(-1)!.body).toEqual({
+      Items: [{ OrderItemID: `${k.ID}-1`, SellerSku: 'LAMP', Quantity: 2, Reason: 'Damage In Transit' }],
+    });
+    expect(fake.orders.get(k.ID)!.lines[0]!.refunded).toBe(2);
+    expect((await events(o.id, 'kogan.pushed')).map((e) => e.data.action)).toEqual(['dispatch', 'refund']);
+    expect(await confirmations(o.id)).toEqual(['refund.issued']);
+  });
+
+  it('cancels an unshipped order with Kogan’s reason for sopdesk’s', async () => {
+    const k = addOrder();
+    await importKoganOrders(ctx, ctx.kogan!);
+    await cancelOrder(ctx, { orderId: k.ID, reason: 'inventory' }, SYS);
+    await dispatchOutbox(ctx);
+    expect(callsTo(`/orders/${k.ID}/cancel/`).at(-1)!.body).toEqual({
+      Items: [{ OrderItemID: `${k.ID}-1`, SellerSku: 'LAMP', Quantity: 2, Reason: 'ItemNotAvailable' }],
+    });
+    expect(fake.orders.get(k.ID)!.OrderStatus).toBe('Canceled');
+  });
+
+  it('puts Kogan’s refusal on the timeline for a person and withholds the customer’s confirmation', async () => {
+    const k = addOrder();
+    await importKoganOrders(ctx, ctx.kogan!);
+    const o = await sopdeskOrder(k.ID);
+    // Not shipped in Kogan: Kogan refunds only shipped lines (an unshipped order is canceled).
+    await refundOrder(ctx, { orderId: k.ID, items: [{ itemId: o.lines[0]!.id, quantity: 2 }], reason: 'Lost' }, SYS);
+    await dispatchOutbox(ctx);
+    const [failed] = await events(o.id, 'kogan.push_failed');
+    expect(failed!.data).toMatchObject({ action: 'refund', gaveUp: false, confirmationWithheld: true });
+    expect(String(failed!.data.message)).toContain('has not shipped');
+    expect(await confirmations(o.id)).toEqual([]);
+    const calls = callsTo(`/orders/${k.ID}/refund/`).length;
+    await dispatchOutbox(ctx);
+    expect(callsTo(`/orders/${k.ID}/refund/`).length, 'a refusal is not asked again').toBe(calls);
+  });
+
+  it('asks again after a 429 without using up an attempt', async () => {
+    const k = addOrder();
+    await importKoganOrders(ctx, ctx.kogan!);
+    fake.trouble('429');
+    await cancelOrder(ctx, { orderId: k.ID, reason: 'customer' }, SYS);
+    await dispatchOutbox(ctx);
+    const [row] = await rows<{ attempts: number; delivered_at: string | null }>(
+      ctx.database.db,
+      sql`select attempts, delivered_at from outbox where topic = 'kogan.push' and payload->>'action' = 'cancel' order by seq desc limit 1`,
+    );
+    expect(row).toEqual({ attempts: 0, delivered_at: null });
+    base.clock.advance(5_000);
+    await dispatchOutbox(ctx);
+    expect(fake.orders.get(k.ID)!.OrderStatus).toBe('Canceled');
+  });
+});

@@ -1,0 +1,223 @@
+/**
+ * A fake Kogan Marketplace API v2 on a free port (real HTTP), under `/api/marketplace/v2`, answering Kogan's envelope
+ * `{ status, error, pending_url, body }` and checking the `SellerToken` / `SellerID` headers (401 without them):
+ *   GET  /orders/?status=ReleasedForShipment&limit=N   a page of open orders, `next` the URL of the following page
+ *   GET  /orders/{ref}/                               one order (404 unknown)
+ *   POST /orders/fulfill/                             dispatches: per line OrderItemID, SellerSku, Quantity,
+ *                                                     ShippedDateUtc, ShippingCarrier, TrackingNumber
+ *   POST /orders/{ref}/cancel/                        only orders still ReleasedForShipment, a reason from Kogan's list
+ *   POST /orders/{ref}/refund/                        only shipped lines, each whole (no partial quantity), a reason
+ *                                                     from Kogan's list
+ * Refusals are 400 with `status: Failed` and an error, as Kogan answers. It can be told to answer 429 (Retry-After)
+ * or 500 for the next requests.
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { KOGAN_CANCEL_REASONS, KOGAN_REFUND_REASONS } from '../../src/domain/kogan.js';
+
+export interface FakeKoganLine {
+  ID: string;
+  SellerSku: string;
+  Quantity: number;
+  UnitPrice: number;
+  shipped: number;
+  refunded: number;
+  canceled: number;
+}
+export interface FakeKoganOrder {
+  ID: string;
+  OrderStatus: 'ReleasedForShipment' | 'PartiallyShipped' | 'Shipped' | 'Canceled';
+  OrderDateUtc: string;
+  Currency: string;
+  TotalShippingPrice: number;
+  BuyerAddress: Record<string, string>;
+  ShippingAddress: Record<string, string>;
+  lines: FakeKoganLine[];
+}
+export interface SeenKoganCall {
+  method: string;
+  path: string;
+  body: unknown;
+}
+
+const BASE = '/api/marketplace/v2';
+
+export class FakeKogan {
+  readonly sellerId = 'seller-42';
+  readonly sellerToken = 'kogan-token';
+  readonly orders = new Map<string, FakeKoganOrder>();
+  readonly calls: SeenKoganCall[] = [];
+  #server?: Server;
+  #troubles: ('429' | '500')[] = [];
+  #n = 0;
+
+  get url(): string {
+    const { port } = this.#server!.address() as AddressInfo;
+    return `http://127.0.0.1:${port}`;
+  }
+
+  async start(): Promise<void> {
+    this.#server = createServer((req, res) => {
+      void this.#handle(req).then(({ status, body, headers }) => {
+        res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
+        res.end(JSON.stringify(body));
+      });
+    });
+    await new Promise<void>((r) => this.#server!.listen(0, '127.0.0.1', r));
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((r) => this.#server?.close(() => r()));
+  }
+
+  /** The next requests answer these troubles, one each. */
+  trouble(...t: ('429' | '500')[]): void {
+    this.#troubles.push(...t);
+  }
+
+  /** An open order (ReleasedForShipment) with these lines; gives its reference. */
+  addOrder(o: {
+    ref?: string;
+    email: string;
+    firstName?: string;
+    lastName?: string;
+    lines: { sku: string; quantity: number; unitPrice: number }[];
+    shipping?: number;
+    placedAt?: string;
+    currency?: string;
+  }): FakeKoganOrder {
+    const n = ++this.#n;
+    const ref = o.ref ?? `ESG-${70000000 + n}`;
+    const order: FakeKoganOrder = {
+      ID: ref,
+      OrderStatus: 'ReleasedForShipment',
+      OrderDateUtc: o.placedAt ?? '2026-11-18T01:02:03Z',
+      Currency: o.currency ?? 'AUD',
+      TotalShippingPrice: o.shipping ?? 0,
+      BuyerAddress: { EmailAddress: o.email, FirstName: o.firstName ?? 'Ava', LastName: o.lastName ?? `Buyer${n}` },
+      ShippingAddress: {
+        FirstName: o.firstName ?? 'Ava',
+        LastName: o.lastName ?? `Buyer${n}`,
+        AddressLine1: `${n} Wattle St`,
+        City: 'Ultimo',
+        StateOrProvince: 'NSW',
+        PostalCode: '2007',
+        Country: 'AU',
+      },
+      lines: o.lines.map((l, i) => ({
+        ID: `${ref}-${i + 1}`,
+        SellerSku: l.sku,
+        Quantity: l.quantity,
+        UnitPrice: l.unitPrice,
+        shipped: 0,
+        refunded: 0,
+        canceled: 0,
+      })),
+    };
+    this.orders.set(ref, order);
+    return order;
+  }
+
+  #json(o: FakeKoganOrder) {
+    const items = o.lines.reduce((s, l) => s + l.UnitPrice * l.Quantity, 0);
+    return {
+      ID: o.ID,
+      OrderStatus: o.OrderStatus,
+      OrderDateUtc: o.OrderDateUtc,
+      Currency: o.Currency,
+      TotalPrice: (items + o.TotalShippingPrice).toFixed(2),
+      TotalShippingPrice: o.TotalShippingPrice.toFixed(2),
+      BuyerAddress: o.BuyerAddress,
+      ShippingAddress: o.ShippingAddress,
+      Items: o.lines.map((l) => ({ ID: l.ID, SellerSku: l.SellerSku, Quantity: l.Quantity, UnitPrice: l.UnitPrice })),
+    };
+  }
+
+  async #handle(req: IncomingMessage): Promise<{ status: number; body: unknown; headers?: Record<string, string> }> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const url = new URL(req.url ?? '/', 'http://x');
+    const body: unknown = raw ? JSON.parse(raw) : undefined;
+    const ok = (b: unknown) => ({ status: 200, body: { status: 'Complete', error: null, pending_url: null, body: b } });
+    const refuse = (error: string, status = 400) => ({
+      status,
+      body: { status: 'Failed', error, pending_url: null, body: null },
+    });
+    if (req.headers.sellertoken !== this.sellerToken || req.headers.sellerid !== this.sellerId)
+      return refuse('SellerToken and SellerID are required', 401);
+    const path = url.pathname.startsWith(BASE) ? url.pathname.slice(BASE.length) : url.pathname;
+    this.calls.push({ method: req.method ?? 'GET', path, body });
+    const t = this.#troubles.shift();
+    if (t === '429')
+      return { status: 429, body: { detail: 'Request was throttled.' }, headers: { 'Retry-After': '3' } };
+    if (t === '500') return { status: 500, body: { detail: 'Server error' } };
+
+    if (req.method === 'GET' && path === '/orders/') {
+      const limit = Number(url.searchParams.get('limit') ?? 100);
+      const after = Number(url.searchParams.get('offset') ?? 0);
+      const open = [...this.orders.values()].filter((o) => o.OrderStatus === 'ReleasedForShipment');
+      const page = open.slice(after, after + limit);
+      const next =
+        after + limit < open.length
+          ? `${this.url}${BASE}/orders/?status=ReleasedForShipment&limit=${limit}&offset=${after + limit}`
+          : null;
+      return ok({ results: page.map((o) => this.#json(o)), next });
+    }
+    const one = /^\/orders\/([^/]+)\/(cancel\/|refund\/)?$/.exec(path);
+    if (req.method === 'GET' && one && !one[2]) {
+      const o = this.orders.get(decodeURIComponent(one[1]!));
+      return o ? ok(this.#json(o)) : refuse('Order not found', 404);
+    }
+    if (req.method !== 'POST') return refuse('Method not allowed', 405);
+    if (path === '/orders/fulfill/') {
+      if (!Array.isArray(body)) return refuse('A list of orders is expected');
+      for (const d of body as { ID: string; Items: Record<string, unknown>[] }[]) {
+        const o = this.orders.get(d.ID);
+        if (!o) return refuse(`Order ${d.ID} not found`, 404);
+        for (const it of d.Items) {
+          const l = o.lines.find((x) => x.ID === it.OrderItemID && x.SellerSku === it.SellerSku);
+          if (!l) return refuse(`OrderItemID ${String(it.OrderItemID)} is not a line of ${d.ID}`);
+          for (const f of ['ShippedDateUtc', 'ShippingCarrier', 'TrackingNumber'])
+            if (typeof it[f] !== 'string' || !it[f]) return refuse(`${f} is required`);
+          const q = Number(it.Quantity);
+          if (!(q > 0) || l.shipped + q > l.Quantity) return refuse(`Quantity ${q} is more than is left to ship`);
+          l.shipped += q;
+        }
+        o.OrderStatus = o.lines.every((l) => l.shipped === l.Quantity) ? 'Shipped' : 'PartiallyShipped';
+      }
+      return ok(null);
+    }
+    if (!one?.[2]) return refuse('Not found', 404);
+    const o = this.orders.get(decodeURIComponent(one[1]!));
+    if (!o) return refuse('Order not found', 404);
+    const items = (body as { Items?: Record<string, unknown>[] } | undefined)?.Items;
+    if (!Array.isArray(items) || items.length === 0) return refuse('Items are required');
+    const lineOf = (it: Record<string, unknown>) =>
+      o.lines.find((x) => x.ID === it.OrderItemID && x.SellerSku === it.SellerSku);
+    if (one[2] === 'cancel/') {
+      if (o.OrderStatus !== 'ReleasedForShipment')
+        return refuse(`Order ${o.ID} is ${o.OrderStatus}; only ReleasedForShipment orders can be canceled`);
+      for (const it of items) {
+        const l = lineOf(it);
+        if (!l) return refuse(`OrderItemID ${String(it.OrderItemID)} is not a line of ${o.ID}`);
+        if (!(KOGAN_CANCEL_REASONS as readonly string[]).includes(String(it.Reason)))
+          return refuse(`Reason ${String(it.Reason)} is not a cancel reason`);
+        l.canceled = Number(it.Quantity);
+      }
+      if (o.lines.every((l) => l.canceled === l.Quantity)) o.OrderStatus = 'Canceled';
+      return ok(null);
+    }
+    for (const it of items) {
+      const l = lineOf(it);
+      if (!l) return refuse(`OrderItemID ${String(it.OrderItemID)} is not a line of ${o.ID}`);
+      if (!(KOGAN_REFUND_REASONS as readonly string[]).includes(String(it.Reason)))
+        return refuse(`Reason ${String(it.Reason)} is not a refund reason`);
+      if (l.shipped === 0) return refuse(`Line ${l.ID} has not shipped; cancel it instead`);
+      if (l.refunded > 0 || Number(it.Quantity) !== l.Quantity)
+        return refuse(`Line ${l.ID} is refunded whole only (${l.Quantity})`);
+    }
+    for (const it of items) lineOf(it)!.refunded = Number(it.Quantity);
+    return ok(null);
+  }
+}
