@@ -227,7 +227,8 @@ async function startWorkers(ctx: AppContext, config: Config): Promise<{ stop(): 
     kogan = startKoganPoller(ctx, ctx.kogan, config.kogan.pollMs);
   }
   return {
-    stop: async () => void (await Promise.all([outbox.stop(), webhooks.stop(), aiWorker?.stop(), mail?.stop(), kogan?.stop()])),
+    stop: async () =>
+      void (await Promise.all([outbox.stop(), webhooks.stop(), aiWorker?.stop(), mail?.stop(), kogan?.stop()])),
   };
 }
 
