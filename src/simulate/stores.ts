@@ -71,14 +71,14 @@ function snapshotSql(schema: string): string {
   end $$`;
 }
 
-/** Puts the store back as `schema` holds it: every table emptied and refilled, every sequence where it stood. */
+/** Puts the store back as `schema` holds it: every table emptied and refilled, ids as they were, every sequence too. */
 function resetSql(schema: string): string {
   return `do $$ declare t text; s record; begin
     set local session_replication_role = replica;
     execute (select 'truncate ' || string_agg(format('public.%I', tablename), ', ')
       from pg_tables where schemaname = 'public' and tablename <> '__drizzle_migrations');
     for t in select tablename from pg_tables where schemaname = '${schema}' and tablename <> 'sim_sequences' loop
-      execute format('insert into public.%I select * from ${schema}.%I', t, t);
+      execute format('insert into public.%I overriding system value select * from ${schema}.%I', t, t);
     end loop;
     for s in select name, last_value from ${schema}.sim_sequences loop
       perform setval(format('public.%I', s.name), coalesce(s.last_value, 1), s.last_value is not null);

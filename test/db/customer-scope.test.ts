@@ -149,6 +149,7 @@ const FOREIGN: Record<string, () => Record<string, unknown>> = {
   update_customer_address: () => ({ customerId: mo.customerId, address }),
   swap_purchased_product: () => ({ orderId: mo.orderName, itemId: mo.courseItemId, newSku: 'SQBR-3.0' }),
   request_product_codes: () => ({ orderId: mo.orderName, itemId: mo.courseItemId }),
+  log_work_board_item: () => ({ orderId: mo.orderName, summary: 'Kogan refund', amount: 1000 }),
   get_product_codes: () => ({ email: 'mohammed@example.com' }),
   sync_purchase_history: () => ({ imsId: 'IMS-1001' }),
   transfer_to_human_representative: () => ({ customerId: mo.customerId, summary: 'Wants a refund' }),

@@ -292,20 +292,21 @@ describe('the sidebar tabs', () => {
     expect(await tabs.evaluateAll((ts) => ts.map((t) => t.getAttribute('tabindex')))).toEqual(['0', '-1', '-1']);
     await page.getByRole('tab', { name: 'Orders' }).focus();
     await page.keyboard.press('ArrowRight');
+    // Radix moves focus on the next tick after a key, so each move is awaited before the next key.
     const focused = async () => (await page.evaluate('document.activeElement?.textContent ?? ""')) as string;
-    expect(await focused()).toBe('Timeline');
+    await expect.poll(focused).toBe('Timeline');
     expect(await page.getByRole('tab', { name: 'Timeline' }).getAttribute('aria-selected')).toBe('true');
     expect(await page.getByRole('tabpanel', { name: 'Timeline' }).isVisible()).toBe(true);
     await page.keyboard.press('ArrowRight');
-    expect(await focused()).toBe('Procedures');
+    await expect.poll(focused).toBe('Procedures');
     await page.keyboard.press('ArrowRight');
-    expect(await focused()).toBe('Orders');
+    await expect.poll(focused).toBe('Orders');
     await page.keyboard.press('ArrowLeft');
-    expect(await focused()).toBe('Procedures');
+    await expect.poll(focused).toBe('Procedures');
     await page.keyboard.press('Home');
-    expect(await focused()).toBe('Orders');
+    await expect.poll(focused).toBe('Orders');
     await page.keyboard.press('End');
-    expect(await focused()).toBe('Procedures');
+    await expect.poll(focused).toBe('Procedures');
     await page.keyboard.press('Home');
     expect(await page.getByRole('tab', { name: 'Orders' }).getAttribute('aria-selected')).toBe('true');
   });
