@@ -203,27 +203,33 @@ export async function insertAttempt(tx: Tx, subscriptionId: string, a: Omit<Atte
 
 /**
  * Counts a failed attempt on the subscription (`failed`) or clears the count (delivered). With `disableAfter` reached,
- * disables it; answers whether this call disabled it.
+ * disables it; answers whether this call disabled it. The row is locked and read first: deliveries of one subscription
+ * fail side by side, and each must count on the count the one before it left.
  */
 export async function countOutcome(
   tx: Tx,
   q: { id: string; failed: boolean; disableAfter: number; at: string },
 ): Promise<{ disabled: boolean; url: string } | undefined> {
-  const [r] = await rows<{ disabled: boolean; url: string }>(
-    tx,
-    q.failed
-      ? sql`
-    update webhook_subscriptions n set consecutive_failures = o.consecutive_failures + 1,
-      enabled = n.enabled and o.consecutive_failures + 1 < ${q.disableAfter},
-      disabled_at = case when n.enabled and o.consecutive_failures + 1 >= ${q.disableAfter} then ${q.at}::timestamptz else n.disabled_at end,
-      disabled_reason = case when n.enabled and o.consecutive_failures + 1 >= ${q.disableAfter}
-        then ${`${q.disableAfter} consecutive failed attempts`} else n.disabled_reason end
-    from webhook_subscriptions o where o.id = n.id and n.id = ${q.id}
-    returning (o.enabled and not n.enabled) as disabled, n.url`
-      : sql`update webhook_subscriptions set consecutive_failures = 0 where id = ${q.id} and consecutive_failures <> 0
+  if (!q.failed)
+    return (
+      await rows<{ disabled: boolean; url: string }>(
+        tx,
+        sql`update webhook_subscriptions set consecutive_failures = 0 where id = ${q.id} and consecutive_failures <> 0
             returning false as disabled, url`,
+      )
+    )[0];
+  const [s] = await rows<{ enabled: boolean; consecutive_failures: number; url: string }>(
+    tx,
+    sql`select enabled, consecutive_failures, url from webhook_subscriptions where id = ${q.id} for update`,
   );
-  return r;
+  if (!s) return undefined;
+  const failures = s.consecutive_failures + 1;
+  const disabled = s.enabled && failures >= q.disableAfter;
+  await tx.execute(sql`
+    update webhook_subscriptions set consecutive_failures = ${failures}
+    ${disabled ? sql`, enabled = false, disabled_at = ${q.at}::timestamptz, disabled_reason = ${`${q.disableAfter} consecutive failed attempts`}` : sql``}
+    where id = ${q.id}`);
+  return { disabled, url: s.url };
 }
 
 /** A subscription's delivery log, newest first, `limit` attempts before `beforeSeq`. */
