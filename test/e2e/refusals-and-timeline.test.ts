@@ -295,8 +295,8 @@ describe('the sidebar tabs', () => {
     // Radix moves focus on the next tick after a key, so each move is awaited before the next key.
     const focused = async () => (await page.evaluate('document.activeElement?.textContent ?? ""')) as string;
     await expect.poll(focused).toBe('Timeline');
-    expect(await page.getByRole('tab', { name: 'Timeline' }).getAttribute('aria-selected')).toBe('true');
-    expect(await page.getByRole('tabpanel', { name: 'Timeline' }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole('tab', { name: 'Timeline' }).getAttribute('aria-selected')).toBe('true');
+    await expect.poll(() => page.getByRole('tabpanel', { name: 'Timeline' }).isVisible()).toBe(true);
     await page.keyboard.press('ArrowRight');
     await expect.poll(focused).toBe('Procedures');
     await page.keyboard.press('ArrowRight');
@@ -308,7 +308,7 @@ describe('the sidebar tabs', () => {
     await page.keyboard.press('End');
     await expect.poll(focused).toBe('Procedures');
     await page.keyboard.press('Home');
-    expect(await page.getByRole('tab', { name: 'Orders' }).getAttribute('aria-selected')).toBe('true');
+    await expect.poll(() => page.getByRole('tab', { name: 'Orders' }).getAttribute('aria-selected')).toBe('true');
   });
 });
 
