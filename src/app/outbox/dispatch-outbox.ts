@@ -98,6 +98,36 @@ interface PendingBoardItem {
 /** A work-board item is held this long while Monday is called (its client times out before). */
 const BOARD_LEASE_MS = 60_000;
 
+/** How a push to an outside system (Shopify, Kogan) went, as far as its outbox row is concerned. */
+type PushResult =
+  | { kind: 'pushed' }
+  | { kind: 'refused'; message: string }
+  | { kind: 'throttled'; retryAfterMs: number; message: string }
+  | { kind: 'failed'; message: string };
+
+/** Settles a push's outbox row (`fail` counts a failed attempt); answers whether the row was given up. */
+async function settlePush(
+  tx: Tx,
+  row: Row,
+  outcome: PushResult,
+  at: Date,
+  fail: (tx: Tx, row: Row, e: unknown, at: Date) => Promise<boolean>,
+): Promise<boolean> {
+  if (outcome.kind === 'pushed' || outcome.kind === 'refused') {
+    // A refusal is final: it is on the order's timeline for a person; asking again would get the same answer.
+    if (outcome.kind === 'refused') console.error(`sopdesk outbox: ${row.topic} ${row.id} refused: ${outcome.message}`);
+    await markDelivered(tx, [row.id], at);
+    return false;
+  }
+  if (outcome.kind === 'throttled') {
+    // The system asked to be called later: not a failed attempt, however often it happens, and not the schedule's
+    // delay either — the time it gave.
+    await leaseUntil(tx, row.id, new Date(at.getTime() + outcome.retryAfterMs));
+    return false;
+  }
+  return fail(tx, row, new Error(outcome.message), at);
+}
+
 /** One pass: claims up to `batchSize` pending rows, handles them, sends the mail they call for. */
 export async function dispatchOnce(
   ctx: AppContext,
@@ -241,17 +271,7 @@ export async function dispatchOnce(
     const outcome = await pushToKogan(ctx.kogan, p.job);
     const at = ctx.clock.now();
     await ctx.database.transaction(async (tx) => {
-      // As a Shopify push below: a refusal is final and goes to a person; a throttle uses up no attempt.
-      let gaveUp = false;
-      if (outcome.kind === 'pushed' || outcome.kind === 'refused') {
-        if (outcome.kind === 'refused')
-          console.error(`sopdesk outbox: ${p.row.topic} ${p.row.id} refused: ${outcome.message}`);
-        await markDelivered(tx, [p.row.id], at);
-      } else if (outcome.kind === 'throttled') {
-        await leaseUntil(tx, p.row.id, new Date(at.getTime() + outcome.retryAfterMs));
-      } else {
-        gaveUp = await fail(tx, p.row, new Error(outcome.message), at);
-      }
+      const gaveUp = await settlePush(tx, p.row, outcome, at, fail);
       await recordKoganOutcome(tx, p.row.id, p.job, outcome, gaveUp, at);
     });
     if (outcome.kind === 'pushed' || outcome.kind === 'refused') delivered++;
@@ -261,19 +281,7 @@ export async function dispatchOnce(
     const at = ctx.clock.now();
     await ctx.database.transaction(async (tx) => {
       // The row first, then what the outcome touches (the refund, the confirmation held behind the push).
-      let gaveUp = false;
-      if (outcome.kind === 'pushed' || outcome.kind === 'refused') {
-        // A refusal is final: it is on the order's timeline for a person; asking again would get the same answer.
-        if (outcome.kind === 'refused')
-          console.error(`sopdesk outbox: ${p.row.topic} ${p.row.id} refused: ${outcome.message}`);
-        await markDelivered(tx, [p.row.id], at);
-      } else if (outcome.kind === 'throttled') {
-        // Shopify asked to be called later: not a failed attempt, however often it happens, and not the schedule's
-        // delay either — the time Shopify gave.
-        await leaseUntil(tx, p.row.id, new Date(at.getTime() + outcome.retryAfterMs));
-      } else {
-        gaveUp = await fail(tx, p.row, new Error(outcome.message), at);
-      }
+      const gaveUp = await settlePush(tx, p.row, outcome, at, fail);
       await recordPushOutcome(tx, p.row.id, p.job, outcome, gaveUp, at);
     });
     if (outcome.kind === 'pushed' || outcome.kind === 'refused') delivered++;
