@@ -204,7 +204,9 @@ export async function insertAttempt(tx: Tx, subscriptionId: string, a: Omit<Atte
 /**
  * Counts a failed attempt on the subscription (`failed`) or clears the count (delivered). With `disableAfter` reached,
  * disables it; answers whether this call disabled it. The row is locked and read first: deliveries of one subscription
- * fail side by side, and each must count on the count the one before it left.
+ * fail side by side, and each must count on the count the one before it left. The lock is `no key update`: each
+ * delivery's attempt row already holds a key-share lock on the subscription through its foreign key, and `for update`
+ * would wait on the other delivery's key-share while it waits on ours.
  */
 export async function countOutcome(
   tx: Tx,
@@ -220,7 +222,7 @@ export async function countOutcome(
     )[0];
   const [s] = await rows<{ enabled: boolean; consecutive_failures: number; url: string }>(
     tx,
-    sql`select enabled, consecutive_failures, url from webhook_subscriptions where id = ${q.id} for update`,
+    sql`select enabled, consecutive_failures, url from webhook_subscriptions where id = ${q.id} for no key update`,
   );
   if (!s) return undefined;
   const failures = s.consecutive_failures + 1;
