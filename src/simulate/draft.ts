@@ -13,9 +13,9 @@ import { dirname, join } from 'node:path';
 import { generateText, type LanguageModel, tool } from 'ai';
 import { stringify } from 'yaml';
 import { z } from 'zod';
-import type { SopDocument } from '../sop/format.js';
+import { FILL_IN, type SopDocument } from '../sop/format.js';
 import { allEdges, type Edge, edgeKey } from '../sop/graph.js';
-import { FILL_IN, parseSimulation, simulationFiles } from './format.js';
+import { parseSimulation, simulationFiles } from './format.js';
 
 export interface Draft {
   file: string;

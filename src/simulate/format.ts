@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { CHANNELS } from '../domain/conversation-status.js';
+import { FILL_IN } from '../sop/format.js';
 
 const Phrases = z
   .union([z.string().min(1), z.array(z.string().min(1)).min(1)], { error: 'a text or a list of texts is needed' })
@@ -71,8 +72,6 @@ export interface SimulationFile {
   errors?: string[];
 }
 
-/** How a draft marks a field only the support lead can write: a simulation with one left does not run. */
-export const FILL_IN = 'FILL IN:';
 
 /** The paths of the texts that still start with FILL_IN. */
 function placeholders(v: unknown, path: (string | number)[] = []): (string | number)[][] {

@@ -7,6 +7,9 @@ import type { SopStepKind } from '../domain/sop-run.js';
 import { SCOPE_ROOTS } from './expressions.js';
 import type { SopIssue } from './issues.js';
 
+/** How a draft marks a field only the support lead can write: an SOP or simulation with one left does not run. */
+export const FILL_IN = 'FILL IN:';
+
 const stepId = z.string().regex(/^[a-z][a-z0-9_]*$/, 'a step id is snake_case: lower-case letters, digits and _');
 const expr = z.string().min(1);
 

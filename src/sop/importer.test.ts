@@ -75,7 +75,8 @@ describe('importer', () => {
     expect(markdown).toContain('Credentials: E.g. Teams ID');
     for (const n of NOISE) expect(markdown).not.toMatch(n);
     expect(new Set(doc.steps.map((s) => s.def.id)).size).toBe(16);
-    expect(lintSource(markdown, '001.md', [])).toEqual([]);
+    // The article never says when it applies: the one thing lint holds back until the lead writes it.
+    expect(lintSource(markdown, '001.md', []).map((i) => i.code)).toEqual(['unwritten_field']);
   });
 
   it('reads HTML articles the same way: ordered lists become steps, images and the footer are dropped', () => {
@@ -87,5 +88,10 @@ describe('importer', () => {
     expect(doc.steps.map((s) => s.title)).toEqual(['1. Find the order', '2. Swap it']);
     expect(doc.steps[0]!.def).toMatchObject({ hints: ['Example: #1001'] });
     expect(markdown).not.toMatch(/helpful|Powered|0:12|Modified/);
+    // Nothing in it says when it applies: the draft asks the lead to write that, and lint holds it until they do.
+    expect(doc.meta.appliesWhen).toBe('FILL IN: when an agent should follow "Swap a product"');
+    expect(lintSource(markdown, 'a.md', []).map((i) => i.code)).toEqual(['unwritten_field']);
+    const written = markdown.replace(/appliesWhen: .*/, 'appliesWhen: a customer asks to swap a product');
+    expect(lintSource(written, 'a.md', [])).toEqual([]);
   });
 });

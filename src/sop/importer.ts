@@ -5,6 +5,7 @@
  */
 import { parse as parseHtml, type HTMLElement, type Node as HtmlNode } from 'node-html-parser';
 import { stringify } from 'yaml';
+import { FILL_IN } from './format.js';
 
 /** Where the article's footer starts: everything from here on is feedback widgets and branding. */
 const FOOTER = /^(was this article helpful\??|powered by\b)/i;
@@ -240,7 +241,7 @@ export function importArticle(text: string, source = 'article'): { markdown: str
       id,
       title,
       version: 1,
-      appliesWhen: objective ?? `TODO: when an agent should follow "${title}"`,
+      appliesWhen: objective ?? `${FILL_IN} when an agent should follow "${title}"`,
       triggers: [],
       channel: 'any',
     },

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { ToolDefinition } from '../tools/define.js';
 import { compile, loopVariables, placeholders, SCOPE_ROOTS } from './expressions.js';
-import { elementNameOf, type SopDocument, type SopStep } from './format.js';
+import { elementNameOf, FILL_IN, type SopDocument, type SopStep } from './format.js';
 import { reachable } from './graph.js';
 import type { SopIssue } from './issues.js';
 import { parseSop } from './parser.js';
@@ -38,6 +38,9 @@ export function lintDocument(doc: SopDocument, catalogue: Catalogue): SopIssue[]
         ? { file: doc.file, line: step.lineOf(path), code, message: `step "${step.def.id}": ${message}` }
         : { file: doc.file, line: 2, code, message: `front matter: ${message}` },
     );
+
+  if (doc.meta.appliesWhen.startsWith(FILL_IN))
+    at(undefined, [], 'unwritten_field', `appliesWhen is a draft field to write ("${FILL_IN} …"): say when an agent should follow this SOP`);
 
   for (const s of doc.steps) {
     if (ids.has(s.def.id))
