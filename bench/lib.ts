@@ -8,6 +8,7 @@ import { cpus, totalmem } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import type { FakeShopify } from '../test/support/fake-shopify.js';
 
 export const PG_BASE = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const ROOT = new URL('..', import.meta.url).pathname;
@@ -247,4 +248,28 @@ export function machine() {
     postgres: pgVersion,
     date: new Date().toISOString(),
   };
+}
+
+/**
+ * The Shopify benches' workload: `orders` orders placed on the fake shop the tests use (a few dozen products, so that
+ * orders share them as a sale's orders do, and new customers throughout), their deliveries held and returned.
+ */
+export async function heldShopifyDeliveries(shop: FakeShopify, orders: number) {
+  shop.hold();
+  for (let i = 0; i < orders; i++) {
+    await shop.placeOrder({
+      lines: [
+        {
+          sku: `BENCH-${i % 40}`,
+          productId: 7000 + (i % 40),
+          title: `Product ${i % 40}`,
+          quantity: 1 + (i % 3),
+          price: `${10 + (i % 40)}.00`,
+        },
+      ],
+      customer: { email: `buyer${i % Math.ceil(orders / 2)}@example.com`, firstName: 'Buyer', lastName: String(i) },
+      shipping: '5.00',
+    });
+  }
+  return shop.release();
 }

@@ -12,6 +12,7 @@ import { FakeShopify } from '../test/support/fake-shopify.js';
 import { openDatabase } from '../src/db/database.js';
 import { systemClock } from '../src/kernel/clock.js';
 import { createApp } from '../src/http/app.js';
+import { heldShopifyDeliveries } from './lib.js';
 
 const ORDERS = Number(process.argv[2] ?? 200);
 const SECRET = 'bench-shopify-secret';
@@ -43,23 +44,7 @@ pg.Client.prototype.query = function (this: pg.Client, ...args: any[]) {
 try {
   const app = createApp({ database, clock: systemClock }, { shopify: { webhookSecret: SECRET, currency: 'USD' } });
   const shop = new FakeShopify(app, SECRET);
-  shop.hold();
-  for (let i = 0; i < ORDERS; i++) {
-    await shop.placeOrder({
-      lines: [
-        {
-          sku: `BENCH-${i % 40}`,
-          productId: 7000 + (i % 40),
-          title: `Product ${i % 40}`,
-          quantity: 1 + (i % 3),
-          price: `${10 + (i % 40)}.00`,
-        },
-      ],
-      customer: { email: `buyer${i % Math.ceil(ORDERS / 2)}@example.com`, firstName: 'Buyer', lastName: String(i) },
-      shipping: '5.00',
-    });
-  }
-  const deliveries = shop.release();
+  const deliveries = await heldShopifyDeliveries(shop, ORDERS);
   const by: Record<string, { n: number; statements: number; sends: number; ms: number; cpuMs: number }> = {};
   const skip = Math.floor(deliveries.length / 4); // warm-up: the first quarter
   const inspector = new Session();

@@ -10,7 +10,7 @@ import { FakeShopify } from '../test/support/fake-shopify.js';
 import { openDatabase } from '../src/db/database.js';
 import { systemClock } from '../src/kernel/clock.js';
 import { createApp } from '../src/http/app.js';
-import { pgbench } from './lib.js';
+import { heldShopifyDeliveries, pgbench } from './lib.js';
 
 const ORDERS = Number(process.argv[2] ?? 500);
 const CONCURRENCY = Number(process.argv[3] ?? 8);
@@ -21,24 +21,7 @@ const database = await openDatabase({ url: server.url, poolSize: 10 });
 try {
   const app = createApp({ database, clock: systemClock }, { shopify: { webhookSecret: SECRET, currency: 'USD' } });
   const shop = new FakeShopify(app, SECRET);
-  shop.hold();
-  // A few dozen products, so that orders share them as a sale's orders do, and new customers throughout.
-  for (let i = 0; i < ORDERS; i++) {
-    await shop.placeOrder({
-      lines: [
-        {
-          sku: `BENCH-${i % 40}`,
-          productId: 7000 + (i % 40),
-          title: `Product ${i % 40}`,
-          quantity: 1 + (i % 3),
-          price: `${10 + (i % 40)}.00`,
-        },
-      ],
-      customer: { email: `buyer${i % Math.ceil(ORDERS / 2)}@example.com`, firstName: 'Buyer', lastName: String(i) },
-      shipping: '5.00',
-    });
-  }
-  const deliveries = shop.release();
+  const deliveries = await heldShopifyDeliveries(shop, ORDERS);
   const latencies: number[] = [];
   const byTopic: Record<string, number[]> = {};
   let errors = 0;
