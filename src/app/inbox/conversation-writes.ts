@@ -169,37 +169,39 @@ export async function resolveCustomerOrder(tx: Tx, customerId: string, ref: stri
   return order.id;
 }
 
-/** Links orders (`ord_…` or `#1001`) of the conversation's customer; answers their ids. */
-export async function linkOrders(
+/** Resolves order references of the customer, each refused at `path.i` when it names no order of theirs. */
+async function resolveCustomerOrders(
   tx: Tx,
-  conversationId: string,
   customerId: string,
   refs: readonly string[],
   path: string,
 ): Promise<string[]> {
   const ids: string[] = [];
-  for (const [i, ref] of refs.entries()) {
-    const orderId = await resolveCustomerOrder(tx, customerId, ref, `${path}.${i}`);
-    await linkConversationOrder(tx, conversationId, orderId);
-    ids.push(orderId);
-  }
+  for (const [i, ref] of refs.entries()) ids.push(await resolveCustomerOrder(tx, customerId, ref, `${path}.${i}`));
   return ids;
 }
 
-/** Unlinks orders (`ord_…`, `#1001`, a channel reference) of the conversation's customer; answers their ids. */
-export async function unlinkOrders(
+/** Links orders (`ord_…`, `#1001`, a channel reference) of the conversation's customer; answers their ids. */
+export async function linkOrders(
   tx: Tx,
-  conversationId: string,
-  customerId: string,
+  c: { id: string; customerId: string },
   refs: readonly string[],
   path: string,
 ): Promise<string[]> {
-  const ids: string[] = [];
-  for (const [i, ref] of refs.entries()) {
-    const orderId = await resolveCustomerOrder(tx, customerId, ref, `${path}.${i}`);
-    await unlinkConversationOrder(tx, conversationId, orderId);
-    ids.push(orderId);
-  }
+  const ids = await resolveCustomerOrders(tx, c.customerId, refs, path);
+  for (const orderId of ids) await linkConversationOrder(tx, c.id, orderId);
+  return ids;
+}
+
+/** Takes orders (`ord_…`, `#1001`, a channel reference) of the conversation's customer off it; answers their ids. */
+export async function unlinkOrders(
+  tx: Tx,
+  c: { id: string; customerId: string },
+  refs: readonly string[],
+  path: string,
+): Promise<string[]> {
+  const ids = await resolveCustomerOrders(tx, c.customerId, refs, path);
+  for (const orderId of ids) await unlinkConversationOrder(tx, c.id, orderId);
   return ids;
 }
 

@@ -51,7 +51,7 @@ export async function insertConversation(
       ...(followsUp ? { followsUp } : {}),
     },
   });
-  await linkOrders(tx, id, customer.id, input.orderIds, 'orderIds');
+  await linkOrders(tx, { id, customerId: customer.id }, input.orderIds, 'orderIds');
   const c: LockedConversation = {
     id,
     customerId: customer.id,

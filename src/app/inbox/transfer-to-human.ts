@@ -59,7 +59,7 @@ export async function transferToHuman(
         { conversationId: conv.id },
       );
     }
-    if (orderId) await linkOrders(tx, conv.id, customer.id, [orderId], 'orderId');
+    if (orderId) await linkOrders(tx, { id: conv.id, customerId: customer.id }, [orderId], 'orderId');
     await moveStatus(scope, conv, 'waiting_for_human', 'handoff');
     const id = newId('handoff', now.getTime());
     const state = { customerVerified: input.customerVerified, orderId, done: input.done, refused: input.refused };

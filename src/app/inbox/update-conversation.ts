@@ -24,11 +24,9 @@ export async function updateConversation(
       ...(input.tags !== undefined ? { tags: input.tags } : {}),
       updatedAt: scope.now.toISOString(),
     });
-    const linkedOrders = input.linkOrders
-      ? await linkOrders(scope.tx, c.id, c.customerId, input.linkOrders, 'linkOrders')
-      : [];
+    const linkedOrders = input.linkOrders ? await linkOrders(scope.tx, c, input.linkOrders, 'linkOrders') : [];
     const unlinkedOrders = input.unlinkOrders
-      ? await unlinkOrders(scope.tx, c.id, c.customerId, input.unlinkOrders, 'unlinkOrders')
+      ? await unlinkOrders(scope.tx, c, input.unlinkOrders, 'unlinkOrders')
       : [];
     const changed = (['subject', 'priority', 'tags', 'linkOrders', 'unlinkOrders'] as const).filter(
       (k) => input[k] !== undefined,
