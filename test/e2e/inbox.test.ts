@@ -72,7 +72,7 @@ describe('Agent Inbox in a browser', () => {
     // The macro picker: found by typing part of its name, inserted with Enter.
     await page.getByRole('button', { name: 'Insert macro' }).click();
     const find = page.getByRole('combobox', { name: 'Find a macro' });
-    await expect.poll(() => find.evaluate((el) => el === document.activeElement)).toBe(true);
+    await expect.poll(() => page.evaluate('document.activeElement?.getAttribute("aria-label")')).toBe('Find a macro');
     await find.fill('return instr');
     await expect
       .poll(() => page.getByRole('listbox', { name: 'Macros' }).getByRole('option').allTextContents())
@@ -204,9 +204,7 @@ describe('Agent Inbox in a browser', () => {
     await expect
       .poll(() => page.getByRole('textbox', { name: 'Reply' }).inputValue())
       .toContain(`your order ${fx.partialOrder.name} is on its way`);
-    await expect
-      .poll(() => page.getByRole('textbox', { name: 'Reply' }).evaluate((el) => el === document.activeElement))
-      .toBe(true);
+    await expect.poll(() => page.evaluate('document.activeElement?.id')).toBe('composer-text');
     await page.getByRole('textbox', { name: 'Reply' }).fill('');
   });
 

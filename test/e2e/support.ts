@@ -130,14 +130,9 @@ export async function ok(p: Promise<{ status: number; body: any }>): Promise<any
  * Why an unavailable action refuses, as a screen reader hears it (the button's aria-describedby: "Unavailable: …"),
  * without the prefix; null for an action that is available.
  */
-export function reasonOf(button: Locator): Promise<string | null> {
-  return button.evaluate((b) => {
-    const ids = b.getAttribute('aria-describedby');
-    if (!ids) return null;
-    const text = ids
-      .split(' ')
-      .map((id) => document.getElementById(id)?.textContent ?? '')
-      .join(' ');
-    return text.replace(/^Unavailable: /, '');
-  });
+export async function reasonOf(button: Locator): Promise<string | null> {
+  const ids = await button.getAttribute('aria-describedby');
+  if (!ids) return null;
+  const texts = await Promise.all(ids.split(' ').map((id) => button.page().locator(`[id="${id}"]`).textContent()));
+  return texts.join(' ').replace(/^Unavailable: /, '');
 }
