@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { loadInboxFixture, type InboxFixture } from '../support/inbox-fixtures.js';
-import { openConversationByEmail, shot, signIn, startE2E, type E2E } from './support.js';
+import { openConversationByEmail, reasonOf, shot, signIn, startE2E, type E2E } from './support.js';
 
 let e: E2E;
 let fx: InboxFixture;
@@ -63,13 +63,21 @@ describe('Agent Inbox in a browser', () => {
       const button = actions.getByRole('button', { name: label, exact: true });
       if (!names.has(tool)) {
         expect(await button.getAttribute('aria-disabled')).toBe('true');
-        expect(await button.getAttribute('title')).toBe('Not available on this server.');
+        expect(await reasonOf(button)).toBe('Not available on this server.');
       }
     }
   });
 
   it('replies with a macro (placeholders filled) and adds an internal note', async () => {
-    await page.getByLabel('Insert macro').selectOption({ label: 'Return instructions' });
+    // The macro picker: found by typing part of its name, inserted with Enter.
+    await page.getByRole('button', { name: 'Insert macro' }).click();
+    const find = page.getByRole('combobox', { name: 'Find a macro' });
+    await expect.poll(() => page.evaluate('document.activeElement?.getAttribute("aria-label")')).toBe('Find a macro');
+    await find.fill('return instr');
+    await expect
+      .poll(() => page.getByRole('listbox', { name: 'Macros' }).getByRole('option').allTextContents())
+      .toEqual(['Return instructions']);
+    await find.press('Enter');
     const box = page.getByRole('textbox', { name: 'Reply' });
     await expect.poll(() => box.inputValue()).toContain(`Hi Mohammed, for order ${fx.partialOrder.name}`);
     await page.getByRole('button', { name: 'Send reply' }).click();
@@ -185,10 +193,18 @@ describe('Agent Inbox in a browser', () => {
     ).not.toBeNull();
     await shot(page, 'macros-and-templates');
     await page.goto(`${e.url}/#/c/${fx.conversation.id}`);
-    await page.getByLabel('Insert macro').selectOption({ label: 'Tracking link' });
+    // Two macros now: the arrow keys move to the second, Enter inserts it, and the reply box has the focus.
+    await page.getByRole('button', { name: 'Insert macro' }).click();
+    const find = page.getByRole('combobox', { name: 'Find a macro' });
+    const options = page.getByRole('listbox', { name: 'Macros' }).getByRole('option');
+    await expect.poll(() => options.allTextContents()).toEqual(['Return instructions', 'Tracking link']);
+    await find.press('ArrowDown');
+    await expect.poll(() => options.nth(1).getAttribute('aria-selected')).toBe('true');
+    await find.press('Enter');
     await expect
       .poll(() => page.getByRole('textbox', { name: 'Reply' }).inputValue())
       .toContain(`your order ${fx.partialOrder.name} is on its way`);
+    await expect.poll(() => page.evaluate('document.activeElement?.id')).toBe('composer-text');
     await page.getByRole('textbox', { name: 'Reply' }).fill('');
   });
 

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { loadInboxFixture, type InboxFixture } from '../support/inbox-fixtures.js';
-import { openConversationByEmail, shot, signIn, startE2E, type E2E } from './support.js';
+import { openConversationByEmail, reasonOf, shot, signIn, startE2E, type E2E } from './support.js';
 
 let e: E2E;
 let fx: InboxFixture;
@@ -95,9 +95,22 @@ describe('order actions in the Agent Inbox, on the real tools (the Shopify order
   it('marks Cancel on a delivered order unavailable, its reason a click away in words for an agent, before anyone clicks', async () => {
     const actions = actionsOf(fx.noReturnOrder.name);
     const cancel = actions.getByRole('button', { name: 'Cancel', exact: true });
-    await expect.poll(() => cancel.getAttribute('title')).toContain('Items were delivered');
+    await expect.poll(() => reasonOf(cancel)).toContain('Items were delivered');
     expect(await cancel.getAttribute('aria-disabled')).toBe('true');
     expect(await cancel.getAttribute('aria-describedby')).toBe(`why-${fx.noReturnOrder.id}-cancel`);
+    expect(await cancel.getAttribute('title')).toBeNull();
+    // The reason shows as a tooltip on hover and on keyboard focus, and Esc hides it.
+    const tip = page.getByRole('tooltip');
+    await cancel.hover();
+    await expect.poll(() => tip.textContent()).toContain('Items were delivered');
+    // Radix closes it on the pointer moves that follow leaving the button (it keeps a grace path to the tooltip).
+    await page.mouse.move(0, 0, { steps: 4 });
+    await page.mouse.move(1, 1);
+    await expect.poll(() => tip.count()).toBe(0);
+    await cancel.focus();
+    await expect.poll(() => tip.textContent()).toContain('Items were delivered');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => tip.count()).toBe(0);
     // No wall of refusals, no rule codes, no tool names.
     const text = await actions.textContent();
     expect(text).not.toMatch(/not allowed|order_delivered|not_returnable|check_return_eligibility|refund_order/);
@@ -132,7 +145,7 @@ describe('order actions in the Agent Inbox, on the real tools (the Shopify order
     await expect.poll(() => labelsOf(authorized.name).textContent()).toContain('Voided');
     expect(await labelsOf(authorized.name).textContent()).toContain('Canceled');
     await expect
-      .poll(() => actionsOf(authorized.name).getByRole('button', { name: 'Cancel', exact: true }).getAttribute('title'))
+      .poll(() => reasonOf(actionsOf(authorized.name).getByRole('button', { name: 'Cancel', exact: true })))
       .toBe('The order is canceled.');
   });
 
@@ -140,7 +153,7 @@ describe('order actions in the Agent Inbox, on the real tools (the Shopify order
     const actions = actionsOf(fx.unpaidOrder.name);
     const refund = actions.getByRole('button', { name: 'Refund', exact: true });
     await expect
-      .poll(() => refund.getAttribute('title'))
+      .poll(() => reasonOf(refund))
       .toBe('Nothing has been paid, so there is nothing to refund. Cancel the order instead.');
     expect(await refund.getAttribute('aria-disabled')).toBe('true');
     expect(await refund.getAttribute('aria-describedby')).toBe(`why-${fx.unpaidOrder.id}-refund`);
@@ -281,11 +294,9 @@ describe('order actions in the Agent Inbox, on the real tools (the Shopify order
   it('marks Exchange and Swap product unavailable once every delivered lamp is in a return and the lamps have shipped', async () => {
     const actions = actionsOf(fx.partialOrder.name);
     const exchange = actions.getByRole('button', { name: 'Exchange', exact: true });
-    await expect
-      .poll(() => exchange.getAttribute('title'))
-      .toBe('Every delivered item is already in a return or an exchange.');
+    await expect.poll(() => reasonOf(exchange)).toBe('Every delivered item is already in a return or an exchange.');
     const swap = actions.getByRole('button', { name: 'Swap product', exact: true });
-    expect(await swap.getAttribute('title')).toBe('Every item has shipped; exchange or return it instead.');
+    expect(await reasonOf(swap)).toBe('Every item has shipped; exchange or return it instead.');
     expect(await swap.getAttribute('aria-disabled')).toBe('true');
   });
 });

@@ -10,7 +10,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { ok, openConversationByEmail, signIn, startE2E, type E2E } from './support.js';
+import { ok, openConversationByEmail, reasonOf, signIn, startE2E, type E2E } from './support.js';
 
 let e: E2E;
 let page: Page;
@@ -137,7 +137,7 @@ describe('a refusal of what was entered leaves the action available', () => {
   it('says a delivered T-shirt is refunded through its return, points to the return, and refunds the return once received', async () => {
     const refund = button(tee.name, 'Refund');
     await expect
-      .poll(() => refund.getAttribute('title'))
+      .poll(() => reasonOf(refund))
       .toBe('Delivered items are refunded through a return: start a return, and refund it once it is received.');
     expect(await refund.getAttribute('aria-disabled')).toBe('true');
     await refund.click({ force: true });
@@ -219,7 +219,7 @@ describe('the Shopify order rules: no refund option for an order with nothing ca
   it('marks Refund unavailable up front on Unpaid, Authorized and Voided orders, saying why in words for an agent', async () => {
     for (const o of [unpaid, authorized, voided]) {
       await expect
-        .poll(() => button(o.name, 'Refund').getAttribute('title'))
+        .poll(() => reasonOf(button(o.name, 'Refund')))
         .toMatch(/^Nothing has been paid, so there is nothing to refund\./);
       expect(await button(o.name, 'Refund').getAttribute('aria-disabled')).toBe('true');
       expect(await button(o.name, 'Refund').getAttribute('aria-describedby')).toBe(`why-${o.id}-refund`);

@@ -9,7 +9,7 @@ import type { AppContext } from '../../src/app/context.js';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { createApp, type AppOptions } from '../../src/http/app.js';
 import { createToken } from '../../src/app/tokens/tokens.js';
 import type { Role } from '../../src/domain/roles.js';
@@ -124,4 +124,15 @@ export async function ok(p: Promise<{ status: number; body: any }>): Promise<any
   const r = await p;
   expect(r.status, JSON.stringify(r.body)).toBeLessThan(300);
   return r.body;
+}
+
+/**
+ * Why an unavailable action refuses, as a screen reader hears it (the button's aria-describedby: "Unavailable: …"),
+ * without the prefix; null for an action that is available.
+ */
+export async function reasonOf(button: Locator): Promise<string | null> {
+  const ids = await button.getAttribute('aria-describedby');
+  if (!ids) return null;
+  const texts = await Promise.all(ids.split(' ').map((id) => button.page().locator(`[id="${id}"]`).textContent()));
+  return texts.join(' ').replace(/^Unavailable: /, '');
 }

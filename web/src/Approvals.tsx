@@ -4,6 +4,7 @@ import { ApiError, client, newKey, ok } from './api/client';
 import { queries, refreshAfterWrite } from './api/queries';
 import type { ActorLimits, Approval, Me } from './api/types';
 import { formatMoney, formatTime, parseDecimal, toDecimal } from './shared';
+import { Disclosure } from './ui/Disclosure';
 
 const ACTOR_TEXT: Record<string, string> = { ai_agent: 'AI agent', agent: 'Agents', admin: 'Admins' };
 
@@ -96,10 +97,9 @@ export function Approvals({ me }: { me: Me }) {
                     <li key={r}>{reasonText[r] ?? r}</li>
                   ))}
                 </ul>
-                <details>
-                  <summary>Preview</summary>
+                <Disclosure summary="Preview">
                   <pre className="preview">{JSON.stringify(a.preview, null, 2)}</pre>
-                </details>
+                </Disclosure>
                 {decides && (
                   <div className="actions">
                     <button

@@ -13,7 +13,9 @@ import { LinkedOrders } from './LinkedOrders';
 import { MacroOrderPrompt, type MacroNeed } from './MacroOrderPrompt';
 import { tone } from './ui/status';
 import { useShortcuts } from './ui/shortcuts';
-import { CheckCircle2, Send, StickyNote, UserCheck } from 'lucide-react';
+import { MacroPicker } from './MacroPicker';
+import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
+import { CheckCircle2, ChevronDown, Send, StickyNote, UserCheck } from 'lucide-react';
 
 const LABEL: Record<string, string> = CONVERSATION_STATUS_LABEL;
 
@@ -177,23 +179,24 @@ export function ConversationView({
               {c.statusLabel}
             </span>
             {writable && c.nextStatuses.length > 0 && (
-              <label>
-                Move to
-                <select
-                  value=""
-                  disabled={busy}
-                  onChange={(e) => {
-                    if (e.target.value) moveTo(e.target.value as ConversationStatus);
-                  }}
-                >
-                  <option value="">Choose…</option>
-                  {c.nextStatuses.map((s) => (
-                    <option key={s} value={s}>
-                      {LABEL[s] ?? s}
-                    </option>
-                  ))}
-                </select>
-              </label>
+              // A menu of moves (each item does one), not a picker of a value: Radix DropdownMenu.
+              <DropdownMenu.Root>
+                <DropdownMenu.Trigger asChild disabled={busy}>
+                  <button type="button">
+                    Move to
+                    <ChevronDown size={14} aria-hidden />
+                  </button>
+                </DropdownMenu.Trigger>
+                <DropdownMenu.Portal>
+                  <DropdownMenu.Content className="popover" align="end" sideOffset={4} collisionPadding={8}>
+                    {c.nextStatuses.map((s) => (
+                      <DropdownMenu.Item key={s} className="menu-item" onSelect={() => moveTo(s)}>
+                        {LABEL[s] ?? s}
+                      </DropdownMenu.Item>
+                    ))}
+                  </DropdownMenu.Content>
+                </DropdownMenu.Portal>
+              </DropdownMenu.Root>
             )}
             {writable && c.nextStatuses.includes('resolved') && (
               <button type="button" disabled={busy} onClick={() => moveTo('resolved')} aria-keyshortcuts="e">
@@ -288,17 +291,13 @@ export function ConversationView({
                 <input type="radio" name="mode" checked={mode === 'note'} onChange={() => setMode('note')} /> Internal
                 note
               </label>
-              <label className="macro">
-                Insert macro
-                <select value="" onChange={(e) => void insertMacro(e.target.value)}>
-                  <option value="">Choose a macro…</option>
-                  {macros.map((m) => (
-                    <option key={m.id} value={m.id}>
-                      {m.name}
-                    </option>
-                  ))}
-                </select>
-              </label>
+              <div className="macro">
+                <MacroPicker
+                  macros={macros}
+                  onChoose={(macroId) => void insertMacro(macroId)}
+                  focusAfterChoosing="composer-text"
+                />
+              </div>
             </div>
             <label className="sr-only" htmlFor="composer-text">
               {mode === 'reply' ? 'Reply' : 'Internal note'}

@@ -1,4 +1,5 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { newQueryClient } from './api/queries';
 import { describe, expect, it } from 'vitest';
@@ -208,8 +209,9 @@ describe('a conversation', () => {
     renderWithQueries(
       <ConversationView id="cnv_0001" me={ME} onChanged={() => {}} onOpen={() => {}} onNewConversation={() => {}} />,
     );
-    await screen.findByRole('option', { name: 'Return started' });
-    fireEvent.change(screen.getByLabelText(/Insert macro/), { target: { value: 'mac_1' } });
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Insert macro' }));
+    await user.click(await screen.findByRole('option', { name: 'Return started' }));
     const ask = await screen.findByRole('group', { name: 'Return started needs more' });
     expect((screen.getByRole('textbox', { name: 'Reply' }) as HTMLTextAreaElement).value).toBe('');
     await within(ask).findByRole('option', { name: '#1004' });
@@ -223,6 +225,85 @@ describe('a conversation', () => {
       { conversationId: 'cnv_0001' },
       { conversationId: 'cnv_0001', orderId: 'ord_1004' },
     ]);
+  });
+
+  it('finds a macro by part of its name: arrows mark one, Enter inserts it, Esc closes with none', async () => {
+    const user = userEvent.setup();
+    const sent = fakeApi({
+      ...quiet,
+      'GET /v1/macros': {
+        body: {
+          macros: [
+            { id: 'mac_1', name: 'Return started', body: 'A' },
+            { id: 'mac_2', name: 'Return label sent', body: 'B' },
+            { id: 'mac_3', name: 'Tracking link', body: 'C' },
+          ],
+          placeholders: {},
+        },
+      },
+      'GET /v1/conversations/cnv_0001': { body: conversation() },
+      'POST /v1/macros/mac_2/render': { body: { body: 'Your label is on its way.', missing: [] } },
+    });
+    renderWithQueries(
+      <ConversationView id="cnv_0001" me={ME} onChanged={() => {}} onOpen={() => {}} onNewConversation={() => {}} />,
+    );
+    const reply = (await screen.findByRole('textbox', { name: 'Reply' })) as HTMLTextAreaElement;
+    const open = screen.getByRole('button', { name: 'Insert macro' });
+    await user.click(open);
+    const find = await screen.findByRole('combobox', { name: 'Find a macro' });
+    await waitFor(() => expect(document.activeElement).toBe(find));
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByRole('combobox', { name: 'Find a macro' })).toBeNull());
+    await waitFor(() => expect(document.activeElement).toBe(open));
+
+    await user.keyboard('{Enter}');
+    await user.type(await screen.findByRole('combobox', { name: 'Find a macro' }), 'return');
+    const options = within(screen.getByRole('listbox', { name: 'Macros' })).getAllByRole('option');
+    expect(options.map((o) => o.textContent)).toEqual(['Return started', 'Return label sent']);
+    expect(options.map((o) => o.getAttribute('aria-selected'))).toEqual(['true', 'false']);
+    await user.keyboard('{ArrowDown}');
+    await waitFor(() => expect(options[1]!.getAttribute('aria-selected')).toBe('true'));
+    expect(screen.getByRole('combobox', { name: 'Find a macro' }).getAttribute('aria-activedescendant')).toBe(
+      options[1]!.id,
+    );
+    expect(reply.value).toBe('');
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(reply.value).toBe('Your label is on its way.'));
+    await waitFor(() => expect(document.activeElement).toBe(reply));
+    expect(sent.filter((s) => s.method === 'POST').map((s) => s.path)).toEqual(['/v1/macros/mac_2/render']);
+  });
+
+  it('moves the conversation from the Move to menu; inside the open menu the shortcut keys do nothing', async () => {
+    const user = userEvent.setup();
+    const sent = fakeApi({
+      ...quiet,
+      'GET /v1/conversations/cnv_0001': { body: conversation() },
+      'POST /v1/conversations/cnv_0001/status': { body: conversation({ status: 'pending', statusLabel: 'Pending' }) },
+    });
+    renderWithQueries(
+      <ConversationView id="cnv_0001" me={ME} onChanged={() => {}} onOpen={() => {}} onNewConversation={() => {}} />,
+    );
+    const move = await screen.findByRole('button', { name: 'Move to' });
+    expect(move.getAttribute('aria-haspopup')).toBe('menu');
+    move.focus();
+    await user.keyboard('{Enter}');
+    const menu = await screen.findByRole('menu');
+    const items = within(menu).getAllByRole('menuitem');
+    expect(items.map((i) => i.textContent)).toEqual(['Pending', 'Resolved']);
+    await waitFor(() => expect(document.activeElement).toBe(items[0]));
+    // e (resolve) and a (assign to me) are the menu's type-ahead here, not shortcuts.
+    await user.keyboard('ea');
+    expect(sent.filter((s) => s.method === 'POST')).toEqual([]);
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByRole('menu')).toBeNull());
+    await waitFor(() => expect(document.activeElement).toBe(move));
+
+    await user.click(move);
+    await user.click(within(await screen.findByRole('menu')).getByRole('menuitem', { name: 'Pending' }));
+    await waitFor(() =>
+      expect(sent.find((s) => s.path === '/v1/conversations/cnv_0001/status')?.body).toEqual({ status: 'pending' }),
+    );
+    expect(sent.filter((s) => s.method === 'POST')).toHaveLength(1);
   });
 
   it('keeps what is shown when a refresh fails, retries quietly, and says it is trying again', async () => {

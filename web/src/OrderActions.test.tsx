@@ -1,4 +1,4 @@
-import { screen, waitFor } from '@testing-library/react';
+import { act, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { OrderActionsView, ReturnView, Tool } from './api/types';
@@ -67,6 +67,12 @@ const aReturn = (over: Partial<ReturnView> = {}): ReturnView => ({
   ...over,
 });
 const button = (name: string | RegExp) => screen.getByRole('button', { name }) as HTMLButtonElement;
+const description = (el: HTMLElement) =>
+  el
+    .getAttribute('aria-describedby')
+    ?.split(' ')
+    .map((id) => document.getElementById(id)?.textContent)
+    .join(' ');
 
 describe('the actions of an order, from one read of what the rules allow', () => {
   it('asks the rules once, with no dry run, and marks a refused action unavailable with its reason a click away', async () => {
@@ -76,10 +82,21 @@ describe('the actions of an order, from one read of what the rules allow', () =>
     await waitFor(() => expect(button('Cancel').className).toBe('unavailable'));
     expect(button('Cancel').getAttribute('aria-disabled')).toBe('true');
     expect(sent.map((s) => `${s.method} ${s.path}`)).toEqual(['GET /v1/orders/ord_1/actions']);
-    // No wall of refusals: the reason is on the button (hover, screen readers), not printed under the card.
-    expect(button('Cancel').title).toBe('Items were delivered, so the order can no longer be canceled.');
+    // No wall of refusals: the reason is the button's description (screen readers) and a tooltip on the keyboard
+    // focus and on hover, not printed under the card.
+    expect(description(button('Cancel'))).toBe(
+      'Unavailable: Items were delivered, so the order can no longer be canceled.',
+    );
+    expect(button('Cancel').hasAttribute('title')).toBe(false);
     expect(screen.queryByRole('note')).toBeNull();
+    expect(screen.queryByRole('tooltip')).toBeNull();
     expect(document.body.textContent).not.toMatch(/order_delivered|not allowed/i);
+    act(() => button('Cancel').focus());
+    expect((await screen.findByRole('tooltip')).textContent).toBe(
+      'Items were delivered, so the order can no longer be canceled.',
+    );
+    act(() => button('Cancel').blur());
+    await waitFor(() => expect(screen.queryByRole('tooltip')).toBeNull());
 
     await user.click(button('Cancel'));
     expect(screen.getByRole('note').textContent).toBe(
@@ -91,7 +108,9 @@ describe('the actions of an order, from one read of what the rules allow', () =>
     expect(screen.getByRole('form', { name: 'Return order #1001' })).toBeTruthy();
     expect(button('Refund').getAttribute('aria-disabled')).toBeNull();
     // A tool the server does not have is unavailable, and says so.
-    expect(button('Exchange').title).toBe('Not available on this server.');
+    expect(description(button('Exchange'))).toBe('Unavailable: Not available on this server.');
+    await user.hover(button('Exchange'));
+    expect((await screen.findByRole('tooltip')).textContent).toBe('Not available on this server.');
   });
 
   it("shows the order's returns with their next steps, and approves one after its preview", async () => {

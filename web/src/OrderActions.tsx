@@ -1,8 +1,8 @@
 /**
  * Order actions. What the rules allow is one read, GET /v1/orders/{id}/actions: each action allowed, or refused with
  * why in an agent's words and, when there is one, what to do instead (a delivered order is returned, not canceled).
- * A refused action stays a button, marked unavailable: its reason is on hover and one click away, never a wall of
- * refusals. An allowed one opens its form, built from the tool's schema (GET /v1/tools); a missing tool is
+ * A refused action stays a button, marked unavailable: its reason is a tooltip on hover and on keyboard focus (Radix
+ * Tooltip), the button's description for a screen reader, and one click away; never a wall of refusals. An allowed one opens its form, built from the tool's schema (GET /v1/tools); a missing tool is
  * unavailable on this server. Below the buttons, the order's returns and exchanges with their next steps.
  */
 import { useState } from 'react';
@@ -11,6 +11,7 @@ import { queries } from './api/queries';
 import type { ActionAvailability, Order, Tool } from './api/types';
 import { ActionForm } from './actions/ActionForm';
 import { OrderReturns } from './actions/OrderReturns';
+import * as Tooltip from '@radix-ui/react-tooltip';
 import { ArrowLeftRight, Ban, type LucideIcon, PackageOpen, Replace, Undo2 } from 'lucide-react';
 
 type ActionName = ActionAvailability['action'];
@@ -82,8 +83,9 @@ export function OrderActions({
   onDone: () => void;
 }) {
   const [open, setOpen] = useState<ActionName | null>(null);
-  // The refused action whose reason is shown (clicked); hovering shows it too, as the button's title.
+  // The refused action whose reason is shown (clicked); hovering or focusing it shows the reason as a tooltip.
   const [explained, setExplained] = useState<ActionName | null>(null);
+  const [tip, setTip] = useState<ActionName | null>(null);
   const availability = useQuery(queries.orderActions(order.id));
   const of = (a: ActionName) => availability.data?.actions.find((x) => x.action === a);
 
@@ -106,41 +108,59 @@ export function OrderActions({
       data-ready={availability.data ? true : undefined}
     >
       {canAct && tools && (
-        <div className="action-buttons">
-          {ACTIONS.map((a) => {
-            const why = unavailable(a);
-            const checking = !availability.data && !availability.isError;
-            return (
-              <span key={a.action} className="action">
-                <button
-                  type="button"
-                  className={why ? 'unavailable' : undefined}
-                  // Focusable and clickable (aria-disabled, not disabled): a click or a hover tells why.
-                  aria-disabled={why || checking ? true : undefined}
-                  aria-expanded={why ? explained === a.action : open === a.action}
-                  aria-describedby={why ? `why-${order.id}-${a.action}` : undefined}
-                  title={why ?? undefined}
-                  onClick={() => {
-                    if (checking) return;
-                    if (why) setExplained(explained === a.action ? null : a.action);
-                    else {
-                      setExplained(null);
-                      setOpen(open === a.action ? null : a.action);
-                    }
-                  }}
+        <Tooltip.Provider delayDuration={300}>
+          <div className="action-buttons">
+            {ACTIONS.map((a) => {
+              const why = unavailable(a);
+              const checking = !availability.data && !availability.isError;
+              return (
+                <Tooltip.Root
+                  key={a.action}
+                  open={!!why && tip === a.action}
+                  onOpenChange={(show) => setTip(show ? a.action : null)}
                 >
-                  <a.icon size={14} aria-hidden />
-                  {a.label}
-                </button>
-                {why && (
-                  <span id={`why-${order.id}-${a.action}`} className="sr-only">
-                    {`Unavailable: ${why}`}
-                  </span>
-                )}
-              </span>
-            );
-          })}
-        </div>
+                  {/* The tooltip hangs on the wrapper, so the button's description stays the one sentence below. */}
+                  <Tooltip.Trigger asChild>
+                    <span className="action">
+                      <button
+                        type="button"
+                        className={why ? 'unavailable' : undefined}
+                        // Focusable and clickable (aria-disabled, not disabled): a hover, the focus or a click tells why.
+                        aria-disabled={why || checking ? true : undefined}
+                        aria-expanded={why ? explained === a.action : open === a.action}
+                        aria-describedby={why ? `why-${order.id}-${a.action}` : undefined}
+                        onClick={() => {
+                          if (checking) return;
+                          if (why) setExplained(explained === a.action ? null : a.action);
+                          else {
+                            setExplained(null);
+                            setOpen(open === a.action ? null : a.action);
+                          }
+                        }}
+                      >
+                        <a.icon size={14} aria-hidden />
+                        {a.label}
+                      </button>
+                      {why && (
+                        <span id={`why-${order.id}-${a.action}`} className="sr-only">
+                          {`Unavailable: ${why}`}
+                        </span>
+                      )}
+                    </span>
+                  </Tooltip.Trigger>
+                  {why && (
+                    <Tooltip.Portal>
+                      <Tooltip.Content className="tooltip" side="top" sideOffset={4} collisionPadding={8}>
+                        {why}
+                        <Tooltip.Arrow className="tooltip-arrow" />
+                      </Tooltip.Content>
+                    </Tooltip.Portal>
+                  )}
+                </Tooltip.Root>
+              );
+            })}
+          </div>
+        </Tooltip.Provider>
       )}
       {canAct && shown && shownWhy && (
         <p className="why" role="note">

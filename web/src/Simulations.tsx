@@ -4,6 +4,7 @@ import { ApiError, client, newKey, ok } from './api/client';
 import { queries } from './api/queries';
 import type { Me, SimulationRun, SimulationRunDetail } from './api/types';
 import { formatTime } from './shared';
+import { Disclosure } from './ui/Disclosure';
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
@@ -184,10 +185,9 @@ function RunResults({ runId }: { runId: string }) {
         </tbody>
       </table>
       {coverage.length > 0 && (
-        <details>
-          <summary>Coverage of the SOPs</summary>
+        <Disclosure summary="Coverage of the SOPs">
           <pre className="preview">{coverage.join('\n')}</pre>
-        </details>
+        </Disclosure>
       )}
       {trial && <Transcript runId={runId} trialId={trial} />}
     </section>

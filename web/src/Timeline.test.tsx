@@ -1,4 +1,5 @@
 import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { TimelineEvent } from './api/types';
 import { fakeApi, renderWithQueries } from './test-support';
@@ -51,9 +52,11 @@ describe('the activity timeline', () => {
     await within(list).findAllByRole('listitem');
     const entries = [...list.children];
     expect(entries).toHaveLength(2);
-    const summary = entries[0]!.querySelector('summary')!.textContent!;
-    expect(summary).toContain('3 steps');
-    expect(summary).toContain("The Kogan ticket reference: KOG-5522 · Kogan's ESG- order number: ESG-58231467");
+    const run = within(entries[0] as HTMLElement).getByRole('button', { expanded: false });
+    expect(run.textContent).toContain('3 steps');
+    expect(run.textContent).toContain("The Kogan ticket reference: KOG-5522 · Kogan's ESG- order number: ESG-58231467");
+    await userEvent.setup().click(run);
+    expect(run.getAttribute('aria-expanded')).toBe('true');
     const steps = [...entries[0]!.querySelectorAll('.timeline-steps > li')].map((li) => li.textContent);
     expect(steps).toHaveLength(5);
     expect(steps[1]).toContain('Copy the ticket (The Kogan ticket reference: KOG-5522)');

@@ -4,6 +4,7 @@ import { queries } from './api/queries';
 import type { Order, TimelineEvent } from './api/types';
 import { formatTime } from './shared';
 import { describeEvent } from './timeline-text';
+import { Disclosure } from './ui/Disclosure';
 
 const FILTERS = [
   ['', 'Everything'],
@@ -107,15 +108,18 @@ function RunEntry({ events, orders }: { events: TimelineEvent[]; orders: Map<str
     .filter((f) => typeof f.value !== 'boolean')
     .reverse();
   return (
-    <details>
-      <summary>
-        <EventLine event={headline} orders={orders} />
-        <span className="muted small">
-          {' '}
-          · {steps.length === 1 ? '1 step' : `${steps.length} steps`}
-          {recorded.map((f) => ` · ${f.label}: ${String(f.value)}`).join('')}
-        </span>
-      </summary>
+    <Disclosure
+      summary={
+        <>
+          <EventLine event={headline} orders={orders} />
+          <span className="muted small">
+            {' '}
+            · {steps.length === 1 ? '1 step' : `${steps.length} steps`}
+            {recorded.map((f) => ` · ${f.label}: ${String(f.value)}`).join('')}
+          </span>
+        </>
+      }
+    >
       <ol className="timeline-steps">
         {[...events].reverse().map((e) => (
           <li key={e.id}>
@@ -123,6 +127,6 @@ function RunEntry({ events, orders }: { events: TimelineEvent[]; orders: Map<str
           </li>
         ))}
       </ol>
-    </details>
+    </Disclosure>
   );
 }

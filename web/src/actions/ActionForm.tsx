@@ -14,6 +14,7 @@ import { humanize, schemaOf, typeOf, type JsonSchema, type Tool } from '../schem
 import { exponentOf, parseDecimal } from '../shared';
 import { ActionPreview } from './ActionPreview';
 import { forPeople, refusalOf, type Refusal } from './refusal';
+import { Disclosure } from '../ui/Disclosure';
 
 /** Filled in by the form itself, or not for people (newVariantId: the swap form asks for the SKU). */
 const HANDLED = new Set(['orderId', 'customerId', 'items', 'dryRun', 'idempotencyKey']);
@@ -392,10 +393,9 @@ export function ActionForm({
       )}
       {fields.filter(([n]) => shown(n)).map(renderField)}
       {fields.some(([n]) => !shown(n)) && (
-        <details className="more-options">
-          <summary>More options</summary>
+        <Disclosure className="more-options" summary="More options">
           {fields.filter(([n]) => !shown(n)).map(renderField)}
-        </details>
+        </Disclosure>
       )}
       <div className="form-actions">
         <button type="submit" className={preview === null ? 'primary' : undefined} disabled={busy}>

@@ -5,6 +5,7 @@
  */
 import { formatMoney } from '../shared';
 import { humanize } from '../schema';
+import { Disclosure } from '../ui/Disclosure';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -135,10 +136,9 @@ export function ActionPreview({
           </ul>
         </div>
       )}
-      <details>
-        <summary>Details</summary>
+      <Disclosure summary="Details">
         <Value v={preview} currency={currency} />
-      </details>
+      </Disclosure>
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { queries } from '../api/queries';
 import type { Me } from '../api/types';
 import { AiTrace } from './AiTrace';
 import { PauseAiButton } from './PauseAiButton';
+import { Disclosure } from '../ui/Disclosure';
 
 export function AiPanel({ conversationId, me }: { conversationId: string; me: Me }) {
   const status = useQuery(queries.aiStatus());
@@ -26,10 +27,9 @@ export function AiPanel({ conversationId, me }: { conversationId: string; me: Me
         </span>
         {writable && <PauseAiButton conversationId={conversationId} paused={data.paused} />}
       </header>
-      <details className="ai-why">
-        <summary>Why did the AI do this?</summary>
+      <Disclosure className="ai-why" summary="Why did the AI do this?">
         <AiTrace turns={data.turns} />
-      </details>
+      </Disclosure>
     </section>
   );
 }

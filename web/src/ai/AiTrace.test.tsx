@@ -1,4 +1,5 @@
 import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { AiTrace } from './AiTrace';
 import type { AiTurn } from '../api/types';
@@ -59,12 +60,14 @@ const turn = (over: Partial<AiTurn> = {}): AiTurn => ({
 });
 
 describe('why the AI did what it did', () => {
-  it('lists a turn with its step, each model call with tokens and latency, each tool call, and the next step', () => {
+  it('lists a turn with its step, each model call with tokens and latency, each tool call, and the next step', async () => {
+    const user = userEvent.setup();
     renderWithQueries(<AiTrace turns={[turn()]} />);
-    const [entry] = screen.getAllByRole('listitem', { name: '' }).filter((li) => li.querySelector('details'));
-    expect(entry!.querySelector('summary')?.textContent).toMatch(
-      /^Waiting for the customer .* · 2 model calls · 1,830 tokens · 1\.2 s$/,
-    );
+    const entry = screen.getByRole('button', { name: /^Waiting for the customer / });
+    expect(entry.textContent).toMatch(/^Waiting for the customer .* · 2 model calls · 1,830 tokens · 1\.2 s$/);
+    expect(entry.getAttribute('aria-expanded')).toBe('true');
+    // What each model was shown opens on demand.
+    for (const shown of screen.getAllByRole('button', { name: 'What the model was shown' })) await user.click(shown);
     const steps = within(screen.getByRole('list', { name: 'What the AI did' }))
       .getAllByRole('listitem')
       .map((li) => li.textContent);
@@ -90,13 +93,19 @@ describe('why the AI did what it did', () => {
     expect(screen.getByText(/^Next step/).textContent).toBe('Next step: confirm_return');
   });
 
-  it('opens the newest turn only, and says so when the AI has not acted', () => {
+  it('opens the newest turn only, and says so when the AI has not acted', async () => {
     const { unmount } = renderWithQueries(
       <AiTrace turns={[turn({ id: 'turn_2', outcome: 'replied' }), turn({ stepAfter: null })]} />,
     );
-    const details = [...document.querySelectorAll('.ai-turns > li > details')] as HTMLDetailsElement[];
-    expect(details.map((d) => d.open)).toEqual([true, false]);
-    expect(details[1]!.textContent).toContain('Next step: no step');
+    const entries = within(screen.getByRole('list', { name: 'AI turns, newest first' }))
+      .getAllByRole('button', { name: /model calls/ })
+      .map((b) => b.getAttribute('aria-expanded'));
+    expect(entries).toEqual(['true', 'false']);
+    await userEvent.setup().click(screen.getByRole('button', { name: /^Waiting for the customer / }));
+    expect(screen.getAllByText(/^Next step/).map((p) => p.textContent)).toEqual([
+      'Next step: confirm_return',
+      'Next step: no step',
+    ]);
     unmount();
     renderWithQueries(<AiTrace turns={[]} />);
     expect(screen.getByText('The AI agent has not acted on this conversation.')).toBeTruthy();

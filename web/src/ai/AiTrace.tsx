@@ -5,6 +5,7 @@
  */
 import { formatTime } from '../shared';
 import type { AiTurn, TraceEntry } from '../api/types';
+import { Disclosure } from '../ui/Disclosure';
 
 const OUTCOME: Record<string, string> = {
   replied: 'Replied',
@@ -56,10 +57,9 @@ function Entry({ e }: { e: TraceEntry }) {
           <div className="muted small">
             Tools offered: {e.tools.length ? e.tools.map((t) => <code key={t}>{t} </code>) : 'none'}
           </div>
-          <details className="more-options">
-            <summary>What the model was shown</summary>
+          <Disclosure className="more-options" summary="What the model was shown">
             <pre>{e.shown}</pre>
-          </details>
+          </Disclosure>
         </li>
       );
     case 'tool_call':
@@ -96,14 +96,18 @@ function Entry({ e }: { e: TraceEntry }) {
 export function AiTurnTrace({ turn: t, open }: { turn: AiTurn; open: boolean }) {
   return (
     <li>
-      <details open={open}>
-        <summary>
-          <strong>{OUTCOME[t.outcome] ?? t.outcome}</strong>{' '}
-          <span className="muted small">
-            {formatTime(t.startedAt)} · {t.modelCalls} model {t.modelCalls === 1 ? 'call' : 'calls'} ·{' '}
-            {tokens(t.tokens)} · {duration(t.durationMs)}
-          </span>
-        </summary>
+      <Disclosure
+        defaultOpen={open}
+        summary={
+          <>
+            <strong>{OUTCOME[t.outcome] ?? t.outcome}</strong>{' '}
+            <span className="muted small">
+              {formatTime(t.startedAt)} · {t.modelCalls} model {t.modelCalls === 1 ? 'call' : 'calls'} ·{' '}
+              {tokens(t.tokens)} · {duration(t.durationMs)}
+            </span>
+          </>
+        }
+      >
         <p className="small">
           Started on step <code>{step(t.stepBefore)}</code>
           {t.messageIds.length ? ` after reading ${t.messageIds.join(', ')}` : ''}.
@@ -117,7 +121,7 @@ export function AiTurnTrace({ turn: t, open }: { turn: AiTurn; open: boolean }) 
         <p className="small">
           Next step: <code>{step(t.stepAfter)}</code>
         </p>
-      </details>
+      </Disclosure>
     </li>
   );
 }

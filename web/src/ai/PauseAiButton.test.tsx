@@ -58,7 +58,7 @@ describe('Pause AI / Resume AI on a conversation', () => {
     });
     renderWithQueries(<AiPanel conversationId="cnv_1" me={{ ...ME, role: 'viewer' } as Me} />);
     await screen.findByText('Paused here');
-    expect(screen.queryByRole('button')).toBeNull();
+    expect(screen.queryByRole('button', { name: /AI$/ })).toBeNull();
 
     const sent = fakeApi({
       'GET /v1/ai': { body: { ...ON, enabled: false } },

@@ -1,4 +1,5 @@
 import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { SopRunView } from '../api/types';
 import { fakeApi, renderWithQueries } from '../test-support';
@@ -73,6 +74,9 @@ describe('a guided run', () => {
     const say = screen.getByRole('region', { name: 'Say to the customer' });
     expect(say.textContent).toContain('Thanks, I have found your order.');
     expect(now.contains(say)).toBe(false);
-    expect(screen.getByText('Steps done (2)').parentElement?.textContent).toContain('Copy the ticket');
+    const done = screen.getByRole('button', { name: 'Steps done (2)' });
+    expect(done.getAttribute('aria-expanded')).toBe('false');
+    await userEvent.setup().click(done);
+    expect(document.getElementById(done.getAttribute('aria-controls')!)?.textContent).toContain('Copy the ticket');
   });
 });

@@ -10,6 +10,7 @@ import { formatTime } from '../shared';
 import { humanize } from '../schema';
 import { RUN_STATUS_LABEL } from './types';
 import { tone } from '../ui/status';
+import { Disclosure } from '../ui/Disclosure';
 
 export function RunView({ runId, onBack, onChanged }: { runId: string; onBack: () => void; onChanged: () => void }) {
   const queryClient = useQueryClient();
@@ -136,14 +137,13 @@ export function RunView({ runId, onBack, onChanged }: { runId: string; onBack: (
       {run.handoff && <p role="status">Handed off: {run.handoff.summary}</p>}
       {run.cancelReason && <p className="muted">Canceled: {run.cancelReason}</p>}
       {run.completedSteps.length > 0 && (
-        <details>
-          <summary>Steps done ({run.completedSteps.length})</summary>
+        <Disclosure summary={`Steps done (${run.completedSteps.length})`}>
           <ol className="small">
             {run.completedSteps.map((s, i) => (
               <li key={`${s}-${i}`}>{run.stepTitles[s] ?? s}</li>
             ))}
           </ol>
-        </details>
+        </Disclosure>
       )}
       {live && (
         <div className="form-actions">

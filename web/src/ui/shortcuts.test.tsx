@@ -15,6 +15,16 @@ function Keys({ keys }: { keys: Record<string, () => void> }) {
       <div role="dialog" aria-label="Sheet">
         <button type="button">Close</button>
       </div>
+      <div role="menu" aria-label="Move to">
+        <div role="menuitem" tabIndex={-1}>
+          Resolved
+        </div>
+      </div>
+      <div role="listbox" aria-label="Macros">
+        <div role="option" aria-selected="false" tabIndex={-1}>
+          Return label
+        </div>
+      </div>
       <button type="button">Elsewhere</button>
     </div>
   );
@@ -33,7 +43,7 @@ describe('keyboard shortcuts', () => {
     expect(help).toHaveBeenCalledTimes(1);
   });
 
-  it('do not fire while the agent types in a field, in a dialog, or with Ctrl, Alt or Meta held', () => {
+  it('do not fire while the agent types in a field, in a dialog or an open menu, or with Ctrl, Alt or Meta held', () => {
     const reply = vi.fn();
     render(<Keys keys={{ r: reply }} />);
     for (const field of [
@@ -41,6 +51,8 @@ describe('keyboard shortcuts', () => {
       screen.getByRole('textbox', { name: 'Reply' }),
       screen.getByRole('combobox', { name: 'Status' }),
       screen.getByRole('button', { name: 'Close' }),
+      screen.getByRole('menuitem', { name: 'Resolved' }),
+      screen.getByRole('option', { name: 'Return label' }),
     ])
       fireEvent.keyDown(field, { key: 'r' });
     fireEvent.keyDown(document.body, { key: 'r', ctrlKey: true });

@@ -1,7 +1,7 @@
 /**
  * Keyboard shortcuts of the inbox: single keys, as in Gmail, Front or Zendesk. A key does nothing while the agent types
- * (an input, a textarea, a select, anything editable), with Ctrl, Alt or Meta held, or inside a dialog; the `?` sheet
- * (ShortcutsDialog) lists them from SHORTCUTS.
+ * (an input, a textarea, a select, anything editable), with Ctrl, Alt or Meta held, or inside a dialog or an open
+ * menu; the `?` sheet (ShortcutsDialog) lists them from SHORTCUTS.
  */
 import { useEffect, useRef } from 'react';
 
@@ -26,7 +26,8 @@ export function isTyping(target: EventTarget | null): boolean {
     const type = (target as HTMLInputElement).type;
     return !['checkbox', 'radio', 'button', 'submit', 'reset', 'range', 'color', 'file'].includes(type);
   }
-  return !!target.closest('[role="dialog"]');
+  // An open dialog, menu or list of options (Radix Dialog, DropdownMenu, Popover) takes its own keys (type-ahead).
+  return !!target.closest('[role="dialog"], [role="menu"], [role="listbox"]');
 }
 
 /**
