@@ -56,3 +56,22 @@ describe('an order answer is whatever the customer quotes for the order', () => 
     });
   });
 });
+
+describe('an answer or evidence of spaces only is nothing given', () => {
+  it('refuses a blank ticket reference as required, with the label the procedure gives it', () => {
+    const labelled: StepOf<'manual'> = {
+      ...ticket,
+      evidence: { ticketRef: { type: 'string', label: 'The Kogan ticket reference' } },
+    };
+    expect(refusal(() => parseEvidence(labelled, { ticketRef: '   ' }))).toMatchObject({
+      code: 'invalid_argument',
+      message: 'evidence.ticketRef: The Kogan ticket reference is required before the next step unlocks',
+      details: { reason: 'invalid_evidence' },
+    });
+    expect(parseEvidence(labelled, { ticketRef: ' KT-4471203 ' })).toEqual({ ticketRef: 'KT-4471203' });
+  });
+  it('refuses a blank text answer', () => {
+    const text: StepOf<'ask'> = { id: 'why', kind: 'ask', input: 'why', type: 'text' };
+    expect(refusal(() => parseAnswer(text, ' \n '))).toMatchObject({ details: { reason: 'invalid_answer' } });
+  });
+});

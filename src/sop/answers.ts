@@ -24,11 +24,15 @@ function refuseUndeclared(schema: Record<string, unknown>, value: unknown, path:
   throw undeclaredError(unknown, path, { noun: 'field', reason });
 }
 
+/** Nothing given: no value, or text of spaces only (a form's `required` lets those through; trimmed, they are empty). */
+const blank = (value: unknown): boolean =>
+  value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+
 export function parseAnswer(step: StepOf<'ask'>, value: unknown): unknown {
   const fail = (message: string): never => {
     throw invalid('answer', `${step.input}: ${message}`, { reason: 'invalid_answer' });
   };
-  if (value === undefined || value === null || value === '') fail('an answer is required');
+  if (blank(value)) fail('an answer is required');
   switch (step.type) {
     case 'string':
     case 'text':
@@ -80,8 +84,7 @@ function parseField(name: string, f: EvidenceField, value: unknown): unknown {
   const fail = (message: string): never => {
     throw invalid(`evidence.${name}`, message, { reason: 'invalid_evidence' });
   };
-  if (value === undefined || value === null || value === '')
-    return fail(`${f.label ?? name} is required before the next step unlocks`);
+  if (blank(value)) return fail(`${f.label ?? name} is required before the next step unlocks`);
   switch (f.type) {
     case 'boolean':
       return typeof value === 'boolean' ? value : fail('expected true or false');

@@ -96,6 +96,12 @@ const CurrentStepOut = z
           })
           .optional()
           .describe('Why the arguments or the preview could not be computed'),
+        followsRefusal: z
+          .boolean()
+          .optional()
+          .describe(
+            'The step says where a refusal of its tool goes: a confirm submitted while the preview is refused takes that path',
+          ),
       })
       .optional()
       .describe('A tool step: the tool it calls'),

@@ -39,6 +39,11 @@ export interface CurrentStepView {
     preview?: unknown;
     /** Why the arguments or the preview could not be computed (e.g. the action would be refused). */
     previewError?: { code: string; message: string; reason?: string | undefined };
+    /**
+     * The step says where a refusal of its tool goes (`onRefused`): submitting a confirm while the preview is refused
+     * follows that path instead of failing the run (the Kogan procedure starts a return when a refund needs one).
+     */
+    followsRefusal?: boolean;
   };
   wait?: {
     event: string;
@@ -147,6 +152,7 @@ async function toolView(
     title: tool.title,
     readOnly: tool.hints.readOnly,
     destructive: tool.hints.destructive,
+    ...(d.onRefused ? { followsRefusal: true } : {}),
   };
   try {
     const sets = argumentSets(d, d.args, env.scope());

@@ -282,6 +282,8 @@ describe('step kinds', () => {
     const { engine: e, fakes } = engine();
     const v = await e.start({ sopId: 'flow' }, opts);
     const r = await e.submit(v.id, 'route', { answer: 'fail' }, opts);
+    // Without onRefused, nothing to go on along: a refused preview offers no way on.
+    expect(r.current?.tool?.followsRefusal).toBeUndefined();
     const f = await e.submit(r.id, 'refund', { confirm: true }, opts);
     expect(f.status).toBe('failed');
     expect(f.failure).toMatchObject({ stepId: 'sanity' });
@@ -294,7 +296,9 @@ describe('step kinds', () => {
     const { engine: e, fakes } = engine();
     fakes.failMarketplace = 'refuse';
     const v = await e.start({ sopId: 'flow' }, opts);
-    await e.submit(v.id, 'route', { answer: 'refuse' }, opts);
+    const atMarket = await e.submit(v.id, 'route', { answer: 'refuse' }, opts);
+    // The view says so, so a person may go on while the preview is refused (the SOP panel's "Go on" button).
+    expect(atMarket.current).toMatchObject({ stepId: 'market', tool: { followsRefusal: true } });
     const r = await e.submit(v.id, 'market', { confirm: true }, opts);
     expect(r.status).toBe('handed_off');
     expect(r.refusals).toEqual([

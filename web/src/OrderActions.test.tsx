@@ -1,4 +1,4 @@
-import { act, screen, waitFor } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { OrderActionsView, ReturnView, Tool } from './api/types';
@@ -148,6 +148,32 @@ describe('the actions of an order, from one read of what the rules allow', () =>
     const confirmed = sent.filter((s) => s.path === '/v1/tools/approve_return');
     expect(confirmed.map((s) => s.body)).toEqual([{ returnId: 'ret_1', dryRun: true }, { returnId: 'ret_1' }]);
     expect(confirmed[1]?.headers.get('idempotency-key')).toMatch(/.{8,}/);
+  });
+
+  it("says a return's refund above the limits was sent for approval, not done", async () => {
+    fakeApi({
+      'GET /v1/orders/ord_1/actions': () => ({
+        body: actionsOf({
+          returns: [aReturn({ status: 'received', statusLabel: 'Received, awaiting refund', nextSteps: ['refunded'] })],
+        }),
+      }),
+      'POST /v1/tools/refund_order': (s) =>
+        (s.body as { dryRun?: boolean }).dryRun
+          ? { body: { dryRun: true, preview: { summary: 'Refund $20.00.', amount: 2000, currency: 'USD' } } }
+          : {
+              status: 202,
+              body: { approvalRequired: { id: 'apr_1', status: 'pending', reasons: ['refund_over_limit'] } },
+            },
+    });
+    const user = userEvent.setup();
+    renderWithQueries(<OrderActions order={anOrder()} tools={TOOLS} onDone={() => {}} />);
+    await user.click(await screen.findByRole('button', { name: /^Refund .* — return RT-AAAA$/ }));
+    await screen.findByRole('region', { name: 'Preview' });
+    const form = screen.getByRole('form', { name: /^Refund .* — return RT-AAAA$/ });
+    await user.click(within(form).getByRole('button', { name: /^Refund / }));
+    expect((await within(form).findByRole('status')).textContent).toBe(
+      'Sent for approval: nothing has happened yet. A colleague approves or declines it under Approvals.',
+    );
   });
 
   it('shows returns to a viewer without any button', async () => {

@@ -33,6 +33,29 @@ function form(order = anOrder(), onRefused: (r: Refusal) => void = () => {}) {
 }
 
 describe('an order action form built from the tool schema', () => {
+  it('says a refund above the limits was sent for approval, never that it is done', async () => {
+    fakeApi({
+      'POST /v1/tools/refund_order': (s) =>
+        (s.body as { dryRun?: boolean }).dryRun
+          ? { body: PREVIEW }
+          : {
+              status: 202,
+              body: { approvalRequired: { id: 'apr_1', status: 'pending', reasons: ['refund_currency'] } },
+            },
+    });
+    const { user, onDone } = form();
+    await user.type(screen.getByLabelText('Quantity of Desk lamp — Black'), '1');
+    await user.type(screen.getByLabelText('Reason'), 'Arrived broken');
+    await user.click(screen.getByRole('button', { name: 'Preview' }));
+    await screen.findByRole('region', { name: 'Preview' });
+    await user.click(screen.getByRole('button', { name: 'Confirm refund' }));
+    expect(await screen.findByRole('status')).toHaveProperty(
+      'textContent',
+      'Sent for approval: nothing has happened yet. A colleague approves or declines it under Approvals.',
+    );
+    expect(onDone).toHaveBeenCalledTimes(1);
+  });
+
   it('previews with dryRun, then confirms the same arguments once, under one Idempotency-Key', async () => {
     const sent = fakeApi({
       'POST /v1/tools/refund_order': (s) => ({

@@ -13,6 +13,7 @@ import type { Order, Product } from '../api/types';
 import { humanize, schemaOf, typeOf, type JsonSchema, type Tool } from '../schema';
 import { exponentOf, parseDecimal } from '../shared';
 import { ActionPreview } from './ActionPreview';
+import { approvalSent } from './labels';
 import { forPeople, refusalOf, type Refusal } from './refusal';
 import { Disclosure } from '../ui/Disclosure';
 
@@ -162,7 +163,10 @@ export function ActionForm({
     try {
       const r = (await callTool(tool.name, a, key)) as { result?: { trackingId?: unknown; refundId?: unknown } } | null;
       const tracking = r?.result?.trackingId;
-      setDone(typeof tracking === 'string' ? `${label} done. Return tracking id ${tracking}.` : `${label} done.`);
+      setDone(
+        approvalSent(r) ??
+          (typeof tracking === 'string' ? `${label} done. Return tracking id ${tracking}.` : `${label} done.`),
+      );
       onDone();
     } catch (err) {
       const rf = refusalOf(err);

@@ -8,6 +8,7 @@ import { callTool, newKey } from '../api/client';
 import type { ExchangeView, Order, ReturnView } from '../api/types';
 import { formatDate, formatMoney } from '../shared';
 import { ActionPreview } from './ActionPreview';
+import { approvalSent } from './labels';
 import { forPeople, refusalOf, type Refusal } from './refusal';
 import { tone } from '../ui/status';
 
@@ -250,7 +251,7 @@ function StepPanel({
   const [preview, setPreview] = useState<unknown>(null);
   const [refusal, setRefusal] = useState<Refusal | null>(null);
   const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState(false);
+  const [done, setDone] = useState<string | null>(null);
   const key = useMemo(() => newKey(), []);
 
   async function doPreview(e?: FormEvent) {
@@ -270,8 +271,7 @@ function StepPanel({
   async function confirm() {
     setBusy(true);
     try {
-      await callTool(step.tool, step.args(reason.trim()), key);
-      setDone(true);
+      setDone(approvalSent(await callTool(step.tool, step.args(reason.trim()), key)) ?? 'Done.');
       onDone();
     } catch (err) {
       setRefusal(refusalOf(err));
@@ -323,7 +323,7 @@ function StepPanel({
         </div>
       )}
       {done ? (
-        <p role="status">Done.</p>
+        <p role="status">{done}</p>
       ) : (
         <div className="form-actions">
           {step.reason && (

@@ -28,3 +28,13 @@ export const NEXT_STEP: Record<string, string> = {
   order_unpaid: 'Nothing was paid: cancel the order on the order card instead (Orders tab).',
   order_delivered: 'Items were delivered: start a return on the order card instead (Orders tab).',
 };
+
+/**
+ * An action above the actor's limits is not done but sent for approval (`{ approvalRequired }`, HTTP 202): said so,
+ * never "done". Null for any other answer.
+ */
+export function approvalSent(answer: unknown): string | null {
+  return typeof answer === 'object' && answer !== null && 'approvalRequired' in answer
+    ? 'Sent for approval: nothing has happened yet. A colleague approves or declines it under Approvals.'
+    : null;
+}

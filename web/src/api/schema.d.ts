@@ -11358,6 +11358,8 @@ export interface operations {
                                 }[];
                                 /** @description Moves money or revokes: confirm with the customer */
                                 destructive: boolean;
+                                /** @description The step says where a refusal of its tool goes: a confirm submitted while the preview is refused takes that path */
+                                followsRefusal?: boolean;
                                 /** @description Tool name */
                                 name: string;
                                 /** @description The tool's dry run: what would happen (the tool's output) */
@@ -11603,6 +11605,8 @@ export interface operations {
                                 }[];
                                 /** @description Moves money or revokes: confirm with the customer */
                                 destructive: boolean;
+                                /** @description The step says where a refusal of its tool goes: a confirm submitted while the preview is refused takes that path */
+                                followsRefusal?: boolean;
                                 /** @description Tool name */
                                 name: string;
                                 /** @description The tool's dry run: what would happen (the tool's output) */
@@ -11857,6 +11861,8 @@ export interface operations {
                                 }[];
                                 /** @description Moves money or revokes: confirm with the customer */
                                 destructive: boolean;
+                                /** @description The step says where a refusal of its tool goes: a confirm submitted while the preview is refused takes that path */
+                                followsRefusal?: boolean;
                                 /** @description Tool name */
                                 name: string;
                                 /** @description The tool's dry run: what would happen (the tool's output) */
@@ -12175,6 +12181,8 @@ export interface operations {
                                 }[];
                                 /** @description Moves money or revokes: confirm with the customer */
                                 destructive: boolean;
+                                /** @description The step says where a refusal of its tool goes: a confirm submitted while the preview is refused takes that path */
+                                followsRefusal?: boolean;
                                 /** @description Tool name */
                                 name: string;
                                 /** @description The tool's dry run: what would happen (the tool's output) */
@@ -17951,6 +17959,8 @@ export interface operations {
                                 }[];
                                 /** @description Moves money or revokes: confirm with the customer */
                                 destructive: boolean;
+                                /** @description The step says where a refusal of its tool goes: a confirm submitted while the preview is refused takes that path */
+                                followsRefusal?: boolean;
                                 /** @description Tool name */
                                 name: string;
                                 /** @description The tool's dry run: what would happen (the tool's output) */
@@ -18253,6 +18263,8 @@ export interface operations {
                                 }[];
                                 /** @description Moves money or revokes: confirm with the customer */
                                 destructive: boolean;
+                                /** @description The step says where a refusal of its tool goes: a confirm submitted while the preview is refused takes that path */
+                                followsRefusal?: boolean;
                                 /** @description Tool name */
                                 name: string;
                                 /** @description The tool's dry run: what would happen (the tool's output) */
@@ -18545,6 +18557,8 @@ export interface operations {
                                 }[];
                                 /** @description Moves money or revokes: confirm with the customer */
                                 destructive: boolean;
+                                /** @description The step says where a refusal of its tool goes: a confirm submitted while the preview is refused takes that path */
+                                followsRefusal?: boolean;
                                 /** @description Tool name */
                                 name: string;
                                 /** @description The tool's dry run: what would happen (the tool's output) */

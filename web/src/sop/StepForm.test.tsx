@@ -107,6 +107,43 @@ describe('the current step of a guided run', () => {
     expect(sent[0]?.body).toEqual({ evidence: { bookingRef: 'BK-42', parcels: 2, labelSent: true } });
   });
 
+  it('shows refused evidence in words, named by its label, not by its path and reason code', async () => {
+    fakeApi({
+      'POST /v1/sop-runs/run_1/steps/esg': {
+        status: 400,
+        body: {
+          error: {
+            code: 'invalid_argument',
+            message: 'evidence.esgNumber: "ESG 5823" is not in the form asked for, such as ESG-58231467',
+            reason: 'invalid_evidence',
+            fields: [
+              { path: 'evidence.esgNumber', message: '"ESG 5823" is not in the form asked for, such as ESG-58231467' },
+            ],
+          },
+        },
+      },
+    });
+    const { user, onSubmitted } = show(
+      aRun(
+        step({
+          stepId: 'esg',
+          kind: 'manual',
+          title: 'Copy the ESG number',
+          needs: 'evidence',
+          evidence: [{ name: 'esgNumber', type: 'string', label: "Kogan's ESG- order number" }],
+        }),
+      ),
+    );
+    await user.type(screen.getByLabelText("Kogan's ESG- order number"), 'ESG 5823');
+    await user.click(screen.getByRole('button', { name: 'Record evidence' }));
+    await waitFor(() =>
+      expect(screen.getByRole('alert').textContent).toBe(
+        'Kogan\'s ESG- order number: "ESG 5823" is not in the form asked for, such as ESG-58231467',
+      ),
+    );
+    expect(onSubmitted).not.toHaveBeenCalled();
+  });
+
   it("shows a write tool's dry-run refusal in words, with what to do instead, and offers no Confirm", async () => {
     show(
       aRun(
@@ -134,6 +171,42 @@ describe('the current step of a guided run', () => {
         'Start a return of the delivered items on the order card (Orders tab); once it is received, refund the return there.',
     );
     expect(screen.queryByRole('button', { name: /Confirm/ })).toBeNull();
+  });
+
+  it("goes on along the procedure's path for a refusal when the step has one (a Kogan refund that needs a return)", async () => {
+    const next = aRun(step({ stepId: 'return_reason', title: 'Why is it coming back?' }));
+    const sent = fakeApi({ 'POST /v1/sop-runs/run_1/steps/store_refund': { body: next } });
+    const { user, onSubmitted } = show(
+      aRun(
+        step({
+          stepId: 'store_refund',
+          kind: 'tool',
+          title: 'Refund the customer in the store',
+          needs: 'confirm',
+          tool: {
+            name: 'refund_order',
+            title: 'Refund an order',
+            readOnly: false,
+            destructive: true,
+            followsRefusal: true,
+            previewError: {
+              code: 'not_eligible',
+              message: 'KG-SHEETS-QUEEN: delivered units must be returned first.',
+              reason: 'return_required',
+            },
+          },
+        }),
+      ),
+    );
+    // Not the order card's way round the refusal: the procedure's own next step (it starts the return).
+    expect(screen.getByRole('alert').textContent).toBe(
+      'The rules refuse this step: KG-SHEETS-QUEEN: delivered units must be returned first.' +
+        'The procedure says what to do next: nothing is changed by going on.',
+    );
+    expect(screen.queryByRole('button', { name: 'Confirm refund' })).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Go on with the procedure' }));
+    await waitFor(() => expect(onSubmitted).toHaveBeenCalledWith(next));
+    expect(sent[0]?.body).toEqual({ confirm: true });
   });
 
   it("confirms an accepted preview with confirm: true, under a button in an agent's words", async () => {

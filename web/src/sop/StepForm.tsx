@@ -44,9 +44,7 @@ export function StepForm({
         ),
       );
     } catch (e) {
-      setError(
-        e instanceof ApiError ? `${e.message}${e.reason ? ` (${e.reason})` : ''}` : 'The server could not be reached.',
-      );
+      setError(e instanceof ApiError ? readable(e, step) : 'The server could not be reached.');
     } finally {
       setBusy(false);
     }
@@ -82,6 +80,22 @@ export function StepForm({
       )}
     </section>
   );
+}
+
+/**
+ * A refusal in an agent's words: evidence refused field by field, each named by the label the procedure gives it
+ * (not `evidence.esgNumber: …` and a reason code); anything else with its reason.
+ */
+function readable(e: ApiError, step: CurrentStep): string {
+  const fields = e.fields.filter((f) => f.path.startsWith('evidence.'));
+  if (fields.length === 0) return `${e.message}${e.reason ? ` (${e.reason})` : ''}`;
+  return fields
+    .map((f) => {
+      const field = step.evidence?.find((x) => `evidence.${x.name}` === f.path);
+      const label = field ? (field.label ?? humanize(field.name)) : null;
+      return label && !f.message.includes(label) ? `${label}: ${f.message}` : f.message;
+    })
+    .join(' ');
 }
 
 /** The order an items answer is about: the run's order input, else the one chosen here. */
@@ -317,6 +331,9 @@ function ConfirmTool({ step, busy, onConfirm }: { step: CurrentStep; busy: boole
     t.preview && typeof t.preview === 'object' && 'preview' in t.preview
       ? (t.preview as { preview: unknown }).preview
       : t.preview;
+  // The runner follows a step's onRefused for a rule's refusal or something not found (step-kinds.ts).
+  const followed =
+    !!t.previewError && !!t.followsRefusal && ['not_eligible', 'not_found'].includes(t.previewError.code);
   return (
     <div>
       <p>
@@ -324,11 +341,15 @@ function ConfirmTool({ step, busy, onConfirm }: { step: CurrentStep; busy: boole
         {t.destructive ? ', which cannot be undone' : ''}.
       </p>
       {t.previewError ? (
-        // A preview the rules refuse offers no Confirm: what the agent can do instead, when there is something.
+        // A preview the rules refuse offers no Confirm: what the agent can do instead, when there is something — or,
+        // when the procedure says where such a refusal goes, the way on along it.
         <div className="refusal" role="alert">
           <strong>The rules refuse this step:</strong> {forPeople(t.previewError.message)}
-          {t.previewError.reason && NEXT_STEP[t.previewError.reason] && (
-            <p className="next-step">{NEXT_STEP[t.previewError.reason]}</p>
+          {followed ? (
+            <p className="next-step">The procedure says what to do next: nothing is changed by going on.</p>
+          ) : (
+            t.previewError.reason &&
+            NEXT_STEP[t.previewError.reason] && <p className="next-step">{NEXT_STEP[t.previewError.reason]}</p>
           )}
         </div>
       ) : inner !== undefined ? (
@@ -337,10 +358,10 @@ function ConfirmTool({ step, busy, onConfirm }: { step: CurrentStep; busy: boole
           <ActionPreview tool={t.name} preview={inner} currency="USD" />
         </div>
       ) : null}
-      {!t.previewError && (
+      {(!t.previewError || followed) && (
         <div className="form-actions">
           <button type="button" className="primary" disabled={busy} onClick={onConfirm}>
-            {confirmLabel(t.name)}
+            {followed ? 'Go on with the procedure' : confirmLabel(t.name)}
           </button>
         </div>
       )}
