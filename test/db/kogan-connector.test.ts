@@ -121,6 +121,7 @@ describe('pushing to Kogan through the outbox', () => {
       SYS,
     );
     expect(r.preview.summary).toContain('sopdesk sends the refund to Kogan through its API');
+    expect(r.preview.marketplace).toMatchObject({ via: 'api' });
     await dispatchOutbox(ctx);
     expect(callsTo(`/orders/${k.ID}/refund/`).at(-1)!.body).toEqual({
       Items: [{ OrderItemID: `${k.ID}-1`, SellerSku: 'LAMP', Quantity: 2, Reason: 'Damage In Transit' }],
@@ -130,9 +131,14 @@ describe('pushing to Kogan through the outbox', () => {
     expect(await confirmations(o.id)).toEqual(['refund.issued']);
   });
 
-  it('cancels an unshipped order with Kogan’s reason for sopdesk’s', async () => {
+  it('previews the cancel as sent to Kogan through its API, and cancels with Kogan’s reason for sopdesk’s', async () => {
     const k = addOrder();
     await importKoganOrders(ctx, ctx.kogan!);
+    const dry = await cancelOrder(ctx, { orderId: k.ID, reason: 'inventory' }, { ...SYS, dryRun: true });
+    expect(dry.preview.marketplace).toEqual({ channel: 'kogan', name: 'Kogan', via: 'api' });
+    expect(dry.preview.summary).toContain(
+      'Kogan will cancel the order and refund $45.00 to the customer (Kogan took the payment), with a notice of the reason; sopdesk sends the cancel to Kogan through its API.',
+    );
     await cancelOrder(ctx, { orderId: k.ID, reason: 'inventory' }, SYS);
     await dispatchOutbox(ctx);
     expect(callsTo(`/orders/${k.ID}/cancel/`).at(-1)!.body).toEqual({
