@@ -22,7 +22,8 @@ const SECONDS = Number(process.argv[3] ?? 10);
 const base = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const server = await createServerDatabase(base);
 const database = await openDatabase({ url: server.url, poolSize: 10 });
-const ctx = { database, clock: systemClock };
+// The receivers are local: private addresses allowed (SOPDESK_WEBHOOK_ALLOW_PRIVATE=true).
+const ctx = { database, clock: systemClock, webhookReceivers: { allowPrivate: true } };
 const admin = { actor: { kind: 'human' as const, id: 'bench' } };
 const slow = await startWebhookReceiver({ respond: () => ({ status: 200, delayMs: 1000 }) });
 const fast = await startWebhookReceiver();
@@ -49,7 +50,7 @@ try {
     );
   const started = performance.now();
   const webhooks = startWebhookWorker(ctx, {
-    sender: httpWebhookSender,
+    sender: httpWebhookSender({ allowPrivate: true }),
     intervalMs: 200,
     concurrency: 16,
     perSubscription: 4,
