@@ -52,7 +52,13 @@ export interface Config {
     | { token: string; boardId: string; groupId: string; columns: WorkBoardConfig['columns']; apiUrl: string }
     | undefined;
   /** Outbound webhooks (docs/webhooks.md): deliveries in flight per process and per subscription, timeout, when to disable. */
-  webhooks: { concurrency: number; perSubscription: number; timeoutMs: number; disableAfter: number; allowPrivate: boolean };
+  webhooks: {
+    concurrency: number;
+    perSubscription: number;
+    timeoutMs: number;
+    disableAfter: number;
+    allowPrivate: boolean;
+  };
   /** Seconds an accepted API token is trusted without a database check; also the revocation delay across processes. */
   tokenCacheSeconds: number;
   /** Secret Shopify signs its webhooks with; absent = the Shopify connector is off. */

@@ -33,10 +33,15 @@ describe('blockedAddressKind: the server’s own network is never a webhook rece
     expect(blockedAddressKind(ip)).toBe(kind);
   });
 
-  it.each(['93.184.216.34', '8.8.8.8', '172.32.0.1', '192.169.0.1', '169.255.0.1', '2606:4700::1111', '::ffff:8.8.8.8'])(
-    '%s is public',
-    (ip) => {
-      expect(blockedAddressKind(ip)).toBeNull();
-    },
-  );
+  it.each([
+    '93.184.216.34',
+    '8.8.8.8',
+    '172.32.0.1',
+    '192.169.0.1',
+    '169.255.0.1',
+    '2606:4700::1111',
+    '::ffff:8.8.8.8',
+  ])('%s is public', (ip) => {
+    expect(blockedAddressKind(ip)).toBeNull();
+  });
 });

@@ -5,12 +5,7 @@
  * every delivery, whose connection goes to the address checked then (DNS can change in between).
  */
 import { lookup as dnsLookup } from 'node:dns/promises';
-import {
-  BLOCKED_ADDRESS_TEXT,
-  blockedAddressKind,
-  isIpLiteral,
-  WEBHOOK_URL_POLICY,
-} from '../../domain/webhook-url.js';
+import { BLOCKED_ADDRESS_TEXT, blockedAddressKind, isIpLiteral, WEBHOOK_URL_POLICY } from '../../domain/webhook-url.js';
 import { invalid } from '../../kernel/errors.js';
 import type { HostLookup, ReceiverScreening, ResolvedAddress } from '../../app/webhooks/sender.js';
 
