@@ -158,6 +158,39 @@ shows it (the widget polls every 3 s, which comes on top).
 
 ${f.postgres.messages} messages from 50 visitors, ${f.postgres.replies} replies.
 `,
+  kogan: (f) => `## Kogan connector: orders imported, cancels pushed
+
+A fake Kogan Marketplace API (real HTTP on loopback, test/support/fake-kogan.ts) holds ${f.orders.toLocaleString('en')} open orders.
+The import reads them (${f.requests} request${f.requests === 1 ? '' : 's'}: Kogan's Get Orders has no paging) and writes each
+order in its own transaction (its buyer found or created, its lines by SKU, Kogan's payment); a second poll finds every
+order known and writes nothing. Then every order is canceled with the dispatcher stopped, and the outbox worker
+(${f.outboxConcurrency} loops) pushes the backlog of cancels to Kogan, each one HTTP call plus its timeline event.
+
+| figure | value |
+|---|---|
+| orders imported per second | **${f.importedPerSecond.toLocaleString('en')}** (${f.imported.toLocaleString('en')} in ${f.importSeconds} s) |
+| known orders checked per second (second poll) | ${f.repollCheckedPerSecond.toLocaleString('en')} |
+| cancels pushed to Kogan per second | **${f.pushesPerSecond.toLocaleString('en')}** (${f.pushes.toLocaleString('en')} pushes; ${f.canceledInKogan.toLocaleString('en')} canceled in Kogan) |
+| CPU of this process per push | ${f.cpuMsPerPush} ms |
+
+The machine in the same run: \`pgbench\` TPC-B-like, ${f.pgbenchTpcb.clients} clients: **${f.pgbenchTpcb.tps.toLocaleString('en')} tps** (average latency ${f.pgbenchTpcb.latencyAvgMs} ms).
+`,
+  webhooks: (f) => `## Outbound webhooks: a slow receiver beside a fast one
+
+Two subscriptions to the same ${f.events.toLocaleString('en')} events, written before the workers start: one receiver answers
+after 1 s, the other at once (real HTTP on loopback). The webhook worker (16 in flight, 4 per subscription) and the
+outbox worker (the events' other rows) run for ${f.seconds} s.
+
+| figure | value |
+|---|---|
+| fast receiver: deliveries per second | **${f.fastDeliveriesPerS?.toLocaleString('en') ?? 'not all delivered'}** (all ${f.fastDelivered.toLocaleString('en')} after ${f.fastAllDeliveredAfterS ?? '–'} s) |
+| the other outbox topics all delivered after | ${f.otherTopicsAllDeliveredAfterS ?? '–'} s |
+| slow receiver: deliveries per second | ${f.slowDeliveriesPerS} (bounded by 4 in flight / 1 s; ${f.slowDelivered.toLocaleString('en')} delivered) |
+
+The slow receiver holds back only its own deliveries: the fast one and the outbox's other topics go at their own pace.
+
+The machine in the same run: \`pgbench\` TPC-B-like, ${f.pgbenchTpcb.clients} clients: **${f.pgbenchTpcb.tps.toLocaleString('en')} tps** (average latency ${f.pgbenchTpcb.latencyAvgMs} ms).
+`,
   live: (f) => `## Live events: a write to its event on an SSE stream, across two server processes
 
 Two servers on one fresh PostgreSQL database: the writes (\`POST /v1/conversations/inbound\`) go to one, the
@@ -225,7 +258,7 @@ export function renderReport(outDir: string, target: string): void {
         .filter((f) => f.endsWith('.json'))
         .map((f) => JSON.parse(readFileSync(join(outDir, f), 'utf8')) as SectionRecord)
     : [];
-  const order = ['foundation', 'actions', 'sidebar', 'start', 'email', 'live', 'widget'];
+  const order = ['foundation', 'actions', 'sidebar', 'start', 'email', 'live', 'widget', 'kogan', 'webhooks'];
   records.sort((a, b) => order.indexOf(a.section) - order.indexOf(b.section));
   const machines = [...new Set(records.map((r) => JSON.stringify({ ...r.machine, date: undefined })))];
   const generated = [
@@ -234,7 +267,7 @@ export function renderReport(outDir: string, target: string): void {
     '',
     "The server under test runs as a separate process on this machine's PostgreSQL; the load generator (autocannon)",
     'and pgbench run on the same two cores, so every figure sits beside a comparison taken in the same run.',
-    'Re-run a section with `npm run bench -- <section>` (sections: foundation, actions, sidebar, start, ai-turn, email, live, widget, simulate); this part of the file is rewritten.',
+    'Re-run a section with `npm run bench -- <section>` (sections: foundation, actions, sidebar, start, ai-turn, email, live, widget, simulate, kogan, webhooks); this part of the file is rewritten.',
     '',
     ...records.map(
       (r) =>

@@ -15,6 +15,8 @@ import { emailInbound } from './email-inbound.js';
 import { liveEvents } from './live-events.js';
 import { simulateBench } from './simulate.js';
 import { widgetBench } from './widget.js';
+import { koganBench } from './kogan.js';
+import { webhooksBench } from './webhooks-slow.js';
 import { log, machine, ROOT } from './lib.js';
 import { renderReport } from './report.js';
 
@@ -28,6 +30,8 @@ const SECTIONS: Record<string, () => Promise<unknown>> = {
   live: liveEvents,
   simulate: simulateBench,
   widget: widgetBench,
+  kogan: koganBench,
+  webhooks: webhooksBench,
 };
 
 async function main(): Promise<void> {

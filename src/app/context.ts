@@ -5,6 +5,7 @@ import type { ImsPort } from '../domain/purchase-history.js';
 import type { ShopifyPort } from '../domain/shopify.js';
 import type { WorkBoardConfig, WorkBoardPort } from '../domain/work-board.js';
 import type { KoganPort } from '../domain/kogan.js';
+import type { ReceiverScreening } from './webhooks/sender.js';
 
 /** What every use case receives: the database and the clock. Wired once in src/cli (composition root). */
 export interface AppContext {
@@ -20,6 +21,8 @@ export interface AppContext {
   readonly tokenCacheMs?: number | undefined;
   /** Consecutive failed attempts after which a webhook subscription is disabled (default DEFAULT_DISABLE_AFTER). */
   readonly webhookDisableAfter?: number | undefined;
+  /** How webhook receivers' URLs are screened when a subscription is created or changed (default: public only). */
+  readonly webhookReceivers?: ReceiverScreening | undefined;
   /** The work board (Monday, SOPDESK_MONDAY_*): marketplace refunds are logged there; absent = a manual step. */
   readonly workBoard?: (WorkBoardConfig & { port: WorkBoardPort }) | undefined;
 }

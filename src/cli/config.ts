@@ -52,7 +52,13 @@ export interface Config {
     | { token: string; boardId: string; groupId: string; columns: WorkBoardConfig['columns']; apiUrl: string }
     | undefined;
   /** Outbound webhooks (docs/webhooks.md): deliveries in flight per process and per subscription, timeout, when to disable. */
-  webhooks: { concurrency: number; perSubscription: number; timeoutMs: number; disableAfter: number };
+  webhooks: {
+    concurrency: number;
+    perSubscription: number;
+    timeoutMs: number;
+    disableAfter: number;
+    allowPrivate: boolean;
+  };
   /** Seconds an accepted API token is trusted without a database check; also the revocation delay across processes. */
   tokenCacheSeconds: number;
   /** Secret Shopify signs its webhooks with; absent = the Shopify connector is off. */
@@ -129,7 +135,7 @@ function mondayConfig(env: NodeJS.ProcessEnv): Config['monday'] {
   return { token: env.SOPDESK_MONDAY_TOKEN!, boardId, groupId: env.SOPDESK_MONDAY_GROUP_ID!, columns, apiUrl };
 }
 
-/** SOPDESK_WEBHOOK_*: each a whole number of at least 1. */
+/** SOPDESK_WEBHOOK_*: each a whole number of at least 1; _ALLOW_PRIVATE true or false. */
 function webhookConfig(env: NodeJS.ProcessEnv): Config['webhooks'] {
   const webhooks = {
     concurrency: count(env, 'SOPDESK_WEBHOOK_CONCURRENCY', 16),
@@ -140,7 +146,7 @@ function webhookConfig(env: NodeJS.ProcessEnv): Config['webhooks'] {
   for (const [name, v] of Object.entries(webhooks))
     if (v < 1)
       throw new Error(`SOPDESK_WEBHOOK_${name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()} must be at least 1`);
-  return webhooks;
+  return { ...webhooks, allowPrivate: flag(env, 'SOPDESK_WEBHOOK_ALLOW_PRIVATE', false) };
 }
 
 function count(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

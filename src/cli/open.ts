@@ -96,6 +96,7 @@ export async function openContext(
     kogan: config.kogan && koganClient(config.kogan),
     tokenCacheMs: config.tokenCacheSeconds * 1000,
     webhookDisableAfter: config.webhooks.disableAfter,
+    webhookReceivers: { allowPrivate: config.webhooks.allowPrivate },
     workBoard: config.monday && {
       boardId: config.monday.boardId,
       groupId: config.monday.groupId,

@@ -187,7 +187,7 @@ async function startWorkers(ctx: AppContext, config: Config): Promise<{ stop(): 
   });
   // Webhook deliveries have their own worker: a slow receiver takes up none of the outbox loops above.
   const webhooks = startWebhookWorker(ctx, {
-    sender: httpWebhookSender,
+    sender: httpWebhookSender({ allowPrivate: config.webhooks.allowPrivate }),
     intervalMs: config.outboxIntervalMs,
     concurrency: config.webhooks.concurrency,
     perSubscription: config.webhooks.perSubscription,

@@ -203,7 +203,10 @@ export interface KoganRefund {
 }
 
 export interface KoganPort {
-  /** A page of open orders; `cursor` is the previous page's `next` (absent for the first page). */
+  /**
+   * Open orders: all of them (Kogan's Get Orders has no paging), unless `limit` asks for the first few; `next` is a
+   * further page only if Kogan ever answers one, and `cursor` asks for it.
+   */
   listOrders(q: { cursor?: string | undefined; limit?: number | undefined }): Promise<{
     orders: KoganOrder[];
     next: string | null;

@@ -39,3 +39,22 @@ export function marketplaceRefundSentence(
     ? `${m.name} will refund ${amountFormatted} to the customer (${m.name} took the payment); sopdesk sends the refund to ${m.name} through its API.`
     : `${m.name} will refund ${amountFormatted} to the customer (${m.name} took the payment) once the refund is made in ${m.portal}.`;
 }
+
+/**
+ * Who carries out the cancel of a marketplace order, for previews: the marketplace cancels it and gives the money back
+ * (with a notice to the customer), told through the connector (pushed by the outbox) or by a person in the seller
+ * portal. `refundFormatted` is null when the cancel refunds nothing.
+ */
+export function marketplaceCancelSentence(
+  channel: MarketplaceChannel,
+  refundFormatted: string | null,
+  connected: boolean,
+): string {
+  const m = MARKETPLACES[channel];
+  const what = refundFormatted
+    ? `${m.name} will cancel the order and refund ${refundFormatted} to the customer (${m.name} took the payment), with a notice of the reason`
+    : `${m.name} will cancel the order and send the customer a notice of the reason`;
+  return connected
+    ? `${what}; sopdesk sends the cancel to ${m.name} through its API.`
+    : `${what}, once the order is canceled in ${m.portal}.`;
+}

@@ -6,6 +6,7 @@
 import { Hono } from 'hono';
 import type { AppContext } from '../app/context.js';
 import { DomainError } from '../kernel/errors.js';
+import { listedTools } from '../tools/catalogue.js';
 import type { ToolDefinition } from '../tools/define.js';
 import { invokeTool, isApprovalRequired } from '../tools/invoke.js';
 import { toolSchemas } from '../tools/json-schema.js';
@@ -51,7 +52,7 @@ export const TOOL_ROUTES = [
     tag: 'tools',
     errors: [401],
     ok: { status: 200, description: 'Every tool', schema: listOf('tools', 'Tools', ToolOut) },
-    run: ({ server }) => ({ tools: server.tools.map(describeTool) }),
+    run: ({ server }) => ({ tools: listedTools(server.ctx, server.tools).map(describeTool) }),
   }),
   defineRoute({
     method: 'get',

@@ -19,7 +19,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import type { AppContext } from '../app/context.js';
 import { type DomainError, ERROR_CODES, isDomainError } from '../kernel/errors.js';
-import { TOOLS } from '../tools/catalogue.js';
+import { listedTools, TOOLS } from '../tools/catalogue.js';
 import type { ToolDefinition } from '../tools/define.js';
 import { ApprovalRequiredOut } from '../app/approvals/schemas.js';
 import {
@@ -190,7 +190,7 @@ export function createMcpServer(ctx: AppContext, opts: McpServerOptions): Server
     opts.logFault ?? ((tool, err) => console.error(`sopdesk mcp: tool ${tool} failed\n${faultForLog(err)}`));
   const server = new Server(SERVER_INFO, { capabilities: { tools: {} }, instructions: INSTRUCTIONS });
 
-  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: tools.map(mcpTool) }));
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: listedTools(ctx, tools).map(mcpTool) }));
 
   // Registered on the base class: the SDK's Server validates tools/call params with its own zod schema first, and a
   // client's `arguments: "text"` then became -32603 "internal error" with a zod dump. callParams names the problem.

@@ -68,6 +68,12 @@ export interface ToolDefinition<I extends z.ZodType = z.ZodType, O extends z.Zod
   hints: ToolHints;
   /** Roles allowed besides admin; default: every role for read-only tools, agent and ai_agent for writes. */
   roles?: readonly Role[];
+  /**
+   * Whether the tool is listed to agents (GET /v1/tools, MCP tools/list) in this context, e.g. only when the outside
+   * service it needs is configured; absent: always. It stays one definition: the SOP runner, OpenAPI and a call by name
+   * still see it (a call then gets the tool's own refusal).
+   */
+  listed?(ctx: AppContext): boolean;
   /** Set false for a write tool that cannot be previewed (it then takes no dryRun argument). */
   previewable?: boolean;
   /**

@@ -18,6 +18,8 @@ export const logWorkBoardItemTool = defineTool({
   input: LogWorkBoardItemInput,
   output: LogWorkBoardItemOutput,
   hints: WRITE,
+  // Listed only with a board: without one the Kogan procedure's board step is a manual step with evidence.
+  listed: (ctx) => ctx.workBoard !== undefined,
   // Moves no money, stock or order: it runs by itself in an SOP, with nothing to preview.
   previewable: false,
   run: (input, call) => logWorkBoardItem(call.ctx, input, { actor: call.actor, idempotencyKey: call.idempotencyKey }),

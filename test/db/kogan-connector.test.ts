@@ -1,5 +1,5 @@
 /**
- * The Kogan connector against a fake Kogan Marketplace API v2 (real HTTP): open orders are imported page by page
+ * The Kogan connector against a fake Kogan Marketplace API v2 (real HTTP): open orders are imported, all at once
  * (buyer by email, lines by SKU with Kogan's OrderItemID, the ESG- reference as external ref) and a second poll writes
  * nothing; a dispatch, a cancel and a refund of a Kogan order reach Kogan through the outbox with Kogan's fields and
  * reasons; a refusal becomes `kogan.push_failed` and holds back the customer's confirmation; a 429 is asked again
@@ -57,7 +57,7 @@ const confirmations = async (orderId: string) =>
 const callsTo = (path: string) => fake.calls.filter((c) => c.method === 'POST' && c.path === path);
 
 describe('importing Kogan orders', () => {
-  it('reads every page, writes each order once, and a second poll writes nothing', async () => {
+  it('reads every open order in one request, writes each order once, and a second poll writes nothing', async () => {
     const made = [
       addOrder(),
       addOrder(),
@@ -70,11 +70,16 @@ describe('importing Kogan orders', () => {
       lines: [{ sku: 'NOPE', quantity: 1, unitPrice: 1 }],
       currency: 'USD',
     });
-    const first = await importKoganOrders(ctx, ctx.kogan!, { limit: 2 });
-    expect(first).toMatchObject({ created: 5, known: 0, pages: 3 });
+    const asked = fake.calls.length;
+    const first = await importKoganOrders(ctx, ctx.kogan!);
+    expect(first).toMatchObject({ created: 5, known: 0, pages: 1 });
+    // Kogan's Get Orders: status required, no limit (its default is every order), no paging parameters.
+    expect(fake.calls.slice(asked)).toEqual([
+      { method: 'GET', path: '/orders/', query: '?status=ReleasedForShipment', body: undefined },
+    ]);
     expect(first.skipped.map((s) => s.ref)).toEqual([bad.ID]);
     const [before] = await rows<{ n: number }>(ctx.database.db, sql`select count(*)::int as n from timeline_events`);
-    const again = await importKoganOrders(ctx, ctx.kogan!, { limit: 2 });
+    const again = await importKoganOrders(ctx, ctx.kogan!);
     expect(again).toMatchObject({ created: 0, known: 5 });
     const [after] = await rows<{ n: number }>(ctx.database.db, sql`select count(*)::int as n from timeline_events`);
     expect(after!.n, 'a second poll writes nothing').toBe(before!.n);
@@ -83,6 +88,18 @@ describe('importing Kogan orders', () => {
     expect(o.lines.map((l) => ({ sku: l.sku, quantity: l.quantity }))).toEqual([{ sku: 'MUG', quantity: 1 }]);
     expect(o.totals).toMatchObject({ total: 1500, captured: 1500 });
     fake.orders.delete(bad.ID);
+  });
+
+  it('follows a `next` page if Kogan answers `{ results, next }`', async () => {
+    const made = [addOrder(), addOrder(), addOrder()];
+    fake.pageSize = 2;
+    try {
+      const r = await importKoganOrders(ctx, ctx.kogan!);
+      expect(r.pages).toBeGreaterThan(1);
+      for (const k of made) expect((await sopdeskOrder(k.ID)).externalRef).toBe(k.ID);
+    } finally {
+      fake.pageSize = undefined;
+    }
   });
 });
 
@@ -121,22 +138,30 @@ describe('pushing to Kogan through the outbox', () => {
       SYS,
     );
     expect(r.preview.summary).toContain('sopdesk sends the refund to Kogan through its API');
+    expect(r.preview.marketplace).toMatchObject({ via: 'api' });
     await dispatchOutbox(ctx);
     expect(callsTo(`/orders/${k.ID}/refund/`).at(-1)!.body).toEqual({
-      Items: [{ OrderItemID: `${k.ID}-1`, SellerSku: 'LAMP', Quantity: 2, Reason: 'Damage In Transit' }],
+      OrderID: k.ID,
+      Items: [{ ID: `${k.ID}-1`, SellerSku: 'LAMP', Quantity: 2, Reason: 'Damage In Transit' }],
     });
     expect(fake.orders.get(k.ID)!.lines[0]!.refunded).toBe(2);
     expect((await events(o.id, 'kogan.pushed')).map((e) => e.data.action)).toEqual(['dispatch', 'refund']);
     expect(await confirmations(o.id)).toEqual(['refund.issued']);
   });
 
-  it('cancels an unshipped order with Kogan’s reason for sopdesk’s', async () => {
+  it('previews the cancel as sent to Kogan through its API, and cancels with Kogan’s reason for sopdesk’s', async () => {
     const k = addOrder();
     await importKoganOrders(ctx, ctx.kogan!);
+    const dry = await cancelOrder(ctx, { orderId: k.ID, reason: 'inventory' }, { ...SYS, dryRun: true });
+    expect(dry.preview.marketplace).toEqual({ channel: 'kogan', name: 'Kogan', via: 'api' });
+    expect(dry.preview.summary).toContain(
+      'Kogan will cancel the order and refund $45.00 to the customer (Kogan took the payment), with a notice of the reason; sopdesk sends the cancel to Kogan through its API.',
+    );
     await cancelOrder(ctx, { orderId: k.ID, reason: 'inventory' }, SYS);
     await dispatchOutbox(ctx);
     expect(callsTo(`/orders/${k.ID}/cancel/`).at(-1)!.body).toEqual({
-      Items: [{ OrderItemID: `${k.ID}-1`, SellerSku: 'LAMP', Quantity: 2, Reason: 'ItemNotAvailable' }],
+      OrderID: k.ID,
+      Items: [{ ID: `${k.ID}-1`, SellerSku: 'LAMP', Quantity: 2, Reason: 'ItemNotAvailable' }],
     });
     expect(fake.orders.get(k.ID)!.OrderStatus).toBe('Canceled');
   });

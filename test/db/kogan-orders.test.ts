@@ -62,6 +62,7 @@ describe('a refund of a Kogan order', () => {
       DRY,
     );
     expect(dry.preview.destination).toBe('marketplace');
+    expect(dry.preview.marketplace).toEqual({ channel: 'kogan', name: 'Kogan', via: 'seller_portal' });
     expect(dry.preview.to).toEqual([
       { paymentMethodId: null, label: 'Kogan', kind: 'marketplace', amount: 4000, balanceAfter: null },
     ]);
@@ -185,6 +186,8 @@ describe('a refund of a Kogan order', () => {
     expect(e.details).toMatchObject({ ageDays: 180, windowDays: 30 });
     const store = await makeCustomer(ctx);
     const web = await makeOrder(ctx, store, { lines: [{ sku: 'MUG', quantity: 1 }], placedAt });
+    const webCancel = await cancelOrder(ctx, { orderId: web.id, reason: 'customer' }, DRY);
+    expect(webCancel.preview.marketplace, 'a store order has no marketplace').toBeNull();
     const ok = await refundOrder(
       ctx,
       { orderId: web.id, items: [{ itemId: itemOf(web, 'MUG'), quantity: 1 }], reason: 'Faulty' },
@@ -195,7 +198,7 @@ describe('a refund of a Kogan order', () => {
 });
 
 describe('a cancel of a Kogan order', () => {
-  it('is refused once anything shipped (kogan_order_shipped), and previews Kogan’s refund when nothing has', async () => {
+  it('is refused once anything shipped (kogan_order_shipped), and previews Kogan’s cancel and refund in the seller portal when nothing has', async () => {
     const shipped = await koganOrder({
       lines: [{ sku: 'LAMP', quantity: 2 }],
       inTransit: [{ sku: 'LAMP', quantity: 1 }],
@@ -210,7 +213,10 @@ describe('a cancel of a Kogan order', () => {
     const { order } = await koganOrder();
     const dry = await cancelOrder(ctx, { orderId: order.id, reason: 'customer' }, DRY);
     expect(dry.preview.refund).toMatchObject({ destination: 'marketplace', amount: 5500 });
-    expect(dry.preview.summary).toContain('Kogan will refund $55.00 to the customer');
+    expect(dry.preview.marketplace).toEqual({ channel: 'kogan', name: 'Kogan', via: 'seller_portal' });
+    expect(dry.preview.summary).toContain(
+      'Kogan will cancel the order and refund $55.00 to the customer (Kogan took the payment), with a notice of the reason, once the order is canceled in the Kogan seller portal.',
+    );
     await cancelOrder(ctx, { orderId: order.id, reason: 'customer' }, SYS);
     await dispatchOutbox(ctx);
     const [body] = await messagesOf(order.id);

@@ -1,7 +1,8 @@
 /**
  * The work board (Monday): log_work_board_item queues an item with the mapped column values, and the outbox creates it
  * with create_item on a fake of Monday's GraphQL API — after the commit, retried on failure, put off by a complexity
- * limit, a refusal noted for a person — and the tool is refused when no board is configured.
+ * limit, a refusal noted for a person — and the tool is refused, and not listed to agents (GET /v1/tools, MCP
+ * tools/list), when no board is configured.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
@@ -14,6 +15,11 @@ import { invokeTool } from '../../src/tools/invoke.js';
 import { logWorkBoardItemTool } from '../../src/tools/work-board.js';
 import type { ToolDefinition } from '../../src/tools/define.js';
 import type { AppContext } from '../../src/app/context.js';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { createMcpServer } from '../../src/mcp/server.js';
+import { TOOLS } from '../../src/tools/catalogue.js';
+import { testApi } from '../support/api.js';
 
 let ctx: Awaited<ReturnType<typeof openActionStore>>['ctx'];
 let store: Store;
@@ -63,7 +69,29 @@ const events = (type: string) =>
     sql`select data from timeline_events where type = ${type} order by seq`,
   );
 
+async function mcpToolNames(c: AppContext): Promise<string[]> {
+  const server = createMcpServer(c, { caller: STAFF });
+  const [a, b] = InMemoryTransport.createLinkedPair();
+  const client = new Client({ name: 'board-test', version: '1.0.0' });
+  await Promise.all([server.connect(a), client.connect(b)]);
+  const { tools } = await client.listTools();
+  await client.close();
+  return tools.map((t) => t.name);
+}
+
 describe('log_work_board_item', () => {
+  it('is listed to agents (GET /v1/tools, MCP tools/list) only when a board is configured', async () => {
+    const without = await testApi(ctx, 'agent');
+    const withBoard = await testApi(board, 'agent');
+    const listed = async (api: typeof without) =>
+      ((await api.request('GET', '/v1/tools')).body.tools as { name: string }[]).map((t) => t.name);
+    expect(await listed(without)).not.toContain('log_work_board_item');
+    expect(await listed(without)).toContain('refund_order');
+    expect(await listed(withBoard)).toContain('log_work_board_item');
+    expect(await mcpToolNames(ctx)).not.toContain('log_work_board_item');
+    expect(await mcpToolNames(board)).toEqual(TOOLS.map((t) => t.name));
+  });
+
   it('is refused when no board is configured, naming the rule', async () => {
     await expect(log(ctx, { amount: 2000 })).rejects.toMatchObject({
       code: 'not_eligible',

@@ -1,7 +1,9 @@
 /**
  * Outbound webhooks: subscriptions over the API (admins), one delivery per subscribed event written in the event's
  * transaction, Standard Webhooks signatures, retries on the outbox's schedule, the delivery log, disabling after
- * consecutive failures and re-enabling — against real local HTTP receivers.
+ * consecutive failures and re-enabling — against real local HTTP receivers (private addresses allowed, as
+ * SOPDESK_WEBHOOK_ALLOW_PRIVATE=true does) — and, without that setting, receivers' URLs screened against server-side
+ * request forgery when a subscription is made or changed and again at each delivery.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
@@ -15,13 +17,15 @@ import { deliverWebhooks, startWebhookWorker } from '../../src/app/webhooks/deli
 import { dispatchOutbox } from '../../src/app/outbox/dispatch-outbox.js';
 import { httpWebhookSender } from '../../src/connectors/webhooks/http-sender.js';
 import { systemClock } from '../../src/kernel/clock.js';
+import type { HostLookup } from '../../src/app/webhooks/sender.js';
 
 let ctx: Awaited<ReturnType<typeof openTestContext>>;
 let api: TestApi;
 const receivers: WebhookReceiver[] = [];
 
 beforeAll(async () => {
-  ctx = await openTestContext();
+  // The receivers here are local: private addresses are allowed, as SOPDESK_WEBHOOK_ALLOW_PRIVATE=true does.
+  ctx = { ...(await openTestContext()), webhookReceivers: { allowPrivate: true } };
   api = await testApi(ctx, 'admin');
 });
 afterAll(async () => {
@@ -63,7 +67,7 @@ const webhookRows = () =>
     sql`select id, payload, customer_id from outbox where topic = 'webhook.delivery' order by seq`,
   );
 
-const opts = { sender: httpWebhookSender, retrySchedule: [60_000, 120_000], random: () => 0.5 };
+const opts = { sender: httpWebhookSender({ allowPrivate: true }), retrySchedule: [60_000, 120_000], random: () => 0.5 };
 
 describe('webhook subscriptions over the API', () => {
   it('an admin creates one (the secret answered once), lists, changes and deletes it', async () => {
@@ -267,5 +271,102 @@ describe('a slow receiver', () => {
     } finally {
       await worker.stop();
     }
+  });
+});
+
+describe('screening receivers’ URLs (server-side request forgery)', () => {
+  /** A resolver the test controls: names as a DNS server would answer them now. */
+  const dns = new Map<string, string[]>();
+  const lookup: HostLookup = async (host) => {
+    const found = dns.get(host);
+    if (!found) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
+    return found.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+  };
+  let strict: typeof ctx;
+  let strictApi: TestApi;
+  beforeAll(async () => {
+    strict = { ...ctx, webhookReceivers: { lookup } };
+    strictApi = await testApi(strict, 'admin');
+  });
+
+  it('refuses loopback, private, link-local, unspecified and multicast receivers, by address or by name', async () => {
+    dns.set('localhost', ['127.0.0.1', '::1']);
+    dns.set('intranet.example', ['93.184.216.34', '10.1.2.3']);
+    dns.set('metadata.example', ['169.254.169.254']);
+    const refused = [
+      ['http://127.0.0.1:8080/in', 'loopback'],
+      ['http://localhost:3000/in', 'loopback'],
+      ['http://[::1]/in', 'loopback'],
+      ['http://2130706433/in', 'loopback'],
+      ['http://[::ffff:127.0.0.1]/in', 'loopback'],
+      ['https://10.0.0.5/in', 'private'],
+      ['https://172.20.1.1/in', 'private'],
+      ['https://192.168.0.10/in', 'private'],
+      ['https://[fd00::5]/in', 'private'],
+      ['https://intranet.example/in', 'private'],
+      ['http://169.254.169.254/latest/meta-data/', 'link_local'],
+      ['http://metadata.example/latest/meta-data/', 'link_local'],
+      ['http://[fe80::1]/in', 'link_local'],
+      ['http://0.0.0.0:3000/in', 'unspecified'],
+      ['http://224.0.0.1/in', 'multicast'],
+    ] as const;
+    for (const [url, kind] of refused) {
+      const r = await strictApi.request('POST', '/v1/webhooks', { url, eventTypes: ['refund.issued'] });
+      expect(r.status, url).toBe(400);
+      expect(r.body.error, url).toMatchObject({
+        code: 'invalid_argument',
+        reason: 'webhook_url_blocked_address',
+        addressKind: kind,
+        fields: [{ path: 'url' }],
+      });
+    }
+    for (const [url, field] of [
+      ['ftp://files.example/in', 'url'],
+      ['https://user:pw@hooks.example/in', 'url'],
+    ] as const) {
+      const r = await strictApi.request('POST', '/v1/webhooks', { url, eventTypes: ['refund.issued'] });
+      expect(r.status, url).toBe(400);
+      expect(r.body.error.fields[0].path, url).toBe(field);
+    }
+    expect((await strictApi.request('GET', '/v1/webhooks')).body.webhooks).toEqual([]);
+  });
+
+  it('takes a public receiver, and refuses changing its URL to a private one', async () => {
+    dns.set('hooks.public.example', ['93.184.216.34', '2606:2800:220:1::1']);
+    const made = await strictApi.request('POST', '/v1/webhooks', {
+      url: 'https://hooks.public.example/in',
+      eventTypes: ['refund.issued'],
+    });
+    expect(made.status).toBe(201);
+    const moved = await strictApi.request('PATCH', `/v1/webhooks/${made.body.id}`, { url: 'http://192.168.1.1/in' });
+    expect(moved.status).toBe(400);
+    expect(moved.body.error).toMatchObject({ reason: 'webhook_url_blocked_address', fields: [{ path: 'url' }] });
+    expect((await strictApi.request('GET', `/v1/webhooks/${made.body.id}`)).body.url).toBe(
+      'https://hooks.public.example/in',
+    );
+  });
+
+  it('checks again at delivery: a name that now resolves inside the network is not connected to', async () => {
+    const rx = await receiver();
+    const port = new URL(rx.url).port;
+    dns.set('rebind.example', ['203.0.113.10']);
+    const made = await strictApi.request('POST', '/v1/webhooks', {
+      url: `http://rebind.example:${port}/in`,
+      eventTypes: ['conversation.status_changed'],
+    });
+    expect(made.status).toBe(201);
+    await statusChanged();
+    dns.set('rebind.example', ['127.0.0.1']);
+    const screened = { ...opts, sender: httpWebhookSender({ lookup }) };
+    expect(await deliverWebhooks(strict, screened)).toMatchObject({ claimed: 1, failed: 1 });
+    expect(rx.received).toEqual([]);
+    const [attempt] = (await strictApi.request('GET', `/v1/webhooks/${made.body.id}/deliveries`)).body.attempts;
+    expect(attempt).toMatchObject({ outcome: 'failed', statusCode: null });
+    expect(attempt.error).toContain('rebind.example resolves to 127.0.0.1, which is a loopback address');
+    // With private addresses allowed, the same delivery goes to the address the name resolved to, and arrives.
+    ctx.clock.advance(60_000);
+    const allowed = { ...opts, sender: httpWebhookSender({ allowPrivate: true, lookup }) };
+    expect(await deliverWebhooks(strict, allowed)).toMatchObject({ delivered: 1 });
+    expect(rx.received).toHaveLength(1);
   });
 });

@@ -1,13 +1,18 @@
 /**
  * A fake Kogan Marketplace API v2 on a free port (real HTTP), under `/api/marketplace/v2`, answering Kogan's envelope
- * `{ status, error, pending_url, body }` and checking the `SellerToken` / `SellerID` headers (401 without them):
- *   GET  /orders/?status=ReleasedForShipment&limit=N   a page of open orders, `next` the URL of the following page
+ * `{ status, error, pending_url, body }` and checking the `SellerToken` / `SellerID` headers (401 without them), as
+ * Kogan documents it (developers.kogan.com: API: Get Orders, Fulfill Order, Cancel Order, Refund Order):
+ *   GET  /orders/?status=ReleasedForShipment[&limit=N]  every open order (status required; limit: the first N), as a
+ *                                                     list — or, with `pageSize` set, `{ results, next }` pages (a
+ *                                                     shape Kogan does not document; the client follows `next`)
  *   GET  /orders/{ref}/                               one order (404 unknown)
  *   POST /orders/fulfill/                             dispatches: per line OrderItemID, SellerSku, Quantity,
  *                                                     ShippedDateUtc, ShippingCarrier, TrackingNumber
- *   POST /orders/{ref}/cancel/                        only orders still ReleasedForShipment, a reason from Kogan's list
- *   POST /orders/{ref}/refund/                        only shipped lines, each whole (no partial quantity), a reason
- *                                                     from Kogan's list
+ *   POST /orders/{ref}/cancel/                        `{ OrderID, Items: [{ ID, SellerSku, Quantity, Reason }] }`: only
+ *                                                     orders still ReleasedForShipment, each line whole, a reason from
+ *                                                     Kogan's cancel list
+ *   POST /orders/{ref}/refund/                        the same shape: only shipped lines, each whole (no partial
+ *                                                     quantity), a reason from Kogan's refund list
  * Refusals are 400 with `status: Failed` and an error, as Kogan answers. It can be told to answer 429 (Retry-After)
  * or 500 for the next requests.
  */
@@ -37,6 +42,8 @@ export interface FakeKoganOrder {
 export interface SeenKoganCall {
   method: string;
   path: string;
+  /** The query string, `?…` or empty. */
+  query: string;
   body: unknown;
 }
 
@@ -50,6 +57,8 @@ export class FakeKogan {
   #server?: Server;
   #troubles: ('429' | '500')[] = [];
   #n = 0;
+  /** Set: GET /orders/ answers `{ results, next }` pages of this size instead of one list. */
+  pageSize: number | undefined;
 
   get url(): string {
     const { port } = this.#server!.address() as AddressInfo;
@@ -147,22 +156,24 @@ export class FakeKogan {
     if (req.headers.sellertoken !== this.sellerToken || req.headers.sellerid !== this.sellerId)
       return refuse('SellerToken and SellerID are required', 401);
     const path = url.pathname.startsWith(BASE) ? url.pathname.slice(BASE.length) : url.pathname;
-    this.calls.push({ method: req.method ?? 'GET', path, body });
+    this.calls.push({ method: req.method ?? 'GET', path, query: url.search, body });
     const t = this.#troubles.shift();
     if (t === '429')
       return { status: 429, body: { detail: 'Request was throttled.' }, headers: { 'Retry-After': '3' } };
     if (t === '500') return { status: 500, body: { detail: 'Server error' } };
 
     if (req.method === 'GET' && path === '/orders/') {
-      const limit = Number(url.searchParams.get('limit') ?? 100);
+      if (url.searchParams.get('status') !== 'ReleasedForShipment')
+        return refuse('status is required; only ReleasedForShipment is accepted');
+      const limit = url.searchParams.has('limit') ? Number(url.searchParams.get('limit')) : Number.POSITIVE_INFINITY;
+      const open = [...this.orders.values()].filter((o) => o.OrderStatus === 'ReleasedForShipment').slice(0, limit);
+      if (!this.pageSize) return ok(open.map((o) => this.#json(o)));
       const after = Number(url.searchParams.get('offset') ?? 0);
-      const open = [...this.orders.values()].filter((o) => o.OrderStatus === 'ReleasedForShipment');
-      const page = open.slice(after, after + limit);
       const next =
-        after + limit < open.length
-          ? `${this.url}${BASE}/orders/?status=ReleasedForShipment&limit=${limit}&offset=${after + limit}`
+        after + this.pageSize < open.length
+          ? `${this.url}${BASE}/orders/?status=ReleasedForShipment&offset=${after + this.pageSize}`
           : null;
-      return ok({ results: page.map((o) => this.#json(o)), next });
+      return ok({ results: open.slice(after, after + this.pageSize).map((o) => this.#json(o)), next });
     }
     const one = /^\/orders\/([^/]+)\/(cancel\/|refund\/)?$/.exec(path);
     if (req.method === 'GET' && one && !one[2]) {
@@ -191,18 +202,20 @@ export class FakeKogan {
     if (!one?.[2]) return refuse('Not found', 404);
     const o = this.orders.get(decodeURIComponent(one[1]!));
     if (!o) return refuse('Order not found', 404);
-    const items = (body as { Items?: Record<string, unknown>[] } | undefined)?.Items;
+    const sent = body as { OrderID?: unknown; Items?: Record<string, unknown>[] } | undefined;
+    if (sent?.OrderID !== o.ID) return refuse(`OrderID ${String(sent?.OrderID)} is not ${o.ID}`);
+    const items = sent.Items;
     if (!Array.isArray(items) || items.length === 0) return refuse('Items are required');
-    const lineOf = (it: Record<string, unknown>) =>
-      o.lines.find((x) => x.ID === it.OrderItemID && x.SellerSku === it.SellerSku);
+    const lineOf = (it: Record<string, unknown>) => o.lines.find((x) => x.ID === it.ID && x.SellerSku === it.SellerSku);
     if (one[2] === 'cancel/') {
       if (o.OrderStatus !== 'ReleasedForShipment')
         return refuse(`Order ${o.ID} is ${o.OrderStatus}; only ReleasedForShipment orders can be canceled`);
       for (const it of items) {
         const l = lineOf(it);
-        if (!l) return refuse(`OrderItemID ${String(it.OrderItemID)} is not a line of ${o.ID}`);
+        if (!l) return refuse(`Item ID ${String(it.ID)} is not a line of ${o.ID}`);
         if (!(KOGAN_CANCEL_REASONS as readonly string[]).includes(String(it.Reason)))
           return refuse(`Reason ${String(it.Reason)} is not a cancel reason`);
+        if (Number(it.Quantity) !== l.Quantity) return refuse(`Line ${l.ID} is canceled whole only (${l.Quantity})`);
         l.canceled = Number(it.Quantity);
       }
       if (o.lines.every((l) => l.canceled === l.Quantity)) o.OrderStatus = 'Canceled';
@@ -210,7 +223,7 @@ export class FakeKogan {
     }
     for (const it of items) {
       const l = lineOf(it);
-      if (!l) return refuse(`OrderItemID ${String(it.OrderItemID)} is not a line of ${o.ID}`);
+      if (!l) return refuse(`Item ID ${String(it.ID)} is not a line of ${o.ID}`);
       if (!(KOGAN_REFUND_REASONS as readonly string[]).includes(String(it.Reason)))
         return refuse(`Reason ${String(it.Reason)} is not a refund reason`);
       if (l.shipped === 0) return refuse(`Line ${l.ID} has not shipped; cancel it instead`);

@@ -3,6 +3,7 @@ import { CANCEL_REASONS } from '../../domain/cancel-rules.js';
 import { currencyOut, formattedOut, itemRefOut, RestockOut } from '../outputs.js';
 import {
   DestinationFields,
+  MarketplaceOut,
   minor,
   OrderRef,
   RECORDED_DESTINATIONS,
@@ -54,6 +55,9 @@ export const CancelPreview = z.object({
     })
     .nullable()
     .describe('The refund made with the cancel; null when nothing is refunded (unpaid order, or amount 0)'),
+  marketplace: MarketplaceOut.nullable().describe(
+    'On a marketplace order: the marketplace that cancels it (and refunds the money), and how it is told: through its API or by a person in its seller portal; null otherwise',
+  ),
   voidedAmount: z.number().int().describe('Minor units of open payment authorizations voided'),
   restock: z.array(RestockOut).describe('Stock put back, per variant'),
   resultingStatus: ResultingStatus.describe("The order's statuses after the cancel"),

@@ -19,7 +19,7 @@ import type { ActionOptions, ActionResult, WriteScope } from '../write.js';
 import { queueShopifyPush } from '../outbox/push-to-shopify.js';
 import { queueKoganPush } from '../outbox/push-to-kogan.js';
 import { checkKoganCancel, KOGAN_CHANNEL } from '../../domain/kogan.js';
-import { isMarketplaceChannel, marketplaceRefundSentence } from '../../domain/marketplace.js';
+import { isMarketplaceChannel, MARKETPLACES, marketplaceCancelSentence } from '../../domain/marketplace.js';
 import { orderAfter, paidFor, runOrderAction, statusOf, type ActionOrder } from './action-order.js';
 import type { CancelOrderInput, CancelPreview, CancelResult } from './cancel-order.schemas.js';
 import { toFacts } from './order-view.js';
@@ -148,10 +148,12 @@ async function planCancel(
       }
     : null;
   const restockList = [...restockMap.values()];
+  const market = isMarketplaceChannel(record.channel) ? record.channel : undefined;
+  const via = market === KOGAN_CHANNEL && koganConnected ? 'api' : 'seller_portal';
   const summary = [
     `Cancel order ${o.name} (reason: ${input.reason}): ${items.map((i) => `${i.quantity} × ${i.title}`).join(', ')}.`,
-    refund && isMarketplaceChannel(record.channel)
-      ? `Record a refund of ${refund.amountFormatted}${shippingAmount ? ` (shipping included)` : ''}: ${marketplaceRefundSentence(record.channel, refund.amountFormatted, record.channel === KOGAN_CHANNEL && koganConnected)}`
+    market
+      ? `${refund ? `Record a refund of ${refund.amountFormatted}${shippingAmount ? ` (shipping included)` : ''}: ` : ''}${marketplaceCancelSentence(market, refund?.amountFormatted ?? null, via === 'api')}`
       : refund
         ? `Refund ${refund.amountFormatted}${shippingAmount ? ` (shipping included)` : ''} to ${refund.to.map((t) => `${t.label} (${formatMoney(t.amount, cur)})`).join(' and ')}.`
         : derived.totals.captured === 0
@@ -179,6 +181,7 @@ async function planCancel(
       currency: cur,
       items: items.map(({ variantId: _v, ...i }) => i),
       refund,
+      marketplace: market ? { channel: market, name: MARKETPLACES[market].name, via } : null,
       voidedAmount,
       restock: restockList,
       resultingStatus: after,

@@ -97,6 +97,17 @@ export const ResultingStatus = z.object({
 });
 export type ResultingStatus = z.infer<typeof ResultingStatus>;
 
+/** On a marketplace order: the marketplace that carries out a refund or cancel, and how it is told. */
+export const MarketplaceOut = z.object({
+  channel: z.string().describe('The order channel, e.g. kogan'),
+  name: z.string().describe('The marketplace as people name it, e.g. Kogan'),
+  via: z
+    .enum(['api', 'seller_portal'])
+    .describe(
+      "How the marketplace is told: api = pushed through its connector by the outbox; seller_portal = a person does it in the marketplace's seller portal",
+    ),
+});
+
 export const RefundTarget = z.object({
   paymentMethodId: z
     .string()
@@ -138,18 +149,9 @@ export const RefundPreview = z.object({
     )
     .describe('Units refunded, per item'),
   to: z.array(RefundTarget).describe('Where the money goes'),
-  marketplace: z
-    .object({
-      channel: z.string().describe('The order channel, e.g. kogan'),
-      name: z.string().describe('The marketplace as people name it, e.g. Kogan'),
-      via: z
-        .enum(['api', 'seller_portal'])
-        .describe(
-          "How the marketplace is told: api = pushed through its connector by the outbox; seller_portal = a person refunds it in the marketplace's seller portal",
-        ),
-    })
-    .nullable()
-    .describe('On a marketplace order: the marketplace that refunds the money, and how it is told; null otherwise'),
+  marketplace: MarketplaceOut.nullable().describe(
+    'On a marketplace order: the marketplace that refunds the money, and how it is told; null otherwise',
+  ),
   returnId: z.string().nullable().describe('The return this refund closes, if any'),
   revokedCodes: z
     .array(z.string())

@@ -15,6 +15,7 @@ import { notFound } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
 import type { AppContext, WriteOptions } from '../context.js';
 import { write, type WriteScope } from '../write.js';
+import { screenReceiverUrl } from '../../connectors/webhooks/receiver-address.js';
 import { viewOf, type CreateWebhookInput, type UpdateWebhookInput, type WebhookView } from './schemas.js';
 
 /** A new Standard Webhooks secret: 32 random bytes. */
@@ -38,6 +39,8 @@ export async function createWebhook(
 ): Promise<WebhookView & { secret: string }> {
   // The secret is drawn before the write, so the request a retry is compared with is what the caller sent.
   const secret = input.secret ?? newSecret();
+  // Resolved before the transaction: a lookup never holds one open.
+  await screenReceiverUrl(input.url, ctx.webhookReceivers);
   return write(ctx, 'create_webhook', input, opts, async (scope) => {
     const s = await insertSubscription(scope.tx, {
       id: newId('webhook', scope.now.getTime()),
@@ -74,6 +77,7 @@ export async function updateWebhook(
   opts: WriteOptions,
 ): Promise<WebhookView & { secret?: string }> {
   const rotated = input.rotateSecret ? newSecret() : input.secret;
+  if (input.url !== undefined) await screenReceiverUrl(input.url, ctx.webhookReceivers);
   return write(ctx, 'update_webhook', { id, ...input }, opts, async (scope) => {
     const s = await locked(scope, id);
     const wasEnabled = s.enabled;

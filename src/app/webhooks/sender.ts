@@ -11,3 +11,17 @@ export interface WebhookSender {
   /** Posts the request; answers the receiver's status, or throws when none came (refused, timed out, bad address). */
   post(request: WebhookRequest): Promise<{ status: number }>;
 }
+
+export interface ResolvedAddress {
+  address: string;
+  family: number;
+}
+/** Every address a host name resolves to (the system resolver by default; a fake in tests). */
+export type HostLookup = (hostname: string) => Promise<ResolvedAddress[]>;
+
+/** How receivers' addresses are screened (src/connectors/webhooks/receiver-address.ts). */
+export interface ReceiverScreening {
+  /** Allow loopback and private-network receivers (SOPDESK_WEBHOOK_ALLOW_PRIVATE: self-hosted setups, tests). */
+  allowPrivate?: boolean | undefined;
+  lookup?: HostLookup | undefined;
+}

@@ -1,11 +1,22 @@
 /**
  * The Kogan port over the Kogan Marketplace API v2 (SOPDESK_KOGAN_URL, _SELLER_ID, _SELLER_TOKEN):
- *   {base}/api/marketplace/v2/orders/                 GET: open orders, a page at a time (`limit`, then the `next` URL)
+ *   {base}/api/marketplace/v2/orders/?status=ReleasedForShipment   GET: every open order in one answer
  *   {base}/api/marketplace/v2/orders/{ref}/           GET: one order
- *   {base}/api/marketplace/v2/orders/fulfill/         POST: dispatches (per line OrderItemID, SellerSku, Quantity,
- *                                                     ShippedDateUtc, ShippingCarrier, TrackingNumber)
- *   {base}/api/marketplace/v2/orders/{ref}/cancel/    POST: cancel unshipped lines, with Kogan's cancel reason
- *   {base}/api/marketplace/v2/orders/{ref}/refund/    POST: refund whole shipped lines, with Kogan's refund reason
+ *   {base}/api/marketplace/v2/orders/fulfill/         POST: dispatches `[{ ID, Items: [{ OrderItemID, SellerSku, Quantity,
+ *                                                     ShippedDateUtc, ShippingCarrier, TrackingNumber }] }]`
+ *   {base}/api/marketplace/v2/orders/{ref}/cancel/    POST: `{ OrderID, Items: [{ ID, SellerSku, Quantity, Reason }] }`,
+ *                                                     unshipped lines, whole, with a reason from Kogan's cancel list
+ *   {base}/api/marketplace/v2/orders/{ref}/refund/    POST: the same shape for whole shipped lines, a refund reason
+ * As checked against Kogan's public documentation (developers.kogan.com, "API: Get Orders" /docs/api-get-orders,
+ * "API: Cancel Order" /docs/api-cancel-order, "API: Refund Order" /docs/api-refund-order, "API: Fulfill Order"
+ * /docs/api-fulfill-order):
+ * - Get Orders takes `status` (required; only ReleasedForShipment), `limit` ("the number of orders to return. Default
+ *   is no limit"), `startDateUTC` and `endDateUTC`; it documents no page, offset or `next` link. So the poll asks with
+ *   no limit and gets every open order at once. The shape of the answer's body is not shown there: a list of orders is
+ *   read, and so is `{ results, next }`, whose `next` is then followed.
+ * - Cancel and refund name each line by `ID` (the line's id, as `OrderItemID` in a dispatch), with `SellerSku`,
+ *   `Quantity` (the line's whole quantity: no partial cancel or refund) and `Reason`, beside the order's `OrderID`; the
+ *   reason lists are KOGAN_CANCEL_REASONS and KOGAN_REFUND_REASONS (src/domain/kogan.ts), as documented there.
  * Every request carries the `SellerToken` and `SellerID` headers. Answers are Kogan's envelope
  * `{ status, error, pending_url, body }`. Outcomes, as the outbox needs them: 400 / 404 / 409 / 422 or a `Failed`
  * status → KoganRejected (a person looks); 429, or 503 with Retry-After → KoganThrottled; other 5xx, a network
@@ -154,14 +165,21 @@ export function koganClient(opts: KoganClientOptions): KoganPort {
     if (env.status === 'Failed') throw new KoganRejected(`Kogan refused ${method} ${pathOrUrl}: ${why}`);
     return env.body;
   };
-  const lines = (items: { orderItemId: string; sellerSku: string; quantity: number }[], reason: string) =>
-    items.map((i) => ({ OrderItemID: i.orderItemId, SellerSku: i.sellerSku, Quantity: i.quantity, Reason: reason }));
+  const lines = (
+    ref: string,
+    items: { orderItemId: string; sellerSku: string; quantity: number }[],
+    reason: string,
+  ) => ({
+    OrderID: ref,
+    Items: items.map((i) => ({ ID: i.orderItemId, SellerSku: i.sellerSku, Quantity: i.quantity, Reason: reason })),
+  });
   return {
     async listOrders({ cursor, limit }) {
-      const page = await call<{ results: KoganOrderJson[]; next: string | null }>(
+      const page = await call<KoganOrderJson[] | { results?: KoganOrderJson[]; next?: string | null }>(
         'GET',
-        cursor ?? `/orders/?status=ReleasedForShipment&limit=${limit ?? 100}`,
+        cursor ?? `/orders/?status=ReleasedForShipment${limit ? `&limit=${limit}` : ''}`,
       );
+      if (Array.isArray(page)) return { orders: page.map(toKoganOrder), next: null };
       return { orders: (page?.results ?? []).map(toKoganOrder), next: page?.next ?? null };
     },
     async getOrder(ref) {
@@ -184,10 +202,18 @@ export function koganClient(opts: KoganClientOptions): KoganPort {
       ]);
     },
     async cancel(c: KoganCancel) {
-      await call('POST', `/orders/${encodeURIComponent(c.koganOrderRef)}/cancel/`, { Items: lines(c.items, c.reason) });
+      await call(
+        'POST',
+        `/orders/${encodeURIComponent(c.koganOrderRef)}/cancel/`,
+        lines(c.koganOrderRef, c.items, c.reason),
+      );
     },
     async refund(r: KoganRefund) {
-      await call('POST', `/orders/${encodeURIComponent(r.koganOrderRef)}/refund/`, { Items: lines(r.items, r.reason) });
+      await call(
+        'POST',
+        `/orders/${encodeURIComponent(r.koganOrderRef)}/refund/`,
+        lines(r.koganOrderRef, r.items, r.reason),
+      );
     },
   };
 }

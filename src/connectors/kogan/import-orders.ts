@@ -1,6 +1,7 @@
 /**
- * Kogan orders into the record, by polling (SOPDESK_KOGAN_POLL_SECONDS): every page of Kogan's open orders is read
- * (GET /orders/, then each `next`), and each order not known yet is written in a transaction of its own — its buyer
+ * Kogan orders into the record, by polling (SOPDESK_KOGAN_POLL_SECONDS): Kogan's open orders are read, all at once
+ * (GET /orders/?status=ReleasedForShipment, with no limit: Kogan documents no paging; a `next` would be followed), and
+ * each order not known yet is written in a transaction of its own — its buyer
  * found by email or created, its lines by SKU (each keeps Kogan's OrderItemID as its external ref), Kogan's reference
  * (`ESG-…`) as the order's external ref, and Kogan's payment as a sale of the order total with no payment method of
  * the customer's (the money is Kogan's; src/domain/marketplace.ts). An order found by channel + reference is left as
@@ -82,16 +83,12 @@ export async function importKoganOrder(ctx: AppContext, o: KoganOrder): Promise<
   return r.outcome;
 }
 
-/** Reads every page of Kogan's open orders and imports each; a page size of `limit`. */
-export async function importKoganOrders(
-  ctx: AppContext,
-  port: KoganPort,
-  opts: { limit?: number | undefined } = {},
-): Promise<KoganImportResult> {
+/** Reads Kogan's open orders (and any `next` page Kogan gives) and imports each. */
+export async function importKoganOrders(ctx: AppContext, port: KoganPort): Promise<KoganImportResult> {
   const result: KoganImportResult = { created: 0, known: 0, skipped: [], pages: 0 };
   let cursor: string | undefined;
   do {
-    const page = await port.listOrders({ cursor, limit: opts.limit });
+    const page = await port.listOrders({ cursor });
     result.pages++;
     for (const o of page.orders) {
       try {

@@ -7279,6 +7279,18 @@ export interface operations {
                                 /** @description Product and variant title */
                                 title: string;
                             }[];
+                            /** @description On a marketplace order: the marketplace that cancels it (and refunds the money), and how it is told: through its API or by a person in its seller portal; null otherwise */
+                            marketplace: {
+                                /** @description The order channel, e.g. kogan */
+                                channel: string;
+                                /** @description The marketplace as people name it, e.g. Kogan */
+                                name: string;
+                                /**
+                                 * @description How the marketplace is told: api = pushed through its connector by the outbox; seller_portal = a person does it in the marketplace's seller portal
+                                 * @enum {string}
+                                 */
+                                via: "api" | "seller_portal";
+                            } | null;
                             /** @description ord_… */
                             orderId: string;
                             /** @description "#1001" */
@@ -7784,7 +7796,7 @@ export interface operations {
                                 /** @description The marketplace as people name it, e.g. Kogan */
                                 name: string;
                                 /**
-                                 * @description How the marketplace is told: api = pushed through its connector by the outbox; seller_portal = a person refunds it in the marketplace's seller portal
+                                 * @description How the marketplace is told: api = pushed through its connector by the outbox; seller_portal = a person does it in the marketplace's seller portal
                                  * @enum {string}
                                  */
                                 via: "api" | "seller_portal";
@@ -13228,6 +13240,18 @@ export interface operations {
                                 /** @description Product and variant title */
                                 title: string;
                             }[];
+                            /** @description On a marketplace order: the marketplace that cancels it (and refunds the money), and how it is told: through its API or by a person in its seller portal; null otherwise */
+                            marketplace: {
+                                /** @description The order channel, e.g. kogan */
+                                channel: string;
+                                /** @description The marketplace as people name it, e.g. Kogan */
+                                name: string;
+                                /**
+                                 * @description How the marketplace is told: api = pushed through its connector by the outbox; seller_portal = a person does it in the marketplace's seller portal
+                                 * @enum {string}
+                                 */
+                                via: "api" | "seller_portal";
+                            } | null;
                             /** @description ord_… */
                             orderId: string;
                             /** @description "#1001" */
@@ -17455,7 +17479,7 @@ export interface operations {
                                 /** @description The marketplace as people name it, e.g. Kogan */
                                 name: string;
                                 /**
-                                 * @description How the marketplace is told: api = pushed through its connector by the outbox; seller_portal = a person refunds it in the marketplace's seller portal
+                                 * @description How the marketplace is told: api = pushed through its connector by the outbox; seller_portal = a person does it in the marketplace's seller portal
                                  * @enum {string}
                                  */
                                 via: "api" | "seller_portal";
