@@ -53,7 +53,8 @@ export async function startE2E(
     app?: AppOptions | ((ctx: AppContext) => AppOptions);
   } = {},
 ): Promise<E2E> {
-  const ctx = await openTestContext();
+  // The journeys' webhook receivers run on this machine: private addresses allowed (SOPDESK_WEBHOOK_ALLOW_PRIVATE=true).
+  const ctx = { ...(await openTestContext()), webhookReceivers: { allowPrivate: true } };
   const inner = createApp(ctx, { webRoot: WEB_ROOT, ...(typeof opts.app === 'function' ? opts.app(ctx) : opts.app) });
   const app = new Hono();
   for (const [path, routes] of Object.entries(opts.mount?.(ctx) ?? {})) app.route(path, routes);
