@@ -225,6 +225,19 @@ describe('the availability of the actions of an order', () => {
     expect(batch.body.orders.map((a: { orderId: string }) => a.orderId)).toEqual(page.map((o: { id: string }) => o.id));
     for (const a of batch.body.orders)
       expect(a).toEqual((await api.request('GET', `/v1/orders/${a.orderId}/actions`)).body);
+    // Every order of the customer, those with returns and exchanges among them: each order's own, none of another's.
+    const returned = await makeOrder(ctx, store, {
+      lines: [{ sku: 'LAMP', quantity: 1 }],
+      delivered: [{ sku: 'LAMP', quantity: 1 }],
+    });
+    await initiateReturn(
+      ctx,
+      { orderId: returned.id, items: [{ itemId: returned.lines[0]!.id, quantity: 1 }], reason: 'DAMAGED' },
+      SYS,
+    );
+    const all = (await api.request('GET', `/v1/customers/${store.customerId}/orders/actions?limit=50`)).body.orders;
+    expect(all.filter((a: { returns: unknown[] }) => a.returns.length > 0).length).toBeGreaterThan(0);
+    for (const a of all) expect(a).toEqual((await api.request('GET', `/v1/orders/${a.orderId}/actions`)).body);
     expect((await api.request('GET', `/v1/customers/${store.customerId}/orders/actions?limit=51`)).status).toBe(400);
     expect((await api.request('GET', '/v1/customers/cus_nothere/orders/actions')).status).toBe(404);
   });

@@ -5,12 +5,6 @@ import { queries } from './api/queries';
 import { useLiveEvents } from './api/live';
 import { SignIn } from './SignIn';
 import { Inbox } from './Inbox';
-import { HandoffQueue } from './HandoffQueue';
-import { Settings } from './Settings';
-import { FailedDeliveries } from './FailedDeliveries';
-import { Approvals } from './Approvals';
-import { ReturnsQueue } from './ReturnsQueue';
-import { Simulations } from './Simulations';
 import {
   FlaskConical,
   Hand,
@@ -25,8 +19,15 @@ import {
 } from 'lucide-react';
 import { useShortcuts } from './ui/shortcuts';
 
-// The shortcuts sheet (and the dialog library under it) is loaded the first time it is opened, not with the inbox.
+// The shortcuts sheet (and the dialog library under it) is loaded the first time it is opened, not with the inbox; so
+// is each page other than the inbox, the first time it is visited: a page opened on a conversation runs only its code.
 const ShortcutsDialog = lazy(() => import('./ui/ShortcutsDialog').then((m) => ({ default: m.ShortcutsDialog })));
+const HandoffQueue = lazy(() => import('./HandoffQueue').then((m) => ({ default: m.HandoffQueue })));
+const Settings = lazy(() => import('./Settings').then((m) => ({ default: m.Settings })));
+const FailedDeliveries = lazy(() => import('./FailedDeliveries').then((m) => ({ default: m.FailedDeliveries })));
+const Approvals = lazy(() => import('./Approvals').then((m) => ({ default: m.Approvals })));
+const ReturnsQueue = lazy(() => import('./ReturnsQueue').then((m) => ({ default: m.ReturnsQueue })));
+const Simulations = lazy(() => import('./Simulations').then((m) => ({ default: m.Simulations })));
 
 /** A nav count: " (3)" in the link's text (read by a screen reader), a pill on screen (drawn from data-n by CSS). */
 function Count({ n }: { n: number }) {
@@ -175,21 +176,29 @@ export function App() {
         )}
       </header>
       <main id="main" tabIndex={-1}>
-        {onHandoffs ? (
-          <HandoffQueue me={me} onOpen={(id) => go(`#/c/${id}`)} />
-        ) : onSettings ? (
-          <Settings me={me} />
-        ) : onFailed ? (
-          <FailedDeliveries />
-        ) : onApprovals ? (
-          <Approvals me={me} />
-        ) : onReturns ? (
-          <ReturnsQueue me={me} />
-        ) : onSimulations ? (
-          <Simulations me={me} />
-        ) : (
-          <Inbox me={me} conversationId={conversationId} onOpen={(id) => go(`#/c/${id}`)} />
-        )}
+        <Suspense
+          fallback={
+            <p className="loading" role="status">
+              Loading…
+            </p>
+          }
+        >
+          {onHandoffs ? (
+            <HandoffQueue me={me} onOpen={(id) => go(`#/c/${id}`)} />
+          ) : onSettings ? (
+            <Settings me={me} />
+          ) : onFailed ? (
+            <FailedDeliveries />
+          ) : onApprovals ? (
+            <Approvals me={me} />
+          ) : onReturns ? (
+            <ReturnsQueue me={me} />
+          ) : onSimulations ? (
+            <Simulations me={me} />
+          ) : (
+            <Inbox me={me} conversationId={conversationId} onOpen={(id) => go(`#/c/${id}`)} />
+          )}
+        </Suspense>
       </main>
     </div>
   );

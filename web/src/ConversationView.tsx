@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useCallback, useState, type FormEvent } from 'react';
 import { usePrefetchQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, client, ok } from './api/client';
 import { queries, refreshAfterWrite, showConversation } from './api/queries';
@@ -23,12 +23,12 @@ export function ConversationView({
   id,
   me,
   onChanged,
-  onOpen,
   onNewConversation,
 }: {
   id: string;
   me: Me;
   onChanged: () => void;
+  /** Opens another conversation (#/c/<id>). */
   onOpen: (id: string) => void;
   onNewConversation: (to: NewConversationFor) => void;
 }) {
@@ -45,6 +45,11 @@ export function ConversationView({
   const [busy, setBusy] = useState(false);
   // A macro that needs something the conversation does not know yet (which order), asked before it is inserted.
   const [macroNeed, setMacroNeed] = useState<MacroNeed | null>(null);
+  // The same function from render to render, so typing a reply does not draw the sidebar again (it is memoised).
+  const sidebarChanged = useCallback(
+    () => void queryClient.invalidateQueries({ queryKey: queries.conversation(id).queryKey }),
+    [queryClient, id],
+  );
 
   async function act(what: string, fn: () => Promise<unknown>) {
     setBusy(true);
@@ -333,13 +338,7 @@ export function ConversationView({
           </p>
         )}
       </section>
-      <CustomerSidebar
-        customerId={c.customerId}
-        conversation={c}
-        me={me}
-        onOpen={onOpen}
-        onChanged={() => void queryClient.invalidateQueries({ queryKey: queries.conversation(id).queryKey })}
-      />
+      <CustomerSidebar customerId={c.customerId} conversation={c} me={me} onChanged={sidebarChanged} />
     </>
   );
 }

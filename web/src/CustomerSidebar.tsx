@@ -1,22 +1,28 @@
-import { useState } from 'react';
+import { lazy, memo, Suspense, useCallback, useState } from 'react';
 import * as Tabs from '@radix-ui/react-tabs';
 import { Truck } from 'lucide-react';
 import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { queries, refreshAfterWrite, SIDEBAR_ORDERS_PAGE } from './api/queries';
-import type { Conversation, Me, Order } from './api/types';
+import type { Conversation, Me, Order, Tool } from './api/types';
 import { formatDate, formatMoney } from './shared';
 import { tone } from './ui/status';
 import { OrderActions } from './OrderActions';
-import { Timeline } from './Timeline';
-import { SopPanel } from './SopPanel';
 import { CustomerProfile } from './CustomerProfile';
+
+// The other tabs (and the Markdown renderer of the SOP steps) load when first chosen, not with the conversation.
+const Timeline = lazy(() => import('./Timeline').then((m) => ({ default: m.Timeline })));
+const SopPanel = lazy(() => import('./SopPanel').then((m) => ({ default: m.SopPanel })));
 
 const PAGE = SIDEBAR_ORDERS_PAGE;
 const TABS = ['orders', 'timeline', 'sop'] as const;
 type Tab = (typeof TABS)[number];
 const TAB_LABEL: Record<Tab, string> = { orders: 'Orders', timeline: 'Timeline', sop: 'Procedures' };
 
-export function CustomerSidebar({
+/**
+ * Memoised, like each order card: what changes around it (a reply being typed, the conversation list and counts
+ * arriving) does not draw the customer's orders again.
+ */
+export const CustomerSidebar = memo(function CustomerSidebar({
   customerId,
   conversation,
   me,
@@ -25,7 +31,6 @@ export function CustomerSidebar({
   customerId: string;
   conversation: Conversation;
   me: Me;
-  onOpen: (id: string) => void;
   onChanged: () => void;
 }) {
   const queryClient = useQueryClient();
@@ -37,10 +42,10 @@ export function CustomerSidebar({
     queries: Array.from({ length: pageCount }, (_, i) => queries.customerOrders(customerId, i * PAGE, PAGE)),
   });
   const [tab, setTab] = useState<Tab>('orders');
-  const changed = () => {
+  const changed = useCallback(() => {
     void refreshAfterWrite(queryClient);
     onChanged();
-  };
+  }, [queryClient, onChanged]);
 
   // The orders this conversation is about come first, however old they are: those not on the first page are read
   // one by one.
@@ -86,9 +91,14 @@ export function CustomerSidebar({
             {tab === t && t === 'orders' && (
               <>
                 {sorted.map((o) => (
-                  <OrderCard key={o.id} order={o} linked={linked.has(o.id)}>
-                    <OrderActions order={o} tools={tools} canAct={me.role !== 'viewer'} onDone={changed} />
-                  </OrderCard>
+                  <SidebarOrder
+                    key={o.id}
+                    order={o}
+                    linked={linked.has(o.id)}
+                    tools={tools}
+                    canAct={me.role !== 'viewer'}
+                    onDone={changed}
+                  />
                 ))}
                 {firstPage && orders.length === 0 && <p className="muted">No orders.</p>}
                 {hasMore && (
@@ -98,16 +108,47 @@ export function CustomerSidebar({
                 )}
               </>
             )}
-            {tab === t && t === 'timeline' && <Timeline customerId={customerId} />}
-            {tab === t && t === 'sop' && (
-              <SopPanel customerId={customerId} conversationId={conversation.id} onChanged={changed} />
+            {tab === t && t !== 'orders' && (
+              <Suspense
+                fallback={
+                  <p className="muted" role="status">
+                    Loading…
+                  </p>
+                }
+              >
+                {t === 'timeline' && <Timeline customerId={customerId} />}
+                {t === 'sop' && (
+                  <SopPanel customerId={customerId} conversationId={conversation.id} onChanged={changed} />
+                )}
+              </Suspense>
             )}
           </Tabs.Content>
         ))}
       </Tabs.Root>
     </aside>
   );
-}
+});
+
+/** An order card with its actions, drawn again only when the order, the tool list or the role changes. */
+const SidebarOrder = memo(function SidebarOrder({
+  order,
+  linked,
+  tools,
+  canAct,
+  onDone,
+}: {
+  order: Order;
+  linked: boolean;
+  tools: Map<string, Tool> | null;
+  canAct: boolean;
+  onDone: () => void;
+}) {
+  return (
+    <OrderCard order={order} linked={linked}>
+      <OrderActions order={order} tools={tools} canAct={canAct} onDone={onDone} />
+    </OrderCard>
+  );
+});
 
 function OrderCard({ order: o, linked, children }: { order: Order; linked: boolean; children?: React.ReactNode }) {
   const money = (n: number) => formatMoney(n, o.currency);

@@ -103,9 +103,9 @@ describe('the actions of an order, from one read of what the rules allow', () =>
       'Cancel: Items were delivered, so the order can no longer be canceled. Start a return',
     );
     expect(screen.queryByRole('form')).toBeNull();
-    // What to do instead opens that action's form.
+    // What to do instead opens that action's form (loaded on first use).
     await user.click(button('Start a return'));
-    expect(screen.getByRole('form', { name: 'Return order #1001' })).toBeTruthy();
+    expect(await screen.findByRole('form', { name: 'Return order #1001' })).toBeTruthy();
     expect(button('Refund').getAttribute('aria-disabled')).toBeNull();
     // A tool the server does not have is unavailable, and says so.
     expect(description(button('Exchange'))).toBe('Unavailable: Not available on this server.');

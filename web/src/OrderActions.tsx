@@ -5,14 +5,16 @@
  * Tooltip), the button's description for a screen reader, and one click away; never a wall of refusals. An allowed one opens its form, built from the tool's schema (GET /v1/tools); a missing tool is
  * unavailable on this server. Below the buttons, the order's returns and exchanges with their next steps.
  */
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { queries } from './api/queries';
 import type { ActionAvailability, Order, Tool } from './api/types';
-import { ActionForm } from './actions/ActionForm';
 import { OrderReturns } from './actions/OrderReturns';
 import * as Tooltip from '@radix-ui/react-tooltip';
 import { ArrowLeftRight, Ban, type LucideIcon, PackageOpen, Replace, Undo2 } from 'lucide-react';
+
+// An action's form (built from the tool's schema, with its pickers) loads when an action is first opened.
+const ActionForm = lazy(() => import('./actions/ActionForm').then((m) => ({ default: m.ActionForm })));
 
 type ActionName = ActionAvailability['action'];
 
@@ -180,18 +182,26 @@ export function OrderActions({
         </p>
       )}
       {canAct && openTool && tools?.get(openTool.tool) && (
-        <ActionForm
-          key={openTool.action}
-          tool={tools.get(openTool.tool)!}
-          label={openTool.label}
-          confirmLabel={openTool.confirm}
-          danger={openTool.danger ?? false}
-          order={order}
-          // A rule refused what was entered: ask the rules about the order again (the facts may have moved on).
-          onRefused={() => void availability.refetch()}
-          onClose={() => setOpen(null)}
-          onDone={onDone}
-        />
+        <Suspense
+          fallback={
+            <p className="muted" role="status">
+              Loading…
+            </p>
+          }
+        >
+          <ActionForm
+            key={openTool.action}
+            tool={tools.get(openTool.tool)!}
+            label={openTool.label}
+            confirmLabel={openTool.confirm}
+            danger={openTool.danger ?? false}
+            order={order}
+            // A rule refused what was entered: ask the rules about the order again (the facts may have moved on).
+            onRefused={() => void availability.refetch()}
+            onClose={() => setOpen(null)}
+            onDone={onDone}
+          />
+        </Suspense>
       )}
       {availability.data && (
         <OrderReturns

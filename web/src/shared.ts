@@ -12,10 +12,4 @@ export {
   type ConversationStatus,
 } from '../../src/domain/conversation-status.js';
 
-export function formatTime(iso: string): string {
-  return new Date(iso).toLocaleString('en-AU', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
-}
-
-export function formatDate(iso: string): string {
-  return new Date(iso).toLocaleDateString('en-AU', { day: 'numeric', month: 'short', year: 'numeric' });
-}
+export { formatDate, formatTime } from './ui/dates';

@@ -110,7 +110,8 @@ export async function readOrderForAction(ex: Executor, ref: string, now: Date): 
   return actionOrder(found, now);
 }
 
-function actionOrder(found: OrderForAction, now: Date): ActionOrder {
+/** The facts read for an order's actions, with what is derived from them. */
+export function actionOrder(found: OrderForAction, now: Date): ActionOrder {
   const { record, state } = found;
   const facts = toFacts(record);
   const paid = linePaidAmounts(record);

@@ -5,7 +5,7 @@
  * `why`, words for an agent, with the action to take instead when there is one. With the order's returns and
  * exchanges and their next steps.
  */
-import { findReturnsOfOrder } from '../../db/repo/actions.js';
+import { findReturnsOfOrder, type ReturnRecord } from '../../db/repo/actions.js';
 import { findExchangesOfOrder, type ExchangeRecord } from '../../db/repo/exchanges.js';
 import { checkCancelable } from '../../domain/cancel-rules.js';
 import { assertExchangeAllowed, EXCHANGE_TRANSITIONS, exchangeableQuantity } from '../../domain/exchanges.js';
@@ -279,6 +279,23 @@ function toExchangeView(x: ExchangeRecord, o: ActionOrder): ExchangeView {
   };
 }
 
+/** What can be done to an order read for its actions, given its returns and exchanges. */
+export function orderActionsOf(
+  ctx: AppContext,
+  o: ActionOrder,
+  returns: readonly ReturnRecord[],
+  exchanges: readonly ExchangeRecord[],
+  now: Date,
+): OrderActions {
+  return {
+    orderId: o.record.id,
+    orderName: orderName(o.record),
+    actions: availabilityOf(o, now, ctx.shopify !== undefined),
+    returns: returns.map((r) => toReturnView(r, o)),
+    exchanges: exchanges.map((x) => toExchangeView(x, o)),
+  };
+}
+
 export async function getOrderActions(ctx: AppContext, input: { orderId: string }): Promise<OrderActions> {
   const now = ctx.clock.now();
   const { db } = ctx.database;
@@ -287,11 +304,5 @@ export async function getOrderActions(ctx: AppContext, input: { orderId: string 
     findReturnsOfOrder(db, o.record.id),
     findExchangesOfOrder(db, o.record.id),
   ]);
-  return {
-    orderId: o.record.id,
-    orderName: orderName(o.record),
-    actions: availabilityOf(o, now, ctx.shopify !== undefined),
-    returns: returns.map((r) => toReturnView(r, o)),
-    exchanges: exchanges.map((x) => toExchangeView(x, o)),
-  };
+  return orderActionsOf(ctx, o, returns, exchanges, now);
 }

@@ -98,6 +98,13 @@ const forActionByNumber = preparedRows<RawAction, { ref: number }>('sopdesk_orde
   forAction(sql`o.number = ${sql.placeholder('ref')}`),
 );
 
+const toForAction = (r: RawAction): OrderForAction => ({
+  record: toRecord(r.o),
+  state: toState(r.s),
+  returnPolicies: json(r.p),
+  paymentMethods: json(r.m),
+});
+
 /**
  * An order by id or number with everything its action rules read, in one statement. Under `lockOrder`, the facts are
  * current.
@@ -108,7 +115,22 @@ export async function findOrderForAction(
 ): Promise<OrderForAction | undefined> {
   const [r] =
     typeof ref === 'string' ? await forActionById(ex, { ref }) : await forActionByNumber(ex, { ref: ref.number });
-  return r && { record: toRecord(r.o), state: toState(r.s), returnPolicies: json(r.p), paymentMethods: json(r.m) };
+  return r && toForAction(r);
+}
+
+/**
+ * A page of a customer's orders, newest first (the page `findCustomerOrders` gives for the same limit and offset),
+ * each with everything its action rules read, in one statement.
+ */
+export async function findCustomerOrdersForAction(
+  ex: Executor,
+  q: { customerId: string; limit: number; offset: number },
+): Promise<OrderForAction[]> {
+  const found = await rows<RawAction>(
+    ex,
+    sql`${forAction(sql`o.customer_id = ${q.customerId}`)} order by o.placed_at desc, o.number desc limit ${q.limit} offset ${q.offset}`,
+  );
+  return found.map(toForAction);
 }
 
 type ReturnRow = typeof returns.$inferSelect;
@@ -159,6 +181,20 @@ export async function findReturnsOfOrder(ex: Executor, orderId: string): Promise
   const found = await rows<RawReturn>(
     ex,
     sql`${returnJson(sql`t.order_id = ${orderId}`)} order by t.requested_at, t.id`,
+  );
+  return found.map((r) => fromDocument(r.r));
+}
+
+/** The returns of some orders, each order's oldest first, in one statement. */
+export async function findReturnsOfOrders(ex: Executor, orderIds: readonly string[]): Promise<ReturnRecord[]> {
+  if (orderIds.length === 0) return [];
+  const ids = sql.join(
+    orderIds.map((id) => sql`${id}`),
+    sql`, `,
+  );
+  const found = await rows<RawReturn>(
+    ex,
+    sql`${returnJson(sql`t.order_id in (${ids})`)} order by t.requested_at, t.id`,
   );
   return found.map((r) => fromDocument(r.r));
 }

@@ -56,6 +56,20 @@ export async function findExchangesOfOrder(ex: Executor, orderId: string): Promi
   return r.map((x) => toExchange(x.x));
 }
 
+/** The exchanges of some orders, each order's oldest first, in one statement. */
+export async function findExchangesOfOrders(ex: Executor, orderIds: readonly string[]): Promise<ExchangeRecord[]> {
+  if (orderIds.length === 0) return [];
+  const ids = sql.join(
+    orderIds.map((id) => sql`${id}`),
+    sql`, `,
+  );
+  const r = await rows<{ x: ExchangeRecord | string }>(
+    ex,
+    sql`${exchangeJson(sql`e.order_id in (${ids})`)} order by e.created_at, e.id`,
+  );
+  return r.map((x) => toExchange(x.x));
+}
+
 /** Writes a new exchange and its items. */
 export async function insertExchange(
   ex: Executor,

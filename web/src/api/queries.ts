@@ -63,19 +63,28 @@ export function showConversation(queryClient: QueryClient, c: ConversationPage['
 export const SIDEBAR_ORDERS_PAGE = 10;
 
 /**
- * Started with the page, beside the session check, when it opens on a conversation (#/c/<id>): the conversation,
- * then its customer's first page of orders with their actions, and the tool list — what the conversation view and its
- * sidebar ask for first, so they find it cached instead of asking only after the session answered. Signed out, the
- * reads answer 401 and are asked again after sign-in.
+ * How long a read made as the page starts stays fresh: the screens that mount just after find it cached and do not ask
+ * again. Live events and writes still refresh it at once (they invalidate).
  */
-export function prefetchOpenConversation(cache: QueryClient, hash: string): void {
+const FIRST_READ_FRESH_MS = 10_000;
+
+/**
+ * Started by the page's entry (main.tsx) before the app's code is loaded: the session check and, when the page opens
+ * on a conversation (#/c/<id>), the tool list and the conversation, then its customer's first page of orders with
+ * their actions — what the conversation view and its sidebar ask for first, so they find it cached. Resolves once the
+ * session is known and the conversation read (its orders asked for), failures included: the screens show those.
+ * Signed out, the reads answer 401 and are asked again after sign-in.
+ */
+export function startFirstReads(cache: QueryClient, hash: string): Promise<void> {
+  const session = cache.prefetchQuery(queries.session());
   const id = /^#\/c\/(\w+)/.exec(hash)?.[1];
-  if (!id) return;
+  if (!id) return session;
   void cache.prefetchQuery(queries.tools());
-  cache.fetchQuery(queries.conversation(id)).then(
-    (c) => cache.prefetchQuery(queries.customerOrders(c.customerId, 0, SIDEBAR_ORDERS_PAGE)),
+  const conversation = cache.fetchQuery(queries.conversation(id)).then(
+    (c) => void cache.prefetchQuery(queries.customerOrders(c.customerId, 0, SIDEBAR_ORDERS_PAGE)),
     () => undefined,
   );
+  return Promise.all([session, conversation]).then(() => undefined);
 }
 
 /** Kept when a write refreshes the rest: reads no action of an agent changes. */
@@ -104,6 +113,7 @@ export const queries = {
   session: () =>
     queryOptions({
       queryKey: ['/v1/session'],
+      staleTime: FIRST_READ_FRESH_MS,
       // A server fault is shown at once, with its own "Try again".
       retry: false,
       queryFn: async (): Promise<Me | null> => {
@@ -251,6 +261,7 @@ export const queries = {
   conversation: (id: string) =>
     queryOptions({
       queryKey: ['/v1/conversations/{id}', { id }],
+      staleTime: FIRST_READ_FRESH_MS,
       queryFn: async () =>
         described<ProseConversationDetail>()(
           await ok(client.GET('/v1/conversations/{id}', { params: { path: { id } } })),
@@ -315,6 +326,7 @@ export const queries = {
   customerOrders: (id: string, offset: number, pageSize: number) =>
     queryOptions({
       queryKey: ['/v1/customers/{id}/orders', { id, offset, pageSize }],
+      staleTime: FIRST_READ_FRESH_MS,
       queryFn: async ({ client: cache }) => {
         const [r, actions] = await Promise.all([
           ok(
