@@ -199,6 +199,25 @@ describe('users (admin)', () => {
     expect((await api.request('GET', '/v1/users')).body.users.map((u: any) => u.email)).toContain('sam@shop.example');
   });
 
+  it('adds a user once per Idempotency-Key: a retry answers with the same user, another request under it conflicts', async () => {
+    const body = { email: 'retry@shop.example', password: 'a long password', role: 'agent' };
+    const key = { 'idempotency-key': 'add-retry-user' };
+    const first = await api.request('POST', '/v1/users', body, key);
+    const again = await api.request('POST', '/v1/users', body, key);
+    expect(first.status).toBe(201);
+    expect(again.body.id).toBe(first.body.id);
+    const users = (await api.request('GET', '/v1/users')).body.users.filter((u: any) => u.email === body.email);
+    expect(users).toHaveLength(1);
+    const other = await api.request('POST', '/v1/users', { ...body, role: 'admin' }, key);
+    expect(other.status).toBe(409);
+    // Without a key, the same email again is a conflict, not a second user.
+    expect((await api.request('POST', '/v1/users', body)).status).toBe(409);
+    const off = { 'idempotency-key': 'disable-retry-user' };
+    const d1 = await api.request('PATCH', `/v1/users/${first.body.id}`, { disabled: true }, off);
+    const d2 = await api.request('PATCH', `/v1/users/${first.body.id}`, { disabled: true }, off);
+    expect(d2.body).toEqual(d1.body);
+  });
+
   it('keeps the last admin who can sign in', async () => {
     const admin = await api.request('POST', '/v1/users', {
       email: 'boss@shop.example',

@@ -28,6 +28,7 @@ export function Users() {
             role: form.role,
             ...(form.name ? { name: form.name } : {}),
           },
+          headers: { 'idempotency-key': newKey() },
         }),
       );
       setMessage(`Added ${u.name} (${ROLE_LABEL[u.role]}). Give them the password to sign in.`);
@@ -40,7 +41,9 @@ export function Users() {
 
   async function change(id: string, body: { role: Role } | { disabled: boolean }, done: string) {
     try {
-      await ok(client.PATCH('/v1/users/{id}', { params: { path: { id } }, body }));
+      await ok(
+        client.PATCH('/v1/users/{id}', { params: { path: { id } }, body, headers: { 'idempotency-key': newKey() } }),
+      );
       setMessage(done);
       await load();
     } catch (err) {

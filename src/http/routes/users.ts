@@ -45,11 +45,10 @@ export const USER_ROUTES = [
     tag: 'users',
     roles: ['admin'],
     body: UserCreateInput,
-    idempotent: false,
     errors: [400, 401, 403, 409],
     ok: { status: 201, description: 'The user', schema: UserOut },
-    run: async ({ ctx, c, body }) => {
-      const made = await createUser(ctx, body);
+    run: async ({ ctx, c, body, opts }) => {
+      const made = await createUser(ctx, body, opts);
       // As main answered it: the user as the list shows it.
       return c.json(
         (await listUsers(ctx)).find((u) => u.id === made.id),
@@ -66,9 +65,8 @@ export const USER_ROUTES = [
     tag: 'users',
     roles: ['admin'],
     body: UserUpdateInput,
-    idempotent: false,
     errors: ACTION_ERRORS,
     ok: { status: 200, description: 'The user', schema: UserOut },
-    run: ({ ctx, params, body }) => updateUser(ctx, params.id, body),
+    run: ({ ctx, params, body, opts }) => updateUser(ctx, params.id, body, opts),
   }),
 ];
