@@ -339,7 +339,10 @@ export interface CustomerProfileRow {
   tags: string[];
   /** Every order of the customer, canceled ones too. */
   orderCount: number;
-  /** Per currency: what the orders not canceled came to (lines, shipping and tax, less discounts), minor units. */
+  /**
+   * Per currency: the money the customer's orders were paid (captures and sales) less what was refunded, minor units;
+   * over the orders paid in whole or in part (a fully refunded one counts, at nothing). An unpaid order adds nothing.
+   */
   lifetimeValue: { currency: string; amount: number; orders: number }[];
 }
 
@@ -350,16 +353,21 @@ export async function findCustomerProfile(ex: Executor, id: string): Promise<Cus
     .from(customers)
     .where(eq(customers.id, id));
   if (!c) return null;
-  const totals = await rows<{ currency: string; orders: number; live: number; amount: string | number }>(
+  // Per order, what was paid and what was refunded (successful transactions only). Money moved to another payment
+  // method is a refund and a sale of the same amount, so it adds nothing to paid − refunded.
+  const totals = await rows<{ currency: string; orders: number; paid: number; amount: string | number }>(
     ex,
     sql`select o.currency,
           count(*)::int as orders,
-          (count(*) filter (where o.canceled_at is null))::int as live,
-          coalesce(sum(l.subtotal + o.shipping_fee + o.tax - o.discount) filter (where o.canceled_at is null), 0) as amount
+          (count(*) filter (where t.paid > 0))::int as paid,
+          coalesce(sum(t.paid - t.refunded), 0) as amount
         from orders o
         left join lateral (
-          select coalesce(sum(ol.unit_price * ol.quantity), 0) as subtotal from order_lines ol where ol.order_id = o.id
-        ) l on true
+          select coalesce(sum(pt.amount) filter (where pt.kind in ('capture', 'sale')), 0) as paid,
+                 coalesce(sum(pt.amount) filter (where pt.kind = 'refund'), 0) as refunded
+          from payment_transactions pt
+          where pt.order_id = o.id and pt.status = 'success'
+        ) t on true
         where o.customer_id = ${id}
         group by o.currency
         order by o.currency`,
@@ -369,8 +377,8 @@ export async function findCustomerProfile(ex: Executor, id: string): Promise<Cus
     tags: c.tags ?? [],
     orderCount: totals.reduce((n, t) => n + t.orders, 0),
     lifetimeValue: totals
-      .filter((t) => t.live > 0)
-      .map((t) => ({ currency: t.currency, amount: Number(t.amount), orders: t.live })),
+      .filter((t) => t.paid > 0)
+      .map((t) => ({ currency: t.currency, amount: Number(t.amount), orders: t.paid })),
   };
 }
 
