@@ -5322,13 +5322,13 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @description What the orders not canceled came to, per currency (refunds not subtracted) */
+                        /** @description Per currency, net of refunds: the money paid for the orders (captures and sales) less every refund; unpaid orders add nothing */
                         lifetimeValue: {
-                            /** @description Minor units: lines, shipping and tax, less discounts */
+                            /** @description Minor units: what was paid less what was refunded */
                             amount: number;
                             /** @description ISO-4217 currency code */
                             currency: string;
-                            /** @description Orders counted (not canceled) */
+                            /** @description Orders counted: those paid in whole or in part, refunded ones too */
                             orders: number;
                         }[];
                         /** @description The team's note ('' when none) */
@@ -5821,13 +5821,13 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @description What the orders not canceled came to, per currency (refunds not subtracted) */
+                        /** @description Per currency, net of refunds: the money paid for the orders (captures and sales) less every refund; unpaid orders add nothing */
                         lifetimeValue: {
-                            /** @description Minor units: lines, shipping and tax, less discounts */
+                            /** @description Minor units: what was paid less what was refunded */
                             amount: number;
                             /** @description ISO-4217 currency code */
                             currency: string;
-                            /** @description Orders counted (not canceled) */
+                            /** @description Orders counted: those paid in whole or in part, refunded ones too */
                             orders: number;
                         }[];
                         /** @description The team's note ('' when none) */
@@ -11321,6 +11321,8 @@ export interface operations {
                                 input: string;
                                 /** @description The allowed answers of an enum */
                                 options?: string[];
+                                /** @description A variant ask: the product (prod_…) whose variants it takes, when the SOP names one */
+                                productId?: string;
                                 /** @description Answer type */
                                 type: string;
                             };
@@ -11566,6 +11568,8 @@ export interface operations {
                                 input: string;
                                 /** @description The allowed answers of an enum */
                                 options?: string[];
+                                /** @description A variant ask: the product (prod_…) whose variants it takes, when the SOP names one */
+                                productId?: string;
                                 /** @description Answer type */
                                 type: string;
                             };
@@ -11820,6 +11824,8 @@ export interface operations {
                                 input: string;
                                 /** @description The allowed answers of an enum */
                                 options?: string[];
+                                /** @description A variant ask: the product (prod_…) whose variants it takes, when the SOP names one */
+                                productId?: string;
                                 /** @description Answer type */
                                 type: string;
                             };
@@ -12138,6 +12144,8 @@ export interface operations {
                                 input: string;
                                 /** @description The allowed answers of an enum */
                                 options?: string[];
+                                /** @description A variant ask: the product (prod_…) whose variants it takes, when the SOP names one */
+                                productId?: string;
                                 /** @description Answer type */
                                 type: string;
                             };
@@ -17914,6 +17922,8 @@ export interface operations {
                                 input: string;
                                 /** @description The allowed answers of an enum */
                                 options?: string[];
+                                /** @description A variant ask: the product (prod_…) whose variants it takes, when the SOP names one */
+                                productId?: string;
                                 /** @description Answer type */
                                 type: string;
                             };
@@ -18216,6 +18226,8 @@ export interface operations {
                                 input: string;
                                 /** @description The allowed answers of an enum */
                                 options?: string[];
+                                /** @description A variant ask: the product (prod_…) whose variants it takes, when the SOP names one */
+                                productId?: string;
                                 /** @description Answer type */
                                 type: string;
                             };
@@ -18508,6 +18520,8 @@ export interface operations {
                                 input: string;
                                 /** @description The allowed answers of an enum */
                                 options?: string[];
+                                /** @description A variant ask: the product (prod_…) whose variants it takes, when the SOP names one */
+                                productId?: string;
                                 /** @description Answer type */
                                 type: string;
                             };
