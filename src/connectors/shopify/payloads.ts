@@ -59,6 +59,8 @@ export const ShopifyCustomer = z.object({
   last_name: text,
   phone: text,
   default_address: ShopifyAddress.nullish(),
+  /** Comma-separated, e.g. "VIP, wholesale": each payload carries them all. */
+  tags: text,
   created_at: time.nullish(),
   /** When Shopify last changed the customer: a version no newer than the one applied is not applied again. */
   updated_at: time.nullish(),

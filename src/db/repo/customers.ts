@@ -184,6 +184,8 @@ export interface CustomerRowsWrite {
     name: string;
     phone?: string | null | undefined;
     phoneDigits?: string | null | undefined;
+    /** The customer's tags from a channel; absent: the tags are left as they are. */
+    tags?: string[] | null | undefined;
     createdAt: string;
     updatedAt: string;
   };
@@ -202,9 +204,10 @@ export interface CustomerRowsWrite {
   externalIds: { system: string; externalId: string }[];
 }
 
-type RowsParams = { id: string; emails: string; addresses: string; externalIds: string };
+type RowsParams = { id: string; tags: string | null; emails: string; addresses: string; externalIds: string };
 const rowsParams = (r: CustomerRowsWrite): RowsParams => ({
   id: r.customer.id,
+  tags: r.customer.tags ? JSON.stringify(r.customer.tags) : null,
   emails: JSON.stringify(r.emails),
   addresses: JSON.stringify(r.addresses),
   externalIds: JSON.stringify(r.externalIds),
@@ -235,9 +238,10 @@ const customerInsert = preparedRows<
 >(
   'sopdesk_customer_insert',
   () => sql`
-  with c as (insert into customers (id, name, phone, phone_digits, created_at, updated_at)
+  with c as (insert into customers (id, name, phone, phone_digits, tags, created_at, updated_at)
     values (${sql.placeholder('id')}::text, ${sql.placeholder('name')}::text, ${sql.placeholder('phone')}::text,
-            ${sql.placeholder('phoneDigits')}::text, ${sql.placeholder('createdAt')}::timestamptz, ${sql.placeholder('updatedAt')}::timestamptz)),
+            ${sql.placeholder('phoneDigits')}::text, ${sql.placeholder('tags')}::jsonb,
+            ${sql.placeholder('createdAt')}::timestamptz, ${sql.placeholder('updatedAt')}::timestamptz)),
   ${customerRowInserts()}
   select 1`,
 );
@@ -268,14 +272,15 @@ const customerReplace = preparedRows<
   da as (delete from customer_addresses where customer_id = ${sql.placeholder('id')}::text returning 1),
   dx as (delete from customer_external_ids where customer_id = ${sql.placeholder('id')}::text returning 1),
   u as (update customers set name = ${sql.placeholder('name')}::text, phone = ${sql.placeholder('phone')}::text,
-          phone_digits = ${sql.placeholder('phoneDigits')}::text, updated_at = ${sql.placeholder('at')}::timestamptz
+          phone_digits = ${sql.placeholder('phoneDigits')}::text, updated_at = ${sql.placeholder('at')}::timestamptz,
+          tags = coalesce(${sql.placeholder('tags')}::jsonb, tags)
         where id = ${sql.placeholder('id')}::text),
   ${customerRowInserts({ emails: 'de', addresses: 'da', externalIds: 'dx' })}
   select 1`,
 );
 
 /**
- * Replaces an existing customer's name, phone, emails, addresses and external ids, in one prepared statement: each
+ * Replaces an existing customer's name, phone, emails, addresses and external ids (and its tags, when given), in one prepared statement: each
  * table's delete runs before its insert (the insert waits on it), so rows kept under the same key are written again.
  */
 export function replaceCustomer(tx: Executor, r: CustomerRowsWrite): Promise<never[]> {

@@ -104,6 +104,7 @@ export function exportCustomers(ex: Executor, afterId: string, limit: number): P
       'paymentMethods', coalesce((select json_agg(json_build_object('id', m.id, 'kind', m.kind, 'label', m.label, 'brand', m.brand,
           'last4', m.last4, 'balance', m.balance, 'currency', m.currency) order by m.id)
         from payment_methods m where m.customer_id = c.id), '[]'::json),
+      'tags', nullif(c.tags, '[]'::jsonb),
       'createdAt', ${ts(sql`c.created_at`)}
     )) as r
     from customers c where c.id > ${afterId} order by c.id limit ${limit}`,

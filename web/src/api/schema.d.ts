@@ -5046,6 +5046,8 @@ export interface operations {
                         last4?: string;
                     }[];
                     phone?: string;
+                    /** @description The customer's tags: a list, or a comma-separated string as Shopify sends them ("VIP, wholesale"). Lower-cased, only letters, digits, spaces and - _ : . kept, each once, at most 30. Given, they replace the customer's tags; absent, the tags stay as they are */
+                    tags?: string | string[];
                 };
             };
         };
