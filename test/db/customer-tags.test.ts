@@ -1,5 +1,5 @@
 /**
- * Customer tags come in with the customer: the ingest API and store snapshots (a list or Shopify's comma-separated
+ * Customer and order tags come in with the customer or the order: the ingest API and store snapshots (a list or Shopify's comma-separated
  * string) and Shopify's customer webhooks. A later payload with tags replaces them; one without leaves them. They are
  * the tags the customer panel shows, and they go out again in an export.
  */
@@ -108,5 +108,49 @@ describe('customer tags from outside', () => {
       .map((l) => JSON.parse(l))
       .find((r) => r.id === 'cus_snaptags1');
     expect(exported.tags).toEqual(['wholesale', 'eu']);
+  });
+});
+
+describe('order tags from outside', () => {
+  it('the ingest API sets them (normalised, each once); the order shows them', async () => {
+    const c = await api.request('POST', '/v1/customers', { name: 'Olly Order', emails: ['olly.order@example.com'] });
+    await api.request('POST', '/v1/products', {
+      title: 'Tag Mug',
+      variants: [{ sku: 'TAG-MUG', title: 'White', price: 1800, currency: 'USD' }],
+    });
+    const o = await api.request('POST', '/v1/orders', {
+      customerId: c.body.id,
+      currency: 'USD',
+      lines: [{ sku: 'TAG-MUG', quantity: 1 }],
+      tags: 'Gift, Priority , gift',
+    });
+    expect(o.status).toBe(201);
+    expect((await api.request('GET', `/v1/orders/${o.body.id}`)).body.tags).toEqual(['gift', 'priority']);
+    const plain = await api.request('POST', '/v1/orders', {
+      customerId: c.body.id,
+      currency: 'USD',
+      lines: [{ sku: 'TAG-MUG', quantity: 1 }],
+    });
+    expect((await api.request('GET', `/v1/orders/${plain.body.id}`)).body.tags).toEqual([]);
+  });
+
+  it("Shopify's order tags come with a new order, a newer payload replaces them, an older one does not", async () => {
+    shop.hold();
+    await shop.placeOrder({
+      lines: [{ sku: 'TAG-LAMP', title: 'Lamp', quantity: 1, price: '20.00' }],
+      customer: { email: 'order.tags@example.com', firstName: 'Ode', lastName: 'Tags' },
+    });
+    const order = JSON.parse(shop.release()[0]!.raw);
+    const created = await shop.send('orders/create', { ...order, tags: 'Gift' });
+    expect(created.status).toBe(200);
+    const id = created.body.orderId as string;
+    const tags = async () => (await api.request('GET', `/v1/orders/${id}`)).body.tags;
+    expect(await tags()).toEqual(['gift']);
+    await shop.send('orders/updated', { ...order, tags: 'Wholesale, Rush', updated_at: '2030-01-01T10:00:00Z' });
+    expect(await tags()).toEqual(['wholesale', 'rush']);
+    await shop.send('orders/updated', { ...order, tags: 'Old', updated_at: '2030-01-01T09:00:00Z' });
+    expect(await tags()).toEqual(['wholesale', 'rush']);
+    await shop.send('orders/updated', { ...order, tags: '', updated_at: '2030-01-01T11:00:00Z' });
+    expect(await tags()).toEqual([]);
   });
 });

@@ -229,6 +229,7 @@ export function orderRows(
       discount: input.discount,
       tax: input.tax,
       note: input.note ?? null,
+      tags: input.tags !== undefined ? normalizeTags(input.tags) : null,
       canceledAt: input.canceledAt ?? null,
       cancelReason: input.cancelReason ?? null,
       archivedAt: input.archivedAt ?? null,

@@ -217,6 +217,7 @@ export const OrderInput = z.object({
   discount: minor('Order-level discount').default(0),
   tax: minor('Tax').default(0),
   note: boundedText('message').optional(),
+  tags: tagsInput('order'),
   canceledAt: isoTime('When canceled').optional(),
   cancelReason: boundedText('line').optional(),
   archivedAt: isoTime('When archived').optional(),

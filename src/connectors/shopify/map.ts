@@ -489,6 +489,7 @@ export function orderOf(o: ShopifyOrder): MappedOrder {
       discount,
       tax,
       ...(o.note?.trim() ? { note: o.note.trim() } : {}),
+      ...(typeof o.tags === 'string' ? { tags: o.tags } : {}),
       ...(o.cancelled_at ? { canceledAt: o.cancelled_at, cancelReason: cancelReasonOf(o) } : {}),
       lines: lines.map(({ shopify: _s, ...l }) => l),
       transactions: [],

@@ -145,6 +145,8 @@ export const ShopifyOrder = z.object({
   total_tax: decimal.nullish(),
   total_discounts: decimal.nullish(),
   note: text,
+  /** Comma-separated, e.g. "gift, priority": each payload carries them all. */
+  tags: text,
   cancelled_at: time.nullish(),
   cancel_reason: text,
   created_at: time,

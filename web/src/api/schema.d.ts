@@ -5519,6 +5519,8 @@ export interface operations {
                                 /** @description Order status as shown to people: Open, Archived or Canceled */
                                 orderLabel: string;
                             };
+                            /** @description The channel's tags of the order (Shopify's), lower-cased */
+                            tags: string[];
                             /** @description True for a test order of the channel (a Shopify test order): no real money moved */
                             test: boolean;
                             /** @description Totals in minor units of the order currency */
@@ -6953,6 +6955,8 @@ export interface operations {
                      * @default 0
                      */
                     shippingFee?: number;
+                    /** @description The order's tags: a list, or a comma-separated string as Shopify sends them ("VIP, wholesale"). Lower-cased, only letters, digits, spaces and - _ : . kept, each once, at most 30. Given, they replace the order's tags; absent, the tags stay as they are */
+                    tags?: string | string[];
                     /**
                      * @description Tax, in integer minor units (cents)
                      * @default 0
@@ -7147,6 +7151,8 @@ export interface operations {
                             /** @description Order status as shown to people: Open, Archived or Canceled */
                             orderLabel: string;
                         };
+                        /** @description The channel's tags of the order (Shopify's), lower-cased */
+                        tags: string[];
                         /** @description True for a test order of the channel (a Shopify test order): no real money moved */
                         test: boolean;
                         /** @description Totals in minor units of the order currency */
@@ -7626,6 +7632,8 @@ export interface operations {
                             /** @description Order status as shown to people: Open, Archived or Canceled */
                             orderLabel: string;
                         };
+                        /** @description The channel's tags of the order (Shopify's), lower-cased */
+                        tags: string[];
                         /** @description True for a test order of the channel (a Shopify test order): no real money moved */
                         test: boolean;
                         /** @description Totals in minor units of the order currency */
@@ -8365,6 +8373,8 @@ export interface operations {
                             /** @description Order status as shown to people: Open, Archived or Canceled */
                             orderLabel: string;
                         };
+                        /** @description The channel's tags of the order (Shopify's), lower-cased */
+                        tags: string[];
                         /** @description True for a test order of the channel (a Shopify test order): no real money moved */
                         test: boolean;
                         /** @description Totals in minor units of the order currency */
@@ -8590,6 +8600,8 @@ export interface operations {
                             /** @description Order status as shown to people: Open, Archived or Canceled */
                             orderLabel: string;
                         };
+                        /** @description The channel's tags of the order (Shopify's), lower-cased */
+                        tags: string[];
                         /** @description True for a test order of the channel (a Shopify test order): no real money moved */
                         test: boolean;
                         /** @description Totals in minor units of the order currency */
@@ -9106,6 +9118,8 @@ export interface operations {
                             /** @description Order status as shown to people: Open, Archived or Canceled */
                             orderLabel: string;
                         };
+                        /** @description The channel's tags of the order (Shopify's), lower-cased */
+                        tags: string[];
                         /** @description True for a test order of the channel (a Shopify test order): no real money moved */
                         test: boolean;
                         /** @description Totals in minor units of the order currency */
