@@ -105,6 +105,10 @@ const TYPE_HINT: Record<string, string> = {
   items: 'the order lines (itemId from the list below) and how many units of each',
   item: 'one order line (itemId from the list below)',
   product: 'a product (productId from the search results below; search the catalogue first)',
+  variant:
+    'a product variant as the customer names it: its SKU, its title (e.g. "Black / M") or "Product — Variant"; it is looked up',
+  paymentMethod:
+    'one of the customer\'s payment methods as they name it (e.g. "Visa ending 4242", "store credit", "gift card"); it is looked up',
   boolean: 'yes (true) or no (false)',
   enum: 'one of the options',
 };

@@ -608,8 +608,19 @@ class Turn {
     }
   }
 
-  /** What an items/item question needs to be answered: the order's lines, as the run read them. */
+  /**
+   * What an items/item question needs to be answered: the order's lines, as the run read them; a payment-method
+   * question: the customer's payment methods, as they are named.
+   */
   private async contextFor(run: SopRunView, def: StepOf<'ask'>): Promise<string | undefined> {
+    if (def.type === 'paymentMethod') {
+      const tool = this.engine.deps.catalogue.find((t) => t.name === 'get_customer_details');
+      if (!tool || !run.customerId) return undefined;
+      const c = (await invokeTool(this.deps.ctx, tool, { customerId: run.customerId }, this.caller)) as {
+        paymentMethods: { label: string }[];
+      };
+      return `The customer's payment methods: ${c.paymentMethods.map((m) => m.label).join('; ') || 'none'}`;
+    }
     if (def.type !== 'items' && def.type !== 'item') return undefined;
     const state = (await loadSopRun(this.deps.ctx, run.id)).state;
     const order = state.steps.order?.result as { items?: { itemId: string; title: string; quantity: number }[] };

@@ -60,6 +60,18 @@ export function parseAnswer(step: StepOf<'ask'>, value: unknown): unknown {
       return typeof value === 'string' && value.trim().length <= 200
         ? value.trim()
         : fail('expected a product: its id (prod_…), its SKU or its name');
+    case 'variant':
+      // A variant id, a SKU, a variant title (Black / M) or "Product — Variant": looked up (resolve-answer.ts).
+      return typeof value === 'string' && value.trim().length <= 200
+        ? value.trim()
+        : fail('expected a variant: its SKU, its title or "Product — Variant"');
+    case 'paymentMethod':
+      // One of the run's customer's payment methods: its id (pm_…), its label or words of it ("Visa 4242", "store credit").
+      return typeof value === 'string' && value.trim().length <= 200
+        ? value.trim()
+        : fail(
+            'expected one of the customer\'s payment methods: "Visa 4242", "gift card", "store credit" or its id (pm_…)',
+          );
     case 'customer':
       return typeof value === 'string' && /^cus_[0-9a-z]+$/.test(value)
         ? value

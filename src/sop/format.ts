@@ -68,6 +68,8 @@ export const ASK_TYPES = [
   'item',
   'items',
   'product',
+  'variant',
+  'paymentMethod',
   'enum',
   'boolean',
   'number',
@@ -107,10 +109,19 @@ export const StepDef = z.discriminatedUnion('kind', [
       type: z.enum(ASK_TYPES),
       options: z.array(z.string().min(1)).optional(),
       prompt: z.string().min(1).optional(),
+      product: expr
+        .optional()
+        .describe(
+          'A variant ask: CEL giving the product (prod_…) whose variants are offered, e.g. steps.item.result.productId',
+        ),
     })
     .refine((s) => s.type !== 'enum' || (s.options?.length ?? 0) > 0, {
       path: ['options'],
       message: 'an enum needs options',
+    })
+    .refine((s) => s.product === undefined || s.type === 'variant', {
+      path: ['product'],
+      message: 'product names the product of a variant ask; give it only with type: variant',
     }),
   z
     .object({

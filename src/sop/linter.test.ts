@@ -242,3 +242,28 @@ describe('SOP linter: front matter', () => {
     expect(lintSource(src, 't.md', [])).toEqual([expect.objectContaining({ line: 2, code: 'unknown_step_reference' })]);
   });
 });
+
+describe('SOP linter: variant and payment method asks', () => {
+  it('checks the product expression of a variant ask, and refuses it on another type', () => {
+    expect(
+      lint(
+        step('id: item\nkind: tool\ntool: get_item_details\nargs:\n  itemId: \'"li_1"\''),
+        step('id: v\nkind: ask\ninput: variant\ntype: variant\nproduct: steps.item.result.productId'),
+      ),
+    ).toEqual([]);
+    expect(
+      only(lint(step('id: v\nkind: ask\ninput: variant\ntype: variant\nproduct: steps.nope.result.productId'))),
+    ).toEqual([{ line: 14, code: 'unknown_step_reference' }]);
+    const wrongType = lint(step('id: v\nkind: ask\ninput: sku\ntype: string\nproduct: inputs.x'));
+    expect(wrongType).toHaveLength(1);
+    expect(wrongType[0]!.message).toContain('give it only with type: variant');
+  });
+
+  it('reports a payment method asked for when the SOP never learns whose it is', () => {
+    const ask = step('id: pm\nkind: ask\ninput: method\ntype: paymentMethod');
+    expect(only(lint(ask))).toEqual([{ line: 13, code: 'payment_method_without_customer' }]);
+    expect(lint(step('id: who\nkind: ask\ninput: customer\ntype: customer'), ask)).toEqual([]);
+    const withCustomer = `---\nid: t\ntitle: T\nversion: 1\nappliesWhen: w\ninputs: [customerId]\ncustomer: inputs.customerId\n---\n${ask}`;
+    expect(lintSource(withCustomer, 't.md', catalogue)).toEqual([]);
+  });
+});

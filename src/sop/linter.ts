@@ -1,7 +1,8 @@
 /**
  * `sopdesk sop lint`: everything that would make an SOP fail at run time instead of at review time —
  * unknown tools, wrong or missing argument names, bad expressions, references to unknown inputs or
- * steps, gotos to unknown steps, unreachable steps, manual steps without evidence, write tools in a loop.
+ * steps, gotos to unknown steps, unreachable steps, manual steps without evidence, write tools in a loop, a payment
+ * method asked for when the SOP never learns the customer.
  */
 import { z } from 'zod';
 import type { ToolDefinition } from '../tools/define.js';
@@ -42,6 +43,9 @@ export function lintDocument(doc: SopDocument, catalogue: Catalogue): SopIssue[]
   if (doc.meta.appliesWhen.startsWith(FILL_IN))
     at(undefined, [], 'unwritten_field', `appliesWhen is a draft field to write ("${FILL_IN} …"): say when an agent should follow this SOP`);
 
+  // Whose payment methods a paymentMethod ask offers: the front matter's customer expression, or a customer ask.
+  const knowsCustomer =
+    doc.meta.customer !== undefined || doc.steps.some((s) => s.def.kind === 'ask' && s.def.type === 'customer');
   for (const s of doc.steps) {
     if (ids.has(s.def.id))
       at(s, ['id'], 'duplicate_step', `the id "${s.def.id}" is used by an earlier step; step ids must be unique`);
@@ -223,6 +227,14 @@ export function lintDocument(doc: SopDocument, catalogue: Catalogue): SopIssue[]
         checkTemplate(s, ['say'], d.say);
         break;
       case 'ask':
+        if (d.product !== undefined) checkExpr(s, ['product'], d.product);
+        if (d.type === 'paymentMethod' && !knowsCustomer)
+          at(
+            s,
+            ['type'],
+            'payment_method_without_customer',
+            "a paymentMethod answer is one of the run's customer's payment methods, but the SOP never says who the customer is: set `customer:` in the front matter or ask for a customer first",
+          );
         break;
     }
   }

@@ -11,7 +11,7 @@ import { currentTimelineSeq, findAwaitedEvent } from '../app/sop/find-awaited-ev
 import type { Caller, ToolDefinition } from '../tools/define.js';
 import { isApprovalRequired, runTool } from '../tools/gate.js';
 import { parseAnswer, parseEvidence } from './answers.js';
-import { ANSWER_LOOKUP, resolveAnswer, type Lookup } from './resolve-answer.js';
+import { ANSWER_LOOKUP, resolveAnswer, type AnswerContext, type Lookup } from './resolve-answer.js';
 import { evaluate, evaluateBool, evaluateList, ExpressionError, render, type ExprScope } from './expressions.js';
 import {
   durationMs,
@@ -229,6 +229,22 @@ async function runToolStep(env: StepEnv, def: StepOf<'tool'>): Promise<StepOutco
 }
 
 /** The catalogue's read-only tools, for looking up what an answer names (null: the catalogue has no such tool). */
+/** The run's customer (whose payment methods a paymentMethod ask offers) and the product of a variant ask. */
+export function answerContext(env: Pick<StepEnv, 'run' | 'scope' | 'doc'>, def: StepOf<'ask'>): AnswerContext {
+  const text = (e: string | undefined): string | null => {
+    if (e === undefined) return null;
+    const v = evaluate(e, env.scope());
+    return typeof v === 'string' && v ? v : null;
+  };
+  let customerId = env.run.customerId;
+  try {
+    customerId ??= text(env.doc.meta.customer);
+  } catch (e) {
+    if (!(e instanceof ExpressionError)) throw e; // not known yet
+  }
+  return { customerId, productId: text(def.product) };
+}
+
 function lookupFor(env: StepEnv): Lookup {
   return (name, args) => {
     const tool = env.catalogue.find((t) => t.name === name);
@@ -285,7 +301,7 @@ export const STEP_KINDS: Record<SopStep['def']['kind'], StepKindHandler> = {
       if (given === undefined || env.run.state.steps[def.id]) return { type: 'input' };
       let answer: unknown;
       try {
-        answer = await resolveAnswer(def, parseAnswer(def, given), lookupFor(env));
+        answer = await resolveAnswer(def, parseAnswer(def, given), lookupFor(env), answerContext(env, def));
       } catch (e) {
         // A prefilled value that names nothing (an order of another store, a typo in a link): ask for it.
         if (isDomainError(e) && e.details.reason === 'invalid_answer') return { type: 'input' };
@@ -296,7 +312,7 @@ export const STEP_KINDS: Record<SopStep['def']['kind'], StepKindHandler> = {
     async submit(env, s) {
       const def = env.step.def as StepOf<'ask'>;
       // An answer that names no record is refused here (invalid_answer): the step is asked again, the run goes on.
-      const answer = await resolveAnswer(def, parseAnswer(def, s.answer), lookupFor(env));
+      const answer = await resolveAnswer(def, parseAnswer(def, s.answer), lookupFor(env), answerContext(env, def));
       return { type: 'done', data: { answer }, inputs: { [def.input]: answer }, goto: next(env), label: 'next' };
     },
   },

@@ -54,6 +54,10 @@ const CurrentStepOut = z
         input: z.string().describe('The input it fills'),
         type: z.string().describe('Answer type'),
         options: z.array(z.string()).optional().describe('The allowed answers of an enum'),
+        productId: z
+          .string()
+          .optional()
+          .describe('A variant ask: the product (prod_…) whose variants it takes, when the SOP names one'),
       })
       .optional()
       .describe('An ask step: the answer it takes'),

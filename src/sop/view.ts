@@ -9,7 +9,7 @@ import { durationMs, type EvidenceField, type StepKind, type StepOf } from './fo
 import { objectShape } from './linter.js';
 import { documentOf, envFor, recordedEvidence, type RunnerDeps } from './runner.js';
 import { exampleOf } from '../kernel/pattern-example.js';
-import { APPROVAL_EVENT, argumentSets, callerOf, toolOf, type StepEnv } from './step-kinds.js';
+import { answerContext, APPROVAL_EVENT, argumentSets, callerOf, toolOf, type StepEnv } from './step-kinds.js';
 import type { Caller } from '../tools/define.js';
 import { runTool } from '../tools/gate.js';
 
@@ -23,7 +23,7 @@ export interface CurrentStepView {
   instructions: string;
   needs: StepNeeds;
   prompt?: string;
-  form?: { input: string; type: string; options?: string[] | undefined };
+  form?: { input: string; type: string; options?: string[] | undefined; productId?: string | undefined };
   system?: string;
   hints?: string[];
   evidence?: ({ name: string; example?: string | undefined } & EvidenceField)[];
@@ -109,7 +109,7 @@ async function currentStep(
         ...base,
         needs: 'answer',
         ...(d.prompt ? { prompt: d.prompt } : {}),
-        form: { input: d.input, type: d.type, options: d.options },
+        form: { input: d.input, type: d.type, options: d.options, ...formProduct(env, d) },
       };
     case 'manual':
       return {
@@ -217,4 +217,15 @@ export async function viewOf(deps: RunnerDeps, run: SopRun, actor: Actor, caller
 function waitUntil(run: SopRun, d: StepOf<'wait'>): string | undefined {
   const since = run.state.wait?.stepId === d.id ? run.state.wait.since : undefined;
   return d.timeout && since ? new Date(Date.parse(since) + durationMs(d.timeout)).toISOString() : undefined;
+}
+
+/** A variant ask's product, for the picker to list its variants; none when the expression cannot be evaluated yet. */
+function formProduct(env: Parameters<typeof answerContext>[0], d: StepOf<'ask'>): { productId?: string } {
+  if (d.product === undefined) return {};
+  try {
+    const { productId } = answerContext(env, d);
+    return productId ? { productId } : {};
+  } catch {
+    return {};
+  }
 }

@@ -17,27 +17,76 @@ beforeAll(async () => {
 afterAll(() => ctx.drop());
 
 describe('customer profile', () => {
-  it('counts every order and sums what those not canceled came to, per currency, as the orders themselves say', async () => {
+  it('counts every order and sums, per currency, what the paid ones were paid less what was refunded', async () => {
     const p = await api.request('GET', `/v1/customers/${customerId}/profile`);
     expect(p.status).toBe(200);
     const orders = (await api.request('GET', `/v1/customers/${customerId}/orders?limit=1000`)).body.orders as {
       currency: string;
-      status: { order: string };
-      totals: { total: number };
+      totals: { captured: number; refunded: number };
     }[];
     expect(p.body.orderCount).toBe(orders.length);
-    const live = orders.filter((o) => o.status.order !== 'canceled');
+    const paid = orders.filter((o) => o.totals.captured > 0);
     const byCurrency = new Map<string, number>();
-    for (const o of live) byCurrency.set(o.currency, (byCurrency.get(o.currency) ?? 0) + o.totals.total);
+    for (const o of paid)
+      byCurrency.set(o.currency, (byCurrency.get(o.currency) ?? 0) + o.totals.captured - o.totals.refunded);
     expect(p.body.lifetimeValue).toEqual(
-      [...byCurrency].map(([currency, amount]) => ({
-        currency,
-        amount,
-        orders: live.filter((o) => o.currency === currency).length,
-      })),
+      [...byCurrency]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([currency, amount]) => ({
+          currency,
+          amount,
+          orders: paid.filter((o) => o.currency === currency).length,
+        })),
     );
     expect(p.body).toMatchObject({ note: '', tags: [] });
     expect((await api.request('GET', '/v1/customers/cus_nobody1/profile')).status).toBe(404);
+  });
+
+  it('is net of refunds: a partly refunded order counts what is left, a fully refunded or unpaid one nothing', async () => {
+    const c = await api.request('POST', '/v1/customers', { name: 'Net Value', emails: ['net.value@example.com'] });
+    expect(c.status).toBe(201);
+    const cid = c.body.id as string;
+    await api.request('POST', '/v1/products', {
+      title: 'Net Widget',
+      variants: [
+        { sku: 'NET-USD', title: 'USD', price: 10000, currency: 'USD' },
+        { sku: 'NET-AUD', title: 'AUD', price: 7000, currency: 'AUD' },
+      ],
+    });
+    const order = async (sku: string, currency: string, transactions: { kind: string; amount: number }[]) => {
+      const r = await api.request('POST', '/v1/orders', {
+        customerId: cid,
+        currency,
+        lines: [{ sku, quantity: 1 }],
+        shippingFee: 500,
+        transactions,
+      });
+      expect(r.status).toBe(201);
+    };
+    // $105.00 paid, $30.00 refunded: $75.00 counts.
+    await order('NET-USD', 'USD', [
+      { kind: 'sale', amount: 10500 },
+      { kind: 'refund', amount: 3000 },
+    ]);
+    // $105.00 paid and refunded in two parts: nothing counts, the order does.
+    await order('NET-USD', 'USD', [
+      { kind: 'sale', amount: 10500 },
+      { kind: 'refund', amount: 10000 },
+      { kind: 'refund', amount: 500 },
+    ]);
+    // Not paid: neither counts.
+    await order('NET-USD', 'USD', []);
+    // Another currency is summed apart: A$75.00 less A$0.01.
+    await order('NET-AUD', 'AUD', [
+      { kind: 'sale', amount: 7500 },
+      { kind: 'refund', amount: 1 },
+    ]);
+    const p = await api.request('GET', `/v1/customers/${cid}/profile`);
+    expect(p.body.orderCount).toBe(4);
+    expect(p.body.lifetimeValue).toEqual([
+      { currency: 'AUD', amount: 7499, orders: 1 },
+      { currency: 'USD', amount: 7500, orders: 2 },
+    ]);
   });
 
   it('saves the note and tags once per idempotency key, with a timeline event; bad input changes nothing', async () => {

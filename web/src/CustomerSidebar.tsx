@@ -178,6 +178,15 @@ function OrderCard({ order: o, linked, children }: { order: Order; linked: boole
           {o.status.fulfillmentLabel}
         </li>
       </ul>
+      {o.tags.length > 0 && (
+        <ul className="labels" aria-label={`Tags of order ${o.name}`}>
+          {o.tags.map((t) => (
+            <li key={t} className="label tag">
+              {t}
+            </li>
+          ))}
+        </ul>
+      )}
       <table className="lines">
         <caption className="sr-only">Items of order {o.name}</caption>
         <thead>

@@ -103,22 +103,64 @@ export function ProductPicker(props: { id: string; value: string; onChange: (v: 
   return <SuggestInput {...props} placeholder="Name or SKU, e.g. BoardReview 3.0" suggestions={suggestions} />;
 }
 
-/** A variant by SKU: every variant of the products that match, with its price and whether it is for sale. */
-export function VariantPicker(props: {
+/**
+ * A variant by SKU: with `productId`, that product's variants (those whose SKU or title has what is typed); else every
+ * variant of the products that match. Each with its price and whether it is for sale.
+ */
+export function VariantPicker({
+  productId,
+  ...props
+}: {
   id: string;
   value: string;
   onChange: (v: string) => void;
   invalid?: boolean | undefined;
   describedBy?: string | undefined;
+  productId?: string | undefined;
 }) {
-  const products = useProductSearch(props.value);
+  const searched = useProductSearch(productId ? '' : props.value);
+  const chosen = useQuery({
+    queryKey: ['/v1/tools/get_product_details', { productId }],
+    enabled: !!productId,
+    staleTime: 60_000,
+    queryFn: async () => (await callTool('get_product_details', { productId })) as ListedProduct,
+  });
+  const typed = props.value.trim().toLowerCase();
+  const products = productId ? (chosen.data ? [chosen.data] : []) : searched;
   const suggestions = products.flatMap((p) =>
-    p.variants.map((v) => ({
-      value: v.sku,
-      label: `${p.title}${v.title ? ` — ${v.title}` : ''} · ${price(v.price)}${v.available ? '' : ' · not for sale'}`,
-    })),
+    p.variants
+      .filter((v) => !productId || !typed || `${v.sku} ${v.title}`.toLowerCase().includes(typed))
+      .map((v) => ({
+        value: v.sku,
+        label: `${p.title}${v.title ? ` — ${v.title}` : ''} · ${price(v.price)}${v.available ? '' : ' · not for sale'}`,
+      })),
   );
-  return <SuggestInput {...props} placeholder="Name or SKU" suggestions={suggestions} />;
+  return (
+    <SuggestInput
+      {...props}
+      placeholder={productId ? 'Size, colour or SKU' : 'Name or SKU'}
+      suggestions={suggestions}
+    />
+  );
+}
+
+/** One of the customer's payment methods: card brand and last four, gift card, store credit (with its balance). */
+export function PaymentMethodPicker(props: {
+  id: string;
+  value: string;
+  onChange: (v: string) => void;
+  customerId: string | null;
+}) {
+  const { customerId, ...rest } = props;
+  const customer = useQuery({ ...queries.customer(customerId ?? ''), enabled: !!customerId });
+  const methods = customer.data?.paymentMethods ?? [];
+  // The label is what an agent reads and types; the id only where two methods share a label.
+  const suggestions = methods.map((m) => ({
+    value: methods.filter((o) => o.label === m.label).length > 1 ? m.id : m.label,
+    label:
+      m.balance != null && m.currency ? `${m.label} · ${formatMoney(m.balance, m.currency as never)} left` : m.label,
+  }));
+  return <SuggestInput {...rest} placeholder="e.g. Visa 4242 or store credit" suggestions={suggestions} />;
 }
 
 /** An order: the customer's own most recent orders, by number. */

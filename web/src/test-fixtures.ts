@@ -41,6 +41,7 @@ export function anOrder(over: Partial<Order> = {}): Order {
     shippingAddress: null,
     canceledAt: null,
     note: null,
+    tags: [],
     cancelReason: null,
     archivedAt: null,
     transactions: [],

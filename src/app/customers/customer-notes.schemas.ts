@@ -31,11 +31,13 @@ export const CustomerProfileOut = z
       .array(
         z.object({
           currency: z.string().describe('ISO-4217 currency code'),
-          amount: z.number().int().describe('Minor units: lines, shipping and tax, less discounts'),
-          orders: z.number().int().describe('Orders counted (not canceled)'),
+          amount: z.number().int().describe('Minor units: what was paid less what was refunded'),
+          orders: z.number().int().describe('Orders counted: those paid in whole or in part, refunded ones too'),
         }),
       )
-      .describe('What the orders not canceled came to, per currency (refunds not subtracted)'),
+      .describe(
+        'Per currency, net of refunds: the money paid for the orders (captures and sales) less every refund; unpaid orders add nothing',
+      ),
   })
   .describe("The customer panel's summary: the team's note and tags, the order count and lifetime value");
 true satisfies Describes<typeof CustomerProfileOut, CustomerProfileRow>;

@@ -11,6 +11,7 @@ import { newId } from '../../kernel/ids.js';
 import { sumMinor } from '../../kernel/money.js';
 import type { CustomerInput, OrderInput, ProductInput, TransactionInput } from './schemas.js';
 import { lineTitle } from '../../domain/catalog.js';
+import { normalizeTags } from '../../domain/tags.js';
 
 export type CustomerRows = CustomerRowsInsert;
 
@@ -31,6 +32,7 @@ export function customerRows(input: CustomerInput, now: string, id = input.id ??
       name: input.name,
       phone: input.phone ?? null,
       phoneDigits: input.phone ? phoneDigits(input.phone) : null,
+      ...(input.tags !== undefined ? { tags: normalizeTags(input.tags) } : {}),
       createdAt,
       updatedAt: now,
     },
@@ -227,6 +229,7 @@ export function orderRows(
       discount: input.discount,
       tax: input.tax,
       note: input.note ?? null,
+      tags: input.tags !== undefined ? normalizeTags(input.tags) : null,
       canceledAt: input.canceledAt ?? null,
       cancelReason: input.cancelReason ?? null,
       archivedAt: input.archivedAt ?? null,

@@ -24,6 +24,15 @@ const id = (prefix: string, what: string) =>
     .regex(new RegExp(`^${prefix}_[0-9a-z]{4,40}$`), `an id like ${prefix}_…`)
     .describe(`${what} id (${prefix}_…)`);
 
+/** Tags as a channel sends them: Shopify's comma-separated string, or a list; normalised by `normalizeTags`. */
+const tagsInput = (what: string) =>
+  z
+    .union([boundedText('message'), z.array(boundedText('code')).max(250)])
+    .optional()
+    .describe(
+      `The ${what}'s tags: a list, or a comma-separated string as Shopify sends them ("VIP, wholesale"). Lower-cased, only letters, digits, spaces and - _ : . kept, each once, at most 30. Given, they replace the ${what}'s tags; absent, the tags stay as they are`,
+    );
+
 export const AddressInput = z.object({
   name: boundedText('name').min(1).optional().describe('Recipient name'),
   line1: boundedText('line').min(1).describe('Street address'),
@@ -68,6 +77,7 @@ export const CustomerInput = z.object({
     .default({})
     .describe('Ids in other systems, e.g. {"shopify": "7001", "ims": "IMS-1001"}'),
   paymentMethods: z.array(PaymentMethodInput).default([]),
+  tags: tagsInput('customer'),
   createdAt: isoTime('When the customer was created').optional(),
 });
 export type CustomerInput = z.infer<typeof CustomerInput>;
@@ -207,6 +217,7 @@ export const OrderInput = z.object({
   discount: minor('Order-level discount').default(0),
   tax: minor('Tax').default(0),
   note: boundedText('message').optional(),
+  tags: tagsInput('order'),
   canceledAt: isoTime('When canceled').optional(),
   cancelReason: boundedText('line').optional(),
   archivedAt: isoTime('When archived').optional(),

@@ -64,6 +64,7 @@ export const OrderViewOut = z
 
     canceledAt: nullableTime('When it was canceled'),
     note: z.string().nullable().describe('Note on the order'),
+    tags: z.array(z.string()).describe("The channel's tags of the order (Shopify's), lower-cased"),
     cancelReason: z.string().nullable().describe('Why it was canceled'),
     archivedAt: nullableTime('When it was archived'),
     status: OrderStatusOut.describe('Every status, derived from the facts'),

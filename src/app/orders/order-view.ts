@@ -31,6 +31,7 @@ export interface OrderView {
   placedAt: string;
   shippingAddress: OrderRecord['shippingAddress'];
   note: string | null;
+  tags: string[];
   canceledAt: string | null;
   cancelReason: string | null;
   archivedAt: string | null;
@@ -87,6 +88,7 @@ export function toOrderView(o: OrderRecord, now: Date): OrderView {
     placedAt: o.placedAt,
     shippingAddress: o.shippingAddress,
     note: o.note,
+    tags: o.tags,
     canceledAt: o.canceledAt,
     cancelReason: o.cancelReason,
     archivedAt: o.archivedAt,

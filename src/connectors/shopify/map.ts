@@ -131,6 +131,8 @@ export function customerOf(
     addresses: address ? [{ ...address, isDefault: true }] : [],
     externalIds: c ? { [SHOPIFY]: c.id } : {},
     paymentMethods: [],
+    // Every customer payload carries all its tags ("" for none): they replace what the customer had.
+    ...(typeof c?.tags === 'string' ? { tags: c.tags } : {}),
     ...(c?.created_at ? { createdAt: c.created_at } : {}),
   };
 }
@@ -168,6 +170,7 @@ export function mergeCustomer(existing: CustomerRecord, shopify: CustomerInput):
       ...shopify.externalIds,
     },
     paymentMethods: [],
+    ...(shopify.tags !== undefined ? { tags: shopify.tags } : {}),
   };
 }
 
@@ -486,6 +489,7 @@ export function orderOf(o: ShopifyOrder): MappedOrder {
       discount,
       tax,
       ...(o.note?.trim() ? { note: o.note.trim() } : {}),
+      ...(typeof o.tags === 'string' ? { tags: o.tags } : {}),
       ...(o.cancelled_at ? { canceledAt: o.cancelled_at, cancelReason: cancelReasonOf(o) } : {}),
       lines: lines.map(({ shopify: _s, ...l }) => l),
       transactions: [],

@@ -59,6 +59,8 @@ export const ShopifyCustomer = z.object({
   last_name: text,
   phone: text,
   default_address: ShopifyAddress.nullish(),
+  /** Comma-separated, e.g. "VIP, wholesale": each payload carries them all. */
+  tags: text,
   created_at: time.nullish(),
   /** When Shopify last changed the customer: a version no newer than the one applied is not applied again. */
   updated_at: time.nullish(),
@@ -143,6 +145,8 @@ export const ShopifyOrder = z.object({
   total_tax: decimal.nullish(),
   total_discounts: decimal.nullish(),
   note: text,
+  /** Comma-separated, e.g. "gift, priority": each payload carries them all. */
+  tags: text,
   cancelled_at: time.nullish(),
   cancel_reason: text,
   created_at: time,

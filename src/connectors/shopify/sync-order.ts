@@ -7,7 +7,8 @@
  * applied from a newer payload only; the one fact that changes — a package's shipment status — moves only on a report
  * newer than the last one kept (`updatedAt`).
  */
-import { lockOrderByChannelRef, markChannelUpdatedAt, type OrderRecord } from '../../db/repo/orders.js';
+import { lockOrderByChannelRef, markChannelUpdatedAt, setOrderTags, type OrderRecord } from '../../db/repo/orders.js';
+import { normalizeTags } from '../../domain/tags.js';
 import { isOrderNumberTaken } from '../../db/repo/order-refs.js';
 import { findVariantsBySkus } from '../../db/repo/catalog.js';
 import { together } from '../../db/pipelining.js';
@@ -80,12 +81,22 @@ export async function syncOrder(scope: WriteScope, o: ShopifyOrder): Promise<Syn
     order = await createShopifyOrder(scope, o, mapped, products);
   } else if (!stale) {
     order = (await recordEdit(scope, order, o, mapped)) ?? order;
+    order = await syncOrderTags(scope, order, o);
   }
   const after = await reconcile(scope, order, o, mapped.input.packages, mapped.refunds);
   if (stale) return after === order ? { orderId: order.id, skipped: STALE } : { orderId: order.id };
   if (isNewer(o.updated_at, after.channelUpdatedAt))
     await markChannelUpdatedAt(scope.tx, { id: order.id, at: o.updated_at });
   return { orderId: order.id };
+}
+
+/** Shopify's tags of a known order, from a payload newer than the version it holds: they replace the order's. */
+async function syncOrderTags(scope: WriteScope, order: OrderRecord, o: ShopifyOrder): Promise<OrderRecord> {
+  if (typeof o.tags !== 'string' || !isNewer(o.updated_at, order.channelUpdatedAt)) return order;
+  const tags = normalizeTags(o.tags);
+  if (tags.length === order.tags.length && tags.every((t, i) => t === order.tags[i])) return order;
+  await setOrderTags(scope.tx, { id: order.id, tags, at: scope.now.toISOString() });
+  return { ...order, tags };
 }
 
 /** The order's texts cut to sopdesk's limits (`clipTexts`), for a new order and for an edit alike. */
@@ -129,7 +140,7 @@ async function createShopifyOrder(
   const buyer = buyerInput
     ? await syncCustomer(scope, buyerInput, false, o.customer?.updated_at ?? undefined, found)
     : undefined;
-  const { shippingAddress, shippingFee, discount, tax, note } = mapped.input;
+  const { shippingAddress, shippingFee, discount, tax, note, tags } = mapped.input;
   const free = !taken;
   // A shop's own name ("#1166X01", a prefix or suffix around Shopify's number) is kept as the order's name. A plain
   // "#1900" is not: it is the number, which sopdesk shows as its own when free (and a taken one is another order's).
@@ -153,6 +164,7 @@ async function createShopifyOrder(
       discount,
       tax,
       note,
+      ...(tags !== undefined ? { tags } : {}),
       lines,
     }),
     { customer: buyer?.customer, ...(unknown.length ? {} : { variants }), channelUpdatedAt: o.updated_at },

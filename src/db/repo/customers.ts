@@ -184,6 +184,8 @@ export interface CustomerRowsWrite {
     name: string;
     phone?: string | null | undefined;
     phoneDigits?: string | null | undefined;
+    /** The customer's tags from a channel; absent: the tags are left as they are. */
+    tags?: string[] | null | undefined;
     createdAt: string;
     updatedAt: string;
   };
@@ -202,9 +204,10 @@ export interface CustomerRowsWrite {
   externalIds: { system: string; externalId: string }[];
 }
 
-type RowsParams = { id: string; emails: string; addresses: string; externalIds: string };
+type RowsParams = { id: string; tags: string | null; emails: string; addresses: string; externalIds: string };
 const rowsParams = (r: CustomerRowsWrite): RowsParams => ({
   id: r.customer.id,
+  tags: r.customer.tags ? JSON.stringify(r.customer.tags) : null,
   emails: JSON.stringify(r.emails),
   addresses: JSON.stringify(r.addresses),
   externalIds: JSON.stringify(r.externalIds),
@@ -235,9 +238,10 @@ const customerInsert = preparedRows<
 >(
   'sopdesk_customer_insert',
   () => sql`
-  with c as (insert into customers (id, name, phone, phone_digits, created_at, updated_at)
+  with c as (insert into customers (id, name, phone, phone_digits, tags, created_at, updated_at)
     values (${sql.placeholder('id')}::text, ${sql.placeholder('name')}::text, ${sql.placeholder('phone')}::text,
-            ${sql.placeholder('phoneDigits')}::text, ${sql.placeholder('createdAt')}::timestamptz, ${sql.placeholder('updatedAt')}::timestamptz)),
+            ${sql.placeholder('phoneDigits')}::text, ${sql.placeholder('tags')}::jsonb,
+            ${sql.placeholder('createdAt')}::timestamptz, ${sql.placeholder('updatedAt')}::timestamptz)),
   ${customerRowInserts()}
   select 1`,
 );
@@ -268,14 +272,15 @@ const customerReplace = preparedRows<
   da as (delete from customer_addresses where customer_id = ${sql.placeholder('id')}::text returning 1),
   dx as (delete from customer_external_ids where customer_id = ${sql.placeholder('id')}::text returning 1),
   u as (update customers set name = ${sql.placeholder('name')}::text, phone = ${sql.placeholder('phone')}::text,
-          phone_digits = ${sql.placeholder('phoneDigits')}::text, updated_at = ${sql.placeholder('at')}::timestamptz
+          phone_digits = ${sql.placeholder('phoneDigits')}::text, updated_at = ${sql.placeholder('at')}::timestamptz,
+          tags = coalesce(${sql.placeholder('tags')}::jsonb, tags)
         where id = ${sql.placeholder('id')}::text),
   ${customerRowInserts({ emails: 'de', addresses: 'da', externalIds: 'dx' })}
   select 1`,
 );
 
 /**
- * Replaces an existing customer's name, phone, emails, addresses and external ids, in one prepared statement: each
+ * Replaces an existing customer's name, phone, emails, addresses and external ids (and its tags, when given), in one prepared statement: each
  * table's delete runs before its insert (the insert waits on it), so rows kept under the same key are written again.
  */
 export function replaceCustomer(tx: Executor, r: CustomerRowsWrite): Promise<never[]> {
@@ -339,7 +344,10 @@ export interface CustomerProfileRow {
   tags: string[];
   /** Every order of the customer, canceled ones too. */
   orderCount: number;
-  /** Per currency: what the orders not canceled came to (lines, shipping and tax, less discounts), minor units. */
+  /**
+   * Per currency: the money the customer's orders were paid (captures and sales) less what was refunded, minor units;
+   * over the orders paid in whole or in part (a fully refunded one counts, at nothing). An unpaid order adds nothing.
+   */
   lifetimeValue: { currency: string; amount: number; orders: number }[];
 }
 
@@ -350,16 +358,21 @@ export async function findCustomerProfile(ex: Executor, id: string): Promise<Cus
     .from(customers)
     .where(eq(customers.id, id));
   if (!c) return null;
-  const totals = await rows<{ currency: string; orders: number; live: number; amount: string | number }>(
+  // Per order, what was paid and what was refunded (successful transactions only). Money moved to another payment
+  // method is a refund and a sale of the same amount, so it adds nothing to paid − refunded.
+  const totals = await rows<{ currency: string; orders: number; paid: number; amount: string | number }>(
     ex,
     sql`select o.currency,
           count(*)::int as orders,
-          (count(*) filter (where o.canceled_at is null))::int as live,
-          coalesce(sum(l.subtotal + o.shipping_fee + o.tax - o.discount) filter (where o.canceled_at is null), 0) as amount
+          (count(*) filter (where t.paid > 0))::int as paid,
+          coalesce(sum(t.paid - t.refunded), 0) as amount
         from orders o
         left join lateral (
-          select coalesce(sum(ol.unit_price * ol.quantity), 0) as subtotal from order_lines ol where ol.order_id = o.id
-        ) l on true
+          select coalesce(sum(pt.amount) filter (where pt.kind in ('capture', 'sale')), 0) as paid,
+                 coalesce(sum(pt.amount) filter (where pt.kind = 'refund'), 0) as refunded
+          from payment_transactions pt
+          where pt.order_id = o.id and pt.status = 'success'
+        ) t on true
         where o.customer_id = ${id}
         group by o.currency
         order by o.currency`,
@@ -369,8 +382,8 @@ export async function findCustomerProfile(ex: Executor, id: string): Promise<Cus
     tags: c.tags ?? [],
     orderCount: totals.reduce((n, t) => n + t.orders, 0),
     lifetimeValue: totals
-      .filter((t) => t.live > 0)
-      .map((t) => ({ currency: t.currency, amount: Number(t.amount), orders: t.live })),
+      .filter((t) => t.paid > 0)
+      .map((t) => ({ currency: t.currency, amount: Number(t.amount), orders: t.paid })),
   };
 }
 

@@ -1,4 +1,4 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import { preparedRows, rows, sentRows, type Executor, type Tx } from '../database.js';
 import { withInserts } from '../inserts.js';
 import * as s from '../schema/index.js';
@@ -29,6 +29,8 @@ export interface OrderRecord {
   discount: number;
   tax: number;
   note: string | null;
+  /** The channel's tags of the order. */
+  tags: string[];
   canceledAt: string | null;
   cancelReason: string | null;
   archivedAt: string | null;
@@ -104,6 +106,7 @@ export const orderDocument: SQL = sql`
       'id', o.id, 'number', o.number, 'customerId', o.customer_id, 'channel', o.channel, 'externalRef', o.external_ref,
       'channelName', o.channel_name, 'test', o.test, 'channelUpdatedAt', ${ts(sql`o.channel_updated_at`)}, 'currency', o.currency, 'placedAt', ${ts(sql`o.placed_at`)}, 'shippingAddress', o.shipping_address,
       'shippingFee', o.shipping_fee, 'discount', o.discount, 'tax', o.tax, 'note', o.note,
+      'tags', coalesce(o.tags, '[]'::jsonb),
       'canceledAt', ${ts(sql`o.canceled_at`)}, 'cancelReason', o.cancel_reason, 'archivedAt', ${ts(sql`o.archived_at`)},
       'createdAt', ${ts(sql`o.created_at`)}, 'updatedAt', ${ts(sql`o.updated_at`)},
       'lines', coalesce((
@@ -272,6 +275,11 @@ const channelSeen = preparedRows<never, { id: string; at: string }>(
 );
 
 /** Keeps `at` as the channel's `updated_at` of the newest version applied to the order (never moves back); sent with the commit. */
+/** Replaces the channel's tags of an order (a newer channel payload carries them all). */
+export async function setOrderTags(tx: Executor, o: { id: string; tags: string[]; at: string }): Promise<void> {
+  await tx.update(s.orders).set({ tags: o.tags, updatedAt: o.at }).where(eq(s.orders.id, o.id));
+}
+
 export async function markChannelUpdatedAt(tx: Executor, o: { id: string; at: string }): Promise<void> {
   await beforeCommit(tx, () => channelSeen(tx, o));
 }

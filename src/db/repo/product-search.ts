@@ -4,7 +4,7 @@ import { products, variants } from '../schema/index.js';
 import { productColumns, type ProductRecord } from './catalog.js';
 
 export interface ProductSearch {
-  /** Case-insensitive substring of the product title, or of a variant's SKU or title. */
+  /** Case-insensitive substring of the product title, or of a variant's SKU or title; or a variant's id. */
   query?: string | undefined;
   category?: string | undefined;
   /** Only products with at least one available variant. */
@@ -26,7 +26,7 @@ export async function searchProducts(
     const inVariants = ex
       .select({ id: variants.productId })
       .from(variants)
-      .where(or(ilike(variants.sku, pattern), ilike(variants.title, pattern)));
+      .where(or(ilike(variants.sku, pattern), ilike(variants.title, pattern), eq(variants.id, q.query.trim())));
     where.push(or(ilike(products.title, pattern), inArray(products.id, inVariants))!);
   }
   if (q.category) where.push(sql`lower(${products.category}) = lower(${q.category})`);

@@ -104,6 +104,7 @@ export function exportCustomers(ex: Executor, afterId: string, limit: number): P
       'paymentMethods', coalesce((select json_agg(json_build_object('id', m.id, 'kind', m.kind, 'label', m.label, 'brand', m.brand,
           'last4', m.last4, 'balance', m.balance, 'currency', m.currency) order by m.id)
         from payment_methods m where m.customer_id = c.id), '[]'::json),
+      'tags', nullif(c.tags, '[]'::jsonb),
       'createdAt', ${ts(sql`c.created_at`)}
     )) as r
     from customers c where c.id > ${afterId} order by c.id limit ${limit}`,
@@ -134,6 +135,7 @@ export function exportOrders(ex: Executor, afterNumber: number, limit: number): 
       'type', 'order', 'id', o.id, 'number', o.number, 'customerId', o.customer_id, 'channel', o.channel,
       'externalRef', o.external_ref, 'channelName', o.channel_name, 'test', case when o.test then true end, 'currency', o.currency, 'placedAt', ${ts(sql`o.placed_at`)},
       'shippingAddress', o.shipping_address, 'shippingFee', o.shipping_fee, 'discount', o.discount, 'tax', o.tax, 'note', o.note,
+      'tags', nullif(o.tags, '[]'::jsonb),
       'canceledAt', ${ts(sql`o.canceled_at`)}, 'cancelReason', o.cancel_reason, 'archivedAt', ${ts(sql`o.archived_at`)},
       'lines', (select json_agg(json_build_object('id', l.id, 'sku', l.sku, 'title', l.title, 'quantity', l.quantity,
           'unitPrice', l.unit_price, 'discount', l.discount, 'externalRef', l.external_ref) order by l.position)

@@ -61,6 +61,8 @@ export const orders = pgTable(
     discount: bigint('discount', { mode: 'number' }).notNull(),
     tax: bigint('tax', { mode: 'number' }).notNull(),
     note: text('note'),
+    /** The channel's tags of the order (Shopify's `tags`), normalised (src/domain/tags.ts); null: none given. */
+    tags: jsonb('tags').$type<string[]>(),
     canceledAt: timestamp('canceled_at', { withTimezone: true, mode: 'string' }),
     cancelReason: text('cancel_reason'),
     archivedAt: timestamp('archived_at', { withTimezone: true, mode: 'string' }),

@@ -5046,6 +5046,8 @@ export interface operations {
                         last4?: string;
                     }[];
                     phone?: string;
+                    /** @description The customer's tags: a list, or a comma-separated string as Shopify sends them ("VIP, wholesale"). Lower-cased, only letters, digits, spaces and - _ : . kept, each once, at most 30. Given, they replace the customer's tags; absent, the tags stay as they are */
+                    tags?: string | string[];
                 };
             };
         };
@@ -5322,13 +5324,13 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @description What the orders not canceled came to, per currency (refunds not subtracted) */
+                        /** @description Per currency, net of refunds: the money paid for the orders (captures and sales) less every refund; unpaid orders add nothing */
                         lifetimeValue: {
-                            /** @description Minor units: lines, shipping and tax, less discounts */
+                            /** @description Minor units: what was paid less what was refunded */
                             amount: number;
                             /** @description ISO-4217 currency code */
                             currency: string;
-                            /** @description Orders counted (not canceled) */
+                            /** @description Orders counted: those paid in whole or in part, refunded ones too */
                             orders: number;
                         }[];
                         /** @description The team's note ('' when none) */
@@ -5517,6 +5519,8 @@ export interface operations {
                                 /** @description Order status as shown to people: Open, Archived or Canceled */
                                 orderLabel: string;
                             };
+                            /** @description The channel's tags of the order (Shopify's), lower-cased */
+                            tags: string[];
                             /** @description True for a test order of the channel (a Shopify test order): no real money moved */
                             test: boolean;
                             /** @description Totals in minor units of the order currency */
@@ -5821,13 +5825,13 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @description What the orders not canceled came to, per currency (refunds not subtracted) */
+                        /** @description Per currency, net of refunds: the money paid for the orders (captures and sales) less every refund; unpaid orders add nothing */
                         lifetimeValue: {
-                            /** @description Minor units: lines, shipping and tax, less discounts */
+                            /** @description Minor units: what was paid less what was refunded */
                             amount: number;
                             /** @description ISO-4217 currency code */
                             currency: string;
-                            /** @description Orders counted (not canceled) */
+                            /** @description Orders counted: those paid in whole or in part, refunded ones too */
                             orders: number;
                         }[];
                         /** @description The team's note ('' when none) */
@@ -6951,6 +6955,8 @@ export interface operations {
                      * @default 0
                      */
                     shippingFee?: number;
+                    /** @description The order's tags: a list, or a comma-separated string as Shopify sends them ("VIP, wholesale"). Lower-cased, only letters, digits, spaces and - _ : . kept, each once, at most 30. Given, they replace the order's tags; absent, the tags stay as they are */
+                    tags?: string | string[];
                     /**
                      * @description Tax, in integer minor units (cents)
                      * @default 0
@@ -7145,6 +7151,8 @@ export interface operations {
                             /** @description Order status as shown to people: Open, Archived or Canceled */
                             orderLabel: string;
                         };
+                        /** @description The channel's tags of the order (Shopify's), lower-cased */
+                        tags: string[];
                         /** @description True for a test order of the channel (a Shopify test order): no real money moved */
                         test: boolean;
                         /** @description Totals in minor units of the order currency */
@@ -7636,6 +7644,8 @@ export interface operations {
                             /** @description Order status as shown to people: Open, Archived or Canceled */
                             orderLabel: string;
                         };
+                        /** @description The channel's tags of the order (Shopify's), lower-cased */
+                        tags: string[];
                         /** @description True for a test order of the channel (a Shopify test order): no real money moved */
                         test: boolean;
                         /** @description Totals in minor units of the order currency */
@@ -8375,6 +8385,8 @@ export interface operations {
                             /** @description Order status as shown to people: Open, Archived or Canceled */
                             orderLabel: string;
                         };
+                        /** @description The channel's tags of the order (Shopify's), lower-cased */
+                        tags: string[];
                         /** @description True for a test order of the channel (a Shopify test order): no real money moved */
                         test: boolean;
                         /** @description Totals in minor units of the order currency */
@@ -8600,6 +8612,8 @@ export interface operations {
                             /** @description Order status as shown to people: Open, Archived or Canceled */
                             orderLabel: string;
                         };
+                        /** @description The channel's tags of the order (Shopify's), lower-cased */
+                        tags: string[];
                         /** @description True for a test order of the channel (a Shopify test order): no real money moved */
                         test: boolean;
                         /** @description Totals in minor units of the order currency */
@@ -9116,6 +9130,8 @@ export interface operations {
                             /** @description Order status as shown to people: Open, Archived or Canceled */
                             orderLabel: string;
                         };
+                        /** @description The channel's tags of the order (Shopify's), lower-cased */
+                        tags: string[];
                         /** @description True for a test order of the channel (a Shopify test order): no real money moved */
                         test: boolean;
                         /** @description Totals in minor units of the order currency */
@@ -11333,6 +11349,8 @@ export interface operations {
                                 input: string;
                                 /** @description The allowed answers of an enum */
                                 options?: string[];
+                                /** @description A variant ask: the product (prod_…) whose variants it takes, when the SOP names one */
+                                productId?: string;
                                 /** @description Answer type */
                                 type: string;
                             };
@@ -11580,6 +11598,8 @@ export interface operations {
                                 input: string;
                                 /** @description The allowed answers of an enum */
                                 options?: string[];
+                                /** @description A variant ask: the product (prod_…) whose variants it takes, when the SOP names one */
+                                productId?: string;
                                 /** @description Answer type */
                                 type: string;
                             };
@@ -11836,6 +11856,8 @@ export interface operations {
                                 input: string;
                                 /** @description The allowed answers of an enum */
                                 options?: string[];
+                                /** @description A variant ask: the product (prod_…) whose variants it takes, when the SOP names one */
+                                productId?: string;
                                 /** @description Answer type */
                                 type: string;
                             };
@@ -12156,6 +12178,8 @@ export interface operations {
                                 input: string;
                                 /** @description The allowed answers of an enum */
                                 options?: string[];
+                                /** @description A variant ask: the product (prod_…) whose variants it takes, when the SOP names one */
+                                productId?: string;
                                 /** @description Answer type */
                                 type: string;
                             };
@@ -17946,6 +17970,8 @@ export interface operations {
                                 input: string;
                                 /** @description The allowed answers of an enum */
                                 options?: string[];
+                                /** @description A variant ask: the product (prod_…) whose variants it takes, when the SOP names one */
+                                productId?: string;
                                 /** @description Answer type */
                                 type: string;
                             };
@@ -18250,6 +18276,8 @@ export interface operations {
                                 input: string;
                                 /** @description The allowed answers of an enum */
                                 options?: string[];
+                                /** @description A variant ask: the product (prod_…) whose variants it takes, when the SOP names one */
+                                productId?: string;
                                 /** @description Answer type */
                                 type: string;
                             };
@@ -18544,6 +18572,8 @@ export interface operations {
                                 input: string;
                                 /** @description The allowed answers of an enum */
                                 options?: string[];
+                                /** @description A variant ask: the product (prod_…) whose variants it takes, when the SOP names one */
+                                productId?: string;
                                 /** @description Answer type */
                                 type: string;
                             };

@@ -310,4 +310,117 @@ describe('the current step of a guided run', () => {
     );
     expect(document.querySelector('datalist option')?.textContent).toMatch(/^#1001 · .* · \$/);
   });
+
+  it("lists the chosen product's variants for a variant question, narrowed by what is typed, and sends the SKU", async () => {
+    const sent = fakeApi({
+      'POST /v1/tools/get_product_details': {
+        body: {
+          productId: 'prod_tee',
+          title: 'Merino Crew T-shirt',
+          variants: [
+            {
+              variantId: 'var_m',
+              sku: 'TEE-BLA-M',
+              title: 'Black / M',
+              price: { amount: 4500, currency: 'USD' },
+              available: true,
+            },
+            {
+              variantId: 'var_l',
+              sku: 'TEE-BLA-L',
+              title: 'Black / L',
+              price: { amount: 4500, currency: 'USD' },
+              available: false,
+            },
+            {
+              variantId: 'var_n',
+              sku: 'TEE-NAV-M',
+              title: 'Navy / M',
+              price: { amount: 4500, currency: 'USD' },
+              available: true,
+            },
+          ],
+        },
+      },
+      'POST /v1/sop-runs/run_1/steps/ask': { body: aRun(step({ needs: 'nothing' })) },
+    });
+    const { user, onSubmitted } = show(
+      aRun(step({ prompt: 'Which size?', form: { input: 'size', type: 'variant', productId: 'prod_tee' } })),
+    );
+    const options = () => [...document.querySelectorAll('datalist option')].map((o) => o.textContent);
+    await waitFor(() => expect(options()).toHaveLength(3));
+    expect(sent.find((s) => s.path === '/v1/tools/get_product_details')?.body).toEqual({ productId: 'prod_tee' });
+    await user.type(screen.getByLabelText('Which size?'), 'black');
+    await waitFor(() =>
+      expect(options()).toEqual([
+        'Merino Crew T-shirt — Black / M · $45.00',
+        'Merino Crew T-shirt — Black / L · $45.00 · not for sale',
+      ]),
+    );
+    await user.clear(screen.getByLabelText('Which size?'));
+    await user.type(screen.getByLabelText('Which size?'), 'TEE-BLA-M');
+    await user.click(screen.getByRole('button', { name: 'Submit answer' }));
+    await waitFor(() => expect(onSubmitted).toHaveBeenCalled());
+    expect(sent.filter((s) => s.path.startsWith('/v1/sop-runs')).at(-1)?.body).toEqual({ answer: 'TEE-BLA-M' });
+  });
+
+  it("suggests the run's customer's payment methods, with balances, and keeps what was typed when it is refused", async () => {
+    const sent = fakeApi({
+      'GET /v1/customers/cus_1': {
+        body: {
+          id: 'cus_1',
+          name: 'Pat',
+          paymentMethods: [
+            {
+              id: 'pm_visa',
+              kind: 'card',
+              label: 'Visa •••• 4242',
+              brand: 'Visa',
+              last4: '4242',
+              balance: null,
+              currency: null,
+            },
+            {
+              id: 'pm_sc',
+              kind: 'store_credit',
+              label: 'Store credit',
+              brand: null,
+              last4: null,
+              balance: 1000,
+              currency: 'USD',
+            },
+          ],
+        },
+      },
+      'POST /v1/sop-runs/run_1/steps/ask': {
+        status: 400,
+        body: {
+          error: {
+            code: 'invalid_argument',
+            message:
+              'method: "Amex 1005" is not one of the customer\'s payment methods (Visa •••• 4242, Store credit); pick one',
+            reason: 'invalid_answer',
+          },
+        },
+      },
+    });
+    const { user, onSubmitted } = show(
+      aRun(step({ prompt: 'Where should the money go?', form: { input: 'method', type: 'paymentMethod' } })),
+    );
+    await waitFor(() =>
+      expect(
+        [...document.querySelectorAll('datalist option')].map((o) => [o.getAttribute('value'), o.textContent]),
+      ).toEqual([
+        ['Visa •••• 4242', 'Visa •••• 4242'],
+        ['Store credit', 'Store credit · $10.00 left'],
+      ]),
+    );
+    const box = screen.getByLabelText('Where should the money go?') as HTMLInputElement;
+    await user.type(box, 'Amex 1005');
+    await user.click(screen.getByRole('button', { name: 'Submit answer' }));
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('is not one of the customer'));
+    expect(sent.filter((s) => s.path.startsWith('/v1/sop-runs')).at(-1)?.body).toEqual({ answer: 'Amex 1005' });
+    expect(onSubmitted).not.toHaveBeenCalled();
+    expect(box.value).toBe('Amex 1005');
+  });
 });

@@ -11,7 +11,7 @@ import { ActionPreview } from '../actions/ActionPreview';
 import { confirmLabel, NEXT_STEP } from '../actions/labels';
 import { forPeople } from '../actions/refusal';
 import { humanize } from '../schema';
-import { CustomerPicker, OrderPicker, ProductPicker } from '../pickers';
+import { CustomerPicker, OrderPicker, PaymentMethodPicker, ProductPicker, VariantPicker } from '../pickers';
 import { Instructions } from './Instructions';
 
 export function StepForm({
@@ -214,6 +214,10 @@ function AnswerForm({
             <OrderPicker id={id} value={value} onChange={setValue} customerId={run.customerId} />
           ) : form.type === 'product' ? (
             <ProductPicker id={id} value={value} onChange={setValue} />
+          ) : form.type === 'variant' ? (
+            <VariantPicker id={id} value={value} onChange={setValue} productId={form.productId} />
+          ) : form.type === 'paymentMethod' ? (
+            <PaymentMethodPicker id={id} value={value} onChange={setValue} customerId={run.customerId} />
           ) : form.type === 'customer' ? (
             <CustomerPicker id={id} value={value} onChange={setValue} />
           ) : (
