@@ -72,7 +72,6 @@ export interface SimulationFile {
   errors?: string[];
 }
 
-
 /** The paths of the texts that still start with FILL_IN. */
 function placeholders(v: unknown, path: (string | number)[] = []): (string | number)[][] {
   if (typeof v === 'string') return v.startsWith(FILL_IN) ? [path] : [];

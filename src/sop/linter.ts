@@ -41,7 +41,12 @@ export function lintDocument(doc: SopDocument, catalogue: Catalogue): SopIssue[]
     );
 
   if (doc.meta.appliesWhen.startsWith(FILL_IN))
-    at(undefined, [], 'unwritten_field', `appliesWhen is a draft field to write ("${FILL_IN} …"): say when an agent should follow this SOP`);
+    at(
+      undefined,
+      [],
+      'unwritten_field',
+      `appliesWhen is a draft field to write ("${FILL_IN} …"): say when an agent should follow this SOP`,
+    );
 
   // Whose payment methods a paymentMethod ask offers: the front matter's customer expression, or a customer ask.
   const knowsCustomer =

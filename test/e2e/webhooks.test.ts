@@ -31,7 +31,12 @@ beforeAll(async () => {
   // disabled after 2 failed attempts in a row (20 by default).
   worker = startWebhookWorker(
     { ...e.ctx, clock: systemClock, webhookDisableAfter: 2 },
-    { sender: httpWebhookSender({ allowPrivate: true }), intervalMs: 100, retrySchedule: [200, 200, 200], timeoutMs: 5_000 },
+    {
+      sender: httpWebhookSender({ allowPrivate: true }),
+      intervalMs: 100,
+      retrySchedule: [200, 200, 200],
+      timeoutMs: 5_000,
+    },
   );
   const customer = await ok(e.request('POST', '/v1/customers', { name: 'Hana Watcher', emails: [EMAIL] }));
   await ok(
