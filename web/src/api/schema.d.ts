@@ -5722,6 +5722,10 @@ export interface operations {
                                     /** @description Refund id (rfd_…) */
                                     refundId: string;
                                 } | null;
+                                /** @description Minor units: what refunding this return refunds (refund_order with its returnId) — the items' cost, plus on a Kogan order what is left of shipping when its items are the order's last ones not refunded (Kogan refunds shipping with the last lines); once refunded, the amount refunded */
+                                refundAmount: number;
+                                /** @description What refunding this return refunds for people, e.g. "$54.00"; read it out, never parse it back */
+                                refundAmountFormatted: string;
                                 refundedAt: string | null;
                                 /** @description When the return was requested, ISO-8601 */
                                 requestedAt: string;
@@ -8111,6 +8115,10 @@ export interface operations {
                                 /** @description Refund id (rfd_…) */
                                 refundId: string;
                             } | null;
+                            /** @description Minor units: what refunding this return refunds (refund_order with its returnId) — the items' cost, plus on a Kogan order what is left of shipping when its items are the order's last ones not refunded (Kogan refunds shipping with the last lines); once refunded, the amount refunded */
+                            refundAmount: number;
+                            /** @description What refunding this return refunds for people, e.g. "$54.00"; read it out, never parse it back */
+                            refundAmountFormatted: string;
                             refundedAt: string | null;
                             /** @description When the return was requested, ISO-8601 */
                             requestedAt: string;
@@ -8784,6 +8792,10 @@ export interface operations {
                                 /** @description Refund id (rfd_…) */
                                 refundId: string;
                             } | null;
+                            /** @description Minor units: what refunding this return refunds (refund_order with its returnId) — the items' cost, plus on a Kogan order what is left of shipping when its items are the order's last ones not refunded (Kogan refunds shipping with the last lines); once refunded, the amount refunded */
+                            refundAmount: number;
+                            /** @description What refunding this return refunds for people, e.g. "$54.00"; read it out, never parse it back */
+                            refundAmountFormatted: string;
                             refundedAt: string | null;
                             /** @description When the return was requested, ISO-8601 */
                             requestedAt: string;
@@ -9652,6 +9664,10 @@ export interface operations {
                                 /** @description Refund id (rfd_…) */
                                 refundId: string;
                             } | null;
+                            /** @description Minor units: what refunding this return refunds (refund_order with its returnId) — the items' cost, plus on a Kogan order what is left of shipping when its items are the order's last ones not refunded (Kogan refunds shipping with the last lines); once refunded, the amount refunded */
+                            refundAmount: number;
+                            /** @description What refunding this return refunds for people, e.g. "$54.00"; read it out, never parse it back */
+                            refundAmountFormatted: string;
                             refundedAt: string | null;
                             /** @description When the return was requested, ISO-8601 */
                             requestedAt: string;
@@ -9750,6 +9766,10 @@ export interface operations {
                             /** @description Refund id (rfd_…) */
                             refundId: string;
                         } | null;
+                        /** @description Minor units: what refunding this return refunds (refund_order with its returnId) — the items' cost, plus on a Kogan order what is left of shipping when its items are the order's last ones not refunded (Kogan refunds shipping with the last lines); once refunded, the amount refunded */
+                        refundAmount: number;
+                        /** @description What refunding this return refunds for people, e.g. "$54.00"; read it out, never parse it back */
+                        refundAmountFormatted: string;
                         refundedAt: string | null;
                         /** @description When the return was requested, ISO-8601 */
                         requestedAt: string;
@@ -9895,6 +9915,10 @@ export interface operations {
                                 /** @description Refund id (rfd_…) */
                                 refundId: string;
                             } | null;
+                            /** @description Minor units: what refunding this return refunds (refund_order with its returnId) — the items' cost, plus on a Kogan order what is left of shipping when its items are the order's last ones not refunded (Kogan refunds shipping with the last lines); once refunded, the amount refunded */
+                            refundAmount: number;
+                            /** @description What refunding this return refunds for people, e.g. "$54.00"; read it out, never parse it back */
+                            refundAmountFormatted: string;
                             refundedAt: string | null;
                             /** @description When the return was requested, ISO-8601 */
                             requestedAt: string;
@@ -10074,6 +10098,10 @@ export interface operations {
                                 /** @description Refund id (rfd_…) */
                                 refundId: string;
                             } | null;
+                            /** @description Minor units: what refunding this return refunds (refund_order with its returnId) — the items' cost, plus on a Kogan order what is left of shipping when its items are the order's last ones not refunded (Kogan refunds shipping with the last lines); once refunded, the amount refunded */
+                            refundAmount: number;
+                            /** @description What refunding this return refunds for people, e.g. "$54.00"; read it out, never parse it back */
+                            refundAmountFormatted: string;
                             refundedAt: string | null;
                             /** @description When the return was requested, ISO-8601 */
                             requestedAt: string;
@@ -10253,6 +10281,10 @@ export interface operations {
                                 /** @description Refund id (rfd_…) */
                                 refundId: string;
                             } | null;
+                            /** @description Minor units: what refunding this return refunds (refund_order with its returnId) — the items' cost, plus on a Kogan order what is left of shipping when its items are the order's last ones not refunded (Kogan refunds shipping with the last lines); once refunded, the amount refunded */
+                            refundAmount: number;
+                            /** @description What refunding this return refunds for people, e.g. "$54.00"; read it out, never parse it back */
+                            refundAmountFormatted: string;
                             refundedAt: string | null;
                             /** @description When the return was requested, ISO-8601 */
                             requestedAt: string;
@@ -10434,6 +10466,10 @@ export interface operations {
                                 /** @description Refund id (rfd_…) */
                                 refundId: string;
                             } | null;
+                            /** @description Minor units: what refunding this return refunds (refund_order with its returnId) — the items' cost, plus on a Kogan order what is left of shipping when its items are the order's last ones not refunded (Kogan refunds shipping with the last lines); once refunded, the amount refunded */
+                            refundAmount: number;
+                            /** @description What refunding this return refunds for people, e.g. "$54.00"; read it out, never parse it back */
+                            refundAmountFormatted: string;
                             refundedAt: string | null;
                             /** @description When the return was requested, ISO-8601 */
                             requestedAt: string;
@@ -10613,6 +10649,10 @@ export interface operations {
                                 /** @description Refund id (rfd_…) */
                                 refundId: string;
                             } | null;
+                            /** @description Minor units: what refunding this return refunds (refund_order with its returnId) — the items' cost, plus on a Kogan order what is left of shipping when its items are the order's last ones not refunded (Kogan refunds shipping with the last lines); once refunded, the amount refunded */
+                            refundAmount: number;
+                            /** @description What refunding this return refunds for people, e.g. "$54.00"; read it out, never parse it back */
+                            refundAmountFormatted: string;
                             refundedAt: string | null;
                             /** @description When the return was requested, ISO-8601 */
                             requestedAt: string;
@@ -13103,6 +13143,10 @@ export interface operations {
                                 /** @description Refund id (rfd_…) */
                                 refundId: string;
                             } | null;
+                            /** @description Minor units: what refunding this return refunds (refund_order with its returnId) — the items' cost, plus on a Kogan order what is left of shipping when its items are the order's last ones not refunded (Kogan refunds shipping with the last lines); once refunded, the amount refunded */
+                            refundAmount: number;
+                            /** @description What refunding this return refunds for people, e.g. "$54.00"; read it out, never parse it back */
+                            refundAmountFormatted: string;
                             refundedAt: string | null;
                             /** @description When the return was requested, ISO-8601 */
                             requestedAt: string;
@@ -13492,6 +13536,10 @@ export interface operations {
                                 /** @description Refund id (rfd_…) */
                                 refundId: string;
                             } | null;
+                            /** @description Minor units: what refunding this return refunds (refund_order with its returnId) — the items' cost, plus on a Kogan order what is left of shipping when its items are the order's last ones not refunded (Kogan refunds shipping with the last lines); once refunded, the amount refunded */
+                            refundAmount: number;
+                            /** @description What refunding this return refunds for people, e.g. "$54.00"; read it out, never parse it back */
+                            refundAmountFormatted: string;
                             refundedAt: string | null;
                             /** @description When the return was requested, ISO-8601 */
                             requestedAt: string;
@@ -13750,6 +13798,10 @@ export interface operations {
                                 /** @description Refund id (rfd_…) */
                                 refundId: string;
                             } | null;
+                            /** @description Minor units: what refunding this return refunds (refund_order with its returnId) — the items' cost, plus on a Kogan order what is left of shipping when its items are the order's last ones not refunded (Kogan refunds shipping with the last lines); once refunded, the amount refunded */
+                            refundAmount: number;
+                            /** @description What refunding this return refunds for people, e.g. "$54.00"; read it out, never parse it back */
+                            refundAmountFormatted: string;
                             refundedAt: string | null;
                             /** @description When the return was requested, ISO-8601 */
                             requestedAt: string;
@@ -15339,6 +15391,10 @@ export interface operations {
                             /** @description Refund id (rfd_…) */
                             refundId: string;
                         } | null;
+                        /** @description Minor units: what refunding this return refunds (refund_order with its returnId) — the items' cost, plus on a Kogan order what is left of shipping when its items are the order's last ones not refunded (Kogan refunds shipping with the last lines); once refunded, the amount refunded */
+                        refundAmount: number;
+                        /** @description What refunding this return refunds for people, e.g. "$54.00"; read it out, never parse it back */
+                        refundAmountFormatted: string;
                         refundedAt: string | null;
                         /** @description When the return was requested, ISO-8601 */
                         requestedAt: string;
@@ -15507,6 +15563,10 @@ export interface operations {
                                 /** @description Refund id (rfd_…) */
                                 refundId: string;
                             } | null;
+                            /** @description Minor units: what refunding this return refunds (refund_order with its returnId) — the items' cost, plus on a Kogan order what is left of shipping when its items are the order's last ones not refunded (Kogan refunds shipping with the last lines); once refunded, the amount refunded */
+                            refundAmount: number;
+                            /** @description What refunding this return refunds for people, e.g. "$54.00"; read it out, never parse it back */
+                            refundAmountFormatted: string;
                             refundedAt: string | null;
                             /** @description When the return was requested, ISO-8601 */
                             requestedAt: string;
@@ -15948,6 +16008,10 @@ export interface operations {
                                 /** @description Refund id (rfd_…) */
                                 refundId: string;
                             } | null;
+                            /** @description Minor units: what refunding this return refunds (refund_order with its returnId) — the items' cost, plus on a Kogan order what is left of shipping when its items are the order's last ones not refunded (Kogan refunds shipping with the last lines); once refunded, the amount refunded */
+                            refundAmount: number;
+                            /** @description What refunding this return refunds for people, e.g. "$54.00"; read it out, never parse it back */
+                            refundAmountFormatted: string;
                             refundedAt: string | null;
                             /** @description When the return was requested, ISO-8601 */
                             requestedAt: string;
@@ -17304,6 +17368,10 @@ export interface operations {
                                 /** @description Refund id (rfd_…) */
                                 refundId: string;
                             } | null;
+                            /** @description Minor units: what refunding this return refunds (refund_order with its returnId) — the items' cost, plus on a Kogan order what is left of shipping when its items are the order's last ones not refunded (Kogan refunds shipping with the last lines); once refunded, the amount refunded */
+                            refundAmount: number;
+                            /** @description What refunding this return refunds for people, e.g. "$54.00"; read it out, never parse it back */
+                            refundAmountFormatted: string;
                             refundedAt: string | null;
                             /** @description When the return was requested, ISO-8601 */
                             requestedAt: string;
