@@ -46,5 +46,5 @@ describe('the built-in SOPs’ scenarios, on the real tool catalogue', () => {
       'marketplace-refund-kogan': ['board_log -> board (tool refused)'],
     });
     expect(report.ok).toBe(true);
-  }, 300_000);
+  }, 600_000);
 });
