@@ -73,7 +73,10 @@ export function documentOf(run: SopRun): SopDocument {
 }
 
 /** The outside systems configured, as `run.connectors` shows them: a procedure takes a tool step or the manual one. */
-export const connectorsOf = (ctx: AppContext | undefined) => ({ workBoard: ctx?.workBoard !== undefined });
+export const connectorsOf = (ctx: AppContext | undefined) => ({
+  workBoard: ctx?.workBoard !== undefined,
+  kogan: ctx?.kogan !== undefined,
+});
 
 export function scopeOf(run: SopRun, extra: { event?: unknown } = {}, ctx?: AppContext): ExprScope {
   return {

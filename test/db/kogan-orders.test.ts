@@ -20,6 +20,9 @@ import { cancelOrder } from '../../src/app/orders/cancel-order.js';
 import { dispatchOutbox } from '../../src/app/outbox/dispatch-outbox.js';
 import { rows } from '../../src/db/database.js';
 import { DAY_MS } from '../../src/kernel/clock.js';
+import { initiateReturn } from '../../src/app/returns/initiate-return.js';
+import { approveReturn, markReturnPickedUp, receiveReturn } from '../../src/app/returns/return-steps.js';
+import { getReturnDetails } from '../../src/app/returns/get-return-details.js';
 
 let ctx: Awaited<ReturnType<typeof openTestContext>>;
 beforeAll(async () => {
@@ -108,6 +111,45 @@ describe('a refund of a Kogan order', () => {
       DRY,
     );
     expect(r.preview).toMatchObject({ amount: 5500, shippingAmount: 500 });
+  });
+
+  it("a return's refund amount is what its refund will be: shipping with the last lines, the items alone before", async () => {
+    const lines = [
+      { sku: 'LAMP', quantity: 2 },
+      { sku: 'BOOK', quantity: 1 },
+    ];
+    const { order } = await koganOrder({ lines, delivered: lines });
+    const start = async (sku: string, quantity: number) =>
+      (
+        await initiateReturn(
+          ctx,
+          { orderId: order.id, items: [{ itemId: itemOf(order, sku), quantity }], reason: 'DAMAGED' },
+          SYS,
+        )
+      ).result!;
+    const book = await start('BOOK', 1);
+    const lamps = await start('LAMP', 2);
+    for (const r of [book, lamps]) {
+      await approveReturn(ctx, { returnId: r.id }, SYS);
+      await markReturnPickedUp(ctx, { returnId: r.id }, SYS);
+      await receiveReturn(ctx, { returnId: r.id }, SYS);
+    }
+    const previewOf = async (returnId: string) =>
+      (await refundOrder(ctx, { orderId: order.id, returnId, reason: 'Returned' }, DRY)).preview.amount;
+    // Either return alone leaves a line of the order unrefunded: its refund is its items.
+    expect(await getReturnDetails(ctx, { returnId: book.id })).toMatchObject({
+      itemCost: 1500,
+      refundAmount: 1500,
+      refundAmountFormatted: '$15.00',
+    });
+    expect(await previewOf(book.id)).toBe(1500);
+    await refundOrder(ctx, { orderId: order.id, returnId: book.id, reason: 'Returned' }, SYS);
+    // The lamps are now the last lines: their refund carries the shipping fee, and the view says so.
+    const view = await getReturnDetails(ctx, { returnId: lamps.id });
+    expect(view).toMatchObject({ itemCost: 4000, refundAmount: 4500, refundAmountFormatted: '$45.00' });
+    expect(await previewOf(lamps.id)).toBe(view.refundAmount);
+    await refundOrder(ctx, { orderId: order.id, returnId: lamps.id, reason: 'Returned' }, SYS);
+    expect(await getReturnDetails(ctx, { returnId: lamps.id })).toMatchObject({ refundAmount: 4500 });
   });
 
   it('refuses store credit or a gift card: the money is Kogan’s (paid_through_marketplace)', async () => {

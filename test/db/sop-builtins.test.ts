@@ -31,7 +31,7 @@ describe('the built-in SOPs’ scenarios, on the real tool catalogue', () => {
       ['cancel-or-refund-order', 10, []],
       ['change-purchased-product', 3, []],
       ['handling-returns', 7, []],
-      ['marketplace-refund-kogan', 7, []],
+      ['marketplace-refund-kogan', 10, []],
     ]);
     // Branches left: the tools' own rules already passed a step earlier (eligibility checked before the
     // return; the sync reports its change and the code is listed after a swap), so no real refusal reaches them.
@@ -46,5 +46,5 @@ describe('the built-in SOPs’ scenarios, on the real tool catalogue', () => {
       'marketplace-refund-kogan': ['board_log -> board (tool refused)'],
     });
     expect(report.ok).toBe(true);
-  }, 300_000);
+  }, 600_000);
 });

@@ -3,10 +3,13 @@
  * store and no connector configured, through the UI only: an agent finds Olivia — the customer of Kogan order #1002 —
  * with the inbox's search, opens her Kogan ticket, and runs the procedure to its end. The ticket reference is the
  * manual step's evidence (a blank one is refused first, in words). #1002 was delivered and can be returned, so the
- * store refund is refused for a return and the procedure starts the return instead, and completes. The return then
- * goes its way on the order card — approved, picked up, received — and its refund is previewed as Kogan's to make
- * (Kogan took the payment; never a card of the customer's), sent for approval (it is in AUD, the agent's limit in
- * USD), approved by a colleague, and shown refunded; the ticket reference stays on the timeline.
+ * store refund is refused for a return and the procedure starts the return instead, and waits for its refund. The
+ * return then goes its way on the order card — approved, picked up, received — and its refund, whose button says the
+ * amount the preview refunds (Kogan adds shipping with the last lines), is previewed as Kogan's to make (Kogan took the
+ * payment; never a card of the customer's), sent for approval (it is in AUD, the agent's limit in USD), approved by a
+ * colleague, and shown refunded. The run then goes on by itself, and the agent takes it to its end by hand: the board
+ * log, the ESG number, the seller-portal refund and the reply. The run stays one entry on the timeline, with the
+ * return's events beside it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -105,18 +108,19 @@ describe('the built-in Kogan marketplace refund, in the inbox, without connector
     await step().getByRole('button', { name: 'Submit answer' }).click();
   });
 
-  it('previews the return, starts it, and completes with what to tell the customer', async () => {
+  it('previews the return, starts it, says what to tell the customer, and waits for its refund', async () => {
     const preview = step().getByRole('region', { name: 'Preview' });
     await expect.poll(() => preview.textContent()).toContain('1 × Bamboo Bed Sheet Set — Queen');
     expect(await preview.textContent()).toContain('1 × Stainless Cookware Set');
     await step().getByRole('button', { name: 'Start the return' }).click();
-    await expect.poll(runStatus).toBe('Completed');
+    await expect.poll(runStatus).toBe('Waiting for an event');
+    expect(await step().getByRole('status').textContent()).toContain('Waiting for return.refunded');
     const said = (await panel().getByRole('region', { name: 'Say to the customer' }).textContent()) ?? '';
     expect(said).toMatch(
       /We have started the return of your Kogan order #1002; your return tracking id is RT-[A-Z0-9]+\. Kogan refunds you once the item is back with us\./,
     );
     trackingId = /RT-[A-Z0-9]+/.exec(said)![0];
-    await shot(page, 'sop-kogan-completed');
+    await shot(page, 'sop-kogan-waiting');
   });
 
   it('shows the return on the order card, and moves it to received', async () => {
@@ -136,8 +140,9 @@ describe('the built-in Kogan marketplace refund, in the inbox, without connector
   });
 
   it("previews the return's refund as Kogan's to make, never to a card, and sends it for approval", async () => {
+    // The button says what the preview refunds: the items (A$316.80) and, with the order's last lines, Kogan's shipping.
     await returns()
-      .getByRole('button', { name: new RegExp(`^Refund A\\$[\\d.]+ — return ${trackingId}$`) })
+      .getByRole('button', { name: `Refund A$326.75 — return ${trackingId}`, exact: true })
       .click();
     const preview = returns().getByRole('region', { name: 'Preview' });
     await expect
@@ -148,9 +153,7 @@ describe('the built-in Kogan marketplace refund, in the inbox, without connector
     expect(await preview.getByRole('definition').allTextContents()).toContain('Kogan (A$326.75)');
     expect(await preview.textContent()).not.toMatch(/••••|Visa|Amex|Mastercard/);
     await shot(page, 'sop-kogan-refund-preview');
-    await returns()
-      .getByRole('button', { name: /^Refund A\$[\d.]+$/ })
-      .click();
+    await returns().getByRole('button', { name: 'Refund A$326.75', exact: true }).click();
     // The refund is in AUD and an agent's limit in USD: it waits for a person's approval, and the card says so.
     await expect
       .poll(() => returns().getByRole('status').textContent())
@@ -176,12 +179,63 @@ describe('the built-in Kogan marketplace refund, in the inbox, without connector
       .toContain('Financial status: Refunded');
   });
 
-  it('keeps the ticket reference and the finished run on the timeline', async () => {
+  it('goes on by itself once the return is refunded, and asks for the board log by hand (no board configured)', async () => {
+    await page.getByRole('tab', { name: 'Procedures' }).click();
+    // Opened again from the customer's runs, the run reads its awaited event — the return's refund — and goes on.
+    await panel()
+      .getByRole('button', { name: /^Open Marketplace refund \(Kogan\) run, / })
+      .click();
+    await expect.poll(runStatus).toBe('In progress');
+    const evidence = step().getByRole('form', { name: /^Evidence for/ });
+    await expect.poll(() => evidence.textContent()).toContain('Work board (Monday)');
+    await evidence.getByLabel('The order number as logged on the board').fill('#1002');
+    await evidence.getByLabel("The board item's number").fill('9000000417');
+    await evidence.getByLabel('The refund is logged on the work board').check();
+    await evidence.getByRole('button', { name: 'Record evidence' }).click();
+  });
+
+  it('takes the ESG number, the seller-portal refund and the reply by hand, and completes', async () => {
+    const evidence = step().getByRole('form', { name: /^Evidence for/ });
+    await expect.poll(() => evidence.textContent()).toContain('Kogan communication thread');
+    await evidence.getByLabel("Kogan's ESG- order number").fill('ESG-58231467');
+    await evidence.getByLabel("The customer's email address").fill('kogan.buyer@example.com');
+    await evidence.getByRole('button', { name: 'Record evidence' }).click();
+
+    await expect.poll(() => evidence.textContent()).toContain('Kogan seller portal');
+    await evidence.getByLabel('The order was found in Manage my orders (30-day search)').check();
+    await evidence.getByLabel('The item was refunded and the refund confirmed in the portal').check();
+    await evidence.getByRole('button', { name: 'Record evidence' }).click();
+
+    await expect.poll(() => evidence.textContent()).toContain('Kogan inbox');
+    await evidence.getByLabel('Replied to the customer in the Kogan thread').check();
+    await evidence.getByLabel('The Kogan ticket is resolved').check();
+    await evidence.getByRole('button', { name: 'Record evidence' }).click();
+
+    await expect.poll(runStatus).toBe('Completed');
+    expect(await panel().getByRole('region', { name: 'Say to the customer' }).textContent()).toContain(
+      'Your refund for Kogan order ESG-58231467 has been processed.',
+    );
+    await shot(page, 'sop-kogan-completed');
+  });
+
+  it('keeps the run as one entry on the timeline, with its evidence, and the return beside it', async () => {
     await page.getByRole('tab', { name: 'Timeline' }).click();
     const timeline = page.getByRole('region', { name: 'Activity timeline' });
-    await expect.poll(() => timeline.textContent()).toContain('The Kogan ticket reference: KT-4471203');
+    await expect.poll(() => timeline.textContent()).toContain('Procedure marketplace-refund-kogan completed');
+    // The run's first steps are on an older page: loaded, they join the same entry.
+    const older = timeline.getByRole('button', { name: 'Older activity' });
+    await expect
+      .poll(async () => {
+        const now = (await timeline.textContent()) ?? '';
+        if (!now.includes('KT-4471203') && (await older.isEnabled().catch(() => false)))
+          await older.click({ timeout: 1000 }).catch(() => undefined);
+        return now;
+      })
+      .toContain('The Kogan ticket reference: KT-4471203');
     const text = (await timeline.textContent()) ?? '';
-    expect(text).toContain('Procedure marketplace-refund-kogan completed');
+    const runs = timeline.locator('ol > li.timeline-run');
+    expect(await runs.count()).toBe(1);
+    expect(await runs.textContent()).toContain("Kogan's ESG- order number: ESG-58231467");
     expect(text).toContain(`Return ${trackingId} requested (damaged) on order #1002`);
     expect(text).toContain(`Return ${trackingId} received at the centre on order #1002`);
     await shot(page, 'sop-kogan-timeline');

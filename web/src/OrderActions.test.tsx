@@ -51,6 +51,8 @@ const aReturn = (over: Partial<ReturnView> = {}): ReturnView => ({
   items: [{ itemId: 'li_lamp', sku: 'LAMP', title: 'Desk lamp — Black', quantity: 1, itemCost: 1500 }],
   itemCost: 1500,
   itemCostFormatted: '$15.00',
+  refundAmount: 1500,
+  refundAmountFormatted: '$15.00',
   refund: null,
   requestedAt: '2026-11-21T09:00:00.000Z',
   approvedAt: null,

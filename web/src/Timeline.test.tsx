@@ -66,4 +66,30 @@ describe('the activity timeline', () => {
     );
     expect(document.body.textContent).not.toContain('step route');
   });
+
+  it('keeps a run as one entry when other events land between its steps, and leaves those in their place', async () => {
+    const r2 = { runId: 'run_2', sopId: 'marketplace-refund-kogan' };
+    // Newest first: the run waited for a return's refund, then went on.
+    const split = [
+      ev('sop.step_completed', { ...r2, stepId: 'board', kind: 'manual', outcome: 'next', title: 'Log it' }),
+      ev('sop.step_completed', { ...r2, stepId: 'returned', kind: 'wait', outcome: 'next', title: 'Wait' }),
+      ev('note.added', { body: 'Refunded the return' }),
+      ev('sop.step_completed', { ...r2, stepId: 'start_return', kind: 'tool', outcome: 'next', title: 'Start it' }),
+      ev('sop.run_started', { ...r2, version: '3', conversationId: null }),
+    ];
+    fakeApi({ 'GET /v1/customers/cus_2/timeline': { body: { events: split, nextCursor: null } } });
+    renderWithQueries(<Timeline customerId="cus_2" />);
+    const list = await screen.findByRole('list');
+    await within(list).findAllByRole('listitem');
+    const entries = [...list.children];
+    expect(entries).toHaveLength(2);
+    const run = within(entries[0] as HTMLElement).getByRole('button', { expanded: false });
+    expect(run.textContent).toContain('3 steps');
+    expect(entries[1]!.classList.contains('timeline-run')).toBe(false);
+    await userEvent.setup().click(run);
+    const steps = [...entries[0]!.querySelectorAll('.timeline-steps > li')].map((li) => li.textContent);
+    expect(steps).toHaveLength(4);
+    expect(steps[1]).toContain('Start it');
+    expect(steps[3]).toContain('Log it');
+  });
 });

@@ -70,15 +70,24 @@ type Entry = { kind: 'event'; event: TimelineEvent } | { kind: 'run'; runId: str
 const runIdOf = (e: TimelineEvent): string | null =>
   e.type.startsWith('sop.') && typeof e.data.runId === 'string' ? e.data.runId : null;
 
-/** The events in order, a procedure run's events (next to each other, newest first) kept together as one entry. */
+/**
+ * The events in order, each procedure run as one entry where its newest event is (its latest news), holding every
+ * event of that run even when other events landed between its steps. Those other events stay in the list, in their
+ * own place: the timeline keeps everything that happened in time order, and nothing that is not the run's is tucked
+ * inside a closed entry (a return refunded between two steps shows where it happened, under the run it let go on).
+ */
 export function entriesOf(events: TimelineEvent[]): Entry[] {
   const out: Entry[] = [];
+  const runs = new Map<string, Extract<Entry, { kind: 'run' }>>();
   for (const event of events) {
     const runId = runIdOf(event);
-    const last = out.at(-1);
-    if (runId && last?.kind === 'run' && last.runId === runId) last.events.push(event);
-    else if (runId) out.push({ kind: 'run', runId, events: [event] });
-    else out.push({ kind: 'event', event });
+    const run = runId ? runs.get(runId) : undefined;
+    if (run) run.events.push(event);
+    else if (runId) {
+      const entry = { kind: 'run' as const, runId, events: [event] };
+      runs.set(runId, entry);
+      out.push(entry);
+    } else out.push({ kind: 'event', event });
   }
   return out;
 }

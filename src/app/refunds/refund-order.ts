@@ -233,6 +233,14 @@ function koganShipping(o: ActionOrder, units: Units[], input: RefundOrderInput, 
     partialAmount: input.amount !== undefined,
     shippingNamed: (input.shippingAmount ?? 0) > 0,
   });
+  return shippingWithLastLines(o, refunding);
+}
+
+/**
+ * On a Kogan order, the shipping a refund of these units (line id → quantity) carries: what is left of the fee when
+ * they are the order's last units not refunded, else 0. Kogan pays shipping with the last lines.
+ */
+export function shippingWithLastLines(o: ActionOrder, refunding: ReadonlyMap<string, number>): number {
   const last = o.record.lines.every(
     (l) => (o.state.lines.get(l.id)?.refunded ?? 0) + (refunding.get(l.id) ?? 0) >= l.quantity,
   );

@@ -7,6 +7,8 @@ import { notFound } from '../../kernel/errors.js';
 import { formatMoney, sumMinor } from '../../kernel/money.js';
 import { lineOf, paidFor, readOrderForAction, type ActionOrder } from '../orders/action-order.js';
 import type { ReturnView } from './schemas.js';
+import { KOGAN_CHANNEL } from '../../domain/kogan.js';
+import { shippingWithLastLines } from '../refunds/refund-order.js';
 
 export async function requireReturn(ex: Executor, ref: string): Promise<ReturnRecord> {
   const r = await findReturn(ex, ref);
@@ -22,6 +24,13 @@ export function toReturnView(r: ReturnRecord, o: ActionOrder): ReturnView {
   });
   const itemCost = r.refund?.amount ?? sumMinor(items.map((i) => i.itemCost));
   const { status } = r;
+  // What its refund will refund: on a Kogan order the return that takes the last lines carries what is left of shipping.
+  const refundAmount =
+    r.refund?.amount ??
+    itemCost +
+      (o.record.channel === KOGAN_CHANNEL && status !== 'declined' && status !== 'canceled'
+        ? shippingWithLastLines(o, new Map(items.map((i) => [i.itemId, i.quantity])))
+        : 0);
   return {
     id: r.id,
     trackingId: r.trackingId,
@@ -36,6 +45,8 @@ export function toReturnView(r: ReturnRecord, o: ActionOrder): ReturnView {
     items,
     itemCost,
     itemCostFormatted: formatMoney(itemCost, o.record.currency),
+    refundAmount,
+    refundAmountFormatted: formatMoney(refundAmount, o.record.currency),
     refund: r.refund ? { refundId: r.refund.id, amount: r.refund.amount, refundedAt: r.refund.createdAt } : null,
     requestedAt: r.requestedAt,
     approvedAt: r.approvedAt,

@@ -133,6 +133,13 @@ export const ReturnView = z.object({
     .int()
     .describe("Minor units: what the refund of this return is (the items' cost; shipping is not refunded)"),
   itemCostFormatted: formattedOut('The item cost'),
+  refundAmount: z
+    .number()
+    .int()
+    .describe(
+      "Minor units: what refunding this return refunds (refund_order with its returnId) — the items' cost, plus on a Kogan order what is left of shipping when its items are the order's last ones not refunded (Kogan refunds shipping with the last lines); once refunded, the amount refunded",
+    ),
+  refundAmountFormatted: formattedOut('What refunding this return refunds'),
   refund: z
     .object({
       refundId: z.string().describe('Refund id (rfd_…)'),

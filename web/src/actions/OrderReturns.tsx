@@ -53,9 +53,10 @@ function returnStep(r: ReturnView, to: ReturnStep): Step | null {
       return { label: 'Mark received', tool: 'receive_return', confirm: 'Mark received', args: () => id };
     case 'refunded':
       return {
-        label: `Refund ${r.itemCostFormatted}`,
+        // What the refund's preview refunds (on a Kogan order, shipping with the last lines), not only the items.
+        label: `Refund ${r.refundAmountFormatted}`,
         tool: 'refund_order',
-        confirm: `Refund ${r.itemCostFormatted}`,
+        confirm: `Refund ${r.refundAmountFormatted}`,
         args: () => ({ orderId: r.orderId, returnId: r.id, reason: `Return ${r.trackingId} received` }),
       };
     default:

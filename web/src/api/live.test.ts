@@ -36,6 +36,18 @@ describe('which reads a live event changes', () => {
     expect(changedBy(refund, key('/v1/conversations', {}))).toBe(false);
   });
 
+  it("a waiting run is read again on any event of its customer (it goes on when read after its event); another's is not", () => {
+    const returned = event({ type: 'return.refunded', orderId: 'ord_a1b2', conversationId: null });
+    const run = (status: string, customerId: string) => ({
+      ...key('/v1/sop-runs/{id}', { id: 'run_1' }),
+      state: { data: { status, customerId } },
+    });
+    expect(changedBy(returned, run('waiting', 'cus_a1b2'))).toBe(true);
+    expect(changedBy(returned, run('waiting', 'cus_other'))).toBe(false);
+    expect(changedBy(returned, run('running', 'cus_a1b2'))).toBe(false);
+    expect(changedBy(event({ type: 'sop.step_completed', data: { runId: 'run_1' } }), run('running', 'x'))).toBe(true);
+  });
+
   it('applying a batch refetches only the reads it changed', async () => {
     const qc = new QueryClient();
     qc.setQueryData(['/v1/conversations/{id}', { id: 'cnv_a1b2' }], { n: 1 });

@@ -17,7 +17,7 @@ const BATCH_MS = 50;
 type Params = { id?: string; ref?: string; customerId?: string } | undefined;
 
 /** Whether an event may have changed what the query read. */
-export function changedBy(e: LiveEvent, q: Pick<Query, 'queryKey'>): boolean {
+export function changedBy(e: LiveEvent, q: Pick<Query, 'queryKey'> & { state?: { data?: unknown } }): boolean {
   const [path, params] = q.queryKey as [string, Params];
   const family = e.type.slice(0, e.type.indexOf('.') + 1);
   switch (path) {
@@ -41,8 +41,12 @@ export function changedBy(e: LiveEvent, q: Pick<Query, 'queryKey'>): boolean {
       return params?.id === e.customerId;
     case '/v1/sop-runs':
       return params?.customerId === e.customerId && family === 'sop.';
-    case '/v1/sop-runs/{id}':
-      return family === 'sop.' && params?.id === e.data.runId;
+    case '/v1/sop-runs/{id}': {
+      if (family === 'sop.') return params?.id === e.data.runId;
+      // A run waiting for an event goes on when it is read after one (a return refunded): any event of its customer.
+      const run = q.state?.data as { status?: string; customerId?: string | null } | undefined;
+      return run?.status === 'waiting' && !!run.customerId && run.customerId === e.customerId;
+    }
     default:
       return false;
   }

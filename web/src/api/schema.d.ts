@@ -5726,6 +5726,10 @@ export interface operations {
                                     /** @description Refund id (rfd_…) */
                                     refundId: string;
                                 } | null;
+                                /** @description Minor units: what refunding this return refunds (refund_order with its returnId) — the items' cost, plus on a Kogan order what is left of shipping when its items are the order's last ones not refunded (Kogan refunds shipping with the last lines); once refunded, the amount refunded */
+                                refundAmount: number;
+                                /** @description What refunding this return refunds for people, e.g. "$54.00"; read it out, never parse it back */
+                                refundAmountFormatted: string;
                                 refundedAt: string | null;
                                 /** @description When the return was requested, ISO-8601 */
                                 requestedAt: string;
@@ -8133,6 +8137,10 @@ export interface operations {
                                 /** @description Refund id (rfd_…) */
                                 refundId: string;
                             } | null;
+                            /** @description Minor units: what refunding this return refunds (refund_order with its returnId) — the items' cost, plus on a Kogan order what is left of shipping when its items are the order's last ones not refunded (Kogan refunds shipping with the last lines); once refunded, the amount refunded */
+                            refundAmount: number;
+                            /** @description What refunding this return refunds for people, e.g. "$54.00"; read it out, never parse it back */
+                            refundAmountFormatted: string;
                             refundedAt: string | null;
                             /** @description When the return was requested, ISO-8601 */
                             requestedAt: string;
@@ -8810,6 +8818,10 @@ export interface operations {
                                 /** @description Refund id (rfd_…) */
                                 refundId: string;
                             } | null;
+                            /** @description Minor units: what refunding this return refunds (refund_order with its returnId) — the items' cost, plus on a Kogan order what is left of shipping when its items are the order's last ones not refunded (Kogan refunds shipping with the last lines); once refunded, the amount refunded */
+                            refundAmount: number;
+                            /** @description What refunding this return refunds for people, e.g. "$54.00"; read it out, never parse it back */
+                            refundAmountFormatted: string;
                             refundedAt: string | null;
                             /** @description When the return was requested, ISO-8601 */
                             requestedAt: string;
@@ -9680,6 +9692,10 @@ export interface operations {
                                 /** @description Refund id (rfd_…) */
                                 refundId: string;
                             } | null;
+                            /** @description Minor units: what refunding this return refunds (refund_order with its returnId) — the items' cost, plus on a Kogan order what is left of shipping when its items are the order's last ones not refunded (Kogan refunds shipping with the last lines); once refunded, the amount refunded */
+                            refundAmount: number;
+                            /** @description What refunding this return refunds for people, e.g. "$54.00"; read it out, never parse it back */
+                            refundAmountFormatted: string;
                             refundedAt: string | null;
                             /** @description When the return was requested, ISO-8601 */
                             requestedAt: string;
@@ -9778,6 +9794,10 @@ export interface operations {
                             /** @description Refund id (rfd_…) */
                             refundId: string;
                         } | null;
+                        /** @description Minor units: what refunding this return refunds (refund_order with its returnId) — the items' cost, plus on a Kogan order what is left of shipping when its items are the order's last ones not refunded (Kogan refunds shipping with the last lines); once refunded, the amount refunded */
+                        refundAmount: number;
+                        /** @description What refunding this return refunds for people, e.g. "$54.00"; read it out, never parse it back */
+                        refundAmountFormatted: string;
                         refundedAt: string | null;
                         /** @description When the return was requested, ISO-8601 */
                         requestedAt: string;
@@ -9923,6 +9943,10 @@ export interface operations {
                                 /** @description Refund id (rfd_…) */
                                 refundId: string;
                             } | null;
+                            /** @description Minor units: what refunding this return refunds (refund_order with its returnId) — the items' cost, plus on a Kogan order what is left of shipping when its items are the order's last ones not refunded (Kogan refunds shipping with the last lines); once refunded, the amount refunded */
+                            refundAmount: number;
+                            /** @description What refunding this return refunds for people, e.g. "$54.00"; read it out, never parse it back */
+                            refundAmountFormatted: string;
                             refundedAt: string | null;
                             /** @description When the return was requested, ISO-8601 */
                             requestedAt: string;
@@ -10102,6 +10126,10 @@ export interface operations {
                                 /** @description Refund id (rfd_…) */
                                 refundId: string;
                             } | null;
+                            /** @description Minor units: what refunding this return refunds (refund_order with its returnId) — the items' cost, plus on a Kogan order what is left of shipping when its items are the order's last ones not refunded (Kogan refunds shipping with the last lines); once refunded, the amount refunded */
+                            refundAmount: number;
+                            /** @description What refunding this return refunds for people, e.g. "$54.00"; read it out, never parse it back */
+                            refundAmountFormatted: string;
                             refundedAt: string | null;
                             /** @description When the return was requested, ISO-8601 */
                             requestedAt: string;
@@ -10281,6 +10309,10 @@ export interface operations {
                                 /** @description Refund id (rfd_…) */
                                 refundId: string;
                             } | null;
+                            /** @description Minor units: what refunding this return refunds (refund_order with its returnId) — the items' cost, plus on a Kogan order what is left of shipping when its items are the order's last ones not refunded (Kogan refunds shipping with the last lines); once refunded, the amount refunded */
+                            refundAmount: number;
+                            /** @description What refunding this return refunds for people, e.g. "$54.00"; read it out, never parse it back */
+                            refundAmountFormatted: string;
                             refundedAt: string | null;
                             /** @description When the return was requested, ISO-8601 */
                             requestedAt: string;
@@ -10462,6 +10494,10 @@ export interface operations {
                                 /** @description Refund id (rfd_…) */
                                 refundId: string;
                             } | null;
+                            /** @description Minor units: what refunding this return refunds (refund_order with its returnId) — the items' cost, plus on a Kogan order what is left of shipping when its items are the order's last ones not refunded (Kogan refunds shipping with the last lines); once refunded, the amount refunded */
+                            refundAmount: number;
+                            /** @description What refunding this return refunds for people, e.g. "$54.00"; read it out, never parse it back */
+                            refundAmountFormatted: string;
                             refundedAt: string | null;
                             /** @description When the return was requested, ISO-8601 */
                             requestedAt: string;
@@ -10641,6 +10677,10 @@ export interface operations {
                                 /** @description Refund id (rfd_…) */
                                 refundId: string;
                             } | null;
+                            /** @description Minor units: what refunding this return refunds (refund_order with its returnId) — the items' cost, plus on a Kogan order what is left of shipping when its items are the order's last ones not refunded (Kogan refunds shipping with the last lines); once refunded, the amount refunded */
+                            refundAmount: number;
+                            /** @description What refunding this return refunds for people, e.g. "$54.00"; read it out, never parse it back */
+                            refundAmountFormatted: string;
                             refundedAt: string | null;
                             /** @description When the return was requested, ISO-8601 */
                             requestedAt: string;
@@ -13139,6 +13179,10 @@ export interface operations {
                                 /** @description Refund id (rfd_…) */
                                 refundId: string;
                             } | null;
+                            /** @description Minor units: what refunding this return refunds (refund_order with its returnId) — the items' cost, plus on a Kogan order what is left of shipping when its items are the order's last ones not refunded (Kogan refunds shipping with the last lines); once refunded, the amount refunded */
+                            refundAmount: number;
+                            /** @description What refunding this return refunds for people, e.g. "$54.00"; read it out, never parse it back */
+                            refundAmountFormatted: string;
                             refundedAt: string | null;
                             /** @description When the return was requested, ISO-8601 */
                             requestedAt: string;
@@ -13540,6 +13584,10 @@ export interface operations {
                                 /** @description Refund id (rfd_…) */
                                 refundId: string;
                             } | null;
+                            /** @description Minor units: what refunding this return refunds (refund_order with its returnId) — the items' cost, plus on a Kogan order what is left of shipping when its items are the order's last ones not refunded (Kogan refunds shipping with the last lines); once refunded, the amount refunded */
+                            refundAmount: number;
+                            /** @description What refunding this return refunds for people, e.g. "$54.00"; read it out, never parse it back */
+                            refundAmountFormatted: string;
                             refundedAt: string | null;
                             /** @description When the return was requested, ISO-8601 */
                             requestedAt: string;
@@ -13798,6 +13846,10 @@ export interface operations {
                                 /** @description Refund id (rfd_…) */
                                 refundId: string;
                             } | null;
+                            /** @description Minor units: what refunding this return refunds (refund_order with its returnId) — the items' cost, plus on a Kogan order what is left of shipping when its items are the order's last ones not refunded (Kogan refunds shipping with the last lines); once refunded, the amount refunded */
+                            refundAmount: number;
+                            /** @description What refunding this return refunds for people, e.g. "$54.00"; read it out, never parse it back */
+                            refundAmountFormatted: string;
                             refundedAt: string | null;
                             /** @description When the return was requested, ISO-8601 */
                             requestedAt: string;
@@ -15387,6 +15439,10 @@ export interface operations {
                             /** @description Refund id (rfd_…) */
                             refundId: string;
                         } | null;
+                        /** @description Minor units: what refunding this return refunds (refund_order with its returnId) — the items' cost, plus on a Kogan order what is left of shipping when its items are the order's last ones not refunded (Kogan refunds shipping with the last lines); once refunded, the amount refunded */
+                        refundAmount: number;
+                        /** @description What refunding this return refunds for people, e.g. "$54.00"; read it out, never parse it back */
+                        refundAmountFormatted: string;
                         refundedAt: string | null;
                         /** @description When the return was requested, ISO-8601 */
                         requestedAt: string;
@@ -15555,6 +15611,10 @@ export interface operations {
                                 /** @description Refund id (rfd_…) */
                                 refundId: string;
                             } | null;
+                            /** @description Minor units: what refunding this return refunds (refund_order with its returnId) — the items' cost, plus on a Kogan order what is left of shipping when its items are the order's last ones not refunded (Kogan refunds shipping with the last lines); once refunded, the amount refunded */
+                            refundAmount: number;
+                            /** @description What refunding this return refunds for people, e.g. "$54.00"; read it out, never parse it back */
+                            refundAmountFormatted: string;
                             refundedAt: string | null;
                             /** @description When the return was requested, ISO-8601 */
                             requestedAt: string;
@@ -15996,6 +16056,10 @@ export interface operations {
                                 /** @description Refund id (rfd_…) */
                                 refundId: string;
                             } | null;
+                            /** @description Minor units: what refunding this return refunds (refund_order with its returnId) — the items' cost, plus on a Kogan order what is left of shipping when its items are the order's last ones not refunded (Kogan refunds shipping with the last lines); once refunded, the amount refunded */
+                            refundAmount: number;
+                            /** @description What refunding this return refunds for people, e.g. "$54.00"; read it out, never parse it back */
+                            refundAmountFormatted: string;
                             refundedAt: string | null;
                             /** @description When the return was requested, ISO-8601 */
                             requestedAt: string;
@@ -17352,6 +17416,10 @@ export interface operations {
                                 /** @description Refund id (rfd_…) */
                                 refundId: string;
                             } | null;
+                            /** @description Minor units: what refunding this return refunds (refund_order with its returnId) — the items' cost, plus on a Kogan order what is left of shipping when its items are the order's last ones not refunded (Kogan refunds shipping with the last lines); once refunded, the amount refunded */
+                            refundAmount: number;
+                            /** @description What refunding this return refunds for people, e.g. "$54.00"; read it out, never parse it back */
+                            refundAmountFormatted: string;
                             refundedAt: string | null;
                             /** @description When the return was requested, ISO-8601 */
                             requestedAt: string;
