@@ -43,7 +43,7 @@ describe('Failed deliveries in the Agent Inbox', () => {
 
     await page.getByRole('button', { name: 'Retry confirmation (refund issued) for Mohammed Ali' }).click();
     await expect.poll(() => page.getByText(/is queued again/).count()).toBe(1);
-    expect(await page.getByText('Nothing has failed.').isVisible()).toBe(true);
+    await page.getByText('Nothing has failed.').waitFor();
     // The outbox worker delivers it: the confirmation is written into the customer's conversation.
     await expect
       .poll(async () =>

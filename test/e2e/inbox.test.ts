@@ -33,7 +33,7 @@ describe('Agent Inbox in a browser', () => {
 
   it('finds a conversation by customer email and reads the sidebar: Partially paid, Partially fulfilled, a tracking link', async () => {
     await openConversationByEmail(page, fx.customer.email);
-    expect(await page.getByRole('heading', { name: 'My lamps arrived broken' }).isVisible()).toBe(true);
+    await page.getByRole('heading', { name: 'My lamps arrived broken' }).waitFor();
     const order = page.getByRole('article', { name: `Order ${fx.partialOrder.name}` });
     const labels = order.getByRole('list', { name: `Statuses of order ${fx.partialOrder.name}` });
     await expect.poll(() => labels.textContent()).toContain('Partially paid');
@@ -146,7 +146,7 @@ describe('Agent Inbox in a browser', () => {
     expect(await card.textContent()).toContain(
       'Delivered returnable items are refunded once their return is received.',
     );
-    expect(await page.getByLabel('Status: Open').isVisible()).toBe(true);
+    await page.getByLabel('Status: Open').waitFor();
     await shot(page, 'handoff-taken');
     await page.getByRole('textbox', { name: 'Reply' }).fill('Hi Mohammed, I am Alex and I will take it from here.');
     await page.getByRole('button', { name: 'Send reply' }).click();

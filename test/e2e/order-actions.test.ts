@@ -121,7 +121,7 @@ describe('order actions in the Agent Inbox, on the real tools (the Shopify order
     await ret.click({ force: true });
     const note = actions.getByRole('note');
     expect(await note.textContent()).toContain('These items cannot be returned (no-return policy)');
-    expect(await note.getByRole('button', { name: 'Refund instead' }).isVisible()).toBe(true);
+    await note.getByRole('button', { name: 'Refund instead' }).waitFor();
     await ret.click({ force: true });
     expect(await actions.getByRole('note').count()).toBe(0);
     expect(await actions.textContent()).not.toContain('Not available on this server');

@@ -144,7 +144,7 @@ describe('a refusal of what was entered leaves the action available', () => {
     const note = actionsOf(tee.name).getByRole('note');
     await note.getByRole('button', { name: 'Start a return' }).click();
     const form = orderCard(tee.name).getByRole('form', { name: `Return order ${tee.name}` });
-    expect(await form.getByLabel('Quantity of Tee — S').isVisible()).toBe(true);
+    await form.getByLabel('Quantity of Tee — S').waitFor();
     await form.getByRole('button', { name: 'Close' }).click();
 
     // The customer sends the tee back; once it is received, the return on the card is refunded.
