@@ -12,7 +12,7 @@ import { PRODUCT_KINDS } from '../domain/catalog.js';
 import type { ShopifyWebhookResult } from '../connectors/shopify/receive-webhook.js';
 import type { ProductRecord } from '../db/repo/catalog.js';
 import type { ReturnPolicyRule } from '../domain/return-window.js';
-import type { describeTool } from './tools.js';
+import type { describeTool, summarizeTool } from './tools.js';
 
 export const ProductOut = z
   .object({
@@ -129,6 +129,10 @@ export const ToolOut = z
   })
   .describe('A tool');
 true satisfies Describes<typeof ToolOut, ReturnType<typeof describeTool>>;
+export const ToolSummaryOut = ToolOut.pick({ name: true, title: true, hints: true }).describe(
+  'A tool, without its description and schemas (GET /v1/tools/{name} has them)',
+);
+true satisfies Describes<typeof ToolSummaryOut, ReturnType<typeof summarizeTool>>;
 
 export const PrincipalOut = z.object({ name: z.string().describe('Name'), role: z.enum(ROLES).describe('Role') });
 export const SessionOut = PrincipalOut.extend({ expiresAt: z.string().describe('When the session ends, ISO-8601') });

@@ -63,7 +63,7 @@ function customerBoundGuard(tools: readonly ToolDefinition[]): MiddlewareHandler
     const path = c.req.path;
     const tool = /^\/v1\/tools(?:\/([^/]+))?$/.exec(path);
     const allowed =
-      (tool && (tool[1] === undefined || names.has(tool[1]))) ||
+      (tool && (tool[1] === undefined || tool[1] === 'summary' || names.has(tool[1]))) ||
       (path === '/v1/session' && c.req.method === 'GET') ||
       // The live events, filtered to the customer's own (src/app/live/live-events.ts, streamFilter).
       (path === '/v1/events' && c.req.method === 'GET') ||

@@ -1,5 +1,7 @@
 /**
- * The tool catalogue over REST: GET /v1/tools lists every tool with its JSON Schemas and hints;
+ * The tool catalogue over REST: GET /v1/tools lists every tool with its JSON Schemas and hints (for API clients; every
+ * schema, some 300 kB), GET /v1/tools/summary only their names, titles and hints (what the inbox needs to show its
+ * actions), GET /v1/tools/{name} one tool in full;
  * POST /v1/tools/{name} runs one with the caller's actor (documented as one operation per tool, src/http/openapi.ts).
  * Errors map through src/http/errors.ts.
  */
@@ -10,7 +12,7 @@ import { listedTools } from '../tools/catalogue.js';
 import type { ToolDefinition } from '../tools/define.js';
 import { invokeTool, isApprovalRequired } from '../tools/invoke.js';
 import { toolSchemas } from '../tools/json-schema.js';
-import { ToolOut } from './answers.js';
+import { ToolOut, ToolSummaryOut } from './answers.js';
 import { callerOf, type Env } from './auth.js';
 import { defineRoute, listOf } from './define-route.js';
 import { idempotencyKey, parseJson } from './parse.js';
@@ -25,6 +27,10 @@ export function describeTool(tool: ToolDefinition) {
     outputSchema: output,
     hints: tool.hints,
   };
+}
+
+export function summarizeTool(tool: ToolDefinition) {
+  return { name: tool.name, title: tool.title, hints: tool.hints };
 }
 
 /** The tool arguments: an empty body is no arguments; anything else goes through parseJson like every JSON body. */
@@ -53,6 +59,17 @@ export const TOOL_ROUTES = [
     errors: [401],
     ok: { status: 200, description: 'Every tool', schema: listOf('tools', 'Tools', ToolOut) },
     run: ({ server }) => ({ tools: listedTools(server.ctx, server.tools).map(describeTool) }),
+  }),
+  // Before /v1/tools/{name}, which it would otherwise be taken for (no tool is named "summary": catalogue.test.ts).
+  defineRoute({
+    method: 'get',
+    path: '/v1/tools/summary',
+    operationId: 'listToolSummaries',
+    summary: 'The tool catalogue in short: name, title and hints of every tool, without descriptions or schemas',
+    tag: 'tools',
+    errors: [401],
+    ok: { status: 200, description: 'Every tool, in short', schema: listOf('tools', 'Tools', ToolSummaryOut) },
+    run: ({ server }) => ({ tools: listedTools(server.ctx, server.tools).map(summarizeTool) }),
   }),
   defineRoute({
     method: 'get',

@@ -32,6 +32,8 @@ describe('the tool catalogue', () => {
   it('has unique snake_case names, a title and a description for every tool', () => {
     const names = TOOLS.map((t) => t.name);
     expect(new Set(names).size).toBe(names.length);
+    // GET /v1/tools/summary is the short list, not a tool's description.
+    expect(names).not.toContain('summary');
     for (const t of TOOLS) {
       expect(t.name, t.name).toMatch(/^[a-z][a-z0-9]*(_[a-z0-9]+)*$/);
       expect(t.title.length, t.name).toBeGreaterThan(0);

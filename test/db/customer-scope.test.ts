@@ -217,6 +217,9 @@ describe('a token bound to a customer', () => {
       dryRun: true,
     });
     expect(preview.status).toBe(200);
+    // The tool catalogue, in full and in short.
+    expect((await jane.request('GET', '/v1/tools')).status).toBe(200);
+    expect((await jane.request('GET', '/v1/tools/summary')).status).toBe(200);
   });
 
   it('is refused on the definitions’ routes too, and on routes the tool pipeline does not scope', async () => {

@@ -42,6 +42,19 @@ describe('GET /v1/tools', () => {
     expect(item.inputSchema.properties.idempotencyKey).toBeUndefined();
   });
 
+  it('lists every tool in short at GET /v1/tools/summary: name, title and hints, no description or schemas', async () => {
+    const [full, short] = await Promise.all([api.request('GET', '/v1/tools'), api.request('GET', '/v1/tools/summary')]);
+    expect(short.status).toBe(200);
+    expect(short.body.tools).toEqual(
+      full.body.tools.map((t: any) => ({ name: t.name, title: t.title, hints: t.hints })),
+    );
+    expect(short.body.tools.find((t: any) => t.name === 'get_item_details')).toEqual({
+      name: 'get_item_details',
+      title: 'Get item details',
+      hints: { readOnly: true, destructive: false, idempotent: true },
+    });
+  });
+
   it('describes one tool at GET /v1/tools/{name}, 404 for an unknown one', async () => {
     const r = await api.request('GET', '/v1/tools/get_package_details');
     expect(r.body).toMatchObject({
@@ -56,6 +69,7 @@ describe('GET /v1/tools', () => {
     const { createApp } = await import('../../src/http/app.js');
     const res = await createApp(ctx).request('/v1/tools');
     expect(res.status).toBe(401);
+    expect((await createApp(ctx).request('/v1/tools/summary')).status).toBe(401);
   });
 });
 

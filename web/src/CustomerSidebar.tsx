@@ -3,7 +3,7 @@ import * as Tabs from '@radix-ui/react-tabs';
 import { Truck } from 'lucide-react';
 import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { queries, refreshAfterWrite, SIDEBAR_ORDERS_PAGE } from './api/queries';
-import type { Conversation, Me, Order, Tool } from './api/types';
+import type { Conversation, Me, Order, ToolSummary } from './api/types';
 import { formatDate, formatMoney } from './shared';
 import { tone } from './ui/status';
 import { OrderActions } from './OrderActions';
@@ -139,7 +139,7 @@ const SidebarOrder = memo(function SidebarOrder({
 }: {
   order: Order;
   linked: boolean;
-  tools: Map<string, Tool> | null;
+  tools: Map<string, ToolSummary> | null;
   canAct: boolean;
   onDone: () => void;
 }) {

@@ -47,7 +47,7 @@ const conversation = (over: Partial<Conversation> = {}): Conversation => ({
 });
 const quiet = {
   'GET /v1/macros': { body: { macros: [], placeholders: {} } },
-  'GET /v1/tools': { body: { tools: [] } },
+  'GET /v1/tools/summary': { body: { tools: [] } },
   'GET /v1/ai': { body: { enabled: false } },
   'GET /v1/conversations/cnv_0001/ai-turns': { body: { paused: false, turns: [] } },
   'GET /v1/customers/cus_mo01': { body: { ...customer, emails: [], addresses: [], paymentMethods: [] } },

@@ -12,6 +12,8 @@ const TOOLS = new Map<string, Tool>([
   ['initiate_return', tool('initiate_return')],
   ['approve_return', tool('approve_return')],
 ]);
+/** Each tool's full definition, which an action's form reads when it first opens (GET /v1/tools/{name}). */
+const TOOL_READS = Object.fromEntries([...TOOLS].map(([name, t]) => [`GET /v1/tools/${name}`, { body: t }]));
 const allowed = (action: string) => ({ action, allowed: true, reason: null, why: null, policy: null, next: null });
 const refused = (action: string, reason: string, why: string, next: string | null = null) => ({
   action,
@@ -78,7 +80,7 @@ const description = (el: HTMLElement) =>
 
 describe('the actions of an order, from one read of what the rules allow', () => {
   it('asks the rules once, with no dry run, and marks a refused action unavailable with its reason a click away', async () => {
-    const sent = fakeApi({ 'GET /v1/orders/ord_1/actions': { body: actionsOf() } });
+    const sent = fakeApi({ ...TOOL_READS, 'GET /v1/orders/ord_1/actions': { body: actionsOf() } });
     const user = userEvent.setup();
     renderWithQueries(<OrderActions order={anOrder()} tools={TOOLS} onDone={() => {}} />);
     await waitFor(() => expect(button('Cancel').className).toBe('unavailable'));
@@ -108,6 +110,10 @@ describe('the actions of an order, from one read of what the rules allow', () =>
     // What to do instead opens that action's form (loaded on first use).
     await user.click(button('Start a return'));
     expect(await screen.findByRole('form', { name: 'Return order #1001' })).toBeTruthy();
+    // The form is built from its tool's full definition, read when it opens (the buttons need only the short list).
+    expect(sent.filter((s) => s.path.startsWith('/v1/tools/')).map((s) => s.path)).toEqual([
+      '/v1/tools/initiate_return',
+    ]);
     expect(button('Refund').getAttribute('aria-disabled')).toBeNull();
     // A tool the server does not have is unavailable, and says so.
     expect(description(button('Exchange'))).toBe('Unavailable: Not available on this server.');
@@ -118,6 +124,7 @@ describe('the actions of an order, from one read of what the rules allow', () =>
   it("shows the order's returns with their next steps, and approves one after its preview", async () => {
     let approved = false;
     const sent = fakeApi({
+      ...TOOL_READS,
       'GET /v1/orders/ord_1/actions': () => ({
         body: actionsOf({
           returns: [
@@ -154,6 +161,7 @@ describe('the actions of an order, from one read of what the rules allow', () =>
 
   it("says a return's refund above the limits was sent for approval, not done", async () => {
     fakeApi({
+      ...TOOL_READS,
       'GET /v1/orders/ord_1/actions': () => ({
         body: actionsOf({
           returns: [aReturn({ status: 'received', statusLabel: 'Received, awaiting refund', nextSteps: ['refunded'] })],

@@ -2,13 +2,13 @@
  * Order actions. What the rules allow is one read, GET /v1/orders/{id}/actions: each action allowed, or refused with
  * why in an agent's words and, when there is one, what to do instead (a delivered order is returned, not canceled).
  * A refused action stays a button, marked unavailable: its reason is a tooltip on hover and on keyboard focus (Radix
- * Tooltip), the button's description for a screen reader, and one click away; never a wall of refusals. An allowed one opens its form, built from the tool's schema (GET /v1/tools); a missing tool is
- * unavailable on this server. Below the buttons, the order's returns and exchanges with their next steps.
+ * Tooltip), the button's description for a screen reader, and one click away; never a wall of refusals. An allowed one opens its form, built from the tool's schema (GET /v1/tools/{name}, read when the form first opens;
+ * the buttons need only the short list, GET /v1/tools/summary); a missing tool is unavailable on this server. Below the buttons, the order's returns and exchanges with their next steps.
  */
-import { lazy, Suspense, useState } from 'react';
+import { type ComponentProps, lazy, Suspense, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { queries } from './api/queries';
-import type { ActionAvailability, Order, Tool } from './api/types';
+import type { ActionAvailability, Order, ToolSummary } from './api/types';
 import { OrderReturns } from './actions/OrderReturns';
 import * as Tooltip from '@radix-ui/react-tooltip';
 import { ArrowLeftRight, Ban, type LucideIcon, PackageOpen, Replace, Undo2 } from 'lucide-react';
@@ -79,7 +79,7 @@ export function OrderActions({
   onDone,
 }: {
   order: Order;
-  tools: Map<string, Tool> | null;
+  tools: Map<string, ToolSummary> | null;
   /** False for a viewer: the returns and exchanges are shown, without buttons. */
   canAct?: boolean;
   onDone: () => void;
@@ -181,7 +181,7 @@ export function OrderActions({
           )}
         </p>
       )}
-      {canAct && openTool && tools?.get(openTool.tool) && (
+      {canAct && openTool && tools?.has(openTool.tool) && (
         <Suspense
           fallback={
             <p className="muted" role="status">
@@ -189,9 +189,9 @@ export function OrderActions({
             </p>
           }
         >
-          <ActionForm
+          <ToolForm
             key={openTool.action}
-            tool={tools.get(openTool.tool)!}
+            tool={openTool.tool}
             label={openTool.label}
             confirmLabel={openTool.confirm}
             danger={openTool.danger ?? false}
@@ -214,4 +214,22 @@ export function OrderActions({
       )}
     </section>
   );
+}
+
+/** An action's form, once its tool's schemas have been read (GET /v1/tools/{name}, kept for the page's life). */
+function ToolForm({ tool, ...props }: { tool: string } & Omit<ComponentProps<typeof ActionForm>, 'tool'>) {
+  const definition = useQuery(queries.tool(tool));
+  if (definition.isError)
+    return (
+      <p className="error" role="alert">
+        This action's form could not be loaded. Try again.
+      </p>
+    );
+  if (!definition.data)
+    return (
+      <p className="muted" role="status">
+        Loading…
+      </p>
+    );
+  return <ActionForm tool={definition.data} {...props} />;
 }

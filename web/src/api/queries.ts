@@ -26,7 +26,7 @@ import {
   type SopRunList,
   type TemplateList,
   type TimelinePage,
-  type Tool,
+  type ToolSummary,
 } from './types';
 
 /**
@@ -88,7 +88,14 @@ export function startFirstReads(cache: QueryClient, hash: string): Promise<void>
 }
 
 /** Kept when a write refreshes the rest: reads no action of an agent changes. */
-const UNCHANGED_BY_ACTIONS = new Set<unknown>(['/v1/session', '/v1/tools', '/v1/sops', '/v1/macros', '/v1/templates']);
+const UNCHANGED_BY_ACTIONS = new Set<unknown>([
+  '/v1/session',
+  '/v1/tools/summary',
+  '/v1/tools/{name}',
+  '/v1/sops',
+  '/v1/macros',
+  '/v1/templates',
+]);
 
 /** After an order action, a reply, a step or a handoff: refetch what is shown, mark the rest stale. */
 export function refreshAfterWrite(queryClient: QueryClient): Promise<void> {
@@ -395,19 +402,31 @@ export const queries = {
         described<ProseProduct>()(await ok(client.GET('/v1/products/{id}', { params: { path: { id } } }))),
     }),
 
-  /** The server's tools by name; empty when the server has no tool API. The catalogue is fixed while a server runs. */
+  /**
+   * The server's tools by name, in short (name, title, hints: GET /v1/tools/summary, not every schema); empty when the
+   * server has no tool API. The catalogue is fixed while a server runs.
+   */
   tools: () =>
     queryOptions({
-      queryKey: ['/v1/tools'],
+      queryKey: ['/v1/tools/summary'],
       staleTime: Infinity,
       queryFn: async () => {
         try {
-          const r = await ok(client.GET('/v1/tools'));
-          return new Map(r.tools.map(described<ProseTool>()).map((t) => [t.name, t]));
+          const r = await ok(client.GET('/v1/tools/summary'));
+          return new Map(r.tools.map((t) => [t.name, t]));
         } catch {
-          return new Map<string, Tool>();
+          return new Map<string, ToolSummary>();
         }
       },
+    }),
+
+  /** One tool with its schemas (an action's form is built from its input schema). */
+  tool: (name: string) =>
+    queryOptions({
+      queryKey: ['/v1/tools/{name}', { name }],
+      staleTime: Infinity,
+      queryFn: async () =>
+        described<ProseTool>()(await ok(client.GET('/v1/tools/{name}', { params: { path: { name } } }))),
     }),
 
   sops: () =>

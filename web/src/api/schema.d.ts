@@ -2280,6 +2280,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tools/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tool catalogue in short: name, title and hints of every tool, without descriptions or schemas */
+        get: operations["listToolSummaries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tools/swap_purchased_product": {
         parameters: {
             query?: never;
@@ -18911,6 +18928,45 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    listToolSummaries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every tool, in short */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Tools */
+                        tools: {
+                            /** @description Hints */
+                            hints: {
+                                /** @description May refund, cancel or revoke: preview with dryRun and confirm first */
+                                destructive: boolean;
+                                /** @description A retry with the same arguments and key has no further effect */
+                                idempotent: boolean;
+                                /** @description Reads only */
+                                readOnly: boolean;
+                            };
+                            /** @description Tool name, e.g. get_order_details */
+                            name: string;
+                            /** @description Title */
+                            title: string;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
             500: components["responses"]["Internal"];
         };
     };
