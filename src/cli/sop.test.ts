@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +17,7 @@ function capture() {
 afterEach(() => vi.restoreAllMocks());
 
 describe('sopdesk sop', () => {
-  it('import writes a draft that lint accepts (exit 0)', async () => {
+  it('import writes a draft that lint holds back until its appliesWhen is written, then accepts (exit 0)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sop-cli-'));
     try {
       const out = capture();
@@ -25,7 +25,15 @@ describe('sopdesk sop', () => {
       expect(
         await sopCommand(['import', join(fixtures, '001_b302de947f0f55cb.txt'), '--out', draft], loadConfig()),
       ).toBe(0);
-      expect(readFileSync(draft, 'utf8')).toContain('## 5. Go to Kogan communication thread');
+      const text = readFileSync(draft, 'utf8');
+      expect(text).toContain('## 5. Go to Kogan communication thread');
+      // The article never says when it applies: lint names the one field the lead still has to write.
+      expect(await sopCommand(['lint', draft], loadConfig())).toBe(1);
+      expect(out.join('')).toMatch(
+        /draft\.md:\d+: front matter: appliesWhen is a draft field to write.*\[unwritten_field\]/,
+      );
+      writeFileSync(draft, text.replace(/appliesWhen: .*/, 'appliesWhen: a Kogan customer asks for a refund'));
+      out.length = 0;
       expect(await sopCommand(['lint', draft], loadConfig())).toBe(0);
       expect(out.join('')).toContain('1 SOP file(s), 0 problem(s)');
     } finally {
