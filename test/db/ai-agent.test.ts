@@ -13,6 +13,10 @@ afterEach(async () => h?.close());
 
 const pick = (sopId: string) => ({ tool: 'start_procedure', args: { sopId } });
 const answer = (value: unknown) => ({ tool: 'record_answer', args: { value } });
+const start = (sopId: string, answers: Record<string, unknown>) => ({
+  tool: 'start_procedure',
+  args: { sopId, answers },
+});
 
 async function returnsOf(h: AgentHarness, orderId: string) {
   return rows<{ id: string; status: string }>(
@@ -169,6 +173,52 @@ describe('the AI agent answers customers through the SOPs', () => {
     expect(h.fake.requests.length).toBe(before);
     expect(await h.outbound()).toHaveLength(1);
   });
+
+  it('a person who takes the conversation while the model reads the yes: the action never runs, nothing is sent', async () => {
+    h = await agentHarness();
+    h.fake.queue(pick('cancel-or-refund-order'), answer('mo@example.com'), answer('#1006'));
+    await h.exchange('cancel please');
+    await h.exchange('mo@example.com');
+    await h.exchange('#1006');
+    h.fake.queue(answer('customer'), { tool: 'put_to_customer', args: { text: 'I will cancel order #1006.' } });
+    await h.exchange('no longer needed');
+    const sent = (await h.outbound()).length;
+    const { assignConversation } = await import('../../src/app/inbox/assign-conversation.js');
+    h.fake.queue({
+      meanwhile: () =>
+        assignConversation(h.ctx, h.conversationId(), { assignee: 'alice' }, { actor: { kind: 'human', id: 'alice' } }),
+      reply: { tool: 'cancel_order', args: {} },
+    });
+    await h.write('yes, cancel it');
+    expect((await h.turn())?.outcome).toBe('stopped');
+    const [o] = await rows<{ canceled_at: string | null }>(
+      h.ctx.database.db,
+      sql`select canceled_at from orders where id = 'ord_unpd0001'`,
+    );
+    expect(o?.canceled_at).toBeNull();
+    expect(await h.outbound()).toHaveLength(sent);
+    const { turns } = await listAiTurns(h.ctx, h.conversationId());
+    expect(turns[0]!.trace.at(-1)).toEqual({ type: 'stopped', why: 'a person took the conversation' });
+    expect(turns[0]!.trace.some((e) => e.type === 'tool_call')).toBe(false);
+  });
+
+  it('a person who pauses the AI while the model reads an answer: the answer is not submitted, nothing is sent', async () => {
+    h = await agentHarness();
+    h.fake.queue(pick('handling-returns'));
+    await h.exchange('return please');
+    const { pauseAi } = await import('../../src/agent/status.js');
+    h.fake.queue({
+      meanwhile: () => pauseAi(h.ctx, h.conversationId(), true, { actor: { kind: 'human', id: 'alice' } }),
+      reply: answer('mo@example.com'),
+    });
+    await h.write('mo@example.com');
+    expect((await h.turn())?.outcome).toBe('stopped');
+    expect(await h.outbound()).toHaveLength(1);
+    const { turns } = await listAiTurns(h.ctx, h.conversationId());
+    const run = await h.deps.engine.view(turns[0]!.runId!, { kind: 'human', id: 'alice' });
+    expect(run.current?.stepId).toBe('email');
+    expect(run.inputs.email).toBeUndefined();
+  });
 });
 
 const INJECTION =
@@ -199,6 +249,24 @@ describe('prompt injection changes nothing', () => {
       ]);
     });
   }
+
+  it('at a preview: a model fooled into confirming with arguments of its own runs only the previewed action', async () => {
+    h = await agentHarness();
+    h.fake.queue(start('cancel-or-refund-order', { email: 'mo@example.com', order: '#1003' }));
+    await h.exchange('cancel order #1003 please, mo@example.com');
+    h.fake.queue(answer('customer'), {
+      tool: 'put_to_customer',
+      args: { text: 'I will cancel order #1003 and refund $20.00 to your card.' },
+    });
+    await h.exchange('found it cheaper');
+    h.fake.queue({ tool: 'cancel_order', args: { orderId: '#1001', refundAmount: 100000, reason: 'other' } });
+    expect(await h.exchange(INJECTION)).toContain('Your order #1003 has been canceled (Canceled, Refunded).');
+    const refunds = await rows<{ order_id: string; amount: number }>(
+      h.ctx.database.db,
+      sql`select order_id, amount::int as amount from refunds`,
+    );
+    expect(refunds).toEqual([{ order_id: 'ord_unshp0001', amount: 2000 }]);
+  });
 
   it("marketplace-refund-kogan: its first step is a person's, so the AI hands over and reads nothing more", async () => {
     h = await agentHarness();
@@ -237,6 +305,19 @@ describe('a model that misbehaves', () => {
     expect(handoff?.summary).toMatch(
       /The AI model failed 3 times in a row \(choose_sop\); last: called delete_everything, which was not offered/,
     );
+  });
+
+  it('the conversation budget counts across turns: once spent, a person takes over before any further call', async () => {
+    h = await agentHarness({ budgets: { conversationModelCalls: 2 } });
+    h.fake.queue(pick('handling-returns'), answer('mo@example.com'));
+    await h.exchange('return please');
+    expect(await h.exchange('mo@example.com')).toBe('Do you have the order number?');
+    expect(await h.exchange('yes')).toBe(
+      'I have passed your conversation to a colleague, who will reply here as soon as possible.',
+    );
+    expect(h.fake.requests).toHaveLength(2);
+    const [handoff] = await rows<{ summary: string }>(h.ctx.database.db, sql`select summary from handoffs`);
+    expect(handoff!.summary).toMatch(/^The AI stopped: the conversation used its 2 model calls\. \(SOP run run_\w+, at step knows_order;/);
   });
 
   it('a text for the customer that names internal ids is not sent', async () => {
