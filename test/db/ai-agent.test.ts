@@ -85,6 +85,17 @@ describe('the AI agent answers customers through the SOPs', () => {
     expect(ev?.actor_kind).toBe('ai_agent');
   });
 
+  it('no procedure fits: the conversation goes to a person with the reason, and the customer is told', async () => {
+    h = await agentHarness();
+    h.fake.queue({ tool: 'hand_off', args: { reason: 'asks about a job opening' } });
+    expect(await h.exchange('Are you hiring?')).toBe(
+      'I have passed your conversation to a colleague, who will reply here as soon as possible.',
+    );
+    expect(h.fake.requests[0]!.tools.map((t) => t.name)).toEqual(['start_procedure', 'ask_customer', 'hand_off']);
+    const [handoff] = await rows<{ summary: string }>(h.ctx.database.db, sql`select summary from handoffs`);
+    expect(handoff!.summary).toBe('No procedure fits; the customer needs a person: asks about a job opening');
+  });
+
   it('a return past the window: the procedure refuses it and says why, without any model deciding it', async () => {
     h = await agentHarness();
     h.fake.queue(pick('handling-returns'), answer('mo@example.com'), answer(true), answer('#1010'));
@@ -282,7 +293,8 @@ describe('prompt injection changes nothing', () => {
 
 describe('a model that misbehaves', () => {
   it('a 429 and a timeout are retried within the budget, then the step goes on', async () => {
-    h = await agentHarness({ budgets: { callTimeoutMs: 1_000 } });
+    // Long enough for an answer on a busy machine; the hung call waits it out once.
+    h = await agentHarness({ budgets: { callTimeoutMs: 5_000 } });
     h.fake.queue({ status: 429, headers: { 'retry-after': '0' } }, { hang: true }, pick('handling-returns'));
     expect(await h.exchange('return please')).toBe('What is the email address registered on your account?');
     const { turns } = await listAiTurns(h.ctx, h.conversationId());
@@ -317,7 +329,9 @@ describe('a model that misbehaves', () => {
     );
     expect(h.fake.requests).toHaveLength(2);
     const [handoff] = await rows<{ summary: string }>(h.ctx.database.db, sql`select summary from handoffs`);
-    expect(handoff!.summary).toMatch(/^The AI stopped: the conversation used its 2 model calls\. \(SOP run run_\w+, at step knows_order;/);
+    expect(handoff!.summary).toMatch(
+      /^The AI stopped: the conversation used its 2 model calls\. \(SOP run run_\w+, at step knows_order;/,
+    );
   });
 
   it('a text for the customer that names internal ids is not sent', async () => {
@@ -400,6 +414,34 @@ describe('turns are durable background work', () => {
     const done = await answerPending({ ...h.deps, owner: 'process-c' });
     expect(done.map((t) => t.outcome)).toEqual(['replied']);
     expect((await h.outbound()).at(-1)).toBe('Do you have the order number?');
+  });
+
+  it('a message that arrives during a turn is read by the next turn', async () => {
+    h = await agentHarness();
+    h.fake.queue({ meanwhile: () => h.write('it is mo@example.com'), reply: pick('handling-returns') });
+    expect(await h.exchange('return please')).toBe('What is the email address registered on your account?');
+    h.fake.queue(answer('mo@example.com'));
+    await h.turn();
+    expect((await h.outbound()).at(-1)).toBe('Do you have the order number?');
+    const { turns } = await listAiTurns(h.ctx, h.conversationId());
+    expect(turns.map((t) => t.messageIds.length)).toEqual([1, 1]);
+    expect(h.fake.requests[1]!.text).toContain('it is mo@example.com');
+  });
+
+  it('a turn whose process died holds the conversation until its lease runs out; then another process answers', async () => {
+    h = await agentHarness();
+    const { claimAiConversation } = await import('../../src/db/repo/ai.js');
+    const { runTurn } = await import('../../src/agent/turn.js');
+    await h.write('return please');
+    const lease = h.deps.budgets.turnMs + 60_000;
+    expect(
+      await claimAiConversation(h.ctx.database.db, h.conversationId(), 'died', h.ctx.clock.now(), lease),
+    ).toBeDefined();
+    expect(await runTurn({ ...h.deps, owner: 'next' }, h.conversationId())).toBeUndefined();
+    h.ctx.clock.advance(lease + 1);
+    h.fake.queue(pick('handling-returns'));
+    expect((await runTurn({ ...h.deps, owner: 'next' }, h.conversationId()))?.outcome).toBe('replied');
+    expect(await h.outbound()).toEqual(['What is the email address registered on your account?']);
   });
 
   it('an opted-in channel: new conversations are answered without being assigned, until a person replies', async () => {
