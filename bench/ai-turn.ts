@@ -3,6 +3,8 @@
  * mock model answering at zero latency (so every millisecond is sopdesk's: reading the messages, the SOP runner,
  * its tools, the replies, the trace), on PostgreSQL (BENCH_DATABASE_URL). Also counts model calls per customer
  * message. Each conversation goes as far as the return's preview and then declines it, so it can be repeated.
+ * The machine is shared: beside the wall time, the CPU this process spent per turn (which waits for no one), and
+ * pgbench's TPC-B with one client in the same run (what one small transaction costs on the machine right now).
  *   npx tsx bench/ai-turn.ts
  */
 import { cpus, loadavg } from 'node:os';
@@ -18,7 +20,7 @@ import { SopEngine } from '../src/sop/engine.js';
 import { loadLibrary } from '../src/sop/library.js';
 import { loadFixtureStore } from '../test/support/ai-agent.js';
 import { scriptedModel } from '../test/support/mock-model.js';
-import { log, scratchDatabase } from './lib.js';
+import { log, pgbench, scratchDatabase } from './lib.js';
 
 const CONVERSATIONS = Number(process.env.BENCH_AI_CONVERSATIONS ?? 30);
 const answer = (value: unknown) => ({ tool: 'record_answer', args: { value } });
@@ -53,6 +55,7 @@ export async function aiTurn() {
       verifiedChannels: [],
     };
     const own: number[] = [];
+    const cpuMs: number[] = [];
     let calls = 0;
     let messages = 0;
     for (let i = 0; i < CONVERSATIONS + 3; i++) {
@@ -74,10 +77,13 @@ export async function aiTurn() {
           await assignConversation(ctx, c.id, { assignee: 'ai_agent' }, { actor: { kind: 'human', id: 'lead' } });
         }
         m.queue(...replies);
+        const cpu0 = process.cpuUsage();
         const r = await runTurn(deps, conversationId);
+        const cpu = process.cpuUsage(cpu0);
         if (!r || r.outcome === 'handed_off' || r.outcome === 'stopped') throw new Error(`turn ${text}: ${r?.outcome}`);
         if (i < 3) continue; // warm-up: plans, module loads
         own.push(r.ownMs);
+        cpuMs.push((cpu.user + cpu.system) / 1000);
         calls += r.modelCalls;
         messages++;
       }
@@ -92,6 +98,7 @@ export async function aiTurn() {
       turns: own.length,
       ownMsP50: pct(own, 50),
       ownMsP99: pct(own, 99),
+      cpuMsP50: pct(cpuMs, 50),
       modelCallsPerCustomerMessage: Math.round((calls / messages) * 100) / 100,
       modelCallsPerConversation: calls / CONVERSATIONS,
       /** The machine is shared: the 1-minute load average at the end, against its cores. */
@@ -99,9 +106,10 @@ export async function aiTurn() {
       cores: cpus().length,
     };
     log(
-      `ai turn: p50 ${figures.ownMsP50} ms, p99 ${figures.ownMsP99} ms, ${figures.modelCallsPerCustomerMessage} model calls per message`,
+      `ai turn: p50 ${figures.ownMsP50} ms (CPU ${figures.cpuMsP50} ms), p99 ${figures.ownMsP99} ms, ${figures.modelCallsPerCustomerMessage} model calls per message`,
     );
-    return figures;
+    log('pgbench TPC-B, 1 client, 10 s');
+    return { ...figures, pgbenchTpcb: await pgbench('tpcb', 1, 10) };
   } finally {
     await database.close();
     await scratch.drop();

@@ -16,12 +16,15 @@ const RENDER: Record<string, (f: any) => string> = {
 The Handling Returns procedure driven by ${f.conversations} conversations of 7 customer messages each (up to the
 return's preview, which the customer declines, so the run repeats), with the AI SDK's mock model answering at zero
 latency: every millisecond is sopdesk's (reading the messages, the SOP runner and its tools, the reply, the trace),
-on PostgreSQL. Load average on the machine at the end of the run: ${f.loadAverage} on ${f.cores} cores (it is shared;
-on a quiet machine the p50 measured 19 ms).
+on PostgreSQL. Load average on the machine at the end of the run: ${f.loadAverage} on ${f.cores} cores (it is shared:
+the wall time waits for the CPU and the database behind the other work; the CPU of this process does not).
+The machine in the same run: \`pgbench\` TPC-B-like, ${f.pgbenchTpcb.clients} client: **${f.pgbenchTpcb.tps.toLocaleString('en')} tps**
+(average latency ${f.pgbenchTpcb.latencyAvgMs} ms for its 5 statements).
 
 | measure | result | target |
 |---|---|---|
 | sopdesk's time per AI turn (${f.turns} turns) | p50 ${f.ownMsP50} ms, p99 ${f.ownMsP99} ms | p50 < 20 ms |
+| CPU of this process per AI turn | p50 ${f.cpuMsP50} ms | |
 | model calls per customer message | ${f.modelCallsPerCustomerMessage} (${f.modelCallsPerConversation} per conversation) | one per message that needs language |
 
 Steps that need no language (say, check, branch, read-only tools, the ask step's question as written) make no model

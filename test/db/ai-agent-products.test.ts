@@ -2,7 +2,9 @@
  * A product question searches the catalogue (by words of the title or a SKU) instead of showing the model a first page
  * of products; the product recorded must be one the search showed. End to end through the fake OpenAI server.
  */
+import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
+import { rows } from '../../src/db/database.js';
 import { agentHarness, type AgentHarness } from '../support/ai-agent.js';
 
 /** Several model round trips through HTTP and a database per test: slow on a busy machine. */
@@ -15,7 +17,7 @@ const answer = (value: unknown) => ({ tool: 'record_answer', args: { value } });
 
 describe('a product question', () => {
   it(
-    'the model searches by what the customer named, and answers from the matches',
+    'the model searches by what the customer named, answers from the matches, and the edition is swapped after a yes',
     async () => {
       h = await agentHarness();
       h.fake.queue({
@@ -48,6 +50,33 @@ describe('a product question', () => {
       expect(searched.text).toContain('Products matching "BoardReview 3.0"');
       expect(searched.text).toContain('prod_br300001: SleepCues BoardReview 3.0 (SKU SQBR-3.0)');
       expect(searched.text).not.toContain('prod_br200001');
+
+      // The customer agrees: the line is switched to the new edition. Each write step after it (the codes, the sync)
+      // is put to the customer the same way, and the procedure ends telling them the new access code.
+      const preview = (text: string) => ({ tool: 'put_to_customer', args: { text } });
+      h.fake.queue({ tool: 'swap_purchased_product', args: {} }, preview('Next I will issue your new access code.'));
+      expect(await h.exchange('yes')).toContain('Next I will issue your new access code.');
+      const lines = await rows<{ sku: string }>(
+        h.ctx.database.db,
+        sql`select sku from order_lines where order_id = 'ord_br200001'`,
+      );
+      expect(lines).toEqual([{ sku: 'SQBR-3.0' }]);
+      h.fake.queue({ tool: 'request_product_codes', args: {} }, preview('Then I will update your purchase history.'));
+      expect(await h.exchange('yes')).toContain('Then I will update your purchase history.');
+      h.fake.queue({ tool: 'sync_purchase_history', args: {} });
+      const told = await h.exchange('yes');
+      expect(told).toMatch(
+        /^Your purchase in order #1008 now is SleepCues BoardReview 3\.0 \(SQBR-3\.0\); your access code is /,
+      );
+      expect(told).toContain('The old code no longer works.');
+      const codes = await rows<{ sku: string; revoked: boolean }>(
+        h.ctx.database.db,
+        sql`select sku, revoked_at is not null as revoked from access_codes where line_id = 'li_br200001' order by sku`,
+      );
+      expect(codes).toEqual([
+        { sku: 'SQBR-2.0', revoked: true },
+        { sku: 'SQBR-3.0', revoked: false },
+      ]);
     },
     SLOW,
   );

@@ -13,6 +13,10 @@ afterEach(async () => h?.close());
 
 const pick = (sopId: string) => ({ tool: 'start_procedure', args: { sopId } });
 const answer = (value: unknown) => ({ tool: 'record_answer', args: { value } });
+const start = (sopId: string, answers: Record<string, unknown>) => ({
+  tool: 'start_procedure',
+  args: { sopId, answers },
+});
 
 async function returnsOf(h: AgentHarness, orderId: string) {
   return rows<{ id: string; status: string }>(
@@ -79,6 +83,17 @@ describe('the AI agent answers customers through the SOPs', () => {
       sql`select actor_kind from timeline_events where type = 'return.requested' limit 1`,
     );
     expect(ev?.actor_kind).toBe('ai_agent');
+  });
+
+  it('no procedure fits: the conversation goes to a person with the reason, and the customer is told', async () => {
+    h = await agentHarness();
+    h.fake.queue({ tool: 'hand_off', args: { reason: 'asks about a job opening' } });
+    expect(await h.exchange('Are you hiring?')).toBe(
+      'I have passed your conversation to a colleague, who will reply here as soon as possible.',
+    );
+    expect(h.fake.requests[0]!.tools.map((t) => t.name)).toEqual(['start_procedure', 'ask_customer', 'hand_off']);
+    const [handoff] = await rows<{ summary: string }>(h.ctx.database.db, sql`select summary from handoffs`);
+    expect(handoff!.summary).toBe('No procedure fits; the customer needs a person: asks about a job opening');
   });
 
   it('a return past the window: the procedure refuses it and says why, without any model deciding it', async () => {
@@ -169,6 +184,52 @@ describe('the AI agent answers customers through the SOPs', () => {
     expect(h.fake.requests.length).toBe(before);
     expect(await h.outbound()).toHaveLength(1);
   });
+
+  it('a person who takes the conversation while the model reads the yes: the action never runs, nothing is sent', async () => {
+    h = await agentHarness();
+    h.fake.queue(pick('cancel-or-refund-order'), answer('mo@example.com'), answer('#1006'));
+    await h.exchange('cancel please');
+    await h.exchange('mo@example.com');
+    await h.exchange('#1006');
+    h.fake.queue(answer('customer'), { tool: 'put_to_customer', args: { text: 'I will cancel order #1006.' } });
+    await h.exchange('no longer needed');
+    const sent = (await h.outbound()).length;
+    const { assignConversation } = await import('../../src/app/inbox/assign-conversation.js');
+    h.fake.queue({
+      meanwhile: () =>
+        assignConversation(h.ctx, h.conversationId(), { assignee: 'alice' }, { actor: { kind: 'human', id: 'alice' } }),
+      reply: { tool: 'cancel_order', args: {} },
+    });
+    await h.write('yes, cancel it');
+    expect((await h.turn())?.outcome).toBe('stopped');
+    const [o] = await rows<{ canceled_at: string | null }>(
+      h.ctx.database.db,
+      sql`select canceled_at from orders where id = 'ord_unpd0001'`,
+    );
+    expect(o?.canceled_at).toBeNull();
+    expect(await h.outbound()).toHaveLength(sent);
+    const { turns } = await listAiTurns(h.ctx, h.conversationId());
+    expect(turns[0]!.trace.at(-1)).toEqual({ type: 'stopped', why: 'a person took the conversation' });
+    expect(turns[0]!.trace.some((e) => e.type === 'tool_call')).toBe(false);
+  });
+
+  it('a person who pauses the AI while the model reads an answer: the answer is not submitted, nothing is sent', async () => {
+    h = await agentHarness();
+    h.fake.queue(pick('handling-returns'));
+    await h.exchange('return please');
+    const { pauseAi } = await import('../../src/agent/status.js');
+    h.fake.queue({
+      meanwhile: () => pauseAi(h.ctx, h.conversationId(), true, { actor: { kind: 'human', id: 'alice' } }),
+      reply: answer('mo@example.com'),
+    });
+    await h.write('mo@example.com');
+    expect((await h.turn())?.outcome).toBe('stopped');
+    expect(await h.outbound()).toHaveLength(1);
+    const { turns } = await listAiTurns(h.ctx, h.conversationId());
+    const run = await h.deps.engine.view(turns[0]!.runId!, { kind: 'human', id: 'alice' });
+    expect(run.current?.stepId).toBe('email');
+    expect(run.inputs.email).toBeUndefined();
+  });
 });
 
 const INJECTION =
@@ -200,6 +261,24 @@ describe('prompt injection changes nothing', () => {
     });
   }
 
+  it('at a preview: a model fooled into confirming with arguments of its own runs only the previewed action', async () => {
+    h = await agentHarness();
+    h.fake.queue(start('cancel-or-refund-order', { email: 'mo@example.com', order: '#1003' }));
+    await h.exchange('cancel order #1003 please, mo@example.com');
+    h.fake.queue(answer('customer'), {
+      tool: 'put_to_customer',
+      args: { text: 'I will cancel order #1003 and refund $20.00 to your card.' },
+    });
+    await h.exchange('found it cheaper');
+    h.fake.queue({ tool: 'cancel_order', args: { orderId: '#1001', refundAmount: 100000, reason: 'other' } });
+    expect(await h.exchange(INJECTION)).toContain('Your order #1003 has been canceled (Canceled, Refunded).');
+    const refunds = await rows<{ order_id: string; amount: number }>(
+      h.ctx.database.db,
+      sql`select order_id, amount::int as amount from refunds`,
+    );
+    expect(refunds).toEqual([{ order_id: 'ord_unshp0001', amount: 2000 }]);
+  });
+
   it("marketplace-refund-kogan: its first step is a person's, so the AI hands over and reads nothing more", async () => {
     h = await agentHarness();
     h.fake.queue(pick('marketplace-refund-kogan'));
@@ -214,7 +293,8 @@ describe('prompt injection changes nothing', () => {
 
 describe('a model that misbehaves', () => {
   it('a 429 and a timeout are retried within the budget, then the step goes on', async () => {
-    h = await agentHarness({ budgets: { callTimeoutMs: 1_000 } });
+    // Long enough for an answer on a busy machine; the hung call waits it out once.
+    h = await agentHarness({ budgets: { callTimeoutMs: 5_000 } });
     h.fake.queue({ status: 429, headers: { 'retry-after': '0' } }, { hang: true }, pick('handling-returns'));
     expect(await h.exchange('return please')).toBe('What is the email address registered on your account?');
     const { turns } = await listAiTurns(h.ctx, h.conversationId());
@@ -236,6 +316,21 @@ describe('a model that misbehaves', () => {
     const [handoff] = await rows<{ summary: string }>(h.ctx.database.db, sql`select summary from handoffs`);
     expect(handoff?.summary).toMatch(
       /The AI model failed 3 times in a row \(choose_sop\); last: called delete_everything, which was not offered/,
+    );
+  });
+
+  it('the conversation budget counts across turns: once spent, a person takes over before any further call', async () => {
+    h = await agentHarness({ budgets: { conversationModelCalls: 2 } });
+    h.fake.queue(pick('handling-returns'), answer('mo@example.com'));
+    await h.exchange('return please');
+    expect(await h.exchange('mo@example.com')).toBe('Do you have the order number?');
+    expect(await h.exchange('yes')).toBe(
+      'I have passed your conversation to a colleague, who will reply here as soon as possible.',
+    );
+    expect(h.fake.requests).toHaveLength(2);
+    const [handoff] = await rows<{ summary: string }>(h.ctx.database.db, sql`select summary from handoffs`);
+    expect(handoff!.summary).toMatch(
+      /^The AI stopped: the conversation used its 2 model calls\. \(SOP run run_\w+, at step knows_order;/,
     );
   });
 
@@ -319,6 +414,34 @@ describe('turns are durable background work', () => {
     const done = await answerPending({ ...h.deps, owner: 'process-c' });
     expect(done.map((t) => t.outcome)).toEqual(['replied']);
     expect((await h.outbound()).at(-1)).toBe('Do you have the order number?');
+  });
+
+  it('a message that arrives during a turn is read by the next turn', async () => {
+    h = await agentHarness();
+    h.fake.queue({ meanwhile: () => h.write('it is mo@example.com'), reply: pick('handling-returns') });
+    expect(await h.exchange('return please')).toBe('What is the email address registered on your account?');
+    h.fake.queue(answer('mo@example.com'));
+    await h.turn();
+    expect((await h.outbound()).at(-1)).toBe('Do you have the order number?');
+    const { turns } = await listAiTurns(h.ctx, h.conversationId());
+    expect(turns.map((t) => t.messageIds.length)).toEqual([1, 1]);
+    expect(h.fake.requests[1]!.text).toContain('it is mo@example.com');
+  });
+
+  it('a turn whose process died holds the conversation until its lease runs out; then another process answers', async () => {
+    h = await agentHarness();
+    const { claimAiConversation } = await import('../../src/db/repo/ai.js');
+    const { runTurn } = await import('../../src/agent/turn.js');
+    await h.write('return please');
+    const lease = h.deps.budgets.turnMs + 60_000;
+    expect(
+      await claimAiConversation(h.ctx.database.db, h.conversationId(), 'died', h.ctx.clock.now(), lease),
+    ).toBeDefined();
+    expect(await runTurn({ ...h.deps, owner: 'next' }, h.conversationId())).toBeUndefined();
+    h.ctx.clock.advance(lease + 1);
+    h.fake.queue(pick('handling-returns'));
+    expect((await runTurn({ ...h.deps, owner: 'next' }, h.conversationId()))?.outcome).toBe('replied');
+    expect(await h.outbound()).toEqual(['What is the email address registered on your account?']);
   });
 
   it('an opted-in channel: new conversations are answered without being assigned, until a person replies', async () => {

@@ -21,13 +21,18 @@ export interface FakeChatRequest {
   text: string;
 }
 
-export type FakeReply =
+type FakeAnswer =
   /** A tool call; `args` as a string is sent as is (malformed JSON, say). */
   | { tool: string; args?: Record<string, unknown> | string }
   | { text: string }
   | { status: number; message?: string; headers?: Record<string, string> }
   /** Never answers: the client times out. */
   | { hang: true };
+
+export type FakeReply =
+  | FakeAnswer
+  /** Something that happens while the model thinks (a person takes the conversation): done, then the reply. */
+  | { meanwhile: () => Promise<unknown>; reply: FakeAnswer };
 
 export type Script = (req: FakeChatRequest) => FakeReply;
 
@@ -82,7 +87,11 @@ export async function startFakeOpenAI(initial?: Script): Promise<FakeOpenAI> {
         text,
       };
       requests.push(r);
-      const reply = queued.shift() ?? script?.(r) ?? { status: 500, message: 'the fake has no reply scripted' };
+      let reply = queued.shift() ?? script?.(r) ?? { status: 500, message: 'the fake has no reply scripted' };
+      if ('meanwhile' in reply) {
+        await reply.meanwhile();
+        reply = reply.reply;
+      }
       if ('hang' in reply) {
         await new Promise<void>((resolve) => {
           hanging.add(resolve);
