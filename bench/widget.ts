@@ -74,7 +74,9 @@ async function measure(database: Database) {
       const v = visitors[i % 50];
       const body = `Message ${i}`;
       const t0 = performance.now();
-      const event = inbox.next((m) => m.data.includes('"type":"message.received"') && m.data.includes(`"excerpt":"${body}"`));
+      const event = inbox.next(
+        (m) => m.data.includes('"type":"message.received"') && m.data.includes(`"excerpt":"${body}"`),
+      );
       const sent = await call('/widget/v1/messages', {
         method: 'POST',
         token: v?.token,

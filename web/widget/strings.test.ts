@@ -10,7 +10,8 @@ describe('the widget in the visitor language', () => {
   });
 
   it('has every string in every locale', () => {
-    for (const words of Object.values(STRINGS)) expect(Object.keys(words).sort()).toEqual(Object.keys(STRINGS.en).sort());
+    for (const words of Object.values(STRINGS))
+      expect(Object.keys(words).sort()).toEqual(Object.keys(STRINGS.en).sort());
   });
 
   it('takes any string from the script tag instead (data-text-<key>, in kebab-case)', () => {

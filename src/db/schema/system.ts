@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  bigserial,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import type { Role } from '../../domain/roles.js';
 import type { ActorKind, OutboxTopic, TimelineEvent } from '../../domain/timeline.js';
 
@@ -25,7 +36,9 @@ export const timelineEvents = pgTable(
      */
     tx: bigint('tx', { mode: 'number' }).default(sql`(pg_current_xact_id()::text::bigint)`),
     /** The oldest transaction still running when the event was written: every transaction below it had ended. */
-    horizon: bigint('horizon', { mode: 'number' }).default(sql`(pg_snapshot_xmin(pg_current_snapshot())::text::bigint)`),
+    horizon: bigint('horizon', { mode: 'number' }).default(
+      sql`(pg_snapshot_xmin(pg_current_snapshot())::text::bigint)`,
+    ),
   },
   (t) => [
     index('timeline_customer_idx').on(t.customerId, t.seq),
