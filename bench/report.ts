@@ -207,9 +207,19 @@ subscribers (\`GET /v1/events\`) read the other, so each event crosses LISTEN/NO
 | events each of ${f.throughput.subscribers} subscribers received per second | **${f.throughput.eventsPerSecondPerSubscriber.toLocaleString('en')}** (${f.throughput.eventsPerSecondAllSubscribers.toLocaleString('en')} sent per second in all) |
 | every event reached every subscriber | ${f.throughput.allArrived ? 'yes' : 'no'}; the last ${f.throughput.lagAfterLastWriteMs} ms after the last write answered |
 
-The events per second follow the writes: the streams kept up with them (the last event came right after the last
-write), so the figure is a floor of what the channel sustains, not its ceiling. The event's latency is about the
-write's own (the notification leaves on commit, just before the write answers).
+The events per second above follow the writes: the streams kept up with them (the last event came right after the last
+write), so that figure is a floor. The event's latency is about the write's own (the notification leaves on commit,
+just before the write answers).
+
+**What the channel sustains.** Events written straight into the timeline by another process, ${f.ceiling.eventsWritten.toLocaleString('en')} in ${f.ceiling.eventsWritten / 50} transactions of 50
+(${f.ceiling.eventsWrittenPerSecond.toLocaleString('en')} a second), each announced as a write announces its events, to ${f.ceiling.subscribers} subscribers of the reading server:
+
+| figure | value |
+|---|---|
+| events each subscriber received per second | **${f.ceiling.eventsPerSecondPerSubscriber.toLocaleString('en')}** (${f.ceiling.eventsPerSecondAllSubscribers.toLocaleString('en')} sent per second in all) |
+| every event reached every subscriber | ${f.ceiling.allArrived ? 'yes' : 'no'}; the last ${f.ceiling.lagAfterLastWriteMs.toLocaleString('en')} ms after the last was written |
+
+Load average on the machine at the end: ${f.loadAverage} on 2 cores. The machine in the same run: \`pgbench\` TPC-B-like, ${f.pgbenchTpcb.clients} clients: **${f.pgbenchTpcb.tps.toLocaleString('en')} tps** (average latency ${f.pgbenchTpcb.latencyAvgMs} ms).
 `,
   start: (f) => {
     // Records older than the CPU figures hold each start's wall time alone.
