@@ -18,7 +18,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'scripts/**/*.test.ts'],
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'scripts/**/*.test.ts', 'web/widget/**/*.test.ts'],
           exclude: ['test/e2e/**', '**/node_modules/**', ...(onServer ? [] : ['test/pg/**'])],
         },
       },

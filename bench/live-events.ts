@@ -3,15 +3,24 @@
  * writes go to one (POST /v1/conversations/inbound), the SSE subscribers listen on the other (GET /v1/events), so
  * every event crosses LISTEN/NOTIFY. Latency: one write at a time, from sending the request to its message.received
  * event read by the subscriber (p50/p99, loopback). Throughput: writers at full speed with several subscribers, the
- * events per second each subscriber receives, and whether every one arrived.
+ * events per second each subscriber receives, and whether every one arrived. Ceiling: the HTTP writes cannot outrun
+ * the streams, so events are then written straight into the timeline by this process, in transactions of 50 each
+ * announced as a write announces them, faster than the streams deliver: what the subscribers receive per second is
+ * what the channel sustains (the reading process's share of the two cores).
  */
+import { loadavg } from 'node:os';
+import { sql } from 'drizzle-orm';
+import { openDatabase } from '../src/db/database.js';
+import { EVENTS_CHANNEL } from '../src/db/repo/journal.js';
 import { readSse, type SseMessage } from '../test/support/sse.js';
-import { ADMIN_TOKEN, log, scratchDatabase, startServer } from './lib.js';
+import { ADMIN_TOKEN, log, pgbench, scratchDatabase, startServer } from './lib.js';
 
 const LATENCY_WRITES = Number(process.env.BENCH_LIVE_WRITES ?? 300);
 const BURST_WRITES = Number(process.env.BENCH_LIVE_BURST ?? 2000);
 const WRITERS = 16;
 const SUBSCRIBERS = 8;
+const FLOOD_SECONDS = Number(process.env.BENCH_LIVE_FLOOD_SECONDS ?? 10);
+const FLOOD_BATCH = 50;
 
 const headers = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
 
@@ -93,6 +102,44 @@ export async function liveEvents() {
     const lastEvent = Math.max(...counts.map((c) => c.last));
     const seconds = (lastEvent - t1) / 1000;
     const events = Math.min(...counts.map((c) => c.events));
+
+    log(`ceiling: events written straight into the timeline for ${FLOOD_SECONDS} s, ${SUBSCRIBERS} subscribers`);
+    const flood = Array.from({ length: SUBSCRIBERS }, () => ({ events: 0, first: 0, last: 0 }));
+    const floodSubs = await Promise.all(
+      flood.map((c) =>
+        subscribe((m) => {
+          if (m.event !== 'message' || !m.data.includes('"excerpt":"flood"')) return;
+          c.first ||= performance.now();
+          c.events++;
+          c.last = performance.now();
+        }),
+      ),
+    );
+    const direct = await openDatabase({ url: db.url, poolSize: 1 });
+    let written = 0;
+    const t2 = performance.now();
+    while (performance.now() - t2 < FLOOD_SECONDS * 1000) {
+      await direct.db.execute(sql`
+        with t as (
+          insert into timeline_events (id, customer_id, type, actor_kind, data, occurred_at)
+          select 'evt_flood' || ${written} || '_' || g, ${customers[0].id}, 'note.added', 'system',
+                 jsonb_build_object('conversationId', 'cnv_flood', 'messageId', 'msg_flood', 'excerpt', 'flood'), now()
+          from generate_series(1, ${FLOOD_BATCH}) g returning seq)
+        select pg_notify(${EVENTS_CHANNEL}, json_build_object('seqs', json_agg(seq order by seq))::text) from t`);
+      written += FLOOD_BATCH;
+    }
+    const floodWritten = performance.now();
+    await direct.close();
+    const floodDeadline = Date.now() + 120_000;
+    while (flood.some((c) => c.events < written) && Date.now() < floodDeadline)
+      await new Promise((r) => setTimeout(r, 20));
+    await Promise.all(floodSubs.map((s) => s.close()));
+    const floodEnd = Math.max(...flood.map((c) => c.last));
+    const floodSeconds = (floodEnd - t2) / 1000;
+    const floodEvents = Math.min(...flood.map((c) => c.events));
+    const loadAverage = Number(loadavg()[0]!.toFixed(1));
+    log('pgbench TPC-B, 8 clients, 10 s');
+    const pgbenchTpcb = await pgbench('tpcb', 8, 10);
     return {
       database: 'server',
       latency: {
@@ -113,6 +160,18 @@ export async function liveEvents() {
         allArrived: counts.every((c) => c.messages === BURST_WRITES),
         lagAfterLastWriteMs: Math.round(lastEvent - writesDone),
       },
+      ceiling: {
+        subscribers: SUBSCRIBERS,
+        eventsWritten: written,
+        eventsWrittenPerSecond: Math.round(written / ((floodWritten - t2) / 1000)),
+        eventsPerSubscriber: floodEvents,
+        eventsPerSecondPerSubscriber: Math.round(floodEvents / floodSeconds),
+        eventsPerSecondAllSubscribers: Math.round((floodEvents * SUBSCRIBERS) / floodSeconds),
+        allArrived: flood.every((c) => c.events === written),
+        lagAfterLastWriteMs: Math.round(floodEnd - floodWritten),
+      },
+      loadAverage,
+      pgbenchTpcb,
     };
   } finally {
     await Promise.all([writer.stop(), reader.stop()]);

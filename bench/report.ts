@@ -148,18 +148,21 @@ cursor, in one transaction.
 
 The machine in the same run: \`pgbench\` TPC-B-like, ${f.pgbenchTpcb.clients} clients: **${f.pgbenchTpcb.tps.toLocaleString('en')} tps** (average latency ${f.pgbenchTpcb.latencyAvgMs} ms).
 `,
-  widget: (f) => `## Chat widget: a visitor's message stored, an agent's reply readable
+  widget: (f) => `## Chat widget: a visitor's message to the inbox, an agent's reply to the widget
 
-Over loopback HTTP to an in-process server, one request at a time: a widget message from its POST to the 201 (answered
-after the commit: the message is in the inbox), and an agent's reply from its POST to the first visitor poll that
-shows it (the widget polls every 3 s, which comes on top).
+Over loopback HTTP to an in-process server, one message at a time, live both ways as the product runs: a visitor's
+message from the widget's POST to its \`message.received\` event on an agent's inbox stream (\`GET /v1/events\`), and
+an agent's reply from its POST to the \`messages\` event carrying it on the visitor's widget stream
+(\`GET /widget/v1/events\`). The POST's own 201 (answered after the commit) is shown for comparison.
 
-| database | message stored p50 / p99 | reply readable p50 / p99 |
-|---|---|---|
-| PostgreSQL | ${f.postgres.messageStored.p50ms} / ${f.postgres.messageStored.p99ms} ms | ${f.postgres.replyReadable.p50ms} / ${f.postgres.replyReadable.p99ms} ms |
-| embedded (PGlite) | ${f.embedded.messageStored.p50ms} / ${f.embedded.messageStored.p99ms} ms | ${f.embedded.replyReadable.p50ms} / ${f.embedded.replyReadable.p99ms} ms |
+| database | message → inbox event p50 / p99 | (its 201 p50 / p99) | reply → widget p50 / p99 |
+|---|---|---|---|
+| PostgreSQL | **${f.postgres.messageInInbox.p50ms}** / ${f.postgres.messageInInbox.p99ms} ms | ${f.postgres.messageStored.p50ms} / ${f.postgres.messageStored.p99ms} ms | **${f.postgres.replyInWidget.p50ms}** / ${f.postgres.replyInWidget.p99ms} ms |
+| embedded (PGlite) | **${f.embedded.messageInInbox.p50ms}** / ${f.embedded.messageInInbox.p99ms} ms | ${f.embedded.messageStored.p50ms} / ${f.embedded.messageStored.p99ms} ms | **${f.embedded.replyInWidget.p50ms}** / ${f.embedded.replyInWidget.p99ms} ms |
 
-${f.postgres.messages} messages from 50 visitors, ${f.postgres.replies} replies.
+${f.postgres.messages} messages from 50 visitors, ${f.postgres.replies} replies. Load average on the machine at the end: ${f.loadAverage} on 2 cores.
+
+The machine in the same run: \`pgbench\` TPC-B-like, ${f.pgbenchTpcb.clients} clients: **${f.pgbenchTpcb.tps.toLocaleString('en')} tps** (average latency ${f.pgbenchTpcb.latencyAvgMs} ms).
 `,
   kogan: (f) => `## Kogan connector: orders imported, cancels pushed
 
@@ -207,9 +210,19 @@ subscribers (\`GET /v1/events\`) read the other, so each event crosses LISTEN/NO
 | events each of ${f.throughput.subscribers} subscribers received per second | **${f.throughput.eventsPerSecondPerSubscriber.toLocaleString('en')}** (${f.throughput.eventsPerSecondAllSubscribers.toLocaleString('en')} sent per second in all) |
 | every event reached every subscriber | ${f.throughput.allArrived ? 'yes' : 'no'}; the last ${f.throughput.lagAfterLastWriteMs} ms after the last write answered |
 
-The events per second follow the writes: the streams kept up with them (the last event came right after the last
-write), so the figure is a floor of what the channel sustains, not its ceiling. The event's latency is about the
-write's own (the notification leaves on commit, just before the write answers).
+The events per second above follow the writes: the streams kept up with them (the last event came right after the last
+write), so that figure is a floor. The event's latency is about the write's own (the notification leaves on commit,
+just before the write answers).
+
+**What the channel sustains.** Events written straight into the timeline by another process, ${f.ceiling.eventsWritten.toLocaleString('en')} in ${f.ceiling.eventsWritten / 50} transactions of 50
+(${f.ceiling.eventsWrittenPerSecond.toLocaleString('en')} a second), each announced as a write announces its events, to ${f.ceiling.subscribers} subscribers of the reading server:
+
+| figure | value |
+|---|---|
+| events each subscriber received per second | **${f.ceiling.eventsPerSecondPerSubscriber.toLocaleString('en')}** (${f.ceiling.eventsPerSecondAllSubscribers.toLocaleString('en')} sent per second in all) |
+| every event reached every subscriber | ${f.ceiling.allArrived ? 'yes' : 'no'}; the last ${f.ceiling.lagAfterLastWriteMs.toLocaleString('en')} ms after the last was written |
+
+Load average on the machine at the end: ${f.loadAverage} on 2 cores. The machine in the same run: \`pgbench\` TPC-B-like, ${f.pgbenchTpcb.clients} clients: **${f.pgbenchTpcb.tps.toLocaleString('en')} tps** (average latency ${f.pgbenchTpcb.latencyAvgMs} ms).
 `,
   start: (f) => {
     // Records older than the CPU figures hold each start's wall time alone.

@@ -1,7 +1,9 @@
 import { createHmac } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/http/app.js';
+import { ensureWidgetBuild, WIDGET_SCRIPT } from '../../src/cli/widget-build.js';
 import { rows } from '../../src/db/database.js';
 import { openTestContext } from '../support/db.js';
 import { testApi, type TestApi } from '../support/api.js';
@@ -178,6 +180,18 @@ describe('chat widget API', () => {
     expect(off.status).toBe(403);
     expect(((await off.json()) as any).error.reason).toBe('identity_verification_off');
     expect(await count()).toBe(before);
+  });
+
+  it('serves its script from sopdesk to any page: one file, under 30 KB gzipped, cached for five minutes', async () => {
+    await ensureWidgetBuild();
+    const served = createApp(ctx, { widget: { script: WIDGET_SCRIPT, origins: [SHOP] } });
+    const res = await served.request('/widget.js', { headers: { origin: 'https://any-store.example' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(res.headers.get('cache-control')).toBe('public, max-age=300');
+    const script = Buffer.from(await res.arrayBuffer());
+    expect(script.toString()).toContain('sopdesk-chat');
+    expect(gzipSync(script).length).toBeLessThan(30 * 1024);
   });
 
   it('answers allowed storefront origins only, with CORS for them', async () => {

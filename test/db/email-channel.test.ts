@@ -353,23 +353,47 @@ describe('email in', () => {
 });
 
 describe('the mail reader', () => {
-  for (const idle of [true, false]) {
-    it(`stores mail that arrives while it runs (${idle ? 'IDLE' : 'polling'})`, async () => {
-      const port = imapMailbox({ ...parseImapUrl(dovecot.url), idle });
-      const reader = startMailReader(ctx, port, { pollMs: idle ? 60_000 : 200, marketplaceRules: RULES });
+  it('waits with IDLE where the server offers it: new mail is stored long before the next poll', async () => {
+    const session = await mailbox.open();
+    expect(session.idle).toBe(true);
+    await session.close();
+    const reader = startMailReader(ctx, mailbox, { pollMs: 60_000, marketplaceRules: RULES });
+    try {
+      await reader.nextPass();
+      const from = 'live-idle@example.com';
+      const pass = reader.nextPass();
+      await dovecot.deliver(mail({ From: from, Subject: 'Live' }, 'Hello there'));
+      await pass;
+      for (let i = 0; i < 50 && (await conversationsOf(from)).length === 0; i++) await reader.nextPass();
+      expect(await conversationsOf(from)).toHaveLength(1);
+    } finally {
+      await reader.stop();
+    }
+  }, 30_000);
+
+  it('polls where the server offers no IDLE, and where IDLE is turned off', async () => {
+    const plain = await startDovecot({ idle: false });
+    try {
+      const session = await imapMailbox(parseImapUrl(plain.url)).open();
+      expect(session.idle).toBe(false);
+      await session.close();
+      const reader = startMailReader(ctx, imapMailbox(parseImapUrl(plain.url)), { pollMs: 200 });
       try {
         await reader.nextPass();
-        const from = `live-${idle}@example.com`;
-        const pass = reader.nextPass();
-        await dovecot.deliver(mail({ From: from, Subject: 'Live' }, 'Hello there'));
-        await pass;
+        const from = 'live-poll@example.com';
+        await plain.deliver(mail({ From: from, Subject: 'Live' }, 'Hello there'));
         for (let i = 0; i < 50 && (await conversationsOf(from)).length === 0; i++) await reader.nextPass();
         expect(await conversationsOf(from)).toHaveLength(1);
       } finally {
         await reader.stop();
       }
-    }, 30_000);
-  }
+    } finally {
+      await plain.stop();
+    }
+    const off = await imapMailbox({ ...parseImapUrl(dovecot.url), idle: false }).open();
+    expect(off.idle).toBe(false);
+    await off.close();
+  }, 60_000);
 
   it('a session that loses its connection is opened again', async () => {
     let opened = 0;

@@ -79,6 +79,25 @@ describe('GET /v1/events', () => {
     expect(types.indexOf('conversation.assigned')).toBeLessThan(types.indexOf('conversation.status_changed'));
   });
 
+  it('pushes a handoff as the AI agent queues it and as a person takes it', async () => {
+    const r = await stream();
+    const ai = await api.as('ai_agent');
+    const queued = await ai.request('POST', '/v1/handoffs', {
+      customerId: fx.customer.id,
+      conversationId: fx.conversation.id,
+      summary: 'The customer asks for a person.',
+      customerVerified: false,
+      done: [],
+      refused: [],
+    });
+    expect(queued.status).toBe(201);
+    const created = await event(r, (e) => e.type === 'handoff.created');
+    expect(created).toMatchObject({ conversationId: fx.conversation.id, actorKind: 'ai_agent' });
+    expect((await api.request('POST', `/v1/handoffs/${created.data.handoffId}/take`, {})).status).toBe(200);
+    const taken = await event(r, (e) => e.type === 'handoff.taken');
+    expect(taken).toMatchObject({ conversationId: fx.conversation.id, data: { handoffId: created.data.handoffId } });
+  });
+
   it('sends nothing for a write that rolls back', async () => {
     const r = await stream();
     await expect(

@@ -1,7 +1,8 @@
 /**
  * On PostgreSQL only: a write on one connection pool (another server process, as far as the database can tell) reaches
  * a subscriber of another through LISTEN/NOTIFY once it commits; a listening connection the server drops is replaced,
- * and its subscribers are told to read afresh.
+ * and its subscribers are told to read afresh; a subscriber that comes back gets what committed while it was away, even
+ * an event whose seq is below the last one it saw.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
@@ -14,6 +15,8 @@ import { CustomerInput } from '../../src/app/ingest/schemas.js';
 import { InboundInput } from '../../src/app/inbox/schemas.js';
 import { receiveMessage } from '../../src/app/inbox/receive-message.js';
 import { endLiveEvents, subscribeEvents, type LiveEvent } from '../../src/app/live/live-events.js';
+import { writeJournal } from '../../src/db/repo/journal.js';
+import { newId } from '../../src/kernel/ids.js';
 
 let db: TestDb;
 let other: Database;
@@ -134,5 +137,63 @@ describe('live events across connections on PostgreSQL', () => {
     );
     await seen.until(() => seen.events.some((e) => e.customerId === customer.id));
     sub.close();
+  });
+
+  it('a subscriber that comes back gets an event that committed while it was away below the last seq it saw', async () => {
+    const customer = await upsertCustomer(writer, CustomerInput.parse({ name: 'Late', emails: ['late@example.com'] }), {
+      actor: { kind: 'system' },
+    });
+    const id = newId('event', Date.parse(T0));
+    // One write takes its seq and holds its transaction open while a later write commits.
+    let journaled!: () => void;
+    let commit!: () => void;
+    const inJournal = new Promise<void>((resolve) => (journaled = resolve));
+    const held = new Promise<void>((resolve) => (commit = resolve));
+    const slow = db.database.db.transaction(async (tx) => {
+      await writeJournal(tx, {
+        at: T0,
+        events: [
+          {
+            id,
+            customerId: customer.id,
+            orderId: null,
+            type: 'customer.updated',
+            actorKind: 'system',
+            actorId: null,
+            data: { changed: ['notes'] },
+            outboxId: newId('outbox', Date.parse(T0)),
+            payload: {},
+            webhook: null,
+          },
+        ],
+      });
+      journaled();
+      await held;
+    });
+    await inJournal;
+    const away = collect();
+    const sub = await subscribeEvents(reader, away.subscriber);
+    await receiveMessage(writer, InboundInput.parse({ customerId: customer.id, body: 'Where is my order?' }), {
+      actor: { kind: 'system' },
+    });
+    await away.until(() => away.events.some((e) => e.type === 'message.received' && e.customerId === customer.id));
+    const last = away.events.at(-1)!.seq;
+    sub.close();
+
+    // While it is away, the held write commits, and the process hands its event to those still listening.
+    const witness = collect();
+    const stays = await subscribeEvents(reader, witness.subscriber);
+    commit();
+    await slow;
+    await witness.until(() => witness.events.some((e) => e.id === id));
+    stays.close();
+    const late = witness.events.find((e) => e.id === id);
+    expect(late!.seq).toBeLessThan(last);
+
+    const back = collect();
+    const resumed = await subscribeEvents(reader, { ...back.subscriber, afterSeq: last });
+    expect(back.events.map((e) => e.id)).toContain(id);
+    expect(back.events.filter((e) => e.seq > last)).toEqual([]);
+    resumed.close();
   });
 });

@@ -90,7 +90,15 @@ async function waitForPort(port: number, ms: number): Promise<void> {
   }
 }
 
-export async function startDovecot(): Promise<Dovecot> {
+/** Dovecot 2.3's capabilities after login, but IDLE: a server that makes its clients poll. */
+const WITHOUT_IDLE =
+  'imap_capability = IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE SORT SORT=DISPLAY THREAD=REFERENCES THREAD=REFS ' +
+  'THREAD=ORDEREDSUBJECT MULTIAPPEND URL-PARTIAL CATENATE UNSELECT CHILDREN NAMESPACE UIDPLUS LIST-EXTENDED ' +
+  'I18NLEVEL=1 CONDSTORE QRESYNC ESEARCH ESORT SEARCHRES WITHIN CONTEXT=SEARCH LIST-STATUS BINARY MOVE LITERAL+ ' +
+  'SPECIAL-USE\n';
+
+/** `idle: false`: the server does not offer IDLE. */
+export async function startDovecot(opts: { idle?: boolean } = {}): Promise<Dovecot> {
   ensureInstalled();
   const dir = mkdtempSync(join(tmpdir(), 'sopdesk-dovecot-'));
   chmodSync(dir, 0o755);
@@ -102,7 +110,8 @@ export async function startDovecot(): Promise<Dovecot> {
   writeFileSync(join(dir, 'users'), `${user}:{PLAIN}${password}\n`);
   const port = await freePort();
   const conf = join(dir, 'dovecot.conf');
-  writeFileSync(conf, CONFIG.replaceAll('@DIR@', dir).replaceAll('@PORT@', String(port)));
+  const config = CONFIG.replaceAll('@DIR@', dir).replaceAll('@PORT@', String(port));
+  writeFileSync(conf, opts.idle === false ? config + WITHOUT_IDLE : config);
   execFileSync('dovecot', ['-c', conf], { stdio: 'ignore' });
   try {
     await waitForPort(port, 10_000);

@@ -12,6 +12,8 @@ export interface FetchedMail {
 export interface MailboxSession {
   /** Names the mailbox for the cursor: `user@host:port/INBOX`. */
   readonly key: string;
+  /** Whether `waitForMail` waits with IDLE (the server offers it, and it is not turned off) rather than polls. */
+  readonly idle: boolean;
   /** The mailbox's UIDVALIDITY: UIDs mean the same messages only while it stays the same. */
   readonly uidValidity: number;
   /** UIDs of the messages after `uid`, ascending (messages over MAX_EMAIL_BYTES are left out). */

@@ -11,7 +11,9 @@ export const EventStreamQuery = z.object({
     .string()
     .regex(/^\d{1,15}$/, 'a seq (the id of an event)')
     .optional()
-    .describe('Send the events after this seq first, as the Last-Event-ID header does (which wins when both are sent)'),
+    .describe(
+      'Send what committed after this event first, as the Last-Event-ID header does (which wins when both are sent)',
+    ),
 });
 
 /** One event of the stream: the `data` of an SSE message whose `id` is the seq. */

@@ -3,8 +3,9 @@
  * The write announces its events' seqs on a notification channel in the statement that journals them
  * (`writeJournal`), so the announcement leaves only on commit: from any process on PostgreSQL (LISTEN/NOTIFY), and
  * from the one process of the embedded store. Each process listens once (per database) and reads the announced events
- * once, then hands each to the subscribers whose filter it passes. A subscriber that was away names the last seq it
- * saw and gets what it missed first.
+ * once, then hands each to the subscribers whose filter it passes, in commit order. A subscriber that was away names
+ * the last seq it saw and gets what it missed first: the events after it, and those of the transactions still running
+ * when it was written, which may have committed later with lower seqs (`findStreamEvents`).
  */
 import type { Database } from '../../db/database.js';
 import { EVENTS_CHANNEL } from '../../db/repo/journal.js';
@@ -23,7 +24,10 @@ export interface EventFilter {
 
 export interface EventSubscriber {
   filter: EventFilter;
-  /** The last seq the subscriber saw (an SSE `Last-Event-ID`): the events after it are sent first. Absent = from now. */
+  /**
+   * The last seq the subscriber saw (an SSE `Last-Event-ID`): what committed after it is sent first, with perhaps a
+   * few events that committed just before it. Absent = from now.
+   */
   afterSeq?: number | undefined;
   onEvent(event: LiveEvent): void;
   /**

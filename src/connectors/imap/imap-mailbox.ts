@@ -57,6 +57,7 @@ export function imapMailbox(settings: ImapSettings): MailboxPort {
       const count = () => (client.mailbox ? client.mailbox.exists : -1);
       return {
         key: `${settings.user}@${settings.host}:${settings.port}/${settings.mailbox}`,
+        idle: canIdle,
         uidValidity: Number(box.uidValidity),
         async uidsAfter(uid) {
           countAtSearch = count();

@@ -39,7 +39,9 @@ export interface VisitorMessageRecord {
  * The messages of the visitor's conversation (the `chat` conversation holding the visitor's id as its ticket) after
  * `afterSeq`, oldest first: what the customer wrote and what was answered, never internal notes. Confirmations
  * written from timeline events (an order canceled, a refund issued) only with `withConfirmations`: they tell about the
- * customer's orders, which a visitor who only typed an email has not shown to be theirs.
+ * customer's orders, which a visitor who only typed an email has not shown to be theirs. A cursor by seq misses
+ * nothing here: every write of a message locks its conversation first (src/app/inbox/conversation-writes.ts), so a
+ * conversation's messages commit in seq order.
  */
 export async function findVisitorMessages(
   ex: Executor,

@@ -70,8 +70,12 @@ export interface StreamEventRow extends TimelineRow {
 }
 
 /**
- * Events by seq, oldest first: the seqs a notification named, those in a range (`from`…`to`), or those after a seq
- * (`after`, at most `limit`), each optionally only of one customer and one conversation.
+ * Events by seq, oldest first: the seqs a notification named, those in a range (`from`…`to`), or those a stream that
+ * last saw the event `after` may have missed (at most `limit`), each optionally only of one customer and one
+ * conversation. Those are the events after it and the events of every transaction that had not ended when it was written
+ * (`tx` at or above its `horizon`): such a transaction can commit later than it with a lower seq. Everything below its
+ * horizon had committed before it, and so had reached the stream before it did. A few of these the stream may have had
+ * already (they committed just before it).
  */
 export async function findStreamEvents(
   ex: Executor,
@@ -80,15 +84,29 @@ export async function findStreamEvents(
     | { from: number; to: number }
     | { after: number; limit: number; customerId?: string | undefined; conversationId?: string | undefined },
 ): Promise<StreamEventRow[]> {
-  const conds: SQL[] = [];
-  let limit = sql``;
-  if ('seqs' in q) conds.push(sql`seq = any(${`{${q.seqs.map(Number).join(',')}}`}::bigint[])`);
-  else if ('from' in q) conds.push(sql`seq between ${q.from} and ${q.to}`);
+  const columns = sql`id, seq, type, customer_id, order_id, data->>'conversationId' as conversation_id, actor_kind, actor_id,
+    data, to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at`;
+  let query: SQL;
+  if ('seqs' in q)
+    query = sql`select ${columns} from timeline_events
+      where seq = any(${`{${q.seqs.map(Number).join(',')}}`}::bigint[]) order by seq`;
+  else if ('from' in q)
+    query = sql`select ${columns} from timeline_events where seq between ${q.from} and ${q.to} order by seq`;
   else {
-    conds.push(sql`seq > ${q.after}`);
-    if (q.customerId) conds.push(sql`customer_id = ${q.customerId}`);
-    if (q.conversationId) conds.push(sql`data->>'conversationId' = ${q.conversationId}`);
-    limit = sql` limit ${q.limit}`;
+    const only = sql.join(
+      [
+        q.customerId ? sql` and customer_id = ${q.customerId}` : sql``,
+        q.conversationId ? sql` and data->>'conversationId' = ${q.conversationId}` : sql``,
+      ],
+      sql``,
+    );
+    // Two index scans (by seq, by tx): one condition with an `or` would read the whole timeline.
+    query = sql`(select ${columns} from timeline_events where seq > ${q.after}${only} order by seq limit ${q.limit})
+      union all
+      (select ${columns} from timeline_events where seq < ${q.after}${only}
+         and tx >= (select horizon from timeline_events where seq = ${q.after})
+         and tx <> (select tx from timeline_events where seq = ${q.after}))
+      order by seq limit ${q.limit}`;
   }
   const r = await rows<{
     id: string;
@@ -101,12 +119,7 @@ export async function findStreamEvents(
     actor_id: string | null;
     data: Record<string, unknown> | string;
     at: string;
-  }>(
-    ex,
-    sql`select id, seq, type, customer_id, order_id, data->>'conversationId' as conversation_id, actor_kind, actor_id, data,
-          to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at
-        from timeline_events where ${sql.join(conds, sql` and `)} order by seq${limit}`,
-  );
+  }>(ex, query);
   return r.map((e) => ({
     id: e.id,
     seq: Number(e.seq),

@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, index, integer, jsonb, pgTable, text, timestamp, primaryKey } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  bigserial,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import type { Role } from '../../domain/roles.js';
 import type { ActorKind, OutboxTopic, TimelineEvent } from '../../domain/timeline.js';
 
@@ -18,8 +29,23 @@ export const timelineEvents = pgTable(
     actorId: text('actor_id'),
     data: jsonb('data').$type<Record<string, unknown>>().notNull(),
     occurredAt: timestamp('occurred_at', { withTimezone: true, mode: 'string' }).notNull(),
+    /**
+     * The writing transaction's id. Seqs are taken before commit, so a transaction can commit its events after another's
+     * with higher seqs; `tx` and `horizon` tell a live stream that was away which ones (src/app/live/live-events.ts).
+     * Null on events written before these columns existed.
+     */
+    tx: bigint('tx', { mode: 'number' }).default(sql`(pg_current_xact_id()::text::bigint)`),
+    /** The oldest transaction still running when the event was written: every transaction below it had ended. */
+    horizon: bigint('horizon', { mode: 'number' }).default(
+      sql`(pg_snapshot_xmin(pg_current_snapshot())::text::bigint)`,
+    ),
   },
-  (t) => [index('timeline_customer_idx').on(t.customerId, t.seq), index('timeline_order_idx').on(t.orderId, t.seq)],
+  (t) => [
+    index('timeline_customer_idx').on(t.customerId, t.seq),
+    index('timeline_order_idx').on(t.orderId, t.seq),
+    uniqueIndex('timeline_seq_idx').on(t.seq),
+    index('timeline_tx_idx').on(t.tx),
+  ],
 );
 
 /** Events to deliver after commit (emails, webhooks, connector calls), written in the same transaction. */

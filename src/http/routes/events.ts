@@ -20,7 +20,7 @@ export const EVENT_ROUTES = [
     operationId: 'streamEvents',
     summary: 'The live event stream: new messages, conversation changes, handoffs, approvals',
     description:
-      "Every accepted write's timeline events, pushed when its transaction commits, from any process. Send `Last-Event-ID` (a browser's EventSource does on reconnect) or `after` to get the events after that seq first. A token bound to a customer gets only that customer's events. The stream ends when the token is revoked or the session ends (checked at each heartbeat). See docs/inbox.md, Live updates.",
+      "Every accepted write's timeline events, pushed when its transaction commits, from any process. Send `Last-Event-ID` (a browser's EventSource does on reconnect) or `after` to get first every event that committed after that one, whatever its seq (perhaps with a few the client already had: drop a seq seen before). A token bound to a customer gets only that customer's events. The stream ends when the token is revoked or the session ends (checked at each heartbeat). See docs/inbox.md, Live updates.",
     tag: 'inbox',
     query: EventStreamQuery,
     ok: {

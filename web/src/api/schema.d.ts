@@ -516,7 +516,7 @@ export interface paths {
         };
         /**
          * The live event stream: new messages, conversation changes, handoffs, approvals
-         * @description Every accepted write's timeline events, pushed when its transaction commits, from any process. Send `Last-Event-ID` (a browser's EventSource does on reconnect) or `after` to get the events after that seq first. A token bound to a customer gets only that customer's events. The stream ends when the token is revoked or the session ends (checked at each heartbeat). See docs/inbox.md, Live updates.
+         * @description Every accepted write's timeline events, pushed when its transaction commits, from any process. Send `Last-Event-ID` (a browser's EventSource does on reconnect) or `after` to get first every event that committed after that one, whatever its seq (perhaps with a few the client already had: drop a seq seen before). A token bound to a customer gets only that customer's events. The stream ends when the token is revoked or the session ends (checked at each heartbeat). See docs/inbox.md, Live updates.
          */
         get: operations["streamEvents"];
         put?: never;
@@ -5931,7 +5931,7 @@ export interface operations {
     streamEvents: {
         parameters: {
             query?: {
-                /** @description Send the events after this seq first, as the Last-Event-ID header does (which wins when both are sent) */
+                /** @description Send what committed after this event first, as the Last-Event-ID header does (which wins when both are sent) */
                 after?: string;
                 /** @description Only this conversation's events */
                 conversationId?: string;
