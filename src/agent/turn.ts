@@ -19,6 +19,7 @@ import {
   finishAiTurn,
   insertAiTurn,
   type AiConversationPatch,
+  type AiConversationRecord,
   type InboundMessage,
 } from '../db/repo/ai.js';
 import type { AwaitingConfirm, Reasks } from '../db/schema/ai.js';
@@ -183,16 +184,7 @@ class Turn {
     private readonly deps: AgentDeps,
     private readonly conversationId: string,
     unread: InboundMessage[],
-    state: {
-      runId: string | null;
-      sentMessages: number;
-      awaitingConfirm: AwaitingConfirm | null;
-      language: string | null;
-      earlyAnswers: Record<string, unknown> | null;
-      reasks: Reasks | null;
-      modelCalls: number;
-      tokens: number;
-    },
+    state: AiConversationRecord,
   ) {
     this.language = state.language;
     this.early = new Map(Object.entries(state.earlyAnswers ?? {}));

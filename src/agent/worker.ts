@@ -5,6 +5,7 @@
  * restart loses nothing, and the turn lease keeps two processes off one conversation.
  */
 import { findConversationsToAnswer } from '../db/repo/ai.js';
+import { type Loop, loopPasses } from '../kernel/passes.js';
 import { runTurn, type AgentDeps, type TurnResult } from './turn.js';
 
 /** One pass: a turn on each conversation waiting for the AI. */
@@ -18,25 +19,10 @@ export async function answerPending(deps: AgentDeps, limit = 20): Promise<TurnRe
   return done;
 }
 
-export function startAiWorker(deps: AgentDeps, pollMs: number): { stop(): Promise<void> } {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> = Promise.resolve();
-  const tick = () => {
-    let busy = false;
-    running = answerPending(deps)
-      .then((r) => void (busy = r.length > 0))
-      .catch((e: unknown) => console.error('sopdesk ai: pass failed:', e))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, busy ? 0 : pollMs);
-      });
-  };
-  timer = setTimeout(tick, 0);
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+export function startAiWorker(deps: AgentDeps, pollMs: number): Loop {
+  return loopPasses(
+    async () => (await answerPending(deps)).length > 0,
+    pollMs,
+    (e) => console.error('sopdesk ai: pass failed:', e),
+  );
 }

@@ -23,6 +23,17 @@ export const minorUnits = (what: string) =>
 export const formattedOut = (what: string) =>
   z.string().describe(`${what} for people, e.g. "$54.00"; read it out, never parse it back`);
 
+/** A postal address, each part it lacks null. */
+export const AddressOut = z.object({
+  name: z.string().nullable().describe('Recipient name'),
+  line1: z.string().describe('Street address'),
+  line2: z.string().nullable().describe('Apartment, suite, …'),
+  city: z.string().describe('City'),
+  region: z.string().nullable().describe('State or province'),
+  zip: z.string().describe('Postal code'),
+  country: z.string().describe('ISO-3166 alpha-2 country code'),
+});
+
 /** The fields naming one order line in an answer. */
 export const itemRefOut = { itemId: itemIdOut, sku: skuOut, title: titleOut };
 

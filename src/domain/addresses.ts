@@ -11,6 +11,26 @@ export interface Address {
   country: string;
 }
 
+/** An address whose missing parts are left out (as given) or null (as stored). */
+export type LooseAddress = Omit<Address, 'name' | 'line2' | 'region'> & {
+  name?: string | null | undefined;
+  line2?: string | null | undefined;
+  region?: string | null | undefined;
+};
+
+/** `a` with each part it lacks as null: the shape a row stores and an answer shows. */
+export function withNullParts(a: LooseAddress) {
+  return {
+    name: a.name ?? null,
+    line1: a.line1,
+    line2: a.line2 ?? null,
+    city: a.city,
+    region: a.region ?? null,
+    zip: a.zip,
+    country: a.country,
+  };
+}
+
 /** Postal-code shapes for the countries we can check; other countries only need a non-empty code. */
 const POSTAL: Readonly<Record<string, { re: RegExp; example: string }>> = {
   US: { re: /^\d{5}(-\d{4})?$/, example: '94105 or 94105-1234' },

@@ -3,29 +3,13 @@ import type { CustomerRecord } from '../db/repo/customers.js';
 import type { OrderView } from '../app/orders/order-view.js';
 import type { ActionResult } from '../app/write.js';
 import type { ProductDetails } from '../app/catalog/get-product-details.js';
-import type { AddressValue } from '../db/schema/orders.js';
+import { type LooseAddress, withNullParts } from '../domain/addresses.js';
 import { formatMoney } from '../kernel/money.js';
 import type { CustomerOut, MoneyOut, OrderOut, ProductOut } from './schemas.js';
 
 export function moneyOut(amount: number, currency: string): MoneyOut {
   return { amount, currency, formatted: formatMoney(amount, currency) };
 }
-
-type LooseAddress = Omit<AddressValue, 'name' | 'line2' | 'region'> & {
-  name?: string | null | undefined;
-  line2?: string | null | undefined;
-  region?: string | null | undefined;
-};
-
-export const addressOut = (a: LooseAddress) => ({
-  name: a.name ?? null,
-  line1: a.line1,
-  line2: a.line2 ?? null,
-  city: a.city,
-  region: a.region ?? null,
-  zip: a.zip,
-  country: a.country,
-});
 
 export function customerOut(c: CustomerRecord): CustomerOut {
   return {
@@ -34,7 +18,7 @@ export function customerOut(c: CustomerRecord): CustomerOut {
     primaryEmail: c.emails.find((e) => e.isPrimary)?.email ?? c.emails[0]?.email ?? null,
     emails: c.emails.map((e) => e.email),
     phone: c.phone,
-    addresses: c.addresses.map((a) => ({ addressId: a.id, ...addressOut(a), isDefault: a.isDefault })),
+    addresses: c.addresses.map((a) => ({ addressId: a.id, ...withNullParts(a), isDefault: a.isDefault })),
     paymentMethods: c.paymentMethods.map((m) => ({
       paymentMethodId: m.id,
       kind: m.kind,
@@ -92,7 +76,7 @@ export function orderOut(o: OrderView): OrderOut {
     status: statusOut(o),
     canceledAt: o.canceledAt,
     cancelReason: o.cancelReason,
-    shippingAddress: o.shippingAddress ? addressOut(o.shippingAddress) : null,
+    shippingAddress: o.shippingAddress ? withNullParts(o.shippingAddress) : null,
     totals: {
       subtotal: m(t.subtotal),
       discount: m(t.discount),
@@ -178,6 +162,6 @@ export const withOrderOut = <R extends { order: OrderView }>(r: R): Omit<R, 'ord
 /** A preview that changes an address: before and after shown as every other address is. */
 export const withAddressesOut = <P extends { before: LooseAddress | null; after: LooseAddress }>(p: P) => ({
   ...p,
-  before: p.before && addressOut(p.before),
-  after: addressOut(p.after),
+  before: p.before && withNullParts(p.before),
+  after: withNullParts(p.after),
 });

@@ -18,8 +18,9 @@ export const dryRunArg = z
   );
 
 // ── output fields used by every family ───────────────────────────────────────────────────────────────
-import { itemIdOut, minorUnits, orderIdOut, orderNameOut } from '../app/outputs.js';
+import { AddressOut, itemIdOut, minorUnits, orderIdOut, orderNameOut } from '../app/outputs.js';
 export {
+  AddressOut,
   currencyOut,
   customerIdOut,
   isoTimeOut,
@@ -38,16 +39,6 @@ export const MoneyOut = z.object({
 export type MoneyOut = z.infer<typeof MoneyOut>;
 
 export { ShipmentStatusOut };
-
-export const AddressOut = z.object({
-  name: z.string().nullable().describe('Recipient name'),
-  line1: z.string().describe('Street address'),
-  line2: z.string().nullable().describe('Apartment, suite, …'),
-  city: z.string().describe('City'),
-  region: z.string().nullable().describe('State or province'),
-  zip: z.string().describe('Postal code'),
-  country: z.string().describe('ISO-3166 alpha-2 country code'),
-});
 
 // ── customers ────────────────────────────────────────────────────────────────────────────────────────
 export const CustomerOut = z.object({

@@ -3,29 +3,21 @@
  * string) and Shopify's customer webhooks. A later payload with tags replaces them; one without leaves them. They are
  * the tags the customer panel shows, and they go out again in an export.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { exportSnapshot } from '../../src/app/snapshot/export-snapshot.js';
 import { importSnapshot } from '../../src/app/snapshot/import-snapshot.js';
 import { readSnapshot } from '../../src/app/snapshot/read-snapshot.js';
 import { normalizeTags } from '../../src/domain/tags.js';
-import { createApp } from '../../src/http/app.js';
-import { openTestContext } from '../support/db.js';
-import { testApi, type TestApi } from '../support/api.js';
-import { FakeShopify } from '../support/fake-shopify.js';
+import type { TestApi } from '../support/api.js';
+import type { FakeShopify } from '../support/fake-shopify.js';
+import { type ShopifyStore, useShopifyStore } from '../support/shopify-store.js';
 
-const SECRET = 'shpss_test_customer_tags';
-const shopify = { webhookSecret: SECRET, currency: 'USD' };
-
-let ctx: Awaited<ReturnType<typeof openTestContext>>;
+let ctx: ShopifyStore['ctx'];
 let api: TestApi;
 let shop: FakeShopify;
-
-beforeAll(async () => {
-  ctx = await openTestContext();
-  api = await testApi(ctx, 'admin', { shopify });
-  shop = new FakeShopify(createApp(ctx, { shopify }), SECRET);
+useShopifyStore((s) => {
+  ({ ctx, api, shop } = s);
 });
-afterAll(() => ctx.drop());
 
 const tagsOf = async (id: string) => (await api.request('GET', `/v1/customers/${id}/profile`)).body.tags;
 

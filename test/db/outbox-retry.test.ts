@@ -8,9 +8,7 @@ import { sql } from 'drizzle-orm';
 import { openTestContext } from '../support/db.js';
 import { startSmtpServer } from '../support/smtp-server.js';
 import { rows } from '../../src/db/database.js';
-import { upsertCustomer } from '../../src/app/ingest/upsert-customer.js';
-import { CustomerInput } from '../../src/app/ingest/schemas.js';
-import { write } from '../../src/app/write.js';
+import { customersWithConfirmations } from '../support/outbox-fixtures.js';
 import { dispatchOutbox } from '../../src/app/outbox/dispatch-outbox.js';
 import { smtpMailer } from '../../src/connectors/smtp-mailer.js';
 
@@ -35,26 +33,7 @@ describe('a mail server outage', () => {
     const errors = console.error;
     console.error = (...args: unknown[]) => void logged.push(args.map(String).join(' '));
     try {
-      const customers = [];
-      for (let c = 0; c < CUSTOMERS; c++) {
-        customers.push(
-          await upsertCustomer(ctx, CustomerInput.parse({ name: `Customer ${c}`, emails: [`c${c}@example.com`] }), {
-            actor: { kind: 'system' },
-          }),
-        );
-      }
-      for (let k = 0; k < PER_CUSTOMER; k++) {
-        for (const [c, customer] of customers.entries()) {
-          await write(ctx, 'test_return', null, { actor: { kind: 'human', id: 'alex' } }, ({ record }) =>
-            record({
-              type: 'return.requested',
-              customerId: customer.id,
-              orderId: null,
-              data: { trackingId: `RT-${c}-${k}` },
-            } as never),
-          );
-        }
-      }
+      const customers = await customersWithConfirmations(ctx, CUSTOMERS, PER_CUSTOMER);
       // The worker's passes, a minute of the clock apart until every confirmation is out, then ten minutes apart, for
       // five hours: through the outage and long after it.
       for (

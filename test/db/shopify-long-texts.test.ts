@@ -3,35 +3,23 @@
  * answered 200 and recorded, each text at its field's maximum. Refusing would lose the order, and Shopify would retry
  * the same body until it deleted the subscription.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { createApp } from '../../src/http/app.js';
 import { rows } from '../../src/db/database.js';
 import { TEXT_LIMITS } from '../../src/kernel/limits.js';
-import { openTestContext } from '../support/db.js';
-import { testApi, type TestApi } from '../support/api.js';
-import { FakeShopify } from '../support/fake-shopify.js';
+import type { TestApi } from '../support/api.js';
+import type { FakeShopify } from '../support/fake-shopify.js';
+import { orderIdOf, type ShopifyStore, useShopifyStore } from '../support/shopify-store.js';
 
-const SECRET = 'shpss_test_long_texts';
-const shopify = { webhookSecret: SECRET, currency: 'USD' };
-
-let ctx: Awaited<ReturnType<typeof openTestContext>>;
+let ctx: ShopifyStore['ctx'];
 let api: TestApi;
 let shop: FakeShopify;
-
-beforeAll(async () => {
-  ctx = await openTestContext();
-  api = await testApi(ctx, 'admin', { shopify });
-  shop = new FakeShopify(createApp(ctx, { shopify }), SECRET);
+useShopifyStore((s) => {
+  ({ ctx, api, shop } = s);
 });
-afterAll(() => ctx.drop());
 
 async function sopdeskOrder(shopifyId: number) {
-  const [r] = await rows<{ id: string }>(
-    ctx.database.db,
-    sql`select id from orders where channel = 'shopify' and external_ref = ${String(shopifyId)}`,
-  );
-  return (await api.request('GET', `/v1/orders/${r!.id}`)).body;
+  return (await api.request('GET', `/v1/orders/${await orderIdOf(ctx.database.db, shopifyId)}`)).body;
 }
 
 describe('Shopify texts over sopdesk limits', () => {

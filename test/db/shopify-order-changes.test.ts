@@ -5,9 +5,9 @@
  * Shopify connector is not configured, is refused `managed_in_shopify` and changes nothing.
  */
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openTestContext } from '../support/db.js';
-import { expectRefusal, itemOf, makeCustomer, makeOrder, makeProducts, SYS } from '../support/orders.js';
+import { expectRefusal, itemOf, makeCustomer, makeOrder, SYS, useShopifyAdminStore } from '../support/orders.js';
 import { FakeShopifyAdmin } from '../support/shopify-admin-server.js';
 import { dispatchOutbox } from '../../src/app/outbox/dispatch-outbox.js';
 import { mailingAddress } from '../../src/app/outbox/push-to-shopify.js';
@@ -17,23 +17,15 @@ import { modifyPendingOrderPayment } from '../../src/app/order-changes/modify-pe
 import { exchangeItems } from '../../src/app/order-changes/exchange-items.js';
 import { swapPurchasedProduct } from '../../src/app/access/swap-purchased-product.js';
 import { cancelOrder } from '../../src/app/orders/cancel-order.js';
-import { shopifyAdmin } from '../../src/connectors/shopify/admin-client.js';
 import { rows } from '../../src/db/database.js';
 import type { AppContext } from '../../src/app/context.js';
 
 let base: Awaited<ReturnType<typeof openTestContext>>;
 let ctx: AppContext;
 const fake = new FakeShopifyAdmin();
-
-beforeAll(async () => {
-  await fake.start();
-  base = await openTestContext();
-  ctx = { ...base, shopify: shopifyAdmin({ shop: fake.shop, accessToken: fake.token, timeoutMs: 5_000 }) };
-  await makeProducts(ctx);
-});
-afterAll(async () => {
-  await fake.stop();
-  await base.drop();
+useShopifyAdminStore(fake, (c, b) => {
+  ctx = c;
+  base = b;
 });
 
 let next = 1;

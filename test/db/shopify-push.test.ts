@@ -5,9 +5,9 @@
  * and no transaction is open while Shopify answers.
  */
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openTestContext } from '../support/db.js';
-import { itemOf, makeCustomer, makeOrder, makeProducts, SYS, type OrderSpec } from '../support/orders.js';
+import { itemOf, makeCustomer, makeOrder, SYS, type OrderSpec, useShopifyAdminStore } from '../support/orders.js';
 import { FakeShopifyAdmin } from '../support/shopify-admin-server.js';
 import { cancelOrder } from '../../src/app/orders/cancel-order.js';
 import { refundOrder } from '../../src/app/refunds/refund-order.js';
@@ -15,7 +15,6 @@ import { dispatchOnce, dispatchOutbox } from '../../src/app/outbox/dispatch-outb
 import { PUSHES_PER_PASS } from '../../src/app/outbox/push-to-shopify.js';
 import { initiateReturn } from '../../src/app/returns/initiate-return.js';
 import { approveReturn, markReturnPickedUp, receiveReturn } from '../../src/app/returns/return-steps.js';
-import { shopifyAdmin } from '../../src/connectors/shopify/admin-client.js';
 import { rows } from '../../src/db/database.js';
 import { CANCEL_REASONS } from '../../src/domain/cancel-rules.js';
 import type { AppContext } from '../../src/app/context.js';
@@ -23,16 +22,9 @@ import type { AppContext } from '../../src/app/context.js';
 let base: Awaited<ReturnType<typeof openTestContext>>;
 let ctx: AppContext;
 const fake = new FakeShopifyAdmin();
-
-beforeAll(async () => {
-  await fake.start();
-  base = await openTestContext();
-  ctx = { ...base, shopify: shopifyAdmin({ shop: fake.shop, accessToken: fake.token, timeoutMs: 5_000 }) };
-  await makeProducts(ctx);
-});
-afterAll(async () => {
-  await fake.stop();
-  await base.drop();
+useShopifyAdminStore(fake, (c, b) => {
+  ctx = c;
+  base = b;
 });
 
 let nextId = 1;

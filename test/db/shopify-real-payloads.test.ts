@@ -5,32 +5,25 @@
  * are marked; and Shopify's own order edits (lines added, removed, quantities, the shipping address in orders/updated)
  * reach the record, never undone by an older version delivered late.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
-import { createApp } from '../../src/http/app.js';
 import { rows } from '../../src/db/database.js';
 import { openTestContext } from '../support/db.js';
-import { testApi, type TestApi } from '../support/api.js';
-import { FakeShopify } from '../support/fake-shopify.js';
+import type { TestApi } from '../support/api.js';
+import type { FakeShopify } from '../support/fake-shopify.js';
+import { type ShopifyStore, useShopifyStore } from '../support/shopify-store.js';
 import { exportSnapshot } from '../../src/app/snapshot/export-snapshot.js';
 import { importSnapshot } from '../../src/app/snapshot/import-snapshot.js';
 import { readSnapshot } from '../../src/app/snapshot/read-snapshot.js';
 import { SYSTEM } from '../../src/domain/timeline.js';
 
-const SECRET = 'shpss_test_real_payloads';
-const shopify = { webhookSecret: SECRET, currency: 'USD' };
-
-let ctx: Awaited<ReturnType<typeof openTestContext>>;
+let ctx: ShopifyStore['ctx'];
 let api: TestApi;
 let shop: FakeShopify;
-
-beforeAll(async () => {
-  ctx = await openTestContext();
-  api = await testApi(ctx, 'admin', { shopify });
-  shop = new FakeShopify(createApp(ctx, { shopify }), SECRET);
-}, 180_000);
-afterAll(() => ctx.drop());
+useShopifyStore((s) => {
+  ({ ctx, api, shop } = s);
+});
 
 const lamp = { sku: 'REAL-LAMP', title: 'Desk lamp', variantTitle: 'Black', quantity: 2, price: '45.00' };
 const bulb = { sku: 'REAL-BULB', title: 'LED bulb', quantity: 3, price: '4.99' };

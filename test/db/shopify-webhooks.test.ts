@@ -3,27 +3,20 @@
  * the webhooks Shopify documents, signed as Shopify signs them, to sopdesk's app in-process; the orders are then
  * read back through the API and the agent tools, as an agent would see them.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createApp } from '../../src/http/app.js';
 import { rows } from '../../src/db/database.js';
-import { openTestContext } from '../support/db.js';
-import { testApi, type TestApi } from '../support/api.js';
+import type { TestApi } from '../support/api.js';
 import { FakeShopify, type Answer } from '../support/fake-shopify.js';
+import { orderIdOf, SHOPIFY_SECRET, type ShopifyStore, useShopifyStore } from '../support/shopify-store.js';
 
-const SECRET = 'shpss_test_0f9a8b7c';
-const shopify = { webhookSecret: SECRET, currency: 'USD' };
-
-let ctx: Awaited<ReturnType<typeof openTestContext>>;
+let ctx: ShopifyStore['ctx'];
 let api: TestApi;
 let shop: FakeShopify;
-
-beforeAll(async () => {
-  ctx = await openTestContext();
-  api = await testApi(ctx, 'admin', { shopify });
-  shop = new FakeShopify(createApp(ctx, { shopify }), SECRET);
+useShopifyStore((s) => {
+  ({ ctx, api, shop } = s);
 });
-afterAll(() => ctx.drop());
 
 const lamp = {
   sku: 'SHOP-LAMP',
@@ -36,12 +29,8 @@ const lamp = {
 const bulb = { sku: 'SHOP-BULB', title: 'LED bulb', quantity: 3, price: '4.99' };
 
 async function sopdeskOrder(shopifyId: number) {
-  const [r] = await rows<{ id: string }>(
-    ctx.database.db,
-    sql`select id from orders where channel = 'shopify' and external_ref = ${String(shopifyId)}`,
-  );
-  if (!r) return undefined;
-  return (await api.request('GET', `/v1/orders/${r.id}`)).body;
+  const id = await orderIdOf(ctx.database.db, shopifyId);
+  return id && (await api.request('GET', `/v1/orders/${id}`)).body;
 }
 
 async function timeline(orderId: string): Promise<string[]> {
@@ -633,7 +622,7 @@ describe('what Shopify proves and what sopdesk refuses', () => {
     const signedRaw = JSON.stringify(body);
     const r = await shop.send('orders/create', body, {
       raw: `${signedRaw} `,
-      signature: (await import('node:crypto')).createHmac('sha256', SECRET).update(signedRaw).digest('base64'),
+      signature: (await import('node:crypto')).createHmac('sha256', SHOPIFY_SECRET).update(signedRaw).digest('base64'),
     });
     expect(r.status).toBe(401);
     expect(await counts()).toEqual(before);
@@ -738,7 +727,7 @@ describe('what Shopify proves and what sopdesk refuses', () => {
   });
 
   it('with no secret configured the connector is off: 404, whatever is sent', async () => {
-    const off = new FakeShopify(createApp(ctx, {}), SECRET);
+    const off = new FakeShopify(createApp(ctx, {}), SHOPIFY_SECRET);
     const r = await off.send('orders/create', { id: 1 });
     expect(r.status).toBe(404);
     expect(r.body.error).toMatchObject({ code: 'not_found', reason: 'connector_off' });

@@ -8,9 +8,7 @@ import { sql } from 'drizzle-orm';
 import { openTestDatabase, type TestDb } from '../support/db.js';
 import { rows } from '../../src/db/database.js';
 import type { AppContext } from '../../src/app/context.js';
-import { upsertCustomer } from '../../src/app/ingest/upsert-customer.js';
-import { CustomerInput } from '../../src/app/ingest/schemas.js';
-import { write } from '../../src/app/write.js';
+import { customersWithConfirmations } from '../support/outbox-fixtures.js';
 import { dispatchOutbox } from '../../src/app/outbox/dispatch-outbox.js';
 
 let db: TestDb;
@@ -26,27 +24,7 @@ afterAll(() => db.drop());
 
 describe('the outbox with several dispatchers', () => {
   it("delivers each customer's confirmations in order, into one conversation", async () => {
-    const customers = [];
-    for (let c = 0; c < 8; c++) {
-      customers.push(
-        await upsertCustomer(ctx, CustomerInput.parse({ name: `Customer ${c}`, emails: [`c${c}@example.com`] }), {
-          actor: { kind: 'system' },
-        }),
-      );
-    }
-    // Five returns per customer, written interleaved: customer 0's first, customer 1's first, …, customer 0's second.
-    for (let k = 0; k < 5; k++) {
-      for (const [c, customer] of customers.entries()) {
-        await write(ctx, 'test_return', null, { actor: { kind: 'human', id: 'alex' } }, ({ record }) =>
-          record({
-            type: 'return.requested',
-            customerId: customer.id,
-            orderId: null,
-            data: { trackingId: `RT-${c}-${k}` },
-          } as never),
-        );
-      }
-    }
+    const customers = await customersWithConfirmations(ctx, 8, 5);
     const pending = async () =>
       (
         await rows<{ n: number }>(db.database.db, sql`select count(*)::int as n from outbox where delivered_at is null`)

@@ -12,6 +12,7 @@ import type { AppContext } from '../../src/app/context.js';
 import { upsertCustomer } from '../../src/app/ingest/upsert-customer.js';
 import { CustomerInput } from '../../src/app/ingest/schemas.js';
 import { write } from '../../src/app/write.js';
+import { customersWithConfirmations } from '../support/outbox-fixtures.js';
 import { dispatchOutbox } from '../../src/app/outbox/dispatch-outbox.js';
 import type { OutgoingMail } from '../../src/app/outbox/mailer.js';
 
@@ -48,26 +49,7 @@ async function customerWithConfirmation(c: string) {
 
 describe('the outbox with failing sends and many dispatch loops', () => {
   it('records every failure without a deadlock, sends each message once, and keeps each customer’s order', async () => {
-    const customers = [];
-    for (let c = 0; c < 10; c++) {
-      customers.push(
-        await upsertCustomer(ctx, CustomerInput.parse({ name: `Customer ${c}`, emails: [`c${c}@example.com`] }), {
-          actor: { kind: 'system' },
-        }),
-      );
-    }
-    for (let k = 0; k < 5; k++) {
-      for (const [c, customer] of customers.entries()) {
-        await write(ctx, 'test_return', null, { actor: { kind: 'human', id: 'alex' } }, ({ record }) =>
-          record({
-            type: 'return.requested',
-            customerId: customer.id,
-            orderId: null,
-            data: { trackingId: `RT-${c}-${k}` },
-          } as never),
-        );
-      }
-    }
+    const customers = await customersWithConfirmations(ctx, 10, 5);
 
     // Each message is refused three times before it goes through, after a short wait (so sends overlap other loops' claims).
     const tries = new Map<string, number>();

@@ -10,8 +10,10 @@ import type { OrderView } from '../../src/app/orders/order-view.js';
 import { rows } from '../../src/db/database.js';
 import { SYSTEM } from '../../src/domain/timeline.js';
 import type { DomainError } from '../../src/kernel/errors.js';
-import { expect } from 'vitest';
+import { shopifyAdmin } from '../../src/connectors/shopify/admin-client.js';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { openTestContext } from './db.js';
+import type { FakeShopifyAdmin } from './shopify-admin-server.js';
 
 export const SYS = { actor: SYSTEM };
 
@@ -49,6 +51,29 @@ export async function openActionStore(): Promise<{ ctx: Awaited<ReturnType<typeo
   const ctx = await openTestContext();
   await makeProducts(ctx);
   return { ctx, store: await makeCustomer(ctx) };
+}
+
+/**
+ * The store of the Shopify push suites, opened before the file's tests and dropped after them: a fresh database with
+ * the three products, and `fake` started. `ready` gets the context whose Shopify connector calls `fake`, and `base`,
+ * the same store with no connector.
+ */
+export function useShopifyAdminStore(
+  fake: FakeShopifyAdmin,
+  ready: (ctx: AppContext, base: Awaited<ReturnType<typeof openTestContext>>) => void,
+): void {
+  let base: Awaited<ReturnType<typeof openTestContext>> | undefined;
+  beforeAll(async () => {
+    await fake.start();
+    base = await openTestContext();
+    const ctx = { ...base, shopify: shopifyAdmin({ shop: fake.shop, accessToken: fake.token, timeoutMs: 5_000 }) };
+    await makeProducts(ctx);
+    ready(ctx, base);
+  });
+  afterAll(async () => {
+    await fake.stop();
+    await base?.drop();
+  });
 }
 
 /** The item (line) id of an order's line with this SKU. */

@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
 import { rows, type Executor } from '../../src/db/database.js';
 import type { Delivery, FakeShopify } from './fake-shopify.js';
+import { orderIdOf } from './shopify-store.js';
 
 export interface OrderLife {
   placed: 'pending' | 'authorized' | 'paid';
@@ -72,15 +73,12 @@ export async function live(shop: FakeShopify, life: OrderLife, email: string): P
 
 /** What an agent sees of the Shopify order `shopifyId` (statuses, totals, packages), and the set of its timeline's event types. */
 export async function orderState(db: Executor, get: (path: string) => Promise<any>, shopifyId: number) {
-  const [r] = await rows<{ id: string }>(
-    db,
-    sql`select id from orders where channel = 'shopify' and external_ref = ${String(shopifyId)}`,
-  );
-  if (!r) return undefined;
-  const o = await get(`/v1/orders/${r.id}`);
+  const id = await orderIdOf(db, shopifyId);
+  if (!id) return undefined;
+  const o = await get(`/v1/orders/${id}`);
   const types = await rows<{ type: string }>(
     db,
-    sql`select distinct type from timeline_events where order_id = ${r.id} order by type`,
+    sql`select distinct type from timeline_events where order_id = ${id} order by type`,
   );
   return {
     status: o.status,

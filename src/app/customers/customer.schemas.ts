@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { CustomerRecord } from '../../db/repo/customers.js';
 import type { Describes } from '../describes.js';
-import { isoTimeOut } from '../outputs.js';
+import { AddressOut, isoTimeOut } from '../outputs.js';
 import type { TimelineEntry } from './get-customer-timeline.js';
 
 export const CustomerRecordOut = z
@@ -17,13 +17,7 @@ export const CustomerRecordOut = z
       .array(
         z.object({
           id: z.string().describe('Address id (adr_…)'),
-          name: z.string().nullable().describe('Recipient name'),
-          line1: z.string().describe('Street address'),
-          line2: z.string().nullable().describe('Apartment, suite, …'),
-          city: z.string().describe('City'),
-          region: z.string().nullable().describe('State or province'),
-          zip: z.string().describe('Postal code'),
-          country: z.string().describe('ISO-3166 alpha-2 country code'),
+          ...AddressOut.shape,
           isDefault: z.boolean().describe('The default shipping address'),
         }),
       )

@@ -4,7 +4,7 @@ import { newId } from '../../kernel/ids.js';
 import type { AddressData } from '../../domain/timeline.js';
 import type { Tx } from '../../db/database.js';
 import type { AppContext } from '../context.js';
-import { checkAddress, formatAddress } from '../../domain/addresses.js';
+import { checkAddress, formatAddress, withNullParts } from '../../domain/addresses.js';
 import type { UpdateCustomerAddressInput } from '../order-changes/schemas.js';
 import { runAction, type ActionOptions, type ActionResult, type WriteScope } from '../write.js';
 
@@ -74,26 +74,17 @@ async function planAddressUpdate({ tx }: WriteScope, input: UpdateCustomerAddres
 }
 
 async function applyAddressUpdate({ tx, now, record }: WriteScope, plan: Plan): Promise<{ customer: CustomerRecord }> {
-  const a = plan.address;
   const addressId = await saveDefaultAddress(tx, {
     customerId: plan.customerId,
     addressId: plan.addressId,
     newId: newId('address', now.getTime()),
-    address: {
-      name: a.name ?? null,
-      line1: a.line1,
-      line2: a.line2 ?? null,
-      city: a.city,
-      region: a.region ?? null,
-      zip: a.zip,
-      country: a.country,
-    },
+    address: withNullParts(plan.address),
     at: now.toISOString(),
   });
   await record({
     type: 'customer.address_changed',
     customerId: plan.customerId,
-    data: { addressId, before: plan.before, after: a },
+    data: { addressId, before: plan.before, after: plan.address },
   });
   return { customer: await readCustomer(tx, plan.customerId) };
 }

@@ -10,6 +10,7 @@ import { invalid } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
 import { sumMinor } from '../../kernel/money.js';
 import type { CustomerInput, OrderInput, ProductInput, TransactionInput } from './schemas.js';
+import { withNullParts } from '../../domain/addresses.js';
 import { lineTitle } from '../../domain/catalog.js';
 import { normalizeTags } from '../../domain/tags.js';
 
@@ -40,13 +41,7 @@ export function customerRows(input: CustomerInput, now: string, id = input.id ??
     addresses: input.addresses.map((a, i) => ({
       id: `adr_${id.slice(4)}${i}`,
       customerId: id,
-      name: a.name ?? null,
-      line1: a.line1,
-      line2: a.line2 ?? null,
-      city: a.city,
-      region: a.region ?? null,
-      zip: a.zip,
-      country: a.country,
+      ...withNullParts(a),
       isDefault: i === defaultIndex,
     })),
     externalIds: Object.entries(input.externalIds).map(([system, externalId]) => ({

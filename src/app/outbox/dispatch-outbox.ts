@@ -44,6 +44,7 @@ import {
 } from './push-to-kogan.js';
 import { attemptsOf, DEFAULT_RETRY_SCHEDULE, retryDelayMs } from './retry-schedule.js';
 import type { WorkBoardItem } from '../../domain/work-board.js';
+import { type Loop, loopPasses } from '../../kernel/passes.js';
 
 export interface DispatchOptions {
   /** Absent: outbound messages are kept in the thread instead of emailed. */
@@ -378,7 +379,7 @@ const PRUNE_EVERY_MS = 60 * 60_000;
 export function startOutboxWorker(
   ctx: AppContext,
   opts: DispatchOptions & { intervalMs: number; concurrency?: number | undefined; retentionDays?: number | undefined },
-): { stop(): Promise<void> } {
+): Loop {
   let stopped = false;
   let pruning: Promise<unknown> = Promise.resolve();
   const prune = () => {
@@ -391,26 +392,18 @@ export function startOutboxWorker(
   prune();
   const pruner = setInterval(prune, PRUNE_EVERY_MS);
   pruner.unref();
-  const loops = Array.from({ length: opts.concurrency ?? 1 }, () => {
-    const loop: { timer?: NodeJS.Timeout; running: Promise<unknown> } = { running: Promise.resolve() };
-    const tick = () => {
-      let more = false;
-      loop.running = dispatchOutbox(ctx, opts)
-        .then((r) => void (more = r.more))
-        .catch((e: unknown) => console.error('sopdesk outbox: pass failed:', e))
-        .finally(() => {
-          if (!stopped) loop.timer = setTimeout(tick, more ? 0 : opts.intervalMs);
-        });
-    };
-    loop.timer = setTimeout(tick, 0);
-    return loop;
-  });
+  const loops = Array.from({ length: opts.concurrency ?? 1 }, () =>
+    loopPasses(
+      async () => (await dispatchOutbox(ctx, opts)).more,
+      opts.intervalMs,
+      (e) => console.error('sopdesk outbox: pass failed:', e),
+    ),
+  );
   return {
     async stop() {
       stopped = true;
       clearInterval(pruner);
-      for (const loop of loops) clearTimeout(loop.timer);
-      await Promise.all([...loops.map((l) => l.running), pruning]);
+      await Promise.all([...loops.map((l) => l.stop()), pruning]);
     },
   };
 }

@@ -19,6 +19,7 @@ import { lockOrderByChannelRef } from '../../db/repo/orders.js';
 import { KOGAN_CHANNEL, type KoganOrder, type KoganPort } from '../../domain/kogan.js';
 import type { Actor } from '../../domain/timeline.js';
 import { isDomainError } from '../../kernel/errors.js';
+import { type Loop, loopPasses } from '../../kernel/passes.js';
 
 const KOGAN_ACTOR: Actor = { kind: 'system', id: 'kogan' };
 
@@ -104,26 +105,14 @@ export async function importKoganOrders(ctx: AppContext, port: KoganPort): Promi
 }
 
 /** The poll started by `sopdesk start` when Kogan is configured: an import every `intervalMs`, never two at once. */
-export function startKoganPoller(ctx: AppContext, port: KoganPort, intervalMs: number): { stop(): Promise<void> } {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> = Promise.resolve();
-  const tick = () => {
-    running = importKoganOrders(ctx, port)
-      .then((r) => {
-        for (const s of r.skipped) console.error(`sopdesk kogan: order ${s.ref} not imported: ${s.message}`);
-      })
-      .catch((e: unknown) => console.error('sopdesk kogan: poll failed:', e instanceof Error ? e.message : e))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, intervalMs);
-      });
-  };
-  timer = setTimeout(tick, 0);
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
+export function startKoganPoller(ctx: AppContext, port: KoganPort, intervalMs: number): Loop {
+  return loopPasses(
+    async () => {
+      const r = await importKoganOrders(ctx, port);
+      for (const s of r.skipped) console.error(`sopdesk kogan: order ${s.ref} not imported: ${s.message}`);
+      return false;
     },
-  };
+    intervalMs,
+    (e) => console.error('sopdesk kogan: poll failed:', e instanceof Error ? e.message : e),
+  );
 }
