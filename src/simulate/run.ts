@@ -237,13 +237,16 @@ export async function runTrial(
       }
       exchanges.push({ from: 'customer', text: next });
       let { r, replies } = await agentTurn(conversationId, { customer: next });
-      // The team acts where the run stands (a manual step, a wait), and the agent goes on from there.
+      // The team acts where the run stands (a manual step, a wait), and the agent goes on from there; when it has
+      // nothing to do (the run waits for the customer's answer), the customer answers what was said last.
+      let teamActed = false;
       for (;;) {
         const team = await teamActs(ctx, engine, conversationId, s.customer, s.team, teamDone);
         if (!team.length) break;
+        teamActed = true;
         ({ r, replies } = await agentTurn(conversationId, { customer: null, team }));
       }
-      if (!replies.length || r?.outcome === 'handed_off' || r?.outcome === 'stopped') break;
+      if (r?.outcome === 'handed_off' || r?.outcome === 'stopped' || (!replies.length && !teamActed)) break;
       next = await customer.reply(exchanges);
     }
     const left = s.team[teamDone.count];
