@@ -9,6 +9,26 @@ export function passLine(s: SuiteReport['simulations'][number]): string {
   return s.passHat.map((p, i) => `pass^${i + 1} ${pct(p)}`).join('  ');
 }
 
+/** What `regressions` compares with: an earlier run's report.json. */
+export interface Baseline {
+  k: number;
+  simulations: { file: string; passes: number }[];
+}
+
+/**
+ * The simulations that regressed, in words: each whose pass^1 fell below the baseline's, and each the baseline does
+ * not have (or every one, without a baseline) that did not pass all its trials.
+ */
+export function regressions(r: SuiteReport, baseline?: Baseline): string[] {
+  const before = new Map(baseline?.simulations.map((s) => [s.file, s.passes / baseline.k]));
+  return r.simulations.flatMap((s) => {
+    const now = s.passes / r.k;
+    const was = before.get(s.file);
+    if (was === undefined ? now === 1 : now >= was) return [];
+    return [`${s.sopId} › ${s.name}: pass^1 ${pct(now)}${was === undefined ? '' : `, was ${pct(was)}`}`];
+  });
+}
+
 /** What the terminal shows: per simulation its pass^1…pass^k, each failed trial's first failure and transcript. */
 export function formatReport(r: SuiteReport): string[] {
   const lines: string[] = [];
