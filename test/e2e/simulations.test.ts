@@ -46,7 +46,7 @@ describe('the Simulations page', () => {
     await expect.poll(() => transcript.textContent()).toContain('I bought on Kogan and need a marketplace refund');
     // The team's turns are shown as theirs: the person who did the manual step and handed back.
     expect(await transcript.textContent()).toContain('Team: ticket: a person gave {"ticketRef":"KOG-5521"}');
-    expect(await page.getByLabel('Trace of turn 1').textContent()).toContain(
+    expect(await page.getByLabel('Trace of turn 1', { exact: true }).textContent()).toContain(
       'model choose_sop #1: start_procedure {"sopId":"marketplace-refund-kogan"}',
     );
   });
