@@ -8,6 +8,17 @@ import { simulateCommand } from './simulate.js';
 afterEach(() => vi.restoreAllMocks());
 
 describe('sopdesk simulate', () => {
+  it('the simulated customer’s model has its own settings, SOPDESK_SIM_*, read and refused as the agent’s are', async () => {
+    vi.stubEnv('SOPDESK_SIM_PROVIDER', 'openai-compatible');
+    try {
+      await expect(simulateCommand(['--sop', 'handling-returns'], loadConfig({}))).rejects.toThrow(
+        'SOPDESK_SIM_MODEL must name the model',
+      );
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
   it('--baseline must be an earlier report.json: anything else is a usage error (2), before any trial', async () => {
     const out: string[] = [];
     vi.spyOn(process.stderr, 'write').mockImplementation((s) => (out.push(String(s)), true));

@@ -66,6 +66,35 @@ describe('the built-in simulation suite', () => {
   });
 });
 
+describe('the turn limit', () => {
+  it('a conversation that goes on past maxTurns customer messages fails the trial, saying so', {
+    timeout: 120_000,
+  }, async () => {
+    const file = parseSimulation(
+      `name: talks past the limit
+persona: Mo
+goal: "Return a lamp of #1001"
+customer: cus_mo000001
+store: ../../_fixtures/store.yaml
+opening: I want to return a lamp
+maxTurns: 2
+facts:
+  - { when: email, say: mo@example.com }
+  - { when: have the order number, say: "yes" }
+success: {}
+`,
+      join(SOPS, 'handling-returns', 'simulations', 'limit.yaml'),
+      'handling-returns',
+    );
+    const report = await runSuite({ ...options, files: [file], k: 1 });
+    expect(report.simulations[0]!.trials[0]).toMatchObject({
+      ok: false,
+      turns: 2,
+      failures: ['the turn limit: the customer wrote 2 messages and the conversation went on'],
+    });
+  });
+});
+
 describe('trials side by side', () => {
   it('--concurrency N runs N trials at once, each on its own fresh store; 1 runs them one after another', {
     timeout: 300_000,
