@@ -1,8 +1,8 @@
 /**
- * sopdesk simulate [--sop ID] [--k 3] [--concurrency N] [--json] [--out DIR] [--model scripted|configured]
+ * sopdesk simulate [--sop ID] [--k 3] [--concurrency N] [--json] [--out DIR] [--baseline FILE] [--model scripted|configured]
  * sopdesk simulate draft SOP [--write] [--skeleton]
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readAiConfig } from '../agent/config.js';
@@ -10,21 +10,24 @@ import { createModel } from '../agent/model.js';
 import { modelCustomer } from '../simulate/customer.js';
 import { draftSimulations, proposeSimulations } from '../simulate/draft.js';
 import { suiteFiles } from '../simulate/format.js';
-import { formatReport, htmlReport, markdownReport } from '../simulate/report.js';
+import { type Baseline, formatReport, htmlReport, markdownReport, regressions } from '../simulate/report.js';
 import { runSuite } from '../simulate/run.js';
 import { scriptedModel } from '../simulate/scripted-model.js';
 import { embeddedTrialStores, serverTrialStores } from '../simulate/stores.js';
 import { loadLibrary } from '../sop/library.js';
 import type { Config } from './config.js';
 
-export const SIMULATE_USAGE = `usage: sopdesk simulate [--sop ID] [--k 3] [--concurrency N] [--json] [--out DIR] [--model scripted|configured]
+export const SIMULATE_USAGE = `usage: sopdesk simulate [--sop ID] [--k 3] [--concurrency N] [--json] [--out DIR] [--baseline FILE]
+                        [--model scripted|configured]
        sopdesk simulate draft SOP [--write] [--skeleton]
 
   Runs each SOP's simulations (sops/<id>/simulations/*.yaml, docs/simulations.md) k times, each trial on a fresh
   copy of its starting store: a simulated customer talks to the AI agent; success is judged on the end state.
   Prints pass^1…pass^k per simulation, what failed and where its transcript is; writes DIR/report.md,
   DIR/report.html (one page: every transcript with the agent's trace beside each turn) and DIR/report.json
-  (default DIR: ./simulation-results); exits 1 when a trial failed. Ctrl-C cancels: no trial starts after it, the
+  (default DIR: ./simulation-results). Exits 1 on a regression: a simulation that did not pass all its trials, or
+  with --baseline (an earlier run's report.json) one whose pass^1 fell below the baseline's. --concurrency runs
+  that many trials side by side (default 4 on a server, 1 embedded). Ctrl-C cancels: no trial starts after it, the
   one in flight stops, the report covers the trials that finished, and the exit code is 130.
 
   --model scripted     the deterministic scripted model, no network (default: what CI runs)
@@ -67,6 +70,7 @@ export async function simulateCommand(args: string[], config: Config): Promise<n
     concurrency: { type: 'string' },
     json: { type: 'boolean', default: false },
     out: { type: 'string', default: 'simulation-results' },
+    baseline: { type: 'string' },
     model: { type: 'string', default: 'scripted' },
   } as const;
   let values: ReturnType<typeof parseArgs<{ args: string[]; options: typeof options }>>['values'];
@@ -88,6 +92,16 @@ export async function simulateCommand(args: string[], config: Config): Promise<n
     return usage(
       '--model configured needs the AI agent configured (SOPDESK_AI_PROVIDER, SOPDESK_AI_MODEL; docs/ai-agent.md)',
     );
+  let baseline: Baseline | undefined;
+  if (values.baseline) {
+    try {
+      baseline = JSON.parse(readFileSync(values.baseline, 'utf8'));
+    } catch (e) {
+      return usage(`--baseline ${values.baseline}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    if (!Number.isInteger(baseline?.k) || !Array.isArray(baseline?.simulations))
+      return usage(`--baseline ${values.baseline}: not a report.json of sopdesk simulate`);
+  }
   const library = loadLibrary();
   if (values.sop && !library.get(values.sop)) return usage(`no SOP "${values.sop}"; see \`sopdesk sop list\``);
   const files = suiteFiles(library.list(), values.sop);
@@ -130,20 +144,23 @@ export async function simulateCommand(args: string[], config: Config): Promise<n
         );
       },
     });
+    const regressed = regressions(report, baseline);
+    const json = `${JSON.stringify({ ...report, regressions: regressed }, null, 2)}\n`;
     mkdirSync(values.out, { recursive: true });
     writeFileSync(join(values.out, 'report.md'), markdownReport(report, values.out));
     writeFileSync(join(values.out, 'report.html'), htmlReport(report));
-    writeFileSync(join(values.out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
-    if (values.json) out(JSON.stringify(report, null, 2));
+    writeFileSync(join(values.out, 'report.json'), json);
+    if (values.json) process.stdout.write(json);
     else {
       for (const l of formatReport(report)) out(l);
+      for (const l of regressed) out(`regression: ${l}`);
       out(`report: ${join(values.out, 'report.md')}`);
     }
     if (report.canceled) {
       err('sopdesk simulate: canceled; the report covers the trials that finished');
       return 130;
     }
-    return report.ok ? 0 : 1;
+    return regressed.length || report.errors.length ? 1 : 0;
   } finally {
     process.off('SIGINT', onInterrupt);
     await stores.close();

@@ -36,9 +36,14 @@ export interface SimulationRunSummary {
   trialsPerMinute: number;
 }
 
-/** One customer message of a trial, the agent's replies, and the trace of the agent's turn (one line per entry). */
+/**
+ * One turn of a trial: the customer's message (or, null, the team's actions the agent went on after), the agent's
+ * replies, and the trace of the agent's turn (one line per entry).
+ */
 export interface SimulationTurn {
-  customer: string;
+  customer: string | null;
+  /** What the team did before this turn (a manual step's evidence, a tool call, time passing), in words. */
+  team?: string[];
   agent: string[];
   trace: { summary: string; lines: string[] } | null;
 }

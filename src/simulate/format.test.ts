@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseSimulation } from './format.js';
 import { passHat } from '../domain/simulations.js';
 import { scriptedCustomer } from './customer.js';
+import { regressions } from './report.js';
 import { scriptedChoice } from './scripted-model.js';
 
 const VALID = `name: a return
@@ -49,6 +50,25 @@ describe('the simulation file', () => {
       'sops/x/simulations/a.yaml:14: success.handoff: Invalid input: expected boolean, received string',
     ]);
     expect(parseSimulation('name: [unclosed', 'b.yaml', 'x').errors?.[0]).toMatch(/^b\.yaml:1: not valid YAML/);
+  });
+
+  it('the team acts at steps: a manual step’s evidence, a tool call, time passing; connectors are named', () => {
+    const team = `connectors: [kogan]
+team:
+  - { at: ticket, evidence: { ticketRef: KOG-1 } }
+  - { at: received, tool: receive_return, args: { returnId: "{{ steps.start_return.result.result.id }}" } }
+  - { at: received, advance: 31d }
+`;
+    expect(parseSimulation(VALID + team, 'x.yaml', 'x').simulation).toMatchObject({
+      connectors: ['kogan'],
+      team: [
+        { at: 'ticket', evidence: { ticketRef: 'KOG-1' } },
+        { at: 'received', tool: 'receive_return', args: { returnId: '{{ steps.start_return.result.result.id }}' } },
+        { at: 'received', advance: '31d' },
+      ],
+    });
+    const bad = parseSimulation(`${VALID}team:\n  - { at: received, wait: 31d }\n`, 'a.yaml', 'x');
+    expect(bad.errors).toEqual(['a.yaml:16: team.0: an action at a step: evidence, a tool and its args, or advance']);
   });
 });
 
@@ -113,6 +133,22 @@ describe('pass^k', () => {
     expect(p1).toBeCloseTo(2 / 3);
     expect(p2).toBeCloseTo(1 / 3);
     expect(p3).toBe(0);
+  });
+});
+
+describe('regressions', () => {
+  const sim = (file: string, passes: number) => ({ sopId: 'r', file, name: file, passes });
+  const report = (k: number, sims: ReturnType<typeof sim>[]) =>
+    ({ k, simulations: sims }) as unknown as Parameters<typeof regressions>[0];
+
+  it('without a baseline, every simulation that did not pass all its trials', () => {
+    expect(regressions(report(3, [sim('a', 3), sim('b', 2)]))).toEqual(['r › b: pass^1 67%']);
+  });
+
+  it('with one, a pass^1 below the baseline’s, or a new simulation that did not pass all its trials', () => {
+    const baseline = { k: 4, simulations: [sim('a', 2), sim('b', 4), sim('c', 4)] };
+    const now = report(2, [sim('a', 1), sim('b', 1), sim('c', 2), sim('d', 1), sim('e', 2)]);
+    expect(regressions(now, baseline)).toEqual(['r › b: pass^1 50%, was 100%', 'r › d: pass^1 50%']);
   });
 });
 

@@ -8,6 +8,7 @@ import { isNode, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { CHANNELS } from '../domain/conversation-status.js';
 import { FILL_IN } from '../sop/format.js';
+import { Advance, Connectors, OutsideTool } from '../sop/scenario.js';
 
 const Phrases = z
   .union([z.string().min(1), z.array(z.string().min(1)).min(1)], { error: 'a text or a list of texts is needed' })
@@ -22,6 +23,21 @@ const Fact = z
   })
   .strict();
 export type Fact = z.infer<typeof Fact>;
+
+/**
+ * What the team does while the conversation goes on, in the file's order: each when the agent's run stands at its step
+ * `at` after a turn — a person does a manual step (gives its evidence, then hands the conversation back to the AI), the
+ * warehouse acts through a catalogue tool, or time passes (past a wait's timeout).
+ */
+const TeamAction = z.union(
+  [
+    z.object({ at: z.string().min(1), evidence: z.record(z.string(), z.unknown()) }).strict(),
+    OutsideTool.extend({ at: z.string().min(1) }).strict(),
+    Advance.extend({ at: z.string().min(1) }).strict(),
+  ],
+  { error: 'an action at a step: evidence, a tool and its args, or advance' },
+);
+export type TeamAction = z.infer<typeof TeamAction>;
 
 /** A read through a read-only catalogue tool after the conversation, named for the assertions. */
 const Read = z.object({ tool: z.string().min(1), args: z.record(z.string(), z.unknown()).default({}) }).strict();
@@ -45,6 +61,9 @@ export const Simulation = z
     behaviour: z.string().default('Polite and brief; answers what is asked.'),
     /** Said when no fact answers the agent's question; absent, the scripted customer stops writing. */
     fallback: z.string().optional(),
+    /** Outside systems the trial's store has configured (`kogan`, `workBoard`), in memory. */
+    connectors: Connectors,
+    team: z.array(TeamAction).default([]),
     /** Customer messages at most, the opening included. */
     maxTurns: z.number().int().min(1).max(100).default(12),
     success: z

@@ -9,6 +9,26 @@ export function passLine(s: SuiteReport['simulations'][number]): string {
   return s.passHat.map((p, i) => `pass^${i + 1} ${pct(p)}`).join('  ');
 }
 
+/** What `regressions` compares with: an earlier run's report.json. */
+export interface Baseline {
+  k: number;
+  simulations: { file: string; passes: number }[];
+}
+
+/**
+ * The simulations that regressed, in words: each whose pass^1 fell below the baseline's, and each the baseline does
+ * not have (or every one, without a baseline) that did not pass all its trials.
+ */
+export function regressions(r: SuiteReport, baseline?: Baseline): string[] {
+  const before = new Map(baseline?.simulations.map((s) => [s.file, s.passes / baseline.k]));
+  return r.simulations.flatMap((s) => {
+    const now = s.passes / r.k;
+    const was = before.get(s.file);
+    if (was === undefined ? now === 1 : now >= was) return [];
+    return [`${s.sopId} › ${s.name}: pass^1 ${pct(now)}${was === undefined ? '' : `, was ${pct(was)}`}`];
+  });
+}
+
 /** What the terminal shows: per simulation its pass^1…pass^k, each failed trial's first failure and transcript. */
 export function formatReport(r: SuiteReport): string[] {
   const lines: string[] = [];
@@ -67,7 +87,7 @@ const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-wid
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #e3e6ec;vertical-align:top}
 .ok{color:#13704a}.bad{color:#b42318}details{margin:.4rem 0}summary{cursor:pointer}
 .turn{display:grid;grid-template-columns:1fr 1fr;gap:1rem;border-top:1px solid #eef0f4;padding:.5rem 0}
-.msg{white-space:pre-wrap;margin:.2rem 0}.customer{font-weight:600}.trace{font:12px/1.4 ui-monospace,monospace;color:#4a5365}
+.msg{white-space:pre-wrap;margin:.2rem 0}.customer{font-weight:600}.team{font-style:italic;color:#4a5365}.trace{font:12px/1.4 ui-monospace,monospace;color:#4a5365}
 .trace ul{margin:.2rem 0;padding-left:1.1rem}pre{white-space:pre-wrap}`;
 
 /** The report as one self-contained HTML page: per simulation its pass^k and first failure, each trial's transcript with the agent's trace beside each turn. */
@@ -79,9 +99,10 @@ export function htmlReport(r: SuiteReport): string {
   });
   const sections = r.simulations.map((s, i) => {
     const trials = s.trials.map((t) => {
+      let n = 0;
       const turns = t.conversation.map(
-        (turn, n) =>
-          `<div class="turn"><div><p class="msg customer">Customer (${n + 1}): ${esc(turn.customer)}</p>${turn.agent.map((a) => `<p class="msg">Agent: ${esc(a)}</p>`).join('')}</div><div class="trace">${turn.trace ? `${esc(turn.trace.summary)}<ul>${turn.trace.lines.map((l) => `<li>${esc(l)}</li>`).join('')}</ul>` : ''}</div></div>`,
+        (turn) =>
+          `<div class="turn"><div>${(turn.team ?? []).map((x) => `<p class="msg team">Team: ${esc(x)}</p>`).join('')}${turn.customer === null ? '' : `<p class="msg customer">Customer (${++n}): ${esc(turn.customer)}</p>`}${turn.agent.map((a) => `<p class="msg">Agent: ${esc(a)}</p>`).join('')}</div><div class="trace">${turn.trace ? `${esc(turn.trace.summary)}<ul>${turn.trace.lines.map((l) => `<li>${esc(l)}</li>`).join('')}</ul>` : ''}</div></div>`,
       );
       const failures = t.failures.length
         ? `<ul class="bad">${t.failures.map((f) => `<li>${esc(f)}</li>`).join('')}</ul>`

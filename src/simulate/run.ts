@@ -13,20 +13,24 @@ import { runTurn, type AgentDeps } from '../agent/turn.js';
 import { assignConversation } from '../app/inbox/assign-conversation.js';
 import { getConversation } from '../app/inbox/get-conversation.js';
 import { receiveMessage } from '../app/inbox/receive-message.js';
+import { resolveHandoff } from '../app/inbox/resolve-handoff.js';
+import { takeHandoff } from '../app/inbox/take-handoff.js';
 import { loadSopRun } from '../app/sop/load-sop-run.js';
 import { rows } from '../db/database.js';
 import { listSopRuns } from '../db/repo/sop-runs.js';
 import { coverageOf, type Coverage } from '../sop/coverage.js';
 import { SopEngine } from '../sop/engine.js';
 import { evaluateOver } from '../sop/expressions.js';
+import { durationMs } from '../sop/format.js';
 import type { SopLibrary } from '../sop/library.js';
+import { actOutside, withConnectors } from '../sop/scenario.js';
 import { TOOLS } from '../tools/catalogue.js';
 import { invokeTool } from '../tools/invoke.js';
 import { sql } from 'drizzle-orm';
 import { type Exchange, type SimulatedCustomer, scriptedCustomer } from './customer.js';
 import { passHat, type SimulationTurn } from '../domain/simulations.js';
-import { storeOf, type Simulation, type SimulationFile } from './format.js';
-import type { TrialStores } from './stores.js';
+import { storeOf, type Simulation, type SimulationFile, type TeamAction } from './format.js';
+import type { TrialContext, TrialStores } from './stores.js';
 
 export interface TrialResult {
   trial: number;
@@ -102,10 +106,58 @@ const CUSTOMER = { kind: 'human' as const, id: 'simulated-customer' };
 const LEAD = { kind: 'human' as const, id: 'simulation' };
 const READER = { role: 'admin' as const, actor: { kind: 'system' as const, id: 'simulation' } };
 
+const TEAM = { actor: { kind: 'human' as const, id: 'simulated-team' } };
+
 interface TurnLog {
-  customer: string;
+  /** Null on a turn the agent took after the team acted, with no customer message. */
+  customer: string | null;
+  team?: string[];
   agent: string[];
   turnId: string | undefined;
+}
+
+/**
+ * The team's next actions, done while the conversation's latest run stands at their step; answers what was done, in
+ * words. A person who gives a manual step's evidence takes the conversation's open handoff first, and when done
+ * resolves it and hands the conversation back to the AI agent.
+ */
+async function teamActs(
+  ctx: TrialContext,
+  engine: SopEngine,
+  conversationId: string,
+  customerId: string,
+  team: TeamAction[],
+  done: { count: number },
+): Promise<string[]> {
+  const said: string[] = [];
+  let handoffId: string | undefined;
+  for (let action = team[done.count]; action; action = team[done.count]) {
+    const [run] = (await listSopRuns(ctx.database.db, { customerId, limit: 20 })).filter(
+      (r) => r.conversationId === conversationId,
+    );
+    if (run?.currentStepId !== action.at) break;
+    done.count++;
+    if ('evidence' in action) {
+      if (!handoffId) {
+        const open = (await getConversation(ctx, conversationId)).handoffs.find((h) => h.status === 'queued');
+        if (open) handoffId = (await takeHandoff(ctx, open.id, TEAM)).id;
+      }
+      await engine.submit(run.id, action.at, { evidence: action.evidence }, TEAM);
+      said.push(`${action.at}: a person gave ${JSON.stringify(action.evidence)}`);
+    } else if ('tool' in action) {
+      const args = await actOutside(ctx, TOOLS, run.id, action, TEAM.actor, `simulation:${run.id}:${done.count}`);
+      said.push(`${action.at}: ${action.tool} ${JSON.stringify(args)}`);
+    } else {
+      ctx.clock.advance(durationMs(action.advance));
+      said.push(`${action.at}: ${action.advance} passed`);
+    }
+  }
+  if (handoffId) {
+    await resolveHandoff(ctx, handoffId, TEAM);
+    await assignConversation(ctx, conversationId, { assignee: 'ai_agent' }, TEAM);
+    said.push('the person handed the conversation back to the AI agent');
+  }
+  return said;
 }
 
 /** One trial of one simulation on a fresh store. */
@@ -118,10 +170,12 @@ export async function runTrial(
   const t0 = performance.now();
   const store = await o.stores.fresh(storeOf(s, f.file), s.now);
   const setupMs = Math.round(performance.now() - t0);
-  const { ctx } = store;
+  const ctx = withConnectors(store.ctx, s.connectors);
   const failures: string[] = [];
   const log: TurnLog[] = [];
   let modelCalls = 0;
+  /** Customer messages written. */
+  let written = 0;
   const runs: TrialResult['runs'] = [];
   let conversationId: string | undefined;
   try {
@@ -143,15 +197,28 @@ export async function runTrial(
     )) as [{ seq: number | null }];
     let next: string | undefined = s.opening;
     let seen = 0;
+    const teamDone = { count: 0 };
+    /** One turn of the agent: its replies to the customer, logged. */
+    const agentTurn = async (id: string, entry: Omit<TurnLog, 'agent' | 'turnId'>) => {
+      const r = await runTurn(deps, id);
+      const outbound = (await getConversation(ctx, id)).messages.filter((m) => m.kind === 'outbound');
+      const replies = outbound.slice(seen).map((m) => m.body);
+      seen = outbound.length;
+      log.push({ ...entry, agent: replies, turnId: r?.turnId });
+      modelCalls += r?.modelCalls ?? 0;
+      for (const text of replies) exchanges.push({ from: 'agent', text });
+      return { r, replies };
+    };
     while (next !== undefined) {
       if (o.signal?.aborted) {
         await store.close();
         return undefined;
       }
-      if (log.length >= s.maxTurns) {
+      if (written >= s.maxTurns) {
         failures.push(`the turn limit: the customer wrote ${s.maxTurns} messages and the conversation went on`);
         break;
       }
+      written++;
       ctx.clock.advance(30_000);
       const c = await receiveMessage(
         ctx,
@@ -169,16 +236,22 @@ export async function runTrial(
         await assignConversation(ctx, c.id, { assignee: 'ai_agent' }, { actor: LEAD });
       }
       exchanges.push({ from: 'customer', text: next });
-      const r = await runTurn(deps, conversationId);
-      const outbound = (await getConversation(ctx, conversationId)).messages.filter((m) => m.kind === 'outbound');
-      const replies = outbound.slice(seen).map((m) => m.body);
-      seen = outbound.length;
-      log.push({ customer: next, agent: replies, turnId: r?.turnId });
-      modelCalls += r?.modelCalls ?? 0;
-      for (const text of replies) exchanges.push({ from: 'agent', text });
-      if (!replies.length || r?.outcome === 'handed_off' || r?.outcome === 'stopped') break;
+      let { r, replies } = await agentTurn(conversationId, { customer: next });
+      // The team acts where the run stands (a manual step, a wait), and the agent goes on from there; when it has
+      // nothing to do (the run waits for the customer's answer), the customer answers what was said last.
+      let teamActed = false;
+      for (;;) {
+        const team = await teamActs(ctx, engine, conversationId, s.customer, s.team, teamDone);
+        if (!team.length) break;
+        teamActed = true;
+        ({ r, replies } = await agentTurn(conversationId, { customer: null, team }));
+      }
+      if (r?.outcome === 'handed_off' || r?.outcome === 'stopped' || (!replies.length && !teamActed)) break;
       next = await customer.reply(exchanges);
     }
+    const left = s.team[teamDone.count];
+    if (left && !o.signal?.aborted)
+      failures.push(`team: the run never stood at ${left.at} for the team's action ${teamDone.count + 1}`);
     failures.push(...(await judge(s, ctx, conversationId, startSeq ?? 0, runs)));
   } catch (e) {
     failures.push(`the trial broke: ${e instanceof Error ? e.message : String(e)}`);
@@ -187,7 +260,7 @@ export async function runTrial(
     trial,
     ok: failures.length === 0,
     failures,
-    turns: log.length,
+    turns: written,
     modelCalls,
     ms: Math.round(performance.now() - t0),
     setupMs,
@@ -306,6 +379,7 @@ function transcriptTurns(log: TurnLog[], turns: Turns): SimulationTurn[] {
     const turn = t.turnId ? byId.get(t.turnId) : undefined;
     return {
       customer: t.customer,
+      ...(t.team ? { team: t.team } : {}),
       agent: t.agent,
       trace: turn
         ? {
@@ -338,8 +412,10 @@ function transcript(f: SimulationFile, r: TrialResult): string {
   ];
   if (r.failures.length) out.push('## What failed', '', ...r.failures.map((x) => `- ${x}`), '');
   out.push('## Conversation', '');
-  for (const [i, t] of r.conversation.entries()) {
-    out.push(`**Customer (${i + 1}):** ${t.customer}`, '');
+  let n = 0;
+  for (const t of r.conversation) {
+    for (const x of t.team ?? []) out.push(`**Team:** ${x}`, '');
+    if (t.customer !== null) out.push(`**Customer (${++n}):** ${t.customer}`, '');
     for (const a of t.agent) out.push(`**Agent:** ${a.replaceAll('\n', '  \n')}`, '');
     if (!t.trace) continue;
     out.push(`<details><summary>trace: ${t.trace.summary}</summary>`, '', ...t.trace.lines.map((l) => `- ${l}`));

@@ -76,6 +76,9 @@ function items(system: string, text: string, one: boolean): unknown {
     title: m[2]!.toLowerCase(),
     quantity: Number(m[3]),
   }));
+  // A line named by its id (copied from an email) is taken as written, as a model would: the procedure checks it.
+  const typed = text.match(/\bli_[0-9a-z]{8,}\b/g);
+  if (typed) return one ? typed[0] : typed.map((itemId) => ({ itemId, quantity: 1 }));
   const t = english(text).toLowerCase();
   const named = lines.filter((l) => l.title.split(/\W+/).some((w) => w.length > 2 && t.includes(w)));
   const picked = named.length ? named : lines.length === 1 ? lines : [];

@@ -29,6 +29,17 @@ import { scopeOf } from './runner.js';
 import type { Catalogue } from './linter.js';
 import type { SopRunView } from './view.js';
 
+/**
+ * Someone outside the run acts through a catalogue tool (the warehouse approves, picks up and receives a return), so a
+ * wait step sees the real event. Its string arguments may quote the run: `returnId: "{{ steps.start_return.result.result.id }}"`.
+ * Not counted in a scenario's `toolCalls`, which are the run's own.
+ */
+export const OutsideTool = z.object({ tool: z.string(), args: z.record(z.string(), z.unknown()).default({}) });
+type OutsideTool = z.infer<typeof OutsideTool>;
+
+/** Time passes: the clock moves on by a duration (`30m`, `48h`, `31d`), e.g. past a wait's timeout. */
+export const Advance = z.object({ advance: z.string().regex(DURATION, 'a duration such as 30m, 48h or 7d') });
+
 const Step = z.union([
   z.object({
     step: z.string(),
@@ -46,13 +57,8 @@ const Step = z.union([
       data: z.record(z.string(), z.unknown()).default({}),
     }),
   }),
-  /**
-   * Someone outside the run acts through a catalogue tool (the warehouse approves, picks up and receives
-   * a return), so a wait step sees the real event. Not counted in `toolCalls`, which are the run's own.
-   */
-  z.object({ tool: z.string(), args: z.record(z.string(), z.unknown()).default({}) }),
-  /** Time passes: the scenario's clock moves on by a duration (`30m`, `48h`, `31d`), e.g. past a wait's timeout. */
-  z.object({ advance: z.string().regex(DURATION, 'a duration such as 30m, 48h or 7d') }),
+  OutsideTool,
+  Advance,
 ]);
 
 const Store = z.object({
@@ -60,6 +66,13 @@ const Store = z.object({
   products: z.array(ProductInput).default([]),
   orders: z.array(OrderInput).default([]),
 });
+
+/**
+ * Outside systems configured, in memory (no outbox runs, so nothing is sent; the procedure sees them and takes their
+ * tool steps): `kogan` accepts every call and holds no orders, `workBoard` creates every item.
+ */
+export const Connectors = z.array(z.enum(['kogan', 'workBoard'])).default([]);
+type Connectors = z.infer<typeof Connectors>;
 
 export const Scenario = z.object({
   name: z.string(),
@@ -74,12 +87,8 @@ export const Scenario = z.object({
       inputs: z.record(z.string(), z.unknown()).optional(),
     })
     .default({}),
-  /**
-   * Outside systems the scenario's store has configured, in memory (no outbox runs in a scenario, so nothing is sent;
-   * the procedure sees them and takes their tool steps): `kogan` accepts every call and holds no orders, `workBoard`
-   * creates every item.
-   */
-  connectors: z.array(z.enum(['kogan', 'workBoard'])).default([]),
+  /** Outside systems the scenario's store has configured. */
+  connectors: Connectors,
   steps: z.array(Step).default([]),
   expect: z.object({
     status: z.enum(['running', 'waiting', 'completed', 'failed', 'canceled', 'handed_off']),
@@ -199,6 +208,34 @@ const ACCEPTING_KOGAN: KoganPort = {
   refund: async () => {},
 };
 
+/** `ctx` with the outside systems named configured. */
+export function withConnectors<C extends AppContext>(ctx: C, connectors: Connectors): C {
+  return {
+    ...ctx,
+    ...(connectors.includes('workBoard') && { workBoard: SCENARIO_BOARD }),
+    ...(connectors.includes('kogan') && { kogan: ACCEPTING_KOGAN }),
+  };
+}
+
+/** Someone outside the run calls a catalogue tool, its string arguments rendered over the run; answers the arguments. */
+export async function actOutside(
+  ctx: AppContext,
+  catalogue: Catalogue,
+  runId: string,
+  call: OutsideTool,
+  actor: Actor,
+  idempotencyKey: string,
+): Promise<Record<string, unknown>> {
+  const tool = catalogue.find((t) => t.name === call.tool);
+  if (!tool) throw new Error(`no tool ${call.tool} in the catalogue`);
+  const scope = scopeOf(await loadSopRun(ctx, runId), {}, ctx);
+  const args = Object.fromEntries(
+    Object.entries(call.args).map(([k, v]) => [k, typeof v === 'string' ? render(v, scope) : v]),
+  );
+  await tool.run(tool.input.parse(args), { ctx, actor, idempotencyKey });
+  return args;
+}
+
 /** Runs one scenario on `ctx` (a fresh database, on a clock the scenario moves). */
 export async function runScenario(
   given: ScenarioContext,
@@ -206,11 +243,7 @@ export async function runScenario(
   s: Scenario,
   catalogue: Catalogue,
 ): Promise<ScenarioResult> {
-  const ctx: ScenarioContext = {
-    ...given,
-    ...(s.connectors.includes('workBoard') && { workBoard: SCENARIO_BOARD }),
-    ...(s.connectors.includes('kogan') && { kogan: ACCEPTING_KOGAN }),
-  };
+  const ctx = withConnectors(given, s.connectors);
   const problems: string[] = [];
   const calls: string[] = [];
   const engine = new SopEngine({ ctx, catalogue: recording(catalogue, calls), library: libraryOf([doc]) });
@@ -225,13 +258,9 @@ export async function runScenario(
         continue;
       }
       if ('tool' in st) {
-        const tool = catalogue.find((t) => t.name === st.tool);
-        if (!tool) throw new Error(`step ${i + 1}: no tool ${st.tool} in the catalogue`);
-        const scope = scopeOf(await loadSopRun(ctx, view.id), {}, ctx);
-        const args = Object.fromEntries(
-          Object.entries(st.args).map(([k, v]) => [k, typeof v === 'string' ? render(v, scope) : v]),
-        );
-        await tool.run(tool.input.parse(args), { ctx, actor: STAFF, idempotencyKey: `scenario:${view.id}:${i}` });
+        await actOutside(ctx, catalogue, view.id, st, STAFF, `scenario:${view.id}:${i}`).catch((e) => {
+          throw new Error(`step ${i + 1}: ${e instanceof Error ? e.message : String(e)}`);
+        });
         view = await engine.view(view.id);
         continue;
       }

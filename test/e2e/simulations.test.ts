@@ -20,8 +20,8 @@ beforeAll(async () => {
 afterAll(() => e.close());
 
 describe('the Simulations page', () => {
-  it('an admin runs one SOP’s simulations, watches them finish, and reads a transcript with its trace', {
-    timeout: 180_000,
+  it('an admin runs one SOP’s simulations, watches them finish, and reads a transcript with its trace and the team’s turns', {
+    timeout: 360_000,
   }, async () => {
     await signIn(page, e.url, await e.token('admin', 'Lead'));
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Simulations' }).click();
@@ -33,18 +33,20 @@ describe('the Simulations page', () => {
     // The page polls the run: its trials finish on trial stores, and the list says so.
     const runs = page.getByRole('list', { name: 'Simulation runs' });
     await expect
-      .poll(() => runs.textContent(), { timeout: 150_000, interval: 500 })
-      .toContain('finished · 2 / 2 trials · 2 passed · 0 failed');
+      .poll(() => runs.textContent(), { timeout: 300_000, interval: 500 })
+      .toContain('finished · 9 / 9 trials · 9 passed · 0 failed');
     await shot(page, 'simulations');
 
     await page
       .getByRole('button', {
-        name: 'Transcript of a Kogan refund goes to a person for its manual steps, trial 1 (passed)',
+        name: 'Transcript of a Kogan refund done in both systems, a person doing the manual steps and handing back each time, trial 1 (passed)',
       })
       .click();
     const transcript = page.getByRole('article', { name: 'Transcript' });
     await expect.poll(() => transcript.textContent()).toContain('I bought on Kogan and need a marketplace refund');
-    expect(await page.getByLabel('Trace of turn 1').textContent()).toContain(
+    // The team's turns are shown as theirs: the person who did the manual step and handed back.
+    expect(await transcript.textContent()).toContain('Team: ticket: a person gave {"ticketRef":"KOG-5521"}');
+    expect(await page.getByLabel('Trace of turn 1', { exact: true }).textContent()).toContain(
       'model choose_sop #1: start_procedure {"sopId":"marketplace-refund-kogan"}',
     );
   });

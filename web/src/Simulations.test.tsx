@@ -64,6 +64,12 @@ const trial = {
       agent: ['What is the email address registered on your account?'],
       trace: { summary: '- → email, replied, 1 model call(s)', lines: ['model choose_sop #1: start_procedure'] },
     },
+    {
+      customer: null,
+      team: ['received: receive_return {"returnId":"ret_1"}'],
+      agent: ['We received your return.'],
+      trace: { summary: 'received → refund_return, replied, 1 model call(s)', lines: [] },
+    },
   ],
 };
 const suite = {
@@ -114,6 +120,10 @@ describe('the Simulations page', () => {
     const trace = await screen.findByLabelText('Trace of turn 1');
     expect(trace.textContent).toContain('model choose_sop #1: start_procedure');
     expect(screen.getByText('What is the email address registered on your account?')).toBeTruthy();
+    // A turn the agent took after the team acted shows what the team did, and no customer message.
+    const second = screen.getByLabelText('Trace of turn 2').parentElement!;
+    expect(second.textContent).toContain('Team: received: receive_return {"returnId":"ret_1"}');
+    expect(second.textContent).not.toContain('Customer');
     expect(screen.queryByRole('form', { name: 'Run simulations' })).toBeNull();
   });
 

@@ -255,9 +255,16 @@ function Transcript({ runId, trialId }: { runId: string; trialId: string }) {
       {t.data.conversation.map((turn, i) => (
         <div key={i} className="transcript-turn">
           <div>
-            <p className="from-customer">
-              <strong>Customer ({i + 1}):</strong> {turn.customer}
-            </p>
+            {turn.team?.map((x) => (
+              <p key={x} className="from-team">
+                <strong>Team:</strong> {x}
+              </p>
+            ))}
+            {turn.customer !== null && (
+              <p className="from-customer">
+                <strong>Customer:</strong> {turn.customer}
+              </p>
+            )}
             {turn.agent.map((a, j) => (
               <p key={j} className="from-agent">
                 <strong>Agent:</strong> {a}

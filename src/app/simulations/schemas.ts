@@ -81,7 +81,14 @@ export const SimulationTrialOut = TrialSummaryOut.extend({
   conversation: z
     .array(
       z.object({
-        customer: z.string().describe('The customer’s message'),
+        customer: z
+          .string()
+          .nullable()
+          .describe('The customer’s message; null on a turn the agent took after the team acted'),
+        team: z
+          .array(z.string())
+          .optional()
+          .describe('What the team did before this turn: a manual step’s evidence, a tool call, time passing'),
         agent: z.array(z.string()).describe('The agent’s replies to it'),
         trace: z
           .object({ summary: z.string(), lines: z.array(z.string()) })

@@ -11211,8 +11211,10 @@ export interface operations {
                         conversation: {
                             /** @description The agent’s replies to it */
                             agent: string[];
-                            /** @description The customer’s message */
-                            customer: string;
+                            /** @description The customer’s message; null on a turn the agent took after the team acted */
+                            customer: string | null;
+                            /** @description What the team did before this turn: a manual step’s evidence, a tool call, time passing */
+                            team?: string[];
                             /** @description The agent’s turn: step before → after, outcome, and each step, model call, tool call */
                             trace: {
                                 lines: string[];
