@@ -11471,6 +11471,20 @@ export interface operations {
                                 approvalId?: string;
                                 /** @description Event type awaited */
                                 event: string;
+                                /** @description The wait step's other events (onEvents): each ends the wait on a path of its own */
+                                otherEvents?: {
+                                    /** @description Another event type that ends the wait */
+                                    event: string;
+                                    /** @description The step the run goes on at */
+                                    goto?: string;
+                                    /**
+                                     * @description What follows it: a handoff to a person (then goto, if given), a goto, or the run ends
+                                     * @enum {string}
+                                     */
+                                    then: "handoff" | "goto" | "end";
+                                    /** @description Condition on it */
+                                    when?: string;
+                                }[];
                                 /** @description When the wait gives up, ISO-8601 */
                                 until?: string;
                                 /** @description Condition on it */
@@ -11720,6 +11734,20 @@ export interface operations {
                                 approvalId?: string;
                                 /** @description Event type awaited */
                                 event: string;
+                                /** @description The wait step's other events (onEvents): each ends the wait on a path of its own */
+                                otherEvents?: {
+                                    /** @description Another event type that ends the wait */
+                                    event: string;
+                                    /** @description The step the run goes on at */
+                                    goto?: string;
+                                    /**
+                                     * @description What follows it: a handoff to a person (then goto, if given), a goto, or the run ends
+                                     * @enum {string}
+                                     */
+                                    then: "handoff" | "goto" | "end";
+                                    /** @description Condition on it */
+                                    when?: string;
+                                }[];
                                 /** @description When the wait gives up, ISO-8601 */
                                 until?: string;
                                 /** @description Condition on it */
@@ -11978,6 +12006,20 @@ export interface operations {
                                 approvalId?: string;
                                 /** @description Event type awaited */
                                 event: string;
+                                /** @description The wait step's other events (onEvents): each ends the wait on a path of its own */
+                                otherEvents?: {
+                                    /** @description Another event type that ends the wait */
+                                    event: string;
+                                    /** @description The step the run goes on at */
+                                    goto?: string;
+                                    /**
+                                     * @description What follows it: a handoff to a person (then goto, if given), a goto, or the run ends
+                                     * @enum {string}
+                                     */
+                                    then: "handoff" | "goto" | "end";
+                                    /** @description Condition on it */
+                                    when?: string;
+                                }[];
                                 /** @description When the wait gives up, ISO-8601 */
                                 until?: string;
                                 /** @description Condition on it */
@@ -12300,6 +12342,20 @@ export interface operations {
                                 approvalId?: string;
                                 /** @description Event type awaited */
                                 event: string;
+                                /** @description The wait step's other events (onEvents): each ends the wait on a path of its own */
+                                otherEvents?: {
+                                    /** @description Another event type that ends the wait */
+                                    event: string;
+                                    /** @description The step the run goes on at */
+                                    goto?: string;
+                                    /**
+                                     * @description What follows it: a handoff to a person (then goto, if given), a goto, or the run ends
+                                     * @enum {string}
+                                     */
+                                    then: "handoff" | "goto" | "end";
+                                    /** @description Condition on it */
+                                    when?: string;
+                                }[];
                                 /** @description When the wait gives up, ISO-8601 */
                                 until?: string;
                                 /** @description Condition on it */
@@ -18120,6 +18176,20 @@ export interface operations {
                                 approvalId?: string;
                                 /** @description Event type awaited */
                                 event: string;
+                                /** @description The wait step's other events (onEvents): each ends the wait on a path of its own */
+                                otherEvents?: {
+                                    /** @description Another event type that ends the wait */
+                                    event: string;
+                                    /** @description The step the run goes on at */
+                                    goto?: string;
+                                    /**
+                                     * @description What follows it: a handoff to a person (then goto, if given), a goto, or the run ends
+                                     * @enum {string}
+                                     */
+                                    then: "handoff" | "goto" | "end";
+                                    /** @description Condition on it */
+                                    when?: string;
+                                }[];
                                 /** @description When the wait gives up, ISO-8601 */
                                 until?: string;
                                 /** @description Condition on it */
@@ -18426,6 +18496,20 @@ export interface operations {
                                 approvalId?: string;
                                 /** @description Event type awaited */
                                 event: string;
+                                /** @description The wait step's other events (onEvents): each ends the wait on a path of its own */
+                                otherEvents?: {
+                                    /** @description Another event type that ends the wait */
+                                    event: string;
+                                    /** @description The step the run goes on at */
+                                    goto?: string;
+                                    /**
+                                     * @description What follows it: a handoff to a person (then goto, if given), a goto, or the run ends
+                                     * @enum {string}
+                                     */
+                                    then: "handoff" | "goto" | "end";
+                                    /** @description Condition on it */
+                                    when?: string;
+                                }[];
                                 /** @description When the wait gives up, ISO-8601 */
                                 until?: string;
                                 /** @description Condition on it */
@@ -18722,6 +18806,20 @@ export interface operations {
                                 approvalId?: string;
                                 /** @description Event type awaited */
                                 event: string;
+                                /** @description The wait step's other events (onEvents): each ends the wait on a path of its own */
+                                otherEvents?: {
+                                    /** @description Another event type that ends the wait */
+                                    event: string;
+                                    /** @description The step the run goes on at */
+                                    goto?: string;
+                                    /**
+                                     * @description What follows it: a handoff to a person (then goto, if given), a goto, or the run ends
+                                     * @enum {string}
+                                     */
+                                    then: "handoff" | "goto" | "end";
+                                    /** @description Condition on it */
+                                    when?: string;
+                                }[];
                                 /** @description When the wait gives up, ISO-8601 */
                                 until?: string;
                                 /** @description Condition on it */
