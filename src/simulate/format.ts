@@ -23,8 +23,8 @@ const Fact = z
   .strict();
 export type Fact = z.infer<typeof Fact>;
 
-/** A read through a read-only catalogue tool after the conversation, named for the assertions. */
-const Read = z.object({ tool: z.string().min(1), args: z.record(z.string(), z.unknown()).default({}) }).strict();
+/** A catalogue tool and its arguments: a read after the conversation, or what staff do meanwhile. */
+const ToolCall = z.object({ tool: z.string().min(1), args: z.record(z.string(), z.unknown()).default({}) }).strict();
 
 export const Simulation = z
   .object({
@@ -45,11 +45,16 @@ export const Simulation = z
     behaviour: z.string().default('Polite and brief; answers what is asked.'),
     /** Said when no fact answers the agent's question; absent, the scripted customer stops writing. */
     fallback: z.string().optional(),
+    /**
+     * What staff do once the customer has stopped writing (a return declined, received…), in order, through catalogue
+     * tools; `{{ }}` in their arguments are rendered over the conversation's run. The agent then takes its turn.
+     */
+    meanwhile: z.array(ToolCall).default([]),
     /** Customer messages at most, the opening included. */
     maxTurns: z.number().int().min(1).max(100).default(12),
     success: z
       .object({
-        read: z.record(z.string().regex(/^[a-z][a-zA-Z0-9_]*$/, 'a name such as order'), Read).default({}),
+        read: z.record(z.string().regex(/^[a-z][a-zA-Z0-9_]*$/, 'a name such as order'), ToolCall).default({}),
         /** CEL expressions that must be true over the reads, `conversation`, `run` and `events`. */
         assert: z.array(z.string().min(1)).default([]),
         /** Texts some reply to the customer must contain (the disclosures). */

@@ -18,7 +18,8 @@ import { rows } from '../db/database.js';
 import { listSopRuns } from '../db/repo/sop-runs.js';
 import { coverageOf, type Coverage } from '../sop/coverage.js';
 import { SopEngine } from '../sop/engine.js';
-import { evaluateOver } from '../sop/expressions.js';
+import { evaluateOver, render } from '../sop/expressions.js';
+import { scopeOf } from '../sop/runner.js';
 import type { SopLibrary } from '../sop/library.js';
 import { TOOLS } from '../tools/catalogue.js';
 import { invokeTool } from '../tools/invoke.js';
@@ -101,6 +102,7 @@ export interface SuiteOptions {
 const CUSTOMER = { kind: 'human' as const, id: 'simulated-customer' };
 const LEAD = { kind: 'human' as const, id: 'simulation' };
 const READER = { role: 'admin' as const, actor: { kind: 'system' as const, id: 'simulation' } };
+const STAFF = { role: 'agent' as const, actor: { kind: 'human' as const, id: 'simulation-staff' } };
 
 interface TurnLog {
   customer: string;
@@ -179,6 +181,15 @@ export async function runTrial(
       if (!replies.length || r?.outcome === 'handed_off' || r?.outcome === 'stopped') break;
       next = await customer.reply(exchanges);
     }
+    if (conversationId && s.meanwhile.length) {
+      await actMeanwhile(s, ctx, conversationId);
+      // The run's wait may end on what staff did: the agent's turn tells the customer.
+      const r = await runTurn(deps, conversationId);
+      const outbound = (await getConversation(ctx, conversationId)).messages.filter((m) => m.kind === 'outbound');
+      const staff = `(meanwhile, staff: ${s.meanwhile.map((m) => m.tool).join(', ')})`;
+      log.push({ customer: staff, agent: outbound.slice(seen).map((m) => m.body), turnId: r?.turnId });
+      modelCalls += r?.modelCalls ?? 0;
+    }
     failures.push(...(await judge(s, ctx, conversationId, startSeq ?? 0, runs)));
   } catch (e) {
     failures.push(`the trial broke: ${e instanceof Error ? e.message : String(e)}`);
@@ -204,6 +215,22 @@ export async function runTrial(
   }
   await store.close();
   return result;
+}
+
+/** Staff's `meanwhile` actions, each through its catalogue tool, with `{{ }}` rendered over the conversation's run. */
+async function actMeanwhile(s: Simulation, ctx: AgentDeps['ctx'], conversationId: string): Promise<void> {
+  const [latest] = (await listSopRuns(ctx.database.db, { customerId: s.customer, limit: 20 })).filter(
+    (r) => r.conversationId === conversationId,
+  );
+  const scope = latest ? scopeOf(await loadSopRun(ctx, latest.id), {}, ctx) : undefined;
+  for (const [i, call] of s.meanwhile.entries()) {
+    const tool = TOOLS.find((t) => t.name === call.tool);
+    if (!tool) throw new Error(`meanwhile ${i + 1}: no tool ${call.tool} in the catalogue`);
+    const args = Object.fromEntries(
+      Object.entries(call.args).map(([k, v]) => [k, typeof v === 'string' && scope ? render(v, scope) : v]),
+    );
+    await invokeTool(ctx, tool, args, STAFF, `simulation:${conversationId}:meanwhile:${i}`);
+  }
 }
 
 /** Every success criterion, checked on the end state; answers what did not hold. */
