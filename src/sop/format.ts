@@ -102,7 +102,6 @@ const EventType = z.string().regex(/^[a-z_]+\.[a-z_.]+$/, 'a timeline event type
 
 /** Another event that ends a wait: its type, a condition on it, and the outcome that follows it. */
 const WaitEnd = z.object({ event: EventType, when: expr.optional(), ...outcomeFields }).refine(...oneWayOut);
-export type WaitEnd = z.infer<typeof WaitEnd>;
 
 /** The label of a wait's path through `onEvents[index]`: `on <event>`, with its position when the event is listed twice. */
 export function waitEndLabel(def: { onEvents: readonly { event: string }[] }, index: number): string {

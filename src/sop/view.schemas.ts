@@ -119,7 +119,7 @@ const CurrentStepOut = z
             z.object({
               event: z.string().describe('Another event type that ends the wait'),
               when: z.string().optional().describe('Condition on it'),
-              then: z
+              leadsTo: z
                 .enum(['handoff', 'goto', 'end'])
                 .describe('What follows it: a handoff to a person (then goto, if given), a goto, or the run ends'),
               goto: z.string().optional().describe('The step the run goes on at'),

@@ -50,7 +50,7 @@ export interface CurrentStepView {
     when?: string | undefined /** When the wait gives up (its `timeout` after it began), if it has one. */;
     until?: string | undefined;
     /** The other events that end the wait (`onEvents`), and where each leads. */
-    otherEvents?: { event: string; when?: string; then: 'handoff' | 'goto' | 'end'; goto?: string }[];
+    otherEvents?: { event: string; when?: string; leadsTo: 'handoff' | 'goto' | 'end'; goto?: string }[];
     approvalId?: string | undefined;
   };
   /** Agent mode: the only tools the agent may call now (through sop_submit_step). */
@@ -135,7 +135,7 @@ async function currentStep(
           otherEvents: d.onEvents.map((o) => ({
             event: o.event,
             ...(o.when ? { when: o.when } : {}),
-            then: o.handoff ? ('handoff' as const) : o.goto ? ('goto' as const) : ('end' as const),
+            leadsTo: o.handoff ? ('handoff' as const) : o.goto ? ('goto' as const) : ('end' as const),
             ...(o.goto ? { goto: o.goto } : {}),
           })),
         },

@@ -117,8 +117,8 @@ describe('a wait with other events (onEvents)', () => {
     expect((await engine.view(r.id)).current?.wait).toMatchObject({
       event: 'return.received',
       otherEvents: [
-        { event: 'return.declined', when: 'event.data.returnId == inputs.returnId', then: 'end' },
-        { event: 'return.canceled', then: 'goto', goto: 'canceled' },
+        { event: 'return.declined', when: 'event.data.returnId == inputs.returnId', leadsTo: 'end' },
+        { event: 'return.canceled', leadsTo: 'goto', goto: 'canceled' },
       ],
     });
   });

@@ -11481,7 +11481,7 @@ export interface operations {
                                      * @description What follows it: a handoff to a person (then goto, if given), a goto, or the run ends
                                      * @enum {string}
                                      */
-                                    then: "handoff" | "goto" | "end";
+                                    leadsTo: "handoff" | "goto" | "end";
                                     /** @description Condition on it */
                                     when?: string;
                                 }[];
@@ -11744,7 +11744,7 @@ export interface operations {
                                      * @description What follows it: a handoff to a person (then goto, if given), a goto, or the run ends
                                      * @enum {string}
                                      */
-                                    then: "handoff" | "goto" | "end";
+                                    leadsTo: "handoff" | "goto" | "end";
                                     /** @description Condition on it */
                                     when?: string;
                                 }[];
@@ -12016,7 +12016,7 @@ export interface operations {
                                      * @description What follows it: a handoff to a person (then goto, if given), a goto, or the run ends
                                      * @enum {string}
                                      */
-                                    then: "handoff" | "goto" | "end";
+                                    leadsTo: "handoff" | "goto" | "end";
                                     /** @description Condition on it */
                                     when?: string;
                                 }[];
@@ -12352,7 +12352,7 @@ export interface operations {
                                      * @description What follows it: a handoff to a person (then goto, if given), a goto, or the run ends
                                      * @enum {string}
                                      */
-                                    then: "handoff" | "goto" | "end";
+                                    leadsTo: "handoff" | "goto" | "end";
                                     /** @description Condition on it */
                                     when?: string;
                                 }[];
@@ -18186,7 +18186,7 @@ export interface operations {
                                      * @description What follows it: a handoff to a person (then goto, if given), a goto, or the run ends
                                      * @enum {string}
                                      */
-                                    then: "handoff" | "goto" | "end";
+                                    leadsTo: "handoff" | "goto" | "end";
                                     /** @description Condition on it */
                                     when?: string;
                                 }[];
@@ -18506,7 +18506,7 @@ export interface operations {
                                      * @description What follows it: a handoff to a person (then goto, if given), a goto, or the run ends
                                      * @enum {string}
                                      */
-                                    then: "handoff" | "goto" | "end";
+                                    leadsTo: "handoff" | "goto" | "end";
                                     /** @description Condition on it */
                                     when?: string;
                                 }[];
@@ -18816,7 +18816,7 @@ export interface operations {
                                      * @description What follows it: a handoff to a person (then goto, if given), a goto, or the run ends
                                      * @enum {string}
                                      */
-                                    then: "handoff" | "goto" | "end";
+                                    leadsTo: "handoff" | "goto" | "end";
                                     /** @description Condition on it */
                                     when?: string;
                                 }[];

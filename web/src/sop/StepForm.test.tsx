@@ -58,8 +58,8 @@ describe('the current step of a guided run', () => {
           wait: {
             event: 'return.received',
             otherEvents: [
-              { event: 'return.declined', when: 'event.data.returnId == "ret_1"', then: 'handoff' },
-              { event: 'return.canceled', then: 'end' },
+              { event: 'return.declined', when: 'event.data.returnId == "ret_1"', leadsTo: 'handoff' },
+              { event: 'return.canceled', leadsTo: 'end' },
             ],
           },
         }),

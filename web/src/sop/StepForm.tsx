@@ -75,7 +75,7 @@ export function StepForm({
             <span key={`${o.event} ${o.when ?? ''}`}>
               {' '}
               On <code>{o.event}</code>
-              {o.when ? ` where ${o.when}` : ''} it {thenText(o)}.
+              {o.when ? ` where ${o.when}` : ''} it {whereItLeads(o)}.
             </span>
           ))}
         </p>
@@ -381,7 +381,8 @@ function ConfirmTool({ step, busy, onConfirm }: { step: CurrentStep; busy: boole
 }
 
 /** Where a wait's other event leads, in words. */
-function thenText(o: { then: 'handoff' | 'goto' | 'end'; goto?: string }): string {
-  if (o.then === 'handoff') return o.goto ? `hands over to a person and goes on at ${o.goto}` : 'hands over to a person';
-  return o.then === 'goto' ? `goes on at ${o.goto}` : 'ends';
+function whereItLeads(o: { leadsTo: 'handoff' | 'goto' | 'end'; goto?: string }): string {
+  if (o.leadsTo === 'handoff')
+    return o.goto ? `hands over to a person and goes on at ${o.goto}` : 'hands over to a person';
+  return o.leadsTo === 'goto' ? `goes on at ${o.goto}` : 'ends';
 }
