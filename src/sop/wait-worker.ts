@@ -33,8 +33,9 @@ export async function advanceWaits(engine: SopEngine, q: { afterSeq: number; lea
       const run = await engine.view(r.id);
       if (run.status !== 'waiting' || run.current?.stepId !== r.stepId) advanced.push(r.id);
     } catch (e) {
-      // A person moved it on meanwhile: it is theirs.
-      if (!(isDomainError(e) && e.details.reason === 'sop_run_changed')) throw e;
+      // A person moved it on meanwhile: it is theirs. Any other fault is this run's alone; the others go on.
+      if (!(isDomainError(e) && e.details.reason === 'sop_run_changed'))
+        console.error(`sopdesk waits: run ${r.id} could not go on:`, e);
     }
   }
   return { checkedSeq: toSeq, advanced };
