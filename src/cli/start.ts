@@ -160,24 +160,32 @@ function fetchWhileLoading(ctx: AppContext, loading: Promise<Hono<Env>>): Parame
 }
 
 /**
- * The background work: the outbox, the AI agent when it is on, the mailbox reader when one is configured. Their
+ * The background work: the outbox, waiting SOP runs, the AI agent when it is on, the mailbox reader when one is configured. Their
  * modules load here, so a start never waits for them (nodemailer and imapflow load with the first mail sent or read).
  */
 async function startWorkers(ctx: AppContext, config: Config): Promise<{ stop(): Promise<void> }> {
   const ai = config.ai;
-  const [{ startOutboxWorker }, { smtpMailer }, { startWebhookWorker }, { httpWebhookSender }, mailReader, agent] =
-    await Promise.all([
-      import('../app/outbox/dispatch-outbox.js'),
-      import('../connectors/smtp-mailer.js'),
-      import('../app/webhooks/deliver-webhooks.js'),
-      import('../connectors/webhooks/http-sender.js'),
-      config.imap
-        ? Promise.all([import('../app/email/read-mailbox.js'), import('../connectors/imap/imap-mailbox.js')])
-        : undefined,
-      ai
-        ? Promise.all([import('../agent/model.js'), import('../agent/worker.js'), import('../sop/engine.js')])
-        : undefined,
-    ]);
+  const [
+    { startOutboxWorker },
+    { smtpMailer },
+    { startWebhookWorker },
+    { httpWebhookSender },
+    { startWaitWorker },
+    { sopEngineFor },
+    mailReader,
+    agent,
+  ] = await Promise.all([
+    import('../app/outbox/dispatch-outbox.js'),
+    import('../connectors/smtp-mailer.js'),
+    import('../app/webhooks/deliver-webhooks.js'),
+    import('../connectors/webhooks/http-sender.js'),
+    import('../sop/wait-worker.js'),
+    import('../sop/engine.js'),
+    config.imap
+      ? Promise.all([import('../app/email/read-mailbox.js'), import('../connectors/imap/imap-mailbox.js')])
+      : undefined,
+    ai ? Promise.all([import('../agent/model.js'), import('../agent/worker.js')]) : undefined,
+  ]);
   const outbox = startOutboxWorker(ctx, {
     intervalMs: config.outboxIntervalMs,
     concurrency: config.outboxConcurrency,
@@ -194,9 +202,11 @@ async function startWorkers(ctx: AppContext, config: Config): Promise<{ stop(): 
     timeoutMs: config.webhooks.timeoutMs,
     retrySchedule: config.outboxRetrySchedule,
   });
+  // Waiting runs go on when their event commits or their deadline passes; the AI agent's own runs go on in its turns.
+  const waits = startWaitWorker(sopEngineFor(ctx), { pollMs: WAIT_POLL_MS, leaveToAi: ai !== undefined });
   let aiWorker: { stop(): Promise<void> } | undefined;
   if (ai && agent) {
-    const [{ createModel }, { startAiWorker }, { sopEngineFor }] = agent;
+    const [{ createModel }, { startAiWorker }] = agent;
     aiWorker = startAiWorker(
       {
         ctx,
@@ -228,11 +238,20 @@ async function startWorkers(ctx: AppContext, config: Config): Promise<{ stop(): 
   }
   return {
     stop: async () =>
-      void (await Promise.all([outbox.stop(), webhooks.stop(), aiWorker?.stop(), mail?.stop(), kogan?.stop()])),
+      void (await Promise.all([
+        outbox.stop(),
+        webhooks.stop(),
+        waits.stop(),
+        aiWorker?.stop(),
+        mail?.stop(),
+        kogan?.stop(),
+      ])),
   };
 }
 
 const CHECKPOINT_MS = 5 * 60_000;
+/** How often waiting runs are checked for a passed deadline (their events wake the worker at once). */
+const WAIT_POLL_MS = 30_000;
 
 /** Writes the embedded store's changes into its files, so a reopen after a crash has little log to replay. */
 async function checkpoint(ctx: AppContext): Promise<void> {

@@ -91,6 +91,8 @@ export const SopRunState = z.object({
     .object({
       stepId: z.string(),
       event: z.string(),
+      /** The other event types that end the wait (the wait step's `onEvents`). */
+      otherEvents: z.array(z.string()).optional(),
       sinceSeq: z.number().int(),
       since: z.string().optional(),
       /** When a wait with a timeout gives up (its `timeout` after `since`). */

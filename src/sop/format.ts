@@ -32,22 +32,20 @@ export const SopMeta = z.object({
 });
 export type SopMeta = z.infer<typeof SopMeta>;
 
-/** Where to go when a check fails or a tool refuses: say something, then goto / handoff / end. */
-export const Outcome = z
-  .object({
-    say: z.string().min(1).optional(),
-    goto: stepId.optional(),
-    handoff: z.string().min(1).optional().describe('Summary for the human who takes over'),
-    end: z.enum(['completed', 'failed']).optional(),
-  })
-  .refine(
-    (o) =>
-      [o.goto, o.handoff, o.end].filter((x) => x !== undefined).length === 1 ||
-      (o.handoff !== undefined && o.goto !== undefined && o.end === undefined),
-    {
-      message: 'give exactly one of goto, handoff or end (or handoff with goto: hand over, and the run goes on there)',
-    },
-  );
+/** Where to go when a check fails, a tool refuses or a wait ends otherwise: say something, then goto / handoff / end. */
+const outcomeFields = {
+  say: z.string().min(1).optional(),
+  goto: stepId.optional(),
+  handoff: z.string().min(1).optional().describe('Summary for the human who takes over'),
+  end: z.enum(['completed', 'failed']).optional(),
+};
+const oneWayOut = [
+  (o: { goto?: string | undefined; handoff?: string | undefined; end?: string | undefined }) =>
+    [o.goto, o.handoff, o.end].filter((x) => x !== undefined).length === 1 ||
+    (o.handoff !== undefined && o.goto !== undefined && o.end === undefined),
+  { message: 'give exactly one of goto, handoff or end (or handoff with goto: hand over, and the run goes on there)' },
+] as const;
+export const Outcome = z.object(outcomeFields).refine(...oneWayOut);
 export type Outcome = z.infer<typeof Outcome>;
 
 /** A duration: minutes, hours or days. */
@@ -99,6 +97,18 @@ const loopName = z
   .string()
   .regex(/^[a-zA-Z][a-zA-Z0-9_]*$/, 'a name such as item or package_id')
   .refine((n) => !SCOPE_ROOTS.includes(n), { message: `the element cannot be named ${SCOPE_ROOTS.join(', ')}` });
+
+const EventType = z.string().regex(/^[a-z_]+\.[a-z_.]+$/, 'a timeline event type such as return.received');
+
+/** Another event that ends a wait: its type, a condition on it, and the outcome that follows it. */
+const WaitEnd = z.object({ event: EventType, when: expr.optional(), ...outcomeFields }).refine(...oneWayOut);
+
+/** The label of a wait's path through `onEvents[index]`: `on <event>`, with its position when the event is listed twice. */
+export function waitEndLabel(def: { onEvents: readonly { event: string }[] }, index: number): string {
+  const { event } = def.onEvents[index]!;
+  const twice = def.onEvents.some((e, i) => i !== index && e.event === event);
+  return twice ? `on ${event} (${index + 1})` : `on ${event}`;
+}
 
 export const StepDef = z.discriminatedUnion('kind', [
   z
@@ -156,7 +166,7 @@ export const StepDef = z.discriminatedUnion('kind', [
     .object({
       ...base,
       kind: z.literal('wait'),
-      event: z.string().regex(/^[a-z_]+\.[a-z_.]+$/),
+      event: EventType,
       when: expr.optional(),
       timeout: z
         .string()
@@ -164,6 +174,10 @@ export const StepDef = z.discriminatedUnion('kind', [
         .optional()
         .describe('How long to wait for the event'),
       onTimeout: Outcome.optional().describe('Where the run goes when the event has not come within `timeout`'),
+      onEvents: z
+        .array(WaitEnd)
+        .default([])
+        .describe('Other events that end the wait, each with its own condition and outcome (e.g. the return declined)'),
     })
     .refine((s) => (s.timeout === undefined) === (s.onTimeout === undefined), {
       path: ['onTimeout'],

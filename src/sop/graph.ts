@@ -1,11 +1,11 @@
 /** The step graph of an SOP: where each step can go. Used by the linter (reachability) and coverage. */
-import type { SopDocument, StepDef } from './format.js';
+import { waitEndLabel, type SopDocument, type StepDef } from './format.js';
 
 export interface Edge {
   from: string;
   /** A step id, or `(end)` when the run completes by falling off the last step. */
   to: string;
-  /** `next`, `check failed`, `tool refused`, `case 1`, `otherwise`. */
+  /** `next`, `check failed`, `tool refused`, `timed out`, `on return.declined`, `case 1`, `otherwise`. */
   label: string;
 }
 
@@ -27,7 +27,11 @@ export function edgesOf(doc: SopDocument, index: number): Edge[] {
     case 'manual':
       return [e(next, 'next')];
     case 'wait':
-      return [e(next, 'next'), ...(def.onTimeout ? [e(def.onTimeout.goto ?? END, 'timed out')] : [])];
+      return [
+        e(next, 'next'),
+        ...def.onEvents.map((o, i) => e(o.goto ?? END, waitEndLabel(def, i))),
+        ...(def.onTimeout ? [e(def.onTimeout.goto ?? END, 'timed out')] : []),
+      ];
     case 'tool':
       return [e(next, 'next'), ...(def.onRefused ? [e(def.onRefused.goto ?? END, 'tool refused')] : [])];
     case 'check':

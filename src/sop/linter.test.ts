@@ -66,6 +66,26 @@ describe('SOP linter', () => {
     expect(lint(step('id: a\nkind: wait\nevent: return.received\nwhen: event.data.x == 1'))).toEqual([]);
   });
 
+  it('checks a wait’s events and its other events: their types, conditions, messages and gotos', () => {
+    const wait = (more: string) =>
+      step(`id: a\nkind: wait\nevent: return.received\nnext: fin\nonEvents:\n${more}`) +
+      step('id: declined\nkind: end\nsay: Declined.') +
+      step('id: fin\nkind: end');
+    // Its outcome's message may quote the event; its goto reaches a step nothing else does.
+    expect(
+      lint(wait('  - event: return.declined\n    say: "No: {{ event.data.reason }}"\n    goto: declined')),
+    ).toEqual([]);
+    const issues = lint(wait('  - event: return.refused\n    when: "event.data.x == "\n    goto: nowhere'));
+    expect(issues.map((i) => i.code).sort()).toEqual([
+      'bad_expression',
+      'unknown_event',
+      'unknown_step',
+      'unreachable_step',
+    ]);
+    expect(issues.find((i) => i.code === 'unknown_event')!.message).toContain('return.declined');
+    expect(only(lint(step('id: a\nkind: wait\nevent: parcel.arrived')))).toEqual([{ line: 12, code: 'unknown_event' }]);
+  });
+
   it('rejects a goto to an unknown step and reports unreachable steps', () => {
     const issues = lint(
       step('id: a\nkind: goto\ngoto: c'),

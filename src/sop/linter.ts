@@ -1,7 +1,7 @@
 /**
  * `sopdesk sop lint`: everything that would make an SOP fail at run time instead of at review time —
  * unknown tools, wrong or missing argument names, bad expressions, references to unknown inputs or
- * steps, gotos to unknown steps, unreachable steps, manual steps without evidence, write tools in a loop, a payment
+ * steps, gotos to unknown steps, unreachable steps, waits for events the timeline never records, manual steps without evidence, write tools in a loop, a payment
  * method asked for when the SOP never learns the customer.
  */
 import { z } from 'zod';
@@ -9,6 +9,7 @@ import type { ToolDefinition } from '../tools/define.js';
 import { compile, loopVariables, placeholders, SCOPE_ROOTS } from './expressions.js';
 import { elementNameOf, FILL_IN, type SopDocument, type SopStep } from './format.js';
 import { reachable } from './graph.js';
+import { TIMELINE_EVENT_TYPES } from '../domain/timeline.js';
 import type { SopIssue } from './issues.js';
 import { parseSop } from './parser.js';
 
@@ -17,6 +18,7 @@ export type Catalogue = readonly ToolDefinition[];
 /** Arguments the serving layer or the runner fills in; an SOP never has to pass them. */
 const IMPLICIT_ARGS = new Set(['dryRun', 'idempotencyKey']);
 const RUN_KEYS = new Set(['id', 'customerId', 'conversationId', 'connectors']);
+const EVENT_TYPES = new Set<string>(TIMELINE_EVENT_TYPES);
 
 export function lintSource(source: string, file: string, catalogue: Catalogue): SopIssue[] {
   const parsed = parseSop(source, file);
@@ -106,8 +108,13 @@ export function lintDocument(doc: SopDocument, catalogue: Catalogue): SopIssue[]
       }
     }
   };
-  const checkTemplate = (step: SopStep, path: (string | number)[], template: string | undefined) => {
-    for (const e of placeholders(template ?? '')) checkExpr(step, path, e);
+  const checkTemplate = (
+    step: SopStep,
+    path: (string | number)[],
+    template: string | undefined,
+    extra: readonly string[] = [],
+  ) => {
+    for (const e of placeholders(template ?? '')) checkExpr(step, path, e, extra);
   };
   const checkCall = (
     step: SopStep,
@@ -150,12 +157,23 @@ export function lintDocument(doc: SopDocument, catalogue: Catalogue): SopIssue[]
   };
   const checkOutcome = (
     step: SopStep,
-    path: string,
+    path: (string | number)[],
     o: { say?: string | undefined; goto?: string | undefined; handoff?: string | undefined },
+    extra: readonly string[] = [],
   ) => {
-    checkTemplate(step, [path, 'say'], o.say);
-    checkTemplate(step, [path, 'handoff'], o.handoff);
-    checkGoto(step, [path, 'goto'], o.goto);
+    checkTemplate(step, [...path, 'say'], o.say, extra);
+    checkTemplate(step, [...path, 'handoff'], o.handoff, extra);
+    checkGoto(step, [...path, 'goto'], o.goto);
+  };
+  const checkEventType = (step: SopStep, path: (string | number)[], type: string) => {
+    if (EVENT_TYPES.has(type)) return;
+    const family = TIMELINE_EVENT_TYPES.filter((t) => t.split('.')[0] === type.split('.')[0]);
+    at(
+      step,
+      path,
+      'unknown_event',
+      `no timeline event is called "${type}"${family.length ? `; events of its kind: ${family.join(', ')}` : ''}`,
+    );
   };
 
   if (doc.meta.customer) checkExpr(undefined, [], doc.meta.customer);
@@ -177,12 +195,12 @@ export function lintDocument(doc: SopDocument, catalogue: Catalogue): SopIssue[]
         }
         checkCall(s, [], d.tool, d.args, locals);
         if (d.compensate) checkCall(s, ['compensate'], d.compensate.tool, d.compensate.args, locals);
-        if (d.onRefused) checkOutcome(s, 'onRefused', d.onRefused);
+        if (d.onRefused) checkOutcome(s, ['onRefused'], d.onRefused);
         break;
       }
       case 'check':
         checkExpr(s, ['when'], d.when);
-        checkOutcome(s, 'onFail', d.onFail);
+        checkOutcome(s, ['onFail'], d.onFail);
         break;
       case 'say':
         checkTemplate(s, ['message'], d.message);
@@ -212,8 +230,14 @@ export function lintDocument(doc: SopDocument, catalogue: Catalogue): SopIssue[]
         }
         break;
       case 'wait':
+        checkEventType(s, ['event'], d.event);
         if (d.when) checkExpr(s, ['when'], d.when, ['event']);
-        if (d.onTimeout) checkOutcome(s, 'onTimeout', d.onTimeout);
+        d.onEvents.forEach((o, i) => {
+          checkEventType(s, ['onEvents', i, 'event'], o.event);
+          if (o.when) checkExpr(s, ['onEvents', i, 'when'], o.when, ['event']);
+          checkOutcome(s, ['onEvents', i], o, ['event']);
+        });
+        if (d.onTimeout) checkOutcome(s, ['onTimeout'], d.onTimeout);
         break;
       case 'branch':
         d.cases.forEach((c, i) => {

@@ -240,19 +240,21 @@ function waitingRun(run: SopRun, env: StepEnv, outcome: Extract<StepOutcome, { t
         since: outcome.since,
         approvalId: outcome.approvalId,
       }
-    : {
-        stepId: env.step.def.id,
-        event: (env.step.def as StepOf<'wait'>).event,
-        sinceSeq: outcome.sinceSeq,
-        since: outcome.since,
-        ...waitDeadline(env.step.def as StepOf<'wait'>, outcome.since),
-      };
+    : waitOf(env.step.def as StepOf<'wait'>, outcome);
   return { ...run, status: 'waiting', state: { ...run.state, wait } };
 }
 
-/** A wait with a timeout: when it gives up, kept in the run's state so a worker can look for it in the database. */
-function waitDeadline(def: StepOf<'wait'>, since: string): { until?: string } {
-  return def.timeout ? { until: new Date(Date.parse(since) + durationMs(def.timeout)).toISOString() } : {};
+/** What a wait step waits for, kept in the run's state so a worker can look for it in the database. */
+function waitOf(def: StepOf<'wait'>, { sinceSeq, since }: { sinceSeq: number; since: string }): SopRunState['wait'] {
+  return {
+    stepId: def.id,
+    event: def.event,
+    ...(def.onEvents.length ? { otherEvents: [...new Set(def.onEvents.map((e) => e.event))] } : {}),
+    sinceSeq,
+    since,
+    // With a timeout: when it gives up.
+    ...(def.timeout ? { until: new Date(Date.parse(since) + durationMs(def.timeout)).toISOString() } : {}),
+  };
 }
 
 export async function submitStep(

@@ -7,7 +7,7 @@ import { isDomainError, type DomainError, invalid, notEligible, conflict } from 
 import type { Actor } from '../domain/timeline.js';
 import type { SopRun } from '../app/sop/load-sop-run.js';
 import type { AppContext } from '../app/context.js';
-import { currentTimelineSeq, findAwaitedEvent } from '../app/sop/find-awaited-event.js';
+import { currentTimelineSeq, findAwaitedEvent, type AwaitedEvent } from '../app/sop/find-awaited-event.js';
 import type { Caller, ToolDefinition } from '../tools/define.js';
 import { isApprovalRequired, runTool } from '../tools/gate.js';
 import { parseAnswer, parseEvidence } from './answers.js';
@@ -21,6 +21,7 @@ import {
   type SopDocument,
   type SopStep,
   type StepOf,
+  waitEndLabel,
 } from './format.js';
 import { defaultNext } from './graph.js';
 import type { Catalogue } from './linter.js';
@@ -84,10 +85,16 @@ export interface StepKindHandler {
 
 const next = (env: StepEnv) => defaultNext(env.doc, env.index);
 
-/** A check failing or a tool refusing: say something, then goto, handoff or end. */
-function follow(env: StepEnv, o: Outcome, label: string, base: Omit<Done, 'type' | 'goto' | 'label'>): Done {
-  // The message may quote this step's own result (e.g. the refusal): put it in scope first.
-  const scope = env.scope();
+/** A check failing, a tool refusing or a wait ending otherwise: say something, then goto, handoff or end. */
+function follow(
+  env: StepEnv,
+  o: Outcome,
+  label: string,
+  base: Omit<Done, 'type' | 'goto' | 'label'>,
+  extra?: { event: unknown },
+): Done {
+  // The message may quote this step's own result (e.g. the refusal) and the event that ended a wait: put them in scope.
+  const scope = env.scope(extra);
   scope.steps = { ...scope.steps, [env.step.def.id]: { result: base.data.result, outcome: label } };
   const said = o.say ? { text: render(o.say, scope), disclosures: [] } : undefined;
   const done: Done = { type: 'done', goto: o.goto ?? next(env), label, ...base, ...(said ? { message: said } : {}) };
@@ -405,14 +412,28 @@ export const STEP_KINDS: Record<SopStep['def']['kind'], StepKindHandler> = {
       const now = env.ctx.clock.now();
       const sinceSeq = w ? w.sinceSeq : await currentTimelineSeq(env.ctx);
       const since = w?.since ?? now.toISOString();
+      // What ends the wait: its event (index 0, on to next), or one of onEvents (index i + 1). The first on the timeline wins.
+      const ends = [{ event: def.event, when: def.when }, ...def.onEvents];
+      const endOf = (e: AwaitedEvent) =>
+        ends.findIndex((x) => x.event === e.type && (!x.when || evaluateBool(x.when, env.scope({ event: e }))));
       const found = await findAwaitedEvent(
         env.ctx,
-        { type: def.event, afterSeq: sinceSeq, customerId: env.run.customerId },
-        (e) => (def.when ? evaluateBool(def.when, env.scope({ event: e })) : true),
+        { types: [...new Set(ends.map((x) => x.event))], afterSeq: sinceSeq, customerId: env.run.customerId },
+        (e) => endOf(e) >= 0,
       );
-      if (found) return { type: 'done', data: { result: found }, goto: next(env), label: 'next' };
+      if (found) {
+        const i = endOf(found) - 1;
+        const other = def.onEvents[i];
+        if (!other) return { type: 'done', data: { result: found }, goto: next(env), label: 'next' };
+        return follow(
+          env,
+          other,
+          waitEndLabel(def, i),
+          { data: { result: found }, notice: `${env.step.title}: ${found.type} instead of ${def.event}.` },
+          { event: found },
+        );
+      }
       if (def.timeout && def.onTimeout && now.getTime() >= Date.parse(since) + durationMs(def.timeout)) {
-        // Found out lazily, like the event itself: the next time anyone looks at the run after the deadline.
         return follow(env, def.onTimeout, 'timed out', {
           data: { result: { timedOut: true, event: def.event, since, timeout: def.timeout } },
           notice: `${env.step.title}: no ${def.event} within ${def.timeout}.`,

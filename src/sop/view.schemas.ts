@@ -114,6 +114,19 @@ const CurrentStepOut = z
         event: z.string().describe('Event type awaited'),
         when: z.string().optional().describe('Condition on it'),
         until: z.string().optional().describe('When the wait gives up, ISO-8601'),
+        otherEvents: z
+          .array(
+            z.object({
+              event: z.string().describe('Another event type that ends the wait'),
+              when: z.string().optional().describe('Condition on it'),
+              leadsTo: z
+                .enum(['handoff', 'goto', 'end'])
+                .describe('What follows it: a handoff to a person (then goto, if given), a goto, or the run ends'),
+              goto: z.string().optional().describe('The step the run goes on at'),
+            }),
+          )
+          .optional()
+          .describe("The wait step's other events (onEvents): each ends the wait on a path of its own"),
         approvalId: z
           .string()
           .optional()

@@ -49,6 +49,8 @@ export interface CurrentStepView {
     event: string;
     when?: string | undefined /** When the wait gives up (its `timeout` after it began), if it has one. */;
     until?: string | undefined;
+    /** The other events that end the wait (`onEvents`), and where each leads. */
+    otherEvents?: { event: string; when?: string; leadsTo: 'handoff' | 'goto' | 'end'; goto?: string }[];
     approvalId?: string | undefined;
   };
   /** Agent mode: the only tools the agent may call now (through sop_submit_step). */
@@ -123,7 +125,21 @@ async function currentStep(
         }),
       };
     case 'wait':
-      return { ...base, needs: 'event', wait: { event: d.event, when: d.when, until: waitUntil(run, d) } };
+      return {
+        ...base,
+        needs: 'event',
+        wait: {
+          event: d.event,
+          when: d.when,
+          until: waitUntil(run, d),
+          otherEvents: d.onEvents.map((o) => ({
+            event: o.event,
+            ...(o.when ? { when: o.when } : {}),
+            leadsTo: o.handoff ? ('handoff' as const) : o.goto ? ('goto' as const) : ('end' as const),
+            ...(o.goto ? { goto: o.goto } : {}),
+          })),
+        },
+      };
     case 'tool': {
       const approvalId = run.state.wait?.stepId === d.id ? run.state.wait.approvalId : undefined;
       // Its action waits for a person's approval: nothing to submit until it is decided.

@@ -104,6 +104,26 @@ describe('a run waiting for an outside event', () => {
   );
 
   it(
+    'the return is declined instead: a turn starts without the customer writing, tells them why and hands over',
+    async () => {
+      const runId = await untilTheReturnIsReceived();
+      const [ret] = await rows<{ id: string }>(
+        h.ctx.database.db,
+        sql`select id from returns where order_id = 'ord_deliv0001'`,
+      );
+      const before = (await h.outbound()).length;
+      await asStaff('decline_return', { returnId: ret!.id, reason: 'The lamp shows signs of misuse' });
+      const done = await answerPending(h.deps);
+      expect(done.map((t) => [t.outcome, t.modelCalls])).toEqual([['handed_off', 0]]);
+      const told = (await h.outbound()).slice(before).join('\n');
+      expect(told).toContain('We could not accept your return RT-');
+      expect(told).toContain('The lamp shows signs of misuse');
+      expect((await h.deps.engine.view(runId)).status).toBe('handed_off');
+    },
+    SLOW,
+  );
+
+  it(
     'the return is received: a turn starts without the customer writing, and the run goes on to the refund',
     async () => {
       h = await agentHarness();

@@ -15,10 +15,10 @@ export async function currentTimelineSeq(ctx: AppContext): Promise<number> {
   return latestTimelineSeq(ctx.database.db);
 }
 
-/** The first event of `type` after `afterSeq` (for the customer, when known) that `matches`. */
+/** The first event of one of `types` after `afterSeq` (for the customer, when known) that `matches`. */
 export async function findAwaitedEvent(
   ctx: AppContext,
-  q: { type: string; afterSeq: number; customerId: string | null },
+  q: { types: string[]; afterSeq: number; customerId: string | null },
   matches: (e: AwaitedEvent) => boolean,
 ): Promise<AwaitedEvent | undefined> {
   const rows = await timelineEventsAfter(ctx.database.db, q);

@@ -2,6 +2,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { rows, type Executor } from '../database.js';
 import type { AwaitingConfirm, Reasks } from '../schema/ai.js';
+import { eventForWait } from './sop-runs.js';
 
 export interface AiConversationRecord {
   conversationId: string;
@@ -38,7 +39,7 @@ export async function findAiConversation(
 /**
  * Whether a conversation has something for a turn: customer messages no turn has read, or the AI's SOP run moved on
  * without the customer — an approval was decided (the run ended, or said what no turn has sent), or the run waits for
- * an outside event and one of that type came for its customer since a turn last looked (whether it is the awaited one
+ * an outside event and one of a type it waits for came for its customer since a turn last looked (whether it is the awaited one
  * the run decides, in the turn), or its wait's deadline passed — while no person holds a handoff. `ai` names the
  * conversation's `ai_conversations` row in the surrounding statement.
  */
@@ -49,9 +50,8 @@ const hasWorkForAi = (conversationId: SQL, ai: SQL, now: Date) => sql`(exists (s
           or jsonb_array_length(r.state -> 'messages') > ${ai}.sent_messages
           or (r.status = 'waiting' and r.state -> 'wait' ->> 'approvalId' is null
             and ((r.state -> 'wait' ->> 'until')::timestamptz <= ${now.toISOString()}::timestamptz
-              or exists (select 1 from timeline_events e where e.type = r.state -> 'wait' ->> 'event'
-                and (r.customer_id is null or e.customer_id = r.customer_id)
-                and e.seq > greatest((r.state -> 'wait' ->> 'sinceSeq')::bigint, ${ai}.checked_event_seq))))))
+              or exists (select 1 from timeline_events e where ${eventForWait(sql.raw('r'), sql.raw('e'))}
+                and e.seq > ${ai}.checked_event_seq)))))
       and not exists (select 1 from handoffs h where h.conversation_id = ${conversationId} and h.status <> 'resolved')))`;
 
 /**

@@ -2,9 +2,9 @@
  * SOP runs, their history and the SOP texts they run on. Every row read passes through `fromDocument`: timestamp
  * columns come back as PostgreSQL's text ("2026-11-20 10:00:00+00"), the API answers ISO-8601 UTC (…"T10:00:00.000Z").
  */
-import { and, asc, desc, eq, gt, max, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, max, type SQL, sql } from 'drizzle-orm';
 import type { SopRunStatus } from '../../domain/sop-run.js';
-import type { Executor, Tx } from '../database.js';
+import { rows, type Executor, type Tx } from '../database.js';
 import { sopDocuments, sopRunSteps, sopRuns, timelineEvents } from '../schema/index.js';
 import { fromDocument } from './documents.js';
 
@@ -78,7 +78,7 @@ export async function latestTimelineSeq(ex: Executor): Promise<number> {
 
 export async function timelineEventsAfter(
   ex: Executor,
-  q: { type: string; afterSeq: number; customerId: string | null },
+  q: { types: string[]; afterSeq: number; customerId: string | null },
 ) {
   return fromDocument(
     await ex
@@ -87,7 +87,11 @@ export async function timelineEventsAfter(
       .where(
         and(
           // An SOP may wait for any dotted name; one the timeline never records is simply never found.
-          sql`${timelineEvents.type} = ${q.type}`,
+          // An old run may wait for a type the timeline never records (the linter now refuses one): never found.
+          sql`${timelineEvents.type} in (${sql.join(
+            q.types.map((t) => sql`${t}`),
+            sql`, `,
+          )})`,
           gt(timelineEvents.seq, q.afterSeq),
           q.customerId ? eq(timelineEvents.customerId, q.customerId) : sql`true`,
         ),
@@ -95,4 +99,53 @@ export async function timelineEventsAfter(
       .orderBy(asc(timelineEvents.seq))
       .limit(100),
   );
+}
+
+/**
+ * Whether the timeline event `e` is one the waiting run `r` looks at: of its wait's event type or one of its other
+ * events (`otherEvents`), for its customer (any customer's when the run does not know its own), after the wait began.
+ */
+export const eventForWait = (r: SQL, e: SQL) => sql`(${e}.type = ${r}.state -> 'wait' ->> 'event'
+    or coalesce(${r}.state -> 'wait' -> 'otherEvents', '[]'::jsonb) @> jsonb_build_array(${e}.type))
+  and (${r}.customer_id is null or ${e}.customer_id = ${r}.customer_id)
+  and ${e}.seq > (${r}.state -> 'wait' ->> 'sinceSeq')::bigint`;
+
+/**
+ * Runs waiting at a wait step that may go on: an event of a type they wait for came in `(afterSeq, toSeq]`, or their
+ * deadline passed. With `leaveToAi`, runs the AI agent leads (the run of a conversation it is not paused on, or any run
+ * of a conversation a turn holds now) are left to its turns, which advance them and tell the customer.
+ */
+export async function findWaitsToAdvance(
+  ex: Executor,
+  q: { afterSeq: number; toSeq: number; now: Date; leaveToAi: boolean },
+): Promise<{ id: string; revision: number; stepId: string }[]> {
+  const now = sql`${q.now.toISOString()}::timestamptz`;
+  return rows<{ id: string; revision: number; stepId: string }>(
+    ex,
+    sql`select r.id, r.revision, r.state -> 'wait' ->> 'stepId' as "stepId" from sop_runs r
+      where r.status = 'waiting' and r.state -> 'wait' ->> 'approvalId' is null
+        and ((r.state -> 'wait' ->> 'until')::timestamptz <= ${now}
+          or exists (select 1 from timeline_events e where e.seq > ${q.afterSeq} and e.seq <= ${q.toSeq}
+            and ${eventForWait(sql.raw('r'), sql.raw('e'))}))
+        ${
+          q.leaveToAi
+            ? sql`and not exists (select 1 from ai_conversations a where (a.run_id = r.id and not a.paused)
+                or (a.conversation_id = r.conversation_id and a.leased_until > ${now}))`
+            : sql``
+        }
+      order by r.updated_at`,
+  );
+}
+
+/**
+ * Takes a waiting run for one process to advance: bumps its revision if it is still the one read, so of two processes
+ * only one gets it (and a save by anyone who read it before is refused, as any concurrent save is).
+ */
+export async function claimWaitingRun(ex: Executor, id: string, revision: number): Promise<boolean> {
+  const claimed = await rows<{ id: string }>(
+    ex,
+    sql`update sop_runs set revision = revision + 1
+      where id = ${id} and revision = ${revision} and status = 'waiting' returning id`,
+  );
+  return claimed.length === 1;
 }

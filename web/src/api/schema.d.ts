@@ -11473,6 +11473,20 @@ export interface operations {
                                 approvalId?: string;
                                 /** @description Event type awaited */
                                 event: string;
+                                /** @description The wait step's other events (onEvents): each ends the wait on a path of its own */
+                                otherEvents?: {
+                                    /** @description Another event type that ends the wait */
+                                    event: string;
+                                    /** @description The step the run goes on at */
+                                    goto?: string;
+                                    /**
+                                     * @description What follows it: a handoff to a person (then goto, if given), a goto, or the run ends
+                                     * @enum {string}
+                                     */
+                                    leadsTo: "handoff" | "goto" | "end";
+                                    /** @description Condition on it */
+                                    when?: string;
+                                }[];
                                 /** @description When the wait gives up, ISO-8601 */
                                 until?: string;
                                 /** @description Condition on it */
@@ -11722,6 +11736,20 @@ export interface operations {
                                 approvalId?: string;
                                 /** @description Event type awaited */
                                 event: string;
+                                /** @description The wait step's other events (onEvents): each ends the wait on a path of its own */
+                                otherEvents?: {
+                                    /** @description Another event type that ends the wait */
+                                    event: string;
+                                    /** @description The step the run goes on at */
+                                    goto?: string;
+                                    /**
+                                     * @description What follows it: a handoff to a person (then goto, if given), a goto, or the run ends
+                                     * @enum {string}
+                                     */
+                                    leadsTo: "handoff" | "goto" | "end";
+                                    /** @description Condition on it */
+                                    when?: string;
+                                }[];
                                 /** @description When the wait gives up, ISO-8601 */
                                 until?: string;
                                 /** @description Condition on it */
@@ -11980,6 +12008,20 @@ export interface operations {
                                 approvalId?: string;
                                 /** @description Event type awaited */
                                 event: string;
+                                /** @description The wait step's other events (onEvents): each ends the wait on a path of its own */
+                                otherEvents?: {
+                                    /** @description Another event type that ends the wait */
+                                    event: string;
+                                    /** @description The step the run goes on at */
+                                    goto?: string;
+                                    /**
+                                     * @description What follows it: a handoff to a person (then goto, if given), a goto, or the run ends
+                                     * @enum {string}
+                                     */
+                                    leadsTo: "handoff" | "goto" | "end";
+                                    /** @description Condition on it */
+                                    when?: string;
+                                }[];
                                 /** @description When the wait gives up, ISO-8601 */
                                 until?: string;
                                 /** @description Condition on it */
@@ -12302,6 +12344,20 @@ export interface operations {
                                 approvalId?: string;
                                 /** @description Event type awaited */
                                 event: string;
+                                /** @description The wait step's other events (onEvents): each ends the wait on a path of its own */
+                                otherEvents?: {
+                                    /** @description Another event type that ends the wait */
+                                    event: string;
+                                    /** @description The step the run goes on at */
+                                    goto?: string;
+                                    /**
+                                     * @description What follows it: a handoff to a person (then goto, if given), a goto, or the run ends
+                                     * @enum {string}
+                                     */
+                                    leadsTo: "handoff" | "goto" | "end";
+                                    /** @description Condition on it */
+                                    when?: string;
+                                }[];
                                 /** @description When the wait gives up, ISO-8601 */
                                 until?: string;
                                 /** @description Condition on it */
@@ -18122,6 +18178,20 @@ export interface operations {
                                 approvalId?: string;
                                 /** @description Event type awaited */
                                 event: string;
+                                /** @description The wait step's other events (onEvents): each ends the wait on a path of its own */
+                                otherEvents?: {
+                                    /** @description Another event type that ends the wait */
+                                    event: string;
+                                    /** @description The step the run goes on at */
+                                    goto?: string;
+                                    /**
+                                     * @description What follows it: a handoff to a person (then goto, if given), a goto, or the run ends
+                                     * @enum {string}
+                                     */
+                                    leadsTo: "handoff" | "goto" | "end";
+                                    /** @description Condition on it */
+                                    when?: string;
+                                }[];
                                 /** @description When the wait gives up, ISO-8601 */
                                 until?: string;
                                 /** @description Condition on it */
@@ -18428,6 +18498,20 @@ export interface operations {
                                 approvalId?: string;
                                 /** @description Event type awaited */
                                 event: string;
+                                /** @description The wait step's other events (onEvents): each ends the wait on a path of its own */
+                                otherEvents?: {
+                                    /** @description Another event type that ends the wait */
+                                    event: string;
+                                    /** @description The step the run goes on at */
+                                    goto?: string;
+                                    /**
+                                     * @description What follows it: a handoff to a person (then goto, if given), a goto, or the run ends
+                                     * @enum {string}
+                                     */
+                                    leadsTo: "handoff" | "goto" | "end";
+                                    /** @description Condition on it */
+                                    when?: string;
+                                }[];
                                 /** @description When the wait gives up, ISO-8601 */
                                 until?: string;
                                 /** @description Condition on it */
@@ -18724,6 +18808,20 @@ export interface operations {
                                 approvalId?: string;
                                 /** @description Event type awaited */
                                 event: string;
+                                /** @description The wait step's other events (onEvents): each ends the wait on a path of its own */
+                                otherEvents?: {
+                                    /** @description Another event type that ends the wait */
+                                    event: string;
+                                    /** @description The step the run goes on at */
+                                    goto?: string;
+                                    /**
+                                     * @description What follows it: a handoff to a person (then goto, if given), a goto, or the run ends
+                                     * @enum {string}
+                                     */
+                                    leadsTo: "handoff" | "goto" | "end";
+                                    /** @description Condition on it */
+                                    when?: string;
+                                }[];
                                 /** @description When the wait gives up, ISO-8601 */
                                 until?: string;
                                 /** @description Condition on it */

@@ -47,6 +47,30 @@ function show(run: SopRunView) {
 }
 
 describe('the current step of a guided run', () => {
+  it('a wait says what it waits for, and what else ends it and where each leads', () => {
+    show(
+      aRun(
+        step({
+          stepId: 'received',
+          kind: 'wait',
+          title: 'Wait for the return',
+          needs: 'event',
+          wait: {
+            event: 'return.received',
+            otherEvents: [
+              { event: 'return.declined', when: 'event.data.returnId == "ret_1"', leadsTo: 'handoff' },
+              { event: 'return.canceled', leadsTo: 'end' },
+            ],
+          },
+        }),
+      ),
+    );
+    expect(screen.getByRole('status').textContent).toBe(
+      'Waiting for return.received. The run continues by itself when it happens. ' +
+        'On return.declined where event.data.returnId == "ret_1" it hands over to a person. On return.canceled it ends.',
+    );
+  });
+
   it("answers a choice with the option's value, and hands the run the server answers to the view", async () => {
     const next = aRun(step({ stepId: 'next', title: 'Next' }));
     const sent = fakeApi({ 'POST /v1/sop-runs/run_1/steps/ask': { body: next } });

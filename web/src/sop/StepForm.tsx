@@ -71,6 +71,13 @@ export function StepForm({
           Waiting for <code>{step.wait.event}</code>
           {step.wait.when ? ` where ${step.wait.when}` : ''}. The run continues by itself when it happens
           {step.wait.until ? `, or takes its timeout path after ${new Date(step.wait.until).toLocaleString()}` : ''}.
+          {step.wait.otherEvents?.map((o) => (
+            <span key={`${o.event} ${o.when ?? ''}`}>
+              {' '}
+              On <code>{o.event}</code>
+              {o.when ? ` where ${o.when}` : ''} it {whereItLeads(o)}.
+            </span>
+          ))}
         </p>
       )}
       {error && (
@@ -371,4 +378,11 @@ function ConfirmTool({ step, busy, onConfirm }: { step: CurrentStep; busy: boole
       )}
     </div>
   );
+}
+
+/** Where a wait's other event leads, in words. */
+function whereItLeads(o: { leadsTo: 'handoff' | 'goto' | 'end'; goto?: string }): string {
+  if (o.leadsTo === 'handoff')
+    return o.goto ? `hands over to a person and goes on at ${o.goto}` : 'hands over to a person';
+  return o.leadsTo === 'goto' ? `goes on at ${o.goto}` : 'ends';
 }
