@@ -139,7 +139,12 @@ async function judge(
     orderId: owner.orderId,
     refund,
   };
-  return { run: false, answer: approvalRequiredOf(await requestApproval(ctx, ask, { actor: caller.actor })) };
+  return {
+    run: false,
+    answer: approvalRequiredOf(
+      await requestApproval(ctx, ask, { actor: caller.actor, precondition: caller.precondition }),
+    ),
+  };
 }
 
 /** The order and customer an action is about: the preview's order, else the arguments' order or customer. */
