@@ -223,7 +223,11 @@ class Turn {
       now: () => performance.now(),
       sleep: deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
     };
-    this.caller = { role: 'ai_agent', actor: AI_ACTOR, precondition: (tx) => this.inCharge(tx) };
+    this.caller = {
+      role: 'ai_agent',
+      actor: AI_ACTOR,
+      precondition: aiPrecondition(conversationId, deps.channels, () => this.handedOff),
+    };
   }
 
   /** The early answers to keep for the run's later turns; null when there are none. */
@@ -247,36 +251,14 @@ class Turn {
     return last;
   }
 
-  /** Why the AI may not act on the conversation: a person took it, paused the AI, or it waits for a person. */
-  private whyNotMine(s: AiStanding | undefined): string | undefined {
-    if (!s) return 'the conversation is gone';
-    if (s.paused) return 'a person paused the AI on this conversation';
-    if (s.status === 'closed') return 'the conversation is closed';
-    if (s.openHandoff && !this.handedOff) return 'the conversation waits for a person';
-    const ai =
-      s.assigneeKind === 'ai_agent' ||
-      (s.assigneeKind === null && this.deps.channels.includes(s.channel) && !s.humanReplied);
-    return ai ? undefined : 'a person took the conversation';
-  }
-
   /** Throws Stopped when the AI may no longer act on the conversation (checked before every step). */
   private async mine(): Promise<void> {
-    const why = this.whyNotMine(await findAiStanding(this.deps.ctx.database.db, this.conversationId));
+    const standing = await findAiStanding(this.deps.ctx.database.db, this.conversationId);
+    const why = whyNotAi(standing, this.deps.channels, this.handedOff);
     if (why) {
       this.stopped(why);
       throw new Stopped(why);
     }
-  }
-
-  /**
-   * The precondition of every write of the turn, in the write's own transaction: the conversation is locked — as a
-   * person taking it or pausing the AI locks it — and then the AI's standing read. A takeover that committed first
-   * refuses the write (`not_in_charge`, nothing written); one that comes later waits until the write committed.
-   */
-  private async inCharge(tx: Tx): Promise<void> {
-    await lockConversation(tx, this.conversationId);
-    const why = this.whyNotMine(await findAiStanding(tx, this.conversationId));
-    if (why) throw notInCharge(`The AI may no longer act on this conversation: ${why}.`, why);
   }
 
   /** The turn ends here, having done nothing more. */
@@ -936,6 +918,38 @@ class Turn {
         console.error('sopdesk ai: handoff after a failed turn failed', again);
     }
   }
+}
+
+/**
+ * Why the AI may not act on a conversation: a person took it, paused the AI, it waits for a person (unless the AI just
+ * handed it over itself), or it is closed or gone. Undefined while the AI has it.
+ */
+function whyNotAi(s: AiStanding | undefined, channels: readonly string[], handedOff: boolean): string | undefined {
+  if (!s) return 'the conversation is gone';
+  if (s.paused) return 'a person paused the AI on this conversation';
+  if (s.status === 'closed') return 'the conversation is closed';
+  if (s.openHandoff && !handedOff) return 'the conversation waits for a person';
+  const answers =
+    s.assigneeKind === 'ai_agent' || (s.assigneeKind === null && channels.includes(s.channel) && !s.humanReplied);
+  return answers ? undefined : 'a person took the conversation';
+}
+
+/**
+ * The precondition of every write the AI makes on a conversation, checked in the write's own transaction: the
+ * conversation is locked — as a person taking it (assigning, replying, taking its handoff, closing it) or pausing the AI
+ * locks it — and then the AI's standing read. A takeover that committed first refuses the write (`not_in_charge`,
+ * nothing written); one that comes later waits until the write committed, so the write happened before it.
+ */
+export function aiPrecondition(
+  conversationId: string,
+  channels: readonly string[],
+  handedOff: () => boolean = () => false,
+): (tx: Tx) => Promise<void> {
+  return async (tx) => {
+    await lockConversation(tx, conversationId);
+    const why = whyNotAi(await findAiStanding(tx, conversationId), channels, handedOff());
+    if (why) throw notInCharge(`The AI may no longer act on this conversation: ${why}.`, why);
+  };
 }
 
 /** Products shown to the model per search. */
