@@ -226,7 +226,7 @@ class Turn {
     this.caller = {
       role: 'ai_agent',
       actor: AI_ACTOR,
-      precondition: aiPrecondition(conversationId, deps.channels, () => this.handedOff),
+      precondition: aiPrecondition(conversationId, deps.channels),
     };
   }
 
@@ -254,7 +254,7 @@ class Turn {
   /** Throws Stopped when the AI may no longer act on the conversation (checked before every step). */
   private async mine(): Promise<void> {
     const standing = await findAiStanding(this.deps.ctx.database.db, this.conversationId);
-    const why = whyNotAi(standing, this.deps.channels, this.handedOff);
+    const why = whyNotAi(standing, this.deps.channels, !this.handedOff);
     if (why) {
       this.stopped(why);
       throw new Stopped(why);
@@ -921,14 +921,14 @@ class Turn {
 }
 
 /**
- * Why the AI may not act on a conversation: a person took it, paused the AI, it waits for a person (unless the AI just
- * handed it over itself), or it is closed or gone. Undefined while the AI has it.
+ * Why the AI may not act on a conversation: a person took it, paused the AI, it is closed or gone, or — when
+ * `handoffStops` — it waits for a person. Undefined while the AI has it.
  */
-function whyNotAi(s: AiStanding | undefined, channels: readonly string[], handedOff: boolean): string | undefined {
+function whyNotAi(s: AiStanding | undefined, channels: readonly string[], handoffStops: boolean): string | undefined {
   if (!s) return 'the conversation is gone';
   if (s.paused) return 'a person paused the AI on this conversation';
   if (s.status === 'closed') return 'the conversation is closed';
-  if (s.openHandoff && !handedOff) return 'the conversation waits for a person';
+  if (s.openHandoff && handoffStops) return 'the conversation waits for a person';
   const answers =
     s.assigneeKind === 'ai_agent' || (s.assigneeKind === null && channels.includes(s.channel) && !s.humanReplied);
   return answers ? undefined : 'a person took the conversation';
@@ -938,16 +938,14 @@ function whyNotAi(s: AiStanding | undefined, channels: readonly string[], handed
  * The precondition of every write the AI makes on a conversation, checked in the write's own transaction: the
  * conversation is locked — as a person taking it (assigning, replying, taking its handoff, closing it) or pausing the AI
  * locks it — and then the AI's standing read. A takeover that committed first refuses the write (`not_in_charge`,
- * nothing written); one that comes later waits until the write committed, so the write happened before it.
+ * nothing written); one that comes later waits until the write committed, so the write happened before it. An open
+ * handoff does not refuse a write: the AI, or its run, made it within the turn (what follows — the run's progress, the
+ * message that tells the customer — belongs to it); a person takes it by taking the conversation.
  */
-export function aiPrecondition(
-  conversationId: string,
-  channels: readonly string[],
-  handedOff: () => boolean = () => false,
-): (tx: Tx) => Promise<void> {
+export function aiPrecondition(conversationId: string, channels: readonly string[]): (tx: Tx) => Promise<void> {
   return async (tx) => {
     await lockConversation(tx, conversationId);
-    const why = whyNotAi(await findAiStanding(tx, conversationId), channels, handedOff());
+    const why = whyNotAi(await findAiStanding(tx, conversationId), channels, false);
     if (why) throw notInCharge(`The AI may no longer act on this conversation: ${why}.`, why);
   };
 }
