@@ -68,52 +68,48 @@ export interface ApprovalAsk {
  * key: a retry of the call waits on the same request.
  */
 export async function requestApproval(ctx: AppContext, ask: ApprovalAsk, opts: WriteOptions): Promise<ApprovalView> {
-  return write(
-    ctx,
-    'request_approval',
-    ask,
-    { actor: opts.actor, precondition: opts.precondition },
-    async ({ tx, now, record }) => {
-      const id = newId('approval', now.getTime());
-      const key = ask.idempotencyKey ?? `approval:${id}`;
-      const made = await insertApprovalRequest(tx, {
-        id,
+  // The request's key is the ask's own (below), not the write's.
+  const asked: WriteOptions = { actor: opts.actor, precondition: opts.precondition };
+  return write(ctx, 'request_approval', ask, asked, async ({ tx, now, record }) => {
+    const id = newId('approval', now.getTime());
+    const key = ask.idempotencyKey ?? `approval:${id}`;
+    const made = await insertApprovalRequest(tx, {
+      id,
+      tool: ask.tool,
+      arguments: ask.arguments,
+      idempotencyKey: key,
+      preview: ask.preview ?? null,
+      reasons: ask.reasons,
+      actorKind: opts.actor.kind,
+      actorId: opts.actor.id ?? null,
+      role: ask.role,
+      scopeCustomerId: ask.scopeCustomerId ?? null,
+      customerId: ask.customerId,
+      orderId: ask.orderId,
+      amount: ask.refund?.amount ?? null,
+      currency: ask.refund?.currency ?? null,
+      status: 'pending',
+      createdAt: now.toISOString(),
+    });
+    if (!made) {
+      const prior = await findApprovalByKey(tx, ask.tool, key);
+      if (!prior) throw new Error(`approval request for ${ask.tool} under ${key} vanished`);
+      return prior;
+    }
+    await record({
+      type: 'approval.requested',
+      customerId: ask.customerId,
+      orderId: ask.orderId,
+      data: {
+        approvalId: id,
         tool: ask.tool,
-        arguments: ask.arguments,
-        idempotencyKey: key,
-        preview: ask.preview ?? null,
         reasons: ask.reasons,
-        actorKind: opts.actor.kind,
-        actorId: opts.actor.id ?? null,
-        role: ask.role,
-        scopeCustomerId: ask.scopeCustomerId ?? null,
-        customerId: ask.customerId,
-        orderId: ask.orderId,
         amount: ask.refund?.amount ?? null,
         currency: ask.refund?.currency ?? null,
-        status: 'pending',
-        createdAt: now.toISOString(),
-      });
-      if (!made) {
-        const prior = await findApprovalByKey(tx, ask.tool, key);
-        if (!prior) throw new Error(`approval request for ${ask.tool} under ${key} vanished`);
-        return prior;
-      }
-      await record({
-        type: 'approval.requested',
-        customerId: ask.customerId,
-        orderId: ask.orderId,
-        data: {
-          approvalId: id,
-          tool: ask.tool,
-          reasons: ask.reasons,
-          amount: ask.refund?.amount ?? null,
-          currency: ask.refund?.currency ?? null,
-        },
-      });
-      return viewOf(made);
-    },
-  );
+      },
+    });
+    return viewOf(made);
+  });
 }
 
 export async function findApprovalByKey(ex: Executor, tool: string, key: string): Promise<ApprovalView | undefined> {

@@ -48,86 +48,81 @@ export async function recordSopProgress(
   const via = run.status === 'waiting' && next.completed.length ? 'running' : run.status;
   assertSopRunTransition(run.status, via);
   assertSopRunTransition(via, next.status);
-  return write(
-    ctx,
-    'sop.progress',
-    null,
-    { actor: opts.actor, precondition: opts.precondition },
-    async ({ tx, now, record }) => {
-      const at = now.toISOString();
-      const finishedAt = isFinal(next.status) ? at : null;
-      const saved = await updateSopRun(tx, run.id, run.revision, {
-        status: next.status,
-        currentStepId: next.currentStepId,
-        state: next.state,
-        customerId: next.customerId,
-        updatedAt: at,
-        finishedAt,
-      });
-      if (!saved) {
-        throw conflict(
-          'Someone else moved this SOP run on while you were working on it. Reload the run and continue from its current step.',
-          {
-            reason: 'sop_run_changed',
-          },
-        );
-      }
-      await insertSopRunSteps(
-        tx,
-        next.completed.map((c) => ({
-          runId: run.id,
-          stepId: c.stepId,
-          kind: c.kind,
-          outcome: c.outcome,
-          data: c.data,
-          actorKind: c.by.kind,
-          actorId: c.by.id ?? null,
-          completedAt: c.at,
-        })),
+  const progress: WriteOptions = { actor: opts.actor, precondition: opts.precondition };
+  return write(ctx, 'sop.progress', null, progress, async ({ tx, now, record }) => {
+    const at = now.toISOString();
+    const finishedAt = isFinal(next.status) ? at : null;
+    const saved = await updateSopRun(tx, run.id, run.revision, {
+      status: next.status,
+      currentStepId: next.currentStepId,
+      state: next.state,
+      customerId: next.customerId,
+      updatedAt: at,
+      finishedAt,
+    });
+    if (!saved) {
+      throw conflict(
+        'Someone else moved this SOP run on while you were working on it. Reload the run and continue from its current step.',
+        {
+          reason: 'sop_run_changed',
+        },
       );
-      await recordEvents(
-        tx,
-        next.completed.map((c) => ({
-          event: {
-            type: 'sop.step_completed',
-            customerId: next.customerId,
-            data: {
-              runId: run.id,
-              sopId: run.sopId,
-              stepId: c.stepId,
-              kind: c.kind,
-              outcome: c.outcome,
-              ...(c.title ? { title: c.title } : {}),
-              ...(c.evidence?.length ? { evidence: c.evidence } : {}),
-            },
-          },
-          actor: c.by,
-        })),
-        now,
-      );
-      if (finishedAt && !isFinal(run.status)) {
-        await record({
-          type: 'sop.run_finished',
+    }
+    await insertSopRunSteps(
+      tx,
+      next.completed.map((c) => ({
+        runId: run.id,
+        stepId: c.stepId,
+        kind: c.kind,
+        outcome: c.outcome,
+        data: c.data,
+        actorKind: c.by.kind,
+        actorId: c.by.id ?? null,
+        completedAt: c.at,
+      })),
+    );
+    await recordEvents(
+      tx,
+      next.completed.map((c) => ({
+        event: {
+          type: 'sop.step_completed',
           customerId: next.customerId,
           data: {
             runId: run.id,
             sopId: run.sopId,
-            status: next.status,
-            failedStepId: next.state.failure?.stepId ?? null,
-            compensations: next.state.compensations.map((c) => ({ stepId: c.stepId, tool: c.tool, ok: c.ok })),
+            stepId: c.stepId,
+            kind: c.kind,
+            outcome: c.outcome,
+            ...(c.title ? { title: c.title } : {}),
+            ...(c.evidence?.length ? { evidence: c.evidence } : {}),
           },
-        });
-      }
-      return {
-        ...run,
-        status: next.status,
-        currentStepId: next.currentStepId,
+        },
+        actor: c.by,
+      })),
+      now,
+    );
+    if (finishedAt && !isFinal(run.status)) {
+      await record({
+        type: 'sop.run_finished',
         customerId: next.customerId,
-        state: next.state,
-        revision: run.revision + 1,
-        updatedAt: at,
-        finishedAt,
-      };
-    },
-  );
+        data: {
+          runId: run.id,
+          sopId: run.sopId,
+          status: next.status,
+          failedStepId: next.state.failure?.stepId ?? null,
+          compensations: next.state.compensations.map((c) => ({ stepId: c.stepId, tool: c.tool, ok: c.ok })),
+        },
+      });
+    }
+    return {
+      ...run,
+      status: next.status,
+      currentStepId: next.currentStepId,
+      customerId: next.customerId,
+      state: next.state,
+      revision: run.revision + 1,
+      updatedAt: at,
+      finishedAt,
+    };
+  });
 }
