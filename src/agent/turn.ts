@@ -3,12 +3,13 @@
  * procedure, then at each step do only what that step allows (ask, put a preview and wait for a yes, hand over),
  * until the run needs the customer again. The model fills only the gaps language needs; steps that need none
  * (say, check, branch, read-only tools) run without it. A turn holds its conversation's lease (one at a time) and
- * checks before every action that the AI still has the conversation: a person taking it or pausing the AI stops
- * the turn there.
+ * checks before every step that the AI still has the conversation, and again inside the transaction of each of its
+ * writes: a person taking it or pausing the AI stops the turn there.
  */
 import type { LanguageModel } from 'ai';
 import type { AppContext } from '../app/context.js';
-import { findConversation, type ConversationRecord } from '../db/repo/inbox.js';
+import type { Tx } from '../db/database.js';
+import { findConversation, lockConversation, type ConversationRecord } from '../db/repo/inbox.js';
 import { loadSopRun } from '../app/sop/load-sop-run.js';
 import { latestTimelineSeq } from '../db/repo/sop-runs.js';
 import {
@@ -20,6 +21,7 @@ import {
   insertAiTurn,
   type AiConversationPatch,
   type AiConversationRecord,
+  type AiStanding,
   type InboundMessage,
 } from '../db/repo/ai.js';
 import type { AwaitingConfirm, Reasks } from '../db/schema/ai.js';
@@ -27,6 +29,7 @@ import type { Actor } from '../domain/timeline.js';
 import { isDomainError } from '../kernel/errors.js';
 import { newId } from '../kernel/ids.js';
 import { sendReply } from '../app/inbox/send-reply.js';
+import { isNotInCharge, notInCharge } from '../app/write.js';
 import type { SopEngine } from '../sop/engine.js';
 import type { StepOf } from '../sop/format.js';
 import { APPROVAL_EVENT } from '../sop/step-kinds.js';
@@ -109,7 +112,9 @@ export async function runTurn(deps: AgentDeps, conversationId: string): Promise<
   try {
     await turn.run();
   } catch (e) {
-    if (!(e instanceof Stopped)) await turn.fail(e);
+    // A write refused in its own transaction: a person took the conversation after the turn's last check.
+    if (isNotInCharge(e)) turn.stopped(String(e.details.why));
+    else if (!(e instanceof Stopped)) await turn.fail(e);
   }
   const patch: AiConversationPatch = {
     ...turn.patch,
@@ -210,7 +215,11 @@ class Turn {
       now: () => performance.now(),
       sleep: deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
     };
-    this.caller = { role: 'ai_agent', actor: AI_ACTOR };
+    this.caller = {
+      role: 'ai_agent',
+      actor: AI_ACTOR,
+      precondition: aiPrecondition(conversationId, deps.channels),
+    };
   }
 
   /** The early answers to keep for the run's later turns; null when there are none. */
@@ -234,26 +243,20 @@ class Turn {
     return last;
   }
 
-  /** Throws Stopped when a person took the conversation, paused the AI, or it is waiting for a person. */
+  /** Throws Stopped when the AI may no longer act on the conversation (checked before every step). */
   private async mine(): Promise<void> {
-    const s = await findAiStanding(this.deps.ctx.database.db, this.conversationId);
-    const why = !s
-      ? 'the conversation is gone'
-      : s.paused
-        ? 'a person paused the AI on this conversation'
-        : s.status === 'closed'
-          ? 'the conversation is closed'
-          : s.openHandoff && !this.handedOff
-            ? 'the conversation waits for a person'
-            : s.assigneeKind === 'ai_agent' ||
-                (s.assigneeKind === null && this.deps.channels.includes(s.channel) && !s.humanReplied)
-              ? undefined
-              : 'a person took the conversation';
+    const standing = await findAiStanding(this.deps.ctx.database.db, this.conversationId);
+    const why = whyNotAi(standing, this.deps.channels, !this.handedOff);
     if (why) {
-      this.trace.push({ type: 'stopped', why });
-      this.outcome = 'stopped';
+      this.stopped(why);
       throw new Stopped(why);
     }
+  }
+
+  /** The turn ends here, having done nothing more. */
+  stopped(why: string): void {
+    this.trace.push({ type: 'stopped', why });
+    this.outcome = 'stopped';
   }
 
   async run(): Promise<void> {
@@ -692,9 +695,7 @@ class Turn {
       }
       if (d.tool === 'decline') {
         await this.mine();
-        await this.engine.cancel(run.id, `The customer declined ${tool.title} (message ${messageId}).`, {
-          actor: AI_ACTOR,
-        });
+        await this.engine.cancel(run.id, `The customer declined ${tool.title} (message ${messageId}).`, this.asAi());
         this.trace.push({
           type: 'tool_call',
           tool: tool.name,
@@ -801,9 +802,12 @@ class Turn {
     return false;
   }
 
-  /** The AI's own write options: its actor, and the caller whose customer scope and limits the run's tools apply. */
-  private asAi(): { actor: Actor; caller: Caller } {
-    return { actor: AI_ACTOR, caller: this.caller };
+  /**
+   * The AI's own write options: its actor, the precondition of its writes, and the caller whose customer scope, limits
+   * and precondition the run's tools apply.
+   */
+  private asAi(): { actor: Actor; caller: Caller; precondition: Caller['precondition'] } {
+    return { actor: AI_ACTOR, caller: this.caller, precondition: this.caller.precondition };
   }
 
   /** Hands the conversation (and the run, which stays at its step) to a person; the customer is told. */
@@ -857,7 +861,7 @@ class Turn {
     await this.mine();
     const text = (await this.phrased(this.outgoing)).join('\n\n');
     this.outgoing = [];
-    await sendReply(this.deps.ctx, this.conversationId, { body: text }, { actor: AI_ACTOR });
+    await sendReply(this.deps.ctx, this.conversationId, { body: text }, this.asAi());
     const id = (await findLatestOutboundId(this.deps.ctx.database.db, this.conversationId)) ?? '';
     this.trace.push({ type: 'reply', messageId: id, text });
     if (this.awaiting && !this.awaiting.previewMessageId) this.awaiting = { ...this.awaiting, previewMessageId: id };
@@ -902,9 +906,40 @@ class Turn {
     try {
       await this.handOff(why, run && !FINAL.has(run.status) ? run : undefined);
     } catch (again) {
-      if (!(again instanceof Stopped)) console.error('sopdesk ai: handoff after a failed turn failed', again);
+      if (!(again instanceof Stopped) && !isNotInCharge(again))
+        console.error('sopdesk ai: handoff after a failed turn failed', again);
     }
   }
+}
+
+/**
+ * Why the AI may not act on a conversation: a person took it, paused the AI, it is closed or gone, or — when
+ * `handoffStops` — it waits for a person. Undefined while the AI has it.
+ */
+function whyNotAi(s: AiStanding | undefined, channels: readonly string[], handoffStops: boolean): string | undefined {
+  if (!s) return 'the conversation is gone';
+  if (s.paused) return 'a person paused the AI on this conversation';
+  if (s.status === 'closed') return 'the conversation is closed';
+  if (s.openHandoff && handoffStops) return 'the conversation waits for a person';
+  const answers =
+    s.assigneeKind === 'ai_agent' || (s.assigneeKind === null && channels.includes(s.channel) && !s.humanReplied);
+  return answers ? undefined : 'a person took the conversation';
+}
+
+/**
+ * The precondition of every write the AI makes on a conversation, checked in the write's own transaction: the
+ * conversation is locked — as a person taking it (assigning, replying, taking its handoff, closing it) or pausing the AI
+ * locks it — and then the AI's standing read. A takeover that committed first refuses the write (`not_in_charge`,
+ * nothing written); one that comes later waits until the write committed, so the write happened before it. An open
+ * handoff does not refuse a write: the AI, or its run, made it within the turn (what follows — the run's progress, the
+ * message that tells the customer — belongs to it); a person takes it by taking the conversation.
+ */
+export function aiPrecondition(conversationId: string, channels: readonly string[]): (tx: Tx) => Promise<void> {
+  return async (tx) => {
+    await lockConversation(tx, conversationId);
+    const why = whyNotAi(await findAiStanding(tx, conversationId), channels, false);
+    if (why) throw notInCharge(`The AI may no longer act on this conversation: ${why}.`, why);
+  };
 }
 
 /** Products shown to the model per search. */

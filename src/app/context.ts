@@ -1,5 +1,5 @@
 import type { Clock } from '../kernel/clock.js';
-import type { Database } from '../db/database.js';
+import type { Database, Tx } from '../db/database.js';
 import type { Actor } from '../domain/timeline.js';
 import type { ImsPort } from '../domain/purchase-history.js';
 import type { ShopifyPort } from '../domain/shopify.js';
@@ -32,4 +32,10 @@ export interface WriteOptions {
   actor: Actor;
   /** Same key + same input returns the first result; same key + different input is a conflict. */
   idempotencyKey?: string | undefined;
+  /**
+   * Checked first in the write's own transaction: throws (`notInCharge`) when whoever writes may no longer act — the AI
+   * on a conversation a person took. The locks it takes hold until the write commits, so whatever takes the right away
+   * (and takes the same lock) commits either before the write, which is then refused, or after it.
+   */
+  precondition?: ((tx: Tx) => Promise<void>) | undefined;
 }

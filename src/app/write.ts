@@ -12,7 +12,7 @@ import {
   type IdempotencyClaim,
   type JournalEvent,
 } from '../db/repo/journal.js';
-import { conflict } from '../kernel/errors.js';
+import { conflict, isDomainError, type DomainError } from '../kernel/errors.js';
 import { newId } from '../kernel/ids.js';
 import type { Actor, TimelineEvent } from '../domain/timeline.js';
 import { webhookEventOf } from '../domain/webhook-events.js';
@@ -43,6 +43,15 @@ export function settleClaim(scope: WriteScope, claimed: boolean): void {
 /** Claims the key now, unless an earlier statement of the write already did. */
 async function claimPending(scope: WriteScope): Promise<void> {
   if (scope.pendingClaim) settleClaim(scope, await claimIdempotencyKey(scope.tx, scope.pendingClaim));
+}
+
+/** The refusal of a write whose `precondition` failed: its writer may no longer act, and nothing was written. */
+export function notInCharge(message: string, why: string): DomainError {
+  return conflict(message, { reason: 'not_in_charge', why });
+}
+
+export function isNotInCharge(e: unknown): e is DomainError {
+  return isDomainError(e) && e.details.reason === 'not_in_charge';
 }
 
 export function hashRequest(input: unknown): string {
@@ -97,7 +106,7 @@ function journalEvent(event: TimelineEvent, actor: Actor, now: Date): JournalEve
  * The events `execute` records are written at its end, in one statement with their outbox rows and the stored
  * response: still inside the transaction, so they commit or roll back with the change.
  *
- * The key is claimed first, before `execute` — or, with `claim: 'carried'` (order actions), by the statement that
+ * The writer's `precondition`, if any, is checked first (see `WriteOptions`). The key is claimed next, before `execute` — or, with `claim: 'carried'` (order actions), by the statement that
  * locks the order, before any rule is checked (see `WriteScope.pendingClaim`). A used key ends the write before it
  * changed anything: the answer is the first request's stored response (same input) or a conflict.
  */
@@ -122,6 +131,7 @@ export async function write<R>(
       record: async (e) => void events.push(journalEvent(e, opts.actor, now)),
       pendingClaim: key ? { scope: operation, key, requestHash, at } : undefined,
     };
+    if (opts.precondition) await opts.precondition(tx);
     let result: R;
     try {
       if (claim === 'first') await claimPending(scope);

@@ -179,9 +179,9 @@ interface Pending {
   completed: CompletedStep[];
 }
 
-async function flush(deps: RunnerDeps, p: Pending, actor: Actor): Promise<SopRun> {
+async function flush(deps: RunnerDeps, p: Pending, opts: WriteOptions): Promise<SopRun> {
   if (!p.completed.length && p.run.status === p.saved.status && p.run.state === p.saved.state) return p.saved;
-  return recordSopProgress(deps.ctx, p.saved, { ...progressOf(p.run), completed: p.completed }, { actor });
+  return recordSopProgress(deps.ctx, p.saved, { ...progressOf(p.run), completed: p.completed }, opts);
 }
 
 /** Moves the run through every step that needs no one, until one needs an answer, evidence, a confirm or an event. */
@@ -193,24 +193,27 @@ export async function advance(
   caller?: Caller,
 ): Promise<SopRun> {
   const p: Pending = pending ?? { saved: start, run: start, completed: [] };
-  // Steps that run by themselves run as the runner, within the scope of a caller acting for one customer.
+  // The run's progress is recorded as the actor's, while the caller may act.
+  const saving: WriteOptions = { actor, precondition: caller?.precondition };
+  // Steps that run by themselves run as the runner, within the scope of a caller acting for one customer, and only
+  // while that caller may act (its precondition).
   const runnerCaller: Caller | undefined = caller?.customerId
-    ? { role: 'admin', actor: RUNNER, customerId: caller.customerId }
+    ? { role: 'admin', actor: RUNNER, customerId: caller.customerId, precondition: caller.precondition }
     : undefined;
   for (let i = 0; i < MAX_AUTOMATIC_STEPS; i++) {
     const run = p.run;
-    if (run.status !== 'running' && run.status !== 'waiting') return flush(deps, p, actor);
+    if (run.status !== 'running' && run.status !== 'waiting') return flush(deps, p, saving);
     const found = envFor(deps, run, RUNNER);
     const env = found && { ...found, caller: runnerCaller };
     if (!env) {
       p.run = { ...run, status: 'completed', currentStepId: null };
-      return flush(deps, p, actor);
+      return flush(deps, p, saving);
     }
     const outcome = await guard(() => STEP_KINDS[env.step.def.kind].enter(env));
-    if (outcome.type === 'input') return flush(deps, p, actor);
+    if (outcome.type === 'input') return flush(deps, p, saving);
     if (outcome.type === 'waiting') {
       if (run.status !== 'waiting' || run.state.wait?.stepId !== env.step.def.id) p.run = waitingRun(run, env, outcome);
-      return flush(deps, p, actor);
+      return flush(deps, p, saving);
     }
     await apply(deps, env, outcome, RUNNER, p);
   }
@@ -227,7 +230,7 @@ export async function advance(
     RUNNER,
     p,
   );
-  return flush(deps, p, actor);
+  return flush(deps, p, saving);
 }
 
 /** The run waiting at its current step: for a wait step's event, or for the approval of a tool step's action. */
@@ -280,7 +283,11 @@ export async function submitStep(
   const outcome = await guard(() => handler.submit!(env, s));
   // The step's action waits for a person's approval: the run waits on it (and goes on when it is decided).
   if (outcome.type === 'waiting')
-    return flush(deps, { saved: run, run: waitingRun(run, env, outcome), completed: [] }, opts.actor);
+    return flush(
+      deps,
+      { saved: run, run: waitingRun(run, env, outcome), completed: [] },
+      { actor: opts.actor, precondition: opts.caller?.precondition },
+    );
   if (outcome.type !== 'done' && outcome.type !== 'failed')
     return advance(deps, run, opts.actor, undefined, opts.caller);
   const p: Pending = { saved: run, run, completed: [] };

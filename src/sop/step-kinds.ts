@@ -7,6 +7,7 @@ import { isDomainError, type DomainError, invalid, notEligible, conflict } from 
 import type { Actor } from '../domain/timeline.js';
 import type { SopRun } from '../app/sop/load-sop-run.js';
 import type { AppContext } from '../app/context.js';
+import { isNotInCharge } from '../app/write.js';
 import { currentTimelineSeq, findAwaitedEvent, type AwaitedEvent } from '../app/sop/find-awaited-event.js';
 import type { Caller, ToolDefinition } from '../tools/define.js';
 import { isApprovalRequired, runTool } from '../tools/gate.js';
@@ -201,6 +202,8 @@ async function runToolStep(env: StepEnv, def: StepOf<'tool'>): Promise<StepOutco
       }
       results.push(answer);
     } catch (e) {
+      // The caller may no longer act (a person took the AI's conversation): nothing ran, and the run stays at its step.
+      if (isNotInCharge(e)) throw e;
       const call = def.forEach === undefined ? def.tool : `${def.tool} (element ${index + 1} of ${sets.length})`;
       if (isDomainError(e) && (e.code === 'not_eligible' || e.code === 'not_found') && def.onRefused) {
         const refused = e.toJSON();

@@ -5,7 +5,7 @@
  * Descriptions are written for a language model.
  */
 import type { z } from 'zod';
-import type { AppContext } from '../app/context.js';
+import type { AppContext, WriteOptions } from '../app/context.js';
 import type { ActionOptions } from '../app/write.js';
 import type { Actor } from '../domain/timeline.js';
 import type { Role } from '../domain/roles.js';
@@ -21,6 +21,8 @@ export interface Caller {
    * naming them): every record the call names must be this customer's (src/app/scope/customer-scope.ts).
    */
   customerId?: string | undefined;
+  /** Checked in the transaction of every write the caller's calls make (`WriteOptions.precondition`). */
+  precondition?: WriteOptions['precondition'];
 }
 
 export interface ToolHints {
@@ -94,7 +96,12 @@ export const READ: ToolHints = { readOnly: true, destructive: false, idempotent:
 export const WRITE: ToolHints = { readOnly: false, destructive: false, idempotent: true };
 export const DESTRUCTIVE: ToolHints = { readOnly: false, destructive: true, idempotent: true };
 
-/** The write options of a use case, from the tool call and its dryRun argument. */
+/** The write options of a use case, from the tool call: its actor, key and its caller's precondition. */
+export function writeOptions(call: ToolCall): WriteOptions {
+  return { actor: call.actor, idempotencyKey: call.idempotencyKey, precondition: call.caller?.precondition };
+}
+
+/** The write options of an action, from the tool call and its dryRun argument. */
 export function actionOptions(call: ToolCall, dryRun: boolean): ActionOptions {
-  return { actor: call.actor, idempotencyKey: call.idempotencyKey, dryRun };
+  return { ...writeOptions(call), dryRun };
 }

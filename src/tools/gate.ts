@@ -9,7 +9,8 @@
  *    request, and the call answers `{ approvalRequired }` (HTTP 202). Amounts are read from the tool's own dry-run
  *    preview (`refundOf`), so no use case knows about the policy. A retry under the same key answers the same request;
  *    once approved, the call runs the action (the approver's approval already did, under that key: the stored answer).
- * 3. **Run** the tool.
+ * 3. **Run** the tool. Each write it makes checks the caller's `precondition` first, in its own transaction (the AI
+ *    still has the conversation: `aiPrecondition`).
  */
 import { findApprovalByKey, requestApproval, type ApprovalAsk } from '../app/approvals/approval-requests.js';
 import { currentApprovalPolicy } from '../app/approvals/approval-policy.js';
@@ -139,7 +140,12 @@ async function judge(
     orderId: owner.orderId,
     refund,
   };
-  return { run: false, answer: approvalRequiredOf(await requestApproval(ctx, ask, { actor: caller.actor })) };
+  return {
+    run: false,
+    answer: approvalRequiredOf(
+      await requestApproval(ctx, ask, { actor: caller.actor, precondition: caller.precondition }),
+    ),
+  };
 }
 
 /** The order and customer an action is about: the preview's order, else the arguments' order or customer. */

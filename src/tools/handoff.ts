@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { transferToHuman } from '../app/inbox/transfer-to-human.js';
 import { TransferInput } from '../app/inbox/schemas.js';
 import { HANDOFF_POLICY, TRANSITION_POLICY } from '../domain/conversation-status.js';
-import { defineTool, WRITE, type ToolDefinition } from './define.js';
+import { defineTool, WRITE, writeOptions, type ToolDefinition } from './define.js';
 import { refusal } from './refusals.js';
 import { customerIdOut, isoTimeOut, orderIdOut } from './schemas.js';
 
@@ -38,7 +38,7 @@ export const transferToHumanRepresentative = defineTool({
   // Not previewable: a handoff moves no money, stock or order; it only queues the conversation for a person,
   // and the SOP runner calls it as a compensation, where there is no one to confirm a preview with.
   previewable: false,
-  run: (input, call) => transferToHuman(call.ctx, input, { actor: call.actor, idempotencyKey: call.idempotencyKey }),
+  run: (input, call) => transferToHuman(call.ctx, input, writeOptions(call)),
 });
 
 export const handoffTools: ToolDefinition[] = [transferToHumanRepresentative as unknown as ToolDefinition];

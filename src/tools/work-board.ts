@@ -4,7 +4,7 @@ import {
   logWorkBoardItem,
   WORK_BOARD_POLICY,
 } from '../app/work-board/log-work-board-item.js';
-import { defineTool, WRITE, type ToolDefinition } from './define.js';
+import { defineTool, WRITE, writeOptions, type ToolDefinition } from './define.js';
 import { refusal } from './refusals.js';
 
 export const logWorkBoardItemTool = defineTool({
@@ -22,7 +22,7 @@ export const logWorkBoardItemTool = defineTool({
   listed: (ctx) => ctx.workBoard !== undefined,
   // Moves no money, stock or order: it runs by itself in an SOP, with nothing to preview.
   previewable: false,
-  run: (input, call) => logWorkBoardItem(call.ctx, input, { actor: call.actor, idempotencyKey: call.idempotencyKey }),
+  run: (input, call) => logWorkBoardItem(call.ctx, input, writeOptions(call)),
 });
 
 export const workBoardTools: ToolDefinition[] = [logWorkBoardItemTool as unknown as ToolDefinition];

@@ -213,6 +213,53 @@ describe('the AI agent answers customers through the SOPs', () => {
     expect(turns[0]!.trace.some((e) => e.type === 'tool_call')).toBe(false);
   });
 
+  it('a person who takes the conversation just after the turn last checked: the action’s own transaction refuses it', async () => {
+    h = await agentHarness();
+    h.fake.queue(pick('cancel-or-refund-order'), answer('mo@example.com'), answer('#1006'));
+    await h.exchange('cancel please');
+    await h.exchange('mo@example.com');
+    await h.exchange('#1006');
+    h.fake.queue(answer('customer'), { tool: 'put_to_customer', args: { text: 'I will cancel order #1006.' } });
+    await h.exchange('no longer needed');
+    const sent = (await h.outbound()).length;
+    const { assignConversation } = await import('../../src/app/inbox/assign-conversation.js');
+    const database = h.ctx.database;
+    const transaction = database.transaction;
+    h.fake.queue({
+      // The turn reads the yes, checks that the AI still has the conversation (a read of its own), then acts: the person
+      // takes the conversation in between, just before the next transaction the turn opens.
+      meanwhile: async () => {
+        database.transaction = async (fn) => {
+          database.transaction = transaction;
+          await assignConversation(
+            h.ctx,
+            h.conversationId(),
+            { assignee: 'alice' },
+            { actor: { kind: 'human', id: 'alice' } },
+          );
+          return transaction(fn);
+        };
+      },
+      reply: { tool: 'cancel_order', args: {} },
+    });
+    await h.write('yes, cancel it');
+    expect((await h.turn())?.outcome).toBe('stopped');
+    expect(database.transaction).toBe(transaction);
+    const [o] = await rows<{ canceled_at: string | null }>(
+      h.ctx.database.db,
+      sql`select canceled_at from orders where id = 'ord_unpd0001'`,
+    );
+    expect(o?.canceled_at).toBeNull();
+    expect(await h.outbound()).toHaveLength(sent);
+    const { turns } = await listAiTurns(h.ctx, h.conversationId());
+    expect(turns[0]!.trace.at(-1)).toEqual({ type: 'stopped', why: 'a person took the conversation' });
+    expect(turns[0]!.trace.some((e) => e.type === 'tool_call')).toBe(false);
+    // The run stays at its step, for the person to continue.
+    const run = await h.deps.engine.view(turns[0]!.runId!, { kind: 'human', id: 'alice' });
+    expect(run.status).not.toBe('failed');
+    expect(run.current?.kind).toBe('tool');
+  });
+
   it('a person who pauses the AI while the model reads an answer: the answer is not submitted, nothing is sent', async () => {
     h = await agentHarness();
     h.fake.queue(pick('handling-returns'));

@@ -68,7 +68,9 @@ export interface ApprovalAsk {
  * key: a retry of the call waits on the same request.
  */
 export async function requestApproval(ctx: AppContext, ask: ApprovalAsk, opts: WriteOptions): Promise<ApprovalView> {
-  return write(ctx, 'request_approval', ask, { actor: opts.actor }, async ({ tx, now, record }) => {
+  // The request's key is the ask's own (below), not the write's.
+  const asked: WriteOptions = { actor: opts.actor, precondition: opts.precondition };
+  return write(ctx, 'request_approval', ask, asked, async ({ tx, now, record }) => {
     const id = newId('approval', now.getTime());
     const key = ask.idempotencyKey ?? `approval:${id}`;
     const made = await insertApprovalRequest(tx, {

@@ -48,7 +48,8 @@ export async function recordSopProgress(
   const via = run.status === 'waiting' && next.completed.length ? 'running' : run.status;
   assertSopRunTransition(run.status, via);
   assertSopRunTransition(via, next.status);
-  return write(ctx, 'sop.progress', null, { actor: opts.actor }, async ({ tx, now, record }) => {
+  const progress: WriteOptions = { actor: opts.actor, precondition: opts.precondition };
+  return write(ctx, 'sop.progress', null, progress, async ({ tx, now, record }) => {
     const at = now.toISOString();
     const finishedAt = isFinal(next.status) ? at : null;
     const saved = await updateSopRun(tx, run.id, run.revision, {
