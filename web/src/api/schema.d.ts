@@ -11388,6 +11388,11 @@ export interface operations {
                             evidence?: {
                                 /** @description A value of the form asked for (the SOP's own, else one made from the pattern), e.g. ESG-58231467 */
                                 example?: string;
+                                /**
+                                 * @description Filled from the run's conversation when it knows it (conversation.ticket: its marketplace ticket reference)
+                                 * @enum {string}
+                                 */
+                                from?: "conversation.ticket";
                                 /** @description Label */
                                 label?: string;
                                 /** @description Field */
@@ -11495,6 +11500,8 @@ export interface operations {
                             };
                             /** @description What was recorded, in the order the procedure asks for it */
                             fields: {
+                                /** @description Where the value came from when no one typed it: conversation.ticket, the conversation's ticket */
+                                from?: string;
                                 /** @description Its label in the procedure */
                                 label: string;
                                 /** @description Field */
@@ -11637,6 +11644,11 @@ export interface operations {
                             evidence?: {
                                 /** @description A value of the form asked for (the SOP's own, else one made from the pattern), e.g. ESG-58231467 */
                                 example?: string;
+                                /**
+                                 * @description Filled from the run's conversation when it knows it (conversation.ticket: its marketplace ticket reference)
+                                 * @enum {string}
+                                 */
+                                from?: "conversation.ticket";
                                 /** @description Label */
                                 label?: string;
                                 /** @description Field */
@@ -11744,6 +11756,8 @@ export interface operations {
                             };
                             /** @description What was recorded, in the order the procedure asks for it */
                             fields: {
+                                /** @description Where the value came from when no one typed it: conversation.ticket, the conversation's ticket */
+                                from?: string;
                                 /** @description Its label in the procedure */
                                 label: string;
                                 /** @description Field */
@@ -11895,6 +11909,11 @@ export interface operations {
                             evidence?: {
                                 /** @description A value of the form asked for (the SOP's own, else one made from the pattern), e.g. ESG-58231467 */
                                 example?: string;
+                                /**
+                                 * @description Filled from the run's conversation when it knows it (conversation.ticket: its marketplace ticket reference)
+                                 * @enum {string}
+                                 */
+                                from?: "conversation.ticket";
                                 /** @description Label */
                                 label?: string;
                                 /** @description Field */
@@ -12002,6 +12021,8 @@ export interface operations {
                             };
                             /** @description What was recorded, in the order the procedure asks for it */
                             fields: {
+                                /** @description Where the value came from when no one typed it: conversation.ticket, the conversation's ticket */
+                                from?: string;
                                 /** @description Its label in the procedure */
                                 label: string;
                                 /** @description Field */
@@ -12217,6 +12238,11 @@ export interface operations {
                             evidence?: {
                                 /** @description A value of the form asked for (the SOP's own, else one made from the pattern), e.g. ESG-58231467 */
                                 example?: string;
+                                /**
+                                 * @description Filled from the run's conversation when it knows it (conversation.ticket: its marketplace ticket reference)
+                                 * @enum {string}
+                                 */
+                                from?: "conversation.ticket";
                                 /** @description Label */
                                 label?: string;
                                 /** @description Field */
@@ -12324,6 +12350,8 @@ export interface operations {
                             };
                             /** @description What was recorded, in the order the procedure asks for it */
                             fields: {
+                                /** @description Where the value came from when no one typed it: conversation.ticket, the conversation's ticket */
+                                from?: string;
                                 /** @description Its label in the procedure */
                                 label: string;
                                 /** @description Field */
@@ -18037,6 +18065,11 @@ export interface operations {
                             evidence?: {
                                 /** @description A value of the form asked for (the SOP's own, else one made from the pattern), e.g. ESG-58231467 */
                                 example?: string;
+                                /**
+                                 * @description Filled from the run's conversation when it knows it (conversation.ticket: its marketplace ticket reference)
+                                 * @enum {string}
+                                 */
+                                from?: "conversation.ticket";
                                 /** @description Label */
                                 label?: string;
                                 /** @description Field */
@@ -18144,6 +18177,8 @@ export interface operations {
                             };
                             /** @description What was recorded, in the order the procedure asks for it */
                             fields: {
+                                /** @description Where the value came from when no one typed it: conversation.ticket, the conversation's ticket */
+                                from?: string;
                                 /** @description Its label in the procedure */
                                 label: string;
                                 /** @description Field */
@@ -18343,6 +18378,11 @@ export interface operations {
                             evidence?: {
                                 /** @description A value of the form asked for (the SOP's own, else one made from the pattern), e.g. ESG-58231467 */
                                 example?: string;
+                                /**
+                                 * @description Filled from the run's conversation when it knows it (conversation.ticket: its marketplace ticket reference)
+                                 * @enum {string}
+                                 */
+                                from?: "conversation.ticket";
                                 /** @description Label */
                                 label?: string;
                                 /** @description Field */
@@ -18450,6 +18490,8 @@ export interface operations {
                             };
                             /** @description What was recorded, in the order the procedure asks for it */
                             fields: {
+                                /** @description Where the value came from when no one typed it: conversation.ticket, the conversation's ticket */
+                                from?: string;
                                 /** @description Its label in the procedure */
                                 label: string;
                                 /** @description Field */
@@ -18639,6 +18681,11 @@ export interface operations {
                             evidence?: {
                                 /** @description A value of the form asked for (the SOP's own, else one made from the pattern), e.g. ESG-58231467 */
                                 example?: string;
+                                /**
+                                 * @description Filled from the run's conversation when it knows it (conversation.ticket: its marketplace ticket reference)
+                                 * @enum {string}
+                                 */
+                                from?: "conversation.ticket";
                                 /** @description Label */
                                 label?: string;
                                 /** @description Field */
@@ -18746,6 +18793,8 @@ export interface operations {
                             };
                             /** @description What was recorded, in the order the procedure asks for it */
                             fields: {
+                                /** @description Where the value came from when no one typed it: conversation.ticket, the conversation's ticket */
+                                from?: string;
                                 /** @description Its label in the procedure */
                                 label: string;
                                 /** @description Field */
