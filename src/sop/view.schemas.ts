@@ -162,7 +162,9 @@ export const SopRunViewOut = z
                 from: z
                   .string()
                   .optional()
-                  .describe("Where the value came from when no one typed it: conversation.ticket, the conversation's ticket"),
+                  .describe(
+                    "Where the value came from when no one typed it: conversation.ticket, the conversation's ticket",
+                  ),
               }),
             )
             .describe('What was recorded, in the order the procedure asks for it'),

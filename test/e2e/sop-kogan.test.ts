@@ -68,7 +68,11 @@ describe('the built-in Kogan marketplace refund, in the inbox, without connector
       .poll(() => recorded.textContent())
       .toContain("The Kogan ticket referenceKT-4471203 · from the conversation's ticket");
     expect(await recorded.textContent()).toContain('in Kogan inbox / helpdesk');
-    expect(await step().getByRole('form', { name: /^Evidence for/ }).count()).toBe(0);
+    expect(
+      await step()
+        .getByRole('form', { name: /^Evidence for/ })
+        .count(),
+    ).toBe(0);
     expect(await runStatus()).toBe('In progress');
   });
 
