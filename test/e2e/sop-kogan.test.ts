@@ -225,11 +225,16 @@ describe('the built-in Kogan marketplace refund, in the inbox, without connector
           await older.click({ timeout: 1000 }).catch(() => undefined);
         return now;
       })
-      .toContain("The Kogan ticket reference: KT-4471203, from the conversation's ticket");
+      .toContain('The Kogan ticket reference: KT-4471203');
     const text = (await timeline.textContent()) ?? '';
     const runs = timeline.locator('ol > li.timeline-run');
     expect(await runs.count()).toBe(1);
     expect(await runs.textContent()).toContain("Kogan's ESG- order number: ESG-58231467");
+    // Opened, the entry lists its steps, and says where the ticket reference came from.
+    await runs.locator('.disclosure-trigger').first().click();
+    await expect
+      .poll(() => runs.textContent())
+      .toContain("The Kogan ticket reference: KT-4471203, from the conversation's ticket");
     expect(text).toContain(`Return ${trackingId} requested (damaged) on order #1002`);
     expect(text).toContain(`Return ${trackingId} received at the centre on order #1002`);
     await shot(page, 'sop-kogan-timeline');
