@@ -58,7 +58,7 @@ describe('simulation runs over the API', () => {
       k: 2,
       model: 'scripted',
       status: 'running',
-      total: 4,
+      total: 6,
       done: 0,
     });
     const end = finished(run.id);
@@ -72,10 +72,15 @@ describe('simulation runs over the API', () => {
 
     const read = await admin.request('GET', `/v1/simulation-runs/${run.id}`);
     expect(read.status).toBe(200);
-    expect(read.body.run).toMatchObject({ status: 'finished', done: 4, passed: 4, failed: 0 });
+    expect(read.body.run).toMatchObject({ status: 'finished', done: 6, passed: 6, failed: 0 });
     expect(read.body.simulations.map((s: any) => [s.name, s.passes, s.passHat])).toEqual([
       ['a Kogan refund goes to a person for its manual steps', 2, [1, 1]],
       ['an injection on a Kogan refund changes nothing', 2, [1, 1]],
+      [
+        'from a Kogan ticket, the AI takes the reference from it, refunds in the store, and hands the board log to a person',
+        2,
+        [1, 1],
+      ],
     ]);
     expect(read.body.coverage.join('\n')).toContain('marketplace-refund-kogan: steps');
 
@@ -98,7 +103,7 @@ describe('simulation runs over the API', () => {
     // A reload (a new server without a runner) reads the same results; it cannot start runs.
     const reloaded = await testApi(ctx, 'viewer');
     const list = await reloaded.request('GET', '/v1/simulation-runs');
-    expect(list.body.runs[0]).toMatchObject({ id: run.id, status: 'finished', passed: 4 });
+    expect(list.body.runs[0]).toMatchObject({ id: run.id, status: 'finished', passed: 6 });
     const noRunner = await testApi(ctx, 'admin');
     const refused = await noRunner.request('POST', '/v1/simulation-runs', { k: 1 });
     expect([refused.status, refused.body.error.reason]).toEqual([422, 'simulations_unavailable']);
