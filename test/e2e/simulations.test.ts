@@ -34,7 +34,7 @@ describe('the Simulations page', () => {
     const runs = page.getByRole('list', { name: 'Simulation runs' });
     await expect
       .poll(() => runs.textContent(), { timeout: 150_000, interval: 500 })
-      .toContain('finished · 2 / 2 trials · 2 passed · 0 failed');
+      .toContain('finished · 3 / 3 trials · 3 passed · 0 failed');
     await shot(page, 'simulations');
 
     await page
