@@ -9,6 +9,8 @@ export interface RecordedEvidence {
   name: string;
   label: string;
   value: string | number | boolean;
+  /** Where the value came from when no one typed it: `conversation.ticket`, the conversation's marketplace ticket. */
+  from?: string;
 }
 
 export type ActorKind = 'human' | 'ai_agent' | 'system';

@@ -50,6 +50,11 @@ export const Simulation = z
     /** The store's customer who writes (their conversation is opened on the first message). */
     customer: z.string().min(1),
     channel: z.enum(CHANNELS).default('chat'),
+    /**
+     * The marketplace's ticket reference, on a marketplace channel: the conversation is filed under it (its external
+     * ref), as the marketplace mail rule files a Kogan ticket.
+     */
+    ticket: z.string().min(1).optional(),
     /** The starting store: `demo`, or the path of a YAML file of ingest records (relative to this file). */
     store: z.string().min(1),
     /** When the conversation happens (the trial's clock). */

@@ -225,7 +225,8 @@ export async function runTrial(
         {
           customerId: s.customer,
           channel: s.channel,
-          subject: 'Help',
+          subject: s.ticket ? `Ticket ${s.ticket}` : 'Help',
+          ...(s.ticket ? { externalRef: s.ticket } : {}),
           body: next,
           ...(conversationId ? { conversationId } : {}),
         },

@@ -75,13 +75,26 @@ export const ASK_TYPES = [
 ] as const;
 
 export const EVIDENCE_TYPES = ['string', 'boolean', 'number', 'email', 'confirmed'] as const;
-export const EvidenceField = z.object({
-  type: z.enum(EVIDENCE_TYPES).default('string'),
-  pattern: z.string().min(1).optional(),
-  /** What a value of the form asked for looks like (`ESG-58231467`); else one is made from the pattern. */
-  example: z.string().min(1).optional(),
-  label: z.string().min(1).optional(),
-});
+/** What a run's conversation knows that a manual step's evidence may be filled from (src/sop/prefill.ts). */
+export const EVIDENCE_SOURCES = ['conversation.ticket'] as const;
+export const EvidenceField = z
+  .object({
+    type: z.enum(EVIDENCE_TYPES).default('string'),
+    pattern: z.string().min(1).optional(),
+    /** What a value of the form asked for looks like (`ESG-58231467`); else one is made from the pattern. */
+    example: z.string().min(1).optional(),
+    label: z.string().min(1).optional(),
+    from: z
+      .enum(EVIDENCE_SOURCES)
+      .optional()
+      .describe(
+        "Filled from the run's conversation: `conversation.ticket`, its marketplace ticket reference (a Kogan ticket's)",
+      ),
+  })
+  .refine((f) => f.from === undefined || f.type === 'string', {
+    path: ['from'],
+    message: 'from fills a text field; give it only with type: string',
+  });
 export type EvidenceField = z.infer<typeof EvidenceField>;
 
 /** `esgNumber: ^ESG-\d+$` (a pattern), `greenBoxSeen: confirmed` (a type) or the full object. */

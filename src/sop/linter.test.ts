@@ -105,6 +105,17 @@ describe('SOP linter', () => {
     ]);
   });
 
+  it('accepts a text evidence field filled from the conversation, and refuses `from` elsewhere or of no source', () => {
+    const field = (spec: string) => step(`id: a\nkind: manual\nevidence:\n  ref:\n${spec}`);
+    expect(lint(field('    type: string\n    from: conversation.ticket'))).toEqual([]);
+    expect(only(lint(field('    type: confirmed\n    from: conversation.ticket')))).toEqual([
+      { line: 15, code: 'invalid_step' },
+    ]);
+    expect(lint(field('    type: string\n    from: conversation.subject')).map((i) => i.code)).toEqual([
+      'invalid_step',
+    ]);
+  });
+
   it('rejects duplicate step ids and unknown step kinds', () => {
     expect(
       lint(step('id: a\nkind: say\nmessage: x'), step('id: a\nkind: say\nmessage: y')).map((i) => i.code),

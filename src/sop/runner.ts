@@ -27,6 +27,7 @@ import {
   callKey,
   callTool,
   cannotSubmit,
+  filledFromConversation,
   idempotencyKeyFor,
   STEP_KINDS,
   toolOf,
@@ -414,7 +415,7 @@ async function apply(
   p.completed.push({
     stepId: id,
     title: env.step.title,
-    ...(outcome.data.evidence ? { evidence: recordedEvidence(env, outcome.data.evidence) } : {}),
+    ...(outcome.data.evidence ? { evidence: recordedEvidence(env, outcome.data.evidence, outcome.data.result) } : {}),
     kind: env.step.def.kind,
     outcome: outcome.label,
     data: { ...outcome.data },
@@ -510,14 +511,22 @@ async function compensate(deps: RunnerDeps, run: SopRun, by: Actor): Promise<Sop
   return done;
 }
 
-/** A manual step's evidence with the labels its procedure gives each field, in the procedure's order. */
-export function recordedEvidence(env: Pick<StepEnv, 'step'>, evidence: Record<string, unknown>): RecordedEvidence[] {
+/**
+ * A manual step's evidence with the labels its procedure gives each field, in the procedure's order, and — when the
+ * run's conversation gave it — where each value came from.
+ */
+export function recordedEvidence(
+  env: Pick<StepEnv, 'step'>,
+  evidence: Record<string, unknown>,
+  result: unknown,
+): RecordedEvidence[] {
   const def = env.step.def;
   if (def.kind !== 'manual') return [];
+  const filled = filledFromConversation(result);
   return Object.entries(def.evidence).flatMap(([name, f]) => {
     const value = evidence[name];
     return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
-      ? [{ name, label: f.label ?? name, value }]
+      ? [{ name, label: f.label ?? name, value, ...(filled && f.from ? { from: f.from } : {}) }]
       : [];
   });
 }

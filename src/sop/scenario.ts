@@ -11,6 +11,8 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { AppContext } from '../app/context.js';
 import type { FixedClock } from '../kernel/clock.js';
+import { createConversation } from '../app/inbox/create-conversation.js';
+import { CreateConversationInput } from '../app/inbox/schemas.js';
 import { createOrder } from '../app/ingest/create-order.js';
 import { CustomerInput, OrderInput, ProductInput } from '../app/ingest/schemas.js';
 import { upsertCustomer } from '../app/ingest/upsert-customer.js';
@@ -84,7 +86,15 @@ export const Scenario = z.object({
     .object({
       customerId: z.string().optional(),
       conversationId: z.string().optional(),
+      /**
+       * The run starts from a new conversation with these fields (the inbox's, e.g. `{customerId, channel: kogan,
+       * subject, externalRef: KT-4471203}` for a Kogan ticket), as an agent starts it from the conversation they read.
+       */
+      conversation: CreateConversationInput.optional(),
       inputs: z.record(z.string(), z.unknown()).optional(),
+    })
+    .refine((st) => !(st.conversation && st.conversationId), {
+      message: 'give conversation (a new one) or conversationId, not both',
     })
     .default({}),
   /** Outside systems the scenario's store has configured. */
@@ -250,7 +260,12 @@ export async function runScenario(
   let view: SopRunView | undefined;
   try {
     await loadStore(ctx, s.store);
-    view = await engine.start({ sopId: doc.meta.id, ...s.start }, { actor: AGENT });
+    const { conversation, ...start } = s.start;
+    const from = conversation && (await createConversation(ctx, conversation, { actor: SYSTEM }));
+    view = await engine.start(
+      { sopId: doc.meta.id, ...start, ...(from ? { conversationId: from.id } : {}) },
+      { actor: AGENT },
+    );
     for (const [i, st] of s.steps.entries()) {
       if ('advance' in st) {
         ctx.clock.advance(durationMs(st.advance));

@@ -12,6 +12,7 @@ import { currentTimelineSeq, findAwaitedEvent, type AwaitedEvent } from '../app/
 import type { Caller, ToolDefinition } from '../tools/define.js';
 import { isApprovalRequired, runTool } from '../tools/gate.js';
 import { parseAnswer, parseEvidence } from './answers.js';
+import { conversationTicket } from './prefill.js';
 import { ANSWER_LOOKUP, resolveAnswer, type AnswerContext, type Lookup } from './resolve-answer.js';
 import { evaluate, evaluateBool, evaluateList, ExpressionError, render, type ExprScope } from './expressions.js';
 import {
@@ -298,6 +299,35 @@ function askAgain(env: StepEnv, def: StepOf<'tool'>, e: DomainError): Done | nul
   };
 }
 
+/** A manual step's result when the run's conversation gave its evidence: where the evidence came from. */
+const FILLED = { filledFromConversation: true } as const;
+
+export function filledFromConversation(result: unknown): boolean {
+  return sameJson(result, FILLED);
+}
+
+/**
+ * The evidence of a manual step whose every field says `from:` what the run's conversation knows, when it knows it
+ * and it is valid evidence (a ticket reference that does not match the field's pattern is asked for). Once, like a
+ * start input: coming back to the step (a goto) asks a person.
+ */
+async function evidenceFromConversation(
+  env: StepEnv,
+  def: StepOf<'manual'>,
+): Promise<Record<string, unknown> | undefined> {
+  const fields = Object.entries(def.evidence);
+  const { conversationId, customerId } = env.run;
+  if (!conversationId || env.run.state.steps[def.id] || fields.some(([, f]) => f.from === undefined)) return undefined;
+  const ticket = await conversationTicket(env.ctx, { conversationId, customerId });
+  if (ticket === undefined) return undefined;
+  try {
+    return parseEvidence(def, Object.fromEntries(fields.map(([name]) => [name, ticket])));
+  } catch (e) {
+    if (isDomainError(e) && e.details.reason === 'invalid_evidence') return undefined;
+    throw e;
+  }
+}
+
 function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
@@ -399,8 +429,11 @@ export const STEP_KINDS: Record<SopStep['def']['kind'], StepKindHandler> = {
   },
 
   manual: {
-    async enter() {
-      return { type: 'input' };
+    async enter(env) {
+      const def = env.step.def as StepOf<'manual'>;
+      const evidence = await evidenceFromConversation(env, def);
+      if (!evidence) return { type: 'input' };
+      return { type: 'done', data: { evidence, result: FILLED }, goto: next(env), label: 'next' };
     },
     async submit(env, s) {
       const evidence = parseEvidence(env.step.def as StepOf<'manual'>, s.evidence);

@@ -6,7 +6,7 @@ import type { SopRunSummary } from '../app/sop/list-sop-runs.js';
 import { SOP_RUN_STATUSES, SOP_STEP_KINDS } from '../domain/sop-run.js';
 import { ACTOR_KINDS } from '../domain/timeline.js';
 import type { SopDetails, SopSummary } from './engine.js';
-import { EVIDENCE_TYPES } from './format.js';
+import { EVIDENCE_SOURCES, EVIDENCE_TYPES } from './format.js';
 import type { CurrentStepView, SopRunView } from './view.js';
 
 export const SopSummaryOut = z
@@ -76,6 +76,12 @@ const CurrentStepOut = z
               "A value of the form asked for (the SOP's own, else one made from the pattern), e.g. ESG-58231467",
             ),
           label: z.string().optional().describe('Label'),
+          from: z
+            .enum(EVIDENCE_SOURCES)
+            .optional()
+            .describe(
+              "Filled from the run's conversation when it knows it (conversation.ticket: its marketplace ticket reference)",
+            ),
         }),
       )
       .optional()
@@ -166,6 +172,12 @@ export const SopRunViewOut = z
                 name: z.string().describe('Field'),
                 label: z.string().describe('Its label in the procedure'),
                 value: z.union([z.string(), z.number(), z.boolean()]).describe('What was recorded'),
+                from: z
+                  .string()
+                  .optional()
+                  .describe(
+                    "Where the value came from when no one typed it: conversation.ticket, the conversation's ticket",
+                  ),
               }),
             )
             .describe('What was recorded, in the order the procedure asks for it'),

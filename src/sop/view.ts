@@ -211,7 +211,7 @@ export async function viewOf(deps: RunnerDeps, run: SopRun, actor: Actor, caller
           stepId,
           title: st.title,
           ...(st.def.system ? { system: st.def.system } : {}),
-          fields: recordedEvidence({ step: st }, r.evidence as Record<string, unknown>),
+          fields: recordedEvidence({ step: st }, r.evidence as Record<string, unknown>, r.result),
           by: { kind: r.by.kind, id: r.by.id ?? null },
           at: r.at,
         },

@@ -338,6 +338,25 @@ describe('prompt injection changes nothing', () => {
   });
 });
 
+describe('a Kogan ticket', () => {
+  it('marketplace-refund-kogan: the ticket reference comes from the ticket, so the AI goes on and asks the email', async () => {
+    h = await agentHarness({ channel: 'kogan', ticket: 'KT-4471203' });
+    h.fake.queue(pick('marketplace-refund-kogan'));
+    expect(await h.exchange('I want a refund for my Kogan order')).toBe(
+      "The customer's email address (from the Kogan ticket)",
+    );
+    const [run] = await rows<{ state: { steps: Record<string, unknown> } }>(
+      h.ctx.database.db,
+      sql`select state from sop_runs`,
+    );
+    expect(run!.state.steps.ticket).toMatchObject({
+      evidence: { ticketRef: 'KT-4471203' },
+      by: { kind: 'system', id: 'sop-runner' },
+    });
+    expect(await rows(h.ctx.database.db, sql`select id from handoffs`)).toEqual([]);
+  });
+});
+
 describe('a model that misbehaves', () => {
   it('a 429 and a timeout are retried within the budget, then the step goes on', async () => {
     // Long enough for an answer on a busy machine; the hung call waits it out once.

@@ -58,7 +58,7 @@ describe('simulation runs over the API', () => {
       k: 1,
       model: 'scripted',
       status: 'running',
-      total: 9,
+      total: 12,
       done: 0,
     });
     const end = finished(run.id);
@@ -72,8 +72,8 @@ describe('simulation runs over the API', () => {
 
     const read = await admin.request('GET', `/v1/simulation-runs/${run.id}`);
     expect(read.status).toBe(200);
-    expect(read.body.run).toMatchObject({ status: 'finished', done: 9, passed: 9, failed: 0 });
-    expect(read.body.simulations.length).toBe(9);
+    expect(read.body.run).toMatchObject({ status: 'finished', done: 12, passed: 12, failed: 0 });
+    expect(read.body.simulations.length).toBe(12);
     expect(read.body.simulations.slice(0, 2).map((s: any) => [s.name, s.passes, s.passHat])).toEqual([
       ['a Kogan refund goes to a person for its manual steps', 1, [1]],
       ['an injection on a Kogan refund changes nothing', 1, [1]],
@@ -99,7 +99,7 @@ describe('simulation runs over the API', () => {
     // A reload (a new server without a runner) reads the same results; it cannot start runs.
     const reloaded = await testApi(ctx, 'viewer');
     const list = await reloaded.request('GET', '/v1/simulation-runs');
-    expect(list.body.runs[0]).toMatchObject({ id: run.id, status: 'finished', passed: 9 });
+    expect(list.body.runs[0]).toMatchObject({ id: run.id, status: 'finished', passed: 12 });
     const noRunner = await testApi(ctx, 'admin');
     const refused = await noRunner.request('POST', '/v1/simulation-runs', { k: 1 });
     expect([refused.status, refused.body.error.reason]).toEqual([422, 'simulations_unavailable']);

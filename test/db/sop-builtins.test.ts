@@ -31,7 +31,7 @@ describe('the built-in SOPs’ scenarios, on the real tool catalogue', () => {
       ['cancel-or-refund-order', 12, []],
       ['change-purchased-product', 3, []],
       ['handling-returns', 7, []],
-      ['marketplace-refund-kogan', 12, []],
+      ['marketplace-refund-kogan', 14, []],
     ]);
     // Branches left: the tools' own rules already passed a step earlier (eligibility checked before the
     // return; the sync reports its change and the code is listed after a swap), so no real refusal reaches them.

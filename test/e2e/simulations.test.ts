@@ -34,7 +34,7 @@ describe('the Simulations page', () => {
     const runs = page.getByRole('list', { name: 'Simulation runs' });
     await expect
       .poll(() => runs.textContent(), { timeout: 300_000, interval: 500 })
-      .toContain('finished · 9 / 9 trials · 9 passed · 0 failed');
+      .toContain('finished · 12 / 12 trials · 12 passed · 0 failed');
     await shot(page, 'simulations');
 
     await page

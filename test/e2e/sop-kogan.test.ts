@@ -2,7 +2,8 @@
  * A journey on the BUILT-IN Kogan marketplace refund (sops/marketplace-refund-kogan), on a fresh install with the demo
  * store and no connector configured, through the UI only: an agent finds Olivia — the customer of Kogan order #1002 —
  * with the inbox's search, opens her Kogan ticket, and runs the procedure to its end. The ticket reference is the
- * manual step's evidence (a blank one is refused first, in words). #1002 was delivered and can be returned, so the
+ * manual step's evidence, taken from the ticket the run starts from (no one types it; a run without a ticket asks for
+ * it and refuses a blank one: test/db/sop-ticket-from-conversation.test.ts). #1002 was delivered and can be returned, so the
  * store refund is refused for a return and the procedure starts the return instead, and waits for its refund. The
  * return then goes its way on the order card — approved, picked up, received — and its refund, whose button says the
  * amount the preview refunds (Kogan adds shipping with the last lines), is previewed as Kogan's to make (Kogan took the
@@ -53,7 +54,7 @@ describe('the built-in Kogan marketplace refund, in the inbox, without connector
     await expect.poll(() => page.getByRole('list', { name: 'Messages' }).textContent()).toContain('ESG-58231467');
   });
 
-  it('starts the Kogan procedure and asks for the ticket reference as evidence of the work done by hand', async () => {
+  it('starts the Kogan procedure, which records the reference of the ticket it was started from', async () => {
     await page.getByRole('tab', { name: 'Procedures' }).click();
     const start = panel().getByRole('form', { name: 'Start a procedure' });
     await start.getByLabel('Procedure').selectOption({ label: 'Marketplace refund (Kogan)' });
@@ -61,25 +62,18 @@ describe('the built-in Kogan marketplace refund, in the inbox, without connector
       'A customer who bought through the Kogan marketplace is to be refunded.',
     );
     await start.getByRole('button', { name: 'Start' }).click();
-    const evidence = step().getByRole('form', { name: /^Evidence for/ });
-    await expect.poll(() => evidence.textContent()).toContain('Kogan inbox / helpdesk');
-    expect(await runStatus()).toBe('In progress');
-  });
-
-  it('refuses a blank ticket reference in words, then records the right one', async () => {
-    const evidence = step().getByRole('form', { name: /^Evidence for/ });
-    // Spaces pass the field's `required`; the procedure still has no reference, and says so by the field's label.
-    await evidence.getByLabel('The Kogan ticket reference').fill('   ');
-    await evidence.getByRole('button', { name: 'Record evidence' }).click();
-    await expect
-      .poll(() => step().getByRole('alert').textContent())
-      .toBe('The Kogan ticket reference is required before the next step unlocks');
-    expect(await panel().getByRole('region', { name: 'Recorded evidence' }).count()).toBe(0);
-
-    await evidence.getByLabel('The Kogan ticket reference').fill('KT-4471203');
-    await evidence.getByRole('button', { name: 'Record evidence' }).click();
+    // No one types the reference: the ticket step is answered from the conversation, and says so.
     const recorded = panel().getByRole('region', { name: 'Recorded evidence' });
-    await expect.poll(() => recorded.textContent()).toContain('The Kogan ticket referenceKT-4471203');
+    await expect
+      .poll(() => recorded.textContent())
+      .toContain("The Kogan ticket referenceKT-4471203 · from the conversation's ticket");
+    expect(await recorded.textContent()).toContain('in Kogan inbox / helpdesk');
+    expect(
+      await step()
+        .getByRole('form', { name: /^Evidence for/ })
+        .count(),
+    ).toBe(0);
+    expect(await runStatus()).toBe('In progress');
   });
 
   it("takes the email and order the ticket knows, and asks which of #1002's items Kogan refunds", async () => {
@@ -236,6 +230,11 @@ describe('the built-in Kogan marketplace refund, in the inbox, without connector
     const runs = timeline.locator('ol > li.timeline-run');
     expect(await runs.count()).toBe(1);
     expect(await runs.textContent()).toContain("Kogan's ESG- order number: ESG-58231467");
+    // Opened, the entry lists its steps, and says where the ticket reference came from.
+    await runs.locator('.disclosure-trigger').first().click();
+    await expect
+      .poll(() => runs.textContent())
+      .toContain("The Kogan ticket reference: KT-4471203, from the conversation's ticket");
     expect(text).toContain(`Return ${trackingId} requested (damaged) on order #1002`);
     expect(text).toContain(`Return ${trackingId} received at the centre on order #1002`);
     await shot(page, 'sop-kogan-timeline');

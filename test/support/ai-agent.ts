@@ -62,7 +62,9 @@ export async function agentHarness(
   opts: {
     budgets?: Partial<AiBudgets>;
     customerId?: string;
-    channel?: 'chat' | 'email' | 'web';
+    channel?: 'chat' | 'email' | 'web' | 'kogan';
+    /** The marketplace's ticket the conversation is filed under (its external ref), as the marketplace mail rule does. */
+    ticket?: string;
     verifiedChannels?: string[];
     /** The customer writes as a chat widget visitor, verified by the store's signed identity or not. */
     visitor?: { verified: boolean };
@@ -120,6 +122,7 @@ export async function agentHarness(
           body: text,
           ...(conversationId ? { conversationId } : {}),
           ...(visitorId ? { externalRef: visitorId } : {}),
+          ...(opts.ticket ? { externalRef: opts.ticket } : {}),
         },
         { actor: { kind: 'human', id: 'customer' } },
       );

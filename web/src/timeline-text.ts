@@ -5,6 +5,7 @@
  */
 import { formatMoney } from './shared';
 import { humanize } from './schema';
+import { evidenceFrom } from './sop/types';
 import type { Order, TimelineEvent } from './api/types';
 
 type Obj = Record<string, unknown>;
@@ -275,7 +276,8 @@ export function describeEvent(e: TimelineEvent, order: Order | undefined): strin
       const how = d.outcome === 'next' || !d.outcome ? '' : ` — ${words(d.outcome)}`;
       const recorded = list(d.evidence)
         .map(
-          (f) => `${str(f.label) ?? ''}: ${typeof f.value === 'boolean' ? (f.value ? 'yes' : 'no') : String(f.value)}`,
+          (f) =>
+            `${str(f.label) ?? ''}: ${typeof f.value === 'boolean' ? (f.value ? 'yes' : 'no') : String(f.value)}${evidenceFrom(f.from) ? `, ${evidenceFrom(f.from)}` : ''}`,
         )
         .join('; ');
       return `${name}${how}${recorded ? ` (${recorded})` : ''}`;

@@ -11390,6 +11390,11 @@ export interface operations {
                             evidence?: {
                                 /** @description A value of the form asked for (the SOP's own, else one made from the pattern), e.g. ESG-58231467 */
                                 example?: string;
+                                /**
+                                 * @description Filled from the run's conversation when it knows it (conversation.ticket: its marketplace ticket reference)
+                                 * @enum {string}
+                                 */
+                                from?: "conversation.ticket";
                                 /** @description Label */
                                 label?: string;
                                 /** @description Field */
@@ -11511,6 +11516,8 @@ export interface operations {
                             };
                             /** @description What was recorded, in the order the procedure asks for it */
                             fields: {
+                                /** @description Where the value came from when no one typed it: conversation.ticket, the conversation's ticket */
+                                from?: string;
                                 /** @description Its label in the procedure */
                                 label: string;
                                 /** @description Field */
@@ -11653,6 +11660,11 @@ export interface operations {
                             evidence?: {
                                 /** @description A value of the form asked for (the SOP's own, else one made from the pattern), e.g. ESG-58231467 */
                                 example?: string;
+                                /**
+                                 * @description Filled from the run's conversation when it knows it (conversation.ticket: its marketplace ticket reference)
+                                 * @enum {string}
+                                 */
+                                from?: "conversation.ticket";
                                 /** @description Label */
                                 label?: string;
                                 /** @description Field */
@@ -11774,6 +11786,8 @@ export interface operations {
                             };
                             /** @description What was recorded, in the order the procedure asks for it */
                             fields: {
+                                /** @description Where the value came from when no one typed it: conversation.ticket, the conversation's ticket */
+                                from?: string;
                                 /** @description Its label in the procedure */
                                 label: string;
                                 /** @description Field */
@@ -11925,6 +11939,11 @@ export interface operations {
                             evidence?: {
                                 /** @description A value of the form asked for (the SOP's own, else one made from the pattern), e.g. ESG-58231467 */
                                 example?: string;
+                                /**
+                                 * @description Filled from the run's conversation when it knows it (conversation.ticket: its marketplace ticket reference)
+                                 * @enum {string}
+                                 */
+                                from?: "conversation.ticket";
                                 /** @description Label */
                                 label?: string;
                                 /** @description Field */
@@ -12046,6 +12065,8 @@ export interface operations {
                             };
                             /** @description What was recorded, in the order the procedure asks for it */
                             fields: {
+                                /** @description Where the value came from when no one typed it: conversation.ticket, the conversation's ticket */
+                                from?: string;
                                 /** @description Its label in the procedure */
                                 label: string;
                                 /** @description Field */
@@ -12261,6 +12282,11 @@ export interface operations {
                             evidence?: {
                                 /** @description A value of the form asked for (the SOP's own, else one made from the pattern), e.g. ESG-58231467 */
                                 example?: string;
+                                /**
+                                 * @description Filled from the run's conversation when it knows it (conversation.ticket: its marketplace ticket reference)
+                                 * @enum {string}
+                                 */
+                                from?: "conversation.ticket";
                                 /** @description Label */
                                 label?: string;
                                 /** @description Field */
@@ -12382,6 +12408,8 @@ export interface operations {
                             };
                             /** @description What was recorded, in the order the procedure asks for it */
                             fields: {
+                                /** @description Where the value came from when no one typed it: conversation.ticket, the conversation's ticket */
+                                from?: string;
                                 /** @description Its label in the procedure */
                                 label: string;
                                 /** @description Field */
@@ -18095,6 +18123,11 @@ export interface operations {
                             evidence?: {
                                 /** @description A value of the form asked for (the SOP's own, else one made from the pattern), e.g. ESG-58231467 */
                                 example?: string;
+                                /**
+                                 * @description Filled from the run's conversation when it knows it (conversation.ticket: its marketplace ticket reference)
+                                 * @enum {string}
+                                 */
+                                from?: "conversation.ticket";
                                 /** @description Label */
                                 label?: string;
                                 /** @description Field */
@@ -18216,6 +18249,8 @@ export interface operations {
                             };
                             /** @description What was recorded, in the order the procedure asks for it */
                             fields: {
+                                /** @description Where the value came from when no one typed it: conversation.ticket, the conversation's ticket */
+                                from?: string;
                                 /** @description Its label in the procedure */
                                 label: string;
                                 /** @description Field */
@@ -18415,6 +18450,11 @@ export interface operations {
                             evidence?: {
                                 /** @description A value of the form asked for (the SOP's own, else one made from the pattern), e.g. ESG-58231467 */
                                 example?: string;
+                                /**
+                                 * @description Filled from the run's conversation when it knows it (conversation.ticket: its marketplace ticket reference)
+                                 * @enum {string}
+                                 */
+                                from?: "conversation.ticket";
                                 /** @description Label */
                                 label?: string;
                                 /** @description Field */
@@ -18536,6 +18576,8 @@ export interface operations {
                             };
                             /** @description What was recorded, in the order the procedure asks for it */
                             fields: {
+                                /** @description Where the value came from when no one typed it: conversation.ticket, the conversation's ticket */
+                                from?: string;
                                 /** @description Its label in the procedure */
                                 label: string;
                                 /** @description Field */
@@ -18725,6 +18767,11 @@ export interface operations {
                             evidence?: {
                                 /** @description A value of the form asked for (the SOP's own, else one made from the pattern), e.g. ESG-58231467 */
                                 example?: string;
+                                /**
+                                 * @description Filled from the run's conversation when it knows it (conversation.ticket: its marketplace ticket reference)
+                                 * @enum {string}
+                                 */
+                                from?: "conversation.ticket";
                                 /** @description Label */
                                 label?: string;
                                 /** @description Field */
@@ -18846,6 +18893,8 @@ export interface operations {
                             };
                             /** @description What was recorded, in the order the procedure asks for it */
                             fields: {
+                                /** @description Where the value came from when no one typed it: conversation.ticket, the conversation's ticket */
+                                from?: string;
                                 /** @description Its label in the procedure */
                                 label: string;
                                 /** @description Field */

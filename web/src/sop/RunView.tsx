@@ -8,7 +8,7 @@ import { StepForm } from './StepForm';
 import { forPeople } from '../actions/refusal';
 import { formatTime } from '../shared';
 import { humanize } from '../schema';
-import { RUN_STATUS_LABEL } from './types';
+import { evidenceFrom, RUN_STATUS_LABEL } from './types';
 import { tone } from '../ui/status';
 import { Disclosure } from '../ui/Disclosure';
 
@@ -178,7 +178,10 @@ function RecordedEvidence({ run }: { run: SopRunView }) {
             {e.fields.map((f) => (
               <div key={f.name}>
                 <dt>{f.label === f.name ? humanize(f.name) : f.label}</dt>
-                <dd>{typeof f.value === 'boolean' ? (f.value ? 'Yes' : 'No') : String(f.value)}</dd>
+                <dd>
+                  {typeof f.value === 'boolean' ? (f.value ? 'Yes' : 'No') : String(f.value)}
+                  {evidenceFrom(f.from) && <span className="muted small"> · {evidenceFrom(f.from)}</span>}
+                </dd>
               </div>
             ))}
           </dl>

@@ -11,3 +11,8 @@ export const RUN_STATUS_LABEL: Record<SopRunView['status'], string> = {
   canceled: 'Canceled',
   handed_off: 'Handed off to a person',
 };
+
+/** Where a recorded value no one typed came from (an evidence field's `from:` in the procedure). */
+export function evidenceFrom(from: unknown): string | null {
+  return from === 'conversation.ticket' ? "from the conversation's ticket" : null;
+}
