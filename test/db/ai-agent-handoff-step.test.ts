@@ -8,6 +8,7 @@ import { listAiTurns } from '../../src/agent/status.js';
 import { assignConversation } from '../../src/app/inbox/assign-conversation.js';
 import { resolveHandoff } from '../../src/app/inbox/resolve-handoff.js';
 import { takeHandoff } from '../../src/app/inbox/take-handoff.js';
+import { findConversationsToAnswer } from '../../src/db/repo/ai.js';
 import { agentHarness, type AgentHarness } from '../support/ai-agent.js';
 
 /** Several model round trips through HTTP and a database per test: slow on a busy machine. */
@@ -71,7 +72,7 @@ const alice = { actor: { kind: 'human' as const, id: 'alice' } };
 
 describe('an SOP handoff with next', () => {
   it(
-    'hands over and keeps the run open at its next step; the person does it and hands back; the AI goes on',
+    'hands over and keeps the run open at its next step; the person does it and hands back; the AI goes on at once',
     async () => {
       h = await agentHarness({ sops: [DAMAGED] });
       h.fake.queue({ tool: 'start_procedure', args: { sopId: 'damaged-parcel' } });
@@ -96,6 +97,16 @@ describe('an SOP handoff with next', () => {
       expect(after.current).toMatchObject({ stepId: 'remedy', needs: 'answer' });
       await resolveHandoff(h.ctx, handoffId, alice);
       await assignConversation(h.ctx, h.conversationId(), { assignee: 'ai_agent' }, alice);
+
+      // Handed back: the AI goes on at once, asking its next question, once — without waiting for the customer.
+      const calls2 = h.fake.requests.length;
+      const [found] = await findConversationsToAnswer(h.ctx.database.db, h.ctx.clock.now(), [], 10);
+      expect(found).toBe(h.conversationId());
+      expect((await h.turn())?.outcome).toBe('replied');
+      expect((await h.outbound()).at(-1)).toBe('Would you like a replacement or a refund?');
+      expect(h.fake.requests.length).toBe(calls2);
+      expect(await findConversationsToAnswer(h.ctx.database.db, h.ctx.clock.now(), [], 10)).toEqual([]);
+      expect(await h.turn()).toBeUndefined();
 
       h.fake.queue({ tool: 'record_answer', args: { value: 'replacement' } });
       expect(await h.exchange('a new one please')).toBe('We will arrange the replacement.');
