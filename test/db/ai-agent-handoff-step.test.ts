@@ -114,4 +114,46 @@ describe('an SOP handoff with next', () => {
     },
     SLOW,
   );
+
+  it.each([
+    ['failed', 'end: failed'],
+    ['handed_off', 'handoff: Look at the parcel again.'],
+  ])(
+    'a run a person ends %s at their step tells the customer its closing words when handed back, once',
+    async (status, onFail) => {
+      const sop = DAMAGED.replace('  damaged: confirmed', '  damaged: boolean').replace(
+        '## What the customer wants',
+        `\`\`\`step
+id: is_damaged
+kind: check
+when: steps.checked.evidence.damaged
+onFail:
+  say: We could not see damage on the photo, so we cannot replace the parcel.
+  ${onFail}
+\`\`\`
+
+## What the customer wants`,
+      );
+      h = await agentHarness({ sops: [sop] });
+      h.fake.queue({ tool: 'start_procedure', args: { sopId: 'damaged-parcel' } });
+      await h.exchange('my parcel arrived crushed');
+      h.fake.queue({ tool: 'record_answer', args: { value: true } });
+      await h.exchange('yes, here it is');
+      const runId = (await listAiTurns(h.ctx, h.conversationId())).turns[0]!.runId!;
+      const handoffId = (await h.deps.engine.view(runId)).handoff!.handoffId!;
+      await takeHandoff(h.ctx, handoffId, alice);
+      const after = await h.deps.engine.submit(runId, 'checked', { evidence: { damaged: false } }, alice);
+      expect(after.status).toBe(status);
+      await resolveHandoff(h.ctx, handoffId, alice);
+      await assignConversation(h.ctx, h.conversationId(), { assignee: 'ai_agent' }, alice);
+
+      const before = (await h.outbound()).length;
+      await h.turn();
+      const told = (await h.outbound()).slice(before);
+      expect(told.filter((m) => m.includes('We could not see damage on the photo'))).toHaveLength(1);
+      await h.turn();
+      expect(await h.exchange('ok')).not.toContain('We could not see damage');
+    },
+    SLOW,
+  );
 });
