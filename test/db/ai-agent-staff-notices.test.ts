@@ -45,6 +45,10 @@ describe('staff-facing notices', () => {
     const trial = report.simulations[0]!.trials[0]!;
     expect(trial.runs.flatMap((r) => r.edges)).toContain('esg_matches -> esg (check failed)');
     const replies = trial.conversation.flatMap((t) => t.agent);
-    for (const n of notices) expect(replies.filter((r) => r.includes(n)), n).toEqual([]);
+    for (const n of notices)
+      expect(
+        replies.filter((r) => r.includes(n)),
+        n,
+      ).toEqual([]);
   });
 });
