@@ -8,12 +8,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { suiteFiles } from '../../src/simulate/format.js';
 import { runSuite } from '../../src/simulate/run.js';
 import { scriptedModel } from '../../src/simulate/scripted-model.js';
-import { embeddedTrialStores } from '../../src/simulate/stores.js';
+import { embeddedTrialStores, serverTrialStores } from '../../src/simulate/stores.js';
 import type { Outcome } from '../../src/sop/format.js';
 import { loadLibrary } from '../../src/sop/library.js';
+import { serverUrl } from '../support/db.js';
 
 const library = loadLibrary(fileURLToPath(new URL('../../sops', import.meta.url)));
-const stores = embeddedTrialStores();
+const stores = serverUrl ? serverTrialStores(serverUrl) : embeddedTrialStores();
 afterAll(() => stores.close());
 
 /** The fixed words of every built-in outcome that goes back to a manual step (the text between placeholders). */
