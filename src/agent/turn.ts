@@ -786,16 +786,14 @@ class Turn {
   }
 
   /**
-   * The run ended while no turn ran. Completed (an approval was decided and the run went on): what it said goes to the
-   * customer. Failed: a person takes over. Handed over or stopped by a person: a person had it, so nothing of it is
-   * repeated. Answers whether the turn may go on to the customer's new messages.
+   * The run ended while no turn ran (an approval was decided and the run went on, or a person holding the conversation
+   * did its last steps and handed it back): what it said and no turn has sent goes to the customer, once — its closing
+   * words too. Failed: a person takes over. Answers whether the turn may go on to the customer's new messages.
    */
   private async endedMeanwhile(run: SopRunView): Promise<boolean> {
     this.trace.push({ type: 'step', stepId: null, kind: null, note: `The run ended ${run.status} between turns.` });
-    if (run.status === 'completed') {
-      this.takeRunMessages(run);
-      if (this.outgoing.length) this.outcome = 'completed';
-    }
+    this.takeRunMessages(run);
+    if (this.outgoing.length) this.outcome = run.status === 'completed' ? 'completed' : 'replied';
     this.forgetRun();
     if (run.status !== 'failed') return true;
     await this.handOff(`The procedure ${run.title} failed at ${run.failure?.stepId}: ${run.failure?.message}`);

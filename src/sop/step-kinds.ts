@@ -87,7 +87,11 @@ export interface StepKindHandler {
 
 const next = (env: StepEnv) => defaultNext(env.doc, env.index);
 
-/** A check failing, a tool refusing or a wait ending otherwise: say something, then goto, handoff or end. */
+/**
+ * A check failing, a tool refusing or a wait ending otherwise: say something, then goto, handoff or end. What an outcome
+ * that sends the run back to a manual step says is for the person who does that step again (copy the reference
+ * again): a notice, never a message to the customer.
+ */
 function follow(
   env: StepEnv,
   o: Outcome,
@@ -98,8 +102,11 @@ function follow(
   // The message may quote this step's own result (e.g. the refusal) and the event that ended a wait: put them in scope.
   const scope = env.scope(extra);
   scope.steps = { ...scope.steps, [env.step.def.id]: { result: base.data.result, outcome: label } };
-  const said = o.say ? { text: render(o.say, scope), disclosures: [] } : undefined;
-  const done: Done = { type: 'done', goto: o.goto ?? next(env), label, ...base, ...(said ? { message: said } : {}) };
+  const text = o.say ? render(o.say, scope) : undefined;
+  const toPerson = o.goto !== undefined && env.doc.steps.find((s) => s.def.id === o.goto)?.def.kind === 'manual';
+  const done: Done = { type: 'done', goto: o.goto ?? next(env), label, ...base };
+  if (text && !toPerson) done.message = { text, disclosures: [] };
+  else if (text && !base.notice?.includes(text)) done.notice = [base.notice, text].filter(Boolean).join(' ');
   if (o.handoff && o.goto) done.handoff = render(o.handoff, scope);
   else if (o.handoff) done.final = { status: 'handed_off', handoff: render(o.handoff, scope) };
   else if (o.end)

@@ -8,6 +8,7 @@ import { listAiTurns } from '../../src/agent/status.js';
 import { assignConversation } from '../../src/app/inbox/assign-conversation.js';
 import { resolveHandoff } from '../../src/app/inbox/resolve-handoff.js';
 import { takeHandoff } from '../../src/app/inbox/take-handoff.js';
+import { findConversationsToAnswer } from '../../src/db/repo/ai.js';
 import { agentHarness, type AgentHarness } from '../support/ai-agent.js';
 
 /** Several model round trips through HTTP and a database per test: slow on a busy machine. */
@@ -71,7 +72,7 @@ const alice = { actor: { kind: 'human' as const, id: 'alice' } };
 
 describe('an SOP handoff with next', () => {
   it(
-    'hands over and keeps the run open at its next step; the person does it and hands back; the AI goes on',
+    'hands over and keeps the run open at its next step; the person does it and hands back; the AI goes on at once',
     async () => {
       h = await agentHarness({ sops: [DAMAGED] });
       h.fake.queue({ tool: 'start_procedure', args: { sopId: 'damaged-parcel' } });
@@ -97,9 +98,61 @@ describe('an SOP handoff with next', () => {
       await resolveHandoff(h.ctx, handoffId, alice);
       await assignConversation(h.ctx, h.conversationId(), { assignee: 'ai_agent' }, alice);
 
+      // Handed back: the AI goes on at once, asking its next question, once — without waiting for the customer.
+      const calls2 = h.fake.requests.length;
+      const [found] = await findConversationsToAnswer(h.ctx.database.db, h.ctx.clock.now(), [], 10);
+      expect(found).toBe(h.conversationId());
+      expect((await h.turn())?.outcome).toBe('replied');
+      expect((await h.outbound()).at(-1)).toBe('Would you like a replacement or a refund?');
+      expect(h.fake.requests.length).toBe(calls2);
+      expect(await findConversationsToAnswer(h.ctx.database.db, h.ctx.clock.now(), [], 10)).toEqual([]);
+      expect(await h.turn()).toBeUndefined();
+
       h.fake.queue({ tool: 'record_answer', args: { value: 'replacement' } });
       expect(await h.exchange('a new one please')).toBe('We will arrange the replacement.');
       expect((await h.deps.engine.view(runId)).status).toBe('completed');
+    },
+    SLOW,
+  );
+
+  it.each([
+    ['failed', 'end: failed'],
+    ['handed_off', 'handoff: Look at the parcel again.'],
+  ])(
+    'a run a person ends %s at their step tells the customer its closing words when handed back, once',
+    async (status, onFail) => {
+      const sop = DAMAGED.replace('  damaged: confirmed', '  damaged: boolean').replace(
+        '## What the customer wants',
+        `\`\`\`step
+id: is_damaged
+kind: check
+when: steps.checked.evidence.damaged
+onFail:
+  say: We could not see damage on the photo, so we cannot replace the parcel.
+  ${onFail}
+\`\`\`
+
+## What the customer wants`,
+      );
+      h = await agentHarness({ sops: [sop] });
+      h.fake.queue({ tool: 'start_procedure', args: { sopId: 'damaged-parcel' } });
+      await h.exchange('my parcel arrived crushed');
+      h.fake.queue({ tool: 'record_answer', args: { value: true } });
+      await h.exchange('yes, here it is');
+      const runId = (await listAiTurns(h.ctx, h.conversationId())).turns[0]!.runId!;
+      const handoffId = (await h.deps.engine.view(runId)).handoff!.handoffId!;
+      await takeHandoff(h.ctx, handoffId, alice);
+      const after = await h.deps.engine.submit(runId, 'checked', { evidence: { damaged: false } }, alice);
+      expect(after.status).toBe(status);
+      await resolveHandoff(h.ctx, handoffId, alice);
+      await assignConversation(h.ctx, h.conversationId(), { assignee: 'ai_agent' }, alice);
+
+      const before = (await h.outbound()).length;
+      await h.turn();
+      const told = (await h.outbound()).slice(before);
+      expect(told.filter((m) => m.includes('We could not see damage on the photo'))).toHaveLength(1);
+      await h.turn();
+      expect(await h.exchange('ok')).not.toContain('We could not see damage');
     },
     SLOW,
   );

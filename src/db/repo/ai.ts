@@ -38,7 +38,8 @@ export async function findAiConversation(
 
 /**
  * Whether a conversation has something for a turn: customer messages no turn has read, or the AI's SOP run moved on
- * without the customer — an approval was decided (the run ended, or said what no turn has sent), or the run waits for
+ * without the customer — a person handed the conversation back (resolved its handoff since a turn last looked: the
+ * AI goes on at once), an approval was decided (the run ended, or said what no turn has sent), or the run waits for
  * an outside event and one of a type it waits for came for its customer since a turn last looked (whether it is the awaited one
  * the run decides, in the turn), or its wait's deadline passed — while no person holds a handoff. `ai` names the
  * conversation's `ai_conversations` row in the surrounding statement.
@@ -48,6 +49,8 @@ const hasWorkForAi = (conversationId: SQL, ai: SQL, now: Date) => sql`(exists (s
     or (exists (select 1 from sop_runs r where r.id = ${ai}.run_id
         and (r.status in ('completed', 'failed', 'canceled', 'handed_off')
           or jsonb_array_length(r.state -> 'messages') > ${ai}.sent_messages
+          or exists (select 1 from timeline_events e where e.type = 'handoff.resolved'
+            and e.data ->> 'conversationId' = ${conversationId} and e.seq > ${ai}.checked_event_seq)
           or (r.status = 'waiting' and r.state -> 'wait' ->> 'approvalId' is null
             and ((r.state -> 'wait' ->> 'until')::timestamptz <= ${now.toISOString()}::timestamptz
               or exists (select 1 from timeline_events e where ${eventForWait(sql.raw('r'), sql.raw('e'))}
@@ -159,8 +162,8 @@ export async function findAiStanding(ex: Executor, conversationId: string): Prom
 }
 
 /**
- * Conversations with something for a turn — customer messages no turn has read, or the AI's SOP run moved on without
- * the customer (an approval was decided: the run ended, or said what no turn has sent) — that the AI answers
+ * Conversations with something for a turn (`hasWorkForAi`: customer messages no turn has read, or the AI's SOP run
+ * moved on without the customer — handed back, ended, said something, its awaited event came) — that the AI answers
  * (assigned to it, or unassigned on a channel opted in), not paused, not waiting for a person, and not held by a
  * turn. The run's side is read from the run itself, so a decision made by any process is noticed by the next pass.
  */
