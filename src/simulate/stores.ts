@@ -60,7 +60,7 @@ const contextOf = (database: Database, now: string): TrialContext => {
 };
 
 /** Copies every table of the store (and where its sequences stand) into `schema`: a snapshot to reset to. */
-function snapshotSql(schema: string): string {
+export function snapshotSql(schema: string): string {
   return `do $$ declare t text; begin
     create schema ${schema};
     for t in select tablename from pg_tables where schemaname = 'public' and tablename <> '__drizzle_migrations' loop
@@ -72,7 +72,7 @@ function snapshotSql(schema: string): string {
 }
 
 /** Puts the store back as `schema` holds it: every table emptied and refilled, ids as they were, every sequence too. */
-function resetSql(schema: string): string {
+export function resetSql(schema: string): string {
   return `do $$ declare t text; s record; begin
     set local session_replication_role = replica;
     execute (select 'truncate ' || string_agg(format('public.%I', tablename), ', ')
