@@ -13,6 +13,17 @@ afterEach(async () => h?.close());
 
 const pick = (sopId: string) => ({ tool: 'start_procedure', args: { sopId } });
 const answer = (value: unknown) => ({ tool: 'record_answer', args: { value } });
+/** Mo's unpaid order #1006, up to the cancel's preview put to him (the run waits for his yes). */
+async function atCancelPreview(): Promise<AgentHarness> {
+  const harness = await agentHarness();
+  harness.fake.queue(pick('cancel-or-refund-order'), answer('mo@example.com'), answer('#1006'));
+  await harness.exchange('cancel please');
+  await harness.exchange('mo@example.com');
+  await harness.exchange('#1006');
+  harness.fake.queue(answer('customer'), { tool: 'put_to_customer', args: { text: 'I will cancel order #1006.' } });
+  await harness.exchange('no longer needed');
+  return harness;
+}
 const start = (sopId: string, answers: Record<string, unknown>) => ({
   tool: 'start_procedure',
   args: { sopId, answers },
@@ -134,13 +145,7 @@ describe('the AI agent answers customers through the SOPs', () => {
   });
 
   it('a customer who declines the preview changes nothing', async () => {
-    h = await agentHarness();
-    h.fake.queue(pick('cancel-or-refund-order'), answer('mo@example.com'), answer('#1006'));
-    await h.exchange('cancel please');
-    await h.exchange('mo@example.com');
-    await h.exchange('#1006');
-    h.fake.queue(answer('customer'), { tool: 'put_to_customer', args: { text: 'I will cancel order #1006.' } });
-    await h.exchange('no longer needed');
+    h = await atCancelPreview();
     h.fake.queue({ tool: 'decline', args: {} });
     expect(await h.exchange('actually no, keep it')).toContain('I have not changed anything');
     const [o] = await rows<{ canceled_at: string | null }>(
@@ -186,13 +191,7 @@ describe('the AI agent answers customers through the SOPs', () => {
   });
 
   it('a person who takes the conversation while the model reads the yes: the action never runs, nothing is sent', async () => {
-    h = await agentHarness();
-    h.fake.queue(pick('cancel-or-refund-order'), answer('mo@example.com'), answer('#1006'));
-    await h.exchange('cancel please');
-    await h.exchange('mo@example.com');
-    await h.exchange('#1006');
-    h.fake.queue(answer('customer'), { tool: 'put_to_customer', args: { text: 'I will cancel order #1006.' } });
-    await h.exchange('no longer needed');
+    h = await atCancelPreview();
     const sent = (await h.outbound()).length;
     const { assignConversation } = await import('../../src/app/inbox/assign-conversation.js');
     h.fake.queue({
@@ -214,13 +213,7 @@ describe('the AI agent answers customers through the SOPs', () => {
   });
 
   it('a person who takes the conversation just after the turn last checked: the action’s own transaction refuses it', async () => {
-    h = await agentHarness();
-    h.fake.queue(pick('cancel-or-refund-order'), answer('mo@example.com'), answer('#1006'));
-    await h.exchange('cancel please');
-    await h.exchange('mo@example.com');
-    await h.exchange('#1006');
-    h.fake.queue(answer('customer'), { tool: 'put_to_customer', args: { text: 'I will cancel order #1006.' } });
-    await h.exchange('no longer needed');
+    h = await atCancelPreview();
     const sent = (await h.outbound()).length;
     const { assignConversation } = await import('../../src/app/inbox/assign-conversation.js');
     const database = h.ctx.database;
