@@ -3,6 +3,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { rows, type Executor } from '../database.js';
 import type { AwaitingConfirm, Reasks } from '../schema/ai.js';
 import { eventForWait } from './sop-runs.js';
+import { eventAfter } from './timeline.js';
 
 export interface AiConversationRecord {
   conversationId: string;
@@ -44,18 +45,22 @@ export async function findAiConversation(
  * the run decides, in the turn), or its wait's deadline passed — while no person holds a handoff. `ai` names the
  * conversation's `ai_conversations` row in the surrounding statement.
  */
-const hasWorkForAi = (conversationId: SQL, ai: SQL, now: Date) => sql`(exists (select 1 from messages m
+const hasWorkForAi = (conversationId: SQL, ai: SQL, now: Date) => {
+  // Events a turn may not have seen: one that commits late, below the seq it checked up to, still gives a turn.
+  const checked = eventAfter(sql.raw('e'), sql`${ai}.checked_event_seq`);
+  return sql`(exists (select 1 from messages m
       where m.conversation_id = ${conversationId} and m.kind = 'inbound' and m.seq > coalesce(${ai}.read_seq, 0))
     or (exists (select 1 from sop_runs r where r.id = ${ai}.run_id
         and (r.status in ('completed', 'failed', 'canceled', 'handed_off')
           or jsonb_array_length(r.state -> 'messages') > ${ai}.sent_messages
           or exists (select 1 from timeline_events e where e.type = 'handoff.resolved'
-            and e.data ->> 'conversationId' = ${conversationId} and e.seq > ${ai}.checked_event_seq)
+            and e.data ->> 'conversationId' = ${conversationId} and ${checked})
           or (r.status = 'waiting' and r.state -> 'wait' ->> 'approvalId' is null
             and ((r.state -> 'wait' ->> 'until')::timestamptz <= ${now.toISOString()}::timestamptz
               or exists (select 1 from timeline_events e where ${eventForWait(sql.raw('r'), sql.raw('e'))}
-                and e.seq > ${ai}.checked_event_seq)))))
+                and ${checked})))))
       and not exists (select 1 from handoffs h where h.conversation_id = ${conversationId} and h.status <> 'resolved')))`;
+};
 
 /**
  * Takes the conversation's turn lease if it has something for a turn, no turn holds it, and the AI is not paused

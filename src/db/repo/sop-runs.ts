@@ -2,11 +2,12 @@
  * SOP runs, their history and the SOP texts they run on. Every row read passes through `fromDocument`: timestamp
  * columns come back as PostgreSQL's text ("2026-11-20 10:00:00+00"), the API answers ISO-8601 UTC (…"T10:00:00.000Z").
  */
-import { and, asc, desc, eq, gt, max, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, max, type SQL, sql } from 'drizzle-orm';
 import type { SopRunStatus } from '../../domain/sop-run.js';
 import { rows, type Executor, type Tx } from '../database.js';
 import { sopDocuments, sopRunSteps, sopRuns, timelineEvents } from '../schema/index.js';
 import { fromDocument } from './documents.js';
+import { eventAfter } from './timeline.js';
 
 export type SopRunRow = typeof sopRuns.$inferSelect;
 export type SopRunStepRow = typeof sopRunSteps.$inferSelect;
@@ -92,7 +93,7 @@ export async function timelineEventsAfter(
             q.types.map((t) => sql`${t}`),
             sql`, `,
           )})`,
-          gt(timelineEvents.seq, q.afterSeq),
+          eventAfter(sql.raw('timeline_events'), q.afterSeq),
           q.customerId ? eq(timelineEvents.customerId, q.customerId) : sql`true`,
         ),
       )
@@ -108,11 +109,11 @@ export async function timelineEventsAfter(
 export const eventForWait = (r: SQL, e: SQL) => sql`(${e}.type = ${r}.state -> 'wait' ->> 'event'
     or coalesce(${r}.state -> 'wait' -> 'otherEvents', '[]'::jsonb) @> jsonb_build_array(${e}.type))
   and (${r}.customer_id is null or ${e}.customer_id = ${r}.customer_id)
-  and ${e}.seq > (${r}.state -> 'wait' ->> 'sinceSeq')::bigint`;
+  and ${eventAfter(e, sql`(${r}.state -> 'wait' ->> 'sinceSeq')::bigint`)}`;
 
 /**
- * Runs waiting at a wait step that may go on: an event of a type they wait for came in `(afterSeq, toSeq]`, or their
- * deadline passed. With `leaveToAi`, runs the AI agent leads (the run of a conversation it is not paused on, or any run
+ * Runs waiting at a wait step that may go on: an event of a type they wait for came after the event `afterSeq`
+ * (`eventAfter`: one that commits late with a lower seq too) up to `toSeq`, or their deadline passed. With `leaveToAi`, runs the AI agent leads (the run of a conversation it is not paused on, or any run
  * of a conversation a turn holds now) are left to its turns, which advance them and tell the customer.
  */
 export async function findWaitsToAdvance(
@@ -125,7 +126,7 @@ export async function findWaitsToAdvance(
     sql`select r.id, r.revision, r.state -> 'wait' ->> 'stepId' as "stepId" from sop_runs r
       where r.status = 'waiting' and r.state -> 'wait' ->> 'approvalId' is null
         and ((r.state -> 'wait' ->> 'until')::timestamptz <= ${now}
-          or exists (select 1 from timeline_events e where e.seq > ${q.afterSeq} and e.seq <= ${q.toSeq}
+          or exists (select 1 from timeline_events e where ${eventAfter(sql.raw('e'), q.afterSeq)} and e.seq <= ${q.toSeq}
             and ${eventForWait(sql.raw('r'), sql.raw('e'))}))
         ${
           q.leaveToAi
