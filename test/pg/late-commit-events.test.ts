@@ -20,7 +20,28 @@ import { writeJournal } from '../../src/db/repo/journal.js';
 import { newId } from '../../src/kernel/ids.js';
 import { SopEngine } from '../../src/sop/engine.js';
 import { advanceWaits } from '../../src/sop/wait-worker.js';
-import { fakeCatalogue, library, RETURN_WAIT_SOP } from '../support/sop-fakes.js';
+import { fakeCatalogue, library } from '../support/sop-fakes.js';
+
+const DECLINE_WAIT = `---
+id: decline-wait
+title: Wait for a return
+version: 1
+appliesWhen: testing
+inputs: [customerId, returnId]
+customer: inputs.customerId
+---
+
+\`\`\`step
+id: received
+kind: wait
+event: return.received
+when: event.data.returnId == inputs.returnId
+onEvents:
+  - event: return.declined
+    when: event.data.returnId == inputs.returnId
+    end: completed
+\`\`\`
+`;
 
 let db: TestDb;
 let ctx: AppContext;
@@ -29,7 +50,7 @@ let engine: SopEngine;
 beforeAll(async () => {
   db = await openTestDatabase({ poolSize: 4 });
   ctx = { database: db.database, clock: new FixedClock(T0) };
-  engine = new SopEngine({ ctx, catalogue: fakeCatalogue().catalogue, library: library(RETURN_WAIT_SOP) });
+  engine = new SopEngine({ ctx, catalogue: fakeCatalogue().catalogue, library: library(DECLINE_WAIT) });
 });
 afterAll(async () => {
   await db.drop();
@@ -97,7 +118,7 @@ describe('an event that commits after one with a later seq', () => {
   it('the wait worker finds it, after its last pass looked past its seq', async () => {
     const customerId = await customer('Ana Wait', 'ana@example.com');
     const other = await customer('Ola Other', 'ola@example.com');
-    const run = await engine.start({ sopId: 'return-wait', inputs: { customerId, returnId: 'ret_a' } }, system);
+    const run = await engine.start({ sopId: 'decline-wait', inputs: { customerId, returnId: 'ret_a' } }, system);
     const first = await advanceWaits(engine, { afterSeq: 0, leaveToAi: false });
 
     const decline = await heldDecline(customerId, 'ret_a');
@@ -116,7 +137,7 @@ describe('an event that commits after one with a later seq', () => {
     const other = await customer('Pia Other', 'pia@example.com');
     const decline = await heldDecline(customerId, 'ret_b');
     await laterEvent(other);
-    const run = await engine.start({ sopId: 'return-wait', inputs: { customerId, returnId: 'ret_b' } }, system);
+    const run = await engine.start({ sopId: 'decline-wait', inputs: { customerId, returnId: 'ret_b' } }, system);
     expect(run.status).toBe('waiting');
     await decline.commit();
 
@@ -129,7 +150,7 @@ describe('an event that commits after one with a later seq', () => {
     const conversationId = (
       await receiveMessage(ctx, InboundInput.parse({ customerId, body: 'Where is my refund?' }), system)
     ).id;
-    const run = await engine.start({ sopId: 'return-wait', inputs: { customerId, returnId: 'ret_c' } }, system);
+    const run = await engine.start({ sopId: 'decline-wait', inputs: { customerId, returnId: 'ret_c' } }, system);
     await db.database.db.execute(sql`update sop_runs set conversation_id = ${conversationId} where id = ${run.id}`);
     // The AI leads the run and has read and said everything so far.
     await db.database.db.execute(sql`insert into ai_conversations (conversation_id, run_id, read_seq, sent_messages, updated_at)
