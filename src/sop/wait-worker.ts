@@ -47,6 +47,8 @@ export function startWaitWorker(
   opts: { pollMs: number; leaveToAi: boolean },
 ): { stop(): Promise<void> } {
   let checkedSeq = 0;
+  // The lowest seq announced since the last pass: a write can commit after one with a later seq was looked at.
+  let announced = Number.POSITIVE_INFINITY;
   let stopped = false;
   let busy = false;
   let wanted = false;
@@ -58,7 +60,8 @@ export function startWaitWorker(
     if (busy) return void (wanted = true);
     busy = true;
     wanted = false;
-    const afterSeq = checkedSeq;
+    const afterSeq = Math.min(checkedSeq, announced - 1);
+    announced = Number.POSITIVE_INFINITY;
     running = advanceWaits(engine, { afterSeq, leaveToAi: opts.leaveToAi })
       .then((r) => void (checkedSeq = r.checkedSeq))
       .catch((e: unknown) => {
@@ -72,7 +75,10 @@ export function startWaitWorker(
   };
   const subscribed: Promise<EventSubscription | undefined> = subscribeEvents(engine.deps.ctx, {
     filter: {},
-    onEvent: pass,
+    onEvent: (e) => {
+      announced = Math.min(announced, e.seq);
+      pass();
+    },
     onReset: pass,
     onEnd: () => {},
   }).catch((e: unknown) => {

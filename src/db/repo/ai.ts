@@ -2,8 +2,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { rows, type Executor } from '../database.js';
 import type { AwaitingConfirm, Reasks } from '../schema/ai.js';
-import { eventForWait, waitStart } from './sop-runs.js';
-import { eventsAfter } from './timeline.js';
+import { eventForWait } from './sop-runs.js';
 
 export interface AiConversationRecord {
   conversationId: string;
@@ -43,20 +42,19 @@ export async function findAiConversation(
  * AI goes on at once), an approval was decided (the run ended, or said what no turn has sent), or the run waits for
  * an outside event and one of a type it waits for came for its customer since a turn last looked (whether it is the awaited one
  * the run decides, in the turn), or its wait's deadline passed — while no person holds a handoff. `ai` names the
- * conversation's `ai_conversations` row in the surrounding statement. "Since" is `eventsAfter` a seq, so an event that
- * commits late, below the seq a turn last looked up to, still gives a turn (a few it may give twice).
+ * conversation's `ai_conversations` row in the surrounding statement.
  */
 const hasWorkForAi = (conversationId: SQL, ai: SQL, now: Date) => sql`(exists (select 1 from messages m
       where m.conversation_id = ${conversationId} and m.kind = 'inbound' and m.seq > coalesce(${ai}.read_seq, 0))
     or (exists (select 1 from sop_runs r where r.id = ${ai}.run_id
         and (r.status in ('completed', 'failed', 'canceled', 'handed_off')
           or jsonb_array_length(r.state -> 'messages') > ${ai}.sent_messages
-          or exists (select 1 from ${eventsAfter(sql`${ai}.checked_event_seq`)} e where e.type = 'handoff.resolved'
-            and e.data ->> 'conversationId' = ${conversationId})
+          or exists (select 1 from timeline_events e where e.type = 'handoff.resolved'
+            and e.data ->> 'conversationId' = ${conversationId} and e.seq > ${ai}.checked_event_seq)
           or (r.status = 'waiting' and r.state -> 'wait' ->> 'approvalId' is null
             and ((r.state -> 'wait' ->> 'until')::timestamptz <= ${now.toISOString()}::timestamptz
-              or exists (select 1 from ${eventsAfter(sql`greatest(${waitStart(sql.raw('r'))}, ${ai}.checked_event_seq)`)} e
-                where ${eventForWait(sql.raw('r'), sql.raw('e'))})))))
+              or exists (select 1 from timeline_events e where ${eventForWait(sql.raw('r'), sql.raw('e'))}
+                and e.seq > ${ai}.checked_event_seq)))))
       and not exists (select 1 from handoffs h where h.conversation_id = ${conversationId} and h.status <> 'resolved')))`;
 
 /**

@@ -2,12 +2,11 @@
  * SOP runs, their history and the SOP texts they run on. Every row read passes through `fromDocument`: timestamp
  * columns come back as PostgreSQL's text ("2026-11-20 10:00:00+00"), the API answers ISO-8601 UTC (…"T10:00:00.000Z").
  */
-import { and, asc, desc, eq, max, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, max, type SQL, sql } from 'drizzle-orm';
 import type { SopRunStatus } from '../../domain/sop-run.js';
 import { rows, type Executor, type Tx } from '../database.js';
 import { sopDocuments, sopRunSteps, sopRuns, timelineEvents } from '../schema/index.js';
 import { fromDocument } from './documents.js';
-import { eventsAfter } from './timeline.js';
 
 export type SopRunRow = typeof sopRuns.$inferSelect;
 export type SopRunStepRow = typeof sopRunSteps.$inferSelect;
@@ -86,36 +85,35 @@ export async function timelineEventsAfter(
       .select()
       .from(timelineEvents)
       .where(
-        // An SOP may wait for any dotted name; one the timeline never records is simply never found.
-        // An old run may wait for a type the timeline never records (the linter now refuses one): never found.
-        sql`${timelineEvents.seq} in (select e.seq from ${eventsAfter(q.afterSeq)} e
-          where e.type in (${sql.join(
+        and(
+          // An SOP may wait for any dotted name; one the timeline never records is simply never found.
+          // An old run may wait for a type the timeline never records (the linter now refuses one): never found.
+          sql`${timelineEvents.type} in (${sql.join(
             q.types.map((t) => sql`${t}`),
             sql`, `,
-          )})${q.customerId ? sql` and e.customer_id = ${q.customerId}` : sql``})`,
+          )})`,
+          gt(timelineEvents.seq, q.afterSeq),
+          q.customerId ? eq(timelineEvents.customerId, q.customerId) : sql`true`,
+        ),
       )
       .orderBy(asc(timelineEvents.seq))
       .limit(100),
   );
 }
 
-/** The timeline seq the waiting run `r` began its wait at: it looks at the events after it (`eventsAfter`). */
-export const waitStart = (r: SQL) => sql`(${r}.state -> 'wait' ->> 'sinceSeq')::bigint`;
-
 /**
- * Whether the timeline event `e` is one the waiting run `r` looks at, if it came after the wait began: of its wait's
- * event type or one of its other events (`otherEvents`), for its customer (any customer's when the run does not know
- * its own).
+ * Whether the timeline event `e` is one the waiting run `r` looks at: of its wait's event type or one of its other
+ * events (`otherEvents`), for its customer (any customer's when the run does not know its own), after the wait began.
  */
 export const eventForWait = (r: SQL, e: SQL) => sql`(${e}.type = ${r}.state -> 'wait' ->> 'event'
     or coalesce(${r}.state -> 'wait' -> 'otherEvents', '[]'::jsonb) @> jsonb_build_array(${e}.type))
-  and (${r}.customer_id is null or ${e}.customer_id = ${r}.customer_id)`;
+  and (${r}.customer_id is null or ${e}.customer_id = ${r}.customer_id)
+  and ${e}.seq > (${r}.state -> 'wait' ->> 'sinceSeq')::bigint`;
 
 /**
- * Runs waiting at a wait step that may go on: an event of a type they wait for came after the event `afterSeq` and
- * the wait's start (`eventsAfter` the later of the two: events that commit late with a lower seq too) up to `toSeq`,
- * or their deadline passed. With `leaveToAi`, runs the AI agent leads (the run of a conversation it is not paused on,
- * or any run of a conversation a turn holds now) are left to its turns, which advance them and tell the customer.
+ * Runs waiting at a wait step that may go on: an event of a type they wait for came in `(afterSeq, toSeq]`, or their
+ * deadline passed. With `leaveToAi`, runs the AI agent leads (the run of a conversation it is not paused on, or any run
+ * of a conversation a turn holds now) are left to its turns, which advance them and tell the customer.
  */
 export async function findWaitsToAdvance(
   ex: Executor,
@@ -127,8 +125,8 @@ export async function findWaitsToAdvance(
     sql`select r.id, r.revision, r.state -> 'wait' ->> 'stepId' as "stepId" from sop_runs r
       where r.status = 'waiting' and r.state -> 'wait' ->> 'approvalId' is null
         and ((r.state -> 'wait' ->> 'until')::timestamptz <= ${now}
-          or exists (select 1 from ${eventsAfter(sql`greatest(${waitStart(sql.raw('r'))}, ${q.afterSeq})`)} e
-            where e.seq <= ${q.toSeq} and ${eventForWait(sql.raw('r'), sql.raw('e'))}))
+          or exists (select 1 from timeline_events e where e.seq > ${q.afterSeq} and e.seq <= ${q.toSeq}
+            and ${eventForWait(sql.raw('r'), sql.raw('e'))}))
         ${
           q.leaveToAi
             ? sql`and not exists (select 1 from ai_conversations a where (a.run_id = r.id and not a.paused)

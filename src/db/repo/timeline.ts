@@ -70,30 +70,12 @@ export interface StreamEventRow extends TimelineRow {
 }
 
 /**
- * The timeline events a reader may not have seen that last looked at the timeline up to the event `after` (its seq),
- * to select `from`: the events after it, and those of every transaction that had not ended when it was written (`tx` at
- * or above its `horizon`), which can commit later than it with a lower seq. Everything below its horizon had committed
- * before it. A few of these the reader may have seen already (they committed just before it): its readers take an
- * event twice rather than miss one. Written before the horizon was recorded, `after` leaves only the events after it.
- * Two index scans (by seq, by tx): one condition with an `or` would read the whole timeline.
- */
-export const eventsAfter = (after: SQL | number) => {
-  const { later, late } = afterParts(after);
-  return sql`(select * from timeline_events where ${later} union all select * from timeline_events where ${late})`;
-};
-
-/** The two halves of {@link eventsAfter}, as conditions on a `timeline_events` row. */
-const afterParts = (after: SQL | number) => ({
-  later: sql`seq > ${after}`,
-  late: sql`seq < ${after}
-    and tx >= (select seen.horizon from timeline_events seen where seen.seq = ${after})
-    and tx <> (select seen.tx from timeline_events seen where seen.seq = ${after})`,
-});
-
-/**
  * Events by seq, oldest first: the seqs a notification named, those in a range (`from`…`to`), or those a stream that
- * last saw the event `after` may have missed ({@link eventsAfter}, at most `limit`), each optionally only of one customer
- * and one conversation.
+ * last saw the event `after` may have missed (at most `limit`), each optionally only of one customer and one
+ * conversation. Those are the events after it and the events of every transaction that had not ended when it was written
+ * (`tx` at or above its `horizon`): such a transaction can commit later than it with a lower seq. Everything below its
+ * horizon had committed before it, and so had reached the stream before it did. A few of these the stream may have had
+ * already (they committed just before it).
  */
 export async function findStreamEvents(
   ex: Executor,
@@ -118,11 +100,12 @@ export async function findStreamEvents(
       ],
       sql``,
     );
-    // Each half by itself, so the events after the cursor are read by seq only up to the limit.
-    const { later, late } = afterParts(q.after);
-    query = sql`(select ${columns} from timeline_events where ${later}${only} order by seq limit ${q.limit})
+    // Two index scans (by seq, by tx): one condition with an `or` would read the whole timeline.
+    query = sql`(select ${columns} from timeline_events where seq > ${q.after}${only} order by seq limit ${q.limit})
       union all
-      (select ${columns} from timeline_events where ${late}${only})
+      (select ${columns} from timeline_events where seq < ${q.after}${only}
+         and tx >= (select horizon from timeline_events where seq = ${q.after})
+         and tx <> (select tx from timeline_events where seq = ${q.after}))
       order by seq limit ${q.limit}`;
   }
   const r = await rows<{
