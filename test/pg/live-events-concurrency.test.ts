@@ -2,7 +2,7 @@
  * On PostgreSQL only: a write on one connection pool (another server process, as far as the database can tell) reaches
  * a subscriber of another through LISTEN/NOTIFY once it commits; a listening connection the server drops is replaced,
  * and its subscribers are told to read afresh; a subscriber that comes back gets what committed while it was away, even
- * an event whose seq is below the last one it saw.
+ * an event whose seq is below the last one it saw, and not what it had already when another database was busy.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
@@ -195,5 +195,45 @@ describe('live events across connections on PostgreSQL', () => {
     expect(back.events.map((e) => e.id)).toContain(id);
     expect(back.events.filter((e) => e.seq > last)).toEqual([]);
     resumed.close();
+  });
+
+  it('a subscriber that comes back while another database holds a transaction gets only what it missed', async () => {
+    const customer = await upsertCustomer(writer, CustomerInput.parse({ name: 'Busy', emails: ['busy@example.com'] }), {
+      actor: { kind: 'system' },
+    });
+    // Another database on the same server (another application, another test) holds a transaction with an id.
+    const elsewhere = await openDatabase({ url: new URL('/postgres', db.url!).href, poolSize: 1 });
+    let release!: () => void;
+    let holding!: () => void;
+    const held = new Promise<void>((resolve) => (holding = resolve));
+    const hold = elsewhere.db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_current_xact_id()`);
+      holding();
+      await new Promise<void>((resolve) => (release = resolve));
+    });
+    try {
+      await held;
+      const away = collect();
+      const sub = await subscribeEvents(reader, away.subscriber);
+      for (const body of ['Had one', 'Had two', 'Had three'])
+        await receiveMessage(writer, InboundInput.parse({ customerId: customer.id, body }), {
+          actor: { kind: 'system' },
+        });
+      await away.until(() => away.events.some((e) => e.data.excerpt === 'Had three'));
+      const last = away.events.at(-1)!.seq;
+      sub.close();
+      await receiveMessage(writer, InboundInput.parse({ customerId: customer.id, body: 'Missed' }), {
+        actor: { kind: 'system' },
+      });
+      const back = collect();
+      const resumed = await subscribeEvents(reader, { ...back.subscriber, afterSeq: last });
+      expect(back.events.filter((e) => e.type === 'message.received').map((e) => e.data.excerpt)).toEqual(['Missed']);
+      expect(back.events.every((e) => e.seq > last)).toBe(true);
+      resumed.close();
+    } finally {
+      release();
+      await hold;
+      await elsewhere.close();
+    }
   });
 });

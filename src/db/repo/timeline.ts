@@ -73,8 +73,9 @@ export interface StreamEventRow extends TimelineRow {
  * Events by seq, oldest first: the seqs a notification named, those in a range (`from`…`to`), or those a stream that
  * last saw the event `after` may have missed (at most `limit`), each optionally only of one customer and one
  * conversation. Those are the events after it and the events of every transaction that had not ended when it was written
- * (`tx` at or above its `horizon`): such a transaction can commit later than it with a lower seq. Everything below its
- * horizon had committed before it, and so had reached the stream before it did. A few of these the stream may have had
+ * (`tx` at or above its `horizon`, this database's oldest running transaction then): such a transaction can commit later
+ * than it with a lower seq. Everything below its horizon had committed before it, and so had reached the stream before
+ * it did. A few of these the stream may have had
  * already (they committed just before it).
  */
 export async function findStreamEvents(

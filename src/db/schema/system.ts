@@ -35,10 +35,11 @@ export const timelineEvents = pgTable(
      * Null on events written before these columns existed.
      */
     tx: bigint('tx', { mode: 'number' }).default(sql`(pg_current_xact_id()::text::bigint)`),
-    /** The oldest transaction still running when the event was written: every transaction below it had ended. */
-    horizon: bigint('horizon', { mode: 'number' }).default(
-      sql`(pg_snapshot_xmin(pg_current_snapshot())::text::bigint)`,
-    ),
+    /**
+     * The oldest transaction of this database still running when the event was written (`oldest_running_tx()`, made by
+     * migration `live_event_horizon_per_database`): every transaction of this database below it had ended.
+     */
+    horizon: bigint('horizon', { mode: 'number' }).default(sql`oldest_running_tx()`),
   },
   (t) => [
     index('timeline_customer_idx').on(t.customerId, t.seq),
