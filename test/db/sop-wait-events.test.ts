@@ -14,57 +14,15 @@ import { SopEngine } from '../../src/sop/engine.js';
 import { advanceWaits, startWaitWorker } from '../../src/sop/wait-worker.js';
 import type { Actor } from '../../src/domain/timeline.js';
 import { openTestContext } from '../support/db.js';
-import { fakeCatalogue, library } from '../support/sop-fakes.js';
+import { fakeCatalogue, library, RETURN_WAIT_SOP } from '../support/sop-fakes.js';
 
 const opts = { actor: { kind: 'human', id: 'sam' } as Actor };
-
-const RETURN_WAIT = `---
-id: return-wait
-title: Wait for a return
-version: 1
-appliesWhen: testing
-inputs: [customerId, returnId]
-customer: inputs.customerId
----
-
-\`\`\`step
-id: received
-kind: wait
-event: return.received
-when: event.data.returnId == inputs.returnId
-onEvents:
-  - event: return.declined
-    when: event.data.returnId == inputs.returnId
-    say: "Your return was declined: {{ event.data.reason }}."
-    end: completed
-  - event: return.canceled
-    when: event.data.returnId == inputs.returnId
-    goto: canceled
-timeout: 30d
-onTimeout:
-  say: No return in 30 days.
-  end: failed
-next: refunded
-\`\`\`
-
-\`\`\`step
-id: refunded
-kind: end
-say: Refunded.
-\`\`\`
-
-\`\`\`step
-id: canceled
-kind: end
-say: Canceled; nothing to refund.
-\`\`\`
-`;
 
 let ctx: Awaited<ReturnType<typeof openTestContext>>;
 let engine: SopEngine;
 beforeAll(async () => {
   ctx = await openTestContext();
-  engine = new SopEngine({ ctx, catalogue: fakeCatalogue().catalogue, library: library(RETURN_WAIT) });
+  engine = new SopEngine({ ctx, catalogue: fakeCatalogue().catalogue, library: library(RETURN_WAIT_SOP) });
 });
 afterAll(() => ctx.drop());
 

@@ -10,29 +10,7 @@ import { FixedClock } from '../../src/kernel/clock.js';
 import { write } from '../../src/app/write.js';
 import { SopEngine } from '../../src/sop/engine.js';
 import { advanceWaits } from '../../src/sop/wait-worker.js';
-import { fakeCatalogue, library } from '../support/sop-fakes.js';
-
-const DECLINE_WAIT = `---
-id: decline-wait
-title: Wait for a return
-version: 1
-appliesWhen: testing
-inputs: [customerId, returnId]
-customer: inputs.customerId
----
-
-\`\`\`step
-id: received
-kind: wait
-event: return.received
-when: event.data.returnId == inputs.returnId
-onEvents:
-  - event: return.declined
-    when: event.data.returnId == inputs.returnId
-    say: "Your return was declined: {{ event.data.reason }}."
-    end: completed
-\`\`\`
-`;
+import { fakeCatalogue, library, RETURN_WAIT_SOP } from '../support/sop-fakes.js';
 
 const RUNS = 20;
 let db: TestDb;
@@ -46,7 +24,7 @@ beforeAll(async () => {
     new SopEngine({
       ctx: { database, clock: new FixedClock(T0) },
       catalogue: fakeCatalogue().catalogue,
-      library: library(DECLINE_WAIT),
+      library: library(RETURN_WAIT_SOP),
     });
   engines = [engineOn(db.database), engineOn(other)];
 });
@@ -64,7 +42,7 @@ describe('wait workers of two processes', () => {
       const customerId = `cus_race${String(i).padStart(4, '0')}`;
       const returnId = `ret_race${String(i).padStart(4, '0')}`;
       const v = await a.start(
-        { sopId: 'decline-wait', inputs: { customerId, returnId } },
+        { sopId: 'return-wait', inputs: { customerId, returnId } },
         { actor: { kind: 'system' } },
       );
       runs.push(v.id);
@@ -87,7 +65,7 @@ describe('wait workers of two processes', () => {
       sql`select r.id as "runId",
           (select count(*)::int from sop_run_steps s where s.run_id = r.id and s.step_id = 'received') as steps,
           (select count(*)::int from timeline_events e where e.type = 'sop.run_finished' and e.data ->> 'runId' = r.id) as finished
-        from sop_runs r where r.sop_id = 'decline-wait' and r.status = 'completed'`,
+        from sop_runs r where r.sop_id = 'return-wait' and r.status = 'completed'`,
     );
     expect(counts).toHaveLength(RUNS);
     expect(counts.every((c) => c.steps === 1 && c.finished === 1)).toBe(true);

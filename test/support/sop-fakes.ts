@@ -113,3 +113,6 @@ export function library(...sources: string[]) {
 
 /** A refund across two systems: store refund (compensated by reverse_refund), then the marketplace refund. */
 export const REFUND_SOP = readFileSync(new URL('../fixtures/sops/two-system-refund/sop.md', import.meta.url), 'utf8');
+
+/** A run that waits for a return: received goes on, declined ends it with a message, canceled goes to its own end. */
+export const RETURN_WAIT_SOP = readFileSync(new URL('../fixtures/return-wait.sop.md', import.meta.url), 'utf8');
