@@ -134,7 +134,6 @@ export class FakeKogan {
     const total = cents(o.lines.reduce((s, l) => s + l.UnitPrice * l.Quantity, 0) + o.TotalShippingPrice);
     return {
       ID: o.ID,
-      OrderLabel: o.ID,
       OrderStatus: o.OrderStatus,
       OrderDateUtc: o.OrderDateUtc,
       DeliverByDateUtc: new Date(Date.parse(o.OrderDateUtc) + 7 * 86_400_000).toISOString(),
