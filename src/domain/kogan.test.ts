@@ -6,6 +6,7 @@ import {
   KOGAN_CANCEL_REASONS,
   KOGAN_REFUND_REASONS,
   KOGAN_RETURN_REFUND_REASON,
+  koganCarrierCode,
   koganRefundReason,
 } from './kogan.js';
 
@@ -24,5 +25,16 @@ describe("sopdesk's reasons on Kogan's lists", () => {
     expect(koganRefundReason('faulty part')).toBe('Faulty Part');
     expect(koganRefundReason('Listing Error')).toBe('Listing Error');
     expect(koganRefundReason('Kogan marketplace refund')).toBe('Change of Mind');
+  });
+});
+
+describe("a package's carrier on Kogan's carrier codes", () => {
+  it('sends a known carrier name as its code, a code as it is, and anything else as written', () => {
+    expect(koganCarrierCode('AusPost')).toBe('AUP');
+    expect(koganCarrierCode(' Australia Post ')).toBe('AUP');
+    expect(koganCarrierCode('StarTrack')).toBe('ST');
+    expect(koganCarrierCode('Couriers-Please')).toBe('CP');
+    expect(koganCarrierCode('aup')).toBe('AUP');
+    expect(koganCarrierCode('Pigeon Post')).toBe('Pigeon Post');
   });
 });

@@ -176,6 +176,55 @@ export interface KoganOrder {
   items: { id: string; sku: string; quantity: number; unitPrice: number }[];
 }
 
+/**
+ * Kogan's carrier codes for a dispatch's `ShippingCarrier` ("the carrier company of the shipment", one of the values
+ * Kogan lists on its seller help centre, "Supported Carrier Codes"; e.g. Australia Post is `AUP`), by the carrier
+ * names a warehouse or carrier writes. The list is the one public Kogan integrations send; Kogan's own page was not
+ * readable here, so a carrier not on it is sent as written and Kogan's refusal goes to a person.
+ */
+const KOGAN_CARRIERS: [code: string, names: string[]][] = [
+  ['AUP', ['australia post', 'auspost', 'aus post', 'eparcel', 'mypost business']],
+  ['ST', ['startrack', 'star track']],
+  ['TIPC', ['toll ipec', 'tollipec']],
+  ['DHL', ['dhl', 'dhl express']],
+  ['FDX', ['fedex', 'fed ex']],
+  ['UPS', ['ups']],
+  ['CP', ['couriers please', 'couriersplease']],
+  ['DFE', ['direct freight express', 'direct freight']],
+  ['ARAMEX', ['aramex']],
+  ['FW', ['fastway']],
+  ['KINGS', ['kings transport', 'kings']],
+  ['HX', ['hunter express']],
+  ['NZP', ['new zealand post', 'nz post', 'nzpost']],
+  ['XLE', ['xl express']],
+  ['TNT', ['tnt', 'tnt express']],
+  ['R', ['allied express', 'allied']],
+  ['BEX', ['border express']],
+  ['BLUESTAR', ['blue star logistics', 'bluestar', 'blue star']],
+  ['NTH', ['northline']],
+  ['ADSONE', ['adsone']],
+  ['SENDLE', ['sendle']],
+  ['COPE', ['cope sensitive freight', 'cope']],
+  ['BPOST', ['bpost']],
+  ['SHIPPIT', ['shippit']],
+  ['MEGASAVE', ['megasave']],
+  ['QLSSTD', ['qls standard']],
+  ['QLSPRE', ['qls premium']],
+  ['OMNI', ['omni parcel', 'omniparcel']],
+];
+export const KOGAN_CARRIER_CODES: readonly string[] = KOGAN_CARRIERS.map(([code]) => code);
+
+/** The Kogan carrier code of a package's carrier: a code as it is, a known name as its code, else the text as written. */
+export function koganCarrierCode(carrier: string): string {
+  const text = carrier.trim();
+  const key = text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+  const code = KOGAN_CARRIERS.find(([c, names]) => c.toLowerCase() === key || names.includes(key))?.[0];
+  return code ?? text;
+}
+
 /** A dispatch reported to Kogan (POST /orders/fulfill/): one tracking number per line. */
 export interface KoganDispatch {
   koganOrderRef: string;
@@ -204,13 +253,10 @@ export interface KoganRefund {
 
 export interface KoganPort {
   /**
-   * Open orders: all of them (Kogan's Get Orders has no paging), unless `limit` asks for the first few; `next` is a
-   * further page only if Kogan ever answers one, and `cursor` asks for it.
+   * Every open order (Get Orders with `status=ReleasedForShipment` and no `limit`): Kogan answers them all in one list
+   * and documents no paging.
    */
-  listOrders(q: { cursor?: string | undefined; limit?: number | undefined }): Promise<{
-    orders: KoganOrder[];
-    next: string | null;
-  }>;
+  listOrders(): Promise<KoganOrder[]>;
   getOrder(ref: string): Promise<KoganOrder | undefined>;
   fulfill(dispatch: KoganDispatch): Promise<void>;
   cancel(cancel: KoganCancel): Promise<void>;

@@ -211,7 +211,7 @@ const SCENARIO_BOARD: NonNullable<AppContext['workBoard']> = {
 
 /** The Kogan connector of a scenario that declares one: it accepts every call and holds no orders. */
 const ACCEPTING_KOGAN: KoganPort = {
-  listOrders: async () => ({ orders: [], next: null }),
+  listOrders: async () => [],
   getOrder: async () => undefined,
   fulfill: async () => {},
   cancel: async () => {},

@@ -1,9 +1,10 @@
 /**
  * The Kogan connector against a fake Kogan Marketplace API v2 (real HTTP): open orders are imported, all at once
- * (buyer by email, lines by SKU with Kogan's OrderItemID, the ESG- reference as external ref) and a second poll writes
- * nothing; a dispatch, a cancel and a refund of a Kogan order reach Kogan through the outbox with Kogan's fields and
- * reasons; a refusal becomes `kogan.push_failed` and holds back the customer's confirmation; a 429 is asked again
- * later without using up an attempt.
+ * from the list in Get Orders' body (buyer by email, lines by SKU with Kogan's OrderItemID, Kogan's order ID as
+ * external ref, money from JSON numbers) and a second poll writes nothing; a dispatch (with Kogan's carrier code), a
+ * cancel and a refund of a Kogan order reach Kogan through the outbox with Kogan's fields and reasons; a refusal —
+ * also a dispatch Kogan answers with per-line errors — becomes `kogan.push_failed` and holds back the customer's
+ * confirmation; a 429 is asked again later without using up an attempt.
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -72,7 +73,7 @@ describe('importing Kogan orders', () => {
     });
     const asked = fake.calls.length;
     const first = await importKoganOrders(ctx, ctx.kogan!);
-    expect(first).toMatchObject({ created: 5, known: 0, pages: 1 });
+    expect(first).toMatchObject({ created: 5, known: 0 });
     // Kogan's Get Orders: status required, no limit (its default is every order), no paging parameters.
     expect(fake.calls.slice(asked)).toEqual([
       { method: 'GET', path: '/orders/', query: '?status=ReleasedForShipment', body: undefined },
@@ -90,16 +91,17 @@ describe('importing Kogan orders', () => {
     fake.orders.delete(bad.ID);
   });
 
-  it('follows a `next` page if Kogan answers `{ results, next }`', async () => {
-    const made = [addOrder(), addOrder(), addOrder()];
-    fake.pageSize = 2;
-    try {
-      const r = await importKoganOrders(ctx, ctx.kogan!);
-      expect(r.pages).toBeGreaterThan(1);
-      for (const k of made) expect((await sopdeskOrder(k.ID)).externalRef).toBe(k.ID);
-    } finally {
-      fake.pageSize = undefined;
-    }
+  it('reads prices Kogan writes as JSON numbers into minor units', async () => {
+    const k = fake.addOrder({
+      email: `kogan${++n}@example.com`,
+      lines: [{ sku: 'MUG', quantity: 3, unitPrice: 10.1 }],
+      shipping: 4.95,
+      currency: 'USD',
+    });
+    await importKoganOrders(ctx, ctx.kogan!);
+    const o = await sopdeskOrder(k.ID);
+    expect(o.lines.map((l) => l.unitPrice)).toEqual([1010]);
+    expect(o.totals).toMatchObject({ total: 3525, captured: 3525 });
   });
 });
 
@@ -125,7 +127,7 @@ describe('pushing to Kogan through the outbox', () => {
             SellerSku: 'LAMP',
             Quantity: 2,
             ShippedDateUtc: expect.any(String),
-            ShippingCarrier: 'AusPost',
+            ShippingCarrier: 'AUP',
             TrackingNumber: 'AP123',
           },
         ],
@@ -164,6 +166,25 @@ describe('pushing to Kogan through the outbox', () => {
       Items: [{ ID: `${k.ID}-1`, SellerSku: 'LAMP', Quantity: 2, Reason: 'ItemNotAvailable' }],
     });
     expect(fake.orders.get(k.ID)!.OrderStatus).toBe('Canceled');
+  });
+
+  it('takes a dispatch Kogan answers with errors for its lines as refused, for a person', async () => {
+    const k = addOrder();
+    await importKoganOrders(ctx, ctx.kogan!);
+    const o = await sopdeskOrder(k.ID);
+    await createFulfillment(
+      ctx,
+      o.id,
+      { items: [{ sku: 'LAMP', quantity: 2 }], carrier: 'Pigeon Post', trackingNumber: 'PP1', status: 'in_transit' },
+      SYS,
+    );
+    await dispatchOutbox(ctx);
+    expect(callsTo('/orders/fulfill/').at(-1)!.body).toMatchObject([{ Items: [{ ShippingCarrier: 'Pigeon Post' }] }]);
+    expect(await events(o.id, 'kogan.pushed')).toEqual([]);
+    const [failed] = await events(o.id, 'kogan.push_failed');
+    expect(failed!.data).toMatchObject({ action: 'dispatch', gaveUp: false });
+    expect(String(failed!.data.message)).toContain('Invalid carrier code Pigeon Post');
+    expect(fake.orders.get(k.ID)!.OrderStatus).toBe('ReleasedForShipment');
   });
 
   it('puts Kogan’s refusal on the timeline for a person and withholds the customer’s confirmation', async () => {

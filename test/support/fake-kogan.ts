@@ -1,24 +1,27 @@
 /**
  * A fake Kogan Marketplace API v2 on a free port (real HTTP), under `/api/marketplace/v2`, answering Kogan's envelope
  * `{ status, error, pending_url, body }` and checking the `SellerToken` / `SellerID` headers (401 without them), as
- * Kogan documents it (developers.kogan.com: API: Get Orders, Fulfill Order, Cancel Order, Refund Order):
- *   GET  /orders/?status=ReleasedForShipment[&limit=N]  every open order (status required; limit: the first N), as a
- *                                                     list — or, with `pageSize` set, `{ results, next }` pages (a
- *                                                     shape Kogan does not document; the client follows `next`)
- *   GET  /orders/{ref}/                               one order (404 unknown)
- *   POST /orders/fulfill/                             dispatches: per line OrderItemID, SellerSku, Quantity,
- *                                                     ShippedDateUtc, ShippingCarrier, TrackingNumber
+ * Kogan documents it (developers.kogan.com: API: Get Orders, Fulfill Order, Cancel Order, Refund Order; the shapes its
+ * guide pages leave out — Get Orders' body, money as JSON numbers, a dispatch's per-order result — as public Kogan
+ * integrations read them, see src/connectors/kogan/client.ts):
+ *   GET  /orders/?status=ReleasedForShipment[&limit=N]  every open order (status required; limit: the first N), as
+ *                                                     the list in `body`; no paging
+ *   GET  /orders/{ref}/                               one order in `body` (404 unknown)
+ *   POST /orders/fulfill/                             dispatches: per line OrderItemID, SellerSku, Quantity (> 0),
+ *                                                     ShippedDateUtc (ISO 8601 UTC), ShippingCarrier (one of Kogan's
+ *                                                     carrier codes), TrackingNumber; answers per order
+ *                                                     `{ ID, Result, Errors }`, status Failed when no order went through
  *   POST /orders/{ref}/cancel/                        `{ OrderID, Items: [{ ID, SellerSku, Quantity, Reason }] }`: only
  *                                                     orders still ReleasedForShipment, each line whole, a reason from
  *                                                     Kogan's cancel list
  *   POST /orders/{ref}/refund/                        the same shape: only shipped lines, each whole (no partial
  *                                                     quantity), a reason from Kogan's refund list
- * Refusals are 400 with `status: Failed` and an error, as Kogan answers. It can be told to answer 429 (Retry-After)
- * or 500 for the next requests.
+ * Other refusals are 400 with `status: Failed` and an error. It can be told to answer 429 (Retry-After) or 500 for the
+ * next requests.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { KOGAN_CANCEL_REASONS, KOGAN_REFUND_REASONS } from '../../src/domain/kogan.js';
+import { KOGAN_CANCEL_REASONS, KOGAN_CARRIER_CODES, KOGAN_REFUND_REASONS } from '../../src/domain/kogan.js';
 
 export interface FakeKoganLine {
   ID: string;
@@ -31,7 +34,7 @@ export interface FakeKoganLine {
 }
 export interface FakeKoganOrder {
   ID: string;
-  OrderStatus: 'ReleasedForShipment' | 'PartiallyShipped' | 'Shipped' | 'Canceled';
+  OrderStatus: 'ReleasedForShipment' | 'PartiallyShipped' | 'Shipped' | 'Canceled' | 'PartiallyCanceled';
   OrderDateUtc: string;
   Currency: string;
   TotalShippingPrice: number;
@@ -57,8 +60,6 @@ export class FakeKogan {
   #server?: Server;
   #troubles: ('429' | '500')[] = [];
   #n = 0;
-  /** Set: GET /orders/ answers `{ results, next }` pages of this size instead of one list. */
-  pageSize: number | undefined;
 
   get url(): string {
     const { port } = this.#server!.address() as AddressInfo;
@@ -127,18 +128,32 @@ export class FakeKogan {
     return order;
   }
 
+  /** The order as Kogan writes it: money as JSON numbers (two decimals) in the order's currency, GST inside the prices. */
   #json(o: FakeKoganOrder) {
-    const items = o.lines.reduce((s, l) => s + l.UnitPrice * l.Quantity, 0);
+    const cents = (v: number) => Math.round(v * 100) / 100;
+    const total = cents(o.lines.reduce((s, l) => s + l.UnitPrice * l.Quantity, 0) + o.TotalShippingPrice);
     return {
       ID: o.ID,
       OrderStatus: o.OrderStatus,
       OrderDateUtc: o.OrderDateUtc,
+      DeliverByDateUtc: new Date(Date.parse(o.OrderDateUtc) + 7 * 86_400_000).toISOString(),
+      RequestedShippingMethod: 'Standard',
       Currency: o.Currency,
-      TotalPrice: (items + o.TotalShippingPrice).toFixed(2),
-      TotalShippingPrice: o.TotalShippingPrice.toFixed(2),
+      VatInclusive: true,
+      TotalPrice: total,
+      TotalShippingPrice: cents(o.TotalShippingPrice),
+      TotalTaxPrice: cents(total / 11),
+      TotalOrderDiscount: 0,
+      TotalShippingDiscount: 0,
       BuyerAddress: o.BuyerAddress,
       ShippingAddress: o.ShippingAddress,
-      Items: o.lines.map((l) => ({ ID: l.ID, SellerSku: l.SellerSku, Quantity: l.Quantity, UnitPrice: l.UnitPrice })),
+      Items: o.lines.map((l) => ({
+        ID: l.ID,
+        SellerSku: l.SellerSku,
+        ProductTitle: l.SellerSku,
+        Quantity: l.Quantity,
+        UnitPrice: cents(l.UnitPrice),
+      })),
     };
   }
 
@@ -167,13 +182,7 @@ export class FakeKogan {
         return refuse('status is required; only ReleasedForShipment is accepted');
       const limit = url.searchParams.has('limit') ? Number(url.searchParams.get('limit')) : Number.POSITIVE_INFINITY;
       const open = [...this.orders.values()].filter((o) => o.OrderStatus === 'ReleasedForShipment').slice(0, limit);
-      if (!this.pageSize) return ok(open.map((o) => this.#json(o)));
-      const after = Number(url.searchParams.get('offset') ?? 0);
-      const next =
-        after + this.pageSize < open.length
-          ? `${this.url}${BASE}/orders/?status=ReleasedForShipment&offset=${after + this.pageSize}`
-          : null;
-      return ok({ results: open.slice(after, after + this.pageSize).map((o) => this.#json(o)), next });
+      return ok(open.map((o) => this.#json(o)));
     }
     const one = /^\/orders\/([^/]+)\/(cancel\/|refund\/)?$/.exec(path);
     if (req.method === 'GET' && one && !one[2]) {
@@ -183,21 +192,44 @@ export class FakeKogan {
     if (req.method !== 'POST') return refuse('Method not allowed', 405);
     if (path === '/orders/fulfill/') {
       if (!Array.isArray(body)) return refuse('A list of orders is expected');
-      for (const d of body as { ID: string; Items: Record<string, unknown>[] }[]) {
+      const results = (body as { ID: string; Items: Record<string, unknown>[] }[]).map((d) => {
         const o = this.orders.get(d.ID);
-        if (!o) return refuse(`Order ${d.ID} not found`, 404);
-        for (const it of d.Items) {
-          const l = o.lines.find((x) => x.ID === it.OrderItemID && x.SellerSku === it.SellerSku);
-          if (!l) return refuse(`OrderItemID ${String(it.OrderItemID)} is not a line of ${d.ID}`);
-          for (const f of ['ShippedDateUtc', 'ShippingCarrier', 'TrackingNumber'])
-            if (typeof it[f] !== 'string' || !it[f]) return refuse(`${f} is required`);
+        const errors: { ID: string; ErrorCode: string; Message: string }[] = [];
+        const fail = (it: Record<string, unknown>, code: string, message: string) =>
+          errors.push({ ID: String(it.OrderItemID), ErrorCode: code, Message: message });
+        const shippable: [FakeKoganLine, number][] = [];
+        for (const it of o ? d.Items : []) {
+          const l = o!.lines.find((x) => x.ID === it.OrderItemID && x.SellerSku === it.SellerSku);
           const q = Number(it.Quantity);
-          if (!(q > 0) || l.shipped + q > l.Quantity) return refuse(`Quantity ${q} is more than is left to ship`);
-          l.shipped += q;
+          if (!l) fail(it, 'InvalidItem', `OrderItemID ${String(it.OrderItemID)} is not a line of ${d.ID}`);
+          else if (!KOGAN_CARRIER_CODES.includes(String(it.ShippingCarrier)))
+            fail(it, 'InvalidCarrier', `Invalid carrier code ${String(it.ShippingCarrier)}`);
+          else if (typeof it.TrackingNumber !== 'string' || !it.TrackingNumber)
+            fail(it, 'MissingTracking', 'TrackingNumber is required');
+          else if (
+            typeof it.ShippedDateUtc !== 'string' ||
+            !/Z$/.test(it.ShippedDateUtc) ||
+            !Date.parse(it.ShippedDateUtc)
+          )
+            fail(it, 'InvalidDate', 'ShippedDateUtc must be an ISO 8601 UTC date/time');
+          else if (!(q > 0) || l.shipped + q > l.Quantity)
+            fail(it, 'InvalidQuantity', `Quantity ${q} is more than is left to ship`);
+          else shippable.push([l, q]);
         }
+        if (!o)
+          return {
+            ID: d.ID,
+            Result: 'Fail',
+            Errors: [{ ID: d.ID, ErrorCode: 'NotFound', Message: 'Order not found' }],
+          };
+        if (errors.length) return { ID: d.ID, Result: 'Fail', Errors: errors };
+        for (const [l, q] of shippable) l.shipped += q;
         o.OrderStatus = o.lines.every((l) => l.shipped === l.Quantity) ? 'Shipped' : 'PartiallyShipped';
-      }
-      return ok(null);
+        return { ID: d.ID, Result: 'Success', Errors: [] };
+      });
+      const failed = results.filter((r) => r.Result === 'Fail').length;
+      const status = failed === 0 ? 'Complete' : failed === results.length ? 'Failed' : 'CompleteWithErrors';
+      return { status: 200, body: { status, error: null, pending_url: null, body: results } };
     }
     if (!one?.[2]) return refuse('Not found', 404);
     const o = this.orders.get(decodeURIComponent(one[1]!));
@@ -218,7 +250,7 @@ export class FakeKogan {
         if (Number(it.Quantity) !== l.Quantity) return refuse(`Line ${l.ID} is canceled whole only (${l.Quantity})`);
         l.canceled = Number(it.Quantity);
       }
-      if (o.lines.every((l) => l.canceled === l.Quantity)) o.OrderStatus = 'Canceled';
+      o.OrderStatus = o.lines.every((l) => l.canceled === l.Quantity) ? 'Canceled' : 'PartiallyCanceled';
       return ok(null);
     }
     for (const it of items) {

@@ -25,6 +25,7 @@ import {
   KOGAN_CHANNEL,
   KoganRejected,
   KoganThrottled,
+  koganCarrierCode,
   koganRefundReason,
   type KoganCancel,
   type KoganDispatch,
@@ -131,7 +132,12 @@ export function planKoganPush(request: KoganPushRequest, facts: KoganPushFacts |
       koganOrderRef: ref,
       dispatch: {
         koganOrderRef: ref,
-        items: items.map((i) => ({ ...i, shippedDateUtc: createdAt, carrier, trackingNumber })),
+        items: items.map((i) => ({
+          ...i,
+          shippedDateUtc: createdAt,
+          carrier: koganCarrierCode(carrier),
+          trackingNumber,
+        })),
       },
     };
   }

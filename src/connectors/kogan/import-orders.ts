@@ -1,9 +1,9 @@
 /**
  * Kogan orders into the record, by polling (SOPDESK_KOGAN_POLL_SECONDS): Kogan's open orders are read, all at once
- * (GET /orders/?status=ReleasedForShipment, with no limit: Kogan documents no paging; a `next` would be followed), and
- * each order not known yet is written in a transaction of its own — its buyer
- * found by email or created, its lines by SKU (each keeps Kogan's OrderItemID as its external ref), Kogan's reference
- * (`ESG-…`) as the order's external ref, and Kogan's payment as a sale of the order total with no payment method of
+ * (GET /orders/?status=ReleasedForShipment, with no limit: Kogan answers every open order in one list and documents no
+ * paging), and each order not known yet is written in a transaction of its own — its buyer
+ * found by email or created, its lines by SKU (each keeps Kogan's OrderItemID as its external ref), Kogan's order `ID`
+ * as the order's external ref (taken to be the `ESG-…` number; Kogan does not document its form), and Kogan's payment as a sale of the order total with no payment method of
  * the customer's (the money is Kogan's; src/domain/marketplace.ts). An order found by channel + reference is left as
  * it is, so a second poll writes nothing (two pollers racing on a new order: the unique index on channel + reference
  * lets one write it, the other is reported and finds it known next time); an order
@@ -27,7 +27,6 @@ export interface KoganImportResult {
   created: number;
   known: number;
   skipped: { ref: string; message: string }[];
-  pages: number;
 }
 
 /** The order as sopdesk's ingest input (pure). */
@@ -84,23 +83,17 @@ export async function importKoganOrder(ctx: AppContext, o: KoganOrder): Promise<
   return r.outcome;
 }
 
-/** Reads Kogan's open orders (and any `next` page Kogan gives) and imports each. */
+/** Reads Kogan's open orders and imports each. */
 export async function importKoganOrders(ctx: AppContext, port: KoganPort): Promise<KoganImportResult> {
-  const result: KoganImportResult = { created: 0, known: 0, skipped: [], pages: 0 };
-  let cursor: string | undefined;
-  do {
-    const page = await port.listOrders({ cursor });
-    result.pages++;
-    for (const o of page.orders) {
-      try {
-        result[await importKoganOrder(ctx, o)]++;
-      } catch (e) {
-        if (!isDomainError(e)) throw e;
-        result.skipped.push({ ref: o.ref, message: e.message });
-      }
+  const result: KoganImportResult = { created: 0, known: 0, skipped: [] };
+  for (const o of await port.listOrders()) {
+    try {
+      result[await importKoganOrder(ctx, o)]++;
+    } catch (e) {
+      if (!isDomainError(e)) throw e;
+      result.skipped.push({ ref: o.ref, message: e.message });
     }
-    cursor = page.next ?? undefined;
-  } while (cursor);
+  }
   return result;
 }
 
