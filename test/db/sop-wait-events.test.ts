@@ -11,6 +11,7 @@ import { InboundInput } from '../../src/app/inbox/schemas.js';
 import { receiveMessage } from '../../src/app/inbox/receive-message.js';
 import { loadSopRun } from '../../src/app/sop/load-sop-run.js';
 import { SopEngine } from '../../src/sop/engine.js';
+import { START } from '../../src/db/repo/event-cursor.js';
 import { advanceWaits, startWaitWorker } from '../../src/sop/wait-worker.js';
 import type { Actor } from '../../src/domain/timeline.js';
 import { openTestContext } from '../support/db.js';
@@ -104,7 +105,7 @@ describe('waiting runs go on by themselves', () => {
     ctx.clock.advance(31 * 86_400_000);
     const still = await waitingRun();
     await returnEvent('return.received', { ...still, returnId: 'ret_other0002' }, { restocked: [] });
-    const pass = await advanceWaits(engine, { afterSeq: 0, leaveToAi: false });
+    const pass = await advanceWaits(engine, { after: START, leaveToAi: false });
     expect(pass.advanced).toContain(late.id);
     expect((await loadSopRun(ctx, late.id)).state.edges).toEqual(['received -> (end) (timed out)']);
     expect(pass.advanced).not.toContain(still.id);
@@ -124,11 +125,11 @@ describe('waiting runs go on by themselves', () => {
       sql`insert into ai_conversations (conversation_id, run_id, updated_at) values (${conversationId}, ${r.id}, now())`,
     );
     await returnEvent('return.canceled', r);
-    const seq = (await advanceWaits(engine, { afterSeq: 0, leaveToAi: true })).checkedSeq;
+    await advanceWaits(engine, { after: START, leaveToAi: true });
     expect((await loadSopRun(ctx, r.id)).status).toBe('waiting');
     await ctx.database.db.execute(
       sql`update ai_conversations set paused = true where conversation_id = ${conversationId}`,
     );
-    expect((await advanceWaits(engine, { afterSeq: seq - 1, leaveToAi: true })).advanced).toEqual([r.id]);
+    expect((await advanceWaits(engine, { after: START, leaveToAi: true })).advanced).toEqual([r.id]);
   });
 });
