@@ -100,6 +100,21 @@ describe('waiting runs go on by themselves', () => {
     expect(run.state.messages.map((m) => m.text)).toEqual(['Your return was declined: worn.']);
   });
 
+  it('a run that began waiting before read cursors (only `sinceSeq` in its state) still goes on', async () => {
+    const r = await waitingRun();
+    const wait = (await loadSopRun(ctx, r.id)).state.wait!;
+    expect(wait.sinceHorizon).toEqual(expect.any(Number));
+    await ctx.database.db.execute(
+      sql`update sop_runs set state = jsonb_set(state, '{wait}', (state -> 'wait') - 'sinceHorizon' - 'sinceSeen')
+        where id = ${r.id}`,
+    );
+    const pass = await advanceWaits(engine, { after: START, leaveToAi: false });
+    expect(pass.advanced).not.toContain(r.id);
+    await returnEvent('return.declined', r, { reason: 'worn' });
+    expect((await advanceWaits(engine, { after: pass.checked, leaveToAi: false })).advanced).toEqual([r.id]);
+    expect((await loadSopRun(ctx, r.id)).status).toBe('completed');
+  });
+
   it('a pass advances a run whose deadline passed, and only the runs that may go on', async () => {
     const late = await waitingRun();
     ctx.clock.advance(31 * 86_400_000);
