@@ -85,7 +85,7 @@ async function held<T>(ctx: AppContext, change: (ctx: AppContext) => Promise<T>)
   };
 }
 
-/** A transaction of this database that has a transaction id and stays open until `end`. */
+/** A transaction of this database that has a transaction id and stays open until `commit`. */
 async function openTransaction(database: Database) {
   return held({ database } as AppContext, (c) =>
     c.database.transaction(async (tx: Tx) => {
