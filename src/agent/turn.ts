@@ -11,11 +11,10 @@ import type { AppContext } from '../app/context.js';
 import type { Tx } from '../db/database.js';
 import { findConversation, lockConversation, type ConversationRecord } from '../db/repo/inbox.js';
 import { loadSopRun } from '../app/sop/load-sop-run.js';
-import { latestTimelineSeq } from '../db/repo/sop-runs.js';
 import {
+  checkAiEvents,
   claimAiConversation,
   findAiStanding,
-  findInboundSince,
   findLatestOutboundId,
   finishAiTurn,
   insertAiTurn,
@@ -23,6 +22,7 @@ import {
   type AiConversationRecord,
   type AiStanding,
   type InboundMessage,
+  readInbound,
 } from '../db/repo/ai.js';
 import type { AwaitingConfirm, Reasks } from '../db/schema/ai.js';
 import type { Actor } from '../domain/timeline.js';
@@ -107,7 +107,7 @@ export async function runTurn(deps: AgentDeps, conversationId: string): Promise<
   const claimed = await claimAiConversation(db, conversationId, owner, started, deps.budgets.turnMs + 60_000);
   if (!claimed) return undefined;
   const t0 = performance.now();
-  const unread = await findInboundSince(db, conversationId, claimed.readSeq);
+  const { messages: unread, cursor: read } = await readInbound(db, conversationId, claimed.horizon);
   const turn = new Turn(deps, conversationId, unread, claimed);
   try {
     await turn.run();
@@ -118,7 +118,7 @@ export async function runTurn(deps: AgentDeps, conversationId: string): Promise<
   }
   const patch: AiConversationPatch = {
     ...turn.patch,
-    readSeq: unread.at(-1)?.seq ?? claimed.readSeq,
+    read,
     earlyAnswers: turn.earlyAnswers(),
     spentModelCalls: turn.spend.modelCalls,
     spentTokens: turn.spend.tokens,
@@ -185,12 +185,16 @@ class Turn {
   private readonly decideDeps: DecideDeps;
   private readonly caller: Caller & { customerId?: string };
 
+  /** This database's oldest running transaction before the turn read anything (its read cursors' horizon). */
+  private readonly horizon: number;
+
   constructor(
     private readonly deps: AgentDeps,
     private readonly conversationId: string,
     unread: InboundMessage[],
-    state: AiConversationRecord,
+    state: AiConversationRecord & { horizon: number },
   ) {
+    this.horizon = state.horizon;
     this.language = state.language;
     this.early = new Map(Object.entries(state.earlyAnswers ?? {}));
     this.reasks = state.reasks;
@@ -264,8 +268,8 @@ class Turn {
     this.conv = (await findConversation(this.deps.ctx.database.db, this.conversationId))!;
     this.caller.customerId = this.conv.customerId;
     const db = this.deps.ctx.database.db;
-    // Read before the run looks for the event it waits for: an event after this seq gives the next turn.
-    this.patch.checkedEventSeq = await latestTimelineSeq(db);
+    // Read before the run looks for the event it waits for: an event after this cursor gives the next turn.
+    this.patch.checkedEvents = await checkAiEvents(db, this.conversationId, this.runId, this.horizon);
     const storedRun = this.runId ? await loadSopRun(this.deps.ctx, this.runId) : undefined;
     const stored = storedRun?.status;
     this.seenHandoff = handoffKey(storedRun?.state.handoff);

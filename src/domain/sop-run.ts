@@ -93,7 +93,14 @@ export const SopRunState = z.object({
       event: z.string(),
       /** The other event types that end the wait (the wait step's `onEvents`). */
       otherEvents: z.array(z.string()).optional(),
+      /**
+       * Where the wait began on the timeline, a read cursor (src/db/repo/event-cursor.ts): the highest seq seen, the
+       * oldest transaction running before that read, and the seqs at or below `sinceSeq` of events it looks at that
+       * transactions at or above it wrote. Runs that began waiting before horizons were kept have only `sinceSeq`.
+       */
       sinceSeq: z.number().int(),
+      sinceHorizon: z.number().int().optional(),
+      sinceSeen: z.array(z.number().int()).optional(),
       since: z.string().optional(),
       /** When a wait with a timeout gives up (its `timeout` after `since`). */
       until: z.string().optional(),

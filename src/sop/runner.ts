@@ -11,6 +11,7 @@ import { createSopRun } from '../app/sop/create-sop-run.js';
 import { loadSopRun, type SopRun } from '../app/sop/load-sop-run.js';
 import { recordSopProgress, type CompletedStep, type SopProgress } from '../app/sop/record-sop-progress.js';
 import { isFinal, type SopRunState, type SopRunStatus } from '../domain/sop-run.js';
+import type { ReadCursor } from '../db/repo/event-cursor.js';
 import type { Actor, RecordedEvidence } from '../domain/timeline.js';
 import { conflict, invalid, isDomainError, notFound } from '../kernel/errors.js';
 import { evaluate, ExpressionError, type ExprScope } from './expressions.js';
@@ -240,7 +241,7 @@ function waitingRun(run: SopRun, env: StepEnv, outcome: Extract<StepOutcome, { t
     ? {
         stepId: env.step.def.id,
         event: APPROVAL_EVENT,
-        sinceSeq: outcome.sinceSeq,
+        ...sinceFields(outcome.sinceCursor),
         since: outcome.since,
         approvalId: outcome.approvalId,
       }
@@ -249,16 +250,24 @@ function waitingRun(run: SopRun, env: StepEnv, outcome: Extract<StepOutcome, { t
 }
 
 /** What a wait step waits for, kept in the run's state so a worker can look for it in the database. */
-function waitOf(def: StepOf<'wait'>, { sinceSeq, since }: { sinceSeq: number; since: string }): SopRunState['wait'] {
+function waitOf(
+  def: StepOf<'wait'>,
+  { sinceCursor, since }: { sinceCursor: ReadCursor; since: string },
+): SopRunState['wait'] {
   return {
     stepId: def.id,
     event: def.event,
     ...(def.onEvents.length ? { otherEvents: [...new Set(def.onEvents.map((e) => e.event))] } : {}),
-    sinceSeq,
+    ...sinceFields(sinceCursor),
     since,
     // With a timeout: when it gives up.
     ...(def.timeout ? { until: new Date(Date.parse(since) + durationMs(def.timeout)).toISOString() } : {}),
   };
+}
+
+/** A wait's read cursor as its state keeps it: `sinceSeq`, and the horizon and seen seqs when it has one. */
+function sinceFields(c: ReadCursor): Pick<NonNullable<SopRunState['wait']>, 'sinceSeq' | 'sinceHorizon' | 'sinceSeen'> {
+  return c.horizon === null ? { sinceSeq: c.seq } : { sinceSeq: c.seq, sinceHorizon: c.horizon, sinceSeen: c.seen };
 }
 
 export async function submitStep(

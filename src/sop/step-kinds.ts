@@ -8,7 +8,8 @@ import type { Actor } from '../domain/timeline.js';
 import type { SopRun } from '../app/sop/load-sop-run.js';
 import type { AppContext } from '../app/context.js';
 import { isNotInCharge } from '../app/write.js';
-import { currentTimelineSeq, findAwaitedEvent, type AwaitedEvent } from '../app/sop/find-awaited-event.js';
+import { currentTimelineCursor, findAwaitedEvent, type AwaitedEvent } from '../app/sop/find-awaited-event.js';
+import { START, type ReadCursor } from '../db/repo/event-cursor.js';
 import type { Caller, ToolDefinition } from '../tools/define.js';
 import { isApprovalRequired, runTool } from '../tools/gate.js';
 import { parseAnswer, parseEvidence } from './answers.js';
@@ -76,7 +77,7 @@ export interface Done {
 
 export type StepOutcome =
   | { type: 'input' }
-  | { type: 'waiting'; sinceSeq: number; since: string; approvalId?: string }
+  | { type: 'waiting'; sinceCursor: ReadCursor; since: string; approvalId?: string }
   | Done
   | { type: 'failed'; failure: Failure };
 
@@ -206,7 +207,7 @@ async function runToolStep(env: StepEnv, def: StepOf<'tool'>): Promise<StepOutco
       // A write waits for a person's approval (writes never loop, so this is the step's one call).
       if (isApprovalRequired(answer)) {
         const now = env.ctx.clock.now().toISOString();
-        return { type: 'waiting', sinceSeq: 0, since: now, approvalId: answer.approvalRequired.id };
+        return { type: 'waiting', sinceCursor: START, since: now, approvalId: answer.approvalRequired.id };
       }
       results.push(answer);
     } catch (e) {
@@ -453,17 +454,17 @@ export const STEP_KINDS: Record<SopStep['def']['kind'], StepKindHandler> = {
       const def = env.step.def as StepOf<'wait'>;
       const w = env.run.state.wait?.stepId === def.id ? env.run.state.wait : undefined;
       const now = env.ctx.clock.now();
-      const sinceSeq = w ? w.sinceSeq : await currentTimelineSeq(env.ctx);
-      const since = w?.since ?? now.toISOString();
       // What ends the wait: its event (index 0, on to next), or one of onEvents (index i + 1). The first on the timeline wins.
       const ends = [{ event: def.event, when: def.when }, ...def.onEvents];
+      const types = [...new Set(ends.map((x) => x.event))];
+      const customerId = env.run.customerId;
+      const sinceCursor: ReadCursor = w
+        ? { seq: w.sinceSeq, horizon: w.sinceHorizon ?? null, seen: w.sinceSeen ?? [] }
+        : await currentTimelineCursor(env.ctx, { types, customerId });
+      const since = w?.since ?? now.toISOString();
       const endOf = (e: AwaitedEvent) =>
         ends.findIndex((x) => x.event === e.type && (!x.when || evaluateBool(x.when, env.scope({ event: e }))));
-      const found = await findAwaitedEvent(
-        env.ctx,
-        { types: [...new Set(ends.map((x) => x.event))], afterSeq: sinceSeq, customerId: env.run.customerId },
-        (e) => endOf(e) >= 0,
-      );
+      const found = await findAwaitedEvent(env.ctx, { types, after: sinceCursor, customerId }, (e) => endOf(e) >= 0);
       if (found) {
         const i = endOf(found) - 1;
         const other = def.onEvents[i];
@@ -482,7 +483,7 @@ export const STEP_KINDS: Record<SopStep['def']['kind'], StepKindHandler> = {
           notice: `${env.step.title}: no ${def.event} within ${def.timeout}.`,
         });
       }
-      return { type: 'waiting', sinceSeq, since };
+      return { type: 'waiting', sinceCursor, since };
     },
   },
 

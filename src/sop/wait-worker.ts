@@ -6,26 +6,28 @@
  * customer. What to look at is read from the runs and the timeline, so a restart loses nothing.
  */
 import { subscribeEvents, type EventSubscription } from '../app/live/live-events.js';
-import { claimWaitingRun, findWaitsToAdvance, latestTimelineSeq } from '../db/repo/sop-runs.js';
+import { readHorizon, START, timelineCursor, type ReadCursor } from '../db/repo/event-cursor.js';
+import { claimWaitingRun, findWaitsToAdvance } from '../db/repo/sop-runs.js';
 import { isDomainError } from '../kernel/errors.js';
 import type { SopEngine } from './engine.js';
 
 export interface WaitPass {
-  /** The timeline seq up to which the pass looked for events: the next pass looks after it. */
-  checkedSeq: number;
+  /** Where the pass looked at the timeline up to (a read cursor): the next pass looks after it. */
+  checked: ReadCursor;
   /** The runs that left their wait step. */
   advanced: string[];
 }
 
 /**
- * One pass: advances the waiting runs whose event may be among the events after `afterSeq`, or whose deadline passed.
- * `leaveToAi`: the AI agent is on, so the runs it leads are its own.
+ * One pass: advances the waiting runs whose event may be among the events after the cursor `after` (those committed
+ * since the last pass looked, whatever their seq), or whose deadline passed. `leaveToAi`: the AI agent is on, so the
+ * runs it leads are its own.
  */
-export async function advanceWaits(engine: SopEngine, q: { afterSeq: number; leaveToAi: boolean }): Promise<WaitPass> {
+export async function advanceWaits(engine: SopEngine, q: { after: ReadCursor; leaveToAi: boolean }): Promise<WaitPass> {
   const { ctx } = engine.deps;
   const db = ctx.database.db;
-  const toSeq = await latestTimelineSeq(db);
-  const due = await findWaitsToAdvance(db, { ...q, toSeq, now: ctx.clock.now() });
+  const upTo = await timelineCursor(db, await readHorizon(db));
+  const due = await findWaitsToAdvance(db, { ...q, upTo, now: ctx.clock.now() });
   const advanced: string[] = [];
   for (const r of due) {
     if (!(await claimWaitingRun(db, r.id, r.revision))) continue; // another process has it
@@ -38,7 +40,7 @@ export async function advanceWaits(engine: SopEngine, q: { afterSeq: number; lea
         console.error(`sopdesk waits: run ${r.id} could not go on:`, e);
     }
   }
-  return { checkedSeq: toSeq, advanced };
+  return { checked: upTo, advanced };
 }
 
 /** Passes after every commit of events (coalesced while one runs) and every `pollMs`; the first looks at every wait. */
@@ -46,9 +48,7 @@ export function startWaitWorker(
   engine: SopEngine,
   opts: { pollMs: number; leaveToAi: boolean },
 ): { stop(): Promise<void> } {
-  let checkedSeq = 0;
-  // The lowest seq announced since the last pass: a write can commit after one with a later seq was looked at.
-  let announced = Number.POSITIVE_INFINITY;
+  let checked = START;
   let stopped = false;
   let busy = false;
   let wanted = false;
@@ -60,14 +60,10 @@ export function startWaitWorker(
     if (busy) return void (wanted = true);
     busy = true;
     wanted = false;
-    const afterSeq = Math.min(checkedSeq, announced - 1);
-    announced = Number.POSITIVE_INFINITY;
-    running = advanceWaits(engine, { afterSeq, leaveToAi: opts.leaveToAi })
-      .then((r) => void (checkedSeq = r.checkedSeq))
-      .catch((e: unknown) => {
-        checkedSeq = afterSeq; // looked at again next time
-        console.error('sopdesk waits: pass failed:', e);
-      })
+    running = advanceWaits(engine, { after: checked, leaveToAi: opts.leaveToAi })
+      .then((r) => void (checked = r.checked))
+      // Looked at again next time: `checked` stays.
+      .catch((e: unknown) => console.error('sopdesk waits: pass failed:', e))
       .finally(() => {
         busy = false;
         if (!stopped) timer = setTimeout(pass, wanted ? 0 : opts.pollMs);
@@ -75,10 +71,8 @@ export function startWaitWorker(
   };
   const subscribed: Promise<EventSubscription | undefined> = subscribeEvents(engine.deps.ctx, {
     filter: {},
-    onEvent: (e) => {
-      announced = Math.min(announced, e.seq);
-      pass();
-    },
+    // An event that commits after one with a later seq was looked at is after `checked` all the same.
+    onEvent: pass,
     onReset: pass,
     onEnd: () => {},
   }).catch((e: unknown) => {

@@ -11,6 +11,7 @@ import { InboundInput } from '../../src/app/inbox/schemas.js';
 import { receiveMessage } from '../../src/app/inbox/receive-message.js';
 import { loadSopRun } from '../../src/app/sop/load-sop-run.js';
 import { SopEngine } from '../../src/sop/engine.js';
+import { START } from '../../src/db/repo/event-cursor.js';
 import { advanceWaits, startWaitWorker } from '../../src/sop/wait-worker.js';
 import type { Actor } from '../../src/domain/timeline.js';
 import { openTestContext } from '../support/db.js';
@@ -99,12 +100,27 @@ describe('waiting runs go on by themselves', () => {
     expect(run.state.messages.map((m) => m.text)).toEqual(['Your return was declined: worn.']);
   });
 
+  it('a run that began waiting before read cursors (only `sinceSeq` in its state) still goes on', async () => {
+    const r = await waitingRun();
+    const wait = (await loadSopRun(ctx, r.id)).state.wait!;
+    expect(wait.sinceHorizon).toEqual(expect.any(Number));
+    await ctx.database.db.execute(
+      sql`update sop_runs set state = jsonb_set(state, '{wait}', (state -> 'wait') - 'sinceHorizon' - 'sinceSeen')
+        where id = ${r.id}`,
+    );
+    const pass = await advanceWaits(engine, { after: START, leaveToAi: false });
+    expect(pass.advanced).not.toContain(r.id);
+    await returnEvent('return.declined', r, { reason: 'worn' });
+    expect((await advanceWaits(engine, { after: pass.checked, leaveToAi: false })).advanced).toEqual([r.id]);
+    expect((await loadSopRun(ctx, r.id)).status).toBe('completed');
+  });
+
   it('a pass advances a run whose deadline passed, and only the runs that may go on', async () => {
     const late = await waitingRun();
     ctx.clock.advance(31 * 86_400_000);
     const still = await waitingRun();
     await returnEvent('return.received', { ...still, returnId: 'ret_other0002' }, { restocked: [] });
-    const pass = await advanceWaits(engine, { afterSeq: 0, leaveToAi: false });
+    const pass = await advanceWaits(engine, { after: START, leaveToAi: false });
     expect(pass.advanced).toContain(late.id);
     expect((await loadSopRun(ctx, late.id)).state.edges).toEqual(['received -> (end) (timed out)']);
     expect(pass.advanced).not.toContain(still.id);
@@ -124,11 +140,11 @@ describe('waiting runs go on by themselves', () => {
       sql`insert into ai_conversations (conversation_id, run_id, updated_at) values (${conversationId}, ${r.id}, now())`,
     );
     await returnEvent('return.canceled', r);
-    const seq = (await advanceWaits(engine, { afterSeq: 0, leaveToAi: true })).checkedSeq;
+    await advanceWaits(engine, { after: START, leaveToAi: true });
     expect((await loadSopRun(ctx, r.id)).status).toBe('waiting');
     await ctx.database.db.execute(
       sql`update ai_conversations set paused = true where conversation_id = ${conversationId}`,
     );
-    expect((await advanceWaits(engine, { afterSeq: seq - 1, leaveToAi: true })).advanced).toEqual([r.id]);
+    expect((await advanceWaits(engine, { after: START, leaveToAi: true })).advanced).toEqual([r.id]);
   });
 });

@@ -9,6 +9,7 @@ import { openDatabase, rows, type Database } from '../../src/db/database.js';
 import { FixedClock } from '../../src/kernel/clock.js';
 import { write } from '../../src/app/write.js';
 import { SopEngine } from '../../src/sop/engine.js';
+import { START } from '../../src/db/repo/event-cursor.js';
 import { advanceWaits } from '../../src/sop/wait-worker.js';
 import { fakeCatalogue, library, RETURN_WAIT_SOP } from '../support/sop-fakes.js';
 
@@ -55,8 +56,8 @@ describe('wait workers of two processes', () => {
       );
     }
     const passes = await Promise.all([
-      advanceWaits(a, { afterSeq: 0, leaveToAi: false }),
-      advanceWaits(b, { afterSeq: 0, leaveToAi: false }),
+      advanceWaits(a, { after: START, leaveToAi: false }),
+      advanceWaits(b, { after: START, leaveToAi: false }),
     ]);
     const advanced = passes.flatMap((p) => p.advanced);
     expect(advanced.sort()).toEqual([...runs].sort());

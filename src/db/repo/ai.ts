@@ -2,13 +2,13 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { rows, type Executor } from '../database.js';
 import type { AwaitingConfirm, Reasks } from '../schema/ai.js';
-import { eventForWait } from './sop-runs.js';
+import { cursorColumns, existsAfter, isAfter, parseSeqs, timelineCursor, type ReadCursor } from './event-cursor.js';
+import { eventOfWait, waitCursor } from './sop-runs.js';
 
 export interface AiConversationRecord {
   conversationId: string;
   paused: boolean;
   runId: string | null;
-  readSeq: number;
   sentMessages: number;
   awaitingConfirm: AwaitingConfirm | null;
   /** The customer's language (ISO 639-1) as the model last read it; null until known. */
@@ -21,7 +21,7 @@ export interface AiConversationRecord {
   tokens: number;
 }
 
-const COLUMNS = sql`conversation_id as "conversationId", paused, run_id as "runId", read_seq::float8 as "readSeq",
+const COLUMNS = sql`conversation_id as "conversationId", paused, run_id as "runId",
   sent_messages as "sentMessages", awaiting_confirm as "awaitingConfirm", language,
   early_answers as "earlyAnswers", reasks, model_calls as "modelCalls", tokens`;
 
@@ -42,20 +42,27 @@ export async function findAiConversation(
  * AI goes on at once), an approval was decided (the run ended, or said what no turn has sent), or the run waits for
  * an outside event and one of a type it waits for came for its customer since a turn last looked (whether it is the awaited one
  * the run decides, in the turn), or its wait's deadline passed — while no person holds a handoff. `ai` names the
- * conversation's `ai_conversations` row in the surrounding statement.
+ * conversation's `ai_conversations` row in the surrounding statement. "Since a turn last looked" is after the row's
+ * read cursors (src/db/repo/event-cursor.ts): a message or event that commits after a later one was read still counts.
  */
-const hasWorkForAi = (conversationId: SQL, ai: SQL, now: Date) => sql`(exists (select 1 from messages m
-      where m.conversation_id = ${conversationId} and m.kind = 'inbound' and m.seq > coalesce(${ai}.read_seq, 0))
+const hasWorkForAi = (conversationId: SQL, ai: SQL, now: Date) => {
+  const [m, e, r] = [sql.raw('m'), sql.raw('e'), sql.raw('r')];
+  const checked = cursorColumns(ai, 'checked_event');
+  return sql`(${existsAfter(sql`messages m`, m, inbound(conversationId, m), [cursorColumns(ai, 'read')])}
     or (exists (select 1 from sop_runs r where r.id = ${ai}.run_id
         and (r.status in ('completed', 'failed', 'canceled', 'handed_off')
           or jsonb_array_length(r.state -> 'messages') > ${ai}.sent_messages
-          or exists (select 1 from timeline_events e where e.type = 'handoff.resolved'
-            and e.data ->> 'conversationId' = ${conversationId} and e.seq > ${ai}.checked_event_seq)
+          or ${existsAfter(sql`timeline_events e`, e, handoffResolved(conversationId, e), [checked])}
           or (r.status = 'waiting' and r.state -> 'wait' ->> 'approvalId' is null
             and ((r.state -> 'wait' ->> 'until')::timestamptz <= ${now.toISOString()}::timestamptz
-              or exists (select 1 from timeline_events e where ${eventForWait(sql.raw('r'), sql.raw('e'))}
-                and e.seq > ${ai}.checked_event_seq)))))
+              or ${existsAfter(sql`timeline_events e`, e, eventOfWait(r, e), [waitCursor(r), checked])}))))
       and not exists (select 1 from handoffs h where h.conversation_id = ${conversationId} and h.status <> 'resolved')))`;
+};
+
+const inbound = (conversationId: SQL, m: SQL) =>
+  sql`${m}.conversation_id = ${conversationId} and ${m}.kind = 'inbound'`;
+const handoffResolved = (conversationId: SQL, e: SQL) =>
+  sql`${e}.type = 'handoff.resolved' and ${e}.data ->> 'conversationId' = ${conversationId}`;
 
 /**
  * Takes the conversation's turn lease if it has something for a turn, no turn holds it, and the AI is not paused
@@ -68,10 +75,10 @@ export async function claimAiConversation(
   owner: string,
   now: Date,
   leaseMs: number,
-): Promise<AiConversationRecord | undefined> {
+): Promise<(AiConversationRecord & { horizon: number }) | undefined> {
   const until = new Date(now.getTime() + leaseMs).toISOString();
   const id = sql`${conversationId}`;
-  const [r] = await rows<AiConversationRecord>(
+  const [r] = await rows<AiConversationRecord & { horizon: number | string }>(
     ex,
     sql`insert into ai_conversations (conversation_id, leased_until, lease_owner, updated_at)
       select ${conversationId}, ${until}::timestamptz, ${owner}, ${now.toISOString()}::timestamptz
@@ -81,18 +88,18 @@ export async function claimAiConversation(
       where not ai_conversations.paused
         and (ai_conversations.leased_until is null or ai_conversations.leased_until < ${now.toISOString()})
         and ${hasWorkForAi(id, sql.raw('ai_conversations'), now)}
-      returning ${COLUMNS}`,
+      returning ${COLUMNS}, oldest_running_tx() as horizon`,
   );
-  return r;
+  // The horizon of the turn's read cursors: taken in this statement, which ended before any of the turn's reads.
+  return r && { ...r, horizon: Number(r.horizon) };
 }
 
 export type AiConversationPatch = Partial<
-  Pick<
-    AiConversationRecord,
-    'runId' | 'readSeq' | 'sentMessages' | 'awaitingConfirm' | 'language' | 'earlyAnswers' | 'reasks'
-  > & {
-    /** The timeline seq up to which the turn looked at the run's wait. */
-    checkedEventSeq: number;
+  Pick<AiConversationRecord, 'runId' | 'sentMessages' | 'awaitingConfirm' | 'language' | 'earlyAnswers' | 'reasks'> & {
+    /** The inbound messages the turn read (`readInbound`). */
+    read: ReadCursor;
+    /** Where the turn looked at the timeline for the conversation (`checkAiEvents`). */
+    checkedEvents: ReadCursor;
     spentModelCalls: number;
     spentTokens: number;
   }
@@ -109,14 +116,12 @@ export async function finishAiTurn(
   const set = [
     sql`leased_until = null, lease_owner = null, updated_at = ${now.toISOString()}`,
     ...(p.runId !== undefined ? [sql`run_id = ${p.runId}`] : []),
-    ...(p.readSeq !== undefined ? [sql`read_seq = greatest(read_seq, ${p.readSeq})`] : []),
+    ...(p.read ? [cursorSet('read', p.read)] : []),
     ...(p.sentMessages !== undefined ? [sql`sent_messages = ${p.sentMessages}`] : []),
     ...(p.awaitingConfirm !== undefined
       ? [sql`awaiting_confirm = ${p.awaitingConfirm === null ? null : JSON.stringify(p.awaitingConfirm)}::jsonb`]
       : []),
-    ...(p.checkedEventSeq !== undefined
-      ? [sql`checked_event_seq = greatest(checked_event_seq, ${p.checkedEventSeq})`]
-      : []),
+    ...(p.checkedEvents ? [cursorSet('checked_event', p.checkedEvents)] : []),
     ...(p.language !== undefined ? [sql`language = ${p.language}`] : []),
     ...(p.earlyAnswers !== undefined ? [sql`early_answers = ${jsonOrNull(p.earlyAnswers)}::jsonb`] : []),
     ...(p.reasks !== undefined ? [sql`reasks = ${jsonOrNull(p.reasks)}::jsonb`] : []),
@@ -130,6 +135,11 @@ export async function finishAiTurn(
 }
 
 const jsonOrNull = (v: unknown) => (v === null ? null : JSON.stringify(v));
+
+/** Stores a read cursor in its three columns. */
+const cursorSet = (prefix: string, c: ReadCursor) =>
+  sql`${sql.identifier(`${prefix}_seq`)} = ${c.seq}, ${sql.identifier(`${prefix}_horizon`)} = ${c.horizon},
+    ${sql.identifier(`${prefix}_seen`)} = ${`{${c.seen.join(',')}}`}::bigint[]`;
 
 /** Pauses or resumes the AI on a conversation. */
 export async function setAiPaused(ex: Executor, conversationId: string, paused: boolean, now: Date): Promise<void> {
@@ -199,12 +209,59 @@ export interface InboundMessage {
   body: string;
 }
 
-/** The customer's messages after `seq`, oldest first. */
-export async function findInboundSince(ex: Executor, conversationId: string, seq: number): Promise<InboundMessage[]> {
-  return rows<InboundMessage>(
+/**
+ * The customer's messages no turn has read (after the conversation's read cursor), oldest first, and the read cursor
+ * that covers them and every message read before — in one statement, so a message is either among them or after the
+ * new cursor. `horizon`: this database's oldest running transaction, taken before this statement (by the claim).
+ */
+export async function readInbound(
+  ex: Executor,
+  conversationId: string,
+  horizon: number,
+): Promise<{ messages: InboundMessage[]; cursor: ReadCursor }> {
+  const id = sql`${conversationId}`;
+  const r = await rows<{
+    cursorSeq: number | string;
+    cursorSeen: (number | string)[] | string | null;
+    id: string | null;
+    seq: number | null;
+    body: string | null;
+  }>(
     ex,
-    sql`select id, seq::float8 as seq, body from messages
-      where conversation_id = ${conversationId} and kind = 'inbound' and seq > ${seq} order by seq`,
+    sql`select l.seq::float8 as "cursorSeq",
+        array(select x.seq from messages x where ${inbound(id, sql.raw('x'))} and x.tx >= ${horizon}::bigint
+          and x.seq <= l.seq order by x.seq)::float8[] as "cursorSeen",
+        u.id, u.seq::float8 as seq, u.body
+      from (select coalesce(max(seq), 0) as seq from messages where ${inbound(id, sql.raw('messages'))}) l
+      left join lateral (select m.id, m.seq, m.body from messages m
+        join ai_conversations a on a.conversation_id = ${id}
+        where ${inbound(id, sql.raw('m'))} and ${isAfter(sql.raw('m'), cursorColumns(sql.raw('a'), 'read'))}) u on true
+      order by u.seq`,
+  );
+  const head = r[0]!;
+  return {
+    messages: r.flatMap((x) => (x.id === null ? [] : [{ id: x.id, seq: Number(x.seq), body: x.body! }])),
+    cursor: { seq: Number(head.cursorSeq), horizon, seen: parseSeqs(head.cursorSeen) },
+  };
+}
+
+/**
+ * Where a turn looks at the timeline for the conversation, taken before the run looks for the event it waits for:
+ * the events `hasWorkForAi` asks about (the conversation's `handoff.resolved`, those the run's wait looks at) that
+ * the turn saw are behind it; one that commits later, whatever its seq, is after it and gives the next turn.
+ */
+export async function checkAiEvents(
+  ex: Executor,
+  conversationId: string,
+  runId: string | null,
+  horizon: number,
+): Promise<ReadCursor> {
+  const e = sql.raw('e');
+  return timelineCursor(
+    ex,
+    horizon,
+    sql`(${handoffResolved(sql`${conversationId}`, e)}
+      or exists (select 1 from sop_runs r where r.id = ${runId} and ${eventOfWait(sql.raw('r'), e)}))`,
   );
 }
 

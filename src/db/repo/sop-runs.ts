@@ -2,11 +2,12 @@
  * SOP runs, their history and the SOP texts they run on. Every row read passes through `fromDocument`: timestamp
  * columns come back as PostgreSQL's text ("2026-11-20 10:00:00+00"), the API answers ISO-8601 UTC (…"T10:00:00.000Z").
  */
-import { and, asc, desc, eq, gt, max, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm';
 import type { SopRunStatus } from '../../domain/sop-run.js';
 import { rows, type Executor, type Tx } from '../database.js';
 import { sopDocuments, sopRunSteps, sopRuns, timelineEvents } from '../schema/index.js';
 import { fromDocument } from './documents.js';
+import { afterParts, cursorValues, existsAfter, isAfter, type CursorSql, type ReadCursor } from './event-cursor.js';
 
 export type SopRunRow = typeof sopRuns.$inferSelect;
 export type SopRunStepRow = typeof sopRunSteps.$inferSelect;
@@ -70,63 +71,83 @@ export async function listSopRunSteps(ex: Executor, runId: string): Promise<SopR
   );
 }
 
-/** The newest timeline position; a wait only looks at events after it. */
-export async function latestTimelineSeq(ex: Executor): Promise<number> {
-  const [row] = await ex.select({ seq: max(timelineEvents.seq) }).from(timelineEvents);
-  return row?.seq ?? 0;
-}
-
+/**
+ * The timeline events of `types` (for the customer, when known) after the cursor, oldest first, at most 100: the
+ * events after its seq, and the late ones (by transaction id).
+ */
 export async function timelineEventsAfter(
   ex: Executor,
-  q: { types: string[]; afterSeq: number; customerId: string | null },
+  q: { types: string[]; after: ReadCursor; customerId: string | null },
 ) {
+  const e = sql.raw('e');
+  const where = eventTypesOf(q);
+  const [bySeq, byTx] = afterParts(e, [cursorValues(q.after)]);
+  // Two index scans (by seq, by transaction id): one condition with an `or` would read the whole timeline.
   return fromDocument(
     await ex
       .select()
       .from(timelineEvents)
       .where(
-        and(
-          // An SOP may wait for any dotted name; one the timeline never records is simply never found.
-          // An old run may wait for a type the timeline never records (the linter now refuses one): never found.
-          sql`${timelineEvents.type} in (${sql.join(
-            q.types.map((t) => sql`${t}`),
-            sql`, `,
-          )})`,
-          gt(timelineEvents.seq, q.afterSeq),
-          q.customerId ? eq(timelineEvents.customerId, q.customerId) : sql`true`,
-        ),
+        sql`${timelineEvents.id} in (select id from (
+          (select e.id from timeline_events e where ${where} and ${bySeq} order by e.seq limit 100)
+          union all (select e.id from timeline_events e where ${where} and ${byTx})) found)`,
       )
       .orderBy(asc(timelineEvents.seq))
       .limit(100),
   );
 }
 
-/**
- * Whether the timeline event `e` is one the waiting run `r` looks at: of its wait's event type or one of its other
- * events (`otherEvents`), for its customer (any customer's when the run does not know its own), after the wait began.
- */
-export const eventForWait = (r: SQL, e: SQL) => sql`(${e}.type = ${r}.state -> 'wait' ->> 'event'
-    or coalesce(${r}.state -> 'wait' -> 'otherEvents', '[]'::jsonb) @> jsonb_build_array(${e}.type))
-  and (${r}.customer_id is null or ${e}.customer_id = ${r}.customer_id)
-  and ${e}.seq > (${r}.state -> 'wait' ->> 'sinceSeq')::bigint`;
+/** Events (`e`) of one of `types`, for the customer when known. */
+export function eventTypesOf(q: { types: string[]; customerId: string | null }): SQL {
+  // An SOP may wait for any dotted name; one the timeline never records is simply never found.
+  return sql`e.type in (${sql.join(
+    q.types.map((t) => sql`${t}`),
+    sql`, `,
+  )}) and ${q.customerId ? sql`e.customer_id = ${q.customerId}` : sql`true`}`;
+}
 
 /**
- * Runs waiting at a wait step that may go on: an event of a type they wait for came in `(afterSeq, toSeq]`, or their
- * deadline passed. With `leaveToAi`, runs the AI agent leads (the run of a conversation it is not paused on, or any run
- * of a conversation a turn holds now) are left to its turns, which advance them and tell the customer.
+ * Whether the timeline event `e` is of a kind the waiting run `r` looks at: of its wait's event type or one of its
+ * other events (`otherEvents`), for its customer (any customer's when the run does not know its own). Those after the
+ * wait began are after `waitCursor(r)`.
+ */
+export const eventOfWait = (r: SQL, e: SQL) => sql`(${e}.type = ${r}.state -> 'wait' ->> 'event'
+    or coalesce(${r}.state -> 'wait' -> 'otherEvents', '[]'::jsonb) @> jsonb_build_array(${e}.type))
+  and (${r}.customer_id is null or ${e}.customer_id = ${r}.customer_id)`;
+
+/**
+ * Where the waiting run `r` began to look at the timeline, as kept in its state (`wait.sinceSeq`, and for a wait
+ * begun since read cursors: `sinceHorizon`, `sinceSeen`); a run that has only `sinceSeq` looks after that seq.
+ */
+export const waitCursor = (r: SQL): CursorSql => ({
+  seq: sql`(${r}.state -> 'wait' ->> 'sinceSeq')::bigint`,
+  horizon: sql`(${r}.state -> 'wait' ->> 'sinceHorizon')::bigint`,
+  notSeen: (seq) => sql`not coalesce(${r}.state -> 'wait' -> 'sinceSeen', '[]'::jsonb) @> to_jsonb(${seq})`,
+});
+
+/**
+ * Runs waiting at a wait step that may go on: an event they look at came after the wait began, after the cursor
+ * `after` and not after `upTo` (a pass's two read cursors), or their deadline passed. With `leaveToAi`, runs the AI
+ * agent leads (the run of a conversation it is not paused on, or any run of a conversation a turn holds now) are left
+ * to its turns, which advance them and tell the customer.
  */
 export async function findWaitsToAdvance(
   ex: Executor,
-  q: { afterSeq: number; toSeq: number; now: Date; leaveToAi: boolean },
+  q: { after: ReadCursor; upTo: ReadCursor; now: Date; leaveToAi: boolean },
 ): Promise<{ id: string; revision: number; stepId: string }[]> {
   const now = sql`${q.now.toISOString()}::timestamptz`;
+  const [r, e] = [sql.raw('r'), sql.raw('e')];
+  const events = existsAfter(
+    sql`timeline_events e`,
+    e,
+    sql`${eventOfWait(r, e)} and not ${isAfter(e, cursorValues(q.upTo))}`,
+    [cursorValues(q.after), waitCursor(r)],
+  );
   return rows<{ id: string; revision: number; stepId: string }>(
     ex,
     sql`select r.id, r.revision, r.state -> 'wait' ->> 'stepId' as "stepId" from sop_runs r
       where r.status = 'waiting' and r.state -> 'wait' ->> 'approvalId' is null
-        and ((r.state -> 'wait' ->> 'until')::timestamptz <= ${now}
-          or exists (select 1 from timeline_events e where e.seq > ${q.afterSeq} and e.seq <= ${q.toSeq}
-            and ${eventForWait(sql.raw('r'), sql.raw('e'))}))
+        and ((r.state -> 'wait' ->> 'until')::timestamptz <= ${now} or ${events})
         ${
           q.leaveToAi
             ? sql`and not exists (select 1 from ai_conversations a where (a.run_id = r.id and not a.paused)

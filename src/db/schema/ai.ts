@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { conversations } from './inbox.js';
 
@@ -30,13 +31,23 @@ export const aiConversations = pgTable('ai_conversations', {
   paused: boolean('paused').notNull().default(false),
   /** The SOP run the AI drives on this conversation; null = none (it picks one on the next request). */
   runId: text('run_id'),
-  /** The highest inbound message seq a turn has read. */
-  readSeq: bigint('read_seq', { mode: 'number' }).notNull().default(0),
   /**
-   * The timeline seq up to which a turn has looked at the run's wait: an event of the awaited type after it (and after
-   * the wait began) gives the conversation a turn, which lets the run see whether it is the one it waits for.
+   * The inbound messages a turn has read, as a read cursor (src/db/repo/event-cursor.ts): the highest seq read; the
+   * oldest transaction running before the read (null on rows from before it was kept: seq alone); the seqs at or below
+   * `read_seq` the read saw from transactions at or above it. A message that commits after one with a higher seq was
+   * read is still after the cursor.
+   */
+  readSeq: bigint('read_seq', { mode: 'number' }).notNull().default(0),
+  readHorizon: bigint('read_horizon', { mode: 'number' }),
+  readSeen: bigint('read_seen', { mode: 'number' }).array().notNull().default(sql`'{}'::bigint[]`),
+  /**
+   * Where a turn last looked at the timeline for the conversation (a read cursor, as `read_*`): a `handoff.resolved` of
+   * the conversation, or an event the run's wait looks at, after it (and after the wait began) gives the conversation
+   * a turn, which lets the run see whether it is the one it waits for.
    */
   checkedEventSeq: bigint('checked_event_seq', { mode: 'number' }).notNull().default(0),
+  checkedEventHorizon: bigint('checked_event_horizon', { mode: 'number' }),
+  checkedEventSeen: bigint('checked_event_seen', { mode: 'number' }).array().notNull().default(sql`'{}'::bigint[]`),
   /** How many of the run's messages (say steps, check outcomes) were sent to the customer. */
   sentMessages: integer('sent_messages').notNull().default(0),
   /** A write step's preview put to the customer, waiting for their explicit yes in a later message. */

@@ -1,5 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  bigserial,
+  index,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import { customers } from './customers.js';
 import { orders } from './orders.js';
 import type {
@@ -100,6 +110,11 @@ export const messages = pgTable(
     /** The timeline event a confirmation message was made for; one message per event. */
     sourceEventId: text('source_event_id'),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
+    /**
+     * The writing transaction's id. Seqs are taken before commit, so a message can commit after another with a higher
+     * seq; a read cursor (src/db/repo/event-cursor.ts) still finds it. Null on messages written before this column.
+     */
+    tx: bigint('tx', { mode: 'number' }).default(sql`(pg_current_xact_id()::text::bigint)`),
   },
   (t) => [
     index('messages_conversation_idx').on(t.conversationId, t.seq),

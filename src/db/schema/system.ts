@@ -31,8 +31,8 @@ export const timelineEvents = pgTable(
     occurredAt: timestamp('occurred_at', { withTimezone: true, mode: 'string' }).notNull(),
     /**
      * The writing transaction's id. Seqs are taken before commit, so a transaction can commit its events after another's
-     * with higher seqs; `tx` and `horizon` tell a live stream that was away which ones (src/app/live/live-events.ts).
-     * Null on events written before these columns existed.
+     * with higher seqs; `tx` and `horizon` tell a live stream that was away which ones (src/app/live/live-events.ts), and
+     * `tx` lets a read cursor find them (src/db/repo/event-cursor.ts). Null on events written before these columns existed.
      */
     tx: bigint('tx', { mode: 'number' }).default(sql`(pg_current_xact_id()::text::bigint)`),
     /**
