@@ -130,7 +130,8 @@ describe("a Kogan order's money in sopdesk's order model", () => {
             return;
           }
           expect(value - a.discount + a.shippingFee + a.tax).toBe(a.paid);
-          for (const v of [a.discount, a.shippingFee, a.tax, a.paid]) expect(Number.isSafeInteger(v) && v >= 0).toBe(true);
+          for (const v of [a.discount, a.shippingFee, a.tax, a.paid])
+            expect(Number.isSafeInteger(v) && v >= 0).toBe(true);
           expect(a.discount).toBeLessThanOrEqual(value);
           expect(a.discount).toBeGreaterThanOrEqual(orderDiscount);
           expect(a.shippingFee).toBe(Math.max(0, shipping - shippingDiscount));
