@@ -7,7 +7,8 @@
  * The port (`KoganPort`) has only the calls sopdesk makes; src/connectors/kogan/ implements it.
  */
 import { DAY_MS } from '../kernel/clock.js';
-import { notEligible } from '../kernel/errors.js';
+import { invalid, notEligible } from '../kernel/errors.js';
+import { formatMoney, sumMinor } from '../kernel/money.js';
 import type { CancelReason } from './cancel-rules.js';
 import type { ReturnReason } from './return-rules.js';
 
@@ -159,9 +160,15 @@ export interface KoganOrder {
   status: string;
   placedAt: string;
   currency: string;
-  /** The order total and its shipping, minor units. */
+  /** `TotalPrice` and `TotalShippingPrice`, minor units (what they hold: koganOrderAmounts). */
   total: number;
   shipping: number;
+  /**
+   * `TotalOrderDiscount` and `TotalShippingDiscount`, minor units, by their size (a discount written as a negative
+   * number is the same discount); 0 when Kogan leaves them out.
+   */
+  orderDiscount: number;
+  shippingDiscount: number;
   buyer: { email: string | null; firstName: string; lastName: string; phone: string | null };
   shippingAddress: {
     name: string;
@@ -174,6 +181,57 @@ export interface KoganOrder {
   } | null;
   /** Kogan's order lines: its line id (`OrderItemID`), the seller's SKU, quantity, unit price (minor units). */
   items: { id: string; sku: string; quantity: number; unitPrice: number }[];
+}
+
+/** A Kogan order's money in sopdesk's order model, minor units: lines − discount + shippingFee + tax = paid. */
+export interface KoganOrderAmounts {
+  /** What the buyer paid for shipping: `TotalShippingPrice` less `TotalShippingDiscount` (a refund gives back no more). */
+  shippingFee: number;
+  /**
+   * The order-level discount on the items: `TotalOrderDiscount`, plus any shipping discount above the shipping price and
+   * whatever the lines, after discounts, come to above what was paid.
+   */
+  discount: number;
+  /** What was paid above the discounted lines and shipping, kept as tax (Kogan's prices hold their GST: normally 0). */
+  tax: number;
+  /** What the buyer paid Kogan: the order's sale, so the most its refunds together give back. */
+  paid: number;
+  /** How `TotalPrice` was read: what the buyer paid (after the discounts), or the price before them. */
+  totalPrice: 'after_discounts' | 'before_discounts';
+}
+
+/**
+ * What a Kogan order's buyer paid, and how it splits into sopdesk's lines, discount, shipping fee and tax. Kogan does not
+ * document whether `TotalPrice` is before or after `TotalOrderDiscount` and `TotalShippingDiscount`; it is read as what
+ * the buyer paid (after them), unless it is exactly the lines plus shipping while there is a discount — the price before
+ * the discounts, so the buyer paid it less the discounts. Throws when the discounts (or a total below the shipping) leave
+ * less than nothing for the items.
+ */
+export function koganOrderAmounts(
+  o: Pick<KoganOrder, 'ref' | 'currency' | 'total' | 'shipping' | 'orderDiscount' | 'shippingDiscount' | 'items'>,
+): KoganOrderAmounts {
+  const items = sumMinor(o.items.map((i) => i.unitPrice * i.quantity));
+  const discounts = o.orderDiscount + o.shippingDiscount;
+  const shippingFee = Math.max(0, o.shipping - o.shippingDiscount);
+  const itemsDiscount = o.orderDiscount + Math.max(0, o.shippingDiscount - o.shipping);
+  const beforeDiscounts = discounts > 0 && o.total === items + o.shipping;
+  const paid = beforeDiscounts ? o.total - discounts : o.total;
+  const charged = items - itemsDiscount + shippingFee;
+  const discount = itemsDiscount + Math.max(0, charged - paid);
+  if (discount > items) {
+    const m = (v: number) => formatMoney(v, o.currency);
+    throw invalid(
+      'TotalPrice',
+      `Kogan order ${o.ref} does not add up: items ${m(items)}, shipping ${m(o.shipping)}, discounts ${m(discounts)} and TotalPrice ${m(o.total)} leave less than nothing for the items.`,
+    );
+  }
+  return {
+    shippingFee,
+    discount,
+    tax: Math.max(0, paid - charged),
+    paid,
+    totalPrice: beforeDiscounts ? 'before_discounts' : 'after_discounts',
+  };
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * The Kogan connector against a fake Kogan Marketplace API v2 (real HTTP): open orders are imported, all at once
  * from the list in Get Orders' body (buyer by email, lines by SKU with Kogan's OrderItemID, Kogan's order ID as
- * external ref, money from JSON numbers) and a second poll writes nothing; a dispatch (with Kogan's carrier code), a
+ * external ref, money from JSON numbers) and a second poll writes nothing; an order with discounts is recorded at what
+ * the buyer paid, which its refunds give back exactly; a dispatch (with Kogan's carrier code), a
  * cancel and a refund of a Kogan order reach Kogan through the outbox with Kogan's fields and reasons; a refusal —
  * also a dispatch Kogan answers with per-line errors — becomes `kogan.push_failed` and holds back the customer's
  * confirmation; a 429 is asked again later without using up an attempt.
@@ -217,5 +218,90 @@ describe('pushing to Kogan through the outbox', () => {
     base.clock.advance(5_000);
     await dispatchOutbox(ctx);
     expect(fake.orders.get(k.ID)!.OrderStatus).toBe('Canceled');
+  });
+});
+
+describe('a Kogan order with discounts', () => {
+  // LAMP 2 × $20.00 and MUG 1 × $10.00 ($50.00), shipping $5.00; $6.00 off the order and $2.00 off shipping: paid $47.00.
+  const discounted = (totalBeforeDiscounts: boolean) =>
+    fake.addOrder({
+      email: `kogan${++n}@example.com`,
+      lines: [
+        { sku: 'LAMP', quantity: 2, unitPrice: 20 },
+        { sku: 'MUG', quantity: 1, unitPrice: 10 },
+      ],
+      shipping: 5,
+      orderDiscount: 6,
+      shippingDiscount: 2,
+      totalBeforeDiscounts,
+      currency: 'USD',
+    });
+  const paidTotals = {
+    subtotal: 5000,
+    discount: 600,
+    shipping: 300,
+    tax: 0,
+    total: 4700,
+    authorized: 0,
+    captured: 4700,
+    refunded: 0,
+    refundable: 4700,
+    outstanding: 0,
+  };
+
+  it('is recorded at what the buyer paid, and its refunds together give back exactly that', async () => {
+    const k = discounted(false);
+    await importKoganOrders(ctx, ctx.kogan!);
+    const o = await sopdeskOrder(k.ID);
+    expect(o.totals).toEqual(paidTotals);
+    expect(o.status.financial).toBe('paid');
+    await createFulfillment(
+      ctx,
+      o.id,
+      {
+        items: [
+          { sku: 'LAMP', quantity: 2 },
+          { sku: 'MUG', quantity: 1 },
+        ],
+        carrier: 'AusPost',
+        trackingNumber: 'AP777',
+        status: 'in_transit',
+      },
+      SYS,
+    );
+    await dispatchOutbox(ctx);
+    const [lamp, mug] = o.lines;
+    // The order discount is shared over the lines by their value ($44.00: $35.20 and $8.80); shipping, as paid, goes
+    // with the last line.
+    const first = await refundOrder(
+      ctx,
+      { orderId: k.ID, items: [{ itemId: mug!.id, quantity: 1 }], reason: 'Faulty' },
+      SYS,
+    );
+    expect(first.preview).toMatchObject({ amount: 880, shippingAmount: 0 });
+    const last = await refundOrder(
+      ctx,
+      { orderId: k.ID, items: [{ itemId: lamp!.id, quantity: 2 }], reason: 'Faulty' },
+      SYS,
+    );
+    expect(last.preview).toMatchObject({ amount: 3820, itemsAmount: 3520, shippingAmount: 300 });
+    const after = await sopdeskOrder(k.ID);
+    expect(after.totals).toMatchObject({ captured: 4700, refunded: 4700, refundable: 0 });
+    expect(after.status.financial).toBe('refunded');
+    await dispatchOutbox(ctx);
+    expect((await events(o.id, 'kogan.pushed')).map((e) => e.data.action)).toEqual(['dispatch', 'refund', 'refund']);
+  });
+
+  it('is recorded the same when Kogan’s TotalPrice is the price before the discounts', async () => {
+    const k = discounted(true);
+    await importKoganOrders(ctx, ctx.kogan!);
+    const o = await sopdeskOrder(k.ID);
+    expect(o.totals).toEqual(paidTotals);
+    const whole = await refundOrder(
+      ctx,
+      { orderId: k.ID, items: o.lines.map((l) => ({ itemId: l.id, quantity: l.quantity })), reason: 'Lost' },
+      { ...SYS, dryRun: true },
+    );
+    expect(whole.preview).toMatchObject({ amount: 4700, shippingAmount: 300 });
   });
 });

@@ -17,7 +17,8 @@
  *   POST /orders/{ref}/refund/                        the same shape: only shipped lines, each whole (no partial
  *                                                     quantity), a reason from Kogan's refund list
  * Other refusals are 400 with `status: Failed` and an error. It can be told to answer 429 (Retry-After) or 500 for the
- * next requests.
+ * next requests. An order can carry `TotalOrderDiscount` and `TotalShippingDiscount`, its `TotalPrice` written after
+ * them (what the buyer paid, as sopdesk reads it) or, told so, before them (Kogan documents neither).
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -38,6 +39,10 @@ export interface FakeKoganOrder {
   OrderDateUtc: string;
   Currency: string;
   TotalShippingPrice: number;
+  TotalOrderDiscount: number;
+  TotalShippingDiscount: number;
+  /** TotalPrice is the lines plus shipping, the discounts not taken off (else it is what the buyer paid). */
+  totalBeforeDiscounts: boolean;
   BuyerAddress: Record<string, string>;
   ShippingAddress: Record<string, string>;
   lines: FakeKoganLine[];
@@ -93,6 +98,10 @@ export class FakeKogan {
     lastName?: string;
     lines: { sku: string; quantity: number; unitPrice: number }[];
     shipping?: number;
+    /** TotalOrderDiscount and TotalShippingDiscount, in the order's currency. */
+    orderDiscount?: number;
+    shippingDiscount?: number;
+    totalBeforeDiscounts?: boolean;
     placedAt?: string;
     currency?: string;
   }): FakeKoganOrder {
@@ -104,6 +113,9 @@ export class FakeKogan {
       OrderDateUtc: o.placedAt ?? '2026-11-18T01:02:03Z',
       Currency: o.currency ?? 'AUD',
       TotalShippingPrice: o.shipping ?? 0,
+      TotalOrderDiscount: o.orderDiscount ?? 0,
+      TotalShippingDiscount: o.shippingDiscount ?? 0,
+      totalBeforeDiscounts: o.totalBeforeDiscounts ?? false,
       BuyerAddress: { EmailAddress: o.email, FirstName: o.firstName ?? 'Ava', LastName: o.lastName ?? `Buyer${n}` },
       ShippingAddress: {
         FirstName: o.firstName ?? 'Ava',
@@ -131,7 +143,9 @@ export class FakeKogan {
   /** The order as Kogan writes it: money as JSON numbers (two decimals) in the order's currency, GST inside the prices. */
   #json(o: FakeKoganOrder) {
     const cents = (v: number) => Math.round(v * 100) / 100;
-    const total = cents(o.lines.reduce((s, l) => s + l.UnitPrice * l.Quantity, 0) + o.TotalShippingPrice);
+    const price = o.lines.reduce((s, l) => s + l.UnitPrice * l.Quantity, 0) + o.TotalShippingPrice;
+    const paid = cents(price - o.TotalOrderDiscount - o.TotalShippingDiscount);
+    const total = o.totalBeforeDiscounts ? cents(price) : paid;
     return {
       ID: o.ID,
       OrderStatus: o.OrderStatus,
@@ -142,9 +156,9 @@ export class FakeKogan {
       VatInclusive: true,
       TotalPrice: total,
       TotalShippingPrice: cents(o.TotalShippingPrice),
-      TotalTaxPrice: cents(total / 11),
-      TotalOrderDiscount: 0,
-      TotalShippingDiscount: 0,
+      TotalTaxPrice: cents(paid / 11),
+      TotalOrderDiscount: cents(o.TotalOrderDiscount),
+      TotalShippingDiscount: cents(o.TotalShippingDiscount),
       BuyerAddress: o.BuyerAddress,
       ShippingAddress: o.ShippingAddress,
       Items: o.lines.map((l) => ({

@@ -76,7 +76,16 @@ describe('reading Kogan orders', () => {
       shipping: 495,
       buyer: { email: 'ava@example.com' },
       items: [{ id: '0', sku: 'MUG', quantity: 3, unitPrice: 1010 }],
+      orderDiscount: 0,
+      shippingDiscount: 0,
     });
+  });
+
+  it('reads the order’s discounts by their size, as numbers or decimal strings', async () => {
+    const discounted = { ...order, TotalPrice: 30.25, TotalOrderDiscount: 2.5, TotalShippingDiscount: '-2.50' };
+    const { client } = answering(envelope('Complete', [discounted]));
+    const [o] = await client.listOrders();
+    expect(o).toMatchObject({ total: 3025, shipping: 495, orderDiscount: 250, shippingDiscount: 250 });
   });
 
   it('takes a body that is not a list of orders as an error, not as no orders', async () => {

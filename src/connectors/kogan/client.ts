@@ -23,7 +23,8 @@
  * Not shown on those pages, and taken from how public Kogan integrations (Python, Rust, JavaScript) read the answers —
  * to confirm against a live seller account:
  * - the body of Get Orders is the list of orders, and Get Order's body is one order; an order's money (TotalPrice,
- *   TotalShippingPrice, a line's UnitPrice) is a JSON number in the order's `Currency` (a decimal string is read too);
+ *   TotalShippingPrice, TotalOrderDiscount, TotalShippingDiscount, a line's UnitPrice) is a JSON number in the order's
+ *   `Currency` (a decimal string is read too; a discount is read by its size, whatever its sign);
  * - the other envelope statuses are Complete, CompleteWithErrors and Failed; a dispatch answers per order
  *   `{ ID, Result, Errors: [{ ID, ErrorCode, Message }] }`.
  * Outcomes, as the outbox needs them: 400 / 401 / 403 / 404 / 409 / 422, a `Failed` or `CompleteWithErrors` status,
@@ -79,6 +80,9 @@ export interface KoganOrderJson {
   Currency: string;
   TotalPrice: number | string;
   TotalShippingPrice?: number | string | null;
+  /** The order's discounts (how they relate to TotalPrice is not documented: koganOrderAmounts). */
+  TotalOrderDiscount?: number | string | null;
+  TotalShippingDiscount?: number | string | null;
   BuyerAddress?: KoganAddress | null;
   ShippingAddress?: KoganAddress | null;
   Items: { ID: string; SellerSku: string; Quantity: number; UnitPrice?: number | string | null }[];
@@ -101,6 +105,8 @@ export function toKoganOrder(o: KoganOrderJson): KoganOrder {
     currency: cur,
     total: money(o.TotalPrice, cur),
     shipping: money(o.TotalShippingPrice, cur),
+    orderDiscount: Math.abs(money(o.TotalOrderDiscount, cur)),
+    shippingDiscount: Math.abs(money(o.TotalShippingDiscount, cur)),
     buyer: {
       email: text(buyer.EmailAddress)?.toLowerCase() ?? null,
       firstName: text(buyer.FirstName) ?? '',

@@ -3,8 +3,9 @@
  * (GET /orders/?status=ReleasedForShipment, with no limit: Kogan answers every open order in one list and documents no
  * paging), and each order not known yet is written in a transaction of its own — its buyer
  * found by email or created, its lines by SKU (each keeps Kogan's OrderItemID as its external ref), Kogan's order `ID`
- * as the order's external ref (taken to be the `ESG-…` number; Kogan does not document its form), and Kogan's payment as a sale of the order total with no payment method of
- * the customer's (the money is Kogan's; src/domain/marketplace.ts). An order found by channel + reference is left as
+ * as the order's external ref (taken to be the `ESG-…` number; Kogan does not document its form), its discounts as the
+ * order's discount and a lower shipping fee, and Kogan's payment as a sale of what the buyer paid (koganOrderAmounts) with
+ * no payment method of the customer's (the money is Kogan's; src/domain/marketplace.ts). An order found by channel + reference is left as
  * it is, so a second poll writes nothing (two pollers racing on a new order: the unique index on channel + reference
  * lets one write it, the other is reported and finds it known next time); an order
  * sopdesk cannot take (a SKU it does not sell) is reported and skipped, not retried into a loop of errors.
@@ -16,7 +17,7 @@ import type { AppContext } from '../../app/context.js';
 import { write } from '../../app/write.js';
 import { findCustomerIdByEmail } from '../../db/repo/email.js';
 import { lockOrderByChannelRef } from '../../db/repo/orders.js';
-import { KOGAN_CHANNEL, type KoganOrder, type KoganPort } from '../../domain/kogan.js';
+import { KOGAN_CHANNEL, koganOrderAmounts, type KoganOrder, type KoganPort } from '../../domain/kogan.js';
 import type { Actor } from '../../domain/timeline.js';
 import { isDomainError } from '../../kernel/errors.js';
 import { type Loop, loopPasses } from '../../kernel/passes.js';
@@ -29,18 +30,21 @@ export interface KoganImportResult {
   skipped: { ref: string; message: string }[];
 }
 
-/** The order as sopdesk's ingest input (pure). */
+/**
+ * The order as sopdesk's ingest input (pure): lines at Kogan's unit prices, the discounts as the order's discount and
+ * a lower shipping fee, and a sale of what the buyer paid (koganOrderAmounts), so the order's total is what was paid.
+ */
 export function koganOrderInput(o: KoganOrder, customerId: string): OrderInput {
-  const itemsTotal = o.items.reduce((s, i) => s + i.unitPrice * i.quantity, 0);
+  const { shippingFee, discount, tax, paid } = koganOrderAmounts(o);
   return OrderInput.parse({
     customerId,
     currency: o.currency,
     channel: KOGAN_CHANNEL,
     externalRef: o.ref,
     placedAt: o.placedAt,
-    shippingFee: o.shipping,
-    // Kogan's total holds its tax in the prices; whatever the lines and shipping leave over is kept as tax.
-    tax: Math.max(0, o.total - itemsTotal - o.shipping),
+    shippingFee,
+    discount,
+    tax,
     ...(o.shippingAddress
       ? {
           shippingAddress: {
@@ -55,7 +59,7 @@ export function koganOrderInput(o: KoganOrder, customerId: string): OrderInput {
         }
       : {}),
     lines: o.items.map((i) => ({ sku: i.sku, quantity: i.quantity, unitPrice: i.unitPrice, externalRef: i.id })),
-    transactions: o.total > 0 ? [{ kind: 'sale', amount: o.total, gatewayRef: `kogan:${o.ref}` }] : [],
+    transactions: paid > 0 ? [{ kind: 'sale', amount: paid, gatewayRef: `kogan:${o.ref}` }] : [],
   });
 }
 
