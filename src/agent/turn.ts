@@ -720,7 +720,7 @@ class Turn {
       return this.execute(run, cur, undefined);
     }
     this.trace.push({ type: 'step', stepId: cur.stepId, kind: 'tool', note: 'Put the preview to the customer.' });
-    const summary = previewSummary(tool.preview);
+    const summary = [previewSummary(tool.preview), this.agreedWith(run, cur.stepId)].filter(Boolean).join('\n');
     const { prompt, choices } = previewPrompt(cur, summary);
     const d = await this.decide('put_preview', prompt, choices);
     const text = `${String(d.input.text)}\n\n${CONFIRM_QUESTION}`;
@@ -730,6 +730,20 @@ class Turn {
     this.awaiting = { stepId: cur.stepId, previewMessageId: '', text };
     this.outcome = 'replied';
     return undefined;
+  }
+
+  /**
+   * What the procedure does on the same yes (its write steps `confirmedWith` this one: the codes, the records), so the
+   * customer hears all they agree to; empty when there is nothing more.
+   */
+  private agreedWith(run: SopRunView, stepId: string): string {
+    const { library, catalogue } = this.engine.deps;
+    const titles = (library.get(run.sopId)?.steps ?? []).flatMap(({ def, title }) =>
+      def.kind === 'tool' && def.confirmedWith === stepId
+        ? [catalogue.find((t) => t.name === def.tool)?.title ?? title]
+        : [],
+    );
+    return titles.length ? `With it, as part of the same change: ${titles.join('; ')}.` : '';
   }
 
   private async execute(

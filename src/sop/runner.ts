@@ -25,6 +25,7 @@ import {
   APPROVAL_EVENT,
   argumentSets,
   callKey,
+  callerOf,
   callTool,
   cannotSubmit,
   filledFromConversation,
@@ -205,7 +206,7 @@ export async function advance(
     const run = p.run;
     if (run.status !== 'running' && run.status !== 'waiting') return flush(deps, p, saving);
     const found = envFor(deps, run, RUNNER);
-    const env = found && { ...found, caller: runnerCaller };
+    const env = found && { ...found, caller: runnerCaller, confirmer: callerOf({ actor, caller }) };
     if (!env) {
       p.run = { ...run, status: 'completed', currentStepId: null };
       return flush(deps, p, saving);
