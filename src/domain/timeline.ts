@@ -90,7 +90,11 @@ export type TimelineEvent =
         changed: ('subject' | 'priority' | 'tags' | 'linkOrders' | 'unlinkOrders')[];
         subject?: string;
         priority?: string;
+        /** The conversation's tags after the edit, when they were given. */
         tags?: string[];
+        /** With `tags`: those the edit added and removed (absent on events written before they were recorded). */
+        tagsAdded?: string[];
+        tagsRemoved?: string[];
         linkedOrders: string[];
         unlinkedOrders?: string[];
       }

@@ -49,6 +49,19 @@ const address = (a: unknown) =>
     ? [a.line1, a.line2, a.city, a.region, a.zip, a.country].filter((x) => typeof x === 'string' && x).join(', ')
     : '';
 
+/** A conversation's tags edit: what was tagged and untagged; events recorded before those were kept say the new tags. */
+function tagChanges(d: Obj): string {
+  if (!Array.isArray(d.tagsAdded) && !Array.isArray(d.tagsRemoved))
+    return `tags: ${strings(d.tags).join(', ') || 'none'}`;
+  const added = strings(d.tagsAdded);
+  const removed = strings(d.tagsRemoved);
+  const parts = [
+    added.length ? `tagged ${added.join(', ')}` : '',
+    removed.length ? `untagged ${removed.join(', ')}` : '',
+  ].filter(Boolean);
+  return parts.join('; ') || 'tags unchanged';
+}
+
 export function describeEvent(e: TimelineEvent, order: Order | undefined): string {
   const d = e.data;
   const currency = str(d.currency) ?? order?.currency ?? null;
@@ -238,7 +251,7 @@ export function describeEvent(e: TimelineEvent, order: Order | undefined): strin
           : f === 'unlinkOrders'
             ? `unlinked ${plural(strings(d.unlinkedOrders).length, 'order')}`
             : f === 'tags'
-              ? `tags: ${strings(d.tags).join(', ') || 'none'}`
+              ? tagChanges(d)
               : f === 'priority'
                 ? `priority: ${String(d.priority ?? '')}`
                 : f === 'subject'
