@@ -39,8 +39,8 @@ export interface StepEnv {
   /** Who acts, when the edge knows (their role decides their limits, their customer their scope); else from `actor`. */
   caller?: Caller | undefined;
   /**
-   * Who moved the run on by a submission (a confirm, an answer), while the run completes the steps after it by itself:
-   * a write step `confirmedWith` an earlier one runs as them, within their scope and limits.
+   * Who moved the run on by a submission (a confirm, an answer), while the run completes the steps after it by itself
+   * in the same request: a write step `confirmedWith` an earlier one runs as them, within their scope and limits.
    */
   confirmer?: Caller | undefined;
   scope(extra?: { event?: unknown }): ExprScope;

@@ -3,6 +3,7 @@
  * instead of asking for one of its own — and asks for its own when that step's action was not done in the run.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { write } from '../../src/app/write.js';
 import { SopEngine } from '../../src/sop/engine.js';
 import type { Actor } from '../../src/domain/timeline.js';
 import { openTestContext } from '../support/db.js';
@@ -65,6 +66,14 @@ say: Refunded.
 \`\`\`
 `;
 
+/** The same steps with a wait between them: the run goes on at the push later, when the event comes. */
+const LATER = SOP.replace('id: agreed-once', 'id: agreed-later')
+  .replace('appliesWhen: testing', 'appliesWhen: testing\ninputs: [customerId]\ncustomer: inputs.customerId')
+  .replace(
+    '## Push it to the marketplace',
+    '```step\nid: settled\nkind: wait\nevent: shipment.status_changed\n```\n\n## Push it to the marketplace',
+  );
+
 let ctx: Awaited<ReturnType<typeof openTestContext>>;
 beforeAll(async () => {
   ctx = await openTestContext();
@@ -73,7 +82,7 @@ afterAll(() => ctx.drop());
 
 function engine() {
   const fakes = fakeCatalogue();
-  return { fakes, engine: new SopEngine({ ctx, catalogue: fakes.catalogue, library: library(SOP) }) };
+  return { fakes, engine: new SopEngine({ ctx, catalogue: fakes.catalogue, library: library(SOP, LATER) }) };
 }
 
 describe('a write step confirmedWith an earlier one', () => {
@@ -103,5 +112,23 @@ describe('a write step confirmedWith an earlier one', () => {
     });
     expect((await e.submit(v.id, 'market', { confirm: true }, opts)).status).toBe('completed');
     expect(fakes.effects).toEqual({ marketplace_refund: 1 });
+  });
+
+  it('asks for its own confirm when the run goes on later, not in the request of that confirm: a look never writes', async () => {
+    const { engine: e, fakes } = engine();
+    const v = await e.start({ sopId: 'agreed-later', inputs: { customerId: 'cus_later0001' } }, opts);
+    await e.submit(v.id, 'route', { answer: 'refund' }, opts);
+    const waiting = await e.submit(v.id, 'refund', { confirm: true }, opts);
+    expect(waiting).toMatchObject({ status: 'waiting', current: { stepId: 'settled' } });
+    await write(ctx, 'test', null, { actor: { kind: 'system' } }, ({ record }) =>
+      record({
+        type: 'shipment.status_changed',
+        customerId: 'cus_later0001',
+        data: { packageId: 'pkg_1', from: 'in_transit', to: 'delivered' },
+      }),
+    );
+    const looked = await e.view(v.id);
+    expect(looked.current).toMatchObject({ stepId: 'market', needs: 'confirm' });
+    expect(fakes.effects).toEqual({ refund_order: 1 });
   });
 });

@@ -6,8 +6,9 @@ import type { ConversationView } from './conversation-view.js';
 import type { UpdateConversationInput } from './schemas.js';
 
 /**
- * Subject, priority, tags, and linking or unlinking the orders a conversation is about, recorded as `conversation.updated`
- * (with the tags added and removed, so the customer's timeline says what changed). Not the status: that has its own use case. A closed conversation is final (`conversation_closed`).
+ * Subject, priority, tags, and linking or unlinking the orders a conversation is about, recorded as
+ * `conversation.updated` (with the tags added and removed, so the customer's timeline says what changed). Not the
+ * status: that has its own use case. A closed conversation is final (`conversation_closed`).
  */
 export async function updateConversation(
   ctx: AppContext,
