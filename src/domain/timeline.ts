@@ -36,7 +36,8 @@ export type OutboxTopic = TimelineEvent['type'] | 'shopify.push' | 'webhook.deli
 
 export type TimelineEvent =
   | Event<'customer.created', { name: string; emails: string[] }>
-  | Event<'customer.updated', { changed: string[] }>
+  /** `tagsAdded` and `tagsRemoved` when a channel's tags changed the customer's (`changed` then names `tags`). */
+  | Event<'customer.updated', { changed: string[]; tagsAdded?: string[]; tagsRemoved?: string[] }>
   | Event<'customer.notes_changed', { noteChanged: boolean; tagsAdded: string[]; tagsRemoved: string[] }>
   | Event<'product.created', { productId: string; title: string }>
   | Event<'product.updated', { productId: string; title: string }>

@@ -162,6 +162,15 @@ describe('conversation tags on the timeline', () => {
   });
 });
 
+describe('customer tags a channel changed, on the timeline', () => {
+  it('says which tags were added and removed beside the other details', () => {
+    const d = { changed: ['name', 'tags'], tagsAdded: ['vip'], tagsRemoved: ['wholesale'] };
+    expect(describeEvent(event('customer.updated', d, null), undefined)).toBe(
+      'Customer details changed: name, tagged vip; untagged wholesale',
+    );
+  });
+});
+
 describe('linked orders on the timeline', () => {
   it('says how many orders a conversation linked and unlinked', () => {
     const d = { conversationId: 'cnv_1', changed: ['linkOrders', 'unlinkOrders'], linkedOrders: ['ord_1'] };
