@@ -16,6 +16,7 @@ import {
   claimAiConversation,
   findAiStanding,
   findLatestOutboundId,
+  findPeopleRepliesSinceAi,
   finishAiTurn,
   insertAiTurn,
   type AiConversationPatch,
@@ -180,6 +181,8 @@ class Turn {
   private modelDown = false;
   private sent: number;
   private awaiting: AwaitingConfirm | null;
+  /** What people wrote to the customer since the AI last did, compared by `sameWords`. */
+  private saidByPeople: string[] = [];
   private handedOff = false;
   private readonly lastSeq: number;
   private readonly decideDeps: DecideDeps;
@@ -268,6 +271,8 @@ class Turn {
     this.conv = (await findConversation(this.deps.ctx.database.db, this.conversationId))!;
     this.caller.customerId = this.conv.customerId;
     const db = this.deps.ctx.database.db;
+    // A run in progress may have been with a person, who may have told the customer what it says.
+    if (this.runId) this.saidByPeople = (await findPeopleRepliesSinceAi(db, this.conversationId)).map(sameWords);
     // Read before the run looks for the event it waits for: an event after this cursor gives the next turn.
     this.patch.checkedEvents = await checkAiEvents(db, this.conversationId, this.runId, this.horizon);
     const storedRun = this.runId ? await loadSopRun(this.deps.ctx, this.runId) : undefined;
@@ -367,7 +372,19 @@ class Turn {
 
   /** The run's own messages (say steps, check and refusal outcomes), word for word, with their disclosures. */
   private takeRunMessages(run: SopRunView): void {
-    for (const m of run.messages.slice(this.sent)) this.say([m.text, ...m.disclosures].join('\n'));
+    for (const m of run.messages.slice(this.sent)) {
+      // A person who had the conversation may have sent the run's words already (guided mode shows them to copy).
+      const parts = [m.text, ...m.disclosures];
+      const unsaid = parts.filter((p) => !this.saidByPeople.some((said) => said.includes(sameWords(p))));
+      if (unsaid.length < parts.length)
+        this.trace.push({
+          type: 'step',
+          stepId: m.stepId,
+          kind: null,
+          note: `A person already sent the customer ${unsaid.length ? 'part of ' : ''}what the procedure says here; not sent again.`,
+        });
+      if (unsaid.length) this.say(unsaid.join('\n'));
+    }
     this.sent = run.messages.length;
     this.patch.sentMessages = this.sent;
   }
@@ -724,7 +741,7 @@ class Turn {
       return this.execute(run, cur, undefined);
     }
     this.trace.push({ type: 'step', stepId: cur.stepId, kind: 'tool', note: 'Put the preview to the customer.' });
-    const summary = previewSummary(tool.preview);
+    const summary = [previewSummary(tool.preview), this.agreedWith(run, cur.stepId)].filter(Boolean).join('\n');
     const { prompt, choices } = previewPrompt(cur, summary);
     const d = await this.decide('put_preview', prompt, choices);
     const text = `${String(d.input.text)}\n\n${CONFIRM_QUESTION}`;
@@ -734,6 +751,20 @@ class Turn {
     this.awaiting = { stepId: cur.stepId, previewMessageId: '', text };
     this.outcome = 'replied';
     return undefined;
+  }
+
+  /**
+   * What the procedure does on the same yes (its write steps `confirmedWith` this one: the codes, the records), so the
+   * customer hears all they agree to; empty when there is nothing more.
+   */
+  private agreedWith(run: SopRunView, stepId: string): string {
+    const { library, catalogue } = this.engine.deps;
+    const titles = (library.get(run.sopId)?.steps ?? []).flatMap(({ def, title }) =>
+      def.kind === 'tool' && def.confirmedWith === stepId
+        ? [catalogue.find((t) => t.name === def.tool)?.title ?? title]
+        : [],
+    );
+    return titles.length ? `With it, as part of the same change: ${titles.join('; ')}.` : '';
   }
 
   private async execute(
@@ -955,6 +986,11 @@ const extractArgs = (...a: Parameters<typeof extractPrompt>) => {
 /** Tells one handoff of a run from another. */
 function handoffKey(h: SopRunView['handoff'] | undefined): string | undefined {
   return h ? `${h.stepId}:${h.handoffId ?? ''}` : undefined;
+}
+
+/** Text compared by its words: case and spacing (line breaks, a pasted double space) do not count. */
+function sameWords(text: string): string {
+  return text.replace(/\s+/g, ' ').trim().toLowerCase();
 }
 
 /** The preview's own summary sentence, else the preview as JSON. */

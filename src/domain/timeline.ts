@@ -36,7 +36,8 @@ export type OutboxTopic = TimelineEvent['type'] | 'shopify.push' | 'webhook.deli
 
 export type TimelineEvent =
   | Event<'customer.created', { name: string; emails: string[] }>
-  | Event<'customer.updated', { changed: string[] }>
+  /** `tagsAdded` and `tagsRemoved` when a channel's tags changed the customer's (`changed` then names `tags`). */
+  | Event<'customer.updated', { changed: string[]; tagsAdded?: string[]; tagsRemoved?: string[] }>
   | Event<'customer.notes_changed', { noteChanged: boolean; tagsAdded: string[]; tagsRemoved: string[] }>
   | Event<'product.created', { productId: string; title: string }>
   | Event<'product.updated', { productId: string; title: string }>
@@ -90,7 +91,11 @@ export type TimelineEvent =
         changed: ('subject' | 'priority' | 'tags' | 'linkOrders' | 'unlinkOrders')[];
         subject?: string;
         priority?: string;
+        /** The conversation's tags after the edit, when they were given. */
         tags?: string[];
+        /** With `tags`: those the edit added and removed (absent on events written before they were recorded). */
+        tagsAdded?: string[];
+        tagsRemoved?: string[];
         linkedOrders: string[];
         unlinkedOrders?: string[];
       }

@@ -156,6 +156,11 @@ export const StepDef = z.discriminatedUnion('kind', [
       as: loopName.optional().describe("The element's name in args (default item); its position is <as>Index"),
       compensate: ToolCallSpec.optional(),
       onRefused: Outcome.optional(),
+      confirmedWith: stepId
+        .optional()
+        .describe(
+          "A write step that carries out what an earlier write step's confirm agreed to (its codes, its records): it runs by itself once that step's action was done in the run, as the one who confirmed it",
+        ),
     })
     .refine((s) => s.as === undefined || s.forEach !== undefined, {
       path: ['as'],

@@ -177,6 +177,25 @@ describe('SOP linter', () => {
       )[0],
     ).toMatchObject({ line: 2, code: 'invalid_front_matter' });
   });
+
+  it('checks confirmedWith: a write step naming an earlier write step, whose confirm covers it', () => {
+    const refund = step('id: refund\nkind: tool\ntool: refund_order\nargs:\n  orderId: \'"#1"\'\n  reason: \'"x"\'');
+    const market = (target: string) =>
+      step(`id: market\nkind: tool\ntool: marketplace_refund\nconfirmedWith: ${target}\nargs:\n  orderId: '"ESG-1"'`);
+    const item = step('id: item\nkind: tool\ntool: get_item_details\nargs:\n  itemId: \'"li_1"\'');
+    expect(lint(refund, market('refund'))).toEqual([]);
+    // Not earlier, not a write, not a step at all.
+    expect(lint(market('refund'), refund).map((i) => i.code)).toEqual(['bad_confirmed_with']);
+    expect(lint(item, market('item')).map((i) => i.code)).toEqual(['bad_confirmed_with']);
+    expect(lint(refund, market('nowhere')).map((i) => i.code)).toEqual(['bad_confirmed_with']);
+    // A read-only step needs no confirm to be covered.
+    const readOnly = step(
+      'id: again\nkind: tool\ntool: get_item_details\nconfirmedWith: refund\nargs:\n  itemId: \'"li_1"\'',
+    );
+    const issues = lint(refund, readOnly);
+    expect(issues.map((i) => i.code)).toEqual(['bad_confirmed_with']);
+    expect(issues[0]!.message).toContain('get_item_details only reads');
+  });
 });
 
 describe('SOP linter: forEach loops', () => {

@@ -176,6 +176,23 @@ export function lintDocument(doc: SopDocument, catalogue: Catalogue): SopIssue[]
     );
   };
 
+  /** `confirmedWith`: this step writes, and so does the earlier tool step whose confirm it runs on. */
+  const checkConfirmedWith = (step: SopStep, toolName: string, target: string) => {
+    const writes = (name: string) => tools.get(name)?.hints.readOnly === false;
+    const index = doc.steps.indexOf(step);
+    const earlier = doc.steps.findIndex((x) => x.def.id === target);
+    const agreed = doc.steps[earlier]?.def;
+    if (tools.has(toolName) && !writes(toolName))
+      at(step, ['confirmedWith'], 'bad_confirmed_with', `${toolName} only reads: it runs by itself, with no confirm`);
+    else if (earlier < 0 || earlier >= index || agreed?.kind !== 'tool' || !writes(agreed.tool))
+      at(
+        step,
+        ['confirmedWith'],
+        'bad_confirmed_with',
+        `confirmedWith names "${target}", which is not an earlier tool step that writes (the one whose confirm covers this step)`,
+      );
+  };
+
   if (doc.meta.customer) checkExpr(undefined, [], doc.meta.customer);
 
   for (const s of doc.steps) {
@@ -194,6 +211,7 @@ export function lintDocument(doc: SopDocument, catalogue: Catalogue): SopIssue[]
           );
         }
         checkCall(s, [], d.tool, d.args, locals);
+        if (d.confirmedWith !== undefined) checkConfirmedWith(s, d.tool, d.confirmedWith);
         if (d.compensate) checkCall(s, ['compensate'], d.compensate.tool, d.compensate.args, locals);
         if (d.onRefused) checkOutcome(s, ['onRefused'], d.onRefused);
         break;

@@ -26,6 +26,7 @@ import {
   APPROVAL_EVENT,
   argumentSets,
   callKey,
+  callerOf,
   callTool,
   cannotSubmit,
   filledFromConversation,
@@ -202,11 +203,14 @@ export async function advance(
   const runnerCaller: Caller | undefined = caller?.customerId
     ? { role: 'admin', actor: RUNNER, customerId: caller.customerId, precondition: caller.precondition }
     : undefined;
+  // Only right after a submission (a confirm) do the write steps `confirmedWith` it run by themselves, as its submitter:
+  // looking at a run never writes.
+  const confirmer = pending ? callerOf({ actor, caller }) : undefined;
   for (let i = 0; i < MAX_AUTOMATIC_STEPS; i++) {
     const run = p.run;
     if (run.status !== 'running' && run.status !== 'waiting') return flush(deps, p, saving);
     const found = envFor(deps, run, RUNNER);
-    const env = found && { ...found, caller: runnerCaller };
+    const env = found && { ...found, caller: runnerCaller, confirmer };
     if (!env) {
       p.run = { ...run, status: 'completed', currentStepId: null };
       return flush(deps, p, saving);

@@ -39,6 +39,11 @@ export interface StepEnv {
   actor: Actor;
   /** Who acts, when the edge knows (their role decides their limits, their customer their scope); else from `actor`. */
   caller?: Caller | undefined;
+  /**
+   * Who moved the run on by a submission (a confirm, an answer), while the run completes the steps after it by itself
+   * in the same request: a write step `confirmedWith` an earlier one runs as them, within their scope and limits.
+   */
+  confirmer?: Caller | undefined;
   scope(extra?: { event?: unknown }): ExprScope;
 }
 
@@ -247,6 +252,12 @@ async function runToolStep(env: StepEnv, def: StepOf<'tool'>): Promise<StepOutco
   };
 }
 
+/** Whether the run's latest pass through tool step `stepId` did its action (confirmed and run, not refused). */
+function actionDone(env: StepEnv, stepId: string): boolean {
+  const r = env.run.state.steps[stepId];
+  return r?.kind === 'tool' && r.outcome === 'next';
+}
+
 /** The catalogue's read-only tools, for looking up what an answer names (null: the catalogue has no such tool). */
 /** The run's customer (whose payment methods a paymentMethod ask offers) and the product of a variant ask. */
 export function answerContext(env: Pick<StepEnv, 'run' | 'scope' | 'doc'>, def: StepOf<'ask'>): AnswerContext {
@@ -383,6 +394,9 @@ export const STEP_KINDS: Record<SopStep['def']['kind'], StepKindHandler> = {
           },
         };
       }
+      // Part of an action already agreed to: the confirm of that step covers this one, once its action was done.
+      if (env.confirmer && def.confirmedWith !== undefined && actionDone(env, def.confirmedWith))
+        return runToolStep({ ...env, caller: env.confirmer }, def);
       return { type: 'input' };
     },
     async submit(env, s) {

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { listAiTurns } from '../../src/agent/status.js';
 import { assignConversation } from '../../src/app/inbox/assign-conversation.js';
 import { resolveHandoff } from '../../src/app/inbox/resolve-handoff.js';
+import { sendReply } from '../../src/app/inbox/send-reply.js';
 import { takeHandoff } from '../../src/app/inbox/take-handoff.js';
 import { findConversationsToAnswer } from '../../src/db/repo/ai.js';
 import { agentHarness, type AgentHarness } from '../support/ai-agent.js';
@@ -153,6 +154,55 @@ onFail:
       expect(told.filter((m) => m.includes('We could not see damage on the photo'))).toHaveLength(1);
       await h.turn();
       expect(await h.exchange('ok')).not.toContain('We could not see damage');
+    },
+    SLOW,
+  );
+
+  it.each([
+    ['failed', 'end: failed', 'We could not see damage on the photo, so we cannot replace the parcel.'],
+    // Copied from the run's words into a reply of their own, line breaks and all.
+    [
+      'handed_off',
+      'handoff: Look at the parcel again.',
+      'Thanks for waiting. We could not see damage on the photo,\nso we cannot replace the parcel. Sorry!',
+    ],
+  ])(
+    'a run a person ends %s, whose closing words they sent themselves, is not told them again when handed back',
+    async (status, onFail, reply) => {
+      const sop = DAMAGED.replace('  damaged: confirmed', '  damaged: boolean').replace(
+        '## What the customer wants',
+        `\`\`\`step
+id: is_damaged
+kind: check
+when: steps.checked.evidence.damaged
+onFail:
+  say: We could not see damage on the photo, so we cannot replace the parcel.
+  ${onFail}
+\`\`\`
+
+## What the customer wants`,
+      );
+      h = await agentHarness({ sops: [sop] });
+      h.fake.queue({ tool: 'start_procedure', args: { sopId: 'damaged-parcel' } });
+      await h.exchange('my parcel arrived crushed');
+      h.fake.queue({ tool: 'record_answer', args: { value: true } });
+      await h.exchange('yes, here it is');
+      const runId = (await listAiTurns(h.ctx, h.conversationId())).turns[0]!.runId!;
+      const handoffId = (await h.deps.engine.view(runId)).handoff!.handoffId!;
+      await takeHandoff(h.ctx, handoffId, alice);
+      const after = await h.deps.engine.submit(runId, 'checked', { evidence: { damaged: false } }, alice);
+      expect(after.status).toBe(status);
+      await sendReply(h.ctx, h.conversationId(), { body: reply }, alice);
+      await resolveHandoff(h.ctx, handoffId, alice);
+      await assignConversation(h.ctx, h.conversationId(), { assignee: 'ai_agent' }, alice);
+
+      await h.turn();
+      const thread = await h.outbound();
+      expect(thread.filter((m) => m.includes('We could not see damage'))).toEqual([reply]);
+      const traces = (await listAiTurns(h.ctx, h.conversationId())).turns.flatMap((t) => t.trace);
+      expect(traces).toContainEqual(
+        expect.objectContaining({ note: expect.stringContaining('A person already sent the customer') }),
+      );
     },
     SLOW,
   );

@@ -51,20 +51,21 @@ describe('a product question', () => {
       expect(searched.text).toContain('prod_br300001: SleepCues BoardReview 3.0 (SKU SQBR-3.0)');
       expect(searched.text).not.toContain('prod_br200001');
 
-      // The customer agrees: the line is switched to the new edition. Each write step after it (the codes, the sync)
-      // is put to the customer the same way, and the procedure ends telling them the new access code.
-      const preview = (text: string) => ({ tool: 'put_to_customer', args: { text } });
-      h.fake.queue({ tool: 'swap_purchased_product', args: {} }, preview('Next I will issue your new access code.'));
-      expect(await h.exchange('yes')).toContain('Next I will issue your new access code.');
+      // The preview said all the one yes does: the swap, then the codes and the sync that carry it out.
+      const put = h.fake.requests.at(-1)!;
+      expect(put.text).toContain(
+        'With it, as part of the same change: Request access codes for a purchased item; Sync the purchase history to the IMS.',
+      );
+      // The customer agrees once: the line is switched to the new edition, its codes requested and the purchase
+      // history synced on that one yes, and the procedure ends telling them the new access code.
+      h.fake.queue({ tool: 'swap_purchased_product', args: {} });
+      const told = await h.exchange('yes');
+      expect(told).not.toContain('Reply "yes"');
       const lines = await rows<{ sku: string }>(
         h.ctx.database.db,
         sql`select sku from order_lines where order_id = 'ord_br200001'`,
       );
       expect(lines).toEqual([{ sku: 'SQBR-3.0' }]);
-      h.fake.queue({ tool: 'request_product_codes', args: {} }, preview('Then I will update your purchase history.'));
-      expect(await h.exchange('yes')).toContain('Then I will update your purchase history.');
-      h.fake.queue({ tool: 'sync_purchase_history', args: {} });
-      const told = await h.exchange('yes');
       expect(told).toMatch(
         /^Your purchase in order #1008 now is SleepCues BoardReview 3\.0 \(SQBR-3\.0\); your access code is /,
       );

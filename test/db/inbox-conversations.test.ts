@@ -212,6 +212,30 @@ describe('conversations API', () => {
     });
   });
 
+  it('a change of a conversation’s tags is on the customer’s timeline with the tags added and removed', async () => {
+    const c = await agent.request('POST', '/v1/conversations', {
+      customerId: fx.customer.id,
+      subject: 'to tag',
+      tags: ['returns', 'urgent'],
+    });
+    expect((await agent.request('PATCH', `/v1/conversations/${c.body.id}`, { tags: ['returns', 'vip'] })).status).toBe(
+      200,
+    );
+    const [e] = (
+      await api.request('GET', `/v1/customers/${fx.customer.id}/timeline?types=conversation.updated&limit=1`)
+    ).body.events;
+    expect(e).toMatchObject({
+      type: 'conversation.updated',
+      data: {
+        conversationId: c.body.id,
+        changed: ['tags'],
+        tags: ['returns', 'vip'],
+        tagsAdded: ['vip'],
+        tagsRemoved: ['urgent'],
+      },
+    });
+  });
+
   it('joins inbound marketplace messages by the channel ticket id (the Kogan procedure: Kogan ticket)', async () => {
     const a = await api.request('POST', '/v1/conversations/inbound', {
       customerId: fx.customer.id,

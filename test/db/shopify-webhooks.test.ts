@@ -755,6 +755,26 @@ describe('customers and products', () => {
     expect(customer.emails.map((e: any) => e.email)).toEqual(['kimberly@example.com', 'kim@example.com']);
   });
 
+  it("Shopify's tags replacing a customer's are on the timeline: customer.updated names tags, added and removed", async () => {
+    const { order } = await shop.placeOrder({
+      lines: [bulb],
+      customer: { email: 'tagged@example.com', firstName: 'Tam', lastName: 'Tag' },
+    });
+    const o = await sopdeskOrder(order.id);
+    const update = (tags: string, updatedAt: string) =>
+      shop.send('customers/update', { ...order.customer, tags, updated_at: updatedAt });
+    expect((await update('VIP, Wholesale', '2026-11-12T10:00:00-05:00')).status).toBe(200);
+    expect((await update('wholesale', '2026-11-12T11:00:00-05:00')).status).toBe(200);
+    const events = (
+      await api.request('GET', `/v1/customers/${o.customerId}/timeline?types=customer.updated&limit=2`)
+    ).body.events.map((e: { data: unknown }) => e.data);
+    expect(events).toEqual([
+      { changed: ['tags'], tagsAdded: [], tagsRemoved: ['vip'] },
+      { changed: ['tags'], tagsAdded: ['vip', 'wholesale'], tagsRemoved: [] },
+    ]);
+    expect((await api.request('GET', `/v1/customers/${o.customerId}/profile`)).body.tags).toEqual(['wholesale']);
+  });
+
   it('a customers/update replayed under a new webhook id, or an older one delivered late, is acknowledged and not applied (its updated_at)', async () => {
     const { order } = await shop.placeOrder({
       lines: [bulb],

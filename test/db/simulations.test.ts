@@ -28,11 +28,18 @@ const options = { library, stores, model: scriptedModel(), modelName: 'scripted'
  * The branches no simulation can take: guards the AI agent never reaches, kept in the SOPs for a person's run (guided
  * mode). The agent takes only the writer's own email (so `found` finds them), and reads orders through tools scoped to
  * the writer (another customer's order is not found, before `own_order` could see it); the work-board tool is refused
- * only when no board is configured, which the branch before `board_log` rules out.
+ * only when no board is configured, which the branch before `board_log` rules out. A product swap's codes and sync run
+ * on the swap's own yes (`confirmedWith`), so no turn ends between them for a colleague to undo the change the sync and
+ * the code lookup check (`sync_changed`, `code_listed`): guards against a change made at that very moment.
  */
 const UNREACHABLE: Record<string, string[]> = {
   'cancel-or-refund-order': ['found -> email (check failed)', 'own_order -> order_ref (check failed)'],
-  'change-purchased-product': ['found -> email (check failed)', 'own_order -> order_ref (check failed)'],
+  'change-purchased-product': [
+    'found -> email (check failed)',
+    'own_order -> order_ref (check failed)',
+    'sync_changed -> (end) (check failed)',
+    'code_listed -> (end) (check failed)',
+  ],
   'handling-returns': ['found -> email (check failed)', 'own_order -> order_ref (check failed)'],
   'marketplace-refund-kogan': ['found -> email (check failed)', 'board_log -> board (tool refused)'],
 };

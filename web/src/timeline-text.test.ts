@@ -142,6 +142,35 @@ describe('a timeline event as a sentence', () => {
   });
 });
 
+describe('conversation tags on the timeline', () => {
+  const d = { conversationId: 'cnv_1', changed: ['tags'], linkedOrders: [], tags: ['returns', 'vip'] };
+  it('says which tags were added and removed', () => {
+    expect(
+      describeEvent(
+        event('conversation.updated', { ...d, tagsAdded: ['vip'], tagsRemoved: ['urgent'] }, null),
+        undefined,
+      ),
+    ).toBe('Conversation updated: tagged vip; untagged urgent');
+    expect(
+      describeEvent(event('conversation.updated', { ...d, tagsAdded: [], tagsRemoved: [] }, null), undefined),
+    ).toBe('Conversation updated: tags unchanged');
+  });
+  it('an event recorded before the added and removed tags were kept says the tags', () => {
+    expect(describeEvent(event('conversation.updated', d, null), undefined)).toBe(
+      'Conversation updated: tags: returns, vip',
+    );
+  });
+});
+
+describe('customer tags a channel changed, on the timeline', () => {
+  it('says which tags were added and removed beside the other details', () => {
+    const d = { changed: ['name', 'tags'], tagsAdded: ['vip'], tagsRemoved: ['wholesale'] };
+    expect(describeEvent(event('customer.updated', d, null), undefined)).toBe(
+      'Customer details changed: name, tagged vip; untagged wholesale',
+    );
+  });
+});
+
 describe('linked orders on the timeline', () => {
   it('says how many orders a conversation linked and unlinked', () => {
     const d = { conversationId: 'cnv_1', changed: ['linkOrders', 'unlinkOrders'], linkedOrders: ['ord_1'] };

@@ -49,6 +49,22 @@ const address = (a: unknown) =>
     ? [a.line1, a.line2, a.city, a.region, a.zip, a.country].filter((x) => typeof x === 'string' && x).join(', ')
     : '';
 
+/**
+ * A tags edit (a conversation's, or a channel's on a customer): what was tagged and untagged; events recorded before
+ * those were kept say the new tags.
+ */
+function tagChanges(d: Obj): string {
+  if (!Array.isArray(d.tagsAdded) && !Array.isArray(d.tagsRemoved))
+    return `tags: ${strings(d.tags).join(', ') || 'none'}`;
+  const added = strings(d.tagsAdded);
+  const removed = strings(d.tagsRemoved);
+  const parts = [
+    added.length ? `tagged ${added.join(', ')}` : '',
+    removed.length ? `untagged ${removed.join(', ')}` : '',
+  ].filter(Boolean);
+  return parts.join('; ') || 'tags unchanged';
+}
+
 export function describeEvent(e: TimelineEvent, order: Order | undefined): string {
   const d = e.data;
   const currency = str(d.currency) ?? order?.currency ?? null;
@@ -80,7 +96,13 @@ export function describeEvent(e: TimelineEvent, order: Order | undefined): strin
     case 'customer.created':
       return `Customer ${str(d.name) ?? ''} created${strings(d.emails).length ? ` (${strings(d.emails).join(', ')})` : ''}`;
     case 'customer.updated':
-      return `Customer details changed: ${strings(d.changed).map(words).join(', ') || 'details'}`;
+      return `Customer details changed: ${
+        strings(d.changed)
+          .map((f) =>
+            f === 'tags' && (Array.isArray(d.tagsAdded) || Array.isArray(d.tagsRemoved)) ? tagChanges(d) : words(f),
+          )
+          .join(', ') || 'details'
+      }`;
     case 'customer.notes_changed': {
       const added = strings(d.tagsAdded);
       const removed = strings(d.tagsRemoved);
@@ -238,7 +260,7 @@ export function describeEvent(e: TimelineEvent, order: Order | undefined): strin
           : f === 'unlinkOrders'
             ? `unlinked ${plural(strings(d.unlinkedOrders).length, 'order')}`
             : f === 'tags'
-              ? `tags: ${strings(d.tags).join(', ') || 'none'}`
+              ? tagChanges(d)
               : f === 'priority'
                 ? `priority: ${String(d.priority ?? '')}`
                 : f === 'subject'

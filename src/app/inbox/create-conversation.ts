@@ -58,6 +58,7 @@ export async function insertConversation(
     status: 'open',
     channel: input.channel,
     externalRef: input.externalRef ?? null,
+    tags: input.tags,
   };
   if (input.body)
     await addMessage(scope, c, {

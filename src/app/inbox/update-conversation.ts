@@ -6,7 +6,8 @@ import type { ConversationView } from './conversation-view.js';
 import type { UpdateConversationInput } from './schemas.js';
 
 /**
- * Subject, priority, tags, and linking or unlinking the orders a conversation is about, recorded as `conversation.updated`. Not the
+ * Subject, priority, tags, and linking or unlinking the orders a conversation is about, recorded as
+ * `conversation.updated` (with the tags added and removed, so the customer's timeline says what changed). Not the
  * status: that has its own use case. A closed conversation is final (`conversation_closed`).
  */
 export async function updateConversation(
@@ -40,7 +41,13 @@ export async function updateConversation(
           changed,
           ...(input.subject !== undefined ? { subject: input.subject } : {}),
           ...(input.priority !== undefined ? { priority: input.priority } : {}),
-          ...(input.tags !== undefined ? { tags: input.tags } : {}),
+          ...(input.tags !== undefined
+            ? {
+                tags: input.tags,
+                tagsAdded: [...new Set(input.tags)].filter((t) => !c.tags.includes(t)),
+                tagsRemoved: c.tags.filter((t) => !input.tags!.includes(t)),
+              }
+            : {}),
           linkedOrders,
           ...(input.unlinkOrders !== undefined ? { unlinkedOrders } : {}),
         },

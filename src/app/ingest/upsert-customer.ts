@@ -1,5 +1,6 @@
 import {
   findCustomerById,
+  findCustomerTags,
   insertCustomer,
   replaceCustomer,
   upsertPaymentMethods,
@@ -38,6 +39,8 @@ export async function upsertCustomerIn(
   const existing = !input.id ? undefined : known?.id === input.id ? known : await findCustomerById(tx, input.id);
   const rows = customerRows(input, at);
   const id = rows.customer.id;
+  // Tags a channel sends replace the customer's: what they were, so the event says which were added and removed.
+  const tagsBefore = existing && rows.customer.tags ? await findCustomerTags(tx, id) : undefined;
   const writeRows = () => (existing ? replaceCustomer(tx, rows) : insertCustomer(tx, rows));
   let customer: CustomerRecord | undefined;
   try {
@@ -54,7 +57,16 @@ export async function upsertCustomerIn(
   if (!existing) {
     await record({ type: 'customer.created', customerId: id, data: { name: input.name, emails: input.emails } });
   } else {
-    await record({ type: 'customer.updated', customerId: id, data: { changed: diffCustomer(existing, input) } });
+    const changed = diffCustomer(existing, input);
+    const tags = rows.customer.tags;
+    const tagsAdded = tags?.filter((t) => !tagsBefore?.includes(t)) ?? [];
+    const tagsRemoved = tags ? (tagsBefore ?? []).filter((t) => !tags.includes(t)) : [];
+    const tagged = tagsAdded.length || tagsRemoved.length;
+    await record({
+      type: 'customer.updated',
+      customerId: id,
+      data: tagged ? { changed: [...changed, 'tags'], tagsAdded, tagsRemoved } : { changed },
+    });
   }
   return customer!;
 }

@@ -312,3 +312,19 @@ export async function findLatestOutboundId(ex: Executor, conversationId: string)
   );
   return r?.id;
 }
+
+/**
+ * What people wrote to the customer since the AI last did (a handoff's time with a person): the bodies of the
+ * outbound messages people wrote after the AI's newest one, oldest first.
+ */
+export async function findPeopleRepliesSinceAi(ex: Executor, conversationId: string): Promise<string[]> {
+  const r = await rows<{ body: string }>(
+    ex,
+    sql`select body from messages
+      where conversation_id = ${conversationId} and kind = 'outbound' and author_kind = 'human'
+        and seq > coalesce((select max(seq) from messages where conversation_id = ${conversationId}
+                              and kind = 'outbound' and author_kind = 'ai_agent'), 0)
+      order by seq`,
+  );
+  return r.map((x) => x.body);
+}

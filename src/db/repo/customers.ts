@@ -387,6 +387,12 @@ export async function findCustomerProfile(ex: Executor, id: string): Promise<Cus
   };
 }
 
+/** A customer's tags (the team's and a channel's, one list); undefined when there is no such customer. */
+export async function findCustomerTags(ex: Executor, id: string): Promise<string[] | undefined> {
+  const [r] = await rows<{ tags: string[] | null }>(ex, sql`select tags from customers where id = ${id}`);
+  return r ? (r.tags ?? []) : undefined;
+}
+
 export async function saveCustomerNotes(
   tx: Tx,
   id: string,

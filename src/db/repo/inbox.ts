@@ -120,9 +120,10 @@ export interface LockedConversation {
   status: ConversationStatus;
   channel: Channel;
   externalRef: string | null;
+  tags: string[];
 }
 
-/** Locks the conversation row for the rest of the transaction; returns its status. */
+/** Locks the conversation row for the rest of the transaction; returns its status (and what an edit compares). */
 export async function lockConversation(ex: Executor, id: string): Promise<LockedConversation | undefined> {
   const [r] = await rows<{
     id: string;
@@ -130,12 +131,20 @@ export async function lockConversation(ex: Executor, id: string): Promise<Locked
     status: ConversationStatus;
     channel: Channel;
     external_ref: string | null;
+    tags: string[];
   }>(
     ex,
-    sql`select id, customer_id, status, channel, external_ref from conversations where id = ${id} for no key update`,
+    sql`select id, customer_id, status, channel, external_ref, tags from conversations where id = ${id} for no key update`,
   );
   return r
-    ? { id: r.id, customerId: r.customer_id, status: r.status, channel: r.channel, externalRef: r.external_ref }
+    ? {
+        id: r.id,
+        customerId: r.customer_id,
+        status: r.status,
+        channel: r.channel,
+        externalRef: r.external_ref,
+        tags: r.tags,
+      }
     : undefined;
 }
 
