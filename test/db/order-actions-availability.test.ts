@@ -240,5 +240,11 @@ describe('the availability of the actions of an order', () => {
     for (const a of all) expect(a).toEqual((await api.request('GET', `/v1/orders/${a.orderId}/actions`)).body);
     expect((await api.request('GET', `/v1/customers/${store.customerId}/orders/actions?limit=51`)).status).toBe(400);
     expect((await api.request('GET', '/v1/customers/cus_nothere/orders/actions')).status).toBe(404);
+    expect((await api.request('GET', '/v1/customers/cus_nothere/orders')).status).toBe(404);
+    // Past the last page: an empty page of a customer who exists (the customer is looked up only then), not a 404.
+    for (const path of ['orders', 'orders/actions']) {
+      const past = await api.request('GET', `/v1/customers/${store.customerId}/${path}?offset=1000`);
+      expect([past.status, past.body.orders]).toEqual([200, []]);
+    }
   });
 });

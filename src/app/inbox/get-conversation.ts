@@ -6,11 +6,12 @@ import { toConversationView, type ConversationDetail } from './conversation-view
 /** A conversation with its whole thread (messages and internal notes) and its handoffs. */
 export async function getConversation(ctx: AppContext, id: string): Promise<ConversationDetail> {
   const { db } = ctx.database;
-  const c = await findConversation(db, id);
-  if (!c) throw notFound('conversation', id);
-  const [messages, handoffs] = await Promise.all([
+  // Side by side: a conversation that is not there has no messages or handoffs either.
+  const [c, messages, handoffs] = await Promise.all([
+    findConversation(db, id),
     findMessages(db, id),
     findHandoffs(db, { conversationId: id, limit: 100 }),
   ]);
+  if (!c) throw notFound('conversation', id);
   return { ...toConversationView(c), messages, handoffs };
 }
