@@ -17,6 +17,7 @@ import { simulateBench } from './simulate.js';
 import { widgetBench } from './widget.js';
 import { koganBench } from './kogan.js';
 import { webhooksBench } from './webhooks-slow.js';
+import { shopifyWebhooksBench } from './shopify-webhooks.js';
 import { log, machine, ROOT } from './lib.js';
 import { renderReport } from './report.js';
 
@@ -32,6 +33,7 @@ const SECTIONS: Record<string, () => Promise<unknown>> = {
   widget: widgetBench,
   kogan: koganBench,
   webhooks: webhooksBench,
+  shopify: () => shopifyWebhooksBench(),
 };
 
 async function main(): Promise<void> {
