@@ -203,7 +203,8 @@ The fake shop the tests use (test/support/fake-shopify.ts) places ${f.orders.toL
 shared by all, like a sale), each delivered as Shopify delivers it — \`orders/create\`, \`orders/paid\` and
 \`orders/updated\`, signed — and the ${f.deliveries.toLocaleString('en')} deliveries are posted ${f.concurrency} at a time to the webhook route
 in-process, on PostgreSQL. Each is verified, parsed, reconciled and answered; the three deliveries of one order arrive
-together and race, as Shopify's do. Also standalone: \`npx tsx bench/shopify-webhooks.ts [orders] [concurrency]\`.
+together and race, as Shopify's do. Run it with \`npm run bench -- shopify\` (\`BENCH_SHOPIFY_ORDERS\`, default 500;
+\`BENCH_SHOPIFY_CONCURRENCY\`, default 8), or alone: \`npx tsx bench/shopify-webhooks.ts [orders] [concurrency]\`.
 
 | figure | value |
 |---|---|
