@@ -3,14 +3,12 @@
  * server: the Cancel or Refund SOP waits for the return to be received; when staff receive it, the worker notices
  * without any customer message, the run goes on, and the customer is put the refund's preview.
  */
-import { sql } from 'drizzle-orm';
-import { afterEach, describe, expect, it } from 'vitest';
-import { listAiTurns } from '../../src/agent/status.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { answerPending } from '../../src/agent/worker.js';
-import { rows } from '../../src/db/database.js';
 import { TOOLS } from '../../src/tools/catalogue.js';
 import { invokeTool } from '../../src/tools/invoke.js';
 import { agentHarness, type AgentHarness } from '../support/ai-agent.js';
+import { theReturnId, untilTheReturnIsReceived } from '../support/ai-agent-flows.js';
 
 /** Several model round trips through HTTP and a database per test: slow on a busy machine. */
 const SLOW = 300_000;
@@ -22,38 +20,17 @@ const staff = { role: 'admin' as const, actor: { kind: 'human' as const, id: 'st
 const asStaff = (name: string, args: Record<string, unknown>) =>
   invokeTool(h.ctx, TOOLS.find((t) => t.name === name)!, args, staff);
 
-/** Mo asks for a refund of a delivered lamp, agrees to the return, and the run waits at `received`: its run id. */
-async function untilTheReturnIsReceived(): Promise<string> {
-  h = await agentHarness();
-  h.fake.queue({
-    tool: 'start_procedure',
-    args: { sopId: 'cancel-or-refund-order', answers: { email: 'mo@example.com', order: '#1001' } },
-  });
-  await h.exchange('I want my money back for order #1001, I am mo@example.com');
-  h.fake.queue(
-    {
-      tool: 'record_answer',
-      args: {
-        value: [{ itemId: 'li_deliv0001', quantity: 1 }],
-        also: { refundReason: 'it broke', returnReason: 'DAMAGED' },
-      },
-    },
-    { tool: 'put_to_customer', args: { text: 'I can start a return of one desk lamp.' } },
-  );
-  await h.exchange('one lamp, it broke');
-  h.fake.queue({ tool: 'initiate_return', args: {} });
-  expect(await h.exchange('yes')).toMatch(/your return tracking id is RT-/);
-  const { turns } = await listAiTurns(h.ctx, h.conversationId());
-  const runId = turns[0]!.runId!;
-  expect((await h.deps.engine.view(runId)).current).toMatchObject({ stepId: 'received', needs: 'event' });
-  return runId;
-}
-
 describe('a run waiting for an outside event', () => {
+  /** Mo's refund of the delivered lamp, whose run waits at `received` for the return: the run's id. */
+  let runId: string;
+  beforeEach(async () => {
+    h = await agentHarness();
+    runId = await untilTheReturnIsReceived(h);
+  }, SLOW);
+
   it(
     'the customer writes while it waits: the AI says what it waits for and by when, and the wait goes on',
     async () => {
-      const runId = await untilTheReturnIsReceived();
       const waitBefore = (await h.deps.engine.view(runId)).current!.wait;
       expect(waitBefore?.until).toBeDefined();
       h.fake.queue({
@@ -86,7 +63,6 @@ describe('a run waiting for an outside event', () => {
   it(
     "the wait's deadline passes with no event: a turn starts on the clock alone, says so and hands over",
     async () => {
-      const runId = await untilTheReturnIsReceived();
       const until = Date.parse((await h.deps.engine.view(runId)).current!.wait!.until!);
       h.ctx.clock.set(new Date(until - 60_000));
       expect(await answerPending(h.deps)).toEqual([]); // not yet
@@ -106,13 +82,8 @@ describe('a run waiting for an outside event', () => {
   it(
     'the return is declined instead: a turn starts without the customer writing, tells them why and hands over',
     async () => {
-      const runId = await untilTheReturnIsReceived();
-      const [ret] = await rows<{ id: string }>(
-        h.ctx.database.db,
-        sql`select id from returns where order_id = 'ord_deliv0001'`,
-      );
       const before = (await h.outbound()).length;
-      await asStaff('decline_return', { returnId: ret!.id, reason: 'The lamp shows signs of misuse' });
+      await asStaff('decline_return', { returnId: await theReturnId(h), reason: 'The lamp shows signs of misuse' });
       const done = await answerPending(h.deps);
       expect(done.map((t) => [t.outcome, t.modelCalls])).toEqual([['handed_off', 0]]);
       const told = (await h.outbound()).slice(before).join('\n');
@@ -126,44 +97,17 @@ describe('a run waiting for an outside event', () => {
   it(
     'the return is received: a turn starts without the customer writing, and the run goes on to the refund',
     async () => {
-      h = await agentHarness();
-      h.fake.queue({
-        tool: 'start_procedure',
-        args: { sopId: 'cancel-or-refund-order', answers: { email: 'mo@example.com', order: '#1001' } },
-      });
-      expect(await h.exchange('I want my money back for order #1001, I am mo@example.com')).toBe(
-        'Which items should be refunded, and how many of each?',
-      );
-      h.fake.queue(
-        {
-          tool: 'record_answer',
-          args: {
-            value: [{ itemId: 'li_deliv0001', quantity: 1 }],
-            also: { refundReason: 'it broke', returnReason: 'DAMAGED' },
-          },
-        },
-        { tool: 'put_to_customer', args: { text: 'I can start a return of one desk lamp.' } },
-      );
-      expect(await h.exchange('one lamp, it broke')).toContain('I can start a return of one desk lamp.');
-      h.fake.queue({ tool: 'initiate_return', args: {} });
-      expect(await h.exchange('yes')).toMatch(/your return tracking id is RT-/);
-      const { turns } = await listAiTurns(h.ctx, h.conversationId());
-      const runId = turns[0]!.runId!;
-      expect((await h.deps.engine.view(runId)).current).toMatchObject({ stepId: 'received', needs: 'event' });
       expect(await answerPending(h.deps)).toEqual([]); // nothing came yet
 
-      const [ret] = await rows<{ id: string }>(
-        h.ctx.database.db,
-        sql`select id from returns where order_id = 'ord_deliv0001'`,
-      );
-      await asStaff('approve_return', { returnId: ret!.id });
+      const returnId = await theReturnId(h);
+      await asStaff('approve_return', { returnId });
       // Events of other types, or before the one awaited, start no turn that changes anything.
-      await asStaff('mark_return_picked_up', { returnId: ret!.id });
+      await asStaff('mark_return_picked_up', { returnId });
       const quiet = await answerPending(h.deps);
       expect(quiet.every((t) => t.modelCalls === 0)).toBe(true);
       expect(await answerPending(h.deps)).toEqual([]); // and the same events are not looked at twice
 
-      await asStaff('receive_return', { returnId: ret!.id });
+      await asStaff('receive_return', { returnId });
       const before = (await h.outbound()).length;
       h.fake.queue({ tool: 'put_to_customer', args: { text: 'Your return arrived; I can refund $20.00 for it.' } });
       const done = await answerPending(h.deps);

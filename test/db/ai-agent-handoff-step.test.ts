@@ -5,12 +5,16 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { listAiTurns } from '../../src/agent/status.js';
-import { assignConversation } from '../../src/app/inbox/assign-conversation.js';
-import { resolveHandoff } from '../../src/app/inbox/resolve-handoff.js';
 import { sendReply } from '../../src/app/inbox/send-reply.js';
-import { takeHandoff } from '../../src/app/inbox/take-handoff.js';
 import { findConversationsToAnswer } from '../../src/db/repo/ai.js';
 import { agentHarness, type AgentHarness } from '../support/ai-agent.js';
+import {
+  aliceChecksTheParcel,
+  alice,
+  DAMAGED_PARCEL_SOP,
+  handBackToTheAi,
+  handOverDamagedParcel,
+} from '../support/ai-agent-flows.js';
 
 /** Several model round trips through HTTP and a database per test: slow on a busy machine. */
 const SLOW = 300_000;
@@ -18,86 +22,53 @@ const SLOW = 300_000;
 let h: AgentHarness;
 afterEach(async () => h?.close());
 
-const DAMAGED = `---
-id: damaged-parcel
-title: Damaged parcel
-version: 1
-appliesWhen: A parcel arrived damaged.
----
-
-## Photo
-
-\`\`\`step
-id: photo
-kind: ask
-input: hasPhoto
-type: boolean
-prompt: Do you have a photo of the damage?
+/**
+ * The damaged-parcel SOP with a check after the person's step: when they found no damage, the run tells the customer
+ * so and goes as `onFail` says.
+ */
+const withDamageCheck = (onFail: string) =>
+  DAMAGED_PARCEL_SOP.replace('  damaged: confirmed', '  damaged: boolean').replace(
+    '## What the customer wants',
+    `\`\`\`step
+id: is_damaged
+kind: check
+when: steps.checked.evidence.damaged
+onFail:
+  say: We could not see damage on the photo, so we cannot replace the parcel.
+  ${onFail}
 \`\`\`
 
-## A person looks at it
+## What the customer wants`,
+  );
 
-\`\`\`step
-id: inspect
-kind: handoff
-summary: Look at the customer's photo of the damaged parcel.
-next: checked
-\`\`\`
-
-\`\`\`step
-id: checked
-kind: manual
-evidence:
-  damaged: confirmed
-\`\`\`
-
-## What the customer wants
-
-\`\`\`step
-id: remedy
-kind: ask
-input: remedy
-type: enum
-options: [replacement, refund]
-prompt: Would you like a replacement or a refund?
-\`\`\`
-
-\`\`\`step
-id: done
-kind: end
-say: "We will arrange the {{ inputs.remedy }}."
-\`\`\`
-`;
-
-const alice = { actor: { kind: 'human' as const, id: 'alice' } };
+/** The AI hands over; Alice finds no damage, and the run ends `status` as `onFail` says: the handoff's id. */
+async function aliceFindsNoDamage(onFail: string, status: string): Promise<string> {
+  h = await agentHarness({ sops: [withDamageCheck(onFail)] });
+  const handedOver = await handOverDamagedParcel(h);
+  expect((await aliceChecksTheParcel(h, handedOver, false)).status).toBe(status);
+  return handedOver.handoffId;
+}
 
 describe('an SOP handoff with next', () => {
   it(
     'hands over and keeps the run open at its next step; the person does it and hands back; the AI goes on at once',
     async () => {
-      h = await agentHarness({ sops: [DAMAGED] });
-      h.fake.queue({ tool: 'start_procedure', args: { sopId: 'damaged-parcel' } });
-      expect(await h.exchange('my parcel arrived crushed')).toBe('Do you have a photo of the damage?');
-      h.fake.queue({ tool: 'record_answer', args: { value: true } });
-      expect(await h.exchange('yes, here it is')).toContain('passed your conversation to a colleague');
-      const { turns } = await listAiTurns(h.ctx, h.conversationId());
-      expect(turns[0]!.outcome).toBe('handed_off');
-      const runId = turns[0]!.runId!;
+      h = await agentHarness({ sops: [DAMAGED_PARCEL_SOP] });
+      const handedOver = await handOverDamagedParcel(h);
+      const { runId, handoffId } = handedOver;
+      expect((await listAiTurns(h.ctx, h.conversationId())).turns[0]!.outcome).toBe('handed_off');
       const run = await h.deps.engine.view(runId);
       expect(run).toMatchObject({ status: 'running', current: { stepId: 'checked', needs: 'evidence' } });
-      expect(run.handoff).toMatchObject({ stepId: 'inspect', handoffId: expect.any(String) });
+      expect(run.handoff).toMatchObject({ stepId: 'inspect', handoffId });
 
       // While the person has it, the customer's messages get no AI turn.
       const calls = h.fake.requests.length;
       expect(await h.exchange('hello?')).toBe('');
       expect(h.fake.requests.length).toBe(calls);
 
-      const handoffId = run.handoff!.handoffId!;
-      await takeHandoff(h.ctx, handoffId, alice);
-      const after = await h.deps.engine.submit(runId, 'checked', { evidence: { damaged: true } }, alice);
+      const after = await aliceChecksTheParcel(h, handedOver, true);
       expect(after.current).toMatchObject({ stepId: 'remedy', needs: 'answer' });
-      await resolveHandoff(h.ctx, handoffId, alice);
-      await assignConversation(h.ctx, h.conversationId(), { assignee: 'ai_agent' }, alice);
+      await handBackToTheAi(h, handoffId);
 
       // Handed back: the AI goes on at once, asking its next question, once — without waiting for the customer.
       const calls2 = h.fake.requests.length;
@@ -122,31 +93,8 @@ describe('an SOP handoff with next', () => {
   ])(
     'a run a person ends %s at their step tells the customer its closing words when handed back, once',
     async (status, onFail) => {
-      const sop = DAMAGED.replace('  damaged: confirmed', '  damaged: boolean').replace(
-        '## What the customer wants',
-        `\`\`\`step
-id: is_damaged
-kind: check
-when: steps.checked.evidence.damaged
-onFail:
-  say: We could not see damage on the photo, so we cannot replace the parcel.
-  ${onFail}
-\`\`\`
-
-## What the customer wants`,
-      );
-      h = await agentHarness({ sops: [sop] });
-      h.fake.queue({ tool: 'start_procedure', args: { sopId: 'damaged-parcel' } });
-      await h.exchange('my parcel arrived crushed');
-      h.fake.queue({ tool: 'record_answer', args: { value: true } });
-      await h.exchange('yes, here it is');
-      const runId = (await listAiTurns(h.ctx, h.conversationId())).turns[0]!.runId!;
-      const handoffId = (await h.deps.engine.view(runId)).handoff!.handoffId!;
-      await takeHandoff(h.ctx, handoffId, alice);
-      const after = await h.deps.engine.submit(runId, 'checked', { evidence: { damaged: false } }, alice);
-      expect(after.status).toBe(status);
-      await resolveHandoff(h.ctx, handoffId, alice);
-      await assignConversation(h.ctx, h.conversationId(), { assignee: 'ai_agent' }, alice);
+      const handoffId = await aliceFindsNoDamage(onFail, status);
+      await handBackToTheAi(h, handoffId);
 
       const before = (await h.outbound()).length;
       await h.turn();
@@ -169,32 +117,9 @@ onFail:
   ])(
     'a run a person ends %s, whose closing words they sent themselves, is not told them again when handed back',
     async (status, onFail, reply) => {
-      const sop = DAMAGED.replace('  damaged: confirmed', '  damaged: boolean').replace(
-        '## What the customer wants',
-        `\`\`\`step
-id: is_damaged
-kind: check
-when: steps.checked.evidence.damaged
-onFail:
-  say: We could not see damage on the photo, so we cannot replace the parcel.
-  ${onFail}
-\`\`\`
-
-## What the customer wants`,
-      );
-      h = await agentHarness({ sops: [sop] });
-      h.fake.queue({ tool: 'start_procedure', args: { sopId: 'damaged-parcel' } });
-      await h.exchange('my parcel arrived crushed');
-      h.fake.queue({ tool: 'record_answer', args: { value: true } });
-      await h.exchange('yes, here it is');
-      const runId = (await listAiTurns(h.ctx, h.conversationId())).turns[0]!.runId!;
-      const handoffId = (await h.deps.engine.view(runId)).handoff!.handoffId!;
-      await takeHandoff(h.ctx, handoffId, alice);
-      const after = await h.deps.engine.submit(runId, 'checked', { evidence: { damaged: false } }, alice);
-      expect(after.status).toBe(status);
+      const handoffId = await aliceFindsNoDamage(onFail, status);
       await sendReply(h.ctx, h.conversationId(), { body: reply }, alice);
-      await resolveHandoff(h.ctx, handoffId, alice);
-      await assignConversation(h.ctx, h.conversationId(), { assignee: 'ai_agent' }, alice);
+      await handBackToTheAi(h, handoffId);
 
       await h.turn();
       const thread = await h.outbound();

@@ -57,6 +57,19 @@ const confirmations = async (orderId: string) =>
     )
   ).map((r) => r.type);
 const callsTo = (path: string) => fake.calls.filter((c) => c.method === 'POST' && c.path === path);
+/** A Kogan order of two lamps, imported, and shipped in sopdesk (not yet pushed to Kogan): Kogan's order and ours. */
+async function importedAndShipped(carrier: string, trackingNumber: string) {
+  const k = addOrder();
+  await importKoganOrders(ctx, ctx.kogan!);
+  const o = await sopdeskOrder(k.ID);
+  await createFulfillment(
+    ctx,
+    o.id,
+    { items: [{ sku: 'LAMP', quantity: 2 }], carrier, trackingNumber, status: 'in_transit' },
+    SYS,
+  );
+  return { k, o };
+}
 
 describe('importing Kogan orders', () => {
   it('reads every open order in one request, writes each order once, and a second poll writes nothing', async () => {
@@ -108,15 +121,7 @@ describe('importing Kogan orders', () => {
 
 describe('pushing to Kogan through the outbox', () => {
   it('reports a dispatch with one tracking number per line, then refunds whole shipped lines with a mapped reason', async () => {
-    const k = addOrder();
-    await importKoganOrders(ctx, ctx.kogan!);
-    const o = await sopdeskOrder(k.ID);
-    await createFulfillment(
-      ctx,
-      o.id,
-      { items: [{ sku: 'LAMP', quantity: 2 }], carrier: 'AusPost', trackingNumber: 'AP123', status: 'in_transit' },
-      SYS,
-    );
+    const { k, o } = await importedAndShipped('AusPost', 'AP123');
     expect(callsTo('/orders/fulfill/'), 'nothing before the outbox runs').toEqual([]);
     await dispatchOutbox(ctx);
     expect(callsTo('/orders/fulfill/').at(-1)!.body).toEqual([
@@ -170,15 +175,7 @@ describe('pushing to Kogan through the outbox', () => {
   });
 
   it('takes a dispatch Kogan answers with errors for its lines as refused, for a person', async () => {
-    const k = addOrder();
-    await importKoganOrders(ctx, ctx.kogan!);
-    const o = await sopdeskOrder(k.ID);
-    await createFulfillment(
-      ctx,
-      o.id,
-      { items: [{ sku: 'LAMP', quantity: 2 }], carrier: 'Pigeon Post', trackingNumber: 'PP1', status: 'in_transit' },
-      SYS,
-    );
+    const { k, o } = await importedAndShipped('Pigeon Post', 'PP1');
     await dispatchOutbox(ctx);
     expect(callsTo('/orders/fulfill/').at(-1)!.body).toMatchObject([{ Items: [{ ShippingCarrier: 'Pigeon Post' }] }]);
     expect(await events(o.id, 'kogan.pushed')).toEqual([]);

@@ -2,12 +2,10 @@
  * `confirmedWith`: a write step that carries out what an earlier write step's confirm agreed to runs on that confirm,
  * instead of asking for one of its own — and asks for its own when that step's action was not done in the run.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { write } from '../../src/app/write.js';
-import { SopEngine } from '../../src/sop/engine.js';
 import type { Actor } from '../../src/domain/timeline.js';
-import { openTestContext } from '../support/db.js';
-import { fakeCatalogue, library } from '../support/sop-fakes.js';
+import { sopEngineTestBed } from '../support/sop-fakes.js';
 
 const opts = { actor: { kind: 'human', id: 'sam' } as Actor };
 
@@ -74,16 +72,7 @@ const LATER = SOP.replace('id: agreed-once', 'id: agreed-later')
     '```step\nid: settled\nkind: wait\nevent: shipment.status_changed\n```\n\n## Push it to the marketplace',
   );
 
-let ctx: Awaited<ReturnType<typeof openTestContext>>;
-beforeAll(async () => {
-  ctx = await openTestContext();
-});
-afterAll(() => ctx.drop());
-
-function engine() {
-  const fakes = fakeCatalogue();
-  return { fakes, engine: new SopEngine({ ctx, catalogue: fakes.catalogue, library: library(SOP, LATER) }) };
-}
+const { context, engine } = sopEngineTestBed(SOP, LATER);
 
 describe('a write step confirmedWith an earlier one', () => {
   it('runs on that step’s confirm: one confirm, both writes, each under its own idempotency key', async () => {
@@ -120,7 +109,7 @@ describe('a write step confirmedWith an earlier one', () => {
     await e.submit(v.id, 'route', { answer: 'refund' }, opts);
     const waiting = await e.submit(v.id, 'refund', { confirm: true }, opts);
     expect(waiting).toMatchObject({ status: 'waiting', current: { stepId: 'settled' } });
-    await write(ctx, 'test', null, { actor: { kind: 'system' } }, ({ record }) =>
+    await write(context(), 'test', null, { actor: { kind: 'system' } }, ({ record }) =>
       record({
         type: 'shipment.status_changed',
         customerId: 'cus_later0001',

@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { write } from '../../src/app/write.js';
 import { SopEngine } from '../../src/sop/engine.js';
 import type { Actor } from '../../src/domain/timeline.js';
-import { openTestContext } from '../support/db.js';
-import { fakeCatalogue, library } from '../support/sop-fakes.js';
+import { fakeCatalogue, library, sopEngineTestBed } from '../support/sop-fakes.js';
 
 const opts = { actor: { kind: 'human', id: 'sam' } as Actor };
 
@@ -131,19 +130,10 @@ say: All done.
 \`\`\`
 `;
 
-let ctx: Awaited<ReturnType<typeof openTestContext>>;
-beforeAll(async () => {
-  ctx = await openTestContext();
-});
-afterAll(() => ctx.drop());
-
-function engine() {
-  const fakes = fakeCatalogue();
-  return { fakes, engine: new SopEngine({ ctx, catalogue: fakes.catalogue, library: library(FLOW) }) };
-}
+const { context, engine } = sopEngineTestBed(FLOW);
 
 async function shipmentEvent(packageId: string, to: string, customerId = 'cus_flow0001') {
-  await write(ctx, 'test', null, { actor: { kind: 'system' } }, ({ record }) =>
+  await write(context(), 'test', null, { actor: { kind: 'system' } }, ({ record }) =>
     record({ type: 'shipment.status_changed', customerId, data: { packageId, from: 'in_transit', to } }),
   );
 }
@@ -193,7 +183,7 @@ describe('step kinds', () => {
 
   it('wait with a timeout: waits until the deadline, then takes onTimeout; an event in time continues as usual', async () => {
     let t = Date.parse('2026-11-25T09:00:00.000Z');
-    const clocked = { ...ctx, clock: { now: () => new Date(t) } };
+    const clocked = { ...context(), clock: { now: () => new Date(t) } };
     const e = new SopEngine({ ctx: clocked, catalogue: fakeCatalogue().catalogue, library: library(FLOW) });
     const v = await e.start({ sopId: 'flow', inputs: { customerId: 'cus_patient001' } }, opts);
     const w = await e.submit(v.id, 'route', { answer: 'patience' }, opts);
@@ -316,7 +306,7 @@ describe('step kinds', () => {
     const first = engine();
     const v = await first.engine.start({ sopId: 'flow' }, opts);
     const changed = FLOW.replace('say: All done.', 'say: Changed.').replace('version: 2', 'version: 3');
-    const second = new SopEngine({ ctx, catalogue: first.fakes.catalogue, library: library(changed) });
+    const second = new SopEngine({ ctx: context(), catalogue: first.fakes.catalogue, library: library(changed) });
     const done = await second.submit(v.id, 'route', { answer: 'loop' }, opts);
     expect(done.sopVersion).toBe('2');
     expect(done.messages.at(-1)?.text).toBe('All done.');

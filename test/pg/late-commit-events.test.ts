@@ -11,7 +11,6 @@ import { listAiTurns } from '../../src/agent/status.js';
 import type { AppContext } from '../../src/app/context.js';
 import { assignConversation } from '../../src/app/inbox/assign-conversation.js';
 import { resolveHandoff } from '../../src/app/inbox/resolve-handoff.js';
-import { takeHandoff } from '../../src/app/inbox/take-handoff.js';
 import { upsertCustomer } from '../../src/app/ingest/upsert-customer.js';
 import { CustomerInput } from '../../src/app/ingest/schemas.js';
 import { write } from '../../src/app/write.js';
@@ -25,6 +24,15 @@ import { advanceWaits } from '../../src/sop/wait-worker.js';
 import { TOOLS } from '../../src/tools/catalogue.js';
 import { invokeTool } from '../../src/tools/invoke.js';
 import { agentHarness, type AgentHarness } from '../support/ai-agent.js';
+import {
+  aliceChecksTheParcel,
+  alice,
+  DAMAGED_PARCEL_SOP,
+  handBackToTheAi,
+  handOverDamagedParcel,
+  theReturnId,
+  untilTheReturnIsReceived,
+} from '../support/ai-agent-flows.js';
 import { openTestDatabase, T0, type TestDb } from '../support/db.js';
 import { fakeCatalogue, library } from '../support/sop-fakes.js';
 
@@ -53,7 +61,6 @@ onEvents:
 `;
 
 const system = { actor: { kind: 'system' as const } };
-const alice = { actor: { kind: 'human' as const, id: 'alice' } };
 
 /**
  * Runs `change` with a database whose transactions, once `change` wrote in them, stay open until `commit`: its rows
@@ -213,33 +220,11 @@ describe('the AI agent: a message or event that commits after one with a later s
     'goes on with a run whose awaited event committed after a later write a turn had looked past',
     async () => {
       h = await agentHarness();
-      h.fake.queue({
-        tool: 'start_procedure',
-        args: { sopId: 'cancel-or-refund-order', answers: { email: 'mo@example.com', order: '#1001' } },
-      });
-      await h.exchange('I want my money back for order #1001, I am mo@example.com');
-      h.fake.queue(
-        {
-          tool: 'record_answer',
-          args: {
-            value: [{ itemId: 'li_deliv0001', quantity: 1 }],
-            also: { refundReason: 'it broke', returnReason: 'DAMAGED' },
-          },
-        },
-        { tool: 'put_to_customer', args: { text: 'I can start a return of one desk lamp.' } },
-      );
-      await h.exchange('one lamp, it broke');
-      h.fake.queue({ tool: 'initiate_return', args: {} });
-      expect(await h.exchange('yes')).toMatch(/your return tracking id is RT-/);
-      const runId = (await listAiTurns(h.ctx, h.conversationId())).turns[0]!.runId!;
-      expect((await h.deps.engine.view(runId)).current).toMatchObject({ stepId: 'received', needs: 'event' });
-      const [ret] = await rows<{ id: string }>(
-        h.ctx.database.db,
-        sql`select id from returns where order_id = 'ord_deliv0001'`,
-      );
+      const runId = await untilTheReturnIsReceived(h);
+      const returnId = await theReturnId(h);
 
       const decline = await held(h.ctx, (c) =>
-        invokeTool(c, TOOLS.find((t) => t.name === 'decline_return')!, { returnId: ret!.id, reason: 'Misuse' }, staff),
+        invokeTool(c, TOOLS.find((t) => t.name === 'decline_return')!, { returnId, reason: 'Misuse' }, staff),
       );
       // The customer writes (a later seq), and a turn looks past the held event's seq: the run still waits.
       h.fake.queue({ tool: 'reply_to_customer', args: { text: 'We are waiting for your lamp.' } });
@@ -257,67 +242,16 @@ describe('the AI agent: a message or event that commits after one with a later s
   );
 });
 
-const DAMAGED = `---
-id: damaged-parcel
-title: Damaged parcel
-version: 1
-appliesWhen: A parcel arrived damaged.
----
-
-\`\`\`step
-id: photo
-kind: ask
-input: hasPhoto
-type: boolean
-prompt: Do you have a photo of the damage?
-\`\`\`
-
-\`\`\`step
-id: inspect
-kind: handoff
-summary: Look at the customer's photo of the damaged parcel.
-next: checked
-\`\`\`
-
-\`\`\`step
-id: checked
-kind: manual
-evidence:
-  damaged: confirmed
-\`\`\`
-
-\`\`\`step
-id: remedy
-kind: ask
-input: remedy
-type: enum
-options: [replacement, refund]
-prompt: Would you like a replacement or a refund?
-\`\`\`
-
-\`\`\`step
-id: done
-kind: end
-say: "We will arrange the {{ inputs.remedy }}."
-\`\`\`
-`;
-
 describe('the AI agent and a hand-back', () => {
   let h: AgentHarness;
   afterEach(async () => h?.close());
 
   /** The run hands over at `inspect`; a person takes the handoff and does `checked`: the handoff's id and the run's. */
   async function handedOver(): Promise<{ handoffId: string; runId: string }> {
-    h = await agentHarness({ sops: [DAMAGED] });
-    h.fake.queue({ tool: 'start_procedure', args: { sopId: 'damaged-parcel' } });
-    await h.exchange('my parcel arrived crushed');
-    h.fake.queue({ tool: 'record_answer', args: { value: true } });
-    expect(await h.exchange('yes, here it is')).toContain('passed your conversation to a colleague');
-    const runId = (await listAiTurns(h.ctx, h.conversationId())).turns[0]!.runId!;
-    const handoffId = (await h.deps.engine.view(runId)).handoff!.handoffId!;
-    await takeHandoff(h.ctx, handoffId, alice);
-    await h.deps.engine.submit(runId, 'checked', { evidence: { damaged: true } }, alice);
-    return { handoffId, runId };
+    h = await agentHarness({ sops: [DAMAGED_PARCEL_SOP] });
+    const ids = await handOverDamagedParcel(h);
+    await aliceChecksTheParcel(h, ids, true);
+    return ids;
   }
 
   it(
@@ -326,8 +260,7 @@ describe('the AI agent and a hand-back', () => {
       const { handoffId } = await handedOver();
       const open = await openTransaction(h.ctx.database);
       try {
-        await resolveHandoff(h.ctx, handoffId, alice);
-        await assignConversation(h.ctx, h.conversationId(), { assignee: 'ai_agent' }, alice);
+        await handBackToTheAi(h, handoffId);
         const calls = h.fake.requests.length;
         expect((await h.turn())?.outcome).toBe('replied');
         expect((await h.outbound()).at(-1)).toBe('Would you like a replacement or a refund?');

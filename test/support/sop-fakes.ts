@@ -3,12 +3,15 @@
  * so their idempotency keys behave as the real tools' do; `effects` counts what each one really did.
  */
 import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll } from 'vitest';
 import { z } from 'zod';
 import { write } from '../../src/app/write.js';
 import { defineTool, DESTRUCTIVE, READ, WRITE, type ToolDefinition } from '../../src/tools/define.js';
 import { notEligible, notFound } from '../../src/kernel/errors.js';
+import { SopEngine } from '../../src/sop/engine.js';
 import { libraryOf } from '../../src/sop/library.js';
 import { parseSop } from '../../src/sop/parser.js';
+import { openTestContext } from './db.js';
 
 export interface Fakes {
   catalogue: ToolDefinition[];
@@ -109,6 +112,29 @@ export function library(...sources: string[]) {
     return p.doc;
   });
   return libraryOf(docs);
+}
+
+/**
+ * For the tests of one file: a test context, opened before them and dropped after them, and `engine()`, a new engine on
+ * it over the SOP texts given, with a fake catalogue of its own.
+ */
+export function sopEngineTestBed(...sources: string[]) {
+  let ctx: Awaited<ReturnType<typeof openTestContext>> | undefined;
+  beforeAll(async () => {
+    ctx = await openTestContext();
+  });
+  afterAll(() => ctx?.drop());
+  const context = () => ctx!;
+  return {
+    context,
+    engine() {
+      const fakes = fakeCatalogue();
+      return {
+        fakes,
+        engine: new SopEngine({ ctx: context(), catalogue: fakes.catalogue, library: library(...sources) }),
+      };
+    },
+  };
 }
 
 /** A refund across two systems: store refund (compensated by reverse_refund), then the marketplace refund. */
