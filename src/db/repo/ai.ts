@@ -1,6 +1,6 @@
 /** The AI agent's rows: its standing on each conversation (with the turn lease) and the traces of its turns. */
 import { type SQL, sql } from 'drizzle-orm';
-import { rows, type Executor } from '../database.js';
+import { preparedRows, rows, type Executor } from '../database.js';
 import type { AwaitingConfirm, Reasks } from '../schema/ai.js';
 import { cursorColumns, existsAfter, isAfter, parseSeqs, timelineCursor, type ReadCursor } from './event-cursor.js';
 import { eventOfWait, waitCursor } from './sop-runs.js';
@@ -45,7 +45,7 @@ export async function findAiConversation(
  * conversation's `ai_conversations` row in the surrounding statement. "Since a turn last looked" is after the row's
  * read cursors (src/db/repo/event-cursor.ts): a message or event that commits after a later one was read still counts.
  */
-const hasWorkForAi = (conversationId: SQL, ai: SQL, now: Date) => {
+const hasWorkForAi = (conversationId: SQL, ai: SQL, now: SQL) => {
   const [m, e, r] = [sql.raw('m'), sql.raw('e'), sql.raw('r')];
   const checked = cursorColumns(ai, 'checked_event');
   return sql`(${existsAfter(sql`messages m`, m, inbound(conversationId, m), [cursorColumns(ai, 'read')])}
@@ -54,7 +54,7 @@ const hasWorkForAi = (conversationId: SQL, ai: SQL, now: Date) => {
           or jsonb_array_length(r.state -> 'messages') > ${ai}.sent_messages
           or ${existsAfter(sql`timeline_events e`, e, handoffResolved(conversationId, e), [checked])}
           or (r.status = 'waiting' and r.state -> 'wait' ->> 'approvalId' is null
-            and ((r.state -> 'wait' ->> 'until')::timestamptz <= ${now.toISOString()}::timestamptz
+            and ((r.state -> 'wait' ->> 'until')::timestamptz <= ${now}
               or ${existsAfter(sql`timeline_events e`, e, eventOfWait(r, e), [waitCursor(r), checked])}))))
       and not exists (select 1 from handoffs h where h.conversation_id = ${conversationId} and h.status <> 'resolved')))`;
 };
@@ -77,22 +77,28 @@ export async function claimAiConversation(
   leaseMs: number,
 ): Promise<(AiConversationRecord & { horizon: number }) | undefined> {
   const until = new Date(now.getTime() + leaseMs).toISOString();
-  const id = sql`${conversationId}`;
-  const [r] = await rows<AiConversationRecord & { horizon: number | string }>(
-    ex,
-    sql`insert into ai_conversations (conversation_id, leased_until, lease_owner, updated_at)
-      select ${conversationId}, ${until}::timestamptz, ${owner}, ${now.toISOString()}::timestamptz
-      where exists (select 1 from messages m where m.conversation_id = ${conversationId} and m.kind = 'inbound')
-      on conflict (conversation_id) do update set leased_until = excluded.leased_until,
-        lease_owner = excluded.lease_owner, updated_at = excluded.updated_at
-      where not ai_conversations.paused
-        and (ai_conversations.leased_until is null or ai_conversations.leased_until < ${now.toISOString()})
-        and ${hasWorkForAi(id, sql.raw('ai_conversations'), now)}
-      returning ${COLUMNS}, oldest_running_tx() as horizon`,
-  );
+  const [r] = await claim(ex, { id: conversationId, owner, now: now.toISOString(), until });
   // The horizon of the turn's read cursors: taken in this statement, which ended before any of the turn's reads.
   return r && { ...r, horizon: Number(r.horizon) };
 }
+
+/** Prepared: every turn starts with it, and planning `hasWorkForAi` costs more than running it. */
+const claim = preparedRows<
+  AiConversationRecord & { horizon: number | string },
+  { id: string; owner: string; now: string; until: string }
+>('sopdesk_ai_claim', () => {
+  const id = sql`${sql.placeholder('id')}::text`;
+  const now = sql`${sql.placeholder('now')}::timestamptz`;
+  return sql`insert into ai_conversations (conversation_id, leased_until, lease_owner, updated_at)
+      select ${id}, ${sql.placeholder('until')}::timestamptz, ${sql.placeholder('owner')}::text, ${now}
+      where exists (select 1 from messages m where m.conversation_id = ${id} and m.kind = 'inbound')
+      on conflict (conversation_id) do update set leased_until = excluded.leased_until,
+        lease_owner = excluded.lease_owner, updated_at = excluded.updated_at
+      where not ai_conversations.paused
+        and (ai_conversations.leased_until is null or ai_conversations.leased_until < ${now})
+        and ${hasWorkForAi(id, sql.raw('ai_conversations'), now)}
+      returning ${COLUMNS}, oldest_running_tx() as horizon`;
+});
 
 export type AiConversationPatch = Partial<
   Pick<AiConversationRecord, 'runId' | 'sentMessages' | 'awaitingConfirm' | 'language' | 'earlyAnswers' | 'reasks'> & {
@@ -197,7 +203,7 @@ export async function findConversationsToAnswer(
         and c.status not in ('closed', 'waiting_for_human')
         and not coalesce(a.paused, false)
         and (a.leased_until is null or a.leased_until < ${now.toISOString()})
-        and ${hasWorkForAi(sql.raw('c.id'), sql.raw('a'), now)}
+        and ${hasWorkForAi(sql.raw('c.id'), sql.raw('a'), sql`${now.toISOString()}::timestamptz`)}
       order by c.last_activity_at limit ${limit}`,
   );
   return r.map((x) => x.id);
